@@ -1,0 +1,18 @@
+"""Reef: a KOC community-operations engine for car brands' owner communities.
+
+Example:
+    >>> import reef
+    >>> community = reef.open(":memory:")
+    >>> community.table("members").num_rows
+    0
+"""
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "open"]
+
+
+def open(path="reef.duckdb", *, read_only: bool = False, config=None):  # noqa: A001 - mirrors sqlite3/duckdb naming
+    """Open (or create) a store and return a :class:`reef.api.Community` for notebooks."""
+    from reef.api import Community
+
+    return Community(path, read_only=read_only, config=config)

@@ -1,0 +1,122 @@
+"""Configuration: one documented TOML file of defaults, overridden per community.
+
+Resolution order (later wins): packaged ``defaults.toml`` -> file named by ``REEF_CONFIG``
+-> ``reef.toml`` beside the store -> an explicit ``path``. Unknown sections or keys and
+wrong types are errors that name the file and the key.
+
+Example:
+    >>> cfg = load_config()
+    >>> cfg.get("general.timezone")
+    'Asia/Shanghai'
+"""
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reef.errors import ConfigError, Location
+
+__all__ = ["Config", "load_config", "default_config_text"]
+
+
+def default_config_text() -> str:
+    """The packaged defaults file, comments included."""
+    return resources.files("reef").joinpath("defaults.toml").read_text(encoding="utf-8")
+
+
+class Config:
+    """A validated, read-only view of the merged configuration."""
+
+    def __init__(self, data: dict[str, dict[str, Any]], sources: list[str]):
+        self._data = data
+        self.sources = sources
+
+    def get(self, dotted: str) -> Any:
+        """Return the value of ``section.key``; raise :class:`ConfigError` if unknown."""
+        section, _, key = dotted.partition(".")
+        try:
+            return self._data[section][key]
+        except KeyError:
+            raise ConfigError(f"Unknown configuration key '{dotted}'.") from None
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A copy of one section."""
+        if name not in self._data:
+            raise ConfigError(f"Unknown configuration section '{name}'.")
+        return dict(self._data[name])
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return copy.deepcopy(self._data)
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Config":
+        """A new Config with ``{"section.key": value}`` overrides applied and validated."""
+        data = copy.deepcopy(self._data)
+        for dotted, value in overrides.items():
+            section, _, key = dotted.partition(".")
+            _merge_value(data, section, key, value, "<override>")
+        return Config(data, self.sources + ["<override>"])
+
+
+def _merge_value(data: dict, section: str, key: str, value: Any, source: str) -> None:
+    if section not in data:
+        raise ConfigError(
+            f"Unknown section [{section}].",
+            where=Location(file=source),
+            hint=f"Known sections: {', '.join(sorted(data))}.",
+        )
+    if key not in data[section]:
+        raise ConfigError(
+            f"Unknown key '{key}' in section [{section}].",
+            where=Location(file=source, field=f"{section}.{key}"),
+            hint=f"Known keys: {', '.join(sorted(data[section]))}.",
+        )
+    default = data[section][key]
+    ok = isinstance(value, type(default)) or (isinstance(default, float) and isinstance(value, int))
+    if isinstance(default, bool) != isinstance(value, bool):
+        ok = False
+    if not ok:
+        raise ConfigError(
+            f"Wrong type for '{section}.{key}': got {type(value).__name__}, expected {type(default).__name__}.",
+            where=Location(file=source, field=f"{section}.{key}"),
+        )
+    data[section][key] = float(value) if isinstance(default, float) else value
+
+
+def _merge_file(data: dict, path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            loaded = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"Cannot read configuration file: {exc.strerror}.", where=Location(file=str(path))) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Not valid TOML: {exc}.", where=Location(file=str(path))) from exc
+    for section, values in loaded.items():
+        if not isinstance(values, dict):
+            raise ConfigError(f"Top-level key '{section}' must be a [section].", where=Location(file=str(path)))
+        for key, value in values.items():
+            _merge_value(data, section, key, value, str(path))
+
+
+def load_config(path: str | os.PathLike | None = None, store_path: str | os.PathLike | None = None) -> Config:
+    """Load defaults and apply overrides (see module docstring for the order)."""
+    data = tomllib.loads(default_config_text())
+    sources = ["defaults.toml"]
+    candidates: list[Path] = []
+    if os.environ.get("REEF_CONFIG"):
+        candidates.append(Path(os.environ["REEF_CONFIG"]))
+    if store_path is not None and str(store_path) != ":memory:":
+        beside = Path(store_path).with_name("reef.toml")
+        if beside.exists():
+            candidates.append(beside)
+    if path is not None:
+        if not Path(path).exists():
+            raise ConfigError("Configuration file not found.", where=Location(file=str(path)))
+        candidates.append(Path(path))
+    for candidate in candidates:
+        _merge_file(data, candidate)
+        sources.append(str(candidate))
+    return Config(data, sources)

@@ -1,0 +1,176 @@
+"""One exception tree for Reef.
+
+Every error says what was wrong, where (file, line, field) and what to do.
+Leaves also subclass the fitting builtin, so ``except ValueError`` keeps working
+for callers who do not know Reef. The CLI maps ``exit_code`` to the process exit
+status; the HTTP API maps ``http_status`` and :meth:`ReefError.to_dict` to its
+single JSON error shape.
+
+Example:
+    >>> try:
+    ...     raise InvalidParameterError("top", -1, "a positive integer")
+    ... except ValueError as exc:
+    ...     print(exc)
+    Invalid value for 'top': -1. Expected a positive integer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Location",
+    "ReefError",
+    "ConfigError",
+    "InvalidParameterError",
+    "UnreadableFileError",
+    "UnknownFormatError",
+    "StoreError",
+    "StoreLockedError",
+    "MigrationError",
+    "NotFoundError",
+    "AnalysisError",
+    "MissingDependencyError",
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: any of file, line and field."""
+
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
+        elif self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+
+class ReefError(Exception):
+    """Base of every error Reef raises on purpose."""
+
+    exit_code = 1
+    http_status = 500
+    code = "reef_error"
+
+    def __init__(self, message: str, *, where: Location | None = None, hint: str | None = None):
+        self.message = message
+        self.where = where
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.where and str(self.where):
+            text = f"{self.where}: {text}"
+        if self.hint:
+            text = f"{text} {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON error shape shared by the CLI (--json) and the HTTP API."""
+        where = None
+        if self.where:
+            where = {"file": self.where.file, "line": self.where.line, "field": self.where.field}
+        return {"error": {"code": self.code, "message": self.message, "where": where, "hint": self.hint}}
+
+
+class ConfigError(ReefError, ValueError):
+    """A configuration file or value is wrong."""
+
+    exit_code = 2
+    http_status = 400
+    code = "config_error"
+
+
+class InvalidParameterError(ReefError, ValueError):
+    """A parameter given by a user (CLI, API or notebook) is out of range or of the wrong kind."""
+
+    exit_code = 2
+    http_status = 422
+    code = "invalid_parameter"
+
+    def __init__(self, name: str, value: Any, expected: str, *, hint: str | None = None):
+        self.name, self.value, self.expected = name, value, expected
+        super().__init__(
+            f"Invalid value for '{name}': {value!r}. Expected {expected}.",
+            where=None,
+            hint=hint,
+        )
+
+
+class UnreadableFileError(ReefError, OSError):
+    """An input file cannot be read at all (missing, a directory, empty archive, unknown encoding)."""
+
+    exit_code = 3
+    http_status = 400
+    code = "unreadable_file"
+
+
+class UnknownFormatError(ReefError, ValueError):
+    """The format of an input cannot be recognised."""
+
+    exit_code = 3
+    http_status = 400
+    code = "unknown_format"
+
+
+class StoreError(ReefError, RuntimeError):
+    """The store cannot be opened or written."""
+
+    exit_code = 4
+    http_status = 500
+    code = "store_error"
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store for writing."""
+
+    code = "store_locked"
+    http_status = 503
+
+
+class MigrationError(StoreError):
+    """The store's schema is newer than this Reef, or a migration failed."""
+
+    code = "migration_error"
+
+
+class NotFoundError(ReefError, KeyError):
+    """A member, item, campaign or table asked for does not exist."""
+
+    exit_code = 5
+    http_status = 404
+    code = "not_found"
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return ReefError.__str__(self)
+
+
+class AnalysisError(ReefError, RuntimeError):
+    """An analysis failed or was asked to run in an impossible order."""
+
+    exit_code = 6
+    http_status = 500
+    code = "analysis_error"
+
+
+class MissingDependencyError(ReefError, ImportError):
+    """An optional part of Reef needs an extra that is not installed."""
+
+    exit_code = 7
+    http_status = 501
+    code = "missing_dependency"
+
+    def __init__(self, package: str, extra: str):
+        super().__init__(
+            f"This feature needs the Python package '{package}', which is not installed.",
+            hint=f"Install it with: pip install 'reef[{extra}]'",
+        )

@@ -1,0 +1,214 @@
+"""The one module that owns DuckDB.
+
+One connection per store path per process (:func:`open_store` caches it), one writer (a
+process lock around write transactions; DuckDB's file lock keeps other processes out), bound
+parameters everywhere, and migrations applied on open.
+
+Example:
+    >>> store = open_store(":memory:")
+    >>> store.fetch_value("SELECT count(*) FROM members")
+    0
+    >>> store.close()
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import duckdb
+
+from reef import __version__
+from reef.config import Config, load_config
+from reef.errors import MigrationError, StoreError, StoreLockedError
+from reef.store.migrations import MIGRATIONS
+
+__all__ = ["Store", "open_store", "close_all", "FAR_FUTURE"]
+
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=timezone.utc)
+_OPEN: dict[tuple[str, bool], "Store"] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+class Store:
+    """A Reef store: one DuckDB file (or ``:memory:``) with the canonical tables."""
+
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False, config: Config | None = None):
+        self.path = str(path)
+        self.read_only = read_only
+        self.config = config or load_config(store_path=None if self.path == ":memory:" else self.path)
+        self._write_lock = threading.RLock()
+        self._in_transaction = False
+        if self.path != ":memory:":
+            parent = Path(self.path).parent
+            if not read_only:
+                parent.mkdir(parents=True, exist_ok=True)
+            elif not Path(self.path).exists():
+                raise StoreError("Store file does not exist.", hint=f"Create it first, e.g. `reef simulate --db {self.path}`.")
+        try:
+            self.con = duckdb.connect(
+                self.path,
+                read_only=read_only,
+                config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+            )
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"The store {self.path} is open for writing in another process.",
+                    hint="Wait for it to finish, or open this one with read_only=True.",
+                ) from exc
+            raise StoreError(f"Cannot open store {self.path}: {exc}") from exc
+        self.con.execute(f"SET TimeZone = '{_safe_zone(self.config.get('general.timezone'))}'")
+        self.con.execute(f"SET memory_limit = '{_safe_size(self.config.get('store.memory_limit'))}'")
+        threads = int(self.config.get("store.threads"))
+        if threads > 0:
+            self.con.execute(f"SET threads = {threads}")
+        if not read_only:
+            self._migrate()
+
+    # -- migrations ---------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS _reef_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ, reef_version VARCHAR)"
+        )
+        applied = {r[0] for r in self.con.execute("SELECT name FROM _reef_migrations").fetchall()}
+        known = {m.name for m in MIGRATIONS}
+        unknown = sorted(applied - known)
+        if unknown:
+            raise MigrationError(
+                f"The store {self.path} has migrations this Reef ({__version__}) does not know: {', '.join(unknown)}.",
+                hint="It was written by a newer Reef; upgrade Reef to open it.",
+            )
+        for migration in MIGRATIONS:
+            if migration.name in applied:
+                continue
+            with self.transaction():
+                for stmt in migration.statements():
+                    self.con.execute(stmt)
+                self.con.execute(
+                    "INSERT INTO _reef_migrations VALUES (?, now(), ?)", [migration.name, __version__]
+                )
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT name FROM _reef_migrations ORDER BY name").fetchall()]
+
+    # -- reading --------------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> duckdb.DuckDBPyConnection:
+        """Run one statement with bound parameters on this process's connection."""
+        return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    def fetch_all(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[tuple]:
+        return self.execute(sql, params).fetchall()
+
+    def fetch_value(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def fetch_dicts(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict[str, Any]]:
+        cur = self.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def fetch_arrow(self, sql: str, params: Sequence[Any] | dict | None = None):
+        """Result as a ``pyarrow.Table``."""
+        cur = self.execute(sql, params)
+        result = cur.fetch_arrow_table() if hasattr(cur, "fetch_arrow_table") else cur.arrow()
+        return result.read_all() if hasattr(result, "read_all") else result
+
+    def table_exists(self, name: str) -> bool:
+        return bool(
+            self.fetch_value(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'", [name]
+            )
+        )
+
+    # -- writing ----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """One atomic write: committed on success, rolled back on any error (or a kill)."""
+        if self.read_only:
+            raise StoreError(f"The store {self.path} is open read-only.", hint="Open it without read_only to write.")
+        with self._write_lock:
+            if self._in_transaction:  # nested: join the outer transaction
+                yield self
+                return
+            self.con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
+            try:
+                yield self
+            except BaseException:
+                self._in_transaction = False
+                self.con.execute("ROLLBACK")
+                raise
+            self._in_transaction = False
+            self.con.execute("COMMIT")
+
+    def checkpoint(self) -> None:
+        if not self.read_only:
+            self.con.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        with _OPEN_LOCK:
+            for key, store in list(_OPEN.items()):
+                if store is self:
+                    del _OPEN[key]
+        with contextlib.suppress(Exception):
+            self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}, read_only={self.read_only})"
+
+
+def _safe_zone(zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(zone)
+    except Exception as exc:
+        from reef.errors import ConfigError
+
+        raise ConfigError(f"Unknown time zone '{zone}'.", hint="Use an IANA name such as Asia/Shanghai.") from exc
+    return zone
+
+
+def _safe_size(size: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", size.strip(), re.I):
+        from reef.errors import ConfigError
+
+        raise ConfigError(f"Invalid memory size '{size}'.", hint="Write it like '3GB' or '512MB'.")
+    return size.strip()
+
+
+def open_store(path: str | os.PathLike = "reef.duckdb", *, read_only: bool = False, config: Config | None = None) -> Store:
+    """The process's connection to the store at ``path`` (opened and migrated on first use)."""
+    key = (str(path) if str(path) == ":memory:" else str(Path(path).resolve()), read_only)
+    with _OPEN_LOCK:
+        store = _OPEN.get(key)
+        if store is not None and key[0] != ":memory:":
+            return store
+    store = Store(path, read_only=read_only, config=config)
+    if key[0] != ":memory:":
+        with _OPEN_LOCK:
+            _OPEN[key] = store
+    return store
+
+
+def close_all() -> None:
+    """Close every store this process opened (tests use this after each test)."""
+    with _OPEN_LOCK:
+        stores = list(_OPEN.values())
+        _OPEN.clear()
+    for store in stores:
+        with contextlib.suppress(Exception):
+            store.con.close()

@@ -1,0 +1,87 @@
+"""Named schema migrations, recorded in the store file.
+
+Each migration runs once, in its own transaction, and is recorded in ``_reef_migrations``.
+A store that records a migration this Reef does not know was written by a newer Reef and is
+refused rather than guessed at.
+
+Example:
+    >>> [m.name for m in MIGRATIONS][:1]
+    ['0001_canonical_model']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from reef.model.schema import ENTITIES, SCHEMA_VERSION, SYSTEM_COLUMNS
+
+__all__ = ["Migration", "MIGRATIONS", "entity_ddl"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    statements: Callable[[], list[str]]
+
+
+def entity_ddl(entity_name: str, table_name: str | None = None) -> str:
+    """CREATE TABLE statement for one canonical entity (fields, then system columns)."""
+    entity = ENTITIES[entity_name]
+    cols = [f'"{f.name}" {f.type}' for f in entity.fields]
+    cols += [f'"{name}" {typ}' for name, typ, _ in SYSTEM_COLUMNS]
+    return f'CREATE TABLE IF NOT EXISTS "{table_name or entity.name}" ({", ".join(cols)})'
+
+
+def _canonical_model() -> list[str]:
+    stmts = [entity_ddl(name) for name in ENTITIES]
+    stmts += [
+        """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+        f"""INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')""",
+        """CREATE SEQUENCE IF NOT EXISTS import_seq START 1""",
+        """CREATE TABLE IF NOT EXISTS imports (
+            import_id BIGINT PRIMARY KEY, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ,
+            format VARCHAR, paths VARCHAR[], reef_version VARCHAR, rows_read BIGINT, imported BIGINT,
+            updated BIGINT, duplicate BIGINT, quarantined BIGINT, details JSON)""",
+        """CREATE TABLE IF NOT EXISTS import_files (
+            import_id BIGINT, path VARCHAR, sha256 VARCHAR, size_bytes BIGINT, format VARCHAR,
+            encoding VARCHAR, rows_read BIGINT)""",
+        """CREATE TABLE IF NOT EXISTS quarantine (
+            import_id BIGINT, file VARCHAR, line BIGINT, entity VARCHAR, field VARCHAR,
+            reason VARCHAR, raw VARCHAR, quarantined_at TIMESTAMPTZ)""",
+        """CREATE TABLE IF NOT EXISTS analysis_runs (
+            name VARCHAR, version VARCHAR, as_of TIMESTAMPTZ, watermark BIGINT, params JSON,
+            started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, rows BIGINT, message VARCHAR)""",
+    ]
+    # Point-in-time reads: table macros that show only what existed before ``ts``.
+    for entity in ENTITIES.values():
+        cond = "TRUE"
+        if entity.time_field:
+            nullable = not entity.field(entity.time_field).required
+            cond = f'"{entity.time_field}" < ts' + (f' OR "{entity.time_field}" IS NULL' if nullable else "")
+            cond = f"({cond})"
+        if entity.end_field:
+            cond += f' AND ("{entity.end_field}" IS NULL OR "{entity.end_field}" >= ts)'
+        if entity.name == "members":
+            cond += " AND (left_at IS NULL OR left_at >= ts)"
+        stmts.append(f'CREATE OR REPLACE MACRO {entity.name}_at(ts) AS TABLE SELECT * FROM "{entity.name}" WHERE {cond}')
+    return stmts
+
+
+def _simulation_truth() -> list[str]:
+    # Ground truth the simulator writes beside its data; empty for real communities.
+    return [
+        """CREATE TABLE IF NOT EXISTS truth_members (
+            member_id VARCHAR, latent_type VARCHAR, interests VARCHAR[], faction VARCHAR,
+            burnout_at TIMESTAMPTZ, leaves_at TIMESTAMPTZ, attrs JSON)""",
+        """CREATE TABLE IF NOT EXISTS truth_scenarios (
+            scenario VARCHAR, started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, params JSON)""",
+        """CREATE TABLE IF NOT EXISTS truth_content (
+            content_id VARCHAR, quality DOUBLE, sentiment INTEGER, aspects VARCHAR[], intents VARCHAR[],
+            scenario VARCHAR, claim JSON)""",
+    ]
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("0001_canonical_model", _canonical_model),
+    Migration("0002_simulation_truth", _simulation_truth),
+]
