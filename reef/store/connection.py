@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -115,7 +116,11 @@ class Store:
     def fetch_arrow(self, sql: str, params: Sequence[Any] | dict | None = None):
         """Result as a ``pyarrow.Table``."""
         cur = self.execute(sql, params)
-        result = cur.fetch_arrow_table() if hasattr(cur, "fetch_arrow_table") else cur.arrow()
+        # DuckDB 2.0 renamed fetch_arrow_table/arrow to to_arrow_table; the copy it warns about is intended.
+        getter = next(getattr(cur, m) for m in ("to_arrow_table", "fetch_arrow_table", "arrow") if hasattr(cur, m))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            result = getter()
         return result.read_all() if hasattr(result, "read_all") else result
 
     def table_exists(self, name: str) -> bool:

@@ -1,0 +1,215 @@
+"""Run registered analyses in dependency order, incrementally, recording every run.
+
+Incrementality: an analysis is skipped when its most recent successful run has the same
+``version``, the same ``as_of``, the same data watermark and the same configuration digest,
+and none of its dependencies was recomputed in this call. The **watermark** is a 63-bit digest
+of the highest ``import_id`` plus the row count of every canonical table: any import that adds,
+updates or quarantines rows, or a writer that bypasses imports and changes a count, moves it.
+Only the latest result of each analysis is kept, so a run at another ``as_of`` replaces it.
+
+With no ``as_of`` an analysis runs as of the *end of the data*: one second after the latest
+timestamp in members, content and interactions, so re-runs on unchanged data are skipped and a
+past export reads as it was on its last day.
+
+Example:
+    >>> from reef.store import open_store
+    >>> [r.status for r in run_analyses(open_store(":memory:"), only=["activity_daily"]).results]
+    ['ok']
+"""
+from __future__ import annotations
+
+import graphlib
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterable
+
+from reef.analyses.registry import Analysis, discover
+from reef.errors import AnalysisError, InvalidParameterError, ReefError
+from reef.model.schema import ENTITIES
+from reef.store import as_of_timestamp
+from reef.store.connection import Store
+
+__all__ = ["RunResult", "RunReport", "run_analyses", "watermark", "resolve_as_of", "data_end"]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RunResult:
+    name: str
+    version: str
+    status: str  # ok, skipped (up to date), failed, blocked (a dependency failed)
+    rows: int = 0
+    seconds: float = 0.0
+    message: str = ""
+
+
+@dataclass
+class RunReport:
+    as_of: datetime
+    watermark: int
+    results: list[RunResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[RunResult]:
+        return [r for r in self.results if r.status in ("failed", "blocked")]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "watermark": self.watermark,
+                "results": [asdict(r) for r in self.results]}
+
+
+def watermark(store: Store) -> tuple[int, dict[str, int]]:
+    """The data watermark (see module docstring) and the figures it digests."""
+    parts = {"max_import_id": int(store.fetch_value("SELECT coalesce(max(import_id), 0) FROM imports"))}
+    for name in ENTITIES:
+        parts[name] = int(store.fetch_value(f'SELECT count(*) FROM "{name}"'))
+    parts["quarantine"] = int(store.fetch_value("SELECT count(*) FROM quarantine"))
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1, parts
+
+
+def data_end(store: Store) -> datetime | None:
+    """One second after the latest member, content or interaction timestamp; None when empty."""
+    latest = store.fetch_value(
+        "SELECT max(t) FROM (SELECT max(joined_at) AS t FROM members UNION ALL "
+        "SELECT max(created_at) FROM content UNION ALL SELECT max(created_at) FROM interactions)"
+    )
+    return None if latest is None else latest + timedelta(seconds=1)
+
+
+def resolve_as_of(store: Store, as_of: Any) -> datetime:
+    """The concrete moment analyses run at: the given one, else the end of the data, else now."""
+    zone = store.config.get("general.timezone")
+    parsed = as_of_timestamp(as_of, zone)
+    if parsed is None:
+        parsed = data_end(store) or datetime.now(timezone.utc).replace(microsecond=0)
+    return parsed.astimezone(timezone.utc)
+
+
+def _config_digest(store: Store) -> str:
+    return hashlib.sha256(json.dumps(store.config.as_dict(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _order(registry: dict[str, Analysis], only: Iterable[str] | None) -> list[str]:
+    for spec in registry.values():
+        for dep in spec.depends_on:
+            if dep not in registry:
+                raise AnalysisError(f"Analysis '{spec.name}' depends on '{dep}', which is not registered.")
+    try:
+        order = list(graphlib.TopologicalSorter({n: set(s.depends_on) for n, s in registry.items()}).static_order())
+    except graphlib.CycleError as exc:
+        raise AnalysisError(f"Analyses depend on each other in a cycle: {' -> '.join(exc.args[1])}.") from None
+    if not only:
+        return order
+    wanted = set(only)
+    unknown = sorted(wanted - set(registry))
+    if unknown:
+        raise InvalidParameterError("only", ", ".join(unknown), "one of " + ", ".join(sorted(registry)))
+    # Dependencies of what was asked for run (or are found up to date) first.
+    stack = list(wanted)
+    while stack:
+        for dep in registry[stack.pop()].depends_on:
+            if dep not in wanted:
+                wanted.add(dep)
+                stack.append(dep)
+    return [n for n in order if n in wanted]
+
+
+def _last_ok(store: Store, name: str) -> dict[str, Any] | None:
+    rows = store.fetch_dicts(
+        "SELECT version, as_of, watermark, params FROM analysis_runs WHERE name = ? AND status IN ('ok', 'skipped') "
+        "ORDER BY finished_at DESC LIMIT 1", [name])
+    return rows[0] if rows else None
+
+
+def _record(store: Store, spec: Analysis, as_of: datetime, mark: int, params: dict, started: datetime, result: RunResult) -> None:
+    with store.transaction():
+        store.execute(
+            "INSERT INTO analysis_runs VALUES (?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
+            [spec.name, spec.version, as_of, mark, json.dumps({**params, "seconds": round(result.seconds, 3)}),
+             started, result.status, result.rows, result.message or None],
+        )
+
+
+def run_analyses(
+    store: Store,
+    as_of: Any = None,
+    only: Iterable[str] | None = None,
+    force: bool = False,
+    on_progress: Progress | None = None,
+    *,
+    registry: dict[str, Analysis] | None = None,
+    raise_on_error: bool = True,
+) -> RunReport:
+    """Run registered analyses (all, or ``only`` these plus their dependencies) as of ``as_of``.
+
+    Raises :class:`AnalysisError` after the run when any analysis failed; the error carries the
+    :class:`RunReport` as ``.report``. Dependants of a failed analysis are recorded as blocked.
+    """
+    registry = discover() if registry is None else registry
+    names = _order(registry, only)
+    moment = resolve_as_of(store, as_of)
+    mark, parts = watermark(store)
+    params = {"watermark_parts": parts, "config": _config_digest(store)}
+    report = RunReport(as_of=moment, watermark=mark)
+    recomputed: set[str] = set()
+    broken: set[str] = set()
+    for i, name in enumerate(names):
+        spec = registry[name]
+        if on_progress:
+            on_progress(name, i, len(names))
+        started = datetime.now(timezone.utc)
+        bad_deps = [d for d in spec.depends_on if d in broken]
+        if bad_deps:
+            result = RunResult(name, spec.version, "blocked", message=f"not run: dependency {', '.join(bad_deps)} failed")
+            broken.add(name)
+        elif not force and not recomputed.intersection(spec.depends_on) and _up_to_date(store, spec, moment, mark, params):
+            result = RunResult(name, spec.version, "skipped", message="up to date")
+        else:
+            result = _run_one(store, spec, moment)
+            if result.status == "ok":
+                recomputed.add(name)
+            else:
+                broken.add(name)
+        if result.status != "skipped":
+            _record(store, spec, moment, mark, params, started, result)
+        report.results.append(result)
+    if on_progress:
+        on_progress("done", len(names), len(names))
+    if report.failed and raise_on_error:
+        first = next(r for r in report.results if r.status == "failed")
+        err = AnalysisError(
+            f"{len([r for r in report.results if r.status == 'failed'])} analysis failed "
+            f"(first: {first.name}: {first.message}); "
+            f"{len([r for r in report.results if r.status == 'blocked'])} dependant(s) not run.",
+            hint="See `reef status` for the recorded runs.")
+        err.report = report  # type: ignore[attr-defined]
+        raise err
+    return report
+
+
+def _up_to_date(store: Store, spec: Analysis, moment: datetime, mark: int, params: dict) -> bool:
+    last = _last_ok(store, spec.name)
+    if last is None or last["version"] != spec.version or last["watermark"] != mark:
+        return False
+    if last["as_of"] is None or last["as_of"].astimezone(timezone.utc) != moment:
+        return False
+    recorded = json.loads(last["params"]) if isinstance(last["params"], str) else (last["params"] or {})
+    if recorded.get("config") != params["config"]:
+        return False
+    return all(store.table_exists(t) for t in spec.writes)
+
+
+def _run_one(store: Store, spec: Analysis, moment: datetime) -> RunResult:
+    t0 = time.perf_counter()
+    try:
+        with store.transaction():
+            rows = spec.run(store, moment, store.config)
+        return RunResult(spec.name, spec.version, "ok", int(rows or 0), round(time.perf_counter() - t0, 3))
+    except Exception as exc:  # recorded and reported; the run goes on with independent analyses
+        text = str(exc) if isinstance(exc, ReefError) else f"{type(exc).__name__}: {exc}"
+        return RunResult(spec.name, spec.version, "failed", 0, round(time.perf_counter() - t0, 3), (text.splitlines() or [""])[0][:500])

@@ -1,0 +1,208 @@
+"""The Python API for notebooks, and the library functions the CLI calls (one each, in parity).
+
+Example:
+    >>> import reef
+    >>> c = reef.open(":memory:")
+    >>> c.status()["tables"]["content"]
+    0
+    >>> c.table("members", format="arrow").num_rows
+    0
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from reef.config import Config, load_config
+from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError, ReefError
+from reef.model.schema import entity_for_name
+from reef.store import as_of_timestamp, open_store
+from reef.store.connection import Store
+
+__all__ = ["Community", "convert", "simulate_community", "run_demo", "describe_config", "FORMATS"]
+
+FORMATS = ("arrow", "polars", "pandas")
+Progress = Callable[[str, int, int], None]
+
+
+def convert(table, format: str = "arrow"):  # noqa: A002 - the documented keyword
+    """An Arrow table as ``arrow``, ``polars`` or ``pandas`` (imported only when asked for)."""
+    if format == "arrow":
+        return table
+    if format == "polars":
+        try:
+            import polars as pl
+        except ImportError:
+            raise MissingDependencyError("polars", "polars") from None
+        return pl.from_arrow(table)
+    if format == "pandas":
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            raise MissingDependencyError("pandas", "pandas") from None
+        return table.to_pandas()
+    raise InvalidParameterError("format", format, "one of " + ", ".join(FORMATS))
+
+
+def _simulator():
+    try:
+        from reef.simulate import SimulationSpec, simulate_to_parquet, simulate_to_store
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or ""
+        if missing and not missing.startswith("reef"):
+            raise MissingDependencyError(missing, "all") from exc
+        raise ReefError("The simulator (reef.simulate) is not available in this installation.",
+                        hint="Reinstall Reef, or import real data with `reef import`.") from exc
+    return SimulationSpec, simulate_to_store, simulate_to_parquet
+
+
+def simulate_community(store: Store | None = None, *, out_dir: str | os.PathLike | None = None,
+                       members: int | None = None, days: int | None = None, seed: int | None = None,
+                       config: Config | None = None, on_progress: Progress | None = None) -> dict[str, Any]:
+    """Simulate a community into ``store`` or as Parquet files in ``out_dir``; returns the summary dict."""
+    if (store is None) == (out_dir is None):
+        raise InvalidParameterError("target", "store and out_dir", "exactly one of a store or an output folder")
+    for name, value in (("members", members), ("days", days)):
+        if value is not None and value < 1:
+            raise InvalidParameterError(name, value, "a positive integer")
+    SimulationSpec, to_store, to_parquet = _simulator()
+    cfg = config or (store.config if store is not None else load_config())
+    sizes = {k: v for k, v in (("members", members), ("days", days), ("seed", seed)) if v is not None}
+    spec = SimulationSpec.from_config(cfg, **sizes)
+    summary = to_store(store, spec, on_progress=on_progress) if store is not None else to_parquet(Path(out_dir), spec, on_progress=on_progress)
+    return summary.as_dict() if hasattr(summary, "as_dict") else dict(summary)
+
+
+def run_demo(out_dir: str | os.PathLike | None = None, *, members: int | None = None, days: int | None = None,
+             seed: int | None = None, lang: str | None = None, config_path: str | os.PathLike | None = None,
+             on_progress: Progress | None = None) -> dict[str, Any]:
+    """Simulate into a fresh store in ``out_dir``, run every analysis, write the report.
+
+    Returns figures for the summary and where the store and report are.
+    """
+    from reef.analyses import run_analyses
+    from reef.i18n import check_lang
+    from reef.report import write_report
+
+    cfg = load_config(config_path)
+    out = Path(out_dir or cfg.get("report.out_dir"))
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "demo.duckdb"
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)  # "fresh": a demo never mixes with an earlier one
+    store = open_store(db, config=cfg)
+    try:
+        sim = simulate_community(store, members=members, days=days, seed=seed, on_progress=on_progress)
+        runs = run_analyses(store, on_progress=on_progress, raise_on_error=False)
+        report = write_report(store, out, lang=check_lang(lang or cfg.get("general.language")))
+        from reef.report import store_status
+
+        status = store_status(store)
+    finally:
+        store.close()
+    return {
+        "store": str(db), "report": str(report), "report_md": str(report.with_suffix(".md")),
+        "members": members or cfg.get("simulate.members"), "days": days or cfg.get("simulate.days"),
+        "simulation": sim, "analyses": runs.as_dict(), "tables": status["tables"],
+        "quarantined": status["quarantine"]["total"],
+    }
+
+
+def describe_config(config: Config) -> list[dict[str, Any]]:
+    """Every merged key with its value and the source that set it (``reef config show``)."""
+    origin: dict[str, str] = {}
+    for source in config.sources[1:]:
+        if source.startswith("<"):
+            continue
+        with open(source, "rb") as fh:
+            for section, values in tomllib.load(fh).items():
+                for key in values:
+                    origin[f"{section}.{key}"] = source
+    return [{"key": f"{s}.{k}", "value": v, "source": origin.get(f"{s}.{k}", "defaults.toml")}
+            for s, values in config.as_dict().items() for k, v in values.items()]
+
+
+class Community:
+    """One community store, for notebooks: tables as Arrow, Polars or pandas."""
+
+    def __init__(self, path: str | os.PathLike = "reef.duckdb", *, read_only: bool = False,
+                 config: Config | str | os.PathLike | None = None):
+        if config is not None and not isinstance(config, Config):
+            config = load_config(config, store_path=path)
+        self.store = open_store(path, read_only=read_only, config=config)
+        self.path = self.store.path
+
+    @property
+    def config(self) -> Config:
+        return self.store.config
+
+    def tables(self) -> list[str]:
+        """Names of all tables: canonical entities, bookkeeping and analysis results."""
+        return [r[0] for r in self.store.fetch_all(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
+
+    def table(self, name: str, as_of: Any = None, format: str = "arrow"):  # noqa: A002
+        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities."""
+        entity = entity_for_name(name)
+        if as_of is not None:
+            if entity is None:
+                raise InvalidParameterError("as_of", as_of, "no as_of: only canonical tables can be read as of a date",
+                                            hint=f"'{name}' is not a canonical entity.")
+            ts = as_of_timestamp(as_of, self.config.get("general.timezone"))
+            return convert(self.store.fetch_arrow(f"SELECT * FROM {entity.name}_at($ts)", {"ts": ts}), format)
+        real = entity.name if entity is not None else name
+        if real not in self.tables():
+            raise NotFoundError(f"No table named '{name}'.", hint="See Community.tables() for the names.")
+        return convert(self.store.fetch_arrow(f'SELECT * FROM "{real}"'), format)
+
+    def sql(self, query: str, params: Any = None, format: str = "arrow"):  # noqa: A002
+        """Run a query with bound parameters; the result as Arrow, Polars or pandas."""
+        return convert(self.store.fetch_arrow(query, params), format)
+
+    def status(self) -> dict[str, Any]:
+        from reef.report import store_status
+
+        return store_status(self.store)
+
+    def quarantine(self, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:
+        from reef.report import quarantine_rows
+
+        return quarantine_rows(self.store, limit=limit, reason=reason)
+
+    def import_files(self, paths: Iterable[str | os.PathLike], fmt: str = "auto", entity: str | None = None,
+                     on_progress: Progress | None = None):
+        """Import files (see :func:`reef.ingest.import_paths`); returns the ImportSummary."""
+        from reef.ingest import import_paths
+
+        return import_paths(self.store, paths, fmt=fmt, entity=entity, on_progress=on_progress)
+
+    def simulate(self, members: int | None = None, days: int | None = None, seed: int | None = None,
+                 on_progress: Progress | None = None) -> dict[str, Any]:
+        return simulate_community(self.store, members=members, days=days, seed=seed, on_progress=on_progress)
+
+    def analyze(self, as_of: Any = None, only: Iterable[str] | None = None, force: bool = False,
+                on_progress: Progress | None = None):
+        """Run the registered analyses (see :func:`reef.analyses.run_analyses`); returns the RunReport."""
+        from reef.analyses import run_analyses
+
+        return run_analyses(self.store, as_of=as_of, only=only, force=force, on_progress=on_progress)
+
+    def report(self, out_dir: str | os.PathLike | None = None, as_of: Any = None, lang: str | None = None) -> Path:
+        from reef.report import write_report
+
+        return write_report(self.store, out_dir or self.config.get("report.out_dir"), as_of=as_of,
+                            lang=lang or self.config.get("general.language"))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Community":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Community({self.path!r})"

@@ -1,0 +1,120 @@
+"""Shared CLI plumbing: common options, error mapping, JSON output and progress bars.
+
+No computation lives here or in the commands: each command calls one library function.
+
+Example:
+    >>> to_json({"a": 1})
+    '{\\n  "a": 1\\n}'
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Callable, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from reef.errors import ReefError
+
+__all__ = ["DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
+           "rows_table", "open_community", "out", "err"]
+
+DbOpt = Annotated[Path, typer.Option("--db", envvar="REEF_DB", help="Store file (DuckDB). Env: REEF_DB.")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Configuration file (TOML) overriding the defaults.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of operator text: zh or en (default: general.language).")]
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def handled(fn: Callable) -> Callable:
+    """Map a ReefError to one line on stderr (or its JSON shape with --json) and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ReefError as exc:
+            if kwargs.get("as_json"):
+                sys.stdout.write(to_json(exc.to_dict()) + "\n")
+            else:
+                sys.stderr.write(f"Error: {' '.join(str(exc).split())}\n")
+            report = getattr(exc, "report", None)
+            if report is not None and not kwargs.get("as_json"):
+                rows_table("Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"], console=err)
+            raise typer.Exit(exc.exit_code) from None
+        finally:
+            from reef.store import close_all
+
+            close_all()
+
+    return wrapper
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
+    """Print ``data`` as JSON or through ``render``."""
+    if as_json:
+        sys.stdout.write(to_json(data) + "\n")
+    else:
+        render(data)
+
+
+def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]]) -> None:
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("key", style="bold")
+    table.add_column("value")
+    for k, v in (pairs.items() if isinstance(pairs, dict) else pairs):
+        table.add_row(str(k), "" if v is None else str(v))
+    out.print(table)
+
+
+def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str], console: Console | None = None) -> None:
+    table = Table(title=title, title_justify="left")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
+    (console or out).print(table)
+
+
+@contextmanager
+def progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress display on stderr; yields an ``on_progress(label, done, total)`` callback.
+
+    ``total == 0`` means the total is unknown and ``done`` is an increment (rows just read).
+    """
+    if not enabled:
+        yield None
+        return
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=err, transient=True)
+    tasks: dict[str, int] = {}
+
+    def on_progress(label: str, done: int, total: int) -> None:
+        key = Path(label).name if "/" in label else label
+        if total:
+            task = tasks.setdefault("__steps__", bar.add_task(key, total=total))
+            bar.update(task, description=key, completed=done, total=total)
+        else:
+            task = tasks.setdefault(key, bar.add_task(key, total=None))
+            bar.advance(task, done)
+
+    with bar:
+        yield on_progress
+
+
+def open_community(db: Path, config: Path | None, *, read_only: bool = False):
+    from reef.api import Community
+
+    return Community(db, read_only=read_only, config=config)

@@ -1,0 +1,221 @@
+"""The ``reef`` commands. Each parses its options, calls one library function and renders the result.
+
+Example:
+    >>> from typer.testing import CliRunner
+    >>> CliRunner().invoke(app, ["version"]).exit_code
+    0
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from reef.cli._common import (ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, open_community, out,
+                              progress, rows_table, to_json)
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="reef", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    help="Reef: KOC community operations for car-owner communities. Every command has --help.",
+)
+config_app = typer.Typer(no_args_is_help=True, help="Inspect the configuration.")
+app.add_typer(config_app, name="config")
+
+DEFAULT_DB = Path("reef.duckdb")
+
+
+@app.command()
+@handled
+def simulate(
+    db: DbOpt = DEFAULT_DB,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write Parquet files to this folder instead of a store.")] = None,
+    members: Annotated[Optional[int], typer.Option(help="Number of members (default: simulate.members).")] = None,
+    days: Annotated[Optional[int], typer.Option(help="Days of history (default: simulate.days).")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Random seed; the same seed gives the same community.")] = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Simulate a Chinese car-owner community (with ground truth) into the store or as Parquet."""
+    from reef.api import simulate_community
+    from reef.config import load_config
+
+    with progress(not as_json) as cb:
+        if out_dir is not None:
+            summary = simulate_community(out_dir=out_dir, members=members, days=days, seed=seed,
+                                         config=load_config(config), on_progress=cb)
+        else:
+            community = open_community(db, config)
+            summary = simulate_community(community.store, members=members, days=days, seed=seed, on_progress=cb)
+    emit(summary, as_json, lambda s: kv_table("Simulation", {k: v for k, v in s.items() if not isinstance(v, (dict, list))}))
+
+
+@app.command("import")
+@handled
+def import_(
+    paths: Annotated[List[Path], typer.Argument(help="Files (or a Stack Exchange dump folder) to import.")],
+    fmt: Annotated[str, typer.Option("--format", help="auto, jsonl, csv, parquet or stackexchange.")] = "auto",
+    entity: Annotated[Optional[str], typer.Option(help="Entity of every row when the files do not say (members, content ...).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import files into the store: validated, deduplicated, bad rows quarantined, all or nothing."""
+    community = open_community(db, config)
+    with progress(not as_json) as cb:
+        summary = community.import_files(paths, fmt=fmt, entity=entity, on_progress=cb).as_dict()
+
+    def render(s: dict) -> None:
+        rows = [{"entity": e, **c} for e, c in s["by_entity"].items()]
+        rows.append({"entity": "total", **{k: s[k] for k in ("read", "imported", "updated", "duplicate", "quarantined")}})
+        rows_table(f"Import {s['import_id']}", rows, ["entity", "read", "imported", "updated", "duplicate", "quarantined"])
+        if s["quarantine_reasons"]:
+            rows_table("Top quarantine reasons (see `reef quarantine`)",
+                       [{"reason": r, "rows": n} for r, n in list(s["quarantine_reasons"].items())[:10]], ["reason", "rows"])
+
+    emit(summary, as_json, render)
+
+
+@app.command()
+@handled
+def status(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts per table, date range, staff accounts, imports, quarantine by reason, last analysis runs."""
+    data = open_community(db, config, read_only=True).status()
+
+    def render(s: dict) -> None:
+        kv_table(f"Store {s['store']}", {**s["tables"], "first": s["first_at"], "last": s["last_at"],
+                                         "staff accounts": s["staff_accounts"]["total"],
+                                         "imports": s["imports"]["count"], "quarantined": s["quarantine"]["total"]})
+        if s["quarantine"]["by_reason"]:
+            rows_table("Quarantine by reason", [{"reason": r, "rows": n} for r, n in s["quarantine"]["by_reason"].items()],
+                       ["reason", "rows"])
+        if s["analysis_runs"]:
+            rows_table("Last analysis runs", s["analysis_runs"], ["name", "version", "status", "rows", "as_of", "finished_at"])
+
+    emit(data, as_json, render)
+
+
+@app.command()
+@handled
+def quarantine(
+    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
+    reason: Annotated[Optional[str], typer.Option(help="Only rows whose reason contains this text.")] = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List quarantined rows with file:line and reason."""
+    rows = open_community(db, config, read_only=True).quarantine(limit=limit, reason=reason)
+    emit(rows, as_json, lambda rs: rows_table(f"Quarantined rows ({len(rs)} shown)", rs, ["where", "entity", "field", "reason"]))
+
+
+@app.command()
+@handled
+def analyze(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Run as of this date or datetime (default: end of the data).")] = None,
+    only: Annotated[Optional[List[str]], typer.Option("--only", help="Run only this analysis (and its dependencies); repeatable.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Recompute even when up to date.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run every registered analysis in dependency order, incrementally."""
+    community = open_community(db, config)
+    with progress(not as_json) as cb:
+        report = community.analyze(as_of=as_of, only=only or None, force=force, on_progress=cb).as_dict()
+    emit(report, as_json, lambda r: rows_table(f"Analyses as of {r['as_of']}", r["results"],
+                                               ["name", "version", "status", "rows", "seconds", "message"]))
+
+
+@app.command("analyses")
+@handled
+def analyses_(as_json: JsonOpt = False) -> None:
+    """List the registered analyses and any capability that could not be loaded."""
+    from reef.analyses import discovery_problems, registered
+
+    data = {"analyses": [{"name": a.name, "version": a.version, "depends_on": list(a.depends_on),
+                          "writes": list(a.writes), "module": a.module, "description": a.description}
+                         for a in registered()],
+            "skipped": discovery_problems()}
+
+    def render(d: dict) -> None:
+        rows_table("Registered analyses", [{**a, "depends_on": ", ".join(a["depends_on"]), "writes": ", ".join(a["writes"])}
+                                           for a in d["analyses"]], ["name", "version", "depends_on", "writes", "description"])
+        for module, why in d["skipped"].items():
+            err.print(f"{module}: {why}")
+
+    emit(data, as_json, render)
+
+
+@app.command()
+@handled
+def report(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for report.md and report.html (default: report.out_dir).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Report as of this date (default: end of the data).")] = None,
+    lang: LangOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the operations report (Markdown and self-contained HTML), bringing analyses up to date first."""
+    path = open_community(db, config).report(out_dir, as_of=as_of, lang=lang)
+    emit({"report": str(path), "report_md": str(path.with_suffix(".md"))}, as_json,
+         lambda d: out.print(f"Report: {d['report']}\nMarkdown: {d['report_md']}"))
+
+
+@app.command()
+@handled
+def demo(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for the demo store and report (default: report.out_dir).")] = None,
+    members: Annotated[Optional[int], typer.Option(help="Number of members (default: simulate.members).")] = None,
+    days: Annotated[Optional[int], typer.Option(help="Days of history (default: simulate.days).")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Random seed.")] = None,
+    lang: LangOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Simulate a community into a fresh store, run every analysis, write the report, say where it is."""
+    from reef.api import run_demo
+    from reef.i18n import t
+
+    with progress(not as_json) as cb:
+        result = run_demo(out_dir, members=members, days=days, seed=seed, lang=lang, config_path=config, on_progress=cb)
+    language = (lang or "zh").lower()
+
+    def render(r: dict) -> None:
+        results = r["analyses"]["results"]
+        out.print(t("demo.done", language, members=r["members"], days=r["days"]))
+        kv_table("", {k: v for k, v in r["tables"].items() if v})
+        out.print(t("demo.analyses", language, ok=sum(x["status"] in ("ok", "skipped") for x in results),
+                    failed=sum(x["status"] in ("failed", "blocked") for x in results)))
+        out.print(t("demo.store", language, path=r["store"]))
+        out.print(t("demo.report", language, path=r["report"]), style="bold green")
+
+    emit(result, as_json, render)
+
+
+@config_app.command("show")
+@handled
+def config_show(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Show the merged configuration and which file set each key."""
+    from reef.api import describe_config
+    from reef.config import load_config
+
+    rows = describe_config(load_config(config, store_path=db))
+    emit(rows, as_json, lambda rs: rows_table("Configuration", rs, ["key", "value", "source"]))
+
+
+@app.command()
+@handled
+def version(as_json: JsonOpt = False) -> None:
+    """Print Reef's version and the store schema version."""
+    from reef import __version__
+    from reef.model.schema import SCHEMA_VERSION
+
+    emit({"reef": __version__, "schema": SCHEMA_VERSION}, as_json,
+         lambda d: out.print(f"reef {d['reef']} (schema {d['schema']})"))
+
+
+_ = to_json  # re-exported for tests

@@ -1,0 +1,98 @@
+"""Assemble the operations report from the store: one section per analysis with results.
+
+Analyses are brought up to date first (incrementally) at the report's ``as_of``, so the report
+always describes one moment. Sections come from the registry (``report_section``), ordered by
+each analysis's ``order``; import and data health and the analysis runs close the report.
+
+Example:
+    >>> from reef.store import open_store
+    >>> build_report(open_store(":memory:"), lang="en").title
+    'Community operations report'
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from reef import __version__
+from reef.analyses import registered, run_analyses
+from reef.i18n import check_lang, t
+from reef.report import sections
+from reef.report.model import Report, Section, Table
+from reef.report.render import to_html, to_markdown
+from reef.report.status import last_runs, store_status
+from reef.store.connection import Store
+
+__all__ = ["build_report", "write_report"]
+
+
+def _health_section(store: Store, lang: str) -> Section:
+    status = store_status(store)
+    section = Section(t("report.health", lang), key="health")
+    imports = status["imports"]
+    if imports["count"]:
+        section.paragraphs.append(t("report.imports", lang, n=imports["count"], at=str(imports["last_at"])[:16]))
+    q = status["quarantine"]
+    if q["total"]:
+        section.paragraphs.append(t("report.quarantine_some", lang, n=q["total"]))
+        section.tables.append(Table([t("col.reason", lang), t("col.rows", lang)], [[r, n] for r, n in q["by_reason"].items()]))
+    else:
+        section.paragraphs.append(t("report.quarantine_none", lang))
+    section.tables.insert(0, Table([t("col.metric", lang), t("col.rows", lang)], [[k, v] for k, v in status["tables"].items()]))
+    return section
+
+
+def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool = True) -> Report:
+    """The report as a :class:`Report` (sections, tables, charts) for ``as_of`` in ``lang``."""
+    lang = check_lang(lang)
+    run_report = run_analyses(store, as_of=as_of, raise_on_error=False) if run else None
+    moment = run_report.as_of if run_report else datetime.now(timezone.utc)
+    zone = store.config.get("general.timezone")
+    statuses = {r.name: r.status for r in run_report.results} if run_report else {}
+    body: list[Section] = []
+    failed = [r for r in (run_report.results if run_report else []) if r.status in ("failed", "blocked")]
+    for analysis in sorted(registered(), key=lambda a: (a.order, a.name)):
+        if statuses.get(analysis.name) in ("failed", "blocked"):
+            continue
+        if analysis.writes and not all(store.table_exists(tb) for tb in analysis.writes):
+            continue
+        try:
+            builder = analysis.section
+            section = builder(store, moment, lang) if builder else sections.generic_section(store, analysis, lang)
+        except Exception as exc:  # one broken section must not lose the whole report
+            section = Section(analysis.title_in(lang), [f"{type(exc).__name__}: {exc}"], key=analysis.name)
+        body.append(section)
+    if not body:
+        body.append(Section(t("report.size", lang), [t("report.missing", lang)], key="size"))
+    body.append(_health_section(store, lang))
+    runs = Section(t("report.analyses", lang), key="runs")
+    if failed:
+        runs.paragraphs.append(t("report.failed", lang) + " " + "; ".join(f"{r.name}: {r.message}" for r in failed))
+    runs.tables.append(Table(
+        [t("col.analysis", lang), "version", t("col.status", lang), t("col.rows", lang), t("col.finished", lang)],
+        [[r["name"], r["version"], r["status"], r["rows"], str(r["finished_at"])[:19]] for r in last_runs(store)]))
+    body.append(runs)
+    meta = [
+        (t("report.as_of", lang), moment.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M %Z")),
+        (t("report.generated", lang), datetime.now(_zone(zone)).strftime("%Y-%m-%d %H:%M")),
+        (t("report.store", lang), store.path),
+    ]
+    return Report(t("report.title", lang), meta, body, footer=f"{t('report.footer', lang)} Reef {__version__}", lang=lang)
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def write_report(store: Store, out_dir: str | Path, as_of: Any = None, lang: str = "zh") -> Path:
+    """Write ``report.md`` and ``report.html`` into ``out_dir``; returns the HTML path."""
+    report = build_report(store, as_of=as_of, lang=lang)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.md").write_text(to_markdown(report), encoding="utf-8")
+    html = out / "report.html"
+    html.write_text(to_html(report), encoding="utf-8")
+    return html

@@ -1,0 +1,85 @@
+"""Report sections of the base analyses, and the generic section any analysis gets.
+
+A capability adds its own section with ``@report_section("<analysis name>")`` on a function
+``(store, as_of, lang) -> Section``; this module is the worked example.
+
+Example:
+    >>> from reef.store import open_store
+    >>> generic_section(open_store(":memory:"), __import__("reef.analyses").analyses.REGISTRY["member_summary"], "en").title
+    'Member summary'
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from reef.analyses.overview import activity_daily, member_summary  # noqa: F401 - registers them
+from reef.analyses.registry import Analysis, report_section
+from reef.i18n import t
+from reef.report.model import Chart, Section, Table, line_chart_svg
+
+__all__ = ["generic_section", "size_section", "top_contributors_section"]
+
+_PREVIEW_ROWS = 10
+
+
+@report_section("activity_daily")
+def size_section(store, as_of: datetime, lang: str) -> Section:
+    """Community size and the daily activity trend."""
+    members, staff = store.fetch_all(
+        "SELECT count(*) FILTER (WHERE NOT is_staff), count(*) FILTER (WHERE is_staff) FROM member_summary")[0] \
+        if store.table_exists("member_summary") else (None, None)
+    row = store.fetch_dicts(
+        """SELECT sum(content_total) AS content, sum(interactions_total) AS interactions,
+                  sum(new_members) FILTER (WHERE day >= CAST($since AS DATE)) AS new_30d,
+                  min(day) AS first_day, max(day) AS last_day FROM activity_daily""",
+        {"since": as_of - timedelta(days=30)})[0]
+    active = store.fetch_value(
+        "SELECT count(DISTINCT author_id) FROM content_at($ts) c JOIN members_at($ts) m ON c.author_id = m.member_id "
+        "WHERE c.created_at >= $since AND coalesce(m.account_type, 'member') = 'member'",
+        {"ts": as_of, "since": as_of - timedelta(days=30)})
+    metrics = [
+        (t("metric.members", lang), members), (t("metric.staff", lang), staff),
+        (t("metric.content", lang), row["content"] or 0), (t("metric.interactions", lang), row["interactions"] or 0),
+        (t("metric.active_30d", lang), active or 0), (t("metric.new_30d", lang), row["new_30d"] or 0),
+        (t("metric.first_day", lang), row["first_day"]), (t("metric.last_day", lang), row["last_day"]),
+    ]
+    section = Section(t("report.size", lang), key="size",
+                      tables=[Table([t("col.metric", lang), t("col.value", lang)], [[k, v] for k, v in metrics])])
+    # Weekly sums keep the chart readable at any length of history.
+    weekly = store.fetch_all(
+        "SELECT CAST(date_trunc('week', day) AS DATE) AS w, sum(active_members) FROM activity_daily GROUP BY 1 ORDER BY 1")
+    if weekly:
+        section.charts.append(Chart(line_chart_svg([(str(w), float(v)) for w, v in weekly]),
+                                    t("report.trend_caption", lang) + (" / 周" if lang == "zh" else " / week")))
+    else:
+        section.paragraphs.append(t("report.no_data", lang))
+    return section
+
+
+@report_section("member_summary")
+def top_contributors_section(store, as_of: datetime, lang: str) -> Section:
+    """Top contributors by content, then interactions received (staff excluded)."""
+    rows = store.fetch_all(
+        """SELECT member_id, name, content_total, interactions_received, interactions_given, tenure_days
+           FROM member_summary WHERE NOT is_staff AND content_total + interactions_received > 0
+           ORDER BY content_total DESC, interactions_received DESC, member_id LIMIT 15""")
+    cols = [t(k, lang) for k in ("col.member", "col.name", "col.content", "col.received", "col.given", "col.tenure")]
+    section = Section(t("report.top", lang), key="top", tables=[Table(cols, [list(r) for r in rows])])
+    if not rows:
+        section.paragraphs.append(t("report.no_data", lang))
+    return section
+
+
+def generic_section(store, analysis: Analysis, lang: str) -> Section:
+    """Row counts and the first rows of each table an analysis wrote."""
+    section = Section(analysis.title_in(lang), key=analysis.name)
+    if analysis.description:
+        section.paragraphs.append(analysis.description)
+    for table in analysis.writes:
+        if not store.table_exists(table):
+            continue
+        n = int(store.fetch_value(f'SELECT count(*) FROM "{table}"'))
+        cur = store.execute(f'SELECT * FROM "{table}" LIMIT {_PREVIEW_ROWS}')
+        cols = [d[0] for d in cur.description]
+        section.tables.append(Table(cols, [list(r) for r in cur.fetchall()], t("report.table_rows", lang, table=table, rows=n)))
+    return section

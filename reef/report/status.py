@@ -1,0 +1,75 @@
+"""Store health: what ``reef status`` and ``reef quarantine`` show, and the report's health section.
+
+Example:
+    >>> from reef.store import open_store
+    >>> store_status(open_store(":memory:"))["tables"]["members"]
+    0
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.errors import InvalidParameterError
+from reef.model.schema import ENTITIES
+from reef.store.connection import Store
+
+__all__ = ["store_status", "quarantine_rows", "last_runs"]
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def last_runs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest recorded run of each analysis (newest first)."""
+    rows = store.fetch_dicts(
+        """SELECT name, version, as_of, status, rows, finished_at, message,
+                  date_diff('millisecond', started_at, finished_at) / 1000.0 AS seconds
+           FROM (SELECT *, row_number() OVER (PARTITION BY name ORDER BY finished_at DESC) AS rn FROM analysis_runs)
+           WHERE rn = 1 ORDER BY finished_at DESC LIMIT ?""", [limit])
+    return [{k: _iso(v) for k, v in r.items()} for r in rows]
+
+
+def store_status(store: Store) -> dict[str, Any]:
+    """Counts per table, date range, staff accounts, imports, quarantine by reason, last analysis runs."""
+    tables = {name: int(store.fetch_value(f'SELECT count(*) FROM "{name}"')) for name in ENTITIES}
+    lo, hi = store.fetch_all(
+        "SELECT min(t), max(t) FROM (SELECT joined_at AS t FROM members UNION ALL "
+        "SELECT created_at FROM content UNION ALL SELECT created_at FROM interactions)")[0]
+    staff = dict(store.fetch_all(
+        "SELECT account_type, count(*) FROM members WHERE account_type IN ('staff', 'brand', 'bot') GROUP BY 1 ORDER BY 1"))
+    content_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM content GROUP BY 1 ORDER BY 2 DESC"))
+    interaction_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM interactions GROUP BY 1 ORDER BY 2 DESC"))
+    imports = store.fetch_dicts(
+        "SELECT count(*) AS count, max(finished_at) AS last_at, coalesce(sum(imported), 0) AS imported, "
+        "coalesce(sum(updated), 0) AS updated, coalesce(sum(duplicate), 0) AS duplicate, "
+        "coalesce(sum(quarantined), 0) AS quarantined FROM imports")[0]
+    reasons = store.fetch_all(
+        "SELECT reason_class, count(*) FROM (SELECT regexp_extract(reason, '^[^'':(0-9]*') AS reason_class FROM quarantine) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
+    return {
+        "store": store.path,
+        "tables": tables,
+        "content_by_kind": content_kinds,
+        "interactions_by_kind": interaction_kinds,
+        "first_at": _iso(lo),
+        "last_at": _iso(hi),
+        "staff_accounts": {"total": sum(staff.values()), **staff},
+        "imports": {k: _iso(v) for k, v in imports.items()},
+        "quarantine": {"total": int(store.fetch_value("SELECT count(*) FROM quarantine")),
+                       "by_reason": {(r or "").strip() or "other": n for r, n in reasons}},
+        "analysis_runs": last_runs(store),
+    }
+
+
+def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:
+    """Quarantined rows, newest first, optionally those whose reason contains ``reason``."""
+    if limit < 1:
+        raise InvalidParameterError("limit", limit, "a positive integer")
+    sql = ("SELECT import_id, file, line, entity, field, reason, raw, quarantined_at FROM quarantine "
+           "WHERE (? IS NULL OR reason ILIKE '%' || ? || '%') ORDER BY quarantined_at DESC, file, line LIMIT ?")
+    rows = store.fetch_dicts(sql, [reason, reason, limit])
+    for r in rows:
+        r["quarantined_at"] = _iso(r["quarantined_at"])
+        r["where"] = f"{r['file']}:{r['line']}" if r["line"] is not None else r["file"]
+    return rows

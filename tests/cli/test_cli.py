@@ -1,0 +1,151 @@
+"""CLI commands through typer's CliRunner, and once through the installed `reef` script."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyses.handmade import write_community
+from reef.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    paths = write_community(tmp_path / "data")
+    db = tmp_path / "c.duckdb"
+    result = invoke("import", *paths, "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_import_prints_summary_and_json_shape(tmp_path):
+    paths = write_community(tmp_path / "data")
+    bad = tmp_path / "data" / "more" / "content.jsonl"
+    bad.parent.mkdir()
+    bad.write_text('{"content_id": "x1", "kind": "spaceship", "created_at": "2026-01-02T10:00:00+08:00"}\nnot json\n', encoding="utf-8")
+    result = invoke("import", *paths, bad, "--db", tmp_path / "c.duckdb", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["imported"] == 14 and data["quarantined"] == 2
+    assert data["by_entity"]["members"]["imported"] == 4
+    assert sum(data["quarantine_reasons"].values()) == 2
+    again = invoke("import", *paths, "--db", tmp_path / "c.duckdb")
+    assert again.exit_code == 0 and "duplicate" in again.stdout
+
+
+def test_missing_file_exits_3_naming_it(tmp_path):
+    result = invoke("import", tmp_path / "nope.jsonl", "--db", tmp_path / "c.duckdb")
+    assert result.exit_code == 3
+    assert "nope.jsonl" in result.stderr and "not found" in result.stderr.lower()
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_errors_with_json_print_the_error_shape(tmp_path):
+    result = invoke("import", tmp_path / "nope.jsonl", "--db", tmp_path / "c.duckdb", "--json")
+    assert result.exit_code == 3
+    err = json.loads(result.stdout)["error"]
+    assert err["code"] == "unreadable_file" and err["where"]["file"].endswith("nope.jsonl")
+
+
+def test_status_counts_and_staff(db):
+    result = invoke("status", "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["tables"]["content"] == 5 and data["staff_accounts"]["total"] == 1
+    assert data["first_at"].startswith("2026-01-01") and data["imports"]["count"] == 1
+    assert "content" in invoke("status", "--db", db).stdout
+
+
+def test_status_of_missing_store_is_a_store_error(tmp_path):
+    result = invoke("status", "--db", tmp_path / "absent.duckdb")
+    assert result.exit_code == 4 and "does not exist" in result.stderr
+
+
+def test_quarantine_lists_file_line_and_reason(tmp_path):
+    bad = tmp_path / "content.jsonl"
+    bad.write_text('{"content_id": "x1", "kind": "thread", "created_at": "2026-01-02T10:00:00+08:00"}\nnot json\n', encoding="utf-8")
+    db = tmp_path / "q.duckdb"
+    assert invoke("import", bad, "--db", db).exit_code == 0
+    rows = json.loads(invoke("quarantine", "--db", db, "--json").stdout)
+    assert [r["where"] for r in rows] == [f"{bad}:2"]
+    assert "malformed" in rows[0]["reason"]
+    assert json.loads(invoke("quarantine", "--db", db, "--json", "--reason", "nothing-like-this").stdout) == []
+    assert invoke("quarantine", "--db", db, "--limit", "0").exit_code == 2
+
+
+def test_analyze_then_skip_then_force(db):
+    first = json.loads(invoke("analyze", "--db", db, "--json").stdout)
+    assert {r["name"]: r["status"] for r in first["results"]} == {"activity_daily": "ok", "member_summary": "ok"}
+    second = json.loads(invoke("analyze", "--db", db, "--json").stdout)
+    assert {r["status"] for r in second["results"]} == {"skipped"}
+    forced = json.loads(invoke("analyze", "--db", db, "--json", "--force", "--only", "member_summary").stdout)
+    assert [(r["name"], r["status"]) for r in forced["results"]] == [("member_summary", "ok")]
+    dated = json.loads(invoke("analyze", "--db", db, "--json", "--as-of", "2026-01-03").stdout)
+    assert dated["as_of"].startswith("2026-01-02T16:00")
+
+
+def test_analyze_bad_as_of_exits_2(db):
+    result = invoke("analyze", "--db", db, "--as-of", "yesterday-ish")
+    assert result.exit_code == 2 and "as_of" in result.stderr
+
+
+def test_report_writes_html_and_markdown(db, tmp_path):
+    result = invoke("report", "--db", db, "--out", tmp_path / "rep", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    html = Path(data["report"]).read_text(encoding="utf-8")
+    assert "社群运营报告" in html and "<script" not in html
+    assert Path(data["report_md"]).exists()
+
+
+def test_config_show_names_sources(tmp_path):
+    cfg = tmp_path / "my.toml"
+    cfg.write_text('[analyze]\nwindow_days = 30\n', encoding="utf-8")
+    rows = json.loads(invoke("config", "show", "--config", cfg, "--json").stdout)
+    by_key = {r["key"]: r for r in rows}
+    assert by_key["analyze.window_days"] == {"key": "analyze.window_days", "value": 30, "source": str(cfg)}
+    assert by_key["general.timezone"]["source"] == "defaults.toml"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[analyze]\nwindow_dayz = 3\n', encoding="utf-8")
+    result = invoke("config", "show", "--config", bad)
+    assert result.exit_code == 2 and "window_dayz" in result.stderr
+
+
+def test_version_and_analyses_listing():
+    assert json.loads(invoke("version", "--json").stdout)["reef"]
+    names = [a["name"] for a in json.loads(invoke("analyses", "--json").stdout)["analyses"]]
+    assert {"activity_daily", "member_summary"} <= set(names)
+
+
+def test_help_everywhere():
+    from typer.main import get_command
+
+    group = get_command(app)
+    assert invoke("--help").exit_code == 0
+    for name, cmd in group.commands.items():
+        assert invoke(name, "--help").exit_code == 0
+        for sub in getattr(cmd, "commands", {}):
+            assert invoke(name, sub, "--help").exit_code == 0
+
+
+def test_installed_script_runs_in_a_subprocess(tmp_path):
+    script = Path(sys.executable).with_name("reef")
+    exe = str(script) if script.exists() else shutil.which("reef")
+    if exe is None:
+        pytest.skip("the reef script is not installed")
+    missing = subprocess.run([exe, "import", str(tmp_path / "gone.csv"), "--db", str(tmp_path / "s.duckdb")],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 3 and "gone.csv" in missing.stderr
+    version = subprocess.run([exe, "version", "--json"], capture_output=True, text=True, timeout=120)
+    assert version.returncode == 0 and json.loads(version.stdout)["schema"]

@@ -1,0 +1,23 @@
+"""`reef demo` end to end on a small simulated community."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reef.cli import app
+
+
+@pytest.mark.slow
+def test_demo_simulates_analyzes_and_reports(tmp_path):
+    pytest.importorskip("reef.simulate", reason="simulator not installed")
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--members", "200", "--days", "30", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert Path(data["report"]).exists() and Path(data["store"]).exists()
+    assert data["tables"]["members"] >= 200 and data["tables"]["content"] > 0
+    assert {r["status"] for r in data["analyses"]["results"]} == {"ok"}
+    text = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--members", "200", "--days", "30"])
+    assert text.exit_code == 0 and "report.html" in text.stdout  # says where the report is; fresh store each time

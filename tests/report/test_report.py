@@ -1,0 +1,84 @@
+"""The report: self-contained, Chinese by default, English on request, registry-driven sections."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analyses.handmade import load_community
+from reef.analyses import REGISTRY, register_analysis
+from reef.report import write_report
+from reef.report.model import line_chart_svg
+
+
+@pytest.fixture
+def loaded(store, tmp_path):
+    load_community(store, tmp_path / "data")
+    return store
+
+
+def test_chinese_report_is_self_contained(loaded, tmp_path):
+    html_path = write_report(loaded, tmp_path / "out")
+    html = html_path.read_text(encoding="utf-8")
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "社群运营报告" in html and "核心贡献者" in md and "社群规模" in md
+    assert "<script" not in html.lower() and not re.search(r"""(src|href)=["']https?://""", html)
+    assert "<svg" in html  # the activity trend chart is inline
+
+
+def test_top_contributors_exclude_staff(loaded, tmp_path):
+    md = (write_report(loaded, tmp_path / "out").with_suffix(".md")).read_text(encoding="utf-8")
+    top = md.split("## 核心贡献者")[1].split("##")[0]
+    assert "小李" in top and "老王" in top and "官方客服" not in top
+
+
+def test_english_report_and_as_of(loaded, tmp_path):
+    md = write_report(loaded, tmp_path / "en", as_of="2026-01-03", lang="en").with_suffix(".md").read_text(encoding="utf-8")
+    assert "Community operations report" in md and "Top contributors" in md
+    assert "2026-01-03 00:00" in md
+    top = md.split("## Top contributors")[1].split("##")[0]
+    assert "新人" not in top  # m3 joined after the report's as_of
+
+
+def test_member_text_is_escaped(store, tmp_path):
+    from reef.ingest import import_paths
+
+    p = tmp_path / "members.jsonl"
+    p.write_text('{"member_id": "x", "name": "<img src=x onerror=alert(1)>", "joined_at": "2026-01-01T08:00:00+08:00"}\n'
+                 '{"member_id": "y", "name": "y", "joined_at": "2026-01-01T08:00:00+08:00"}\n', encoding="utf-8")
+    q = tmp_path / "content.jsonl"
+    q.write_text('{"content_id": "c", "kind": "thread", "author_id": "x", "created_at": "2026-01-02T08:00:00+08:00"}\n', encoding="utf-8")
+    import_paths(store, [p, q])
+    html = write_report(store, tmp_path / "out").read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+
+
+def test_a_registered_analysis_gets_a_generic_section(loaded, tmp_path):
+    @register_analysis("zz_test_extra", "1", writes=("zz_test_extra",), title={"zh": "测试附加", "en": "Test extra"}, order=999)
+    def extra(store, as_of, config):
+        store.execute("CREATE OR REPLACE TABLE zz_test_extra AS SELECT 42 AS answer")
+        return 1
+
+    try:
+        md = write_report(loaded, tmp_path / "out").with_suffix(".md").read_text(encoding="utf-8")
+        assert "## 测试附加" in md and "| 42 |" in md
+    finally:
+        REGISTRY.pop("zz_test_extra", None)
+
+
+def test_failed_analysis_is_reported_not_fatal(loaded, tmp_path):
+    @register_analysis("zz_test_broken", "1", writes=("zz_broken",), order=999)
+    def broken(store, as_of, config):
+        raise RuntimeError("kaputt")
+
+    try:
+        md = write_report(loaded, tmp_path / "out", lang="en").with_suffix(".md").read_text(encoding="utf-8")
+        assert "These analyses failed" in md and "kaputt" in md and "## Top contributors" in md
+    finally:
+        REGISTRY.pop("zz_test_broken", None)
+
+
+def test_chart_scales_to_the_maximum():
+    svg = line_chart_svg([("a", 0), ("b", 10), ("c", 5)])
+    assert svg.startswith("<svg") and ">10<" in svg and "a</text>" in svg and "c</text>" in svg
+    assert line_chart_svg([]) == ""

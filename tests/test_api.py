@@ -1,0 +1,77 @@
+"""The notebook API: tables as Arrow/Polars/pandas, as_of reads, parity with the CLI functions."""
+from __future__ import annotations
+
+import builtins
+
+import pytest
+
+import reef
+from analyses.handmade import write_community
+from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError
+
+
+@pytest.fixture
+def community(tmp_path):
+    c = reef.open(tmp_path / "c.duckdb")
+    summary = c.import_files(write_community(tmp_path / "data"))
+    assert summary.imported == 14
+    yield c
+    c.close()
+
+
+def test_tables_in_three_formats(community):
+    assert community.table("members").num_rows == 4
+    assert community.table("posts", format="polars").height == 5  # alias of content
+    pd = pytest.importorskip("pandas")
+    assert isinstance(community.table("interactions", format="pandas"), pd.DataFrame)
+
+
+def test_table_as_of_hides_later_rows(community):
+    assert community.table("content", as_of="2026-01-03").num_rows == 3
+    assert community.table("members", as_of="2026-01-01T08:30").column("member_id").to_pylist() == ["s1"]
+    with pytest.raises(InvalidParameterError):
+        community.table("activity_daily", as_of="2026-01-03")
+
+
+def test_unknown_table_and_format(community):
+    with pytest.raises(NotFoundError):
+        community.table("no_such_table")
+    with pytest.raises(InvalidParameterError):
+        community.table("members", format="excel")
+
+
+def test_sql_with_bound_parameters(community):
+    t = community.sql("SELECT content_id FROM content WHERE author_id = ? ORDER BY 1", ["m2"])
+    assert t.column("content_id").to_pylist() == ["c2", "c4"]
+
+
+def test_analyze_status_report_roundtrip(community, tmp_path):
+    run = community.analyze()
+    assert [r.status for r in run.results] == ["ok", "ok"]
+    assert community.table("member_summary", format="polars").filter(is_staff=False).height == 3
+    status = community.status()
+    assert {r["name"] for r in status["analysis_runs"]} == {"activity_daily", "member_summary"}
+    path = community.report(tmp_path / "rep", lang="en")
+    assert path.exists() and "Community operations report" in path.read_text(encoding="utf-8")
+
+
+def test_missing_polars_is_a_clear_error(community, monkeypatch):
+    real_import = builtins.__import__
+
+    def fake(name, *args, **kwargs):
+        if name == "polars":
+            raise ImportError("no polars")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(MissingDependencyError, match="reef\\[polars\\]"):
+        community.table("members", format="polars")
+
+
+def test_simulate_parameters_are_checked(community):
+    from reef.api import simulate_community
+
+    with pytest.raises(InvalidParameterError):
+        simulate_community(community.store, members=0)
+    with pytest.raises(InvalidParameterError):
+        simulate_community()
