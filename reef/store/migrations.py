@@ -81,7 +81,21 @@ def _simulation_truth() -> list[str]:
     ]
 
 
+def _simulation_truth_more() -> list[str]:
+    # Paraphrase groups, planted PII, copy-paste origins, selling points and campaign rings.
+    return [
+        "ALTER TABLE truth_content ADD COLUMN IF NOT EXISTS group_key VARCHAR",
+        "ALTER TABLE truth_content ADD COLUMN IF NOT EXISTS pii VARCHAR[]",
+        "ALTER TABLE truth_content ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR",
+        "ALTER TABLE truth_content ADD COLUMN IF NOT EXISTS selling_point VARCHAR",
+        """CREATE TABLE IF NOT EXISTS truth_campaign_rings (
+            campaign_id VARCHAR, member_id VARCHAR, ring INTEGER, via_member_id VARCHAR,
+            adopted_at TIMESTAMPTZ, content_id VARCHAR)""",
+    ]
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_canonical_model", _canonical_model),
     Migration("0002_simulation_truth", _simulation_truth),
+    Migration("0003_simulation_truth_more", _simulation_truth_more),
 ]

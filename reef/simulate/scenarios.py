@@ -1,0 +1,154 @@
+"""The planted scenarios: when they happen, who is in them, and the fixed rows they need.
+
+:func:`plan_scenarios` decides every scenario's days and members up front (so truth is
+known before the first event); :func:`static_rows` writes groups, the spec sheet, members
+and their truth.
+
+Example:
+    >>> from reef.simulate.spec import SimulationSpec
+    >>> from reef.simulate.world import World
+    >>> plan = plan_scenarios(World(SimulationSpec(members=300, days=60, seed=2)))
+    >>> plan.crisis[0] < plan.crisis[1] <= 60
+    True
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from reef.simulate.lexicon import CIRCLES, LATENT_TYPES, MODELS, REGIONS, SELLING_POINTS, SPEC_UNITS, SPECS
+from reef.simulate.phrases import GAP_QUESTIONS
+from reef.simulate.population import NEVER, STAFF, TYPE
+
+__all__ = ["Plan", "plan_scenarios", "static_rows", "scenario_rows"]
+
+_CORE = [TYPE["leader"], TYPE["connector"], TYPE["burnout_core"]]
+
+
+@dataclass
+class Plan:
+    crisis: tuple[int, int]
+    crisis_aspect: str
+    faction: tuple[int, int]
+    decay: tuple[int, int]
+    decay_circle: int
+    campaign: tuple[int, int]
+    campaign_seeds: list[int]
+    backlash_day: int
+    backlash: list[int]
+    recognition_day: int
+    recognised: list[int]
+    control: list[int]
+    like_ring: list[int]
+    rumours: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+    recognised_mask: np.ndarray | None = None
+
+
+def _pick(rng, candidates: np.ndarray, k: int) -> list[int]:
+    if len(candidates) == 0:
+        return []
+    return sorted(int(x) for x in rng.choice(candidates, size=min(k, len(candidates)), replace=False))
+
+
+def plan_scenarios(world) -> Plan:
+    """Days and members of every planted scenario, from the world's seed."""
+    spec, pop, rng = world.spec, world.pop, world.rng
+    d = spec.days
+    old = pop.join_day < 0
+    steady = (pop.burnout_day >= NEVER) & (pop.leave_day >= NEVER) & old
+    core = np.isin(pop.type, _CORE) & steady
+    seeds = _pick(rng, np.flatnonzero(core & np.isin(pop.type, [TYPE["leader"], TYPE["connector"]])), max(5, min(10, len(pop) // 250)))
+    backlash = _pick(rng, np.setdiff1d(np.flatnonzero(core), seeds), max(2, min(6, len(pop) // 800)))
+    makers = np.flatnonzero(np.isin(pop.type, [TYPE["creator"], TYPE["participant"]]) & steady)
+    chosen = _pick(rng, makers, max(10, min(200, len(pop) // 75)))
+    rng.shuffle(chosen)
+    half = len(chosen) // 2
+    ring = _pick(rng, np.flatnonzero((pop.type == TYPE["participant"]) & steady), 6)
+    mask = np.zeros(len(pop), dtype=bool)
+    mask[sorted(chosen[:half])] = True
+    cs = int(d * 0.72)
+    return Plan(
+        crisis=(cs, min(d, cs + 5)), crisis_aspect=spec.crisis_aspect,
+        faction=(int(d * 0.3), int(d * 0.6)), decay=(max(0, d - 60), d), decay_circle=CIRCLES.index(spec.decay_circle),
+        campaign=(int(d * 0.5), min(d, int(d * 0.5) + 21)), campaign_seeds=seeds,
+        backlash_day=int(d * 0.6), backlash=backlash, recognition_day=int(d * 0.4),
+        recognised=sorted(chosen[:half]), control=sorted(chosen[half:]), like_ring=ring, recognised_mask=mask,
+    )
+
+
+def static_rows(world, plan: Plan, lo: int = 0, hi: int | None = None) -> None:
+    """Groups, the official spec sheet and selling points (with the first slice), then
+    members ``lo:hi`` and their truth."""
+    pop, buf = world.pop, world.buf
+    hi = len(pop) if hi is None else hi
+    t0 = world.start_ts - 800 * 86400
+    if lo == 0:
+        _fixed_rows(world, t0)
+    _member_rows(world, plan, lo, hi)
+
+
+def _fixed_rows(world, t0: int) -> None:
+    pop, buf = world.pop, world.buf
+    names = [f"{c}圈" for c in CIRCLES] + ["新人报到", "官方公告", "车友广场"]
+    kinds = ["circle"] * len(CIRCLES) + ["board", "board", "plaza"]
+    for gid, name, kind in zip(world.group_ids, names, kinds):
+        buf.add("groups", group_id=gid, name=name, kind=kind, created_at=t0, owner_id=pop.ids[0] if kind == "board" else None,
+                description=f"{name}：澜途车主社区")
+    for model in MODELS:
+        for attr, value in SPECS[model].items():
+            buf.add("official_facts", fact_id=f"spec-{model}-{attr}", kind="spec", model=model, attribute=attr, value=value,
+                    unit=SPEC_UNITS[attr], valid_from=t0, source="澜途官网配置表")
+    for i, (title, text) in enumerate(SELLING_POINTS):
+        buf.add("official_facts", fact_id=f"sp-{i}", kind="selling_point", attribute=title, value_text=text,
+                valid_from=t0, source="澜途品牌手册")
+
+
+def _member_rows(world, plan: Plan, lo: int, hi: int) -> None:
+    pop, buf = world.pop, world.buf
+    day = lambda x: None if x >= NEVER else world.start_ts + int(x) * 86400 + 12 * 3600  # noqa: E731
+    roles = {m: "campaign_seed" for m in plan.campaign_seeds} | {m: "backlash" for m in plan.backlash} | {m: "like_ring" for m in plan.like_ring}
+    for i in range(lo, hi):
+        staff = pop.type[i] == STAFF
+        joined = world.start_ts + int(pop.join_day[i]) * 86400 + int(pop.join_offset[i])
+        contact = None
+        if not staff and i % 17 == 0:
+            contact = f"1{3 + i % 7}{(i * 7919) % 10**9:09d}"
+        buf.add("members", member_id=pop.ids[i], name=pop.names[i], joined_at=joined,
+                account_type=("brand" if i == 0 else "staff") if staff else "member", region=REGIONS[pop.region[i]],
+                car_model=MODELS[pop.model[i]], owner_since=None if staff else joined - 86400 * int(10 + i % 200),
+                contact=contact, left_at=day(pop.leave_day[i]))
+        interests = [c for b, c in enumerate(CIRCLES) if pop.interests[i] >> b & 1]
+        attrs = {"circle": CIRCLES[pop.circle[i]], "quality": round(float(pop.quality[i]), 3)}
+        if i in roles:
+            attrs["role"] = roles[i]
+        if plan.recognised_mask is not None and plan.recognised_mask[i]:
+            attrs["recognised"] = True
+        buf.add("truth_members", member_id=pop.ids[i], latent_type="staff" if staff else LATENT_TYPES[pop.type[i]],
+                interests=interests, faction={1: "old", 2: "new"}.get(int(pop.faction[i])),
+                burnout_at=day(pop.burnout_day[i]), leaves_at=day(pop.leave_day[i]),
+                attrs=json.dumps(attrs, ensure_ascii=False))
+
+
+def scenario_rows(world, plan: Plan, campaign_id: str | None) -> None:
+    """One truth_scenarios row per planted scenario (written at the end, with what happened)."""
+    ids, ts = world.pop.ids, lambda d: world.start_ts + int(d) * 86400  # noqa: E731
+    rows = [
+        ("pr_crisis", plan.crisis, {"aspect": plan.crisis_aspect, "trigger": "OTA"}),
+        ("misinformation", (0, world.spec.days), {"rumours": plan.rumours, "corrections": plan.corrections}),
+        ("faction_conflict", plan.faction, {"factions": {"old": "joined >= 240 days before start", "new": "joined <= 30 days before start or later"}}),
+        ("heat_death", plan.decay, {"circle": CIRCLES[plan.decay_circle], "group_id": world.group_ids[plan.decay_circle]}),
+        ("burnout", (0, world.spec.days), {"members": [ids[i] for i in np.flatnonzero(world.pop.burnout_day < NEVER)]}),
+        ("campaign_ripple", plan.campaign, {"campaign_id": campaign_id, "seeds": [ids[i] for i in plan.campaign_seeds]}),
+        ("backlash", (plan.backlash_day, world.spec.days), {"members": [ids[i] for i in plan.backlash]}),
+        ("recognition_effect", (plan.recognition_day, world.spec.days),
+         {"treated": [ids[i] for i in plan.recognised], "control": [ids[i] for i in plan.control], "thread_rate_multiplier": 1.6}),
+        ("like_ring", (0, world.spec.days), {"members": [ids[i] for i in plan.like_ring]}),
+        ("dilution", (0, world.spec.days), {"selling_point_share_start": 0.12, "selling_point_share_end": 0.03}),
+        ("knowledge_gaps", (0, world.spec.days), {"unanswered_groups": [f"q{g:02d}" for g in GAP_QUESTIONS]}),
+    ]
+    for name, (a, b), params in rows:
+        world.buf.add("truth_scenarios", scenario=name, started_at=ts(a), ended_at=ts(b),
+                      params=json.dumps(params, ensure_ascii=False))
