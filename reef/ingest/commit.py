@@ -1,14 +1,30 @@
 """Validate staged rows and write them: the second half of an :class:`ImportSession`.
 
-Order: type and row checks -> in-batch duplicates -> dangling references (repeated until
-stable, since a quarantined parent orphans its children) -> replies older than their parent
--> thread ids -> compare with stored rows (duplicate / update / new) -> write and quarantine.
+Order: type and row checks (one pass per entity) -> in-batch duplicates -> dangling
+references (repeated until stable, since a quarantined parent orphans its children) ->
+replies older than their parent -> thread ids -> compare with stored rows (duplicate /
+update / new) -> write and quarantine. Every step is set-based SQL that touches only the
+rows it changes, so a clean import costs a few scans.
+
+Example:
+    >>> from reef.store import open_store
+    >>> from reef.ingest.session import ImportSession
+    >>> import pyarrow as pa
+    >>> store = open_store(":memory:")
+    >>> with ImportSession(store, fmt="arrow") as s:  # commit_session runs on exit
+    ...     s.stage_arrow("members", pa.table({"member_id": ["m1", "m1"], "joined_at": ["2025-01-01", "2025-01-01"]}), file="<demo>")
+    >>> (s.summary.imported, s.summary.duplicate)
+    (1, 1)
 """
 from __future__ import annotations
 
 from datetime import timedelta
 
-from reef.ingest.validate import reference_fields, row_problem_sql, typed_select
+import duckdb
+
+from reef.errors import Location, UnreadableFileError
+
+from reef.ingest.validate import reference_fields, typed_table_sql
 from reef.model.schema import ENTITIES
 
 __all__ = ["commit_session"]
@@ -17,25 +33,32 @@ _MAX_REFERENCE_ROUNDS = 50
 
 
 def commit_session(session) -> None:
+    """Type, check, deduplicate and write every staged entity of ``session`` (inside its transaction)."""
     con, store = session.con, session.store
     entities = session.staged_entities
     min_ts, max_ts = session.time_bounds()
     max_chars = int(store.config.get("ingest.max_text_chars"))
     for name in entities:
         entity = ENTITIES[name]
-        fields = ", ".join(f'"t_{f.name}"' for f in entity.fields)
-        con.execute(
-            f'CREATE OR REPLACE TEMP TABLE "typed_{name}" AS '
-            f"SELECT *, {row_problem_sql(entity, max_text_chars=max_chars)} AS _problem, "
-            f"hash({fields}) AS _hash, NULL::VARCHAR AS _status "
-            f'FROM (SELECT *, {typed_select(entity)} FROM "stage_{name}")',
-            {"min_ts": min_ts, "max_ts": max_ts},
-        )
+        source, params = session.stage_source(name)
+        try:
+            con.execute(
+                f'CREATE OR REPLACE TEMP TABLE "typed_{name}" AS {typed_table_sql(entity, max_text_chars=max_chars, source=source)}',
+                {"min_ts": min_ts, "max_ts": max_ts, **params},
+            )
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            # A deferred source (a Parquet file) is read only now; a damaged one is still a one-line error naming it.
+            files = session.deferred_files
+            if not files:
+                raise
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            raise UnreadableFileError(f"Cannot read the data ({first}).", where=Location(file=", ".join(files))) from None
         con.execute(f'DROP TABLE "stage_{name}"')
         _mark_batch_duplicates(con, name, entity.key)
     _mark_dangling(con, entities)
     if "content" in entities:
-        _mark_reply_before_parent(con, float(store.config.get("ingest.parent_skew_hours")))
+        if _mark_reply_before_parent(con, float(store.config.get("ingest.parent_skew_hours"))):
+            _mark_dangling(con, entities)  # the replies of a quarantined reply are orphans now
         _fill_thread_ids(con)
     for name in entities:
         _write_entity(session, name)
@@ -44,17 +67,23 @@ def commit_session(session) -> None:
 
 def _mark_batch_duplicates(con, name: str, key: str) -> None:
     # Among valid rows with the same id, the first (by file order) wins; an identical later copy is a
-    # duplicate, a different one is quarantined because the file contradicts itself.
-    con.execute(f"""
-        UPDATE "typed_{name}" AS t SET
-            _status = CASE WHEN t._hash = f._hash THEN 'batch_duplicate' ELSE NULL END,
-            _problem = CASE WHEN t._hash = f._hash THEN NULL
-                            ELSE ['{key}', 'duplicate id ''' || t."t_{key}" || ''' differs from the row at ' || f._file || ':' || f._line] END
-        FROM (SELECT "t_{key}" AS k, _hash, _file, _line, _seq FROM (
-                SELECT *, row_number() OVER (PARTITION BY "t_{key}" ORDER BY _seq) AS rn
-                FROM "typed_{name}" WHERE _problem IS NULL) WHERE rn = 1) AS f
-        WHERE t."t_{key}" = f.k AND t._seq <> f._seq AND t._problem IS NULL
-    """)
+    # duplicate, a different one is quarantined because the file contradicts itself. Repeated ids are
+    # rare, so find them with one aggregate and touch only their rows.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _reef_dups AS SELECT "t_{key}" AS k FROM "typed_{name}"
+                    WHERE _problem IS NULL GROUP BY 1 HAVING count(*) > 1""")
+    if con.execute("SELECT count(*) FROM _reef_dups").fetchone()[0]:
+        con.execute(f"""
+            UPDATE "typed_{name}" AS t SET
+                _status = CASE WHEN t._hash = f._hash THEN 'batch_duplicate' ELSE NULL END,
+                _problem = CASE WHEN t._hash = f._hash THEN NULL
+                                ELSE ['{key}', 'duplicate id ''' || t."t_{key}" || ''' differs from the row at ' || f._file || ':' || f._line] END,
+                _raw = CASE WHEN t._hash = f._hash THEN NULL ELSE t._raw END
+            FROM (SELECT "t_{key}" AS k, _hash, _file, _line, _seq FROM (
+                    SELECT *, row_number() OVER (PARTITION BY "t_{key}" ORDER BY _seq) AS rn
+                    FROM "typed_{name}" WHERE _problem IS NULL AND "t_{key}" IN (SELECT k FROM _reef_dups)) WHERE rn = 1) AS f
+            WHERE t."t_{key}" = f.k AND t._seq <> f._seq AND t._problem IS NULL
+        """)
+    con.execute("DROP TABLE _reef_dups")
 
 
 def _mark_dangling(con, entities: list[str]) -> None:
@@ -63,9 +92,11 @@ def _mark_dangling(con, entities: list[str]) -> None:
         for name in entities:
             for f in reference_fields(ENTITIES[name]):
                 target = ENTITIES[f.ref]
-                staged = f'UNION ALL SELECT "t_{target.key}" FROM "typed_{target.name}" WHERE _problem IS NULL AND _status IS NULL' if target.name in entities else ""
+                noun = target.name[:-1] if target.name.endswith("s") else target.name
+                staged = (f'UNION ALL SELECT "t_{target.key}" FROM "typed_{target.name}" WHERE _problem IS NULL AND _status IS NULL'
+                          if target.name in entities else "")
                 n = con.execute(f"""
-                    UPDATE "typed_{name}" SET _problem = ['{f.name}', 'dangling reference: {f.name} ''' || "t_{f.name}" || ''' is not a known {target.name[:-1] if target.name.endswith('s') else target.name} id']
+                    UPDATE "typed_{name}" SET _problem = ['{f.name}', 'dangling reference: {f.name} ''' || "t_{f.name}" || ''' is not a known {noun} id']
                     WHERE _problem IS NULL AND "t_{f.name}" IS NOT NULL AND "t_{f.name}" NOT IN (
                         SELECT "{target.key}" FROM "{target.name}" {staged})
                 """).fetchone()[0]
@@ -74,15 +105,15 @@ def _mark_dangling(con, entities: list[str]) -> None:
             return
 
 
-def _mark_reply_before_parent(con, skew_hours: float) -> None:
+def _mark_reply_before_parent(con, skew_hours: float) -> int:
     skew = timedelta(hours=skew_hours)
-    con.execute("""
+    return int(con.execute("""
         UPDATE typed_content AS t SET _problem = ['created_at', 'reply dated ' || strftime(t.t_created_at, '%Y-%m-%d %H:%M') ||
             ', before its parent (' || strftime(p.created_at, '%Y-%m-%d %H:%M') || ')']
         FROM (SELECT content_id, created_at FROM content UNION ALL
               SELECT t_content_id, t_created_at FROM typed_content WHERE _problem IS NULL) AS p
         WHERE t._problem IS NULL AND t.t_parent_id = p.content_id AND t.t_created_at < p.created_at - $skew
-    """, {"skew": skew})
+    """, {"skew": skew}).fetchone()[0])
 
 
 def _fill_thread_ids(con) -> None:
@@ -102,27 +133,24 @@ def _write_entity(session, name: str) -> None:
     con = session.con
     entity = ENTITIES[name]
     key = entity.key
-    con.execute(f"""
-        UPDATE "typed_{name}" AS t SET _status = CASE WHEN s.row_hash = t._hash THEN 'duplicate' ELSE 'update' END
-        FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._problem IS NULL AND t._status IS NULL
-    """)
-    con.execute(f"""UPDATE "typed_{name}" SET _status = 'new' WHERE _problem IS NULL AND _status IS NULL""")
-    con.execute(f"""DELETE FROM "{name}" WHERE "{key}" IN (SELECT "t_{key}" FROM "typed_{name}" WHERE _status = 'update')""")
-    values = []
-    for f in entity.fields:
-        if f.name == "body":
-            values.append('"t_body_text"')
-        elif f.name == "body_html":
-            values.append('coalesce("t_body_html", "t_body_html_from_body")')
-        else:
-            values.append(f'"t_{f.name}"')
+    # Against an empty table every valid row is new: skip the join.
+    if con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]:
+        con.execute(f"""
+            UPDATE "typed_{name}" AS t SET _status = CASE WHEN s.row_hash = t._hash THEN 'duplicate' ELSE 'update' END
+            FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._problem IS NULL AND t._status IS NULL
+        """)
+        con.execute(f"""DELETE FROM "{name}" WHERE "{key}" IN (SELECT "t_{key}" FROM "typed_{name}" WHERE _status = 'update')""")
     cols = ", ".join(f'"{f.name}"' for f in entity.fields)
+    values = ", ".join(f'"t_{f.name}"' for f in entity.fields)
+    # The typed table is in file order already (insertion order is preserved), so no ORDER BY.
     con.execute(
-        f'INSERT INTO "{name}" ({cols}, import_id, row_hash, ingested_at) '
-        f"SELECT {', '.join(values)}, $iid, _hash, now() FROM \"typed_{name}\" WHERE _status IN ('new', 'update') ORDER BY _seq",
+        f'INSERT INTO "{name}" ({cols}, import_id, row_hash, ingested_at) SELECT {values}, $iid, _hash, now() '
+        f"FROM \"typed_{name}\" WHERE _problem IS NULL AND (_status IS NULL OR _status = 'update')",
         {"iid": session.import_id},
     )
-    counts = dict(con.execute(f'SELECT coalesce(_status, \'quarantined\'), count(*) FROM "typed_{name}" GROUP BY 1').fetchall())
+    counts = dict(con.execute(
+        f"""SELECT CASE WHEN _problem IS NOT NULL THEN 'quarantined' ELSE coalesce(_status, 'new') END, count(*)
+            FROM "typed_{name}" GROUP BY 1""").fetchall())
     session.summary.add(
         name,
         imported=counts.get("new", 0),
@@ -133,22 +161,22 @@ def _write_entity(session, name: str) -> None:
 
 
 def _write_quarantine(session, entities: list[str]) -> None:
+    from reef.ingest.session import _reason_class
+
     con = session.con
     for name in entities:
         entity = ENTITIES[name]
-        packed = "to_json(struct_pack(" + ", ".join(f'"{f.name}" := "{f.name}"' for f in entity.fields) + "))::VARCHAR"
+        # Rows that failed a later check (references, duplicates) kept no raw text: show their typed values.
+        packed = "to_json(struct_pack(" + ", ".join(f'"{f.name}" := "t_{f.name}"' for f in entity.fields) + "))::VARCHAR"
         con.execute(f"""
             INSERT INTO stage_quarantine
             SELECT _file, _line, '{name}', _problem[1], _problem[2], coalesce(_raw, {packed})
             FROM "typed_{name}" WHERE _problem IS NOT NULL
         """)
-    from reef.ingest.session import _reason_class
-
-    rows = con.execute(
-        f"""SELECT _problem[2], count(*) FROM ({' UNION ALL '.join(f'SELECT _problem FROM "typed_{n}" WHERE _problem IS NOT NULL' for n in entities) or 'SELECT NULL::VARCHAR[] AS _problem WHERE false'}) GROUP BY 1"""
-    ).fetchall()
-    for reason, n in rows:
-        session.summary.add_reason(_reason_class(reason), n)
+    problems = " UNION ALL ".join(f'SELECT _problem FROM "typed_{n}" WHERE _problem IS NOT NULL' for n in entities)
+    if problems:
+        for reason, n in con.execute(f"SELECT _problem[2], count(*) FROM ({problems}) GROUP BY 1").fetchall():
+            session.summary.add_reason(_reason_class(reason), n)
     # A file imported again quarantines the same bad rows again; keep one record of each.
     con.execute(
         """INSERT INTO quarantine SELECT $iid, s.file, s.line, s.entity, s.field, s.reason, s.raw, now()

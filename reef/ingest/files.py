@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import zlib
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,18 +34,66 @@ def check_readable(path: Path) -> None:
         raise UnreadableFileError("Permission denied.", where=Location(file=str(path)))
 
 
+class _Guarded:
+    """A binary file whose read errors (a gzip stream cut short, bad CRC) become one-line errors naming it."""
+
+    def __init__(self, fh, path: Path):
+        self._fh, self._path = fh, path
+
+    def _fail(self, exc: BaseException):
+        return UnreadableFileError(f"Cannot read the file: {exc}.", where=Location(file=str(self._path)),
+                                   hint="It is damaged or cut short; nothing from it was imported.")
+
+    def _guard(self, fn, *args):
+        try:
+            return fn(*args)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self._fail(exc) from exc
+
+    def read(self, size: int = -1) -> bytes:
+        return self._guard(self._fh.read, size)
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._guard(self._fh.readline, size)
+
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        return self._guard(self._fh.readlines, hint)
+
+    def peek(self, size: int = 0) -> bytes:
+        return self._guard(self._fh.peek, size)
+
+    def __iter__(self):
+        while True:
+            line = self._guard(self._fh.readline)
+            if not line:
+                return
+            yield line
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._fh.close()
+
+
 def open_binary(path: Path) -> BinaryIO:
-    """Open a file for binary reading, transparently un-gzipping ``.gz`` files."""
+    """Open a file for binary reading, transparently un-gzipping ``.gz`` files.
+
+    Read errors later in the stream raise :class:`UnreadableFileError` naming the file.
+    """
     check_readable(path)
     if path.suffix == ".gz":
-        fh = gzip.open(path, "rb")
+        fh = _Guarded(gzip.open(path, "rb"), path)
         try:
             fh.peek(1)
-        except (OSError, EOFError) as exc:
+        except UnreadableFileError as exc:
             fh.close()
-            raise UnreadableFileError(f"Not a valid gzip file ({exc}).", where=Location(file=str(path))) from exc
+            raise UnreadableFileError(f"Not a valid gzip file ({exc.__cause__}).", where=Location(file=str(path))) from exc
         return fh  # type: ignore[return-value]
-    return open(path, "rb")
+    return _Guarded(open(path, "rb"), path)  # type: ignore[return-value]
 
 
 def file_sha256(path: Path) -> str:
@@ -64,13 +113,30 @@ def _decodes(sample: bytes, encoding: str) -> bool:
         return exc.start >= len(sample) - 4 and encoding.startswith("utf")
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    # A UTF-8 file with a few mis-encoded lines stays UTF-8 (its bad lines are quarantined); reading it
+    # as GB18030 would silently garble every Chinese character. GB18030 text almost never forms valid
+    # UTF-8, so most non-ASCII lines decoding as UTF-8 is a strong signal.
+    lines = [ln for ln in sample.split(b"\n")[:-1] if not ln.isascii()]
+    if not lines:
+        return False
+    good = 0
+    for ln in lines:
+        try:
+            ln.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            pass
+    return good * 2 > len(lines)
+
+
 def detect_encoding(sample: bytes) -> str:
     """Guess the encoding of a text file from its first bytes: UTF-8 (with or without BOM), UTF-16, GB18030."""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    if _decodes(sample, "utf-8"):
+    if _decodes(sample, "utf-8") or _mostly_utf8(sample):
         return "utf-8"
     if _decodes(sample, "gb18030"):
         return "gb18030"

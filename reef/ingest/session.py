@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -56,6 +57,8 @@ class ImportSession:
         self.summary = ImportSummary()
         self._files: list[_File] = []
         self._staged: set[str] = set()
+        # entity -> [(select_sql, params, file index, columns, file)] read at commit time (see stage_sql).
+        self._deferred: dict[str, list[tuple]] = {}
         self._tx: contextlib.ExitStack | None = None
         self.import_id: int | None = None
         self._pending_quarantine: list[tuple] = []
@@ -132,9 +135,11 @@ class ImportSession:
                 exprs.append(_as_text(f.name, table.schema.field(f.name).type))
         extra = [c for c in table.column_names if c not in entity.columns and not c.startswith("_")]
         if extra:
-            packed = "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in extra) + "))"
-            base = _as_text("attrs", table.schema.field("attrs").type) if "attrs" in names else "NULL"
-            attrs_expr = f"json_merge_patch(coalesce({base}, '{{}}'), {packed})::VARCHAR"
+            packed = "to_json(struct_pack(" + ", ".join(f"{_ident(c)} := {_ident(c)}" for c in extra) + "))"
+            base = f"NULLIF(trim({_as_text('attrs', table.schema.field('attrs').type)}), '')" if "attrs" in names else "NULL"
+            # An attrs cell that is not a JSON object stays as it is, so the validator quarantines it.
+            attrs_expr = (f"CASE WHEN {base} IS NULL OR json_type(try_cast({base} AS JSON)) = 'OBJECT' "
+                          f"THEN NULLIF(json_merge_patch(coalesce({base}, '{{}}'), {packed})::VARCHAR, '{{}}') ELSE {base} END")
             if '"attrs"' in cols:
                 exprs[cols.index('"attrs"')] = attrs_expr
             else:
@@ -153,22 +158,39 @@ class ImportSession:
             self.con.unregister("_reef_batch")
         self._progress(file, n)
 
-    def stage_sql(self, entity_name: str, select_sql: str, params: dict[str, Any] | None = None, *, file: str) -> int:
-        """Stage rows from a SELECT yielding text columns named as fields plus ``_line`` (and optionally ``_raw``)."""
+    def stage_sql(self, entity_name: str, select_sql: str, params: dict[str, Any] | None = None, *, file: str,
+                  deferred: bool = False) -> int:
+        """Stage rows from a SELECT yielding text columns named as fields plus ``_line`` (and optionally ``_raw``).
+
+        ``deferred=True`` (for sources that can be read again, such as a Parquet file) does not copy the
+        rows now: the validator reads the SELECT directly when the session commits, which saves a full
+        materialisation. The SELECT must not depend on temp tables the reader drops.
+        """
         entity = ENTITIES[entity_name]
         self._ensure_stage(entity)
         idx = self.file_index(file)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _reef_sel AS {select_sql}", params or {})
-        names = [r[0] for r in self.con.execute("DESCRIBE _reef_sel").fetchall()]
+        params = dict(params or {})
+        if deferred:
+            n = int(self.con.execute(f"SELECT count(*) FROM ({select_sql})", params).fetchone()[0])
+            names = [d[0] for d in self.con.execute(f"SELECT * FROM ({select_sql}) LIMIT 0", params).description]
+            prefix = f"d{sum(map(len, self._deferred.values()))}_"  # each source gets its own parameter names
+            sql = re.sub(r"\$(" + "|".join(map(re.escape, params)) + r")\b", lambda m: "$" + prefix + m.group(1), select_sql) if params else select_sql
+            self._deferred.setdefault(entity.name, []).append(
+                (sql, {prefix + k: v for k, v in params.items()}, idx, [c for c in names if c in entity.columns or c in ("_line", "_raw")], file))
+            self._files[idx].rows_read += n
+            self.summary.add(entity.name, read=n)
+            self._progress(file, n)
+            return n
+        # Insert straight from the SELECT: materialising it first would copy every row twice.
+        names = [d[0] for d in self.con.execute(f"SELECT * FROM ({select_sql}) LIMIT 0", params).description]
         cols = [f'"{c}"' for c in names if c in entity.columns]
         raw = '"_raw"' if "_raw" in names else "NULL"
-        self.con.execute(
+        params["_reef_file"] = file
+        n = int(self.con.execute(
             f'INSERT INTO "stage_{entity.name}" ({", ".join(cols)}, _file, _line, _raw, _seq) '
-            f"SELECT {', '.join(cols)}, $file, _line, {raw}, {idx * _FILE_STRIDE} + _line FROM _reef_sel",
-            {"file": file},
-        )
-        n = int(self.con.execute("SELECT count(*) FROM _reef_sel").fetchone()[0])
-        self.con.execute("DROP TABLE _reef_sel")
+            f"SELECT {', '.join(cols)}, $_reef_file, _line, {raw}, {idx * _FILE_STRIDE} + _line FROM ({select_sql})",
+            params,
+        ).fetchone()[0])
         self._files[idx].rows_read += n
         self.summary.add(entity.name, read=n)
         self._progress(file, n)
@@ -212,6 +234,33 @@ class ImportSession:
              s.read, s.imported, s.updated, s.duplicate, s.quarantined, s.to_json()],
         )
 
+    def stage_source(self, entity_name: str) -> tuple[str, dict[str, Any]]:
+        """SQL (and params) yielding every staged row of an entity: the stage table plus deferred SELECTs."""
+        entity = ENTITIES[entity_name]
+        cols = [f.name for f in entity.fields] + ["_file", "_line", "_raw", "_seq"]
+        parts = [f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "stage_{entity.name}"']
+        params: dict[str, Any] = {}
+        for sql, p, idx, names, file in self._deferred.get(entity.name, []):
+            key = f"d_file_{idx}"
+            exprs = []
+            for c in cols:
+                if c == "_file":
+                    exprs.append(f"${key} AS _file")
+                elif c == "_seq":
+                    exprs.append(f"{idx * _FILE_STRIDE} + _line AS _seq")
+                elif c in names:
+                    exprs.append(f'"{c}"')
+                else:
+                    exprs.append(f'NULL::{"BIGINT" if c == "_line" else "VARCHAR"} AS "{c}"')
+            parts.append(f"SELECT {', '.join(exprs)} FROM ({sql})")
+            params.update(p)
+            params[key] = file
+        return " UNION ALL ".join(parts), params
+
+    @property
+    def deferred_files(self) -> list[str]:
+        return sorted({src[4] for sources in self._deferred.values() for src in sources})
+
     @property
     def staged_entities(self) -> list[str]:
         return [e for e in ENTITY_ORDER if e in self._staged]
@@ -229,6 +278,10 @@ def _as_text(name: str, typ: pa.DataType) -> str:
     if pa.types.is_dictionary(typ):
         return f'CAST(CAST("{name}" AS VARCHAR) AS VARCHAR)'
     return f'CAST("{name}" AS VARCHAR)'
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _reason_class(reason: str) -> str:

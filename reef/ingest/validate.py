@@ -19,7 +19,7 @@ from reef.model.schema import (
     Field,
 )
 
-__all__ = ["stage_ddl", "typed_expression", "row_problem_sql", "TIMESTAMP_FORMATS"]
+__all__ = ["stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS"]
 
 # Formats tried after ISO 8601 for naive timestamps (read in the store's time zone).
 TIMESTAMP_FORMATS = [
@@ -39,16 +39,21 @@ def _clean(col: str) -> str:
     return f"NULLIF(trim({col}), '')"
 
 
+def _c(name: str) -> str:
+    return f'"c_{name}"'
+
+
 def typed_expression(f: Field, col: str | None = None) -> str:
-    """SQL that converts the staged text of field ``f`` to its canonical type (NULL if invalid)."""
-    c = _clean(col or f'"{f.name}"')
+    """SQL converting the cleaned (trimmed, empty -> NULL) text of field ``f`` to its type (NULL if invalid)."""
+    c = col or _c(f.name)
     if f.type == "TIMESTAMPTZ":
         fmts = ", ".join(f"'{x}'" for x in TIMESTAMP_FORMATS)
+        # ISO 8601 first: it is what nearly every row holds, and the cheapest test.
         return (
-            f"CASE WHEN {c} IS NULL THEN NULL "
+            f"coalesce(TRY_CAST({c} AS TIMESTAMPTZ), CASE WHEN {c} IS NULL THEN NULL "
             f"WHEN regexp_full_match({c}, '-?[0-9]{{9,10}}(\\.[0-9]+)?') THEN to_timestamp(TRY_CAST({c} AS DOUBLE)) "
             f"WHEN regexp_full_match({c}, '[0-9]{{12,13}}') THEN to_timestamp(TRY_CAST({c} AS DOUBLE) / 1000) "
-            f"ELSE coalesce(TRY_CAST({c} AS TIMESTAMPTZ), TRY_CAST(try_strptime({c}, [{fmts}]) AS TIMESTAMPTZ)) END"
+            f"ELSE TRY_CAST(try_strptime({c}, [{fmts}]) AS TIMESTAMPTZ) END)"
         )
     if f.type == "VARCHAR[]":
         return (
@@ -57,7 +62,7 @@ def typed_expression(f: Field, col: str | None = None) -> str:
             f"ELSE list_filter(list_transform(string_split({c}, '|'), lambda x: trim(x)), lambda x: x <> '') END"
         )
     if f.type == "JSON":
-        return f"CASE WHEN {c} IS NULL THEN NULL WHEN json_valid({c}) THEN {c}::JSON ELSE NULL END"
+        return f"CASE WHEN {c} IS NULL THEN NULL WHEN json_valid({c}) AND json_type({c}) = 'OBJECT' THEN {c}::JSON ELSE NULL END"
     if f.type == "BOOLEAN":
         return f"TRY_CAST({c} AS BOOLEAN)"
     if f.type == "DOUBLE":
@@ -67,30 +72,36 @@ def typed_expression(f: Field, col: str | None = None) -> str:
     return c
 
 
-def _text_expression(f: Field) -> str:
-    if f.name != "body":
-        return f'"{f.name}"'
-    # HTML bodies are reduced to plain text; the original goes to body_html.
-    strip = "regexp_replace(regexp_replace(\"body\", '<(br|/p|/div|/li|/h[1-6]|/pre|/blockquote)[^>]*>', '\n', 'gi'), '<[^>]+>', '', 'g')"
+_HTML_TAG = "'<(p|br|div|a|b|i|em|strong|code|pre|ul|ol|li|h[1-6]|img|span|blockquote)[ >/]'"
+
+
+def _is_html(col: str) -> str:
+    # contains() is a cheap filter; the regex runs only on bodies with a '<'.
+    return f"(contains({col}, '<') AND regexp_matches({col}, {_HTML_TAG}, 'i'))"
+
+
+def _html_to_text(col: str) -> str:
+    strip = f"regexp_replace(regexp_replace({col}, '<(br|/p|/div|/li|/h[1-6]|/pre|/blockquote)[^>]*>', '\n', 'gi'), '<[^>]+>', '', 'g')"
     for ent, ch in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "''"), ("&#x27;", "''"), ("&nbsp;", " "), ("&amp;", "&")):
         strip = f"replace({strip}, '{ent}', '{ch}')"
-    return f"CASE WHEN regexp_matches(\"body\", '<(p|br|div|a|b|i|em|strong|code|pre|ul|ol|li|h[1-6]|img|span|blockquote)[ >/]', 'i') THEN trim({strip}, ' \n\t\r') ELSE \"body\" END"
+    return f"trim({strip}, ' \n\t\r')"
 
 
 def typed_select(entity: Entity) -> str:
-    """SELECT list producing typed columns ``t_<field>`` next to the staged text."""
+    """SELECT list producing typed columns ``t_<field>`` from cleaned columns ``c_<field>``.
+
+    HTML bodies are reduced to plain text; the original goes to ``body_html``.
+    """
     parts = []
     for f in entity.fields:
         expr = typed_expression(f)
+        if f.name == "body":
+            expr = f"CASE WHEN {_is_html(_c('body'))} THEN {_html_to_text(_c('body'))} ELSE {_c('body')} END"
+        elif f.name == "body_html" and "body" in entity.columns:
+            expr = f"coalesce({expr}, CASE WHEN {_is_html(_c('body'))} THEN {_c('body')} END)"
         if f.default and f.type == "VARCHAR":
             expr = f"coalesce({expr}, {f.default})"
         parts.append(f'{expr} AS "t_{f.name}"')
-    if "body" in entity.columns:
-        parts.append(
-            "CASE WHEN regexp_matches(\"body\", '<(p|br|div|a|b|i|em|strong|code|pre|ul|ol|li|h[1-6]|img|span|blockquote)[ >/]', 'i') "
-            "THEN \"body\" ELSE NULL END AS \"t_body_html_from_body\""
-        )
-        parts.append(f'{_text_expression(entity.field("body"))} AS "t_body_text"')
     return ", ".join(parts)
 
 
@@ -108,9 +119,9 @@ def row_problem_sql(entity: Entity, *, max_text_chars: int) -> str:
     checks.append((f'"t_{key}" IS NULL', key, "'missing required id'"))
     for f in entity.fields:
         if f.required and f.name != key:
-            checks.append((f'"t_{f.name}" IS NULL AND {_clean(chr(34) + f.name + chr(34))} IS NULL', f.name, f"'missing required field {f.name}'"))
+            checks.append((f'"t_{f.name}" IS NULL AND {_c(f.name)} IS NULL', f.name, f"'missing required field {f.name}'"))
     for f in entity.fields:
-        raw = _clean(f'"{f.name}"')
+        raw = _c(f.name)
         if f.kinds:
             allowed = ", ".join(f"'{k}'" for k in f.kinds)
             checks.append((
@@ -127,11 +138,13 @@ def row_problem_sql(entity: Entity, *, max_text_chars: int) -> str:
                 f'"t_{f.name}" < $min_ts OR "t_{f.name}" > $max_ts', f.name,
                 f"'impossible timestamp ' || strftime(\"t_{f.name}\", '%Y-%m-%d %H:%M:%S%z') || ' (outside ' || strftime($min_ts, '%Y-%m-%d') || ' .. now)'",
             ))
+    n = int(max_text_chars)
     for f in entity.fields:
         if f.text:
+            # strlen (bytes) bounds length (characters) from above and is O(1).
             checks.append((
-                f'length("{f.name}") > {int(max_text_chars)}', f.name,
-                f"'text too long: ' || length(\"{f.name}\") || ' characters (limit {int(max_text_chars)}, set ingest.max_text_chars)'",
+                f"strlen({_c(f.name)}) > {n} AND length({_c(f.name)}) > {n}", f.name,
+                f"'text too long: ' || length({_c(f.name)}) || ' characters (limit {n}, set ingest.max_text_chars)'",
             ))
     if entity.name == "content":
         need = ", ".join(f"'{k}'" for k in CONTENT_KINDS_NEEDING_PARENT)
@@ -149,6 +162,25 @@ def row_problem_sql(entity: Entity, *, max_text_chars: int) -> str:
                        "target_content_id", "'a ' || \"t_kind\" || ' needs a target'"))
     whens = " ".join(f"WHEN {cond} THEN ['{fld}', {reason}]" for cond, fld, reason in checks)
     return f"CASE {whens} ELSE NULL END"
+
+
+def typed_table_sql(entity: Entity, *, max_text_chars: int, source: str | None = None) -> str:
+    """One SELECT from the staged rows (``stage_<entity>`` or ``source``) to the typed rows: ``t_`` columns, problem, hash, raw.
+
+    Only typed values are kept (the staged text would double the memory); a row with a
+    problem keeps its original text in ``_raw`` for the quarantine.
+    """
+    cleaned = ", ".join(f'{_clean(chr(34) + f.name + chr(34))} AS {_c(f.name)}' for f in entity.fields)
+    raw_json = "to_json(struct_pack(" + ", ".join(f'"{f.name}" := "{f.name}"' for f in entity.fields) + "))::VARCHAR"
+    t_cols = ", ".join(f'"t_{f.name}"' for f in entity.fields)
+    return (
+        f"SELECT {t_cols}, _file, _line, _seq, _problem, "
+        f"CASE WHEN _problem IS NOT NULL THEN coalesce(_raw, {raw_json}) END AS _raw, "
+        f"hash({t_cols}) AS _hash, NULL::VARCHAR AS _status FROM ("
+        f"SELECT *, {row_problem_sql(entity, max_text_chars=max_text_chars)} AS _problem FROM ("
+        f"SELECT *, {typed_select(entity)} FROM ("
+        f'SELECT *, {cleaned} FROM ({source or chr(34) + "stage_" + entity.name + chr(34)}))))'
+    )
 
 
 def reference_fields(entity: Entity) -> list[Field]:

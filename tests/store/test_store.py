@@ -1,0 +1,103 @@
+"""The store: named migrations, refusal of newer stores, the write lock, as-of macros, config errors."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import duckdb
+import pytest
+
+from reef.config import load_config
+from reef.errors import ConfigError, MigrationError, StoreLockedError
+from reef.store import as_of_timestamp, open_store
+from reef.store.migrations import MIGRATIONS
+
+
+def test_migrations_are_recorded_by_name_and_idempotent_on_reopen(tmp_path):
+    db = tmp_path / "reef.duckdb"
+    store = open_store(db)
+    names = [m.name for m in MIGRATIONS]
+    assert store.applied_migrations() == sorted(names)
+    first = store.fetch_all("SELECT name, applied_at FROM _reef_migrations ORDER BY name")
+    store.execute("INSERT INTO members (member_id, joined_at) VALUES ('m1', now())")
+    store.close()
+    store = open_store(db)
+    assert store.fetch_all("SELECT name, applied_at FROM _reef_migrations ORDER BY name") == first
+    assert store.fetch_value("SELECT count(*) FROM members") == 1
+
+
+def test_a_store_with_an_unknown_migration_is_refused(tmp_path):
+    db = tmp_path / "reef.duckdb"
+    open_store(db).close()
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO _reef_migrations VALUES ('9999_from_the_future', now(), '99.0')")
+    con.close()
+    with pytest.raises(MigrationError) as info:
+        open_store(db)
+    assert "9999_from_the_future" in str(info.value) and "upgrade" in str(info.value).lower()
+
+
+def test_a_second_process_opening_for_write_is_locked_out(tmp_path):
+    db = tmp_path / "reef.duckdb"
+    store = open_store(db)
+    code = (
+        "import sys\nfrom reef.store import open_store\nfrom reef.errors import StoreLockedError\n"
+        "try:\n    open_store(sys.argv[1])\nexcept StoreLockedError as e:\n    print('locked', e.exit_code); sys.exit(0)\n"
+        "print('opened'); sys.exit(1)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("locked")
+    assert StoreLockedError.exit_code != 0
+    store.close()
+
+
+def test_as_of_macros_hide_later_and_deleted_rows(store):
+    store.execute("""INSERT INTO members (member_id, joined_at, left_at) VALUES
+        ('early', '2025-01-01 08:00:00+08', NULL), ('late', '2025-03-01 08:00:00+08', NULL),
+        ('gone', '2024-06-01 08:00:00+08', '2025-01-15 08:00:00+08')""")
+    store.execute("""INSERT INTO content (content_id, kind, created_at, deleted_at) VALUES
+        ('kept', 'thread', '2025-01-01 08:00:00+08', NULL), ('new', 'thread', '2025-02-10 08:00:00+08', NULL),
+        ('removed', 'thread', '2025-01-02 08:00:00+08', '2025-01-20 08:00:00+08')""")
+    ts = as_of_timestamp("2025-02-01")
+    assert ts == datetime(2025, 1, 31, 16, tzinfo=timezone.utc)
+    members = {r[0] for r in store.fetch_all("SELECT member_id FROM members_at(?)", [ts])}
+    content = {r[0] for r in store.fetch_all("SELECT content_id FROM content_at(?)", [ts])}
+    assert members == {"early"} and content == {"kept"}
+    # Before the deletion, the removed item was still there.
+    assert {r[0] for r in store.fetch_all("SELECT content_id FROM content_at(?)", [as_of_timestamp("2025-01-10")])} == {"kept", "removed"}
+
+
+def test_config_errors_name_the_file_and_the_key(tmp_path):
+    bad_key = tmp_path / "reef.toml"
+    bad_key.write_text("[ingest]\nbatch_rowz = 10\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(bad_key)
+    assert str(bad_key) in str(info.value) and "batch_rowz" in str(info.value) and "batch_rows" in str(info.value)
+
+    wrong_type = tmp_path / "other.toml"
+    wrong_type.write_text('[ingest]\nmax_text_chars = "lots"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(wrong_type)
+    assert str(wrong_type) in str(info.value) and "ingest.max_text_chars" in str(info.value)
+
+    unknown_section = tmp_path / "third.toml"
+    unknown_section.write_text("[ingets]\nbatch_rows = 10\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(unknown_section)
+    assert str(unknown_section) in str(info.value) and "ingets" in str(info.value)
+
+
+def test_config_beside_the_store_is_applied(tmp_path):
+    (tmp_path / "reef.toml").write_text("[ingest]\nmax_text_chars = 10\n", encoding="utf-8")
+    store = open_store(tmp_path / "reef.duckdb")
+    assert store.config.get("ingest.max_text_chars") == 10
+
+
+def test_transactions_roll_back_on_error(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.execute("INSERT INTO members (member_id, joined_at) VALUES ('m1', now())")
+            raise RuntimeError("boom")
+    assert store.fetch_value("SELECT count(*) FROM members") == 0
