@@ -1,0 +1,57 @@
+"""Readers and fixed splits for the real data sets the text models are trained and measured on.
+
+The held-out split is decided by content (a seeded shuffle of unique post texts), so a post
+that appears once per aspect never lands on both sides. Training scripts and the evaluator
+call the same function, which is what keeps the held-out part untouched.
+
+Example:
+    >>> posts = {"油耗低": {"油耗": 1}, "空间大": {"空间": 1}, "太贵": {"价格": -1}}
+    >>> train, held = split_posts(posts, held_out=0.34, seed=1)
+    >>> sorted(train + held) == sorted(posts)
+    True
+"""
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+__all__ = ["CCF_ASPECTS", "load_ccf", "split_posts", "post_sentiment", "load_cold"]
+
+CCF_ASPECTS = ("动力", "价格", "内饰", "配置", "安全性", "外观", "操控", "油耗", "空间", "舒适性")
+
+
+def load_ccf(folder: str | Path) -> dict[str, dict[str, int]]:
+    """Post text -> {aspect: sentiment} from the extended CCF training file (rows merged by content)."""
+    path = Path(folder) / "train_extended_12572_numericids.csv"
+    posts: dict[str, dict[str, int]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = row["content"].strip()
+            posts.setdefault(text, {})[row["subject"]] = int(row["sentiment_value"])
+    return posts
+
+
+def split_posts(posts: dict, held_out: float = 0.2, seed: int = 20181) -> tuple[list[str], list[str]]:
+    """(train, held_out) lists of post texts: a seeded shuffle of the sorted unique texts."""
+    texts = sorted(posts)
+    random.Random(seed).shuffle(texts)
+    cut = int(round(len(texts) * held_out))
+    return texts[cut:], texts[:cut]
+
+
+def post_sentiment(aspects: dict[str, int]) -> int:
+    """Post-level polarity: the sign of the summed aspect polarities (mixed and even -> 0)."""
+    total = sum(aspects.values())
+    return (total > 0) - (total < 0)
+
+
+def load_cold(folder: str | Path, split: str) -> tuple[list[str], list[int]]:
+    """(texts, labels) of COLD ``train`` or ``dev`` (1 = offensive)."""
+    path = Path(folder) / f"{split}.csv"
+    texts, labels = [], []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            texts.append(row["TEXT"])
+            labels.append(int(row["label"]))
+    return texts, labels
