@@ -137,7 +137,8 @@ def run_import(paths: list[Path], workdir: Path) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"import failed with exit code {proc.returncode}")
     summary = json.loads(out.strip().splitlines()[-1])
-    return {"wall": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "summary": summary}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"wall": wall, "cpu": cpu, "peak_rss_mb": usage.ru_maxrss / 1024, "summary": summary}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -159,11 +160,12 @@ def main(argv: list[str] | None = None) -> None:
             runs = [run_import(files, tmp) for _ in range(args.runs)]
             wall = statistics.median(r["wall"] for r in runs)
             rss = max(r["peak_rss_mb"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
             s = runs[-1]["summary"]
             each = ", ".join(f"{r['wall']:.1f}" for r in runs)
             assert s["imported"] == total, f"imported {s['imported']} of {total}: {s}"
             print(f"{fmt:8s} {size:8.0f} MiB  wall {wall:7.1f}s (runs: {each})  "
-                  f"{total / wall:10,.0f} events/s  peak RSS {rss:,.0f} MiB  imported {s['imported']:,} quarantined {s['quarantined']:,}")
+                  f"{total / wall:10,.0f} events/s  cpu {cpu:.1f}s  peak RSS {rss:,.0f} MiB  imported {s['imported']:,} quarantined {s['quarantined']:,}")
     finally:
         if args.keep:
             print(f"kept {tmp}")

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from reef.errors import Location, UnreadableFileError
 from reef.ingest.files import decode_line, entity_from_filename, open_binary
@@ -31,14 +32,22 @@ __all__ = ["stage_jsonl"]
 
 
 _CHUNK = 1 << 25  # bytes per read; lines are split and validated as UTF-8 by Arrow, not in a Python loop
+_SCAN_ROWS = 16_384  # rows per Arrow record batch handed to DuckDB
 
 
 def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None) -> None:
-    """Stage every line of a JSONL file (plain or .gz) into ``session``."""
+    """Stage every line of a JSONL file (plain or .gz) into ``session``.
+
+    Lines are split and UTF-8-checked by Arrow and spooled to a temporary Parquet file; DuckDB
+    then classifies them in one pass and extracts the fields when the session commits, in
+    parallel. Nothing is held in memory per line: inside the import transaction every temp copy
+    would otherwise stay alive until commit.
+    """
     default_entity = entity or entity_from_filename(path)
     label = str(path)
     session.add_file(label, "jsonl", size=path.stat().st_size)
-    con = session.con
+    spool = session.spool_path(".parquet")
+    writer: pq.ParquetWriter | None = None
     line_no = 0
     empty = True
     with open_binary(path) as fh:
@@ -51,9 +60,15 @@ def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None
                 buf += fh.readline()  # finish the last line of the chunk
             lines, numbers, line_no = _split(session, label, buf, line_no, default_entity)
             if len(lines):
-                _stage_lines(session, con, label, lines, numbers, default_entity)
+                batch = pa.record_batch([numbers, lines], names=["n", "line"])
+                if writer is None:
+                    writer = pq.ParquetWriter(spool, batch.schema, compression="lz4", write_statistics=False)
+                writer.write_batch(batch, row_group_size=_SCAN_ROWS)
     if empty:
         raise UnreadableFileError("The file is empty.", where=Location(file=label))
+    if writer is not None:
+        writer.close()
+        _stage_spool(session, label, spool, default_entity)
 
 
 def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | None):
@@ -83,40 +98,49 @@ def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | 
     return text.filter(mask), pa.array(numbers).filter(mask), line_no + len(parts)
 
 
-def _stage_lines(session: ImportSession, con, label: str, lines: pa.Array, numbers: pa.Array, default_entity: str | None) -> None:
-    batch = pa.table({"line": lines, "n": numbers})
-    con.register("_reef_lines", batch)
-    try:
-        # try(json_type(...)) parses once and is NULL for malformed JSON.
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE _reef_json AS
-            SELECT n, line, jtype, CASE WHEN jtype = 'OBJECT' THEN lower(trim(json_extract_string(line, '$.entity'))) END AS ent
-            FROM (SELECT n, line, try(json_type(line)) AS jtype FROM _reef_lines)
-        """)
-    finally:
-        con.unregister("_reef_lines")
-    bad = con.execute("""
-        SELECT n, line, CASE WHEN jtype IS NULL THEN 'malformed JSON' ELSE 'not a JSON object (got ' || lower(jtype) || ')' END
-        FROM _reef_json WHERE jtype IS NULL OR jtype <> 'OBJECT'
-    """).fetchall()
-    for n, line, reason in bad:
-        session.quarantine(file=label, line=n, entity=default_entity, field=None, reason=reason, raw=line)
-    names = [r[0] for r in con.execute("SELECT DISTINCT ent FROM _reef_json WHERE jtype = 'OBJECT'").fetchall()]
-    for name in names:
+def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity: str | None) -> None:
+    con = session.con
+    source = "read_parquet($spool)"
+    params = {"spool": str(spool)}
+    # One pass classifies every line: a JSON object or not, and the entity it names.
+    groups = con.execute(f"""
+        SELECT coalesce(jtype = 'OBJECT', false) AS ok,
+               CASE WHEN jtype = 'OBJECT' AND contains(line, '"entity"')
+                    THEN lower(trim(json_extract_string(line, '$.entity'))) END AS ent, count(*)
+        FROM (SELECT line, try(json_type(line)) AS jtype FROM {source})
+        GROUP BY ALL
+    """, params).fetchall()
+    objects = "try(json_type(line)) = 'OBJECT'"
+    has_bad = any(not ok for ok, _, _ in groups)
+    if has_bad:
+        bad = con.execute(f"""
+            SELECT n, line, CASE WHEN jtype IS NULL THEN 'malformed JSON' ELSE 'not a JSON object (got ' || lower(jtype) || ')' END
+            FROM (SELECT n, line, try(json_type(line)) AS jtype FROM {source}) WHERE jtype IS DISTINCT FROM 'OBJECT' ORDER BY n
+        """, params).fetchall()
+        for n, line, reason in bad:
+            session.quarantine(file=label, line=n, entity=default_entity, field=None, reason=reason, raw=line)
+    good = [(ent, n) for ok, ent, n in groups if ok]
+    by_entity = "lower(trim(json_extract_string(line, '$.entity')))"
+    for name, count in good:
         entity = entity_for_name(name) if name else (ENTITIES[default_entity] if default_entity else None)
-        where = "ent IS NULL" if name is None else "ent = $ent"
-        params = {} if name is None else {"ent": name}
+        conds = [objects] if has_bad else []
+        p = dict(params)
+        if len(good) > 1:
+            conds.append(f"{by_entity} IS NULL" if name is None else f"{by_entity} = $ent")
+            if name is not None:
+                p["ent"] = name
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
         if entity is None:
             reason = (f"unknown entity '{name}'" if name else
                       "no entity: add an \"entity\" key or name the file after one (members, content, interactions ...)")
-            for n, line in con.execute(f"SELECT n, line FROM _reef_json WHERE jtype = 'OBJECT' AND {where}", params).fetchall():
+            for n, line in con.execute(f"SELECT n, line FROM {source} {where} ORDER BY n", p).fetchall():
                 session.quarantine(file=label, line=n, entity=None, field="entity", reason=reason, raw=line)
             continue
-        session.stage_sql(entity.name, _entity_select(entity, where), params, file=label)
-    con.execute("DROP TABLE _reef_json")
+        session.stage_sql(entity.name, _entity_select(entity, f"FROM {source} {where}"), p, file=label,
+                          deferred=True, rows=int(count))
 
 
-def _entity_select(entity, where: str) -> str:
+def _entity_select(entity, source: str) -> str:
     fields = [f.name for f in entity.fields if f.name != "attrs"]
     known = [*entity.columns, "entity"]
     unknown_only = "line"
@@ -130,6 +154,7 @@ def _entity_select(entity, where: str) -> str:
         f"ELSE json_merge_patch(coalesce(json_extract(line, '$.attrs'), '{{}}'), {unknown_only})::VARCHAR END AS attrs"
     )
     paths = ", ".join(f"'$.\"{f}\"'" for f in fields)
-    inner = f"SELECT n, line, json_extract_string(line, [{paths}]) AS v FROM _reef_json WHERE jtype = 'OBJECT' AND {where}"
+    inner = f"SELECT n, line, json_extract_string(line, [{paths}]) AS v {source}"
     cols = ", ".join(f'v[{i + 1}] AS "{f}"' for i, f in enumerate(fields))
-    return f"SELECT {cols}, {attrs}, n AS _line FROM ({inner})"
+    # The validator keeps _raw only for rows it rejects, so carrying the line costs nothing for good rows.
+    return f"SELECT {cols}, {attrs}, n AS _line, line AS _raw FROM ({inner})"

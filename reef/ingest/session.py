@@ -17,9 +17,12 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import shutil
+import tempfile
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, Callable
 
 import pyarrow as pa
@@ -59,6 +62,8 @@ class ImportSession:
         self._staged: set[str] = set()
         # entity -> [(select_sql, params, file index, columns, file)] read at commit time (see stage_sql).
         self._deferred: dict[str, list[tuple]] = {}
+        self._spool_dir: Path | None = None
+        self._spools = 0
         self._tx: contextlib.ExitStack | None = None
         self.import_id: int | None = None
         self._pending_quarantine: list[tuple] = []
@@ -87,7 +92,26 @@ class ImportSession:
         self._tx.__exit__(exc_type, exc, tb)
         self._drop_temps()
 
+    def spool_path(self, suffix: str) -> Path:
+        """A fresh temporary file for a reader to spool rows to; removed when the session ends.
+
+        Spools sit beside the store (same disk as DuckDB's own spill files), in a folder named after
+        the store, so a spool left by a killed import is removed by the next import of that store.
+        """
+        if self._spool_dir is None:
+            base = Path(tempfile.gettempdir()) if self.store.path == ":memory:" else Path(self.store.path).resolve().parent
+            prefix = f".reef-spool-{Path(self.store.path).name}-"
+            if self.store.path != ":memory:":
+                for stale in base.glob(prefix + "*"):  # one writer per store: any other spool of it is stale
+                    shutil.rmtree(stale, ignore_errors=True)
+            self._spool_dir = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+        self._spools += 1
+        return self._spool_dir / f"spool-{self._spools}{suffix}"
+
     def _drop_temps(self) -> None:
+        if self._spool_dir is not None:
+            shutil.rmtree(self._spool_dir, ignore_errors=True)
+            self._spool_dir = None
         for name in ENTITIES:
             for prefix in ("stage_", "typed_"):
                 with contextlib.suppress(Exception):
@@ -159,7 +183,7 @@ class ImportSession:
         self._progress(file, n)
 
     def stage_sql(self, entity_name: str, select_sql: str, params: dict[str, Any] | None = None, *, file: str,
-                  deferred: bool = False) -> int:
+                  deferred: bool = False, rows: int | None = None) -> int:
         """Stage rows from a SELECT yielding text columns named as fields plus ``_line`` (and optionally ``_raw``).
 
         ``deferred=True`` (for sources that can be read again, such as a Parquet file) does not copy the
@@ -171,7 +195,8 @@ class ImportSession:
         idx = self.file_index(file)
         params = dict(params or {})
         if deferred:
-            n = int(self.con.execute(f"SELECT count(*) FROM ({select_sql})", params).fetchone()[0])
+            # ``rows`` spares a pass over the source when the reader already knows how many rows it selects.
+            n = rows if rows is not None else int(self.con.execute(f"SELECT count(*) FROM ({select_sql})", params).fetchone()[0])
             names = [d[0] for d in self.con.execute(f"SELECT * FROM ({select_sql}) LIMIT 0", params).description]
             prefix = f"d{sum(map(len, self._deferred.values()))}_"  # each source gets its own parameter names
             sql = re.sub(r"\$(" + "|".join(map(re.escape, params)) + r")\b", lambda m: "$" + prefix + m.group(1), select_sql) if params else select_sql
