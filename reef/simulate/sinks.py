@@ -18,6 +18,7 @@ from typing import Callable
 
 import pyarrow.parquet as pq
 
+from reef.ingest.parquet import stage_parquet
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES
 from reef.simulate.engine import run
@@ -63,27 +64,31 @@ def simulate_to_store(store, spec: SimulationSpec | None = None, on_progress: Pr
     spec = spec or SimulationSpec.from_config(store.config)
     summary = SimulationSummary(spec)
     started = time.perf_counter()
-    label = f"simulate:seed={spec.seed},members={spec.members},days={spec.days}"
-    lines: dict[str, int] = {}
+    # Chunks are spooled to Parquet parts and validated straight from them at commit, so memory stays
+    # flat however large the community: staged rows would otherwise live until the import commits.
     with ImportSession(store, fmt="simulate") as session:
         for table in TRUTH_TABLES:
             store.con.execute(f'DELETE FROM "{table}"')
-        for _, buf in run(spec, on_progress):
-            for entity in _ORDER:
-                t = buf.to_arrow(entity)
-                if t.num_rows:
-                    session.stage_arrow(entity, t, file=label, first_line=lines.get(entity, 0) + 1)
-                    _count(lines, entity, t.num_rows)
-            for table in TRUTH_TABLES:
-                t = buf.to_arrow(table)
-                if t.num_rows:
-                    cols = ", ".join(f'"{c}"' for c in t.column_names)
-                    store.con.register("_reef_truth", t)
-                    try:
-                        store.con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _reef_truth')
-                    finally:
-                        store.con.unregister("_reef_truth")
-                    _count(summary.truth_counts, table, t.num_rows)
+        spool = session.spool_path("")
+        spool.mkdir()
+        writers = {name: _PartWriter(spool, name, spec.part_rows) for name in _ORDER}
+        try:
+            for _, buf in run(spec, on_progress):
+                for entity, writer in writers.items():
+                    t = buf.to_arrow(entity)
+                    if t.num_rows:
+                        writer.write(t)
+                for table in TRUTH_TABLES:
+                    t = buf.to_arrow(table)
+                    if t.num_rows:
+                        _insert_truth(store, table, t)
+                        _count(summary.truth_counts, table, t.num_rows)
+        finally:
+            for writer in writers.values():
+                writer.close()
+        for entity, writer in writers.items():
+            for path in writer.paths:
+                stage_parquet(session, Path(path), entity=entity)
         if on_progress:
             on_progress("validate", 0, 1)
     for entity in _ORDER:
@@ -95,6 +100,15 @@ def simulate_to_store(store, spec: SimulationSpec | None = None, on_progress: Pr
     if on_progress:
         on_progress("validate", 1, 1)
     return summary
+
+
+def _insert_truth(store, table: str, t) -> None:
+    cols = ", ".join(f'"{c}"' for c in t.column_names)
+    store.con.register("_reef_truth", t)
+    try:
+        store.con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _reef_truth')
+    finally:
+        store.con.unregister("_reef_truth")
 
 
 class _PartWriter:
