@@ -189,6 +189,13 @@ class Community:
 
         return run_analyses(self.store, as_of=as_of, only=only, force=force, on_progress=on_progress)
 
+    def enrich(self, force: bool = False, as_of: Any = None, on_progress: Progress | None = None):
+        """Text features of new or changed content into ``content_features`` (see :func:`reef.text.enrich.enrich_store`)."""
+        from reef.text.enrich import enrich_store
+
+        ts = as_of_timestamp(as_of, self.config.get("general.timezone")) if as_of is not None else None
+        return enrich_store(self.store, as_of=ts, force=force, on_progress=on_progress)
+
     def report(self, out_dir: str | os.PathLike | None = None, as_of: Any = None, lang: str | None = None) -> Path:
         from reef.report import write_report
 

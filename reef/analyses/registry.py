@@ -40,6 +40,7 @@ RunFn = Callable[..., int]
 # entry-point group instead of editing this list.
 ANALYSIS_MODULES: tuple[str, ...] = (
     "reef.analyses.overview",
+    "reef.text.enrich",
     "reef.ladder",
     "reef.network",
     "reef.kb",

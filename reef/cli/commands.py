@@ -23,6 +23,12 @@ app = typer.Typer(
 )
 config_app = typer.Typer(no_args_is_help=True, help="Inspect the configuration.")
 app.add_typer(config_app, name="config")
+from reef.cli.text import enrich as _enrich, text_app  # noqa: E402 - text commands live in reef/cli/text.py
+
+app.add_typer(text_app, name="text")
+from reef.cli.server import register as _register_server  # noqa: E402 - serve, user, export
+_register_server(app)
+app.command("enrich")(_enrich)
 
 DEFAULT_DB = Path("reef.duckdb")
 

@@ -94,8 +94,48 @@ def _simulation_truth_more() -> list[str]:
     ]
 
 
+def _content_features() -> list[str]:
+    # The text layer's cache, one row per content item, filled incrementally by
+    # reef.text.enrich.enrich_store (rows are replaced when the text or the model changes).
+    return [
+        """CREATE TABLE IF NOT EXISTS content_features (
+            content_id VARCHAR, content_hash VARCHAR, model_version VARCHAR, language VARCHAR,
+            script VARCHAR, flags VARCHAR[], text_simplified VARCHAR, sentiment TINYINT,
+            sentiment_score FLOAT, sentiment_confidence FLOAT,
+            aspects STRUCT(aspect VARCHAR, sentiment TINYINT, score FLOAT, source VARCHAR)[],
+            aspect_names VARCHAR[], intents VARCHAR[], toxicity FLOAT,
+            claims STRUCT(model VARCHAR, attribute VARCHAR, "value" DOUBLE, value_max DOUBLE, unit VARCHAR,
+                          qualifier VARCHAR, "start" INTEGER, "end" INTEGER, evidence VARCHAR)[],
+            pii STRUCT(kind VARCHAR, "start" INTEGER, "end" INTEGER, "text" VARCHAR)[],
+            minhash UINTEGER[], enriched_at TIMESTAMPTZ)""",
+    ]
+
+
+def _operator_access() -> list[str]:
+    # Users, sessions, API tokens and the audit log (reef.actions, reef serve); action_seq numbers the
+    # operator_actions rows the dashboard records (ids 'ui-<n>').
+    return [
+        """CREATE TABLE IF NOT EXISTS users (
+            username VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR,
+            created_at TIMESTAMPTZ, disabled BOOLEAN DEFAULT FALSE)""",
+        """CREATE TABLE IF NOT EXISTS api_tokens (
+            token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMPTZ,
+            last_used_at TIMESTAMPTZ)""",
+        """CREATE TABLE IF NOT EXISTS sessions (
+            session_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, csrf_token VARCHAR NOT NULL,
+            created_at TIMESTAMPTZ, expires_at TIMESTAMPTZ)""",
+        "CREATE SEQUENCE IF NOT EXISTS action_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS audit_seq START 1",
+        """CREATE TABLE IF NOT EXISTS audit_log (
+            audit_id BIGINT PRIMARY KEY, logged_at TIMESTAMPTZ, username VARCHAR, role VARCHAR, action VARCHAR,
+            target VARCHAR, details JSON, client VARCHAR)""",
+    ]
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_canonical_model", _canonical_model),
     Migration("0002_simulation_truth", _simulation_truth),
     Migration("0003_simulation_truth_more", _simulation_truth_more),
+    Migration("0004_content_features", _content_features),
+    Migration("0005_operator_access", _operator_access),
 ]

@@ -17,13 +17,14 @@ from __future__ import annotations
 from importlib import import_module
 
 __all__ = ["analyze", "model_version", "extract_claims", "find_pii", "mask_pii", "detect_intents",
-           "minhash", "jaccard", "parse_number"]
+           "minhash", "jaccard", "parse_number", "enrich_store", "mask_table"]
 
 _WHERE = {
     "analyze": "reef.text.pipeline", "model_version": "reef.text.pipeline",
     "extract_claims": "reef.text.claims", "find_pii": "reef.text.pii", "mask_pii": "reef.text.pii",
     "detect_intents": "reef.text.intents", "minhash": "reef.text.signature", "jaccard": "reef.text.signature",
     "parse_number": "reef.text.numerals",
+    "enrich_store": "reef.text.enrich", "mask_table": "reef.text.files",
 }
 
 

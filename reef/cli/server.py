@@ -1,0 +1,115 @@
+"""``reef serve``, ``reef user add|token|list`` and ``reef export``: parse options, call one library function.
+
+Example:
+    >>> from typer.testing import CliRunner
+    >>> CliRunner().invoke(user_app, ["--help"]).exit_code
+    0
+"""
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, out, rows_table
+
+__all__ = ["user_app", "serve", "export", "register"]
+
+user_app = typer.Typer(no_args_is_help=True, help="Manage dashboard and API users (roles: admin, operator, viewer).")
+DEFAULT_DB = Path("reef.duckdb")
+
+
+@handled
+def serve(
+    host: Annotated[Optional[str], typer.Option("--host", help="Address to listen on (default: server.host, loopback).")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port (default: server.port).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+) -> None:
+    """Start the HTTP API and the dashboard (needs the 'server' extra); Ctrl-C stops it."""
+    from reef.server import serve as run
+
+    community = open_community(db, config)
+    run(community.path, host=host, port=port, config=community.config)
+
+
+@user_app.command("add")
+@handled
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name (letters, digits, '-', '_', '.').")],
+    role: Annotated[str, typer.Option("--role", help="admin, operator or viewer.")] = "viewer",
+    password_env: Annotated[Optional[str], typer.Option("--password-env", help="Read the password from this environment variable instead of prompting.")] = None,
+    no_password: Annotated[bool, typer.Option("--no-password", help="No password: the user can only use API tokens.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an existing user of that name (new role and password).")] = False,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a user with a role; asks for the password twice unless --password-env or --no-password."""
+    from reef.actions import add_user
+
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if not password:
+            raise typer.BadParameter(f"environment variable {password_env} is empty or unset")
+    elif not no_password:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise typer.BadParameter("the passwords differ")
+    user = add_user(open_community(db, config).store, name, role, password=password, replace=replace)
+    emit(user, as_json, lambda u: kv_table("User", u))
+
+
+@user_app.command("token")
+@handled
+def user_token(
+    name: Annotated[str, typer.Argument(help="User the token acts as.")],
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Issue an API token for scripts (send it as 'Authorization: Bearer TOKEN'); shown once."""
+    from reef.actions import issue_token
+
+    token = issue_token(open_community(db, config).store, name)
+    emit({"username": name, "token": token}, as_json, lambda d: out.print(d["token"]))
+
+
+@user_app.command("list")
+@handled
+def user_list(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """List users, their roles and how many API tokens each has."""
+    from reef.actions import list_users
+
+    users = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in u.items()}
+             for u in list_users(open_community(db, config).store)]
+    emit(users, as_json, lambda us: rows_table("Users", us, ["username", "role", "has_password", "tokens", "created_at"]))
+
+
+@handled
+def export(
+    out_path: Annotated[Path, typer.Option("--out", help="data.xlsx (one workbook), a folder or a .zip (CSV or Parquet files).")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="xlsx, csv or parquet (default: from the --out suffix; csv otherwise).")] = None,
+    unmask: Annotated[bool, typer.Option("--unmask", help="Export personal data unmasked (admins only; audited).")] = False,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export the main tables (成员, 成员概况, 每日活跃, 任务 ...) with personal data masked."""
+    from reef.export import export_tables
+
+    result = export_tables(open_community(db, config).store, out_path, fmt=fmt, unmask=unmask,
+                           by=getpass.getuser(), role="cli", client="cli")
+    emit(result, as_json, lambda r: rows_table(f"Export {r['out']} ({'masked' if r['masked'] else 'UNMASKED'})",
+                                               r["sheets"], ["sheet", "table", "rows"]))
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the main ``reef`` app."""
+    app.command("serve")(serve)
+    app.command("export")(export)
+    app.add_typer(user_app, name="user")

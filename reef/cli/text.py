@@ -1,0 +1,74 @@
+"""``reef enrich`` and the ``reef text`` commands: each parses options, calls one library function, renders.
+
+Example:
+    >>> from typer.testing import CliRunner
+    >>> CliRunner().invoke(text_app, ["--help"]).exit_code
+    0
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, progress
+
+__all__ = ["text_app", "enrich"]
+
+text_app = typer.Typer(no_args_is_help=True, help="Text understanding: analyse files, measure the models.")
+DEFAULT_DB = Path("reef.duckdb")
+
+
+@handled
+def enrich(
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse every item, even unchanged ones.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fill content_features with text features of new or changed content items (incremental)."""
+    community = open_community(db, config)
+    with progress(not as_json) as cb:
+        summary = community.enrich(force=force, on_progress=cb).as_dict()
+    emit(summary, as_json, lambda s: kv_table("Enrich", s))
+
+
+@text_app.command("analyze")
+@handled
+def text_analyze(
+    input: Annotated[Path, typer.Option("--input", help="CSV or JSONL file to read.")],  # noqa: A002
+    output: Annotated[Path, typer.Option("--output", help="CSV, JSONL or Parquet file to write (by extension).")],
+    column: Annotated[str, typer.Option("--column", help="Column holding the text.")] = "text",
+    keep_pii: Annotated[bool, typer.Option("--keep-pii", help="Do not mask personal data in the output.")] = False,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Analyse one text column of a file and write one row of features per input row."""
+    from reef.config import load_config
+    from reef.text.files import analyze_file
+
+    summary = analyze_file(input, output, column=column, mask=not keep_pii, config=load_config(config))
+    emit(summary, as_json, lambda s: kv_table("Text analysis", s))
+
+
+@text_app.command("eval")
+@handled
+def text_eval(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Figures file to write (default docs/text-quality.md).")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="Folder with ccf-car-aspects and cold (default ../shared/data or REEF_DATA).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Measure the text layer on its held-out sets and write the figures file."""
+    from reef.text.evaluate import write_quality
+
+    with progress(not as_json) as cb:
+        results = write_quality(out, data_dir=data, on_progress=cb)
+
+    def render(r):
+        for section, figures in r.items():
+            if isinstance(figures, dict):
+                kv_table(section, {k: v for k, v in figures.items() if k != "errors"})
+        kv_table("", {"written to": r["written_to"]})
+
+    emit(results, as_json, render)

@@ -1,0 +1,217 @@
+"""``enrich_store``: fill ``content_features`` with the text layer's output, once per item.
+
+Incremental: an item is (re)analysed only when it is new, its title+body changed (MD5 of the
+text differs) or it was enriched by another :func:`features_version` (a model or a rule
+changed). Work is read in batches of ``[text] enrich_batch`` items and each batch is written
+in its own ``store.transaction()``, so an interrupted run keeps its finished batches. Large
+runs are analysed by ``[text] enrich_workers`` spawned processes; only this (parent) process
+writes, which keeps DuckDB's one-writer rule. Registered as the analysis ``text_features``,
+which later capabilities name in ``depends_on``.
+
+Example:
+    >>> from reef.store import open_store
+    >>> s = open_store(":memory:")
+    >>> enrich_store(s).enriched
+    0
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import time
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+from reef.analyses.registry import register_analysis
+from reef.errors import MissingDependencyError
+
+__all__ = ["enrich_store", "EnrichSummary", "features_version", "analyze_for_store", "FEATURE_COLUMNS"]
+
+for _pkg in ("numpy", "pyarrow", "rjieba", "opencc"):
+    if importlib.util.find_spec(_pkg) is None:  # discovery then reports "skipped because ..."
+        raise MissingDependencyError(_pkg, "text")
+
+Progress = Callable[[str, int, int], None]
+_HERE = Path(__file__).resolve().parent
+# Every module of reef.text decides the features except these (storage, files, evaluation): a change
+# to any other module, model or resource re-enriches every item.
+_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "evaluate.py", "datasets.py")
+# Columns of analyze()'s table kept in content_features (tokens and the original are not: the
+# original is in content, and tokens are cheap to recompute and large to store).
+FEATURE_COLUMNS = ("text", "language", "script", "flags", "sentiment", "sentiment_score", "sentiment_confidence",
+                   "aspects", "intents", "toxicity", "claims", "pii", "minhash")
+
+
+@lru_cache(maxsize=1)
+def _files_digest() -> str:
+    h = hashlib.sha256()
+    paths = [p for p in sorted(_HERE.glob("*.py")) if p.name not in _NOT_DECIDING]
+    paths += sorted((_HERE / "models").glob("*.npz")) + sorted((_HERE / "resources").glob("*"))
+    for p in paths:
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def features_version() -> str:
+    """The shipped models' version plus a digest of the rules and models (stored per row)."""
+    from reef.text.pipeline import model_version
+
+    return f"{model_version()}+{_files_digest()}"
+
+
+@dataclass
+class EnrichSummary:
+    items: int = 0  # content items considered
+    enriched: int = 0  # analysed and written in this run
+    up_to_date: int = 0
+    removed: int = 0  # features of items no longer in the store
+    batches: int = 0
+    workers: int = 1
+    seconds: float = 0.0
+    model_version: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def analyze_for_store(texts: list[str], config: Any = None):
+    """``analyze`` restricted to :data:`FEATURE_COLUMNS` (what a worker sends back to the writer)."""
+    from reef.text.pipeline import analyze
+
+    return analyze(texts, config=config).select(list(FEATURE_COLUMNS))
+
+
+def _settings(store) -> tuple[int, int, int]:
+    cfg = store.config.section("text")
+    batch = max(1, int(cfg.get("enrich_batch", 10000)))
+    workers = int(cfg.get("enrich_workers", 0)) or (os.cpu_count() or 1)
+    return batch, max(1, workers), int(cfg.get("enrich_parallel_min", 20000))
+
+
+def _plan(store, as_of: Any, version: str, force: bool) -> tuple[int, int]:
+    """Create the temp table of items to (re)analyse; return (items considered, to do)."""
+    source = "content_at($ts)" if as_of is not None else "content"
+    params: dict[str, Any] = {"v": version, "force": bool(force)}
+    if as_of is not None:
+        params["ts"] = as_of
+    store.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _reef_enrich_todo AS
+        WITH src AS (
+            SELECT content_id, concat_ws(chr(10), title, body) AS text FROM {source}
+        ), hashed AS (SELECT content_id, text, md5(text) AS h FROM src)
+        SELECT row_number() OVER () AS rn, s.content_id, s.h, s.text, f.content_id IS NOT NULL AS existed
+        FROM hashed s LEFT JOIN content_features f ON f.content_id = s.content_id
+        WHERE $force OR f.content_id IS NULL OR f.content_hash <> s.h OR f.model_version <> $v
+    """, params)
+    todo = int(store.fetch_value("SELECT count(*) FROM _reef_enrich_todo"))
+    total = int(store.fetch_value(f"SELECT count(*) FROM {source}", {"ts": as_of} if as_of is not None else None))
+    return total, todo
+
+
+def _write(store, ids: list, hashes: list, existed: bool, table, version: str) -> None:
+    import pyarrow as pa
+
+    batch = table.rename_columns(["text_simplified" if c == "text" else c for c in table.column_names])
+    batch = batch.append_column("content_id", pa.array(ids, pa.string()))
+    batch = batch.append_column("content_hash", pa.array(hashes, pa.string()))
+    store.con.register("_reef_enrich_batch", batch)
+    try:
+        with store.transaction():
+            if existed:
+                store.execute("DELETE FROM content_features WHERE content_id IN (SELECT content_id FROM _reef_enrich_batch)")
+            store.execute("""
+                INSERT INTO content_features BY NAME
+                SELECT content_id, content_hash, $v AS model_version, language, script, flags, text_simplified,
+                       sentiment, sentiment_score, sentiment_confidence, aspects,
+                       list_distinct([a.aspect FOR a IN aspects]) AS aspect_names, intents, toxicity, claims, pii,
+                       minhash, now() AS enriched_at
+                FROM _reef_enrich_batch""", {"v": version})
+    finally:
+        store.con.unregister("_reef_enrich_batch")
+
+
+def enrich_store(store, *, as_of: Any = None, force: bool = False, on_progress: Progress | None = None) -> EnrichSummary:
+    """Analyse every new or changed content item (all of them with ``force``) into ``content_features``.
+
+    ``as_of`` limits the work to items visible at that moment (``content_at``). Returns an
+    :class:`EnrichSummary`; re-running on an enriched store only compares hashes.
+    """
+    t0 = time.perf_counter()
+    version = features_version()
+    batch_size, workers, parallel_min = _settings(store)
+    total, todo = _plan(store, as_of, version, force)
+    summary = EnrichSummary(items=total, up_to_date=total - todo, model_version=version)
+    pool = None
+    if todo >= parallel_min and workers > 1:
+        import multiprocessing
+
+        # spawn, not fork: the parent holds a DuckDB connection and its threads.
+        pool = multiprocessing.get_context("spawn").Pool(workers)
+    summary.workers = workers if pool is not None else 1
+    try:
+        _run_batches(store, todo, batch_size, version, pool, workers, summary, on_progress)
+    finally:
+        if pool is not None:
+            pool.terminate()
+        store.execute("DROP TABLE IF EXISTS _reef_enrich_todo")
+    with store.transaction():
+        summary.removed = int(store.fetch_value(
+            "SELECT count(*) FROM content_features WHERE content_id NOT IN (SELECT content_id FROM content)"))
+        if summary.removed:
+            store.execute("DELETE FROM content_features WHERE content_id NOT IN (SELECT content_id FROM content)")
+    summary.seconds = round(time.perf_counter() - t0, 3)
+    return summary
+
+
+def _run_batches(store, todo: int, batch_size: int, version: str, pool, workers: int,
+                 summary: EnrichSummary, on_progress: Progress | None) -> None:
+    config = store.config
+
+    def read(start: int):
+        rows = store.fetch_all("SELECT content_id, h, text, existed FROM _reef_enrich_todo "
+                               "WHERE rn > ? AND rn <= ? ORDER BY rn", [start, start + batch_size])
+        texts = [r[2] for r in rows]
+        if pool is None:
+            return rows, texts
+        # One chunk per worker per batch; the parent reads and writes while workers compute.
+        step = -(-len(texts) // workers)
+        return rows, [pool.apply_async(analyze_for_store, (texts[i:i + step], config))
+                      for i in range(0, len(texts), step)]
+
+    def collect(job):
+        import pyarrow as pa
+
+        rows, work = job
+        if pool is None:
+            return analyze_for_store(work, config)
+        return pa.concat_tables([w.get() for w in work])
+
+    starts = list(range(0, todo, batch_size))
+    pending = read(starts[0]) if starts else None
+    for k, _ in enumerate(starts):
+        rows, _work = pending
+        following = read(starts[k + 1]) if pool is not None and k + 1 < len(starts) else None
+        table = collect(pending)
+        _write(store, [r[0] for r in rows], [r[1] for r in rows], any(r[3] for r in rows), table, version)
+        summary.enriched += len(rows)
+        summary.batches += 1
+        if on_progress:
+            on_progress("enrich", summary.enriched, todo)
+        pending = following if pool is not None else (read(starts[k + 1]) if k + 1 < len(starts) else None)
+
+
+def _analysis_version() -> str:
+    return f"1+{_files_digest()}"  # models or rules changed -> the runner recomputes
+
+
+@register_analysis("text_features", _analysis_version(), writes=("content_features",), order=5,
+                   title={"zh": "文本特征", "en": "Text features"})
+def text_features(store, as_of, config) -> int:
+    """Sentiment, aspects, intents, toxicity, claims, PII and MinHash of every content item."""
+    enrich_store(store, as_of=as_of)
+    return int(store.fetch_value("SELECT count(*) FROM content_features"))

@@ -1,0 +1,178 @@
+"""Held-out evaluation of the text layer; ``reef text eval`` writes docs/text-quality.md from it.
+
+Measured sets: CCF posts of ``split_posts`` (seed 20181, 20% by content; never trained or
+tuned on), COLD dev, and the hand-labelled fixtures in tests/text/fixtures: ``claims.jsonl``
+(used while writing the claim rules), ``claims_holdout.jsonl`` and ``claims_300.jsonl`` (300
+real sentences from CCF posts and simulator text, hand-checked; not tuned on) and ``pii.jsonl``.
+A set whose data is absent is reported as skipped, not failed.
+
+Example:
+    >>> prf([({1, 2}, {2, 3})])
+    (0.5, 0.5, 2)
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["evaluate_text", "render_quality", "write_quality", "prf", "claim_scores", "TARGETS",
+           "default_data_dir", "default_fixtures_dir"]
+
+_ROOT = Path(__file__).resolve().parents[2]
+# The issue's quality targets: (section, figure) -> (comparison, value).
+TARGETS: dict[tuple[str, str], tuple[str, float]] = {
+    ("ccf_held_out", "aspect_micro_f1"): (">=", 0.85),
+    ("ccf_held_out", "sentiment_macro_f1"): (">=", 0.70),
+    ("ccf_held_out", "joint_f1"): (">=", 0.70),
+    ("ccf_held_out", "binary_pos_vs_neg_accuracy"): (">=", 0.85),
+    ("cold_dev", "accuracy"): (">=", 0.82),
+    ("claims_300", "precision"): (">=", 0.95),
+    ("claims_300", "recall"): (">=", 0.90),
+}
+Progress = Callable[[str, int, int], None]
+
+
+def default_data_dir() -> Path:
+    """``REEF_DATA`` or ../shared/data beside the repository."""
+    return Path(os.environ.get("REEF_DATA") or _ROOT.parent / "shared" / "data")
+
+
+def default_fixtures_dir() -> Path:
+    return _ROOT / "tests" / "text" / "fixtures"
+
+
+def prf(pairs) -> tuple[float, float, int]:
+    """Micro precision, recall and gold count over (gold set, predicted set) pairs."""
+    tp = sum(len(g & p) for g, p in pairs)
+    fp = sum(len(p - g) for g, p in pairs)
+    fn = sum(len(g - p) for g, p in pairs)
+    return round(tp / max(1, tp + fp), 4), round(tp / max(1, tp + fn), 4), tp + fn
+
+
+def _claim_key(c: dict[str, Any]) -> tuple:
+    return (c["attribute"], round(float(c["value"]), 3), c["unit"])
+
+
+def claim_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Precision/recall of ``extract_claims`` on rows of {"text", "claims": [{attribute, value, unit}]}."""
+    from reef.text.claims import extract_claims
+
+    pairs, errors = [], []
+    for d in rows:
+        gold = {_claim_key(c) for c in d["claims"]}
+        pred = {_claim_key(c) for c in extract_claims(d["text"])}
+        pairs.append((gold, pred))
+        if gold != pred:
+            errors.append({"text": d["text"], "missed": sorted(gold - pred), "extra": sorted(pred - gold)})
+    p, r, n = prf(pairs)
+    return {"sentences": len(rows), "gold_claims": n, "precision": p, "recall": r, "errors": errors}
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _ccf(folder: Path) -> dict[str, Any]:
+    import numpy as np
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from reef.text.datasets import CCF_ASPECTS, load_ccf, post_sentiment, split_posts
+    from reef.text.pipeline import analyze
+
+    posts = load_ccf(folder)
+    _, held = split_posts(posts)
+    t = analyze(held)
+    gold = np.array([[a in posts[x] for a in CCF_ASPECTS] for x in held])
+    rows = t.column("aspects").to_pylist()
+    pred = np.array([[any(a["aspect"] == c and a["source"] == "model" for a in r) for c in CCF_ASPECTS] for r in rows])
+    sent_gold = [post_sentiment(posts[x]) for x in held]
+    sent = t.column("sentiment").to_pylist()
+    jp, jr, _ = prf([({(a, v) for a, v in posts[x].items()},
+                      {(a["aspect"], a["sentiment"]) for a in r if a["source"] == "model"}) for x, r in zip(held, rows)])
+    sg = np.array(sent_gold)
+    polar = sg != 0
+    score = t.column("sentiment_score").to_numpy()
+    return {
+        "posts": len(held), "aspect_micro_f1": round(float(f1_score(gold, pred, average="micro")), 4),
+        "sentiment_macro_f1": round(float(f1_score(sent_gold, sent, average="macro")), 4),
+        "sentiment_accuracy": round(float(accuracy_score(sent_gold, sent)), 4),
+        "joint_f1": round(2 * jp * jr / max(1e-9, jp + jr), 4),
+        "binary_pos_vs_neg_accuracy": round(float(((score[polar] > 0) == (sg[polar] > 0)).mean()), 4),
+    }
+
+
+def _cold(folder: Path) -> dict[str, Any]:
+    from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+
+    from reef.text.datasets import load_cold
+    from reef.text.pipeline import analyze
+
+    texts, labels = load_cold(folder, "dev")
+    tox = analyze(texts).column("toxicity").to_numpy()
+    return {"rows": len(texts), "accuracy": round(float(accuracy_score(labels, tox >= 0.5)), 4),
+            "f1": round(float(f1_score(labels, tox >= 0.5)), 4), "auc": round(float(roc_auc_score(labels, tox)), 4)}
+
+
+def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str | os.PathLike | None = None,
+                  on_progress: Progress | None = None) -> dict[str, Any]:
+    """Every held-out figure as {section: {figure: value}}; absent data gives {"skipped": reason}."""
+    from reef.text.pii import find_pii
+    from reef.text.pipeline import model_version
+
+    data = Path(data_dir) if data_dir else default_data_dir()
+    fix = Path(fixtures_dir) if fixtures_dir else default_fixtures_dir()
+    out: dict[str, Any] = {"model_version": model_version()}
+    steps = [("ccf_held_out", data / "ccf-car-aspects", _ccf), ("cold_dev", data / "cold", _cold)]
+    for i, (name, folder, fn) in enumerate(steps):
+        if on_progress:
+            on_progress(name, i, len(steps) + 1)
+        out[name] = fn(folder) if folder.exists() else {"skipped": f"data not found at {folder}"}
+    for name in ("claims", "claims_holdout", "claims_300"):
+        path = fix / f"{name}.jsonl"
+        out[name] = claim_scores(_jsonl(path)) if path.exists() else {"skipped": f"no fixture {path}"}
+    path = fix / "pii.jsonl"
+    if path.exists():
+        rows = _jsonl(path)
+        p, r, n = prf([({(s["kind"], s["text"]) for s in d["pii"]},
+                        {(s["kind"], s["text"]) for s in find_pii(d["text"])}) for d in rows])
+        out["pii"] = {"cases": len(rows), "gold_spans": n, "precision": p, "recall": r}
+    else:
+        out["pii"] = {"skipped": f"no fixture {path}"}
+    if on_progress:
+        on_progress("done", len(steps) + 1, len(steps) + 1)
+    return out
+
+
+def render_quality(results: dict[str, Any]) -> str:
+    """docs/text-quality.md: a targets table, then every figure per section and the claim errors."""
+    lines = ["# Text quality (generated by `reef text eval`)", "",
+             f"Model version: `{results.get('model_version', '?')}`", "",
+             "| set | figure | value | target | met |", "|---|---|---|---|---|"]
+    for (section, figure), (op, target) in TARGETS.items():
+        value = results.get(section, {}).get(figure)
+        met = "—" if value is None else ("✔" if value >= target else "✘")
+        lines.append(f"| {section} | {figure} | {'skipped' if value is None else value} | {op} {target} | {met} |")
+    lines.append("")
+    for section, figures in results.items():
+        if not isinstance(figures, dict):
+            continue
+        lines.append(f"## {section}")
+        lines += [f"- {k}: {v}" for k, v in figures.items() if k != "errors"]
+        errors = figures.get("errors") or []
+        if errors:
+            lines.append(f"- disagreements with the gold labels ({len(errors)}):")
+            for e in errors:
+                lines.append(f"  - `{e['text']}` missed {e['missed'] or '—'}, extra {e['extra'] or '—'}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_quality(out: str | os.PathLike | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Evaluate and write the figures file (default docs/text-quality.md); returns the figures."""
+    results = evaluate_text(**kwargs)
+    path = Path(out) if out else _ROOT / "docs" / "text-quality.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_quality(results), encoding="utf-8")
+    return {**results, "written_to": str(path)}

@@ -1,0 +1,68 @@
+"""Select the 300 sentences of tests/text/fixtures/claims_300.jsonl (labels are added by hand).
+
+200 sentences from the CCF posts (../shared/data/ccf-car-aspects) and 100 from simulator text
+(seed 300; 40 of them from posts the simulator wrote with a spec claim), each containing a number followed by a car unit (km, 秒, 分钟, kW, L/个, 度/kWh,
+万/元, 年 ...), drawn by a seeded shuffle. Prints a draft JSONL with the current extractor's
+output as a *proposal*; every line was then read and its claims corrected by hand.
+Usage: .venv/bin/python scripts/select_claim_sentences.py > /tmp/draft.jsonl
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from reef.text.claims import extract_claims
+from reef.text.datasets import load_ccf
+from reef.text.numerals import NUMBER_PATTERN as N
+
+ROOT = Path(__file__).resolve().parents[1]
+UNIT = re.compile(rf"(?:{N})\s*(?:公里|km|KM|千米|秒|分钟|min|小时|kW|KW|kw|千瓦|L|升|个油|kWh|度|万|元|块|年)|\d\s*个")
+SPLIT = re.compile(r"[。！？!?；;\n]+")
+
+
+def sentences(texts, lo=8, hi=90):
+    seen = set()
+    for t in texts:
+        for s in SPLIT.split(t):
+            s = s.strip(" ，,")
+            if lo <= len(s) <= hi and UNIT.search(s) and not re.search(r"\d{4}年", s) and s not in seen:
+                seen.add(s)
+                yield s
+
+
+def simulator_texts(seed: int = 300) -> tuple[list[str], list[str]]:
+    from reef.store import open_store
+    from reef.api import simulate_community
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "s.duckdb")
+        simulate_community(store, members=1500, days=120, seed=seed)
+        rows = store.fetch_all("SELECT concat_ws('。', c.title, c.body), t.claim IS NOT NULL FROM content c "
+                               "LEFT JOIN truth_content t USING (content_id) ORDER BY c.content_id")
+        store.close()
+    return [r[0] for r in rows if r[1]], [r[0] for r in rows if not r[1]]
+
+
+def main() -> int:
+    posts = sorted(load_ccf(ROOT.parent / "shared" / "data" / "ccf-car-aspects"))
+    ccf = sorted(sentences(posts))
+    random.Random(300).shuffle(ccf)
+    with_claim, other = simulator_texts()
+    # 40 sentences of posts the simulator wrote with a spec claim (rumours and corrections), 60 others.
+    sim_claim = sorted(sentences(with_claim))
+    sim = sorted(set(sentences(other)) - set(sim_claim))
+    random.Random(301).shuffle(sim_claim)
+    random.Random(302).shuffle(sim)
+    for source, picked in (("ccf", ccf[:200]), ("simulator", sim_claim[:40] + sim[:60])):
+        for s in picked:
+            claims = [{"attribute": c["attribute"], "value": c["value"], "unit": c["unit"]} for c in extract_claims(s)]
+            sys.stdout.write(json.dumps({"source": source, "text": s, "claims": claims}, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
