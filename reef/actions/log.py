@@ -1,0 +1,157 @@
+"""Operator actions on members (the 任务 list) and the audit log of everything anyone did.
+
+An *action* is what the operations team does or plans to do about a member: recognise them,
+invite them to a council, seed a topic through them ... Actions are rows of the canonical
+``operator_actions`` entity (ids ``ui-<n>``; imported actions keep their own ids), so analyses
+see them like any other data. One starts ``open`` (or ``done`` when recorded after the fact)
+and can move to ``done`` or ``cancelled``; who created and changed it is kept in ``attrs``. Every change to an action, every
+login, import, analysis run and export also lands in ``audit_log`` with who, when and what.
+
+Example:
+    >>> from reef.store import open_store
+    >>> s = open_store(":memory:")
+    >>> _ = s.execute("INSERT INTO members (member_id, joined_at) VALUES ('m1', now())")
+    >>> a = record_action(s, "m1", "recognise", note="帮助了三位新车主", by="li")
+    >>> [r["kind"] for r in list_actions(s, member_id="m1")["items"]]
+    ['recognise']
+    >>> audit_entries(s)["items"][0]["action"]
+    'action.create'
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from reef.errors import InvalidParameterError, NotFoundError
+from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
+
+__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "record_action", "update_action", "list_actions", "audit",
+           "audit_entries"]
+
+# Kind -> (Chinese label, English label), one per kind of the canonical model.
+ACTION_KINDS: dict[str, tuple[str, str]] = {
+    "recognise": ("表彰", "Recognise"),
+    "invite": ("邀请加入", "Invite"),
+    "seed": ("话题播种", "Seed a topic"),
+    "boost": ("助推内容", "Boost"),
+    "assign_task": ("分派任务", "Assign a task"),
+    "complete_task": ("完成任务", "Complete a task"),
+    "respond": ("官方回应", "Official response"),
+    "note": ("备注", "Note"),
+    "dismiss_alert": ("忽略提醒", "Dismiss an alert"),
+}
+assert set(ACTION_KINDS) == set(_MODEL_KINDS), "ACTION_KINDS must label exactly the model's kinds"
+ACTION_STATUSES = ("open", "done", "cancelled")
+MAX_NOTE_CHARS = 2000
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+def audit(store, username: str | None, role: str | None, action: str, target: str | None = None,
+          details: dict[str, Any] | None = None, client: str | None = None) -> None:
+    """Append one entry to the audit log (joins an open transaction, else its own)."""
+    with store.transaction():
+        store.execute("INSERT INTO audit_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?, ?, ?)",
+                      [_now(), username, role, action, target,
+                       json.dumps(details or {}, ensure_ascii=False, default=str), client])
+
+
+def _check(kind: str | None, status: str | None, note: str | None) -> None:
+    if kind is not None and kind not in ACTION_KINDS:
+        raise InvalidParameterError("kind", kind, "one of " + ", ".join(ACTION_KINDS))
+    if status is not None and status not in ACTION_STATUSES:
+        raise InvalidParameterError("status", status, "one of " + ", ".join(ACTION_STATUSES))
+    if note is not None and len(note) > MAX_NOTE_CHARS:
+        raise InvalidParameterError("note", f"{len(note)} characters", f"at most {MAX_NOTE_CHARS} characters")
+
+
+_COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, group_id, created_at, status, note, "
+            "attrs->>'source' AS source, attrs->>'updated_by' AS updated_by, attrs->>'updated_at' AS updated_at")
+
+
+def record_action(store, member_id: str, kind: str, *, note: str | None = None, status: str = "open",
+                  source: str | None = None, by: str | None = None, role: str | None = None,
+                  client: str | None = None) -> dict[str, Any]:
+    """Record an action on a member (who must exist) and audit it; returns the stored row."""
+    _check(kind, status, note)
+    if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = ?", [member_id]):
+        raise NotFoundError(f"No member with id '{member_id}'.")
+    with store.transaction():
+        action_id = "ui-{}".format(store.fetch_value("SELECT nextval('action_seq')"))
+        now = _now()
+        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, created_at, status, note, "
+                      "attrs, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [action_id, kind, by or "-", member_id, now, status, note,
+                       json.dumps({"source": source, "updated_by": by, "updated_at": now.isoformat()}), now])
+        audit(store, by, role, "action.create", f"member:{member_id}",
+              {"action_id": action_id, "kind": kind, "status": status}, client)
+    return _get(store, action_id)
+
+
+def _get(store, action_id: str) -> dict[str, Any]:
+    rows = store.fetch_dicts(f"SELECT {_COLUMNS} FROM operator_actions WHERE action_id = ?", [action_id])
+    if not rows:
+        raise NotFoundError(f"No action with id {action_id}.")
+    return _iso(rows[0])
+
+
+def update_action(store, action_id: str, *, status: str | None = None, note: str | None = None,
+                  by: str | None = None, role: str | None = None, client: str | None = None) -> dict[str, Any]:
+    """Change an action's status and/or note, and audit the change."""
+    _check(None, status, note)
+    before = _get(store, action_id)
+    with store.transaction():
+        store.execute("UPDATE operator_actions SET status = coalesce(?, status), note = coalesce(?, note), "
+                      "attrs = json_merge_patch(coalesce(attrs, '{}'), ?) WHERE action_id = ?",
+                      [status, note, json.dumps({"updated_by": by, "updated_at": _now().isoformat()}), action_id])
+        audit(store, by, role, "action.update", f"member:{before['member_id']}",
+              {"action_id": action_id, "from": before["status"], "to": status or before["status"]}, client)
+    return _get(store, action_id)
+
+
+def _paged(store, base: str, where: list[str], params: list[Any], order: str, page: int, per_page: int,
+           columns: str = "*") -> dict[str, Any]:
+    if page < 1 or per_page < 1:
+        raise InvalidParameterError("page", page, "page and per_page of at least 1")
+    sql_where = " WHERE " + " AND ".join(where) if where else ""
+    total = int(store.fetch_value(f"SELECT count(*) FROM {base}{sql_where}", params))
+    rows = store.fetch_dicts(f"SELECT {columns} FROM {base}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?",
+                             params + [per_page, (page - 1) * per_page])
+    return {"items": [_iso(r) for r in rows], "page": page, "per_page": per_page, "total": total,
+            "pages": max(1, -(-total // per_page))}
+
+
+def list_actions(store, *, member_id: str | None = None, status: str | None = None, kind: str | None = None,
+                 since: Any = None, until: Any = None, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """Actions newest first, filtered by member, status, kind and creation date; paginated."""
+    _check(kind, status, None)
+    where, params = [], []
+    for col, value in (("member_id", member_id), ("status", status), ("kind", kind)):
+        if value is not None:
+            where.append(f"{col} = ?")
+            params.append(value)
+    if since is not None:
+        where.append("CAST(created_at AS DATE) >= CAST(? AS DATE)")
+        params.append(str(since))
+    if until is not None:
+        where.append("CAST(created_at AS DATE) <= CAST(? AS DATE)")
+        params.append(str(until))
+    return _paged(store, "operator_actions", where, params, "created_at DESC, action_id DESC", page, per_page, _COLUMNS)
+
+
+def audit_entries(store, *, username: str | None = None, action: str | None = None,
+                  page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """The audit log newest first, optionally for one user or one action name; paginated."""
+    where, params = [], []
+    for col, value in (("username", username), ("action", action)):
+        if value is not None:
+            where.append(f"{col} = ?")
+            params.append(value)
+    return _paged(store, "audit_log", where, params, "audit_id DESC", page, per_page)

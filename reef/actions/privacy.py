@@ -1,0 +1,69 @@
+"""Masking members' personal data for viewers and exports.
+
+Contact fields are masked whole (a hint of their shape survives: ``138****5678``); free text
+(names, titles, bodies) has the spans the text layer finds (phones, plates, VINs, ID cards,
+WeChat/QQ ids: :func:`reef.text.mask_pii`) masked. When the text layer is unavailable a
+conservative phone-number rule still applies, so masking never silently turns off.
+
+Example:
+    >>> mask_contact("13812345678")
+    '138****5678'
+    >>> mask_text("车主电话13812345678")
+    '车主电话138****5678'
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable
+
+__all__ = ["mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS"]
+
+# Columns that are personal data as a whole, in any table.
+CONTACT_COLUMNS = frozenset({"contact"})
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)")
+_masker: Callable[[str], str] | None = None
+
+
+def _text_masker() -> Callable[[str], str]:
+    global _masker
+    if _masker is None:
+        try:
+            from reef.text.pii import mask_pii
+            _masker = mask_pii
+        except ImportError:  # text layer absent: fall back to phone numbers only
+            _masker = lambda s: _PHONE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], s)  # noqa: E731
+    return _masker
+
+
+def mask_text(text: Any) -> Any:
+    """``text`` with every personal-data span masked (non-strings pass through)."""
+    if not isinstance(text, str) or not text:
+        return text
+    return _text_masker()(text)
+
+
+def mask_contact(value: Any) -> Any:
+    """A contact field masked whole, keeping its first three and last four characters when long enough."""
+    if not isinstance(value, str) or not value:
+        return value
+    digits = re.sub(r"\D", "", value)
+    if len(digits) >= 11 and len(digits) == len(re.sub(r"[\s+-]", "", value)):
+        return digits[-11:][:3] + "****" + digits[-4:]
+    if len(value) <= 4:
+        return "*" * len(value)
+    return value[:1] + "*" * (len(value) - 2) + value[-1:]
+
+
+def mask_rows(rows: Iterable[dict[str, Any]], text_columns: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Copies of ``rows`` with contact columns and the named free-text columns masked."""
+    text_columns = set(text_columns)
+    out = []
+    for row in rows:
+        masked = dict(row)
+        for col, value in row.items():
+            if col in CONTACT_COLUMNS:
+                masked[col] = mask_contact(value)
+            elif col in text_columns:
+                masked[col] = mask_text(value)
+        out.append(masked)
+    return out

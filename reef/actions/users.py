@@ -1,0 +1,167 @@
+"""Users, passwords, API tokens and login sessions, kept in the store (tables ``users``,
+``api_tokens``, ``sessions``; migration 0005).
+
+Passwords are hashed with Argon2id (argon2-cffi, the ``server`` extra). Tokens and session ids
+are random 256-bit secrets; only their SHA-256 is stored, so a copied store file does not leak
+working credentials.
+
+Example:
+    >>> from reef.store import open_store
+    >>> s = open_store(":memory:")
+    >>> add_user(s, "li", "operator", password="秘密口令-123")["role"]
+    'operator'
+    >>> authenticate(s, "li", "秘密口令-123")["username"]
+    'li'
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from reef.actions.access import AuthenticationError, RateLimitedError, check_role
+from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError
+
+__all__ = ["add_user", "list_users", "authenticate", "issue_token", "user_for_token", "create_session",
+           "session_for", "end_session", "LoginLimiter", "MIN_PASSWORD_CHARS"]
+
+MIN_PASSWORD_CHARS = 8
+
+
+def _hasher():
+    try:
+        from argon2 import PasswordHasher
+    except ImportError:
+        raise MissingDependencyError("argon2-cffi", "server") from None
+    return PasswordHasher()
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def add_user(store, username: str, role: str, *, password: str | None = None, replace: bool = False) -> dict[str, Any]:
+    """Create (or with ``replace`` update) a user; without a password the user can only use tokens."""
+    check_role(role)
+    if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        raise InvalidParameterError("username", username, "letters, digits, '-', '_' or '.'")
+    if password is not None and len(password) < MIN_PASSWORD_CHARS:
+        raise InvalidParameterError("password", "***", f"at least {MIN_PASSWORD_CHARS} characters")
+    hashed = _hasher().hash(password) if password is not None else None
+    with store.transaction():
+        exists = store.fetch_value("SELECT count(*) FROM users WHERE username = ?", [username])
+        if exists and not replace:
+            raise InvalidParameterError("username", username, "a name not taken yet", hint="Pass --replace to change it.")
+        store.execute("DELETE FROM users WHERE username = ?", [username])
+        store.execute("INSERT INTO users VALUES (?, ?, ?, ?, FALSE)", [username, role, hashed, _now()])
+    return {"username": username, "role": role, "has_password": hashed is not None}
+
+
+def list_users(store) -> list[dict[str, Any]]:
+    """Every user with role, creation time and number of API tokens (never the hashes)."""
+    return store.fetch_dicts(
+        "SELECT u.username, u.role, u.created_at, u.disabled, u.password_hash IS NOT NULL AS has_password, "
+        "(SELECT count(*) FROM api_tokens t WHERE t.username = u.username) AS tokens FROM users u ORDER BY 1")
+
+
+def _user(store, username: str) -> dict[str, Any] | None:
+    rows = store.fetch_dicts("SELECT username, role, password_hash, disabled FROM users WHERE username = ?", [username])
+    return rows[0] if rows else None
+
+
+def authenticate(store, username: str, password: str) -> dict[str, Any]:
+    """The user for a correct password; :class:`AuthenticationError` otherwise (same message either way)."""
+    user = _user(store, username or "")
+    hasher = _hasher()
+    ok = False
+    if user and user["password_hash"] and not user["disabled"]:
+        try:
+            ok = hasher.verify(user["password_hash"], password or "")
+        except Exception:  # argon2 raises VerifyMismatchError / InvalidHashError
+            ok = False
+    if not ok:
+        raise AuthenticationError("Wrong user name or password.")
+    return {"username": user["username"], "role": user["role"]}
+
+
+def issue_token(store, username: str) -> str:
+    """A new API token for ``username`` (shown once; only its hash is kept)."""
+    if _user(store, username) is None:
+        raise NotFoundError(f"No user named '{username}'.", hint="Create it with `reef user add`.")
+    token = "reef_" + secrets.token_urlsafe(32)
+    with store.transaction():
+        store.execute("INSERT INTO api_tokens VALUES (?, ?, ?, NULL)", [_digest(token), username, _now()])
+    return token
+
+
+def user_for_token(store, token: str) -> dict[str, Any]:
+    """The user owning an API token; :class:`AuthenticationError` when unknown or disabled."""
+    rows = store.fetch_dicts(
+        "SELECT u.username, u.role FROM api_tokens t JOIN users u USING (username) "
+        "WHERE t.token_hash = ? AND NOT u.disabled", [_digest(token or "")])
+    if not rows:
+        raise AuthenticationError("Unknown or revoked API token.")
+    return rows[0]
+
+
+def create_session(store, username: str, hours: float) -> tuple[str, str]:
+    """A new login session: returns (session id for the cookie, CSRF token for forms and headers)."""
+    sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    with store.transaction():
+        # Expired sessions are swept here, the only place sessions are written.
+        store.execute("DELETE FROM sessions WHERE expires_at < ?", [_now()])
+        store.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+                      [_digest(sid), username, csrf, _now(), _now() + timedelta(hours=hours)])
+    return sid, csrf
+
+
+def session_for(store, sid: str) -> dict[str, Any]:
+    """User, role and CSRF token of a live session; :class:`AuthenticationError` otherwise."""
+    rows = store.fetch_dicts(
+        "SELECT u.username, u.role, s.csrf_token FROM sessions s JOIN users u USING (username) "
+        "WHERE s.session_hash = ? AND s.expires_at > ? AND NOT u.disabled", [_digest(sid or ""), _now()])
+    if not rows:
+        raise AuthenticationError("Not logged in, or the session expired.")
+    return rows[0]
+
+
+def end_session(store, sid: str) -> None:
+    with store.transaction():
+        store.execute("DELETE FROM sessions WHERE session_hash = ?", [_digest(sid or "")])
+
+
+class LoginLimiter:
+    """At most ``attempts`` failed logins per key (client and user name) within ``window`` seconds."""
+
+    def __init__(self, attempts: int, window: float):
+        self.attempts, self.window = attempts, window
+        self._fails: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str) -> deque:
+        q = self._fails[key]
+        while q and q[0] < time.monotonic() - self.window:
+            q.popleft()
+        return q
+
+    def check(self, key: str) -> None:
+        with self._lock:
+            if len(self._recent(key)) >= self.attempts:
+                raise RateLimitedError("Too many failed logins; wait before trying again.",
+                                       hint=f"At most {self.attempts} attempts per {int(self.window)} seconds.")
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            self._recent(key).append(time.monotonic())
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._fails.pop(key, None)

@@ -1,0 +1,185 @@
+"""Write the main tables to one Excel workbook (a sheet each, Chinese names) or to CSV / Parquet.
+
+Personal data is masked unless ``unmask=True`` (admins only: the HTTP API checks the role, the
+CLI needs ``--unmask``); every export is audited. CSV is written as UTF-8 with a byte-order mark
+so Excel opens Chinese correctly; workbooks stream rows (xlsxwriter constant-memory mode), so a
+1M-member store exports without holding a sheet in memory. Tables that do not exist yet (an
+analysis not run, a capability not built) are skipped and listed in the result.
+
+Example:
+    >>> from reef.store import open_store
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.xlsx"
+    >>> export_tables(open_store(":memory:"), out)["sheets"][0]["sheet"]
+    '成员'
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from reef.actions.log import audit
+from reef.actions.privacy import mask_rows
+from reef.errors import InvalidParameterError, MissingDependencyError
+
+__all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "FORMATS"]
+
+FORMATS = ("xlsx", "csv", "parquet")
+_BATCH = 50_000  # rows fetched and masked at a time
+
+
+@dataclass(frozen=True)
+class Sheet:
+    sheet: str  # Chinese sheet name (Excel allows at most 31 characters)
+    table: str  # store table; also the CSV / Parquet file name
+    order: str = "1"
+    text_columns: tuple[str, ...] = ()  # free text scanned for personal data
+
+
+SHEETS: list[Sheet] = [
+    Sheet("成员", "members", "member_id", ("name",)),
+    Sheet("成员概况", "member_summary", "interactions_received DESC, member_id", ("name",)),
+    Sheet("每日活跃", "activity_daily", "day"),
+    Sheet("运营行动", "operator_actions", "created_at, action_id", ("note",)),
+    Sheet("导入记录", "imports", "import_id"),
+    Sheet("隔离数据", "quarantine", "quarantined_at, file, line", ("raw",)),
+]
+
+
+def register_sheet(sheet: Sheet) -> Sheet:
+    """Add a capability's table (阶梯, 关键节点, 助推名单 ...) to every export."""
+    if len(sheet.sheet) > 31:
+        raise InvalidParameterError("sheet", sheet.sheet, "at most 31 characters (an Excel limit)")
+    SHEETS[:] = [s for s in SHEETS if s.table != sheet.table] + [sheet]
+    return sheet
+
+
+def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
+    cur = store.execute(f'SELECT * FROM "{sheet.table}" ORDER BY {sheet.order}')
+    columns = [d[0] for d in cur.description]
+
+    def gen() -> Iterator[list[dict[str, Any]]]:
+        while rows := cur.fetchmany(_BATCH):
+            dicts = [dict(zip(columns, r)) for r in rows]
+            yield dicts if unmask else mask_rows(dicts, sheet.text_columns)
+    return columns, gen()
+
+
+def _cell(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return value
+    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+        return value.isoformat(sep=" ")  # Excel has no time zones: keep the offset visible as text
+    return str(value)
+
+
+def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool) -> list[dict[str, Any]]:
+    try:
+        import xlsxwriter
+    except ImportError:
+        raise MissingDependencyError("xlsxwriter", "server") from None
+    done = []
+    with xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_urls": False,
+                                        "strings_to_formulas": False}) as book:
+        bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        for sheet in sheets:
+            ws = book.add_worksheet(sheet.sheet)
+            columns, batches = _batches(store, sheet, unmask)
+            ws.write_row(0, 0, columns, bold)
+            n = 0
+            for batch in batches:
+                for row in batch:
+                    if n + 1 >= 1_048_576:  # Excel's row limit: the rest belongs in CSV/Parquet
+                        break
+                    n += 1
+                    ws.write_row(n, 0, [_cell(row[c]) for c in columns])
+            done.append({"sheet": sheet.sheet, "table": sheet.table, "rows": n})
+    return done
+
+
+def _csv_text(columns: list[str], batches) -> tuple[str, int]:
+    buf, n = io.StringIO(), 0
+    writer = csv.writer(buf)
+    writer.writerow(columns)
+    for batch in batches:
+        for row in batch:
+            writer.writerow([_cell(row[c]) for c in columns])
+            n += 1
+    return "\ufeff" + buf.getvalue(), n
+
+
+def _arrow(store, sheet: Sheet, unmask: bool):
+    import pyarrow as pa
+
+    from reef.actions.privacy import CONTACT_COLUMNS, mask_contact, mask_text
+
+    table = store.fetch_arrow(f'SELECT * FROM "{sheet.table}" ORDER BY {sheet.order}')
+    if unmask:
+        return table
+    for i, name in enumerate(table.column_names):
+        fn = mask_contact if name in CONTACT_COLUMNS else mask_text if name in sheet.text_columns else None
+        if fn is not None:
+            table = table.set_column(i, name, pa.array([fn(v) for v in table.column(i).to_pylist()], pa.string()))
+    return table
+
+
+def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str) -> list[dict[str, Any]]:
+    done = []
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) if out.suffix == ".zip" else None
+    if archive is None:
+        out.mkdir(parents=True, exist_ok=True)
+    try:
+        for sheet in sheets:
+            if fmt == "csv":
+                columns, batches = _batches(store, sheet, unmask)
+                text, n = _csv_text(columns, batches)
+                if archive is not None:
+                    archive.writestr(f"{sheet.table}.csv", text.encode("utf-8"))
+                else:
+                    (out / f"{sheet.table}.csv").write_text(text, encoding="utf-8", newline="")
+            else:
+                import pyarrow.parquet as pq
+
+                table = _arrow(store, sheet, unmask)  # typed columns (UBIGINT, lists) survive as they are
+                n = table.num_rows
+                sink = io.BytesIO() if archive is not None else out / f"{sheet.table}.parquet"
+                pq.write_table(table, sink)
+                if archive is not None:
+                    archive.writestr(f"{sheet.table}.parquet", sink.getvalue())
+            done.append({"sheet": sheet.sheet, "table": sheet.table, "rows": n})
+    finally:
+        if archive is not None:
+            archive.close()
+    return done
+
+
+def export_tables(store, out: str | Path, *, fmt: str | None = None, unmask: bool = False, by: str | None = None,
+                  role: str | None = None, client: str | None = None) -> dict[str, Any]:
+    """Export every existing sheet table to ``out`` and audit it.
+
+    ``fmt`` defaults from the suffix: ``.xlsx`` -> one workbook; otherwise ``csv`` (or
+    ``parquet``) files in the folder ``out``, or inside ``out`` when it ends in ``.zip``.
+    """
+    out = Path(out)
+    fmt = fmt or ("xlsx" if out.suffix == ".xlsx" else "parquet" if out.suffix == ".parquet" else "csv")
+    if fmt not in FORMATS:
+        raise InvalidParameterError("format", fmt, "one of " + ", ".join(FORMATS))
+    if fmt == "xlsx" and out.suffix != ".xlsx":
+        raise InvalidParameterError("out", str(out), "a file name ending in .xlsx for the xlsx format")
+    if out.suffix == ".parquet":
+        out = out.with_suffix("")  # one Parquet file per table, in this folder
+    present = [s for s in SHEETS if store.table_exists(s.table)]
+    missing = [s.table for s in SHEETS if not store.table_exists(s.table)]
+    if fmt == "xlsx":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        sheets = _xlsx(store, out, present, unmask)
+    else:
+        sheets = _files(store, out, present, unmask, fmt)
+    if not store.read_only:
+        audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask,
+                                                         "sheets": [s["table"] for s in sheets]}, client)
+    return {"out": str(out), "format": fmt, "masked": not unmask, "sheets": sheets, "skipped": missing}

@@ -1,0 +1,91 @@
+"""Login, logout and health: the only routes that answer without a session (besides static assets).
+
+Failed logins are rate-limited per client and user name (``server.login_max_attempts`` within
+``server.login_window_seconds``) and audited; the session cookie is HttpOnly, SameSite=Strict
+and, with ``server.cookie_secure``, Secure.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from reef import actions as A
+from reef.server.deps import SESSION_COOKIE, Principal, client_of, get_store, guarded, require
+from reef.server.schemas import LoginIn
+
+__all__ = ["build_auth_router", "login"]
+
+
+def login(request: Request, store, response: Response, username: str, password: str) -> dict[str, Any]:
+    """Check the rate limit and the password, open a session and set its cookie."""
+    cfg = request.app.state.config
+    limiter: A.LoginLimiter = request.app.state.login_limiter
+    key = f"{client_of(request)}|{username}"
+    limiter.check(key)
+    try:
+        user = A.authenticate(store, username, password)
+    except A.AuthenticationError:
+        limiter.failed(key)
+        A.audit(store, username, None, "login.failed", None, {}, client_of(request))
+        raise
+    limiter.succeeded(key)
+    sid, csrf = A.create_session(store, user["username"], float(cfg.get("server.session_hours")))
+    A.audit(store, user["username"], user["role"], "login", None, {}, client_of(request))
+    response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/",
+                        secure=bool(cfg.get("server.cookie_secure")),
+                        max_age=int(float(cfg.get("server.session_hours")) * 3600))
+    return {"username": user["username"], "role": user["role"], "csrf_token": csrf}
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an attacker must not turn the login page into an open redirect.
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def build_auth_router() -> APIRouter:
+    r = APIRouter(tags=["auth"])
+
+    @guarded(r, "GET", "/health", "public", summary="Liveness probe (no data)")
+    def health():
+        return {"status": "ok"}
+
+    @guarded(r, "POST", "/api/v1/login", "public", summary="Log in; sets the session cookie, returns the CSRF token")
+    def api_login(body: LoginIn, request: Request, response: Response, store=Depends(get_store)):
+        return login(request, store, response, body.username, body.password)
+
+    @guarded(r, "POST", "/api/v1/logout", "viewer", summary="End this session")
+    def api_logout(request: Request, response: Response, store=Depends(get_store),
+                   who: Principal = Depends(require("viewer"))):
+        A.end_session(store, request.cookies.get(SESSION_COOKIE, ""))
+        A.audit(store, who.username, who.role, "logout", None, {}, client_of(request))
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return {"ok": True}
+
+    @guarded(r, "GET", "/login", "public", include_in_schema=False)
+    def login_page(request: Request, next: str = "/", error: str = ""):  # noqa: A002
+        from reef.server.pages import render
+        return render(request, "login.html", {"next": _safe_next(next), "error": error}, who=None)
+
+    @guarded(r, "POST", "/login", "public", include_in_schema=False)
+    def login_form(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/"),  # noqa: A002
+                   store=Depends(get_store)):
+        redirect = RedirectResponse(_safe_next(next), status_code=303)
+        try:
+            login(request, store, redirect, username, password)
+        except (A.AuthenticationError, A.RateLimitedError) as exc:
+            from reef.server.pages import render
+            return render(request, "login.html", {"next": _safe_next(next), "error": exc.code}, who=None,
+                          status_code=exc.http_status)
+        return redirect
+
+    @guarded(r, "POST", "/logout", "viewer", include_in_schema=False)
+    def logout_form(request: Request, store=Depends(get_store), who: Principal = Depends(require("viewer"))):
+        A.end_session(store, request.cookies.get(SESSION_COOKIE, ""))
+        A.audit(store, who.username, who.role, "logout", None, {}, client_of(request))
+        redirect = RedirectResponse("/login", status_code=303)
+        redirect.delete_cookie(SESSION_COOKIE, path="/")
+        return redirect
+
+    return r

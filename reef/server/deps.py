@@ -1,0 +1,139 @@
+"""Request plumbing shared by every route: store handles, who is asking, roles and CSRF.
+
+DuckDB connections are not safe to share between threads, and FastAPI runs sync routes on a
+thread pool, so each request checks out its own cursor (a connection to the same database,
+cheap to create) from :class:`StorePool` and returns it afterwards. Writers still serialise on
+the store's process lock, which every pooled handle shares.
+
+Authentication: a ``Authorization: Bearer <token>`` header (scripts; no CSRF since browsers
+never send it on their own) or the ``reef_session`` cookie (people; state-changing requests
+must then carry the session's CSRF token in ``X-CSRF-Token`` or the ``csrf_token`` form field).
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import hmac
+import queue
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+
+from reef.actions import (AuthenticationError, CsrfError, PermissionDeniedError, allowed, session_for,
+                          user_for_token)
+
+__all__ = ["StorePool", "Principal", "get_store", "require", "guarded", "SESSION_COOKIE", "SAFE_METHODS", "client_of"]
+
+SESSION_COOKIE = "reef_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class StorePool:
+    """Per-request store handles over one open store (each its own DuckDB cursor)."""
+
+    def __init__(self, store):
+        self.store = store
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
+
+    def _new(self):
+        handle = copy.copy(self.store)  # shares path, config and the process write lock
+        handle.con = self.store.con.cursor()
+        handle._in_transaction = False
+        # Session settings do not carry over to a cursor: day boundaries must use the community's zone.
+        handle.con.execute(f"SET TimeZone = '{self.store.config.get('general.timezone')}'")
+        return handle
+
+    def acquire(self):
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            return self._new()
+
+    def release(self, handle) -> None:
+        if handle._in_transaction:  # never hand out a cursor mid-transaction
+            return
+        self._free.put(handle)
+
+
+def get_store(request: Request):
+    """Dependency: a store handle for this request."""
+    pool: StorePool = request.app.state.pool
+    handle = pool.acquire()
+    try:
+        yield handle
+    finally:
+        pool.release(handle)
+
+
+@dataclass(frozen=True)
+class Principal:
+    username: str
+    role: str
+    csrf_token: str | None  # None for token (script) access
+    via: str  # "session" or "token"
+
+    @property
+    def masked(self) -> bool:
+        """Viewers see personal data masked; operators and admins work with members directly."""
+        return self.role == "viewer"
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+async def _form_csrf(request: Request) -> str | None:
+    # Read the form here (async) so the sync role check below can compare without touching the body again.
+    if request.method in SAFE_METHODS:
+        return None
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf_token")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _principal(request: Request, store) -> Principal:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        user = user_for_token(store, auth[7:].strip())
+        return Principal(user["username"], user["role"], None, "token")
+    sid = request.cookies.get(SESSION_COOKIE)
+    if not sid:
+        raise AuthenticationError("Log in first.", hint="POST /api/v1/login, or send 'Authorization: Bearer <token>'.")
+    s = session_for(store, sid)
+    return Principal(s["username"], s["role"], s["csrf_token"], "session")
+
+
+@functools.cache
+def require(role: str):
+    """Dependency factory: the caller must be logged in with at least ``role`` (cached per role so a
+    route that lists it twice resolves it once per request)."""
+
+    def dependency(request: Request, store=Depends(get_store), form_token: str | None = Depends(_form_csrf)) -> Principal:
+        who = _principal(request, store)
+        if not allowed(who.role, role):
+            raise PermissionDeniedError(f"This needs the role '{role}'; you are '{who.role}'.")
+        if who.via == "session" and request.method not in SAFE_METHODS:
+            sent = request.headers.get("x-csrf-token") or form_token or ""
+            if not hmac.compare_digest(sent.encode(), (who.csrf_token or "").encode()):
+                raise CsrfError("Missing or wrong CSRF token.", hint="Send the page's token as X-CSRF-Token or csrf_token.")
+        request.state.principal = who
+        return who
+
+    dependency.__name__ = f"require_{role}"
+    return dependency
+
+
+def guarded(router, method: str, path: str, role: str, **kw):
+    """Register a route that needs ``role`` ("public" for login and health only).
+
+    The role is recorded on the route (``openapi_extra["x-reef-role"]``) so the route-enumeration
+    test can prove every route refuses callers below it.
+    """
+    deps = list(kw.pop("dependencies", []))
+    if role != "public":
+        deps.append(Depends(require(role)))
+    extra = {**kw.pop("openapi_extra", {}), "x-reef-role": role}
+    return router.api_route(path, methods=[method], dependencies=deps, openapi_extra=extra, **kw)

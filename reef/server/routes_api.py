@@ -1,0 +1,143 @@
+"""JSON endpoints under ``/api/v1``: each parses its input, calls one library function, returns JSON.
+
+Read endpoints are paginated (``page``, ``per_page``) and filter by date (``since``, ``until``)
+plus each view's own filters; every registered :class:`reef.actions.TableView` gets
+``GET /api/v1/<view>`` automatically. Write endpoints need an operator (admins for imports and
+the audit log); all of them land in the audit log.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+
+from reef import actions as A
+from reef.errors import InvalidParameterError
+from reef.server.deps import Principal, client_of, get_store, guarded, require
+from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn
+
+__all__ = ["build_api_router"]
+
+
+def _per_page(request: Request, per_page: Optional[int]) -> int:
+    return per_page or int(request.app.state.config.get("server.page_size"))
+
+
+def _view_route(router: APIRouter, view: A.TableView) -> None:
+    params = [{"name": f, "in": "query", "required": False, "schema": {"type": "string"},
+               "description": f"Only rows whose {f} equals this"} for f in view.filters]
+
+    def read_view(request: Request, since: Optional[str] = None, until: Optional[str] = None,
+                  q: Optional[str] = None, sort: Optional[str] = None, page: int = 1, per_page: Optional[int] = None,
+                  store=Depends(get_store), who: Principal = Depends(require("viewer"))):
+        filters = {f: request.query_params.get(f) for f in view.filters if f in request.query_params}
+        return A.page_view(store, view.name, since=since, until=until, filters=filters, q=q, sort=sort, page=page,
+                           per_page=_per_page(request, per_page), masked=who.masked,
+                           max_per_page=int(request.app.state.config.get("server.max_page_size")))
+
+    read_view.__name__ = f"read_{view.name}"
+    guarded(router, "GET", f"/{view.name}", "viewer", summary=view.title.get("en", view.name),
+            description=f"{view.title.get('zh', '')}: one page of `{view.table}`; date column "
+                        f"`{view.date_column}`; search {list(view.search)}; sort {list(view.sortable)}.",
+            openapi_extra={"parameters": params})(read_view)
+
+
+def build_api_router() -> APIRouter:
+    """All /api/v1 routes; built after capabilities registered their views."""
+    r = APIRouter(prefix="/api/v1", tags=["api"])
+
+    @guarded(r, "GET", "/me", "viewer", summary="Who am I (user, role, CSRF token for this session)")
+    def me(who: Principal = Depends(require("viewer"))):
+        return {"username": who.username, "role": who.role, "csrf_token": who.csrf_token, "masked": who.masked}
+
+    @guarded(r, "GET", "/status", "viewer", summary="Store counts, date range, imports, quarantine, analysis runs")
+    def status(store=Depends(get_store)):
+        from reef.report import store_status
+        return store_status(store)
+
+    @guarded(r, "GET", "/overview", "viewer", summary="The 今日 page's data: alerts, trend, whom to recognise")
+    def overview(store=Depends(get_store)):
+        from reef.actions.overview import today_overview
+        return today_overview(store)
+
+    @guarded(r, "GET", "/views", "viewer", summary="Every table view with its filters")
+    def views():
+        return [{"name": v.name, "table": v.table, "title": v.title, "date_column": v.date_column,
+                 "filters": list(v.filters), "search": list(v.search), "sortable": list(v.sortable)}
+                for v in A.VIEWS.values()]
+
+    for view in list(A.VIEWS.values()):
+        _view_route(r, view)
+
+    @guarded(r, "GET", "/members/{member_id}", "viewer", summary="A member's profile, contributions and actions")
+    def member(member_id: str, request: Request, store=Depends(get_store), who: Principal = Depends(require("viewer"))):
+        n = int(request.app.state.config.get("server.profile_contributions"))
+        return A.member_profile(store, member_id, masked=who.masked, contributions=n)
+
+    @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first")
+    def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,
+                     kind: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+                     page: int = 1, per_page: Optional[int] = None, store=Depends(get_store)):
+        return A.list_actions(store, member_id=member_id, status=status, kind=kind, since=since, until=until,
+                              page=page, per_page=_per_page(request, per_page))
+
+    @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member")
+    def create_action(body: ActionIn, request: Request, store=Depends(get_store),
+                      who: Principal = Depends(require("operator"))):
+        return A.record_action(store, body.member_id, body.kind, note=body.note, status=body.status, source=body.source,
+                               by=who.username, role=who.role, client=client_of(request))
+
+    @guarded(r, "PATCH", "/actions/{action_id}", "operator", summary="Change an action's status or note")
+    def patch_action(action_id: str, body: ActionPatch, request: Request, store=Depends(get_store),
+                     who: Principal = Depends(require("operator"))):
+        return A.update_action(store, action_id, status=body.status, note=body.note, by=who.username, role=who.role,
+                               client=client_of(request))
+
+    @guarded(r, "GET", "/audit", "admin", summary="The audit log")
+    def audit(request: Request, username: Optional[str] = None, action: Optional[str] = None, page: int = 1,
+              per_page: Optional[int] = None, store=Depends(get_store)):
+        return A.audit_entries(store, username=username, action=action, page=page, per_page=_per_page(request, per_page))
+
+    @guarded(r, "GET", "/users", "admin", summary="Users and roles (manage them with `reef user`)")
+    def users(store=Depends(get_store)):
+        return A.list_users(store)
+
+    @guarded(r, "GET", "/jobs", "viewer", summary="Background jobs and their progress")
+    def jobs(request: Request):
+        return request.app.state.jobs.list()
+
+    @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job")
+    def job(job_id: int, request: Request):
+        return request.app.state.jobs.get(job_id)
+
+    @guarded(r, "POST", "/jobs/analyze", "operator", status_code=202, summary="Start `reef analyze` in the background")
+    def start_analyze(body: AnalyzeIn, request: Request, who: Principal = Depends(require("operator"))):
+        from reef.server.tasks import start_analyze as start
+        return start(request.app.state, who, client_of(request), as_of=body.as_of, only=body.only, force=body.force)
+
+    @guarded(r, "POST", "/jobs/import", "admin", status_code=202, summary="Upload files and import them in the background")
+    def start_import(request: Request, files: list[UploadFile] = File(...), fmt: str = Query("auto", alias="format"),
+                     who: Principal = Depends(require("admin"))):
+        from reef.server.tasks import start_import as start
+        return start(request.app.state, who, client_of(request), files, fmt=fmt)
+
+    @guarded(r, "GET", "/export", "operator", summary="Download the main tables as xlsx (PII masked unless an admin asks)")
+    def export(request: Request, format: str = "xlsx", unmask: bool = False, store=Depends(get_store),  # noqa: A002
+               who: Principal = Depends(require("operator"))):
+        from reef.export import export_tables
+        if format not in ("xlsx", "zip"):
+            raise InvalidParameterError("format", format, "xlsx or zip (CSV files)")
+        if unmask and not A.allowed(who.role, "admin"):
+            raise A.PermissionDeniedError("Only an admin may export unmasked personal data.")
+        tmp = Path(tempfile.mkdtemp(prefix="reef-export-"))
+        out = tmp / ("reef-export.xlsx" if format == "xlsx" else "reef-export.zip")
+        export_tables(store, out, unmask=unmask, by=who.username, role=who.role, client=client_of(request))
+        cleanup = BackgroundTask(shutil.rmtree, tmp, ignore_errors=True)  # after the download is sent
+        return FileResponse(out, filename=out.name, background=cleanup)
+
+    return r

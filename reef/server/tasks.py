@@ -1,0 +1,88 @@
+"""Starting the long computations as background jobs (the routes stay thin; see jobs.py).
+
+Each starter validates what it can up front (so a bad request fails with 4xx at once), audits
+the start, and hands one library call to the job manager: ``run_analyses`` or ``import_paths``.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from reef.actions import audit
+from reef.errors import InvalidParameterError
+
+__all__ = ["start_analyze", "start_import"]
+
+
+def _audit_done(state, who, client: str):
+    def done(job: dict[str, Any]) -> None:
+        handle = state.pool.acquire()
+        try:
+            audit(handle, who.username, who.role, f"job.{job['kind']}.{job['status']}", f"job:{job['job_id']}",
+                  {"error": (job["error"] or {}).get("message")}, client)
+        finally:
+            state.pool.release(handle)
+    return done
+
+
+def start_analyze(state, who, client: str, *, as_of: str | None = None, only: list[str] | None = None,
+                  force: bool = False) -> dict[str, Any]:
+    """Queue ``reef analyze``; returns the job."""
+    from reef.analyses import discover, run_analyses
+
+    unknown = sorted(set(only or ()) - set(discover()))
+    if unknown:
+        raise InvalidParameterError("only", unknown, "names of registered analyses")
+
+    def run(store, progress) -> dict[str, Any]:
+        return run_analyses(store, as_of=as_of, only=only, force=force, on_progress=progress,
+                            raise_on_error=False).as_dict()
+
+    handle = state.pool.acquire()
+    try:
+        audit(handle, who.username, who.role, "job.analyze.start", None, {"as_of": as_of, "only": only, "force": force}, client)
+    finally:
+        state.pool.release(handle)
+    return state.jobs.submit("analyze", run, by=who.username, params={"as_of": as_of, "only": only, "force": force},
+                             on_done=_audit_done(state, who, client))
+
+
+def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[str, Any]:
+    """Save the uploaded files to a private temporary folder and queue their import; returns the job."""
+    from reef.ingest import import_paths
+
+    limit = int(state.config.get("server.max_upload_mb")) * 1024 * 1024
+    folder = Path(tempfile.mkdtemp(prefix="reef-upload-"))
+    paths, size = [], 0
+    try:
+        for upload in files:
+            name = Path(upload.filename or "upload").name  # never trust a client's path
+            target = folder / name
+            with open(target, "wb") as out:
+                while chunk := upload.file.read(1 << 20):
+                    size += len(chunk)
+                    if size > limit:
+                        raise InvalidParameterError("files", f"{size // (1 << 20)} MB+", f"at most {limit >> 20} MB in all",
+                                                    hint="Raise server.max_upload_mb, or use `reef import` on the server.")
+                    out.write(chunk)
+            paths.append(target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+    def run(store, progress) -> dict[str, Any]:
+        try:
+            return import_paths(store, paths, fmt=fmt, on_progress=progress).as_dict()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    names = [p.name for p in paths]
+    handle = state.pool.acquire()
+    try:
+        audit(handle, who.username, who.role, "job.import.start", None, {"files": names, "format": fmt}, client)
+    finally:
+        state.pool.release(handle)
+    return state.jobs.submit("import", run, by=who.username, params={"files": names, "format": fmt},
+                             on_done=_audit_done(state, who, client))

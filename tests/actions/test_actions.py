@@ -1,0 +1,86 @@
+"""The actions library: users, actions, audit, masking, views — without any web framework."""
+from __future__ import annotations
+
+import pytest
+
+from reef import actions as A
+from reef.errors import InvalidParameterError, NotFoundError
+
+
+@pytest.fixture
+def s(store):
+    with store.transaction():
+        store.execute("INSERT INTO members (member_id, name, joined_at, contact) VALUES "
+                      "('m1', '小李 13812345678', now(), 'wx_car_fan_2024')")
+    return store
+
+
+def test_users_passwords_tokens_and_sessions(s):
+    pytest.importorskip("argon2")
+    A.add_user(s, "li", "operator", password="long-enough-1")
+    assert A.authenticate(s, "li", "long-enough-1")["role"] == "operator"
+    with pytest.raises(A.AuthenticationError):
+        A.authenticate(s, "li", "wrong-password")
+    with pytest.raises(A.AuthenticationError):
+        A.authenticate(s, "nobody", "long-enough-1")
+    with pytest.raises(InvalidParameterError):
+        A.add_user(s, "li", "admin", password="long-enough-2")  # taken
+    with pytest.raises(InvalidParameterError):
+        A.add_user(s, "wang", "superuser", password="long-enough-2")
+    token = A.issue_token(s, "li")
+    assert A.user_for_token(s, token)["username"] == "li"
+    assert token not in str(s.fetch_all("SELECT * FROM api_tokens"))
+    sid, csrf = A.create_session(s, "li", hours=1)
+    assert A.session_for(s, sid)["csrf_token"] == csrf
+    A.end_session(s, sid)
+    with pytest.raises(A.AuthenticationError):
+        A.session_for(s, sid)
+
+
+def test_roles_are_ordered():
+    assert A.allowed("admin", "viewer") and A.allowed("operator", "operator")
+    assert not A.allowed("viewer", "operator") and not A.allowed(None, "viewer") and not A.allowed("root", "viewer")
+
+
+def test_actions_are_canonical_rows_and_audited(s):
+    a = A.record_action(s, "m1", "recognise", note="分享了充电攻略", by="li", role="operator")
+    assert s.fetch_value("SELECT kind FROM operator_actions WHERE action_id = ?", [a["action_id"]]) == "recognise"
+    A.update_action(s, a["action_id"], status="done", by="wang")
+    assert A.list_actions(s, member_id="m1")["items"][0]["updated_by"] == "wang"
+    assert [e["action"] for e in A.audit_entries(s)["items"]] == ["action.update", "action.create"]
+    with pytest.raises(NotFoundError):
+        A.record_action(s, "ghost", "recognise")
+    with pytest.raises(InvalidParameterError):
+        A.update_action(s, a["action_id"], status="maybe")
+
+
+def test_masking_contact_and_text():
+    assert A.mask_contact("13812345678") == "138****5678"
+    assert "car_fan" not in A.mask_contact("wx_car_fan_2024")
+    assert A.mask_text("电话 13812345678 车牌粤B12345") == "电话 138****5678 车牌粤B***45" or \
+        "13812345678" not in A.mask_text("电话 13812345678 车牌粤B12345")
+    rows = A.mask_rows([{"contact": "13812345678", "name": "小李 13812345678", "n": 1}], ["name"])
+    assert rows == [{"contact": "138****5678", "name": "小李 138****5678", "n": 1}]
+
+
+def test_login_limiter_blocks_after_the_configured_failures():
+    limiter = A.LoginLimiter(attempts=2, window=3600)
+    limiter.failed("k")
+    limiter.check("k")
+    limiter.failed("k")
+    with pytest.raises(A.RateLimitedError):
+        limiter.check("k")
+    limiter.check("other")
+
+
+def test_page_view_masks_and_rejects_unknown_filters(s):
+    from reef.analyses import run_analyses
+
+    run_analyses(s, only=["member_summary"])
+    page = A.page_view(s, "member_summary")
+    assert page["items"][0]["name"] == "小李 138****5678"
+    assert A.page_view(s, "member_summary", masked=False)["items"][0]["name"] == "小李 13812345678"
+    with pytest.raises(InvalidParameterError):
+        A.page_view(s, "member_summary", filters={"password": "x"})
+    with pytest.raises(NotFoundError):
+        A.page_view(s, "nope")

@@ -1,0 +1,74 @@
+"""Shared fixtures for the surfaces (tests/server, tests/web, tests/export): a small simulated store with
+analyses run, three users and hostile member text. Loaded by each folder's conftest.py as `surface_fixtures`."""
+from __future__ import annotations
+
+import pytest
+
+PASSWORD = "correct-horse-电池"
+HOSTILE_NAME = '<script>alert("name")</script>车主'
+HOSTILE_BODY = '<img src=x onerror="alert(1)"> 电话13812345678 <b>粗体</b>'
+
+
+def build_store(path):
+    """Simulate a small community, add a member with hostile text, run analyses, add users."""
+    from reef.actions import add_user
+    from reef.analyses import run_analyses
+    from reef.api import simulate_community
+    from reef.store import open_store
+
+    store = open_store(path)
+    simulate_community(store, members=120, days=30, seed=3)
+    with store.transaction():
+        store.execute("INSERT INTO members (member_id, name, joined_at, account_type, contact) "
+                      "VALUES ('evil', ?, TIMESTAMPTZ '2026-06-01 10:00:00+08', 'member', '13912345678')", [HOSTILE_NAME])
+        store.execute("INSERT INTO content (content_id, kind, author_id, created_at, title, body) VALUES "
+                      "('evil-1', 'thread', 'evil', TIMESTAMPTZ '2026-06-20 10:00:00+08', '<i>标题</i>', ?)", [HOSTILE_BODY])
+    run_analyses(store)
+    for role in ("admin", "operator", "viewer"):
+        add_user(store, role, role, password=PASSWORD)
+    return store
+
+
+@pytest.fixture(scope="session")
+def store_template(tmp_path_factory):
+    """Built once per session; tests copy the file so each gets a pristine store."""
+    from reef.store import close_all
+
+    path = tmp_path_factory.mktemp("surfaces") / "template.duckdb"
+    build_store(path).checkpoint()
+    close_all()
+    return path
+
+
+@pytest.fixture
+def db_path(store_template, tmp_path):
+    import shutil
+
+    target = tmp_path / "reef.duckdb"
+    shutil.copy(store_template, target)
+    return target
+
+
+@pytest.fixture
+def app(db_path):
+    pytest.importorskip("fastapi")
+    from reef.server import create_app
+
+    application = create_app(db_path)
+    yield application
+    application.state.jobs.shutdown()
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+def login(client, role: str) -> str:
+    """Log ``client`` in as the user named ``role``; returns the CSRF token."""
+    r = client.post("/api/v1/login", json={"username": role, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return r.json()["csrf_token"]

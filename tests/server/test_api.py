@@ -1,0 +1,112 @@
+"""Read endpoints (pagination, date filters, errors), write endpoints and background jobs."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from surface_fixtures import login
+
+pytest.importorskip("fastapi")
+
+
+def test_activity_daily_is_paginated_and_filtered_by_date(client):
+    login(client, "viewer")
+    recent = client.get("/api/v1/activity_daily?per_page=20&sort=-day").json()
+    assert recent["total"] > 20 and recent["pages"] == -(-recent["total"] // 20)
+    days = sorted(r["day"] for r in recent["items"])
+    lo, hi = days[3], days[8]
+    window = client.get(f"/api/v1/activity_daily?since={lo}&until={hi}&per_page=2&sort=day").json()
+    assert window["total"] == 6 and window["pages"] == 3
+    assert [r["day"] for r in window["items"]] == days[3:5]
+    page3 = client.get(f"/api/v1/activity_daily?since={lo}&until={hi}&per_page=2&page=3&sort=day").json()
+    assert [r["day"] for r in page3["items"]] == days[7:9]
+
+
+def test_member_summary_search_sort_and_filter(client):
+    login(client, "viewer")
+    found = client.get("/api/v1/member_summary?q=evil").json()
+    assert [r["member_id"] for r in found["items"]] == ["evil"]
+    ranked = client.get("/api/v1/member_summary?sort=-content_total&per_page=5").json()["items"]
+    assert [r["content_total"] for r in ranked] == sorted((r["content_total"] for r in ranked), reverse=True)
+    staff = client.get("/api/v1/member_summary?account_type=staff&per_page=500").json()["items"]
+    assert all(r["account_type"] == "staff" for r in staff)
+
+
+@pytest.mark.parametrize("url, status, code", [
+    ("/api/v1/member_summary?sort=password", 422, "invalid_parameter"),
+    ("/api/v1/activity_daily?since=yesterday", 422, "invalid_parameter"),
+    ("/api/v1/activity_daily?per_page=100000", 422, "invalid_parameter"),
+    ("/api/v1/activity_daily?page=abc", 422, "invalid_parameter"),
+    ("/api/v1/members/nobody", 404, "not_found"),
+    ("/api/v1/no/such/route", 404, "not_found"),
+    ("/api/v1/jobs/999", 404, "not_found"),
+])
+def test_errors_share_one_shape(client, url, status, code):
+    login(client, "viewer")
+    r = client.get(url)
+    assert r.status_code == status
+    body = r.json()
+    assert set(body) == {"error"} and body["error"]["code"] == code
+    assert set(body["error"]) == {"code", "message", "where", "hint"}
+
+
+def test_status_imports_quarantine_and_openapi(client):
+    login(client, "viewer")
+    assert client.get("/api/v1/status").json()["tables"]["members"] == 121
+    assert client.get("/api/v1/imports").json()["total"] >= 1
+    assert client.get("/api/v1/quarantine").json()["available"] is True
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for p in ("/api/v1/activity_daily", "/api/v1/member_summary", "/api/v1/members/{member_id}",
+              "/api/v1/actions", "/api/v1/jobs/analyze", "/api/v1/quarantine"):
+        assert p in paths
+
+
+def test_actions_are_recorded_listed_and_updated(client):
+    csrf = login(client, "operator")
+    h = {"X-CSRF-Token": csrf}
+    a = client.post("/api/v1/actions", json={"member_id": "evil", "kind": "recognise", "note": "热心助人"}, headers=h)
+    assert a.status_code == 201
+    action_id = a.json()["action_id"]
+    listed = client.get("/api/v1/actions?member_id=evil").json()["items"]
+    assert [x["action_id"] for x in listed] == [action_id] and listed[0]["operator"] == "operator"
+    done = client.patch(f"/api/v1/actions/{action_id}", json={"status": "done"}, headers=h).json()
+    assert done["status"] == "done"
+    assert client.get("/api/v1/actions?status=open&member_id=evil").json()["total"] == 0
+    bad = client.post("/api/v1/actions", json={"member_id": "evil", "kind": "bribe"}, headers=h)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_parameter"
+    missing = client.post("/api/v1/actions", json={"member_id": "ghost", "kind": "invite"}, headers=h)
+    assert missing.status_code == 404
+
+
+def test_analyze_runs_as_a_background_job_with_progress(client, app):
+    csrf = login(client, "operator")
+    r = client.post("/api/v1/jobs/analyze", json={"force": True}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 202 and r.json()["status"] in ("queued", "running")
+    job = app.state.jobs.wait(r.json()["job_id"], timeout=300)
+    assert job["status"] == "done", job["error"]
+    assert job["progress"]["total"] >= 2 and job["result"]["results"]
+    assert client.get(f"/api/v1/jobs/{job['job_id']}").json()["status"] == "done"
+
+
+def test_import_upload_runs_as_a_job_and_quarantines_bad_rows(client, app):
+    csrf = login(client, "admin")
+    lines = [{"entity": "members", "member_id": "new-1", "name": "新车主", "joined_at": "2026-06-28T10:00:00+08:00"},
+             {"entity": "members", "member_id": "new-2", "name": "坏行"}]
+    data = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines).encode()
+    r = client.post("/api/v1/jobs/import", files={"files": ("people.jsonl", io.BytesIO(data), "application/json")},
+                    headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 202, r.text
+    job = app.state.jobs.wait(r.json()["job_id"], timeout=300)
+    assert job["status"] == "done", job["error"]
+    assert job["result"]["imported"] == 1 and job["result"]["quarantined"] == 1
+    assert client.get("/api/v1/quarantine?q=people").json()["total"] >= 1
+    assert client.get("/api/v1/members/new-1").status_code == 200
+
+
+def test_a_failing_job_reports_the_error_shape(client, app):
+    csrf = login(client, "operator")
+    r = client.post("/api/v1/jobs/analyze", json={"as_of": "not a date"}, headers={"X-CSRF-Token": csrf})
+    job = app.state.jobs.wait(r.json()["job_id"], timeout=60)
+    assert job["status"] == "failed" and job["error"]["code"] == "invalid_parameter"

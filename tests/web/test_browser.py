@@ -1,0 +1,115 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright against a live `reef serve`.
+
+Chromium comes from the system (``apt-get install -y chromium``); Playwright never downloads a
+browser. When /usr/bin/chromium is missing the test tries to install it with apt-get (root only)
+and skips, saying why, only when that is impossible. Screenshots of every page are written to
+``$REEF_TEST_ARTIFACTS/web`` (default: a pytest temporary folder) as test artefacts.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from surface_fixtures import PASSWORD
+
+pytest.importorskip("fastapi")
+pytest.importorskip("playwright")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if found:
+        return found
+    why = "Debian's chromium is not installed"
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        try:
+            subprocess.run(["apt-get", "update", "-q"], check=True, capture_output=True, timeout=600)
+            subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=True, capture_output=True, timeout=1200)
+        except (subprocess.SubprocessError, OSError) as exc:
+            why += f" and `apt-get install -y chromium` failed ({exc})"
+        found = shutil.which("chromium")
+        if found:
+            return found
+    else:
+        why += " and this process cannot install it (needs root and apt-get)"
+    pytest.skip(why + "; install it with `apt-get install -y chromium` to run the browser tests")
+
+
+@pytest.fixture
+def live(app):
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):  # wait for the socket, not for a duration
+        if server.started:
+            break
+        threading.Event().wait(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture
+def artefacts(tmp_path) -> Path:
+    root = Path(os.environ["REEF_TEST_ARTIFACTS"]) / "web" if os.environ.get("REEF_TEST_ARTIFACTS") else tmp_path / "web"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def test_dashboard_in_chromium(live, artefacts):
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{live}/members")
+        assert page.url.startswith(f"{live}/login")
+        page.fill("#username", "operator")
+        page.fill("#password", PASSWORD)
+        page.click("#login-submit")
+        page.wait_for_url(f"{live}/members")
+        for key in ("today", "members", "tasks", "imports"):
+            page.click(f'nav a[data-page="{key}"]')
+            page.wait_for_load_state("load")
+            assert page.locator("h1").count() == 1
+            page.screenshot(path=str(artefacts / f"{key}.png"), full_page=True)
+        # Search, then open the member whose name and post carry script.
+        page.click('nav a[data-page="members"]')
+        page.fill("#member-search", "evil")
+        page.click("#member-search-go")
+        page.click('#members a[href="/members/evil"]')
+        page.wait_for_url(f"{live}/members/evil")
+        assert page.inner_text("#member-name") == '<script>alert("name")</script>车主'
+        page.select_option("#action-kind", "recognise")
+        page.fill("#action-note", "浏览器测试：感谢分享")
+        page.click("#action-submit")
+        page.wait_for_url(f"{live}/members/evil")
+        assert "浏览器测试：感谢分享" in page.inner_text("#member-actions")
+        page.screenshot(path=str(artefacts / "member.png"), full_page=True)
+        page.click("#lang-switch")
+        page.wait_for_load_state("load")
+        assert "Member profile" in page.inner_text("h1")
+        browser.close()
+    assert not dialogs, f"member text was executed as script: {dialogs}"
+    assert not errors, f"console errors: {errors}"
+    assert {p.name for p in artefacts.glob("*.png")} >= {"today.png", "members.png", "tasks.png", "imports.png", "member.png"}
