@@ -41,6 +41,7 @@ RunFn = Callable[..., int]
 ANALYSIS_MODULES: tuple[str, ...] = (
     "reef.analyses.overview",
     "reef.text.enrich",
+    "reef.text.report",
     "reef.ladder",
     "reef.network",
     "reef.kb",

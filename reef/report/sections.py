@@ -47,7 +47,8 @@ def size_section(store, as_of: datetime, lang: str) -> Section:
                       tables=[Table([t("col.metric", lang), t("col.value", lang)], [[k, v] for k, v in metrics])])
     # Weekly sums keep the chart readable at any length of history.
     weekly = store.fetch_all(
-        "SELECT CAST(date_trunc('week', day) AS DATE) AS w, sum(active_members) FROM activity_daily GROUP BY 1 ORDER BY 1")
+        """SELECT CAST(date_trunc('week', day) AS DATE) AS w, sum(active_members) FROM activity_daily
+           WHERE day >= (SELECT min(day) FROM activity_daily WHERE active_members > 0) GROUP BY 1 ORDER BY 1""")
     if weekly:
         section.charts.append(Chart(line_chart_svg([(str(w), float(v)) for w, v in weekly]),
                                     t("report.trend_caption", lang) + (" / 周" if lang == "zh" else " / week")))
@@ -70,6 +71,10 @@ def top_contributors_section(store, as_of: datetime, lang: str) -> Section:
     return section
 
 
+def _cut(value, limit: int = 60):
+    return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
+
+
 def generic_section(store, analysis: Analysis, lang: str) -> Section:
     """Row counts and the first rows of each table an analysis wrote."""
     section = Section(analysis.title_in(lang), key=analysis.name)
@@ -79,7 +84,9 @@ def generic_section(store, analysis: Analysis, lang: str) -> Section:
         if not store.table_exists(table):
             continue
         n = int(store.fetch_value(f'SELECT count(*) FROM "{table}"'))
-        cur = store.execute(f'SELECT * FROM "{table}" LIMIT {_PREVIEW_ROWS}')
-        cols = [d[0] for d in cur.description]
-        section.tables.append(Table(cols, [list(r) for r in cur.fetchall()], t("report.table_rows", lang, table=table, rows=n)))
+        # Nested columns (lists, structs) are unreadable in a report table; long text is cut.
+        cols = [name for name, typ, *_ in store.fetch_all(f'DESCRIBE "{table}"') if not typ.endswith("]") and not typ.startswith(("STRUCT", "MAP"))]
+        select = ", ".join(f'"{c}"' for c in cols)
+        rows = [[_cut(v) for v in r] for r in store.fetch_all(f'SELECT {select} FROM "{table}" LIMIT {_PREVIEW_ROWS}')]
+        section.tables.append(Table(cols, rows, t("report.table_rows", lang, table=table, rows=n)))
     return section
