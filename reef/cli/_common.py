@@ -22,8 +22,11 @@ from rich.table import Table
 
 from reef.errors import ReefError
 
-__all__ = ["DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
+__all__ = ["DEFAULT_DB", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
            "rows_table", "open_community", "out", "err"]
+
+# The store used when neither --db nor REEF_DB names one.
+DEFAULT_DB = Path("reef.duckdb")
 
 DbOpt = Annotated[Path, typer.Option("--db", envvar="REEF_DB", help="Store file (DuckDB). Env: REEF_DB.")]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Configuration file (TOML) overriding the defaults.")]

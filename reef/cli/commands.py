@@ -12,7 +12,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from reef.cli._common import (ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, open_community, out,
+from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, open_community, out,
                               progress, rows_table, to_json)
 
 __all__ = ["app"]
@@ -30,7 +30,6 @@ from reef.cli.server import register as _register_server  # noqa: E402 - serve, 
 _register_server(app)
 app.command("enrich")(_enrich)
 
-DEFAULT_DB = Path("reef.duckdb")
 
 
 @app.command()

@@ -14,12 +14,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, out, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, out, rows_table
 
 __all__ = ["user_app", "serve", "export", "register"]
 
 user_app = typer.Typer(no_args_is_help=True, help="Manage dashboard and API users (roles: admin, operator, viewer).")
-DEFAULT_DB = Path("reef.duckdb")
 
 
 @handled

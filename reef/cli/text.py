@@ -12,12 +12,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, progress
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, progress
 
 __all__ = ["text_app", "enrich"]
 
 text_app = typer.Typer(no_args_is_help=True, help="Text understanding: analyse files, measure the models.")
-DEFAULT_DB = Path("reef.duckdb")
 
 
 @handled
