@@ -16,7 +16,7 @@ import csv
 import random
 from pathlib import Path
 
-__all__ = ["CCF_ASPECTS", "load_ccf", "split_posts", "post_sentiment", "load_cold"]
+__all__ = ["CCF_ASPECTS", "load_ccf", "first_round_texts", "ccf_parts", "split_posts", "post_sentiment", "load_cold"]
 
 CCF_ASPECTS = ("动力", "价格", "内饰", "配置", "安全性", "外观", "操控", "油耗", "空间", "舒适性")
 
@@ -30,6 +30,27 @@ def load_ccf(folder: str | Path) -> dict[str, dict[str, int]]:
             text = row["content"].strip()
             posts.setdefault(text, {})[row["subject"]] = int(row["sentiment_value"])
     return posts
+
+
+def first_round_texts(folder: str | Path) -> set[str]:
+    """Unique post texts of ``train.csv`` (the 9,947-row first-round training file)."""
+    with open(Path(folder) / "train.csv", encoding="utf-8", newline="") as fh:
+        return {row["content"].strip() for row in csv.DictReader(fh)}
+
+
+def ccf_parts(folder: str | Path, posts: dict | None = None) -> dict[str, list[str]]:
+    """The fixed CCF parts: ``train``, ``held_out`` and ``unseen`` lists of post texts.
+
+    ``held_out`` is :func:`split_posts` of the extended file (seed 20181, 20%). ``train`` is the
+    rest, restricted to posts of ``train.csv``. ``unseen`` is every post of the extended file
+    that is not in ``train.csv`` (the later-round rows, deduplicated by content): the models
+    never see them, so they are a test set of new car reviews (some also lie in ``held_out``).
+    """
+    posts = load_ccf(folder) if posts is None else posts
+    first = first_round_texts(folder)
+    train, held = split_posts(posts)
+    return {"train": [t for t in train if t in first], "held_out": held,
+            "unseen": [t for t in sorted(posts) if t not in first]}
 
 
 def split_posts(posts: dict, held_out: float = 0.2, seed: int = 20181) -> tuple[list[str], list[str]]:

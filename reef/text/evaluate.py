@@ -26,7 +26,8 @@ TARGETS: dict[tuple[str, str], tuple[str, float]] = {
     ("ccf_held_out", "aspect_micro_f1"): (">=", 0.85),
     ("ccf_held_out", "sentiment_macro_f1"): (">=", 0.70),
     ("ccf_held_out", "joint_f1"): (">=", 0.70),
-    ("ccf_held_out", "binary_pos_vs_neg_accuracy"): (">=", 0.85),
+    # "Car-review sentiment on text the models never saw": the later-round CCF posts.
+    ("ccf_unseen", "binary_pos_vs_neg_accuracy"): (">=", 0.85),
     ("cold_dev", "accuracy"): (">=", 0.82),
     ("claims_300", "precision"): (">=", 0.95),
     ("claims_300", "recall"): (">=", 0.90),
@@ -75,32 +76,9 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _ccf(folder: Path) -> dict[str, Any]:
-    import numpy as np
-    from sklearn.metrics import accuracy_score, f1_score
+    from reef.text.evaluation import ccf_figures
 
-    from reef.text.datasets import CCF_ASPECTS, load_ccf, post_sentiment, split_posts
-    from reef.text.pipeline import analyze
-
-    posts = load_ccf(folder)
-    _, held = split_posts(posts)
-    t = analyze(held)
-    gold = np.array([[a in posts[x] for a in CCF_ASPECTS] for x in held])
-    rows = t.column("aspects").to_pylist()
-    pred = np.array([[any(a["aspect"] == c and a["source"] == "model" for a in r) for c in CCF_ASPECTS] for r in rows])
-    sent_gold = [post_sentiment(posts[x]) for x in held]
-    sent = t.column("sentiment").to_pylist()
-    jp, jr, _ = prf([({(a, v) for a, v in posts[x].items()},
-                      {(a["aspect"], a["sentiment"]) for a in r if a["source"] == "model"}) for x, r in zip(held, rows)])
-    sg = np.array(sent_gold)
-    polar = sg != 0
-    score = t.column("sentiment_score").to_numpy()
-    return {
-        "posts": len(held), "aspect_micro_f1": round(float(f1_score(gold, pred, average="micro")), 4),
-        "sentiment_macro_f1": round(float(f1_score(sent_gold, sent, average="macro")), 4),
-        "sentiment_accuracy": round(float(accuracy_score(sent_gold, sent)), 4),
-        "joint_f1": round(2 * jp * jr / max(1e-9, jp + jr), 4),
-        "binary_pos_vs_neg_accuracy": round(float(((score[polar] > 0) == (sg[polar] > 0)).mean()), 4),
-    }
+    return ccf_figures(folder)
 
 
 def _cold(folder: Path) -> dict[str, Any]:
@@ -124,11 +102,16 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
     data = Path(data_dir) if data_dir else default_data_dir()
     fix = Path(fixtures_dir) if fixtures_dir else default_fixtures_dir()
     out: dict[str, Any] = {"model_version": model_version()}
-    steps = [("ccf_held_out", data / "ccf-car-aspects", _ccf), ("cold_dev", data / "cold", _cold)]
+    steps = [("ccf", data / "ccf-car-aspects", _ccf), ("cold_dev", data / "cold", _cold)]
     for i, (name, folder, fn) in enumerate(steps):
         if on_progress:
             on_progress(name, i, len(steps) + 1)
-        out[name] = fn(folder) if folder.exists() else {"skipped": f"data not found at {folder}"}
+        result = fn(folder) if folder.exists() else {"skipped": f"data not found at {folder}"}
+        if name == "ccf":
+            out["ccf_held_out"] = result.get("held_out", result)
+            out["ccf_unseen"] = result.get("unseen", result)
+        else:
+            out[name] = result
     for name in ("claims", "claims_holdout", "claims_300"):
         path = fix / f"{name}.jsonl"
         out[name] = claim_scores(_jsonl(path)) if path.exists() else {"skipped": f"no fixture {path}"}

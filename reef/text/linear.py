@@ -41,12 +41,17 @@ class NgramLinearModel:
     """Binary, multiclass or multilabel (2-D ``y``) linear text classifier with calibrated scores."""
 
     def __init__(self, kind: str = "svm", C: float = 1.0, n_features: int = 2**18, char_ngrams: int = 3,
-                 class_weight: str | None = None, calibration_share: float = 0.15, seed: int = 0):
+                 class_weight: str | None = None, calibration_share: float = 0.15, seed: int = 0,
+                 lexicon: float = 0.0):
         self.kind, self.C, self.n_features, self.char_ngrams = kind, C, n_features, char_ngrams
         self.class_weight, self.calibration_share, self.seed = class_weight, calibration_share, seed
+        self.lexicon = lexicon  # > 0: add sentiment-lexicon pseudo-tokens (reef.text.sentiment_lexicon), this weight
 
     # -- features ---------------------------------------------------------------------------
-    def _raw(self, texts: Sequence[str], tokens: Sequence[Sequence[str]] | None):
+    def _width(self) -> int:
+        return (3 if self.lexicon else 2) * self.n_features
+
+    def _raw(self, texts: Sequence[str], tokens: Sequence[Sequence[str]] | None, base=None):
         sparse = _sklearn()
         from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -55,11 +60,18 @@ class NgramLinearModel:
             seg = segmenter()
             tokens = [seg.cut(t) for t in texts]
         common = dict(n_features=self.n_features, alternate_sign=False, norm=None)
-        chars = HashingVectorizer(analyzer="char", ngram_range=(1, self.char_ngrams), **common).transform(texts)
-        words = HashingVectorizer(analyzer=_word_ngrams, **common).transform(list(tokens))
-        X = sparse.hstack([chars, words], format="csr", dtype=np.float32)
-        X.data = 1.0 + np.log(X.data)  # sublinear tf: a word said five times is not five times the evidence
-        return X
+        if base is None:
+            chars = HashingVectorizer(analyzer="char", ngram_range=(1, self.char_ngrams), **common).transform(texts)
+            words = HashingVectorizer(analyzer=_word_ngrams, **common).transform(list(tokens))
+            base = sparse.hstack([chars, words], format="csr", dtype=np.float32)
+            base.data = 1.0 + np.log(base.data)  # sublinear tf: five mentions are not five times the evidence
+        if not self.lexicon:
+            return base
+        from reef.text.sentiment_lexicon import lexicon_tokens
+
+        lex = HashingVectorizer(analyzer=lexicon_tokens, **common).transform(list(tokens)).astype(np.float32)
+        lex.data = 1.0 + np.log(lex.data * float(self.lexicon))
+        return sparse.hstack([base, lex], format="csr", dtype=np.float32)
 
     def _weigh(self, X):
         from sklearn.preprocessing import normalize
@@ -136,9 +148,15 @@ class NgramLinearModel:
         return np.array([minimize(nll, [1.0], method="Nelder-Mead").x], np.float32)
 
     # -- inference --------------------------------------------------------------------------
-    def featurize(self, texts: Sequence[str], tokens=None):
-        """Hashed tf features; models with equal ``n_features``/``char_ngrams`` can share them."""
-        return self._raw(texts, tokens)
+    def featurize(self, texts: Sequence[str], tokens=None, base=None):
+        """Hashed tf features; models with equal ``n_features``/``char_ngrams`` can share them.
+
+        ``base``: n-gram features already computed by a model without the lexicon block;
+        a lexicon model then only adds its pseudo-token block.
+        """
+        if base is not None and base.shape[1] == self._width():
+            return base
+        return self._raw(texts, tokens, base=base)
 
     def decision_function(self, texts: Sequence[str], tokens=None, *, features=None) -> np.ndarray:
         """Raw linear scores, shape (n, outputs); one column for a binary model."""
@@ -160,7 +178,7 @@ class NgramLinearModel:
     def save(self, path: str | Path, **meta) -> None:
         """Write a compressed .npz with weights, calibration and parameters (plus ``meta``)."""
         params = {k: getattr(self, k) for k in ("kind", "C", "n_features", "char_ngrams", "class_weight",
-                                                "calibration_share", "seed")}
+                                                "calibration_share", "seed", "lexicon")}
         header = json.dumps({"params": params, "multilabel": bool(self.multilabel_), "meta": meta}, ensure_ascii=False)
         np.savez_compressed(path, header=np.array(header), kept=self.kept_, coef=self.coef_,
                             intercept=self.intercept_, calib=self.calib_, classes=self.classes_,
@@ -177,7 +195,7 @@ class NgramLinearModel:
             model.multilabel_ = header["multilabel"]
             model.kept_, model.coef_ = data["kept"], data["coef"]
             model.intercept_, model.calib_, model.classes_ = data["intercept"], data["calib"], data["classes"]
-            width = 2 * model.n_features
+            width = model._width()
             model._idf_full = np.full(width, float(data["idf_unseen"]), np.float32)
             model._idf_full[model.kept_] = data["idf"].astype(np.float32)
         model._coef_full = np.zeros((width, model.coef_.shape[1]), np.float32)

@@ -70,3 +70,21 @@ def test_batches_do_not_change_results_and_version_is_stable():
 def test_empty_input_returns_empty_table():
     table = analyze([])
     assert table.num_rows == 0 and table.schema == SCHEMA and isinstance(table, pa.Table)
+
+
+def test_lexicon_tokens_flip_polarity_under_negation():
+    from reef.text.sentiment_lexicon import lexicon_available, lexicon_tokens
+
+    assert lexicon_available()
+    plain, negated = lexicon_tokens(["质量", "好"]), lexicon_tokens(["质量", "不", "好"])
+    assert "__POS" in plain and "__POS" not in negated and "__NPOS" in negated
+    assert lexicon_tokens([]) == ["__SN0", "__SNL0"]
+
+
+def test_decision_offsets_move_posts_out_of_neutral():
+    from reef.text.evaluation import decide_sentiment, tune_offsets
+
+    P = np.array([[0.3, 0.6, 0.1], [0.1, 0.55, 0.35], [0.05, 0.9, 0.05]])
+    assert decide_sentiment(P, [0, 0, 0]).tolist() == [0, 0, 0]
+    offsets, f1 = tune_offsets(P, [-1, 1, 0])
+    assert decide_sentiment(P, offsets).tolist() == [-1, 1, 0] and f1 == 1.0

@@ -10,22 +10,30 @@ from tests.conftest import shared_data
 pytestmark = pytest.mark.realdata
 
 
-def test_ccf_held_out_aspects_and_sentiment():
-    from sklearn.metrics import f1_score
+def test_ccf_held_out_and_unseen_figures():
+    from reef.text.evaluation import ccf_figures
 
-    from reef.text import analyze
+    figures = ccf_figures(shared_data("ccf-car-aspects"))
+    held, unseen = figures["held_out"], figures["unseen"]
+    assert held["posts"] == 2131 and unseen["posts"] == 2363
+    # analyze does not force one aspect per text; 0.85 is the target (reached: 0.876).
+    assert held["aspect_micro_f1"] >= 0.85
+    # Below the 0.70 targets: these are the figures the linear models reach (0.544, 0.611).
+    assert held["sentiment_macro_f1"] >= 0.54
+    assert held["joint_f1"] >= 0.60
+    # Positive vs negative on polar posts: held-out 0.755; later-round posts never seen 0.742
+    # (SnowNLP on the same unseen posts: 0.642).
+    assert held["binary_pos_vs_neg_accuracy"] >= 0.74
+    assert unseen["binary_pos_vs_neg_accuracy"] >= 0.73
 
-    posts = load_ccf(shared_data("ccf-car-aspects"))
-    _, held = split_posts(posts)
-    table = analyze(held)
-    gold = np.array([[a in posts[t] for a in CCF_ASPECTS] for t in held])
-    found = [{a["aspect"] for a in row if a["source"] == "model"} for row in table.column("aspects").to_pylist()]
-    pred = np.array([[a in f for a in CCF_ASPECTS] for f in found])
-    # analyze does not force one aspect per text (general posts may have none), so this sits a
-    # little under the training script's figure; 0.85 is the target.
-    assert f1_score(gold, pred, average="micro") >= 0.85
-    sent = [post_sentiment(posts[t]) for t in held]
-    assert f1_score(sent, table.column("sentiment").to_pylist(), average="macro") >= 0.52
+
+def test_training_part_never_contains_held_out_or_unseen_posts():
+    from reef.text.datasets import ccf_parts
+
+    parts = ccf_parts(shared_data("ccf-car-aspects"))
+    train = set(parts["train"])
+    assert not train & set(parts["held_out"]) and not train & set(parts["unseen"])
+    assert len(train) == 6633
 
 
 def test_cold_dev_toxicity():
