@@ -28,6 +28,8 @@ from reef.cli.text import enrich as _enrich, text_app  # noqa: E402 - text comma
 app.add_typer(text_app, name="text")
 from reef.cli.server import register as _register_server  # noqa: E402 - serve, user, export
 _register_server(app)
+from reef.cli.ladder import register as _register_ladder  # noqa: E402 - ladder, member, funnel, recognise, contest
+_register_ladder(app)
 app.command("enrich")(_enrich)
 
 

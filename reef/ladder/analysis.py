@@ -1,0 +1,121 @@
+"""The ``ladder`` analysis: every member's stage, its timeline, like flags and recognise-now alerts.
+
+Writes ``ladder_members`` (one row per non-staff member present at ``as_of``: stage, potential
+0-100, evidence in Chinese and English, window and lifetime measures, flags), ``ladder_events``
+(promotions and demotions with their reason), ``ladder_like_flags`` (like rings and bursts) and
+``ladder_alerts`` (acts of the last ``alert_hours``). docs/ladder.md explains every rule.
+
+Example:
+    >>> from reef.store import open_store
+    >>> from datetime import datetime, timezone
+    >>> s = open_store(":memory:")
+    >>> compute_ladder(s, datetime(2026, 1, 1, tzinfo=timezone.utc), s.config)
+    0
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import polars as pl
+
+from reef.analyses.registry import register_analysis
+from reef.ladder.evidence import evidence_expr
+from reef.ladder.items import build_items, build_likes
+from reef.ladder.params import STAGE_NAMES, LadderParams
+from reef.ladder.stages import potential, replay, stage_ratios
+from reef.ladder.windows import MEASURES, build_windows
+
+__all__ = ["compute_ladder", "ladder_analysis", "LADDER_TABLES"]
+
+LADDER_TABLES = ("ladder_members", "ladder_events", "ladder_like_flags", "ladder_alerts")
+_KIND = {0: "start", 1: "promote", 2: "demote"}
+
+
+def _write(store, table: str, df: pl.DataFrame) -> None:
+    view = f"_lad_df_{table}"
+    store.con.register(view, df.to_arrow())
+    try:
+        store.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM "{view}"')
+    finally:
+        store.con.unregister(view)
+
+
+def _frame(store, sql: str) -> pl.DataFrame:
+    return pl.from_arrow(store.fetch_arrow(sql))
+
+
+def _events(win: pl.DataFrame, events: pl.DataFrame, as_of, p: LadderParams) -> pl.DataFrame:
+    win = win.sort(["member_id", "k"], descending=[False, True]).with_row_index("row")
+    ev = events.join(win.drop("member_id", "k"), on="row", how="left")
+    step = timedelta(days=p.checkpoint_days)
+    at_k = pl.lit(as_of) - pl.duration(days=pl.col("k") * p.checkpoint_days)
+    names_zh = pl.col("to_stage").replace_strict({i: n[0] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8)
+    names_en = pl.col("to_stage").replace_strict({i: n[1] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8)
+    demote = pl.col("kind") == 2
+    _ = step
+    return ev.with_columns(
+        at=pl.when(~demote & pl.col("bucket_last_at").is_not_null()).then(pl.col("bucket_last_at").dt.convert_time_zone("UTC"))
+        .otherwise(at_k.dt.convert_time_zone("UTC")),
+        event=pl.col("kind").replace_strict(_KIND, return_dtype=pl.Utf8),
+        reason_zh=pl.when(demote).then(pl.concat_str([pl.lit(f"连续{p.grace_days}天低于要求的{int(p.keep_ratio * 100)}%，降为"),
+                                                      names_zh, pl.lit("；"), evidence_expr("zh", p.window_days, False)]))
+        .otherwise(pl.concat_str([pl.lit("升为"), names_zh, pl.lit("："), evidence_expr("zh", p.window_days, False)])),
+        reason_en=pl.when(demote).then(pl.concat_str([pl.lit(f"below {int(p.keep_ratio * 100)}% of the requirement for "
+                                                             f"{p.grace_days} days, now "), names_en, pl.lit("; "),
+                                                      evidence_expr("en", p.window_days, False)]))
+        .otherwise(pl.concat_str([pl.lit("reached "), names_en, pl.lit(": "), evidence_expr("en", p.window_days, False)])),
+    ).select("member_id", "at", "event", "from_stage", "to_stage", "reason_zh", "reason_en").sort("member_id", "at")
+
+
+def compute_ladder(store, as_of, config) -> int:
+    """Build every ladder table as of ``as_of``; returns the number of members placed."""
+    p = LadderParams.from_config(config)
+    build_likes(store, as_of, p)
+    build_items(store, as_of, p)
+    build_windows(store, as_of, p)
+    win = _frame(store, "SELECT * FROM _lad_win")
+    members = _frame(store, "SELECT member_id, name, joined_at FROM _lad_members")
+    life = _frame(store, "SELECT * FROM _lad_life").drop("first_bucket_at").rename({"last_at": "last_activity_at"})
+    ids, events, cur = replay(win, p)
+    timeline = _events(win, events, as_of, p)
+    now = win.filter(pl.col("k") == 0).drop("k", "bucket_last_at").join(
+        pl.DataFrame({"member_id": pl.Series(ids, dtype=pl.Utf8), "stage": cur.astype(np.int8)}), on="member_id")
+    df = members.join(now, on="member_id", how="left").join(life, on="member_id", how="left")
+    df = df.with_columns([pl.col(c).fill_null(0) for c in df.columns if c in MEASURES or c.startswith("life_")]
+                         + [pl.col("stage").fill_null(0).cast(pl.Int8)])
+    m = {c: df[c].to_numpy().astype(float) for c in MEASURES}
+    ratios = stage_ratios(m, p)
+    stage = df["stage"].to_numpy().astype(np.int64)
+    flags = _frame(store, "SELECT member_id, list(DISTINCT flag ORDER BY flag) AS flags FROM ladder_like_flags GROUP BY 1")
+    since = timeline.group_by("member_id").agg(stage_since=pl.col("at").max(), max_stage=pl.col("to_stage").max())
+    df = df.with_columns(potential=pl.Series(potential(stage, ratios, m, p)),
+                         next_progress=pl.Series(np.round(100 * np.clip(ratios[np.arange(len(stage)), np.minimum(stage + 1, 4)], 0, 1), 1)),
+                         stage_name=pl.col("stage").replace_strict({i: n[0] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8),
+                         stage_name_en=pl.col("stage").replace_strict({i: n[1] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8),
+                         evidence_zh=evidence_expr("zh", p.window_days), evidence_en=evidence_expr("en", p.window_days))
+    df = (df.join(flags, on="member_id", how="left").join(since, on="member_id", how="left")
+          .with_columns(flags=pl.when(pl.col("hostile") >= p.hostile_max)
+                        .then(pl.col("flags").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))).list.concat(pl.lit(["hostile"])))
+                        .otherwise(pl.col("flags").fill_null(pl.lit([], dtype=pl.List(pl.Utf8)))),
+                        max_stage=pl.max_horizontal(pl.col("max_stage").fill_null(0).cast(pl.Int8), pl.col("stage")),
+                        evidence_zh=pl.when(pl.col("evidence_zh") == "").then(pl.lit("注册后近期无互动")).otherwise("evidence_zh"),
+                        evidence_en=pl.when(pl.col("evidence_en") == "").then(pl.lit("no recent activity")).otherwise("evidence_en"),
+                        as_of=pl.lit(as_of).dt.convert_time_zone("UTC"))
+          .sort(["stage", "potential", "member_id"], descending=[True, True, False]))
+    first = ["member_id", "name", "stage", "stage_name", "stage_name_en", "potential", "next_progress", "evidence_zh",
+             "evidence_en", "flags", "stage_since", "max_stage", "joined_at", "last_activity_at"]
+    df = df.select(first + [c for c in df.columns if c not in first])
+    _write(store, "ladder_members", df)
+    _write(store, "ladder_events", timeline.with_columns(as_of=pl.lit(as_of).dt.convert_time_zone("UTC")))
+    from reef.ladder.alerts import build_alerts
+
+    build_alerts(store, as_of, p)
+    return len(df)
+
+
+@register_analysis("ladder", "1", depends_on=("text_features",), writes=LADDER_TABLES, order=30,
+                   title={"zh": "成长阶梯", "en": "Emergence ladder"})
+def ladder_analysis(store, as_of, config) -> int:
+    """Every member's stage (0 silent … 4 leader) with evidence, timeline, like flags and alerts."""
+    return compute_ladder(store, as_of, config)

@@ -1,0 +1,83 @@
+"""Fair judging of a themed content call: quality first, not raw likes.
+
+Each submission (an original item carrying the campaign's id) gets four parts, each 0-1:
+``text`` (length saturating at 300 characters, aspects named, an experience or guide intent, no
+toxicity), ``originality`` (1 minus the best MinHash similarity to any earlier item), ``media``
+(photo or video) and ``engagement``: weighted likes (ring and burst discounts applied) divided by
+exposure (days online, at most 7) and by the author's usual audience (median weighted likes of
+their earlier items + 1), squashed to 0-1. So a newcomer's great post can beat a popular author's
+weak one. Weights are ``ladder.contest_*_weight``.
+
+Example:
+    >>> from reef.store import open_store
+    >>> contest_scores(open_store(":memory:"), "c1")["entries"]
+    []
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.ladder.params import LadderParams
+
+__all__ = ["contest_scores"]
+
+_SQL = """
+WITH sub AS (
+  SELECT c.content_id, c.author_id, c.kind, c.created_at, coalesce(c.title, '') AS title, coalesce(c.body, '') AS body,
+         length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars, f.minhash, coalesce(f.intents, []::VARCHAR[]) AS intents,
+         coalesce(len(f.aspects), 0) AS n_aspects, coalesce(f.toxicity, 0) AS tox
+  FROM content_at($ts) c LEFT JOIN content_features f USING (content_id)
+  WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')),
+sim AS (  -- best estimated Jaccard with any earlier item sharing a MinHash band
+  SELECT s.content_id, max(list_sum(list_transform(range(1, 65), lambda i: CAST(s.minhash[i] = e.minhash[i] AS INT))) / 64.0) AS best
+  FROM sub s JOIN content_features e ON e.content_id <> s.content_id AND len(e.minhash) = 64 AND len(s.minhash) = 64
+  JOIN content_at($ts) ec ON ec.content_id = e.content_id AND ec.created_at < s.created_at
+  WHERE e.minhash[1:4] = s.minhash[1:4] OR e.minhash[5:8] = s.minhash[5:8] OR e.minhash[9:12] = s.minhash[9:12]
+     OR e.minhash[13:16] = s.minhash[13:16]
+  GROUP BY 1),
+likes AS (
+  SELECT i.target_content_id AS content_id, count(*) AS likes FROM interactions_at($ts) i
+  WHERE i.kind = 'like' OR (i.kind = 'vote' AND coalesce(i.value, 1) > 0) GROUP BY 1),
+wl AS (SELECT content_id, sum(weight) AS wlikes FROM _lad_likes GROUP BY 1),
+aud AS (  -- the author's usual audience: median weighted likes of their earlier items
+  SELECT s.content_id, median(coalesce(w.wlikes, 0)) AS usual FROM sub s
+  JOIN content_at($ts) p ON p.author_id = s.author_id AND p.created_at < s.created_at AND p.kind IN ('thread', 'photo', 'video', 'guide')
+  LEFT JOIN wl w ON w.content_id = p.content_id GROUP BY 1),
+parts AS (
+  SELECT s.*, coalesce(l.likes, 0) AS likes, coalesce(w.wlikes, 0) AS wlikes, coalesce(a.usual, 0) AS usual,
+         least(1.0, s.chars / 300.0) * 0.6 + least(1.0, s.n_aspects / 3.0) * 0.2
+           + CASE WHEN list_has_any(s.intents, ['experience', 'guide']) THEN 0.2 ELSE 0 END
+           - CASE WHEN s.tox >= $toxic THEN 0.5 ELSE 0 END AS text_q,
+         1.0 - coalesce(x.best, 0) AS originality,
+         CAST(CASE WHEN s.kind IN ('photo', 'video') THEN 1.0 ELSE 0.0 END AS DOUBLE) AS media,
+         coalesce(w.wlikes, 0) / greatest(1.0, least(7.0, date_diff('hour', s.created_at, CAST($ts AS TIMESTAMPTZ)) / 24.0))
+           / (1.0 + coalesce(a.usual, 0)) AS eng_raw
+  FROM sub s LEFT JOIN sim x USING (content_id) LEFT JOIN likes l USING (content_id) LEFT JOIN wl w USING (content_id)
+  LEFT JOIN aud a USING (content_id))
+SELECT content_id, author_id, m.name, kind, CAST(created_at AS VARCHAR) AS created_at, left(coalesce(nullif(title, ''), body), 60) AS snippet,
+       likes, round(wlikes, 2) AS weighted_likes, round(usual, 2) AS author_usual_likes,
+       round(greatest(text_q, 0), 3) AS text_quality, round(originality, 3) AS originality, media,
+       round(eng_raw / (eng_raw + 1.0), 3) AS engagement,
+       round(100 * ($wt * greatest(text_q, 0) + $wo * originality + $wm * media + $we * eng_raw / (eng_raw + 1.0)), 1) AS score
+FROM parts LEFT JOIN members_at($ts) m ON m.member_id = parts.author_id
+ORDER BY score DESC, content_id
+"""
+
+
+def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = None) -> dict[str, Any]:
+    """Rank a campaign's submissions with every score's parts (``ladder`` must have run for like weights)."""
+    from reef.store.connection import FAR_FUTURE
+
+    p = LadderParams.from_config(store.config)
+    ts = as_of or FAR_FUTURE
+    if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = '_lad_likes'"):
+        from reef.ladder.items import build_likes
+
+        build_likes(store, ts, p, write_flags=False)  # like weights (temp tables) for this session
+    rows = store.fetch_dicts(_SQL, {"ts": ts, "campaign": campaign_id, "toxic": p.toxic_threshold,
+                                    "wt": p.contest_text_weight, "wo": p.contest_originality_weight,
+                                    "wm": p.contest_media_weight, "we": p.contest_engagement_weight})
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    name = store.fetch_value("SELECT name FROM campaigns WHERE campaign_id = $c", {"c": campaign_id})
+    return {"campaign_id": campaign_id, "campaign": name, "entries": rows[:top] if top else rows}

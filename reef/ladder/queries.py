@@ -1,0 +1,85 @@
+"""Read functions over the ladder tables: the list, one member's timeline, the funnel, alerts.
+
+Each is the ONE library call behind a CLI command, an API view or a dashboard panel; they read
+result tables only, so they are fast on large stores. Fair judging of a content call is
+:func:`reef.ladder.contest.contest_scores`.
+
+Example:
+    >>> from reef.store import open_store
+    >>> ladder_list(open_store(":memory:"))
+    []
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.errors import NotFoundError
+from reef.ladder.contest import contest_scores
+from reef.ladder.params import STAGE_NAMES, LadderParams
+
+__all__ = ["ladder_list", "member_timeline", "ladder_funnel", "ladder_alerts", "contest_scores"]
+
+_LIST_COLS = ("member_id, name, stage, stage_name, stage_name_en, potential, next_progress, evidence_zh, evidence_en, "
+              "flags, CAST(stage_since AS VARCHAR) AS stage_since, max_stage, CAST(last_activity_at AS VARCHAR) AS last_activity_at")
+
+
+def ladder_list(store, *, stage: int | None = None, top: int | None = 50) -> list[dict[str, Any]]:
+    """Members ranked by stage then potential, optionally one stage, at most ``top``."""
+    if not store.table_exists("ladder_members"):
+        return []
+    sql = f"SELECT {_LIST_COLS} FROM ladder_members WHERE ($stage IS NULL OR stage = $stage) " \
+          "ORDER BY stage DESC, potential DESC, member_id LIMIT $top"
+    return store.fetch_dicts(sql, {"stage": stage, "top": top if top is not None else 2**62})
+
+
+def member_timeline(store, member_id: str) -> dict[str, Any]:
+    """One member's current stage and evidence plus every stage change with its reason."""
+    if not store.table_exists("ladder_members"):
+        raise NotFoundError("The ladder has not been computed yet.", hint="Run `reef analyze` first.")
+    rows = store.fetch_dicts(f"SELECT {_LIST_COLS} FROM ladder_members WHERE member_id = $m", {"m": member_id})
+    if not rows:
+        raise NotFoundError(f"No member {member_id} on the ladder (staff, unknown, or joined after as_of).")
+    events = store.fetch_dicts(
+        'SELECT CAST("at" AS VARCHAR) AS "at", ' "event, from_stage, to_stage, reason_zh, reason_en FROM ladder_events "
+        "WHERE member_id = $m ORDER BY \"at\"", {"m": member_id})
+    flags = store.fetch_dicts("SELECT flag, partners, partner_ids, likes FROM ladder_like_flags WHERE member_id = $m",
+                              {"m": member_id})
+    return {**rows[0], "timeline": events, "like_flags": flags}
+
+
+def ladder_funnel(store, config=None) -> dict[str, Any]:
+    """Counts per stage, conversion by monthly join cohort, median days to advance, stuck members."""
+    if not store.table_exists("ladder_members"):
+        return {"stages": [], "cohorts": [], "median_days_to_reach": {}, "stuck": []}
+    p = LadderParams.from_config(config or store.config)
+    stages = store.fetch_dicts("SELECT stage, count(*) AS members FROM ladder_members GROUP BY 1 ORDER BY 1")
+    counts = {r["stage"]: r["members"] for r in stages}
+    stage_rows = [{"stage": s, "name": STAGE_NAMES[s][0], "name_en": STAGE_NAMES[s][1], "members": counts.get(s, 0)}
+                  for s in range(5)]
+    # Conversion: of the members who joined in a month, the share that ever reached each stage (max_stage).
+    cohorts = store.fetch_dicts(
+        """SELECT strftime(joined_at, '%Y-%m') AS cohort, count(*) AS members,
+                  round(avg(CAST(max_stage >= 1 AS INT)), 3) AS reached_1, round(avg(CAST(max_stage >= 2 AS INT)), 3) AS reached_2,
+                  round(avg(CAST(max_stage >= 3 AS INT)), 3) AS reached_3, round(avg(CAST(max_stage >= 4 AS INT)), 3) AS reached_4
+           FROM ladder_members WHERE joined_at IS NOT NULL GROUP BY 1 ORDER BY 1""")
+    medians = {r[0]: r[1] for r in store.fetch_all(
+        """SELECT e.to_stage, round(median(date_diff('hour', m.joined_at, e.first_at) / 24.0), 1)
+           FROM (SELECT member_id, to_stage, min("at") AS first_at FROM ladder_events WHERE event = 'promote' GROUP BY ALL) e
+           JOIN ladder_members m USING (member_id) WHERE e.first_at >= m.joined_at GROUP BY 1 ORDER BY 1""")}
+    stuck = store.fetch_dicts(
+        """SELECT member_id, name, stage, stage_name, potential, CAST(stage_since AS VARCHAR) AS stage_since,
+                  date_diff('day', stage_since, as_of) AS days_at_stage, evidence_zh, evidence_en
+           FROM ladder_members WHERE stage BETWEEN 1 AND 3 AND stage_since IS NOT NULL
+             AND stage_since <= as_of - to_days(CAST($d AS INTEGER))
+           ORDER BY potential DESC, member_id LIMIT 50""", {"d": p.stuck_days})
+    return {"stages": stage_rows, "cohorts": cohorts, "median_days_to_reach": medians, "stuck": stuck}
+
+
+def ladder_alerts(store, *, top: int | None = 20) -> list[dict[str, Any]]:
+    """Recognise-now alerts (ranked), with the act itself."""
+    if not store.table_exists("ladder_alerts"):
+        return []
+    return store.fetch_dicts(
+        "SELECT rank, alert, member_id, name, stage, potential, content_id, content_kind, act, CAST(\"at\" AS VARCHAR) AS \"at\", "
+        "snippet, message_zh, message_en FROM ladder_alerts ORDER BY rank LIMIT $top",
+        {"top": top if top is not None else 2**62})
