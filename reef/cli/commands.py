@@ -31,6 +31,8 @@ _register_server(app)
 from reef.cli.ladder import register as _register_ladder  # noqa: E402 - ladder, member, funnel, recognise, contest
 _register_ladder(app)
 app.command("enrich")(_enrich)
+from reef.cli.network import register as _register_network  # noqa: E402 - connectors, ripple, seed-plan, helpers
+_register_network(app)
 
 
 

@@ -23,13 +23,16 @@ from reef.store.connection import Store
 
 __all__ = ["import_paths", "detect_format", "FORMATS", "ImportSummary", "ImportSession"]
 
-FORMATS = ("auto", "jsonl", "csv", "parquet", "stackexchange")
+FORMATS = ("auto", "jsonl", "csv", "parquet", "stackexchange", "weibo")
 
 
 def detect_format(path: Path) -> str:
     """Pick a reader for ``path`` by its name (and, for a folder, its contents)."""
     name = path.name.lower()
     if path.is_dir():
+        from reef.ingest.weibo import is_weibo_folder
+        if is_weibo_folder(path):
+            return "weibo"
         if any((path / f).exists() for f in ("Posts.xml", "Posts.xml.gz", "posts.xml")):
             return "stackexchange"
         raise UnknownFormatError("A folder can only be imported as a Stack Exchange dump (it has no Posts.xml).",
@@ -63,6 +66,9 @@ def _reader(fmt: str) -> Callable:
     if fmt == "stackexchange":
         from reef.ingest.stackexchange import stage_stackexchange
         return stage_stackexchange
+    if fmt == "weibo":
+        from reef.ingest.weibo import stage_weibo
+        return stage_weibo
     raise InvalidParameterError("format", fmt, "one of " + ", ".join(FORMATS))
 
 

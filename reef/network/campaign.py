@@ -1,0 +1,137 @@
+"""Campaign ripples and the boost list (助推名单).
+
+``ripple`` reconstructs one seeded topic (a campaign, or ``topic`` terms + ``seeds`` + ``since``);
+``write_campaign_ripples`` does every campaign that names its seeds, for the report and exports.
+The boost list holds ring 2-3 adopters (``network.boost_rings``) whose on-topic item drew likes
+or replies, each with a public acknowledgement that credits them and the seed whose ripple
+reached them — the pattern of the seed article: "这个观点非常有意思，延续了某某之前开启的那个精彩讨论！"
+
+Example:
+    >>> acknowledgement("小林", "老王")
+    '@小林 这个观点非常有意思，延续了@老王之前开启的那个精彩讨论！欢迎更多车友一起来聊聊。'
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pyarrow as pa
+
+from reef.errors import InvalidParameterError
+
+__all__ = ["acknowledgement", "ripple", "write_campaign_ripples"]
+
+
+def acknowledgement(member: str, seed: str) -> str:
+    """The suggested public reply crediting both the adopter and the seed who started the ripple."""
+    return f"@{member} 这个观点非常有意思，延续了@{seed}之前开启的那个精彩讨论！欢迎更多车友一起来聊聊。"
+
+
+def _terms(topic: str | None) -> list[str]:
+    return [t.strip("#") for t in (topic or "").replace("，", " ").replace(",", " ").split() if t.strip("#")]
+
+
+def _adopters(store, as_of, cascade: str, campaign: str | None, terms: list[str], seeds: list[str], since) -> pa.Table:
+    from reef.network.ripple import ripple_items
+
+    params = {"ts": as_of, "cid": campaign, "terms": terms or ["\x00"], "since": since, "cascade": cascade,
+              "seeds": seeds}
+    on_topic = """(c.campaign_id = $cid OR list_bool_or([contains(coalesce(c.title, '') || coalesce(c.body, ''), t)
+                    FOR t IN $terms]))"""
+    # Members who left since still count as adopters (the ripple is history); only staff accounts are left out.
+    items = f"""WITH staff AS (SELECT member_id FROM members_at($ts) WHERE coalesce(account_type, 'member') <> 'member'),
+        roots AS (SELECT content_id FROM content_at($ts) c WHERE {on_topic} AND c.created_at >= $since)
+        SELECT $cascade AS cascade, c.content_id, c.author_id, c.created_at, c.parent_id FROM content_at($ts) c
+        WHERE c.created_at >= $since AND c.author_id NOT IN (SELECT member_id FROM staff)
+          AND ({on_topic} OR c.thread_id IN (SELECT content_id FROM roots))"""
+    seeds_sql = "SELECT $cascade AS cascade, unnest($seeds) AS member_id"
+    return ripple_items(store, items, seeds_sql, params, implicit=True)
+
+
+def _seed_roots(adopters: pa.Table) -> np.ndarray:
+    """For each adopter, the ring-0 member their chain of via links leads back to (pointer jumping)."""
+    ids = adopters.column("member_id").to_numpy(zero_copy_only=False)
+    via = adopters.column("via_member_id").to_numpy(zero_copy_only=False)
+    pos = {m: i for i, m in enumerate(ids)}
+    up = np.fromiter((pos.get(v, i) if v is not None else i for i, v in enumerate(via)), dtype=np.int64, count=len(ids))
+    for _ in range(64):  # doubling: 2**64 hops covers any chain
+        nxt = up[up]
+        if np.array_equal(nxt, up):
+            break
+        up = nxt
+    return ids[up] if len(ids) else ids
+
+
+def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic: str | None = None,
+           seeds: list[str] | None = None, since: datetime | None = None) -> dict:
+    """Adopters by ring, adoption over time, the reach curve and the boost list of one seeded topic."""
+    net = config.section("network")
+    if campaign:
+        row = store.fetch_dicts("SELECT * FROM campaigns_at($ts) WHERE campaign_id = $c", {"ts": as_of, "c": campaign})
+        if not row:
+            raise InvalidParameterError("campaign", campaign, "a campaign id present at as_of")
+        row = row[0]
+        seeds = list(seeds or row["seed_member_ids"] or [])
+        topic, since = topic or row["topic"], since or row["started_at"]
+    if not seeds or since is None:
+        raise InvalidParameterError("seeds", seeds, "seed members and a start (--campaign, or --topic --seeds --since)")
+    terms = _terms(topic)[:1] if campaign else _terms(topic)  # a campaign's first term is its hashtag
+    adopters = _adopters(store, as_of, campaign or "topic", campaign, terms, list(seeds), since)
+    roots = _seed_roots(adopters)
+    adopters = adopters.append_column("seed_member_id", pa.array(roots.tolist(), pa.string()))
+    store.con.register("_rp_adopters", adopters)
+    try:
+        rings = store.fetch_dicts("""SELECT ring, count(*) AS adopters, min(adopted_at) AS first_at, max(adopted_at) AS last_at
+                                     FROM _rp_adopters GROUP BY 1 ORDER BY 1 NULLS LAST""")
+        by_day = store.fetch_dicts("""SELECT adopted_at::DATE AS day, ring, count(*) AS adopters FROM _rp_adopters
+                                      GROUP BY ALL ORDER BY 1, 2 NULLS LAST""")
+        reach = store.fetch_dicts("""SELECT day, sum(n) OVER (ORDER BY day) AS reached FROM
+                                     (SELECT adopted_at::DATE AS day, count(*) AS n FROM _rp_adopters WHERE ring IS NOT NULL GROUP BY 1)
+                                     ORDER BY 1""")
+        boost = store.fetch_dicts("""
+            WITH eng AS (SELECT a.*, (SELECT count(*) FROM interactions_at($ts) x WHERE x.target_content_id = a.content_id
+                                        AND x.kind IN ('like', 'vote', 'share', 'bookmark')) +
+                                     (SELECT count(*) FROM content_at($ts) r WHERE r.parent_id = a.content_id
+                                        AND r.author_id <> a.member_id) AS engagement
+                         FROM _rp_adopters a WHERE a.ring IN (SELECT unnest($rings)))
+            SELECT e.member_id, m.name, e.ring, e.via_member_id, e.seed_member_id, s.name AS seed_name, e.content_id,
+                   e.engagement, left(coalesce(c.title, c.body), 80) AS snippet
+            FROM eng e LEFT JOIN members_at($ts) m USING (member_id)
+            LEFT JOIN members_at($ts) s ON s.member_id = e.seed_member_id LEFT JOIN content_at($ts) c USING (content_id)
+            LEFT JOIN content_features f ON f.content_id = e.content_id
+            WHERE e.engagement >= $min AND coalesce(f.toxicity, 0) < 0.5 AND coalesce(f.sentiment, 0) >= 0
+            ORDER BY e.engagement DESC, e.ring, e.member_id LIMIT $top""" if store.table_exists("content_features") else
+            "SELECT NULL WHERE false", {"ts": as_of, "rings": list(net["boost_rings"]),
+                                       "min": int(net["boost_min_engagement"]), "top": int(net["boost_top"])})
+    finally:
+        store.con.unregister("_rp_adopters")
+    for b in boost:
+        b["acknowledgement"] = acknowledgement(b["name"] or b["member_id"], b["seed_name"] or b["seed_member_id"])
+    return {"campaign_id": campaign, "topic": topic, "seeds": list(seeds), "since": since,
+            "adopters": adopters.num_rows, "reached": sum(r["adopters"] for r in rings if r["ring"] is not None),
+            "rings": rings, "by_day": by_day, "reach_curve": reach, "boost": boost, "table": adopters}
+
+
+def write_campaign_ripples(store, as_of: datetime, config) -> int:
+    """(Re)create ``network_ripple`` (adopters of every seeded campaign) and ``network_boost``."""
+    tables, boosts = [], []
+    for (cid,) in store.fetch_all("""SELECT campaign_id FROM campaigns_at($ts) WHERE len(coalesce(seed_member_ids, [])) > 0
+                                     ORDER BY 1""", {"ts": as_of}):
+        r = ripple(store, as_of, config, campaign=cid)
+        tables.append(r["table"])
+        boosts += [{"campaign_id": cid, **b} for b in r["boost"]]
+    schema = pa.schema([("cascade", pa.string()), ("member_id", pa.string()), ("ring", pa.int64()),
+                        ("via_member_id", pa.string()), ("adopted_at", pa.timestamp("us", tz="UTC")),
+                        ("content_id", pa.string()), ("items", pa.int64()), ("seed_member_id", pa.string())])
+    ripple_tbl = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
+    boost_tbl = pa.Table.from_pylist(boosts) if boosts else pa.table({"campaign_id": pa.array([], pa.string()),
+                                                                       "member_id": pa.array([], pa.string())})
+    store.con.register("_rp_t", ripple_tbl)
+    store.con.register("_rp_b", boost_tbl)
+    try:
+        store.execute("CREATE OR REPLACE TABLE network_ripple AS SELECT cascade AS campaign_id, * EXCLUDE (cascade) FROM _rp_t")
+        store.execute("CREATE OR REPLACE TABLE network_boost AS SELECT * FROM _rp_b")
+    finally:
+        store.con.unregister("_rp_t")
+        store.con.unregister("_rp_b")
+    return ripple_tbl.num_rows

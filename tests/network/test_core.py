@@ -1,0 +1,113 @@
+"""Hand-made graphs: rings, RR sets / IMM, Monte Carlo, and the graph built from a tiny store."""
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from reef.ingest import import_paths
+from reef.network.influence import CascadeGraph, greedy_cover, imm, monte_carlo, rr_sets
+from reef.network.ripple import propagate_rings
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def test_rings_follow_parents_then_via_and_member_ring_is_first_item():
+    # items in time order: seed 0; 1 replies to 0; 2 (member of item 1) -> own later item; 3 via member group of item 1
+    group = np.array([0, 1, 2, 1, 3])
+    parent = np.array([-1, 0, 1, -1, -1])
+    via = np.array([-1, -1, -1, -1, 1])
+    seed = np.array([True, False, False, False, False])
+    assert propagate_rings(group, parent, via, seed).tolist() == [0, 1, 2, -1, 2]
+
+
+def test_unreached_items_stay_minus_one():
+    assert propagate_rings(np.array([0, 1]), np.array([-1, -1]), np.array([-1, -1]),
+                           np.array([False, False])).tolist() == [-1, -1]
+
+
+def _star(p=1.0):
+    src = np.array([0, 0, 0, 4])
+    dst = np.array([1, 2, 3, 5])
+    return CascadeGraph.from_edges(6, src, dst, np.full(4, p))
+
+
+def test_monte_carlo_with_certain_edges_counts_reachable_nodes():
+    g = _star()
+    assert monte_carlo(g, [0], runs=20, seed=1)["mean"] == 4.0
+    assert monte_carlo(g, [0, 4], runs=20, seed=1)["mean"] == 6.0
+    r = monte_carlo(_star(0.5), [0], runs=4000, seed=1)
+    assert r["ci_low"] < 2.5 < r["ci_high"]  # 1 + 3 x 0.5
+
+
+def test_rr_sets_and_greedy_pick_the_hub_then_the_second_star():
+    g = _star()
+    ids, nodes = rr_sets(g, 600, np.random.default_rng(3))
+    seeds, frac = greedy_cover(g.n, ids, nodes, 600, 2)
+    assert seeds.tolist() == [0, 4]
+    assert frac == 1.0
+    allowed = np.array([False, True, True, True, True, True])
+    assert imm(g, 1, seed=2, allowed=allowed).seeds.tolist() == [4]
+
+
+def test_imm_is_near_the_exhaustive_best_on_a_random_graph():
+    rng = np.random.default_rng(5)
+    n, m = 30, 90
+    g = CascadeGraph.from_edges(n, rng.integers(0, n, m), rng.integers(0, n, m), rng.uniform(0.05, 0.5, m))
+    best = max(monte_carlo(g, s, runs=300, seed=9)["mean"] for s in itertools.combinations(range(n), 2))
+    got = monte_carlo(g, imm(g, 2, epsilon=0.2, seed=4).seeds, runs=300, seed=9)["mean"]
+    assert got >= 0.9 * best
+
+
+def _write(path, rows):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny(store, tmp_path):
+    """A hub 'h' answers questions of a1..a5; 'b' posts 30 threads nobody answers and @-s people; staff 's' replies to h."""
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    members = [{"member_id": m, "joined_at": ts(0)} for m in ["h", "b", "a1", "a2", "a3", "a4", "a5"]]
+    members.append({"member_id": "s", "joined_at": ts(0), "account_type": "staff"})
+    content = []
+    for i in range(1, 6):
+        content.append({"content_id": f"q{i}", "kind": "thread", "author_id": f"a{i}", "created_at": ts(i), "title": "怎么充电?"})
+        content.append({"content_id": f"r{i}", "kind": "answer", "author_id": "h", "parent_id": f"q{i}", "created_at": ts(i + 0.5)})
+    content.append({"content_id": "old", "kind": "reply", "author_id": "a1", "parent_id": "r1", "created_at": ts(1)})
+    content += [{"content_id": f"b{i}", "kind": "thread", "author_id": "b", "created_at": ts(i * 0.1)} for i in range(30)]
+    content.append({"content_id": "s1", "kind": "reply", "author_id": "s", "parent_id": "r1", "created_at": ts(2)})
+    inter = [{"interaction_id": "x1", "kind": "accept", "actor_id": "a2", "target_content_id": "r2", "created_at": ts(3)}]
+    # b's traffic is one-way: b @-mentions people, nobody answers b.
+    inter += [{"interaction_id": f"m{i}", "kind": "mention", "actor_id": "b", "target_member_id": f"a{i}",
+               "related_content_id": f"b{i}", "created_at": ts(i * 0.1)} for i in range(1, 6)]
+    import_paths(store, [_write(tmp_path / "members.jsonl", members), _write(tmp_path / "content.jsonl", content),
+                         _write(tmp_path / "interactions.jsonl", inter)])
+    return store
+
+
+def test_graph_edges_directions_decay_and_staff(tiny):
+    from reef.network.graph import build_edges
+
+    as_of = T0 + timedelta(days=91)  # the reply 'old' (day 1) is one half-life (90 days) old
+    build_edges(tiny, as_of, tiny.config)
+    e = {(s, d, k): (n, w) for s, d, k, n, w in tiny.fetch_all("SELECT src, dst, kind, n, weight FROM network_edges")}
+    assert e[("h", "a1", "answer")][0] == 1
+    assert e[("a1", "h", "ask")][0] == 1  # asker -> answerer
+    assert e[("a1", "h", "reply")][1] == pytest.approx(0.5, rel=1e-6)
+    assert e[("a2", "h", "accept")][0] == 1
+    assert not any("s" in (s, d) for s, d, _ in e)  # staff stay out
+
+
+def test_connectors_rank_the_hub_and_label_the_broadcaster(tiny):
+    from reef.analyses import run_analyses
+
+    run_analyses(tiny, only=["network_connectors"])
+    rows = {r["member_id"]: r for r in tiny.fetch_dicts("SELECT * FROM network_connectors")}
+    assert rows["h"]["askers"] == 5 and rows["h"]["rank"] == 1
+    assert rows["h"]["expertise"] > max(rows[f"a{i}"]["expertise"] for i in range(1, 6))
+    assert rows["b"]["role"] == "broadcaster"
+    assert rows["h"]["examples"]
