@@ -5,6 +5,7 @@ Prints the median of RUNS runs and the process's peak resident memory.
 """
 from __future__ import annotations
 
+import argparse
 import resource
 import statistics
 import sys
@@ -15,9 +16,12 @@ from reef.simulate import SimulationSpec, simulate_to_parquet
 
 
 def main(argv: list[str]) -> None:
-    members = int(argv[1]) if len(argv) > 1 else 100_000
-    days = int(argv[2]) if len(argv) > 2 else 60
-    runs = int(argv[3]) if len(argv) > 3 else 3
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("members", type=int, nargs="?", default=100_000)
+    ap.add_argument("days", type=int, nargs="?", default=60)
+    ap.add_argument("runs", type=int, nargs="?", default=3)
+    args = ap.parse_args(argv[1:])
+    members, days, runs = args.members, args.days, args.runs
     rates, events = [], 0
     for i in range(runs):
         with tempfile.TemporaryDirectory() as out:
