@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 
-from reef.analyses.registry import Analysis, discover
+from reef.analyses.registry import Analysis, discover, discovery_problems
 from reef.errors import AnalysisError, InvalidParameterError, ReefError
 from reef.model.schema import ENTITIES
 from reef.store import as_of_timestamp
@@ -94,11 +94,35 @@ def _config_digest(store: Store) -> str:
     return hashlib.sha256(json.dumps(store.config.as_dict(), sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _order(registry: dict[str, Analysis], only: Iterable[str] | None) -> list[str]:
+def _unavailable(registry: dict[str, Analysis]) -> dict[str, str]:
+    """Analyses that cannot run because something they depend on did not load, with the reason.
+
+    A capability whose optional extra is missing never registers; its dependants are skipped and
+    say why rather than failing the whole run. An unknown dependency with nothing that failed to
+    load is a programming error.
+    """
+    problems = discovery_problems()
+    missing: dict[str, str] = {}
     for spec in registry.values():
         for dep in spec.depends_on:
             if dep not in registry:
-                raise AnalysisError(f"Analysis '{spec.name}' depends on '{dep}', which is not registered.")
+                if not problems:
+                    raise AnalysisError(f"Analysis '{spec.name}' depends on '{dep}', which is not registered.")
+                missing[spec.name] = (f"needs '{dep}', which did not load (an optional extra is missing: "
+                                      f"pip install 'reef[all]'; `reef analyses` lists what is missing)")
+    changed = True
+    while changed:  # dependants of an unavailable analysis are unavailable too
+        changed = False
+        for spec in registry.values():
+            if spec.name not in missing:
+                dep = next((d for d in spec.depends_on if d in missing), None)
+                if dep is not None:
+                    missing[spec.name] = f"needs '{dep}', which is unavailable"
+                    changed = True
+    return missing
+
+
+def _order(registry: dict[str, Analysis], only: Iterable[str] | None) -> list[str]:
     try:
         order = list(graphlib.TopologicalSorter({n: set(s.depends_on) for n, s in registry.items()}).static_order())
     except graphlib.CycleError as exc:
@@ -151,11 +175,17 @@ def run_analyses(
     :class:`RunReport` as ``.report``. Dependants of a failed analysis are recorded as blocked.
     """
     registry = discover() if registry is None else registry
-    names = _order(registry, only)
+    unavailable = _unavailable(registry)
+    if only and set(only) & set(unavailable):
+        name = sorted(set(only) & set(unavailable))[0]
+        raise AnalysisError(f"Analysis '{name}' cannot run: {unavailable[name]}.")
+    names = _order({n: s for n, s in registry.items() if n not in unavailable}, only)
     moment = resolve_as_of(store, as_of)
     mark, parts = watermark(store)
     params = {"watermark_parts": parts, "config": _config_digest(store)}
     report = RunReport(as_of=moment, watermark=mark)
+    if not only:
+        report.results += [RunResult(n, registry[n].version, "unavailable", message=why) for n, why in sorted(unavailable.items())]
     recomputed: set[str] = set()
     broken: set[str] = set()
     for i, name in enumerate(names):

@@ -61,7 +61,7 @@ def test_as_of_excludes_later_rows(loaded):
     assert rows["m2"]["content_total"] == 1  # c4 is later
     assert rows["m1"]["interactions_given"] == 0  # i3 and i4 are later
     assert rows["m1"]["tenure_days"] == 2
-    assert loaded.fetch_value("SELECT count(*) FROM analysis_runs WHERE as_of = '2026-01-03 00:00:00+08'") == 2
+    assert loaded.fetch_value("SELECT count(*) FROM analysis_runs WHERE as_of = '2026-01-03 00:00:00+08' AND name IN ('activity_daily', 'member_summary')") == 2
 
 
 def test_deleted_content_disappears_after_its_deletion(store, tmp_path):

@@ -156,3 +156,23 @@ def test_empty_store_runs_base_analyses(store):
 
 
 _ = write_community
+
+
+def test_dependants_of_an_analysis_that_did_not_load_are_unavailable_not_errors(store, monkeypatch):
+    """A capability whose extra is missing never registers; its dependants are skipped with the reason."""
+    from reef.analyses import registry as reg
+    from reef.analyses.registry import Analysis
+    from reef.analyses.runner import run_analyses
+
+    monkeypatch.setattr(reg, "_PROBLEMS", {"reef.fake": "needs the package 'fakepkg'"})
+    ran = []
+    fake = {
+        "base": Analysis("base", "1", lambda s, a, c: ran.append("base") or 1),
+        "child": Analysis("child", "1", lambda s, a, c: ran.append("child") or 1, depends_on=("absent",)),
+        "grandchild": Analysis("grandchild", "1", lambda s, a, c: ran.append("grandchild") or 1, depends_on=("child",)),
+    }
+    report = run_analyses(store, registry=fake)
+    statuses = {r.name: r.status for r in report.results}
+    assert statuses == {"base": "ok", "child": "unavailable", "grandchild": "unavailable"}
+    assert ran == ["base"] and not report.failed
+    assert "reef[all]" in next(r.message for r in report.results if r.name == "child")
