@@ -33,6 +33,10 @@ _register_ladder(app)
 app.command("enrich")(_enrich)
 from reef.cli.network import register as _register_network  # noqa: E402 - connectors, ripple, seed-plan, helpers
 _register_network(app)
+from reef.cli.kb import register as _register_kb  # noqa: E402 - kb qa/essence/repeated/topics/gaps, ask, crisis
+_register_kb(app)
+from reef.cli.risks import register as _register_risks  # noqa: E402 - risks, alerts
+_register_risks(app)
 
 
 

@@ -1,0 +1,135 @@
+"""``reef kb qa|essence|repeated|topics|gaps``, ``reef ask`` and ``reef crisis``: the knowledge reef and breakwater.
+
+Each brings the kb analyses up to date at ``--as-of`` (free when they already are), calls one
+library function from :mod:`reef.kb` and renders the result.
+
+Example:
+    >>> import typer
+    >>> app = typer.Typer(); register(app); len(app.registered_commands), len(app.registered_groups)
+    (2, 1)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, rows_table
+
+__all__ = ["register", "kb_app"]
+
+kb_app = typer.Typer(no_args_is_help=True, help="The knowledge reef: Q&A, essence, repeated questions, topic map, gaps.")
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Read the community as of this date or datetime (default: end of the data).")]
+TopOpt = Annotated[int, typer.Option("--top", min=1, help="Show at most this many rows.")]
+
+
+def _store(db: Path, config: Optional[Path], as_of: Optional[str], only: list[str]):
+    community = open_community(db, config)
+    report = community.analyze(as_of=as_of, only=only)
+    return community.store, report.as_of
+
+
+def _lang(lang: Optional[str]) -> str:
+    return "en" if (lang or "zh").lower() == "en" else "zh"
+
+
+@handled
+def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered", help="Only questions without an answer.")] = False,
+       aspect: Annotated[Optional[str], typer.Option("--aspect", help="Only questions on this aspect (e.g. 续航与充电).")] = None,
+       as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Questions with their best answer and the answerer credited, newest first."""
+    from reef.kb.views import qa_list
+
+    rows = qa_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, unanswered=unanswered, aspect=aspect)
+    emit(rows, as_json, lambda rs: rows_table("问答" if _lang(lang) == "zh" else "Q&A", rs,
+                                              ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"]))
+
+
+@handled
+def essence(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+            as_json: JsonOpt = False) -> None:
+    """Posts of lasting reference value (not one-day virality), scored and explained."""
+    from reef.kb.views import essence_list
+
+    rows = essence_list(_store(db, config, as_of, ["kb_essence"])[0], top=top, lang=_lang(lang))
+    emit(rows, as_json, lambda rs: rows_table("精华" if _lang(lang) == "zh" else "Essence", rs,
+                                              ["content_id", "title", "author_name", "score", "explanation"]))
+
+
+@handled
+def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-asked", min=1, help="Only questions asked at least this often.")] = 2,
+             as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Repeated questions: canonical question, times asked, best answer and its author."""
+    from reef.kb.views import repeated_list
+
+    rows = repeated_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, min_asked=min_asked)
+    emit(rows, as_json, lambda rs: rows_table("重复问题" if _lang(lang) == "zh" else "Repeated questions", rs,
+                                              ["cluster_id", "question", "times_asked", "answered", "best_answerer"]))
+
+
+@handled
+def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Topic map: aspect x car model x ownership stage with volume, answer coverage and freshness."""
+    from reef.kb.views import topics_list
+
+    rows = topics_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang))
+    emit(rows, as_json, lambda rs: rows_table("知识地图" if _lang(lang) == "zh" else "Topic map", rs,
+                                              ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"]))
+
+
+@handled
+def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+         as_json: JsonOpt = False) -> None:
+    """Gaps: questions asked often but unanswered or poorly answered, stale topics; the content to-do list."""
+    from reef.kb.views import gaps_list
+
+    rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang))
+    emit(rows, as_json, lambda rs: rows_table("知识缺口" if _lang(lang) == "zh" else "Gaps", rs,
+                                              ["rank", "kind", "title", "times_asked", "priority", "reason"]))
+
+
+@handled
+def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续航掉多少")], top: TopOpt = 5,
+        answered: Annotated[bool, typer.Option("--answered", help="Only questions that have an answer.")] = False,
+        as_of: AsOfOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Search the reef for newcomers: best answers with their authors (BM25 on Chinese tokens + synonyms)."""
+    from reef.kb.search import ask as ask_reef
+
+    rows = ask_reef(_store(db, config, as_of, ["kb_qa"])[0], query, top=top, answered_only=answered)
+    emit(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"]))
+
+
+@handled
+def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspect to examine (default: the most significant).")] = None,
+           hours: Annotated[int, typer.Option("--hours", min=1, help="Length of the recent window in hours.")] = 24,
+           days: Annotated[int, typer.Option("--days", min=1, help="Days of timeline to show.")] = 14,
+           as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """The breakwater: negative-wave test per aspect, the reef's buffer, posts to surface, a day-by-day timeline."""
+    from reef.kb.views import crisis_report
+
+    community = open_community(db, config)
+    when = community.analyze(as_of=as_of, only=["kb_crisis", "kb_qa", "kb_essence"]).as_of
+    data = crisis_report(community.store, when, community.store.config, aspect=aspect, hours=hours, days=days)
+    zh = _lang(lang) == "zh"
+
+    def render(d: dict) -> None:
+        rows_table("负面声量检验" if zh else "Negative-wave test", d["aspects"], ["aspect", "observed", "baseline", "ratio", "p_value", "alarm"])
+        kv_table(("防波堤：" if zh else "Buffer: ") + str(d["aspect"]), d["buffer"])
+        rows_table("值得置顶的事实帖" if zh else "Posts to surface", d["surface"], ["content_id", "title", "author", "credibility"])
+        rows_table("时间线" if zh else "Timeline", d["timeline"],
+                   ["day", "observed", "baseline", "p_value", "new_author_share", "reach", "buffer", "specifics_replies", "alarm"])
+
+    emit(data, as_json, render)
+
+
+for _fn in (qa, essence, repeated, topics, gaps):
+    kb_app.command(_fn.__name__)(_fn)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``kb`` (group), ``ask`` and ``crisis`` to the ``reef`` app."""
+    app.add_typer(kb_app, name="kb")
+    app.command("ask")(ask)
+    app.command("crisis")(crisis)

@@ -1,0 +1,50 @@
+"""The knowledge-reef analyses: Q&A with best answers, repeated questions, essence, topic map, gaps,
+and the breakwater's daily crisis timeline. All read the store as of ``as_of`` through the macros.
+
+Example:
+    >>> from reef.analyses.registry import REGISTRY
+    >>> import reef.kb
+    >>> REGISTRY["kb_gaps"].depends_on
+    ('kb_qa',)
+"""
+from __future__ import annotations
+
+from reef.analyses.registry import register_analysis
+from reef.kb.clusters import write_clusters
+from reef.kb.crisis import write_crisis_daily
+from reef.kb.essence import write_essence
+from reef.kb.gaps import write_gaps, write_topics
+from reef.kb.qa import write_qa
+
+__all__ = ["kb_qa", "kb_essence", "kb_gaps", "kb_crisis"]
+
+
+@register_analysis("kb_qa", "1", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
+                   title={"zh": "问答与重复问题", "en": "Q&A and repeated questions"}, order=60)
+def kb_qa(store, as_of, config) -> int:
+    """Questions, ranked answers with the best one credited, and repeated-question clusters."""
+    n = write_qa(store, as_of, config)
+    write_clusters(store, as_of, config)
+    return n
+
+
+@register_analysis("kb_essence", "1", depends_on=("text_features",), writes=("kb_essence",),
+                   title={"zh": "精华内容", "en": "Essence"}, order=61)
+def kb_essence(store, as_of, config) -> int:
+    """Posts of lasting reference value, scored and explained."""
+    return write_essence(store, as_of, config)
+
+
+@register_analysis("kb_gaps", "1", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
+                   title={"zh": "知识地图与缺口", "en": "Topic map and gaps"}, order=62)
+def kb_gaps(store, as_of, config) -> int:
+    """Topic map (aspect x model x ownership stage) and the gaps to fill."""
+    write_topics(store, as_of, config)
+    return write_gaps(store, as_of, config)
+
+
+@register_analysis("kb_crisis", "1", depends_on=("text_features",), writes=("crisis_daily",),
+                   title={"zh": "舆情防波堤", "en": "Breakwater"}, order=63)
+def kb_crisis(store, as_of, config) -> int:
+    """Day-by-day negative-wave test per aspect with buffer, reach and specifics."""
+    return write_crisis_daily(store, as_of, config)

@@ -1,0 +1,109 @@
+"""Repeated questions: near-duplicates and paraphrases clustered into canonical questions.
+
+Two questions join when the cosine of their TF-IDF vectors (words and character bigrams, fillers
+like 求助/谢谢 dropped) reaches ``[kb] cluster_similarity``, or when their MinHash signatures from
+``content_features`` agree on a whole LSH band of 16 values (copy-paste, Jaccard ~0.95+). Clusters are the connected components.
+The canonical question is the member closest to the cluster's centroid; the cluster's best answer
+is the highest-scored best answer of its members, with the answerer credited.
+
+Writes ``kb_clusters`` (one row per cluster) and the column ``cluster_id`` of ``kb_questions``.
+
+Example:
+    >>> cluster_labels(["冬天续航掉多少？", "冬季续航掉多少呢", "怎么装家用充电桩"], threshold=0.5).tolist()
+    [0, 0, 1]
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from reef.kb.index import tfidf_vectors
+from reef.kb.params import KbParams
+
+__all__ = ["cluster_labels", "write_clusters"]
+
+
+def _pairs_cosine(x: sparse.csr_matrix, threshold: float, block: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (i < j) with cosine >= threshold, blockwise so memory stays bounded."""
+    rows, cols = [], []
+    xt = x.T.tocsc()
+    for start in range(0, x.shape[0], block):
+        sims = (x[start:start + block] @ xt).tocoo()
+        keep = (sims.data >= threshold) & (sims.row + start < sims.col)
+        rows.append(sims.row[keep] + start); cols.append(sims.col[keep])
+    return (np.concatenate(rows), np.concatenate(cols)) if rows else (np.array([], int), np.array([], int))
+
+
+def _pairs_minhash(sigs: list, bands: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs that share at least one whole band of their MinHash signatures."""
+    rows, cols = [], []
+    buckets: dict = {}
+    for i, sig in enumerate(sigs):
+        if sig is None or len(sig) == 0:
+            continue
+        width = len(sig) // bands
+        for b in range(bands):
+            buckets.setdefault((b, tuple(sig[b * width:(b + 1) * width])), []).append(i)
+    for members in buckets.values():
+        if 1 < len(members) <= 500:  # a huge bucket is a boilerplate signature, not a duplicate
+            first = members[0]
+            rows.extend([first] * (len(members) - 1)); cols.extend(members[1:])
+    return np.asarray(rows, int), np.asarray(cols, int)
+
+
+def cluster_labels(texts: list[str], *, threshold: float = 0.5, minhashes: list | None = None) -> np.ndarray:
+    """Cluster label per text (0..k-1, in order of first appearance)."""
+    n = len(texts)
+    if n == 0:
+        return np.array([], int)
+    x = tfidf_vectors(texts)
+    r, c = _pairs_cosine(x, threshold)
+    if minhashes is not None:
+        r2, c2 = _pairs_minhash(minhashes, bands=4)
+        r, c = np.concatenate([r, r2]), np.concatenate([c, c2])
+    graph = sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    _, first = np.unique(labels, return_index=True)
+    remap = {lab: k for k, lab in enumerate(labels[np.sort(first)])}
+    return np.array([remap[lab] for lab in labels])
+
+
+def write_clusters(store, as_of, config) -> int:
+    """Cluster ``kb_questions`` and write ``kb_clusters``; return the number of clusters."""
+    p = KbParams.from_config(config)
+    q = store.fetch_arrow("""SELECT q.question_id, coalesce(nullif(q.title, ''), q.text_simplified) AS text, f.minhash
+                             FROM kb_questions q LEFT JOIN content_features f ON f.content_id = q.question_id
+                             ORDER BY q.created_at, q.question_id""").to_pylist()
+    labels = cluster_labels([r["text"] or "" for r in q], threshold=p.cluster_similarity,
+                            minhashes=[r["minhash"] for r in q])
+    x = tfidf_vectors([r["text"] or "" for r in q]) if q else None
+    canon = {}
+    for lab in np.unique(labels):
+        idx = np.flatnonzero(labels == lab)
+        centroid = np.asarray(x[idx].mean(axis=0)).ravel()
+        canon[int(lab)] = q[idx[int(np.argmax(x[idx] @ centroid))]]["question_id"]
+    store.execute("CREATE OR REPLACE TEMP TABLE _kb_labels (question_id VARCHAR, cluster_id INTEGER, canonical_id VARCHAR)")
+    store.con.executemany("INSERT INTO _kb_labels VALUES (?, ?, ?)",
+                          [(r["question_id"], int(lab), canon[int(lab)]) for r, lab in zip(q, labels)])
+    store.execute("""CREATE OR REPLACE TABLE kb_questions AS
+                     SELECT q.* EXCLUDE (cluster_id), l.cluster_id FROM (SELECT *, NULL::INTEGER AS cluster_id FROM kb_questions) q
+                     LEFT JOIN _kb_labels l USING (question_id)""")
+    store.execute("""
+        CREATE OR REPLACE TABLE kb_clusters AS
+        WITH b AS (SELECT cluster_id, arg_max(best_answer_id, best_score) AS best_answer_id,
+                          arg_max(best_answerer_id, best_score) AS best_answerer_id, max(best_score) AS best_score
+                   FROM kb_questions WHERE answered GROUP BY 1),
+        asp AS (SELECT cluster_id, list(DISTINCT a ORDER BY a) AS aspects
+                FROM (SELECT cluster_id, unnest(aspects) AS a FROM kb_questions) GROUP BY 1),
+        canon AS (SELECT DISTINCT l.cluster_id, l.canonical_id, coalesce(nullif(q.title, ''), q.text_simplified) AS canonical_title
+                  FROM _kb_labels l JOIN kb_questions q ON q.question_id = l.canonical_id),
+        agg AS (SELECT cluster_id, count(*) AS times_asked, count(DISTINCT asker_id) AS askers,
+                       count(*) FILTER (WHERE answered) AS answered, count(*) FILTER (WHERE best_accepted) AS accepted,
+                       min(created_at) AS first_asked, max(created_at) AS last_asked, mode(stage) AS stage
+                FROM kb_questions GROUP BY 1)
+        SELECT agg.cluster_id, canon.canonical_id, canon.canonical_title, agg.* EXCLUDE (cluster_id),
+               coalesce(asp.aspects, []) AS aspects, b.best_answer_id, b.best_answerer_id, b.best_score
+        FROM agg JOIN canon USING (cluster_id) LEFT JOIN asp USING (cluster_id) LEFT JOIN b USING (cluster_id)
+        ORDER BY times_asked DESC, cluster_id""")
+    return int(store.fetch_value("SELECT count(*) FROM kb_clusters"))

@@ -1,0 +1,70 @@
+"""The topic map (aspect x car model x ownership stage) and the gaps: the to-do list for content calls.
+
+``kb_topics``: per aspect, car model (the asker's) and ownership stage, the questions asked, the
+share answered and accepted, the newest answer and its age in days (freshness; stale after
+``[kb] stale_days``). ``kb_gaps``: repeated questions (``kb_clusters``) asked at least
+``[kb] gap_min_asked`` times that are mostly unanswered or only poorly answered, and topics whose
+answers are stale, each with a priority (times asked x unanswered share) and an operator-facing
+reason in Chinese and English.
+
+Example:
+    >>> gap_reason_zh("unanswered", 7, 0.0)
+    '被问了7次，回答率0%'
+"""
+from __future__ import annotations
+
+from reef.kb.params import KbParams
+
+__all__ = ["write_topics", "write_gaps", "gap_reason_zh"]
+
+_REASON_ZH = {"unanswered": "被问了{n}次，回答率{r:.0%}", "poorly_answered": "被问了{n}次，但最佳回答质量偏低",
+              "stale": "最近的回答已过时（{n}天前）"}
+
+
+def gap_reason_zh(kind: str, n: int, rate: float) -> str:
+    return _REASON_ZH[kind].format(n=n, r=rate)
+
+
+def write_topics(store, as_of, config) -> int:
+    """Write ``kb_topics`` from ``kb_questions``."""
+    p = KbParams.from_config(config)
+    store.execute("""
+        CREATE OR REPLACE TABLE kb_topics AS
+        WITH q AS (SELECT q.*, unnest(CASE WHEN len(aspects) = 0 THEN ['其他'] ELSE aspects END) AS aspect FROM kb_questions q)
+        SELECT aspect, coalesce(car_model, '未知') AS car_model, stage, any_value(stage_en) AS stage_en,
+               count(*) AS questions, count(DISTINCT cluster_id) AS distinct_questions,
+               avg(answered::INT) AS answered_share, avg(best_accepted::INT) AS accepted_share,
+               sum(answers) AS answers, max(best_at) AS newest_answer_at, max(created_at) AS newest_question_at,
+               date_diff('day', max(best_at), $ts) AS answer_age_days,
+               coalesce(date_diff('day', max(best_at), $ts) > $stale, true) AS stale
+        FROM q GROUP BY 1, 2, 3 ORDER BY questions DESC""", {"ts": as_of, "stale": p.stale_days})
+    return int(store.fetch_value("SELECT count(*) FROM kb_topics"))
+
+
+def write_gaps(store, as_of, config) -> int:
+    """Write ``kb_gaps`` from ``kb_clusters`` and ``kb_topics``."""
+    p = KbParams.from_config(config)
+    store.execute("""
+        CREATE OR REPLACE TABLE kb_gaps AS
+        WITH c AS (SELECT *, answered / times_asked AS answered_share FROM kb_clusters WHERE times_asked >= $min_asked),
+        g AS (
+            SELECT 'unanswered' AS kind, cluster_id, canonical_id, canonical_title AS title, aspects, stage, times_asked,
+                   answered_share, best_score, last_asked AS last_at, times_asked * (1 - answered_share) AS priority
+            FROM c WHERE answered_share < 0.5
+            UNION ALL
+            SELECT 'poorly_answered', cluster_id, canonical_id, canonical_title, aspects, stage, times_asked,
+                   answered_share, best_score, last_asked, times_asked * 0.5
+            FROM c WHERE answered_share >= 0.5 AND coalesce(best_score, 0) < $poor
+            UNION ALL
+            SELECT 'stale', NULL, NULL, aspect || ' · ' || car_model || ' · ' || stage, [aspect], stage, questions,
+                   answered_share, NULL, newest_question_at, questions * 0.25
+            FROM kb_topics WHERE questions >= $min_asked AND answer_age_days > $stale)
+        SELECT row_number() OVER (ORDER BY priority DESC, title) AS rank, *,
+               CASE kind WHEN 'unanswered' THEN format('被问了{}次，回答率{}%', times_asked, round(100 * answered_share)::INT)
+                         WHEN 'poorly_answered' THEN format('被问了{}次，但最佳回答质量偏低', times_asked)
+                         ELSE '该话题最近的回答已过时' END AS reason_zh,
+               CASE kind WHEN 'unanswered' THEN format('asked {} times, {}% answered', times_asked, round(100 * answered_share)::INT)
+                         WHEN 'poorly_answered' THEN format('asked {} times, best answer is weak', times_asked)
+                         ELSE 'newest answer on this topic is stale' END AS reason_en
+        FROM g ORDER BY rank""", {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score, "stale": p.stale_days})
+    return int(store.fetch_value("SELECT count(*) FROM kb_gaps"))

@@ -1,0 +1,129 @@
+"""Questions, their answers and the best answer per question, with the answerer credited.
+
+A question is a thread whose text asks (intent ``question``) or a Stack Exchange question. Its
+answers are ``answer`` items under it, or replies/comments that answer (intent ``answer``) by
+someone other than the asker. Every answer gets a score from the asker's accept, net likes/votes/
+bookmarks, thanks it drew, the answerer's expertise on the question's aspects, its quality and
+how early it came (weights in ``[kb]``); the best is the highest. ``use_accept=False`` ranks
+without the accept flag (to check the ranking against what askers chose).
+
+Writes ``kb_questions`` (one row per question) and ``kb_answers`` (one row per answer with rank).
+
+Example:
+    >>> from reef.store import open_store
+    >>> from reef.kb.qa import write_qa
+    >>> s = open_store(":memory:")
+    >>> from datetime import datetime, timezone
+    >>> write_qa(s, datetime(2026, 1, 1, tzinfo=timezone.utc), None) if s.fetch_value(
+    ...     "SELECT count(*) FROM information_schema.tables WHERE table_name = 'content_features'") else 0
+    0
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reef.kb.params import DAILY, STAGES, KbParams
+
+__all__ = ["write_qa", "load_qa", "ownership_stage"]
+
+_QA_SQL = """
+WITH c AS (SELECT * FROM content_at($ts)),
+f AS (SELECT content_id, intents, aspect_names, sentiment, toxicity, len(claims) AS n_claims, text_simplified, minhash
+      FROM content_features),
+q AS (SELECT c.content_id AS question_id, c.author_id AS asker_id, c.created_at, c.title, c.body, c.group_id,
+             f.aspect_names AS aspects, f.text_simplified, m.car_model
+      FROM c JOIN f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
+      WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' = '1'))
+SELECT * FROM q"""
+
+_ANS_SQL = """
+WITH c AS (SELECT * FROM content_at($ts)), i AS (SELECT * FROM interactions_at($ts)),
+q AS (SELECT question_id, asker_id FROM kb_questions),
+a AS (SELECT c.content_id AS answer_id, q.question_id, c.author_id AS answerer_id, c.created_at, c.body,
+             f.intents, f.sentiment, f.toxicity, len(f.claims) AS n_claims, f.aspect_names
+      FROM c JOIN q ON c.parent_id = q.question_id JOIN content_features f USING (content_id)
+      WHERE (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND list_contains(f.intents, 'answer')))
+        AND c.author_id IS DISTINCT FROM q.asker_id),
+sig AS (SELECT target_content_id AS answer_id,
+               count(*) FILTER (WHERE kind = 'accept') AS accepts,
+               count(*) FILTER (WHERE kind IN ('like', 'bookmark')) + coalesce(sum(value) FILTER (WHERE kind = 'vote'), 0) AS votes
+        FROM i WHERE target_content_id IN (SELECT answer_id FROM a) GROUP BY 1),
+th AS (SELECT c.parent_id AS answer_id, count(*) AS thanks FROM c JOIN content_features f USING (content_id)
+       WHERE c.parent_id IN (SELECT answer_id FROM a) AND list_contains(f.intents, 'thanks') GROUP BY 1),
+-- the asker's own thanks under the question credit the answer that came just before it
+ath AS (SELECT (SELECT a2.answer_id FROM a a2 WHERE a2.question_id = q.question_id AND a2.created_at <= c.created_at
+                ORDER BY a2.created_at DESC LIMIT 1) AS answer_id, count(*) AS thanks
+        FROM c JOIN q ON c.parent_id = q.question_id AND c.author_id = q.asker_id JOIN content_features f USING (content_id)
+        WHERE list_contains(f.intents, 'thanks') GROUP BY 1)
+SELECT a.*, coalesce(sig.accepts, 0) AS accepts, coalesce(sig.votes, 0) AS votes,
+       coalesce(th.thanks, 0) + coalesce(ath.thanks, 0) AS thanks
+FROM a LEFT JOIN sig USING (answer_id) LEFT JOIN th USING (answer_id) LEFT JOIN ath USING (answer_id)"""
+
+
+def ownership_stage(text: str | None) -> tuple[str, str]:
+    """(zh, en) ownership stage of a question from cue words; daily use when none matches."""
+    t = (text or "").lower()
+    for zh, en, cues in STAGES:
+        if any(c in t for c in cues):
+            return zh, en
+    return DAILY
+
+
+def _score(ans: pd.DataFrame, questions: pd.DataFrame, p: KbParams, use_accept: bool) -> pd.DataFrame:
+    if ans.empty:
+        return ans.assign(score=[], rank=[], expertise=[], quality=[])
+    qa = questions.set_index("question_id")["aspects"]
+    # Expertise: how many answers this answerer gave on each aspect (over all questions answered).
+    ans["q_aspects"] = ans["question_id"].map(qa).apply(lambda v: list(v) if v is not None else [])
+    per = ans[["answerer_id", "q_aspects"]].explode("q_aspects").dropna()
+    counts = per.groupby(["answerer_id", "q_aspects"]).size().to_dict()
+    ans["expertise"] = [max([counts.get((a, x), 0) for x in xs] or [0]) - (1 if xs else 0)
+                        for a, xs in zip(ans["answerer_id"], ans["q_aspects"])]
+    length = ans["body"].fillna("").str.len()
+    ans["quality"] = (np.minimum(np.log1p(length) / np.log(200), 1.0) + (ans["n_claims"] > 0) * 0.5
+                      + ans["body"].fillna("").str.contains(r"\d").astype(float) * 0.25
+                      - (ans["toxicity"].fillna(0) > 0.5) * 1.0 - (ans["sentiment"].fillna(0) < 0) * 0.25)
+    order = ans.groupby("question_id")["created_at"].rank(method="first")
+    ans["score"] = (p.w_votes * np.sign(ans["votes"]) * np.log1p(ans["votes"].abs()) + p.w_thanks * ans["thanks"]
+                    + p.w_expertise * np.log1p(ans["expertise"].clip(lower=0)) + p.w_quality * ans["quality"]
+                    + p.w_early / order + (p.w_accept * (ans["accepts"] > 0) if use_accept else 0.0))
+    ans["rank"] = ans.groupby("question_id")["score"].rank(method="first", ascending=False).astype(int)
+    return ans.drop(columns=["q_aspects"])
+
+
+def load_qa(store, as_of, config, *, use_accept: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(questions, scored answers) as of ``as_of`` without writing the answer table."""
+    p = KbParams.from_config(config)
+    questions = store.fetch_arrow(_QA_SQL, {"ts": as_of}).to_pandas()
+    store.con.register("kb_questions_df", questions[["question_id", "asker_id"]])
+    ans = store.fetch_arrow(_ANS_SQL.replace("FROM kb_questions", "FROM kb_questions_df"), {"ts": as_of}).to_pandas()
+    store.con.unregister("kb_questions_df")
+    return questions, _score(ans, questions, p, use_accept)
+
+
+def write_qa(store, as_of, config) -> int:
+    """Write ``kb_questions`` and ``kb_answers``; return the number of questions."""
+    p = KbParams.from_config(config)
+    questions, ans = load_qa(store, as_of, config)
+    stages = [ownership_stage(f"{t or ''} {b or ''}") for t, b in zip(questions["title"], questions["body"])]
+    questions["stage"] = [s[0] for s in stages]
+    questions["stage_en"] = [s[1] for s in stages]
+    best = ans[ans["rank"] == 1].set_index("question_id") if not ans.empty else pd.DataFrame()
+    n_ans = ans.groupby("question_id").size() if not ans.empty else pd.Series(dtype=int)
+    questions["answers"] = questions["question_id"].map(n_ans).fillna(0).astype(int)
+    for col, src in (("best_answer_id", "answer_id"), ("best_answerer_id", "answerer_id"), ("best_score", "score"),
+                     ("best_accepted", "accepts"), ("best_at", "created_at")):
+        questions[col] = questions["question_id"].map(best[src]) if not best.empty else None
+    questions["best_accepted"] = questions["best_accepted"].fillna(0).astype(float) > 0
+    questions["answered"] = questions["answers"] > 0
+    questions["poorly_answered"] = questions["answered"] & (questions["best_score"].astype(float) < p.poor_answer_score)
+    q_out = questions.drop(columns=["minhash"], errors="ignore")
+    store.con.register("kb_q_df", q_out)
+    store.execute("CREATE OR REPLACE TABLE kb_questions AS SELECT * FROM kb_q_df")
+    store.con.unregister("kb_q_df")
+    a_out = ans.drop(columns=["intents", "aspect_names"], errors="ignore")
+    store.con.register("kb_a_df", a_out)
+    store.execute("CREATE OR REPLACE TABLE kb_answers AS SELECT * FROM kb_a_df")
+    store.con.unregister("kb_a_df")
+    return len(questions)

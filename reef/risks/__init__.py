@@ -1,0 +1,13 @@
+"""The risk radar (seed 003 暗流涌动): heat death, implosion, backlash and entropy, scored 0-100.
+
+Importing the package registers the analysis ``risks`` (docs/risks.md).
+
+Example:
+    >>> from reef.risks import FAMILIES
+    >>> list(FAMILIES)
+    ['heat_death', 'implosion', 'backlash', 'entropy']
+"""
+from reef.risks.analysis import FAMILIES, RISK_TABLES, compute_risks, run_risks
+from reef.risks.api import risk_alerts, risk_radar
+
+__all__ = ["FAMILIES", "RISK_TABLES", "compute_risks", "run_risks", "risk_radar", "risk_alerts"]

@@ -1,0 +1,80 @@
+"""Implosion (内爆): escalating conflict threads and factions with hostile edges between them.
+
+A reply is *hostile* when the text layer tagged it ``personal_attack`` or ``disagreement`` or its
+toxicity reaches ``text.attack_toxicity``. A thread escalates when its recent replies hold at least
+``risks.conflict_min_hostile`` hostile ones (or ``conflict_early_hostile`` among its first
+``conflict_early_replies``, the early flag). Factions: hostile reply edges split by tenure
+(old = member ``old_tenure_days`` or more before the reply, new = under ``newcomer_days``).
+
+Example:
+    >>> from reef.risks.common import ramp
+    >>> ramp(0.4, ok=0.1, bad=0.5)
+    75.0
+"""
+from __future__ import annotations
+
+from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, ramp
+
+__all__ = ["implosion"]
+
+_HOSTILE = "(list_contains(coalesce(intents, []), 'personal_attack') OR list_contains(coalesce(intents, []), 'disagreement') OR coalesce(toxicity, 0) >= $tox)"
+
+
+def implosion(store, as_of, config) -> FamilyResult:
+    """Score implosion at ``as_of``; parts: conflict (escalating threads), hostility (rate vs baseline), polarisation."""
+    c = config.section("risks")
+    res = FamilyResult("implosion")
+    p = {"ts": as_of, "w": int(c["window_days"]), "nb": int(c["baseline_weeks"]), "tox": float(config.get("text.attack_toxicity"))}
+    threads = store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}), r AS (SELECT *, {_HOSTILE} AS hostile,
+              row_number() OVER (PARTITION BY thread_id ORDER BY created_at) AS pos FROM p WHERE parent_id IS NOT NULL AND thread_id IS NOT NULL)
+        SELECT thread_id, count(*) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)) AS replies,
+               count(*) FILTER (WHERE hostile AND created_at >= $ts::TIMESTAMPTZ - to_days($w)) AS hostile,
+               count(DISTINCT author_id) FILTER (WHERE hostile AND created_at >= $ts::TIMESTAMPTZ - to_days($w)) AS hostile_authors,
+               count(*) FILTER (WHERE hostile AND pos <= $early) AS early_hostile,
+               arg_max(content_id, toxicity) FILTER (WHERE hostile) AS example_id, max(created_at) AS last_at
+        FROM r GROUP BY 1 HAVING count(*) FILTER (WHERE hostile AND created_at >= $ts::TIMESTAMPTZ - to_days($w)) > 0""",
+        {"ts": as_of, "w": p["w"], "tox": p["tox"], "early": int(c["conflict_early_replies"])})
+    flagged = 0
+    for t in threads:
+        escal = t["hostile"] >= c["conflict_min_hostile"] and t["hostile"] >= c["conflict_hostile_share"] * t["replies"]
+        early = t["early_hostile"] >= c["conflict_early_hostile"]
+        if not (escal or early):
+            continue
+        flagged += 1
+        zh = f"帖子{t['thread_id']}近{p['w']}天{t['replies']}条回复中{t['hostile']}条带敌意（{t['hostile_authors']}人）" + ("，开头几楼即起冲突" if early else "")
+        en = f"thread {t['thread_id']}: {t['hostile']} hostile of {t['replies']} replies in {p['w']} days ({t['hostile_authors']} members)" + (", hostile from the first replies" if early else "")
+        score = min(100.0, 20.0 * t["hostile"])
+        res.evidence.append({"part": "conflict", "subject": t["thread_id"], "content_id": t["example_id"], "value": t["hostile"], "detail_zh": zh, "detail_en": en})
+        res.alerts.append({"part": "conflict_thread", "subject": t["thread_id"], "content_id": t["example_id"], "member_id": None, "score": score,
+                           "message_zh": zh, "message_en": en})
+    res.parts.append(Part("conflict", flagged, ramp(flagged, ok=c["conflict_threads_ok"], bad=c["conflict_threads_bad"]), None,
+                          f"近{p['w']}天{flagged}个帖子冲突升级", f"{flagged} threads escalating in the last {p['w']} days"))
+    rate_now, rate_base = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}) SELECT
+        avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)),
+        avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at < $ts::TIMESTAMPTZ - to_days($w) AND created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb))
+        FROM p WHERE parent_id IS NOT NULL""", p)[0]
+    excess = (rate_now or 0) - (rate_base or 0)
+    res.parts.append(Part("hostility", round(rate_now or 0, 4), ramp(excess, ok=c["hostility_excess_ok"], bad=c["hostility_excess_bad"]), rate_base,
+                          f"带敌意回复占{(rate_now or 0):.1%}（基线{(rate_base or 0):.1%}）", f"hostile replies {(rate_now or 0):.1%} (baseline {(rate_base or 0):.1%})"))
+    # Polarisation: hostile share of cross-tenure replies minus hostile share of same-tenure replies.
+    pol = store.fetch_all(f"""
+        WITH p AS ({MEMBER_POSTS}), e AS (
+          SELECT {_HOSTILE} AS hostile,
+                 CASE WHEN date_diff('day', p.joined_at, p.created_at) >= $old THEN 'old' WHEN date_diff('day', p.joined_at, p.created_at) < $nd THEN 'new' END AS a,
+                 CASE WHEN date_diff('day', m.joined_at, p.created_at) >= $old THEN 'old' WHEN date_diff('day', m.joined_at, p.created_at) < $nd THEN 'new' END AS b
+          FROM p JOIN content_at($ts) par ON par.content_id = p.parent_id JOIN members_at($ts) m ON m.member_id = par.author_id AND m.account_type = 'member'
+          WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w) AND par.author_id <> p.author_id)
+        SELECT avg(CAST(hostile AS INT)) FILTER (WHERE a <> b), avg(CAST(hostile AS INT)) FILTER (WHERE a = b),
+               count(*) FILTER (WHERE a <> b AND hostile) FROM e WHERE a IS NOT NULL AND b IS NOT NULL""",
+        {"ts": as_of, "w": p["w"], "tox": p["tox"], "old": int(c["old_tenure_days"]), "nd": int(c["newcomer_days"])})[0]
+    cross, same, n_cross = (pol[0] or 0.0), (pol[1] or 0.0), pol[2] or 0
+    index = max(0.0, cross - same) if n_cross >= c["polarisation_min_edges"] else 0.0
+    res.parts.append(Part("polarisation", round(index, 3), ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]), None,
+                          f"新老成员之间的回复敌意率{cross:.0%}，同群体内{same:.0%}（跨群敌意回复{n_cross}条）",
+                          f"hostile share old<->new {cross:.0%} vs within {same:.0%} ({n_cross} hostile cross replies)"))
+    if index and ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]) >= c["alert_score"]:
+        res.alerts.append({"part": "faction_split", "subject": "tenure", "member_id": None, "content_id": None,
+                           "score": ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]),
+                           "message_zh": f"新老成员对立加剧：极化指数{index:.2f}", "message_en": f"old vs new members polarising: index {index:.2f}"})
+    return res

@@ -1,0 +1,104 @@
+"""Entropy (熵增): misinformation against the official spec sheet, and narrative dilution.
+
+Misinformation: a spec claim from the text layer (``content_features.claims``) whose value differs
+from the official value (``official_facts_at``, kind spec) by more than the attribute's relative
+tolerance (``risks.claim_tolerance``, default ``claim_tolerance_default``); a claim naming no model
+contradicts only when it fits no model. Spread = replies in its thread + likes/shares/quotes of it;
+corrected = a later item in the thread states the official value. Dilution: weekly share of
+original posts naming a core selling point (``official_facts`` kind selling_point) vs
+``dilution_target_share``.
+
+Example:
+    >>> ATTRIBUTE_ALIASES["range_cltc"]
+    'range'
+"""
+from __future__ import annotations
+
+import re
+
+from reef.risks.common import MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, ramp
+
+__all__ = ["entropy", "ATTRIBUTE_ALIASES"]
+
+# Official spec attribute names -> the text layer's claim attributes (docs/text.md).
+ATTRIBUTE_ALIASES = {"range_cltc": "range", "range": "range", "accel_0_100": "acceleration_0_100", "battery_kwh": "battery_capacity",
+                     "dc_charge_10_80": "charging_time", "price": "price", "warranty": "warranty"}
+
+
+def entropy(store, as_of, config) -> FamilyResult:
+    """Score entropy at ``as_of``; parts: misinformation (uncorrected rumours) and dilution (share of voice vs target)."""
+    c = config.section("risks")
+    res = FamilyResult("entropy")
+    tol = dict(c.get("claim_tolerance") or {})
+    facts = store.fetch_all("SELECT model, attribute, value FROM official_facts_at($ts) WHERE kind = 'spec' AND value IS NOT NULL", {"ts": as_of})
+    official: dict[str, list[tuple[str | None, float]]] = {}
+    for model, attr, value in facts:
+        official.setdefault(ATTRIBUTE_ALIASES.get(attr, attr), []).append((model, float(value)))
+    claims = store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}), cl AS (SELECT p.content_id, p.author_id, p.created_at, coalesce(p.thread_id, p.content_id) AS thread_id, unnest(p.claims) AS k
+                                           FROM p WHERE len(p.claims) > 0 AND p.created_at >= $ts::TIMESTAMPTZ - to_days($days))
+        SELECT content_id, author_id, created_at, thread_id, k.model AS model, k.attribute AS attribute, k.value AS value, k.qualifier AS qualifier, k.evidence AS evidence FROM cl""",
+        {"ts": as_of, "days": int(c["misinfo_window_days"])})
+
+    def fits(attr, model, value) -> tuple[bool, float | None]:
+        rel = float(tol.get(attr, c["claim_tolerance_default"]))
+        cands = [(m, v) for m, v in official.get(attr, []) if model is None or m is None or model == m or (model in m or m in model)]
+        if not cands:
+            return True, None  # nothing official to contradict
+        best = min(cands, key=lambda mv: abs(mv[1] - value))
+        return abs(best[1] - value) <= rel * abs(best[1]), best[1]
+
+    quals = {a: [q.lower() for q in v] for a, v in dict(c.get("claim_qualifiers") or {}).items()}
+    rumours = []
+    for k in claims:
+        # A range or charging time is only comparable with the sheet when stated as the official (CLTC, 10-80%) figure.
+        if k["attribute"] in quals and not any(q in (k["qualifier"] or "").lower() for q in quals[k["attribute"]]):
+            continue
+        ok, off = fits(k["attribute"], k["model"], float(k["value"]))
+        if not ok:
+            rumours.append({**k, "official": off})
+    uncorrected = 0
+    for r in rumours:
+        spread, corrected = store.fetch_all("""
+            SELECT (SELECT count(*) FROM content_at($ts) x WHERE x.thread_id = $t AND x.content_id <> $cid)
+                 + (SELECT count(*) FROM interactions_at($ts) i WHERE i.target_content_id = $cid AND i.kind IN ('like', 'share', 'quote', 'vote')),
+                   (SELECT count(*) FROM content_at($ts) x JOIN content_features f USING (content_id), unnest(f.claims) u(k)
+                    WHERE x.thread_id = $t AND x.created_at > $at AND u.k.attribute = $attr AND abs(u.k.value - $off) <= $tol * abs($off))""",
+            {"ts": as_of, "t": r["thread_id"], "cid": r["content_id"], "at": r["created_at"], "attr": r["attribute"], "off": r["official"],
+             "tol": float(tol.get(r["attribute"], c["claim_tolerance_default"]))})[0]
+        uncorrected += not corrected
+        zh = f"“{r['evidence']}”与官方{r['attribute']}={r['official']:g}不符；扩散{spread}次，{'已有人纠正' if corrected else '尚无人纠正'}"
+        en = f"'{r['evidence']}' contradicts official {r['attribute']}={r['official']:g}; spread {spread}, {'corrected' if corrected else 'not corrected yet'}"
+        res.evidence.append({"part": "misinformation", "subject": r["content_id"], "content_id": r["content_id"], "member_id": r["author_id"],
+                             "value": spread, "detail_zh": zh, "detail_en": en})
+        if not corrected:
+            res.alerts.append({"part": "misinformation", "subject": r["content_id"], "content_id": r["content_id"], "member_id": r["author_id"],
+                               "score": min(100.0, 60.0 + 5 * spread), "message_zh": zh, "message_en": en})
+    res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=c["misinfo_ok"], bad=c["misinfo_bad"]), None,
+                          f"近{c['misinfo_window_days']}天{len(rumours)}条与配置表不符的说法，{uncorrected}条未被纠正",
+                          f"{len(rumours)} claims contradicting the spec sheet in {c['misinfo_window_days']} days, {uncorrected} uncorrected"))
+    # Dilution: share of original posts naming a selling point, per week.
+    extra = dict(c.get("selling_point_terms") or {})
+    terms = []
+    for (title,) in store.fetch_all("SELECT attribute FROM official_facts_at($ts) WHERE kind = 'selling_point'", {"ts": as_of}):
+        # The title itself, its Latin/number tokens of 3+ characters (800V, NOA) and configured synonyms.
+        terms += [title, *re.findall(r"[A-Za-z0-9]{3,}", title), *extra.get(title, [])]
+    weeks = store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.*, lower(coalesce(f.text_simplified, '')) AS t FROM p JOIN content_features f USING (content_id)
+                                          WHERE p.kind IN {ORIGINAL_KINDS} AND p.created_at >= $ts::TIMESTAMPTZ - to_days(7 * $n))
+        SELECT date_diff('day', created_at, $ts::TIMESTAMPTZ) // 7 AS k, count(*) AS posts,
+               count(*) FILTER (WHERE len(list_filter($terms, lambda x: contains(t, lower(x)))) > 0) AS naming
+        FROM o GROUP BY 1 ORDER BY 1 DESC""", {"ts": as_of, "n": int(c["dilution_weeks"]), "terms": terms or [""]})
+    res.series = [{"metric": "selling_point_share", "weeks_ago": w["k"], "value": round(w["naming"] / w["posts"], 4)} for w in weeks if w["posts"]]
+    posts, naming = sum(w["posts"] for w in weeks), sum(w["naming"] for w in weeks)
+    share = naming / posts if posts and terms else None
+    target = float(c["dilution_target_share"])
+    gap = 1 - share / target if share is not None else None
+    score = ramp(gap, ok=c["dilution_gap_ok"], bad=c["dilution_gap_bad"])
+    res.parts.append(Part("dilution", None if share is None else round(share, 4), score, target,
+                          f"近{c['dilution_weeks']}周核心卖点声量占比{'—' if share is None else f'{share:.1%}'}，目标{target:.0%}",
+                          f"selling-point share of voice {'—' if share is None else f'{share:.1%}'} over {c['dilution_weeks']} weeks, target {target:.0%}"))
+    if score >= c["alert_score"]:
+        res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None, "score": score,
+                           "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})
+    return res

@@ -1,0 +1,105 @@
+"""Heat death (热寂): activity, homogenisation, core burnout, newcomer integration, cliques.
+
+Every measure compares the last ``risks.window_days`` before ``as_of`` with the community's own
+recent past, reads only through the point-in-time macros and counts only ``member`` accounts.
+
+Example:
+    >>> from reef.store import open_store
+    >>> from reef.config import load_config
+    >>> from datetime import datetime, timezone
+    >>> r = heat_death(open_store(":memory:"), datetime(2026, 1, 1, tzinfo=timezone.utc), load_config())
+    >>> [p.name for p in r.parts][:3]
+    ['activity', 'circle_decay', 'homogenisation']
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from reef.risks.common import MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, change_point, ramp
+
+__all__ = ["heat_death", "weekly_activity"]
+
+
+def weekly_activity(store, as_of, weeks: int) -> list[dict]:
+    """Per week back from ``as_of`` (oldest first): active contributors, posts, threads with posts."""
+    return store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}), w AS (SELECT range AS k FROM range(0, $weeks))
+        SELECT w.k, ($ts::TIMESTAMPTZ - to_days(7 * (w.k + 1)))::TIMESTAMPTZ AS week_start,
+               count(DISTINCT p.author_id) AS contributors, count(p.content_id) AS posts,
+               count(DISTINCT coalesce(p.thread_id, p.content_id)) AS threads
+        FROM w LEFT JOIN p ON p.created_at >= $ts::TIMESTAMPTZ - to_days(7 * (w.k + 1)) AND p.created_at < $ts::TIMESTAMPTZ - to_days(7 * w.k)
+        GROUP BY w.k ORDER BY w.k DESC""", {"ts": as_of, "weeks": weeks})
+
+
+def heat_death(store, as_of, config) -> FamilyResult:
+    """Score heat death at ``as_of``; parts: activity, circle_decay, homogenisation, burnout, newcomers, cliques."""
+    c = config.section("risks")
+    res = FamilyResult("heat_death")
+    ts, win, nb = as_of, int(c["window_days"]), int(c["baseline_weeks"])
+    if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'content_features'"):
+        store.execute("CREATE TEMP TABLE IF NOT EXISTS content_features (content_id VARCHAR, sentiment INT, intents VARCHAR[], "
+                      "toxicity DOUBLE, aspect_names VARCHAR[], claims JSON[], minhash UINTEGER[])")
+    # -- activity: weekly contributors vs their baseline, stickiness, posts per active thread, change point
+    weeks = weekly_activity(store, ts, nb + 1)
+    res.series = [{"metric": "contributors", "week_start": w["week_start"], "value": w["contributors"]} for w in weeks]
+    res.series += [{"metric": "posts_per_thread", "week_start": w["week_start"], "value": round(w["posts"] / max(w["threads"], 1), 2)} for w in weeks]
+    base = float(np.median([w["contributors"] for w in weeks[:-1]])) if len(weeks) > 1 else 0.0
+    now = weeks[-1]["contributors"] if weeks else 0
+    drop = 1 - now / base if base else 0.0
+    dau, mau = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS})
+        SELECT count(DISTINCT (author_id, created_at::DATE)) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)) / $w,
+               count(DISTINCT author_id) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY) FROM p""", {"ts": ts, "w": win})[0]
+    sticky = float(dau or 0) / mau if mau else 0.0
+    k, shift = change_point([w["contributors"] for w in weeks])
+    cp = f"；{weeks[k]['week_start']:%m-%d}起出现拐点({shift:+.1f}σ)" if k is not None and abs(shift) >= 2 else ""
+    res.parts.append(Part("activity", round(drop, 3), ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]), base,
+                          f"近{win}天活跃贡献者{now}人，基线{base:.0f}人（{-drop:+.0%}）；日活/月活黏性{sticky:.2f}{cp}",
+                          f"{now} active contributors in the last {win} days vs baseline {base:.0f} ({-drop:+.0%}); DAU/MAU {sticky:.2f}"))
+    # -- circles: a group whose recent posts fell far below its own baseline
+    groups = store.fetch_dicts(f"""WITH p AS ({MEMBER_POSTS}) SELECT group_id,
+        count(*) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w)) / 2.0 AS recent,
+        count(*) FILTER (WHERE created_at < $ts::TIMESTAMPTZ - to_days(2 * $w) AND created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w + 7 * $nb)) / ($nb * 7.0 / $w) AS base
+        FROM p WHERE group_id IS NOT NULL GROUP BY 1""", {"ts": ts, "w": win, "nb": nb})
+    worst = 0.0
+    for g in groups:
+        if (g["base"] or 0) < c["circle_min_posts"]:
+            continue
+        gdrop = 1 - g["recent"] / g["base"]
+        s = ramp(gdrop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"])
+        worst = max(worst, s)
+        if s > 0:
+            res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
+                                 "detail_zh": f"圈子{g['group_id']}每{win}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}）",
+                                 "detail_en": f"group {g['group_id']}: {g['recent']:.0f} posts per {win} days vs {g['base']:.0f} ({-gdrop:+.0%})"})
+            if s >= c["alert_score"]:
+                res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": s, "member_id": None, "content_id": None,
+                                   "message_zh": f"圈子{g['group_id']}活跃度明显下滑（{-gdrop:+.0%}）", "message_en": f"group {g['group_id']} is cooling ({-gdrop:+.0%})"})
+    res.parts.append(Part("circle_decay", worst, worst, None, "最冷圈子的下滑幅度", "decline of the coldest group"))
+    # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
+    dup_now, dup_base = store.fetch_all(f"""
+        WITH p AS ({MEMBER_POSTS}), o AS (SELECT * FROM p WHERE kind IN {ORIGINAL_KINDS} AND len(minhash) >= 32
+                                          AND created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb + 60)),
+        b AS (SELECT content_id, created_at, hash(k, minhash[k * 4 + 1:k * 4 + 4]) AS key FROM o, range(0, 8) t(k)),
+        f AS (SELECT key, min(created_at) AS first_at FROM b GROUP BY key),
+        d AS (SELECT DISTINCT b.content_id FROM b JOIN f USING (key) WHERE b.created_at > f.first_at)
+        SELECT avg(CAST(d.content_id IS NOT NULL AS INT)) FILTER (WHERE o.created_at >= $ts::TIMESTAMPTZ - to_days($w)),
+               avg(CAST(d.content_id IS NOT NULL AS INT)) FILTER (WHERE o.created_at < $ts::TIMESTAMPTZ - to_days($w)
+                                                                    AND o.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb))
+        FROM o LEFT JOIN d USING (content_id)""", {"ts": ts, "w": win, "nb": nb})[0]
+    ent = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}), a AS (SELECT created_at >= $ts::TIMESTAMPTZ - to_days($w) AS recent, unnest(aspect_names) AS asp
+        FROM p WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb)), n AS (SELECT recent, asp, count(*) AS k FROM a GROUP BY ALL),
+        q AS (SELECT recent, k / sum(k) OVER (PARTITION BY recent) AS pr FROM n)
+        SELECT recent, -sum(pr * ln(pr)) FROM q GROUP BY recent""", {"ts": ts, "w": win, "nb": nb})
+    ent_map = {bool(r[0]): float(r[1] or 0) for r in ent}
+    ent_drop = 1 - ent_map.get(True, 0) / ent_map[False] if ent_map.get(False) else 0.0
+    extra_dup = (dup_now or 0) - (dup_base or 0)
+    s_h = max(ramp(extra_dup, ok=c["dup_share_ok"], bad=c["dup_share_bad"]), ramp(ent_drop, ok=c["entropy_drop_ok"], bad=c["entropy_drop_bad"]))
+    res.parts.append(Part("homogenisation", round(dup_now or 0, 3), s_h, dup_base,
+                          f"近重复内容占比{(dup_now or 0):.0%}（基线{(dup_base or 0):.0%}）；话题熵变化{-ent_drop:+.0%}",
+                          f"near-duplicate share {(dup_now or 0):.0%} (baseline {(dup_base or 0):.0%}); topic entropy {-ent_drop:+.0%}"))
+    from reef.risks.members import burnout_part, clique_part, newcomer_part
+
+    for fn in (burnout_part, newcomer_part, clique_part):
+        fn(store, ts, c, res)
+    return res
+

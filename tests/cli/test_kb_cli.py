@@ -1,0 +1,44 @@
+"""``reef kb ...``, ``reef ask`` and ``reef crisis`` on the hand-made knowledge-reef store."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from reef.cli import app
+from tests.kb.test_kb import kb_path  # noqa: F401 - module fixture reused
+
+
+@pytest.fixture
+def db(tmp_path, kb_path):  # noqa: F811
+    path = tmp_path / "reef.duckdb"
+    shutil.copy(kb_path, path)
+    return str(path)
+
+
+def run(*args):
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_ask_json_gives_the_best_answer_and_author(db):
+    rows = json.loads(run("ask", "冬天续航掉多少", "--db", db, "--json"))
+    assert rows[0]["answerer_id"] == "pro" and "七折" in rows[0]["answer"]
+
+
+def test_kb_subcommands_run_and_gaps_list_unanswered(db):
+    gaps = json.loads(run("kb", "gaps", "--db", db, "--json"))
+    assert gaps == [] or all(g["kind"] in ("unanswered", "poorly_answered", "stale") for g in gaps)
+    repeated = json.loads(run("kb", "repeated", "--db", db, "--json"))
+    assert repeated[0]["times_asked"] == 2
+    for sub in ("qa", "essence", "topics"):
+        assert isinstance(json.loads(run("kb", sub, "--db", db, "--json")), list)
+    assert "知识地图" in run("kb", "topics", "--db", db)
+
+
+def test_crisis_json_has_tests_buffer_and_timeline(db):
+    data = json.loads(run("crisis", "--db", db, "--json"))
+    assert {"aspects", "buffer", "surface", "timeline"} <= set(data)

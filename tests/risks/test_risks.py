@@ -1,0 +1,151 @@
+"""The risk radar: part maths, misinformation on hand-made data, a small simulated community, webhooks."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from reef.analyses import run_analyses
+from reef.config import load_config
+from reef.ingest import import_paths
+from reef.risks.common import change_point, family_score, ramp, Part
+from reef.risks.entropy import entropy
+from reef.risks.webhook import deliver, format_message, redeliver
+from reef.store import open_store
+
+T0 = datetime(2026, 3, 1, 9, tzinfo=timezone(timedelta(hours=8)))
+
+
+def test_ramp_family_score_and_change_point():
+    assert ramp(0.05, ok=0.1, bad=0.5) == 0 and ramp(0.9, ok=0.1, bad=0.5) == 100
+    assert ramp(0.02, ok=0.15, bad=0.03) == 100  # reversed: lower is worse
+    assert family_score([Part("a", 1, 100), Part("b", 0, 0)]) == 75
+    k, shift = change_point([10, 11, 10, 9, 10, 3, 2, 3, 2])
+    assert k == 5 and shift < -2
+
+
+def _write(folder, rows):
+    paths = []
+    for name, rs in rows.items():
+        p = folder / f"{name}.jsonl"
+        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def test_misinformation_flags_uncorrected_claims_only(tmp_path):
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    rows = {
+        "members": [{"member_id": m, "joined_at": ts(-100)} for m in ("a", "b", "c")],
+        "official_facts": [{"fact_id": "s7r", "kind": "spec", "model": "澜途S7", "attribute": "range_cltc", "value": 620, "unit": "km", "valid_from": ts(-200)}],
+        "content": [
+            {"content_id": "t1", "kind": "thread", "author_id": "a", "created_at": ts(1), "title": "听说", "body": "听说澜途S7的CLTC续航只有424km，大家别买"},
+            {"content_id": "t2", "kind": "thread", "author_id": "b", "created_at": ts(2), "title": "传言", "body": "澜途S7的CLTC续航是400km，真的假的"},
+            {"content_id": "r2", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(3), "body": "辟谣：澜途S7官方CLTC续航620km"},
+            {"content_id": "t3", "kind": "thread", "author_id": "c", "created_at": ts(4), "title": "实测", "body": "澜途S7的CLTC续航620km，很准"},
+        ],
+    }
+    store = open_store(tmp_path / "r.duckdb")
+    import_paths(store, _write(tmp_path, rows))
+    run_analyses(store, as_of=T0 + timedelta(days=10), only=["text_features"])
+    res = entropy(store, T0 + timedelta(days=10), load_config())
+    flagged = {e["content_id"] for e in res.evidence if e["part"] == "misinformation"}
+    assert flagged == {"t1", "t2"}  # t3 agrees with the sheet
+    assert {a["content_id"] for a in res.alerts if a["part"] == "misinformation"} == {"t1"}  # t2 was corrected
+    # As of day 1.5 only t1 exists: the point-in-time view hides t2 and its correction.
+    early = entropy(store, T0 + timedelta(days=1.5), load_config())
+    assert {e["content_id"] for e in early.evidence if e["part"] == "misinformation"} == {"t1"}
+
+
+@pytest.fixture(scope="module")
+def sim_path(tmp_path_factory):
+    from reef.api import simulate_community
+
+    path = tmp_path_factory.mktemp("risksim") / "reef.duckdb"
+    store = open_store(path)
+    simulate_community(store, members=400, days=100, seed=5)
+    run_analyses(store, only=["risks"])
+    store.close()
+    return path
+
+
+def test_radar_on_a_simulated_community(sim_path):
+    from reef.risks import risk_alerts, risk_radar
+
+    store = open_store(sim_path)
+    radar = risk_radar(store, lang="en")
+    assert [f["family"] for f in radar["families"]] == ["heat_death", "implosion", "backlash", "entropy"]
+    for f in radar["families"]:
+        assert 0 <= f["score"] <= 100 and f["parts"] and all(0 <= p["score"] <= 100 for p in f["parts"])
+    alerts = risk_alerts(store)
+    assert alerts and len({a["alert_key"] for a in alerts}) == len(alerts)
+    assert all(a["severity"] in ("medium", "high") for a in alerts)
+    # The planted heat-death circle is the coldest group.
+    circle = json.loads(store.fetch_value("SELECT params FROM truth_scenarios WHERE scenario = 'heat_death'"))["group_id"]
+    worst = store.fetch_value("SELECT subject FROM risk_evidence WHERE part = 'circle_decay' ORDER BY value DESC LIMIT 1")
+    assert worst == circle
+
+
+def test_alerts_are_deduplicated_across_runs_and_as_of_is_honoured(sim_path):
+    store = open_store(sim_path)
+    first = {r[0] for r in store.fetch_all("SELECT alert_key FROM risk_alerts")}
+    report = run_analyses(store, only=["risks"], force=True)
+    again = dict(store.fetch_all("SELECT alert_key, is_new FROM risk_alerts"))
+    assert set(again) == first and not any(again.values())
+    earlier = report.as_of - timedelta(days=30)
+    run_analyses(store, only=["risks"], as_of=earlier)
+    assert store.fetch_value("SELECT max(as_of) FROM risk_scores") == earlier
+    late = store.fetch_value("""SELECT count(*) FROM risk_evidence e JOIN content c USING (content_id)
+                                WHERE c.created_at >= $t""", {"t": earlier})
+    assert late == 0
+
+
+class _Robot(BaseHTTPRequestHandler):
+    fail_first = 0
+    received: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        cls = type(self)
+        if cls.fail_first > 0:
+            cls.fail_first -= 1
+            self.send_response(500)
+            self.end_headers()
+            return
+        cls.received.append(body)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'{"errcode": 0}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def robot():
+    server = HTTPServer(("127.0.0.1", 0), _Robot)
+    _Robot.received, _Robot.fail_first = [], 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/send", _Robot
+    server.shutdown()
+
+
+def test_webhook_formats_retries_and_logs_failures(tmp_path, robot):
+    url, handler = robot
+    alert = {"alert_key": "backlash:x:m1", "family": "backlash", "severity": "high", "message": "核心成员情绪转负", "member_id": "m1"}
+    assert format_message(alert, "dingtalk")["markdown"]["title"].startswith("Reef")
+    assert "核心成员情绪转负" in format_message(alert, "feishu")["content"]["text"]
+    store = open_store(tmp_path / "w.duckdb")
+    waits = []
+    handler.fail_first = 2  # two 500s, then accepted: retried with doubling backoff
+    assert deliver(store, [alert], url, "wecom", sleep=waits.append) == {"sent": 1, "failed": 0}
+    assert waits == [1.0, 2.0] and handler.received[0]["msgtype"] == "markdown"
+    dead = "http://127.0.0.1:9/nothing"  # nothing listens on port 9
+    assert deliver(store, [alert], dead, "feishu", sleep=waits.append) == {"sent": 0, "failed": 1}
+    assert store.fetch_value("SELECT count(*) FROM risk_webhook_log WHERE status = 'failed'") == 1
+    assert redeliver(store, url, "feishu", sleep=waits.append) == {"sent": 1, "failed": 0}
+    assert handler.received[-1]["msg_type"] == "text"
