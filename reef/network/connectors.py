@@ -55,8 +55,15 @@ def expertise_rank(g, damping: float) -> np.ndarray:
     return np.asarray(ig.pagerank(damping=damping, weights="weight", directed=True))
 
 
-def approx_betweenness(n: int, src: np.ndarray, dst: np.ndarray, samples: int, seed: int) -> np.ndarray:
-    """Sampled betweenness (networkit EstimateBetweenness) on the undirected simple graph, normalised."""
+def approx_betweenness(n: int, src: np.ndarray, dst: np.ndarray, samples: int, seed: int, *,
+                       max_work: float = float("inf"), error: float = 0.01) -> np.ndarray:
+    """Sampled betweenness on the undirected simple graph, normalised.
+
+    networkit's EstimateBetweenness (``samples`` BFS sources) while ``samples`` x edges stays within
+    ``max_work``; above that (around a million members) KADABRA (Borassi & Natale 2016), which samples
+    shortest paths by balanced bidirectional BFS and touches a small part of a power-law graph per
+    sample, with absolute error ``error`` w.p. 0.9: a full BFS per source would take minutes there.
+    """
     if len(src) == 0 or n < 3:
         return np.zeros(n)
     nk = require("networkit")
@@ -65,7 +72,10 @@ def approx_betweenness(n: int, src: np.ndarray, dst: np.ndarray, samples: int, s
     pairs = np.unique(lo.astype(np.int64) * n + hi)  # one undirected edge per pair
     g = nk.Graph(n, weighted=False, directed=False)
     g.addEdges((pairs // n, pairs % n), addMissing=False, checkMultiEdge=False)
-    est = nk.centrality.EstimateBetweenness(g, min(int(samples), n), normalized=True, parallel=True)
+    if min(int(samples), n) * len(pairs) <= max_work:
+        est = nk.centrality.EstimateBetweenness(g, min(int(samples), n), normalized=True, parallel=True)
+    else:
+        est = nk.centrality.KadabraBetweenness(g, float(error), 0.1, True)  # deterministic given the seed
     est.run()
     return np.asarray(est.scores())
 
@@ -74,7 +84,9 @@ def decayed_reach(n: int, src: np.ndarray, dst: np.ndarray, decay: float) -> tup
     """(one-hop, reach): distinct responders of each node, plus ``decay`` x the responders of those responders."""
     if len(src) == 0:
         return np.zeros(n), np.zeros(n)
-    pairs = np.unique(src.astype(np.int64) * n + dst)
+    pairs = src.astype(np.int64) * n + dst
+    if len(pairs) > 1 and not bool(np.all(pairs[1:] > pairs[:-1])):  # load_graph hands over sorted unique pairs already
+        pairs = np.unique(pairs)
     s, d = pairs // n, pairs % n
     hop1 = np.bincount(d, minlength=n).astype(float)
     hop2 = np.bincount(d, weights=hop1[s], minlength=n)
@@ -93,11 +105,14 @@ def compute_connectors(store, as_of, config) -> pa.Table:
         pr = expertise_rank(eg, float(net["pagerank_damping"]))
         pos = np.fromiter((index.get(m, -1) for m in eg.ids), dtype=np.int64, count=eg.n)
         expert[pos[pos >= 0]] = pr[pos >= 0]
-    brok = approx_betweenness(n, conv.src, conv.dst, int(net["betweenness_samples"]), int(net["seed"]))
+    brok = approx_betweenness(n, conv.src, conv.dst, int(net["betweenness_samples"]), int(net["seed"]),
+                              max_work=float(net["betweenness_max_work"]), error=float(net["betweenness_error"]))
     hop1, reach = decayed_reach(n, conv.src, conv.dst, float(net["reach_decay"]))
     # Reciprocity: share of the partners a member addressed who also addressed them.
+    # load_graph sorts edges by (src, dst), so the keys are sorted: a binary search replaces np.isin's sort.
     key = conv.src.astype(np.int64) * max(n, 1) + conv.dst
-    back = np.isin(conv.dst.astype(np.int64) * max(n, 1) + conv.src, key)
+    rev = conv.dst.astype(np.int64) * max(n, 1) + conv.src
+    back = key[np.minimum(np.searchsorted(key, rev), max(len(key) - 1, 0))] == rev if len(key) else np.zeros(0, bool)
     out_partners = np.bincount(conv.src, minlength=n).astype(float)
     recip = np.divide(np.bincount(conv.src, weights=back.astype(float), minlength=n), out_partners,
                       out=np.zeros(n), where=out_partners > 0)

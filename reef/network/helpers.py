@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-__all__ = ["ACT_KINDS", "write_helpers"]
+__all__ = ["ACT_KINDS", "write_helpers", "help_summary"]
 
 ACT_KINDS = ("answer", "accepted", "thanked", "advice", "cocreate")
 
@@ -90,16 +90,18 @@ def write_helpers(store, as_of: datetime, config) -> int:
 def help_summary(store, as_of: datetime) -> dict:
     """Headline figures: acts by kind, first questions answered within 24 h, pay-it-forward rate."""
     acts = dict(store.fetch_all("SELECT act, count(*) FROM network_help_acts GROUP BY 1 ORDER BY 1"))
-    first_q = store.fetch_dicts("""
+    # A first question: a member's earliest thread that is a question (an answer below it, the SE post type, or the
+    # text layer's intent when it ran), so the figure also works on Q&A dumps that were never enriched.
+    intent = "OR c.content_id IN (SELECT content_id FROM content_features WHERE list_contains(intents, 'question'))" \
+        if store.table_exists("content_features") else ""
+    first_q = store.fetch_dicts(f"""
         WITH q AS (SELECT author_id, arg_min(content_id, created_at) AS qid, min(created_at) AS act_at FROM content_at($ts) c
                    WHERE kind = 'thread' AND (EXISTS (SELECT 1 FROM content_at($ts) a WHERE a.parent_id = c.content_id AND a.kind = 'answer')
-                         OR c.content_id IN (SELECT content_id FROM content_features WHERE list_contains(intents, 'question'))
-                         OR c.attrs->>'post_type' = 'Question')
+                         {intent} OR c.attrs->>'post_type' = 'Question')
                    GROUP BY 1)
         SELECT count(*) AS first_questions, count(*) FILTER (WHERE EXISTS (
                    SELECT 1 FROM network_help_acts h WHERE h.about_id = q.qid AND h.act = 'answer' AND h.act_at <= q.act_at + INTERVAL 24 HOUR))
-               AS answered_24h FROM q""" if store.table_exists("content_features") else
-        "SELECT 0 AS first_questions, 0 AS answered_24h", {"ts": as_of})[0]
+               AS answered_24h FROM q""", {"ts": as_of})[0]
     pif = store.fetch_dicts("""SELECT count(*) FILTER (WHERE h.member_id IS NOT NULL) AS helped_newcomers,
                                       count(*) FILTER (WHERE h.paid_forward) AS paid_forward
                                FROM (SELECT DISTINCT helped_id AS member_id FROM network_help_acts WHERE helped_tenure_days <= 60) n

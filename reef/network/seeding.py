@@ -21,7 +21,7 @@ from datetime import datetime
 import numpy as np
 
 from reef.network.graph import Graph, require, to_igraph
-from reef.network.influence import CascadeGraph, imm, monte_carlo
+from reef.network.influence import CascadeGraph, imm, monte_carlo, rr_spread
 
 __all__ = ["load_cascade_graph", "seed_plan", "pynetim_imm"]
 
@@ -112,25 +112,30 @@ def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None 
     if relevant is not None:
         allowed &= np.isin(ids, list(relevant))
     res = imm(g, k, epsilon=float(net["imm_epsilon"]), l=float(net["imm_l"]), seed=seed, allowed=allowed)
-    mc = lambda s: monte_carlo(g, s, runs=runs, seed=seed + 1)  # noqa: E731 - same cascades for every set
-    out = {"k": k, "topic": topic, "circle": circle, "members": int((~brand).sum()), "candidates": int(allowed.sum()),
-           "excluded": sorted(skip & set(ids.tolist())), "rr_sets": res.rr_sets, "epsilon": res.epsilon,
-           "seeds": [str(ids[i]) for i in res.seeds], "plan": mc(res.seeds), "baselines": {}}
+    sets: dict[str, np.ndarray] = {"plan": res.seeds}
     if baselines:
         cand = np.flatnonzero(allowed)
         outdeg = np.diff(g.out_ptr)
-        out["baselines"]["top_degree"] = mc(cand[np.argsort(-outdeg[cand], kind="stable")[:k]])
+        sets["top_degree"] = cand[np.argsort(-outdeg[cand], kind="stable")[:k]]
         rev = Graph(ids, g.out_dst.astype(np.int32), np.repeat(np.arange(g.n), outdeg).astype(np.int32), g.out_p,
                     np.ones(len(g.out_p), np.int64))
         pr = np.asarray(to_igraph(rev).pagerank(weights="weight")) if g.n else np.zeros(0)
-        out["baselines"]["top_pagerank"] = mc(cand[np.argsort(-pr[cand], kind="stable")[:k]])
+        sets["top_pagerank"] = cand[np.argsort(-pr[cand], kind="stable")[:k]]
         rng = np.random.default_rng(seed)
-        out["baselines"]["random"] = mc(rng.choice(cand, size=min(k, len(cand)), replace=False))
-        b = np.flatnonzero(brand)
-        if len(b):
-            r = mc(b)
-            out["baselines"]["brand_broadcast"] = {key: (v - len(b) if key != "runs" else v) for key, v in r.items()}
+        sets["random"] = rng.choice(cand, size=min(k, len(cand)), replace=False)
+        if brand.any():
+            sets["brand_broadcast"] = np.flatnonzero(brand)
     if reference:
-        out["baselines"]["pynetim_imm"] = mc(pynetim_imm(g, k, epsilon=float(net["imm_epsilon"]), seed=seed,
-                                                               allowed=allowed))
-    return out
+        sets["pynetim_imm"] = pynetim_imm(g, k, epsilon=float(net["imm_epsilon"]), seed=seed, allowed=allowed)
+    # Large graphs: one batch of fresh RR sets scores every set (unbiased, far cheaper than forward cascades there).
+    if g.n > int(net["mc_max_members"]):
+        reach = rr_spread(g, sets, count=int(net["rr_eval_sets"]), seed=seed + 1)
+    else:  # the same cascades (seed) for every set, so differences are not sampling noise
+        reach = {name: monte_carlo(g, s, runs=runs, seed=seed + 1) for name, s in sets.items()}
+    if "brand_broadcast" in reach:  # members reached beyond the brand accounts themselves
+        nb = len(sets["brand_broadcast"])
+        reach["brand_broadcast"] = {key: (v - nb if key in ("mean", "ci_low", "ci_high") else v)
+                                    for key, v in reach["brand_broadcast"].items()}
+    return {"k": k, "topic": topic, "circle": circle, "members": int((~brand).sum()), "candidates": int(allowed.sum()),
+            "excluded": sorted(skip & set(ids.tolist())), "rr_sets": res.rr_sets, "epsilon": res.epsilon,
+            "seeds": [str(ids[i]) for i in res.seeds], "plan": reach.pop("plan"), "baselines": reach}

@@ -1,17 +1,28 @@
-"""Operator surfaces of the network capability: API views and Excel sheets.
+"""Operator surfaces of the network capability: API views, Excel sheets, the 今日 boost panel and the
+网络 dashboard page (关键节点, 活动与涟漪, 互助榜), following docs/surfaces.md.
+
+``network_overview`` is the one library function the page calls: it reads the precomputed tables
+only (fast on large stores). The page is registered only when the server extra is installed.
 
 Example:
     >>> from reef.actions.views import VIEWS
     >>> import reef.network.surfaces
     >>> "network_connectors" in VIEWS
     True
+    >>> from reef.store import open_store
+    >>> network_overview(open_store(":memory:"))["available"]
+    False
 """
 from __future__ import annotations
 
+from typing import Any
+
+from reef.actions.overview import register_panel
+from reef.actions.privacy import mask_rows
 from reef.actions.views import TableView, register_view
 from reef.export.tables import Sheet, register_sheet
 
-__all__: list[str] = []
+__all__ = ["boost_panel", "network_overview"]
 
 register_view(TableView("network_connectors", "network_connectors", {"zh": "关键节点", "en": "Key connectors"},
                         filters=("role",), search=("member_id", "name"),
@@ -30,3 +41,80 @@ register_view(TableView("network_ripple", "network_ripple", {"zh": "涟漪扩散
 register_sheet(Sheet("关键节点", "network_connectors", "rank", ("name",)))
 register_sheet(Sheet("助推名单", "network_boost", "campaign_id, engagement DESC", ("name", "snippet", "acknowledgement")))
 register_sheet(Sheet("互助榜", "network_helpers", "rank", ("name",)))
+
+
+def _has(store, table: str, column: str | None = None) -> bool:
+    if not store.table_exists(table):
+        return False
+    if column is None:
+        return True
+    # An empty boost list is written without its columns, so look before selecting them.
+    return bool(store.fetch_value("SELECT count(*) FROM information_schema.columns WHERE table_name = $t AND column_name = $c",
+                                  {"t": table, "c": column}))
+
+
+def network_overview(store, *, top: int = 20, masked: bool = True) -> dict[str, Any]:
+    """Top connectors, rings per campaign, the boost list and the help leaderboard (names masked for viewers)."""
+    out: dict[str, Any] = {"available": _has(store, "network_connectors"), "connectors": [], "rings": [], "boost": [],
+                           "helpers": []}
+    if out["available"]:
+        out["connectors"] = store.fetch_dicts("""SELECT rank, member_id, name, role, score, askers, distinct_others,
+            round(brokerage_part, 2) AS brokerage, round(followon, 2) AS followon FROM network_connectors
+            WHERE role = 'connector' ORDER BY rank LIMIT $n""", {"n": top})
+    if _has(store, "network_ripple"):
+        out["rings"] = store.fetch_dicts("""SELECT campaign_id, ring, count(*) AS adopters, min(adopted_at)::DATE::VARCHAR AS first_day
+            FROM network_ripple WHERE ring IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2""")
+    if _has(store, "network_boost", "acknowledgement"):
+        out["boost"] = store.fetch_dicts("""SELECT campaign_id, member_id, name, ring, engagement, snippet, acknowledgement
+            FROM network_boost ORDER BY engagement DESC, ring, member_id LIMIT $n""", {"n": top})
+    if _has(store, "network_helpers"):
+        out["helpers"] = store.fetch_dicts("""SELECT rank, member_id, name, answers, accepted, people_helped,
+            round(help_credit, 1) AS help_credit, mentees, paid_forward FROM network_helpers ORDER BY rank LIMIT $n""", {"n": top})
+    if masked:
+        for key, cols in (("connectors", ("name",)), ("boost", ("name", "snippet", "acknowledgement")), ("helpers", ("name",))):
+            out[key] = mask_rows(out[key], cols)
+    return out
+
+
+def boost_panel(store, config) -> dict[str, Any] | None:
+    """今日 panel: ring 2-3 members to acknowledge now, each with the suggested public reply."""
+    if not _has(store, "network_boost", "acknowledgement"):
+        return None
+    rows = mask_rows(store.fetch_dicts("""SELECT campaign_id, member_id, name, ring, acknowledgement FROM network_boost
+                                          ORDER BY engagement DESC, ring, member_id LIMIT 10"""), ("name", "acknowledgement"))
+    if not rows:
+        return None
+    zh = config.get("general.language") != "en"
+    return {"title": "助推名单（第 2、3 圈）" if zh else "Boost list (rings 2-3)",
+            "lines": [f"{r['name'] or r['member_id']}（{r['campaign_id']}，第 {r['ring']} 圈）：{r['acknowledgement']}" if zh else
+                      f"{r['name'] or r['member_id']} ({r['campaign_id']}, ring {r['ring']}): {r['acknowledgement']}" for r in rows]}
+
+
+register_panel("network_boost", boost_panel)
+
+
+def _register_page() -> None:
+    try:
+        from reef.server.pages import Page, register_page
+        from reef.web.messages import WEB_MESSAGES
+    except ImportError:  # no server extra: API views and sheets still work through the library
+        return
+    WEB_MESSAGES.update({
+        "nav.network": ("网络", "Network"), "network.connectors": ("关键节点", "Key connectors"),
+        "network.ripples": ("活动与涟漪", "Campaigns and ripples"), "network.boost": ("助推名单", "Boost list"),
+        "network.helpers": ("互助榜", "Mutual help"), "network.none": ("尚无网络分析结果：请运行 `reef analyze`。",
+                                                                  "No network results yet: run `reef analyze`."),
+        "network.empty": ("暂无。", "None yet."), "network.campaign": ("活动", "Campaign"), "network.ring": ("圈层", "Ring"),
+        "network.adopters": ("参与人数", "Adopters"), "network.first_day": ("首次参与", "First adoption"),
+        "network.score": ("得分", "Score"), "network.askers": ("提问者", "Askers"), "network.trusters": ("信任者", "Trusters"),
+        "network.brokerage": ("桥梁度", "Brokerage"), "network.followon": ("后续回复/条", "Follow-on / item"),
+        "network.engagement": ("互动", "Engagement"), "network.ack": ("建议致谢语", "Suggested acknowledgement"),
+        "network.answers": ("回答", "Answers"), "network.accepted": ("被采纳", "Accepted"),
+        "network.helped": ("帮助人数", "People helped"), "network.credit": ("互助积分", "Help credit"),
+        "network.mentees": ("带新人", "Mentees"), "network.pif": ("传递善意", "Paid forward"),
+    })
+    register_page(Page("network", "/network", "nav.network", "network.html",
+                       lambda store, request, who: {"data": network_overview(store, masked=who.masked)}))
+
+
+_register_page()

@@ -111,3 +111,39 @@ def test_connectors_rank_the_hub_and_label_the_broadcaster(tiny):
     assert rows["h"]["expertise"] > max(rows[f"a{i}"]["expertise"] for i in range(1, 6))
     assert rows["b"]["role"] == "broadcaster"
     assert rows["h"]["examples"]
+
+
+def test_both_betweenness_estimators_find_the_bridge():
+    """Two cliques joined by the path 0-10-11: the sampled BFS estimator and KADABRA (large graphs) both find it."""
+    import itertools
+
+    import numpy as np
+
+    from reef.network.connectors import approx_betweenness
+
+    pairs = [(a, b) for grp in (range(10), range(11, 21)) for a, b in itertools.combinations(grp, 2)] + [(0, 10), (10, 11)]
+    src, dst = (np.array(x) for x in zip(*pairs))
+    small = approx_betweenness(21, src, dst, 21, 7)
+    big = approx_betweenness(21, src, dst, 21, 7, max_work=0, error=0.05)  # forces KADABRA
+    # 0, 10 and 11 carry every path between the cliques (about 100 pairs each); clique members carry none.
+    for scores in (small, big):
+        assert set(np.argsort(-scores)[:3].tolist()) == {0, 10, 11} and scores[np.r_[1:10, 12:21]].max() < 0.01
+
+
+def test_rr_spread_agrees_with_monte_carlo():
+    """Both estimators of the same IC expectation agree within their confidence intervals."""
+    import numpy as np
+
+    from reef.network.influence import CascadeGraph, monte_carlo, rr_spread
+
+    rng = np.random.default_rng(3)
+    src, dst = rng.integers(0, 300, 1500), rng.integers(0, 300, 1500)
+    keep = src != dst
+    g = CascadeGraph.from_edges(300, src[keep], dst[keep], np.full(int(keep.sum()), 0.15))
+    seeds = {"a": [0, 1, 2], "b": [10]}
+    rr = rr_spread(g, seeds, count=40_000, seed=1)
+    for name, s in seeds.items():
+        mc = monte_carlo(g, s, runs=4000, seed=2)
+        assert abs(rr[name]["mean"] - mc["mean"]) < 2 * ((rr[name]["ci_high"] - rr[name]["ci_low"]) / 2
+                                                         + (mc["ci_high"] - mc["ci_low"]) / 2) + 0.5
+    assert rr["a"]["mean"] > rr["b"]["mean"]

@@ -75,3 +75,52 @@ def test_help_ledger_credits_answers_and_finds_mentors(sim):
     top = store.fetch_value("""SELECT count(*) FILTER (WHERE latent_type IN ('connector', 'leader', 'burnout_core'))
         FROM (SELECT member_id FROM network_helpers ORDER BY rank LIMIT 20) JOIN truth_members USING (member_id)""")
     assert top >= 10
+
+
+def test_report_sections_show_connectors_rings_boost_and_helpers(sim):
+    from reef.network.report import connectors_section, helpers_section, ripple_section
+
+    store, as_of = sim
+    conn = connectors_section(store, as_of, "zh")
+    assert conn.tables[0].rows and [r[0] for r in conn.tables[0].rows] == sorted(r[0] for r in conn.tables[0].rows)
+    rip = ripple_section(store, as_of, "en")
+    rings = {r[1] for r in rip.tables[0].rows}
+    assert 0 in rings and 2 in rings
+    assert len(rip.tables) == 2 and all("精彩讨论" in r[-1] for r in rip.tables[1].rows)
+    helpers = helpers_section(store, as_of, "zh")
+    assert "传递善意" in helpers.paragraphs[0] and helpers.tables[0].rows[0][0] == 1
+
+
+def test_boost_panel_and_network_overview(sim):
+    from reef.network.surfaces import boost_panel, network_overview
+
+    store, _ = sim
+    panel = boost_panel(store, store.config)
+    assert panel and panel["lines"] and all("圈" in line for line in panel["lines"])
+    data = network_overview(store, top=5)
+    assert data["available"] and len(data["connectors"]) == 5 and data["rings"] and data["helpers"]
+    assert {b["ring"] for b in data["boost"]} <= {2, 3}
+
+
+def test_help_summary_works_without_text_features(tmp_path):
+    """A Q&A store never enriched still gets first questions and answers (kind = 'answer')."""
+    from datetime import datetime, timezone
+
+    from reef.network.helpers import help_summary, write_helpers
+
+    store = open_store(tmp_path / "qa.duckdb")
+    with store.transaction():
+        store.execute("""INSERT INTO members (member_id, joined_at, account_type) VALUES
+            ('a', TIMESTAMPTZ '2026-01-01 00:00:00+00', 'member'), ('b', TIMESTAMPTZ '2026-01-01 00:00:00+00', 'member')""")
+        store.execute("""INSERT INTO content (content_id, kind, author_id, parent_id, created_at) VALUES
+            ('q1', 'thread', 'a', NULL, TIMESTAMPTZ '2026-01-02 00:00:00+00'),
+            ('a1', 'answer', 'b', 'q1', TIMESTAMPTZ '2026-01-02 05:00:00+00'),
+            ('q2', 'thread', 'b', NULL, TIMESTAMPTZ '2026-01-03 00:00:00+00'),
+            ('a2', 'answer', 'a', 'q2', TIMESTAMPTZ '2026-01-05 00:00:00+00')""")
+    at = datetime(2026, 2, 1, tzinfo=timezone.utc)
+    write_helpers(store, at, store.config)
+    h = help_summary(store, at)
+    assert h["acts"] == {"answer": 2}
+    assert (h["first_questions"], h["answered_24h"]) == (2, 1)
+    # a was helped (01-02) and later helped b (01-05); b helped a before being helped, which is not paying forward.
+    assert (h["helped_newcomers"], h["paid_forward"], h["pay_it_forward_rate"]) == (2, 1, 0.5)
