@@ -25,7 +25,9 @@ WITH firsts AS (
   SELECT author_id, min(created_at) FILTER (WHERE proactive IS NOT NULL) AS first_pro,
          min(created_at) FILTER (WHERE is_orig_ok) AS first_orig, min(created_at) FILTER (WHERE is_newcomer_help) AS first_nc
   FROM _lad_items GROUP BY 1),
-recent AS (SELECT * FROM _lad_items WHERE created_at >= $since AND created_at < $ts),
+recent AS (  -- texts come from the store for these few rows only (_lad_items keeps no text)
+  SELECT r.*, coalesce(c.title, '') AS title, coalesce(c.body, '') AS body FROM _lad_items r
+  JOIN content_at($ts) c ON c.content_id = r.content_id WHERE r.created_at >= $since AND r.created_at < $ts),
 cross4 AS (  -- stage 4 now, but not without the last hours' proactive acts
   SELECT r.*, 0 AS urgency, 'leader_crossing' AS alert FROM recent r JOIN ladder_members m ON m.member_id = r.author_id
   WHERE r.proactive IS NOT NULL AND m.stage = 4

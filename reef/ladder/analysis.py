@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from reef.analyses.registry import register_analysis
-from reef.ladder.evidence import evidence_expr
+from reef.ladder.evidence import HELP_COLUMNS, evidence_expr
 from reef.ladder.items import build_items, build_likes
 from reef.ladder.params import STAGE_NAMES, LadderParams
 from reef.ladder.stages import potential, replay, stage_ratios
@@ -68,13 +68,30 @@ def _events(win: pl.DataFrame, events: pl.DataFrame, as_of, p: LadderParams) -> 
     ).select("member_id", "at", "event", "from_stage", "to_stage", "reason_zh", "reason_en").sort("member_id", "at")
 
 
+def _help(store, as_of, p: LadderParams) -> pl.DataFrame:
+    """Help credit per member from the mutual-help ledger (``network_helpers`` analysis), window and lifetime.
+
+    Help is credited at least as much as content: one credit weighs like one adequate original in the
+    potential (``help_credit_weight``) and adds ``help_credit_points`` connector points.
+    """
+    empty = pl.DataFrame(schema={"member_id": pl.Utf8, "help_credit": pl.Float64, "people_helped": pl.Int64,
+                                 "life_help_credit": pl.Float64})
+    if not store.table_exists("network_help_acts"):
+        return empty
+    return pl.from_arrow(store.fetch_arrow(
+        """SELECT helper_id AS member_id, CAST(coalesce(sum(credit) FILTER (WHERE act_at >= $since), 0) AS DOUBLE) AS help_credit,
+                  CAST(count(DISTINCT helped_id) FILTER (WHERE act_at >= $since) AS BIGINT) AS people_helped,
+                  CAST(sum(credit) AS DOUBLE) AS life_help_credit
+           FROM network_help_acts WHERE act_at < $ts GROUP BY 1""",
+        {"ts": as_of, "since": as_of - timedelta(days=p.window_days)}))
+
+
 def compute_ladder(store, as_of, config) -> int:
     """Build every ladder table as of ``as_of``; returns the number of members placed."""
     p = LadderParams.from_config(config)
     build_likes(store, as_of, p)
     build_items(store, as_of, p)
-    build_windows(store, as_of, p)
-    win = _frame(store, "SELECT * FROM _lad_win")
+    win = build_windows(store, as_of, p)
     members = _frame(store, "SELECT member_id, name, joined_at FROM _lad_members")
     life = _frame(store, "SELECT * FROM _lad_life").drop("first_bucket_at").rename({"last_at": "last_activity_at"})
     ids, events, cur = replay(win, p)
@@ -84,7 +101,9 @@ def compute_ladder(store, as_of, config) -> int:
     df = members.join(now, on="member_id", how="left").join(life, on="member_id", how="left")
     df = df.with_columns([pl.col(c).fill_null(0) for c in df.columns if c in MEASURES or c.startswith("life_")]
                          + [pl.col("stage").fill_null(0).cast(pl.Int8)])
-    m = {c: df[c].to_numpy().astype(float) for c in MEASURES}
+    df = df.join(_help(store, as_of, p), on="member_id", how="left").with_columns(
+        [pl.col(c).fill_null(0) for c in HELP_COLUMNS])
+    m = {c: df[c].to_numpy().astype(float) for c in MEASURES + ("help_credit",)}
     ratios = stage_ratios(m, p)
     stage = df["stage"].to_numpy().astype(np.int64)
     flags = _frame(store, "SELECT member_id, list(DISTINCT flag ORDER BY flag) AS flags FROM ladder_like_flags GROUP BY 1")
@@ -114,7 +133,7 @@ def compute_ladder(store, as_of, config) -> int:
     return len(df)
 
 
-@register_analysis("ladder", "1", depends_on=("text_features",), writes=LADDER_TABLES, order=30,
+@register_analysis("ladder", "2", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
                    title={"zh": "成长阶梯", "en": "Emergence ladder"})
 def ladder_analysis(store, as_of, config) -> int:
     """Every member's stage (0 silent … 4 leader) with evidence, timeline, like flags and alerts."""

@@ -2,7 +2,7 @@
 
 Each submission (an original item carrying the campaign's id) gets four parts, each 0-1:
 ``text`` (length saturating at 300 characters, aspects named, an experience or guide intent, no
-toxicity), ``originality`` (1 minus the best MinHash similarity to any earlier item), ``media``
+toxicity), ``originality`` (1 minus the best MinHash similarity to any earlier item sharing a band), ``media``
 (photo or video) and ``engagement``: weighted likes (ring and burst discounts applied) divided by
 exposure (days online, at most 7) and by the author's usual audience (median weighted likes of
 their earlier items + 1), squashed to 0-1. So a newcomer's great post can beat a popular author's
@@ -28,12 +28,17 @@ WITH sub AS (
          coalesce(len(f.aspects), 0) AS n_aspects, coalesce(f.toxicity, 0) AS tox
   FROM content_at($ts) c LEFT JOIN content_features f USING (content_id)
   WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')),
-sim AS (  -- best estimated Jaccard with any earlier item sharing a MinHash band
+sb AS (  -- each submission's MinHash bands (8 bands x 4 rows, as the ladder's near-duplicate test)
+  SELECT content_id, created_at, minhash, hash(b, minhash[b * 4 + 1:b * 4 + 4]) AS key FROM sub CROSS JOIN range(8) t(b)
+  WHERE len(minhash) = 64),
+eb AS (  -- items sharing a band with some submission: an equi-join on the band key, not a scan of every pair
+  SELECT e.content_id, e.minhash, hash(b, e.minhash[b * 4 + 1:b * 4 + 4]) AS key
+  FROM content_features e CROSS JOIN range(8) t(b) WHERE len(e.minhash) = 64
+  AND hash(b, e.minhash[b * 4 + 1:b * 4 + 4]) IN (SELECT key FROM sb)),
+sim AS (  -- best estimated Jaccard with an earlier item sharing a band
   SELECT s.content_id, max(list_sum(list_transform(range(1, 65), lambda i: CAST(s.minhash[i] = e.minhash[i] AS INT))) / 64.0) AS best
-  FROM sub s JOIN content_features e ON e.content_id <> s.content_id AND len(e.minhash) = 64 AND len(s.minhash) = 64
+  FROM sb s JOIN eb e ON e.key = s.key AND e.content_id <> s.content_id
   JOIN content_at($ts) ec ON ec.content_id = e.content_id AND ec.created_at < s.created_at
-  WHERE e.minhash[1:4] = s.minhash[1:4] OR e.minhash[5:8] = s.minhash[5:8] OR e.minhash[9:12] = s.minhash[9:12]
-     OR e.minhash[13:16] = s.minhash[13:16]
   GROUP BY 1),
 likes AS (
   SELECT i.target_content_id AS content_id, count(*) AS likes FROM interactions_at($ts) i

@@ -5,7 +5,7 @@ ones (``life_*``), so a million members get their sentences without a Python loo
 
 Example:
     >>> import polars as pl
-    >>> df = pl.DataFrame({m: [0] for m in MEASURES} | {f"life_{m}": [0] for m in MEASURES})
+    >>> df = pl.DataFrame({m: [0] for m in MEASURES} | {f"life_{m}": [0] for m in MEASURES} | {c: [0] for c in HELP_COLUMNS})
     >>> df = df.with_columns(helped_nc=pl.lit(12), helped_nc_rec=pl.lit(9))
     >>> df.select(evidence_expr("zh", 90)).item()
     '近90天回答新人提问12次，其中9次被采纳、致谢或点赞'
@@ -16,13 +16,18 @@ import polars as pl
 
 from reef.ladder.windows import MEASURES
 
-__all__ = ["evidence_expr", "MEASURES"]
+__all__ = ["evidence_expr", "MEASURES", "HELP_COLUMNS"]
+
+# Help credit from the mutual-help ledger (network_help_acts); not part of the checkpoint replay,
+# so timeline reasons (lifetime=False) leave it out.
+HELP_COLUMNS = ("help_credit", "people_helped", "life_help_credit")
 
 # (measure, zh template, en template); {n} is the window count, {w} the window in days, {m} a second count.
 _PHRASES = {
     "zh": [("proactive", "近{w}天主动创造价值{n}次（自发聚会{meetup}、攻略{guide}、辟谣{clar}、有据维护{defence}）"),
            ("helped_nc", "近{w}天回答新人提问{n}次，其中{m}次被采纳、致谢或点赞"),
            ("orig_ok", "近{w}天发布合格原创{n}篇"),
+           ("help_credit", "近{w}天互助积分{n}（帮助{people}人）"),
            ("praise", "称赞鼓励他人{n}次"), ("disagree", "理性表达不同意见{n}次"),
            ("small_group", "参与小组讨论{n}次"), ("acts", "近{w}天互动{n}次"),
            ("hostile", "⚠ 人身攻击或不文明言论{n}次"), ("life_orig_ok", "累计合格原创{n}篇"),
@@ -30,6 +35,7 @@ _PHRASES = {
     "en": [("proactive", "{n} proactive acts in {w} days (meetups {meetup}, guides {guide}, clarifications {clar}, defences {defence})"),
            ("helped_nc", "answered newcomers {n} times in {w} days, {m} accepted, thanked or liked"),
            ("orig_ok", "{n} original posts of adequate quality in {w} days"),
+           ("help_credit", "help credit {n} in {w} days ({people} people helped)"),
            ("praise", "praised others {n} times"), ("disagree", "disagreed civilly {n} times"),
            ("small_group", "{n} small-group posts"), ("acts", "{n} interactions in {w} days"),
            ("hostile", "⚠ {n} personal attacks or uncivil posts"), ("life_orig_ok", "{n} original posts in all"),
@@ -41,14 +47,14 @@ def evidence_expr(lang: str, window_days: int, lifetime: bool = True) -> pl.Expr
     """One evidence string per row (phrases with a non-zero count, most telling first)."""
     pieces = [pl.when(pl.col(measure) > 0).then(_fill_measure(template, measure, window_days))
               for measure, template in _PHRASES["en" if lang == "en" else "zh"]
-              if lifetime or not measure.startswith("life_")]
+              if lifetime or not (measure.startswith("life_") or measure in HELP_COLUMNS)]
     sep = "; " if lang == "en" else "；"
     return pl.concat_str(pieces, separator=sep, ignore_nulls=True).fill_null("").alias(f"evidence_{lang}")
 
 
 def _fill_measure(template: str, measure: str, window: int) -> pl.Expr:
     names = {"n": measure, "m": "helped_nc_rec", "meetup": "pro_meetup", "guide": "pro_guide",
-             "clar": "pro_clarification", "defence": "pro_defence"}
+             "clar": "pro_clarification", "defence": "pro_defence", "people": "people_helped"}
     parts: list[pl.Expr] = []
     rest = template.replace("{w}", str(window))
     while "{" in rest:

@@ -84,13 +84,12 @@ FROM _lad_burst GROUP BY author_id;
 
 _ITEMS = """
 CREATE OR REPLACE TEMP TABLE _lad_liked AS
-SELECT content_id, sum(weight) AS wlikes, count(*) AS likes, count(DISTINCT actor_id) AS likers FROM _lad_likes GROUP BY 1;
+SELECT content_id, sum(weight) AS wlikes, count(*) AS likes FROM _lad_likes GROUP BY 1;
 CREATE OR REPLACE TEMP TABLE _lad_items0 AS
 SELECT c.content_id, c.kind, c.author_id, c.created_at, c.parent_id, c.thread_id, c.campaign_id, c.group_id,
-       coalesce(c.title, '') AS title, coalesce(c.body, '') AS body,
        length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars,
        coalesce(f.intents, []::VARCHAR[]) AS intents, coalesce(f.toxicity, 0.0) AS tox,
-       coalesce(len(f.claims), 0) AS n_claims, f.minhash,
+       coalesce(len(f.claims), 0) AS n_claims,
        p.author_id AS parent_author, p.kind AS parent_kind, p.created_at AS parent_at, pm.joined_at AS parent_joined,
        coalesce(pf.intents, []::VARCHAR[]) AS parent_intents, g.kind AS group_kind,
        coalesce(lk.wlikes, 0.0) AS wlikes, coalesce(lk.likes, 0) AS likes
@@ -103,19 +102,22 @@ LEFT JOIN content_features pf ON pf.content_id = p.content_id
 LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id
 LEFT JOIN _lad_liked lk ON lk.content_id = c.content_id;
 -- Near-duplicates: an original candidate sharing a MinHash band (8 bands x 4 rows) with an earlier item.
+-- Texts and signatures stay out of _lad_items0 (they were most of its bytes); only candidates read them.
 CREATE OR REPLACE TEMP TABLE _lad_dups AS
-WITH bands AS (
-  SELECT content_id, created_at, hash(b, minhash[b * 4 + 1:b * 4 + 4]) AS key
-  FROM _lad_items0 CROSS JOIN range(8) t(b)
-  WHERE kind IN ('thread', 'photo', 'video', 'guide') AND len(minhash) >= 32 AND chars >= $orig_chars),
+WITH cand AS (
+  SELECT i.content_id, i.created_at, f.minhash FROM _lad_items0 i JOIN content_features f USING (content_id)
+  WHERE i.kind IN ('thread', 'photo', 'video', 'guide') AND len(f.minhash) >= 32 AND i.chars >= $orig_chars),
+bands AS (SELECT content_id, created_at, hash(b, minhash[b * 4 + 1:b * 4 + 4]) AS key FROM cand CROSS JOIN range(8) t(b)),
 firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM bands GROUP BY key)
 SELECT DISTINCT b.content_id FROM bands b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
+-- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone.
 CREATE OR REPLACE TEMP TABLE _lad_used AS
+WITH g AS (SELECT content_id, author_id FROM _lad_items0 WHERE kind = 'guide' AND chars >= $guide_chars)
 SELECT content_id, count(DISTINCT who) AS uses FROM (
-  SELECT i.target_content_id AS content_id, i.actor_id AS who FROM interactions_at($ts) i
+  SELECT i.target_content_id AS content_id, i.actor_id AS who FROM interactions_at($ts) i SEMI JOIN g ON g.content_id = i.target_content_id
   WHERE i.kind IN ('like', 'vote', 'bookmark', 'link', 'quote', 'share') AND coalesce(i.value, 1) > 0
-  UNION ALL SELECT parent_id, author_id FROM _lad_items0 WHERE parent_id IS NOT NULL
-) u JOIN _lad_items0 c USING (content_id) WHERE u.who IS NULL OR u.who <> c.author_id GROUP BY 1;
+  UNION ALL SELECT parent_id, author_id FROM _lad_items0 i SEMI JOIN g ON g.content_id = i.parent_id
+) u JOIN g USING (content_id) WHERE u.who IS NULL OR u.who <> g.author_id GROUP BY 1;
 CREATE OR REPLACE TEMP TABLE _lad_items AS
 WITH x AS (
   SELECT c.*, coalesce(u.uses, 0) AS uses, d.content_id IS NOT NULL AS is_dup,
@@ -127,10 +129,14 @@ WITH x AS (
            AND NOT (c.kind = 'thread' AND list_contains(c.intents, 'question') AND NOT list_contains(c.intents, 'experience')) AS is_orig
   FROM _lad_items0 c LEFT JOIN _lad_used u USING (content_id) LEFT JOIN _lad_dups d USING (content_id)),
 acc AS (SELECT DISTINCT target_content_id AS content_id FROM interactions_at($ts) WHERE kind = 'accept'),
-thx AS (SELECT DISTINCT a.content_id FROM x a JOIN x t ON t.author_id = a.parent_author AND t.created_at > a.created_at
-        AND list_contains(t.intents, 'thanks') AND (t.parent_id = a.content_id OR (t.parent_id = a.parent_id AND t.thread_id = a.thread_id))
-        WHERE a.is_help)
-SELECT x.content_id, x.kind, x.parent_author, x.intents, x.author_id, x.created_at, x.campaign_id, x.title, x.body, x.chars, x.wlikes, x.likes, x.uses,
+-- Thanked: the asker thanked under the answer or in the same thread afterwards. Two equi-joins on the few
+-- thanks items (an OR join on author alone paired every item of prolific askers: 17 s at 20M events).
+h AS (SELECT content_id, parent_author, parent_id, thread_id, created_at FROM x WHERE is_help),
+t AS (SELECT author_id, parent_id, thread_id, created_at FROM x WHERE list_contains(intents, 'thanks') AND parent_id IS NOT NULL),
+thx AS (SELECT a.content_id FROM h a JOIN t ON t.parent_id = a.content_id AND t.author_id = a.parent_author AND t.created_at > a.created_at
+        UNION SELECT a.content_id FROM h a JOIN t ON t.parent_id = a.parent_id AND t.thread_id = a.thread_id
+        AND t.author_id = a.parent_author AND t.created_at > a.created_at)
+SELECT x.content_id, x.kind, x.parent_author, x.intents, x.author_id, x.created_at, x.campaign_id, x.chars, x.wlikes, x.likes, x.uses,
        x.kind = 'poll_vote' OR (x.kind IN ('reply', 'comment') AND x.chars < $short) AS is_light,
        x.is_orig, x.is_orig AND (x.kind IN ('photo', 'video') OR x.chars >= $orig_chars) AND NOT x.is_dup
          AND x.tox < $toxic AS is_orig_ok,

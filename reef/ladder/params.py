@@ -54,6 +54,8 @@ class LadderParams:
     burst_weight: float = 0.1
     potential_next_share: float = 0.6
     potential_half_mass: float = 6.0
+    help_credit_weight: float = 1.0
+    help_credit_points: float = 0.25
     alert_hours: int = 24
     stuck_days: int = 60
     contest_text_weight: float = 0.35

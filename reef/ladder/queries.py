@@ -62,10 +62,17 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
                   round(avg(CAST(max_stage >= 1 AS INT)), 3) AS reached_1, round(avg(CAST(max_stage >= 2 AS INT)), 3) AS reached_2,
                   round(avg(CAST(max_stage >= 3 AS INT)), 3) AS reached_3, round(avg(CAST(max_stage >= 4 AS INT)), 3) AS reached_4
            FROM ladder_members WHERE joined_at IS NOT NULL GROUP BY 1 ORDER BY 1""")
+    # Days from joining to first reaching a stage (or higher; a 'start' event counts too). Only members who joined
+    # inside the replayed history: for older members the replay's first checkpoint is not when they got there,
+    # which used to inflate the median by up to a year.
     medians = {r[0]: r[1] for r in store.fetch_all(
-        """SELECT e.to_stage, round(median(date_diff('hour', m.joined_at, e.first_at) / 24.0), 1)
-           FROM (SELECT member_id, to_stage, min("at") AS first_at FROM ladder_events WHERE event = 'promote' GROUP BY ALL) e
-           JOIN ladder_members m USING (member_id) WHERE e.first_at >= m.joined_at GROUP BY 1 ORDER BY 1""")}
+        """WITH h AS (SELECT m.member_id, m.joined_at FROM ladder_members m
+                      WHERE m.joined_at >= m.as_of - to_days(CAST($hist AS INTEGER))),
+           reach AS (SELECT e.member_id, s.stage, min(e."at") AS first_at FROM ladder_events e
+                     JOIN range(1, 5) s(stage) ON e.to_stage >= s.stage WHERE e.event IN ('start', 'promote') GROUP BY ALL)
+           SELECT r.stage, round(median(greatest(date_diff('hour', h.joined_at, r.first_at), 0) / 24.0), 1)
+           FROM reach r JOIN h USING (member_id) GROUP BY 1 ORDER BY 1""",
+        {"hist": p.history_checkpoints * p.checkpoint_days})}
     stuck = store.fetch_dicts(
         """SELECT member_id, name, stage, stage_name, potential, CAST(stage_since AS VARCHAR) AS stage_since,
                   date_diff('day', stage_since, as_of) AS days_at_stage, evidence_zh, evidence_en

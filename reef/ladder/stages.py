@@ -31,7 +31,7 @@ def stage_ratios(m: dict[str, np.ndarray], p: LadderParams) -> np.ndarray:
     r[:, 1] = m["acts"] / p.participant_min_acts
     r[:, 2] = m["orig_ok"] / p.creator_min_items
     points = (m["helped_nc_rec"] + p.praise_points * m["praise"] + p.disagree_points * m["disagree"]
-              + p.group_points * m["small_group"])
+              + p.group_points * m["small_group"] + p.help_credit_points * m.get("help_credit", 0.0))
     r[:, 3] = np.minimum(m["helped_nc_rec"] / p.connector_min_helped, points / p.connector_min_points)
     r[:, 4] = m["proactive"] / p.leader_min_acts
     # Hostility bars the two social stages however much else a member does.
@@ -105,7 +105,7 @@ def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame
 def potential(stage: np.ndarray, ratios: np.ndarray, m: dict[str, np.ndarray], p: LadderParams) -> np.ndarray:
     """0-100: progress towards the next stage blended with the depth of current evidence."""
     mass = (3 * m["help_rec"] + 2 * m["accepted"] + m["orig_ok"] + 4 * m["proactive"] + 0.5 * m["praise"]
-            + 0.1 * m["wlikes"] + 0.02 * m["acts"])
+            + 0.1 * m["wlikes"] + 0.02 * m["acts"] + p.help_credit_weight * m.get("help_credit", 0.0))
     depth = mass / (mass + p.potential_half_mass)
     nxt = np.clip(ratios[np.arange(len(stage)), np.minimum(stage + 1, 4)], 0, 1)
     share = np.where(stage >= 4, 0.0, p.potential_next_share)

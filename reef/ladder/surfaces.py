@@ -1,4 +1,4 @@
-"""The ladder's surfaces: API views, export sheets and the 今日 recognise-now panel (docs/surfaces.md).
+"""The ladder's surfaces: API views, export sheets, the 今日 recognise-now panel and the 成长阶梯 page (docs/surfaces.md).
 
 Example:
     >>> from reef.actions.views import VIEWS
@@ -12,9 +12,9 @@ from typing import Any
 from reef.actions.overview import register_panel
 from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
-from reef.ladder.queries import ladder_alerts
+from reef.ladder.queries import ladder_alerts, ladder_funnel
 
-__all__ = ["alerts_panel"]
+__all__ = ["alerts_panel", "ladder_page_data"]
 
 register_view(TableView("ladder_members", "ladder_members", {"zh": "成长阶梯", "en": "Growth ladder"},
                         date_column="last_activity_at", filters=("stage",), search=("member_id", "name"),
@@ -46,3 +46,44 @@ def alerts_panel(store, config) -> dict[str, Any] | None:
 
 
 register_panel("ladder_alerts", alerts_panel)
+
+
+def ladder_page_data(store, *, masked: bool = True) -> dict[str, Any]:
+    """成长阶梯 page: the funnel (counts, cohorts, median days to reach, stuck members) and alerts.
+
+    Member names are masked for viewers (contact details in names) like every other surface.
+    """
+    from reef.actions.privacy import mask_rows
+
+    data = ladder_funnel(store)
+    alerts = ladder_alerts(store, top=20)
+    if masked:
+        data = {**data, "stuck": mask_rows(data["stuck"], ("name",))}
+        alerts = mask_rows(alerts, ("name", "snippet", "message_zh", "message_en"))
+    return {"data": data, "alerts": alerts}
+
+
+def _register_page() -> None:
+    try:
+        from reef.server.pages import Page, register_page
+        from reef.web.messages import WEB_MESSAGES
+    except ImportError:  # no server extra: API views and sheets still work through the library
+        return
+    WEB_MESSAGES.update({
+        "nav.ladder": ("成长阶梯", "Ladder"), "ladder.none": ("尚未计算成长阶梯：请运行 `reef analyze`。",
+                                                        "The ladder has not been computed: run `reef analyze`."),
+        "ladder.funnel": ("阶梯漏斗", "Funnel"), "ladder.stage": ("阶段", "Stage"), "ladder.members": ("人数", "Members"),
+        "ladder.median_days": ("入会到达中位天数", "Median days from joining"),
+        "ladder.median_note": ("中位天数只统计在回溯期内加入的成员（更早加入者的到达时间未知）。",
+                               "Median days count only members who joined inside the replayed history "
+                               "(for earlier members the time they got there is unknown)."),
+        "ladder.cohorts": ("按加入月份的转化", "Conversion by monthly join cohort"), "ladder.cohort": ("加入月份", "Cohort"),
+        "ladder.stuck": ("长期停留在同一阶段", "Stuck at a stage"), "ladder.days_at_stage": ("停留天数", "Days at stage"),
+        "ladder.potential": ("潜力", "Potential"), "ladder.evidence": ("依据", "Evidence"),
+        "ladder.alerts": ("立即认可", "Recognise now"), "ladder.act": ("行为", "Act"), "ladder.empty": ("暂无。", "None yet."),
+    })
+    register_page(Page("ladder", "/ladder", "nav.ladder", "ladder.html",
+                       lambda store, request, who: ladder_page_data(store, masked=who.masked)))
+
+
+_register_page()

@@ -1,0 +1,115 @@
+"""The ladder's surfaces (API view, export sheet, 成长阶梯 page), help credit and the funnel's median days."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from reef.ladder import ladder_funnel
+from reef.store import open_store
+
+if "surface_fixtures" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location(
+        "surface_fixtures", Path(__file__).parents[1] / "server" / "surface_fixtures.py")
+    sys.modules["surface_fixtures"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["surface_fixtures"])
+_mod = sys.modules["surface_fixtures"]
+store_template, db_path, app, client = _mod.store_template, _mod.db_path, _mod.app, _mod.client
+
+
+def test_api_view_filters_and_orders_ladder_members(handmade):
+    from reef.actions.views import page_view
+
+    import reef.ladder.surfaces  # noqa: F401  (registers the views)
+    page = page_view(handmade, "ladder_members", filters={"stage": 4})
+    assert [r["member_id"] for r in page["items"]] == ["lead"]
+    everyone = page_view(handmade, "ladder_members", per_page=100)["items"]
+    assert [r["stage"] for r in everyone] == sorted((r["stage"] for r in everyone), reverse=True)
+    assert "s1" not in {r["member_id"] for r in everyone}  # staff never on the ladder
+    events = page_view(handmade, "ladder_events", filters={"event": "promote"})["items"]
+    assert events and all(e["event"] == "promote" for e in events)
+
+
+def test_export_has_the_ladder_sheets(handmade, tmp_path):
+    import openpyxl
+
+    from reef.export import export_tables
+
+    import reef.ladder.surfaces  # noqa: F401
+    out = tmp_path / "ladder.xlsx"
+    export_tables(handmade, out)
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert {"阶梯", "阶梯变化", "异常点赞"} <= set(book.sheetnames)
+    rows = list(book["阶梯"].iter_rows(values_only=True))
+    assert len(rows) - 1 == handmade.fetch_value("SELECT count(*) FROM ladder_members")
+    header = rows[0]
+    assert rows[1][header.index("member_id")] == "lead"  # sheet order: stage, then potential
+
+
+def test_help_credit_is_read_from_the_ledger_and_shown(handmade):
+    if not handmade.table_exists("network_help_acts"):
+        pytest.skip("network_helpers did not run")
+    row = handmade.fetch_dicts("SELECT help_credit, life_help_credit, people_helped, evidence_zh, evidence_en "
+                               "FROM ladder_members WHERE member_id = 'conn'")[0]
+    ledger = handmade.fetch_value("SELECT sum(credit) FROM network_help_acts WHERE helper_id = 'conn'")
+    assert row["life_help_credit"] == pytest.approx(ledger) and row["help_credit"] > 0
+    assert "互助积分" in row["evidence_zh"] and "help credit" in row["evidence_en"]
+
+
+def test_help_counts_at_least_as_much_as_content_in_potential():
+    import numpy as np
+
+    from reef.ladder.params import LadderParams
+    from reef.ladder.stages import MEASURES, potential, stage_ratios
+
+    p = LadderParams()
+    base = {m: np.zeros(2) for m in MEASURES}
+    content = {**base, "orig_ok": np.array([3.0, 0.0]), "help_credit": np.array([0.0, 3.0])}
+    for level in (2, 3, 4):  # depth (and, below stage 4, progress as a connector): help never counts less
+        stage = np.array([level, level])
+        pot = potential(stage, stage_ratios(content, p), content, p)
+        assert pot[1] >= pot[0] > 0
+
+
+def _funnel_store(as_of):
+    s = open_store(":memory:")
+    s.execute("""CREATE TABLE ladder_members AS SELECT * FROM (VALUES
+        ('old', TIMESTAMPTZ '2020-01-01 00:00:00+00', 2, 2, CAST($a AS TIMESTAMPTZ)),
+        ('new', CAST($a AS TIMESTAMPTZ) - INTERVAL 100 DAY, 2, 2, CAST($a AS TIMESTAMPTZ)))
+        t(member_id, joined_at, stage, max_stage, as_of)""", {"a": as_of})
+    # The funnel's other queries read these columns; values do not matter here.
+    s.execute("ALTER TABLE ladder_members ADD COLUMN name VARCHAR; ALTER TABLE ladder_members ADD COLUMN stage_name VARCHAR")
+    for col in ("potential", "evidence_zh", "evidence_en"):
+        s.execute(f"ALTER TABLE ladder_members ADD COLUMN {col} VARCHAR")
+    s.execute("ALTER TABLE ladder_members ADD COLUMN stage_since TIMESTAMPTZ")
+    s.execute("""CREATE TABLE ladder_events AS SELECT * FROM (VALUES
+        ('old', CAST($a AS TIMESTAMPTZ) - INTERVAL 360 DAY, 'start', 0, 2),
+        ('new', CAST($a AS TIMESTAMPTZ) - INTERVAL 90 DAY, 'start', 0, 1),
+        ('new', CAST($a AS TIMESTAMPTZ) - INTERVAL 80 DAY, 'promote', 1, 2)) t(member_id, "at", event, from_stage, to_stage)""",
+              {"a": as_of})
+    return s
+
+
+def test_median_days_ignore_members_who_joined_before_the_replay():
+    f = ladder_funnel(_funnel_store(datetime(2026, 6, 1, tzinfo=timezone.utc)))
+    # 'old' joined six years before the replayed history: its first checkpoint says nothing about how long it took.
+    assert f["median_days_to_reach"] == {1: 10.0, 2: 20.0}
+
+
+def test_ladder_page_for_a_viewer_in_both_languages(client):
+    _mod.login(client, "viewer")
+    zh = client.get("/ladder")
+    assert zh.status_code == 200
+    assert "阶梯漏斗" in zh.text and "按加入月份的转化" in zh.text and "长期停留在同一阶段" in zh.text
+    assert 'href="/ladder"' in zh.text
+    en = client.get("/ladder?lang=en")
+    assert "Funnel" in en.text and "Conversion by monthly join cohort" in en.text
+    assert "<script>alert" not in zh.text
+
+
+def test_ladder_page_needs_a_login(client):
+    r = client.get("/ladder", follow_redirects=False)
+    assert r.status_code in (302, 303, 307, 401)
