@@ -83,9 +83,19 @@ def write_clusters(store, as_of, config) -> int:
         idx = np.flatnonzero(labels == lab)
         centroid = np.asarray(x[idx].mean(axis=0)).ravel()
         canon[int(lab)] = q[idx[int(np.argmax(x[idx] @ centroid))]]["question_id"]
-    store.execute("CREATE OR REPLACE TEMP TABLE _kb_labels (question_id VARCHAR, cluster_id INTEGER, canonical_id VARCHAR)")
-    store.con.executemany("INSERT INTO _kb_labels VALUES (?, ?, ?)",
-                          [(r["question_id"], int(lab), canon[int(lab)]) for r, lab in zip(q, labels)])
+    # One Arrow insert (row-by-row executemany is slow, and refuses an empty community).
+    import pyarrow as pa
+
+    labelled = pa.table({
+        "question_id": pa.array([r["question_id"] for r in q], pa.string()),
+        "cluster_id": pa.array([int(lab) for lab in labels], pa.int32()),
+        "canonical_id": pa.array([canon[int(lab)] for lab in labels], pa.string()),
+    })
+    store.con.register("_kb_labels_arrow", labelled)
+    try:
+        store.execute("CREATE OR REPLACE TEMP TABLE _kb_labels AS SELECT * FROM _kb_labels_arrow")
+    finally:
+        store.con.unregister("_kb_labels_arrow")
     store.execute("""CREATE OR REPLACE TABLE kb_questions AS
                      SELECT q.* EXCLUDE (cluster_id), l.cluster_id FROM (SELECT *, NULL::INTEGER AS cluster_id FROM kb_questions) q
                      LEFT JOIN _kb_labels l USING (question_id)""")
