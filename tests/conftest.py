@@ -1,6 +1,13 @@
-"""Shared fixtures. Every store handle is closed after each test (autouse)."""
+"""Shared fixtures. Every store handle is closed after each test (autouse).
+
+The surface fixtures (tests/server/surface_fixtures.py: a small analysed store, users, an app and
+a logged-in client) are loaded here once, as module ``surface_fixtures``, so every folder that
+tests a surface uses them by name; they import fastapi only when a test asks for them.
+"""
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +15,13 @@ import pytest
 from reef.store import close_all, open_store
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+if "surface_fixtures" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("surface_fixtures", Path(__file__).parent / "server" / "surface_fixtures.py")
+    sys.modules["surface_fixtures"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["surface_fixtures"])
+_surface = sys.modules["surface_fixtures"]
+store_template, db_path, app, client = _surface.store_template, _surface.db_path, _surface.app, _surface.client
 
 
 @pytest.fixture(autouse=True)

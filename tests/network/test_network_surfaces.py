@@ -1,20 +1,11 @@
 """The network page (网络): rendered for viewers, bilingual, member text escaped; report sections on an empty store."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
-if "surface_fixtures" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        "surface_fixtures", Path(__file__).parents[1] / "server" / "surface_fixtures.py")
-    sys.modules["surface_fixtures"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules["surface_fixtures"])
-_mod = sys.modules["surface_fixtures"]
-store_template, db_path, app, client = _mod.store_template, _mod.db_path, _mod.app, _mod.client
+import surface_fixtures as _mod  # loaded by tests/conftest.py
 
 
 def test_network_page_for_a_viewer_in_both_languages(client):
