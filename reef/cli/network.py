@@ -36,10 +36,10 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
                role: Annotated[str, typer.Option("--role", help="connector, broadcaster, member or all.")] = "connector",
                as_json: JsonOpt = False) -> None:
     """Key connectors: whom others ask, mention, quote and agree with; every score with its parts and examples."""
+    from reef.network.connectors import connector_list
+
     community, ts = _prepared(db, config, as_of, ["network_connectors"])
-    rows = community.store.fetch_dicts(
-        "SELECT * FROM network_connectors WHERE $role = 'all' OR role = $role ORDER BY rank LIMIT $top",
-        {"role": role, "top": top})
+    rows = connector_list(community.store, role=role, top=top)
     emit(rows, as_json, lambda r: rows_table(f"关键节点 Key connectors (as of {ts})", r,
                                              ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
                                               "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"]))
@@ -100,19 +100,17 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
             member: Annotated[Optional[str], typer.Option("--member", help="Show this member's ledger of help acts.")] = None,
             as_json: JsonOpt = False) -> None:
     """Mutual-help ledger: leaderboard, mentorships, pay-it-forward; --member for one member's acts."""
-    from reef.network.helpers import help_summary
+    from reef.network.helpers import help_leaders, help_summary, member_help_acts
 
     community, ts = _prepared(db, config, as_of, ["network_helpers"])
     store = community.store
     if member:
-        data = {"member_id": member, "acts": store.fetch_dicts(
-            "SELECT * FROM network_help_acts WHERE helper_id = $m OR helped_id = $m ORDER BY act_at DESC LIMIT $top",
-            {"m": member, "top": top})}
+        data = {"member_id": member, "acts": member_help_acts(store, member, top=top)}
         emit(data, as_json, lambda d: rows_table(f"互助记录 {member}", d["acts"],
                                                  ["act_at", "act", "helper_id", "helped_id", "content_id", "credit"]))
         return
     data = {"summary": help_summary(store, ts),
-            "leaders": store.fetch_dicts("SELECT * FROM network_helpers ORDER BY rank LIMIT $top", {"top": top})}
+            "leaders": help_leaders(store, top=top)}
 
     def render(d):
         kv_table("互助概况 Help summary", {k: v for k, v in d["summary"].items() if not isinstance(v, dict)})

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from reef.network.graph import load_graph, require, to_igraph
 
-__all__ = ["CONVERSATION_KINDS", "TRUST_KINDS", "pct_rank", "expertise_rank", "approx_betweenness", "decayed_reach",
+__all__ = ["connector_list", "CONVERSATION_KINDS", "TRUST_KINDS", "pct_rank", "expertise_rank", "approx_betweenness", "decayed_reach",
            "compute_connectors"]
 
 CONVERSATION_KINDS = ("reply", "answer", "agree", "ask", "mention", "quote", "accept")
@@ -172,3 +172,17 @@ def write_connectors(store, as_of, config) -> int:
         SELECT row_number() OVER (ORDER BY role = 'connector' DESC, score DESC, member_id) AS rank, *
         FROM network_connectors ORDER BY rank""")
     return int(store.fetch_value("SELECT count(*) FROM network_connectors"))
+
+
+def connector_list(store, *, role: str = "connector", top: int = 20) -> list[dict]:
+    """Rows of ``network_connectors`` with every score part, best first; ``role="all"`` for every member.
+
+    Example:
+        >>> from reef.store import open_store
+        >>> s = open_store(":memory:")
+        >>> _ = s.execute("CREATE TABLE network_connectors AS SELECT 1 AS rank, 'm1' AS member_id, 'connector' AS role")
+        >>> [r["member_id"] for r in connector_list(s)]
+        ['m1']
+    """
+    return store.fetch_dicts("SELECT * FROM network_connectors WHERE $role = 'all' OR role = $role ORDER BY rank LIMIT $top",
+                             {"role": role, "top": top})

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-__all__ = ["ACT_KINDS", "write_helpers", "help_summary"]
+__all__ = ["ACT_KINDS", "write_helpers", "help_summary", "help_leaders", "member_help_acts"]
 
 ACT_KINDS = ("answer", "accepted", "thanked", "advice", "cocreate")
 
@@ -111,3 +111,15 @@ def help_summary(store, as_of: datetime) -> dict:
             "answered_24h_share": round(first_q["answered_24h"] / first_q["first_questions"], 3) if first_q["first_questions"] else None,
             "helped_newcomers": helped, "paid_forward": pif["paid_forward"],
             "pay_it_forward_rate": round(pif["paid_forward"] / helped, 3) if helped else None}
+
+
+def help_leaders(store, *, top: int = 20) -> list[dict]:
+    """The mutual-help leaderboard (``network_helpers``), best first."""
+    return store.fetch_dicts("SELECT * FROM network_helpers ORDER BY rank LIMIT $top", {"top": top})
+
+
+def member_help_acts(store, member_id: str, *, top: int = 20) -> list[dict]:
+    """One member's ledger: help acts they gave or received, newest first."""
+    return store.fetch_dicts(
+        "SELECT * FROM network_help_acts WHERE helper_id = $m OR helped_id = $m ORDER BY act_at DESC LIMIT $top",
+        {"m": member_id, "top": top})
