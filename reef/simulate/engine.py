@@ -172,7 +172,7 @@ def run(spec, on_progress=None) -> Iterator[tuple[int, Buffers]]:
     for day in range(spec.days):
         mult = _multiplier(world, plan, day)
         if day == plan.recognition_day:
-            boost = np.where(plan.recognised_mask, 1.6, 1.0)
+            boost = np.where(plan.recognised_mask, spec.recognition_effect, 1.0)
         if day == plan.backlash_day:
             boost[plan.backlash] *= 3.0  # members turning negative post more, and about their problems
         newcomer_q = np.where(day - world.pop.join_day <= 30, 1.5, 1.0)

@@ -94,6 +94,12 @@ def make_population(spec, rng: np.random.Generator) -> Population:
     drift = ((types == TYPE["newcomer"]) & (rng.random(n) < 0.25)) | ((types == TYPE["lurker"]) & (rng.random(n) < 0.05))
     leave[drift] = np.maximum(join_day[drift], 0) + rng.integers(10, 90, size=int(drift.sum()))
     leave[leave >= days] = NEVER
+    if not spec.planted:
+        # A clean control community: nobody burns out or spreads wrong specs. Overridden after
+        # the draws so every other member matches the planted run with the same seed.
+        leave[after_burnout & ~drift] = NEVER
+        burnout[:] = NEVER
+        types = np.where(types == TYPE["misinformer"], TYPE["participant"], types).astype(np.int8)
     circle = rng.choice(len(CIRCLES), size=n, p=_CIRCLE_WEIGHT / _CIRCLE_WEIGHT.sum())
     extra = rng.random((n, len(CIRCLES))) < 0.15
     interests = (1 << circle) | (extra * (1 << np.arange(len(CIRCLES)))).sum(axis=1)

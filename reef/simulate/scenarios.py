@@ -25,6 +25,8 @@ from reef.simulate.population import NEVER, STAFF, TYPE
 __all__ = ["Plan", "plan_scenarios", "static_rows", "scenario_rows"]
 
 _CORE = [TYPE["leader"], TYPE["connector"], TYPE["burnout_core"]]
+# Scenarios that are not risks, so a control run (``planted = false``) keeps them.
+_UNPLANTED = ("campaign_ripple", "recognition_effect", "knowledge_gaps")
 
 
 @dataclass
@@ -70,6 +72,14 @@ def plan_scenarios(world) -> Plan:
     mask = np.zeros(len(pop), dtype=bool)
     mask[sorted(chosen[:half])] = True
     cs = int(d * 0.72)
+    if not spec.planted:
+        never = (d + 10, d + 10)  # an empty window past the end: the scenario never runs
+        return Plan(
+            crisis=never, crisis_aspect=spec.crisis_aspect, faction=never, decay=never, decay_circle=CIRCLES.index(spec.decay_circle),
+            campaign=(int(d * 0.5), min(d, int(d * 0.5) + 21)), campaign_seeds=seeds, backlash_day=d + 10, backlash=[],
+            recognition_day=int(d * 0.4), recognised=sorted(chosen[:half]), control=sorted(chosen[half:]), like_ring=[],
+            recognised_mask=mask,
+        )
     return Plan(
         crisis=(cs, min(d, cs + 5)), crisis_aspect=spec.crisis_aspect,
         faction=(int(d * 0.3), int(d * 0.6)), decay=(max(0, d - 60), d), decay_circle=CIRCLES.index(spec.decay_circle),
@@ -144,11 +154,14 @@ def scenario_rows(world, plan: Plan, campaign_id: str | None) -> None:
         ("campaign_ripple", plan.campaign, {"campaign_id": campaign_id, "seeds": [ids[i] for i in plan.campaign_seeds]}),
         ("backlash", (plan.backlash_day, world.spec.days), {"members": [ids[i] for i in plan.backlash]}),
         ("recognition_effect", (plan.recognition_day, world.spec.days),
-         {"treated": [ids[i] for i in plan.recognised], "control": [ids[i] for i in plan.control], "thread_rate_multiplier": 1.6}),
+         {"treated": [ids[i] for i in plan.recognised], "control": [ids[i] for i in plan.control],
+          "thread_rate_multiplier": world.spec.recognition_effect}),
         ("like_ring", (0, world.spec.days), {"members": [ids[i] for i in plan.like_ring]}),
         ("dilution", (0, world.spec.days), {"selling_point_share_start": 0.12, "selling_point_share_end": 0.03}),
         ("knowledge_gaps", (0, world.spec.days), {"unanswered_groups": [f"q{g:02d}" for g in GAP_QUESTIONS]}),
     ]
+    if not world.spec.planted:
+        rows = [r for r in rows if r[0] in _UNPLANTED]
     for name, (a, b), params in rows:
         world.buf.add("truth_scenarios", scenario=name, started_at=ts(a), ended_at=ts(b),
                       params=json.dumps(params, ensure_ascii=False))

@@ -39,6 +39,8 @@ class SimulationSpec:
     activity: float = _DEFAULTS["activity"]
     crisis_aspect: str = _DEFAULTS["crisis_aspect"]
     decay_circle: str = _DEFAULTS["decay_circle"]
+    planted: bool = _DEFAULTS["planted"]
+    recognition_effect: float = _DEFAULTS["recognition_effect"]
 
     def __post_init__(self) -> None:
         if not isinstance(self.members, int) or self.members < 50:
@@ -59,6 +61,10 @@ class SimulationSpec:
             raise InvalidParameterError("chunk_days/part_rows/activity", (self.chunk_days, self.part_rows, self.activity), "positive sizes")
         if self.crisis_aspect not in ASPECTS:
             raise InvalidParameterError("crisis_aspect", self.crisis_aspect, "one of " + " ".join(ASPECTS))
+        if not isinstance(self.planted, bool):
+            raise InvalidParameterError("planted", self.planted, "true or false")
+        if not isinstance(self.recognition_effect, (int, float)) or not 0.2 <= self.recognition_effect <= 5:
+            raise InvalidParameterError("recognition_effect", self.recognition_effect, "a multiplier between 0.2 and 5 (1.0 = no effect)")
         if self.decay_circle not in CIRCLES:
             raise InvalidParameterError("decay_circle", self.decay_circle, "one of " + " ".join(CIRCLES))
 

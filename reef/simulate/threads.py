@@ -55,7 +55,8 @@ def start_threads(world, plan, day: int, authors, times) -> None:
     span = max(1, plan.decay[1] - plan.decay[0])
     decay_progress = (day - plan.decay[0]) / span if plan.decay[0] <= day < plan.decay[1] else -1.0
     in_faction = plan.faction[0] <= day < plan.faction[1]
-    selling_share = 0.12 - 0.09 * day / max(1, world.spec.days)
+    # Narrative dilution: the brand's selling points fade from 12% to 3% of experience posts.
+    selling_share = 0.12 - 0.09 * day / max(1, world.spec.days) if world.spec.planted else 0.12
     opened = world.threads.setdefault(day, [])
     # Earlier posts that can be copied, by group (computed once: the window is large at scale).
     copyable: dict[int, list] = {}
