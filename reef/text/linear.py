@@ -80,7 +80,7 @@ class NgramLinearModel:
         return normalize(X, copy=False)
 
     # -- training ---------------------------------------------------------------------------
-    def _fit_core(self, X, y):
+    def _fit_core(self, X, y, sample_weight=None):
         from sklearn.linear_model import LogisticRegression
         from sklearn.svm import LinearSVC
 
@@ -93,14 +93,20 @@ class NgramLinearModel:
             raise InvalidParameterError("kind", self.kind, "'svm' or 'logreg'")
 
         if y.ndim == 2:
-            models = [make().fit(X, y[:, j]) for j in range(y.shape[1])]
+            models = [make().fit(X, y[:, j], sample_weight=sample_weight) for j in range(y.shape[1])]
             return (np.vstack([m.coef_[0] for m in models]).T, np.array([m.intercept_[0] for m in models]))
-        model = make().fit(X, y)
+        model = make().fit(X, y, sample_weight=sample_weight)
         return model.coef_.T, model.intercept_
 
-    def fit(self, texts: Sequence[str], y, tokens: Sequence[Sequence[str]] | None = None) -> "NgramLinearModel":
-        """Fit on ``texts``; calibrate on a seeded share of them, then refit on all."""
+    def fit(self, texts: Sequence[str], y, tokens: Sequence[Sequence[str]] | None = None,
+            sample_weight=None) -> "NgramLinearModel":
+        """Fit on ``texts``; calibrate on a seeded share of them, then refit on all.
+
+        ``sample_weight`` (optional, one per text) weighs the fit, e.g. in-domain posts above a
+        larger out-of-domain corpus; calibration is unweighted.
+        """
         y = np.asarray(y)
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.multilabel_ = y.ndim == 2
         self.classes_ = np.arange(y.shape[1]) if self.multilabel_ else np.unique(y)
         raw = self._raw(texts, tokens)
@@ -112,10 +118,10 @@ class NgramLinearModel:
         order = rng.permutation(n)
         cut = int(n * self.calibration_share)
         cal, rest = order[:cut], order[cut:]
-        coef, bias = self._fit_core(X[rest], y[rest])
+        coef, bias = self._fit_core(X[rest], y[rest], None if w is None else w[rest])
         self._set_weights(coef, bias, df)
         self.calib_ = self._calibrate(X[cal] @ self._coef_full + self.intercept_, y[cal])
-        coef, bias = self._fit_core(X, y)
+        coef, bias = self._fit_core(X, y, w)
         self._set_weights(coef, bias, df)
         return self
 

@@ -27,6 +27,7 @@ from reef.text.lexicon import seed_aspects, segmenter
 from reef.text.linear import NgramLinearModel
 from reef.text.normalize import normalize_texts
 from reef.text.pii import find_pii
+from reef.text.sentiment import SentimentEvidence, sentiment_evidence
 from reef.text.signature import minhash
 
 __all__ = ["analyze", "model_version", "SCHEMA"]
@@ -55,7 +56,8 @@ def _model(name: str) -> NgramLinearModel:
 
 def model_version() -> str:
     """One string naming every shipped model; enrich re-runs items when it changes."""
-    parts = [str(_model(n).meta_.get("version", n)) for n in ("ccf_aspects", "ccf_sentiment", "cold_toxicity")]
+    parts = [str(_model(n).meta_.get("version", n))
+             for n in ("ccf_aspects", "ccf_sentiment", "ccf_polarity", "cold_toxicity")]
     return "reef-text-1+" + "+".join(parts)
 
 
@@ -63,15 +65,19 @@ def _settings(config: Config | None) -> dict[str, Any]:
     return (config or load_config()).section("text")
 
 
-def _aspects(p_aspects: np.ndarray, labels: Sequence[str], threshold: float, text: str,
-             sentiment: int) -> list[dict[str, Any]]:
-    # Per-aspect sentiment comes from the post model (86% of CCF posts name one aspect) with
-    # offsets tuned for joint F1; an aspect-conditioned pair model gained only +0.01 on validation.
-    out = [{"aspect": labels[j], "sentiment": sentiment, "score": float(p_aspects[j]), "source": "model"}
-           for j in np.flatnonzero(p_aspects >= threshold)]
-    for name, cue in seed_aspects().items():
-        if cue.search(text):
-            out.append({"aspect": name, "sentiment": sentiment, "score": 1.0, "source": "lexicon"})
+def _aspect_rows(evidence: SentimentEvidence, meta: dict[str, Any], n: int) -> list[list[dict[str, Any]]]:
+    # Per-aspect sentiment: post and clause probabilities mixed (scripts/train_ccf.py tunes the
+    # weights); CCF aspects use offsets tuned for joint (aspect, sentiment) F1, lexicon aspects a
+    # weight and offsets tuned for macro-F1 of CCF aspect sentiment, so their negatives are not
+    # drowned in neutral (68% of CCF aspect labels are neutral; joint F1 rewards predicting it).
+    weight = float(meta.get("clause_weight", 0.0))
+    probs = evidence.aspect_probs(weight, float(meta.get("lexicon_clause_weight", weight)))
+    zero = [0.0, 0.0, 0.0]
+    by_source = {"model": decide_sentiment(probs, meta.get("aspect_offsets", zero)),
+                 "lexicon": decide_sentiment(probs, meta.get("lexicon_offsets", zero))}
+    out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    for k, (i, name, score, source, _) in enumerate(evidence.pairs):
+        out[i].append({"aspect": name, "sentiment": int(by_source[source][k]), "score": score, "source": source})
     return out
 
 
@@ -93,25 +99,23 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
     n = len(rows)
     sent_p = np.zeros((n, 3), np.float32)
     sent_p[:, 1] = 1.0  # no words: neutral with full confidence
-    n_asp = len(_model("ccf_aspects").meta_["labels"])
-    asp_p = np.zeros((n, n_asp), np.float32)
     tox = np.zeros(n, np.float32)
+    aspects: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    meta = _model("ccf_sentiment").meta_
     if live:
         lt, ltok = [texts[i] for i in live], [tokens[i] for i in live]
-        sent_model, asp_model, tox_model = _model("ccf_sentiment"), _model("ccf_aspects"), _model("cold_toxicity")
-        order = [int(np.flatnonzero(sent_model.classes_ == c)[0]) for c in (-1, 0, 1)]
-        shared = {(m.n_features, m.char_ngrams) for m in (sent_model, asp_model, tox_model)}
-        feats = asp_model.featurize(lt, ltok) if len(shared) == 1 else None  # hash once, score thrice
-        sent_feats = sent_model.featurize(lt, ltok, base=feats)  # adds the lexicon block if it has one
-        sent_p[live] = sent_model.predict_proba(lt, ltok, features=sent_feats)[:, order]
-        asp_p[live] = asp_model.predict_proba(lt, ltok, features=feats)
-        tox[live] = tox_model.predict_proba(lt, ltok, features=feats)[:, 0]
-    labels = _model("ccf_aspects").meta_["labels"]
+        models = {"sentiment": _model("ccf_sentiment"), "polarity": _model("ccf_polarity"),
+                  "aspects": _model("ccf_aspects")}
+        tox_model = _model("cold_toxicity")
+        feats = models["aspects"].featurize(lt, ltok)  # hashed once, scored by every model
+        evidence, _ = sentiment_evidence(lt, ltok, models, threshold=float(cfg["aspect_threshold"]),
+                                         cues=seed_aspects(), features=feats)
+        sent_p[live] = evidence.post
+        tox[live] = tox_model.predict_proba(lt, ltok, features=tox_model.featurize(lt, ltok, base=feats))[:, 0]
+        for i, row in zip(live, _aspect_rows(evidence, meta, len(live))):
+            aspects[i] = row
     # per-class offsets tuned for macro-F1 on validation posts (scripts/train_ccf.py)
-    meta = _model("ccf_sentiment").meta_
     decided = decide_sentiment(sent_p, meta.get("decision_offsets", [0.0, 0.0, 0.0]))
-    # an aspect's sentiment uses offsets tuned for joint (aspect, sentiment) F1 instead of macro-F1
-    per_aspect = decide_sentiment(sent_p, meta.get("aspect_offsets", meta.get("decision_offsets", [0.0, 0.0, 0.0])))
     live_set = set(live)
     out: dict[str, list] = {name: [] for name in SCHEMA.names}
     for i, row in enumerate(rows):
@@ -128,8 +132,7 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
         out["sentiment"].append(sentiment)
         out["sentiment_score"].append(float(sent_p[i, 2] - sent_p[i, 0]))
         out["sentiment_confidence"].append(confidence)
-        out["aspects"].append(_aspects(asp_p[i], labels, float(cfg["aspect_threshold"]), text,
-                                       int(per_aspect[i])) if has_words else [])
+        out["aspects"].append(aspects[i])
         out["intents"].append(detect_intents(text, float(tox[i]),
                                              attack_threshold=float(cfg["attack_toxicity"])) if has_words else [])
         out["toxicity"].append(float(tox[i]))

@@ -18,13 +18,14 @@ def test_ccf_held_out_and_unseen_figures():
     assert held["posts"] == 2131 and unseen["posts"] == 2363
     # analyze does not force one aspect per text; 0.85 is the target (reached: 0.876).
     assert held["aspect_micro_f1"] >= 0.85
-    # Below the 0.70 targets: these are the figures the linear models reach (0.544, 0.611).
+    # Below the 0.70 targets: these are the figures the linear models reach (0.546, 0.622;
+    # ccf_sentiment-2 alone: 0.544, 0.611).
     assert held["sentiment_macro_f1"] >= 0.54
-    assert held["joint_f1"] >= 0.60
-    # Positive vs negative on polar posts: held-out 0.755; later-round posts never seen 0.742
-    # (SnowNLP on the same unseen posts: 0.642).
-    assert held["binary_pos_vs_neg_accuracy"] >= 0.74
-    assert unseen["binary_pos_vs_neg_accuracy"] >= 0.73
+    assert held["joint_f1"] >= 0.61
+    # Positive vs negative on polar posts: held-out 0.761; later-round posts never seen 0.724
+    # (0.742 with ccf_sentiment-2 alone; SnowNLP on the same unseen posts: 0.642).
+    assert held["binary_pos_vs_neg_accuracy"] >= 0.75
+    assert unseen["binary_pos_vs_neg_accuracy"] >= 0.71
 
 
 def test_training_part_never_contains_held_out_or_unseen_posts():
