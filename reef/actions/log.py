@@ -1,38 +1,45 @@
 """Operator actions on members (the 任务 list) and the audit log of everything anyone did.
 
 An *action* is what the operations team does or plans to do about a member: recognise them,
-invite them to a council, seed a topic through them ... Actions are rows of the canonical
-``operator_actions`` entity (ids ``ui-<n>``; imported actions keep their own ids), so analyses
-see them like any other data. One starts ``open`` (or ``done`` when recorded after the fact)
-and can move to ``done`` or ``cancelled``; who created and changed it is kept in ``attrs``. Every change to an action, every
-login, import, analysis run and export also lands in ``audit_log`` with who, when and what.
+invite them to a group, appoint a group leader, add them to a project team, seat them on the
+advisory council, assign a task ... Actions are rows of the canonical ``operator_actions``
+entity (ids ``ui-<n>``; imported actions keep their own ids), so analyses see them like any
+other data. One starts ``open`` (or ``done`` when recorded after the fact) and can move to
+``done`` or ``cancelled``. Each kind takes its own details (:data:`ACTION_DETAILS`): the group in
+the ``group_id`` column, the rest (recognition text, team and role, task layer, brief and due
+date) in ``attrs`` beside who created and changed it. Every change to an action, every login,
+import, analysis run and export also lands in ``audit_log`` with who, when and what.
 
 Example:
     >>> from reef.store import open_store
     >>> s = open_store(":memory:")
     >>> _ = s.execute("INSERT INTO members (member_id, joined_at) VALUES ('m1', now())")
     >>> a = record_action(s, "m1", "recognise", note="帮助了三位新车主", by="li")
-    >>> [r["kind"] for r in list_actions(s, member_id="m1")["items"]]
-    ['recognise']
+    >>> t = record_action(s, "m1", "add_to_team", details={"team": "上手指南", "role": "主笔"}, by="li")
+    >>> [(r["kind"], r["team"]) for r in list_actions(s, member_id="m1")["items"]]
+    [('add_to_team', '上手指南'), ('recognise', None)]
     >>> audit_entries(s)["items"][0]["action"]
     'action.create'
 """
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import Any
+from datetime import date, datetime, timezone
+from typing import Any, Mapping
 
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 
-__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "record_action", "update_action", "list_actions", "audit",
-           "audit_entries"]
+__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "TASK_LAYERS", "record_action", "update_action",
+           "list_actions", "audit", "audit_entries"]
 
 # Kind -> (Chinese label, English label), one per kind of the canonical model.
 ACTION_KINDS: dict[str, tuple[str, str]] = {
     "recognise": ("表彰", "Recognise"),
     "invite": ("邀请加入", "Invite"),
+    "appoint_leader": ("任命组长", "Appoint a group leader"),
+    "add_to_team": ("加入项目团队", "Add to a project team"),
+    "seat_council": ("进入顾问团", "Seat on the council"),
     "seed": ("话题播种", "Seed a topic"),
     "boost": ("助推内容", "Boost"),
     "assign_task": ("分派任务", "Assign a task"),
@@ -43,7 +50,23 @@ ACTION_KINDS: dict[str, tuple[str, str]] = {
 }
 assert set(ACTION_KINDS) == set(_MODEL_KINDS), "ACTION_KINDS must label exactly the model's kinds"
 ACTION_STATUSES = ("open", "done", "cancelled")
+TASK_LAYERS = ("plaza", "group", "team", "council")
 MAX_NOTE_CHARS = 2000
+MAX_NAME_CHARS = 200
+
+# Kind -> {detail: required?}. "group" goes to the group_id column, the rest to attrs. A detail a
+# kind does not list is refused, so a typo (a team on a recognition) never disappears silently.
+ACTION_DETAILS: dict[str, dict[str, bool]] = {
+    "recognise": {"text": False},           # the recognition text used (falls back to the note)
+    "invite": {"group": False},             # without a group: an invitation to an event or the council
+    "appoint_leader": {"group": True},
+    "add_to_team": {"team": True, "role": False},
+    "seat_council": {"group": False},
+    "assign_task": {"layer": False, "brief": True, "due": False, "group": False, "team": False},
+    "complete_task": {"task": False},       # the assign_task action it completes (marked done too)
+}
+_TEXT_DETAILS = ("text", "brief")  # free text: up to MAX_NOTE_CHARS, masked in exports with the note
+_ATTR_DETAILS = ("text", "team", "role", "layer", "brief", "due", "task")
 
 
 def _now() -> datetime:
@@ -72,47 +95,106 @@ def _check(kind: str | None, status: str | None, note: str | None) -> None:
         raise InvalidParameterError("note", f"{len(note)} characters", f"at most {MAX_NOTE_CHARS} characters")
 
 
+def _details(kind: str, details: Mapping[str, Any] | None, note: str | None) -> dict[str, Any]:
+    """The kind's details, cleaned and checked; fallbacks from the note for texts."""
+    given = {k: (str(v).strip() if v is not None else None) for k, v in (details or {}).items()}
+    given = {k: v for k, v in given.items() if v}
+    allowed = ACTION_DETAILS.get(kind, {})
+    for key in given:
+        if key not in allowed:
+            takes = ", ".join(allowed) if allowed else "nothing beyond the note"
+            raise InvalidParameterError(key, given[key], f"no {key} for a '{kind}' action, which takes {takes}")
+    if kind == "recognise" and "text" not in given and note:
+        given["text"] = note
+    if kind == "assign_task" and "brief" not in given and note:
+        given["brief"] = note
+    for key, required in allowed.items():
+        if required and key not in given:
+            raise InvalidParameterError(key, None, f"a {key}: a '{kind}' action needs one",
+                                        hint=f"Give it with --{key} (CLI) or \"{key}\" (API).")
+    for key, value in given.items():
+        limit = MAX_NOTE_CHARS if key in _TEXT_DETAILS else MAX_NAME_CHARS
+        if len(value) > limit:
+            raise InvalidParameterError(key, f"{len(value)} characters", f"at most {limit} characters")
+    if "layer" in given and given["layer"] not in TASK_LAYERS:
+        raise InvalidParameterError("layer", given["layer"], "one of " + ", ".join(TASK_LAYERS))
+    if "due" in given:
+        try:
+            given["due"] = date.fromisoformat(given["due"][:10]).isoformat()
+        except ValueError:
+            raise InvalidParameterError("due", given["due"], "a date like 2026-07-31") from None
+    return given
+
+
 _COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, group_id, created_at, status, note, "
-            "attrs->>'source' AS source, attrs->>'updated_by' AS updated_by, attrs->>'updated_at' AS updated_at")
+            "coalesce(attrs->>'text', CASE WHEN kind = 'recognise' THEN note END) AS text, "
+            "attrs->>'team' AS team, attrs->>'role' AS role, attrs->>'layer' AS layer, "
+            "attrs->>'brief' AS brief, attrs->>'due' AS due, attrs->>'task' AS task, "
+            "(status = 'open' AND TRY_CAST(attrs->>'due' AS DATE) < current_date) AS overdue, "
+            "attrs->>'done_at' AS done_at, attrs->>'source' AS source, attrs->>'updated_by' AS updated_by, "
+            "attrs->>'updated_at' AS updated_at")
 
 
 def record_action(store, member_id: str, kind: str, *, note: str | None = None, status: str = "open",
-                  source: str | None = None, by: str | None = None, role: str | None = None,
-                  client: str | None = None) -> dict[str, Any]:
-    """Record an action on a member (who must exist) and audit it; returns the stored row."""
+                  details: Mapping[str, Any] | None = None, source: str | None = None, by: str | None = None,
+                  role: str | None = None, client: str | None = None) -> dict[str, Any]:
+    """Record an action on a member (who must exist) and audit it; returns the stored row.
+
+    ``details`` holds what the kind takes (:data:`ACTION_DETAILS`): ``group`` (a group id),
+    ``text``, ``team``, ``role``, ``layer``, ``brief``, ``due`` (a date) or ``task`` (an action id).
+    """
     _check(kind, status, note)
     if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = ?", [member_id]):
         raise NotFoundError(f"No member with id '{member_id}'.")
+    extra = _details(kind, details, note)
+    task = extra.get("task")
+    if task is not None:
+        found = _get(store, task)
+        if found["kind"] != "assign_task" or found["member_id"] != member_id:
+            raise InvalidParameterError("task", task, f"the id of an assign_task action on member {member_id}")
+    group = extra.pop("group", None)
     with store.transaction():
         action_id = "ui-{}".format(store.fetch_value("SELECT nextval('action_seq')"))
         now = _now()
-        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, created_at, status, note, "
-                      "attrs, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [action_id, kind, by or "-", member_id, now, status, note,
-                       json.dumps({"source": source, "updated_by": by, "updated_at": now.isoformat()}), now])
+        attrs = {"source": source, "updated_by": by, "updated_at": now.isoformat(), **extra}
+        if status == "done":
+            attrs["done_at"] = now.isoformat()
+        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, group_id, created_at, "
+                      "status, note, attrs, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [action_id, kind, by or "-", member_id, group, now, status, note,
+                       json.dumps(attrs, ensure_ascii=False), now])
         audit(store, by, role, "action.create", f"member:{member_id}",
-              {"action_id": action_id, "kind": kind, "status": status}, client)
+              {"action_id": action_id, "kind": kind, "status": status,
+               **({"group": group} if group else {}), **{k: v for k, v in extra.items() if k not in _TEXT_DETAILS}},
+              client)
+        if task is not None:
+            update_action(store, task, status="done", by=by, role=role, client=client)
     return _get(store, action_id)
 
 
 def _get(store, action_id: str) -> dict[str, Any]:
     rows = store.fetch_dicts(f"SELECT {_COLUMNS} FROM operator_actions WHERE action_id = ?", [action_id])
     if not rows:
-        raise NotFoundError(f"No action with id {action_id}.")
+        raise NotFoundError(f"No action with id {action_id}.", hint="List actions with `reef action list`.")
     return _iso(rows[0])
 
 
 def update_action(store, action_id: str, *, status: str | None = None, note: str | None = None,
                   by: str | None = None, role: str | None = None, client: str | None = None) -> dict[str, Any]:
-    """Change an action's status and/or note, and audit the change."""
+    """Change an action's status and/or note (marking a task done is ``status="done"``), and audit it."""
     _check(None, status, note)
     before = _get(store, action_id)
+    now = _now().isoformat()
+    patch = {"updated_by": by, "updated_at": now}
+    if status == "done" and before["status"] != "done":
+        patch["done_at"] = now
     with store.transaction():
         store.execute("UPDATE operator_actions SET status = coalesce(?, status), note = coalesce(?, note), "
                       "attrs = json_merge_patch(coalesce(attrs, '{}'), ?) WHERE action_id = ?",
-                      [status, note, json.dumps({"updated_by": by, "updated_at": _now().isoformat()}), action_id])
+                      [status, note, json.dumps(patch), action_id])
         audit(store, by, role, "action.update", f"member:{before['member_id']}",
-              {"action_id": action_id, "from": before["status"], "to": status or before["status"]}, client)
+              {"action_id": action_id, "kind": before["kind"], "from": before["status"], "to": status or before["status"]},
+              client)
     return _get(store, action_id)
 
 
@@ -129,11 +211,17 @@ def _paged(store, base: str, where: list[str], params: list[Any], order: str, pa
 
 
 def list_actions(store, *, member_id: str | None = None, status: str | None = None, kind: str | None = None,
-                 since: Any = None, until: Any = None, page: int = 1, per_page: int = 50) -> dict[str, Any]:
-    """Actions newest first, filtered by member, status, kind and creation date; paginated."""
+                 group_id: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
+                 page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """Actions newest first, filtered by member, status, kind, group, team and creation date; paginated.
+
+    Each item carries its details as columns (``text``, ``team``, ``role``, ``layer``, ``brief``,
+    ``due``, ``task``) and ``overdue`` (an open task past its due date).
+    """
     _check(kind, status, None)
     where, params = [], []
-    for col, value in (("member_id", member_id), ("status", status), ("kind", kind)):
+    for col, value in (("member_id", member_id), ("status", status), ("kind", kind), ("group_id", group_id),
+                       ("attrs->>'team'", team)):
         if value is not None:
             where.append(f"{col} = ?")
             params.append(value)

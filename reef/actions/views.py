@@ -14,13 +14,13 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from reef.actions.privacy import mask_rows
 from reef.errors import InvalidParameterError, NotFoundError
 
-__all__ = ["TableView", "VIEWS", "register_view", "page_view", "member_profile"]
+__all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "member_profile", "member_timeline"]
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,14 @@ def _day(name: str, value: Any) -> str | None:
 
 
 def _columns(store, table: str) -> list[str]:
-    return [r[0] for r in store.fetch_all(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main' "
-        "ORDER BY ordinal_position", [table])]
+    """The table's columns, or [] when it does not exist yet. An empty SELECT costs a fifth of an
+    information_schema lookup, and every page and API read calls this (``table`` is a registered name)."""
+    import duckdb
+
+    try:
+        return [d[0] for d in store.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
+    except duckdb.CatalogException:
+        return []
 
 
 def page_view(store, name: str, *, since: Any = None, until: Any = None, filters: dict[str, Any] | None = None,
@@ -128,6 +133,25 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     return {**empty, "items": rows, "total": total, "pages": max(1, -(-total // per_page)), "available": True}
 
 
+def page_query(store, sql: str, params: dict[str, Any] | None = None, *, order: str, page: int = 1,
+               per_page: int = 50, masked: bool = True, text_columns: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One page of a capability's read query (``$name`` parameters), in the shape of :func:`page_view`.
+
+    For dashboard readers whose rows need a join or a range filter a plain view cannot express.
+    """
+    if page < 1 or per_page < 1:
+        raise InvalidParameterError("page", page, "page and per_page of at least 1")
+    params = dict(params or {})
+    total = int(store.fetch_value(f"SELECT count(*) FROM ({sql})", params))
+    rows = store.fetch_dicts(f"SELECT * FROM ({sql}) ORDER BY {order} LIMIT $_limit OFFSET $_offset",
+                             {**params, "_limit": per_page, "_offset": (page - 1) * per_page})
+    rows = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
+    if masked:
+        rows = mask_rows(rows, text_columns)
+    return {"items": rows, "page": page, "per_page": per_page, "total": total,
+            "pages": max(1, -(-total // per_page)), "available": True}
+
+
 def member_profile(store, member_id: str, *, masked: bool = True, contributions: int = 20) -> dict[str, Any]:
     """Everything the 成员 page shows: the member, their summary, latest contributions,
     interactions given and received by kind, and the actions the team took."""
@@ -154,6 +178,46 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
     if masked:
         member = mask_rows([member], ("name",))[0]
         content = mask_rows(content, ("title", "body"))
+    actions = list_actions(store, member_id=member_id, per_page=100)["items"]
     return {"member": member, "summary": summary, "contributions": content,
             "interactions_given": given, "interactions_received": received,
-            "actions": list_actions(store, member_id=member_id, per_page=100)["items"]}
+            "actions": actions, "timeline": member_timeline(store, member_id, actions)}
+
+
+def _action_detail(a: dict[str, Any]) -> str:
+    parts = [a.get("group_id"), a.get("team"), a.get("role"), a.get("layer"), a.get("brief") or a.get("text"),
+             ("due " + a["due"]) if a.get("due") else None]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def member_timeline(store, member_id: str, actions: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The member's history newest first: actions taken (and marked done) and stage changes
+    from the ladder when it ran. Each entry: ``at``, ``source``, ``kind``, ``label_zh``/``label_en``, ``detail``."""
+    from reef.actions.log import ACTION_KINDS, list_actions
+
+    if actions is None:
+        actions = list_actions(store, member_id=member_id, per_page=500)["items"]
+    entries = []
+    for a in actions:
+        zh, en = ACTION_KINDS.get(a["kind"], (a["kind"], a["kind"]))
+        base = {"source": "action", "kind": a["kind"], "action_id": a["action_id"], "detail": _action_detail(a),
+                "operator": a.get("operator"), "status": a.get("status")}
+        entries.append({**base, "at": a["created_at"], "label_zh": zh, "label_en": en})
+        if a.get("done_at") and a.get("created_at") and _when(a["done_at"]) > _when(a["created_at"]):
+            entries.append({**base, "at": a["done_at"], "label_zh": f"完成：{zh}", "label_en": f"Done: {en}"})
+    if _columns(store, "ladder_events"):
+        for e in store.fetch_dicts('SELECT "at", event, from_stage, to_stage, reason_zh, reason_en FROM ladder_events '
+                                   'WHERE member_id = ?', [member_id]):
+            entries.append({"source": "ladder", "kind": e["event"], "at": e["at"].isoformat(), "detail": "",
+                            "label_zh": f"阶段 {e['from_stage']} → {e['to_stage']}：{e['reason_zh'] or ''}",
+                            "label_en": f"Stage {e['from_stage']} -> {e['to_stage']}: {e['reason_en'] or ''}"})
+    return sorted(entries, key=lambda x: _when(x["at"]), reverse=True)
+
+
+def _when(value: Any) -> datetime:
+    # Stored times carry different offsets (the store's zone, UTC in attrs): compare instants, not strings.
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

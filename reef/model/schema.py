@@ -29,7 +29,7 @@ __all__ = [
     "entity_for_name",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ACCOUNT_TYPES = ("member", "staff", "brand", "bot")
 CONTENT_KINDS = ("thread", "reply", "comment", "answer", "photo", "video", "guide", "event", "poll", "poll_vote")
@@ -50,7 +50,7 @@ GROUP_KINDS = ("board", "circle", "group", "plaza", "team", "council")
 FACT_KINDS = ("spec", "selling_point")
 ACTION_KINDS = (
     "recognise", "invite", "seed", "boost", "assign_task", "complete_task",
-    "respond", "note", "dismiss_alert",
+    "respond", "note", "dismiss_alert", "appoint_leader", "add_to_team", "seat_council",
 )
 
 

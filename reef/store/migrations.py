@@ -132,10 +132,22 @@ def _operator_access() -> list[str]:
     ]
 
 
+def _server_jobs() -> list[str]:
+    # Background jobs of `reef serve` (imports, analyses), kept so they survive a restart; timestamps
+    # and JSON payloads are stored as text exactly as the job manager reports them.
+    return [
+        """CREATE TABLE IF NOT EXISTS server_jobs (
+            job_id BIGINT PRIMARY KEY, kind VARCHAR, status VARCHAR, "by" VARCHAR, params VARCHAR,
+            progress VARCHAR, created_at VARCHAR, finished_at VARCHAR, result VARCHAR, error VARCHAR)""",
+    ]
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_canonical_model", _canonical_model),
     Migration("0002_simulation_truth", _simulation_truth),
     Migration("0003_simulation_truth_more", _simulation_truth_more),
     Migration("0004_content_features", _content_features),
     Migration("0005_operator_access", _operator_access),
+    Migration("0006_server_jobs", _server_jobs),
+    Migration("0007_schema_1_1", lambda: [f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')"]),
 ]

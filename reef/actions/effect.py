@@ -1,0 +1,302 @@
+"""What did an action do? Matched difference-in-differences for operator actions (``reef effect``).
+
+For every member who got an action of one kind (their first one, ``cancelled`` ones aside) the
+*pre* window (``effect.pre_days`` before the action's day) and the *post* window
+(``effect.window_days`` from it) are counted: threads (发帖), replies (回帖) and both, per week.
+Each treated member is matched to ``effect.matches`` members who got no action of that kind (and
+no other action around it): same ladder stage at that day (exact), nearest in log tenure and log
+pre-window threads and replies (within the calipers; ties broken at random with ``effect.seed``).
+The effect is the mean over treated members of (their post - pre change) minus (their controls'
+mean change), with a percentile bootstrap over treated members (or a t interval). When the
+ladder has run, stage movement over the window is compared the same way.
+
+Only actions whose whole post window lies before ``as_of`` count; content is read through
+``content_at(as_of)``, so the answer is what could have been known then.
+
+Example:
+    >>> from reef.store import open_store
+    >>> action_effect(open_store(":memory:"), "recognise")["n_treated"]
+    0
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from reef.errors import InvalidParameterError
+
+__all__ = ["OUTCOMES", "action_effect"]
+
+DAY = 86400.0
+THREAD_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
+REPLY_KINDS = ("reply", "comment", "answer")
+# Outcome -> (Chinese, English) wording for the summary.
+OUTCOMES = {"threads": ("发帖", "threads"), "replies": ("回帖", "replies"), "content": ("发帖和回帖", "posts and replies")}
+_SUBJECT = {"recognise": ("被表彰成员", "Recognised members"), "invite": ("被邀请成员", "Invited members"),
+            "appoint_leader": ("被任命为组长的成员", "Members appointed group leader"),
+            "add_to_team": ("加入项目团队的成员", "Members added to a project team"),
+            "seat_council": ("进入顾问团的成员", "Members seated on the council"),
+            "assign_task": ("被分派任务的成员", "Members given a task")}
+
+
+def _params(store, config, overrides: dict[str, Any]) -> dict[str, Any]:
+    p = (config or store.config).section("effect")
+    p.update({k: v for k, v in overrides.items() if v is not None})
+    for key in ("window_days", "pre_days", "matches", "bootstrap_reps"):
+        if int(p[key]) < 1:
+            raise InvalidParameterError(key, p[key], "a whole number of at least 1")
+    if p["outcome"] not in OUTCOMES:
+        raise InvalidParameterError("outcome", p["outcome"], "one of " + ", ".join(OUTCOMES))
+    if p["ci_method"] not in ("bootstrap", "t"):
+        raise InvalidParameterError("ci_method", p["ci_method"], "bootstrap or t")
+    if not 0.5 <= float(p["confidence"]) < 1:
+        raise InvalidParameterError("confidence", p["confidence"], "a level between 0.5 and 1, e.g. 0.95")
+    return p
+
+
+# Members who count (not staff, brand or bot accounts), numbered by id; every reader joins on this numbering.
+_MEMBERS = ("SELECT member_id, CAST(row_number() OVER (ORDER BY member_id) - 1 AS BIGINT) AS idx, epoch(joined_at) AS joined, "
+            "coalesce(epoch(left_at), 'inf'::DOUBLE) AS left_ FROM members_at($t) WHERE coalesce(account_type, 'member') = 'member'")
+
+
+def _members(store, as_of) -> dict[str, Any]:
+    rows = store.fetch_arrow(f"SELECT * FROM ({_MEMBERS}) ORDER BY idx", {"t": as_of})
+    ids = rows.column("member_id").to_pylist()
+    return {"ids": ids, "index": {m: i for i, m in enumerate(ids)},
+            "joined": rows.column("joined").to_numpy(), "left": rows.column("left_").to_numpy()}
+
+
+def _activity(store, as_of, days: np.ndarray, p) -> dict[str, np.ndarray]:
+    """Counts per (action day, member idx, slot): slots 0-2 are pre threads, replies and answers, 3-5 the same after."""
+    if not len(days):
+        return {k: np.array([]) for k in ("d", "idx", "slot", "n")}
+    table = store.fetch_arrow(
+        f"""WITH d AS (SELECT unnest($days) AS d), m AS ({_MEMBERS}),
+                 c AS (SELECT m.idx, epoch(created_at) AS e, CASE WHEN kind IN {THREAD_KINDS} THEN 0 WHEN kind = 'answer' THEN 2 ELSE 1 END AS cls
+                       FROM content_at($t) JOIN m ON author_id = m.member_id WHERE kind IN {THREAD_KINDS + REPLY_KINDS})
+            SELECT d.d, c.idx, (CASE WHEN c.e < d.d THEN 0 ELSE 3 END) + c.cls AS slot, count(*) AS n
+            FROM d JOIN c ON c.e >= d.d - $pre AND c.e < d.d + $win GROUP BY ALL""",
+        {"days": days.tolist(), "t": as_of, "pre": p["pre_days"] * DAY, "win": p["window_days"] * DAY})
+    return {k: table.column(k).to_numpy() for k in ("d", "idx", "slot", "n")}
+
+
+def _stage_reader(store, as_of, n_members: int):
+    """``stage_at(t) -> array`` over members (-1 unknown) from the ladder, and the ladder's as_of; None without it."""
+    if not (store.table_exists("ladder_members") and store.table_exists("ladder_events")):
+        return None, None
+    current = np.full(n_members, -1.0)
+    now = store.fetch_arrow(f"SELECT m.idx, coalesce(l.stage, -1) AS stage FROM ladder_members l JOIN ({_MEMBERS}) m USING (member_id)", {"t": as_of})
+    current[now.column("idx").to_numpy()] = now.column("stage").to_numpy()
+    ev = store.fetch_arrow(f'SELECT m.idx, CAST(epoch(e."at") AS BIGINT) AS at_, coalesce(e.from_stage, -1) AS from_stage, '
+                           f'coalesce(e.to_stage, -1) AS to_stage FROM ladder_events e '
+                           f'JOIN ({_MEMBERS}) m USING (member_id) ORDER BY m.idx, e."at"', {"t": as_of})
+    ladder_as_of = store.fetch_value("SELECT epoch(max(as_of)) FROM ladder_members")
+    who = ev.column("idx").to_numpy().astype(np.int64)
+    key = who * 2**32 + ev.column("at_").to_numpy().astype(np.int64)
+    frm, to = ev.column("from_stage").to_numpy().astype(float), ev.column("to_stage").to_numpy().astype(float)
+    members = np.arange(n_members, dtype=np.int64)
+
+    def stage_at(t: float) -> np.ndarray:
+        stage = current.copy()
+        if not len(key):
+            return stage
+        pos = np.searchsorted(key, members * 2**32 + int(t), side="right")
+        before = (pos > 0) & (who[np.maximum(pos - 1, 0)] == members)
+        after = ~before & (pos < len(key)) & (who[np.minimum(pos, len(key) - 1)] == members)
+        stage[before] = to[pos[before] - 1]
+        stage[after] = frm[pos[after]]
+        return stage
+    return stage_at, ladder_as_of
+
+
+def _match(x_t: np.ndarray, x_c: np.ndarray, k: int, rng) -> list[np.ndarray]:
+    """Indices into ``x_c`` of up to ``k`` nearest controls within distance 1 (caliper units) per treated row."""
+    from scipy.spatial import cKDTree
+
+    if not len(x_c):
+        return [np.array([], dtype=np.int64) for _ in x_t]
+    jitter = rng.uniform(0, 1e-6, size=x_c.shape)  # random order among equally near controls
+    dist, idx = cKDTree(x_c + jitter).query(x_t, k=min(k, len(x_c)), distance_upper_bound=1.0 + 1e-5)
+    idx = idx.reshape(len(x_t), -1)
+    return [row[row < len(x_c)] for row in idx]
+
+
+def _interval(d: np.ndarray, p, rng) -> dict[str, Any]:
+    from scipy import stats
+
+    n, level = len(d), float(p["confidence"])
+    est = float(d.mean()) if n else None
+    if n < 2:
+        return {"estimate": est, "ci_low": None, "ci_high": None, "p_value": None, "significant": False}
+    se = float(d.std(ddof=1) / np.sqrt(n))
+    p_value = float(2 * stats.t.sf(abs(est) / se, n - 1)) if se > 0 else (0.0 if est else 1.0)
+    if p["ci_method"] == "t":
+        half = float(stats.t.ppf(0.5 + level / 2, n - 1) * se)
+        lo, hi = est - half, est + half
+    else:
+        means = np.concatenate([d[rng.integers(0, n, size=(min(200, p["bootstrap_reps"] - b), n))].mean(axis=1)
+                                for b in range(0, int(p["bootstrap_reps"]), 200)])
+        lo, hi = (float(v) for v in np.quantile(means, [(1 - level) / 2, (1 + level) / 2]))
+    return {"estimate": est, "ci_low": lo, "ci_high": hi, "p_value": p_value, "significant": bool(lo > 0 or hi < 0)}
+
+
+def _fmt(x: float, digits: int) -> str:
+    return f"{x:.{digits}f}"
+
+
+def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[str, str]:
+    from reef.actions.log import ACTION_KINDS
+
+    label = ACTION_KINDS.get(kind, (kind, kind))
+    subj = _SUBJECT.get(kind, (f"获得「{label[0]}」的成员", f"Members given '{label[1]}'"))
+    w, pct = p["window_days"], round(float(p["confidence"]) * 100)
+    what = OUTCOMES[p["outcome"]]
+    if head is None or head["estimate"] is None:
+        return (f"没有可评估的「{label[0]}」记录：需要满{w}天观察期且能匹配到对照的成员（共 {res['n_actions']} 条记录）。",
+                f"Nothing to evaluate for '{label[1]}': no member with a full {w}-day window and a match "
+                f"({res['n_actions']} actions).")
+    est, lo, hi = head["estimate"], head["ci_low"], head["ci_high"]
+    digits = 1 if max(abs(v) for v in (est, lo or 0, hi or 0)) >= 1 else 2  # one precision for the whole sentence
+    ci_zh = f" ({pct}%置信区间 {_fmt(lo, digits)}–{_fmt(hi, digits)})" if lo is not None else ""
+    ci_en = f" ({pct}% CI {_fmt(lo, digits)} to {_fmt(hi, digits)})" if lo is not None else ""
+    more_zh = f"多 +{_fmt(est, digits)}" if est >= 0 else f"少 {_fmt(-est, digits)}"
+    more_en = f"{_fmt(abs(est), digits)} {what[1]}/week {'more' if est >= 0 else 'fewer'}"
+    verdict_zh = ("效果可信。" if head["significant"] else "置信区间包含0，尚不能确认有效果。")
+    verdict_en = ("The effect is credible." if head["significant"] else "The interval covers 0: no effect can be confirmed.")
+    n_zh = f"处理组 {res['n_treated']} 人，匹配对照 {res['n_controls']} 人"
+    n_en = f"{res['n_treated']} treated, {res['n_controls']} matched controls"
+    stage_zh = "" if res["stage_source"] == "ladder" else "（未运行成长阶梯，未按阶段匹配）"
+    stage_en = "" if res["stage_source"] == "ladder" else " (ladder not run: not matched on stage)"
+    return (f"{subj[0]}其后{w}天{what[0]}比匹配对照{more_zh}/周{ci_zh}；{n_zh}{stage_zh}。{verdict_zh}",
+            f"{subj[1]} posted {more_en} than matched controls over the next {w} days{ci_en}; {n_en}{stage_en}. {verdict_en}")
+
+
+def _treated(store, kind: str, as_of) -> list[tuple[str, float]]:
+    """Each member's first (not cancelled) action of ``kind`` before as_of: (member, start of its day, epoch)."""
+    return store.fetch_all(
+        "SELECT member_id, epoch(date_trunc('day', min(created_at))) FROM operator_actions_at($t) "
+        "WHERE kind = $k AND member_id IS NOT NULL AND coalesce(status, 'done') <> 'cancelled' GROUP BY 1 ORDER BY 1",
+        {"t": as_of, "k": kind})
+
+
+def _busy(store, as_of, kind: str, index: dict[str, int]) -> tuple[np.ndarray, list[tuple[int, float]]]:
+    """Members ever given ``kind`` (never controls), and every other action as (member, epoch)."""
+    ever = np.zeros(len(index), dtype=bool)
+    others = []
+    for m, k, e in store.fetch_all("SELECT member_id, kind, epoch(created_at) FROM operator_actions_at($t) "
+                                   "WHERE member_id IS NOT NULL AND coalesce(status, 'done') <> 'cancelled'", {"t": as_of}):
+        if m in index:
+            if k == kind:
+                ever[index[m]] = True
+            else:
+                others.append((index[m], e))
+    return ever, others
+
+
+def action_effect(store, action: str = "recognise", *, window_days: int | None = None, pre_days: int | None = None,
+                  outcome: str | None = None, as_of: Any = None, config=None, seed: int | None = None,
+                  lang: str = "zh") -> dict[str, Any]:
+    """Effect of actions of kind ``action`` on activity (per week) and stage movement, vs matched controls.
+
+    Returns counts (``n_actions``, ``n_treated``, ``n_controls``, ``n_unmatched``, ``n_too_recent``),
+    ``outcomes`` (threads, replies, content and, with the ladder, stage_change and promoted: treated
+    and control means before/after, ``estimate``, ``ci_low``, ``ci_high``, ``p_value``), the headline
+    ``estimate``/``ci_low``/``ci_high``, covariate ``balance`` and ``summary`` (``lang``; both in
+    ``summary_zh`` and ``summary_en``).
+    """
+    from reef.actions.log import ACTION_KINDS
+    from reef.analyses.runner import resolve_as_of
+
+    if action not in ACTION_KINDS:
+        raise InvalidParameterError("action", action, "one of " + ", ".join(ACTION_KINDS))
+    p = _params(store, config, {"window_days": window_days, "pre_days": pre_days, "outcome": outcome, "seed": seed})
+    moment = resolve_as_of(store, as_of)
+    end = moment.timestamp()
+    rng = np.random.default_rng(int(p["seed"]))
+    mem = _members(store, moment)
+    index = mem["index"]
+    actions = _treated(store, action, moment)
+    ever, others = _busy(store, moment, action, index)
+    other_who = np.array([w for w, _ in others], dtype=np.int64)
+    other_at = np.array([e for _, e in others], dtype=float)
+    stage_at, ladder_end = _stage_reader(store, moment, len(index))
+    win, pre = p["window_days"] * DAY, p["pre_days"] * DAY
+    eligible = [(index[m], d) for m, d in actions if m in index and d + win <= end and mem["joined"][index[m]] < d]
+    too_recent = sum(1 for m, d in actions if m in index and d + win > end)
+    days = np.unique(np.array([d for _, d in eligible], dtype=float))
+    act = _activity(store, moment, days, p)
+    with_stage = stage_at is not None and ladder_end is not None and all(d + win <= ladder_end + 1 for d in days)
+    scale = np.array([p["caliper_tenure"]] + [p["caliper_activity"]] * 3, dtype=float)
+    rows_t, rows_c, cov_t, cov_all, used = [], [], [], [], set()
+    for d in days.tolist():
+        tenure = (d - mem["joined"]) / DAY
+        alive = (mem["joined"] < d) & (mem["left"] >= d)
+        exposure = np.clip(tenure, 1.0, p["pre_days"]) / 7.0  # weeks of pre window the member existed for
+        c, on_day = np.zeros((len(index), 6)), act["d"] == d
+        c[act["idx"][on_day], act["slot"][on_day]] = act["n"][on_day]
+        weeks = p["window_days"] / 7.0
+        rates = np.column_stack([c[:, 0] / exposure, (c[:, 1] + c[:, 2]) / exposure, c[:, 3] / weeks, (c[:, 4] + c[:, 5]) / weeks])
+        full = p["pre_days"] / 7.0 / exposure  # pre counts scaled to a whole pre window, for young members
+        # Answers apart from other replies: helping newcomers is what lifts a member to the connector stage.
+        x = np.column_stack([np.log1p(np.maximum(tenure, 0)), np.log1p(c[:, 0] * full), np.log1p(c[:, 1] * full),
+                             np.log1p(c[:, 2] * full)]) / scale
+        stage = stage_at(d) if stage_at is not None else np.full(len(index), -1.0)
+        after = stage_at(d + win) if with_stage else np.full(len(index), np.nan)
+        pool = alive & ~ever
+        pool[other_who[(other_at >= d - pre) & (other_at < d + win)]] = False  # another action muddies a control
+        treated = np.array(sorted(i for i, dd in eligible if dd == d), dtype=np.int64)
+        cov_all.append(x[pool] * scale)
+        for s in np.unique(stage[treated]):
+            t_s = treated[stage[treated] == s]
+            c_s = np.flatnonzero(pool & (stage == s))
+            for i, matched in zip(t_s, _match(x[t_s], x[c_s], int(p["matches"]), rng)):
+                if not len(matched):
+                    continue
+                j = c_s[matched]
+                used.update(j.tolist())
+                rows_t.append(np.r_[rates[i], stage[i], after[i]])
+                rows_c.append(np.r_[rates[j].mean(axis=0), stage[j].mean(), after[j].mean()])
+                cov_t.append((x[i] * scale, (x[j] * scale).mean(axis=0)))
+    T, C = np.array(rows_t).reshape(-1, 6), np.array(rows_c).reshape(-1, 6)
+    res: dict[str, Any] = {
+        "action": action, "label_zh": ACTION_KINDS[action][0], "label_en": ACTION_KINDS[action][1],
+        "as_of": moment.isoformat(), "window_days": p["window_days"], "pre_days": p["pre_days"], "outcome": p["outcome"],
+        "n_actions": len(actions), "n_treated": len(T), "n_controls": len(used),
+        "n_unmatched": len(eligible) - len(T), "n_too_recent": too_recent,
+        "n_ineligible": len(actions) - len(eligible) - too_recent, "matches_per_treated": int(p["matches"]),
+        "stage_source": "ladder" if stage_at is not None else "none",
+        "method": {"design": "matched difference in differences", "ci_method": p["ci_method"],
+                   "confidence": float(p["confidence"]), "bootstrap_reps": int(p["bootstrap_reps"]), "seed": int(p["seed"]),
+                   "caliper_tenure": float(p["caliper_tenure"]), "caliper_activity": float(p["caliper_activity"])},
+    }
+    outcomes = []
+    if len(T):
+        series = {"threads": (0, 2), "replies": (1, 3)}
+        for name, (a, b) in series.items():
+            diff = (T[:, b] - T[:, a]) - (C[:, b] - C[:, a])
+            outcomes.append({"outcome": name, "unit": "per_week", "treated_pre": float(T[:, a].mean()),
+                             "treated_post": float(T[:, b].mean()), "control_pre": float(C[:, a].mean()),
+                             "control_post": float(C[:, b].mean()), **_interval(diff, p, np.random.default_rng(int(p["seed"])))})
+        both = lambda M, a, b: M[:, a] + M[:, b]  # noqa: E731
+        diff = (both(T, 2, 3) - both(T, 0, 1)) - (both(C, 2, 3) - both(C, 0, 1))
+        outcomes.append({"outcome": "content", "unit": "per_week", "treated_pre": float(both(T, 0, 1).mean()),
+                         "treated_post": float(both(T, 2, 3).mean()), "control_pre": float(both(C, 0, 1).mean()),
+                         "control_post": float(both(C, 2, 3).mean()), **_interval(diff, p, np.random.default_rng(int(p["seed"])))})
+        if with_stage:
+            for name, f in (("stage_change", lambda M: M[:, 5] - M[:, 4]), ("promoted", lambda M: (M[:, 5] > M[:, 4]) * 1.0)):
+                outcomes.append({"outcome": name, "unit": "stages" if name == "stage_change" else "share",
+                                 "treated_post": float(f(T).mean()), "control_post": float(f(C).mean()),
+                                 **_interval(f(T) - f(C), p, np.random.default_rng(int(p["seed"])))})
+        XT, XM = np.array([a for a, _ in cov_t]), np.array([b for _, b in cov_t])
+        pool = np.concatenate(cov_all)
+        sd = lambda a, b: np.sqrt((a.var(axis=0) + b.var(axis=0)) / 2) + 1e-12  # noqa: E731
+        res["balance"] = [{"covariate": name, "smd_before": float((XT[:, k].mean() - pool[:, k].mean()) / sd(XT, pool)[k]),
+                           "smd_after": float((XT[:, k].mean() - XM[:, k].mean()) / sd(XT, XM)[k])}
+                          for k, name in enumerate(("log_tenure", "log_pre_threads", "log_pre_replies", "log_pre_answers"))]
+    res["outcomes"] = outcomes
+    head = next((o for o in outcomes if o["outcome"] == p["outcome"]), None)
+    res.update({k: (head or {}).get(k) for k in ("estimate", "ci_low", "ci_high", "p_value", "significant")})
+    res["summary_zh"], res["summary_en"] = _summary(action, head, res, p)
+    res["summary"] = res["summary_en"] if lang == "en" else res["summary_zh"]
+    return res

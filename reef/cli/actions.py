@@ -1,0 +1,148 @@
+"""``reef action add|list|done`` and ``reef effect``: the operator workflow from the shell.
+
+Each parses its options, calls one library function from :mod:`reef.actions` and renders the
+result (a rich table or ``--json``). Actions recorded here are audited as the shell user
+(``--by`` to name someone else), with role ``cli``.
+
+Example:
+    >>> import typer
+    >>> app = typer.Typer(); register(app); [g.name for g in app.registered_groups], len(app.registered_commands)
+    (['action'], 1)
+"""
+from __future__ import annotations
+
+import getpass
+from typing import Annotated, Optional
+
+import typer
+
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, rows_table
+
+__all__ = ["action_app", "effect", "register"]
+
+action_app = typer.Typer(no_args_is_help=True, help="Record, list and complete operator actions (the 任务 list).")
+ByOpt = Annotated[Optional[str], typer.Option("--by", help="Operator recorded in the audit log (default: the shell user).")]
+_LIST_COLUMNS = ["action_id", "created_at", "kind", "member_id", "status", "details", "operator"]
+
+
+def _row(a: dict) -> dict:
+    parts = [a.get("group_id"), a.get("team"), a.get("role"), a.get("layer"), a.get("brief") or a.get("text") or a.get("note"),
+             f"due {a['due']}" + (" (overdue)" if a.get("overdue") else "") if a.get("due") else None]
+    return {**a, "created_at": (a.get("created_at") or "")[:16], "details": " · ".join(str(p) for p in parts if p)}
+
+
+@action_app.command("add")
+@handled
+def action_add(
+    member_id: Annotated[str, typer.Argument(help="Member the action is about.")],
+    kind: Annotated[str, typer.Option("--kind", help="recognise, invite, appoint_leader, add_to_team, seat_council, "
+                                                     "assign_task, complete_task, seed, boost, respond, note or dismiss_alert.")],
+    text: Annotated[Optional[str], typer.Option("--text", help="recognise: the recognition text used (default: the note).")] = None,
+    group: Annotated[Optional[str], typer.Option("--group", help="invite, appoint_leader (required), seat_council, assign_task: group id.")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", help="add_to_team (required), assign_task: the project team.")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="add_to_team: the member's role in the team (主笔, 视觉 ...).")] = None,
+    layer: Annotated[Optional[str], typer.Option("--layer", help="assign_task: plaza, group, team or council.")] = None,
+    brief: Annotated[Optional[str], typer.Option("--brief", help="assign_task (required, or the note): what to do.")] = None,
+    due: Annotated[Optional[str], typer.Option("--due", help="assign_task: due date, e.g. 2026-07-31.")] = None,
+    task: Annotated[Optional[str], typer.Option("--task", help="complete_task: id of the assign_task it completes (marked done too).")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Free text.")] = None,
+    status: Annotated[str, typer.Option("--status", help="open, or done when recorded after the fact.")] = "open",
+    by: ByOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record an action on a member with the details its kind takes; audited."""
+    from reef.actions import record_action
+
+    details = {"text": text, "group": group, "team": team, "role": role, "layer": layer, "brief": brief, "due": due,
+               "task": task}
+    a = record_action(open_community(db, config).store, member_id, kind, note=note, status=status,
+                      details={k: v for k, v in details.items() if v is not None}, source="cli",
+                      by=by or getpass.getuser(), role="cli", client="cli")
+    emit(a, as_json, lambda r: kv_table(f"Action {r['action_id']}", {k: v for k, v in r.items() if v not in (None, "")}))
+
+
+@action_app.command("list")
+@handled
+def action_list(
+    member: Annotated[Optional[str], typer.Option("--member", help="Only this member's actions.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="open, done or cancelled.")] = None,
+    group: Annotated[Optional[str], typer.Option("--group", help="Only actions about this group id.")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", help="Only actions about this team (e.g. its members).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Created on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Created on or before this date.")] = None,
+    page: Annotated[int, typer.Option("--page", min=1, help="Page number.")] = 1,
+    per_page: Annotated[int, typer.Option("--per-page", min=1, max=1000, help="Actions per page.")] = 50,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Actions newest first with their details (team, role, layer, due, overdue ...), filtered."""
+    from reef.actions import list_actions
+
+    data = list_actions(open_community(db, config, read_only=True).store, member_id=member, kind=kind, status=status,
+                        group_id=group, team=team, since=since, until=until, page=page, per_page=per_page)
+    emit(data, as_json, lambda d: rows_table(f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",
+                                             [_row(a) for a in d["items"]], _LIST_COLUMNS))
+
+
+@action_app.command("done")
+@handled
+def action_done(
+    action_id: Annotated[str, typer.Argument(help="Id of the action (task) to mark done.")],
+    note: Annotated[Optional[str], typer.Option("--note", help="Replace the note, e.g. with the outcome.")] = None,
+    by: ByOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark an action done (a task completed); audited."""
+    from reef.actions import update_action
+
+    a = update_action(open_community(db, config).store, action_id, status="done", note=note,
+                      by=by or getpass.getuser(), role="cli", client="cli")
+    emit(a, as_json, lambda r: kv_table(f"Action {r['action_id']}", {k: v for k, v in r.items() if v not in (None, "")}))
+
+
+@handled
+def effect(
+    action: Annotated[str, typer.Option("--action", help="Kind of action to evaluate (recognise, invite, add_to_team ...).")] = "recognise",
+    window: Annotated[Optional[int], typer.Option("--window", min=1, help="Days after the action (default: effect.window_days).")] = None,
+    outcome: Annotated[Optional[str], typer.Option("--outcome", help="Headline outcome: threads, replies or content (default: effect.outcome).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for matching ties and the bootstrap (default: effect.seed).")] = None,
+    no_ladder: Annotated[bool, typer.Option("--no-ladder", help="Do not bring the ladder up to date first (match on stage only if it ran).")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluate as of this date (default: the end of the data).")] = None,
+    lang: LangOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What actions did: activity and stage movement after the action vs matched members who got none."""
+    from reef.actions.effect import action_effect
+
+    community = open_community(db, config, read_only=no_ladder)
+    if not no_ladder:
+        community.analyze(as_of=as_of, only=["ladder"])
+    data = action_effect(community.store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed,
+                         lang=(lang or community.config.get("general.language")))
+
+    def render(d: dict) -> None:
+        out.print(d["summary"], style="bold")
+        kv_table("", {k: d[k] for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")})
+        fmt = lambda v: "" if v is None else f"{v:.3f}" if isinstance(v, float) else v  # noqa: E731
+        rows_table("Outcomes (difference in differences vs matched controls)", [{k: fmt(v) for k, v in o.items()} for o in d["outcomes"]],
+                   ["outcome", "unit", "treated_pre", "treated_post", "control_pre", "control_post", "estimate", "ci_low", "ci_high", "p_value"])
+        if d.get("balance"):
+            rows_table("Balance (standardised mean difference)", [{k: fmt(v) for k, v in b.items()} for b in d["balance"]],
+                       ["covariate", "smd_before", "smd_after"])
+
+    emit(data, as_json, render)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``reef action ...`` and ``reef effect`` to the main app."""
+    app.add_typer(action_app, name="action")
+    app.command("effect")(effect)
+

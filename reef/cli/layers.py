@@ -1,0 +1,122 @@
+"""``reef groups``, ``reef plaza`` and ``reef council``: the organisation layers (docs/layers.md).
+
+Each brings its analysis up to date at ``--as-of`` (free when it already is), calls one reader from
+:mod:`reef.layers.api` and renders the result (rich tables, or ``--json``).
+
+Example:
+    >>> import typer
+    >>> from typer.testing import CliRunner
+    >>> app = typer.Typer(); register(app)
+    >>> CliRunner().invoke(app, ["council", "--help"]).exit_code
+    0
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, rows_table
+
+__all__ = ["register", "prepared"]
+
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date or time (default: end of the data).")]
+TopOpt = Annotated[int, typer.Option("--top", min=1, help="Rows to show.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (paging).")]
+
+
+def prepared(db: Path, config: Path | None, as_of: str | None, names: list[str]):
+    """Run the analyses a command reads (skipped when fresh) and return (community, as_of)."""
+    community = open_community(db, config)
+    report = community.analyze(as_of=as_of, only=names)
+    return community, report.as_of
+
+
+def _lang(community, lang: str | None) -> str:
+    return lang or community.store.config.get("general.language")
+
+
+@handled
+def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show one circle (id, e.g. c03): leaders and a page of members.")] = None,
+           top: TopOpt = 20, offset: OffsetOpt = 0, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+           as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """Interest groups: circles found from what members write and whom they talk to, with size, growth, health and leaders."""
+    from reef.layers.api import circle_detail, interest_groups
+
+    community, ts = prepared(db, config, as_of, ["layers_groups"])
+    language = _lang(community, lang)
+    if circle:
+        data = circle_detail(community.store, circle, top=top, offset=offset, lang=language)
+
+        def render_one(d: dict) -> None:
+            c = d["circle"]
+            kv_table(f"兴趣小组 {c['circle_id']} {c['name']}", {"top terms": "、".join(c["top_terms"]), "size": c["size"],
+                                                              "main board": c.get("main_board"), "health": c.get("health"),
+                                                              "trend": c.get("trend"), "summary": c.get("summary")})
+            rows_table("建议小组长 Suggested leaders", d["leaders"], ["rank", "member_id", "name", "stage", "score", "expertise_part",
+                                                                  "help_part", "stage_part", "affinity_part", "evidence"])
+            rows_table(f"成员 Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']})", d["members"],
+                       ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"])
+
+        emit(data, as_json, render_one)
+        return
+    data = interest_groups(community.store, top=top, offset=offset, lang=language)
+
+    def render(d: dict) -> None:
+        rows = [{**c, "leaders": ", ".join(x["name"] or x["member_id"] for x in c["leader_list"]),
+                 "top_terms": "、".join(c["top_terms"][:6])} for c in d["circles"]]
+        rows_table(f"兴趣小组 Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
+                   ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"])
+
+    emit(data, as_json, render)
+
+
+@handled
+def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
+          topics: Annotated[int, typer.Option("--topics", min=0, help="Topics that work to show.")] = 10,
+          lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """Open plaza: members whose threads draw many, diverse, new and friendly repliers (公共议题发起者), and the topics that work."""
+    from reef.layers.api import plaza_starters
+
+    community, ts = prepared(db, config, as_of, ["layers_plaza"])
+    data = plaza_starters(community.store, top=top, offset=offset, topics=topics, lang=_lang(community, lang))
+
+    def render(d: dict) -> None:
+        rows_table(f"广场话题发起者 Plaza topic starters (as of {ts})", d["starters"],
+                   ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"])
+        rows_table("受欢迎话题 Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"])
+
+    emit(data, as_json, render)
+
+
+@handled
+def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help="Seats on the council (default: layers.council_seats).")] = None,
+            lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """Advisory council: a balanced slate of long-tenured, broadly trusted, constructive members, with its coverage."""
+    from reef.layers.api import council_slate
+
+    community, ts = prepared(db, config, as_of, ["layers_council"])
+    data = council_slate(community.store, seats=seats, lang=_lang(community, lang), config=community.store.config)
+
+    def render(d: dict) -> None:
+        note = "; stage 3 included (too few stage-4 candidates)" if d["fallback"] else ""
+        rows_table(f"核心顾问团 Proposed council: {len(d['slate'])} of {d['seats']} seats, {d['pool']} candidates{note} (as of {ts})",
+                   [{**s, "covers": ", ".join(s["covers"])} for s in d["slate"]],
+                   ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"])
+        rows_table("覆盖 Coverage", [{"dimension": k, **v} for k, v in d["summary"].items()],
+                   ["dimension", "values", "covered", "members_represented"])
+        if d.get("note"):
+            out.print(d["note"])
+        if d["excluded"]:
+            rows_table("未入选的强候选 Strong candidates left out", d["excluded"], ["member_id", "name", "stage", "quality", "excluded_because"])
+
+    emit(data, as_json, render)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the layers commands to the ``reef`` app."""
+    app.command("groups")(groups)
+    app.command("plaza")(plaza)
+    app.command("council")(council)
+    # Further layer commands register here, one line each (e.g. app.command("team")(team)).

@@ -1,0 +1,70 @@
+"""``reef team --brief brief.toml``: propose a project team for a brief (docs/layers.md, "Project teams").
+
+Brings the ``layers_role_fitness`` analysis up to date at ``--as-of`` (free when it already is),
+calls :func:`reef.layers.team.propose_team` and renders the team, alternatives per role and the
+comparison with the greedy top-skill baseline.
+
+Example:
+    >>> import typer
+    >>> app = typer.Typer(); register(app); len(app.registered_commands)
+    1
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, out, rows_table
+
+__all__ = ["register"]
+
+
+@handled
+def team(
+    brief: Annotated[Path, typer.Option("--brief", help="The project brief (TOML): roles, size, deadline; see docs/examples/team-brief.toml.")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Propose as of this date or datetime (default: end of the data; "
+                                                 "active teams: every open add_to_team action).")] = None,
+    alternatives: Annotated[Optional[int], typer.Option("--alternatives", min=0, help="Alternatives shown per role (default: team.alternatives).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the search's random restarts (default: team.seed).")] = None,
+    lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Propose a project team covering every role of a brief, with a reason per pick and alternatives per role."""
+    from reef.cli._common import open_community
+    from reef.layers.team import propose_team
+    from reef.layers.team_brief import load_brief
+
+    parsed = load_brief(brief)  # a bad brief fails before any analysis runs
+    import reef.layers.team_fitness  # noqa: F401 - registers layers_role_fitness
+
+    community = open_community(db, config)
+    community.analyze(as_of=as_of, only=["layers_role_fitness"])
+    language = (lang or community.config.get("general.language")).lower()
+    data = propose_team(community.store, parsed, as_of=as_of, alternatives=alternatives, lang=language, seed=seed)
+
+    def render(d: dict) -> None:
+        zh = language == "zh"
+        b = d["brief"]
+        rows_table(f"{'项目团队' if zh else 'Project team'}: {b['name']} ({'截止' if zh else 'deadline'} {b['deadline']})",
+                   d["team"], ["seat", "role_label", "member_id", "name", "stage", "fitness", "active_teams"])
+        for s in d["team"]:  # reasons are long: one line each, below the table
+            out.print(f"{s['seat']}. {s['role_label']} {s['name']}: {s['reason']}")
+        for key, alts in d["alternatives"].items():
+            if alts:
+                rows_table(f"{'备选' if zh else 'Alternatives'}: {key}", alts,
+                           ["member_id", "name", "stage", "fitness", "objective_change", "replaces"])
+        o, base = d["objective"], d["baseline"]
+        out.print((f"目标值 {o['total']:.3f}（适配 {o['fitness']:.3f}，协作 {o['cohesion']:.3f}，负担 -{o['penalty']:.3f}）；"
+                   f"按技能逐席贪心 {base['objective']['total']:.3f}") if zh else
+                  (f"objective {o['total']:.3f} (fitness {o['fitness']:.3f}, cohesion {o['cohesion']:.3f}, penalty -{o['penalty']:.3f}); "
+                   f"greedy top-skill {base['objective']['total']:.3f}"))
+        for w in d["warnings"]:
+            out.print(w, style="yellow")
+
+    emit(data, as_json, render)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``team`` to the ``reef`` app."""
+    app.command("team")(team)

@@ -1,0 +1,128 @@
+"""Readers of the layers results for the CLI, the API and the dashboard (paged; the tables are precomputed).
+
+Each returns plain dicts and lists; operator text comes in Chinese (``lang='zh'``) or English.
+
+Example:
+    >>> from reef.store import open_store
+    >>> interest_groups(open_store(":memory:"))["circles"]
+    []
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.errors import InvalidParameterError, NotFoundError
+from reef.i18n import check_lang
+from reef.layers.council import propose_slate
+
+__all__ = ["interest_groups", "circle_detail", "member_circle", "plaza_starters", "council_slate"]
+
+
+def _as_of(store, name: str) -> Any:
+    if not store.table_exists("analysis_runs"):
+        return None
+    return store.fetch_value("SELECT as_of FROM analysis_runs WHERE name = $n AND status = 'ok' ORDER BY finished_at DESC LIMIT 1",
+                             {"n": name})
+
+
+def _pick(row: dict, en: bool, *keys: str) -> dict:
+    """Keep one language of each ``<key>_zh`` / ``<key>_en`` pair, under ``<key>``."""
+    for k in keys:
+        zh, eng = row.pop(f"{k}_zh", None), row.pop(f"{k}_en", None)
+        row[k] = eng if en else zh
+    return row
+
+
+def _page(top: int, offset: int) -> None:
+    if top < 1:
+        raise InvalidParameterError("top", top, "a positive number of rows")
+    if offset < 0:
+        raise InvalidParameterError("offset", offset, "0 or more")
+
+
+def interest_groups(store, *, top: int = 20, offset: int = 0, leaders: int = 3, lang: str = "zh") -> dict:
+    """Circles by size with name, top terms, size, growth, health and their best ``leaders``."""
+    _page(top, offset)
+    en = check_lang(lang) == "en"
+    if not store.table_exists("layers_circles"):
+        return {"as_of": None, "total": 0, "assigned": 0, "circles": []}
+    circles = [_pick(r, en, "summary") for r in store.fetch_dicts("SELECT * FROM layers_circles ORDER BY rank LIMIT $n OFFSET $o",
+                                                                  {"n": top, "o": offset})]
+    for c in circles:
+        c["leader_list"] = [_pick(r, en, "evidence") for r in store.fetch_dicts(
+            "SELECT rank, member_id, name, stage, score, evidence_zh, evidence_en FROM layers_circle_leaders WHERE circle_id = $c "
+            "ORDER BY rank LIMIT $n", {"c": c["circle_id"], "n": leaders})]
+    return {"as_of": _as_of(store, "layers_groups"), "total": int(store.fetch_value("SELECT count(*) FROM layers_circles")),
+            "assigned": int(store.fetch_value("SELECT count(*) FROM layers_circle_members")), "circles": circles}
+
+
+def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang: str = "zh") -> dict:
+    """One circle: its row, all suggested leaders and a page of members (most confident first)."""
+    _page(top, offset)
+    en = check_lang(lang) == "en"
+    rows = store.fetch_dicts("SELECT * FROM layers_circles WHERE circle_id = $c", {"c": circle_id}) \
+        if store.table_exists("layers_circles") else []
+    if not rows:
+        raise NotFoundError(f"No interest circle '{circle_id}'.", hint="List the circles with `reef groups`.")
+    leaders = [_pick(r, en, "evidence") for r in store.fetch_dicts(
+        "SELECT * FROM layers_circle_leaders WHERE circle_id = $c ORDER BY rank", {"c": circle_id})]
+    members = store.fetch_dicts("""SELECT m.*, s.name FROM layers_circle_members m LEFT JOIN members s USING (member_id)
+        WHERE m.circle_id = $c ORDER BY m.confidence * ln(1 + m.ties + m.terms) DESC, m.member_id LIMIT $n OFFSET $o""", {"c": circle_id, "n": top, "o": offset})
+    return {"as_of": _as_of(store, "layers_groups"), "circle": _pick(rows[0], en, "summary"), "leaders": leaders,
+            "members": members, "total_members": rows[0]["size"]}
+
+
+def member_circle(store, member_id: str) -> dict | None:
+    """The circle of one member with the confidence and parts, or None."""
+    if not store.table_exists("layers_circle_members"):
+        return None
+    rows = store.fetch_dicts("""SELECT m.*, c.name AS circle_name FROM layers_circle_members m LEFT JOIN layers_circles c USING (circle_id)
+                                WHERE m.member_id = $m""", {"m": member_id})
+    return rows[0] if rows else None
+
+
+def plaza_starters(store, *, top: int = 20, offset: int = 0, topics: int = 10, lang: str = "zh") -> dict:
+    """Topic starters (公共议题发起者) best first, and the topics that draw the most repliers."""
+    _page(top, offset)
+    en = check_lang(lang) == "en"
+    if not store.table_exists("layers_plaza"):
+        return {"as_of": None, "total": 0, "starters": [], "topics": []}
+    starters = [_pick(r, en, "evidence") for r in store.fetch_dicts("SELECT * FROM layers_plaza ORDER BY rank LIMIT $n OFFSET $o",
+                                                                     {"n": top, "o": offset})]
+    topic_rows = [_pick(r, en, "evidence") for r in store.fetch_dicts(
+        "SELECT * FROM layers_plaza_topics ORDER BY lift DESC NULLS LAST, threads DESC, topic LIMIT $n", {"n": topics})] \
+        if store.table_exists("layers_plaza_topics") else []
+    return {"as_of": _as_of(store, "layers_plaza"), "total": int(store.fetch_value("SELECT count(*) FROM layers_plaza")),
+            "starters": starters, "topics": topic_rows}
+
+
+def council_slate(store, *, seats: int | None = None, excluded: int = 10, lang: str = "zh", config=None) -> dict:
+    """A balanced council of ``seats`` (default ``layers.council_seats``) from the eligible candidates, with the
+    coverage of every balance dimension and the strongest candidates left out, each with the reason."""
+    cfg = config or store.config
+    p = cfg.section("layers")
+    seats = int(p["council_seats"] if seats is None else seats)
+    if seats < 1:
+        raise InvalidParameterError("seats", seats, "a positive number of seats")
+    en = check_lang(lang) == "en"
+    if not store.table_exists("layers_council_candidates"):
+        return {"as_of": None, "seats": seats, "slate": [], "coverage": [], "summary": {}, "fallback": False, "pool": 0, "excluded": [],
+                "note": None}
+    cands = store.fetch_dicts("SELECT * FROM layers_council_candidates WHERE eligible ORDER BY quality DESC, member_id")
+    for c in cands:
+        c["circle"] = c["circle_id"]
+    shares: dict[str, dict[str, float]] = {}
+    for d, v, s in store.fetch_all("SELECT dimension, value, community_share FROM layers_council_coverage ORDER BY dimension, community_share DESC"):
+        shares.setdefault(d, {})[v] = float(s)
+    result = propose_slate(cands, shares, seats, balance=float(p["council_balance_weight"]),
+                           factor=float(p["council_candidate_factor"]), min_stage=int(p["council_min_stage"]))
+    result["slate"] = [_pick(r, en, "evidence") for r in result["slate"]]
+    result["excluded"] = [_pick(r, en, "evidence") for r in store.fetch_dicts(
+        "SELECT * FROM layers_council_candidates WHERE NOT eligible ORDER BY quality DESC, member_id LIMIT $n", {"n": excluded})]
+    result["as_of"] = _as_of(store, "layers_council")
+    result["note"] = None
+    if not result["slate"]:
+        tenure, stage = int(p["council_min_tenure_days"]), int(p["council_fallback_stage"])
+        result["note"] = (f"No eligible member at ladder stage {stage} or higher with at least {tenure} days of tenure and a constructive record."
+                          if en else f"没有符合条件的候选人：需要成长阶梯第{stage}阶及以上、注册满{tenure}天且无冲突记录。")
+    return result

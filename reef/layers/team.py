@@ -1,0 +1,150 @@
+"""Project teams (项目团队): propose a team for a brief, explain every pick, offer alternatives per role.
+
+The brief (:mod:`reef.layers.team_brief`) lists roles; :mod:`reef.layers.team_pool` turns the
+precomputed ``layers_role_fitness`` tables into pools, fitness per seat, ties and penalties;
+:mod:`reef.layers.team_search` maximises the combined objective (fitness + cohesion - load and
+risk penalties) by greedy starts and swap moves; here the result becomes plain dicts with a
+reason per member (Chinese, or English with ``lang='en'``) and the greedy top-skill baseline for
+comparison. docs/layers.md ("Project teams") explains the objective.
+
+Example:
+    >>> from reef.store import open_store
+    >>> s = open_store(":memory:")
+    >>> propose_team(s, {"name": "x", "deadline": "2026-08-31", "roles": [{"role": "writer"}]})
+    Traceback (most recent call last):
+    ...
+    reef.errors.NotFoundError: The role fitness table layers_role_fitness does not exist. Run `reef analyze` first (reef team does it for you).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reef.errors import InvalidParameterError
+from reef.layers.team_brief import TeamBrief, load_brief, parse_brief
+from reef.layers import team_fitness as _team_fitness  # noqa: F401 - registers layers_role_fitness
+from reef.layers.team_explain import display_name, explain_member
+from reef.layers.team_pool import Candidates, load_candidates
+from reef.layers.team_search import TeamProblem, greedy_top_skill, objective, optimise, replace_gains
+
+__all__ = ["propose_team", "team_problem"]
+
+
+def _brief(brief: TeamBrief | dict | str | Path) -> TeamBrief:
+    if isinstance(brief, TeamBrief):
+        return brief
+    if isinstance(brief, dict):
+        return parse_brief(brief)
+    return load_brief(brief)
+
+
+def team_problem(cand: Candidates, c: dict) -> TeamProblem:
+    """The search problem of a candidate set, weighted by the ``[team]`` configuration."""
+    return TeamProblem(cand.fit, cand.tie, cand.penalty, fitness_weight=float(c["fitness_weight"]),
+                       cohesion_weight=float(c["cohesion_weight"]))
+
+
+def _round(d: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in d.items()}
+
+
+def _member(cand: Candidates, i: int) -> dict[str, Any]:
+    row = cand.rows[i]
+    return {"member_id": row["member_id"], "name": display_name(row), "stage": row["stage"], "stage_name": row["stage_name"],
+            "active_teams": len(cand.teams[i]), "cooling": bool(row["cooling"]), "care": bool(row["care"])}
+
+
+def _best_slot(cand: Candidates, brief: TeamBrief, i: int):
+    """The brief's role (not an open seat) member ``i`` fits best, to explain an open-seat pick."""
+    roles = [s for s, slot in enumerate(brief.slots) if slot.kind != "member"]
+    return brief.slots[max(roles, key=lambda s: cand.fit[i, s])] if roles else None
+
+
+def _explain(i: int, s: int, team: list[int], cand: Candidates, brief: TeamBrief, c: dict, lang: str) -> str:
+    return explain_member(i, brief.slots[s], team, cand, float(cand.fit[i, s]), c, lang, _best_slot(cand, brief, i))
+
+
+def _alternatives(problem: TeamProblem, cand: Candidates, team: np.ndarray, brief: TeamBrief, n: int, c: dict, lang: str) -> dict:
+    gains = replace_gains(problem, team)
+    out: dict[str, list[dict]] = {}
+    for role in brief.roles:
+        seats = [s for s, slot in enumerate(brief.slots) if slot.key == role["key"]]
+        best_gain = gains[:, seats].max(axis=1)
+        best_seat = np.array(seats)[gains[:, seats].argmax(axis=1)]
+        fit = cand.fit[np.arange(len(cand.ids)), best_seat]
+        order = [i for i in np.lexsort((np.arange(len(cand.ids)), -best_gain)) if np.isfinite(best_gain[i])]
+        order = [i for i in order if fit[i] > 0] + [i for i in order if fit[i] <= 0]  # fitting members first
+        rows = []
+        for i in order[:n]:
+            s = int(best_seat[i])
+            others = [int(j) for k, j in enumerate(team) if k != s]
+            rows.append({**_member(cand, i), "fitness": round(float(fit[i]), 4), "replaces": cand.ids[int(team[s])],
+                         "objective_change": round(float(best_gain[i]), 4),
+                         "reason": _explain(int(i), s, others + [int(i)], cand, brief, c, lang)})
+        out[role["key"]] = rows
+    return out
+
+
+def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = None, alternatives: int | None = None,
+                 lang: str = "zh", seed: int | None = None, config=None) -> dict[str, Any]:
+    """Propose a team for ``brief`` (a TeamBrief, a dict or a TOML path) from the precomputed fitness tables.
+
+    ``as_of`` limits the operator actions read for load (active teams) to that moment; without it
+    every open team action counts. Returns the team (one row per seat with a reason), objective
+    parts, the greedy top-skill baseline, alternatives per role, coverage and warnings.
+    """
+    started = time.perf_counter()
+    if lang not in ("zh", "en"):
+        raise InvalidParameterError("lang", lang, "'zh' or 'en'")
+    b = _brief(brief)
+    config = config or store.config
+    c = config.section("team")
+    n_alt = int(c["alternatives"] if alternatives is None else alternatives)
+    if n_alt < 0:
+        raise InvalidParameterError("alternatives", alternatives, "a whole number >= 0")
+    if as_of is not None:
+        from reef.analyses import resolve_as_of
+
+        as_of = resolve_as_of(store, as_of)
+    cand = load_candidates(store, b, config, alternatives=n_alt, load_as_of=as_of)
+    problem = team_problem(cand, c)
+    base = greedy_top_skill(problem)
+    team = optimise(problem, restarts=int(c["restarts"]), max_moves=int(c["max_moves"]),
+                    seed=int(c["seed"] if seed is None else seed))
+    seats = []
+    for s, (i, slot) in enumerate(zip(team, b.slots)):
+        fit = float(cand.fit[i, s])
+        seats.append({"seat": s + 1, "role": slot.key, "role_label": slot.label_zh if lang == "zh" else slot.label_en,
+                      "aspect": slot.aspect, **_member(cand, int(i)), "fitness": round(fit, 4), "weak": fit < float(c["min_fitness"]),
+                      "ties": [{"member_id": cand.ids[j], "interactions": int(cand.direct_n[i, j]), "shared_partners": int(cand.shared[i, j]),
+                                "tie": round(float(cand.tie[i, j]), 4)} for j in team if j != i and cand.tie[i, j] > 0],
+                      "reason": _explain(int(i), s, [int(x) for x in team], cand, b, c, lang)})
+    as_of_fit = store.fetch_all("SELECT max(as_of) FROM layers_role_fitness")[0][0]
+    warnings = []
+    moment = as_of or as_of_fit
+    ref = moment.date() if moment is not None else None
+    if ref is not None and b.deadline < ref:
+        warnings.append(f"截止日期{b.deadline}早于{ref}" if lang == "zh" else f"deadline {b.deadline} is before {ref}")
+    weak = [x for x in seats if x["weak"]]
+    if weak:
+        warnings.append(f"{len(weak)}个席位适配度偏低，请参考备选" if lang == "zh" else f"{len(weak)} seat(s) have a weak fit: see the alternatives")
+    j_team, j_base = objective(problem, team), objective(problem, base)
+    return {
+        "brief": b.as_dict(), "as_of": str(as_of_fit) if as_of_fit is not None else None,
+        "days_to_deadline": (b.deadline - ref).days if ref is not None else None,
+        "team": seats, "objective": _round(j_team),
+        "baseline": {"method": "greedy top-skill", "objective": _round(j_base), "team": [cand.ids[i] for i in base],
+                     "improvement": round(j_team["total"] - j_base["total"], 4)},
+        "alternatives": _alternatives(problem, cand, team, b, n_alt, c, lang),
+        "coverage": {"seats": b.size, "filled": len(seats), "roles": len(b.roles),
+                     "roles_covered": len({x["role"] for x in seats}), "weak_seats": len(weak)},
+        "excluded": {"burnout": int(store.fetch_all("SELECT count(*) FROM layers_role_fitness WHERE burnout")[0][0]),
+                     **cand.filtered},
+        "candidates": len(cand.ids), "warnings": warnings,
+        "params": {k: c[k] for k in ("fitness_weight", "cohesion_weight", "load_penalty", "cooling_penalty", "care_penalty",
+                                     "max_active_teams", "pool_size", "restarts")} | {"seed": int(c["seed"] if seed is None else seed)},
+        "seconds": round(time.perf_counter() - started, 3),
+    }

@@ -1,0 +1,85 @@
+"""Why each member was picked: role evidence, stage, ties to the rest of the team, load and risk notes.
+
+Operator-facing text, Simplified Chinese with an English switch (``lang='en'``).
+
+Example:
+    >>> row = {"member_id": "m1", "name": "老张", "stage": 3, "stage_name": "连接者", "stage_name_en": "connector",
+    ...        "long_posts": 6, "long_likes": 8.5, "cooling": False, "care": False}
+    >>> role_evidence(row, "writer", None, {}, 365, "zh")
+    '近365天长篇原创6篇，平均获赞8.5'
+    >>> role_evidence(row, "writer", None, {}, 365, "en")
+    '6 long original posts in 365 days, 8.5 likes on average'
+"""
+from __future__ import annotations
+
+__all__ = ["role_evidence", "explain_member", "display_name"]
+
+
+def display_name(row: dict) -> str:
+    return row.get("name") or row["member_id"]
+
+
+def role_evidence(row: dict, kind: str, aspect: str | None, aspect_row: dict, window: int, lang: str) -> str:
+    """One sentence of the measures behind a member's fitness for ``kind``."""
+    zh = lang == "zh"
+    if kind == "writer":
+        return (f"近{window}天长篇原创{row['long_posts']}篇，平均获赞{row['long_likes']:.1f}" if zh else
+                f"{row['long_posts']} long original posts in {window} days, {row['long_likes']:.1f} likes on average")
+    if kind == "visual":
+        return (f"近{window}天图片帖{row['photos']}篇、视频{row['videos']}条，平均获赞{row['media_likes']:.1f}" if zh else
+                f"{row['photos']} photo posts and {row['videos']} videos in {window} days, {row['media_likes']:.1f} likes on average")
+    if kind == "structurer":
+        return (f"近{window}天攻略{row['guides']}篇，回答被采纳{row['accepted']}次、被致谢{row['thanked']}次" if zh else
+                f"{row['guides']} guides in {window} days, answers accepted {row['accepted']} times and thanked {row['thanked']} times")
+    a = aspect_row or {}
+    return (f"“{aspect}”相关回答{a.get('answers', 0)}次（被采纳{a.get('accepted', 0)}次、被致谢{a.get('thanked', 0)}次），"
+            f"相关经验帖{a.get('posts', 0)}篇" if zh else
+            f"{a.get('answers', 0)} answers on {aspect} ({a.get('accepted', 0)} accepted, {a.get('thanked', 0)} thanked), "
+            f"{a.get('posts', 0)} experience posts on it")
+
+
+def _ties_text(i: int, others: list[int], cand, lang: str) -> str:
+    zh = lang == "zh"
+    direct = [(cand.direct_n[i, j], j) for j in others if cand.direct_n[i, j] > 0]
+    if direct:
+        direct.sort(key=lambda x: (-x[0], cand.ids[x[1]]))
+        names = [display_name(cand.rows[j]) for _, j in direct[:3]]
+        total = int(sum(n for n, _ in direct))
+        return (f"与{'、'.join(names)}{'等' if len(direct) > 3 else ''}有过直接互动（共{total}次）" if zh else
+                f"has worked with {', '.join(names)}{' and others' if len(direct) > 3 else ''} ({total} interaction{'s' if total != 1 else ''})")
+    shared = [(cand.shared[i, j], j) for j in others if cand.shared[i, j] > 0]
+    if shared:
+        k, j = max(shared, key=lambda x: (x[0], -x[1]))
+        return (f"与{display_name(cand.rows[j])}有{int(k)}位共同互动伙伴" if zh else
+                f"shares {int(k)} partners with {display_name(cand.rows[j])}")
+    return "与团队其他成员尚无互动记录" if zh else "no interactions with the rest of the team yet"
+
+
+def explain_member(i: int, slot, team: list[int], cand, fit: float, c: dict, lang: str, best_slot=None) -> str:
+    """The full reason for member ``i`` in ``slot``: evidence, fitness, stage, ties, load and notes.
+
+    For an open seat (kind ``member``), ``best_slot`` is the brief's role the member fits best; its evidence is shown.
+    """
+    zh = lang == "zh"
+    row = cand.rows[i]
+    window = int(c["window_days"])
+    kind, aspect = slot.kind, slot.aspect
+    prefix = ""
+    if kind == "member" and best_slot is not None:
+        kind, aspect = best_slot.kind, best_slot.aspect
+        prefix = f"最适合{best_slot.label_zh}：" if zh else f"best fit as {best_slot.label_en}: "
+    parts = [prefix + role_evidence(row, kind, aspect, cand.aspect_rows.get((i, aspect), {}), window, lang)]
+    parts.append(f"适配度{fit:.2f}，阶段{row['stage']}（{row['stage_name']}）" if zh else
+                 f"fitness {fit:.2f}, stage {row['stage']} ({row['stage_name_en']})")
+    parts.append(_ties_text(i, [j for j in team if j != i], cand, lang))
+    teams = cand.teams[i]
+    parts.append((f"已在{len(teams)}个项目中（{'、'.join(teams)}）" if teams else "目前未参与其他项目") if zh else
+                 (f"already on {len(teams)} team(s) ({', '.join(teams)})" if teams else "on no other team"))
+    if row.get("cooling"):
+        parts.append("注意：近期活跃度明显下降" if zh else "note: activity has dropped recently")
+    if row.get("care"):
+        parts.append("注意：在负面情绪关怀名单上" if zh else "note: on the backlash care list")
+    if fit < float(c["min_fitness"]):
+        parts.append("适配度偏低，建议参考备选" if zh else "weak fit: consider the alternatives")
+    return ("；" if zh else "; ").join(parts)
+

@@ -1,0 +1,49 @@
+"""`reef groups`, `reef plaza` and `reef council` on the small analysed surface store (tests/server/surface_fixtures.py)."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from reef.cli import app
+
+runner = CliRunner()
+
+
+def _json(args, db_path):
+    result = runner.invoke(app, [*args, "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_groups_lists_circles_and_pages(db_path):
+    data = _json(["groups", "--top", "2"], db_path)
+    assert set(data) >= {"as_of", "total", "assigned", "circles"} and data["total"] >= 1
+    assert len(data["circles"]) == min(2, data["total"])
+    for c in data["circles"]:
+        assert c["name"] and isinstance(c["top_terms"], list) and "summary" in c and "leader_list" in c
+    if data["total"] > 1:
+        second = _json(["groups", "--top", "1", "--offset", "1"], db_path)
+        assert second["circles"][0]["circle_id"] == data["circles"][1]["circle_id"]
+
+
+def test_groups_circle_detail_and_unknown_circle(db_path):
+    data = _json(["groups"], db_path)
+    one = _json(["groups", "--circle", data["circles"][0]["circle_id"], "--top", "3", "--lang", "en"], db_path)
+    assert one["circle"]["circle_id"] == data["circles"][0]["circle_id"] and 1 <= len(one["members"]) <= 3
+    assert "active members" in one["circle"]["summary"]
+    missing = runner.invoke(app, ["groups", "--circle", "c99", "--db", str(db_path)])
+    assert missing.exit_code == 5 and "c99" in missing.output
+
+
+def test_plaza_and_council_json_and_tables(db_path):
+    plaza = _json(["plaza", "--top", "5", "--topics", "3"], db_path)
+    assert len(plaza["starters"]) <= 5 and len(plaza["topics"]) <= 3
+    council = _json(["council", "--seats", "2"], db_path)
+    assert council["seats"] == 2 and len(council["slate"]) <= 2
+    assert set(council) >= {"coverage", "summary", "fallback", "pool", "excluded", "note"}
+    assert (council["note"] is None) == bool(council["slate"])
+    table = runner.invoke(app, ["council", "--seats", "3", "--db", str(db_path)])
+    assert table.exit_code == 0 and "3 seats" in table.output
+    bad = runner.invoke(app, ["council", "--seats", "0", "--db", str(db_path)])
+    assert bad.exit_code != 0
