@@ -38,13 +38,24 @@ class Sheet:
     table: str  # store table; also the CSV / Parquet file name
     order: str = "1"
     text_columns: tuple[str, ...] = ()  # free text scanned for personal data
+    where: str = ""  # a fixed SQL filter (e.g. the 关怀名单 rows of risk_evidence); never user input
+    name: str = ""  # CSV / Parquet file name when several sheets read one table (default: the table)
+
+    @property
+    def key(self) -> str:
+        return self.name or self.table
+
+    def select(self) -> str:
+        where = f" WHERE {self.where}" if self.where else ""
+        return f'SELECT * FROM "{self.table}"{where} ORDER BY {self.order}'
 
 
 SHEETS: list[Sheet] = [
     Sheet("成员", "members", "member_id", ("name",)),
     Sheet("成员概况", "member_summary", "interactions_received DESC, member_id", ("name",)),
     Sheet("每日活跃", "activity_daily", "day"),
-    Sheet("运营行动", "operator_actions", "created_at, action_id", ("note",)),
+    # attrs carries the action's details (recognition text, team, role, layer, brief, due): free text, masked too.
+    Sheet("运营行动", "operator_actions", "created_at, action_id", ("note", "attrs")),
     Sheet("导入记录", "imports", "import_id"),
     Sheet("隔离数据", "quarantine", "quarantined_at, file, line", ("raw",)),
 ]
@@ -54,12 +65,12 @@ def register_sheet(sheet: Sheet) -> Sheet:
     """Add a capability's table (阶梯, 关键节点, 助推名单 ...) to every export."""
     if len(sheet.sheet) > 31:
         raise InvalidParameterError("sheet", sheet.sheet, "at most 31 characters (an Excel limit)")
-    SHEETS[:] = [s for s in SHEETS if s.table != sheet.table] + [sheet]
+    SHEETS[:] = [s for s in SHEETS if s.key != sheet.key] + [sheet]
     return sheet
 
 
 def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
-    cur = store.execute(f'SELECT * FROM "{sheet.table}" ORDER BY {sheet.order}')
+    cur = store.execute(sheet.select())
     columns = [d[0] for d in cur.description]
 
     def gen() -> Iterator[list[dict[str, Any]]]:
@@ -117,7 +128,7 @@ def _arrow(store, sheet: Sheet, unmask: bool):
 
     from reef.actions.privacy import CONTACT_COLUMNS, mask_contact, mask_text
 
-    table = store.fetch_arrow(f'SELECT * FROM "{sheet.table}" ORDER BY {sheet.order}')
+    table = store.fetch_arrow(sheet.select())
     if unmask:
         return table
     for i, name in enumerate(table.column_names):
@@ -138,18 +149,18 @@ def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str) -> lis
                 columns, batches = _batches(store, sheet, unmask)
                 text, n = _csv_text(columns, batches)
                 if archive is not None:
-                    archive.writestr(f"{sheet.table}.csv", text.encode("utf-8"))
+                    archive.writestr(f"{sheet.key}.csv", text.encode("utf-8"))
                 else:
-                    (out / f"{sheet.table}.csv").write_text(text, encoding="utf-8", newline="")
+                    (out / f"{sheet.key}.csv").write_text(text, encoding="utf-8", newline="")
             else:
                 import pyarrow.parquet as pq
 
                 table = _arrow(store, sheet, unmask)  # typed columns (UBIGINT, lists) survive as they are
                 n = table.num_rows
-                sink = io.BytesIO() if archive is not None else out / f"{sheet.table}.parquet"
+                sink = io.BytesIO() if archive is not None else out / f"{sheet.key}.parquet"
                 pq.write_table(table, sink)
                 if archive is not None:
-                    archive.writestr(f"{sheet.table}.parquet", sink.getvalue())
+                    archive.writestr(f"{sheet.key}.parquet", sink.getvalue())
             done.append({"sheet": sheet.sheet, "table": sheet.table, "rows": n})
     finally:
         if archive is not None:

@@ -65,6 +65,9 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
         body.append(section)
     if not body:
         body.append(Section(t("report.size", lang), [t("report.missing", lang)], key="size"))
+    else:  # the week at a glance, with one chart per capability, opens the report
+        from reef.report.weekly import weekly_sections
+        body[:0] = weekly_sections(store, moment, lang)
     body.append(_health_section(store, lang))
     runs = Section(t("report.analyses", lang), key="runs")
     if failed:
@@ -88,11 +91,15 @@ def _zone(name: str):
 
 
 def write_report(store: Store, out_dir: str | Path, as_of: Any = None, lang: str = "zh") -> Path:
-    """Write ``report.md`` and ``report.html`` into ``out_dir``; returns the HTML path."""
+    """Write the report; returns the HTML path.
+
+    ``out_dir`` ending in ``.html`` (``weekly.html``) names the HTML file itself, with the Markdown
+    beside it (``weekly.md``); any other path is a folder that gets ``report.html`` and ``report.md``.
+    """
     report = build_report(store, as_of=as_of, lang=lang)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.md").write_text(to_markdown(report), encoding="utf-8")
-    html = out / "report.html"
+    html = out if out.suffix.lower() in (".html", ".htm") else out / "report.html"
+    html.parent.mkdir(parents=True, exist_ok=True)
+    html.with_suffix(".md").write_text(to_markdown(report), encoding="utf-8")
     html.write_text(to_html(report), encoding="utf-8")
     return html

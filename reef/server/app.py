@@ -33,7 +33,6 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
         from fastapi import FastAPI, Request
         from fastapi.exceptions import RequestValidationError
         from fastapi.responses import RedirectResponse
-        from fastapi.staticfiles import StaticFiles
         from starlette.exceptions import HTTPException as StarletteHTTPException
     except ImportError as exc:
         from reef.errors import MissingDependencyError
@@ -42,11 +41,12 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     from reef.actions import AuthenticationError, LoginLimiter
     from reef.analyses import discover
     from reef.server.auth import build_auth_router
+    from reef.server.cache import InvalidateOnWrite, ReadCache, TTLCache
     from reef.server.deps import StorePool, guarded
     from reef.server.jobs import JobManager
     from reef.server.pages import build_pages_router, render
     from reef.server.routes_api import build_api_router
-    from reef.web import STATIC
+    from reef.server.assets import ReefStatic
 
     store = store or open_store(db, config=config)
     cfg = store.config
@@ -63,9 +63,14 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
                   description="KOC community operations: read views, operator actions, background jobs.")
     app.state.store, app.state.config = store, cfg
     app.state.pool = StorePool(store)
-    app.state.jobs = JobManager(app.state.pool, int(cfg.get("server.job_workers")), int(cfg.get("server.jobs_kept")))
+    app.state.read_cache = ReadCache(float(cfg.get("server.read_cache_seconds")))
+    app.state.jobs = JobManager(app.state.pool, int(cfg.get("server.job_workers")), int(cfg.get("server.jobs_kept")),
+                                on_finish=app.state.read_cache.bump)  # imports and analyses change what reads see
+    app.state.auth_cache = TTLCache(float(cfg.get("server.auth_cache_seconds")))
     app.state.login_limiter = LoginLimiter(int(cfg.get("server.login_max_attempts")),
                                            float(cfg.get("server.login_window_seconds")))
+
+    app.add_middleware(InvalidateOnWrite, cache=app.state.read_cache)
 
     @app.exception_handler(ReefError)
     async def reef_error(request: Request, exc: ReefError):
@@ -98,7 +103,8 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     def openapi():
         return app.openapi()
 
-    # Static assets hold no data; the login page needs them before anyone is logged in.
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    # Static assets hold no data; the login page needs them before anyone is logged in. Chart JS
+    # vendored from an installed package is served under /static/vendor/ (no CDN).
+    app.mount("/static", ReefStatic(), name="static")
 
     return app

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from reef import actions as A
-from reef.server.deps import SESSION_COOKIE, Principal, client_of, get_store, guarded, require
+from reef.server.deps import SESSION_COOKIE, Principal, client_of, credential_key, get_store, guarded, require
 from reef.server.schemas import LoginIn
 
 __all__ = ["build_auth_router", "login"]
@@ -39,6 +39,13 @@ def login(request: Request, store, response: Response, username: str, password: 
     return {"username": user["username"], "role": user["role"], "csrf_token": csrf}
 
 
+def _end(request: Request, store) -> None:
+    """End the cookie's session and forget it in the auth cache at once."""
+    sid = request.cookies.get(SESSION_COOKIE, "")
+    A.end_session(store, sid)
+    request.app.state.auth_cache.evict(credential_key("session", sid))
+
+
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an attacker must not turn the login page into an open redirect.
     return target if target and target.startswith("/") and not target.startswith("//") else "/"
@@ -58,7 +65,7 @@ def build_auth_router() -> APIRouter:
     @guarded(r, "POST", "/api/v1/logout", "viewer", summary="End this session")
     def api_logout(request: Request, response: Response, store=Depends(get_store),
                    who: Principal = Depends(require("viewer"))):
-        A.end_session(store, request.cookies.get(SESSION_COOKIE, ""))
+        _end(request, store)
         A.audit(store, who.username, who.role, "logout", None, {}, client_of(request))
         response.delete_cookie(SESSION_COOKIE, path="/")
         return {"ok": True}
@@ -82,7 +89,7 @@ def build_auth_router() -> APIRouter:
 
     @guarded(r, "POST", "/logout", "viewer", include_in_schema=False)
     def logout_form(request: Request, store=Depends(get_store), who: Principal = Depends(require("viewer"))):
-        A.end_session(store, request.cookies.get(SESSION_COOKIE, ""))
+        _end(request, store)
         A.audit(store, who.username, who.role, "logout", None, {}, client_of(request))
         redirect = RedirectResponse("/login", status_code=303)
         redirect.delete_cookie(SESSION_COOKIE, path="/")

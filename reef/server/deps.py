@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import hmac
 import queue
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from fastapi import Depends, Request
 from reef.actions import (AuthenticationError, CsrfError, PermissionDeniedError, allowed, session_for,
                           user_for_token)
 
-__all__ = ["StorePool", "Principal", "get_store", "require", "guarded", "SESSION_COOKIE", "SAFE_METHODS", "client_of"]
+__all__ = ["StorePool", "Principal", "get_store", "require", "guarded", "SESSION_COOKIE", "SAFE_METHODS", "client_of",
+           "credential_key"]
 
 SESSION_COOKIE = "reef_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -88,22 +90,43 @@ async def _form_csrf(request: Request) -> str | None:
         return None
     ctype = request.headers.get("content-type", "")
     if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        # Refuse an oversized upload before its body is spooled (anyone could send one, logged in or not).
+        from reef.server.tasks import check_upload_size, upload_limit
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit():
+            check_upload_size(int(declared), upload_limit(request.app.state.config))
         form = await request.form()
         value = form.get("csrf_token")
         return value if isinstance(value, str) else None
     return None
 
 
+def credential_key(kind: str, secret: str) -> tuple[str, str]:
+    """Cache key of a session id or token: its digest, never the secret itself."""
+    return kind, hashlib.sha256(secret.encode()).hexdigest()
+
+
 def _principal(request: Request, store) -> Principal:
+    cache = getattr(request.app.state, "auth_cache", None)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = user_for_token(store, auth[7:].strip())
-        return Principal(user["username"], user["role"], None, "token")
+        key = credential_key("token", auth[7:].strip())
+        who = cache.get(key) if cache else None
+        if who is None:
+            user = user_for_token(store, auth[7:].strip())
+            who = Principal(user["username"], user["role"], None, "token")
+            cache and cache.put(key, who)
+        return who
     sid = request.cookies.get(SESSION_COOKIE)
     if not sid:
         raise AuthenticationError("Log in first.", hint="POST /api/v1/login, or send 'Authorization: Bearer <token>'.")
-    s = session_for(store, sid)
-    return Principal(s["username"], s["role"], s["csrf_token"], "session")
+    key = credential_key("session", sid)
+    who = cache.get(key) if cache else None
+    if who is None:
+        s = session_for(store, sid)
+        who = Principal(s["username"], s["role"], s["csrf_token"], "session")
+        cache and cache.put(key, who)
+    return who
 
 
 @functools.cache

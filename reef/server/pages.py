@@ -11,17 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from reef import actions as A
 from reef.errors import InvalidParameterError
 from reef.i18n import LANGUAGES
 from reef.server.deps import Principal, client_of, get_store, guarded, require
-from reef.web import TEMPLATES
+from reef.web import TEMPLATES, vendor_url
 from reef.web.messages import tr
 
-__all__ = ["Page", "PAGES", "register_page", "render", "build_pages_router", "LANG_COOKIE"]
+__all__ = ["Page", "PAGES", "register_page", "render", "build_pages_router", "LANG_COOKIE", "lang_of", "page_number",
+           "page_size"]
 
 LANG_COOKIE = "reef_lang"
 
@@ -36,6 +37,8 @@ class Page:
     role: str = "viewer"
     nav: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    order: int = 50  # position in the nav bar (today 10 ... imports 95)
+    cached: bool = True  # load() reads only the store (not jobs or the clock), so the read cache may keep it
 
 
 PAGES: dict[str, Page] = {}
@@ -57,11 +60,27 @@ def _env():
 _ENV = None
 
 
-def _chart(rows: list[dict[str, Any]], column: str):
-    # Server-side SVG (labels escaped inside line_chart_svg): no chart library, works offline.
-    from markupsafe import Markup
-    from reef.report.model import line_chart_svg
-    return Markup(line_chart_svg([(r["day"], float(r[column] or 0)) for r in rows]))
+def _chart(spec, element_id: str = ""):
+    """A chart: server-side SVG (pages work without JavaScript), upgraded by reef.js to the vendored
+    plotly.js when it loads. The spec travels as JSON in a data attribute (escaped by markupsafe)."""
+    import json
+
+    from markupsafe import Markup, escape
+
+    from reef.report.charts import chart_data, chart_svg
+    if not spec.x or not spec.series:
+        return Markup("")
+    data = json.dumps(chart_data(spec), ensure_ascii=False)
+    ident = f' id="{escape(element_id)}"' if element_id else ""
+    return Markup(f'<figure class="chart"{ident} data-chart="{escape(data)}"><div class="chart-static">'
+                  f'{chart_svg(spec)}</div>{"<figcaption>" + str(escape(spec.title)) + "</figcaption>" if spec.title else ""}'
+                  "</figure>")
+
+
+def _spec(kind: str, x, series, title: str = "", markers=()):
+    """Build a chart spec inside a template: ``spec('line', days, [(label, values)], title)``."""
+    from reef.report.charts import ChartSpec
+    return ChartSpec(kind, list(x), [(name, list(values)) for name, values in series], title=title, markers=list(markers))
 
 
 def lang_of(request: Request) -> str:
@@ -76,37 +95,43 @@ def render(request: Request, template: str, context: dict[str, Any], *, who: Pri
     global _ENV
     _ENV = _ENV or _env()
     lang = lang_of(request)
-    nav = [p for p in PAGES.values() if p.nav and who is not None and A.allowed(who.role, p.role)]
+    nav = sorted((p for p in PAGES.values() if p.nav and who is not None and A.allowed(who.role, p.role)),
+                 key=lambda p: p.order)
     html = _ENV.get_template(template).render(
         request=request, who=who, lang=lang, t=lambda key, **kw: tr(key, lang, **kw), nav=nav,
         csrf=who.csrf_token if who else "", can=lambda role: who is not None and A.allowed(who.role, role),
-        path=request.url.path, chart=_chart, **context)
+        path=request.url.path, chart=_chart, spec=_spec, plotly_js=vendor_url("plotly.min.js"), **context)
     response = HTMLResponse(html, status_code=status_code)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", path="/", max_age=365 * 86400)
     return response
 
 
-def _int(request: Request, name: str, default: int = 1) -> int:
+def page_number(request: Request, name: str = "page", default: int = 1) -> int:
+    """A positive integer query parameter (page numbers of the dashboard's paginated tables)."""
     try:
         return max(1, int(request.query_params.get(name, default)))
     except ValueError:
         raise InvalidParameterError(name, request.query_params.get(name), "a positive integer") from None
 
 
-def _page_size(request: Request) -> int:
+def page_size(request: Request) -> int:
+    """Rows per dashboard table page (``server.page_size``)."""
     return int(request.app.state.config.get("server.page_size"))
 
 
 def _load_today(store, request, who):
     from reef.actions.overview import today_overview
-    return {"data": today_overview(store)}
+    data = request.app.state.read_cache.get_or_compute(("overview",), lambda: today_overview(store))
+    if who.masked:  # the cached overview is shared by every role: mask a copy for viewers
+        data = {**data, "recognise": A.mask_rows(data["recognise"], ("name",))}
+    return {"data": data}
 
 
 def _load_members(store, request, who):
     q = request.query_params.get("q") or None
-    return {"q": q or "", "data": A.page_view(store, "member_summary", q=q, page=_int(request, "page"),
-                                              per_page=_page_size(request), masked=who.masked)}
+    return {"q": q or "", "data": A.page_view(store, "member_summary", q=q, page=page_number(request),
+                                              per_page=page_size(request), masked=who.masked)}
 
 
 def _load_member(store, request, who):
@@ -118,25 +143,38 @@ def _load_member(store, request, who):
 def _load_tasks(store, request, who):
     status = request.query_params.get("status") or None
     return {"status": status or "", "statuses": A.ACTION_STATUSES, "kinds": A.ACTION_KINDS,
-            "data": A.list_actions(store, status=status, page=_int(request, "page"), per_page=_page_size(request))}
+            "data": A.list_actions(store, status=status, page=page_number(request), per_page=page_size(request))}
 
 
 def _load_imports(store, request, who):
     from reef.actions.overview import imports_overview
-    return {"data": imports_overview(store, page=_int(request, "page"), per_page=_page_size(request),
-                                     masked=who.masked), "jobs": request.app.state.jobs.list()[:10]}
+    from reef.ingest import FORMATS
+    from reef.server.tasks import upload_limit
+    started = request.query_params.get("job", "")
+    return {"data": imports_overview(store, page=page_number(request), per_page=page_size(request),
+                                     masked=who.masked), "jobs": request.app.state.jobs.list()[:10],
+            "upload_mb": upload_limit(request.app.state.config) >> 20, "started": started if started.isdigit() else "",
+            "formats": FORMATS}
 
 
-register_page(Page("today", "/", "nav.today", "today.html", _load_today))
-register_page(Page("members", "/members", "nav.members", "members.html", _load_members))
+register_page(Page("today", "/", "nav.today", "today.html", _load_today, order=10))
+register_page(Page("members", "/members", "nav.members", "members.html", _load_members, order=20))
 register_page(Page("member", "/members/{member_id}", "member.profile", "member.html", _load_member, nav=False))
-register_page(Page("tasks", "/tasks", "nav.tasks", "tasks.html", _load_tasks))
-register_page(Page("imports", "/imports", "nav.imports", "imports.html", _load_imports))
+register_page(Page("tasks", "/tasks", "nav.tasks", "tasks.html", _load_tasks, order=90))
+register_page(Page("imports", "/imports", "nav.imports", "imports.html", _load_imports, order=95, cached=False))
+# 组织 (groups, teams, council) is not here yet: reef.layers will register it from its own surfaces
+# module like reef.kb.surfaces does (docs/surfaces.md, "The 组织 page").
 
 
 def _page_route(router: APIRouter, page: Page) -> None:
     def handler(request: Request, store=Depends(get_store), who: Principal = Depends(require(page.role))):
-        return render(request, page.template, {"page": page, **page.load(store, request, who)}, who=who)
+        if page.cached:  # the masking flag and language are part of the key; roles are checked above
+            key = ("page", page.key, request.url.path, tuple(sorted(request.query_params.multi_items())),
+                   who.masked, lang_of(request))
+            data = request.app.state.read_cache.get_or_compute(key, lambda: page.load(store, request, who))
+        else:
+            data = page.load(store, request, who)
+        return render(request, page.template, {"page": page, **data}, who=who)
 
     handler.__name__ = f"page_{page.key}"
     guarded(router, "GET", page.path, page.role, include_in_schema=False, response_class=HTMLResponse)(handler)
@@ -149,10 +187,17 @@ def build_pages_router() -> APIRouter:
 
     @guarded(r, "POST", "/members/{member_id}/actions", "operator", include_in_schema=False)
     def record(member_id: str, request: Request, kind: str = Form(...), note: str = Form(""),
-               status: str = Form("open"), store=Depends(get_store), who: Principal = Depends(require("operator"))):
-        A.record_action(store, member_id, kind, note=note or None, status=status, source="dashboard",
-                        by=who.username, role=who.role, client=client_of(request))
-        return RedirectResponse(f"/members/{quote(member_id, safe='')}", status_code=303)
+               status: str = Form("open"), next: str = Form(""), group: str = Form(""),  # noqa: A002
+               team: str = Form(""), role: str = Form(""), layer: str = Form(""), brief: str = Form(""),
+               due: str = Form(""), store=Depends(get_store), who: Principal = Depends(require("operator"))):
+        # The form offers every detail field; only those filled in are passed, so each kind gets its own.
+        filled = {k: v.strip() for k, v in (("group", group), ("team", team), ("role", role), ("layer", layer),
+                                             ("brief", brief), ("due", due)) if v.strip()}
+        A.record_action(store, member_id, kind, note=note or None, status=status, details=filled or None,
+                        source="dashboard", by=who.username, role=who.role, client=client_of(request))
+        # Back to the page the action was taken on (a boost from 活动与涟漪), same-site paths only.
+        back = next if next.startswith("/") and not next.startswith("//") else f"/members/{quote(member_id, safe='')}"
+        return RedirectResponse(back, status_code=303)
 
     @guarded(r, "POST", "/tasks/{action_id}", "operator", include_in_schema=False)
     def update(action_id: str, request: Request, status: str = Form(...), store=Depends(get_store),
@@ -165,5 +210,12 @@ def build_pages_router() -> APIRouter:
         from reef.server.tasks import start_analyze
         start_analyze(request.app.state, who, client_of(request))
         return RedirectResponse("/imports", status_code=303)
+
+    @guarded(r, "POST", "/imports/upload", "operator", include_in_schema=False)
+    def upload(request: Request, files: list[UploadFile] = File(...), format: str = Form("auto"),  # noqa: A002
+               who: Principal = Depends(require("operator"))):
+        from reef.server.tasks import start_import
+        job = start_import(request.app.state, who, client_of(request), files, fmt=format)
+        return RedirectResponse(f"/imports?job={job['job_id']}", status_code=303)
 
     return r

@@ -36,9 +36,11 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
                   q: Optional[str] = None, sort: Optional[str] = None, page: int = 1, per_page: Optional[int] = None,
                   store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         filters = {f: request.query_params.get(f) for f in view.filters if f in request.query_params}
-        return A.page_view(store, view.name, since=since, until=until, filters=filters, q=q, sort=sort, page=page,
-                           per_page=_per_page(request, per_page), masked=who.masked,
-                           max_per_page=int(request.app.state.config.get("server.max_page_size")))
+        size = _per_page(request, per_page)
+        key = ("view", view.name, since, until, tuple(sorted(filters.items())), q, sort, page, size, who.masked)
+        return request.app.state.read_cache.get_or_compute(key, lambda: A.page_view(
+            store, view.name, since=since, until=until, filters=filters, q=q, sort=sort, page=page, per_page=size,
+            masked=who.masked, max_per_page=int(request.app.state.config.get("server.max_page_size"))))
 
     read_view.__name__ = f"read_{view.name}"
     guarded(router, "GET", f"/{view.name}", "viewer", summary=view.title.get("en", view.name),
@@ -56,14 +58,14 @@ def build_api_router() -> APIRouter:
         return {"username": who.username, "role": who.role, "csrf_token": who.csrf_token, "masked": who.masked}
 
     @guarded(r, "GET", "/status", "viewer", summary="Store counts, date range, imports, quarantine, analysis runs")
-    def status(store=Depends(get_store)):
+    def status(request: Request, store=Depends(get_store)):
         from reef.report import store_status
-        return store_status(store)
+        return request.app.state.read_cache.get_or_compute(("status",), lambda: store_status(store))
 
     @guarded(r, "GET", "/overview", "viewer", summary="The 今日 page's data: alerts, trend, whom to recognise")
-    def overview(store=Depends(get_store)):
+    def overview(request: Request, store=Depends(get_store)):
         from reef.actions.overview import today_overview
-        return today_overview(store)
+        return request.app.state.read_cache.get_or_compute(("overview",), lambda: today_overview(store))
 
     @guarded(r, "GET", "/views", "viewer", summary="Every table view with its filters")
     def views():
@@ -81,22 +83,30 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first")
     def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,
-                     kind: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+                     kind: Optional[str] = None, group_id: Optional[str] = None, team: Optional[str] = None,
+                     since: Optional[str] = None, until: Optional[str] = None,
                      page: int = 1, per_page: Optional[int] = None, store=Depends(get_store)):
-        return A.list_actions(store, member_id=member_id, status=status, kind=kind, since=since, until=until,
-                              page=page, per_page=_per_page(request, per_page))
+        return A.list_actions(store, member_id=member_id, status=status, kind=kind, group_id=group_id, team=team,
+                              since=since, until=until, page=page, per_page=_per_page(request, per_page))
 
     @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member")
     def create_action(body: ActionIn, request: Request, store=Depends(get_store),
                       who: Principal = Depends(require("operator"))):
         return A.record_action(store, body.member_id, body.kind, note=body.note, status=body.status, source=body.source,
-                               by=who.username, role=who.role, client=client_of(request))
+                               details=body.details(), by=who.username, role=who.role, client=client_of(request))
 
     @guarded(r, "PATCH", "/actions/{action_id}", "operator", summary="Change an action's status or note")
     def patch_action(action_id: str, body: ActionPatch, request: Request, store=Depends(get_store),
                      who: Principal = Depends(require("operator"))):
         return A.update_action(store, action_id, status=body.status, note=body.note, by=who.username, role=who.role,
                                client=client_of(request))
+
+    @guarded(r, "GET", "/effect", "viewer", summary="What actions of one kind did: matched difference in differences")
+    def effect(request: Request, action: str = "recognise", window: Optional[int] = None, outcome: Optional[str] = None,
+               as_of: Optional[str] = None, lang: Optional[str] = None, store=Depends(get_store)):
+        from reef.actions.effect import action_effect
+        return action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of,
+                             lang=lang or request.app.state.config.get("general.language"))
 
     @guarded(r, "GET", "/audit", "admin", summary="The audit log")
     def audit(request: Request, username: Optional[str] = None, action: Optional[str] = None, page: int = 1,
@@ -120,9 +130,9 @@ def build_api_router() -> APIRouter:
         from reef.server.tasks import start_analyze as start
         return start(request.app.state, who, client_of(request), as_of=body.as_of, only=body.only, force=body.force)
 
-    @guarded(r, "POST", "/jobs/import", "admin", status_code=202, summary="Upload files and import them in the background")
+    @guarded(r, "POST", "/jobs/import", "operator", status_code=202, summary="Upload files and import them in the background")
     def start_import(request: Request, files: list[UploadFile] = File(...), fmt: str = Query("auto", alias="format"),
-                     who: Principal = Depends(require("admin"))):
+                     who: Principal = Depends(require("operator"))):
         from reef.server.tasks import start_import as start
         return start(request.app.state, who, client_of(request), files, fmt=fmt)
 

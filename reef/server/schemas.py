@@ -15,10 +15,24 @@ class LoginIn(BaseModel):
 
 class ActionIn(BaseModel):
     member_id: str
-    kind: str = Field(description="recognise, invite, seed, boost, assign_task, complete_task, respond, note or dismiss_alert")
+    kind: str = Field(description="recognise, invite, appoint_leader, add_to_team, seat_council, assign_task, "
+                                  "complete_task, seed, boost, respond, note or dismiss_alert")
     note: Optional[str] = None
     status: str = Field("open", description="open, or done when recorded after the fact")
     source: Optional[str] = Field(None, description="What suggested it, e.g. 'today.recognise'")
+    # Details by kind (docs/actions.md); a detail the kind does not take is refused with 422.
+    group: Optional[str] = Field(None, description="Group id: invite, appoint_leader (required), seat_council, assign_task")
+    text: Optional[str] = Field(None, description="recognise: the recognition text used (default: the note)")
+    team: Optional[str] = Field(None, description="add_to_team (required), assign_task: the project team")
+    role: Optional[str] = Field(None, description="add_to_team: the member's role in the team")
+    layer: Optional[str] = Field(None, description="assign_task: plaza, group, team or council")
+    brief: Optional[str] = Field(None, description="assign_task (required, or the note): what to do")
+    due: Optional[str] = Field(None, description="assign_task: due date, e.g. 2026-07-31")
+    task: Optional[str] = Field(None, description="complete_task: id of the assign_task it completes")
+
+    def details(self) -> dict[str, str]:
+        names = ("group", "text", "team", "role", "layer", "brief", "due", "task")
+        return {k: getattr(self, k) for k in names if getattr(self, k) is not None}
 
 
 class ActionPatch(BaseModel):

@@ -13,7 +13,25 @@ from typing import Any
 from reef.actions import audit
 from reef.errors import InvalidParameterError
 
-__all__ = ["start_analyze", "start_import"]
+__all__ = ["start_analyze", "start_import", "UploadTooLargeError", "check_upload_size"]
+
+
+class UploadTooLargeError(InvalidParameterError):
+    """An upload is over ``server.max_upload_mb`` (refused before its body is read when it says its size)."""
+
+    http_status = 413
+    code = "upload_too_large"
+
+
+def upload_limit(config) -> int:
+    """``server.max_upload_mb`` in bytes."""
+    return int(config.get("server.max_upload_mb")) * 1024 * 1024
+
+
+def check_upload_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise UploadTooLargeError("files", f"{size / (1 << 20):.1f} MB", f"at most {limit >> 20} MB in all",
+                                  hint="Raise server.max_upload_mb, or use `reef import` on the server.")
 
 
 def _audit_done(state, who, client: str):
@@ -53,7 +71,10 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
     """Save the uploaded files to a private temporary folder and queue their import; returns the job."""
     from reef.ingest import import_paths
 
-    limit = int(state.config.get("server.max_upload_mb")) * 1024 * 1024
+    if not files:
+        raise InvalidParameterError("files", [], "at least one file")
+
+    limit = upload_limit(state.config)
     folder = Path(tempfile.mkdtemp(prefix="reef-upload-"))
     paths, size = [], 0
     try:
@@ -63,9 +84,7 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
             with open(target, "wb") as out:
                 while chunk := upload.file.read(1 << 20):
                     size += len(chunk)
-                    if size > limit:
-                        raise InvalidParameterError("files", f"{size // (1 << 20)} MB+", f"at most {limit >> 20} MB in all",
-                                                    hint="Raise server.max_upload_mb, or use `reef import` on the server.")
+                    check_upload_size(size, limit)
                     out.write(chunk)
             paths.append(target)
     except BaseException:

@@ -29,6 +29,27 @@ def build_store(path):
     return store
 
 
+EVIL_RESULT = '<script>alert("kb")</script>'
+
+
+def add_hostile_results(path) -> None:
+    """Put member-written text carrying script (and a phone number) into the result tables the
+    capability pages show: repeated questions, gaps, risk alerts and the boost list."""
+    from reef.store import close_all, open_store
+
+    store = open_store(path)
+    with store.transaction():
+        store.execute("UPDATE kb_clusters SET canonical_title = ? WHERE cluster_id = (SELECT min(cluster_id) FROM kb_clusters "
+                      "WHERE times_asked >= 2)", [EVIL_RESULT + "冬天续航掉多少 13812345678"])
+        store.execute("UPDATE kb_gaps SET title = ? WHERE rank = 1", [EVIL_RESULT + "缺口"])
+        store.execute("UPDATE risk_alerts SET subject = ?, member_id = 'evil' WHERE alert_key = (SELECT min(alert_key) FROM risk_alerts)",
+                      [HOSTILE_NAME])
+        store.execute("UPDATE network_boost SET name = ?, snippet = ?, acknowledgement = ? WHERE member_id = "
+                      "(SELECT min(member_id) FROM network_boost)", [HOSTILE_NAME, EVIL_RESULT + "电话13812345678", EVIL_RESULT])
+    store.checkpoint()
+    close_all()
+
+
 @pytest.fixture(scope="session")
 def store_template(tmp_path_factory):
     """Built once per session; tests copy the file so each gets a pristine store."""

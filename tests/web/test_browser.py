@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from surface_fixtures import PASSWORD
+from surface_fixtures import HOSTILE_NAME, PASSWORD, add_hostile_results
 
 pytest.importorskip("fastapi")
 pytest.importorskip("playwright")
@@ -53,6 +53,18 @@ def _chromium() -> str:
         if found:
             return found  # pages still work; only the screenshots lack Chinese glyphs
     pytest.skip(why + "; install them with `apt-get install -y chromium fonts-wqy-zenhei` to run the browser tests")
+
+
+@pytest.fixture
+def app(db_path):
+    """The shared store plus script-carrying member text in the capability pages' tables."""
+    pytest.importorskip("fastapi")
+    from reef.server import create_app
+
+    add_hostile_results(db_path)
+    application = create_app(db_path)
+    yield application
+    application.state.jobs.shutdown()
 
 
 @pytest.fixture
@@ -100,11 +112,26 @@ def test_dashboard_in_chromium(live, artefacts):
         page.fill("#password", PASSWORD)
         page.click("#login-submit")
         page.wait_for_url(f"{live}/members")
-        for key in ("today", "members", "tasks", "imports"):
+        keys = page.eval_on_selector_all("nav a[data-page]", "links => links.map(a => a.dataset.page)")
+        assert {"today", "members", "ladder", "network", "campaigns", "kb", "risks", "crisis", "tasks", "imports"} <= set(keys)
+        for key in keys:  # every page in the nav, whatever capabilities registered
             page.click(f'nav a[data-page="{key}"]')
-            page.wait_for_load_state("load")
+            page.wait_for_load_state("networkidle")
             assert page.locator("h1").count() == 1
+            charts = page.locator("figure[data-chart]").count()
+            if charts:  # the served plotly.js drew every chart over its SVG fallback
+                page.wait_for_function(f"document.querySelectorAll('figure[data-rendered=plotly]').length === {charts}")
             page.screenshot(path=str(artefacts / f"{key}.png"), full_page=True)
+        # 知识礁: a search, answered from the precomputed reef; script in member text stays text.
+        page.click('nav a[data-page="kb"]')
+        page.fill("#kb-search", "冬天续航掉多少")
+        page.click("#kb-search-go")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#kb-results article.result").count() >= 1
+        assert '<script>alert("kb")</script>' in page.inner_text("#kb-repeated") + page.inner_text("#kb-results")
+        page.screenshot(path=str(artefacts / "kb-search.png"), full_page=True)
+        page.click('nav a[data-page="campaigns"]')
+        assert HOSTILE_NAME in page.inner_text("#boost")
         # Search, then open the member whose name and post carry script.
         page.click('nav a[data-page="members"]')
         page.fill("#member-search", "evil")
@@ -124,4 +151,4 @@ def test_dashboard_in_chromium(live, artefacts):
         browser.close()
     assert not dialogs, f"member text was executed as script: {dialogs}"
     assert not errors, f"console errors: {errors}"
-    assert {p.name for p in artefacts.glob("*.png")} >= {"today.png", "members.png", "tasks.png", "imports.png", "member.png"}
+    assert {p.name for p in artefacts.glob("*.png")} >= {f"{k}.png" for k in keys} | {"member.png", "kb-search.png"}

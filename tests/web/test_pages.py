@@ -82,3 +82,16 @@ def test_today_shows_trend_chart_and_recognition_list(client):
     html = client.get("/").text
     assert "<svg" in html and 'id="recognise"' in html
     assert HOSTILE_NAME not in html
+
+
+def test_the_member_form_records_team_details_and_rejects_details_a_kind_does_not_take(client):
+    _login(client, "operator")
+    page = client.get("/members/evil").text
+    assert 'name="team"' in page and 'name="due"' in page
+    r = client.post("/members/evil/actions", data={"kind": "add_to_team", "team": "冬季续航指南", "role": "主笔",
+                                                   "note": "", "csrf_token": _csrf(page)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "冬季续航指南" in client.get("/members/evil").text
+    bad = client.post("/members/evil/actions", data={"kind": "recognise", "team": "冬季续航指南", "csrf_token": _csrf(page)},
+                      headers={"accept": "text/html"}, follow_redirects=False)
+    assert bad.status_code in (400, 422)

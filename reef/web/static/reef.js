@@ -1,23 +1,78 @@
-// Reef dashboard: progress of running background jobs (imports page). No external scripts.
+// Reef dashboard: charts (plotly.js served by Reef itself, never a CDN) and background-job progress.
+// Pages work without this file: every chart has a server-side SVG and a table behind it.
 (function () {
   "use strict";
-  var rows = document.querySelectorAll('tr[data-job]');
+  var COLORS = ["#1f6fb2", "#d9822b", "#2e8b57", "#b3261e", "#7b4fa0", "#5b6b7b"];
+
+  // Chart labels may come from data; plotly reads a few HTML-like tags in labels, so take < and > out.
+  function plain(s) { return String(s).replace(/[<>]/g, function (c) { return c === "<" ? "‹" : "›"; }); }
+
+  function draw(figure) {
+    var spec;
+    try { spec = JSON.parse(figure.getAttribute("data-chart")); } catch (e) { return; }
+    var x = spec.x.map(plain);
+    var traces = spec.series.map(function (s, i) {
+      var color = COLORS[i % COLORS.length];
+      if (spec.kind === "funnel") {
+        return {type: "funnel", y: x, x: s.y, name: plain(s.name), marker: {color: color}, textinfo: "value+percent initial"};
+      }
+      if (spec.kind === "line") {
+        return {type: "scatter", mode: "lines", x: x, y: s.y, name: plain(s.name), line: {color: color, width: 2}};
+      }
+      return {type: "bar", x: x, y: s.y, name: plain(s.name), marker: {color: color}};
+    });
+    var layout = {
+      height: spec.kind === "funnel" ? 60 + 44 * x.length : 260,
+      margin: {l: spec.kind === "funnel" ? 140 : 50, r: 16, t: 8, b: 40},
+      barmode: spec.kind === "stacked" ? "stack" : "group",
+      showlegend: spec.series.length > 1, legend: {orientation: "h", y: -0.2},
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      font: {family: '"PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif', size: 12},
+      yaxis: {rangemode: "tozero", title: {text: plain(spec.y_label || "")}}
+    };
+    if (spec.markers && spec.markers.length) {
+      layout.shapes = spec.markers.map(function (i) {
+        return {type: "line", xref: "x", yref: "paper", x0: x[i], x1: x[i], y0: 0, y1: 1,
+                line: {color: "rgba(179,38,30,0.35)", width: 6}};
+      });
+    }
+    var target = document.createElement("div");
+    target.className = "chart-live";
+    figure.insertBefore(target, figure.firstChild);
+    window.Plotly.newPlot(target, traces, layout, {displayModeBar: false, responsive: true}).then(function () {
+      var still = figure.querySelector(".chart-static");
+      if (still) { still.hidden = true; }
+      figure.setAttribute("data-rendered", "plotly");
+    });
+  }
+
+  if (window.Plotly) {
+    document.querySelectorAll("figure[data-chart]").forEach(draw);
+  }
+
+  // Background jobs (imports page): poll running jobs until they finish.
+  function label(status) {
+    var table = document.getElementById("jobs");
+    return (table && table.getAttribute("data-label-" + status)) || status;
+  }
   function poll(row) {
-    var id = row.getAttribute('data-job');
-    fetch('/api/v1/jobs/' + encodeURIComponent(id), {credentials: 'same-origin'})
+    var id = row.getAttribute("data-job");
+    fetch("/api/v1/jobs/" + encodeURIComponent(id), {credentials: "same-origin"})
       .then(function (r) { return r.json(); })
       .then(function (job) {
         if (!job || !job.status) { return; }
-        row.querySelector('.job-status').textContent = job.status;
+        row.querySelector(".job-status").textContent = label(job.status);
         var p = job.progress || {};
-        row.querySelector('.job-progress').textContent = (p.step || '') + ' ' + (p.done || 0) + '/' + (p.total || 0);
-        row.setAttribute('data-status', job.status);
-        if (job.status === 'queued' || job.status === 'running') { setTimeout(function () { poll(row); }, 1000); }
+        row.querySelector(".job-progress").textContent = (p.step || "") + " " + (p.done || 0) + "/" + (p.total || 0);
+        var bar = row.querySelector("progress");
+        if (bar) { bar.max = p.total || 1; bar.value = job.status === "done" ? (p.total || 1) : (p.done || 0); }
+        row.setAttribute("data-status", job.status);
+        if (job.status === "queued" || job.status === "running") { setTimeout(function () { poll(row); }, 1000); }
       })
       .catch(function () { /* the server restarted or the session ended: stop polling */ });
   }
-  rows.forEach(function (row) {
-    var s = row.getAttribute('data-status');
-    if (s === 'queued' || s === 'running') { poll(row); }
+  document.querySelectorAll("tr[data-job]").forEach(function (row) {
+    var s = row.getAttribute("data-status");
+    if (s === "queued" || s === "running") { poll(row); }
   });
 }());

@@ -1,0 +1,145 @@
+"""Operator surfaces of the knowledge reef: API views, export sheets and the 知识礁 and 危机室 pages.
+
+``kb_page`` and ``crisis_page`` are the ONE library call behind each page; they read the
+precomputed tables (``kb_questions``, ``kb_clusters``, ``kb_gaps``, ``crisis_daily``) one page at a
+time, plus the newcomer search (:func:`reef.kb.search.ask`, an index cached per store). Names and
+free text are masked for viewers. Pages are registered only when the server extra is installed.
+
+Example:
+    >>> from reef.actions.views import VIEWS
+    >>> "kb_gaps" in VIEWS and "crisis_daily" in VIEWS
+    True
+    >>> from reef.store import open_store
+    >>> kb_page(open_store(":memory:"))["available"]
+    False
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.actions.privacy import mask_rows
+from reef.actions.views import TableView, page_query, register_view
+from reef.export.tables import Sheet, register_sheet
+
+__all__ = ["kb_page", "crisis_page"]
+
+register_view(TableView("kb_questions", "kb_questions", {"zh": "问答", "en": "Questions and best answers"},
+                        date_column="created_at", filters=("stage", "car_model", "answered", "best_accepted"),
+                        search=("question_id", "title"), sortable=("created_at", "best_score", "answers"),
+                        order="created_at DESC, question_id", text_columns=("title", "body", "text_simplified")))
+register_view(TableView("kb_repeated", "kb_clusters", {"zh": "重复问题", "en": "Repeated questions"},
+                        date_column="last_asked", filters=("stage",), search=("canonical_title",),
+                        sortable=("times_asked", "askers", "last_asked"), order="times_asked DESC, cluster_id",
+                        text_columns=("canonical_title",)))
+register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Knowledge gaps"}, date_column="last_at",
+                        filters=("kind", "stage"), search=("title",), sortable=("rank", "priority", "times_asked"),
+                        order="rank", text_columns=("title",)))
+register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"},
+                        filters=("aspect", "car_model", "stage", "stale"), sortable=("questions", "answered_share"),
+                        order="questions DESC"))
+register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, date_column="day",
+                        filters=("aspect", "alarm"), sortable=("day", "observed", "ratio", "buffer_ratio"),
+                        order="day DESC, aspect"))
+register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title",)))
+register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",)))
+register_sheet(Sheet("危机时间线", "crisis_daily", "day, aspect"))
+
+
+def _has(store, *tables: str) -> bool:
+    return all(store.table_exists(t) for t in tables)
+
+
+def _empty(page: int, per_page: int) -> dict[str, Any]:
+    return {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1, "available": False}
+
+
+def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 1, gaps_page: int = 1,
+            per_page: int = 20, masked: bool = True, lang: str = "zh", search_top: int = 10) -> dict[str, Any]:
+    """知识礁: search results for ``q``, then one page each of best answers, repeated questions and gaps."""
+    out: dict[str, Any] = {"available": _has(store, "kb_questions", "kb_clusters"), "q": q or "", "results": [],
+                           "best": _empty(page, per_page), "repeated": _empty(repeated_page, per_page),
+                           "gaps": _empty(gaps_page, per_page)}
+    if not out["available"]:
+        return out
+    if q and q.strip():
+        from reef.kb.search import ask
+
+        out["results"] = mask_rows(ask(store, q.strip(), top=search_top), ("question", "answer", "answerer")) \
+            if masked else ask(store, q.strip(), top=search_top)
+    text = ("question", "answer", "best_answerer")
+    out["best"] = page_query(store, """
+        SELECT q.question_id, coalesce(nullif(q.title, ''), left(q.body, 60)) AS question, q.created_at, q.answers,
+               q.best_answerer_id, m.name AS best_answerer, round(q.best_score, 2) AS best_score, q.best_accepted,
+               left(a.body, 160) AS answer, q.stage
+        FROM kb_questions q LEFT JOIN kb_answers a ON a.answer_id = q.best_answer_id
+        LEFT JOIN members m ON m.member_id = q.best_answerer_id WHERE q.best_answer_id IS NOT NULL""",
+        order="created_at DESC, question_id", page=page, per_page=per_page, masked=masked, text_columns=text)
+    out["repeated"] = page_query(store, """
+        SELECT k.cluster_id, k.canonical_title AS question, k.times_asked, k.askers, k.answered, k.accepted,
+               k.best_answerer_id, m.name AS best_answerer, k.last_asked
+        FROM kb_clusters k LEFT JOIN members m ON m.member_id = k.best_answerer_id WHERE k.times_asked >= 2""",
+        order="times_asked DESC, cluster_id", page=repeated_page, per_page=per_page, masked=masked, text_columns=text)
+    if _has(store, "kb_gaps"):
+        reason = "reason_en" if lang == "en" else "reason_zh"
+        out["gaps"] = page_query(store, f"""SELECT rank, kind, title, times_asked, round(answered_share, 2) AS answered_share,
+                                                   round(priority, 1) AS priority, {reason} AS reason FROM kb_gaps""",
+                                 order="rank", page=gaps_page, per_page=per_page, masked=masked, text_columns=("title",))
+    return out
+
+
+def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int = 1, per_page: int = 30,
+                masked: bool = True, surface: int = 5) -> dict[str, Any]:
+    """危机室: every aspect's latest day and alarms, then for ``aspect`` (default: the one with the most
+    recent alarm, else the highest ratio) its day-by-day timeline, buffer figures and posts to surface."""
+    out: dict[str, Any] = {"available": _has(store, "crisis_daily"), "aspects": [], "aspect": None, "latest": None,
+                           "series": [], "timeline": _empty(page, per_page), "surface": [], "days": days}
+    if not out["available"] or not store.fetch_value("SELECT count(*) FROM crisis_daily"):
+        return out
+    out["aspects"] = store.fetch_dicts("""
+        WITH last AS (SELECT max(day) AS d FROM crisis_daily)
+        SELECT aspect, count(*) FILTER (WHERE alarm) AS alarms, max(day) FILTER (WHERE alarm)::DATE::VARCHAR AS last_alarm,
+               arg_max(observed, day) AS observed, round(arg_max(baseline, day), 1) AS baseline,
+               round(arg_max(ratio, day), 2) AS ratio, arg_max(buffer, day) AS buffer
+        FROM crisis_daily, last WHERE day > last.d - to_days(CAST($days AS INTEGER))
+        GROUP BY aspect ORDER BY alarms DESC, last_alarm DESC NULLS LAST, ratio DESC, aspect""", {"days": days})
+    known = [a["aspect"] for a in out["aspects"]]
+    target = aspect if aspect in known else next((a["aspect"] for a in out["aspects"] if a["aspect"] != "全部"), known[0])
+    out["aspect"] = target
+    window = """SELECT day::DATE::VARCHAR AS day, observed, round(baseline, 1) AS baseline, round(ratio, 2) AS ratio, p_value,
+                       negative_authors, round(new_author_share, 2) AS new_author_share, reach, buffer,
+                       round(buffer_ratio, 1) AS buffer_ratio, specifics_replies, alarm
+                FROM crisis_daily WHERE aspect = $asp AND day > (SELECT max(day) FROM crisis_daily) - to_days(CAST($days AS INTEGER))"""
+    params = {"asp": target, "days": days}
+    out["series"] = store.fetch_dicts(window + " ORDER BY day", params)
+    out["latest"] = out["series"][-1] if out["series"] else None
+    out["timeline"] = page_query(store, window, params, order="day DESC", page=page, per_page=per_page, masked=False)
+    as_of = store.fetch_value("SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok'")
+    if as_of is not None and _has(store, "kb_questions", "kb_essence", "content_features"):
+        from reef.kb.views import surface_posts
+
+        posts = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+                 for r in surface_posts(store, as_of, target, n=surface)]
+        out["surface"] = mask_rows(posts, ("title", "author")) if masked else posts
+    return out
+
+
+def _register_pages() -> None:
+    try:
+        from reef.server.pages import Page, lang_of, page_number, page_size, register_page
+    except ImportError:  # no server extra: the views and sheets still work through the library
+        return
+
+    def load_kb(store, request, who):
+        return {"data": kb_page(store, q=request.query_params.get("q"), page=page_number(request),
+                                repeated_page=page_number(request, "rpage"), gaps_page=page_number(request, "gpage"),
+                                per_page=page_size(request), masked=who.masked, lang=lang_of(request))}
+
+    def load_crisis(store, request, who):
+        return {"data": crisis_page(store, aspect=request.query_params.get("aspect"), page=page_number(request),
+                                    per_page=page_size(request), masked=who.masked)}
+
+    register_page(Page("kb", "/kb", "nav.kb", "kb.html", load_kb, order=60))
+    register_page(Page("crisis", "/crisis", "nav.crisis", "crisis.html", load_crisis, order=75))
+
+
+_register_pages()

@@ -1,0 +1,121 @@
+"""The 导入 page's upload form and background jobs that survive a restart of the server."""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+
+from surface_fixtures import PASSWORD
+
+pytest.importorskip("fastapi")
+PEOPLE = "\n".join(json.dumps(x, ensure_ascii=False) for x in [
+    {"entity": "members", "member_id": "up-1", "name": "上传车主", "joined_at": "2026-06-28T10:00:00+08:00"},
+    {"entity": "members", "member_id": "up-2", "name": "缺时间"}]).encode()
+
+
+def _page_login(client, role):
+    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/imports"}, follow_redirects=False)
+    assert r.status_code == 303
+    return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/imports").text).group(1)
+
+
+def test_upload_form_imports_in_the_background_and_shows_progress(client, app):
+    csrf = _page_login(client, "operator")
+    assert 'id="upload-form"' in client.get("/imports").text
+    r = client.post("/imports/upload", data={"csrf_token": csrf, "format": "jsonl"},
+                    files={"files": ("people.jsonl", io.BytesIO(PEOPLE), "application/json")}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/imports?job=")
+    job_id = int(r.headers["location"].split("=")[1])
+    job = app.state.jobs.wait(job_id, timeout=300)
+    assert job["status"] == "done", job["error"]
+    assert job["result"]["imported"] == 1 and job["result"]["quarantined"] == 1
+    assert job["params"]["files"] == ["people.jsonl"]
+    html = client.get(f"/imports?job={job_id}").text
+    row = re.search(rf'<tr data-job="{job_id}" data-status="done">(.*?)</tr>', html, re.S)
+    assert row and "people.jsonl" in row.group(1) and "已完成" in row.group(1) and "imported 1" in row.group(1)
+    assert client.get("/api/v1/members/up-1").status_code == 200
+
+
+def test_upload_needs_csrf_and_an_operator(client):
+    _page_login(client, "operator")
+    files = {"files": ("people.jsonl", io.BytesIO(PEOPLE), "application/json")}
+    assert client.post("/imports/upload", files=files, headers={"accept": "text/html"}).status_code == 403
+    csrf = _page_login(client, "viewer")
+    assert 'id="upload-form"' not in client.get("/imports").text
+    r = client.post("/imports/upload", data={"csrf_token": csrf}, files=files)
+    assert r.status_code == 403
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(db_path):
+    from fastapi.testclient import TestClient
+
+    from reef.config import load_config
+    from reef.server import create_app
+
+    app = create_app(db_path, config=load_config(store_path=db_path).with_overrides({"server.max_upload_mb": 1}))
+    try:
+        with TestClient(app) as client:
+            csrf = _page_login(client, "admin")
+            big = io.BytesIO(b"x" * (2 << 20))
+            r = client.post("/imports/upload", data={"csrf_token": csrf},
+                            files={"files": ("big.jsonl", big, "application/json")})
+            assert r.status_code == 413 and "1 MB" in r.text
+            r = client.post("/api/v1/jobs/import", headers={"X-CSRF-Token": csrf},
+                            files={"files": ("big.jsonl", io.BytesIO(b"x" * (2 << 20)), "application/json")})
+            assert r.status_code == 413 and r.json()["error"]["code"] == "upload_too_large"
+            assert app.state.jobs.list() == []
+    finally:
+        app.state.jobs.shutdown()
+
+
+def test_jobs_survive_a_restart_and_unfinished_ones_are_marked_interrupted(db_path):
+    from reef.server import create_app
+    from reef.server.jobs import JOBS_TABLE
+    from reef.store import close_all
+
+    first = create_app(db_path)
+    job = first.state.jobs.submit("analyze", lambda store, progress: (progress("step", 1, 2), {"ok": 1})[1], by="operator")
+    first.state.jobs.wait(job["job_id"], timeout=60)
+    stuck = first.state.jobs.submit("import", lambda store, progress: {"never": "seen"}, by="operator")
+    first.state.jobs.wait(stuck["job_id"], timeout=60)
+    handle = first.state.pool.acquire()
+    handle.execute(f"UPDATE {JOBS_TABLE} SET status = 'running', finished_at = NULL WHERE job_id = ?", [stuck["job_id"]])
+    first.state.pool.release(handle)  # as if the server died while it ran
+    first.state.jobs.shutdown()
+    first.state.store.checkpoint()
+    close_all()
+
+    second = create_app(db_path)
+    try:
+        jobs = {j["job_id"]: j for j in second.state.jobs.list()}
+        assert jobs[job["job_id"]]["status"] == "done" and jobs[job["job_id"]]["result"] == {"ok": 1}
+        assert jobs[job["job_id"]]["progress"] == {"step": "step", "done": 1, "total": 2}
+        assert jobs[stuck["job_id"]]["status"] == "failed" and jobs[stuck["job_id"]]["error"]["code"] == "interrupted"
+        new = second.state.jobs.submit("analyze", lambda store, progress: {}, by="admin")
+        assert new["job_id"] > stuck["job_id"]  # ids never repeat across restarts
+        assert second.state.jobs.get(job["job_id"])["kind"] == "analyze"
+    finally:
+        second.state.jobs.shutdown()
+
+
+def test_only_the_newest_jobs_are_kept(db_path):
+    from reef.server.jobs import JobManager
+    from reef.server.deps import StorePool
+    from reef.store import open_store
+
+    manager = JobManager(StorePool(open_store(db_path)), workers=1, kept=3)
+    try:
+        ids = []
+        for _ in range(6):
+            ids.append(manager.submit("analyze", lambda store, progress: {}, by="x")["job_id"])
+            manager.wait(ids[-1], timeout=60)
+        manager.submit("analyze", lambda store, progress: {}, by="x")
+        listed = [j["job_id"] for j in manager.list()]
+        assert len(listed) == 3 and ids[0] not in listed
+        with pytest.raises(Exception) as err:
+            manager.get(ids[0])
+        assert "No job" in str(err.value)
+    finally:
+        manager.shutdown()

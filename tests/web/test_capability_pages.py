@@ -1,0 +1,140 @@
+"""The capability pages (知识礁, 风险雷达, 危机室, 活动与涟漪) through the HTTP stack: Chinese by default,
+English switch, charts with a no-JavaScript fallback, pagination, masking and escaping of member text."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from surface_fixtures import PASSWORD, add_hostile_results
+
+pytest.importorskip("fastapi")
+PAGES = {"/kb": ("知识礁", "Knowledge reef"), "/risks": ("风险雷达", "Risk radar"), "/crisis": ("危机室", "Crisis room"),
+         "/campaigns": ("活动与涟漪", "Campaigns and ripples")}
+
+
+def _login(client, role="operator"):
+    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    assert r.status_code == 303
+
+
+@pytest.fixture
+def hostile_app(db_path):
+    """The shared store with member-written text carrying script in every table the new pages show."""
+    from reef.server import create_app
+
+    add_hostile_results(db_path)
+    app = create_app(db_path)
+    yield app
+    app.state.jobs.shutdown()
+
+
+@pytest.fixture
+def hostile_client(hostile_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(hostile_app) as c:
+        yield c
+
+
+def test_the_tables_behind_the_pages_have_rows(app):
+    # Guard for the escaping tests below: they prove nothing if the pages have no rows to show.
+    handle = app.state.pool.acquire()
+    try:
+        for table in ("kb_clusters", "kb_gaps", "risk_alerts", "network_boost", "crisis_daily"):
+            assert handle.fetch_value(f"SELECT count(*) FROM {table}") > 0, table
+    finally:
+        app.state.pool.release(handle)
+
+
+def test_pages_render_in_chinese_then_english_in_the_nav_order(client):
+    _login(client, "viewer")
+    for path, (zh, _) in PAGES.items():
+        r = client.get(path)
+        assert r.status_code == 200 and f"<h1>{zh}</h1>" in r.text, path
+    for path, (_, en) in PAGES.items():
+        assert f"<h1>{en}</h1>" in client.get(path + "?lang=en").text, path
+    nav = re.findall(r'data-page="(\w+)"', client.get("/").text)
+    assert nav.index("today") < nav.index("campaigns") < nav.index("kb") < nav.index("risks") < nav.index("crisis") < nav.index("tasks")
+
+
+def test_kb_search_finds_a_repeated_question_with_its_answer(client, app):
+    _login(client, "viewer")
+    handle = app.state.pool.acquire()
+    title = handle.fetch_value("SELECT canonical_title FROM kb_clusters WHERE times_asked >= 2 ORDER BY times_asked DESC LIMIT 1")
+    app.state.pool.release(handle)
+    html = client.get("/kb", params={"q": title}).text
+    assert 'id="kb-results"' in html
+    first = re.search(r'<article class="result"><h3>1\. (.*?) <span', html)
+    assert first and first.group(1) == title
+
+
+def test_tables_paginate_and_keep_their_filters(client, app):
+    _login(client, "viewer")
+    per = int(app.state.config.get("server.page_size"))
+    handle = app.state.pool.acquire()
+    alerts = handle.fetch_value("SELECT count(*) FROM risk_alerts")
+    aspect = handle.fetch_value("SELECT aspect FROM crisis_daily GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+    app.state.pool.release(handle)
+    html = client.get("/risks").text
+    rows = re.search(r'<table id="risk-alerts">.*?<tbody>(.*?)</tbody>', html, re.S).group(1).count("<tr")
+    assert rows == min(alerts, per)
+    pages = -(-alerts // per)
+    assert f"第 1 / {pages} 页，共 {alerts} 条" in html
+    crisis = client.get("/crisis", params={"aspect": aspect}).text
+    assert f"逐日时间线：{aspect}" in crisis
+    days = re.search(r'<table id="crisis-timeline">.*?<tbody>(.*?)</tbody>', crisis, re.S).group(1).count("<tr")
+    assert 0 < days <= per
+    assert client.get("/risks?page=abc").status_code == 422
+
+
+def test_charts_carry_a_static_svg_and_load_the_served_plotly(client):
+    _login(client, "viewer")
+    for path in ("/", "/ladder", "/risks", "/crisis", "/campaigns"):
+        html = client.get(path).text
+        assert 'data-chart="' in html and "<svg" in html, path  # drawn without JavaScript too
+        assert '<script src="/static/vendor/plotly.min.js">' in html, path
+        assert "cdn" not in html.lower() and "https://" not in html, path
+    assert "plotly.min.js" not in client.get("/kb").text  # pages without charts do not load it
+
+
+def test_plotly_is_served_by_reef_gzipped_and_cached(client):
+    r = client.get("/static/vendor/plotly.min.js", headers={"accept-encoding": "gzip"})  # public: no data in it
+    assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
+    assert "max-age" in r.headers["cache-control"] and r.content.startswith(b"/**\n* plotly.js")
+    again = client.get("/static/vendor/plotly.min.js", headers={"if-none-match": r.headers["etag"]})
+    assert again.status_code == 304
+    assert client.get("/static/vendor/nothing.js").status_code == 404
+
+
+def test_member_text_is_escaped_and_masked_on_the_new_pages(hostile_client):
+    _login(hostile_client, "viewer")
+    for path in ("/kb", "/risks", "/campaigns"):
+        html = hostile_client.get(path).text
+        assert "<script>alert" not in html, path
+        assert "&lt;script&gt;alert" in html, path
+        assert "13812345678" not in html, path  # viewers see phone numbers masked
+    assert "138****5678" in hostile_client.get("/kb").text
+    searched = hostile_client.get("/kb", params={"q": "冬天续航掉多少"}).text
+    assert "<script>alert" not in searched
+
+
+def test_operators_can_record_a_boost_from_the_campaign_page(hostile_client):
+    _login(hostile_client, "operator")
+    html = hostile_client.get("/campaigns").text
+    form = re.search(r'<form method="post" action="/members/([^/"]+)/actions" class="inline">(.*?)</form>', html, re.S)
+    assert form, "operators get a record-boost button per boost row"
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    member = form.group(1)
+    note = re.search(r'name="note" value="([^"]*)"', form.group(2)).group(1)
+    back = re.search(r'name="next" value="([^"]*)"', form.group(2)).group(1)
+    r = hostile_client.post(f"/members/{member}/actions", data={"kind": "boost", "status": "done", "note": note.replace("&amp;", "&"),
+                                                                  "next": back, "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/campaigns")
+    assert "助推" in hostile_client.get(f"/members/{member}").text
+    # An off-site "next" is ignored (no open redirect).
+    r = hostile_client.post(f"/members/{member}/actions", data={"kind": "note", "next": "//evil.example", "csrf_token": csrf},
+                            follow_redirects=False)
+    assert r.headers["location"] == f"/members/{member}"
+    _login(hostile_client, "viewer")
+    assert 'action="/members/' not in hostile_client.get("/campaigns").text
