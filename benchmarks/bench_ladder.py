@@ -11,8 +11,9 @@ Two sources of data:
 * otherwise: simulates a community (``--members``/``--days``) or uses ``--db``, enriches it once.
 
 Then times ``compute_ladder`` at the end of the data and at ``--as-of`` 30 days earlier, each inside
-a transaction that is rolled back. CPU seconds are printed beside wall seconds because the machine
-is shared (2 cores).
+a transaction that is rolled back. CPU seconds (all threads of the process) are printed beside wall
+seconds and the load average because the machine is shared (2 cores); a linear extrapolation of CPU
+time to ``--extrapolate-to`` events is printed last and labelled as such.
 
     .venv/bin/python benchmarks/bench_ladder.py --synthetic 5000000 --runs 3 --db /tmp/lad5m.duckdb
     .venv/bin/python benchmarks/bench_ladder.py [--members 20000] [--days 90] [--runs 3] [--db PATH]
@@ -20,6 +21,7 @@ is shared (2 cores).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import tempfile
@@ -150,6 +152,11 @@ def _prepare_synthetic(db: Path, events: int) -> None:
         f.unlink()
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (5 min {five:.1f})"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--members", type=int, default=20000)
@@ -157,6 +164,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--synthetic", type=int, help="generate ~N canonical events as Parquet instead of simulating")
     ap.add_argument("--db", type=Path)
+    ap.add_argument("--with-helpers", action="store_true",
+                    help="also time the network_helpers analysis (the ladder's other dependency after enrichment) before each run")
+    ap.add_argument("--extrapolate-to", type=int, default=50_000_000,
+                    help="also print a clearly labelled linear extrapolation of CPU time to this many events")
     args = ap.parse_args()
     from reef.ladder import compute_ladder
     from reef.store import open_store
@@ -176,19 +187,38 @@ def main() -> None:
     events = store.fetch_value("SELECT (SELECT count(*) FROM content) + (SELECT count(*) FROM interactions)")
     members = store.fetch_value("SELECT count(*) FROM members")
     end = store.fetch_value("SELECT max(created_at) FROM interactions") + timedelta(seconds=1)
+    threads, memory = store.fetch_all("SELECT current_setting('threads'), current_setting('memory_limit')")[0]
+    print(f"{os.cpu_count()} cores, DuckDB threads {threads}, memory_limit {memory}", flush=True)
+    cpu_end = None
     for label, as_of in (("end of data", end), ("--as-of 30 days earlier", end - timedelta(days=30))):
-        walls, cpus = [], []
+        walls, cpus, helpers = [], [], []
+        before = _load()
         for _ in range(args.runs):
-            started, cpu0 = time.perf_counter(), time.process_time()
             store.execute("BEGIN TRANSACTION")
+            if args.with_helpers:
+                from reef.network.analyses import network_helpers
+
+                started, cpu0 = time.perf_counter(), time.process_time()
+                network_helpers(store, as_of, store.config)
+                helpers.append((time.perf_counter() - started, time.process_time() - cpu0))
+            started, cpu0 = time.perf_counter(), time.process_time()
             compute_ladder(store, as_of, store.config)
-            store.execute("ROLLBACK")
             walls.append(time.perf_counter() - started)
             cpus.append(time.process_time() - cpu0)
-        wall = statistics.median(walls)
-        print(f"{label}: members {members:,}, events {events:,}, median wall {wall:.2f} s, CPU {statistics.median(cpus):.2f} s "
-              f"over {args.runs} runs ({events / wall:,.0f} events/s)", flush=True)
+            store.execute("ROLLBACK")
+        if helpers:
+            print(f"{label}: network_helpers (not part of the ladder figure below) median wall "
+                  f"{statistics.median(h[0] for h in helpers):.2f} s, CPU {statistics.median(h[1] for h in helpers):.2f} s",
+                  flush=True)
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        cpu_end = cpu_end if cpu_end is not None else cpu
+        print(f"{label}: members {members:,}, events {events:,}, median wall {wall:.2f} s, CPU {cpu:.2f} s "
+              f"over {args.runs} runs ({events / wall:,.0f} events/s; {before} before, {_load()} after)", flush=True)
     print(f"peak memory (RSS) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.extrapolate_to and events:
+        x = cpu_end * args.extrapolate_to / events
+        print(f"EXTRAPOLATED, not measured (linear in events from the end-of-data CPU time): {args.extrapolate_to:,} events "
+              f"-> CPU about {x:.0f} s; wall between {x / 2:.0f} s (both cores busy all along) and {x:.0f} s (one core)")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,12 @@ from reef.cli.kb import register as _register_kb  # noqa: E402 - kb qa/essence/r
 _register_kb(app)
 from reef.cli.risks import register as _register_risks  # noqa: E402 - risks, alerts
 _register_risks(app)
+from reef.cli.layers import register as _register_layers  # noqa: E402 - groups, plaza, council
+_register_layers(app)
+from reef.cli.actions import register as _register_actions  # noqa: E402 - action add/list/done, effect
+_register_actions(app)
+from reef.cli.team import register as _register_team  # noqa: E402 - team (project-team proposer)
+_register_team(app)
 
 
 
@@ -165,7 +171,7 @@ def analyses_(as_json: JsonOpt = False) -> None:
 @app.command()
 @handled
 def report(
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for report.md and report.html (default: report.out_dir).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for report.md and report.html, or the HTML file itself (weekly.html; Markdown beside it). Default: report.out_dir.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Report as of this date (default: end of the data).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,

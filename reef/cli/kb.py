@@ -1,4 +1,4 @@
-"""``reef kb qa|essence|repeated|topics|gaps``, ``reef ask`` and ``reef crisis``: the knowledge reef and breakwater.
+"""``reef kb qa|essence|repeated|topics|gaps``, ``reef ask``, ``reef crisis`` and ``reef guide``: the knowledge reef and breakwater.
 
 Each brings the kb analyses up to date at ``--as-of`` (free when they already are), calls one
 library function from :mod:`reef.kb` and renders the result.
@@ -6,7 +6,7 @@ library function from :mod:`reef.kb` and renders the result.
 Example:
     >>> import typer
     >>> app = typer.Typer(); register(app); len(app.registered_commands), len(app.registered_groups)
-    (2, 1)
+    (3, 1)
 """
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: Db
 @handled
 def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
          as_json: JsonOpt = False) -> None:
-    """Gaps: questions asked often but unanswered or poorly answered, stale topics; the content to-do list."""
+    """Gaps: questions asked often but unanswered or poorly answered, answers outdated by a newer OTA or model year, stale topics."""
     from reef.kb.views import gaps_list
 
     rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang))
@@ -94,10 +94,10 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
 def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续航掉多少")], top: TopOpt = 5,
         answered: Annotated[bool, typer.Option("--answered", help="Only questions that have an answer.")] = False,
         as_of: AsOfOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Search the reef for newcomers: best answers with their authors (BM25 on Chinese tokens + synonyms)."""
+    """Search the reef for newcomers: best answers with their authors (BM25F on Chinese tokens + synonyms, fused with LSA)."""
     from reef.kb.search import ask as ask_reef
 
-    rows = ask_reef(_store(db, config, as_of, ["kb_qa"])[0], query, top=top, answered_only=answered)
+    rows = ask_reef(_store(db, config, as_of, ["kb_qa", "kb_search"])[0], query, top=top, answered_only=answered)
     emit(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"]))
 
 
@@ -115,13 +115,31 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
     zh = _lang(lang) == "zh"
 
     def render(d: dict) -> None:
-        rows_table("负面声量检验" if zh else "Negative-wave test", d["aspects"], ["aspect", "observed", "baseline", "ratio", "p_value", "alarm"])
+        rows_table("负面声量检验" if zh else "Negative-wave test", d["aspects"],
+                   ["aspect", "observed", "baseline", "tested", "expected", "p_value", "new_authors", "alarm"])
         kv_table(("防波堤：" if zh else "Buffer: ") + str(d["aspect"]), d["buffer"])
         rows_table("值得置顶的事实帖" if zh else "Posts to surface", d["surface"], ["content_id", "title", "author", "credibility"])
         rows_table("时间线" if zh else "Timeline", d["timeline"],
-                   ["day", "observed", "baseline", "p_value", "new_author_share", "reach", "buffer", "specifics_replies", "alarm"])
+                   ["day", "observed", "baseline", "tested", "expected", "p_value", "new_author_share", "reach", "buffer",
+                    "specifics_replies", "alarm", "first_alarm_at"])
 
     emit(data, as_json, render)
+
+
+@handled
+def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (新手百科) or chronicle (年款与OTA编年史).")] = "newbie",
+          out: Annotated[Path, typer.Option("--out", help="Folder to write <kind>.md / <kind>.html into.")] = Path("guides"),
+          fmt: Annotated[str, typer.Option("--format", help="md, html or all (both).")] = "all",
+          as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Compile a guide from the reef: the 新手百科 (best answers by ownership stage and aspect, authors credited,
+    PII masked) or the model-year / OTA chronicle, as Markdown and self-contained HTML."""
+    from reef.kb.guide import write_guide
+
+    community = open_community(db, config)
+    when = community.analyze(as_of=as_of, only=["kb_qa", "kb_essence"]).as_of
+    paths = write_guide(community.store, when, community.store.config, kind, out, fmt=fmt, lang=_lang(lang))
+    emit([{"kind": kind, "path": str(p), "bytes": p.stat().st_size} for p in paths], as_json,
+         lambda rs: rows_table("指南" if _lang(lang) == "zh" else "Guide", rs, ["kind", "path", "bytes"]))
 
 
 for _fn in (qa, essence, repeated, topics, gaps):
@@ -129,7 +147,8 @@ for _fn in (qa, essence, repeated, topics, gaps):
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``kb`` (group), ``ask`` and ``crisis`` to the ``reef`` app."""
+    """Add ``kb`` (group), ``ask``, ``crisis`` and ``guide`` to the ``reef`` app."""
     app.add_typer(kb_app, name="kb")
     app.command("ask")(ask)
     app.command("crisis")(crisis)
+    app.command("guide")(guide)

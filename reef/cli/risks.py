@@ -31,16 +31,26 @@ def _store(db: Path, config: Optional[Path], as_of: Optional[str]):
 
 
 @handled
-def risks(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+def risks(as_of: AsOfOpt = None,
+          report: Annotated[Optional[Path], typer.Option("--report", help="Also write the weekly risk report (self-contained HTML) to this file.")] = None,
+          weeks: Annotated[int, typer.Option("--weeks", min=2, max=52, help="Weeks of score trend in the --report sparklines.")] = 8,
+          lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The risk radar: heat death, implosion, backlash and entropy scored 0-100, each with its parts and top evidence."""
     from reef.risks import risk_radar
 
-    data = risk_radar(_store(db, config, as_of).store, lang=lang or "zh")
+    store = _store(db, config, as_of).store
+    data = risk_radar(store, lang=lang or "zh")
+    if report is not None:
+        from reef.risks.weekly import write_weekly_report
+
+        data["report"] = str(write_weekly_report(store, report, lang=lang or "zh", weeks=weeks))
 
     def render(d: dict) -> None:
         rows_table(f"风险雷达 / Risk radar {d['as_of']}", d["families"], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
             rows_table(f"{f['name']} {f['score']}", f["parts"], ["part", "score", "value", "note"])
+        if d.get("report"):
+            out.print(f"report: {d['report']}")
 
     emit(data, as_json, render)
 

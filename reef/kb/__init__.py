@@ -11,5 +11,6 @@ Example:
 from __future__ import annotations
 
 from reef.kb import analyses as _analyses  # noqa: F401 - registers the analyses
+from reef.kb import surfaces as _surfaces  # noqa: F401 - registers views, sheets and the 知识礁/危机室 pages
 
 __all__: list[str] = []

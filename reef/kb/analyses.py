@@ -16,16 +16,25 @@ from reef.kb.essence import write_essence
 from reef.kb.gaps import write_gaps, write_topics
 from reef.kb.qa import write_qa
 
-__all__ = ["kb_qa", "kb_essence", "kb_gaps", "kb_crisis"]
+__all__ = ["kb_qa", "kb_search", "kb_essence", "kb_gaps", "kb_crisis"]
 
 
-@register_analysis("kb_qa", "1", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
+@register_analysis("kb_qa", "2", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
                    title={"zh": "问答与重复问题", "en": "Q&A and repeated questions"}, order=60)
 def kb_qa(store, as_of, config) -> int:
     """Questions, ranked answers with the best one credited, and repeated-question clusters."""
     n = write_qa(store, as_of, config)
     write_clusters(store, as_of, config)
     return n
+
+
+@register_analysis("kb_search", "1", depends_on=("kb_qa",), writes=("kb_semantic",),
+                   title={"zh": "问答搜索模型", "en": "Search model"}, order=60)
+def kb_search(store, as_of, config) -> int:
+    """Train the community's LSA model for ``reef ask`` on its own threads as of ``as_of``."""
+    from reef.kb.search import write_semantic
+
+    return write_semantic(store, as_of, config)
 
 
 @register_analysis("kb_essence", "1", depends_on=("text_features",), writes=("kb_essence",),
@@ -35,7 +44,7 @@ def kb_essence(store, as_of, config) -> int:
     return write_essence(store, as_of, config)
 
 
-@register_analysis("kb_gaps", "1", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
+@register_analysis("kb_gaps", "2", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
                    title={"zh": "知识地图与缺口", "en": "Topic map and gaps"}, order=62)
 def kb_gaps(store, as_of, config) -> int:
     """Topic map (aspect x model x ownership stage) and the gaps to fill."""
@@ -43,7 +52,7 @@ def kb_gaps(store, as_of, config) -> int:
     return write_gaps(store, as_of, config)
 
 
-@register_analysis("kb_crisis", "1", depends_on=("text_features",), writes=("crisis_daily",),
+@register_analysis("kb_crisis", "3", depends_on=("text_features",), writes=("crisis_daily",),
                    title={"zh": "舆情防波堤", "en": "Breakwater"}, order=63)
 def kb_crisis(store, as_of, config) -> int:
     """Day-by-day negative-wave test per aspect with buffer, reach and specifics."""

@@ -1,22 +1,23 @@
-"""The breakwater: detect a negative wave per aspect, measure the reef's buffer, pick posts to surface.
+"""The breakwater: detect a negative wave per aspect, measure the reef's buffer, day by day.
 
-Negative volume of an aspect (negative posts naming the aspect, or posts negative on that aspect; ``全部`` counts every
-negative post) in a window is compared with the same window 1..``crisis_baseline_weeks`` weeks
-earlier (same weekday and hours, like social-listening spike detectors). The baseline mean
-(at least ``crisis_floor``) is the rate of a Poisson count; a window is an alarm when its p-value
-is below ``crisis_alpha``, it has ``crisis_min_count`` posts and ``crisis_min_ratio`` x the
-baseline. Each day also gets the share of negative authors new to complaining about the aspect
-(none in the previous 30 days), the reach of the negative posts (interactions and replies), the
-buffer (factual owner posts on the aspect in the ``crisis_buffer_days`` before: non-negative
-experience, answers, guides, spec claims) and replies that ask for specifics or add facts.
+A **negative item** is a root post (thread, photo, video, guide: not a reply, with
+``crisis_roots_only``) whose sentiment is negative, whose intent is a complaint, or whose
+sentiment score leans negative (at most ``crisis_lean_score``: the text model calls most short
+complaints neutral); it counts against every aspect it names, and against ``全部``. A post that is
+only negative on one aspect counts against that aspect. The wave test itself is
+:mod:`reef.kb.wave` (hourly, per aspect, outsiders, negative binomial, Bonferroni, persistence).
 
-Writes ``crisis_daily``; :func:`crisis_report` is the live view behind ``reef crisis``.
+Each day also gets the share of negative authors new to the aspect, the reach of the day's
+negative posts (interactions and replies), the **buffer** (factual owner posts on the aspect in the
+``crisis_buffer_days`` before: non-negative experience, answers, guides, spec claims) and replies
+that ask for specifics or add facts (the "具体是哪个部分？" pattern).
+
+Writes ``crisis_daily`` (one row per day and aspect once the baseline has enough history).
 
 Example:
-    >>> import numpy as np
-    >>> window_test(np.array([0.0, 1, 2, 3, 4, 5, 6, 7] + [7 * 86400 + i for i in range(8)]), 7 * 86400, 8 * 86400,
-    ...             weeks=1, floor=1.0)["observed"]
-    8
+    >>> from reef.kb.params import KbParams
+    >>> WaveParams.from_kb(KbParams()).window_hours
+    24
 """
 from __future__ import annotations
 
@@ -24,39 +25,40 @@ import numpy as np
 import pandas as pd
 
 from reef.kb.params import KbParams
+from reef.kb.wave import DAY, WaveParams, hourly_tests, mark_outsiders
 
-__all__ = ["window_test", "write_crisis_daily", "load_signals"]
+__all__ = ["load_signals", "hourly_table", "daily_table", "write_crisis_daily", "ALL", "DAY"]
 
-DAY, WEEK = 86400, 7 * 86400
 ALL = "全部"
 
+_NEG_SQL = """
+WITH c AS (SELECT * FROM content_at($ts) WHERE created_at >= $since), f AS (SELECT * FROM content_features),
+n AS (SELECT c.content_id, c.author_id, epoch(c.created_at) AS t,
+             (f.sentiment < 0 OR coalesce(list_contains(f.intents, 'complaint'), false) OR f.sentiment_score <= $lean) AS post_negative,
+             f.aspect_names,
+             list_distinct(list_transform(list_filter(f.aspects, lambda a: a.sentiment < 0), lambda a: a.aspect)) AS neg_aspects
+      FROM c JOIN f USING (content_id)
+      WHERE c.kind NOT IN ('poll_vote', 'event') AND (NOT $roots OR c.parent_id IS NULL)),
+r AS (SELECT target_content_id AS content_id, count(*) AS n FROM interactions_at($ts) WHERE created_at >= $since GROUP BY 1),
+rp AS (SELECT parent_id AS content_id, count(*) AS n FROM c WHERE parent_id IS NOT NULL GROUP BY 1)
+SELECT n.content_id, n.author_id, n.t,
+       unnest(CASE WHEN n.post_negative THEN list_append(n.aspect_names, $all) ELSE n.neg_aspects END) AS aspect,
+       coalesce(r.n, 0) + coalesce(rp.n, 0) AS reach
+FROM n LEFT JOIN r USING (content_id) LEFT JOIN rp USING (content_id)
+WHERE n.post_negative OR len(n.neg_aspects) > 0"""
 
-def window_test(times: np.ndarray, t0: float, t1: float, *, weeks: int = 4, floor: float = 1.0) -> dict:
-    """Observed count in [t0, t1) of sorted epoch ``times`` vs the same window ``weeks`` weeks back."""
-    from scipy.stats import poisson
 
-    obs = int(np.searchsorted(times, t1) - np.searchsorted(times, t0))
-    past = [int(np.searchsorted(times, t1 - w * WEEK) - np.searchsorted(times, t0 - w * WEEK)) for w in range(1, weeks + 1)]
-    base = float(np.mean(past)) if past else 0.0
-    lam = max(base, floor)
-    return {"observed": obs, "baseline": base, "ratio": obs / lam, "p_value": float(poisson.sf(obs - 1, lam)) if obs else 1.0}
-
-
-def load_signals(store, as_of) -> dict[str, pd.DataFrame]:
-    """Negative posts per aspect (with reach), factual buffer posts and specifics replies, as of ``as_of``."""
-    neg = store.fetch_arrow("""
-        WITH c AS (SELECT * FROM content_at($ts)), f AS (SELECT * FROM content_features),
-        n AS (SELECT c.content_id, c.author_id, epoch(c.created_at) AS t, c.created_at,
-                     -- a negative post counts against every aspect it names (lexicon aspects carry no sentiment of their own)
-                     CASE WHEN f.sentiment < 0 OR list_contains(f.intents, 'complaint') THEN f.aspect_names
-                          ELSE list_distinct(list_transform(list_filter(f.aspects, lambda a: a.sentiment < 0), lambda a: a.aspect)) END AS asp,
-                     f.sentiment FROM c JOIN f USING (content_id)
-              WHERE c.kind NOT IN ('poll_vote', 'event') AND (f.sentiment < 0 OR list_contains(f.intents, 'complaint') OR len(list_filter(f.aspects, lambda a: a.sentiment < 0)) > 0)),
-        r AS (SELECT target_content_id AS content_id, count(*) AS n FROM interactions_at($ts) GROUP BY 1),
-        rp AS (SELECT parent_id AS content_id, count(*) AS n FROM c WHERE parent_id IS NOT NULL GROUP BY 1)
-        SELECT n.content_id, n.author_id, n.t, unnest(CASE WHEN n.sentiment < 0 THEN list_append(n.asp, $all) ELSE n.asp END) AS aspect,
-               coalesce(r.n, 0) + coalesce(rp.n, 0) AS reach
-        FROM n LEFT JOIN r USING (content_id) LEFT JOIN rp USING (content_id)""", {"ts": as_of, "all": ALL}).to_pandas()
+def load_signals(store, as_of, config=None, *, since=None) -> dict:
+    """Negative items (with reach), every post's (author, aspect, time) for outsiders, factual buffer
+    posts, specifics replies and daily active authors, as of ``as_of`` (from ``since`` if given)."""
+    p = KbParams.from_config(config)
+    since = since if since is not None else pd.Timestamp("1970-01-01", tz="UTC")
+    args = {"ts": as_of, "since": since}
+    neg = store.fetch_arrow(_NEG_SQL, {**args, "all": ALL, "lean": p.crisis_lean_score, "roots": p.crisis_roots_only}).to_pandas()
+    posts = store.fetch_arrow("""
+        SELECT c.author_id, epoch(c.created_at) AS t, unnest(f.aspect_names) AS aspect
+        FROM content_at($ts) c JOIN content_features f USING (content_id)
+        WHERE c.created_at >= $since AND c.kind NOT IN ('poll_vote', 'event')""", args).to_pandas()
     buf = store.fetch_arrow("""
         SELECT epoch(c.created_at) AS t, unnest(list_append(f.aspect_names, $all)) AS aspect
         FROM content_at($ts) c JOIN content_features f USING (content_id)
@@ -64,51 +66,86 @@ def load_signals(store, as_of) -> dict[str, pd.DataFrame]:
                                     OR c.kind IN ('answer', 'guide'))""", {"ts": as_of, "all": ALL}).to_pandas()
     spec = store.fetch_arrow("""
         SELECT epoch(c.created_at) AS t, c.parent_id AS content_id FROM content_at($ts) c JOIN content_features f USING (content_id)
-        WHERE c.parent_id IS NOT NULL AND (c.body LIKE '%具体%' OR len(f.claims) > 0
-              OR len(list_intersect(f.intents, ['clarification', 'question', 'answer'])) > 0)""", {"ts": as_of}).to_pandas()
-    return {"neg": neg, "buffer": buf, "specifics": spec}
+        WHERE c.created_at >= $since AND c.parent_id IS NOT NULL AND (c.body LIKE '%具体%' OR len(f.claims) > 0
+              OR len(list_intersect(f.intents, ['clarification', 'question', 'answer'])) > 0)""", args).to_pandas()
+    # fetch_all, not fetch_value: a half-read result would block the DataFrame registration that follows.
+    active = store.fetch_all("""SELECT coalesce(avg(n), 0) FROM (
+        SELECT date_trunc('day', created_at) AS d, count(DISTINCT author_id) AS n FROM content_at($ts)
+        WHERE created_at >= $ts - INTERVAL 28 DAY GROUP BY 1)""", {"ts": as_of})[0][0]
+    return {"neg": neg, "posts": posts, "buffer": buf, "specifics": spec, "active_per_day": float(active or 0.0)}
 
 
-def _day_starts(store, as_of, first_t: float) -> list[float]:
-    """Local midnights from the first signal to ``as_of`` (the store's zone defines the day)."""
+def day_starts(store, first_t: float, as_of) -> list[float]:
+    """Local midnights from the day of ``first_t`` up to ``as_of`` (the store's zone defines the day)."""
     rows = store.fetch_all("""SELECT epoch(d) FROM range(date_trunc('day', to_timestamp($a)), $b::TIMESTAMPTZ, INTERVAL 1 DAY) t(d)""",
                            {"a": first_t, "b": as_of})
     return [float(r[0]) for r in rows]
 
 
-def write_crisis_daily(store, as_of, config) -> int:
-    """One row per day and aspect with the wave test, new-author rate, reach, buffer and specifics."""
+def hourly_table(store, as_of, config, signals: dict | None = None, **overrides) -> pd.DataFrame:
+    """The hourly wave tests (:func:`reef.kb.wave.hourly_tests`) of the store as of ``as_of``."""
     p = KbParams.from_config(config)
-    sig = load_signals(store, as_of)
-    neg, buf, spec = sig["neg"], sig["buffer"], sig["specifics"]
-    out = []
-    if not neg.empty:
-        days = _day_starts(store, as_of, float(neg["t"].min()))
-        spec_by = spec.merge(neg[["content_id", "aspect"]].drop_duplicates(), on="content_id")
-        for aspect, g in neg.groupby("aspect"):
-            g = g.sort_values("t")
-            times = g["t"].to_numpy(float)
-            btimes = np.sort(buf.loc[buf["aspect"] == aspect, "t"].to_numpy(float))
-            stimes = np.sort(spec_by.loc[spec_by["aspect"] == aspect, "t"].to_numpy(float))
-            for d0 in days:
-                d1 = d0 + DAY
-                if d0 - p.crisis_baseline_weeks * WEEK < times[0] - DAY:
-                    continue  # not enough history for a baseline yet
-                test = window_test(times, d0, d1, weeks=p.crisis_baseline_weeks, floor=p.crisis_floor)
-                today = g[(g["t"] >= d0) & (g["t"] < d1)]
-                prior = set(g.loc[(g["t"] >= d0 - 30 * DAY) & (g["t"] < d0), "author_id"])
-                authors = set(today["author_id"].dropna())
-                buffer = int(np.searchsorted(btimes, d0) - np.searchsorted(btimes, d0 - p.crisis_buffer_days * DAY))
-                alarm = (test["p_value"] < p.crisis_alpha and test["observed"] >= p.crisis_min_count
-                         and test["ratio"] >= p.crisis_min_ratio)
-                out.append({"day": pd.Timestamp(d0, unit="s", tz="UTC"), "aspect": aspect, **test,
-                            "negative_authors": len(authors), "new_author_share": len(authors - prior) / len(authors) if authors else 0.0,
-                            "reach": int(today["reach"].sum()), "buffer": buffer,
-                            "buffer_ratio": buffer / max(test["observed"], 1),
-                            "specifics_replies": int(np.searchsorted(stimes, d1) - np.searchsorted(stimes, d0)), "alarm": alarm})
-    df = pd.DataFrame(out, columns=["day", "aspect", "observed", "baseline", "ratio", "p_value", "negative_authors",
-                                    "new_author_share", "reach", "buffer", "buffer_ratio", "specifics_replies", "alarm"])
+    wp = WaveParams.from_kb(p, **overrides)
+    sig = signals if signals is not None else load_signals(store, as_of, config)
+    neg = sig["neg"]
+    if neg.empty:
+        return hourly_tests(neg, 0, 0, params=wp)
+    items = mark_outsiders(neg[["t", "author_id", "aspect"]], sig["posts"], wp.new_author_days)
+    start = day_starts(store, float(neg["t"].min()), as_of)[0]
+    return hourly_tests(items, start, as_of.timestamp(), active_per_day=sig["active_per_day"], params=wp)
+
+
+def daily_table(store, as_of, config, signals: dict, hours: pd.DataFrame) -> pd.DataFrame:
+    """Summarise the hourly tests per day and aspect (figures of the day's last evaluation, whose
+    window is the whole day; ``alarm`` when any evaluation in the day alarmed, ``first_alarm_at``)."""
+    p = KbParams.from_config(config)
+    cols = ["day", "aspect", "observed", "baseline", "ratio", "tested", "expected", "p_value", "negative_authors",
+            "new_authors", "new_author_share", "reach", "buffer", "buffer_ratio", "specifics_replies", "alarm", "first_alarm_at"]
+    if hours.empty:
+        return pd.DataFrame(columns=cols)
+    neg, buf, spec = signals["neg"], signals["buffer"], signals["specifics"]
+    starts = np.array(day_starts(store, float(hours["t"].min()) - DAY, as_of))
+    ends = np.r_[starts[1:], as_of.timestamp()]
+    spec_by = spec.merge(neg[["content_id", "aspect"]].drop_duplicates(), on="content_id")
+    # Day of each negative post (for authors and reach) and of each alarm (an alarm at d1 closes day d0..d1).
+    neg = neg.assign(day_idx=np.searchsorted(starts, neg["t"].to_numpy(float), "right") - 1)
+    per_day = neg.groupby(["aspect", "day_idx"]).agg(negative_authors=("author_id", "nunique"), reach=("reach", "sum"))
+    frames = []
+    for aspect, h in hours.groupby("aspect", sort=True):
+        t = h["t"].to_numpy(float)
+        k = np.searchsorted(t, ends, "right") - 1
+        ok = (k >= 0) & (t[np.maximum(k, 0)] > starts)
+        rows = h.iloc[k[ok]].reset_index(drop=True)
+        idx = np.flatnonzero(ok)
+        alarm_t = t[h["alarm"].to_numpy(bool)]
+        alarm_day = np.searchsorted(ends, alarm_t, "left")
+        first = pd.Series(alarm_t).groupby(alarm_day).min() if len(alarm_t) else pd.Series(dtype=float)
+        btimes = np.sort(buf.loc[buf["aspect"] == aspect, "t"].to_numpy(float))
+        stimes = np.sort(spec_by.loc[spec_by["aspect"] == aspect, "t"].to_numpy(float))
+        d0, d1 = starts[idx], ends[idx]
+        pd_rows = per_day.reindex(pd.MultiIndex.from_arrays([[aspect] * len(idx), idx]), fill_value=0)
+        observed = rows["observed"].to_numpy(int)
+        buffer = np.searchsorted(btimes, d0) - np.searchsorted(btimes, d0 - p.crisis_buffer_days * DAY)
+        first_at = first.reindex(idx).to_numpy(float)
+        frames.append(pd.DataFrame({
+            "day": pd.to_datetime(d0, unit="s", utc=True), "aspect": aspect, "observed": observed,
+            "baseline": rows["baseline"].to_numpy(float), "ratio": observed / np.maximum(rows["baseline"].to_numpy(float), 1e-9),
+            "tested": rows["tested"].to_numpy(int), "expected": rows["expected"].to_numpy(float), "p_value": rows["p_value"].to_numpy(float),
+            "negative_authors": pd_rows["negative_authors"].to_numpy(int), "new_authors": rows["new_authors"].to_numpy(int),
+            "new_author_share": rows["new_authors"].to_numpy(float) / np.maximum(observed, 1),
+            "reach": pd_rows["reach"].to_numpy(int), "buffer": buffer, "buffer_ratio": buffer / np.maximum(observed, 1),
+            "specifics_replies": np.searchsorted(stimes, d1) - np.searchsorted(stimes, d0),
+            "alarm": ~np.isnan(first_at), "first_alarm_at": pd.to_datetime(first_at, unit="s", utc=True)}))
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def write_crisis_daily(store, as_of, config) -> int:
+    """Write ``crisis_daily``: one row per day and aspect; return the number of rows."""
+    sig = load_signals(store, as_of, config)
+    df = daily_table(store, as_of, config, sig, hourly_table(store, as_of, config, sig))
     store.con.register("_kb_crisis_df", df)
-    store.execute("CREATE OR REPLACE TABLE crisis_daily AS SELECT * FROM _kb_crisis_df ORDER BY day, aspect")
-    store.con.unregister("_kb_crisis_df")
+    try:
+        store.execute("CREATE OR REPLACE TABLE crisis_daily AS SELECT * FROM _kb_crisis_df ORDER BY day, aspect")
+    finally:
+        store.con.unregister("_kb_crisis_df")
     return len(df)

@@ -3,9 +3,10 @@
 ``kb_topics``: per aspect, car model (the asker's) and ownership stage, the questions asked, the
 share answered and accepted, the newest answer and its age in days (freshness; stale after
 ``[kb] stale_days``). ``kb_gaps``: repeated questions (``kb_clusters``) asked at least
-``[kb] gap_min_asked`` times that are mostly unanswered or only poorly answered, and topics whose
-answers are stale, each with a priority (times asked x unanswered share) and an operator-facing
-reason in Chinese and English.
+``[kb] gap_min_asked`` times that are mostly unanswered or only poorly answered, repeated questions
+whose best answer a newer OTA version or model year has overtaken on their topic (``outdated``,
+:mod:`reef.kb.versions`), and topics whose answers are stale, each with a priority (times asked x
+unanswered share) and an operator-facing reason in Chinese and English.
 
 Example:
     >>> gap_reason_zh("unanswered", 7, 0.0)
@@ -13,9 +14,11 @@ Example:
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from reef.kb.params import KbParams
 
-__all__ = ["write_topics", "write_gaps", "gap_reason_zh"]
+__all__ = ["write_topics", "write_gaps", "outdated_table", "gap_reason_zh"]
 
 _REASON_ZH = {"unanswered": "被问了{n}次，回答率{r:.0%}", "poorly_answered": "被问了{n}次，但最佳回答质量偏低",
               "stale": "最近的回答已过时（{n}天前）"}
@@ -41,30 +44,68 @@ def write_topics(store, as_of, config) -> int:
     return int(store.fetch_value("SELECT count(*) FROM kb_topics"))
 
 
-def write_gaps(store, as_of, config) -> int:
-    """Write ``kb_gaps`` from ``kb_clusters`` and ``kb_topics``."""
+def outdated_table(store, as_of, config):
+    """Repeated questions whose best answer a newer OTA version or model year has overtaken."""
+    from reef.kb.versions import arrivals, outdated_answers
+
     p = KbParams.from_config(config)
+    answers = store.fetch_arrow("""
+        SELECT k.cluster_id AS key, a.created_at AS answered_at, k.aspects, a.body
+        FROM kb_clusters k JOIN kb_answers a ON a.answer_id = k.best_answer_id WHERE a.created_at IS NOT NULL""").to_pandas()
+    return outdated_answers(answers, arrivals(store, as_of, min_authors=p.version_min_authors))
+
+
+def write_gaps(store, as_of, config) -> int:
+    """Write ``kb_gaps`` from ``kb_clusters``, ``kb_topics`` and outdated best answers."""
+    p = KbParams.from_config(config)
+    outdated = outdated_table(store, as_of, config)
+    for col in ("answered_at", "newer_at"):
+        outdated[col] = pd.to_datetime(outdated[col], utc=True)
+    store.con.register("_kb_outdated", outdated.astype({"key": "int64"}))
+    try:
+        _write_gaps(store, as_of, p)
+    finally:
+        store.con.unregister("_kb_outdated")
+    return int(store.fetch_value("SELECT count(*) FROM kb_gaps"))
+
+
+def _write_gaps(store, as_of, p: KbParams) -> None:
     store.execute("""
         CREATE OR REPLACE TABLE kb_gaps AS
         WITH c AS (SELECT *, answered / times_asked AS answered_share FROM kb_clusters WHERE times_asked >= $min_asked),
+        o AS (SELECT o.*, k.canonical_id, k.canonical_title, k.aspects, k.stage, k.times_asked, k.answered / k.times_asked AS answered_share,
+                     k.best_score, k.last_asked
+              FROM _kb_outdated o JOIN kb_clusters k ON k.cluster_id = o.key),
         g AS (
             SELECT 'unanswered' AS kind, cluster_id, canonical_id, canonical_title AS title, aspects, stage, times_asked,
-                   answered_share, best_score, last_asked AS last_at, times_asked * (1 - answered_share) AS priority
+                   answered_share, best_score, last_asked AS last_at, times_asked * (1 - answered_share) AS priority, NULL AS detail_zh, NULL AS detail_en
             FROM c WHERE answered_share < 0.5
             UNION ALL
             SELECT 'poorly_answered', cluster_id, canonical_id, canonical_title, aspects, stage, times_asked,
-                   answered_share, best_score, last_asked, times_asked * 0.5
+                   answered_share, best_score, last_asked, times_asked * 0.5, NULL, NULL
             FROM c WHERE answered_share >= 0.5 AND coalesce(best_score, 0) < $poor
             UNION ALL
+            SELECT 'outdated', key, canonical_id, canonical_title, aspects, stage, times_asked, answered_share, best_score, newer_at,
+                   times_asked * 0.5,
+                   format('最佳回答写于{}（当时该话题最新为{}），此后出现了{}（{}起）', strftime(answered_at, '%Y-%m-%d'),
+                          coalesce(CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE answer_version || '款' END, '无版本'),
+                          CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE newer || '款' END, strftime(newer_at, '%Y-%m-%d')),
+                   format('best answer written {} (newest then: {}); {} has been discussed on this topic since {}',
+                          strftime(answered_at, '%Y-%m-%d'),
+                          coalesce(CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE 'model year ' || answer_version END, 'none'),
+                          CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE 'model year ' || newer END, strftime(newer_at, '%Y-%m-%d'))
+            FROM o
+            UNION ALL
             SELECT 'stale', NULL, NULL, aspect || ' · ' || car_model || ' · ' || stage, [aspect], stage, questions,
-                   answered_share, NULL, newest_question_at, questions * 0.25
+                   answered_share, NULL, newest_question_at, questions * 0.25, NULL, NULL
             FROM kb_topics WHERE questions >= $min_asked AND answer_age_days > $stale)
-        SELECT row_number() OVER (ORDER BY priority DESC, title) AS rank, *,
+        SELECT row_number() OVER (ORDER BY priority DESC, kind, title) AS rank, * EXCLUDE (detail_zh, detail_en),
                CASE kind WHEN 'unanswered' THEN format('被问了{}次，回答率{}%', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('被问了{}次，但最佳回答质量偏低', times_asked)
+                         WHEN 'outdated' THEN detail_zh
                          ELSE '该话题最近的回答已过时' END AS reason_zh,
                CASE kind WHEN 'unanswered' THEN format('asked {} times, {}% answered', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('asked {} times, best answer is weak', times_asked)
+                         WHEN 'outdated' THEN detail_en
                          ELSE 'newest answer on this topic is stale' END AS reason_en
         FROM g ORDER BY rank""", {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score, "stale": p.stale_days})
-    return int(store.fetch_value("SELECT count(*) FROM kb_gaps"))

@@ -21,13 +21,30 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
-__all__ = ["tokenize", "concepts", "BM25Index", "tfidf_vectors"]
+__all__ = ["tokenize", "concepts", "clean_text", "BM25Index", "tfidf_vectors"]
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 # Function words and forum fillers that match everything and rank nothing.
 _STOP = set("的 了 吗 呢 吧 啊 呀 嘛 么 是 在 有 和 与 就 都 也 还 又 很 请问 请教 一下 大家 各位 谢谢 求助 新人 萌新 "
             "提问 老司机 指点 说说 一个 这个 那个 什么 怎么样 the a an of to in is are and or for on it this that "
             "with be as at by i you my can how what do does".split())
+
+
+_NOISE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>|```.*?```|\$\$.*?\$\$|\$[^$\n]{1,200}\$|https?://\S+", re.S | re.I)
+_HTML = re.compile(r"<[^>]+>")
+
+
+def clean_text(text: str | None) -> str:
+    r"""Text without code blocks, LaTeX, links and HTML tags: they match everything or nothing.
+
+    >>> clean_text(r"Why is <code>H|0></code> $\frac{1}{\sqrt 2}$ here? see https://x.org/a")
+    'Why is     here? see  '
+    """
+    if not text:
+        return ""
+    import html
+
+    return html.unescape(_HTML.sub(" ", _NOISE.sub(" ", text)))
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +127,17 @@ class BM25Index:
         return sparse.csr_matrix(vec)
 
     def scores(self, query: str | list[str]) -> np.ndarray:
-        return np.asarray((self.matrix @ self.query_vector(query).T).todense()).ravel()
+        """BM25 score of every document: the query terms' columns summed (cost ~ their postings)."""
+        if not hasattr(self, "_csc"):
+            self._csc = self.matrix.tocsc()
+        toks = query if isinstance(query, list) else tokenize(query)
+        out = np.zeros(self.matrix.shape[0], np.float32)
+        ids, counts = np.unique([self.vocab[t] for t in toks if t in self.vocab], return_counts=True)
+        indptr, indices, data = self._csc.indptr, self._csc.indices, self._csc.data
+        for j, w in zip(ids, counts):
+            a, b = indptr[j], indptr[j + 1]
+            out[indices[a:b]] += w * data[a:b]
+        return out
 
     def search(self, query: str | list[str], k: int = 10) -> list[tuple[int, float]]:
         """Top ``k`` (document index, score) with a positive score, best first."""

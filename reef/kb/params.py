@@ -26,23 +26,30 @@ DAILY = ("日常用车", "daily use")
 
 @dataclass(frozen=True)
 class KbParams:
-    w_accept: float = 3.0
-    w_votes: float = 1.0
-    w_thanks: float = 1.0
-    w_expertise: float = 0.5
-    w_quality: float = 0.5
-    w_early: float = 0.5
-    poor_answer_score: float = 0.5
+    w_accept: float = 10.0
+    best_answer_model: str = "builtin"
+    poor_answer_score: float = 0.0
     cluster_similarity: float = 0.6
     gap_min_asked: int = 2
     essence_late_days: int = 7
     stale_days: int = 180
+    version_min_authors: int = 3
     search_top: int = 10
+    crisis_window_hours: int = 24
+    crisis_baseline_days: int = 28
     crisis_baseline_weeks: int = 4
-    crisis_alpha: float = 0.001
+    crisis_weekday_shrink: float = 4.0
+    crisis_alpha: float = 0.05
     crisis_min_count: int = 5
-    crisis_min_ratio: float = 3.0
+    crisis_min_ratio: float = 2.0
     crisis_floor: float = 1.0
+    crisis_min_new_authors: int = 5
+    crisis_new_authors_per_1k: float = 10.0
+    crisis_new_author_days: int = 60
+    crisis_persistence: int = 1
+    crisis_count_outsiders: bool = False
+    crisis_lean_score: float = -0.05
+    crisis_roots_only: bool = True
     crisis_buffer_days: int = 180
 
     @classmethod

@@ -2,10 +2,11 @@
 
 A question is a thread whose text asks (intent ``question``) or a Stack Exchange question. Its
 answers are ``answer`` items under it, or replies/comments that answer (intent ``answer``) by
-someone other than the asker. Every answer gets a score from the asker's accept, net likes/votes/
-bookmarks, thanks it drew, the answerer's expertise on the question's aspects, its quality and
-how early it came (weights in ``[kb]``); the best is the highest. ``use_accept=False`` ranks
-without the accept flag (to check the ranking against what askers chose).
+someone other than the asker. Every answer gets the logit of the best-answer model
+(:mod:`reef.kb.answer_rank`: votes, thanks, the answerer's expertise on the question's tags and
+aspects, length and evidence, arrival) plus ``[kb] w_accept`` when the asker accepted it; the best
+is the highest. ``use_accept=False`` ranks without the accept flag (to check the ranking against
+what askers chose).
 
 Writes ``kb_questions`` (one row per question) and ``kb_answers`` (one row per answer with rank).
 
@@ -20,27 +21,26 @@ Example:
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from reef.kb.params import DAILY, STAGES, KbParams
 
-__all__ = ["write_qa", "load_qa", "ownership_stage"]
+__all__ = ["write_qa", "load_qa", "load_answers", "ownership_stage"]
 
 _QA_SQL = """
 WITH c AS (SELECT * FROM content_at($ts)),
 f AS (SELECT content_id, intents, aspect_names, sentiment, toxicity, len(claims) AS n_claims, text_simplified, minhash
       FROM content_features),
 q AS (SELECT c.content_id AS question_id, c.author_id AS asker_id, c.created_at, c.title, c.body, c.group_id,
-             f.aspect_names AS aspects, f.text_simplified, m.car_model
+             f.aspect_names AS aspects, coalesce(c.tags, []) AS tags, f.text_simplified, m.car_model
       FROM c JOIN f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
-      WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' = '1'))
+      WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' IN ('1', 'Question')))
 SELECT * FROM q"""
 
 _ANS_SQL = """
 WITH c AS (SELECT * FROM content_at($ts)), i AS (SELECT * FROM interactions_at($ts)),
 q AS (SELECT question_id, asker_id FROM kb_questions),
-a AS (SELECT c.content_id AS answer_id, q.question_id, c.author_id AS answerer_id, c.created_at, c.body,
+a AS (SELECT c.content_id AS answer_id, q.question_id, c.author_id AS answerer_id, c.created_at, c.body, c.body_html,
              f.intents, f.sentiment, f.toxicity, len(f.claims) AS n_claims, f.aspect_names
       FROM c JOIN q ON c.parent_id = q.question_id JOIN content_features f USING (content_id)
       WHERE (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND list_contains(f.intents, 'answer')))
@@ -71,35 +71,36 @@ def ownership_stage(text: str | None) -> tuple[str, str]:
 
 
 def _score(ans: pd.DataFrame, questions: pd.DataFrame, p: KbParams, use_accept: bool) -> pd.DataFrame:
+    from reef.kb.answer_rank import FEATURES, BestAnswerModel, answer_features
+
     if ans.empty:
-        return ans.assign(score=[], rank=[], expertise=[], quality=[])
-    qa = questions.set_index("question_id")["aspects"]
-    # Expertise: how many answers this answerer gave on each aspect (over all questions answered).
-    ans["q_aspects"] = ans["question_id"].map(qa).apply(lambda v: list(v) if v is not None else [])
-    per = ans[["answerer_id", "q_aspects"]].explode("q_aspects").dropna()
-    counts = per.groupby(["answerer_id", "q_aspects"]).size().to_dict()
-    ans["expertise"] = [max([counts.get((a, x), 0) for x in xs] or [0]) - (1 if xs else 0)
-                        for a, xs in zip(ans["answerer_id"], ans["q_aspects"])]
-    length = ans["body"].fillna("").str.len()
-    ans["quality"] = (np.minimum(np.log1p(length) / np.log(200), 1.0) + (ans["n_claims"] > 0) * 0.5
-                      + ans["body"].fillna("").str.contains(r"\d").astype(float) * 0.25
-                      - (ans["toxicity"].fillna(0) > 0.5) * 1.0 - (ans["sentiment"].fillna(0) < 0) * 0.25)
-    order = ans.groupby("question_id")["created_at"].rank(method="first")
-    ans["score"] = (p.w_votes * np.sign(ans["votes"]) * np.log1p(ans["votes"].abs()) + p.w_thanks * ans["thanks"]
-                    + p.w_expertise * np.log1p(ans["expertise"].clip(lower=0)) + p.w_quality * ans["quality"]
-                    + p.w_early / order + (p.w_accept * (ans["accepts"] > 0) if use_accept else 0.0))
-    ans["rank"] = ans.groupby("question_id")["score"].rank(method="first", ascending=False).astype(int)
-    return ans.drop(columns=["q_aspects"])
+        return ans.assign(score=[], rank=[], **{f: [] for f in FEATURES})
+    model = BestAnswerModel.builtin() if p.best_answer_model == "builtin" else BestAnswerModel.load(p.best_answer_model)
+    asked = dict(zip(questions["question_id"], questions["created_at"]))
+    topics = {q: list(a if a is not None else []) + list(t if t is not None else [])
+              for q, a, t in zip(questions["question_id"], questions["aspects"], questions["tags"])}
+    feats = answer_features(ans, asked, topics)
+    ans = pd.concat([ans.reset_index(drop=True), feats], axis=1)
+    ans["score"] = model.decision_function(feats) + ((p.w_accept * (ans["accepts"] > 0)) if use_accept else 0.0)
+    ans["rank"] = ans.sort_values(["score", "created_at"], ascending=[False, True]).groupby("question_id").cumcount().reindex(ans.index) + 1
+    return ans
+
+
+def load_answers(store, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(questions, answers with accepts, votes and thanks) as of ``as_of``, not yet scored."""
+    questions = store.fetch_arrow(_QA_SQL, {"ts": as_of}).to_pandas()
+    store.con.register("kb_questions_df", questions[["question_id", "asker_id"]])
+    try:
+        ans = store.fetch_arrow(_ANS_SQL.replace("FROM kb_questions", "FROM kb_questions_df"), {"ts": as_of}).to_pandas()
+    finally:
+        store.con.unregister("kb_questions_df")
+    return questions, ans
 
 
 def load_qa(store, as_of, config, *, use_accept: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(questions, scored answers) as of ``as_of`` without writing the answer table."""
-    p = KbParams.from_config(config)
-    questions = store.fetch_arrow(_QA_SQL, {"ts": as_of}).to_pandas()
-    store.con.register("kb_questions_df", questions[["question_id", "asker_id"]])
-    ans = store.fetch_arrow(_ANS_SQL.replace("FROM kb_questions", "FROM kb_questions_df"), {"ts": as_of}).to_pandas()
-    store.con.unregister("kb_questions_df")
-    return questions, _score(ans, questions, p, use_accept)
+    questions, ans = load_answers(store, as_of)
+    return questions, _score(ans, questions, KbParams.from_config(config), use_accept)
 
 
 def write_qa(store, as_of, config) -> int:
@@ -122,7 +123,7 @@ def write_qa(store, as_of, config) -> int:
     store.con.register("kb_q_df", q_out)
     store.execute("CREATE OR REPLACE TABLE kb_questions AS SELECT * FROM kb_q_df")
     store.con.unregister("kb_q_df")
-    a_out = ans.drop(columns=["intents", "aspect_names"], errors="ignore")
+    a_out = ans.drop(columns=["intents", "aspect_names", "body_html"], errors="ignore")
     store.con.register("kb_a_df", a_out)
     store.execute("CREATE OR REPLACE TABLE kb_answers AS SELECT * FROM kb_a_df")
     store.con.unregister("kb_a_df")

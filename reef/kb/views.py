@@ -9,12 +9,10 @@ Example:
 """
 from __future__ import annotations
 
-import numpy as np
-
-from reef.kb.crisis import ALL, DAY, load_signals, window_test
+from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
 from reef.kb.params import KbParams
 
-__all__ = ["qa_list", "essence_list", "repeated_list", "topics_list", "gaps_list", "crisis_report"]
+__all__ = ["qa_list", "essence_list", "repeated_list", "topics_list", "gaps_list", "crisis_report", "surface_posts"]
 
 
 def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | None = None) -> list[dict]:
@@ -63,24 +61,44 @@ def gaps_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
 
 
 def crisis_report(store, as_of, config, *, aspect: str | None = None, hours: int = 24, days: int = 14, surface: int = 5) -> dict:
-    """Live breakwater view: every aspect's last-``hours`` window test, and for the aspect under
-    attack (the most significant, or ``aspect``) its buffer, the posts to surface and the timeline."""
+    """Live breakwater view: every aspect's wave test on the last ``hours`` (the detector of
+    :mod:`reef.kb.wave`), and for the aspect under attack (alarmed first, else the most significant,
+    or ``aspect``) its buffer, the posts to surface and the day-by-day timeline."""
+    import pandas as pd
+
     p = KbParams.from_config(config)
-    sig = load_signals(store, as_of)
-    neg, t1 = sig["neg"], as_of.timestamp()
+    lookback = p.crisis_baseline_days + max(p.crisis_baseline_weeks * 7, p.crisis_new_author_days) + 2
+    sig = load_signals(store, as_of, config, since=as_of - pd.Timedelta(days=lookback))
+    table = hourly_table(store, as_of, config, sig, window_hours=hours)
     tests = []
-    for name, g in neg.groupby("aspect"):
-        test = window_test(np.sort(g["t"].to_numpy(float)), t1 - hours * 3600, t1, weeks=p.crisis_baseline_weeks, floor=p.crisis_floor)
-        test["alarm"] = bool(test["p_value"] < p.crisis_alpha and test["observed"] >= p.crisis_min_count and test["ratio"] >= p.crisis_min_ratio)
-        tests.append({"aspect": name, **test})
-    tests.sort(key=lambda r: (r["aspect"] == ALL, r["p_value"]))
+    if not table.empty:
+        last = table[table["t"] == table["t"].max()]
+        tests = [{"aspect": r["aspect"], "observed": int(r["observed"]), "baseline": round(float(r["baseline"]), 2),
+                  "ratio": round(float(r["observed"]) / max(float(r["baseline"]), 1e-9), 2), "tested": int(r["tested"]),
+                  "expected": round(float(r["expected"]), 2), "p_value": float(r["p_value"]), "new_authors": int(r["new_authors"]),
+                  "alarm": bool(r["alarm"])} for _, r in last.iterrows()]
+    tests.sort(key=lambda r: (r["aspect"] == ALL, not r["alarm"], r["p_value"]))
     target = aspect or (tests[0]["aspect"] if tests else None)
+    t1 = as_of.timestamp()
     buf = sig["buffer"]
     buffer = int(((buf["aspect"] == target) & (buf["t"] < t1 - hours * 3600) & (buf["t"] >= t1 - p.crisis_buffer_days * DAY)).sum())
     wave = next((r["observed"] for r in tests if r["aspect"] == target), 0)
-    # Posts to surface: factual, non-negative posts on the aspect, by the author's credibility
-    # (best answers and accepts) and the evidence they carry (spec claims, numbers, bookmarks).
-    posts = store.fetch_dicts("""
+    posts = surface_posts(store, as_of, target, n=surface) if target else []
+    timeline = store.fetch_dicts("""SELECT day, observed, round(baseline, 1) AS baseline, tested, round(expected, 1) AS expected, p_value,
+                                           round(new_author_share, 2) AS new_author_share, reach, buffer, round(buffer_ratio, 1) AS buffer_ratio,
+                                           specifics_replies, alarm, first_alarm_at
+                                    FROM crisis_daily WHERE aspect = $asp AND day < $ts ORDER BY day DESC LIMIT $d""",
+                                 {"asp": target, "d": days, "ts": as_of}) if store.table_exists("crisis_daily") else []
+    return {"as_of": as_of.isoformat(), "window_hours": hours, "aspects": tests, "aspect": target,
+            "buffer": {"factual_posts_before": buffer, "wave_posts": wave, "ratio": round(buffer / max(wave, 1), 1)},
+            "surface": posts, "timeline": list(reversed(timeline))}
+
+
+def surface_posts(store, as_of, aspect: str, *, n: int = 5) -> list[dict]:
+    """Posts to surface during a wave on ``aspect``: factual, non-negative posts on the aspect from before
+    the last day, by the author's credibility (best answers and accepts) and the evidence they carry
+    (spec claims, numbers, bookmarks)."""
+    return store.fetch_dicts("""
         WITH cred AS (SELECT best_answerer_id AS author_id, count(*) AS best_answers, count(*) FILTER (WHERE best_accepted) AS accepted
                       FROM kb_questions WHERE best_answerer_id IS NOT NULL GROUP BY 1),
         e AS (SELECT content_id, bookmarks, cites FROM kb_essence)
@@ -92,10 +110,4 @@ def crisis_report(store, as_of, config, *, aspect: str | None = None, hours: int
         LEFT JOIN cred ON cred.author_id = c.author_id LEFT JOIN e USING (content_id)
         WHERE list_contains(f.aspect_names, $asp) AND f.sentiment >= 0 AND c.created_at < $ts - INTERVAL 1 DAY
           AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0)
-        ORDER BY credibility DESC, c.created_at DESC LIMIT $n""", {"ts": as_of, "asp": target, "n": surface}) if target else []
-    timeline = store.fetch_dicts("""SELECT day, observed, round(baseline, 1) AS baseline, p_value, round(new_author_share, 2) AS new_author_share,
-                                           reach, buffer, round(buffer_ratio, 1) AS buffer_ratio, specifics_replies, alarm
-                                    FROM crisis_daily WHERE aspect = $asp AND day < $ts ORDER BY day DESC LIMIT $d""", {"asp": target, "d": days, "ts": as_of})
-    return {"as_of": as_of.isoformat(), "window_hours": hours, "aspects": tests, "aspect": target,
-            "buffer": {"factual_posts_before": buffer, "wave_posts": wave, "ratio": round(buffer / max(wave, 1), 1)},
-            "surface": posts, "timeline": list(reversed(timeline))}
+        ORDER BY credibility DESC, c.created_at DESC LIMIT $n""", {"ts": as_of, "asp": aspect, "n": n})

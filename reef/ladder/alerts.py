@@ -22,23 +22,24 @@ ALERT_KINDS = ("leader_crossing", "first_proactive", "first_original", "first_ne
 _SQL = """
 CREATE OR REPLACE TABLE ladder_alerts AS
 WITH firsts AS (
-  SELECT author_id, min(created_at) FILTER (WHERE proactive IS NOT NULL) AS first_pro,
+  SELECT author_mc, min(created_at) FILTER (WHERE proactive IS NOT NULL) AS first_pro,
          min(created_at) FILTER (WHERE is_orig_ok) AS first_orig, min(created_at) FILTER (WHERE is_newcomer_help) AS first_nc
   FROM _lad_items GROUP BY 1),
-recent AS (  -- texts come from the store for these few rows only (_lad_items keeps no text)
-  SELECT r.*, coalesce(c.title, '') AS title, coalesce(c.body, '') AS body FROM _lad_items r
-  JOIN content_at($ts) c ON c.content_id = r.content_id WHERE r.created_at >= $since AND r.created_at < $ts),
+recent AS (  -- texts and member ids come from the store for these few rows only (_lad_items keeps neither)
+  SELECT r.*, m.member_id AS author_id, coalesce(c.title, '') AS title, coalesce(c.body, '') AS body
+  FROM (SELECT * FROM _lad_items WHERE created_at >= $since AND created_at < $ts) r
+  JOIN _lad_members m ON m.mc = r.author_mc JOIN content_at($ts) c ON c.content_id = r.content_id),
 cross4 AS (  -- stage 4 now, but not without the last hours' proactive acts
   SELECT r.*, 0 AS urgency, 'leader_crossing' AS alert FROM recent r JOIN ladder_members m ON m.member_id = r.author_id
   WHERE r.proactive IS NOT NULL AND m.stage = 4
     AND m.proactive - (SELECT count(*) FROM recent q WHERE q.author_id = r.author_id AND q.proactive IS NOT NULL) < $leader_min),
 cand AS (
   SELECT * FROM cross4
-  UNION ALL BY NAME SELECT r.*, 1 AS urgency, 'first_proactive' AS alert FROM recent r JOIN firsts f ON f.author_id = r.author_id
+  UNION ALL BY NAME SELECT r.*, 1 AS urgency, 'first_proactive' AS alert FROM recent r JOIN firsts f ON f.author_mc = r.author_mc
     WHERE r.proactive IS NOT NULL AND r.created_at = f.first_pro
-  UNION ALL BY NAME SELECT r.*, 2 AS urgency, 'first_original' AS alert FROM recent r JOIN firsts f ON f.author_id = r.author_id
+  UNION ALL BY NAME SELECT r.*, 2 AS urgency, 'first_original' AS alert FROM recent r JOIN firsts f ON f.author_mc = r.author_mc
     WHERE r.is_orig_ok AND r.created_at = f.first_orig
-  UNION ALL BY NAME SELECT r.*, 3 AS urgency, 'first_newcomer_answer' AS alert FROM recent r JOIN firsts f ON f.author_id = r.author_id
+  UNION ALL BY NAME SELECT r.*, 3 AS urgency, 'first_newcomer_answer' AS alert FROM recent r JOIN firsts f ON f.author_mc = r.author_mc
     WHERE r.is_newcomer_help AND r.created_at = f.first_nc),
 best AS (SELECT * FROM cand QUALIFY row_number() OVER (PARTITION BY author_id, content_id ORDER BY urgency) = 1)
 SELECT row_number() OVER (ORDER BY b.urgency, m.potential DESC, b.created_at DESC, b.author_id) AS rank,

@@ -43,7 +43,7 @@ sim AS (  -- best estimated Jaccard with an earlier item sharing a band
 likes AS (
   SELECT i.target_content_id AS content_id, count(*) AS likes FROM interactions_at($ts) i
   WHERE i.kind = 'like' OR (i.kind = 'vote' AND coalesce(i.value, 1) > 0) GROUP BY 1),
-wl AS (SELECT content_id, sum(weight) AS wlikes FROM _lad_likes GROUP BY 1),
+wl AS (SELECT c.content_id, sum(l.weight) AS wlikes FROM _lad_likes l JOIN _lad_c c ON c.cc = l.cc GROUP BY 1),
 aud AS (  -- the author's usual audience: median weighted likes of their earlier items
   SELECT s.content_id, median(coalesce(w.wlikes, 0)) AS usual FROM sub s
   JOIN content_at($ts) p ON p.author_id = s.author_id AND p.created_at < s.created_at AND p.kind IN ('thread', 'photo', 'video', 'guide')

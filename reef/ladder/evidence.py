@@ -16,7 +16,7 @@ import polars as pl
 
 from reef.ladder.windows import MEASURES
 
-__all__ = ["evidence_expr", "MEASURES", "HELP_COLUMNS"]
+__all__ = ["evidence_expr", "rising_expr", "MEASURES", "HELP_COLUMNS"]
 
 # Help credit from the mutual-help ledger (network_help_acts); not part of the checkpoint replay,
 # so timeline reasons (lifetime=False) leave it out.
@@ -63,3 +63,15 @@ def _fill_measure(template: str, measure: str, window: int) -> pl.Expr:
         parts += [pl.lit(head), pl.col(names[key]).round(0).cast(pl.Int64).cast(pl.Utf8)]
     parts.append(pl.lit(rest))
     return pl.concat_str(parts)
+
+
+def rising_expr(lang: str, recent_days: int) -> pl.Expr:
+    """The "rising" phrase where column ``rising`` is true; ``pace_ratio`` is null for members new to activity."""
+    ratio = pl.col("pace_ratio").round(1).cast(pl.Utf8)
+    if lang == "en":
+        text = pl.when(pl.col("pace_ratio").is_null()).then(pl.lit(f"newly active in the last {recent_days} days")) \
+            .otherwise(pl.concat_str([pl.lit(f"rising: pace in the last {recent_days} days "), ratio, pl.lit("x the earlier one")]))
+    else:
+        text = pl.when(pl.col("pace_ratio").is_null()).then(pl.lit(f"近{recent_days}天新近活跃")) \
+            .otherwise(pl.concat_str([pl.lit(f"近{recent_days}天活跃度升至此前的"), ratio, pl.lit("倍")]))
+    return pl.when(pl.col("rising")).then(text).otherwise(None)

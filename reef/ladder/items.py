@@ -1,10 +1,12 @@
 """What each act is worth to the ladder: weighted likes (with ring and burst discounts) and item facts.
 
-:func:`build_likes` writes the temp table ``_lad_likes`` (one row per like or up-vote on a member's
-item, with its ``weight``) and the result table ``ladder_like_flags``; :func:`build_items` writes
+:func:`build_likes` writes ``_lad_members`` (non-staff members with an integer code ``mc``), ``_lad_c``
+(every item, narrow, with an integer code ``cc``), the view ``_lad_likes`` (one row per like or up-vote on a
+member's item, with its ``weight``) and the result table ``ladder_like_flags``; :func:`build_items` writes
 ``_lad_items``: one row per member-authored item with the ladder's reading of it (original work of
 adequate quality, an answer to a newcomer and whether it was recognised, praise, civil
-disagreement, a proactive act ...). Everything reads through the ``*_at($ts)`` macros.
+disagreement, a proactive act ...). Everything reads through the ``*_at($ts)`` macros; hot joins and
+group-bys use the integer codes, not string ids.
 
 Example:
     >>> from reef.store import open_store
@@ -19,143 +21,172 @@ import re
 
 from reef.ladder.params import STAFF_TYPES, LadderParams
 
-__all__ = ["build_likes", "build_items"]
+__all__ = ["build_likes", "build_items", "drop_temp_tables"]
 
+_INTENTS = ("question", "answer", "thanks", "praise", "disagreement", "clarification", "experience", "personal_attack")
+
+# Members get an integer code (mc): joins and group-bys on it replace string keys on the hot paths, and the
+# per-member time limits are computed once per member (TIMESTAMPTZ + INTERVAL goes through the ICU calendar,
+# about a microsecond a row: computing it per like cost seconds at a few million likes).
 _LIKES = """
-CREATE OR REPLACE TEMP TABLE _lad_members AS
-SELECT member_id, joined_at, name FROM members_at($ts) WHERE coalesce(account_type, 'member') NOT IN ('staff', 'brand', 'bot');
 CREATE OR REPLACE TEMP TABLE _lad_staff AS
 SELECT member_id FROM members_at($ts) WHERE account_type IN ('staff', 'brand', 'bot');
-CREATE OR REPLACE TEMP TABLE _lad_first_orig AS
-SELECT author_id AS member_id, min(created_at) AS first_at FROM content_at($ts)
-WHERE kind IN ('thread', 'photo', 'video', 'guide', 'event', 'answer') GROUP BY 1;
+CREATE OR REPLACE TEMP TABLE _lad_members AS
+WITH fo AS (SELECT author_id, min(created_at) AS first_at FROM content_at($ts)
+            WHERE kind IN ('thread', 'photo', 'video', 'guide', 'event', 'answer') GROUP BY 1)
+SELECT CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS mc, m.member_id, m.joined_at, m.name,
+       m.joined_at + to_days(CAST($newcomer AS INTEGER)) AS newcomer_until,
+       m.joined_at + to_days(CAST($fresh AS INTEGER)) AS fresh_until, fo.first_at AS first_orig_at
+FROM members_at($ts) m LEFT JOIN fo ON fo.author_id = m.member_id
+WHERE coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
+-- Content at ts, read once: narrow rows (no text), intents as booleans (computed before the join, so the join
+-- carries no lists) and the author's code (NULL for staff and unknown). The view _lad_c adds an integer content code
+-- (cc, the row id: free, where row_number() cost a single-threaded window over every item) for the joins that follow.
+-- Few strings are kept (each costs 16 bytes a row in memory): the campaign and group become flags here.
+CREATE OR REPLACE TEMP TABLE _lad_c0 AS
+SELECT c.content_id, c.kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc, c.created_at, c.parent_id, c.thread_id,
+       c.campaign_id IS NOT NULL AS in_campaign, coalesce(g.kind IN ('group', 'team', 'council'), false) AS in_small_group,
+       length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars,
+       {intents_c}, coalesce(f.tox, 0.0) AS tox, coalesce(f.n_claims, 0) AS n_claims
+FROM content_at($ts) c
+LEFT JOIN (SELECT content_id, {intents}, toxicity AS tox, len(claims) AS n_claims FROM content_features) f ON f.content_id = c.content_id
+LEFT JOIN _lad_members a ON a.member_id = c.author_id
+LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id;
+CREATE OR REPLACE TEMP VIEW _lad_c AS SELECT rowid AS cc, * FROM _lad_c0;
 CREATE OR REPLACE TEMP TABLE _lad_likes0 AS
-SELECT i.interaction_id, i.actor_id, i.created_at, c.content_id, c.author_id,
+SELECT am.mc AS actor_mc, i.created_at, c.cc, c.author_mc,
        CASE WHEN i.actor_id IS NULL OR am.member_id IS NULL THEN $anon
-            ELSE (CASE WHEN i.created_at < am.joined_at + to_days(CAST($newcomer AS INTEGER)) THEN $new ELSE 1.0 END)
-               * (CASE WHEN fo.first_at IS NULL OR fo.first_at > i.created_at THEN $lurk ELSE 1.0 END) END AS base_weight,
-       am.joined_at IS NOT NULL AND i.created_at < am.joined_at + to_days(CAST($fresh AS INTEGER)) AS fresh
+            ELSE (CASE WHEN i.created_at < am.newcomer_until THEN $new ELSE 1.0 END)
+               * (CASE WHEN am.first_orig_at IS NULL OR am.first_orig_at > i.created_at THEN $lurk ELSE 1.0 END) END AS base_weight,
+       coalesce(i.created_at < am.fresh_until, false) AS fresh,
+       epoch_us(i.created_at) - epoch_us(c.created_at) < $fast_us AS fast
 FROM interactions_at($ts) i
-JOIN content_at($ts) c ON c.content_id = i.target_content_id
-JOIN _lad_members au ON au.member_id = c.author_id
+JOIN (SELECT cc, content_id, author_mc, created_at FROM _lad_c WHERE author_mc IS NOT NULL) c
+  ON c.content_id = i.target_content_id
 LEFT JOIN _lad_members am ON am.member_id = i.actor_id
-LEFT JOIN _lad_first_orig fo ON fo.member_id = i.actor_id
 WHERE (i.kind = 'like' OR (i.kind = 'vote' AND coalesce(i.value, 1) > 0))
-  AND (i.actor_id IS NULL OR i.actor_id <> coalesce(c.author_id, ''))
+  AND (am.mc IS NULL OR am.mc <> c.author_mc)  -- not one's own item (the author is a member, so a self-like has a code)
   AND (i.actor_id IS NULL OR i.actor_id NOT IN (SELECT member_id FROM _lad_staff));
 -- Reciprocal fast likes: pairs who each liked the other's items within ring_fast_hours of posting,
 -- at least ring_min_mutual times; a member with ring_min_partners such partners is the ring's core.
 CREATE OR REPLACE TEMP TABLE _lad_pairs AS
-WITH p AS (SELECT l.actor_id AS a, l.author_id AS b, count(*) AS n FROM _lad_likes0 l JOIN content_at($ts) c USING (content_id)
-           WHERE l.actor_id IS NOT NULL AND l.created_at < c.created_at + to_hours(CAST($fast AS INTEGER)) GROUP BY ALL)
+WITH p AS (SELECT actor_mc AS a, author_mc AS b, count(*) AS n FROM _lad_likes0 WHERE actor_mc IS NOT NULL AND fast GROUP BY ALL)
 SELECT p.a, p.b, p.n, q.n AS n_back FROM p JOIN p q ON q.a = p.b AND q.b = p.a WHERE p.n >= $mutual AND q.n >= $mutual;
 CREATE OR REPLACE TEMP TABLE _lad_ring0 AS
-SELECT a AS member_id, count(*) AS partners, list(b ORDER BY b) AS partner_ids FROM _lad_pairs GROUP BY a HAVING count(*) >= $partners;
+SELECT a AS mc, count(*) AS partners, list(b) AS partner_mcs FROM _lad_pairs GROUP BY a HAVING count(*) >= $partners;
 -- Feeders: members who fast-liked ring_min_partners or more core members join the ring.
 CREATE OR REPLACE TEMP TABLE _lad_ring AS
-WITH f AS (SELECT l.actor_id AS member_id, count(DISTINCT l.author_id) AS partners, list(DISTINCT l.author_id ORDER BY l.author_id) AS partner_ids
-           FROM _lad_likes0 l JOIN content_at($ts) c USING (content_id) JOIN _lad_ring0 r ON r.member_id = l.author_id
-           WHERE l.actor_id IS NOT NULL AND l.created_at < c.created_at + to_hours(CAST($fast AS INTEGER)) GROUP BY 1)
-SELECT r.member_id, r.partners, r.partner_ids FROM _lad_ring0 r
-UNION ALL SELECT f.member_id, f.partners, f.partner_ids FROM f WHERE f.partners >= $partners AND f.member_id NOT IN (SELECT member_id FROM _lad_ring0);
+WITH f AS (SELECT l.actor_mc AS mc, count(DISTINCT l.author_mc) AS partners, list(DISTINCT l.author_mc) AS partner_mcs
+           FROM _lad_likes0 l SEMI JOIN _lad_ring0 r ON r.mc = l.author_mc WHERE l.actor_mc IS NOT NULL AND l.fast GROUP BY 1)
+SELECT mc, partners, partner_mcs FROM _lad_ring0
+UNION ALL SELECT f.mc, f.partners, f.partner_mcs FROM f WHERE f.partners >= $partners AND f.mc NOT IN (SELECT mc FROM _lad_ring0);
 CREATE OR REPLACE TEMP TABLE _lad_ring_likes AS
-SELECT l.actor_id, count(*) AS n FROM _lad_likes0 l SEMI JOIN _lad_ring a ON a.member_id = l.actor_id
-SEMI JOIN _lad_ring b ON b.member_id = l.author_id GROUP BY 1;
+SELECT l.actor_mc, count(*) AS n FROM _lad_likes0 l SEMI JOIN _lad_ring a ON a.mc = l.actor_mc
+SEMI JOIN _lad_ring b ON b.mc = l.author_mc GROUP BY 1;
 -- Bursts: many likes on one item within burst_hours from accounts in their first burst_account_days.
 CREATE OR REPLACE TEMP TABLE _lad_burst AS
-SELECT content_id, any_value(author_id) AS author_id, floor(epoch(created_at) / (3600.0 * $hours)) AS slot, count(*) AS n
-FROM _lad_likes0 WHERE fresh GROUP BY content_id, slot HAVING count(*) >= $burst;
-CREATE OR REPLACE TEMP TABLE _lad_likes AS
-SELECT l.*, r.a IS NOT NULL AS in_ring, b.content_id IS NOT NULL AS in_burst,
-       l.base_weight * (CASE WHEN r.a IS NOT NULL THEN $ring_w ELSE 1.0 END)
-                     * (CASE WHEN b.content_id IS NOT NULL THEN $burst_w ELSE 1.0 END) AS weight
+SELECT cc, any_value(author_mc) AS author_mc, floor(epoch(created_at) / (3600.0 * $hours)) AS slot, count(*) AS n
+FROM _lad_likes0 WHERE fresh GROUP BY cc, slot HAVING count(*) >= $burst;
+-- Weighted likes: a view, not a copy of every like (its readers aggregate it at once). Views take no bound
+-- parameters, so build_likes writes the three numbers in as float literals.
+CREATE OR REPLACE TEMP VIEW _lad_likes AS
+SELECT l.*, r.a IS NOT NULL AS in_ring, b.cc IS NOT NULL AS in_burst,
+       l.base_weight * (CASE WHEN r.a IS NOT NULL THEN {ring_w} ELSE 1.0 END)
+                     * (CASE WHEN b.cc IS NOT NULL THEN {burst_w} ELSE 1.0 END) AS weight
 FROM _lad_likes0 l
-LEFT JOIN (SELECT r1.member_id AS a, r2.member_id AS b FROM _lad_ring r1 CROSS JOIN _lad_ring r2) r
-       ON r.a = l.actor_id AND r.b = l.author_id
-LEFT JOIN _lad_burst b ON b.content_id = l.content_id AND l.fresh AND b.slot = floor(epoch(l.created_at) / (3600.0 * $hours));
+LEFT JOIN (SELECT r1.mc AS a, r2.mc AS b FROM _lad_ring r1 CROSS JOIN _lad_ring r2) r ON r.a = l.actor_mc AND r.b = l.author_mc
+LEFT JOIN _lad_burst b ON b.cc = l.cc AND l.fresh AND b.slot = floor(epoch(l.created_at) / (3600.0 * {hours}));
 CREATE OR REPLACE TABLE ladder_like_flags AS
-SELECT r.member_id, 'like_ring' AS flag, r.partners, r.partner_ids, coalesce(k.n, 0) AS likes,
+WITH pid AS (SELECT r.mc, list(m.member_id ORDER BY m.member_id) AS partner_ids
+             FROM (SELECT mc, unnest(partner_mcs) AS p FROM _lad_ring) r JOIN _lad_members m ON m.mc = r.p GROUP BY 1)
+SELECT m.member_id, 'like_ring' AS flag, r.partners, pid.partner_ids, coalesce(k.n, 0) AS likes,
        CAST(NULL AS VARCHAR) AS content_id, CAST($ts AS TIMESTAMPTZ) AS as_of
-FROM _lad_ring r LEFT JOIN _lad_ring_likes k ON k.actor_id = r.member_id
+FROM _lad_ring r JOIN _lad_members m ON m.mc = r.mc LEFT JOIN pid ON pid.mc = r.mc LEFT JOIN _lad_ring_likes k ON k.actor_mc = r.mc
 UNION ALL
-SELECT author_id, 'like_burst', NULL, NULL, sum(n), min(content_id), CAST($ts AS TIMESTAMPTZ)
-FROM _lad_burst GROUP BY author_id;
-"""
+SELECT m.member_id, 'like_burst', NULL, NULL, sum(b.n), min(c.content_id), CAST($ts AS TIMESTAMPTZ)
+FROM _lad_burst b JOIN _lad_c c ON c.cc = b.cc JOIN _lad_members m ON m.mc = b.author_mc GROUP BY m.member_id;
+""".replace("{intents}", ", ".join(f"coalesce(list_contains(intents, '{i}'), false) AS i_{i}" for i in _INTENTS)).replace(
+    "{intents_c}", ", ".join(f"coalesce(f.i_{i}, false) AS i_{i}" for i in _INTENTS))
 
 _ITEMS = """
 CREATE OR REPLACE TEMP TABLE _lad_liked AS
-SELECT content_id, sum(weight) AS wlikes, count(*) AS likes FROM _lad_likes GROUP BY 1;
-CREATE OR REPLACE TEMP TABLE _lad_items0 AS
-SELECT c.content_id, c.kind, c.author_id, c.created_at, c.parent_id, c.thread_id, c.campaign_id, c.group_id,
-       length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars,
-       coalesce(f.intents, []::VARCHAR[]) AS intents, coalesce(f.toxicity, 0.0) AS tox,
-       coalesce(len(f.claims), 0) AS n_claims,
-       p.author_id AS parent_author, p.kind AS parent_kind, p.created_at AS parent_at, pm.joined_at AS parent_joined,
-       coalesce(pf.intents, []::VARCHAR[]) AS parent_intents, g.kind AS group_kind,
-       coalesce(lk.wlikes, 0.0) AS wlikes, coalesce(lk.likes, 0) AS likes
-FROM content_at($ts) c
-JOIN _lad_members m ON m.member_id = c.author_id
-LEFT JOIN content_features f ON f.content_id = c.content_id
-LEFT JOIN content_at($ts) p ON p.content_id = c.parent_id
-LEFT JOIN _lad_members pm ON pm.member_id = p.author_id
-LEFT JOIN content_features pf ON pf.content_id = p.content_id
-LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id
-LEFT JOIN _lad_liked lk ON lk.content_id = c.content_id;
--- Near-duplicates: an original candidate sharing a MinHash band (8 bands x 4 rows) with an earlier item.
--- Texts and signatures stay out of _lad_items0 (they were most of its bytes); only candidates read them.
+SELECT cc, sum(weight) AS wlikes, count(*) AS likes FROM _lad_likes GROUP BY 1;
+-- Near-duplicates: an original candidate sharing a MinHash band (8 bands x 4 rows, hashed without slicing lists) with
+-- an earlier item. Nearly every band key is unique, so only keys seen twice are searched for their first item (an
+-- arg_min over every key was most of the cost).
 CREATE OR REPLACE TEMP TABLE _lad_dups AS
-WITH cand AS (
-  SELECT i.content_id, i.created_at, f.minhash FROM _lad_items0 i JOIN content_features f USING (content_id)
-  WHERE i.kind IN ('thread', 'photo', 'video', 'guide') AND len(f.minhash) >= 32 AND i.chars >= $orig_chars),
-bands AS (SELECT content_id, created_at, hash(b, minhash[b * 4 + 1:b * 4 + 4]) AS key FROM cand CROSS JOIN range(8) t(b)),
-firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM bands GROUP BY key)
-SELECT DISTINCT b.content_id FROM bands b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
+WITH bands AS (
+  SELECT c.cc, c.content_id, c.created_at, unnest([{bands}]) AS key FROM _lad_c c JOIN content_features f ON f.content_id = c.content_id
+  WHERE c.author_mc IS NOT NULL AND c.kind IN ('thread', 'photo', 'video', 'guide') AND len(f.minhash) >= 32 AND c.chars >= $orig_chars),
+multi AS (SELECT key FROM bands GROUP BY key HAVING count(*) > 1),
+firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM bands SEMI JOIN multi USING (key) GROUP BY key)
+SELECT DISTINCT b.cc FROM bands b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
 -- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone.
 CREATE OR REPLACE TEMP TABLE _lad_used AS
-WITH g AS (SELECT content_id, author_id FROM _lad_items0 WHERE kind = 'guide' AND chars >= $guide_chars)
-SELECT content_id, count(DISTINCT who) AS uses FROM (
+WITH g AS (SELECT c.cc, c.content_id, m.member_id AS author_id FROM _lad_c c JOIN _lad_members m ON m.mc = c.author_mc
+           WHERE c.kind = 'guide' AND c.chars >= $guide_chars)
+SELECT g.cc, count(DISTINCT who) AS uses FROM (
   SELECT i.target_content_id AS content_id, i.actor_id AS who FROM interactions_at($ts) i SEMI JOIN g ON g.content_id = i.target_content_id
   WHERE i.kind IN ('like', 'vote', 'bookmark', 'link', 'quote', 'share') AND coalesce(i.value, 1) > 0
-  UNION ALL SELECT parent_id, author_id FROM _lad_items0 i SEMI JOIN g ON g.content_id = i.parent_id
+  UNION ALL SELECT i.parent_id, m.member_id FROM _lad_c i SEMI JOIN g ON g.content_id = i.parent_id JOIN _lad_members m ON m.mc = i.author_mc
 ) u JOIN g USING (content_id) WHERE u.who IS NULL OR u.who <> g.author_id GROUP BY 1;
-CREATE OR REPLACE TEMP TABLE _lad_items AS
-WITH x AS (
-  SELECT c.*, coalesce(u.uses, 0) AS uses, d.content_id IS NOT NULL AS is_dup,
-         (list_contains(c.intents, 'personal_attack') OR c.tox >= $attack) AS hostile,
-         c.parent_author IS NOT NULL AND c.parent_author <> c.author_id AND c.parent_kind = 'thread'
-           AND (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND list_contains(c.parent_intents, 'question')
-                AND (list_contains(c.intents, 'answer') OR c.chars >= $short))) AS is_help,
-         c.kind IN ('thread', 'photo', 'video', 'guide')
-           AND NOT (c.kind = 'thread' AND list_contains(c.intents, 'question') AND NOT list_contains(c.intents, 'experience')) AS is_orig
-  FROM _lad_items0 c LEFT JOIN _lad_used u USING (content_id) LEFT JOIN _lad_dups d USING (content_id)),
-acc AS (SELECT DISTINCT target_content_id AS content_id FROM interactions_at($ts) WHERE kind = 'accept'),
+-- One narrow row per member item with its parent (if any), resolved on narrow rows: a join carrying every item
+-- column was the costliest step. _lad_items then joins it to _lad_c on the integer code, this table (never larger
+-- than _lad_c) being the side the hash table is built on.
+CREATE OR REPLACE TEMP TABLE _lad_parent AS
+SELECT c.cc, coalesce(p.has_author, false) AS has_parent_author, p.author_mc AS parent_mc, p.created_at AS parent_at,
+       -- Help: an answer, or a substantial reply to a question thread, by someone other than the asker. (The
+       -- author is a member, so "not the asker" compares member codes: NULL for a staff asker counts as different.)
+       coalesce(p.has_author, false) AND p.author_mc IS DISTINCT FROM c.author_mc AND p.kind = 'thread'
+         AND (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND p.i_question AND (c.i_answer OR c.chars >= $short)))
+         AS is_help
+FROM (SELECT cc, parent_id, author_mc, kind, i_answer, chars FROM _lad_c WHERE author_mc IS NOT NULL) c
+LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_question FROM _lad_c) p ON p.content_id = c.parent_id;
 -- Thanked: the asker thanked under the answer or in the same thread afterwards. Two equi-joins on the few
 -- thanks items (an OR join on author alone paired every item of prolific askers: 17 s at 20M events).
-h AS (SELECT content_id, parent_author, parent_id, thread_id, created_at FROM x WHERE is_help),
-t AS (SELECT author_id, parent_id, thread_id, created_at FROM x WHERE list_contains(intents, 'thanks') AND parent_id IS NOT NULL),
-thx AS (SELECT a.content_id FROM h a JOIN t ON t.parent_id = a.content_id AND t.author_id = a.parent_author AND t.created_at > a.created_at
-        UNION SELECT a.content_id FROM h a JOIN t ON t.parent_id = a.parent_id AND t.thread_id = a.thread_id
-        AND t.author_id = a.parent_author AND t.created_at > a.created_at)
-SELECT x.content_id, x.kind, x.parent_author, x.intents, x.author_id, x.created_at, x.campaign_id, x.chars, x.wlikes, x.likes, x.uses,
+CREATE OR REPLACE TEMP TABLE _lad_thanked AS
+WITH h AS (SELECT c.cc, c.content_id, p.parent_mc, c.parent_id, c.thread_id, c.created_at
+           FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc WHERE p.is_help),
+t AS (SELECT author_mc, parent_id, thread_id, created_at FROM _lad_c WHERE author_mc IS NOT NULL AND i_thanks AND parent_id IS NOT NULL)
+SELECT a.cc FROM h a JOIN t ON t.parent_id = a.content_id AND t.author_mc = a.parent_mc AND t.created_at > a.created_at
+UNION SELECT a.cc FROM h a JOIN t ON t.parent_id = a.parent_id AND t.thread_id = a.thread_id
+  AND t.author_mc = a.parent_mc AND t.created_at > a.created_at;
+CREATE OR REPLACE TEMP TABLE _lad_accepted AS
+SELECT DISTINCT target_content_id AS content_id FROM interactions_at($ts) WHERE kind = 'accept';
+CREATE OR REPLACE TEMP TABLE _lad_items AS
+WITH x AS (
+  SELECT c.*, p.has_parent_author, p.parent_mc, p.parent_at, pm.newcomer_until AS parent_newcomer_until, p.is_help,
+         coalesce(lk.wlikes, 0.0) AS wlikes,
+         coalesce(u.uses, 0) AS uses, d.cc IS NOT NULL AS is_dup, acc.content_id IS NOT NULL AS accepted,
+         thx.cc IS NOT NULL AS thanked, (c.i_personal_attack OR c.tox >= $attack) AS hostile,
+         c.kind IN ('thread', 'photo', 'video', 'guide')
+           AND NOT (c.kind = 'thread' AND c.i_question AND NOT c.i_experience) AS is_orig
+  FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc
+  LEFT JOIN _lad_members pm ON pm.mc = p.parent_mc
+  LEFT JOIN _lad_liked lk ON lk.cc = c.cc
+  LEFT JOIN _lad_used u ON u.cc = c.cc
+  LEFT JOIN _lad_dups d ON d.cc = c.cc
+  LEFT JOIN _lad_thanked thx ON thx.cc = c.cc
+  LEFT JOIN _lad_accepted acc ON acc.content_id = c.content_id)
+SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,
        x.kind = 'poll_vote' OR (x.kind IN ('reply', 'comment') AND x.chars < $short) AS is_light,
        x.is_orig, x.is_orig AND (x.kind IN ('photo', 'video') OR x.chars >= $orig_chars) AND NOT x.is_dup
          AND x.tox < $toxic AS is_orig_ok,
-       x.is_help, x.is_help AND x.parent_at < x.parent_joined + to_days(CAST($newcomer AS INTEGER)) AS is_newcomer_help,
-       acc.content_id IS NOT NULL AS accepted, thx.content_id IS NOT NULL AS thanked,
-       x.is_help AND (acc.content_id IS NOT NULL OR thx.content_id IS NOT NULL OR x.wlikes >= $help_likes) AS help_recognised,
-       list_contains(x.intents, 'praise') AND x.parent_author IS NOT NULL AND x.parent_author <> x.author_id AS is_praise,
-       list_contains(x.intents, 'disagreement') AND NOT x.hostile AS is_civil_disagree,
-       x.group_kind IN ('group', 'team', 'council') AS is_small_group,
+       x.is_help, x.is_help AND x.parent_at < x.parent_newcomer_until AS is_newcomer_help,
+       x.accepted, x.thanked, x.is_help AND (x.accepted OR x.thanked OR x.wlikes >= $help_likes) AS help_recognised,
+       x.i_praise AND x.has_parent_author AND x.parent_mc IS DISTINCT FROM x.author_mc AS is_praise,
+       x.i_disagreement AND NOT x.hostile AS is_civil_disagree,
+       x.in_small_group AS is_small_group,
        x.hostile,
-       CASE WHEN x.campaign_id IS NOT NULL OR x.content_id IN (SELECT content_id FROM operator_actions_at($ts)
+       CASE WHEN x.in_campaign OR x.content_id IN (SELECT content_id FROM operator_actions_at($ts)
                  WHERE kind = 'assign_task' AND content_id IS NOT NULL) THEN NULL
             WHEN x.kind = 'event' THEN 'meetup'
             WHEN x.kind = 'guide' AND x.chars >= $guide_chars AND x.uses >= $guide_uses THEN 'guide'
-            WHEN x.parent_author IS NOT NULL AND list_contains(x.intents, 'clarification') AND x.n_claims > 0 AND NOT x.hostile THEN 'clarification'
-            WHEN x.parent_author IS NOT NULL AND list_contains(x.intents, 'disagreement') AND x.n_claims > 0 AND NOT x.hostile THEN 'defence'
+            WHEN x.has_parent_author AND x.i_clarification AND x.n_claims > 0 AND NOT x.hostile THEN 'clarification'
+            WHEN x.has_parent_author AND x.i_disagreement AND x.n_claims > 0 AND NOT x.hostile THEN 'defence'
        END AS proactive
-FROM x LEFT JOIN acc USING (content_id) LEFT JOIN thx USING (content_id);
-"""
+FROM x;
+""".replace("{bands}", ", ".join(f"hash({b}, {', '.join(f'f.minhash[{b * 4 + j}]' for j in range(1, 5))})" for b in range(8)))
 
 
 def _run(store, script: str, params: dict) -> None:
@@ -169,11 +200,22 @@ def build_likes(store, as_of, p: LadderParams, *, write_flags: bool = True) -> i
     """Weighted likes into ``_lad_likes``; flagged rings and bursts into ``ladder_like_flags``."""
     assert STAFF_TYPES == ("staff", "brand", "bot")  # the SQL above spells them out
     script = _LIKES if write_flags else _LIKES.replace("CREATE OR REPLACE TABLE ladder_like_flags", "CREATE OR REPLACE TEMP TABLE _lad_flags")
+    script = (script.replace("{ring_w}", repr(float(p.ring_weight))).replace("{burst_w}", repr(float(p.burst_weight)))
+              .replace("{hours}", repr(float(p.burst_hours))))
     _run(store, script, {"ts": as_of, "anon": p.anonymous_like_weight, "newcomer": p.newcomer_days,
                          "new": p.new_account_like_weight, "lurk": p.lurker_like_weight, "fresh": p.burst_account_days,
                          "mutual": p.ring_min_mutual, "fast": p.ring_fast_hours, "partners": p.ring_min_partners, "hours": p.burst_hours,
-                         "burst": p.burst_min_likes, "ring_w": p.ring_weight, "burst_w": p.burst_weight})
+                         "burst": p.burst_min_likes, "fast_us": p.ring_fast_hours * 3_600_000_000})
     return int(store.fetch_value("SELECT count(*) FROM _lad_ring"))
+
+
+def drop_temp_tables(store, keep: tuple[str, ...] = ()) -> None:
+    """Drop the ladder's temp tables and views (except ``keep``): they hold memory for the rest of the session."""
+    rows = store.fetch_all("SELECT table_name, table_type FROM information_schema.tables "
+                           "WHERE table_schema = 'main' AND table_catalog = 'temp' AND table_name LIKE '\\_lad\\_%' ESCAPE '\\'")
+    for name, kind in sorted(rows, key=lambda r: r[1] != "VIEW"):  # views first: they depend on the tables
+        if name not in keep:
+            store.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} IF EXISTS temp.main."{name}"')
 
 
 def build_items(store, as_of, p: LadderParams) -> int:

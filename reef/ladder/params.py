@@ -1,15 +1,23 @@
 """The ladder's thresholds and weights, read once from the ``[ladder]`` configuration section.
 
+The dataclass defaults are the packaged ``defaults.toml`` values (read once at import), so a
+threshold is written in one place only; ``LadderParams()`` equals the packaged configuration.
+
 Example:
     >>> from reef.config import load_config
     >>> p = LadderParams.from_config(load_config())
     >>> p.window_checkpoints, p.keep_ratio
     (13, 0.9)
+    >>> LadderParams().participant_min_acts == LadderParams.from_config(load_config()).participant_min_acts
+    True
 """
 from __future__ import annotations
 
 import math
+import tomllib
 from dataclasses import dataclass, fields
+
+from reef.config import default_config_text
 
 __all__ = ["LadderParams", "STAGE_NAMES", "STAFF_TYPES"]
 
@@ -18,52 +26,65 @@ STAGE_NAMES = (("沉默", "silent"), ("参与者", "participant"), ("创作者",
                ("连接者", "connector"), ("引领者", "leader"))
 STAFF_TYPES = ("staff", "brand", "bot")
 
+_TOML = tomllib.loads(default_config_text())
+_DEFAULTS = {**_TOML["ladder"], "toxic_threshold": _TOML["text"]["toxic_threshold"],
+             "attack_toxicity": _TOML["text"]["attack_toxicity"]}
+
+
+def _d(key: str):
+    return _DEFAULTS[key]
+
 
 @dataclass(frozen=True)
 class LadderParams:
-    window_days: int = 90
-    checkpoint_days: int = 7
-    history_days: int = 364
-    grace_days: int = 14
-    keep_ratio: float = 0.9
-    newcomer_days: int = 30
-    participant_min_acts: float = 15
-    short_reply_chars: int = 20
-    creator_min_items: float = 4
-    original_min_chars: int = 30
-    connector_min_helped: float = 3
-    connector_min_points: float = 3.0
-    praise_points: float = 0.5
-    disagree_points: float = 0.5
-    group_points: float = 0.25
-    helped_min_likes: float = 1.0
-    leader_min_acts: float = 2
-    guide_min_chars: int = 100
-    guide_min_uses: int = 10
-    hostile_max: int = 2
-    new_account_like_weight: float = 0.3
-    lurker_like_weight: float = 0.6
-    anonymous_like_weight: float = 1.0
-    ring_min_mutual: int = 1
-    ring_fast_hours: int = 1
-    ring_min_partners: int = 2
-    ring_weight: float = 0.1
-    burst_min_likes: int = 5
-    burst_hours: int = 1
-    burst_account_days: int = 7
-    burst_weight: float = 0.1
-    potential_next_share: float = 0.6
-    potential_half_mass: float = 6.0
-    help_credit_weight: float = 1.0
-    help_credit_points: float = 0.25
-    alert_hours: int = 24
-    stuck_days: int = 60
-    contest_text_weight: float = 0.35
-    contest_originality_weight: float = 0.25
-    contest_media_weight: float = 0.15
-    contest_engagement_weight: float = 0.25
-    toxic_threshold: float = 0.5
-    attack_toxicity: float = 0.7
+    window_days: int = _d("window_days")
+    checkpoint_days: int = _d("checkpoint_days")
+    history_days: int = _d("history_days")
+    grace_days: int = _d("grace_days")
+    keep_ratio: float = _d("keep_ratio")
+    newcomer_days: int = _d("newcomer_days")
+    participant_min_acts: float = _d("participant_min_acts")
+    short_reply_chars: int = _d("short_reply_chars")
+    creator_min_items: float = _d("creator_min_items")
+    original_min_chars: int = _d("original_min_chars")
+    connector_min_helped: float = _d("connector_min_helped")
+    connector_min_points: float = _d("connector_min_points")
+    praise_points: float = _d("praise_points")
+    disagree_points: float = _d("disagree_points")
+    group_points: float = _d("group_points")
+    helped_min_likes: float = _d("helped_min_likes")
+    leader_min_acts: float = _d("leader_min_acts")
+    guide_min_chars: int = _d("guide_min_chars")
+    guide_min_uses: int = _d("guide_min_uses")
+    hostile_max: int = _d("hostile_max")
+    new_account_like_weight: float = _d("new_account_like_weight")
+    lurker_like_weight: float = _d("lurker_like_weight")
+    anonymous_like_weight: float = _d("anonymous_like_weight")
+    ring_min_mutual: int = _d("ring_min_mutual")
+    ring_fast_hours: int = _d("ring_fast_hours")
+    ring_min_partners: int = _d("ring_min_partners")
+    ring_weight: float = _d("ring_weight")
+    burst_min_likes: int = _d("burst_min_likes")
+    burst_hours: int = _d("burst_hours")
+    burst_account_days: int = _d("burst_account_days")
+    burst_weight: float = _d("burst_weight")
+    potential_next_share: float = _d("potential_next_share")
+    potential_half_mass: float = _d("potential_half_mass")
+    potential_half_life_days: float = _d("potential_half_life_days")
+    potential_recent_days: int = _d("potential_recent_days")
+    potential_trend_weight: float = _d("potential_trend_weight")
+    potential_people_weight: float = _d("potential_people_weight")
+    rising_ratio: float = _d("rising_ratio")
+    help_credit_weight: float = _d("help_credit_weight")
+    help_credit_points: float = _d("help_credit_points")
+    alert_hours: int = _d("alert_hours")
+    stuck_days: int = _d("stuck_days")
+    contest_text_weight: float = _d("contest_text_weight")
+    contest_originality_weight: float = _d("contest_originality_weight")
+    contest_media_weight: float = _d("contest_media_weight")
+    contest_engagement_weight: float = _d("contest_engagement_weight")
+    toxic_threshold: float = _d("toxic_threshold")
+    attack_toxicity: float = _d("attack_toxicity")
 
     @classmethod
     def from_config(cls, config) -> "LadderParams":
@@ -87,3 +108,19 @@ class LadderParams:
     @property
     def grace_checkpoints(self) -> int:
         return max(1, math.ceil(self.grace_days / self.checkpoint_days))
+
+    @property
+    def recent_checkpoints(self) -> int:
+        # The "recent" part of the trend: whole checkpoint buckets, at least one.
+        return max(1, math.ceil(self.potential_recent_days / self.checkpoint_days))
+
+    @property
+    def decay_norm(self) -> float:
+        """Scale that turns a bucket-decayed sum into a window-equivalent count.
+
+        A member acting at a steady pace gets the same number from the decayed sum as from the window,
+        so decayed measures can be compared with the stage requirements.
+        """
+        per_bucket = 2.0 ** (-self.checkpoint_days / self.potential_half_life_days)
+        total = 2.0 ** (-0.5 * self.checkpoint_days / self.potential_half_life_days) / (1.0 - per_bucket)
+        return self.window_checkpoints / total

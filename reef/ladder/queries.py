@@ -19,16 +19,17 @@ from reef.ladder.params import STAGE_NAMES, LadderParams
 
 __all__ = ["ladder_list", "member_timeline", "ladder_funnel", "ladder_alerts", "contest_scores"]
 
-_LIST_COLS = ("member_id, name, stage, stage_name, stage_name_en, potential, next_progress, evidence_zh, evidence_en, "
+_LIST_COLS = ("member_id, name, rank, stage, stage_name, stage_name_en, potential, momentum, rising, next_progress, "
+              "evidence_zh, evidence_en, "
               "flags, CAST(stage_since AS VARCHAR) AS stage_since, max_stage, CAST(last_activity_at AS VARCHAR) AS last_activity_at")
 
 
 def ladder_list(store, *, stage: int | None = None, top: int | None = 50) -> list[dict[str, Any]]:
-    """Members ranked by stage then potential, optionally one stage, at most ``top``."""
+    """Members ranked by stage then potential (``rank``: exact potential, ties by id), optionally one stage, at most ``top``."""
     if not store.table_exists("ladder_members"):
         return []
     sql = f"SELECT {_LIST_COLS} FROM ladder_members WHERE ($stage IS NULL OR stage = $stage) " \
-          "ORDER BY stage DESC, potential DESC, member_id LIMIT $top"
+          "ORDER BY rank LIMIT $top"
     return store.fetch_dicts(sql, {"stage": stage, "top": top if top is not None else 2**62})
 
 

@@ -1,4 +1,4 @@
-"""Stages from window measures: requirements, hysteresis replay, potential score.
+"""Stages from window measures: requirements, hysteresis replay; potential from recency-weighted ones.
 
 Each stage s has a *ratio* (measure / requirement; the connector's is the smaller of its two
 requirements). A member *meets* s when its ratio is >= 1 and *keeps* s while it is >= ``keep_ratio``.
@@ -20,7 +20,7 @@ import polars as pl
 from reef.ladder.params import LadderParams
 from reef.ladder.windows import MEASURES
 
-__all__ = ["stage_ratios", "highest", "replay", "potential", "MEASURES"]
+__all__ = ["stage_ratios", "highest", "replay_order", "replay", "trend", "potential", "MEASURES"]
 
 
 def stage_ratios(m: dict[str, np.ndarray], p: LadderParams) -> np.ndarray:
@@ -46,67 +46,105 @@ def highest(ratios: np.ndarray, level: float) -> np.ndarray:
     return (4 - np.argmax(ok[:, ::-1], axis=1)).astype(np.int8)
 
 
-def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame, np.ndarray]:
-    """Replay ``win`` (member_id, k, measures; any order) with hysteresis.
+def replay_order(win: pl.DataFrame) -> list[str]:
+    """Member key of the replay: the integer member code ``mc`` when present (fast), else ``member_id``; then k."""
+    return ["mc" if "mc" in win.columns else "member_id", "k"]
 
-    Returns (member ids, events frame with columns member_id/k/row/from_stage/to_stage/kind, current stages).
-    ``row`` indexes ``win`` sorted by (member_id, k desc): the measures that explain the event.
+
+# The measures the stage requirements read (stage_ratios); the replay converts only these to numpy.
+_STAGE_MEASURES = ("acts", "orig_ok", "helped_nc_rec", "praise", "disagree", "small_group", "proactive", "hostile")
+
+
+def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame, np.ndarray]:
+    """Replay ``win`` (member key, k, measures; any order) with hysteresis.
+
+    The member key is ``mc`` when present, else ``member_id`` (:func:`replay_order`). Returns (member keys,
+    events frame with columns <key>/k/row/from_stage/to_stage/kind, current stages, aligned with the keys).
+    ``row`` is the row of ``win`` (as given) whose measures explain the event.
+
+    Members are walked position by position over their change points (oldest first), vectorised over the
+    members that still have a point at that position (sorted by how many they have, so they are a prefix):
+    no dense member x position matrix, whose size grew with the busiest member.
     """
-    win = win.sort(["member_id", "k"], descending=[False, True])
-    ratios = stage_ratios({c: win[c].to_numpy().astype(float) for c in MEASURES}, p)
+    key = replay_order(win)[0]
+    idx = win.select(key, "k", *_STAGE_MEASURES).with_row_index("_row").sort([key, "k"], descending=[False, True])
+    perm = idx["_row"].to_numpy()
+    ratios = stage_ratios({c: idx[c].to_numpy().astype(np.float64) for c in _STAGE_MEASURES}, p)
     raw, hold = highest(ratios, 1.0), highest(ratios, p.keep_ratio)
-    ids = win["member_id"].to_numpy()
-    code = win["member_id"].rank("dense").to_numpy().astype(np.int64) - 1
-    pos = win.select(pl.int_range(pl.len()).over("member_id")).to_series().to_numpy()
-    n, width = (int(code.max()) + 1, int(pos.max()) + 1) if len(win) else (0, 0)
-    K = np.full((n, width), -1, dtype=np.int64)
-    ROW = np.zeros((n, width), dtype=np.int64)
-    K[code, pos] = win["k"].to_numpy()
-    ROW[code, pos] = np.arange(len(win))
+    del ratios
+    k_all = idx["k"].to_numpy().astype(np.int64)
+    change = (idx[key] != idx[key].shift(1)).fill_null(True).to_numpy()
+    starts = np.flatnonzero(change)
+    counts = np.diff(np.r_[starts, len(idx)]).astype(np.int64)
+    order = np.argsort(-counts, kind="stable")
+    starts, counts = starts[order], counts[order]
+    keys = idx[key].gather(starts).to_numpy() if len(starts) else idx[key].to_numpy()[:0]
+    n = len(starts)
     cur = np.full(n, -1, dtype=np.int8)
     below = np.full(n, -1, dtype=np.int64)
     prev_hold = np.zeros(n, dtype=np.int8)
     prev_row = np.zeros(n, dtype=np.int64)
     ev: list[tuple[np.ndarray, ...]] = []
     g = p.grace_checkpoints
+    width = int(counts[0]) if n else 0
     for j in range(width):
-        kj, rows = K[:, j], ROW[:, j]
-        valid = kj >= 0
-        first = valid & (cur < 0)
-        start = first & (raw[rows] > 0)
-        ev.append((np.flatnonzero(start), kj[start], rows[start], np.zeros(start.sum(), np.int8), raw[rows][start], 0))
-        cur[first] = raw[rows][first]
-        rest = valid & ~first
-        dem = rest & (below >= 0) & (below - kj >= g)
-        ev.append((np.flatnonzero(dem), below[dem] - g, prev_row[dem], cur[dem], prev_hold[dem], 2))
-        cur[dem] = prev_hold[dem]
-        below[dem] = -1
-        r_j, h_j = raw[rows], hold[rows]
-        prom = rest & (r_j > cur)
-        ev.append((np.flatnonzero(prom), kj[prom], rows[prom], cur[prom], r_j[prom], 1))
-        cur[prom] = r_j[prom]
-        below[prom] = -1
+        a = int(np.searchsorted(-counts, -j, side="left"))  # members with more than j change points
+        rows = starts[:a] + j
+        kj, r_j, h_j = k_all[rows], raw[rows], hold[rows]
+        c, b = cur[:a], below[:a]  # views: updates write through
+        first = c < 0
+        start = first & (r_j > 0)
+        ev.append((np.flatnonzero(start), kj[start], rows[start], np.zeros(int(start.sum()), np.int8), r_j[start], 0))
+        c[first] = r_j[first]
+        rest = ~first
+        dem = rest & (b >= 0) & (b - kj >= g)
+        ev.append((np.flatnonzero(dem), b[dem] - g, prev_row[:a][dem], c[dem], prev_hold[:a][dem], 2))
+        c[dem] = prev_hold[:a][dem]
+        b[dem] = -1
+        prom = rest & (r_j > c)
+        ev.append((np.flatnonzero(prom), kj[prom], rows[prom], c[prom], r_j[prom], 1))
+        c[prom] = r_j[prom]
+        b[prom] = -1
         stay = rest & ~prom
-        below[stay & (h_j < cur) & (below < 0)] = kj[stay & (h_j < cur) & (below < 0)]
-        below[stay & (h_j >= cur)] = -1
-        prev_hold[valid] = h_j[valid]
-        prev_row[valid] = rows[valid]
-    member_of_code = np.empty(n, dtype=object)
-    member_of_code[code] = ids
-    parts = [pl.DataFrame({"member_id": member_of_code[c], "k": k, "row": r, "from_stage": f.astype(np.int8),
-                           "to_stage": t.astype(np.int8), "kind": np.full(len(c), kind, np.int8)})
-             for c, k, r, f, t, kind in ev if len(c)]
+        newly_below = stay & (h_j < c) & (b < 0)
+        b[newly_below] = kj[newly_below]
+        b[stay & (h_j >= c)] = -1
+        prev_hold[:a] = h_j
+        prev_row[:a] = rows
+    dtype = pl.Int32 if key == "mc" else pl.Utf8
+    parts = [pl.DataFrame({key: pl.Series(keys[m], dtype=dtype), "k": k, "row": perm[r], "from_stage": f.astype(np.int8),
+                           "to_stage": t.astype(np.int8), "kind": np.full(len(m), kind, np.int8)})
+             for m, k, r, f, t, kind in ev if len(m)]
     events = pl.concat(parts) if parts else pl.DataFrame(
-        schema={"member_id": pl.Utf8, "k": pl.Int64, "row": pl.Int64, "from_stage": pl.Int8, "to_stage": pl.Int8,
-                "kind": pl.Int8})
-    return member_of_code, events.with_columns(pl.col("member_id").cast(pl.Utf8)), np.maximum(cur, 0)
+        schema={key: dtype, "k": pl.Int64, "row": pl.Int64, "from_stage": pl.Int8, "to_stage": pl.Int8, "kind": pl.Int8})
+    return keys, events, np.maximum(cur, 0)
 
 
-def potential(stage: np.ndarray, ratios: np.ndarray, m: dict[str, np.ndarray], p: LadderParams) -> np.ndarray:
-    """0-100: progress towards the next stage blended with the depth of current evidence."""
-    mass = (3 * m["help_rec"] + 2 * m["accepted"] + m["orig_ok"] + 4 * m["proactive"] + 0.5 * m["praise"]
-            + 0.1 * m["wlikes"] + 0.02 * m["acts"] + p.help_credit_weight * m.get("help_credit", 0.0))
+def trend(recent: np.ndarray, earlier: np.ndarray, p: LadderParams) -> np.ndarray:
+    """0-1: the recent pace's share of (recent + earlier pace); 0.5 steady, 1 new or rising, 0 lapsed or silent.
+
+    Paces are weighted activity per checkpoint bucket in the last ``potential_recent_days`` and in the
+    window before them.
+    """
+    r = recent / p.recent_checkpoints
+    e = earlier / p.window_checkpoints
+    total = r + e
+    return np.where(total > 0, r / np.where(total > 0, total, 1.0), 0.0)
+
+
+def potential(stage: np.ndarray, d: dict[str, np.ndarray], tr: np.ndarray, p: LadderParams) -> np.ndarray:
+    """0-100 (unrounded): recency-weighted progress to the next stage blended with depth, tilted by the trend.
+
+    ``d`` holds recency-weighted measures (window-equivalent counts, see ``LadderParams.decay_norm``) and
+    ``hostile`` of the window; ``tr`` is :func:`trend`. A lapsed member keeps ``1 - potential_trend_weight``
+    of the score, a rising one all of it, so recent risers rank above members equally active long ago.
+    """
+    ratios = stage_ratios(d, p)
+    mass = (3 * d["help_rec"] + 2 * d["accepted"] + d["orig_ok"] + 4 * d["proactive"] + 0.5 * d["praise"]
+            + 0.1 * d["wlikes"] + 0.02 * d["acts"] + p.help_credit_weight * d.get("help_credit", 0.0)
+            + p.potential_people_weight * d.get("people_helped", 0.0))
     depth = mass / (mass + p.potential_half_mass)
     nxt = np.clip(ratios[np.arange(len(stage)), np.minimum(stage + 1, 4)], 0, 1)
     share = np.where(stage >= 4, 0.0, p.potential_next_share)
-    return np.round(100 * (share * nxt + (1 - share) * depth), 1)
+    base = share * nxt + (1 - share) * depth
+    return 100 * base * (1 - p.potential_trend_weight + p.potential_trend_weight * tr)

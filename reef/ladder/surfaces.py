@@ -18,8 +18,8 @@ __all__ = ["alerts_panel", "ladder_page_data"]
 
 register_view(TableView("ladder_members", "ladder_members", {"zh": "成长阶梯", "en": "Growth ladder"},
                         date_column="last_activity_at", filters=("stage",), search=("member_id", "name"),
-                        sortable=("stage", "potential", "next_progress", "member_id"),
-                        order="stage DESC, potential DESC, member_id", text_columns=("name",)))
+                        sortable=("rank", "stage", "potential", "momentum", "next_progress", "member_id"),
+                        order="rank", text_columns=("name",)))
 register_view(TableView("ladder_events", "ladder_events", {"zh": "阶梯变化", "en": "Ladder timeline"},
                         date_column="at", filters=("event", "to_stage"), search=("member_id",),
                         sortable=("member_id",), order='"at" DESC, member_id'))
@@ -28,7 +28,7 @@ register_view(TableView("ladder_alerts", "ladder_alerts", {"zh": "立即认可",
                         sortable=("rank", "potential"), order="rank", text_columns=("name", "snippet")))
 register_view(TableView("ladder_like_flags", "ladder_like_flags", {"zh": "异常点赞", "en": "Like flags"},
                         filters=("flag",), search=("member_id",), order="flag, member_id"))
-register_sheet(Sheet("阶梯", "ladder_members", "stage DESC, potential DESC, member_id", ("name",)))
+register_sheet(Sheet("阶梯", "ladder_members", "rank", ("name",)))
 register_sheet(Sheet("阶梯变化", "ladder_events", 'member_id, "at"'))
 register_sheet(Sheet("立即认可", "ladder_alerts", "rank", ("name", "snippet")))
 register_sheet(Sheet("异常点赞", "ladder_like_flags", "flag, member_id"))

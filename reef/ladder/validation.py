@@ -15,8 +15,9 @@ Example:
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 
-__all__ = ["EXPECTED_STAGE", "simulator_scores", "se_rankings", "ranking_metrics"]
+__all__ = ["EXPECTED_STAGE", "simulator_scores", "se_rankings", "ranking_metrics", "promotion_auc"]
 
 EXPECTED_STAGE = {"lurker": 0, "participant": 1, "newcomer": 1, "creator": 2, "connector": 3, "leader": 4}
 
@@ -58,13 +59,49 @@ def ranking_metrics(ranking: list[str], targets: set[str]) -> dict:
     return {"p@10": round(p_at(10), 3), "p@20": round(p_at(20), 3), "ndcg@50": round(dcg / ideal if ideal else 0.0, 3)}
 
 
+def promotion_auc(before: list[tuple[str, int, int]], after: dict[str, int]) -> dict:
+    """Within-stage ranking quality of the potential: does it put the members who later advance first?
+
+    ``before`` holds (member, stage, rank) at the cut, ``after`` the stage at the end. For each stage 0-3, the
+    AUC is the chance that a member who advanced is ranked above one who did not (ties count half); ``all``
+    averages the stages weighted by members who advanced.
+
+    Example:
+        >>> promotion_auc([("a", 0, 1), ("b", 0, 2), ("c", 0, 3)], {"a": 1, "b": 0, "c": 0})["all"]
+        1.0
+    """
+    out: dict = {}
+    weighted, total = 0.0, 0
+    for stage in range(4):
+        rows = [(rank, after.get(m, stage) > stage) for m, s, rank in before if s == stage]
+        pos = sum(1 for _, y in rows if y)
+        neg = len(rows) - pos
+        if not pos or not neg:
+            continue
+        # Mann-Whitney on ranks (1 = best): count pairs where the advancing member ranks better.
+        order = sorted(rows)
+        better, seen_neg = 0, 0
+        for _, y in reversed(order):  # worst first
+            if y:
+                better += seen_neg
+            else:
+                seen_neg += 1
+        auc = better / (pos * neg)
+        out[stage] = {"members": len(rows), "advanced": pos, "auc": round(auc, 3)}
+        weighted += auc * pos
+        total += pos
+    out["all"] = round(weighted / total, 3) if total else None
+    return out
+
+
 _TARGETS = """
 WITH before AS (SELECT DISTINCT author_id AS m FROM content_at($t) WHERE author_id IS NOT NULL
                 UNION SELECT DISTINCT actor_id FROM interactions_at($t) WHERE actor_id IS NOT NULL),
-ans AS (SELECT c.content_id, c.author_id FROM content c WHERE c.kind = 'answer' AND c.created_at >= $t AND c.deleted_at IS NULL),
+ans AS (SELECT c.content_id, c.author_id FROM content c WHERE c.kind = 'answer' AND c.created_at >= $t
+        AND c.created_at < $until AND c.deleted_at IS NULL),
 sc AS (SELECT a.author_id, a.content_id, coalesce(sum(i.value) FILTER (WHERE i.kind = 'vote'), 0) AS score,
               count(*) FILTER (WHERE i.kind = 'accept') > 0 AS accepted
-       FROM ans a LEFT JOIN interactions i ON i.target_content_id = a.content_id GROUP BY ALL),
+       FROM ans a LEFT JOIN interactions i ON i.target_content_id = a.content_id AND i.created_at < $until GROUP BY ALL),
 per AS (SELECT author_id, sum(CAST(score >= 1 AS INT)) + 3 * sum(CAST(accepted AS INT)) AS value FROM sc
         JOIN members mm ON mm.member_id = sc.author_id AND coalesce(mm.account_type, 'member') = 'member'
         WHERE author_id IN (SELECT m FROM before) GROUP BY 1 HAVING value > 0),
@@ -95,12 +132,17 @@ _BASELINES = {
 }
 
 
-def se_rankings(store, cut) -> dict:
-    """Targets and the five rankings (ladder must have been computed as of ``cut``)."""
-    targets = {r[0] for r in store.fetch_all(_TARGETS, {"t": cut})}
+def se_rankings(store, cut, until=None) -> dict:
+    """Targets and the five rankings (ladder must have been computed as of ``cut``).
+
+    ``until`` ends the target period (answers and their votes before it): a development cut uses the
+    evaluation cut as ``until`` so that nothing after the evaluation cut is seen while developing.
+    """
+    until = until or datetime(9999, 1, 1, tzinfo=timezone.utc)
+    targets = {r[0] for r in store.fetch_all(_TARGETS, {"t": cut, "until": until})}
     staff = "SELECT member_id FROM members WHERE coalesce(account_type, 'member') <> 'member'"
     out = {"ladder": [r[0] for r in store.fetch_all(
-        f"SELECT member_id FROM ladder_members WHERE member_id NOT IN ({staff}) ORDER BY stage DESC, potential DESC, member_id")]}
+        f"SELECT member_id FROM ladder_members WHERE member_id NOT IN ({staff}) ORDER BY rank")]}
     for name, sql in _BASELINES.items():
         out[name] = [r[0] for r in store.fetch_all(
             f"SELECT * FROM ({sql}) b WHERE b.{'m' if name == 'orbit_love' else 'author_id'} IS NOT NULL "

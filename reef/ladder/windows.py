@@ -1,10 +1,15 @@
-"""Rolling-window measures per member at every checkpoint where they can change.
+"""Rolling-window measures per member at every checkpoint where they can change, plus lifetime ones.
 
 Acts are summed into checkpoint buckets counted back from ``as_of`` (bucket 0 = the last
 ``checkpoint_days``). A window of ``W`` buckets at checkpoint ``k`` is ``C(k) - C(k + W)``, where
 ``C`` is the member's cumulative sum over buckets ``>= k`` (a numpy prefix sum and searchsorted), so the
 timeline needs one row per member and *change point* (a bucket entering or leaving the window),
-never one per member and day. Lifetime totals are kept beside the window.
+never one per member and day. Lifetime, recency-weighted and trend measures are kept beside it.
+
+Three sources are aggregated to (member code, bucket) in SQL: the member's items (``_lad_items``), their
+low-cost interactions, and the weighted likes they received. Sums are linear, so each source keeps its
+own prefix sums and the windows add up; the sources are never merged into one member x bucket table
+(that union and its 19-column group-by was the slowest statement at 20M events).
 
 Example:
     >>> MEASURES[:3]
@@ -12,99 +17,131 @@ Example:
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import polars as pl
 
 from reef.ladder.params import LadderParams
 
-__all__ = ["MEASURES", "build_windows"]
+__all__ = ["MEASURES", "DECAYED", "build_windows"]
 
 MEASURES = ("acts", "orig_ok", "orig_all", "helped_nc", "helped_nc_rec", "help_all", "help_rec", "accepted", "praise",
             "disagree", "small_group", "hostile", "proactive", "pro_meetup", "pro_guide", "pro_clarification",
             "pro_defence", "wlikes")
+# Measures the potential reads recency-weighted (``dec_*``): each bucket weighs 2^(-age / half-life).
+DECAYED = ("acts", "orig_ok", "helped_nc_rec", "help_rec", "accepted", "praise", "disagree", "small_group", "proactive",
+           "wlikes")
+# The trend's activity: acts, originals and help, weighted by effort.
+_PACE = {"acts": 1.0, "orig_all": 2.0, "help_all": 3.0}
 
 _BUCKET = "CAST(floor((epoch(CAST($ts AS TIMESTAMPTZ)) - epoch({col})) / $sec) AS INTEGER)"
-# Each source is aggregated to (member, bucket) on its own before the union: a union of raw rows padded
-# 24M interaction and like rows with 17 NULL measures and made _lad_mb the slowest statement at 20M events.
-_EVENTS = """
-CREATE OR REPLACE TEMP TABLE _lad_mb AS
-WITH it AS (
-  SELECT author_id AS member_id, {b_items} AS b, count(*) AS acts, {item_sums}, max(created_at) AS last_at FROM (
-  SELECT author_id, created_at, CAST(is_orig_ok AS INT) AS orig_ok, CAST(is_orig AS INT) AS orig_all,
-         CAST(is_newcomer_help AS INT) AS helped_nc, CAST(is_newcomer_help AND help_recognised AS INT) AS helped_nc_rec,
-         CAST(is_help AS INT) AS help_all, CAST(help_recognised AS INT) AS help_rec, CAST(is_help AND accepted AS INT) AS accepted,
-         CAST(is_praise AS INT) AS praise, CAST(is_civil_disagree AS INT) AS disagree, CAST(is_small_group AS INT) AS small_group,
-         CAST(hostile AS INT) AS hostile, CAST(proactive IS NOT NULL AS INT) AS proactive,
-         CAST(proactive = 'meetup' AS INT) AS pro_meetup, CAST(proactive = 'guide' AS INT) AS pro_guide,
-         CAST(proactive = 'clarification' AS INT) AS pro_clarification, CAST(proactive = 'defence' AS INT) AS pro_defence
-  FROM _lad_items WHERE created_at < $ts) GROUP BY ALL),
-ia AS (
-  SELECT i.actor_id AS member_id, {b_inter} AS b, count(*) AS acts, max(i.created_at) AS last_at FROM interactions_at($ts) i
-  SEMI JOIN _lad_members m ON m.member_id = i.actor_id
-  WHERE i.kind IN ('like', 'vote', 'checkin', 'share', 'reply', 'quote') GROUP BY ALL),
-lk AS (SELECT author_id AS member_id, {b_likes} AS b, sum(weight) AS wlikes, max(created_at) AS last_at FROM _lad_likes
-       WHERE created_at < $ts GROUP BY ALL),
-ev AS (SELECT * FROM it UNION ALL BY NAME SELECT * FROM ia UNION ALL BY NAME SELECT * FROM lk)
-SELECT member_id, b, {sums}, max(last_at) AS last_at FROM ev GROUP BY ALL;
-CREATE OR REPLACE TEMP TABLE _lad_life AS
-SELECT member_id, {life}, max(last_at) AS last_at, min(last_at) AS first_bucket_at FROM _lad_mb GROUP BY 1;
-"""
+_ITEM_MEASURES = {
+    "acts": "TRUE", "orig_ok": "is_orig_ok", "orig_all": "is_orig", "helped_nc": "is_newcomer_help",
+    "helped_nc_rec": "is_newcomer_help AND help_recognised", "help_all": "is_help", "help_rec": "help_recognised",
+    "accepted": "is_help AND accepted", "praise": "is_praise", "disagree": "is_civil_disagree", "small_group": "is_small_group",
+    "hostile": "hostile", "proactive": "proactive IS NOT NULL", "pro_meetup": "proactive = 'meetup'",
+    "pro_guide": "proactive = 'guide'", "pro_clarification": "proactive = 'clarification'", "pro_defence": "proactive = 'defence'"}
+_SOURCES = {
+    "items": f"""SELECT author_mc AS mc, {_BUCKET.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
+                 {", ".join(f"CAST(count(*) FILTER (WHERE {c}) AS INTEGER) AS {m}" for m, c in _ITEM_MEASURES.items())}
+                 FROM _lad_items GROUP BY ALL""",
+    # Grouped by actor before the join to members: the string join then sees a third of the rows.
+    "interactions": f"""SELECT m.mc, x.b, x.last_us, x.acts FROM (
+                        SELECT i.actor_id, {_BUCKET.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
+                               CAST(count(*) AS INTEGER) AS acts
+                        FROM interactions_at($ts) i WHERE i.kind IN ('like', 'vote', 'checkin', 'share', 'reply', 'quote')
+                          AND i.actor_id IS NOT NULL GROUP BY ALL) x
+                        JOIN _lad_members m ON m.member_id = x.actor_id""",
+    "likes": f"""SELECT author_mc AS mc, {_BUCKET.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
+                 CAST(sum(weight) AS DOUBLE) AS wlikes FROM _lad_likes GROUP BY ALL""",
+}
 
 
-def _script() -> str:
-    m = MEASURES
-    # Typed sums: DuckDB sums INTEGER into HUGEINT, which reaches Polars as Decimal and costs a Python
-    # object per value in to_numpy (12 s at 2M events); counts fit INTEGER, weighted likes are DOUBLE.
-    t = {x: "DOUBLE" if x == "wlikes" else "INTEGER" for x in m}
-    return _EVENTS.format(
-        b_items=_BUCKET.format(col="created_at"), b_inter=_BUCKET.format(col="i.created_at"),
-        b_likes=_BUCKET.format(col="created_at"),
-        item_sums=", ".join(f"sum({x}) AS {x}" for x in m if x not in ("acts", "wlikes")),
-        sums=", ".join(f"CAST(coalesce(sum({x}), 0) AS {t[x]}) AS {x}" for x in m),
-        life=", ".join(f"CAST(sum({x}) AS {t[x]}) AS life_{x}" for x in m))
+def _keyed(df: pl.DataFrame, span: int) -> dict[str, np.ndarray]:
+    """One source's (member, bucket) rows as numpy arrays, sorted by ``key = (mc - 1) * span + b``."""
+    df = df.with_columns(key=(pl.col("mc").cast(pl.Int64) - 1) * span + pl.col("b").cast(pl.Int64)).sort("key")
+    return {c: df[c].to_numpy() for c in df.columns}
 
 
-def build_windows(store, as_of, p: LadderParams) -> pl.DataFrame:
-    """Write ``_lad_mb`` (member x bucket) and ``_lad_life`` (lifetime); return the window per change point.
+def build_windows(store, as_of, p: LadderParams) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The window per change point (mc, k, measures, bucket_last_at) and per-member lifetime measures.
 
-    The windows are computed in numpy, not SQL: one global prefix sum over (member, bucket) sorted rows
-    and two ``searchsorted`` lookups per change point give ``C(k) - C(k + W)`` for every member at once.
-    (Two SQL ASOF joins over 18 measures were the slowest step at 2M events.) Members are numbered by
-    their rank in ``_lad_life``, so ``key = member * span + bucket`` is sorted like the rows.
+    The lifetime frame has ``mc``, ``life_*`` sums, recency-weighted ``dec_*`` sums (raw: multiply by
+    ``LadderParams.decay_norm`` for window-equivalent counts), ``pace_recent`` / ``pace_earlier`` (weighted
+    activity in the last ``recent_checkpoints`` buckets and in the window before them) and ``last_at``.
+    Members are numbered by their code in ``_lad_members`` (``mc``), so ``key = (mc - 1) * span + bucket``
+    sorts like the rows; a member with no act at all has no row in either frame. Counts are Int32 and the
+    frames carry no member ids (strings are the bulk of the memory at a million members).
     """
     w, kmax = p.window_checkpoints, p.history_checkpoints
     params = {"ts": as_of, "sec": float(p.checkpoint_days * 86400)}
-    for statement in _script().split(";\n"):
-        if statement.strip():
-            store.execute(statement, {k: v for k, v in params.items() if re.search(rf"\${k}\b", statement)})
-    span = kmax + w + 2
-    members = pl.from_arrow(store.fetch_arrow("SELECT member_id FROM _lad_life")).with_row_index("mc")
-    mb = pl.from_arrow(store.fetch_arrow(f"SELECT member_id, b, last_at, {', '.join(MEASURES)} FROM _lad_mb WHERE b < $lim",
-                                         {"lim": kmax + w}))
-    # Number members by their row in _lad_life (a Polars join, not a string search) and sort by (member, bucket).
-    mb = mb.join(members, on="member_id").with_columns(key=pl.col("mc").cast(pl.Int64) * span + pl.col("b")).sort("key")
-    n_members = len(members)
-    key, b = mb["key"].to_numpy(), mb["b"].to_numpy().astype(np.int64)
-    mcode = key // span
+    n_members = int(store.fetch_value("SELECT count(*) FROM _lad_members"))
+    frames = {name: pl.from_arrow(store.fetch_arrow(sql, params)) for name, sql in _SOURCES.items()}
+    # Lifetime rows may be older than the replayed history: the key's span covers the oldest bucket.
+    span = max([kmax + w] + [int(f["b"].max()) for f in frames.values() if len(f)]) + 2
+    srcs = {name: _keyed(frames.pop(name), span) for name in list(frames)}
+    life = _lifetime(srcs, n_members, p)
+    active = life["mc"].to_numpy().astype(np.int64) - 1
     # Change points per member: k where a bucket enters (b) or leaves (b - w) the window, plus 0 and kmax.
-    cp_code = np.concatenate([mcode, mcode, np.arange(n_members), np.arange(n_members)])
-    cp_k = np.concatenate([b, b - w, np.zeros(n_members, np.int64), np.full(n_members, kmax)])
-    ok = (cp_k >= 0) & (cp_k <= kmax)
-    # Polars' multi-threaded unique: numpy's unique took 10 s on 60M keys at 19M events (order is not needed).
-    cp = pl.Series(cp_code[ok] * span + cp_k[ok]).unique().to_numpy()
-    cp_code, cp_k = cp // span, cp % span
-    lo = np.searchsorted(key, cp_code * span + cp_k)          # first bucket >= k
-    hi = np.searchsorted(key, cp_code * span + cp_k + w)      # first bucket >= k + w
-    cols = {}
-    for m in MEASURES:
-        c = np.concatenate([[0], np.cumsum(mb[m].to_numpy().astype(np.float64))])
-        v = c[hi] - c[lo]
-        cols[m] = v if m == "wlikes" else np.rint(v).astype(np.int64)  # counts stay integers in ladder_members
-    at = np.minimum(lo, max(len(key) - 1, 0))
-    # Where the change point is one of the member's buckets, its last act dates the event.
-    hit = key[at] == cp if len(key) else np.zeros(len(cp), bool)
-    last = mb["last_at"].gather(at) if len(key) else pl.Series([None] * len(cp), dtype=pl.Datetime("us", "UTC"))
-    return pl.DataFrame({"member_id": members["member_id"].gather(cp_code), "k": cp_k, **cols}).with_columns(
-        bucket_last_at=pl.when(pl.Series(hit)).then(last).otherwise(None))
+    parts = [active * span, active * span + kmax]
+    for src in srcs.values():
+        code_b = src["key"]
+        b = src["b"].astype(np.int64)
+        parts += [code_b[b <= kmax], (code_b - w)[(b >= w) & (b - w <= kmax)]]
+    # Polars' multi-threaded unique (numpy's took 10 s on 60M keys at 19M events); sorted, so rows come out
+    # ordered by member code, then k.
+    cp = pl.Series(np.concatenate(parts)).unique().sort().to_numpy()
+    del parts
+    # Counts accumulate in int32: a prefix sum never exceeds the number of events (< 2^31).
+    cols = {m: np.zeros(len(cp), np.float64 if m == "wlikes" else np.int32) for m in MEASURES}
+    last = np.full(len(cp), np.iinfo(np.int64).min)
+    for src in srcs.values():
+        key = src["key"]
+        lo = np.searchsorted(key, cp)          # first bucket >= k
+        hi = np.searchsorted(key, cp + w)      # first bucket >= k + w
+        for m in MEASURES:
+            if m in src:
+                c = np.concatenate([[0], np.cumsum(src[m], dtype=cols[m].dtype)])
+                cols[m] += c[hi] - c[lo]
+        # Where the change point is one of the member's buckets, its last act dates the event.
+        if len(key):
+            at = np.minimum(lo, len(key) - 1)
+            last = np.where(key[at] == cp, np.maximum(last, src["last_us"][at]), last)
+    del srcs
+    win = pl.DataFrame({"mc": (cp // span + 1).astype(np.int32), "k": (cp % span).astype(np.int32),
+                        **cols, "bucket_last_at": last})
+    win = win.with_columns(bucket_last_at=pl.when(pl.col("bucket_last_at") > np.iinfo(np.int64).min)
+                           .then(pl.col("bucket_last_at")).otherwise(None).cast(pl.Datetime("us", "UTC")))
+    return win, life
+
+
+def _lifetime(srcs: dict[str, dict[str, np.ndarray]], n: int, p: LadderParams) -> pl.DataFrame:
+    """Per member: lifetime sums, recency-weighted sums, the two paces and the last act."""
+    out = {m: np.zeros(n + 1) for m in MEASURES}
+    dec = {m: np.zeros(n + 1) for m in DECAYED}
+    recent, earlier = np.zeros(n + 1), np.zeros(n + 1)
+    last = np.full(n + 1, np.iinfo(np.int64).min)
+    seen = np.zeros(n + 1, bool)
+    r, w = p.recent_checkpoints, p.window_checkpoints
+    for s in srcs.values():
+        mc, b = s["mc"].astype(np.int64), s["b"].astype(np.float64)
+        weight = np.power(2.0, -(b + 0.5) * p.checkpoint_days / p.potential_half_life_days)
+        in_recent, in_earlier = b < r, (b >= r) & (b < r + w)
+        for m in MEASURES:
+            if m in s:
+                x = s[m].astype(np.float64)
+                out[m] += np.bincount(mc, weights=x, minlength=n + 1)
+                if m in DECAYED:
+                    dec[m] += np.bincount(mc, weights=x * weight, minlength=n + 1)
+                if m in _PACE:
+                    recent += np.bincount(mc, weights=_PACE[m] * x * in_recent, minlength=n + 1)
+                    earlier += np.bincount(mc, weights=_PACE[m] * x * in_earlier, minlength=n + 1)
+        # Rows are sorted by (member, bucket): a member's first row is its most recent bucket, holding its last act.
+        first = np.r_[True, mc[1:] != mc[:-1]] if len(mc) else np.zeros(0, bool)
+        last[mc[first]] = np.maximum(last[mc[first]], s["last_us"][first])
+        seen[mc] = True
+    keep = np.flatnonzero(seen)
+    frame = {"mc": keep.astype(np.int32)}
+    frame |= {f"life_{m}": (out[m][keep] if m == "wlikes" else np.rint(out[m][keep]).astype(np.int32)) for m in MEASURES}
+    frame |= {f"dec_{m}": dec[m][keep] for m in DECAYED}
+    frame |= {"pace_recent": recent[keep], "pace_earlier": earlier[keep]}
+    return pl.DataFrame(frame).with_columns(last_at=pl.Series(last[keep]).cast(pl.Datetime("us", "UTC")))

@@ -22,7 +22,7 @@ from reef.actions.privacy import mask_rows
 from reef.actions.views import TableView, register_view
 from reef.export.tables import Sheet, register_sheet
 
-__all__ = ["boost_panel", "network_overview"]
+__all__ = ["boost_panel", "network_overview", "campaign_page"]
 
 register_view(TableView("network_connectors", "network_connectors", {"zh": "关键节点", "en": "Key connectors"},
                         filters=("role",), search=("member_id", "name"),
@@ -93,9 +93,47 @@ def boost_panel(store, config) -> dict[str, Any] | None:
 register_panel("network_boost", boost_panel)
 
 
+def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page: int = 30,
+                  masked: bool = True) -> dict[str, Any]:
+    """活动与涟漪: every seeded campaign, and for ``campaign`` (default: the largest) its adopters by ring,
+    new adopters per day and ring, and one page of the boost list with the suggested acknowledgements."""
+    from reef.actions.views import page_query
+
+    out: dict[str, Any] = {"available": _has(store, "network_ripple"), "campaigns": [], "campaign": None, "rings": [],
+                           "daily": {"days": [], "by_ring": []}, "boost": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1}}
+    if not out["available"]:
+        return out
+    names = "LEFT JOIN (SELECT campaign_id, any_value(name) AS name, any_value(topic) AS topic FROM campaigns GROUP BY 1) c USING (campaign_id)"
+    out["campaigns"] = store.fetch_dicts(f"""SELECT campaign_id, c.name, c.topic, count(*) AS adopters, max(ring) AS rings,
+            min(adopted_at)::DATE::VARCHAR AS first_day, max(adopted_at)::DATE::VARCHAR AS last_day
+        FROM network_ripple {names} WHERE ring IS NOT NULL GROUP BY ALL ORDER BY adopters DESC, campaign_id""")
+    known = [c["campaign_id"] for c in out["campaigns"]]
+    if not known:
+        return out
+    target = campaign if campaign in known else known[0]
+    out["campaign"] = target
+    out["rings"] = store.fetch_dicts("""SELECT ring, count(*) AS adopters, count(DISTINCT via_member_id) AS carriers,
+            min(adopted_at)::DATE::VARCHAR AS first_day, sum(items) AS items
+        FROM network_ripple WHERE campaign_id = $c AND ring IS NOT NULL GROUP BY ring ORDER BY ring""", {"c": target})
+    daily = store.fetch_all("""SELECT adopted_at::DATE::VARCHAR AS day, ring, count(*) FROM network_ripple
+        WHERE campaign_id = $c AND ring IS NOT NULL GROUP BY ALL ORDER BY day, ring""", {"c": target})
+    days = sorted({d for d, _, _ in daily})
+    at = {d: i for i, d in enumerate(days)}
+    counts = {r["ring"]: [0] * len(days) for r in out["rings"]}
+    for d, ring, n in daily:
+        counts[ring][at[d]] = n
+    out["daily"] = {"days": days, "by_ring": sorted(counts.items())}  # new adopters per day, one list per ring
+    if _has(store, "network_boost", "acknowledgement"):
+        out["boost"] = page_query(store, """SELECT member_id, name, ring, seed_member_id, seed_name, content_id, engagement,
+                                                   snippet, acknowledgement FROM network_boost WHERE campaign_id = $c""",
+                                  {"c": target}, order="engagement DESC, ring, member_id", page=page, per_page=per_page,
+                                  masked=masked, text_columns=("name", "seed_name", "snippet", "acknowledgement"))
+    return out
+
+
 def _register_page() -> None:
     try:
-        from reef.server.pages import Page, register_page
+        from reef.server.pages import Page, page_number, page_size, register_page
         from reef.web.messages import WEB_MESSAGES
     except ImportError:  # no server extra: API views and sheets still work through the library
         return
@@ -115,6 +153,10 @@ def _register_page() -> None:
     })
     register_page(Page("network", "/network", "nav.network", "network.html",
                        lambda store, request, who: {"data": network_overview(store, masked=who.masked)}))
+    register_page(Page("campaigns", "/campaigns", "nav.campaigns", "campaigns.html",
+                       lambda store, request, who: {"data": campaign_page(
+                           store, campaign=request.query_params.get("campaign"), page=page_number(request),
+                           per_page=page_size(request), masked=who.masked)}, order=55))
 
 
 _register_page()

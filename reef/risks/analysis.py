@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from reef.analyses.registry import register_analysis
 from reef.risks.backlash import backlash
-from reef.risks.common import family_score, level
+from reef.risks.common import family_score, level, risk_base
 from reef.risks.conflict import implosion
 from reef.risks.entropy import entropy
 from reef.risks.heat import heat_death
@@ -26,7 +26,7 @@ __all__ = ["FAMILIES", "RISK_TABLES", "compute_risks", "run_risks"]
 
 FAMILIES = {"heat_death": (heat_death, "热寂", "heat death"), "implosion": (implosion, "内爆", "implosion"),
             "backlash": (backlash, "反噬", "backlash"), "entropy": (entropy, "熵增", "entropy")}
-RISK_TABLES = ("risk_scores", "risk_parts", "risk_evidence", "risk_series", "risk_alerts", "risk_alert_log")
+RISK_TABLES = ("risk_scores", "risk_parts", "risk_evidence", "risk_series", "risk_alerts", "risk_alert_log", "risk_score_log")
 _EVIDENCE_COLS = ("part", "subject", "member_id", "content_id", "value", "rank", "detail_zh", "detail_en")
 _ALERT_COLS = ("part", "subject", "member_id", "content_id", "score", "message_zh", "message_en")
 
@@ -34,9 +34,11 @@ _ALERT_COLS = ("part", "subject", "member_id", "content_id", "score", "message_z
 def compute_risks(store, as_of, config) -> dict[str, list[dict]]:
     """Run the four families and return the rows of every result table (nothing written)."""
     c = config.section("risks")
-    out: dict[str, list[dict]] = {t: [] for t in RISK_TABLES[:-1]}
+    with risk_base(store, as_of, int(c["horizon_days"])):  # one base for the four families
+        results = {name: fn(store, as_of, config) for name, (fn, _, _) in FAMILIES.items()}
+    out: dict[str, list[dict]] = {t: [] for t in SCHEMAS}
     for name, (fn, zh, en) in FAMILIES.items():
-        r = fn(store, as_of, config)
+        r = results[name]
         score = family_score(r.parts)
         top = max(r.parts, key=lambda p: p.score) if r.parts else None
         out["risk_scores"].append({"family": name, "name_zh": zh, "name_en": en, "score": score, "level": level(score, c["alert_score"], c["high_score"]),
@@ -80,7 +82,7 @@ SCHEMAS = {
 }
 
 
-@register_analysis("risks", "1", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
+@register_analysis("risks", "2", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
                    title={"zh": "风险雷达", "en": "Risk radar"})
 def run_risks(store, as_of, config) -> int:
     """Heat death, implosion, backlash and entropy scored 0-100 with parts, evidence and deduplicated alerts."""
@@ -99,5 +101,9 @@ def run_risks(store, as_of, config) -> int:
     store.execute("""INSERT INTO risk_alert_log SELECT alert_key, family, part, severity, $ts, $ts, message_zh, message_en FROM risk_alerts
         ON CONFLICT (alert_key) DO UPDATE SET last_seen = greatest(last_seen, excluded.last_seen), severity = excluded.severity,
             message_zh = excluded.message_zh, message_en = excluded.message_en""", {"ts": as_of})
+    # Scores of every run stay, one row per as_of and family: the weekly report draws its trend from them.
+    store.execute("CREATE TABLE IF NOT EXISTS risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)")
+    store.execute("DELETE FROM risk_score_log WHERE as_of = $ts", {"ts": as_of})
+    store.execute("INSERT INTO risk_score_log SELECT as_of, family, score, level FROM risk_scores")
     return len(rows["risk_alerts"]) + len(rows["risk_scores"])
 

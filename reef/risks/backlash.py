@@ -1,83 +1,109 @@
 """Backlash (反噬): core members turning negative, unresolved complaints, the care list.
 
-Drift: a core member's mean sentiment over the last ``risks.drift_recent_days`` fell at least
-``drift_drop`` below their own earlier mean. Unresolved: a complaint by a core member older than
-``unresolved_days`` with no reply from a staff/brand account in its thread and no operator
-``respond`` action. Care list: every such member ranked by risk x reach (network connector score).
+Drift: for each core member, the share of their posts in the last ``drift_recent_days`` that are
+complaints is tested against their own share over the ``burnout_baseline_days`` before (binomial
+surprise, -log10 p); a drop of mean sentiment is reported beside it. Members at
+``drift_watch_surprise`` with at least ``drift_min_complaints`` complaints join the care list; at
+``drift_alert_surprise`` each raises an alert. Unresolved: a core complaint older than
+``unresolved_days`` with no staff/brand reply in its thread and no operator ``respond``. The
+family's count parts compare the recent window with the community's own baseline, so a brand that
+always answers slowly is not an alarm every day (the note still states the count).
+Care list: ranked by risk x reach (network connector score) with a suggested owner.
 
 Example:
-    >>> from reef.risks.common import ramp
-    >>> ramp(2, ok=0, bad=4)
-    50.0
+    >>> from reef.risks.common import binom_high_surprise
+    >>> binom_high_surprise(5, 12, 0.05) > 3   # 5 complaints in 12 posts from someone at 5%
+    True
 """
 from __future__ import annotations
 
-from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, ramp
-from reef.risks.members import core_ids_sql
+from reef.risks.common import CONTENT, MEMBER_POSTS, FamilyResult, Part, binom_high_surprise, poisson_high_surprise, ramp, risk_base
+from reef.risks.metrics import core_ids_sql
 
 __all__ = ["backlash"]
 
-_AFTER_SALES = ("售后与服务", "质量与故障")
+
+def _rows(store, p: dict) -> list[dict]:
+    has_net = store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'network_connectors'")
+    reach_sql = "SELECT member_id, score AS reach FROM network_connectors" if has_net else "SELECT NULL::VARCHAR AS member_id, 0.0 AS reach WHERE false"
+    return store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}), core AS ({core_ids_sql(store)}), reach AS ({reach_sql}),
+        cp AS (SELECT p.*, created_at >= $ts::TIMESTAMPTZ - to_days($recent) AS recent,
+                      list_contains(coalesce(intents, []), 'complaint') AS complaint,
+                      list_has_any(coalesce(aspect_names, []), ['售后与服务', '质量与故障']) AS after_sales
+               FROM p WHERE author_id IN (SELECT member_id FROM core) AND left_at IS NULL
+                 AND created_at >= $ts::TIMESTAMPTZ - to_days($recent + $base)),
+        staff_reply AS (SELECT thread_id, min(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
+        responded AS (SELECT DISTINCT content_id FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL),
+        unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id FROM cp
+                  LEFT JOIN staff_reply s ON s.thread_id = coalesce(cp.thread_id, cp.content_id) AND s.at > cp.created_at
+                  WHERE cp.complaint AND cp.created_at < $ts::TIMESTAMPTZ - to_days($ud) AND s.at IS NULL
+                    AND cp.content_id NOT IN (SELECT content_id FROM responded) GROUP BY 1, 2)
+        SELECT cp.author_id AS member_id, avg(sentiment) FILTER (WHERE cp.recent) AS s_recent, avg(sentiment) FILTER (WHERE NOT cp.recent) AS s_base,
+               count(*) FILTER (WHERE recent) AS n_recent, count(*) FILTER (WHERE recent AND complaint) AS complaints,
+               count(*) FILTER (WHERE NOT recent) AS n_base, count(*) FILTER (WHERE NOT recent AND complaint) AS base_complaints,
+               bool_or(after_sales AND recent AND complaint) AS after_sales, arg_min(content_id, sentiment) FILTER (WHERE recent AND complaint) AS example_id,
+               coalesce(any_value(u.n), 0) AS unresolved, any_value(u.example_id) AS unresolved_id,
+               coalesce((SELECT sum(n) FROM unres b WHERE b.author_id = cp.author_id AND NOT b.in_recent), 0) AS base_unresolved,
+               coalesce(any_value(r.reach), 0) AS reach
+        FROM cp LEFT JOIN unres u ON u.author_id = cp.author_id AND u.in_recent LEFT JOIN reach r ON r.member_id = cp.author_id GROUP BY 1""", p)
 
 
 def backlash(store, as_of, config) -> FamilyResult:
     """Score backlash at ``as_of``; parts: drift, complaints, unresolved. Evidence rows with part 'care' form the care list."""
     c = config.section("risks")
     res = FamilyResult("backlash")
-    has_net = store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'network_connectors'")
-    reach_sql = "SELECT member_id, score AS reach FROM network_connectors" if has_net else "SELECT NULL::VARCHAR AS member_id, 0.0 AS reach WHERE false"
     p = {"ts": as_of, "recent": int(c["drift_recent_days"]), "base": int(c["burnout_baseline_days"]), "core_stage": int(c["core_min_stage"]),
          "ud": int(c["unresolved_days"])}
-    rows = store.fetch_dicts(f"""
-        WITH p AS ({MEMBER_POSTS}), core AS ({core_ids_sql(store)}), reach AS ({reach_sql}),
-        cp AS (SELECT p.*, created_at >= $ts::TIMESTAMPTZ - to_days($recent) AS recent,
-                      list_contains(coalesce(intents, []), 'complaint') AS complaint,
-                      list_has_any(coalesce(aspect_names, []), ['售后与服务', '质量与故障']) AS after_sales
-               FROM p WHERE author_id IN (SELECT member_id FROM core) AND created_at >= $ts::TIMESTAMPTZ - to_days($recent + $base)),
-        staff_reply AS (SELECT x.thread_id, min(x.created_at) AS at FROM content_at($ts) x JOIN members_at($ts) m ON m.member_id = x.author_id
-                        AND m.account_type IN ('staff', 'brand') GROUP BY 1),
-        responded AS (SELECT DISTINCT content_id FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL),
-        unres AS (SELECT cp.author_id, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id FROM cp
-                  LEFT JOIN staff_reply s ON s.thread_id = coalesce(cp.thread_id, cp.content_id) AND s.at > cp.created_at
-                  WHERE cp.complaint AND cp.recent AND cp.created_at < $ts::TIMESTAMPTZ - to_days($ud) AND s.at IS NULL
-                    AND cp.content_id NOT IN (SELECT content_id FROM responded) GROUP BY 1)
-        SELECT cp.author_id AS member_id, avg(sentiment) FILTER (WHERE recent) AS s_recent, avg(sentiment) FILTER (WHERE NOT recent) AS s_base,
-               count(*) FILTER (WHERE recent) AS n_recent, count(*) FILTER (WHERE recent AND complaint) AS complaints,
-               count(*) FILTER (WHERE NOT recent) AS n_base, count(*) FILTER (WHERE NOT recent AND complaint) AS base_complaints,
-               bool_or(after_sales AND recent) AS after_sales, arg_min(content_id, sentiment) FILTER (WHERE recent) AS example_id,
-               coalesce(any_value(u.n), 0) AS unresolved, any_value(u.example_id) AS unresolved_id, coalesce(any_value(r.reach), 0) AS reach
-        FROM cp LEFT JOIN unres u ON u.author_id = cp.author_id LEFT JOIN reach r ON r.member_id = cp.author_id GROUP BY 1""", p)
-    drifting = complaints = unresolved = 0
+    with risk_base(store, as_of, int(c["horizon_days"])):
+        rows = _rows(store, p)
+        start = store.fetch_value(f"SELECT min(created_at) FROM ({MEMBER_POSTS})")
+    watch_s, alert_s = float(c["drift_watch_surprise"]), float(c["drift_alert_surprise"])
+    # The baseline covers only days with data: a young community is not compared with empty weeks.
+    base_days = min(p["base"], (as_of - start).total_seconds() / 86400 - p["recent"]) if start is not None else 0
+    scale = p["recent"] / base_days if base_days >= p["recent"] else 0.0
+    drifting = complaints = base_complaints = unresolved = base_unresolved = 0
     care = []
     for r in rows:
-        drop = (r["s_base"] or 0) - (r["s_recent"] or 0) if r["s_recent"] is not None and r["s_base"] is not None else 0.0
-        # Sentiment scores are noisy per member: a clear rise in the member's own complaint rate also counts.
-        rate_now = r["complaints"] / max(r["n_recent"], 1)
-        rate_base = r["base_complaints"] / max(r["n_base"], 1)
-        drift = r["n_recent"] >= c["drift_min_posts"] and (drop >= c["drift_drop"] or (
-            r["complaints"] >= c["drift_min_complaints"] and rate_now >= c["complaint_ratio"] * max(rate_base, 0.02)))
-        drifting += drift
         complaints += r["complaints"]
+        base_complaints += r["base_complaints"]
         unresolved += r["unresolved"]
-        risk = min(1.0, max(drop, 0) / 2 + 0.15 * r["complaints"] + 0.1 * r["unresolved"]) if drift else 0.0
-        if risk <= 0:
+        base_unresolved += r["base_unresolved"]
+        # The member's own complaint share before, smoothed so a clean record is not a zero rate.
+        share_before = (r["base_complaints"] + 0.5) / (r["n_base"] + 1.0)
+        surprise = binom_high_surprise(r["complaints"], r["n_recent"], share_before) if r["complaints"] >= c["drift_min_complaints"] else 0.0
+        drop = (r["s_base"] - r["s_recent"]) if r["s_recent"] is not None and r["s_base"] is not None else 0.0
+        if surprise < watch_s:
             continue
+        drifting += 1
+        risk = min(1.0, surprise / (2 * alert_s) + 0.05 * r["unresolved"])
         owner_zh, owner_en = ("售后服务团队", "after-sales team") if r["after_sales"] else ("社区运营", "community operations")
-        care.append((risk * (0.2 + float(r["reach"] or 0)), r, drop, owner_zh, owner_en))
+        care.append((risk * (0.2 + float(r["reach"] or 0)), r, drop, surprise, owner_zh, owner_en))
     care.sort(key=lambda x: -x[0])
-    for rank, (priority, r, drop, owner_zh, owner_en) in enumerate(care, 1):
-        zh = (f"核心成员情绪下滑{drop:.2f}（近{p['recent']}天{r['n_recent']}帖，投诉{r['complaints']}条）；{r['unresolved']}条投诉超{p['ud']}天未获官方回应；建议跟进：{owner_zh}")
-        en = (f"core member's sentiment fell {drop:.2f} ({r['n_recent']} posts, {r['complaints']} complaints in {p['recent']} days); "
-              f"{r['unresolved']} complaints unanswered by staff after {p['ud']} days; suggested owner: {owner_en}")
+    for rank, (priority, r, drop, surprise, owner_zh, owner_en) in enumerate(care, 1):
+        zh = (f"核心成员近{p['recent']}天{r['n_recent']}帖中投诉{r['complaints']}条（此前{r['n_base']}帖中{r['base_complaints']}条，显著性{surprise:.1f}），"
+              f"情绪变化{-drop:+.2f}；{r['unresolved']}条投诉超{p['ud']}天未获官方回应；建议跟进：{owner_zh}")
+        en = (f"core member: {r['complaints']} complaints in {r['n_recent']} posts over {p['recent']} days (before: {r['base_complaints']} in {r['n_base']}, "
+              f"surprise {surprise:.1f}), sentiment {-drop:+.2f}; {r['unresolved']} complaints unanswered by staff after {p['ud']} days; suggested owner: {owner_en}")
         cid = r["unresolved_id"] or r["example_id"]
         res.evidence.append({"part": "care", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid, "value": round(priority, 4),
                              "rank": rank, "detail_zh": zh, "detail_en": en})
-        res.alerts.append({"part": "core_turning_negative", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid,
-                           "score": round(min(100.0, 100 * priority / 0.5), 1), "message_zh": zh, "message_en": en})
-    res.parts.append(Part("drift", drifting, ramp(drifting, ok=c["drift_members_ok"], bad=c["drift_members_bad"]), None,
-                          f"{drifting}名核心成员情绪明显转负", f"{drifting} core members turning negative"))
-    res.parts.append(Part("complaints", complaints, ramp(complaints, ok=c["complaints_ok"], bad=c["complaints_bad"]), None,
-                          f"核心成员近{p['recent']}天投诉{complaints}条", f"{complaints} complaints by core members in {p['recent']} days"))
-    res.parts.append(Part("unresolved", unresolved, ramp(unresolved, ok=c["unresolved_ok"], bad=c["unresolved_bad"]), None,
-                          f"{unresolved}条核心成员投诉超{p['ud']}天无官方回应", f"{unresolved} core complaints without a staff response after {p['ud']} days"))
+        if surprise >= alert_s:
+            res.alerts.append({"part": "core_turning_negative", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid,
+                               "score": round(min(100.0, 60.0 + 40.0 * (surprise - alert_s) / alert_s), 1), "message_zh": zh, "message_en": en})
+    core_n = len(rows)
+    chance = core_n * 10 ** -watch_s
+    gate = min(1.0, poisson_high_surprise(drifting, chance) / float(c["part_surprise"])) if drifting else 0.0
+    res.parts.append(Part("drift", drifting, round(ramp(drifting / max(core_n, 1), ok=c["drift_share_ok"], bad=c["drift_share_bad"]) * gate, 1), round(chance, 2),
+                          f"{drifting}名核心成员投诉明显增多（核心{core_n}人，偶然预期{chance:.1f}人）",
+                          f"{drifting} core members complaining far more than before ({core_n} core, {chance:.1f} expected by chance)"))
+    for name, now, before, zh, en in (
+            ("complaints", complaints, base_complaints, f"核心成员近{p['recent']}天投诉{complaints}条", f"{complaints} complaints by core members in {p['recent']} days"),
+            ("unresolved", unresolved, base_unresolved, f"{unresolved}条核心成员投诉超{p['ud']}天无官方回应",
+             f"{unresolved} core complaints without a staff response after {p['ud']} days")):
+        expected = before * scale
+        ratio = now / expected if expected else 0.0  # no baseline yet: nothing to compare with
+        gate = min(1.0, poisson_high_surprise(now, max(expected, 0.5)) / float(c["part_surprise"])) if scale else 0.0
+        res.parts.append(Part(name, now, round(ramp(ratio, ok=c["count_ratio_ok"], bad=c["count_ratio_bad"]) * gate, 1), round(expected, 1),
+                              f"{zh}（按此前水平预期{expected:.0f}条）", f"{en} ({expected:.0f} expected from before)"))
     return res

@@ -1,8 +1,9 @@
-"""Shared pieces of the risk radar: part scores, change points, the member/content base queries.
+"""Shared pieces of the risk radar: part scores, surprise tests, size scaling and the base tables.
 
 A *part* is one measured symptom (e.g. "weekly active contributors fell 40% below their
 baseline") turned into a 0-100 score by a linear ramp between an "ok" and a "bad" level, both in
 ``[risks]`` of reef/defaults.toml. A family's score combines its parts (see :func:`family_score`).
+Rare-event tests report a *surprise* = -log10 of a tail probability, so 3 means "1 in 1,000".
 
 Example:
     >>> ramp(0.3, ok=0.1, bad=0.5)
@@ -11,29 +12,72 @@ Example:
     60.0
     >>> change_point([5, 5, 5, 5, 1, 1, 1])[0]
     4
+    >>> round(poisson_low_surprise(0, 4.6), 1)   # nothing where 4.6 were expected
+    2.0
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
+from scipy import stats
 
-__all__ = ["Part", "FamilyResult", "ramp", "family_score", "change_point", "level", "MEMBER_POSTS", "ORIGINAL_KINDS"]
+__all__ = ["Part", "FamilyResult", "ramp", "family_score", "change_point", "level", "MEMBER_POSTS", "CONTENT", "ORIGINAL_KINDS",
+           "risk_base", "poisson_low_surprise", "poisson_high_surprise", "binom_high_surprise", "size_factor", "scaled"]
 
 # Kinds that start a conversation or publish work (not replies): used for "posts" and share of voice.
 ORIGINAL_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
 
-# Content written by non-staff members, as of $ts, with its text features (features may be missing
-# for items not yet enriched: LEFT JOIN keeps them in the activity counts).
-MEMBER_POSTS = """
-SELECT c.content_id, c.kind, c.author_id, c.created_at, c.parent_id, c.thread_id, c.group_id,
-       m.joined_at, f.sentiment, f.intents, f.toxicity, f.aspect_names, f.claims, f.minhash
-FROM content_at($ts) c
-JOIN members_at($ts) m ON m.member_id = c.author_id AND m.account_type = 'member'
-LEFT JOIN content_features f ON f.content_id = c.content_id
-WHERE c.kind <> 'poll_vote'
-"""
+# The base tables of one run (see risk_base): every family reads these instead of re-running the macros.
+MEMBER_POSTS = "SELECT * FROM _risk_posts"
+CONTENT = "_risk_content"
+
+_ACTIVE: dict[int, list] = {}
+
+
+@contextmanager
+def risk_base(store, ts, horizon_days: int = 400) -> Iterator[None]:
+    """Materialise, once per ``as_of``, the content visible at ``ts`` (last ``horizon_days``) and the
+    members' own posts with their text features; nested calls with the same ``ts`` reuse them."""
+    key = id(store)
+    cur = _ACTIVE.get(key)
+    if cur is not None and cur[0] == ts:
+        cur[1] += 1
+        try:
+            yield
+        finally:
+            cur[1] -= 1
+        return
+    if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'content_features'"):
+        store.execute("CREATE TEMP TABLE IF NOT EXISTS content_features (content_id VARCHAR, sentiment INT, intents VARCHAR[], "
+                      "toxicity DOUBLE, aspect_names VARCHAR[], claims JSON[], minhash UINTEGER[], text_simplified VARCHAR)")
+    p = {"ts": ts, "h": int(horizon_days)}
+    # Members who have left since stay in (their past posts happened); ``left_at`` says who is gone at ts.
+    store.execute("""CREATE OR REPLACE TEMP TABLE _risk_content AS
+        SELECT c.content_id, c.kind, c.author_id, c.created_at, c.parent_id, c.thread_id, c.group_id, m.member_id IS NOT NULL AS known,
+               m.joined_at, CASE WHEN m.left_at < $ts THEN m.left_at END AS left_at, coalesce(m.account_type, 'member') AS account_type
+        FROM content_at($ts) c
+        LEFT JOIN (SELECT member_id, joined_at, left_at, account_type FROM members WHERE joined_at < $ts OR joined_at IS NULL) m
+               ON m.member_id = c.author_id
+        WHERE c.created_at >= $ts::TIMESTAMPTZ - to_days($h)""", p)
+    # Features may be missing for items not yet enriched: LEFT JOIN keeps them in the activity counts.
+    store.execute("""CREATE OR REPLACE TEMP TABLE _risk_posts AS
+        SELECT c.content_id, c.kind, c.author_id, c.created_at, c.parent_id, c.thread_id, c.group_id, c.joined_at, c.left_at,
+               f.sentiment, f.intents, f.toxicity, f.aspect_names
+        FROM _risk_content c LEFT JOIN content_features f ON f.content_id = c.content_id
+        WHERE c.known AND c.account_type = 'member' AND c.kind <> 'poll_vote'""")
+    _ACTIVE[key] = [ts, 1]
+    try:
+        yield
+    finally:
+        _ACTIVE.pop(key, None)
+        try:
+            store.execute("DROP TABLE IF EXISTS _risk_posts")
+            store.execute("DROP TABLE IF EXISTS _risk_content")
+        except Exception:  # noqa: BLE001 - an aborted transaction drops them on rollback; keep the original error
+            pass
 
 
 @dataclass
@@ -77,6 +121,37 @@ def family_score(parts: list[Part]) -> float:
 def level(score: float, alert: float, high: float) -> str:
     """'high' / 'medium' / 'low' for a 0-100 score against the configured alert and high levels."""
     return "high" if score >= high else "medium" if score >= alert else "low"
+
+
+def _surprise(p: float) -> float:
+    return float(min(30.0, -np.log10(max(float(p), 1e-30))))
+
+
+def poisson_low_surprise(observed: float, expected: float) -> float:
+    """-log10 P(X <= observed) for X ~ Poisson(expected): how surprising so little activity is."""
+    return _surprise(stats.poisson.cdf(observed, expected)) if expected > 0 else 0.0
+
+
+def poisson_high_surprise(observed: float, expected: float) -> float:
+    """-log10 P(X >= observed) for X ~ Poisson(expected)."""
+    return _surprise(stats.poisson.sf(observed - 1, expected)) if observed > 0 and expected > 0 else 0.0
+
+
+def binom_high_surprise(k: int, n: int, p: float) -> float:
+    """-log10 P(X >= k) for X ~ Binomial(n, p): how surprising k hits in n tries are."""
+    return _surprise(stats.binom.sf(k - 1, n, min(max(p, 1e-9), 1.0))) if k > 0 and n > 0 else 0.0
+
+
+def size_factor(active: float, c: dict) -> float:
+    """Community size relative to ``risks.reference_contributors`` (members posting in 30 days)."""
+    return max(float(active), 1.0) / float(c["reference_contributors"])
+
+
+def scaled(c: dict, key: str, factor: float) -> tuple[float, float]:
+    """The ``<key>_ok`` / ``<key>_bad`` count thresholds of a reference community, scaled to this one
+    (``bad`` stays at least one above ``ok``, so a small community is not judged on a single item)."""
+    ok, bad = float(c[f"{key}_ok"]) * factor, float(c[f"{key}_bad"]) * factor
+    return ok, max(bad, ok + 1.0)
 
 
 def change_point(series: list[float] | np.ndarray, min_seg: int = 2) -> tuple[int | None, float]:

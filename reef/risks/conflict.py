@@ -13,7 +13,7 @@ Example:
 """
 from __future__ import annotations
 
-from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, ramp
+from reef.risks.common import CONTENT, MEMBER_POSTS, FamilyResult, Part, ramp, risk_base, scaled, size_factor
 
 __all__ = ["implosion"]
 
@@ -24,6 +24,12 @@ def implosion(store, as_of, config) -> FamilyResult:
     """Score implosion at ``as_of``; parts: conflict (escalating threads), hostility (rate vs baseline), polarisation."""
     c = config.section("risks")
     res = FamilyResult("implosion")
+    with risk_base(store, as_of, int(c["horizon_days"])):
+        _implosion(store, as_of, config, c, res)
+    return res
+
+
+def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     p = {"ts": as_of, "w": int(c["window_days"]), "nb": int(c["baseline_weeks"]), "tox": float(config.get("text.attack_toxicity"))}
     threads = store.fetch_dicts(f"""
         WITH p AS ({MEMBER_POSTS}), r AS (SELECT *, {_HOSTILE} AS hostile,
@@ -48,7 +54,9 @@ def implosion(store, as_of, config) -> FamilyResult:
         res.evidence.append({"part": "conflict", "subject": t["thread_id"], "content_id": t["example_id"], "value": t["hostile"], "detail_zh": zh, "detail_en": en})
         res.alerts.append({"part": "conflict_thread", "subject": t["thread_id"], "content_id": t["example_id"], "member_id": None, "score": score,
                            "message_zh": zh, "message_en": en})
-    res.parts.append(Part("conflict", flagged, ramp(flagged, ok=c["conflict_threads_ok"], bad=c["conflict_threads_bad"]), None,
+    active = store.fetch_value(f"SELECT count(DISTINCT author_id) FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY", {"ts": as_of})
+    ok, bad = scaled(c, "conflict_threads", size_factor(active, c))
+    res.parts.append(Part("conflict", flagged, ramp(flagged, ok=ok, bad=bad), None,
                           f"近{p['w']}天{flagged}个帖子冲突升级", f"{flagged} threads escalating in the last {p['w']} days"))
     rate_now, rate_base = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}) SELECT
         avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)),
@@ -62,8 +70,8 @@ def implosion(store, as_of, config) -> FamilyResult:
         WITH p AS ({MEMBER_POSTS}), e AS (
           SELECT {_HOSTILE} AS hostile,
                  CASE WHEN date_diff('day', p.joined_at, p.created_at) >= $old THEN 'old' WHEN date_diff('day', p.joined_at, p.created_at) < $nd THEN 'new' END AS a,
-                 CASE WHEN date_diff('day', m.joined_at, p.created_at) >= $old THEN 'old' WHEN date_diff('day', m.joined_at, p.created_at) < $nd THEN 'new' END AS b
-          FROM p JOIN content_at($ts) par ON par.content_id = p.parent_id JOIN members_at($ts) m ON m.member_id = par.author_id AND m.account_type = 'member'
+                 CASE WHEN date_diff('day', par.joined_at, p.created_at) >= $old THEN 'old' WHEN date_diff('day', par.joined_at, p.created_at) < $nd THEN 'new' END AS b
+          FROM p JOIN {CONTENT} par ON par.content_id = p.parent_id AND par.account_type = 'member' AND par.known
           WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w) AND par.author_id <> p.author_id)
         SELECT avg(CAST(hostile AS INT)) FILTER (WHERE a <> b), avg(CAST(hostile AS INT)) FILTER (WHERE a = b),
                count(*) FILTER (WHERE a <> b AND hostile) FROM e WHERE a IS NOT NULL AND b IS NOT NULL""",
@@ -77,4 +85,3 @@ def implosion(store, as_of, config) -> FamilyResult:
         res.alerts.append({"part": "faction_split", "subject": "tenure", "member_id": None, "content_id": None,
                            "score": ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]),
                            "message_zh": f"新老成员对立加剧：极化指数{index:.2f}", "message_en": f"old vs new members polarising: index {index:.2f}"})
-    return res

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 
-from reef.risks.common import MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, ramp
+import pyarrow as pa
+
+from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, poisson_low_surprise, ramp, risk_base, scaled, size_factor
 
 __all__ = ["entropy", "ATTRIBUTE_ALIASES"]
 
@@ -29,15 +31,25 @@ def entropy(store, as_of, config) -> FamilyResult:
     """Score entropy at ``as_of``; parts: misinformation (uncorrected rumours) and dilution (share of voice vs target)."""
     c = config.section("risks")
     res = FamilyResult("entropy")
+    with risk_base(store, as_of, int(c["horizon_days"])):
+        _misinformation(store, as_of, c, res)
+        _dilution(store, as_of, c, res)
+    return res
+
+
+def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
     tol = dict(c.get("claim_tolerance") or {})
     facts = store.fetch_all("SELECT model, attribute, value FROM official_facts_at($ts) WHERE kind = 'spec' AND value IS NOT NULL", {"ts": as_of})
     official: dict[str, list[tuple[str | None, float]]] = {}
     for model, attr, value in facts:
         official.setdefault(ATTRIBUTE_ALIASES.get(attr, attr), []).append((model, float(value)))
     claims = store.fetch_dicts(f"""
-        WITH p AS ({MEMBER_POSTS}), cl AS (SELECT p.content_id, p.author_id, p.created_at, coalesce(p.thread_id, p.content_id) AS thread_id, unnest(p.claims) AS k
-                                           FROM p WHERE len(p.claims) > 0 AND p.created_at >= $ts::TIMESTAMPTZ - to_days($days))
-        SELECT content_id, author_id, created_at, thread_id, k.model AS model, k.attribute AS attribute, k.value AS value, k.qualifier AS qualifier, k.evidence AS evidence FROM cl""",
+        WITH p AS ({MEMBER_POSTS}), cl AS (SELECT p.content_id, p.author_id, p.created_at, coalesce(p.thread_id, p.content_id) AS thread_id, unnest(f.claims) AS k
+                                           FROM p JOIN content_features f USING (content_id)
+                                           WHERE len(f.claims) > 0 AND p.created_at >= $ts::TIMESTAMPTZ - to_days($days))
+        SELECT cl.content_id, author_id, created_at, thread_id, k.model AS model, k.attribute AS attribute, k.value AS value,
+               k.qualifier AS qualifier, k.evidence AS evidence, f.text_simplified AS text
+        FROM cl JOIN content_features f USING (content_id)""",
         {"ts": as_of, "days": int(c["misinfo_window_days"])})
 
     def fits(attr, model, value) -> tuple[bool, float | None]:
@@ -49,23 +61,41 @@ def entropy(store, as_of, config) -> FamilyResult:
         return abs(best[1] - value) <= rel * abs(best[1]), best[1]
 
     quals = {a: [q.lower() for q in v] for a, v in dict(c.get("claim_qualifiers") or {}).items()}
+    models = sorted({m for vals in official.values() for m, _ in vals if m}, key=len, reverse=True)  # longest name first
     rumours = []
     for k in claims:
-        # A range or charging time is only comparable with the sheet when stated as the official (CLTC, 10-80%) figure.
-        if k["attribute"] in quals and not any(q in (k["qualifier"] or "").lower() for q in quals[k["attribute"]]):
+        # A range or charging time is only comparable with the sheet when stated as the official (CLTC, 10-80%) figure;
+        # the qualifier may sit anywhere in the claim's sentence, not only where the text layer put it.
+        said = f"{k['qualifier'] or ''} {k['evidence'] or ''}".lower()
+        if k["attribute"] in quals and not any(q in said for q in quals[k["attribute"]]):
             continue
-        ok, off = fits(k["attribute"], k["model"], float(k["value"]))
-        if not ok:
+        # A claim whose model the text layer missed takes the one model its own sentence names, if exactly one.
+        named = [m for m in models if m.lower() in (k["evidence"] or "").lower()]
+        model = k["model"] or (named[0] if len(named) == 1 else None)
+        ok, off = fits(k["attribute"], model, float(k["value"]))
+        # A value many times off every official figure is a misread number (e.g. two numbers run together), not a rumour.
+        plausible = off is not None and off / c["claim_plausible_ratio"] <= abs(float(k["value"])) <= off * c["claim_plausible_ratio"]
+        if not ok and plausible:
             rumours.append({**k, "official": off})
+    # Spread and correction of every rumour in one query (not one round trip per rumour).
+    keyed = pa.table({"cid": [r["content_id"] for r in rumours], "t": [r["thread_id"] for r in rumours],
+                      "at": pa.array([r["created_at"] for r in rumours], pa.timestamp("us", tz="UTC")),
+                      "attr": [r["attribute"] for r in rumours], "off": [float(r["official"]) for r in rumours],
+                      "tol": [float(tol.get(r["attribute"], c["claim_tolerance_default"])) for r in rumours]})
+    store.con.register("_risk_rumours", keyed)
+    try:
+        found = {row[0]: (row[1], row[2]) for row in store.fetch_all(f"""
+            SELECT r.cid,
+                   (SELECT count(*) FROM {CONTENT} x WHERE x.thread_id = r.t AND x.content_id <> r.cid)
+                 + (SELECT count(*) FROM interactions_at($ts) i WHERE i.target_content_id = r.cid AND i.kind IN ('like', 'share', 'quote', 'vote')),
+                   (SELECT count(*) FROM {CONTENT} x JOIN content_features f USING (content_id), unnest(f.claims) u(k)
+                    WHERE x.thread_id = r.t AND x.created_at > r.at AND u.k.attribute = r.attr AND abs(u.k.value - r.off) <= r.tol * abs(r.off))
+            FROM _risk_rumours r""", {"ts": as_of})} if rumours else {}
+    finally:
+        store.con.unregister("_risk_rumours")
     uncorrected = 0
     for r in rumours:
-        spread, corrected = store.fetch_all("""
-            SELECT (SELECT count(*) FROM content_at($ts) x WHERE x.thread_id = $t AND x.content_id <> $cid)
-                 + (SELECT count(*) FROM interactions_at($ts) i WHERE i.target_content_id = $cid AND i.kind IN ('like', 'share', 'quote', 'vote')),
-                   (SELECT count(*) FROM content_at($ts) x JOIN content_features f USING (content_id), unnest(f.claims) u(k)
-                    WHERE x.thread_id = $t AND x.created_at > $at AND u.k.attribute = $attr AND abs(u.k.value - $off) <= $tol * abs($off))""",
-            {"ts": as_of, "t": r["thread_id"], "cid": r["content_id"], "at": r["created_at"], "attr": r["attribute"], "off": r["official"],
-             "tol": float(tol.get(r["attribute"], c["claim_tolerance_default"]))})[0]
+        spread, corrected = found.get(r["content_id"], (0, 0))
         uncorrected += not corrected
         zh = f"“{r['evidence']}”与官方{r['attribute']}={r['official']:g}不符；扩散{spread}次，{'已有人纠正' if corrected else '尚无人纠正'}"
         en = f"'{r['evidence']}' contradicts official {r['attribute']}={r['official']:g}; spread {spread}, {'corrected' if corrected else 'not corrected yet'}"
@@ -74,10 +104,15 @@ def entropy(store, as_of, config) -> FamilyResult:
         if not corrected:
             res.alerts.append({"part": "misinformation", "subject": r["content_id"], "content_id": r["content_id"], "member_id": r["author_id"],
                                "score": min(100.0, 60.0 + 5 * spread), "message_zh": zh, "message_en": en})
-    res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=c["misinfo_ok"], bad=c["misinfo_bad"]), None,
+    active = store.fetch_value(f"SELECT count(DISTINCT author_id) FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY", {"ts": as_of})
+    ok, bad = scaled(c, "misinfo", size_factor(active, c))
+    res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=ok, bad=bad), None,
                           f"近{c['misinfo_window_days']}天{len(rumours)}条与配置表不符的说法，{uncorrected}条未被纠正",
                           f"{len(rumours)} claims contradicting the spec sheet in {c['misinfo_window_days']} days, {uncorrected} uncorrected"))
-    # Dilution: share of original posts naming a selling point, per week.
+
+
+def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
+    """Weekly share of original posts naming a selling point, against the target."""
     extra = dict(c.get("selling_point_terms") or {})
     terms = []
     for (title,) in store.fetch_all("SELECT attribute FROM official_facts_at($ts) WHERE kind = 'selling_point'", {"ts": as_of}):
@@ -94,11 +129,12 @@ def entropy(store, as_of, config) -> FamilyResult:
     share = naming / posts if posts and terms else None
     target = float(c["dilution_target_share"])
     gap = 1 - share / target if share is not None else None
-    score = ramp(gap, ok=c["dilution_gap_ok"], bad=c["dilution_gap_bad"])
+    # A few posts say little about a share: the shortfall counts in full once it is unlikely under the target.
+    gate = min(1.0, poisson_low_surprise(naming, posts * target) / float(c["part_surprise"])) if posts else 0.0
+    score = round(ramp(gap, ok=c["dilution_gap_ok"], bad=c["dilution_gap_bad"]) * gate, 1)
     res.parts.append(Part("dilution", None if share is None else round(share, 4), score, target,
                           f"近{c['dilution_weeks']}周核心卖点声量占比{'—' if share is None else f'{share:.1%}'}，目标{target:.0%}",
                           f"selling-point share of voice {'—' if share is None else f'{share:.1%}'} over {c['dilution_weeks']} weeks, target {target:.0%}"))
     if score >= c["alert_score"]:
         res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None, "score": score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})
-    return res

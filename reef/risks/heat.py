@@ -15,30 +15,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from reef.risks.common import MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, change_point, ramp
+from reef.risks.common import MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, change_point, poisson_low_surprise, ramp, risk_base
 
 __all__ = ["heat_death", "weekly_activity"]
 
 
 def weekly_activity(store, as_of, weeks: int) -> list[dict]:
     """Per week back from ``as_of`` (oldest first): active contributors, posts, threads with posts."""
+    # Posts are bucketed by week number back from as_of (one pass; no range join).
     return store.fetch_dicts(f"""
-        WITH p AS ({MEMBER_POSTS}), w AS (SELECT range AS k FROM range(0, $weeks))
-        SELECT w.k, ($ts::TIMESTAMPTZ - to_days(7 * (w.k + 1)))::TIMESTAMPTZ AS week_start,
-               count(DISTINCT p.author_id) AS contributors, count(p.content_id) AS posts,
-               count(DISTINCT coalesce(p.thread_id, p.content_id)) AS threads
-        FROM w LEFT JOIN p ON p.created_at >= $ts::TIMESTAMPTZ - to_days(7 * (w.k + 1)) AND p.created_at < $ts::TIMESTAMPTZ - to_days(7 * w.k)
-        GROUP BY w.k ORDER BY w.k DESC""", {"ts": as_of, "weeks": weeks})
+        WITH b AS (SELECT CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / (7 * 86400)) AS BIGINT) AS k, author_id, content_id,
+                          coalesce(thread_id, content_id) AS thread FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - to_days(7 * $weeks)),
+        agg AS (SELECT k, count(DISTINCT author_id) AS contributors, count(*) AS posts, count(DISTINCT thread) AS threads FROM b GROUP BY 1)
+        SELECT w.k, ($ts::TIMESTAMPTZ - to_days(7 * (w.k + 1)))::TIMESTAMPTZ AS week_start, coalesce(agg.contributors, 0) AS contributors,
+               coalesce(agg.posts, 0) AS posts, coalesce(agg.threads, 0) AS threads
+        FROM range(0, $weeks) w(k) LEFT JOIN agg ON agg.k = w.k ORDER BY w.k DESC""", {"ts": as_of, "weeks": weeks})
 
 
 def heat_death(store, as_of, config) -> FamilyResult:
     """Score heat death at ``as_of``; parts: activity, circle_decay, homogenisation, burnout, newcomers, cliques."""
     c = config.section("risks")
     res = FamilyResult("heat_death")
-    ts, win, nb = as_of, int(c["window_days"]), int(c["baseline_weeks"])
-    if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'content_features'"):
-        store.execute("CREATE TEMP TABLE IF NOT EXISTS content_features (content_id VARCHAR, sentiment INT, intents VARCHAR[], "
-                      "toxicity DOUBLE, aspect_names VARCHAR[], claims JSON[], minhash UINTEGER[])")
+    with risk_base(store, as_of, int(c["horizon_days"])):
+        _heat(store, as_of, c, res)
+    return res
+
+
+def _heat(store, ts, c: dict, res: FamilyResult) -> None:
+    win, nb = int(c["window_days"]), int(c["baseline_weeks"])
     # -- activity: weekly contributors vs their baseline, stickiness, posts per active thread, change point
     weeks = weekly_activity(store, ts, nb + 1)
     res.series = [{"metric": "contributors", "week_start": w["week_start"], "value": w["contributors"]} for w in weeks]
@@ -52,32 +56,48 @@ def heat_death(store, as_of, config) -> FamilyResult:
     sticky = float(dau or 0) / mau if mau else 0.0
     k, shift = change_point([w["contributors"] for w in weeks])
     cp = f"；{weeks[k]['week_start']:%m-%d}起出现拐点({shift:+.1f}σ)" if k is not None and abs(shift) >= 2 else ""
-    res.parts.append(Part("activity", round(drop, 3), ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]), base,
+    # A drop counts in full only once chance alone would rarely produce it (Poisson surprise vs part_surprise).
+    gate = min(1.0, poisson_low_surprise(now, base) / float(c["part_surprise"])) if base else 0.0
+    res.parts.append(Part("activity", round(drop, 3), round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
                           f"近{win}天活跃贡献者{now}人，基线{base:.0f}人（{-drop:+.0%}）；日活/月活黏性{sticky:.2f}{cp}",
                           f"{now} active contributors in the last {win} days vs baseline {base:.0f} ({-drop:+.0%}); DAU/MAU {sticky:.2f}"))
-    # -- circles: a group whose recent posts fell far below its own baseline
-    groups = store.fetch_dicts(f"""WITH p AS ({MEMBER_POSTS}) SELECT group_id,
-        count(*) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w)) / 2.0 AS recent,
-        count(*) FILTER (WHERE created_at < $ts::TIMESTAMPTZ - to_days(2 * $w) AND created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w + 7 * $nb)) / ($nb * 7.0 / $w) AS base
-        FROM p WHERE group_id IS NOT NULL GROUP BY 1""", {"ts": ts, "w": win, "nb": nb})
-    worst = 0.0
+    # -- circles: a group whose last week fell far below its own weekly baseline, beyond its usual week-to-week swing
+    groups = store.fetch_dicts(f"""WITH p AS ({MEMBER_POSTS}), wk AS (
+            SELECT group_id, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / (86400 * $rw)) AS BIGINT) AS k, count(*) AS n FROM p
+            WHERE group_id IS NOT NULL AND created_at >= $ts::TIMESTAMPTZ - to_days($rw * ($nb + 1))
+              -- boards and the plaza follow the inflow of newcomers and announcements, not a circle's own life
+              AND group_id NOT IN (SELECT group_id FROM groups_at($ts) WHERE list_contains($skip, kind)) GROUP BY 1, 2),
+        full_ AS (SELECT g.group_id, r.k, coalesce(wk.n, 0) AS n FROM (SELECT DISTINCT group_id FROM wk) g CROSS JOIN range(0, $nb + 1) r(k)
+                  LEFT JOIN wk ON wk.group_id = g.group_id AND wk.k = r.k
+                  WHERE $ts::TIMESTAMPTZ - to_days($rw * (r.k + 1)) >= (SELECT min(created_at) FROM p))
+        SELECT group_id, coalesce(sum(n) FILTER (WHERE k = 0), 0) AS recent, avg(n) FILTER (WHERE k > 0) AS base,
+               count(*) FILTER (WHERE k > 0) AS periods,
+               coalesce(var_samp(n) FILTER (WHERE k > 0) / nullif(avg(n) FILTER (WHERE k > 0), 0), 1.0) AS dispersion
+        FROM full_ GROUP BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
+    worst, worst_note = 0.0, ("没有明显降温的圈子", "no group is cooling")
     for g in groups:
-        if (g["base"] or 0) < c["circle_min_posts"]:
+        if (g["base"] or 0) < c["circle_min_posts"] or g["periods"] < c["circle_min_periods"]:
             continue
         gdrop = 1 - g["recent"] / g["base"]
-        s = ramp(gdrop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"])
-        worst = max(worst, s)
+        # Threads bunch posts together: the baseline's variance/mean ratio deflates the Poisson surprise.
+        phi = max(1.0, float(g["dispersion"]))
+        surprise = poisson_low_surprise(g["recent"] / phi, g["base"] / phi)
+        s = round(ramp(gdrop, ok=c["circle_drop_ok"], bad=c["circle_drop_bad"]) * min(1.0, surprise / float(c["part_surprise"])), 1)
+        if s > worst:
+            worst, worst_note = s, (f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}）",
+                                    f"group {g['group_id']}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days (surprise {surprise:.1f})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
-                                 "detail_zh": f"圈子{g['group_id']}每{win}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}）",
-                                 "detail_en": f"group {g['group_id']}: {g['recent']:.0f} posts per {win} days vs {g['base']:.0f} ({-gdrop:+.0%})"})
+                                 "detail_zh": f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）",
+                                 "detail_en": f"group {g['group_id']}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, surprise {surprise:.1f})"})
             if s >= c["alert_score"]:
                 res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": s, "member_id": None, "content_id": None,
                                    "message_zh": f"圈子{g['group_id']}活跃度明显下滑（{-gdrop:+.0%}）", "message_en": f"group {g['group_id']} is cooling ({-gdrop:+.0%})"})
-    res.parts.append(Part("circle_decay", worst, worst, None, "最冷圈子的下滑幅度", "decline of the coldest group"))
+    res.parts.append(Part("circle_decay", worst, worst, None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
     dup_now, dup_base = store.fetch_all(f"""
-        WITH p AS ({MEMBER_POSTS}), o AS (SELECT * FROM p WHERE kind IN {ORIGINAL_KINDS} AND len(minhash) >= 32
+        WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.content_id, p.created_at, f.minhash FROM p JOIN content_features f USING (content_id)
+                                          WHERE p.kind IN {ORIGINAL_KINDS} AND len(f.minhash) >= 32
                                           AND created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb + 60)),
         b AS (SELECT content_id, created_at, hash(k, minhash[k * 4 + 1:k * 4 + 4]) AS key FROM o, range(0, 8) t(k)),
         f AS (SELECT key, min(created_at) AS first_at FROM b GROUP BY key),
@@ -97,9 +117,9 @@ def heat_death(store, as_of, config) -> FamilyResult:
     res.parts.append(Part("homogenisation", round(dup_now or 0, 3), s_h, dup_base,
                           f"近重复内容占比{(dup_now or 0):.0%}（基线{(dup_base or 0):.0%}）；话题熵变化{-ent_drop:+.0%}",
                           f"near-duplicate share {(dup_now or 0):.0%} (baseline {(dup_base or 0):.0%}); topic entropy {-ent_drop:+.0%}"))
-    from reef.risks.members import burnout_part, clique_part, newcomer_part
+    from reef.risks.burnout import burnout_part
+    from reef.risks.members import clique_part, newcomer_part
 
     for fn in (burnout_part, newcomer_part, clique_part):
         fn(store, ts, c, res)
-    return res
 

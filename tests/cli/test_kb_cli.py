@@ -31,7 +31,7 @@ def test_ask_json_gives_the_best_answer_and_author(db):
 
 def test_kb_subcommands_run_and_gaps_list_unanswered(db):
     gaps = json.loads(run("kb", "gaps", "--db", db, "--json"))
-    assert gaps == [] or all(g["kind"] in ("unanswered", "poorly_answered", "stale") for g in gaps)
+    assert gaps == [] or all(g["kind"] in ("unanswered", "poorly_answered", "outdated", "stale") for g in gaps)
     repeated = json.loads(run("kb", "repeated", "--db", db, "--json"))
     assert repeated[0]["times_asked"] == 2
     for sub in ("qa", "essence", "topics"):

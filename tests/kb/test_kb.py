@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from reef.analyses import run_analyses
 from reef.ingest import import_paths
 from reef.kb.clusters import cluster_labels
-from reef.kb.crisis import window_test
+
 from reef.kb.index import BM25Index, concepts, tokenize
 from reef.kb.search import ask, search_docs
 from reef.store import open_store
@@ -43,6 +44,11 @@ def rows():
     i("acc", "accept", "ask2", 5.2, target_content_id="a3")
     c("q3", "thread", "ask3", 8, title="取送车服务怎么预约？", body="请问取送车服务怎么预约？")
     c("q4", "thread", "noob", 40, title="车机支持CarPlay吗？", body="请问车机支持CarPlay吗？")
+    # An answer written under OTA 5.0; from day 30 three members discuss OTA 6.1 on the same topic.
+    c("q5", "thread", "ask3", 10, title="车机升级后卡顿怎么办？", body="请问车机升级后卡顿怎么办？")
+    c("a5", "answer", "pro", 10.2, parent_id="q5", body="升级到OTA 5.0之后重启车机就不卡了，有问题打我电话13812345678")
+    for k, who in enumerate(("ask1", "ask2", "fan")):
+        c(f"o{k}", "thread", who, 30 + k, title=f"OTA 6.1 车机体验{k}", body="OTA 6.1推送了，车机流畅了不少，续航显示也准了")
     return {"members": members, "content": content, "interactions": inter}
 
 
@@ -56,7 +62,7 @@ def kb_path(tmp_path_factory):
         paths.append(p)
     store = open_store(folder / "reef.duckdb")
     import_paths(store, paths)
-    run_analyses(store, as_of=T0 + timedelta(days=60), only=["kb_qa", "kb_essence", "kb_gaps"])
+    run_analyses(store, as_of=T0 + timedelta(days=60), only=["kb_qa", "kb_essence", "kb_gaps", "kb_search"])
     store.close()
     return folder / "reef.duckdb"
 
@@ -115,10 +121,126 @@ def test_essence_counts_late_engagement(kb_path):
     assert (late, early) == (2, 1)
 
 
-def test_window_test_flags_a_spike_and_not_a_steady_rate():
-    day, week = 86400.0, 7 * 86400.0
-    steady = np.sort(np.concatenate([np.arange(5) * 3600 + w * week for w in range(5)]))
-    assert window_test(steady, 4 * week, 4 * week + day, weeks=4)["p_value"] > 0.1
-    spike = np.sort(np.concatenate([steady, 4 * week + np.arange(20) * 60.0]))
-    t = window_test(spike, 4 * week, 4 * week + day, weeks=4)
-    assert t["observed"] == 25 and t["baseline"] == 5 and t["p_value"] < 1e-4
+def test_best_answer_model_prefers_the_voted_thanked_factual_answer():
+    import pandas as pd
+
+    from reef.kb.answer_rank import BestAnswerModel, answer_features
+
+    ans = pd.DataFrame({"question_id": ["q"] * 3, "answerer_id": ["a", "b", "c"], "votes": [0, 6, 1], "thanks": [0, 2, 0],
+                        "created_at": pd.to_datetime(["2026-01-01 10:00", "2026-01-01 11:00", "2026-01-01 12:00"]),
+                        "body": ["不知道", "零下十度打七折，百公里电耗20度", "看情况"], "n_claims": [0, 1, 0],
+                        "toxicity": [0.0, 0.0, 0.0], "sentiment": [0, 0, 0]})
+    f = answer_features(ans, {"q": pd.Timestamp("2026-01-01 09:00")}, {"q": ["续航与充电"]})
+    assert f["v_top"].tolist() == [0.0, 1.0, 0.0] and f["first"].tolist() == [1.0, 0.0, 0.0]
+    assert int(np.argmax(BestAnswerModel.builtin().decision_function(f))) == 1
+
+
+def test_outdated_best_answer_is_a_gap(kb_path):
+    store = open_store(kb_path, read_only=True)
+    rows = store.fetch_dicts("SELECT kind, canonical_id, reason_zh FROM kb_gaps WHERE kind = 'outdated'")
+    q5 = [r for r in rows if r["canonical_id"] == "q5"]
+    assert q5 and "OTA 6.1" in q5[0]["reason_zh"] and "OTA 5.0" in q5[0]["reason_zh"]
+
+
+def test_newbie_guide_credits_authors_and_masks_pii(kb_path, tmp_path):
+    from reef.kb.guide import write_guide
+
+    store = open_store(kb_path, read_only=True)
+    paths = write_guide(store, T0 + timedelta(days=60), store.config, "newbie", tmp_path)
+    md, page = (p.read_text(encoding="utf-8") for p in paths)
+    assert [p.suffix for p in paths] == [".md", ".html"]
+    assert "pro" in md and "车机升级后卡顿怎么办" in md and "致谢" in md
+    assert "13812345678" not in md and "13812345678" not in page and "138****5678" in md
+    assert page.startswith("<!DOCTYPE html>") and "http" not in page.replace("http-equiv", "")
+
+
+def test_chronicle_lists_the_ota_versions_owners_discussed(kb_path, tmp_path):
+    from reef.kb.guide import write_guide
+
+    store = open_store(kb_path, read_only=True)
+    (md,) = write_guide(store, T0 + timedelta(days=60), store.config, "chronicle", tmp_path, fmt="md")
+    text = md.read_text(encoding="utf-8")
+    assert "**OTA 6.1**" in text and "3位车友" in text and "OTA 5.0" not in text.split("## OTA")[-1].split("**")[1]
+
+
+def test_hybrid_index_uses_the_lsa_model_and_round_trips_it(tmp_path):
+    from reef.kb.hybrid import HybridIndex, SearchParams, doc_fields, query_tokens
+    from reef.kb.semantic import LsaEncoder
+
+    threads = [["冬天", "续航", "打折", "零下"], ["零下", "续航", "衰减"], ["物业", "家充", "安装"], ["家充", "电桩", "物业"]] * 5
+    enc = LsaEncoder(n_components=2, min_df=1).fit(threads)
+    again = LsaEncoder.load(enc.save(tmp_path / "m.npz"))
+    assert np.allclose(enc.transform(threads[:2]), again.transform(threads[:2]), atol=1e-3)
+    docs = [doc_fields("零下衰减大吗", ""), doc_fields("物业不让装家充", "")]
+    idx = HybridIndex(SearchParams(semantic_weight=1.0, semantic_min_cosine=0.5)).fit(docs, encoder=enc)
+    # No word in common with either title: only the semantic half can find it.
+    assert idx.search(query_tokens("冬天打折"), k=1)[0][0] == 0
+
+
+def test_ask_uses_the_stored_community_model(kb_path):
+    from reef.kb.search import build_index
+
+    store = open_store(kb_path, read_only=True)
+    assert store.fetch_value("SELECT threads FROM kb_semantic") > 3
+    idx, rows = build_index(store)
+    assert idx.vectors_ is not None and len(rows) == idx.vectors_.shape[0]
+
+
+def test_wave_detector_alarms_on_outsiders_piling_on_not_on_regulars():
+    import pandas as pd
+
+    from reef.kb.wave import WaveParams, hourly_tests
+
+    day = 86400
+    rng = np.random.default_rng(1)
+    regulars = [(d * day + int(rng.integers(0, day)), f"r{rng.integers(0, 20)}") for d in range(40) for _ in range(3)]
+    # Day 36: fifteen regulars complain at once (a bad day for the usual crowd), day 39: twelve newcomers.
+    burst_regulars = [(36 * day + 1800 * h, f"r{h}") for h in range(15)]
+    wave = [(39 * day + 3600 * h, f"new{h}") for h in range(12)]
+    items = pd.DataFrame(regulars + burst_regulars + wave, columns=["t", "author_id"]).assign(aspect="续航")
+    items["new"] = items["author_id"].str.startswith("new")
+    hours = hourly_tests(items, 0, 40 * day, active_per_day=100.0, params=WaveParams())
+    alarms = hours.loc[hours["alarm"], "t"]
+    assert len(alarms) and alarms.min() >= 39 * day
+    counted = hourly_tests(items, 0, 40 * day, active_per_day=100.0, params=WaveParams(count_outsiders=False, min_new_authors=0, new_authors_per_1k=0.0))
+    assert counted.loc[counted["alarm"], "t"].min() < 39 * day  # counting everyone cries wolf on day 36
+
+
+def test_crisis_daily_flags_a_planted_wave(tmp_path):
+    from reef.kb.evaluation import crisis_outcome
+
+    members = [{"member_id": f"m{i}", "name": f"m{i}", "joined_at": ts(-100)} for i in range(120)]
+    content, k = [], 0
+    rng = np.random.default_rng(3)
+    for d in range(50):
+        for _ in range(4):  # a steady trickle of complaints by a few regulars
+            k += 1
+            content.append({"content_id": f"c{k}", "kind": "thread", "author_id": f"m{rng.integers(0, 10)}",
+                            "created_at": ts(d + rng.random()), "title": "续航太差了", "body": "充电慢，续航太差了，很失望"})
+    for i in range(15):  # day 45: fifteen members who never wrote about it
+        content.append({"content_id": f"w{i}", "kind": "thread", "author_id": f"m{50 + i}", "created_at": ts(45 + i / 20),
+                        "title": "OTA之后续航太差了", "body": "升级之后续航太差了，充电慢，很失望"})
+    p = tmp_path / "content.jsonl"
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in content), encoding="utf-8")
+    (tmp_path / "members.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in members), encoding="utf-8")
+    store = open_store(tmp_path / "r.duckdb")
+    import_paths(store, [tmp_path / "members.jsonl", p])
+    run_analyses(store, as_of=T0 + timedelta(days=50), only=["kb_crisis"])
+    daily = store.fetch_arrow("SELECT * FROM crisis_daily").to_pandas()
+    out = crisis_outcome(daily, {"start": (T0 + timedelta(days=45)).replace(hour=0), "aspect": "续航与充电"})
+    assert out["delay_hours"] is not None and out["delay_hours"] <= 24
+    assert out["false_alarm_days"] == 0 and out["normal_days"] > 0
+
+
+def test_reef_guide_cli_writes_both_formats(kb_path, tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+
+    db = tmp_path / "g.duckdb"
+    shutil.copy(kb_path, db)
+    res = CliRunner().invoke(app, ["guide", "--kind", "newbie", "--out", str(tmp_path / "out"), "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    assert sorted(Path(x["path"]).name for x in json.loads(res.output)) == ["newbie.html", "newbie.md"]

@@ -54,14 +54,15 @@ def test_help_counts_at_least_as_much_as_content_in_potential():
     import numpy as np
 
     from reef.ladder.params import LadderParams
-    from reef.ladder.stages import MEASURES, potential, stage_ratios
+    from reef.ladder.stages import MEASURES, potential
 
     p = LadderParams()
     base = {m: np.zeros(2) for m in MEASURES}
     content = {**base, "orig_ok": np.array([3.0, 0.0]), "help_credit": np.array([0.0, 3.0])}
+    steady = np.full(2, 0.5)
     for level in (2, 3, 4):  # depth (and, below stage 4, progress as a connector): help never counts less
         stage = np.array([level, level])
-        pot = potential(stage, stage_ratios(content, p), content, p)
+        pot = potential(stage, content, steady, p)
         assert pot[1] >= pot[0] > 0
 
 

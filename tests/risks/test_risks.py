@@ -149,3 +149,34 @@ def test_webhook_formats_retries_and_logs_failures(tmp_path, robot):
     assert store.fetch_value("SELECT count(*) FROM risk_webhook_log WHERE status = 'failed'") == 1
     assert redeliver(store, url, "feishu", sleep=waits.append) == {"sent": 1, "failed": 0}
     assert handler.received[-1]["msg_type"] == "text"
+
+
+def test_weekly_report_is_self_contained_and_bilingual(sim_path, tmp_path):
+    from reef.risks.weekly import write_weekly_report
+
+    store = open_store(sim_path)
+    run_analyses(store, only=["risks"])
+    path = write_weekly_report(store, tmp_path / "weekly.html", weeks=3)
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "风险周报" in html and "Weekly risk report" in html
+    assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
+    assert html.count("<polyline") == 4  # one sparkline per family
+    families = store.fetch_all("SELECT name_zh, name_en FROM risk_scores")
+    assert all(zh in html and en in html for zh, en in families)
+    # The trend came from the score log or was recomputed: three weekly points per family.
+    from reef.risks.weekly import score_history
+
+    hist = score_history(store, store.fetch_value("SELECT max(as_of) FROM risk_scores"), weeks=3)
+    assert sorted(hist) == sorted(f for f, in store.fetch_all("SELECT family FROM risk_scores")) and all(len(v) == 3 for v in hist.values())
+    assert store.fetch_value("SELECT count(*) FROM risk_score_log") >= 4
+
+
+def test_cli_risks_writes_the_report(sim_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from reef.cli.commands import app
+
+    out = tmp_path / "w.html"
+    result = CliRunner().invoke(app, ["risks", "--db", str(sim_path), "--report", str(out), "--lang", "en", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["report"] == str(out) and 'lang="en"' in out.read_text(encoding="utf-8")

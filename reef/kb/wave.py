@@ -1,0 +1,175 @@
+"""The breakwater's wave detector: is an aspect's negative volume in the last 24 hours a wave?
+
+Evaluated every hour on the trailing ``crisis_window_hours`` window, per aspect (and ``全部``), on
+negative items (see :mod:`reef.kb.crisis`), each author at most once per window and aspect, so one
+angry member posting ten times is one voice.
+
+* **Who**: a PR wave is many members piling onto an aspect they do not usually talk about. The
+  items' ``new`` flag (from :func:`mark_outsiders`) marks authors with *no post at all* on the aspect
+  in the previous ``crisis_new_author_days``; their number is the breadth rule below, and with
+  ``crisis_count_outsiders`` the tested count itself is theirs (the regulars' daily grumbling then
+  never triggers; on the current text model that costs detection time, see docs/reef-validation.md).
+* **Baseline**: the same window (same hours) on each of the previous ``crisis_baseline_days``
+  days, pulled towards the same weekday of the previous ``crisis_baseline_weeks`` weeks (weekday
+  weight ``crisis_baseline_weeks`` against ``crisis_weekday_shrink`` pseudo-weeks of the all-days
+  mean): a quiet Sunday is its own baseline without trusting four noisy samples.
+* **Test**: negative binomial upper tail with the baseline's own dispersion (day-to-day variance /
+  mean, at least 1): forum negativity clusters and a Poisson test then cries wolf. Bonferroni over
+  the aspects tested at that hour: significant when p < ``crisis_alpha`` / aspects.
+* **Effect and breadth**: at least ``crisis_min_ratio`` x the baseline and ``crisis_min_count``
+  tested items, from at least max(``crisis_min_new_authors``, ``crisis_new_authors_per_1k`` x daily
+  active authors / 1000) new authors: a wave is many people, and the bar grows with the community.
+* **Persistence**: all of the above at ``crisis_persistence`` consecutive hourly evaluations.
+
+Example:
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> quiet = [(d * 86400 + rng.integers(0, 86400), f"m{rng.integers(0, 500)}") for d in range(40) for _ in range(4)]
+    >>> wave = [(40 * 86400 + 3600 * h, f"w{h}") for h in range(18)]
+    >>> items = pd.DataFrame(quiet + wave, columns=["t", "author_id"]).assign(aspect="续航")
+    >>> hours = hourly_tests(items, start=0, end=41 * 86400, active_per_day=300.0)
+    >>> bool(hours.loc[hours["t"] < 40 * 86400, "alarm"].any()), bool(hours["alarm"].any())
+    (False, True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["WaveParams", "throttle", "mark_outsiders", "hourly_tests"]
+
+HOUR, DAY = 3600, 86400
+COLUMNS = ["aspect", "t", "observed", "baseline", "tested", "expected", "dispersion", "p_value", "new_authors",
+           "min_new_authors", "significant", "alarm"]
+
+
+@dataclass(frozen=True)
+class WaveParams:
+    """The detector's knobs; :meth:`from_kb` reads them from ``[kb] crisis_*``."""
+
+    window_hours: int = 24
+    baseline_days: int = 28
+    baseline_weeks: int = 4
+    weekday_shrink: float = 4.0
+    alpha: float = 0.05
+    min_ratio: float = 2.0
+    min_count: int = 5
+    floor: float = 1.0
+    min_new_authors: int = 5
+    new_authors_per_1k: float = 10.0
+    new_author_days: int = 60
+    persistence: int = 1
+    count_outsiders: bool = False
+
+    @classmethod
+    def from_kb(cls, p, **overrides) -> "WaveParams":
+        """From :class:`reef.kb.params.KbParams` (its ``crisis_*`` fields), with overrides."""
+        values = {f: getattr(p, "crisis_" + f) for f in cls.__dataclass_fields__ if hasattr(p, "crisis_" + f)}
+        return cls(**{**values, **overrides})
+
+
+def throttle(items: pd.DataFrame, hours: int) -> pd.DataFrame:
+    """Keep an author's item on an aspect only if their previous kept one there is ``hours`` older."""
+    if items.empty:
+        return items
+    df = items.sort_values(["aspect", "author_id", "t"], kind="stable").reset_index(drop=True)
+    t = df["t"].to_numpy(float)
+    key = pd.factorize(df["aspect"].astype(str) + "\x00" + df["author_id"].astype(str))[0]
+    first = np.r_[True, key[1:] != key[:-1]]
+    # Fast path: most items are already ``hours`` apart from the author's previous one.
+    gap = hours * HOUR
+    close = ~first & (np.diff(t, prepend=-np.inf) < gap)
+    keep = ~close
+    for i in np.flatnonzero(close):  # sequential: whether an item is kept depends on the last kept one
+        j = i - 1
+        while not keep[j]:
+            j -= 1
+        keep[i] = t[i] - t[j] >= gap
+    return df[keep].sort_values("t", kind="stable").reset_index(drop=True)
+
+
+def mark_outsiders(items: pd.DataFrame, posts: pd.DataFrame, days: int) -> pd.DataFrame:
+    """Add ``new``: the item's author had no post on its aspect (``posts``: author_id, aspect, t; for
+    ``全部`` any post) in the ``days`` before it.
+
+    >>> posts = pd.DataFrame({"author_id": ["a", "b"], "aspect": ["续航", "续航"], "t": [0.0, 50 * 86400.0]})
+    >>> items = pd.DataFrame({"author_id": ["a", "b", "c"], "aspect": ["续航"] * 3, "t": [10 * 86400.0, 51 * 86400.0, 5.0]})
+    >>> mark_outsiders(items, posts, 60)["new"].tolist()
+    [False, False, True]
+    """
+    if items.empty:
+        return items.assign(new=pd.Series(dtype=bool))
+    ref = posts[["author_id", "aspect", "t"]]
+    ref = pd.concat([ref, ref.drop_duplicates(["author_id", "t"]).assign(aspect="全部")], ignore_index=True)
+    ref = ref.assign(prev_t=ref["t"]).sort_values("t", kind="stable")
+    left = items.assign(_order=np.arange(len(items))).sort_values("t", kind="stable")
+    merged = pd.merge_asof(left, ref, on="t", by=["author_id", "aspect"], allow_exact_matches=False)
+    merged["new"] = merged["prev_t"].isna() | (merged["t"] - merged["prev_t"] > days * DAY)
+    return merged.sort_values("_order").drop(columns=["prev_t", "_order"]).reset_index(drop=True)
+
+
+def _nb_sf(x: np.ndarray, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """P(X >= x) for a negative binomial of mean ``mu`` and variance ``phi * mu`` (Poisson at phi = 1)."""
+    from scipy.stats import nbinom, poisson
+
+    out = np.ones_like(mu, dtype=float)
+    pos = x > 0
+    pois = pos & (phi <= 1.0 + 1e-9)
+    out[pois] = poisson.sf(x[pois] - 1, mu[pois])
+    nb = pos & ~pois
+    out[nb] = nbinom.sf(x[nb] - 1, mu[nb] / (phi[nb] - 1.0), 1.0 / phi[nb])
+    return out
+
+
+def _windows(times: np.ndarray, grid: np.ndarray, hours: int) -> np.ndarray:
+    """Items in [g - hours, g) for every evaluation time g of ``grid``."""
+    return np.searchsorted(times, grid, "left") - np.searchsorted(times, grid - hours * HOUR, "left")
+
+
+def _baseline(times: np.ndarray, grid: np.ndarray, p: WaveParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(count, expected, dispersion) of the window ending at each grid time."""
+    obs = _windows(times, grid, p.window_hours)
+    past = np.stack([_windows(times, grid - k * DAY, p.window_hours) for k in range(1, p.baseline_days + 1)])
+    mean_all = past.mean(axis=0)
+    same_wd = sum(_windows(times, grid - 7 * w * DAY, p.window_hours) for w in range(1, p.baseline_weeks + 1))
+    expected = np.maximum((same_wd + p.weekday_shrink * mean_all) / (p.baseline_weeks + p.weekday_shrink), p.floor)
+    phi = np.maximum(past.var(axis=0, ddof=1) / np.maximum(mean_all, p.floor), 1.0) if p.baseline_days > 1 else np.ones(len(grid))
+    return obs, expected, phi
+
+
+def hourly_tests(items: pd.DataFrame, start: float, end: float, *, active_per_day: float = 0.0,
+                 params: WaveParams | None = None) -> pd.DataFrame:
+    """One row per aspect and evaluation hour in (``start`` + baseline, ``end``].
+
+    ``items``: t (epoch s), author_id, aspect and optionally ``new`` (from :func:`mark_outsiders`);
+    ``active_per_day``: the community's daily active authors. Columns: observed / baseline (all
+    negative items), tested / expected / dispersion / p_value (the tested count), new_authors,
+    min_new_authors, significant, alarm."""
+    p = params or WaveParams()
+    # The grid is whole hours after ``start`` (a local midnight), so day ends fall on it in any zone.
+    grid = np.arange(start + p.baseline_days * DAY + p.window_hours * HOUR, end + 1, HOUR, dtype=float)
+    if items.empty or not len(grid):
+        return pd.DataFrame(columns=COLUMNS)
+    kept = throttle(items[[c for c in ("t", "author_id", "aspect", "new") if c in items.columns]], p.window_hours)
+    if "new" not in kept.columns:
+        kept["new"] = True
+    min_new = max(float(p.min_new_authors), p.new_authors_per_1k * float(active_per_day) / 1000.0)
+    frames = []
+    for aspect, g in kept.groupby("aspect", sort=True):
+        times = g["t"].to_numpy(float)
+        new_times = times[g["new"].to_numpy(bool)]
+        observed, baseline, _ = _baseline(times, grid, p)
+        tested, expected, phi = _baseline(new_times, grid, p) if p.count_outsiders else (observed, baseline, _baseline(times, grid, p)[2])
+        frames.append(pd.DataFrame({"aspect": aspect, "t": grid, "observed": observed, "baseline": baseline, "tested": tested,
+                                    "expected": expected, "dispersion": phi, "p_value": _nb_sf(tested, expected, phi),
+                                    "new_authors": _windows(new_times, grid, p.window_hours), "min_new_authors": min_new}))
+    out = pd.concat(frames, ignore_index=True)
+    tested_aspects = out.groupby("t")["aspect"].transform("size")
+    out["significant"] = ((out["p_value"] < p.alpha / tested_aspects) & (out["tested"] >= p.min_count)
+                          & (out["tested"] >= p.min_ratio * out["expected"]) & (out["new_authors"] >= out["min_new_authors"]))
+    # Persistence: the last `persistence` hourly evaluations of the aspect were all significant.
+    run = out.groupby("aspect")["significant"].transform(lambda s: s.astype(int).rolling(p.persistence, min_periods=1).sum())
+    out["alarm"] = out["significant"] & (run.to_numpy() >= p.persistence)
+    return out[COLUMNS]

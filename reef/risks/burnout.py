@@ -1,0 +1,101 @@
+"""Core burnout (热寂 · 核心倦怠): core members far below their own pace, and who is likely to drop.
+
+For every current core member with ``burnout_min_baseline_posts`` in their baseline, the expected
+posts of the last ``burnout_recent_days`` come from their own rate in the ``burnout_baseline_days``
+before, scaled down when the whole community was quieter than before (holidays slow everyone down). The *surprise*
+(-log10 p) is the larger of "so few posts" (Poisson) and "silent this long" (exp(-rate x days)).
+Members at ``burnout_watch_surprise`` are listed as evidence (the watch list); at
+``burnout_alert_surprise`` each raises an alert. The part scores how many core members are on the
+watch list against the number chance alone would put there. Every listed member carries their
+dropout probability from :mod:`reef.risks.hazard`; the "recently inactive" cohort (top quarter by
+baseline posts, silent ``inactive_min_days``-``inactive_max_days``) is listed too.
+
+Example:
+    >>> from reef.risks.common import poisson_low_surprise
+    >>> poisson_low_surprise(0, 7 * 0.66) > 1.9   # a week of silence from someone posting 0.66 a day
+    True
+"""
+from __future__ import annotations
+
+import math
+
+from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_surprise, poisson_low_surprise, ramp
+from reef.risks.hazard import dropout_risk
+from reef.risks.metrics import core_ids_sql
+
+__all__ = ["burnout_part"]
+
+
+def _odds(surprise: float) -> str:
+    return f"1/{10 ** surprise:,.0f}" if surprise < 6 else "<1/1,000,000"
+
+
+def _members(store, ts, c: dict) -> list[dict]:
+    # A baseline counts only days that could hold posts: after the data starts and after the member joined.
+    return store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}), core AS ({core_ids_sql(store)}),
+        lim AS (SELECT $ts::TIMESTAMPTZ - to_days($recent) AS cut, greatest($ts::TIMESTAMPTZ - to_days($recent + $base),
+                       (SELECT min(created_at) FROM p)) AS lo),
+        r AS (SELECT author_id AS member_id,
+                count(*) FILTER (WHERE created_at >= lim.cut) AS recent,
+                count(*) FILTER (WHERE created_at < lim.cut) AS base,
+                date_diff('second', greatest(lim.lo, coalesce(any_value(joined_at), lim.lo)), lim.cut) / 86400.0 AS base_days,
+                date_diff('hour', max(created_at), $ts::TIMESTAMPTZ) / 24.0 AS silent_days
+              FROM p, lim WHERE created_at >= lim.lo AND left_at IS NULL GROUP BY author_id, lim.cut, lim.lo),
+        q AS (SELECT quantile_cont(base, 1 - $top) AS cut FROM r WHERE base > 0),
+        pace AS (SELECT count(*) FILTER (WHERE created_at >= lim.cut) / $recent AS now,
+                        count(*) FILTER (WHERE created_at < lim.cut) / greatest(date_diff('second', any_value(lim.lo), any_value(lim.cut)) / 86400.0, 1.0) AS before
+                 FROM p, lim WHERE created_at >= lim.lo)
+        SELECT r.*, r.member_id IN (SELECT member_id FROM core) AS is_core, r.base >= q.cut AS top,
+               coalesce(pace.now / nullif(pace.before, 0), 1.0) AS community_pace
+        FROM r, q, pace WHERE r.base >= $min_base AND r.base_days >= $recent""",
+        {"ts": ts, "recent": int(c["burnout_recent_days"]), "base": int(c["burnout_baseline_days"]), "min_base": int(c["burnout_min_baseline_posts"]),
+         "core_stage": int(c["core_min_stage"]), "top": float(c["inactive_top_share"])})
+
+
+def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
+    """Core members cooling against their own pace (watch list, alerts) and the dropout hazard."""
+    rows = _members(store, ts, c)
+    recent_days = int(c["burnout_recent_days"])
+    hazard, model = dropout_risk(store, ts, c) if rows else ({}, None)
+    watch_s, alert_s = float(c["burnout_watch_surprise"]), float(c["burnout_alert_surprise"])
+    core_n = watching = alerting = 0
+    expected_drop = 0.0
+    for r in rows:
+        # A quieter community (holidays) lowers what is expected of everyone; a busier one raises nothing.
+        pace = min(max(float(r["community_pace"]), 0.3), 1.0)
+        rate = r["base"] / float(r["base_days"]) * pace
+        surprise = max(poisson_low_surprise(r["recent"], rate * recent_days), rate * float(r["silent_days"]) / math.log(10))
+        ratio = r["recent"] / max(rate * recent_days, 1e-9)
+        p_drop = hazard.get(r["member_id"], 0.0)
+        core_n += bool(r["is_core"])
+        expected_drop += p_drop if r["is_core"] else 0.0
+        burning = bool(r["is_core"]) and surprise >= watch_s
+        inactive = bool(r["top"]) and c["inactive_min_days"] <= r["silent_days"] <= c["inactive_max_days"]
+        if not (burning or inactive):
+            continue
+        watching += burning
+        zh = (f"{'核心成员' if r['is_core'] else '高活跃成员'}近{recent_days}天发帖{r['recent']}，约为自身节奏的{ratio:.0%}；"
+              f"已沉默{r['silent_days']:.0f}天（偶然概率{_odds(surprise)}）；流失风险{p_drop:.0%}")
+        en = (f"{'core' if r['is_core'] else 'top'} member posted {r['recent']} in {recent_days} days, {ratio:.0%} of their own pace; "
+              f"silent {r['silent_days']:.0f} days (chance {_odds(surprise)}); dropout risk {p_drop:.0%}")
+        res.evidence.append({"part": "burnout" if burning else "recently_inactive", "subject": r["member_id"], "member_id": r["member_id"], "value": round(surprise, 2),
+                             "detail_zh": zh, "detail_en": en})
+        if burning and surprise >= alert_s:
+            alerting += 1
+            res.alerts.append({"part": "core_burnout", "subject": r["member_id"], "member_id": r["member_id"], "content_id": None,
+                               "score": round(min(100.0, 60.0 + 40.0 * (surprise - alert_s) / max(alert_s, 1.0)), 1),
+                               "message_zh": zh, "message_en": en})
+    # Under no burnout at all, each core member reaches the watch level with p <= 2 x 10^-watch (two tests).
+    chance = 2 * core_n * 10 ** -watch_s
+    excess = poisson_high_surprise(watching, chance) if watching else 0.0
+    share = watching / max(core_n, 1)
+    score = ramp(share, ok=c["burnout_share_ok"], bad=c["burnout_share_bad"]) * min(1.0, excess / float(c["part_surprise"]))
+    res.parts.append(Part("burnout", round(share, 3), round(score, 1), round(chance, 2),
+                          f"{watching}名核心成员明显降温（核心{core_n}人，偶然预期{chance:.1f}人），{alerting}人已达提醒级；"
+                          f"流失模型预计未来{c['hazard_horizon_days']}天约{expected_drop:.1f}名核心成员沉默",
+                          f"{watching} core members cooling ({core_n} core, {chance:.1f} expected by chance), {alerting} at alert level; "
+                          f"the dropout model expects about {expected_drop:.1f} core members to go silent in {c['hazard_horizon_days']} days"))
+    if score >= c["alert_score"]:
+        res.alerts.append({"part": "burnout", "subject": "core", "member_id": None, "content_id": None, "score": score,
+                           "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})

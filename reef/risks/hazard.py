@@ -1,0 +1,96 @@
+"""Who is likely to go quiet: a discrete-time logistic hazard of dropping out, fitted on the past.
+
+Person-period data: at each of ``cuts`` past moments t (every ``step_days``, the latest one
+``horizon_days`` before ``as_of`` so its outcome is known), every member who posted in the 90 days
+before t is one row with recency/frequency/trend features; the label is "posted nothing in the
+``horizon_days`` after t". A scikit-learn logistic regression on these rows (a discrete-time
+hazard model) then scores every member active now. Nothing after ``as_of`` is read.
+
+Example:
+    >>> import numpy as np
+    >>> X = np.array([[0, 0, 3.0, 0, 0, 1], [2, 3, 4, 0, 1, 1]] * 20, dtype=float)
+    >>> y = np.array([1, 0] * 20)
+    >>> model = DropoutHazard(seed=1).fit(X, y)
+    >>> bool(model.predict_proba(X[:1])[0] > 0.5)
+    True
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+
+from reef.risks.common import MEMBER_POSTS
+
+__all__ = ["DropoutHazard", "FEATURES", "member_features", "dropout_risk"]
+
+FEATURES = ("log_posts_7d", "log_posts_28d", "log_posts_90d", "log_days_silent", "trend_28_90", "log_tenure_days")
+
+
+class DropoutHazard:
+    """Discrete-time logistic hazard: P(no post in the next ``horizon_days`` | features now)."""
+
+    def __init__(self, horizon_days: int = 28, C: float = 1.0, max_rows: int = 200_000, seed: int = 0):
+        self.horizon_days = horizon_days
+        self.C = C
+        self.max_rows = max_rows
+        self.seed = seed
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> "DropoutHazard":
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=int)
+        if len(y) > self.max_rows:  # a seeded subsample keeps large communities affordable
+            keep = np.random.default_rng(self.seed).choice(len(y), self.max_rows, replace=False)
+            X, y = X[keep], y[keep]
+        self.base_rate_ = float(y.mean()) if len(y) else 0.0
+        self.n_train_ = int(len(y))
+        self.model_ = None
+        if len(np.unique(y)) == 2:
+            self.model_ = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=500)).fit(X, y)
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Probability of dropping out for each row (the training base rate when one class was seen)."""
+        X = np.asarray(X, dtype=float)
+        if self.model_ is None:
+            return np.full(len(X), self.base_rate_)
+        return self.model_.predict_proba(X)[:, 1]
+
+
+def member_features(store, cuts: list, horizon_days: int) -> tuple[list[tuple[int, str]], np.ndarray, np.ndarray]:
+    """Rows (cut index, member id), feature matrix and the label "silent for ``horizon_days`` after the cut"
+    for every member who posted in the 90 days before each cut (needs :func:`reef.risks.common.risk_base`)."""
+    if not cuts:
+        return [], np.zeros((0, len(FEATURES))), np.zeros(0, dtype=int)
+    rows = store.fetch_all(f"""
+        WITH cuts AS (SELECT unnest($cuts) AS t, generate_subscripts($cuts, 1) - 1 AS k),
+        x AS (SELECT k, author_id, any_value(joined_at) AS joined, any_value(t) AS t,
+                     count(*) FILTER (WHERE created_at >= t - INTERVAL 7 DAY AND created_at < t) AS n7,
+                     count(*) FILTER (WHERE created_at >= t - INTERVAL 28 DAY AND created_at < t) AS n28,
+                     count(*) FILTER (WHERE created_at < t) AS n90,
+                     max(created_at) FILTER (WHERE created_at < t) AS last_at,
+                     count(*) FILTER (WHERE created_at >= t) AS future
+              FROM cuts JOIN ({MEMBER_POSTS}) p ON p.created_at >= t - INTERVAL 90 DAY AND p.created_at < t + to_days($h)
+              GROUP BY k, author_id)
+        SELECT k, author_id, ln(1 + n7), ln(1 + n28), ln(1 + n90), ln(1 + date_diff('hour', last_at, t) / 24.0),
+               (n28 / 28.0) / (n90 / 90.0), ln(1 + greatest(date_diff('day', coalesce(joined, t), t), 0)), CAST(future = 0 AS INT)
+        FROM x WHERE n90 > 0 ORDER BY k, author_id""", {"cuts": list(cuts), "h": int(horizon_days)})
+    keys = [(int(r[0]), r[1]) for r in rows]
+    X = np.array([r[2:8] for r in rows], dtype=float).reshape(-1, len(FEATURES))
+    y = np.array([r[8] for r in rows], dtype=int)
+    return keys, X, y
+
+
+def dropout_risk(store, ts, c: dict) -> tuple[dict[str, float], DropoutHazard]:
+    """``{member_id: P(drop out within hazard_horizon_days)}`` for members active in the last 90 days, from a model
+    fitted on ``hazard_cuts`` past moments (the latest ``hazard_horizon_days`` before ``ts``)."""
+    h, step = int(c["hazard_horizon_days"]), int(c["hazard_step_days"])
+    cuts = [ts - timedelta(days=h + step * j) for j in range(int(c["hazard_cuts"]))]
+    _, X, y = member_features(store, cuts, h)
+    model = DropoutHazard(horizon_days=h, C=float(c["hazard_c"]), max_rows=int(c["hazard_max_rows"]), seed=int(c["hazard_seed"])).fit(X, y)
+    keys, Xnow, _ = member_features(store, [ts], 0)
+    probs = model.predict_proba(Xnow) if len(keys) else np.zeros(0)
+    return {m: float(p) for (_, m), p in zip(keys, probs)}, model

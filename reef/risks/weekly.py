@@ -1,0 +1,151 @@
+"""The weekly risk report: one self-contained HTML page (风险周报), offline and printable.
+
+It shows the four scores with their change over the week and an inline SVG sparkline of the last
+``weeks`` weekly scores, each family's parts, the top evidence, the alerts first raised this week and
+the care list. Both languages are in the file: a CSS-only switch (no script) shows Chinese or English,
+``lang`` picks the one shown first. Member text is masked like every export.
+
+Weekly scores come from ``risk_score_log`` (every ``risks`` run appends its scores); weeks the log
+does not cover are computed on the spot with :func:`reef.risks.analysis.compute_risks` (nothing is
+written), using the current core list and network scores (stated in the footer).
+
+Example:
+    >>> sparkline_svg([10, 40, 30]).startswith("<svg")
+    True
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from html import escape
+from pathlib import Path
+
+from reef.actions.privacy import mask_text
+
+__all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
+
+_T = {
+    "title": ("风险周报", "Weekly risk report"), "as_of": ("截至", "As of"), "family": ("风险", "Risk"), "score": ("分数", "Score"),
+    "level": ("级别", "Level"), "change": ("较上周", "vs last week"), "trend": ("近几周走势", "Recent weeks"), "summary": ("主要原因", "Main reason"),
+    "parts": ("组成部分", "Parts"), "part": ("部分", "Part"), "value": ("数值", "Value"), "note": ("说明", "Note"),
+    "evidence": ("主要证据", "Top evidence"), "subject": ("对象", "Subject"), "detail": ("详情", "Detail"),
+    "alerts": ("本周新提醒", "Alerts raised this week"), "severity": ("严重度", "Severity"), "first_seen": ("首次出现", "First seen"),
+    "message": ("内容", "Message"), "none": ("无", "None"), "care": ("关怀名单", "Care list"), "rank": ("序", "#"),
+    "series": ("每周指标", "Weekly measures"), "footer": ("由 Reef 生成；历史周分数缺失时以当前核心名单补算。",
+                                                       "Made by Reef; weekly scores missing from the log were recomputed with the current core list."),
+    "high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low"),
+}
+_CSS = """body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:980px;margin:1.5em auto;padding:0 1em;color:#222}
+h1{border-bottom:2px solid #b23a1f}h2{color:#b23a1f;margin-top:1.6em}table{border-collapse:collapse;width:100%;font-size:.9em;margin:.6em 0}
+th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f7ece9}td.n{text-align:right}
+.high{color:#b00;font-weight:bold}.medium{color:#c60}.low{color:#286}.switch{float:right;font-size:.9em}.switch label{margin-left:.6em;cursor:pointer}
+#l-zh:checked~main .en,#l-en:checked~main .zh{display:none}input[name=lang]{position:absolute;opacity:0}
+@media print{.switch{display:none}table{page-break-inside:avoid}@page{size:A4;margin:12mm}}"""
+
+
+def sparkline_svg(values: list[float], width: int = 140, height: int = 30, top: float = 100.0) -> str:
+    """An inline SVG polyline of ``values`` on a 0..``top`` scale, the last point marked."""
+    vals = [float(v) for v in values if v is not None]
+    if not vals:
+        return ""
+    hi = max(top, max(vals)) or 1.0
+    step = (width - 6) / max(len(vals) - 1, 1)
+    pts = [(3 + i * step, height - 3 - (height - 6) * v / hi) for i, v in enumerate(vals)]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+    x, y = pts[-1]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
+            f'<line x1="0" y1="{height - 3 - (height - 6) * 60 / hi:.1f}" x2="{width}" y2="{height - 3 - (height - 6) * 60 / hi:.1f}" '
+            f'stroke="#e5b3a8" stroke-dasharray="3,3"/><polyline fill="none" stroke="#b23a1f" stroke-width="1.6" points="{line}"/>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#b23a1f"/></svg>')
+
+
+def score_history(store, as_of, weeks: int = 8, config=None) -> dict[str, list[tuple[str, float]]]:
+    """``{family: [(week end, score), ...]}`` for the ``weeks`` week ends up to ``as_of``, oldest first."""
+    from reef.risks.analysis import compute_risks
+
+    config = config or store.config
+    logged = {}
+    if store.table_exists("risk_score_log"):
+        for fam, at, score in store.fetch_all("SELECT family, as_of, score FROM risk_score_log WHERE as_of > $lo AND as_of <= $hi",
+                                              {"lo": as_of - timedelta(days=7 * weeks), "hi": as_of}):
+            logged[(fam, (as_of - at).days // 7)] = float(score)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for k in range(weeks - 1, -1, -1):
+        ts = as_of - timedelta(days=7 * k)
+        have = {fam: s for (fam, kk), s in logged.items() if kk == k}
+        if len(have) < 4:
+            have = {r["family"]: r["score"] for r in compute_risks(store, ts, config)["risk_scores"]}
+        for fam, s in have.items():
+            out.setdefault(fam, []).append((str(ts.date()), s))
+    return out
+
+
+def _both(key: str) -> str:
+    zh, en = _T[key]
+    return f'<span class="zh">{escape(zh)}</span><span class="en">{escape(en)}</span>'
+
+
+def _bi(zh, en) -> str:
+    return f'<span class="zh">{escape(mask_text(str(zh or "")))}</span><span class="en">{escape(mask_text(str(en or "")))}</span>'
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    if not rows:
+        return f"<p>{_both('none')}</p>"
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return "<table><tr>" + "".join(f"<th>{_both(h)}</th>" for h in head) + f"</tr>{body}</table>"
+
+
+def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence: int = 5) -> str:
+    """The weekly risk report as one HTML string (run the ``risks`` analysis first)."""
+    if not store.table_exists("risk_scores"):
+        from reef.errors import NotFoundError
+
+        raise NotFoundError("The store has no risk radar yet (table risk_scores is missing).", hint="Run `reef risks` (or `reef analyze`) first.")
+    fams = store.fetch_dicts("SELECT * FROM risk_scores")
+    as_of = as_of or fams[0]["as_of"]
+    hist = score_history(store, as_of, weeks)
+    rows = []
+    for f in fams:
+        h = [s for _, s in hist.get(f["family"], [])]
+        change = f"{f['score'] - h[-2]:+.0f}" if len(h) >= 2 else "—"
+        rows.append([_bi(f["name_zh"], f["name_en"]), f'<span class="{f["level"]}">{f["score"]:.0f}</span>', _both(f["level"]), change,
+                     sparkline_svg(h), _bi(f["summary_zh"], f["summary_en"])])
+    html = [f"<h2>{_both('family')}</h2>", _table(["family", "score", "level", "change", "trend", "summary"], rows)]
+    for f in fams:
+        parts = store.fetch_dicts("SELECT * FROM risk_parts WHERE family = $f ORDER BY score DESC", {"f": f["family"]})
+        ev = store.fetch_dicts("""SELECT * FROM risk_evidence WHERE family = $f ORDER BY coalesce(rank, 1e9), value DESC NULLS LAST LIMIT $n""",
+                               {"f": f["family"], "n": evidence})
+        html += [f"<h2>{_bi(f['name_zh'], f['name_en'])} · {f['score']:.0f}</h2>",
+                 _table(["part", "score", "value", "note"], [[escape(p["part"]), f"{p['score']:.0f}", escape(_num(p["value"])), _bi(p["note_zh"], p["note_en"])] for p in parts]),
+                 f"<h3>{_both('evidence')}</h3>",
+                 _table(["part", "subject", "detail"], [[escape(e["part"]), escape(mask_text(str(e["subject"] or ""))), _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
+    alerts = []
+    if store.table_exists("risk_alert_log"):
+        alerts = store.fetch_dicts("""SELECT * FROM risk_alert_log WHERE first_seen > $lo AND first_seen <= $hi
+                                      ORDER BY severity = 'high' DESC, first_seen DESC LIMIT 50""", {"lo": as_of - timedelta(days=7), "hi": as_of})
+    html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "first_seen", "message"],
+             [[f'<span class="{a["severity"]}">{_both(a["severity"]) if a["severity"] in _T else escape(a["severity"])}</span>', escape(a["family"]),
+               escape(str(a["first_seen"])[:16]), _bi(a["message_zh"], a["message_en"])] for a in alerts])]
+    care = store.fetch_dicts("SELECT * FROM risk_evidence WHERE part = 'care' ORDER BY rank LIMIT 10")
+    html += [f"<h2>{_both('care')}</h2>", _table(["rank", "subject", "detail"],
+             [[str(c["rank"]), escape(mask_text(str(c["subject"]))), _bi(c["detail_zh"], c["detail_en"])] for c in care])]
+    first = "en" if (lang or "zh").lower() == "en" else "zh"
+    switch = (f'<input type="radio" name="lang" id="l-zh"{" checked" if first == "zh" else ""}>'
+              f'<input type="radio" name="lang" id="l-en"{" checked" if first == "en" else ""}>')
+    return (f'<!DOCTYPE html><html lang="{"zh-CN" if first == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<title>{escape(_T['title'][first == 'en'])}</title><style>{_CSS}</style></head><body>{switch}<main>"
+            f'<div class="switch"><label for="l-zh">中文</label><label for="l-en">English</label></div>'
+            f"<h1>{_both('title')}</h1><p>{_both('as_of')} {escape(str(as_of)[:16])}</p>{''.join(html)}"
+            f"<footer><p>{_both('footer')}</p></footer></main></body></html>")
+
+
+def _num(v) -> str:
+    return "" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)
+
+
+def write_weekly_report(store, path, as_of=None, lang: str = "zh", weeks: int = 8) -> Path:
+    """Write :func:`weekly_report` to ``path`` (UTF-8) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(weekly_report(store, as_of, lang, weeks), encoding="utf-8")
+    return path

@@ -1,0 +1,36 @@
+"""Heat-death measures on a real Stack Exchange dump equal a direct count from its XML."""
+from __future__ import annotations
+
+import importlib.util
+from datetime import datetime, timezone
+from pathlib import Path
+
+from reef.config import load_config
+from reef.ingest import import_paths
+from reef.risks.metrics import heat_metrics
+from reef.store import open_store
+from tests.conftest import shared_data
+
+_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "validate_risks.py"
+
+
+def _direct():
+    spec = importlib.util.spec_from_file_location("validate_risks_for_test", _SCRIPT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.direct_counts
+
+
+def test_quantumcomputing_first_response_matches_the_xml(tmp_path):
+    folder = shared_data("se-quantumcomputing")
+    store = open_store(tmp_path / "qc.duckdb")
+    import_paths(store, [folder])
+    cfg = load_config()
+    ts = datetime(2018, 7, 1, tzinfo=timezone.utc)
+    lib = heat_metrics(store, ts, 60, cfg)
+    raw = _direct()(folder, ts, 60, int(cfg.get("risks.newcomer_days")), float(cfg.get("risks.response_hours")))
+    assert lib["newcomers"] == raw["newcomers"] > 10
+    assert abs(lib["ttfr_h"] - raw["ttfr_h"]) < 1e-6
+    assert lib["unanswered"] == raw["unanswered"]
+    assert (lib["contributors"], lib["items"], lib["caf"]) == (raw["contributors"], raw["items"], raw["caf"])
+    assert abs(lib["stickiness"] - raw["stickiness"]) < 1e-9

@@ -1,0 +1,127 @@
+"""Burnout, backlash and newcomer measures on small hand-made communities with known answers."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+
+from reef.analyses import run_analyses
+from reef.config import load_config
+from reef.ingest import import_paths
+from reef.risks.common import FamilyResult, binom_high_surprise, poisson_low_surprise, risk_base, scaled, size_factor
+from reef.risks.hazard import DropoutHazard
+from reef.risks.metrics import heat_metrics
+from reef.store import open_store
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _ts(d: float) -> str:
+    return (T0 + timedelta(days=d)).isoformat()
+
+
+def _store(tmp_path, rows: dict, core: tuple = ()):
+    paths = []
+    for name, rs in rows.items():
+        p = tmp_path / f"{name}.jsonl"
+        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
+        paths.append(p)
+    store = open_store(tmp_path / "s.duckdb")
+    import_paths(store, paths)
+    # A stand-in ladder: the core is whoever the test says.
+    store.execute("CREATE TABLE ladder_members AS SELECT member_id, 3 AS stage, 3 AS max_stage FROM members WHERE list_contains($c, member_id)",
+                  {"c": list(core) or [""]})
+    return store
+
+
+def test_surprise_and_scaling_helpers():
+    assert poisson_low_surprise(0, 10) > 4 > poisson_low_surprise(8, 10)
+    assert binom_high_surprise(6, 10, 0.05) > 5 and binom_high_surprise(1, 10, 0.05) < 1
+    c = load_config().section("risks")
+    ok, bad = scaled(c | {"x_ok": 2, "x_bad": 10}, "x", size_factor(2 * c["reference_contributors"], c))
+    assert (ok, bad) == (4.0, 20.0)
+    ok, bad = scaled(c | {"x_ok": 2, "x_bad": 10}, "x", size_factor(5, c))
+    assert bad >= ok + 1  # a small community is not judged on one item
+
+
+def test_hazard_model_ranks_the_silent_above_the_busy():
+    rng = np.random.default_rng(3)
+    busy = np.column_stack([rng.normal(2, 0.3, 200), rng.normal(3, 0.3, 200), rng.normal(4, 0.3, 200), rng.normal(0.2, 0.1, 200),
+                            rng.normal(1, 0.1, 200), rng.normal(5, 0.5, 200)])
+    quiet = busy.copy()
+    quiet[:, :2], quiet[:, 3], quiet[:, 4] = 0.0, 3.0, 0.1
+    X, y = np.vstack([busy, quiet]), np.r_[np.zeros(200), np.ones(200)]
+    y[rng.choice(400, 40, replace=False)] = 1 - y[rng.choice(400, 40, replace=False)]  # some noise
+    model = DropoutHazard(seed=1).fit(X, y)
+    assert model.predict_proba(quiet[:5]).min() > model.predict_proba(busy[:5]).max()
+    assert model.n_train_ == 400 and DropoutHazard(max_rows=100, seed=1).fit(X, y).n_train_ == 100
+    one_class = DropoutHazard().fit(X[:10], np.zeros(10))
+    assert (one_class.predict_proba(X[:3]) == 0).all()
+
+
+def test_burnout_flags_the_core_member_who_went_quiet(tmp_path):
+    members = [{"member_id": m, "joined_at": _ts(-200)} for m in ("hot", "steady", "fan")]
+    content = []
+    for d in range(120):
+        for m in ("hot", "steady"):
+            if m == "hot" and d >= 110:
+                continue  # ten days of silence from someone who posted twice a day
+            content += [{"content_id": f"{m}{d}-{k}", "kind": "thread", "author_id": m, "created_at": _ts(d + 0.3 + 0.2 * k),
+                         "title": "日常", "body": "今天开车去了趟海边，风景不错"} for k in range(2)]
+        if d % 5 == 0:
+            content.append({"content_id": f"fan{d}", "kind": "thread", "author_id": "fan", "created_at": _ts(d + 0.5), "title": "t", "body": "路过"})
+    store = _store(tmp_path, {"members": members, "content": content}, core=("hot", "steady"))
+    from reef.risks.burnout import burnout_part
+
+    c = load_config().section("risks")
+    res = FamilyResult("heat_death")
+    with risk_base(store, T0 + timedelta(days=120), 400):
+        burnout_part(store, T0 + timedelta(days=120), c, res)
+    flagged = {e["subject"] for e in res.evidence if e["part"] == "burnout"}
+    assert flagged == {"hot"}
+    assert {a["subject"] for a in res.alerts if a["part"] == "core_burnout"} == {"hot"}
+    # Five days earlier the silence had just begun: on the watch list at most, no member alert yet.
+    early = FamilyResult("heat_death")
+    with risk_base(store, T0 + timedelta(days=111), 400):
+        burnout_part(store, T0 + timedelta(days=111), c, early)
+    assert not [a for a in early.alerts if a["part"] == "core_burnout"]
+
+
+def test_backlash_puts_the_complaining_core_member_on_the_care_list(tmp_path):
+    members = [{"member_id": m, "joined_at": _ts(-300)} for m in ("angry", "calm")]
+    content = []
+    for d in range(0, 120, 2):
+        for m in ("angry", "calm"):
+            late = m == "angry" and d >= 100
+            body = "售后服务太差了，投诉了三次没人管，质量问题一直不解决，太失望了" if late else "今天保养完成，车况不错，开着很舒服"
+            content.append({"content_id": f"{m}{d}", "kind": "thread", "author_id": m, "created_at": _ts(d + 0.4), "title": "记录", "body": body})
+    store = _store(tmp_path, {"members": members, "content": content}, core=("angry", "calm"))
+    run_analyses(store, as_of=T0 + timedelta(days=121), only=["text_features"])
+    from reef.risks.backlash import backlash
+
+    res = backlash(store, T0 + timedelta(days=121), load_config())
+    care = [e for e in res.evidence if e["part"] == "care"]
+    assert [e["subject"] for e in care] == ["angry"] and care[0]["rank"] == 1
+    assert "售后" in care[0]["detail_zh"]
+    drift = next(p for p in res.parts if p.name == "drift")
+    assert drift.value == 1
+
+
+def test_heat_metrics_match_a_hand_count(tmp_path):
+    members = [{"member_id": "old", "joined_at": _ts(-400)}, {"member_id": "n1", "joined_at": _ts(1)},
+               {"member_id": "n2", "joined_at": _ts(2)}, {"member_id": "late", "joined_at": _ts(-100)}]
+    content = [
+        {"content_id": "q1", "kind": "thread", "author_id": "n1", "created_at": _ts(3), "title": "新人求助", "body": "请问保养多久一次"},
+        {"content_id": "r1", "kind": "reply", "author_id": "old", "parent_id": "q1", "created_at": _ts(3.125), "body": "一万公里"},
+        {"content_id": "q2", "kind": "thread", "author_id": "n2", "created_at": _ts(4), "title": "新人报到", "body": "大家好"},
+        {"content_id": "r2", "kind": "reply", "author_id": "n2", "parent_id": "q2", "created_at": _ts(4.5), "body": "有人吗"},
+        {"content_id": "r3", "kind": "reply", "author_id": "old", "parent_id": "q2", "created_at": _ts(6), "body": "欢迎"},
+        {"content_id": "q3", "kind": "thread", "author_id": "late", "created_at": _ts(5), "title": "老用户", "body": "不算新人"},
+    ]
+    store = _store(tmp_path, {"members": members, "content": content})
+    m = heat_metrics(store, T0 + timedelta(days=10), 30, load_config())
+    assert m["newcomers"] == 2  # 'late' joined 105 days before their first post
+    assert m["ttfr_h"] == 25.5  # median of 3 h (q1) and 48 h (q2; n2's own reply does not count)
+    assert m["unanswered"] == 0.5 and m["contributors"] == 4 and m["items"] == 6
+    assert m["caf"] == 2  # old 2 + n2 2 of 6 items
