@@ -14,7 +14,7 @@ from __future__ import annotations
 from reef.actions.views import TableView, register_view
 from reef.export.tables import Sheet, register_sheet
 
-__all__: list[str] = []
+__all__ = ["org_page"]
 
 register_view(TableView("layers_circles", "layers_circles", {"zh": "兴趣小组", "en": "Interest groups"},
                         filters=("trend",), search=("circle_id", "name"), sortable=("rank", "size", "health", "member_growth", "post_growth"),
@@ -43,3 +43,47 @@ register_sheet(Sheet("广场话题发起者", "layers_plaza", "rank", ("name",))
 register_sheet(Sheet("受欢迎话题", "layers_plaza_topics", "lift DESC NULLS LAST"))
 register_sheet(Sheet("顾问团候选", "layers_council_candidates", "quality DESC", ("name",)))
 register_sheet(Sheet("顾问团建议名单", "layers_council", "seat", ("name",)))
+
+
+def _active_teams(store, limit: int = 50) -> list[dict]:
+    """Open project-team seats (``add_to_team`` actions) grouped by team, newest team first."""
+    if not store.fetch_value("SELECT count(*) FROM operator_actions WHERE kind = 'add_to_team' AND status = 'open'"):
+        return []
+    return store.fetch_dicts("""SELECT attrs->>'team' AS team, count(*) AS seats,
+            list(member_id || coalesce(' · ' || (attrs->>'role'), '') ORDER BY created_at) AS members, max(created_at) AS latest
+        FROM operator_actions WHERE kind = 'add_to_team' AND status = 'open'
+        GROUP BY 1 ORDER BY latest DESC LIMIT ?""", [limit])
+
+
+def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, masked: bool = True) -> dict:
+    """The 组织 page: interest circles (paged) with their suggested leaders, plaza starters, the proposed
+    council and the active project teams. Names and evidence are masked for viewers."""
+    from reef.actions.privacy import mask_rows
+    from reef.layers.api import council_slate, interest_groups, plaza_starters
+
+    groups = interest_groups(store, top=per_page, offset=(page - 1) * per_page, lang=lang)
+    total = groups["total"]
+    plaza = plaza_starters(store, top=10, lang=lang)
+    council = council_slate(store, lang=lang) if store.table_exists("layers_council_candidates") else {"slate": [], "coverage": []}
+    if masked:
+        for c in groups["circles"]:
+            c["leader_list"] = mask_rows(c["leader_list"], ("name", "evidence"))
+        plaza["starters"] = mask_rows(plaza["starters"], ("name", "evidence"))
+        council["slate"] = mask_rows(council["slate"], ("name", "evidence"))
+    return {"available": total > 0, "as_of": groups["as_of"], "circles": groups["circles"],
+            "pager": {"page": page, "pages": max(1, -(-total // per_page)), "total": total},
+            "plaza": plaza, "council": council, "teams": _active_teams(store)}
+
+
+def _register_page() -> None:
+    try:
+        from reef.server.pages import Page, lang_of, page_number, page_size, register_page
+    except ImportError:  # no server extra: the views and sheets still work through the library
+        return
+    register_page(Page("org", "/org", "nav.org", "org.html",
+                       lambda store, request, who: {"data": org_page(store, lang=lang_of(request), page=page_number(request),
+                                                                     per_page=page_size(request), masked=who.masked)},
+                       order=85))
+
+
+_register_page()
