@@ -127,8 +127,9 @@ def episodes(days: dict, dedupe: int = 7) -> dict[str, list]:
 
 
 def first_day(days: dict, onset: float, hit) -> int | None:
+    # Strictly after the onset: the radar as of the onset's own midnight has seen nothing of the plant yet.
     for d in sorted(days, key=int):
-        if int(d) >= onset and hit(days[d]):
+        if int(d) > onset and hit(days[d]):
             return int(d)
     return None
 
@@ -230,12 +231,23 @@ def burnout_operating_points(both: dict, thresholds=(2.0, 3.0, 4.0, 4.5, 5.0, 6.
     return rows
 
 
-def _risk_delays(det: dict) -> dict[str, tuple[str, bool]]:
+# Ramps that start from nothing: in their first two days they move the measure by a percent or two, so an alert that
+# early is a chance alarm that happened to land on the planted subject, not a detection.
+_GRADUAL = ("decaying circle", "dilution")
+
+
+def _status(name: str, delay) -> str:
+    if delay is None or delay > 7:
+        return "missed"
+    return "chance alarm" if name in _GRADUAL and delay <= 2 else "met"
+
+
+def _risk_delays(det: dict) -> dict[str, tuple[str, str]]:
     """One cell per planted risk: what was detected and whether the 7-day target was met."""
     out = {}
     for name in ("decaying circle", "faction conflict", "dilution"):
         x = det[name]
-        out[name] = ("no" if x["delay"] is None else f"{x['delay']:.1f} d", x["delay"] is not None and x["delay"] <= 7)
+        out[name] = ("no" if x["delay"] is None else f"{x['delay']:.1f} d", _status(name, x["delay"]))
     # A rumour is detected when it is flagged (evidence); only uncorrected ones raise an alert, by design.
     for name, key, items in (("burning-out core", "alert_delay", det["burning-out core"]["members"]),
                              ("core member turning negative", "alert_delay", det["core member turning negative"]["members"]),
@@ -243,7 +255,7 @@ def _risk_delays(det: dict) -> dict[str, tuple[str, bool]]:
         got = [m[key] for m in items if m[key] is not None]
         within = sum(d <= 7 for d in got)
         med = f", median {statistics.median(got):.1f} d" if got else ""
-        out[name] = (f"{len(got)}/{len(items)}{med}; {within} in 7 d", bool(items) and within == len(items))
+        out[name] = (f"{len(got)}/{len(items)}{med}; {within} in 7 d", "met" if items and within == len(items) else "missed")
     return out
 
 
@@ -256,17 +268,19 @@ def _summary_table(results: dict, dev: list[int], early: list[int]) -> list[str]
     head = " | ".join(f"seed {s} ({_tag(s, dev, early)})" for s in seeds)
     lines = ["### Summary", "", "Detection by alert (delay from onset; for per-member and per-rumour risks: detected/planted, median delay, "
              "how many within 7 days); for misinformation, detection = the rumour flagged in the evidence (an alert follows only "
-             "while it is uncorrected). Target met = every planted subject detected within 7 days.", "",
+             "while it is uncorrected). Target met = every planted subject detected within 7 days. *Chance alarm* = an alert on "
+             "a gradual plant (circle decay, dilution) within two days of its onset, when the plant had moved the measure by a "
+             "percent or two: it landed on the planted subject by chance and is not counted as a detection.", "",
              f"| planted risk | {head} |", "|---|" + "---|" * len(seeds)]
     cells = {s: _risk_delays(results[s]["detect"]) for s in seeds}
     for name in ("decaying circle", "burning-out core", "faction conflict", "core member turning negative", "misinformation", "dilution"):
-        lines.append(f"| {name} | " + " | ".join(f"{cells[s][name][0]} ({'met' if cells[s][name][1] else 'missed'})" for s in seeds) + " |")
+        lines.append(f"| {name} | " + " | ".join(f"{cells[s][name][0]} ({cells[s][name][1]})" for s in seeds) + " |")
     span = SIZE["days"] - EVAL_FROM + 1
     lines += ["", "False alarms on the clean control (alert keys newly raised per 90 days; target ≤ 1 per family):", "",
-              f"| family | {head} |", "|---|" + "---|" * len(seeds)]
+              f"| family | {head} | seeds meeting the target |", "|---|" + "---|" * (len(seeds) + 1)]
     for fam in ("heat_death", "implosion", "backlash", "entropy"):
         vals = [len(results[s]["false_alarms"].get(fam, [])) * 90 / span for s in seeds]
-        lines.append(f"| {fam} | " + " | ".join(f"{v:.2f} ({'met' if v <= 1 else 'missed'})" for v in vals) + " |")
+        lines.append(f"| {fam} | " + " | ".join(f"{v:.2f} ({'met' if v <= 1 else 'missed'})" for v in vals) + f" | {sum(v <= 1 for v in vals)}/{len(vals)} |")
     return lines + [""]
 
 
@@ -275,8 +289,9 @@ def sim_markdown(results: dict, dev: list[int], early: list[int] = ()) -> str:
     lines = [f"## Simulator: planted risks and clean controls ({SIZE['members']:,} members, {SIZE['days']} days per run)", "",
              f"Replayed day by day from day {EVAL_FROM}; ladder and network refreshed weekly at the replay's as_of. "
              f"Thresholds tuned on seed(s) {', '.join(map(str, dev))} (development); the others are held out. "
-             "Delay = first midnight at which the radar names the planted subject minus the planted onset "
-             "(0.5 d means the next midnight after a noon onset). *watch* = in the drill-down evidence (watch list / care list), "
+             "Delay = first midnight strictly after the onset at which the radar names the planted subject, minus the onset "
+             "(0.5 d means the next midnight after a noon onset; an alert already standing at the onset's own midnight predates "
+             "the plant, so it counts from the next day). *watch* = in the drill-down evidence (watch list / care list), "
              "*alert* = in `risk_alerts` (what `reef alerts` sends).", ""]
     if early:
         lines += [f"Seeds {', '.join(map(str, early))} were replayed (held out) with the code before one last change: a group is judged "
@@ -292,7 +307,7 @@ def sim_markdown(results: dict, dev: list[int], early: list[int] = ()) -> str:
         for name in ("decaying circle", "faction conflict", "dilution"):
             x = det[name]
             lines.append(f"| {name} | {x['family']} | {x['onset']:.1f} | {'yes' if x['alert_day'] is not None else 'no'} | {_fmt(x['delay'])} | "
-                         f"{'met' if x['delay'] is not None and x['delay'] <= 7 else 'missed'} | alerts on the subject before onset: {x['before_onset']} days |")
+                         f"{_status(name, x['delay'])} | alerts on the subject before onset: {x['before_onset']} days |")
         bo = det["burning-out core"]
         a = [m["alert_delay"] for m in bo["members"]]
         w = [m["watch_delay"] for m in bo["members"]]
@@ -330,8 +345,9 @@ alarm per risk family per 90 days of a clean control run, and that its heat-deat
 counts. This page is written by `scripts/validate_risks.py` (sections *sim* and *dumps*) and
 `benchmarks/bench_risks.py --doc` (section *speed*); every figure below comes from those runs.
 
-Protocol: thresholds were tuned on simulator seed 11 only (development); seeds 12 and 13 are held out and were run
-once, after tuning, with the same configuration (the defaults in `reef/defaults.toml`). Each seed is simulated twice
+Protocol: thresholds were tuned on simulator seed 11 only (development); seeds 12-15 are held out, run after tuning
+with the configuration in `reef/defaults.toml` (12 and 13 with the code before one last change, see below; 14 and 15
+once, with the final code). Each seed is simulated twice
 with the same seed: planted (`SimulationSpec(planted=True)`) and clean (`planted=False`, which keeps only the campaign,
 the recognitions and the knowledge gaps). A false alarm is any alert key newly raised on the clean run (deduplicated
 over 7 days, as `reef alerts --new` does), whatever its family."""
@@ -364,6 +380,10 @@ NOTES = """## Reading the misses
 - **Misinformation.** Every contradicting claim goes on the evidence list; an alert is raised only while nobody in the
   thread has stated the official value, so corrected rumours are (by design) flagged but not alerted. Claims the text
   layer reads without a model or without the "official" qualifier are the misses.
+- **False alarms.** What remains on the controls is mostly chance at the chosen operating points: a member burnout
+  alert at surprise 4.5 fires about 0.6 times per 90 days on ~150 core members (see the operating points), a circle's
+  week or the 4-week selling-point share now and then dips as far as a planted decline, and a troll thread now and then
+  escalates. Per family the target holds on most seeds but not all (last column of the false-alarm table).
 - **Text features.** The text layer was being retrained while these runs were made; each seed's section names the
   text-model version its features came from. Seeds 11-13 share one version, 14-15 another."""
 
