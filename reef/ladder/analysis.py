@@ -1,7 +1,8 @@
 """The ``ladder`` analysis: every member's stage, its timeline, like flags and recognise-now alerts.
 
-Writes ``ladder_members`` (one row per non-staff member present at ``as_of``: stage, potential
-0-100, evidence in Chinese and English, window and lifetime measures, flags), ``ladder_events``
+Writes ``ladder_members`` (one row per non-staff member present at ``as_of``: stage, ``rank``, potential
+0-100 from recency-weighted evidence and the trend (``momentum``, ``rising``), evidence in Chinese and
+English, window and lifetime measures, flags), ``ladder_events``
 (promotions and demotions with their reason), ``ladder_like_flags`` (like rings and bursts) and
 ``ladder_alerts`` (acts of the last ``alert_hours``). docs/ladder.md explains every rule.
 

@@ -55,6 +55,15 @@ def replay_order(win: pl.DataFrame) -> list[str]:
 _STAGE_MEASURES = ("acts", "orig_ok", "helped_nc_rec", "praise", "disagree", "small_group", "proactive", "hostile")
 
 
+def _in_replay_order(keys: pl.Series, k: pl.Series) -> bool:
+    """True when rows are grouped by member (keys ascending) with k descending inside each member."""
+    if len(keys) < 2 or keys.dtype == pl.Utf8:
+        return len(keys) < 2
+    kk, kv = keys.to_numpy(), k.to_numpy()
+    same = kk[1:] == kk[:-1]
+    return bool(np.all(kk[1:] >= kk[:-1]) and np.all(kv[1:][same] < kv[:-1][same]))
+
+
 def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame, np.ndarray]:
     """Replay ``win`` (member key, k, measures; any order) with hysteresis.
 
@@ -67,7 +76,9 @@ def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame
     no dense member x position matrix, whose size grew with the busiest member.
     """
     key = replay_order(win)[0]
-    idx = win.select(key, "k", *_STAGE_MEASURES).with_row_index("_row").sort([key, "k"], descending=[False, True])
+    idx = win.select(key, "k", *_STAGE_MEASURES).with_row_index("_row")
+    if not _in_replay_order(idx[key], idx["k"]):  # build_windows already emits this order
+        idx = idx.sort([key, "k"], descending=[False, True])
     perm = idx["_row"].to_numpy()
     ratios = stage_ratios({c: idx[c].to_numpy().astype(np.float64) for c in _STAGE_MEASURES}, p)
     raw, hold = highest(ratios, 1.0), highest(ratios, p.keep_ratio)
