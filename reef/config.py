@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import tomllib
 from importlib import resources
@@ -20,12 +21,28 @@ from typing import Any
 
 from reef.errors import ConfigError, Location
 
-__all__ = ["Config", "load_config", "default_config_text"]
+__all__ = ["Config", "load_config", "default_config_text", "packaged_defaults"]
 
 
 def default_config_text() -> str:
     """The packaged defaults file, comments included."""
     return resources.files("reef").joinpath("defaults.toml").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _packaged() -> dict[str, dict[str, Any]]:
+    return tomllib.loads(default_config_text())
+
+
+def packaged_defaults(section: str) -> dict[str, Any]:
+    """One section of the packaged defaults, so parameter dataclasses take their defaults from
+    ``defaults.toml`` instead of repeating them (parsed once per process).
+
+    Example:
+        >>> packaged_defaults("kb")["crisis_window_hours"]
+        24
+    """
+    return dict(_packaged()[section])
 
 
 class Config:

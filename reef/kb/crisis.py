@@ -68,10 +68,9 @@ def load_signals(store, as_of, config=None, *, since=None) -> dict:
         SELECT epoch(c.created_at) AS t, c.parent_id AS content_id FROM content_at($ts) c JOIN content_features f USING (content_id)
         WHERE c.created_at >= $since AND c.parent_id IS NOT NULL AND (c.body LIKE '%具体%' OR len(f.claims) > 0
               OR len(list_intersect(f.intents, ['clarification', 'question', 'answer'])) > 0)""", args).to_pandas()
-    # fetch_all, not fetch_value: a half-read result would block the DataFrame registration that follows.
-    active = store.fetch_all("""SELECT coalesce(avg(n), 0) FROM (
+    active = store.fetch_value("""SELECT coalesce(avg(n), 0) FROM (
         SELECT date_trunc('day', created_at) AS d, count(DISTINCT author_id) AS n FROM content_at($ts)
-        WHERE created_at >= $ts - INTERVAL 28 DAY GROUP BY 1)""", {"ts": as_of})[0][0]
+        WHERE created_at >= $ts - INTERVAL 28 DAY GROUP BY 1)""", {"ts": as_of})
     return {"neg": neg, "posts": posts, "buffer": buf, "specifics": spec, "active_per_day": float(active or 0.0)}
 
 

@@ -20,32 +20,35 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from reef.config import packaged_defaults
 from reef.kb.index import BM25Index, clean_text, concepts, tokenize
 from reef.kb.semantic import LsaEncoder
 
 __all__ = ["SearchParams", "doc_fields", "query_tokens", "HybridIndex"]
+
+_KB = packaged_defaults("kb")  # field defaults come from defaults.toml, not repeated here
 
 
 @dataclass(frozen=True)
 class SearchParams:
     """Search weights; :meth:`from_config` reads ``[kb] search_*`` and ``semantic_*``."""
 
-    search_title_boost: float = 4.0
-    search_body_boost: float = 1.0
-    search_answer_boost: float = 0.4
-    search_concept_boost: float = 1.5
-    search_query_title_weight: int = 1
-    search_k1: float = 1.2
-    search_b: float = 0.75
-    semantic_model: str = "community"
-    semantic_weight: float = 0.3
-    semantic_dims: int = 300
-    semantic_min_df: int = 2
-    semantic_max_docs: int = 50000
-    semantic_min_cosine: float = 0.5
-    semantic_full_scan_max: int = 50000
-    semantic_rerank_candidates: int = 1000
-    semantic_seed: int = 0
+    search_title_boost: float = _KB["search_title_boost"]
+    search_body_boost: float = _KB["search_body_boost"]
+    search_answer_boost: float = _KB["search_answer_boost"]
+    search_concept_boost: float = _KB["search_concept_boost"]
+    search_query_title_weight: int = _KB["search_query_title_weight"]
+    search_k1: float = _KB["search_k1"]
+    search_b: float = _KB["search_b"]
+    semantic_model: str = _KB["semantic_model"]
+    semantic_weight: float = _KB["semantic_weight"]
+    semantic_dims: int = _KB["semantic_dims"]
+    semantic_min_df: int = _KB["semantic_min_df"]
+    semantic_max_docs: int = _KB["semantic_max_docs"]
+    semantic_min_cosine: float = _KB["semantic_min_cosine"]
+    semantic_full_scan_max: int = _KB["semantic_full_scan_max"]
+    semantic_rerank_candidates: int = _KB["semantic_rerank_candidates"]
+    semantic_seed: int = _KB["semantic_seed"]
 
     @classmethod
     def from_config(cls, config, **overrides) -> "SearchParams":

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from reef.config import packaged_defaults
+
 __all__ = ["KbParams", "STAGES"]
+
+# Field defaults are the packaged [kb] values: a threshold is written in defaults.toml only.
+_KB = packaged_defaults("kb")
 
 # Ownership stages of the topic map (zh, en, cue words); the first cue that matches wins.
 STAGES = (
@@ -26,31 +31,31 @@ DAILY = ("日常用车", "daily use")
 
 @dataclass(frozen=True)
 class KbParams:
-    w_accept: float = 10.0
-    best_answer_model: str = "builtin"
-    poor_answer_score: float = 0.0
-    cluster_similarity: float = 0.6
-    gap_min_asked: int = 2
-    essence_late_days: int = 7
-    stale_days: int = 180
-    version_min_authors: int = 3
-    search_top: int = 10
-    crisis_window_hours: int = 24
-    crisis_baseline_days: int = 28
-    crisis_baseline_weeks: int = 4
-    crisis_weekday_shrink: float = 4.0
-    crisis_alpha: float = 0.05
-    crisis_min_count: int = 5
-    crisis_min_ratio: float = 2.0
-    crisis_floor: float = 1.0
-    crisis_min_new_authors: int = 5
-    crisis_new_authors_per_1k: float = 10.0
-    crisis_new_author_days: int = 60
-    crisis_persistence: int = 1
-    crisis_count_outsiders: bool = False
-    crisis_lean_score: float = -0.05
-    crisis_roots_only: bool = True
-    crisis_buffer_days: int = 180
+    w_accept: float = _KB["w_accept"]
+    best_answer_model: str = _KB["best_answer_model"]
+    poor_answer_score: float = _KB["poor_answer_score"]
+    cluster_similarity: float = _KB["cluster_similarity"]
+    gap_min_asked: int = _KB["gap_min_asked"]
+    essence_late_days: int = _KB["essence_late_days"]
+    stale_days: int = _KB["stale_days"]
+    version_min_authors: int = _KB["version_min_authors"]
+    search_top: int = _KB["search_top"]
+    crisis_window_hours: int = _KB["crisis_window_hours"]
+    crisis_baseline_days: int = _KB["crisis_baseline_days"]
+    crisis_baseline_weeks: int = _KB["crisis_baseline_weeks"]
+    crisis_weekday_shrink: float = _KB["crisis_weekday_shrink"]
+    crisis_alpha: float = _KB["crisis_alpha"]
+    crisis_min_count: int = _KB["crisis_min_count"]
+    crisis_min_ratio: float = _KB["crisis_min_ratio"]
+    crisis_floor: float = _KB["crisis_floor"]
+    crisis_min_new_authors: int = _KB["crisis_min_new_authors"]
+    crisis_new_authors_per_1k: float = _KB["crisis_new_authors_per_1k"]
+    crisis_new_author_days: int = _KB["crisis_new_author_days"]
+    crisis_persistence: int = _KB["crisis_persistence"]
+    crisis_count_outsiders: bool = _KB["crisis_count_outsiders"]
+    crisis_lean_score: float = _KB["crisis_lean_score"]
+    crisis_roots_only: bool = _KB["crisis_roots_only"]
+    crisis_buffer_days: int = _KB["crisis_buffer_days"]
 
     @classmethod
     def from_config(cls, config) -> "KbParams":

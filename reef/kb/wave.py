@@ -38,7 +38,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reef.config import packaged_defaults
+
 __all__ = ["WaveParams", "throttle", "mark_outsiders", "hourly_tests"]
+
+_KB = packaged_defaults("kb")  # defaults are the packaged [kb] crisis_* values, written once in defaults.toml
 
 HOUR, DAY = 3600, 86400
 COLUMNS = ["aspect", "t", "observed", "baseline", "tested", "expected", "dispersion", "p_value", "new_authors",
@@ -49,19 +53,19 @@ COLUMNS = ["aspect", "t", "observed", "baseline", "tested", "expected", "dispers
 class WaveParams:
     """The detector's knobs; :meth:`from_kb` reads them from ``[kb] crisis_*``."""
 
-    window_hours: int = 24
-    baseline_days: int = 28
-    baseline_weeks: int = 4
-    weekday_shrink: float = 4.0
-    alpha: float = 0.05
-    min_ratio: float = 2.0
-    min_count: int = 5
-    floor: float = 1.0
-    min_new_authors: int = 5
-    new_authors_per_1k: float = 10.0
-    new_author_days: int = 60
-    persistence: int = 1
-    count_outsiders: bool = False
+    window_hours: int = _KB["crisis_window_hours"]
+    baseline_days: int = _KB["crisis_baseline_days"]
+    baseline_weeks: int = _KB["crisis_baseline_weeks"]
+    weekday_shrink: float = _KB["crisis_weekday_shrink"]
+    alpha: float = _KB["crisis_alpha"]
+    min_ratio: float = _KB["crisis_min_ratio"]
+    min_count: int = _KB["crisis_min_count"]
+    floor: float = _KB["crisis_floor"]
+    min_new_authors: int = _KB["crisis_min_new_authors"]
+    new_authors_per_1k: float = _KB["crisis_new_authors_per_1k"]
+    new_author_days: int = _KB["crisis_new_author_days"]
+    persistence: int = _KB["crisis_persistence"]
+    count_outsiders: bool = _KB["crisis_count_outsiders"]
 
     @classmethod
     def from_kb(cls, p, **overrides) -> "WaveParams":

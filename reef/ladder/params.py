@@ -14,10 +14,9 @@ Example:
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, fields
 
-from reef.config import default_config_text
+from reef.config import packaged_defaults
 
 __all__ = ["LadderParams", "STAGE_NAMES", "STAFF_TYPES"]
 
@@ -26,9 +25,9 @@ STAGE_NAMES = (("沉默", "silent"), ("参与者", "participant"), ("创作者",
                ("连接者", "connector"), ("引领者", "leader"))
 STAFF_TYPES = ("staff", "brand", "bot")
 
-_TOML = tomllib.loads(default_config_text())
-_DEFAULTS = {**_TOML["ladder"], "toxic_threshold": _TOML["text"]["toxic_threshold"],
-             "attack_toxicity": _TOML["text"]["attack_toxicity"]}
+_TEXT = packaged_defaults("text")
+_DEFAULTS = {**packaged_defaults("ladder"), "toxic_threshold": _TEXT["toxic_threshold"],
+             "attack_toxicity": _TEXT["attack_toxicity"]}
 
 
 def _d(key: str):

@@ -77,13 +77,10 @@ def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, mask
 
 def _register_page() -> None:
     try:
-        from reef.server.pages import Page, lang_of, page_number, page_size, register_page
+        from reef.server.pages import Page, paged_loader, register_page
     except ImportError:  # no server extra: the views and sheets still work through the library
         return
-    register_page(Page("org", "/org", "nav.org", "org.html",
-                       lambda store, request, who: {"data": org_page(store, lang=lang_of(request), page=page_number(request),
-                                                                     per_page=page_size(request), masked=who.masked)},
-                       order=85))
+    register_page(Page("org", "/org", "nav.org", "org.html", paged_loader(org_page), order=85))
 
 
 _register_page()

@@ -96,13 +96,10 @@ register_panel("risk_radar", radar_panel)
 
 def _register_page() -> None:
     try:
-        from reef.server.pages import Page, lang_of, page_number, page_size, register_page
+        from reef.server.pages import Page, paged_loader, register_page
     except ImportError:  # no server extra: the views and sheets still work through the library
         return
-    register_page(Page("risks", "/risks", "nav.risks", "risks.html",
-                       lambda store, request, who: {"data": risk_page(store, lang=lang_of(request), page=page_number(request),
-                                                                      per_page=page_size(request), masked=who.masked)},
-                       order=70))
+    register_page(Page("risks", "/risks", "nav.risks", "risks.html", paged_loader(risk_page), order=70))
 
 
 _register_page()

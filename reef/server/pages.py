@@ -22,7 +22,7 @@ from reef.web import TEMPLATES, vendor_url
 from reef.web.messages import tr
 
 __all__ = ["Page", "PAGES", "register_page", "render", "build_pages_router", "LANG_COOKIE", "lang_of", "page_number",
-           "page_size"]
+           "page_size", "paged_loader"]
 
 LANG_COOKIE = "reef_lang"
 
@@ -118,6 +118,15 @@ def page_number(request: Request, name: str = "page", default: int = 1) -> int:
 def page_size(request: Request) -> int:
     """Rows per dashboard table page (``server.page_size``)."""
     return int(request.app.state.config.get("server.page_size"))
+
+
+def paged_loader(reader: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """A page's ``load`` for a library reader ``reader(store, *, lang, page, per_page, masked)``: the
+    request supplies the language, page number and page size, the principal the masking."""
+    def load(store, request: Request, who: Principal) -> dict[str, Any]:
+        return {"data": reader(store, lang=lang_of(request), page=page_number(request), per_page=page_size(request),
+                               masked=who.masked)}
+    return load
 
 
 def _load_today(store, request, who):

@@ -105,7 +105,12 @@ class Store:
         return self.execute(sql, params).fetchall()
 
     def fetch_value(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
-        row = self.execute(sql, params).fetchone()
+        """The first column of the first row (None without rows); the rest of the result is dropped,
+        so the connection is free for the next call (a half-read result blocks ``register``)."""
+        cur = self.execute(sql, params)
+        row = cur.fetchone()
+        if hasattr(cur, "complete"):  # DuckDB >= 2.0 keeps an unfinished result open until it is run to its end
+            cur.complete()  # (not abort(): that fails an open transaction when the statement may write, e.g. nextval)
         return None if row is None else row[0]
 
     def fetch_dicts(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict[str, Any]]:

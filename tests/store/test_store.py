@@ -101,3 +101,14 @@ def test_transactions_roll_back_on_error(store):
             store.execute("INSERT INTO members (member_id, joined_at) VALUES ('m1', now())")
             raise RuntimeError("boom")
     assert store.fetch_value("SELECT count(*) FROM members") == 0
+
+
+def test_fetch_value_leaves_the_connection_free_for_a_registration(store):
+    import pyarrow as pa
+
+    assert store.fetch_value("SELECT * FROM range(100000)") == 0  # first row of many, rest dropped
+    store.con.register("_t_free", pa.table({"a": [1, 2]}))
+    try:
+        assert store.fetch_value("SELECT count(*) FROM _t_free") == 2
+    finally:
+        store.con.unregister("_t_free")
