@@ -1,6 +1,7 @@
 """The network analyses: graph edges, key connectors, campaign ripples, the mutual-help ledger.
 
-``network_graph`` writes ``network_edges`` (one row per tie and kind, decayed weight) and
+``network_graph`` writes ``network_edges`` (one row per tie and kind, decayed weight; advanced from its
+last state when only later data arrived, see ``reef.network.incremental``) and
 ``network_members`` (per-member in/out summary); ``network_connectors`` the connector scores with
 their parts; ``network_ripple`` the rings of every campaign with seeds; ``network_helpers`` the help
 acts, mentorship ties and the leaderboard. All read the store as of ``as_of``.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from reef.analyses.registry import register_analysis
 from reef.network.connectors import write_connectors
-from reef.network.graph import build_edges
+from reef.network.incremental import refresh_edges
 from reef.network.helpers import write_helpers
 from reef.network.ripple import write_campaign_ripples
 
@@ -25,8 +26,8 @@ __all__ = ["network_graph", "network_connectors", "network_ripple", "network_hel
 @register_analysis("network_graph", "1", depends_on=("text_features",), writes=("network_edges", "network_members"),
                    title={"zh": "互动网络", "en": "Interaction graph"}, order=40)
 def network_graph(store, as_of, config) -> int:
-    """Directed, weighted, time-decayed ties between member accounts."""
-    build_edges(store, as_of, config)
+    """Directed, weighted, time-decayed ties between member accounts (updated incrementally when it can)."""
+    refresh_edges(store, as_of, config)
     store.execute("""
         CREATE OR REPLACE TABLE network_members AS
         WITH o AS (SELECT src AS member_id, sum(weight) AS out_weight, count(DISTINCT dst) AS out_partners FROM network_edges GROUP BY 1),

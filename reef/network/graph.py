@@ -27,7 +27,7 @@ import numpy as np
 
 from reef.errors import MissingDependencyError
 
-__all__ = ["EDGE_KINDS", "Graph", "acts_sql", "build_edges", "load_graph", "to_igraph", "require"]
+__all__ = ["EDGE_KINDS", "Graph", "acts_sql", "edges_sql", "build_edges", "load_graph", "to_igraph", "require"]
 
 EDGE_KINDS = ("reply", "answer", "agree", "ask", "mention", "quote", "accept", "like", "share", "follow")
 
@@ -47,14 +47,19 @@ def require(module: str):
         raise MissingDependencyError(module, "network") from None
 
 
-def acts_sql(with_features: bool) -> str:
-    """SELECT of every act (src, dst, kind, at, content_id) between member accounts as of ``$ts``."""
+def acts_sql(with_features: bool, *, since: bool = False) -> str:
+    """SELECT of every act (src, dst, kind, at, content_id) between member accounts as of ``$ts``.
+
+    With ``since`` only acts at or after ``$since`` (the filter sits on the act's own row, so a reply
+    to an old post still finds its parent).
+    """
     feats = ("LEFT JOIN content_features f ON f.content_id = c.content_id "
              "LEFT JOIN content_features fp ON fp.content_id = p.content_id") if with_features else \
         "LEFT JOIN (SELECT NULL::TINYINT AS sentiment, NULL::VARCHAR[] AS intents) f ON true " \
         "LEFT JOIN (SELECT NULL::VARCHAR[] AS intents) fp ON true"
     qfeat = "LEFT JOIN content_features fq ON fq.content_id = i.related_content_id" if with_features else \
         "LEFT JOIN (SELECT NULL::VARCHAR[] AS intents) fq ON true"
+    c_since, i_since = ("AND c.created_at >= $since", "AND i.created_at >= $since") if since else ("", "")
     return f"""
     WITH mem AS (SELECT member_id FROM members_at($ts) WHERE coalesce(account_type, 'member') = 'member'),
     cc AS (SELECT content_id, kind, author_id, parent_id, created_at FROM content_at($ts)),
@@ -62,12 +67,12 @@ def acts_sql(with_features: bool) -> str:
         SELECT c.author_id AS a, p.author_id AS b, c.kind, c.created_at AS act_at, c.content_id,
                {_AGREE} AS agree, {_QUESTION} AS q
         FROM cc c JOIN cc p ON p.content_id = c.parent_id {feats}
-        WHERE c.author_id <> p.author_id),
+        WHERE c.author_id <> p.author_id {c_since}),
     ia AS (
         SELECT i.kind, i.actor_id, i.created_at AS act_at, coalesce(i.related_content_id, i.target_content_id) AS content_id,
                coalesce(i.target_member_id, t.author_id) AS target, i.value, i.related_content_id
         FROM interactions_at($ts) i LEFT JOIN cc t ON t.content_id = i.target_content_id
-        WHERE i.kind IN ('mention', 'quote', 'accept', 'like', 'vote', 'share', 'follow')),
+        WHERE i.kind IN ('mention', 'quote', 'accept', 'like', 'vote', 'share', 'follow') {i_since}),
     acts AS (
         SELECT a AS src, b AS dst, CASE WHEN kind = 'answer' THEN 'answer' ELSE 'reply' END AS kind, act_at, content_id FROM rep
         UNION ALL SELECT a, b, 'agree', act_at, content_id FROM rep WHERE agree
@@ -80,19 +85,23 @@ def acts_sql(with_features: bool) -> str:
     WHERE src <> dst AND src IN (SELECT member_id FROM mem) AND dst IN (SELECT member_id FROM mem)"""
 
 
-def build_edges(store, as_of: datetime, config) -> int:
-    """(Re)create ``network_edges``: one row per (src, dst, kind) with count, decayed weight, last time and an example."""
+def edges_sql(config, acts: str) -> str:
+    """Aggregate ``acts`` into (src, dst, kind, n, weight decayed to ``$ts``, last_at, example_id)."""
     net = config.section("network")
-    weights = {k: float(net[f"{k}_weight"]) for k in EDGE_KINDS}
-    cases = " ".join(f"WHEN '{k}' THEN {w!r}" for k, w in weights.items())
-    feats = store.table_exists("content_features")
-    store.execute(f"""
-        CREATE OR REPLACE TABLE network_edges AS
+    cases = " ".join(f"WHEN '{k}' THEN {float(net[f'{k}_weight'])!r}" for k in EDGE_KINDS)
+    return f"""
         SELECT src, dst, kind, count(*)::INTEGER AS n,
                sum((CASE kind {cases} ELSE 0 END)
                    * pow(0.5, greatest(epoch(CAST($ts AS TIMESTAMPTZ)) - epoch(act_at), 0) / 86400.0 / $half))::DOUBLE AS weight,
                max(act_at) AS last_at, arg_max(content_id, act_at) AS example_id
-        FROM ({acts_sql(feats)}) GROUP BY ALL""", {"ts": as_of, "half": float(net["half_life_days"])})
+        FROM ({acts}) GROUP BY ALL"""
+
+
+def build_edges(store, as_of: datetime, config) -> int:
+    """(Re)create ``network_edges``: one row per (src, dst, kind) with count, decayed weight, last time and an example."""
+    feats = store.table_exists("content_features")
+    store.execute(f"CREATE OR REPLACE TABLE network_edges AS {edges_sql(config, acts_sql(feats))}",
+                  {"ts": as_of, "half": float(config.get("network.half_life_days"))})
     return int(store.fetch_value("SELECT count(*) FROM network_edges"))
 
 
