@@ -28,6 +28,8 @@ TARGETS: dict[tuple[str, str], tuple[str, float]] = {
     ("ccf_held_out", "joint_f1"): (">=", 0.70),
     # "Car-review sentiment on text the models never saw": the later-round CCF posts.
     ("ccf_unseen", "binary_pos_vs_neg_accuracy"): (">=", 0.85),
+    # "SnowNLP is the baseline to beat by ten points": accuracy minus SnowNLP's on the same posts.
+    ("ccf_unseen", "margin_over_snownlp"): (">=", 0.10),
     ("cold_dev", "accuracy"): (">=", 0.82),
     ("claims_300", "precision"): (">=", 0.95),
     ("claims_300", "recall"): (">=", 0.90),

@@ -3,7 +3,8 @@
 :func:`ccf_figures` is what the training script stores in the model meta and what an
 evaluation command reports: held-out aspect / sentiment / joint figures and the positive vs
 negative accuracy on later-round car reviews the models never saw (see
-:func:`reef.text.datasets.ccf_parts`). :func:`tune_offsets` picks per-class log-probability
+:func:`reef.text.datasets.ccf_parts`), next to SnowNLP's own sentiment on the same polar posts
+(the issue's baseline, :func:`snownlp_accuracy`). :func:`tune_offsets` picks per-class log-probability
 offsets that maximise macro-F1 on a validation part; :func:`decide_sentiment` applies them.
 
 Example:
@@ -19,7 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["ccf_figures", "tune_offsets", "decide_sentiment", "joint_f1"]
+__all__ = ["ccf_figures", "tune_offsets", "decide_sentiment", "joint_f1", "snownlp_accuracy"]
 
 
 def decide_sentiment(P: np.ndarray, offsets: Sequence[float]) -> np.ndarray:
@@ -53,6 +54,22 @@ def joint_f1(gold: Sequence[set], pred: Sequence[set]) -> float:
     return 2 * precision * recall / max(1e-9, precision + recall)
 
 
+def snownlp_accuracy(texts: Sequence[str], positive: Sequence[bool]) -> float | None:
+    """Positive-vs-negative accuracy of SnowNLP's shipped naive-Bayes sentiment (> 0.5 = positive).
+
+    The issue's named baseline, run on the raw post texts; None when ``snownlp`` is not installed
+    (the ``lexicons`` extra).
+    """
+    try:
+        from snownlp import SnowNLP
+    except ImportError:
+        return None
+    if not texts:
+        return None
+    pred = np.array([SnowNLP(t).sentiments > 0.5 if t.strip() else False for t in texts])
+    return round(float((pred == np.asarray(positive, dtype=bool)).mean()), 4)
+
+
 def ccf_figures(folder: str | Path, *, config=None) -> dict[str, Any]:
     """Figures of ``analyze`` on CCF ``held_out`` and ``unseen`` posts (dict of two dicts)."""
     from sklearn.metrics import accuracy_score, f1_score
@@ -83,4 +100,8 @@ def ccf_figures(folder: str | Path, *, config=None) -> dict[str, Any]:
                                        [{(a["aspect"], a["sentiment"]) for a in r} for r in model_rows]), 4),
             "binary_pos_vs_neg_accuracy": round(float(((score[polar] > 0) == (sent_gold[polar] > 0)).mean()), 4),
         }
+        baseline = snownlp_accuracy([t for t, p in zip(texts, polar) if p], sent_gold[polar] > 0)
+        if baseline is not None:
+            out[name]["snownlp_pos_vs_neg_accuracy"] = baseline
+            out[name]["margin_over_snownlp"] = round(out[name]["binary_pos_vs_neg_accuracy"] - baseline, 4)
     return out

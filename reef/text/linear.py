@@ -42,10 +42,13 @@ class NgramLinearModel:
 
     def __init__(self, kind: str = "svm", C: float = 1.0, n_features: int = 2**18, char_ngrams: int = 3,
                  class_weight: str | None = None, calibration_share: float = 0.15, seed: int = 0,
-                 lexicon: float = 0.0):
+                 lexicon: float = 0.0, nb_scale: float = 0.0):
         self.kind, self.C, self.n_features, self.char_ngrams = kind, C, n_features, char_ngrams
         self.class_weight, self.calibration_share, self.seed = class_weight, calibration_share, seed
         self.lexicon = lexicon  # > 0: add sentiment-lexicon pseudo-tokens (reef.text.sentiment_lexicon), this weight
+        # > 0 (binary y only): scale each feature by |naive-Bayes log-count ratio| ** nb_scale (NBSVM,
+        # Wang & Manning 2012), folded into the stored idf so scoring is unchanged
+        self.nb_scale = nb_scale
 
     # -- features ---------------------------------------------------------------------------
     def _width(self) -> int:
@@ -113,6 +116,11 @@ class NgramLinearModel:
         n = raw.shape[0]
         df = np.bincount(raw.indices, minlength=raw.shape[1])
         self._idf_full = (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
+        if self.nb_scale and not self.multilabel_ and len(self.classes_) == 2:
+            self._idf_full *= self._nb_ratio(raw, y == self.classes_[1], w) ** np.float32(self.nb_scale)
+        # n-grams never seen in training have no weight but count in the L2 norm; save() stores their
+        # factor so a loaded model scores exactly like this one
+        self.idf_unseen_ = float(self._idf_full[df == 0].max()) if (df == 0).any() else float(self._idf_full.max())
         X = self._weigh(raw)
         rng = np.random.default_rng(self.seed)
         order = rng.permutation(n)
@@ -124,6 +132,16 @@ class NgramLinearModel:
         coef, bias = self._fit_core(X, y, w)
         self._set_weights(coef, bias, df)
         return self
+
+    @staticmethod
+    def _nb_ratio(raw, positive, w) -> np.ndarray:
+        """|log P(f | pos) - log P(f | neg)| per feature from (weighted) document presence, add-one smoothed."""
+        present = raw.copy()
+        present.data = np.ones_like(present.data)
+        w = np.ones(raw.shape[0]) if w is None else w
+        p = 1.0 + np.asarray(present.T @ (w * positive)).ravel()
+        q = 1.0 + np.asarray(present.T @ (w * ~positive)).ravel()
+        return np.abs(np.log(p / p.sum()) - np.log(q / q.sum())).astype(np.float32)
 
     def _set_weights(self, coef, bias, df) -> None:
         self.kept_ = np.flatnonzero(df).astype(np.int32)
@@ -184,12 +202,12 @@ class NgramLinearModel:
     def save(self, path: str | Path, **meta) -> None:
         """Write a compressed .npz with weights, calibration and parameters (plus ``meta``)."""
         params = {k: getattr(self, k) for k in ("kind", "C", "n_features", "char_ngrams", "class_weight",
-                                                "calibration_share", "seed", "lexicon")}
+                                                "calibration_share", "seed", "lexicon", "nb_scale")}
         header = json.dumps({"params": params, "multilabel": bool(self.multilabel_), "meta": meta}, ensure_ascii=False)
         np.savez_compressed(path, header=np.array(header), kept=self.kept_, coef=self.coef_,
                             intercept=self.intercept_, calib=self.calib_, classes=self.classes_,
                             idf=self._idf_full[self.kept_].astype(np.float16),
-                            idf_unseen=np.float32(self._idf_full.max()))
+                            idf_unseen=np.float32(getattr(self, "idf_unseen_", self._idf_full.max())))
 
     @classmethod
     def load(cls, path: str | Path) -> "NgramLinearModel":
@@ -202,7 +220,8 @@ class NgramLinearModel:
             model.kept_, model.coef_ = data["kept"], data["coef"]
             model.intercept_, model.calib_, model.classes_ = data["intercept"], data["calib"], data["classes"]
             width = model._width()
-            model._idf_full = np.full(width, float(data["idf_unseen"]), np.float32)
+            model.idf_unseen_ = float(data["idf_unseen"])
+            model._idf_full = np.full(width, model.idf_unseen_, np.float32)
             model._idf_full[model.kept_] = data["idf"].astype(np.float32)
         model._coef_full = np.zeros((width, model.coef_.shape[1]), np.float32)
         model._coef_full[model.kept_] = model.coef_

@@ -8,8 +8,8 @@ docs/models/ccf_polarity.md). They combine hierarchically::
 
     P(neutral) = p0 from ccf_sentiment;  P(pos) = (1 - p0) * q;  P(neg) = (1 - p0) * (1 - q)
 
-with ``q = sigmoid(slope * polarity score)``, so ``sentiment_score = P(pos) - P(neg)`` has the
-sign of the polarity model. An aspect's sentiment mixes the post's probabilities with those of
+with ``q = sigmoid(slope * polarity score)``, mixed with the 3-class model's own P(pos | polar) by
+the tuned ``direction_mix`` (0.5 since ccf_sentiment-4). An aspect's sentiment mixes the post's probabilities with those of
 its clause (the clause the aspect model scores highest for a CCF aspect; the clauses matching
 the cue for a lexicon aspect); the weights are tuned on CCF validation posts by
 scripts/train_ccf.py and stored with the sentiment model (``clause_weight``,

@@ -18,14 +18,18 @@ def test_ccf_held_out_and_unseen_figures():
     assert held["posts"] == 2131 and unseen["posts"] == 2363
     # analyze does not force one aspect per text; 0.85 is the issue's target (reached: 0.876).
     assert held["aspect_micro_f1"] >= 0.85
-    # Below the issue's 0.70 targets: these are the figures the linear models reach (0.546, 0.622;
-    # ccf_sentiment-2 alone: 0.544, 0.611).
-    assert held["sentiment_macro_f1"] >= 0.54
+    # Below the issue's 0.70 targets: these are the figures the linear models reach (ccf_sentiment-4 with
+    # ccf_polarity-2: 0.551, 0.621; ccf_sentiment-3 with ccf_polarity-1: 0.546, 0.622).
+    assert held["sentiment_macro_f1"] >= 0.545
     assert held["joint_f1"] >= 0.61
-    # Positive vs negative on polar posts: held-out 0.761; later-round posts never seen 0.724
-    # (0.742 with ccf_sentiment-2 alone; SnowNLP on the same unseen posts: 0.642).
-    assert held["binary_pos_vs_neg_accuracy"] >= 0.75
-    assert unseen["binary_pos_vs_neg_accuracy"] >= 0.71
+    # Positive vs negative on polar posts: held-out 0.778; later-round posts never seen 0.745
+    # (ccf_polarity-1: 0.761 / 0.724). SnowNLP on the same posts: 0.674 / 0.640.
+    assert held["binary_pos_vs_neg_accuracy"] >= 0.77
+    assert unseen["binary_pos_vs_neg_accuracy"] >= 0.735
+    if "snownlp_pos_vs_neg_accuracy" in unseen:  # the baseline needs the lexicons extra
+        assert 0.6 <= unseen["snownlp_pos_vs_neg_accuracy"] <= 0.7
+        # the issue: beat SnowNLP by ten points (reached: +0.105)
+        assert unseen["margin_over_snownlp"] >= 0.095
 
 
 def test_training_part_never_contains_held_out_or_unseen_posts():
