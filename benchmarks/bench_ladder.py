@@ -10,12 +10,14 @@ Two sources of data:
   are prepared in minutes. Preparation is not timed.
 * otherwise: simulates a community (``--members``/``--days``) or uses ``--db``, enriches it once.
 
-Then times ``compute_ladder`` at the end of the data and at ``--as-of`` 30 days earlier, each inside
-a transaction that is rolled back. CPU seconds (all threads of the process) are printed beside wall
+Then times ``compute_ladder`` (and, with ``--with-helpers``, the ``network_helpers`` analysis it depends on) at the
+end of the data and at ``--as-of`` 30 days earlier, each inside a transaction that is rolled back: ``--cold-runs``
+first-run figures (store closed, its file evicted from the OS page cache, reopened) and ``--runs`` warm ones. CPU seconds (all threads of the process) are printed beside wall
 seconds and the load average because the machine is shared (2 cores); a linear extrapolation of CPU
 time to ``--extrapolate-to`` events is printed last and labelled as such.
 
     .venv/bin/python benchmarks/bench_ladder.py --synthetic 5000000 --runs 3 --db /tmp/lad5m.duckdb
+    .venv/bin/python benchmarks/bench_ladder.py --db /tmp/lad5m.duckdb --cold-runs 3 --runs 3 --with-helpers
     .venv/bin/python benchmarks/bench_ladder.py [--members 20000] [--days 90] [--runs 3] [--db PATH]
 """
 from __future__ import annotations
@@ -34,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["generate", "fill_features", "main"]
+__all__ = ["generate", "fill_features", "evict_file", "main"]
 
 _T0 = np.datetime64("2025-01-01T00:00:00", "us")
 _DAY = 86_400_000_000
@@ -154,14 +156,77 @@ def _prepare_synthetic(db: Path, events: int) -> None:
 
 def _load() -> str:
     one, five, _ = os.getloadavg()
-    return f"load average {one:.1f} (5 min {five:.1f})"
+    return f"{one:.1f} (5 min {five:.1f})"
+
+
+def evict_file(path: Path) -> None:
+    """Drop one file's pages from the OS page cache (``posix_fadvise`` DONTNEED; other files are untouched), so the next
+    read comes from disk as on a store that was just copied in or written long ago."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def _timed(fn) -> tuple[float, float]:
+    started, cpu0 = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - started, time.process_time() - cpu0
+
+
+def _runs(db: Path, as_of, n: int, *, cold: bool, helpers: bool) -> list[dict]:
+    """``n`` timed runs of (network_helpers and) compute_ladder, each in a transaction that is rolled back.
+
+    Cold runs close the store, evict its file from the page cache and open it again before each run: DuckDB's buffer
+    pool and the OS cache are both empty, as for the first run on a fresh store."""
+    from reef.ladder import compute_ladder
+    from reef.network.analyses import network_helpers
+    from reef.store import open_store
+
+    out = []
+    for _ in range(n):
+        if cold:
+            open_store(db).close()
+            evict_file(db)
+        store = open_store(db)
+        row = {"load_before": os.getloadavg()[0]}
+        store.execute("BEGIN TRANSACTION")
+        if helpers:
+            row["helpers"] = _timed(lambda: network_helpers(store, as_of, store.config))
+        row["ladder"] = _timed(lambda: compute_ladder(store, as_of, store.config))
+        store.execute("ROLLBACK")
+        row["load_after"] = os.getloadavg()[0]
+        out.append(row)
+    return out
+
+
+def _report(label: str, rows: list[dict], members: int, events: int) -> None:
+    med = statistics.median
+    for key in ("helpers", "ladder"):
+        if key not in rows[0]:
+            continue
+        walls, cpus = [r[key][0] for r in rows], [r[key][1] for r in rows]
+        name = "network_helpers" if key == "helpers" else "ladder"
+        print(f"{label}: {name}: members {members:,}, events {events:,}, median wall {med(walls):.1f} s, CPU {med(cpus):.1f} s "
+              f"over {len(rows)} runs (wall {', '.join(f'{w:.1f}' for w in walls)})", flush=True)
+    if "helpers" in rows[0]:
+        tot = [r["helpers"][0] + r["ladder"][0] for r in rows]
+        print(f"{label}: network_helpers + ladder: median wall {med(tot):.1f} s, CPU "
+              f"{med(r['helpers'][1] + r['ladder'][1] for r in rows):.1f} s", flush=True)
+    print(f"{label}: load average (1 min) {min(r['load_before'] for r in rows):.1f}-{max(r['load_after'] for r in rows):.1f} "
+          f"during the runs; peak RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--members", type=int, default=20000)
     ap.add_argument("--days", type=int, default=90)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=3, help="warm runs (store open, file in the page cache)")
+    ap.add_argument("--cold-runs", type=int, default=0,
+                    help="first-run figures: before each of these runs the store is closed, its file evicted from the OS "
+                         "page cache and the store reopened (the first run on a fresh store)")
+    ap.add_argument("--no-as-of", action="store_true", help="skip the runs at --as-of 30 days before the end")
     ap.add_argument("--synthetic", type=int, help="generate ~N canonical events as Parquet instead of simulating")
     ap.add_argument("--db", type=Path)
     ap.add_argument("--with-helpers", action="store_true",
@@ -169,7 +234,6 @@ def main() -> None:
     ap.add_argument("--extrapolate-to", type=int, default=50_000_000,
                     help="also print a clearly labelled linear extrapolation of CPU time to this many events")
     args = ap.parse_args()
-    from reef.ladder import compute_ladder
     from reef.store import open_store
 
     db = args.db or Path(tempfile.mkdtemp()) / "bench.duckdb"
@@ -184,40 +248,27 @@ def main() -> None:
 
         simulate_community(store, members=args.members, days=args.days, seed=7)
         run_analyses(store, only=["text_features"])
+    store.checkpoint()
     events = store.fetch_value("SELECT (SELECT count(*) FROM content) + (SELECT count(*) FROM interactions)")
     members = store.fetch_value("SELECT count(*) FROM members")
     end = store.fetch_value("SELECT max(created_at) FROM interactions") + timedelta(seconds=1)
     threads, memory = store.fetch_all("SELECT current_setting('threads'), current_setting('memory_limit')")[0]
-    print(f"{os.cpu_count()} cores, DuckDB threads {threads}, memory_limit {memory}", flush=True)
+    print(f"{os.cpu_count()} cores, DuckDB threads {threads}, memory_limit {memory}, store file "
+          f"{db.stat().st_size / 1e9:.2f} GB; load average {_load()} at the start; the machine is shared", flush=True)
     cpu_end = None
-    for label, as_of in (("end of data", end), ("--as-of 30 days earlier", end - timedelta(days=30))):
-        walls, cpus, helpers = [], [], []
-        before = _load()
-        for _ in range(args.runs):
-            store.execute("BEGIN TRANSACTION")
-            if args.with_helpers:
-                from reef.network.analyses import network_helpers
-
-                started, cpu0 = time.perf_counter(), time.process_time()
-                network_helpers(store, as_of, store.config)
-                helpers.append((time.perf_counter() - started, time.process_time() - cpu0))
-            started, cpu0 = time.perf_counter(), time.process_time()
-            compute_ladder(store, as_of, store.config)
-            walls.append(time.perf_counter() - started)
-            cpus.append(time.process_time() - cpu0)
-            store.execute("ROLLBACK")
-        if helpers:
-            print(f"{label}: network_helpers (not part of the ladder figure below) median wall "
-                  f"{statistics.median(h[0] for h in helpers):.2f} s, CPU {statistics.median(h[1] for h in helpers):.2f} s",
-                  flush=True)
-        wall, cpu = statistics.median(walls), statistics.median(cpus)
-        cpu_end = cpu_end if cpu_end is not None else cpu
-        print(f"{label}: members {members:,}, events {events:,}, median wall {wall:.2f} s, CPU {cpu:.2f} s "
-              f"over {args.runs} runs ({events / wall:,.0f} events/s; {before} before, {_load()} after)", flush=True)
+    points = [("end of data", end)] + ([] if args.no_as_of else [("--as-of 30 days earlier", end - timedelta(days=30))])
+    for label, as_of in points:
+        if args.cold_runs:
+            _report(f"{label}, first run on a fresh store (file evicted from the page cache)",
+                    _runs(db, as_of, args.cold_runs, cold=True, helpers=args.with_helpers), members, events)
+        if args.runs:
+            rows = _runs(db, as_of, args.runs, cold=False, helpers=args.with_helpers)
+            _report(f"{label}, warm", rows, members, events)
+            cpu_end = cpu_end if cpu_end is not None else statistics.median(r["ladder"][1] for r in rows)
     print(f"peak memory (RSS) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    if args.extrapolate_to and events:
+    if args.extrapolate_to and events and cpu_end:
         x = cpu_end * args.extrapolate_to / events
-        print(f"EXTRAPOLATED, not measured (linear in events from the end-of-data CPU time): {args.extrapolate_to:,} events "
+        print(f"EXTRAPOLATED, not measured (linear in events from the end-of-data warm CPU time): {args.extrapolate_to:,} events "
               f"-> CPU about {x:.0f} s; wall between {x / 2:.0f} s (both cores busy all along) and {x:.0f} s (one core)")
 
 

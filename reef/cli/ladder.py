@@ -38,15 +38,24 @@ def ladder(stage: Annotated[Optional[int], typer.Option("--stage", min=0, max=4,
            top: Annotated[int, typer.Option("--top", min=1, help="Show at most this many members.")] = 20,
            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:
-    """Members by stage and potential (0-100) for the next stage, with the evidence."""
+    """Members by rank (stage, then potential 0-100 for the next stage) with momentum and the evidence."""
     from reef.ladder import ladder_list
 
     rows = ladder_list(_store(db, config, as_of), stage=stage, top=top)
     zh = _zh(lang)
     emit(rows, as_json, lambda rs: rows_table("成长阶梯" if zh else "Emergence ladder",
                                               [{**r, "evidence": r["evidence_zh" if zh else "evidence_en"],
-                                                "stage_name": r["stage_name" if zh else "stage_name_en"]} for r in rs],
-                                              ["member_id", "name", "stage", "stage_name", "potential", "evidence"]))
+                                                "stage_name": r["stage_name" if zh else "stage_name_en"],
+                                                "momentum": _momentum(r)} for r in rs],
+                                              ["rank", "member_id", "name", "stage", "stage_name", "potential", "momentum",
+                                               "evidence"]))
+
+
+def _momentum(row: dict) -> str:
+    """The trend (0 lapsed, 0.5 steady, 1 new or rising) with an arrow when the member is rising."""
+    if row.get("momentum") is None:
+        return ""
+    return f"{row['momentum']:.2f}" + (" ↑" if row.get("rising") else "")
 
 
 @handled

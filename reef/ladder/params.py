@@ -72,6 +72,7 @@ class LadderParams:
     potential_half_life_days: float = _d("potential_half_life_days")
     potential_recent_days: int = _d("potential_recent_days")
     potential_trend_weight: float = _d("potential_trend_weight")
+    potential_trend_relative: bool = _d("potential_trend_relative")
     potential_people_weight: float = _d("potential_people_weight")
     rising_ratio: float = _d("rising_ratio")
     help_credit_weight: float = _d("help_credit_weight")

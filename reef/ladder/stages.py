@@ -135,10 +135,21 @@ def trend(recent: np.ndarray, earlier: np.ndarray, p: LadderParams) -> np.ndarra
     """0-1: the recent pace's share of (recent + earlier pace); 0.5 steady, 1 new or rising, 0 lapsed or silent.
 
     Paces are weighted activity per checkpoint bucket in the last ``potential_recent_days`` and in the
-    window before them.
+    window before them. With ``potential_trend_relative`` each pace is first divided by the community's pace
+    (the sum over all members) in the same period, so "steady" means keeping pace with the community: a
+    holiday lull that halves everyone's activity leaves everyone steady, not lapsed.
+
+    Example:
+        >>> recent, earlier = np.array([2.0, 6.0]), np.array([13.0, 39.0])  # both at half their earlier pace
+        >>> trend(recent, earlier, LadderParams(potential_trend_relative=False)).round(2).tolist()
+        [0.33, 0.33]
+        >>> trend(recent, earlier, LadderParams(potential_trend_relative=True)).round(2).tolist()
+        [0.5, 0.5]
     """
     r = recent / p.recent_checkpoints
     e = earlier / p.window_checkpoints
+    if p.potential_trend_relative and r.sum() > 0 and e.sum() > 0:
+        r, e = r / r.sum(), e / e.sum()
     total = r + e
     return np.where(total > 0, r / np.where(total > 0, total, 1.0), 0.0)
 

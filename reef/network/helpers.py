@@ -26,41 +26,66 @@ __all__ = ["ACT_KINDS", "write_helpers", "help_summary", "help_leaders", "member
 ACT_KINDS = ("answer", "accepted", "thanked", "advice", "cocreate")
 
 
+# Integer codes on the hot paths (as in the ladder's SQL): members get ``mc``, items the row id of a narrow temp
+# table; intents become booleans before any join, so no hash table carries lists or wide rows. The string-keyed
+# CTE version (content self-joined on parent and thread ids, read five times) ran out of DuckDB's 3 GB memory
+# limit at 1M members / 48M events. Tenure in days is a difference of local dates (equal to date_diff('day') on the
+# timestamps, which converts through the ICU calendar twice a row): members' join dates are converted once.
+_ACTS = """
+CREATE OR REPLACE TEMP TABLE _nh_mem AS
+SELECT CAST(row_number() OVER () AS INTEGER) AS mc, member_id, CAST(joined_at AS DATE) AS joined_day
+FROM members_at($ts) WHERE coalesce(account_type, 'member') = 'member';
+CREATE OR REPLACE TEMP TABLE _nh_c AS
+SELECT c.content_id, c.kind, m.mc AS author_mc, c.parent_id, c.thread_id, c.created_at,
+       coalesce(f.q, false) AS q, coalesce(f.thx, false) AS thx, coalesce(f.adv, false) AS adv
+FROM content_at($ts) c JOIN _nh_mem m ON m.member_id = c.author_id
+LEFT JOIN (SELECT content_id, list_contains(intents, 'question') AS q, list_contains(intents, 'thanks') AS thx,
+                  list_has_any(intents, ['answer', 'praise', 'guide', 'experience']) AS adv FROM {feats}) f
+  ON f.content_id = c.content_id;
+-- Items that can be help: answers, replies below a question, or advice below someone's photo, video or guide.
+-- Both sides of the parent join are narrow (ids, author codes, flags).
+CREATE OR REPLACE TEMP TABLE _nh_pairs AS
+SELECT h.content_id, h.author_mc AS helper_mc, p.author_mc AS helped_mc, h.created_at AS act_at, p.content_id AS about_id,
+       h.thread_id, h.reply AND (h.kind = 'answer' OR p.q) AS is_answer, p.work AND h.adv AS is_advice
+FROM (SELECT content_id, kind, kind IN ('reply', 'comment', 'answer') AS reply, author_mc, parent_id, thread_id, created_at, adv
+      FROM _nh_c WHERE parent_id IS NOT NULL) h
+JOIN (SELECT content_id, author_mc, q, kind IN ('photo', 'video', 'guide') AS work FROM _nh_c) p ON p.content_id = h.parent_id
+WHERE h.author_mc <> p.author_mc AND ((h.reply AND (h.kind = 'answer' OR p.q)) OR (p.work AND h.adv));
+-- Thanked: the asker wrote a thanks in the thread after the answer, i.e. their last thanks there is later.
+CREATE OR REPLACE TEMP TABLE _nh_thx AS
+SELECT thread_id, author_mc, max(created_at) AS last_at FROM _nh_c WHERE thx GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _nh_acts AS
+SELECT content_id, helper_mc, helped_mc, act_at, 'answer' AS act, about_id FROM _nh_pairs WHERE is_answer
+UNION ALL SELECT a.content_id, helper_mc, helped_mc, act_at, 'accepted', about_id FROM _nh_pairs a
+  SEMI JOIN (SELECT target_content_id FROM interactions_at($ts) WHERE kind = 'accept') x ON x.target_content_id = a.content_id
+  WHERE a.is_answer
+UNION ALL SELECT a.content_id, helper_mc, helped_mc, act_at, 'thanked', about_id FROM _nh_pairs a
+  JOIN _nh_thx t ON t.thread_id = a.thread_id AND t.author_mc = a.helped_mc AND t.last_at > a.act_at WHERE a.is_answer
+UNION ALL SELECT content_id, helper_mc, helped_mc, act_at, 'advice', about_id FROM _nh_pairs WHERE is_advice
+UNION ALL SELECT w.content_id, w.author_mc, d.mc, w.created_at, 'cocreate', w.content_id
+  FROM _nh_c w JOIN interactions_at($ts) x ON x.related_content_id = w.content_id AND x.kind = 'mention'
+  JOIN _nh_mem d ON d.member_id = x.target_member_id
+  WHERE w.kind IN ('photo', 'video', 'guide') AND d.mc <> w.author_mc;
+CREATE OR REPLACE TABLE network_help_acts AS
+SELECT a.content_id, hm.member_id AS helper_id, dm.member_id AS helped_id, a.act_at, a.act, a.about_id,
+       CASE act WHEN 'answer' THEN $answer WHEN 'accepted' THEN $accepted WHEN 'thanked' THEN $thanked
+                WHEN 'advice' THEN $advice ELSE $cocreate END AS credit,
+       date_diff('day', hm.joined_day, a.act_day) AS helper_tenure_days, date_diff('day', dm.joined_day, a.act_day) AS helped_tenure_days
+FROM (SELECT *, CAST(act_at AS DATE) AS act_day FROM _nh_acts) a
+JOIN _nh_mem hm ON hm.mc = a.helper_mc JOIN _nh_mem dm ON dm.mc = a.helped_mc;
+DROP TABLE _nh_acts; DROP TABLE _nh_thx; DROP TABLE _nh_pairs; DROP TABLE _nh_c; DROP TABLE _nh_mem;
+"""
+
+
 def write_helpers(store, as_of: datetime, config) -> int:
     """(Re)create the three ledger tables as of ``as_of``; returns the number of help acts."""
     net = config.section("network")
     feats = "content_features" if store.table_exists("content_features") else \
-        "(SELECT NULL::VARCHAR AS content_id, NULL::VARCHAR[] AS intents, NULL::TINYINT AS sentiment WHERE false)"
+        "(SELECT NULL::VARCHAR AS content_id, NULL::VARCHAR[] AS intents WHERE false)"
     p = {"ts": as_of, **{k: float(net[f"help_{k}_credit"]) for k in ACT_KINDS}}
-    store.execute(f"""
-        CREATE OR REPLACE TABLE network_help_acts AS
-        WITH mem AS (SELECT member_id, joined_at FROM members_at($ts) WHERE coalesce(account_type, 'member') = 'member'),
-        cc AS (SELECT c.content_id, c.kind, c.author_id, c.parent_id, c.thread_id, c.created_at, f.intents, f.sentiment
-               FROM content_at($ts) c LEFT JOIN {feats} f USING (content_id)
-               WHERE c.author_id IN (SELECT member_id FROM mem)),
-        ans AS (SELECT h.content_id, h.author_id AS helper_id, q.author_id AS helped_id, h.created_at AS act_at, q.content_id AS question_id,
-                       h.thread_id
-                FROM cc h JOIN cc q ON q.content_id = h.parent_id
-                WHERE h.author_id <> q.author_id AND h.kind IN ('reply', 'comment', 'answer')
-                  AND (h.kind = 'answer' OR list_contains(coalesce(q.intents, []), 'question'))),
-        acc AS (SELECT DISTINCT x.target_content_id AS content_id FROM interactions_at($ts) x WHERE x.kind = 'accept'),
-        thx AS (SELECT DISTINCT a.content_id FROM ans a JOIN cc t ON t.thread_id = a.thread_id AND t.author_id = a.helped_id
-                AND t.created_at > a.act_at AND list_contains(coalesce(t.intents, []), 'thanks')),
-        acts AS (
-            SELECT content_id, helper_id, helped_id, act_at, 'answer' AS act, question_id AS about_id FROM ans
-            UNION ALL SELECT a.content_id, helper_id, helped_id, act_at, 'accepted', question_id FROM ans a JOIN acc USING (content_id)
-            UNION ALL SELECT a.content_id, helper_id, helped_id, act_at, 'thanked', question_id FROM ans a JOIN thx USING (content_id)
-            UNION ALL SELECT h.content_id, h.author_id, w.author_id, h.created_at, 'advice', w.content_id
-                FROM cc h JOIN cc w ON w.content_id = h.parent_id
-                WHERE w.kind IN ('photo', 'video', 'guide') AND h.author_id <> w.author_id
-                  AND list_has_any(coalesce(h.intents, []), ['answer', 'praise', 'guide', 'experience'])
-            UNION ALL SELECT w.content_id, w.author_id, x.target_member_id, w.created_at, 'cocreate', w.content_id
-                FROM cc w JOIN interactions_at($ts) x ON x.related_content_id = w.content_id AND x.kind = 'mention'
-                WHERE w.kind IN ('photo', 'video', 'guide') AND x.target_member_id <> w.author_id)
-        SELECT a.*, CASE act WHEN 'answer' THEN $answer WHEN 'accepted' THEN $accepted WHEN 'thanked' THEN $thanked
-                             WHEN 'advice' THEN $advice ELSE $cocreate END AS credit,
-               date_diff('day', hm.joined_at, a.act_at) AS helper_tenure_days, date_diff('day', dm.joined_at, a.act_at) AS helped_tenure_days
-        FROM acts a JOIN mem hm ON hm.member_id = a.helper_id JOIN mem dm ON dm.member_id = a.helped_id""", p)
+    for stmt in _ACTS.replace("{feats}", feats).split(";\n"):
+        if stmt.strip():
+            store.execute(stmt, {k: v for k, v in p.items() if f"${k}" in stmt})
     q = {"ts": as_of, "acts": int(net["mentor_min_acts"]), "old": int(net["mentor_min_tenure_days"]),
          "new": int(net["newcomer_days"])}
     store.execute("""
@@ -69,6 +94,7 @@ def write_helpers(store, as_of: datetime, config) -> int:
                min(act_at) AS first_at, max(act_at) AS last_at
         FROM network_help_acts WHERE act IN ('answer', 'advice') AND helper_tenure_days >= $old AND helped_tenure_days <= $new
         GROUP BY ALL HAVING count(*) >= $acts""", {k: v for k, v in q.items() if k != "ts"})
+    # paid_forward: helped as a newcomer and gave help later, i.e. the last help given is after the first help got.
     store.execute("""
         CREATE OR REPLACE TABLE network_helpers AS
         WITH got AS (SELECT helped_id AS member_id, min(act_at) AS first_helped_at FROM network_help_acts
@@ -78,11 +104,12 @@ def write_helpers(store, as_of: datetime, config) -> int:
                         count(*) FILTER (WHERE act = 'advice') AS advice, count(*) FILTER (WHERE act = 'cocreate') AS cocreate,
                         count(DISTINCT helped_id) AS people_helped, sum(credit) AS help_credit, min(act_at) AS first_help_at,
                         arg_max(content_id, credit) AS example_id FROM network_help_acts GROUP BY 1),
+        last AS (SELECT helper_id AS member_id, max(act_at) AS last_help_at FROM network_help_acts GROUP BY 1),
         ment AS (SELECT mentor_id AS member_id, count(*) AS mentees FROM network_mentorships GROUP BY 1)
         SELECT row_number() OVER (ORDER BY g.help_credit DESC, g.member_id) AS rank, g.member_id, m.name, g.* EXCLUDE (member_id),
-               coalesce(t.mentees, 0) AS mentees, got.first_helped_at IS NOT NULL AND EXISTS (
-                   SELECT 1 FROM network_help_acts a WHERE a.helper_id = g.member_id AND a.act_at > got.first_helped_at) AS paid_forward
-        FROM gave g LEFT JOIN members_at($ts) m USING (member_id) LEFT JOIN ment t USING (member_id)
+               coalesce(t.mentees, 0) AS mentees,
+               coalesce(got.first_helped_at IS NOT NULL AND last.last_help_at > got.first_helped_at, false) AS paid_forward
+        FROM gave g JOIN last USING (member_id) LEFT JOIN members_at($ts) m USING (member_id) LEFT JOIN ment t USING (member_id)
         LEFT JOIN got USING (member_id) ORDER BY rank""", {"ts": as_of, "new": q["new"]})
     return int(store.fetch_value("SELECT count(*) FROM network_help_acts"))
 
