@@ -33,15 +33,17 @@ def _exists(store, table: str) -> bool:
 
 def today_overview(store, *, trend_days: int = 90) -> dict[str, Any]:
     """Everything the 今日 page shows, from precomputed tables only (fast on large stores)."""
+    from reef.analyses.overview import recognise_today, status_summary
+
     cfg = store.config
-    status = store_status(store)
+    status = status_summary(store)  # precomputed kinds, range and staff while the data is unchanged, else live
     trend: list[dict[str, Any]] = []
     if _exists(store, "activity_daily"):
         trend = store.fetch_dicts(
             "SELECT CAST(day AS VARCHAR) AS day, active_members, new_members, content_total, interactions_total "
             "FROM (SELECT * FROM activity_daily ORDER BY day DESC LIMIT ?) ORDER BY day", [trend_days])
-    recognise: list[dict[str, Any]] = []
-    if _exists(store, "member_summary"):
+    recognise = recognise_today(store, top=int(cfg.get("server.recognise_top")))
+    if recognise is None and _exists(store, "member_summary"):  # store_overview has not run: scan the summary
         recognise = store.fetch_dicts(
             """SELECT s.member_id, s.name, s.content_total, s.interactions_received, s.interactions_given,
                       CAST(s.last_activity_at AS VARCHAR) AS last_activity_at
@@ -52,6 +54,7 @@ def today_overview(store, *, trend_days: int = 90) -> dict[str, Any]:
                                          AND status <> 'cancelled' AND created_at >= now() - INTERVAL 30 DAY)
                ORDER BY s.interactions_received DESC, s.member_id LIMIT ?""",
             [int(cfg.get("server.recognise_days")), int(cfg.get("server.recognise_top"))])
+    recognise = recognise or []
     failed = [r for r in status["analysis_runs"] if r["status"] != "ok"]
     open_tasks = int(store.fetch_value("SELECT count(*) FROM operator_actions WHERE status = 'open'"))
     alerts = []

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from reef.actions.privacy import mask_rows
+from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
 
 __all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "member_profile", "member_timeline"]
@@ -166,15 +167,10 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
     if _columns(store, "member_summary"):
         found = store.fetch_dicts("SELECT * FROM member_summary WHERE member_id = ?", [member_id])
         summary = iso(found[0]) if found else None
-    content = [iso(r) for r in store.fetch_dicts(
-        "SELECT content_id, kind, created_at, title, left(body, 500) AS body, thread_id, group_id FROM content "
-        "WHERE author_id = ? AND deleted_at IS NULL ORDER BY created_at DESC LIMIT ?", [member_id, contributions])]
-    given = dict(store.fetch_all("SELECT kind, count(*) FROM interactions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC",
-                                 [member_id]))
-    received = dict(store.fetch_all(
-        "SELECT i.kind, count(*) FROM interactions i LEFT JOIN content c ON i.target_content_id = c.content_id "
-        "WHERE coalesce(i.target_member_id, c.author_id) = ? AND i.actor_id IS DISTINCT FROM ? GROUP BY 1 ORDER BY 2 DESC",
-        [member_id, member_id]))
+    activity = member_activity(store, member_id, contributions=contributions) or _live_activity(
+        store, member_id, contributions)
+    content = [iso(r) for r in activity["contributions"]]
+    given, received = activity["interactions_given"], activity["interactions_received"]
     if masked:
         member = mask_rows([member], ("name",))[0]
         content = mask_rows(content, ("title", "body"))
@@ -182,6 +178,24 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
     return {"member": member, "summary": summary, "contributions": content,
             "interactions_given": given, "interactions_received": received,
             "actions": actions, "timeline": member_timeline(store, member_id, actions)}
+
+
+def _live_activity(store, member_id: str, contributions: int) -> dict[str, Any]:
+    """What ``overview_members`` holds for one member, read from the canonical tables (seconds on a
+    1M-member store: the fallback while ``store_overview`` has not run on the current data)."""
+    content = store.fetch_dicts(
+        "SELECT content_id, kind, created_at, title, left(body, 500) AS body, thread_id, group_id FROM content "
+        "WHERE author_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, content_id DESC LIMIT ?",
+        [member_id, contributions])
+    given = dict(store.fetch_all("SELECT kind, count(*) FROM interactions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC, 1",
+                                 [member_id]))
+    # Received as member_summary counts it: acts on the member or on their (undeleted) content by someone else.
+    received = dict(store.fetch_all(
+        "SELECT i.kind, count(*) FROM interactions i "
+        "LEFT JOIN content c ON i.target_content_id = c.content_id AND c.deleted_at IS NULL "
+        "WHERE coalesce(i.target_member_id, c.author_id) = ? AND i.actor_id IS DISTINCT FROM ? GROUP BY 1 ORDER BY 2 DESC, 1",
+        [member_id, member_id]))
+    return {"contributions": content, "interactions_given": given, "interactions_received": received}
 
 
 def _action_detail(a: dict[str, Any]) -> str:

@@ -1,8 +1,13 @@
-"""Base analyses every community gets: daily activity and a per-member summary.
+"""Base analyses every community gets: daily activity, a per-member summary and the store overview.
 
-Both read only through the ``<entity>_at($as_of)`` macros and count days in the configured
+All read only through the ``<entity>_at($as_of)`` macros and count days in the configured
 zone (the store's session zone). Staff, brand and bot accounts are left out of member counts
 (``active_members``, ``new_members``) but their content and interactions are still counted.
+``store_overview`` precomputes what the 今日 page and ``GET /api/v1/status`` would otherwise scan
+the big tables for on every request (kinds, date range, staff, recognition candidates), so on a
+1M-member store they read a few hundred rows; :func:`status_summary` and :func:`recognise_today`
+are its readers. It also keeps each member's interactions by kind and latest contributions
+(``overview_members``) for the 成员 profile, read by :func:`member_activity`.
 
 Example:
     >>> from reef.store import open_store
@@ -19,7 +24,8 @@ from datetime import datetime
 from reef.analyses.registry import register_analysis
 from reef.model.schema import CONTENT_KINDS, INTERACTION_KINDS
 
-__all__ = ["activity_daily", "member_summary", "STAFF_TYPES"]
+__all__ = ["activity_daily", "member_summary", "store_overview", "status_summary", "recognise_today",
+           "member_activity", "STAFF_TYPES"]
 
 STAFF_TYPES = ("staff", "brand", "bot")
 _STAFF_SQL = "(" + ", ".join(f"'{t}'" for t in STAFF_TYPES) + ")"
@@ -102,3 +108,202 @@ def member_summary(store, as_of: datetime, config) -> int:
         ORDER BY m.member_id
     """, {"ts": as_of})
     return int(store.fetch_value("SELECT count(*) FROM member_summary"))
+
+
+@register_analysis(
+    "store_overview", "2", depends_on=("member_summary",), writes=("overview_status", "overview_recognise", "overview_members"),
+    order=25,
+    title={"zh": "今日概览", "en": "Today at a glance"},
+)
+def store_overview(store, as_of: datetime, config) -> int:
+    """What 今日 and status would otherwise scan the big tables for on every request: content and
+    interactions by kind, the date range and staff accounts (``overview_status``: section, key, n,
+    at), and the members to recognise today ranked once (``overview_recognise``, rank 1 first)."""
+    store.execute(f"""
+        CREATE OR REPLACE TABLE overview_status AS
+        SELECT 'content_by_kind' AS section, kind AS key, count(*) AS n, CAST(NULL AS TIMESTAMPTZ) AS "at"
+        FROM content_at($ts) GROUP BY kind
+        UNION ALL
+        SELECT 'interactions_by_kind', kind, count(*), NULL FROM interactions_at($ts) GROUP BY kind
+        UNION ALL
+        SELECT 'staff_accounts', account_type, count(*), NULL FROM members_at($ts)
+        WHERE account_type IN {_STAFF_SQL} GROUP BY account_type
+        UNION ALL
+        SELECT 'range', unnest(['first_at', 'last_at']), NULL, unnest([min(t), max(t)]) FROM (
+            SELECT joined_at AS t FROM members_at($ts) UNION ALL SELECT created_at FROM content_at($ts)
+            UNION ALL SELECT created_at FROM interactions_at($ts))
+        UNION ALL
+        SELECT 'computed', 'as_of', NULL, CAST($ts AS TIMESTAMPTZ)
+    """, {"ts": as_of})
+    # Candidates for 立即认可 (recognise today), ranked here so a request reads the first rows; the
+    # request still drops members recognised in the last 30 days, so keep a pool several times larger.
+    pool = max(1, int(config.get("server.recognise_top"))) * 20
+    store.execute("""
+        CREATE OR REPLACE TABLE overview_recognise AS
+        SELECT row_number() OVER (ORDER BY interactions_received DESC, member_id) AS rank, member_id, name,
+               content_total, interactions_received, interactions_given, last_activity_at
+        FROM member_summary
+        WHERE NOT is_staff
+          AND last_activity_at >= (SELECT max(last_activity_at) FROM member_summary) - to_days(CAST($days AS INTEGER))
+        ORDER BY rank LIMIT $pool
+    """, {"days": int(config.get("server.recognise_days")), "pool": pool})
+    _member_profiles(store, as_of, max(1, int(config.get("server.profile_contributions"))))
+    return int(store.fetch_value("SELECT count(*) FROM overview_status"))
+
+
+def _member_profiles(store, as_of: datetime, keep: int) -> None:
+    """``overview_members``, one row per member and ``part``: ``given``/``received`` rows carry an
+    interaction ``kind`` and its count ``n`` (received as in ``member_summary``), ``recent`` rows one
+    of the member's latest ``keep`` contributions. Long rows rather than lists (ordered list
+    aggregates over 15M items do not fit the memory limit), sorted by member_id so the profile's
+    point lookup prunes row groups. Built in steps to keep each one's memory small."""
+    from reef.analyses.runner import data_end
+
+    store.execute("""
+        CREATE OR REPLACE TABLE _overview_members_parts AS
+        SELECT actor_id AS member_id, 'given' AS part, kind, count(*) AS n FROM interactions_at($ts)
+        WHERE actor_id IS NOT NULL GROUP BY 1, 3
+    """, {"ts": as_of})
+    store.execute("""
+        INSERT INTO _overview_members_parts
+        SELECT coalesce(it.target_member_id, ct.author_id), 'received', it.kind, count(*)
+        FROM (SELECT actor_id, kind, target_member_id, target_content_id FROM interactions_at($ts)) it
+        LEFT JOIN (SELECT content_id, author_id FROM content_at($ts)) ct ON it.target_content_id = ct.content_id
+        WHERE coalesce(it.target_member_id, ct.author_id) IS NOT NULL
+          AND it.actor_id IS DISTINCT FROM coalesce(it.target_member_id, ct.author_id)
+        GROUP BY 1, 3
+    """, {"ts": as_of})
+    # The time of each author's keep-th newest item (a top-n heap per author, not a window over
+    # every item with its text); ties at the cut may add an item or two, which the reader drops.
+    store.execute("""
+        CREATE OR REPLACE TABLE _overview_members_cut AS
+        SELECT author_id, list_min(max(created_at, $keep)) AS cut FROM content_at($ts)
+        WHERE author_id IS NOT NULL GROUP BY 1
+    """, {"ts": as_of, "keep": keep})
+    store.execute("""
+        CREATE OR REPLACE TABLE overview_members AS
+        SELECT member_id, part, kind, n, CAST(NULL AS VARCHAR) AS content_id, CAST(NULL AS TIMESTAMPTZ) AS created_at,
+               CAST(NULL AS VARCHAR) AS title, CAST(NULL AS VARCHAR) AS body, CAST(NULL AS VARCHAR) AS thread_id,
+               CAST(NULL AS VARCHAR) AS group_id
+        FROM _overview_members_parts
+        UNION ALL
+        SELECT c.author_id, 'recent', c.kind, NULL, c.content_id, c.created_at, c.title, left(c.body, 500), c.thread_id,
+               c.group_id
+        FROM content_at($ts) c JOIN _overview_members_cut k ON c.author_id = k.author_id AND c.created_at >= k.cut
+        ORDER BY member_id
+    """, {"ts": as_of})
+    store.execute("DROP TABLE _overview_members_parts")
+    store.execute("DROP TABLE _overview_members_cut")
+    # The profile shows everything the store holds, so the rows stand in for it only when this run
+    # saw all the data (as_of at or after its end) and as many contributions as a request asks for.
+    end = data_end(store)
+    store.execute("INSERT INTO overview_status VALUES ('computed', 'profile_contributions', $keep, NULL), "
+                  "('computed', 'profile_complete', $complete, NULL)",
+                  {"keep": keep, "complete": int(end is None or end <= as_of)})
+
+
+# The canonical figures the precomputed part depends on: when any of them moved since the run
+# (an import, a writer that bypassed imports), status falls back to the live scans.
+_FRESH_PARTS = ("max_import_id", "members", "content", "interactions")
+
+
+def _precomputed_fresh(store) -> bool:
+    """``overview_status`` exists and the data it was computed from has not changed since."""
+    import json
+
+    from reef.analyses.runner import watermark
+
+    if not store.table_exists("overview_status"):
+        return False
+    params = store.fetch_value("SELECT params FROM analysis_runs WHERE name = 'store_overview' AND status = 'ok' "
+                               "ORDER BY finished_at DESC LIMIT 1")
+    if params is None:
+        return False
+    then = json.loads(params).get("watermark_parts", {})
+    now = watermark(store)[1]
+    return all(then.get(k) == now.get(k) for k in _FRESH_PARTS)
+
+
+def status_summary(store) -> dict:
+    """:func:`reef.report.status.store_status` for the dashboard: the same keys, with the parts that scan
+    the big tables (kinds, date range, staff) read from ``overview_status`` while the data it was
+    computed from is unchanged, and row counts, imports, quarantine and analysis runs read live (all cheap). ``precomputed_at``
+    says when the precomputed part was taken (None: everything is live).
+
+    Example:
+        >>> from reef.store import open_store
+        >>> status_summary(open_store(":memory:"))["precomputed_at"] is None
+        True
+    """
+    from reef.report.status import last_runs, store_status
+    from reef.model.schema import ENTITIES
+
+    if not _precomputed_fresh(store):
+        return {**store_status(store), "precomputed_at": None}
+    rows = store.fetch_all("SELECT section, key, n, \"at\" FROM overview_status ORDER BY section, n DESC NULLS LAST, key")
+    part: dict[str, dict] = {}
+    for section, key, n, at in rows:
+        part.setdefault(section, {})[key] = at.isoformat() if at is not None else int(n)
+    staff = part.get("staff_accounts", {})
+    imports = store.fetch_dicts(
+        "SELECT count(*) AS count, max(finished_at) AS last_at, coalesce(sum(imported), 0) AS imported, "
+        "coalesce(sum(updated), 0) AS updated, coalesce(sum(duplicate), 0) AS duplicate, "
+        "coalesce(sum(quarantined), 0) AS quarantined FROM imports")[0]
+    reasons = store.fetch_all(
+        "SELECT reason_class, count(*) FROM (SELECT regexp_extract(reason, '^[^'':(0-9]*') AS reason_class FROM quarantine) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
+    iso = lambda v: v.isoformat() if hasattr(v, "isoformat") else v  # noqa: E731
+    return {
+        "store": store.path,
+        "tables": {name: int(store.fetch_value(f'SELECT count(*) FROM "{name}"')) for name in ENTITIES},
+        "content_by_kind": part.get("content_by_kind", {}),
+        "interactions_by_kind": part.get("interactions_by_kind", {}),
+        "first_at": part.get("range", {}).get("first_at"),
+        "last_at": part.get("range", {}).get("last_at"),
+        "staff_accounts": {"total": sum(staff.values()), **dict(sorted(staff.items()))},
+        "imports": {k: iso(v) for k, v in imports.items()},
+        "quarantine": {"total": int(store.fetch_value("SELECT count(*) FROM quarantine")),
+                       "by_reason": {(r or "").strip() or "other": n for r, n in reasons}},
+        "analysis_runs": last_runs(store),
+        "precomputed_at": part.get("computed", {}).get("as_of"),
+    }
+
+
+def recognise_today(store, *, top: int = 10) -> list[dict] | None:
+    """The first ``top`` members of ``overview_recognise`` not recognised in the last 30 days (the
+    今日 page's 立即认可 list), or None when the table does not exist yet."""
+    if not store.table_exists("overview_recognise"):
+        return None
+    return store.fetch_dicts(
+        """SELECT member_id, name, content_total, interactions_received, interactions_given,
+                  CAST(last_activity_at AS VARCHAR) AS last_activity_at
+           FROM overview_recognise
+           WHERE member_id NOT IN (SELECT member_id FROM operator_actions WHERE kind = 'recognise'
+                                   AND status <> 'cancelled' AND created_at >= now() - INTERVAL 30 DAY)
+           ORDER BY rank LIMIT ?""", [top])
+
+
+def member_activity(store, member_id: str, *, contributions: int = 20) -> dict | None:
+    """One member's interactions given and received by kind (``{kind: n}``, most first) and latest
+    ``contributions`` items from ``overview_members``, or None when they must be read live: the
+    table is missing, the data changed since ``store_overview`` ran (the check of
+    :func:`status_summary`), that run did not see all the data, or it kept fewer items than asked.
+
+    Example:
+        >>> from reef.store import open_store
+        >>> member_activity(open_store(":memory:"), "m1") is None
+        True
+    """
+    if not store.table_exists("overview_members") or not _precomputed_fresh(store):
+        return None
+    settings = dict(store.fetch_all("SELECT key, n FROM overview_status WHERE section = 'computed' AND n IS NOT NULL"))
+    if not settings.get("profile_complete") or int(settings.get("profile_contributions", 0)) < contributions:
+        return None
+    rows = store.fetch_dicts(
+        "SELECT * EXCLUDE (member_id) FROM overview_members WHERE member_id = ? "
+        "ORDER BY part, n DESC NULLS LAST, created_at DESC NULLS LAST, content_id DESC, kind", [member_id])
+    by_kind = lambda part: {r["kind"]: int(r["n"]) for r in rows if r["part"] == part}  # noqa: E731
+    recent = [{k: r[k] for k in ("content_id", "kind", "created_at", "title", "body", "thread_id", "group_id")}
+              for r in rows if r["part"] == "recent"]
+    return {"interactions_given": by_kind("given"), "interactions_received": by_kind("received"),
+            "contributions": recent[:contributions]}

@@ -2,7 +2,10 @@
 
 * :class:`TTLCache` — checked sessions and API tokens (``server.auth_cache_seconds``).
 * :class:`ReadCache` — what read endpoints and pages computed (views, the 今日 overview, status,
-  page data), reused for ``server.read_cache_seconds`` while nothing was written.
+  page data), reused while nothing was written: API answers that depend on the store alone
+  (views, status, actions) until the next write, the rest for ``server.read_cache_seconds``.
+  API answers are kept as encoded JSON (:func:`cached_json`), so a hit costs neither a query nor
+  an encoding, nor a trip through the thread pool.
 
 Why this is safe: while ``reef serve`` runs it holds DuckDB's write lock on the store, so every
 change goes through this process — a state-changing request (actions, logins, uploads) or a
@@ -25,9 +28,12 @@ import threading
 import time
 from typing import Any, Callable, Hashable
 
-__all__ = ["TTLCache", "ReadCache", "InvalidateOnWrite"]
+__all__ = ["TTLCache", "ReadCache", "InvalidateOnWrite", "json_bytes", "cached_json"]
 
 _MISS = object()
+# Reads that depend on the store alone (table views, status) are kept until a write bumps the
+# generation; this bound only keeps a forgotten entry from living for ever.
+LASTING_SECONDS = 3600.0
 
 
 class TTLCache:
@@ -44,7 +50,8 @@ class TTLCache:
             return default
         return hit[1]
 
-    def put(self, key: Any, value: Any) -> None:
+    def put(self, key: Any, value: Any, seconds: float | None = None) -> None:
+        """Keep ``value`` for ``seconds`` (default: the cache's own); nothing is kept when the cache is off."""
         if self.seconds <= 0:
             return
         with self._lock:
@@ -53,7 +60,7 @@ class TTLCache:
                 self._data = {k: v for k, v in self._data.items() if v[0] >= now}
                 if len(self._data) >= self.max_entries:
                     self._data = dict(sorted(self._data.items(), key=lambda kv: kv[1][0])[self.max_entries // 2:])
-            self._data[key] = (time.monotonic() + self.seconds, value)
+            self._data[key] = (time.monotonic() + (self.seconds if seconds is None else seconds), value)
 
     def evict(self, key: Any) -> None:
         with self._lock:
@@ -65,11 +72,17 @@ class TTLCache:
 
 
 class ReadCache(TTLCache):
-    """Results of read-only library calls, keyed by what was asked and the write generation."""
+    """Results of read-only library calls, keyed by what was asked and the write generation.
+
+    A miss is computed once: concurrent requests for the same key wait for the first one instead
+    of running the same query side by side (under load an expired popular key would otherwise
+    start dozens of identical scans at once).
+    """
 
     def __init__(self, seconds: float, max_entries: int = 2_000):
         super().__init__(seconds, max_entries)
         self.generation = 0
+        self._inflight: dict[Any, threading.Lock] = {}
 
     def bump(self) -> None:
         """Something was written: every cached read is stale from now on."""
@@ -77,14 +90,66 @@ class ReadCache(TTLCache):
             self.generation += 1
             self._data.clear()
 
-    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def peek(self, key: Hashable) -> Any:
+        """The cached answer for ``key`` in this generation, or None (no computing, no locking)."""
+        return self.get((self.generation, key))
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any], *, lasting: bool = False) -> Any:
+        """The cached answer for ``key``, computed once on a miss. ``lasting``: the answer depends on the
+        store only, not on the clock, so it is kept until the next write (at most LASTING_SECONDS)
+        rather than for the cache's TTL."""
         full = (self.generation, key)
         hit = self.get(full, _MISS)
-        if hit is _MISS:
-            hit = compute()
-            if full[0] == self.generation:  # a write that landed meanwhile may have changed the answer
-                self.put(full, hit)
+        if hit is not _MISS:
+            return hit
+        if self.seconds <= 0:  # caching off: nothing to share
+            return compute()
+        with self._lock:
+            gate = self._inflight.setdefault(full, threading.Lock())
+        with gate:  # the first caller computes; the others wait here and then read its answer
+            hit = self.get(full, _MISS)
+            if hit is _MISS:
+                try:
+                    hit = compute()
+                    if full[0] == self.generation:  # a write that landed meanwhile may have changed the answer
+                        self.put(full, hit, LASTING_SECONDS if lasting else None)
+                finally:
+                    with self._lock:
+                        self._inflight.pop(full, None)
         return hit
+
+
+def _fallback(value: Any) -> Any:
+    from fastapi.encoders import jsonable_encoder  # Decimal, sets, pydantic models ...
+    return jsonable_encoder(value)
+
+
+def json_bytes(data: Any) -> bytes:
+    """``data`` as JSON (orjson: dates as ISO 8601, NaN as null), the way the API answers.
+
+    >>> from datetime import date
+    >>> json_bytes({"n": 1, "day": date(2026, 5, 1), "score": float("nan")})
+    b'{"n":1,"day":"2026-05-01","score":null}'
+    """
+    import orjson
+
+    return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+
+
+async def cached_json(request, key: Hashable, compute: Callable[[], Any], *, lasting: bool = True):
+    """A JSON response for a read endpoint: the encoded bytes come from the read cache when they are
+    there (answered on the event loop, nothing is encoded again); a miss computes and encodes once
+    on the thread pool, shared with concurrent requests for the same key. ``lasting=False`` for
+    answers that depend on the clock (they expire after ``server.read_cache_seconds``)."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    cache: ReadCache = request.app.state.read_cache
+    body = cache.peek(("json", key))
+    if body is None:
+        body = await run_in_threadpool(cache.get_or_compute, ("json", key), lambda: json_bytes(compute()),
+                                       lasting=lasting)
+    return Response(body, media_type="application/json")
 
 
 class InvalidateOnWrite:

@@ -19,6 +19,7 @@ import queue
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from reef.actions import (AuthenticationError, CsrfError, PermissionDeniedError, allowed, session_for,
                           user_for_token)
@@ -57,8 +58,9 @@ class StorePool:
         self._free.put(handle)
 
 
-def get_store(request: Request):
-    """Dependency: a store handle for this request."""
+async def get_store(request: Request):
+    """Dependency: a store handle for this request. Async (checking a handle out never blocks), so
+    a request answered from the caches makes no trip through the thread pool for it."""
     pool: StorePool = request.app.state.pool
     handle = pool.acquire()
     try:
@@ -106,6 +108,18 @@ def credential_key(kind: str, secret: str) -> tuple[str, str]:
     return kind, hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _cached_principal(request: Request) -> Principal | None:
+    """The caller from the auth cache, without touching the store (None: ask the store)."""
+    cache = getattr(request.app.state, "auth_cache", None)
+    if not cache:
+        return None
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return cache.get(credential_key("token", auth[7:].strip()))
+    sid = request.cookies.get(SESSION_COOKIE)
+    return cache.get(credential_key("session", sid)) if sid else None
+
+
 def _principal(request: Request, store) -> Principal:
     cache = getattr(request.app.state, "auth_cache", None)
     auth = request.headers.get("authorization", "")
@@ -134,8 +148,11 @@ def require(role: str):
     """Dependency factory: the caller must be logged in with at least ``role`` (cached per role so a
     route that lists it twice resolves it once per request)."""
 
-    def dependency(request: Request, store=Depends(get_store), form_token: str | None = Depends(_form_csrf)) -> Principal:
-        who = _principal(request, store)
+    async def dependency(request: Request, store=Depends(get_store),
+                         form_token: str | None = Depends(_form_csrf)) -> Principal:
+        # A cached caller is settled on the event loop; a store lookup runs on the thread pool so it
+        # never blocks other requests.
+        who = _cached_principal(request) or await run_in_threadpool(_principal, request, store)
         if not allowed(who.role, role):
             raise PermissionDeniedError(f"This needs the role '{role}'; you are '{who.role}'.")
         if who.via == "session" and request.method not in SAFE_METHODS:

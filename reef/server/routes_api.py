@@ -18,6 +18,7 @@ from starlette.background import BackgroundTask
 
 from reef import actions as A
 from reef.errors import InvalidParameterError
+from reef.server.cache import cached_json
 from reef.server.deps import Principal, client_of, get_store, guarded, require
 from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn
 
@@ -32,13 +33,14 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
     params = [{"name": f, "in": "query", "required": False, "schema": {"type": "string"},
                "description": f"Only rows whose {f} equals this"} for f in view.filters]
 
-    def read_view(request: Request, since: Optional[str] = None, until: Optional[str] = None,
-                  q: Optional[str] = None, sort: Optional[str] = None, page: int = 1, per_page: Optional[int] = None,
-                  store=Depends(get_store), who: Principal = Depends(require("viewer"))):
+    async def read_view(request: Request, since: Optional[str] = None, until: Optional[str] = None,
+                        q: Optional[str] = None, sort: Optional[str] = None, page: int = 1,
+                        per_page: Optional[int] = None, store=Depends(get_store),
+                        who: Principal = Depends(require("viewer"))):
         filters = {f: request.query_params.get(f) for f in view.filters if f in request.query_params}
         size = _per_page(request, per_page)
         key = ("view", view.name, since, until, tuple(sorted(filters.items())), q, sort, page, size, who.masked)
-        return request.app.state.read_cache.get_or_compute(key, lambda: A.page_view(
+        return await cached_json(request, key, lambda: A.page_view(
             store, view.name, since=since, until=until, filters=filters, q=q, sort=sort, page=page, per_page=size,
             masked=who.masked, max_per_page=int(request.app.state.config.get("server.max_page_size"))))
 
@@ -58,14 +60,15 @@ def build_api_router() -> APIRouter:
         return {"username": who.username, "role": who.role, "csrf_token": who.csrf_token, "masked": who.masked}
 
     @guarded(r, "GET", "/status", "viewer", summary="Store counts, date range, imports, quarantine, analysis runs")
-    def status(request: Request, store=Depends(get_store)):
-        from reef.report import store_status
-        return request.app.state.read_cache.get_or_compute(("status",), lambda: store_status(store))
+    async def status(request: Request, store=Depends(get_store)):
+        from reef.analyses.overview import status_summary  # big-table parts precomputed by `store_overview`
+        return await cached_json(request, ("status",), lambda: status_summary(store))
 
     @guarded(r, "GET", "/overview", "viewer", summary="The 今日 page's data: alerts, trend, whom to recognise")
-    def overview(request: Request, store=Depends(get_store)):
+    async def overview(request: Request, store=Depends(get_store)):
         from reef.actions.overview import today_overview
-        return request.app.state.read_cache.get_or_compute(("overview",), lambda: today_overview(store))
+        # 今日 depends on the clock ("recognised in the last 30 days"): it expires after read_cache_seconds.
+        return await cached_json(request, ("overview",), lambda: today_overview(store), lasting=False)
 
     @guarded(r, "GET", "/views", "viewer", summary="Every table view with its filters")
     def views():
@@ -77,17 +80,22 @@ def build_api_router() -> APIRouter:
         _view_route(r, view)
 
     @guarded(r, "GET", "/members/{member_id}", "viewer", summary="A member's profile, contributions and actions")
-    def member(member_id: str, request: Request, store=Depends(get_store), who: Principal = Depends(require("viewer"))):
+    async def member(member_id: str, request: Request, store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         n = int(request.app.state.config.get("server.profile_contributions"))
-        return A.member_profile(store, member_id, masked=who.masked, contributions=n)
+        # Cached like the table views: actions recorded through the server start a new cache generation.
+        return await cached_json(request, ("member", member_id, n, who.masked),
+                                 lambda: A.member_profile(store, member_id, masked=who.masked, contributions=n))
 
     @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first")
-    def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,
-                     kind: Optional[str] = None, group_id: Optional[str] = None, team: Optional[str] = None,
-                     since: Optional[str] = None, until: Optional[str] = None,
-                     page: int = 1, per_page: Optional[int] = None, store=Depends(get_store)):
-        return A.list_actions(store, member_id=member_id, status=status, kind=kind, group_id=group_id, team=team,
-                              since=since, until=until, page=page, per_page=_per_page(request, per_page))
+    async def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,
+                           kind: Optional[str] = None, group_id: Optional[str] = None, team: Optional[str] = None,
+                           since: Optional[str] = None, until: Optional[str] = None,
+                           page: int = 1, per_page: Optional[int] = None, store=Depends(get_store)):
+        size = _per_page(request, per_page)  # actions change only through this server: the read cache is safe
+        key = ("actions", member_id, status, kind, group_id, team, since, until, page, size)
+        return await cached_json(request, key, lambda: A.list_actions(
+            store, member_id=member_id, status=status, kind=kind, group_id=group_id, team=team,
+            since=since, until=until, page=page, per_page=size))
 
     @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member")
     def create_action(body: ActionIn, request: Request, store=Depends(get_store),

@@ -1,0 +1,104 @@
+"""The fast read paths answer what the slow ones would: precomputed status and recognition candidates
+equal the live queries, the read cache computes a miss once, and clock-free answers outlive the TTL
+but never a write."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from surface_fixtures import login
+
+pytest.importorskip("fastapi")
+
+
+def test_status_summary_equals_the_live_status(db_path):
+    from reef.analyses.overview import status_summary
+    from reef.report.status import store_status
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    fast = status_summary(store)
+    assert fast["precomputed_at"] is not None  # build_store ran every analysis, store_overview included
+    live = store_status(store)
+    assert {k: v for k, v in fast.items() if k != "precomputed_at"} == live
+    assert sum(fast["content_by_kind"].values()) == fast["tables"]["content"] > 0
+
+
+def test_status_falls_back_to_live_after_an_import(db_path):
+    from reef.analyses.overview import status_summary
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    with store.transaction():  # an import finished after the last store_overview run
+        store.execute("INSERT INTO imports (import_id, started_at, finished_at, format) "
+                      "VALUES (999, now() + INTERVAL 1 HOUR, now() + INTERVAL 1 HOUR, 'jsonl')")
+        store.execute("INSERT INTO content (content_id, kind, author_id, created_at, body) "
+                      "VALUES ('late-1', 'guide', 'evil', TIMESTAMPTZ '2026-06-21 10:00:00+08', 'x')")
+    status = status_summary(store)
+    assert status["precomputed_at"] is None and status["content_by_kind"]["guide"] >= 1
+
+
+def test_recognise_today_matches_the_live_ranking_and_skips_the_recognised(db_path):
+    from reef.actions import record_action
+    from reef.analyses.overview import recognise_today
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    days, top = int(store.config.get("server.recognise_days")), int(store.config.get("server.recognise_top"))
+    live = [r[0] for r in store.fetch_all(
+        """SELECT member_id FROM member_summary WHERE NOT is_staff
+           AND last_activity_at >= (SELECT max(last_activity_at) FROM member_summary) - to_days(CAST(? AS INTEGER))
+           ORDER BY interactions_received DESC, member_id LIMIT ?""", [days, top])]
+    fast = [r["member_id"] for r in recognise_today(store, top=top)]
+    assert fast == live and fast
+    record_action(store, fast[0], "recognise", by="operator", role="operator")
+    again = [r["member_id"] for r in recognise_today(store, top=top)]
+    assert fast[0] not in again and again[: top - 1] == fast[1:]
+
+
+def test_a_miss_is_computed_once_for_concurrent_callers():
+    from reef.server.cache import ReadCache
+
+    cache, calls = ReadCache(30), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return {"n": len(calls)}
+
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(cache.get_or_compute(("k",), slow))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and answers == [{"n": 1}] * 8
+
+
+def test_lasting_answers_outlive_the_ttl_but_not_a_write():
+    from reef.server.cache import ReadCache
+
+    cache = ReadCache(0.05)
+    cache.get_or_compute(("view",), lambda: "old", lasting=True)
+    cache.get_or_compute(("clock",), lambda: "old")
+    time.sleep(0.1)
+    assert cache.get_or_compute(("view",), lambda: "new", lasting=True) == "old"
+    assert cache.get_or_compute(("clock",), lambda: "new") == "new"  # clock-dependent: expired
+    cache.bump()
+    assert cache.get_or_compute(("view",), lambda: "newer", lasting=True) == "newer"
+    off = ReadCache(0)  # caching off keeps nothing, lasting or not
+    off.get_or_compute(("view",), lambda: 1, lasting=True)
+    assert off.get_or_compute(("view",), lambda: 2, lasting=True) == 2
+
+
+def test_api_answers_are_json_bytes_from_the_cache(client, app):
+    login(client, "viewer")
+    first = client.get("/api/v1/member_summary?per_page=5")
+    assert first.status_code == 200 and first.headers["content-type"].startswith("application/json")
+    cached = [k for k in app.state.read_cache._data if k[1][0] == "json"]
+    assert cached and all(isinstance(v[1], bytes) for k, v in app.state.read_cache._data.items() if k in cached)
+    assert client.get("/api/v1/member_summary?per_page=5").json() == first.json()
+    status = client.get("/api/v1/status").json()
+    assert status["precomputed_at"] and status["tables"]["members"] > 0
