@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,8 +70,36 @@ def text_version(db: Path) -> str:
         store.close()
 
 
-def replay(db: Path, log=print) -> dict:
-    """Radar alerts and watch lists as of every midnight from day EVAL_FROM to the end."""
+def replay(db: Path, log=print, overrides: dict | None = None, families: list[str] | None = None) -> dict:
+    """Radar alerts and watch lists as of every midnight from day EVAL_FROM to the end (``overrides``: config keys;
+    ``families``: only these families, for :func:`merge_families`)."""
+    from reef.risks import analysis as risk_analysis
+
+    saved = dict(risk_analysis.FAMILIES)
+    if families:  # the families are computed independently of each other, so a subset gives the same rows for it
+        for name in saved:
+            if name not in families:
+                del risk_analysis.FAMILIES[name]
+    try:
+        return _replay(db, log, overrides)
+    finally:
+        risk_analysis.FAMILIES.clear()
+        risk_analysis.FAMILIES.update(saved)
+
+
+def merge_families(old: dict, new: dict, families: list[str]) -> dict:
+    """Replace ``families``' alerts, watch rows, scores and parts of a cached replay by those of a newer one."""
+    for d, day in new["days"].items():
+        o = old["days"][str(d)]
+        o["alerts"] = [a for a in o["alerts"] if a[1] not in families] + day["alerts"]
+        o["watch"] = [w for w in o["watch"] if w[0] not in families] + day["watch"]
+        o["scores"] = {k: v for k, v in o["scores"].items() if k not in families} | day["scores"]
+        o["parts"] = {k: v for k, v in o["parts"].items() if k.split(".")[0] not in families} | day["parts"]
+    old.setdefault("replayed_again", []).append({"families": families, "seconds": new["seconds"], "cpu_seconds": new["cpu_seconds"]})
+    return old
+
+
+def _replay(db: Path, log=print, overrides: dict | None = None) -> dict:
     from reef.analyses import run_analyses
     from reef.risks.analysis import compute_risks
     from reef.store import open_store
@@ -83,6 +112,8 @@ def replay(db: Path, log=print) -> dict:
     registry = {n: dataclasses.replace(a, depends_on=tuple(d for d in a.depends_on if d != "text_features"))
                 for n, a in discover().items() if n in ("ladder", "network_graph", "network_helpers", "network_connectors")}
     store = open_store(db)
+    if overrides:
+        store.config = store.config.with_overrides(overrides)
     start = store.fetch_value("SELECT min(started_at) FROM truth_scenarios WHERE scenario IN ('knowledge_gaps', 'misinformation')")
     days = {}
     t0, cpu0 = time.perf_counter(), time.process_time()
@@ -92,7 +123,7 @@ def replay(db: Path, log=print) -> dict:
             run_analyses(store, as_of=ts, only=["ladder", "network_connectors"], registry=registry)
         rows = compute_risks(store, ts, store.config)
         days[d] = {"alerts": [[a["alert_key"], a["family"], a["part"], a["subject"], round(a["score"], 1)] for a in rows["risk_alerts"]],
-                   "watch": [[e["family"], e["part"], e["subject"], e["value"]] for e in rows["risk_evidence"]
+                   "watch": [[e["family"], e["part"], e["subject"], _surprise_of(e)] for e in rows["risk_evidence"]
                              if e["part"] in ("burnout", "care", "misinformation", "circle_decay", "conflict")],
                    "scores": {s["family"]: s["score"] for s in rows["risk_scores"]},
                    "parts": {f"{p['family']}.{p['part']}": [p["value"], p["score"]] for p in rows["risk_parts"]}}
@@ -103,6 +134,8 @@ def replay(db: Path, log=print) -> dict:
         "scenarios": {r[0]: {"start": (r[1] - start).total_seconds() / 86400, "params": json.loads(r[2])}
                       for r in store.fetch_all("SELECT scenario, started_at, params FROM truth_scenarios")},
         "burnout": {m: (t - start).total_seconds() / 86400 for m, t in store.fetch_all("SELECT member_id, burnout_at FROM truth_members WHERE burnout_at IS NOT NULL")},
+        "backlash_at": {m: (datetime.fromisoformat(json.loads(a)["backlash_at"]) - start).total_seconds() / 86400 for m, a in store.fetch_all(
+            "SELECT member_id, attrs FROM truth_members WHERE attrs LIKE '%backlash_at%'")},
         "backlash_first_post": {m: (t - start).total_seconds() / 86400 for m, t in store.fetch_all(
             """SELECT c.author_id, min(c.created_at) FROM truth_content t JOIN content c USING (content_id)
                WHERE t.scenario = 'backlash' GROUP BY 1""")},
@@ -112,6 +145,14 @@ def replay(db: Path, log=print) -> dict:
     }
     store.close()
     return {"days": days, "truth": truth, "seconds": round(time.perf_counter() - t0, 1), "cpu_seconds": round(time.process_time() - cpu0, 1)}
+
+
+def _surprise_of(e: dict) -> float:
+    """The watch-list value to keep: a care row's value is its priority, so its surprise is read from its text."""
+    if e["part"] == "care":
+        m = re.search(r"surprise (\d+(?:\.\d+)?)", e.get("detail_en") or "")
+        return float(m.group(1)) if m else float(e["value"] or 0)
+    return e["value"]
 
 
 def episodes(days: dict, dedupe: int = 7) -> dict[str, list]:
@@ -150,11 +191,10 @@ def detect(run: dict, target_share: float) -> dict:
     days, truth, sc = run["days"], run["truth"], run["truth"]["scenarios"]
     last = max(int(d) for d in days)
     out: dict = {}
-    g = sc["heat_death"]["params"]["group_id"]
-    on = sc["heat_death"]["start"]
-    day = first_day(days, on, lambda x: _has(x, "alert", f"heat_death:circle_decay:{g}"))
-    out["decaying circle"] = {"family": "heat_death", "onset": on, "alert_day": day, "delay": _delay(day, on),
-                              "before_onset": sum(_has(days[d], "alert", f"heat_death:circle_decay:{g}") for d in days if int(d) < on)}
+    hp = sc["heat_death"]["params"]
+    g = hp["group_id"]
+    out["decaying circle"] = _gradual(days, "heat_death", f"heat_death:circle_decay:{g}", sc["heat_death"]["start"],
+                                      hp.get("detectable_from_day"), "ramp start")
     members = []
     for m, on in sorted(truth["burnout"].items(), key=lambda kv: kv[1]):
         if on > last:
@@ -170,8 +210,8 @@ def detect(run: dict, target_share: float) -> dict:
     out["faction conflict"] = {"family": "implosion", "onset": on, "alert_day": day, "delay": _delay(day, on),
                                "before_onset": sum(any(a[1] == "implosion" for a in days[d]["alerts"]) for d in days if int(d) < on)}
     members = []
-    on = sc["backlash"]["start"]
     for m in sc["backlash"]["params"]["members"]:
+        on = truth.get("backlash_at", {}).get(m, sc["backlash"]["start"])  # the member's recorded onset (truth_members.attrs)
         signal = truth["backlash_first_post"].get(m)
         watch = first_day(days, on, lambda x: _has(x, "watch", f"backlash:care:{m}"))
         alert = first_day(days, on, lambda x: _has(x, "alert", f"backlash:core_turning_negative:{m}"))
@@ -188,10 +228,19 @@ def detect(run: dict, target_share: float) -> dict:
     out["misinformation"] = {"family": "entropy", "rumours": rumours}
     p = sc["dilution"]["params"]
     on = SIZE["days"] * (p["selling_point_share_start"] - target_share) / (p["selling_point_share_start"] - p["selling_point_share_end"])
-    day = first_day(days, on, lambda x: _has(x, "alert", "entropy:dilution:selling_points"))
-    out["dilution"] = {"family": "entropy", "onset": round(on, 1), "alert_day": day, "delay": _delay(day, on),
-                       "before_onset": sum(_has(days[d], "alert", "entropy:dilution:selling_points") for d in days if int(d) < on)}
+    on = p.get("below_target_day", on)  # recorded by the simulator in its own terms (share of experience posts)
+    out["dilution"] = _gradual(days, "entropy", "entropy:dilution:selling_points", on, p.get("detectable_from_day"), "below target")
     return out
+
+
+def _gradual(days: dict, family: str, key: str, earliest: float, detectable, earliest_label: str) -> dict:
+    """A gradual plant: detection = first alert after its earliest day (ramp start, or the share crossing the target);
+    delays are given from that day and from the "detectable from" day the truth records (a stated share of the decline)."""
+    day = first_day(days, earliest, lambda x: _has(x, "alert", key))
+    on = detectable if detectable is not None else earliest
+    return {"family": family, "onset": on, "earliest": earliest, "earliest_label": earliest_label, "alert_day": day,
+            "delay": _delay(day, on), "delay_from_earliest": _delay(day, earliest),
+            "before_onset": sum(_has(days[d], "alert", key) for d in days if int(d) < earliest)}
 
 
 def _fmt(v) -> str:
@@ -206,24 +255,30 @@ def _summary(delays: list) -> str:
     return f"{len(got)}/{len(delays)} detected, median delay {statistics.median(got):.1f} d, {within}/{len(delays)} within 7 d"
 
 
-def burnout_operating_points(both: dict, thresholds=(2.0, 3.0, 4.0, 4.5, 5.0, 6.0)) -> list[str]:
-    """Member-alert threshold vs delay (planted) and false alarms (control), from the watch-list surprises."""
+def burnout_operating_points(both: dict, thresholds=(2.0, 3.0, 4.0, 4.5, 5.0, 6.0), part: str = "burnout", truth_key: str = "burnout") -> list[str]:
+    """Member-alert threshold vs delay (planted) and false alarms (control), from the watch-list surprises
+    (part ``burnout``: burnout onsets; part ``care``: backlash onsets)."""
     planted, control = both["planted"]["days"], both["control"]["days"]
-    onsets = {m: on for m, on in both["planted"]["truth"]["burnout"].items() if on <= SIZE["days"]}
+    truth = both["planted"]["truth"]
+    if truth_key == "backlash":
+        sc = truth["scenarios"]["backlash"]
+        onsets = {m: truth.get("backlash_at", {}).get(m, sc["start"]) for m in sc["params"]["members"]}
+    else:
+        onsets = {m: on for m, on in truth[truth_key].items() if on <= SIZE["days"]}
     span = SIZE["days"] - EVAL_FROM + 1
-    rows = ["| member alert at surprise ≥ | burnout members detected | median delay, days | within 7 d | control false alarms per 90 days |",
+    rows = [f"| member alert at surprise ≥ | {'burnout' if part == 'burnout' else 'backlash'} members detected | median delay, days | within 7 d | control false alarms per 90 days |",
             "|---:|---:|---:|---:|---:|"]
     for thr in thresholds:
         delays = []
         for m, on in onsets.items():
-            d = first_day(planted, on, lambda x: any(w[1] == "burnout" and w[2] == m and w[3] >= thr for w in x["watch"]))
+            d = first_day(planted, on, lambda x: any(w[1] == part and w[2] == m and w[3] >= thr for w in x["watch"]))
             delays.append(None if d is None else d - on)
         got = [x for x in delays if x is not None]
         last: dict[str, int] = {}
         eps = 0
         for d in sorted(control, key=int):
             for w in control[d]["watch"]:
-                if w[1] == "burnout" and w[3] >= thr:
+                if w[1] == part and w[3] >= thr:
                     eps += w[2] not in last or int(d) - last[w[2]] > 7
                     last[w[2]] = int(d)
         rows.append(f"| {thr:g} | {len(got)}/{len(delays)} | {statistics.median(got) if got else float('nan'):.1f} | "
@@ -236,10 +291,13 @@ def burnout_operating_points(both: dict, thresholds=(2.0, 3.0, 4.0, 4.5, 5.0, 6.
 _GRADUAL = ("decaying circle", "dilution")
 
 
-def _status(name: str, delay) -> str:
-    if delay is None or delay > 7:
+def _status(name: str, x: dict) -> str:
+    delay = x["delay"]
+    if delay is None:
         return "missed"
-    return "chance alarm" if name in _GRADUAL and delay <= 2 else "met"
+    if name in _GRADUAL and x["delay_from_earliest"] <= 2:
+        return "chance alarm"
+    return "met" if delay <= 7 else "missed"
 
 
 def _risk_delays(det: dict) -> dict[str, tuple[str, str]]:
@@ -247,7 +305,10 @@ def _risk_delays(det: dict) -> dict[str, tuple[str, str]]:
     out = {}
     for name in ("decaying circle", "faction conflict", "dilution"):
         x = det[name]
-        out[name] = ("no" if x["delay"] is None else f"{x['delay']:.1f} d", _status(name, x["delay"]))
+        cell = "no" if x["delay"] is None else f"{x['delay']:.1f} d"
+        if name in _GRADUAL and x["delay"] is not None:
+            cell += f" ({x['delay_from_earliest']:.1f} d from {x['earliest_label']})"
+        out[name] = (cell, _status(name, x))
     # A rumour is detected when it is flagged (evidence); only uncorrected ones raise an alert, by design.
     for name, key, items in (("burning-out core", "alert_delay", det["burning-out core"]["members"]),
                              ("core member turning negative", "alert_delay", det["core member turning negative"]["members"]),
@@ -268,9 +329,12 @@ def _summary_table(results: dict, dev: list[int], early: list[int]) -> list[str]
     head = " | ".join(f"seed {s} ({_tag(s, dev, early)})" for s in seeds)
     lines = ["### Summary", "", "Detection by alert (delay from onset; for per-member and per-rumour risks: detected/planted, median delay, "
              "how many within 7 days); for misinformation, detection = the rumour flagged in the evidence (an alert follows only "
-             "while it is uncorrected). Target met = every planted subject detected within 7 days. *Chance alarm* = an alert on "
-             "a gradual plant (circle decay, dilution) within two days of its onset, when the plant had moved the measure by a "
-             "percent or two: it landed on the planted subject by chance and is not counted as a detection.", "",
+             "while it is uncorrected). Target met = every planted subject detected within 7 days. Circle decay and dilution: "
+             "delay from the truth's detectable-from day (the planted decline at 25 %; negative = earlier), and in brackets from "
+             "the ramp start (circle) or the day the planted share crossed its reference level (dilution); see *Reading the "
+             "results*. *Chance alarm* = an alert on a gradual plant within two days of that earlier day, when the plant had "
+             "moved the measure by a percent or two: it landed on the planted subject by chance and is not counted as a "
+             "detection.", "",
              f"| planted risk | {head} |", "|---|" + "---|" * len(seeds)]
     cells = {s: _risk_delays(results[s]["detect"]) for s in seeds}
     for name in ("decaying circle", "burning-out core", "faction conflict", "core member turning negative", "misinformation", "dilution"):
@@ -306,8 +370,10 @@ def sim_markdown(results: dict, dev: list[int], early: list[int] = ()) -> str:
                   "|---|---|---:|---|---:|---|---|"]
         for name in ("decaying circle", "faction conflict", "dilution"):
             x = det[name]
+            extra = (f"{x['earliest_label']} day {x['earliest']:.1f}, delay from it {_fmt(x['delay_from_earliest'])} d; onset column = "
+                     "detectable-from day; " if name in _GRADUAL else "")
             lines.append(f"| {name} | {x['family']} | {x['onset']:.1f} | {'yes' if x['alert_day'] is not None else 'no'} | {_fmt(x['delay'])} | "
-                         f"{_status(name, x['delay'])} | alerts on the subject before onset: {x['before_onset']} days |")
+                         f"{_status(name, x)} | {extra}alerts on the subject before {x.get('earliest_label', 'onset')}: {x['before_onset']} days |")
         bo = det["burning-out core"]
         a = [m["alert_delay"] for m in bo["members"]]
         w = [m["watch_delay"] for m in bo["members"]]
@@ -334,9 +400,15 @@ def sim_markdown(results: dict, dev: list[int], early: list[int] = ()) -> str:
         if seed in dev:
             lines += ["", "Burnout operating points on this development seed (the watch list records each member's surprise, "
                       "so any member-alert threshold from the watch level up can be read off the same replay):", "",
-                      *burnout_operating_points(r["both"])]
+                      *burnout_operating_points(r["both"]), "",
+                      "Backlash operating points on this development seed (care-list surprise of the planted members vs care-list "
+                      "members of the control at that surprise):", "",
+                      *burnout_operating_points(r["both"], (2.0, 3.0, 4.0, 5.0, 6.0), part="care", truth_key="backlash")]
+        again = r["both"]["planted"].get("replayed_again") or []
+        note = "".join(f" Family {', '.join(x['families'])} replayed again on both runs and merged ({x['seconds']} s wall for the planted run): "
+                       "the first replay had a bug in its member-alert condition (fixed before any held-out figure was read)." for x in again)
         lines += ["", f"Text features: `{r['text_version']}`. Replay cost: planted {r['planted_seconds']} s wall / {r['planted_cpu']} s CPU, control {r['control_seconds']} s wall / "
-                  f"{r['control_cpu']} s CPU (shared 2-core machine).", ""]
+                  f"{r['control_cpu']} s CPU (shared 2-core machine).{note}", ""]
     return "\n".join(lines)
 
 
@@ -345,47 +417,64 @@ alarm per risk family per 90 days of a clean control run, and that its heat-deat
 counts. This page is written by `scripts/validate_risks.py` (sections *sim* and *dumps*) and
 `benchmarks/bench_risks.py --doc` (section *speed*); every figure below comes from those runs.
 
-Protocol: thresholds were tuned on simulator seed 11 only (development); seeds 12-15 are held out, run after tuning
-with the configuration in `reef/defaults.toml` (12 and 13 with the code before one last change, see below; 14 and 15
-once, with the final code). Each seed is simulated twice
-with the same seed: planted (`SimulationSpec(planted=True)`) and clean (`planted=False`, which keeps only the campaign,
-the recognitions and the knowledge gaps). A false alarm is any alert key newly raised on the clean run (deduplicated
-over 7 days, as `reef alerts --new` does), whatever its family."""
+Protocol (third round, after the simulator fixes below). Development and tuning used simulator seed 11 only, planted
+and clean control (`planted=False`, same seed). Seeds 12-15 are held out: they were replayed once, after the code and
+`reef/defaults.toml` were frozen, and nothing was changed after seeing them. Honest caveat: earlier rounds of this page
+showed seeds 12-15 (with the earlier simulator and radar; 12 and 13 were looked at before one last fix of round two),
+so their behaviour under the old code was known when this round started; no threshold of this round was chosen from them.
+Each seed is simulated twice with the same seed: planted (`SimulationSpec(planted=True)`) and clean (`planted=False`,
+which keeps only the campaign, the recognitions and the knowledge gaps). A false alarm is any alert key newly raised on
+the clean run (deduplicated over 7 days, as `reef alerts --new` does), whatever its family.
 
-NOTES = """## Reading the misses
+What changed in this round. Simulator (reef/simulate, docs/simulator.md): the backlash plant is stronger (their replies
+turn into after-sales / defect complaints as well as their threads, they reply about twice as often, onset recorded as
+`backlash_at`), spec citations are no longer glued to the attribute ("10-8022min"), the warranty selling point no longer
+contradicts the X5/S5 spec sheet, and circle decay and dilution record a "detectable from" day beside the ramp's start.
+All new draws come from a generator of their own: a control run's rows are identical to the previous simulator's except
+for the re-worded citations and selling points. Radar: burnout is judged on active days (any post or interaction) as
+well as posts; backlash tests 7- and 14-day windows as well as 21; dilution no longer counts a bare generic acronym
+(NOA) as a selling point, measures 2-week windows and its target is stated as a share of all original posts (3 %,
+the equivalent of the plant's 8 % of experience posts); the charging-time qualifier accepts "10-80" without "%".
+"""
 
-- **Decaying circle.** The simulator lowers the circle members' activity linearly, to -85 % after 60 days, so 7 days
-  after onset the circle has lost under 10 % of its posts — inside its normal week-to-week swing (the variance of a
-  circle's weekly posts is several times its mean because threads bunch posts). The radar alerts once a week's drop
-  reaches about 30 % with a surprise of 2 after the dispersion correction. A 7-day delay on a ramp like this would
-  need an alert at a ~8 % drop, which would fire on healthy circles every few weeks.
-- **Burning-out core members.** The floor is statistical. About 150 core members are checked every day; their posts
-  are roughly Poisson at ~0.6 a day. A member alert at ≤ 1 false alarm per 90 days needs a surprise of about 4.5, i.e.
-  about 17 days of silence at that pace; a 7-day delay needs a surprise of ~2, which on the control puts a healthy core
-  member on the list several times a week. Reef therefore keeps two tiers: the watch list (evidence, surprise ≥ 2;
-  most burning-out members appear there within a week) and the member alert (surprise ≥ 4.5). The development seed's
-  operating-point table shows the whole trade-off. The family-level burnout alert fires when the watch list holds far
-  more core members than chance would put there, i.e. once several members cool at the same time.
-- **Core member turning negative.** The planted signal is thin: only the backlash members' new threads turn into
-  complaints (80 % of them), and these members are mostly repliers, so a backlash member writes a handful of
-  complaint threads in ten weeks, sometimes none ("first planted negative post —"). The text layer's complaint intent
-  also fires on ordinary posts, so the member test (complaint share against their own past, binomial surprise) needs
-  ~5 to stay quiet on the control. Where the alert precedes the first planted post, it came from the member's other
-  posts being classified as complaints — a lucky hit, not evidence of early detection.
-- **Dilution.** The planted selling-point share of experience posts falls linearly from 12 % to 3 % over the run; the
-  onset used here is the day it crosses the configured target (8 %). The radar measures the share over all original
-  posts in 4-week windows by matching the selling points' names and tokens (800V, NOA), which also match ordinary
-  mentions, so the measured share sits lower than the planted one and moves less; the 4-week window adds about two
-  weeks of lag.
+NOTES = """## Reading the results
+
+- **Onsets of gradual plants.** Circle decay and dilution are linear ramps in the simulator: on the ramp's first day
+  nothing is measurably different, so a delay from that day mostly measures how slowly the ramp starts. The simulator's
+  truth therefore records a *detectable-from* day: the day the planted decline reaches 25 % of the unplanted level (the
+  circle's activity a quarter below its own level, day 137.6 of 180; the selling-point share a quarter below the
+  plant's reference level, day 120). 25 % was fixed as the smallest weekly change a circle of a few dozen posts a week
+  shows beyond its usual swing (Poisson noise alone is ~15 % at 40 posts), from the plant, not from the radar's
+  thresholds, and it is the same for both plants. The 7-day target is judged from that day (a negative delay = found
+  before the decline reached 25 %); the delay from the ramp start (circle) or from the day the planted share crossed the
+  reference level (dilution) is given beside it. An alert within two days of that earlier day is a *chance alarm*, as
+  before. Read both: from the ramp start, circle decay still takes three to five weeks, and on the held-out seeds the
+  circle and the dilution are mostly found well after their detectable-from day (misses in the summary).
+- **Dilution.** Until this round the radar matched the selling points' Latin tokens, and "NOA" (an aspect term every
+  owner uses) made the measured share mostly ordinary mentions; it now counts titles, tokens with a digit (800V) and
+  configured synonyms. The target is stated in the radar's own terms, a share of all members' original posts (3 %): the
+  plant's reference level is 8 % of experience posts, which are ~38 % of original posts. The share is measured over
+  2-week windows (4 lagged by two weeks; 1 was too noisy on the seed-11 control).
+- **Burning-out core members.** Judged on active days (any post or interaction) as well as posts, a burning-out core
+  member who was active nearly every day is surprising within days of going quiet. The member alert stays at a high
+  surprise (5) because ~150 core members are tested every day; the development seed's operating-point table shows the
+  trade-off. Members whose baseline is too short, or who are not (yet) on the ladder's core list when they burn out, are
+  the ones never alerted.
+- **Core member turning negative.** The plant now turns most of their replies into after-sales / defect complaints and
+  doubles their replies, but a member who happens not to post for days after the onset cannot be seen (the "first
+  planted negative post" column), and the text layer marks only about half of those replies as complaints. Complaints
+  about after-sales or quality are tested on their own (rarer in a core member's past, so 3-4 of them in a week are
+  telling) with an alert from surprise 3.5; general complaints still need 5.
 - **Misinformation.** Every contradicting claim goes on the evidence list; an alert is raised only while nobody in the
-  thread has stated the official value, so corrected rumours are (by design) flagged but not alerted. Claims the text
-  layer reads without a model or without the "official" qualifier are the misses.
-- **False alarms.** What remains on the controls is mostly chance at the chosen operating points: a member burnout
-  alert at surprise 4.5 fires about 0.6 times per 90 days on ~150 core members (see the operating points), a circle's
-  week or the 4-week selling-point share now and then dips as far as a planted decline, and a troll thread now and then
-  escalates. Per family the target holds on most seeds but not all (last column of the false-alarm table).
-- **Text features.** The text layer was being retrained while these runs were made; each seed's section names the
-  text-model version its features came from. Seeds 11-13 share one version, 14-15 another."""
+  thread has stated the official value, so corrected rumours are (by design) flagged but not alerted. Citations are no
+  longer glued to the attribute, "10-80" without "%" counts as the charging-time qualifier, and a warranty of 2 years
+  against 8 is no longer dropped as a misread number (`claim_plausible_ratio` 5).
+- **False alarms.** What remains on the controls is chance at the chosen operating points: a member alert now and then,
+  a circle's week or the selling-point share dipping as far as a planted decline, a troll thread that escalates.
+- **Runs.** The radar's base tables were rebuilt at every replayed day (`--base temp`, i.e. `risks.incremental =
+  false`): the incremental base was being built by another engineer while these runs were made; it is meant to give
+  the same rows. Each seed's section names the text-model version of its features: the text layer was retrained by
+  another engineer between the store of seed 11 (development) and those of seeds 12-15."""
 
 
 def run_sim(args) -> None:
@@ -399,8 +488,15 @@ def run_sim(args) -> None:
         cache = work / f"replay-{seed}.json"
         if args.reuse_replay and cache.exists():
             both = json.loads(cache.read_text())
+            if args.replay_families:
+                over = {} if args.base == "default" else {"risks.incremental": args.base == "incremental"}
+                for k in ("planted", "control"):
+                    new = replay(build(work, seed, k == "planted", True), overrides=over, families=args.replay_families)
+                    both[k] = merge_families(both[k], new, args.replay_families)
+                cache.write_text(json.dumps(both, default=str))
         else:
-            both = {k: replay(build(work, seed, k == "planted", args.reuse)) for k in ("planted", "control")}
+            over = {} if args.base == "default" else {"risks.incremental": args.base == "incremental"}
+            both = {k: replay(build(work, seed, k == "planted", args.reuse), overrides=over) for k in ("planted", "control")}
             cache.write_text(json.dumps(both, default=str))
         results[seed] = {"detect": detect(both["planted"], target), "false_alarms": episodes(both["control"]["days"]),
                          "planted_seconds": both["planted"]["seconds"], "planted_cpu": both["planted"]["cpu_seconds"],
@@ -559,13 +655,17 @@ def main() -> None:
     ap.add_argument("--part", choices=("sim", "dumps"), default="sim")
     ap.add_argument("--dev-seeds", type=int, nargs="*", default=[11])
     ap.add_argument("--test-seeds", type=int, nargs="*", default=[12, 13, 14, 15])
-    ap.add_argument("--before-fix-seeds", type=int, nargs="*", default=[12, 13],
+    ap.add_argument("--before-fix-seeds", type=int, nargs="*", default=[],
                     help="held-out seeds whose cached replays were made before the last change (labelled so on the page)")
     ap.add_argument("--work", default="/tmp/reef-risk-validation")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--reuse", action="store_true", help="reuse simulated stores already in --work")
     ap.add_argument("--reuse-replay", action="store_true", help="reuse cached day-by-day replays (to re-render the page)")
     ap.add_argument("--no-write", dest="write", action="store_false", help="print only, leave the doc alone")
+    ap.add_argument("--replay-families", nargs="*", default=[],
+                    help="with --reuse-replay: replay only these families again and merge them into the cached replays")
+    ap.add_argument("--base", choices=("default", "temp", "incremental"), default="default",
+                    help="the radar's base tables: as configured (risks.incremental), rebuilt per run, or persisted and updated")
     args = ap.parse_args()
     if args.part == "sim":
         run_sim(args)

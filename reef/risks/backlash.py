@@ -1,10 +1,14 @@
 """Backlash (反噬): core members turning negative, unresolved complaints, the care list.
 
-Drift: for each core member, the share of their posts in the last ``drift_recent_days`` that are
-complaints is tested against their own share over the ``burnout_baseline_days`` before (binomial
-surprise, -log10 p); a drop of mean sentiment is reported beside it. Members at
+Drift: for each core member, the share of their posts in the last w days that are complaints is
+tested against their own share over the ``burnout_baseline_days`` before the last
+``drift_recent_days`` (binomial surprise, -log10 p), for every w in ``drift_windows`` (up to
+``drift_recent_days``; the most telling window counts, so a sudden turn shows within days and a
+slow one over weeks); a drop of mean sentiment is reported beside it. Members at
 ``drift_watch_surprise`` with at least ``drift_min_complaints`` complaints join the care list; at
-``drift_alert_surprise`` each raises an alert. Unresolved: a core complaint older than
+``drift_alert_surprise`` each raises an alert. Complaints about after-sales or quality (售后与服务, 质量与故障)
+are tested on their own as well (same windows, the member's own past share); they raise an alert from
+``drift_aftersales_alert_surprise``. Unresolved: a core complaint older than
 ``unresolved_days`` with no staff/brand reply in its thread and no operator ``respond``. The
 family's count parts compare the recent window with the community's own baseline, so a brand that
 always answers slowly is not an alarm every day (the note still states the count).
@@ -41,6 +45,9 @@ def _rows(store, p: dict) -> list[dict]:
                     AND cp.content_id NOT IN (SELECT content_id FROM responded) GROUP BY 1, 2)
         SELECT cp.author_id AS member_id, avg(sentiment) FILTER (WHERE cp.recent) AS s_recent, avg(sentiment) FILTER (WHERE NOT cp.recent) AS s_base,
                count(*) FILTER (WHERE recent) AS n_recent, count(*) FILTER (WHERE recent AND complaint) AS complaints,
+               list(struct_pack(d := date_diff('second', cp.created_at, $ts::TIMESTAMPTZ) / 86400.0, c := complaint,
+                                a := complaint AND after_sales)) FILTER (WHERE recent) AS recent_posts,
+               count(*) FILTER (WHERE NOT recent AND complaint AND after_sales) AS base_after_sales,
                count(*) FILTER (WHERE NOT recent) AS n_base, count(*) FILTER (WHERE NOT recent AND complaint) AS base_complaints,
                bool_or(after_sales AND recent AND complaint) AS after_sales, arg_min(content_id, sentiment) FILTER (WHERE recent AND complaint) AS example_id,
                coalesce(any_value(u.n), 0) AS unresolved, any_value(u.example_id) AS unresolved_id,
@@ -59,6 +66,8 @@ def backlash(store, as_of, config) -> FamilyResult:
         rows = _rows(store, p)
         start = store.fetch_value(f"SELECT min(created_at) FROM ({MEMBER_POSTS})")
     watch_s, alert_s = float(c["drift_watch_surprise"]), float(c["drift_alert_surprise"])
+    windows = sorted({min(int(w), p["recent"]) for w in (c.get("drift_windows") or ())} | {p["recent"]})
+    alert_as = float(c["drift_aftersales_alert_surprise"])
     # The baseline covers only days with data: a young community is not compared with empty weeks.
     base_days = min(p["base"], (as_of - start).total_seconds() / 86400 - p["recent"]) if start is not None else 0
     scale = p["recent"] / base_days if base_days >= p["recent"] else 0.0
@@ -71,7 +80,21 @@ def backlash(store, as_of, config) -> FamilyResult:
         base_unresolved += r["base_unresolved"]
         # The member's own complaint share before, smoothed so a clean record is not a zero rate.
         share_before = (r["base_complaints"] + 0.5) / (r["n_base"] + 1.0)
-        surprise = binom_high_surprise(r["complaints"], r["n_recent"], share_before) if r["complaints"] >= c["drift_min_complaints"] else 0.0
+        # Complaints about after-sales or quality (the seed's 被辜负: a bad service visit, a defect never fixed) are
+        # tested on their own too: rarer in a core member's past, so a few of them say more than general grumbling.
+        share_as = (r["base_after_sales"] + 0.5) / (r["n_base"] + 1.0)
+        surprise = s_general = s_after = 0.0
+        r["window"], r["after_sales_n"] = p["recent"], 0
+        for w in windows:
+            got = [(x["c"], x["a"]) for x in (r["recent_posts"] or ()) if x["d"] < w]
+            k, ka = sum(g[0] for g in got), sum(g[1] for g in got)
+            s_c = binom_high_surprise(k, len(got), share_before) if k >= c["drift_min_complaints"] else 0.0
+            s_a = binom_high_surprise(ka, len(got), share_as) if ka >= c["drift_min_complaints"] else 0.0
+            s_general, s_after = max(s_general, s_c), max(s_after, s_a)
+            if max(s_c, s_a) > surprise:
+                surprise, r["n_recent"], r["complaints"], r["window"], r["after_sales_n"] = max(s_c, s_a), len(got), k, w, ka
+        r["alerting"] = s_general >= alert_s or s_after >= alert_as
+        r["alert_excess"] = max((s_general - alert_s) / alert_s, (s_after - alert_as) / alert_as, 0.0)
         drop = (r["s_base"] - r["s_recent"]) if r["s_recent"] is not None and r["s_base"] is not None else 0.0
         if surprise < watch_s:
             continue
@@ -81,18 +104,18 @@ def backlash(store, as_of, config) -> FamilyResult:
         care.append((risk * (0.2 + float(r["reach"] or 0)), r, drop, surprise, owner_zh, owner_en))
     care.sort(key=lambda x: -x[0])
     for rank, (priority, r, drop, surprise, owner_zh, owner_en) in enumerate(care, 1):
-        zh = (f"核心成员近{p['recent']}天{r['n_recent']}帖中投诉{r['complaints']}条（此前{r['n_base']}帖中{r['base_complaints']}条，显著性{surprise:.1f}），"
+        zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{r['complaints']}条、其中售后/质量{r['after_sales_n']}条（此前{r['n_base']}帖中{r['base_complaints']}条，显著性{surprise:.1f}），"
               f"情绪变化{-drop:+.2f}；{r['unresolved']}条投诉超{p['ud']}天未获官方回应；建议跟进：{owner_zh}")
-        en = (f"core member: {r['complaints']} complaints in {r['n_recent']} posts over {p['recent']} days (before: {r['base_complaints']} in {r['n_base']}, "
+        en = (f"core member: {r['complaints']} complaints ({r['after_sales_n']} on after-sales/quality) in {r['n_recent']} posts over {r['window']} days (before: {r['base_complaints']} in {r['n_base']}, "
               f"surprise {surprise:.1f}), sentiment {-drop:+.2f}; {r['unresolved']} complaints unanswered by staff after {p['ud']} days; suggested owner: {owner_en}")
         cid = r["unresolved_id"] or r["example_id"]
         res.evidence.append({"part": "care", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid, "value": round(priority, 4),
                              "rank": rank, "detail_zh": zh, "detail_en": en})
-        if surprise >= alert_s:
+        if r["alerting"]:
             res.alerts.append({"part": "core_turning_negative", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid,
-                               "score": round(min(100.0, 60.0 + 40.0 * (surprise - alert_s) / alert_s), 1), "message_zh": zh, "message_en": en})
+                               "score": round(min(100.0, 60.0 + 40.0 * r["alert_excess"]), 1), "message_zh": zh, "message_en": en})
     core_n = len(rows)
-    chance = core_n * 10 ** -watch_s
+    chance = core_n * 2 * len(windows) * 10 ** -watch_s  # two tests (all complaints, after-sales ones) per window
     gate = min(1.0, poisson_high_surprise(drifting, chance) / float(c["part_surprise"])) if drifting else 0.0
     res.parts.append(Part("drift", drifting, round(ramp(drifting / max(core_n, 1), ok=c["drift_share_ok"], bad=c["drift_share_bad"]) * gate, 1), round(chance, 2),
                           f"{drifting}名核心成员投诉明显增多（核心{core_n}人，偶然预期{chance:.1f}人）",

@@ -6,7 +6,14 @@ before, scaled down when the whole community was quieter than before (holidays s
 (-log10 p) is the larger of "so few posts" (Poisson) and "silent this long" (exp(-rate x days)).
 Members at ``burnout_watch_surprise`` are listed as evidence (the watch list); at
 ``burnout_alert_surprise`` each raises an alert. The part scores how many core members are on the
-watch list against the number chance alone would put there. Every listed member carries their
+watch list against the number chance alone would put there.
+
+Core members are also judged on *active days*: a day counts when they wrote or did anything
+(posts, likes, bookmarks, shares, check-ins, votes — the ``interactions`` they made). Their share of
+active baseline days q (community pace applied) makes "only a of the last w days active" a binomial
+tail, tested for every w in ``burnout_activity_windows`` (the smallest w that covers the collapse
+wins): someone active nearly every day who goes quiet for five days is far more surprising than
+five days without a post. The member's surprise is the larger of the two tests. Every listed member carries their
 dropout probability from :mod:`reef.risks.hazard`; the "recently inactive" cohort (top quarter by
 baseline posts, silent ``inactive_min_days``-``inactive_max_days``) is listed too.
 
@@ -18,6 +25,8 @@ Example:
 from __future__ import annotations
 
 import math
+
+from scipy import stats
 
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_surprise, poisson_low_surprise, ramp
 from reef.risks.hazard import dropout_risk
@@ -53,10 +62,41 @@ def _members(store, ts, c: dict) -> list[dict]:
          "core_stage": int(c["core_min_stage"]), "top": float(c["inactive_top_share"])})
 
 
+def _active_days(store, ts, c: dict) -> dict[str, set[int]]:
+    """Core member -> days with any activity of theirs (posts or interactions), as whole days back from ``ts`` (0 = last 24 h)."""
+    rows = store.fetch_all(f"""
+        WITH core AS ({core_ids_sql(store)}),
+        a AS (SELECT author_id AS m, created_at FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - to_days($span)
+              UNION ALL
+              SELECT actor_id, created_at FROM interactions_at($ts)
+              WHERE created_at >= $ts::TIMESTAMPTZ - to_days($span) AND created_at < $ts::TIMESTAMPTZ)
+        SELECT m, list(DISTINCT CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS INT))
+        FROM a WHERE m IN (SELECT member_id FROM core) GROUP BY m""",
+        {"ts": ts, "span": int(c["burnout_recent_days"]) + int(c["burnout_baseline_days"]), "core_stage": int(c["core_min_stage"])})
+    return {m: set(days) for m, days in rows}
+
+
+def _day_surprise(days: set[int], r: dict, pace: float, c: dict) -> float:
+    """Binomial surprise of so few active days in the last w days, for the most telling w, against the member's baseline share."""
+    recent = int(c["burnout_recent_days"])
+    base_n = int(float(r["base_days"]))
+    if base_n < recent:
+        return 0.0
+    active_base = sum(recent <= d < recent + base_n for d in days)
+    q = (active_base + 0.5) / (base_n + 1.0)
+    q = 1.0 - (1.0 - q) ** pace  # a quieter community (pace < 1) lowers everyone's chance of an active day
+    best = 0.0
+    for w in c.get("burnout_activity_windows") or ():
+        a = sum(d < int(w) for d in days)
+        best = max(best, -math.log10(max(float(stats.binom.cdf(a, int(w), q)), 1e-300)))
+    return best
+
+
 def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
     """Core members cooling against their own pace (watch list, alerts) and the dropout hazard."""
     rows = _members(store, ts, c)
     recent_days = int(c["burnout_recent_days"])
+    active = _active_days(store, ts, c) if rows and c.get("burnout_activity_windows") else {}
     hazard, model = dropout_risk(store, ts, c) if rows else ({}, None)
     watch_s, alert_s = float(c["burnout_watch_surprise"]), float(c["burnout_alert_surprise"])
     core_n = watching = alerting = 0
@@ -66,6 +106,8 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         pace = min(max(float(r["community_pace"]), 0.3), 1.0)
         rate = r["base"] / float(r["base_days"]) * pace
         surprise = max(poisson_low_surprise(r["recent"], rate * recent_days), rate * float(r["silent_days"]) / math.log(10))
+        if r["is_core"] and r["member_id"] in active:
+            surprise = max(surprise, _day_surprise(active[r["member_id"]], r, pace, c))
         ratio = r["recent"] / max(rate * recent_days, 1e-9)
         p_drop = hazard.get(r["member_id"], 0.0)
         core_n += bool(r["is_core"])
@@ -86,8 +128,9 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
             res.alerts.append({"part": "core_burnout", "subject": r["member_id"], "member_id": r["member_id"], "content_id": None,
                                "score": round(min(100.0, 60.0 + 40.0 * (surprise - alert_s) / max(alert_s, 1.0)), 1),
                                "message_zh": zh, "message_en": en})
-    # Under no burnout at all, each core member reaches the watch level with p <= 2 x 10^-watch (two tests).
-    chance = 2 * core_n * 10 ** -watch_s
+    # Under no burnout at all, each core member reaches the watch level with p <= tests x 10^-watch (two post tests, one per window).
+    tests = 2 + (len(c.get("burnout_activity_windows") or ()) if active else 0)
+    chance = tests * core_n * 10 ** -watch_s
     excess = poisson_high_surprise(watching, chance) if watching else 0.0
     share = watching / max(core_n, 1)
     score = ramp(share, ok=c["burnout_share_ok"], bad=c["burnout_share_bad"]) * min(1.0, excess / float(c["part_surprise"]))

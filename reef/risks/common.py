@@ -50,9 +50,52 @@ def risk_base(store, ts, horizon_days: int = 400) -> Iterator[None]:
         finally:
             cur[1] -= 1
         return
+    if _incremental(store, ts, horizon_days):
+        _drop = ("DROP VIEW IF EXISTS _risk_bands", "DROP VIEW IF EXISTS _risk_posts", "DROP VIEW IF EXISTS _risk_content")
+    else:
+        _temp_base(store, ts, horizon_days)
+        _drop = ("DROP TABLE IF EXISTS _risk_bands", "DROP TABLE IF EXISTS _risk_posts", "DROP TABLE IF EXISTS _risk_content")
+    _ACTIVE[key] = [ts, 1]
+    try:
+        yield
+    finally:
+        _ACTIVE.pop(key, None)
+        try:
+            for sql in _drop:
+                store.execute(sql)
+        except Exception:  # noqa: BLE001 - an aborted transaction drops them on rollback; keep the original error
+            pass
+
+
+def _incremental(store, ts, horizon_days: int) -> bool:
+    """Use (and bring up to date) the persisted base of reef.risks.incremental when the config allows
+    it, the store is writable and the base can hold the horizon; False means: build temp tables."""
+    from reef.risks import incremental
+
+    cfg = getattr(store, "config", None)
+    if getattr(store, "read_only", False) or cfg is None or not bool(cfg.section("risks").get("incremental", True)):
+        return False
+    h = int(horizon_days)
+    if incremental.has_base(store) and not incremental.base_covers(store, ts, h):
+        return False  # a look back before the base (weekly report's past weeks) must not rebuild it for today's runs
+    if h > int(cfg.section("risks").get("horizon_days", 400)) and not incremental.base_covers(store, ts, h):
+        return False  # a longer look-back than the radar's (heat_metrics over years) would bloat the persisted base
+    incremental.refresh_base(store, ts, h, _bands(store))
+    incremental.base_views(store, ts, h)
+    return True
+
+
+def _bands(store) -> tuple[int, int]:
+    cfg = getattr(store, "config", None)
+    c = cfg.section("risks") if cfg is not None else {}
+    return int(c.get("novelty_bands", 8)), int(c.get("novelty_band_rows", 8))
+
+
+def _temp_base(store, ts, horizon_days: int) -> None:
     if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'content_features'"):
         store.execute("CREATE TEMP TABLE IF NOT EXISTS content_features (content_id VARCHAR, sentiment INT, intents VARCHAR[], "
-                      "toxicity DOUBLE, aspect_names VARCHAR[], claims JSON[], minhash UINTEGER[], text_simplified VARCHAR)")
+                      "toxicity DOUBLE, aspect_names VARCHAR[], claims JSON[], minhash UINTEGER[], text_simplified VARCHAR, "
+                      "enriched_at TIMESTAMPTZ)")
     p = {"ts": ts, "h": int(horizon_days)}
     # Members who have left since stay in (their past posts happened); ``left_at`` says who is gone at ts.
     store.execute("""CREATE OR REPLACE TEMP TABLE _risk_content AS
@@ -68,16 +111,12 @@ def risk_base(store, ts, horizon_days: int = 400) -> Iterator[None]:
                f.sentiment, f.intents, f.toxicity, f.aspect_names
         FROM _risk_content c LEFT JOIN content_features f ON f.content_id = c.content_id
         WHERE c.known AND c.account_type = 'member' AND c.kind <> 'poll_vote'""")
-    _ACTIVE[key] = [ts, 1]
-    try:
-        yield
-    finally:
-        _ACTIVE.pop(key, None)
-        try:
-            store.execute("DROP TABLE IF EXISTS _risk_posts")
-            store.execute("DROP TABLE IF EXISTS _risk_content")
-        except Exception:  # noqa: BLE001 - an aborted transaction drops them on rollback; keep the original error
-            pass
+    from reef.risks.novelty import band_keys_sql
+
+    # MinHash band keys of the originals, for novelty against the reef (reef.risks.novelty).
+    originals = ("(SELECT c.content_id, c.created_at, f.minhash FROM _risk_content c "
+                 f"JOIN content_features f ON f.content_id = c.content_id WHERE c.kind IN {ORIGINAL_KINDS})")
+    store.execute(f"CREATE OR REPLACE TEMP TABLE _risk_bands AS {band_keys_sql(originals, *_bands(store))}")
 
 
 @dataclass

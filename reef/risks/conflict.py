@@ -33,7 +33,9 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     p = {"ts": as_of, "w": int(c["window_days"]), "nb": int(c["baseline_weeks"]), "tox": float(config.get("text.attack_toxicity"))}
     threads = store.fetch_dicts(f"""
         WITH p AS ({MEMBER_POSTS}), r AS (SELECT *, {_HOSTILE} AS hostile,
-              row_number() OVER (PARTITION BY thread_id ORDER BY created_at) AS pos FROM p WHERE parent_id IS NOT NULL AND thread_id IS NOT NULL)
+              row_number() OVER (PARTITION BY thread_id ORDER BY created_at) AS pos FROM p WHERE parent_id IS NOT NULL AND thread_id IS NOT NULL
+              -- only threads with a hostile reply in the window can pass HAVING: number just their replies (whole threads, same pos)
+              AND thread_id IN (SELECT thread_id FROM p WHERE parent_id IS NOT NULL AND {_HOSTILE} AND created_at >= $ts::TIMESTAMPTZ - to_days($w)))
         SELECT thread_id, count(*) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)) AS replies,
                count(*) FILTER (WHERE hostile AND created_at >= $ts::TIMESTAMPTZ - to_days($w)) AS hostile,
                count(DISTINCT author_id) FILTER (WHERE hostile AND created_at >= $ts::TIMESTAMPTZ - to_days($w)) AS hostile_authors,

@@ -116,8 +116,10 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
     extra = dict(c.get("selling_point_terms") or {})
     terms = []
     for (title,) in store.fetch_all("SELECT attribute FROM official_facts_at($ts) WHERE kind = 'selling_point'", {"ts": as_of}):
-        # The title itself, its Latin/number tokens of 3+ characters (800V, NOA) and configured synonyms.
-        terms += [title, *re.findall(r"[A-Za-z0-9]{3,}", title), *extra.get(title, [])]
+        # The title itself, its Latin/number tokens of 3+ characters that hold a digit (800V, 8295) and configured synonyms.
+        # A bare acronym (NOA, OTA) names a feature every brand has and every owner mentions: matching it alone counted
+        # ordinary posts as share of voice and buried the selling point's own trend.
+        terms += [title, *[t for t in re.findall(r"[A-Za-z0-9]{3,}", title) if re.search(r"\d", t)], *extra.get(title, [])]
     weeks = store.fetch_dicts(f"""
         WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.*, lower(coalesce(f.text_simplified, '')) AS t FROM p JOIN content_features f USING (content_id)
                                           WHERE p.kind IN {ORIGINAL_KINDS} AND p.created_at >= $ts::TIMESTAMPTZ - to_days(7 * $n))

@@ -66,14 +66,16 @@ def member_features(store, cuts: list, horizon_days: int) -> tuple[list[tuple[in
     if not cuts:
         return [], np.zeros((0, len(FEATURES))), np.zeros(0, dtype=int)
     rows = store.fetch_all(f"""
-        WITH cuts AS (SELECT unnest($cuts) AS t, generate_subscripts($cuts, 1) - 1 AS k),
+        -- Window bounds once per cut, not per post (time-zone-aware interval arithmetic per row halved the speed).
+        WITH cuts AS (SELECT t, k, t - INTERVAL 7 DAY AS t7, t - INTERVAL 28 DAY AS t28, t - INTERVAL 90 DAY AS t90, t + to_days($h) AS th
+                      FROM (SELECT unnest($cuts) AS t, generate_subscripts($cuts, 1) - 1 AS k)),
         x AS (SELECT k, author_id, any_value(joined_at) AS joined, any_value(t) AS t,
-                     count(*) FILTER (WHERE created_at >= t - INTERVAL 7 DAY AND created_at < t) AS n7,
-                     count(*) FILTER (WHERE created_at >= t - INTERVAL 28 DAY AND created_at < t) AS n28,
+                     count(*) FILTER (WHERE created_at >= t7 AND created_at < t) AS n7,
+                     count(*) FILTER (WHERE created_at >= t28 AND created_at < t) AS n28,
                      count(*) FILTER (WHERE created_at < t) AS n90,
                      max(created_at) FILTER (WHERE created_at < t) AS last_at,
                      count(*) FILTER (WHERE created_at >= t) AS future
-              FROM cuts JOIN ({MEMBER_POSTS}) p ON p.created_at >= t - INTERVAL 90 DAY AND p.created_at < t + to_days($h)
+              FROM cuts JOIN ({MEMBER_POSTS}) p ON p.created_at >= t90 AND p.created_at < th
               GROUP BY k, author_id)
         SELECT k, author_id, ln(1 + n7), ln(1 + n28), ln(1 + n90), ln(1 + date_diff('hour', last_at, t) / 24.0),
                (n28 / 28.0) / (n90 / 90.0), ln(1 + greatest(date_diff('day', coalesce(joined, t), t), 0)), CAST(future = 0 AS INT)

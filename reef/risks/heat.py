@@ -119,7 +119,8 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                           f"near-duplicate share {(dup_now or 0):.0%} (baseline {(dup_base or 0):.0%}); topic entropy {-ent_drop:+.0%}"))
     from reef.risks.burnout import burnout_part
     from reef.risks.members import clique_part, newcomer_part
+    from reef.risks.novelty import novelty_part
 
-    for fn in (burnout_part, newcomer_part, clique_part):
+    for fn in (novelty_part, burnout_part, newcomer_part, clique_part):
         fn(store, ts, c, res)
 

@@ -108,7 +108,16 @@ def _reply(world, plan, a: int, t: int, th: Thread, ts: int) -> None:
     if mention is None and r.random() < 0.08:
         text.body = f"{author_name} {text.body}"
         mention = th.author
-    cidx = world.post(kind, a, ts, text, group=th.group, parent=parent, thread=th.cidx, quality=quality, scenario=scenario)
+    shown = text
+    voice = getattr(world, "backlash", None)
+    if scenario is None and voice is not None:
+        # A core member turning negative complains instead (drawn from the backlash plant's own stream).
+        turned = voice.turn(a, (ts - world.start_ts) // 86400)
+        if turned is not None:
+            shown, scenario = turned, "backlash"
+            if mention is not None:
+                shown.body = f"{author_name} {shown.body}"
+    cidx = world.post(kind, a, ts, shown, group=th.group, parent=parent, thread=th.cidx, quality=quality, scenario=scenario)
     if scenario == "misinformation_correction":
         plan.corrections.append({"rumour": f"c{th.cidx}", "correction": f"c{cidx}"})
     if mention is not None:

@@ -16,13 +16,14 @@ from typing import Iterator
 import numpy as np
 
 from reef.simulate import phrases as P
+from reef.simulate.backlash import BacklashVoice
 from reef.simulate.conversation import answer_all, reply_all
 from reef.simulate.grammar import Text
 from reef.simulate.lexicon import CIRCLES, MODELS
 from reef.simulate.population import RATES, TYPE
 from reef.simulate.ripple import Campaign
 from reef.simulate.rows import Buffers
-from reef.simulate.scenarios import plan_scenarios, scenario_rows, static_rows
+from reef.simulate.scenarios import DECAY_DEPTH, plan_scenarios, scenario_rows, static_rows
 from reef.simulate.threads import start_threads
 from reef.simulate.world import OFFICIAL_BOARD, PLAZA, Thread, World
 
@@ -42,7 +43,7 @@ def _multiplier(world: World, plan, day: int) -> np.ndarray:
     mult = np.where((pop.burnout_day > day) & (pop.burnout_day - day <= 30), mult * 1.3, mult)
     if plan.decay[0] <= day < plan.decay[1]:
         progress = (day - plan.decay[0]) / max(1, plan.decay[1] - plan.decay[0])
-        mult = np.where(pop.circle == plan.decay_circle, mult * (1 - 0.85 * progress), mult)
+        mult = np.where(pop.circle == plan.decay_circle, mult * (1 - DECAY_DEPTH * progress), mult)
     return mult
 
 
@@ -161,6 +162,7 @@ def run(spec, on_progress=None) -> Iterator[tuple[int, Buffers]]:
     """Simulate ``spec`` day by day; yield ``(days done, buffers)`` per chunk (then final truth)."""
     world = World(spec)
     plan = plan_scenarios(world)
+    world.backlash = BacklashVoice(world, plan)
     for lo in range(0, len(world.pop), _FLUSH_ROWS // 2):
         static_rows(world, plan, lo, min(len(world.pop), lo + _FLUSH_ROWS // 2))
         if world.buf.total() >= _FLUSH_ROWS:
@@ -183,6 +185,7 @@ def run(spec, on_progress=None) -> Iterator[tuple[int, Buffers]]:
         campaign.step(day)
         answer_all(world, plan, day, *_draw(world, mult, 7, day))
         reply_all(world, plan, day, *_draw(world, mult, 1, day))
+        world.backlash.extra_replies(world, day, mult)
         _light_acts(world, day, mult)
         _votes(world, day, mult, polls)
         _recognise_and_award(world, plan, day)

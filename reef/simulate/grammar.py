@@ -193,8 +193,11 @@ class TextMaker:
         r = self.r
         words, units = L.SPEC_WORDS[attribute]
         v = round(value, 2) if attribute in ("price", "accel_0_100") else int(round(value))
-        body = self.fill(r.choice(P.RUMOUR if rumour else P.CLARIFY), model=model, attr=r.choice(words),
-                         value=self.num(v), unit=r.choice(units))
+        template = r.choice(P.RUMOUR if rumour else P.CLARIFY)  # draws in the original order: template, attribute, value, unit
+        attr = r.choice(words)
+        # "直流快充10-80" + "22" would read as 10-8022: people write a space before the figure.
+        attr = attr + " " if attr[-1].isdigit() else attr
+        body = self.fill(template, model=model, attr=attr, value=self.num(v), unit=r.choice(units))
         aspect = {"range_cltc": "续航与充电", "dc_charge_10_80": "续航与充电", "battery_kwh": "续航与充电",
                   "accel_0_100": "动力", "price": "价格", "warranty": "售后与服务"}[attribute]
         claim = {"model": model, "attribute": attribute, "value": float(v), "unit": L.SPEC_UNITS[attribute],

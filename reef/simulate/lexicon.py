@@ -40,7 +40,8 @@ SPEC_WORDS = {
 SELLING_POINTS = (
     ("800V高压快充", "全系800V高压平台，充电10分钟补能300公里"),
     ("城市NOA", "城市领航辅助驾驶全国都能开"),
-    ("8年三电质保", "首任车主三电终身质保，整车8年质保"),
+    # The spec sheet's warranty is 8 years (S7, L9) or 6 (X5, S5): the selling point names no figure that one model contradicts.
+    ("三电终身质保", "首任车主三电终身质保，整车质保以各车型配置表为准"),
     ("澜途OS车机", "8295芯片车机，语音可见即可说"),
 )
 CIRCLES = ("改装", "影音", "长途自驾", "充电与续航", "智能驾驶", "保养维修", "摄影")

@@ -12,7 +12,7 @@ __all__ = [
     "OPENERS", "CLOSERS", "EXPERIENCE", "DETAIL", "QUESTION_BANK", "GAP_QUESTIONS", "ANSWER",
     "THANKS", "PRAISE", "ONE_LINERS", "AGREE", "DISAGREE", "ATTACK", "COMPLAINT", "RUMOUR",
     "CLARIFY", "GUIDE_TITLES", "GUIDE_STEPS", "GUIDE_ACTIONS", "MEETUP", "PHOTO", "VIDEO", "ANNOUNCE", "POLLS",
-    "CAMPAIGN_POST", "OFFICIAL_REPLY", "BLAND", "CRISIS", "ASK_SPECIFICS", "SELLING",
+    "CAMPAIGN_POST", "OFFICIAL_REPLY", "BLAND", "CRISIS", "ASK_SPECIFICS", "SELLING", "BACKLASH_REPLY",
 ]
 
 OPENERS = ("说实话，", "家人们，", "提车{months}个月了，", "作为{year}{model}车主，", "分享一下，", "简单说两句，",
@@ -101,4 +101,8 @@ CAMPAIGN_POST = ("#{topic}# {model}陪我的第{n}个周末，{detail}", "参加
                  "看到{name}发的#{topic}#，我也来一个：{detail}")
 OFFICIAL_REPLY = ("您好，已收到反馈，售后专员会在24小时内联系您。", "感谢反馈，{term}问题已提交工程团队排查。", "抱歉给您带来不便，请私信车架号，我们跟进处理。")
 BLAND = ("今天也来打卡", "有人吗", "顶一下", "最近群里好安静", "又是平平无奇的一天", "路过看看", "还有人在玩{circle}吗")
-SELLING = ("800V快充是真的香", "城市NOA每天通勤都在用", "8年质保买得放心", "车机流畅度吊打同级")
+SELLING = ("800V快充是真的香", "城市NOA每天通勤都在用", "三电终身质保买得放心", "澜途OS车机流畅度吊打同级")
+# A core member turning negative, replying anywhere: after-sales trouble and long-standing defects.
+BACKLASH_REPLY = ("同样的{term}问题我反馈了{months}个月，售后一直拖着😡", "别提了，我的{term}{pred}，4S店来回跑了{n}次都没修好",
+                  "作为老车主真心寒心，{term}的问题提了{months}个月到现在没人管", "{term}{pred}，客服只会说已登记，再这样我要去投诉了",
+                  "提醒一下大家，{term}的老毛病一直没解决，售后态度也{pred}", "当初推荐了{n}个朋友买，现在{term}问题没人管，我都不好意思见他们")

@@ -22,9 +22,20 @@ from reef.simulate.lexicon import CIRCLES, LATENT_TYPES, MODELS, REGIONS, SELLIN
 from reef.simulate.phrases import GAP_QUESTIONS
 from reef.simulate.population import NEVER, STAFF, TYPE
 
-__all__ = ["Plan", "plan_scenarios", "static_rows", "scenario_rows"]
+__all__ = ["Plan", "plan_scenarios", "static_rows", "scenario_rows", "gradual_onsets", "DETECTABLE_DROP"]
 
 _CORE = [TYPE["leader"], TYPE["connector"], TYPE["burnout_core"]]
+# A gradual plant (circle decay, dilution) has no single onset: truth records the ramp's first day and the day the
+# planted decline reaches this share of the unplanted level ("detectable from"): a quarter fewer posts in the circle,
+# a selling-point share a quarter below the target. Chosen as the smallest weekly change a circle of a few dozen posts a
+# week can show beyond its usual swing (Poisson noise alone is ~15 % at 40 posts), not from the radar's thresholds.
+DETECTABLE_DROP = 0.25
+DECAY_DEPTH = 0.85  # the decaying circle loses this share of its activity by the end of the ramp (engine._multiplier)
+SELLING_SHARE = (0.12, 0.03)  # selling-point share of experience posts at the first and the last day (threads.start_threads)
+# The plant's reference level, in its own terms (share of experience posts): "below target" is the day the planted share
+# crosses it. Experience posts are ~38 % of members' original posts, so a radar measuring the share of all original posts
+# sees the same day with a target of ~3 % (risks.dilution_target_share).
+DILUTION_REFERENCE = 0.08
 # Scenarios that are not risks, so a control run (``planted = false``) keeps them.
 _UNPLANTED = ("campaign_ripple", "recognition_effect", "knowledge_gaps")
 
@@ -120,6 +131,7 @@ def _member_rows(world, plan: Plan, lo: int, hi: int) -> None:
     pop, buf = world.pop, world.buf
     day = lambda x: None if x >= NEVER else world.start_ts + int(x) * 86400 + 12 * 3600  # noqa: E731
     roles = {m: "campaign_seed" for m in plan.campaign_seeds} | {m: "backlash" for m in plan.backlash} | {m: "like_ring" for m in plan.like_ring}
+    backlash_at = _iso(world, plan.backlash_day)
     for i in range(lo, hi):
         staff = pop.type[i] == STAFF
         joined = world.start_ts + int(pop.join_day[i]) * 86400 + int(pop.join_offset[i])
@@ -134,6 +146,8 @@ def _member_rows(world, plan: Plan, lo: int, hi: int) -> None:
         attrs = {"circle": CIRCLES[pop.circle[i]], "quality": round(float(pop.quality[i]), 3)}
         if i in roles:
             attrs["role"] = roles[i]
+            if roles[i] == "backlash":
+                attrs["backlash_at"] = backlash_at  # onset: from this midnight their threads and replies turn negative
         if plan.recognised_mask is not None and plan.recognised_mask[i]:
             attrs["recognised"] = True
         buf.add("truth_members", member_id=pop.ids[i], latent_type="staff" if staff else LATENT_TYPES[pop.type[i]],
@@ -142,22 +156,53 @@ def _member_rows(world, plan: Plan, lo: int, hi: int) -> None:
                 attrs=json.dumps(attrs, ensure_ascii=False))
 
 
+def _iso(world, day: float) -> str:
+    from datetime import datetime
+
+    from reef.simulate.spec import TZ
+
+    return datetime.fromtimestamp(world.start_ts + round(day * 86400), TZ).isoformat()
+
+
+def gradual_onsets(plan: Plan, days: int, target_share: float = 0.08) -> dict:
+    """Ramp start and "detectable from" day (``DETECTABLE_DROP`` of the decline reached) of circle decay and dilution.
+
+    >>> from types import SimpleNamespace
+    >>> o = gradual_onsets(SimpleNamespace(decay=(120, 180)), 180)
+    >>> o["heat_death"]["detectable_from_day"], o["dilution"]["below_target_day"], o["dilution"]["detectable_from_day"]
+    (137.6, 80.0, 120.0)
+    """
+    a, b = plan.decay
+    decay_day = a + (b - a) * DETECTABLE_DROP / DECAY_DEPTH
+    hi, lo = SELLING_SHARE
+    at = lambda share: days * (hi - share) / (hi - lo)  # noqa: E731  (the share falls linearly over the run)
+    return {"heat_death": {"ramp_start_day": float(a), "detectable_from_day": round(decay_day, 1), "detectable_drop": DETECTABLE_DROP},
+            "dilution": {"ramp_start_day": 0.0, "below_target_day": round(at(target_share), 1),
+                         "detectable_from_day": round(at(target_share * (1 - DETECTABLE_DROP)), 1), "target_share": target_share,
+                         "detectable_drop": DETECTABLE_DROP}}
+
+
 def scenario_rows(world, plan: Plan, campaign_id: str | None) -> None:
     """One truth_scenarios row per planted scenario (written at the end, with what happened)."""
     ids, ts = world.pop.ids, lambda d: world.start_ts + int(d) * 86400  # noqa: E731
+    onsets = gradual_onsets(plan, world.spec.days, DILUTION_REFERENCE)
+    for o in onsets.values():
+        o.update({k.replace("_day", "_at"): _iso(world, v) for k, v in list(o.items()) if k.endswith("_day")})
     rows = [
         ("pr_crisis", plan.crisis, {"aspect": plan.crisis_aspect, "trigger": "OTA"}),
         ("misinformation", (0, world.spec.days), {"rumours": plan.rumours, "corrections": plan.corrections}),
         ("faction_conflict", plan.faction, {"factions": {"old": "joined >= 240 days before start", "new": "joined <= 30 days before start or later"}}),
-        ("heat_death", plan.decay, {"circle": CIRCLES[plan.decay_circle], "group_id": world.group_ids[plan.decay_circle]}),
+        ("heat_death", plan.decay, {"circle": CIRCLES[plan.decay_circle], "group_id": world.group_ids[plan.decay_circle],
+                                    "activity_drop_end": DECAY_DEPTH, **onsets["heat_death"]}),
         ("burnout", (0, world.spec.days), {"members": [ids[i] for i in np.flatnonzero(world.pop.burnout_day < NEVER)]}),
         ("campaign_ripple", plan.campaign, {"campaign_id": campaign_id, "seeds": [ids[i] for i in plan.campaign_seeds]}),
-        ("backlash", (plan.backlash_day, world.spec.days), {"members": [ids[i] for i in plan.backlash]}),
+        ("backlash", (plan.backlash_day, world.spec.days), {"members": [ids[i] for i in plan.backlash], "backlash_at": _iso(world, plan.backlash_day)}),
         ("recognition_effect", (plan.recognition_day, world.spec.days),
          {"treated": [ids[i] for i in plan.recognised], "control": [ids[i] for i in plan.control],
           "thread_rate_multiplier": world.spec.recognition_effect}),
         ("like_ring", (0, world.spec.days), {"members": [ids[i] for i in plan.like_ring]}),
-        ("dilution", (0, world.spec.days), {"selling_point_share_start": 0.12, "selling_point_share_end": 0.03}),
+        ("dilution", (0, world.spec.days), {"selling_point_share_start": SELLING_SHARE[0], "selling_point_share_end": SELLING_SHARE[1],
+                                            **onsets["dilution"]}),
         ("knowledge_gaps", (0, world.spec.days), {"unanswered_groups": [f"q{g:02d}" for g in GAP_QUESTIONS]}),
     ]
     if not world.spec.planted:

@@ -17,6 +17,7 @@ from reef.simulate import phrases as P
 from reef.simulate.grammar import Text
 from reef.simulate.lexicon import ASPECTS, CIRCLE_ASPECTS, CIRCLES, MODELS, SELLING_POINTS, SPECS
 from reef.simulate.population import TYPE
+from reef.simulate.scenarios import SELLING_SHARE
 from reef.simulate.world import NEWCOMER_BOARD, PLAZA, Thread
 
 __all__ = ["start_threads", "THREAD_MIX"]
@@ -56,7 +57,8 @@ def start_threads(world, plan, day: int, authors, times) -> None:
     decay_progress = (day - plan.decay[0]) / span if plan.decay[0] <= day < plan.decay[1] else -1.0
     in_faction = plan.faction[0] <= day < plan.faction[1]
     # Narrative dilution: the brand's selling points fade from 12% to 3% of experience posts.
-    selling_share = 0.12 - 0.09 * day / max(1, world.spec.days) if world.spec.planted else 0.12
+    hi, lo = SELLING_SHARE
+    selling_share = hi - (hi - lo) * day / max(1, world.spec.days) if world.spec.planted else hi
     opened = world.threads.setdefault(day, [])
     # Earlier posts that can be copied, by group (computed once: the window is large at scale).
     copyable: dict[int, list] = {}

@@ -84,6 +84,7 @@ class World:
         self.next_i = 0
         self.start_ts, self.end_ts = spec.start_ts, spec.end_ts
         self.counts: dict[str, int] = {}
+        self.backlash = None  # the backlash plant's voice (reef.simulate.backlash), set by the day loop
 
     # -- time -------------------------------------------------------------------------------
     def when(self, day: int, n: int) -> np.ndarray:
@@ -119,13 +120,21 @@ class World:
     def post(self, kind: str, author: int, ts: int, text: Text, *, group: int, parent: int | None = None,
              thread: int | None = None, campaign: str | None = None, quality: float = 0.5, scenario: str | None = None,
              duplicate_of: int | None = None, selling: str | None = None, tags: list[str] | None = None,
-             attrs: dict | None = None, day: int | None = None, likeable: bool = False) -> int:
-        """Write one content item and its ground truth; returns its index."""
-        cidx = self.next_c
-        self.next_c += 1
-        cid = f"c{cidx}"
+             attrs: dict | None = None, day: int | None = None, likeable: bool = False,
+             cid: str | None = None, maker: TextMaker | None = None) -> int:
+        """Write one content item and its ground truth; returns its index (-1 for an item given its own ``cid``).
+
+        ``cid`` and ``maker`` serve planted additions drawn from a random stream of their own: they take no
+        index from the main sequence and no draw from the main text generator, so nothing else moves.
+        """
+        if cid is None:
+            cidx = self.next_c
+            self.next_c += 1
+            cid = f"c{cidx}"
+        else:
+            cidx = -1
         # A copy-paste keeps the original's decoration: it was copied as published.
-        body = text.body if duplicate_of is not None else self.tm.decorate(text.body, trad=bool(self.pop.trad[author]))
+        body = text.body if duplicate_of is not None else (maker or self.tm).decorate(text.body, trad=bool(self.pop.trad[author]))
         self.last_body = body
         self.buf.add("content", content_id=cid, kind=kind, author_id=self.pop.ids[author], created_at=ts,
                      parent_id=None if parent is None else f"c{parent}", thread_id=f"c{thread}" if thread is not None else (None if parent is not None else cid),
@@ -137,7 +146,7 @@ class World:
                      pii=list(text.pii) or None, duplicate_of=None if duplicate_of is None else f"c{duplicate_of}",
                      selling_point=selling)
         self.counts[kind] = self.counts.get(kind, 0) + 1
-        if likeable and day is not None:
+        if likeable and day is not None and cidx >= 0:
             self.likeable.setdefault(day, []).append((cidx, author, float(quality), ts))
         return cidx
 

@@ -1,0 +1,117 @@
+"""Detection quality of the member-level and share-of-voice parts on small hand-made communities."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from reef.analyses import run_analyses
+from reef.config import load_config
+from reef.ingest import import_paths
+from reef.risks.common import FamilyResult, risk_base
+from reef.store import open_store
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _ts(d: float) -> str:
+    return (T0 + timedelta(days=d)).isoformat()
+
+
+def _store(tmp_path, rows: dict, core: tuple = ()):
+    paths = []
+    for name, rs in rows.items():
+        p = tmp_path / f"{name}.jsonl"
+        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
+        paths.append(p)
+    store = open_store(tmp_path / "s.duckdb")
+    import_paths(store, paths)
+    store.execute("CREATE TABLE ladder_members AS SELECT member_id, 3 AS stage, 3 AS max_stage FROM members WHERE list_contains($c, member_id)",
+                  {"c": list(core) or [""]})
+    return store
+
+
+def _burnout(store, day: float, **over):
+    from reef.risks.burnout import burnout_part
+
+    c = load_config().with_overrides({f"risks.{k}": v for k, v in over.items()}).section("risks")
+    res = FamilyResult("heat_death")
+    with risk_base(store, T0 + timedelta(days=day), 400):
+        burnout_part(store, T0 + timedelta(days=day), c, res)
+    return res
+
+
+def test_burnout_sees_a_daily_member_go_quiet_within_days(tmp_path):
+    """Posting every third day but active (likes, check-ins) every day: five quiet days say little about posts,
+    much about activity."""
+    members = [{"member_id": m, "joined_at": _ts(-200)} for m in ("quiet", "steady", "author")]
+    content, acts = [], []
+    for d in range(120):
+        content.append({"content_id": f"a{d}", "kind": "thread", "author_id": "author", "created_at": _ts(d + 0.2), "title": "t", "body": "今天天气不错"})
+        for m in ("quiet", "steady"):
+            if m == "quiet" and d >= 115:
+                continue  # everything stops for the last five days
+            if d % 3 == 0:
+                content.append({"content_id": f"{m}{d}", "kind": "thread", "author_id": m, "created_at": _ts(d + 0.4), "title": "日常", "body": "开车去了趟海边"})
+            acts.append({"interaction_id": f"{m}-like-{d}", "kind": "like", "actor_id": m, "target_content_id": f"a{d}", "created_at": _ts(d + 0.6)})
+    store = _store(tmp_path, {"members": members, "content": content, "interactions": acts}, core=("quiet", "steady"))
+    res = _burnout(store, 120)
+    surprise = {e["subject"]: e["value"] for e in res.evidence if e["part"] == "burnout"}
+    assert set(surprise) == {"quiet"} and surprise["quiet"] >= load_config().get("risks.burnout_alert_surprise")
+    assert {a["subject"] for a in res.alerts if a["part"] == "core_burnout"} == {"quiet"}
+    # Judged on posts alone (no activity windows) the same five days are not an alert.
+    posts_only = _burnout(store, 120, burnout_activity_windows=[])
+    assert not [a for a in posts_only.alerts if a["part"] == "core_burnout"]
+
+
+CALM = ("calm", "calm2", "calm3", "calm4", "calm5")
+
+
+def _backlash_store(tmp_path):
+    # Several calm members: the alert must follow each member's own tests, whatever order the rows come in.
+    members = [{"member_id": m, "joined_at": _ts(-300)} for m in ("turned", *CALM)]
+    content = []
+    for d in range(120):
+        for m in ("turned", *CALM):
+            for k in range(2):
+                late = m == "turned" and d >= 115 and k == 0
+                body = "售后服务太差了，投诉了三次没人管，质量问题一直不解决，太失望了" if late else "今天保养完成，车况不错，开着很舒服"
+                content.append({"content_id": f"{m}{d}-{k}", "kind": "reply" if k else "thread", "author_id": m, "created_at": _ts(d + 0.3 + 0.3 * k),
+                                "title": None if k else "记录", "body": body, "parent_id": f"{m}{d}-0" if k else None})
+    store = _store(tmp_path, {"members": members, "content": content}, core=("turned", *CALM))
+    run_analyses(store, as_of=T0 + timedelta(days=120), only=["text_features"])
+    return store
+
+
+def test_backlash_short_window_catches_a_sudden_turn(tmp_path):
+    from reef.risks.backlash import backlash
+
+    store = _backlash_store(tmp_path)
+    cfg = load_config()
+
+    def surprise(windows):
+        res = backlash(store, T0 + timedelta(days=120), cfg.with_overrides({"risks.drift_windows": windows, "risks.drift_watch_surprise": 0.5}))
+        care = {e["subject"]: e for e in res.evidence if e["part"] == "care"}
+        assert set(care) <= {"turned"}
+        return float(care["turned"]["detail_en"].split("surprise ")[1].split(")")[0]) if care else 0.0
+
+    # Five complaints in the last five days: diluted in 21 days, plain in 7.
+    assert surprise([7]) > surprise([]) + 1.0
+    res = backlash(store, T0 + timedelta(days=120), cfg)
+    assert [a["subject"] for a in res.alerts if a["part"] == "core_turning_negative"] == ["turned"]
+
+
+def test_dilution_does_not_count_a_bare_generic_acronym(tmp_path):
+    """"城市NOA" is the selling point; a post that only says NOA (every brand has it) is not share of voice for it."""
+    from reef.risks.entropy import entropy
+
+    members = [{"member_id": f"m{i}", "joined_at": _ts(-100)} for i in range(10)]
+    facts = [{"fact_id": "sp-0", "kind": "selling_point", "attribute": "城市NOA", "value_text": "城市领航辅助驾驶", "valid_from": _ts(-200)},
+             {"fact_id": "sp-1", "kind": "selling_point", "attribute": "800V高压快充", "value_text": "800V平台", "valid_from": _ts(-200)}]
+    bodies = ["高速NOA开了一路，挺稳", "800V快充十分钟补能", "城市NOA通勤每天都用", "今天洗车了"]
+    content = [{"content_id": f"c{d}-{k}", "kind": "thread", "author_id": f"m{(d + k) % 10}", "created_at": _ts(d + 0.1 * k + 0.05),
+                "title": "t", "body": b} for d in range(30) for k, b in enumerate(bodies)]
+    store = _store(tmp_path, {"members": members, "content": content, "official_facts": facts})
+    run_analyses(store, as_of=T0 + timedelta(days=30), only=["text_features"])
+    res = entropy(store, T0 + timedelta(days=30), load_config())
+    share = next(p for p in res.parts if p.name == "dilution").value
+    assert share == 0.5  # 800V and 城市NOA posts; not the bare NOA one, not the car wash
