@@ -235,7 +235,7 @@ def status_summary(store) -> dict:
         >>> status_summary(open_store(":memory:"))["precomputed_at"] is None
         True
     """
-    from reef.report.status import last_runs, store_status
+    from reef.report.status import live_bookkeeping, store_status
     from reef.model.schema import ENTITIES
 
     if not _precomputed_fresh(store):
@@ -245,14 +245,6 @@ def status_summary(store) -> dict:
     for section, key, n, at in rows:
         part.setdefault(section, {})[key] = at.isoformat() if at is not None else int(n)
     staff = part.get("staff_accounts", {})
-    imports = store.fetch_dicts(
-        "SELECT count(*) AS count, max(finished_at) AS last_at, coalesce(sum(imported), 0) AS imported, "
-        "coalesce(sum(updated), 0) AS updated, coalesce(sum(duplicate), 0) AS duplicate, "
-        "coalesce(sum(quarantined), 0) AS quarantined FROM imports")[0]
-    reasons = store.fetch_all(
-        "SELECT reason_class, count(*) FROM (SELECT regexp_extract(reason, '^[^'':(0-9]*') AS reason_class FROM quarantine) "
-        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
-    iso = lambda v: v.isoformat() if hasattr(v, "isoformat") else v  # noqa: E731
     return {
         "store": store.path,
         "tables": {name: int(store.fetch_value(f'SELECT count(*) FROM "{name}"')) for name in ENTITIES},
@@ -261,10 +253,7 @@ def status_summary(store) -> dict:
         "first_at": part.get("range", {}).get("first_at"),
         "last_at": part.get("range", {}).get("last_at"),
         "staff_accounts": {"total": sum(staff.values()), **dict(sorted(staff.items()))},
-        "imports": {k: iso(v) for k, v in imports.items()},
-        "quarantine": {"total": int(store.fetch_value("SELECT count(*) FROM quarantine")),
-                       "by_reason": {(r or "").strip() or "other": n for r, n in reasons}},
-        "analysis_runs": last_runs(store),
+        **live_bookkeeping(store),
         "precomputed_at": part.get("computed", {}).get("as_of"),
     }
 

@@ -13,7 +13,7 @@ from reef.errors import InvalidParameterError
 from reef.model.schema import ENTITIES
 from reef.store.connection import Store
 
-__all__ = ["store_status", "quarantine_rows", "last_runs"]
+__all__ = ["store_status", "live_bookkeeping", "quarantine_rows", "last_runs"]
 
 
 def _iso(value: Any) -> Any:
@@ -40,13 +40,6 @@ def store_status(store: Store) -> dict[str, Any]:
         "SELECT account_type, count(*) FROM members WHERE account_type IN ('staff', 'brand', 'bot') GROUP BY 1 ORDER BY 1"))
     content_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM content GROUP BY 1 ORDER BY 2 DESC"))
     interaction_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM interactions GROUP BY 1 ORDER BY 2 DESC"))
-    imports = store.fetch_dicts(
-        "SELECT count(*) AS count, max(finished_at) AS last_at, coalesce(sum(imported), 0) AS imported, "
-        "coalesce(sum(updated), 0) AS updated, coalesce(sum(duplicate), 0) AS duplicate, "
-        "coalesce(sum(quarantined), 0) AS quarantined FROM imports")[0]
-    reasons = store.fetch_all(
-        "SELECT reason_class, count(*) FROM (SELECT regexp_extract(reason, '^[^'':(0-9]*') AS reason_class FROM quarantine) "
-        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
     return {
         "store": store.path,
         "tables": tables,
@@ -55,11 +48,23 @@ def store_status(store: Store) -> dict[str, Any]:
         "first_at": _iso(lo),
         "last_at": _iso(hi),
         "staff_accounts": {"total": sum(staff.values()), **staff},
-        "imports": {k: _iso(v) for k, v in imports.items()},
-        "quarantine": {"total": int(store.fetch_value("SELECT count(*) FROM quarantine")),
-                       "by_reason": {(r or "").strip() or "other": n for r, n in reasons}},
-        "analysis_runs": last_runs(store),
+        **live_bookkeeping(store),
     }
+
+
+def live_bookkeeping(store: Store) -> dict[str, Any]:
+    """The small tables every status reads live: imports, quarantine by reason, the last analysis runs."""
+    imports = store.fetch_dicts(
+        "SELECT count(*) AS count, max(finished_at) AS last_at, coalesce(sum(imported), 0) AS imported, "
+        "coalesce(sum(updated), 0) AS updated, coalesce(sum(duplicate), 0) AS duplicate, "
+        "coalesce(sum(quarantined), 0) AS quarantined FROM imports")[0]
+    reasons = store.fetch_all(
+        "SELECT reason_class, count(*) FROM (SELECT regexp_extract(reason, '^[^'':(0-9]*') AS reason_class FROM quarantine) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
+    return {"imports": {k: _iso(v) for k, v in imports.items()},
+            "quarantine": {"total": int(store.fetch_value("SELECT count(*) FROM quarantine")),
+                           "by_reason": {(r or "").strip() or "other": n for r, n in reasons}},
+            "analysis_runs": last_runs(store)}
 
 
 def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:

@@ -1,33 +1,12 @@
 """Detection quality of the member-level and share-of-voice parts on small hand-made communities."""
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from reef.analyses import run_analyses
 from reef.config import load_config
-from reef.ingest import import_paths
 from reef.risks.common import FamilyResult, risk_base
-from reef.store import open_store
-
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-
-def _ts(d: float) -> str:
-    return (T0 + timedelta(days=d)).isoformat()
-
-
-def _store(tmp_path, rows: dict, core: tuple = ()):
-    paths = []
-    for name, rs in rows.items():
-        p = tmp_path / f"{name}.jsonl"
-        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
-        paths.append(p)
-    store = open_store(tmp_path / "s.duckdb")
-    import_paths(store, paths)
-    store.execute("CREATE TABLE ladder_members AS SELECT member_id, 3 AS stage, 3 AS max_stage FROM members WHERE list_contains($c, member_id)",
-                  {"c": list(core) or [""]})
-    return store
+from tests.risks.conftest import T0, handmade_store as _store, ts as _ts
 
 
 def _burnout(store, day: float, **over):

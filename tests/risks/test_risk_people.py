@@ -1,38 +1,16 @@
 """Burnout, backlash and newcomer measures on small hand-made communities with known answers."""
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import numpy as np
 
 from reef.analyses import run_analyses
 from reef.config import load_config
-from reef.ingest import import_paths
 from reef.risks.common import FamilyResult, binom_high_surprise, poisson_low_surprise, risk_base, scaled, size_factor
 from reef.risks.hazard import DropoutHazard
 from reef.risks.metrics import heat_metrics
-from reef.store import open_store
-
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-
-def _ts(d: float) -> str:
-    return (T0 + timedelta(days=d)).isoformat()
-
-
-def _store(tmp_path, rows: dict, core: tuple = ()):
-    paths = []
-    for name, rs in rows.items():
-        p = tmp_path / f"{name}.jsonl"
-        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
-        paths.append(p)
-    store = open_store(tmp_path / "s.duckdb")
-    import_paths(store, paths)
-    # A stand-in ladder: the core is whoever the test says.
-    store.execute("CREATE TABLE ladder_members AS SELECT member_id, 3 AS stage, 3 AS max_stage FROM members WHERE list_contains($c, member_id)",
-                  {"c": list(core) or [""]})
-    return store
+from tests.risks.conftest import T0, handmade_store as _store, ts as _ts
 
 
 def test_surprise_and_scaling_helpers():
