@@ -117,3 +117,19 @@ def test_today_overview_reads_the_precomputed_rows(store):
     assert data["recognise"] == recognise_today(store, top=top) and data["recognise"]
     store.execute("DROP TABLE overview_recognise")  # not run yet: the live scan of member_summary
     assert [r["member_id"] for r in today_overview(store)["recognise"]] == [r["member_id"] for r in data["recognise"]]
+
+
+def test_profiles_written_in_member_ranges_equal_one_pass(store):
+    from reef.analyses.overview import _member_profiles
+    from reef.analyses.runner import resolve_as_of
+
+    as_of = resolve_as_of(store, None)
+    cols = "member_id, part, kind, n, content_id, created_at, title, body, thread_id, group_id"
+    _member_profiles(store, as_of, 5, chunk_members=10**9)
+    one = store.fetch_all(f"SELECT {cols} FROM overview_members")
+    _member_profiles(store, as_of, 5, chunk_members=7)  # about 20 ranges on 150 members
+    ranged = store.fetch_all(f"SELECT {cols} FROM overview_members")
+    assert len(one) > 150
+    assert sorted(ranged, key=repr) == sorted(one, key=repr)
+    ids = [r[0] for r in ranged]
+    assert ids == sorted(ids)  # ranges written in order: the table stays sorted by member_id
