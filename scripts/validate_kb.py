@@ -95,6 +95,22 @@ def se_questions(store) -> tuple[list[dict], dict, list, list]:
     return qs, pos, dups, rel
 
 
+def _plain_bm25(tokens: list[list[str]]):
+    """The plain-BM25 reference (bm25s over the same tokens): document i as the query -> scores of every document."""
+    import bm25s
+
+    plain = bm25s.BM25()
+    plain.index(tokens, show_progress=False)
+
+    def scores(i):
+        ids, sc = plain.retrieve([tokens[i]], k=len(tokens), show_progress=False)
+        s = np.zeros(len(tokens))
+        s[ids[0]] = sc[0]
+        return s
+
+    return scores
+
+
 def _score_matrix(fn, queries: list[int]):
     import numpy as np
 
@@ -122,8 +138,6 @@ def _z(m):
 
 def search_dump(work: Path, name: str) -> dict:
     """Score matrices of every ranker / setting on one dump, for related-link tuning and duplicate testing."""
-    import bm25s
-
     from reef.kb.hybrid import HybridIndex, SearchParams, doc_fields, query_tokens
     from reef.kb.index import tokenize
     from train_kb_lsa import train_encoder
@@ -139,16 +153,7 @@ def search_dump(work: Path, name: str) -> dict:
     docs = [doc_fields(q["title"], q["html"], q["answers"]) for q in qs]
     out = {"n": len(qs), "dups": dup_pairs, "rel": rel_pairs, "queries": queries, "bm": {}, "cos": {},
            "threads": {d: e[1] for d, e in encoders.items()}}
-    plain_tokens = [tokenize(f"{q['title']} {q['body']}") or ["_"] for q in qs]
-    plain = bm25s.BM25()
-    plain.index(plain_tokens, show_progress=False)
-
-    def plain_scores(i):
-        ids, sc = plain.retrieve([plain_tokens[i]], k=len(qs), show_progress=False)
-        s = np.zeros(len(qs))
-        s[ids[0]] = sc[0]
-        return s
-
+    plain_scores = _plain_bm25([tokenize(f"{q['title']} {q['body']}") or ["_"] for q in qs])
     out["plain"] = _score_matrix(plain_scores, queries)
     for tb in GRID["search_title_boost"]:
         for ab in GRID["search_answer_boost"]:
@@ -231,8 +236,6 @@ def search_part(work: Path) -> tuple[str, dict]:
 def paraphrase_part(work: Path, members: int, days: int) -> str:
     """Chinese question-to-question search on the simulator: one document per distinct phrasing; the
     query is a phrasing, the answer any other phrasing of its planted paraphrase group."""
-    import bm25s
-
     from reef.config import load_config
     from reef.kb.evaluation import mrr_recall
     from reef.kb.hybrid import HybridIndex, SearchParams, doc_fields, query_tokens
@@ -262,16 +265,7 @@ def paraphrase_part(work: Path, members: int, days: int) -> str:
             out.append(min(hits) if hits else 0)
         return out
 
-    toks = [tokenize(t) or ["_"] for t in titles]
-    plain = bm25s.BM25()
-    plain.index(toks, show_progress=False)
-
-    def plain_row(i):
-        ids, sc = plain.retrieve([toks[i]], k=len(toks), show_progress=False)
-        s = np.zeros(len(toks))
-        s[ids[0]] = sc[0]
-        return s
-
+    plain_row = _plain_bm25([tokenize(t) or ["_"] for t in titles])
     docs = [doc_fields(t, "") for t in titles]
     res = {"plain BM25 (bm25s, same tokens)": first_ranks(_score_matrix(plain_row, queries))}
     for label, params in (("BM25F + synonym concepts, no LSA", SearchParams.from_config(load_config(), semantic_weight=0.0)),

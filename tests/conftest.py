@@ -38,6 +38,22 @@ def store(tmp_path):
     s.close()
 
 
+def import_rows(folder: Path, rows: dict, name: str = "reef.duckdb"):
+    """A fresh store at ``folder/name`` with ``rows`` ({entity: [row, ...]}) imported from JSONL files."""
+    import json
+
+    from reef.ingest import import_paths
+
+    paths = []
+    for entity, items in rows.items():
+        path = folder / f"{entity}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in items), encoding="utf-8")
+        paths.append(path)
+    store = open_store(folder / name)
+    import_paths(store, paths)
+    return store
+
+
 def shared_data(name: str) -> Path:
     """Path to a real data set in ../shared/data, skipping the test when it is absent."""
     path = SHARED_DATA / name

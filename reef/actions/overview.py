@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from reef.report.status import store_status
+from reef.report.status import live_bookkeeping
 
 __all__ = ["today_overview", "imports_overview", "PANELS", "register_panel"]
 
@@ -27,10 +27,6 @@ def register_panel(name: str, fn: Callable[..., dict[str, Any] | None]) -> None:
     PANELS[name] = fn
 
 
-def _exists(store, table: str) -> bool:
-    return store.table_exists(table)
-
-
 def today_overview(store, *, trend_days: int = 90) -> dict[str, Any]:
     """Everything the 今日 page shows, from precomputed tables only (fast on large stores)."""
     from reef.analyses.overview import recognise_today, status_summary
@@ -38,23 +34,11 @@ def today_overview(store, *, trend_days: int = 90) -> dict[str, Any]:
     cfg = store.config
     status = status_summary(store)  # precomputed kinds, range and staff while the data is unchanged, else live
     trend: list[dict[str, Any]] = []
-    if _exists(store, "activity_daily"):
+    if store.table_exists("activity_daily"):
         trend = store.fetch_dicts(
             "SELECT CAST(day AS VARCHAR) AS day, active_members, new_members, content_total, interactions_total "
             "FROM (SELECT * FROM activity_daily ORDER BY day DESC LIMIT ?) ORDER BY day", [trend_days])
-    recognise = recognise_today(store, top=int(cfg.get("server.recognise_top")))
-    if recognise is None and _exists(store, "member_summary"):  # store_overview has not run: scan the summary
-        recognise = store.fetch_dicts(
-            """SELECT s.member_id, s.name, s.content_total, s.interactions_received, s.interactions_given,
-                      CAST(s.last_activity_at AS VARCHAR) AS last_activity_at
-               FROM member_summary s
-               WHERE NOT s.is_staff
-                 AND s.last_activity_at >= (SELECT max(last_activity_at) FROM member_summary) - to_days(CAST(? AS INTEGER))
-                 AND s.member_id NOT IN (SELECT member_id FROM operator_actions WHERE kind = 'recognise'
-                                         AND status <> 'cancelled' AND created_at >= now() - INTERVAL 30 DAY)
-               ORDER BY s.interactions_received DESC, s.member_id LIMIT ?""",
-            [int(cfg.get("server.recognise_days")), int(cfg.get("server.recognise_top"))])
-    recognise = recognise or []
+    recognise = recognise_today(store, top=int(cfg.get("server.recognise_top"))) or []
     failed = [r for r in status["analysis_runs"] if r["status"] != "ok"]
     open_tasks = int(store.fetch_value("SELECT count(*) FROM operator_actions WHERE status = 'open'"))
     alerts = []
@@ -81,4 +65,4 @@ def imports_overview(store, *, page: int = 1, per_page: int = 50, masked: bool =
 
     return {"imports": page_view(store, "imports", per_page=20),
             "quarantine": page_view(store, "quarantine", page=page, per_page=per_page, masked=masked),
-            "by_reason": store_status(store)["quarantine"]["by_reason"]}
+            "by_reason": live_bookkeeping(store)["quarantine"]["by_reason"]}

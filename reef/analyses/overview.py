@@ -110,6 +110,15 @@ def member_summary(store, as_of: datetime, config) -> int:
     return int(store.fetch_value("SELECT count(*) FROM member_summary"))
 
 
+# Members to recognise, ranked: active in the last server.recognise_days, most interactions received first.
+_CANDIDATES = """
+    SELECT row_number() OVER (ORDER BY interactions_received DESC, member_id) AS rank, member_id, name,
+           content_total, interactions_received, interactions_given, last_activity_at
+    FROM member_summary
+    WHERE NOT is_staff
+      AND last_activity_at >= (SELECT max(last_activity_at) FROM member_summary) - to_days(CAST($days AS INTEGER))"""
+
+
 @register_analysis(
     "store_overview", "2", depends_on=("member_summary",), writes=("overview_status", "overview_recognise", "overview_members"),
     order=25,
@@ -138,15 +147,8 @@ def store_overview(store, as_of: datetime, config) -> int:
     # Candidates for 立即认可 (recognise today), ranked here so a request reads the first rows; the
     # request still drops members recognised in the last 30 days, so keep a pool several times larger.
     pool = max(1, int(config.get("server.recognise_top"))) * 20
-    store.execute("""
-        CREATE OR REPLACE TABLE overview_recognise AS
-        SELECT row_number() OVER (ORDER BY interactions_received DESC, member_id) AS rank, member_id, name,
-               content_total, interactions_received, interactions_given, last_activity_at
-        FROM member_summary
-        WHERE NOT is_staff
-          AND last_activity_at >= (SELECT max(last_activity_at) FROM member_summary) - to_days(CAST($days AS INTEGER))
-        ORDER BY rank LIMIT $pool
-    """, {"days": int(config.get("server.recognise_days")), "pool": pool})
+    store.execute(f"CREATE OR REPLACE TABLE overview_recognise AS {_CANDIDATES} ORDER BY rank LIMIT $pool",
+                  {"days": int(config.get("server.recognise_days")), "pool": pool})
     _member_profiles(store, as_of, max(1, int(config.get("server.profile_contributions"))))
     return int(store.fetch_value("SELECT count(*) FROM overview_status"))
 
@@ -268,17 +270,22 @@ def status_summary(store) -> dict:
 
 
 def recognise_today(store, *, top: int = 10) -> list[dict] | None:
-    """The first ``top`` members of ``overview_recognise`` not recognised in the last 30 days (the
-    今日 page's 立即认可 list), or None when the table does not exist yet."""
-    if not store.table_exists("overview_recognise"):
+    """The first ``top`` members to recognise who were not recognised in the last 30 days (the 今日
+    page's 立即认可 list): from ``overview_recognise``, or ranked from ``member_summary`` while
+    ``store_overview`` has not run; None when neither table exists yet."""
+    if store.table_exists("overview_recognise"):
+        source, params = "overview_recognise", {"top": top}
+    elif store.table_exists("member_summary"):
+        source, params = f"({_CANDIDATES})", {"top": top, "days": int(store.config.get("server.recognise_days"))}
+    else:
         return None
     return store.fetch_dicts(
-        """SELECT member_id, name, content_total, interactions_received, interactions_given,
-                  CAST(last_activity_at AS VARCHAR) AS last_activity_at
-           FROM overview_recognise
-           WHERE member_id NOT IN (SELECT member_id FROM operator_actions WHERE kind = 'recognise'
-                                   AND status <> 'cancelled' AND created_at >= now() - INTERVAL 30 DAY)
-           ORDER BY rank LIMIT ?""", [top])
+        f"""SELECT member_id, name, content_total, interactions_received, interactions_given,
+                   CAST(last_activity_at AS VARCHAR) AS last_activity_at
+            FROM {source}
+            WHERE member_id NOT IN (SELECT member_id FROM operator_actions WHERE kind = 'recognise'
+                                    AND status <> 'cancelled' AND created_at >= now() - INTERVAL 30 DAY)
+            ORDER BY rank LIMIT $top""", params)
 
 
 def member_activity(store, member_id: str, *, contributions: int = 20) -> dict | None:

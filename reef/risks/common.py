@@ -92,10 +92,9 @@ def _bands(store) -> tuple[int, int]:
 
 
 def _temp_base(store, ts, horizon_days: int) -> None:
-    if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'content_features'"):
-        store.execute("CREATE TEMP TABLE IF NOT EXISTS content_features (content_id VARCHAR, sentiment INT, intents VARCHAR[], "
-                      "toxicity DOUBLE, aspect_names VARCHAR[], claims JSON[], minhash UINTEGER[], text_simplified VARCHAR, "
-                      "enriched_at TIMESTAMPTZ)")
+    from reef.risks.incremental import ensure_features_table
+
+    ensure_features_table(store)
     p = {"ts": ts, "h": int(horizon_days)}
     # Members who have left since stay in (their past posts happened); ``left_at`` says who is gone at ts.
     store.execute("""CREATE OR REPLACE TEMP TABLE _risk_content AS

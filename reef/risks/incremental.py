@@ -30,7 +30,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-__all__ = ["BASE_TABLE", "BANDS_TABLE", "refresh_base", "reset_base", "has_base", "base_covers", "base_views"]
+__all__ = ["BASE_TABLE", "BANDS_TABLE", "refresh_base", "reset_base", "has_base", "base_covers", "base_views",
+           "ensure_features_table"]
 
 BASE_TABLE = "risk_base_items"
 BANDS_TABLE = "risk_base_bands"
@@ -67,7 +68,8 @@ def _save(store, state: dict) -> None:
     store.execute(f"INSERT OR REPLACE INTO {_STATE} VALUES ('state', $v)", {"v": json.dumps(state)})
 
 
-def _ensure_features(store) -> None:
+def ensure_features_table(store) -> None:
+    """An empty temp ``content_features`` when the store was never enriched, so the radar's joins still run."""
     if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'content_features'"):
         store.execute("CREATE TEMP TABLE IF NOT EXISTS content_features (content_id VARCHAR, sentiment INT, intents VARCHAR[], "
                       "toxicity DOUBLE, aspect_names VARCHAR[], claims JSON[], minhash UINTEGER[], text_simplified VARCHAR, "
@@ -99,11 +101,7 @@ def refresh_base(store, ts: datetime, horizon_days: int, bands: tuple[int, int] 
     Returns ``{"mode": "rebuild"|"incremental", "added": n, "replaced": n, "members": n, "features": n}``.
     """
     # Every step can be repeated: a refresh cut short (outside a caller's transaction) is completed by the next one.
-    return _refresh(store, ts, horizon_days, bands)
-
-
-def _refresh(store, ts: datetime, horizon_days: int, bands: tuple[int, int]) -> dict:
-    _ensure_features(store)
+    ensure_features_table(store)
     fp = _fingerprint(store)
     st = _state(store)
     need_lo = ts - timedelta(days=horizon_days)
@@ -130,8 +128,9 @@ def _refresh(store, ts: datetime, horizon_days: int, bands: tuple[int, int]) -> 
         store.execute(f"""UPDATE {BASE_TABLE} b SET member_found = true, m_joined_at = m.joined_at, m_left_at = m.left_at,
                 m_account_type = m.account_type FROM members m WHERE m.import_id > $mi AND m.member_id = b.author_id""", {"mi": p["mi"]})
     if fp["features_at"] and fp["features_at"] != st["features_at"]:
+        touched = int(store.fetch_value("SELECT count(*) FROM _risk_touched"))
         store.execute("INSERT INTO _risk_touched SELECT content_id FROM content_features WHERE enriched_at > $fe", {"fe": p["fe"]})
-        out["features"] = int(store.fetch_value("SELECT count(*) FROM content_features WHERE enriched_at > $fe", {"fe": p["fe"]}))
+        out["features"] = int(store.fetch_value("SELECT count(*) FROM _risk_touched")) - touched
         store.execute(f"""UPDATE {BASE_TABLE} b SET sentiment = f.sentiment, intents = f.intents, toxicity = f.toxicity,
                 aspect_names = f.aspect_names FROM content_features f WHERE f.enriched_at > $fe AND f.content_id = b.content_id""", {"fe": p["fe"]})
     # New days: everything created since the last materialised moment (late imports included).

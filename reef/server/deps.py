@@ -121,25 +121,22 @@ def _cached_principal(request: Request) -> Principal | None:
 
 
 def _principal(request: Request, store) -> Principal:
+    who = _cached_principal(request)
+    if who is not None:
+        return who
     cache = getattr(request.app.state, "auth_cache", None)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        key = credential_key("token", auth[7:].strip())
-        who = cache.get(key) if cache else None
-        if who is None:
-            user = user_for_token(store, auth[7:].strip())
-            who = Principal(user["username"], user["role"], None, "token")
-            cache and cache.put(key, who)
+        user = user_for_token(store, auth[7:].strip())
+        who = Principal(user["username"], user["role"], None, "token")
+        cache and cache.put(credential_key("token", auth[7:].strip()), who)
         return who
     sid = request.cookies.get(SESSION_COOKIE)
     if not sid:
         raise AuthenticationError("Log in first.", hint="POST /api/v1/login, or send 'Authorization: Bearer <token>'.")
-    key = credential_key("session", sid)
-    who = cache.get(key) if cache else None
-    if who is None:
-        s = session_for(store, sid)
-        who = Principal(s["username"], s["role"], s["csrf_token"], "session")
-        cache and cache.put(key, who)
+    s = session_for(store, sid)
+    who = Principal(s["username"], s["role"], s["csrf_token"], "session")
+    cache and cache.put(credential_key("session", sid), who)
     return who
 
 

@@ -1,7 +1,6 @@
 """Ranking inside a stage (recency, trend, rank), point-in-time results, windows against a direct count, defaults."""
 from __future__ import annotations
 
-import json
 import shutil
 import tomllib
 from dataclasses import asdict
@@ -13,11 +12,11 @@ import pytest
 
 from reef.analyses import run_analyses
 from reef.config import Config, default_config_text
-from reef.ingest import import_paths
 from reef.ladder import ladder_list
 from reef.ladder.params import LadderParams
 from reef.ladder.stages import MEASURES, potential, trend
 from reef.store import open_store
+from tests.conftest import import_rows
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
 AS_OF = T0 + timedelta(days=120)
@@ -28,14 +27,7 @@ def _ts(day: float) -> str:
 
 
 def _store(tmp_path, rows: dict) -> object:
-    paths = []
-    for name, items in rows.items():
-        path = tmp_path / f"{name}.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in items), encoding="utf-8")
-        paths.append(path)
-    store = open_store(tmp_path / "reef.duckdb")
-    import_paths(store, paths)
-    return store
+    return import_rows(tmp_path, rows)
 
 
 def _riser_rows(days_riser, days_past) -> dict:
