@@ -25,7 +25,7 @@ import numpy as np
 from scipy import stats
 
 __all__ = ["Part", "FamilyResult", "ramp", "family_score", "change_point", "level", "MEMBER_POSTS", "CONTENT", "ORIGINAL_KINDS",
-           "risk_base", "poisson_low_surprise", "poisson_high_surprise", "binom_high_surprise", "size_factor", "scaled"]
+           "risk_base", "poisson_low_surprise", "poisson_high_surprise", "binom_high_surprise", "decline_cusum", "size_factor", "scaled"]
 
 # Kinds that start a conversation or publish work (not replies): used for "posts" and share of voice.
 ORIGINAL_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
@@ -35,6 +35,8 @@ MEMBER_POSTS = "SELECT * FROM _risk_posts"
 CONTENT = "_risk_content"
 
 _ACTIVE: dict[int, list] = {}
+# What risk_base provides (views over reef.risks.incremental's tables, or temp tables), dropped in this order.
+_BASE_RELATIONS = ("_risk_bands_shared", "_risk_dupkeys_shared", "_risk_dupkeys", "_risk_bands", "_risk_posts", "_risk_content")
 
 
 @contextmanager
@@ -51,10 +53,10 @@ def risk_base(store, ts, horizon_days: int = 400) -> Iterator[None]:
             cur[1] -= 1
         return
     if _incremental(store, ts, horizon_days):
-        _drop = ("DROP VIEW IF EXISTS _risk_bands", "DROP VIEW IF EXISTS _risk_posts", "DROP VIEW IF EXISTS _risk_content")
+        _drop = tuple(f"DROP VIEW IF EXISTS {v}" for v in _BASE_RELATIONS)
     else:
         _temp_base(store, ts, horizon_days)
-        _drop = ("DROP TABLE IF EXISTS _risk_bands", "DROP TABLE IF EXISTS _risk_posts", "DROP TABLE IF EXISTS _risk_content")
+        _drop = tuple(f"DROP TABLE IF EXISTS {v}" for v in _BASE_RELATIONS)
     _ACTIVE[key] = [ts, 1]
     try:
         yield
@@ -116,6 +118,11 @@ def _temp_base(store, ts, horizon_days: int) -> None:
     originals = ("(SELECT c.content_id, c.created_at, f.minhash FROM _risk_content c "
                  f"JOIN content_features f ON f.content_id = c.content_id WHERE c.kind IN {ORIGINAL_KINDS})")
     store.execute(f"CREATE OR REPLACE TEMP TABLE _risk_bands AS {band_keys_sql(originals, *_bands(store))}")
+    from reef.risks.incremental import BANDS_SHARED, DUP_KEYS, DUP_SHARED, dup_keys_sql, shared_keys_sql
+
+    store.execute(f"CREATE OR REPLACE TEMP TABLE {DUP_KEYS} AS {dup_keys_sql(originals)}")
+    store.execute(f"CREATE OR REPLACE TEMP TABLE {BANDS_SHARED} AS {shared_keys_sql('_risk_bands')}")
+    store.execute(f"CREATE OR REPLACE TEMP TABLE {DUP_SHARED} AS {shared_keys_sql(DUP_KEYS)}")
 
 
 @dataclass
@@ -178,6 +185,31 @@ def poisson_high_surprise(observed: float, expected: float) -> float:
 def binom_high_surprise(k: int, n: int, p: float) -> float:
     """-log10 P(X >= k) for X ~ Binomial(n, p): how surprising k hits in n tries are."""
     return _surprise(stats.binom.sf(k - 1, n, min(max(p, 1e-9), 1.0))) if k > 0 and n > 0 else 0.0
+
+
+def decline_cusum(counts, rate, *, shift: float, dispersion: float = 1.0) -> float:
+    """One-sided Poisson CUSUM for a fall of daily ``counts`` by ``shift`` below their baseline ``rate``.
+
+    Each day adds its log-likelihood ratio of the rate ``(1 - shift) * rate`` against ``rate`` (divided by the
+    baseline's variance/mean ratio, so bunched posts count as fewer independent ones) and the sum restarts from 0
+    whenever it would go negative: evidence of a decline piles up from the day it starts, so a slow ramp is seen
+    long before one week alone looks unusual. ``rate`` may be one baseline for every day or one per day (e.g. a
+    target share times each day's posts). Returns the statistic after the last day (in nats).
+
+    >>> decline_cusum([10] * 14, 10.0, shift=0.25)
+    0.0
+    >>> round(decline_cusum([6] * 14, 10.0, shift=0.25), 1)
+    10.8
+    """
+    counts = np.asarray(counts, dtype=float)
+    rates = np.broadcast_to(np.asarray(rate, dtype=float), counts.shape)
+    if not 0 < shift < 1 or not np.all(rates >= 0) or not rates.any():
+        return 0.0
+    steps = (rates * shift + counts * np.log(1.0 - shift)) / max(float(dispersion), 1.0)
+    s = 0.0
+    for step in steps:
+        s = max(0.0, s + float(step))
+    return s
 
 
 def size_factor(active: float, c: dict) -> float:

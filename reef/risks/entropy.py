@@ -6,7 +6,8 @@ tolerance (``risks.claim_tolerance``, default ``claim_tolerance_default``); a cl
 contradicts only when it fits no model. Spread = replies in its thread + likes/shares/quotes of it;
 corrected = a later item in the thread states the official value. Dilution: weekly share of
 original posts naming a core selling point (``official_facts`` kind selling_point) vs
-``dilution_target_share``.
+``dilution_target_share``; the alert also comes from a CUSUM of the daily naming posts against the
+target (``dilution_cusum_*``), which piles up the evidence of a share that has stayed below it.
 
 Example:
     >>> ATTRIBUTE_ALIASES["range_cltc"]
@@ -18,7 +19,7 @@ import re
 
 import pyarrow as pa
 
-from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, poisson_low_surprise, ramp, risk_base, scaled, size_factor
+from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, decline_cusum, poisson_low_surprise, ramp, risk_base, scaled, size_factor
 
 __all__ = ["entropy", "ATTRIBUTE_ALIASES"]
 
@@ -137,6 +138,32 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
     res.parts.append(Part("dilution", None if share is None else round(share, 4), score, target,
                           f"近{c['dilution_weeks']}周核心卖点声量占比{'—' if share is None else f'{share:.1%}'}，目标{target:.0%}",
                           f"selling-point share of voice {'—' if share is None else f'{share:.1%}'} over {c['dilution_weeks']} weeks, target {target:.0%}"))
-    if score >= c["alert_score"]:
-        res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None, "score": score,
+    # Accumulated evidence (CUSUM) of a share below target: a slow slide is seen once it has lasted, not only once
+    # a fortnight alone falls far below the target.
+    cs, run_days = _shortfall_cusum(store, as_of, c, terms, target) if terms else (0.0, 0)
+    alert_at = float(c["dilution_cusum_alert"])
+    if cs > 0:
+        res.parts[-1].score = round(max(score, min(100.0, float(c["alert_score"]) * cs / alert_at)), 1)
+        res.parts[-1].note_zh += f"；近{run_days}天低于目标的累计证据{cs:.1f}（报警线{alert_at:g}）"
+        res.parts[-1].note_en += f"; evidence of a share below target {cs:.1f} over {run_days} days (alert at {alert_at:g})"
+    if score >= c["alert_score"] or cs >= alert_at:
+        res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None,
+                           "score": res.parts[-1].score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})
+
+
+def _shortfall_cusum(store, as_of, c: dict, terms: list[str], target: float) -> tuple[float, int]:
+    """Decline CUSUM of the daily posts naming a selling point against ``target`` x that day's original posts,
+    over the last ``dilution_cusum_days`` (from the first day with posts); returns (statistic, days covered)."""
+    days = int(c["dilution_cusum_days"])
+    rows = store.fetch_all(f"""
+        WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.created_at, lower(coalesce(f.text_simplified, '')) AS t FROM p JOIN content_features f USING (content_id)
+                                          WHERE p.kind IN {ORIGINAL_KINDS} AND p.created_at >= $ts::TIMESTAMPTZ - to_days($n) AND p.created_at < $ts::TIMESTAMPTZ)
+        SELECT CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT) AS k, count(*) AS posts,
+               count(*) FILTER (WHERE len(list_filter($terms, lambda x: contains(t, lower(x)))) > 0) AS naming
+        FROM o GROUP BY 1 ORDER BY 1 DESC""", {"ts": as_of, "n": days, "terms": terms})
+    if not rows:
+        return 0.0, 0
+    # Oldest first; days without originals add nothing either way.
+    cs = decline_cusum([r[2] for r in rows], [target * r[1] for r in rows], shift=float(c["dilution_cusum_shift"]))
+    return round(cs, 2), int(rows[0][0]) + 1

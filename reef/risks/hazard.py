@@ -60,13 +60,16 @@ class DropoutHazard:
         return self.model_.predict_proba(X)[:, 1]
 
 
-def member_features(store, cuts: list, horizon_days: int) -> tuple[list[tuple[int, str]], np.ndarray, np.ndarray]:
+def member_features(store, cuts: list, horizon_days: int, with_keys: bool = True) -> tuple[list[tuple[int, str]], np.ndarray, np.ndarray]:
     """Rows (cut index, member id), feature matrix and the label "silent for ``horizon_days`` after the cut"
-    for every member who posted in the 90 days before each cut (needs :func:`reef.risks.common.risk_base`)."""
+    for every member who posted in the 90 days before each cut (needs :func:`reef.risks.common.risk_base`).
+    ``with_keys=False`` returns no row keys (training needs none; millions of Python tuples cost seconds)."""
     if not cuts:
         return [], np.zeros((0, len(FEATURES))), np.zeros(0, dtype=int)
-    rows = store.fetch_all(f"""
+    # Columns straight into numpy arrays, rows in the same order either way.
+    cols = store.execute(f"""
         -- Window bounds once per cut, not per post (time-zone-aware interval arithmetic per row halved the speed).
+        -- Tenure in days as DATE subtraction (equal to date_diff('day', ...) in any zone, about 4x cheaper).
         WITH cuts AS (SELECT t, k, t - INTERVAL 7 DAY AS t7, t - INTERVAL 28 DAY AS t28, t - INTERVAL 90 DAY AS t90, t + to_days($h) AS th
                       FROM (SELECT unnest($cuts) AS t, generate_subscripts($cuts, 1) - 1 AS k)),
         x AS (SELECT k, author_id, any_value(joined_at) AS joined, any_value(t) AS t,
@@ -77,13 +80,13 @@ def member_features(store, cuts: list, horizon_days: int) -> tuple[list[tuple[in
                      count(*) FILTER (WHERE created_at >= t) AS future
               FROM cuts JOIN ({MEMBER_POSTS}) p ON p.created_at >= t90 AND p.created_at < th
               GROUP BY k, author_id)
-        SELECT k, author_id, ln(1 + n7), ln(1 + n28), ln(1 + n90), ln(1 + date_diff('hour', last_at, t) / 24.0),
-               (n28 / 28.0) / (n90 / 90.0), ln(1 + greatest(date_diff('day', coalesce(joined, t), t), 0)), CAST(future = 0 AS INT)
-        FROM x WHERE n90 > 0 ORDER BY k, author_id""", {"cuts": list(cuts), "h": int(horizon_days)})
-    keys = [(int(r[0]), r[1]) for r in rows]
-    X = np.array([r[2:8] for r in rows], dtype=float).reshape(-1, len(FEATURES))
-    y = np.array([r[8] for r in rows], dtype=int)
-    return keys, X, y
+        SELECT k, {'author_id' if with_keys else 'NULL'} AS author_id, ln(1 + n7), ln(1 + n28), ln(1 + n90), ln(1 + date_diff('hour', last_at, t) / 24.0),
+               (n28 / 28.0) / (n90 / 90.0), ln(1 + greatest(t::DATE - coalesce(joined, t)::DATE, 0)), CAST(future = 0 AS INT)
+        FROM x WHERE n90 > 0 ORDER BY k, x.author_id""", {"cuts": list(cuts), "h": int(horizon_days)}).fetchnumpy()
+    vals = list(cols.values())
+    keys = list(zip(vals[0].astype(int).tolist(), vals[1].tolist())) if with_keys else []
+    X = np.column_stack([np.asarray(v, dtype=float) for v in vals[2:8]]).reshape(-1, len(FEATURES))
+    return keys, X, np.asarray(vals[8], dtype=int)
 
 
 def dropout_risk(store, ts, c: dict) -> tuple[dict[str, float], DropoutHazard]:
@@ -91,7 +94,7 @@ def dropout_risk(store, ts, c: dict) -> tuple[dict[str, float], DropoutHazard]:
     fitted on ``hazard_cuts`` past moments (the latest ``hazard_horizon_days`` before ``ts``)."""
     h, step = int(c["hazard_horizon_days"]), int(c["hazard_step_days"])
     cuts = [ts - timedelta(days=h + step * j) for j in range(int(c["hazard_cuts"]))]
-    _, X, y = member_features(store, cuts, h)
+    _, X, y = member_features(store, cuts, h, with_keys=False)
     model = DropoutHazard(horizon_days=h, C=float(c["hazard_c"]), max_rows=int(c["hazard_max_rows"]), seed=int(c["hazard_seed"])).fit(X, y)
     keys, Xnow, _ = member_features(store, [ts], 0)
     probs = model.predict_proba(Xnow) if len(keys) else np.zeros(0)

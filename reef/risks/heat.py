@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reef.risks.common import MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, change_point, poisson_low_surprise, ramp, risk_base
+from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, decline_cusum, poisson_low_surprise, ramp, risk_base
 
 __all__ = ["heat_death", "weekly_activity"]
 
@@ -52,7 +52,8 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     drop = 1 - now / base if base else 0.0
     dau, mau = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS})
         SELECT count(DISTINCT (author_id, created_at::DATE)) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)) / $w,
-               count(DISTINCT author_id) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY) FROM p""", {"ts": ts, "w": win})[0]
+               count(DISTINCT author_id) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY) FROM p
+        WHERE created_at >= $ts::TIMESTAMPTZ - to_days(greatest($w, 30))""", {"ts": ts, "w": win})[0]
     sticky = float(dau or 0) / mau if mau else 0.0
     k, shift = change_point([w["contributors"] for w in weeks])
     cp = f"；{weeks[k]['week_start']:%m-%d}起出现拐点({shift:+.1f}σ)" if k is not None and abs(shift) >= 2 else ""
@@ -74,6 +75,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                count(*) FILTER (WHERE k > 0) AS periods,
                coalesce(var_samp(n) FILTER (WHERE k > 0) / nullif(avg(n) FILTER (WHERE k > 0), 0), 1.0) AS dispersion
         FROM full_ GROUP BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
+    cusum = _circle_cusum(store, ts, c)
     worst, worst_note = 0.0, ("没有明显降温的圈子", "no group is cooling")
     for g in groups:
         if (g["base"] or 0) < c["circle_min_posts"] or g["periods"] < c["circle_min_periods"]:
@@ -82,25 +84,36 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         # Threads bunch posts together: the baseline's variance/mean ratio deflates the Poisson surprise.
         phi = max(1.0, float(g["dispersion"]))
         surprise = poisson_low_surprise(g["recent"] / phi, g["base"] / phi)
-        s = round(ramp(gdrop, ok=c["circle_drop_ok"], bad=c["circle_drop_bad"]) * min(1.0, surprise / float(c["part_surprise"])), 1)
+        s_week = ramp(gdrop, ok=c["circle_drop_ok"], bad=c["circle_drop_bad"]) * min(1.0, surprise / float(c["part_surprise"]))
+        # The accumulated evidence (CUSUM) alone raises the alert: it sees a slow ramp early and a sudden fall within days.
+        cs, run, run_drop = cusum.get(g["group_id"], (0.0, 0, 0.0))
+        s_cusum = min(100.0, float(c["alert_score"]) * cs / float(c["circle_cusum_alert"]))
+        s = round(max(s_week, s_cusum), 1)
         if s > worst:
-            worst, worst_note = s, (f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}）",
-                                    f"group {g['group_id']}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days (surprise {surprise:.1f})")
+            worst, worst_note = s, (f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
+                                    f"近{run}天累计下滑证据{cs:.1f}（{-run_drop:+.0%}）",
+                                    f"group {g['group_id']}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
+                                    f"(surprise {surprise:.1f}); accumulated decline evidence {cs:.1f} over {run} days ({-run_drop:+.0%})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
-                                 "detail_zh": f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）",
-                                 "detail_en": f"group {g['group_id']}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, surprise {surprise:.1f})"})
-            if s >= c["alert_score"]:
-                res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": s, "member_id": None, "content_id": None,
-                                   "message_zh": f"圈子{g['group_id']}活跃度明显下滑（{-gdrop:+.0%}）", "message_en": f"group {g['group_id']} is cooling ({-gdrop:+.0%})"})
+                                 "detail_zh": f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）；"
+                                              f"近{run}天累计下滑证据{cs:.1f}（报警线{c['circle_cusum_alert']}）",
+                                 "detail_en": f"group {g['group_id']}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, surprise {surprise:.1f}); "
+                                              f"decline evidence {cs:.1f} over {run} days (alert at {c['circle_cusum_alert']})"})
+            if cs >= float(c["circle_cusum_alert"]):
+                res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": max(s, float(c["alert_score"])), "member_id": None,
+                                   "content_id": None, "message_zh": f"圈子{g['group_id']}活跃度持续下滑（近{run}天{-run_drop:+.0%}）",
+                                   "message_en": f"group {g['group_id']} is cooling ({-run_drop:+.0%} over {run} days)"})
     res.parts.append(Part("circle_decay", worst, worst, None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
     dup_now, dup_base = store.fetch_all(f"""
-        WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.content_id, p.created_at, f.minhash FROM p JOIN content_features f USING (content_id)
-                                          WHERE p.kind IN {ORIGINAL_KINDS} AND len(f.minhash) >= 32
-                                          AND created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb + 60)),
-        b AS (SELECT content_id, created_at, hash(k, minhash[k * 4 + 1:k * 4 + 4]) AS key FROM o, range(0, 8) t(k)),
-        f AS (SELECT key, min(created_at) AS first_at FROM b GROUP BY key),
+        WITH p AS ({MEMBER_POSTS}),
+        -- The originals' keys come precomputed with the base (reef.risks.incremental.dup_keys_sql); only keys with a
+        -- second carrier (_risk_dupkeys_shared) can mark a later post as a near-duplicate.
+        b AS (SELECT d.content_id, d.created_at, d.key FROM _risk_dupkeys d JOIN p USING (content_id)
+              WHERE d.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb + 60) AND p.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb + 60)),
+        o AS (SELECT DISTINCT content_id, created_at FROM b),
+        f AS (SELECT key, min(created_at) AS first_at FROM b WHERE key IN (SELECT key FROM _risk_dupkeys_shared) GROUP BY key),
         d AS (SELECT DISTINCT b.content_id FROM b JOIN f USING (key) WHERE b.created_at > f.first_at)
         SELECT avg(CAST(d.content_id IS NOT NULL AS INT)) FILTER (WHERE o.created_at >= $ts::TIMESTAMPTZ - to_days($w)),
                avg(CAST(d.content_id IS NOT NULL AS INT)) FILTER (WHERE o.created_at < $ts::TIMESTAMPTZ - to_days($w)
@@ -124,3 +137,34 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     for fn in (novelty_part, burnout_part, newcomer_part, clique_part):
         fn(store, ts, c, res)
 
+
+def _circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:
+    """Per group: (decline CUSUM over the last ``circle_cusum_days``, days it covered, fall of those days' mean below
+    the baseline), the baseline being the ``circle_cusum_baseline_days`` before them (shorter while history is short)."""
+    run_days, base_days = int(c["circle_cusum_days"]), int(c["circle_cusum_baseline_days"])
+    min_base = int(c["circle_min_periods"]) * int(c["circle_recent_days"])
+    rows = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}), d AS (
+            SELECT group_id, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT) AS k, count(*) AS n FROM p
+            WHERE group_id IS NOT NULL AND created_at >= $ts::TIMESTAMPTZ - to_days($span) AND created_at < $ts::TIMESTAMPTZ
+              AND group_id NOT IN (SELECT group_id FROM groups_at($ts) WHERE list_contains($skip, kind)) GROUP BY 1, 2)
+        SELECT group_id, list(k), list(n), (SELECT floor((epoch($ts::TIMESTAMPTZ) - epoch(min(created_at))) / 86400) FROM p) FROM d GROUP BY 1""",
+                           {"ts": ts, "span": run_days + base_days, "skip": list(c["circle_skip_kinds"])})
+    out = {}
+    for group_id, ks, ns, history in rows:
+        history = int(history or 0)
+        # While history is short the run shrinks first (the baseline must stay long enough to know the circle's pace).
+        run = min(run_days, history - min_base)
+        if run < int(c["circle_recent_days"]):
+            continue
+        daily = np.zeros(run_days + base_days)
+        ks, ns = np.asarray(ks, dtype=int), np.asarray(ns, dtype=float)
+        inside = ks < len(daily)  # a post exactly span days before ts falls on day index span: outside the window
+        daily[ks[inside]] = ns[inside]  # index 0 = the day just before ts
+        recent, base = daily[:run][::-1], daily[run:min(run + base_days, history)]
+        rate = float(base.mean())
+        if rate * int(c["circle_recent_days"]) < float(c["circle_min_posts"]):
+            continue
+        phi = float(base.var(ddof=1) / rate) if len(base) > 1 else 1.0
+        cs = decline_cusum(recent, rate, shift=float(c["circle_cusum_shift"]), dispersion=phi)
+        out[group_id] = (round(cs, 2), run, 1 - float(recent.mean()) / rate)
+    return out

@@ -11,6 +11,11 @@ one persisted table, ``risk_base_items``, and maintains it incrementally:
 - anything the watermarks cannot explain (rows gone from ``content``, ``members`` or
   ``content_features``; another horizon; a new base version) rebuilds the table.
 
+Beside the items it keeps the MinHash keys the families join on: novelty's bands (``risk_base_bands``)
+and homogenisation's keys (``risk_base_dupkeys``), each with the set of keys carried by more than one
+post, so a daily run neither re-hashes old signatures nor joins the millions of keys carried once.
+A rebuild writes the tables in time order, so the families' window filters skip old row groups.
+
 The rows hold raw member fields (joined_at, left_at, account_type), so one table serves any
 ``as_of`` inside its range: :func:`base_views` filters it with the run's moment exactly as the
 point-in-time macros would (``created_at < as_of``, not deleted before ``as_of``, members who had
@@ -30,13 +35,20 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-__all__ = ["BASE_TABLE", "BANDS_TABLE", "refresh_base", "reset_base", "has_base", "base_covers", "base_views",
-           "ensure_features_table"]
+__all__ = ["BASE_TABLE", "BANDS_TABLE", "DUP_TABLE", "DUP_KEYS", "DUP_SHARED", "BANDS_SHARED", "refresh_base", "reset_base",
+           "has_base", "base_covers", "base_views", "ensure_features_table", "dup_keys_sql", "shared_keys_sql"]
 
 BASE_TABLE = "risk_base_items"
 BANDS_TABLE = "risk_base_bands"
+# Homogenisation's MinHash keys (heat death: 8 keys of 4 values each, originals with >= 32 values).
+DUP_TABLE = "risk_base_dupkeys"
+# Keys carried by more than one post: a key carried once can make no repeat, so the families join only these.
+# Kept as a superset (keys are added as posts arrive, dropped only by a rebuild), which the families' own checks make exact.
+_SHARED_TABLES = {BANDS_TABLE: "risk_base_bands_shared", DUP_TABLE: "risk_base_dupkeys_shared"}
+# What a run reads (views over the persisted tables, or temp tables of the same names).
+DUP_KEYS, DUP_SHARED, BANDS_SHARED = "_risk_dupkeys", "_risk_dupkeys_shared", "_risk_bands_shared"
 _STATE = "risk_base_state"
-_VERSION = "1"
+_VERSION = "2"
 # Rows older than the horizon are pruned only once this many extra days have piled up (a delete is not free).
 _PRUNE_SLACK_DAYS = 30
 
@@ -78,7 +90,7 @@ def ensure_features_table(store) -> None:
 
 def reset_base(store) -> None:
     """Drop the persisted base and its state: the next run rebuilds (a full run)."""
-    for table in (BASE_TABLE, BANDS_TABLE, _STATE):
+    for table in (BASE_TABLE, BANDS_TABLE, DUP_TABLE, *_SHARED_TABLES.values(), _STATE):
         store.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -142,12 +154,18 @@ def refresh_base(store, ts: datetime, horizon_days: int, bands: tuple[int, int] 
         out["added"] = int(store.fetch_value(f"SELECT count(*) FROM {BASE_TABLE}")) - before
         store.execute(f"INSERT INTO _risk_touched SELECT content_id FROM {BASE_TABLE} WHERE created_at >= $upto", {"upto": upto})
         upto = ts
-    store.execute(f"DELETE FROM {BANDS_TABLE} WHERE content_id IN (SELECT content_id FROM _risk_touched)")
-    store.execute(f"INSERT INTO {BANDS_TABLE} {_bands_sql(bands, 'WHERE b.content_id IN (SELECT content_id FROM _risk_touched)')}")
+    touched = "WHERE b.content_id IN (SELECT content_id FROM _risk_touched)"
+    for table, sql in ((BANDS_TABLE, _bands_sql(bands, touched)), (DUP_TABLE, _dup_sql(touched))):
+        store.execute(f"DELETE FROM {table} WHERE content_id IN (SELECT content_id FROM _risk_touched)")
+        store.execute(f"INSERT INTO {table} {sql}")
+        # Keys the touched posts carry that now have a second carrier (one pass over the keys, semi-joined).
+        store.execute(f"""INSERT INTO {_SHARED_TABLES[table]} SELECT key FROM {table}
+            WHERE key IN (SELECT key FROM {table} WHERE content_id IN (SELECT content_id FROM _risk_touched))
+            GROUP BY key HAVING count(*) > 1 AND key NOT IN (SELECT key FROM {_SHARED_TABLES[table]})""")
     store.execute("DROP TABLE _risk_touched")
     if need_lo - lo > timedelta(days=_PRUNE_SLACK_DAYS):
-        store.execute(f"DELETE FROM {BASE_TABLE} WHERE created_at < $lo", {"lo": need_lo})
-        store.execute(f"DELETE FROM {BANDS_TABLE} WHERE created_at < $lo", {"lo": need_lo})
+        for table in (BASE_TABLE, BANDS_TABLE, DUP_TABLE):
+            store.execute(f"DELETE FROM {table} WHERE created_at < $lo", {"lo": need_lo})
         lo = need_lo
     _save(store, {**fp, "version": _VERSION, "lo": lo.isoformat(), "upto": upto.isoformat(), "bands": list(bands)})
     return out
@@ -162,18 +180,43 @@ def _bands_sql(bands: tuple[int, int], where: str) -> str:
     return band_keys_sql(src, *bands)
 
 
+def dup_keys_sql(source: str) -> str:
+    """SQL giving (content_id, created_at, key) for homogenisation's 8 MinHash keys (4 values each) of every
+    signature in ``source`` (a relation with content_id, created_at, minhash) holding at least 32 values."""
+    return f"""SELECT content_id, created_at, hash(k, minhash[k * 4 + 1:k * 4 + 4]) AS key
+        FROM {source}, range(0, 8) t(k) WHERE len(minhash) >= 32"""
+
+
+def shared_keys_sql(keys: str) -> str:
+    """SQL for the keys of relation ``keys`` carried by more than one row."""
+    return f"SELECT key FROM {keys} GROUP BY key HAVING count(*) > 1"
+
+
+def _dup_sql(where: str) -> str:
+    from reef.risks.common import ORIGINAL_KINDS
+
+    return dup_keys_sql(f"""(SELECT b.content_id, b.created_at, f.minhash FROM {BASE_TABLE} b JOIN content_features f ON f.content_id = b.content_id
+              {where} {'AND' if where else 'WHERE'} b.kind IN {ORIGINAL_KINDS})""")
+
+
 def _rebuild(store, ts: datetime, lo: datetime, fp: dict, bands: tuple[int, int]) -> dict:
     store.execute(f"DROP TABLE IF EXISTS {_STATE}")  # no watermarks until the new base is complete
+    # Stored in time order: the families' window filters then skip whole row groups by their min/max (zone maps),
+    # and the days a daily refresh appends keep that order.
     store.execute(f"""CREATE OR REPLACE TABLE {BASE_TABLE} AS SELECT {_COLUMNS} {_FROM}
-        WHERE c.created_at >= $lo AND c.created_at < $ts""", {"lo": lo, "ts": ts})
-    store.execute(f"CREATE OR REPLACE TABLE {BANDS_TABLE} AS {_bands_sql(bands, '')}")
+        WHERE c.created_at >= $lo AND c.created_at < $ts ORDER BY c.created_at""", {"lo": lo, "ts": ts})
+    store.execute(f"CREATE OR REPLACE TABLE {BANDS_TABLE} AS {_bands_sql(bands, '')} ORDER BY created_at")
+    store.execute(f"CREATE OR REPLACE TABLE {DUP_TABLE} AS {_dup_sql('')} ORDER BY created_at")
+    for table, shared in _SHARED_TABLES.items():
+        store.execute(f"CREATE OR REPLACE TABLE {shared} AS {shared_keys_sql(table)}")
     _save(store, {**fp, "version": _VERSION, "lo": lo.isoformat(), "upto": ts.isoformat(), "bands": list(bands)})
     return {"mode": "rebuild", "added": int(store.fetch_value(f"SELECT count(*) FROM {BASE_TABLE}")), "replaced": 0, "members": 0, "features": 0}
 
 
 def base_views(store, ts: datetime, horizon_days: int) -> None:
-    """Temp views ``_risk_content`` / ``_risk_posts`` / ``_risk_bands`` over the persisted base, filtered to what existed at ``ts``
-    and to the last ``horizon_days`` (the same rows and columns the point-in-time macros give)."""
+    """Temp views ``_risk_content`` / ``_risk_posts`` over the persisted base, filtered to what existed at ``ts`` and to the last
+    ``horizon_days`` (the same rows and columns the point-in-time macros give), and the key views (``_risk_bands``, ``_risk_dupkeys``
+    and their ``*_shared`` sets; rows of posts not visible at ``ts`` are dropped by the families' joins with ``_risk_posts``)."""
     # Views take no parameters: the moments are written as literals, from datetimes (never from user text).
     t, lo = ts.isoformat(), (ts - timedelta(days=horizon_days)).isoformat()
     known = "(member_found AND (m_joined_at < TIMESTAMPTZ '{t}' OR m_joined_at IS NULL))".format(t=t)
@@ -195,3 +238,6 @@ def base_views(store, ts: datetime, horizon_days: int) -> None:
           AND (deleted_at IS NULL OR deleted_at >= TIMESTAMPTZ '{t}')
           AND {known} AND coalesce(m_account_type, 'member') = 'member' AND kind <> 'poll_vote'""")
     store.execute(f"CREATE OR REPLACE TEMP VIEW _risk_bands AS SELECT * FROM {BANDS_TABLE}")
+    store.execute(f"CREATE OR REPLACE TEMP VIEW {DUP_KEYS} AS SELECT * FROM {DUP_TABLE}")
+    store.execute(f"CREATE OR REPLACE TEMP VIEW {BANDS_SHARED} AS SELECT * FROM {_SHARED_TABLES[BANDS_TABLE]}")
+    store.execute(f"CREATE OR REPLACE TEMP VIEW {DUP_SHARED} AS SELECT * FROM {_SHARED_TABLES[DUP_TABLE]}")

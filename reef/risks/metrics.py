@@ -57,10 +57,13 @@ def newcomer_metrics(store, ts, window_days: int, c: dict) -> dict:
               "WHERE nc.first_at BETWEEN $ts::TIMESTAMPTZ - INTERVAL 120 DAY AND $ts::TIMESTAMPTZ - INTERVAL 30 DAY)") if has_ladder else "NULL"
     return store.fetch_dicts(f"""
         WITH p AS ({MEMBER_POSTS}), core AS ({core_ids_sql(store)}),
-        firsts AS (SELECT author_id, arg_min(content_id, created_at) AS content_id, min(created_at) AS first_at, any_value(joined_at) AS joined_at
-                   FROM p WHERE kind IN {ORIGINAL_KINDS} GROUP BY 1),
+        -- One pass: each member's first original post and their last post of any kind (for retention).
+        firsts AS (SELECT author_id, arg_min(content_id, created_at) FILTER (WHERE kind IN {ORIGINAL_KINDS}) AS content_id,
+                          min(created_at) FILTER (WHERE kind IN {ORIGINAL_KINDS}) AS first_at, any_value(joined_at) AS joined_at,
+                          max(created_at) AS last_at
+                   FROM p GROUP BY 1 HAVING count(*) FILTER (WHERE kind IN {ORIGINAL_KINDS}) > 0),
         nc AS (SELECT * FROM firsts WHERE first_at <= joined_at + to_days($nd)),
-        inwin AS (SELECT * FROM nc WHERE first_at >= $ts::TIMESTAMPTZ - to_days($d) AND first_at < $ts::TIMESTAMPTZ - to_hours(CAST($rh AS BIGINT))),
+        inwin AS (SELECT * EXCLUDE (last_at) FROM nc WHERE first_at >= $ts::TIMESTAMPTZ - to_days($d) AND first_at < $ts::TIMESTAMPTZ - to_hours(CAST($rh AS BIGINT))),
         -- Parent or thread, as two equi-joins (an OR join would compare every pair).
         resp AS (SELECT content_id, min(r_at) AS first_at, arg_min(responder, r_at) AS responder FROM (
                     SELECT i.content_id, x.created_at AS r_at, x.author_id AS responder FROM inwin i
@@ -70,7 +73,7 @@ def newcomer_metrics(store, ts, window_days: int, c: dict) -> dict:
                     JOIN {CONTENT} x ON x.thread_id = i.content_id AND x.author_id <> i.author_id) GROUP BY 1),
         recent AS (SELECT i.*, (epoch(r.first_at) - epoch(i.first_at)) / 3600.0 AS hours, r.responder
                    FROM inwin i LEFT JOIN resp r USING (content_id)),
-        later AS (SELECT nc.author_id, nc.first_at, max(p.created_at) AS last_at FROM nc JOIN p ON p.author_id = nc.author_id GROUP BY 1, 2)
+        later AS (SELECT author_id, first_at, last_at FROM nc)
         SELECT count(*) AS newcomers, median(hours) AS ttfr_h, avg(CAST(hours IS NULL OR hours > $rh AS INT)) AS unanswered,
                avg(CAST(responder IN (SELECT member_id FROM core) AS INT)) FILTER (WHERE responder IS NOT NULL) AS core_share,
                (SELECT avg(CAST(last_at >= first_at + INTERVAL 30 DAY AS INT)) FROM later WHERE first_at BETWEEN $ts::TIMESTAMPTZ - INTERVAL 120 DAY AND $ts::TIMESTAMPTZ - INTERVAL 30 DAY) AS ret30,

@@ -53,7 +53,8 @@ def _repeats(store, ts, weeks: int) -> None:
         -- Earlier carriers of the new posts' keys only (a semi-join), with the member and as-of filter; a key carried
         -- once is only the post's own and cannot make a repeat, so only shared keys go on to the join below.
         shared AS (SELECT key, min({{'t': c.created_at, 'id': c.content_id}}) AS f FROM {BANDS} c JOIN o USING (content_id)
-                   WHERE c.key IN (SELECT key FROM new) AND c.created_at < $ts::TIMESTAMPTZ GROUP BY key HAVING count(*) > 1),
+                   WHERE c.key IN (SELECT key FROM new WHERE key IN (SELECT key FROM {BANDS}_shared))
+                     AND c.created_at < $ts::TIMESTAMPTZ GROUP BY key HAVING count(*) > 1),
         rep AS (SELECT n.content_id, min(s.f) FILTER (WHERE s.f.t < n.created_at) AS twin FROM new n JOIN shared s USING (key) GROUP BY 1)
         SELECT n.k, n.content_id, n.created_at, rep.twin
         FROM (SELECT DISTINCT k, content_id, created_at FROM new) n LEFT JOIN rep USING (content_id)""",
