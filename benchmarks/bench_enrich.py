@@ -16,6 +16,7 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -58,6 +59,53 @@ def fill(store, posts: list[str]) -> None:
     store.con.unregister("_bench_posts")
 
 
+def _tree_pss_mb() -> float | None:
+    """Proportional set size (MB) of this process and every descendant, from /proc (Linux); shared pages of forked
+    workers count once, split between the processes sharing them, so the sum is the tree's real footprint."""
+    me = os.getpid()
+    try:
+        parents = {}
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+        tree, grew = {me}, True
+        while grew:
+            new = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+            tree |= new
+            grew = bool(new)
+        total = 0
+        for pid in tree:
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+            except OSError:
+                continue
+        return total / 1024
+    except OSError:
+        return None
+
+
+class _PeakSampler(threading.Thread):
+    """Samples :func:`_tree_pss_mb` every ``every`` seconds; ``peak`` is the largest total seen."""
+
+    def __init__(self, every: float = 0.5):
+        super().__init__(daemon=True)
+        self.every, self.peak, self._stop_event = every, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.every):
+            self.peak = max(self.peak, _tree_pss_mb() or 0.0)
+
+    def stop(self) -> float:
+        self._stop_event.set()
+        self.join()
+        return self.peak
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--posts", type=int, default=1_000_000)
@@ -72,6 +120,8 @@ def main() -> int:
     posts = make_posts(args.posts)
     print(f"generated {len(posts):,} posts (mean {statistics.mean(map(len, posts)):.0f} chars) in {time.perf_counter() - t:.1f} s")
     firsts, noops, cpus = [], [], []
+    sampler = _PeakSampler()
+    sampler.start()
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             cfg_path = Path(tmp) / "bench.toml"
@@ -92,6 +142,7 @@ def main() -> int:
             print(f"run {run + 1}: {firsts[-1]:.1f} s ({summary.workers} processes, {summary.batches} batches), "
                   f"no-op {noops[-1]:.2f} s, store {size / 1e6:.0f} MB")
     first = statistics.median(firsts)
+    peak_pss = sampler.stop()
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"posts: {args.posts:,}  median wall: {first:.1f} s  posts/s: {args.posts / first:,.0f}  "
@@ -102,6 +153,8 @@ def main() -> int:
           f"on {summary.workers} idle cores about {cpu / max(1, summary.workers) / args.posts * 1e6 / 60:.1f} min per 1M posts")
     print(f"peak RSS: writer {parent:.0f} MB, largest worker {child:.0f} MB "
           f"(total at most {parent + child * max(1, summary.workers if summary.workers > 1 else 0):.0f} MB)")
+    # ru_maxrss counts a forked worker's inherited pages in full; the sampled PSS counts shared pages once.
+    print(f"peak memory of the whole process tree (PSS sampled every 0.5 s): {peak_pss:.0f} MB")
     return 0
 
 
