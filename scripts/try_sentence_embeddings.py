@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import time
 from pathlib import Path
 
@@ -92,8 +93,6 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(fig, ensure_ascii=False, indent=1))
     if args.doc:
-        import sys
-
         sys.path.insert(0, str(ROOT / "scripts"))
         from doc_sections import replace_section
 

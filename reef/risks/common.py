@@ -94,7 +94,9 @@ def _bands(store) -> tuple[int, int]:
 
 
 def _temp_base(store, ts, horizon_days: int) -> None:
-    from reef.risks.incremental import ensure_features_table
+    from reef.risks.incremental import (BANDS_SHARED, DUP_KEYS, DUP_SHARED, dup_keys_sql, ensure_features_table, originals_sql,
+                                        shared_keys_sql)
+    from reef.risks.novelty import BANDS, band_keys_sql
 
     ensure_features_table(store)
     p = {"ts": ts, "h": int(horizon_days)}
@@ -112,16 +114,11 @@ def _temp_base(store, ts, horizon_days: int) -> None:
                f.sentiment, f.intents, f.toxicity, f.aspect_names
         FROM _risk_content c LEFT JOIN content_features f ON f.content_id = c.content_id
         WHERE c.known AND c.account_type = 'member' AND c.kind <> 'poll_vote'""")
-    from reef.risks.novelty import band_keys_sql
-
-    # MinHash band keys of the originals, for novelty against the reef (reef.risks.novelty).
-    originals = ("(SELECT c.content_id, c.created_at, f.minhash FROM _risk_content c "
-                 f"JOIN content_features f ON f.content_id = c.content_id WHERE c.kind IN {ORIGINAL_KINDS})")
-    store.execute(f"CREATE OR REPLACE TEMP TABLE _risk_bands AS {band_keys_sql(originals, *_bands(store))}")
-    from reef.risks.incremental import BANDS_SHARED, DUP_KEYS, DUP_SHARED, dup_keys_sql, shared_keys_sql
-
+    # MinHash keys of the originals: novelty's bands and homogenisation's keys, each with its keys carried more than once.
+    originals = originals_sql("_risk_content")
+    store.execute(f"CREATE OR REPLACE TEMP TABLE {BANDS} AS {band_keys_sql(originals, *_bands(store))}")
     store.execute(f"CREATE OR REPLACE TEMP TABLE {DUP_KEYS} AS {dup_keys_sql(originals)}")
-    store.execute(f"CREATE OR REPLACE TEMP TABLE {BANDS_SHARED} AS {shared_keys_sql('_risk_bands')}")
+    store.execute(f"CREATE OR REPLACE TEMP TABLE {BANDS_SHARED} AS {shared_keys_sql(BANDS)}")
     store.execute(f"CREATE OR REPLACE TEMP TABLE {DUP_SHARED} AS {shared_keys_sql(DUP_KEYS)}")
 
 

@@ -70,23 +70,13 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     res.parts.append(Part("hostility", round(rate_now or 0, 4), ramp(excess, ok=c["hostility_excess_ok"], bad=c["hostility_excess_bad"]), rate_base,
                           f"带敌意回复占{(rate_now or 0):.1%}（基线{(rate_base or 0):.1%}）", f"hostile replies {(rate_now or 0):.1%} (baseline {(rate_base or 0):.1%})"))
     # Polarisation: hostile share of cross-tenure replies minus hostile share of same-tenure replies.
-    pol = store.fetch_all(f"""
-        WITH p AS ({MEMBER_POSTS}), e AS (
-          -- Day differences as DATE subtraction: equal to date_diff('day', ...) in any zone, about 4x cheaper per row.
-          SELECT {_HOSTILE} AS hostile,
-                 CASE WHEN p.created_at::DATE - p.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - p.joined_at::DATE < $nd THEN 'new' END AS a,
-                 CASE WHEN p.created_at::DATE - par.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - par.joined_at::DATE < $nd THEN 'new' END AS b
-          FROM p JOIN {CONTENT} par ON par.content_id = p.parent_id AND par.account_type = 'member' AND par.known
-          WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w) AND par.author_id <> p.author_id)
-        SELECT avg(CAST(hostile AS INT)) FILTER (WHERE a <> b), avg(CAST(hostile AS INT)) FILTER (WHERE a = b),
-               count(*) FILTER (WHERE a <> b AND hostile) FROM e WHERE a IS NOT NULL AND b IS NOT NULL""",
-        {"ts": as_of, "w": p["w"], "tox": p["tox"], "old": int(c["old_tenure_days"]), "nd": int(c["newcomer_days"])})[0]
-    cross, same, n_cross = (pol[0] or 0.0), (pol[1] or 0.0), pol[2] or 0
+    e = _tenure_edges(store, as_of, c, p)
+    cross, same, n_cross = (e["cross_share"] or 0.0), (e["same_share"] or 0.0), e["n_cross"] or 0
     index = max(0.0, cross - same) if n_cross >= c["polarisation_min_edges"] else 0.0
     res.parts.append(Part("polarisation", round(index, 3), ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]), None,
                           f"新老成员之间的回复敌意率{cross:.0%}，同群体内{same:.0%}（跨群敌意回复{n_cross}条）",
                           f"hostile share old<->new {cross:.0%} vs within {same:.0%} ({n_cross} hostile cross replies)"))
-    k, n, surprise = _cross_hostility(store, as_of, c, p)
+    k, n, surprise = _cross_hostility(e, c)
     if surprise > 0:
         res.parts[-1].note_zh += f"；近{p['w']}天跨群回复{n}条中{k}条带敌意，较此前{p['nb']}周显著性{surprise:.1f}"
         res.parts[-1].note_en += f"; {k} hostile of {n} cross replies in {p['w']} days, surprise {surprise:.1f} against the {p['nb']} weeks before"
@@ -99,22 +89,33 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
                            "message_en": f"old vs new members polarising: index {index:.2f}, {k} hostile cross replies in {p['w']} days (surprise {surprise:.1f})"})
 
 
-def _cross_hostility(store, as_of, c: dict, p: dict) -> tuple[int, int, float]:
-    """Hostile replies between old and new members in the last window: (hostile, all cross replies, surprise of so many
-    against the hostile share of cross replies in the ``baseline_weeks`` before). Counts, not a difference of shares:
-    a few attacks among hundreds of calm cross replies barely move the index but are rare against their own past."""
-    k, n, kb, nb = store.fetch_all(f"""
+def _tenure_edges(store, as_of, c: dict, p: dict) -> dict:
+    """One pass over replies between members of known tenure (old / new, in the longest window either test needs):
+    the polarisation shares of the last two windows (``cross_share``, ``same_share``, ``n_cross`` hostile cross replies) and the
+    cross-tenure counts of the last window (``k`` hostile of ``n``) and of the ``baseline_weeks`` before (``kb`` of ``nb``)."""
+    return store.fetch_dicts(f"""
         WITH p AS ({MEMBER_POSTS}), e AS (
-          SELECT {_HOSTILE} AS hostile, p.created_at >= $ts::TIMESTAMPTZ - to_days($w) AS recent,
+          -- Day differences as DATE subtraction: equal to date_diff('day', ...) in any zone, about 4x cheaper per row.
+          SELECT {_HOSTILE} AS hostile, p.created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w) AS pol,
+                 p.created_at >= $ts::TIMESTAMPTZ - to_days($w) AS recent, p.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb) AS span,
                  CASE WHEN p.created_at::DATE - p.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - p.joined_at::DATE < $nd THEN 'new' END AS a,
                  CASE WHEN p.created_at::DATE - par.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - par.joined_at::DATE < $nd THEN 'new' END AS b
           FROM p JOIN {CONTENT} par ON par.content_id = p.parent_id AND par.account_type = 'member' AND par.known
-          WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb) AND par.author_id <> p.author_id)
-        SELECT count(*) FILTER (WHERE recent AND hostile), count(*) FILTER (WHERE recent),
-               count(*) FILTER (WHERE NOT recent AND hostile), count(*) FILTER (WHERE NOT recent)
-        FROM e WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b""",
+          WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days(greatest(2 * $w, $w + 7 * $nb)) AND par.author_id <> p.author_id)
+        SELECT avg(CAST(hostile AS INT)) FILTER (WHERE pol AND a <> b) AS cross_share, avg(CAST(hostile AS INT)) FILTER (WHERE pol AND a = b) AS same_share,
+               count(*) FILTER (WHERE pol AND a <> b AND hostile) AS n_cross,
+               count(*) FILTER (WHERE recent AND a <> b AND hostile) AS k, count(*) FILTER (WHERE recent AND a <> b) AS n,
+               count(*) FILTER (WHERE span AND NOT recent AND a <> b AND hostile) AS kb, count(*) FILTER (WHERE span AND NOT recent AND a <> b) AS nb
+        FROM e WHERE a IS NOT NULL AND b IS NOT NULL""",
         {"ts": as_of, "w": p["w"], "nb": p["nb"], "tox": p["tox"], "old": int(c["old_tenure_days"]), "nd": int(c["newcomer_days"])})[0]
+
+
+def _cross_hostility(e: dict, c: dict) -> tuple[int, int, float]:
+    """Hostile replies between old and new members in the last window: (hostile, all cross replies, surprise of so many
+    against the hostile share of cross replies in the ``baseline_weeks`` before). Counts, not a difference of shares:
+    a few attacks among hundreds of calm cross replies barely move the index but are rare against their own past."""
+    k, n, kb, nb = (int(e[x] or 0) for x in ("k", "n", "kb", "nb"))
     if not nb or k < c["polarisation_min_edges"]:
-        return int(k or 0), int(n or 0), 0.0
+        return k, n, 0.0
     # The baseline share is smoothed so a spotless past is not a zero rate.
-    return int(k), int(n), round(binom_high_surprise(int(k), int(n), (kb + 0.5) / (nb + 1.0)), 2)
+    return k, n, round(binom_high_surprise(k, n, (kb + 0.5) / (nb + 1.0)), 2)

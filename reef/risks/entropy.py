@@ -121,12 +121,7 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
         # A bare acronym (NOA, OTA) names a feature every brand has and every owner mentions: matching it alone counted
         # ordinary posts as share of voice and buried the selling point's own trend.
         terms += [title, *[t for t in re.findall(r"[A-Za-z0-9]{3,}", title) if re.search(r"\d", t)], *extra.get(title, [])]
-    weeks = store.fetch_dicts(f"""
-        WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.*, lower(coalesce(f.text_simplified, '')) AS t FROM p JOIN content_features f USING (content_id)
-                                          WHERE p.kind IN {ORIGINAL_KINDS} AND p.created_at >= $ts::TIMESTAMPTZ - to_days(7 * $n))
-        SELECT date_diff('day', created_at, $ts::TIMESTAMPTZ) // 7 AS k, count(*) AS posts,
-               count(*) FILTER (WHERE len(list_filter($terms, lambda x: contains(t, lower(x)))) > 0) AS naming
-        FROM o GROUP BY 1 ORDER BY 1 DESC""", {"ts": as_of, "n": int(c["dilution_weeks"]), "terms": terms or [""]})
+    weeks, days = _naming_counts(store, as_of, c, terms)
     res.series = [{"metric": "selling_point_share", "weeks_ago": w["k"], "value": round(w["naming"] / w["posts"], 4)} for w in weeks if w["posts"]]
     posts, naming = sum(w["posts"] for w in weeks), sum(w["naming"] for w in weeks)
     share = naming / posts if posts and terms else None
@@ -140,7 +135,7 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
                           f"selling-point share of voice {'—' if share is None else f'{share:.1%}'} over {c['dilution_weeks']} weeks, target {target:.0%}"))
     # Accumulated evidence (CUSUM) of a share below target: a slow slide is seen once it has lasted, not only once
     # a fortnight alone falls far below the target.
-    cs, run_days = _shortfall_cusum(store, as_of, c, terms, target) if terms else (0.0, 0)
+    cs, run_days = _shortfall_cusum(days, c, target) if terms else (0.0, 0)
     alert_at = float(c["dilution_cusum_alert"])
     if cs > 0:
         res.parts[-1].score = round(max(score, min(100.0, float(c["alert_score"]) * cs / alert_at)), 1)
@@ -152,18 +147,35 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})
 
 
-def _shortfall_cusum(store, as_of, c: dict, terms: list[str], target: float) -> tuple[float, int]:
-    """Decline CUSUM of the daily posts naming a selling point against ``target`` x that day's original posts,
-    over the last ``dilution_cusum_days`` (from the first day with posts); returns (statistic, days covered)."""
-    days = int(c["dilution_cusum_days"])
+def _naming_counts(store, as_of, c: dict, terms: list[str]) -> tuple[list[dict], list[tuple[int, int, int]]]:
+    """Original posts and those naming a selling point, in one pass over the longest window: per calendar week back
+    from ``as_of`` over ``dilution_weeks`` (dicts k/posts/naming, newest last) and per 24 hours back over
+    ``dilution_cusum_days`` ((k, posts, naming), oldest first)."""
     rows = store.fetch_all(f"""
         WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.created_at, lower(coalesce(f.text_simplified, '')) AS t FROM p JOIN content_features f USING (content_id)
-                                          WHERE p.kind IN {ORIGINAL_KINDS} AND p.created_at >= $ts::TIMESTAMPTZ - to_days($n) AND p.created_at < $ts::TIMESTAMPTZ)
-        SELECT CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT) AS k, count(*) AS posts,
-               count(*) FILTER (WHERE len(list_filter($terms, lambda x: contains(t, lower(x)))) > 0) AS naming
-        FROM o GROUP BY 1 ORDER BY 1 DESC""", {"ts": as_of, "n": days, "terms": terms})
-    if not rows:
+                                          WHERE p.kind IN {ORIGINAL_KINDS} AND p.created_at >= $ts::TIMESTAMPTZ - to_days(greatest(7 * $n, $d))
+                                            AND p.created_at < $ts::TIMESTAMPTZ)
+        SELECT date_diff('day', created_at, $ts::TIMESTAMPTZ) // 7 AS wk, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT) AS dk,
+               created_at >= $ts::TIMESTAMPTZ - to_days(7 * $n) AS in_weeks, created_at >= $ts::TIMESTAMPTZ - to_days($d) AS in_days,
+               count(*) AS posts, count(*) FILTER (WHERE len(list_filter($terms, lambda x: contains(t, lower(x)))) > 0) AS naming
+        FROM o GROUP BY ALL""", {"ts": as_of, "n": int(c["dilution_weeks"]), "d": int(c["dilution_cusum_days"]), "terms": terms or [""]})
+    weeks: dict[int, list[int]] = {}
+    days: dict[int, list[int]] = {}
+    for wk, dk, in_weeks, in_days, posts, naming in rows:
+        for on, into, k in ((in_weeks, weeks, wk), (in_days, days, dk)):
+            if on:
+                into.setdefault(int(k), [0, 0])
+                into[int(k)][0] += posts
+                into[int(k)][1] += naming
+    return ([{"k": k, "posts": v[0], "naming": v[1]} for k, v in sorted(weeks.items(), reverse=True)],
+            [(k, v[0], v[1]) for k, v in sorted(days.items(), reverse=True)])
+
+
+def _shortfall_cusum(days: list[tuple[int, int, int]], c: dict, target: float) -> tuple[float, int]:
+    """Decline CUSUM of the daily posts naming a selling point against ``target`` x that day's original posts
+    (``days`` from :func:`_naming_counts`, from the first day with posts); returns (statistic, days covered)."""
+    if not days:
         return 0.0, 0
     # Oldest first; days without originals add nothing either way.
-    cs = decline_cusum([r[2] for r in rows], [target * r[1] for r in rows], shift=float(c["dilution_cusum_shift"]))
-    return round(cs, 2), int(rows[0][0]) + 1
+    cs = decline_cusum([r[2] for r in days], [target * r[1] for r in days], shift=float(c["dilution_cusum_shift"]))
+    return round(cs, 2), int(days[0][0]) + 1

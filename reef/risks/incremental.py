@@ -36,7 +36,7 @@ import json
 from datetime import datetime, timedelta
 
 __all__ = ["BASE_TABLE", "BANDS_TABLE", "DUP_TABLE", "DUP_KEYS", "DUP_SHARED", "BANDS_SHARED", "refresh_base", "reset_base",
-           "has_base", "base_covers", "base_views", "ensure_features_table", "dup_keys_sql", "shared_keys_sql"]
+           "has_base", "base_covers", "base_views", "ensure_features_table", "originals_sql", "dup_keys_sql", "shared_keys_sql"]
 
 BASE_TABLE = "risk_base_items"
 BANDS_TABLE = "risk_base_bands"
@@ -171,13 +171,19 @@ def refresh_base(store, ts: datetime, horizon_days: int, bands: tuple[int, int] 
     return out
 
 
-def _bands_sql(bands: tuple[int, int], where: str) -> str:
+def originals_sql(table: str, where: str = "") -> str:
+    """A relation (content_id, created_at, minhash) of the originals in ``table`` (aliased ``b``, filtered by ``where``,
+    a ``WHERE ...`` clause or empty) with their signatures: the source both key tables are hashed from."""
     from reef.risks.common import ORIGINAL_KINDS
+
+    return f"""(SELECT b.content_id, b.created_at, f.minhash FROM {table} b JOIN content_features f ON f.content_id = b.content_id
+              {where} {'AND' if where else 'WHERE'} b.kind IN {ORIGINAL_KINDS})"""
+
+
+def _bands_sql(bands: tuple[int, int], where: str) -> str:
     from reef.risks.novelty import band_keys_sql
 
-    src = f"""(SELECT b.content_id, b.created_at, f.minhash FROM {BASE_TABLE} b JOIN content_features f ON f.content_id = b.content_id
-              {where} {'AND' if where else 'WHERE'} b.kind IN {ORIGINAL_KINDS})"""
-    return band_keys_sql(src, *bands)
+    return band_keys_sql(originals_sql(BASE_TABLE, where), *bands)
 
 
 def dup_keys_sql(source: str) -> str:
@@ -193,10 +199,7 @@ def shared_keys_sql(keys: str) -> str:
 
 
 def _dup_sql(where: str) -> str:
-    from reef.risks.common import ORIGINAL_KINDS
-
-    return dup_keys_sql(f"""(SELECT b.content_id, b.created_at, f.minhash FROM {BASE_TABLE} b JOIN content_features f ON f.content_id = b.content_id
-              {where} {'AND' if where else 'WHERE'} b.kind IN {ORIGINAL_KINDS})""")
+    return dup_keys_sql(originals_sql(BASE_TABLE, where))
 
 
 def _rebuild(store, ts: datetime, lo: datetime, fp: dict, bands: tuple[int, int]) -> dict:

@@ -72,12 +72,11 @@ def newcomer_metrics(store, ts, window_days: int, c: dict) -> dict:
                     SELECT i.content_id, x.created_at, x.author_id FROM inwin i
                     JOIN {CONTENT} x ON x.thread_id = i.content_id AND x.author_id <> i.author_id) GROUP BY 1),
         recent AS (SELECT i.*, (epoch(r.first_at) - epoch(i.first_at)) / 3600.0 AS hours, r.responder
-                   FROM inwin i LEFT JOIN resp r USING (content_id)),
-        later AS (SELECT author_id, first_at, last_at FROM nc)
+                   FROM inwin i LEFT JOIN resp r USING (content_id))
         SELECT count(*) AS newcomers, median(hours) AS ttfr_h, avg(CAST(hours IS NULL OR hours > $rh AS INT)) AS unanswered,
                avg(CAST(responder IN (SELECT member_id FROM core) AS INT)) FILTER (WHERE responder IS NOT NULL) AS core_share,
-               (SELECT avg(CAST(last_at >= first_at + INTERVAL 30 DAY AS INT)) FROM later WHERE first_at BETWEEN $ts::TIMESTAMPTZ - INTERVAL 120 DAY AND $ts::TIMESTAMPTZ - INTERVAL 30 DAY) AS ret30,
-               (SELECT avg(CAST(last_at >= first_at + INTERVAL 90 DAY AS INT)) FROM later WHERE first_at BETWEEN $ts::TIMESTAMPTZ - INTERVAL 365 DAY AND $ts::TIMESTAMPTZ - INTERVAL 90 DAY) AS ret90,
+               (SELECT avg(CAST(last_at >= first_at + INTERVAL 30 DAY AS INT)) FROM nc WHERE first_at BETWEEN $ts::TIMESTAMPTZ - INTERVAL 120 DAY AND $ts::TIMESTAMPTZ - INTERVAL 30 DAY) AS ret30,
+               (SELECT avg(CAST(last_at >= first_at + INTERVAL 90 DAY AS INT)) FROM nc WHERE first_at BETWEEN $ts::TIMESTAMPTZ - INTERVAL 365 DAY AND $ts::TIMESTAMPTZ - INTERVAL 90 DAY) AS ret90,
                {stage2} AS stage2
         FROM recent""", {"ts": ts, "d": int(window_days), "nd": int(c["newcomer_days"]), "rh": float(c["response_hours"]),
                          "core_stage": int(c["core_min_stage"])})[0]
