@@ -5,6 +5,12 @@
 万/元, 年 ...), drawn by a seeded shuffle. Prints a draft JSONL with the current extractor's
 output as a *proposal*; every line was then read and its claims corrected by hand.
 Usage: .venv/bin/python scripts/select_claim_sentences.py > /tmp/draft.jsonl
+
+``--fresh`` draws the blind held-out set tests/text/fixtures/claims_fresh_300.jsonl instead: same
+filter, new seeds (CCF shuffle 400, simulator seed 400, shuffles 401/402), every sentence of
+claims_300.jsonl, claims.jsonl and claims_holdout.jsonl excluded, ids fccf-000.. / fsim-000..,
+and *no* claims proposal (empty lists), so the labels are written without seeing the extractor.
+Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh > /tmp/fresh.jsonl
 """
 from __future__ import annotations
 
@@ -47,7 +53,37 @@ def simulator_texts(seed: int = 300) -> tuple[list[str], list[str]]:
     return [r[0] for r in rows if r[1]], [r[0] for r in rows if not r[1]]
 
 
+def _known_sentences() -> set[str]:
+    fixtures = ROOT / "tests" / "text" / "fixtures"
+    known = set()
+    for name in ("claims_300.jsonl", "claims.jsonl", "claims_holdout.jsonl"):
+        for line in (fixtures / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                known.add(json.loads(line)["text"].strip(" ，,"))
+    return known
+
+
+def fresh() -> int:
+    """The blind held-out draw: new seeds, development sentences excluded, no claims proposal."""
+    known = _known_sentences()
+    posts = sorted(load_ccf(ROOT.parent / "shared" / "data" / "ccf-car-aspects"))
+    ccf = sorted(set(sentences(posts)) - known)
+    random.Random(400).shuffle(ccf)
+    with_claim, other = simulator_texts(seed=400)
+    sim_claim = sorted(set(sentences(with_claim)) - known)
+    sim = sorted(set(sentences(other)) - set(sim_claim) - known)
+    random.Random(401).shuffle(sim_claim)
+    random.Random(402).shuffle(sim)
+    for prefix, source, picked in (("fccf", "ccf", ccf[:200]), ("fsim", "simulator", sim_claim[:40] + sim[:60])):
+        for i, s in enumerate(picked):
+            row = {"id": f"{prefix}-{i:03d}", "source": source, "text": s, "claims": []}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
 def main() -> int:
+    if "--fresh" in sys.argv[1:]:
+        return fresh()
     posts = sorted(load_ccf(ROOT.parent / "shared" / "data" / "ccf-car-aspects"))
     ccf = sorted(sentences(posts))
     random.Random(300).shuffle(ccf)

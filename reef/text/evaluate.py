@@ -2,8 +2,11 @@
 
 Measured sets: CCF posts of ``split_posts`` (seed 20181, 20% by content; never trained or
 tuned on), COLD dev, and the hand-labelled fixtures in tests/text/fixtures: ``claims.jsonl``
-(used while writing the claim rules), ``claims_holdout.jsonl`` and ``claims_300.jsonl`` (300
-real sentences from CCF posts and simulator text, hand-checked; not tuned on) and ``pii.jsonl``.
+(used while writing the claim rules), ``claims_holdout.jsonl``, ``claims_300.jsonl`` (300 real
+sentences from CCF posts and simulator text; a development set: labelled by correcting the
+extractor's proposals, and the rules were fixed while reading it), ``claims_fresh_300.jsonl``
+(300 other real sentences, labelled blind before the extractor was run: the held-out set the
+claim targets are judged on) and ``pii.jsonl``.
 A set whose data is absent is reported as skipped, not failed.
 
 Example:
@@ -31,8 +34,9 @@ TARGETS: dict[tuple[str, str], tuple[str, float]] = {
     # "SnowNLP is the baseline to beat by ten points": accuracy minus SnowNLP's on the same posts.
     ("ccf_unseen", "margin_over_snownlp"): (">=", 0.10),
     ("cold_dev", "accuracy"): (">=", 0.82),
-    ("claims_300", "precision"): (">=", 0.95),
-    ("claims_300", "recall"): (">=", 0.90),
+    # Judged on the blind held-out set; claims_300 is the development set and is only reported.
+    ("claims_fresh_300", "precision"): (">=", 0.95),
+    ("claims_fresh_300", "recall"): (">=", 0.90),
 }
 Progress = Callable[[str, int, int], None]
 
@@ -114,7 +118,7 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
             out["ccf_unseen"] = result.get("unseen", result)
         else:
             out[name] = result
-    for name in ("claims", "claims_holdout", "claims_300"):
+    for name in ("claims", "claims_holdout", "claims_300", "claims_fresh_300"):
         path = fix / f"{name}.jsonl"
         out[name] = claim_scores(_jsonl(path)) if path.exists() else {"skipped": f"no fixture {path}"}
     path = fix / "pii.jsonl"
