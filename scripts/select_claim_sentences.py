@@ -11,9 +11,17 @@ filter, new seeds (CCF shuffle 400, simulator seed 400, shuffles 401/402), every
 claims_300.jsonl, claims.jsonl and claims_holdout.jsonl excluded, ids fccf-000.. / fsim-000..,
 and *no* claims proposal (empty lists), so the labels are written without seeing the extractor.
 Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh > /tmp/fresh.jsonl
+
+``--fresh --seed S`` draws another blind set with CCF shuffle S, simulator seed S and simulator
+shuffles S+1 / S+2, excluding every claim fixture drawn before it (see FRESH_DRAWS). Seed 500 is the
+test set tests/text/fixtures/claims_test_300.jsonl (ids tccf-000.. / tsim-000..):
+Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 500 > /tmp/test.jsonl
+An unregistered seed needs ``--prefix P`` (ids Pccf-000.. / Psim-000..) and excludes every claim fixture.
+The fresh path never imports or runs the extractor: the draft has empty claim lists.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -21,7 +29,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from reef.text.claims import extract_claims
 from reef.text.datasets import load_ccf
 from reef.text.numerals import NUMBER_PATTERN as N
 
@@ -53,37 +60,61 @@ def simulator_texts(seed: int = 300) -> tuple[list[str], list[str]]:
     return [r[0] for r in rows if r[1]], [r[0] for r in rows if not r[1]]
 
 
-def _known_sentences() -> set[str]:
-    fixtures = ROOT / "tests" / "text" / "fixtures"
+FIXTURES = ROOT / "tests" / "text" / "fixtures"
+DEVELOPMENT = ("claims_300.jsonl", "claims.jsonl", "claims_holdout.jsonl")
+# Registered blind draws, oldest first: seed -> (id prefix, fixture). Each draw excludes the development
+# fixtures and the fixtures of every earlier draw, so re-running a seed reproduces its set.
+FRESH_DRAWS = {400: ("f", "claims_fresh_300.jsonl"), 500: ("t", "claims_test_300.jsonl")}
+
+
+def _excluded_fixtures(seed: int) -> tuple[str, ...]:
+    earlier = [name for s, (_, name) in FRESH_DRAWS.items() if seed not in FRESH_DRAWS or s < seed]
+    return DEVELOPMENT + tuple(earlier)
+
+
+def _known_sentences(names=DEVELOPMENT) -> set[str]:
     known = set()
-    for name in ("claims_300.jsonl", "claims.jsonl", "claims_holdout.jsonl"):
-        for line in (fixtures / name).read_text(encoding="utf-8").splitlines():
+    for name in names:
+        if not (FIXTURES / name).exists():
+            raise SystemExit(f"{FIXTURES / name} is missing: it must be excluded from this draw")
+        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 known.add(json.loads(line)["text"].strip(" ，,"))
     return known
 
 
-def fresh() -> int:
-    """The blind held-out draw: new seeds, development sentences excluded, no claims proposal."""
-    known = _known_sentences()
+def fresh(seed: int = 400, prefix: str | None = None) -> int:
+    """A blind draw: seeds from ``seed``, earlier sets excluded, no claims proposal."""
+    if prefix is None:
+        if seed not in FRESH_DRAWS:
+            raise SystemExit(f"seed {seed} is not in FRESH_DRAWS: pass --prefix for its ids")
+        prefix = FRESH_DRAWS[seed][0]
+    known = _known_sentences(_excluded_fixtures(seed))
     posts = sorted(load_ccf(ROOT.parent / "shared" / "data" / "ccf-car-aspects"))
     ccf = sorted(set(sentences(posts)) - known)
-    random.Random(400).shuffle(ccf)
-    with_claim, other = simulator_texts(seed=400)
+    random.Random(seed).shuffle(ccf)
+    with_claim, other = simulator_texts(seed=seed)
     sim_claim = sorted(set(sentences(with_claim)) - known)
     sim = sorted(set(sentences(other)) - set(sim_claim) - known)
-    random.Random(401).shuffle(sim_claim)
-    random.Random(402).shuffle(sim)
-    for prefix, source, picked in (("fccf", "ccf", ccf[:200]), ("fsim", "simulator", sim_claim[:40] + sim[:60])):
+    random.Random(seed + 1).shuffle(sim_claim)
+    random.Random(seed + 2).shuffle(sim)
+    for tag, source, picked in (("ccf", "ccf", ccf[:200]), ("sim", "simulator", sim_claim[:40] + sim[:60])):
         for i, s in enumerate(picked):
-            row = {"id": f"{prefix}-{i:03d}", "source": source, "text": s, "claims": []}
+            row = {"id": f"{prefix}{tag}-{i:03d}", "source": source, "text": s, "claims": []}
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 0
 
 
-def main() -> int:
-    if "--fresh" in sys.argv[1:]:
-        return fresh()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="a blind draw without a claims proposal")
+    parser.add_argument("--seed", type=int, default=400, help="seed of the blind draw (400, 500, ...)")
+    parser.add_argument("--prefix", default=None, help="id prefix of an unregistered blind draw")
+    args = parser.parse_args(argv)
+    if args.fresh:
+        return fresh(args.seed, args.prefix)
+    from reef.text.claims import extract_claims  # only the development draft shows a proposal
+
     posts = sorted(load_ccf(ROOT.parent / "shared" / "data" / "ccf-car-aspects"))
     ccf = sorted(sentences(posts))
     random.Random(300).shuffle(ccf)

@@ -1,8 +1,10 @@
 """Numbers written in Arabic or Chinese numerals, as owners write them.
 
 Handles ``520``, ``3.9``, ``2.5万``, ``五百二十``, ``三点九``, ``二十万``, ``两千``,
-``一百五`` (colloquial 150) and full-width digits. Returns ``None`` for anything that
-is not a number, so callers can skip instead of guessing.
+``一百五`` (colloquial 150), split amounts (``1万3`` = 13,000, ``24万6``, ``2万零500``,
+``7万5千``) and full-width digits. Returns ``None`` for anything that is not a number, so
+callers can skip instead of guessing. :func:`parse_colloquial_range` reads "七八万" (70,000 to
+80,000), which is a range, not one number.
 
 Example:
     >>> parse_number("五百二十")
@@ -11,12 +13,16 @@ Example:
     3.9
     >>> parse_number("2.5万")
     25000.0
+    >>> parse_number("1万3"), parse_number("2万零500")
+    (13000.0, 20500.0)
+    >>> parse_colloquial_range("七八万")
+    (70000.0, 80000.0)
 """
 from __future__ import annotations
 
 import re
 
-__all__ = ["parse_number", "NUMBER_PATTERN"]
+__all__ = ["parse_number", "parse_colloquial_range", "NUMBER_PATTERN"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -26,8 +32,11 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 # A number as it appears in text: Arabic (optionally followed by 万/千) or a run of Chinese numerals.
 # Chinese runs must not start with 十-less unit characters alone (e.g. "万" by itself is not a number).
+# "1万3" / "24万6" / "7万5千" / "2万零500" / "2万500": an amount split at 万, the tail in thousands
+# (one digit) or in units (after 零, or three-four digits); not "3万5年" or "6万8万" (two amounts).
+_SPLIT_TAIL = r"(?:零\d{1,4}|\d千?|\d{3,4})(?![\d.万千年月日天号次个款])"
 NUMBER_PATTERN = (
-    r"(?:\d+(?:\.\d+)?(?:[万千])?"
+    r"(?:\d+(?:\.\d+)?(?:万" + _SPLIT_TAIL + r"|[万千])?"
     r"|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?)"
 )
 
@@ -62,11 +71,26 @@ def _parse_chinese_integer(text: str) -> int | None:
     return total + section
 
 
+_SPLIT = re.compile(r"(\d+(?:\.\d+)?)万(零)?(\d+)(千)?")
+_CN_DIGITS = "一二三四五六七八九"
+_PAIR = re.compile(rf"(十|[{_CN_DIGITS}]十)?([{_CN_DIGITS}两])([{_CN_DIGITS}])(十|百|千|万|十万|百万|千万)?")
+_MULTIPLIERS = {None: 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
+                "千万": 10_000_000}
+
+
 def parse_number(text: str) -> float | None:
     """Parse one number token (Arabic, Chinese, or Arabic with 万/千) to a float, or None."""
     if not text:
         return None
     text = text.strip().translate(_FULLWIDTH).replace(",", "")
+    split = _SPLIT.fullmatch(text)
+    if split:
+        head, zero, tail, thousand = split.groups()
+        if zero or len(tail) >= 3:  # "2万零500", "2万500": the tail is in units
+            return None if thousand else float(head) * 10_000 + int(tail)
+        if len(tail) == 1:  # "1万3" = 13,000; "7万5千" the same with 千 written
+            return float(head) * 10_000 + int(tail) * 1000
+        return None
     mult = 1.0
     if text[-1] in "万千" and len(text) > 1 and (text[-2].isdigit() or text[-2] == "."):
         mult = 10_000.0 if text[-1] == "万" else 1000.0
@@ -88,3 +112,19 @@ def parse_number(text: str) -> float | None:
     return float(value)
 
 
+def parse_colloquial_range(text: str) -> tuple[float, float] | None:
+    """Two adjacent Chinese digits as a rough range: "七八万" -> (70000.0, 80000.0), "两三万", "十七八".
+
+    Only ascending neighbours from two up ("七八", "三四十"): "五五", "八七" or "一二" stay unread
+    (codes, years).
+    """
+    m = _PAIR.fullmatch(text.strip()) if text else None
+    if not m:
+        return None
+    tens, lo, hi, unit = m.groups()
+    a, b = _DIGITS[lo], _DIGITS[hi]
+    if b != a + 1 or a == 1:  # "一二" is more often 12 or a year than "one or two"
+        return None
+    base = 0 if tens is None else (_DIGITS[tens[0]] if len(tens) == 2 else 1) * 10
+    mult = _MULTIPLIERS[unit]
+    return float((base + a) * mult), float((base + b) * mult)

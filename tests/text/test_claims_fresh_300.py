@@ -1,8 +1,9 @@
-"""The blind held-out claim set: 300 real sentences labelled before the extractor was run on them.
+"""claims_fresh_300: 300 real sentences labelled blind, now a development set.
 
-Drawn by ``scripts/select_claim_sentences.py --fresh``; conventions and figures in docs/text.md
-("Claims: blind held-out set"). The issue's targets (precision >= 0.95, recall >= 0.90) are judged
-on this set; claims_300.jsonl is the development set.
+Drawn by ``scripts/select_claim_sentences.py --fresh`` and labelled before the extractor was run on
+them; conventions and the blind figures in docs/text.md ("Claims: blind held-out set"). Its errors
+were then read to write the round-2 rules ("Round 2 rules (development)"), so it no longer measures
+unseen text: the held-out figure comes from claims_test_300, measured once by the lead.
 """
 from __future__ import annotations
 
@@ -44,18 +45,17 @@ def test_no_sentence_is_shared_with_the_development_fixtures():
     assert not development & {r["text"].strip(" ，,") for r in ROWS}
 
 
-def test_claim_extraction_does_not_fall_below_the_held_out_figures():
-    # The issue's targets are NOT met on this set. Measured once, labels written blind:
-    # precision 0.9241, recall 0.6759 on 108 gold claims. Floors a little under that.
+def test_claim_extraction_meets_the_issue_targets_on_this_development_set():
+    # Blind figures were 0.9241 / 0.6759; after the round-2 rules, tuned on this set, 1.0 / 0.9722.
     scores = claim_scores(ROWS)
     assert scores["gold_claims"] == 108
-    assert scores["precision"] >= 0.90, scores["errors"]
-    assert scores["recall"] >= 0.65, scores["errors"]
+    assert scores["precision"] >= 0.95, scores["errors"]
+    assert scores["recall"] >= 0.90, scores["errors"]
 
 
-def test_each_source_does_not_fall_below_its_held_out_figures():
-    # Measured: ccf precision 0.8846, recall 0.5823; simulator precision 1.0, recall 0.931.
-    floors = {"ccf": (0.85, 0.55), "simulator": (0.95, 0.90)}
+def test_each_source_meets_the_targets():
+    # After round 2: ccf 1.0 / 0.962, simulator 1.0 / 1.0 (blind: 0.885 / 0.582 and 1.0 / 0.931).
+    floors = {"ccf": (0.95, 0.90), "simulator": (0.97, 0.93)}
     for source, (precision, recall) in floors.items():
         scores = claim_scores([r for r in ROWS if r["source"] == source])
         assert scores["precision"] >= precision and scores["recall"] >= recall, (source, scores)

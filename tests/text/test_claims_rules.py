@@ -1,0 +1,163 @@
+"""Round-2 claim rules (docs/text.md, "Round 2 rules"): each rule with what it must catch and its look-alikes.
+
+The sentences are written for these tests in the forum's style; none is copied from a labelled fixture.
+"""
+from __future__ import annotations
+
+import pytest
+
+from reef.text.claims import extract_claims
+from reef.text.evaluate import claim_scores
+from reef.text.numerals import parse_colloquial_range, parse_number
+
+
+def _found(text: str) -> list[tuple[str, float]]:
+    return [(c["attribute"], c["value"]) for c in extract_claims(text)]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1万3", 13_000.0), ("24万6", 246_000.0), ("2万零500", 20_500.0), ("2万500", 20_500.0), ("7万5千", 75_000.0),
+])
+def test_split_amounts_are_one_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1万35", "2万5千3", "万3"])
+def test_malformed_split_amounts_are_refused(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("七八万", (70_000.0, 80_000.0)), ("两三万", (20_000.0, 30_000.0)), ("三四十万", (300_000.0, 400_000.0)),
+    ("八九", (8.0, 9.0)), ("五五", None), ("八七", None), ("一二", None), ("五百", None),
+])
+def test_colloquial_ranges_are_read_only_for_ascending_neighbours(text, expected):
+    assert parse_colloquial_range(text) == expected
+
+
+@pytest.mark.parametrize("text,value", [
+    ("它就值20万，别太当回事", 20.0),                  # 值
+    ("车商开价十二万五千，我没要", 12.5),              # 开价
+    ("二手车商给出价9万，值得卖吗", 9.0),               # 出价
+    ("三十万的车保养贵一点正常", 30.0),                 # N万的车
+    ("15万买新的不香吗", 15.0),                         # N万买
+    ("折合人民币24万6，比国内贵", 24.6),                # 人民币, split amount
+    ("这车也就值个七八万", 7.0),                        # colloquial range, lower value
+    ("北京这边降价以后只有1万3的优惠", 1.3),            # split amount after a price word
+    ("我问了价格，销售说最低，23万", 23.0),              # a price word earlier in the sentence
+    ("26.98万元是这款的裸车最低价格", 26.98),            # a strong price word later in the clause
+])
+def test_a_car_price_without_a_price_word_before_it(text, value):
+    assert ("price", value) in _found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "开了13万了，发动机还很安静",                       # mileage: 开了 N万
+    "我的车13万都没有烧机油",                           # mileage: N万都没有
+    "优惠不大，开了两年3万",                             # mileage after a duration, despite 优惠 earlier
+    "价格便宜，月销2万也正常",                           # a sales volume
+    "4万就换了变速箱油",                                # mileage: N万就换
+    "我16万后用的5w40",                                 # mileage: N万后
+    "换个中段要2.4万，太贵了",                          # a part
+    "一个大灯卖5万，抢钱",                               # a part
+    "一年保险五千多",                                    # insurance
+    "宝骏310w挺省心",                                    # a model code, not 310万
+    "这价格五块钱买个挂件不亏",                          # under 1,000 元: not a car or a discount
+])
+def test_money_and_mileage_look_alikes_are_not_prices(text):
+    assert not [a for a, _ in _found(text) if a == "price"], _found(text)
+
+
+@pytest.mark.parametrize("text,values", [
+    ("优惠五千，比去年少", [0.5]),
+    ("最多优惠5、6千，不会超过1万", [0.5, 1.0]),
+    ("店里优惠2万零500", [2.05]),
+])
+def test_discounts_in_thousands_and_split_amounts(text, values):
+    assert [v for a, v in _found(text) if a == "price"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "五千公里换一次机油",                 # 千 is a distance here
+    "转速三千转的时候有异响",             # and revolutions here
+    "同事的车卖了五千",                   # 千 without a discount: too small to be a car's price claim
+])
+def test_thousands_are_only_discounts(text):
+    assert not [a for a, _ in _found(text) if a == "price"], _found(text)
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("价格也比18款低2万", []),
+    ("等你买了34万的车就会发现，再加5万，40万的车更好", [34.0, 40.0]),
+    ("如果能有多两万预算，建议上豪华版", []),
+    ("价格差了5万多呢", []),
+    ("选装又加了3万", []),
+    ("最多25万提裸车", [25.0]),           # 最多 is a hedge, not "more"
+    ("2.5豪华版差不多25万落地", [25.0]),   # 差不多 is a hedge, not a difference
+])
+def test_differences_and_increments_are_not_prices(text, kept):
+    assert [v for a, v in _found(text) if a == "price"] == kept
+
+
+@pytest.mark.parametrize("text,values", [
+    ("跑长途八升多，市区十升左右很正常", [8.0, 10.0]),
+    ("已经很好了，我的市区13-14个", [13.0]),
+    ("市内油耗15个没毛病", [15.0]),
+    ("道路畅通8个可能不到，拥堵时15个油耗也不稀奇", [8.0, 15.0]),
+    ("表显7.6L/100", [7.6]),
+    ("油耗始终在8.2，换了轮胎也一样", [8.2]),
+    ("路况好油耗可以低至5.5左右", [5.5]),
+    ("油耗从9点多降到了7", [9.0, 7.0]),
+    ("朋友的车还跑8.6升", [8.6]),
+])
+def test_colloquial_fuel_consumption(text, values):
+    assert [v for a, v in _found(text) if a == "consumption_fuel"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "机油加了4.5升就到刻度了",            # oil volume
+    "1500公里烧一升机油",                 # oil consumption
+    "高速跑了300公里用了20升",            # a fill, not per 100 km
+    "换变速箱油要12L",                    # a fluid change
+    "2.0L自吸动力够用",                   # displacement
+    "市区开车坐3个人",                    # 个 as a classifier
+    "看不懂上下三个油耗分别是什么",        # 个 as a classifier before 油耗
+    "油耗由原来的6毛一公里下降到5毛",      # cost per km
+    "长途跑了5个省",                      # 个 as a classifier
+])
+def test_litre_look_alikes_are_not_consumption(text):
+    assert not [a for a, _ in _found(text) if a == "consumption_fuel"], _found(text)
+
+
+@pytest.mark.parametrize("text,values", [
+    ("综合8个油，朋友同款2.5L也差不多", [8.0]),   # a displacement, even after a consumption figure
+    ("高速9个油，我这台2.0L自吸", [9.0]),
+])
+def test_displacement_after_a_consumption_figure_stays_a_displacement(text, values):
+    assert [v for a, v in _found(text) if a == "consumption_fuel"] == values
+
+
+@pytest.mark.parametrize("text,found", [
+    ("十万公里免费保养，还挺实在", [("warranty", 10.0)]),
+    ("优惠1万，延保两年不交钱", [("price", 1.0), ("warranty", 2.0)]),
+    ("质保8年或15万公里", [("warranty", 8.0), ("warranty", 15.0)]),
+    ("13年森已经过保修期了", []),                       # a model year
+    ("09年11月的车，保修早过了", []),                  # a date
+    ("送了上5年保险，延保另算", []),                    # insurance, not a warranty
+])
+def test_warranty_phrasing_and_years(text, found):
+    assert [(a, v) for a, v in _found(text) if a == "warranty" or (a == "price" and found)] == found
+
+
+def test_a_full_tank_distance_is_a_range_but_an_odometer_is_not():
+    assert _found("一箱油跑570km左右") == [("range", 570.0)]
+    assert _found("表显10万3千公里了") == []  # no car has a 103,000 km range
+
+
+def test_claim_scores_reads_sentences_as_the_product_does():
+    # Traditional script: reef.text.analyze converts to simplified before extracting; so does claim_scores.
+    rows = [{"text": "百公裡電耗大概21.1度", "claims": [{"attribute": "consumption_electric", "value": 21.1,
+                                                          "unit": "kWh/100km"}]}]
+    assert extract_claims(rows[0]["text"]) == []  # the raw traditional sentence has no 百公里 cue
+    scores = claim_scores(rows)
+    assert scores["precision"] == 1.0 and scores["recall"] == 1.0
