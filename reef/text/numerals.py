@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["parse_number", "parse_colloquial_range", "NUMBER_PATTERN"]
+__all__ = ["parse_number", "parse_colloquial_range", "parse_span", "NUMBER_PATTERN"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -128,3 +128,11 @@ def parse_colloquial_range(text: str) -> tuple[float, float] | None:
     base = 0 if tens is None else (_DIGITS[tens[0]] if len(tens) == 2 else 1) * 10
     mult = _MULTIPLIERS[unit]
     return float((base + a) * mult), float((base + b) * mult)
+
+
+def parse_span(num: str, num2: str | None) -> tuple[float | None, float | None]:
+    """A number and the upper end of its range, if any; "七八万" alone is the range 70,000-80,000."""
+    value, value2 = parse_number(num), parse_number(num2) if num2 else None
+    if value is None and value2 is None:
+        value, value2 = parse_colloquial_range(num) or (None, None)
+    return value, value2

@@ -1,4 +1,4 @@
-"""Round-2 claim rules (docs/text.md, "Round 2 rules"): each rule with what it must catch and its look-alikes.
+"""Round-2 claim rules (docs/text-claims.md, "Round 2 rules"): each rule with what it must catch and its look-alikes.
 
 The sentences are written for these tests in the forum's style; none is copied from a labelled fixture.
 """
@@ -161,3 +161,112 @@ def test_claim_scores_reads_sentences_as_the_product_does():
     assert extract_claims(rows[0]["text"]) == []  # the raw traditional sentence has no 百公里 cue
     scores = claim_scores(rows)
     assert scores["precision"] == 1.0 and scores["recall"] == 1.0
+
+
+# Round 3 (docs/text-claims.md, "Round 3 rules"): forms, each with look-alikes it must leave alone.
+
+@pytest.mark.parametrize("text,values", [
+    ("堵车的时候10个，跑高速只有7~8个很正常", [10.0, 7.0]),      # N~M个 + 很
+    ("他们说的是综合油耗，我得12个纯市区", [12.0]),              # N个 + 纯
+    ("冬天油耗都要高，跑个9-10升不奇怪", [9.0]),                 # 跑个 N-M升, 油耗 earlier in the sentence
+    ("平时维持在7L，这车油耗确实可以", [7.0]),                   # 油耗 later in the sentence governs N L
+    ("平均油耗常年在9.4到9.9之间", [9.4]),                       # 常年 filler; a span closed by 之间
+    ("油耗看路况，在6.8-8.5升之间", [6.8]),                      # a decimal span is not a displacement
+    ("我觉得油耗大概在7到8之间吧", [7.0]),                       # bare span + 之间
+    ("高速100km时速6个多", [6.0]),                                # a speed, not a distance, before litres
+    ("5km15个油耗也正常", [15.0]),                                # a number glued to km is not a model code
+])
+def test_round3_fuel_consumption_forms(text, values):
+    assert [v for a, v in _found(text) if a == "consumption_fuel"] == values
+
+
+@pytest.mark.parametrize("text,values", [
+    ("油耗有点高，平均从7，6到了8，3个", [7.6, 8.3]),            # full-width comma as the decimal point
+    ("最近油耗7，9个了", [7.9]),
+])
+def test_round3_full_width_comma_as_a_decimal_point(text, values):
+    assert [v for a, v in _found(text) if a == "consumption_fuel"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "油耗不错，家里3，4个人坐也够",          # a list of small numbers, then a classifier
+    "油耗还行，买了3，5年了",                # no fuel unit after
+    "高速跑了300公里加了25升，还剩一半",     # a fill, with 油 words, no 油耗
+    "我1.5的油耗不高",                       # an engine size before 的油耗
+    "2.0的油耗可以赶上3.0的日系了",          # engine sizes
+    "油耗高，3个月保养一次",                 # 个月
+    "时速120公里，油箱还剩20升",              # tank content
+])
+def test_round3_fuel_look_alikes(text):
+    assert not [a for a, _ in _found(text) if a == "consumption_fuel"], _found(text)
+
+
+@pytest.mark.parametrize("text,values", [
+    ("预算不多，25万以内买suv有什么推荐", [25.0]),                # a bound + 买/suv
+    ("30万内哪款车加速最快", [30.0]),                            # a bound, a car later in the clause
+    ("比20万以上的国产车都要好", [20.0]),                        # N万以上的XX车
+    ("内饰相当于8.5万的水平", [8.5]),                            # a price level
+    ("这配置当时落地要三十多万", [30.0]),                         # N多万
+    ("十五万到十六万之间属于合理价格", [15.0]),                   # a price word later in the clause
+    ("4S店最多降个两三万", [2.0]),                               # 降个 N万
+    ("今天去店里，优惠9000送膜", [0.9]),                         # a discount in 元, unit left out
+    ("现金优惠了15000", [1.5]),
+])
+def test_round3_price_forms(text, values):
+    assert [v for a, v in _found(text) if a == "price"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "5万以内保养都免费",                      # a mileage bound, no car or purchase
+    "开了10多万公里还很好",                   # N多万 before 公里
+    "丢了三万的自行车",                        # not a car
+    "优惠了好几次，2020年买的",              # a year, not a bare discount
+    "优惠300元的券",                          # under 1,000 元
+    "加装一万装潢花得值",                      # fitting-out, not the car
+    "优惠9，送膜",                            # too small for 元
+    "小区停车3万的车位",                      # 车位 is not a car
+])
+def test_round3_price_look_alikes(text):
+    assert not [a for a, _ in _found(text) if a == "price"], _found(text)
+
+
+def test_round3_fitting_out_right_before_only():
+    # 加装 blocks the amount right after it, not a discount later in the sentence.
+    assert [v for a, v in _found("2.0时尚加装2万，优惠1.2万") if a] == [1.2]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("优惠13000，送两年保养", [("price", 1.3), ("warranty", 2.0)]),   # free maintenance package
+    ("送三年九次保养，贴膜", [("warranty", 3.0)]),
+    ("一年两次保养，费用不高", []),                                   # a service interval, nothing given
+    ("热车半分到一分钟充分热车", []),                                 # 充分 is not 充电
+    ("一箱油剩两格时加了30升大概跑400公里", [("range", 400.0)]),     # 剩 is far from the distance
+    ("还剩100公里续航", []),                                          # remaining range stays out
+])
+def test_round3_warranty_charging_and_range(text, found):
+    assert [(a, v) for a, v in _found(text)
+            if a in ("warranty", "charging_time", "range") or (a == "price" and found)] == found
+
+
+@pytest.mark.parametrize("text,values", [
+    ("最近油耗豁到6.4了", [6.4]),
+    ("油耗北京环路上下班8.8，还行", [8.8]),
+    ("我冬天油耗最高的时候上过13.4", [13.4]),
+    ("油耗目前显示8.4，挺满意", [8.4]),
+])
+def test_round3_oilhao_governs_the_first_bare_number_in_its_clause(text, values):
+    assert [v for a, v in _found(text) if a == "consumption_fuel"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "油耗比之前高了2",                # a difference
+    "油耗跟时速120有关",              # a speed
+    "油耗一公里6毛钱",                # a cost
+    "油耗算上保养一年5千",            # money
+    "油耗排名第5",                    # a rank
+    "怠速油耗估计在15左右",           # idling: litres per hour
+    "2.0的油耗可以赶上3.0的日系了",   # engine sizes
+    "油耗高，我家3口人够用",          # a count of people
+])
+def test_round3_oilhao_look_alikes(text):
+    assert not [a for a, _ in _found(text) if a == "consumption_fuel"], _found(text)

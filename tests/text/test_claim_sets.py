@@ -1,0 +1,80 @@
+"""The blind claim sets: 300 real sentences each, labelled before the extractor ran on them, measured once.
+
+Drawn by ``scripts/select_claim_sentences.py --fresh --seed N`` (400, 500, 600), each excluding every earlier set;
+conventions, counts, rounds and figures in docs/text-claims.md. A set is measured once with frozen rules and then
+becomes development for the next round, so its floors below are either the issue's targets (development sets the
+rules were written against) or a little under its one blind measurement (the latest set, where the targets are
+missed). Either way the floors can fail: they hold the extractor where it was measured.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from reef.text.claims import CLAIM_ATTRIBUTES
+from reef.text.evaluate import claim_scores
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ORIGINAL = ("claims.jsonl", "claims_holdout.jsonl", "claims_300.jsonl")
+BLIND = ("claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl")  # in drawing order
+PREFIX = {"claims_fresh_300.jsonl": "f", "claims_test_300.jsonl": "t", "claims_check_300.jsonl": "c"}
+CANONICAL_UNITS = {"range": {"km"}, "acceleration_0_100": {"s"}, "charging_time": {"min"},
+                   "charging_power": {"kW"}, "consumption_fuel": {"L/100km"},
+                   "consumption_electric": {"kWh/100km"}, "price": {"万元"}, "battery_capacity": {"kWh"},
+                   "warranty": {"年", "万公里"}}
+# (precision, recall) floors: overall, ccf, simulator. Comments give the measured figures.
+FLOORS = {
+    # Blind (round-1 rules) 0.924 / 0.676; after round 2, written against it: 1.0 / 0.972 (ccf 1.0 / 0.962).
+    "claims_fresh_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.93)),
+    # Blind (round-2 rules) 0.9495 / 0.770; after round 3, written against it: 1.0 / 0.943 (ccf 1.0 / 0.921).
+    "claims_test_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.95)),
+    # Blind (round-3 rules, the latest): 0.931 / 0.819 (ccf 0.900 / 0.750, simulator 1.0 / 1.0): targets missed.
+    "claims_check_300.jsonl": ((0.91, 0.80), (0.88, 0.73), (0.97, 0.95)),
+}
+
+
+def _rows(name: str) -> list[dict]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", BLIND)
+def test_each_set_is_300_sentences_200_ccf_and_100_simulator(name):
+    rows = _rows(name)
+    assert len(rows) == 300 and len({r["id"] for r in rows}) == 300 and len({r["text"] for r in rows}) == 300
+    assert Counter(r["source"] for r in rows) == {"ccf": 200, "simulator": 100}
+    prefix = PREFIX[name]
+    assert all(r["id"].startswith(f"{prefix}ccf-" if r["source"] == "ccf" else f"{prefix}sim-") for r in rows)
+    assert all({"id", "source", "text", "claims"} <= set(r) <= {"id", "source", "text", "claims", "note"} for r in rows)
+
+
+@pytest.mark.parametrize("name", BLIND)
+def test_labels_use_the_claim_attributes_and_canonical_units(name):
+    assert set(CANONICAL_UNITS) == set(CLAIM_ATTRIBUTES)
+    rows = _rows(name)
+    gold = [c for r in rows for c in r["claims"]]
+    assert len(gold) >= 80 and all(set(c) == {"attribute", "value", "unit"} for c in gold)
+    assert all(c["unit"] in CANONICAL_UNITS.get(c["attribute"], ()) for c in gold)
+    assert all(isinstance(c["value"], (int, float)) and not isinstance(c["value"], bool) and c["value"] > 0
+               for c in gold)
+    assert {r["source"] for r in rows if r["claims"]} == {"ccf", "simulator"}
+    assert sum(not r["claims"] for r in rows) >= 150  # numbers with units that are not claims: the hard part
+
+
+@pytest.mark.parametrize("name", BLIND)
+def test_no_sentence_is_shared_with_an_earlier_set(name):
+    earlier = ORIGINAL + BLIND[:BLIND.index(name)]
+    seen = {r["text"].strip(" ，,") for other in earlier for r in _rows(other)}
+    assert not seen & {r["text"].strip(" ，,") for r in _rows(name)}
+
+
+@pytest.mark.parametrize("name", BLIND)
+def test_the_extractor_stays_at_its_measured_level(name):
+    rows = _rows(name)
+    parts = (rows, [r for r in rows if r["source"] == "ccf"], [r for r in rows if r["source"] == "simulator"])
+    for part, (precision, recall) in zip(parts, FLOORS[name]):
+        scores = claim_scores(part)
+        assert scores["precision"] >= precision and scores["recall"] >= recall, scores["errors"]
