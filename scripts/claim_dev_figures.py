@@ -1,18 +1,22 @@
 """Claim precision / recall on the development fixtures, overall and per source.
 
 Prints a markdown table (set, part, sentences, gold claims, precision, recall) for
-claims.jsonl, claims_300.jsonl, claims_fresh_300.jsonl, claims_test_300.jsonl (development sets; the
-test set since round 3) and the report-only claims_holdout.jsonl, as ``reef.text.evaluate.claim_scores``
-measures them. It never opens claims_check_300.jsonl: that blind set is measured once by the lead.
+claims.jsonl, claims_300.jsonl, claims_fresh_300.jsonl, claims_test_300.jsonl, claims_check_300.jsonl (development
+sets; the test set since round 3, the check set since round 4) and the report-only claims_holdout.jsonl, as
+``reef.text.evaluate.claim_scores`` measures them. It never opens claims_final_300.jsonl: that blind set is measured
+once by the lead.
 ``--errors`` also prints every disagreement with the gold labels of the development sets (not of
-claims_holdout). The figures in docs/text-claims.md ("Round 2 rules", "Round 3 rules") come from this script.
+claims_holdout). The figures in docs/text-claims.md ("Round 2 rules", "Round 3 rules", "Round 4 rules") come from this script.
 
 ``--compare OLD.py`` is the precision guard for a rule change: it loads a saved copy of the old
 ``reef/text/claims.py``, runs old and new over every CCF sentence (as benchmarks/bench_claims.py splits and
 normalises them) and prints the counts and a seeded sample of up to 40 claims only the new rules produce, and
-every claim they drop, to read by hand.
+every claim they drop, to read by hand. ``--old-price OLD_PRICE.py`` gives the old claims.py its old price module.
+``--outside`` also counts old and new claims on a simulated community (1,500 members, 120 days, seed 12,345) and on
+non-car text (weibo-ced, COLD).
 
-Usage: .venv/bin/python scripts/claim_dev_figures.py [--errors] [--compare /tmp/claims_old.py [--seed 20261122]]
+Usage: .venv/bin/python scripts/claim_dev_figures.py [--errors]
+       [--compare /tmp/claims_old.py [--old-price /tmp/claim_price_old.py] [--outside] [--seed 20261122]]
 """
 from __future__ import annotations
 
@@ -25,7 +29,8 @@ from pathlib import Path
 
 from reef.text.evaluate import claim_scores, default_fixtures_dir
 
-SETS = ("claims.jsonl", "claims_300.jsonl", "claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_holdout.jsonl")
+SETS = ("claims.jsonl", "claims_300.jsonl", "claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl",
+        "claims_holdout.jsonl")
 
 
 def _rows(path: Path) -> list[dict]:
@@ -43,16 +48,36 @@ def figures(fixtures: Path | None = None) -> list[tuple[str, str, dict]]:
     return out
 
 
-def compare(old_path: Path, seed: int = 20261122, sample: int = 40) -> None:
-    """Print the claims the current rules add to, and drop from, an old copy of claims.py on all CCF sentences."""
+def _load_old(old_path: Path, old_price: Path | None = None):
+    """The old claims.py as a module; it imports the old claim_price.py when one is given."""
+    import reef.text.claim_price  # noqa: F401  (loaded, so it can be put back)
+
+    current_price = sys.modules["reef.text.claim_price"]
+    if old_price is not None:
+        price_spec = importlib.util.spec_from_file_location("claim_price_old", old_price)
+        sys.modules["reef.text.claim_price"] = importlib.util.module_from_spec(price_spec)
+        price_spec.loader.exec_module(sys.modules["reef.text.claim_price"])
+    try:
+        spec = importlib.util.spec_from_file_location("claims_old", old_path)
+        old = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(old)
+    finally:
+        sys.modules["reef.text.claim_price"] = current_price
+    return old
+
+
+def compare(old_path: Path, seed: int = 20261122, sample: int = 40, old_price: Path | None = None) -> None:
+    """Print the claims the current rules add to, and drop from, an old copy of claims.py on all CCF sentences.
+
+    ``old_price``, a saved copy of the old ``reef/text/claim_price.py``, is what the old claims.py imports (without
+    it the old claims.py runs with the current price module, so price changes do not show).
+    """
     from reef.text.claims import extract_claims
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from bench_claims import ccf_sentences
 
-    spec = importlib.util.spec_from_file_location("claims_old", old_path)
-    old = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(old)
+    old = _load_old(old_path, old_price)
     added, dropped = [], []
     for s in ccf_sentences():
         a = {(c["attribute"], c["value"], c["start"]): c for c in old.extract_claims(s)}
@@ -65,10 +90,56 @@ def compare(old_path: Path, seed: int = 20261122, sample: int = 40) -> None:
             print(f"- {label} {c['attribute']} {c['value']} <<{s[c['start']:c['end']]}>> {c['evidence'][:90]}")
 
 
+def outside(old_path: Path, old_price: Path | None = None) -> None:
+    """Old and new claim counts on a simulated community (1,500 members, 120 days, seed 12,345) and on non-car text.
+
+    The simulator's claims must not change; Weibo (weibo-ced events and reposts) and COLD (train and dev) sentences
+    are not about cars, so claims there are false alarms.
+    """
+    import csv
+    import gzip
+    import tempfile
+
+    from reef.api import simulate_community
+    from reef.store import open_store
+    from reef.text.claims import extract_claims
+    from reef.text.normalize import normalize_texts
+
+    old = _load_old(old_path, old_price)
+    data = Path(__file__).resolve().parents[2] / "shared" / "data"
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "s.duckdb")
+        simulate_community(store, members=1500, days=120, seed=12345)
+        sim = [r[0] for r in store.fetch_all("SELECT concat_ws('。', title, body) FROM content ORDER BY content_id")]
+        store.close()
+    split = __import__("re").compile(r"[。！？!?；;\n]+")
+    corpora = {"simulator (texts)": sim}
+    for name, files, column in (("weibo-ced", ("events.csv.gz", "reposts.csv.gz"), "text"),
+                                ("cold", ("train.csv", "dev.csv"), "TEXT")):
+        texts = []
+        for f in files:
+            path = data / name / f
+            opener = gzip.open if f.endswith(".gz") else open
+            with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+                texts += [row[column] or "" for row in csv.DictReader(fh)]
+        raw = [x for t in texts for x in split.split(t) if x.strip()]
+        corpora[f"{name} (sentences)"] = [r["text"] for r in normalize_texts(raw)]
+    for name, texts in corpora.items():
+        a = [sorted((c["attribute"], c["value"], c["start"]) for c in old.extract_claims(t)) for t in texts]
+        b = [sorted((c["attribute"], c["value"], c["start"]) for c in extract_claims(t)) for t in texts]
+        changed = [(t, x, y) for t, x, y in zip(texts, a, b) if x != y]
+        print(f"\n## {name}: {len(texts)}; claims old {sum(map(len, a))}, new {sum(map(len, b))}; "
+              f"{len(changed)} texts changed")
+        for t, x, y in changed[:20]:
+            print(f"- old {x} new {y}: {t[:90]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--compare", type=Path, help="a saved copy of the old reef/text/claims.py")
+    ap.add_argument("--old-price", type=Path, help="a saved copy of the old reef/text/claim_price.py")
+    ap.add_argument("--outside", action="store_true", help="with --compare: the simulator and non-car text too")
     ap.add_argument("--seed", type=int, default=20261122)
     args = ap.parse_args()
     print("| set | part | sentences | gold claims | precision | recall |\n|---|---|---|---|---|---|")
@@ -83,7 +154,9 @@ def main() -> None:
             for e in s["errors"]:
                 print(f"- {e['text']}\n    missed {e['missed']}  extra {e['extra']}")
     if args.compare:
-        compare(args.compare, args.seed)
+        compare(args.compare, args.seed, old_price=args.old_price)
+        if args.outside:
+            outside(args.compare, args.old_price)
 
 
 if __name__ == "__main__":

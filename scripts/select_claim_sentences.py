@@ -19,6 +19,9 @@ Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 500 > /
 Seed 600 is the check set tests/text/fixtures/claims_check_300.jsonl (ids cccf-000.. / csim-000..;
 excludes all five earlier fixtures):
 Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 600 > /tmp/check.jsonl
+Seed 700 is the final set tests/text/fixtures/claims_final_300.jsonl (ids nccf-000.. / nsim-000..;
+excludes all six earlier fixtures):
+Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 700 > /tmp/final.jsonl
 An unregistered seed needs ``--prefix P`` (ids Pccf-000.. / Psim-000..) and excludes every claim fixture.
 The fresh path never imports or runs the extractor: the draft has empty claim lists.
 """
@@ -68,7 +71,7 @@ DEVELOPMENT = ("claims_300.jsonl", "claims.jsonl", "claims_holdout.jsonl")
 # Registered blind draws, oldest first: seed -> (id prefix, fixture). Each draw excludes the development
 # fixtures and the fixtures of every earlier draw, so re-running a seed reproduces its set.
 FRESH_DRAWS = {400: ("f", "claims_fresh_300.jsonl"), 500: ("t", "claims_test_300.jsonl"),
-               600: ("c", "claims_check_300.jsonl")}
+               600: ("c", "claims_check_300.jsonl"), 700: ("n", "claims_final_300.jsonl")}
 
 
 def _excluded_fixtures(seed: int) -> tuple[str, ...]:

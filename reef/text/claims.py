@@ -7,7 +7,7 @@ one unit per attribute (km, s, min, kW, L/100km, kWh/100km, 万元, kWh, 年), s
 compared with the official spec sheet. Owners' colloquial forms count ("它就值20万", "优惠五千",
 "1万3", "市区13-14个"); differences ("比18款低2万"), mileages ("13万都没有烧机油") and model years
 ("13年森") do not. Whether an amount is a car's price is decided in :mod:`reef.text.claim_price`.
-docs/text-claims.md ("Round 2 rules", "Round 3 rules") lists the rules and the look-alikes they skip.
+docs/text-claims.md ("Round 2 rules" to "Round 4 rules") lists the rules and the look-alikes they skip.
 
 Example:
     >>> [(c["attribute"], c["value"], c["unit"]) for c in extract_claims("汉EV续航五百二十公里，零百3.9秒")]
@@ -47,14 +47,16 @@ _NOT_GOVERNED = re.compile(r"比|差|减少|增加|节省|省|多了|少了|高�
 # (attribute, number+unit regex, cue regex, unit scale to canonical, canonical unit)
 _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
     ("range", re.compile(rf"{_RANGE}\s*(?P<unit>公里|km|KM|Km|千米)(?![/每])"),
-     re.compile(r"续航|纯电里程|满电|CLTC|WLTC|NEDC|EPA|能跑|实测|表显|一箱油"), {}, "km"),
+     re.compile(r"续航|纯电里程|满电|CLTC|WLTC|NEDC|EPA|能跑|实测|(?<!油)表显|一箱油"), {}, "km"),
     ("acceleration_0_100", re.compile(rf"{_RANGE}\s*(?P<unit>秒|s(?![a-zA-Z]))"),
      re.compile(r"零百|破百|百公里加速|0\s*[-到~]\s*100|加速"), {}, "s"),
     ("charging_time", re.compile(rf"{_RANGE}\s*(?P<unit>分钟|min|小时|个小时|h(?![a-zA-Z]))"),
      re.compile(r"充电|快充|慢充|超充|充满|充到|补能|充(?!分|值|实|足|当)"), {"小时": 60.0, "个小时": 60.0, "h": 60.0}, "min"),
     ("charging_power", re.compile(rf"{_RANGE}\s*(?P<unit>kW|KW|kw|千瓦)(?!h|H|时)"),
      re.compile(r"充电|快充|超充|充电桩|桩|充(?!分|值|实|足|当)"), {}, "kW"),
-    ("consumption_fuel", re.compile(rf"{_RANGE}\s*(?P<unit>L|升|个油|个(?!月|人|小时|钟|星期|礼拜|工作日))(?![a-zA-Z])"),
+    # "二个油封": 个油 before a noun character is a counted noun (round 4), not "8个油".
+    ("consumption_fuel", re.compile(rf"{_RANGE}\s*(?P<unit>L|升|个油(?!封|箱|门|泵|管|缸|嘴|表|桶|壶|枪|卡|漆|底|盘|品|站|味|液|膜)"
+                                    r"|个(?!月|人|小时|钟|星期|礼拜|工作日|油))(?![a-zA-Z])"),
      re.compile(r"油耗|百公里|每百公里|/\s*100|省油|费油"), {}, "L/100km"),
     # "油耗8.8" / "油耗始终在8.2" / "油耗可以低至5.5左右": a bare number governed by 油耗 is litres per 100 km.
     ("consumption_fuel", re.compile(r"(?<=油耗)(?:(?:在|是|到了|到|达到过|达到|达|才|只有|大概|大约|约|基本上?|也就|显示|表显|为"
@@ -67,6 +69,10 @@ _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
      re.compile(r"油耗"), {}, "L/100km"),
     # "油耗从8点多降到了7": the value it went to, when 油耗 governs the clause.
     ("consumption_fuel", re.compile(r"(?<=[降升涨掉]到)了?\s*(?P<num>\d{1,2}(?:\.\d+)?)(?P<num2>)(?P<unit>)(?![\d.])"
+                                    r"(?!\s*(?:万|千|公里|km|KM|年|月|天|%|块|元|次|度|个|升|L|秒|分|小时|码|毛|角|钱))"),
+     re.compile(r"油耗"), {}, "L/100km"),
+    # "以前没高过9.5现在是11个油耗": a bare number bounded by 没高过 / 没超过, 油耗 in the clause (round 4).
+    ("consumption_fuel", re.compile(r"(?<=没[高低超]过)(?P<num>\d{1,2}(?:\.\d+)?)(?P<num2>)(?P<unit>)(?![\d.])"
                                     r"(?!\s*(?:万|千|公里|km|KM|年|月|天|%|块|元|次|度|个|升|L|秒|分|小时|码|毛|角|钱))"),
      re.compile(r"油耗"), {}, "L/100km"),
     # "平均油耗常年在11.4到11.7之间": a bare span closed by 之间, governed by 油耗 in the clause.
@@ -87,12 +93,14 @@ _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
     ("price", re.compile(rf"{_RANGE}\s*(?P<unit>{PRICE_UNIT})(?!公里|km|多公里|量|辆|台|转|米|人(?!民币)|次)"),
      PRICE_CUE, {}, "万元"),
     ("warranty", re.compile(rf"{_RANGE}\s*(?P<unit>年|万公里)"),
-     re.compile(r"质保|保修|包修|免费维修|延保|免费保养|送[\d一二两三四五六七八九十]{1,2}年[\d一二三四五六七八九十]{0,2}次?保养"),
+     re.compile(r"质保|保修|包修|免费维修|延保|免费保养|送[\d一二两三四五六七八九十]{1,2}年[\d一二三四五六七八九十]{0,2}次?保养"
+                r"|年\s*[\d一二三四五六七八九十]{1,2}万公里\s*(?:免费)?(?:保养|质保|保修)|全车\s*[\d一二三四五六七八九十]{1,2}年"
+                r"|车\s*[1-9一二三四五六七八九十]年\s*[\d一二三四五六七八九十]{1,2}万公里"),
      {"万公里": 1.0}, "年"),
 ]
 # Substrings each rule's match must contain (same order as _RULES): a quick test before the regex.
 _NEEDS = (("公里", "km", "KM", "Km", "千米"), ("秒", "s"), ("分钟", "min", "小时", "h"), ("kW", "KW", "kw", "千瓦"),
-          ("L", "升", "个"), ("油耗",), ("油耗",), ("到",), ("之间",), ("从",), ("油耗",), ("kWh", "度", "千瓦时"),
+          ("L", "升", "个"), ("油耗",), ("油耗",), ("到",), ("过",), ("之间",), ("从",), ("油耗",), ("kWh", "度", "千瓦时"),
           ("kWh", "KWH", "kwh", "度", "千瓦时"),
           ("万", "元", "块", "w", "W", "千", "优惠", "降价", "让利", "返现"), ("年", "万公里"))
 assert len(_NEEDS) == len(_RULES)
@@ -106,14 +114,14 @@ _WAITING = re.compile(r"排队|等了|等待|排了")
 # A number right after these is a difference, not the value itself (a discount or budget is a
 # price claim, told apart by its qualifier): "便宜2万", "比18款低2万", "再加5万", "多两万预算".
 _DELTA_BEFORE = re.compile(r"(?:便宜了?|贵了?|差了?|(?<!最)高出?|(?<![最降])低了?|多卖个?|多了|少了|多出|上升|下降|增加"
-                           r"|降低|减少|再抽|抽|再加|再添|再多|多加|多花|加了|省下?了?|差价|相差|(?<![最不很许大好太差个万千百十\d])多)"
+                           r"|降低|减少|再抽|抽|再加|再添|再多|多加|多花|加了|上加|省下?了?|差价|相差|(?<![最不很许大好太差个万千百十\d])多)"
                            r"\s*(?:了|个|约|大概|将近|近|不到)?\s*$")
 _DELTA_AFTER = re.compile(r"\s*(?:的)?差距")
 _REMAINING = re.compile(r"剩余|剩下|还剩|剩")
 # A driving condition right before litres makes them a consumption ("跑长途八升多", "市区13-14个").
 _DRIVING = re.compile(r"(?:(?:市区|市内|城市|城区|高速|长途|国道|省道|郊区|综合|平均|堵车|拥堵|畅通|山路|冬天|夏天|冬季|夏季)"
                       r"[^\d，,。；;！!？?]{0,3}|跑(?:了|着|出|到|下来|个)?"
-                      r"|(?:时速|定速|车速)\s*\d{2,3}\s*(?:km/h|km|公里|码|迈)?\s*(?:的话|时)?"  # a speed: "120km时速8个多"
+                      r"|(?:时速|定速|车速)\s*\d{2,3}(?:\s*[-~～到至]\s*\d{2,3})?\s*(?:km/h|km|公里|码|迈)?\s*(?:的话|时|之间)?"  # a speed: "120km时速8个多"
                       r"|\d{2,3}\s*(?:km/h|km|公里|码|迈)?\s*(?:时速|定速|的速度))\s*$")
 _OIL = re.compile(r"机油|换油|加油|加了|加满|加到|油箱|一箱|桶|瓶|差速|变速箱|防冻液|刻度|排量|烧|容量|\d\s*(?:公里|km|KM)(?!\s*(?:/h|每小时|时速|定速|的速度))")
 _ENGINE_AFTER = re.compile(r"\s*(?:排量|自吸|涡轮|增压|发动机|手动|自动|四驱|两驱|的车|版)")
@@ -241,9 +249,13 @@ def _other_cue(attribute: str, m: re.Match, clause: str, text: str, s: int, e: i
     driving = litres and 3 <= value <= 25 and _DRIVING.search(clause, max(0, s - 10), s) is not None \
         and not _OIL.search(clause)
     has_cue = cue_near(clause, s, cue) or attribute in carried
-    if not (has_cue or unit_ == "个油" or sentence_cue or driving):
+    # "应该在7秒以内吧，有……的加速成绩么": a time bound, with an acceleration result named later in the sentence.
+    accel_sentence = attribute == "acceleration_0_100" and unit_ == "秒" and 2.5 <= value <= 15 and re.match(
+        r"\s*(?:以内|之内|左右|多|出头)", clause[e:]) is not None and re.search(
+        r"加速成绩|零百|破百|百公里加速", text[offset + e:_sentence_end(text, offset + e)]) is not None
+    if not (has_cue or unit_ == "个油" or sentence_cue or driving or accel_sentence):
         return False
-    if unit_ == "个" and not (sentence_cue or driving):
+    if unit_ == "个" and not (sentence_cue or driving or ("consumption_fuel" in carried and 3 <= value <= 25)):
         return False
     if (litres and unit_ != "个" and not driving and not m["num2"] and re.fullmatch(r"\d\.\d", m["num"]) and not cue.search(clause, 0, s)
             and attribute not in carried and clause[e:e + 1] != "/"):
@@ -255,6 +267,9 @@ def _other_cue(attribute: str, m: re.Match, clause: str, text: str, s: int, e: i
         return False
     if attribute == "consumption_fuel" and unit_ == "" and value <= 3 and re.match(r"\s*的", clause[e:]):
         return False  # "我2.0的油耗": an engine size  # "烧60L汽油" is a tank, not litres per 100 km
+    if attribute == "range" and (re.search(r"(?:/|每)\s*$", clause[:s]) or (
+            re.search(r"跑满\s*$", clause[:s]) and not re.search(r"一箱|满电|续航|满油|加满", clause))):
+        return False  # "8.8升/100千米": a denominator; "跑满一千公里油表……": a trip, not a full-tank range
     if attribute == "range" and (_REMAINING.search(clause, max(0, s - 8), s) or not 20 <= value <= 2000 or
                                  (re.search(r"油耗|电耗", clause) and "续航" not in clause)):
         return False  # remaining range, a distance driven, an odometer, or a reading beside consumption

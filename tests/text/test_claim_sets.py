@@ -19,8 +19,9 @@ from reef.text.evaluate import claim_scores
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ORIGINAL = ("claims.jsonl", "claims_holdout.jsonl", "claims_300.jsonl")
-BLIND = ("claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl")  # in drawing order
-PREFIX = {"claims_fresh_300.jsonl": "f", "claims_test_300.jsonl": "t", "claims_check_300.jsonl": "c"}
+BLIND = ("claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl", "claims_final_300.jsonl")  # drawing order
+PREFIX = {"claims_fresh_300.jsonl": "f", "claims_test_300.jsonl": "t", "claims_check_300.jsonl": "c",
+          "claims_final_300.jsonl": "n"}
 CANONICAL_UNITS = {"range": {"km"}, "acceleration_0_100": {"s"}, "charging_time": {"min"},
                    "charging_power": {"kW"}, "consumption_fuel": {"L/100km"},
                    "consumption_electric": {"kWh/100km"}, "price": {"万元"}, "battery_capacity": {"kWh"},
@@ -31,8 +32,12 @@ FLOORS = {
     "claims_fresh_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.93)),
     # Blind (round-2 rules) 0.9495 / 0.770; after round 3, written against it: 1.0 / 0.943 (ccf 1.0 / 0.921).
     "claims_test_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.95)),
-    # Blind (round-3 rules, the latest): 0.931 / 0.819 (ccf 0.900 / 0.750, simulator 1.0 / 1.0): targets missed.
-    "claims_check_300.jsonl": ((0.91, 0.80), (0.88, 0.73), (0.97, 0.95)),
+    # Blind (round-3 rules): 0.931 / 0.819 (ccf 0.900 / 0.750, simulator 1.0 / 1.0); after round 4, written against
+    # it: 1.0 / 0.974 (ccf 1.0 / 0.964, simulator 1.0 / 1.0).
+    "claims_check_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.95)),
+    # Blind (round-4 rules, the latest): 0.9505 / 0.906 (ccf 0.932 / 0.872, simulator 1.0 / 1.0): targets met
+    # narrowly overall, so the floors sit a little under the measurement rather than at the targets.
+    "claims_final_300.jsonl": ((0.94, 0.89), (0.92, 0.86), (0.97, 0.95)),
 }
 
 

@@ -270,3 +270,66 @@ def test_round3_oilhao_governs_the_first_bare_number_in_its_clause(text, values)
 ])
 def test_round3_oilhao_look_alikes(text):
     assert not [a for a, _ in _found(text) if a == "consumption_fuel"], _found(text)
+
+
+# Round 4 (docs/text-claims.md, "Round 4 rules"): non-car money, denominators, trips, counted nouns; and the forms
+# the check set missed.
+@pytest.mark.parametrize("text", [
+    "这边上牌手续费1.3万，太黑了",                # a fee
+    "听说4S店利润和运费加起来也在4万左右",          # a dealer's margin and freight
+    "首付3万，月供两千多",                          # a down payment
+    "轮胎和底盘这两年已经值回2万了",                # paid back, not worth
+    "在他的报价上加2000-4000元就能提",              # an add-on
+    "跑满八百公里油表还剩一格",                     # a trip, not a full-tank range
+    "三个油封都换了",                               # a counted noun, not litres
+])
+def test_round4_look_alikes_are_not_claims(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("价格确实不错，就是手续费1.3万有点多", []),             # the fee, not the price named earlier
+    ("关税降了以后到岸价格3万元的小车", [("price", 3.0)]),   # a car's price after the tax word
+    ("一箱油跑满九百公里没问题", [("range", 900.0)]),        # a full tank: a range
+    ("平均时速40，仪表显示9.1升/100千米", [("consumption_fuel", 9.1)]),  # the denominator is not a range
+    ("续航表显520公里", [("range", 520.0)]),
+])
+def test_round4_guards_keep_real_claims(text, found):
+    assert _found(text) == found
+
+
+@pytest.mark.parametrize("text,values", [
+    ("三年车况好的话18～19万左右我觉得合理", [18.0]),     # a verdict after a bare amount
+    ("总的来说12-14万正常", [12.0]),
+    ("我想把价格和他谈到二十三万六", [23.6]),              # a service word in an earlier clause does not block
+    ("9W入的手，车况还行", [9.0]),                          # W before 入
+    ("预算就是25万以内原装进口", [25.0]),
+    ("做保养的朋友说这个月优惠3万", [3.0]),                 # a 万 discount is the car's, whatever the clause is about
+])
+def test_round4_price_forms(text, values):
+    assert [v for a, v in _found(text) if a == "price"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "没做保养，换了四个轮胎价格共3600元",                  # a part's price after a service word
+    "修车那边说报价1万多",                                 # a repair quote
+    "12-14万公里的时候换的",                               # a mileage
+])
+def test_round4_price_look_alikes(text):
+    assert [v for a, v in _found(text) if a == "price"] == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("送了脚垫，6年15万公里保养", [("warranty", 6.0), ("warranty", 15.0)]),
+    ("全车3年10万公里，另送贴膜", [("warranty", 3.0), ("warranty", 10.0)]),
+    ("这车09年 十万公里 不知道值不值", []),                 # a model year and a mileage
+    ("估计在6秒以内吧，有人测过零百吗", [("acceleration_0_100", 6.0)]),
+    ("估计在6秒以内吧，我也不知道", []),                    # no acceleration in the sentence
+    ("省道，时速70-100之间6.9L", [("consumption_fuel", 6.9)]),
+    ("原来没高过8.5现在是10个油耗", [("consumption_fuel", 8.5), ("consumption_fuel", 10.0)]),
+    ("原来没超过3次", []),
+    ("市区最多10~11个，高速估计7个左右吧", [("consumption_fuel", 10.0), ("consumption_fuel", 7.0)]),
+    ("家里有3个，估计2个左右吧", []),                       # 个 with no consumption before it
+])
+def test_round4_warranty_acceleration_and_fuel(text, found):
+    assert _found(text) == found
