@@ -4,8 +4,11 @@ Claims run on every post at enrichment, so a rule that slows this down slows ``r
 Sentences: the CCF posts (../shared/data/ccf-car-aspects) split at 。！？!?；; and newlines,
 normalised as ``reef.text.analyze`` does (OpenCC to simplified) before timing. Prints wall and
 CPU seconds (the machine may be shared: CPU time is the steadier figure) and sentences/s.
+With ``--pathological`` it also times texts of 20,000 characters (the length ``reef.text.analyze``
+cuts a post to) that defeat the clause and sentence split: no punctuation, a number every few
+characters. They must stay well under a second, or one spam post stalls an enrichment batch.
 
-Usage: .venv/bin/python benchmarks/bench_claims.py [--runs 3]
+Usage: .venv/bin/python benchmarks/bench_claims.py [--runs 3] [--pathological]
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ def ccf_sentences() -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--pathological", action="store_true", help="also time 20,000-character texts without punctuation")
     args = ap.parse_args()
     sentences = ccf_sentences()
     extract_claims(sentences[0])  # compile patterns outside the timing
@@ -44,6 +48,20 @@ def main() -> None:
     wall, cpu = statistics.median(walls), statistics.median(cpus)
     print(f"extract_claims: {len(sentences)} CCF sentences, {found} claims, median of {args.runs}: "
           f"wall {wall:.3f}s, CPU {cpu:.3f}s ({len(sentences) / cpu:,.0f} sentences per CPU-second)")
+    if args.pathological:
+        for name, text in PATHOLOGICAL.items():
+            cpus = []
+            for _ in range(args.runs):
+                c = time.process_time()
+                found = len(extract_claims(text))
+                cpus.append(time.process_time() - c)
+            print(f"pathological {name!r}: {len(text):,} characters, {found} claims, median CPU {statistics.median(cpus):.3f}s")
+
+
+# 20,000-character texts with no sentence end or comma (a spam paste, a digit dump).
+PATHOLOGICAL = {"1万 repeated": "1万" * 10_000, "油耗在8.2， repeated": "油耗在8.2，" * 2_500,
+                "digits": "123456789" * 2_222, "8个 repeated": "8个" * 10_000,
+                "specs without punctuation": "续航500公里零百3.9秒充电30分钟" * 1_000}
 
 
 if __name__ == "__main__":

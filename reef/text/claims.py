@@ -17,11 +17,13 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
+from reef.text.claim_cues import GOVERNED, other_cue
+from reef.text.claim_price import PRICE_CUE, PRICE_UNIT, price_value
 from reef.text.lexicon import car_models_pattern
-from reef.text.claim_price import PRICE_CUE, PRICE_UNIT, cue_near, price_value
 from reef.text.numerals import NUMBER_PATTERN, parse_number, parse_span
 
 __all__ = ["extract_claims", "CLAIM_ATTRIBUTES"]
@@ -34,15 +36,10 @@ _RANGE = rf"(?P<num>{N})(?:\s*[-~～到至、]\s*(?P<num2>{N}))?"  # "7、8个" 
 _SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_SPLIT = re.compile(r"([。！？!?；;\n]|(?<!\d)[,，](?=\D))")
 _SOC = re.compile(r"(?P<lo>\d{1,2})\s*%?\s*(?:-|~|到|至)\s*(?P<hi>\d{2,3})\s*%")
-# After a bare 个, words that leave it meaning litres ("8个多", "8个可能不到"), not a classifier ("3个人").
-_GE_LITRES = re.compile(r"多|左右|以|上下|出头|吧|啊|了|的|呢|就|都|也|还|算|正常|而已|之间|可能|应该|估计|不到|不会"
-                        r"|没|往|差不多|很|挺|纯|市|高速|综合|[，。！？,.!?\s\d一二三四五六七八九]|$")
 
 
-# 油耗 a few words before a bare number, with no comparison, speed, cost or distance word between.
-_GOVERNED = re.compile(r"油耗(?P<gap>[^\d，,。！？!?；;:：\n]{0,10})$")
-_NOT_GOVERNED = re.compile(r"比|差|减少|增加|节省|省|多了|少了|高了|低了|高出|[降升涨掉](?!到)|时速|速度|公里|价|钱|元|块|毛|排量|年|月"
-                           r"|第|次|人|个|名|怠速")
+
+
 
 # (attribute, number+unit regex, cue regex, unit scale to canonical, canonical unit)
 _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
@@ -85,7 +82,7 @@ _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
     ("consumption_fuel", re.compile(r"油耗[^\d，,。！？!?；;:：\n]{0,10}?(?P<num>\d{1,2}(?:\.\d+)?)(?P<num2>)(?P<unit>)(?![\d.])"
                                     r"(?=\s*(?:升|L|个(?![月人])"
                                     r"|左右|上下|以上|以下|以内|多|出头|点多|了|的|吧|啊|呢|呀|就|是|[-~～到至]|[，,。！？!?；;\s]|$))"),
-     _GOVERNED, {}, "L/100km"),
+     GOVERNED, {}, "L/100km"),
     ("consumption_electric", re.compile(rf"{_RANGE}\s*(?P<unit>kWh|度电|度|千瓦时)"),
      re.compile(r"电耗|能耗|百公里|每百公里|/100km"), {}, "kWh/100km"),
     ("battery_capacity", re.compile(rf"{_RANGE}\s*(?P<unit>kWh|KWH|kwh|度|千瓦时)"),
@@ -110,43 +107,19 @@ _QUALIFIERS = {
     "price": re.compile(r"落地|指导价|裸车|优惠|起售|官降|降价|预算"),
     "charging_time": _SOC,
 }
-_WAITING = re.compile(r"排队|等了|等待|排了")
 # A number right after these is a difference, not the value itself (a discount or budget is a
 # price claim, told apart by its qualifier): "便宜2万", "比18款低2万", "再加5万", "多两万预算".
 _DELTA_BEFORE = re.compile(r"(?:便宜了?|贵了?|差了?|(?<!最)高出?|(?<![最降])低了?|多卖个?|多了|少了|多出|上升|下降|增加"
                            r"|降低|减少|再抽|抽|再加|再添|再多|多加|多花|加了|上加|省下?了?|差价|相差|(?<![最不很许大好太差个万千百十\d])多)"
                            r"\s*(?:了|个|约|大概|将近|近|不到)?\s*$")
 _DELTA_AFTER = re.compile(r"\s*(?:的)?差距")
-_REMAINING = re.compile(r"剩余|剩下|还剩|剩")
-# A driving condition right before litres makes them a consumption ("跑长途八升多", "市区13-14个").
-_DRIVING = re.compile(r"(?:(?:市区|市内|城市|城区|高速|长途|国道|省道|郊区|综合|平均|堵车|拥堵|畅通|山路|冬天|夏天|冬季|夏季)"
-                      r"[^\d，,。；;！!？?]{0,3}|跑(?:了|着|出|到|下来|个)?"
-                      r"|(?:时速|定速|车速)\s*\d{2,3}(?:\s*[-~～到至]\s*\d{2,3})?\s*(?:km/h|km|公里|码|迈)?\s*(?:的话|时|之间)?"  # a speed: "120km时速8个多"
-                      r"|\d{2,3}\s*(?:km/h|km|公里|码|迈)?\s*(?:时速|定速|的速度))\s*$")
-_OIL = re.compile(r"机油|换油|加油|加了|加满|加到|油箱|一箱|桶|瓶|差速|变速箱|防冻液|刻度|排量|烧|容量|\d\s*(?:公里|km|KM)(?!\s*(?:/h|每小时|时速|定速|的速度))")
-_ENGINE_AFTER = re.compile(r"\s*(?:排量|自吸|涡轮|增压|发动机|手动|自动|四驱|两驱|的车|版)")
-# "13年森", "09年11月", "13款": a calendar year, not a warranty.
-_YEAR_AFTER = re.compile(r"\s*(?:款|森|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|的车|车(?!险)|买|提|生产|出厂|上牌|登记|底|初|之前|以前|开始)")
-_NOT_WARRANTY_AFTER = re.compile(r"\s*(?:的)?(?:保险|车险|贷款|驾龄|车龄)")
 # Cheap gate: most posts have no number followed by a unit, and one scan is faster than the rules.
 _ANY_UNIT = re.compile(rf"(?:{N})\s*(?:公里|km|KM|Km|千米|秒|s|分钟|min|小时|个|h|kW|KW|kw|千瓦|L|升|度|多?万|千|元|块|年|w|W)"
                        r"|万\d|\d\s*(?:的)?(?:综合|平均|百公里)?油耗|油耗\s*\D{0,8}\d|优惠了?\s*\d{4}")
 # Numbers that sit inside these are never spec claims (dates, plates, model codes).
 _COMMA_DECIMAL = re.compile(r"(?<![\d.，])(\d)，(\d)(?=\s*(?:个(?![人月])|升|L|到了?\s*\d，\d\s*(?:个|升|L)))")
 _BLOCK_BEFORE = re.compile(r"(?!(?<=[kK])[mM]$)[A-Za-z]$")  # "10km20个油耗": a unit, not a model code
-
-
-def _sentence_end(text: str, start: int) -> int:
-    ends = [i for i in (text.find(ch, start) for ch in _SENTENCE_END) if i != -1]
-    return min(ends) if ends else len(text)
-
-
-
-
-
-
-
-
+_PIECE_CHARS = 400
 
 
 def extract_claims(text: str) -> list[dict[str, Any]]:
@@ -154,13 +127,50 @@ def extract_claims(text: str) -> list[dict[str, Any]]:
 
     Each dict has model (or None), attribute, value, value_max (for "500-600公里"), unit,
     qualifier (CLTC/实际/落地/10-80% ...), start, end (offsets into ``text``) and evidence.
+    The model is the last car model named before the number anywhere in the text.
     """
-    claims: list[dict[str, Any]] = []
-    if not text or not _ANY_UNIT.search(text):
-        return claims
+    if not text:
+        return []
     if "，" in text and "油耗" in text:  # "从8，2到了8，9个": a full-width comma as the decimal point
         text = _COMMA_DECIMAL.sub(r"\1.\2", text)  # same length, so offsets still hold
-    models_re = car_models_pattern()
+    claims: list[dict[str, Any]] = []
+    for base, piece in _pieces(text):
+        for claim in _piece_claims(piece):
+            claim["start"] += base
+            claim["end"] += base
+            claims.append(claim)
+    if claims:  # one scan for model names, then each claim takes the last one that ends before it
+        mentions = [(m.end(), m.group(0)) for m in car_models_pattern().finditer(text)]
+        ends = [end for end, _ in mentions]
+        for claim in claims:
+            i = bisect.bisect_right(ends, claim["start"])
+            claim["model"] = mentions[i - 1][1] if i else None
+    return claims
+
+
+def _pieces(text: str, size: int = _PIECE_CHARS):
+    """Cut ``text`` into runs of at most ``size`` characters: after a sentence end, else a comma, else anywhere.
+
+    Every rule reads at most the sentence around a number, so a normal post is cut only between sentences;
+    the bound keeps a pathological one (a 1 MB paste, "1万1万1万…" with no punctuation) linear in its length.
+    """
+    start = 0
+    while len(text) - start > size:
+        window = text[start + size // 2:start + size]
+        cut = max(window.rfind(ch) for ch in _SENTENCE_END)
+        if cut < 0:
+            cut = max(window.rfind("，"), window.rfind(","))
+        cut = start + size // 2 + (cut if cut >= 0 else len(window) - 1) + 1
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
+
+
+def _piece_claims(text: str) -> list[dict[str, Any]]:
+    """The claims of one piece of at most ``_PIECE_CHARS`` characters, offsets into it, model not yet set."""
+    claims: list[dict[str, Any]] = []
+    if not _ANY_UNIT.search(text):
+        return claims
     pos = 0
     carried: set[str] = set()  # attributes claimed earlier in the same sentence ("官方3.8秒，我测4.1秒")
     sentence_start = 0
@@ -180,7 +190,7 @@ def extract_claims(text: str) -> list[dict[str, Any]]:
             if not needs.search(clause):
                 continue  # cheaper than running a rule whose unit word is absent
             for m in pattern.finditer(clause):
-                s, e = (m.start("num"), m.end()) if cue is _GOVERNED else m.span()  # the number, not 油耗 before it
+                s, e = (m.start("num"), m.end()) if cue is GOVERNED else m.span()  # the number, not 油耗 before it
                 if any(s < te and ts < e for ts, te in taken):
                     continue  # one number, one attribute: the first (most specific) rule wins
                 if s > 0 and (_BLOCK_BEFORE.search(clause[:s]) or clause[s - 1].isdigit()):
@@ -195,7 +205,7 @@ def extract_claims(text: str) -> list[dict[str, Any]]:
                     value, value2 = money
                 else:
                     value, value2 = parse_span(m["num"], m["num2"])
-                    if value is None or not _other_cue(attribute, m, clause, text, s, e, cue, offset, sentence_start,
+                    if value is None or not other_cue(attribute, m, clause, text, s, e, cue, offset, sentence_start,
                                                        carried, value):
                         continue
                 factor = scale.get(m["unit"], 1.0)
@@ -212,75 +222,12 @@ def extract_claims(text: str) -> list[dict[str, Any]]:
                         qualifier = f"{q['lo']}-{q['hi']}%"
                 if attribute == "warranty" and re.search(r"终身", clause):
                     qualifier = "终身"
-                model = None
-                for mm in models_re.finditer(text, 0, offset + s):
-                    model = mm.group(0)
                 taken.append((s, e))
                 found.add(attribute)
-                claims.append({"model": model, "attribute": attribute, "value": round(value * factor, 4),
+                claims.append({"model": None, "attribute": attribute, "value": round(value * factor, 4),
                                "value_max": round(value2 * factor, 4) if value2 is not None else None, "unit": u,
                                "qualifier": qualifier, "start": offset + s, "end": offset + e,
                                "evidence": clause.strip()})
         carried |= found
     claims.sort(key=lambda c: c["start"])
     return claims
-
-
-def _other_cue(attribute: str, m: re.Match, clause: str, text: str, s: int, e: int, cue: re.Pattern, offset: int,
-               sentence_start: int, carried: set[str], value: float) -> bool:
-    """Whether a non-price number is a claim of ``attribute``: its cue, and none of the look-alikes."""
-    unit_ = m["unit"]
-    if cue is _GOVERNED:
-        g = _GOVERNED.search(clause, max(0, s - 12), s)
-        return (g is not None and not _NOT_GOVERNED.search(g["gap"]) and 3 <= value <= 25
-                and clause[max(0, s - 14):s].find("怠速油耗") == -1  # idling: litres per hour
-                and not (value <= 3 and clause[e:e + 1] == "的"))  # "赶上3.0的日系": an engine size
-    litres = attribute == "consumption_fuel" and unit_ in ("L", "升", "个")
-    if unit_ == "个" and not (_GE_LITRES.match(clause, e) or re.search(r"油耗[^\d，,。]{0,4}$", clause[:s])):
-        return False  # "3个人": 个 is a classifier
-    if unit_ in ("个", "个油") and clause[m.start("unit") + 1:m.start("unit") + 3] in ("油耗", "耗") and value < 5:
-        return False  # "一个油耗会增高": 个 is a classifier; "15个油耗" is litres
-    # "油耗……，我的市区13-14个": for 个 the cue may sit anywhere in the sentence.
-    # Litres, and "从8.2到", may take 油耗 from anywhere in the sentence ("常年维持在8L，…油耗确实不错").
-    sentence_cue = attribute == "consumption_fuel" and (
-        unit_ == "个" or (litres and 3 <= value <= 25 and not _OIL.search(clause, max(0, s - 12), e + 4))
-        or (unit_ == "" and clause[s - 1:s] == "从")) and cue.search(
-        text[sentence_start:_sentence_end(text, offset + e)]) is not None
-    driving = litres and 3 <= value <= 25 and _DRIVING.search(clause, max(0, s - 10), s) is not None \
-        and not _OIL.search(clause)
-    has_cue = cue_near(clause, s, cue) or attribute in carried
-    # "应该在7秒以内吧，有……的加速成绩么": a time bound, with an acceleration result named later in the sentence.
-    accel_sentence = attribute == "acceleration_0_100" and unit_ == "秒" and 2.5 <= value <= 15 and re.match(
-        r"\s*(?:以内|之内|左右|多|出头)", clause[e:]) is not None and re.search(
-        r"加速成绩|零百|破百|百公里加速", text[offset + e:_sentence_end(text, offset + e)]) is not None
-    if not (has_cue or unit_ == "个油" or sentence_cue or driving or accel_sentence):
-        return False
-    if unit_ == "个" and not (sentence_cue or driving or ("consumption_fuel" in carried and 3 <= value <= 25)):
-        return False
-    if (litres and unit_ != "个" and not driving and not m["num2"] and re.fullmatch(r"\d\.\d", m["num"]) and not cue.search(clause, 0, s)
-            and attribute not in carried and clause[e:e + 1] != "/"):
-        return False  # "同款2.5L": engine displacement
-    if litres and unit_ != "个" and re.fullmatch(r"\d\.\d", m["num"]) and (
-            re.search(r"(?:款|排量)\s*$", clause[:s]) or _ENGINE_AFTER.match(clause, e)):
-        return False  # "同款2.5L", "2.0L自吸" stay displacements even after a consumption figure
-    if attribute == "consumption_fuel" and not 1.5 <= value <= 30:
-        return False
-    if attribute == "consumption_fuel" and unit_ == "" and value <= 3 and re.match(r"\s*的", clause[e:]):
-        return False  # "我2.0的油耗": an engine size  # "烧60L汽油" is a tank, not litres per 100 km
-    if attribute == "range" and (re.search(r"(?:/|每)\s*$", clause[:s]) or (
-            re.search(r"跑满\s*$", clause[:s]) and not re.search(r"一箱|满电|续航|满油|加满", clause))):
-        return False  # "8.8升/100千米": a denominator; "跑满一千公里油表……": a trip, not a full-tank range
-    if attribute == "range" and (_REMAINING.search(clause, max(0, s - 8), s) or not 20 <= value <= 2000 or
-                                 (re.search(r"油耗|电耗", clause) and "续航" not in clause)):
-        return False  # remaining range, a distance driven, an odometer, or a reading beside consumption
-    if attribute == "charging_time" and _WAITING.search(clause):
-        return False  # queueing at a charger is not charging time
-    if attribute == "battery_capacity" and re.search(r"百公里|电耗|能耗", clause):
-        return False
-    if attribute == "acceleration_0_100" and unit_ == "s" and not re.search(r"零百|破百|百公里加速|0\s*[-到~]\s*100", clause):
-        return False
-    if attribute == "warranty" and unit_ == "年" and (
-            _YEAR_AFTER.match(clause, e) or _NOT_WARRANTY_AFTER.match(clause, e) or
-            (value >= 11 and not re.search(r"(?:质保|保修|包修|延保)\D{0,3}$", clause[:s]))):
-        return False  # "13年森已经过保修期": a model year; "上5年保险": insurance
-    return True
