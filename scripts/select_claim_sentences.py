@@ -22,6 +22,9 @@ Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 600 > /
 Seed 700 is the final set tests/text/fixtures/claims_final_300.jsonl (ids nccf-000.. / nsim-000..;
 excludes all six earlier fixtures):
 Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 700 > /tmp/final.jsonl
+Seed 800 is the confirmation set tests/text/fixtures/claims_confirm_300.jsonl (ids kccf-000.. / ksim-000..;
+excludes all seven earlier fixtures):
+Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 800 > /tmp/confirm.jsonl
 An unregistered seed needs ``--prefix P`` (ids Pccf-000.. / Psim-000..) and excludes every claim fixture.
 The fresh path never imports or runs the extractor: the draft has empty claim lists.
 """
@@ -71,7 +74,8 @@ DEVELOPMENT = ("claims_300.jsonl", "claims.jsonl", "claims_holdout.jsonl")
 # Registered blind draws, oldest first: seed -> (id prefix, fixture). Each draw excludes the development
 # fixtures and the fixtures of every earlier draw, so re-running a seed reproduces its set.
 FRESH_DRAWS = {400: ("f", "claims_fresh_300.jsonl"), 500: ("t", "claims_test_300.jsonl"),
-               600: ("c", "claims_check_300.jsonl"), 700: ("n", "claims_final_300.jsonl")}
+               600: ("c", "claims_check_300.jsonl"), 700: ("n", "claims_final_300.jsonl"),
+               800: ("k", "claims_confirm_300.jsonl")}
 
 
 def _excluded_fixtures(seed: int) -> tuple[str, ...]:

@@ -88,5 +88,6 @@ def test_text_eval_writes_the_figures_file(tmp_path):
     figures = json.loads(result.output)
     assert figures["claims_300"]["sentences"] == 300 and "skipped" in figures["ccf_held_out"]
     assert figures["claims_fresh_300"]["sentences"] == 300 and figures["claims_final_300"]["sentences"] == 300
+    assert figures["claims_blind_pooled"]["sentences"] == 600
     text = out.read_text(encoding="utf-8")
-    assert "| claims_final_300 | precision |" in text and "## claims_300" in text and "## pii" in text
+    assert "| claims_blind_pooled | precision |" in text and "## claims_300" in text and "## pii" in text

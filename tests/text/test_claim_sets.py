@@ -19,9 +19,11 @@ from reef.text.evaluate import claim_scores
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ORIGINAL = ("claims.jsonl", "claims_holdout.jsonl", "claims_300.jsonl")
-BLIND = ("claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl", "claims_final_300.jsonl")  # drawing order
+BLIND = ("claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl", "claims_final_300.jsonl",
+         "claims_confirm_300.jsonl")  # in drawing order
 PREFIX = {"claims_fresh_300.jsonl": "f", "claims_test_300.jsonl": "t", "claims_check_300.jsonl": "c",
-          "claims_final_300.jsonl": "n"}
+          "claims_final_300.jsonl": "n",
+          "claims_confirm_300.jsonl": "k"}
 CANONICAL_UNITS = {"range": {"km"}, "acceleration_0_100": {"s"}, "charging_time": {"min"},
                    "charging_power": {"kW"}, "consumption_fuel": {"L/100km"},
                    "consumption_electric": {"kWh/100km"}, "price": {"万元"}, "battery_capacity": {"kWh"},
@@ -38,6 +40,9 @@ FLOORS = {
     # Blind (round-4 rules, the latest): 0.9505 / 0.906 (ccf 0.932 / 0.872, simulator 1.0 / 1.0): targets met
     # narrowly overall, so the floors sit a little under the measurement rather than at the targets.
     "claims_final_300.jsonl": ((0.94, 0.89), (0.92, 0.86), (0.97, 0.95)),
+    # Blind, the same round-4 rules measured once more: 0.922 / 0.922 (ccf 0.881 / 0.881, simulator 1.0 / 1.0);
+    # pooled with claims_final_300, 0.936 / 0.914: precision misses its target.
+    "claims_confirm_300.jsonl": ((0.90, 0.90), (0.86, 0.86), (0.97, 0.95)),
 }
 
 
