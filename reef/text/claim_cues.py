@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 
-from reef.text.claim_price import cue_near
+from reef.text.claim_price import cue_near, sentence_end
 
 __all__ = ["GOVERNED", "other_cue"]
 
-_SENTENCE_END = "。！？!?；;\n"
 # 油耗 a few words before a bare number, with no comparison, speed, cost or distance word between.
 GOVERNED = re.compile(r"油耗(?P<gap>[^\d，,。！？!?；;:：\n]{0,10})$")
 _NOT_GOVERNED = re.compile(r"比|差|减少|增加|节省|省|多了|少了|高了|低了|高出|[降升涨掉](?!到)|时速|速度|公里|价|钱|元|块|毛|排量|年|月"
@@ -42,11 +41,6 @@ _YEAR_AFTER = re.compile(r"\s*(?:款|森|\d{1,2}\s*月|[一二三四五六七八
 _NOT_WARRANTY_AFTER = re.compile(r"\s*(?:的)?(?:保险|车险|贷款|驾龄|车龄)")
 
 
-def _sentence_end(text: str, start: int) -> int:
-    ends = [i for i in (text.find(ch, start) for ch in _SENTENCE_END) if i != -1]
-    return min(ends) if ends else len(text)
-
-
 def other_cue(attribute: str, m: re.Match, clause: str, text: str, s: int, e: int, cue: re.Pattern, offset: int,
                sentence_start: int, carried: set[str], value: float) -> bool:
     """Whether a non-price number is a claim of ``attribute``: its cue, and none of the look-alikes."""
@@ -66,14 +60,14 @@ def other_cue(attribute: str, m: re.Match, clause: str, text: str, s: int, e: in
     sentence_cue = attribute == "consumption_fuel" and (
         unit_ == "个" or (litres and 3 <= value <= 25 and not _OIL.search(clause, max(0, s - 12), e + 4))
         or (unit_ == "" and clause[s - 1:s] == "从")) and cue.search(
-        text[sentence_start:_sentence_end(text, offset + e)]) is not None
+        text[sentence_start:sentence_end(text, offset + e)]) is not None
     driving = litres and 3 <= value <= 25 and _DRIVING.search(clause, max(0, s - 10), s) is not None \
         and not _OIL.search(clause)
     has_cue = cue_near(clause, s, cue) or attribute in carried
     # "应该在7秒以内吧，有……的加速成绩么": a time bound, with an acceleration result named later in the sentence.
     accel_sentence = attribute == "acceleration_0_100" and unit_ == "秒" and 2.5 <= value <= 15 and re.match(
         r"\s*(?:以内|之内|左右|多|出头)", clause[e:]) is not None and re.search(
-        r"加速成绩|零百|破百|百公里加速", text[offset + e:_sentence_end(text, offset + e)]) is not None
+        r"加速成绩|零百|破百|百公里加速", text[offset + e:sentence_end(text, offset + e)]) is not None
     if not (has_cue or unit_ == "个油" or sentence_cue or driving or accel_sentence):
         return False
     if unit_ == "个" and not (sentence_cue or driving or ("consumption_fuel" in carried and 3 <= value <= 25)):

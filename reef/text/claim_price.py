@@ -2,7 +2,8 @@ r"""Price claims: when an amount of money in a car post is what a car costs.
 
 Split out of :mod:`reef.text.claims`, which finds the numbers; this module decides, for the price rule, whether
 an amount is a car's price (new, used, quoted, budgeted, a level, a bound, a discount) and not a service, a part,
-a tax or a mileage written with 万, and normalises it to 万元. docs/text-claims.md ("Round 2 rules" to "Round 4 rules")
+a tax or a mileage written with 万, and normalises it to 万元. It also holds the clause and sentence helpers the other
+claim rules share (:func:`cue_near`, :func:`sentence_end`). docs/text-claims.md ("Round 2 rules" to "Round 4 rules")
 lists the forms and the look-alikes.
 
 Example:
@@ -17,7 +18,9 @@ import re
 
 from reef.text.numerals import parse_span
 
-__all__ = ["PRICE_UNIT", "PRICE_CUE", "price_value", "cue_near"]
+__all__ = ["PRICE_UNIT", "PRICE_CUE", "SENTENCE_END", "price_value", "cue_near", "sentence_end"]
+
+SENTENCE_END = "。！？!?；;\n"
 
 # The empty unit last: "20万", "1万3" carry 万 in the number. w for 万 only after at most two digits:
 # "310w" is a model code (宝骏310W), not 3.1 million.
@@ -64,6 +67,12 @@ _DISCOUNT = re.compile(r"优惠|降价|官降|让利|返现|加价|降个")  # a
 _MONEY_SCALE = {**dict.fromkeys(("万", "万元", "万块", "万块钱", "万多元", "万多块", "万多块钱", "w", "W", "多万", "多万元",
                                   "多万块", "多万块钱"), 1e4),
                 **dict.fromkeys(("千", "千块", "千元", "千块钱"), 1e3), **dict.fromkeys(("元", "块", "块钱", ""), 1.0)}
+
+
+def sentence_end(text: str, start: int) -> int:
+    """Where the sentence holding ``text[start]`` ends: its first sentence-end character, or the end of the text."""
+    ends = [i for i in (text.find(ch, start) for ch in SENTENCE_END) if i != -1]
+    return min(ends) if ends else len(text)
 
 
 def cue_near(clause: str, start: int, cue: re.Pattern) -> bool:
@@ -115,7 +124,7 @@ def _price_cue(text: str, clause: str, s: int, e: int, unit: str, offset: int, s
         return True  # "40万内除了唐，加速最快的是什么车"
     if _SENTENCE_PRICE.search(text, sentence_start, offset + s):
         return True  # a price word earlier in the sentence carries to a bare amount ("我的价格……底线，20万")
-    sentence = text[sentence_start:re.search(r"[。！？!?；;\n]|$", text[offset + e:]).start() + offset + e]
+    sentence = text[sentence_start:sentence_end(text, offset + e)]
     alone = re.search(r"(?:^|[，,])\s*$", clause[:s]) and re.match(r"\s*(?:[，,]|$)", clause[e:])
     return ("万" in clause[s:e] and alone is not None
             and _SPEC_LIST.search(sentence) is not None and _MILEAGE_WORD.search(sentence) is None)

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from reef.text.claim_cues import GOVERNED, other_cue
-from reef.text.claim_price import PRICE_CUE, PRICE_UNIT, price_value
+from reef.text.claim_price import PRICE_CUE, PRICE_UNIT, SENTENCE_END, price_value
 from reef.text.lexicon import car_models_pattern
 from reef.text.numerals import NUMBER_PATTERN, parse_number, parse_span
 
@@ -33,7 +33,6 @@ CLAIM_ATTRIBUTES = ("range", "acceleration_0_100", "charging_time", "charging_po
 
 N = NUMBER_PATTERN
 _RANGE = rf"(?P<num>{N})(?:\s*[-~～到至、]\s*(?P<num2>{N}))?"  # "7、8个" is 7 to 8
-_SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_SPLIT = re.compile(r"([。！？!?；;\n]|(?<!\d)[,，](?=\D))")
 _SOC = re.compile(r"(?P<lo>\d{1,2})\s*%?\s*(?:-|~|到|至)\s*(?P<hi>\d{2,3})\s*%")
 
@@ -157,7 +156,7 @@ def _pieces(text: str, size: int = _PIECE_CHARS):
     start = 0
     while len(text) - start > size:
         window = text[start + size // 2:start + size]
-        cut = max(window.rfind(ch) for ch in _SENTENCE_END)
+        cut = max(window.rfind(ch) for ch in SENTENCE_END)
         if cut < 0:
             cut = max(window.rfind("，"), window.rfind(","))
         cut = start + size // 2 + (cut if cut >= 0 else len(window) - 1) + 1
@@ -180,7 +179,7 @@ def _piece_claims(text: str) -> list[dict[str, Any]]:
         offset = text.find(clause, pos)
         pos = offset + len(clause)
         if len(clause) == 1 and clause in "。！？!?；;\n,，":
-            if clause in _SENTENCE_END:
+            if clause in SENTENCE_END:
                 carried = set()
                 sentence_start = pos
             continue

@@ -132,14 +132,17 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
             out["ccf_unseen"] = result.get("unseen", result)
         else:
             out[name] = result
+    claim_rows: dict[str, list[dict[str, Any]]] = {}
     for name in ("claims", "claims_holdout", "claims_300", "claims_fresh_300", "claims_test_300", "claims_check_300",
                  "claims_final_300", "claims_confirm_300"):
         path = fix / f"{name}.jsonl"
-        out[name] = claim_scores(_jsonl(path)) if path.exists() else {"skipped": f"no fixture {path}"}
+        if path.exists():
+            claim_rows[name] = _jsonl(path)
+        out[name] = claim_scores(claim_rows[name]) if name in claim_rows else {"skipped": f"no fixture {path}"}
     # The two blind sets measured with the same (round-4) rules, pooled: the figure the claim targets are judged on.
-    pooled = [fix / f"{name}.jsonl" for name in _CLAIMS_JUDGED]
-    out["claims_blind_pooled"] = (claim_scores([row for path in pooled for row in _jsonl(path)])
-                                  if all(path.exists() for path in pooled) else {"skipped": "a judged claim set is missing"})
+    out["claims_blind_pooled"] = (claim_scores([row for name in _CLAIMS_JUDGED for row in claim_rows[name]])
+                                  if all(name in claim_rows for name in _CLAIMS_JUDGED)
+                                  else {"skipped": "a judged claim set is missing"})
     path = fix / "pii.jsonl"
     if path.exists():
         rows = _jsonl(path)
