@@ -2,16 +2,18 @@
 
 Prints a markdown table (set, part, sentences, gold claims, precision, recall) for
 claims.jsonl, claims_300.jsonl, claims_fresh_300.jsonl, claims_test_300.jsonl, claims_check_300.jsonl (development
-sets; the test set since round 3, the check set since round 4) and the report-only claims_holdout.jsonl, as
-``reef.text.evaluate.claim_scores`` measures them. It never opens claims_final_300.jsonl: that blind set is measured
-once by the lead.
+sets; the test set since round 3, the check set since round 4), the report-only claims_holdout.jsonl and, since
+they were measured once with the frozen round-4 rules, the blind claims_final_300.jsonl and claims_confirm_300.jsonl
+and the two pooled, as ``reef.text.evaluate.claim_scores`` measures them. Errors are never printed for the
+holdout or the blind sets.
 ``--errors`` also prints every disagreement with the gold labels of the development sets (not of
 claims_holdout). The figures in docs/text-claims.md ("Round 2 rules", "Round 3 rules", "Round 4 rules") come from this script.
 
 ``--compare OLD.py`` is the precision guard for a rule change: it loads a saved copy of the old
 ``reef/text/claims.py``, runs old and new over every CCF sentence (as benchmarks/bench_claims.py splits and
 normalises them) and prints the counts and a seeded sample of up to 40 claims only the new rules produce, and
-every claim they drop, to read by hand. ``--old-price OLD_PRICE.py`` gives the old claims.py its old price module.
+every claim they drop, to read by hand. It also compares old and new on 800 long texts joined (seeded) from the
+CCF posts with four separators (。, none, newline, ，), which is how the piecewise reading of long texts was checked. ``--old-price OLD_PRICE.py`` gives the old claims.py its old price module.
 ``--outside`` also counts old and new claims on a simulated community (1,500 members, 120 days, seed 12,345) and on
 non-car text (weibo-ced, COLD).
 
@@ -30,7 +32,9 @@ from pathlib import Path
 from reef.text.evaluate import claim_scores, default_fixtures_dir
 
 SETS = ("claims.jsonl", "claims_300.jsonl", "claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl",
-        "claims_holdout.jsonl")
+        "claims_holdout.jsonl", "claims_final_300.jsonl", "claims_confirm_300.jsonl")
+REPORT_ONLY = ("claims_holdout.jsonl", "claims_final_300.jsonl", "claims_confirm_300.jsonl")  # errors not printed
+POOLED = ("claims_final_300.jsonl", "claims_confirm_300.jsonl")
 
 
 def _rows(path: Path) -> list[dict]:
@@ -40,8 +44,9 @@ def _rows(path: Path) -> list[dict]:
 def figures(fixtures: Path | None = None) -> list[tuple[str, str, dict]]:
     """(set, part, claim_scores) for every set, overall and per source where the set has sources."""
     out = []
-    for name in SETS:
-        rows = _rows((fixtures or default_fixtures_dir()) / name)
+    sets = {name: _rows((fixtures or default_fixtures_dir()) / name) for name in SETS}
+    sets["final + confirm, pooled"] = [row for name in POOLED for row in sets[name]]
+    for name, rows in sets.items():
         out.append((name, "all", claim_scores(rows)))
         for source in sorted({r["source"] for r in rows if r.get("source")}):
             out.append((name, source, claim_scores([r for r in rows if r.get("source") == source])))
@@ -88,6 +93,30 @@ def compare(old_path: Path, seed: int = 20261122, sample: int = 40, old_price: P
     for label, items in (("new", random.Random(seed).sample(added, min(sample, len(added)))), ("dropped", dropped)):
         for s, c in sorted(items, key=lambda x: x[1]["attribute"]):
             print(f"- {label} {c['attribute']} {c['value']} <<{s[c['start']:c['end']]}>> {c['evidence'][:90]}")
+    _compare_long(old)
+
+
+def _compare_long(old, seed: int = 5) -> None:
+    """Old and new claims on long texts joined from CCF posts: which texts differ, and in which fields."""
+    from reef.text.claims import extract_claims
+    from reef.text.datasets import load_ccf
+    from reef.text.normalize import normalize_texts
+
+    posts = [r["text"] for r in normalize_texts(sorted(load_ccf(Path(__file__).resolve().parents[2] / "shared" / "data"
+                                                                  / "ccf-car-aspects")), max_chars=20_000)]
+    rng = random.Random(seed)
+    joined = [sep.join(rng.sample(posts, rng.randint(5, 40))) for sep in ("。", "", "\n", "，") for _ in range(200)]
+    fields: dict[str, int] = {}
+    differ = 0
+    for text in joined:
+        a, b = old.extract_claims(text), extract_claims(text)
+        if a != b:
+            differ += 1
+            for x, y in zip(a, b):
+                for k in x:
+                    fields[k] = fields.get(k, 0) + (x[k] != y.get(k))
+            fields["count"] = fields.get("count", 0) + (len(a) != len(b))
+    print(f"\n## {len(joined)} long texts joined from CCF posts: {differ} differ; differing fields {fields}")
 
 
 def outside(old_path: Path, old_price: Path | None = None) -> None:
@@ -148,8 +177,8 @@ def main() -> None:
         print(f"| {name} | {part} | {s['sentences']} | {s['gold_claims']} | {s['precision']:.3f} | {s['recall']:.3f} |")
     if args.errors:
         for name, part, s in results:
-            if part != "all" or name == "claims_holdout.jsonl":
-                continue  # the holdout set is report-only: its errors are not read while tuning
+            if part != "all" or name in REPORT_ONLY or name not in SETS:
+                continue  # report-only sets: their errors are not read while tuning
             print(f"\n## {name}: {len(s['errors'])} disagreements")
             for e in s["errors"]:
                 print(f"- {e['text']}\n    missed {e['missed']}  extra {e['extra']}")
