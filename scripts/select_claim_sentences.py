@@ -25,6 +25,9 @@ Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 700 > /
 Seed 800 is the confirmation set tests/text/fixtures/claims_confirm_300.jsonl (ids kccf-000.. / ksim-000..;
 excludes all seven earlier fixtures):
 Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 800 > /tmp/confirm.jsonl
+Seeds 900 and 1000 are round 5's two blind sets tests/text/fixtures/claims_round5a_300.jsonl (ids gccf-000.. /
+gsim-000..; excludes all eight earlier fixtures) and claims_round5b_300.jsonl (ids hccf-000.. / hsim-000..; also
+excludes claims_round5a_300.jsonl, so draw 900 first and place it in tests/text/fixtures before drawing 1000).
 An unregistered seed needs ``--prefix P`` (ids Pccf-000.. / Psim-000..) and excludes every claim fixture.
 The fresh path never imports or runs the extractor: the draft has empty claim lists.
 """
@@ -75,7 +78,8 @@ DEVELOPMENT = ("claims_300.jsonl", "claims.jsonl", "claims_holdout.jsonl")
 # fixtures and the fixtures of every earlier draw, so re-running a seed reproduces its set.
 FRESH_DRAWS = {400: ("f", "claims_fresh_300.jsonl"), 500: ("t", "claims_test_300.jsonl"),
                600: ("c", "claims_check_300.jsonl"), 700: ("n", "claims_final_300.jsonl"),
-               800: ("k", "claims_confirm_300.jsonl")}
+               800: ("k", "claims_confirm_300.jsonl"), 900: ("g", "claims_round5a_300.jsonl"),
+               1000: ("h", "claims_round5b_300.jsonl")}
 
 
 def _excluded_fixtures(seed: int) -> tuple[str, ...]:
