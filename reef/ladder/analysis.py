@@ -104,6 +104,9 @@ def _rank(df: pl.DataFrame, p: LadderParams) -> pl.DataFrame:
     d = {m: df[f"dec_{m}"].to_numpy().astype(float) * p.decay_norm for m in DECAYED}  # window-equivalent counts
     d |= {"hostile": df["hostile"].to_numpy().astype(float), "help_credit": df["dec_help_credit"].to_numpy().astype(float),
           "people_helped": df["dec_people_helped"].to_numpy().astype(float)}
+    if p.potential_lifetime_weight:
+        d["life"] = {m: df[f"life_{m}"].to_numpy().astype(float) for m in DECAYED if f"life_{m}" in df.columns}
+        d["life"]["help_credit"] = df["life_help_credit"].to_numpy().astype(float)
     recent, earlier = df["pace_recent"].to_numpy().astype(float), df["pace_earlier"].to_numpy().astype(float)
     tr = trend(recent, earlier, p)
     r_pace, e_pace = recent / p.recent_checkpoints, earlier / p.window_checkpoints

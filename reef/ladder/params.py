@@ -74,6 +74,7 @@ class LadderParams:
     potential_trend_weight: float = _d("potential_trend_weight")
     potential_trend_relative: bool = _d("potential_trend_relative")
     potential_people_weight: float = _d("potential_people_weight")
+    potential_lifetime_weight: float = _d("potential_lifetime_weight")
     rising_ratio: float = _d("rising_ratio")
     help_credit_weight: float = _d("help_credit_weight")
     help_credit_points: float = _d("help_credit_points")

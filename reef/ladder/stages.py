@@ -20,7 +20,7 @@ import polars as pl
 from reef.ladder.params import LadderParams
 from reef.ladder.windows import MEASURES
 
-__all__ = ["stage_ratios", "highest", "replay_order", "replay", "trend", "potential", "MEASURES"]
+__all__ = ["stage_ratios", "highest", "replay_order", "replay", "trend", "evidence_mass", "potential", "MEASURES"]
 
 
 def stage_ratios(m: dict[str, np.ndarray], p: LadderParams) -> np.ndarray:
@@ -154,17 +154,24 @@ def trend(recent: np.ndarray, earlier: np.ndarray, p: LadderParams) -> np.ndarra
     return np.where(total > 0, r / np.where(total > 0, total, 1.0), 0.0)
 
 
+def evidence_mass(d: dict[str, np.ndarray], p: LadderParams) -> np.ndarray:
+    """Weighted evidence: help and accepted answers first, proactive acts most, likes and low-cost acts least."""
+    return (3 * d["help_rec"] + 2 * d["accepted"] + d["orig_ok"] + 4 * d["proactive"] + 0.5 * d["praise"]
+            + 0.1 * d["wlikes"] + 0.02 * d["acts"] + p.help_credit_weight * d.get("help_credit", 0.0))
+
+
 def potential(stage: np.ndarray, d: dict[str, np.ndarray], tr: np.ndarray, p: LadderParams) -> np.ndarray:
     """0-100 (unrounded): recency-weighted progress to the next stage blended with depth, tilted by the trend.
 
     ``d`` holds recency-weighted measures (window-equivalent counts, see ``LadderParams.decay_norm``) and
-    ``hostile`` of the window; ``tr`` is :func:`trend`. A lapsed member keeps ``1 - potential_trend_weight``
+    ``hostile`` of the window, and optionally ``life``: the same measures summed since joining (read with
+    ``potential_lifetime_weight``); ``tr`` is :func:`trend`. A lapsed member keeps ``1 - potential_trend_weight``
     of the score, a rising one all of it, so recent risers rank above members equally active long ago.
     """
     ratios = stage_ratios(d, p)
-    mass = (3 * d["help_rec"] + 2 * d["accepted"] + d["orig_ok"] + 4 * d["proactive"] + 0.5 * d["praise"]
-            + 0.1 * d["wlikes"] + 0.02 * d["acts"] + p.help_credit_weight * d.get("help_credit", 0.0)
-            + p.potential_people_weight * d.get("people_helped", 0.0))
+    mass = evidence_mass(d, p) + p.potential_people_weight * d.get("people_helped", 0.0)
+    if p.potential_lifetime_weight and "life" in d:
+        mass = mass + p.potential_lifetime_weight * evidence_mass(d["life"], p)
     depth = mass / (mass + p.potential_half_mass)
     nxt = np.clip(ratios[np.arange(len(stage)), np.minimum(stage + 1, 4)], 0, 1)
     share = np.where(stage >= 4, 0.0, p.potential_next_share)

@@ -94,6 +94,17 @@ def test_breadth_of_help_raises_potential():
     assert pot[1] > pot[0]  # the same credit spread over four people counts more than over one
 
 
+def test_lifetime_weight_lets_a_lapsed_contributor_outrank_a_blank_account():
+    stage = np.array([0, 0])
+    d = {k: np.repeat(v, 2) for k, v in _decayed().items()}  # nothing recent for either member
+    d["life"] = {k: np.array([v[0], 0.0]) for k, v in _decayed(help_rec=30.0, accepted=10.0, acts=50).items()}
+    lapsed = np.zeros(2)
+    off = potential(stage, d, lapsed, LadderParams(potential_lifetime_weight=0.0))
+    on = potential(stage, d, lapsed, LadderParams(potential_lifetime_weight=0.1))
+    assert off[0] == off[1]  # by default only recent evidence counts
+    assert on[0] > on[1] == off[1]  # kept lifetime evidence lifts only the member who has some
+
+
 def _tables(store) -> dict[str, pl.DataFrame]:
     out = {}
     for table, order in (("ladder_members", "member_id"), ("ladder_events", 'member_id, "at", event'),
