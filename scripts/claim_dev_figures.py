@@ -1,24 +1,27 @@
 """Claim precision / recall on the development fixtures, overall and per source.
 
 Prints a markdown table (set, part, sentences, gold claims, precision, recall) for
-claims.jsonl, claims_300.jsonl, claims_fresh_300.jsonl, claims_test_300.jsonl, claims_check_300.jsonl (development
-sets; the test set since round 3, the check set since round 4), the report-only claims_holdout.jsonl and, since
-they were measured once with the frozen round-4 rules, the blind claims_final_300.jsonl and claims_confirm_300.jsonl
-and the two pooled, as ``reef.text.evaluate.claim_scores`` measures them. Errors are never printed for the
-holdout or the blind sets.
+claims.jsonl, claims_300.jsonl, claims_fresh_300.jsonl, claims_test_300.jsonl, claims_check_300.jsonl,
+claims_final_300.jsonl, claims_confirm_300.jsonl (development sets; the test set since round 3, the check set since
+round 4, the final and confirmation sets since round 5), the report-only claims_holdout.jsonl and, once they are in
+the fixtures (measured once with the frozen round-5 rules), the blind claims_round5a_300.jsonl and
+claims_round5b_300.jsonl and the two pooled, as ``reef.text.evaluate.claim_scores`` measures them. Errors are never
+printed for the holdout or the blind sets.
 ``--errors`` also prints every disagreement with the gold labels of the development sets (not of
-claims_holdout). The figures in docs/text-claims.md ("Round 2 rules", "Round 3 rules", "Round 4 rules") come from this script.
+claims_holdout). The figures in docs/text-claims.md ("Round 2 rules" to "Round 5 rules") come from this script.
 
 ``--compare OLD.py`` is the precision guard for a rule change: it loads a saved copy of the old
 ``reef/text/claims.py``, runs old and new over every CCF sentence (as benchmarks/bench_claims.py splits and
 normalises them) and prints the counts and a seeded sample of up to 40 claims only the new rules produce, and
 every claim they drop, to read by hand. It also compares old and new on 800 long texts joined (seeded) from the
-CCF posts with four separators (。, none, newline, ，), which is how the piecewise reading of long texts was checked. ``--old-price OLD_PRICE.py`` gives the old claims.py its old price module.
+CCF posts with four separators (。, none, newline, ，), which is how the piecewise reading of long texts was checked.
+``--old-price OLD_PRICE.py`` and ``--old-cues OLD_CUES.py`` give the old claims.py its old price and cue modules.
 ``--outside`` also counts old and new claims on a simulated community (1,500 members, 120 days, seed 12,345) and on
 non-car text (weibo-ced, COLD).
 
 Usage: .venv/bin/python scripts/claim_dev_figures.py [--errors]
-       [--compare /tmp/claims_old.py [--old-price /tmp/claim_price_old.py] [--outside] [--seed 20261122]]
+       [--compare /tmp/claims_old.py [--old-price /tmp/claim_price_old.py] [--old-cues /tmp/claim_cues_old.py]
+        [--outside] [--seed 20261122]]
 """
 from __future__ import annotations
 
@@ -32,9 +35,10 @@ from pathlib import Path
 from reef.text.evaluate import claim_scores, default_fixtures_dir
 
 SETS = ("claims.jsonl", "claims_300.jsonl", "claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl",
-        "claims_holdout.jsonl", "claims_final_300.jsonl", "claims_confirm_300.jsonl")
-REPORT_ONLY = ("claims_holdout.jsonl", "claims_final_300.jsonl", "claims_confirm_300.jsonl")  # errors not printed
-POOLED = ("claims_final_300.jsonl", "claims_confirm_300.jsonl")
+        "claims_final_300.jsonl", "claims_confirm_300.jsonl", "claims_holdout.jsonl", "claims_round5a_300.jsonl",
+        "claims_round5b_300.jsonl")
+POOLED = ("claims_round5a_300.jsonl", "claims_round5b_300.jsonl")  # the blind sets of the current rules
+REPORT_ONLY = ("claims_holdout.jsonl",) + POOLED  # errors not printed
 
 
 def _rows(path: Path) -> list[dict]:
@@ -44,8 +48,10 @@ def _rows(path: Path) -> list[dict]:
 def figures(fixtures: Path | None = None) -> list[tuple[str, str, dict]]:
     """(set, part, claim_scores) for every set, overall and per source where the set has sources."""
     out = []
-    sets = {name: _rows((fixtures or default_fixtures_dir()) / name) for name in SETS}
-    sets["final + confirm, pooled"] = [row for name in POOLED for row in sets[name]]
+    folder = fixtures or default_fixtures_dir()
+    sets = {name: _rows(folder / name) for name in SETS if (folder / name).exists()}  # blind sets: once measured
+    if all(name in sets for name in POOLED):
+        sets["round 5 blind sets, pooled"] = [row for name in POOLED for row in sets[name]]
     for name, rows in sets.items():
         out.append((name, "all", claim_scores(rows)))
         for source in sorted({r["source"] for r in rows if r.get("source")}):
@@ -53,36 +59,40 @@ def figures(fixtures: Path | None = None) -> list[tuple[str, str, dict]]:
     return out
 
 
-def _load_old(old_path: Path, old_price: Path | None = None):
-    """The old claims.py as a module; it imports the old claim_price.py when one is given."""
-    import reef.text.claim_price  # noqa: F401  (loaded, so it can be put back)
+def _load_old(old_path: Path, old_price: Path | None = None, old_cues: Path | None = None):
+    """The old claims.py as a module; it imports the old claim_price.py / claim_cues.py when they are given."""
+    import reef.text.claim_cues  # noqa: F401  (loaded, so they can be put back)
+    import reef.text.claim_price  # noqa: F401
 
-    current_price = sys.modules["reef.text.claim_price"]
-    if old_price is not None:
-        price_spec = importlib.util.spec_from_file_location("claim_price_old", old_price)
-        sys.modules["reef.text.claim_price"] = importlib.util.module_from_spec(price_spec)
-        price_spec.loader.exec_module(sys.modules["reef.text.claim_price"])
+    current = {name: sys.modules[name] for name in ("reef.text.claim_price", "reef.text.claim_cues")}
     try:
+        # The price module first: the old cue module imports the sentence helpers from it.
+        for name, path in (("reef.text.claim_price", old_price), ("reef.text.claim_cues", old_cues)):
+            if path is not None:
+                spec = importlib.util.spec_from_file_location(name.rsplit(".", 1)[1] + "_old", path)
+                sys.modules[name] = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(sys.modules[name])
         spec = importlib.util.spec_from_file_location("claims_old", old_path)
         old = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(old)
     finally:
-        sys.modules["reef.text.claim_price"] = current_price
+        sys.modules.update(current)
     return old
 
 
-def compare(old_path: Path, seed: int = 20261122, sample: int = 40, old_price: Path | None = None) -> None:
+def compare(old_path: Path, seed: int = 20261122, sample: int = 40, old_price: Path | None = None,
+            old_cues: Path | None = None) -> None:
     """Print the claims the current rules add to, and drop from, an old copy of claims.py on all CCF sentences.
 
     ``old_price``, a saved copy of the old ``reef/text/claim_price.py``, is what the old claims.py imports (without
-    it the old claims.py runs with the current price module, so price changes do not show).
+    it the old claims.py runs with the current price module, so price changes do not show); ``old_cues`` likewise.
     """
     from reef.text.claims import extract_claims
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from bench_claims import ccf_sentences
 
-    old = _load_old(old_path, old_price)
+    old = _load_old(old_path, old_price, old_cues)
     added, dropped = [], []
     for s in ccf_sentences():
         a = {(c["attribute"], c["value"], c["start"]): c for c in old.extract_claims(s)}
@@ -119,7 +129,7 @@ def _compare_long(old, seed: int = 5) -> None:
     print(f"\n## {len(joined)} long texts joined from CCF posts: {differ} differ; differing fields {fields}")
 
 
-def outside(old_path: Path, old_price: Path | None = None) -> None:
+def outside(old_path: Path, old_price: Path | None = None, old_cues: Path | None = None) -> None:
     """Old and new claim counts on a simulated community (1,500 members, 120 days, seed 12,345) and on non-car text.
 
     The simulator's claims must not change; Weibo (weibo-ced events and reposts) and COLD (train and dev) sentences
@@ -134,7 +144,7 @@ def outside(old_path: Path, old_price: Path | None = None) -> None:
     from reef.text.claims import extract_claims
     from reef.text.normalize import normalize_texts
 
-    old = _load_old(old_path, old_price)
+    old = _load_old(old_path, old_price, old_cues)
     data = Path(__file__).resolve().parents[2] / "shared" / "data"
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "s.duckdb")
@@ -168,6 +178,7 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--compare", type=Path, help="a saved copy of the old reef/text/claims.py")
     ap.add_argument("--old-price", type=Path, help="a saved copy of the old reef/text/claim_price.py")
+    ap.add_argument("--old-cues", type=Path, help="a saved copy of the old reef/text/claim_cues.py")
     ap.add_argument("--outside", action="store_true", help="with --compare: the simulator and non-car text too")
     ap.add_argument("--seed", type=int, default=20261122)
     args = ap.parse_args()
@@ -183,9 +194,9 @@ def main() -> None:
             for e in s["errors"]:
                 print(f"- {e['text']}\n    missed {e['missed']}  extra {e['extra']}")
     if args.compare:
-        compare(args.compare, args.seed, old_price=args.old_price)
+        compare(args.compare, args.seed, old_price=args.old_price, old_cues=args.old_cues)
         if args.outside:
-            outside(args.compare, args.old_price)
+            outside(args.compare, args.old_price, args.old_cues)
 
 
 if __name__ == "__main__":

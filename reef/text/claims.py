@@ -7,7 +7,7 @@ one unit per attribute (km, s, min, kW, L/100km, kWh/100km, 万元, kWh, 年), s
 compared with the official spec sheet. Owners' colloquial forms count ("它就值20万", "优惠五千",
 "1万3", "市区13-14个"); differences ("比18款低2万"), mileages ("13万都没有烧机油") and model years
 ("13年森") do not. Whether an amount is a car's price is decided in :mod:`reef.text.claim_price`.
-docs/text-claims.md ("Round 2 rules" to "Round 4 rules") lists the rules and the look-alikes they skip.
+docs/text-claims.md ("Round 2 rules" to "Round 5 rules") lists the rules and the look-alikes they skip.
 
 Example:
     >>> [(c["attribute"], c["value"], c["unit"]) for c in extract_claims("汉EV续航五百二十公里，零百3.9秒")]
@@ -51,14 +51,14 @@ _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
     ("charging_power", re.compile(rf"{_RANGE}\s*(?P<unit>kW|KW|kw|千瓦)(?!h|H|时)"),
      re.compile(r"充电|快充|超充|充电桩|桩|充(?!分|值|实|足|当)"), {}, "kW"),
     # "二个油封": 个油 before a noun character is a counted noun (round 4), not "8个油".
-    ("consumption_fuel", re.compile(rf"{_RANGE}\s*(?P<unit>L|升|个油(?!封|箱|门|泵|管|缸|嘴|表|桶|壶|枪|卡|漆|底|盘|品|站|味|液|膜)"
-                                    r"|个(?!月|人|小时|钟|星期|礼拜|工作日|油))(?![a-zA-Z])"),
+    ("consumption_fuel", re.compile(rf"{_RANGE}\s*(?P<unit>L|升|个油(?!封|箱|门|泵|管|缸|嘴|表|桶|壶|枪|卡|漆|底|盘|品|站|味|液|膜|位|尺|路|孔)"
+                                    r"|个(?!多?(?:月|人|小时|钟|星期|礼拜|工作日|天)|油))(?![a-zA-Z])"),
      re.compile(r"油耗|百公里|每百公里|/\s*100|省油|费油"), {}, "L/100km"),
     # "油耗8.8" / "油耗始终在8.2" / "油耗可以低至5.5左右": a bare number governed by 油耗 is litres per 100 km.
     ("consumption_fuel", re.compile(r"(?<=油耗)(?:(?:在|是|到了|到|达到过|达到|达|才|只有|大概|大约|约|基本上?|也就|显示|表显|为"
                                     r"|低于|高于|始终|一直|可以|能|就|都|也|还|一般|平均|低至|高达|最低|最高|保持在|维持在"
                                     r"|稳定在|从|常年|经常|通常|长期|多在|:|：)\s*){0,3}"
-                                    r"(?P<num>\d{1,2}(?:\.\d+)?)(?P<num2>)(?P<unit>)(?:点多)?(?![\d.])"
+                                    r"(?P<num>\d{1,2}(?:\.\d+)?)(?P<num2>)(?P<unit>)(?:点多|点几)?(?!\d|\.\d)"  # "7.0.喜欢": a full stop
                                     r"(?!\s*(?:万|千|公里|km|KM|年|月|天|%|块|元|次|度|个|升|L|秒|分|小时|码|毛|角|钱))"),
      re.compile(r"油耗"), {}, "L/100km"),
     ("consumption_fuel", re.compile(r"(?P<num>\d{1,2}\.\d+)(?P<num2>)(?P<unit>)(?=\s*(?:的)?(?:综合|平均|百公里)?油耗)"),
@@ -78,8 +78,8 @@ _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
     ("consumption_fuel", re.compile(r"(?<=从)(?P<num>\d{1,2}(?:\.\d+)?)(?P<num2>)(?P<unit>)(?:点多)?(?=\s*(?:升|L|个)?\s*"
                                     r"[降升涨掉]?到了?\s*\d)"), re.compile(r"油耗"), {}, "L/100km"),
     # "油耗最低跑到6.6", "油耗北京环路上下班8.8": 油耗 governs the first bare number a few words later in its clause.
-    ("consumption_fuel", re.compile(r"油耗[^\d，,。！？!?；;:：\n]{0,10}?(?P<num>\d{1,2}(?:\.\d+)?)(?P<num2>)(?P<unit>)(?![\d.])"
-                                    r"(?=\s*(?:升|L|个(?![月人])"
+    ("consumption_fuel", re.compile(r"油耗[^\d，,。！？!?；;:：\n]{0,10}?(?P<num>\d{1,2}(?:\.\d+)?|[一二三四五六七八九十]{1,3}(?=点[多几]))"
+                                    r"(?P<num2>)(?P<unit>)(?!\d|\.\d)(?=\s*(?:升|L|个(?![月人])|点几|\.(?!\d)"  # round 5: "八点多", "8点几"
                                     r"|左右|上下|以上|以下|以内|多|出头|点多|了|的|吧|啊|呢|呀|就|是|[-~～到至]|[，,。！？!?；;\s]|$))"),
      GOVERNED, {}, "L/100km"),
     ("consumption_electric", re.compile(rf"{_RANGE}\s*(?P<unit>kWh|度电|度|千瓦时)"),
@@ -91,7 +91,8 @@ _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
     ("warranty", re.compile(rf"{_RANGE}\s*(?P<unit>年|万公里)"),
      re.compile(r"质保|保修|包修|免费维修|延保|免费保养|送[\d一二两三四五六七八九十]{1,2}年[\d一二三四五六七八九十]{0,2}次?保养"
                 r"|年\s*[\d一二三四五六七八九十]{1,2}万公里\s*(?:免费)?(?:保养|质保|保修)|全车\s*[\d一二三四五六七八九十]{1,2}年"
-                r"|车\s*[1-9一二三四五六七八九十]年\s*[\d一二三四五六七八九十]{1,2}万公里"),
+                r"|车\s*[1-9一二三四五六七八九十]年\s*[\d一二三四五六七八九十]{1,2}万公里"
+                r"|送\s*[\d一二三四五六七八九十]{1,2}万公里\s*(?:免费)?[保包]养"),  # round 5: "送十万公里包养" (包养 for 保养)
      {"万公里": 1.0}, "年"),
 ]
 # Substrings each rule's match must contain (same order as _RULES): a quick test before the regex.
@@ -107,14 +108,17 @@ _QUALIFIERS = {
     "charging_time": _SOC,
 }
 # A number right after these is a difference, not the value itself (a discount or budget is a
-# price claim, told apart by its qualifier): "便宜2万", "比18款低2万", "再加5万", "多两万预算".
+# price claim, told apart by its qualifier): "便宜2万", "比18款低2万", "再加5万", "多两万预算". Round 5: "价格上下5万左右"
+# (a spread), "再下浮1万元" (not "下浮个5万", a cut), "ES加1万3" (an option), "再便宜也就一万多", "便宜最多3万".
 _DELTA_BEFORE = re.compile(r"(?:便宜了?|贵了?|差了?|(?<!最)高出?|(?<![最降])低了?|多卖个?|多了|少了|多出|上升|下降|增加"
-                           r"|降低|减少|再抽|抽|再加|再添|再多|多加|多花|加了|上加|省下?了?|差价|相差|(?<![最不很许大好太差个万千百十\d])多)"
-                           r"\s*(?:了|个|约|大概|将近|近|不到)?\s*$")
+                           r"|[升涨降掉]了|降低|减少|再抽|抽|再加|再添|再多|多加|多花|加了|上加|省下?了?|差价|相差|(?<![最不很许大好太差个万千百十\d])多"
+                           r"|上下|再[上下]浮|省油\s*(?:了|至少|起码|最少)|多出的|(?<![增追])加个?)"
+                           r"\s*(?:了|个|约|大概|将近|近|不到|也就|最多|顶多|至少|也)?\s*$")
 _DELTA_AFTER = re.compile(r"\s*(?:的)?差距")
 # Cheap gate: most posts have no number followed by a unit, and one scan is faster than the rules.
 _ANY_UNIT = re.compile(rf"(?:{N})\s*(?:公里|km|KM|Km|千米|秒|s|分钟|min|小时|个|h|kW|KW|kw|千瓦|L|升|度|多?万|千|元|块|年|w|W)"
-                       r"|万\d|\d\s*(?:的)?(?:综合|平均|百公里)?油耗|油耗\s*\D{0,8}\d|优惠了?\s*\d{4}")
+                       r"|万\d|\d\s*(?:的)?(?:综合|平均|百公里)?油耗|油耗\s*\D{0,8}(?:\d|[一二三四五六七八九十]点[多几])"
+                       r"|优惠了?\s*(?:\d{4}|\d{1,2}\s*[kK])")
 # Numbers that sit inside these are never spec claims (dates, plates, model codes).
 _COMMA_DECIMAL = re.compile(r"(?<![\d.，])(\d)，(\d)(?=\s*(?:个(?![人月])|升|L|到了?\s*\d，\d\s*(?:个|升|L)))")
 _BLOCK_BEFORE = re.compile(r"(?!(?<=[kK])[mM]$)[A-Za-z]$")  # "10km20个油耗": a unit, not a model code

@@ -37,12 +37,12 @@ FLOORS = {
     # Blind (round-3 rules): 0.931 / 0.819 (ccf 0.900 / 0.750, simulator 1.0 / 1.0); after round 4, written against
     # it: 1.0 / 0.974 (ccf 1.0 / 0.964, simulator 1.0 / 1.0).
     "claims_check_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.95)),
-    # Blind (round-4 rules, the latest): 0.9505 / 0.906 (ccf 0.932 / 0.872, simulator 1.0 / 1.0): targets met
-    # narrowly overall, so the floors sit a little under the measurement rather than at the targets.
-    "claims_final_300.jsonl": ((0.94, 0.89), (0.92, 0.86), (0.97, 0.95)),
+    # Blind (round-4 rules): 0.9505 / 0.906 (ccf 0.932 / 0.872, simulator 1.0 / 1.0); after round 5, written
+    # against it: 1.0 / 0.953 (ccf 1.0 / 0.936, simulator 1.0 / 1.0).
+    "claims_final_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.95)),
     # Blind, the same round-4 rules measured once more: 0.922 / 0.922 (ccf 0.881 / 0.881, simulator 1.0 / 1.0);
-    # pooled with claims_final_300, 0.936 / 0.914: precision misses its target.
-    "claims_confirm_300.jsonl": ((0.90, 0.90), (0.86, 0.86), (0.97, 0.95)),
+    # pooled with claims_final_300, 0.936 / 0.914. After round 5, written against it: 1.0 / 1.0.
+    "claims_confirm_300.jsonl": ((0.95, 0.90), (0.95, 0.90), (0.97, 0.95)),
 }
 
 

@@ -333,3 +333,77 @@ def test_round4_price_look_alikes(text):
 ])
 def test_round4_warranty_acceleration_and_fuel(text, found):
     assert _found(text) == found
+
+
+# Round 5 (docs/text-claims.md, "Round 5 rules"): look-alikes first, since precision was the target that missed.
+@pytest.mark.parametrize("text,found", [
+    ("朋友那台2.0油耗比我低", []),                                   # an engine size right before 油耗
+    ("你的1.6和我的1.8油耗差不多吧", []),                             # engine sizes in an X和Y list
+    ("不管2.0还是2.5百公里油耗都下不了10个油", [("consumption_fuel", 10.0)]),
+    ("我这台2.5油耗稳定在9.6", [("consumption_fuel", 9.6)]),          # the size goes, the consumption stays
+    ("平均车速降到了19，油耗11.2", [("consumption_fuel", 11.2)]),     # a speed that went down, not a consumption
+    ("油耗降到了7.5", [("consumption_fuel", 7.5)]),                   # the value 油耗 went to still counts
+    ("入冬以后油耗涨了3个", []),                                      # a change
+    ("今天堵了4个多小时，油耗还行", []),                              # a duration
+    ("第三个5000公里平均油耗9.1", [("consumption_fuel", 9.1)]),       # an ordinal, not litres
+    ("油耗方面我只看这两个，别的无所谓", []),                         # a pointed-at count
+    ("变速箱油有两个油尺，油耗倒是没变", []),                         # a counted noun
+    ("比原来那台省油至少3个", []),                                    # a difference
+])
+def test_round5_fuel_look_alikes(text, found):
+    assert _found(text) == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("北方再贵也就两万多", []),                                      # a comparison with a filler word
+    ("比进口版便宜最多2万", []),
+    ("最贵的配置也就30万", [("price", 30.0)]),                        # a price, not a comparison
+    ("高低配价格上下3万吧", []),                                      # a spread between trims
+    ("裸车价格再下浮2万元", []),                                      # an increment
+    ("裸车价格下浮个3万才合理", [("price", 3.0)]),                    # a cut (as labelled), not "再下浮"
+    ("这个价位来说，八万不是个小数目", []),                          # a sum of money judged
+    ("必须在店里上牌，价格1500元", []),                              # a fee: under 1万 元 with no discount
+    ("问了价格了，16款的，4500元左右", []),                          # a quote under 1万 元, no discount
+    ("我这边优惠3000元", [("price", 0.3)]),                          # a discount under 1万 still counts
+    ("优惠六千，聊到最后给了八千", [("price", 0.6), ("price", 0.8)]),  # carried from an earlier discount
+    ("选装包的话指导价要加1.5万", []),                                # an option's cost
+    ("加价1.5万才能提", [("price", 1.5)]),                           # a dealer markup still counts
+    ("价格上为多出的两万犹豫了", []),
+])
+def test_round5_price_look_alikes(text, found):
+    assert _found(text) == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("跑了一箱油，520km，还剩三个格", []),                           # fuel still left: a trip
+    ("一箱油能跑520km", [("range", 520.0)]),
+])
+def test_round5_remaining_fuel_is_not_a_range(text, found):
+    assert _found(text) == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("油耗一直是8.5.挺满意", [("consumption_fuel", 8.5)]),            # "." as a full stop
+    ("综合油耗九点多", [("consumption_fuel", 9.0)]),                  # Chinese numerals with 点多
+    ("市区油耗会到12点几", [("consumption_fuel", 12.0)]),
+    ("早上八点多出门", []),                                           # a time of day, not governed by 油耗
+    ("油耗显示7.9.2公里后又变了", []),                                # "7.9.2": not a number with a full stop
+    ("只优惠8K，还不送膜", [("price", 0.8)]),                        # K for 千 after 优惠
+    ("一米要3k", []),                                                # K without a discount word
+    ("裸车价25.8万时尚版，送了膜", [("price", 25.8)]),               # 时尚 is a trim, not 时 (a mileage)
+    ("我提的22万2017款", [("price", 22.0)]),                         # a model year between the amount and 款
+    ("车商收7万元，不卖", [("price", 7.0)]),                          # a dealer's offer for a used car
+    ("5.5万收来的二手", [("price", 5.5)]),
+    ("这5万收的是服务费", []),
+    ("含保险落地价格26万多", [("price", 26.0)]),                      # 落地 includes the insurance
+    ("保险报价4000元", []),                                           # an insurance quote
+    ("时速80-100之间，7L左右", [("consumption_fuel", 7.0)]),          # a speed condition before litres
+    ("均速20的时候也是9升多", [("consumption_fuel", 9.0)]),
+    ("那车百公里9秒多", [("acceleration_0_100", 9.0)]),              # 百公里 right before seconds
+    ("百公里油耗8个，怠速等了30秒", [("consumption_fuel", 8.0)]),
+    ("4S店送六万公里保养", [("warranty", 6.0)]),                     # free maintenance offered, also "包养"
+    ("送八万公里包养", [("warranty", 8.0)]),
+    ("车开了十万公里保养过", []),
+])
+def test_round5_forms(text, found):
+    assert _found(text) == found
