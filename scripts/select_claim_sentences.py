@@ -28,6 +28,8 @@ Usage: .venv/bin/python scripts/select_claim_sentences.py --fresh --seed 800 > /
 Seeds 900 and 1000 are round 5's two blind sets tests/text/fixtures/claims_round5a_300.jsonl (ids gccf-000.. /
 gsim-000..; excludes all eight earlier fixtures) and claims_round5b_300.jsonl (ids hccf-000.. / hsim-000..; also
 excludes claims_round5a_300.jsonl, so draw 900 first and place it in tests/text/fixtures before drawing 1000).
+Seeds 1100 and 1200 are round 6's blind sets claims_round6a_300.jsonl (ids iccf-000.. / isim-000..) and
+claims_round6b_300.jsonl (ids jccf-000.. / jsim-000..), drawn the same way (1200 after 1100 is in the fixtures).
 An unregistered seed needs ``--prefix P`` (ids Pccf-000.. / Psim-000..) and excludes every claim fixture.
 The fresh path never imports or runs the extractor: the draft has empty claim lists.
 """
@@ -79,7 +81,8 @@ DEVELOPMENT = ("claims_300.jsonl", "claims.jsonl", "claims_holdout.jsonl")
 FRESH_DRAWS = {400: ("f", "claims_fresh_300.jsonl"), 500: ("t", "claims_test_300.jsonl"),
                600: ("c", "claims_check_300.jsonl"), 700: ("n", "claims_final_300.jsonl"),
                800: ("k", "claims_confirm_300.jsonl"), 900: ("g", "claims_round5a_300.jsonl"),
-               1000: ("h", "claims_round5b_300.jsonl")}
+               1000: ("h", "claims_round5b_300.jsonl"), 1100: ("i", "claims_round6a_300.jsonl"),
+               1200: ("j", "claims_round6b_300.jsonl")}
 
 
 def _excluded_fixtures(seed: int) -> tuple[str, ...]:
