@@ -26,7 +26,7 @@ from reef.text.claim_price import PRICE_CUE, PRICE_UNIT, SENTENCE_END, price_val
 from reef.text.lexicon import car_models_pattern
 from reef.text.numerals import NUMBER_PATTERN, parse_number, parse_span
 
-__all__ = ["extract_claims", "CLAIM_ATTRIBUTES"]
+__all__ = ["extract_claims", "clause_spans", "CLAIM_ATTRIBUTES"]
 
 CLAIM_ATTRIBUTES = ("range", "acceleration_0_100", "charging_time", "charging_power", "consumption_fuel",
                     "consumption_electric", "price", "battery_capacity", "warranty")
@@ -169,14 +169,14 @@ def _pieces(text: str, size: int = _PIECE_CHARS):
     yield start, text[start:]
 
 
-def _piece_claims(text: str) -> list[dict[str, Any]]:
-    """The claims of one piece of at most ``_PIECE_CHARS`` characters, offsets into it, model not yet set."""
-    claims: list[dict[str, Any]] = []
-    if not _ANY_UNIT.search(text):
-        return claims
-    pos = 0
-    carried: set[str] = set()  # attributes claimed earlier in the same sentence ("官方3.8秒，我测4.1秒")
-    sentence_start = 0
+def clause_spans(text: str):
+    """Yield (clause, offset, sentence_start) for every clause of ``text`` that is not a lone punctuation mark.
+
+    Example:
+        >>> [(c, o, s) for c, o, s in clause_spans("续航500公里，充电30分钟。油耗8个")]
+        [('续航500公里', 0, 0), ('充电30分钟', 8, 0), ('油耗8个', 15, 15)]
+    """
+    pos = sentence_start = 0
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause:
             continue
@@ -184,9 +184,21 @@ def _piece_claims(text: str) -> list[dict[str, Any]]:
         pos = offset + len(clause)
         if len(clause) == 1 and clause in "。！？!?；;\n,，":
             if clause in SENTENCE_END:
-                carried = set()
                 sentence_start = pos
             continue
+        yield clause, offset, sentence_start
+
+
+def _piece_claims(text: str) -> list[dict[str, Any]]:
+    """The claims of one piece of at most ``_PIECE_CHARS`` characters, offsets into it, model not yet set."""
+    claims: list[dict[str, Any]] = []
+    if not _ANY_UNIT.search(text):
+        return claims
+    carried: set[str] = set()  # attributes claimed earlier in the same sentence ("官方3.8秒，我测4.1秒")
+    current = 0
+    for clause, offset, sentence_start in clause_spans(text):
+        if sentence_start != current:
+            carried, current = set(), sentence_start
         taken: list[tuple[int, int]] = []
         found: set[str] = set()
         for (attribute, pattern, cue, scale, unit), needs in zip(_RULES, _NEEDS_RE):
