@@ -13,8 +13,16 @@ optimistic, they were written against these sets, except round 5a/5b which they 
 (b) the learned decision with the rule features, threshold for precision >= 0.95 on the inner CV (b95) and for
 max F1 (bF1); (c) the same without the rule / guard features. Then the top errors of (b95), pooled.
 
+Variant (d), printed after: the rules' decision as each set saw it *blind*. The seven blind 300-sets are the folds;
+a candidate's only rule features are what the rule version frozen before that set was labelled extracted there
+(scripts/claim_blind_rule_claims.py, cached): d_accepts (a claim of the same attribute at an overlapping span),
+d_value (and with the same value and unit), d_other (a claim of another attribute there). No current-rule guard
+features. (a') is those blind rule versions themselves (the documented blind figures). claims_300, claims and
+claims_holdout have no blind rule version: left out of (d) unless ``--d-nonblind`` (then training rows only, with a
+``no_blind_rules`` flag and no d_ features).
+
 Usage:
-    .venv/bin/python scripts/claim_tagger_cv.py [--no-extra] [--errors 30]
+    .venv/bin/python scripts/claim_tagger_cv.py [--no-extra] [--errors 30] [--blind-cache PATH] [--d-nonblind]
 """
 from __future__ import annotations
 
@@ -33,6 +41,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from claim_blind_rule_claims import BLIND, DEFAULT_OUT, text_hash  # noqa: E402
+from claim_blind_rule_claims import build as build_blind_cache  # noqa: E402
 from claim_tagger_candidates import candidates  # noqa: E402
 
 from reef.text.claims import extract_claims  # noqa: E402
@@ -195,10 +205,214 @@ def pick_threshold(sets: list[tuple[list[dict], list[dict], np.ndarray, np.ndarr
     return (best95[1] if best95 else best_f1[1]), best_f1[1]
 
 
+# ---- Variant d: rule features from the rule version that was blind to each set -------------------------------------
+BLIND_FOLDS = tuple(name for name, *_ in BLIND)
+A = "a'"  # the blind rule versions
+NONBLIND = ("claims_300",) + TRAIN_ONLY
+D_FEATURES = ("d_accepts", "d_value", "d_other")
+
+
+def blind_rule_claims(path: Path, data: dict[str, list[dict]]) -> dict[str, list[list[dict]]]:
+    """Per blind set, per sentence, the claims of its blind rule version (from the cache; rebuilt if stale)."""
+    def fresh(cache):
+        return all(n in cache["sets"] and cache["sets"][n]["text_hash"] == text_hash([r["norm"] for r in data[n]])
+                   for n in BLIND_FOLDS)
+    cache = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if cache is None or not fresh(cache):
+        print(f"(re)building the blind-rule cache {path}")
+        cache = build_blind_cache(path)
+    if not fresh(cache):
+        raise SystemExit(f"{path}: the cached texts do not match the fixtures' normalised texts")
+    return {n: cache["sets"][n]["claims"] for n in BLIND_FOLDS}
+
+
+def annotate_blind(cands: list[dict], blind: list[list[dict]] | None) -> None:
+    """Set the d_ fields of each candidate from its sentence's blind-rule claims (None: no blind version)."""
+    for c in cands:
+        c["blind"] = blind is not None
+        if blind is None:
+            continue
+        acc = val = other = False
+        for b in blind[c["sent"]]:
+            if not (b["start"] < c["end"] and c["start"] < b["end"]):
+                continue
+            if b["attribute"] == c["attribute"]:
+                acc = True
+                val = val or _claim_key(b) == c["key"]
+            else:
+                other = True
+        c["d_accepts"], c["d_value"], c["d_other"] = acc, val, other
+
+
+def features_d(c: dict) -> dict[str, float]:
+    """Context features (as variant c) plus only the blind rule version's decision."""
+    out = features(c, rule_feats=False)
+    a = c["attribute"]
+    flags = ([k for k in D_FEATURES if c[k]] + (["d_rejects"] if not c["d_accepts"] else [])
+             if c["blind"] else ["no_blind_rules"])
+    for x in flags:
+        out[x] = 1.0
+        out[f"{a}|{x}"] = 1.0
+    return out
+
+
+def vectorise_d(cands: dict[str, list[dict]]):
+    names = list(cands)
+    vec = DictVectorizer()
+    X = _int32(vec.fit_transform([features_d(c) for n in names for c in cands[n]]))
+    out, i = {}, 0
+    for n in names:
+        out[n] = (X[i:i + len(cands[n])], np.array([c["label"] for c in cands[n]]))
+        i += len(cands[n])
+    return out
+
+
+def run_d(data: dict, cands: dict, args) -> None:
+    """Leave one blind set out; train on the other six (plus the non-blind sets with --d-nonblind)."""
+    blind = blind_rule_claims(args.blind_cache, data)
+    for n in data:
+        annotate_blind(cands[n], blind.get(n))
+    extra_train = list(NONBLIND) if args.d_nonblind else []
+    mats = vectorise_d({n: cands[n] for n in list(BLIND_FOLDS) + extra_train})
+    rule_pred = {n: [{_claim_key(c) for c in cl} for cl in blind[n]] for n in BLIND_FOLDS}
+    results: dict[str, dict[str, tuple]] = {"d95": {}, "dF1": {}}
+    thresholds: dict[str, dict[str, float]] = {"d95": {}, "dF1": {}}
+    for held in BLIND_FOLDS:
+        train_sets = [n for n in BLIND_FOLDS if n != held]
+        inner = []
+        for inner_held in train_sets:
+            model = fit(mats, [n for n in train_sets if n != inner_held] + extra_train)
+            sc = score(model, mats, inner_held)
+            inner.append((data[inner_held], cands[inner_held], sc, kept(cands[inner_held], sc)))
+        t95, tf1 = pick_threshold(inner)
+        model = fit(mats, train_sets + extra_train)
+        sc = score(model, mats, held)
+        kp = kept(cands[held], sc)
+        for tag, t in (("d95", t95), ("dF1", tf1)):
+            results[tag][held] = (predict_sets(data[held], cands[held], sc, kp, t), sc, kp)
+            thresholds[tag][held] = t
+
+    print("\n=== variant d: rule features from the rule version that was blind to each set ===")
+    print(f"folds: the 7 blind sets; training: the other 6"
+          + (" + claims_300, claims, claims_holdout (no rule features)" if extra_train else " only"))
+    preds = {"a'": rule_pred, "d95": {n: results["d95"][n][0] for n in BLIND_FOLDS},
+             "dF1": {n: results["dF1"][n][0] for n in BLIND_FOLDS}}
+    rng = np.random.default_rng(SEED)
+
+    def counts(names, v):
+        return np.array([(len(r["gold"] & p), len(p - r["gold"]), len(r["gold"] - p))
+                         for n in names for r, p in zip(data[n], preds[v][n])])
+
+    def f1(cnt):
+        tp, fp, fn = cnt[..., 0], cnt[..., 1], cnt[..., 2]
+        return 2 * tp / np.maximum(1, 2 * tp + fp + fn)
+
+    def prf_c(cnt):
+        tp, fp, fn = cnt.sum(axis=0)
+        return tp / max(1, tp + fp), tp / max(1, tp + fn), tp + fn
+
+    head = (f"{'held-out set':<22}{'gold':>5}" + "".join(f"{v + ' P':>8}{v + ' R':>7}{v + ' F1':>7}" for v in preds)
+            + "   F1(d95)-F1(a') 95% CI        F1(dF1)-F1(a') 95% CI")
+    print(head)
+    print("-" * len(head))
+    groups = [(n, [n]) for n in BLIND_FOLDS] + [("pooled 7 blind sets", list(BLIND_FOLDS)),
+                                                 ("pooled round5a+5b", ["claims_round5a_300", "claims_round5b_300"])]
+    for label, names in groups:
+        cnt = {v: counts(names, v) for v in preds}
+        line = f"{label:<22}{int(cnt[A][:, [0, 2]].sum()):>5}"
+        for v in preds:
+            p, r, _ = prf_c(cnt[v])
+            line += f"{p:>8.3f}{r:>7.3f}{f1(cnt[v].sum(axis=0)):>7.3f}"
+        idx = rng.integers(0, len(cnt["a'"]), size=(2000, len(cnt["a'"])))
+        base = f1(cnt["a'"][idx].sum(axis=1))
+        for v in ("d95", "dF1"):
+            d = f1(cnt[v][idx].sum(axis=1)) - base
+            lo, hi = np.percentile(d, [2.5, 97.5])
+            line += f"   {f1(cnt[v].sum(axis=0)) - f1(cnt[A].sum(axis=0)):+.3f} [{lo:+.3f},{hi:+.3f}]"
+            line += f" P>0 {np.mean(d > 0):.2f}"
+        print(line)
+    for src in ("ccf", "simulator"):
+        line = f"{'pooled 7, ' + src:<22}"
+        sub = {v: np.array([(len(r["gold"] & p), len(p - r["gold"]), len(r["gold"] - p))
+                            for n in BLIND_FOLDS for r, p in zip(data[n], preds[v][n]) if r.get("source") == src])
+               for v in preds}
+        line += f"{int(sub[A][:, [0, 2]].sum()):>5}"
+        for v in preds:
+            p, r, _ = prf_c(sub[v])
+            line += f"{p:>8.3f}{r:>7.3f}{f1(sub[v].sum(axis=0)):>7.3f}"
+        print(line)
+    print("(bootstrap: 2000 paired resamples of the sentences of each row)")
+    print("thresholds chosen by inner CV (per held-out set):")
+    for v in thresholds:
+        print(f"  {v}: " + " ".join(f"{n.replace('claims_', '').replace('_300', '')}={thresholds[v][n]:.2f}"
+                                     for n in BLIND_FOLDS))
+    # How d95 moves against the blind rules, pooled: claims added / dropped, and whether each change was right.
+    added = dropped = added_ok = dropped_ok = 0
+    for n in BLIND_FOLDS:
+        for r, a, d in zip(data[n], rule_pred[n], preds["d95"][n]):
+            added += len(d - a)
+            added_ok += len((d - a) & r["gold"])
+            dropped += len(a - d)
+            dropped_ok += len((a - d) - r["gold"])
+    print(f"d95 vs a', pooled: {added} claims added ({added_ok} right), {dropped} dropped ({dropped_ok} of them wrong "
+          f"in a', i.e. rightly dropped)")
+    # Optimistic bound, not a result: one threshold for all seven held-out score sets, chosen on them.
+    best = None
+    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        pairs = [(r["gold"], p) for n in BLIND_FOLDS
+                 for r, p in zip(data[n], predict_sets(data[n], cands[n], results["d95"][n][1],
+                                                       results["d95"][n][2], t))]
+        p, r, _ = prf(pairs)
+        if p >= TARGET_P and (best is None or r > best[1]):
+            best = (p, r, t)
+    print("oracle bound (one threshold picked on the held-out scores themselves, optimistic): "
+          + (f"P {best[0]:.3f} R {best[1]:.3f} at t={best[2]:.2f}" if best else "P >= 0.95 never reached"))
+
+    print(f"\ntop errors of d95, pooled over the 7 blind sets (up to {args.d_errors}; most confident first):")
+    errs = ranked_errors(data, cands, results["d95"], thresholds["d95"], BLIND_FOLDS, flag="d_value")
+    n_extra = sum(1 for x in errs if x[1] == "extra")
+    print(f"  ({n_extra} extras, {len(errs) - n_extra} misses in all; a'=1: the blind rules had this claim)")
+    for _, kind, n, k, s_, in_a, text in errs[:args.d_errors]:
+        print(f"  {kind:<13}{n.replace('claims_', ''):<14}{k[0]}={k[1]:g}{k[2]}  p={s_:.2f} a'={int(in_a)}  "
+              f"{text[:70]}")
+    print("  the most confident extras of d95:")
+    for _, kind, n, k, s_, in_a, text in [x for x in errs if x[1] == "extra"][:args.d_errors // 2]:
+        print(f"  {kind:<13}{n.replace('claims_', ''):<14}{k[0]}={k[1]:g}{k[2]}  p={s_:.2f} a'={int(in_a)}  "
+              f"{text[:70]}")
+
+
+def ranked_errors(data, cands, result, thresholds, folds, flag: str | None = None) -> list[tuple]:
+    """Every extra and miss of one variant, most confident first: (distance from the threshold, kind, set, claim key,
+    score, whether a candidate of that key has ``flag`` set, text)."""
+    errs = []
+    for n in folds:
+        pred, sc = result[n][0], result[n][1]
+        t = thresholds[n]
+        best: dict[tuple, float] = {}
+        flagged: dict[tuple, bool] = {}
+        for j, c in enumerate(cands[n]):
+            k = (c["sent"], c["key"])
+            best[k] = max(best.get(k, 0.0), float(sc[j]))
+            flagged[k] = flagged.get(k, False) or bool(flag and c.get(flag))
+        for i, (r, p) in enumerate(zip(data[n], pred)):
+            for k in p - r["gold"]:
+                errs.append((abs(best[(i, k)] - t), "extra", n, k, best[(i, k)], flagged[(i, k)], r["text"]))
+            for k in r["gold"] - p:
+                s_ = best.get((i, k))
+                errs.append((abs(s_ - t) if s_ is not None else 1.0, "miss" if s_ is not None else "miss(no cand)",
+                             n, k, s_ if s_ is not None else float("nan"), flagged.get((i, k), False), r["text"]))
+    return sorted(errs, key=lambda x: -x[0])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-extra", action="store_true", help="only the rules' own patterns as candidates")
     ap.add_argument("--errors", type=int, default=30)
+    ap.add_argument("--blind-cache", type=Path, default=DEFAULT_OUT,
+                    help="claims of each blind set's own rule version (built if missing or stale)")
+    ap.add_argument("--d-nonblind", action="store_true",
+                    help="variant d also trains on claims_300, claims, claims_holdout (no rule features)")
+    ap.add_argument("--d-errors", type=int, default=20)
     args = ap.parse_args()
     t0, c0 = time.time(), time.process_time()
     extra = not args.no_extra
@@ -306,26 +520,12 @@ def main() -> None:
               f"P(diff>0) {np.mean(d > 0):.2f}")
 
     print(f"\ntop errors of b95, pooled (up to {args.errors}; score = model probability of the candidate):")
-    errs = []
-    for n in FOLDS:
-        pred, sc, kp = results["b95"][n]
-        t = thresholds["b95"][n]
-        best: dict[tuple, float] = {}
-        for j, c in enumerate(cands[n]):
-            k = (c["sent"], c["key"])
-            best[k] = max(best.get(k, 0.0), float(sc[j]))
-        for i, (r, p) in enumerate(zip(data[n], pred)):
-            for k in p - r["gold"]:
-                errs.append((abs(best[(i, k)] - t), "extra", n, k, best[(i, k)], r["text"]))
-            for k in r["gold"] - p:
-                s_ = best.get((i, k))
-                errs.append((abs(s_ - t) if s_ is not None else 1.0, "miss" if s_ is not None else "miss(no cand)",
-                             n, k, s_ if s_ is not None else float("nan"), r["text"]))
-    errs.sort(key=lambda x: -x[0])
+    errs = ranked_errors(data, cands, results["b95"], thresholds["b95"], FOLDS)
     n_extra = sum(1 for x in errs if x[1] == "extra")
     print(f"  ({n_extra} extras, {len(errs) - n_extra} misses in all; most confident first)")
-    for _, kind, n, k, s_, text in errs[:args.errors]:
+    for _, kind, n, k, s_, _, text in errs[:args.errors]:
         print(f"  {kind:<13}{n.replace('claims_', ''):<14}{k[0]}={k[1]:g}{k[2]}  p={s_:.2f}  {text[:70]}")
+    run_d(data, cands, args)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nwall {time.time() - t0:.1f}s, cpu {time.process_time() - c0:.1f}s, peak RSS {peak:.0f} MB "
           f"(shared 2-core machine)")
