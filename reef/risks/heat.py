@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from reef.errors import InvalidParameterError
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, decline_cusum, poisson_low_surprise, ramp, risk_base
 
 __all__ = ["heat_death", "weekly_activity"]
@@ -76,6 +77,8 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                coalesce(var_samp(n) FILTER (WHERE k > 0) / nullif(avg(n) FILTER (WHERE k > 0), 0), 1.0) AS dispersion
         FROM full_ GROUP BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
     cusum = _circle_cusum(store, ts, c)
+    # What the CUSUM counts, for the evidence: every act of the circle's members, or the group's posts.
+    on_zh, on_en = ("成员活动", "members' activity") if c.get("circle_cusum_stream", "posts") == "members" else ("发帖", "posts")
     worst, worst_note = 0.0, ("没有明显降温的圈子", "no group is cooling")
     for g in groups:
         if (g["base"] or 0) < c["circle_min_posts"] or g["periods"] < c["circle_min_periods"]:
@@ -91,19 +94,19 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         s = round(max(s_week, s_cusum), 1)
         if s > worst:
             worst, worst_note = s, (f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
-                                    f"近{run}天累计下滑证据{cs:.1f}（{-run_drop:+.0%}）",
+                                    f"近{run}天{on_zh}累计下滑证据{cs:.1f}（{-run_drop:+.0%}）",
                                     f"group {g['group_id']}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
-                                    f"(surprise {surprise:.1f}); accumulated decline evidence {cs:.1f} over {run} days ({-run_drop:+.0%})")
+                                    f"(surprise {surprise:.1f}); accumulated decline evidence in {on_en} {cs:.1f} over {run} days ({-run_drop:+.0%})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
                                  "detail_zh": f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）；"
-                                              f"近{run}天累计下滑证据{cs:.1f}（报警线{c['circle_cusum_alert']}）",
+                                              f"近{run}天{on_zh}累计下滑证据{cs:.1f}（报警线{c['circle_cusum_alert']}）",
                                  "detail_en": f"group {g['group_id']}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, surprise {surprise:.1f}); "
-                                              f"decline evidence {cs:.1f} over {run} days (alert at {c['circle_cusum_alert']})"})
+                                              f"decline evidence in {on_en} {cs:.1f} over {run} days (alert at {c['circle_cusum_alert']})"})
             if cs >= float(c["circle_cusum_alert"]):
                 res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": max(s, float(c["alert_score"])), "member_id": None,
-                                   "content_id": None, "message_zh": f"圈子{g['group_id']}活跃度持续下滑（近{run}天{-run_drop:+.0%}）",
-                                   "message_en": f"group {g['group_id']} is cooling ({-run_drop:+.0%} over {run} days)"})
+                                   "content_id": None, "message_zh": f"圈子{g['group_id']}活跃度持续下滑（近{run}天{on_zh}{-run_drop:+.0%}）",
+                                   "message_en": f"group {g['group_id']} is cooling ({on_en} {-run_drop:+.0%} over {run} days)"})
     res.parts.append(Part("circle_decay", worst, worst, None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
     dup_now, dup_base = store.fetch_all(f"""
@@ -140,13 +143,33 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
 
 def _circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:
     """Per group: (decline CUSUM over the last ``circle_cusum_days``, days it covered, fall of those days' mean below
-    the baseline), the baseline being the ``circle_cusum_baseline_days`` before them (shorter while history is short)."""
+    the baseline), the baseline being the ``circle_cusum_baseline_days`` before them (shorter while history is short).
+
+    The daily counts are ``circle_cusum_stream``: ``members`` = every act (post anywhere, like, bookmark, share,
+    check-in, ...) of the group's members, a member belonging to the group they posted in most over the whole window
+    (a cooling circle's members do less of everything, so their acts carry the same signal at several times the
+    volume of the group's posts); ``posts`` = the posts made in the group."""
     run_days, base_days = int(c["circle_cusum_days"]), int(c["circle_cusum_baseline_days"])
     min_base = int(c["circle_min_periods"]) * int(c["circle_recent_days"])
-    rows = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}), d AS (
-            SELECT group_id, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT) AS k, count(*) AS n FROM p
-            WHERE group_id IS NOT NULL AND created_at >= $ts::TIMESTAMPTZ - to_days($span) AND created_at < $ts::TIMESTAMPTZ
-              AND group_id NOT IN (SELECT group_id FROM groups_at($ts) WHERE list_contains($skip, kind)) GROUP BY 1, 2)
+    stream = str(c.get("circle_cusum_stream", "posts"))
+    if stream not in ("posts", "members"):
+        raise InvalidParameterError("risks.circle_cusum_stream", stream, "'members' or 'posts'")
+    day = "CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT)"
+    window = "created_at >= $ts::TIMESTAMPTZ - to_days($span) AND created_at < $ts::TIMESTAMPTZ"
+    judged = "group_id IS NOT NULL AND group_id NOT IN (SELECT group_id FROM groups_at($ts) WHERE list_contains($skip, kind))"
+    if stream == "posts":
+        daily_sql = f"SELECT group_id, {day} AS k, count(*) AS n FROM p WHERE {judged} AND {window} GROUP BY 1, 2"
+    else:
+        # Home group = most posts in the window (ties to the smaller id, so the choice does not depend on scan order).
+        daily_sql = f"""SELECT h.group_id, a.k, count(*) AS n FROM (
+                SELECT author_id AS m, {day} AS k FROM p WHERE {window}
+                UNION ALL
+                SELECT actor_id, {day} FROM interactions_at($ts) WHERE {window}) a
+            JOIN (SELECT author_id, arg_min(group_id, (-n, group_id)) AS group_id
+                  FROM (SELECT author_id, group_id, count(*) AS n FROM p WHERE {judged} AND {window} GROUP BY 1, 2) GROUP BY 1) h
+              ON h.author_id = a.m
+            GROUP BY 1, 2"""
+    rows = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}), d AS ({daily_sql})
         SELECT group_id, list(k), list(n), (SELECT floor((epoch($ts::TIMESTAMPTZ) - epoch(min(created_at))) / 86400) FROM p) FROM d GROUP BY 1""",
                            {"ts": ts, "span": run_days + base_days, "skip": list(c["circle_skip_kinds"])})
     out = {}
