@@ -78,7 +78,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         FROM full_ GROUP BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
     cusum = _circle_cusum(store, ts, c)
     # What the CUSUM counts, for the evidence: every act of the circle's members, or the group's posts.
-    on_zh, on_en = ("成员活动", "members' activity") if c.get("circle_cusum_stream", "posts") == "members" else ("发帖", "posts")
+    on_zh, on_en = ("成员活动", "members' activity") if c["circle_cusum_stream"] == "members" else ("发帖", "posts")
     worst, worst_note = 0.0, ("没有明显降温的圈子", "no group is cooling")
     for g in groups:
         if (g["base"] or 0) < c["circle_min_posts"] or g["periods"] < c["circle_min_periods"]:
@@ -151,7 +151,7 @@ def _circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:
     volume of the group's posts); ``posts`` = the posts made in the group."""
     run_days, base_days = int(c["circle_cusum_days"]), int(c["circle_cusum_baseline_days"])
     min_base = int(c["circle_min_periods"]) * int(c["circle_recent_days"])
-    stream = str(c.get("circle_cusum_stream", "posts"))
+    stream = str(c["circle_cusum_stream"])
     if stream not in ("posts", "members"):
         raise InvalidParameterError("risks.circle_cusum_stream", stream, "'members' or 'posts'")
     day = "CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT)"
