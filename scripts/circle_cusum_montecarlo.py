@@ -8,7 +8,8 @@ first alert from that day and the share within 7 days, per alert level. Null: a 
 days, giving chance alarm episodes (a new alert at least 7 days after the last) per circle per 90 days.
 
 The two streams of ``risks.circle_cusum_stream`` are measured on simulator seed 11 (days 36-119, docs/risk-validation.md):
-the group's posts, 16.8 a day at variance/mean 1.30, and every act of the circle's members, 78.7 a day at 1.76.
+the group's posts, 16.8 a day at variance/mean 1.30, and every act of the circle's members, 78.2 a day at 1.73
+(`scripts/circle_stream_scan.py --streams`).
 
 Usage: .venv/bin/python scripts/circle_cusum_montecarlo.py [--runs 400] [--seed 7]
 """
@@ -20,7 +21,7 @@ import numpy as np
 
 from reef.risks.common import decline_cusum
 
-STREAMS = {"posts": (16.8, 1.30), "members": (78.7, 1.76)}
+STREAMS = {"posts": (16.8, 1.30), "members": (78.2, 1.73)}
 LEVELS = (4.0, 5.0, 6.0, 7.0, 8.0)
 RECENT, BASE, SHIFT = 28, 56, 0.25
 RAMP, DEPTH, DETECTABLE = (120, 180), 0.85, 137.6

@@ -12,7 +12,7 @@ claims_holdout). The figures in docs/text-claims.md ("Round 2 rules" to "Round 5
 
 ``--compare OLD.py`` is the precision guard for a rule change: it loads a saved copy of the old
 ``reef/text/claims.py``, runs old and new over every CCF sentence (as benchmarks/bench_claims.py splits and
-normalises them) and prints the counts and a seeded sample of up to 40 claims only the new rules produce, and
+normalises them), scores the old rules on the current rules' blind sets, and prints the counts and a seeded sample of up to 40 claims only the new rules produce, and
 every claim they drop, to read by hand. It also compares old and new on 800 long texts joined (seeded) from the
 CCF posts with four separators (。, none, newline, ，), which is how the piecewise reading of long texts was checked.
 ``--old-price OLD_PRICE.py`` and ``--old-cues OLD_CUES.py`` give the old claims.py its old price and cue modules.
@@ -103,6 +103,10 @@ def compare(old_path: Path, seed: int = 20261122, sample: int = 40, old_price: P
     from bench_claims import ccf_sentences
 
     old = _load_old(old_path, old_price, old_cues)
+    folder = default_fixtures_dir()
+    if all((folder / name).exists() for name in POOLED):  # the blind sets of the current rules, read by the old ones
+        s = claim_scores([row for name in POOLED for row in _rows(folder / name)], extract=old.extract_claims)
+        print(f"\n## The old rules on {' + '.join(POOLED)}: precision {s['precision']:.3f}, recall {s['recall']:.3f}")
     blind = _blind_overlap(exclude or [])
     added, dropped = [], []
     sentences = ccf_sentences()

@@ -433,14 +433,15 @@ interactions (likes, bookmarks, shares, check-ins …). A member belongs to the 
 days. Before, it counted the group's posts, including replies from outsiders, which dilute a fall.
 
 Why this stream: the simulator's plant lowers every act of the circle's members, and a CUSUM's evidence grows with the
-daily count. On seed 11 (days 36-119) the usable rate is 44.8 a day (mean 78.7 / variance-to-mean 1.76), against 12.9
+daily count. On seed 11 (days 36-119) the usable rate is 45.2 a day (mean 78.2 / variance-to-mean 1.73), against 12.9
 for the group's posts (16.8 / 1.30). Two other streams were set aside on seed 11. Interactions on the group's items
-gave 14.8, because likes go to any recent item. Distinct active members fell 20 % where acts fell 31 %, and their counts
-are under-dispersed.
+gave 14.8, because likes go to any recent item. Distinct active members fell 21 % where acts fell 32 % (days 137-150),
+and their counts are under-dispersed (`scripts/circle_stream_scan.py --streams`).
 
 The alert level stayed at 6 nats. On seed 11's control the clean circles peak at 3.05 with the new stream, but untouched
-circles of the planted run reach 4.43 before the ramp. A Monte Carlo (`scripts/circle_cusum_montecarlo.py`, 400 circles)
-gives, at level 6, 0.045 chance alarms per circle per 90 days for the members stream and 0.076 for the posts stream.
+circles of the planted run reach 4.43 before the ramp (`scripts/circle_stream_scan.py`, which replays the CUSUM of both
+streams at every midnight). A Monte Carlo (`scripts/circle_cusum_montecarlo.py`, 400 circles)
+gives, at level 6, 0.039 chance alarms per circle per 90 days for the members stream and 0.076 for the posts stream.
 The median delay from the detectable-from day is −0.6 d (99 % within 7 d) for members and 5.4 d (64 %) for posts.
 Levels 5 and 6 give the same first alert day on seed 11, so the level was not tuned on the planted delay.
 
@@ -479,15 +480,15 @@ NOTES = """## Reading the results
   runs within 7 d. On held-out seeds 12, 13 and 15, whose posts were more bunched (variance/mean 1.5-1.6), it came
   12-16 d after that day. Round five counts every act of the circle's members instead: the same planted signal at
   about 3.5 times the usable volume. The Monte Carlo now gives a median −0.6 d and 99 % within 7 d, at fewer chance
-  alarms (0.045 against 0.076 per circle per 90 days).
+  alarms (0.039 against 0.076 per circle per 90 days).
 
   On held-out seeds 16-19 the alert came −9.6, −4.6, 1.4 and 1.4 d from the detectable-from day. There was no circle
   alarm on any control, and none on an unplanted circle of any planted run. The highest clean-circle CUSUM across all
   runs was 5.69 (seed 18, an unplanted circle, day 113), so the margin below 6 is thin.
 
-  Seed 16's −9.6 d is probably helped by a natural dip: the circle's weekly posts were already 15-26 % below baseline
-  from day 111, before the ramp. Looked at after the held-out run (an offline scan, no change made), the posts stream
-  would have alerted at −8.6, 14.4, 23.4 and 8.4 d on those seeds. It would also have crossed 6 on seed 17's control
+  Looked at after the held-out run (`scripts/circle_stream_scan.py`, no change made), the posts stream would have
+  alerted at −8.6, 14.4, 23.4 and 8.4 d on those seeds. On seed 16 it too alerted early, so that circle was already
+  falling before the plant had gone far: its −9.6 d is probably helped by a natural dip. It would also have crossed 6 on seed 17's control
   (8.8) and on an unplanted circle of seed 19's planted run (8.1).
 
   The weekly-drop measure still sets the part's score and its evidence line; only the CUSUM raises the alert.

@@ -68,22 +68,25 @@ def _claim_key(c: dict[str, Any]) -> tuple:
     return (c["attribute"], round(float(c["value"]), 3), c["unit"])
 
 
-def claim_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def claim_scores(rows: list[dict[str, Any]], extract: Callable[[str], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
     """Precision/recall of ``extract_claims`` on rows of {"text", "claims": [{attribute, value, unit}]}.
 
     Each sentence goes the product's way first (:func:`reef.text.normalize.normalize_texts`: cleaning
     and OpenCC traditional-to-simplified, as ``reef.text.analyze`` does before extracting), so a
-    traditional-script sentence is measured as the product reads it.
+    traditional-script sentence is measured as the product reads it. ``extract`` replaces ``extract_claims``
+    (an older version of the rules, to compare on the same rows).
     """
     from reef.text.claims import extract_claims
     from reef.text.normalize import normalize_texts
+
+    extract = extract or extract_claims
 
     normalised = normalize_texts([d["text"] for d in rows])
     pairs, errors = [], []
     for d, norm in zip(rows, normalised):
         gold = {_claim_key(c) for c in d["claims"]}
         live = "empty" not in norm["flags"] and "no_words" not in norm["flags"]
-        pred = {_claim_key(c) for c in extract_claims(norm["text"])} if live else set()
+        pred = {_claim_key(c) for c in extract(norm["text"])} if live else set()
         pairs.append((gold, pred))
         if gold != pred:
             errors.append({"text": d["text"], "missed": sorted(gold - pred), "extra": sorted(pred - gold)})
