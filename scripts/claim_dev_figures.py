@@ -2,10 +2,11 @@
 
 Prints a markdown table (set, part, sentences, gold claims, precision, recall) for
 claims.jsonl, claims_300.jsonl, claims_fresh_300.jsonl, claims_test_300.jsonl, claims_check_300.jsonl,
-claims_final_300.jsonl, claims_confirm_300.jsonl (development sets; the test set since round 3, the check set since
-round 4, the final and confirmation sets since round 5), the report-only claims_holdout.jsonl and, once they are in
-the fixtures (measured once with the frozen round-5 rules), the blind claims_round5a_300.jsonl and
-claims_round5b_300.jsonl and the two pooled, as ``reef.text.evaluate.claim_scores`` measures them. Errors are never
+claims_final_300.jsonl, claims_confirm_300.jsonl, claims_round5a_300.jsonl, claims_round5b_300.jsonl (development
+sets; the test set since round 3, the check set since round 4, the final and confirmation sets since round 5, round
+5's pair since round 6), the report-only claims_holdout.jsonl and, once they are in the fixtures (measured once with
+the round-5 rules, unchanged in round 6), the blind claims_round6a_300.jsonl and claims_round6b_300.jsonl and the two
+pooled, as ``reef.text.evaluate.claim_scores`` measures them. Errors are never
 printed for the holdout or the blind sets.
 ``--errors`` also prints every disagreement with the gold labels of the development sets (not of
 claims_holdout). The figures in docs/text-claims.md ("Round 2 rules" to "Round 5 rules") come from this script.
@@ -39,8 +40,8 @@ from reef.text.evaluate import claim_scores, default_fixtures_dir
 
 SETS = ("claims.jsonl", "claims_300.jsonl", "claims_fresh_300.jsonl", "claims_test_300.jsonl", "claims_check_300.jsonl",
         "claims_final_300.jsonl", "claims_confirm_300.jsonl", "claims_holdout.jsonl", "claims_round5a_300.jsonl",
-        "claims_round5b_300.jsonl")
-POOLED = ("claims_round5a_300.jsonl", "claims_round5b_300.jsonl")  # the blind sets of the current rules
+        "claims_round5b_300.jsonl", "claims_round6a_300.jsonl", "claims_round6b_300.jsonl")
+POOLED = ("claims_round6a_300.jsonl", "claims_round6b_300.jsonl")  # the blind sets of the current rules
 REPORT_ONLY = ("claims_holdout.jsonl",) + POOLED  # errors not printed
 
 
@@ -54,7 +55,7 @@ def figures(fixtures: Path | None = None) -> list[tuple[str, str, dict]]:
     folder = fixtures or default_fixtures_dir()
     sets = {name: _rows(folder / name) for name in SETS if (folder / name).exists()}  # blind sets: once measured
     if all(name in sets for name in POOLED):
-        sets["round 5 blind sets, pooled"] = [row for name in POOLED for row in sets[name]]
+        sets["round 6 blind sets, pooled"] = [row for name in POOLED for row in sets[name]]
     for name, rows in sets.items():
         out.append((name, "all", claim_scores(rows)))
         for source in sorted({r["source"] for r in rows if r.get("source")}):

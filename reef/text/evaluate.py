@@ -43,7 +43,7 @@ TARGETS: dict[tuple[str, str], tuple[str, float]] = {
     ("claims_blind_pooled", "recall"): (">=", 0.90),
 }
 # Blind claim sets measured once with the current rules; pooled, they carry the claim targets (docs/text-claims.md).
-_CLAIMS_JUDGED = ("claims_round5a_300", "claims_round5b_300")
+_CLAIMS_JUDGED = ("claims_round6a_300", "claims_round6b_300")
 Progress = Callable[[str, int, int], None]
 
 
@@ -137,12 +137,13 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
             out[name] = result
     claim_rows: dict[str, list[dict[str, Any]]] = {}
     for name in ("claims", "claims_holdout", "claims_300", "claims_fresh_300", "claims_test_300", "claims_check_300",
-                 "claims_final_300", "claims_confirm_300", "claims_round5a_300", "claims_round5b_300"):
+                 "claims_final_300", "claims_confirm_300", "claims_round5a_300", "claims_round5b_300",
+                 "claims_round6a_300", "claims_round6b_300"):
         path = fix / f"{name}.jsonl"
         if path.exists():
             claim_rows[name] = _jsonl(path)
         out[name] = claim_scores(claim_rows[name]) if name in claim_rows else {"skipped": f"no fixture {path}"}
-    # The two blind sets measured with the current (round-5) rules, pooled: the figure the claim targets are judged on.
+    # The two blind sets measured with the current rules (round 6), pooled: the figure the claim targets are judged on.
     out["claims_blind_pooled"] = (claim_scores([row for name in _CLAIMS_JUDGED for row in claim_rows[name]])
                                   if all(name in claim_rows for name in _CLAIMS_JUDGED)
                                   else {"skipped": "a judged claim set is missing"})
