@@ -39,6 +39,11 @@ BLIND = (
     ("claims_round5a_300", "WORKTREE", 0.947, 0.841),  # round 5
     ("claims_round5b_300", "WORKTREE", 0.914, 0.885),
 )
+# Round 6's pair, measured once with the rules unchanged since round 5 (claim_tagger_cv.py --with-round6 adds them).
+ROUND6 = (
+    ("claims_round6a_300", "WORKTREE", 0.904, 0.794),
+    ("claims_round6b_300", "WORKTREE", 0.960, 0.888),
+)
 RAW_DOC = {"claims_fresh_300": (0.924, 0.676)}
 
 # Run inside the old package: read a JSON list of texts on stdin, print reef's location and each text's claims.
@@ -77,13 +82,13 @@ def text_hash(texts: list[str]) -> str:
     return hashlib.sha256("\n\x00".join(texts).encode()).hexdigest()[:16]
 
 
-def build(out: Path) -> dict:
+def build(out: Path, sets: tuple = BLIND) -> dict:
     """Extract every blind set's claims with its blind rule version and write the cache."""
     from reef.text.normalize import normalize_texts
 
     cache: dict = {"sets": {}}
     with tempfile.TemporaryDirectory(prefix="claim_blind_rules_") as tmp:
-        for name, commit, _, _ in BLIND:
+        for name, commit, _, _ in sets:
             rows = load(name)
             normed = normalize_texts([r["text"] for r in rows])
             live = ["empty" not in n["flags"] and "no_words" not in n["flags"] for n in normed]

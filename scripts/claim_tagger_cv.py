@@ -21,8 +21,12 @@ features. (a') is those blind rule versions themselves (the documented blind fig
 claims_holdout have no blind rule version: left out of (d) unless ``--d-nonblind`` (then training rows only, with a
 ``no_blind_rules`` flag and no d_ features).
 
+``--with-round6`` (after round 6 was measured) adds its two sets as folds of (b, c) and as blind sets of (d), read by
+the rules unchanged since round 5; docs/text-claims.md, "Round 6: measured", quotes that run.
+
 Usage:
     .venv/bin/python scripts/claim_tagger_cv.py [--no-extra] [--errors 30] [--blind-cache PATH] [--d-nonblind]
+                                                [--with-round6]
 """
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_blind_rule_claims import BLIND, DEFAULT_OUT, text_hash  # noqa: E402
+from claim_blind_rule_claims import BLIND, DEFAULT_OUT, ROUND6, text_hash  # noqa: E402
 from claim_blind_rule_claims import build as build_blind_cache  # noqa: E402
 from claim_tagger_candidates import candidates  # noqa: E402
 
@@ -206,7 +210,8 @@ def pick_threshold(sets: list[tuple[list[dict], list[dict], np.ndarray, np.ndarr
 
 
 # ---- Variant d: rule features from the rule version that was blind to each set -------------------------------------
-BLIND_FOLDS = tuple(name for name, *_ in BLIND)
+BLIND_SETS = BLIND
+BLIND_FOLDS = tuple(name for name, *_ in BLIND_SETS)
 A = "a'"  # the blind rule versions
 NONBLIND = ("claims_300",) + TRAIN_ONLY
 D_FEATURES = ("d_accepts", "d_value", "d_other")
@@ -220,7 +225,7 @@ def blind_rule_claims(path: Path, data: dict[str, list[dict]]) -> dict[str, list
     cache = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     if cache is None or not fresh(cache):
         print(f"(re)building the blind-rule cache {path}")
-        cache = build_blind_cache(path)
+        cache = build_blind_cache(path, BLIND_SETS)
     if not fresh(cache):
         raise SystemExit(f"{path}: the cached texts do not match the fixtures' normalised texts")
     return {n: cache["sets"][n]["claims"] for n in BLIND_FOLDS}
@@ -293,7 +298,7 @@ def run_d(data: dict, cands: dict, args) -> None:
             thresholds[tag][held] = t
 
     print("\n=== variant d: rule features from the rule version that was blind to each set ===")
-    print(f"folds: the 7 blind sets; training: the other 6"
+    print(f"folds: the {len(BLIND_FOLDS)} blind sets; training: the other {len(BLIND_FOLDS) - 1}"
           + (" + claims_300, claims, claims_holdout (no rule features)" if extra_train else " only"))
     preds = {"a'": rule_pred, "d95": {n: results["d95"][n][0] for n in BLIND_FOLDS},
              "dF1": {n: results["dF1"][n][0] for n in BLIND_FOLDS}}
@@ -315,8 +320,10 @@ def run_d(data: dict, cands: dict, args) -> None:
             + "   F1(d95)-F1(a') 95% CI        F1(dF1)-F1(a') 95% CI")
     print(head)
     print("-" * len(head))
-    groups = [(n, [n]) for n in BLIND_FOLDS] + [("pooled 7 blind sets", list(BLIND_FOLDS)),
+    groups = [(n, [n]) for n in BLIND_FOLDS] + [(f"pooled {len(BLIND_FOLDS)} blind sets", list(BLIND_FOLDS)),
                                                  ("pooled round5a+5b", ["claims_round5a_300", "claims_round5b_300"])]
+    if "claims_round6a_300" in BLIND_FOLDS:
+        groups.append(("pooled round6a+6b", ["claims_round6a_300", "claims_round6b_300"]))
     for label, names in groups:
         cnt = {v: counts(names, v) for v in preds}
         line = f"{label:<22}{int(cnt[A][:, [0, 2]].sum()):>5}"
@@ -332,7 +339,7 @@ def run_d(data: dict, cands: dict, args) -> None:
             line += f" P>0 {np.mean(d > 0):.2f}"
         print(line)
     for src in ("ccf", "simulator"):
-        line = f"{'pooled 7, ' + src:<22}"
+        line = f"{f'pooled {len(BLIND_FOLDS)}, ' + src:<22}"
         sub = {v: np.array([(len(r["gold"] & p), len(p - r["gold"]), len(r["gold"] - p))
                             for n in BLIND_FOLDS for r, p in zip(data[n], preds[v][n]) if r.get("source") == src])
                for v in preds}
@@ -368,7 +375,7 @@ def run_d(data: dict, cands: dict, args) -> None:
     print("oracle bound (one threshold picked on the held-out scores themselves, optimistic): "
           + (f"P {best[0]:.3f} R {best[1]:.3f} at t={best[2]:.2f}" if best else "P >= 0.95 never reached"))
 
-    print(f"\ntop errors of d95, pooled over the 7 blind sets (up to {args.d_errors}; most confident first):")
+    print(f"\ntop errors of d95, pooled over the {len(BLIND_FOLDS)} blind sets (up to {args.d_errors}; most confident first):")
     errs = ranked_errors(data, cands, results["d95"], thresholds["d95"], BLIND_FOLDS, flag="d_value")
     n_extra = sum(1 for x in errs if x[1] == "extra")
     print(f"  ({n_extra} extras, {len(errs) - n_extra} misses in all; a'=1: the blind rules had this claim)")
@@ -413,7 +420,16 @@ def main() -> None:
     ap.add_argument("--d-nonblind", action="store_true",
                     help="variant d also trains on claims_300, claims, claims_holdout (no rule features)")
     ap.add_argument("--d-errors", type=int, default=20)
+    ap.add_argument("--with-round6", action="store_true",
+                    help="after round 6's measurement: its two sets join the folds (b, c) and the blind folds (d)")
     args = ap.parse_args()
+    if args.with_round6:
+        global FOLDS, BLIND_SETS, BLIND_FOLDS
+        FOLDS = FOLDS + tuple(name for name, *_ in ROUND6)
+        BLIND_SETS = BLIND + ROUND6
+        BLIND_FOLDS = tuple(name for name, *_ in BLIND_SETS)
+        if args.blind_cache == DEFAULT_OUT:
+            args.blind_cache = DEFAULT_OUT.with_name("claim_blind_rules_round6.json")
     t0, c0 = time.time(), time.process_time()
     extra = not args.no_extra
     data = {n: load(n) for n in FOLDS + TRAIN_ONLY}
@@ -468,8 +484,10 @@ def main() -> None:
     head = f"{'held-out set':<22}{'gold':>5}{'ceil':>7}" + "".join(f"{c + ' P':>8}{c + ' R':>7}" for c in cols)
     print("\n" + head)
     print("-" * len(head))
-    groups = [(n, [n]) for n in FOLDS] + [("pooled 8 sets", list(FOLDS)),
+    groups = [(n, [n]) for n in FOLDS] + [(f"pooled {len(FOLDS)} sets", list(FOLDS)),
                                            ("pooled round5a+5b", ["claims_round5a_300", "claims_round5b_300"])]
+    if "claims_round6a_300" in FOLDS:
+        groups.append(("pooled round6a+6b", ["claims_round6a_300", "claims_round6b_300"]))
     for label, names in groups:
         pa = fig(names, lambda n: rule_pred[n])
         line = f"{label:<22}{pa[2]:>5}{ceiling(names):>7.3f}{pa[0]:>8.3f}{pa[1]:>7.3f}"

@@ -78,17 +78,280 @@ def core_at(snaps: dict, day: int) -> dict:
     return snaps[str(k)]
 
 
+# ---- events of the stores, as day-indexed matrices ---------------------------------------------------------------
+class Events:
+    """One store's members' daily activity: ``E`` every act (posts and interactions they made), ``P`` their posts,
+    ``posts`` one row per member post with its text features (day from the replay's start)."""
+
+    def __init__(self, work: Path, seed: int, kind: str):
+        import duckdb
+        import numpy as np
+
+        con = duckdb.connect(str(store_path(work, seed, kind)), read_only=True)
+        start = con.execute("SELECT min(started_at) FROM truth_scenarios WHERE scenario IN ('knowledge_gaps', 'misinformation')").fetchone()[0]
+        self.posts = con.execute("""
+            SELECT c.author_id AS m, (epoch(c.created_at) - epoch($s::TIMESTAMPTZ)) / 86400.0 AS d, c.kind, f.sentiment,
+                   coalesce(list_contains(f.intents, 'complaint'), false) AS complaint,
+                   coalesce(list_has_any(f.aspect_names, ['售后与服务', '质量与故障']), false) AS after_sales,
+                   t.scenario, c.content_id, c.parent_id
+            FROM content c JOIN members m ON m.member_id = c.author_id AND m.account_type = 'member'
+            LEFT JOIN content_features f USING (content_id) LEFT JOIN truth_content t USING (content_id)
+            WHERE c.kind <> 'poll_vote' ORDER BY d""", {"s": start}).df()
+        acts = con.execute("SELECT actor_id AS m, (epoch(created_at) - epoch($s::TIMESTAMPTZ)) / 86400.0 AS d FROM interactions",
+                           {"s": start}).df()
+        con.close()
+        ids = sorted(set(self.posts.m) | set(acts.m))
+        self.ix = {m: k for k, m in enumerate(ids)}
+        n_days = SIZE["days"] + 2
+        self.E = np.zeros((len(ids), n_days))
+        self.P = np.zeros((len(ids), n_days))
+        pk = self.posts.m.map(self.ix).to_numpy()
+        pd_ = np.clip(self.posts.d.to_numpy().astype(int), 0, n_days - 1)
+        np.add.at(self.P, (pk, pd_), 1)
+        np.add.at(self.E, (pk, pd_), 1)
+        np.add.at(self.E, (acts.m.map(self.ix).to_numpy(), np.clip(acts.d.to_numpy().astype(int), 0, n_days - 1)), 1)
+        self._post_days = {m: g.to_numpy() for m, g in self.posts.groupby("m").d}
+
+    def last_post(self, m: str, day: int) -> float | None:
+        """Day (fractional) of the member's last post before midnight ``day``."""
+        import numpy as np
+
+        d = self._post_days.get(m)
+        if d is None:
+            return None
+        i = int(np.searchsorted(d, day)) - 1
+        return float(d[i]) if i >= 0 else None
+
+
+# ---- burnout: a prior from the member's pace before the recent window ----------------------------------------------
+def pace_features(ev: Events, cut: int, base_days: int, hot_days: int, min_posts: int, rate: bool = False):
+    """Rows, features at ``cut`` (whole days): log of the member's pace over the last ``hot_days`` against the
+    ``base_days`` before them, (and log of that baseline rate with ``rate``), for members with ``min_posts`` posts."""
+    import numpy as np
+
+    lo = max(0, cut - base_days)
+    if cut - hot_days - lo < hot_days:
+        return np.zeros(0, dtype=int), np.zeros((0, 1 + rate)), np.zeros(0)
+    posts = ev.P[:, lo:cut].sum(axis=1)
+    rows = np.flatnonzero(posts >= min_posts)
+    hot = (ev.E[rows, cut - hot_days:cut].sum(axis=1) + 0.5) / hot_days
+    base = (ev.E[rows, lo:cut - hot_days].sum(axis=1) + 0.5) / (cut - hot_days - lo)
+    cols = [np.log(hot / base)] + ([np.log(base)] if rate else [])
+    return rows, np.column_stack(cols), base * (cut - hot_days - lo + hot_days) / (cut - lo)
+
+
+def quiet_labels(ev: Events, rows, cut: int, horizon: int, rate, level: float):
+    """1 where the member's acts in the ``horizon`` days from ``cut`` were surprisingly few for their own pace
+    (Poisson -log10 P(X <= n) >= ``level``, the watch list's own kind of evidence)."""
+    from scipy import stats
+
+    n = ev.E[rows, cut:cut + horizon].sum(axis=1)
+    return (-stats.poisson.logcdf(n, rate * horizon) / 2.302585 >= level).astype(int)
+
+
+def pace_prior(ev: Events, t0: int, members: list[str], o: dict) -> dict[str, float]:
+    """log10 prior odds ratio of going quiet for ``members`` at ``t0`` (start of the recent window), from a logistic
+    model fitted on past cuts whose outcome windows end by ``t0`` (self-supervised: the community's own past)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    Xs, ys = [], []
+    for j in range(o["cuts"]):
+        cut = t0 - o["horizon"] - o["step"] * j
+        rows, X, rate = pace_features(ev, cut, o["base"], o["hot"], o["min_posts"], o["rate"])
+        # Who is already quiet at the cut says nothing about who is about to go quiet: they stay out.
+        awake = ~quiet_labels(ev, rows, cut - o["horizon"], o["horizon"], rate, o["share"]).astype(bool)
+        rows, X, rate = rows[awake], X[awake], rate[awake]
+        if len(rows):
+            Xs.append(X)
+            ys.append(quiet_labels(ev, rows, cut, o["horizon"], rate, o["share"]))
+    if not ys or sum(int(y.sum()) for y in ys) < o["min_pos"]:
+        return {}
+    X, y = np.vstack(Xs), np.concatenate(ys)
+    sc = StandardScaler().fit(X)
+    model = LogisticRegression(C=o["C"]).fit(sc.transform(X), y)
+    rows, Xn, _ = pace_features(ev, t0, o["base"], o["hot"], 0, o["rate"])
+    p = model.predict_proba(sc.transform(Xn))[:, 1]
+    base = y.mean()
+    lr = np.log10(p / (1 - p)) - np.log10(base / (1 - base))
+    inv = {k: m for m, k in ev.ix.items()}
+    got = {inv[int(r)]: float(np.clip(v, -o["cap"], o["cap"])) for r, v in zip(rows, lr)}
+    return {m: got.get(m, 0.0) for m in members}
+
+
+def burnout_components(ev: Events, day: int, core, c: dict) -> dict[str, tuple[float, float, float]]:
+    """Offline replica of the burnout test at midnight ``day`` for the ``core`` members: (posts Poisson, posts
+    silence, active-day binomial) surprises, as :mod:`reef.risks.burnout` computes them."""
+    import math
+
+    import numpy as np
+    from scipy import stats
+
+    recent, base = c["recent"], c["base"]
+    lo = max(0, day - recent - base)
+    base_days = day - recent - lo
+    if base_days < recent:
+        return {}
+    allp = ev.P.sum(axis=0)
+    pace = (allp[day - recent:day].sum() / recent) / max(allp[lo:day - recent].sum() / max(base_days, 1), 1e-9)
+    pace = min(max(pace, 0.3), 1.0)
+    out = {}
+    for m in core:
+        k = ev.ix.get(m)
+        if k is None or ev.P[k, lo:day - recent].sum() < c["min_posts"]:
+            continue
+        rate = ev.P[k, lo:day - recent].sum() / base_days * pace
+        last = ev.last_post(m, day)
+        silent = day - last if last is not None else base_days + recent
+        s_post = -stats.poisson.logcdf(ev.P[k, day - recent:day].sum(), rate * recent) / math.log(10)
+        s_sil = rate * silent / math.log(10)
+        act = ev.E[k] > 0
+        q = (act[lo:day - recent].sum() + 0.5) / (base_days + 1.0)
+        q = 1.0 - (1.0 - q) ** pace
+        s_day = max(-stats.binom.logcdf(act[day - w:day].sum(), w, q) / math.log(10) for w in c["windows"])
+        # Silence in every kind of act (not only posts), at the member's rate of acts.
+        act_rate = ev.E[k, lo:day - recent].sum() / base_days * pace
+        seen = np.flatnonzero(act[:day])
+        s_any = act_rate * (day - seen[-1] - 0.5 if len(seen) else base_days + recent) / math.log(10)
+        silent_any = day - seen[-1] - 0.5 if len(seen) else base_days + recent
+        # The same silence at the rate of active days (visits), which bursts of acts within a day do not inflate ...
+        s_visit = -math.log1p(-min(q, 1 - 1e-9)) * silent_any / math.log(10)
+        # ... and at the rate of acts deflated by their day-to-day variance/mean ratio (as the circle CUSUM does).
+        daily = ev.E[k, lo:day - recent]
+        disp = max(float(daily.var() / daily.mean()), 1.0) if daily.mean() > 0 else 1.0
+        # Dispersion within weeks only, so a change of pace across the baseline (a hot month) is not read as burstiness.
+        wk = daily[len(daily) % 7:].reshape(-1, 7)
+        disp_w = max(float(wk.var(axis=1, ddof=1).mean() / daily.mean()), 1.0) if daily.mean() > 0 and len(wk) else 1.0
+        out[m] = (float(s_post), float(s_sil), float(s_day), float(s_any), float(s_visit), float(s_any / disp), float(s_any / disp_w))
+    return out
+
+
+# Which of the burnout tests make up a member's surprise (indexes into burnout_components' tuple).
+TEST_SETS = {"current: posts, posts silence, active days": (0, 1, 2), "active days only": (2,),
+             "posts, active days (no posts silence)": (0, 2), "active days, silence in any act": (2, 3),
+             "posts, active days, silence in any act": (0, 2, 3), "active days, silence at the visit rate": (2, 4),
+             "active days, silence at the deflated act rate": (2, 5), "posts, active days, silence at the deflated act rate": (0, 2, 5),
+             "posts, active days, silence at the act rate deflated within weeks": (0, 2, 6)}
+
+
+def burnout_tests_scan(work: Path, seeds, thresholds, c: dict, only=()) -> str:
+    """Operating points of the burnout member alert for each combination of its tests (offline replica)."""
+    sets = {k: v for k, v in TEST_SETS.items() if not only or k in only}
+    tables: dict[str, dict[int, dict]] = {name: {} for name in sets}
+    for seed in seeds:
+        both = json.loads((work / f"replay-{seed}.json").read_text())
+        onsets = {m: on for m, on in both["planted"]["truth"]["burnout"].items() if on <= SIZE["days"]}
+        comps = {}
+        for kind in ("planted", "control"):
+            ev, snaps = Events(work, seed, kind), snapshots(work, seed, kind)
+            comps[kind] = {d: burnout_components(ev, d, core_at(snaps, d), c) for d in range(EVAL_FROM, SIZE["days"] + 1)}
+        for name, idx in sets.items():
+            runs = {k: {"days": sorted(comps[k]), "onsets": onsets,
+                        "score": {d: {m: max(v[i] for i in idx) for m, v in comps[k][d].items()} for d in comps[k]}} for k in comps}
+            tables[name][seed] = member_table(runs["planted"], runs["control"], thresholds, None)
+    return "\n\n".join(render(t, name) for name, t in tables.items())
+
+
+def member_table(planted: dict, control: dict, thresholds, score) -> dict:
+    """Per threshold: planted delays (onsets ``planted['onsets']``) and control episodes from ``score(run, day) ->
+    {member: value}`` (the daily per-member statistic), as {thr: {"delays": [...], "episodes": n}}."""
+    out = {}
+    for thr in thresholds:
+        delays = []
+        for m, on in planted["onsets"].items():
+            hit = next((d for d in planted["days"] if d > on and planted["score"][d].get(m, -1e9) >= thr), None)
+            delays.append(None if hit is None else round(hit - on, 1))
+        last: dict[str, int] = {}
+        eps = 0
+        for d in control["days"]:
+            for m, v in control["score"][d].items():
+                if v >= thr:
+                    eps += m not in last or d - last[m] > 7
+                    last[m] = d
+        out[thr] = {"delays": delays, "episodes": eps}
+    return out
+
+
+def render(tables: dict[int, dict], title: str) -> str:
+    """Operating-point table: one row per threshold, per seed and pooled."""
+    seeds = sorted(tables)
+    thrs = list(tables[seeds[0]])
+    head = ("| alert at ≥ | " + " | ".join(f"seed {s}: found, median, ≤7 d, FA/90d" for s in seeds)
+            + " | pooled: found, median, ≤7 d | max FA/90d |")
+    lines = [f"#### {title}", "", head, "|---:|" + "---|" * (len(seeds) + 2)]
+    for thr in thrs:
+        cells, all_d, n_all, fas = [], [], 0, []
+        for s in seeds:
+            t = tables[s][thr]
+            got = [d for d in t["delays"] if d is not None]
+            fa = t["episodes"] * 90 / SPAN
+            fas.append(fa)
+            n_all += len(t["delays"])
+            all_d += got
+            med = f"{statistics.median(got):.1f}" if got else "—"
+            cells.append(f"{len(got)}/{len(t['delays'])}, {med}, {sum(d <= 7 for d in got)}, {fa:.2f}")
+        med = f"{statistics.median(all_d):.1f}" if all_d else "—"
+        lines.append(f"| {thr:g} | " + " | ".join(cells) + f" | {len(all_d)}/{n_all}, {med}, {sum(d <= 7 for d in all_d)} | {max(fas):.2f} |")
+    return "\n".join(lines)
+
+
+def watch_scores(run: dict, part: str) -> dict[int, dict[str, float]]:
+    """Day -> {member: surprise} of the watch rows of ``part`` in a cached replay."""
+    return {int(d): {w[2]: float(w[3]) for w in day["watch"] if w[1] == part} for d, day in run["days"].items()}
+
+
+def burnout_scan(work: Path, seeds, variants: dict, thresholds) -> str:
+    """Operating points of the burnout member alert: the replay's surprise alone, and plus each prior variant."""
+    tables: dict[str, dict[int, dict]] = {"surprise alone": {}} | {name: {} for name in variants}
+    for seed in seeds:
+        both = json.loads((work / f"replay-{seed}.json").read_text())
+        onsets = {m: on for m, on in both["planted"]["truth"]["burnout"].items() if on <= SIZE["days"]}
+        runs = {}
+        for kind in ("planted", "control"):
+            sc = watch_scores(both[kind], "burnout")
+            runs[kind] = {"days": sorted(sc), "score": sc, "onsets": onsets}
+        tables["surprise alone"][seed] = member_table(runs["planted"], runs["control"], thresholds, None)
+        for name, o in variants.items():
+            post = {}
+            for kind in ("planted", "control"):
+                ev = Events(work, seed, kind)
+                sc = runs[kind]["score"]
+                post[kind] = dict(runs[kind], score={d: _add(sc[d], pace_prior(ev, d - o["recent"], [m for m, v in sc[d].items() if v >= o["floor"]], o))
+                                                     for d in runs[kind]["days"]})
+            tables[name][seed] = member_table(post["planted"], post["control"], thresholds, None)
+    return "\n\n".join(render(t, name) for name, t in tables.items())
+
+
+def _add(scores: dict, prior: dict) -> dict:
+    return {m: v + prior.get(m, 0.0) for m, v in scores.items()}
+
+
+# The prior variants measured (docs: recent = risks.burnout_recent_days; the rest describe pace_prior).
+_PRIOR = {"recent": 14, "floor": 2.0, "horizon": 14, "step": 7, "cuts": 8, "base": 90, "hot": 28, "min_posts": 8, "share": 2.0,
+          "min_pos": 3, "C": 1.0, "cap": 1.5, "rate": False}
+BURNOUT_VARIANTS = {"+ pace prior (cap 1.5)": _PRIOR, "+ pace and rate prior (cap 1.5)": _PRIOR | {"rate": True}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=("snapshots", "burnout", "backlash", "replay"))
+    ap.add_argument("step", choices=("snapshots", "burnout", "burnout-tests", "backlash", "replay"))
     ap.add_argument("--work", default="/tmp/risk6-dev")
     ap.add_argument("--seeds", type=int, nargs="*", default=list(DEV_SEEDS))
+    ap.add_argument("--only", nargs="*", default=[], help="burnout-tests: only these test sets (names as printed)")
+    ap.add_argument("--thresholds", type=float, nargs="*", default=[4.0, 4.5, 5.0, 5.5, 6.0, 6.5])
     args = ap.parse_args()
     work = Path(args.work)
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    if args.step == "burnout":
+        print(burnout_scan(work, args.seeds, BURNOUT_VARIANTS, args.thresholds))
+    if args.step == "burnout-tests":
+        print(burnout_tests_scan(work, args.seeds, args.thresholds, {"recent": 14, "base": 90, "min_posts": 8, "windows": [3, 5, 7, 10, 14]}, args.only))
     if args.step == "snapshots":
         for seed in args.seeds:
             for kind in ("planted", "control"):
                 snapshots(work, seed, kind)
+    print(f"\n({time.perf_counter() - t0:.0f} s wall, {time.process_time() - cpu0:.0f} s CPU; shared 2-core machine)")
 
 
 if __name__ == "__main__":
