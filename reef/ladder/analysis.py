@@ -25,6 +25,7 @@ from reef.analyses.registry import register_analysis
 from reef.ladder.evidence import HELP_COLUMNS, evidence_expr, rising_expr
 from reef.ladder.items import build_items, build_likes, drop_temp_tables
 from reef.ladder.params import STAGE_NAMES, LadderParams
+from reef.ladder.scale import scaled_params
 from reef.ladder.stages import potential, replay, stage_ratios, trend
 from reef.ladder.windows import DECAYED, MEASURES, build_windows
 
@@ -128,6 +129,8 @@ def compute_ladder(store, as_of, config) -> int:
     drop_temp_tables(store, keep=("_lad_members", "_lad_c0", "_lad_c", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_likes",
                                   "_lad_items"))
     win, life = build_windows(store, as_of, p)
+    # Per-community thresholds (ladder.scale_to_community): one factor from the window ending at as_of.
+    p, scale = scaled_params(p, win.filter(pl.col("k") == 0)["acts"].to_numpy())
     members = _frame(store, "SELECT mc, member_id, name, joined_at FROM _lad_members")
     life = life.rename({"last_at": "last_activity_at"})
     codes, events, cur = replay(win, p)
@@ -164,7 +167,7 @@ def compute_ladder(store, as_of, config) -> int:
                         max_stage=pl.max_horizontal(pl.col("max_stage").fill_null(0).cast(pl.Int8), pl.col("stage")),
                         evidence_zh=pl.when(pl.col("evidence_zh") == "").then(pl.lit("注册后近期无互动")).otherwise("evidence_zh"),
                         evidence_en=pl.when(pl.col("evidence_en") == "").then(pl.lit("no recent activity")).otherwise("evidence_en"),
-                        as_of=pl.lit(as_of).dt.convert_time_zone("UTC"))
+                        threshold_scale=pl.lit(round(scale, 4)), as_of=pl.lit(as_of).dt.convert_time_zone("UTC"))
           .drop("pace_ratio").sort("rank"))
     first = ["member_id", "name", "rank", "stage", "stage_name", "stage_name_en", "potential", "momentum", "rising",
              "next_progress", "evidence_zh",
