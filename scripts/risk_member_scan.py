@@ -6,20 +6,29 @@ development stores only (planted and control runs of ``--seeds``, as written by 
 prints, per threshold: planted members detected / median delay / within 7 d per seed and pooled, and control false
 alarms per 90 days per seed and their maximum. Held-out seeds must not be passed here.
 
-Steps (each cached as JSON in ``--work``):
+Steps (snapshots and replays are cached as JSON in ``--work``; the offline steps read the stores read-only):
 
 * ``snapshots``: the core list (ladder stage >= ``risks.core_min_stage``) and reach at each weekly refresh of the
   replay (the same days as ``validate_risks.replay``), so offline tests see the core list the radar saw.
-* ``burnout``: the watch-list surprises of a cached replay (``replay-<seed>.json``) combined with candidate priors
-  (``posterior = surprise + log10 prior odds ratio``) computed from the stores as of the start of the recent window.
-* ``backlash``: candidate complaint/sentiment tests over each core member's own posts, replayed offline per day.
-* ``replay``: the radar itself, day by day, with config overrides (``--set key=value``), families ``heat_death``
-  and ``backlash`` only; the member-alert tables are then read from its alerts.
+* ``burnout``: the watch-list surprises of a cached replay (``replay-<seed>.json``) plus a self-supervised prior
+  (``posterior = surprise + log10 prior odds ratio``): a logistic model of "went quiet in the next 14 days" on the
+  member's pace of the last 28 days against their baseline, fitted on past cuts whose outcomes end by the start of
+  the recent window. Round six: it did not help (the community's past quiet spells are mostly not hot-then-silent).
+* ``burnout-tests``: an offline replica of the burnout test (posts Poisson, posts silence, active days) and
+  alternative silence tests (any act, at the visit rate, deflated act rate), each combination's operating points.
+* ``backlash-signal``: per planted backlash member, the posts of the first week, the first planted post and the days of
+  their first three flagged posts; the share of planted and other core posts the text layer flags.
+* ``backlash``: an offline replica of the drift tests and alternatives (grievances = after-sales/quality posts that
+  are complaints or negative; Bernoulli CUSUMs), operating points per rule of ``BACKLASH_RULES``.
+* ``replay``: the radar itself, day by day, with config overrides (``--set key=json``) and ``--families`` only;
+  prints the member alerts (delays, control false alarms of the member part and of the whole family) and the
+  operating points read off the watch-list surprises.
 
-    .venv/bin/python scripts/risk_member_scan.py snapshots --work /tmp/risk6-dev
-    .venv/bin/python scripts/risk_member_scan.py burnout --work /tmp/risk6-dev
-    .venv/bin/python scripts/risk_member_scan.py backlash --work /tmp/risk6-dev
-    .venv/bin/python scripts/risk_member_scan.py replay --work /tmp/risk6-dev --tag r6 --set risks.burnout_prior=true
+    .venv/bin/python scripts/risk_member_scan.py snapshots
+    .venv/bin/python scripts/risk_member_scan.py burnout-tests --thresholds 4 4.5 5 5.5 6
+    .venv/bin/python scripts/risk_member_scan.py backlash --thresholds 3 3.5 4 4.5 5
+    .venv/bin/python scripts/risk_member_scan.py replay --seeds 11 --tag r6 --thresholds 4.5 5 5.5 6
+    .venv/bin/python scripts/risk_member_scan.py replay --seeds 11 --tag r5 --set 'risks.burnout_silence_stream="posts"' 'risks.burnout_alert_surprise=5.0'
 """
 from __future__ import annotations
 
@@ -78,6 +87,51 @@ def core_at(snaps: dict, day: int) -> dict:
     return snaps[str(k)]
 
 
+# ---- the radar itself, replayed with overrides ------------------------------------------------------------------
+def replay_runs(work: Path, seed: int, tag: str, overrides: dict, families: list[str], log=print) -> dict:
+    """Planted and control replays of ``families`` with config ``overrides`` (cached as scan-<tag>-<seed>.json)."""
+    from validate_risks import replay
+
+    cache = work / f"scan-{tag}-{seed}.json"
+    if cache.exists():
+        return json.loads(cache.read_text())
+    both = {kind: replay(store_path(work, seed, kind), log=log, overrides=overrides, families=families) for kind in ("planted", "control")}
+    both["overrides"], both["families"] = overrides, families
+    cache.write_text(json.dumps(both, default=str))
+    return both
+
+
+def alert_tables(work: Path, seeds, tag: str, part: str, alert_part: str, family: str) -> str:
+    """Member alerts of a replay tag (``alert_part``), and the family's control false alarms, per seed and pooled."""
+    from validate_risks import episodes
+
+    rows = ["| seed | planted members alerted | median delay, d | within 7 d | control member-alert FA/90d | control family FA/90d (all parts) | wall / CPU s (planted + control) |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    pooled, n_all = [], 0
+    for seed in seeds:
+        both = json.loads((work / f"scan-{tag}-{seed}.json").read_text())
+        tr = both["planted"]["truth"]
+        if part == "burnout":
+            onsets = {m: on for m, on in tr["burnout"].items() if on <= SIZE["days"]}
+        else:
+            onsets = {m: tr["backlash_at"].get(m, tr["scenarios"]["backlash"]["start"]) for m in tr["scenarios"]["backlash"]["params"]["members"]}
+        days = both["planted"]["days"]
+        delays = []
+        for m, on in onsets.items():
+            hit = next((int(d) for d in sorted(days, key=int) if int(d) > on and any(a[2] == alert_part and a[3] == m for a in days[d]["alerts"])), None)
+            delays.append(None if hit is None else hit - on)
+        got = [d for d in delays if d is not None]
+        pooled += got
+        n_all += len(delays)
+        eps = episodes(both["control"]["days"]).get(family, [])
+        member_fa = sum(k.split(":")[1] == alert_part for _, k in eps)
+        cost = f"{both['planted']['seconds'] + both['control']['seconds']:.0f} / {both['planted']['cpu_seconds'] + both['control']['cpu_seconds']:.0f}"
+        rows.append(f"| {seed} | {len(got)}/{len(delays)} | {statistics.median(got) if got else float('nan'):.1f} | {sum(d <= 7 for d in got)} | "
+                    f"{member_fa * 90 / SPAN:.2f} | {len(eps) * 90 / SPAN:.2f} | {cost} |")
+    rows.append(f"| pooled | {len(pooled)}/{n_all} | {statistics.median(pooled) if pooled else float('nan'):.1f} | {sum(d <= 7 for d in pooled)} | | | |")
+    return "\n".join(rows)
+
+
 # ---- events of the stores, as day-indexed matrices ---------------------------------------------------------------
 class Events:
     """One store's members' daily activity: ``E`` every act (posts and interactions they made), ``P`` their posts,
@@ -124,7 +178,7 @@ class Events:
 
 
 # ---- burnout: a prior from the member's pace before the recent window ----------------------------------------------
-def pace_features(ev: Events, cut: int, base_days: int, hot_days: int, min_posts: int, rate: bool = False):
+def pace_features(ev: Events, cut: int, base_days: int, hot_days: int, min_posts: int, rate: bool = False, min_rate: float = 0.0):
     """Rows, features at ``cut`` (whole days): log of the member's pace over the last ``hot_days`` against the
     ``base_days`` before them, (and log of that baseline rate with ``rate``), for members with ``min_posts`` posts."""
     import numpy as np
@@ -133,7 +187,7 @@ def pace_features(ev: Events, cut: int, base_days: int, hot_days: int, min_posts
     if cut - hot_days - lo < hot_days:
         return np.zeros(0, dtype=int), np.zeros((0, 1 + rate)), np.zeros(0)
     posts = ev.P[:, lo:cut].sum(axis=1)
-    rows = np.flatnonzero(posts >= min_posts)
+    rows = np.flatnonzero((posts >= min_posts) & (ev.E[:, lo:cut].sum(axis=1) >= min_rate * (cut - lo)))
     hot = (ev.E[rows, cut - hot_days:cut].sum(axis=1) + 0.5) / hot_days
     base = (ev.E[rows, lo:cut - hot_days].sum(axis=1) + 0.5) / (cut - hot_days - lo)
     cols = [np.log(hot / base)] + ([np.log(base)] if rate else [])
@@ -159,7 +213,7 @@ def pace_prior(ev: Events, t0: int, members: list[str], o: dict) -> dict[str, fl
     Xs, ys = [], []
     for j in range(o["cuts"]):
         cut = t0 - o["horizon"] - o["step"] * j
-        rows, X, rate = pace_features(ev, cut, o["base"], o["hot"], o["min_posts"], o["rate"])
+        rows, X, rate = pace_features(ev, cut, o["base"], o["hot"], o["min_posts"], o["rate"], o["min_rate"])
         # Who is already quiet at the cut says nothing about who is about to go quiet: they stay out.
         awake = ~quiet_labels(ev, rows, cut - o["horizon"], o["horizon"], rate, o["share"]).astype(bool)
         rows, X, rate = rows[awake], X[awake], rate[awake]
@@ -301,11 +355,11 @@ def watch_scores(run: dict, part: str) -> dict[int, dict[str, float]]:
     return {int(d): {w[2]: float(w[3]) for w in day["watch"] if w[1] == part} for d, day in run["days"].items()}
 
 
-def burnout_scan(work: Path, seeds, variants: dict, thresholds) -> str:
+def burnout_scan(work: Path, seeds, variants: dict, thresholds, source: str = "replay-{seed}.json") -> str:
     """Operating points of the burnout member alert: the replay's surprise alone, and plus each prior variant."""
     tables: dict[str, dict[int, dict]] = {"surprise alone": {}} | {name: {} for name in variants}
     for seed in seeds:
-        both = json.loads((work / f"replay-{seed}.json").read_text())
+        both = json.loads((work / source.format(seed=seed)).read_text())
         onsets = {m: on for m, on in both["planted"]["truth"]["burnout"].items() if on <= SIZE["days"]}
         runs = {}
         for kind in ("planted", "control"):
@@ -327,26 +381,171 @@ def _add(scores: dict, prior: dict) -> dict:
     return {m: v + prior.get(m, 0.0) for m, v in scores.items()}
 
 
+# ---- backlash: tests over a core member's own posts -----------------------------------------------------------------
+def _binom_surprise(k: int, n: int, p: float) -> float:
+    from scipy import stats
+
+    return float(-stats.binom.logsf(k - 1, n, min(max(p, 1e-9), 1.0)) / 2.302585) if k > 0 and n > 0 else 0.0
+
+
+def backlash_stats(ev: Events, day: int, core, c: dict) -> dict[str, dict[str, float]]:
+    """Per core member at midnight ``day``: the current drift tests (binomial, windows ``c['windows']``) on complaints
+    and after-sales complaints, the same test on *grievances* (a post on after-sales/quality that is a complaint or
+    negative), and a Bernoulli CUSUM over the member's posts of the last ``recent`` days on grievances."""
+    import math
+
+    import numpy as np
+
+    recent, base = c["recent"], c["base"]
+    lo = max(0.0, day - recent - base)
+    p = ev.posts
+    w = p[(p.d >= lo) & (p.d < day) & p.m.isin(list(core))]
+    out = {}
+    for m, g in w.groupby("m"):
+        d = g.d.to_numpy()
+        old = d < day - recent
+        flags = {"complaint": g.complaint.to_numpy(), "after_sales": (g.complaint & g.after_sales).to_numpy(),
+                 "grievance": (g.after_sales & (g.complaint | (g.sentiment < 0))).to_numpy()}
+        res = {}
+        for name, f in flags.items():
+            share = (f[old].sum() + 0.5) / (old.sum() + 1.0)
+            best = 0.0
+            for win in c["windows"]:
+                sel = d >= day - win
+                k = int(f[sel].sum())
+                if k >= c["min_k"]:
+                    best = max(best, _binom_surprise(k, int(sel.sum()), share))
+            res[name] = best
+            if name in ("grievance", "after_sales"):
+                # Bernoulli CUSUM in log10 units: each recent post adds log p1/p0 when flagged, log (1-p1)/(1-p0) otherwise.
+                p0 = min(share, 0.45)
+                p1 = min(max(c["p1"], 2 * p0), 0.9)
+                up, down = math.log10(p1 / p0), math.log10((1 - p1) / (1 - p0))
+                cs = 0.0
+                for x in f[~old]:
+                    cs = max(0.0, cs + (up if x else down))
+                res["cusum" if name == "grievance" else "cusum_as"] = cs
+        out[m] = res
+    return out
+
+
+def backlash_signal(work: Path, seeds) -> str:
+    """What the planted backlash members give a detector: their posts after the onset, when their first planted post
+    and their 1st-3rd flagged posts came, and how often the text layer flags planted posts vs core members' others."""
+    import pandas as pd
+
+    rows = ["| seed | member | posts in the first 7 d | first planted post, d | after-sales complaints (1st, 2nd, 3rd), d | grievances (1st, 2nd, 3rd), d |",
+            "|---|---|---:|---:|---|---|"]
+    rates = []
+    for seed in seeds:
+        tr = json.loads((work / f"replay-{seed}.json").read_text())["planted"]["truth"]
+        ev = Events(work, seed, "planted")
+        p = ev.posts.assign(neg=ev.posts.sentiment < 0)
+        p = p.assign(after_sales_complaint=p.complaint & p.after_sales, grievance=p.after_sales & (p.complaint | p.neg))
+        core = set(core_at(snapshots(work, seed, "planted"), 105))
+        rates.append(p[p.m.isin(core)].assign(planted=p.scenario == "backlash"))
+        for m in tr["scenarios"]["backlash"]["params"]["members"]:
+            on = tr["backlash_at"].get(m, tr["scenarios"]["backlash"]["start"])
+            a = p[(p.m == m) & (p.d >= on)]
+            first = tr["backlash_first_post"].get(m)
+
+            def days(flag):
+                return ", ".join(f"{x - on:.1f}" for x in a[a[flag]].d.to_numpy()[:3])
+            rows.append(f"| {seed} | {m} | {int((a.d < on + 7).sum())} | {'—' if first is None else f'{first - on:.1f}'} | {days('after_sales_complaint')} | {days('grievance')} |")
+    allp = pd.concat(rates)
+    cols = ["complaint", "after_sales", "neg", "after_sales_complaint", "grievance"]
+    share = allp.groupby("planted")[cols].mean()
+    rows += ["", "| share of posts flagged | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    for planted, label in ((True, "planted backlash posts"), (False, "core members' other posts")):
+        rows.append(f"| {label} | " + " | ".join(f"{share.loc[planted, c]:.3f}" for c in cols) + " |")
+    return "\n".join(rows)
+
+
+BACKLASH_RULES = {
+    # name: (statistic(res, thr) -> alert?) as a score that reaches thr
+    "current: complaints at thr+1.5, after-sales complaints at thr": lambda r, t: max(r["complaint"] - 1.5, r["after_sales"]),
+    "complaints at 5, after-sales complaints at thr": lambda r, t: r["after_sales"] if r["complaint"] < 5 else 99.0,
+    "grievances (after-sales/quality complaint or negative), binomial windows": lambda r, t: r["grievance"],
+    "grievances, Bernoulli CUSUM": lambda r, t: r["cusum"],
+    "grievances binomial or complaints at thr+1.5": lambda r, t: max(r["complaint"] - 1.5, r["grievance"]),
+    "after-sales complaints, Bernoulli CUSUM": lambda r, t: r["cusum_as"],
+    "after-sales complaints CUSUM or complaints binomial at thr+1.5": lambda r, t: max(r["complaint"] - 1.5, r["cusum_as"]),
+}
+
+
+def backlash_scan(work: Path, seeds, thresholds, c: dict, only=()) -> str:
+    """Operating points of the backlash member alert for each rule of BACKLASH_RULES (offline replica of the drift tests)."""
+    rules = {k: v for k, v in BACKLASH_RULES.items() if not only or k in only}
+    tables: dict[str, dict[int, dict]] = {name: {} for name in rules}
+    for seed in seeds:
+        both = json.loads((work / f"replay-{seed}.json").read_text())
+        tr = both["planted"]["truth"]
+        onsets = {m: tr["backlash_at"].get(m, tr["scenarios"]["backlash"]["start"]) for m in tr["scenarios"]["backlash"]["params"]["members"]}
+        st = {}
+        for kind in ("planted", "control"):
+            ev, snaps = Events(work, seed, kind), snapshots(work, seed, kind)
+            st[kind] = {d: backlash_stats(ev, d, core_at(snaps, d), c) for d in range(EVAL_FROM, SIZE["days"] + 1)}
+        for name, rule in rules.items():
+            runs = {k: {"days": sorted(st[k]), "onsets": onsets,
+                        "score": {d: {m: rule(r, None) for m, r in st[k][d].items()} for d in st[k]}} for k in st}
+            tables[name][seed] = member_table(runs["planted"], runs["control"], thresholds, None)
+    return "\n\n".join(render(t, name) for name, t in tables.items())
+
+
 # The prior variants measured (docs: recent = risks.burnout_recent_days; the rest describe pace_prior).
 _PRIOR = {"recent": 14, "floor": 2.0, "horizon": 14, "step": 7, "cuts": 8, "base": 90, "hot": 28, "min_posts": 8, "share": 2.0,
-          "min_pos": 3, "C": 1.0, "cap": 1.5, "rate": False}
-BURNOUT_VARIANTS = {"+ pace prior (cap 1.5)": _PRIOR, "+ pace and rate prior (cap 1.5)": _PRIOR | {"rate": True}}
+          "min_pos": 3, "C": 1.0, "cap": 1.5, "rate": False, "min_rate": 0.0}
+BURNOUT_VARIANTS = {"+ pace prior (cap 1.5)": _PRIOR, "+ pace and rate prior (cap 1.5)": _PRIOR | {"rate": True},
+                    "+ pace prior fitted on members acting >= 1.5 a day (cap 1.5)": _PRIOR | {"min_rate": 1.5},
+                    "+ pace prior fitted on members acting >= 1 a day (cap 1.5)": _PRIOR | {"min_rate": 1.0},
+                    "+ pace prior fitted on members acting >= 2 a day (cap 1.5)": _PRIOR | {"min_rate": 2.0}}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=("snapshots", "burnout", "burnout-tests", "backlash", "replay"))
+    ap.add_argument("step", choices=("snapshots", "burnout", "burnout-tests", "backlash-signal", "backlash", "replay"))
     ap.add_argument("--work", default="/tmp/risk6-dev")
     ap.add_argument("--seeds", type=int, nargs="*", default=list(DEV_SEEDS))
+    ap.add_argument("--tag", default="r6", help="replay: name of the cached replays (scan-<tag>-<seed>.json)")
+    ap.add_argument("--set", nargs="*", default=[], help="replay: config overrides key=json-value")
+    ap.add_argument("--families", nargs="*", default=["heat_death"], help="replay: families to replay")
+    ap.add_argument("--source", default="replay-{seed}.json", help="burnout: the cached replays whose watch surprises are used")
+    ap.add_argument("--no-prior", action="store_true", help="burnout: only the cached replays' surprise alone")
     ap.add_argument("--only", nargs="*", default=[], help="burnout-tests: only these test sets (names as printed)")
+    ap.add_argument("--min-k", type=int, default=3, help="backlash: fewest flagged posts for the binomial tests")
+    ap.add_argument("--p1", type=float, default=0.5, help="backlash: the CUSUM's designed share of grievances")
     ap.add_argument("--thresholds", type=float, nargs="*", default=[4.0, 4.5, 5.0, 5.5, 6.0, 6.5])
     args = ap.parse_args()
     work = Path(args.work)
     t0, cpu0 = time.perf_counter(), time.process_time()
     if args.step == "burnout":
-        print(burnout_scan(work, args.seeds, BURNOUT_VARIANTS, args.thresholds))
+        variants = {k: v for k, v in BURNOUT_VARIANTS.items() if not args.only or k in args.only}
+        print(burnout_scan(work, args.seeds, {} if args.no_prior else variants, args.thresholds, args.source))
     if args.step == "burnout-tests":
         print(burnout_tests_scan(work, args.seeds, args.thresholds, {"recent": 14, "base": 90, "min_posts": 8, "windows": [3, 5, 7, 10, 14]}, args.only))
+    if args.step == "backlash-signal":
+        print(backlash_signal(work, args.seeds))
+    if args.step == "backlash":
+        print(backlash_scan(work, args.seeds, args.thresholds, {"recent": 21, "base": 90, "windows": [7, 14, 21], "min_k": args.min_k, "p1": args.p1}, args.only))
+    if args.step == "replay":
+        over = {k: json.loads(v) for k, v in (kv.split("=", 1) for kv in args.set)}
+        for seed in args.seeds:
+            replay_runs(work, seed, args.tag, over, args.families)
+        print(f"#### replay {args.tag}: {over or 'defaults'}, families {args.families}\n")
+        part = "burnout" if "heat_death" in args.families else "backlash"
+        print(alert_tables(work, args.seeds, args.tag, part, "core_burnout" if part == "burnout" else "core_turning_negative", args.families[0]))
+        both_parts = {"burnout": "burnout", "backlash": "care"}
+        tables = {}
+        for seed in args.seeds:
+            both = json.loads((work / f"scan-{args.tag}-{seed}.json").read_text())
+            tr = both["planted"]["truth"]
+            onsets = ({m: on for m, on in tr["burnout"].items() if on <= SIZE["days"]} if part == "burnout" else
+                      {m: tr["backlash_at"].get(m, tr["scenarios"]["backlash"]["start"]) for m in tr["scenarios"]["backlash"]["params"]["members"]})
+            runs = {k: {"days": sorted(watch_scores(both[k], both_parts[part])), "score": watch_scores(both[k], both_parts[part]), "onsets": onsets}
+                    for k in ("planted", "control")}
+            tables[seed] = member_table(runs["planted"], runs["control"], args.thresholds, None)
+        print()
+        print(render(tables, f"replay {args.tag}: watch-list surprise as the member alert level"))
     if args.step == "snapshots":
         for seed in args.seeds:
             for kind in ("planted", "control"):

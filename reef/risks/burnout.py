@@ -13,7 +13,11 @@ Core members are also judged on *active days*: a day counts when they wrote or d
 active baseline days q (community pace applied) makes "only a of the last w days active" a binomial
 tail, tested for every w in ``burnout_activity_windows`` (the smallest w that covers the collapse
 wins): someone active nearly every day who goes quiet for five days is far more surprising than
-five days without a post. The member's surprise is the larger of the two tests. Every listed member carries their
+five days without a post. The member's surprise is the larger of the tests. With ``burnout_silence_stream = "acts"``
+the silence test of a core member counts every act, not only posts: the time since their last act of any kind against
+their rate of acts (community pace applied), deflated by how bunched the core's daily acts are (the median
+variance/mean of their daily counts, at least 1), so a member who stops posting but still reads and likes is not
+"silent", and one who stops everything is seen at the rate they used to act. Every listed member carries their
 dropout probability from :mod:`reef.risks.hazard`; the "recently inactive" cohort (top quarter by
 baseline posts, silent ``inactive_min_days``-``inactive_max_days``) is listed too.
 
@@ -28,6 +32,7 @@ import math
 
 from scipy import stats
 
+from reef.errors import InvalidParameterError
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_surprise, poisson_low_surprise, ramp
 from reef.risks.hazard import dropout_risk
 from reef.risks.metrics import core_ids_sql
@@ -62,21 +67,54 @@ def _members(store, ts, c: dict) -> list[dict]:
          "core_stage": int(c["core_min_stage"]), "top": float(c["inactive_top_share"])})
 
 
-def _active_days(store, ts, c: dict) -> dict[str, set[int]]:
-    """Core member -> days with any activity of theirs (posts or interactions), as whole days back from ``ts`` (0 = last 24 h)."""
+def _active_days(store, ts, c: dict) -> dict[str, tuple[dict[int, int], float]]:
+    """Core member -> (acts per day, as whole days back from ``ts`` (0 = last 24 h); days since their last act).
+    Acts are their posts and the interactions they made."""
     rows = store.fetch_all(f"""
         WITH core AS ({core_ids_sql(store)}),
-        a AS (SELECT author_id AS m, created_at FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - to_days($span)
+        a AS (SELECT author_id AS m, created_at FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - to_days($span) AND created_at < $ts::TIMESTAMPTZ
               UNION ALL
               SELECT actor_id, created_at FROM interactions_at($ts)
-              WHERE created_at >= $ts::TIMESTAMPTZ - to_days($span) AND created_at < $ts::TIMESTAMPTZ)
-        SELECT m, list(DISTINCT CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS INT))
-        FROM a WHERE m IN (SELECT member_id FROM core) GROUP BY m""",
+              WHERE created_at >= $ts::TIMESTAMPTZ - to_days($span) AND created_at < $ts::TIMESTAMPTZ),
+        d AS (SELECT m, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS INT) AS day, count(*) AS n,
+                     min(epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400.0 AS age
+              FROM a WHERE m IN (SELECT member_id FROM core) GROUP BY 1, 2)
+        SELECT m, list(day), list(n), min(age) FROM d GROUP BY m""",
         {"ts": ts, "span": int(c["burnout_recent_days"]) + int(c["burnout_baseline_days"]), "core_stage": int(c["core_min_stage"])})
-    return {m: set(days) for m, days in rows}
+    return {m: (dict(zip(days, counts)), float(age)) for m, days, counts, age in rows}
 
 
-def _day_surprise(days: set[int], r: dict, pace: float, c: dict) -> float:
+def _baseline_moments(acts: dict[int, int], r: dict, c: dict) -> tuple[float, float]:
+    """Mean and sample variance of the member's acts per baseline day (days without acts count as 0)."""
+    recent = int(c["burnout_recent_days"])
+    n = int(float(r["base_days"]))
+    x = [k for d, k in acts.items() if recent <= d < recent + n]
+    if n < 2:
+        return (sum(x) / n if n else 0.0), 0.0
+    mean = sum(x) / n
+    return mean, max(sum(k * k for k in x) - n * mean * mean, 0.0) / (n - 1)
+
+
+def _dispersion(active: dict, rows: list[dict], c: dict) -> float:
+    """How bunched the core's acts are: the median variance/mean of members' daily act counts over their baselines
+    (1 for independent acts, more when acts come in bursts; never below 1)."""
+    ratios = []
+    for r in rows:
+        got = active.get(r["member_id"])
+        if r["is_core"] and got:
+            mean, var = _baseline_moments(got[0], r, c)
+            if mean > 0:
+                ratios.append(var / mean)
+    ratios.sort()
+    return max(1.0, ratios[len(ratios) // 2]) if ratios else 1.0
+
+
+def _act_silence_surprise(acts: dict[int, int], idle_days: float, r: dict, pace: float, dispersion: float, c: dict) -> float:
+    """-log10 P(no act for ``idle_days``) at the member's baseline rate of acts (pace applied, divided by ``dispersion``)."""
+    return _baseline_moments(acts, r, c)[0] * pace / dispersion * idle_days / math.log(10)
+
+
+def _day_surprise(days, r: dict, pace: float, c: dict) -> float:
     """Binomial surprise of so few active days in the last w days, for the most telling w, against the member's baseline share."""
     recent = int(c["burnout_recent_days"])
     base_n = int(float(r["base_days"]))
@@ -97,6 +135,11 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
     rows = _members(store, ts, c)
     recent_days = int(c["burnout_recent_days"])
     active = _active_days(store, ts, c) if rows and c.get("burnout_activity_windows") else {}
+    stream = str(c["burnout_silence_stream"])
+    if stream not in ("acts", "posts"):
+        raise InvalidParameterError("risks.burnout_silence_stream", stream, "'acts' or 'posts'")
+    acts_silence = stream == "acts"
+    dispersion = _dispersion(active, rows, c) if acts_silence and active else 1.0
     hazard, model = dropout_risk(store, ts, c) if rows else ({}, None)
     watch_s, alert_s = float(c["burnout_watch_surprise"]), float(c["burnout_alert_surprise"])
     core_n = watching = alerting = 0
@@ -105,9 +148,14 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         # A quieter community (holidays) lowers what is expected of everyone; a busier one raises nothing.
         pace = min(max(float(r["community_pace"]), 0.3), 1.0)
         rate = r["base"] / float(r["base_days"]) * pace
-        surprise = max(poisson_low_surprise(r["recent"], rate * recent_days), rate * float(r["silent_days"]) / math.log(10))
+        silence = rate * float(r["silent_days"]) / math.log(10)
+        idle = None
         if r["is_core"] and r["member_id"] in active:
-            surprise = max(surprise, _day_surprise(active[r["member_id"]], r, pace, c))
+            acts, idle = active[r["member_id"]]
+            if acts_silence:  # silent = no act of any kind, at the member's rate of acts (not of posts)
+                silence = _act_silence_surprise(acts, idle, r, pace, dispersion, c)
+            silence = max(silence, _day_surprise(acts, r, pace, c))
+        surprise = max(poisson_low_surprise(r["recent"], rate * recent_days), silence)
         ratio = r["recent"] / max(rate * recent_days, 1e-9)
         p_drop = hazard.get(r["member_id"], 0.0)
         core_n += bool(r["is_core"])
@@ -117,10 +165,12 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         if not (burning or inactive):
             continue
         watching += burning
+        idle_zh = f"，最近一次任何动作在{idle:.1f}天前" if idle is not None else ""
+        idle_en = f", last act of any kind {idle:.1f} days ago" if idle is not None else ""
         zh = (f"{'核心成员' if r['is_core'] else '高活跃成员'}近{recent_days}天发帖{r['recent']}，约为自身节奏的{ratio:.0%}；"
-              f"已沉默{r['silent_days']:.0f}天（偶然概率{_odds(surprise)}）；流失风险{p_drop:.0%}")
+              f"已{r['silent_days']:.0f}天未发帖{idle_zh}（偶然概率{_odds(surprise)}）；流失风险{p_drop:.0%}")
         en = (f"{'core' if r['is_core'] else 'top'} member posted {r['recent']} in {recent_days} days, {ratio:.0%} of their own pace; "
-              f"silent {r['silent_days']:.0f} days (chance {_odds(surprise)}); dropout risk {p_drop:.0%}")
+              f"no post for {r['silent_days']:.0f} days{idle_en} (chance {_odds(surprise)}); dropout risk {p_drop:.0%}")
         res.evidence.append({"part": "burnout" if burning else "recently_inactive", "subject": r["member_id"], "member_id": r["member_id"], "value": round(surprise, 2),
                              "detail_zh": zh, "detail_en": en})
         if burning and surprise >= alert_s:
