@@ -531,6 +531,9 @@ NOTES = """## Reading the results
   falling before the plant had gone far: its −9.6 d is probably helped by a natural dip. It would also have crossed 6 on seed 17's control
   (8.8) and on an unplanted circle of seed 19's planted run (8.1).
 
+  Round six did not touch the circle alert. On its held-out seeds 20-23 the alert came 2.4, 1.4, 9.4 and 2.4 d from the
+  detectable-from day: seed 22 missed the 7-day target by 2.4 d. There was no circle alarm on any control.
+
   The weekly-drop measure still sets the part's score and its evidence line; only the CUSUM raises the alert.
 - **Dilution.** Until this round the radar matched the selling points' Latin tokens, and "NOA" (an aspect term every
   owner uses) made the measured share mostly ordinary mentions; it now counts titles, tokens with a digit (800V) and
@@ -542,17 +545,24 @@ NOTES = """## Reading the results
   the runs within 7 d: a statistical limit of the plant's volume rather than a threshold to tune. In round four, on
   seeds 12-15, it brought the misses from 11-60 d to 8-16 d after the detectable-from day, and raised one alarm on seed
   13's control (day 101), whose measured share dipped towards the target. On round five's seeds 16-19 (unchanged code)
-  it was found 40, 19, −17 and 12 d after that day: met on one seed of four, no alarm on their controls.
+  it was found 40, 19, −17 and 12 d after that day: met on one seed of four, no alarm on their controls. On round
+  six's seeds 20-23 (unchanged code) it was found 13, −16, −18 and −23 d from that day: met on three of four. Seed
+  22's control raised one dilution alarm (day 101) and, a day later, the entropy family-score alert that follows it.
 - **Burning-out core members.** Judged on active days (any post or interaction) as well as posts, a burning-out core
-  member who was active nearly every day is surprising within days of going quiet. The member alert stays at a high
-  surprise (5) because ~150 core members are tested every day; the development seed's operating-point table shows the
-  trade-off. Members whose baseline is too short, or who are not (yet) on the ladder's core list when they burn out, are
-  the ones never alerted. Unchanged in round four: a planted member drops to 4 % of their activity at once, so each quiet
-  day adds a fixed surprise (log10 1/(1-q) for a member active on a share q of days) and the delay is the alert level
-  divided by it; a per-member CUSUM or a Markov model of active days gives the same evidence for such a drop. The
-  control's alarms at surprise 4-5 are members with a genuine ten-day break (a holiday), which no model of the member's
-  own past can tell from a burnout in its first week; lowering the level to reach 7 d for most members costs 3.7 (level
-  4) to 22 (level 3) alarms per 90 days on seed 11.
+  member who was active nearly every day is surprising within days of going quiet. A planted member drops to 4 % of
+  their activity at once, so each quiet day adds a fixed surprise (log10 1/(1-q) for a member active on a share q of
+  days) and the delay is the alert level divided by it; a per-member CUSUM or a Markov model of active days gives the
+  same evidence for such a drop. Round six changed the silence test to count every act, not only posts (intro), and
+  moved the member alert from 5 to 5.5, chosen on five development seeds pooled. On them every control now stays at or
+  below 0.62 heat-death alarms per 90 days (round five: 1.85 and 1.23 on seeds 16 and 18), and 89 of 166 members are
+  alerted within 7 d (round five's test: 69 at the same false alarms). On the held-out seeds 20-23: 13/24, 17/32,
+  22/36 and 13/24 within 7 d (56 %), median 6.5 d on every seed, and at most 0.62 heat-death alarms per 90 days on
+  every control (one burnout member alert, seed 21). So the false-alarm target now holds on all nine seeds; the 7-day
+  target for every member does not. The watch list (surprise 2) names 84-100 % of them within 7 d, at a median of
+  2.5 d. Members whose baseline is too short, or who are not (yet) on the ladder's core list when they burn out, are
+  never alerted. The controls' alarms are members with a genuine ten-day break (a holiday), which no model of the
+  member's own past can tell from a burnout in its first week. Putting about 119 of the development seeds' 166 members
+  within 7 d needs level 4.5 and costs 1.2-1.9 alarms per 90 days.
 - **Core member turning negative.** The plant now turns most of their replies into after-sales / defect complaints and
   doubles their replies, but a member who happens not to post for days after the onset cannot be seen (the "first
   planted negative post" column), and the text layer marks only about half of those replies as complaints. Complaints
@@ -560,26 +570,32 @@ NOTES = """## Reading the results
   telling) with an alert from surprise 3.5; general complaints still need 5. Unchanged since round four. On round five's
   seeds 16-19 the planted members were alerted (7 of 8) a median 10-15 d after the onset, none within 7 d, and the
   controls raised 1-2 care-list member alerts on each seed (1.23 and 1.85 per 90 days on seeds 18 and 19): the
-  operating point chosen on seed 11 is both slower and noisier on new seeds.
+  operating point chosen on seed 11 is both slower and noisier on new seeds. Round six examined it on the five
+  development seeds (intro) and left it unchanged. On the held-out seeds 20-23 all eight planted members were alerted,
+  one within 7 d (seed 23), at medians of 12.5-22 d; their care-list entries came 5-20 d after the onset. The
+  controls raised 0-2 care-list member alerts (1.23 per 90 days on seed 22).
 - **Faction conflict.** The polarisation index (hostile share across old/new minus within) barely moves when a few
   attacks land among hundreds of calm cross-tenure replies; the count of hostile old<->new replies of the last week,
   tested against its own share in the 8 weeks before, moves at once. On seed 11 it alerts a day before the first
   escalating thread. In round four, seed 15 gained two days, seed 14 none (8 d), and it raised one alarm on seed 12's
   control (day 72), which with a troll thread two days earlier put that control at 1.23 per 90 days. On round five's
-  seeds 16-19 it alerted 1-3 d after the onset, with no implosion alarm on any control.
+  seeds 16-19 it alerted 1-3 d after the onset, with no implosion alarm on any control; on round six's seeds 20-23,
+  3-6 d after, with one implosion alarm (seed 23's control, day 96, 0.62 per 90 days).
 - **Misinformation.** Every contradicting claim goes on the evidence list; an alert is raised only while nobody in the
   thread has stated the official value, so corrected rumours are (by design) flagged but not alerted. Citations are no
   longer glued to the attribute, "10-80" without "%" counts as the charging-time qualifier, and a warranty of 2 years
   against 8 is no longer dropped as a misread number (`claim_plausible_ratio` 5).
 - **False alarms.** What remains on the controls is chance at the chosen operating points: a member alert now and then,
-  a circle's week or the selling-point share dipping as far as a planted decline, a troll thread that escalates. On round
-  five's seeds the heat-death alarms are burnout member alerts (three on seed 16; one and the burnout family alert on seed
-  18), none a circle alarm; the backlash alarms are care-list members turning negative (seeds 18 and 19 miss the
-  target). Both operating points were chosen on seed 11 alone.
-- **Runs.** Round five's replays use the default incremental risk base (`risks.incremental = true`; round four rebuilt
-  the base at every replayed day, which gives the same rows). All ten stores of this round were simulated and enriched
-  with the same code and text models (each seed's section names the version). Seeds 16-19 ran as two processes side by
-  side, then seed 11 alone, so the replay costs are of a shared machine."""
+  a circle's week or the selling-point share dipping as far as a planted decline, a troll thread that escalates. In
+  round five the heat-death alarms were burnout member alerts, on seeds 16 and 18 above the target. With round six's
+  burnout test every heat-death figure is at most 0.62 on all nine seeds. The backlash alarms are care-list members
+  turning negative, above the target on development seeds 18 and 19 and held-out seed 22; seed 22's control also has
+  a dilution alarm followed by its family-score alert (1.23 entropy alarms per 90 days). So on the held-out seeds
+  heat death and implosion meet the false-alarm target on all four, backlash and entropy on three.
+- **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). All eighteen stores of round
+  six were simulated and enriched with the same code and text models (each seed's section names the version); the
+  held-out stores were built before the change was frozen and replayed after. The development seeds and the held-out
+  seeds ran as two processes side by side, so the replay costs are of a shared machine."""
 
 
 def run_sim(args) -> None:
