@@ -56,8 +56,7 @@ def main() -> None:
     if len(args.files) % 2:
         raise SystemExit("give the files in pairs: GOLD SECOND ...")
     pairs = [(args.files[i], args.files[i + 1]) for i in range(0, len(args.files), 2)]
-    print("| set | part | sentences | labeller 1 claims | labeller 2 claims | precision | recall | F1 | sentences identical |"
-          .replace("| set | part |", "| set, part |"))
+    print("| set, part | sentences | labeller 1 claims | labeller 2 claims | precision | recall | F1 | sentences identical |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     pooled: list[tuple[dict, set, set]] = []
     for gold, second in pairs:

@@ -30,23 +30,12 @@ from sklearn.feature_extraction import DictVectorizer
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claim_tagger_candidates import candidates  # noqa: E402
 from claim_tagger_cv import (FOLDS, TRAIN_ONLY, _int32, build, features, fit, kept, load,  # noqa: E402
-                             pick_threshold, predict_sets)
+                             load_path, pick_threshold, predict_sets)
 
 from reef.text.claims import extract_claims  # noqa: E402
 from reef.text.evaluate import _claim_key, prf  # noqa: E402
-from reef.text.normalize import normalize_texts  # noqa: E402
 
 ALL = FOLDS + TRAIN_ONLY
-
-
-def load_path(path: Path) -> list[dict]:
-    """Rows of any claim JSONL file, prepared like the fixtures (normalised text, liveness, gold keys)."""
-    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    for r, n in zip(rows, normalize_texts([r["text"] for r in rows])):
-        r["norm"] = n["text"]
-        r["live"] = "empty" not in n["flags"] and "no_words" not in n["flags"]
-        r["gold"] = {_claim_key(c) for c in r.get("claims") or []}
-    return rows
 
 
 def matrices(vec: DictVectorizer, cands: dict[str, list[dict]]) -> dict:

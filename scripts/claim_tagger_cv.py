@@ -70,13 +70,18 @@ RULE_FEATURES = ("rule_accepts", "cue_pass", "overlap_taken", "block_before", "d
 _DIGIT = re.compile(r"\d")
 
 
-def load(name: str) -> list[dict]:
-    rows = [json.loads(x) for x in (FIXTURES / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+def load_path(path: Path) -> list[dict]:
+    """Rows of a claim JSONL file with their normalised text, liveness and gold claim keys."""
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     for r, n in zip(rows, normalize_texts([r["text"] for r in rows])):
         r["norm"] = n["text"]
         r["live"] = "empty" not in n["flags"] and "no_words" not in n["flags"]
-        r["gold"] = {_claim_key(c) for c in r["claims"]}
+        r["gold"] = {_claim_key(c) for c in r.get("claims") or []}
     return rows
+
+
+def load(name: str) -> list[dict]:
+    return load_path(FIXTURES / f"{name}.jsonl")
 
 
 def _grams(side: str, s: str) -> list[str]:
@@ -132,6 +137,16 @@ def build(rows: list[dict], extra: bool) -> list[dict]:
             c["label"] = int(c["key"] in r["gold"])
             cands.append(c)
     return cands
+
+
+def report_groups(folds: tuple, noun: str) -> list[tuple[str, list[str]]]:
+    """Rows of a figures table: each fold, all folds pooled, and each measured round's pair pooled."""
+    groups = [(n, [n]) for n in folds] + [(f"pooled {len(folds)} {noun}", list(folds))]
+    for rnd in ("5", "6"):
+        pair = [f"claims_round{rnd}a_300", f"claims_round{rnd}b_300"]
+        if all(n in folds for n in pair):
+            groups.append((f"pooled round{rnd}a+{rnd}b", pair))
+    return groups
 
 
 def _int32(X):
@@ -320,10 +335,7 @@ def run_d(data: dict, cands: dict, args) -> None:
             + "   F1(d95)-F1(a') 95% CI        F1(dF1)-F1(a') 95% CI")
     print(head)
     print("-" * len(head))
-    groups = [(n, [n]) for n in BLIND_FOLDS] + [(f"pooled {len(BLIND_FOLDS)} blind sets", list(BLIND_FOLDS)),
-                                                 ("pooled round5a+5b", ["claims_round5a_300", "claims_round5b_300"])]
-    if "claims_round6a_300" in BLIND_FOLDS:
-        groups.append(("pooled round6a+6b", ["claims_round6a_300", "claims_round6b_300"]))
+    groups = report_groups(BLIND_FOLDS, "blind sets")
     for label, names in groups:
         cnt = {v: counts(names, v) for v in preds}
         line = f"{label:<22}{int(cnt[A][:, [0, 2]].sum()):>5}"
@@ -484,10 +496,7 @@ def main() -> None:
     head = f"{'held-out set':<22}{'gold':>5}{'ceil':>7}" + "".join(f"{c + ' P':>8}{c + ' R':>7}" for c in cols)
     print("\n" + head)
     print("-" * len(head))
-    groups = [(n, [n]) for n in FOLDS] + [(f"pooled {len(FOLDS)} sets", list(FOLDS)),
-                                           ("pooled round5a+5b", ["claims_round5a_300", "claims_round5b_300"])]
-    if "claims_round6a_300" in FOLDS:
-        groups.append(("pooled round6a+6b", ["claims_round6a_300", "claims_round6b_300"]))
+    groups = report_groups(FOLDS, "sets")
     for label, names in groups:
         pa = fig(names, lambda n: rule_pred[n])
         line = f"{label:<22}{pa[2]:>5}{ceiling(names):>7.3f}{pa[0]:>8.3f}{pa[1]:>7.3f}"

@@ -291,18 +291,29 @@ TEST_SETS = {"current: posts, posts silence, active days": (0, 1, 2), "active da
 
 def burnout_tests_scan(work: Path, seeds, thresholds, c: dict, only=()) -> str:
     """Operating points of the burnout member alert for each combination of its tests (offline replica)."""
-    sets = {k: v for k, v in TEST_SETS.items() if not only or k in only}
-    tables: dict[str, dict[int, dict]] = {name: {} for name in sets}
+    scorers = {k: (lambda v, idx=idx: max(v[i] for i in idx)) for k, idx in TEST_SETS.items() if not only or k in only}
+
+    def onsets(truth: dict) -> dict:
+        return {m: on for m, on in truth["burnout"].items() if on <= SIZE["days"]}
+
+    return rule_tables(work, seeds, thresholds, lambda ev, d, core: burnout_components(ev, d, core, c), scorers, onsets)
+
+
+def rule_tables(work: Path, seeds, thresholds, day_stats, scorers: dict, onsets_of) -> str:
+    """Operating-point tables of several offline member rules: per seed, ``day_stats(events, day, core)`` of every
+    evaluated day of the planted and control runs, each rule's ``scorer(stat)`` per member, read off against the
+    planted onsets (``onsets_of(truth)``) and the control's alarms."""
+    tables: dict[str, dict[int, dict]] = {name: {} for name in scorers}
     for seed in seeds:
         both = json.loads((work / f"replay-{seed}.json").read_text())
-        onsets = {m: on for m, on in both["planted"]["truth"]["burnout"].items() if on <= SIZE["days"]}
-        comps = {}
+        onsets = onsets_of(both["planted"]["truth"])
+        stats = {}
         for kind in ("planted", "control"):
             ev, snaps = Events(work, seed, kind), snapshots(work, seed, kind)
-            comps[kind] = {d: burnout_components(ev, d, core_at(snaps, d), c) for d in range(EVAL_FROM, SIZE["days"] + 1)}
-        for name, idx in sets.items():
-            runs = {k: {"days": sorted(comps[k]), "onsets": onsets,
-                        "score": {d: {m: max(v[i] for i in idx) for m, v in comps[k][d].items()} for d in comps[k]}} for k in comps}
+            stats[kind] = {d: day_stats(ev, d, core_at(snaps, d)) for d in range(EVAL_FROM, SIZE["days"] + 1)}
+        for name, scorer in scorers.items():
+            runs = {k: {"days": sorted(stats[k]), "onsets": onsets,
+                        "score": {d: {m: scorer(v) for m, v in stats[k][d].items()} for d in stats[k]}} for k in stats}
             tables[name][seed] = member_table(runs["planted"], runs["control"], thresholds, None)
     return "\n\n".join(render(t, name) for name, t in tables.items())
 
@@ -475,21 +486,13 @@ BACKLASH_RULES = {
 
 def backlash_scan(work: Path, seeds, thresholds, c: dict, only=()) -> str:
     """Operating points of the backlash member alert for each rule of BACKLASH_RULES (offline replica of the drift tests)."""
-    rules = {k: v for k, v in BACKLASH_RULES.items() if not only or k in only}
-    tables: dict[str, dict[int, dict]] = {name: {} for name in rules}
-    for seed in seeds:
-        both = json.loads((work / f"replay-{seed}.json").read_text())
-        tr = both["planted"]["truth"]
-        onsets = {m: tr["backlash_at"].get(m, tr["scenarios"]["backlash"]["start"]) for m in tr["scenarios"]["backlash"]["params"]["members"]}
-        st = {}
-        for kind in ("planted", "control"):
-            ev, snaps = Events(work, seed, kind), snapshots(work, seed, kind)
-            st[kind] = {d: backlash_stats(ev, d, core_at(snaps, d), c) for d in range(EVAL_FROM, SIZE["days"] + 1)}
-        for name, rule in rules.items():
-            runs = {k: {"days": sorted(st[k]), "onsets": onsets,
-                        "score": {d: {m: rule(r, None) for m, r in st[k][d].items()} for d in st[k]}} for k in st}
-            tables[name][seed] = member_table(runs["planted"], runs["control"], thresholds, None)
-    return "\n\n".join(render(t, name) for name, t in tables.items())
+    scorers = {k: (lambda r, rule=rule: rule(r, None)) for k, rule in BACKLASH_RULES.items() if not only or k in only}
+
+    def onsets(truth: dict) -> dict:
+        scen = truth["scenarios"]["backlash"]
+        return {m: truth["backlash_at"].get(m, scen["start"]) for m in scen["params"]["members"]}
+
+    return rule_tables(work, seeds, thresholds, lambda ev, d, core: backlash_stats(ev, d, core, c), scorers, onsets)
 
 
 # The prior variants measured (docs: recent = risks.burnout_recent_days; the rest describe pace_prior).

@@ -19,3 +19,16 @@ def handmade_store(tmp_path, rows: dict, core: tuple = ()):
     store.execute("CREATE TABLE ladder_members AS SELECT member_id, 3 AS stage, 3 AS max_stage FROM members WHERE list_contains($c, member_id)",
                   {"c": list(core) or [""]})
     return store
+
+
+def burnout_result(store, day: float, **over):
+    """The heat-death family result of ``burnout_part`` alone, ``day`` days after T0, with ``risks.*`` overrides."""
+    from reef.config import load_config
+    from reef.risks.burnout import burnout_part
+    from reef.risks.common import FamilyResult, risk_base
+
+    c = load_config().with_overrides({f"risks.{k}": v for k, v in over.items()}).section("risks")
+    res = FamilyResult("heat_death")
+    with risk_base(store, T0 + timedelta(days=day), 400):
+        burnout_part(store, T0 + timedelta(days=day), c, res)
+    return res

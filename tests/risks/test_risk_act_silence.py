@@ -1,24 +1,11 @@
 """The burnout silence test on every act (risks.burnout_silence_stream = "acts") against the posts-only one."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from reef.config import load_config
 from reef.risks.burnout import _act_silence_surprise, _dispersion
-from reef.risks.common import FamilyResult, risk_base
-from tests.risks.conftest import T0, handmade_store, ts
-
-
-def _burnout(store, day: float, **over):
-    from reef.risks.burnout import burnout_part
-
-    c = load_config().with_overrides({f"risks.{k}": v for k, v in over.items()}).section("risks")
-    res = FamilyResult("heat_death")
-    with risk_base(store, T0 + timedelta(days=day), 400):
-        burnout_part(store, T0 + timedelta(days=day), c, res)
-    return res
+from tests.risks.conftest import burnout_result as _burnout, handmade_store, ts
 
 
 def _surprise(res) -> dict[str, float]:

@@ -5,18 +5,7 @@ from datetime import timedelta
 
 from reef.analyses import run_analyses
 from reef.config import load_config
-from reef.risks.common import FamilyResult, risk_base
-from tests.risks.conftest import T0, handmade_store as _store, ts as _ts
-
-
-def _burnout(store, day: float, **over):
-    from reef.risks.burnout import burnout_part
-
-    c = load_config().with_overrides({f"risks.{k}": v for k, v in over.items()}).section("risks")
-    res = FamilyResult("heat_death")
-    with risk_base(store, T0 + timedelta(days=day), 400):
-        burnout_part(store, T0 + timedelta(days=day), c, res)
-    return res
+from tests.risks.conftest import T0, burnout_result as _burnout, handmade_store as _store, ts as _ts
 
 
 def test_burnout_sees_a_daily_member_go_quiet_within_days(tmp_path):
