@@ -20,6 +20,8 @@ Steps (snapshots and replays are cached as JSON in ``--work``; the offline steps
   their first three flagged posts; the share of planted and other core posts the text layer flags.
 * ``backlash``: an offline replica of the drift tests and alternatives (grievances = after-sales/quality posts that
   are complaints or negative; Bernoulli CUSUMs), operating points per rule of ``BACKLASH_RULES``.
+* ``family-alerts`` (round seven): of the cached replays' family-score alerts, how many came with a part alert of
+  the same family on the same day.
 * ``replay``: the radar itself, day by day, with config overrides (``--set key=json``) and ``--families`` only;
   prints the member alerts (delays, control false alarms of the member part and of the whole family) and the
   operating points read off the watch-list surprises.
@@ -504,9 +506,28 @@ BURNOUT_VARIANTS = {"+ pace prior (cap 1.5)": _PRIOR, "+ pace and rate prior (ca
                     "+ pace prior fitted on members acting >= 2 a day (cap 1.5)": _PRIOR | {"min_rate": 2.0}}
 
 
+def family_alert_overlap(work: Path, seeds, source: str) -> str:
+    """Round seven: of the cached replays' family-score alerts, how many came on a day when a part of the same family
+    raised its own (medium or high) alert in the same run."""
+    total = with_part = 0
+    per = []
+    for seed in seeds:
+        both = json.loads((work / source.format(seed=seed)).read_text())
+        for kind in ("planted", "control"):
+            n = k = 0
+            for day in both[kind]["days"].values():
+                parts = {a[1] for a in day["alerts"] if a[2] != "family_score"}
+                for a in day["alerts"]:
+                    if a[2] == "family_score":
+                        n += 1
+                        k += a[1] in parts
+            per.append(f"seed {seed} {kind}: {k} of {n}")
+            total, with_part = total + n, with_part + k
+    return "\n".join(per + [f"all runs: {with_part} of {total} family-score alerts came with a part alert of the same family on the same day"])
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=("snapshots", "burnout", "burnout-tests", "backlash-signal", "backlash", "replay"))
+    ap.add_argument("step", choices=("snapshots", "burnout", "burnout-tests", "backlash-signal", "backlash", "replay", "family-alerts"))
     ap.add_argument("--work", default="/tmp/risk6-dev")
     ap.add_argument("--seeds", type=int, nargs="*", default=list(DEV_SEEDS))
     ap.add_argument("--tag", default="r6", help="replay: name of the cached replays (scan-<tag>-<seed>.json)")
@@ -549,6 +570,8 @@ def main() -> None:
             tables[seed] = member_table(runs["planted"], runs["control"], args.thresholds, None)
         print()
         print(render(tables, f"replay {args.tag}: watch-list surprise as the member alert level"))
+    if args.step == "family-alerts":
+        print(family_alert_overlap(work, args.seeds, args.source))
     if args.step == "snapshots":
         for seed in args.seeds:
             for kind in ("planted", "control"):
