@@ -432,14 +432,19 @@ What changed in round seven: only when the family-score alert is raised. A famil
 `risks.alert_score` used to raise a `family_score` alert in addition to the alerts of its parts. In the eighteen
 round-six replays (nine seeds, planted and control) every one of the 1,161 family-score alerts came on a day when a
 part of the same family had raised its own alert (`scripts/risk_member_scan.py family-alerts`): the same event sent
-twice, under a second key. On seed 22's control
-that turned one dilution alarm into two entropy false alarms (1.23 per 90 days). With
+twice, under a second key. On seed 22's control that turned one dilution alarm into two entropy false alarms (1.23 per
+90 days). With
 `risks.family_alert_only_without_parts = true` the family-score alert is raised only when no part of the family raised
 an alert (medium or high) in the same run; the family's score, level and top part are still shown on the radar. No
 threshold, part or member alert changed, so no detection can come later: a family alert that is suppressed always has
 a part alert on the same day. The change was decided from the round-six replays (development) before seeds 24-27 were
 replayed. Burnout, backlash, circle decay and dilution are unchanged from round six; their held-out figures on 24-27
 are a new draw of the same code.
+
+Result on the held-out seeds 24-27 (tables below): heat-death, implosion and entropy false alarms at most 0.62 per 90
+days on every control (entropy now on all thirteen seeds); circle decay, faction conflict and misinformation within
+7 d on all four, dilution on three (44 d late on seed 26). Still missed: burnout, 69 of 135 members within 7 d (51 %);
+the core member turning negative, 6 of 8 alerted and 1 within 7 d; backlash false alarms 2.47 per 90 days on seed 25.
 
 What changed in round six (unchanged since): only the burnout member alert. Its silence test counted the time since a core member's last
 *post* at their posting rate; with `risks.burnout_silence_stream = "acts"` it counts the time since their last act of
@@ -547,6 +552,10 @@ NOTES = """## Reading the results
   Round six did not touch the circle alert. On its held-out seeds 20-23 the alert came 2.4, 1.4, 9.4 and 2.4 d from the
   detectable-from day: seed 22 missed the 7-day target by 2.4 d. There was no circle alarm on any control.
 
+  Round seven did not touch it either. On its held-out seeds 24-27 the alert came 2.4, 1.4, 3.4 and 1.4 d from the
+  detectable-from day: met on all four. Seed 25's control raised the first circle alarm of any control (group g-5,
+  day 51), 0.62 heat-death alarms per 90 days, within the target.
+
   The weekly-drop measure still sets the part's score and its evidence line; only the CUSUM raises the alert.
 - **Dilution.** Until this round the radar matched the selling points' Latin tokens, and "NOA" (an aspect term every
   owner uses) made the measured share mostly ordinary mentions; it now counts titles, tokens with a digit (800V) and
@@ -560,7 +569,9 @@ NOTES = """## Reading the results
   13's control (day 101), whose measured share dipped towards the target. On round five's seeds 16-19 (unchanged code)
   it was found 40, 19, −17 and 12 d after that day: met on one seed of four, no alarm on their controls. On round
   six's seeds 20-23 (unchanged code) it was found 13, −16, −18 and −23 d from that day: met on three of four. Seed
-  22's control raised one dilution alarm (day 101) and, a day later, the entropy family-score alert that follows it.
+  22's control raised one dilution alarm (day 101) and, a day later, the entropy family-score alert that repeated it;
+  round seven no longer raises the second (intro). On round seven's seeds 24-27 (unchanged dilution code) it was found
+  −20, −16, 44 and −12 d from that day: met on three of four again, with no entropy alarm on any of their controls.
 - **Burning-out core members.** Judged on active days (any post or interaction) as well as posts, a burning-out core
   member who was active nearly every day is surprising within days of going quiet. A planted member drops to 4 % of
   their activity at once, so each quiet day adds a fixed surprise (log10 1/(1-q) for a member active on a share q of
@@ -575,7 +586,9 @@ NOTES = """## Reading the results
   2.5 d. Members whose baseline is too short, or who are not (yet) on the ladder's core list when they burn out, are
   never alerted. The controls' alarms are members with a genuine ten-day break (a holiday), which no model of the
   member's own past can tell from a burnout in its first week. Putting about 119 of the development seeds' 166 members
-  within 7 d needs level 4.5 and costs 1.2-1.9 alarms per 90 days.
+  within 7 d needs level 4.5 and costs 1.2-1.9 alarms per 90 days. On round seven's held-out seeds 24-27 (unchanged
+  code): 15/34, 17/31, 17/33 and 20/37 within 7 d (51 %), medians 6.5-7.5 d, 30-34 of each seed's members alerted, and
+  at most 0.62 heat-death alarms per 90 days on every control (one burnout member alert, seed 27).
 - **Core member turning negative.** The plant now turns most of their replies into after-sales / defect complaints and
   doubles their replies, but a member who happens not to post for days after the onset cannot be seen (the "first
   planted negative post" column), and the text layer marks only about half of those replies as complaints. Complaints
@@ -586,14 +599,17 @@ NOTES = """## Reading the results
   operating point chosen on seed 11 is both slower and noisier on new seeds. Round six examined it on the five
   development seeds (intro) and left it unchanged. On the held-out seeds 20-23 all eight planted members were alerted,
   one within 7 d (seed 23), at medians of 12.5-22 d; their care-list entries came 5-20 d after the onset. The
-  controls raised 0-2 care-list member alerts (1.23 per 90 days on seed 22).
+  controls raised 0-2 care-list member alerts (1.23 per 90 days on seed 22). On round seven's seeds 24-27 (unchanged)
+  six of eight were alerted, one within 7 d (seed 24), at medians of 10-24 d, and two never; each control raised 1-4
+  care-list member alerts (2.47 per 90 days on seed 25, where one member was alerted twice, 17 days apart).
 - **Faction conflict.** The polarisation index (hostile share across old/new minus within) barely moves when a few
   attacks land among hundreds of calm cross-tenure replies; the count of hostile old<->new replies of the last week,
   tested against its own share in the 8 weeks before, moves at once. On seed 11 it alerts a day before the first
   escalating thread. In round four, seed 15 gained two days, seed 14 none (8 d), and it raised one alarm on seed 12's
   control (day 72), which with a troll thread two days earlier put that control at 1.23 per 90 days. On round five's
   seeds 16-19 it alerted 1-3 d after the onset, with no implosion alarm on any control; on round six's seeds 20-23,
-  3-6 d after, with one implosion alarm (seed 23's control, day 96, 0.62 per 90 days).
+  3-6 d after, with one implosion alarm (seed 23's control, day 96, 0.62 per 90 days); on round seven's seeds
+  24-27, 2-5 d after, with one implosion alarm (seed 25's control, day 157).
 - **Misinformation.** Every contradicting claim goes on the evidence list; an alert is raised only while nobody in the
   thread has stated the official value, so corrected rumours are (by design) flagged but not alerted. Citations are no
   longer glued to the attribute, "10-80" without "%" counts as the charging-time qualifier, and a warranty of 2 years
@@ -602,12 +618,14 @@ NOTES = """## Reading the results
   a circle's week or the selling-point share dipping as far as a planted decline, a troll thread that escalates. In
   round five the heat-death alarms were burnout member alerts, on seeds 16 and 18 above the target. With round six's
   burnout test every heat-death figure is at most 0.62 on all nine seeds. The backlash alarms are care-list members
-  turning negative, above the target on development seeds 18 and 19 and held-out seed 22; seed 22's control also has
-  a dilution alarm followed by its family-score alert (1.23 entropy alarms per 90 days). So on the held-out seeds
-  heat death and implosion meet the false-alarm target on all four, backlash and entropy on three.
-- **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). All eighteen stores of round
-  six were simulated and enriched with the same code and text models (each seed's section names the version); the
-  held-out stores were built before the change was frozen and replayed after. The development seeds and the held-out
+  turning negative, above the target on development seeds 18, 19 and 22 and held-out seed 25. Seed 22's control also
+  had a dilution alarm followed by its family-score alert (1.23 entropy alarms per 90 days in round six); with round
+  seven's change the family-score alert is not raised beside a part alert. So on round seven's held-out seeds heat
+  death, implosion and entropy meet the false-alarm target on all four, backlash on three.
+- **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). The development stores are
+  round six's (seeds 11 and 16-23); the eight held-out stores of round seven were simulated and enriched with the same
+  simulator and text models (each seed's section names the version) before the change was made, and replayed after it
+  was frozen. The development seeds and the held-out
   seeds ran as two processes side by side, so the replay costs are of a shared machine."""
 
 
