@@ -28,7 +28,6 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_tagger_candidates import candidates  # noqa: E402
 from claim_tagger_cv import (FOLDS, TRAIN_ONLY, _int32, build, features, fit, kept, load,  # noqa: E402
                              load_path, pick_threshold, predict_sets)
 
@@ -64,16 +63,7 @@ def fingerprint(model, threshold: float) -> str:
 
 
 def predict(vec, model, threshold: float, rows: list[dict]) -> list[set]:
-    cands = []
-    for i, r in enumerate(rows):
-        if not r["live"]:
-            continue
-        seen: set[str] = set()
-        for c in candidates(r["norm"], extra=True):
-            c["same_attr_before"] = c["attribute"] in seen
-            seen.add(c["attribute"])
-            c["sent"], c["key"], c["label"] = i, _claim_key(c), 0
-            cands.append(c)
+    cands = build(rows, extra=True)  # the same candidates as in training (their labels are not used here)
     if not cands:
         return [set() for _ in rows]
     sc = model.predict_proba(_int32(vec.transform([features(c, True) for c in cands])))[:, 1]

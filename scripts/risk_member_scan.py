@@ -525,6 +525,7 @@ def family_alert_overlap(work: Path, seeds, source: str) -> str:
             total, with_part = total + n, with_part + k
     return "\n".join(per + [f"all runs: {with_part} of {total} family-score alerts came with a part alert of the same family on the same day"])
 
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("step", choices=("snapshots", "burnout", "burnout-tests", "backlash-signal", "backlash", "replay", "family-alerts"))

@@ -49,15 +49,17 @@ def compute_risks(store, as_of, config) -> dict[str, list[dict]]:
         out["risk_series"] += [{"family": name, "metric": s["metric"], "period": str(s.get("week_start", s.get("weeks_ago"))),
                                 "value": float(s["value"])} for s in r.series]
         alerts = [{"family": name, **{k: a.get(k) for k in _ALERT_COLS}} for a in r.alerts]
-        # A family score above the bar is usually carried by a part that alerts itself; saying it twice is one event
-        # sent as two messages (round seven: every family alert of the nine round-six replays came with a part alert).
-        part_alerted = any(level(float(a["score"] or 0), c["alert_score"], c["high_score"]) != "low" for a in alerts)
-        if score >= c["alert_score"] and top and not (part_alerted and c["family_alert_only_without_parts"]):
-            alerts.append({"family": name, "part": "family_score", "subject": name, "member_id": None, "content_id": None, "score": score,
-                           "message_zh": f"{zh}风险{score:.0f}分：{top.note_zh}", "message_en": f"{en} risk {score:.0f}: {top.note_en}"})
         for a in alerts:
             a["score"] = float(a["score"] or 0)
             a["severity"] = level(a["score"], c["alert_score"], c["high_score"])
+        # A family score above the bar is usually carried by a part that alerts itself; saying it twice is one event
+        # sent as two messages (round seven: every family alert of the nine round-six replays came with a part alert).
+        part_alerted = any(a["severity"] != "low" for a in alerts)
+        if score >= c["alert_score"] and top and not (part_alerted and c["family_alert_only_without_parts"]):
+            alerts.append({"family": name, "part": "family_score", "subject": name, "member_id": None, "content_id": None,
+                           "score": float(score), "severity": level(score, c["alert_score"], c["high_score"]),
+                           "message_zh": f"{zh}风险{score:.0f}分：{top.note_zh}", "message_en": f"{en} risk {score:.0f}: {top.note_en}"})
+        for a in alerts:
             a["alert_key"] = f"{name}:{a['part']}:{a['subject']}"
         out["risk_alerts"] += [a for a in alerts if a["severity"] != "low"]
     return out
