@@ -23,6 +23,11 @@ within 7 d of the onset must rise, and the number of development controls above 
 must not rise (round seven: three). Otherwise the cues are taken out again and the check is reported as not adopted.
 
     .venv/bin/python scripts/complaint_cues_check.py --data ../shared/data
+    .venv/bin/python scripts/complaint_cues_check.py --compare /tmp/reef-risk-validation7 /tmp/reef-risk-validation8
+
+``--compare OLD NEW`` prints, per development seed, the backlash member alerts (days from each planted member's onset)
+and the control's false alarms per 90 days of two folders of cached replays (``scripts/validate_risks.py --no-write``):
+OLD with the shipped cues, NEW with the stores re-enriched after the cues were added.
 """
 from __future__ import annotations
 
@@ -92,10 +97,52 @@ def decide(data: Path) -> tuple[list[str], str]:
     return adopted, "\n".join(lines)
 
 
+def radar_compare(old: Path, new: Path, seeds) -> str:
+    """Backlash member-alert delays and control false alarms per 90 days, per seed, of two folders of cached replays."""
+    import json
+    import statistics
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from validate_risks import EVAL_FROM, SIZE, episodes
+
+    span = SIZE["days"] - EVAL_FROM + 1
+    lines = ["| seed | shipped cues: delays, d | control backlash FA/90d | with the new cues: delays, d | control backlash FA/90d |",
+             "|---|---|---:|---|---:|"]
+    pooled = {"old": [], "new": []}
+    over = {"old": 0, "new": 0}
+    for seed in seeds:
+        cells = []
+        for tag, folder in (("old", old), ("new", new)):
+            both = json.loads((folder / f"replay-{seed}.json").read_text())
+            tr, days = both["planted"]["truth"], both["planted"]["days"]
+            scen = tr["scenarios"]["backlash"]
+            delays = []
+            for m in scen["params"]["members"]:
+                on = tr["backlash_at"].get(m, scen["start"])
+                hit = next((int(d) for d in sorted(days, key=int) if int(d) > on and any(
+                    a[2] == "core_turning_negative" and a[3] == m for a in days[d]["alerts"])), None)
+                delays.append(None if hit is None else hit - on)
+            fa = len(episodes(both["control"]["days"]).get("backlash", [])) * 90 / span
+            pooled[tag] += delays
+            over[tag] += fa > 1
+            cells += [", ".join("never" if d is None else str(d) for d in delays), f"{fa:.2f}"]
+        lines.append(f"| {seed} | " + " | ".join(cells) + " |")
+    for tag, label in (("old", "shipped cues"), ("new", "with the new cues")):
+        got = [d for d in pooled[tag] if d is not None]
+        lines.append(f"\n{label}: {len(got)}/{len(pooled[tag])} alerted, {sum(d <= 7 for d in got)} within 7 d, median "
+                     f"{statistics.median(got) if got else float('nan'):.1f} d; controls above 1 backlash false alarm per 90 days: {over[tag]}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    ap.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare two folders of cached radar replays")
+    ap.add_argument("--seeds", type=int, nargs="*", default=[11, 16, 17, 18, 19, 20, 21, 22, 23])
     args = ap.parse_args()
+    if args.compare:
+        print(radar_compare(Path(args.compare[0]), Path(args.compare[1]), args.seeds))
+        return
     data = Path(args.data)
     if not (data / "ccf-car-aspects").exists():
         sys.exit(f"no CCF data under {data}: pass --data")
