@@ -131,7 +131,41 @@ def radar_compare(old: Path, new: Path, seeds) -> str:
         got = [d for d in pooled[tag] if d is not None]
         lines.append(f"\n{label}: {len(got)}/{len(pooled[tag])} alerted, {sum(d <= 7 for d in got)} within 7 d, median "
                      f"{statistics.median(got) if got else float('nan'):.1f} d; controls above 1 backlash false alarm per 90 days: {over[tag]}")
-    return "\n".join(lines)
+    return "\n".join(lines + ["", care_levels(old, new, seeds)])
+
+
+def care_levels(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0)) -> str:
+    """Pooled operating points of one alert level on the care-list surprise (the larger of the general and the
+    after-sales test), read off the cached replays' watch rows: what a single level would give with either reading."""
+    import json
+    import statistics
+
+    from risk_member_scan import SPAN, member_table, watch_scores
+
+    lines = ["| care-list surprise ≥ | shipped cues: alerted, within 7 d, median d, controls > 1 FA/90d | "
+             "with the new cues: alerted, within 7 d, median d, controls > 1 FA/90d |", "|---:|---|---|"]
+    cells = {lv: [] for lv in levels}
+    for folder in (old, new):
+        delays = {lv: [] for lv in levels}
+        over = dict.fromkeys(levels, 0)
+        for seed in seeds:
+            both = json.loads((folder / f"replay-{seed}.json").read_text())
+            tr = both["planted"]["truth"]
+            scen = tr["scenarios"]["backlash"]
+            onsets = {m: tr["backlash_at"].get(m, scen["start"]) for m in scen["params"]["members"]}
+            runs = {}
+            for kind in ("planted", "control"):
+                sc = watch_scores(both[kind], "care")
+                runs[kind] = {"days": sorted(sc), "score": sc, "onsets": onsets}
+            table = member_table(runs["planted"], runs["control"], levels, None)
+            for lv in levels:
+                delays[lv] += table[lv]["delays"]
+                over[lv] += table[lv]["episodes"] * 90 / SPAN > 1
+        for lv in levels:
+            got = [d for d in delays[lv] if d is not None]
+            med = f"{statistics.median(got):.1f}" if got else "—"
+            cells[lv].append(f"{len(got)}/{len(delays[lv])}, {sum(d <= 7 for d in got)}, {med}, {over[lv]}")
+    return "\n".join(lines + [f"| {lv:g} | " + " | ".join(cells[lv]) + " |" for lv in levels])
 
 
 def main() -> None:

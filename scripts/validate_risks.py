@@ -461,7 +461,10 @@ taken out again. (The Breakwater crisis detector, which also reads the complaint
 every wave within 24 h, 0 of 692 and 3 of 392 false-alarm days, `scripts/validate_kb.py --only crisis`.) Every
 other family's alerts were the same in both replays. A quicker complaint reading moves the backlash alert earlier and
 the care list's chance alarms up together: the 7-day target for this plant is bounded by when a member's third
-grievance is posted, not by the reading of it.
+grievance is posted, not by the reading of it. Read off the same replays at one alert level on the care-list surprise
+(`--compare` prints the table), with either reading: the levels that alert 3-4 of the 18 members within 7 d leave 6-9
+of the nine controls over the false-alarm target, and the lowest level that keeps every control within it (5.5)
+alerts none within 7 d (median 15-16 d).
 
 What changed in round six (unchanged since): only the burnout member alert. Its silence test counted the time since a core member's last
 *post* at their posting rate; with `risks.burnout_silence_stream = "acts"` it counts the time since their last act of
