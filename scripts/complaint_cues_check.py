@@ -32,9 +32,13 @@ OLD with the shipped cues, NEW with the stores re-enriched after the cues were a
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import statistics
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # risk_member_scan, validate_risks (for --compare)
 
 # Written before the first run (see the docstring); each is one regex alternative.
 CANDIDATES = ("没修好", "修不好", "没解决", "不解决", "解决不了", "一直拖", "拖着", "踢皮球", "离谱", "拉胯", "根本不行", "寒心",
@@ -97,75 +101,50 @@ def decide(data: Path) -> tuple[list[str], str]:
     return adopted, "\n".join(lines)
 
 
-def radar_compare(old: Path, new: Path, seeds) -> str:
-    """Backlash member-alert delays and control false alarms per 90 days, per seed, of two folders of cached replays."""
-    import json
-    import statistics
+def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0)) -> str:
+    """Two folders of cached replays side by side, per seed and pooled: the backlash member-alert delays and the
+    control's backlash false alarms per 90 days; then the pooled operating points of one alert level on the care-list
+    surprise (the larger of the general and the after-sales test, read off the watch rows) with either reading."""
+    from risk_member_scan import SPAN, alert_delays, member_table, planted_onsets, watch_runs
+    from validate_risks import episodes
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from validate_risks import EVAL_FROM, SIZE, episodes
-
-    span = SIZE["days"] - EVAL_FROM + 1
     lines = ["| seed | shipped cues: delays, d | control backlash FA/90d | with the new cues: delays, d | control backlash FA/90d |",
              "|---|---|---:|---|---:|"]
-    pooled = {"old": [], "new": []}
-    over = {"old": 0, "new": 0}
+    folders = {"shipped cues": old, "with the new cues": new}
+    pooled = {tag: [] for tag in folders}
+    over = dict.fromkeys(folders, 0)
+    level_delays = {tag: {lv: [] for lv in levels} for tag in folders}
+    level_over = {tag: dict.fromkeys(levels, 0) for tag in folders}
     for seed in seeds:
         cells = []
-        for tag, folder in (("old", old), ("new", new)):
+        for tag, folder in folders.items():
             both = json.loads((folder / f"replay-{seed}.json").read_text())
-            tr, days = both["planted"]["truth"], both["planted"]["days"]
-            scen = tr["scenarios"]["backlash"]
-            delays = []
-            for m in scen["params"]["members"]:
-                on = tr["backlash_at"].get(m, scen["start"])
-                hit = next((int(d) for d in sorted(days, key=int) if int(d) > on and any(
-                    a[2] == "core_turning_negative" and a[3] == m for a in days[d]["alerts"])), None)
-                delays.append(None if hit is None else hit - on)
-            fa = len(episodes(both["control"]["days"]).get("backlash", [])) * 90 / span
+            onsets = planted_onsets(both["planted"]["truth"], "backlash")
+            delays = alert_delays(both["planted"], onsets, "core_turning_negative")
+            fa = len(episodes(both["control"]["days"]).get("backlash", [])) * 90 / SPAN
             pooled[tag] += delays
             over[tag] += fa > 1
             cells += [", ".join("never" if d is None else str(d) for d in delays), f"{fa:.2f}"]
-        lines.append(f"| {seed} | " + " | ".join(cells) + " |")
-    for tag, label in (("old", "shipped cues"), ("new", "with the new cues")):
-        got = [d for d in pooled[tag] if d is not None]
-        lines.append(f"\n{label}: {len(got)}/{len(pooled[tag])} alerted, {sum(d <= 7 for d in got)} within 7 d, median "
-                     f"{statistics.median(got) if got else float('nan'):.1f} d; controls above 1 backlash false alarm per 90 days: {over[tag]}")
-    return "\n".join(lines + ["", care_levels(old, new, seeds)])
-
-
-def care_levels(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0)) -> str:
-    """Pooled operating points of one alert level on the care-list surprise (the larger of the general and the
-    after-sales test), read off the cached replays' watch rows: what a single level would give with either reading."""
-    import json
-    import statistics
-
-    from risk_member_scan import SPAN, member_table, watch_scores
-
-    lines = ["| care-list surprise ≥ | shipped cues: alerted, within 7 d, median d, controls > 1 FA/90d | "
-             "with the new cues: alerted, within 7 d, median d, controls > 1 FA/90d |", "|---:|---|---|"]
-    cells = {lv: [] for lv in levels}
-    for folder in (old, new):
-        delays = {lv: [] for lv in levels}
-        over = dict.fromkeys(levels, 0)
-        for seed in seeds:
-            both = json.loads((folder / f"replay-{seed}.json").read_text())
-            tr = both["planted"]["truth"]
-            scen = tr["scenarios"]["backlash"]
-            onsets = {m: tr["backlash_at"].get(m, scen["start"]) for m in scen["params"]["members"]}
-            runs = {}
-            for kind in ("planted", "control"):
-                sc = watch_scores(both[kind], "care")
-                runs[kind] = {"days": sorted(sc), "score": sc, "onsets": onsets}
+            runs = watch_runs(both, "care", onsets)
             table = member_table(runs["planted"], runs["control"], levels, None)
             for lv in levels:
-                delays[lv] += table[lv]["delays"]
-                over[lv] += table[lv]["episodes"] * 90 / SPAN > 1
-        for lv in levels:
-            got = [d for d in delays[lv] if d is not None]
+                level_delays[tag][lv] += table[lv]["delays"]
+                level_over[tag][lv] += table[lv]["episodes"] * 90 / SPAN > 1
+        lines.append(f"| {seed} | " + " | ".join(cells) + " |")
+    for tag in folders:
+        got = [d for d in pooled[tag] if d is not None]
+        lines.append(f"\n{tag}: {len(got)}/{len(pooled[tag])} alerted, {sum(d <= 7 for d in got)} within 7 d, median "
+                     f"{statistics.median(got) if got else float('nan'):.1f} d; controls above 1 backlash false alarm per 90 days: {over[tag]}")
+    lines += ["", "| care-list surprise ≥ | shipped cues: alerted, within 7 d, median d, controls > 1 FA/90d | "
+              "with the new cues: alerted, within 7 d, median d, controls > 1 FA/90d |", "|---:|---|---|"]
+    for lv in levels:
+        cells = []
+        for tag in folders:
+            got = [d for d in level_delays[tag][lv] if d is not None]
             med = f"{statistics.median(got):.1f}" if got else "—"
-            cells[lv].append(f"{len(got)}/{len(delays[lv])}, {sum(d <= 7 for d in got)}, {med}, {over[lv]}")
-    return "\n".join(lines + [f"| {lv:g} | " + " | ".join(cells[lv]) + " |" for lv in levels])
+            cells.append(f"{len(got)}/{len(level_delays[tag][lv])}, {sum(d <= 7 for d in got)}, {med}, {level_over[tag][lv]}")
+        lines.append(f"| {lv:g} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:

@@ -103,6 +103,25 @@ def replay_runs(work: Path, seed: int, tag: str, overrides: dict, families: list
     return both
 
 
+def planted_onsets(truth: dict, part: str) -> dict[str, int]:
+    """Planted member -> onset day, for ``part`` "burnout" (burning-out core members) or "backlash" (turning negative)."""
+    if part == "burnout":
+        return {m: on for m, on in truth["burnout"].items() if on <= SIZE["days"]}
+    scen = truth["scenarios"]["backlash"]
+    return {m: truth["backlash_at"].get(m, scen["start"]) for m in scen["params"]["members"]}
+
+
+def alert_delays(run: dict, onsets: dict, alert_part: str) -> list:
+    """Days from each onset to the member's first ``alert_part`` alert after it in a cached replay run (None: never)."""
+    days = run["days"]
+    order = sorted(days, key=int)
+    delays = []
+    for m, on in onsets.items():
+        hit = next((int(d) for d in order if int(d) > on and any(a[2] == alert_part and a[3] == m for a in days[d]["alerts"])), None)
+        delays.append(None if hit is None else hit - on)
+    return delays
+
+
 def alert_tables(work: Path, seeds, tag: str, part: str, alert_part: str, family: str) -> str:
     """Member alerts of a replay tag (``alert_part``), and the family's control false alarms, per seed and pooled."""
     from validate_risks import episodes
@@ -112,16 +131,7 @@ def alert_tables(work: Path, seeds, tag: str, part: str, alert_part: str, family
     pooled, n_all = [], 0
     for seed in seeds:
         both = json.loads((work / f"scan-{tag}-{seed}.json").read_text())
-        tr = both["planted"]["truth"]
-        if part == "burnout":
-            onsets = {m: on for m, on in tr["burnout"].items() if on <= SIZE["days"]}
-        else:
-            onsets = {m: tr["backlash_at"].get(m, tr["scenarios"]["backlash"]["start"]) for m in tr["scenarios"]["backlash"]["params"]["members"]}
-        days = both["planted"]["days"]
-        delays = []
-        for m, on in onsets.items():
-            hit = next((int(d) for d in sorted(days, key=int) if int(d) > on and any(a[2] == alert_part and a[3] == m for a in days[d]["alerts"])), None)
-            delays.append(None if hit is None else hit - on)
+        delays = alert_delays(both["planted"], planted_onsets(both["planted"]["truth"], part), alert_part)
         got = [d for d in delays if d is not None]
         pooled += got
         n_all += len(delays)
@@ -294,11 +304,8 @@ TEST_SETS = {"current: posts, posts silence, active days": (0, 1, 2), "active da
 def burnout_tests_scan(work: Path, seeds, thresholds, c: dict, only=()) -> str:
     """Operating points of the burnout member alert for each combination of its tests (offline replica)."""
     scorers = {k: (lambda v, idx=idx: max(v[i] for i in idx)) for k, idx in TEST_SETS.items() if not only or k in only}
-
-    def onsets(truth: dict) -> dict:
-        return {m: on for m, on in truth["burnout"].items() if on <= SIZE["days"]}
-
-    return rule_tables(work, seeds, thresholds, lambda ev, d, core: burnout_components(ev, d, core, c), scorers, onsets)
+    return rule_tables(work, seeds, thresholds, lambda ev, d, core: burnout_components(ev, d, core, c), scorers,
+                       lambda truth: planted_onsets(truth, "burnout"))
 
 
 def rule_tables(work: Path, seeds, thresholds, day_stats, scorers: dict, onsets_of) -> str:
@@ -368,16 +375,22 @@ def watch_scores(run: dict, part: str) -> dict[int, dict[str, float]]:
     return {int(d): {w[2]: float(w[3]) for w in day["watch"] if w[1] == part} for d, day in run["days"].items()}
 
 
+def watch_runs(both: dict, part: str, onsets: dict) -> dict[str, dict]:
+    """Planted and control runs of a cached replay as :func:`member_table` takes them: the daily watch-list surprises
+    of ``part`` ("burnout" or "care") and the planted ``onsets``."""
+    runs = {}
+    for kind in ("planted", "control"):
+        sc = watch_scores(both[kind], part)
+        runs[kind] = {"days": sorted(sc), "score": sc, "onsets": onsets}
+    return runs
+
+
 def burnout_scan(work: Path, seeds, variants: dict, thresholds, source: str = "replay-{seed}.json") -> str:
     """Operating points of the burnout member alert: the replay's surprise alone, and plus each prior variant."""
     tables: dict[str, dict[int, dict]] = {"surprise alone": {}} | {name: {} for name in variants}
     for seed in seeds:
         both = json.loads((work / source.format(seed=seed)).read_text())
-        onsets = {m: on for m, on in both["planted"]["truth"]["burnout"].items() if on <= SIZE["days"]}
-        runs = {}
-        for kind in ("planted", "control"):
-            sc = watch_scores(both[kind], "burnout")
-            runs[kind] = {"days": sorted(sc), "score": sc, "onsets": onsets}
+        runs = watch_runs(both, "burnout", planted_onsets(both["planted"]["truth"], "burnout"))
         tables["surprise alone"][seed] = member_table(runs["planted"], runs["control"], thresholds, None)
         for name, o in variants.items():
             post = {}
@@ -489,12 +502,8 @@ BACKLASH_RULES = {
 def backlash_scan(work: Path, seeds, thresholds, c: dict, only=()) -> str:
     """Operating points of the backlash member alert for each rule of BACKLASH_RULES (offline replica of the drift tests)."""
     scorers = {k: (lambda r, rule=rule: rule(r, None)) for k, rule in BACKLASH_RULES.items() if not only or k in only}
-
-    def onsets(truth: dict) -> dict:
-        scen = truth["scenarios"]["backlash"]
-        return {m: truth["backlash_at"].get(m, scen["start"]) for m in scen["params"]["members"]}
-
-    return rule_tables(work, seeds, thresholds, lambda ev, d, core: backlash_stats(ev, d, core, c), scorers, onsets)
+    return rule_tables(work, seeds, thresholds, lambda ev, d, core: backlash_stats(ev, d, core, c), scorers,
+                       lambda truth: planted_onsets(truth, "backlash"))
 
 
 # The prior variants measured (docs: recent = risks.burnout_recent_days; the rest describe pace_prior).
@@ -563,11 +572,7 @@ def main() -> None:
         tables = {}
         for seed in args.seeds:
             both = json.loads((work / f"scan-{args.tag}-{seed}.json").read_text())
-            tr = both["planted"]["truth"]
-            onsets = ({m: on for m, on in tr["burnout"].items() if on <= SIZE["days"]} if part == "burnout" else
-                      {m: tr["backlash_at"].get(m, tr["scenarios"]["backlash"]["start"]) for m in tr["scenarios"]["backlash"]["params"]["members"]})
-            runs = {k: {"days": sorted(watch_scores(both[k], both_parts[part])), "score": watch_scores(both[k], both_parts[part]), "onsets": onsets}
-                    for k in ("planted", "control")}
+            runs = watch_runs(both, both_parts[part], planted_onsets(both["planted"]["truth"], part))
             tables[seed] = member_table(runs["planted"], runs["control"], args.thresholds, None)
         print()
         print(render(tables, f"replay {args.tag}: watch-list surprise as the member alert level"))
