@@ -103,7 +103,7 @@ def decide(data: Path) -> tuple[list[str], str]:
 
 def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0)) -> str:
     """Two folders of cached replays side by side, per seed and pooled: the backlash member-alert delays and the
-    control's backlash false alarms per 90 days; then the pooled operating points of one alert level on the care-list
+    control's backlash false alarms per 90 days; how many run-days' alerts of the other families differ; then the pooled operating points of one alert level on the care-list
     surprise (the larger of the general and the after-sales test, read off the watch rows) with either reading."""
     from risk_member_scan import SPAN, alert_delays, member_table, planted_onsets, watch_runs
     from validate_risks import episodes
@@ -115,10 +115,12 @@ def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 
     over = dict.fromkeys(folders, 0)
     level_delays = {tag: {lv: [] for lv in levels} for tag in folders}
     level_over = {tag: dict.fromkeys(levels, 0) for tag in folders}
+    other_days = other_differ = 0
     for seed in seeds:
         cells = []
+        loaded = {}
         for tag, folder in folders.items():
-            both = json.loads((folder / f"replay-{seed}.json").read_text())
+            both = loaded[tag] = json.loads((folder / f"replay-{seed}.json").read_text())
             onsets = planted_onsets(both["planted"]["truth"], "backlash")
             delays = alert_delays(both["planted"], onsets, "core_turning_negative")
             fa = len(episodes(both["control"]["days"]).get("backlash", [])) * 90 / SPAN
@@ -131,6 +133,12 @@ def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 
                 level_delays[tag][lv] += table[lv]["delays"]
                 level_over[tag][lv] += table[lv]["episodes"] * 90 / SPAN > 1
         lines.append(f"| {seed} | " + " | ".join(cells) + " |")
+        a, b = loaded.values()
+        for kind in ("planted", "control"):
+            for d, day in a[kind]["days"].items():
+                other_days += 1
+                other_differ += _other_alerts(day) != _other_alerts(b[kind]["days"][d])
+    lines.append(f"\nalerts of the other families: {other_differ} of {other_days} run-days differ between the two folders")
     for tag in folders:
         got = [d for d in pooled[tag] if d is not None]
         lines.append(f"\n{tag}: {len(got)}/{len(pooled[tag])} alerted, {sum(d <= 7 for d in got)} within 7 d, median "
@@ -145,6 +153,11 @@ def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 
             cells.append(f"{len(got)}/{len(level_delays[tag][lv])}, {sum(d <= 7 for d in got)}, {med}, {level_over[tag][lv]}")
         lines.append(f"| {lv:g} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _other_alerts(day: dict) -> list:
+    """A replay day's alerts of every family but backlash, in a comparable order."""
+    return sorted(tuple(map(str, a)) for a in day["alerts"] if a[1] != "backlash")
 
 
 def main() -> None:

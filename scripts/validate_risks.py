@@ -459,7 +459,7 @@ above one backlash false alarm per 90 days. The median delay fell from 13 to 11 
 1 to 2 of 18, but the controls above the target rose from 3 (seeds 18, 19, 22) to 4 (17, 19, 22, 23), so the cues were
 taken out again. (The Breakwater crisis detector, which also reads the complaint intent, kept its figures with them:
 every wave within 24 h, 0 of 692 and 3 of 392 false-alarm days, `scripts/validate_kb.py --only crisis`.) Every
-other family's alerts were the same in both replays. A quicker complaint reading moves the backlash alert earlier and
+other family's alerts were the same in both replays (0 of 2,628 run-days differ). A quicker complaint reading moves the backlash alert earlier and
 the care list's chance alarms up together: the 7-day target for this plant is bounded by when a member's third
 grievance is posted, not by the reading of it. Read off the same replays at one alert level on the care-list surprise
 (`--compare` prints the table), with either reading: the levels that alert 3-4 of the 18 members within 7 d leave 6-9
