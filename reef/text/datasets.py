@@ -13,11 +13,14 @@ Example:
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 import random
+import re
 from pathlib import Path
 
 __all__ = ["CCF_ASPECTS", "load_ccf", "first_round_texts", "ccf_parts", "split_posts", "post_sentiment", "load_cold",
-           "polarity_corpus"]
+           "polarity_corpus", "intent_pool", "intent_texts"]
 
 CCF_ASPECTS = ("动力", "价格", "内饰", "配置", "安全性", "外观", "操控", "油耗", "空间", "舒适性")
 
@@ -110,3 +113,49 @@ def polarity_corpus() -> tuple[list[str], list[int]]:
                     texts.append(str(word).strip())
                     labels.append(label)
     return texts, labels
+
+
+_REPOST_CHAIN = re.compile(r"//\s*@")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BARE_REPOST = {"转发微博", "轉發微博", "转发", "轉發", "repost"}
+
+
+def _weibo_text(raw: str) -> str:
+    """A Weibo comment without the repost chain it quotes ("mine//@a: theirs" -> "mine")."""
+    return _REPOST_CHAIN.split(raw, maxsplit=1)[0].strip()
+
+
+def intent_pool(data_dir: str | Path, source: str, lo: int = 8, hi: int = 200) -> dict[str, str]:
+    """Key -> text of every real text the intent gold set may draw from (see scripts/select_intent_texts.py).
+
+    ``source`` ``"ccf"``: unique CCF post texts of ``lo``-``hi`` characters, keyed ``ccf:<sha1[:16]>``.
+    ``"weibo"``: weibo-ced comments/reposts with the repost chain cut off, ``lo``-``hi`` characters,
+    at least 4 CJK characters and not a bare "转发微博", keyed ``weibo:<mid>``.
+    """
+    data_dir = Path(data_dir)
+    if source == "ccf":
+        return {"ccf:" + hashlib.sha1(t.encode("utf-8")).hexdigest()[:16]: t
+                for t in load_ccf(data_dir / "ccf-car-aspects") if lo <= len(t) <= hi}
+    if source != "weibo":
+        raise ValueError(f"source must be 'ccf' or 'weibo', got {source!r}")
+    pool: dict[str, str] = {}
+    with gzip.open(data_dir / "weibo-ced" / "reposts.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = _weibo_text(row["text"] or "")
+            if lo <= len(text) <= hi and len(_CJK.findall(text)) >= 4 and text.lower() not in _BARE_REPOST:
+                pool["weibo:" + row["mid"]] = text
+    return pool
+
+
+def intent_texts(data_dir: str | Path, keys) -> dict[str, str]:
+    """Key -> text for the given intent-set keys (texts are read from ``data_dir``, never stored in the repo)."""
+    keys = set(keys)
+    out: dict[str, str] = {}
+    for source in ("ccf", "weibo"):
+        if any(k.startswith(source + ":") for k in keys):
+            pool = intent_pool(data_dir, source)
+            out.update({k: pool[k] for k in keys if k in pool})
+    missing = keys - set(out)
+    if missing:
+        raise KeyError(f"{len(missing)} intent-set keys not found under {data_dir} (e.g. {sorted(missing)[0]})")
+    return out

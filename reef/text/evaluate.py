@@ -9,7 +9,9 @@ extractor's proposals, and the rules were fixed while reading it), ``claims_fres
 against it, so now development too), ``claims_test_300.jsonl`` (300 more, the same way for
 round 3), ``claims_check_300.jsonl`` (round 4's development), ``claims_final_300.jsonl`` and
 ``claims_confirm_300.jsonl`` (300 more each, labelled blind and measured once with the frozen
-round-4 rules; pooled, section ``claims_blind_pooled``, they carry the claim targets) and
+round-4 rules; pooled, section ``claims_blind_pooled``, they carry the claim targets),
+``intents_300.jsonl`` (300 real CCF posts and Weibo comments, intents labelled by two annotators and
+adjudicated; keys only, texts read from the data folder; :mod:`reef.text.intent_scores`) and
 ``pii.jsonl``.
 A set whose data is absent is reported as skipped, not failed.
 
@@ -147,6 +149,16 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
     out["claims_blind_pooled"] = (claim_scores([row for name in _CLAIMS_JUDGED for row in claim_rows[name]])
                                   if all(name in claim_rows for name in _CLAIMS_JUDGED)
                                   else {"skipped": "a judged claim set is missing"})
+    path = fix / "intents_300.jsonl"
+    folders = [data / "ccf-car-aspects", data / "weibo-ced"]
+    if not path.exists():
+        out["intents_real_300"] = {"skipped": f"no fixture {path}"}
+    elif not all(f.exists() for f in folders):
+        out["intents_real_300"] = {"skipped": f"data not found at {' or '.join(map(str, folders))}"}
+    else:
+        from reef.text.intent_scores import evaluate_intent_set
+
+        out["intents_real_300"] = evaluate_intent_set(path, data)
     path = fix / "pii.jsonl"
     if path.exists():
         rows = _jsonl(path)
@@ -174,7 +186,7 @@ def render_quality(results: dict[str, Any]) -> str:
         if not isinstance(figures, dict):
             continue
         lines.append(f"## {section}")
-        lines += [f"- {k}: {v}" for k, v in figures.items() if k != "errors"]
+        lines += [_figure_line(k, v) for k, v in figures.items() if k != "errors"]
         errors = figures.get("errors") or []
         if errors:
             lines.append(f"- disagreements with the gold labels ({len(errors)}):")
@@ -182,6 +194,19 @@ def render_quality(results: dict[str, Any]) -> str:
                 lines.append(f"  - `{e['text']}` missed {e['missed'] or '—'}, extra {e['extra'] or '—'}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _figure_line(name: str, value: Any) -> str:
+    """One figure; a dict of dicts (per-intent figures) becomes a small table."""
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        cols = list(next(iter(value.values())))
+        rows = [f"| {k} | " + " | ".join(str(v.get(c)) for c in cols) + " |" for k, v in value.items()]
+        return "\n".join([f"- {name}:", "", f"| | {' | '.join(cols)} |", "|---" * (len(cols) + 1) + "|", *rows, ""])
+    if isinstance(value, dict) and "kappa" in value:
+        kappa = ", ".join(f"{k} {v}" for k, v in value["kappa"].items())
+        rest = ", ".join(f"{k} {v}" for k, v in value.items() if k != "kappa")
+        return f"- {name}: {rest}; Cohen's kappa per intent: {kappa}"
+    return f"- {name}: {value}"
 
 
 def write_quality(out: str | os.PathLike | None = None, **kwargs: Any) -> dict[str, Any]:

@@ -1,0 +1,102 @@
+"""Measure the intent cues on the hand-labelled real texts of tests/text/fixtures/intents_300.jsonl.
+
+The fixture holds keys and labels only; the texts are read from ../shared/data
+(:func:`reef.text.datasets.intent_texts`). Texts go through ``reef.text.analyze`` as the product
+reads them (normalisation, toxicity for the personal-attack rule). Figures: per intent precision,
+recall, F1 and gold count; micro figures over all intents, per source and per part (``dev`` /
+``held_out``, fixed when the set was drawn); and the two labellers' agreement (Cohen's kappa per
+intent) when their independent labels are in ``fixtures/agreement``.
+
+Example:
+    >>> rows = [{"key": "a", "intents": ["question"]}, {"key": "b", "intents": []}]
+    >>> s = intent_scores(rows, predicted={"a": ["question", "thanks"], "b": []})
+    >>> s["micro"]["precision"], s["micro"]["recall"], s["per_intent"]["question"]["f1"]
+    (0.5, 1.0, 1.0)
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from reef.text.intents import INTENTS
+
+__all__ = ["intent_scores", "labeller_agreement", "predict_intents", "evaluate_intent_set"]
+
+# Below this many gold texts an intent's own figures are printed but left out of the macro-F1.
+MIN_SUPPORT = 10
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": tp + fn, "predicted": tp + fp}
+
+
+def intent_scores(rows: Sequence[Mapping[str, Any]], predicted: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """Per-intent and micro figures of ``predicted`` (key -> intents) against the rows' gold ``intents``."""
+    counts = {name: [0, 0, 0] for name in INTENTS}
+    for row in rows:
+        gold, pred = set(row["intents"]), set(predicted[row["key"]])
+        for name in INTENTS:
+            counts[name][0] += name in gold and name in pred
+            counts[name][1] += name in pred and name not in gold
+            counts[name][2] += name in gold and name not in pred
+    per = {name: _prf(*c) for name, c in counts.items()}
+    micro = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
+    measured = [per[name]["f1"] for name in INTENTS if per[name]["gold"] >= MIN_SUPPORT]
+    exact = sum(set(r["intents"]) == set(predicted[r["key"]]) for r in rows)
+    return {"texts": len(rows), "micro": micro,
+            "macro_f1_supported": round(sum(measured) / len(measured), 4) if measured else None,
+            "intents_with_support": len(measured), "exact_match": round(exact / max(1, len(rows)), 4),
+            "per_intent": per}
+
+
+def labeller_agreement(first: Sequence[Mapping[str, Any]], second: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Cohen's kappa per intent (None when neither labeller used it) and the share of texts labelled alike."""
+    from sklearn.metrics import cohen_kappa_score
+
+    other = {r["key"]: set(r["intents"]) for r in second}
+    keys = [r["key"] for r in first]
+    mine = {r["key"]: set(r["intents"]) for r in first}
+    kappa = {}
+    for name in INTENTS:
+        a = [name in mine[k] for k in keys]
+        b = [name in other[k] for k in keys]
+        kappa[name] = None if not (any(a) or any(b)) else round(float(cohen_kappa_score(a, b)), 3)
+    same = sum(mine[k] == other[k] for k in keys)
+    return {"texts": len(keys), "identical_label_sets": round(same / max(1, len(keys)), 4), "kappa": kappa}
+
+
+def predict_intents(texts: Mapping[str, str]) -> dict[str, list[str]]:
+    """Key -> intents as ``reef.text.analyze`` gives them."""
+    from reef.text.pipeline import analyze
+
+    keys = list(texts)
+    column = analyze([texts[k] for k in keys]).column("intents").to_pylist()
+    return {k: list(v or []) for k, v in zip(keys, column)}
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def evaluate_intent_set(fixture: str | Path, data_dir: str | Path) -> dict[str, Any]:
+    """Every figure of the intent set: all texts, per source, per part, and labeller agreement."""
+    from reef.text.datasets import intent_texts
+
+    fixture = Path(fixture)
+    rows = _jsonl(fixture)
+    predicted = predict_intents(intent_texts(data_dir, [r["key"] for r in rows]))
+    out = intent_scores(rows, predicted)
+    for field in ("source", "part"):
+        for value in sorted({r[field] for r in rows}):
+            subset = [r for r in rows if r[field] == value]
+            s = intent_scores(subset, predicted)
+            out[f"{field}_{value}"] = {"texts": s["texts"], **s["micro"], "macro_f1_supported": s["macro_f1_supported"]}
+    base = fixture.parent / "agreement" / fixture.stem
+    first, second = Path(f"{base}.first.jsonl"), Path(f"{base}.second.jsonl")
+    if first.exists() and second.exists():
+        out["labeller_agreement"] = labeller_agreement(_jsonl(first), _jsonl(second))
+    return out

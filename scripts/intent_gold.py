@@ -1,0 +1,77 @@
+"""Build the intent gold set from two blind labellers and an adjudication of the texts they labelled differently.
+
+Steps (tests/text/fixtures/intents_guidelines.md holds the conventions):
+
+1. ``disagreements DRAFT FIRST SECOND > /tmp/to_adjudicate.jsonl``: the texts whose label sets differ, with both
+   labellings, for a third reader (who sees both, not the product's output) to decide.
+2. ``build DRAFT FIRST SECOND ADJUDICATED``: writes tests/text/fixtures/intents_300.jsonl (key, source, part,
+   intents; no text) and the two labellings to tests/text/fixtures/agreement/intents_300.{first,second}.jsonl
+   (keys and labels only). A text's gold is the agreed set, or the adjudicated set where they differed. Prints the
+   agreement (Cohen's kappa per intent).
+
+DRAFT is the output of scripts/select_intent_texts.py (key, source, part, text). FIRST / SECOND / ADJUDICATED are
+JSONL of {"key", "intents"}.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reef.text.intent_scores import labeller_agreement  # noqa: E402
+from reef.text.intents import INTENTS  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "text" / "fixtures"
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _labels(path: Path, keys: list[str]) -> dict[str, list[str]]:
+    rows = {r["key"]: r["intents"] for r in _rows(path)}
+    if set(rows) != set(keys):
+        raise SystemExit(f"{path}: keys differ from the draft ({len(set(keys) ^ set(rows))} differ)")
+    bad = {i for v in rows.values() for i in v} - set(INTENTS)
+    if bad:
+        raise SystemExit(f"{path}: unknown intents {sorted(bad)}")
+    return {k: [i for i in INTENTS if i in rows[k]] for k in keys}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("step", choices=["disagreements", "build"])
+    ap.add_argument("files", nargs="+", type=Path)
+    args = ap.parse_args()
+    draft = _rows(args.files[0])
+    keys = [r["key"] for r in draft]
+    first, second = _labels(args.files[1], keys), _labels(args.files[2], keys)
+    differ = [r for r in draft if set(first[r["key"]]) != set(second[r["key"]])]
+    if args.step == "disagreements":
+        for r in differ:
+            print(json.dumps({"key": r["key"], "text": r["text"], "first": first[r["key"]],
+                              "second": second[r["key"]]}, ensure_ascii=False))
+        return
+    decided = _labels(args.files[3], [r["key"] for r in differ])
+    gold = FIXTURES / "intents_300.jsonl"
+    with open(gold, "w", encoding="utf-8") as fh:
+        for r in draft:
+            intents = decided.get(r["key"], first[r["key"]])
+            fh.write(json.dumps({"key": r["key"], "source": r["source"], "part": r["part"], "intents": intents},
+                                ensure_ascii=False) + "\n")
+    for name, labels in (("first", first), ("second", second)):
+        with open(FIXTURES / "agreement" / f"intents_300.{name}.jsonl", "w", encoding="utf-8") as fh:
+            for k in keys:
+                fh.write(json.dumps({"key": k, "intents": labels[k]}, ensure_ascii=False) + "\n")
+    agreement = labeller_agreement([{"key": k, "intents": first[k]} for k in keys],
+                                   [{"key": k, "intents": second[k]} for k in keys])
+    print(f"wrote {gold} ({len(draft)} texts, {len(differ)} adjudicated)")
+    print(json.dumps(agreement, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
