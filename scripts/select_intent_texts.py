@@ -16,6 +16,12 @@ Split, fixed before any label was written: ``part = "dev"`` for the first 75 dra
 judged on ``held_out``; the first measurement (cues as they were on 2026-11-22) is blind on both.
 
 Usage: .venv/bin/python scripts/select_intent_texts.py > /tmp/intents_draft.jsonl
+
+``--train`` draws the training set tests/text/fixtures/intents_train.jsonl instead: 600 texts per source, seed
+2612, every key of intents_300.jsonl excluded, ``part = "train"``; each text labelled once, by one of four
+labellers (chunks of 300), with the same guidelines. Models and cue changes may be fitted on it and tuned on the
+gold set's ``dev`` part; the gold set's ``held_out`` part is measured once per adopted change.
+Usage: .venv/bin/python scripts/select_intent_texts.py --train > /tmp/intents_train_draft.jsonl
 """
 from __future__ import annotations
 
@@ -33,26 +39,39 @@ from reef.text.evaluate import default_data_dir  # noqa: E402
 SEED = 2611
 PER_SOURCE = 150
 DEV_PER_SOURCE = 75
+TRAIN_SEED = 2612
+TRAIN_PER_SOURCE = 600
+GOLD = Path(__file__).resolve().parents[1] / "tests" / "text" / "fixtures" / "intents_300.jsonl"
 
 
-def draw(data_dir: Path, seed: int = SEED, per_source: int = PER_SOURCE) -> list[dict]:
-    """The drawn rows, in draw order per source (CCF first), with their part."""
+def draw(data_dir: Path, seed: int = SEED, per_source: int = PER_SOURCE, exclude: set[str] = frozenset(),
+         part: str | None = None) -> list[dict]:
+    """The drawn rows, in draw order per source (CCF first), with their part (``part`` overrides dev/held_out)."""
     rows = []
     for offset, source in enumerate(("ccf", "weibo")):
         pool = intent_pool(data_dir, source)
         keys = sorted(pool)
         random.Random(seed + offset).shuffle(keys)
+        keys = [k for k in keys if k not in exclude]
         for i, key in enumerate(keys[:per_source]):
-            rows.append({"key": key, "source": source, "part": "dev" if i < DEV_PER_SOURCE else "held_out",
+            rows.append({"key": key, "source": source,
+                         "part": part or ("dev" if i < DEV_PER_SOURCE else "held_out"),
                          "text": pool[key], "intents": []})
     return rows
+
+
+def draw_train(data_dir: Path) -> list[dict]:
+    """The training draw: seed 2612, 600 per source, the gold set's keys excluded."""
+    gold = {json.loads(x)["key"] for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()}
+    return draw(data_dir, TRAIN_SEED, TRAIN_PER_SOURCE, exclude=gold, part="train")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=default_data_dir())
+    ap.add_argument("--train", action="store_true", help="draw the training set instead of the gold set")
     args = ap.parse_args()
-    for row in draw(args.data):
+    for row in (draw_train(args.data) if args.train else draw(args.data)):
         print(json.dumps(row, ensure_ascii=False))
 
 
