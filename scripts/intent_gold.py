@@ -9,6 +9,10 @@ Steps (tests/text/fixtures/intents_guidelines.md holds the conventions):
    (keys and labels only). A text's gold is the agreed set, or the adjudicated set where they differed. Prints the
    agreement (Cohen's kappa per intent).
 
+3. ``train TRAIN_DRAFT LABELS...``: writes tests/text/fixtures/intents_train.jsonl (key, source, part, intents) from
+   the training draw (``select_intent_texts.py --train``) and its single labellings (each file labels some of its
+   keys; together every key once).
+
 DRAFT is the output of scripts/select_intent_texts.py (key, source, part, text). FIRST / SECOND / ADJUDICATED are
 JSONL of {"key", "intents"}.
 """
@@ -33,21 +37,34 @@ def _rows(path: Path) -> list[dict]:
 
 
 def _labels(path: Path, keys: list[str]) -> dict[str, list[str]]:
-    rows = {r["key"]: r["intents"] for r in _rows(path)}
-    if set(rows) != set(keys):
-        raise SystemExit(f"{path}: keys differ from the draft ({len(set(keys) ^ set(rows))} differ)")
+    return _labels_of(_rows(path), keys, str(path))
+
+
+def _labels_of(labelled: list[dict], keys: list[str], where: str) -> dict[str, list[str]]:
+    rows = {r["key"]: r["intents"] for r in labelled}
+    if set(rows) != set(keys) or len(rows) != len(labelled):
+        raise SystemExit(f"{where}: keys differ from the draft ({len(set(keys) ^ set(rows))} differ)")
     bad = {i for v in rows.values() for i in v} - set(INTENTS)
     if bad:
-        raise SystemExit(f"{path}: unknown intents {sorted(bad)}")
+        raise SystemExit(f"{where}: unknown intents {sorted(bad)}")
     return {k: [i for i in INTENTS if i in rows[k]] for k in keys}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=["disagreements", "build"])
+    ap.add_argument("step", choices=["disagreements", "build", "train"])
     ap.add_argument("files", nargs="+", type=Path)
     args = ap.parse_args()
     draft = _rows(args.files[0])
+    if args.step == "train":
+        labels = [r for path in args.files[1:] for r in _rows(path)]
+        decided = _labels_of(labels, [r["key"] for r in draft], "the training labellings")
+        with open(FIXTURES / "intents_train.jsonl", "w", encoding="utf-8") as fh:
+            for r in draft:
+                fh.write(json.dumps({"key": r["key"], "source": r["source"], "part": r["part"],
+                                     "intents": decided[r["key"]]}, ensure_ascii=False) + "\n")
+        print(f"wrote intents_train.jsonl ({len(draft)} texts)")
+        return
     keys = [r["key"] for r in draft]
     first, second = _labels(args.files[1], keys), _labels(args.files[2], keys)
     differ = [r for r in draft if set(first[r["key"]]) != set(second[r["key"]])]
