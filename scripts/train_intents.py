@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from reef.text.datasets import intent_texts  # noqa: E402
 from reef.text.evaluate import default_data_dir  # noqa: E402
+from reef.text.intent_reader import read_intents, with_cue_tokens  # noqa: E402
 from reef.text.intent_scores import intent_scores  # noqa: E402
 from reef.text.intents import INTENTS  # noqa: E402
 
@@ -54,6 +55,7 @@ MIN_POSITIVES = 20
 C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 THRESHOLDS = np.round(np.arange(0.10, 0.901, 0.05), 2)
 SIM_TRAIN_SEED, SIM_CHECK_SEED, SIM_ITEMS = 2613, 2614, 1500
+VERSION = "intents-1"
 
 
 def _rows(path: Path) -> list[dict]:
@@ -78,7 +80,7 @@ def simulator_items(seed: int, limit: int = SIM_ITEMS) -> list[tuple[str, list[s
 
 
 def prepared(texts: list[str]) -> tuple[list[str], list[list[str]], list[list[str]]]:
-    """Normalised texts, tokens with cue pseudo-tokens, and the cue reader's intents (as ``reef.text.analyze`` gives them)."""
+    """Normalised texts, their tokens, and the cue reader's intents (as ``reef.text.analyze`` gives them)."""
     from reef.text.lexicon import segmenter
     from reef.text.pipeline import analyze
 
@@ -86,8 +88,7 @@ def prepared(texts: list[str]) -> tuple[list[str], list[list[str]], list[list[st
     norm = [t or "" for t in table.column("text").to_pylist()]
     cue = [list(v or []) for v in table.column("intents").to_pylist()]
     seg = segmenter()
-    tokens = [[w for w in seg.cut(t) if w.strip()] + [f"__cue_{n}" for n in c] for t, c in zip(norm, cue)]
-    return norm, tokens, cue
+    return norm, [[w for w in seg.cut(t) if w.strip()] for t in norm], cue
 
 
 def main() -> None:
@@ -109,7 +110,8 @@ def main() -> None:
     sim = simulator_items(SIM_TRAIN_SEED)
     fit_texts = [texts[r["key"]] for r in train_rows] + [t for t, _ in sim]
     fit_labels = [r["intents"] for r in train_rows] + [i for _, i in sim]
-    X_text, X_tok, X_cue = prepared(fit_texts)
+    X_text, X_plain, X_cue = prepared(fit_texts)
+    X_tok = with_cue_tokens(X_plain, X_cue)  # the model's features: n-grams plus the cue matches
     Y = np.array([[n in labels for n in learned] for labels in fit_labels], dtype=np.int8)
 
     parts = {p: [r for r in gold_rows if r["part"] == p] for p in ("dev", "held_out")}
@@ -120,13 +122,8 @@ def main() -> None:
 
     def candidate(model, thresholds, norm, tokens, cue):
         """Cue intents, except that each intent in ``thresholds`` comes from the model at its threshold."""
-        P = model.predict_proba(norm, tokens)
-        out = []
-        for i, c in enumerate(cue):
-            keep = [n for n in c if n not in thresholds]
-            keep += [n for j, n in enumerate(learned) if n in thresholds and P[i, j] >= thresholds[n]]
-            out.append([n for n in INTENTS if n in keep])
-        return out
+        model.meta_ = {"intents": {"learned": learned, "thresholds": thresholds}}
+        return read_intents(model, norm, tokens, cue)
 
     def f1_of(pred, gold):
         tp = int((pred & gold).sum())
@@ -191,7 +188,7 @@ def main() -> None:
     print(f"\nsimulator seed {SIM_CHECK_SEED} ({len(check)} items): cues micro {sim_cues['micro']}"
           f"  candidate micro {sim_cand['micro']}")
     if args.save:
-        model.save(ROOT / "reef" / "text" / "models" / "intents.npz", **{"intents": report})
+        model.save(ROOT / "reef" / "text" / "models" / "intents.npz", version=VERSION, intents=report)
         print("saved reef/text/models/intents.npz")
     print(json.dumps({k: v for k, v in report.items() if k not in ("dev", "held_out")}, ensure_ascii=False))
 

@@ -38,18 +38,21 @@ Progress = Callable[[str, int, int], None]
 _HERE = Path(__file__).resolve().parent
 # Every module of reef.text decides the features except these (storage, files, evaluation): a change
 # to any other module, model or resource re-enriches every item.
-_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "evaluate.py", "datasets.py")
+_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "evaluate.py", "datasets.py", "intent_scores.py")
+# Decide only with text.intent_reader = "learned": digested into that reader's version suffix instead.
+_LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # Columns of analyze()'s table kept in content_features (tokens and the original are not: the
 # original is in content, and tokens are cheap to recompute and large to store).
 FEATURE_COLUMNS = ("text", "language", "script", "flags", "sentiment", "sentiment_score", "sentiment_confidence",
                    "aspects", "intents", "toxicity", "claims", "pii", "minhash")
 
 
-@lru_cache(maxsize=1)
-def _files_digest() -> str:
+@lru_cache(maxsize=2)
+def _files_digest(learned_intents: bool = False) -> str:
     h = hashlib.sha256()
     paths = [p for p in sorted(_HERE.glob("*.py")) if p.name not in _NOT_DECIDING]
     paths += sorted((_HERE / "models").glob("*.npz")) + sorted((_HERE / "resources").glob("*"))
+    paths = [p for p in paths if (p.name in _LEARNED_INTENTS) == learned_intents]
     for p in paths:
         if p.is_file():
             h.update(p.name.encode())
@@ -57,11 +60,15 @@ def _files_digest() -> str:
     return h.hexdigest()[:10]
 
 
-def features_version() -> str:
-    """The shipped models' version plus a digest of the rules and models (stored per row)."""
+def features_version(config: Any = None) -> str:
+    """The models' version plus a digest of the rules and models (stored per row); it names the learned intent
+    reader, with its own digest, only when ``text.intent_reader`` selects it."""
     from reef.text.pipeline import model_version
 
-    return f"{model_version()}+{_files_digest()}"
+    version = f"{model_version(config)}+{_files_digest()}"
+    if "+intents" in version:
+        version += "+" + _files_digest(learned_intents=True)
+    return version
 
 
 @dataclass
@@ -142,7 +149,7 @@ def enrich_store(store, *, as_of: Any = None, force: bool = False, on_progress: 
     :class:`EnrichSummary`; re-running on an enriched store only compares hashes.
     """
     t0 = time.perf_counter()
-    version = features_version()
+    version = features_version(store.config)
     batch_size, workers, parallel_min = _settings(store)
     total, todo = _plan(store, as_of, version, force)
     summary = EnrichSummary(items=total, up_to_date=total - todo, model_version=version)

@@ -69,12 +69,12 @@ def labeller_agreement(first: Sequence[Mapping[str, Any]], second: Sequence[Mapp
     return {"texts": len(keys), "identical_label_sets": round(same / max(1, len(keys)), 4), "kappa": kappa}
 
 
-def predict_intents(texts: Mapping[str, str]) -> dict[str, list[str]]:
-    """Key -> intents as ``reef.text.analyze`` gives them."""
+def predict_intents(texts: Mapping[str, str], config=None) -> dict[str, list[str]]:
+    """Key -> intents as ``reef.text.analyze`` gives them (with ``config``'s ``text.intent_reader``)."""
     from reef.text.pipeline import analyze
 
     keys = list(texts)
-    column = analyze([texts[k] for k in keys]).column("intents").to_pylist()
+    column = analyze([texts[k] for k in keys], config=config).column("intents").to_pylist()
     return {k: list(v or []) for k, v in zip(keys, column)}
 
 
@@ -82,13 +82,16 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def evaluate_intent_set(fixture: str | Path, data_dir: str | Path) -> dict[str, Any]:
-    """Every figure of the intent set: all texts, per source, per part, and labeller agreement."""
+def evaluate_intent_set(fixture: str | Path, data_dir: str | Path, reader: str = "cues") -> dict[str, Any]:
+    """Every figure of the intent set read by ``reader`` (``text.intent_reader``): all texts, per source, per part,
+    and labeller agreement."""
+    from reef.config import load_config
     from reef.text.datasets import intent_texts
 
     fixture = Path(fixture)
     rows = _jsonl(fixture)
-    predicted = predict_intents(intent_texts(data_dir, [r["key"] for r in rows]))
+    config = load_config().with_overrides({"text.intent_reader": reader})
+    predicted = predict_intents(intent_texts(data_dir, [r["key"] for r in rows]), config)
     out = intent_scores(rows, predicted)
     for field in ("source", "part"):
         for value in sorted({r[field] for r in rows}):

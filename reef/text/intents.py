@@ -1,10 +1,12 @@
-"""Intents of a post, multi-label, from cue patterns (no labelled intent data exists yet).
+"""Intents of a post, multi-label, from cue patterns (the default reader; see :mod:`reef.text.intent_reader`).
 
 Why cues: the ladder and the network need *what a member does* (asks, answers, shares,
 praises others, organises, clarifies, attacks), and owners signal these with a small
 set of stock phrases. Each intent is a regex over normalised simplified text; personal
 attack also needs the toxicity model's score, so an insult aimed at a group or a car is not
-counted as an attack on a member.
+counted as an attack on a member. Measured on 300 hand-labelled real texts the cues reach micro-F1 0.29:
+they are precise where they fire but miss most answers, experience shares, complaints and disagreements
+(docs/text-quality.md); the learned reader does better there.
 
 Example:
     >>> detect_intents("请问冬天续航掉多少？")

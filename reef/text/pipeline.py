@@ -20,8 +20,10 @@ import numpy as np
 import pyarrow as pa
 
 from reef.config import Config, load_config
+from reef.errors import InvalidParameterError
 from reef.text.claims import extract_claims
 from reef.text.evaluation import decide_sentiment
+from reef.text.intent_reader import READERS, read_intents
 from reef.text.intents import detect_intents
 from reef.text.lexicon import seed_aspects, segmenter
 from reef.text.linear import NgramLinearModel
@@ -54,11 +56,19 @@ def _model(name: str) -> NgramLinearModel:
         return NgramLinearModel.load(real)
 
 
-def model_version() -> str:
-    """One string naming every shipped model; enrich re-runs items when it changes."""
-    parts = [str(_model(n).meta_.get("version", n))
-             for n in ("ccf_aspects", "ccf_sentiment", "ccf_polarity", "cold_toxicity")]
-    return "reef-text-1+" + "+".join(parts)
+def model_version(config: Config | None = None) -> str:
+    """One string naming every model ``analyze`` uses with ``config``; enrich re-runs items when it changes."""
+    names = ["ccf_aspects", "ccf_sentiment", "ccf_polarity", "cold_toxicity"]
+    if _intent_reader(_settings(config)) == "learned":
+        names.append("intents")
+    return "reef-text-1+" + "+".join(str(_model(n).meta_.get("version", n)) for n in names)
+
+
+def _intent_reader(cfg: dict[str, Any]) -> str:
+    reader = cfg.get("intent_reader", "cues")
+    if reader not in READERS:
+        raise InvalidParameterError("text.intent_reader", reader, " or ".join(map(repr, READERS)))
+    return reader
 
 
 def _settings(config: Config | None) -> dict[str, Any]:
@@ -117,6 +127,13 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
     # per-class offsets tuned for macro-F1 on validation posts (scripts/train_ccf.py)
     decided = decide_sentiment(sent_p, meta.get("decision_offsets", [0.0, 0.0, 0.0]))
     live_set = set(live)
+    intents = [detect_intents(texts[i], float(tox[i]), attack_threshold=float(cfg["attack_toxicity"]))
+               if i in live_set else [] for i in range(n)]
+    if live and _intent_reader(cfg) == "learned":
+        read = read_intents(_model("intents"), [texts[i] for i in live], [tokens[i] for i in live],
+                            [intents[i] for i in live])
+        for i, found in zip(live, read):
+            intents[i] = found
     out: dict[str, list] = {name: [] for name in SCHEMA.names}
     for i, row in enumerate(rows):
         text = texts[i]
@@ -133,8 +150,7 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
         out["sentiment_score"].append(float(sent_p[i, 2] - sent_p[i, 0]))
         out["sentiment_confidence"].append(confidence)
         out["aspects"].append(aspects[i])
-        out["intents"].append(detect_intents(text, float(tox[i]),
-                                             attack_threshold=float(cfg["attack_toxicity"])) if has_words else [])
+        out["intents"].append(intents[i])
         out["toxicity"].append(float(tox[i]))
         out["claims"].append(extract_claims(text) if has_words else [])
         out["pii"].append(find_pii(row["original"][: int(cfg["max_pii_chars"])]))

@@ -75,7 +75,7 @@ def test_second_run_only_touches_new_changed_or_outdated_items(tmp_path, monkeyp
     row = store.fetch_dicts("SELECT * FROM content_features WHERE content_id = 'c0'")[0]
     assert row["claims"] == [] and row["enriched_at"] > before
     assert store.fetch_value("SELECT count(*) FROM content_features") == len(TEXTS) + 1
-    monkeypatch.setattr(enrich_mod, "features_version", lambda: "a-newer-model")
+    monkeypatch.setattr(enrich_mod, "features_version", lambda config=None: "a-newer-model")
     assert enrich_store(store).enriched == len(TEXTS) + 1  # model changed: everything again
     assert store.fetch_value("SELECT count(DISTINCT model_version) FROM content_features") == 1
     assert enrich_store(store, force=True).enriched == len(TEXTS) + 1
