@@ -26,14 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reef.text.evaluate import read_jsonl as _rows  # noqa: E402
 from reef.text.intent_scores import labeller_agreement  # noqa: E402
 from reef.text.intents import INTENTS  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "text" / "fixtures"
-
-
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def _labels(path: Path, keys: list[str]) -> dict[str, list[str]]:

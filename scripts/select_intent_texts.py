@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reef.text.datasets import intent_pool  # noqa: E402
-from reef.text.evaluate import default_data_dir  # noqa: E402
+from reef.text.evaluate import default_data_dir, read_jsonl  # noqa: E402
 
 SEED = 2611
 PER_SOURCE = 150
@@ -62,7 +62,7 @@ def draw(data_dir: Path, seed: int = SEED, per_source: int = PER_SOURCE, exclude
 
 def draw_train(data_dir: Path) -> list[dict]:
     """The training draw: seed 2612, 600 per source, the gold set's keys excluded."""
-    gold = {json.loads(x)["key"] for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()}
+    gold = {r["key"] for r in read_jsonl(GOLD)}
     return draw(data_dir, TRAIN_SEED, TRAIN_PER_SOURCE, exclude=gold, part="train")
 
 

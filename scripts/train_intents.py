@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reef.text.datasets import intent_texts  # noqa: E402
-from reef.text.evaluate import default_data_dir  # noqa: E402
+from reef.text.evaluate import default_data_dir, read_jsonl  # noqa: E402
 from reef.text.intent_reader import read_intents, with_cue_tokens  # noqa: E402
 from reef.text.intent_scores import intent_scores  # noqa: E402
 from reef.text.intents import INTENTS  # noqa: E402
@@ -56,10 +56,6 @@ C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 THRESHOLDS = np.round(np.arange(0.10, 0.901, 0.05), 2)
 SIM_TRAIN_SEED, SIM_CHECK_SEED, SIM_ITEMS = 2613, 2614, 1500
 VERSION = "intents-1"
-
-
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def simulator_items(seed: int, limit: int = SIM_ITEMS) -> list[tuple[str, list[str]]]:
@@ -92,6 +88,8 @@ def prepared(texts: list[str]) -> tuple[list[str], list[list[str]], list[list[st
 
 
 def main() -> None:
+    from sklearn.metrics import f1_score
+
     from reef.text.linear import NgramLinearModel
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -100,7 +98,7 @@ def main() -> None:
     ap.add_argument("--save", action="store_true", help="write reef/text/models/intents.npz with its card figures")
     args = ap.parse_args()
 
-    train_rows, gold_rows = _rows(FIXTURES / "intents_train.jsonl"), _rows(FIXTURES / "intents_300.jsonl")
+    train_rows, gold_rows = read_jsonl(FIXTURES / "intents_train.jsonl"), read_jsonl(FIXTURES / "intents_300.jsonl")
     texts = intent_texts(args.data, [r["key"] for r in train_rows + gold_rows])
     counts = {n: sum(n in r["intents"] for r in train_rows) for n in INTENTS}
     learned = [n for n in INTENTS if counts[n] >= MIN_POSITIVES]
@@ -120,14 +118,19 @@ def main() -> None:
     def cue_reader(part):
         return {r["key"]: c for r, c in zip(parts[part], gold_prep[part][2])}
 
+    def fitted(C, idx=None):
+        """The model fitted on the rows ``idx`` (default all), its columns named for :func:`read_intents`."""
+        idx = np.arange(len(X_text)) if idx is None else idx
+        m = NgramLinearModel(kind="logreg", C=C, seed=0).fit([X_text[i] for i in idx], Y[idx], [X_tok[i] for i in idx])
+        m.meta_ = {"intents": {"learned": learned}}
+        return m
+
     def candidate(model, thresholds, norm, tokens, cue):
         """Cue intents, except that each intent in ``thresholds`` comes from the model at its threshold."""
-        model.meta_ = {"intents": {"learned": learned, "thresholds": thresholds}}
-        return read_intents(model, norm, tokens, cue)
+        return read_intents(model, norm, tokens, cue, thresholds=thresholds)
 
     def f1_of(pred, gold):
-        tp = int((pred & gold).sum())
-        return 2 * tp / max(1, int(pred.sum() + gold.sum()))
+        return f1_score(gold, pred, zero_division=0)
 
     def tuned(C):
         """Per learned intent: threshold from out-of-fold probabilities on the real training texts, if the model
@@ -139,9 +142,7 @@ def main() -> None:
         for k in range(5):
             fit = np.concatenate([np.flatnonzero(fold != k), sim_idx])
             test = np.flatnonzero(fold == k)
-            m = NgramLinearModel(kind="logreg", C=C, seed=0).fit([X_text[i] for i in fit], Y[fit],
-                                                                   [X_tok[i] for i in fit])
-            oof[test] = m.predict_proba([X_text[i] for i in test], [X_tok[i] for i in test])
+            oof[test] = fitted(C, fit).predict_proba([X_text[i] for i in test], [X_tok[i] for i in test])
         thresholds = {}
         for j, n in enumerate(learned):
             gold = Y[:n_real, j].astype(bool)
@@ -156,7 +157,7 @@ def main() -> None:
     best = None
     for C in C_GRID:
         thresholds = tuned(C)
-        model = NgramLinearModel(kind="logreg", C=C, seed=0).fit(X_text, Y, X_tok)
+        model = fitted(C)
         pred = candidate(model, thresholds, dev_norm, dev_tok, dev_cue)
         f1 = intent_scores(dev_rows, {r["key"]: p for r, p in zip(dev_rows, pred)})["micro"]["f1"]
         print(f"C={C}: dev micro-F1 = {f1}; thresholds {thresholds}")

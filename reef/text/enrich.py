@@ -63,10 +63,10 @@ def _files_digest(learned_intents: bool = False) -> str:
 def features_version(config: Any = None) -> str:
     """The models' version plus a digest of the rules and models (stored per row); it names the learned intent
     reader, with its own digest, only when ``text.intent_reader`` selects it."""
-    from reef.text.pipeline import model_version
+    from reef.text.pipeline import intent_reader, model_version
 
     version = f"{model_version(config)}+{_files_digest()}"
-    if "+intents" in version:
+    if intent_reader(config) == "learned":
         version += "+" + _files_digest(learned_intents=True)
     return version
 

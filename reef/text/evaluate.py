@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 __all__ = ["evaluate_text", "render_quality", "write_quality", "prf", "claim_scores", "TARGETS",
-           "default_data_dir", "default_fixtures_dir"]
+           "default_data_dir", "default_fixtures_dir", "read_jsonl"]
 
 _ROOT = Path(__file__).resolve().parents[2]
 # The issue's quality targets: (section, figure) -> (comparison, value).
@@ -96,8 +96,9 @@ def claim_scores(rows: list[dict[str, Any]], extract: Callable[[str], list[dict[
     return {"sentences": len(rows), "gold_claims": n, "precision": p, "recall": r, "errors": errors}
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+def read_jsonl(path: str | os.PathLike) -> list[dict[str, Any]]:
+    """The JSON objects of a JSONL file (blank lines skipped), as the fixtures are stored."""
+    return [json.loads(x) for x in Path(path).read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def _ccf(folder: Path) -> dict[str, Any]:
@@ -143,7 +144,7 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
                  "claims_round6a_300", "claims_round6b_300"):
         path = fix / f"{name}.jsonl"
         if path.exists():
-            claim_rows[name] = _jsonl(path)
+            claim_rows[name] = read_jsonl(path)
         out[name] = claim_scores(claim_rows[name]) if name in claim_rows else {"skipped": f"no fixture {path}"}
     # The two blind sets measured with the current rules (round 6), pooled: the figure the claim targets are judged on.
     out["claims_blind_pooled"] = (claim_scores([row for name in _CLAIMS_JUDGED for row in claim_rows[name]])
@@ -156,17 +157,17 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
     elif not all(f.exists() for f in folders):
         out["intents_real_300"] = {"skipped": f"data not found at {' or '.join(map(str, folders))}"}
     else:
+        from reef.text.datasets import intent_texts
         from reef.text.intent_scores import evaluate_intent_set
 
-        out["intents_real_300"] = evaluate_intent_set(path, data)
+        texts = intent_texts(data, [r["key"] for r in read_jsonl(path)])
+        out["intents_real_300"] = evaluate_intent_set(path, data, texts=texts)
         # The learned reader (an option, not yet the default): tuned on the training set and dev, so its
         # held-out figure is part_held_out (scripts/train_intents.py measured it once).
-        learned = evaluate_intent_set(path, data, reader="learned")
-        learned.pop("labeller_agreement", None)
-        out["intents_real_300_learned_reader"] = learned
+        out["intents_real_300_learned_reader"] = evaluate_intent_set(path, data, "learned", texts=texts, agreement=False)
     path = fix / "pii.jsonl"
     if path.exists():
-        rows = _jsonl(path)
+        rows = read_jsonl(path)
         p, r, n = prf([({(s["kind"], s["text"]) for s in d["pii"]},
                         {(s["kind"], s["text"]) for s in find_pii(d["text"])}) for d in rows])
         out["pii"] = {"cases": len(rows), "gold_spans": n, "precision": p, "recall": r}

@@ -15,7 +15,6 @@ Example:
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -78,20 +77,19 @@ def predict_intents(texts: Mapping[str, str], config=None) -> dict[str, list[str
     return {k: list(v or []) for k, v in zip(keys, column)}
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
-def evaluate_intent_set(fixture: str | Path, data_dir: str | Path, reader: str = "cues") -> dict[str, Any]:
+def evaluate_intent_set(fixture: str | Path, data_dir: str | Path, reader: str = "cues", *,
+                        texts: Mapping[str, str] | None = None, agreement: bool = True) -> dict[str, Any]:
     """Every figure of the intent set read by ``reader`` (``text.intent_reader``): all texts, per source, per part,
-    and labeller agreement."""
+    and (``agreement``) labeller agreement. ``texts`` (key -> text) saves reading the data folder again."""
     from reef.config import load_config
     from reef.text.datasets import intent_texts
+    from reef.text.evaluate import read_jsonl
 
     fixture = Path(fixture)
-    rows = _jsonl(fixture)
+    rows = read_jsonl(fixture)
     config = load_config().with_overrides({"text.intent_reader": reader})
-    predicted = predict_intents(intent_texts(data_dir, [r["key"] for r in rows]), config)
+    texts = texts if texts is not None else intent_texts(data_dir, [r["key"] for r in rows])
+    predicted = predict_intents({r["key"]: texts[r["key"]] for r in rows}, config)
     out = intent_scores(rows, predicted)
     for field in ("source", "part"):
         for value in sorted({r[field] for r in rows}):
@@ -100,6 +98,6 @@ def evaluate_intent_set(fixture: str | Path, data_dir: str | Path, reader: str =
             out[f"{field}_{value}"] = {"texts": s["texts"], **s["micro"], "macro_f1_supported": s["macro_f1_supported"]}
     base = fixture.parent / "agreement" / fixture.stem
     first, second = Path(f"{base}.first.jsonl"), Path(f"{base}.second.jsonl")
-    if first.exists() and second.exists():
-        out["labeller_agreement"] = labeller_agreement(_jsonl(first), _jsonl(second))
+    if agreement and first.exists() and second.exists():
+        out["labeller_agreement"] = labeller_agreement(read_jsonl(first), read_jsonl(second))
     return out

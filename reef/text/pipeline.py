@@ -32,7 +32,7 @@ from reef.text.pii import find_pii
 from reef.text.sentiment import SentimentEvidence, sentiment_evidence
 from reef.text.signature import minhash
 
-__all__ = ["analyze", "model_version", "SCHEMA"]
+__all__ = ["analyze", "model_version", "intent_reader", "SCHEMA"]
 
 _ASPECT = pa.struct([("aspect", pa.string()), ("sentiment", pa.int8()), ("score", pa.float32()),
                      ("source", pa.string())])
@@ -59,12 +59,17 @@ def _model(name: str) -> NgramLinearModel:
 def model_version(config: Config | None = None) -> str:
     """One string naming every model ``analyze`` uses with ``config``; enrich re-runs items when it changes."""
     names = ["ccf_aspects", "ccf_sentiment", "ccf_polarity", "cold_toxicity"]
-    if _intent_reader(_settings(config)) == "learned":
+    if intent_reader(config) == "learned":
         names.append("intents")
     return "reef-text-1+" + "+".join(str(_model(n).meta_.get("version", n)) for n in names)
 
 
-def _intent_reader(cfg: dict[str, Any]) -> str:
+def intent_reader(config: Config | None = None) -> str:
+    """``text.intent_reader`` of ``config``, checked: ``"cues"`` or ``"learned"``."""
+    return _reader_of(_settings(config))
+
+
+def _reader_of(cfg: dict[str, Any]) -> str:
     reader = cfg.get("intent_reader", "cues")
     if reader not in READERS:
         raise InvalidParameterError("text.intent_reader", reader, " or ".join(map(repr, READERS)))
@@ -129,7 +134,7 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
     live_set = set(live)
     intents = [detect_intents(texts[i], float(tox[i]), attack_threshold=float(cfg["attack_toxicity"]))
                if i in live_set else [] for i in range(n)]
-    if live and _intent_reader(cfg) == "learned":
+    if live and _reader_of(cfg) == "learned":
         read = read_intents(_model("intents"), [texts[i] for i in live], [tokens[i] for i in live],
                             [intents[i] for i in live])
         for i, found in zip(live, read):
