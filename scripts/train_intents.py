@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from reef.text.datasets import intent_texts  # noqa: E402
 from reef.text.evaluate import default_data_dir, read_jsonl  # noqa: E402
 from reef.text.intent_reader import read_intents, with_cue_tokens  # noqa: E402
-from reef.text.intent_scores import intent_scores  # noqa: E402
+from reef.text.intent_scores import intent_scores, simulator_intents  # noqa: E402
 from reef.text.intents import INTENTS  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "text" / "fixtures"
@@ -56,23 +55,6 @@ C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 THRESHOLDS = np.round(np.arange(0.10, 0.901, 0.05), 2)
 SIM_TRAIN_SEED, SIM_CHECK_SEED, SIM_ITEMS = 2613, 2614, 1500
 VERSION = "intents-1"
-
-
-def simulator_items(seed: int, limit: int = SIM_ITEMS) -> list[tuple[str, list[str]]]:
-    """(text, truth intents) of a seeded simulated community, as ``reef enrich`` joins title and body."""
-    from reef.api import simulate_community
-    from reef.store import open_store
-
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "s.duckdb")
-        simulate_community(store, members=1500, days=120, seed=seed)
-        rows = store.fetch_all("SELECT concat_ws(chr(10), c.title, c.body), t.intents FROM content c "
-                               "JOIN truth_content t USING (content_id) ORDER BY hash(c.content_id) LIMIT $n",
-                               {"n": limit})
-        store.close()
-    # the simulator's truth calls the clarification intent "rumour_clarification"
-    rename = {"rumour_clarification": "clarification"}
-    return [(text, [rename.get(i, i) for i in intents or []]) for text, intents in rows]
 
 
 def prepared(texts: list[str]) -> tuple[list[str], list[list[str]], list[list[str]]]:
@@ -105,7 +87,7 @@ def main() -> None:
     print("real training positives:", counts)
     print("learned intents:", learned)
 
-    sim = simulator_items(SIM_TRAIN_SEED)
+    sim = simulator_intents(SIM_TRAIN_SEED, SIM_ITEMS)
     fit_texts = [texts[r["key"]] for r in train_rows] + [t for t, _ in sim]
     fit_labels = [r["intents"] for r in train_rows] + [i for _, i in sim]
     X_text, X_plain, X_cue = prepared(fit_texts)
@@ -180,7 +162,7 @@ def main() -> None:
             print(f"  {n:16s} cues F1 {cues['per_intent'][n]['f1']:.3f}  cand F1 {cand['per_intent'][n]['f1']:.3f}"
                   f"  gold {cand['per_intent'][n]['gold']}")
 
-    check = simulator_items(SIM_CHECK_SEED)
+    check = simulator_intents(SIM_CHECK_SEED, SIM_ITEMS)
     c_norm, c_tok, c_cue = prepared([t for t, _ in check])
     sim_rows = [{"key": str(i), "intents": i_} for i, (_, i_) in enumerate(check)]
     sim_cues = intent_scores(sim_rows, {str(i): c for i, c in enumerate(c_cue)})

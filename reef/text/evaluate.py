@@ -165,6 +165,10 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
         # The learned reader (an option, not yet the default): tuned on the training set and dev, so its
         # held-out figure is part_held_out (scripts/train_intents.py measured it once).
         out["intents_real_300_learned_reader"] = evaluate_intent_set(path, data, "learned", texts=texts, agreement=False)
+    from reef.text.intent_scores import evaluate_simulator_intents
+
+    # Both readers on simulator text with its truth intents (the grammar the demo and the validations use).
+    out["intents_simulator"] = evaluate_simulator_intents()
     path = fix / "pii.jsonl"
     if path.exists():
         rows = read_jsonl(path)

@@ -96,3 +96,13 @@ def test_intent_set_figures_add_up():
     gold = sum(len(r["intents"]) for r in _rows())
     assert sum(v["gold"] for v in out["per_intent"].values()) == out["micro"]["gold"] == gold
     assert 0.0 <= out["micro"]["precision"] <= 1.0 and out["labeller_agreement"]["texts"] == 300
+
+
+def test_simulator_truth_uses_the_product_intent_names():
+    from reef.text.intent_scores import simulator_intents
+
+    items = simulator_intents(7, limit=300)
+    assert len(items) == 300
+    names = {i for _, truth in items for i in truth}
+    assert names <= set(INTENTS)  # "rumour_clarification" is renamed
+    assert {"question", "answer", "experience"} <= names
