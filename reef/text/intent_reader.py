@@ -30,22 +30,34 @@ def with_cue_tokens(tokens: Sequence[Sequence[str]], cue_intents: Sequence[Seque
 
 
 def read_intents(model, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_intents: Sequence[Sequence[str]],
-                 thresholds: dict[str, float] | None = None) -> list[list[str]]:
+                 thresholds: dict[str, float] | None = None, *, features=None) -> list[list[str]]:
     """Intents per text: the model's for each intent with a threshold, the cue pattern's for the rest.
 
     ``model`` is an :class:`~reef.text.linear.NgramLinearModel` whose meta lists the ``learned`` intents in column
     order and their ``thresholds`` (an intent learned but without a threshold is read by its cue);
-    ``thresholds`` overrides the stored ones (used while tuning).
+    ``thresholds`` overrides the stored ones (used while tuning). ``features``: the texts' hashed n-grams already
+    computed by a model of the same width (the pipeline's aspect model); only the n-grams of the cue pseudo-tokens are
+    then hashed, with the same result as featurizing every text again.
     """
     if not len(texts):
         return []
     meta = model.meta_.get("intents", {})
     learned = list(meta["learned"])
     thresholds = dict(meta["thresholds"] if thresholds is None else thresholds)
-    P = np.asarray(model.predict_proba(list(texts), with_cue_tokens(tokens, cue_intents)))
+    P = _probabilities(model, texts, tokens, cue_intents, features)
     out = []
     for i, cues in enumerate(cue_intents):
         keep = {name for name in cues if name not in thresholds}
         keep |= {name for j, name in enumerate(learned) if name in thresholds and P[i, j] >= thresholds[name]}
         out.append([name for name in INTENTS if name in keep])
     return out
+
+
+def _probabilities(model, texts, tokens, cue_intents, features) -> np.ndarray:
+    cued = [i for i, c in enumerate(cue_intents) if c]
+    if features is None or features.shape[1] != model._width():
+        return np.asarray(model.predict_proba(list(texts), with_cue_tokens(tokens, cue_intents)))
+    if cued:
+        features = model.append_tokens(features, cued, [tokens[i] for i in cued],
+                                       [with_cue_tokens([[]], [cue_intents[i]])[0] for i in cued])
+    return np.asarray(model.predict_proba(texts, tokens, features=features))

@@ -37,6 +37,17 @@ def _word_ngrams(tokens: Sequence[str]) -> list[str]:
     return toks + [a + " " + b for a, b in zip(toks, toks[1:])]
 
 
+def _appended_word_ngrams(tokens: Sequence[str], extra: Sequence[str]) -> list[str]:
+    # What _word_ngrams(tokens + extra) has beyond _word_ngrams(tokens): the extra unigrams and the bigrams they end.
+    more = [t for t in extra if t.strip()]
+    chain = [t for t in tokens if t.strip()][-1:] + more
+    return more + [a + " " + b for a, b in zip(chain, chain[1:])]
+
+
+def _as_is(tokens: Sequence[str]) -> Sequence[str]:
+    return tokens
+
+
 class NgramLinearModel:
     """Binary, multiclass or multilabel (2-D ``y``) linear text classifier with calibrated scores."""
 
@@ -181,6 +192,26 @@ class NgramLinearModel:
         if base is not None and base.shape[1] == self._width():
             return base
         return self._raw(texts, tokens, base=base)
+
+    def append_tokens(self, features, rows: Sequence[int], tokens: Sequence[Sequence[str]],
+                      extra: Sequence[Sequence[str]]):
+        """``features`` (from :meth:`featurize`, no lexicon block) as if row ``rows[k]``, tokenised as ``tokens[k]``,
+        had the tokens ``extra[k]`` appended: only the word n-grams they add are hashed, and the sublinear tf is
+        taken on the summed counts, so the result equals featurizing the longer token lists."""
+        sparse = _sklearn()
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        grams: list[Sequence[str]] = [[] for _ in range(features.shape[0])]
+        for r, toks, more in zip(rows, tokens, extra):
+            grams[r] = _appended_word_ngrams(toks, more)
+        added = HashingVectorizer(analyzer=_as_is, n_features=self.n_features, alternate_sign=False,
+                                  norm=None).transform(grams)
+        counts = features.astype(np.float32, copy=True)
+        counts.data = np.rint(np.exp(counts.data - 1.0))  # back from 1 + log(count) to the count
+        counts = sparse.csr_matrix(counts + sparse.hstack([sparse.csr_matrix((features.shape[0], self.n_features)), added]),
+                                   dtype=np.float32)
+        counts.data = 1.0 + np.log(counts.data)
+        return counts
 
     def decision_function(self, texts: Sequence[str], tokens=None, *, features=None) -> np.ndarray:
         """Raw linear scores, shape (n, outputs); one column for a binary model."""

@@ -135,8 +135,7 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
     intents = [detect_intents(texts[i], float(tox[i]), attack_threshold=float(cfg["attack_toxicity"]))
                if i in live_set else [] for i in range(n)]
     if live and _reader_of(cfg) == "learned":
-        read = read_intents(_model("intents"), [texts[i] for i in live], [tokens[i] for i in live],
-                            [intents[i] for i in live])
+        read = read_intents(_model("intents"), lt, ltok, [intents[i] for i in live], features=feats)
         for i, found in zip(live, read):
             intents[i] = found
     out: dict[str, list] = {name: [] for name in SCHEMA.names}

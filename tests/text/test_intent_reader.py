@@ -48,3 +48,29 @@ def test_learned_reader_is_used_and_changes_the_features_version():
     assert "experience" in learned[1] and "experience" not in cues[1]  # a first-hand report the cues miss
     assert features_version(_config("cues")) != features_version(_config("learned"))
     assert "+intents-" in features_version(_config("learned")) and "+intents" not in features_version(_config("cues"))
+
+
+def test_appending_cue_tokens_to_shared_features_equals_hashing_again():
+    texts = ["请问冬天续航掉多少？", "谢谢 大家", "", "售后一直拖着不给解决"]
+    tokens = [["请问", "冬天", "续航", "掉", "多少", "？"], ["谢谢", " ", "大家"], [], ["售后", "一直", "拖着"]]
+    extra = [["__cue_question"], ["__cue_thanks", "__cue_praise"], ["__cue_question"]]
+    model = NgramLinearModel(n_features=2**10)
+    longer = [tokens[0] + extra[0], tokens[1] + extra[1], tokens[2] + extra[2], tokens[3]]
+    want = model.featurize(texts, longer)
+    got = model.append_tokens(model.featurize(texts, tokens), [0, 1, 2], tokens[:3], extra)
+    assert (got != want).nnz == 0 and got.shape == want.shape
+
+
+def test_learned_reader_with_the_pipelines_features_reads_the_same():
+    from reef.text.intents import detect_intents
+    from reef.text.lexicon import segmenter
+    from reef.text.pipeline import _model
+
+    texts = ["请问冬天续航掉多少？", "去年买的，油耗一直在8个左右", "谢谢楼主分享", "你懂什么，别乱说", "后备箱很大"]
+    seg = segmenter()
+    tokens = [[t for t in seg.cut(x) if t.strip()] for x in texts]
+    cues = [detect_intents(x, 0.0) for x in texts]
+    assert any(cues) and not all(cues)  # both paths of the shared-features reading are exercised
+    shared = _model("ccf_aspects").featurize(texts, tokens)
+    model = _model("intents")
+    assert read_intents(model, texts, tokens, cues, features=shared) == read_intents(model, texts, tokens, cues)
