@@ -54,6 +54,9 @@ def job_commands(job: str, wt: Path, work: Path) -> list[list[str]]:
 def worktree(commit: str, work: Path, reader: str) -> Path:
     """A git worktree of ``commit`` for one reader (created once; later runs reuse it)."""
     wt = work / f"wt-{reader}"
+    shared = work / "shared"  # the validation scripts read ../shared/data next to the repository
+    if not shared.exists():
+        shared.symlink_to(ROOT.parent / "shared")
     if not wt.exists():
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(wt), commit], check=True)
     return wt
