@@ -19,9 +19,11 @@ import numpy as np
 
 from reef.text.intents import INTENTS
 
-__all__ = ["with_cue_tokens", "read_intents", "READERS"]
+__all__ = ["with_cue_tokens", "read_intents", "READERS", "LEARNED_INTENT_LANGUAGES"]
 
 READERS = ("cues", "learned")
+# The languages (``reef.text`` detection) of the model's training text: every other text keeps the cue patterns.
+LEARNED_INTENT_LANGUAGES = ("zh",)
 
 
 def with_cue_tokens(tokens: Sequence[Sequence[str]], cue_intents: Sequence[Sequence[str]]) -> list[list[str]]:

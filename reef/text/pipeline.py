@@ -23,7 +23,7 @@ from reef.config import Config, load_config
 from reef.errors import InvalidParameterError
 from reef.text.claims import extract_claims
 from reef.text.evaluation import decide_sentiment
-from reef.text.intent_reader import READERS, read_intents
+from reef.text.intent_reader import LEARNED_INTENT_LANGUAGES, READERS, read_intents
 from reef.text.intents import detect_intents
 from reef.text.lexicon import seed_aspects, segmenter
 from reef.text.linear import NgramLinearModel
@@ -135,9 +135,13 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
     intents = [detect_intents(texts[i], float(tox[i]), attack_threshold=float(cfg["attack_toxicity"]))
                if i in live_set else [] for i in range(n)]
     if live and _reader_of(cfg) == "learned":
-        read = read_intents(_model("intents"), lt, ltok, [intents[i] for i in live], features=feats)
-        for i, found in zip(live, read):
-            intents[i] = found
+        # The model learned from Chinese text only; in other languages its n-grams mean nothing, the cues still apply.
+        pick = [k for k, i in enumerate(live) if rows[i]["language"] in LEARNED_INTENT_LANGUAGES]
+        if pick:
+            read = read_intents(_model("intents"), [lt[k] for k in pick], [ltok[k] for k in pick],
+                                [intents[live[k]] for k in pick], features=feats[pick])
+            for k, found in zip(pick, read):
+                intents[live[k]] = found
     out: dict[str, list] = {name: [] for name in SCHEMA.names}
     for i, row in enumerate(rows):
         text = texts[i]

@@ -74,3 +74,13 @@ def test_learned_reader_with_the_pipelines_features_reads_the_same():
     shared = _model("ccf_aspects").featurize(texts, tokens)
     model = _model("intents")
     assert read_intents(model, texts, tokens, cues, features=shared) == read_intents(model, texts, tokens, cues)
+
+
+def test_learned_reader_leaves_text_in_other_languages_to_the_cues():
+    from reef.text import pipeline
+
+    texts = ["How do I adjust the rear derailleur?", "Thanks, that worked for me.", "请问冬天续航掉多少？"]
+    cues = pipeline.analyze(texts, config=_config("cues")).column("intents").to_pylist()
+    learned = pipeline.analyze(texts, config=_config("learned")).column("intents").to_pylist()
+    assert learned[:2] == cues[:2] == [["question"], ["thanks"]]  # English: the cue patterns' reading
+    assert "question" in learned[2]
