@@ -43,16 +43,15 @@ PAGES = {"ladder": "ladder-validation.md", "network": "network-validation.md", "
          "layers": "layers-validation.md", "risks": "risk-validation.md"}
 
 
-def job_commands(job: str, wt: Path, work: Path) -> list[list[str]]:
-    """The validation command lines of one job, run inside the worktree ``wt`` (scratch under ``work``)."""
-    py = [sys.executable]
-    return {
-        "ladder": [py + ["scripts/validate_ladder.py", "--part", "all", "--work", str(work / "ladder")]],
-        "network": [py + ["scripts/validate_network.py", "--skip-seeding"]],
-        "kb": [py + ["scripts/validate_kb.py", "--only", "search,best,sim,crisis", "--work", str(work / "kb")]],
-        "layers": [py + ["scripts/validate_layers.py"]],
-        "risks": [py + ["scripts/validate_risks.py", "--part", "sim", "--work", str(work / "risks"), "--reuse"]],
-    }[job]
+def job_command(job: str, work: Path) -> list[str]:
+    """The validation command line of one job, run inside the worktree (scratch under ``work``)."""
+    return [sys.executable, *{
+        "ladder": ["scripts/validate_ladder.py", "--part", "all", "--work", str(work / "ladder")],
+        "network": ["scripts/validate_network.py", "--skip-seeding"],
+        "kb": ["scripts/validate_kb.py", "--only", "search,best,sim,crisis", "--work", str(work / "kb")],
+        "layers": ["scripts/validate_layers.py"],
+        "risks": ["scripts/validate_risks.py", "--part", "sim", "--work", str(work / "risks"), "--reuse"],
+    }[job]]
 
 
 def worktree(commit: str, work: Path, reader: str) -> Path:
@@ -92,12 +91,11 @@ def run(args) -> None:
     for job in args.jobs.split(","):
         if job == "risks":
             prepare_risk_stores(Path(args.risk_stores), work / "risks", env)
-        for cmd in job_commands(job, wt, work):
-            t0 = time.perf_counter()
-            log = work / f"{args.reader}-{job}.log"
-            with open(log, "w") as fh:
-                code = subprocess.run(cmd, cwd=wt, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
-            print(f"{args.reader} {job}: exit {code} in {time.perf_counter() - t0:.0f} s (log {log})", flush=True)
+        t0 = time.perf_counter()
+        log = work / f"{args.reader}-{job}.log"
+        with open(log, "w") as fh:
+            code = subprocess.run(job_command(job, work), cwd=wt, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
+        print(f"{args.reader} {job}: exit {code} in {time.perf_counter() - t0:.0f} s (log {log})", flush=True)
 
 
 def _page_diff(old: Path, new: Path) -> str:
@@ -119,11 +117,11 @@ def diff(args) -> None:
         lines += [f"## {page}", ""]
         for reader in ("learned", "cues"):
             ran = [Path(w) for w in (override.get(job), args.work) if w and (Path(w) / f"{reader}-{job}.log").exists()]
-            wt = ran[0] / f"wt-{reader}" if ran else None
-            if wt is None:
+            if not ran:
                 lines += [f"{reader} reader: not re-run" + (f"; {CUE_REFERENCE[job]}." if reader == "cues" and job in
                                                              CUE_REFERENCE else "."), ""]
                 continue
+            wt = ran[0] / f"wt-{reader}"
             commit = subprocess.run(["git", "-C", str(wt), "rev-parse", "--short", "HEAD"], capture_output=True,
                                     text=True).stdout.strip()
             lines += [f"{reader} reader, commit {commit}:", "", "```", _page_diff(ROOT / "docs" / page, wt / "docs" / page),

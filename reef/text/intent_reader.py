@@ -56,10 +56,10 @@ def read_intents(model, texts: Sequence[str], tokens: Sequence[Sequence[str]], c
 
 
 def _probabilities(model, texts, tokens, cue_intents, features) -> np.ndarray:
-    cued = [i for i, c in enumerate(cue_intents) if c]
     if features is None or features.shape[1] != model._width():
         return np.asarray(model.predict_proba(list(texts), with_cue_tokens(tokens, cue_intents)))
+    cued = [i for i, c in enumerate(cue_intents) if c]
     if cued:
         features = model.append_tokens(features, cued, [tokens[i] for i in cued],
-                                       [with_cue_tokens([[]], [cue_intents[i]])[0] for i in cued])
+                                       with_cue_tokens([[] for _ in cued], [cue_intents[i] for i in cued]))
     return np.asarray(model.predict_proba(texts, tokens, features=features))

@@ -138,8 +138,10 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
         # The model learned from Chinese text only; in other languages its n-grams mean nothing, the cues still apply.
         pick = [k for k, i in enumerate(live) if rows[i]["language"] in LEARNED_INTENT_LANGUAGES]
         if pick:
-            read = read_intents(_model("intents"), [lt[k] for k in pick], [ltok[k] for k in pick],
-                                [intents[live[k]] for k in pick], features=feats[pick])
+            some = len(pick) < len(live)  # all Chinese, the usual batch: no copies of the texts or features
+            read = read_intents(_model("intents"), [lt[k] for k in pick] if some else lt,
+                                [ltok[k] for k in pick] if some else ltok, [intents[live[k]] for k in pick],
+                                features=feats[pick] if some else feats)
             for k, found in zip(pick, read):
                 intents[live[k]] = found
     out: dict[str, list] = {name: [] for name in SCHEMA.names}
