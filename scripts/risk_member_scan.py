@@ -22,6 +22,19 @@ Steps (snapshots and replays are cached as JSON in ``--work``; the offline steps
   are complaints or negative; Bernoulli CUSUMs), operating points per rule of ``BACKLASH_RULES``.
 * ``family-alerts`` (round seven): of the cached replays' family-score alerts, how many came with a part alert of
   the same family on the same day.
+
+Round nine (backlash false alarms; written before the ``backlash`` step was run with it). The drift tests compare a
+core member's recent complaints with their own past share as if that share were known; a member with 12 past posts
+and no complaint is given 0.04 and three complaints in a fortnight then look like a turn. The candidate replaces the
+binomial tail by the beta-binomial predictive tail, P(K >= k) for K ~ BetaBinomial(n, a, b) with a = past flagged
+posts + 0.5 and b = past unflagged posts + 0.5 (the same 0.5 smoothing the binomial's share uses, so no new setting):
+a long clean record keeps almost all of its surprise, a short one loses what it cannot support. Rules
+``beta-binomial: ...`` below, read at the same thresholds on the development seeds 11 and 16-23 with the shipped
+cue reader's stores. Adoption rule: take the lowest threshold (step 0.5) at which every development control has at
+most one member false alarm per 90 days; the candidate is adopted if there it alerts at least as many planted
+members, and at least as many within 7 d, as the shipped rule does at its own lowest such threshold, and more of
+one of them. Then its thresholds go to ``reef/defaults.toml`` and the radar is replayed on new held-out seeds 28-31
+(simulated and enriched before this rule was written).
 * ``replay``: the radar itself, day by day, with config overrides (``--set key=json``) and ``--families`` only;
   prints the member alerts (delays, control false alarms of the member part and of the whole family) and the
   operating points read off the watch-list surprises.
@@ -414,6 +427,12 @@ def _binom_surprise(k: int, n: int, p: float) -> float:
     return float(-stats.binom.logsf(k - 1, n, min(max(p, 1e-9), 1.0)) / 2.302585) if k > 0 and n > 0 else 0.0
 
 
+def _betabinom_surprise(k: int, n: int, a: float, b: float) -> float:
+    from scipy import stats
+
+    return float(-stats.betabinom.logsf(k - 1, n, a, b) / 2.302585) if k > 0 and n > 0 else 0.0
+
+
 def backlash_stats(ev: Events, day: int, core, c: dict) -> dict[str, dict[str, float]]:
     """Per core member at midnight ``day``: the current drift tests (binomial, windows ``c['windows']``) on complaints
     and after-sales complaints, the same test on *grievances* (a post on after-sales/quality that is a complaint or
@@ -435,13 +454,15 @@ def backlash_stats(ev: Events, day: int, core, c: dict) -> dict[str, dict[str, f
         res = {}
         for name, f in flags.items():
             share = (f[old].sum() + 0.5) / (old.sum() + 1.0)
-            best = 0.0
+            a, b = f[old].sum() + 0.5, (~f[old]).sum() + 0.5
+            best = best_bb = 0.0
             for win in c["windows"]:
                 sel = d >= day - win
                 k = int(f[sel].sum())
                 if k >= c["min_k"]:
                     best = max(best, _binom_surprise(k, int(sel.sum()), share))
-            res[name] = best
+                    best_bb = max(best_bb, _betabinom_surprise(k, int(sel.sum()), a, b))
+            res[name], res["bb_" + name] = best, best_bb
             if name in ("grievance", "after_sales"):
                 # Bernoulli CUSUM in log10 units: each recent post adds log p1/p0 when flagged, log (1-p1)/(1-p0) otherwise.
                 p0 = min(share, 0.45)
@@ -496,6 +517,8 @@ BACKLASH_RULES = {
     "grievances binomial or complaints at thr+1.5": lambda r, t: max(r["complaint"] - 1.5, r["grievance"]),
     "after-sales complaints, Bernoulli CUSUM": lambda r, t: r["cusum_as"],
     "after-sales complaints CUSUM or complaints binomial at thr+1.5": lambda r, t: max(r["complaint"] - 1.5, r["cusum_as"]),
+    "beta-binomial: complaints at thr+1.5, after-sales complaints at thr": lambda r, t: max(r["bb_complaint"] - 1.5, r["bb_after_sales"]),
+    "beta-binomial: complaints or after-sales complaints at thr": lambda r, t: max(r["bb_complaint"], r["bb_after_sales"]),
 }
 
 
