@@ -2,7 +2,8 @@
 
 Drift: for each core member, the share of their posts in the last w days that are complaints is
 tested against their own share over the ``burnout_baseline_days`` before the last
-``drift_recent_days`` (binomial surprise, -log10 p), for every w in ``drift_windows`` (up to
+``drift_recent_days`` (surprise -log10 p; ``drift_test = "betabinomial"``: the beta-binomial tail, which keeps the
+uncertainty of a share learnt from few posts, or ``"binomial"``: that share taken as known), for every w in ``drift_windows`` (up to
 ``drift_recent_days``; the most telling window counts, so a sudden turn shows within days and a
 slow one over weeks); a drop of mean sentiment is reported beside it. Members at
 ``drift_watch_surprise`` with at least ``drift_min_complaints`` complaints join the care list; at
@@ -15,13 +16,15 @@ always answers slowly is not an alarm every day (the note still states the count
 Care list: ranked by risk x reach (network connector score) with a suggested owner.
 
 Example:
-    >>> from reef.risks.common import binom_high_surprise
-    >>> binom_high_surprise(5, 12, 0.05) > 3   # 5 complaints in 12 posts from someone at 5%
+    >>> from reef.risks.common import betabinom_high_surprise
+    >>> betabinom_high_surprise(6, 12, 2, 58) > 3   # 6 complaints in 12 posts from someone with 2 in 60 before
     True
 """
 from __future__ import annotations
 
-from reef.risks.common import CONTENT, MEMBER_POSTS, FamilyResult, Part, binom_high_surprise, poisson_high_surprise, ramp, risk_base
+from reef.errors import InvalidParameterError
+from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabinom_high_surprise, binom_high_surprise,
+                               poisson_high_surprise, ramp, risk_base)
 from reef.risks.metrics import core_ids_sql
 
 __all__ = ["backlash"]
@@ -56,6 +59,14 @@ def _rows(store, p: dict) -> list[dict]:
         FROM cp LEFT JOIN unres u ON u.author_id = cp.author_id AND u.in_recent LEFT JOIN reach r ON r.member_id = cp.author_id GROUP BY 1""", p)
 
 
+def _drift_test(test: str, hits_before: int, n_before: int):
+    """Surprise of k complaints in n recent posts against the member's own record (``hits_before`` of ``n_before``)."""
+    if test == "binomial":  # the record's share, smoothed so a clean record is not a zero rate, taken as known
+        share = (hits_before + 0.5) / (n_before + 1.0)
+        return lambda k, n: binom_high_surprise(k, n, share)
+    return lambda k, n: betabinom_high_surprise(k, n, hits_before, n_before - hits_before)
+
+
 def backlash(store, as_of, config) -> FamilyResult:
     """Score backlash at ``as_of``; parts: drift, complaints, unresolved. Evidence rows with part 'care' form the care list."""
     c = config.section("risks")
@@ -68,6 +79,9 @@ def backlash(store, as_of, config) -> FamilyResult:
     watch_s, alert_s = float(c["drift_watch_surprise"]), float(c["drift_alert_surprise"])
     windows = sorted({min(int(w), p["recent"]) for w in (c.get("drift_windows") or ())} | {p["recent"]})
     alert_as = float(c["drift_aftersales_alert_surprise"])
+    test = str(c["drift_test"])
+    if test not in ("betabinomial", "binomial"):
+        raise InvalidParameterError("risks.drift_test", test, "'betabinomial' or 'binomial'")
     # The baseline covers only days with data: a young community is not compared with empty weeks.
     base_days = min(p["base"], (as_of - start).total_seconds() / 86400 - p["recent"]) if start is not None else 0
     scale = p["recent"] / base_days if base_days >= p["recent"] else 0.0
@@ -78,18 +92,17 @@ def backlash(store, as_of, config) -> FamilyResult:
         base_complaints += r["base_complaints"]
         unresolved += r["unresolved"]
         base_unresolved += r["base_unresolved"]
-        # The member's own complaint share before, smoothed so a clean record is not a zero rate.
-        share_before = (r["base_complaints"] + 0.5) / (r["n_base"] + 1.0)
         # Complaints about after-sales or quality (the seed's 被辜负: a bad service visit, a defect never fixed) are
         # tested on their own too: rarer in a core member's past, so a few of them say more than general grumbling.
-        share_as = (r["base_after_sales"] + 0.5) / (r["n_base"] + 1.0)
+        general = _drift_test(test, r["base_complaints"], r["n_base"])
+        after = _drift_test(test, r["base_after_sales"], r["n_base"])
         surprise = s_general = s_after = 0.0
         r["window"], r["after_sales_n"] = p["recent"], 0
         for w in windows:
             got = [(x["c"], x["a"]) for x in (r["recent_posts"] or ()) if x["d"] < w]
             k, ka = sum(g[0] for g in got), sum(g[1] for g in got)
-            s_c = binom_high_surprise(k, len(got), share_before) if k >= c["drift_min_complaints"] else 0.0
-            s_a = binom_high_surprise(ka, len(got), share_as) if ka >= c["drift_min_complaints"] else 0.0
+            s_c = general(k, len(got)) if k >= c["drift_min_complaints"] else 0.0
+            s_a = after(ka, len(got)) if ka >= c["drift_min_complaints"] else 0.0
             s_general, s_after = max(s_general, s_c), max(s_after, s_a)
             if max(s_c, s_a) > surprise:
                 surprise, r["n_recent"], r["complaints"], r["window"], r["after_sales_n"] = max(s_c, s_a), len(got), k, w, ka

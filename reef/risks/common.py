@@ -25,7 +25,7 @@ import numpy as np
 from scipy import stats
 
 __all__ = ["Part", "FamilyResult", "ramp", "family_score", "change_point", "level", "MEMBER_POSTS", "CONTENT", "ORIGINAL_KINDS",
-           "risk_base", "poisson_low_surprise", "poisson_high_surprise", "binom_high_surprise", "decline_cusum", "size_factor", "scaled"]
+           "risk_base", "poisson_low_surprise", "poisson_high_surprise", "binom_high_surprise", "betabinom_high_surprise", "decline_cusum", "size_factor", "scaled"]
 
 # Kinds that start a conversation or publish work (not replies): used for "posts" and share of voice.
 ORIGINAL_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
@@ -182,6 +182,21 @@ def poisson_high_surprise(observed: float, expected: float) -> float:
 def binom_high_surprise(k: int, n: int, p: float) -> float:
     """-log10 P(X >= k) for X ~ Binomial(n, p): how surprising k hits in n tries are."""
     return _surprise(stats.binom.sf(k - 1, n, min(max(p, 1e-9), 1.0))) if k > 0 and n > 0 else 0.0
+
+
+def betabinom_high_surprise(k: int, n: int, hits_before: float, misses_before: float) -> float:
+    """-log10 P(X >= k) for k hits in n tries when the hit rate is known only from ``hits_before`` and
+    ``misses_before`` earlier tries: X ~ BetaBinomial(n, hits_before + 0.5, misses_before + 0.5), the binomial with
+    the rate's uncertainty kept, so a short record cannot make a few hits look like a turn.
+
+    >>> round(binom_high_surprise(3, 10, 0.5 / 13), 1), round(betabinom_high_surprise(3, 10, 0, 12), 1)
+    (2.3, 1.5)
+    >>> round(binom_high_surprise(3, 10, 0.5 / 401), 1), round(betabinom_high_surprise(3, 10, 0, 400), 1)
+    (6.6, 5.5)
+    """
+    if k <= 0 or n <= 0:
+        return 0.0
+    return _surprise(stats.betabinom.sf(k - 1, n, hits_before + 0.5, misses_before + 0.5))
 
 
 def decline_cusum(counts, rate, *, shift: float, dispersion: float = 1.0) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
+import pytest
 
 from reef.analyses import run_analyses
 from reef.config import load_config
@@ -84,6 +85,34 @@ def test_backlash_puts_the_complaining_core_member_on_the_care_list(tmp_path):
     assert "售后" in care[0]["detail_zh"]
     drift = next(p for p in res.parts if p.name == "drift")
     assert drift.value == 1
+
+
+def test_backlash_alert_needs_a_record_long_enough_to_be_sure_of(tmp_path):
+    # Both core members post four after-sales complaints in the last week; "steady" had 45 calm posts before,
+    # "newbie" only 5. Taken as known, newbie's smoothed past share (0.08) makes the four a turn; kept uncertain
+    # (beta-binomial, round nine) they are not, while steady's long clean record still alerts.
+    calm, angry = "今天保养完成，车况不错，开着很舒服", "售后服务太差了，投诉了三次没人管，质量问题一直不解决，太失望了"
+    members = [{"member_id": m, "joined_at": _ts(-300)} for m in ("steady", "newbie")]
+    content = []
+    for m, first in (("steady", 10), ("newbie", 90)):
+        for d in range(first, 121, 2):
+            content.append({"content_id": f"{m}{d}", "kind": "thread", "author_id": m, "created_at": _ts(d + 0.4), "title": "记录",
+                            "body": angry if d >= 114 else calm})
+    store = _store(tmp_path, {"members": members, "content": content}, core=("steady", "newbie"))
+    run_analyses(store, as_of=T0 + timedelta(days=121), only=["text_features"])
+    from reef.errors import InvalidParameterError
+    from reef.risks.backlash import backlash
+
+    def alerted(test):
+        res = backlash(store, T0 + timedelta(days=121), load_config().with_overrides({"risks.drift_test": test}))
+        return sorted(a["member_id"] for a in res.alerts if a["part"] == "core_turning_negative"), res
+
+    assert alerted("binomial")[0] == ["newbie", "steady"]
+    members_alerted, res = alerted("betabinomial")
+    assert members_alerted == ["steady"]
+    assert {e["subject"] for e in res.evidence if e["part"] == "care"} == {"steady", "newbie"}  # newbie stays on the care list
+    with pytest.raises(InvalidParameterError, match="drift_test"):
+        alerted("poisson")
 
 
 def test_heat_metrics_match_a_hand_count(tmp_path):
