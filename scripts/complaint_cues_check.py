@@ -24,6 +24,8 @@ must not rise (round seven: three). Otherwise the cues are taken out again and t
 
     .venv/bin/python scripts/complaint_cues_check.py --data ../shared/data
     .venv/bin/python scripts/complaint_cues_check.py --compare /tmp/reef-risk-validation7 /tmp/reef-risk-validation8
+    .venv/bin/python scripts/complaint_cues_check.py --compare /tmp/reef-risk-validation9 /tmp/reef-risk-validation9/bb \
+        --seeds 28 29 30 31 --labels binomial beta-binomial      # round nine
 
 ``--compare OLD NEW`` prints, per development seed, the backlash member alerts (days from each planted member's onset)
 and the control's false alarms per 90 days of two folders of cached replays (``scripts/validate_risks.py --no-write``):
@@ -101,16 +103,17 @@ def decide(data: Path) -> tuple[list[str], str]:
     return adopted, "\n".join(lines)
 
 
-def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0)) -> str:
+def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0),
+                  labels=("shipped cues", "with the new cues")) -> str:
     """Two folders of cached replays side by side, per seed and pooled: the backlash member-alert delays and the
     control's backlash false alarms per 90 days; how many run-days' alerts of the other families differ; then the pooled operating points of one alert level on the care-list
     surprise (the larger of the general and the after-sales test, read off the watch rows) with either reading."""
     from risk_member_scan import SPAN, alert_delays, member_table, planted_onsets, watch_runs
     from validate_risks import episodes
 
-    lines = ["| seed | shipped cues: delays, d | control backlash FA/90d | with the new cues: delays, d | control backlash FA/90d |",
+    lines = [f"| seed | {labels[0]}: delays, d | control backlash FA/90d | {labels[1]}: delays, d | control backlash FA/90d |",
              "|---|---|---:|---|---:|"]
-    folders = {"shipped cues": old, "with the new cues": new}
+    folders = {labels[0]: old, labels[1]: new}
     pooled = {tag: [] for tag in folders}
     over = dict.fromkeys(folders, 0)
     level_delays = {tag: {lv: [] for lv in levels} for tag in folders}
@@ -143,8 +146,8 @@ def radar_compare(old: Path, new: Path, seeds, levels=(3.0, 3.5, 4.0, 4.5, 5.0, 
         got = [d for d in pooled[tag] if d is not None]
         lines.append(f"\n{tag}: {len(got)}/{len(pooled[tag])} alerted, {sum(d <= 7 for d in got)} within 7 d, median "
                      f"{statistics.median(got) if got else float('nan'):.1f} d; controls above 1 backlash false alarm per 90 days: {over[tag]}")
-    lines += ["", "| care-list surprise ≥ | shipped cues: alerted, within 7 d, median d, controls > 1 FA/90d | "
-              "with the new cues: alerted, within 7 d, median d, controls > 1 FA/90d |", "|---:|---|---|"]
+    lines += ["", f"| care-list surprise ≥ | {labels[0]}: alerted, within 7 d, median d, controls > 1 FA/90d | "
+              f"{labels[1]}: alerted, within 7 d, median d, controls > 1 FA/90d |", "|---:|---|---|"]
     for lv in levels:
         cells = []
         for tag in folders:
@@ -165,9 +168,11 @@ def main() -> None:
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare two folders of cached radar replays")
     ap.add_argument("--seeds", type=int, nargs="*", default=[11, 16, 17, 18, 19, 20, 21, 22, 23])
+    ap.add_argument("--labels", nargs=2, default=["shipped cues", "with the new cues"], metavar=("OLD", "NEW"),
+                    help="--compare: what the two folders hold (round nine: the binomial and the beta-binomial drift test)")
     args = ap.parse_args()
     if args.compare:
-        print(radar_compare(Path(args.compare[0]), Path(args.compare[1]), args.seeds))
+        print(radar_compare(Path(args.compare[0]), Path(args.compare[1]), args.seeds, labels=tuple(args.labels)))
         return
     data = Path(args.data)
     if not (data / "ccf-car-aspects").exists():

@@ -16,7 +16,7 @@ Real dumps (section ``dumps``): se-bicycles-meta (13 years, yearly windows) and 
 come from the library (``reef.risks.metrics.heat_metrics``) and, independently, from the dump's XML
 read here with ElementTree (no Reef code), and both are printed side by side with the largest gap.
 
-    .venv/bin/python scripts/validate_risks.py --part sim [--dev-seeds 11 16 17 18 19 20 21 22 23] [--test-seeds 24 25 26 27] [--reuse]
+    .venv/bin/python scripts/validate_risks.py --part sim [--dev-seeds 11 16 17 18 19 20 21 22 23] [--seen-seeds 24 25 26 27] [--test-seeds 28 29 30 31] [--reuse]
     .venv/bin/python scripts/validate_risks.py --part dumps [--data ../shared/data]
 """
 from __future__ import annotations
@@ -320,13 +320,13 @@ def _risk_delays(det: dict) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _tag(seed: int, dev: list[int], early: list[int]) -> str:
-    return "dev" if seed in dev else "held out, before the last fix" if seed in early else "held out"
+def _tag(seed: int, dev: list[int], seen: list[int]) -> str:
+    return "dev" if seed in dev else "earlier held out" if seed in seen else "held out"
 
 
-def _summary_table(results: dict, dev: list[int], early: list[int]) -> list[str]:
+def _summary_table(results: dict, dev: list[int], seen: list[int]) -> list[str]:
     seeds = sorted(results)
-    head = " | ".join(f"seed {s} ({_tag(s, dev, early)})" for s in seeds)
+    head = " | ".join(f"seed {s} ({_tag(s, dev, seen)})" for s in seeds)
     lines = ["### Summary", "", "Detection by alert (delay from onset; for per-member and per-rumour risks: detected/planted, median delay, "
              "how many within 7 days); for misinformation, detection = the rumour flagged in the evidence (an alert follows only "
              "while it is uncorrected). Target met = every planted subject detected within 7 days. Circle decay and dilution: "
@@ -348,7 +348,7 @@ def _summary_table(results: dict, dev: list[int], early: list[int]) -> list[str]
     return lines + [""]
 
 
-def sim_markdown(results: dict, dev: list[int], early: list[int] = ()) -> str:
+def sim_markdown(results: dict, dev: list[int], seen: list[int] = ()) -> str:
     """The simulator section: one table of detections per seed, one of false alarms."""
     lines = [f"## Simulator: planted risks and clean controls ({SIZE['members']:,} members, {SIZE['days']} days per run)", "",
              f"Replayed day by day from day {EVAL_FROM}; ladder and network refreshed weekly at the replay's as_of. "
@@ -357,15 +357,14 @@ def sim_markdown(results: dict, dev: list[int], early: list[int] = ()) -> str:
              "(0.5 d means the next midnight after a noon onset; an alert already standing at the onset's own midnight predates "
              "the plant, so it counts from the next day). *watch* = in the drill-down evidence (watch list / care list), "
              "*alert* = in `risk_alerts` (what `reef alerts` sends).", ""]
-    if early:
-        lines += [f"Seeds {', '.join(map(str, early))} were replayed (held out) with the code before one last change: a group is judged "
-                  "for circle decay only with `circle_min_periods` (6) weeks of baseline; it was added after their controls showed "
-                  f"circle-decay alarms on days 38-43, when a group's baseline held 3-4 weeks. Seeds "
-                  f"{', '.join(str(s) for s in results if s not in dev and s not in early)} were then replayed once with the final code.", ""]
-    lines += _summary_table(results, dev, early)
+    if seen:
+        lines += [f"Seeds {', '.join(map(str, seen))} (*earlier held out*) were held out in an earlier round, so their figures "
+                  "have been seen since; they were not used to choose anything in this round. Seeds "
+                  f"{', '.join(str(s) for s in results if s not in dev and s not in seen)} are this round's held-out seeds.", ""]
+    lines += _summary_table(results, dev, seen)
     for seed, r in sorted(results.items()):
         det, fa = r["detect"], r["false_alarms"]
-        tag = _tag(seed, dev, early)
+        tag = _tag(seed, dev, seen)
         lines += [f"### Seed {seed} ({tag})", "", "| planted risk | family | onset (day) | detected (alert) | delay, days | target ≤ 7 d | notes |",
                   "|---|---|---:|---|---:|---|---|"]
         for name in ("decaying circle", "faction conflict", "dilution"):
@@ -418,15 +417,57 @@ counts. This page is written by `scripts/validate_risks.py` (sections *sim* and 
 `benchmarks/bench_risks.py --doc` (section *speed*); the circle-decay Monte Carlo and query cost below come from
 `scripts/circle_cusum_montecarlo.py` and `benchmarks/bench_circle_stream.py`. Every figure comes from those runs.
 
-Protocol (seventh round). Development used simulator seeds 11 and 16-23, planted and clean control (`planted=False`,
-same seed): seed 11 was round five's development seed, 16-19 round five's held-out seeds and 20-23 round six's, each
-measured once then. Seeds 24-27 are held out: new seeds, simulated and enriched before the change below was made (the
-simulator and text layer unchanged), and replayed once after the code and `reef/defaults.toml` were frozen (the git
-index of `reef/` checksummed before and after the replay); nothing was changed after seeing them. Each seed is
-simulated twice with the same seed: planted (`SimulationSpec(planted=True)`) and clean (`planted=False`, which keeps
-only the campaign, the recognitions and the knowledge gaps). A false alarm is any alert key newly raised on the clean
-run (deduplicated over 7 days, as `reef alerts --new` does), whatever its family. All thirteen seeds below were
-replayed with the frozen code.
+Protocol (ninth round). Seventeen seeds, each simulated twice with the same seed: planted
+(`SimulationSpec(planted=True)`) and clean (`planted=False`, which keeps only the campaign, the recognitions and the
+knowledge gaps). *Development*: seeds 11 and 16-23, on which every threshold was chosen. *Earlier held out*: 24-27,
+round seven's held-out seeds; their figures have been read since, so they are no longer unseen, but nothing was chosen
+on them. *Held out*: 28-31, new seeds simulated and enriched (at 7650b61) before round nine's candidate was written, and
+replayed only after the code and `reef/defaults.toml` were frozen (the git index of `reef/` checksummed before and
+after each replay). A false alarm is any alert key newly raised on the clean run (deduplicated over 7 days, as
+`reef alerts --new` does), whatever its family. The tables show the shipped code. Seeds 11-27 are round seven's
+replays: no family's code or setting has changed since (the text layer's code has, without changing its output for
+the cue reader: commits 177e603 and 5862ed7). Seeds 28-31 were replayed in full with round nine's candidate, and
+after it was set aside their backlash family was replayed again with the shipped test (`--replay-families backlash`);
+no other family's alert depends on the drift test (0 of 1,168 run-days differ, `scripts/complaint_cues_check.py
+--compare`).
+
+Round nine: the backlash drift test (tried on the development seeds, not kept after the held-out seeds). Backlash
+false alarms were the only false-alarm target still missed (development seeds 18, 19 and 22, held-out seed 25): each
+is a core member alerted as turning negative. The drift test compares a member's recent complaints with their own
+past share as if that share were known; a member with twelve earlier posts and no complaint is given 0.04, and three
+complaints in a fortnight then look like a turn. The candidate, written down with its adoption rule in
+`scripts/risk_member_scan.py` before it was run, keeps that uncertainty: the beta-binomial tail with the member's past
+flagged and unflagged posts (+0.5 each) as its parameters, no new setting (`risks.drift_test = "betabinomial"`). On
+the development seeds, with an offline replica of the member alert (`risk_member_scan.py backlash`), the lowest level
+at which every development control has at most one member false alarm per 90 days was 3.5 for both complaint tests:
+16 of 18 planted members alerted, 1 within 7 d; the binomial's lowest such level (4.5) alerts 16, none within 7 d. By
+the rule it was adopted (16b0d7d) and the radar replayed. Replays with each test
+(`scripts/complaint_cues_check.py --compare DIR DIR/bb --labels binomial beta-binomial --seeds ...`):
+
+| seeds | binomial, levels 5 / 3.5 (shipped): alerted, within 7 d, median delay, controls over the target | beta-binomial, both levels 3.5 |
+|---|---|---|
+| development 11, 16-23 | 17/18, 1, 13.0 d, 3 of 9 | 16/18, 1, 15.0 d, 0 of 9 |
+| earlier held out 24-27 | 6/8, 1, 17.5 d, 1 of 4 | 5/8, 1, 14.0 d, 2 of 4 |
+| held out 28-31 | 8/8, 3, 10.5 d, 1 of 4 | 7/8, 2, 14.0 d, 1 of 4 |
+
+On the held-out seeds it was no better on either count: fewer members alerted and as many controls over the target.
+What it gained on the development seeds was a level fitted to those nine controls' alarms, not a better test, so it
+was taken out again (the binomial is the default; `risks.drift_test` keeps both). The learned intent reader
+(docs/models/intents.md) does not open a better point either: the same scan (`risk_member_scan.py backlash`) on the
+development stores re-enriched with it finds, at the lowest level that keeps every development control within the target, 16 of 18 alerted and none
+within 7 d (beta-binomial, 5.5) or one (binomial, 6.5).
+
+Result on the held-out seeds 28-31 (tables below, shipped code): heat-death, implosion and entropy false alarms at
+most 0.62 per 90 days on every control; circle decay, faction conflict and misinformation within 7 d on all four,
+dilution on two (44 d and 10 d late on seeds 30 and 31). Still missed: burnout, 51 of 101 members within 7 d (50 %);
+the core member turning negative, 8 of 8 alerted and 3 within 7 d (both on seed 31, the first seed to meet that
+target); backlash false alarms 1.23 per 90 days on seed 29's control (two members alerted as turning negative, days 62 and
+142).
+
+Round seven's protocol. Development used seeds 11 and 16-23: seed 11 was round five's development seed, 16-19 round
+five's held-out seeds and 20-23 round six's, each measured once then. Seeds 24-27 were held out: new seeds, simulated
+and enriched before the change below was made, and replayed once after the code was frozen; nothing was changed after
+seeing them.
 
 What changed in round seven: only when the family-score alert is raised. A family whose 0-100 score passes
 `risks.alert_score` used to raise a `family_score` alert in addition to the alerts of its parts. In the eighteen
@@ -574,7 +615,8 @@ NOTES = """## Reading the results
 
   Round seven did not touch it either. On its held-out seeds 24-27 the alert came 2.4, 1.4, 3.4 and 1.4 d from the
   detectable-from day: met on all four. Seed 25's control raised the first circle alarm of any control (group g-5,
-  day 51), 0.62 heat-death alarms per 90 days, within the target.
+  day 51), 0.62 heat-death alarms per 90 days, within the target. Round nine did not touch it: on its held-out seeds 28-31 the alert came 2.4, 3.4,
+  −3.6 and 1.4 d from the detectable-from day, met on all four, with no circle alarm on their controls.
 
   The weekly-drop measure still sets the part's score and its evidence line; only the CUSUM raises the alert.
 - **Dilution.** Until this round the radar matched the selling points' Latin tokens, and "NOA" (an aspect term every
@@ -592,6 +634,8 @@ NOTES = """## Reading the results
   22's control raised one dilution alarm (day 101) and, a day later, the entropy family-score alert that repeated it;
   round seven no longer raises the second (intro). On round seven's seeds 24-27 (unchanged dilution code) it was found
   −20, −16, 44 and −12 d from that day: met on three of four again, with no entropy alarm on any of their controls.
+  On round nine's held-out seeds 28-31 (unchanged code): −18, −20, 44 and 10 d, met on two of four; seed 29's control
+  raised one dilution alarm (day 103, 0.62 per 90 days).
 - **Burning-out core members.** Judged on active days (any post or interaction) as well as posts, a burning-out core
   member who was active nearly every day is surprising within days of going quiet. A planted member drops to 4 % of
   their activity at once, so each quiet day adds a fixed surprise (log10 1/(1-q) for a member active on a share q of
@@ -608,7 +652,9 @@ NOTES = """## Reading the results
   member's own past can tell from a burnout in its first week. Putting about 119 of the development seeds' 166 members
   within 7 d needs level 4.5 and costs 1.2-1.9 alarms per 90 days. On round seven's held-out seeds 24-27 (unchanged
   code): 15/34, 17/31, 17/33 and 20/37 within 7 d (51 %), medians 6.5-7.5 d, 30-34 of each seed's members alerted, and
-  at most 0.62 heat-death alarms per 90 days on every control (one burnout member alert, seed 27).
+  at most 0.62 heat-death alarms per 90 days on every control (one burnout member alert, seed 27). On round nine's held-out seeds
+  28-31 (unchanged code): 11/26, 19/33, 8/19 and 13/23 within 7 d (50 %), medians 6.5-7.5 d, and at most 0.62
+  heat-death alarms per 90 days on every control (a burnout member alert on seed 28, a family-score alert on seed 31).
 - **Core member turning negative.** The plant now turns most of their replies into after-sales / defect complaints and
   doubles their replies, but a member who happens not to post for days after the onset cannot be seen (the "first
   planted negative post" column), and the text layer marks only about half of those replies as complaints. Complaints
@@ -621,7 +667,11 @@ NOTES = """## Reading the results
   one within 7 d (seed 23), at medians of 12.5-22 d; their care-list entries came 5-20 d after the onset. The
   controls raised 0-2 care-list member alerts (1.23 per 90 days on seed 22). On round seven's seeds 24-27 (unchanged)
   six of eight were alerted, one within 7 d (seed 24), at medians of 10-24 d, and two never; each control raised 1-4
-  care-list member alerts (2.47 per 90 days on seed 25, where one member was alerted twice, 17 days apart).
+  care-list member alerts (2.47 per 90 days on seed 25, where one member was alerted twice, 17 days apart). Round
+  nine tried a drift test that keeps the uncertainty of a member's own record (beta-binomial, intro): no better on the
+  held-out seeds, not kept. With the shipped test, on round nine's held-out seeds 28-31 all eight were alerted, three
+  within 7 d (both of seed 31's, 5 and 7 d: the first seed to meet this target), at medians of 6-41.5 d; the controls
+  raised 0-2 member alerts (1.23 per 90 days on seed 29).
 - **Faction conflict.** The polarisation index (hostile share across old/new minus within) barely moves when a few
   attacks land among hundreds of calm cross-tenure replies; the count of hostile old<->new replies of the last week,
   tested against its own share in the 8 weeks before, moves at once. On seed 11 it alerts a day before the first
@@ -629,7 +679,8 @@ NOTES = """## Reading the results
   control (day 72), which with a troll thread two days earlier put that control at 1.23 per 90 days. On round five's
   seeds 16-19 it alerted 1-3 d after the onset, with no implosion alarm on any control; on round six's seeds 20-23,
   3-6 d after, with one implosion alarm (seed 23's control, day 96, 0.62 per 90 days); on round seven's seeds
-  24-27, 2-5 d after, with one implosion alarm (seed 25's control, day 157).
+  24-27, 2-5 d after, with one implosion alarm (seed 25's control, day 157); on round nine's seeds 28-31, 2-7 d after,
+  with one implosion alarm (seed 30's control, day 61).
 - **Misinformation.** Every contradicting claim goes on the evidence list; an alert is raised only while nobody in the
   thread has stated the official value, so corrected rumours are (by design) flagged but not alerted. Citations are no
   longer glued to the attribute, "10-80" without "%" counts as the charging-time qualifier, and a warranty of 2 years
@@ -641,12 +692,14 @@ NOTES = """## Reading the results
   turning negative, above the target on development seeds 18, 19 and 22 and held-out seed 25. Seed 22's control also
   had a dilution alarm followed by its family-score alert (1.23 entropy alarms per 90 days in round six); with round
   seven's change the family-score alert is not raised beside a part alert. So on round seven's held-out seeds heat
-  death, implosion and entropy meet the false-alarm target on all four, backlash on three.
-- **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). The development stores are
-  round six's (seeds 11 and 16-23); the eight held-out stores of round seven were simulated and enriched with the same
-  simulator and text models (each seed's section names the version) before the change was made, and replayed after it
-  was frozen. The development seeds and the held-out
-  seeds ran as two processes side by side, so the replay costs are of a shared machine."""
+  death, implosion and entropy meet the false-alarm target on all four, backlash on three. On round nine's held-out seeds
+  28-31 likewise: heat death, implosion and entropy on all four, backlash on three (seed 29). Over all seventeen seeds
+  backlash meets it on 12; round nine's attempt to close that gap is in the intro.
+- **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). The stores of seeds 11 and
+  16-23 are round six's, those of 24-27 round seven's, those of 28-31 round nine's (same simulator; each seed's
+  section names its text-feature version, whose digest changed with the text layer's code but not its output). Two
+  processes ran side by side, so the replay costs are of a shared machine; for 28-31 the cost of the backlash
+  family's second replay is given beside the full one."""
 
 
 def run_sim(args) -> None:
@@ -656,7 +709,7 @@ def run_sim(args) -> None:
     work.mkdir(parents=True, exist_ok=True)
     target = float(load_config().get("risks.dilution_target_share"))
     results = {}
-    for seed in [*args.dev_seeds, *args.test_seeds]:
+    for seed in [*args.dev_seeds, *args.seen_seeds, *args.test_seeds]:
         cache = work / f"replay-{seed}.json"
         if args.reuse_replay and cache.exists():
             both = json.loads(cache.read_text())
@@ -674,7 +727,7 @@ def run_sim(args) -> None:
                          "planted_seconds": both["planted"]["seconds"], "planted_cpu": both["planted"]["cpu_seconds"],
                          "control_seconds": both["control"]["seconds"], "control_cpu": both["control"]["cpu_seconds"],
                          "both": both, "text_version": text_version(build(work, seed, True, True))}
-    md = sim_markdown(results, args.dev_seeds, args.before_fix_seeds)
+    md = sim_markdown(results, args.dev_seeds, args.seen_seeds)
     print(md)
     if args.write:
         replace_section(DOC, "intro", INTRO, title=TITLE)
@@ -826,9 +879,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("sim", "dumps"), default="sim")
     ap.add_argument("--dev-seeds", type=int, nargs="*", default=[11, 16, 17, 18, 19, 20, 21, 22, 23])
-    ap.add_argument("--test-seeds", type=int, nargs="*", default=[24, 25, 26, 27])
-    ap.add_argument("--before-fix-seeds", type=int, nargs="*", default=[],
-                    help="held-out seeds whose cached replays were made before the last change (labelled so on the page)")
+    ap.add_argument("--seen-seeds", type=int, nargs="*", default=[24, 25, 26, 27],
+                    help="seeds held out in an earlier round, not used for tuning in this one (labelled so on the page)")
+    ap.add_argument("--test-seeds", type=int, nargs="*", default=[28, 29, 30, 31])
     ap.add_argument("--work", default="/tmp/reef-risk-validation")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--reuse", action="store_true", help="reuse simulated stores already in --work")
