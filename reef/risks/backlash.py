@@ -2,10 +2,10 @@
 
 Drift: for each core member, the share of their posts in the last w days that are complaints is
 tested against their own share over the ``burnout_baseline_days`` before the last
-``drift_recent_days`` (surprise -log10 p; ``drift_test = "betabinomial"``: the beta-binomial tail, which keeps the
-uncertainty of a share learnt from few posts, or ``"binomial"``: that share taken as known), for every w in ``drift_windows`` (up to
-``drift_recent_days``; the most telling window counts, so a sudden turn shows within days and a
-slow one over weeks); a drop of mean sentiment is reported beside it. Members at
+``drift_recent_days`` (surprise -log10 p; ``drift_test = "binomial"``: that share taken as known, or
+``"betabinomial"``: the beta-binomial tail, which keeps the uncertainty of a share learnt from few posts), for every
+w in ``drift_windows`` (up to ``drift_recent_days``; the most telling window counts, so a sudden turn shows within
+days and a slow one over weeks); a drop of mean sentiment is reported beside it. Members at
 ``drift_watch_surprise`` with at least ``drift_min_complaints`` complaints join the care list; at
 ``drift_alert_surprise`` each raises an alert. Complaints about after-sales or quality (售后与服务, 质量与故障)
 are tested on their own as well (same windows, the member's own past share); they raise an alert from
@@ -16,8 +16,10 @@ always answers slowly is not an alarm every day (the note still states the count
 Care list: ranked by risk x reach (network connector score) with a suggested owner.
 
 Example:
-    >>> from reef.risks.common import betabinom_high_surprise
-    >>> betabinom_high_surprise(6, 12, 2, 58) > 3   # 6 complaints in 12 posts from someone with 2 in 60 before
+    >>> from reef.risks.common import betabinom_high_surprise, binom_high_surprise
+    >>> binom_high_surprise(5, 12, 0.05) > 3   # 5 complaints in 12 posts from someone at 5%
+    True
+    >>> betabinom_high_surprise(5, 12, 0, 9) < 3   # ... but their 5% comes from 9 clean posts
     True
 """
 from __future__ import annotations
