@@ -22,6 +22,9 @@ Steps (snapshots and replays are cached as JSON in ``--work``; the offline steps
   are complaints or negative; Bernoulli CUSUMs), operating points per rule of ``BACKLASH_RULES``.
 * ``family-alerts`` (round seven): of the cached replays' family-score alerts, how many came with a part alert of
   the same family on the same day.
+* ``replay``: the radar itself, day by day, with config overrides (``--set key=json``) and ``--families`` only;
+  prints the member alerts (delays, control false alarms of the member part and of the whole family) and the
+  operating points read off the watch-list surprises.
 
 Round nine (backlash false alarms; written before the ``backlash`` step was run with it). The drift tests compare a
 core member's recent complaints with their own past share as if that share were known; a member with 12 past posts
@@ -34,12 +37,10 @@ cue reader's stores. Adoption rule: take the lowest threshold (step 0.5) at whic
 most one member false alarm per 90 days; the candidate is adopted if there it alerts at least as many planted
 members, and at least as many within 7 d, as the shipped rule does at its own lowest such threshold, and more of
 one of them. Then its thresholds go to ``reef/defaults.toml`` and the radar is replayed on new held-out seeds 28-31
-(simulated and enriched before this rule was written). Outcome: adopted by the rule (level 3.5 for both tests: 16/18 alerted, 1 within
-7 d, against the binomial's 16/18, 0 at 4.5), then no better on the held-out seeds (7/8 alerted, 2 within 7 d, one
-control over the target, against 8/8, 3 and one with the binomial), so taken out again; docs/risk-validation.md.
-* ``replay``: the radar itself, day by day, with config overrides (``--set key=json``) and ``--families`` only;
-  prints the member alerts (delays, control false alarms of the member part and of the whole family) and the
-  operating points read off the watch-list surprises.
+(simulated and enriched before this rule was written). Outcome: adopted by the rule (level 3.5 for both tests:
+16/18 alerted, 1 within 7 d, against the binomial's 16/18, 0 at 4.5), then no better on the held-out seeds (7/8
+alerted, 2 within 7 d, one control over the target, against 8/8, 3 and one with the binomial), so taken out again;
+docs/risk-validation.md.
 
     .venv/bin/python scripts/risk_member_scan.py snapshots
     .venv/bin/python scripts/risk_member_scan.py burnout-tests --thresholds 4 4.5 5 5.5 6
@@ -423,25 +424,15 @@ def _add(scores: dict, prior: dict) -> dict:
 
 
 # ---- backlash: tests over a core member's own posts -----------------------------------------------------------------
-def _binom_surprise(k: int, n: int, p: float) -> float:
-    from scipy import stats
-
-    return float(-stats.binom.logsf(k - 1, n, min(max(p, 1e-9), 1.0)) / 2.302585) if k > 0 and n > 0 else 0.0
-
-
-def _betabinom_surprise(k: int, n: int, a: float, b: float) -> float:
-    from scipy import stats
-
-    return float(-stats.betabinom.logsf(k - 1, n, a, b) / 2.302585) if k > 0 and n > 0 else 0.0
-
-
 def backlash_stats(ev: Events, day: int, core, c: dict) -> dict[str, dict[str, float]]:
-    """Per core member at midnight ``day``: the current drift tests (binomial, windows ``c['windows']``) on complaints
-    and after-sales complaints, the same test on *grievances* (a post on after-sales/quality that is a complaint or
-    negative), and a Bernoulli CUSUM over the member's posts of the last ``recent`` days on grievances."""
+    """Per core member at midnight ``day``: the drift tests (binomial and beta-binomial, windows ``c['windows']``) on
+    complaints and after-sales complaints, the same test on *grievances* (a post on after-sales/quality that is a
+    complaint or negative), and a Bernoulli CUSUM over the member's posts of the last ``recent`` days on grievances."""
     import math
 
     import numpy as np
+
+    from reef.risks.common import betabinom_high_surprise, binom_high_surprise
 
     recent, base = c["recent"], c["base"]
     lo = max(0.0, day - recent - base)
@@ -456,14 +447,14 @@ def backlash_stats(ev: Events, day: int, core, c: dict) -> dict[str, dict[str, f
         res = {}
         for name, f in flags.items():
             share = (f[old].sum() + 0.5) / (old.sum() + 1.0)
-            a, b = f[old].sum() + 0.5, (~f[old]).sum() + 0.5
+            hits, misses = int(f[old].sum()), int((~f[old]).sum())
             best = best_bb = 0.0
             for win in c["windows"]:
                 sel = d >= day - win
                 k = int(f[sel].sum())
                 if k >= c["min_k"]:
-                    best = max(best, _binom_surprise(k, int(sel.sum()), share))
-                    best_bb = max(best_bb, _betabinom_surprise(k, int(sel.sum()), a, b))
+                    best = max(best, binom_high_surprise(k, int(sel.sum()), share))
+                    best_bb = max(best_bb, betabinom_high_surprise(k, int(sel.sum()), hits, misses))
             res[name], res["bb_" + name] = best, best_bb
             if name in ("grievance", "after_sales"):
                 # Bernoulli CUSUM in log10 units: each recent post adds log p1/p0 when flagged, log (1-p1)/(1-p0) otherwise.
