@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, progress
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, err, handled, kv_table, open_community, progress
 
 __all__ = ["text_app", "enrich"]
 
@@ -49,6 +49,11 @@ def text_analyze(
 
     summary = analyze_file(input, output, column=column, mask=not keep_pii, config=load_config(config))
     emit(summary, as_json, lambda s: kv_table("Text analysis", s))
+    if summary["invalid_records"]:  # on stderr, so --json output stays one JSON document
+        lines = ", ".join(map(str, summary["invalid_lines"]))
+        more = ", …" if summary["invalid_records"] > len(summary["invalid_lines"]) else ""
+        err.print(f"Warning: {summary['invalid_records']} record(s) of {input} could not be read (line {lines}{more}); "
+                  "they are kept as empty rows flagged invalid_record.", style="yellow", markup=False, highlight=False)
 
 
 @text_app.command("eval")

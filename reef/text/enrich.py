@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -43,6 +44,10 @@ _NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "evaluate.py", "dataset
 _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # Columns of analyze()'s table kept in content_features (tokens and the original are not: the
 # original is in content, and tokens are cheap to recompute and large to store).
+# [text] settings that change what analyze() returns (batching and worker settings do not; toxic_threshold is
+# read downstream, intent_reader is named in the version already).
+_DECIDING_SETTINGS = ("max_chars", "max_pii_chars", "aspect_threshold", "attack_toxicity", "minhash_perms",
+                      "minhash_shingle")
 FEATURE_COLUMNS = ("text", "language", "script", "flags", "sentiment", "sentiment_score", "sentiment_confidence",
                    "aspects", "intents", "toxicity", "claims", "pii", "minhash")
 
@@ -60,15 +65,29 @@ def _files_digest(learned_intents: bool = False) -> str:
     return h.hexdigest()[:10]
 
 
+def _settings_digest(config: Any) -> str:
+    """Digest of the ``[text]`` settings that change features, or "" when all are at their packaged defaults."""
+    from reef.config import load_config, packaged_defaults
+
+    defaults = packaged_defaults("text")
+    current = (config or load_config()).section("text")
+    changed = {k: current.get(k) for k in _DECIDING_SETTINGS if current.get(k) != defaults.get(k)}
+    if not changed:
+        return ""
+    return hashlib.sha256(json.dumps(changed, sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+
 def features_version(config: Any = None) -> str:
     """The models' version plus a digest of the rules and models (stored per row); it names the learned intent
-    reader, with its own digest, only when ``text.intent_reader`` selects it."""
+    reader, with its own digest, only when ``text.intent_reader`` selects it, and ends in ``+cfg-<digest>`` when a
+    feature-deciding ``[text]`` setting differs from its default (so changing one re-enriches every item)."""
     from reef.text.pipeline import intent_reader, model_version
 
     version = f"{model_version(config)}+{_files_digest()}"
     if intent_reader(config) == "learned":
         version += "+" + _files_digest(learned_intents=True)
-    return version
+    settings = _settings_digest(config)
+    return f"{version}+cfg-{settings}" if settings else version
 
 
 @dataclass

@@ -12,22 +12,49 @@ Example:
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import pyarrow as pa
 
 from reef.errors import InvalidParameterError, NotFoundError
+from reef.ingest.files import detect_encoding
+from reef.text.normalize import decode_bytes, replace_lone_surrogates
 from reef.text.pii import _mask_one, mask_pii
 
-__all__ = ["analyze_file", "mask_table", "read_texts", "write_table", "INPUT_FORMATS", "OUTPUT_FORMATS"]
+__all__ = ["analyze_file", "mask_table", "read_records", "read_texts", "write_table", "Records",
+           "INPUT_FORMATS", "OUTPUT_FORMATS"]
 
 INPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 OUTPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 Progress = Callable[[str, int, int], None]
+
+_SAMPLE = 1 << 20  # bytes read to detect the encoding
+_FIELD_LIMIT = 1 << 26  # 64 MiB per CSV field: a 1 MB post fits, a runaway unterminated quote still stops
+_ESCAPED = re.compile(r"[\udc80-\udcff]")  # bytes the file's encoding could not decode (surrogateescape)
+_JSON_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")  # a JSON escape that may leave a lone surrogate
+_SHOWN_LINES = 5  # line numbers of invalid records listed in the summary
+# Encodings trusted from the detector; a single-byte code page guessed for a file that is neither clean UTF-8
+# nor GB18030 is nearly always a mix of both, better read as UTF-8 and decoded value by value.
+_TRUSTED = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950",
+            "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949"}
+
+
+@dataclass
+class Records:
+    """One entry per input record, in input order; an unparseable record is ``{}`` flagged ``invalid_record``."""
+
+    rows: list[dict[str, Any]]
+    texts: list[Any]
+    flags: list[list[str]]  # per record: invalid_record, extra_fields, decoded_gb18030, invalid_encoding
+    encoding: str
+    invalid_lines: list[int] = field(default_factory=list)  # 1-based line where each invalid record starts
 
 
 def _format(path: Path, known: dict[str, str], what: str) -> str:
@@ -37,27 +64,135 @@ def _format(path: Path, known: dict[str, str], what: str) -> str:
     return fmt
 
 
-def read_texts(path: str | os.PathLike, column: str = "text") -> tuple[list[dict[str, Any]], list[Any]]:
-    """(rows, texts) of a CSV (UTF-8, BOM tolerated) or JSONL file; a missing value is None."""
+def _file_encoding(path: Path) -> str:
+    with open(path, "rb") as fh:
+        sample = fh.read(_SAMPLE)
+        if fh.read(1) and b"\n" in sample:  # cut at a line end, not inside a multi-byte character
+            sample = sample[: sample.rfind(b"\n") + 1]
+    try:
+        name = codecs.lookup(detect_encoding(sample)).name
+    except LookupError:
+        return "utf-8"
+    return name if name in _TRUSTED else "utf-8"
+
+
+def _recover(value: str, codec: str) -> tuple[str, str | None]:
+    """Undo surrogateescape on a value the file's encoding could not decode; decode it on its own."""
+    if not _ESCAPED.search(value):
+        return value, None
+    return decode_bytes(value.encode(codec, "surrogateescape"))
+
+
+def _clean(value: Any) -> Any:
+    # Lone surrogates (from JSON escapes) cannot be written as UTF-8 or put in Arrow.
+    if isinstance(value, str):
+        return replace_lone_surrogates(value)[0]
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
+
+
+def _jsonl_records(fh, codec: str) -> list[tuple[int, dict[str, Any] | None, list[str]]]:
+    out = []
+    for n, line in enumerate(fh, 1):
+        if not line.strip():
+            continue
+        line, flag = _recover(line, codec)
+        flags = [flag] if flag else []
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError):
+            obj = None
+        if not isinstance(obj, dict):  # broken JSON, or valid JSON that is not an object ([1,2], "x")
+            out.append((n, None, flags + ["invalid_record"]))
+            continue
+        if _JSON_SURROGATE.search(line):
+            cleaned = _clean(obj)
+            if cleaned != obj:
+                obj = cleaned
+                flags.append("invalid_encoding")
+        out.append((n, obj, flags))
+    return out
+
+
+def _csv_records(fh, codec: str) -> tuple[list[str], list[tuple[int, dict[str, Any] | None, list[str]]]]:
+    reader = csv.reader(fh)
+    header: list[str] = []
+    out = []
+    while True:
+        first = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return header, out
+        except csv.Error:  # the reader starts afresh on the next line
+            out.append((first, None, ["invalid_record"]))
+            continue
+        if not row:
+            continue
+        flags: list[str] = []
+        values = []
+        for v in row:
+            v, flag = _recover(v, codec)
+            values.append(v)
+            if flag and flag not in flags:
+                flags.append(flag)
+        if not header:
+            header = values
+            continue
+        if len(values) > len(header):  # csv.DictReader would file the extras under the key None
+            values = values[: len(header)]
+            flags.append("extra_fields")
+        rec = {h: (values[i] if i < len(values) else None) for i, h in enumerate(header)}
+        out.append((first, rec, flags))
+
+
+def read_records(path: str | os.PathLike, column: str = "text") -> Records:
+    """Read a CSV or JSONL file (encoding detected: UTF-8, GB18030, ...) record by record.
+
+    A record that cannot be parsed becomes an empty row flagged ``invalid_record``; values the
+    file's encoding cannot decode are decoded on their own (:func:`reef.text.normalize.decode_bytes`)
+    and flagged. A missing file, unknown extension, missing column, or a file with no valid record raise.
+    """
     path = Path(path)
     if not path.is_file():
         raise NotFoundError(f"No input file {path}.", hint="Give a CSV or JSONL file with --input.")
     fmt = _format(path, INPUT_FORMATS, "input")
+    encoding = _file_encoding(path)
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding  # re-encoding must not add a BOM
+    ascii_safe = "a,\n".encode(codec, errors="ignore") == b"a,\n"
+    errors = "surrogateescape" if ascii_safe else "replace"
+    header: list[str] = []
     if fmt == "csv":
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+        limit = csv.field_size_limit(_FIELD_LIMIT)
+        try:
+            with open(path, encoding="utf-8-sig" if codec == "utf-8" else codec, errors=errors, newline="") as fh:
+                header, found = _csv_records(fh, codec)
+        finally:
+            csv.field_size_limit(limit)
     else:
-        rows = []
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        rows.append(json.loads(line))
-                    except json.JSONDecodeError:
-                        raise InvalidParameterError("input", f"{path}:{n}", "one JSON object per line") from None
-    if rows and not any(column in r for r in rows):
-        raise InvalidParameterError("column", column, "one of " + ", ".join(sorted(rows[0])))
-    return rows, [r.get(column) for r in rows]
+        with open(path, encoding="utf-8-sig" if codec == "utf-8" else codec, errors=errors) as fh:
+            found = _jsonl_records(fh, codec)
+    rows = [rec if rec is not None else {} for _, rec, _ in found]
+    invalid = [n for n, rec, _ in found if rec is None]
+    if invalid and len(invalid) == len(found):
+        expected = "a header line and comma-separated rows" if fmt == "csv" else "one JSON object per line"
+        raise InvalidParameterError("input", f"{path}:{invalid[0]}", expected,
+                                    hint=f"No record of the {len(found)} could be read.")
+    valid = [r for (_, rec, _), r in zip(found, rows) if rec is not None]
+    known = header or list(dict.fromkeys(k for r in valid for k in r))
+    if (valid or header) and column not in known:
+        raise InvalidParameterError("column", column, "one of " + ", ".join(sorted(map(str, known))))
+    return Records(rows=rows, texts=[r.get(column) for r in rows], flags=[f for _, _, f in found],
+                   encoding=encoding, invalid_lines=invalid)
+
+
+def read_texts(path: str | os.PathLike, column: str = "text") -> tuple[list[dict[str, Any]], list[Any]]:
+    """(rows, texts) of :func:`read_records`; a missing value is None."""
+    records = read_records(path, column)
+    return records.rows, records.texts
 
 
 def _mask_spans(spans: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
@@ -72,10 +207,11 @@ def mask_table(table: pa.Table) -> pa.Table:
     names = table.column_names
     pii = table.column("pii").to_pylist() if "pii" in names else [None] * table.num_rows
     secrets = [[s["text"] for s in (spans or [])] for spans in pii]
+    flags = table.column("flags").to_pylist() if "flags" in names else [None] * table.num_rows
     for col in ("original",):
-        if col in names:  # the spans index the original: mask exactly them
-            values = [mask_pii(v, spans) if v and spans is not None else mask_pii(v) if v else v
-                      for v, spans in zip(table.column(col).to_pylist(), pii)]
+        if col in names:  # the spans index the original: mask exactly them, unless they cover only its head
+            values = [mask_pii(v, None if spans is None or "pii_scan_truncated" in (fl or []) else spans) if v else v
+                      for v, spans, fl in zip(table.column(col).to_pylist(), pii, flags)]
             out = out.set_column(names.index(col), col, pa.array(values, table.schema.field(col).type))
     for col in ("text", "text_simplified", "body", "title"):
         if col in names:  # cleaning moved the offsets: find the spans again
@@ -119,29 +255,60 @@ def write_table(table: pa.Table, path: str | os.PathLike) -> str:
     return fmt
 
 
+def _passthrough(values: list[Any], mask: bool) -> pa.Array:
+    """An input column copied to the output: lone surrogates replaced and, when masking, PII masked."""
+    values = [_clean(v) for v in values]
+    if mask:
+        values = [_mask_value(v) for v in values]
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pa.array([v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+                         for v in values], pa.string())
+
+
+def _mask_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_pii(value)
+    if isinstance(value, (list, dict)):  # nested: masked as its JSON text
+        return mask_pii(json.dumps(value, ensure_ascii=False, default=str))
+    if isinstance(value, int) and not isinstance(value, bool):  # a phone or ID number stored as a number
+        masked = mask_pii(str(value))
+        return value if masked == str(value) else masked
+    return value
+
+
+def _add_flags(table: pa.Table, extra: list[list[str]]) -> pa.Table:
+    if not any(extra):
+        return table
+    flags = [list(f or []) + [x for x in e if x not in (f or [])] for f, e in zip(table.column("flags").to_pylist(), extra)]
+    i = table.column_names.index("flags")
+    return table.set_column(i, "flags", pa.array(flags, table.schema.field("flags").type))
+
+
 def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column: str = "text",  # noqa: A002
                  mask: bool = True, config: Any = None) -> dict[str, Any]:
     """Analyse ``column`` of a CSV/JSONL file into ``output``; the input's other columns come first.
 
-    PII is masked in the output unless ``mask=False``. Returns counts for the summary.
+    One output row per input record, in order; records that cannot be parsed are kept as rows
+    flagged ``invalid_record``. PII is masked in every output column unless ``mask=False``.
+    Returns counts for the summary (including the detected encoding and the invalid records).
     """
     from reef.text.pipeline import analyze
 
-    rows, texts = read_texts(input, column)
-    feats = analyze(texts, config=config)
+    records = read_records(input, column)
+    feats = _add_flags(analyze(records.texts, config=config), records.flags)
     if mask:
         feats = mask_table(feats)
-    keep = [c for c in (rows[0].keys() if rows else []) if c != column and c not in feats.column_names]
+    rows = records.rows
+    keep = [c for c in dict.fromkeys(k for r in rows for k in r) if c != column and c not in feats.column_names]
     for i, c in enumerate(keep):
-        values = [r.get(c) for r in rows]
-        try:
-            arr = pa.array(values)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            arr = pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in values])
-        feats = feats.add_column(i, c, arr)
+        feats = feats.add_column(i, str(c), _passthrough([r.get(c) for r in rows], mask))
     fmt = write_table(feats, output)
     flags = feats.column("flags").to_pylist()
-    return {"input": str(input), "output": str(output), "format": fmt, "rows": feats.num_rows,
+    return {"input": str(input), "output": str(output), "format": fmt, "encoding": records.encoding,
+            "rows": feats.num_rows,
             "with_claims": sum(1 for c in feats.column("claims").to_pylist() if c),
             "with_pii": sum(1 for p in feats.column("pii").to_pylist() if p),
-            "flagged": sum(1 for f in flags if f), "masked": mask}
+            "flagged": sum(1 for f in flags if f), "invalid_records": len(records.invalid_lines),
+            "invalid_lines": records.invalid_lines[:_SHOWN_LINES], "masked": mask}

@@ -12,19 +12,22 @@ Example:
 from __future__ import annotations
 
 import html
+import math
 import re
 from functools import lru_cache
 from typing import Any, Iterable
 
 from reef.errors import MissingDependencyError
 
-__all__ = ["normalize_texts", "decode_bytes"]
+__all__ = ["normalize_texts", "decode_bytes", "replace_lone_surrogates", "is_missing"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _TAG = re.compile(r"<(?:script|style)[^>]*>.*?</(?:script|style)>|<[^>]{1,500}>", re.S | re.I)
 _SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _WORDLIKE = re.compile(r"[\w]", re.U)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_PAIR = re.compile(r"[\ud800-\udbff][\udc00-\udfff]")
 _SEP = "\n\x1e\n"  # joins a batch for one OpenCC call; OpenCC leaves control characters alone
 
 
@@ -47,6 +50,33 @@ def decode_bytes(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("gb18030"), "decoded_gb18030"
     except UnicodeDecodeError:
         return raw.decode("utf-8", errors="replace"), "invalid_encoding"
+
+
+def replace_lone_surrogates(text: str) -> tuple[str, bool]:
+    """Join surrogate pairs and replace lone surrogates by U+FFFD; return (text, whether any was lone).
+
+    A JSON escape like ``"\\ud83d"`` (half an emoji) yields a lone surrogate, which no UTF-8 writer,
+    OpenCC or Arrow accepts.
+
+    >>> replace_lone_surrogates("a\\ud800b") == ("a\\ufffdb", True)
+    True
+    >>> replace_lone_surrogates("\\ud83d\\ude00") == ("\\U0001f600", False)
+    True
+    """
+    if not _SURROGATE.search(text):
+        return text, False
+    joined = _PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text)
+    fixed = _SURROGATE.sub("\ufffd", joined)
+    return fixed, fixed != joined
+
+
+def is_missing(item: Any) -> bool:
+    """None, a float NaN (pandas/numpy missing) or pandas' NA/NaT: no text at all."""
+    if item is None:
+        return True
+    if isinstance(item, float) or type(item).__name__ in ("float32", "float16", "float64"):
+        return math.isnan(item)
+    return type(item).__name__ in ("NAType", "NaTType")
 
 
 def _convert_batch(texts: list[str], config: str) -> list[str]:
@@ -77,7 +107,7 @@ def normalize_texts(texts: Iterable[Any], *, max_chars: int = 20_000) -> list[di
     rows: list[dict[str, Any]] = []
     for item in texts:
         flags: list[str] = []
-        if item is None:
+        if is_missing(item):
             original = ""
             flags.append("missing")
         elif isinstance(item, (bytes, bytearray)):
@@ -85,7 +115,9 @@ def normalize_texts(texts: Iterable[Any], *, max_chars: int = 20_000) -> list[di
             if flag:
                 flags.append(flag)
         else:
-            original = str(item)
+            original, lone = replace_lone_surrogates(str(item))
+            if lone:
+                flags.append("invalid_encoding")
         clean = original
         if "<" in clean and _TAG.search(clean):
             clean = _TAG.sub(" ", clean)

@@ -2,13 +2,18 @@
 
 Each kind has a shape check and, where one exists, a checksum (ID card: ISO 7064 MOD 11-2;
 VIN: ISO 3779 check digit, which Chinese VINs carry too), so prices, mileages and order
-numbers that merely look like phones are not flagged. Spans index the text as given.
+numbers that merely look like phones are not flagged. A 17-character code right after a
+VIN label (车架号, VIN ...) is taken without the check digit: people mistype it, and the
+label already says what it is. Landlines need a separator or parentheses after the area code
+(``010-12345678``, ``(021)12345678``); 400/800 brand hotlines are public and never flagged.
+Numbers inside URLs or right after an order / part-number label are not personal data.
+Phone numbers written in Chinese numerals (一三八…) are not detected. Spans index the text as given.
 
 Example:
     >>> [(s["kind"], s["text"]) for s in find_pii("加我微信 car_fan2024，电话13812345678")]
     [('wechat', 'car_fan2024'), ('phone', '13812345678')]
-    >>> mask_pii("电话13812345678")
-    '电话138****5678'
+    >>> mask_pii("电话13812345678，座机0755-1234567")
+    '电话138****5678，座机0755-***4567'
 """
 from __future__ import annotations
 
@@ -20,16 +25,34 @@ __all__ = ["find_pii", "mask_pii", "PII_KINDS"]
 PII_KINDS = ("phone", "plate", "vin", "id_card", "wechat", "qq")
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_PATTERNS: dict[str, re.Pattern] = {
+# A number followed by a unit is a price, distance or count, not a phone.
+_NOT_UNIT = r"(?![\d.]|\s*(?:元|块|万|公里|千米|km|KM|次|kWh|度|rpm))"
+# Area codes: 010, 02x, then four-digit 03xx-09xx; subscriber numbers (7-8 digits) never start with 0.
+_AREA = r"(?:010|02\d|0[3-9]\d{2})"
+_SUBSCRIBER = r"[1-9]\d{2,3}[-\s]?\d{4}"
+_VIN_CHARS = "A-HJ-NPR-Z0-9"
+_PATTERNS: list[tuple[str, re.Pattern]] = [
     # Mainland mobile: 1[3-9] + 9 digits, optional +86 and separators; not inside a longer number.
-    "phone": re.compile(r"(?<![\d.])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?![\d.]|\s*(?:元|块|万|公里|km|次))"),
-    # Plates: province + letter + 5 (fuel) or 6 (new-energy) alphanumerics, optional separator.
-    "plate": re.compile(rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·\s]?[A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]{{1,2}}(?![A-Za-z0-9])"),
-    "vin": re.compile(r"(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"),
-    "id_card": re.compile(r"(?<![\dXx])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])"),
-    "wechat": re.compile(r"(?:微信|威信|薇信|VX|vx|Vx|wx|WX|weixin|wechat|V信|v信)(?:号)?\s*[:：是为]?\s*(?P<id>[a-zA-Z][-_a-zA-Z0-9]{5,19})"),
-    "qq": re.compile(r"(?:QQ|qq|扣扣|企鹅)(?:号|群)?\s*[:：是为]?\s*(?P<id>[1-9]\d{4,10})(?!\d)"),
-}
+    ("phone", re.compile(rf"(?<![\d.])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{{4}}){{2}}{_NOT_UNIT}")),
+    # Landline: the area code must be set off by a separator or parentheses, so digit runs, years
+    # ("2010-2012") and part numbers ("0755-123") do not match.
+    ("phone", re.compile(rf"(?<![A-Za-z0-9.\-])(?:(?:\+86[-\s]?|0)(?:10|2\d|[3-9]\d{{2}})[-\s]"
+                         rf"|[(（](?:\+86[-\s]?)?{_AREA}[)）][-\s]?){_SUBSCRIBER}{_NOT_UNIT}")),
+    # Plates: province + letter + 5 (fuel) or 6 (new-energy) alphanumerics, optional separator;
+    # the tail is checked in _plate_ok.
+    ("plate", re.compile(rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·•\s]?[A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]{{1,2}}(?![A-Za-z0-9])")),
+    ("vin", re.compile(rf"(?<![A-Za-z0-9])[{_VIN_CHARS}]{{17}}(?![A-Za-z0-9])")),
+    # Labelled VIN: any case, no check digit needed (group "labelled" marks it).
+    ("vin", re.compile(rf"(?:车架号码?|车辆识别(?:代号|代码|码|号)|(?<![A-Za-z])(?i:VIN)(?:码|号)?|识别码)\s*[:：/是为]?\s*"
+                       rf"(?P<labelled>[{_VIN_CHARS}{_VIN_CHARS.lower()}]{{17}})(?![A-Za-z0-9])")),
+    ("id_card", re.compile(r"(?<![\dXx])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")),
+    ("wechat", re.compile(r"(?P<add>加\S{0,2}?)?(?:微信|威信|薇信|(?<![A-Za-z@])(?:VX|vx|Vx|wx|WX|weixin|wechat|V信|v信))"
+                          r"(?P<号>号)?\s*(?P<sep>[:：是为])?\s*(?P<id>[a-zA-Z][-_a-zA-Z0-9]{5,19})(?![-_a-zA-Z0-9])")),
+    ("qq", re.compile(r"(?:(?<![A-Za-z])(?:QQ|qq|Qq)|扣扣|企鹅)(?:号|群)?\s*[:：是为]?\s*(?P<id>[1-9]\d{4,10})(?!\d)")),
+    ("qq", re.compile(r"(?<![A-Za-z0-9._%+\-])(?P<id>[1-9]\d{4,10})@(?i:qq\.com)")),
+]
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
+_NUMBER_LABEL = re.compile(r"(?:订单|单号|编号|流水号|运单|工单|货号|型号|零件号|料号|序列号|批次)[号码]?\s*[:：]?\s*$")
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 _VIN_VALUES = {**{str(d): d for d in range(10)},
                **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9,
@@ -37,9 +60,13 @@ _VIN_VALUES = {**{str(d): d for d in range(10)},
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
-def _vin_ok(vin: str) -> bool:
+def _vin_ok(vin: str, labelled: bool = False) -> bool:
     if not (any(c.isalpha() for c in vin) and any(c.isdigit() for c in vin)):
         return False  # 17 digits is an order number, 17 letters is a word
+    if labelled:  # GB 16735 / ISO 3779: the last four characters of a VIN are digits
+        return vin[-4:].isdigit()
+    if len(set(vin)) < 6:
+        return False  # "V5555555555555555" passes the check digit but is a repeated key
     total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS))
     check = total % 11
     return vin[8] == ("X" if check == 10 else str(check))
@@ -50,21 +77,48 @@ def _id_ok(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17].upper()
 
 
+def _plate_ok(text: str, start: int, value: str) -> bool:
+    tail = value[2:].lstrip("·• ")
+    if len(tail) == 6:  # new-energy: D/F first (small car) or last (large), the rest digits
+        return (tail[0] in "DF" and tail[1:].isdigit()) or (tail[-1] in "DF" and tail[:-1].isdigit())
+    # Fuel plates with two or more letters ("新GLC300") read like model names: need a separator or a label.
+    if sum(c.isalpha() and c.isascii() for c in tail) >= 2:
+        end = start + len(value)
+        return (value[2] in "·• " or re.search(r"(?:车牌|牌照|号牌|车号)\S{0,3}$", text[max(0, start - 6):start]) is not None
+                or re.match(r"\S?(?:牌照|号牌|车牌)", text[end:end + 3]) is not None)
+    return True
+
+
+def _wechat_ok(m: re.Match) -> bool:
+    value = m.group("id")
+    if any(c.isdigit() or c in "-_" for c in value):
+        return True
+    # A letters-only word after 微信 ("微信 CarPlay") is an id only when the text says so.
+    return bool(m.group("号") or m.group("sep") or m.group("add"))
+
+
 def find_pii(text: str) -> list[dict[str, Any]]:
     """PII spans in ``text``: dicts with kind, start, end and the matched text, in order."""
     if not text:
         return []
+    urls = [m.span() for m in _URL.finditer(text)]
     spans: list[dict[str, Any]] = []
-    for kind, pattern in _PATTERNS.items():
+    for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            group = "id" if kind in ("wechat", "qq") else 0
+            group = next((g for g in ("id", "labelled") if g in pattern.groupindex), 0)
             start, end = m.span(group)
             value = m.group(group)
-            if kind == "vin" and not _vin_ok(value.upper()):
+            if kind == "vin" and not _vin_ok(value.upper(), labelled=group == "labelled"):
                 continue
             if kind == "id_card" and not _id_ok(value):
                 continue
-            if kind == "wechat" and value.isdigit():
+            if kind == "plate" and not _plate_ok(text, start, value):
+                continue
+            if kind == "wechat" and not _wechat_ok(m):
+                continue
+            if kind == "phone" and _NUMBER_LABEL.search(text[max(0, start - 8):start]):
+                continue
+            if any(a <= start and end <= b for a, b in urls):
                 continue
             spans.append({"kind": kind, "start": start, "end": end, "text": value})
     spans.sort(key=lambda s: (s["start"], -(s["end"] - s["start"])))
@@ -76,10 +130,27 @@ def find_pii(text: str) -> list[dict[str, Any]]:
     return kept
 
 
+_PHONE_HEAD = re.compile(r"\+?86[-\s]?(?=1[3-9])|(?:\+86[-\s]?|0)(?:10|2\d|[3-9]\d{2})[-\s]|[(（][^)）]*[)）][-\s]?")
+
+
+def _mask_phone(value: str) -> str:
+    # Keep the country / area code and the last four digits; mask up to four digits before them.
+    head = _PHONE_HEAD.match(value)
+    cut = head.end() if head else 0
+    chars, kept_tail, masked = list(value), 0, 0
+    for i in range(len(chars) - 1, cut - 1, -1):
+        if not chars[i].isdigit():
+            continue
+        if kept_tail < 4:
+            kept_tail += 1
+        elif masked < 4:
+            chars[i], masked = "*", masked + 1
+    return "".join(chars)
+
+
 def _mask_one(kind: str, value: str) -> str:
     if kind == "phone":
-        digits = re.sub(r"\D", "", value)[-11:]
-        return f"{digits[:3]}****{digits[-4:]}"
+        return _mask_phone(value)
     if kind == "plate":
         return value[:2] + "*" * (len(value) - 3) + value[-1]
     if kind in ("vin", "id_card"):
@@ -88,7 +159,7 @@ def _mask_one(kind: str, value: str) -> str:
 
 
 def mask_pii(text: str, spans: list[dict[str, Any]] | None = None, *, char: str | None = None) -> str:
-    """Mask every PII span, keeping a hint of its shape (``138****5678``).
+    """Mask every PII span, keeping a hint of its shape (``138****5678``, ``010-****5678``).
 
     With ``char`` every character of every span is replaced by it instead.
     """

@@ -98,6 +98,9 @@ def _aspect_rows(evidence: SentimentEvidence, meta: dict[str, Any], n: int) -> l
 
 def analyze(texts: Iterable[Any], *, config: Config | None = None) -> pa.Table:
     """Analyse texts (str, bytes or None each) and return a table with :data:`SCHEMA`, one row per text."""
+    if isinstance(texts, (str, bytes, bytearray)):  # iterating it would analyse each character
+        raise InvalidParameterError("texts", texts[:40], "a list of texts, not one string",
+                                    hint="Pass a list: analyze([text]).")
     cfg = _settings(config)
     items = list(texts)
     batch = max(1, int(cfg["batch_size"]))
@@ -154,6 +157,8 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
         out["text"].append(text)
         out["language"].append(row["language"])
         out["script"].append(row["script"])
+        if len(row["original"]) > int(cfg["max_pii_chars"]):
+            row["flags"].append("pii_scan_truncated")  # spans cover the head only; mask_table rescans all
         out["flags"].append(row["flags"])
         out["tokens"].append(tokens[i])
         out["sentiment"].append(sentiment)

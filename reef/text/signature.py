@@ -9,6 +9,8 @@ Example:
     >>> b = minhash("比亚迪汉EV冬季续航实测，满电跑了四百多公里")
     >>> jaccard(a, b) > 0.5, jaccard(a, minhash("今天天气不错")) < 0.2
     (True, True)
+    >>> len(minhash("   ")), jaccard(minhash(""), minhash("   "))
+    (0, 0.0)
 """
 from __future__ import annotations
 
@@ -40,8 +42,8 @@ def minhash(text: str, *, num_perm: int = 64, shingle: int = 3, seed: int = 1) -
         _CACHE[key] = _permutations(num_perm, seed)
     a, b = _CACHE[key]
     cps = np.frombuffer(_SPACE.sub("", text or "").lower().encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(cps) == 0:
-        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    if len(cps) == 0:  # nothing to compare (empty, whitespace, an image-only post): no signature, never a duplicate
+        return np.zeros(0, dtype=np.uint32)
     if len(cps) >= shingle:
         h = np.zeros(len(cps) - shingle + 1, dtype=np.uint64)
         for i in range(shingle):  # polynomial rolling key, then a 32-bit mix (stable across processes)
@@ -55,5 +57,15 @@ def minhash(text: str, *, num_perm: int = 64, shingle: int = 3, seed: int = 1) -
 
 
 def jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures of the same length."""
-    return float(np.mean(np.asarray(sig_a) == np.asarray(sig_b)))
+    """Estimated Jaccard similarity of two signatures of the same length; 0.0 when either text had none.
+
+    Raises InvalidParameterError for signatures of different lengths (made with different ``num_perm``)."""
+    a, b = np.asarray(sig_a), np.asarray(sig_b)
+    if len(a) == 0 or len(b) == 0:
+        return 0.0
+    if len(a) != len(b):
+        from reef.errors import InvalidParameterError
+
+        raise InvalidParameterError("signatures", f"lengths {len(a)} and {len(b)}",
+                                    "signatures made with the same text.minhash_perms (re-run reef enrich after changing it)")
+    return float(np.mean(a == b))

@@ -50,6 +50,7 @@ def test_every_item_gets_one_row_with_its_features(tmp_path):
     assert first["language"] == "zh" and first["model_version"] == features_version()
     assert [(c["attribute"], c["value"]) for c in first["claims"]] == [("range", 400.0)]
     assert len(first["minhash"]) == 64 and first["enriched_at"] is not None
+    assert [len(rows[c]["minhash"]) for c in ("c2", "c3")] == [0, 0]  # nothing to sign: never a near-duplicate
     assert [p["kind"] for p in rows["c1"]["pii"]] == ["phone"]
     assert "question" in rows["c1"]["intents"]
     for empty in ("c2", "c3", "c4"):  # bad input: neutral, no aspects, flagged, no exception
@@ -150,3 +151,20 @@ def test_mask_table_hides_pii_in_every_text_bearing_column():
         assert secret not in flat
     assert masked["original"].startswith("续航620km") and "138****5678" in masked["original"]
     assert masked["claims"][0]["value"] == 620.0  # masking keeps the features
+
+
+def test_changing_a_feature_setting_re_enriches_every_item(tmp_path):
+    store = _store(tmp_path / "a")
+    _add(store, TEXTS)
+    enrich_store(store)
+    store.close()
+    changed = _store(tmp_path / "a", minhash_perms=16)  # same file, a setting that changes the signatures
+    assert features_version(changed.config).startswith(features_version() + "+cfg-")
+    summary = enrich_store(changed)
+    assert summary.enriched == len(TEXTS)
+    assert {len(r[0]) for r in changed.fetch_all("SELECT minhash FROM content_features WHERE len(minhash) > 0")} == {16}
+    changed.close()
+    batching = _store(tmp_path / "a", enrich_batch=5)  # how the work is split changes no feature
+    assert features_version(batching.config) == features_version()
+    assert enrich_store(batching).enriched == len(TEXTS)  # back to the defaults' version: redone once more
+    assert enrich_store(batching).enriched == 0

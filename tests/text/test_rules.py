@@ -94,4 +94,7 @@ def test_minhash_separates_near_duplicates_from_unrelated_text():
     assert jaccard(minhash(base), minhash(near)) > 0.6
     assert jaccard(minhash(base), minhash(other)) < 0.2
     assert (minhash(base) == minhash(base)).all()
-    assert len(minhash("", num_perm=32)) == 32
+    assert len(minhash("", num_perm=32)) == 0 and len(minhash("a b", num_perm=32)) == 32
+    assert jaccard(minhash(""), minhash(" \n ")) == 0.0  # two empty texts are not duplicates of each other
+    with pytest.raises(ValueError, match="minhash_perms"):
+        jaccard(minhash(base), minhash(base, num_perm=16))

@@ -1,0 +1,87 @@
+"""PII rules closed after the audit: labelled VINs, landlines, look-alike numbers, mask shapes."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from reef.text.pii import PII_KINDS, find_pii, mask_pii
+
+FIXTURE = Path(__file__).parent / "fixtures" / "pii.jsonl"
+
+
+def _spans(text):
+    return [(s["kind"], s["text"]) for s in find_pii(text)]
+
+
+def test_fixture_has_positives_per_kind_and_many_negatives():
+    rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    positives = Counter(s["kind"] for r in rows for s in r["pii"])
+    assert {k: positives[k] for k in PII_KINDS if positives[k] < 3} == {}
+    assert sum(1 for r in rows if not r["pii"]) >= 40
+
+
+@pytest.mark.parametrize("label", ["车架号", "车辆识别代号 ", "车辆识别码：", "VIN: ", "VIN码", "vin：", "识别码/"])
+def test_a_labelled_vin_needs_no_check_digit_but_a_bare_one_does(label):
+    vin = "LSVAU2180N2183294"  # position 9 should be 9 under ISO 3779: fails the check digit
+    assert _spans(label + vin) == [("vin", vin)]
+    assert _spans(label + vin.lower()) == [("vin", vin.lower())]
+    assert _spans("编号" + vin) == []
+
+
+@pytest.mark.parametrize("text", ["车架号LSVAU2180N2I83294", "VIN: LSVAU2180N218329O", "车架号ABCDEFGHJKLMNPRST",
+                                  "车架号LSVAU2180N21832947", "DEVIN LSVAU2180N2183294"])
+def test_labelled_vins_still_exclude_i_o_q_wrong_length_and_lookalike_labels(text):
+    assert [k for k, _ in _spans(text)] == []
+
+
+@pytest.mark.parametrize("text,masked", [
+    ("座机010-12345678", "座机010-****5678"),
+    ("座机0755-1234567", "座机0755-***4567"),
+    ("打(021)12345678", "打(021)****5678"),
+    ("打021 12345678", "打021 ****5678"),
+    ("电话139-1234-5678", "电话139-****-5678"),
+    ("电话+86 15912345678", "电话+86 159****5678"),
+    ("电话13812345678", "电话138****5678"),
+])
+def test_phone_masks_keep_area_code_and_last_four_digits(text, masked):
+    assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize("text", ["客服400-820-8820", "热线800-820-8820", "2021-2023款", "配件号0755-123",
+                                  "2023-12345678", "12-15万", "收费0571-2345678元", "01012345678这串数字"])
+def test_landline_lookalikes_and_brand_hotlines_are_not_flagged(text):
+    assert _spans(text) == []
+
+
+def test_phone_in_url_or_after_order_label_is_not_personal_but_next_to_them_it_is():
+    assert _spans("https://shop.example.com/item/13812345678") == []
+    assert _spans("运单号：13812345678") == []
+    assert _spans("https://a.cn/x 电话13812345678") == [("phone", "13812345678")]
+
+
+def test_letters_only_wechat_id_needs_an_explicit_cue():
+    assert _spans("微信 CarPlay 很好用") == []
+    assert _spans("微信号 zhangsan") == [("wechat", "zhangsan")]
+    assert _spans("加我微信zhangsan") == [("wechat", "zhangsan")]
+
+
+def test_plates_with_two_letters_need_a_separator_or_a_label():
+    assert _spans("新GLC300上市") == []
+    assert _spans("新G·LC300停门口") == [("plate", "新G·LC300")]
+    assert _spans("车牌新GLC300") == [("plate", "新GLC300")]
+    assert _spans("粤B12345D") == [("plate", "粤B12345D")] and _spans("粤BX12345") == []
+
+
+def test_several_kinds_in_one_post_are_all_masked():
+    text = "车架号lsvau2180n2183294，座机010-12345678，手机138 1234 5678，扣扣87654321"
+    masked = mask_pii(text)
+    assert [k for k, _ in _spans(text)] == ["vin", "phone", "phone", "qq"]
+    for secret in ("lsvau2180n2183294", "12345678", "1234 5678", "87654321"):
+        assert secret not in masked
+
+
+def test_wechat_internal_id_is_masked_whole():
+    assert _spans("报名加微信wxid_ab12cd") == [("wechat", "wxid_ab12cd")]

@@ -1,0 +1,229 @@
+"""Bad input through the file front door (`reef text analyze`, `analyze_file`) and `reef.text.analyze`.
+
+Each test writes its own files: GBK exports, mixed encodings, broken records, PII outside the analysed
+column, lone surrogates, bare strings and NaN must give defined rows, never stop the batch.
+"""
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from reef.cli import app
+from reef.config import load_config
+from reef.errors import InvalidParameterError, NotFoundError
+from reef.text import analyze
+from reef.text.files import analyze_file, mask_table, read_records
+
+PLATE_TEXT = "车牌粤B12345的车主，續航五百公里，电话13812345678"
+
+
+def _out(path):
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _encoding_flags(row):
+    return [f for f in row["flags"] if f in ("decoded_gb18030", "invalid_encoding")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_gbk_export_round_trips_to_the_right_chinese_text(tmp_path, suffix):
+    src = tmp_path / f"gbk{suffix}"
+    records = [("1", "标题一", PLATE_TEXT), ("2", "标题二", "车机很卡，售后服务太差了")]
+    if suffix == ".csv":
+        lines = ["id,title,text"] + [",".join(r) for r in records]
+        src.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    else:
+        src.write_bytes("".join(json.dumps({"id": i, "title": t, "text": x}, ensure_ascii=False) + "\n"
+                                for i, t, x in records).encode("gb18030"))
+    out = tmp_path / "out.jsonl"
+    summary = analyze_file(src, out, mask=False)
+    assert summary["encoding"] == "gb18030" and summary["rows"] == 2 and summary["invalid_records"] == 0
+    rows = _out(out)
+    assert [r["original"] for r in rows] == [r[2] for r in records]
+    assert [r["title"] for r in rows] == ["标题一", "标题二"]
+    assert "续航" in rows[0]["text"]  # traditional converted: the text was decoded, not mojibake
+    assert {(p["kind"], p["text"]) for p in rows[0]["pii"]} == {("plate", "粤B12345"), ("phone", "13812345678")}
+    assert not any(_encoding_flags(r) for r in rows)
+    masked = tmp_path / "masked.csv"
+    analyze_file(src, masked)
+    written = masked.read_text(encoding="utf-8")
+    assert "粤B12345" not in written and "13812345678" not in written and "车机很卡" in written
+
+
+def test_mostly_utf8_jsonl_flags_only_the_gbk_and_the_undecodable_line(tmp_path):
+    src = tmp_path / "mixed.jsonl"
+    good = [json.dumps({"id": i, "text": f"第{i}条：续航很好"}, ensure_ascii=False).encode("utf-8") for i in range(20)]
+    gbk = json.dumps({"id": 20, "text": "车机很卡死机", "note": "备注"}, ensure_ascii=False).encode("gbk")
+    broken = b'{"id": 21, "text": "ok \xff\xfe"}'
+    src.write_bytes(b"\n".join(good[:10] + [gbk] + good[10:] + [broken]) + b"\n")
+    out = tmp_path / "out.jsonl"
+    summary = analyze_file(src, out)
+    assert summary["encoding"] == "utf-8" and summary["rows"] == 22
+    rows = _out(out)
+    assert [r["id"] for r in rows] == list(range(10)) + [20] + list(range(10, 20)) + [21]
+    assert rows[10]["original"] == "车机很卡死机" and rows[10]["note"] == "备注"
+    assert _encoding_flags(rows[10]) == ["decoded_gb18030"]
+    assert _encoding_flags(rows[-1]) == ["invalid_encoding"] and rows[-1]["original"].startswith("ok ")
+    assert not any(_encoding_flags(r) for r in rows[:10] + rows[11:-1])
+    assert rows[3]["original"] == "第3条：续航很好"
+
+
+def test_utf8_csv_with_one_gbk_row_recovers_that_row(tmp_path):
+    src = tmp_path / "mixed.csv"
+    lines = ["id,title,text".encode()] + [f"{i},标题{i},第{i}条很好".encode("utf-8") for i in range(8)]
+    lines.insert(4, "x,坏标题,质量太差了".encode("gbk"))
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    records = read_records(src)
+    assert records.encoding == "utf-8" and len(records.rows) == 9
+    assert records.texts[3] == "质量太差了" and records.rows[3]["title"] == "坏标题"
+    assert records.texts[4] == "第3条很好"
+    assert [i for i, f in enumerate(records.flags) if f] == [3] and records.flags[3] == ["decoded_gb18030"]
+
+
+def test_a_broken_line_between_two_good_ones_gives_three_rows(tmp_path):
+    src = tmp_path / "broken.jsonl"
+    src.write_text('{"id": 1, "text": "质保八年或16万公里"}\n{"id": 2, "text": "百公里加速3.8秒"\n'
+                   '{"id": 3, "text": "电话13812345678"}\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    summary = analyze_file(src, out)
+    assert summary["rows"] == 3 and summary["invalid_records"] == 1 and summary["invalid_lines"] == [2]
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["1", "", "3"]
+    flags = [json.loads(r["flags"]) for r in rows]
+    assert "invalid_record" in flags[1] and "missing" in flags[1] and rows[1]["original"] == ""
+    assert "invalid_record" not in flags[0] + flags[2]
+    assert rows[2]["original"] == "电话138****5678"
+
+
+def test_json_values_that_are_not_objects_are_invalid_records(tmp_path):
+    src = tmp_path / "nonobj.jsonl"
+    src.write_text('{"id": 1, "text": "好"}\n[1, 2]\n"x"\n\n42\n{"id": 5, "text": "差"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = analyze_file(src, out)
+    rows = _out(out)
+    assert summary["invalid_lines"] == [2, 3, 5] and len(rows) == 5  # the blank line is no record
+    assert [("invalid_record" in r["flags"]) for r in rows] == [False, True, True, True, False]
+    assert [r["id"] for r in rows] == [1, None, None, None, 5]
+
+
+def test_csv_extra_and_missing_fields_and_a_1mb_field(tmp_path):
+    src = tmp_path / "ragged.csv"
+    long_text = "续航标称600公里，实际跑了450公里。" * 60_000  # about 1.2 MB in UTF-8
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        fh.write("id,text\n1,百公里加速3.8秒,extra,more\n2\n")
+        csv.writer(fh).writerow(["3", long_text])
+        fh.write("4,质保八年\n")
+    before = csv.field_size_limit()
+    out = tmp_path / "out.jsonl"
+    summary = analyze_file(src, out)
+    assert csv.field_size_limit() == before  # the raised limit does not leak into the process
+    rows = _out(out)
+    assert summary["rows"] == 4 and summary["invalid_records"] == 0
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
+    assert "extra_fields" in rows[0]["flags"] and rows[0]["original"] == "百公里加速3.8秒"
+    assert None not in rows[0] and "null" not in rows[0]
+    assert "missing" in rows[1]["flags"]
+    assert "truncated" in rows[2]["flags"] and len(rows[2]["original"]) == len(long_text)
+    assert rows[3]["claims"][0]["attribute"] == "warranty"
+
+
+def test_unreadable_files_still_raise_clear_errors(tmp_path):
+    bad = tmp_path / "allbad.jsonl"
+    bad.write_text('[1]\n{"broken\n', encoding="utf-8")
+    with pytest.raises(InvalidParameterError, match="allbad.jsonl:1"):
+        analyze_file(bad, tmp_path / "o.jsonl")
+    good = tmp_path / "in.csv"
+    good.write_text("id,body\n1,好\n", encoding="utf-8")
+    with pytest.raises(InvalidParameterError, match="column"):
+        analyze_file(good, tmp_path / "o.jsonl")
+    with pytest.raises(NotFoundError):
+        analyze_file(tmp_path / "absent.csv", tmp_path / "o.jsonl")
+    odd = tmp_path / "in.txt"
+    odd.write_text("好\n", encoding="utf-8")
+    with pytest.raises(InvalidParameterError, match="input"):
+        analyze_file(odd, tmp_path / "o.jsonl")
+
+
+def test_pii_is_masked_in_pass_through_columns(tmp_path):
+    src = tmp_path / "in.jsonl"
+    rec = {"id": 1, "title": "急售，电话13912345678", "meta": {"contact": "微信 car_fan2024", "vin": "LRW3E7FS1PC123456"},
+           "tel": 13812345678, "views": 17, "text": "车况很好"}
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    for out in (tmp_path / "o.jsonl", tmp_path / "o.csv", tmp_path / "o.parquet"):
+        analyze_file(src, out)
+    written = (tmp_path / "o.jsonl").read_text(encoding="utf-8") + (tmp_path / "o.csv").read_text(encoding="utf-8")
+    for secret in ("13912345678", "car_fan2024", "LRW3E7FS1PC123456", "13812345678"):
+        assert secret not in written
+    row = _out(tmp_path / "o.jsonl")[0]
+    assert row["title"] == "急售，电话139****5678" and row["views"] == 17 and row["id"] == 1
+    import pyarrow.parquet as pq
+
+    assert "13912345678" not in str(pq.read_table(tmp_path / "o.parquet").to_pylist())
+    analyze_file(src, tmp_path / "raw.jsonl", mask=False)
+    raw = _out(tmp_path / "raw.jsonl")[0]
+    assert raw["title"] == rec["title"] and raw["tel"] == 13812345678
+
+
+def test_lone_surrogates_do_not_stop_the_batch():
+    table = analyze(["\ud800abc", "好\ud83d\ude00", "正常的一句话", "半个表情\ud83d 车机很好"])
+    assert table.num_rows == 4
+    original = table.column("original").to_pylist()
+    flags = table.column("flags").to_pylist()
+    assert original[0] == "\ufffdabc" and "invalid_encoding" in flags[0]
+    assert original[1] == "好\U0001f600" and "invalid_encoding" not in flags[1]  # a valid pair is joined, kept
+    assert "invalid_encoding" not in flags[2]
+    assert "invalid_encoding" in flags[3] and "车机" in table.column("tokens").to_pylist()[3]
+
+
+def test_lone_surrogate_escapes_in_jsonl_are_written(tmp_path):
+    src = tmp_path / "sur.jsonl"
+    src.write_text('{"id": 1, "text": "百公里加速3.8秒"}\n{"id": 2, "text": "半个\\ud83d车机", "title": "x\\udc00"}\n'
+                   '{"id": 3, "text": "表情\\ud83d\\ude00"}\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert analyze_file(src, out)["rows"] == 3
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    assert rows[1]["original"] == "半个\ufffd车机" and rows[1]["title"] == "x\ufffd"
+    assert "invalid_encoding" in json.loads(rows[1]["flags"])
+    assert rows[2]["original"] == "表情\U0001f600" and "invalid_encoding" not in json.loads(rows[2]["flags"])
+
+
+def test_a_bare_string_is_refused_and_nan_is_missing():
+    for bare in ("单个字符串", b"bytes"):
+        with pytest.raises(InvalidParameterError, match="list"):
+            analyze(bare)
+    table = analyze([float("nan"), np.float32("nan"), np.nan, "nan", None])
+    texts, flags = table.column("text").to_pylist(), table.column("flags").to_pylist()
+    assert texts[:3] == ["", "", ""] and all("missing" in f for f in flags[:3])
+    assert texts[3] == "nan" and "missing" not in flags[3] and "missing" in flags[4]
+
+
+def test_pandas_missing_values_are_missing():
+    pd = pytest.importorskip("pandas")
+    flags = analyze([pd.NA, pd.NaT, "好"]).column("flags").to_pylist()
+    assert "missing" in flags[0] and "missing" in flags[1] and "missing" not in flags[2]
+
+
+def test_text_longer_than_the_pii_scan_is_flagged_and_still_masked_on_export():
+    cfg = load_config().with_overrides({"text.max_pii_chars": 40})
+    long = "电话13812345678，" + "续航很好。" * 10 + "另一个电话13912345678"
+    table = analyze([long, "电话13812345678"], config=cfg)
+    flags = table.column("flags").to_pylist()
+    assert "pii_scan_truncated" in flags[0] and "pii_scan_truncated" not in flags[1]
+    assert [s["text"] for s in table.column("pii").to_pylist()[0]] == ["13812345678"]  # the head only
+    masked = mask_table(table).column("original").to_pylist()[0]
+    assert "13812345678" not in masked and "13912345678" not in masked and masked.endswith("139****5678")
+
+
+def test_cli_warns_about_invalid_records_on_stderr(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "好"}\nnot json\n{"text": "差"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(tmp_path / "o.jsonl"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["invalid_records"] == 1 and summary["invalid_lines"] == [2]
+    assert "Warning" in result.stderr and "line 2" in result.stderr and "invalid_record" in result.stderr
