@@ -23,7 +23,7 @@ from rich.table import Table
 from reef.errors import ReefError
 
 __all__ = ["DEFAULT_DB", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
-           "rows_table", "open_community", "out", "err"]
+           "rows_table", "open_community", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
 DEFAULT_DB = Path("reef.duckdb")
@@ -117,7 +117,34 @@ def progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None] |
         yield on_progress
 
 
-def open_community(db: Path, config: Path | None, *, read_only: bool = False):
+def open_community(db: Path, config: Path | None, *, read_only: bool = False, create: bool = False):
+    """The community at ``db``. Only commands that fill a store (import, simulate, serve, user add) pass
+    ``create=True``; for every other command a missing file is an error, not a new empty store that reads as
+    "no risk, no members" (a mistyped --db would otherwise look like a healthy, silent community)."""
     from reef.api import Community
 
+    if not create and not read_only and str(db) != ":memory:" and not Path(db).exists():
+        # read_only stores report a missing file themselves (StoreError, as `reef status` always did)
+        from reef.errors import NotFoundError
+
+        raise NotFoundError(f"Store file does not exist: {db}.",
+                            hint=f"Create it first: `reef import FILES --db {db}` or `reef simulate --db {db}`; or check --db / REEF_DB.")
     return Community(db, read_only=read_only, config=config)
+
+
+def resolve_lang(lang: str | None, config: Any = None) -> str:
+    """The language of operator text: ``--lang`` when given, else ``general.language`` of ``config``, else zh.
+
+    Anything but zh or en is an InvalidParameterError naming where it came from.
+
+    >>> resolve_lang("EN"), resolve_lang(None)
+    ('en', 'zh')
+    """
+    from reef.errors import InvalidParameterError
+    from reef.i18n import LANGUAGES
+
+    name, value = ("--lang", lang) if lang is not None else ("general.language", config.get("general.language") if config is not None else None)
+    code = str(value or "zh").strip().lower()
+    if code not in LANGUAGES:
+        raise InvalidParameterError(name, value, " or ".join(LANGUAGES))
+    return code

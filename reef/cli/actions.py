@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
 
 __all__ = ["action_app", "effect", "register"]
 
@@ -126,7 +126,7 @@ def effect(
     if not no_ladder:
         community.analyze(as_of=as_of, only=["ladder"])
     data = action_effect(community.store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed,
-                         lang=(lang or community.config.get("general.language")))
+                         lang=resolve_lang(lang, community.config))
 
     def render(d: dict) -> None:
         out.print(d["summary"], style="bold")

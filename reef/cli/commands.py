@@ -66,7 +66,7 @@ def simulate(
             summary = simulate_community(out_dir=out_dir, members=members, days=days, seed=seed,
                                          config=load_config(config), on_progress=cb)
         else:
-            community = open_community(db, config)
+            community = open_community(db, config, create=True)
             summary = simulate_community(community.store, members=members, days=days, seed=seed, on_progress=cb)
     emit(summary, as_json, lambda s: kv_table("Simulation", {k: v for k, v in s.items() if not isinstance(v, (dict, list))}))
 
@@ -82,7 +82,7 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Import files into the store: validated, deduplicated, bad rows quarantined, all or nothing."""
-    community = open_community(db, config)
+    community = open_community(db, config, create=True)
     with progress(not as_json) as cb:
         summary = community.import_files(paths, fmt=fmt, entity=entity, on_progress=cb).as_dict()
 
@@ -197,11 +197,13 @@ def demo(
 ) -> None:
     """Simulate a community into a fresh store, run every analysis, write the report, say where it is."""
     from reef.api import run_demo
+    from reef.cli._common import resolve_lang
+    from reef.config import load_config
     from reef.i18n import t
 
+    language = resolve_lang(lang, load_config(config))  # before the simulation: --lang fr fails at once
     with progress(not as_json) as cb:
-        result = run_demo(out_dir, members=members, days=days, seed=seed, lang=lang, config_path=config, on_progress=cb)
-    language = (lang or "zh").lower()
+        result = run_demo(out_dir, members=members, days=days, seed=seed, lang=language, config_path=config, on_progress=cb)
 
     def render(r: dict) -> None:
         results = r["analyses"]["results"]

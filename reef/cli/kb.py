@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, resolve_lang, rows_table
 
 __all__ = ["register", "kb_app"]
 
@@ -30,8 +30,11 @@ def _store(db: Path, config: Optional[Path], as_of: Optional[str], only: list[st
     return community.store, report.as_of
 
 
-def _lang(lang: Optional[str]) -> str:
-    return "en" if (lang or "zh").lower() == "en" else "zh"
+def _lang(lang: Optional[str], db: Path, config: Optional[Path]) -> str:
+    """--lang, else general.language of the store's configuration (fr and the like are an error)."""
+    from reef.config import load_config
+
+    return resolve_lang(lang, load_config(config, store_path=db))
 
 
 @handled
@@ -42,7 +45,7 @@ def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered"
     from reef.kb.views import qa_list
 
     rows = qa_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, unanswered=unanswered, aspect=aspect)
-    emit(rows, as_json, lambda rs: rows_table("问答" if _lang(lang) == "zh" else "Q&A", rs,
+    emit(rows, as_json, lambda rs: rows_table("问答" if _lang(lang, db, config) == "zh" else "Q&A", rs,
                                               ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"]))
 
 
@@ -52,8 +55,8 @@ def essence(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: D
     """Posts of lasting reference value (not one-day virality), scored and explained."""
     from reef.kb.views import essence_list
 
-    rows = essence_list(_store(db, config, as_of, ["kb_essence"])[0], top=top, lang=_lang(lang))
-    emit(rows, as_json, lambda rs: rows_table("精华" if _lang(lang) == "zh" else "Essence", rs,
+    rows = essence_list(_store(db, config, as_of, ["kb_essence"])[0], top=top, lang=_lang(lang, db, config))
+    emit(rows, as_json, lambda rs: rows_table("精华" if _lang(lang, db, config) == "zh" else "Essence", rs,
                                               ["content_id", "title", "author_name", "score", "explanation"]))
 
 
@@ -64,7 +67,7 @@ def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-ask
     from reef.kb.views import repeated_list
 
     rows = repeated_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, min_asked=min_asked)
-    emit(rows, as_json, lambda rs: rows_table("重复问题" if _lang(lang) == "zh" else "Repeated questions", rs,
+    emit(rows, as_json, lambda rs: rows_table("重复问题" if _lang(lang, db, config) == "zh" else "Repeated questions", rs,
                                               ["cluster_id", "question", "times_asked", "answered", "best_answerer"]))
 
 
@@ -74,8 +77,8 @@ def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: Db
     """Topic map: aspect x car model x ownership stage with volume, answer coverage and freshness."""
     from reef.kb.views import topics_list
 
-    rows = topics_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang))
-    emit(rows, as_json, lambda rs: rows_table("知识地图" if _lang(lang) == "zh" else "Topic map", rs,
+    rows = topics_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang, db, config))
+    emit(rows, as_json, lambda rs: rows_table("知识地图" if _lang(lang, db, config) == "zh" else "Topic map", rs,
                                               ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"]))
 
 
@@ -85,8 +88,8 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
     """Gaps: questions asked often but unanswered or poorly answered, answers outdated by a newer OTA or model year, stale topics."""
     from reef.kb.views import gaps_list
 
-    rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang))
-    emit(rows, as_json, lambda rs: rows_table("知识缺口" if _lang(lang) == "zh" else "Gaps", rs,
+    rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang, db, config))
+    emit(rows, as_json, lambda rs: rows_table("知识缺口" if _lang(lang, db, config) == "zh" else "Gaps", rs,
                                               ["rank", "kind", "title", "times_asked", "priority", "reason"]))
 
 
@@ -112,7 +115,7 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
     community = open_community(db, config)
     when = community.analyze(as_of=as_of, only=["kb_crisis", "kb_qa", "kb_essence"]).as_of
     data = crisis_report(community.store, when, community.store.config, aspect=aspect, hours=hours, days=days)
-    zh = _lang(lang) == "zh"
+    zh = _lang(lang, db, config) == "zh"
 
     def render(d: dict) -> None:
         rows_table("负面声量检验" if zh else "Negative-wave test", d["aspects"],
@@ -137,9 +140,9 @@ def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (新手百科
 
     community = open_community(db, config)
     when = community.analyze(as_of=as_of, only=["kb_qa", "kb_essence"]).as_of
-    paths = write_guide(community.store, when, community.store.config, kind, out, fmt=fmt, lang=_lang(lang))
+    paths = write_guide(community.store, when, community.store.config, kind, out, fmt=fmt, lang=_lang(lang, db, config))
     emit([{"kind": kind, "path": str(p), "bytes": p.stat().st_size} for p in paths], as_json,
-         lambda rs: rows_table("指南" if _lang(lang) == "zh" else "Guide", rs, ["kind", "path", "bytes"]))
+         lambda rs: rows_table("指南" if _lang(lang, db, config) == "zh" else "Guide", rs, ["kind", "path", "bytes"]))
 
 
 for _fn in (qa, essence, repeated, topics, gaps):

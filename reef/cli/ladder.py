@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, resolve_lang, rows_table
 
 __all__ = ["register"]
 
@@ -23,14 +23,35 @@ DEFAULT_DB = Path("reef.duckdb")
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Place members as of this date or datetime (default: end of the data).")]
 
 
-def _store(db: Path, config: Optional[Path], as_of: Optional[str]):
+# Column headers in Chinese and English; keys are the row fields (and the --json keys, which stay English).
+_HEAD = {"rank": ("排名", "rank"), "member_id": ("成员ID", "member_id"), "name": ("昵称", "name"), "stage": ("阶段", "stage"),
+         "stage_name": ("阶段名", "stage_name"), "potential": ("潜力", "potential"), "momentum": ("势头", "momentum"),
+         "evidence": ("依据", "evidence"), "at": ("时间", "at"), "event": ("变化", "event"), "from_stage": ("原阶段", "from_stage"),
+         "to_stage": ("新阶段", "to_stage"), "reason": ("原因", "reason"), "alert": ("提醒", "alert"), "message": ("内容", "message"),
+         "members": ("人数", "members"), "cohort": ("加入月份", "cohort"), "reached_1": ("≥1", "reached_1"),
+         "reached_2": ("≥2", "reached_2"), "reached_3": ("≥3", "reached_3"), "reached_4": ("≥4", "reached_4"),
+         "days_at_stage": ("停留天数", "days_at_stage"), "content_id": ("内容ID", "content_id"), "kind": ("类型", "kind"),
+         "score": ("总分", "score"), "text_quality": ("文字质量", "text_quality"), "originality": ("原创度", "originality"),
+         "media": ("图片视频", "media"), "engagement": ("互动（按曝光与受众归一）", "engagement"), "likes": ("点赞", "likes"),
+         "weighted_likes": ("加权点赞", "weighted_likes")}
+_EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}
+
+
+def _store(db: Path, config: Optional[Path], as_of: Optional[str], lang: Optional[str]):
+    """The store with the ladder up to date, and True for Chinese output (--lang, else general.language)."""
+    from reef.ladder.params import LadderParams
+
+    resolve_lang(lang)  # a bad --lang fails before any work
     community = open_community(db, config)
+    LadderParams.from_config(community.store.config)  # so does a bad [ladder] setting, naming the key
     community.analyze(as_of=as_of, only=["ladder"])
-    return community.store
+    return community.store, resolve_lang(lang, community.store.config) == "zh"
 
 
-def _zh(lang: Optional[str]) -> bool:
-    return (lang or "zh").lower() != "en"
+def _table(title: str, rows: list[dict], columns: list[str], zh: bool) -> None:
+    """A rows table whose headers are in the operator's language."""
+    heads = [_HEAD.get(c, (c, c))[0 if zh else 1] for c in columns]
+    rows_table(title, [{h: r.get(c) for h, c in zip(heads, columns)} for r in rows], heads)
 
 
 @handled
@@ -41,14 +62,14 @@ def ladder(stage: Annotated[Optional[int], typer.Option("--stage", min=0, max=4,
     """Members by rank (stage, then potential 0-100 for the next stage) with momentum and the evidence."""
     from reef.ladder import ladder_list
 
-    rows = ladder_list(_store(db, config, as_of), stage=stage, top=top)
-    zh = _zh(lang)
-    emit(rows, as_json, lambda rs: rows_table("成长阶梯" if zh else "Emergence ladder",
-                                              [{**r, "evidence": r["evidence_zh" if zh else "evidence_en"],
-                                                "stage_name": r["stage_name" if zh else "stage_name_en"],
-                                                "momentum": _momentum(r)} for r in rs],
-                                              ["rank", "member_id", "name", "stage", "stage_name", "potential", "momentum",
-                                               "evidence"]))
+    store, zh = _store(db, config, as_of, lang)
+    rows = ladder_list(store, stage=stage, top=top)
+    emit(rows, as_json, lambda rs: _table("成长阶梯" if zh else "Emergence ladder",
+                                          [{**r, "evidence": r["evidence_zh" if zh else "evidence_en"],
+                                            "stage_name": r["stage_name" if zh else "stage_name_en"],
+                                            "momentum": _momentum(r)} for r in rs],
+                                          ["rank", "member_id", "name", "stage", "stage_name", "potential", "momentum",
+                                           "evidence"], zh))
 
 
 def _momentum(row: dict) -> str:
@@ -62,33 +83,42 @@ def _momentum(row: dict) -> str:
 def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: AsOfOpt = None, lang: LangOpt = None,
            db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """One member's stage, evidence and timeline of stage changes with reasons."""
-    from reef.ladder import member_timeline
+    from reef.ladder.surfaces import member_detail
 
-    data = member_timeline(_store(db, config, as_of), member_id)
-    zh = _zh(lang)
+    store, zh = _store(db, config, as_of, lang)
+    data = member_detail(store, member_id)
 
     def render(d: dict) -> None:
-        kv_table(f"{d['member_id']} {d['name'] or ''}", {"stage": f"{d['stage']} {d['stage_name' if zh else 'stage_name_en']}",
-                                                         "potential": d["potential"], "evidence": d["evidence_zh" if zh else "evidence_en"],
-                                                         "flags": ", ".join(d["flags"] or [])})
-        rows_table("阶梯变化" if zh else "Timeline", [{**e, "reason": e["reason_zh" if zh else "reason_en"]} for e in d["timeline"]],
-                   ["at", "event", "from_stage", "to_stage", "reason"])
+        keys = ("阶段", "潜力", "依据", "标记") if zh else ("stage", "potential", "evidence", "flags")
+        kv_table(f"{d['member_id']} {d['name'] or ''}", dict(zip(keys, (f"{d['stage']} {d['stage_name' if zh else 'stage_name_en']}",
+                                                                       d["potential"], d["evidence_zh" if zh else "evidence_en"],
+                                                                       ", ".join(d["flags"] or [])))))
+        _table("阶梯变化" if zh else "Timeline", [{**e, "reason": e["reason_zh" if zh else "reason_en"],
+                                                  "event": _EVENTS.get(e["event"], e["event"]) if zh else e["event"]}
+                                                 for e in d["timeline"]],
+               ["at", "event", "from_stage", "to_stage", "reason"], zh)
 
     emit(data, as_json, render)
 
 
 @handled
-def funnel(as_of: AsOfOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+           as_json: JsonOpt = False) -> None:
     """Counts per stage, conversion by monthly join cohort, median days to reach each stage, stuck members."""
     from reef.ladder import ladder_funnel
 
-    data = ladder_funnel(_store(db, config, as_of))
+    store, zh = _store(db, config, as_of, lang)
+    data = ladder_funnel(store)
 
     def render(d: dict) -> None:
-        rows_table("Stages", d["stages"], ["stage", "name", "name_en", "members"])
-        rows_table("Conversion by join month", d["cohorts"], ["cohort", "members", "reached_1", "reached_2", "reached_3", "reached_4"])
-        kv_table("Median days from joining to first reaching", {str(k): v for k, v in d["median_days_to_reach"].items()})
-        rows_table("Stuck members", d["stuck"][:20], ["member_id", "name", "stage", "potential", "days_at_stage"])
+        _table("各阶段人数" if zh else "Stages", [{**s, "name": s["name" if zh else "name_en"]} for s in d["stages"]],
+               ["stage", "name", "members"], zh)
+        _table("按加入月份的转化（到达各阶段的比例）" if zh else "Conversion by join month", d["cohorts"],
+               ["cohort", "members", "reached_1", "reached_2", "reached_3", "reached_4"], zh)
+        kv_table("从加入到首次到达各阶段的中位天数" if zh else "Median days from joining to first reaching",
+                 {str(k): v for k, v in d["median_days_to_reach"].items()})
+        _table("长期停留在同一阶段" if zh else "Stuck members", d["stuck"][:20],
+               ["member_id", "name", "stage", "potential", "days_at_stage"], zh)
 
     emit(data, as_json, render)
 
@@ -100,25 +130,26 @@ def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at mos
     """Recognise-now alerts of the last ladder.alert_hours: stage-4 crossings, first proactive acts, first posts and answers."""
     from reef.ladder import ladder_alerts
 
-    rows = ladder_alerts(_store(db, config, as_of), top=top)
-    zh = _zh(lang)
-    emit(rows, as_json, lambda rs: rows_table("立即认可" if zh else "Recognise now",
-                                              [{**r, "message": r["message_zh" if zh else "message_en"]} for r in rs],
-                                              ["rank", "alert", "member_id", "name", "stage", "at", "message"]))
+    store, zh = _store(db, config, as_of, lang)
+    rows = ladder_alerts(store, top=top)
+    emit(rows, as_json, lambda rs: _table("立即认可" if zh else "Recognise now",
+                                          [{**r, "message": r["message_zh" if zh else "message_en"]} for r in rs],
+                                          ["rank", "alert", "member_id", "name", "stage", "at", "message"], zh))
 
 
 @handled
 def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign id of the content call.")],
             top: Annotated[int, typer.Option("--top", min=1, help="Show at most this many entries.")] = 20,
-            as_of: AsOfOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+            as_json: JsonOpt = False) -> None:
     """Judge a themed content call fairly: text quality, originality, media, engagement per exposure and audience."""
     from reef.ladder import contest_scores
 
-    store = _store(db, config, as_of)
+    store, zh = _store(db, config, as_of, lang)
     data = contest_scores(store, campaign, as_of=store.fetch_value("SELECT max(as_of) FROM ladder_members"), top=top)
-    out.print(f"{data['campaign'] or campaign}") if not as_json else None
-    emit(data, as_json, lambda d: rows_table("Contest", d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality",
-                                                                       "originality", "media", "engagement", "likes", "weighted_likes"]))
+    title = f"征集评审：{data['campaign'] or campaign}" if zh else f"Contest: {data['campaign'] or campaign}"
+    emit(data, as_json, lambda d: _table(title, d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality",
+                                                               "originality", "media", "engagement", "likes", "weighted_likes"], zh))
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
 
 __all__ = ["register", "prepared"]
 
@@ -34,7 +34,7 @@ def prepared(db: Path, config: Path | None, as_of: str | None, names: list[str])
 
 
 def _lang(community, lang: str | None) -> str:
-    return lang or community.store.config.get("general.language")
+    return resolve_lang(lang, community.store.config)
 
 
 @handled

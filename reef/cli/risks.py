@@ -15,7 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, out, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, out, resolve_lang, rows_table
+from reef.errors import InvalidParameterError
 
 __all__ = ["register"]
 
@@ -34,47 +35,82 @@ def _store(db: Path, config: Optional[Path], as_of: Optional[str]):
 def risks(as_of: AsOfOpt = None,
           report: Annotated[Optional[Path], typer.Option("--report", help="Also write the weekly risk report (self-contained HTML) to this file.")] = None,
           weeks: Annotated[int, typer.Option("--weeks", min=2, max=52, help="Weeks of score trend in the --report sparklines.")] = 8,
+          evidence: Annotated[int, typer.Option("--evidence", min=0, help="Evidence rows shown per family, from its highest-scoring parts.")] = 5,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The risk radar: heat death, implosion, backlash and entropy scored 0-100, each with its parts and top evidence."""
-    from reef.risks import risk_radar
+    from reef.risks.surfaces import radar_view
 
-    store = _store(db, config, as_of).store
-    data = risk_radar(store, lang=lang or "zh")
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before the analysis runs
+    community = _store(db, config, as_of)
+    language = resolve_lang(lang, community.config)
+    data = radar_view(community.store, lang=language, evidence=evidence)
     if report is not None:
         from reef.risks.weekly import write_weekly_report
 
-        data["report"] = str(write_weekly_report(store, report, lang=lang or "zh", weeks=weeks))
+        try:
+            data["report"] = str(write_weekly_report(community.store, report, lang=language, weeks=weeks))
+        except OSError as exc:  # unwritable folder, a directory in the way, read-only disk ...
+            raise InvalidParameterError("--report", str(report), "a file path Reef can write",
+                                        hint=f"{exc.strerror or exc}. Choose another file or folder.") from None
 
     def render(d: dict) -> None:
-        rows_table(f"风险雷达 / Risk radar {d['as_of']}", d["families"], ["family", "name", "score", "level", "summary"])
+        from reef.risks.surfaces import COLUMN_NAMES
+
+        en = language == "en"
+
+        def table(title: str, rows: list[dict], columns: list[str]) -> None:  # headers in the operator's language
+            names = {c: COLUMN_NAMES.get(c, (c, c))[en] for c in columns}
+            rows_table(title, [{names[c]: r.get(c) for c in columns} for r in rows], list(names.values()))
+
+        if d.get("warning"):
+            out.print(d["warning"], style="bold yellow")
+        table(f"{'Risk radar' if en else '风险雷达'} {d['as_of']}",
+              [{**f, "level": f.get("level_name", f["level"])} for f in d["families"]], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
-            rows_table(f"{f['name']} {f['score']}", f["parts"], ["part", "score", "value", "note"])
+            table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"])} for p in f["parts"]], ["part", "score", "value", "note"])
+            if f["evidence"]:
+                table(f"{f['name']} · {'evidence' if en else '证据'}", [{**e, "part": e.get("part_name", e["part"])} for e in f["evidence"]],
+                      ["part", "subject", "detail"])
         if d.get("report"):
-            out.print(f"report: {d['report']}")
+            out.print(f"{'report' if en else '周报'}: {d['report']}")
 
     emit(data, as_json, render)
 
 
 @handled
-def alerts(as_of: AsOfOpt = None, new: Annotated[bool, typer.Option("--new", help="Only alerts not raised in the last risks.dedupe_days.")] = False,
+def alerts(as_of: AsOfOpt = None,
+           new: Annotated[bool, typer.Option("--new", help="Only alerts not yet shown here (without a webhook) or not yet sent to the webhook URL, at this severity or higher.")] = False,
            severity: Annotated[str, typer.Option("--severity", help="Lowest severity shown: medium or high.")] = "medium",
            top: Annotated[int, typer.Option("--top", min=1, help="Show at most this many alerts.")] = 50,
-           webhook: Annotated[Optional[str], typer.Option("--webhook", help="Also send the alerts to this group-robot URL.")] = None,
-           platform: Annotated[str, typer.Option("--platform", help="Robot format for --webhook: wecom, dingtalk or feishu.")] = "wecom",
+           webhook: Annotated[Optional[str], typer.Option("--webhook", help="Also send the new alerts to this group-robot URL (default: risks.webhook_url).")] = None,
+           platform: Annotated[Optional[str], typer.Option("--platform", help="Robot format: wecom, dingtalk or feishu (default: risks.webhook_platform).")] = None,
+           digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="Send one digest message listing the alerts / one message each (default: digest above risks.webhook_digest_over).")] = None,
+           redeliver: Annotated[bool, typer.Option("--redeliver", help="First re-send the deliveries that failed earlier (logged in risk_webhook_log).")] = False,
            lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Risk alerts with severity and evidence, deduplicated; optionally delivered to a WeCom/DingTalk/Feishu robot."""
-    from reef.risks import risk_alerts
-    from reef.risks.webhook import deliver
+    """Risk alerts with severity and evidence, deduplicated; new ones delivered to a WeCom/DingTalk/Feishu robot."""
+    from reef.risks.robots import check_url
+    from reef.risks.webhook import delivery_failure, run_alerts
 
+    if severity not in ("medium", "high"):  # before the analysis, like the URL
+        raise InvalidParameterError("--severity", severity, "medium or high")
+    if webhook is not None:
+        check_url(webhook)  # before the analysis: a mistyped URL fails at once
     community = _store(db, config, as_of)
-    rows = risk_alerts(community.store, lang=lang or "zh", only_new=new, min_severity=severity, top=top)
-    data = {"alerts": rows, "delivery": deliver(community.store, rows, webhook, platform, community.config) if webhook else None}
+    lang = resolve_lang(lang, community.config)  # --lang fr / general.language = "fr" is an error, not Chinese
+    data = run_alerts(community.store, community.config, lang=lang, only_new=new, min_severity=severity, top=top, url=webhook,
+                      platform=platform, digest=digest, resend_failed=redeliver)
 
     def render(d: dict) -> None:
-        rows_table("风险提醒 / Risk alerts", d["alerts"], ["severity", "family", "part", "subject", "score", "is_new", "message"])
+        rows_table("风险提醒 / Risk alerts", d["alerts"], ["severity", "family", "part", "subject", "score", "first_seen", "is_new", "message"])
         if d["delivery"]:
-            out.print(f"webhook: {d['delivery']}")
+            out.print(f"webhook {d['platform']} {d['target']}: {d['delivery']}")
 
+    failure = delivery_failure(data)  # nothing reached the robot: exit non-zero after showing what was tried
+    if failure is not None:
+        if not as_json:
+            render(data)
+        raise failure
     emit(data, as_json, render)
 
 

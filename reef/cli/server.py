@@ -31,7 +31,7 @@ def serve(
     """Start the HTTP API and the dashboard (needs the 'server' extra); Ctrl-C stops it."""
     from reef.server import serve as run
 
-    community = open_community(db, config)
+    community = open_community(db, config, create=True)  # a fresh server takes its data by upload
     run(community.path, host=host, port=port, config=community.config)
 
 
@@ -59,7 +59,7 @@ def user_add(
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
             raise typer.BadParameter("the passwords differ")
-    user = add_user(open_community(db, config).store, name, role, password=password, replace=replace)
+    user = add_user(open_community(db, config, create=True).store, name, role, password=password, replace=replace)
     emit(user, as_json, lambda u: kv_table("User", u))
 
 

@@ -31,7 +31,7 @@ def team(
     lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Propose a project team covering every role of a brief, with a reason per pick and alternatives per role."""
-    from reef.cli._common import open_community
+    from reef.cli._common import open_community, resolve_lang
     from reef.layers.team import propose_team
     from reef.layers.team_brief import load_brief
 
@@ -40,7 +40,7 @@ def team(
 
     community = open_community(db, config)
     community.analyze(as_of=as_of, only=["layers_role_fitness"])
-    language = (lang or community.config.get("general.language")).lower()
+    language = resolve_lang(lang, community.config)
     data = propose_team(community.store, parsed, as_of=as_of, alternatives=alternatives, lang=language, seed=seed)
 
     def render(d: dict) -> None:

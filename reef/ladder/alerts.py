@@ -1,9 +1,21 @@
-"""Recognise-now alerts: acts of the last ``alert_hours`` that the seed says to answer at once.
+"""Recognise-now alerts: what changed in the last ``alert_hours`` that the seed says to answer at once.
 
-Kinds, most urgent first: ``leader_crossing`` (the act that lifted a member into stage 4),
-``first_proactive`` (a member's first proactive act ever), ``first_original`` (first original
-post of adequate quality: a stage-2 welcome) and ``first_newcomer_answer`` (first answer to a
-newcomer: a stage-3 welcome). One alert per member and act, ranked by urgency then potential.
+Kinds, most urgent first:
+
+* ``leader_crossing``: the member is at stage 4 now and was below 4 at ``as_of - alert_hours``, the
+  stage then computed the same way (the hysteresis replay over checkpoints counted back from that
+  time, with each act read as it was then). The alert names the acts that made the crossing: the
+  proactive acts that *became* proactive in the last hours, a guide when its ``guide_min_uses``-th
+  user arrived (days after it was posted), a meetup, clarification or defence when posted.
+* ``first_proactive``: a member with no proactive act at all before the last hours now has one (so
+  never a member who was already a leader; a crossing member gets the crossing alert instead).
+* ``first_original`` (stage-2 welcome) and ``first_newcomer_answer`` (stage-3 welcome): the member's
+  first original post of adequate quality, first answer to a newcomer, posted in the last hours.
+  Both are fixed when the item is posted (an asker who has left since still made the earlier answer
+  one to a newcomer), so daily runs raise each once, never twice.
+
+The previous stage is replayed only for members at stage 4 now (the only ones who can have crossed),
+on their own rows: a few thousand at a million members, not a second ladder run.
 
 Example:
     >>> ALERT_KINDS[0]
@@ -11,53 +23,176 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+
+import numpy as np
+import polars as pl
 
 from reef.ladder.params import LadderParams
 
-__all__ = ["build_alerts", "ALERT_KINDS"]
+__all__ = ["build_alerts", "stages_before", "ALERT_KINDS"]
 
 ALERT_KINDS = ("leader_crossing", "first_proactive", "first_original", "first_newcomer_answer")
 
-_SQL = """
+# Proactive items that became proactive in [since, ts): guides when their guide_min_uses-th user arrived (the use
+# rule is items.py's _lad_used: distinct other users who liked, voted, bookmarked, linked, quoted, shared or replied),
+# every other kind when posted. _lad_items holds the reading at ts, so a guide's state at since is recounted here.
+_NEWLY = """
+CREATE OR REPLACE TEMP TABLE _lad_guide_uses AS
+WITH g AS (SELECT i.content_id, m.member_id AS author_id FROM _lad_items i JOIN _lad_members m ON m.mc = i.author_mc
+           WHERE i.proactive = 'guide'),
+u AS (SELECT i.target_content_id AS content_id, i.actor_id AS who, i.created_at AS used_at FROM interactions_at($ts) i
+      SEMI JOIN g ON g.content_id = i.target_content_id
+      WHERE i.kind IN ('like', 'vote', 'bookmark', 'link', 'quote', 'share') AND coalesce(i.value, 1) > 0
+      UNION ALL SELECT c.parent_id, m.member_id, c.created_at FROM _lad_c c SEMI JOIN g ON g.content_id = c.parent_id
+      JOIN _lad_members m ON m.mc = c.author_mc),
+firsts AS (SELECT u.content_id, u.who, min(u.used_at) AS used_at FROM u JOIN g USING (content_id)
+           WHERE u.who IS NOT NULL AND u.who <> g.author_id GROUP BY ALL)
+SELECT content_id, CAST(count(*) AS INTEGER) AS uses, CAST(count(*) FILTER (WHERE used_at < $since) AS INTEGER) AS uses_before,
+       list(used_at ORDER BY used_at)[$n] AS reached_at
+FROM firsts GROUP BY 1;
+CREATE OR REPLACE TEMP TABLE _lad_newly AS
+SELECT i.content_id, i.author_mc, i.proactive, i.created_at,
+       CASE WHEN i.proactive = 'guide' THEN g.reached_at ELSE i.created_at END AS became_at, g.uses
+FROM _lad_items i LEFT JOIN _lad_guide_uses g USING (content_id)
+WHERE i.proactive IS NOT NULL
+  AND CASE WHEN i.proactive = 'guide' THEN coalesce(g.uses_before, 0) < $n ELSE i.created_at >= $since END
+"""
+
+# Stage-4 members' own rows as they were at since, renumbered 1..n: the inputs build_windows reads.
+_BEFORE = """
+CREATE OR REPLACE TEMP TABLE _lad_cand AS
+SELECT CAST(row_number() OVER (ORDER BY m.mc) AS INTEGER) AS new_mc, m.* FROM _lad_members m
+SEMI JOIN (SELECT member_id FROM ladder_members WHERE stage = 4) l ON l.member_id = m.member_id;
+CREATE OR REPLACE TEMP TABLE _lad_items_before AS
+SELECT i.* REPLACE (c.new_mc AS author_mc, CASE WHEN n.content_id IS NULL THEN i.proactive END AS proactive)
+FROM _lad_items i JOIN _lad_cand c ON c.mc = i.author_mc LEFT JOIN _lad_newly n ON n.content_id = i.content_id
+WHERE i.created_at < $since;
+CREATE OR REPLACE TEMP TABLE _lad_likes_before AS
+SELECT c.new_mc AS author_mc, l.created_at, l.weight FROM _lad_likes l JOIN _lad_cand c ON c.mc = l.author_mc
+WHERE l.created_at < $since;
+DROP VIEW IF EXISTS _lad_likes;
+ALTER TABLE _lad_items RENAME TO _lad_items_now;
+ALTER TABLE _lad_members RENAME TO _lad_members_now;
+CREATE TEMP TABLE _lad_members AS SELECT * EXCLUDE (mc, new_mc), new_mc AS mc FROM _lad_cand;
+ALTER TABLE _lad_items_before RENAME TO _lad_items;
+ALTER TABLE _lad_likes_before RENAME TO _lad_likes
+"""
+
+_ALERTS = """
 CREATE OR REPLACE TABLE ladder_alerts AS
-WITH firsts AS (
-  SELECT author_mc, min(created_at) FILTER (WHERE proactive IS NOT NULL) AS first_pro,
-         min(created_at) FILTER (WHERE is_orig_ok) AS first_orig, min(created_at) FILTER (WHERE is_newcomer_help) AS first_nc
+WITH before AS (SELECT * FROM _lad_before),
+pro_before AS (  -- members with a proactive act as it was read at since
+  SELECT DISTINCT i.author_mc FROM _lad_items i WHERE i.proactive IS NOT NULL AND i.created_at < $since
+    AND i.content_id NOT IN (SELECT content_id FROM _lad_newly)),
+crossed AS (
+  SELECT l.member_id, coalesce(b.stage, 0) AS stage_before FROM ladder_members l LEFT JOIN before b USING (member_id)
+  WHERE l.stage = 4 AND coalesce(b.stage, 0) < 4),
+newly AS (SELECT n.*, m.member_id FROM _lad_newly n JOIN _lad_members m ON m.mc = n.author_mc),
+latest AS (  -- a crossing without a new act (e.g. hostility left the window): the latest proactive act in the window
+  SELECT i.content_id, i.author_mc, i.proactive, i.created_at, i.created_at AS became_at, g.uses, m.member_id
+  FROM _lad_items i JOIN _lad_members m ON m.mc = i.author_mc LEFT JOIN _lad_guide_uses g USING (content_id)
+  WHERE i.proactive IS NOT NULL AND i.created_at >= $window_start AND m.member_id IN (SELECT member_id FROM crossed)
+    AND m.member_id NOT IN (SELECT member_id FROM newly)
+  QUALIFY row_number() OVER (PARTITION BY i.author_mc ORDER BY i.created_at DESC, i.content_id) = 1),
+nc_before AS (  -- answered a newcomer before since: _lad_items forgets an asker who has left since (the answer no longer
+  -- counts), which raised the welcome again for the next answer, so askers are looked up as they were when asked (a
+  -- per-row point in time the *_at macros cannot express; joined_at and left_at are the facts members_at reads)
+  SELECT DISTINCT i.author_mc FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
+  JOIN members a ON a.member_id = q.author_id AND a.joined_at < q.created_at AND (a.left_at IS NULL OR a.left_at >= q.created_at)
+  WHERE i.is_help AND i.created_at < $since AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
+    AND q.created_at < a.joined_at + to_days(CAST($newcomer AS INTEGER))
+    AND i.author_mc IN (SELECT author_mc FROM _lad_items WHERE is_newcomer_help AND created_at >= $since)),
+firsts AS (
+  SELECT author_mc, min(created_at) FILTER (WHERE is_orig_ok) AS first_orig, min(created_at) FILTER (WHERE is_newcomer_help) AS first_nc
   FROM _lad_items GROUP BY 1),
-recent AS (  -- texts and member ids come from the store for these few rows only (_lad_items keeps neither)
-  SELECT r.*, m.member_id AS author_id, coalesce(c.title, '') AS title, coalesce(c.body, '') AS body
-  FROM (SELECT * FROM _lad_items WHERE created_at >= $since AND created_at < $ts) r
-  JOIN _lad_members m ON m.mc = r.author_mc JOIN content_at($ts) c ON c.content_id = r.content_id),
-cross4 AS (  -- stage 4 now, but not without the last hours' proactive acts
-  SELECT r.*, 0 AS urgency, 'leader_crossing' AS alert FROM recent r JOIN ladder_members m ON m.member_id = r.author_id
-  WHERE r.proactive IS NOT NULL AND m.stage = 4
-    AND m.proactive - (SELECT count(*) FROM recent q WHERE q.author_id = r.author_id AND q.proactive IS NOT NULL) < $leader_min),
 cand AS (
-  SELECT * FROM cross4
-  UNION ALL BY NAME SELECT r.*, 1 AS urgency, 'first_proactive' AS alert FROM recent r JOIN firsts f ON f.author_mc = r.author_mc
-    WHERE r.proactive IS NOT NULL AND r.created_at = f.first_pro
-  UNION ALL BY NAME SELECT r.*, 2 AS urgency, 'first_original' AS alert FROM recent r JOIN firsts f ON f.author_mc = r.author_mc
-    WHERE r.is_orig_ok AND r.created_at = f.first_orig
-  UNION ALL BY NAME SELECT r.*, 3 AS urgency, 'first_newcomer_answer' AS alert FROM recent r JOIN firsts f ON f.author_mc = r.author_mc
-    WHERE r.is_newcomer_help AND r.created_at = f.first_nc),
-best AS (SELECT * FROM cand QUALIFY row_number() OVER (PARTITION BY author_id, content_id ORDER BY urgency) = 1)
-SELECT row_number() OVER (ORDER BY b.urgency, m.potential DESC, b.created_at DESC, b.author_id) AS rank,
-       b.alert, b.author_id AS member_id, m.name, m.stage, m.potential, b.content_id, b.kind AS content_kind,
-       b.proactive AS act, b.created_at AS at, left(coalesce(nullif(b.title, ''), b.body), 80) AS snippet,
-       CASE b.alert WHEN 'leader_crossing' THEN '刚升为引领者：' WHEN 'first_proactive' THEN '首次主动创造价值：'
-            WHEN 'first_original' THEN '首次发布原创：' ELSE '首次回答新人提问：' END
-         || left(coalesce(nullif(b.title, ''), b.body), 40) || '，请立即认可' AS message_zh,
-       CASE b.alert WHEN 'leader_crossing' THEN 'just became a leader: ' WHEN 'first_proactive' THEN 'first proactive act: '
-            WHEN 'first_original' THEN 'first original post: ' ELSE 'first answer to a newcomer: ' END
-         || left(coalesce(nullif(b.title, ''), b.body), 40) || ' - recognise now' AS message_en,
+  SELECT a.content_id, a.member_id, a.proactive, a.created_at, a.became_at, a.uses, 0 AS urgency, 'leader_crossing' AS alert,
+         CAST(x.stage_before AS TINYINT) AS stage_before, a.member_id IN (SELECT member_id FROM newly) AS is_new
+  FROM (SELECT * FROM newly UNION ALL BY NAME SELECT * FROM latest) a JOIN crossed x USING (member_id)
+  UNION ALL BY NAME
+  SELECT n.content_id, n.member_id, n.proactive, n.created_at, n.became_at, n.uses, 1 AS urgency, 'first_proactive' AS alert,
+         CAST(NULL AS TINYINT) AS stage_before, TRUE AS is_new
+  FROM newly n WHERE n.author_mc NOT IN (SELECT author_mc FROM pro_before) AND n.member_id NOT IN (SELECT member_id FROM crossed)
+  UNION ALL BY NAME
+  SELECT i.content_id, m.member_id, CAST(NULL AS VARCHAR) AS proactive, i.created_at, i.created_at AS became_at,
+         CAST(NULL AS INTEGER) AS uses, CASE WHEN i.is_orig_ok AND i.created_at = f.first_orig THEN 2 ELSE 3 END AS urgency,
+         CASE WHEN i.is_orig_ok AND i.created_at = f.first_orig THEN 'first_original' ELSE 'first_newcomer_answer' END AS alert,
+         CAST(NULL AS TINYINT) AS stage_before, TRUE AS is_new
+  FROM _lad_items i JOIN firsts f ON f.author_mc = i.author_mc JOIN _lad_members m ON m.mc = i.author_mc
+  WHERE i.created_at >= $since AND ((i.is_orig_ok AND i.created_at = f.first_orig)
+    OR (i.is_newcomer_help AND i.created_at = f.first_nc AND i.author_mc NOT IN (SELECT author_mc FROM nc_before)))),
+best AS (SELECT * FROM cand QUALIFY row_number() OVER (PARTITION BY member_id, content_id ORDER BY urgency) = 1),
+txt AS (
+  SELECT b.*, c.kind, left(coalesce(nullif(c.title, ''), c.body, ''), 40) AS s40, left(coalesce(nullif(c.title, ''), c.body, ''), 80) AS s80
+  FROM best b JOIN content_at($ts) c USING (content_id)),
+msg AS (
+  SELECT t.*,
+    CASE t.proactive WHEN 'guide' THEN '攻略《' || t.s40 || '》已有' || t.uses || '人使用（达到' || $n || '人的门槛）'
+      WHEN 'meetup' THEN '自发组织聚会：' || t.s40 WHEN 'clarification' THEN '用事实澄清传言：' || t.s40
+      WHEN 'defence' THEN '有据维护社区：' || t.s40 ELSE t.s40 END AS act_zh,
+    CASE t.proactive WHEN 'guide' THEN 'guide "' || t.s40 || '" reached ' || t.uses || ' users (threshold ' || $n || ')'
+      WHEN 'meetup' THEN 'self-organised meetup: ' || t.s40 WHEN 'clarification' THEN 'clarified a rumour with facts: ' || t.s40
+      WHEN 'defence' THEN 'defended the community with evidence: ' || t.s40 ELSE t.s40 END AS act_en
+  FROM txt t)
+SELECT row_number() OVER (ORDER BY x.urgency, m.potential DESC, x.became_at DESC, x.member_id, x.content_id) AS rank,
+       x.alert, x.member_id, m.name, m.stage, x.stage_before, m.potential, x.content_id, x.kind AS content_kind,
+       x.proactive AS act, x.uses, x.became_at AS "at", x.created_at AS act_created_at, x.s80 AS snippet,
+       CASE x.alert WHEN 'leader_crossing' THEN (CASE WHEN x.is_new THEN '刚升为引领者：' ELSE '重新升为引领者：' END)
+            WHEN 'first_proactive' THEN '首次主动创造价值：' WHEN 'first_original' THEN '首次发布原创：' ELSE '首次回答新人提问：' END
+         || x.act_zh || '，请立即认可' AS message_zh,
+       CASE x.alert WHEN 'leader_crossing' THEN (CASE WHEN x.is_new THEN 'just became a leader: ' ELSE 'back to leader: ' END)
+            WHEN 'first_proactive' THEN 'first proactive act: ' WHEN 'first_original' THEN 'first original post: '
+            ELSE 'first answer to a newcomer: ' END
+         || x.act_en || ' - recognise now' AS message_en,
        CAST($ts AS TIMESTAMPTZ) AS as_of
-FROM best b JOIN ladder_members m ON m.member_id = b.author_id
+FROM msg x JOIN ladder_members m ON m.member_id = x.member_id
 ORDER BY rank
 """
 
 
+def _run(store, script: str, params: dict) -> None:
+    for statement in script.split(";\n"):
+        if statement.strip():
+            store.execute(statement, {k: v for k, v in params.items() if re.search(rf"\${k}\b", statement)})
+
+
+def stages_before(store, since, p: LadderParams) -> pl.DataFrame:
+    """Stage at ``since`` (member_id, stage) of the members at stage 4 in ``ladder_members``, replayed as of ``since``.
+
+    Reads ``_lad_items``, ``_lad_likes``, ``_lad_members`` and ``_lad_newly`` (built as of a later ``as_of``); the
+    first two are renamed ``_lad_items_now`` and ``_lad_members_now`` (renamed, not copied: they are large), the
+    view ``_lad_likes`` is dropped, and the three names then hold the candidates' rows before ``since``. Each member's replay
+    depends on its own rows only, so the result equals a full ladder run at ``since`` for these members.
+    """
+    from reef.ladder.stages import replay
+    from reef.ladder.windows import build_windows
+
+    _run(store, _BEFORE, {"since": since})
+    ids = pl.from_arrow(store.fetch_arrow("SELECT mc, member_id FROM _lad_members"))
+    if not len(ids):
+        return pl.DataFrame(schema={"member_id": pl.Utf8, "stage": pl.Int8})
+    win, _ = build_windows(store, since, p)
+    keys, _, cur = replay(win, p)
+    got = pl.DataFrame({"mc": pl.Series(np.asarray(keys), dtype=pl.Int32), "stage": cur.astype(np.int8)})
+    return ids.join(got, on="mc", how="left").select("member_id", pl.col("stage").fill_null(0).cast(pl.Int8))
+
+
 def build_alerts(store, as_of, p: LadderParams) -> int:
-    """Write ``ladder_alerts`` from ``_lad_items`` and ``ladder_members`` (both as of ``as_of``)."""
-    store.execute(_SQL, {"ts": as_of, "since": as_of - timedelta(hours=p.alert_hours), "leader_min": p.leader_min_acts})
+    """Write ``ladder_alerts`` from ``_lad_items`` and ``ladder_members`` (both as of ``as_of``); consumes the temp tables."""
+    since = as_of - timedelta(hours=p.alert_hours)
+    params = {"ts": as_of, "since": since, "n": int(p.guide_min_uses), "newcomer": int(p.newcomer_days)}
+    _run(store, _NEWLY, params)
+    before = stages_before(store, since, p)
+    store.con.register("_lad_before_df", before.to_arrow())
+    try:
+        store.execute("CREATE OR REPLACE TEMP TABLE _lad_before AS SELECT * FROM _lad_before_df")
+    finally:
+        store.con.unregister("_lad_before_df")
+    for name in ("_lad_items", "_lad_members", "_lad_likes"):  # the candidates' rows out, the rows at as_of back
+        store.execute(f"DROP TABLE IF EXISTS {name}")
+    store.execute("ALTER TABLE _lad_items_now RENAME TO _lad_items")
+    store.execute("ALTER TABLE _lad_members_now RENAME TO _lad_members")
+    _run(store, _ALERTS, params | {"window_start": as_of - timedelta(days=p.window_checkpoints * p.checkpoint_days)})
     return int(store.fetch_value("SELECT count(*) FROM ladder_alerts"))

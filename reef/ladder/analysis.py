@@ -54,15 +54,28 @@ def _events(win: pl.DataFrame, events: pl.DataFrame, ids: pl.DataFrame, as_of, p
     at_k = pl.lit(as_of) - pl.duration(days=pl.col("k") * p.checkpoint_days)
     names_zh = pl.col("to_stage").replace_strict({i: n[0] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8)
     names_en = pl.col("to_stage").replace_strict({i: n[1] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8)
+    from_zh = pl.col("from_stage").replace_strict({i: n[0] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8)
+    from_en = pl.col("from_stage").replace_strict({i: n[1] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8)
     demote = pl.col("kind") == 2
+    # Hostility bars stages 3 and 4 at once (stage_ratios): such a demotion says so, not "below 90%".
+    hostile = demote & (pl.col("hostile") >= p.hostile_max) & (pl.col("from_stage") >= 3)
+    n_hostile = pl.col("hostile").cast(pl.Int64).cast(pl.Utf8)
     return ev.with_columns(
         at=pl.when(~demote & pl.col("bucket_last_at").is_not_null()).then(pl.col("bucket_last_at").dt.convert_time_zone("UTC"))
         .otherwise(at_k.dt.convert_time_zone("UTC")),
         event=pl.col("kind").replace_strict(_KIND, return_dtype=pl.Utf8),
-        reason_zh=pl.when(demote).then(pl.concat_str([pl.lit(f"连续{p.grace_days}天低于要求的{int(p.keep_ratio * 100)}%，降为"),
+        reason_zh=pl.when(hostile).then(pl.concat_str([pl.lit(f"近{p.window_days}天人身攻击或不文明言论"), n_hostile,
+                                                      pl.lit(f"次（达到上限{p.hostile_max}次），不能保持"), from_zh,
+                                                      pl.lit("，降为"), names_zh, pl.lit("；"),
+                                                      evidence_expr("zh", p.window_days, False)]))
+        .when(demote).then(pl.concat_str([pl.lit(f"连续{p.grace_days}天低于要求的{int(p.keep_ratio * 100)}%，降为"),
                                                       names_zh, pl.lit("；"), evidence_expr("zh", p.window_days, False)]))
         .otherwise(pl.concat_str([pl.lit("升为"), names_zh, pl.lit("："), evidence_expr("zh", p.window_days, False)])),
-        reason_en=pl.when(demote).then(pl.concat_str([pl.lit(f"below {int(p.keep_ratio * 100)}% of the requirement for "
+        reason_en=pl.when(hostile).then(pl.concat_str([n_hostile, pl.lit(f" personal attacks or uncivil posts in {p.window_days} days "
+                                                                         f"(the limit is {p.hostile_max}) bar "), from_en,
+                                                      pl.lit(", now "), names_en, pl.lit("; "),
+                                                      evidence_expr("en", p.window_days, False)]))
+        .when(demote).then(pl.concat_str([pl.lit(f"below {int(p.keep_ratio * 100)}% of the requirement for "
                                                              f"{p.grace_days} days, now "), names_en, pl.lit("; "),
                                                       evidence_expr("en", p.window_days, False)]))
         .otherwise(pl.concat_str([pl.lit("reached "), names_en, pl.lit(": "), evidence_expr("en", p.window_days, False)])),
@@ -126,7 +139,7 @@ def compute_ladder(store, as_of, config) -> int:
     p = LadderParams.from_config(config)
     build_likes(store, as_of, p)
     build_items(store, as_of, p)
-    drop_temp_tables(store, keep=("_lad_members", "_lad_c0", "_lad_c", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_likes",
+    drop_temp_tables(store, keep=("_lad_members", "_lad_c0", "_lad_c", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_burst_likes", "_lad_likes",
                                   "_lad_items"))
     win, life = build_windows(store, as_of, p)
     # Per-community thresholds (ladder.scale_to_community): one factor from the window ending at as_of.

@@ -3,20 +3,24 @@
 Each submission (an original item carrying the campaign's id) gets four parts, each 0-1:
 ``text`` (length saturating at 300 characters, aspects named, an experience or guide intent, no
 toxicity), ``originality`` (1 minus the best MinHash similarity to any earlier item sharing a band), ``media``
-(photo or video) and ``engagement``: weighted likes (ring and burst discounts applied) divided by
+(1 for a photo or video item or any item whose ``attrs`` carry ``photos``, ``images`` or ``video``, such as a
+thread with photos attached; 0 otherwise) and ``engagement``: weighted likes (ring and burst discounts applied) divided by
 exposure (days online, at most 7) and by the author's usual audience (median weighted likes of
 their earlier items + 1), squashed to 0-1. So a newcomer's great post can beat a popular author's
 weak one. Weights are ``ladder.contest_*_weight``.
 
 Example:
     >>> from reef.store import open_store
-    >>> contest_scores(open_store(":memory:"), "c1")["entries"]
-    []
+    >>> contest_scores(open_store(":memory:"), "c1")
+    Traceback (most recent call last):
+    ...
+    reef.errors.NotFoundError: No campaign 'c1' in the store. The store has no campaigns.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from reef.errors import NotFoundError
 from reef.ladder.params import LadderParams
 
 __all__ = ["contest_scores"]
@@ -25,7 +29,10 @@ _SQL = """
 WITH sub AS (
   SELECT c.content_id, c.author_id, c.kind, c.created_at, coalesce(c.title, '') AS title, coalesce(c.body, '') AS body,
          length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars, f.minhash, coalesce(f.intents, []::VARCHAR[]) AS intents,
-         coalesce(len(f.aspects), 0) AS n_aspects, coalesce(f.toxicity, 0) AS tox
+         coalesce(len(f.aspects), 0) AS n_aspects, coalesce(f.toxicity, 0) AS tox,
+         -- media: a photo or video item, or any item carrying photos, images or a video in attrs (a thread with photos)
+         c.kind IN ('photo', 'video') OR coalesce(json_exists(c.attrs, '$.photos') OR json_exists(c.attrs, '$.images')
+           OR json_exists(c.attrs, '$.video'), false) AS has_media
   FROM content_at($ts) c LEFT JOIN content_features f USING (content_id)
   WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')),
 sb AS (  -- each submission's MinHash bands (8 bands x 4 rows, as the ladder's near-duplicate test)
@@ -54,7 +61,7 @@ parts AS (
            + CASE WHEN list_has_any(s.intents, ['experience', 'guide']) THEN 0.2 ELSE 0 END
            - CASE WHEN s.tox >= $toxic THEN 0.5 ELSE 0 END AS text_q,
          1.0 - coalesce(x.best, 0) AS originality,
-         CAST(CASE WHEN s.kind IN ('photo', 'video') THEN 1.0 ELSE 0.0 END AS DOUBLE) AS media,
+         CAST(CASE WHEN s.has_media THEN 1.0 ELSE 0.0 END AS DOUBLE) AS media,
          coalesce(w.wlikes, 0) / greatest(1.0, least(7.0, date_diff('hour', s.created_at, CAST($ts AS TIMESTAMPTZ)) / 24.0))
            / (1.0 + coalesce(a.usual, 0)) AS eng_raw
   FROM sub s LEFT JOIN sim x USING (content_id) LEFT JOIN likes l USING (content_id) LEFT JOIN wl w USING (content_id)
@@ -70,11 +77,21 @@ ORDER BY score DESC, content_id
 
 
 def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = None) -> dict[str, Any]:
-    """Rank a campaign's submissions with every score's parts (``ladder`` must have run for like weights)."""
+    """Rank a campaign's submissions with every score's parts (``ladder`` must have run for like weights).
+
+    An unknown campaign id (neither in ``campaigns`` nor on any item) is a NotFoundError listing the known ids.
+    """
     from reef.store.connection import FAR_FUTURE
 
     p = LadderParams.from_config(store.config)
     ts = as_of or FAR_FUTURE
+    known = [r[0] for r in store.fetch_all(
+        "SELECT campaign_id FROM campaigns_at($ts) UNION SELECT DISTINCT campaign_id FROM content_at($ts) "
+        "WHERE campaign_id IS NOT NULL ORDER BY 1", {"ts": ts})]
+    if campaign_id not in known:
+        shown = ", ".join(known[:20]) + (f" … ({len(known)} in all)" if len(known) > 20 else "")
+        raise NotFoundError(f"No campaign {campaign_id!r} in the store.",
+                            hint=f"Known campaign ids: {shown}." if known else "The store has no campaigns.")
     if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = '_lad_likes'"):
         from reef.ladder.items import build_likes
 

@@ -32,14 +32,19 @@ _PHRASES = {
            ("small_group", "参与小组讨论{n}次"), ("acts", "近{w}天互动{n}次"),
            ("hostile", "⚠ 人身攻击或不文明言论{n}次"), ("life_orig_ok", "累计合格原创{n}篇"),
            ("life_help_rec", "累计回答获认可{n}次"), ("life_proactive", "累计主动行为{n}次")],
-    "en": [("proactive", "{n} proactive acts in {w} days (meetups {meetup}, guides {guide}, clarifications {clar}, defences {defence})"),
-           ("helped_nc", "answered newcomers {n} times in {w} days, {m} accepted, thanked or liked"),
-           ("orig_ok", "{n} original posts of adequate quality in {w} days"),
-           ("help_credit", "help credit {n} in {w} days ({people} people helped)"),
-           ("praise", "praised others {n} times"), ("disagree", "disagreed civilly {n} times"),
-           ("small_group", "{n} small-group posts"), ("acts", "{n} interactions in {w} days"),
-           ("hostile", "⚠ {n} personal attacks or uncivil posts"), ("life_orig_ok", "{n} original posts in all"),
-           ("life_help_rec", "{n} recognised answers in all"), ("life_proactive", "{n} proactive acts in all")],
+    # {n|one|many} is the word for count n: "1 time", "2 times".
+    "en": [("proactive", "{n} {n|proactive act|proactive acts} in {w} days (meetups {meetup}, guides {guide}, "
+                         "clarifications {clar}, defences {defence})"),
+           ("helped_nc", "answered newcomers {n} {n|time|times} in {w} days, {m} accepted, thanked or liked"),
+           ("orig_ok", "{n} {n|original post|original posts} of adequate quality in {w} days"),
+           ("help_credit", "help credit {n} in {w} days ({people} {people|person|people} helped)"),
+           ("praise", "praised others {n} {n|time|times}"), ("disagree", "disagreed civilly {n} {n|time|times}"),
+           ("small_group", "{n} {n|small-group post|small-group posts}"),
+           ("acts", "{n} {n|interaction|interactions} in {w} days"),
+           ("hostile", "⚠ {n} {n|personal attack or uncivil post|personal attacks or uncivil posts}"),
+           ("life_orig_ok", "{n} {n|original post|original posts} in all"),
+           ("life_help_rec", "{n} {n|recognised answer|recognised answers} in all"),
+           ("life_proactive", "{n} {n|proactive act|proactive acts} in all")],
 }
 
 
@@ -60,7 +65,13 @@ def _fill_measure(template: str, measure: str, window: int) -> pl.Expr:
     while "{" in rest:
         head, _, tail = rest.partition("{")
         key, _, rest = tail.partition("}")
-        parts += [pl.lit(head), pl.col(names[key]).round(0).cast(pl.Int64).cast(pl.Utf8)]
+        key, _, forms = key.partition("|")
+        count = pl.col(names[key]).round(0).cast(pl.Int64)
+        if forms:  # the word, singular for a count of one
+            one, _, many = forms.partition("|")
+            parts += [pl.lit(head), pl.when(count == 1).then(pl.lit(one)).otherwise(pl.lit(many))]
+        else:
+            parts += [pl.lit(head), count.cast(pl.Utf8)]
     parts.append(pl.lit(rest))
     return pl.concat_str(parts)
 

@@ -55,7 +55,10 @@ LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id;
 CREATE OR REPLACE TEMP VIEW _lad_c AS SELECT rowid AS cc, * FROM _lad_c0;
 CREATE OR REPLACE TEMP TABLE _lad_likes0 AS
 SELECT am.mc AS actor_mc, i.created_at, c.cc, c.author_mc,
-       CASE WHEN i.actor_id IS NULL OR am.member_id IS NULL THEN $anon
+       CASE WHEN i.actor_id IS NULL THEN $anon
+            -- a named giver who is no longer a member (left, or never imported): an account that cannot be judged
+            -- any more, weighted like a new one, so likes from accounts deleted afterwards do not count in full
+            WHEN am.member_id IS NULL THEN $new
             ELSE (CASE WHEN i.created_at < am.newcomer_until THEN $new ELSE 1.0 END)
                * (CASE WHEN am.first_orig_at IS NULL OR am.first_orig_at > i.created_at THEN $lurk ELSE 1.0 END) END AS base_weight,
        coalesce(i.created_at < am.fresh_until, false) AS fresh,
@@ -83,19 +86,25 @@ UNION ALL SELECT f.mc, f.partners, f.partner_mcs FROM f WHERE f.partners >= $par
 CREATE OR REPLACE TEMP TABLE _lad_ring_likes AS
 SELECT l.actor_mc, count(*) AS n FROM _lad_likes0 l SEMI JOIN _lad_ring a ON a.mc = l.actor_mc
 SEMI JOIN _lad_ring b ON b.mc = l.author_mc GROUP BY 1;
--- Bursts: many likes on one item within burst_hours from accounts in their first burst_account_days.
+-- Bursts: burst_min_likes or more likes on one item within any burst_hours (a sliding window, not clock hours)
+-- from accounts in their first burst_account_days. n_fwd counts the fresh likes in the window starting at each
+-- like; a like is in a burst when some window holding it (one starting at most burst_hours before it) is full.
+CREATE OR REPLACE TEMP TABLE _lad_burst_likes AS
+WITH f AS (SELECT rowid AS lid, cc, author_mc, epoch_us(created_at) AS t FROM _lad_likes0 WHERE fresh),
+w AS (SELECT *, count(*) OVER (PARTITION BY cc ORDER BY t RANGE BETWEEN CURRENT ROW AND {burst_us} FOLLOWING) AS n_fwd FROM f),
+m AS (SELECT *, max(n_fwd) OVER (PARTITION BY cc ORDER BY t RANGE BETWEEN {burst_us} PRECEDING AND CURRENT ROW) AS n_best FROM w)
+SELECT lid, cc, author_mc FROM m WHERE n_best >= $burst;
 CREATE OR REPLACE TEMP TABLE _lad_burst AS
-SELECT cc, any_value(author_mc) AS author_mc, floor(epoch(created_at) / (3600.0 * $hours)) AS slot, count(*) AS n
-FROM _lad_likes0 WHERE fresh GROUP BY cc, slot HAVING count(*) >= $burst;
+SELECT cc, any_value(author_mc) AS author_mc, count(*) AS n FROM _lad_burst_likes GROUP BY cc;
 -- Weighted likes: a view, not a copy of every like (its readers aggregate it at once). Views take no bound
 -- parameters, so build_likes writes the three numbers in as float literals.
 CREATE OR REPLACE TEMP VIEW _lad_likes AS
-SELECT l.*, r.a IS NOT NULL AS in_ring, b.cc IS NOT NULL AS in_burst,
+SELECT l.*, r.a IS NOT NULL AS in_ring, b.lid IS NOT NULL AS in_burst,
        l.base_weight * (CASE WHEN r.a IS NOT NULL THEN {ring_w} ELSE 1.0 END)
-                     * (CASE WHEN b.cc IS NOT NULL THEN {burst_w} ELSE 1.0 END) AS weight
+                     * (CASE WHEN b.lid IS NOT NULL THEN {burst_w} ELSE 1.0 END) AS weight
 FROM _lad_likes0 l
 LEFT JOIN (SELECT r1.mc AS a, r2.mc AS b FROM _lad_ring r1 CROSS JOIN _lad_ring r2) r ON r.a = l.actor_mc AND r.b = l.author_mc
-LEFT JOIN _lad_burst b ON b.cc = l.cc AND l.fresh AND b.slot = floor(epoch(l.created_at) / (3600.0 * {hours}));
+LEFT JOIN _lad_burst_likes b ON b.lid = l.rowid;
 CREATE OR REPLACE TABLE ladder_like_flags AS
 WITH pid AS (SELECT r.mc, list(m.member_id ORDER BY m.member_id) AS partner_ids
              FROM (SELECT mc, unnest(partner_mcs) AS p FROM _lad_ring) r JOIN _lad_members m ON m.mc = r.p GROUP BY 1)
@@ -201,10 +210,10 @@ def build_likes(store, as_of, p: LadderParams, *, write_flags: bool = True) -> i
     assert STAFF_TYPES == ("staff", "brand", "bot")  # the SQL above spells them out
     script = _LIKES if write_flags else _LIKES.replace("CREATE OR REPLACE TABLE ladder_like_flags", "CREATE OR REPLACE TEMP TABLE _lad_flags")
     script = (script.replace("{ring_w}", repr(float(p.ring_weight))).replace("{burst_w}", repr(float(p.burst_weight)))
-              .replace("{hours}", repr(float(p.burst_hours))))
+              .replace("{burst_us}", str(int(p.burst_hours * 3_600_000_000) - 1)))
     _run(store, script, {"ts": as_of, "anon": p.anonymous_like_weight, "newcomer": p.newcomer_days,
                          "new": p.new_account_like_weight, "lurk": p.lurker_like_weight, "fresh": p.burst_account_days,
-                         "mutual": p.ring_min_mutual, "fast": p.ring_fast_hours, "partners": p.ring_min_partners, "hours": p.burst_hours,
+                         "mutual": p.ring_min_mutual, "fast": p.ring_fast_hours, "partners": p.ring_min_partners,
                          "burst": p.burst_min_likes, "fast_us": p.ring_fast_hours * 3_600_000_000})
     return int(store.fetch_value("SELECT count(*) FROM _lad_ring"))
 

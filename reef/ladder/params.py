@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, fields
 
 from reef.config import packaged_defaults
+from reef.errors import InvalidParameterError
 
 __all__ = ["LadderParams", "STAGE_NAMES", "STAFF_TYPES"]
 
@@ -32,6 +33,44 @@ _DEFAULTS = {**packaged_defaults("ladder"), "toxic_threshold": _TEXT["toxic_thre
 
 def _d(key: str):
     return _DEFAULTS[key]
+
+
+# Allowed range per key: (low, high, low is excluded). Checked when the parameters are built (from the
+# configuration or by hand), so a bad setting fails at load with the key named, not as a ZeroDivisionError later.
+_POSITIVE, _NON_NEGATIVE, _SHARE = (0, None, True), (0, None, False), (0, 1, False)
+_CHECKS = {
+    **dict.fromkeys(("window_days", "checkpoint_days", "history_days", "participant_min_acts", "creator_min_items",
+                     "connector_min_helped", "connector_min_points", "leader_min_acts", "guide_min_uses", "hostile_max",
+                     "ring_min_mutual", "ring_min_partners", "burst_min_likes", "burst_hours", "potential_half_mass",
+                     "potential_half_life_days", "potential_recent_days", "scale_reference_acts", "scale_min_repeats",
+                     "rising_ratio", "alert_hours"), _POSITIVE),
+    **dict.fromkeys(("grace_days", "newcomer_days", "short_reply_chars", "original_min_chars", "guide_min_chars",
+                     "praise_points", "disagree_points", "group_points", "helped_min_likes", "ring_fast_hours",
+                     "burst_account_days", "anonymous_like_weight", "potential_people_weight", "potential_lifetime_weight",
+                     "help_credit_weight", "help_credit_points", "stuck_days", "contest_text_weight",
+                     "contest_originality_weight", "contest_media_weight", "contest_engagement_weight"), _NON_NEGATIVE),
+    **dict.fromkeys(("new_account_like_weight", "lurker_like_weight", "ring_weight", "burst_weight", "potential_next_share",
+                     "potential_trend_weight"), _SHARE),
+    "keep_ratio": (0, 1, True),
+    **dict.fromkeys(("potential_trend_relative", "scale_to_community"), (None, None, False)),
+}
+
+
+def _check(name: str, value, kind, low, high, open_low) -> None:
+    """Raise InvalidParameterError (key, value, what is expected) unless ``value`` has the field's type and range."""
+    kind = kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise InvalidParameterError(f"ladder.{name}", value, "true or false")
+        return
+    whole = kind == "int"
+    ok_type = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and \
+        (not whole or float(value).is_integer())
+    low_txt = f"{'greater than' if open_low else 'at least'} {low}"
+    expected = f"{'a whole number' if whole else 'a number'} {low_txt}" + (f" and at most {high}" if high is not None else "")
+    if not ok_type or value < low or (open_low and value == low) or (high is not None and value > high):
+        raise InvalidParameterError(f"ladder.{name}", value, expected,
+                                    hint="Fix it in the [ladder] section of the configuration file (docs/configuration.md).")
 
 
 @dataclass(frozen=True)
@@ -89,6 +128,12 @@ class LadderParams:
     contest_engagement_weight: float = _d("contest_engagement_weight")
     toxic_threshold: float = _d("toxic_threshold")
     attack_toxicity: float = _d("attack_toxicity")
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            check = _CHECKS.get(f.name)
+            if check is not None:
+                _check(f.name, getattr(self, f.name), f.type, *check)
 
     @classmethod
     def from_config(cls, config) -> "LadderParams":

@@ -109,11 +109,16 @@ def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame
         c[first] = r_j[first]
         rest = ~first
         dem = rest & (b >= 0) & (b - kj >= g)
-        ev.append((np.flatnonzero(dem), b[dem] - g, prev_row[:a][dem], c[dem], prev_hold[:a][dem], 2))
+        c0, due = c.copy(), b - g  # the stage before this checkpoint; where the grace period ran out
         c[dem] = prev_hold[:a][dem]
         b[dem] = -1
         prom = rest & (r_j > c)
-        ev.append((np.flatnonzero(prom), kj[prom], rows[prom], c[prom], r_j[prom], 1))
+        # A demotion and a promotion at one checkpoint are one change, from the stage before to the stage after
+        # (none when they cancel): two events stamped apart would put them in the wrong order or show a flap.
+        only_dem, up, down = dem & ~prom, prom & (~dem | (r_j > c0)), dem & prom & (r_j < c0)
+        ev.append((np.flatnonzero(only_dem), due[only_dem], prev_row[:a][only_dem], c0[only_dem], prev_hold[:a][only_dem], 2))
+        ev.append((np.flatnonzero(down), due[down], rows[down], c0[down], r_j[down], 2))
+        ev.append((np.flatnonzero(up), kj[up], rows[up], c0[up], r_j[up], 1))
         c[prom] = r_j[prom]
         b[prom] = -1
         stay = rest & ~prom

@@ -2,9 +2,10 @@
 
 Tables (all as of the run's ``as_of``): ``risk_scores`` (one row per family), ``risk_parts``,
 ``risk_evidence`` (drill-down rows; part 'care' is the backlash care list), ``risk_series``
-(weekly measures) and ``risk_alerts`` (current alerts with severity; ``is_new`` when the alert key
-was not seen in the last ``risks.dedupe_days``). ``risk_alert_log`` keeps every alert key ever
-raised with first and last sighting, across runs, so repeats are not re-sent.
+(weekly measures) and ``risk_alerts`` (current alerts with severity, ``first_seen`` = the earliest as_of the key was raised at, ``is_new`` when
+the key was not raised at this severity or higher in the last ``risks.dedupe_days``). ``risk_alert_log`` keeps
+every alert key ever raised with first and last sighting, across runs; what was delivered where is
+``risk_alert_delivery`` (reef/risks/webhook.py).
 
 Example:
     >>> from reef.analyses import discover
@@ -97,15 +98,23 @@ def run_risks(store, as_of, config) -> int:
         a["value"] = None if a["value"] is None else float(a["value"])
     for table, schema in SCHEMAS.items():
         _write(store, table, rows[table], as_of, schema)
-    # The log survives runs: an alert is new when its key was not seen in the dedupe window before as_of.
+    # The log survives runs. An alert is new when its key was not raised at this severity or higher in the dedupe
+    # window before as_of (a medium->high escalation is new; a run at an as_of before its first sighting too).
+    # Delivery (sent at most once per robot URL) is tracked apart, in risk_alert_delivery (reef/risks/webhook.py).
     store.execute("""CREATE TABLE IF NOT EXISTS risk_alert_log (alert_key VARCHAR PRIMARY KEY, family VARCHAR, part VARCHAR,
                      severity VARCHAR, first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, message_zh VARCHAR, message_en VARCHAR)""")
-    store.execute("""CREATE OR REPLACE TABLE risk_alerts AS SELECT a.*, l.first_seen,
-            l.last_seen IS NULL OR l.last_seen < $ts::TIMESTAMPTZ - to_days($dd) OR l.first_seen > $ts::TIMESTAMPTZ AS is_new
+    rank = "CASE {} WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
+    store.execute(f"""CREATE OR REPLACE TABLE risk_alerts AS SELECT a.*,
+            l.last_seen IS NULL OR l.last_seen < $ts::TIMESTAMPTZ - to_days($dd) OR l.first_seen > $ts::TIMESTAMPTZ
+            OR {rank.format('a.severity')} > {rank.format('l.severity')} AS is_new
         FROM risk_alerts a LEFT JOIN risk_alert_log l USING (alert_key)""", {"ts": as_of, "dd": int(config.get("risks.dedupe_days"))})
+    # first_seen: the earliest as_of the key was ever raised at, so re-running an earlier date moves it back.
     store.execute("""INSERT INTO risk_alert_log SELECT alert_key, family, part, severity, $ts, $ts, message_zh, message_en FROM risk_alerts
-        ON CONFLICT (alert_key) DO UPDATE SET last_seen = greatest(last_seen, excluded.last_seen), severity = excluded.severity,
+        ON CONFLICT (alert_key) DO UPDATE SET first_seen = least(first_seen, excluded.first_seen),
+            last_seen = greatest(last_seen, excluded.last_seen), severity = excluded.severity,
             message_zh = excluded.message_zh, message_en = excluded.message_en""", {"ts": as_of})
+    store.execute("""CREATE OR REPLACE TABLE risk_alerts AS SELECT a.* EXCLUDE (is_new), l.first_seen, a.is_new
+        FROM risk_alerts a LEFT JOIN risk_alert_log l USING (alert_key)""")
     # Scores of every run stay, one row per as_of and family: the weekly report draws its trend from them.
     store.execute("CREATE TABLE IF NOT EXISTS risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)")
     store.execute("DELETE FROM risk_score_log WHERE as_of = $ts", {"ts": as_of})

@@ -44,7 +44,8 @@ def _rows(store, p: dict) -> list[dict]:
                  AND created_at >= $ts::TIMESTAMPTZ - to_days($recent + $base)),
         staff_reply AS (SELECT thread_id, min(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
         responded AS (SELECT DISTINCT content_id FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL),
-        unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id FROM cp
+        unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id,
+                         list(struct_pack(id := cp.content_id, at := cp.created_at, after_sales := cp.after_sales)) AS items FROM cp
                   LEFT JOIN staff_reply s ON s.thread_id = coalesce(cp.thread_id, cp.content_id) AND s.at > cp.created_at
                   WHERE cp.complaint AND cp.created_at < $ts::TIMESTAMPTZ - to_days($ud) AND s.at IS NULL
                     AND cp.content_id NOT IN (SELECT content_id FROM responded) GROUP BY 1, 2)
@@ -55,7 +56,9 @@ def _rows(store, p: dict) -> list[dict]:
                count(*) FILTER (WHERE NOT recent AND complaint AND after_sales) AS base_after_sales,
                count(*) FILTER (WHERE NOT recent) AS n_base, count(*) FILTER (WHERE NOT recent AND complaint) AS base_complaints,
                bool_or(after_sales AND recent AND complaint) AS after_sales, arg_min(content_id, sentiment) FILTER (WHERE recent AND complaint) AS example_id,
-               coalesce(any_value(u.n), 0) AS unresolved, any_value(u.example_id) AS unresolved_id,
+               -- the same pick for the complaints evidence, with ties (equal sentiment) broken by id so every run lists the same post
+               arg_min(content_id, (coalesce(sentiment, 2.0), content_id)) FILTER (WHERE recent AND complaint) AS complaint_example,
+               coalesce(any_value(u.n), 0) AS unresolved, any_value(u.example_id) AS unresolved_id, any_value(u.items) AS unresolved_items,
                coalesce((SELECT sum(n) FROM unres b WHERE b.author_id = cp.author_id AND NOT b.in_recent), 0) AS base_unresolved,
                coalesce(any_value(r.reach), 0) AS reach
         FROM cp LEFT JOIN unres u ON u.author_id = cp.author_id AND u.in_recent LEFT JOIN reach r ON r.member_id = cp.author_id GROUP BY 1""", p)
@@ -90,6 +93,7 @@ def backlash(store, as_of, config) -> FamilyResult:
     drifting = complaints = base_complaints = unresolved = base_unresolved = 0
     care = []
     for r in rows:
+        r["recent_complaints"] = r["complaints"]  # the whole recent window's, before the drift test picks its window
         complaints += r["complaints"]
         base_complaints += r["base_complaints"]
         unresolved += r["unresolved"]
@@ -144,4 +148,25 @@ def backlash(store, as_of, config) -> FamilyResult:
         gate = min(1.0, poisson_high_surprise(now, max(expected, 0.5)) / float(c["part_surprise"])) if scale else 0.0
         res.parts.append(Part(name, now, round(ramp(ratio, ok=c["count_ratio_ok"], bad=c["count_ratio_bad"]) * gate, 1), round(expected, 1),
                               f"{zh}（按此前水平预期{expected:.0f}条）", f"{en} ({expected:.0f} expected from before)"))
+    _complaint_evidence(rows, as_of, p, int(c["evidence_rows"]), res)
     return res
+
+
+def _complaint_evidence(rows: list[dict], as_of, p: dict, top: int, res: FamilyResult) -> None:
+    """Drill-down of the count parts: every unresolved core complaint (oldest first; value = age in days) and, per
+    complaining core member, their most negative recent complaint (most complaints first; value = their count)."""
+    items = sorted(((i, r["member_id"]) for r in rows for i in (r.get("unresolved_items") or ())), key=lambda x: (x[0]["at"], x[0]["id"]))
+    for item, member in items[:top]:
+        age = (as_of - item["at"]).total_seconds() / 86400
+        kind_zh, kind_en = ("售后/质量投诉", "after-sales/quality complaint") if item["after_sales"] else ("投诉", "complaint")
+        res.evidence.append({"part": "unresolved", "subject": item["id"], "member_id": member, "content_id": item["id"], "value": round(age, 1),
+                             "detail_zh": f"核心成员{member}的{kind_zh}{item['id']}已过{age:.0f}天，主题内没有官方/员工回复，也没有运营回应记录（超过{p['ud']}天即算未解决）",
+                             "detail_en": f"core member {member}'s {kind_en} {item['id']} is {age:.0f} days old with no staff or brand reply in its "
+                                          f"thread and no operator response (unresolved after {p['ud']} days)"})
+    who = sorted((r for r in rows if r["recent_complaints"] and r["complaint_example"]), key=lambda r: (-r["recent_complaints"], r["member_id"]))
+    for r in who[:top]:
+        res.evidence.append({"part": "complaints", "subject": r["member_id"], "member_id": r["member_id"], "content_id": r["complaint_example"],
+                             "value": r["recent_complaints"],
+                             "detail_zh": f"核心成员{r['member_id']}近{p['recent']}天投诉{r['recent_complaints']}条，例如{r['complaint_example']}（其中情绪最负面的一条）",
+                             "detail_en": f"core member {r['member_id']}: {r['recent_complaints']} complaints in {p['recent']} days, e.g. {r['complaint_example']} "
+                                          "(the most negative)"})

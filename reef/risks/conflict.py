@@ -67,6 +67,7 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
         avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at < $ts::TIMESTAMPTZ - to_days($w) AND created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb))
         FROM p WHERE parent_id IS NOT NULL""", p)[0]
     excess = (rate_now or 0) - (rate_base or 0)
+    _hostile_evidence(store, p, int(c["evidence_rows"]), res)
     res.parts.append(Part("hostility", round(rate_now or 0, 4), ramp(excess, ok=c["hostility_excess_ok"], bad=c["hostility_excess_bad"]), rate_base,
                           f"带敌意回复占{(rate_now or 0):.1%}（基线{(rate_base or 0):.1%}）", f"hostile replies {(rate_now or 0):.1%} (baseline {(rate_base or 0):.1%})"))
     # Polarisation: hostile share of cross-tenure replies minus hostile share of same-tenure replies.
@@ -87,6 +88,20 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
         res.alerts.append({"part": "faction_split", "subject": "tenure", "member_id": None, "content_id": None, "score": score,
                            "message_zh": f"新老成员对立加剧：极化指数{index:.2f}，近{p['w']}天跨群敌意回复{k}条（显著性{surprise:.1f}）",
                            "message_en": f"old vs new members polarising: index {index:.2f}, {k} hostile cross replies in {p['w']} days (surprise {surprise:.1f})"})
+
+
+def _hostile_evidence(store, p: dict, top: int, res: FamilyResult) -> None:
+    """Drill-down of the hostility part: the window's hostile replies, most toxic first (value = toxicity)."""
+    rows = store.fetch_dicts(f"""SELECT content_id, author_id, thread_id, toxicity, list_contains(coalesce(intents, []), 'personal_attack') AS attack
+        FROM ({MEMBER_POSTS}) WHERE parent_id IS NOT NULL AND created_at >= $ts::TIMESTAMPTZ - to_days($w) AND {_HOSTILE}
+        ORDER BY coalesce(toxicity, 0) DESC, created_at DESC, content_id LIMIT $top""", {"ts": p["ts"], "w": p["w"], "tox": p["tox"], "top": top})
+    for r in rows:
+        tox = float(r["toxicity"] or 0)
+        what_zh, what_en = ("人身攻击", "personal attack") if r["attack"] else ("带敌意的回复", "hostile reply")
+        res.evidence.append({"part": "hostility", "subject": r["content_id"], "member_id": r["author_id"], "content_id": r["content_id"],
+                             "value": round(tox, 3),
+                             "detail_zh": f"{r['author_id']}在帖子{r['thread_id']}中的{what_zh}{r['content_id']}（毒性{tox:.2f}）",
+                             "detail_en": f"{what_en} {r['content_id']} by {r['author_id']} in thread {r['thread_id']} (toxicity {tox:.2f})"})
 
 
 def _tenure_edges(store, as_of, c: dict, p: dict) -> dict:

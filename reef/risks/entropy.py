@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pyarrow as pa
 
@@ -122,7 +123,12 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
         # ordinary posts as share of voice and buried the selling point's own trend.
         terms += [title, *[t for t in re.findall(r"[A-Za-z0-9]{3,}", title) if re.search(r"\d", t)], *extra.get(title, [])]
     weeks, days = _naming_counts(store, as_of, c, terms)
-    res.series = [{"metric": "selling_point_share", "weeks_ago": w["k"], "value": round(w["naming"] / w["posts"], 4)} for w in weeks if w["posts"]]
+    # Week k holds the posts k*7 to k*7+6 calendar days before as_of (date_diff in the session's zone): it starts on that date.
+    today = store.fetch_value("SELECT CAST($ts::TIMESTAMPTZ AS DATE)", {"ts": as_of})
+    for w in weeks:
+        w["week_start"] = today - timedelta(days=7 * int(w["k"]) + 6)
+    res.series = [{"metric": "selling_point_share", "week_start": w["week_start"], "value": round(w["naming"] / w["posts"], 4)}
+                  for w in weeks if w["posts"]]
     posts, naming = sum(w["posts"] for w in weeks), sum(w["naming"] for w in weeks)
     share = naming / posts if posts and terms else None
     target = float(c["dilution_target_share"])
@@ -141,6 +147,14 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
         res.parts[-1].score = round(max(score, min(100.0, float(c["alert_score"]) * cs / alert_at)), 1)
         res.parts[-1].note_zh += f"；近{run_days}天低于目标的累计证据{cs:.1f}（报警线{alert_at:g}）"
         res.parts[-1].note_en += f"; evidence of a share below target {cs:.1f} over {run_days} days (alert at {alert_at:g})"
+    target_txt = f"{target:.0%}"
+    for w in weeks if terms else ():
+        share_w = w["naming"] / w["posts"] if w["posts"] else None
+        txt = "—" if share_w is None else f"{share_w:.1%}"
+        res.evidence.append({"part": "dilution", "subject": f"{w['week_start']:%Y-%m-%d}", "value": None if share_w is None else round(share_w, 4),
+                             "detail_zh": f"{w['week_start']:%Y-%m-%d}起一周：原创帖{w['posts']}条，提及核心卖点{w['naming']}条，占比{txt}（目标{target_txt}）",
+                             "detail_en": f"week from {w['week_start']:%Y-%m-%d}: {w['naming']} of {w['posts']} original posts name a selling point, "
+                                          f"share {txt} (target {target_txt})"})
     if score >= c["alert_score"] or cs >= alert_at:
         res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None,
                            "score": res.parts[-1].score,

@@ -57,12 +57,16 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         WHERE created_at >= $ts::TIMESTAMPTZ - to_days(greatest($w, 30))""", {"ts": ts, "w": win})[0]
     sticky = float(dau or 0) / mau if mau else 0.0
     k, shift = change_point([w["contributors"] for w in weeks])
-    cp = f"；{weeks[k]['week_start']:%m-%d}起出现拐点({shift:+.1f}σ)" if k is not None and abs(shift) >= 2 else ""
+    turned = k is not None and abs(shift) >= 2
+    cp = f"；{weeks[k]['week_start']:%m-%d}起出现拐点({shift:+.1f}σ)" if turned else ""
+    cp_en = f"; change point from {weeks[k]['week_start']:%m-%d} ({shift:+.1f} sd)" if turned else ""
     # A drop counts in full only once chance alone would rarely produce it (Poisson surprise vs part_surprise).
     gate = min(1.0, poisson_low_surprise(now, base) / float(c["part_surprise"])) if base else 0.0
     res.parts.append(Part("activity", round(drop, 3), round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
                           f"近{win}天活跃贡献者{now}人，基线{base:.0f}人（{-drop:+.0%}）；日活/月活黏性{sticky:.2f}{cp}",
-                          f"{now} active contributors in the last {win} days vs baseline {base:.0f} ({-drop:+.0%}); DAU/MAU {sticky:.2f}"))
+                          f"{now} active contributors in the last {win} days vs baseline {base:.0f} ({-drop:+.0%}); DAU/MAU {sticky:.2f}{cp_en}"))
+    if weeks:
+        _activity_evidence(weeks, k if turned else None, shift, base, drop, res)
     # -- circles: a group whose last week fell far below its own weekly baseline, beyond its usual week-to-week swing
     groups = store.fetch_dicts(f"""WITH p AS ({MEMBER_POSTS}), wk AS (
             SELECT group_id, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / (86400 * $rw)) AS BIGINT) AS k, count(*) AS n FROM p
@@ -133,12 +137,52 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     res.parts.append(Part("homogenisation", round(dup_now or 0, 3), s_h, dup_base,
                           f"近重复内容占比{(dup_now or 0):.0%}（基线{(dup_base or 0):.0%}）；话题熵变化{-ent_drop:+.0%}",
                           f"near-duplicate share {(dup_now or 0):.0%} (baseline {(dup_base or 0):.0%}); topic entropy {-ent_drop:+.0%}"))
+    _duplicate_groups(store, ts, win, nb, int(c["evidence_rows"]), res)
     from reef.risks.burnout import burnout_part
     from reef.risks.members import clique_part, newcomer_part
     from reef.risks.novelty import novelty_part
 
     for fn in (novelty_part, burnout_part, newcomer_part, clique_part):
         fn(store, ts, c, res)
+
+
+def _activity_evidence(weeks: list[dict], k: int | None, shift: float, base: float, drop: float, res: FamilyResult) -> None:
+    """Drill-down of the activity part: the last week against the baseline (value: the drop, as the part's) and, when
+    there is one, the change point (value: the shift in standard deviations)."""
+    last = weeks[-1]
+    res.evidence.append({"part": "activity", "subject": f"{last['week_start']:%Y-%m-%d}", "value": round(drop, 3),
+                         "detail_zh": f"{last['week_start']:%Y-%m-%d}起的最近一周：活跃贡献者{last['contributors']}人（基线中位{base:.0f}人），"
+                                      f"发帖{last['posts']}条，涉及{last['threads']}个主题",
+                         "detail_en": f"last week from {last['week_start']:%Y-%m-%d}: {last['contributors']} active contributors (baseline median "
+                                      f"{base:.0f}), {last['posts']} posts in {last['threads']} threads"})
+    if k is not None:
+        before = float(np.mean([w["contributors"] for w in weeks[:k]]))
+        after = float(np.mean([w["contributors"] for w in weeks[k:]]))
+        res.evidence.append({"part": "activity", "subject": f"{weeks[k]['week_start']:%Y-%m-%d}", "value": shift,
+                             "detail_zh": f"拐点：{weeks[k]['week_start']:%Y-%m-%d}起每周活跃贡献者均值{after:.0f}人，此前{before:.0f}人（{shift:+.1f}σ）",
+                             "detail_en": f"change point: from {weeks[k]['week_start']:%Y-%m-%d} {after:.0f} active contributors a week on average, "
+                                          f"{before:.0f} before ({shift:+.1f} sd)"})
+
+
+def _duplicate_groups(store, ts, win: int, nb: int, top: int, res: FamilyResult) -> None:
+    """Drill-down of homogenisation: the largest groups of the window's near-duplicates, each under the earliest item
+    it repeats (the same keys and look-back as the part's share), with the latest repeat as the example."""
+    groups = store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}),
+        b AS (SELECT d.content_id, d.created_at, d.key FROM _risk_dupkeys d JOIN p USING (content_id)
+              WHERE d.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb + 60) AND p.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb + 60)),
+        r AS (SELECT * FROM b WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)),
+        -- Only keys a recent post carries can make it a repeat (a key with one carrier never does): no need for the shared set.
+        f AS (SELECT key, min(created_at) AS first_at, arg_min(content_id, (created_at, content_id)) AS first_id FROM b
+              WHERE key IN (SELECT key FROM r) GROUP BY key),
+        d AS (SELECT r.content_id, any_value(r.created_at) AS seen_at, arg_min(f.first_id, (f.first_at, f.first_id)) AS original
+              FROM r JOIN f USING (key) WHERE r.created_at > f.first_at GROUP BY 1)
+        SELECT original, count(*) AS n, arg_max(content_id, (seen_at, content_id)) AS example_id FROM d
+        GROUP BY 1 ORDER BY n DESC, original LIMIT $top""", {"ts": ts, "w": win, "nb": nb, "top": top})
+    for g in groups:
+        res.evidence.append({"part": "homogenisation", "subject": g["original"], "content_id": g["example_id"], "value": g["n"],
+                             "detail_zh": f"近{win}天{g['n']}条帖子与更早的{g['original']}近乎重复，例如{g['example_id']}",
+                             "detail_en": f"{g['n']} posts in the last {win} days nearly repeat the earlier {g['original']}, e.g. {g['example_id']}"})
 
 
 def _circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:

@@ -11,7 +11,7 @@ Example:
 """
 from __future__ import annotations
 
-from reef.risks.common import CONTENT, MEMBER_POSTS, FamilyResult, Part, ramp
+from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, ramp
 from reef.risks.metrics import activity_metrics, core_ids_sql, newcomer_metrics
 
 __all__ = ["newcomer_part", "clique_part", "core_ids_sql"]
@@ -35,9 +35,44 @@ def newcomer_part(store, ts, c: dict, res: FamilyResult) -> None:
                           f"{n} newcomer first posts: median first response {h} h, unanswered in {c['response_hours']:.0f} h {_pct(un)}, "
                           f"answered by core {_pct(row['core_share'])}; retention 30d {_pct(row['ret30'])}, 90d {_pct(row['ret90'])}, "
                           f"reached stage 2 {_pct(row['stage2'])}"))
+    if n and un:  # nothing to list when every first post was answered in time
+        _unanswered_evidence(store, ts, c, res)
     if score >= c["alert_score"]:
         res.alerts.append({"part": "newcomers", "subject": "first_posts", "member_id": None, "content_id": None, "score": score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})
+
+
+def _unanswered_evidence(store, ts, c: dict, res: FamilyResult) -> None:
+    """Drill-down of the newcomer part: the window's newcomer first posts without a response within ``response_hours``
+    (the definitions of :func:`reef.risks.metrics.newcomer_metrics`), longest wait first; value = hours waited."""
+    d, nd, rh = int(c["newcomer_days"]), int(c["newcomer_days"]), float(c["response_hours"])
+    rows = store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}),
+        -- A first post in the window came within newcomer_days of joining, so only members who joined since then can have one.
+        firsts AS (SELECT author_id, arg_min(content_id, created_at) AS content_id, min(created_at) AS first_at, any_value(joined_at) AS joined_at
+                   FROM p WHERE kind IN {ORIGINAL_KINDS} AND joined_at >= $ts::TIMESTAMPTZ - to_days($d + $nd) GROUP BY 1),
+        inwin AS (SELECT * FROM firsts WHERE first_at <= joined_at + to_days($nd) AND first_at >= $ts::TIMESTAMPTZ - to_days($d)
+                    AND first_at < $ts::TIMESTAMPTZ - to_hours(CAST($rh AS BIGINT))),
+        resp AS (SELECT content_id, min(r_at) AS r_at FROM (
+                    SELECT i.content_id, x.created_at AS r_at FROM inwin i JOIN {CONTENT} x ON x.parent_id = i.content_id AND x.author_id <> i.author_id
+                    UNION ALL
+                    SELECT i.content_id, x.created_at FROM inwin i JOIN {CONTENT} x ON x.thread_id = i.content_id AND x.author_id <> i.author_id) GROUP BY 1)
+        SELECT i.content_id, i.author_id, i.first_at, (epoch(r.r_at) - epoch(i.first_at)) / 3600.0 AS answered_h,
+               (epoch($ts::TIMESTAMPTZ) - epoch(i.first_at)) / 3600.0 AS age_h
+        FROM inwin i LEFT JOIN resp r USING (content_id)
+        WHERE r.r_at IS NULL OR (epoch(r.r_at) - epoch(i.first_at)) / 3600.0 > $rh
+        ORDER BY coalesce(answered_h, age_h) DESC, i.content_id LIMIT $top""",
+        {"ts": ts, "d": d, "nd": nd, "rh": rh, "top": int(c["evidence_rows"])})
+    for r in rows:
+        late = r["answered_h"] is not None
+        res.evidence.append({"part": "newcomers", "subject": r["content_id"], "member_id": r["author_id"], "content_id": r["content_id"],
+                             "value": round(float(r["answered_h"] if late else r["age_h"]), 1),
+                             "detail_zh": f"新人{r['author_id']}的首帖{r['content_id']}"
+                                          + (f"{r['answered_h']:.0f}小时后才有人回应" if late else f"发出{r['age_h']:.0f}小时，至今无人回应")
+                                          + f"（超过{rh:.0f}小时）",
+                             "detail_en": f"newcomer {r['author_id']}'s first post {r['content_id']}: "
+                                          + (f"first response after {r['answered_h']:.0f} h" if late else f"no response in {r['age_h']:.0f} h")
+                                          + f" (over {rh:.0f} h)"})
 
 
 def clique_part(store, ts, c: dict, res: FamilyResult) -> None:

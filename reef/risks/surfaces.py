@@ -23,7 +23,24 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.risks.api import risk_radar
 
-__all__ = ["risk_page", "risk_trend", "radar_panel"]
+__all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "FAMILY_NAMES", "PART_NAMES", "LEVEL_NAMES",
+           "COLUMN_NAMES"]
+
+# Operator-facing names (zh, en) of the families, their parts and evidence parts, the levels and the radar's columns.
+FAMILY_NAMES = {"heat_death": ("热寂", "heat death"), "implosion": ("内爆", "implosion"), "backlash": ("反噬", "backlash"),
+                "entropy": ("熵增", "entropy")}
+PART_NAMES = {"activity": ("活跃度", "activity"), "circle_decay": ("圈子降温", "circle decay"), "homogenisation": ("内容同质化", "homogenisation"),
+              "novelty": ("新意", "novelty"), "burnout": ("核心倦怠", "core burnout"), "recently_inactive": ("近期沉寂", "recently inactive"),
+              "newcomers": ("新人融入", "newcomer integration"), "cliques": ("小圈子", "cliques"), "conflict": ("冲突升级", "conflict"),
+              "hostility": ("敌意", "hostility"), "polarisation": ("新老对立", "polarisation"), "drift": ("核心转负", "core turning negative"),
+              "care": ("关怀名单", "care list"), "complaints": ("投诉", "complaints"), "unresolved": ("未解决投诉", "unresolved complaints"),
+              "misinformation": ("错误信息", "misinformation"), "dilution": ("卖点稀释", "narrative dilution")}
+LEVEL_NAMES = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "score": ("分数", "score"), "level": ("等级", "level"),
+                "summary": ("摘要", "summary"), "part": ("部分", "part"), "value": ("数值", "value"), "note": ("说明", "note"),
+                "subject": ("对象", "subject"), "detail": ("证据", "evidence")}
+# Evidence parts that explain another part's score (the care list explains drift; the recently inactive, burnout).
+_EXPLAINS = {"care": "drift", "recently_inactive": "burnout"}
 
 register_view(TableView("risk_scores", "risk_scores", {"zh": "风险雷达", "en": "Risk radar"}, filters=("family", "level"),
                         order="score DESC"))
@@ -51,6 +68,71 @@ def risk_trend(store) -> dict[str, dict[str, list[tuple[str, float]]]]:
     return out
 
 
+def coverage_warning(store, as_of, config, lang: str = "zh") -> str | None:
+    """A warning when ``as_of`` lies outside the data: before the first content item (every score is 0 because nothing
+    existed yet) or more than ``risks.stale_data_days`` after the last one (the recent window lacks data, so activity
+    looks like a collapse); None when the data covers it.
+
+    >>> from reef.store import open_store
+    >>> from reef.config import load_config
+    >>> coverage_warning(open_store(":memory:"), None, load_config(), "en")
+    'Warning: the store holds no content yet; every score is 0 because there is nothing to measure. Run reef import or reef simulate first.'
+    """
+    en = lang == "en"
+    first, last = store.fetch_all("SELECT min(created_at), max(created_at) FROM content")[0] if store.table_exists("content") else (None, None)
+    if first is None:
+        return ("Warning: the store holds no content yet; every score is 0 because there is nothing to measure. Run reef import or reef simulate first."
+                if en else "注意：数据库中还没有任何内容，各项分数为0只是因为无数据可测。请先运行 reef import 或 reef simulate。")
+    if as_of is None:
+        return None
+
+    def day(t) -> str:  # dates in as_of's zone (the store's general.timezone)
+        return t.astimezone(as_of.tzinfo).strftime("%Y-%m-%d") if getattr(as_of, "tzinfo", None) and getattr(t, "tzinfo", None) else str(t)[:10]
+
+    if as_of < first:
+        return (f"Warning: as of {day(as_of)} is before the first content ({day(first)}): nothing existed yet, so every score is 0 "
+                "without meaning no risk. Pass a later --as-of." if en else
+                f"注意：评估时点{day(as_of)}早于最早的内容（{day(first)}），当时还没有数据，各项分数为0并不代表没有风险。请换一个更晚的 --as-of。")
+    gap = (as_of - last).total_seconds() / 86400
+    limit = float(config.get("risks.stale_data_days"))
+    if gap > limit:
+        return (f"Warning: as of {day(as_of)} is {gap:.0f} days after the last content ({day(last)}; more than risks.stale_data_days = {limit:g}): "
+                "the recent window lacks data, so falls in activity may only mean the data ends there. Import newer data or pass an earlier --as-of."
+                if en else
+                f"注意：评估时点{day(as_of)}比最后一条内容（{day(last)}）晚{gap:.0f}天（超过 risks.stale_data_days = {limit:g} 天），近期窗口缺少数据，"
+                "活跃度下降等可能只是数据到此为止。请导入更新的数据或换一个更早的 --as-of。")
+    return None
+
+
+def top_evidence(store, family: str, n: int) -> list[dict[str, Any]]:
+    """A family's top ``n`` evidence rows (every column): its highest-scoring parts first, then rank and value, so
+    rows of a part with large raw values (hours waited, group sizes) do not crowd out the part that drives the score."""
+    explains = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _EXPLAINS.items())
+    return store.fetch_dicts(f"""
+        SELECT e.* FROM risk_evidence e LEFT JOIN risk_parts p ON p.family = e.family AND p.part = CASE e.part {explains} ELSE e.part END
+        WHERE e.family = $f ORDER BY coalesce(p.score, 0) DESC, coalesce(e.rank, 1e9), e.value DESC NULLS LAST, e.subject LIMIT $n""",
+                             {"f": family, "n": int(n)})
+
+
+def radar_view(store, *, lang: str = "zh", evidence: int = 5, config=None) -> dict[str, Any]:
+    """The radar of ``reef risks``: :func:`reef.risks.api.risk_radar` with each family's top ``evidence`` rows taken
+    from its highest-scoring parts first, display names, and ``warning`` (:func:`coverage_warning`) or None."""
+    en = lang == "en"
+    radar = risk_radar(store, lang=lang, evidence=evidence)
+    radar["warning"] = coverage_warning(store, radar["as_of"], config or store.config, lang)
+    if not store.table_exists("risk_evidence"):
+        return radar
+    for f in radar["families"]:
+        f["level_name"] = LEVEL_NAMES.get(f["level"], (f["level"], f["level"]))[en]
+        for p in f["parts"]:
+            p["part_name"] = PART_NAMES.get(p["part"], (p["part"], p["part"]))[en]
+        f["evidence"] = [{"part": e["part"], "subject": e["subject"], "member_id": e["member_id"], "content_id": e["content_id"],
+                          "value": e["value"], "detail": e["detail_en" if en else "detail_zh"],
+                          "part_name": PART_NAMES.get(e["part"], (e["part"], e["part"]))[en]}
+                         for e in top_evidence(store, f["family"], evidence)]
+    return radar
+
+
 def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, masked: bool = True,
               evidence: int = 5) -> dict[str, Any]:
     """风险雷达: scores with parts and evidence, the trend, a page of alerts and the care list."""
@@ -59,7 +141,8 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
                            "alerts": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1}, "care": []}
     if not out["available"]:
         return out
-    radar = risk_radar(store, lang=lang, evidence=evidence)
+    radar = radar_view(store, lang=lang, evidence=evidence)
+    out["warning"] = radar["warning"]
     out["as_of"] = radar["as_of"].isoformat() if hasattr(radar["as_of"], "isoformat") else radar["as_of"]
     for fam in radar["families"]:
         fam["evidence"] = mask_rows(fam["evidence"], ("subject", "detail")) if masked else fam["evidence"]

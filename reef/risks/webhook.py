@@ -1,55 +1,60 @@
-"""Deliver risk alerts to WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书) group robots.
+"""Deliver risk alerts to WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书) group robots, at most once each.
 
-Each alert becomes one Markdown/text message in the robot's format; a message is retried
-``risks.webhook_retries`` times with exponential backoff (``webhook_backoff_seconds``, doubling).
-Every attempt's outcome is written to the table ``risk_webhook_log`` (status ``sent`` or
-``failed`` with the error), so a failed alert is never lost: :func:`redeliver` retries the failed ones.
+Delivery state lives in the store, per alert and target (table ``risk_alert_delivery``, migration
+``0008_risk_alert_delivery``): one row per (``alert_key``, ``severity``, ``target``) where the target is a
+robot URL or ``console`` (what ``reef alerts`` listed). An alert is *new* for a target until it was
+sent there (or, for the console, shown) at its severity or a higher one: a medium→high escalation is
+new again, a repeat or a fall to medium is not. Failed sends stay new, so the next run retries them;
+:func:`redeliver` re-sends failed ones explicitly (to any URL of the platform).
+
+A message is tried once and then ``risks.webhook_retries`` more times with exponential backoff
+(``webhook_backoff_seconds``, doubling). Any exception of one message (refused connection, bad status
+line, HTTP error, robot error code) fails that message only; each outcome is written to
+``risk_webhook_log`` with its reason. More than ``webhook_digest_over`` alerts go out as digest messages
+(:func:`reef.risks.robots.format_digests`), fewer as one message each.
 
 Example:
-    >>> format_message({"severity": "high", "family": "backlash", "message": "核心成员情绪转负"}, "wecom")["msgtype"]
-    'markdown'
-    >>> format_message({"severity": "high", "family": "backlash", "message": "x"}, "feishu")["msg_type"]
-    'text'
+    >>> from reef.store import open_store
+    >>> from reef.config import load_config
+    >>> run_alerts(open_store(":memory:"), load_config())["alerts"]
+    []
 """
 from __future__ import annotations
 
 import json
 import time
-import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime, timezone
 from typing import Callable
 
-from reef.errors import InvalidParameterError
+from reef.errors import InvalidParameterError, ReefError
+from reef.risks.robots import PLATFORMS, check_url, format_digests, format_message, signed
 
-__all__ = ["PLATFORMS", "format_message", "deliver", "redeliver"]
+__all__ = ["PLATFORMS", "CONSOLE", "DeliveryError", "format_message", "deliver", "redeliver", "run_alerts", "delivery_failure"]
 
-PLATFORMS = ("wecom", "dingtalk", "feishu")
-_SEV = {"high": "🔴 高", "medium": "🟠 中", "low": "🟢 低"}
-
-
-def _text(alert: dict) -> tuple[str, str]:
-    title = f"Reef 风险提醒｜{alert.get('family', '')}｜{_SEV.get(alert.get('severity', ''), alert.get('severity', ''))}"
-    body = alert.get("message") or alert.get("message_zh") or ""
-    extra = " ".join(f"{k}: {alert[k]}" for k in ("member_id", "content_id") if alert.get(k))
-    return title, f"{body}\n{extra}".strip()
+CONSOLE = "console"
+_RANK = {"medium": 1, "high": 2}
+_DONE = ("sent", "shown")
+_KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of")
 
 
-def format_message(alert: dict, platform: str) -> dict:
-    """The JSON body a group robot of ``platform`` (wecom, dingtalk, feishu) expects for one alert."""
-    title, text = _text(alert)
-    if platform == "wecom":
-        return {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}"}}
-    if platform == "dingtalk":
-        return {"msgtype": "markdown", "markdown": {"title": title, "text": f"### {title}\n{text}"}}
-    if platform == "feishu":
-        return {"msg_type": "text", "content": {"text": f"{title}\n{text}"}}
-    raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
+class DeliveryError(ReefError):
+    """Every webhook delivery of a run failed (nothing reached the robot)."""
+
+    code = "delivery_failed"
 
 
-def _ensure_log(store) -> None:
-    store.execute("""CREATE TABLE IF NOT EXISTS risk_webhook_log (alert_key VARCHAR, platform VARCHAR, url VARCHAR, status VARCHAR,
-                     attempts INTEGER, error VARCHAR, payload VARCHAR, logged_at TIMESTAMPTZ)""")
+def _config(config):
+    from reef.config import load_config
+
+    return (config or load_config()).section("risks")
+
+
+def _check_platform(platform: str) -> str:
+    if platform not in PLATFORMS:
+        raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
+    return platform
 
 
 def _post(url: str, payload: dict, timeout: float) -> None:
@@ -67,38 +72,146 @@ def _post(url: str, payload: dict, timeout: float) -> None:
         raise RuntimeError(f"robot refused the message: {body[:200]}")
 
 
-def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, sleep: Callable[[float], None] = time.sleep) -> dict:
-    """Send each alert; returns counts ``{"sent": n, "failed": m}``. Every outcome is logged in ``risk_webhook_log``."""
-    from reef.config import load_config
+def _record(store, alert: dict, target: str, platform: str, status: str, attempts: int, error: str | None) -> None:
+    now = datetime.now(timezone.utc)
+    blob = json.dumps({k: alert.get(k) for k in _KEEP}, ensure_ascii=False, default=str)
+    if platform != CONSOLE:
+        store.execute("INSERT INTO risk_webhook_log VALUES ($k, $p, $u, $s, $a, $e, $j, $t)",
+                      {"k": alert.get("alert_key"), "p": platform, "u": target, "s": status, "a": attempts, "e": error, "j": blob, "t": now})
+    store.execute("""INSERT INTO risk_alert_delivery VALUES ($k, $sev, $u, $p, $s, $a, $e, $j, $t, $t, $sent)
+        ON CONFLICT (alert_key, severity, target) DO UPDATE SET
+            status = CASE WHEN status IN ('sent', 'shown') THEN status ELSE excluded.status END,
+            attempts = attempts + excluded.attempts, error = excluded.error, alert = excluded.alert, platform = excluded.platform,
+            last_tried_at = excluded.last_tried_at, sent_at = coalesce(sent_at, excluded.sent_at)""",
+                  {"k": alert.get("alert_key"), "sev": alert.get("severity"), "u": target, "p": platform, "s": status, "a": attempts,
+                   "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None})
 
-    cfg = (config or load_config()).section("risks")
-    if platform not in PLATFORMS:
-        raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
-    _ensure_log(store)
+
+def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
+            sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time) -> dict:
+    """Send ``alerts`` (as given: no dedup here) to the robot at ``url``; returns ``{"sent": n, "failed": m}`` in alerts.
+
+    ``digest`` None: digest messages when there are more than ``risks.webhook_digest_over`` alerts.
+    """
+    cfg = _config(config)
+    check_url(url)
+    _check_platform(platform)
     counts = {"sent": 0, "failed": 0}
-    for alert in alerts:
-        payload, error, attempts = format_message(alert, platform), None, 0
-        for attempt in range(int(cfg["webhook_retries"])):
+    if not alerts:
+        return counts
+    if digest is None:
+        digest = len(alerts) > int(cfg["webhook_digest_over"])
+    messages = format_digests(alerts, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(alerts)]
+    retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")
+    for payload, idx in messages:
+        error, attempts = None, 0
+        for attempt in range(retries + 1):  # the first attempt always happens; retries are extra attempts
             attempts = attempt + 1
             try:
-                _post(url, payload, float(cfg["webhook_timeout_seconds"]))
+                post_url, body = signed(url, payload, platform, secret, clock())
+                _post(post_url, body, float(cfg["webhook_timeout_seconds"]))
                 error = None
                 break
-            except (urllib.error.URLError, OSError, RuntimeError) as exc:
-                error = f"{type(exc).__name__}: {exc}"
-                if attempt + 1 < int(cfg["webhook_retries"]):
+            except Exception as exc:  # noqa: BLE001 - any failure of one message is that message's failure
+                error = f"{type(exc).__name__}: {exc}"[:500]
+                if attempt < retries:
                     sleep(float(cfg["webhook_backoff_seconds"]) * 2 ** attempt)
         status = "sent" if error is None else "failed"
-        counts[status] += 1
-        store.execute("INSERT INTO risk_webhook_log VALUES ($k, $p, $u, $s, $a, $e, $j, $t)",
-                      {"k": alert.get("alert_key"), "p": platform, "u": url, "s": status, "a": attempts, "e": error,
-                       "j": json.dumps(alert, ensure_ascii=False, default=str), "t": datetime.now(timezone.utc)})
+        for i in idx:
+            counts[status] += 1
+            _record(store, alerts[i], url, platform, status, attempts, error)
     return counts
 
 
-def redeliver(store, url: str, platform: str, config=None, *, sleep: Callable[[float], None] = time.sleep) -> dict:
-    """Retry every logged alert whose last outcome was ``failed``."""
-    _ensure_log(store)
-    rows = store.fetch_all("""SELECT payload FROM (SELECT *, row_number() OVER (PARTITION BY alert_key, platform ORDER BY logged_at DESC) AS k
-                              FROM risk_webhook_log WHERE platform = $p) WHERE k = 1 AND status = 'failed'""", {"p": platform})
-    return deliver(store, [json.loads(r[0]) for r in rows], url, platform, config, sleep=sleep)
+def _delivered(store, target: str, platform: str | None = None) -> dict[str, int]:
+    """{alert_key: highest severity rank sent/shown to ``target`` (in ``platform``'s format when given)}."""
+    rows = store.fetch_all("""SELECT alert_key, severity FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
+                              AND ($p IS NULL OR platform = $p)""", {"t": target, "p": platform})
+    out: dict[str, int] = {}
+    for key, sev in rows:
+        out[key] = max(out.get(key, 0), _RANK.get(sev, 0))
+    return out
+
+
+def redeliver(store, url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
+              sleep: Callable[[float], None] = time.sleep) -> dict:
+    """Re-send every failed delivery of ``platform`` (to any URL) not yet sent to ``url`` at that severity or higher."""
+    check_url(url)
+    done = _delivered(store, url, platform)
+    todo: dict[tuple, dict] = {}
+    for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
+                                             WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
+        if _RANK.get(sev, 0) > done.get(key, 0):
+            todo[(key, sev)] = json.loads(blob)
+    return deliver(store, list(todo.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep)
+
+
+def _current(store, lang: str, min_severity: str) -> list[dict]:
+    if not store.table_exists("risk_alerts"):
+        return []
+    sev = ["high"] if min_severity == "high" else ["high", "medium"]
+    rows = store.fetch_dicts("""SELECT alert_key, family, part, severity, score, subject, member_id, content_id, message_zh, message_en,
+                                       first_seen, as_of FROM risk_alerts WHERE list_contains($sev, severity)
+                                ORDER BY severity = 'high' DESC, score DESC, alert_key""", {"sev": sev})
+    for r in rows:
+        r["message"] = r["message_en" if lang == "en" else "message_zh"]
+    return rows
+
+
+def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False, min_severity: str = "medium", top: int = 50,
+               url: str | None = None, platform: str | None = None, digest: bool | None = None, resend_failed: bool = False,
+               sleep: Callable[[float], None] = time.sleep) -> dict:
+    """What ``reef alerts`` does: list the current alerts, each with ``is_new`` for its target, and deliver the new ones.
+
+    The target is the robot URL (``url`` or ``risks.webhook_url``) or, without one, the console, which records the
+    listed alerts as shown. ``only_new`` keeps the alerts not yet sent/shown to the target (key at this severity or
+    higher); with a URL only those are sent. ``resend_failed`` first re-sends earlier failures (:func:`redeliver`).
+    Returns ``{"alerts", "target", "platform", "delivery"}``; ``delivery`` holds sent/failed/already_sent counts.
+    """
+    cfg = config.section("risks")
+    lang = "en" if (lang or config.get("general.language") or "zh") == "en" else "zh"
+    if min_severity not in _RANK:
+        raise InvalidParameterError("severity", min_severity, "medium or high")
+    url = url or str(cfg.get("webhook_url") or "") or None
+    platform = _check_platform(platform or str(cfg.get("webhook_platform") or "wecom"))
+    if url:
+        check_url(url)
+    elif resend_failed:
+        raise InvalidParameterError("webhook", None, "a robot URL to re-send failed deliveries to",
+                                    hint="Pass --webhook URL or set risks.webhook_url in the configuration.")
+    target = url or CONSOLE
+    delivery = None
+    if url:
+        delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
+        if resend_failed:
+            again = redeliver(store, url, platform, config, lang=lang, digest=digest, sleep=sleep)
+            delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
+    done = _delivered(store, target, platform if url else None)
+    rows = _current(store, lang, min_severity)
+    for r in rows:
+        r["is_new"] = _RANK.get(r["severity"], 0) > done.get(r["alert_key"], 0)
+    rows = [r for r in rows if r["is_new"] or not only_new][:top]
+    if url:
+        todo = [r for r in rows if r["is_new"]]
+        sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep)
+        delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"], already_sent=len(rows) - len(todo))
+    else:
+        for r in rows:
+            if r["is_new"]:
+                _record(store, r, CONSOLE, CONSOLE, "shown", 0, None)
+    for r in rows:
+        r.pop("message_zh"), r.pop("message_en")
+    parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
+    shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
+    return {"alerts": rows, "target": shown, "platform": platform if url else None, "delivery": delivery}
+
+
+def delivery_failure(result: dict) -> DeliveryError | None:
+    """The error to raise when ``run_alerts`` tried to deliver and nothing reached the robot, else None."""
+    d = result.get("delivery") or {}
+    if not d.get("failed") or d.get("sent"):
+        return None
+    return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}); "
+                         "the reasons are in the table risk_webhook_log.",
+                         hint="Check the URL and the robot's security settings, then run `reef alerts --redeliver` "
+                              "(failed alerts are also retried by the next run).")

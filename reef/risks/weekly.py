@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 
 from reef.actions.privacy import mask_text
+from reef.risks.surfaces import top_evidence
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
 
@@ -113,8 +114,7 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
     html = [f"<h2>{_both('family')}</h2>", _table(["family", "score", "level", "change", "trend", "summary"], rows)]
     for f in fams:
         parts = store.fetch_dicts("SELECT * FROM risk_parts WHERE family = $f ORDER BY score DESC", {"f": f["family"]})
-        ev = store.fetch_dicts("""SELECT * FROM risk_evidence WHERE family = $f ORDER BY coalesce(rank, 1e9), value DESC NULLS LAST LIMIT $n""",
-                               {"f": f["family"], "n": evidence})
+        ev = top_evidence(store, f["family"], evidence)
         html += [f"<h2>{_bi(f['name_zh'], f['name_en'])} · {f['score']:.0f}</h2>",
                  _table(["part", "score", "value", "note"], [[escape(p["part"]), f"{p['score']:.0f}", escape(_num(p["value"])), _bi(p["note_zh"], p["note_en"])] for p in parts]),
                  f"<h3>{_both('evidence')}</h3>",

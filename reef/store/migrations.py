@@ -142,6 +142,21 @@ def _server_jobs() -> list[str]:
     ]
 
 
+def _risk_alert_delivery() -> list[str]:
+    # Webhook/console delivery state of risk alerts (reef/risks/webhook.py): one row per alert key, severity and
+    # target (a robot URL or 'console'), so each alert is sent at most once per target and failures are retried;
+    # risk_webhook_log keeps every attempt's outcome (created here too so old stores keep their rows).
+    return [
+        """CREATE TABLE IF NOT EXISTS risk_alert_delivery (
+            alert_key VARCHAR, severity VARCHAR, target VARCHAR, platform VARCHAR, status VARCHAR, attempts INTEGER,
+            error VARCHAR, alert VARCHAR, first_tried_at TIMESTAMPTZ, last_tried_at TIMESTAMPTZ, sent_at TIMESTAMPTZ,
+            PRIMARY KEY (alert_key, severity, target))""",
+        """CREATE TABLE IF NOT EXISTS risk_webhook_log (
+            alert_key VARCHAR, platform VARCHAR, url VARCHAR, status VARCHAR, attempts INTEGER, error VARCHAR,
+            payload VARCHAR, logged_at TIMESTAMPTZ)""",
+    ]
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_canonical_model", _canonical_model),
     Migration("0002_simulation_truth", _simulation_truth),
@@ -150,4 +165,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0005_operator_access", _operator_access),
     Migration("0006_server_jobs", _server_jobs),
     Migration("0007_schema_1_1", lambda: [f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')"]),
+    Migration("0008_risk_alert_delivery", _risk_alert_delivery),
 ]

@@ -1,0 +1,168 @@
+"""Message formats of the WeCom (企业微信), DingTalk (钉钉) and Feishu (飞书) group robots, their signing
+and their size limits. Pure functions: nothing here sends or stores anything (:mod:`reef.risks.webhook` does).
+
+- One alert = one message (:func:`format_message`); many alerts = digest messages listing them
+  (:func:`format_digests`), split so each stays under the platform's size limit.
+- Titles name the family as operators know it (热寂/内爆/反噬/熵增, Heat death/Implosion/Backlash/Entropy),
+  Chinese or English (``lang``); every text is passed through :func:`reef.text.pii.mask_pii`.
+- Signing ("加签" / "签名校验" in the robots' security settings): DingTalk takes ``timestamp`` (ms) and
+  ``sign`` = urlencode(base64(HMAC-SHA256(key=secret, msg=f"{timestamp}\\n{secret}"))) as query parameters;
+  Feishu takes ``timestamp`` (s) and ``sign`` = base64(HMAC-SHA256(key=f"{timestamp}\\n{secret}", msg=b""))
+  in the JSON body. WeCom has no signing (the key in the URL is the secret).
+
+Example:
+    >>> format_message({"severity": "high", "family": "backlash", "message": "核心成员情绪转负"}, "wecom")["msgtype"]
+    'markdown'
+    >>> format_message({"severity": "high", "family": "heat_death", "message": "x"}, "feishu", lang="en")["content"]["text"][:28]
+    'Reef risk alert | Heat death'
+    >>> dingtalk_sign("secret", 1700000000000)
+    'OuzzJR5%2BxZ4%2FEYwqtNt6sMYZQMTa%2FHEGvc9miJe7XzY%3D'
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import urllib.parse
+
+from reef.errors import InvalidParameterError
+from reef.text.pii import mask_pii
+
+__all__ = ["PLATFORMS", "LIMITS", "check_url", "family_name", "format_message", "format_digests", "dingtalk_sign",
+           "feishu_sign", "signed"]
+
+PLATFORMS = ("wecom", "dingtalk", "feishu")
+# Bytes (UTF-8) of what each robot accepts, a little under its documented limit: WeCom markdown content
+# 4096 bytes; DingTalk and Feishu refuse request bodies over 20 KB.
+LIMITS = {"wecom": 4000, "dingtalk": 19000, "feishu": 19000}
+_SEV = {"zh": {"high": "🔴 高", "medium": "🟠 中", "low": "🟢 低"}, "en": {"high": "🔴 high", "medium": "🟠 medium", "low": "🟢 low"}}
+_WORDS = {"zh": {"alert": "Reef 风险提醒", "digest": "Reef 风险提醒汇总", "n": "条", "part": "({i}/{k})", "more": "…（截断）",
+                 "member": "成员", "content": "内容"},
+          "en": {"alert": "Reef risk alert", "digest": "Reef risk alerts", "n": "alerts", "part": "({i}/{k})", "more": "… (cut)",
+                 "member": "member", "content": "item"}}
+
+
+def check_url(url: str | None) -> str:
+    """``url`` when it is an http(s) URL with a host, else :class:`InvalidParameterError`."""
+    parts = urllib.parse.urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidParameterError("webhook", url, "an http:// or https:// robot URL with a host",
+                                    hint="Copy the robot's webhook address from the group's robot settings.")
+    return url
+
+
+def family_name(family: str, lang: str = "zh") -> str:
+    """The operator-facing name of a risk family (the names of ``risk_scores``)."""
+    from reef.risks.analysis import FAMILIES
+
+    if family not in FAMILIES:
+        return family
+    _, zh, en = FAMILIES[family]
+    return en[:1].upper() + en[1:] if lang == "en" else zh
+
+
+def _lang(lang: str | None) -> str:
+    return "en" if (lang or "zh").lower() == "en" else "zh"
+
+
+def _message(alert: dict, lang: str) -> str:
+    own = alert.get("message_en" if lang == "en" else "message_zh")
+    return own or alert.get("message") or alert.get("message_zh") or alert.get("message_en") or ""
+
+
+def _cut(text: str, limit: int, more: str) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes (whole characters), marked when cut."""
+    raw = text.encode("utf-8")
+    if len(raw) <= limit:
+        return text
+    return raw[:max(0, limit - len(more.encode("utf-8")))].decode("utf-8", "ignore") + more
+
+
+def _alert_text(alert: dict, lang: str) -> tuple[str, str]:
+    w = _WORDS[lang]
+    sev = _SEV[lang].get(alert.get("severity", ""), alert.get("severity", ""))
+    title = f"{w['alert']} | {family_name(alert.get('family', ''), lang)} | {sev}" if lang == "en" else \
+        f"{w['alert']}｜{family_name(alert.get('family', ''), lang)}｜{sev}"
+    ids = [f"{w[k]}: {alert[f'{k}_id']}" for k in ("member", "content") if alert.get(f"{k}_id")]
+    body = f"{_message(alert, lang)}\n{' · '.join(ids)}".strip()
+    return mask_pii(title), mask_pii(body)
+
+
+def _wrap(platform: str, title: str, text: str, *, markdown: bool) -> dict:
+    if platform == "wecom":
+        return {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}"}}
+    if platform == "dingtalk":
+        return {"msgtype": "markdown", "markdown": {"title": title, "text": f"### {title}\n{text}"}}
+    if platform == "feishu":
+        if not markdown:
+            return {"msg_type": "text", "content": {"text": f"{title}\n{text}"}}
+        return {"msg_type": "interactive", "card": {"header": {"title": {"tag": "plain_text", "content": title}},
+                                                    "elements": [{"tag": "markdown", "content": text}]}}
+    raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
+
+
+def format_message(alert: dict, platform: str, lang: str | None = "zh") -> dict:
+    """The JSON body a group robot of ``platform`` (wecom, dingtalk, feishu) expects for one alert."""
+    lang = _lang(lang)
+    title, text = _alert_text(alert, lang)
+    text = _cut(text, LIMITS.get(platform, 4000) - len(title.encode("utf-8")) - 200, _WORDS[lang]["more"])
+    return _wrap(platform, title, text, markdown=False)
+
+
+def _line(alert: dict, lang: str) -> str:
+    sev = _SEV[lang].get(alert.get("severity", ""), alert.get("severity", ""))
+    title, body = _alert_text(alert, lang)
+    body = _cut(body.replace("\n", " · "), 600, _WORDS[lang]["more"])
+    return f"- {sev} **{family_name(alert.get('family', ''), lang)}** {body}"
+
+
+def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -> list[tuple[dict, list[int]]]:
+    """Digest messages listing ``alerts`` (markdown; Feishu as a card), each under the platform's size limit.
+
+    Returns ``[(payload, [indexes of the alerts it lists]), ...]``: one message when all fit, more when not.
+    """
+    lang = _lang(lang)
+    w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300  # room for the title and the JSON around the text
+    chunks: list[list[int]] = [[]]
+    lines = [_line(a, lang) for a in alerts]
+    size = 0
+    for i, line in enumerate(lines):
+        n = len(line.encode("utf-8")) + 1
+        if chunks[-1] and size + n > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(i)
+        size += n
+    out = []
+    for k, idx in enumerate(chunks, 1):
+        if not idx:
+            continue
+        part = f" {w['part'].format(i=k, k=len(chunks))}" if len(chunks) > 1 else ""
+        title = f"{w['digest']}: {len(alerts)} {w['n']}{part}" if lang == "en" else f"{w['digest']}：{len(alerts)} {w['n']}{part}"
+        out.append((_wrap(platform, title, "\n".join(lines[i] for i in idx), markdown=True), idx))
+    return out
+
+
+def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
+    """DingTalk's ``sign`` query parameter (already URL-encoded) for ``timestamp_ms``."""
+    digest = hmac.new(secret.encode("utf-8"), f"{timestamp_ms}\n{secret}".encode("utf-8"), hashlib.sha256).digest()
+    return urllib.parse.quote_plus(base64.b64encode(digest))
+
+
+def feishu_sign(secret: str, timestamp_s: int) -> str:
+    """Feishu's ``sign`` body field for ``timestamp_s``: the key is timestamp + newline + secret, the message empty."""
+    digest = hmac.new(f"{timestamp_s}\n{secret}".encode("utf-8"), b"", hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def signed(url: str, payload: dict, platform: str, secret: str, now: float) -> tuple[str, dict]:
+    """The URL and body to post, signed for ``platform`` at time ``now`` (seconds) when a secret is set."""
+    if not secret:
+        return url, payload
+    if platform == "dingtalk":
+        ts = int(now * 1000)
+        return f"{url}{'&' if '?' in url else '?'}timestamp={ts}&sign={dingtalk_sign(secret, ts)}", payload
+    if platform == "feishu":
+        ts = int(now)
+        return url, {"timestamp": str(ts), "sign": feishu_sign(secret, ts), **payload}
+    return url, payload

@@ -1,0 +1,229 @@
+"""Drill-down evidence of the risk parts, the radar's coverage warning and the `reef risks` front door.
+
+Each evidence list is checked against a direct count from the store, and evidence never moves a score.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from reef.analyses import run_analyses
+from reef.cli import app
+from reef.config import load_config
+from reef.risks.analysis import compute_risks
+from reef.risks.common import risk_base
+from reef.store import close_all, open_store
+from tests.risks.conftest import T0, handmade_store, ts
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory):
+    from reef.api import simulate_community
+
+    path = tmp_path_factory.mktemp("drill") / "reef.duckdb"
+    store = open_store(path)
+    simulate_community(store, members=400, days=100, seed=5)
+    run_analyses(store, only=["risks"])
+    as_of = store.fetch_value("SELECT max(as_of) FROM risk_scores")
+    # Every part's full list (no cap), computed once: the tests compare it with direct counts.
+    rows = compute_risks(store, as_of, load_config().with_overrides({"risks.evidence_rows": 100000}))
+    store.close()
+    close_all()
+    return path, as_of, rows
+
+
+def _ev(rows, part):
+    return [e for e in rows["risk_evidence"] if e["part"] == part]
+
+
+def _part(rows, part):
+    return next(p for p in rows["risk_parts"] if p["part"] == part)
+
+
+def test_evidence_never_changes_scores_parts_or_alerts(sim):
+    path, as_of, full = sim
+    store = open_store(path)
+    none = compute_risks(store, as_of, load_config().with_overrides({"risks.evidence_rows": 0}))
+    key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731 - alerts of one part come in no fixed order
+    for table in ("risk_scores", "risk_parts", "risk_alerts"):
+        assert sorted(map(key, none[table])) == sorted(map(key, full[table])), table
+    capped = {"unresolved", "complaints", "newcomers", "homogenisation", "hostility"}
+    assert not [e for e in none["risk_evidence"] if e["part"] in capped]
+    assert {e["part"] for e in full["risk_evidence"]} & capped  # the cap, not an empty community, removed them
+
+
+def test_unresolved_lists_every_unresolved_core_complaint(sim):
+    path, as_of, rows = sim
+    store = open_store(path)
+    ev = _ev(rows, "unresolved")
+    assert len(ev) == _part(rows, "unresolved")["value"] > 0
+    ud = load_config().get("risks.unresolved_days")
+    core = {m for (m,) in store.fetch_all("SELECT member_id FROM ladder_members WHERE greatest(stage, coalesce(max_stage, stage)) >= 3")}
+    for e in ev:
+        author, created, thread, intents = store.fetch_all("""SELECT c.author_id, c.created_at, coalesce(c.thread_id, c.content_id), f.intents
+            FROM content c JOIN content_features f USING (content_id) WHERE c.content_id = $id""", {"id": e["content_id"]})[0]
+        assert author == e["member_id"] and author in core and "complaint" in intents
+        assert e["value"] == pytest.approx((as_of - created).total_seconds() / 86400, abs=0.06) and e["value"] >= ud
+        staff = store.fetch_value("""SELECT count(*) FROM content c JOIN members m ON m.member_id = c.author_id
+            WHERE coalesce(c.thread_id, c.content_id) = $t AND m.account_type IN ('staff', 'brand') AND c.created_at > $at AND c.created_at <= $ts""",
+                                  {"t": thread, "at": created, "ts": as_of})
+        assert staff == 0
+    assert [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)  # oldest first
+    en = ev[0]["detail_en"]
+    assert ev[0]["content_id"] in en and ev[0]["member_id"] in ev[0]["detail_zh"] and "days old" in en
+
+
+def test_complaint_examples_add_up_to_the_part(sim):
+    path, as_of, rows = sim
+    store = open_store(path)
+    ev = _ev(rows, "complaints")
+    assert ev and sum(e["value"] for e in ev) == _part(rows, "complaints")["value"]
+    for e in ev:
+        author, intents = store.fetch_all("SELECT c.author_id, f.intents FROM content c JOIN content_features f USING (content_id) WHERE content_id = $id",
+                                          {"id": e["content_id"]})[0]
+        assert author == e["member_id"] and "complaint" in intents
+
+
+def test_newcomer_evidence_matches_the_unanswered_share(sim):
+    from reef.risks.metrics import newcomer_metrics
+
+    path, as_of, rows = sim
+    store = open_store(path)
+    c = load_config().section("risks")
+    with risk_base(store, as_of, int(c["horizon_days"])):
+        m = newcomer_metrics(store, as_of, int(c["newcomer_days"]), c)
+    ev = _ev(rows, "newcomers")
+    assert len(ev) == round(m["unanswered"] * m["newcomers"]) > 0
+    for e in ev:
+        first_at = store.fetch_value("SELECT created_at FROM content WHERE content_id = $id", {"id": e["content_id"]})
+        answered = store.fetch_value("""SELECT count(*) FROM content WHERE (parent_id = $id OR thread_id = $id) AND author_id <> $a
+            AND created_at <= $at""", {"id": e["content_id"], "a": e["member_id"], "at": first_at + timedelta(hours=c["response_hours"])})
+        assert answered == 0 and e["value"] > c["response_hours"]
+
+
+def test_duplicate_groups_add_up_to_the_duplicate_share(sim):
+    path, as_of, rows = sim
+    store = open_store(path)
+    c = load_config().section("risks")
+    ev = _ev(rows, "homogenisation")
+    assert ev and all(e["content_id"] != e["subject"] for e in ev)
+    with risk_base(store, as_of, int(c["horizon_days"])):
+        originals = store.fetch_value("""SELECT count(DISTINCT d.content_id) FROM _risk_dupkeys d JOIN _risk_posts p USING (content_id)
+            WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days($w)""", {"ts": as_of, "w": int(c["window_days"])})
+    share = sum(e["value"] for e in ev) / originals
+    assert share == pytest.approx(_part(rows, "homogenisation")["value"], abs=0.0006)
+    for e in ev:  # the example repeats an item posted before it
+        at = dict(store.fetch_all("SELECT content_id, created_at FROM content WHERE content_id IN ($a, $b)", {"a": e["subject"], "b": e["content_id"]}))
+        assert at[e["subject"]] < at[e["content_id"]]
+
+
+def test_dilution_weeks_are_dated_and_match_the_series(sim):
+    path, as_of, rows = sim
+    ev = _ev(rows, "dilution")
+    series = [s for s in rows["risk_series"] if s["metric"] == "selling_point_share"]
+    assert len(ev) == 2 and [s["period"] for s in series] == [e["subject"] for e in ev]
+    starts = [e["subject"] for e in ev]
+    assert starts == sorted(starts) and starts[-1] == str(as_of.date() - timedelta(days=6))
+    assert [round(e["value"], 4) for e in ev] == [s["value"] for s in series]
+    assert all("target" in e["detail_en"] and "目标" in e["detail_zh"] for e in ev)
+
+
+def test_hostility_lists_hostile_replies(sim):
+    path, as_of, rows = sim
+    ev = _ev(rows, "hostility")
+    assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+
+
+def test_change_point_is_in_both_notes(tmp_path):
+    members = [{"member_id": f"m{i}", "joined_at": ts(-200)} for i in range(30)]
+    content = []
+    for week in range(9):
+        for i in range(24 if week < 7 else 4):  # a fall from 24 to 4 contributors a week in the last two weeks
+            content.append({"content_id": f"c{week}_{i}", "author_id": f"m{i}", "kind": "thread", "created_at": ts(7 * week + 1 + i * 0.2),
+                            "title": "t", "body": f"post {week} {i}"})
+    store = handmade_store(tmp_path, {"members": members, "content": content})
+    from reef.risks.heat import heat_death
+
+    res = heat_death(store, T0 + timedelta(days=63), load_config())
+    activity = next(p for p in res.parts if p.name == "activity")
+    assert "拐点" in activity.note_zh and "change point from" in activity.note_en
+    points = [e for e in res.evidence if e["part"] == "activity" and "change point" in e["detail_en"]]
+    assert len(points) == 1 and points[0]["value"] < -2
+
+
+def test_coverage_warning(sim):
+    from reef.risks.surfaces import coverage_warning
+
+    path, as_of, _ = sim
+    store = open_store(path)
+    cfg = load_config()
+    assert coverage_warning(store, as_of, cfg, "en") is None
+    before = coverage_warning(store, as_of - timedelta(days=1000), cfg, "en")
+    assert before.startswith("Warning") and "before the first content" in before
+    assert "早于最早的内容" in coverage_warning(store, as_of - timedelta(days=1000), cfg, "zh")
+    last = store.fetch_value("SELECT max(created_at) FROM content")
+    assert coverage_warning(store, last + timedelta(days=1.9), cfg, "en") is None  # within stale_data_days = 2
+    late = coverage_warning(store, last + timedelta(days=30), cfg, "en")
+    assert "30 days after the last content" in late and "stale_data_days" in late
+    assert coverage_warning(store, last + timedelta(days=30), cfg.with_overrides({"risks.stale_data_days": 40}), "en") is None
+
+
+def test_radar_view_shows_the_strongest_parts_evidence_first(sim):
+    from reef.risks.surfaces import radar_view
+
+    path, _, _ = sim
+    store = open_store(path)
+    radar = radar_view(store, lang="en", evidence=3)
+    explains = {"care": "drift", "recently_inactive": "burnout"}
+    for f in radar["families"]:
+        assert len(f["evidence"]) <= 3
+        scores = {p["part"]: p["score"] for p in f["parts"]}
+        got = [scores.get(explains.get(e["part"], e["part"]), 0) for e in f["evidence"]]
+        assert got == sorted(got, reverse=True)
+    assert radar["warning"] is None
+
+
+def _cli(path, tmp_path, *args):
+    db = tmp_path / "cli.duckdb"
+    if not db.exists():
+        shutil.copy(path, db)
+    return runner.invoke(app, [*map(str, args), "--db", str(db)])
+
+
+def test_cli_language_from_config_and_checked(sim, tmp_path):
+    path, _, _ = sim
+    zh = _cli(path, tmp_path, "risks")
+    assert zh.exit_code == 0, zh.output
+    assert "风险雷达" in zh.stdout and "等级" in zh.stdout and "证据" in zh.stdout and "level" not in zh.stdout
+    assert any(w in zh.stdout for w in ("│ 低", "│ 中", "│ 高"))
+    cfg = tmp_path / "en.toml"
+    cfg.write_text('[general]\nlanguage = "en"\n', encoding="utf-8")
+    en = _cli(path, tmp_path, "risks", "--config", cfg)
+    assert en.exit_code == 0 and "Risk radar" in en.stdout and "evidence" in en.stdout and "风险雷达" not in en.stdout
+    for cmd in (["risks", "--lang", "fr"], ["alerts", "--lang", "fr"]):
+        bad = _cli(path, tmp_path, *cmd)
+        assert bad.exit_code == 2 and "'fr'" in bad.stderr and "zh or en" in bad.stderr
+    cfg.write_text('[general]\nlanguage = "fr"\n', encoding="utf-8")
+    bad = _cli(path, tmp_path, "risks", "--config", cfg)
+    assert bad.exit_code == 2 and "general.language" in bad.stderr
+
+
+def test_cli_severity_report_path_and_evidence(sim, tmp_path):
+    path, _, _ = sim
+    bad = _cli(path, tmp_path, "alerts", "--severity", "bogus")
+    assert bad.exit_code == 2 and "medium or high" in bad.stderr
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    rep = _cli(path, tmp_path, "risks", "--report", tmp_path / "blocker" / "weekly.html")
+    assert rep.exit_code == 2 and "--report" in rep.stderr and "Traceback" not in rep.output
+    one = _cli(path, tmp_path, "risks", "--evidence", "1", "--json")
+    data = json.loads(one.stdout)
+    assert data["warning"] is None and all(len(f["evidence"]) <= 1 for f in data["families"])
+    assert sum(len(f["evidence"]) for f in data["families"]) >= 3
+    early = json.loads(_cli(path, tmp_path, "risks", "--as-of", "2001-01-01", "--json", "--lang", "en").stdout)
+    assert "before the first content" in early["warning"] and all(f["score"] == 0 for f in early["families"])
