@@ -699,7 +699,10 @@ NOTES = """## Reading the results
   16-23 are round six's, those of 24-27 round seven's, those of 28-31 round nine's (same simulator; each seed's
   section names its text-feature version, whose digest changed with the text layer's code but not its output). Two
   processes ran side by side, so the replay costs are of a shared machine; for 28-31 the cost of the backlash
-  family's second replay is given beside the full one."""
+  family's second replay is given beside the full one. After round nine the text layer's personal-attack cues stopped
+  matching "sb" inside Latin words and 滚 inside ordinary words (session thirteen); over the stores of seeds 11, 16, 24,
+  28 and 31 that changes the reading of one post (a meetup post of seed 16's planted run whose WeChat id holds "sb"),
+  and the radar's new evidence rows change no score, part or alert, so the replays were not run again."""
 
 
 def run_sim(args) -> None:
