@@ -79,7 +79,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         SELECT group_id, coalesce(sum(n) FILTER (WHERE k = 0), 0) AS recent, avg(n) FILTER (WHERE k > 0) AS base,
                count(*) FILTER (WHERE k > 0) AS periods,
                coalesce(var_samp(n) FILTER (WHERE k > 0) / nullif(avg(n) FILTER (WHERE k > 0), 0), 1.0) AS dispersion
-        FROM full_ GROUP BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
+        FROM full_ GROUP BY 1 ORDER BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
     cusum = _circle_cusum(store, ts, c)
     # What the CUSUM counts, for the evidence: every act of the circle's members, or the group's posts.
     on_zh, on_en = ("成员活动", "members' activity") if c["circle_cusum_stream"] == "members" else ("发帖", "posts")
@@ -96,7 +96,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         cs, run, run_drop = cusum.get(g["group_id"], (0.0, 0, 0.0))
         s_cusum = min(100.0, float(c["alert_score"]) * cs / float(c["circle_cusum_alert"]))
         s = round(max(s_week, s_cusum), 1)
-        if s > worst:
+        if s > worst:  # groups in id order: of circles that tie, the note names the same one every run
             worst, worst_note = s, (f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
                                     f"近{run}天{on_zh}累计下滑证据{cs:.1f}（{-run_drop:+.0%}）",
                                     f"group {g['group_id']}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
