@@ -38,6 +38,19 @@ def store(tmp_path):
     s.close()
 
 
+def simulated_store_file(folder: Path, *, members: int, days: int, seed: int, analyses: list[str]) -> Path:
+    """``folder/reef.duckdb``: a simulated community with ``analyses`` run on it, closed (for module fixtures)."""
+    from reef.analyses import run_analyses
+    from reef.api import simulate_community
+
+    path = folder / "reef.duckdb"
+    store = open_store(path)
+    simulate_community(store, members=members, days=days, seed=seed)
+    run_analyses(store, only=analyses)
+    store.close()
+    return path
+
+
 def import_rows(folder: Path, rows: dict, name: str = "reef.duckdb"):
     """A fresh store at ``folder/name`` with ``rows`` ({entity: [row, ...]}) imported from JSONL files."""
     import json

@@ -83,10 +83,10 @@ def _momentum(row: dict) -> str:
 def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: AsOfOpt = None, lang: LangOpt = None,
            db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """One member's stage, evidence and timeline of stage changes with reasons."""
-    from reef.ladder.surfaces import member_detail
+    from reef.ladder.queries import member_timeline
 
     store, zh = _store(db, config, as_of, lang)
-    data = member_detail(store, member_id)
+    data = member_timeline(store, member_id)
 
     def render(d: dict) -> None:
         keys = ("阶段", "潜力", "依据", "标记") if zh else ("stage", "potential", "evidence", "flags")

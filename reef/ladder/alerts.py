@@ -35,23 +35,13 @@ __all__ = ["build_alerts", "stages_before", "ALERT_KINDS"]
 
 ALERT_KINDS = ("leader_crossing", "first_proactive", "first_original", "first_newcomer_answer")
 
-# Proactive items that became proactive in [since, ts): guides when their guide_min_uses-th user arrived (the use
-# rule is items.py's _lad_used: distinct other users who liked, voted, bookmarked, linked, quoted, shared or replied),
-# every other kind when posted. _lad_items holds the reading at ts, so a guide's state at since is recounted here.
+# Proactive items that became proactive in [since, ts): guides when their guide_min_uses-th user arrived (items.py's
+# _lad_used keeps each user's first use in order), every other kind when posted.
 _NEWLY = """
 CREATE OR REPLACE TEMP TABLE _lad_guide_uses AS
-WITH g AS (SELECT i.content_id, m.member_id AS author_id FROM _lad_items i JOIN _lad_members m ON m.mc = i.author_mc
-           WHERE i.proactive = 'guide'),
-u AS (SELECT i.target_content_id AS content_id, i.actor_id AS who, i.created_at AS used_at FROM interactions_at($ts) i
-      SEMI JOIN g ON g.content_id = i.target_content_id
-      WHERE i.kind IN ('like', 'vote', 'bookmark', 'link', 'quote', 'share') AND coalesce(i.value, 1) > 0
-      UNION ALL SELECT c.parent_id, m.member_id, c.created_at FROM _lad_c c SEMI JOIN g ON g.content_id = c.parent_id
-      JOIN _lad_members m ON m.mc = c.author_mc),
-firsts AS (SELECT u.content_id, u.who, min(u.used_at) AS used_at FROM u JOIN g USING (content_id)
-           WHERE u.who IS NOT NULL AND u.who <> g.author_id GROUP BY ALL)
-SELECT content_id, CAST(count(*) AS INTEGER) AS uses, CAST(count(*) FILTER (WHERE used_at < $since) AS INTEGER) AS uses_before,
-       list(used_at ORDER BY used_at)[$n] AS reached_at
-FROM firsts GROUP BY 1;
+SELECT i.content_id, CAST(u.uses AS INTEGER) AS uses,
+       CAST(len(list_filter(u.use_times, lambda t: t < $since)) AS INTEGER) AS uses_before, u.use_times[$n] AS reached_at
+FROM _lad_items i JOIN _lad_used u USING (cc) WHERE i.proactive = 'guide';
 CREATE OR REPLACE TEMP TABLE _lad_newly AS
 SELECT i.content_id, i.author_mc, i.proactive, i.created_at,
        CASE WHEN i.proactive = 'guide' THEN g.reached_at ELSE i.created_at END AS became_at, g.uses

@@ -139,8 +139,8 @@ def compute_ladder(store, as_of, config) -> int:
     p = LadderParams.from_config(config)
     build_likes(store, as_of, p)
     build_items(store, as_of, p)
-    drop_temp_tables(store, keep=("_lad_members", "_lad_c0", "_lad_c", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_burst_likes", "_lad_likes",
-                                  "_lad_items"))
+    drop_temp_tables(store, keep=("_lad_members", "_lad_c0", "_lad_c", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_burst_likes",
+                                  "_lad_likes", "_lad_used", "_lad_items"))
     win, life = build_windows(store, as_of, p)
     # Per-community thresholds (ladder.scale_to_community): one factor from the window ending at as_of.
     p, scale = scaled_params(p, win.filter(pl.col("k") == 0)["acts"].to_numpy())

@@ -130,15 +130,19 @@ WITH bands AS (
 multi AS (SELECT key FROM bands GROUP BY key HAVING count(*) > 1),
 firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM bands SEMI JOIN multi USING (key) GROUP BY key)
 SELECT DISTINCT b.cc FROM bands b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
--- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone.
+-- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone. A use is a distinct
+-- other member who liked, voted, bookmarked, linked, quoted, shared or replied; use_times (each user's first use,
+-- in order) lets the alerts tell when the guide_min_uses-th user arrived.
 CREATE OR REPLACE TEMP TABLE _lad_used AS
 WITH g AS (SELECT c.cc, c.content_id, m.member_id AS author_id FROM _lad_c c JOIN _lad_members m ON m.mc = c.author_mc
-           WHERE c.kind = 'guide' AND c.chars >= $guide_chars)
-SELECT g.cc, count(DISTINCT who) AS uses FROM (
-  SELECT i.target_content_id AS content_id, i.actor_id AS who FROM interactions_at($ts) i SEMI JOIN g ON g.content_id = i.target_content_id
-  WHERE i.kind IN ('like', 'vote', 'bookmark', 'link', 'quote', 'share') AND coalesce(i.value, 1) > 0
-  UNION ALL SELECT i.parent_id, m.member_id FROM _lad_c i SEMI JOIN g ON g.content_id = i.parent_id JOIN _lad_members m ON m.mc = i.author_mc
-) u JOIN g USING (content_id) WHERE u.who IS NULL OR u.who <> g.author_id GROUP BY 1;
+           WHERE c.kind = 'guide' AND c.chars >= $guide_chars),
+u AS (SELECT i.target_content_id AS content_id, i.actor_id AS who, i.created_at AS used_at FROM interactions_at($ts) i
+      SEMI JOIN g ON g.content_id = i.target_content_id
+      WHERE i.kind IN ('like', 'vote', 'bookmark', 'link', 'quote', 'share') AND coalesce(i.value, 1) > 0
+      UNION ALL SELECT i.parent_id, m.member_id, i.created_at FROM _lad_c i SEMI JOIN g ON g.content_id = i.parent_id
+      JOIN _lad_members m ON m.mc = i.author_mc),
+firsts AS (SELECT u.content_id, u.who, min(u.used_at) AS used_at FROM u JOIN g USING (content_id) WHERE u.who <> g.author_id GROUP BY ALL)
+SELECT g.cc, count(*) AS uses, list(f.used_at ORDER BY f.used_at) AS use_times FROM firsts f JOIN g USING (content_id) GROUP BY 1;
 -- One narrow row per member item with its parent (if any), resolved on narrow rows: a join carrying every item
 -- column was the costliest step. _lad_items then joins it to _lad_c on the integer code, this table (never larger
 -- than _lad_c) being the side the hash table is built on.

@@ -34,18 +34,40 @@ def ladder_list(store, *, stage: int | None = None, top: int | None = 50) -> lis
 
 
 def member_timeline(store, member_id: str) -> dict[str, Any]:
-    """One member's current stage and evidence plus every stage change with its reason."""
+    """One member's current stage and evidence plus every stage change with its reason; NotFoundError says why a
+    member is not on the ladder (left, staff, joined later, unknown)."""
     if not store.table_exists("ladder_members"):
         raise NotFoundError("The ladder has not been computed yet.", hint="Run `reef analyze` first.")
     rows = store.fetch_dicts(f"SELECT {_LIST_COLS} FROM ladder_members WHERE member_id = $m", {"m": member_id})
     if not rows:
-        raise NotFoundError(f"No member {member_id} on the ladder (staff, unknown, or joined after as_of).")
+        raise _not_on_ladder(store, member_id)
     events = store.fetch_dicts(
         'SELECT CAST("at" AS VARCHAR) AS "at", ' "event, from_stage, to_stage, reason_zh, reason_en FROM ladder_events "
         "WHERE member_id = $m ORDER BY \"at\"", {"m": member_id})
     flags = store.fetch_dicts("SELECT flag, partners, partner_ids, likes FROM ladder_like_flags WHERE member_id = $m",
                               {"m": member_id})
     return {**rows[0], "timeline": events, "like_flags": flags}
+
+
+def _not_on_ladder(store, member_id: str) -> NotFoundError:
+    """Why ``member_id`` is not on the ladder, from the data as of the ladder's ``as_of``: left (and when), a staff or
+    brand account, joined after ``as_of``, or unknown."""
+    as_of = store.fetch_value("SELECT max(as_of) FROM ladder_members")
+    row = store.fetch_dicts("SELECT account_type, CAST(joined_at AS VARCHAR) AS joined_at, CAST(left_at AS VARCHAR) AS left_at, "
+                            "left_at IS NOT NULL AND left_at < $ts AS has_left, joined_at >= $ts AS later "
+                            "FROM members WHERE member_id = $m", {"m": member_id, "ts": as_of})
+    if not row:
+        why, hint = f"No member {member_id} in the store.", "Check the id (`reef ladder` lists members)."
+    elif row[0]["has_left"]:
+        why, hint = f"Member {member_id} left the community on {row[0]['left_at']}, before the ladder's as_of ({as_of}).", \
+            "Use --as-of before that date to see their stage and timeline while they were a member."
+    elif (row[0]["account_type"] or "member") in ("staff", "brand", "bot"):
+        why, hint = f"Member {member_id} is a {row[0]['account_type']} account; staff and brand accounts are not on the ladder.", None
+    elif row[0]["later"]:
+        why, hint = f"Member {member_id} joined on {row[0]['joined_at']}, after the ladder's as_of ({as_of}).", "Use a later --as-of."
+    else:
+        why, hint = f"No member {member_id} on the ladder as of {as_of}.", "Run `reef analyze` to bring the ladder up to date."
+    return NotFoundError(why, hint=hint)
 
 
 def ladder_funnel(store, config=None) -> dict[str, Any]:

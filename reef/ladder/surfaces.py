@@ -12,10 +12,9 @@ from typing import Any
 from reef.actions.overview import register_panel
 from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
-from reef.errors import NotFoundError
-from reef.ladder.queries import ladder_alerts, ladder_funnel, member_timeline
+from reef.ladder.queries import ladder_alerts, ladder_funnel
 
-__all__ = ["alerts_panel", "ladder_page_data", "member_detail"]
+__all__ = ["alerts_panel", "ladder_page_data"]
 
 register_view(TableView("ladder_members", "ladder_members", {"zh": "成长阶梯", "en": "Growth ladder"},
                         date_column="last_activity_at", filters=("stage",), search=("member_id", "name"),
@@ -62,34 +61,6 @@ def ladder_page_data(store, *, masked: bool = True) -> dict[str, Any]:
         data = {**data, "stuck": mask_rows(data["stuck"], ("name",))}
         alerts = mask_rows(alerts, ("name", "snippet", "message_zh", "message_en"))
     return {"data": data, "alerts": alerts}
-
-
-def member_detail(store, member_id: str) -> dict[str, Any]:
-    """One member's stage, evidence and timeline (``member_timeline``); when the member is not on the ladder the
-    NotFoundError says why, from the data as of the ladder's ``as_of``: left (and when), a staff or brand account,
-    joined after ``as_of``, or unknown.
-    """
-    try:
-        return member_timeline(store, member_id)
-    except NotFoundError:
-        if not store.table_exists("ladder_members"):
-            raise
-    as_of = store.fetch_value("SELECT max(as_of) FROM ladder_members")
-    row = store.fetch_dicts("SELECT account_type, CAST(joined_at AS VARCHAR) AS joined_at, CAST(left_at AS VARCHAR) AS left_at, "
-                            "left_at IS NOT NULL AND left_at < $ts AS has_left, joined_at >= $ts AS later "
-                            "FROM members WHERE member_id = $m", {"m": member_id, "ts": as_of})
-    if not row:
-        why, hint = f"No member {member_id} in the store.", "Check the id (`reef ladder` lists members)."
-    elif row[0]["has_left"]:
-        why, hint = f"Member {member_id} left the community on {row[0]['left_at']}, before the ladder's as_of ({as_of}).", \
-            "Use --as-of before that date to see their stage and timeline while they were a member."
-    elif (row[0]["account_type"] or "member") in ("staff", "brand", "bot"):
-        why, hint = f"Member {member_id} is a {row[0]['account_type']} account; staff and brand accounts are not on the ladder.", None
-    elif row[0]["later"]:
-        why, hint = f"Member {member_id} joined on {row[0]['joined_at']}, after the ladder's as_of ({as_of}).", "Use a later --as-of."
-    else:
-        why, hint = f"No member {member_id} on the ladder as of {as_of}.", "Run `reef analyze` to bring the ladder up to date."
-    raise NotFoundError(why, hint=hint)
 
 
 def _register_page() -> None:

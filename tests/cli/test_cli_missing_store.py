@@ -12,6 +12,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from reef.cli import app
+from tests.cli.conftest import cli_commands
 
 runner = CliRunner()
 
@@ -20,17 +21,8 @@ runner = CliRunner()
 CREATORS = {"import", "simulate", "serve", "user add"}
 
 
-def _commands(group, prefix=""):
-    for name, cmd in sorted(group.commands.items()):
-        full = f"{prefix}{name}"
-        if getattr(cmd, "commands", None):
-            yield from _commands(cmd, full + " ")
-        else:
-            yield full, cmd
-
-
 def _db_commands():
-    return [(name, cmd) for name, cmd in _commands(get_command(app)) if any("--db" in getattr(p, "opts", ()) for p in cmd.params)]
+    return [(name, cmd) for name, cmd in cli_commands(get_command(app)) if any("--db" in getattr(p, "opts", ()) for p in cmd.params)]
 
 
 def _required_args(cmd) -> list[str]:

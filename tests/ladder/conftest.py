@@ -9,6 +9,7 @@ import pytest
 from reef.analyses import run_analyses
 from reef.ingest import import_paths
 from reef.store import open_store
+from tests.conftest import simulated_store_file
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=timezone(timedelta(hours=8)))
 AS_OF = T0 + timedelta(days=60)
@@ -81,14 +82,7 @@ def handmade_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def simulated_path(tmp_path_factory):
-    from reef.api import simulate_community
-
-    path = tmp_path_factory.mktemp("ladsim") / "reef.duckdb"
-    store = open_store(path)
-    simulate_community(store, members=500, days=120, seed=3)
-    run_analyses(store, only=["ladder"])
-    store.close()
-    return path
+    return simulated_store_file(tmp_path_factory.mktemp("ladsim"), members=500, days=120, seed=3, analyses=["ladder"])
 
 
 # Stores are closed after every test (tests/conftest.py), so each test opens its own handle.

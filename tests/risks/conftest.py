@@ -1,9 +1,15 @@
 """Hand-made stores for the risk tests: rows per entity, and a stand-in ladder whose core the test names."""
 from __future__ import annotations
 
+import json
+import shutil
+import threading
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from tests.conftest import import_rows
+import pytest
+
+from tests.conftest import import_rows, simulated_store_file
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -32,3 +38,53 @@ def burnout_result(store, day: float, **over):
     with risk_base(store, T0 + timedelta(days=day), 400):
         burnout_part(store, T0 + timedelta(days=day), c, res)
     return res
+
+
+class _Robot(BaseHTTPRequestHandler):
+    """A group robot on localhost: answers 500 to the first ``fail_first`` posts, 503 to all while ``mode`` is
+    "down", else accepts; ``received`` holds the accepted bodies, ``requests`` (path, body) pairs."""
+    fail_first = 0
+    mode = "ok"
+    received: list = []
+    requests: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        cls = type(self)
+        if cls.mode == "down" or cls.fail_first > 0:
+            cls.fail_first = max(0, cls.fail_first - 1)
+            self.send_response(503 if cls.mode == "down" else 500)
+            self.end_headers()
+            return
+        cls.received.append(body)
+        cls.requests.append((self.path, body))
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'{"errcode": 0}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def robot():
+    """(URL, handler class) of a local robot, reset for the test."""
+    server = HTTPServer(("127.0.0.1", 0), _Robot)
+    _Robot.received, _Robot.requests, _Robot.fail_first, _Robot.mode = [], [], 0, "ok"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/send", _Robot
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def _simulated_risks(tmp_path_factory):
+    """A simulated community (400 members, 100 days, seed 5) with the risk radar run once per session."""
+    return simulated_store_file(tmp_path_factory.mktemp("risksim"), members=400, days=100, seed=5, analyses=["risks"])
+
+
+@pytest.fixture(scope="module")
+def sim_path(_simulated_risks, tmp_path_factory):
+    """This module's own copy of the simulated store (tests may run the radar again on it)."""
+    path = tmp_path_factory.mktemp("risksim") / "reef.duckdb"
+    shutil.copyfile(_simulated_risks, path)
+    return path

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from typer.testing import CliRunner
 
-from reef.analyses import run_analyses
 from reef.cli import app
 from reef.config import load_config
 from reef.risks.analysis import compute_risks
@@ -23,13 +22,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def sim(tmp_path_factory):
-    from reef.api import simulate_community
-
-    path = tmp_path_factory.mktemp("drill") / "reef.duckdb"
+def sim(sim_path):
+    path = sim_path
     store = open_store(path)
-    simulate_community(store, members=400, days=100, seed=5)
-    run_analyses(store, only=["risks"])
     as_of = store.fetch_value("SELECT max(as_of) FROM risk_scores")
     # Every part's full list (no cap), computed once: the tests compare it with direct counts.
     rows = compute_risks(store, as_of, load_config().with_overrides({"risks.evidence_rows": 100000}))

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -60,18 +58,6 @@ def test_misinformation_flags_uncorrected_claims_only(tmp_path):
     assert {e["content_id"] for e in early.evidence if e["part"] == "misinformation"} == {"t1"}
 
 
-@pytest.fixture(scope="module")
-def sim_path(tmp_path_factory):
-    from reef.api import simulate_community
-
-    path = tmp_path_factory.mktemp("risksim") / "reef.duckdb"
-    store = open_store(path)
-    simulate_community(store, members=400, days=100, seed=5)
-    run_analyses(store, only=["risks"])
-    store.close()
-    return path
-
-
 def test_radar_on_a_simulated_community(sim_path):
     from reef.risks import risk_alerts, risk_radar
 
@@ -101,37 +87,6 @@ def test_alerts_are_deduplicated_across_runs_and_as_of_is_honoured(sim_path):
     late = store.fetch_value("""SELECT count(*) FROM risk_evidence e JOIN content c USING (content_id)
                                 WHERE c.created_at >= $t""", {"t": earlier})
     assert late == 0
-
-
-class _Robot(BaseHTTPRequestHandler):
-    fail_first = 0
-    received: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        cls = type(self)
-        if cls.fail_first > 0:
-            cls.fail_first -= 1
-            self.send_response(500)
-            self.end_headers()
-            return
-        cls.received.append(body)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'{"errcode": 0}')
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def robot():
-    server = HTTPServer(("127.0.0.1", 0), _Robot)
-    _Robot.received, _Robot.fail_first = [], 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/send", _Robot
-    server.shutdown()
 
 
 def test_webhook_formats_retries_and_logs_failures(tmp_path, robot):

@@ -15,6 +15,7 @@ from reef.risks.common import risk_base
 from reef.risks.incremental import BANDS_TABLE, BASE_TABLE, refresh_base, reset_base
 from reef.risks.novelty import weekly_novelty
 from reef.store import open_store
+from tests.conftest import simulated_store_file
 
 
 def _norm(rows: dict[str, list[dict]]) -> dict[str, list[str]]:
@@ -35,14 +36,8 @@ def _full_config(cfg) -> Config:
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
-    from reef.api import simulate_community
-
-    path = tmp_path_factory.mktemp("riskinc") / "reef.duckdb"
-    store = open_store(path)
-    simulate_community(store, members=300, days=90, seed=11)
-    run_analyses(store, only=["text_features", "ladder", "network_connectors"])
-    store.close()
-    return path
+    return simulated_store_file(tmp_path_factory.mktemp("riskinc"), members=300, days=90, seed=11,
+                                analyses=["text_features", "ladder", "network_connectors"])
 
 
 def _late_changes(store, folder, day) -> dict:

@@ -9,7 +9,6 @@ import socket
 import threading
 import urllib.parse
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from typer.testing import CliRunner
@@ -45,34 +44,6 @@ def raise_alerts(store, monkeypatch, as_of, alerts, config=None):
 
     monkeypatch.setattr(analysis, "compute_risks", fake)
     analysis.run_risks(store, as_of, config)
-
-
-class _Robot(BaseHTTPRequestHandler):
-    mode = "ok"
-    received: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        if type(self).mode == "down":
-            self.send_response(503)
-            self.end_headers()
-            return
-        type(self).received.append((self.path, body))
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'{"errcode": 0}')
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def robot():
-    server = HTTPServer(("127.0.0.1", 0), _Robot)
-    _Robot.received, _Robot.mode = [], "ok"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/send", _Robot
-    server.shutdown()
 
 
 @pytest.fixture
@@ -260,7 +231,7 @@ def test_signatures_match_the_documented_algorithms(tmp_path, robot):
     cfg = _cfg(webhook_secret="SECabc")
     deliver(store, [a], url + "?access_token=t", "dingtalk", cfg, sleep=_no_sleep)
     deliver(store, [a], url, "feishu", cfg, sleep=_no_sleep)
-    (ding_path, _), (_, fei_body) = handler.received
+    (ding_path, _), (_, fei_body) = handler.requests
     q = urllib.parse.parse_qs(urllib.parse.urlsplit(ding_path).query)
     assert q["access_token"] == ["t"] and urllib.parse.quote_plus(q["sign"][0]) == dingtalk_sign("SECabc", int(q["timestamp"][0]))
     assert fei_body["sign"] == feishu_sign("SECabc", int(fei_body["timestamp"])) and fei_body["msg_type"] == "text"
