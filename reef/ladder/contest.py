@@ -35,16 +35,17 @@ WITH sub AS (
            OR json_exists(c.attrs, '$.video'), false) AS has_media
   FROM content_at($ts) c LEFT JOIN content_features f USING (content_id)
   WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')),
-sb AS (  -- each submission's MinHash bands (8 bands x 4 rows, as the ladder's near-duplicate test)
+sb AS (  -- each submission's MinHash bands (8 bands x 4 rows, as the ladder's near-duplicate test), any signature length
   SELECT content_id, created_at, minhash, hash(b, minhash[b * 4 + 1:b * 4 + 4]) AS key FROM sub CROSS JOIN range(8) t(b)
-  WHERE len(minhash) = 64),
+  WHERE len(minhash) >= 32),
 eb AS (  -- items sharing a band with some submission: an equi-join on the band key, not a scan of every pair
   SELECT e.content_id, e.minhash, hash(b, e.minhash[b * 4 + 1:b * 4 + 4]) AS key
-  FROM content_features e CROSS JOIN range(8) t(b) WHERE len(e.minhash) = 64
+  FROM content_features e CROSS JOIN range(8) t(b) WHERE len(e.minhash) >= 32
   AND hash(b, e.minhash[b * 4 + 1:b * 4 + 4]) IN (SELECT key FROM sb)),
 sim AS (  -- best estimated Jaccard with an earlier item sharing a band
-  SELECT s.content_id, max(list_sum(list_transform(range(1, 65), lambda i: CAST(s.minhash[i] = e.minhash[i] AS INT))) / 64.0) AS best
-  FROM sb s JOIN eb e ON e.key = s.key AND e.content_id <> s.content_id
+  SELECT s.content_id, max(list_sum(list_transform(range(1, len(s.minhash) + 1), lambda i: CAST(s.minhash[i] = e.minhash[i] AS INT)))
+                          / len(s.minhash)) AS best
+  FROM sb s JOIN eb e ON e.key = s.key AND e.content_id <> s.content_id AND len(e.minhash) = len(s.minhash)
   JOIN content_at($ts) ec ON ec.content_id = e.content_id AND ec.created_at < s.created_at
   GROUP BY 1),
 likes AS (

@@ -39,6 +39,12 @@ SELECT CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS mc, m.member
        m.joined_at + to_days(CAST($fresh AS INTEGER)) AS fresh_until, fo.first_at AS first_orig_at
 FROM members_at($ts) m LEFT JOIN fo ON fo.author_id = m.member_id
 WHERE coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
+-- Every author's code and newcomer window, those who have left included (no code): help given to a newcomer stays
+-- newcomer help after the newcomer leaves, so a departure does not rewrite the helper's past evidence.
+CREATE OR REPLACE TEMP TABLE _lad_authors AS
+SELECT m.member_id, a.mc, m.joined_at + to_days(CAST($newcomer AS INTEGER)) AS newcomer_until
+FROM members m LEFT JOIN _lad_members a ON a.member_id = m.member_id
+WHERE m.joined_at < $ts AND coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
 -- Content at ts, read once: narrow rows (no text), intents as booleans (computed before the join, so the join
 -- carries no lists) and the author's code (NULL for staff and unknown). The view _lad_c adds an integer content code
 -- (cc, the row id: free, where row_number() cost a single-threaded window over every item) for the joins that follow.
@@ -47,10 +53,10 @@ CREATE OR REPLACE TEMP TABLE _lad_c0 AS
 SELECT c.content_id, c.kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc, c.created_at, c.parent_id, c.thread_id,
        c.campaign_id IS NOT NULL AS in_campaign, coalesce(g.kind IN ('group', 'team', 'council'), false) AS in_small_group,
        length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars,
-       {intents_c}, coalesce(f.tox, 0.0) AS tox, coalesce(f.n_claims, 0) AS n_claims
+       {intents_c}, coalesce(f.tox, 0.0) AS tox, coalesce(f.n_claims, 0) AS n_claims, a.newcomer_until AS author_newcomer_until
 FROM content_at($ts) c
 LEFT JOIN (SELECT content_id, {intents}, toxicity AS tox, len(claims) AS n_claims FROM content_features) f ON f.content_id = c.content_id
-LEFT JOIN _lad_members a ON a.member_id = c.author_id
+LEFT JOIN _lad_authors a ON a.member_id = c.author_id
 LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id;
 CREATE OR REPLACE TEMP VIEW _lad_c AS SELECT rowid AS cc, * FROM _lad_c0;
 CREATE OR REPLACE TEMP TABLE _lad_likes0 AS
@@ -148,13 +154,15 @@ SELECT g.cc, count(*) AS uses, list(f.used_at ORDER BY f.used_at) AS use_times F
 -- than _lad_c) being the side the hash table is built on.
 CREATE OR REPLACE TEMP TABLE _lad_parent AS
 SELECT c.cc, coalesce(p.has_author, false) AS has_parent_author, p.author_mc AS parent_mc, p.created_at AS parent_at,
+       p.author_newcomer_until AS parent_newcomer_until,
        -- Help: an answer, or a substantial reply to a question thread, by someone other than the asker. (The
        -- author is a member, so "not the asker" compares member codes: NULL for a staff asker counts as different.)
        coalesce(p.has_author, false) AND p.author_mc IS DISTINCT FROM c.author_mc AND p.kind = 'thread'
          AND (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND p.i_question AND (c.i_answer OR c.chars >= $short)))
          AS is_help
 FROM (SELECT cc, parent_id, author_mc, kind, i_answer, chars FROM _lad_c WHERE author_mc IS NOT NULL) c
-LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_question FROM _lad_c) p ON p.content_id = c.parent_id;
+LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_question, author_newcomer_until FROM _lad_c) p
+  ON p.content_id = c.parent_id;
 -- Thanked: the asker thanked under the answer or in the same thread afterwards. Two equi-joins on the few
 -- thanks items (an OR join on author alone paired every item of prolific askers: 17 s at 20M events).
 CREATE OR REPLACE TEMP TABLE _lad_thanked AS
@@ -168,14 +176,13 @@ CREATE OR REPLACE TEMP TABLE _lad_accepted AS
 SELECT DISTINCT target_content_id AS content_id FROM interactions_at($ts) WHERE kind = 'accept';
 CREATE OR REPLACE TEMP TABLE _lad_items AS
 WITH x AS (
-  SELECT c.*, p.has_parent_author, p.parent_mc, p.parent_at, pm.newcomer_until AS parent_newcomer_until, p.is_help,
+  SELECT c.*, p.has_parent_author, p.parent_mc, p.parent_at, p.parent_newcomer_until, p.is_help,
          coalesce(lk.wlikes, 0.0) AS wlikes,
          coalesce(u.uses, 0) AS uses, d.cc IS NOT NULL AS is_dup, acc.content_id IS NOT NULL AS accepted,
          thx.cc IS NOT NULL AS thanked, (c.i_personal_attack OR c.tox >= $attack) AS hostile,
          c.kind IN ('thread', 'photo', 'video', 'guide')
            AND NOT (c.kind = 'thread' AND c.i_question AND NOT c.i_experience) AS is_orig
   FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc
-  LEFT JOIN _lad_members pm ON pm.mc = p.parent_mc
   LEFT JOIN _lad_liked lk ON lk.cc = c.cc
   LEFT JOIN _lad_used u ON u.cc = c.cc
   LEFT JOIN _lad_dups d ON d.cc = c.cc

@@ -118,35 +118,53 @@ def _jsonl_records(fh, codec: str) -> list[tuple[int, dict[str, Any] | None, lis
 
 
 def _csv_records(fh, codec: str) -> tuple[list[str], list[tuple[int, dict[str, Any] | None, list[str]]]]:
-    reader = csv.reader(fh)
+    lines = fh.readlines()
     header: list[str] = []
-    out = []
-    while True:
-        first = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return header, out
-        except csv.Error:  # the reader starts afresh on the next line
-            out.append((first, None, ["invalid_record"]))
-            continue
-        if not row:
-            continue
-        flags: list[str] = []
-        values = []
-        for v in row:
-            v, flag = _recover(v, codec)
-            values.append(v)
-            if flag and flag not in flags:
-                flags.append(flag)
-        if not header:
-            header = values
-            continue
-        if len(values) > len(header):  # csv.DictReader would file the extras under the key None
-            values = values[: len(header)]
-            flags.append("extra_fields")
-        rec = {h: (values[i] if i < len(values) else None) for i, h in enumerate(header)}
-        out.append((first, rec, flags))
+    out: list[tuple[int, dict[str, Any] | None, list[str]]] = []
+    start = 0  # lines before this one are read; the reader restarts here after an unclosed quote
+    while start < len(lines):
+        reader = csv.reader(lines[start:])
+        while True:
+            first = start + reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return header, out
+            except csv.Error:  # the reader starts afresh on the next line
+                out.append((first, None, ["invalid_record"]))
+                continue
+            last = start + reader.line_num
+            if last == len(lines) and last > first and sum(ln.count('"') for ln in lines[first - 1:last]) % 2:
+                # A quote opened and never closed swallowed the rest of the file: that record is invalid and
+                # reading goes on from the line after it.
+                out.append((first, None, ["invalid_record"]))
+                start = first
+                break
+            if not row:
+                continue
+            rec, flags = _csv_row(row, header, codec)
+            if rec is None:
+                header = flags
+                continue
+            out.append((first, rec, flags))
+    return header, out
+
+
+def _csv_row(row: list[str], header: list[str], codec: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """One CSV row as a record with its flags; without a header yet, (None, the row as the header)."""
+    flags: list[str] = []
+    values = []
+    for v in row:
+        v, flag = _recover(v, codec)
+        values.append(v)
+        if flag and flag not in flags:
+            flags.append(flag)
+    if not header:
+        return None, values
+    if len(values) > len(header):  # csv.DictReader would file the extras under the key None
+        values = values[: len(header)]
+        flags.append("extra_fields")
+    return {h: (values[i] if i < len(values) else None) for i, h in enumerate(header)}, flags
 
 
 def read_records(path: str | os.PathLike, column: str = "text") -> Records:

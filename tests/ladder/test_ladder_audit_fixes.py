@@ -153,6 +153,54 @@ def test_contest_counts_a_thread_with_photos_as_media(tmp_path):
     assert media == {"x1": 1.0, "x2": 0.0}
 
 
+def test_a_newcomer_leaving_later_does_not_take_back_the_help_they_were_given(tmp_path):
+    from reef.ladder.items import build_items, build_likes, drop_temp_tables
+
+    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    store = open_store(tmp_path / "r.duckdb")
+    with store.transaction():
+        store.execute("INSERT INTO members (member_id, joined_at) VALUES ('old', ?), ('new', ?)", [t0 - timedelta(days=400), t0])
+        store.execute("UPDATE members SET left_at = ? WHERE member_id = 'new'", [t0 + timedelta(days=20)])
+        store.execute("INSERT INTO content (content_id, kind, author_id, created_at, title, body) VALUES "
+                      "('q', 'thread', 'new', ?, '请问', '冬天续航怎么提升？'), "
+                      "('a', 'answer', 'old', ?, NULL, '出发前预热电池，开启座椅加热代替空调，能多跑不少。')",
+                      [t0 + timedelta(days=2), t0 + timedelta(days=2, hours=1)])
+        store.execute("UPDATE content SET parent_id = 'q', thread_id = 'q' WHERE content_id = 'a'")
+    p = LadderParams.from_config(store.config)
+    seen = {}
+    for label, days in (("before", 10), ("after", 30)):
+        as_of = t0 + timedelta(days=days)
+        build_likes(store, as_of, p, write_flags=False)
+        build_items(store, as_of, p)
+        seen[label] = store.fetch_all("SELECT is_help, is_newcomer_help FROM _lad_items i JOIN _lad_c c USING (cc) "
+                                      "WHERE c.content_id = 'a'")
+        drop_temp_tables(store)
+    assert seen["before"] == [(True, True)]
+    assert seen["after"] == seen["before"]  # the asker left on day 20: the answer given on day 2 still helped a newcomer
+
+
+@pytest.mark.parametrize("perms", [64, 128])
+def test_contest_originality_catches_a_copy_whatever_the_signature_length(tmp_path, perms):
+    from reef.config import load_config
+    from reef.ladder.contest import contest_scores
+    from reef.text.enrich import enrich_store
+
+    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    body = "周末带家人去海边自驾，三百公里的路程开了四个小时，续航表现稳定，座椅通风很舒服，孩子在后排睡得很香。"
+    (tmp_path / "cfg.toml").write_text(f"[text]\nminhash_perms = {perms}\n", encoding="utf-8")
+    store = open_store(tmp_path / "r.duckdb", config=load_config(tmp_path / "cfg.toml"))
+    with store.transaction():
+        store.execute("INSERT INTO campaigns (campaign_id, name, started_at) VALUES ('c', '征集', ?)", [t0])
+        for cid, author, day, text in (("x1", "a", 1, body), ("x2", "b", 2, body), ("x3", "c", 3, "冬天续航打七折，充电桩排队一小时。")):
+            store.execute("INSERT INTO content (content_id, kind, author_id, campaign_id, created_at, title, body) "
+                          "VALUES (?, 'thread', ?, 'c', ?, '周末自驾', ?)", [cid, author, t0 + timedelta(days=day), text])
+    enrich_store(store)
+    assert {len(r[0]) for r in store.fetch_all("SELECT minhash FROM content_features")} == {perms}
+    orig = {e["content_id"]: e["originality"] for e in contest_scores(store, "c", as_of=t0 + timedelta(days=5))["entries"]}
+    assert orig["x1"] == 1.0 and orig["x3"] == 1.0  # the first of two copies is the original
+    assert orig["x2"] < 0.1
+
+
 @pytest.mark.parametrize("command", [["funnel"], ["contest", "--campaign", "camp1"], ["ladder"], ["recognise"], ["member", "conn"]])
 def test_every_ladder_command_speaks_both_languages_and_rejects_others(handmade_path, command):
     base = [*command, "--db", str(handmade_path), "--as-of", AS_OF.isoformat()]

@@ -131,6 +131,23 @@ def test_csv_extra_and_missing_fields_and_a_1mb_field(tmp_path):
     assert rows[3]["claims"][0]["attribute"] == "warranty"
 
 
+def test_an_unclosed_quote_loses_one_record_not_the_rest_of_the_file(tmp_path):
+    src = tmp_path / "unclosed.csv"
+    src.write_text('id,text\n1,"多行\n正文"\n2,"续航500公里\n3,百公里加速3.8秒\n4,"质保""八年"""\n', encoding="utf-8")
+    records = read_records(src)
+    assert records.invalid_lines == [4]
+    assert records.rows == [{"id": "1", "text": "多行\n正文"}, {}, {"id": "3", "text": "百公里加速3.8秒"},
+                            {"id": "4", "text": '质保"八年"'}]
+    out = tmp_path / "out.jsonl"
+    summary = analyze_file(src, out)
+    assert summary["rows"] == 4 and summary["invalid_records"] == 1
+    assert "invalid_record" in _out(out)[1]["flags"]
+    # A quoted field that is closed on the last line is one record, not an invalid one.
+    closed = tmp_path / "closed.csv"
+    closed.write_text('id,text\n1,"第一行\n第二行"\n', encoding="utf-8")
+    assert read_records(closed).rows == [{"id": "1", "text": "第一行\n第二行"}]
+
+
 def test_unreadable_files_still_raise_clear_errors(tmp_path):
     bad = tmp_path / "allbad.jsonl"
     bad.write_text('[1]\n{"broken\n', encoding="utf-8")
