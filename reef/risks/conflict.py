@@ -19,6 +19,12 @@ from reef.risks.common import CONTENT, MEMBER_POSTS, FamilyResult, Part, binom_h
 
 __all__ = ["implosion"]
 
+# Replies between members of known tenure, each side old (>= old_tenure_days) or new (< newcomer_days) at the reply:
+# the polarisation index and its drill-down read the same pairs.
+_TENURES = f"""CASE WHEN p.created_at::DATE - p.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - p.joined_at::DATE < $nd THEN 'new' END AS a,
+                 CASE WHEN p.created_at::DATE - par.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - par.joined_at::DATE < $nd THEN 'new' END AS b
+          FROM p JOIN {CONTENT} par ON par.content_id = p.parent_id AND par.account_type = 'member' AND par.known"""
+_HOW = {"attack": ("人身攻击", "attacked"), "toxic": ("带敌意地回复", "replied with hostility to"), "disagreement": ("反驳", "disagreed with")}
 _HOSTILE = "(list_contains(coalesce(intents, []), 'personal_attack') OR list_contains(coalesce(intents, []), 'disagreement') OR coalesce(toxicity, 0) >= $tox)"
 
 
@@ -77,6 +83,8 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     res.parts.append(Part("polarisation", round(index, 3), ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]), None,
                           f"新老成员之间的回复敌意率{cross:.0%}，同群体内{same:.0%}（跨群敌意回复{n_cross}条）",
                           f"hostile share old<->new {cross:.0%} vs within {same:.0%} ({n_cross} hostile cross replies)"))
+    if n_cross:
+        _cross_evidence(store, as_of, c, p, res)
     k, n, surprise = _cross_hostility(e, c)
     if surprise > 0:
         res.parts[-1].note_zh += f"；近{p['w']}天跨群回复{n}条中{k}条带敌意，较此前{p['nb']}周显著性{surprise:.1f}"
@@ -104,6 +112,31 @@ def _hostile_evidence(store, p: dict, top: int, res: FamilyResult) -> None:
                              "detail_en": f"{what_en} {r['content_id']} by {r['author_id']} in thread {r['thread_id']} (toxicity {tox:.2f})"})
 
 
+def _cross_evidence(store, as_of, c: dict, p: dict, res: FamilyResult) -> None:
+    """Drill-down of the polarisation part: the hostile replies between old and new members in the index's window
+    (the definitions of :func:`_tenure_edges`), most toxic first (value = toxicity)."""
+    rows = store.fetch_dicts(f"""
+        WITH p AS ({MEMBER_POSTS}), e AS (
+          SELECT p.content_id, p.author_id, par.author_id AS to_id, p.thread_id, p.created_at, coalesce(p.toxicity, 0) AS tox,
+                 CASE WHEN list_contains(coalesce(p.intents, []), 'personal_attack') THEN 'attack' WHEN coalesce(p.toxicity, 0) >= $tox
+                      THEN 'toxic' ELSE 'disagreement' END AS how,
+                 {_TENURES}
+          WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w) AND par.author_id <> p.author_id AND {_HOSTILE})
+        SELECT * FROM e WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b ORDER BY tox DESC, created_at DESC, content_id LIMIT $top""",
+        {"ts": as_of, "w": p["w"], "tox": p["tox"], "old": int(c["old_tenure_days"]), "nd": int(c["newcomer_days"]),
+         "top": int(c["evidence_rows"])})
+    for r in rows:
+        old_to_new = r["a"] == "old"
+        how_zh, how_en = _HOW[r["how"]]
+        res.evidence.append({"part": "polarisation", "subject": r["content_id"], "member_id": r["author_id"], "content_id": r["content_id"],
+                             "value": round(float(r["tox"]), 3),
+                             "detail_zh": f"{'老' if old_to_new else '新'}成员{r['author_id']}在帖子{r['thread_id']}中{how_zh}"
+                                          f"{'新' if old_to_new else '老'}成员{r['to_id']}（{r['content_id']}，毒性{r['tox']:.2f}）",
+                             "detail_en": f"{'old' if old_to_new else 'new'} member {r['author_id']} {how_en} "
+                                          f"{'new' if old_to_new else 'old'} member {r['to_id']} in thread {r['thread_id']} "
+                                          f"({r['content_id']}, toxicity {r['tox']:.2f})"})
+
+
 def _tenure_edges(store, as_of, c: dict, p: dict) -> dict:
     """One pass over replies between members of known tenure (old / new, in the longest window either test needs):
     the polarisation shares of the last two windows (``cross_share``, ``same_share``, ``n_cross`` hostile cross replies) and the
@@ -113,9 +146,7 @@ def _tenure_edges(store, as_of, c: dict, p: dict) -> dict:
           -- Day differences as DATE subtraction: equal to date_diff('day', ...) in any zone, about 4x cheaper per row.
           SELECT {_HOSTILE} AS hostile, p.created_at >= $ts::TIMESTAMPTZ - to_days(2 * $w) AS pol,
                  p.created_at >= $ts::TIMESTAMPTZ - to_days($w) AS recent, p.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb) AS span,
-                 CASE WHEN p.created_at::DATE - p.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - p.joined_at::DATE < $nd THEN 'new' END AS a,
-                 CASE WHEN p.created_at::DATE - par.joined_at::DATE >= $old THEN 'old' WHEN p.created_at::DATE - par.joined_at::DATE < $nd THEN 'new' END AS b
-          FROM p JOIN {CONTENT} par ON par.content_id = p.parent_id AND par.account_type = 'member' AND par.known
+                 {_TENURES}
           WHERE p.created_at >= $ts::TIMESTAMPTZ - to_days(greatest(2 * $w, $w + 7 * $nb)) AND par.author_id <> p.author_id)
         SELECT avg(CAST(hostile AS INT)) FILTER (WHERE pol AND a <> b) AS cross_share, avg(CAST(hostile AS INT)) FILTER (WHERE pol AND a = b) AS same_share,
                count(*) FILTER (WHERE pol AND a <> b AND hostile) AS n_cross,

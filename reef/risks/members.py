@@ -93,3 +93,47 @@ def clique_part(store, ts, c: dict, res: FamilyResult) -> None:
     res.parts.append(Part("cliques", None if ins is None else round(float(ins), 3), score, None,
                           f"核心成员回复中给核心的占{_pct(ins)}；{caf}人贡献了一半内容（活跃{active}人）",
                           f"core replies to core {_pct(ins)}; {caf} members make half the content ({active} active)"))
+    by_absence = active >= 20 and ramp(caf_share, ok=c["absence_share_ok"], bad=c["absence_share_bad"]) > \
+        ramp(ins, ok=c["insularity_ok"], bad=c["insularity_bad"])
+    if by_absence:
+        _absence_evidence(store, ts, days, caf, int(c["evidence_rows"]), res)
+    elif ins is not None:
+        _insular_evidence(store, ts, days, c, res)
+
+
+def _insular_evidence(store, ts, days: int, c: dict, res: FamilyResult) -> None:
+    """Drill-down of the cliques part when insularity drives it: core members whose replies stay inside the core,
+    most insular first (value = share of their replies to core members; at least ``clique_evidence_min_replies``)."""
+    rows = store.fetch_dicts(f"""
+        WITH core AS ({core_ids_sql(store)}),
+        rep AS (SELECT w.author_id, par.author_id IN (SELECT member_id FROM core) AS to_core,
+                       w.created_at < par.joined_at + to_days($nd) AS to_newcomer
+                FROM ({MEMBER_POSTS}) w JOIN {CONTENT} par ON par.content_id = w.parent_id
+                WHERE w.created_at >= $ts::TIMESTAMPTZ - to_days($days) AND w.author_id IN (SELECT member_id FROM core)
+                  AND par.author_id <> w.author_id AND par.account_type = 'member')
+        SELECT author_id, count(*) AS n, avg(CAST(to_core AS INT)) AS inside, count(*) FILTER (WHERE to_newcomer) AS newcomers
+        FROM rep GROUP BY 1 HAVING count(*) >= $min ORDER BY inside DESC, n DESC, author_id LIMIT $top""",
+        {"ts": ts, "days": days, "core_stage": int(c["core_min_stage"]), "nd": int(c["newcomer_days"]),
+         "min": int(c["clique_evidence_min_replies"]), "top": int(c["evidence_rows"])})
+    for r in rows:
+        res.evidence.append({"part": "cliques", "subject": r["author_id"], "member_id": r["author_id"], "content_id": None,
+                             "value": round(float(r["inside"]), 3),
+                             "detail_zh": f"核心成员{r['author_id']}近{days}天回复他人{r['n']}次，其中{r['inside']:.0%}给核心成员，回复新人{r['newcomers']}次",
+                             "detail_en": f"core member {r['author_id']}: {r['n']} replies in {days} days, {r['inside']:.0%} to core members, "
+                                          f"{r['newcomers']} to newcomers"})
+
+
+def _absence_evidence(store, ts, days: int, caf: int, top: int, res: FamilyResult) -> None:
+    """Drill-down of the cliques part when the contributor-absence factor drives it: the ``caf`` members who make half
+    the window's posts, most prolific first (value = their share of the posts)."""
+    rows = store.fetch_dicts(f"""
+        WITH n AS (SELECT author_id, count(*) AS k FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - to_days($d) AND created_at < $ts
+                   GROUP BY 1)
+        SELECT author_id, k, k / sum(k) OVER () AS share FROM n ORDER BY k DESC, author_id LIMIT $top""",
+        {"ts": ts, "d": days, "top": min(int(caf), top)})
+    for r in rows:
+        res.evidence.append({"part": "cliques", "subject": r["author_id"], "member_id": r["author_id"], "content_id": None,
+                             "value": round(float(r["share"]), 4),
+                             "detail_zh": f"{r['author_id']}近{days}天发帖{r['k']}条，占全部{r['share']:.1%}（{caf}人贡献了一半内容）",
+                             "detail_en": f"{r['author_id']}: {r['k']} posts in {days} days, {r['share']:.1%} of all "
+                                          f"({caf} members make half the content)"})

@@ -48,7 +48,7 @@ def test_evidence_never_changes_scores_parts_or_alerts(sim):
     key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731 - alerts of one part come in no fixed order
     for table in ("risk_scores", "risk_parts", "risk_alerts"):
         assert sorted(map(key, none[table])) == sorted(map(key, full[table])), table
-    capped = {"unresolved", "complaints", "newcomers", "homogenisation", "hostility"}
+    capped = {"unresolved", "complaints", "newcomers", "homogenisation", "hostility", "cliques", "polarisation"}
     assert not [e for e in none["risk_evidence"] if e["part"] in capped]
     assert {e["part"] for e in full["risk_evidence"]} & capped  # the cap, not an empty community, removed them
 
@@ -133,6 +133,57 @@ def test_hostility_lists_hostile_replies(sim):
     path, as_of, rows = sim
     ev = _ev(rows, "hostility")
     assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+
+
+def test_clique_evidence_lists_insular_core_members_with_their_counts(sim):
+    path, as_of, rows = sim
+    store = open_store(path)
+    c = load_config().section("risks")
+    ev = _ev(rows, "cliques")
+    assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+    days = 4 * int(c["window_days"])
+    core = {m for (m,) in store.fetch_all("SELECT member_id FROM ladder_members WHERE greatest(stage, coalesce(max_stage, stage)) >= 3")}
+    for e in ev[:5]:  # each share and count is the member's own replies, counted directly
+        replies = store.fetch_all("""SELECT p.author_id FROM content r JOIN content p ON p.content_id = r.parent_id
+            JOIN members m ON m.member_id = p.author_id AND m.account_type = 'member'
+            WHERE r.author_id = $a AND p.author_id <> $a AND r.created_at >= $ts::TIMESTAMPTZ - to_days($d) AND r.created_at < $ts
+              AND (r.deleted_at IS NULL OR r.deleted_at >= $ts)""", {"a": e["member_id"], "ts": as_of, "d": days})
+        assert e["member_id"] in core and len(replies) >= c["clique_evidence_min_replies"]
+        assert e["value"] == pytest.approx(sum(to in core for (to,) in replies) / len(replies), abs=0.0006)
+        assert f"回复他人{len(replies)}次" in e["detail_zh"] and f"{len(replies)} replies" in e["detail_en"]
+
+
+def test_polarisation_evidence_is_hostile_replies_across_tenure(sim):
+    path, as_of, rows = sim
+    store = open_store(path)
+    c = load_config().section("risks")
+    ev = _ev(rows, "polarisation")
+    assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+    for e in ev:
+        (at, joined, parent_joined, intents, tox), = store.fetch_all("""SELECT r.created_at, a.joined_at, b.joined_at, f.intents, f.toxicity
+            FROM content r JOIN content p ON p.content_id = r.parent_id JOIN members a ON a.member_id = r.author_id
+            JOIN members b ON b.member_id = p.author_id LEFT JOIN content_features f ON f.content_id = r.content_id
+            WHERE r.content_id = $id""", {"id": e["content_id"]})
+        assert as_of - timedelta(days=2 * c["window_days"]) <= at < as_of
+        tenure = sorted((at.date() - j.date()).days for j in (joined, parent_joined))
+        assert tenure[0] < c["newcomer_days"] and tenure[1] >= c["old_tenure_days"]  # one new, one old
+        assert {"personal_attack", "disagreement"} & set(intents or []) or (tox or 0) >= load_config().get("text.attack_toxicity")
+    assert ("老成员" in ev[0]["detail_zh"]) == ("old member" in ev[0]["detail_en"])
+
+
+def test_evidence_follows_whichever_clique_measure_drives_the_part(tmp_path):
+    # Three members write nearly everything: the contributor-absence factor, not insularity, drives the part.
+    members = [{"member_id": f"m{i}", "joined_at": ts(-300)} for i in range(40)]
+    content = [{"content_id": f"c{i}", "author_id": f"m{i % 3 if i < 300 else i % 40}", "kind": "thread", "created_at": ts(3 + i * 0.07),
+                "title": "t", "body": f"post {i}"} for i in range(340)]
+    store = handmade_store(tmp_path, {"members": members, "content": content})
+    from reef.risks.heat import heat_death
+
+    res = heat_death(store, T0 + timedelta(days=30), load_config())
+    ev = [e for e in res.evidence if e["part"] == "cliques"]
+    cliques = next(p for p in res.parts if p.name == "cliques")
+    assert cliques.score > 0 and [e["member_id"] for e in ev] == ["m0", "m1", "m2"][: len(ev)] and len(ev) >= 1
+    assert "make half the content" in ev[0]["detail_en"] and ev[0]["value"] > 0.25
 
 
 def test_change_point_is_in_both_notes(tmp_path):

@@ -138,3 +138,25 @@ def test_operators_can_record_a_boost_from_the_campaign_page(hostile_client):
     assert r.headers["location"] == f"/members/{member}"
     _login(hostile_client, "viewer")
     assert 'action="/members/' not in hostile_client.get("/campaigns").text
+
+
+def test_risk_page_shows_the_radars_coverage_warning(client, app, monkeypatch):
+    _login(client, "viewer")
+    assert 'id="coverage-warning"' not in client.get("/risks").text  # the shared store's radar lies inside its data
+    import reef.risks.surfaces as surfaces
+
+    seen = []
+
+    def warning(store, as_of, config, lang="zh"):
+        seen.append(lang)
+        return "注意：评估时点晚于最新数据" if lang == "zh" else "Warning: as of is after the latest data"
+
+    monkeypatch.setattr(surfaces, "coverage_warning", warning)
+    app.state.read_cache.bump()  # the page read before is cached until the store changes
+    try:
+        html = client.get("/risks").text
+        assert '<p class="warn" id="coverage-warning">注意：评估时点晚于最新数据</p>' in html
+        assert "Warning: as of is after the latest data" in client.get("/risks?lang=en").text and seen == ["zh", "en"]
+        assert "<td>核心倦怠</td>" in html or "<td>新人融入</td>" in html  # parts show their display names, not keys
+    finally:
+        app.state.read_cache.bump()  # later tests must not read the page with the fake warning
