@@ -424,12 +424,30 @@ round seven's held-out seeds; their figures have been read since, so they are no
 on them. *Held out*: 28-31, new seeds simulated and enriched (at 7650b61) before round nine's candidate was written, and
 replayed only after the code and `reef/defaults.toml` were frozen (the git index of `reef/` checksummed before and
 after each replay). A false alarm is any alert key newly raised on the clean run (deduplicated over 7 days, as
-`reef alerts --new` does), whatever its family. The tables show the shipped code. Seeds 11-27 are round seven's
-replays: no family's code or setting has changed since (the text layer's code has, without changing its output for
-the cue reader: commits 177e603 and 5862ed7). Seeds 28-31 were replayed in full with round nine's candidate, and
-after it was set aside their backlash family was replayed again with the shipped test (`--replay-families backlash`);
-no other family's alert depends on the drift test (0 of 1,168 run-days differ, `scripts/complaint_cues_check.py
---compare`).
+`reef alerts --new` does), whatever its family. The tables show the shipped code: round ten's replays of all
+seventeen seeds (below).
+
+Round ten: no radar code or setting changed; the ladder, which decides who is core, did. It read a question's asker as
+a newcomer only while the asker was still a member, so when a newcomer left, every answer they had been given stopped
+counting as help to a newcomer and their helpers could lose stage 3 (on seed 16's planted run, up to 17 members
+changed stage-3 status at one of the replays' weekly ladder runs). It now reads the asker's join date whatever happened
+later (commit 0561088, docs/ladder.md). The fix was made for the ladder's own sake, not chosen on any figure here.
+Every store was simulated and enriched again (the text layer's feature version changed with session thirteen's fixes)
+and all seventeen seeds were replayed in full with that commit; the tables below are these replays.
+`scripts/compare_risk_pages.py --old-rev 1b7b346` lists every cell that moved, 12 of the summary's 170:
+- burnout: more planted members are on the core list when they burn out, so more are alerted. Development seeds: 265
+  → 274 of 282 alerted, 154 → 160 within 7 d. Earlier held out: 69 → 70 within 7 d. Held out: 98 → 99 of 101 alerted,
+  51 within 7 d as before. Changed on nine seeds.
+- core member turning negative: seed 30's members were alerted at a median of 22 d instead of 41.5 d.
+- backlash false alarms rose on two development controls: seed 17 from 0.62 to 1.23 (now over the target) and seed
+  22 from 1.23 to 1.85. A larger core puts more members under the turning-negative test. The target is now met on 11
+  of 17 seeds (12 before).
+
+Those two controls were also replayed with the code before the fix, on the same new stores (a one-off check outside
+the repo). It gave exactly the old alarms: seed 17, m0809 on day 93; seed 22, m1219 on day 56 and m0128 on day 100. So
+the new alarms come from the ladder fix, not from the new simulation: seed 17's m0226 on day 137, and seed 22's m1219
+raised first on day 44 and again on day 55. Every other cell of the summary is unchanged. Figures quoted for earlier rounds below (and in *Reading the results*) are as
+measured in those rounds.
 
 Round nine: the backlash drift test (tried on the development seeds, not kept after the held-out seeds). Backlash
 false alarms were the only false-alarm target still missed (development seeds 18, 19 and 22, held-out seed 25): each
@@ -457,7 +475,8 @@ was taken out again (the binomial is the default; `risks.drift_test` keeps both)
 development stores re-enriched with it finds, at the lowest level that keeps every development control within the target, 16 of 18 alerted and none
 within 7 d (beta-binomial, 5.5) or one (binomial, 6.5).
 
-Result on the held-out seeds 28-31 (tables below, shipped code): heat-death, implosion and entropy false alarms at
+Result on the held-out seeds 28-31 in round nine (round ten's tables differ in seed 28's burnout, 26 of 26 alerted
+instead of 25, and seed 30's median, above): heat-death, implosion and entropy false alarms at
 most 0.62 per 90 days on every control; circle decay, faction conflict and misinformation within 7 d on all four,
 dilution on two (44 d and 10 d late on seeds 30 and 31). Still missed: burnout, 51 of 101 members within 7 d (50 %);
 the core member turning negative, 8 of 8 alerted and 3 within 7 d (both on seed 31, the first seed to meet that
@@ -695,14 +714,14 @@ NOTES = """## Reading the results
   death, implosion and entropy meet the false-alarm target on all four, backlash on three. On round nine's held-out seeds
   28-31 likewise: heat death, implosion and entropy on all four, backlash on three (seed 29). Over all seventeen seeds
   backlash meets it on 12; round nine's attempt to close that gap is in the intro.
-- **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). The stores of seeds 11 and
-  16-23 are round six's, those of 24-27 round seven's, those of 28-31 round nine's (same simulator; each seed's
-  section names its text-feature version, whose digest changed with the text layer's code but not its output). Two
-  processes ran side by side, so the replay costs are of a shared machine; for 28-31 the cost of the backlash
-  family's second replay is given beside the full one. After round nine the text layer's personal-attack cues stopped
-  matching "sb" inside Latin words and 滚 inside ordinary words (session thirteen); over the stores of seeds 11, 16, 24,
-  28 and 31 that changes the reading of one post (a meetup post of seed 16's planted run whose WeChat id holds "sb"),
-  and the radar's new evidence rows change no score, part or alert, so the replays were not run again."""
+- **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). Round ten simulated and
+  enriched every store again at commit 0561088 (same simulator; each seed's section names its text-feature version)
+  and replayed all seventeen seeds in full, two processes side by side with other jobs on the machine, so the replay
+  costs are of a shared machine. The text layer's session-thirteen fixes (personal-attack cues no longer matching "sb"
+  inside Latin words or 滚 inside ordinary words) changed the reading of one post over the stores of seeds 11, 16, 24,
+  28 and 31 checked then; the replays of seeds 17 and 22 with the code before the ladder fix (intro) show the stores'
+  new simulation and enrichment moved none of those controls' alarms. The drill-down evidence rows added since (cliques,
+  polarisation) change no score, part or alert (tests/risks/test_risk_drilldown.py)."""
 
 
 def run_sim(args) -> None:
