@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from reef.actions.privacy import mask_text
-from reef.risks.surfaces import top_evidence
+from reef.risks.surfaces import coverage_warning, top_evidence
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
 
@@ -39,6 +39,7 @@ _CSS = """body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sa
 h1{border-bottom:2px solid #b23a1f}h2{color:#b23a1f;margin-top:1.6em}table{border-collapse:collapse;width:100%;font-size:.9em;margin:.6em 0}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f7ece9}td.n{text-align:right}
 .high{color:#b00;font-weight:bold}.medium{color:#c60}.low{color:#286}.switch{float:right;font-size:.9em}.switch label{margin-left:.6em;cursor:pointer}
+.warn{color:#9a6700;font-weight:600}
 #l-zh:checked~main .en,#l-en:checked~main .zh{display:none}input[name=lang]{position:absolute;opacity:0}
 @media print{.switch{display:none}table{page-break-inside:avoid}@page{size:A4;margin:12mm}}"""
 
@@ -112,6 +113,9 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
         rows.append([_bi(f["name_zh"], f["name_en"]), f'<span class="{f["level"]}">{f["score"]:.0f}</span>', _both(f["level"]), change,
                      sparkline_svg(h), _bi(f["summary_zh"], f["summary_en"])])
     html = [f"<h2>{_both('family')}</h2>", _table(["family", "score", "level", "change", "trend", "summary"], rows)]
+    warning = {lang: coverage_warning(store, as_of, store.config, lang) for lang in ("zh", "en")}
+    if warning["zh"]:  # as_of outside the data: the scores above do not mean what they seem to
+        html.insert(0, f'<p class="warn">{_bi(warning["zh"], warning["en"])}</p>')
     for f in fams:
         parts = store.fetch_dicts("SELECT * FROM risk_parts WHERE family = $f ORDER BY score DESC", {"f": f["family"]})
         ev = top_evidence(store, f["family"], evidence)

@@ -273,3 +273,14 @@ def test_cli_severity_report_path_and_evidence(sim, tmp_path):
     assert sum(len(f["evidence"]) for f in data["families"]) >= 3
     early = json.loads(_cli(path, tmp_path, "risks", "--as-of", "2001-01-01", "--json", "--lang", "en").stdout)
     assert "before the first content" in early["warning"] and all(f["score"] == 0 for f in early["families"])
+
+
+def test_weekly_report_carries_the_coverage_warning_only_when_as_of_is_outside_the_data(sim, tmp_path):
+    from reef.risks.weekly import weekly_report
+
+    path, as_of, _ = sim
+    store = open_store(path)
+    assert 'class="warn"' not in weekly_report(store, as_of, weeks=1)
+    last = store.fetch_value("SELECT max(created_at) FROM content")
+    late = weekly_report(store, last + timedelta(days=30), weeks=1)
+    assert '<p class="warn">' in late and "30 days after the last content" in late and "比最后一条内容" in late
