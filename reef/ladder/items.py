@@ -39,10 +39,12 @@ SELECT CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS mc, m.member
        m.joined_at + to_days(CAST($fresh AS INTEGER)) AS fresh_until, fo.first_at AS first_orig_at
 FROM members_at($ts) m LEFT JOIN fo ON fo.author_id = m.member_id
 WHERE coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
--- Every author's code and newcomer window, those who have left included (no code): help given to a newcomer stays
--- newcomer help after the newcomer leaves, so a departure does not rewrite the helper's past evidence.
+-- Every author's codes and newcomer window, those who have left included (no member code mc, but an author code ac):
+-- help given to a newcomer stays newcomer help, and their thanks stay thanks, after they leave, so a departure does not
+-- rewrite the helper's past evidence.
 CREATE OR REPLACE TEMP TABLE _lad_authors AS
-SELECT m.member_id, a.mc, m.joined_at + to_days(CAST($newcomer AS INTEGER)) AS newcomer_until
+SELECT m.member_id, a.mc, CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS ac,
+       m.joined_at + to_days(CAST($newcomer AS INTEGER)) AS newcomer_until
 FROM members m LEFT JOIN _lad_members a ON a.member_id = m.member_id
 WHERE m.joined_at < $ts AND coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
 -- Content at ts, read once: narrow rows (no text), intents as booleans (computed before the join, so the join
@@ -53,7 +55,7 @@ CREATE OR REPLACE TEMP TABLE _lad_c0 AS
 SELECT c.content_id, c.kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc, c.created_at, c.parent_id, c.thread_id,
        c.campaign_id IS NOT NULL AS in_campaign, coalesce(g.kind IN ('group', 'team', 'council'), false) AS in_small_group,
        length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars,
-       {intents_c}, coalesce(f.tox, 0.0) AS tox, coalesce(f.n_claims, 0) AS n_claims, a.newcomer_until AS author_newcomer_until
+       {intents_c}, coalesce(f.tox, 0.0) AS tox, coalesce(f.n_claims, 0) AS n_claims, a.newcomer_until AS author_newcomer_until, a.ac AS author_ac
 FROM content_at($ts) c
 LEFT JOIN (SELECT content_id, {intents}, toxicity AS tox, len(claims) AS n_claims FROM content_features) f ON f.content_id = c.content_id
 LEFT JOIN _lad_authors a ON a.member_id = c.author_id
@@ -154,24 +156,25 @@ SELECT g.cc, count(*) AS uses, list(f.used_at ORDER BY f.used_at) AS use_times F
 -- than _lad_c) being the side the hash table is built on.
 CREATE OR REPLACE TEMP TABLE _lad_parent AS
 SELECT c.cc, coalesce(p.has_author, false) AS has_parent_author, p.author_mc AS parent_mc, p.created_at AS parent_at,
-       p.author_newcomer_until AS parent_newcomer_until,
+       p.author_newcomer_until AS parent_newcomer_until, p.author_ac AS parent_ac,
        -- Help: an answer, or a substantial reply to a question thread, by someone other than the asker. (The
        -- author is a member, so "not the asker" compares member codes: NULL for a staff asker counts as different.)
        coalesce(p.has_author, false) AND p.author_mc IS DISTINCT FROM c.author_mc AND p.kind = 'thread'
          AND (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND p.i_question AND (c.i_answer OR c.chars >= $short)))
          AS is_help
 FROM (SELECT cc, parent_id, author_mc, kind, i_answer, chars FROM _lad_c WHERE author_mc IS NOT NULL) c
-LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_question, author_newcomer_until FROM _lad_c) p
+LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_question, author_newcomer_until, author_ac FROM _lad_c) p
   ON p.content_id = c.parent_id;
 -- Thanked: the asker thanked under the answer or in the same thread afterwards. Two equi-joins on the few
--- thanks items (an OR join on author alone paired every item of prolific askers: 17 s at 20M events).
+-- thanks items (an OR join on author alone paired every item of prolific askers: 17 s at 20M events). Askers are
+-- matched on the author code, so the thanks of one who has left since still count.
 CREATE OR REPLACE TEMP TABLE _lad_thanked AS
-WITH h AS (SELECT c.cc, c.content_id, p.parent_mc, c.parent_id, c.thread_id, c.created_at
+WITH h AS (SELECT c.cc, c.content_id, p.parent_ac, c.parent_id, c.thread_id, c.created_at
            FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc WHERE p.is_help),
-t AS (SELECT author_mc, parent_id, thread_id, created_at FROM _lad_c WHERE author_mc IS NOT NULL AND i_thanks AND parent_id IS NOT NULL)
-SELECT a.cc FROM h a JOIN t ON t.parent_id = a.content_id AND t.author_mc = a.parent_mc AND t.created_at > a.created_at
+t AS (SELECT author_ac, parent_id, thread_id, created_at FROM _lad_c WHERE author_ac IS NOT NULL AND i_thanks AND parent_id IS NOT NULL)
+SELECT a.cc FROM h a JOIN t ON t.parent_id = a.content_id AND t.author_ac = a.parent_ac AND t.created_at > a.created_at
 UNION SELECT a.cc FROM h a JOIN t ON t.parent_id = a.parent_id AND t.thread_id = a.thread_id
-  AND t.author_mc = a.parent_mc AND t.created_at > a.created_at;
+  AND t.author_ac = a.parent_ac AND t.created_at > a.created_at;
 CREATE OR REPLACE TEMP TABLE _lad_accepted AS
 SELECT DISTINCT target_content_id AS content_id FROM interactions_at($ts) WHERE kind = 'accept';
 CREATE OR REPLACE TEMP TABLE _lad_items AS

@@ -165,18 +165,26 @@ def test_a_newcomer_leaving_later_does_not_take_back_the_help_they_were_given(tm
                       "('q', 'thread', 'new', ?, '请问', '冬天续航怎么提升？'), "
                       "('a', 'answer', 'old', ?, NULL, '出发前预热电池，开启座椅加热代替空调，能多跑不少。')",
                       [t0 + timedelta(days=2), t0 + timedelta(days=2, hours=1)])
+        store.execute("INSERT INTO content (content_id, kind, author_id, created_at, body) VALUES "
+                      "('t', 'reply', 'new', ?, '谢谢你，非常感谢，很有用！')", [t0 + timedelta(days=3)])
         store.execute("UPDATE content SET parent_id = 'q', thread_id = 'q' WHERE content_id = 'a'")
+        store.execute("UPDATE content SET parent_id = 'a', thread_id = 'q' WHERE content_id = 't'")
+    from reef.text.enrich import enrich_store
+
+    enrich_store(store)
+    assert "thanks" in store.fetch_value("SELECT intents FROM content_features WHERE content_id = 't'")
     p = LadderParams.from_config(store.config)
     seen = {}
     for label, days in (("before", 10), ("after", 30)):
         as_of = t0 + timedelta(days=days)
         build_likes(store, as_of, p, write_flags=False)
         build_items(store, as_of, p)
-        seen[label] = store.fetch_all("SELECT is_help, is_newcomer_help FROM _lad_items i JOIN _lad_c c USING (cc) "
-                                      "WHERE c.content_id = 'a'")
+        seen[label] = store.fetch_all("SELECT is_help, is_newcomer_help, thanked, help_recognised FROM _lad_items i "
+                                      "JOIN _lad_c c USING (cc) WHERE c.content_id = 'a'")
         drop_temp_tables(store)
-    assert seen["before"] == [(True, True)]
-    assert seen["after"] == seen["before"]  # the asker left on day 20: the answer given on day 2 still helped a newcomer
+    assert seen["before"] == [(True, True, True, True)]
+    # The asker left on day 20: the answer given on day 2 still helped a newcomer, who thanked for it on day 3.
+    assert seen["after"] == seen["before"]
 
 
 @pytest.mark.parametrize("perms", [64, 128])
