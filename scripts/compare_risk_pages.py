@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "docs/risk-validation.md"
 _SEED = re.compile(r"seed (\d+) \(([^)]*)\)")
-_MEMBERS = re.compile(r"(\d+)/(\d+), median ([\d.-]+) d; (\d+) in 7 d")
+_MEMBERS = re.compile(r"(\d+)/(\d+)(?:, median ([\d.-]+) d)?; (\d+) in 7 d")  # no median when none was detected
 
 
 def summary_tables(text: str) -> tuple[dict, dict]:
@@ -51,7 +51,7 @@ def member_totals(row: dict[str, str], groups: dict[str, str]) -> dict[str, list
     for seed, cell in row.items():
         m = _MEMBERS.search(cell)
         if m:
-            t = totals.setdefault(groups[seed], [0, 0, 0])
+            t = totals.setdefault(groups.get(seed, "other"), [0, 0, 0])
             t[0] += int(m.group(1))
             t[1] += int(m.group(2))
             t[2] += int(m.group(4))
@@ -71,13 +71,14 @@ def compare(old: str, new: str) -> str:
                 before = o.get(row, {}).get(seed, "—")
                 if before != cell:
                     changed += 1
-                    lines.append(f"| {name} | {row} | {seed} ({groups[seed]}) | {before} | {cell} |")
+                    lines.append(f"| {name} | {row} | {seed} ({groups.get(seed, '?')}) | {before} | {cell} |")
     out = [f"{changed} cells differ.", "", *lines, ""]
     for row in ("burning-out core", "core member turning negative"):
         if row in nd:
-            ot, nt = member_totals(od.get(row, {}), groups), member_totals(nd[row], groups)
-            parts = [f"{g}: alerted {ot.get(g, [0, 0, 0])[0]}/{ot.get(g, [0, 0, 0])[1]} → {nt[g][0]}/{nt[g][1]}, "
-                     f"within 7 d {ot.get(g, [0, 0, 0])[2]} → {nt[g][2]}" for g in nt]
+            ot, nt = member_totals(od.get(row, {}), od["_groups"]), member_totals(nd[row], groups)
+            zero = [0, 0, 0]
+            parts = [f"{g}: alerted {ot.get(g, zero)[0]}/{ot.get(g, zero)[1]} → {nt.get(g, zero)[0]}/{nt.get(g, zero)[1]}, "
+                     f"within 7 d {ot.get(g, zero)[2]} → {nt.get(g, zero)[2]}" for g in dict.fromkeys([*nt, *ot])]
             out.append(f"- {row}: " + "; ".join(parts))
     for fam in (f for f in nf if not f.startswith("_")):
         met = lambda rows: sum("(met)" in c for c in rows.get(fam, {}).values())  # noqa: E731

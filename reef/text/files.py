@@ -117,11 +117,11 @@ def _jsonl_records(fh, codec: str) -> list[tuple[int, dict[str, Any] | None, lis
     return out
 
 
-def _csv_records(fh, codec: str) -> tuple[list[str], list[tuple[int, dict[str, Any] | None, list[str]]]]:
+def _csv_records(fh, codec: str, where: str = "") -> tuple[list[str], list[tuple[int, dict[str, Any] | None, list[str]]]]:
     lines = fh.readlines()
     header: list[str] = []
     out: list[tuple[int, dict[str, Any] | None, list[str]]] = []
-    start = 0  # lines before this one are read; the reader restarts here after an unclosed quote
+    start = 0  # lines before this one are read; the reader restarts here after an unreadable record
     while start < len(lines):
         reader = csv.reader(lines[start:])
         while True:
@@ -130,13 +130,17 @@ def _csv_records(fh, codec: str) -> tuple[list[str], list[tuple[int, dict[str, A
                 row = next(reader)
             except StopIteration:
                 return header, out
-            except csv.Error:  # the reader starts afresh on the next line
+            except csv.Error:  # a runaway field (over the size limit) or a NUL: lose this record, not the lines it read
                 out.append((first, None, ["invalid_record"]))
-                continue
+                start = first
+                break
             last = start + reader.line_num
-            if last == len(lines) and last > first and sum(ln.count('"') for ln in lines[first - 1:last]) % 2:
+            if last == len(lines) and _unclosed(lines[first - 1:last]):
                 # A quote opened and never closed swallowed the rest of the file: that record is invalid and
                 # reading goes on from the line after it.
+                if not header:
+                    raise InvalidParameterError("input", f"{where}:{first}", "a header line whose quotes are closed",
+                                                hint="The header opens a quote it never closes; fix that line of the file.")
                 out.append((first, None, ["invalid_record"]))
                 start = first
                 break
@@ -148,6 +152,18 @@ def _csv_records(fh, codec: str) -> tuple[list[str], list[tuple[int, dict[str, A
                 continue
             out.append((first, rec, flags))
     return header, out
+
+
+def _unclosed(span: list[str]) -> bool:
+    """Whether a record that ran to the end of the file did so inside a quoted field (read strictly: the lenient
+    reader accepts it silently). A strict error of another kind (a quote followed by text) falls back to an odd
+    number of quote characters over a record of several lines."""
+    try:
+        for _ in csv.reader(span, strict=True):
+            pass
+    except csv.Error as err:
+        return "unexpected end of data" in str(err) or (len(span) > 1 and sum(ln.count('"') for ln in span) % 2 == 1)
+    return False
 
 
 def _csv_row(row: list[str], header: list[str], codec: str) -> tuple[dict[str, Any] | None, list[str]]:
@@ -187,7 +203,7 @@ def read_records(path: str | os.PathLike, column: str = "text") -> Records:
         limit = csv.field_size_limit(_FIELD_LIMIT)
         try:
             with open(path, encoding="utf-8-sig" if codec == "utf-8" else codec, errors=errors, newline="") as fh:
-                header, found = _csv_records(fh, codec)
+                header, found = _csv_records(fh, codec, str(path))
         finally:
             csv.field_size_limit(limit)
     else:

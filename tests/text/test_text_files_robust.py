@@ -148,6 +148,37 @@ def test_an_unclosed_quote_loses_one_record_not_the_rest_of_the_file(tmp_path):
     assert read_records(closed).rows == [{"id": "1", "text": "第一行\n第二行"}]
 
 
+@pytest.mark.parametrize("text, rows, invalid", [
+    # A stray quote inside an unquoted field and a closed multi-line field: one good record.
+    ('id,size,text\n1,5" screen,"多行\n正文"\n', [{"id": "1", "size": '5" screen', "text": "多行\n正文"}], []),
+    # A stray quote and an unclosed one (an even number of quotes in all): the unclosed record alone is lost.
+    ('id,size,text\n1,5" screen,"没写完\n2,a,b\n3,c,d\n', [{}, {"id": "2", "size": "a", "text": "b"},
+                                                         {"id": "3", "size": "c", "text": "d"}], [2]),
+    # An unclosed quote on a last line without a newline.
+    ('id,size,text\n1,a,b\n2,c,"没写完', [{"id": "1", "size": "a", "text": "b"}, {}], [3]),
+])
+def test_unclosed_quotes_are_told_from_stray_ones(tmp_path, text, rows, invalid):
+    src = tmp_path / "q.csv"
+    src.write_text(text, encoding="utf-8")
+    records = read_records(src)
+    assert records.rows == rows and records.invalid_lines == invalid
+
+
+def test_a_runaway_field_loses_one_record_and_an_unclosed_header_is_an_error(tmp_path, monkeypatch):
+    import reef.text.files as files
+
+    monkeypatch.setattr(files, "_FIELD_LIMIT", 200)  # stands in for 64 MiB
+    src = tmp_path / "big.csv"
+    src.write_text("id,text\n1,好\n2,\"没写完\n" + "".join(f"{i},第{i}行\n" for i in range(3, 60)), encoding="utf-8")
+    records = read_records(src)
+    assert records.invalid_lines == [3]
+    assert [r.get("id") for r in records.rows] == ["1", None] + [str(i) for i in range(3, 60)]
+    head = tmp_path / "head.csv"
+    head.write_text('id,"text\n1,a\n2,b\n', encoding="utf-8")
+    with pytest.raises(InvalidParameterError, match="head.csv:1"):
+        read_records(head)
+
+
 def test_unreadable_files_still_raise_clear_errors(tmp_path):
     bad = tmp_path / "allbad.jsonl"
     bad.write_text('[1]\n{"broken\n', encoding="utf-8")
