@@ -429,25 +429,35 @@ seventeen seeds (below).
 
 Round ten: no radar code or setting changed; the ladder, which decides who is core, did. It read a question's asker as
 a newcomer only while the asker was still a member, so when a newcomer left, every answer they had been given stopped
-counting as help to a newcomer and their helpers could lose stage 3 (on seed 16's planted run, up to 17 members
-changed stage-3 status at one of the replays' weekly ladder runs). It now reads the asker's join date whatever happened
-later (commit 0561088, docs/ladder.md). The fix was made for the ladder's own sake, not chosen on any figure here.
-Every store was simulated and enriched again (the text layer's feature version changed with session thirteen's fixes)
-and all seventeen seeds were replayed in full with that commit; the tables below are these replays.
-`scripts/compare_risk_pages.py --old-rev 1b7b346` lists every cell that moved, 12 of the summary's 170:
-- burnout: more planted members are on the core list when they burn out, so more are alerted. Development seeds: 265
-  → 274 of 282 alerted, 154 → 160 within 7 d. Earlier held out: 69 → 70 within 7 d. Held out: 98 → 99 of 101 alerted,
-  51 within 7 d as before. Changed on nine seeds.
-- core member turning negative: seed 30's members were alerted at a median of 22 d instead of 41.5 d.
-- backlash false alarms rose on two development controls: seed 17 from 0.62 to 1.23 (now over the target) and seed
-  22 from 1.23 to 1.85. A larger core puts more members under the turning-negative test. The target is now met on 11
-  of 17 seeds (12 before).
+counting as help to a newcomer, and their thanks stopped counting as recognition. Their helpers could lose stage 3: on
+seed 16's planted run, up to 17 members changed stage-3 status at one of the replays' weekly ladder runs. It now reads
+the asker's join date and author whatever happened later (commits 0561088 and a536f3d, docs/ladder.md). The fix was
+made for the ladder's own sake, not chosen on any figure here. Every store was simulated and enriched again (the text
+layer's feature version changed with session thirteen's fixes) and all seventeen seeds were replayed in full with
+a536f3d; the tables below are these replays. `scripts/compare_risk_pages.py --old-rev 1b7b346` lists every cell that
+moved: 14 of the summary's 170.
+- **Burnout.** More planted members are on the core list when they burn out, so more are alerted:
+  - development seeds: 265 → 274 of 282 alerted, 154 → 161 within 7 d;
+  - earlier held out: 69 → 70 within 7 d;
+  - held out: 98 → 99 of 101 alerted, 51 within 7 d as before;
+  - changed on ten seeds.
+- **Core member turning negative.** Seed 16's second member is now alerted (2 of 2, median 9.5 d), and seed 30's
+  members at a median of 22 d instead of 41.5 d.
+- **Backlash false alarms.** These rose on two development controls, because a larger core puts more members under the
+  turning-negative test:
+  - seed 17: 0.62 → 1.23, now over the target;
+  - seed 22: 1.23 → 1.85;
+  - the target is now met on 11 of 17 seeds (12 before).
 
-Those two controls were also replayed with the code before the fix, on the same new stores (a one-off check outside
-the repo). It gave exactly the old alarms: seed 17, m0809 on day 93; seed 22, m1219 on day 56 and m0128 on day 100. So
-the new alarms come from the ladder fix, not from the new simulation: seed 17's m0226 on day 137, and seed 22's m1219
-raised first on day 44 and again on day 55. Every other cell of the summary is unchanged. Figures quoted for earlier rounds below (and in *Reading the results*) are as
-measured in those rounds.
+An intermediate replay of all seeds with 0561088 alone, which lacked the thanks part, differed from these in two cells
+(`--old-rev b4800c1`): seed 22's burnout within 7 d and seed 16's second member turning negative. Its false alarms were
+the same.
+
+Seeds 17 and 22's controls were also replayed with the code before 0561088, on the same new stores. This was a one-off
+check outside the repo. It gave exactly the old alarms: m0809 on day 93 for seed 17, and m1219 on day 56 and m0128 on
+day 100 for seed 22. So the new alarms come from the ladder fix, not from the new simulation: seed 17's m0226 on day
+137, and seed 22's m1219, raised first on day 44 and again on day 55. Every other cell of the summary is unchanged.
+Figures quoted for earlier rounds below (and in *Reading the results*) are as measured in those rounds.
 
 Round nine: the backlash drift test (tried on the development seeds, not kept after the held-out seeds). Backlash
 false alarms were the only false-alarm target still missed (development seeds 18, 19 and 22, held-out seed 25): each
@@ -476,7 +486,7 @@ development stores re-enriched with it finds, at the lowest level that keeps eve
 within 7 d (beta-binomial, 5.5) or one (binomial, 6.5).
 
 Result on the held-out seeds 28-31 in round nine (round ten's tables differ in seed 28's burnout, 26 of 26 alerted
-instead of 25, and seed 30's median, above): heat-death, implosion and entropy false alarms at
+instead of 25, and seed 30's median; see above): heat-death, implosion and entropy false alarms at
 most 0.62 per 90 days on every control; circle decay, faction conflict and misinformation within 7 d on all four,
 dilution on two (44 d and 10 d late on seeds 30 and 31). Still missed: burnout, 51 of 101 members within 7 d (50 %);
 the core member turning negative, 8 of 8 alerted and 3 within 7 d (both on seed 31, the first seed to meet that
@@ -715,12 +725,12 @@ NOTES = """## Reading the results
   28-31 likewise: heat death, implosion and entropy on all four, backlash on three (seed 29). Over all seventeen seeds
   backlash meets it on 12; round nine's attempt to close that gap is in the intro.
 - **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). Round ten simulated and
-  enriched every store again at commit 0561088 (same simulator; each seed's section names its text-feature version)
+  enriched every store again at commit a536f3d (same simulator; each seed's section names its text-feature version)
   and replayed all seventeen seeds in full, two processes side by side with other jobs on the machine, so the replay
   costs are of a shared machine. The text layer's session-thirteen fixes (personal-attack cues no longer matching "sb"
   inside Latin words or 滚 inside ordinary words) changed the reading of one post over the stores of seeds 11, 16, 24,
-  28 and 31 checked then; the replays of seeds 17 and 22 with the code before the ladder fix (intro) show the stores'
-  new simulation and enrichment moved none of those controls' alarms. The drill-down evidence rows added since (cliques,
+  28 and 31 checked then; the replays of seeds 17 and 22 with the code before the ladder fixes (intro) show the
+  stores' new simulation and enrichment moved none of those controls' alarms. The drill-down evidence rows added since (cliques,
   polarisation) change no score, part or alert (tests/risks/test_risk_drilldown.py)."""
 
 
