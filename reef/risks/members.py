@@ -88,14 +88,13 @@ def clique_part(store, ts, c: dict, res: FamilyResult) -> None:
     act = activity_metrics(store, ts, days)
     caf, active = act["caf"] if act["contributors"] else 0, act["contributors"]
     caf_share = caf / active if active else None
-    score = max(ramp(ins, ok=c["insularity_ok"], bad=c["insularity_bad"]),
-                ramp(caf_share, ok=c["absence_share_ok"], bad=c["absence_share_bad"]) if active >= 20 else 0.0)
+    ins_score = ramp(ins, ok=c["insularity_ok"], bad=c["insularity_bad"])
+    absence_score = ramp(caf_share, ok=c["absence_share_ok"], bad=c["absence_share_bad"]) if active >= 20 else 0.0
+    score = max(ins_score, absence_score)
     res.parts.append(Part("cliques", None if ins is None else round(float(ins), 3), score, None,
                           f"核心成员回复中给核心的占{_pct(ins)}；{caf}人贡献了一半内容（活跃{active}人）",
                           f"core replies to core {_pct(ins)}; {caf} members make half the content ({active} active)"))
-    by_absence = active >= 20 and ramp(caf_share, ok=c["absence_share_ok"], bad=c["absence_share_bad"]) > \
-        ramp(ins, ok=c["insularity_ok"], bad=c["insularity_bad"])
-    if by_absence:
+    if absence_score > ins_score:  # the evidence explains whichever measure drives the score
         _absence_evidence(store, ts, days, caf, int(c["evidence_rows"]), res)
     elif ins is not None:
         _insular_evidence(store, ts, days, c, res)
@@ -116,11 +115,10 @@ def _insular_evidence(store, ts, days: int, c: dict, res: FamilyResult) -> None:
         {"ts": ts, "days": days, "core_stage": int(c["core_min_stage"]), "nd": int(c["newcomer_days"]),
          "min": int(c["clique_evidence_min_replies"]), "top": int(c["evidence_rows"])})
     for r in rows:
-        res.evidence.append({"part": "cliques", "subject": r["author_id"], "member_id": r["author_id"], "content_id": None,
-                             "value": round(float(r["inside"]), 3),
-                             "detail_zh": f"核心成员{r['author_id']}近{days}天回复他人{r['n']}次，其中{r['inside']:.0%}给核心成员，回复新人{r['newcomers']}次",
-                             "detail_en": f"core member {r['author_id']}: {r['n']} replies in {days} days, {r['inside']:.0%} to core members, "
-                                          f"{r['newcomers']} to newcomers"})
+        _clique_row(res, r["author_id"], round(float(r["inside"]), 3),
+                    f"核心成员{r['author_id']}近{days}天回复他人{r['n']}次，其中{r['inside']:.0%}给核心成员，回复新人{r['newcomers']}次",
+                    f"core member {r['author_id']}: {r['n']} replies in {days} days, {r['inside']:.0%} to core members, "
+                    f"{r['newcomers']} to newcomers")
 
 
 def _absence_evidence(store, ts, days: int, caf: int, top: int, res: FamilyResult) -> None:
@@ -132,8 +130,11 @@ def _absence_evidence(store, ts, days: int, caf: int, top: int, res: FamilyResul
         SELECT author_id, k, k / sum(k) OVER () AS share FROM n ORDER BY k DESC, author_id LIMIT $top""",
         {"ts": ts, "d": days, "top": min(int(caf), top)})
     for r in rows:
-        res.evidence.append({"part": "cliques", "subject": r["author_id"], "member_id": r["author_id"], "content_id": None,
-                             "value": round(float(r["share"]), 4),
-                             "detail_zh": f"{r['author_id']}近{days}天发帖{r['k']}条，占全部{r['share']:.1%}（{caf}人贡献了一半内容）",
-                             "detail_en": f"{r['author_id']}: {r['k']} posts in {days} days, {r['share']:.1%} of all "
-                                          f"({caf} members make half the content)"})
+        _clique_row(res, r["author_id"], round(float(r["share"]), 4),
+                    f"{r['author_id']}近{days}天发帖{r['k']}条，占全部{r['share']:.1%}（{caf}人贡献了一半内容）",
+                    f"{r['author_id']}: {r['k']} posts in {days} days, {r['share']:.1%} of all ({caf} members make half the content)")
+
+
+def _clique_row(res: FamilyResult, member_id: str, value: float, zh: str, en: str) -> None:
+    res.evidence.append({"part": "cliques", "subject": member_id, "member_id": member_id, "content_id": None, "value": value,
+                         "detail_zh": zh, "detail_en": en})

@@ -37,6 +37,13 @@ def _ev(rows, part):
     return [e for e in rows["risk_evidence"] if e["part"] == part]
 
 
+def _ranked(rows, part):
+    """The part's evidence rows, checked to be there and ordered by value, highest first."""
+    ev = _ev(rows, part)
+    assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+    return ev
+
+
 def _part(rows, part):
     return next(p for p in rows["risk_parts"] if p["part"] == part)
 
@@ -131,16 +138,14 @@ def test_dilution_weeks_are_dated_and_match_the_series(sim):
 
 def test_hostility_lists_hostile_replies(sim):
     path, as_of, rows = sim
-    ev = _ev(rows, "hostility")
-    assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+    ev = _ranked(rows, "hostility")
 
 
 def test_clique_evidence_lists_insular_core_members_with_their_counts(sim):
     path, as_of, rows = sim
     store = open_store(path)
     c = load_config().section("risks")
-    ev = _ev(rows, "cliques")
-    assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+    ev = _ranked(rows, "cliques")
     days = 4 * int(c["window_days"])
     core = {m for (m,) in store.fetch_all("SELECT member_id FROM ladder_members WHERE greatest(stage, coalesce(max_stage, stage)) >= 3")}
     for e in ev[:5]:  # each share and count is the member's own replies, counted directly
@@ -157,8 +162,7 @@ def test_polarisation_evidence_is_hostile_replies_across_tenure(sim):
     path, as_of, rows = sim
     store = open_store(path)
     c = load_config().section("risks")
-    ev = _ev(rows, "polarisation")
-    assert ev and [e["value"] for e in ev] == sorted((e["value"] for e in ev), reverse=True)
+    ev = _ranked(rows, "polarisation")
     for e in ev:
         (at, joined, parent_joined, intents, tox), = store.fetch_all("""SELECT r.created_at, a.joined_at, b.joined_at, f.intents, f.toxicity
             FROM content r JOIN content p ON p.content_id = r.parent_id JOIN members a ON a.member_id = r.author_id
