@@ -27,6 +27,7 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
+from reef.actions.params import check_paging, parse_day
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 
@@ -144,6 +145,8 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
     ``text``, ``team``, ``role``, ``layer``, ``brief``, ``due`` (a date) or ``task`` (an action id).
     """
     _check(kind, status, note)
+    if status == "cancelled":
+        raise InvalidParameterError("status", status, "open or done for a new action (cancel it afterwards)")
     if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = ?", [member_id]):
         raise NotFoundError(f"No member with id '{member_id}'.")
     extra = _details(kind, details, note)
@@ -184,6 +187,10 @@ def update_action(store, action_id: str, *, status: str | None = None, note: str
     """Change an action's status and/or note (marking a task done is ``status="done"``), and audit it."""
     _check(None, status, note)
     before = _get(store, action_id)
+    if status is not None and status != before["status"] and before["status"] != "open":
+        # done and cancelled are final: a finished task reopened would carry its done_at and show as overdue.
+        raise InvalidParameterError("status", status, f"no change: action {action_id} is already {before['status']}",
+                                    hint="Record a new action instead.")
     now = _now().isoformat()
     patch = {"updated_by": by, "updated_at": now}
     if status == "done" and before["status"] != "done":
@@ -199,9 +206,8 @@ def update_action(store, action_id: str, *, status: str | None = None, note: str
 
 
 def _paged(store, base: str, where: list[str], params: list[Any], order: str, page: int, per_page: int,
-           columns: str = "*") -> dict[str, Any]:
-    if page < 1 or per_page < 1:
-        raise InvalidParameterError("page", page, "page and per_page of at least 1")
+           columns: str = "*", max_per_page: int | None = None) -> dict[str, Any]:
+    check_paging(page, per_page, max_per_page=max_per_page)
     sql_where = " WHERE " + " AND ".join(where) if where else ""
     total = int(store.fetch_value(f"SELECT count(*) FROM {base}{sql_where}", params))
     rows = store.fetch_dicts(f"SELECT {columns} FROM {base}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -212,7 +218,7 @@ def _paged(store, base: str, where: list[str], params: list[Any], order: str, pa
 
 def list_actions(store, *, member_id: str | None = None, status: str | None = None, kind: str | None = None,
                  group_id: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
-                 page: int = 1, per_page: int = 50) -> dict[str, Any]:
+                 page: int = 1, per_page: int = 50, max_per_page: int | None = None) -> dict[str, Any]:
     """Actions newest first, filtered by member, status, kind, group, team and creation date; paginated.
 
     Each item carries its details as columns (``text``, ``team``, ``role``, ``layer``, ``brief``,
@@ -225,21 +231,23 @@ def list_actions(store, *, member_id: str | None = None, status: str | None = No
         if value is not None:
             where.append(f"{col} = ?")
             params.append(value)
-    if since is not None:
+    lo, hi = parse_day("since", since), parse_day("until", until)
+    if lo is not None:
         where.append("CAST(created_at AS DATE) >= CAST(? AS DATE)")
-        params.append(str(since))
-    if until is not None:
+        params.append(lo)
+    if hi is not None:
         where.append("CAST(created_at AS DATE) <= CAST(? AS DATE)")
-        params.append(str(until))
-    return _paged(store, "operator_actions", where, params, "created_at DESC, action_id DESC", page, per_page, _COLUMNS)
+        params.append(hi)
+    return _paged(store, "operator_actions", where, params, "created_at DESC, action_id DESC", page, per_page, _COLUMNS,
+                  max_per_page=max_per_page)
 
 
 def audit_entries(store, *, username: str | None = None, action: str | None = None,
-                  page: int = 1, per_page: int = 50) -> dict[str, Any]:
+                  page: int = 1, per_page: int = 50, max_per_page: int | None = None) -> dict[str, Any]:
     """The audit log newest first, optionally for one user or one action name; paginated."""
     where, params = [], []
     for col, value in (("username", username), ("action", action)):
         if value is not None:
             where.append(f"{col} = ?")
             params.append(value)
-    return _paged(store, "audit_log", where, params, "audit_id DESC", page, per_page)
+    return _paged(store, "audit_log", where, params, "audit_id DESC", page, per_page, max_per_page=max_per_page)

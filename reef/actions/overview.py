@@ -18,7 +18,8 @@ from reef.report.status import live_bookkeeping
 
 __all__ = ["today_overview", "imports_overview", "PANELS", "register_panel"]
 
-# name -> fn(store, config) -> dict | None; a panel returning None is not shown.
+# name -> fn(store, *, lang, masked) -> dict | None; a panel returning None is not shown. A panel writes its
+# lines in ``lang`` and masks personal data in them when ``masked`` (a viewer is looking).
 PANELS: dict[str, Callable[..., dict[str, Any] | None]] = {}
 
 
@@ -27,8 +28,13 @@ def register_panel(name: str, fn: Callable[..., dict[str, Any] | None]) -> None:
     PANELS[name] = fn
 
 
-def today_overview(store, *, trend_days: int = 90) -> dict[str, Any]:
-    """Everything the 今日 page shows, from precomputed tables only (fast on large stores)."""
+def today_overview(store, *, trend_days: int = 90, lang: str | None = None, masked: bool = False) -> dict[str, Any]:
+    """Everything the 今日 page shows, from precomputed tables only (fast on large stores).
+
+    Panels are written in ``lang`` (default ``general.language``); with ``masked`` every member name and
+    text is masked for a viewer.
+    """
+    from reef.actions.privacy import mask_rows
     from reef.analyses.overview import recognise_today, status_summary
 
     cfg = store.config
@@ -38,7 +44,10 @@ def today_overview(store, *, trend_days: int = 90) -> dict[str, Any]:
         trend = store.fetch_dicts(
             "SELECT CAST(day AS VARCHAR) AS day, active_members, new_members, content_total, interactions_total "
             "FROM (SELECT * FROM activity_daily ORDER BY day DESC LIMIT ?) ORDER BY day", [trend_days])
+    lang = lang or str(cfg.get("general.language"))
     recognise = recognise_today(store, top=int(cfg.get("server.recognise_top"))) or []
+    if masked:
+        recognise = mask_rows(recognise, ("name",))
     failed = [r for r in status["analysis_runs"] if r["status"] != "ok"]
     open_tasks = int(store.fetch_value("SELECT count(*) FROM operator_actions WHERE status = 'open'"))
     alerts = []
@@ -52,7 +61,7 @@ def today_overview(store, *, trend_days: int = 90) -> dict[str, Any]:
         alerts.append({"level": "info", "key": "alert.open_tasks", "n": open_tasks})
     panels = {}
     for name, fn in PANELS.items():
-        panel = fn(store, cfg)
+        panel = fn(store, lang=lang, masked=masked)
         if panel is not None:
             panels[name] = panel
     return {"status": status, "trend": trend, "recognise": recognise, "alerts": alerts,

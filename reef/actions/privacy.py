@@ -36,7 +36,9 @@ def _text_masker() -> Callable[[str], str]:
 
 
 def mask_text(text: Any) -> Any:
-    """``text`` with every personal-data span masked (non-strings pass through)."""
+    """``text`` with every personal-data span masked; a list is masked item by item, other values pass through."""
+    if isinstance(text, (list, tuple)):
+        return [mask_text(t) for t in text]
     if not isinstance(text, str) or not text:
         return text
     return _text_masker()(text)

@@ -14,9 +14,10 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
+from reef.actions.params import check_paging, parse_day
 from reef.actions.privacy import mask_rows
 from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
@@ -62,16 +63,7 @@ register_view(TableView("imports", "imports", {"zh": "导入记录", "en": "Impo
                         filters=("format",), order="import_id DESC"))
 register_view(TableView("quarantine", "quarantine", {"zh": "隔离数据", "en": "Quarantine"},
                         date_column="quarantined_at", filters=("entity", "import_id"), search=("reason", "file"),
-                        order="quarantined_at DESC, file, line", text_columns=("raw",)))
-
-
-def _day(name: str, value: Any) -> str | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10]).isoformat()
-    except ValueError:
-        raise InvalidParameterError(name, value, "a date like 2026-05-01") from None
+                        order="quarantined_at DESC, file, line", text_columns=("raw", "reason")))
 
 
 def _columns(store, table: str) -> list[str]:
@@ -95,14 +87,13 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     view = VIEWS.get(name)
     if view is None:
         raise NotFoundError(f"No view named '{name}'.", hint="Known views: " + ", ".join(sorted(VIEWS)))
-    if page < 1 or not 1 <= per_page <= max_per_page:
-        raise InvalidParameterError("per_page", per_page, f"page >= 1 and 1 <= per_page <= {max_per_page}")
+    check_paging(page, per_page, max_per_page=max_per_page)
     empty = {"view": name, "items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1}
     cols = _columns(store, view.table)
     if not cols:
         return {**empty, "available": False}
     where, params = [], []
-    lo, hi = _day("since", since), _day("until", until)
+    lo, hi = parse_day("since", since), parse_day("until", until)
     if view.date_column and lo:
         where.append(f'CAST("{view.date_column}" AS DATE) >= CAST(? AS DATE)')
         params.append(lo)
@@ -140,8 +131,7 @@ def page_query(store, sql: str, params: dict[str, Any] | None = None, *, order: 
 
     For dashboard readers whose rows need a join or a range filter a plain view cannot express.
     """
-    if page < 1 or per_page < 1:
-        raise InvalidParameterError("page", page, "page and per_page of at least 1")
+    check_paging(page, per_page)
     params = dict(params or {})
     total = int(store.fetch_value(f"SELECT count(*) FROM ({sql})", params))
     rows = store.fetch_dicts(f"SELECT * FROM ({sql}) ORDER BY {order} LIMIT $_limit OFFSET $_offset",

@@ -57,7 +57,7 @@ SHEETS: list[Sheet] = [
     # attrs carries the action's details (recognition text, team, role, layer, brief, due): free text, masked too.
     Sheet("运营行动", "operator_actions", "created_at, action_id", ("note", "attrs")),
     Sheet("导入记录", "imports", "import_id"),
-    Sheet("隔离数据", "quarantine", "quarantined_at, file, line", ("raw",)),
+    Sheet("隔离数据", "quarantine", "quarantined_at, file, line", ("raw", "reason")),
 ]
 
 
@@ -112,13 +112,23 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool) -> list[dict[str,
     return done
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    # A text cell that starts like a formula would run as one when the CSV is opened in Excel or WPS
+    # (OWASP "CSV injection"): a leading apostrophe keeps it text.
+    value = _cell(value)
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def _csv_text(columns: list[str], batches) -> tuple[str, int]:
     buf, n = io.StringIO(), 0
     writer = csv.writer(buf)
     writer.writerow(columns)
     for batch in batches:
         for row in batch:
-            writer.writerow([_cell(row[c]) for c in columns])
+            writer.writerow([_csv_cell(row[c]) for c in columns])
             n += 1
     return "\ufeff" + buf.getvalue(), n
 
@@ -134,7 +144,8 @@ def _arrow(store, sheet: Sheet, unmask: bool):
     for i, name in enumerate(table.column_names):
         fn = mask_contact if name in CONTACT_COLUMNS else mask_text if name in sheet.text_columns else None
         if fn is not None:
-            table = table.set_column(i, name, pa.array([fn(v) for v in table.column(i).to_pylist()], pa.string()))
+            column = table.column(i)
+            table = table.set_column(i, name, pa.array([fn(v) for v in column.to_pylist()], column.type))
     return table
 
 
@@ -175,6 +186,9 @@ def export_tables(store, out: str | Path, *, fmt: str | None = None, unmask: boo
     ``fmt`` defaults from the suffix: ``.xlsx`` -> one workbook; otherwise ``csv`` (or
     ``parquet``) files in the folder ``out``, or inside ``out`` when it ends in ``.zip``.
     """
+    from reef.analyses import discover
+
+    discover()  # each capability registers its sheets when its package is imported
     out = Path(out)
     fmt = fmt or ("xlsx" if out.suffix == ".xlsx" else "parquet" if out.suffix == ".parquet" else "csv")
     if fmt not in FORMATS:

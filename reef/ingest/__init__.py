@@ -19,6 +19,7 @@ from reef.errors import InvalidParameterError, Location, UnknownFormatError
 from reef.ingest.files import check_readable, file_sha256
 from reef.ingest.session import ImportSession, Progress
 from reef.ingest.summary import ImportSummary
+from reef.model.schema import ENTITIES, entity_for_name
 from reef.store.connection import Store
 
 __all__ = ["import_paths", "detect_format", "FORMATS", "ImportSummary", "ImportSession"]
@@ -87,7 +88,18 @@ def import_paths(
     """
     if fmt not in FORMATS:
         raise InvalidParameterError("format", fmt, "one of " + ", ".join(FORMATS))
-    resolved = [Path(p) for p in paths]
+    if entity is not None:
+        known = entity_for_name(entity)
+        if known is None:
+            raise InvalidParameterError("entity", entity, "one of " + ", ".join(ENTITIES))
+        entity = known.name
+    resolved, seen = [], set()
+    for p in map(Path, paths):
+        # The same file named twice (or by two spellings) is one input: reading it twice would store every row twice.
+        ident = p.resolve()
+        if ident not in seen:
+            seen.add(ident)
+            resolved.append(p)
     for p in resolved:
         if not p.is_dir():
             check_readable(p)

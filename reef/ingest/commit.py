@@ -24,7 +24,7 @@ import duckdb
 
 from reef.errors import Location, UnreadableFileError
 
-from reef.ingest.validate import reference_fields, typed_table_sql
+from reef.ingest.validate import reference_fields, register_html_unescape, typed_table_sql
 from reef.model.schema import ENTITIES
 
 __all__ = ["commit_session"]
@@ -38,6 +38,7 @@ def commit_session(session) -> None:
     entities = session.staged_entities
     min_ts, max_ts = session.time_bounds()
     max_chars = int(store.config.get("ingest.max_text_chars"))
+    register_html_unescape(con)
     for name in entities:
         entity = ENTITIES[name]
         source, params = session.stage_source(name)
@@ -139,6 +140,13 @@ def _write_entity(session, name: str) -> None:
             UPDATE "typed_{name}" AS t SET _status = CASE WHEN s.row_hash = t._hash THEN 'duplicate' ELSE 'update' END
             FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._problem IS NULL AND t._status IS NULL
         """)
+        if "edited_at" in entity.columns:
+            # An older copy of an edited item (a file imported again after a newer one) does not undo the edit.
+            con.execute(f"""
+                UPDATE "typed_{name}" AS t SET _status = 'stale'
+                FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._status = 'update'
+                  AND s.edited_at IS NOT NULL AND (t.t_edited_at IS NULL OR t.t_edited_at < s.edited_at)
+            """)
         con.execute(f"""DELETE FROM "{name}" WHERE "{key}" IN (SELECT "t_{key}" FROM "typed_{name}" WHERE _status = 'update')""")
     cols = ", ".join(f'"{f.name}"' for f in entity.fields)
     values = ", ".join(f'"t_{f.name}"' for f in entity.fields)
@@ -155,7 +163,7 @@ def _write_entity(session, name: str) -> None:
         name,
         imported=counts.get("new", 0),
         updated=counts.get("update", 0),
-        duplicate=counts.get("duplicate", 0) + counts.get("batch_duplicate", 0),
+        duplicate=counts.get("duplicate", 0) + counts.get("batch_duplicate", 0) + counts.get("stale", 0),
         quarantined=counts.get("quarantined", 0),
     )
 
@@ -177,7 +185,16 @@ def _write_quarantine(session, entities: list[str]) -> None:
     if problems:
         for reason, n in con.execute(f"SELECT _problem[2], count(*) FROM ({problems}) GROUP BY 1").fetchall():
             session.summary.add_reason(_reason_class(reason), n)
-    # A file imported again quarantines the same bad rows again; keep one record of each.
+    # A file imported again quarantines the same bad rows again; keep one record of each. Its older records
+    # that this import no longer quarantines (a missing parent has arrived since) are resolved: drop them.
+    labels = [f.path for f in session._files]
+    if labels:
+        con.execute(
+            """DELETE FROM quarantine q WHERE list_contains($labels, q.file) AND NOT EXISTS (
+                   SELECT 1 FROM stage_quarantine s WHERE q.file = s.file AND q.line IS NOT DISTINCT FROM s.line
+                      AND q.reason = s.reason AND q.raw IS NOT DISTINCT FROM s.raw)""",
+            {"labels": labels},
+        )
     con.execute(
         """INSERT INTO quarantine SELECT $iid, s.file, s.line, s.entity, s.field, s.reason, s.raw, now()
            FROM stage_quarantine s ANTI JOIN quarantine q

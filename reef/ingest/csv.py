@@ -76,6 +76,12 @@ class _Lines:
         return first, raw
 
 
+def _cr_only(path: Path) -> bool:
+    with open_binary(path) as fh:
+        head = fh.read(1 << 16)
+    return b"\r" in head and b"\n" not in head
+
+
 def _delimiter(path: Path, header: str) -> str:
     base = path.name.lower().removesuffix(".gz")
     if base.endswith(".tsv") or (header.count("\t") > header.count(",") and header.count("\t") > 0):
@@ -91,8 +97,10 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None) 
     batch_rows = int(session.store.config.get("ingest.batch_rows"))
     with open_binary(path) as fh:
         if encoding.startswith("utf-16"):  # lines cannot be split on bytes; decode the stream as a whole
-            fh = io.BytesIO(io.TextIOWrapper(fh, encoding=encoding, errors="replace").read().encode("utf-8"))
+            fh = io.BytesIO(fh.read().decode(encoding, errors="replace").encode("utf-8"))
             encoding = "utf-8"
+        elif _cr_only(path):  # old Mac exports end lines with a bare CR, which the line reader would not split
+            fh = io.BytesIO(fh.read().replace(b"\r", b"\n"))
         lines = _Lines(session, fh, encoding, label)
         it = iter(lines)
         first = next(it, None)
@@ -174,9 +182,9 @@ def _flush(session, entity, names: list[str], columns: list[list], numbers: list
     arrays: dict[str, pa.Array] = {}
     seen: set[str] = set()
     for i, (name, values) in enumerate(zip(names, columns)):
-        if not name or name == "entity":
+        if name == "entity":
             continue
-        key = name if name not in seen else f"{name}_{i + 1}"
+        key = name if name and name not in seen else f"{name or 'column'}_{i + 1}"  # a column without a header keeps its values
         seen.add(key)
         arr = pa.array(values, pa.string())
         if key not in entity.columns:

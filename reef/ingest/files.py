@@ -8,6 +8,7 @@ Example:
 """
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import os
@@ -105,12 +106,12 @@ def file_sha256(path: Path) -> str:
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
+    # Incremental decoding: a multi-byte character cut at the end of the sample is not an error.
     try:
-        sample.decode(encoding)
+        codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
         return True
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the end of the sample is not an error.
-        return exc.start >= len(sample) - 4 and encoding.startswith("utf")
+    except UnicodeDecodeError:
+        return False
 
 
 def _mostly_utf8(sample: bytes) -> bool:
@@ -130,8 +131,15 @@ def _mostly_utf8(sample: bytes) -> bool:
     return good * 2 > len(lines)
 
 
+def _oddities(sample: bytes, encoding: str) -> int:
+    """Characters that ordinary Chinese text rarely holds, when ``sample`` is read as ``encoding``."""
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
+    return sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or "\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af"
+               or "\u3400" <= ch <= "\u4dbf" or ch == "\ufffd")
+
+
 def detect_encoding(sample: bytes) -> str:
-    """Guess the encoding of a text file from its first bytes: UTF-8 (with or without BOM), UTF-16, GB18030."""
+    """Guess the encoding of a text file from its first bytes: UTF-8 (with or without BOM), UTF-16, GB18030, Big5."""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -139,6 +147,10 @@ def detect_encoding(sample: bytes) -> str:
     if _decodes(sample, "utf-8") or _mostly_utf8(sample):
         return "utf-8"
     if _decodes(sample, "gb18030"):
+        # Big5 bytes are nearly always valid GB18030 too, read as rare characters, kana and private-use
+        # code points; GBK text seldom decodes as Big5 at all. Prefer Big5 when it reads more plainly.
+        if _decodes(sample, "big5") and _oddities(sample, "big5") < _oddities(sample, "gb18030"):
+            return "big5"
         return "gb18030"
     from charset_normalizer import from_bytes
 

@@ -55,6 +55,8 @@ def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None
             buf = fh.read(_CHUNK)
             if not buf:
                 break
+            if empty and buf.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark is not part of the first object
+                buf = buf[3:]
             empty = False
             if not buf.endswith(b"\n"):
                 buf += fh.readline()  # finish the last line of the chunk
@@ -102,6 +104,8 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
     con = session.con
     source = "read_parquet($spool)"
     params = {"spool": str(spool)}
+    if _has_cased_keys(con, source, params):
+        source = f"(SELECT n, {_lower_known_keys('line')} AS line FROM {source})"
     # One pass classifies every line: a JSON object or not, and the entity it names.
     groups = con.execute(f"""
         SELECT coalesce(jtype = 'OBJECT', false) AS ok,
@@ -140,6 +144,26 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
                           deferred=True, rows=int(count))
 
 
+_KNOWN_KEYS = sorted({c for e in ENTITIES.values() for c in e.columns} | {"entity"})
+_KNOWN_SQL = ", ".join(f"'{k}'" for k in _KNOWN_KEYS)
+
+
+def _has_cased_keys(con, source: str, params: dict) -> bool:
+    """Whether the file's first lines spell a field name in another case (``Member_ID``); files are uniform."""
+    return bool(con.execute(f"""
+        SELECT coalesce(bool_or(list_bool_or(list_transform(json_keys(line), lambda k: k <> lower(k) AND lower(k) IN ({_KNOWN_SQL})))), false)
+        FROM (SELECT line FROM {source} LIMIT 200) WHERE try(json_type(line)) = 'OBJECT'
+    """, params).fetchone()[0])
+
+
+def _lower_known_keys(col: str) -> str:
+    """SQL rewriting a JSON object so field names match case-insensitively; other keys keep their spelling."""
+    pairs = (f"list_transform(json_keys({col}), lambda k: struct_pack(k := CASE WHEN lower(k) IN ({_KNOWN_SQL}) THEN lower(k) ELSE k END, "
+             f"v := json_extract({col}, '$.\"' || k || '\"')))")
+    return (f"CASE WHEN try(json_type({col})) = 'OBJECT' THEN coalesce(try(to_json(map_from_entries({pairs}))::VARCHAR), {col}) "
+            f"ELSE {col} END")
+
+
 def _entity_select(entity, source: str) -> str:
     fields = [f.name for f in entity.fields if f.name != "attrs"]
     known = [*entity.columns, "entity"]
@@ -151,6 +175,8 @@ def _entity_select(entity, source: str) -> str:
     attrs = (
         f"CASE WHEN NOT list_bool_or(list_transform(json_keys(line), lambda k: k NOT IN ({known_list}))) "
         f"THEN json_extract(line, '$.attrs')::VARCHAR "
+        # An attrs that is not an object passes through unmerged, so the validator quarantines it.
+        f"WHEN coalesce(json_type(line, '$.attrs'), 'NULL') NOT IN ('OBJECT', 'NULL') THEN json_extract(line, '$.attrs')::VARCHAR "
         f"ELSE json_merge_patch(coalesce(json_extract(line, '$.attrs'), '{{}}'), {unknown_only})::VARCHAR END AS attrs"
     )
     paths = ", ".join(f"'$.\"{f}\"'" for f in fields)

@@ -77,7 +77,11 @@ def _select_for(entity: Entity, columns: list[tuple[str, str]]) -> str:
     if extras:
         # json_merge_patch drops null members, so an empty extra cell adds nothing to attrs.
         packed = "to_json(struct_pack(" + ", ".join(f"{_quote_ident(n)} := {_quote_ident(n)}" for n, _ in extras) + "))"
-        exprs.append(f"NULLIF(json_merge_patch(coalesce(try_cast({base or 'NULL'} AS JSON), '{{}}'), {packed})::VARCHAR, '{{}}') AS attrs")
+        merged = f"NULLIF(json_merge_patch(coalesce(try_cast({base or 'NULL'} AS JSON), '{{}}'), {packed})::VARCHAR, '{{}}')"
+        if base is not None:  # an attrs that is not an object passes through unmerged, so the validator quarantines it
+            merged = (f"CASE WHEN NULLIF(trim({base}), '') IS NOT NULL AND coalesce(try(json_type(try_cast({base} AS JSON))), '') <> 'OBJECT' "
+                      f"THEN {base} ELSE {merged} END")
+        exprs.append(f"{merged} AS attrs")
     elif base is not None:
         exprs.append(f"{base} AS attrs")
     exprs.append("file_row_number + 1 AS _line")
@@ -117,6 +121,16 @@ def stage_parquet(session: ImportSession, path: Path, *, entity: str | None = No
 
 
 def _stage(session, entity: Entity, columns, source: str, where: str, params: dict, label: str) -> None:
+    blobs = [name for name, typ in columns if typ == "BLOB"]
+    if blobs:
+        # Binary text columns that are not UTF-8 lose their row to the quarantine, not the whole file.
+        bad = " OR ".join(f"({_quote_ident(b)} IS NOT NULL AND try(decode({_quote_ident(b)})) IS NULL)" for b in blobs)
+        for n, raw in session.con.execute(
+            f"SELECT file_row_number + 1, json_remove(to_json(t), '$.file_row_number')::VARCHAR FROM {source} AS t "
+            f"{where + ' AND' if where else 'WHERE'} ({bad})", params).fetchall():
+            session.quarantine(file=label, line=int(n), entity=entity.name, field=None, raw=raw,
+                               reason="bytes not valid utf-8 in a binary column (mis-encoded text)")
+        where = f"{where + ' AND' if where else 'WHERE'} NOT ({bad})"
     try:
         session.stage_sql(entity.name, f"SELECT {_select_for(entity, columns)} FROM {source} {where}", params, file=label,
                           deferred=True)

@@ -19,7 +19,7 @@ from reef.model.schema import (
     Field,
 )
 
-__all__ = ["stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS"]
+__all__ = ["register_html_unescape", "stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS"]
 
 # Formats tried after ISO 8601 for naive timestamps (read in the store's time zone).
 TIMESTAMP_FORMATS = [
@@ -49,8 +49,13 @@ def typed_expression(f: Field, col: str | None = None) -> str:
     if f.type == "TIMESTAMPTZ":
         fmts = ", ".join(f"'{x}'" for x in TIMESTAMP_FORMATS)
         # ISO 8601 first: it is what nearly every row holds, and the cheapest test.
+        # In Chinese exports 'CST' is China Standard Time (DuckDB reads it as US Central); an offset beyond
+        # ±14:00 is impossible, not a far-away zone.
+        iso = (f"CASE WHEN regexp_matches({c}, '[+-](1[5-9]|[2-9][0-9]):?[0-5][0-9]$') THEN NULL "
+               f"WHEN ends_with({c}, 'CST') THEN TRY_CAST(regexp_replace({c}, '\\s*CST$', '+08:00') AS TIMESTAMPTZ) "
+               f"ELSE TRY_CAST({c} AS TIMESTAMPTZ) END")
         return (
-            f"coalesce(TRY_CAST({c} AS TIMESTAMPTZ), CASE WHEN {c} IS NULL THEN NULL "
+            f"coalesce({iso}, CASE WHEN {c} IS NULL THEN NULL "
             f"WHEN regexp_full_match({c}, '-?[0-9]{{9,10}}(\\.[0-9]+)?') THEN to_timestamp(TRY_CAST({c} AS DOUBLE)) "
             f"WHEN regexp_full_match({c}, '[0-9]{{12,13}}') THEN to_timestamp(TRY_CAST({c} AS DOUBLE) / 1000) "
             f"ELSE TRY_CAST(try_strptime({c}, [{fmts}]) AS TIMESTAMPTZ) END)"
@@ -66,13 +71,38 @@ def typed_expression(f: Field, col: str | None = None) -> str:
     if f.type == "BOOLEAN":
         return f"TRY_CAST({c} AS BOOLEAN)"
     if f.type == "DOUBLE":
-        return f"TRY_CAST({c} AS DOUBLE)"
+        # NaN and infinities parse as doubles but poison every sum: they are not valid numbers here.
+        return f"CASE WHEN isfinite(TRY_CAST({c} AS DOUBLE)) THEN TRY_CAST({c} AS DOUBLE) END"
     if f.kinds:
         return f"lower({c})"
     return c
 
 
-_HTML_TAG = "'<(p|br|div|a|b|i|em|strong|code|pre|ul|ol|li|h[1-6]|img|span|blockquote)[ >/]'"
+_HTML_TAG = ("'<(p|br|hr|div|a|b|i|u|s|em|strong|code|pre|ul|ol|li|dl|dt|dd|h[1-6]|img|span|blockquote|table|thead|tbody"
+             "|tr|td|th|sup|sub|del|font|center|section|article|figure|iframe|video|script|style)[ >/]'")
+_ENTITY = "'&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);'"
+UNESCAPE_FUNCTION = "reef_html_unescape"
+
+
+def register_html_unescape(con) -> None:
+    """Register the SQL function ``reef_html_unescape`` (Python's ``html.unescape``) on ``con`` once.
+
+    SQL has no entity table; every named and numeric entity (``&mdash;``, ``&#x4E2D;``) is decoded as a browser would.
+    """
+    import html
+
+    import duckdb
+    import pyarrow as pa
+
+    def unescape(col):  # no annotations: DuckDB evaluates them, and pyarrow is imported locally
+        return pa.array([None if v is None else html.unescape(v).replace("\xa0", " ") for v in col.to_pylist()], pa.string())
+
+    try:
+        con.create_function(UNESCAPE_FUNCTION, unescape, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
+                            type="arrow", null_handling="special", side_effects=False)
+    except duckdb.Error as exc:  # already registered on this connection
+        if "already" not in str(exc).lower():
+            raise
 
 
 def _is_html(col: str) -> str:
@@ -81,10 +111,13 @@ def _is_html(col: str) -> str:
 
 
 def _html_to_text(col: str) -> str:
-    strip = f"regexp_replace(regexp_replace({col}, '<(br|/p|/div|/li|/h[1-6]|/pre|/blockquote)[^>]*>', '\n', 'gi'), '<[^>]+>', '', 'g')"
-    for ent, ch in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "''"), ("&#x27;", "''"), ("&nbsp;", " "), ("&amp;", "&")):
-        strip = f"replace({strip}, '{ent}', '{ch}')"
-    return f"trim({strip}, ' \n\t\r')"
+    hidden = f"regexp_replace({col}, '<(script|style)[^>]*>(?s:.*?)</(script|style)\\s*>', '', 'gi')"
+    cells = f"regexp_replace({hidden}, '</t[dh]\\s*>', ' ', 'gi')"
+    strip = (f"regexp_replace(regexp_replace({cells}, '<(br|hr|/p|/div|/li|/tr|/h[1-6]|/pre|/blockquote|/table)[^>]*>', '\n', 'gi'), "
+             "'<[^>]+>', '', 'g')")
+    # Only bodies that hold an entity go through Python (register_html_unescape).
+    text = f"CASE WHEN contains(s, '&') AND regexp_matches(s, {_ENTITY}) THEN {UNESCAPE_FUNCTION}(s) ELSE s END"
+    return f"trim(list_transform([{strip}], lambda s: {text})[1], ' \n\t\r')"
 
 
 def typed_select(entity: Entity) -> str:

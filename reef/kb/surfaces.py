@@ -33,14 +33,14 @@ register_view(TableView("kb_repeated", "kb_clusters", {"zh": "重复问题", "en
                         text_columns=("canonical_title",)))
 register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Knowledge gaps"}, date_column="last_at",
                         filters=("kind", "stage"), search=("title",), sortable=("rank", "priority", "times_asked"),
-                        order="rank", text_columns=("title",)))
+                        order="rank", text_columns=("title", "reason_zh", "reason_en")))
 register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"},
                         filters=("aspect", "car_model", "stage", "stale"), sortable=("questions", "answered_share"),
                         order="questions DESC"))
 register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, date_column="day",
                         filters=("aspect", "alarm"), sortable=("day", "observed", "ratio", "buffer_ratio"),
                         order="day DESC, aspect"))
-register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title",)))
+register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "reason_zh", "reason_en")))
 register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",)))
 register_sheet(Sheet("危机时间线", "crisis_daily", "day, aspect"))
 

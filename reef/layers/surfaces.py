@@ -16,33 +16,39 @@ from reef.export.tables import Sheet, register_sheet
 
 __all__ = ["org_page"]
 
+# Free text masked for viewers: names, and evidence and circle names that quote what members wrote.
+_EVIDENCE = ("name", "evidence_zh", "evidence_en")
+_COUNCIL_TEXT = (*_EVIDENCE, "circle_name")
+_CIRCLE_TEXT = ("name", "summary_zh", "summary_en", "top_terms")
+_TOPIC_TEXT = ("topic", "evidence_zh", "evidence_en")
+
 register_view(TableView("layers_circles", "layers_circles", {"zh": "兴趣小组", "en": "Interest groups"},
                         filters=("trend",), search=("circle_id", "name"), sortable=("rank", "size", "health", "member_growth", "post_growth"),
-                        order="rank"))
+                        order="rank", text_columns=_CIRCLE_TEXT))
 register_view(TableView("layers_circle_members", "layers_circle_members", {"zh": "小组成员", "en": "Circle members"},
                         filters=("circle_id", "seed"), search=("member_id",), sortable=("confidence", "ties", "terms"),
                         order="circle_id, confidence DESC", export=False))
 register_view(TableView("layers_circle_leaders", "layers_circle_leaders", {"zh": "小组长人选", "en": "Suggested group leaders"},
                         filters=("circle_id", "stage"), search=("member_id", "name"), sortable=("rank", "score", "trusters"),
-                        order="circle_id, rank", text_columns=("name",)))
+                        order="circle_id, rank", text_columns=_EVIDENCE))
 register_view(TableView("layers_plaza", "layers_plaza", {"zh": "广场话题发起者", "en": "Plaza topic starters"},
                         search=("member_id", "name"), sortable=("rank", "score", "mean_repliers", "threads"), order="rank",
-                        text_columns=("name",)))
+                        text_columns=_EVIDENCE))
 register_view(TableView("layers_plaza_topics", "layers_plaza_topics", {"zh": "受欢迎话题", "en": "Topics that work"},
                         filters=("topic_type",), search=("topic",), sortable=("lift", "threads", "mean_repliers"),
-                        order="lift DESC NULLS LAST"))
+                        order="lift DESC NULLS LAST", text_columns=_TOPIC_TEXT))
 register_view(TableView("layers_council_candidates", "layers_council_candidates", {"zh": "顾问团候选", "en": "Council candidates"},
                         filters=("eligible", "stage", "circle_id"), search=("member_id", "name"), sortable=("quality", "tenure_days", "trusters"),
-                        order="quality DESC", text_columns=("name",)))
+                        order="quality DESC", text_columns=_COUNCIL_TEXT))
 register_view(TableView("layers_council", "layers_council", {"zh": "顾问团建议名单", "en": "Proposed council"},
-                        search=("member_id", "name"), sortable=("seat",), order="seat", text_columns=("name",)))
+                        search=("member_id", "name"), sortable=("seat",), order="seat", text_columns=_COUNCIL_TEXT))
 
-register_sheet(Sheet("兴趣小组", "layers_circles", "rank"))
-register_sheet(Sheet("小组长人选", "layers_circle_leaders", "circle_id, rank", ("name",)))
-register_sheet(Sheet("广场话题发起者", "layers_plaza", "rank", ("name",)))
-register_sheet(Sheet("受欢迎话题", "layers_plaza_topics", "lift DESC NULLS LAST"))
-register_sheet(Sheet("顾问团候选", "layers_council_candidates", "quality DESC", ("name",)))
-register_sheet(Sheet("顾问团建议名单", "layers_council", "seat", ("name",)))
+register_sheet(Sheet("兴趣小组", "layers_circles", "rank", _CIRCLE_TEXT))
+register_sheet(Sheet("小组长人选", "layers_circle_leaders", "circle_id, rank", _EVIDENCE))
+register_sheet(Sheet("广场话题发起者", "layers_plaza", "rank", _EVIDENCE))
+register_sheet(Sheet("受欢迎话题", "layers_plaza_topics", "lift DESC NULLS LAST", _TOPIC_TEXT))
+register_sheet(Sheet("顾问团候选", "layers_council_candidates", "quality DESC", _COUNCIL_TEXT))
+register_sheet(Sheet("顾问团建议名单", "layers_council", "seat", _COUNCIL_TEXT))
 
 
 def _active_teams(store, limit: int = 50) -> list[dict]:

@@ -30,7 +30,7 @@ register_view(TableView("network_connectors", "network_connectors", {"zh": "关�
                         order="rank", text_columns=("name",)))
 register_view(TableView("network_boost", "network_boost", {"zh": "助推名单", "en": "Boost list"},
                         filters=("campaign_id", "ring"), search=("member_id", "name"), sortable=("engagement", "ring"),
-                        order="engagement DESC", text_columns=("name", "snippet", "acknowledgement")))
+                        order="engagement DESC", text_columns=("name", "seed_name", "snippet", "acknowledgement")))
 register_view(TableView("network_helpers", "network_helpers", {"zh": "互助榜", "en": "Mutual help"},
                         filters=("paid_forward",), search=("member_id", "name"),
                         sortable=("rank", "help_credit", "people_helped", "mentees"), order="rank", text_columns=("name",)))
@@ -39,7 +39,7 @@ register_view(TableView("network_ripple", "network_ripple", {"zh": "涟漪扩散
                         sortable=("ring", "adopted_at"), order="campaign_id, ring, adopted_at"))
 
 register_sheet(Sheet("关键节点", "network_connectors", "rank", ("name",)))
-register_sheet(Sheet("助推名单", "network_boost", "campaign_id, engagement DESC", ("name", "snippet", "acknowledgement")))
+register_sheet(Sheet("助推名单", "network_boost", "campaign_id, engagement DESC", ("name", "seed_name", "snippet", "acknowledgement")))
 register_sheet(Sheet("互助榜", "network_helpers", "rank", ("name",)))
 
 
@@ -76,15 +76,17 @@ def network_overview(store, *, top: int = 20, masked: bool = True) -> dict[str, 
     return out
 
 
-def boost_panel(store, config) -> dict[str, Any] | None:
+def boost_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, Any] | None:
     """今日 panel: ring 2-3 members to acknowledge now, each with the suggested public reply."""
     if not _has(store, "network_boost", "acknowledgement"):
         return None
-    rows = mask_rows(store.fetch_dicts("""SELECT campaign_id, member_id, name, ring, acknowledgement FROM network_boost
-                                          ORDER BY engagement DESC, ring, member_id LIMIT 10"""), ("name", "acknowledgement"))
+    rows = store.fetch_dicts("""SELECT campaign_id, member_id, name, ring, acknowledgement FROM network_boost
+                                ORDER BY engagement DESC, ring, member_id LIMIT 10""")
+    if masked:
+        rows = mask_rows(rows, ("name", "acknowledgement"))
     if not rows:
         return None
-    zh = config.get("general.language") != "en"
+    zh = lang != "en"
     return {"title": "助推名单（第 2、3 圈）" if zh else "Boost list (rings 2-3)",
             "lines": [f"{r['name'] or r['member_id']}（{r['campaign_id']}，第 {r['ring']} 圈）：{r['acknowledgement']}" if zh else
                       f"{r['name'] or r['member_id']} ({r['campaign_id']}, ring {r['ring']}): {r['acknowledgement']}" for r in rows]}

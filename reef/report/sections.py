@@ -78,14 +78,18 @@ def _cut(value, limit: int = 60):
 def generic_section(store, analysis: Analysis, lang: str) -> Section:
     """Row counts and the first rows of each table an analysis wrote."""
     section = Section(analysis.title_in(lang), key=analysis.name)
-    if analysis.description:
+    if analysis.description and lang == "en":  # descriptions are written in English
         section.paragraphs.append(analysis.description)
     for table in analysis.writes:
         if not store.table_exists(table):
             continue
         n = int(store.fetch_value(f'SELECT count(*) FROM "{table}"'))
-        # Nested columns (lists, structs) are unreadable in a report table; long text is cut.
-        cols = [name for name, typ, *_ in store.fetch_all(f'DESCRIBE "{table}"') if not typ.endswith("]") and not typ.startswith(("STRUCT", "MAP"))]
+        # Nested columns (lists, structs) and binary ones (stored models) are unreadable in a report table;
+        # long text is cut.
+        cols = [name for name, typ, *_ in store.fetch_all(f'DESCRIBE "{table}"')
+                if not typ.endswith("]") and not typ.startswith(("STRUCT", "MAP", "BLOB", "UNION"))]
+        if not cols:
+            continue
         select = ", ".join(f'"{c}"' for c in cols)
         rows = [[_cut(v) for v in r] for r in store.fetch_all(f'SELECT {select} FROM "{table}" LIMIT {_PREVIEW_ROWS}')]
         section.tables.append(Table(cols, rows, t("report.table_rows", lang, table=table, rows=n)))

@@ -43,7 +43,7 @@ COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "sco
 _EXPLAINS = {"care": "drift", "recently_inactive": "burnout"}
 
 register_view(TableView("risk_scores", "risk_scores", {"zh": "风险雷达", "en": "Risk radar"}, filters=("family", "level"),
-                        order="score DESC"))
+                        order="score DESC", text_columns=("summary_zh", "summary_en")))
 register_view(TableView("risk_alerts", "risk_alerts", {"zh": "风险提醒", "en": "Risk alerts"}, date_column="first_seen",
                         filters=("family", "severity", "is_new", "member_id"), search=("subject", "message_zh", "message_en"),
                         sortable=("score", "first_seen"), order="severity = 'high' DESC, score DESC",
@@ -161,11 +161,11 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
     return out
 
 
-def radar_panel(store, config) -> dict[str, Any] | None:
-    """今日 panel: the four risk scores with the main reason for each."""
+def radar_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, Any] | None:
+    """今日 panel: the four risk scores with the main reason for each (no member text: nothing to mask)."""
     if not store.table_exists("risk_scores"):
         return None
-    zh = config.get("general.language") != "en"
+    zh = lang != "en"
     rows = store.fetch_dicts("SELECT name_zh, name_en, score, level, summary_zh, summary_en FROM risk_scores ORDER BY score DESC")
     if not rows:
         return None

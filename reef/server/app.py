@@ -42,7 +42,8 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     from reef.analyses import discover
     from reef.server.auth import build_auth_router
     from reef.server.cache import InvalidateOnWrite, ReadCache, TTLCache
-    from reef.server.deps import StorePool, guarded
+    from reef.server.deps import StorePool, UploadLimit, guarded
+    from reef.server.tasks import upload_limit
     from reef.server.jobs import JobManager
     from reef.server.pages import build_pages_router, render
     from reef.server.routes_api import build_api_router
@@ -71,6 +72,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
                                            float(cfg.get("server.login_window_seconds")))
 
     app.add_middleware(InvalidateOnWrite, cache=app.state.read_cache)
+    app.add_middleware(UploadLimit, limit=upload_limit(app.state.config))
 
     @app.exception_handler(ReefError)
     async def reef_error(request: Request, exc: ReefError):
@@ -82,9 +84,24 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
                           who=getattr(request.state, "principal", None), status_code=exc.http_status)
         return _error(exc)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        # A bug must still answer in the documented error shape; the traceback goes to the server log.
+        import logging
+        logging.getLogger("reef.server").error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        err = ReefError("Internal error: the request could not be completed.",
+                        hint="The server log has the details; please report it with the time of the request.")
+        if _wants_html(request):
+            return render(request, "error.html", {"error": err.to_dict()["error"]},
+                          who=getattr(request.state, "principal", None), status_code=500)
+        return _error(err, 500)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":
+            return _error(InvalidParameterError("body", "(malformed JSON)", "a JSON object",
+                                                hint=str((first.get("ctx") or {}).get("error", "")) or None))
         field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
         return _error(InvalidParameterError(field, first.get("input", None) if field != "password" else "***",
                                             first.get("msg", "a valid request")))

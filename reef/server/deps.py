@@ -92,15 +92,33 @@ async def _form_csrf(request: Request) -> str | None:
         return None
     ctype = request.headers.get("content-type", "")
     if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        # Refuse an oversized upload before its body is spooled (anyone could send one, logged in or not).
-        from reef.server.tasks import check_upload_size, upload_limit
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit():
-            check_upload_size(int(declared), upload_limit(request.app.state.config))
-        form = await request.form()
+        form = await request.form()  # an oversized declared body was refused before this by UploadLimit
         value = form.get("csrf_token")
         return value if isinstance(value, str) else None
     return None
+
+
+class UploadLimit:
+    """ASGI middleware: a form or upload whose declared length is over ``server.max_upload_mb`` gets 413
+    before any of its body is read (FastAPI reads ``File``/``Form`` parameters before running dependencies,
+    so a check there comes too late, and anyone could send one, logged in or not)."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
+            headers = dict(scope.get("headers") or [])
+            declared = headers.get(b"content-length", b"").decode("latin-1")
+            if declared.isdigit():
+                from reef.server.tasks import UploadTooLargeError, check_upload_size
+                try:
+                    check_upload_size(int(declared), self.limit)
+                except UploadTooLargeError as exc:
+                    from fastapi.responses import JSONResponse
+                    response = JSONResponse(exc.to_dict(), status_code=exc.http_status, headers={"connection": "close"})
+                    return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
 
 
 def credential_key(kind: str, secret: str) -> tuple[str, str]:

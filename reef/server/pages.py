@@ -109,8 +109,10 @@ def render(request: Request, template: str, context: dict[str, Any], *, who: Pri
 
 def page_number(request: Request, name: str = "page", default: int = 1) -> int:
     """A positive integer query parameter (page numbers of the dashboard's paginated tables)."""
+    from reef.actions.params import MAX_PAGE
+
     try:
-        return max(1, int(request.query_params.get(name, default)))
+        return min(MAX_PAGE, max(1, int(request.query_params.get(name, default))))
     except ValueError:
         raise InvalidParameterError(name, request.query_params.get(name), "a positive integer") from None
 
@@ -131,9 +133,9 @@ def paged_loader(reader: Callable[..., dict[str, Any]]) -> Callable[..., dict[st
 
 def _load_today(store, request, who):
     from reef.actions.overview import today_overview
-    data = request.app.state.read_cache.get_or_compute(("overview",), lambda: today_overview(store))
-    if who.masked:  # the cached overview is shared by every role: mask a copy for viewers
-        data = {**data, "recognise": A.mask_rows(data["recognise"], ("name",))}
+    lang = lang_of(request)
+    data = request.app.state.read_cache.get_or_compute(
+        ("overview", lang, who.masked), lambda: today_overview(store, lang=lang, masked=who.masked))
     return {"data": data}
 
 

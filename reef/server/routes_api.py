@@ -29,6 +29,17 @@ def _per_page(request: Request, per_page: Optional[int]) -> int:
     return per_page or int(request.app.state.config.get("server.page_size"))
 
 
+def _max_per_page(request: Request) -> int:
+    return int(request.app.state.config.get("server.max_page_size"))
+
+
+def _language(request: Request, lang: Optional[str]) -> str:
+    lang = lang or str(request.app.state.config.get("general.language"))
+    if lang not in ("zh", "en"):
+        raise InvalidParameterError("lang", lang, "zh or en")
+    return lang
+
+
 def _view_route(router: APIRouter, view: A.TableView) -> None:
     params = [{"name": f, "in": "query", "required": False, "schema": {"type": "string"},
                "description": f"Only rows whose {f} equals this"} for f in view.filters]
@@ -42,7 +53,7 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
         key = ("view", view.name, since, until, tuple(sorted(filters.items())), q, sort, page, size, who.masked)
         return await cached_json(request, key, lambda: A.page_view(
             store, view.name, since=since, until=until, filters=filters, q=q, sort=sort, page=page, per_page=size,
-            masked=who.masked, max_per_page=int(request.app.state.config.get("server.max_page_size"))))
+            masked=who.masked, max_per_page=_max_per_page(request)))
 
     read_view.__name__ = f"read_{view.name}"
     guarded(router, "GET", f"/{view.name}", "viewer", summary=view.title.get("en", view.name),
@@ -65,10 +76,13 @@ def build_api_router() -> APIRouter:
         return await cached_json(request, ("status",), lambda: status_summary(store))
 
     @guarded(r, "GET", "/overview", "viewer", summary="The 今日 page's data: alerts, trend, whom to recognise")
-    async def overview(request: Request, store=Depends(get_store)):
+    async def overview(request: Request, lang: Optional[str] = None, store=Depends(get_store),
+                       who: Principal = Depends(require("viewer"))):
         from reef.actions.overview import today_overview
+        lang = _language(request, lang)
         # 今日 depends on the clock ("recognised in the last 30 days"): it expires after read_cache_seconds.
-        return await cached_json(request, ("overview",), lambda: today_overview(store), lasting=False)
+        return await cached_json(request, ("overview", lang, who.masked),
+                                 lambda: today_overview(store, lang=lang, masked=who.masked), lasting=False)
 
     @guarded(r, "GET", "/views", "viewer", summary="Every table view with its filters")
     def views():
@@ -95,7 +109,7 @@ def build_api_router() -> APIRouter:
         key = ("actions", member_id, status, kind, group_id, team, since, until, page, size)
         return await cached_json(request, key, lambda: A.list_actions(
             store, member_id=member_id, status=status, kind=kind, group_id=group_id, team=team,
-            since=since, until=until, page=page, per_page=size))
+            since=since, until=until, page=page, per_page=size, max_per_page=_max_per_page(request)))
 
     @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member")
     def create_action(body: ActionIn, request: Request, store=Depends(get_store),
@@ -119,7 +133,8 @@ def build_api_router() -> APIRouter:
     @guarded(r, "GET", "/audit", "admin", summary="The audit log")
     def audit(request: Request, username: Optional[str] = None, action: Optional[str] = None, page: int = 1,
               per_page: Optional[int] = None, store=Depends(get_store)):
-        return A.audit_entries(store, username=username, action=action, page=page, per_page=_per_page(request, per_page))
+        return A.audit_entries(store, username=username, action=action, page=page, per_page=_per_page(request, per_page),
+                               max_per_page=_max_per_page(request))
 
     @guarded(r, "GET", "/users", "admin", summary="Users and roles (manage them with `reef user`)")
     def users(store=Depends(get_store)):

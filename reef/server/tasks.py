@@ -49,10 +49,12 @@ def start_analyze(state, who, client: str, *, as_of: str | None = None, only: li
                   force: bool = False) -> dict[str, Any]:
     """Queue ``reef analyze``; returns the job."""
     from reef.analyses import discover, run_analyses
+    from reef.store.asof import as_of_timestamp
 
     unknown = sorted(set(only or ()) - set(discover()))
     if unknown:
         raise InvalidParameterError("only", unknown, "names of registered analyses")
+    as_of_timestamp(as_of, state.config.get("general.timezone"))  # a bad date fails now, not inside the job
 
     def run(store, progress) -> dict[str, Any]:
         return run_analyses(store, as_of=as_of, only=only, force=force, on_progress=progress,
@@ -71,8 +73,12 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
     """Save the uploaded files to a private temporary folder and queue their import; returns the job."""
     from reef.ingest import import_paths
 
+    from reef.ingest import FORMATS
+
     if not files:
         raise InvalidParameterError("files", [], "at least one file")
+    if fmt not in FORMATS:
+        raise InvalidParameterError("format", fmt, "one of " + ", ".join(FORMATS))
 
     limit = upload_limit(state.config)
     folder = Path(tempfile.mkdtemp(prefix="reef-upload-"))

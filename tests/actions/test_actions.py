@@ -54,6 +54,21 @@ def test_actions_are_canonical_rows_and_audited(s):
         A.update_action(s, a["action_id"], status="maybe")
 
 
+def test_done_and_cancelled_are_final_and_new_actions_start_open_or_done(s):
+    done = A.record_action(s, "m1", "recognise", status="done")
+    with pytest.raises(InvalidParameterError, match="already done"):
+        A.update_action(s, done["action_id"], status="open")
+    with pytest.raises(InvalidParameterError, match="already done"):
+        A.update_action(s, done["action_id"], status="cancelled")
+    assert A.update_action(s, done["action_id"], status="done", note="补记")["note"] == "补记"  # same status: a note edit
+    plan = A.record_action(s, "m1", "recognise")
+    A.update_action(s, plan["action_id"], status="cancelled")
+    with pytest.raises(InvalidParameterError, match="already cancelled"):
+        A.update_action(s, plan["action_id"], status="done")
+    with pytest.raises(InvalidParameterError, match="status"):
+        A.record_action(s, "m1", "recognise", status="cancelled")
+
+
 def test_masking_contact_and_text():
     assert A.mask_contact("13812345678") == "138****5678"
     assert "car_fan" not in A.mask_contact("wx_car_fan_2024")

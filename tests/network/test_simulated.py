@@ -95,8 +95,10 @@ def test_boost_panel_and_network_overview(sim):
     from reef.network.surfaces import boost_panel, network_overview
 
     store, _ = sim
-    panel = boost_panel(store, store.config)
+    panel = boost_panel(store)
     assert panel and panel["lines"] and all("圈" in line for line in panel["lines"])
+    english = boost_panel(store, lang="en")
+    assert english["title"] == "Boost list (rings 2-3)" and all("ring" in line and "圈" not in line for line in english["lines"])
     data = network_overview(store, top=5)
     assert data["available"] and len(data["connectors"]) == 5 and data["rings"] and data["helpers"]
     assert {b["ring"] for b in data["boost"]} <= {2, 3}

@@ -66,6 +66,24 @@ def test_a_registered_analysis_gets_a_generic_section(loaded, tmp_path):
         REGISTRY.pop("zz_test_extra", None)
 
 
+def test_generic_section_leaves_out_binary_columns_and_english_descriptions(loaded, tmp_path):
+    @register_analysis("zz_test_blob", "1", writes=("zz_test_blob",), title={"zh": "模型表", "en": "Model table"}, order=999)
+    def blob(store, as_of, config):
+        """Stores a model."""
+        store.execute("CREATE OR REPLACE TABLE zz_test_blob AS SELECT 'lsa' AS model, repeat('PK\\x03', 5000)::BLOB AS weights")
+        return 1
+
+    try:
+        zh = write_report(loaded, tmp_path / "zh").with_suffix(".md").read_text(encoding="utf-8")
+        section = zh.split("## 模型表")[1].split("\n## ")[0]
+        assert "| lsa |" in section and "weights" not in section and "PK" not in section
+        assert "Stores a model." not in section
+        en = write_report(loaded, tmp_path / "en", lang="en").with_suffix(".md").read_text(encoding="utf-8")
+        assert "Stores a model." in en.split("## Model table")[1]
+    finally:
+        REGISTRY.pop("zz_test_blob", None)
+
+
 def test_failed_analysis_is_reported_not_fatal(loaded, tmp_path):
     @register_analysis("zz_test_broken", "1", writes=("zz_broken",), order=999)
     def broken(store, as_of, config):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD
+from surface_fixtures import PASSWORD, login
 
 pytest.importorskip("fastapi")
 PEOPLE = "\n".join(json.dumps(x, ensure_ascii=False) for x in [
@@ -68,6 +68,46 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(db_path):
             assert app.state.jobs.list() == []
     finally:
         app.state.jobs.shutdown()
+
+
+def test_a_declared_oversized_body_gets_413_without_reading_it_even_unauthenticated(db_path):
+    import asyncio
+
+    from reef.config import load_config
+    from reef.server import create_app
+
+    app = create_app(db_path, config=load_config(store_path=db_path).with_overrides({"server.max_upload_mb": 1}))
+    reads, sent = [], []
+
+    async def receive():
+        reads.append(1)
+        return {"type": "http.request", "body": b"x" * 1024, "more_body": True}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/jobs/import", "raw_path": b"/api/v1/jobs/import",
+             "query_string": b"", "root_path": "", "scheme": "http", "server": ("t", 80), "client": ("c", 1),
+             "http_version": "1.1", "headers": [(b"content-type", b"multipart/form-data; boundary=x"),
+                                                (b"content-length", str(5 << 20).encode())]}
+    try:
+        asyncio.run(app(scope, receive, send))
+    finally:
+        app.state.jobs.shutdown()
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 413
+    assert reads == []
+
+
+@pytest.mark.parametrize("url, body", [("/api/v1/jobs/analyze", {"as_of": "notadate"}),
+                                       ("/api/v1/jobs/analyze", {"as_of": "2026-13-45"})])
+def test_jobs_with_bad_parameters_fail_at_once(client, app, url, body):
+    csrf = login(client, "admin")
+    r = client.post(url, json=body, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_parameter"
+    r = client.post("/api/v1/jobs/import?format=bogus", headers={"X-CSRF-Token": csrf},
+                    files={"files": ("people.jsonl", io.BytesIO(PEOPLE), "application/json")})
+    assert r.status_code == 422 and "format" in r.json()["error"]["message"]
+    assert app.state.jobs.list() == []
 
 
 def test_jobs_survive_a_restart_and_unfinished_ones_are_marked_interrupted(db_path):

@@ -42,6 +42,11 @@ def test_member_summary_search_sort_and_filter(client):
     ("/api/v1/members/nobody", 404, "not_found"),
     ("/api/v1/no/such/route", 404, "not_found"),
     ("/api/v1/jobs/999", 404, "not_found"),
+    ("/api/v1/activity_daily?page=99999999999999999999", 422, "invalid_parameter"),
+    ("/api/v1/actions?page=99999999999999999999", 422, "invalid_parameter"),
+    ("/api/v1/actions?since=notadate", 422, "invalid_parameter"),
+    ("/api/v1/actions?until=2026-02-30", 422, "invalid_parameter"),
+    ("/api/v1/actions?per_page=100000", 422, "invalid_parameter"),
 ])
 def test_errors_share_one_shape(client, url, status, code):
     login(client, "viewer")
@@ -50,6 +55,39 @@ def test_errors_share_one_shape(client, url, status, code):
     body = r.json()
     assert set(body) == {"error"} and body["error"]["code"] == code
     assert set(body["error"]) == {"code", "message", "where", "hint"}
+
+
+def test_paging_errors_name_the_parameter_at_fault(client):
+    login(client, "viewer")
+    assert "'page'" in client.get("/api/v1/activity_daily?page=-1").json()["error"]["message"]
+    assert "'per_page'" in client.get("/api/v1/activity_daily?per_page=-3").json()["error"]["message"]
+    assert client.get("/members?page=99999999999999999999").status_code == 200  # pages clamp to the last possible page
+
+
+def test_malformed_json_body_says_so(client):
+    csrf = login(client, "operator")
+    r = client.post("/api/v1/actions", content=b"{not json", headers={"content-type": "application/json", "x-csrf-token": csrf})
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert "'body'" in error["message"] and "JSON" in error["message"]
+
+
+def test_an_unexpected_failure_answers_in_the_error_shape(app, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    import reef.actions as A
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(A, "page_view", broken)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        login(c, "viewer")
+        r = c.get("/api/v1/activity_daily")
+        assert r.status_code == 500 and r.json()["error"]["code"] == "reef_error"
+        assert "boom" not in r.text  # internals stay in the server log
+        page = c.get("/members", headers={"accept": "text/html"})
+        assert page.status_code == 500 and "<html" in page.text.lower()
 
 
 def test_status_imports_quarantine_and_openapi(client):
@@ -107,6 +145,8 @@ def test_import_upload_runs_as_a_job_and_quarantines_bad_rows(client, app):
 
 def test_a_failing_job_reports_the_error_shape(client, app):
     csrf = login(client, "operator")
-    r = client.post("/api/v1/jobs/analyze", json={"as_of": "not a date"}, headers={"X-CSRF-Token": csrf})
+    # An empty file is only found unreadable inside the job (bad parameters fail before it starts).
+    r = client.post("/api/v1/jobs/import", headers={"X-CSRF-Token": csrf},
+                    files={"files": ("members.jsonl", io.BytesIO(b""), "application/json")})
     job = app.state.jobs.wait(r.json()["job_id"], timeout=60)
-    assert job["status"] == "failed" and job["error"]["code"] == "invalid_parameter"
+    assert job["status"] == "failed" and job["error"]["code"] == "unreadable_file"
