@@ -58,19 +58,24 @@ def _simulator():
     return SimulationSpec, simulate_to_store, simulate_to_parquet
 
 
+def _simulation_spec(cfg: Config, members: int | None, days: int | None, seed: int | None):
+    """The simulator's spec for these sizes (defaults from ``cfg``); raises on sizes it cannot simulate."""
+    for name, value in (("members", members), ("days", days)):
+        if value is not None and value < 1:
+            raise InvalidParameterError(name, value, "a positive integer")
+    sizes = {k: v for k, v in (("members", members), ("days", days), ("seed", seed)) if v is not None}
+    return _simulator()[0].from_config(cfg, **sizes)
+
+
 def simulate_community(store: Store | None = None, *, out_dir: str | os.PathLike | None = None,
                        members: int | None = None, days: int | None = None, seed: int | None = None,
                        config: Config | None = None, on_progress: Progress | None = None) -> dict[str, Any]:
     """Simulate a community into ``store`` or as Parquet files in ``out_dir``; returns the summary dict."""
     if (store is None) == (out_dir is None):
         raise InvalidParameterError("target", "store and out_dir", "exactly one of a store or an output folder")
-    for name, value in (("members", members), ("days", days)):
-        if value is not None and value < 1:
-            raise InvalidParameterError(name, value, "a positive integer")
-    SimulationSpec, to_store, to_parquet = _simulator()
+    _, to_store, to_parquet = _simulator()
     cfg = config or (store.config if store is not None else load_config())
-    sizes = {k: v for k, v in (("members", members), ("days", days), ("seed", seed)) if v is not None}
-    spec = SimulationSpec.from_config(cfg, **sizes)
+    spec = _simulation_spec(cfg, members, days, seed)
     summary = to_store(store, spec, on_progress=on_progress) if store is not None else to_parquet(Path(out_dir), spec, on_progress=on_progress)
     return summary.as_dict() if hasattr(summary, "as_dict") else dict(summary)
 
@@ -87,6 +92,8 @@ def run_demo(out_dir: str | os.PathLike | None = None, *, members: int | None = 
     from reef.report import write_report
 
     cfg = load_config(config_path)
+    language = check_lang(lang or cfg.get("general.language"))
+    _simulation_spec(cfg, members, days, seed)  # checked before the earlier demo is deleted: a rejected one keeps it
     out = Path(out_dir or cfg.get("report.out_dir"))
     out.mkdir(parents=True, exist_ok=True)
     db = out / "demo.duckdb"
@@ -96,7 +103,7 @@ def run_demo(out_dir: str | os.PathLike | None = None, *, members: int | None = 
     try:
         sim = simulate_community(store, members=members, days=days, seed=seed, on_progress=on_progress)
         runs = run_analyses(store, on_progress=on_progress, raise_on_error=False)
-        report = write_report(store, out, lang=check_lang(lang or cfg.get("general.language")))
+        report = write_report(store, out, lang=language)
         from reef.report import store_status
 
         status = store_status(store)

@@ -24,6 +24,7 @@ __all__ = [
     "ConfigError",
     "InvalidParameterError",
     "UnreadableFileError",
+    "OutputPathError",
     "UnknownFormatError",
     "StoreError",
     "StoreLockedError",
@@ -112,6 +113,14 @@ class UnreadableFileError(ReefError, OSError):
     exit_code = 3
     http_status = 400
     code = "unreadable_file"
+
+
+class OutputPathError(ReefError, OSError):
+    """An output file or folder cannot be written (a path under a file, no permission, a full disk)."""
+
+    exit_code = 3
+    http_status = 500
+    code = "file_error"
 
 
 class UnknownFormatError(ReefError, ValueError):

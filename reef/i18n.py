@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["LANGUAGES", "t", "check_lang"]
+__all__ = ["LANGUAGES", "t", "check_lang", "code_label"]
 
 LANGUAGES = ("zh", "en")
 
@@ -67,6 +67,34 @@ def check_lang(lang: str | None) -> str:
     if lang not in LANGUAGES:
         raise InvalidParameterError("lang", lang, "zh or en")
     return lang
+
+
+# Chinese names of the codes stored in tables (content and interaction kinds, trends, gap kinds, import counts);
+# in English the code itself is shown, with underscores as spaces.
+_CODE_LABELS: dict[str, str] = {
+    "thread": "主题帖", "reply": "回复", "comment": "评论", "answer": "回答", "photo": "图片", "video": "视频", "guide": "攻略",
+    "event": "活动", "poll": "投票", "poll_vote": "投票选项", "like": "点赞", "vote": "投票", "mention": "提及", "quote": "引用",
+    "share": "分享", "accept": "采纳", "bookmark": "收藏", "follow": "关注", "report": "举报", "checkin": "签到", "view": "浏览",
+    "duplicate": "重复", "link": "链接", "edit": "编辑", "growing": "上升", "declining": "下降", "stable": "平稳",
+    "unanswered": "无人回答", "outdated": "已过时", "imported": "新增", "updated": "更新", "quarantined": "隔离",
+    "format": "格式", "entity": "数据类型", "field": "字段", "members": "成员", "content": "内容", "interactions": "互动",
+    "groups": "小组", "campaigns": "活动", "official_facts": "官方资料", "awards": "奖励", "operator_actions": "运营行动",
+    "import": "导入", "analyze": "分析",
+}
+
+
+def code_label(code: object, lang: str = "zh") -> str:
+    """A stored code (``reply``, ``growing``) as operators read it in ``lang``; unknown codes are shown as they are.
+
+    >>> code_label("reply"), code_label("poll_vote", "en"), code_label("m001")
+    ('回复', 'poll vote', 'm001')
+    """
+    if code is None:
+        return ""
+    text = str(code)
+    if lang == "en":
+        return text.replace("_", " ") if text in _CODE_LABELS else text
+    return _CODE_LABELS.get(text, text)
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:

@@ -27,7 +27,7 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
-from reef.actions.params import check_paging, parse_day
+from reef.params import check_paging, parse_day
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 

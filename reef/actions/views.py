@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from reef.actions.params import check_paging, parse_day
+from reef.params import check_paging, parse_day
 from reef.actions.privacy import mask_rows
 from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError

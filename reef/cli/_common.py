@@ -23,7 +23,7 @@ from rich.table import Table
 from reef.errors import ReefError
 
 __all__ = ["DEFAULT_DB", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
-           "rows_table", "open_community", "resolve_lang", "out", "err"]
+           "rows_table", "open_community", "prepared", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
 DEFAULT_DB = Path("reef.duckdb")
@@ -42,12 +42,22 @@ def to_json(data: Any) -> str:
 
 
 def handled(fn: Callable) -> Callable:
-    """Map a ReefError to one line on stderr (or its JSON shape with --json) and its exit code."""
+    """Map a ReefError to one line on stderr (or its JSON shape with --json) and its exit code; a file
+    system error (an --out that cannot be written) to one line and exit code 3, like an unreadable file."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except OSError as exc:  # a folder or file the command cannot write (--out under a file, no permission)
+                if isinstance(exc, ReefError):
+                    raise
+                from reef.errors import Location, OutputPathError
+
+                raise OutputPathError(f"Cannot write or read here: {exc.strerror or exc}." if exc.filename else f"File system error: {exc}.",
+                                      where=Location(file=str(exc.filename)) if exc.filename else None,
+                                      hint="Check the path and its permissions.") from exc
         except ReefError as exc:
             if kwargs.get("as_json"):
                 sys.stdout.write(to_json(exc.to_dict()) + "\n")
@@ -76,7 +86,7 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
 def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]]) -> None:
     table = Table(title=title, show_header=False, title_justify="left")
     table.add_column("key", style="bold")
-    table.add_column("value")
+    table.add_column("value", overflow="fold")  # evidence strings are long: wrap them, never cut them
     for k, v in (pairs.items() if isinstance(pairs, dict) else pairs):
         table.add_row(str(k), "" if v is None else str(v))
     out.print(table)
@@ -130,6 +140,33 @@ def open_community(db: Path, config: Path | None, *, read_only: bool = False, cr
         raise NotFoundError(f"Store file does not exist: {db}.",
                             hint=f"Create it first: `reef import FILES --db {db}` or `reef simulate --db {db}`; or check --db / REEF_DB.")
     return Community(db, read_only=read_only, config=config)
+
+
+def prepared(db: Path, config: Path | None, as_of: str | None, names: list[str]):
+    """Run the analyses a command reads (skipped when fresh); returns (community, as_of in the store's time zone),
+    so the date a title shows is the day the user asked for."""
+    from zoneinfo import ZoneInfo
+
+    community = open_community(db, config)
+    moment = community.analyze(as_of=as_of, only=names).as_of
+    return community, moment.astimezone(ZoneInfo(community.store.config.get("general.timezone")))
+
+
+@contextmanager
+def new_store_or_nothing(db: Path):
+    """Around a command that creates ``db``: when it fails, a store file it created is removed again, so a
+    failed first import or simulation does not leave an empty store that later reads as a silent community."""
+    existed = str(db) == ":memory:" or Path(db).exists()
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            from reef.store import close_all
+
+            close_all()
+            for leftover in (Path(db), Path(str(db) + ".wal")):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 def resolve_lang(lang: str | None, config: Any = None) -> str:

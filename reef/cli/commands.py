@@ -12,7 +12,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, open_community, out,
+from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, new_store_or_nothing, open_community, out,
                               progress, rows_table, to_json)
 
 __all__ = ["app"]
@@ -66,8 +66,9 @@ def simulate(
             summary = simulate_community(out_dir=out_dir, members=members, days=days, seed=seed,
                                          config=load_config(config), on_progress=cb)
         else:
-            community = open_community(db, config, create=True)
-            summary = simulate_community(community.store, members=members, days=days, seed=seed, on_progress=cb)
+            with new_store_or_nothing(db):
+                community = open_community(db, config, create=True)
+                summary = simulate_community(community.store, members=members, days=days, seed=seed, on_progress=cb)
     emit(summary, as_json, lambda s: kv_table("Simulation", {k: v for k, v in s.items() if not isinstance(v, (dict, list))}))
 
 
@@ -82,8 +83,8 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Import files into the store: validated, deduplicated, bad rows quarantined, all or nothing."""
-    community = open_community(db, config, create=True)
-    with progress(not as_json) as cb:
+    with new_store_or_nothing(db), progress(not as_json) as cb:
+        community = open_community(db, config, create=True)
         summary = community.import_files(paths, fmt=fmt, entity=entity, on_progress=cb).as_dict()
 
     def render(s: dict) -> None:

@@ -44,8 +44,9 @@ def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered"
     """Questions with their best answer and the answerer credited, newest first."""
     from reef.kb.views import qa_list
 
+    language = _lang(lang, db, config)  # checked before the work, so --json meets a bad --lang too
     rows = qa_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, unanswered=unanswered, aspect=aspect)
-    emit(rows, as_json, lambda rs: rows_table("问答" if _lang(lang, db, config) == "zh" else "Q&A", rs,
+    emit(rows, as_json, lambda rs: rows_table("问答" if language == "zh" else "Q&A", rs,
                                               ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"]))
 
 
@@ -66,8 +67,9 @@ def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-ask
     """Repeated questions: canonical question, times asked, best answer and its author."""
     from reef.kb.views import repeated_list
 
+    language = _lang(lang, db, config)
     rows = repeated_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, min_asked=min_asked)
-    emit(rows, as_json, lambda rs: rows_table("重复问题" if _lang(lang, db, config) == "zh" else "Repeated questions", rs,
+    emit(rows, as_json, lambda rs: rows_table("重复问题" if language == "zh" else "Repeated questions", rs,
                                               ["cluster_id", "question", "times_asked", "answered", "best_answerer"]))
 
 
@@ -120,7 +122,7 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
     def render(d: dict) -> None:
         rows_table("负面声量检验" if zh else "Negative-wave test", d["aspects"],
                    ["aspect", "observed", "baseline", "tested", "expected", "p_value", "new_authors", "alarm"])
-        kv_table(("防波堤：" if zh else "Buffer: ") + str(d["aspect"]), d["buffer"])
+        kv_table(("防波堤：" if zh else "Buffer: ") + (d["aspect"] or ("无方面数据" if zh else "no aspect in the data")), d["buffer"])
         rows_table("值得置顶的事实帖" if zh else "Posts to surface", d["surface"], ["content_id", "title", "author", "credibility"])
         rows_table("时间线" if zh else "Timeline", d["timeline"],
                    ["day", "observed", "baseline", "tested", "expected", "p_value", "new_author_share", "reach", "buffer",

@@ -111,8 +111,8 @@ def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, 
     data = ladder_funnel(store)
 
     def render(d: dict) -> None:
-        _table("各阶段人数" if zh else "Stages", [{**s, "name": s["name" if zh else "name_en"]} for s in d["stages"]],
-               ["stage", "name", "members"], zh)
+        _table("各阶段人数" if zh else "Stages", [{**s, "stage_name": s["name" if zh else "name_en"]} for s in d["stages"]],
+               ["stage", "stage_name", "members"], zh)
         _table("按加入月份的转化（到达各阶段的比例）" if zh else "Conversion by join month", d["cohorts"],
                ["cohort", "members", "reached_1", "reached_2", "reached_3", "reached_4"], zh)
         kv_table("从加入到首次到达各阶段的中位天数" if zh else "Median days from joining to first reaching",

@@ -17,20 +17,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, out, prepared, resolve_lang, rows_table
 
 __all__ = ["register", "prepared"]
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date or time (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Rows to show.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (paging).")]
-
-
-def prepared(db: Path, config: Path | None, as_of: str | None, names: list[str]):
-    """Run the analyses a command reads (skipped when fresh) and return (community, as_of)."""
-    community = open_community(db, config)
-    report = community.analyze(as_of=as_of, only=names)
-    return community, report.as_of
 
 
 def _lang(community, lang: str | None) -> str:

@@ -9,26 +9,18 @@ Example:
 """
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, prepared, rows_table
 
 __all__ = ["register"]
 
 DEFAULT_DB = Path("reef.duckdb")
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date or time (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", help="Rows to show.")]
-
-
-def _prepared(db: Path, config: Path | None, as_of: str | None, names: list[str]):
-    """Run the analyses a command reads (skipped when fresh) and return (community, as_of)."""
-    community = open_community(db, config)
-    report = community.analyze(as_of=as_of, only=names)
-    return community, report.as_of
 
 
 @handled
@@ -38,7 +30,7 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
     """Key connectors: whom others ask, mention, quote and agree with; every score with its parts and examples."""
     from reef.network.connectors import connector_list
 
-    community, ts = _prepared(db, config, as_of, ["network_connectors"])
+    community, ts = prepared(db, config, as_of, ["network_connectors"])
     rows = connector_list(community.store, role=role, top=top)
     emit(rows, as_json, lambda r: rows_table(f"关键节点 Key connectors (as of {ts})", r,
                                              ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
@@ -54,11 +46,10 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
     """Ring-by-ring adoption of a seeded topic, the reach curve and the boost list with acknowledgements."""
     from reef.network.campaign import ripple as run_ripple
 
-    community, ts = _prepared(db, config, as_of, ["network_graph"])
-    start = datetime.fromisoformat(since) if since else None
-    if start is not None and start.tzinfo is None:
-        from zoneinfo import ZoneInfo
-        start = start.replace(tzinfo=ZoneInfo(community.store.config.get("general.timezone")))
+    community, ts = prepared(db, config, as_of, ["network_graph"])
+    from reef.store.asof import as_of_timestamp
+
+    start = as_of_timestamp(since, community.store.config.get("general.timezone"), name="since")
     result = run_ripple(community.store, ts, community.store.config, campaign=campaign, topic=topic,
                         seeds=[s for s in (seeds or "").split(",") if s] or None, since=start)
     result.pop("table")
@@ -82,7 +73,7 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
     """Choose k seed members by IMM; expected reach with a 95% CI against top-degree, PageRank, random and brand."""
     from reef.network.seeding import seed_plan as plan
 
-    community, ts = _prepared(db, config, as_of, ["network_graph"])
+    community, ts = prepared(db, config, as_of, ["network_graph"])
     result = plan(community.store, ts, community.store.config, k=k, topic=topic, circle=circle,
                   exclude=[s for s in (exclude or "").split(",") if s], runs=runs, seed=seed)
 
@@ -102,7 +93,7 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
     """Mutual-help ledger: leaderboard, mentorships, pay-it-forward; --member for one member's acts."""
     from reef.network.helpers import help_leaders, help_summary, member_help_acts
 
-    community, ts = _prepared(db, config, as_of, ["network_helpers"])
+    community, ts = prepared(db, config, as_of, ["network_helpers"])
     store = community.store
     if member:
         data = {"member_id": member, "acts": member_help_acts(store, member, top=top)}

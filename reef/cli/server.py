@@ -51,6 +51,8 @@ def user_add(
     from reef.actions import add_user
 
     password = None
+    if password_env and no_password:
+        raise typer.BadParameter("--no-password and --password-env contradict each other: give one of them")
     if password_env:
         password = os.environ.get(password_env)
         if not password:

@@ -44,7 +44,7 @@ def chronicle_frames(store, as_of, config) -> dict[str, pd.DataFrame]:
     return {"posts": posts}
 
 
-def _aspects(g: pd.DataFrame, top: int = 4) -> str:
+def _aspects(g: pd.DataFrame, top: int = 4, lang: str = "zh") -> str:
     rows = []
     for asp, sent in ((a["aspect"], a["sentiment"]) for lst in g["aspects"] if lst is not None for a in lst):
         rows.append((asp, sent))
@@ -53,6 +53,8 @@ def _aspects(g: pd.DataFrame, top: int = 4) -> str:
     df = pd.DataFrame(rows, columns=["aspect", "sentiment"])
     agg = df.groupby("aspect")["sentiment"].agg(n="size", pos=lambda s: int((s > 0).sum()), neg=lambda s: int((s < 0).sum()))
     agg = agg.sort_values(["n", "neg"], ascending=False).head(top)
+    if lang == "en":
+        return ", ".join(f"{a} ({r.n} posts, 👍{r.pos} 👎{r.neg})" for a, r in agg.iterrows())
     return "、".join(f"{a}（{r.n}帖，👍{r.pos} 👎{r.neg}）" for a, r in agg.iterrows())
 
 
@@ -109,7 +111,7 @@ def chronicle(store, as_of, config, *, lang: str = "zh", quote_chars: int = 160)
                      f"负面帖占{(g['sentiment'] < 0).mean():.0%}。\n涉及方面：{_aspects(g) or '—'}\n车主报告的数字：{'；'.join(diff) or '—'}")
                     if zh else
                     (f"Discussed {span}: {g['content_id'].nunique()} posts by {g['author_id'].nunique()} members; "
-                     f"{(g['sentiment'] < 0).mean():.0%} negative.\nAspects: {_aspects(g) or '—'}\nNumbers owners reported: {'; '.join(diff) or '—'}"))
+                     f"{(g['sentiment'] < 0).mean():.0%} negative.\nAspects: {_aspects(g, lang='en') or '—'}\nNumbers owners reported: {'; '.join(diff) or '—'}"))
             quote = mask_text(" ".join(str(best["body"] or best["title"] or "").split())[:quote_chars])
             sec.entries.append(Entry(label, body, ("代表帖：" if zh else "Quote: ") + quote))
         doc.sections.append(sec)

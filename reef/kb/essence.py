@@ -10,7 +10,7 @@ Writes ``kb_essence`` (one row per original post with any engagement).
 
 Example:
     >>> explain_zh(12, 0.2, 5, 3, 4)
-    '发布7天后仍有12次互动（早期仅占20%），收藏5次，被引用3次，4个月里持续有人用'
+    '发布7天后仍有12次互动（头7天的互动占20%），收藏5次，被引用3次，4个月里持续有人用'
 """
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from reef.kb.params import KbParams
 
 
 def explain_zh(late: int, viral_share: float, bookmarks: int, cites: int, months: int, days: int = 7) -> str:
-    return (f"发布{days}天后仍有{late}次互动（早期仅占{viral_share:.0%}），收藏{bookmarks}次，被引用{cites}次，"
+    return (f"发布{days}天后仍有{late}次互动（头{days}天的互动占{viral_share:.0%}），收藏{bookmarks}次，被引用{cites}次，"
             f"{months}个月里持续有人用")
 
 
 def explain_en(late: int, viral_share: float, bookmarks: int, cites: int, months: int, days: int = 7) -> str:
-    return (f"{late} interactions after its first {days} days (only {viral_share:.0%} early), {bookmarks} bookmarks, "
-            f"cited {cites} times, used in {months} months")
+    return (f"{late} interactions after its first {days} days ({viral_share:.0%} of all came in those days); bookmarks {bookmarks}, "
+            f"citations {cites}, months in use {months}")
 
 
 def write_essence(store, as_of, config) -> int:
@@ -60,9 +60,9 @@ def write_essence(store, as_of, config) -> int:
         ORDER BY score DESC""", {"ts": as_of, "late": p.essence_late_days})
     # Same wording as explain_zh / explain_en, built in SQL so a million posts need no Python loop.
     store.execute("""CREATE OR REPLACE TABLE kb_essence AS SELECT *,
-        format('发布{}天后仍有{}次互动（早期仅占{}%），收藏{}次，被引用{}次，{}个月里持续有人用',
-               $late, late, round(100 * viral_share)::INT, bookmarks, cites, months) AS explanation_zh,
-        format('{} interactions after its first {} days (only {}% early), {} bookmarks, cited {} times, used in {} months',
+        format('发布{}天后仍有{}次互动（头{}天的互动占{}%），收藏{}次，被引用{}次，{}个月里持续有人用',
+               $late, late, $late, round(100 * viral_share)::INT, bookmarks, cites, months) AS explanation_zh,
+        format('{} interactions after its first {} days ({}% of all came in those days); bookmarks {}, citations {}, months in use {}',
                late, $late, round(100 * viral_share)::INT, bookmarks, cites, months) AS explanation_en
         FROM kb_essence ORDER BY score DESC""", {"late": p.essence_late_days})
     rows = store.fetch_value("SELECT count(*) FROM kb_essence")

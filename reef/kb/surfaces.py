@@ -88,7 +88,7 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
 
 
 def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int = 1, per_page: int = 30,
-                masked: bool = True, surface: int = 5) -> dict[str, Any]:
+                masked: bool = True, surface: int = 5, lang: str = "zh") -> dict[str, Any]:
     """危机室: every aspect's latest day and alarms, then for ``aspect`` (default: the one with the most
     recent alarm, else the highest ratio) its day-by-day timeline, buffer figures and posts to surface."""
     out: dict[str, Any] = {"available": _has(store, "crisis_daily"), "aspects": [], "aspect": None, "latest": None,
@@ -114,6 +114,9 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
     out["latest"] = out["series"][-1] if out["series"] else None
     out["timeline"] = page_query(store, window, params, order="day DESC", page=page, per_page=per_page, masked=False)
     as_of = store.fetch_value("SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok'")
+    from reef.risks.surfaces import coverage_warning  # the same warning as the risk radar: quiet days past the data are not calm
+
+    out["warning"] = coverage_warning(store, as_of, store.config, lang)
     if as_of is not None and _has(store, "kb_questions", "kb_essence", "content_features"):
         from reef.kb.views import surface_posts
 
@@ -136,7 +139,7 @@ def _register_pages() -> None:
 
     def load_crisis(store, request, who):
         return {"data": crisis_page(store, aspect=request.query_params.get("aspect"), page=page_number(request),
-                                    per_page=page_size(request), masked=who.masked)}
+                                    per_page=page_size(request), masked=who.masked, lang=lang_of(request))}
 
     register_page(Page("kb", "/kb", "nav.kb", "kb.html", load_kb, order=60))
     register_page(Page("crisis", "/crisis", "nav.crisis", "crisis.html", load_crisis, order=75))

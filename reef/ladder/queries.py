@@ -102,6 +102,8 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
            FROM ladder_members WHERE stage BETWEEN 1 AND 3 AND stage_since IS NOT NULL
              AND stage_since <= as_of - to_days(CAST($d AS INTEGER))
            ORDER BY potential DESC, member_id LIMIT 50""", {"d": p.stuck_days})
+    for r in stuck:
+        r["stage_name_en"] = STAGE_NAMES[r["stage"]][1]
     return {"stages": stage_rows, "cohorts": cohorts, "median_days_to_reach": medians, "stuck": stuck}
 
 

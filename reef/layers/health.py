@@ -80,7 +80,7 @@ def _evidence(s: dict, p: dict) -> tuple[str, str]:
     ch = lambda v: "—" if v is None else f"{v:+.0%}"  # noqa: E731
     trend_zh = {"growing": "上升", "declining": "下降", "stable": "平稳"}[s["trend"]]
     tone = "—" if s["sentiment"] is None else f"{s['sentiment']:+.2f}"
-    delta = "" if s["tone_delta"] is None else f"（社区{s['tone_delta']:+.2f}）"
+    delta = "" if s["tone_delta"] is None else f"（与社区相差{s['tone_delta']:+.2f}）"
     delta_en = "" if s["tone_delta"] is None else f" ({s['tone_delta']:+.2f} vs the community)"
     zh = (f"近{r}天活跃成员{s['active_recent']}人（前{r}天{s['active_before']}人，{ch(s['member_growth'])}），"
           f"新帖{s['posts_recent']}篇（{ch(s['post_growth'])}），新加入{s['joined_recent']}人；原创帖获回复率{pct(s['reply_rate'])}，"

@@ -96,7 +96,7 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
                          FROM _rp_adopters a WHERE a.ring IN (SELECT unnest($rings)))
             SELECT e.member_id, m.name, e.ring, e.via_member_id, e.seed_member_id, s.name AS seed_name, e.content_id,
                    e.engagement, left(coalesce(c.title, c.body), 80) AS snippet
-            FROM eng e LEFT JOIN members_at($ts) m USING (member_id)
+            FROM eng e JOIN members_at($ts) m USING (member_id)  -- a member who has left cannot be boosted
             LEFT JOIN members_at($ts) s ON s.member_id = e.seed_member_id LEFT JOIN content_at($ts) c USING (content_id)
             LEFT JOIN content_features f ON f.content_id = e.content_id
             WHERE e.engagement >= $min AND coalesce(f.toxicity, 0) < 0.5 AND coalesce(f.sentiment, 0) >= 0

@@ -184,5 +184,9 @@ def connector_list(store, *, role: str = "connector", top: int = 20) -> list[dic
         >>> [r["member_id"] for r in connector_list(s)]
         ['m1']
     """
+    from reef.params import check_choice, check_positive
+
+    check_choice("role", role, ("connector", "broadcaster", "member", "all"))
+    check_positive("top", top)
     return store.fetch_dicts("SELECT * FROM network_connectors WHERE $role = 'all' OR role = $role ORDER BY rank LIMIT $top",
                              {"role": role, "top": top})

@@ -142,11 +142,20 @@ def help_summary(store, as_of: datetime) -> dict:
 
 def help_leaders(store, *, top: int = 20) -> list[dict]:
     """The mutual-help leaderboard (``network_helpers``), best first."""
+    from reef.params import check_positive
+
+    check_positive("top", top)
     return store.fetch_dicts("SELECT * FROM network_helpers ORDER BY rank LIMIT $top", {"top": top})
 
 
 def member_help_acts(store, member_id: str, *, top: int = 20) -> list[dict]:
     """One member's ledger: help acts they gave or received, newest first."""
+    from reef.errors import NotFoundError
+    from reef.params import check_positive
+
+    check_positive("top", top)
+    if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = $m", {"m": member_id}):
+        raise NotFoundError(f"No member with id '{member_id}'.")
     return store.fetch_dicts(
         "SELECT * FROM network_help_acts WHERE helper_id = $m OR helped_id = $m ORDER BY act_at DESC LIMIT $top",
         {"m": member_id, "top": top})

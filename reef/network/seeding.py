@@ -75,6 +75,11 @@ def _relevant(store, as_of, topic: str | None, circle: str | None) -> set[str] |
     if not topic and not circle:
         return None
     terms = [t.strip("#") for t in (topic or "").split() if t.strip("#")]
+    if circle and not store.fetch_value("SELECT count(*) FROM groups_at($ts) WHERE name = $c OR group_id = $c",
+                                        {"ts": as_of, "c": circle}):
+        from reef.errors import NotFoundError
+
+        raise NotFoundError(f"No group named or with id '{circle}' in the store.", hint="Give the id or name of a board (the groups table).")
     rows = store.fetch_all("""
         SELECT DISTINCT c.author_id FROM content_at($ts) c LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id
         WHERE (len($terms) > 0 AND list_bool_or([contains(coalesce(c.title, '') || coalesce(c.body, ''), t) FOR t IN $terms]))
@@ -100,9 +105,12 @@ def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None 
               exclude: list[str] | None = None, runs: int | None = None, baselines: bool = True,
               reference: bool = False, seed: int | None = None) -> dict:
     """Seeds chosen by IMM with their expected reach (95% CI) and the baselines' reach."""
+    from reef.params import check_positive
+
     net = config.section("network")
     seed = int(net["seed"]) if seed is None else int(seed)
-    runs = int(net["mc_runs"]) if runs is None else int(runs)
+    runs = check_positive("runs", int(net["mc_runs"]) if runs is None else runs)
+    check_positive("k", k)
     g, ids, brand = load_cascade_graph(store, as_of, config)
     if g.n == 0:
         return {"k": k, "seeds": [], "plan": {}, "baselines": {}, "excluded": [], "members": 0}

@@ -68,7 +68,8 @@ def to_markdown(report: Report) -> str:
             out += _md_table(table)
         for chart in section.charts:
             if chart.caption:
-                out += [f"*{chart.caption}* (see report.html for the chart)", ""]
+                see = "（图表见 report.html）" if report.lang == "zh" else " (see report.html for the chart)"
+                out += [f"*{chart.caption}*{see}", ""]
     if report.footer:
         out += ["---", report.footer, ""]
     return "\n".join(out)

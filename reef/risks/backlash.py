@@ -45,7 +45,9 @@ def _rows(store, p: dict) -> list[dict]:
         staff_reply AS (SELECT thread_id, min(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
         responded AS (SELECT DISTINCT content_id FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL),
         unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id,
-                         list(struct_pack(id := cp.content_id, at := cp.created_at, after_sales := cp.after_sales)) AS items FROM cp
+                         -- only the oldest few per member can reach the evidence: a bounded list keeps memory flat at scale
+                         arg_min(struct_pack(id := cp.content_id, at := cp.created_at, after_sales := cp.after_sales),
+                                 (cp.created_at, cp.content_id), $evidence_top) AS items FROM cp
                   LEFT JOIN staff_reply s ON s.thread_id = coalesce(cp.thread_id, cp.content_id) AND s.at > cp.created_at
                   WHERE cp.complaint AND cp.created_at < $ts::TIMESTAMPTZ - to_days($ud) AND s.at IS NULL
                     AND cp.content_id NOT IN (SELECT content_id FROM responded) GROUP BY 1, 2)
@@ -77,7 +79,7 @@ def backlash(store, as_of, config) -> FamilyResult:
     c = config.section("risks")
     res = FamilyResult("backlash")
     p = {"ts": as_of, "recent": int(c["drift_recent_days"]), "base": int(c["burnout_baseline_days"]), "core_stage": int(c["core_min_stage"]),
-         "ud": int(c["unresolved_days"])}
+         "ud": int(c["unresolved_days"]), "evidence_top": max(1, int(c["evidence_rows"]))}
     with risk_base(store, as_of, int(c["horizon_days"])):
         rows = _rows(store, p)
         start = store.fetch_value(f"SELECT min(created_at) FROM ({MEMBER_POSTS})")

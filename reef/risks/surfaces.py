@@ -23,7 +23,7 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.risks.api import risk_radar
 
-__all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "FAMILY_NAMES", "PART_NAMES", "LEVEL_NAMES",
+__all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES",
            "COLUMN_NAMES"]
 
 # Operator-facing names (zh, en) of the families, their parts and evidence parts, the levels and the radar's columns.
@@ -35,6 +35,9 @@ PART_NAMES = {"activity": ("活跃度", "activity"), "circle_decay": ("圈子降
               "hostility": ("敌意", "hostility"), "polarisation": ("新老对立", "polarisation"), "drift": ("核心转负", "core turning negative"),
               "care": ("关怀名单", "care list"), "complaints": ("投诉", "complaints"), "unresolved": ("未解决投诉", "unresolved complaints"),
               "misinformation": ("错误信息", "misinformation"), "dilution": ("卖点稀释", "narrative dilution")}
+METRIC_NAMES = {"contributors": ("活跃贡献者（周）", "active contributors per week"),
+                "posts_per_thread": ("每个活跃主题的帖子数", "posts per active thread"),
+                "novelty": ("新帖新颖度", "novelty of new posts"), "selling_point_share": ("核心卖点声量占比", "selling-point share of voice")}
 LEVEL_NAMES = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "score": ("分数", "score"), "level": ("等级", "level"),
                 "summary": ("摘要", "summary"), "part": ("部分", "part"), "value": ("数值", "value"), "note": ("说明", "note"),
@@ -56,6 +59,10 @@ register_sheet(Sheet("风险", "risk_scores", "score DESC", ("summary_zh", "summ
 register_sheet(Sheet("风险提醒", "risk_alerts", "severity = 'high' DESC, score DESC", ("subject", "message_zh", "message_en")))
 register_sheet(Sheet("关怀名单", "risk_evidence", "coalesce(rank, 1e9), value DESC NULLS LAST",
                      ("subject", "detail_zh", "detail_en"), where="part = 'care'", name="care_list"))
+
+
+def _display(names: dict[str, tuple[str, str]], code: str, en: bool) -> str:
+    return names.get(code, (code, code))[1 if en else 0]
 
 
 def risk_trend(store) -> dict[str, dict[str, list[tuple[str, float]]]]:
@@ -147,7 +154,8 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
     for fam in radar["families"]:
         fam["evidence"] = mask_rows(fam["evidence"], ("subject", "detail")) if masked else fam["evidence"]
     out["families"] = radar["families"]
-    out["trend"] = risk_trend(store)
+    out["trend"] = {_display(FAMILY_NAMES, fam, en): {_display(METRIC_NAMES, m, en): points for m, points in metrics.items()}
+                    for fam, metrics in risk_trend(store).items()}
     if store.table_exists("risk_alerts"):
         message = "message_en" if en else "message_zh"
         out["alerts"] = page_query(store, f"""SELECT family, part, severity, round(score, 1) AS score, subject, member_id,

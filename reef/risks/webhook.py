@@ -62,11 +62,12 @@ def _post(url: str, payload: dict, timeout: float) -> None:
                                  headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
     with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - the operator configures the URL
         body = resp.read().decode("utf-8", "replace")
-    # Robots answer HTTP 200 with an error code in the body (errcode / code) when they refuse a message.
+    # Robots answer HTTP 200 with an error code in the body (errcode / code) when they refuse a message, and always
+    # answer JSON: anything else (a proxy's or captive portal's page) means the message never reached the robot.
     try:
         data = json.loads(body or "{}")
     except ValueError:
-        return
+        raise RuntimeError(f"the answer is not a robot's JSON (a proxy or a wrong URL?): {body[:200]}") from None
     code = data.get("errcode", data.get("code", 0)) if isinstance(data, dict) else 0
     if code not in (0, None):
         raise RuntimeError(f"robot refused the message: {body[:200]}")

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from reef import actions as A
 from reef.errors import InvalidParameterError
-from reef.i18n import LANGUAGES
+from reef.i18n import LANGUAGES, code_label
 from reef.server.deps import Principal, client_of, get_store, guarded, require
 from reef.web import TEMPLATES, vendor_url
 from reef.web.messages import tr
@@ -100,16 +100,40 @@ def render(request: Request, template: str, context: dict[str, Any], *, who: Pri
     html = _ENV.get_template(template).render(
         request=request, who=who, lang=lang, t=lambda key, **kw: tr(key, lang, **kw), nav=nav,
         csrf=who.csrf_token if who else "", can=lambda role: who is not None and A.allowed(who.role, role),
-        path=request.url.path, chart=_chart, spec=_spec, plotly_js=vendor_url("plotly.min.js"), **context)
+        path=request.url.path, chart=_chart, spec=_spec, code=lambda value: code_label(value, lang),
+        other_lang_url=_other_lang_url(request, lang), plotly_js=vendor_url("plotly.min.js"),
+        when=lambda value: _local_minute(value, request.app.state.config.get("general.timezone")), **context)
     response = HTMLResponse(html, status_code=status_code)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", path="/", max_age=365 * 86400)
     return response
 
 
+def _local_minute(value: Any, zone: str) -> str:
+    """An ISO timestamp (jobs are kept in UTC) as ``YYYY-MM-DD HH:MM`` in the store's time zone, like every other time shown."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)[:16]
+    return (moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _other_lang_url(request: Request, lang: str) -> str:
+    """The language switch's link: the same page with its search, filters and page number, in the other language."""
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return "?" + urlencode([*pairs, ("lang", "en" if lang == "zh" else "zh")])
+
+
 def page_number(request: Request, name: str = "page", default: int = 1) -> int:
     """A positive integer query parameter (page numbers of the dashboard's paginated tables)."""
-    from reef.actions.params import MAX_PAGE
+    from reef.params import MAX_PAGE
 
     try:
         return min(MAX_PAGE, max(1, int(request.query_params.get(name, default))))

@@ -17,8 +17,11 @@ from reef.errors import InvalidParameterError
 __all__ = ["as_of_timestamp"]
 
 
-def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shanghai") -> datetime | None:
-    """Parse an ``--as-of`` value (date or datetime, naive read in ``zone``); None means now."""
+def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shanghai", *, name: str = "as_of") -> datetime | None:
+    """Parse an ``--as-of`` value (date or datetime, naive read in ``zone``); None means now.
+
+    ``name`` is the parameter named in the error (``since`` for a start date).
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -29,7 +32,7 @@ def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shang
         try:
             dt = datetime.fromisoformat(str(value).strip())
         except ValueError:
-            raise InvalidParameterError("as_of", value, "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00") from None
+            raise InvalidParameterError(name, value, "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00") from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(zone))
     return dt

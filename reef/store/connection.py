@@ -59,7 +59,7 @@ class Store:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(
                     f"The store {self.path} is open for writing in another process.",
-                    hint="Wait for it to finish, or open this one with read_only=True.",
+                    hint="Wait for it to finish; reading commands and notebooks can open it read-only (read_only=True in Python).",
                 ) from exc
             raise StoreError(f"Cannot open store {self.path}: {exc}") from exc
         self.con.execute(f"SET TimeZone = '{_safe_zone(self.config.get('general.timezone'))}'")

@@ -68,6 +68,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "tasks.mark_done": ("标记完成", "Mark done"),
     "tasks.cancel": ("取消", "Cancel"),
     "imports.history": ("导入记录", "Import history"),
+    "imports.file_line": ("文件:行", "file:line"),
     "imports.quarantine": ("隔离数据", "Quarantined rows"),
     "imports.jobs": ("后台任务", "Background jobs"),
     "imports.analyze": ("运行全部分析", "Run all analyses"),

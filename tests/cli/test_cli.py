@@ -153,3 +153,35 @@ def test_installed_script_runs_in_a_subprocess(tmp_path):
     assert missing.returncode == 3 and "gone.csv" in missing.stderr
     version = subprocess.run([exe, "version", "--json"], capture_output=True, text=True, timeout=120)
     assert version.returncode == 0 and json.loads(version.stdout)["schema"]
+
+
+def test_a_failed_first_import_or_simulation_leaves_no_store(tmp_path):
+    assert invoke("import", tmp_path / "typo.csv", "--db", tmp_path / "new.duckdb").exit_code == 3
+    assert invoke("simulate", "--members", "0", "--db", tmp_path / "sim.duckdb").exit_code == 2
+    assert not (tmp_path / "new.duckdb").exists() and not (tmp_path / "sim.duckdb").exists()
+
+
+def test_a_failed_import_into_an_existing_store_keeps_it(db, tmp_path):
+    assert invoke("import", tmp_path / "typo.csv", "--db", db).exit_code == 3
+    assert db.exists() and json.loads(invoke("status", "--db", db, "--json").stdout)["tables"]["members"] == 4
+
+
+def test_an_output_path_that_cannot_be_written_is_a_one_line_error(db, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    r = invoke("export", "--out", blocker / "x.xlsx", "--db", db)
+    assert r.exit_code == 3 and "Traceback" not in r.output
+    assert r.stderr.startswith("Error:") and "Cannot write" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    j = invoke("export", "--out", blocker / "x.xlsx", "--db", db, "--json")
+    assert j.exit_code == 3 and json.loads(j.stdout)["error"]["code"] == "file_error"
+
+
+def test_action_list_checks_its_dates(db):
+    r = invoke("action", "list", "--since", "garbage", "--db", db)
+    assert r.exit_code == 2 and "since" in r.stderr
+
+
+def test_user_add_refuses_contradicting_password_flags(db, monkeypatch):
+    monkeypatch.setenv("PW", "secret-pass")
+    r = invoke("user", "add", "dave", "--role", "viewer", "--no-password", "--password-env", "PW", "--db", db)
+    assert r.exit_code == 2 and "contradict" in r.output

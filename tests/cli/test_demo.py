@@ -21,3 +21,9 @@ def test_demo_simulates_analyzes_and_reports(tmp_path):
     assert {r["status"] for r in data["analyses"]["results"]} == {"ok"}
     text = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--members", "200", "--days", "30"])
     assert text.exit_code == 0 and "report.html" in text.stdout  # says where the report is; fresh store each time
+    rejected = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--members", "10", "--json"])
+    assert rejected.exit_code == 2
+    from reef.store import open_store  # a rejected demo leaves the previous one as it was
+    kept = open_store(data["store"], read_only=True)
+    assert kept.fetch_value("SELECT count(*) FROM members") >= 200
+    kept.close()

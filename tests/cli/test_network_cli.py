@@ -53,3 +53,21 @@ def test_seed_plan_helpers_and_ripple(db):
 def test_ripple_needs_seeds(db):
     r = CliRunner().invoke(app, ["ripple", "--db", db, "--topic", "露营", "--json"])
     assert r.exit_code != 0 and "seeds" in r.stdout
+
+
+@pytest.mark.parametrize("args, code", [
+    (("connectors", "--top", "-2"), 2), (("connectors", "--role", "bogus"), 2), (("helpers", "--top", "-1"), 2),
+    (("helpers", "--member", "zzz"), 5), (("seed-plan", "--k", "-1"), 2), (("seed-plan", "--k", "2", "--runs", "0"), 2),
+    (("seed-plan", "--k", "2", "--circle", "nope"), 5), (("ripple", "--campaign", "camp-1", "--since", "2026/01/01"), 2),
+])
+def test_bad_values_are_one_line_errors_not_tracebacks(db, args, code):
+    r = CliRunner().invoke(app, [*args, "--db", db])
+    assert r.exit_code == code, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert "Traceback" not in r.output and r.stderr.startswith("Error:")
+
+
+def test_titles_show_the_as_of_day_in_the_stores_time_zone(db):
+    r = CliRunner().invoke(app, ["connectors", "--db", db, "--as-of", "2026-06-01", "--top", "3"])
+    assert r.exit_code == 0, r.output
+    assert "2026-06-01 00:00:00+08:00" in r.stdout and "+00:00" not in r.stdout

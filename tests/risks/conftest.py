@@ -42,7 +42,8 @@ def burnout_result(store, day: float, **over):
 
 class _Robot(BaseHTTPRequestHandler):
     """A group robot on localhost: answers 500 to the first ``fail_first`` posts, 503 to all while ``mode`` is
-    "down", else accepts; ``received`` holds the accepted bodies, ``requests`` (path, body) pairs."""
+    "down", a proxy's HTML page with status 200 while it is "proxy", else accepts; ``received`` holds the accepted
+    bodies, ``requests`` (path, body) pairs."""
     fail_first = 0
     mode = "ok"
     received: list = []
@@ -55,6 +56,11 @@ class _Robot(BaseHTTPRequestHandler):
             cls.fail_first = max(0, cls.fail_first - 1)
             self.send_response(503 if cls.mode == "down" else 500)
             self.end_headers()
+            return
+        if cls.mode == "proxy":
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<html><body>Please log in to the network</body></html>")
             return
         cls.received.append(body)
         cls.requests.append((self.path, body))

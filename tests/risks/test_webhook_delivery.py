@@ -97,6 +97,17 @@ def test_retries_zero_still_attempts_once(tmp_path, robot):
     assert waits == [0.5, 1.0] and store.fetch_value("SELECT max(attempts) FROM risk_webhook_log") == 3
 
 
+def test_a_200_answer_that_is_not_a_robots_json_is_a_failure(tmp_path, robot):
+    url, handler = robot
+    store = open_store(tmp_path / "r.duckdb")
+    a = {**_alert("x"), "alert_key": "backlash:x:x", "severity": "medium"}
+    handler.mode = "proxy"
+    assert deliver(store, [a], url, "wecom", _cfg(webhook_retries=0), sleep=_no_sleep) == {"sent": 0, "failed": 1}
+    assert "not a robot's JSON" in store.fetch_value("SELECT error FROM risk_webhook_log")
+    handler.mode = "ok"
+    assert deliver(store, [a], url, "wecom", _cfg(webhook_retries=0), sleep=_no_sleep) == {"sent": 1, "failed": 0}
+
+
 def test_bad_status_line_and_any_error_fail_one_delivery_and_the_rest_go_on(tmp_path, robot, garbage, monkeypatch):
     store = open_store(tmp_path / "g.duckdb")
     alerts = [{**_alert(k), "alert_key": f"backlash:{k}:{k}", "severity": "medium"} for k in ("a", "b")]

@@ -34,7 +34,7 @@ def test_upload_form_imports_in_the_background_and_shows_progress(client, app):
     assert job["params"]["files"] == ["people.jsonl"]
     html = client.get(f"/imports?job={job_id}").text
     row = re.search(rf'<tr data-job="{job_id}" data-status="done">(.*?)</tr>', html, re.S)
-    assert row and "people.jsonl" in row.group(1) and "已完成" in row.group(1) and "imported 1" in row.group(1)
+    assert row and "people.jsonl" in row.group(1) and "已完成" in row.group(1) and "新增 1" in row.group(1)
     assert client.get("/api/v1/members/up-1").status_code == 200
 
 

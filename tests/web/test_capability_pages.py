@@ -160,3 +160,23 @@ def test_risk_page_shows_the_radars_coverage_warning(client, app, monkeypatch):
         assert "<td>核心倦怠</td>" in html or "<td>新人融入</td>" in html  # parts show their display names, not keys
     finally:
         app.state.read_cache.bump()  # later tests must not read the page with the fake warning
+
+
+def test_crisis_room_warns_when_its_analysis_runs_past_the_data(db_path):
+    from fastapi.testclient import TestClient
+
+    from reef.analyses import run_analyses
+    from reef.server import create_app
+    from reef.store import close_all, open_store
+
+    store = open_store(db_path)
+    run_analyses(store, as_of="2027-03-01", only=["kb_crisis"])  # months after the simulated data ends
+    close_all()
+    app = create_app(db_path)
+    try:
+        with TestClient(app) as c:
+            _login(c, "viewer")
+            html = c.get("/crisis").text
+            assert 'id="coverage-warning"' in html and "2027-03-01" in html
+    finally:
+        app.state.jobs.shutdown()

@@ -95,3 +95,33 @@ def test_the_member_form_records_team_details_and_rejects_details_a_kind_does_no
     bad = client.post("/members/evil/actions", data={"kind": "recognise", "team": "冬季续航指南", "csrf_token": _csrf(page)},
                       headers={"accept": "text/html"}, follow_redirects=False)
     assert bad.status_code in (400, 422)
+
+
+def test_the_language_switch_keeps_the_search_and_page(client):
+    _login(client, "viewer")
+    html = client.get("/members?q=evil&page=1").text
+    href = re.search(r'<a class="lang" href="([^"]+)" id="lang-switch"', html).group(1)
+    assert "q=evil" in href and "page=1" in href and "lang=en" in href
+    assert "lang=zh" in re.search(r'<a class="lang" href="([^"]+)"', client.get("/members?q=evil&lang=en").text).group(1)
+
+
+def test_stored_codes_read_as_words_on_chinese_pages(client):
+    _login(client, "admin")
+    imports = client.get("/imports?lang=zh").text
+    assert "<th>新增</th>" in imports and "<th>quarantined</th>" not in imports
+    member = client.get("/members/evil?lang=zh").text
+    assert "<td>主题帖</td>" in member and "<td>thread</td>" not in member
+    assert "<td>thread</td>" in client.get("/members/evil?lang=en").text
+
+
+def test_job_times_are_shown_in_the_stores_time_zone(client, app):
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    _login(client, "admin")
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/imports").text).group(1)
+    before = datetime.now(timezone.utc)
+    r = client.post("/api/v1/jobs/analyze", json={"only": ["activity_daily"]}, headers={"X-CSRF-Token": csrf})
+    app.state.jobs.wait(r.json()["job_id"], timeout=60)
+    local = before.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:")
+    assert local in client.get("/imports").text

@@ -1,9 +1,12 @@
-"""Checks of the paging and date parameters every read surface takes, with one message per mistake.
+"""Checks of the parameters every surface takes (paging, dates, counts, choices), with one message per
+mistake, so CLI, API and notebook users read the same error.
 
 Example:
     >>> check_paging(2, 50, max_per_page=500)
     >>> parse_day("since", "2026-05-01T08:00")
     '2026-05-01'
+    >>> check_positive("top", 5), check_choice("role", "all", ("connector", "all"))
+    (5, 'all')
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["MAX_PAGE", "check_paging", "parse_day"]
+__all__ = ["MAX_PAGE", "check_paging", "parse_day", "check_positive", "check_choice"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
 
@@ -34,3 +37,17 @@ def parse_day(name: str, value: Any) -> str | None:
         return date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
         raise InvalidParameterError(name, value, "a date like 2026-05-01") from None
+
+
+def check_positive(name: str, value: int) -> int:
+    """``value`` when it is a whole number of at least 1 (a row count, a number of seeds or runs)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidParameterError(name, value, "a positive integer")
+    return value
+
+
+def check_choice(name: str, value: Any, choices: tuple | list) -> Any:
+    """``value`` when it is one of ``choices``."""
+    if value not in choices:
+        raise InvalidParameterError(name, value, "one of " + ", ".join(map(str, choices)))
+    return value
