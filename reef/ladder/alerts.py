@@ -163,7 +163,7 @@ def stages_before(store, since, p: LadderParams) -> pl.DataFrame:
     ids = pl.from_arrow(store.fetch_arrow("SELECT mc, member_id FROM _lad_members"))
     if not len(ids):
         return pl.DataFrame(schema={"member_id": pl.Utf8, "stage": pl.Int8})
-    win, _ = build_windows(store, since, p)
+    win, _ = build_windows(store, since, p, few_members=True)
     keys, _, cur = replay(win, p)
     got = pl.DataFrame({"mc": pl.Series(np.asarray(keys), dtype=pl.Int32), "stage": cur.astype(np.int8)})
     return ids.join(got, on="mc", how="left").select("member_id", pl.col("stage").fill_null(0).cast(pl.Int8))

@@ -49,7 +49,7 @@ _SOURCES = {
                         SELECT i.actor_id, {_BUCKET.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
                                CAST(count(*) AS INTEGER) AS acts
                         FROM interactions_at($ts) i WHERE i.kind IN ('like', 'vote', 'checkin', 'share', 'reply', 'quote')
-                          AND i.actor_id IS NOT NULL GROUP BY ALL) x
+                          AND i.actor_id IS NOT NULL {{few}} GROUP BY ALL) x
                         JOIN _lad_members m ON m.member_id = x.actor_id""",
     "likes": f"""SELECT author_mc AS mc, {_BUCKET.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
                  CAST(sum(weight) AS DOUBLE) AS wlikes FROM _lad_likes GROUP BY ALL""",
@@ -62,7 +62,7 @@ def _keyed(df: pl.DataFrame, span: int) -> dict[str, np.ndarray]:
     return {c: df[c].to_numpy() for c in df.columns}
 
 
-def build_windows(store, as_of, p: LadderParams) -> tuple[pl.DataFrame, pl.DataFrame]:
+def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The window per change point (mc, k, measures, bucket_last_at) and per-member lifetime measures.
 
     The lifetime frame has ``mc``, ``life_*`` sums, recency-weighted ``dec_*`` sums (raw: multiply by
@@ -75,7 +75,10 @@ def build_windows(store, as_of, p: LadderParams) -> tuple[pl.DataFrame, pl.DataF
     w, kmax = p.window_checkpoints, p.history_checkpoints
     params = {"ts": as_of, "sec": float(p.checkpoint_days * 86400)}
     n_members = int(store.fetch_value("SELECT count(*) FROM _lad_members"))
-    frames = {name: pl.from_arrow(store.fetch_arrow(sql, params)) for name, sql in _SOURCES.items()}
+    # A replay of a few members (the crossing alerts' stage-4 candidates) filters the interactions to them before
+    # grouping: the same rows reach the join to _lad_members either way.
+    few = "AND i.actor_id IN (SELECT member_id FROM _lad_members)" if few_members else ""
+    frames = {name: pl.from_arrow(store.fetch_arrow(sql.replace("{few}", few), params)) for name, sql in _SOURCES.items()}
     # Lifetime rows may be older than the replayed history: the key's span covers the oldest bucket.
     span = max([kmax + w] + [int(f["b"].max()) for f in frames.values() if len(f)]) + 2
     srcs = {name: _keyed(frames.pop(name), span) for name in list(frames)}
