@@ -15,8 +15,20 @@ from reef.kb.params import KbParams
 __all__ = ["qa_list", "essence_list", "repeated_list", "topics_list", "gaps_list", "crisis_report", "surface_posts"]
 
 
+def _check_aspect(aspect: str | None, *, extra: tuple[str, ...] = ()) -> None:
+    """An unknown aspect is an error naming the known ones (it would otherwise just find nothing)."""
+    if aspect is None:
+        return
+    from reef.params import check_choice
+    from reef.text.datasets import CCF_ASPECTS
+    from reef.text.lexicon import seed_aspects
+
+    check_choice("aspect", aspect, (*CCF_ASPECTS, *seed_aspects(), *extra))
+
+
 def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | None = None) -> list[dict]:
     """Questions with their best answer and the answerer credited, newest first."""
+    _check_aspect(aspect)
     return store.fetch_dicts("""
         SELECT q.question_id, coalesce(nullif(q.title, ''), left(q.body, 40)) AS question, q.created_at, q.asker_id,
                q.answers, q.best_answer_id, q.best_answerer_id, m.name AS best_answerer, round(q.best_score, 2) AS best_score,
@@ -66,6 +78,7 @@ def crisis_report(store, as_of, config, *, aspect: str | None = None, hours: int
     or ``aspect``) its buffer, the posts to surface and the day-by-day timeline."""
     import pandas as pd
 
+    _check_aspect(aspect, extra=(ALL,))
     p = KbParams.from_config(config)
     lookback = p.crisis_baseline_days + max(p.crisis_baseline_weeks * 7, p.crisis_new_author_days) + 2
     sig = load_signals(store, as_of, config, since=as_of - pd.Timedelta(days=lookback))

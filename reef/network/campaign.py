@@ -75,6 +75,11 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
         topic, since = topic or row["topic"], since or row["started_at"]
     if not seeds or since is None:
         raise InvalidParameterError("seeds", seeds, "seed members and a start (--campaign, or --topic --seeds --since)")
+    if not campaign:  # a mistyped seed would silently reach no one
+        known = {r[0] for r in store.fetch_all("SELECT member_id FROM members WHERE member_id IN (SELECT unnest($s))", {"s": list(seeds)})}
+        unknown = sorted(set(seeds) - known)
+        if unknown:
+            raise InvalidParameterError("seeds", unknown, "ids of members in the store")
     terms = _terms(topic)[:1] if campaign else _terms(topic)  # a campaign's first term is its hashtag
     adopters = _adopters(store, as_of, campaign or "topic", campaign, terms, list(seeds), since)
     roots = _seed_roots(adopters)

@@ -71,3 +71,12 @@ def test_titles_show_the_as_of_day_in_the_stores_time_zone(db):
     r = CliRunner().invoke(app, ["connectors", "--db", db, "--as-of", "2026-06-01", "--top", "3"])
     assert r.exit_code == 0, r.output
     assert "2026-06-01 00:00:00+08:00" in r.stdout and "+00:00" not in r.stdout
+
+
+def test_unknown_seeds_and_aspects_are_errors_not_empty_results(db):
+    seeds = CliRunner().invoke(app, ["ripple", "--topic", "续航", "--seeds", "zzz", "--since", "2026-05-01", "--db", db])
+    assert seeds.exit_code == 2 and "zzz" in seeds.stderr
+    aspect = CliRunner().invoke(app, ["crisis", "--aspect", "不存在", "--db", db])
+    assert aspect.exit_code == 2 and "续航与充电" in aspect.stderr
+    qa = CliRunner().invoke(app, ["kb", "qa", "--aspect", "不存在", "--db", db])
+    assert qa.exit_code == 2
