@@ -76,6 +76,10 @@ def simulate_community(store: Store | None = None, *, out_dir: str | os.PathLike
     _, to_store, to_parquet = _simulator()
     cfg = config or (store.config if store is not None else load_config())
     spec = _simulation_spec(cfg, members, days, seed)
+    if store is not None and store.table_exists("members") and store.fetch_value("SELECT count(*) FROM members"):
+        # The simulator's ids (m001, c100 ...) would overwrite rows of the same id and replace the ground truth.
+        raise InvalidParameterError("store", store.path, "an empty store to simulate into",
+                                    hint="Simulate into a new store (reef simulate --db new.duckdb).")
     summary = to_store(store, spec, on_progress=on_progress) if store is not None else to_parquet(Path(out_dir), spec, on_progress=on_progress)
     return summary.as_dict() if hasattr(summary, "as_dict") else dict(summary)
 
@@ -137,9 +141,20 @@ class Community:
     def __init__(self, path: str | os.PathLike = "reef.duckdb", *, read_only: bool = False,
                  config: Config | str | os.PathLike | None = None):
         if config is not None and not isinstance(config, Config):
-            config = load_config(config, store_path=path)
-        self.store = open_store(path, read_only=read_only, config=config)
-        self.path = self.store.path
+            if isinstance(config, dict):  # a dict of overrides, as Config.with_overrides takes
+                config = load_config(store_path=path).with_overrides(config)
+            else:
+                config = load_config(config, store_path=path)
+        self._read_only, self._config = read_only, config
+        self._store = open_store(path, read_only=read_only, config=config)
+        self.path = self._store.path
+
+    @property
+    def store(self) -> Store:
+        """The process's connection to the store; opened again if another handle to the same file closed it."""
+        if self._store.closed:
+            self._store = open_store(self.path, read_only=self._read_only, config=self._config or self._store.config)
+        return self._store
 
     @property
     def config(self) -> Config:
@@ -165,8 +180,19 @@ class Community:
         return convert(self.store.fetch_arrow(f'SELECT * FROM "{real}"'), format)
 
     def sql(self, query: str, params: Any = None, format: str = "arrow"):  # noqa: A002
-        """Run a query with bound parameters; the result as Arrow, Polars or pandas."""
-        return convert(self.store.fetch_arrow(query, params), format)
+        """Run a query with bound parameters; the result as Arrow, Polars or pandas.
+
+        A query DuckDB cannot run (a typo, an unknown table or parameter, a write on a read-only store) is an
+        InvalidParameterError carrying DuckDB's message.
+        """
+        import duckdb
+
+        try:
+            return convert(self.store.fetch_arrow(query, params), format)
+        except duckdb.Error as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise InvalidParameterError("query", query[:80], f"SQL DuckDB can run ({first[:200]})",
+                                        hint="Community.tables() lists the tables; parameters are $name with a dict.") from None
 
     def status(self) -> dict[str, Any]:
         from reef.report import store_status
@@ -180,9 +206,11 @@ class Community:
 
     def import_files(self, paths: Iterable[str | os.PathLike], fmt: str = "auto", entity: str | None = None,
                      on_progress: Progress | None = None):
-        """Import files (see :func:`reef.ingest.import_paths`); returns the ImportSummary."""
+        """Import files (see :func:`reef.ingest.import_paths`); one path or several; returns the ImportSummary."""
         from reef.ingest import import_paths
 
+        if isinstance(paths, (str, os.PathLike)):  # one file, not the characters of its name
+            paths = [paths]
         return import_paths(self.store, paths, fmt=fmt, entity=entity, on_progress=on_progress)
 
     def simulate(self, members: int | None = None, days: int | None = None, seed: int | None = None,
@@ -194,6 +222,8 @@ class Community:
         """Run the registered analyses (see :func:`reef.analyses.run_analyses`); returns the RunReport."""
         from reef.analyses import run_analyses
 
+        if isinstance(only, str):  # one analysis, not the letters of its name
+            only = [only]
         return run_analyses(self.store, as_of=as_of, only=only, force=force, on_progress=on_progress)
 
     def enrich(self, force: bool = False, as_of: Any = None, on_progress: Progress | None = None):

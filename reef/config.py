@@ -100,7 +100,25 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
             f"Wrong type for '{section}.{key}': got {type(value).__name__}, expected {type(default).__name__}.",
             where=Location(file=source, field=f"{section}.{key}"),
         )
+    if isinstance(default, dict):
+        _check_table(section, key, default, value, source)
     data[section][key] = float(value) if isinstance(default, float) else value
+
+
+# Weight tables read by name: each needs exactly its own keys (a typo would otherwise fail deep inside an analysis).
+_FIXED_KEYS = {"layers.health_weights", "layers.leader_weights", "layers.plaza_weights", "layers.council_weights"}
+
+
+def _check_table(section: str, key: str, default: dict, value: dict, source: str) -> None:
+    where = Location(file=source, field=f"{section}.{key}")
+    if f"{section}.{key}" in _FIXED_KEYS and set(value) != set(default):
+        raise ConfigError(f"'{section}.{key}' needs exactly the keys {', '.join(sorted(default))}; got {', '.join(sorted(value)) or 'none'}.",
+                          where=where)
+    numeric = default and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in default.values())
+    if numeric:
+        for k, v in value.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise ConfigError(f"'{section}.{key}.{k}' must be a number, got {type(v).__name__}.", where=where)
 
 
 def _merge_file(data: dict, path: Path) -> None:

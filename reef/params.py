@@ -39,10 +39,10 @@ def parse_day(name: str, value: Any) -> str | None:
         raise InvalidParameterError(name, value, "a date like 2026-05-01") from None
 
 
-def check_positive(name: str, value: int) -> int:
-    """``value`` when it is a whole number of at least 1 (a row count, a number of seeds or runs)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidParameterError(name, value, "a positive integer")
+def check_positive(name: str, value: int, *, minimum: int = 1) -> int:
+    """``value`` when it is a whole number of at least ``minimum`` (a row count, a number of seeds or runs)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidParameterError(name, value, "a positive integer" if minimum == 1 else f"an integer of at least {minimum}")
     return value
 
 

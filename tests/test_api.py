@@ -78,3 +78,58 @@ def test_simulate_parameters_are_checked(community):
         simulate_community(community.store, members=0)
     with pytest.raises(InvalidParameterError):
         simulate_community()
+
+
+def test_two_handles_to_one_store_share_it_safely(community, tmp_path):
+    from reef.config import load_config
+    from reef.errors import StoreError
+
+    again = reef.open(community.path)
+    again.close()  # closes the process's one connection to the file ...
+    assert community.table("members").num_rows == 4  # ... and the first handle opens it again
+    other = load_config().with_overrides({"ladder.participant_min_acts": 1})
+    with pytest.raises(StoreError, match="another configuration"):
+        reef.open(community.path, config=other)
+    with pytest.raises(StoreError, match="already open read-write"):
+        reef.open(community.path, read_only=True)
+
+
+def test_notebook_conveniences_and_errors(community, tmp_path):
+    extra = tmp_path / "data" / "members-more.jsonl"
+    extra.write_text('{"member_id": "x9", "joined_at": "2026-01-05T08:00:00+08:00"}\n', encoding="utf-8")
+    assert community.import_files(str(extra)).imported == 1  # one path, not the letters of its name
+    assert [r.name for r in community.analyze(only="activity_daily").results] == ["activity_daily"]
+    with pytest.raises(InvalidParameterError, match="query"):
+        community.sql("selec 1")
+    with pytest.raises(InvalidParameterError, match="store"):
+        community.simulate(members=60, days=14, seed=1)  # would overwrite rows with the simulator's ids
+
+
+def test_library_readers_check_their_arguments(community):
+    from reef.ladder.queries import ladder_list
+    from reef.risks.api import risk_alerts, risk_radar
+
+    with pytest.raises(InvalidParameterError, match="top"):
+        ladder_list(community.store, top=-1)
+    with pytest.raises(InvalidParameterError, match="min_severity"):
+        risk_alerts(community.store, min_severity="huge")
+    with pytest.raises(InvalidParameterError):
+        risk_radar(community.store, lang="fr")
+
+
+def test_page_view_finds_capability_views_in_a_fresh_process(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import reef; from reef.actions import page_view; "
+            f"c = reef.open({str(tmp_path / 'f.duckdb')!r}); print(page_view(c.store, 'ladder_members')['available'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr
+
+
+def test_nested_config_tables_are_checked():
+    from reef.config import load_config
+    from reef.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="activity"):
+        load_config().with_overrides({"layers.health_weights": {"activty": 0.4, "replies": 0.3, "tone": 0.3}})

@@ -85,6 +85,11 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     ``available`` is False when the table does not exist yet (its analysis has not run).
     """
     view = VIEWS.get(name)
+    if view is None:  # each capability registers its views when its package is imported: load them all first
+        from reef.analyses import discover
+
+        discover()
+        view = VIEWS.get(name)
     if view is None:
         raise NotFoundError(f"No view named '{name}'.", hint="Known views: " + ", ".join(sorted(VIEWS)))
     check_paging(page, per_page, max_per_page=max_per_page)

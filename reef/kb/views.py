@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
+from reef.params import check_positive
 from reef.kb.params import KbParams
 
 __all__ = ["qa_list", "essence_list", "repeated_list", "topics_list", "gaps_list", "crisis_report", "surface_posts"]
@@ -29,6 +30,7 @@ def _check_aspect(aspect: str | None, *, extra: tuple[str, ...] = ()) -> None:
 def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | None = None) -> list[dict]:
     """Questions with their best answer and the answerer credited, newest first."""
     _check_aspect(aspect)
+    check_positive("top", top)
     return store.fetch_dicts("""
         SELECT q.question_id, coalesce(nullif(q.title, ''), left(q.body, 40)) AS question, q.created_at, q.asker_id,
                q.answers, q.best_answer_id, q.best_answerer_id, m.name AS best_answerer, round(q.best_score, 2) AS best_score,
@@ -40,6 +42,7 @@ def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | Non
 
 def essence_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
     """Posts of lasting value, best first, with the explanation in ``lang``."""
+    check_positive("top", top)
     col = "explanation_en" if lang == "en" else "explanation_zh"
     return store.fetch_dicts(f"""SELECT content_id, kind, title, author_id, author_name, created_at, round(score, 2) AS score,
                                         round(viral_share, 2) AS viral_share, {col} AS explanation
@@ -79,6 +82,9 @@ def crisis_report(store, as_of, config, *, aspect: str | None = None, hours: int
     import pandas as pd
 
     _check_aspect(aspect, extra=(ALL,))
+    from reef.analyses.runner import resolve_as_of
+
+    as_of = resolve_as_of(store, as_of)
     p = KbParams.from_config(config)
     lookback = p.crisis_baseline_days + max(p.crisis_baseline_weeks * 7, p.crisis_new_author_days) + 2
     sig = load_signals(store, as_of, config, since=as_of - pd.Timedelta(days=lookback))

@@ -84,8 +84,13 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
     """
     from reef.store.connection import FAR_FUTURE
 
+    from reef.params import check_positive
+    from reef.store.asof import as_of_timestamp
+
+    if top is not None:
+        check_positive("top", top)
     p = LadderParams.from_config(store.config)
-    ts = as_of or FAR_FUTURE
+    ts = as_of_timestamp(as_of, store.config.get("general.timezone")) or FAR_FUTURE
     known = [r[0] for r in store.fetch_all(
         "SELECT campaign_id FROM campaigns_at($ts) UNION SELECT DISTINCT campaign_id FROM content_at($ts) "
         "WHERE campaign_id IS NOT NULL ORDER BY 1", {"ts": ts})]
@@ -103,4 +108,4 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
     for i, r in enumerate(rows, 1):
         r["rank"] = i
     name = store.fetch_value("SELECT name FROM campaigns WHERE campaign_id = $c", {"c": campaign_id})
-    return {"campaign_id": campaign_id, "campaign": name, "entries": rows[:top] if top else rows}
+    return {"campaign_id": campaign_id, "campaign": name, "entries": rows[:top] if top is not None else rows}

@@ -16,6 +16,7 @@ from typing import Any
 from reef.errors import NotFoundError
 from reef.ladder.contest import contest_scores
 from reef.ladder.params import STAGE_NAMES, LadderParams
+from reef.params import check_positive
 
 __all__ = ["ladder_list", "member_timeline", "ladder_funnel", "ladder_alerts", "contest_scores"]
 
@@ -26,6 +27,8 @@ _LIST_COLS = ("member_id, name, rank, stage, stage_name, stage_name_en, potentia
 
 def ladder_list(store, *, stage: int | None = None, top: int | None = 50) -> list[dict[str, Any]]:
     """Members ranked by stage then potential (``rank``: exact potential, ties by id), optionally one stage, at most ``top``."""
+    if top is not None:
+        check_positive("top", top)
     if not store.table_exists("ladder_members"):
         return []
     sql = f"SELECT {_LIST_COLS} FROM ladder_members WHERE ($stage IS NULL OR stage = $stage) " \
@@ -109,6 +112,8 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
 
 def ladder_alerts(store, *, top: int | None = 20) -> list[dict[str, Any]]:
     """Recognise-now alerts (ranked), with the act itself."""
+    if top is not None:
+        check_positive("top", top)
     if not store.table_exists("ladder_alerts"):
         return []
     return store.fetch_dicts(

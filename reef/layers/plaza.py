@@ -75,7 +75,7 @@ def _starters(store, as_of: datetime, p: dict) -> list[dict]:
                             count(DISTINCT r.replier) FILTER (WHERE r.newcomer) AS newcomers
                      FROM _lay_plaza_th t LEFT JOIN _lay_plaza_rep r ON r.thread_id = t.content_id GROUP BY ALL),
         starters AS (SELECT author_id AS member_id, count(*) AS threads, avg(repliers) AS mean_repliers, avg(newcomers) AS mean_newcomers,
-                            arg_max(content_id, repliers) AS example_id FROM per GROUP BY 1 HAVING count(*) >= $min_threads),
+                            arg_max(content_id, (repliers, content_id)) AS example_id FROM per GROUP BY 1 HAVING count(*) >= $min_threads),
         rep AS (SELECT starter AS member_id, count(DISTINCT replier) AS repliers, count(DISTINCT replier) FILTER (WHERE newcomer) AS newcomers,
                        avg(coalesce(sentiment, 0)) AS sentiment, avg(CAST(hostile AS INT)) AS hostile_share
                 FROM _lay_plaza_rep GROUP BY 1),
@@ -115,7 +115,7 @@ def _topics(store, p: dict) -> pa.Table:
               UNION ALL SELECT 'aspect', unnest(aspect_names), content_id, repliers, newcomers, sentiment FROM t)
         SELECT topic_type, topic, count(*) AS threads, round(avg(repliers), 2) AS mean_repliers, round(avg(newcomers), 2) AS mean_newcomers,
                round(avg(sentiment), 3) AS sentiment, round(avg(repliers) / nullif(any_value(base.mean), 0), 3) AS lift,
-               round(any_value(base.mean), 2) AS plaza_mean, arg_max(content_id, repliers) AS example_id
+               round(any_value(base.mean), 2) AS plaza_mean, arg_max(content_id, (repliers, content_id)) AS example_id
         FROM x, base WHERE topic IS NOT NULL GROUP BY ALL HAVING count(*) >= $min ORDER BY lift DESC NULLS LAST, threads DESC, topic""",
         {"min": int(p["plaza_topic_min_threads"])})
 

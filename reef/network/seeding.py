@@ -114,6 +114,8 @@ def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None 
     g, ids, brand = load_cascade_graph(store, as_of, config)
     if g.n == 0:
         return {"k": k, "seeds": [], "plan": {}, "baselines": {}, "excluded": [], "members": 0}
+    if isinstance(exclude, str):  # one member id, not the letters of it
+        exclude = [exclude]
     skip = _excluded(store, as_of, config) | set(exclude or [])
     relevant = _relevant(store, as_of, topic, circle)
     allowed = ~brand & ~np.isin(ids, list(skip))

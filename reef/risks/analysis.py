@@ -34,6 +34,9 @@ _ALERT_COLS = ("part", "subject", "member_id", "content_id", "score", "message_z
 
 def compute_risks(store, as_of, config) -> dict[str, list[dict]]:
     """Run the four families and return the rows of every result table (nothing written)."""
+    from reef.analyses.runner import resolve_as_of
+
+    as_of = resolve_as_of(store, as_of)  # a date string or naive datetime works as in Community.analyze
     c = config.section("risks")
     with risk_base(store, as_of, int(c["horizon_days"])):  # one base for the four families
         results = {name: fn(store, as_of, config) for name, (fn, _, _) in FAMILIES.items()}
@@ -92,6 +95,9 @@ SCHEMAS = {
                    title={"zh": "风险雷达", "en": "Risk radar"})
 def run_risks(store, as_of, config) -> int:
     """Heat death, implosion, backlash and entropy scored 0-100 with parts, evidence and deduplicated alerts."""
+    from reef.analyses.runner import resolve_as_of
+
+    as_of = resolve_as_of(store, as_of)
     rows = compute_risks(store, as_of, config)
     for a in rows["risk_evidence"]:
         a["subject"] = None if a["subject"] is None else str(a["subject"])

@@ -7,14 +7,18 @@ Example:
 """
 from __future__ import annotations
 
+from reef.i18n import check_lang
+from reef.params import check_choice, check_positive
+
 __all__ = ["risk_radar", "risk_alerts"]
 
 
 def risk_radar(store, lang: str = "zh", evidence: int = 5) -> dict:
     """The four scores with their parts and the top ``evidence`` rows of each family."""
+    en = check_lang((lang or "zh").lower()) == "en"
+    check_positive("evidence", evidence, minimum=0)
     if not store.table_exists("risk_scores"):
         return {"as_of": None, "families": []}
-    en = (lang or "zh").lower() == "en"
     fams = store.fetch_dicts("SELECT * FROM risk_scores")
     for f in fams:
         f["name"] = f["name_en" if en else "name_zh"]
@@ -27,9 +31,11 @@ def risk_radar(store, lang: str = "zh", evidence: int = 5) -> dict:
 
 def risk_alerts(store, lang: str = "zh", only_new: bool = False, min_severity: str = "medium", top: int = 100) -> list[dict]:
     """Current alerts, most severe first; ``only_new`` keeps those not raised in the dedupe window."""
+    en = check_lang((lang or "zh").lower()) == "en"
+    check_choice("min_severity", min_severity, ("medium", "high"))
+    check_positive("top", top)
     if not store.table_exists("risk_alerts"):
         return []
-    en = (lang or "zh").lower() == "en"
     sev = ["high"] if min_severity == "high" else ["high", "medium"]
     return store.fetch_dicts(f"""SELECT alert_key, family, part, severity, score, subject, member_id, content_id,
             {'message_en' if en else 'message_zh'} AS message, first_seen, is_new, as_of FROM risk_alerts

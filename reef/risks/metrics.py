@@ -84,6 +84,9 @@ def newcomer_metrics(store, ts, window_days: int, c: dict) -> dict:
 
 def heat_metrics(store, ts, window_days: int, config) -> dict:
     """Every heat-death measure of the ``window_days`` before ``ts`` (one dict, numbers or None)."""
+    from reef.analyses.runner import resolve_as_of
+
+    ts = resolve_as_of(store, ts)
     c = config.section("risks")
     horizon = max(int(c["horizon_days"]), int(window_days) + int(c["newcomer_days"]) + 400)
     with risk_base(store, ts, horizon):

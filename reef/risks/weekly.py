@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 
 from reef.actions.privacy import mask_text
+from reef.errors import InvalidParameterError
 from reef.risks.surfaces import coverage_warning, top_evidence
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
@@ -103,8 +104,20 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
         from reef.errors import NotFoundError
 
         raise NotFoundError("The store has no risk radar yet (table risk_scores is missing).", hint="Run `reef risks` (or `reef analyze`) first.")
+    from reef.i18n import check_lang
+    from reef.params import check_positive
+    from reef.store.asof import as_of_timestamp
+
+    check_lang(lang)
+    check_positive("weeks", weeks)
     fams = store.fetch_dicts("SELECT * FROM risk_scores")
-    as_of = as_of or fams[0]["as_of"]
+    run_as_of = fams[0]["as_of"]
+    asked = as_of_timestamp(as_of, store.config.get("general.timezone"))
+    if asked is not None and abs((asked - run_as_of).total_seconds()) >= 1:
+        # The report reads the last run's scores: labelling them with another date would mislead.
+        raise InvalidParameterError("as_of", as_of, f"the as-of of the last risks run ({run_as_of:%Y-%m-%d %H:%M %Z})",
+                                    hint="Run the radar at that date first: reef risks --as-of DATE --report FILE.")
+    as_of = run_as_of
     hist = score_history(store, as_of, weeks)
     rows = []
     for f in fams:

@@ -58,8 +58,9 @@ class Store:
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(
-                    f"The store {self.path} is open for writing in another process.",
-                    hint="Wait for it to finish; reading commands and notebooks can open it read-only (read_only=True in Python).",
+                    f"The store {self.path} is open in another process (DuckDB allows one process with a writable "
+                    "store, or several reading it, never both).",
+                    hint="Wait for the other process to finish or close its handle, then try again.",
                 ) from exc
             raise StoreError(f"Cannot open store {self.path}: {exc}") from exc
         self.con.execute(f"SET TimeZone = '{_safe_zone(self.config.get('general.timezone'))}'")
@@ -160,11 +161,17 @@ class Store:
         if not self.read_only:
             self.con.execute("CHECKPOINT")
 
+    @property
+    def closed(self) -> bool:
+        """True once this connection was closed (by this handle or by another holder of the same store)."""
+        return getattr(self, "_closed", False)
+
     def close(self) -> None:
         with _OPEN_LOCK:
             for key, store in list(_OPEN.items()):
                 if store is self:
                     del _OPEN[key]
+        self._closed = True
         with contextlib.suppress(Exception):
             self.con.close()
 
@@ -205,8 +212,19 @@ def open_store(path: str | os.PathLike = "reef.duckdb", *, read_only: bool = Fal
     key = (str(path) if str(path) == ":memory:" else str(Path(path).resolve()), read_only)
     with _OPEN_LOCK:
         store = _OPEN.get(key)
-        if store is not None and key[0] != ":memory:":
-            return store
+        other = _OPEN.get((key[0], not read_only))
+    if store is not None and key[0] != ":memory:":
+        if config is not None and config.as_dict() != store.config.as_dict():
+            raise StoreError(f"The store {path} is already open in this process with another configuration.",
+                             hint="Pass the same configuration, or close the first handle (Community.close()) before "
+                                  "opening it with a new one.")
+        return store
+    if other is not None and key[0] != ":memory:":
+        # DuckDB keeps one database per file and process: it cannot be read-only and writable at once.
+        mode = "read-write" if read_only else "read-only"
+        raise StoreError(f"The store {path} is already open {mode} in this process.",
+                         hint="Use that handle, or close it (Community.close()) before opening the store "
+                              f"{'read-only' if read_only else 'for writing'}.")
     store = Store(path, read_only=read_only, config=config)
     if key[0] != ":memory:":
         with _OPEN_LOCK:
@@ -220,5 +238,6 @@ def close_all() -> None:
         stores = list(_OPEN.values())
         _OPEN.clear()
     for store in stores:
+        store._closed = True
         with contextlib.suppress(Exception):
             store.con.close()

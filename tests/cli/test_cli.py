@@ -115,13 +115,13 @@ def test_report_writes_html_and_markdown(db, tmp_path):
 
 def test_config_show_names_sources(tmp_path):
     cfg = tmp_path / "my.toml"
-    cfg.write_text('[analyze]\nwindow_days = 30\n', encoding="utf-8")
+    cfg.write_text('[ladder]\nwindow_days = 30\n', encoding="utf-8")
     rows = json.loads(invoke("config", "show", "--config", cfg, "--json").stdout)
     by_key = {r["key"]: r for r in rows}
-    assert by_key["analyze.window_days"] == {"key": "analyze.window_days", "value": 30, "source": str(cfg)}
+    assert by_key["ladder.window_days"] == {"key": "ladder.window_days", "value": 30, "source": str(cfg)}
     assert by_key["general.timezone"]["source"] == "defaults.toml"
     bad = tmp_path / "bad.toml"
-    bad.write_text('[analyze]\nwindow_dayz = 3\n', encoding="utf-8")
+    bad.write_text('[ladder]\nwindow_dayz = 3\n', encoding="utf-8")
     result = invoke("config", "show", "--config", bad)
     assert result.exit_code == 2 and "window_dayz" in result.stderr
 

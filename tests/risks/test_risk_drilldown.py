@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from reef.cli import app
 from reef.config import load_config
+from reef.errors import InvalidParameterError
 from reef.risks.analysis import compute_risks
 from reef.risks.common import risk_base
 from reef.store import close_all, open_store
@@ -286,5 +287,10 @@ def test_weekly_report_carries_the_coverage_warning_only_when_as_of_is_outside_t
     store = open_store(path)
     assert 'class="warn"' not in weekly_report(store, as_of, weeks=1)
     last = store.fetch_value("SELECT max(created_at) FROM content")
+    with pytest.raises(InvalidParameterError, match="as_of"):  # the report reads the last run: no other date on it
+        weekly_report(store, last + timedelta(days=30), weeks=1)
+    from reef.risks.analysis import run_risks
+
+    run_risks(store, last + timedelta(days=30), store.config)
     late = weekly_report(store, last + timedelta(days=30), weeks=1)
     assert '<p class="warn">' in late and "30 days after the last content" in late and "比最后一条内容" in late
