@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
-__all__ = ["mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS"]
+__all__ = ["register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS"]
 
 # Columns that are personal data as a whole, in any table.
 CONTACT_COLUMNS = frozenset({"contact"})
@@ -56,6 +56,55 @@ def mask_contact(value: Any) -> Any:
     return value[:1] + "*" * (len(value) - 2) + value[-1:]
 
 
+ATTRS_COLUMNS = frozenset({"attrs"})
+# attrs keys that hold a contact whole (an id without a label in its value, such as a bare WeChat id).
+_CONTACT_KEY = re.compile(r"phone|mobile|tel|wechat|weixin|wx|qq|email|mail|contact|id_?(?:card|number|no)|plate|vin|"
+                          r"address|addr|手机|电话|微信|身份证|车牌|车架|邮箱|地址|联系", re.I)
+
+
+def mask_attrs(value: Any) -> Any:
+    """The ``attrs`` JSON of a row masked: values under contact-like keys whole, every other text by its spans."""
+    import json
+
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return mask_text(value)
+
+    def walk(node: Any, key: str = "") -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v, str(k)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, key) for v in node]
+        if isinstance(node, (str, int)) and not isinstance(node, bool) and _CONTACT_KEY.search(key):
+            return mask_contact(str(node))
+        return mask_text(node) if isinstance(node, str) else node
+
+    return json.dumps(walk(data), ensure_ascii=False)
+
+
+MASK_FUNCTION = "reef_mask_text"
+
+
+def register_mask_function(con) -> None:
+    """Register the SQL function ``reef_mask_text`` (:func:`mask_text`) on ``con`` once, so SQL that cuts member text
+    to an excerpt can mask it first: a number cut by the excerpt no longer matches a pattern and would leak in part."""
+    import duckdb
+    import pyarrow as pa
+
+    def masked(col):  # no annotations: DuckDB evaluates them
+        return pa.array([mask_text(v) for v in col.to_pylist()], pa.string())
+
+    try:
+        con.create_function(MASK_FUNCTION, masked, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
+                            type="arrow", null_handling="special", side_effects=False)
+    except duckdb.Error as exc:  # already registered on this connection
+        if "already" not in str(exc).lower():
+            raise
+
+
 def mask_rows(rows: Iterable[dict[str, Any]], text_columns: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Copies of ``rows`` with contact columns and the named free-text columns masked."""
     text_columns = set(text_columns)
@@ -65,6 +114,8 @@ def mask_rows(rows: Iterable[dict[str, Any]], text_columns: Iterable[str] = ()) 
         for col, value in row.items():
             if col in CONTACT_COLUMNS:
                 masked[col] = mask_contact(value)
+            elif col in ATTRS_COLUMNS:
+                masked[col] = mask_attrs(value)
             elif col in text_columns:
                 masked[col] = mask_text(value)
         out.append(masked)

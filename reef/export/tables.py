@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from reef.actions.log import audit
 from reef.actions.privacy import mask_rows
 from reef.errors import InvalidParameterError, MissingDependencyError
 
-__all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "FORMATS"]
+__all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "formula_safe", "FORMATS"]
 
 FORMATS = ("xlsx", "csv", "parquet")
 _BATCH = 50_000  # rows fetched and masked at a time
@@ -113,13 +114,19 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool) -> list[dict[str,
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def formula_safe(value: Any) -> Any:
+    """A text cell that starts like a formula would run as one when a CSV is opened in Excel or WPS (OWASP "CSV
+    injection"): a leading apostrophe keeps it text. Other values pass through."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value  # a plain number such as -1 or +86 is left alone
+    return value
 
 
 def _csv_cell(value: Any) -> Any:
-    # A text cell that starts like a formula would run as one when the CSV is opened in Excel or WPS
-    # (OWASP "CSV injection"): a leading apostrophe keeps it text.
-    value = _cell(value)
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+    return formula_safe(_cell(value))
 
 
 def _csv_text(columns: list[str], batches) -> tuple[str, int]:
@@ -136,13 +143,14 @@ def _csv_text(columns: list[str], batches) -> tuple[str, int]:
 def _arrow(store, sheet: Sheet, unmask: bool):
     import pyarrow as pa
 
-    from reef.actions.privacy import CONTACT_COLUMNS, mask_contact, mask_text
+    from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, mask_attrs, mask_contact, mask_text
 
     table = store.fetch_arrow(sheet.select())
     if unmask:
         return table
     for i, name in enumerate(table.column_names):
-        fn = mask_contact if name in CONTACT_COLUMNS else mask_text if name in sheet.text_columns else None
+        fn = (mask_contact if name in CONTACT_COLUMNS else mask_attrs if name in ATTRS_COLUMNS
+              else mask_text if name in sheet.text_columns else None)
         if fn is not None:
             column = table.column(i)
             table = table.set_column(i, name, pa.array([fn(v) for v in column.to_pylist()], column.type))

@@ -112,7 +112,7 @@ def chronicle(store, as_of, config, *, lang: str = "zh", quote_chars: int = 160)
                     if zh else
                     (f"Discussed {span}: {g['content_id'].nunique()} posts by {g['author_id'].nunique()} members; "
                      f"{(g['sentiment'] < 0).mean():.0%} negative.\nAspects: {_aspects(g, lang='en') or '—'}\nNumbers owners reported: {'; '.join(diff) or '—'}"))
-            quote = mask_text(" ".join(str(best["body"] or best["title"] or "").split())[:quote_chars])
+            quote = mask_text(" ".join(str(best["body"] or best["title"] or "").split()))[:quote_chars]
             sec.entries.append(Entry(label, body, ("代表帖：" if zh else "Quote: ") + quote))
         doc.sections.append(sec)
     doc.subtitle = (f"根据{posts['content_id'].nunique()}条提到OTA版本或年款的车主帖子自动编撰，截至{str(as_of)[:10]}；个人信息已打码。" if zh else

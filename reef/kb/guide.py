@@ -69,7 +69,7 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
                 badge = ("，提问者采纳" if zh else ", accepted by the asker") if r["accepted"] else ""
                 credit = (f"— 回答：{name}（{str(r['answered_at'])[:10]}{badge}，被问过{r['times_asked']}次）" if zh
                           else f"— answered by {name} ({str(r['answered_at'])[:10]}{badge}; asked {r['times_asked']} times)")
-                sub.entries.append(Entry(mask_text(r["canonical_title"]), mask_text(_clip(r["answer"], answer_chars)), credit))
+                sub.entries.append(Entry(mask_text(r["canonical_title"]), _clip(mask_text(r["answer"]), answer_chars), credit))
             sec.subsections.append(sub)
         doc.sections.append(sec)
     if essence and store.table_exists("kb_essence"):
@@ -79,7 +79,7 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
         if ess:
             doc.sections.append(Section("精华帖" if zh else "Essence", "发布很久之后仍被阅读、收藏和引用的帖子。" if zh else
                                         "Posts still read, bookmarked and cited long after they were written.",
-                                        [Entry(mask_text(_clip(e["title"], 60)), mask_text(_clip(e["body"], answer_chars)),
+                                        [Entry(_clip(mask_text(e["title"]), 60), _clip(mask_text(e["body"]), answer_chars),
                                                f"— {mask_text(e['author_name'] or e['author_id'])}：{e['why']}" if zh
                                                else f"— {mask_text(e['author_name'] or e['author_id'])}: {e['why']}") for e in ess]))
     if credits:

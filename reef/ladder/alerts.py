@@ -115,7 +115,8 @@ cand AS (
     OR (i.is_newcomer_help AND i.created_at = f.first_nc AND i.author_mc NOT IN (SELECT author_mc FROM nc_before)))),
 best AS (SELECT * FROM cand QUALIFY row_number() OVER (PARTITION BY member_id, content_id ORDER BY urgency) = 1),
 txt AS (
-  SELECT b.*, c.kind, left(coalesce(nullif(c.title, ''), c.body, ''), 40) AS s40, left(coalesce(nullif(c.title, ''), c.body, ''), 80) AS s80
+  SELECT b.*, c.kind, left(reef_mask_text(coalesce(nullif(c.title, ''), c.body, '')), 40) AS s40,
+         left(reef_mask_text(coalesce(nullif(c.title, ''), c.body, '')), 80) AS s80
   FROM best b JOIN content_at($ts) c USING (content_id)),
 msg AS (
   SELECT t.*,
@@ -171,6 +172,9 @@ def stages_before(store, since, p: LadderParams) -> pl.DataFrame:
 
 def build_alerts(store, as_of, p: LadderParams) -> int:
     """Write ``ladder_alerts`` from ``_lad_items`` and ``ladder_members`` (both as of ``as_of``); consumes the temp tables."""
+    from reef.actions.privacy import register_mask_function
+
+    register_mask_function(store.con)  # the act's excerpt is masked before it is cut (a cut number would leak in part)
     since = as_of - timedelta(hours=p.alert_hours)
     params = {"ts": as_of, "since": since, "n": int(p.guide_min_uses), "newcomer": int(p.newcomer_days)}
     _run(store, _NEWLY, params)

@@ -84,6 +84,9 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
     adopters = _adopters(store, as_of, campaign or "topic", campaign, terms, list(seeds), since)
     roots = _seed_roots(adopters)
     adopters = adopters.append_column("seed_member_id", pa.array(roots.tolist(), pa.string()))
+    from reef.actions.privacy import register_mask_function
+
+    register_mask_function(store.con)  # the boost snippet is masked before it is cut
     store.con.register("_rp_adopters", adopters)
     try:
         rings = store.fetch_dicts("""SELECT ring, count(*) AS adopters, min(adopted_at) AS first_at, max(adopted_at) AS last_at
@@ -100,7 +103,7 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
                                         AND r.author_id <> a.member_id) AS engagement
                          FROM _rp_adopters a WHERE a.ring IN (SELECT unnest($rings)))
             SELECT e.member_id, m.name, e.ring, e.via_member_id, e.seed_member_id, s.name AS seed_name, e.content_id,
-                   e.engagement, left(coalesce(c.title, c.body), 80) AS snippet
+                   e.engagement, left(reef_mask_text(coalesce(c.title, c.body)), 80) AS snippet
             FROM eng e JOIN members_at($ts) m USING (member_id)  -- a member who has left cannot be boosted
             LEFT JOIN members_at($ts) s ON s.member_id = e.seed_member_id LEFT JOIN content_at($ts) c USING (content_id)
             LEFT JOIN content_features f ON f.content_id = e.content_id

@@ -72,6 +72,9 @@ def top_contributors_section(store, as_of: datetime, lang: str) -> Section:
 
 
 def _cut(value, limit: int = 60):
+    from reef.actions.privacy import mask_text
+
+    value = mask_text(value)  # masked before the cut: a cut number no longer matches and would leak in part
     return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
 
 

@@ -252,7 +252,9 @@ def mask_table(table: pa.Table) -> pa.Table:
             values = [mask_pii(v) if v else v for v in table.column(col).to_pylist()]
             out = out.set_column(names.index(col), col, pa.array(values, table.schema.field(col).type))
     if "tokens" in names:
-        values = [[("*" * len(t) if any(t in s for s in sec) and any(ch.isalnum() for ch in t) else t) for t in (toks or [])]
+        # A token inside a span, or one holding a whole span ("QQ123456789", "Tel13812345678"), is masked.
+        values = [[("*" * len(t) if any(ch.isalnum() for ch in t) and any(t in s or s in t for s in sec) else mask_pii(t))
+                   for t in (toks or [])]
                   for toks, sec in zip(table.column("tokens").to_pylist(), secrets)]
         out = out.set_column(names.index("tokens"), "tokens", pa.array(values, table.schema.field("tokens").type))
     if "pii" in names:
@@ -280,11 +282,14 @@ def write_table(table: pa.Table, path: str | os.PathLike) -> str:
             for r in rows:
                 fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
         return fmt
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    from reef.export.tables import formula_safe
+
+    # utf-8-sig: Excel reads a CSV without a byte-order mark as the local code page and garbles Chinese.
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(table.column_names)
         for r in rows:
-            w.writerow([json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
+            w.writerow([json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else formula_safe(v)
                         for v in r.values()])
     return fmt
 
@@ -335,9 +340,11 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
     if mask:
         feats = mask_table(feats)
     rows = records.rows
-    keep = [c for c in dict.fromkeys(k for r in rows for k in r) if c != column and c not in feats.column_names]
+    keep = [c for c in dict.fromkeys(k for r in rows for k in r) if c != column]
     for i, c in enumerate(keep):
-        feats = feats.add_column(i, str(c), _passthrough([r.get(c) for r in rows], mask))
+        # An input column named like a feature (a labelled 'sentiment') is kept as input_<name>, not dropped.
+        name = f"input_{c}" if str(c) in feats.column_names else str(c)
+        feats = feats.add_column(i, name, _passthrough([r.get(c) for r in rows], mask))
     fmt = write_table(feats, output)
     flags = feats.column("flags").to_pylist()
     return {"input": str(input), "output": str(output), "format": fmt, "encoding": records.encoding,

@@ -33,7 +33,7 @@ _SUBSCRIBER = r"[1-9]\d{2,3}[-\s]?\d{4}"
 _VIN_CHARS = "A-HJ-NPR-Z0-9"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # Mainland mobile: 1[3-9] + 9 digits, optional +86 and separators; not inside a longer number.
-    ("phone", re.compile(rf"(?<![\d.])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{{4}}){{2}}{_NOT_UNIT}")),
+    ("phone", re.compile(rf"(?<![\d.])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s.]?\d{{4}}){{2}}{_NOT_UNIT}")),
     # Landline: the area code must be set off by a separator or parentheses, so digit runs, years
     # ("2010-2012") and part numbers ("0755-123") do not match.
     ("phone", re.compile(rf"(?<![A-Za-z0-9.\-])(?:(?:\+86[-\s]?|0)(?:10|2\d|[3-9]\d{{2}})[-\s]"
@@ -47,8 +47,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                        rf"(?P<labelled>[{_VIN_CHARS}{_VIN_CHARS.lower()}]{{17}})(?![A-Za-z0-9])")),
     ("id_card", re.compile(r"(?<![\dXx])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")),
     ("wechat", re.compile(r"(?P<add>加\S{0,2}?)?(?:微信|威信|薇信|(?<![A-Za-z@])(?:VX|vx|Vx|wx|WX|weixin|wechat|V信|v信))"
-                          r"(?P<号>号)?\s*(?P<sep>[:：是为])?\s*(?P<id>[a-zA-Z][-_a-zA-Z0-9]{5,19})(?![-_a-zA-Z0-9])")),
-    ("qq", re.compile(r"(?:(?<![A-Za-z])(?:QQ|qq|Qq)|扣扣|企鹅)(?:号|群)?\s*[:：是为]?\s*(?P<id>[1-9]\d{4,10})(?!\d)")),
+                          r"(?P<号>号码?|ID|id|Id)?\s*(?P<sep>[:：是为])?\s*(?P<id>[a-zA-Z][-_a-zA-Z0-9]{5,19})(?![-_a-zA-Z0-9])")),
+    # "加V：abc_123456": V alone means WeChat only right after 加.
+    ("wechat", re.compile(r"(?P<add>加)\s*[Vv](?:号|信)?\s*(?P<sep>[:：])?\s*(?P<id>[a-zA-Z][-_a-zA-Z0-9]{5,19})(?![-_a-zA-Z0-9])")),
+    ("qq", re.compile(r"(?:(?<![A-Za-z])(?:QQ|qq|Qq)|扣扣|企鹅)(?:号码?|群)?\s*[:：是为]?\s*(?P<id>[1-9]\d{4,10})(?!\d)")),
     ("qq", re.compile(r"(?<![A-Za-z0-9._%+\-])(?P<id>[1-9]\d{4,10})@(?i:qq\.com)")),
 ]
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
@@ -94,17 +96,26 @@ def _wechat_ok(m: re.Match) -> bool:
     if any(c.isdigit() or c in "-_" for c in value):
         return True
     # A letters-only word after 微信 ("微信 CarPlay") is an id only when the text says so.
-    return bool(m.group("号") or m.group("sep") or m.group("add"))
+    g = m.groupdict()
+    return bool(g.get("号") or g.get("sep") or g.get("add"))
+
+
+# Full-width digits and letters (１３８…, ＶＩＮ) read as their ASCII forms; one character each, so spans still
+# index the text as given.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)} | {c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)} | \
+    {c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)} | {0xFF1A: ord(":")}
 
 
 def find_pii(text: str) -> list[dict[str, Any]]:
     """PII spans in ``text``: dicts with kind, start, end and the matched text, in order."""
     if not text:
         return []
+    original, text = text, text.translate(_HALF_WIDTH)
     urls = [m.span() for m in _URL.finditer(text)]
     spans: list[dict[str, Any]] = []
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+        # Plates are written in lower case too (粤b12345); their letters are checked upper case.
+        for m in pattern.finditer(text.upper() if kind == "plate" else text):
             group = next((g for g in ("id", "labelled") if g in pattern.groupindex), 0)
             start, end = m.span(group)
             value = m.group(group)
@@ -120,7 +131,7 @@ def find_pii(text: str) -> list[dict[str, Any]]:
                 continue
             if any(a <= start and end <= b for a, b in urls):
                 continue
-            spans.append({"kind": kind, "start": start, "end": end, "text": value})
+            spans.append({"kind": kind, "start": start, "end": end, "text": original[start:end]})
     spans.sort(key=lambda s: (s["start"], -(s["end"] - s["start"])))
     kept: list[dict[str, Any]] = []
     for span in spans:  # an ID card contains phone-like digits: keep the longest, earliest span

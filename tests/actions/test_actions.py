@@ -99,3 +99,20 @@ def test_page_view_masks_and_rejects_unknown_filters(s):
         A.page_view(s, "member_summary", filters={"password": "x"})
     with pytest.raises(NotFoundError):
         A.page_view(s, "nope")
+
+
+def test_attrs_are_masked_by_key_and_by_content():
+    import json as _json
+
+    attrs = _json.dumps({"phone": "13812345678", "wechat": "carfan2024", "note": "微信号：carfan2024 车牌粤B12345", "city": "深圳"},
+                        ensure_ascii=False)
+    masked = _json.loads(A.mask_rows([{"attrs": attrs}])[0]["attrs"])
+    assert masked["phone"] == "138****5678" and "carfan2024" not in _json.dumps(masked, ensure_ascii=False)
+    assert "粤B12345" not in masked["note"] and masked["city"] == "深圳"
+
+
+@pytest.mark.parametrize("text, secret", [("加V：abc_123456", "abc_123456"), ("QQ号码：987654321", "987654321"),
+                                          ("微信号码：car_fan2024", "car_fan2024"), ("微信ID：car_fan2024", "car_fan2024"),
+                                          ("电话１３８１２３４５６７８", "１２３４"), ("138.1234.5678", "1234"), ("粤b12345", "b1234")])
+def test_more_written_forms_of_contacts_are_masked(text, secret):
+    assert secret not in A.mask_text(text)

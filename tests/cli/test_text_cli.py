@@ -68,7 +68,7 @@ def test_text_analyze_jsonl_to_parquet_and_csv_keeping_pii_when_asked(tmp_path):
     assert pq.read_table(pq_out).column("original").to_pylist()[0] == "电话13812345678"
     csv_out = tmp_path / "out.csv"
     assert invoke("text", "analyze", "--input", src, "--output", csv_out).exit_code == 0
-    rows = list(csv.DictReader(open(csv_out, encoding="utf-8")))
+    rows = list(csv.DictReader(open(csv_out, encoding="utf-8-sig")))
     assert rows[0]["original"] == "电话138****5678" and json.loads(rows[0]["pii"])[0]["kind"] == "phone"
 
 

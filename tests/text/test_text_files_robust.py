@@ -6,6 +6,7 @@ column, lone surrogates, bare strings and NaN must give defined rows, never stop
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import numpy as np
@@ -91,7 +92,7 @@ def test_a_broken_line_between_two_good_ones_gives_three_rows(tmp_path):
     out = tmp_path / "out.csv"
     summary = analyze_file(src, out)
     assert summary["rows"] == 3 and summary["invalid_records"] == 1 and summary["invalid_lines"] == [2]
-    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     assert [r["id"] for r in rows] == ["1", "", "3"]
     flags = [json.loads(r["flags"]) for r in rows]
     assert "invalid_record" in flags[1] and "missing" in flags[1] and rows[1]["original"] == ""
@@ -233,7 +234,7 @@ def test_lone_surrogate_escapes_in_jsonl_are_written(tmp_path):
                    '{"id": 3, "text": "表情\\ud83d\\ude00"}\n', encoding="utf-8")
     out = tmp_path / "out.csv"
     assert analyze_file(src, out)["rows"] == 3
-    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     assert rows[1]["original"] == "半个\ufffd车机" and rows[1]["title"] == "x\ufffd"
     assert "invalid_encoding" in json.loads(rows[1]["flags"])
     assert rows[2]["original"] == "表情\U0001f600" and "invalid_encoding" not in json.loads(rows[2]["flags"])
@@ -275,3 +276,30 @@ def test_cli_warns_about_invalid_records_on_stderr(tmp_path):
     summary = json.loads(result.stdout)
     assert summary["invalid_records"] == 1 and summary["invalid_lines"] == [2]
     assert "Warning" in result.stderr and "line 2" in result.stderr and "invalid_record" in result.stderr
+
+
+def test_csv_output_opens_in_excel_and_keeps_colliding_input_columns(tmp_path):
+    from reef.text.files import analyze_file
+
+    src = tmp_path / "in.csv"
+    src.write_text('id,body,sentiment\n1,"=HYPERLINK(""http://x"",""点我"")",1\n2,续航不错,-1\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    analyze_file(src, out, column="body")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads Chinese right only with the byte-order mark
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["input_sentiment"] for r in rows] == ["1", "-1"] and "sentiment" in rows[0]
+    assert rows[0]["original"].startswith("'=HYPERLINK")
+
+
+def test_tokens_that_hold_a_whole_id_are_masked(tmp_path):
+    from reef.text.files import analyze_file
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in
+                             ["有事加我QQ123456789", "售后Tel13812345678", "加V13812345678"]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    analyze_file(src, out)
+    text = out.read_text(encoding="utf-8")
+    for secret in ("123456789", "13812345678"):
+        assert secret not in text
