@@ -91,18 +91,9 @@ MASK_FUNCTION = "reef_mask_text"
 def register_mask_function(con) -> None:
     """Register the SQL function ``reef_mask_text`` (:func:`mask_text`) on ``con`` once, so SQL that cuts member text
     to an excerpt can mask it first: a number cut by the excerpt no longer matches a pattern and would leak in part."""
-    import duckdb
-    import pyarrow as pa
+    from reef.store.connection import register_text_function
 
-    def masked(col):  # no annotations: DuckDB evaluates them
-        return pa.array([mask_text(v) for v in col.to_pylist()], pa.string())
-
-    try:
-        con.create_function(MASK_FUNCTION, masked, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
-                            type="arrow", null_handling="special", side_effects=False)
-    except duckdb.Error as exc:  # already registered on this connection
-        if "already" not in str(exc).lower():
-            raise
+    register_text_function(con, MASK_FUNCTION, mask_text)
 
 
 def mask_rows(rows: Iterable[dict[str, Any]], text_columns: Iterable[str] = ()) -> list[dict[str, Any]]:

@@ -91,18 +91,9 @@ def register_html_unescape(con) -> None:
     """
     import html
 
-    import duckdb
-    import pyarrow as pa
+    from reef.store.connection import register_text_function
 
-    def unescape(col):  # no annotations: DuckDB evaluates them, and pyarrow is imported locally
-        return pa.array([None if v is None else html.unescape(v).replace("\xa0", " ") for v in col.to_pylist()], pa.string())
-
-    try:
-        con.create_function(UNESCAPE_FUNCTION, unescape, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
-                            type="arrow", null_handling="special", side_effects=False)
-    except duckdb.Error as exc:  # already registered on this connection
-        if "already" not in str(exc).lower():
-            raise
+    register_text_function(con, UNESCAPE_FUNCTION, lambda v: html.unescape(v).replace("\xa0", " "))
 
 
 def _is_html(col: str) -> str:

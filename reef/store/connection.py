@@ -27,7 +27,7 @@ from reef.config import Config, load_config
 from reef.errors import MigrationError, StoreError, StoreLockedError
 from reef.store.migrations import MIGRATIONS
 
-__all__ = ["Store", "open_store", "close_all", "FAR_FUTURE"]
+__all__ = ["Store", "open_store", "close_all", "register_text_function", "FAR_FUTURE"]
 
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=timezone.utc)
 _OPEN: dict[tuple[str, bool], "Store"] = {}
@@ -241,3 +241,21 @@ def close_all() -> None:
         store._closed = True
         with contextlib.suppress(Exception):
             store.con.close()
+
+
+def register_text_function(con, name: str, fn) -> None:
+    """Register ``fn`` (text -> text, None passes through) as the SQL function ``name`` on ``con``, once.
+
+    For the few text steps SQL has no function for (HTML entities, masking personal data); vectorised over Arrow.
+    """
+    import pyarrow as pa
+
+    def column(col):  # no annotations: DuckDB evaluates them
+        return pa.array([None if v is None else fn(v) for v in col.to_pylist()], pa.string())
+
+    try:
+        con.create_function(name, column, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
+                            type="arrow", null_handling="special", side_effects=False)
+    except duckdb.Error as exc:  # already registered on this connection
+        if "already" not in str(exc).lower():
+            raise
