@@ -64,6 +64,8 @@ class Analysis:
     module: str = ""
     section: Callable[..., Any] | None = None  # report section builder, see report_section
     order: int = 100  # position of its report section
+    # fresh(store) -> False when its tables were changed outside the runner (``reef enrich`` with another config)
+    fresh: Callable[[Any], bool] | None = None
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name
@@ -83,6 +85,7 @@ def register_analysis(
     title: dict[str, str] | None = None,
     order: int = 100,
     registry: dict[str, Analysis] | None = None,
+    fresh: Callable[[Any], bool] | None = None,
 ) -> Callable[[RunFn], RunFn]:
     """Decorator: register ``run(store, as_of, config) -> int`` under ``name`` and ``version``.
 
@@ -100,7 +103,7 @@ def register_analysis(
         spec = Analysis(
             name=name, version=str(version), run=fn, depends_on=tuple(depends_on), writes=tuple(writes),
             title=dict(title or {}), description=(fn.__doc__ or "").strip().split("\n")[0],
-            module=fn.__module__, order=order,
+            module=fn.__module__, order=order, fresh=fresh,
         )
         if existing is not None:
             spec.section = existing.section  # module re-imported: keep its section

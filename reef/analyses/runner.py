@@ -231,7 +231,9 @@ def _up_to_date(store: Store, spec: Analysis, moment: datetime, mark: int, param
     recorded = json.loads(last["params"]) if isinstance(last["params"], str) else (last["params"] or {})
     if recorded.get("config") != params["config"]:
         return False
-    return all(store.table_exists(t) for t in spec.writes)
+    if not all(store.table_exists(t) for t in spec.writes):
+        return False
+    return spec.fresh is None or bool(spec.fresh(store))
 
 
 def _run_one(store: Store, spec: Analysis, moment: datetime) -> RunResult:

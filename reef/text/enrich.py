@@ -235,8 +235,15 @@ def _analysis_version() -> str:
     return f"1+{_files_digest()}"  # models or rules changed -> the runner recomputes
 
 
+def _features_current(store) -> bool:
+    """No stored row has another features version than this configuration's (``reef enrich --config`` may have
+    written rows with other settings since the last run)."""
+    return not store.fetch_value("SELECT count(*) FROM (SELECT 1 FROM content_features WHERE model_version <> $v LIMIT 1)",
+                                 {"v": features_version(store.config)})
+
+
 @register_analysis("text_features", _analysis_version(), writes=("content_features",), order=5,
-                   title={"zh": "文本特征", "en": "Text features"})
+                   title={"zh": "文本特征", "en": "Text features"}, fresh=_features_current)
 def text_features(store, as_of, config) -> int:
     """Sentiment, aspects, intents, toxicity, claims, PII and MinHash of every content item."""
     enrich_store(store, as_of=as_of)

@@ -91,3 +91,18 @@ def test_text_eval_writes_the_figures_file(tmp_path):
     assert figures["claims_blind_pooled"]["sentences"] == 600
     text = out.read_text(encoding="utf-8")
     assert "| claims_blind_pooled | precision |" in text and "## claims_300" in text and "## pii" in text
+
+
+def test_analyze_redoes_features_that_reef_enrich_wrote_with_another_config(tmp_path):
+    db = _db(tmp_path)
+    assert invoke("analyze", "--db", db, "--only", "text_features").exit_code == 0
+    other = tmp_path / "other.toml"
+    other.write_text("[text]\nmax_chars = 50\n", encoding="utf-8")
+    assert json.loads(invoke("enrich", "--db", db, "--config", other, "--json").output)["enriched"] == 3
+    rerun = json.loads(invoke("analyze", "--db", db, "--only", "text_features", "--json").output)
+    assert [r["status"] for r in rerun["results"] if r["name"] == "text_features"] == ["ok"]  # not "skipped"
+    store = open_store(db, read_only=True)
+    assert "+cfg-" not in store.fetch_value("SELECT min(model_version) FROM content_features")
+    close_all()
+    again = json.loads(invoke("analyze", "--db", db, "--only", "text_features", "--json").output)
+    assert [r["status"] for r in again["results"] if r["name"] == "text_features"] == ["skipped"]
