@@ -52,6 +52,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "col.analysis": ("分析", "Analysis"),
     "col.status": ("状态", "Status"),
     "col.finished": ("完成时间", "Finished"),
+    "col.version": ("版本", "Version"),
     "col.metric": ("指标", "Metric"),
     "col.value": ("数值", "Value"),
     "demo.done": ("演示完成：模拟了 {members} 名成员、{days} 天的社群。", "Demo done: simulated {members} members over {days} days."),
@@ -79,7 +80,9 @@ _CODE_LABELS: dict[str, str] = {
     "unanswered": "无人回答", "outdated": "已过时", "imported": "新增", "updated": "更新", "quarantined": "隔离",
     "format": "格式", "entity": "数据类型", "field": "字段", "members": "成员", "content": "内容", "interactions": "互动",
     "groups": "小组", "campaigns": "活动", "official_facts": "官方资料", "awards": "奖励", "operator_actions": "运营行动",
-    "import": "导入", "analyze": "分析",
+    "import": "导入", "analyze": "分析", "thanked": "被致谢", "accepted": "被采纳", "advice": "建议", "cocreate": "共创",
+    "car_model": "车型", "circle": "小组", "region": "地区", "tenure": "入会时长", "ok": "完成", "failed": "失败",
+    "blocked": "未运行", "skipped": "已是最新",
 }
 
 

@@ -10,6 +10,8 @@ Example:
 """
 from __future__ import annotations
 
+from reef.i18n import code_label
+
 from datetime import datetime
 
 from reef.analyses.registry import report_section
@@ -106,7 +108,7 @@ def council_section(store, as_of: datetime, lang: str) -> Section:
     if not data["slate"]:
         sec.paragraphs.append(lb["council_none"])
         return sec
-    cov = ", ".join(f"{d} {s['covered']}/{s['values']}" for d, s in data["summary"].items())
+    cov = ", ".join(f"{code_label(d, lang)} {s['covered']}/{s['values']}" for d, s in data["summary"].items())
     sec.paragraphs.append(lb["council_intro"].format(s=len(data["slate"]), p=data["pool"], f=lb["fallback"] if data["fallback"] else "", cov=cov))
     sec.tables.append(Table([lb["seat"], lb["member"], lb["tenure"], lb["model"], lb["region"], lb["circle"], lb["why"]],
                             [[s["seat"], s["name"] or s["member_id"], s["tenure_days"], s["car_model"], s["region"], s["circle_name"],

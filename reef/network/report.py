@@ -12,6 +12,8 @@ Example:
 """
 from __future__ import annotations
 
+from reef.i18n import code_label
+
 from datetime import datetime
 
 from reef.analyses.registry import report_section
@@ -103,7 +105,7 @@ def helpers_section(store, as_of: datetime, lang: str) -> Section:
         return sec
     kinds = store.fetch_all("SELECT act, count(*) FROM network_help_acts GROUP BY 1 ORDER BY 2 DESC, 1")
     p, f = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE paid_forward) FROM network_helpers")[0]
-    sec.paragraphs.append(lb["help_intro"].format(n=sum(k[1] for k in kinds), kinds=", ".join(f"{k} {v}" for k, v in kinds),
+    sec.paragraphs.append(lb["help_intro"].format(n=sum(k[1] for k in kinds), kinds=", ".join(f"{code_label(k, lang)} {v}" for k, v in kinds),
                                                   p=p, f=f))
     rows = store.fetch_all("""SELECT rank, coalesce(name, member_id), answers, accepted, people_helped, round(help_credit, 1),
                                      mentees, paid_forward FROM network_helpers ORDER BY rank LIMIT $n""", {"n": _TOP})

@@ -17,7 +17,7 @@ from typing import Any
 
 from reef import __version__
 from reef.analyses import registered, run_analyses
-from reef.i18n import check_lang, t
+from reef.i18n import code_label, check_lang, t
 from reef.report import sections
 from reef.report.model import Report, Section, Table
 from reef.report.render import to_html, to_markdown
@@ -73,8 +73,8 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
     if failed:
         runs.paragraphs.append(t("report.failed", lang) + " " + "; ".join(f"{r.name}: {r.message}" for r in failed))
     runs.tables.append(Table(
-        [t("col.analysis", lang), "version", t("col.status", lang), t("col.rows", lang), t("col.finished", lang)],
-        [[r["name"], r["version"], r["status"], r["rows"], str(r["finished_at"])[:19]] for r in last_runs(store)]))
+        [t("col.analysis", lang), t("col.version", lang), t("col.status", lang), t("col.rows", lang), t("col.finished", lang)],
+        [[r["name"], r["version"], code_label(r["status"], lang), r["rows"], str(r["finished_at"])[:19]] for r in last_runs(store)]))
     body.append(runs)
     meta = [
         (t("report.as_of", lang), moment.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M %Z")),

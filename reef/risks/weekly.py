@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reef.actions.privacy import mask_text
 from reef.errors import InvalidParameterError
-from reef.risks.surfaces import coverage_warning, top_evidence
+from reef.risks.surfaces import PART_NAMES, coverage_warning, top_evidence
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
 
@@ -98,6 +98,12 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return "<table><tr>" + "".join(f"<th>{_both(h)}</th>" for h in head) + f"</tr>{body}</table>"
 
 
+def _part(code: str) -> str:
+    """A part's operator name in both languages (the raw key when it has none)."""
+    zh, en = PART_NAMES.get(code, (code, code))
+    return _bi(zh, en)
+
+
 def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence: int = 5) -> str:
     """The weekly risk report as one HTML string (run the ``risks`` analysis first)."""
     if not store.table_exists("risk_scores"):
@@ -133,9 +139,9 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
         parts = store.fetch_dicts("SELECT * FROM risk_parts WHERE family = $f ORDER BY score DESC", {"f": f["family"]})
         ev = top_evidence(store, f["family"], evidence)
         html += [f"<h2>{_bi(f['name_zh'], f['name_en'])} · {f['score']:.0f}</h2>",
-                 _table(["part", "score", "value", "note"], [[escape(p["part"]), f"{p['score']:.0f}", escape(_num(p["value"])), _bi(p["note_zh"], p["note_en"])] for p in parts]),
+                 _table(["part", "score", "value", "note"], [[_part(p["part"]), f"{p['score']:.0f}", escape(_num(p["value"])), _bi(p["note_zh"], p["note_en"])] for p in parts]),
                  f"<h3>{_both('evidence')}</h3>",
-                 _table(["part", "subject", "detail"], [[escape(e["part"]), escape(mask_text(str(e["subject"] or ""))), _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
+                 _table(["part", "subject", "detail"], [[_part(e["part"]), escape(mask_text(str(e["subject"] or ""))), _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
     alerts = []
     if store.table_exists("risk_alert_log"):
         alerts = store.fetch_dicts("""SELECT * FROM risk_alert_log WHERE first_seen > $lo AND first_seen <= $hi
