@@ -39,17 +39,19 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
 
     community, ts = prepared(db, config, as_of, ["layers_groups"])
     language = _lang(community, lang)
+    zh = language == "zh"
     if circle:
         data = circle_detail(community.store, circle, top=top, offset=offset, lang=language)
 
         def render_one(d: dict) -> None:
             c = d["circle"]
-            kv_table(f"兴趣小组 {c['circle_id']} {c['name']}", {"top terms": "、".join(c["top_terms"]), "size": c["size"],
+            kv_table(f"{'兴趣小组' if zh else 'Interest group'} {c['circle_id']} {c['name']}", {"top terms": "、".join(c["top_terms"]), "size": c["size"],
                                                               "main board": c.get("main_board"), "health": c.get("health"),
                                                               "trend": c.get("trend"), "summary": c.get("summary")})
-            rows_table("建议小组长 Suggested leaders", d["leaders"], ["rank", "member_id", "name", "stage", "score", "expertise_part",
+            rows_table("建议小组长" if zh else "Suggested leaders", d["leaders"], ["rank", "member_id", "name", "stage", "score", "expertise_part",
                                                                   "help_part", "stage_part", "affinity_part", "evidence"])
-            rows_table(f"成员 Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']})", d["members"],
+            rows_table(f"成员（第{offset + 1}-{offset + len(d['members'])}位，共{d['total_members']}位）" if zh else
+                       f"Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']})", d["members"],
                        ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"])
 
         emit(data, as_json, render_one)
@@ -59,7 +61,8 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
     def render(d: dict) -> None:
         rows = [{**c, "leaders": ", ".join(x["name"] or x["member_id"] for x in c["leader_list"]),
                  "top_terms": "、".join(c["top_terms"][:6])} for c in d["circles"]]
-        rows_table(f"兴趣小组 Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
+        rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
+                   f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
                    ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"])
 
     emit(data, as_json, render)
@@ -73,12 +76,14 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
     from reef.layers.api import plaza_starters
 
     community, ts = prepared(db, config, as_of, ["layers_plaza"])
-    data = plaza_starters(community.store, top=top, offset=offset, topics=topics, lang=_lang(community, lang))
+    language = _lang(community, lang)
+    zh = language == "zh"
+    data = plaza_starters(community.store, top=top, offset=offset, topics=topics, lang=language)
 
     def render(d: dict) -> None:
-        rows_table(f"广场话题发起者 Plaza topic starters (as of {ts})", d["starters"],
+        rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"],
                    ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"])
-        rows_table("受欢迎话题 Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"])
+        rows_table("受欢迎话题" if zh else "Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"])
 
     emit(data, as_json, render)
 
@@ -90,19 +95,22 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
     from reef.layers.api import council_slate
 
     community, ts = prepared(db, config, as_of, ["layers_council"])
-    data = council_slate(community.store, seats=seats, lang=_lang(community, lang), config=community.store.config)
+    language = _lang(community, lang)
+    zh = language == "zh"
+    data = council_slate(community.store, seats=seats, lang=language, config=community.store.config)
 
     def render(d: dict) -> None:
-        note = "; stage 3 included (too few stage-4 candidates)" if d["fallback"] else ""
-        rows_table(f"核心顾问团 Proposed council: {len(d['slate'])} of {d['seats']} seats, {d['pool']} candidates{note} (as of {ts})",
+        note = (("；含阶段3成员（阶段4候选不足）" if zh else "; stage 3 included (too few stage-4 candidates)") if d["fallback"] else "")
+        rows_table(f"核心顾问团建议名单：{len(d['slate'])}/{d['seats']}席，候选{d['pool']}人{note}（截至 {ts}）" if zh else
+                   f"Proposed council: {len(d['slate'])} of {d['seats']} seats, {d['pool']} candidates{note} (as of {ts})",
                    [{**s, "covers": ", ".join(s["covers"])} for s in d["slate"]],
                    ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"])
-        rows_table("覆盖 Coverage", [{"dimension": k, **v} for k, v in d["summary"].items()],
+        rows_table("覆盖" if zh else "Coverage", [{"dimension": k, **v} for k, v in d["summary"].items()],
                    ["dimension", "values", "covered", "members_represented"])
         if d.get("note"):
             out.print(d["note"])
         if d["excluded"]:
-            rows_table("未入选的强候选 Strong candidates left out", d["excluded"], ["member_id", "name", "stage", "quality", "excluded_because"])
+            rows_table("未入选的强候选" if zh else "Strong candidates left out", d["excluded"], ["member_id", "name", "stage", "quality", "excluded_because"])
 
     emit(data, as_json, render)
 

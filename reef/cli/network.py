@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, prepared, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, prepared, resolve_lang, rows_table
 
 __all__ = ["register"]
 
@@ -26,13 +26,14 @@ TopOpt = Annotated[int, typer.Option("--top", help="Rows to show.")]
 @handled
 def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, top: TopOpt = 20,
                role: Annotated[str, typer.Option("--role", help="connector, broadcaster, member or all.")] = "connector",
-               as_json: JsonOpt = False) -> None:
+               lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """Key connectors: whom others ask, mention, quote and agree with; every score with its parts and examples."""
     from reef.network.connectors import connector_list
 
     community, ts = prepared(db, config, as_of, ["network_connectors"])
+    zh = resolve_lang(lang, community.store.config) == "zh"
     rows = connector_list(community.store, role=role, top=top)
-    emit(rows, as_json, lambda r: rows_table(f"关键节点 Key connectors (as of {ts})", r,
+    emit(rows, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})", r,
                                              ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
                                               "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"]))
 
@@ -42,11 +43,13 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
            topic: Annotated[Optional[str], typer.Option("--topic", help="Topic terms, space separated (any matches).")] = None,
            seeds: Annotated[Optional[str], typer.Option("--seeds", help="Seed member ids, comma separated.")] = None,
            since: Annotated[Optional[str], typer.Option("--since", help="Start date of the topic.")] = None,
-           db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+           db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+           as_json: JsonOpt = False) -> None:
     """Ring-by-ring adoption of a seeded topic, the reach curve and the boost list with acknowledgements."""
     from reef.network.campaign import ripple as run_ripple
 
     community, ts = prepared(db, config, as_of, ["network_graph"])
+    zh = resolve_lang(lang, community.store.config) == "zh"
     from reef.store.asof import as_of_timestamp
 
     start = as_of_timestamp(since, community.store.config.get("general.timezone"), name="since")
@@ -55,9 +58,9 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
     result.pop("table")
 
     def render(r):
-        kv_table("涟漪 Ripple", {k: r[k] for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached")})
-        rows_table("按圈层 By ring", r["rings"], ["ring", "adopters", "first_at", "last_at"])
-        rows_table("助推名单 Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"])
+        kv_table("涟漪" if zh else "Ripple", {k: r[k] for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached")})
+        rows_table("按圈层" if zh else "By ring", r["rings"], ["ring", "adopters", "first_at", "last_at"])
+        rows_table("助推名单" if zh else "Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"])
 
     emit(result, as_json, render)
 
@@ -69,18 +72,20 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
               exclude: Annotated[Optional[str], typer.Option("--exclude", help="Member ids to leave out, comma separated.")] = None,
               runs: Annotated[Optional[int], typer.Option("--runs", help="Monte-Carlo cascades (default network.mc_runs).")] = None,
               seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (default network.seed).")] = None,
-              db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+              db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+              as_json: JsonOpt = False) -> None:
     """Choose k seed members by IMM; expected reach with a 95% CI against top-degree, PageRank, random and brand."""
     from reef.network.seeding import seed_plan as plan
 
     community, ts = prepared(db, config, as_of, ["network_graph"])
+    zh = resolve_lang(lang, community.store.config) == "zh"
     result = plan(community.store, ts, community.store.config, k=k, topic=topic, circle=circle,
                   exclude=[s for s in (exclude or "").split(",") if s], runs=runs, seed=seed)
 
     def render(r):
-        kv_table("种子名单 Seed plan", {"seeds": ", ".join(r["seeds"]), "candidates": r.get("candidates"),
+        kv_table("种子名单" if zh else "Seed plan", {"seeds": ", ".join(r["seeds"]), "candidates": r.get("candidates"),
                                        "excluded": len(r["excluded"]), "RR sets": r.get("rr_sets")})
-        rows_table("预期覆盖 Expected reach", [{"strategy": "imm", **r["plan"]}] +
+        rows_table("预期覆盖" if zh else "Expected reach", [{"strategy": "imm", **r["plan"]}] +
                    [{"strategy": n, **v} for n, v in r["baselines"].items()], ["strategy", "mean", "ci_low", "ci_high", "runs"])
 
     emit(result, as_json, render)
@@ -89,23 +94,24 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
 @handled
 def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, top: TopOpt = 20,
             member: Annotated[Optional[str], typer.Option("--member", help="Show this member's ledger of help acts.")] = None,
-            as_json: JsonOpt = False) -> None:
+            lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """Mutual-help ledger: leaderboard, mentorships, pay-it-forward; --member for one member's acts."""
     from reef.network.helpers import help_leaders, help_summary, member_help_acts
 
     community, ts = prepared(db, config, as_of, ["network_helpers"])
+    zh = resolve_lang(lang, community.store.config) == "zh"
     store = community.store
     if member:
         data = {"member_id": member, "acts": member_help_acts(store, member, top=top)}
-        emit(data, as_json, lambda d: rows_table(f"互助记录 {member}", d["acts"],
+        emit(data, as_json, lambda d: rows_table(f"互助记录 {member}" if zh else f"Help acts of {member}", d["acts"],
                                                  ["act_at", "act", "helper_id", "helped_id", "content_id", "credit"]))
         return
     data = {"summary": help_summary(store, ts),
             "leaders": help_leaders(store, top=top)}
 
     def render(d):
-        kv_table("互助概况 Help summary", {k: v for k, v in d["summary"].items() if not isinstance(v, dict)})
-        rows_table("互助榜 Helpers", d["leaders"], ["rank", "member_id", "name", "help_credit", "answers", "accepted",
+        kv_table("互助概况" if zh else "Help summary", {k: v for k, v in d["summary"].items() if not isinstance(v, dict)})
+        rows_table("互助榜" if zh else "Helpers", d["leaders"], ["rank", "member_id", "name", "help_credit", "answers", "accepted",
                                                     "thanked", "people_helped", "mentees", "paid_forward"])
 
     emit(data, as_json, render)
