@@ -44,6 +44,8 @@ def test_plaza_and_council_json_and_tables(db_path):
     assert set(council) >= {"coverage", "summary", "fallback", "pool", "excluded", "note"}
     assert (council["note"] is None) == bool(council["slate"])
     table = runner.invoke(app, ["council", "--seats", "3", "--db", str(db_path)])
-    assert table.exit_code == 0 and "3 seats" in table.output
+    assert table.exit_code == 0 and "/3席" in table.output
+    english = runner.invoke(app, ["council", "--seats", "3", "--lang", "en", "--db", str(db_path)])
+    assert english.exit_code == 0 and "3 seats" in english.output and "席" not in english.output
     bad = runner.invoke(app, ["council", "--seats", "0", "--db", str(db_path)])
     assert bad.exit_code != 0
