@@ -125,10 +125,12 @@ def ask(store, query: str, *, top: int = 10, answered_only: bool = False) -> lis
         if answered_only and not r["best_answer_id"]:
             continue
         out.append({"rank": len(out) + 1, "score": round(score, 3), "question_id": r["canonical_id"],
-                    "question": _closest_title(r, q["semantic"]),
+                    "question": mask_pii(_closest_title(r, q["semantic"]) or "") or None,
                     "times_asked": r["times_asked"], "answer_id": r["best_answer_id"],
                     "answer": mask_pii(r["best_answer"]) if r["best_answer"] else None,
-                    "answerer_id": r["best_answerer_id"], "answerer": r["best_answerer_name"], "accepted": bool(r["accepted"])})
+                    "answerer_id": r["best_answerer_id"],
+                    "answerer": mask_pii(r["best_answerer_name"]) if r["best_answerer_name"] else None,  # names hold phones too
+                    "accepted": bool(r["accepted"])})
         if len(out) == top:
             break
     return out

@@ -244,3 +244,15 @@ def test_reef_guide_cli_writes_both_formats(kb_path, tmp_path):
     res = CliRunner().invoke(app, ["guide", "--kind", "newbie", "--out", str(tmp_path / "out"), "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
     assert sorted(Path(x["path"]).name for x in json.loads(res.output)) == ["newbie.html", "newbie.md"]
+
+
+
+def test_ask_masks_the_answerer_name_like_the_answer(kb_path, tmp_path):
+    import shutil
+
+    copy = tmp_path / "kb.duckdb"
+    shutil.copy(kb_path, copy)
+    store = open_store(copy)
+    store.execute("UPDATE members SET name = '老周13700001111' WHERE member_id = 'pro'")
+    hit = ask(store, "冬季掉电严重吗", top=3)[0]
+    assert hit["answerer_id"] == "pro" and hit["answerer"] == "老周137****1111"
