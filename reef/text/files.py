@@ -335,7 +335,13 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
     """
     from reef.text.pipeline import analyze
 
+    _format(Path(output), OUTPUT_FORMATS, "output")  # a wrong extension fails before the work, not after it
     records = read_records(input, column)
+    if not records.rows:
+        from reef.errors import Location, UnreadableFileError
+
+        raise UnreadableFileError("The file has no record to analyse.", where=Location(file=str(input)),
+                                  hint="Check that it is not empty and that the data lines follow the header.")
     feats = _add_flags(analyze(records.texts, config=config), records.flags)
     if mask:
         feats = mask_table(feats)

@@ -303,3 +303,19 @@ def test_tokens_that_hold_a_whole_id_are_masked(tmp_path):
     text = out.read_text(encoding="utf-8")
     for secret in ("123456789", "13812345678"):
         assert secret not in text
+
+
+def test_empty_inputs_raise_and_a_bad_output_name_fails_before_the_work(tmp_path):
+    from reef.errors import UnreadableFileError
+
+    header_only = tmp_path / "h.csv"
+    header_only.write_text("id,text\n", encoding="utf-8")
+    empty = tmp_path / "e.jsonl"
+    empty.write_text("", encoding="utf-8")
+    for src in (header_only, empty):
+        with pytest.raises(UnreadableFileError):
+            analyze_file(src, tmp_path / "o.jsonl")
+    good = tmp_path / "g.csv"
+    good.write_text("id,text\n1,续航不错\n", encoding="utf-8")
+    with pytest.raises(InvalidParameterError, match="output"):
+        analyze_file(good, tmp_path / "o.txt")
