@@ -60,9 +60,11 @@ def _simulator():
 
 def _simulation_spec(cfg: Config, members: int | None, days: int | None, seed: int | None):
     """The simulator's spec for these sizes (defaults from ``cfg``); raises on sizes it cannot simulate."""
+    from reef.params import check_positive
+
     for name, value in (("members", members), ("days", days)):
-        if value is not None and value < 1:
-            raise InvalidParameterError(name, value, "a positive integer")
+        if value is not None:
+            check_positive(name, value)
     sizes = {k: v for k, v in (("members", members), ("days", days), ("seed", seed)) if v is not None}
     return _simulator()[0].from_config(cfg, **sizes)
 
@@ -200,9 +202,10 @@ class Community:
         return store_status(self.store)
 
     def quarantine(self, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:
+        from reef.params import check_positive
         from reef.report import quarantine_rows
 
-        return quarantine_rows(self.store, limit=limit, reason=reason)
+        return quarantine_rows(self.store, limit=check_positive("limit", limit), reason=reason)
 
     def import_files(self, paths: Iterable[str | os.PathLike], fmt: str = "auto", entity: str | None = None,
                      on_progress: Progress | None = None):

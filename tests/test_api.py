@@ -133,3 +133,10 @@ def test_nested_config_tables_are_checked():
 
     with pytest.raises(ConfigError, match="activity"):
         load_config().with_overrides({"layers.health_weights": {"activty": 0.4, "replies": 0.3, "tone": 0.3}})
+
+
+def test_sizes_of_the_wrong_type_are_parameter_errors(community):
+    with pytest.raises(InvalidParameterError, match="members"):
+        reef.api.simulate_community(community.store, members="10")
+    with pytest.raises(InvalidParameterError, match="limit"):
+        community.quarantine(limit="x")
