@@ -27,9 +27,9 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
-from reef.params import check_paging, parse_day
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
+from reef.params import check_paging, parse_day
 
 __all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "TASK_LAYERS", "record_action", "update_action",
            "list_actions", "audit", "audit_entries"]

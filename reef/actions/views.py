@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from reef.params import check_paging, parse_day
 from reef.actions.privacy import mask_rows
 from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
+from reef.params import check_paging, parse_day
 
 __all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "member_profile", "member_timeline"]
 

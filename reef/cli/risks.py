@@ -102,14 +102,14 @@ def alerts(as_of: AsOfOpt = None,
                       platform=platform, digest=digest, resend_failed=redeliver)
 
     def render(d: dict) -> None:
-        from reef.risks.surfaces import COLUMN_NAMES, FAMILY_NAMES, LEVEL_NAMES, PART_NAMES
+        from reef.risks.surfaces import COLUMN_NAMES, FAMILY_NAMES, LEVEL_NAMES, PART_NAMES, display_name
 
         en = lang == "en"
         heads = {"severity": "severity" if en else "级别",
-                 **{c: COLUMN_NAMES.get(c, (c, c))[en] for c in ("family", "part", "subject", "score")},
+                 **{c: display_name(COLUMN_NAMES, c, en) for c in ("family", "part", "subject", "score")},
                  "first_seen": "first seen" if en else "首次出现", "is_new": "new" if en else "新", "message": "message" if en else "内容"}
         shown = {"severity": LEVEL_NAMES, "family": FAMILY_NAMES, "part": PART_NAMES}  # codes in the operator's words
-        rows = [{heads[c]: (shown[c].get(a[c], (a[c], a[c]))[en] if c in shown else a.get(c)) for c in heads} for a in d["alerts"]]
+        rows = [{heads[c]: (display_name(shown[c], a[c], en) if c in shown else a.get(c)) for c in heads} for a in d["alerts"]]
         rows_table("Risk alerts" if en else "风险提醒", rows, list(heads.values()))
         if d["delivery"]:
             out.print(f"webhook {d['platform']} {d['target']}: {d['delivery']}")

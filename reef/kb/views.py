@@ -10,8 +10,8 @@ Example:
 from __future__ import annotations
 
 from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
-from reef.params import check_positive
 from reef.kb.params import KbParams
+from reef.params import check_choice, check_positive
 
 __all__ = ["qa_list", "essence_list", "repeated_list", "topics_list", "gaps_list", "crisis_report", "surface_posts"]
 
@@ -20,7 +20,6 @@ def _check_aspect(aspect: str | None, *, extra: tuple[str, ...] = ()) -> None:
     """An unknown aspect is an error naming the known ones (it would otherwise just find nothing)."""
     if aspect is None:
         return
-    from reef.params import check_choice
     from reef.text.datasets import CCF_ASPECTS
     from reef.text.lexicon import seed_aspects
 

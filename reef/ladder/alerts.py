@@ -115,9 +115,9 @@ cand AS (
     OR (i.is_newcomer_help AND i.created_at = f.first_nc AND i.author_mc NOT IN (SELECT author_mc FROM nc_before)))),
 best AS (SELECT * FROM cand QUALIFY row_number() OVER (PARTITION BY member_id, content_id ORDER BY urgency) = 1),
 txt AS (
-  SELECT b.*, c.kind, left(reef_mask_text(coalesce(nullif(c.title, ''), c.body, '')), 40) AS s40,
-         left(reef_mask_text(coalesce(nullif(c.title, ''), c.body, '')), 80) AS s80
-  FROM best b JOIN content_at($ts) c USING (content_id)),
+  SELECT *, left(act_text, 40) AS s40, left(act_text, 80) AS s80 FROM (
+    SELECT b.*, c.kind, reef_mask_text(coalesce(nullif(c.title, ''), c.body, '')) AS act_text
+    FROM best b JOIN content_at($ts) c USING (content_id))),
 msg AS (
   SELECT t.*,
     CASE t.proactive WHEN 'guide' THEN '攻略《' || t.s40 || '》已有' || t.uses || '人使用（达到' || $n || '人的门槛）'

@@ -82,10 +82,9 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
 
     An unknown campaign id (neither in ``campaigns`` nor on any item) is a NotFoundError listing the known ids.
     """
-    from reef.store.connection import FAR_FUTURE
-
     from reef.params import check_positive
     from reef.store.asof import as_of_timestamp
+    from reef.store.connection import FAR_FUTURE
 
     if top is not None:
         check_positive("top", top)

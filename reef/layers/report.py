@@ -10,11 +10,11 @@ Example:
 """
 from __future__ import annotations
 
-from reef.i18n import code_label
-
 from datetime import datetime
 
+
 from reef.analyses.registry import report_section
+from reef.i18n import code_label
 from reef.layers import analyses as _analyses  # noqa: F401 - registers the analyses before their sections
 from reef.layers.api import council_slate, interest_groups, plaza_starters
 from reef.layers.plaza import KIND_ZH

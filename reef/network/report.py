@@ -12,11 +12,11 @@ Example:
 """
 from __future__ import annotations
 
-from reef.i18n import code_label
-
 from datetime import datetime
 
+
 from reef.analyses.registry import report_section
+from reef.i18n import code_label
 from reef.network import analyses as _analyses  # noqa: F401 - registers the analyses before their sections
 from reef.report.model import Section, Table
 

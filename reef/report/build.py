@@ -17,7 +17,7 @@ from typing import Any
 
 from reef import __version__
 from reef.analyses import registered, run_analyses
-from reef.i18n import code_label, check_lang, t
+from reef.i18n import check_lang, code_label, t
 from reef.report import sections
 from reef.report.model import Report, Section, Table
 from reef.report.render import to_html, to_markdown

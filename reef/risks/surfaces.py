@@ -23,7 +23,7 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.risks.api import risk_radar
 
-__all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES",
+__all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "display_name", "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES",
            "COLUMN_NAMES"]
 
 # Operator-facing names (zh, en) of the families, their parts and evidence parts, the levels and the radar's columns.
@@ -61,7 +61,8 @@ register_sheet(Sheet("关怀名单", "risk_evidence", "coalesce(rank, 1e9), valu
                      ("subject", "detail_zh", "detail_en"), where="part = 'care'", name="care_list"))
 
 
-def _display(names: dict[str, tuple[str, str]], code: str, en: bool) -> str:
+def display_name(names: dict[str, tuple[str, str]], code: str, en: bool) -> str:
+    """A code's operator name from one of the tables above (the code itself when it has none)."""
     return names.get(code, (code, code))[1 if en else 0]
 
 
@@ -154,7 +155,7 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
     for fam in radar["families"]:
         fam["evidence"] = mask_rows(fam["evidence"], ("subject", "detail")) if masked else fam["evidence"]
     out["families"] = radar["families"]
-    out["trend"] = {_display(FAMILY_NAMES, fam, en): {_display(METRIC_NAMES, m, en): points for m, points in metrics.items()}
+    out["trend"] = {display_name(FAMILY_NAMES, fam, en): {display_name(METRIC_NAMES, m, en): points for m, points in metrics.items()}
                     for fam, metrics in risk_trend(store).items()}
     if store.table_exists("risk_alerts"):
         message = "message_en" if en else "message_zh"

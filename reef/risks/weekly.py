@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reef.actions.privacy import mask_text
 from reef.errors import InvalidParameterError
-from reef.risks.surfaces import PART_NAMES, coverage_warning, top_evidence
+from reef.risks.surfaces import PART_NAMES, coverage_warning, display_name, top_evidence
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
 
@@ -100,8 +100,7 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 
 def _part(code: str) -> str:
     """A part's operator name in both languages (the raw key when it has none)."""
-    zh, en = PART_NAMES.get(code, (code, code))
-    return _bi(zh, en)
+    return _bi(display_name(PART_NAMES, code, False), display_name(PART_NAMES, code, True))
 
 
 def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence: int = 5) -> str:

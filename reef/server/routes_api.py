@@ -18,6 +18,7 @@ from starlette.background import BackgroundTask
 
 from reef import actions as A
 from reef.errors import InvalidParameterError
+from reef.i18n import check_lang
 from reef.server.cache import cached_json
 from reef.server.deps import Principal, client_of, get_store, guarded, require
 from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn
@@ -31,13 +32,6 @@ def _per_page(request: Request, per_page: Optional[int]) -> int:
 
 def _max_per_page(request: Request) -> int:
     return int(request.app.state.config.get("server.max_page_size"))
-
-
-def _language(request: Request, lang: Optional[str]) -> str:
-    lang = lang or str(request.app.state.config.get("general.language"))
-    if lang not in ("zh", "en"):
-        raise InvalidParameterError("lang", lang, "zh or en")
-    return lang
 
 
 def _view_route(router: APIRouter, view: A.TableView) -> None:
@@ -79,7 +73,7 @@ def build_api_router() -> APIRouter:
     async def overview(request: Request, lang: Optional[str] = None, store=Depends(get_store),
                        who: Principal = Depends(require("viewer"))):
         from reef.actions.overview import today_overview
-        lang = _language(request, lang)
+        lang = check_lang(lang or request.app.state.config.get("general.language"))
         # 今日 depends on the clock ("recognised in the last 30 days"): it expires after read_cache_seconds.
         return await cached_json(request, ("overview", lang, who.masked),
                                  lambda: today_overview(store, lang=lang, masked=who.masked), lasting=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -53,35 +54,36 @@ def test_member_text_is_escaped(store, tmp_path):
     assert "<img src=x" not in html
 
 
-def test_a_registered_analysis_gets_a_generic_section(loaded, tmp_path):
-    @register_analysis("zz_test_extra", "1", writes=("zz_test_extra",), title={"zh": "测试附加", "en": "Test extra"}, order=999)
-    def extra(store, as_of, config):
-        store.execute("CREATE OR REPLACE TABLE zz_test_extra AS SELECT 42 AS answer")
+@contextmanager
+def _table_analysis(name: str, select: str, title: dict, doc: str | None = None):
+    """A throwaway analysis writing table ``name`` from ``select``, registered for the ``with`` block."""
+    def run(store, as_of, config):
+        store.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
         return 1
 
+    run.__doc__ = doc  # the report's description comes from the docstring
+    register_analysis(name, "1", writes=(name,), title=title, order=999)(run)
     try:
+        yield
+    finally:
+        REGISTRY.pop(name, None)
+
+
+def test_a_registered_analysis_gets_a_generic_section(loaded, tmp_path):
+    with _table_analysis("zz_test_extra", "SELECT 42 AS answer", {"zh": "测试附加", "en": "Test extra"}):
         md = write_report(loaded, tmp_path / "out").with_suffix(".md").read_text(encoding="utf-8")
         assert "## 测试附加" in md and "| 42 |" in md
-    finally:
-        REGISTRY.pop("zz_test_extra", None)
 
 
 def test_generic_section_leaves_out_binary_columns_and_english_descriptions(loaded, tmp_path):
-    @register_analysis("zz_test_blob", "1", writes=("zz_test_blob",), title={"zh": "模型表", "en": "Model table"}, order=999)
-    def blob(store, as_of, config):
-        """Stores a model."""
-        store.execute("CREATE OR REPLACE TABLE zz_test_blob AS SELECT 'lsa' AS model, repeat('PK\\x03', 5000)::BLOB AS weights")
-        return 1
-
-    try:
+    with _table_analysis("zz_test_blob", "SELECT 'lsa' AS model, repeat('PK\\x03', 5000)::BLOB AS weights",
+                         {"zh": "模型表", "en": "Model table"}, doc="Stores a model."):
         zh = write_report(loaded, tmp_path / "zh").with_suffix(".md").read_text(encoding="utf-8")
         section = zh.split("## 模型表")[1].split("\n## ")[0]
         assert "| lsa |" in section and "weights" not in section and "PK" not in section
         assert "Stores a model." not in section
         en = write_report(loaded, tmp_path / "en", lang="en").with_suffix(".md").read_text(encoding="utf-8")
         assert "Stores a model." in en.split("## Model table")[1]
-    finally:
-        REGISTRY.pop("zz_test_blob", None)
 
 
 def test_failed_analysis_is_reported_not_fatal(loaded, tmp_path):
