@@ -86,16 +86,29 @@ _CODE_LABELS: dict[str, str] = {
 }
 
 
-def code_label(code: object, lang: str = "zh") -> str:
-    """A stored code (``reply``, ``growing``) as operators read it in ``lang``; unknown codes are shown as they are.
+# English names of the text layer's 14 car aspects (10 CCF aspects + 4 from the seed lexicon); the stored code is
+# the Chinese name, which Chinese pages show as it is.
+_ASPECT_EN: dict[str, str] = {
+    "动力": "power", "价格": "price", "内饰": "interior", "配置": "features", "安全性": "safety", "外观": "exterior",
+    "操控": "handling", "油耗": "fuel consumption", "空间": "space", "舒适性": "comfort", "续航与充电": "range and charging",
+    "智能与车机": "smart features and infotainment", "售后与服务": "after-sales and service", "质量与故障": "quality and faults",
+    "其他": "other", "全部": "all aspects",
+}
 
-    >>> code_label("reply"), code_label("poll_vote", "en"), code_label("m001")
-    ('回复', 'poll vote', 'm001')
+
+def code_label(code: object, lang: str = "zh") -> str:
+    """A stored code (``reply``, ``growing``, an aspect) as operators read it in ``lang``; unknown codes are shown
+    as they are.
+
+    >>> code_label("reply"), code_label("poll_vote", "en"), code_label("m001"), code_label("续航与充电", "en")
+    ('回复', 'poll vote', 'm001', 'range and charging')
     """
     if code is None:
         return ""
     text = str(code)
     if lang == "en":
+        if text in _ASPECT_EN:
+            return _ASPECT_EN[text]
         return text.replace("_", " ") if text in _CODE_LABELS else text
     return _CODE_LABELS.get(text, text)
 

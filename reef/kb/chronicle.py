@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reef.actions.privacy import mask_text
+from reef.i18n import code_label
 from reef.kb.document import Document, Entry, Section
 from reef.kb.params import KbParams
 from reef.kb.versions import _MENTIONS_SQL, version_key
@@ -54,7 +55,7 @@ def _aspects(g: pd.DataFrame, top: int = 4, lang: str = "zh") -> str:
     agg = df.groupby("aspect")["sentiment"].agg(n="size", pos=lambda s: int((s > 0).sum()), neg=lambda s: int((s < 0).sum()))
     agg = agg.sort_values(["n", "neg"], ascending=False).head(top)
     if lang == "en":
-        return ", ".join(f"{a} ({r.n} posts, 👍{r.pos} 👎{r.neg})" for a, r in agg.iterrows())
+        return ", ".join(f"{code_label(a, lang)} ({r.n} posts, 👍{r.pos} 👎{r.neg})" for a, r in agg.iterrows())
     return "、".join(f"{a}（{r.n}帖，👍{r.pos} 👎{r.neg}）" for a, r in agg.iterrows())
 
 

@@ -56,9 +56,12 @@ _TYPES = {"zh": {"aspect": "话题", "tag": "标签", "kind": "类型"}, "en": {
 
 
 def _topic(t: dict, lang: str) -> str:
-    """'话题：外观', '类型：图片' / 'aspect: 外观', 'kind: photo'."""
+    """'话题：外观', '类型：图片' / 'aspect: exterior', 'kind: photo'."""
     types = _TYPES.get(lang, _TYPES["zh"])
-    name = KIND_ZH.get(t["topic"], t["topic"]) if t["topic_type"] == "kind" and lang != "en" else t["topic"]
+    if t["topic_type"] == "kind" and lang != "en":
+        name = KIND_ZH.get(t["topic"], t["topic"])
+    else:
+        name = code_label(t["topic"], lang) if t["topic_type"] == "aspect" else t["topic"]
     return f"{types.get(t['topic_type'], t['topic_type'])}{'：' if lang != 'en' else ': '}{name}"
 
 

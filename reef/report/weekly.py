@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from reef.i18n import code_label
 from reef.report.charts import ChartSpec, chart_svg
 from reef.report.model import Chart, Section, Table
 
@@ -108,7 +109,7 @@ def _crisis(store, section: Section, lang: str) -> None:
     spec = ChartSpec("line", [str(r[0])[5:] for r in rows],
                      [(_t("negative", lang), [r[1] for r in rows]), (_t("baseline", lang), [r[2] for r in rows])],
                      markers=[i for i, r in enumerate(rows) if r[3]])
-    section.charts.append(Chart(chart_svg(spec), _t("crisis", lang, aspect=top[0][0])))
+    section.charts.append(Chart(chart_svg(spec), _t("crisis", lang, aspect=code_label(top[0][0], lang))))
 
 
 def _rings(store, section: Section, lang: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reef.analyses.registry import report_section
+from reef.i18n import code_label
 from reef.text import enrich as _enrich  # noqa: F401 - registers text_features before its section
 from reef.report.model import Section, Table
 from reef.store.connection import FAR_FUTURE
@@ -81,7 +82,7 @@ def text_section(store, as_of: datetime, lang: str) -> Section:
     section.tables.append(Table(cols, [[labels[k], data[k], _share(data[k], total)] for k in ("pos", "neu", "neg")],
                                 labels["sentiment"]))
     section.tables.append(Table([labels["col_aspect"], labels["col_n"], labels["col_neg"]],
-                                [[a, n, f"{100.0 * neg:.1f}%"] for a, n, neg in data["aspects"]], labels["aspects"]))
+                                [[code_label(a, lang), n, f"{100.0 * neg:.1f}%"] for a, n, neg in data["aspects"]], labels["aspects"]))
     pick = 0 if lang == "zh" else 1
     section.tables.append(Table(cols, [[INTENT_NAMES.get(i, (i, i))[pick], n, _share(n, total)] for i, n in data["intents"]],
                                 labels["intents"]))

@@ -44,6 +44,9 @@ def test_section_in_both_languages(enriched):
     en = text_section(enriched, datetime(2100, 1, 1, tzinfo=timezone.utc), "en")
     assert zh.title == "内容理解" and en.title == "Text understanding"
     assert len(zh.tables) == 4 and [len(t.rows) for t in zh.tables] == [len(t.rows) for t in en.tables]
+    zh_aspects, en_aspects = [r[0] for r in zh.tables[1].rows], [r[0] for r in en.tables[1].rows]
+    assert zh_aspects and all(not a.isascii() for a in zh_aspects)
+    assert all(a.isascii() for a in en_aspects)  # the English report names aspects in English
 
 
 def test_empty_store_says_what_to_run():
