@@ -107,6 +107,9 @@ def other_cue(attribute: str, m: re.Match, clause: str, text: str, s: int, e: in
     if attribute == "range" and "续航" not in clause and _REMAINING_AFTER.search(text, offset + e,
                                                                              sentence_end(text, offset + e)):
         return False  # round 5: "一箱油，640km，还剩两个格": a distance with fuel still left is a trip, not a range
+    if attribute == "range" and re.search(r"(?:跑|开|走)了\s*(?:大概|大约|约|差不多|将近|不到|才|只)?\s*$", clause[max(0, s - 8):s]) \
+            and not re.search(r"一箱|满电|续航|满油|加满|充满", clause):
+        return False  # "充了一次电跑了三十多公里", "我只跑了400公里": a distance driven, not a range
     if attribute == "charging_time" and _WAITING.search(clause):
         return False  # queueing at a charger is not charging time
     if attribute == "battery_capacity" and re.search(r"百公里|电耗|能耗", clause):

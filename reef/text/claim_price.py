@@ -90,6 +90,8 @@ def _money(m: re.Match, value: float, value2: float | None) -> tuple[float, floa
     """An amount in 万元, or None when the number carries no money unit ("30" alone)."""
     unit, num, num2 = m["unit"], m["num"], m["num2"] or ""
     scale = _MONEY_SCALE[unit]
+    if unit != "" and scale < 1e3 and value2 is not None and re.search("[万千]", num2) and not re.search("[万千]", num):
+        value *= 1e4 if "万" in num2 else 1e3  # "13.98-16.98万元": the 万 of the upper end counts for both
     if unit == "":
         if not re.search("[万千]", num + num2):
             return None

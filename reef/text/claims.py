@@ -42,7 +42,7 @@ _SOC = re.compile(r"(?P<lo>\d{1,2})\s*%?\s*(?:-|~|到|至)\s*(?P<hi>\d{2,3})\s*%
 
 # (attribute, number+unit regex, cue regex, unit scale to canonical, canonical unit)
 _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
-    ("range", re.compile(rf"{_RANGE}\s*(?P<unit>公里|km|KM|Km|千米)(?![/每])"),
+    ("range", re.compile(rf"{_RANGE}(?:多|余)?\s*(?P<unit>公里|km|KM|Km|千米)(?![/每])"),  # "续航400多公里" keeps 400
      re.compile(r"续航|纯电里程|满电|CLTC|WLTC|NEDC|EPA|能跑|实测|(?<!油)表显|一箱油"), {}, "km"),
     ("acceleration_0_100", re.compile(rf"{_RANGE}\s*(?P<unit>秒|s(?![a-zA-Z]))"),
      re.compile(r"零百|破百|百公里加速|0\s*[-到~]\s*100|加速"), {}, "s"),
@@ -116,7 +116,7 @@ _DELTA_BEFORE = re.compile(r"(?:便宜了?|贵了?|差了?|(?<!最)高出?|(?<![
                            r"\s*(?:了|个|约|大概|将近|近|不到|也就|最多|顶多|至少|也)?\s*$")
 _DELTA_AFTER = re.compile(r"\s*(?:的)?差距")
 # Cheap gate: most posts have no number followed by a unit, and one scan is faster than the rules.
-_ANY_UNIT = re.compile(rf"(?:{N})\s*(?:公里|km|KM|Km|千米|秒|s|分钟|min|小时|个|h|kW|KW|kw|千瓦|L|升|度|多?万|千|元|块|年|w|W)"
+_ANY_UNIT = re.compile(rf"(?:{N})(?:多|余)?\s*(?:公里|km|KM|Km|千米|秒|s|分钟|min|小时|个|h|kW|KW|kw|千瓦|L|升|度|多?万|千|元|块|年|w|W)"
                        r"|万\d|\d\s*(?:的)?(?:综合|平均|百公里)?油耗|油耗\s*\D{0,8}(?:\d|[一二三四五六七八九十]点[多几])"
                        r"|优惠了?\s*(?:\d{4}|\d{1,2}\s*[kK])")
 # Numbers that sit inside these are never spec claims (dates, plates, model codes).

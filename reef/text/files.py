@@ -26,7 +26,7 @@ import pyarrow as pa
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.ingest.files import detect_encoding
 from reef.text.normalize import decode_bytes, replace_lone_surrogates
-from reef.text.pii import _mask_one, mask_pii
+from reef.text.pii import _mask_one, find_pii, mask_pii
 
 __all__ = ["analyze_file", "mask_table", "read_records", "read_texts", "write_table", "Records",
            "INPUT_FORMATS", "OUTPUT_FORMATS"]
@@ -235,18 +235,45 @@ def _mask_spans(spans: list[dict[str, Any]] | None) -> list[dict[str, Any]] | No
     return [{**s, "text": _mask_one(s["kind"], s["text"])} for s in spans]
 
 
+_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;")
+
+
+def _core(text: str) -> str:
+    """Letters and digits only, markup and entities dropped: "138&nbsp;1234" -> "1381234"."""
+    return "".join(ch for ch in _MARKUP.sub("", text) if ch.isalnum()).upper()
+
+
+def _mask_original(value: str | None, spans: list | None, flags: list | None, cleaned: list[dict]) -> str | None:
+    """The original with its PII masked. The spans index it, but cleaning can reveal PII the raw text hides
+    ("138&nbsp;1234&nbsp;5678", a tag inside a number): if any found in the cleaned text is still readable, the
+    entities are decoded and masked again, and failing that the cleaned text stands in for the original."""
+    if not value:
+        return value
+    masked = mask_pii(value, None if spans is None or "pii_scan_truncated" in (flags or []) else spans)
+    left = [c for c in (_core(s["text"]) for s in cleaned) if c and c in _core(masked)]
+    if left:
+        import html
+
+        masked = mask_pii(html.unescape(masked))
+        if any(c in _core(masked) for c in left):
+            return None
+    return masked
+
+
 def mask_table(table: pa.Table) -> pa.Table:
     """Mask PII in the text-bearing columns of an ``analyze``/``content_features`` table."""
     out = table
     names = table.column_names
     pii = table.column("pii").to_pylist() if "pii" in names else [None] * table.num_rows
-    secrets = [[s["text"] for s in (spans or [])] for spans in pii]
+    # PII the cleaning revealed (entities, tags) is found again in the cleaned text
+    cleaned = [find_pii(v) if v else [] for v in table.column("text").to_pylist()] if "text" in names else [[]] * table.num_rows
+    secrets = [[s["text"] for s in (spans or []) + more] for spans, more in zip(pii, cleaned)]
     flags = table.column("flags").to_pylist() if "flags" in names else [None] * table.num_rows
-    for col in ("original",):
-        if col in names:  # the spans index the original: mask exactly them, unless they cover only its head
-            values = [mask_pii(v, None if spans is None or "pii_scan_truncated" in (fl or []) else spans) if v else v
-                      for v, spans, fl in zip(table.column(col).to_pylist(), pii, flags)]
-            out = out.set_column(names.index(col), col, pa.array(values, table.schema.field(col).type))
+    if "original" in names:
+        texts = table.column("text").to_pylist() if "text" in names else [None] * table.num_rows
+        values = [_mask_original(v, spans, fl, more) for v, spans, fl, more in zip(table.column("original").to_pylist(), pii, flags, cleaned)]
+        values = [mask_pii(t) if v is None and o else v for v, t, o in zip(values, texts, table.column("original").to_pylist())]
+        out = out.set_column(names.index("original"), "original", pa.array(values, table.schema.field("original").type))
     for col in ("text", "text_simplified", "body", "title"):
         if col in names:  # cleaning moved the offsets: find the spans again
             values = [mask_pii(v) if v else v for v in table.column(col).to_pylist()]

@@ -45,7 +45,8 @@ def car_dictionary() -> list[tuple[str, int]]:
 def car_models_pattern() -> re.Pattern:
     """One compiled regex matching any known car model name."""
     alternatives = _lines("car_models.txt")
-    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+    body = "|".join(f"(?:{a})" for a in alternatives)
+    return re.compile(rf"(?<![A-Za-z0-9.])(?:{body})(?![A-Za-z0-9])")
 
 
 @lru_cache(maxsize=1)

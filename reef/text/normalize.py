@@ -23,7 +23,11 @@ __all__ = ["normalize_texts", "decode_bytes", "replace_lone_surrogates", "is_mis
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_TAG = re.compile(r"<(?:script|style)[^>]*>.*?</(?:script|style)>|<[^>]{1,500}>", re.S | re.I)
+# Tag-shaped markup only: a tag name right after "<" (then space, "/" or ">"), a comment or a declaration, so
+# comparisons ("预算<20万，续航>500公里", "A<B，但是B>C") are text, not tags.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,20}(?:\s[^<>]{0,500})?/?>|<!--.{0,2000}?-->|<![A-Za-z][^<>]{0,500}>", re.S)
+_SCRIPT = re.compile(r"<(script|style)\b[^<>]{0,500}>", re.I)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _WORDLIKE = re.compile(r"[\w]", re.U)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -68,6 +72,30 @@ def replace_lone_surrogates(text: str) -> tuple[str, bool]:
     joined = _PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text)
     fixed = _SURROGATE.sub("\ufffd", joined)
     return fixed, fixed != joined
+
+
+def _drop_scripts(text: str) -> str:
+    """``text`` without the contents of its <script>/<style> elements, in one pass: an element that is never
+    closed loses only its opening tag (a search to the end for every opener would be quadratic)."""
+    if not _SCRIPT.search(text):
+        return text
+    lower = text.translate(_ASCII_LOWER)  # same length as text, unlike str.lower()
+    parts, pos, unclosed = [], 0, set()
+    for m in _SCRIPT.finditer(text):
+        if m.start() < pos:
+            continue
+        name = m.group(1).translate(_ASCII_LOWER)
+        close = -1 if name in unclosed else lower.find(f"</{name}", m.end())
+        parts.append(text[pos:m.start()])
+        parts.append(" ")
+        if close < 0:
+            unclosed.add(name)
+            pos = m.end()
+        else:
+            end = text.find(">", close)
+            pos = len(text) if end < 0 else end + 1
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def is_missing(item: Any) -> bool:
@@ -119,9 +147,11 @@ def normalize_texts(texts: Iterable[Any], *, max_chars: int = 20_000) -> list[di
             if lone:
                 flags.append("invalid_encoding")
         clean = original
-        if "<" in clean and _TAG.search(clean):
-            clean = _TAG.sub(" ", clean)
-            flags.append("html")
+        if "<" in clean:
+            stripped = _TAG.sub(" ", _drop_scripts(clean))
+            if stripped != clean:
+                clean = stripped
+                flags.append("html")
         if "&" in clean:
             clean = html.unescape(clean)
         clean = _SPACE.sub(" ", clean.replace("\r", "")).strip()

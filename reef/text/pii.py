@@ -25,8 +25,9 @@ __all__ = ["find_pii", "mask_pii", "PII_KINDS"]
 PII_KINDS = ("phone", "plate", "vin", "id_card", "wechat", "qq")
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-# A number followed by a unit is a price, distance or count, not a phone.
-_NOT_UNIT = r"(?![\d.]|\s*(?:元|块|万|公里|千米|km|KM|次|kWh|度|rpm))"
+# A number followed by a unit is a price, distance or count, not a phone. A unit character that starts a word
+# ("元旦", "万一", "次日", "度假") is not a unit, and a full stop ends a sentence unless a digit follows.
+_NOT_UNIT = r"(?!\d|\.\d|\s*(?:元(?!旦|宵)|块|万(?!一|分)|公里|千米|km|KM|次(?![日年月周])|kWh|度(?!假|过)|rpm))"
 # Area codes: 010, 02x, then four-digit 03xx-09xx; subscriber numbers (7-8 digits) never start with 0.
 _AREA = r"(?:010|02\d|0[3-9]\d{2})"
 _SUBSCRIBER = r"[1-9]\d{2,3}[-\s]?\d{4}"
@@ -106,6 +107,10 @@ _HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)} | {c: c - 0xFEE0 fo
     {c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)} | {0xFF1A: ord(":")}
 
 
+# ASCII letters only: str.upper() changes the length of some letters ("ß" -> "SS") and would shift the spans.
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def find_pii(text: str) -> list[dict[str, Any]]:
     """PII spans in ``text``: dicts with kind, start, end and the matched text, in order."""
     if not text:
@@ -115,7 +120,7 @@ def find_pii(text: str) -> list[dict[str, Any]]:
     spans: list[dict[str, Any]] = []
     for kind, pattern in _PATTERNS:
         # Plates are written in lower case too (粤b12345); their letters are checked upper case.
-        for m in pattern.finditer(text.upper() if kind == "plate" else text):
+        for m in pattern.finditer(text.translate(_ASCII_UPPER) if kind == "plate" else text):
             group = next((g for g in ("id", "labelled") if g in pattern.groupindex), 0)
             start, end = m.span(group)
             value = m.group(group)

@@ -407,3 +407,29 @@ def test_round5_remaining_fuel_is_not_a_range(text, found):
 ])
 def test_round5_forms(text, found):
     assert _found(text) == found
+
+
+@pytest.mark.parametrize("text, low, high", [("售价13.98-16.98万元", 13.98, 16.98), ("价格13.98~16.98万元", 13.98, 16.98),
+                                             ("售价13.98至16.98万元", 13.98, 16.98), ("售价13万-16万元", 13.0, 16.0),
+                                             ("售价13.98-16.98万", 13.98, 16.98)])
+def test_a_price_range_with_wan_written_once(text, low, high):
+    assert [(c["attribute"], c["value"], c["value_max"], c["unit"]) for c in extract_claims(text)] == [("price", low, high, "万元")]
+
+
+@pytest.mark.parametrize("text, value", [("续航400多公里", 400.0), ("续航四百多公里", 400.0), ("续航五百多km", 500.0),
+                                         ("一箱油能跑到700多公里", 700.0)])
+def test_a_hedged_range_keeps_its_number(text, value):
+    assert [(c["attribute"], c["value"]) for c in extract_claims(text)] == [("range", value)]
+
+
+@pytest.mark.parametrize("text, model", [("汉兰达油耗10个", None), ("我在武汉，续航500公里", None),
+                                         ("开的是1.5L7速双离合，油耗6个", None), ("汉的续航605公里", "汉"),
+                                         ("理想L7续航210公里", "理想L7"), ("小鹏G6百公里加速3.9秒", "小鹏G6")])
+def test_a_model_name_is_not_read_inside_a_longer_word(text, model):
+    assert [c["model"] for c in extract_claims(text)] == [model]
+
+
+@pytest.mark.parametrize("text, values", [("续航600公里，我只跑了400公里", [600.0]), ("充了一次电跑了三十多公里电量还有68％", []),
+                                          ("满电跑了450公里", [450.0])])
+def test_a_distance_driven_is_not_a_range_unless_a_full_charge_or_tank_is_named(text, values):
+    assert [c["value"] for c in extract_claims(text) if c["attribute"] == "range"] == values

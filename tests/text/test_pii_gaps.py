@@ -85,3 +85,23 @@ def test_several_kinds_in_one_post_are_all_masked():
 
 def test_wechat_internal_id_is_masked_whole():
     assert _spans("报名加微信wxid_ab12cd") == [("wechat", "wxid_ab12cd")]
+
+
+@pytest.mark.parametrize("text", ["电话13812345678.", "Call me at 13812345678.", "电话:13812345678...",
+                                  "电话：13912345678 万一打不通发短信", "电话：13812345678 元旦后联系",
+                                  "手机号13812345678 次日联系", "电话13812345678 度假中"])
+def test_a_sentence_end_or_a_word_after_a_phone_does_not_hide_it(text):
+    assert [s["kind"] for s in find_pii(text)] == ["phone"]
+    assert not any(n in mask_pii(text) for n in ("13812345678", "13912345678"))
+
+
+@pytest.mark.parametrize("text", ["13812345678.5", "价格13812345678元", "跑了13812345678 km", "电量13512345678度不可能"])
+def test_a_number_with_a_unit_or_decimals_is_still_not_a_phone(text):
+    assert find_pii(text) == []
+
+
+@pytest.mark.parametrize("prefix", ["ßßß", "Straße ", "ﬁ "])
+def test_letters_that_grow_when_upper_cased_do_not_shift_plate_spans(prefix):
+    text = prefix + "粤B12345 好车"
+    assert _spans(text) == [("plate", "粤B12345")]
+    assert mask_pii(text) == prefix + "粤B****5 好车"

@@ -319,3 +319,26 @@ def test_empty_inputs_raise_and_a_bad_output_name_fails_before_the_work(tmp_path
     good.write_text("id,text\n1,续航不错\n", encoding="utf-8")
     with pytest.raises(InvalidParameterError, match="output"):
         analyze_file(good, tmp_path / "o.txt")
+
+
+@pytest.mark.parametrize("raw", ["电话：138&nbsp;1234&nbsp;5678", "电话：138<b>1234</b>5678 好", "电话&#65306;13812345678"])
+def test_pii_that_only_cleaning_reveals_is_masked_in_every_column(tmp_path, raw):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps({"text": raw}, ensure_ascii=False) + "\n", encoding="utf-8")
+    analyze_file(src, dst, column="text", mask=True, config=load_config(None))
+    row = _out(dst)[0]
+    readable = json.dumps(row, ensure_ascii=False).replace("&nbsp;", "").replace("<b>", "").replace("</b>", "")
+    assert "1234" not in readable and "12345678" not in readable
+    assert row["original"] and "5678" in row["original"]  # masked, not dropped
+
+
+@pytest.mark.parametrize("text", ["预算<20万，续航>500公里的车有推荐吗", "油耗<6L，零百加速<8秒", "我觉得A<B，但是B>C"])
+def test_comparisons_are_text_not_html(text):
+    row = analyze([text]).to_pylist()[0]
+    assert row["text"] == text and "html" not in row["flags"]
+
+
+def test_markup_is_stripped_and_an_unclosed_script_keeps_what_follows():
+    rows = analyze(["<p>好车</p><script>alert(1)</script>续航<b>500</b>公里", "<script>续航500公里" * 3000]).to_pylist()
+    assert "alert" not in rows[0]["text"] and "好车" in rows[0]["text"] and "html" in rows[0]["flags"]
+    assert "续航500公里" in rows[1]["text"] and "<script>" not in rows[1]["text"]
