@@ -41,7 +41,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          rf"|[(（](?:\+86[-\s]?)?{_AREA}[)）][-\s]?){_SUBSCRIBER}{_NOT_UNIT}")),
     # Plates: province + letter + 5 (fuel) or 6 (new-energy) alphanumerics, optional separator;
     # the tail is checked in _plate_ok.
-    ("plate", re.compile(rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·•\s]?[A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]{{1,2}}(?![A-Za-z0-9])")),
+    ("plate", re.compile(rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·•\s\-]?[A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]{{1,2}}(?![A-Za-z0-9])")),
     ("vin", re.compile(rf"(?<![A-Za-z0-9])[{_VIN_CHARS}]{{17}}(?![A-Za-z0-9])")),
     # Labelled VIN: any case, no check digit needed (group "labelled" marks it).
     ("vin", re.compile(rf"(?:车架号码?|车辆识别(?:代号|代码|码|号)|(?<![A-Za-z])(?i:VIN)(?:码|号)?|识别码)\s*[:：/是为]?\s*"
@@ -81,13 +81,13 @@ def _id_ok(number: str) -> bool:
 
 
 def _plate_ok(text: str, start: int, value: str) -> bool:
-    tail = value[2:].lstrip("·• ")
+    tail = value[2:].lstrip("·• -")
     if len(tail) == 6:  # new-energy: D/F first (small car) or last (large), the rest digits
         return (tail[0] in "DF" and tail[1:].isdigit()) or (tail[-1] in "DF" and tail[:-1].isdigit())
     # Fuel plates with two or more letters ("新GLC300") read like model names: need a separator or a label.
     if sum(c.isalpha() and c.isascii() for c in tail) >= 2:
         end = start + len(value)
-        return (value[2] in "·• " or re.search(r"(?:车牌|牌照|号牌|车号)\S{0,3}$", text[max(0, start - 6):start]) is not None
+        return (value[2] in "·• -" or re.search(r"(?:车牌|牌照|号牌|车号)\S{0,3}$", text[max(0, start - 6):start]) is not None
                 or re.match(r"\S?(?:牌照|号牌|车牌)", text[end:end + 3]) is not None)
     return True
 

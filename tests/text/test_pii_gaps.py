@@ -105,3 +105,8 @@ def test_letters_that_grow_when_upper_cased_do_not_shift_plate_spans(prefix):
     text = prefix + "粤B12345 好车"
     assert _spans(text) == [("plate", "粤B12345")]
     assert mask_pii(text) == prefix + "粤B****5 好车"
+
+
+@pytest.mark.parametrize("text, plate", [("沪A-12345的车", "沪A-12345"), ("粤B-D12345", "粤B-D12345")])
+def test_a_plate_written_with_a_hyphen(text, plate):
+    assert _spans(text) == [("plate", plate)]
