@@ -96,13 +96,15 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
 
 
 @handled
-def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续航掉多少")], top: TopOpt = 5,
+def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续航掉多少")],
+        top: Annotated[Optional[int], typer.Option("--top", min=1, help="Results (default kb.search_top).")] = None,
         answered: Annotated[bool, typer.Option("--answered", help="Only questions that have an answer.")] = False,
         as_of: AsOfOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Search the reef for newcomers: best answers with their authors (BM25F on Chinese tokens + synonyms, fused with LSA)."""
     from reef.kb.search import ask as ask_reef
 
-    rows = ask_reef(_store(db, config, as_of, ["kb_qa", "kb_search"])[0], query, top=top, answered_only=answered)
+    store = _store(db, config, as_of, ["kb_qa", "kb_search"])[0]
+    rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
     emit(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"]))
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, prepared, resolve_lang, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, prepared, resolve_lang, rows_table
 
 __all__ = ["register"]
 
@@ -22,6 +22,11 @@ DEFAULT_DB = Path("reef.duckdb")
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date or time (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", help="Rows to show.")]
 
+
+
+def _ids(value: str | None) -> list[str]:
+    """Member ids from a comma-separated option ("m1, m2" or "m1，m2")."""
+    return [s.strip() for s in (value or "").replace("，", ",").split(",") if s.strip()]
 
 @handled
 def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, top: TopOpt = 20,
@@ -54,7 +59,7 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
 
     start = as_of_timestamp(since, community.store.config.get("general.timezone"), name="since")
     result = run_ripple(community.store, ts, community.store.config, campaign=campaign, topic=topic,
-                        seeds=[s for s in (seeds or "").split(",") if s] or None, since=start)
+                        seeds=_ids(seeds) or None, since=start)
     result.pop("table")
 
     def render(r):
@@ -80,11 +85,13 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
     community, ts = prepared(db, config, as_of, ["network_graph"])
     zh = resolve_lang(lang, community.store.config) == "zh"
     result = plan(community.store, ts, community.store.config, k=k, topic=topic, circle=circle,
-                  exclude=[s for s in (exclude or "").split(",") if s], runs=runs, seed=seed)
+                  exclude=_ids(exclude), runs=runs, seed=seed)
 
     def render(r):
         kv_table("种子名单" if zh else "Seed plan", {"seeds": ", ".join(r["seeds"]), "candidates": r.get("candidates"),
                                        "excluded": len(r["excluded"]), "RR sets": r.get("rr_sets")})
+        if r.get("warning"):
+            err.print(r["warning"])
         rows_table("预期覆盖" if zh else "Expected reach", [{"strategy": "imm", **r["plan"]}] +
                    [{"strategy": n, **v} for n, v in r["baselines"].items()], ["strategy", "mean", "ci_low", "ci_high", "runs"])
 

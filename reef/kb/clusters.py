@@ -91,11 +91,8 @@ def write_clusters(store, as_of, config) -> int:
         "cluster_id": pa.array([int(lab) for lab in labels], pa.int32()),
         "canonical_id": pa.array([canon[int(lab)] for lab in labels], pa.string()),
     })
-    store.con.register("_kb_labels_arrow", labelled)
-    try:
+    with store.registered("_kb_labels_arrow", labelled):
         store.execute("CREATE OR REPLACE TEMP TABLE _kb_labels AS SELECT * FROM _kb_labels_arrow")
-    finally:
-        store.con.unregister("_kb_labels_arrow")
     store.execute("""CREATE OR REPLACE TABLE kb_questions AS
                      SELECT q.* EXCLUDE (cluster_id), l.cluster_id FROM (SELECT *, NULL::INTEGER AS cluster_id FROM kb_questions) q
                      LEFT JOIN _kb_labels l USING (question_id)""")

@@ -142,9 +142,6 @@ def write_crisis_daily(store, as_of, config) -> int:
     """Write ``crisis_daily``: one row per day and aspect; return the number of rows."""
     sig = load_signals(store, as_of, config)
     df = daily_table(store, as_of, config, sig, hourly_table(store, as_of, config, sig))
-    store.con.register("_kb_crisis_df", df)
-    try:
+    with store.registered("_kb_crisis_df", df):
         store.execute("CREATE OR REPLACE TABLE crisis_daily AS SELECT * FROM _kb_crisis_df ORDER BY day, aspect")
-    finally:
-        store.con.unregister("_kb_crisis_df")
     return len(df)

@@ -61,11 +61,8 @@ def write_gaps(store, as_of, config) -> int:
     outdated = outdated_table(store, as_of, config)
     for col in ("answered_at", "newer_at"):
         outdated[col] = pd.to_datetime(outdated[col], utc=True)
-    store.con.register("_kb_outdated", outdated.astype({"key": "int64"}))
-    try:
+    with store.registered("_kb_outdated", outdated.astype({"key": "int64"})):
         _write_gaps(store, as_of, p)
-    finally:
-        store.con.unregister("_kb_outdated")
     return int(store.fetch_value("SELECT count(*) FROM kb_gaps"))
 
 
@@ -97,15 +94,17 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
             FROM o
             UNION ALL
             SELECT 'stale', NULL, NULL, aspect || ' · ' || car_model || ' · ' || stage, [aspect], stage, questions,
-                   answered_share, NULL, newest_question_at, questions * 0.25, NULL, NULL
-            FROM kb_topics WHERE questions >= $min_asked AND answer_age_days > $stale)
+                   answered_share, NULL, newest_question_at, questions * 0.25,
+                   CASE WHEN answer_age_days IS NULL THEN '该话题还没有任何回答' END,
+                   CASE WHEN answer_age_days IS NULL THEN 'no answer on this topic yet' END
+            FROM kb_topics WHERE questions >= $min_asked AND stale)  -- stale: the newest answer is old, or there is none
         SELECT row_number() OVER (ORDER BY priority DESC, kind, title) AS rank, * EXCLUDE (detail_zh, detail_en),
                CASE kind WHEN 'unanswered' THEN format('被问了{}次，回答率{}%', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('被问了{}次，但最佳回答质量偏低', times_asked)
                          WHEN 'outdated' THEN detail_zh
-                         ELSE '该话题最近的回答已过时' END AS reason_zh,
+                         ELSE coalesce(detail_zh, '该话题最近的回答已过时') END AS reason_zh,
                CASE kind WHEN 'unanswered' THEN format('asked {} times, {}% answered', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('asked {} times, best answer is weak', times_asked)
                          WHEN 'outdated' THEN detail_en
-                         ELSE 'newest answer on this topic is stale' END AS reason_en
-        FROM g ORDER BY rank""", {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score, "stale": p.stale_days})
+                         ELSE coalesce(detail_en, 'newest answer on this topic is stale') END AS reason_en
+        FROM g ORDER BY rank""", {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score})

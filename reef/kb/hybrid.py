@@ -22,7 +22,7 @@ import numpy as np
 
 from reef.config import packaged_defaults
 from reef.kb.index import BM25Index, clean_text, concepts, tokenize
-from reef.kb.semantic import LsaEncoder
+from reef.kb.semantic import LsaEncoder, train_lsa
 
 __all__ = ["SearchParams", "doc_fields", "query_tokens", "HybridIndex"]
 
@@ -91,8 +91,7 @@ class HybridIndex:
         if p.semantic_weight > 0 and docs:
             if encoder is None:
                 train = semantic_docs if semantic_docs is not None else [d["title"] + d["body"] + d.get("answer", []) for d in docs]
-                if sum(1 for d in train if d) >= 3:
-                    encoder = LsaEncoder(p.semantic_dims, p.semantic_min_df, max_docs=p.semantic_max_docs, seed=p.semantic_seed).fit(train)
+                encoder = train_lsa(train, p)
             if encoder is not None:
                 self.encoder_ = encoder
                 self.vectors_ = encoder.transform([d["title"] + d["body"] for d in docs])

@@ -70,13 +70,16 @@ def concepts(text: str | None) -> list[str]:
 
 def tokenize(text: str | None, *, bigrams: bool = True) -> list[str]:
     """Lower-cased rjieba words without stop words; plus the character bigrams of Chinese words
-    longer than two characters, so 续航掉 still meets 续航 and 冬季 meets 冬天's neighbours."""
+    longer than two characters, so 续航掉 still meets 续航 and 冬季 meets 冬天's neighbours. Traditional characters
+    are read in simplified (as the text layer reads posts), so 續航 meets 续航."""
     if not text:
         return []
     import rjieba  # lazily: the text extra
 
+    from reef.text.normalize import to_simplified
+
     out: list[str] = []
-    for w in rjieba.cut(text.lower()):
+    for w in rjieba.cut(to_simplified(text).lower()):
         w = w.strip()
         if not w or w in _STOP or not _WORD.search(w):
             continue

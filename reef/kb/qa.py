@@ -89,11 +89,8 @@ def _score(ans: pd.DataFrame, questions: pd.DataFrame, p: KbParams, use_accept: 
 def load_answers(store, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(questions, answers with accepts, votes and thanks) as of ``as_of``, not yet scored."""
     questions = store.fetch_arrow(_QA_SQL, {"ts": as_of}).to_pandas()
-    store.con.register("kb_questions_df", questions[["question_id", "asker_id"]])
-    try:
+    with store.registered("kb_questions_df", questions[["question_id", "asker_id"]]):
         ans = store.fetch_arrow(_ANS_SQL.replace("FROM kb_questions", "FROM kb_questions_df"), {"ts": as_of}).to_pandas()
-    finally:
-        store.con.unregister("kb_questions_df")
     return questions, ans
 
 
@@ -120,11 +117,9 @@ def write_qa(store, as_of, config) -> int:
     questions["answered"] = questions["answers"] > 0
     questions["poorly_answered"] = questions["answered"] & (questions["best_score"].astype(float) < p.poor_answer_score)
     q_out = questions.drop(columns=["minhash"], errors="ignore")
-    store.con.register("kb_q_df", q_out)
-    store.execute("CREATE OR REPLACE TABLE kb_questions AS SELECT * FROM kb_q_df")
-    store.con.unregister("kb_q_df")
+    with store.registered("kb_q_df", q_out):
+        store.execute("CREATE OR REPLACE TABLE kb_questions AS SELECT * FROM kb_q_df")
     a_out = ans.drop(columns=["intents", "aspect_names", "body_html"], errors="ignore")
-    store.con.register("kb_a_df", a_out)
-    store.execute("CREATE OR REPLACE TABLE kb_answers AS SELECT * FROM kb_a_df")
-    store.con.unregister("kb_a_df")
+    with store.registered("kb_a_df", a_out):
+        store.execute("CREATE OR REPLACE TABLE kb_answers AS SELECT * FROM kb_a_df")
     return len(questions)

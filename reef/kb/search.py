@@ -46,12 +46,11 @@ def community_threads(store, params: SearchParams, as_of=None, *, exclude=frozen
 def write_semantic(store, as_of, config) -> int:
     """Fit the community LSA model (``[kb] semantic_model = "community"``) and store it in
     ``kb_semantic`` (one row: the ``.npz`` bytes); return the threads it learned from."""
-    from reef.kb.semantic import LsaEncoder
+    from reef.kb.semantic import train_lsa
 
     p = SearchParams.from_config(config)
     docs = community_threads(store, p, as_of) if p.semantic_model == "community" and p.semantic_weight > 0 else []
-    model = LsaEncoder(p.semantic_dims, p.semantic_min_df, max_docs=p.semantic_max_docs, seed=p.semantic_seed).fit(docs) \
-        if sum(1 for d in docs if d) >= 3 else None
+    model = train_lsa(docs, p)
     store.execute("CREATE OR REPLACE TABLE kb_semantic (model BLOB, threads INTEGER, dims INTEGER, terms INTEGER, as_of TIMESTAMPTZ)")
     if model is not None:
         store.execute("INSERT INTO kb_semantic VALUES ($m, $n, $d, $t, $ts)",
@@ -118,7 +117,12 @@ def ask(store, query: str, *, top: int = 10, answered_only: bool = False) -> lis
 
     idx, rows = _index(store)
     q = query_tokens(query, title_weight=idx.params.search_query_title_weight)
-    hits = idx.search(q, k=top * 3 if answered_only else top)
+    hits = idx.search(q, k=top)
+    if answered_only:  # widen until enough answered questions are found or the hits run out
+        k = top
+        while len(hits) == k and sum(1 for i, _ in hits if rows[i]["best_answer_id"]) < top:
+            k *= 4
+            hits = idx.search(q, k=k)
     out = []
     for i, score in hits:
         r = rows[i]

@@ -26,7 +26,7 @@ from scipy import sparse
 
 from reef.errors import InvalidParameterError, MissingDependencyError
 
-__all__ = ["LsaEncoder"]
+__all__ = ["LsaEncoder", "train_lsa"]
 
 
 class LsaEncoder:
@@ -52,7 +52,12 @@ class LsaEncoder:
             docs = [docs[i] for i in np.sort(pick)]
         vec = TfidfVectorizer(analyzer=_identity, min_df=min(self.min_df, len(docs)), sublinear_tf=True,
                               max_features=self.max_features, dtype=np.float32)
-        x = vec.fit_transform(docs)
+        try:
+            x = vec.fit_transform(docs)
+        except ValueError as exc:  # every term below min_df: nothing to learn from
+            raise InvalidParameterError("docs", len(docs), "documents that share terms (none is left after min_df)") from exc
+        if x.shape[1] < 2:
+            raise InvalidParameterError("docs", len(docs), "documents that share at least two terms")
         k = max(1, min(self.n_components, x.shape[0] - 1, x.shape[1] - 1))
         svd = TruncatedSVD(k, random_state=self.seed).fit(x)
         self.vocab_ = {t: i for i, t in enumerate(vec.get_feature_names_out())}
@@ -109,3 +114,15 @@ class LsaEncoder:
 
 def _identity(tokens):
     return tokens
+
+
+def train_lsa(docs: Sequence[Sequence[str]], params) -> LsaEncoder | None:
+    """The LSA model of ``docs`` under ``params`` (a ``SearchParams``), or None when they are too few or share too
+    few terms to learn from (a small community): search then runs on BM25 alone."""
+    if sum(1 for d in docs if d) < 3:
+        return None
+    try:
+        return LsaEncoder(params.semantic_dims, params.semantic_min_df, max_docs=params.semantic_max_docs,
+                          seed=params.semantic_seed).fit(docs)
+    except InvalidParameterError:
+        return None

@@ -54,7 +54,7 @@ def _empty(page: int, per_page: int) -> dict[str, Any]:
 
 
 def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 1, gaps_page: int = 1,
-            per_page: int = 20, masked: bool = True, lang: str = "zh", search_top: int = 10) -> dict[str, Any]:
+            per_page: int = 20, masked: bool = True, lang: str = "zh", search_top: int | None = None) -> dict[str, Any]:
     """知识礁: search results for ``q``, then one page each of best answers, repeated questions and gaps."""
     out: dict[str, Any] = {"available": _has(store, "kb_questions", "kb_clusters"), "q": q or "", "results": [],
                            "best": _empty(page, per_page), "repeated": _empty(repeated_page, per_page),
@@ -64,6 +64,7 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
     if q and q.strip():
         from reef.kb.search import ask
 
+        search_top = search_top or int(store.config.get("kb.search_top"))
         out["results"] = mask_rows(ask(store, q.strip(), top=search_top), ("question", "answer", "answerer")) \
             if masked else ask(store, q.strip(), top=search_top)
     text = ("question", "answer", "best_answerer")

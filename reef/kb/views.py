@@ -9,11 +9,15 @@ Example:
 """
 from __future__ import annotations
 
+from reef.actions.privacy import mask_rows
 from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
 from reef.kb.params import KbParams
 from reef.params import check_choice, check_positive
 
 __all__ = ["qa_list", "essence_list", "repeated_list", "topics_list", "gaps_list", "crisis_report", "surface_posts"]
+
+# Member names and titles are free text: a phone or WeChat id in either is masked in every list here, as in `reef ask`.
+_NAMES_AND_TEXT = ("question", "best_answerer", "title", "author_name", "author")
 
 
 def _check_aspect(aspect: str | None, *, extra: tuple[str, ...] = ()) -> None:
@@ -30,31 +34,32 @@ def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | Non
     """Questions with their best answer and the answerer credited, newest first."""
     _check_aspect(aspect)
     check_positive("top", top)
-    return store.fetch_dicts("""
+    return mask_rows(store.fetch_dicts("""
         SELECT q.question_id, coalesce(nullif(q.title, ''), left(q.body, 40)) AS question, q.created_at, q.asker_id,
                q.answers, q.best_answer_id, q.best_answerer_id, m.name AS best_answerer, round(q.best_score, 2) AS best_score,
                q.best_accepted, q.stage, q.cluster_id
         FROM kb_questions q LEFT JOIN members m ON m.member_id = q.best_answerer_id
         WHERE (NOT $un OR NOT q.answered) AND ($asp IS NULL OR list_contains(q.aspects, $asp))
-        ORDER BY q.created_at DESC LIMIT $top""", {"un": unanswered, "asp": aspect, "top": top})
+        ORDER BY q.created_at DESC LIMIT $top""", {"un": unanswered, "asp": aspect, "top": top}), _NAMES_AND_TEXT)
 
 
 def essence_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
     """Posts of lasting value, best first, with the explanation in ``lang``."""
     check_positive("top", top)
     col = "explanation_en" if lang == "en" else "explanation_zh"
-    return store.fetch_dicts(f"""SELECT content_id, kind, title, author_id, author_name, created_at, round(score, 2) AS score,
+    return mask_rows(store.fetch_dicts(f"""SELECT content_id, kind, title, author_id, author_name, created_at, round(score, 2) AS score,
                                         round(viral_share, 2) AS viral_share, {col} AS explanation
-                                 FROM kb_essence ORDER BY score DESC LIMIT $top""", {"top": top})
+                                 FROM kb_essence ORDER BY score DESC LIMIT $top""", {"top": top}), _NAMES_AND_TEXT)
 
 
 def repeated_list(store, *, top: int = 20, min_asked: int = 2) -> list[dict]:
     """Canonical questions asked at least ``min_asked`` times, with their best answer and answerer."""
-    return store.fetch_dicts("""
+    return mask_rows(store.fetch_dicts("""
         SELECT k.cluster_id, k.canonical_title AS question, k.times_asked, k.askers, k.answered, k.accepted,
                k.best_answer_id, k.best_answerer_id, m.name AS best_answerer, k.last_asked
         FROM kb_clusters k LEFT JOIN members m ON m.member_id = k.best_answerer_id
-        WHERE k.times_asked >= $min ORDER BY k.times_asked DESC, k.cluster_id LIMIT $top""", {"min": min_asked, "top": top})
+        WHERE k.times_asked >= $min ORDER BY k.times_asked DESC, k.cluster_id LIMIT $top""", {"min": min_asked, "top": top}),
+        _NAMES_AND_TEXT)
 
 
 def topics_list(store, *, top: int = 30, lang: str = "zh") -> list[dict]:
@@ -116,7 +121,7 @@ def surface_posts(store, as_of, aspect: str, *, n: int = 5) -> list[dict]:
     """Posts to surface during a wave on ``aspect``: factual, non-negative posts on the aspect from before
     the last day, by the author's credibility (best answers and accepts) and the evidence they carry
     (spec claims, numbers, bookmarks)."""
-    return store.fetch_dicts("""
+    return mask_rows(store.fetch_dicts("""
         WITH cred AS (SELECT best_answerer_id AS author_id, count(*) AS best_answers, count(*) FILTER (WHERE best_accepted) AS accepted
                       FROM kb_questions WHERE best_answerer_id IS NOT NULL GROUP BY 1),
         e AS (SELECT content_id, bookmarks, cites FROM kb_essence)
@@ -128,4 +133,4 @@ def surface_posts(store, as_of, aspect: str, *, n: int = 5) -> list[dict]:
         LEFT JOIN cred ON cred.author_id = c.author_id LEFT JOIN e USING (content_id)
         WHERE list_contains(f.aspect_names, $asp) AND f.sentiment >= 0 AND c.created_at < $ts - INTERVAL 1 DAY
           AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0)
-        ORDER BY credibility DESC, c.created_at DESC LIMIT $n""", {"ts": as_of, "asp": aspect, "n": n})
+        ORDER BY credibility DESC, c.created_at DESC LIMIT $n""", {"ts": as_of, "asp": aspect, "n": n}), _NAMES_AND_TEXT)

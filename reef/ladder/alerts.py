@@ -179,11 +179,8 @@ def build_alerts(store, as_of, p: LadderParams) -> int:
     params = {"ts": as_of, "since": since, "n": int(p.guide_min_uses), "newcomer": int(p.newcomer_days)}
     _run(store, _NEWLY, params)
     before = stages_before(store, since, p)
-    store.con.register("_lad_before_df", before.to_arrow())
-    try:
+    with store.registered("_lad_before_df", before.to_arrow()):
         store.execute("CREATE OR REPLACE TEMP TABLE _lad_before AS SELECT * FROM _lad_before_df")
-    finally:
-        store.con.unregister("_lad_before_df")
     for name in ("_lad_items", "_lad_members", "_lad_likes"):  # the candidates' rows out, the rows at as_of back
         store.execute(f"DROP TABLE IF EXISTS {name}")
     store.execute("ALTER TABLE _lad_items_now RENAME TO _lad_items")

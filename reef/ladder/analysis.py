@@ -37,11 +37,8 @@ _KIND = {0: "start", 1: "promote", 2: "demote"}
 
 def _write(store, table: str, df: pl.DataFrame) -> None:
     view = f"_lad_df_{table}"
-    store.con.register(view, df.to_arrow())
-    try:
+    with store.registered(view, df.to_arrow()):
         store.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM "{view}"')
-    finally:
-        store.con.unregister(view)
 
 
 def _frame(store, sql: str) -> pl.DataFrame:

@@ -56,14 +56,9 @@ def has_table(store, name: str) -> bool:
 
 @contextmanager
 def registered(store, name: str, table: pa.Table) -> Iterator[str]:
-    """Expose an Arrow table to SQL as ``name`` for the duration of the block."""
-    # DuckDB refuses register() while an earlier fetchone() left a result open: finish it with a trivial query.
-    store.execute("SELECT 1").fetchall()
-    store.con.register(name, table)
-    try:
+    """Expose an Arrow table to SQL as ``name`` for the duration of the block (``Store.registered``)."""
+    with store.registered(name, table):
         yield name
-    finally:
-        store.con.unregister(name)
 
 
 def write_table(store, name: str, table: pa.Table) -> int:

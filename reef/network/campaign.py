@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["acknowledgement", "ripple", "write_campaign_ripples"]
+__all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids"]
 
 
 def acknowledgement(member: str, seed: str) -> str:
@@ -27,8 +27,23 @@ def acknowledgement(member: str, seed: str) -> str:
     return f"@{member} 这个观点非常有意思，延续了@{seed}之前开启的那个精彩讨论！欢迎更多车友一起来聊聊。"
 
 
-def _terms(topic: str | None) -> list[str]:
+def topic_terms(topic: str | None) -> list[str]:
+    """The terms of a topic, split on spaces and commas (either width), hashtags' # dropped.
+
+    >>> topic_terms("#续航, 充电，OTA")
+    ['续航', '充电', 'OTA']
+    """
     return [t.strip("#") for t in (topic or "").replace("，", " ").replace(",", " ").split() if t.strip("#")]
+
+
+def check_member_ids(store, name: str, ids: list[str]) -> list[str]:
+    """``ids`` stripped of spaces; an id that is no member of the store is an error (a typo would be ignored silently)."""
+    ids = [i.strip() for i in ids if i and i.strip()]
+    known = {r[0] for r in store.fetch_all("SELECT member_id FROM members WHERE member_id IN (SELECT unnest($s))", {"s": ids})}
+    unknown = sorted(set(ids) - known)
+    if unknown:
+        raise InvalidParameterError(name, unknown, "ids of members in the store")
+    return ids
 
 
 def _adopters(store, as_of, cascade: str, campaign: str | None, terms: list[str], seeds: list[str], since) -> pa.Table:
@@ -36,7 +51,7 @@ def _adopters(store, as_of, cascade: str, campaign: str | None, terms: list[str]
 
     params = {"ts": as_of, "cid": campaign, "terms": terms or ["\x00"], "since": since, "cascade": cascade,
               "seeds": seeds}
-    on_topic = """(c.campaign_id = $cid OR list_bool_or([contains(coalesce(c.title, '') || coalesce(c.body, ''), t)
+    on_topic = """(c.campaign_id = $cid OR list_bool_or([contains(lower(coalesce(c.title, '') || coalesce(c.body, '')), lower(t))
                     FOR t IN $terms]))"""
     # Members who left since still count as adopters (the ripple is history); only staff accounts are left out.
     items = f"""WITH staff AS (SELECT member_id FROM members_at($ts) WHERE coalesce(account_type, 'member') <> 'member'),
@@ -76,19 +91,15 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
     if not seeds or since is None:
         raise InvalidParameterError("seeds", seeds, "seed members and a start (--campaign, or --topic --seeds --since)")
     if not campaign:  # a mistyped seed would silently reach no one
-        known = {r[0] for r in store.fetch_all("SELECT member_id FROM members WHERE member_id IN (SELECT unnest($s))", {"s": list(seeds)})}
-        unknown = sorted(set(seeds) - known)
-        if unknown:
-            raise InvalidParameterError("seeds", unknown, "ids of members in the store")
-    terms = _terms(topic)[:1] if campaign else _terms(topic)  # a campaign's first term is its hashtag
+        seeds = check_member_ids(store, "seeds", list(seeds))
+    terms = topic_terms(topic)[:1] if campaign else topic_terms(topic)  # a campaign's first term is its hashtag
     adopters = _adopters(store, as_of, campaign or "topic", campaign, terms, list(seeds), since)
     roots = _seed_roots(adopters)
     adopters = adopters.append_column("seed_member_id", pa.array(roots.tolist(), pa.string()))
     from reef.actions.privacy import register_mask_function
 
     register_mask_function(store.con)  # the boost snippet is masked before it is cut
-    store.con.register("_rp_adopters", adopters)
-    try:
+    with store.registered("_rp_adopters", adopters):
         rings = store.fetch_dicts("""SELECT ring, count(*) AS adopters, min(adopted_at) AS first_at, max(adopted_at) AS last_at
                                      FROM _rp_adopters GROUP BY 1 ORDER BY 1 NULLS LAST""")
         by_day = store.fetch_dicts("""SELECT adopted_at::DATE AS day, ring, count(*) AS adopters FROM _rp_adopters
@@ -98,11 +109,11 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
                                      ORDER BY 1""")
         boost = store.fetch_dicts("""
             WITH eng AS (SELECT a.*, (SELECT count(*) FROM interactions_at($ts) x WHERE x.target_content_id = a.content_id
-                                        AND x.kind IN ('like', 'vote', 'share', 'bookmark')) +
+                                        AND x.kind IN ('like', 'vote', 'share', 'bookmark') AND coalesce(x.value, 1) > 0) +
                                      (SELECT count(*) FROM content_at($ts) r WHERE r.parent_id = a.content_id
                                         AND r.author_id <> a.member_id) AS engagement
                          FROM _rp_adopters a WHERE a.ring IN (SELECT unnest($rings)))
-            SELECT e.member_id, m.name, e.ring, e.via_member_id, e.seed_member_id, s.name AS seed_name, e.content_id,
+            SELECT e.member_id, reef_mask_text(m.name) AS name, e.ring, e.via_member_id, e.seed_member_id, reef_mask_text(s.name) AS seed_name, e.content_id,
                    e.engagement, left(reef_mask_text(coalesce(c.title, c.body)), 80) AS snippet
             FROM eng e JOIN members_at($ts) m USING (member_id)  -- a member who has left cannot be boosted
             LEFT JOIN members_at($ts) s ON s.member_id = e.seed_member_id LEFT JOIN content_at($ts) c USING (content_id)
@@ -111,8 +122,6 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
             ORDER BY e.engagement DESC, e.ring, e.member_id LIMIT $top""" if store.table_exists("content_features") else
             "SELECT NULL WHERE false", {"ts": as_of, "rings": list(net["boost_rings"]),
                                        "min": int(net["boost_min_engagement"]), "top": int(net["boost_top"])})
-    finally:
-        store.con.unregister("_rp_adopters")
     for b in boost:
         b["acknowledgement"] = acknowledgement(b["name"] or b["member_id"], b["seed_name"] or b["seed_member_id"])
     return {"campaign_id": campaign, "topic": topic, "seeds": list(seeds), "since": since,
@@ -134,12 +143,7 @@ def write_campaign_ripples(store, as_of: datetime, config) -> int:
     ripple_tbl = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
     boost_tbl = pa.Table.from_pylist(boosts) if boosts else pa.table({"campaign_id": pa.array([], pa.string()),
                                                                        "member_id": pa.array([], pa.string())})
-    store.con.register("_rp_t", ripple_tbl)
-    store.con.register("_rp_b", boost_tbl)
-    try:
+    with store.registered("_rp_t", ripple_tbl), store.registered("_rp_b", boost_tbl):
         store.execute("CREATE OR REPLACE TABLE network_ripple AS SELECT cascade AS campaign_id, * EXCLUDE (cascade) FROM _rp_t")
         store.execute("CREATE OR REPLACE TABLE network_boost AS SELECT * FROM _rp_b")
-    finally:
-        store.con.unregister("_rp_t")
-        store.con.unregister("_rp_b")
     return ripple_tbl.num_rows

@@ -124,8 +124,10 @@ def write_connectors(store, as_of, config) -> int:
     """(Re)create ``network_connectors`` from ``network_edges`` and the content tree."""
     net = config.section("network")
     parts = compute_connectors(store, as_of, config)
-    store.con.register("_net_parts", parts)
-    try:
+    from reef.actions.privacy import register_mask_function
+
+    register_mask_function(store.con)  # a name may hold a phone or WeChat id; the table feeds every surface
+    with store.registered("_net_parts", parts):
         store.execute(f"""
         CREATE OR REPLACE TABLE network_connectors AS
         WITH mem AS (SELECT member_id, name FROM members_at($ts) WHERE coalesce(account_type, 'member') = 'member'),
@@ -143,7 +145,7 @@ def write_connectors(store, as_of, config) -> int:
                          count(DISTINCT src) FILTER (WHERE kind = 'agree') AS agreers
                   FROM network_edges WHERE kind IN (SELECT unnest($trust)) GROUP BY 1),
         base AS (
-            SELECT p.member_id, m.name, p.expertise, p.brokerage, p.responders, p.reach, p.reciprocity,
+            SELECT p.member_id, reef_mask_text(m.name) AS name, p.expertise, p.brokerage, p.responders, p.reach, p.reciprocity,
                    coalesce(i.items, 0) AS items, coalesce(i.followon_total, 0) AS followon_replies,
                    coalesce(i.followon_total, 0) / (coalesce(i.items, 0) + $prior) AS followon,
                    coalesce(t.distinct_others, 0) AS distinct_others, coalesce(t.askers, 0) AS askers,
@@ -166,8 +168,6 @@ def write_connectors(store, as_of, config) -> int:
                          "brecip": float(net["broadcaster_max_reciprocity"]), "dmin": int(net["min_distinct_others"]),
                          "prior": float(net["followon_prior"]), "q": float(net["score_quantile"]),
                          **{f"w_{p}": float(net[f"{p}_weight"]) for p in _PARTS}})
-    finally:
-        store.con.unregister("_net_parts")
     store.execute("""CREATE OR REPLACE TABLE network_connectors AS
         SELECT row_number() OVER (ORDER BY role = 'connector' DESC, score DESC, member_id) AS rank, *
         FROM network_connectors ORDER BY rank""")

@@ -80,6 +80,9 @@ DROP TABLE _nh_acts; DROP TABLE _nh_thx; DROP TABLE _nh_pairs; DROP TABLE _nh_c;
 def write_helpers(store, as_of: datetime, config) -> int:
     """(Re)create the three ledger tables as of ``as_of``; returns the number of help acts."""
     net = config.section("network")
+    from reef.actions.privacy import register_mask_function
+
+    register_mask_function(store.con)  # a name may hold a phone or WeChat id; the table feeds every surface
     feats = "content_features" if store.table_exists("content_features") else \
         "(SELECT NULL::VARCHAR AS content_id, NULL::VARCHAR[] AS intents WHERE false)"
     p = {"ts": as_of, **{k: float(net[f"help_{k}_credit"]) for k in ACT_KINDS}}
@@ -106,7 +109,7 @@ def write_helpers(store, as_of: datetime, config) -> int:
                         arg_max(content_id, credit) AS example_id FROM network_help_acts GROUP BY 1),
         last AS (SELECT helper_id AS member_id, max(act_at) AS last_help_at FROM network_help_acts GROUP BY 1),
         ment AS (SELECT mentor_id AS member_id, count(*) AS mentees FROM network_mentorships GROUP BY 1)
-        SELECT row_number() OVER (ORDER BY g.help_credit DESC, g.member_id) AS rank, g.member_id, m.name, g.* EXCLUDE (member_id),
+        SELECT row_number() OVER (ORDER BY g.help_credit DESC, g.member_id) AS rank, g.member_id, reef_mask_text(m.name) AS name, g.* EXCLUDE (member_id),
                coalesce(t.mentees, 0) AS mentees,
                coalesce(got.first_helped_at IS NOT NULL AND last.last_help_at > got.first_helped_at, false) AS paid_forward
         FROM gave g JOIN last USING (member_id) LEFT JOIN members_at($ts) m USING (member_id) LEFT JOIN ment t USING (member_id)
@@ -115,7 +118,9 @@ def write_helpers(store, as_of: datetime, config) -> int:
 
 
 def help_summary(store, as_of: datetime) -> dict:
-    """Headline figures: acts by kind, first questions answered within 24 h, pay-it-forward rate."""
+    """Headline figures: acts by kind, first questions answered within 24 h, pay-it-forward rate (newcomers: members in
+    their first ``network.newcomer_days``, the same window as the ledger's paid-forward flag)."""
+    new = int(store.config.get("network.newcomer_days"))
     acts = dict(store.fetch_all("SELECT act, count(*) FROM network_help_acts GROUP BY 1 ORDER BY 1"))
     # A first question: a member's earliest thread that is a question (an answer below it, the SE post type, or the
     # text layer's intent when it ran), so the figure also works on Q&A dumps that were never enriched.
@@ -124,16 +129,16 @@ def help_summary(store, as_of: datetime) -> dict:
     first_q = store.fetch_dicts(f"""
         WITH q AS (SELECT author_id, arg_min(content_id, created_at) AS qid, min(created_at) AS act_at FROM content_at($ts) c
                    WHERE kind = 'thread' AND (EXISTS (SELECT 1 FROM content_at($ts) a WHERE a.parent_id = c.content_id AND a.kind = 'answer')
-                         {intent} OR c.attrs->>'post_type' = 'Question')
+                         {intent} OR c.attrs->>'se_post_type' IN ('1', 'Question'))
                    GROUP BY 1)
         SELECT count(*) AS first_questions, count(*) FILTER (WHERE EXISTS (
                    SELECT 1 FROM network_help_acts h WHERE h.about_id = q.qid AND h.act = 'answer' AND h.act_at <= q.act_at + INTERVAL 24 HOUR))
                AS answered_24h FROM q""", {"ts": as_of})[0]
     pif = store.fetch_dicts("""SELECT count(*) FILTER (WHERE h.member_id IS NOT NULL) AS helped_newcomers,
                                       count(*) FILTER (WHERE h.paid_forward) AS paid_forward
-                               FROM (SELECT DISTINCT helped_id AS member_id FROM network_help_acts WHERE helped_tenure_days <= 60) n
-                               LEFT JOIN network_helpers h USING (member_id)""")[0]
-    helped = store.fetch_value("SELECT count(DISTINCT helped_id) FROM network_help_acts WHERE helped_tenure_days <= 60") or 0
+                               FROM (SELECT DISTINCT helped_id AS member_id FROM network_help_acts WHERE helped_tenure_days <= $new) n
+                               LEFT JOIN network_helpers h USING (member_id)""", {"new": new})[0]
+    helped = store.fetch_value("SELECT count(DISTINCT helped_id) FROM network_help_acts WHERE helped_tenure_days <= $new", {"new": new}) or 0
     return {"acts": acts, **first_q,
             "answered_24h_share": round(first_q["answered_24h"] / first_q["first_questions"], 3) if first_q["first_questions"] else None,
             "helped_newcomers": helped, "paid_forward": pif["paid_forward"],

@@ -99,18 +99,19 @@ def ripple_items(store, items_sql: str, seeds_sql: str, params: dict, *, implici
     col = lambda c: tbl.column(c).to_numpy(zero_copy_only=False)  # noqa: E731
     rings = propagate_rings(col("grp"), col("parent"), col("vgrp"), col("seed"))
     ring_tbl = pa.table({"pos": col("pos"), "ring": rings, "link_member": tbl.column("link_member")})
-    store.con.register("_rp_rings", ring_tbl)
-    try:
+    with store.registered("_rp_rings", ring_tbl):
         return store.fetch_arrow("""
             WITH j AS (SELECT i.*, r.ring, r.link_member FROM _rp_items i JOIN _rp_rings r USING (pos)),
-            m AS (SELECT cascade, author_id AS member_id, min(created_at) AS adopted_at,
-                         arg_min(content_id, created_at) AS content_id, count(*) AS items,
-                         nullif(arg_min(ring, pos), -1) AS ring, arg_min(link_member, pos) AS via_member_id
-                  FROM j GROUP BY ALL)
+            -- a member's ring is that of their first item; a seed is at ring 0 even when their first item on the
+            -- topic was a reply inside someone else's thread
+            m AS (SELECT j.cascade, j.author_id AS member_id, min(j.created_at) AS adopted_at,
+                         arg_min(j.content_id, j.created_at) AS content_id, count(*) AS items,
+                         CASE WHEN bool_or(s.member_id IS NOT NULL) THEN 0 ELSE nullif(arg_min(j.ring, j.pos), -1) END AS ring,
+                         arg_min(j.link_member, j.pos) AS via_member_id
+                  FROM j LEFT JOIN _rp_seeds s ON s.cascade = j.cascade AND s.member_id = j.author_id
+                  GROUP BY j.cascade, j.author_id)
             SELECT cascade, member_id, ring, CASE WHEN coalesce(ring, 0) = 0 THEN NULL ELSE via_member_id END AS via_member_id,
                    adopted_at, content_id, items FROM m ORDER BY cascade, ring NULLS LAST, adopted_at""")
-    finally:
-        store.con.unregister("_rp_rings")
         store.execute("DROP TABLE IF EXISTS _rp_items; DROP TABLE IF EXISTS _rp_seeds")
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 
 import numpy as np
 
+from reef.network.campaign import check_member_ids, topic_terms
 from reef.network.graph import Graph, require, to_igraph
 from reef.network.influence import CascadeGraph, imm, monte_carlo, rr_spread
 
@@ -74,7 +75,7 @@ def _excluded(store, as_of, config) -> set[str]:
 def _relevant(store, as_of, topic: str | None, circle: str | None) -> set[str] | None:
     if not topic and not circle:
         return None
-    terms = [t.strip("#") for t in (topic or "").split() if t.strip("#")]
+    terms = topic_terms(topic)
     if circle and not store.fetch_value("SELECT count(*) FROM groups_at($ts) WHERE name = $c OR group_id = $c",
                                         {"ts": as_of, "c": circle}):
         from reef.errors import NotFoundError
@@ -82,8 +83,9 @@ def _relevant(store, as_of, topic: str | None, circle: str | None) -> set[str] |
         raise NotFoundError(f"No group named or with id '{circle}' in the store.", hint="Give the id or name of a board (the groups table).")
     rows = store.fetch_all("""
         SELECT DISTINCT c.author_id FROM content_at($ts) c LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id
-        WHERE (len($terms) > 0 AND list_bool_or([contains(coalesce(c.title, '') || coalesce(c.body, ''), t) FOR t IN $terms]))
-           OR (g.name = $circle OR g.group_id = $circle)""", {"ts": as_of, "terms": terms or [], "circle": circle})
+        -- both given: members who wrote on the topic in that group
+        WHERE (len($terms) = 0 OR list_bool_or([contains(lower(coalesce(c.title, '') || coalesce(c.body, '')), lower(t)) FOR t IN $terms]))
+          AND ($circle IS NULL OR g.name = $circle OR g.group_id = $circle)""", {"ts": as_of, "terms": terms or [], "circle": circle})
     return {r[0] for r in rows}
 
 
@@ -101,6 +103,12 @@ def pynetim_imm(g: CascadeGraph, k: int, *, epsilon: float, seed: int, allowed: 
     return np.asarray(sorted(back[i] for i in chosen), dtype=np.int64)
 
 
+def _no_plan(k: int, topic, circle, net, *, members: int, excluded: list[str], warning: str) -> dict:
+    """An empty plan with the same keys as a real one, and why it is empty."""
+    return {"k": k, "topic": topic, "circle": circle, "members": members, "candidates": 0, "excluded": excluded,
+            "rr_sets": 0, "epsilon": float(net["imm_epsilon"]), "seeds": [], "plan": {}, "baselines": {}, "warning": warning}
+
+
 def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None = None, circle: str | None = None,
               exclude: list[str] | None = None, runs: int | None = None, baselines: bool = True,
               reference: bool = False, seed: int | None = None) -> dict:
@@ -113,14 +121,17 @@ def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None 
     check_positive("k", k)
     g, ids, brand = load_cascade_graph(store, as_of, config)
     if g.n == 0:
-        return {"k": k, "seeds": [], "plan": {}, "baselines": {}, "excluded": [], "members": 0}
+        return _no_plan(k, topic, circle, net, members=0, excluded=[], warning="No interactions between members yet at as_of.")
     if isinstance(exclude, str):  # one member id, not the letters of it
         exclude = [exclude]
-    skip = _excluded(store, as_of, config) | set(exclude or [])
+    skip = _excluded(store, as_of, config) | set(check_member_ids(store, "exclude", list(exclude or [])))
     relevant = _relevant(store, as_of, topic, circle)
     allowed = ~brand & ~np.isin(ids, list(skip))
     if relevant is not None:
         allowed &= np.isin(ids, list(relevant))
+    if not allowed.any():  # IMM would sample RR sets toward its cap to pick from nobody
+        return _no_plan(k, topic, circle, net, members=int((~brand).sum()), excluded=sorted(skip & set(ids.tolist())),
+                        warning="No member fits the topic, circle and exclusions: widen them to get a plan.")
     res = imm(g, k, epsilon=float(net["imm_epsilon"]), l=float(net["imm_l"]), seed=seed, allowed=allowed)
     sets: dict[str, np.ndarray] = {"plan": res.seeds}
     if baselines:

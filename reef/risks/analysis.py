@@ -71,11 +71,8 @@ def compute_risks(store, as_of, config) -> dict[str, list[dict]]:
 
 def _write(store, table: str, rows: list[dict], as_of, schema: pa.Schema) -> None:
     data = pa.Table.from_pylist([{**r, "as_of": as_of} for r in rows], schema=schema.append(pa.field("as_of", pa.timestamp("us", tz="UTC"))))
-    store.con.register("_risk_rows", data)
-    try:
+    with store.registered("_risk_rows", data):
         store.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _risk_rows")
-    finally:
-        store.con.unregister("_risk_rows")
 
 
 _S, _F, _I = pa.string(), pa.float64(), pa.int64()

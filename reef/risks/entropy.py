@@ -84,8 +84,7 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
                       "at": pa.array([r["created_at"] for r in rumours], pa.timestamp("us", tz="UTC")),
                       "attr": [r["attribute"] for r in rumours], "off": [float(r["official"]) for r in rumours],
                       "tol": [float(tol.get(r["attribute"], c["claim_tolerance_default"])) for r in rumours]})
-    store.con.register("_risk_rumours", keyed)
-    try:
+    with store.registered("_risk_rumours", keyed):
         found = {row[0]: (row[1], row[2]) for row in store.fetch_all(f"""
             SELECT r.cid,
                    (SELECT count(*) FROM {CONTENT} x WHERE x.thread_id = r.t AND x.content_id <> r.cid)
@@ -93,8 +92,6 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
                    (SELECT count(*) FROM {CONTENT} x JOIN content_features f USING (content_id), unnest(f.claims) u(k)
                     WHERE x.thread_id = r.t AND x.created_at > r.at AND u.k.attribute = r.attr AND abs(u.k.value - r.off) <= r.tol * abs(r.off))
             FROM _risk_rumours r""", {"ts": as_of})} if rumours else {}
-    finally:
-        store.con.unregister("_risk_rumours")
     uncorrected = 0
     for r in rumours:
         spread, corrected = found.get(r["content_id"], (0, 0))

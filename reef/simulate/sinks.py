@@ -104,11 +104,8 @@ def simulate_to_store(store, spec: SimulationSpec | None = None, on_progress: Pr
 
 def _insert_truth(store, table: str, t) -> None:
     cols = ", ".join(f'"{c}"' for c in t.column_names)
-    store.con.register("_reef_truth", t)
-    try:
+    with store.registered("_reef_truth", t):
         store.con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _reef_truth')
-    finally:
-        store.con.unregister("_reef_truth")
 
 
 class _PartWriter:

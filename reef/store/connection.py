@@ -136,6 +136,22 @@ class Store:
             )
         )
 
+    @contextlib.contextmanager
+    def registered(self, name: str, table: Any) -> Iterator[str]:
+        """Expose an Arrow table or DataFrame to SQL as ``name`` for the duration of the block.
+
+        When the block fails inside a transaction, DuckDB refuses every statement until the rollback, the unregister
+        included: that second error is dropped so the first one, which says what went wrong, is the one raised."""
+        self.con.execute("SELECT 1").fetchall()  # register() is refused while an earlier fetchone() left a result open
+        self.con.register(name, table)
+        try:
+            yield name
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.con.unregister(name)
+            raise
+        self.con.unregister(name)
+
     # -- writing ----------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Store"]:

@@ -145,8 +145,7 @@ def _write(store, ids: list, hashes: list, existed: bool, table, version: str) -
     batch = table.rename_columns(["text_simplified" if c == "text" else c for c in table.column_names])
     batch = batch.append_column("content_id", pa.array(ids, pa.string()))
     batch = batch.append_column("content_hash", pa.array(hashes, pa.string()))
-    store.con.register("_reef_enrich_batch", batch)
-    try:
+    with store.registered("_reef_enrich_batch", batch):
         with store.transaction():
             if existed:
                 store.execute("DELETE FROM content_features WHERE content_id IN (SELECT content_id FROM _reef_enrich_batch)")
@@ -157,8 +156,6 @@ def _write(store, ids: list, hashes: list, existed: bool, table, version: str) -
                        list_distinct([a.aspect FOR a IN aspects]) AS aspect_names, intents, toxicity, claims, pii,
                        minhash, now() AS enriched_at
                 FROM _reef_enrich_batch""", {"v": version})
-    finally:
-        store.con.unregister("_reef_enrich_batch")
 
 
 def enrich_store(store, *, as_of: Any = None, force: bool = False, on_progress: Progress | None = None) -> EnrichSummary:

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from reef.errors import MissingDependencyError
 
-__all__ = ["normalize_texts", "decode_bytes", "replace_lone_surrogates", "is_missing"]
+__all__ = ["normalize_texts", "decode_bytes", "replace_lone_surrogates", "is_missing", "to_simplified"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -105,6 +105,15 @@ def is_missing(item: Any) -> bool:
     if isinstance(item, float) or type(item).__name__ in ("float32", "float16", "float64"):
         return math.isnan(item)
     return type(item).__name__ in ("NAType", "NaTType")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters (OpenCC t2s); text without Chinese is returned as it is.
+
+    >>> to_simplified("冬天續航掉多少")
+    '冬天续航掉多少'
+    """
+    return _converter("t2s").convert(text) if text and _HAN.search(text) else text
 
 
 def _convert_batch(texts: list[str], config: str) -> list[str]:

@@ -35,8 +35,11 @@ def test_connectors_json_has_parts_and_examples(db):
 
 
 def test_seed_plan_helpers_and_ripple(db):
-    plan = _run("seed-plan", "--db", db, "--k", "3", "--runs", "50", "--exclude", "m0001")
-    assert len(plan["seeds"]) == 3 and "m0001" not in plan["seeds"]
+    first = _run("seed-plan", "--db", db, "--k", "3", "--runs", "50")["seeds"][0]
+    plan = _run("seed-plan", "--db", db, "--k", "3", "--runs", "50", "--exclude", f"nobody-else, {first}".split(", ")[1] + " , ")
+    assert len(plan["seeds"]) == 3 and first not in plan["seeds"] and first in plan["excluded"]
+    typo = CliRunner().invoke(app, ["seed-plan", "--db", db, "--k", "3", "--runs", "50", "--exclude", f"{first}, m-typo", "--json"])
+    assert typo.exit_code == 2 and "m-typo" in typo.stdout
     assert {"top_degree", "top_pagerank", "random"} <= set(plan["baselines"])
     helpers = _run("helpers", "--db", db, "--top", "3")
     assert helpers["leaders"] and helpers["summary"]["acts"]

@@ -256,3 +256,56 @@ def test_ask_masks_the_answerer_name_like_the_answer(kb_path, tmp_path):
     store.execute("UPDATE members SET name = '老周13700001111' WHERE member_id = 'pro'")
     hit = ask(store, "冬季掉电严重吗", top=3)[0]
     assert hit["answerer_id"] == "pro" and hit["answerer"] == "老周137****1111"
+
+
+def test_a_traditional_query_finds_the_simplified_question(kb_path):
+    store = open_store(kb_path)
+    assert tokenize("冬天續航") == tokenize("冬天续航")
+    assert ask(store, "冬天續航掉多少", top=1)[0]["question_id"] == ask(store, "冬天续航掉多少", top=1)[0]["question_id"]
+
+
+def test_answered_only_fills_the_page_when_answered_questions_exist(kb_path):
+    store = open_store(kb_path)
+    answered = [r for r in ask(store, "车机 续航 服务 预约 CarPlay 卡顿", top=50) if r["answer_id"]]
+    assert len(ask(store, "车机 续航 服务 预约 CarPlay 卡顿", top=len(answered), answered_only=True)) == len(answered)
+
+
+def test_a_topic_nobody_answered_is_a_stale_gap(kb_path):
+    from reef.kb.views import gaps_list, topics_list
+
+    store = open_store(kb_path)
+    never = [t for t in topics_list(store, top=100) if t["answered_share"] == 0 and t["questions"] >= 2]
+    stale = [g for g in gaps_list(store, top=100) if g["kind"] == "stale"]
+    assert all(any(g["reason"] == "该话题还没有任何回答" for g in stale) for _ in never)
+
+
+def test_search_model_is_skipped_not_failed_on_a_tiny_community(tmp_path):
+    from reef.kb.semantic import train_lsa
+    from reef.kb.hybrid import SearchParams
+
+    assert train_lsa([["冬天"], ["物业"], ["轮胎"]], SearchParams()) is None  # no shared term
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "m.jsonl").write_text("".join(json.dumps({"member_id": m, "name": m, "joined_at": ts(-10)}) + "\n" for m in "abc"),
+                                    encoding="utf-8")
+    content = [{"content_id": f"q{i}", "kind": "thread", "author_id": m, "created_at": ts(i), "title": t, "body": t}
+               for i, (m, t) in enumerate(zip("abc", ["冬天", "物业", "轮胎"]))]
+    content.append({"content_id": "a0", "kind": "answer", "author_id": "b", "parent_id": "q0", "created_at": ts(1.5), "body": "预热"})
+    (folder / "c.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in content), encoding="utf-8")
+    store = open_store(folder / "t.duckdb")
+    import_paths(store, [folder / "m.jsonl", folder / "c.jsonl"])
+    report = run_analyses(store, as_of=T0 + timedelta(days=20), only=["kb_qa", "kb_search"])
+    assert not report.failed
+
+
+def test_lists_mask_a_phone_in_a_member_name(kb_path, tmp_path):
+    import shutil
+
+    from reef.kb.views import qa_list
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(kb_path, path)
+    store = open_store(path)
+    store.execute("UPDATE members SET name = '老王 13812345678' WHERE member_id = 'pro'")
+    rows = [r for r in qa_list(store, top=20) if r["best_answerer_id"] == "pro"]
+    assert rows and all("13812345678" not in r["best_answerer"] and r["best_answerer"].startswith("老王") for r in rows)

@@ -147,3 +147,20 @@ def test_rr_spread_agrees_with_monte_carlo():
         assert abs(rr[name]["mean"] - mc["mean"]) < 2 * ((rr[name]["ci_high"] - rr[name]["ci_low"]) / 2
                                                          + (mc["ci_high"] - mc["ci_low"]) / 2) + 0.5
     assert rr["a"]["mean"] > rr["b"]["mean"]
+
+
+def test_a_seed_is_at_ring_zero_even_when_its_first_topic_item_is_a_reply(store, tmp_path):
+    from reef.network.campaign import ripple
+
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    members = [{"member_id": m, "joined_at": ts(0)} for m in ("x", "seed", "f1", "f2")]
+    content = [{"content_id": "t0", "kind": "thread", "author_id": "x", "created_at": ts(1), "title": "露营装备", "body": "露营"},
+               {"content_id": "r0", "kind": "reply", "author_id": "seed", "parent_id": "t0", "created_at": ts(1.1), "body": "露营推荐帐篷"},
+               {"content_id": "t1", "kind": "thread", "author_id": "seed", "created_at": ts(2), "title": "露营攻略", "body": "露营攻略"},
+               {"content_id": "r1", "kind": "reply", "author_id": "f1", "parent_id": "t1", "created_at": ts(2.1), "body": "露营好玩"},
+               {"content_id": "r2", "kind": "reply", "author_id": "f2", "parent_id": "r1", "created_at": ts(2.2), "body": "露营+1"}]
+    import_paths(store, [_write(tmp_path / "members.jsonl", members), _write(tmp_path / "content.jsonl", content)])
+    r = ripple(store, T0 + timedelta(days=10), store.config, topic="露营", seeds=["seed"], since=T0)
+    rings = {row["member_id"]: row["ring"] for row in r["table"].to_pylist()}
+    assert rings["seed"] == 0 and rings["f1"] == 1 and rings["f2"] == 2
+    assert r["reached"] >= 3

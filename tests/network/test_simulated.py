@@ -126,3 +126,63 @@ def test_help_summary_works_without_text_features(tmp_path):
     assert (h["first_questions"], h["answered_24h"]) == (2, 1)
     # a was helped (01-02) and later helped b (01-05); b helped a before being helped, which is not paying forward.
     assert (h["helped_newcomers"], h["paid_forward"], h["pay_it_forward_rate"]) == (2, 1, 0.5)
+
+
+def test_a_question_without_answers_counts_by_its_stack_exchange_post_type(tmp_path):
+    from datetime import datetime, timezone
+
+    from reef.network.helpers import help_summary, write_helpers
+
+    store = open_store(tmp_path / "se.duckdb")
+    with store.transaction():
+        store.execute("""INSERT INTO members (member_id, joined_at, account_type) VALUES
+            ('a', TIMESTAMPTZ '2026-01-01 00:00:00+00', 'member'), ('b', TIMESTAMPTZ '2026-01-01 00:00:00+00', 'member')""")
+        store.execute("""INSERT INTO content (content_id, kind, author_id, parent_id, created_at, attrs) VALUES
+            ('q1', 'thread', 'a', NULL, TIMESTAMPTZ '2026-01-02 00:00:00+00', '{"se_post_type": "Question"}'),
+            ('a1', 'answer', 'b', 'q1', TIMESTAMPTZ '2026-01-02 05:00:00+00', NULL),
+            ('q2', 'thread', 'b', NULL, TIMESTAMPTZ '2026-01-03 00:00:00+00', '{"se_post_type": "Question"}')""")
+    at = datetime(2026, 2, 1, tzinfo=timezone.utc)
+    write_helpers(store, at, store.config)
+    # q2 was never answered: only its post type says it is a question
+    assert (help_summary(store, at)["first_questions"], help_summary(store, at)["answered_24h"]) == (2, 1)
+
+
+def test_help_summary_follows_newcomer_days(tmp_path):
+    from datetime import datetime, timezone
+
+    from reef.config import load_config
+    from reef.network.helpers import help_summary, write_helpers
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[network]\nnewcomer_days = 10\n", encoding="utf-8")
+    store = open_store(tmp_path / "n.duckdb", config=load_config(cfg))
+    with store.transaction():
+        store.execute("""INSERT INTO members (member_id, joined_at, account_type) VALUES
+            ('old', TIMESTAMPTZ '2025-12-01 00:00:00+00', 'member'), ('pro', TIMESTAMPTZ '2025-01-01 00:00:00+00', 'member')""")
+        store.execute("""INSERT INTO content (content_id, kind, author_id, parent_id, created_at) VALUES
+            ('q1', 'thread', 'old', NULL, TIMESTAMPTZ '2026-01-02 00:00:00+00'),
+            ('a1', 'answer', 'pro', 'q1', TIMESTAMPTZ '2026-01-02 05:00:00+00')""")
+    at = datetime(2026, 2, 1, tzinfo=timezone.utc)
+    write_helpers(store, at, store.config)
+    assert help_summary(store, at)["helped_newcomers"] == 0  # 'old' was 32 days in: no newcomer at 10 days
+
+
+def test_seed_plan_options_narrow_validate_and_explain(sim):
+    from reef.errors import InvalidParameterError
+    from reef.network.seeding import seed_plan
+
+    store, as_of = sim
+    circle = store.fetch_value("SELECT group_id FROM groups LIMIT 1")
+    kw = dict(k=3, runs=20, baselines=False)
+    both = seed_plan(store, as_of, store.config, topic="续航", circle=circle, **kw)["candidates"]
+    assert both <= min(seed_plan(store, as_of, store.config, topic="续航", **kw)["candidates"],
+                       seed_plan(store, as_of, store.config, circle=circle, **kw)["candidates"])
+    assert seed_plan(store, as_of, store.config, topic="续航，充电", **kw)["candidates"] >= \
+        seed_plan(store, as_of, store.config, topic="续航", **kw)["candidates"] > 0
+    plan = seed_plan(store, as_of, store.config, **kw)
+    again = seed_plan(store, as_of, store.config, exclude=[f" {plan['seeds'][0]}"], **kw)
+    assert plan["seeds"][0] not in again["seeds"] and plan["seeds"][0] in again["excluded"]
+    with pytest.raises(InvalidParameterError, match="exclude"):
+        seed_plan(store, as_of, store.config, exclude=["no-such-member"], **kw)
+    empty = seed_plan(store, as_of, store.config, topic="不存在的词汇xyz", **kw)
+    assert empty["seeds"] == [] and empty["rr_sets"] == 0 and empty["warning"]

@@ -112,3 +112,19 @@ def test_fetch_value_leaves_the_connection_free_for_a_registration(store):
         assert store.fetch_value("SELECT count(*) FROM _t_free") == 2
     finally:
         store.con.unregister("_t_free")
+
+
+def test_a_failing_statement_on_a_registered_table_keeps_its_own_error(tmp_path):
+    import duckdb
+    import pyarrow as pa
+
+    from reef.store import open_store
+
+    store = open_store(tmp_path / "r.duckdb")
+    with pytest.raises(duckdb.Error) as info:
+        with store.transaction():
+            with store.registered("_t", pa.table({"a": [1]})):
+                store.execute("SELECT no_such_column FROM _t")
+    assert "no_such_column" in str(info.value)  # not "transaction is aborted" from the unregister
+    with store.registered("_t", pa.table({"a": [2]})):  # usable again after the rollback
+        assert store.fetch_value("SELECT a FROM _t") == 2
