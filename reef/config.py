@@ -102,6 +102,12 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
         )
     if isinstance(default, dict):
         _check_table(section, key, default, value, source)
+    from reef.config_checks import check_value
+
+    expected = check_value(section, key, default, value)
+    if expected is not None:
+        raise ConfigError(f"Invalid value for '{section}.{key}': {value!r}. Expected {expected}.",
+                          where=Location(file=source, field=f"{section}.{key}"))
     data[section][key] = float(value) if isinstance(default, float) else value
 
 

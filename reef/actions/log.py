@@ -195,6 +195,8 @@ def update_action(store, action_id: str, *, status: str | None = None, note: str
     patch = {"updated_by": by, "updated_at": now}
     if status == "done" and before["status"] != "done":
         patch["done_at"] = now
+    if status == "cancelled" and before["status"] != "cancelled":
+        patch["cancelled_at"] = now  # so a read at an earlier as_of still sees the action open
     with store.transaction():
         store.execute("UPDATE operator_actions SET status = coalesce(?, status), note = coalesce(?, note), "
                       "attrs = json_merge_patch(coalesce(attrs, '{}'), ?) WHERE action_id = ?",

@@ -64,8 +64,8 @@ class Analysis:
     module: str = ""
     section: Callable[..., Any] | None = None  # report section builder, see report_section
     order: int = 100  # position of its report section
-    # fresh(store) -> False when its tables were changed outside the runner (``reef enrich`` with another config)
-    fresh: Callable[[Any], bool] | None = None
+    # fresh(store, as_of) -> False when its tables were changed outside the runner (``reef enrich`` with another config)
+    fresh: Callable[[Any, Any], bool] | None = None
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name
@@ -85,7 +85,7 @@ def register_analysis(
     title: dict[str, str] | None = None,
     order: int = 100,
     registry: dict[str, Analysis] | None = None,
-    fresh: Callable[[Any], bool] | None = None,
+    fresh: Callable[[Any, Any], bool] | None = None,
 ) -> Callable[[RunFn], RunFn]:
     """Decorator: register ``run(store, as_of, config) -> int`` under ``name`` and ``version``.
 

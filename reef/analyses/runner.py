@@ -90,8 +90,16 @@ def resolve_as_of(store: Store, as_of: Any) -> datetime:
     return parsed.astimezone(timezone.utc)
 
 
+# Settings no analysis reads (importing, simulating, report paths, DuckDB resources, the web server): changing them
+# must not make every result stale. The overview analysis reads three [server] keys, which do count.
+_NOT_ANALYSIS_SECTIONS = ("store", "ingest", "simulate", "report")
+_ANALYSIS_SERVER_KEYS = ("recognise_top", "recognise_days", "profile_contributions")
+
+
 def _config_digest(store: Store) -> str:
-    return hashlib.sha256(json.dumps(store.config.as_dict(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+    settings = {k: v for k, v in store.config.as_dict().items() if k not in _NOT_ANALYSIS_SECTIONS}
+    settings["server"] = {k: v for k, v in settings.get("server", {}).items() if k in _ANALYSIS_SERVER_KEYS}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def _unavailable(registry: dict[str, Analysis]) -> dict[str, str]:
@@ -233,7 +241,7 @@ def _up_to_date(store: Store, spec: Analysis, moment: datetime, mark: int, param
         return False
     if not all(store.table_exists(t) for t in spec.writes):
         return False
-    return spec.fresh is None or bool(spec.fresh(store))
+    return spec.fresh is None or bool(spec.fresh(store, moment))
 
 
 def _run_one(store: Store, spec: Analysis, moment: datetime) -> RunResult:

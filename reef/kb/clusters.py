@@ -107,10 +107,14 @@ def write_clusters(store, as_of, config) -> int:
                   FROM _kb_labels l JOIN kb_questions q ON q.question_id = l.canonical_id),
         agg AS (SELECT cluster_id, count(*) AS times_asked, count(DISTINCT asker_id) AS askers,
                        count(*) FILTER (WHERE answered) AS answered, count(*) FILTER (WHERE best_accepted) AS accepted,
-                       min(created_at) AS first_asked, max(created_at) AS last_asked, mode(stage) AS stage
-                FROM kb_questions GROUP BY 1)
-        SELECT agg.cluster_id, canon.canonical_id, canon.canonical_title, agg.* EXCLUDE (cluster_id),
+                       min(created_at) AS first_asked, max(created_at) AS last_asked
+                FROM kb_questions GROUP BY 1),
+        -- the stage most of its askers are at; a tie goes to the later name, not to whichever thread counted first
+        st AS (SELECT cluster_id, arg_max(stage, (n, stage)) AS stage
+               FROM (SELECT cluster_id, stage, count(*) AS n FROM kb_questions WHERE stage IS NOT NULL GROUP BY 1, 2) GROUP BY 1)
+        SELECT agg.cluster_id, canon.canonical_id, canon.canonical_title, agg.* EXCLUDE (cluster_id), st.stage,
                coalesce(asp.aspects, []) AS aspects, b.best_answer_id, b.best_answerer_id, b.best_score
-        FROM agg JOIN canon USING (cluster_id) LEFT JOIN asp USING (cluster_id) LEFT JOIN b USING (cluster_id)
+        FROM agg JOIN canon USING (cluster_id) LEFT JOIN st USING (cluster_id) LEFT JOIN asp USING (cluster_id)
+        LEFT JOIN b USING (cluster_id)
         ORDER BY times_asked DESC, cluster_id""")
     return int(store.fetch_value("SELECT count(*) FROM kb_clusters"))

@@ -48,7 +48,9 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
         return doc
     # A repeated question's aspect: the one its askers name most often.
     rows = store.fetch_dicts("""
-        WITH asp AS (SELECT cluster_id, mode(a) AS aspect FROM (SELECT cluster_id, unnest(aspects) AS a FROM kb_questions) GROUP BY 1)
+        WITH asp AS (SELECT cluster_id, arg_max(a, (n, a)) AS aspect  -- a tie goes to the later name, every run alike
+                     FROM (SELECT cluster_id, a, count(*) AS n FROM (SELECT cluster_id, unnest(aspects) AS a FROM kb_questions) GROUP BY 1, 2)
+                     GROUP BY 1)
         SELECT k.cluster_id, k.canonical_title, k.times_asked, k.stage, coalesce(asp.aspect, '其他') AS aspect,
                a.body AS answer, a.accepts > 0 AS accepted, a.votes, k.best_answerer_id, m.name AS answerer, a.created_at AS answered_at
         FROM kb_clusters k JOIN kb_answers a ON a.answer_id = k.best_answer_id

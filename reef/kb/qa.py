@@ -61,6 +61,19 @@ SELECT a.*, coalesce(sig.accepts, 0) AS accepts, coalesce(sig.votes, 0) AS votes
 FROM a LEFT JOIN sig USING (answer_id) LEFT JOIN th USING (answer_id) LEFT JOIN ath USING (answer_id)"""
 
 
+def _load_model(path: str):
+    """The best-answer model file named by ``kb.best_answer_model``; a file that is missing or not a model is a
+    ConfigError naming the key."""
+    from reef.errors import ConfigError, Location
+    from reef.kb.answer_rank import BestAnswerModel
+
+    try:
+        return BestAnswerModel.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigError(f"Cannot read the best-answer model {path!r}: {exc}.", where=Location(field="kb.best_answer_model"),
+                          hint='Give the path of a file from scripts/train_kb_best_answer.py, or "builtin".') from exc
+
+
 def ownership_stage(text: str | None) -> tuple[str, str]:
     """(zh, en) ownership stage of a question from cue words; daily use when none matches."""
     t = (text or "").lower()
@@ -75,7 +88,7 @@ def _score(ans: pd.DataFrame, questions: pd.DataFrame, p: KbParams, use_accept: 
 
     if ans.empty:
         return ans.assign(score=[], rank=[], **{f: [] for f in FEATURES})
-    model = BestAnswerModel.builtin() if p.best_answer_model == "builtin" else BestAnswerModel.load(p.best_answer_model)
+    model = BestAnswerModel.builtin() if p.best_answer_model == "builtin" else _load_model(p.best_answer_model)
     asked = dict(zip(questions["question_id"], questions["created_at"]))
     topics = {q: list(a if a is not None else []) + list(t if t is not None else [])
               for q, a, t in zip(questions["question_id"], questions["aspects"], questions["tags"])}

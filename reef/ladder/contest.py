@@ -95,8 +95,12 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
         "WHERE campaign_id IS NOT NULL ORDER BY 1", {"ts": ts})]
     if campaign_id not in known:
         shown = ", ".join(known[:20]) + (f" … ({len(known)} in all)" if len(known) > 20 else "")
-        raise NotFoundError(f"No campaign {campaign_id!r} in the store.",
-                            hint=f"Known campaign ids: {shown}." if known else "The store has no campaigns.")
+        later = as_of is not None and bool(store.fetch_value(
+            "SELECT count(*) FROM (SELECT campaign_id FROM campaigns UNION SELECT campaign_id FROM content) WHERE campaign_id = $c",
+            {"c": campaign_id}))
+        where = "at the given as_of (it starts later)" if later else "in the store"
+        hint = f"Known campaign ids: {shown}." if known else ("No campaign had started by then." if as_of is not None else "The store has no campaigns.")
+        raise NotFoundError(f"No campaign {campaign_id!r} {where}.", hint=hint)
     if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = '_lad_likes'"):
         from reef.ladder.items import build_likes
 

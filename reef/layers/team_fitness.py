@@ -94,7 +94,7 @@ def _roles(store, p: dict) -> None:
                 coalesce(sum((1 + ln(1 + likes)) * CASE WHEN kind = 'video' THEN $video_w ELSE 1 END) FILTER (WHERE m), 0) AS visual_raw,
                 count(*) FILTER (WHERE g) AS guides,
                 coalesce(sum(1 + ln(1 + likes)) FILTER (WHERE g), 0) AS guide_raw,
-                list(DISTINCT group_id) FILTER (WHERE group_id IS NOT NULL) AS groups
+                list(DISTINCT group_id ORDER BY group_id) FILTER (WHERE group_id IS NOT NULL) AS groups
             FROM (SELECT *, kind IN ('thread', 'guide') AND chars >= $min_chars
                             AND (NOT enriched OR list_has_any(intents, $intents)) AND NOT list_contains(intents, 'question') AS w,
                          kind IN ('photo', 'video') OR has_media AS m,

@@ -51,12 +51,17 @@ class Candidates:
 
 
 def active_teams(store, kinds: list[str], *, exclude_team: str | None, as_of=None) -> dict[str, list[str]]:
-    """Member id -> names of the active teams they are on (open actions of ``kinds``), at ``as_of`` or now."""
+    """Member id -> names of the active teams they are on (open actions of ``kinds``), at ``as_of`` or now. An action
+    done or cancelled after ``as_of`` (its ``done_at`` / ``cancelled_at``) was still open then."""
     source = "operator_actions_at($ts)" if as_of is not None else "operator_actions"
+    closed_later = """OR (coalesce(status, 'done') IN ('done', 'cancelled') AND coalesce(
+                          TRY_CAST(json_extract_string(attrs, '$.done_at') AS TIMESTAMPTZ),
+                          TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ)) > $ts)""" if as_of is not None else ""
     rows = store.fetch_all(f"""
         SELECT member_id, list(DISTINCT team ORDER BY team) FROM (
             SELECT member_id, coalesce(json_extract_string(attrs, '$.team'), group_id, action_id) AS team FROM {source}
-            WHERE kind IN (SELECT unnest($kinds::VARCHAR[])) AND coalesce(status, 'done') = 'open' AND member_id IS NOT NULL)
+            WHERE kind IN (SELECT unnest($kinds::VARCHAR[])) AND (coalesce(status, 'done') = 'open' {closed_later})
+              AND member_id IS NOT NULL)
         WHERE team IS DISTINCT FROM $own GROUP BY 1""",
                            {"kinds": list(kinds), "own": exclude_team, **({"ts": as_of} if as_of is not None else {})})
     return {m: list(t) for m, t in rows}

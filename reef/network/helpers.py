@@ -106,7 +106,7 @@ def write_helpers(store, as_of: datetime, config) -> int:
                         count(*) FILTER (WHERE act = 'accepted') AS accepted, count(*) FILTER (WHERE act = 'thanked') AS thanked,
                         count(*) FILTER (WHERE act = 'advice') AS advice, count(*) FILTER (WHERE act = 'cocreate') AS cocreate,
                         count(DISTINCT helped_id) AS people_helped, sum(credit) AS help_credit, min(act_at) AS first_help_at,
-                        arg_max(content_id, credit) AS example_id FROM network_help_acts GROUP BY 1),
+                        arg_max(content_id, (credit, content_id)) AS example_id FROM network_help_acts GROUP BY 1),
         last AS (SELECT helper_id AS member_id, max(act_at) AS last_help_at FROM network_help_acts GROUP BY 1),
         ment AS (SELECT mentor_id AS member_id, count(*) AS mentees FROM network_mentorships GROUP BY 1)
         SELECT row_number() OVER (ORDER BY g.help_credit DESC, g.member_id) AS rank, g.member_id, reef_mask_text(m.name) AS name, g.* EXCLUDE (member_id),

@@ -39,7 +39,8 @@ Progress = Callable[[str, int, int], None]
 _HERE = Path(__file__).resolve().parent
 # Every module of reef.text decides the features except these (storage, files, evaluation): a change
 # to any other module, model or resource re-enriches every item.
-_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "evaluate.py", "datasets.py", "intent_scores.py")
+_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "evaluate.py", "evaluation.py", "datasets.py", "intent_scores.py",
+                 "report.py")
 # Decide only with text.intent_reader = "learned": digested into that reader's version suffix instead.
 _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # Columns of analyze()'s table kept in content_features (tokens and the original are not: the
@@ -232,11 +233,12 @@ def _analysis_version() -> str:
     return f"1+{_files_digest()}"  # models or rules changed -> the runner recomputes
 
 
-def _features_current(store) -> bool:
-    """No stored row has another features version than this configuration's (``reef enrich --config`` may have
-    written rows with other settings since the last run)."""
-    return not store.fetch_value("SELECT count(*) FROM (SELECT 1 FROM content_features WHERE model_version <> $v LIMIT 1)",
-                                 {"v": features_version(store.config)})
+def _features_current(store, as_of) -> bool:
+    """No stored row of an item that existed at ``as_of`` has another features version than this configuration's
+    (``reef enrich --config`` may have written rows with other settings since the last run). Later items are not
+    looked at: a run at ``as_of`` does not enrich them, so their old version would make every run recompute."""
+    return not store.fetch_value("""SELECT count(*) FROM (SELECT 1 FROM content_features f JOIN content_at($ts) c USING (content_id)
+                                    WHERE f.model_version <> $v LIMIT 1)""", {"v": features_version(store.config), "ts": as_of})
 
 
 @register_analysis("text_features", _analysis_version(), writes=("content_features",), order=5,

@@ -176,3 +176,22 @@ def test_dependants_of_an_analysis_that_did_not_load_are_unavailable_not_errors(
     assert statuses == {"base": "ok", "child": "unavailable", "grandchild": "unavailable"}
     assert ran == ["base"] and not report.failed
     assert "reef[all]" in next(r.message for r in report.results if r.name == "child")
+
+
+def test_only_settings_analyses_read_make_results_stale(loaded):
+    calls: list = []
+    local = _make(calls)
+    run_analyses(loaded, registry=local)
+    base = loaded.config
+    for unrelated in ({"server.port": 9001}, {"store.threads": 1}, {"report.out_dir": "elsewhere"}):
+        calls.clear()
+        loaded.config = base.with_overrides(unrelated)
+        run_analyses(loaded, registry=local)
+        assert calls == [], unrelated
+    for related in ({"ladder.window_days": 60}, {"server.recognise_days": 3}):
+        calls.clear()
+        loaded.config = base.with_overrides(related)
+        run_analyses(loaded, registry=local)
+        assert len(calls) == 4, related
+        loaded.config = base
+        run_analyses(loaded, registry=local)

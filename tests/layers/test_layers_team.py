@@ -280,3 +280,18 @@ def test_actions_recorded_by_the_workflow_count_as_load(store):
     res = propose_team(store, _brief({"role": "writer"}, size=2), alternatives=2)
     assert res["excluded"]["overloaded"] == 0
     assert "w1" in _ids(res) + [a["member_id"] for alts in res["alternatives"].values() for a in alts]
+
+
+def test_team_load_at_an_earlier_as_of_counts_work_finished_later(store):
+    from datetime import timedelta
+
+    from reef.layers.team_pool import active_teams
+
+    for team, status, closed in (("冬季专题", "done", "done_at"), ("试驾报道", "cancelled", "cancelled_at")):
+        store.execute("""INSERT INTO operator_actions (action_id, kind, operator, member_id, created_at, status, attrs)
+                         VALUES ($id, 'add_to_team', 'ops', 'w1', $ts, $st, $attrs)""",
+                      {"id": f"w1-{team}", "ts": AS_OF - timedelta(days=30), "st": status,
+                       "attrs": json.dumps({"team": team, closed: (AS_OF + timedelta(days=10)).isoformat()})})
+    assert active_teams(store, ["add_to_team"], exclude_team=None) == {}
+    assert active_teams(store, ["add_to_team"], exclude_team=None, as_of=AS_OF) == {"w1": ["冬季专题", "试驾报道"]}
+    assert active_teams(store, ["add_to_team"], exclude_team=None, as_of=AS_OF + timedelta(days=20)) == {}

@@ -168,3 +168,31 @@ def test_changing_a_feature_setting_re_enriches_every_item(tmp_path):
     assert features_version(batching.config) == features_version()
     assert enrich_store(batching).enriched == len(TEXTS)  # back to the defaults' version: redone once more
     assert enrich_store(batching).enriched == 0
+
+
+def test_a_past_as_of_stays_fresh_when_later_items_carry_another_version(tmp_path):
+    store = _store(tmp_path / "b", minhash_perms=16)
+    _add(store, TEXTS)
+    enrich_store(store)  # every item at the other settings' version
+    store.close()
+    store = _store(tmp_path / "b")
+    mid = T0 + timedelta(minutes=3)
+    first = run_analyses(store, as_of=mid, only=["text_features"])
+    assert first.results[0].status == "ok"
+    # the items after mid keep the old version (a run at mid does not touch them); the next run must not redo the work
+    assert run_analyses(store, as_of=mid, only=["text_features"]).results[0].status == "skipped"
+
+
+def test_only_models_rules_and_resources_decide_the_features_version(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "text"
+    shutil.copytree(enrich_mod._HERE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(enrich_mod, "_HERE", copy)
+    digest = enrich_mod._files_digest.__wrapped__  # uncached: the digest is memoised per process
+    before = digest()
+    for name in ("report.py", "evaluation.py", "files.py"):  # rendering, evaluation and file plumbing
+        (copy / name).write_text((copy / name).read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert digest() == before
+    (copy / "claims.py").write_text((copy / "claims.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert digest() != before

@@ -1,0 +1,33 @@
+"""The `reef` script's entry point: parser errors follow --json like every other error."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reef.cli import main
+
+
+@pytest.mark.parametrize("args, field", [(["groups", "--top", "0", "--json"], "--top"),
+                                         (["ladder", "--stage", "7", "--json"], "--stage"),
+                                         (["no-such-command", "--json"], None)])
+def test_a_parser_error_with_json_is_the_json_error_shape(args, field, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "invalid_parameter" and error["message"] and "--help" in error["hint"]
+    assert (error["where"] or {}).get("field") == field
+
+
+def test_a_parser_error_without_json_is_one_message_on_stderr(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["groups", "--top", "0"])
+    out = capsys.readouterr()
+    assert info.value.code == 2 and out.out == "" and "--top" in out.err
+
+
+def test_a_command_error_keeps_its_own_exit_code(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["status", "--db", str(tmp_path / "missing.duckdb"), "--json"])
+    assert info.value.code == 4 and json.loads(capsys.readouterr().out)["error"]["code"] == "store_error"

@@ -1,0 +1,47 @@
+"""Configuration values of [layers], [network], [kb] and [team] are checked when merged, naming the key."""
+from __future__ import annotations
+
+import pytest
+
+from reef.config import load_config, packaged_defaults
+from reef.config_checks import CHECKED_SECTIONS, check_value
+from reef.errors import ConfigError
+
+
+def test_every_default_passes_its_own_rule():
+    bad = {f"{s}.{k}": check_value(s, k, v, v) for s in CHECKED_SECTIONS for k, v in packaged_defaults(s).items()}
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+@pytest.mark.parametrize("text, key", [
+    ("[layers]\ngraph_alpha = 1.5", "layers.graph_alpha"), ("[layers]\nmax_circles = -3", "layers.max_circles"),
+    ("[layers]\nmax_circles = 0", "layers.max_circles"), ("[layers]\nrecent_days = 0", "layers.recent_days"),
+    ("[layers]\nleaders_per_circle = -1", "layers.leaders_per_circle"), ("[network]\nhalf_life_days = 0", "network.half_life_days"),
+    ("[layers]\nscore_quantile = 1.5", "layers.score_quantile"), ("[layers]\ncouncil_tenure_full_days = 0", "layers.council_tenure_full_days"),
+    ("[team]\nscale_quantile = 2", "team.scale_quantile"), ('[layers]\ntrust_kinds = ["accpet"]', "layers.trust_kinds"),
+    ('[layers]\nplaza_kinds = ["thred"]', "layers.plaza_kinds"), ("[layers]\ncircle_edge_kinds = {answr = 1.0}", "layers.circle_edge_kinds"),
+    ('[layers]\ncouncil_dimensions = ["colour"]', "layers.council_dimensions"), ("[network]\nboost_rings = [0]", "network.boost_rings"),
+    ("[kb]\nsearch_top = 0", "kb.search_top"), ("[network]\nlike_weight = -1.0", "network.like_weight"),
+])
+def test_a_bad_value_is_a_config_error_naming_the_key(tmp_path, text, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.where.field == key and key in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["[layers]\ntone_bad = -0.5", "[kb]\npoor_answer_score = -1.0", "[kb]\ncrisis_lean_score = -0.2",
+                                  "[layers]\nmax_circles = 12", '[layers]\ntrust_kinds = ["accept", "ask"]'])
+def test_good_values_pass(tmp_path, text):
+    path = tmp_path / "ok.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    load_config(path)
+
+
+def test_a_missing_best_answer_model_names_its_key():
+    from reef.kb.qa import _load_model
+
+    with pytest.raises(ConfigError) as info:
+        _load_model("/no/such/model.json")
+    assert info.value.where.field == "kb.best_answer_model"
