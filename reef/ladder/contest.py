@@ -67,7 +67,8 @@ parts AS (
            / (1.0 + coalesce(a.usual, 0)) AS eng_raw
   FROM sub s LEFT JOIN sim x USING (content_id) LEFT JOIN likes l USING (content_id) LEFT JOIN wl w USING (content_id)
   LEFT JOIN aud a USING (content_id))
-SELECT content_id, author_id, m.name, kind, CAST(created_at AS VARCHAR) AS created_at, left(coalesce(nullif(title, ''), body), 60) AS snippet,
+SELECT content_id, author_id, reef_mask_text(m.name) AS name, kind, CAST(created_at AS VARCHAR) AS created_at,
+       left(reef_mask_text(coalesce(nullif(title, ''), body)), 60) AS snippet,
        likes, round(wlikes, 2) AS weighted_likes, round(usual, 2) AS author_usual_likes,
        round(greatest(text_q, 0), 3) AS text_quality, round(originality, 3) AS originality, media,
        round(eng_raw / (eng_raw + 1.0), 3) AS engagement,
@@ -105,6 +106,9 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
         from reef.ladder.items import build_likes
 
         build_likes(store, ts, p, write_flags=False)  # like weights (temp tables) for this session
+    from reef.actions.privacy import register_mask_function
+
+    register_mask_function(store.con)  # results are announced to members: names and excerpts masked, before the cut
     rows = store.fetch_dicts(_SQL, {"ts": ts, "campaign": campaign_id, "toxic": p.toxic_threshold,
                                     "wt": p.contest_text_weight, "wo": p.contest_originality_weight,
                                     "wm": p.contest_media_weight, "we": p.contest_engagement_weight})

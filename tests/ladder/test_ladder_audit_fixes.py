@@ -151,6 +151,14 @@ def test_contest_counts_a_thread_with_photos_as_media(tmp_path):
 
     media = {e["content_id"]: e["media"] for e in contest_scores(store, "c", as_of=t0 + timedelta(days=5))["entries"]}
     assert media == {"x1": 1.0, "x2": 0.0}
+    # results are announced to members: a phone in a name or in the excerpt is masked, the excerpt cut after masking
+    store.execute("UPDATE members SET name = 'a 13812345678' WHERE member_id = 'a'")
+    store.execute("UPDATE content SET title = NULL, body = '带家人去海边，续航稳定，有问题打我电话13812345678，欢迎交流，'"
+                  " || repeat('很好', 20) WHERE content_id = 'x1'")
+    entry = next(e for e in contest_scores(store, "c", as_of=t0 + timedelta(days=5))["entries"] if e["content_id"] == "x1")
+    assert "13812345678" not in entry["name"] and "138****5678" in entry["snippet"]
+    with pytest.raises(NotFoundError, match="starts later"):
+        contest_scores(store, "c", as_of=t0 - timedelta(days=5))
 
 
 def test_a_newcomer_leaving_later_does_not_take_back_the_help_they_were_given(tmp_path):
