@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from reef.errors import ConfigError, Location
+from reef.i18n import code_label
 
 __all__ = ["ROLE_KINDS", "ROLE_LABELS", "ASPECTS", "TeamBrief", "Slot", "load_brief", "parse_brief"]
 
@@ -151,7 +152,7 @@ def _role(raw: Any, i: int, source: str) -> tuple[list[Slot], dict[str, Any]]:
         raise _fail(source, f"{at}.label", "'label' must be non-empty text.", "Write it in quotes, or leave it out.")
     zh, en = ROLE_LABELS[kind]
     if aspect:
-        zh, en = f"{aspect}{zh}", f"{en} ({aspect})"
+        zh, en = f"{aspect}{zh}", f"{en} ({code_label(aspect, 'en')})"
     key = f"expert:{aspect}" if aspect else kind
     slot = Slot(key, kind, aspect, (label or zh).strip(), (label or en).strip())
     return [slot] * count, {"key": key, "role": kind, "aspect": aspect, "count": count, "label_zh": slot.label_zh, "label_en": slot.label_en}

@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 from reef.analyses.registry import register_analysis, report_section
+from reef.i18n import code_label
 from reef.layers.team_ties import write_partner_lists
 from reef.report.model import Section, Table
 
@@ -195,7 +196,7 @@ def role_fitness_section(store, as_of, lang: str) -> Section:
                                        arg_max(name, {kind}_fit) FILTER (WHERE NOT burnout), max({kind}_fit) FILTER (WHERE NOT burnout)
                                 FROM layers_role_fitness""", {"cut": cut})[0]
         rows.append([label if zh else kind, r[0], r[1], None if r[2] is None else round(r[2], 2)])
-    rows += [[f"{a}{'专家' if zh else ' expert'}", n, name, round(best, 2)] for a, n, name, best in store.fetch_all("""
+    rows += [[f"{a}专家" if zh else f"expert ({code_label(a, 'en')})", n, name, round(best, 2)] for a, n, name, best in store.fetch_all("""
         SELECT a.aspect, count(*) FILTER (WHERE a.fit >= $cut), arg_max(r.name, a.fit), max(a.fit)
         FROM layers_aspect_fitness a JOIN layers_role_fitness r USING (member_id) WHERE NOT r.burnout GROUP BY 1 ORDER BY 2 DESC, 1""",
                                                                              {"cut": cut})]
