@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, out, prepared, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, out, prepared, resolve_lang, rows_table
 
 __all__ = ["register", "prepared"]
 
@@ -64,6 +64,8 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
         rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
                    f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
                    ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"])
+        if d.get("warning"):
+            err.print(d["warning"])
 
     emit(data, as_json, render)
 
@@ -84,6 +86,8 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
         rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"],
                    ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"])
         rows_table("受欢迎话题" if zh else "Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"])
+        if d.get("warning"):
+            err.print(d["warning"])
 
     emit(data, as_json, render)
 
@@ -107,6 +111,8 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
                    ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"])
         rows_table("覆盖" if zh else "Coverage", [{"dimension": k, **v} for k, v in d["summary"].items()],
                    ["dimension", "values", "covered", "members_represented"])
+        if d.get("warning"):
+            err.print(d["warning"])
         if d.get("note"):
             out.print(d["note"])
         if d["excluded"]:

@@ -25,6 +25,15 @@ def _as_of(store, name: str) -> Any:
                              {"n": name})
 
 
+def _warning(store, name: str, lang: str) -> str | None:
+    """The risk radar's coverage warning for the analysis' as_of: past the end of the data a circle's health and
+    growth compare windows that hold nothing, so "stable, 50" means no data, not calm."""
+    from reef.risks.surfaces import coverage_warning
+
+    as_of = _as_of(store, name)
+    return coverage_warning(store, as_of, store.config, lang) if as_of is not None else None
+
+
 def _pick(row: dict, en: bool, *keys: str) -> dict:
     """Keep one language of each ``<key>_zh`` / ``<key>_en`` pair, under ``<key>``."""
     for k in keys:
@@ -53,7 +62,8 @@ def interest_groups(store, *, top: int = 20, offset: int = 0, leaders: int = 3, 
             "SELECT rank, member_id, name, stage, score, evidence_zh, evidence_en FROM layers_circle_leaders WHERE circle_id = $c "
             "ORDER BY rank LIMIT $n", {"c": c["circle_id"], "n": leaders})]
     return {"as_of": _as_of(store, "layers_groups"), "total": int(store.fetch_value("SELECT count(*) FROM layers_circles")),
-            "assigned": int(store.fetch_value("SELECT count(*) FROM layers_circle_members")), "circles": circles}
+            "assigned": int(store.fetch_value("SELECT count(*) FROM layers_circle_members")), "circles": circles,
+            "warning": _warning(store, "layers_groups", "en" if en else "zh")}
 
 
 def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang: str = "zh") -> dict:
@@ -93,7 +103,7 @@ def plaza_starters(store, *, top: int = 20, offset: int = 0, topics: int = 10, l
         "SELECT * FROM layers_plaza_topics ORDER BY lift DESC NULLS LAST, threads DESC, topic LIMIT $n", {"n": topics})] \
         if store.table_exists("layers_plaza_topics") else []
     return {"as_of": _as_of(store, "layers_plaza"), "total": int(store.fetch_value("SELECT count(*) FROM layers_plaza")),
-            "starters": starters, "topics": topic_rows}
+            "starters": starters, "topics": topic_rows, "warning": _warning(store, "layers_plaza", "en" if en else "zh")}
 
 
 def council_slate(store, *, seats: int | None = None, excluded: int = 10, lang: str = "zh", config=None) -> dict:
@@ -120,6 +130,7 @@ def council_slate(store, *, seats: int | None = None, excluded: int = 10, lang: 
     result["excluded"] = [_pick(r, en, "evidence") for r in store.fetch_dicts(
         "SELECT * FROM layers_council_candidates WHERE NOT eligible ORDER BY quality DESC, member_id LIMIT $n", {"n": excluded})]
     result["as_of"] = _as_of(store, "layers_council")
+    result["warning"] = _warning(store, "layers_council", "en" if en else "zh")
     result["note"] = None
     if not result["slate"]:
         tenure, stage = int(p["council_min_tenure_days"]), int(p["council_fallback_stage"])

@@ -49,3 +49,14 @@ def test_plaza_and_council_json_and_tables(db_path):
     assert english.exit_code == 0 and "3 seats" in english.output and "席" not in english.output
     bad = runner.invoke(app, ["council", "--seats", "0", "--db", str(db_path)])
     assert bad.exit_code != 0
+
+
+def test_layers_warn_when_as_of_is_past_the_data(db_path, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db_path, copy)
+    assert _json(["groups", "--top", "1"], copy)["warning"] is None
+    late = _json(["groups", "--top", "1", "--as-of", "2031-01-01", "--lang", "en"], copy)
+    assert "after the last content" in late["warning"]
+    assert "after the last content" in _json(["council", "--as-of", "2031-01-01", "--lang", "en"], copy)["warning"]
