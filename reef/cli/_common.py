@@ -37,8 +37,15 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _json_value(value: Any) -> Any:
+    """Dates and times as ISO 8601 (``2026-06-29T23:42:06+08:00``), the one form every --json output uses."""
+    from datetime import date
+
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
 
 
 def handled(fn: Callable) -> Callable:
