@@ -146,7 +146,9 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     from reef.ladder import contest_scores
 
     store, zh = _store(db, config, as_of, lang)
-    data = contest_scores(store, campaign, as_of=store.fetch_value("SELECT max(as_of) FROM ladder_members"), top=top)
+    from reef.ladder.queries import ladder_as_of
+
+    data = contest_scores(store, campaign, as_of=ladder_as_of(store), top=top)
     title = f"征集评审：{data['campaign'] or campaign}" if zh else f"Contest: {data['campaign'] or campaign}"
     emit(data, as_json, lambda d: _table(title, d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality",
                                                                "originality", "media", "engagement", "likes", "weighted_likes"], zh))

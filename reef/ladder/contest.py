@@ -34,7 +34,9 @@ WITH sub AS (
          c.kind IN ('photo', 'video') OR coalesce(json_exists(c.attrs, '$.photos') OR json_exists(c.attrs, '$.images')
            OR json_exists(c.attrs, '$.video'), false) AS has_media
   FROM content_at($ts) c LEFT JOIN content_features f USING (content_id)
-  WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')),
+  WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')
+    -- entries by staff and brand accounts are not judged: the results are announced to members
+    AND c.author_id NOT IN (SELECT member_id FROM members WHERE coalesce(account_type, 'member') IN ('staff', 'brand', 'bot'))),
 sb AS (  -- each submission's MinHash bands (8 bands x 4 rows, as the ladder's near-duplicate test), any signature length
   SELECT content_id, created_at, minhash, hash(b, minhash[b * 4 + 1:b * 4 + 4]) AS key FROM sub CROSS JOIN range(8) t(b)
   WHERE len(minhash) >= 32),
@@ -102,10 +104,9 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
         where = "at the given as_of (it starts later)" if later else "in the store"
         hint = f"Known campaign ids: {shown}." if known else ("No campaign had started by then." if as_of is not None else "The store has no campaigns.")
         raise NotFoundError(f"No campaign {campaign_id!r} {where}.", hint=hint)
-    if not store.fetch_value("SELECT count(*) FROM information_schema.tables WHERE table_name = '_lad_likes'"):
-        from reef.ladder.items import build_likes
+    from reef.ladder.items import build_likes
 
-        build_likes(store, ts, p, write_flags=False)  # like weights (temp tables) for this session
+    build_likes(store, ts, p, write_flags=False)  # like weights as of this contest's as_of (an earlier call's would be stale)
     from reef.actions.privacy import register_mask_function
 
     register_mask_function(store.con)  # results are announced to members: names and excerpts masked, before the cut

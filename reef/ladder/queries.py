@@ -52,10 +52,17 @@ def member_timeline(store, member_id: str) -> dict[str, Any]:
     return {**rows[0], "timeline": events, "like_flags": flags}
 
 
+def ladder_as_of(store):
+    """The as_of of the ladder in the store: its members' as_of, else (nobody on it yet) its last successful run's."""
+    return store.fetch_value("""SELECT coalesce((SELECT max(as_of) FROM ladder_members),
+                                                (SELECT as_of FROM analysis_runs WHERE name = 'ladder' AND status = 'ok'
+                                                 ORDER BY finished_at DESC LIMIT 1))""")
+
+
 def _not_on_ladder(store, member_id: str) -> NotFoundError:
     """Why ``member_id`` is not on the ladder, from the data as of the ladder's ``as_of``: left (and when), a staff or
     brand account, joined after ``as_of``, or unknown."""
-    as_of = store.fetch_value("SELECT max(as_of) FROM ladder_members")
+    as_of = ladder_as_of(store)
     row = store.fetch_dicts("SELECT account_type, CAST(joined_at AS VARCHAR) AS joined_at, CAST(left_at AS VARCHAR) AS left_at, "
                             "left_at IS NOT NULL AND left_at < $ts AS has_left, joined_at >= $ts AS later "
                             "FROM members WHERE member_id = $m", {"m": member_id, "ts": as_of})

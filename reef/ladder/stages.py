@@ -108,15 +108,21 @@ def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame
         ev.append((np.flatnonzero(start), kj[start], rows[start], np.zeros(int(start.sum()), np.int8), r_j[start], 0))
         c[first] = r_j[first]
         rest = ~first
-        dem = rest & (b >= 0) & (b - kj >= g)
+        ran_out = rest & (b >= 0) & (b - kj >= g)
+        # Grace that runs out exactly at this checkpoint is judged on this checkpoint's kept level (the member may be
+        # back at 90% by then); grace that ran out earlier, inside the previous segment, on that segment's level.
+        at_now = ran_out & (b - kj == g)
+        level = np.where(at_now, h_j, prev_hold[:a])
+        reason = np.where(at_now, rows, prev_row[:a])
+        dem = ran_out & (level < c)
         c0, due = c.copy(), b - g  # the stage before this checkpoint; where the grace period ran out
-        c[dem] = prev_hold[:a][dem]
+        c[dem] = level[dem]
         b[dem] = -1
         prom = rest & (r_j > c)
         # A demotion and a promotion at one checkpoint are one change, from the stage before to the stage after
         # (none when they cancel): two events stamped apart would put them in the wrong order or show a flap.
         only_dem, up, down = dem & ~prom, prom & (~dem | (r_j > c0)), dem & prom & (r_j < c0)
-        ev.append((np.flatnonzero(only_dem), due[only_dem], prev_row[:a][only_dem], c0[only_dem], prev_hold[:a][only_dem], 2))
+        ev.append((np.flatnonzero(only_dem), due[only_dem], reason[only_dem], c0[only_dem], level[only_dem], 2))
         ev.append((np.flatnonzero(down), due[down], rows[down], c0[down], r_j[down], 2))
         ev.append((np.flatnonzero(up), kj[up], rows[up], c0[up], r_j[up], 1))
         c[prom] = r_j[prom]

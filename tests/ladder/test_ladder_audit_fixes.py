@@ -112,6 +112,21 @@ def test_demotion_and_promotion_at_one_checkpoint_are_one_change():
     assert chain == [(0, 2), (2, 3)] and int(cur[0]) == 3  # not 0→2, 2→1, 1→3
 
 
+def test_a_member_back_at_the_keep_level_when_the_grace_runs_out_is_not_demoted():
+    p = LadderParams()  # participant: 15 acts; keep at 90% (13.5); grace 2 checkpoints
+    rows = [{"k": 6, "acts": 15}, {"k": 5, "acts": 13}, {"k": 3, "acts": 14}]  # below at k=5, back to 14 (93%) at k=3
+    _, events, cur = replay(_win(rows), p)
+    assert list(zip(events["from_stage"].to_list(), events["to_stage"].to_list())) == [(0, 1)] and int(cur[0]) == 1
+
+
+def test_a_demotion_when_the_grace_runs_out_goes_to_the_level_kept_then():
+    p = LadderParams()
+    rows = [{"k": 6, "acts": 20, "orig_ok": 4}, {"k": 5, "acts": 20, "orig_ok": 3}, {"k": 3, "acts": 5, "orig_ok": 3}]
+    _, events, cur = replay(_win(rows), p)
+    # creator below 90% from k=5; when the grace runs out (k=3) the member keeps no participant level either: one step 2->0
+    assert list(zip(events["from_stage"].to_list(), events["to_stage"].to_list())) == [(0, 2), (2, 0)] and int(cur[0]) == 0
+
+
 def test_hostility_demotion_says_so():
     p = LadderParams()
     rows = [{"k": 6, "acts": 20, "proactive": 2}, {"k": 5, "acts": 20, "proactive": 2, "hostile": 2},
@@ -275,3 +290,29 @@ def test_member_who_left_is_told_so(simulated_path):
     code, _ = _cli("member", "nobody-at-all", "--db", str(simulated_path), "--json")
     assert code == NotFoundError.exit_code
 
+
+
+def test_contest_leaves_out_staff_entries_and_rebuilds_like_weights_per_as_of(tmp_path):
+    from reef.ladder.contest import contest_scores
+
+    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    members = [{"member_id": m, "name": m, "joined_at": (t0 - timedelta(days=200)).isoformat()} for m in ("a", "f1", "f2", "f3")]
+    members.append({"member_id": "s", "name": "官方", "joined_at": t0.isoformat(), "account_type": "staff"})
+    rows = {"members": members,
+            "campaigns": [{"campaign_id": "c", "name": "征集", "started_at": t0.isoformat()}],
+            "content": [{"content_id": "x1", "kind": "thread", "author_id": "a", "campaign_id": "c", "title": "周末自驾",
+                         "body": "带家人去海边，续航稳定。", "created_at": (t0 + timedelta(days=1)).isoformat()},
+                        {"content_id": "x2", "kind": "photo", "author_id": "s", "campaign_id": "c", "title": "官方示范",
+                         "body": "示范图片", "created_at": (t0 + timedelta(days=1)).isoformat()}],
+            "interactions": [{"interaction_id": f"l{i}", "kind": "like", "actor_id": f"f{i}", "target_content_id": "x1",
+                              "created_at": (t0 + timedelta(days=10 + i)).isoformat()} for i in (1, 2, 3)]}
+    paths = []
+    for name, rs in rows.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
+        paths.append(tmp_path / f"{name}.jsonl")
+    store = open_store(tmp_path / "r.duckdb")
+    import_paths(store, paths)
+    early = contest_scores(store, "c", as_of=t0 + timedelta(days=5))["entries"]
+    late = contest_scores(store, "c", as_of=t0 + timedelta(days=30))["entries"]
+    assert [e["content_id"] for e in late] == ["x1"]  # the staff photo is not judged
+    assert early[0]["likes"] == 0 and late[0]["likes"] == 3 and late[0]["weighted_likes"] > 0  # not the first call's weights
