@@ -1,7 +1,7 @@
 """Value checks for configuration keys whose sections have no parameter object of their own to check them.
 
-``[ladder]``, ``[risks]``, ``[effect]`` and ``[simulate]`` validate through their parameter classes. For ``[layers]``,
-``[network]``, ``[kb]`` and ``[team]`` these rules run when a file or override is merged, so a bad value fails at
+``[ladder]``, ``[effect]`` and ``[simulate]`` validate through their parameter classes. For ``[layers]``, ``[network]``,
+``[kb]``, ``[team]`` and ``[risks]`` these rules run when a file or override is merged, so a bad value fails at
 once, naming the key, instead of giving nonsense (a negative circle count) or a crash deep inside an analysis:
 - numbers whose default is not negative stay at 0 or above (tone and score thresholds may be negative);
 - shares, quantiles, probabilities and damping factors lie in [0, 1];
@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["CHECKED_SECTIONS", "check_value"]
 
-CHECKED_SECTIONS = ("layers", "network", "kb", "team")
+CHECKED_SECTIONS = ("layers", "network", "kb", "team", "risks")
 
 # Keys that may go below zero although their default does not (thresholds on a signed scale).
 _SIGNED = re.compile(r"tone|score$|lean")
@@ -42,7 +42,22 @@ _AT_LEAST_ONE = {
            "crisis_persistence", "crisis_buffer_days"),
     "team": ("window_days", "writer_min_chars", "writer_ref_chars", "pool_size", "alternatives", "max_partners",
              "max_active_teams", "restarts", "max_moves"),
+    "risks": ("window_days", "baseline_weeks", "dedupe_days", "horizon_days", "reference_contributors", "circle_recent_days",
+              "circle_min_periods", "circle_cusum_days", "circle_cusum_baseline_days", "novelty_bands", "novelty_band_rows",
+              "novelty_min_posts", "novelty_evidence", "burnout_recent_days", "burnout_baseline_days", "hazard_horizon_days",
+              "hazard_step_days", "hazard_cuts", "hazard_max_rows", "inactive_min_days", "inactive_max_days", "newcomer_days",
+              "newcomer_min_posts", "drift_recent_days", "misinfo_window_days", "dilution_weeks", "dilution_cusum_days",
+              "polarisation_min_edges", "conflict_early_replies", "response_hours", "webhook_timeout_seconds"),
 }
+
+
+def _choices(section: str, key: str) -> tuple[str, ...] | None:
+    """The text values a key may take, for keys no parameter class reads before an analysis runs."""
+    if (section, key) == ("risks", "webhook_platform"):
+        from reef.risks.robots import PLATFORMS
+
+        return PLATFORMS
+    return None
 
 
 def _kinds(section: str, key: str) -> tuple[str, ...] | None:
@@ -72,6 +87,9 @@ def check_value(section: str, key: str, default: Any, value: Any) -> str | None:
     """What ``section.key`` expects when ``value`` breaks its rule, else None (the type is checked already)."""
     if section not in CHECKED_SECTIONS:
         return None
+    choices = _choices(section, key)
+    if choices is not None:
+        return None if value in choices else "one of " + ", ".join(choices)
     if isinstance(value, (list, dict)):
         vocabulary = _kinds(section, key)
         names = list(value)

@@ -22,6 +22,9 @@ def test_every_default_passes_its_own_rule():
     ('[layers]\nplaza_kinds = ["thred"]', "layers.plaza_kinds"), ("[layers]\ncircle_edge_kinds = {answr = 1.0}", "layers.circle_edge_kinds"),
     ('[layers]\ncouncil_dimensions = ["colour"]', "layers.council_dimensions"), ("[network]\nboost_rings = [0]", "network.boost_rings"),
     ("[kb]\nsearch_top = 0", "kb.search_top"), ("[network]\nlike_weight = -1.0", "network.like_weight"),
+    ("[risks]\nevidence_rows = -5", "risks.evidence_rows"), ("[risks]\nwindow_days = 0", "risks.window_days"),
+    ("[risks]\ndilution_target_share = 3.0", "risks.dilution_target_share"), ("[risks]\nwebhook_retries = -1", "risks.webhook_retries"),
+    ('[risks]\nwebhook_platform = "slack"', "risks.webhook_platform"),
 ])
 def test_a_bad_value_is_a_config_error_naming_the_key(tmp_path, text, key):
     path = tmp_path / "bad.toml"

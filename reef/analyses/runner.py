@@ -99,6 +99,8 @@ _ANALYSIS_SERVER_KEYS = ("recognise_top", "recognise_days", "profile_contributio
 def _config_digest(store: Store) -> str:
     settings = {k: v for k, v in store.config.as_dict().items() if k not in _NOT_ANALYSIS_SECTIONS}
     settings["server"] = {k: v for k, v in settings.get("server", {}).items() if k in _ANALYSIS_SERVER_KEYS}
+    # where and how alerts are delivered decides no result
+    settings["risks"] = {k: v for k, v in settings.get("risks", {}).items() if not k.startswith("webhook_")}
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

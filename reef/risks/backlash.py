@@ -42,7 +42,9 @@ def _rows(store, p: dict) -> list[dict]:
                       list_has_any(coalesce(aspect_names, []), ['售后与服务', '质量与故障']) AS after_sales
                FROM p WHERE author_id IN (SELECT member_id FROM core) AND left_at IS NULL
                  AND created_at >= $ts::TIMESTAMPTZ - to_days($recent + $base)),
-        staff_reply AS (SELECT thread_id, min(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
+        -- the latest staff post of each thread: a complaint is answered when any staff post follows it (the first one
+        -- may well predate it, as in a thread an official account started)
+        staff_reply AS (SELECT thread_id, max(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
         responded AS (SELECT DISTINCT content_id FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL),
         unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id,
                          -- only the oldest few per member can reach the evidence: a bounded list keeps memory flat at scale

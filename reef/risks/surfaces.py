@@ -34,7 +34,12 @@ PART_NAMES = {"activity": ("活跃度", "activity"), "circle_decay": ("圈子降
               "newcomers": ("新人融入", "newcomer integration"), "cliques": ("小圈子", "cliques"), "conflict": ("冲突升级", "conflict"),
               "hostility": ("敌意", "hostility"), "polarisation": ("新老对立", "polarisation"), "drift": ("核心转负", "core turning negative"),
               "care": ("关怀名单", "care list"), "complaints": ("投诉", "complaints"), "unresolved": ("未解决投诉", "unresolved complaints"),
-              "misinformation": ("错误信息", "misinformation"), "dilution": ("卖点稀释", "narrative dilution")}
+              "misinformation": ("错误信息", "misinformation"), "dilution": ("卖点稀释", "narrative dilution"),
+              # the member and thread alerts' own parts
+              "core_burnout": ("核心成员倦怠", "core member burning out"),
+              "core_turning_negative": ("核心成员转负", "core member turning negative"),
+              "conflict_thread": ("冲突帖", "conflict thread"), "faction_split": ("派系分裂", "faction split"),
+              "family_score": ("风险总分", "family score")}
 METRIC_NAMES = {"contributors": ("活跃贡献者（周）", "active contributors per week"),
                 "posts_per_thread": ("每个活跃主题的帖子数", "posts per active thread"),
                 "novelty": ("新帖新颖度", "novelty of new posts"), "selling_point_share": ("核心卖点声量占比", "selling-point share of voice")}

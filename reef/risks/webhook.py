@@ -65,10 +65,12 @@ def _post(url: str, payload: dict, timeout: float) -> None:
     # Robots answer HTTP 200 with an error code in the body (errcode / code) when they refuse a message, and always
     # answer JSON: anything else (a proxy's or captive portal's page) means the message never reached the robot.
     try:
-        data = json.loads(body or "{}")
+        data = json.loads(body)
     except ValueError:
-        raise RuntimeError(f"the answer is not a robot's JSON (a proxy or a wrong URL?): {body[:200]}") from None
-    code = data.get("errcode", data.get("code", 0)) if isinstance(data, dict) else 0
+        raise RuntimeError(f"the answer is not a robot's JSON (a proxy or a wrong URL?): {body[:200] or 'empty'}") from None
+    if not isinstance(data, dict):
+        raise RuntimeError(f"the answer is not a robot's JSON object (a proxy or a wrong URL?): {body[:200]}")
+    code = data.get("errcode", data.get("code", 0))
     if code not in (0, None):
         raise RuntimeError(f"robot refused the message: {body[:200]}")
 
@@ -138,13 +140,19 @@ def redeliver(store, url: str, platform: str, config=None, *, lang: str | None =
               sleep: Callable[[float], None] = time.sleep) -> dict:
     """Re-send every failed delivery of ``platform`` (to any URL) not yet sent to ``url`` at that severity or higher."""
     check_url(url)
+    return deliver(store, list(_failed_todo(store, url, platform).values()), url, platform, config, lang=lang, digest=digest,
+                   sleep=sleep)
+
+
+def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
+    """{(alert_key, severity): alert} of the failed deliveries ``redeliver`` would send to ``url``."""
     done = _delivered(store, url, platform)
     todo: dict[tuple, dict] = {}
     for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
                                              WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
         if _RANK.get(sev, 0) > done.get(key, 0):
             todo[(key, sev)] = json.loads(blob)
-    return deliver(store, list(todo.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep)
+    return todo
 
 
 def _current(store, lang: str, min_severity: str) -> list[dict]:
@@ -181,21 +189,24 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         raise InvalidParameterError("webhook", None, "a robot URL to re-send failed deliveries to",
                                     hint="Pass --webhook URL or set risks.webhook_url in the configuration.")
     target = url or CONSOLE
-    delivery = None
+    delivery, tried = None, set()
     if url:
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
         if resend_failed:
+            tried = {key for key, _ in _failed_todo(store, url, platform)}  # re-sent now: not posted a second time below
             again = redeliver(store, url, platform, config, lang=lang, digest=digest, sleep=sleep)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
     rows = _current(store, lang, min_severity)
     for r in rows:
         r["is_new"] = _RANK.get(r["severity"], 0) > done.get(r["alert_key"], 0)
-    rows = [r for r in rows if r["is_new"] or not only_new][:top]
+    # New alerts first, then the rest, up to `top`: with old alerts ranked first, a new one below the cap would never
+    # be shown or sent while they stay current.
+    rows = ([r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]]))[:top]
     if url:
-        todo = [r for r in rows if r["is_new"]]
+        todo = [r for r in rows if r["is_new"] and r["alert_key"] not in tried]
         sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep)
-        delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"], already_sent=len(rows) - len(todo))
+        delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"], already_sent=sum(1 for r in rows if not r["is_new"]))
     else:
         for r in rows:
             if r["is_new"]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reef.actions.privacy import mask_text
 from reef.errors import InvalidParameterError
-from reef.risks.surfaces import PART_NAMES, coverage_warning, display_name, top_evidence
+from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, coverage_warning, display_name, top_evidence
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
 
@@ -146,7 +146,8 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
         alerts = store.fetch_dicts("""SELECT * FROM risk_alert_log WHERE first_seen > $lo AND first_seen <= $hi
                                       ORDER BY severity = 'high' DESC, first_seen DESC LIMIT 50""", {"lo": as_of - timedelta(days=7), "hi": as_of})
     html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "first_seen", "message"],
-             [[f'<span class="{a["severity"]}">{_both(a["severity"]) if a["severity"] in _T else escape(a["severity"])}</span>', escape(a["family"]),
+             [[f'<span class="{a["severity"]}">{_both(a["severity"]) if a["severity"] in _T else escape(a["severity"])}</span>',
+               _bi(display_name(FAMILY_NAMES, a["family"], False), display_name(FAMILY_NAMES, a["family"], True)),
                escape(str(a["first_seen"])[:16]), _bi(a["message_zh"], a["message_en"])] for a in alerts])]
     care = store.fetch_dicts("SELECT * FROM risk_evidence WHERE part = 'care' ORDER BY rank LIMIT 10")
     html += [f"<h2>{_both('care')}</h2>", _table(["rank", "subject", "detail"],

@@ -183,7 +183,7 @@ def test_only_settings_analyses_read_make_results_stale(loaded):
     local = _make(calls)
     run_analyses(loaded, registry=local)
     base = loaded.config
-    for unrelated in ({"server.port": 9001}, {"store.threads": 1}, {"report.out_dir": "elsewhere"}):
+    for unrelated in ({"server.port": 9001}, {"store.threads": 1}, {"report.out_dir": "elsewhere"}, {"risks.webhook_platform": "feishu"}):
         calls.clear()
         loaded.config = base.with_overrides(unrelated)
         run_analyses(loaded, registry=local)

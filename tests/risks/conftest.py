@@ -57,10 +57,11 @@ class _Robot(BaseHTTPRequestHandler):
             self.send_response(503 if cls.mode == "down" else 500)
             self.end_headers()
             return
-        if cls.mode == "proxy":
+        if cls.mode in ("proxy", "empty", "list"):
             self.send_response(200)
             self.end_headers()
-            self.wfile.write(b"<html><body>Please log in to the network</body></html>")
+            self.wfile.write({"proxy": b"<html><body>Please log in to the network</body></html>", "empty": b"",
+                              "list": b"[]"}[cls.mode])
             return
         cls.received.append(body)
         cls.requests.append((self.path, body))

@@ -82,6 +82,29 @@ def test_unresolved_lists_every_unresolved_core_complaint(sim):
     assert ev[0]["content_id"] in en and ev[0]["member_id"] in ev[0]["detail_zh"] and "days old" in en
 
 
+@pytest.mark.parametrize("staff_after, unresolved", [(False, 1), (True, 0)])
+def test_a_staff_post_after_the_complaint_answers_it_even_after_an_earlier_one(tmp_path, staff_after, unresolved):
+    from reef.risks.backlash import backlash
+    from reef.risks.common import risk_base
+
+    members = [{"member_id": "core", "joined_at": ts(-300)}, {"member_id": "s", "joined_at": ts(-300), "account_type": "staff"}]
+    content = [{"content_id": "t", "kind": "thread", "author_id": "s", "created_at": ts(1), "title": "官方答疑", "body": "有问题请在这里反馈"},
+               {"content_id": "c", "kind": "reply", "author_id": "core", "parent_id": "t", "created_at": ts(2),
+                "body": "售后太差了，投诉了三次都没人处理，非常失望"}]
+    if staff_after:
+        content.append({"content_id": "r", "kind": "reply", "author_id": "s", "parent_id": "c", "created_at": ts(3),
+                        "body": "已安排专人跟进"})
+    store = handmade_store(tmp_path, {"members": members, "content": content}, core=("core",))
+    from reef.text.enrich import enrich_store
+
+    enrich_store(store)
+    assert "complaint" in store.fetch_value("SELECT intents FROM content_features WHERE content_id = 'c'")
+    as_of = T0 + timedelta(days=10)
+    with risk_base(store, as_of, 400):
+        res = backlash(store, as_of, load_config())
+    assert next(p for p in res.parts if p.name == "unresolved").value == unresolved
+
+
 def test_complaint_examples_add_up_to_the_part(sim):
     path, as_of, rows = sim
     store = open_store(path)

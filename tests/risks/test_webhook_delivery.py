@@ -138,6 +138,37 @@ def test_bad_url_is_rejected_up_front(tmp_path, bad):
     assert store.fetch_value("SELECT count(*) FROM risk_webhook_log") == 0
 
 
+@pytest.mark.parametrize("mode", ["empty", "list"])
+def test_an_empty_or_non_object_200_answer_is_a_failure(tmp_path, robot, mode):
+    url, handler = robot
+    store = open_store(tmp_path / "r.duckdb")
+    handler.mode = mode
+    a = {**_alert("x"), "alert_key": "backlash:x:x", "severity": "medium"}
+    assert deliver(store, [a], url, "wecom", _cfg(webhook_retries=0), sleep=_no_sleep) == {"sent": 0, "failed": 1}
+
+
+def test_new_alerts_come_before_the_top_cap(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "t.duckdb")
+    raise_alerts(store, monkeypatch, T, [_alert("a", 95), _alert("b", 90)])
+    cfg = _cfg(webhook_retries=0)
+    assert run_alerts(store, cfg, url=url, top=2, sleep=_no_sleep)["delivery"]["sent"] == 2
+    raise_alerts(store, monkeypatch, T + timedelta(days=1), [_alert("a", 95), _alert("b", 90), _alert("c", 70)])
+    second = run_alerts(store, cfg, url=url, top=2, sleep=_no_sleep)  # c ranks third but is the only new one
+    assert second["delivery"]["sent"] == 1 and second["alerts"][0]["alert_key"].endswith(":c")
+
+
+def test_a_failed_redelivery_is_not_posted_twice(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "rr.duckdb")
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+    cfg = _cfg(webhook_retries=0)
+    handler.mode = "down"
+    run_alerts(store, cfg, url=url, sleep=_no_sleep)
+    result = run_alerts(store, cfg, url=url, resend_failed=True, sleep=_no_sleep)
+    assert result["delivery"]["failed"] == 1  # one attempt, not the redelivery and then the main pass again
+
+
 def test_each_alert_is_sent_once_per_url_and_failures_are_retried(tmp_path, robot, monkeypatch):
     url, handler = robot
     store = open_store(tmp_path / "d.duckdb")
