@@ -148,6 +148,17 @@ def test_unknown_campaign_is_not_found_with_known_ids(handmade_path):
     assert err["code"] == "not_found" and "nosuch" in err["message"] and "camp1" in err["hint"]
 
 
+def _import_rows(tmp_path, rows: dict):
+    """A store holding ``rows`` ({entity: [row, ...]}), imported through JSONL files."""
+    paths = []
+    for name, rs in rows.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
+        paths.append(tmp_path / f"{name}.jsonl")
+    store = open_store(tmp_path / "r.duckdb")
+    import_paths(store, paths)
+    return store
+
+
 def test_contest_counts_a_thread_with_photos_as_media(tmp_path):
     t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
     rows = {"members": [{"member_id": m, "name": m, "joined_at": t0.isoformat()} for m in ("a", "b")],
@@ -156,12 +167,7 @@ def test_contest_counts_a_thread_with_photos_as_media(tmp_path):
                          "body": "带家人去海边，续航稳定。", "created_at": (t0 + timedelta(days=2)).isoformat(), "attrs": {"photos": 4}},
                         {"content_id": "x2", "kind": "thread", "author_id": "b", "campaign_id": "c", "title": "周末自驾",
                          "body": "去山里露营，外放电很好用。", "created_at": (t0 + timedelta(days=2)).isoformat()}]}
-    paths = []
-    for name, rs in rows.items():
-        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
-        paths.append(tmp_path / f"{name}.jsonl")
-    store = open_store(tmp_path / "r.duckdb")
-    import_paths(store, paths)
+    store = _import_rows(tmp_path, rows)
     from reef.ladder.contest import contest_scores
 
     media = {e["content_id"]: e["media"] for e in contest_scores(store, "c", as_of=t0 + timedelta(days=5))["entries"]}
@@ -306,12 +312,7 @@ def test_contest_leaves_out_staff_entries_and_rebuilds_like_weights_per_as_of(tm
                          "body": "示范图片", "created_at": (t0 + timedelta(days=1)).isoformat()}],
             "interactions": [{"interaction_id": f"l{i}", "kind": "like", "actor_id": f"f{i}", "target_content_id": "x1",
                               "created_at": (t0 + timedelta(days=10 + i)).isoformat()} for i in (1, 2, 3)]}
-    paths = []
-    for name, rs in rows.items():
-        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
-        paths.append(tmp_path / f"{name}.jsonl")
-    store = open_store(tmp_path / "r.duckdb")
-    import_paths(store, paths)
+    store = _import_rows(tmp_path, rows)
     early = contest_scores(store, "c", as_of=t0 + timedelta(days=5))["entries"]
     late = contest_scores(store, "c", as_of=t0 + timedelta(days=30))["entries"]
     assert [e["content_id"] for e in late] == ["x1"]  # the staff photo is not judged
