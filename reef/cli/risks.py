@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, out, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, out, resolve_lang, rows_table
 from reef.errors import InvalidParameterError
 
 __all__ = ["register"]
@@ -109,8 +109,12 @@ def alerts(as_of: AsOfOpt = None,
                  **{c: display_name(COLUMN_NAMES, c, en) for c in ("family", "part", "subject", "score")},
                  "first_seen": "first seen" if en else "首次出现", "is_new": "new" if en else "新", "message": "message" if en else "内容"}
         shown = {"severity": LEVEL_NAMES, "family": FAMILY_NAMES, "part": PART_NAMES}  # codes in the operator's words
-        rows = [{heads[c]: (display_name(shown[c], a[c], en) if c in shown else a.get(c)) for c in heads} for a in d["alerts"]]
+        yes_no = {True: "yes" if en else "是", False: "no" if en else "否"}
+        rows = [{heads[c]: (display_name(shown[c], a[c], en) if c in shown else yes_no[a[c]] if c == "is_new" else a.get(c))
+                 for c in heads} for a in d["alerts"]]
         rows_table("Risk alerts" if en else "风险提醒", rows, list(heads.values()))
+        if d.get("warning"):
+            err.print(d["warning"])
         if d["delivery"]:
             out.print(f"webhook {d['platform']} {d['target']}: {d['delivery']}")
 

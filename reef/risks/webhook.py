@@ -215,7 +215,17 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         r.pop("message_zh"), r.pop("message_en")
     parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
-    return {"alerts": rows, "target": shown, "platform": platform if url else None, "delivery": delivery}
+    return {"alerts": rows, "target": shown, "platform": platform if url else None, "delivery": delivery,
+            "warning": _coverage(store, config, lang)}
+
+
+def _coverage(store, config, lang: str) -> str | None:
+    """The radar's coverage warning for the as_of the alerts were raised at: past the end of the data, quiet days
+    read as a collapse and raise alerts about nothing."""
+    from reef.risks.surfaces import coverage_warning
+
+    as_of = store.fetch_value("SELECT max(as_of) FROM risk_alerts") if store.table_exists("risk_alerts") else None
+    return coverage_warning(store, as_of, config, lang) if as_of is not None else None
 
 
 def delivery_failure(result: dict) -> DeliveryError | None:

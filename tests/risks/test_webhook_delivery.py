@@ -327,3 +327,12 @@ def test_cli_alerts_exit_codes_and_redeliver(tmp_path, robot, monkeypatch):
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["delivery"]["resent"] == 1 and len(handler.received) == 1
     assert "key=other" not in res.output  # the robot key in the URL is not echoed
+
+
+def test_alerts_warn_when_they_were_raised_past_the_end_of_the_data(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "w.duckdb")
+    store.execute("INSERT INTO content (content_id, kind, author_id, created_at) VALUES ('c', 'thread', 'm1', ?)", [T - timedelta(days=30)])
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+    assert "after the last content" in run_alerts(store, _cfg(), lang="en")["warning"]
+    raise_alerts(store, monkeypatch, T - timedelta(days=30), [_alert("a", 70)])
+    assert run_alerts(store, _cfg(), lang="en")["warning"] is None
