@@ -21,6 +21,8 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
+from reef.text.normalize import to_simplified
+
 __all__ = ["tokenize", "concepts", "clean_text", "BM25Index", "tfidf_vectors"]
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
@@ -75,8 +77,6 @@ def tokenize(text: str | None, *, bigrams: bool = True) -> list[str]:
     if not text:
         return []
     import rjieba  # lazily: the text extra
-
-    from reef.text.normalize import to_simplified
 
     out: list[str] = []
     for w in rjieba.cut(to_simplified(text).lower()):

@@ -10,13 +10,10 @@ Example:
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["layer_params", "scaled", "ramp", "write_table", "registered", "flagged_members", "HOSTILE_SQL", "has_table", "pct"]
+__all__ = ["layer_params", "scaled", "ramp", "write_table", "flagged_members", "HOSTILE_SQL", "has_table", "pct"]
 
 # A hostile item: personal attack or toxic text (as the ladder and the risk radar count it).
 HOSTILE_SQL = "(list_contains(coalesce(f.intents, []), 'personal_attack') OR coalesce(f.toxicity, 0) >= $tox)"
@@ -54,16 +51,9 @@ def has_table(store, name: str) -> bool:
     return store.table_exists(name)
 
 
-@contextmanager
-def registered(store, name: str, table: pa.Table) -> Iterator[str]:
-    """Expose an Arrow table to SQL as ``name`` for the duration of the block (``Store.registered``)."""
-    with store.registered(name, table):
-        yield name
-
-
 def write_table(store, name: str, table: pa.Table) -> int:
     """CREATE OR REPLACE ``name`` from an Arrow table; returns its rows."""
-    with registered(store, f"_lay_write_{name}", table) as view:
+    with store.registered(f"_lay_write_{name}", table) as view:
         store.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {view}")
     return table.num_rows
 

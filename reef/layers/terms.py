@@ -21,8 +21,6 @@ import numpy as np
 import pyarrow as pa
 from scipy import sparse
 
-from reef.layers.common import registered
-
 __all__ = ["MemberTerms", "member_terms", "words", "display_term"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -111,7 +109,7 @@ def member_terms(store, as_of: datetime, params: dict) -> MemberTerms:
     # Aspects need the text layer; without it (a dump never enriched) tags and words still work.
     aspects = ("UNION ALL SELECT o.author_id, '@' || unnest(f.aspect_names), $aw FROM own o "
                "JOIN content_features f ON f.content_id = o.content_id") if store.table_exists("content_features") else ""
-    with registered(store, "_lay_words", words_tbl):
+    with store.registered("_lay_words", words_tbl):
         store.execute(f"""
             CREATE OR REPLACE TEMP TABLE _lay_terms AS
             WITH own AS (SELECT c.content_id, c.author_id, c.tags, c.thread_id FROM content_at($ts) c

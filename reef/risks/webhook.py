@@ -192,9 +192,10 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     delivery, tried = None, set()
     if url:
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
-        if resend_failed:
-            tried = {key for key, _ in _failed_todo(store, url, platform)}  # re-sent now: not posted a second time below
-            again = redeliver(store, url, platform, config, lang=lang, digest=digest, sleep=sleep)
+        if resend_failed:  # what redeliver does, keeping the keys: re-sent now, so not posted a second time below
+            failed = _failed_todo(store, url, platform)
+            tried = {key for key, _ in failed}
+            again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
     rows = _current(store, lang, min_severity)

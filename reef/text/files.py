@@ -243,10 +243,11 @@ def _core(text: str) -> str:
     return "".join(ch for ch in _MARKUP.sub("", text) if ch.isalnum()).upper()
 
 
-def _mask_original(value: str | None, spans: list | None, flags: list | None, cleaned: list[dict]) -> str | None:
+def _mask_original(value: str | None, spans: list | None, flags: list | None, cleaned: list[dict],
+                   text: str | None) -> str | None:
     """The original with its PII masked. The spans index it, but cleaning can reveal PII the raw text hides
-    ("138&nbsp;1234&nbsp;5678", a tag inside a number): if any found in the cleaned text is still readable, the
-    entities are decoded and masked again, and failing that the cleaned text stands in for the original."""
+    ("138&nbsp;1234&nbsp;5678", a tag inside a number): if any found in the cleaned ``text`` is still readable, the
+    entities are decoded and masked again, and failing that the masked cleaned text stands in for the original."""
     if not value:
         return value
     masked = mask_pii(value, None if spans is None or "pii_scan_truncated" in (flags or []) else spans)
@@ -256,7 +257,7 @@ def _mask_original(value: str | None, spans: list | None, flags: list | None, cl
 
         masked = mask_pii(html.unescape(masked))
         if any(c in _core(masked) for c in left):
-            return None
+            return mask_pii(text)
     return masked
 
 
@@ -265,14 +266,13 @@ def mask_table(table: pa.Table) -> pa.Table:
     out = table
     names = table.column_names
     pii = table.column("pii").to_pylist() if "pii" in names else [None] * table.num_rows
-    # PII the cleaning revealed (entities, tags) is found again in the cleaned text
-    cleaned = [find_pii(v) if v else [] for v in table.column("text").to_pylist()] if "text" in names else [[]] * table.num_rows
+    texts = table.column("text").to_pylist() if "text" in names else [None] * table.num_rows
+    cleaned = [find_pii(v) if v else [] for v in texts]  # PII the cleaning revealed (entities, tags), found again
     secrets = [[s["text"] for s in (spans or []) + more] for spans, more in zip(pii, cleaned)]
     flags = table.column("flags").to_pylist() if "flags" in names else [None] * table.num_rows
     if "original" in names:
-        texts = table.column("text").to_pylist() if "text" in names else [None] * table.num_rows
-        values = [_mask_original(v, spans, fl, more) for v, spans, fl, more in zip(table.column("original").to_pylist(), pii, flags, cleaned)]
-        values = [mask_pii(t) if v is None and o else v for v, t, o in zip(values, texts, table.column("original").to_pylist())]
+        values = [_mask_original(v, spans, fl, more, t)
+                  for v, spans, fl, more, t in zip(table.column("original").to_pylist(), pii, flags, cleaned, texts)]
         out = out.set_column(names.index("original"), "original", pa.array(values, table.schema.field("original").type))
     for col in ("text", "text_simplified", "body", "title"):
         if col in names:  # cleaning moved the offsets: find the spans again
