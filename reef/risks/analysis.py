@@ -3,8 +3,8 @@
 Tables (all as of the run's ``as_of``): ``risk_scores`` (one row per family), ``risk_parts``,
 ``risk_evidence`` (drill-down rows; part 'care' is the backlash care list), ``risk_series``
 (weekly measures) and ``risk_alerts`` (current alerts with severity, ``first_seen`` = the earliest as_of the key was raised at, ``is_new`` when
-the key was not raised at this severity or higher in the last ``risks.dedupe_days``). ``risk_alert_log`` keeps
-every alert key ever raised with first and last sighting, across runs; what was delivered where is
+the key was not raised at this severity or higher in the last ``risks.dedupe_days``). ``risk_alert_sightings`` keeps
+every key raised at every run, ``risk_alert_log`` one row per key with its first and last sighting; what was delivered where is
 ``risk_alert_delivery`` (reef/risks/webhook.py).
 
 Example:
@@ -17,6 +17,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from reef.analyses.registry import register_analysis
+from reef.risks.alert_log import record_sightings
 from reef.risks.backlash import backlash
 from reef.risks.common import family_score, level, risk_base
 from reef.risks.conflict import implosion
@@ -27,7 +28,8 @@ __all__ = ["FAMILIES", "RISK_TABLES", "compute_risks", "run_risks"]
 
 FAMILIES = {"heat_death": (heat_death, "热寂", "heat death"), "implosion": (implosion, "内爆", "implosion"),
             "backlash": (backlash, "反噬", "backlash"), "entropy": (entropy, "熵增", "entropy")}
-RISK_TABLES = ("risk_scores", "risk_parts", "risk_evidence", "risk_series", "risk_alerts", "risk_alert_log", "risk_score_log")
+RISK_TABLES = ("risk_scores", "risk_parts", "risk_evidence", "risk_series", "risk_alerts", "risk_alert_log", "risk_alert_sightings",
+               "risk_score_log")
 _EVIDENCE_COLS = ("part", "subject", "member_id", "content_id", "value", "rank", "detail_zh", "detail_en")
 _ALERT_COLS = ("part", "subject", "member_id", "content_id", "score", "message_zh", "message_en")
 
@@ -88,7 +90,7 @@ SCHEMAS = {
 }
 
 
-@register_analysis("risks", "3", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
+@register_analysis("risks", "4", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
                    title={"zh": "风险雷达", "en": "Risk radar"})
 def run_risks(store, as_of, config) -> int:
     """Heat death, implosion, backlash and entropy scored 0-100 with parts, evidence and deduplicated alerts."""
@@ -101,23 +103,9 @@ def run_risks(store, as_of, config) -> int:
         a["value"] = None if a["value"] is None else float(a["value"])
     for table, schema in SCHEMAS.items():
         _write(store, table, rows[table], as_of, schema)
-    # The log survives runs. An alert is new when its key was not raised at this severity or higher in the dedupe
-    # window before as_of (a medium->high escalation is new; a run at an as_of before its first sighting too).
+    # The history survives runs: is_new and first_seen are read from it as of this run (reef/risks/alert_log.py).
     # Delivery (sent at most once per robot URL) is tracked apart, in risk_alert_delivery (reef/risks/webhook.py).
-    store.execute("""CREATE TABLE IF NOT EXISTS risk_alert_log (alert_key VARCHAR PRIMARY KEY, family VARCHAR, part VARCHAR,
-                     severity VARCHAR, first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, message_zh VARCHAR, message_en VARCHAR)""")
-    rank = "CASE {} WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
-    store.execute(f"""CREATE OR REPLACE TABLE risk_alerts AS SELECT a.*,
-            l.last_seen IS NULL OR l.last_seen < $ts::TIMESTAMPTZ - to_days($dd) OR l.first_seen > $ts::TIMESTAMPTZ
-            OR {rank.format('a.severity')} > {rank.format('l.severity')} AS is_new
-        FROM risk_alerts a LEFT JOIN risk_alert_log l USING (alert_key)""", {"ts": as_of, "dd": int(config.get("risks.dedupe_days"))})
-    # first_seen: the earliest as_of the key was ever raised at, so re-running an earlier date moves it back.
-    store.execute("""INSERT INTO risk_alert_log SELECT alert_key, family, part, severity, $ts, $ts, message_zh, message_en FROM risk_alerts
-        ON CONFLICT (alert_key) DO UPDATE SET first_seen = least(first_seen, excluded.first_seen),
-            last_seen = greatest(last_seen, excluded.last_seen), severity = excluded.severity,
-            message_zh = excluded.message_zh, message_en = excluded.message_en""", {"ts": as_of})
-    store.execute("""CREATE OR REPLACE TABLE risk_alerts AS SELECT a.* EXCLUDE (is_new), l.first_seen, a.is_new
-        FROM risk_alerts a LEFT JOIN risk_alert_log l USING (alert_key)""")
+    record_sightings(store, as_of, int(config.get("risks.dedupe_days")))
     # Scores of every run stay, one row per as_of and family: the weekly report draws its trend from them.
     store.execute("CREATE TABLE IF NOT EXISTS risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)")
     store.execute("DELETE FROM risk_score_log WHERE as_of = $ts", {"ts": as_of})

@@ -1,13 +1,14 @@
 """The weekly risk report: one self-contained HTML page (风险周报), offline and printable.
 
 It shows the four scores with their change over the week and an inline SVG sparkline of the last
-``weeks`` weekly scores, each family's parts, the top evidence, the alerts first raised this week and
+``weeks`` weekly scores, each family's parts, the top evidence, the alerts new this week and
 the care list. Both languages are in the file: a CSS-only switch (no script) shows Chinese or English,
 ``lang`` picks the one shown first. Member text is masked like every export.
 
-Weekly scores come from ``risk_score_log`` (every ``risks`` run appends its scores); weeks the log
-does not cover are computed on the spot with :func:`reef.risks.analysis.compute_risks` (nothing is
-written), using the current core list and network scores (stated in the footer).
+Weekly scores come from ``risk_score_log`` (every ``risks`` run appends its scores; a week end takes the run
+logged in the day up to it); week ends the log does not cover are computed on the spot with
+:func:`reef.risks.analysis.compute_risks` (nothing is written), using the current core list and
+network scores (stated in the footer).
 
 Example:
     >>> sparkline_svg([10, 40, 30]).startswith("<svg")
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from reef.actions.privacy import mask_text
 from reef.errors import InvalidParameterError
+from reef.risks.alert_log import new_alerts_between
 from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, coverage_warning, display_name, top_evidence
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
@@ -66,11 +68,15 @@ def score_history(store, as_of, weeks: int = 8, config=None) -> dict[str, list[t
     from reef.risks.analysis import compute_risks
 
     config = config or store.config
-    logged = {}
+    logged: dict[tuple[str, int], float] = {}
     if store.table_exists("risk_score_log"):
-        for fam, at, score in store.fetch_all("SELECT family, as_of, score FROM risk_score_log WHERE as_of > $lo AND as_of <= $hi",
-                                              {"lo": as_of - timedelta(days=7 * weeks), "hi": as_of}):
-            logged[(fam, (as_of - at).days // 7)] = float(score)
+        # A week end takes the latest run logged in the day before it (a daily run at midnight, or that day's own);
+        # an older run would carry another week's score under this week's date.
+        for fam, at, score in store.fetch_all("SELECT family, as_of, score FROM risk_score_log WHERE as_of > $lo AND as_of <= $hi "
+                                              "ORDER BY as_of", {"lo": as_of - timedelta(days=7 * weeks), "hi": as_of}):
+            k, rest = divmod(as_of - at, timedelta(days=7))
+            if rest < timedelta(days=1):  # ascending, so the day's latest run wins
+                logged[(fam, k)] = float(score)
     out: dict[str, list[tuple[str, float]]] = {}
     for k in range(weeks - 1, -1, -1):
         ts = as_of - timedelta(days=7 * k)
@@ -141,10 +147,7 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
                  _table(["part", "score", "value", "note"], [[_part(p["part"]), f"{p['score']:.0f}", escape(_num(p["value"])), _bi(p["note_zh"], p["note_en"])] for p in parts]),
                  f"<h3>{_both('evidence')}</h3>",
                  _table(["part", "subject", "detail"], [[_part(e["part"]), escape(mask_text(str(e["subject"] or ""))), _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
-    alerts = []
-    if store.table_exists("risk_alert_log"):
-        alerts = store.fetch_dicts("""SELECT * FROM risk_alert_log WHERE first_seen > $lo AND first_seen <= $hi
-                                      ORDER BY severity = 'high' DESC, first_seen DESC LIMIT 50""", {"lo": as_of - timedelta(days=7), "hi": as_of})
+    alerts = new_alerts_between(store, as_of - timedelta(days=7), as_of, int(store.config.get("risks.dedupe_days")))
     html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "first_seen", "message"],
              [[f'<span class="{a["severity"]}">{_both(a["severity"]) if a["severity"] in _T else escape(a["severity"])}</span>',
                _bi(display_name(FAMILY_NAMES, a["family"], False), display_name(FAMILY_NAMES, a["family"], True)),

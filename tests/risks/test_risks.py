@@ -135,3 +135,27 @@ def test_cli_risks_writes_the_report(sim_path, tmp_path):
     result = CliRunner().invoke(app, ["risks", "--db", str(sim_path), "--report", str(out), "--lang", "en", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["report"] == str(out) and 'lang="en"' in out.read_text(encoding="utf-8")
+
+
+def test_weekly_change_compares_with_the_run_at_last_weeks_end(tmp_path, monkeypatch):
+    """'vs last week' reads the run at the previous week end, not any run that falls in that week's bucket."""
+    from datetime import datetime, timedelta, timezone
+
+    import reef.risks.weekly as weekly
+
+    store = open_store(tmp_path / "s.duckdb")
+    t = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    store.execute("CREATE TABLE risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)")
+    fams = ("heat_death", "implosion", "backlash", "entropy")
+    for at, score in ((t, 50.0), (t - timedelta(days=7), 30.0), (t - timedelta(days=12), 90.0)):
+        for f in fams:
+            store.execute("INSERT INTO risk_score_log VALUES (?, ?, ?, 'low')", [at, f, score])
+    monkeypatch.setattr("reef.risks.analysis.compute_risks", lambda *a: pytest.fail("every week end has a logged run"))
+    hist = weekly.score_history(store, t, weeks=2)
+    assert hist["backlash"] == [(str((t - timedelta(days=7)).date()), 30.0), (str(t.date()), 50.0)]
+    # Without a run at that week end it is computed there, not borrowed from the run 12 days back.
+    store.execute("DELETE FROM risk_score_log WHERE as_of = ?", [t - timedelta(days=7)])
+    asked = []
+    monkeypatch.setattr("reef.risks.analysis.compute_risks",
+                        lambda s, ts, c: asked.append(ts) or {"risk_scores": [{"family": f, "score": 10.0} for f in fams]})
+    assert weekly.score_history(store, t, weeks=2)["backlash"][0][1] == 10.0 and asked == [t - timedelta(days=7)]

@@ -336,3 +336,39 @@ def test_alerts_warn_when_they_were_raised_past_the_end_of_the_data(tmp_path, mo
     assert "after the last content" in run_alerts(store, _cfg(), lang="en")["warning"]
     raise_alerts(store, monkeypatch, T - timedelta(days=30), [_alert("a", 70)])
     assert run_alerts(store, _cfg(), lang="en")["warning"] is None
+
+
+def test_is_new_and_words_follow_each_runs_own_date(tmp_path, monkeypatch):
+    """Runs out of date order: every run reads the history as of its own as_of (not the latest write)."""
+    store = open_store(tmp_path / "s.duckdb")
+    raise_alerts(store, monkeypatch, T + timedelta(days=20), [_alert("a", 70, text="后来的说法")])
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70, text="当时的说法")])
+    assert store.fetch_value("SELECT is_new FROM risk_alerts") is True  # nothing was seen before T
+    # T+3: T's sighting is 3 days back, within dedupe_days; the later one at T+20 must not count.
+    raise_alerts(store, monkeypatch, T + timedelta(days=3), [_alert("a", 70, text="当时的说法")])
+    assert store.fetch_value("SELECT is_new FROM risk_alerts") is False
+    assert store.fetch_value("SELECT first_seen FROM risk_alerts") == T
+    # T+19: the previous sighting up to then (T+3) is 16 days back, so it is new again at its own date.
+    raise_alerts(store, monkeypatch, T + timedelta(days=19), [_alert("a", 70, text="后来的说法")])
+    assert store.fetch_value("SELECT is_new FROM risk_alerts") is True
+    assert store.fetch_value("SELECT first_seen FROM risk_alerts") == T
+    # A second run at a date already run is no news.
+    raise_alerts(store, monkeypatch, T + timedelta(days=20), [_alert("a", 70, text="后来的说法")])
+    assert store.fetch_value("SELECT is_new FROM risk_alerts") is False
+    assert store.fetch_all("SELECT first_seen, last_seen, message_zh FROM risk_alert_log") == [(T, T + timedelta(days=20), "后来的说法")]
+    # The week of T+3 reports the alert as worded then, not with the later run's words.
+    from reef.risks.alert_log import new_alerts_between
+
+    week = new_alerts_between(store, T - timedelta(days=4), T + timedelta(days=3), 7)
+    assert [(a["alert_key"], a["first_seen"], a["message_zh"]) for a in week] == [("backlash:a:a", T, "当时的说法")]
+    assert new_alerts_between(store, T + timedelta(days=1), T + timedelta(days=8), 7) == []  # only a repeat there
+
+
+def test_a_store_from_before_the_history_keeps_its_past(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "s.duckdb")
+    store.execute("""CREATE TABLE risk_alert_log (alert_key VARCHAR PRIMARY KEY, family VARCHAR, part VARCHAR, severity VARCHAR,
+                     first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, message_zh VARCHAR, message_en VARCHAR)""")
+    store.execute("INSERT INTO risk_alert_log VALUES ('backlash:a:a', 'backlash', 'a', 'medium', ?, ?, 'x', 'x')",
+                  [T - timedelta(days=30), T - timedelta(days=2)])
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+    assert store.fetch_all("SELECT is_new, first_seen FROM risk_alerts") == [(False, T - timedelta(days=30))]
