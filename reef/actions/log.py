@@ -55,10 +55,13 @@ TASK_LAYERS = ("plaza", "group", "team", "council")
 MAX_NOTE_CHARS = 2000
 MAX_NAME_CHARS = 200
 
-# Kind -> {detail: required?}. "group" goes to the group_id column, the rest to attrs. A detail a
+# Kind -> {detail: required?}. "group" goes to the group_id column, "content" (a content id) to content_id, the rest
+# to attrs. A detail a
 # kind does not list is refused, so a typo (a team on a recognition) never disappears silently.
 ACTION_DETAILS: dict[str, dict[str, bool]] = {
-    "recognise": {"text": False},           # the recognition text used (falls back to the note)
+    "recognise": {"text": False, "content": False},  # the recognition text used (falls back to the note); the post
+    "boost": {"content": False},            # the item boosted
+    "respond": {"content": False},          # the complaint answered: the risk radar counts it as resolved
     "invite": {"group": False},             # without a group: an invitation to an event or the council
     "appoint_leader": {"group": True},
     "add_to_team": {"team": True, "role": False},
@@ -142,6 +145,7 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
     """Record an action on a member (who must exist) and audit it; returns the stored row.
 
     ``details`` holds what the kind takes (:data:`ACTION_DETAILS`): ``group`` (a group id),
+    ``content`` (a content id: the post recognised or boosted, the complaint a ``respond`` answers),
     ``text``, ``team``, ``role``, ``layer``, ``brief``, ``due`` (a date) or ``task`` (an action id).
     """
     _check(kind, status, note)
@@ -156,19 +160,22 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
         if found["kind"] != "assign_task" or found["member_id"] != member_id:
             raise InvalidParameterError("task", task, f"the id of an assign_task action on member {member_id}")
     group = extra.pop("group", None)
+    content = extra.pop("content", None)
+    if content is not None and not store.fetch_value("SELECT count(*) FROM content WHERE content_id = ?", [content]):
+        raise NotFoundError(f"No content item with id '{content}'.", hint="Give the id of a post or reply in the store (--content).")
     with store.transaction():
         action_id = "ui-{}".format(store.fetch_value("SELECT nextval('action_seq')"))
         now = _now()
         attrs = {"source": source, "updated_by": by, "updated_at": now.isoformat(), **extra}
         if status == "done":
             attrs["done_at"] = now.isoformat()
-        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, group_id, created_at, "
-                      "status, note, attrs, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [action_id, kind, by or "-", member_id, group, now, status, note,
+        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, content_id, group_id, created_at, "
+                      "status, note, attrs, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [action_id, kind, by or "-", member_id, content, group, now, status, note,
                        json.dumps(attrs, ensure_ascii=False), now])
         audit(store, by, role, "action.create", f"member:{member_id}",
               {"action_id": action_id, "kind": kind, "status": status,
-               **({"group": group} if group else {}), **{k: v for k, v in extra.items() if k not in _TEXT_DETAILS}},
+               **({"group": group} if group else {}), **({"content": content} if content else {}), **{k: v for k, v in extra.items() if k not in _TEXT_DETAILS}},
               client)
         if task is not None:
             update_action(store, task, status="done", by=by, role=role, client=client)

@@ -10,7 +10,8 @@ days and a slow one over weeks); a drop of mean sentiment is reported beside it.
 ``drift_alert_surprise`` each raises an alert. Complaints about after-sales or quality (售后与服务, 质量与故障)
 are tested on their own as well (same windows, the member's own past share); they raise an alert from
 ``drift_aftersales_alert_surprise``. Unresolved: a core complaint older than
-``unresolved_days`` with no staff/brand reply in its thread and no operator ``respond``. The
+``unresolved_days`` with no staff/brand reply in its thread and no operator ``respond`` naming it (or its thread,
+after it was posted; ``reef action add ID --kind respond --content POST``). The
 family's count parts compare the recent window with the community's own baseline, so a brand that
 always answers slowly is not an alarm every day (the note still states the count).
 Care list: ranked by risk x reach (network connector score) with a suggested owner.
@@ -45,14 +46,18 @@ def _rows(store, p: dict) -> list[dict]:
         -- the latest staff post of each thread: a complaint is answered when any staff post follows it (the first one
         -- may well predate it, as in a thread an official account started)
         staff_reply AS (SELECT thread_id, max(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
-        responded AS (SELECT DISTINCT content_id FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL),
+        -- an operator's respond action names the complaint it answers, or the thread (its first post) for every complaint
+        -- posted there before it
+        responded AS (SELECT content_id, max(created_at) AS at FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL
+                       AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $ts) GROUP BY 1),
         unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id,
                          -- only the oldest few per member can reach the evidence: a bounded list keeps memory flat at scale
                          arg_min(struct_pack(id := cp.content_id, at := cp.created_at, after_sales := cp.after_sales),
                                  (cp.created_at, cp.content_id), $evidence_top) AS items FROM cp
                   LEFT JOIN staff_reply s ON s.thread_id = coalesce(cp.thread_id, cp.content_id) AND s.at > cp.created_at
                   WHERE cp.complaint AND cp.created_at < $ts::TIMESTAMPTZ - to_days($ud) AND s.at IS NULL
-                    AND cp.content_id NOT IN (SELECT content_id FROM responded) GROUP BY 1, 2)
+                    AND cp.content_id NOT IN (SELECT content_id FROM responded)
+                    AND NOT EXISTS (SELECT 1 FROM responded r WHERE r.content_id = cp.thread_id AND r.at > cp.created_at) GROUP BY 1, 2)
         SELECT cp.author_id AS member_id, avg(sentiment) FILTER (WHERE cp.recent) AS s_recent, avg(sentiment) FILTER (WHERE NOT cp.recent) AS s_base,
                count(*) FILTER (WHERE recent) AS n_recent, count(*) FILTER (WHERE recent AND complaint) AS complaints,
                list(struct_pack(d := date_diff('second', cp.created_at, $ts::TIMESTAMPTZ) / 86400.0, c := complaint,

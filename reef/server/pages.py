@@ -222,11 +222,11 @@ def build_pages_router() -> APIRouter:
 
     @guarded(r, "POST", "/members/{member_id}/actions", "operator", include_in_schema=False)
     def record(member_id: str, request: Request, kind: str = Form(...), note: str = Form(""),
-               status: str = Form("open"), next: str = Form(""), group: str = Form(""),  # noqa: A002
+               status: str = Form("open"), next: str = Form(""), group: str = Form(""), content: str = Form(""),  # noqa: A002
                team: str = Form(""), role: str = Form(""), layer: str = Form(""), brief: str = Form(""),
                due: str = Form(""), store=Depends(get_store), who: Principal = Depends(require("operator"))):
         # The form offers every detail field; only those filled in are passed, so each kind gets its own.
-        filled = {k: v.strip() for k, v in (("group", group), ("team", team), ("role", role), ("layer", layer),
+        filled = {k: v.strip() for k, v in (("group", group), ("content", content), ("team", team), ("role", role), ("layer", layer),
                                              ("brief", brief), ("due", due)) if v.strip()}
         A.record_action(store, member_id, kind, note=note or None, status=status, details=filled or None,
                         source="dashboard", by=who.username, role=who.role, client=client_of(request))

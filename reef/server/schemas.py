@@ -22,6 +22,7 @@ class ActionIn(BaseModel):
     source: Optional[str] = Field(None, description="What suggested it, e.g. 'today.recognise'")
     # Details by kind (docs/actions.md); a detail the kind does not take is refused with 422.
     group: Optional[str] = Field(None, description="Group id: invite, appoint_leader (required), seat_council, assign_task")
+    content: Optional[str] = Field(None, description="respond: the complaint answered (resolved on the risk radar); recognise, boost: the post")
     text: Optional[str] = Field(None, description="recognise: the recognition text used (default: the note)")
     team: Optional[str] = Field(None, description="add_to_team (required), assign_task: the project team")
     role: Optional[str] = Field(None, description="add_to_team: the member's role in the team")
@@ -31,7 +32,7 @@ class ActionIn(BaseModel):
     task: Optional[str] = Field(None, description="complete_task: id of the assign_task it completes")
 
     def details(self) -> dict[str, str]:
-        names = ("group", "text", "team", "role", "layer", "brief", "due", "task")
+        names = ("group", "content", "text", "team", "role", "layer", "brief", "due", "task")
         return {k: getattr(self, k) for k in names if getattr(self, k) is not None}
 
 

@@ -317,3 +317,48 @@ def test_weekly_report_carries_the_coverage_warning_only_when_as_of_is_outside_t
     run_risks(store, last + timedelta(days=30), store.config)
     late = weekly_report(store, last + timedelta(days=30), weeks=1)
     assert '<p class="warn">' in late and "30 days after the last content" in late and "比最后一条内容" in late
+
+
+@pytest.mark.parametrize("names, at, cancelled, unresolved", [
+    ("c", 5, False, 0),      # the complaint itself
+    ("t", 5, False, 0),      # its thread, answered after the complaint
+    ("t", 1.5, False, 1),    # its thread, but before the complaint was posted
+    ("c", 5, True, 1),       # a response since cancelled
+    ("t0", 5, False, 1),     # another thread
+])
+def test_an_operator_respond_naming_the_complaint_resolves_it(tmp_path, names, at, cancelled, unresolved):
+    from reef.actions import record_action, update_action
+    from reef.risks.backlash import backlash
+    from reef.text.enrich import enrich_store
+
+    members = [{"member_id": "core", "joined_at": ts(-300)}, {"member_id": "s", "joined_at": ts(-300), "account_type": "staff"}]
+    content = [{"content_id": "t", "kind": "thread", "author_id": "core", "created_at": ts(1), "title": "售后", "body": "售后问题"},
+               {"content_id": "t0", "kind": "thread", "author_id": "s", "created_at": ts(1), "title": "公告", "body": "公告"},
+               {"content_id": "c", "kind": "reply", "author_id": "core", "parent_id": "t", "created_at": ts(2),
+                "body": "售后太差了，投诉了三次都没人处理，非常失望"}]
+    store = handmade_store(tmp_path, {"members": members, "content": content}, core=("core",))
+    enrich_store(store)
+    a = record_action(store, "core", "respond", details={"content": names}, note="已电话回访", by="ops")
+    assert a["content_id"] == names
+    if cancelled:
+        update_action(store, a["action_id"], status="cancelled", by="ops")
+        store.execute("UPDATE operator_actions SET attrs = json_merge_patch(attrs, json_object('cancelled_at', ?))",
+                      [ts(6)])
+    store.execute("UPDATE operator_actions SET created_at = ?", [ts(at)])  # recorded then
+    as_of = T0 + timedelta(days=10)
+    with risk_base(store, as_of, 400):
+        res = backlash(store, as_of, load_config())
+    assert next(p for p in res.parts if p.name == "unresolved").value == unresolved
+
+
+def test_respond_content_must_exist_and_fit_the_kind(tmp_path):
+    from reef.actions import record_action
+    from reef.errors import NotFoundError
+
+    store = handmade_store(tmp_path, {"members": [{"member_id": "m", "joined_at": ts(0)}],
+                                      "content": [{"content_id": "p", "kind": "thread", "author_id": "m", "created_at": ts(1), "body": "x"}]})
+    with pytest.raises(NotFoundError, match="'nope'"):
+        record_action(store, "m", "respond", details={"content": "nope"})
+    with pytest.raises(InvalidParameterError, match="content"):
+        record_action(store, "m", "invite", details={"content": "p"})
+    assert record_action(store, "m", "boost", details={"content": "p"})["content_id"] == "p"
