@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, resolve_lang, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
 
 __all__ = ["register"]
 
@@ -150,8 +150,14 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
 
     data = contest_scores(store, campaign, as_of=ladder_as_of(store), top=top)
     title = f"征集评审：{data['campaign'] or campaign}" if zh else f"Contest: {data['campaign'] or campaign}"
-    emit(data, as_json, lambda d: _table(title, d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality",
-                                                               "originality", "media", "engagement", "likes", "weighted_likes"], zh))
+    def show(d):
+        _table(title, d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality", "originality", "media",
+                                     "engagement", "likes", "weighted_likes"], zh)
+        if d["entries_of_members_who_left"]:
+            n = d["entries_of_members_who_left"]
+            out.print(f"另有{n}份投稿的作者已离开社区，未参评" if zh else f"{n} more entries are not judged: their authors have left")
+
+    emit(data, as_json, show)
 
 
 def register(app: typer.Typer) -> None:

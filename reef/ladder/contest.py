@@ -7,7 +7,9 @@ toxicity), ``originality`` (1 minus the best MinHash similarity to any earlier i
 thread with photos attached; 0 otherwise) and ``engagement``: weighted likes (ring and burst discounts applied) divided by
 exposure (days online, at most 7) and by the author's usual audience (median weighted likes of
 their earlier items + 1), squashed to 0-1. So a newcomer's great post can beat a popular author's
-weak one. Weights are ``ladder.contest_*_weight``.
+weak one. Weights are ``ladder.contest_*_weight``. Entries by staff and brand accounts, and by members
+who left before as_of (no prize reaches them; their likes have no weights), are not judged; the
+latter are counted in ``entries_of_members_who_left``.
 
 Example:
     >>> from reef.store import open_store
@@ -36,7 +38,9 @@ WITH sub AS (
   FROM content_at($ts) c LEFT JOIN content_features f USING (content_id)
   WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')
     -- entries by staff and brand accounts are not judged: the results are announced to members
-    AND c.author_id NOT IN (SELECT member_id FROM members WHERE coalesce(account_type, 'member') IN ('staff', 'brand', 'bot'))),
+    AND c.author_id NOT IN (SELECT member_id FROM members WHERE coalesce(account_type, 'member') IN ('staff', 'brand', 'bot'))
+    -- nor entries of members who left by as_of: no prize can reach them, and their likes have no weights
+    AND c.author_id NOT IN (SELECT member_id FROM members WHERE left_at < $ts)),
 sb AS (  -- each submission's MinHash bands (8 bands x 4 rows, as the ladder's near-duplicate test), any signature length
   SELECT content_id, created_at, minhash, hash(b, minhash[b * 4 + 1:b * 4 + 4]) AS key FROM sub CROSS JOIN range(8) t(b)
   WHERE len(minhash) >= 32),
@@ -116,4 +120,8 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
     for i, r in enumerate(rows, 1):
         r["rank"] = i
     name = store.fetch_value("SELECT name FROM campaigns WHERE campaign_id = $c", {"c": campaign_id})
-    return {"campaign_id": campaign_id, "campaign": name, "entries": rows[:top] if top is not None else rows}
+    left = int(store.fetch_value("""SELECT count(*) FROM content_at($ts) c JOIN members m ON m.member_id = c.author_id
+        WHERE c.campaign_id = $c AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event') AND m.left_at < $ts
+          AND coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot')""", {"ts": ts, "c": campaign_id}))
+    return {"campaign_id": campaign_id, "campaign": name, "entries": rows[:top] if top is not None else rows,
+            "entries_of_members_who_left": left}

@@ -317,3 +317,25 @@ def test_contest_leaves_out_staff_entries_and_rebuilds_like_weights_per_as_of(tm
     late = contest_scores(store, "c", as_of=t0 + timedelta(days=30))["entries"]
     assert [e["content_id"] for e in late] == ["x1"]  # the staff photo is not judged
     assert early[0]["likes"] == 0 and late[0]["likes"] == 3 and late[0]["weighted_likes"] > 0  # not the first call's weights
+
+
+def test_contest_leaves_out_entries_of_members_who_left_and_counts_them(tmp_path):
+    from reef.ladder.contest import contest_scores
+
+    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    members = [{"member_id": m, "name": m, "joined_at": (t0 - timedelta(days=200)).isoformat()} for m in ("a", "f1")]
+    members.append({"member_id": "g", "name": "g", "joined_at": (t0 - timedelta(days=200)).isoformat(),
+                    "left_at": (t0 + timedelta(days=5)).isoformat()})
+    rows = {"members": members,
+            "campaigns": [{"campaign_id": "c", "name": "征集", "started_at": t0.isoformat()}],
+            "content": [{"content_id": x, "kind": "thread", "author_id": who, "campaign_id": "c", "title": "周末自驾",
+                         "body": f"带家人去海边{x}，续航稳定。", "created_at": (t0 + timedelta(days=1)).isoformat()}
+                        for x, who in (("x1", "a"), ("x2", "g"))],
+            "interactions": [{"interaction_id": "l1", "kind": "like", "actor_id": "f1", "target_content_id": "x2",
+                              "created_at": (t0 + timedelta(days=2)).isoformat()}]}
+    store = _import_rows(tmp_path, rows)
+    before = contest_scores(store, "c", as_of=t0 + timedelta(days=4))
+    after = contest_scores(store, "c", as_of=t0 + timedelta(days=9))
+    assert sorted(e["content_id"] for e in before["entries"]) == ["x1", "x2"] and before["entries_of_members_who_left"] == 0
+    assert next(e for e in before["entries"] if e["content_id"] == "x2")["weighted_likes"] > 0
+    assert [e["content_id"] for e in after["entries"]] == ["x1"] and after["entries_of_members_who_left"] == 1
