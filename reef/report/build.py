@@ -27,9 +27,12 @@ from reef.store.connection import Store
 __all__ = ["build_report", "write_report"]
 
 
-def _health_section(store: Store, lang: str) -> Section:
+def _health_section(store: Store, lang: str, as_of: datetime | None, label: str) -> Section:
     status = store_status(store)
     section = Section(t("report.health", lang), key="health")
+    if as_of is not None:  # the report describes one moment: rows that existed then, not what was imported since
+        status["tables"] = {name: int(store.fetch_value(f"SELECT count(*) FROM {name}_at($ts)", {"ts": as_of})) for name in status["tables"]}
+        section.paragraphs.append(t("report.rows_as_of", lang, at=label))
     imports = status["imports"]
     if imports["count"]:
         section.paragraphs.append(t("report.imports", lang, n=imports["count"], at=str(imports["last_at"])[:16]))
@@ -68,16 +71,20 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
     else:  # the week at a glance, with one chart per capability, opens the report
         from reef.report.weekly import weekly_sections
         body[:0] = weekly_sections(store, moment, lang)
-    body.append(_health_section(store, lang))
+    label = moment.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M %Z")
+    body.append(_health_section(store, lang, moment if run_report else None, label))
     runs = Section(t("report.analyses", lang), key="runs")
+    if run_report:
+        runs.paragraphs.append(t("report.runs_as_of", lang, at=label))
     if failed:
         runs.paragraphs.append(t("report.failed", lang) + " " + "; ".join(f"{r.name}: {r.message}" for r in failed))
     runs.tables.append(Table(
         [t("col.analysis", lang), t("col.version", lang), t("col.status", lang), t("col.rows", lang), t("col.finished", lang)],
-        [[r["name"], r["version"], code_label(r["status"], lang), r["rows"], str(r["finished_at"])[:19]] for r in last_runs(store)]))
+        [[r["name"], r["version"], code_label(r["status"], lang), r["rows"], str(r["finished_at"])[:19]]
+         for r in last_runs(store, as_of=moment if run_report else None)]))
     body.append(runs)
     meta = [
-        (t("report.as_of", lang), moment.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M %Z")),
+        (t("report.as_of", lang), label),
         (t("report.generated", lang), datetime.now(_zone(zone)).strftime("%Y-%m-%d %H:%M")),
         (t("report.store", lang), store.path),
     ]

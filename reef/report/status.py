@@ -20,13 +20,14 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def last_runs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """The latest recorded run of each analysis (newest first)."""
+def last_runs(store: Store, limit: int = 20, as_of: Any = None) -> list[dict[str, Any]]:
+    """The latest recorded run of each analysis (newest first); with ``as_of``, the latest at that as_of."""
     rows = store.fetch_dicts(
         """SELECT name, version, as_of, status, rows, finished_at, message,
                   date_diff('millisecond', started_at, finished_at) / 1000.0 AS seconds
-           FROM (SELECT *, row_number() OVER (PARTITION BY name ORDER BY finished_at DESC) AS rn FROM analysis_runs)
-           WHERE rn = 1 ORDER BY finished_at DESC LIMIT ?""", [limit])
+           FROM (SELECT *, row_number() OVER (PARTITION BY name ORDER BY finished_at DESC) AS rn FROM analysis_runs
+                 WHERE ? IS NULL OR as_of = ?)
+           WHERE rn = 1 ORDER BY finished_at DESC LIMIT ?""", [as_of, as_of, limit])
     return [{k: _iso(v) for k, v in r.items()} for r in rows]
 
 

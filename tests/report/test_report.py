@@ -102,3 +102,30 @@ def test_chart_scales_to_the_maximum():
     svg = line_chart_svg([("a", 0), ("b", 10), ("c", 5)])
     assert svg.startswith("<svg") and ">10<" in svg and "a</text>" in svg and "c</text>" in svg
     assert line_chart_svg([]) == ""
+
+
+def test_health_counts_the_rows_of_the_reports_moment_and_its_runs(loaded, tmp_path):
+    md = write_report(loaded, tmp_path / "en", as_of="2026-01-03", lang="en").with_suffix(".md").read_text(encoding="utf-8")
+    health = md.split("## Import and data health")[1].split("\n## ")[0]
+    members_then = loaded.fetch_value("SELECT count(*) FROM members_at(TIMESTAMPTZ '2026-01-03 00:00:00+08')")
+    assert members_then < loaded.fetch_value("SELECT count(*) FROM members")  # m3 joined later
+    assert f"| members | {members_then} |" in health and "existed at 2026-01-03" in health
+    assert "The analysis runs at 2026-01-03" in md
+    # After a later report the store's latest runs are at another as_of; the list read at 2026-01-03 keeps to its own.
+    write_report(loaded, tmp_path / "later", lang="en")
+    from reef.report.status import last_runs
+
+    jan3 = loaded.fetch_value("SELECT min(as_of) FROM analysis_runs")
+    assert {r["as_of"] for r in last_runs(loaded, as_of=jan3)} == {jan3.isoformat()}
+    assert jan3.isoformat() not in {r["as_of"] for r in last_runs(loaded)}
+
+
+def test_generic_tables_speak_the_reports_language(loaded, tmp_path):
+    with _table_analysis("zz_test_codes", "SELECT '续航与充电' AS aspect, '阶梯' AS note_zh, 'ladder' AS note_en, 'high' AS level",
+                         {"zh": "代码表", "en": "Codes table"}):
+        en = write_report(loaded, tmp_path / "en", lang="en").with_suffix(".md").read_text(encoding="utf-8")
+        section = en.split("## Codes table")[1].split("\n## ")[0]
+        assert "range and charging" in section and "续航" not in section and "阶梯" not in section and "| ladder |" in section
+        zh = write_report(loaded, tmp_path / "zh").with_suffix(".md").read_text(encoding="utf-8")
+        section = zh.split("## 代码表")[1].split("\n## ")[0]
+        assert "续航与充电" in section and "阶梯" in section and "note_en" not in section
