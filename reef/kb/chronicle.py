@@ -67,6 +67,15 @@ def _claims(g: pd.DataFrame) -> dict[str, tuple[float, str, int]]:
     return {a: (float(x["value"].median()), str(x["unit"].iloc[0] or ""), len(x)) for a, x in df.groupby("attribute") if len(x) >= 2}
 
 
+def _most_discussed(values: pd.Series, zh: bool) -> str:
+    """The value named most often with its count; a tie names every tied value, oldest version first."""
+    counts = values.value_counts()
+    if counts.empty:
+        return "—"
+    n = int(counts.max())
+    return ("、" if zh else ", ").join(sorted(counts[counts == n].index, key=lambda v: (version_key(v), v))) + (f"（{n}）" if zh else f" ({n})")
+
+
 def chronicle(store, as_of, config, *, lang: str = "zh", quote_chars: int = 160) -> Document:
     """The chronicle as a :class:`reef.kb.document.Document` (needs ``content_features``)."""
     zh = lang != "en"
@@ -82,8 +91,7 @@ def chronicle(store, as_of, config, *, lang: str = "zh", quote_chars: int = 160)
     table = [["月份" if zh else "month", "讨论最多的OTA" if zh else "most discussed OTA", "讨论最多的年款" if zh else "most discussed model year",
               "帖子" if zh else "posts", "负面占比" if zh else "negative share"]]
     for month, g in posts.groupby("month"):
-        top = {k: g[g["kind"] == k]["value"].value_counts() for k in ("ota", "model_year")}
-        label = {k: (f"{v.index[0]}（{v.iloc[0]}）" if len(v) else "—") for k, v in top.items()}
+        label = {k: _most_discussed(g[g["kind"] == k]["value"], zh) for k in ("ota", "model_year")}
         table.append([month, label["ota"], label["model_year"], str(g["content_id"].nunique()),
                       f"{(g.drop_duplicates('content_id')['sentiment'] < 0).mean():.0%}"])
     doc.sections.append(Section("时间线" if zh else "Timeline", "每月车主讨论的版本与年款。" if zh else

@@ -309,3 +309,13 @@ def test_lists_mask_a_phone_in_a_member_name(kb_path, tmp_path):
     store.execute("UPDATE members SET name = '老王 13812345678' WHERE member_id = 'pro'")
     rows = [r for r in qa_list(store, top=20) if r["best_answerer_id"] == "pro"]
     assert rows and all("13812345678" not in r["best_answerer"] and r["best_answerer"].startswith("老王") for r in rows)
+
+
+def test_chronicle_names_every_version_tied_for_most_discussed():
+    import pandas as pd
+
+    from reef.kb.chronicle import _most_discussed
+
+    assert _most_discussed(pd.Series(["5.10", "5.9", "5.9", "5.10", "4.0"]), True) == "5.9、5.10（2）"
+    assert _most_discussed(pd.Series(["5.10", "5.9", "5.10"]), False) == "5.10 (2)"
+    assert _most_discussed(pd.Series([], dtype=object), False) == "—"
