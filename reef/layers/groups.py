@@ -96,9 +96,10 @@ def fit_circles(store, as_of: datetime, params: dict) -> CircleFit:
                      [f"c{i + 1:0{width}d}" for i in range(len(keep))], labels, new)
 
 
-def top_terms(mass: np.ndarray, terms: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
+def top_terms(mass: np.ndarray, terms: np.ndarray, k: int, exclude=()) -> list[list[tuple[str, float]]]:
     """Per circle (row of ``mass``: summed term counts), the ``k`` terms with the largest p(t|c) ln(p(t|c)/p(t)),
-    shown without their #/@ markers, each display term once."""
+    shown without their #/@ markers, each display term once; display terms in ``exclude`` (any case) are skipped."""
+    exclude = {str(t).lower() for t in exclude}
     total = mass.sum()
     out = []
     if total <= 0:
@@ -117,7 +118,7 @@ def top_terms(mass: np.ndarray, terms: np.ndarray, k: int) -> list[list[tuple[st
             if score[j] <= 0 or len(picked) >= k:
                 break
             name = display_term(str(terms[j]))
-            if name not in seen:
+            if name not in seen and name.lower() not in exclude:
                 seen.add(name)
                 picked.append((name, round(float(score[j]), 3)))
         out.append(picked)
@@ -156,7 +157,8 @@ def write_circles(store, as_of: datetime, fit: CircleFit, params: dict) -> int:
     write_table(store, "layers_circle_members", members)
     Y = sparse.csr_matrix((np.ones(int(has.sum())), (np.flatnonzero(has), fit.labels[has])), shape=(len(fit.ids), max(k, 1)))
     mass = np.asarray((Y.T @ fit.counts).todense()) if fit.counts.shape[1] else np.zeros((k, 0))
-    named = top_terms(mass[:k], fit.terms.terms if fit.counts.shape[1] else np.array([], dtype=object), int(params["top_terms"]))
+    named = top_terms(mass[:k], fit.terms.terms if fit.counts.shape[1] else np.array([], dtype=object), int(params["top_terms"]),
+                      params.get("name_stopwords", ()))
     sizes = np.bincount(fit.labels[has], minlength=k)
     seed_sizes = np.bincount(fit.labels[has & (m.seeds_ >= 0)], minlength=k) if has.any() else np.zeros(k, int)
     circles = pa.table({

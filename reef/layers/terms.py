@@ -45,15 +45,17 @@ _STOPWORDS = _stop()
 
 
 def words(text: str | None) -> list[str]:
-    """Content words of ``text``: rjieba tokens, lower-cased, without stop words, numbers, single Chinese
-    characters and Latin tokens shorter than three letters (model codes like s7 are kept)."""
+    """Content words of ``text``: rjieba tokens of its simplified form, lower-cased, without stop words, numbers,
+    single Chinese characters and Latin tokens shorter than three letters (model codes like s7 are kept)."""
     if not text:
         return []
     import rjieba  # the text extra; imported lazily so the module loads without it
 
+    from reef.text.normalize import to_simplified
+
     out = []
-    # Formulas (MathJax/LaTeX: \\rangle, \\left) and URLs are not topics.
-    text = _MARKUP.sub(" ", text)
+    # Formulas (MathJax/LaTeX: \\rangle, \\left) and URLs are not topics; 續航 and 续航 are one term.
+    text = to_simplified(_MARKUP.sub(" ", text))
     for w in rjieba.cut(text.lower()):
         w = w.strip()
         if not w or w in _STOPWORDS or _NUMERIC.match(w):

@@ -125,6 +125,19 @@ def test_top_terms_prefer_what_sets_a_circle_apart():
     assert all(t != "澜途" for t, _ in named[0])  # shared by both circles: no information
 
 
+def test_name_stopwords_keep_the_brand_out_of_the_one_circle_that_uses_it_most():
+    mass = np.array([[10.0, 0.0, 30.0, 1.0], [0.0, 10.0, 5.0, 1.0]])
+    terms = np.array(["#改装", "#影音", "澜途", "@外观"])
+    assert "澜途" in [t for t, _ in top_terms(mass, terms, 3)[0]]
+    named = top_terms(mass, terms, 3, exclude=["澜途", "#影音"])  # as operators read them, any case
+    assert all(t != "澜途" for t, _ in named[0]) and named[0][0][0] == "改装"
+    assert top_terms(mass, terms, 3, exclude=["影音"])[1][0][0] != "影音"
+
+
+def test_words_are_read_in_simplified_characters():
+    assert "续航" in words("冬天續航掉了多少") and "續航" not in words("冬天續航掉了多少")
+
+
 def test_words_drop_fillers_numbers_and_formulas():
     ws = words("请问大家 冬季续航 掉了 30% 吗？\\left|0\\rangle The qubit gate https://x.org/a")
     assert "冬季" in ws and "续航" in ws and "qubit" in ws and "gate" in ws
