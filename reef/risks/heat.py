@@ -67,6 +67,14 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                           f"{now} active contributors in the last {win} days vs baseline {base:.0f} ({-drop:+.0%}); DAU/MAU {sticky:.2f}{cp_en}"))
     if weeks:
         _activity_evidence(weeks, k if turned else None, shift, base, drop, res)
+    act = res.parts[-1].score
+    if act >= float(c["alert_score"]):
+        # A community-wide collapse is one acute symptom: averaged with five quiet parts the family score stays
+        # below the bar (at most 58 of 60), so the part raises its own alert like circle decay and burnout do.
+        res.alerts.append({"part": "activity", "subject": "community", "score": act, "member_id": None, "content_id": None,
+                           "message_zh": f"全社区活跃贡献者骤降：近{win}天{now}人，基线{base:.0f}人（{-drop:+.0%}）",
+                           "message_en": f"active contributors collapsed community-wide: {now} in the last {win} days vs "
+                                         f"baseline {base:.0f} ({-drop:+.0%})"})
     # -- circles: a group whose last week fell far below its own weekly baseline, beyond its usual week-to-week swing
     groups = store.fetch_dicts(f"""WITH p AS ({MEMBER_POSTS}), wk AS (
             SELECT group_id, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / (86400 * $rw)) AS BIGINT) AS k, count(*) AS n FROM p

@@ -44,3 +44,34 @@ def test_family_alert_only_without_a_part_alert(store, monkeypatch, part_score, 
     rows = analysis.compute_risks(store, T0 + timedelta(days=2), cfg)
     assert rows["risk_scores"][0]["score"] >= cfg.get("risks.alert_score")
     assert {a["alert_key"] for a in rows["risk_alerts"]} == expected
+
+
+@pytest.mark.parametrize("collapse, alerted", [(True, True), (False, False)])
+def test_a_community_wide_collapse_alerts_on_its_own(tmp_path, collapse, alerted):
+    """60 members post every few days for ten weeks; in the last week all but 5 stop. The activity part alone carries
+    the alert (the family score of one acute part stays below alert_score)."""
+    from reef.risks.heat import heat_death
+    from reef.text.enrich import enrich_store
+
+    members = [{"member_id": f"m{i:02d}", "joined_at": ts(-100)} for i in range(60)]
+    content = []
+    for i in range(60):
+        for d in range(0, 70, 3):
+            if collapse and d >= 63 and i >= 5:
+                continue
+            content.append({"content_id": f"c{i}-{d}", "kind": "thread", "author_id": f"m{i:02d}", "created_at": ts(d + (i % 3) * 0.2),
+                            "title": f"第{d}天", "body": f"今天的用车记录{i}-{d}"})
+    store = handmade_store(tmp_path, {"members": members, "content": content})
+    enrich_store(store)
+    cfg = load_config()
+    res = heat_death(store, T0 + timedelta(days=70), cfg)
+    act = next(p for p in res.parts if p.name == "activity")
+    keys = {f"{a['part']}:{a['subject']}" for a in res.alerts}
+    assert ("activity:community" in keys) is alerted
+    if alerted:
+        assert act.score >= cfg.get("risks.alert_score")
+        rows = analysis.compute_risks(store, T0 + timedelta(days=70), cfg)
+        family = next(r for r in rows["risk_scores"] if r["family"] == "heat_death")["score"]
+        assert "heat_death:activity:community" in {a["alert_key"] for a in rows["risk_alerts"]}
+        assert family < cfg.get("risks.alert_score"), family  # without the part alert nothing would have been raised
+    store.close()
