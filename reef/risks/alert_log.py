@@ -7,7 +7,9 @@ order the runs were made in:
 * an alert is *new* at ``as_of`` when no sighting of its key in the ``dedupe_days`` before
   ``as_of`` had this severity or a higher one (a medium -> high escalation is new);
 * its ``first_seen`` is the earliest sighting at or before ``as_of``;
-* the weekly report lists the alerts that were new in its week, with the words they had then.
+* the weekly report lists the alerts that were new in its week, with the words they had then;
+* an alert's *episode* is the latest run up to its ``as_of`` at which it was new: delivery to a robot
+  is once per episode (reef/risks/webhook.py), so a risk that comes back after a quiet spell is sent again.
 
 ``risk_alert_log`` (one row per key: first and last sighting over all runs, latest severity and
 messages) is kept beside it as the summary the earlier releases wrote; stores from those releases
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-__all__ = ["record_sightings", "new_alerts_between"]
+__all__ = ["record_sightings", "new_alerts_between", "current_episodes"]
 
 _RANK = "CASE {} WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
 
@@ -81,3 +83,12 @@ def new_alerts_between(store, lo: datetime, hi: datetime, dedupe_days: int, limi
             FROM risk_alert_sightings s WHERE s.as_of > $lo AND s.as_of <= $hi AND {_new('s.as_of', '< s.as_of')})
         WHERE k = 1 ORDER BY severity = 'high' DESC, first_seen DESC, alert_key LIMIT $n""",
                              {"lo": lo, "hi": hi, "dd": int(dedupe_days), "n": int(limit)})
+
+
+def current_episodes(store, dedupe_days: int) -> dict[str, datetime]:
+    """{alert_key: start of its current episode} for the rows of ``risk_alerts`` (keys without history are left out)."""
+    if not (store.table_exists("risk_alert_sightings") and store.table_exists("risk_alerts")):
+        return {}
+    return dict(store.fetch_all(f"""SELECT s.alert_key, max(s.as_of) FROM risk_alert_sightings s
+        JOIN (SELECT alert_key, max(as_of) AS at FROM risk_alerts GROUP BY 1) a ON a.alert_key = s.alert_key AND s.as_of <= a.at
+        WHERE {_new('s.as_of', '< s.as_of')} GROUP BY 1""", {"dd": int(dedupe_days)}))

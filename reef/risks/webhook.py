@@ -1,11 +1,13 @@
 """Deliver risk alerts to WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书) group robots, at most once each.
 
-Delivery state lives in the store, per alert and target (table ``risk_alert_delivery``, migration
-``0008_risk_alert_delivery``): one row per (``alert_key``, ``severity``, ``target``) where the target is a
-robot URL or ``console`` (what ``reef alerts`` listed). An alert is *new* for a target until it was
-sent there (or, for the console, shown) at its severity or a higher one: a medium→high escalation is
-new again, a repeat or a fall to medium is not. Failed sends stay new, so the next run retries them;
-:func:`redeliver` re-sends failed ones explicitly (to any URL of the platform).
+Delivery state lives in the store, per alert and target (table ``risk_alert_delivery``, migrations
+``0008_risk_alert_delivery`` and ``0009_risk_alert_delivery_episodes``): one row per (``alert_key``, ``severity``,
+``target``, ``episode``) where the target is a robot URL or ``console`` (what ``reef alerts`` listed) and the
+episode is the run at which the alert was last raised anew (:func:`reef.risks.alert_log.current_episodes`). An
+alert is *new* for a target until it was sent there (or, for the console, shown) in its current episode at its
+severity or a higher one: a medium→high escalation is new again, a repeat or a fall to medium is not, and a risk
+raised again after ``risks.dedupe_days`` without it is a new episode, sent again. Failed sends stay new, so the
+next run retries them; :func:`redeliver` re-sends failed ones explicitly (to any URL of the platform).
 
 A message is tried once and then ``risks.webhook_retries`` more times with exponential backoff
 (``webhook_backoff_seconds``, doubling). Any exception of one message (refused connection, bad status
@@ -29,6 +31,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
+from reef.risks.alert_log import current_episodes
 from reef.risks.robots import PLATFORMS, check_url, format_digests, format_message, signed
 
 __all__ = ["PLATFORMS", "CONSOLE", "DeliveryError", "format_message", "deliver", "redeliver", "run_alerts", "delivery_failure"]
@@ -36,7 +39,9 @@ __all__ = ["PLATFORMS", "CONSOLE", "DeliveryError", "format_message", "deliver",
 CONSOLE = "console"
 _RANK = {"medium": 1, "high": 2}
 _DONE = ("sent", "shown")
-_KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of")
+_KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of",
+         "episode")
+_LEGACY = datetime(1970, 1, 1, tzinfo=timezone.utc)  # reef.store.migrations.LEGACY_EPISODE: counts for every episode
 
 
 class DeliveryError(ReefError):
@@ -81,13 +86,20 @@ def _record(store, alert: dict, target: str, platform: str, status: str, attempt
     if platform != CONSOLE:
         store.execute("INSERT INTO risk_webhook_log VALUES ($k, $p, $u, $s, $a, $e, $j, $t)",
                       {"k": alert.get("alert_key"), "p": platform, "u": target, "s": status, "a": attempts, "e": error, "j": blob, "t": now})
-    store.execute("""INSERT INTO risk_alert_delivery VALUES ($k, $sev, $u, $p, $s, $a, $e, $j, $t, $t, $sent)
-        ON CONFLICT (alert_key, severity, target) DO UPDATE SET
+    store.execute("""INSERT INTO risk_alert_delivery VALUES ($k, $sev, $u, $p, $s, $a, $e, $j, $t, $t, $sent, $ep)
+        ON CONFLICT (alert_key, severity, target, episode) DO UPDATE SET
             status = CASE WHEN status IN ('sent', 'shown') THEN status ELSE excluded.status END,
             attempts = attempts + excluded.attempts, error = excluded.error, alert = excluded.alert, platform = excluded.platform,
             last_tried_at = excluded.last_tried_at, sent_at = coalesce(sent_at, excluded.sent_at)""",
                   {"k": alert.get("alert_key"), "sev": alert.get("severity"), "u": target, "p": platform, "s": status, "a": attempts,
-                   "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None})
+                   "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode(alert)})
+
+
+def _episode(alert: dict) -> datetime:
+    ep = alert.get("episode")
+    if isinstance(ep, str):
+        ep = datetime.fromisoformat(ep)
+    return ep or _LEGACY
 
 
 def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
@@ -126,14 +138,19 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
     return counts
 
 
-def _delivered(store, target: str, platform: str | None = None) -> dict[str, int]:
-    """{alert_key: highest severity rank sent/shown to ``target`` (in ``platform``'s format when given)}."""
-    rows = store.fetch_all("""SELECT alert_key, severity FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
+def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime]]]:
+    """{alert_key: [(severity rank, episode), ...] sent/shown to ``target`` (in ``platform``'s format when given)}."""
+    rows = store.fetch_all("""SELECT alert_key, severity, episode FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
                               AND ($p IS NULL OR platform = $p)""", {"t": target, "p": platform})
-    out: dict[str, int] = {}
-    for key, sev in rows:
-        out[key] = max(out.get(key, 0), _RANK.get(sev, 0))
+    out: dict[str, list[tuple[int, datetime]]] = {}
+    for key, sev, ep in rows:
+        out.setdefault(key, []).append((_RANK.get(sev, 0), ep))
     return out
+
+
+def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
+    """The highest severity rank of ``key`` delivered in ``episode`` or later (any, for unknown or legacy episodes)."""
+    return max((rank for rank, ep in done.get(key, ()) if episode is None or ep == _LEGACY or ep >= episode), default=0)
 
 
 def redeliver(store, url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
@@ -148,22 +165,24 @@ def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
     """{(alert_key, severity): alert} of the failed deliveries ``redeliver`` would send to ``url``."""
     done = _delivered(store, url, platform)
     todo: dict[tuple, dict] = {}
-    for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
-                                             WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
-        if _RANK.get(sev, 0) > done.get(key, 0):
+    for key, sev, ep, blob in store.fetch_all("""SELECT alert_key, severity, episode, alert FROM risk_alert_delivery
+                                                 WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
+        if _RANK.get(sev, 0) > _done_rank(done, key, None if ep == _LEGACY else ep):
             todo[(key, sev)] = json.loads(blob)
     return todo
 
 
-def _current(store, lang: str, min_severity: str) -> list[dict]:
+def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict]:
     if not store.table_exists("risk_alerts"):
         return []
+    episodes = current_episodes(store, dedupe_days)
     sev = ["high"] if min_severity == "high" else ["high", "medium"]
     rows = store.fetch_dicts("""SELECT alert_key, family, part, severity, score, subject, member_id, content_id, message_zh, message_en,
                                        first_seen, as_of FROM risk_alerts WHERE list_contains($sev, severity)
                                 ORDER BY severity = 'high' DESC, score DESC, alert_key""", {"sev": sev})
     for r in rows:
         r["message"] = r["message_en" if lang == "en" else "message_zh"]
+        r["episode"] = episodes.get(r["alert_key"])
     return rows
 
 
@@ -198,9 +217,9 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
             again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
-    rows = _current(store, lang, min_severity)
+    rows = _current(store, lang, min_severity, int(cfg["dedupe_days"]))
     for r in rows:
-        r["is_new"] = _RANK.get(r["severity"], 0) > done.get(r["alert_key"], 0)
+        r["is_new"] = _RANK.get(r["severity"], 0) > _done_rank(done, r["alert_key"], r["episode"])
     # New alerts first, then the rest, up to `top`: with old alerts ranked first, a new one below the cap would never
     # be shown or sent while they stay current.
     rows = ([r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]]))[:top]
@@ -213,7 +232,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
             if r["is_new"]:
                 _record(store, r, CONSOLE, CONSOLE, "shown", 0, None)
     for r in rows:
-        r.pop("message_zh"), r.pop("message_en")
+        r.pop("message_zh"), r.pop("message_en"), r.pop("episode")
     parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
     return {"alerts": rows, "target": shown, "platform": platform if url else None, "delivery": delivery,

@@ -15,7 +15,7 @@ from typing import Callable
 
 from reef.model.schema import ENTITIES, SCHEMA_VERSION, SYSTEM_COLUMNS
 
-__all__ = ["Migration", "MIGRATIONS", "entity_ddl"]
+__all__ = ["Migration", "MIGRATIONS", "LEGACY_EPISODE", "entity_ddl"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,24 @@ def _risk_alert_delivery() -> list[str]:
     ]
 
 
+# Deliveries recorded before episodes existed carry this episode: they count for every episode of their key.
+LEGACY_EPISODE = "1970-01-01 00:00:00+00"
+
+
+def _risk_alert_delivery_episodes() -> list[str]:
+    # A delivery belongs to an episode of its alert (the run at which the key was last raised anew, see
+    # reef/risks/alert_log.py), so a risk that comes back months later reaches the robot again.
+    cols = """alert_key VARCHAR, severity VARCHAR, target VARCHAR, platform VARCHAR, status VARCHAR, attempts INTEGER,
+              error VARCHAR, alert VARCHAR, first_tried_at TIMESTAMPTZ, last_tried_at TIMESTAMPTZ, sent_at TIMESTAMPTZ"""
+    return [
+        f"""CREATE TABLE risk_alert_delivery_v2 ({cols}, episode TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (alert_key, severity, target, episode))""",
+        f"INSERT INTO risk_alert_delivery_v2 SELECT *, TIMESTAMPTZ '{LEGACY_EPISODE}' FROM risk_alert_delivery",
+        "DROP TABLE risk_alert_delivery",
+        "ALTER TABLE risk_alert_delivery_v2 RENAME TO risk_alert_delivery",
+    ]
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_canonical_model", _canonical_model),
     Migration("0002_simulation_truth", _simulation_truth),
@@ -166,4 +184,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0006_server_jobs", _server_jobs),
     Migration("0007_schema_1_1", lambda: [f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')"]),
     Migration("0008_risk_alert_delivery", _risk_alert_delivery),
+    Migration("0009_risk_alert_delivery_episodes", _risk_alert_delivery_episodes),
 ]

@@ -372,3 +372,32 @@ def test_a_store_from_before_the_history_keeps_its_past(tmp_path, monkeypatch):
                   [T - timedelta(days=30), T - timedelta(days=2)])
     raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
     assert store.fetch_all("SELECT is_new, first_seen FROM risk_alerts") == [(False, T - timedelta(days=30))]
+
+
+def test_a_risk_that_comes_back_after_a_quiet_spell_is_sent_again(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "ep.duckdb")
+    cfg = _cfg(webhook_retries=0)
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+    assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["sent"] == 1
+    raise_alerts(store, monkeypatch, T + timedelta(days=3), [_alert("a", 70)])  # still standing: same episode
+    assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["sent"] == 0
+    raise_alerts(store, monkeypatch, T + timedelta(days=5), [])  # gone for more than dedupe_days
+    raise_alerts(store, monkeypatch, T + timedelta(days=40), [_alert("a", 70, text="又出现了")])
+    res = run_alerts(store, cfg, url=url, sleep=_no_sleep)
+    assert res["alerts"][0]["is_new"] and res["delivery"]["sent"] == 1 and len(handler.received) == 2
+    assert "又出现了" in json.dumps(handler.received[-1], ensure_ascii=False)
+    raise_alerts(store, monkeypatch, T + timedelta(days=41), [_alert("a", 70)])
+    assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["sent"] == 0
+    # The console keeps its own episodes: listed once per episode as well.
+    assert run_alerts(store, cfg, only_new=True)["alerts"] != []
+    assert run_alerts(store, cfg, only_new=True)["alerts"] == []
+
+
+def test_deliveries_from_before_episodes_count_for_every_episode(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "legacy.duckdb")
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+    store.execute("""INSERT INTO risk_alert_delivery (alert_key, severity, target, platform, status, attempts, alert, episode)
+                     VALUES ('backlash:a:a', 'medium', ?, 'wecom', 'sent', 1, '{}', TIMESTAMPTZ '1970-01-01 00:00:00+00')""", [url])
+    assert run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)["delivery"]["sent"] == 0 and not handler.received
