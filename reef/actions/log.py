@@ -227,11 +227,13 @@ def _paged(store, base: str, where: list[str], params: list[Any], order: str, pa
 
 def list_actions(store, *, member_id: str | None = None, status: str | None = None, kind: str | None = None,
                  group_id: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
-                 page: int = 1, per_page: int = 50, max_per_page: int | None = None) -> dict[str, Any]:
+                 page: int = 1, per_page: int = 50, max_per_page: int | None = None,
+                 masked: bool = False) -> dict[str, Any]:
     """Actions newest first, filtered by member, status, kind, group, team and creation date; paginated.
 
     Each item carries its details as columns (``text``, ``team``, ``role``, ``layer``, ``brief``,
-    ``due``, ``task``) and ``overdue`` (an open task past its due date).
+    ``due``, ``task``) and ``overdue`` (an open task past its due date). ``masked``: personal data in
+    the free texts (note, recognition text, brief) masked, as viewers see them.
     """
     _check(kind, status, None)
     where, params = [], []
@@ -247,8 +249,13 @@ def list_actions(store, *, member_id: str | None = None, status: str | None = No
     if hi is not None:
         where.append("CAST(created_at AS DATE) <= CAST(? AS DATE)")
         params.append(hi)
-    return _paged(store, "operator_actions", where, params, "created_at DESC, action_id DESC", page, per_page, _COLUMNS,
-                  max_per_page=max_per_page)
+    out = _paged(store, "operator_actions", where, params, "created_at DESC, action_id DESC", page, per_page, _COLUMNS,
+                 max_per_page=max_per_page)
+    if masked:
+        from reef.actions.privacy import mask_rows
+
+        out["items"] = mask_rows(out["items"], ("note",) + _TEXT_DETAILS)
+    return out
 
 
 def audit_entries(store, *, username: str | None = None, action: str | None = None,

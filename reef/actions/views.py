@@ -169,7 +169,7 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
     if masked:
         member = mask_rows([member], ("name",))[0]
         content = mask_rows(content, ("title", "body"))
-    actions = list_actions(store, member_id=member_id, per_page=100)["items"]
+    actions = list_actions(store, member_id=member_id, per_page=100, masked=masked)["items"]
     return {"member": member, "summary": summary, "contributions": content,
             "interactions_given": given, "interactions_received": received,
             "actions": actions, "timeline": member_timeline(store, member_id, actions)}

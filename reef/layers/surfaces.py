@@ -71,11 +71,14 @@ def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, mask
     total = groups["total"]
     plaza = plaza_starters(store, top=10, lang=lang)
     council = council_slate(store, lang=lang) if store.table_exists("layers_council_candidates") else {"slate": [], "coverage": []}
-    if masked:
+    if masked:  # circle names and top terms quote members' tags and words, as the views' text columns say
+        groups["circles"] = mask_rows(groups["circles"], ("name", "top_terms", "summary"))
         for c in groups["circles"]:
             c["leader_list"] = mask_rows(c["leader_list"], ("name", "evidence"))
         plaza["starters"] = mask_rows(plaza["starters"], ("name", "evidence"))
-        council["slate"] = mask_rows(council["slate"], ("name", "evidence"))
+        plaza["topics"] = mask_rows(plaza.get("topics", []), ("topic", "evidence"))
+        council["slate"] = mask_rows(council["slate"], ("name", "evidence", "circle_name"))
+        council["excluded"] = mask_rows(council.get("excluded", []), ("name", "evidence", "circle_name"))
     return {"available": total > 0, "as_of": groups["as_of"], "circles": groups["circles"],
             "pager": {"page": page, "pages": max(1, -(-total // per_page)), "total": total},
             "plaza": plaza, "council": council, "teams": _active_teams(store)}

@@ -178,7 +178,8 @@ def _load_member(store, request, who):
 def _load_tasks(store, request, who):
     status = request.query_params.get("status") or None
     return {"status": status or "", "statuses": A.ACTION_STATUSES, "kinds": A.ACTION_KINDS,
-            "data": A.list_actions(store, status=status, page=page_number(request), per_page=page_size(request))}
+            "data": A.list_actions(store, status=status, page=page_number(request), per_page=page_size(request),
+                                   masked=who.masked)}
 
 
 def _load_imports(store, request, who):

@@ -159,3 +159,17 @@ def test_earlier_as_of_sees_less(sim, built):
                              {"t": earlier})
     assert late == 0
     run_analyses(store, as_of=as_of, only=["layers_groups"])  # leave the module's store as it was
+
+
+def test_the_org_page_masks_personal_data_in_circle_names_terms_and_council_circles(sim):
+    """Last in the module: it writes a phone number into the shared store's circle names."""
+    from reef.layers.surfaces import org_page
+
+    store = sim
+    c1 = store.fetch_value("SELECT circle_id FROM layers_circles ORDER BY rank LIMIT 1")
+    store.execute("UPDATE layers_circles SET name = 'vx13812345678·改装', top_terms = ['vx13812345678', '改装'] WHERE circle_id = ?", [c1])
+    if store.table_exists("layers_council_candidates"):
+        store.execute("UPDATE layers_council_candidates SET circle_name = 'vx13812345678·改装'")
+    shown = str(org_page(store, masked=True))
+    assert "13812345678" not in shown and "138****5678" in shown
+    assert "13812345678" in str(org_page(store, masked=False))

@@ -90,3 +90,17 @@ def test_today_panels_follow_the_page_language(client):
     data = client.get("/api/v1/overview?lang=en").json()
     assert data["panels"] and all(not re.search("[\u4e00-\u9fff]", p["title"]) for p in data["panels"].values())
     assert client.get("/api/v1/overview?lang=fr").status_code == 422
+
+
+def test_viewers_see_action_notes_and_briefs_masked(client):
+    csrf = login(client, "operator")
+    member = "evil"  # a member of the fixture store
+    for body in ({"member_id": member, "kind": "recognise", "note": f"车主电话{PHONE}，微信 wxid_abc12345"},
+                 {"member_id": member, "kind": "assign_task", "brief": f"联系{PHONE}确认", "due": "2026-07-31"}):
+        assert client.post("/api/v1/actions", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert PHONE in client.get("/api/v1/actions").text  # operators read what was written
+    login(client, "viewer")
+    for url in ("/api/v1/actions", f"/api/v1/members/{member}", "/tasks", f"/members/{member}"):
+        body = client.get(url).text
+        assert PHONE not in body and "wxid_abc12345" not in body, url
+    assert MASKED in client.get("/api/v1/actions").text
