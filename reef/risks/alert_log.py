@@ -8,8 +8,10 @@ order the runs were made in:
   ``as_of`` had this severity or a higher one (a medium -> high escalation is new);
 * its ``first_seen`` is the earliest sighting at or before ``as_of``;
 * the weekly report lists the alerts that were new in its week, with the words they had then;
-* an alert's *episode* is the latest run up to its ``as_of`` at which it was new: delivery to a robot
-  is once per episode (reef/risks/webhook.py), so a risk that comes back after a quiet spell is sent again.
+* an alert's *episode* starts at the latest run up to its ``as_of`` at which its key was raised after
+  ``dedupe_days`` without it, whatever the severity: delivery to a robot is once per episode and
+  severity (reef/risks/webhook.py), so a risk that comes back after a quiet spell is sent again, while
+  an escalation and a fall back within one episode are judged against what that episode already sent.
 
 ``risk_alert_log`` (one row per key: first and last sighting over all runs, latest severity and
 messages) is kept beside it as the summary the earlier releases wrote; stores from those releases
@@ -36,11 +38,12 @@ __all__ = ["record_sightings", "new_alerts_between", "current_episodes"]
 _RANK = "CASE {} WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
 
 
-def _new(at: str, until: str) -> str:
+def _new(at: str, until: str, any_severity: bool = False) -> str:
     """SQL: the sighting ``s`` (at time ``at``) is new when no sighting of its key from the dedupe window before it up
-    to ``until`` was as severe."""
+    to ``until`` was as severe (``any_severity``: was there at all, which starts an episode)."""
+    severe = "" if any_severity else f" AND {_RANK.format('p.severity')} >= {_RANK.format('s.severity')}"
     return f"""NOT EXISTS (SELECT 1 FROM risk_alert_sightings p WHERE p.alert_key = s.alert_key AND p.as_of {until}
-             AND p.as_of >= {at} - to_days($dd) AND {_RANK.format('p.severity')} >= {_RANK.format('s.severity')})"""
+             AND p.as_of >= {at} - to_days($dd){severe})"""
 
 def _ensure(store) -> None:
     if store.table_exists("risk_alert_sightings"):
@@ -78,10 +81,10 @@ def new_alerts_between(store, lo: datetime, hi: datetime, dedupe_days: int, limi
     """Alerts new at some run in (``lo``, ``hi``], each once, as worded at its latest such run; high first."""
     if not store.table_exists("risk_alert_sightings"):
         return []
-    return store.fetch_dicts(f"""SELECT alert_key, family, part, severity, as_of AS first_seen, message_zh, message_en FROM (
+    return store.fetch_dicts(f"""SELECT alert_key, family, part, severity, as_of AS raised_at, message_zh, message_en FROM (
             SELECT s.*, row_number() OVER (PARTITION BY s.alert_key ORDER BY s.as_of DESC) AS k
             FROM risk_alert_sightings s WHERE s.as_of > $lo AND s.as_of <= $hi AND {_new('s.as_of', '< s.as_of')})
-        WHERE k = 1 ORDER BY severity = 'high' DESC, first_seen DESC, alert_key LIMIT $n""",
+        WHERE k = 1 ORDER BY severity = 'high' DESC, raised_at DESC, alert_key LIMIT $n""",
                              {"lo": lo, "hi": hi, "dd": int(dedupe_days), "n": int(limit)})
 
 
@@ -91,4 +94,4 @@ def current_episodes(store, dedupe_days: int) -> dict[str, datetime]:
         return {}
     return dict(store.fetch_all(f"""SELECT s.alert_key, max(s.as_of) FROM risk_alert_sightings s
         JOIN (SELECT alert_key, max(as_of) AS at FROM risk_alerts GROUP BY 1) a ON a.alert_key = s.alert_key AND s.as_of <= a.at
-        WHERE {_new('s.as_of', '< s.as_of')} GROUP BY 1""", {"dd": int(dedupe_days)}))
+        WHERE {_new('s.as_of', '< s.as_of', any_severity=True)} GROUP BY 1""", {"dd": int(dedupe_days)}))

@@ -139,12 +139,16 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
 
 
 def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime]]]:
-    """{alert_key: [(severity rank, episode), ...] sent/shown to ``target`` (in ``platform``'s format when given)}."""
-    rows = store.fetch_all("""SELECT alert_key, severity, episode FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
+    """{alert_key: [(severity rank, episode), ...] sent/shown to ``target`` (in ``platform``'s format when given)}.
+
+    A delivery recorded before episodes existed is placed at the as_of of the alert it sent (kept in its ``alert``),
+    which lies in the episode it was sent in; without one it counts for every episode."""
+    rows = store.fetch_all("""SELECT alert_key, severity, episode, TRY_CAST(json_extract_string(alert, '$.as_of') AS TIMESTAMPTZ)
+                              FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
                               AND ($p IS NULL OR platform = $p)""", {"t": target, "p": platform})
     out: dict[str, list[tuple[int, datetime]]] = {}
-    for key, sev, ep in rows:
-        out.setdefault(key, []).append((_RANK.get(sev, 0), ep))
+    for key, sev, ep, sent_as_of in rows:
+        out.setdefault(key, []).append((_RANK.get(sev, 0), sent_as_of if ep == _LEGACY and sent_as_of is not None else ep))
     return out
 
 
@@ -213,18 +217,19 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
         if resend_failed:  # what redeliver does, keeping the keys: re-sent now, so not posted a second time below
             failed = _failed_todo(store, url, platform)
-            tried = {key for key, _ in failed}
+            tried = set(failed)  # (key, severity): a current escalation of a re-sent key still goes out below
             again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
     rows = _current(store, lang, min_severity, int(cfg["dedupe_days"]))
-    for r in rows:
-        r["is_new"] = _RANK.get(r["severity"], 0) > _done_rank(done, r["alert_key"], r["episode"])
+    stale = _back_dated(store)
+    for r in rows:  # alerts of a back-dated run are history: listed, never delivered or recorded as shown
+        r["is_new"] = stale is None and _RANK.get(r["severity"], 0) > _done_rank(done, r["alert_key"], r["episode"])
     # New alerts first, then the rest, up to `top`: with old alerts ranked first, a new one below the cap would never
     # be shown or sent while they stay current.
     rows = ([r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]]))[:top]
     if url:
-        todo = [r for r in rows if r["is_new"] and r["alert_key"] not in tried]
+        todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"]) not in tried]
         sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep)
         delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"], already_sent=sum(1 for r in rows if not r["is_new"]))
     else:
@@ -235,8 +240,27 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         r.pop("message_zh"), r.pop("message_en"), r.pop("episode")
     parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
+    warning = " ".join(w for w in (_stale_warning(stale, lang), _coverage(store, config, lang)) if w) or None
     return {"alerts": rows, "target": shown, "platform": platform if url else None, "delivery": delivery,
-            "warning": _coverage(store, config, lang)}
+            "warning": warning}
+
+
+def _back_dated(store) -> tuple | None:
+    """(as_of of the alerts in the store, latest as_of the radar ran at) when the alerts come from an earlier date."""
+    if not (store.table_exists("risk_scores") and store.table_exists("risk_score_log")):
+        return None
+    shown, latest = store.fetch_all("SELECT (SELECT max(as_of) FROM risk_scores), (SELECT max(as_of) FROM risk_score_log)")[0]
+    return (shown, latest) if shown is not None and latest is not None and shown < latest else None
+
+
+def _stale_warning(stale: tuple | None, lang: str) -> str | None:
+    if stale is None:
+        return None
+    shown, latest = (f"{t:%Y-%m-%d %H:%M}" for t in stale)
+    if lang == "en":
+        return (f"These alerts come from a back-dated run (as of {shown}); the radar last ran as of {latest}. Nothing was "
+                "sent or marked as shown: run `reef risks` at the current date, then `reef alerts`.")
+    return f"这些提醒来自回溯运行（截至{shown}），雷达最近一次运行截至{latest}。未发送、未标记为已读：请先按当前日期运行 reef risks，再运行 reef alerts。"
 
 
 def _coverage(store, config, lang: str) -> str | None:

@@ -32,7 +32,7 @@ _T = {
     "level": ("级别", "Level"), "change": ("较上周", "vs last week"), "trend": ("近几周走势", "Recent weeks"), "summary": ("主要原因", "Main reason"),
     "parts": ("组成部分", "Parts"), "part": ("部分", "Part"), "value": ("数值", "Value"), "note": ("说明", "Note"),
     "evidence": ("主要证据", "Top evidence"), "subject": ("对象", "Subject"), "detail": ("详情", "Detail"),
-    "alerts": ("本周新提醒", "Alerts raised this week"), "severity": ("严重度", "Severity"), "first_seen": ("首次出现", "First seen"),
+    "alerts": ("本周新提醒", "Alerts raised this week"), "severity": ("严重度", "Severity"), "raised": ("本周提醒于", "Raised this week"),
     "message": ("内容", "Message"), "none": ("无", "None"), "care": ("关怀名单", "Care list"), "rank": ("序", "#"),
     "series": ("每周指标", "Weekly measures"), "footer": ("由 Reef 生成；历史周分数缺失时以当前核心名单补算。",
                                                        "Made by Reef; weekly scores missing from the log were recomputed with the current core list."),
@@ -133,7 +133,8 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
     rows = []
     for f in fams:
         h = [s for _, s in hist.get(f["family"], [])]
-        change = f"{f['score'] - h[-2]:+.0f}" if len(h) >= 2 else "—"
+        delta = round(f["score"] - h[-2]) if len(h) >= 2 else None
+        change = "—" if delta is None else f"{delta:+d}" if delta else "0"  # never "-0"
         rows.append([_bi(f["name_zh"], f["name_en"]), f'<span class="{f["level"]}">{f["score"]:.0f}</span>', _both(f["level"]), change,
                      sparkline_svg(h), _bi(f["summary_zh"], f["summary_en"])])
     html = [f"<h2>{_both('family')}</h2>", _table(["family", "score", "level", "change", "trend", "summary"], rows)]
@@ -148,10 +149,10 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
                  f"<h3>{_both('evidence')}</h3>",
                  _table(["part", "subject", "detail"], [[_part(e["part"]), escape(mask_text(str(e["subject"] or ""))), _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
     alerts = new_alerts_between(store, as_of - timedelta(days=7), as_of, int(store.config.get("risks.dedupe_days")))
-    html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "first_seen", "message"],
+    html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "raised", "message"],
              [[f'<span class="{a["severity"]}">{_both(a["severity"]) if a["severity"] in _T else escape(a["severity"])}</span>',
                _bi(display_name(FAMILY_NAMES, a["family"], False), display_name(FAMILY_NAMES, a["family"], True)),
-               escape(str(a["first_seen"])[:16]), _bi(a["message_zh"], a["message_en"])] for a in alerts])]
+               escape(str(a["raised_at"])[:16]), _bi(a["message_zh"], a["message_en"])] for a in alerts])]
     care = store.fetch_dicts("SELECT * FROM risk_evidence WHERE part = 'care' ORDER BY rank LIMIT 10")
     html += [f"<h2>{_both('care')}</h2>", _table(["rank", "subject", "detail"],
              [[str(c["rank"]), escape(mask_text(str(c["subject"]))), _bi(c["detail_zh"], c["detail_en"])] for c in care])]

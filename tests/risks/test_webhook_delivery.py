@@ -35,6 +35,8 @@ def raise_alerts(store, monkeypatch, as_of, alerts, config=None):
 
     def fake(store_, as_of_, config_):
         out = {t: [] for t in analysis.SCHEMAS}
+        out["risk_scores"] = [{"family": f, "name_zh": f, "name_en": f, "score": 0.0, "level": "low", "top_part": None,
+                               "summary_zh": "", "summary_en": ""} for f in analysis.FAMILIES]
         for a in alerts:
             a = dict(a)
             a["severity"] = analysis.level(a["score"], config_.get("risks.alert_score"), config_.get("risks.high_score"))
@@ -335,7 +337,7 @@ def test_alerts_warn_when_they_were_raised_past_the_end_of_the_data(tmp_path, mo
     raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
     assert "after the last content" in run_alerts(store, _cfg(), lang="en")["warning"]
     raise_alerts(store, monkeypatch, T - timedelta(days=30), [_alert("a", 70)])
-    assert run_alerts(store, _cfg(), lang="en")["warning"] is None
+    assert "after the last content" not in run_alerts(store, _cfg(), lang="en")["warning"]  # only: back-dated
 
 
 def test_is_new_and_words_follow_each_runs_own_date(tmp_path, monkeypatch):
@@ -360,7 +362,7 @@ def test_is_new_and_words_follow_each_runs_own_date(tmp_path, monkeypatch):
     from reef.risks.alert_log import new_alerts_between
 
     week = new_alerts_between(store, T - timedelta(days=4), T + timedelta(days=3), 7)
-    assert [(a["alert_key"], a["first_seen"], a["message_zh"]) for a in week] == [("backlash:a:a", T, "当时的说法")]
+    assert [(a["alert_key"], a["raised_at"], a["message_zh"]) for a in week] == [("backlash:a:a", T, "当时的说法")]
     assert new_alerts_between(store, T + timedelta(days=1), T + timedelta(days=8), 7) == []  # only a repeat there
 
 
@@ -401,3 +403,64 @@ def test_deliveries_from_before_episodes_count_for_every_episode(tmp_path, robot
     store.execute("""INSERT INTO risk_alert_delivery (alert_key, severity, target, platform, status, attempts, alert, episode)
                      VALUES ('backlash:a:a', 'medium', ?, 'wecom', 'sent', 1, '{}', TIMESTAMPTZ '1970-01-01 00:00:00+00')""", [url])
     assert run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)["delivery"]["sent"] == 0 and not handler.received
+
+
+def test_a_back_dated_run_is_listed_but_never_delivered(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "back.duckdb")
+    cfg = _cfg(webhook_retries=0)
+    raise_alerts(store, monkeypatch, T + timedelta(days=14), [_alert("now", 70)])
+    assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["sent"] == 1
+    raise_alerts(store, monkeypatch, T, [_alert("old", 70, text="两周前的问题")])  # e.g. last month's weekly report
+    res = run_alerts(store, cfg, url=url, sleep=_no_sleep)
+    assert res["delivery"]["sent"] == 0 and len(handler.received) == 1 and not any(a["is_new"] for a in res["alerts"])
+    assert "back-dated" in run_alerts(store, cfg, lang="en")["warning"] and "回溯" in res["warning"]
+    assert store.fetch_value("SELECT count(*) FROM risk_alert_delivery WHERE target = 'console'") == 0
+    raise_alerts(store, monkeypatch, T + timedelta(days=15), [_alert("now", 70)])  # back to the present: nothing stale
+    assert "回溯" not in (run_alerts(store, cfg, url=url, sleep=_no_sleep)["warning"] or "")
+
+
+def test_redeliver_does_not_hold_back_a_current_escalation(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "re.duckdb")
+    cfg = _cfg(webhook_retries=0)
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70, text="旧")])
+    handler.mode = "down"
+    assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["failed"] == 1
+    handler.mode = "ok"
+    raise_alerts(store, monkeypatch, T + timedelta(days=1), [_alert("a", 90, text="升级")])
+    res = run_alerts(store, cfg, url=url, resend_failed=True, sleep=_no_sleep)
+    sent = json.dumps(handler.received, ensure_ascii=False)
+    assert res["delivery"]["resent"] == 1 and res["delivery"]["sent"] == 2 and "升级" in sent and "旧" in sent
+
+
+@pytest.mark.parametrize("rerun_lower", [False, True])
+def test_within_an_episode_a_fall_back_or_a_rerun_is_not_sent_twice(tmp_path, robot, monkeypatch, rerun_lower):
+    url, handler = robot
+    store = open_store(tmp_path / "fall.duckdb")
+    cfg = _cfg(webhook_retries=0)
+    if rerun_lower:  # high sent at T; T re-run as medium (another alert_score); high again at T+1
+        raise_alerts(store, monkeypatch, T, [_alert("a", 90)])
+        assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["sent"] == 1
+        raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+        raise_alerts(store, monkeypatch, T + timedelta(days=1), [_alert("a", 90)])
+    else:  # medium sent at T; the high at T+1 fails; medium again at T+2
+        raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+        assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["sent"] == 1
+        raise_alerts(store, monkeypatch, T + timedelta(days=1), [_alert("a", 90)])
+        handler.mode = "down"
+        assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["failed"] == 1
+        handler.mode = "ok"
+        raise_alerts(store, monkeypatch, T + timedelta(days=2), [_alert("a", 70)])
+    assert run_alerts(store, cfg, url=url, sleep=_no_sleep)["delivery"]["sent"] == 0 and len(handler.received) == 1
+
+
+def test_a_delivery_from_before_episodes_is_placed_at_the_alert_it_sent(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "legacy2.duckdb")
+    raise_alerts(store, monkeypatch, T - timedelta(days=60), [_alert("a", 70)])
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70)])  # back after 60 quiet days: a new episode
+    blob = json.dumps({"alert_key": "backlash:a:a", "as_of": str(T - timedelta(days=60))})
+    store.execute("""INSERT INTO risk_alert_delivery (alert_key, severity, target, platform, status, attempts, alert, episode)
+                     VALUES ('backlash:a:a', 'medium', ?, 'wecom', 'sent', 1, ?, TIMESTAMPTZ '1970-01-01 00:00:00+00')""", [url, blob])
+    assert run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)["delivery"]["sent"] == 1
