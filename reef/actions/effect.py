@@ -172,11 +172,17 @@ def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[s
             f"{subj[1]} posted {more_en} than matched controls over the next {w} days{ci_en}; {n_en}{stage_en}. {verdict_en}")
 
 
+# Not cancelled as of $t: an action cancelled later was still live then (its attrs.cancelled_at, kept since the
+# cancellation is recorded; older cancellations without it count as cancelled at any as_of).
+_LIVE = ("(coalesce(status, 'done') <> 'cancelled' "
+         "OR coalesce(TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ) > $t, false))")
+
+
 def _treated(store, kind: str, as_of) -> list[tuple[str, float]]:
     """Each member's first (not cancelled) action of ``kind`` before as_of: (member, start of its day, epoch)."""
     return store.fetch_all(
         "SELECT member_id, epoch(date_trunc('day', min(created_at))) FROM operator_actions_at($t) "
-        "WHERE kind = $k AND member_id IS NOT NULL AND coalesce(status, 'done') <> 'cancelled' GROUP BY 1 ORDER BY 1",
+        f"WHERE kind = $k AND member_id IS NOT NULL AND {_LIVE} GROUP BY 1 ORDER BY 1",
         {"t": as_of, "k": kind})
 
 
@@ -185,7 +191,7 @@ def _busy(store, as_of, kind: str, index: dict[str, int]) -> tuple[np.ndarray, l
     ever = np.zeros(len(index), dtype=bool)
     others = []
     for m, k, e in store.fetch_all("SELECT member_id, kind, epoch(created_at) FROM operator_actions_at($t) "
-                                   "WHERE member_id IS NOT NULL AND coalesce(status, 'done') <> 'cancelled'", {"t": as_of}):
+                                   f"WHERE member_id IS NOT NULL AND {_LIVE}", {"t": as_of}):
         if m in index:
             if k == kind:
                 ever[index[m]] = True

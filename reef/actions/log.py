@@ -123,10 +123,13 @@ def _details(kind: str, details: Mapping[str, Any] | None, note: str | None) -> 
     if "layer" in given and given["layer"] not in TASK_LAYERS:
         raise InvalidParameterError("layer", given["layer"], "one of " + ", ".join(TASK_LAYERS))
     if "due" in given:
-        try:
-            given["due"] = date.fromisoformat(given["due"][:10]).isoformat()
+        try:  # the whole value: "2026-07-31 maybe later" is not a date
+            given["due"] = date.fromisoformat(given["due"]).isoformat()
         except ValueError:
-            raise InvalidParameterError("due", given["due"], "a date like 2026-07-31") from None
+            try:
+                given["due"] = datetime.fromisoformat(given["due"]).date().isoformat()
+            except ValueError:
+                raise InvalidParameterError("due", given["due"], "a date like 2026-07-31") from None
     return given
 
 
@@ -151,6 +154,8 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
     _check(kind, status, note)
     if status == "cancelled":
         raise InvalidParameterError("status", status, "open or done for a new action (cancel it afterwards)")
+    if kind == "complete_task":
+        status = "done"  # it records a completion: an open one would add a task instead of closing one
     if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = ?", [member_id]):
         raise NotFoundError(f"No member with id '{member_id}'.")
     extra = _details(kind, details, note)

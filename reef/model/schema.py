@@ -233,7 +233,7 @@ ENTITIES: dict[str, Entity] = {
             Field("campaign_id", "VARCHAR", "Campaign concerned.", ref="campaigns"),
             Field("group_id", "VARCHAR", "Group concerned.", ref="groups"),
             Field("created_at", "TIMESTAMPTZ", "When it was done.", required=True),
-            Field("status", "VARCHAR", "open, done or cancelled.", default="'done'"),
+            Field("status", "VARCHAR", "open, done or cancelled.", default="'done'", kinds=("open", "done", "cancelled")),
             Field("note", "VARCHAR", "Free text.", text=True),
             _ATTRS,
         ),

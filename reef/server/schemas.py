@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "Page", "ErrorOut"]
 
@@ -14,6 +14,9 @@ class LoginIn(BaseModel):
 
 
 class ActionIn(BaseModel):
+    # A misspelled detail ("due_date", "tem") is refused with 422, never dropped in silence.
+    model_config = ConfigDict(extra="forbid")
+
     member_id: str
     kind: str = Field(description="recognise, invite, appoint_leader, add_to_team, seat_council, assign_task, "
                                   "complete_task, seed, boost, respond, note or dismiss_alert")

@@ -48,7 +48,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "action.details": ("详情（按类型填写）", "Details (as the kind needs)"),
     "action.group": ("小组ID", "Group id"), "action.content": ("内容ID（回应的投诉、表彰或助推的帖子）", "Content id (complaint answered, post recognised or boosted)"), "action.team": ("项目团队", "Project team"),
     "action.role": ("团队角色", "Team role"), "action.brief": ("任务说明", "Task brief"),
-    "action.due": ("截止日期", "Due date"),
+    "action.due": ("截止日期", "Due date"), "action.overdue": ("已逾期", "overdue"),
     "layer.plaza": ("广场", "Plaza"), "layer.group": ("兴趣小组", "Interest group"),
     "layer.team": ("项目团队", "Project team"), "layer.council": ("顾问团", "Advisory council"),
     "field.note": ("备注", "Note"),

@@ -116,3 +116,26 @@ def test_attrs_are_masked_by_key_and_by_content():
                                           ("电话１３８１２３４５６７８", "１２３４"), ("138.1234.5678", "1234"), ("粤b12345", "b1234")])
 def test_more_written_forms_of_contacts_are_masked(text, secret):
     assert secret not in A.mask_text(text)
+
+
+def test_completing_a_task_closes_it_without_adding_an_open_one(s):
+    task = A.record_action(s, "m1", "assign_task", details={"brief": "发起征集", "due": "2026-07-31"}, by="li")
+    done = A.record_action(s, "m1", "complete_task", details={"task": task["action_id"]}, note="征集已发起", by="li")
+    assert done["status"] == "done"
+    assert A.list_actions(s, status="open")["total"] == 0
+    with pytest.raises(InvalidParameterError, match="due"):
+        A.record_action(s, "m1", "assign_task", details={"brief": "b", "due": "2026-07-31 maybe later"})
+    assert A.record_action(s, "m1", "assign_task", details={"brief": "b", "due": "2026-07-31T18:00:00+08:00"})["due"] == "2026-07-31"
+
+
+def test_imported_actions_with_an_unknown_status_are_quarantined(tmp_path):
+    from tests.conftest import import_rows
+
+    store = import_rows(tmp_path, {"members": [{"member_id": "m1", "joined_at": "2026-01-01T00:00:00+08:00"}],
+                                   "operator_actions": [
+                                       {"action_id": "x1", "kind": "recognise", "member_id": "m1", "status": "pending",
+                                        "operator": "li", "created_at": "2026-02-01T00:00:00+08:00"},
+                                       {"action_id": "x2", "kind": "recognise", "member_id": "m1", "status": "done",
+                                        "operator": "li", "created_at": "2026-02-01T00:00:00+08:00"}]})
+    assert [r[0] for r in store.fetch_all("SELECT action_id FROM operator_actions")] == ["x2"]
+    assert "unknown status 'pending'" in store.fetch_value("SELECT reason FROM quarantine")

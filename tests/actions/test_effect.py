@@ -119,3 +119,27 @@ def test_matching_is_exact_on_stage_and_skips_members_with_other_actions(tiny):
     assert staged["estimate"] == pytest.approx(4 * per_week)
     moves = {o["outcome"]: o for o in staged["outcomes"]}
     assert moves["stage_change"]["estimate"] == pytest.approx(1.0) and moves["promoted"]["treated_post"] == 1.0
+
+
+def test_an_answer_at_a_past_date_ignores_cancellations_made_later(simulated, tmp_path):
+    import shutil
+    from datetime import timedelta
+
+    from reef.actions import update_action
+
+    path = tmp_path / "cancel.duckdb"
+    shutil.copy(simulated[2.5], path)
+    store = open_store(path)
+    as_of = store.fetch_value("SELECT max(created_at) FROM operator_actions WHERE kind = 'recognise'") + timedelta(days=40)
+    before = action_effect(store, "recognise", as_of=as_of.isoformat(), seed=3)
+    ids = [r[0] for r in store.fetch_all("SELECT action_id FROM operator_actions WHERE kind = 'recognise' ORDER BY action_id")]
+    for action_id in ids[: len(ids) // 2]:  # planned (open), then cancelled today, long after as_of
+        store.execute("UPDATE operator_actions SET status = 'open' WHERE action_id = ?", [action_id])
+        update_action(store, action_id, status="cancelled", by="ops")
+    after = action_effect(store, "recognise", as_of=as_of.isoformat(), seed=3)
+    assert after == before and before["n_actions"] > 0
+    # Cancelled before as_of, they are left out.
+    store.execute("UPDATE operator_actions SET attrs = json_merge_patch(attrs, json_object('cancelled_at', ?)) WHERE status = 'cancelled'",
+                  [(as_of - timedelta(days=1)).isoformat()])
+    assert action_effect(store, "recognise", as_of=as_of.isoformat(), seed=3)["n_actions"] == before["n_actions"] - len(ids) // 2
+    close_all()

@@ -104,3 +104,15 @@ def test_viewers_see_action_notes_and_briefs_masked(client):
         body = client.get(url).text
         assert PHONE not in body and "wxid_abc12345" not in body, url
     assert MASKED in client.get("/api/v1/actions").text
+
+
+def test_tasks_page_shows_brief_and_due_and_the_api_refuses_unknown_fields(client):
+    csrf = login(client, "operator")
+    body = {"member_id": "evil", "kind": "assign_task", "brief": "发起冬季续航征集", "due": "2020-01-31"}
+    assert client.post("/api/v1/actions", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    page = client.get("/tasks").text
+    assert "发起冬季续航征集" in page and "2020-01-31" in page and "已逾期" in page
+    r = client.post("/api/v1/actions", json={**body, "due_date": "2026-07-31"}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 422 and "due_date" in r.text
+    r = client.post("/api/v1/actions", json={**body, "due": "2026-07-31 maybe later"}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 422 and "due" in r.text
