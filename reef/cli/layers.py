@@ -18,6 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, out, prepared, resolve_lang, rows_table
+from reef.i18n import code_label
 
 __all__ = ["register", "prepared"]
 
@@ -45,9 +46,11 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
 
         def render_one(d: dict) -> None:
             c = d["circle"]
-            kv_table(f"{'兴趣小组' if zh else 'Interest group'} {c['circle_id']} {c['name']}", {"top terms": "、".join(c["top_terms"]), "size": c["size"],
-                                                              "main board": c.get("main_board"), "health": c.get("health"),
-                                                              "trend": c.get("trend"), "summary": c.get("summary")})
+            heads = (("主要词语", "规模", "主要版块", "健康度", "趋势", "概况") if zh else
+                     ("top terms", "size", "main board", "health", "trend", "summary"))
+            values = ("、".join(c["top_terms"]), c["size"], c.get("main_board"), c.get("health"),
+                      code_label(c.get("trend"), language), c.get("summary"))
+            kv_table(f"{'兴趣小组' if zh else 'Interest group'} {c['circle_id']} {c['name']}", dict(zip(heads, values)))
             rows_table("建议小组长" if zh else "Suggested leaders", d["leaders"], ["rank", "member_id", "name", "stage", "score", "expertise_part",
                                                                   "help_part", "stage_part", "affinity_part", "evidence"])
             rows_table(f"成员（第{offset + 1}-{offset + len(d['members'])}位，共{d['total_members']}位）" if zh else
@@ -60,7 +63,7 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
 
     def render(d: dict) -> None:
         rows = [{**c, "leaders": ", ".join(x["name"] or x["member_id"] for x in c["leader_list"]),
-                 "top_terms": "、".join(c["top_terms"][:6])} for c in d["circles"]]
+                 "top_terms": "、".join(c["top_terms"][:6]), "trend": code_label(c.get("trend"), language)} for c in d["circles"]]
         rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
                    f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
                    ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"])
@@ -97,6 +100,7 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
             lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Advisory council: a balanced slate of long-tenured, broadly trusted, constructive members, with its coverage."""
     from reef.layers.api import council_slate
+    from reef.layers.council import exclusion_label
 
     community, ts = prepared(db, config, as_of, ["layers_council"])
     language = _lang(community, lang)
@@ -116,7 +120,9 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
         if d.get("note"):
             out.print(d["note"])
         if d["excluded"]:
-            rows_table("未入选的强候选" if zh else "Strong candidates left out", d["excluded"], ["member_id", "name", "stage", "quality", "excluded_because"])
+            rows_table("未入选的强候选" if zh else "Strong candidates left out",
+                       [{**x, "excluded_because": ("、" if zh else ", ").join(exclusion_label(k, language) for k in x["excluded_because"] or [])}
+                        for x in d["excluded"]], ["member_id", "name", "stage", "quality", "excluded_because"])
 
     emit(data, as_json, render)
 

@@ -38,8 +38,10 @@ def team(
     parsed = load_brief(brief)  # a bad brief fails before any analysis runs
     import reef.layers.team_fitness  # noqa: F401 - registers layers_role_fitness
 
+    from reef.layers.team import analyses_for
+
     community = open_community(db, config)
-    community.analyze(as_of=as_of, only=["layers_role_fitness"])
+    community.analyze(as_of=as_of, only=analyses_for(community.store, parsed))
     language = resolve_lang(lang, community.config)
     data = propose_team(community.store, parsed, as_of=as_of, alternatives=alternatives, lang=language, seed=seed)
 

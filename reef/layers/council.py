@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from reef.layers.common import flagged_members, scaled, write_table
 
-__all__ = ["propose_slate", "write_council", "community_shares", "tenure_band"]
+__all__ = ["propose_slate", "write_council", "community_shares", "tenure_band", "exclusion_label"]
 
 
 def tenure_band(days: float | None, bands: list[int]) -> str | None:
@@ -115,6 +115,8 @@ def _candidates(store, as_of: datetime, p: dict) -> list[dict]:
          "kinds": list(p["trust_kinds"])})
 
 
+_SHORT = {"hostile": ("不当言论", "hostile acts"), "conflict": ("冲突帖敌意回复", "conflict thread"),
+          "care": ("关怀名单", "care list"), "burnout": ("倦怠风险", "burnout risk")}
 _REASONS = {"hostile": ("有{n}次人身攻击或不当言论记录", "{n} hostile acts on record"),
             "conflict": ("曾在升级的冲突帖中发表敌意回复", "hostile replies in an escalated conflict thread"),
             "care": ("在反噬关怀名单上（情绪转负，需先跟进）", "on the backlash care list (turning negative: follow up first)"),
@@ -179,3 +181,13 @@ def write_council(store, as_of: datetime, p: dict) -> int:
                 ("seats", pa.int64())]
     write_table(store, "layers_council_coverage", pa.Table.from_pylist(result["coverage"], schema=pa.schema(cov_cols)))
     return len(result["slate"])
+
+
+def exclusion_label(code: str, lang: str = "zh") -> str:
+    """A council exclusion reason (``hostile``, ``conflict``, ``care``, ``burnout``) in a few words of ``lang``.
+
+    >>> exclusion_label("burnout"), exclusion_label("care", "en")
+    ('倦怠风险', 'care list')
+    """
+    pair = _SHORT.get(code)
+    return code if pair is None else pair[1 if lang == "en" else 0]

@@ -126,8 +126,9 @@ def write_plaza(store, as_of: datetime, p: dict) -> int:
     plaza_tone = store.fetch_value("SELECT avg(coalesce(sentiment, 0)) FROM _lay_plaza_rep")
     circles = int(store.fetch_value("SELECT count(*) FROM layers_circles") or 0) if store.table_exists("layers_circles") else 0
     rumour = flagged_members(store, as_of, float(p["attack_toxicity"]))["misinformation"]
+    # A starter nobody answered has drawn no one to talk: not a plaza starter (their unknown tone would score 0.5).
     rows = [r for r in _starters(store, as_of, p) if r["hostile_share"] <= float(p["plaza_max_hostile"]) and r["hostile_items"] == 0
-            and r["member_id"] not in rumour]
+            and r["member_id"] not in rumour and int(r["repliers"] or 0) > 0]
     q, w = float(p["score_quantile"]), p["plaza_weights"]
     rep = scaled(np.array([float(r["mean_repliers"]) for r in rows]), q)
     new = scaled(np.array([float(r["mean_newcomers"]) for r in rows]), q)

@@ -30,7 +30,7 @@ from reef.layers.team_explain import display_name, explain_member
 from reef.layers.team_pool import Candidates, load_candidates
 from reef.layers.team_search import TeamProblem, greedy_top_skill, objective, optimise, replace_gains
 
-__all__ = ["propose_team", "team_problem"]
+__all__ = ["propose_team", "team_problem", "analyses_for"]
 
 
 def _brief(brief: TeamBrief | dict | str | Path) -> TeamBrief:
@@ -125,6 +125,10 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
     as_of_fit = store.fetch_all("SELECT max(as_of) FROM layers_role_fitness")[0][0]
     warnings = []
     moment = as_of or as_of_fit
+    if moment is not None:  # the day in the community's timezone: 06-01 00:00 in Beijing is 05-31 16:00 UTC
+        from zoneinfo import ZoneInfo
+
+        moment = moment.astimezone(ZoneInfo(str(store.config.get("general.timezone"))))
     ref = moment.date() if moment is not None else None
     if ref is not None and b.deadline < ref:
         warnings.append(f"截止日期{b.deadline}早于{ref}" if lang == "zh" else f"deadline {b.deadline} is before {ref}")
@@ -148,3 +152,18 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
                                      "max_active_teams", "pool_size", "restarts")} | {"seed": int(c["seed"] if seed is None else seed)},
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+def analyses_for(store, brief: TeamBrief) -> list[str]:
+    """The analyses to bring up to date before :func:`propose_team`: role fitness, and the interest circles too when
+    the brief's ``circle`` is no group of the store (an interest circle's members must be those of the same as_of).
+
+    >>> from reef.store import open_store
+    >>> analyses_for(open_store(":memory:"), parse_brief({"name": "x", "deadline": "2026-08-31", "circle": "c01",
+    ...                                                  "roles": [{"role": "writer"}]}))
+    ['layers_role_fitness', 'layers_groups']
+    """
+    needed = ["layers_role_fitness"]
+    if brief.circle and not store.fetch_value("SELECT count(*) FROM groups WHERE group_id = $c OR name = $c", {"c": brief.circle}):
+        needed.append("layers_groups")
+    return needed

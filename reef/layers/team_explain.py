@@ -12,6 +12,8 @@ Example:
 """
 from __future__ import annotations
 
+from reef.i18n import code_label
+
 __all__ = ["role_evidence", "explain_member", "display_name"]
 
 
@@ -34,7 +36,7 @@ def role_evidence(row: dict, kind: str, aspect: str | None, aspect_row: dict, wi
     a = aspect_row or {}
     return (f"“{aspect}”相关回答{a.get('answers', 0)}次（被采纳{a.get('accepted', 0)}次、被致谢{a.get('thanked', 0)}次），"
             f"相关经验帖{a.get('posts', 0)}篇" if zh else
-            f"{a.get('answers', 0)} answers on {aspect} ({a.get('accepted', 0)} accepted, {a.get('thanked', 0)} thanked), "
+            f"{a.get('answers', 0)} answers on {code_label(aspect, 'en')} ({a.get('accepted', 0)} accepted, {a.get('thanked', 0)} thanked), "
             f"{a.get('posts', 0)} experience posts on it")
 
 

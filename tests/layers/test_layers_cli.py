@@ -60,3 +60,21 @@ def test_layers_warn_when_as_of_is_past_the_data(db_path, tmp_path):
     late = _json(["groups", "--top", "1", "--as-of", "2031-01-01", "--lang", "en"], copy)
     assert "after the last content" in late["warning"]
     assert "after the last content" in _json(["council", "--as-of", "2031-01-01", "--lang", "en"], copy)["warning"]
+
+
+def test_chinese_tables_show_chinese_labels_and_english_ones_english(db_path):
+    data = _json(["groups"], db_path)
+    circle = data["circles"][0]["circle_id"]
+    zh = runner.invoke(app, ["groups", "--circle", circle, "--lang", "zh", "--db", str(db_path)])
+    en = runner.invoke(app, ["groups", "--circle", circle, "--lang", "en", "--db", str(db_path)])
+    assert zh.exit_code == 0 and "主要词语" in zh.output and "top terms" not in zh.output
+    assert en.exit_code == 0 and "top terms" in en.output and "主要词语" not in en.output
+    listing = runner.invoke(app, ["groups", "--lang", "zh", "--db", str(db_path)]).output
+    assert not any(word in listing for word in ("growing", "declining", "stable"))
+
+
+def test_council_exclusion_reasons_in_both_languages():
+    from reef.layers.council import exclusion_label
+
+    assert [exclusion_label(k) for k in ("hostile", "burnout")] == ["不当言论", "倦怠风险"]
+    assert exclusion_label("care", "en") == "care list" and exclusion_label("other") == "other"

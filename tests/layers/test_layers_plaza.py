@@ -86,3 +86,16 @@ def test_fewer_threads_than_the_minimum_leave_a_starter_out(plaza_store):
     p = {**layer_params(load_config()), "plaza_min_threads": 4}
     with plaza_store.transaction():
         assert write_plaza(plaza_store, AS_OF, p) == 0
+
+
+def test_a_starter_nobody_answered_is_not_listed(plaza_store):
+    with plaza_store.transaction():
+        plaza_store.execute("INSERT INTO members (member_id, name, joined_at, account_type) VALUES ('quiet0', 'quiet', ?, 'member')",
+                            [AS_OF - timedelta(days=400)])
+        for k in range(3):
+            plaza_store.execute("INSERT INTO content (content_id, kind, author_id, created_at, thread_id, body) VALUES (?, 'thread', 'quiet0', ?, ?, '内容')",
+                                [f"q{k}", AS_OF - timedelta(days=20 + k), f"q{k}"])
+            plaza_store.execute("INSERT INTO content_features (content_id, intents, sentiment, toxicity) VALUES (?, ['experience'], 0, 0)", [f"q{k}"])
+        write_plaza(plaza_store, AS_OF, layer_params(load_config()))
+    assert "quiet0" not in {r[0] for r in plaza_store.fetch_all("SELECT member_id FROM layers_plaza")}
+    assert {"host", "narrow"} <= {r[0] for r in plaza_store.fetch_all("SELECT member_id FROM layers_plaza")}

@@ -295,3 +295,24 @@ def test_team_load_at_an_earlier_as_of_counts_work_finished_later(store):
     assert active_teams(store, ["add_to_team"], exclude_team=None) == {}
     assert active_teams(store, ["add_to_team"], exclude_team=None, as_of=AS_OF) == {"w1": ["冬季专题", "试驾报道"]}
     assert active_teams(store, ["add_to_team"], exclude_team=None, as_of=AS_OF + timedelta(days=20)) == {}
+
+
+def test_the_deadline_is_judged_on_the_communitys_day_and_reasons_name_aspects_in_english(store):
+    _fitness(store, _crew(), aspects=(("e1", "续航与充电", 0.9),))
+    store.execute("INSERT INTO members (member_id, joined_at) VALUES ('w1', TIMESTAMPTZ '2026-01-01 00:00:00+08')")
+    res = propose_team(store, {**_brief({"role": "writer"}), "deadline": "2026-05-31"}, as_of="2026-06-01")
+    assert res["days_to_deadline"] == -1 and any("早于2026-06-01" in w for w in res["warnings"])  # 06-01 00:00 in Beijing
+    en = propose_team(store, _brief({"role": "expert", "aspect": "续航与充电"}), lang="en")
+    reason = next(s["reason"] for s in en["team"] if s["role"].startswith("expert"))
+    assert "range and charging" in reason and "续航" not in reason
+
+
+def test_a_brief_on_an_interest_circle_brings_the_circles_up_to_date_too(store):
+    from reef.layers.team import analyses_for
+    from reef.layers.team_brief import parse_brief
+
+    store.execute("INSERT INTO groups (group_id, name, created_at) VALUES ('g-1', '改装', TIMESTAMPTZ '2026-01-01 00:00:00+08')")
+    brief = lambda circle: parse_brief({"name": "x", "deadline": "2026-08-31", "circle": circle, "roles": [{"role": "writer"}]})  # noqa: E731
+    assert analyses_for(store, brief("g-1")) == analyses_for(store, brief("改装")) == ["layers_role_fitness"]
+    assert analyses_for(store, brief("c01")) == ["layers_role_fitness", "layers_groups"]
+    assert analyses_for(store, parse_brief({"name": "x", "deadline": "2026-08-31", "roles": [{"role": "writer"}]})) == ["layers_role_fitness"]
