@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from reef.actions.access import AuthenticationError, RateLimitedError, check_role
+from reef.actions.log import audit
 from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError
 
 __all__ = ["add_user", "list_users", "authenticate", "issue_token", "user_for_token", "create_session",
@@ -48,8 +49,10 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def add_user(store, username: str, role: str, *, password: str | None = None, replace: bool = False) -> dict[str, Any]:
-    """Create (or with ``replace`` update) a user; without a password the user can only use tokens."""
+def add_user(store, username: str, role: str, *, password: str | None = None, replace: bool = False,
+             by: str | None = None, client: str | None = None) -> dict[str, Any]:
+    """Create (or with ``replace`` update) a user; without a password the user can only use tokens. Audited
+    (``user.create`` or ``user.replace`` with the role before and after) as ``by``."""
     check_role(role)
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         raise InvalidParameterError("username", username, "letters, digits, '-', '_' or '.'")
@@ -57,11 +60,14 @@ def add_user(store, username: str, role: str, *, password: str | None = None, re
         raise InvalidParameterError("password", "***", f"at least {MIN_PASSWORD_CHARS} characters")
     hashed = _hasher().hash(password) if password is not None else None
     with store.transaction():
-        exists = store.fetch_value("SELECT count(*) FROM users WHERE username = ?", [username])
-        if exists and not replace:
+        before = store.fetch_value("SELECT role FROM users WHERE username = ?", [username])
+        if before is not None and not replace:
             raise InvalidParameterError("username", username, "a name not taken yet", hint="Pass --replace to change it.")
         store.execute("DELETE FROM users WHERE username = ?", [username])
         store.execute("INSERT INTO users VALUES (?, ?, ?, ?, FALSE)", [username, role, hashed, _now()])
+        audit(store, by, "cli", "user.replace" if before is not None else "user.create",
+              f"user:{username}", {"role": role, **({"previous_role": before} if before is not None else {}),
+                                   "has_password": hashed is not None}, client)
     return {"username": username, "role": role, "has_password": hashed is not None}
 
 
@@ -92,13 +98,14 @@ def authenticate(store, username: str, password: str) -> dict[str, Any]:
     return {"username": user["username"], "role": user["role"]}
 
 
-def issue_token(store, username: str) -> str:
-    """A new API token for ``username`` (shown once; only its hash is kept)."""
+def issue_token(store, username: str, *, by: str | None = None, client: str | None = None) -> str:
+    """A new API token for ``username`` (shown once; only its hash is kept). Audited as ``user.token`` by ``by``."""
     if _user(store, username) is None:
         raise NotFoundError(f"No user named '{username}'.", hint="Create it with `reef user add`.")
     token = "reef_" + secrets.token_urlsafe(32)
     with store.transaction():
         store.execute("INSERT INTO api_tokens VALUES (?, ?, ?, NULL)", [_digest(token), username, _now()])
+        audit(store, by, "cli", "user.token", f"user:{username}", {}, client)
     return token
 
 

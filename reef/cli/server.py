@@ -61,7 +61,8 @@ def user_add(
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
             raise typer.BadParameter("the passwords differ")
-    user = add_user(open_community(db, config, create=True).store, name, role, password=password, replace=replace)
+    user = add_user(open_community(db, config, create=True).store, name, role, password=password, replace=replace,
+                    by=getpass.getuser(), client="cli")
     emit(user, as_json, lambda u: kv_table("User", u))
 
 
@@ -76,7 +77,7 @@ def user_token(
     """Issue an API token for scripts (send it as 'Authorization: Bearer TOKEN'); shown once."""
     from reef.actions import issue_token
 
-    token = issue_token(open_community(db, config).store, name)
+    token = issue_token(open_community(db, config).store, name, by=getpass.getuser(), client="cli")
     emit({"username": name, "token": token}, as_json, lambda d: out.print(d["token"]))
 
 

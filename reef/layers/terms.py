@@ -1,7 +1,7 @@
 r"""What members write about, as one TF-IDF row per member (the text side of interest circles).
 
-A member's terms are the tags of their own items (``#改装``), the tags of the threads they reply
-in, the aspects the text layer found in their items (``@续航与充电``, from
+A member's terms (in simplified characters) are the tags of their own items (``#改装``), the tags of the
+threads they reply in, the aspects the text layer found in their items (``@续航与充电``, from
 ``content_features.aspect_names``) and the words of their latest texts (rjieba tokens of title and
 first ``text_chars`` characters of at most ``text_items_per_member`` items). Each source has its
 weight in ``[layers]``. Counting happens in DuckDB; only the tokenisation of the capped texts runs in
@@ -125,7 +125,22 @@ def member_terms(store, as_of: datetime, params: dict) -> MemberTerms:
             SELECT member_id, term, sum(w) AS w FROM rows WHERE term NOT IN ('#', '@') AND w > 0 GROUP BY ALL""",
             {"ts": as_of, "tw": float(params["tag_weight"]), "ttw": float(params["thread_tag_weight"]),
              "xw": float(params["text_weight"]), **({"aw": float(params["aspect_weight"])} if aspects else {})})
+    _simplify_tags(store)
     return _matrix(store, params)
+
+
+def _simplify_tags(store) -> None:
+    """Tags in simplified characters, like the words: #續航 and #续航 are one term (converted over the distinct tags,
+    a small vocabulary, then summed again)."""
+    from reef.text.normalize import to_simplified
+
+    tags = [t for (t,) in store.fetch_all("SELECT DISTINCT term FROM _lay_terms WHERE term LIKE '#%'")]
+    pairs = [(t, s) for t in tags if (s := to_simplified(t)) != t]
+    if not pairs:
+        return
+    with store.registered("_lay_t2s", pa.table({"term": [a for a, _ in pairs], "simple": [b for _, b in pairs]})):
+        store.execute("""CREATE OR REPLACE TEMP TABLE _lay_terms AS SELECT t.member_id, coalesce(m.simple, t.term) AS term,
+                         sum(t.w) AS w FROM _lay_terms t LEFT JOIN _lay_t2s m USING (term) GROUP BY ALL""")
 
 
 def _matrix(store, params: dict) -> MemberTerms:

@@ -225,10 +225,11 @@ def build_pages_router() -> APIRouter:
     def record(member_id: str, request: Request, kind: str = Form(...), note: str = Form(""),
                status: str = Form("open"), next: str = Form(""), group: str = Form(""), content: str = Form(""),  # noqa: A002
                team: str = Form(""), role: str = Form(""), layer: str = Form(""), brief: str = Form(""),
-               due: str = Form(""), store=Depends(get_store), who: Principal = Depends(require("operator"))):
+               due: str = Form(""), text: str = Form(""), task: str = Form(""),
+               store=Depends(get_store), who: Principal = Depends(require("operator"))):
         # The form offers every detail field; only those filled in are passed, so each kind gets its own.
         filled = {k: v.strip() for k, v in (("group", group), ("content", content), ("team", team), ("role", role), ("layer", layer),
-                                             ("brief", brief), ("due", due)) if v.strip()}
+                                             ("brief", brief), ("due", due), ("text", text), ("task", task)) if v.strip()}
         A.record_action(store, member_id, kind, note=note or None, status=status, details=filled or None,
                         source="dashboard", by=who.username, role=who.role, client=client_of(request))
         # Back to the page the action was taken on (a boost from 活动与涟漪), same-site paths only.

@@ -139,3 +139,14 @@ def test_imported_actions_with_an_unknown_status_are_quarantined(tmp_path):
                                         "operator": "li", "created_at": "2026-02-01T00:00:00+08:00"}]})
     assert [r[0] for r in store.fetch_all("SELECT action_id FROM operator_actions")] == ["x2"]
     assert "unknown status 'pending'" in store.fetch_value("SELECT reason FROM quarantine")
+
+
+def test_user_changes_and_tokens_are_audited(s):
+    A.add_user(s, "li", "viewer", password="correct horse battery", by="admin")
+    A.add_user(s, "li", "operator", password="correct horse battery", replace=True, by="admin")
+    A.issue_token(s, "li", by="admin")
+    rows = [(e["action"], e["username"], e["target"]) for e in A.audit_entries(s)["items"]]
+    assert rows[:3] == [("user.token", "admin", "user:li"), ("user.replace", "admin", "user:li"), ("user.create", "admin", "user:li")]
+    replaced = A.audit_entries(s, action="user.replace")["items"][0]
+    assert '"previous_role": "viewer"' in replaced["details"] and '"role": "operator"' in replaced["details"]
+    assert "correct horse" not in str(A.audit_entries(s)["items"])

@@ -143,3 +143,21 @@ def test_words_drop_fillers_numbers_and_formulas():
     assert "冬季" in ws and "续航" in ws and "qubit" in ws and "gate" in ws
     assert not {"请问", "大家", "吗", "30", "the", "left", "rangle"} & set(ws)
     assert display_term("#改装") == "改装" and display_term("@外观") == "外观" and display_term("轮毂") == "轮毂"
+
+
+def test_traditional_tags_are_one_term_with_their_simplified_form(tmp_path):
+    from datetime import datetime, timezone
+
+    from reef.config import load_config
+    from reef.layers.common import layer_params
+    from reef.layers.terms import member_terms
+    from tests.conftest import import_rows
+
+    t = "2026-03-01T00:00:00+08:00"
+    members = [{"member_id": f"m{i}", "joined_at": "2026-01-01T00:00:00+08:00"} for i in range(4)]
+    content = [{"content_id": f"c{i}", "kind": "thread", "author_id": f"m{i}", "created_at": t, "title": "x",
+                "tags": ["續航"] if i % 2 else ["续航"]} for i in range(4)]
+    store = import_rows(tmp_path, {"members": members, "content": content})
+    p = {**layer_params(load_config()), "min_df": 1, "max_df": 1.0, "text_weight": 0.0}
+    mt = member_terms(store, datetime(2026, 4, 1, tzinfo=timezone.utc), p)
+    assert list(mt.terms) == ["#续航"] and mt.counts.shape == (4, 1)

@@ -36,3 +36,18 @@ def test_viewers_see_the_org_page_masked(client):
     r = client.get("/org")
     assert r.status_code == 200 and "<h1>组织</h1>" in r.text
     assert "脱敏" in r.text or 'class="muted"' in r.text
+
+
+def test_the_member_form_records_recognition_text_and_completes_a_task(client):
+    _login(client, "operator")
+    html = client.get("/members/evil").text
+    assert 'name="text"' in html and 'name="task"' in html and 'name="content"' in html
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    post = lambda **data: client.post("/members/evil/actions", data={**data, "csrf_token": csrf}, follow_redirects=False)  # noqa: E731
+    assert post(kind="assign_task", brief="写一篇冬季续航攻略").status_code == 303
+    task = client.get("/api/v1/actions?kind=assign_task").json()["items"][0]["action_id"]
+    assert post(kind="complete_task", task=task).status_code == 303
+    assert post(kind="recognise", text="感谢分享冬季续航经验").status_code == 303
+    items = client.get("/api/v1/actions?member_id=evil").json()["items"]
+    assert next(a for a in items if a["action_id"] == task)["status"] == "done"
+    assert any(a["kind"] == "recognise" and a["text"] == "感谢分享冬季续航经验" for a in items)
