@@ -203,6 +203,10 @@ def update_action(store, action_id: str, *, status: str | None = None, note: str
         # done and cancelled are final: a finished task reopened would carry its done_at and show as overdue.
         raise InvalidParameterError("status", status, f"no change: action {action_id} is already {before['status']}",
                                     hint="Record a new action instead.")
+    status = None if status == before["status"] else status
+    note = None if note == before["note"] else note
+    if status is None and note is None:  # nothing changes: nothing to write or audit
+        return before
     now = _now().isoformat()
     patch = {"updated_by": by, "updated_at": now}
     if status == "done" and before["status"] != "done":
@@ -214,8 +218,8 @@ def update_action(store, action_id: str, *, status: str | None = None, note: str
                       "attrs = json_merge_patch(coalesce(attrs, '{}'), ?) WHERE action_id = ?",
                       [status, note, json.dumps(patch), action_id])
         audit(store, by, role, "action.update", f"member:{before['member_id']}",
-              {"action_id": action_id, "kind": before["kind"], "from": before["status"], "to": status or before["status"]},
-              client)
+              {"action_id": action_id, "kind": before["kind"], "from": before["status"], "to": status or before["status"],
+               **({"note_changed": True} if note is not None else {})}, client)
     return _get(store, action_id)
 
 

@@ -150,3 +150,14 @@ def test_user_changes_and_tokens_are_audited(s):
     replaced = A.audit_entries(s, action="user.replace")["items"][0]
     assert '"previous_role": "viewer"' in replaced["details"] and '"role": "operator"' in replaced["details"]
     assert "correct horse" not in str(A.audit_entries(s)["items"])
+
+
+def test_an_update_that_changes_nothing_is_not_audited_and_a_note_edit_says_so(s):
+    a = A.record_action(s, "m1", "recognise", note="谢谢", status="done", by="li")
+    n = A.audit_entries(s)["total"]
+    assert A.update_action(s, a["action_id"], status="done", by="li")["status"] == "done"
+    assert A.update_action(s, a["action_id"], note="谢谢", by="li")["note"] == "谢谢"
+    assert A.audit_entries(s)["total"] == n
+    A.update_action(s, a["action_id"], note="谢谢分享", by="li")
+    last = A.audit_entries(s)["items"][0]
+    assert last["action"] == "action.update" and '"note_changed": true' in last["details"]
