@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -436,7 +437,11 @@ def main() -> None:
         if (args.data / site).exists():
             se[site] = stack_exchange(args.work, args.data, site, cut)
     mc = multicut(args.work, args.data)
-    args.out.write_text(render(dev, sim, se, var, profile, scales, mc), encoding="utf-8")
+    text = render(dev, sim, se, var, profile, scales, mc)
+    # The like-ring section is written by scripts/like_ring_scan.py: kept as it is.
+    kept = re.search(r"<!-- BEGIN rings -->\n.*?<!-- END rings -->\n", args.out.read_text(encoding="utf-8"), re.S) \
+        if args.out.exists() else None
+    args.out.write_text(text.rstrip("\n") + "\n\n" + kept.group(0) if kept else text, encoding="utf-8")
     print(args.out)
 
 
