@@ -6,10 +6,11 @@ store per seed, each with its ladder already run by the replay) and recomputes t
 planted ring member is one of ``truth_scenarios``' ``like_ring`` members; every other flag is a false one (on the clean
 control, whose run plants no ring, every flag is).
 
-Protocol, written after the default's flags had been counted and before any other value was run: the development seeds (11, 16-23) choose; the other seeds are reported
-beside them and choose nothing. A value other than the default 1 would be proposed only if, on the development seeds,
-it removes at least half of the false flags while missing at most one more planted member. Changing the default also
-changes the likes every stage is judged on, so it would need the ladder and risk validations re-run before adoption.
+Protocol, written after the default's flags had been counted and before any other value was run: the
+development seeds (11, 16-23) choose; the other seeds are reported beside them and choose nothing. A value other
+than the default 1 would be proposed only if, on the development seeds, it removes at least half of the false flags
+while missing at most one more planted member. Changing the default also changes the likes every stage is judged
+on, so it would need the ladder and risk validations re-run before adoption.
 
     .venv/bin/python scripts/like_ring_scan.py --work /tmp/rv17/work [--mutual 1 2 3] [--doc]
 """
