@@ -5,11 +5,12 @@ messages of that run, so every question about the past is answered as of its own
 order the runs were made in:
 
 * an alert is *new* at ``as_of`` when no sighting of its key in the ``dedupe_days`` before
-  ``as_of`` had this severity or a higher one (a medium -> high escalation is new);
+  ``as_of``, nor at the radar's run just before, had this severity or a higher one (a medium -> high
+  escalation is new; runs a week apart do not make a standing alert new every week);
 * its ``first_seen`` is the earliest sighting at or before ``as_of``;
 * the weekly report lists the alerts that were new in its week, with the words they had then;
-* an alert's *episode* starts at the latest run up to its ``as_of`` at which its key was raised after
-  ``dedupe_days`` without it, whatever the severity: delivery to a robot is once per episode and
+* an alert's *episode* (:func:`current_episodes`) runs back through the key's presences while they are
+  at most ``dedupe_days`` apart or no run lies between them: delivery to a robot is once per episode and
   severity (reef/risks/webhook.py), so a risk that comes back after a quiet spell is sent again, while
   an escalation and a fall back within one episode are judged against what that episode already sent.
 
@@ -31,30 +32,43 @@ Example:
 """
 from __future__ import annotations
 
-from datetime import datetime
+from bisect import bisect_right
+from datetime import datetime, timedelta
 
 __all__ = ["record_sightings", "new_alerts_between", "current_episodes"]
 
 _RANK = "CASE {} WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
 
 
+# The radar's runs: the score log has one row per run and family (the sightings' dates are runs too).
+_RUNS = "(SELECT as_of FROM risk_score_log UNION SELECT as_of FROM risk_alert_sightings)"
+_SCORE_LOG = "CREATE TABLE IF NOT EXISTS risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)"
+
+
 def _new(at: str, until: str, any_severity: bool = False) -> str:
-    """SQL: the sighting ``s`` (at time ``at``) is new when no sighting of its key from the dedupe window before it up
-    to ``until`` was as severe (``any_severity``: was there at all, which starts an episode)."""
+    """SQL: the sighting ``s`` (at time ``at``) is new when no earlier sighting of its key up to ``until`` was as
+    severe (``any_severity``: was there at all, which starts an episode) and either inside the dedupe window or at the
+    run just before (no run in between: runs a week apart do not make a standing alert new every week)."""
     severe = "" if any_severity else f" AND {_RANK.format('p.severity')} >= {_RANK.format('s.severity')}"
-    return f"""NOT EXISTS (SELECT 1 FROM risk_alert_sightings p WHERE p.alert_key = s.alert_key AND p.as_of {until}
-             AND p.as_of >= {at} - to_days($dd){severe})"""
+    return f"""NOT EXISTS (SELECT 1 FROM risk_alert_sightings p WHERE p.alert_key = s.alert_key AND p.as_of {until}{severe}
+             AND (p.as_of >= {at} - to_days($dd) OR NOT EXISTS (SELECT 1 FROM {_RUNS} r WHERE r.as_of > p.as_of AND r.as_of < {at})))"""
+
 
 def _ensure(store) -> None:
+    store.execute(_SCORE_LOG)
     if store.table_exists("risk_alert_sightings"):
         return
     store.execute("""CREATE TABLE risk_alert_sightings (alert_key VARCHAR, as_of TIMESTAMPTZ, family VARCHAR, part VARCHAR,
                      severity VARCHAR, message_zh VARCHAR, message_en VARCHAR, PRIMARY KEY (alert_key, as_of))""")
     if store.table_exists("risk_alert_log"):
-        # A store from before the history: its first and last sightings are all that is known of the past.
+        # A store from before the history knows each key's first and last sighting only: the key is taken to have stood
+        # at every run in between (a hole there would read as a quiet spell and send a standing alert again).
         store.execute("""INSERT INTO risk_alert_sightings SELECT DISTINCT ON (alert_key, as_of) * FROM (
                 SELECT alert_key, unnest([first_seen, last_seen]) AS as_of, family, part, severity, message_zh, message_en
-                FROM risk_alert_log) ORDER BY alert_key, as_of""")
+                FROM risk_alert_log
+                UNION ALL SELECT l.alert_key, r.as_of, l.family, l.part, l.severity, l.message_zh, l.message_en
+                FROM risk_alert_log l JOIN (SELECT DISTINCT as_of FROM risk_score_log) r
+                  ON r.as_of > l.first_seen AND r.as_of < l.last_seen) ORDER BY alert_key, as_of""")
 
 
 def record_sightings(store, as_of: datetime, dedupe_days: int) -> None:
@@ -89,9 +103,37 @@ def new_alerts_between(store, lo: datetime, hi: datetime, dedupe_days: int, limi
 
 
 def current_episodes(store, dedupe_days: int) -> dict[str, datetime]:
-    """{alert_key: start of its current episode} for the rows of ``risk_alerts`` (keys without history are left out)."""
+    """{alert_key: start of its current episode} for the rows of ``risk_alerts``.
+
+    Going back from the alert's as_of through the key's presences (its sightings, and the as_of of any alert of the key
+    that was delivered: a re-run at the same date may have lowered it since), the episode goes on while consecutive
+    presences are at most ``dedupe_days`` apart or no run lies between them; it starts at the last presence reached.
+    """
     if not (store.table_exists("risk_alert_sightings") and store.table_exists("risk_alerts")):
         return {}
-    return dict(store.fetch_all(f"""SELECT s.alert_key, max(s.as_of) FROM risk_alert_sightings s
-        JOIN (SELECT alert_key, max(as_of) AS at FROM risk_alerts GROUP BY 1) a ON a.alert_key = s.alert_key AND s.as_of <= a.at
-        WHERE {_new('s.as_of', '< s.as_of', any_severity=True)} GROUP BY 1""", {"dd": int(dedupe_days)}))
+    store.execute(_SCORE_LOG)
+    keys = store.fetch_all("SELECT alert_key, max(as_of) FROM risk_alerts GROUP BY 1")
+    if not keys:
+        return {}
+    runs = sorted(t for (t,) in store.fetch_all(f"SELECT DISTINCT as_of FROM {_RUNS} WHERE as_of IS NOT NULL"))
+    found = store.fetch_all("SELECT alert_key, as_of FROM risk_alert_sightings WHERE alert_key IN (SELECT alert_key FROM risk_alerts)")
+    if store.table_exists("risk_alert_delivery"):
+        found += store.fetch_all("""SELECT alert_key, TRY_CAST(json_extract_string(alert, '$.as_of') AS TIMESTAMPTZ) FROM risk_alert_delivery
+                                    WHERE status IN ('sent', 'shown') AND alert_key IN (SELECT alert_key FROM risk_alerts)""")
+    presence: dict[str, set] = {}
+    for key, at in found:
+        if at is not None:
+            presence.setdefault(key, set()).add(at)
+    window = timedelta(days=int(dedupe_days))
+    out = {}
+    for key, now in keys:
+        times = sorted(t for t in presence.get(key, ()) if t <= now) or [now]
+        start = times[-1]
+        for prev in reversed(times[:-1]):
+            i = bisect_right(runs, prev)
+            if start - prev <= window or i >= len(runs) or runs[i] >= start:  # close, or no run in between
+                start = prev
+            else:
+                break
+        out[key] = start
+    return out

@@ -3,10 +3,11 @@
 Delivery state lives in the store, per alert and target (table ``risk_alert_delivery``, migrations
 ``0008_risk_alert_delivery`` and ``0009_risk_alert_delivery_episodes``): one row per (``alert_key``, ``severity``,
 ``target``, ``episode``) where the target is a robot URL or ``console`` (what ``reef alerts`` listed) and the
-episode is the run at which the alert was last raised anew (:func:`reef.risks.alert_log.current_episodes`). An
-alert is *new* for a target until it was sent there (or, for the console, shown) in its current episode at its
-severity or a higher one: a medium→high escalation is new again, a repeat or a fall to medium is not, and a risk
-raised again after ``risks.dedupe_days`` without it is a new episode, sent again. Failed sends stay new, so the
+episode is the start of the alert's current episode (:func:`reef.risks.alert_log.current_episodes`). An alert is
+*new* for a target until it was sent there (or, for the console, shown) in its current episode at its severity or a
+higher one: a medium→high escalation is new again, a repeat or a fall to medium is not, and a risk raised again after
+a quiet spell (longer than ``risks.dedupe_days``, with a run that did not raise it) is sent again. Alerts of a
+back-dated run are never delivered. Failed sends of current alerts stay new, so the
 next run retries them; :func:`redeliver` re-sends failed ones explicitly (to any URL of the platform).
 
 A message is tried once and then ``risks.webhook_retries`` more times with exponential backoff
@@ -27,7 +28,7 @@ import json
 import time
 import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
@@ -88,11 +89,17 @@ def _record(store, alert: dict, target: str, platform: str, status: str, attempt
                       {"k": alert.get("alert_key"), "p": platform, "u": target, "s": status, "a": attempts, "e": error, "j": blob, "t": now})
     store.execute("""INSERT INTO risk_alert_delivery VALUES ($k, $sev, $u, $p, $s, $a, $e, $j, $t, $t, $sent, $ep)
         ON CONFLICT (alert_key, severity, target, episode) DO UPDATE SET
-            status = CASE WHEN status IN ('sent', 'shown') THEN status ELSE excluded.status END,
-            attempts = attempts + excluded.attempts, error = excluded.error, alert = excluded.alert, platform = excluded.platform,
-            last_tried_at = excluded.last_tried_at, sent_at = coalesce(sent_at, excluded.sent_at)""",
+            status = CASE WHEN status IN ('sent', 'shown') AND platform = excluded.platform THEN status ELSE excluded.status END,
+            attempts = attempts + excluded.attempts, error = excluded.error, alert = excluded.alert,
+            sent_at = CASE WHEN platform = excluded.platform THEN coalesce(sent_at, excluded.sent_at) ELSE excluded.sent_at END,
+            platform = excluded.platform, last_tried_at = excluded.last_tried_at""",
                   {"k": alert.get("alert_key"), "sev": alert.get("severity"), "u": target, "p": platform, "s": status, "a": attempts,
                    "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode(alert)})
+
+
+def _ep_text(episode) -> str | None:
+    """An episode as kept in a delivery's alert JSON (``default=str``)."""
+    return None if episode is None else str(episode)
 
 
 def _episode(alert: dict) -> datetime:
@@ -138,23 +145,23 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
     return counts
 
 
-def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime]]]:
-    """{alert_key: [(severity rank, episode), ...] sent/shown to ``target`` (in ``platform``'s format when given)}.
-
-    A delivery recorded before episodes existed is placed at the as_of of the alert it sent (kept in its ``alert``),
-    which lies in the episode it was sent in; without one it counts for every episode."""
+def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime | None]]]:
+    """{alert_key: [(severity rank, as_of of the alert sent), ...] sent/shown to ``target`` (in ``platform``'s format
+    when given)}. A delivery whose alert kept no as_of (written before releases stored it) has None: it counts for every
+    episode."""
     rows = store.fetch_all("""SELECT alert_key, severity, episode, TRY_CAST(json_extract_string(alert, '$.as_of') AS TIMESTAMPTZ)
                               FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
                               AND ($p IS NULL OR platform = $p)""", {"t": target, "p": platform})
-    out: dict[str, list[tuple[int, datetime]]] = {}
+    out: dict[str, list[tuple[int, datetime | None]]] = {}
     for key, sev, ep, sent_as_of in rows:
-        out.setdefault(key, []).append((_RANK.get(sev, 0), sent_as_of if ep == _LEGACY and sent_as_of is not None else ep))
+        out.setdefault(key, []).append((_RANK.get(sev, 0), sent_as_of if sent_as_of is not None else None if ep == _LEGACY else ep))
     return out
 
 
 def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
-    """The highest severity rank of ``key`` delivered in ``episode`` or later (any, for unknown or legacy episodes)."""
-    return max((rank for rank, ep in done.get(key, ()) if episode is None or ep == _LEGACY or ep >= episode), default=0)
+    """The highest severity rank of ``key`` delivered in ``episode`` (an alert of it as of the episode's start or
+    later); any delivery counts when the episode is unknown."""
+    return max((rank for rank, at in done.get(key, ()) if episode is None or at is None or at >= episode), default=0)
 
 
 def redeliver(store, url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
@@ -166,14 +173,19 @@ def redeliver(store, url: str, platform: str, config=None, *, lang: str | None =
 
 
 def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
-    """{(alert_key, severity): alert} of the failed deliveries ``redeliver`` would send to ``url``."""
+    """{(alert_key, severity, episode): alert} of the failed deliveries ``redeliver`` would send to ``url``: per key and episode
+    only the most severe one (a failed medium that a failed high followed is not posted beside it)."""
     done = _delivered(store, url, platform)
-    todo: dict[tuple, dict] = {}
-    for key, sev, ep, blob in store.fetch_all("""SELECT alert_key, severity, episode, alert FROM risk_alert_delivery
-                                                 WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
-        if _RANK.get(sev, 0) > _done_rank(done, key, None if ep == _LEGACY else ep):
-            todo[(key, sev)] = json.loads(blob)
-    return todo
+    best: dict[tuple, tuple[int, str, dict]] = {}
+    for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
+                                             WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
+        alert = json.loads(blob)
+        ep = alert.get("episode")
+        episode = datetime.fromisoformat(ep) if isinstance(ep, str) else None
+        rank = _RANK.get(sev, 0)
+        if rank > _done_rank(done, key, episode) and rank > best.get((key, ep), (0,))[0]:
+            best[(key, ep)] = (rank, sev, alert)
+    return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}
 
 
 def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict]:
@@ -217,7 +229,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
         if resend_failed:  # what redeliver does, keeping the keys: re-sent now, so not posted a second time below
             failed = _failed_todo(store, url, platform)
-            tried = set(failed)  # (key, severity): a current escalation of a re-sent key still goes out below
+            tried = set(failed)  # (key, severity, episode): a current escalation or a new episode still goes out below
             again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
@@ -229,9 +241,12 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     # be shown or sent while they stay current.
     rows = ([r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]]))[:top]
     if url:
-        todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"]) not in tried]
+        todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"], _ep_text(r["episode"])) not in tried]
         sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep)
-        delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"], already_sent=sum(1 for r in rows if not r["is_new"]))
+        delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"],
+                        already_sent=0 if stale else sum(1 for r in rows if not r["is_new"]))
+        # Failures whose alert is no longer current are not retried by this listing: say so, never drop them silently.
+        delivery["failed_pending"] = len(_failed_todo(store, url, platform))
     else:
         for r in rows:
             if r["is_new"]:
@@ -240,17 +255,31 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         r.pop("message_zh"), r.pop("message_en"), r.pop("episode")
     parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
-    warning = " ".join(w for w in (_stale_warning(stale, lang), _coverage(store, config, lang)) if w) or None
+    pending = _pending_warning(delivery["failed_pending"] if delivery else 0, lang)
+    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, _coverage(store, config, lang)) if w) or None
     return {"alerts": rows, "target": shown, "platform": platform if url else None, "delivery": delivery,
             "warning": warning}
 
 
 def _back_dated(store) -> tuple | None:
-    """(as_of of the alerts in the store, latest as_of the radar ran at) when the alerts come from an earlier date."""
+    """(as_of of the alerts in the store, latest as_of the radar ran at) when the alerts come from an earlier date than
+    a later run and from before the last day of the data: a report of the past. A run at the data's end is current
+    even after a mistaken run at a later date."""
     if not (store.table_exists("risk_scores") and store.table_exists("risk_score_log")):
         return None
     shown, latest = store.fetch_all("SELECT (SELECT max(as_of) FROM risk_scores), (SELECT max(as_of) FROM risk_score_log)")[0]
-    return (shown, latest) if shown is not None and latest is not None and shown < latest else None
+    if shown is None or latest is None or shown >= latest:
+        return None
+    data_end = store.fetch_value("SELECT max(created_at) FROM content") if store.table_exists("content") else None
+    return None if data_end is not None and shown >= data_end - timedelta(days=1) else (shown, latest)
+
+
+def _pending_warning(n: int, lang: str) -> str | None:
+    if not n:
+        return None
+    if lang == "en":
+        return f"{n} failed deliveries are still unsent (their alerts may no longer be current): `reef alerts --redeliver` sends them."
+    return f"有{n}条提醒发送失败且尚未补发（可能已不在当前提醒中）：运行 reef alerts --redeliver 补发。"
 
 
 def _stale_warning(stale: tuple | None, lang: str) -> str | None:
