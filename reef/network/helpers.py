@@ -57,12 +57,14 @@ SELECT thread_id, author_mc, max(created_at) AS last_at FROM _nh_c WHERE thx GRO
 CREATE OR REPLACE TEMP TABLE _nh_acts AS
 SELECT content_id, helper_mc, helped_mc, act_at, 'answer' AS act, about_id FROM _nh_pairs WHERE is_answer
 UNION ALL SELECT a.content_id, helper_mc, helped_mc, act_at, 'accepted', about_id FROM _nh_pairs a
-  SEMI JOIN (SELECT target_content_id FROM interactions_at($ts) WHERE kind = 'accept') x ON x.target_content_id = a.content_id
+  -- accepted by the asker: a moderator's or the brand's accept is not the asker's word
+  SEMI JOIN (SELECT x.target_content_id, m.mc FROM interactions_at($ts) x JOIN _nh_mem m ON m.member_id = x.actor_id
+             WHERE x.kind = 'accept') x ON x.target_content_id = a.content_id AND x.mc = a.helped_mc
   WHERE a.is_answer
 UNION ALL SELECT a.content_id, helper_mc, helped_mc, act_at, 'thanked', about_id FROM _nh_pairs a
   JOIN _nh_thx t ON t.thread_id = a.thread_id AND t.author_mc = a.helped_mc AND t.last_at > a.act_at WHERE a.is_answer
 UNION ALL SELECT content_id, helper_mc, helped_mc, act_at, 'advice', about_id FROM _nh_pairs WHERE is_advice
-UNION ALL SELECT w.content_id, w.author_mc, d.mc, w.created_at, 'cocreate', w.content_id
+UNION ALL SELECT DISTINCT w.content_id, w.author_mc, d.mc, w.created_at, 'cocreate', w.content_id  -- once per collaborator
   FROM _nh_c w JOIN interactions_at($ts) x ON x.related_content_id = w.content_id AND x.kind = 'mention'
   JOIN _nh_mem d ON d.member_id = x.target_member_id
   WHERE w.kind IN ('photo', 'video', 'guide') AND d.mc <> w.author_mc;
@@ -128,7 +130,9 @@ def help_summary(store, as_of: datetime) -> dict:
         if store.table_exists("content_features") else ""
     first_q = store.fetch_dicts(f"""
         WITH q AS (SELECT author_id, arg_min(content_id, created_at) AS qid, min(created_at) AS act_at FROM content_at($ts) c
-                   WHERE kind = 'thread' AND (EXISTS (SELECT 1 FROM content_at($ts) a WHERE a.parent_id = c.content_id AND a.kind = 'answer')
+                   -- members' questions only, as the ledger that answers them: one who left could never count as answered
+                   WHERE c.author_id IN (SELECT member_id FROM members_at($ts) WHERE coalesce(account_type, 'member') = 'member')
+                     AND kind = 'thread' AND (EXISTS (SELECT 1 FROM content_at($ts) a WHERE a.parent_id = c.content_id AND a.kind = 'answer')
                          {intent} OR c.attrs->>'se_post_type' IN ('1', 'Question'))
                    GROUP BY 1)
         SELECT count(*) AS first_questions, count(*) FILTER (WHERE EXISTS (

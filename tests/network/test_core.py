@@ -164,3 +164,31 @@ def test_a_seed_is_at_ring_zero_even_when_its_first_topic_item_is_a_reply(store,
     rings = {row["member_id"]: row["ring"] for row in r["table"].to_pylist()}
     assert rings["seed"] == 0 and rings["f1"] == 1 and rings["f2"] == 2
     assert r["reached"] >= 3
+
+
+def test_help_ledger_credits_the_askers_accept_each_collaborator_once_and_counts_members_questions(store, tmp_path):
+    from reef.analyses import run_analyses
+    from reef.network.helpers import help_summary
+
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    members = [{"member_id": m, "joined_at": ts(0)} for m in ("q", "q2", "a", "b", "gone")]
+    members[-1]["left_at"] = ts(20)
+    members.append({"member_id": "s", "joined_at": ts(0), "account_type": "staff"})
+    content = [{"content_id": "t1", "kind": "thread", "author_id": "q", "created_at": ts(1), "title": "怎么装充电桩?"},
+               {"content_id": "r1", "kind": "answer", "author_id": "a", "parent_id": "t1", "created_at": ts(1.1)},
+               {"content_id": "t2", "kind": "thread", "author_id": "q2", "created_at": ts(2), "title": "冬天续航多少?"},
+               {"content_id": "r2", "kind": "answer", "author_id": "a", "parent_id": "t2", "created_at": ts(2.1)},
+               {"content_id": "t3", "kind": "thread", "author_id": "gone", "created_at": ts(3), "title": "保养多少钱?"},
+               {"content_id": "r3", "kind": "answer", "author_id": "a", "parent_id": "t3", "created_at": ts(3.1)},
+               {"content_id": "p1", "kind": "photo", "author_id": "a", "created_at": ts(4), "body": "和@b 一起拍的 @b"}]
+    inter = [{"interaction_id": "x1", "kind": "accept", "actor_id": "s", "target_content_id": "r1", "created_at": ts(1.2)},
+             {"interaction_id": "x2", "kind": "accept", "actor_id": "q2", "target_content_id": "r2", "created_at": ts(2.2)}]
+    inter += [{"interaction_id": f"m{i}", "kind": "mention", "actor_id": "a", "target_member_id": "b", "related_content_id": "p1",
+               "created_at": ts(4)} for i in (1, 2)]
+    import_paths(store, [_write(tmp_path / "members.jsonl", members), _write(tmp_path / "content.jsonl", content),
+                         _write(tmp_path / "interactions.jsonl", inter)])
+    as_of = run_analyses(store, as_of=ts(30), only=["network_helpers"]).as_of
+    acts = store.fetch_all("SELECT act, about_id FROM network_help_acts WHERE act IN ('accepted', 'cocreate') ORDER BY 1, 2")
+    assert acts == [("accepted", "t2"), ("cocreate", "p1")]  # the staff accept of r1 is not the asker's
+    s = help_summary(store, as_of)
+    assert s["first_questions"] == 2 and s["answered_24h"] == 2  # the member who left is not counted
