@@ -85,7 +85,7 @@ _CODE_LABELS: dict[str, str] = {
     "groups": "小组", "campaigns": "活动", "official_facts": "官方资料", "awards": "奖励", "operator_actions": "运营行动",
     "import": "导入", "analyze": "分析", "thanked": "被致谢", "accepted": "被采纳", "advice": "建议", "cocreate": "共创",
     "car_model": "车型", "circle": "小组", "region": "地区", "tenure": "入会时长", "ok": "完成", "failed": "失败",
-    "blocked": "未运行", "skipped": "已是最新",
+    "blocked": "未运行", "skipped": "已是最新", "connector": "连接者", "broadcaster": "广播者",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, prepared, resolve_lang, rows_table
+from reef.i18n import code_label
 
 __all__ = ["register"]
 
@@ -38,7 +39,9 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
     community, ts = prepared(db, config, as_of, ["network_connectors"])
     zh = resolve_lang(lang, community.store.config) == "zh"
     rows = connector_list(community.store, role=role, top=top)
-    emit(rows, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})", r,
+    lang = "zh" if zh else "en"
+    emit(rows, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
+                                             [{**x, "role": code_label(x["role"], lang)} for x in r],
                                              ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
                                               "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"]))
 

@@ -83,3 +83,13 @@ def test_unknown_seeds_and_aspects_are_errors_not_empty_results(db):
     assert aspect.exit_code == 2 and "续航与充电" in aspect.stderr
     qa = CliRunner().invoke(app, ["kb", "qa", "--aspect", "不存在", "--db", db])
     assert qa.exit_code == 2
+
+
+def test_connector_roles_read_in_the_table_language(db):
+    wide = CliRunner(env={"COLUMNS": "400"})  # one line per row: a folded cell splits the label
+    zh = wide.invoke(app, ["connectors", "--db", db, "--top", "20", "--role", "all", "--lang", "zh"])
+    en = wide.invoke(app, ["connectors", "--db", db, "--top", "20", "--role", "all", "--lang", "en"])
+    assert zh.exit_code == 0 and en.exit_code == 0
+    assert "连接者" in zh.output and "connector" not in zh.output.replace("Key connectors", "")
+    assert "connector" in en.output and "连接者" not in en.output
+    assert _run("connectors", "--db", db, "--top", "3")[0]["role"] == "connector"  # JSON keeps the code
