@@ -439,6 +439,10 @@ Changes made after 58fd898 and before this page was rendered (session seventeen)
 - The new alert of a community-wide activity collapse (`heat_death:activity:community`) fires only when the activity
   part reaches `alert_score`. Over every day of all 34 replays the part never scored above 0: the simulated
   communities do not shrink.
+- The help ledger now credits an accept only when the asker made it and a co-creation once per collaborator (it feeds
+  the ladder, which decides who is core). None of the 34 stores has an accept by anyone but the asker or a repeated
+  mention, so the ledger is the same on all of them.
+- The interest circles, the plaza and the team proposer changed, but the radar does not read them.
 
 Round ten: no radar code or setting changed; the ladder, which decides who is core, did. It read a question's asker as
 a newcomer only while the asker was still a member, so when a newcomer left, every answer they had been given stopped
