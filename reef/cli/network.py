@@ -101,6 +101,11 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
     emit(result, as_json, render)
 
 
+# The help summary's figures as a Chinese table labels them (JSON keeps the keys).
+_SUMMARY_ZH = {"first_questions": "首次提问数", "answered_24h": "24小时内获答", "answered_24h_share": "24小时内获答比例",
+               "helped_newcomers": "获助新人数", "paid_forward": "回馈他人的新人数", "pay_it_forward_rate": "回馈比例"}
+
+
 @handled
 def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, top: TopOpt = 20,
             member: Annotated[Optional[str], typer.Option("--member", help="Show this member's ledger of help acts.")] = None,
@@ -120,7 +125,8 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
             "leaders": help_leaders(store, top=top)}
 
     def render(d):
-        kv_table("互助概况" if zh else "Help summary", {k: v for k, v in d["summary"].items() if not isinstance(v, dict)})
+        kv_table("互助概况" if zh else "Help summary", {(_SUMMARY_ZH.get(k, k) if zh else k): v for k, v in d["summary"].items()
+                                                      if not isinstance(v, dict)})
         rows_table("互助榜" if zh else "Helpers", d["leaders"], ["rank", "member_id", "name", "help_credit", "answers", "accepted",
                                                     "thanked", "people_helped", "mentees", "paid_forward"])
 

@@ -93,3 +93,11 @@ def test_connector_roles_read_in_the_table_language(db):
     assert "连接者" in zh.output and "connector" not in zh.output.replace("Key connectors", "")
     assert "connector" in en.output and "连接者" not in en.output
     assert _run("connectors", "--db", db, "--top", "3")[0]["role"] == "connector"  # JSON keeps the code
+
+
+def test_help_summary_labels_follow_the_table_language(db):
+    wide = CliRunner(env={"COLUMNS": "400"})
+    zh = wide.invoke(app, ["helpers", "--db", db, "--top", "3", "--lang", "zh"]).output
+    en = wide.invoke(app, ["helpers", "--db", db, "--top", "3", "--lang", "en"]).output
+    assert "24小时内获答比例" in zh and "answered_24h_share" not in zh
+    assert "answered_24h_share" in en and "24小时内获答" not in en
