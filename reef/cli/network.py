@@ -24,10 +24,10 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of t
 TopOpt = Annotated[int, typer.Option("--top", help="Rows to show.")]
 
 
-
 def _ids(value: str | None) -> list[str]:
     """Member ids from a comma-separated option ("m1, m2" or "m1，m2")."""
     return [s.strip() for s in (value or "").replace("，", ",").split(",") if s.strip()]
+
 
 @handled
 def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, top: TopOpt = 20,

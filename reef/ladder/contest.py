@@ -27,6 +27,11 @@ from reef.ladder.params import LadderParams
 
 __all__ = ["contest_scores"]
 
+# A campaign's entries (content_at($ts) c): original items carrying its id, not by staff or brand accounts, whose
+# results are announced to members.
+_ENTRIES = """c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')
+    AND c.author_id NOT IN (SELECT member_id FROM members WHERE coalesce(account_type, 'member') IN ('staff', 'brand', 'bot'))"""
+
 _SQL = """
 WITH sub AS (
   SELECT c.content_id, c.author_id, c.kind, c.created_at, coalesce(c.title, '') AS title, coalesce(c.body, '') AS body,
@@ -36,9 +41,7 @@ WITH sub AS (
          c.kind IN ('photo', 'video') OR coalesce(json_exists(c.attrs, '$.photos') OR json_exists(c.attrs, '$.images')
            OR json_exists(c.attrs, '$.video'), false) AS has_media
   FROM content_at($ts) c LEFT JOIN content_features f USING (content_id)
-  WHERE c.campaign_id = $campaign AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event')
-    -- entries by staff and brand accounts are not judged: the results are announced to members
-    AND c.author_id NOT IN (SELECT member_id FROM members WHERE coalesce(account_type, 'member') IN ('staff', 'brand', 'bot'))
+  WHERE {entries}
     -- nor entries of members who left by as_of: no prize can reach them, and their likes have no weights
     AND c.author_id NOT IN (SELECT member_id FROM members WHERE left_at < $ts)),
 sb AS (  -- each submission's MinHash bands (8 bands x 4 rows, as the ladder's near-duplicate test), any signature length
@@ -81,7 +84,7 @@ SELECT content_id, author_id, reef_mask_text(m.name) AS name, kind, CAST(created
        round(100 * ($wt * greatest(text_q, 0) + $wo * originality + $wm * media + $we * eng_raw / (eng_raw + 1.0)), 1) AS score
 FROM parts LEFT JOIN members_at($ts) m ON m.member_id = parts.author_id
 ORDER BY score DESC, content_id
-"""
+""".replace("{entries}", _ENTRIES)
 
 
 def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = None) -> dict[str, Any]:
@@ -120,8 +123,7 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
     for i, r in enumerate(rows, 1):
         r["rank"] = i
     name = store.fetch_value("SELECT name FROM campaigns WHERE campaign_id = $c", {"c": campaign_id})
-    left = int(store.fetch_value("""SELECT count(*) FROM content_at($ts) c JOIN members m ON m.member_id = c.author_id
-        WHERE c.campaign_id = $c AND c.kind IN ('thread', 'photo', 'video', 'guide', 'event') AND m.left_at < $ts
-          AND coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot')""", {"ts": ts, "c": campaign_id}))
+    left = int(store.fetch_value(f"""SELECT count(*) FROM content_at($ts) c JOIN members m ON m.member_id = c.author_id
+        WHERE {_ENTRIES} AND m.left_at < $ts""", {"ts": ts, "campaign": campaign_id}))
     return {"campaign_id": campaign_id, "campaign": name, "entries": rows[:top] if top is not None else rows,
             "entries_of_members_who_left": left}

@@ -31,9 +31,12 @@ def last_runs(store: Store, limit: int = 20, as_of: Any = None) -> list[dict[str
     return [{k: _iso(v) for k, v in r.items()} for r in rows]
 
 
-def store_status(store: Store) -> dict[str, Any]:
-    """Counts per table, date range, staff accounts, imports, quarantine by reason, last analysis runs."""
-    tables = {name: int(store.fetch_value(f'SELECT count(*) FROM "{name}"')) for name in ENTITIES}
+def store_status(store: Store, as_of: Any = None) -> dict[str, Any]:
+    """Counts per table, date range, staff accounts, imports, quarantine by reason, last analysis runs. With ``as_of``
+    (a timestamp) the table counts are of the rows that existed then; the rest is the store's state now."""
+    source = (lambda name: f'"{name}"') if as_of is None else (lambda name: f"{name}_at($ts)")
+    tables = {name: int(store.fetch_value(f"SELECT count(*) FROM {source(name)}", {"ts": as_of} if as_of is not None else None))
+              for name in ENTITIES}
     lo, hi = store.fetch_all(
         "SELECT min(t), max(t) FROM (SELECT joined_at AS t FROM members UNION ALL "
         "SELECT created_at FROM content UNION ALL SELECT created_at FROM interactions)")[0]

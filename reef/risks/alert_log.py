@@ -35,14 +35,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import datetime, timedelta
 
-__all__ = ["record_sightings", "new_alerts_between", "current_episodes"]
+__all__ = ["record_sightings", "new_alerts_between", "current_episodes", "SCORE_LOG_DDL"]
 
 _RANK = "CASE {} WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
 
 
 # The radar's runs: the score log has one row per run and family (the sightings' dates are runs too).
 _RUNS = "(SELECT as_of FROM risk_score_log UNION SELECT as_of FROM risk_alert_sightings)"
-_SCORE_LOG = "CREATE TABLE IF NOT EXISTS risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)"
+SCORE_LOG_DDL = "CREATE TABLE IF NOT EXISTS risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)"
 
 
 def _new(at: str, until: str, any_severity: bool = False) -> str:
@@ -55,7 +55,7 @@ def _new(at: str, until: str, any_severity: bool = False) -> str:
 
 
 def _ensure(store) -> None:
-    store.execute(_SCORE_LOG)
+    store.execute(SCORE_LOG_DDL)
     if store.table_exists("risk_alert_sightings"):
         return
     store.execute("""CREATE TABLE risk_alert_sightings (alert_key VARCHAR, as_of TIMESTAMPTZ, family VARCHAR, part VARCHAR,
@@ -110,8 +110,7 @@ def current_episodes(store, dedupe_days: int) -> dict[str, datetime]:
     presences are at most ``dedupe_days`` apart or no run lies between them; it starts at the last presence reached.
     """
     if not (store.table_exists("risk_alert_sightings") and store.table_exists("risk_alerts")):
-        return {}
-    store.execute(_SCORE_LOG)
+        return {}  # (the sightings table is made together with the score log the runs are read from)
     keys = store.fetch_all("SELECT alert_key, max(as_of) FROM risk_alerts GROUP BY 1")
     if not keys:
         return {}

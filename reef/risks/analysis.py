@@ -17,7 +17,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from reef.analyses.registry import register_analysis
-from reef.risks.alert_log import record_sightings
+from reef.risks.alert_log import SCORE_LOG_DDL, record_sightings
 from reef.risks.backlash import backlash
 from reef.risks.common import family_score, level, risk_base
 from reef.risks.conflict import implosion
@@ -107,7 +107,7 @@ def run_risks(store, as_of, config) -> int:
     # Delivery (sent at most once per robot URL) is tracked apart, in risk_alert_delivery (reef/risks/webhook.py).
     record_sightings(store, as_of, int(config.get("risks.dedupe_days")))
     # Scores of every run stay, one row per as_of and family: the weekly report draws its trend from them.
-    store.execute("CREATE TABLE IF NOT EXISTS risk_score_log (as_of TIMESTAMPTZ, family VARCHAR, score DOUBLE, level VARCHAR)")
+    store.execute(SCORE_LOG_DDL)
     store.execute("DELETE FROM risk_score_log WHERE as_of = $ts", {"ts": as_of})
     store.execute("INSERT INTO risk_score_log SELECT as_of, family, score, level FROM risk_scores")
     return len(rows["risk_alerts"]) + len(rows["risk_scores"])

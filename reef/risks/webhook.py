@@ -34,6 +34,7 @@ from typing import Callable
 from reef.errors import InvalidParameterError, ReefError
 from reef.risks.alert_log import current_episodes
 from reef.risks.robots import PLATFORMS, check_url, format_digests, format_message, signed
+from reef.store.migrations import LEGACY_EPISODE
 
 __all__ = ["PLATFORMS", "CONSOLE", "DeliveryError", "format_message", "deliver", "redeliver", "run_alerts", "delivery_failure"]
 
@@ -42,7 +43,7 @@ _RANK = {"medium": 1, "high": 2}
 _DONE = ("sent", "shown")
 _KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of",
          "episode")
-_LEGACY = datetime(1970, 1, 1, tzinfo=timezone.utc)  # reef.store.migrations.LEGACY_EPISODE: counts for every episode
+_LEGACY = datetime.fromisoformat(LEGACY_EPISODE)  # a delivery recorded before episodes: counts for every episode
 
 
 class DeliveryError(ReefError):
@@ -94,7 +95,7 @@ def _record(store, alert: dict, target: str, platform: str, status: str, attempt
             sent_at = CASE WHEN platform = excluded.platform THEN coalesce(sent_at, excluded.sent_at) ELSE excluded.sent_at END,
             platform = excluded.platform, last_tried_at = excluded.last_tried_at""",
                   {"k": alert.get("alert_key"), "sev": alert.get("severity"), "u": target, "p": platform, "s": status, "a": attempts,
-                   "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode(alert)})
+                   "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode_of(alert) or _LEGACY})
 
 
 def _ep_text(episode) -> str | None:
@@ -102,11 +103,10 @@ def _ep_text(episode) -> str | None:
     return None if episode is None else str(episode)
 
 
-def _episode(alert: dict) -> datetime:
+def _episode_of(alert: dict) -> datetime | None:
+    """The episode an alert (a current row, or one read back from a delivery's JSON) belongs to, None if unknown."""
     ep = alert.get("episode")
-    if isinstance(ep, str):
-        ep = datetime.fromisoformat(ep)
-    return ep or _LEGACY
+    return datetime.fromisoformat(ep) if isinstance(ep, str) else ep
 
 
 def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
@@ -181,9 +181,8 @@ def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
                                              WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
         alert = json.loads(blob)
         ep = alert.get("episode")
-        episode = datetime.fromisoformat(ep) if isinstance(ep, str) else None
         rank = _RANK.get(sev, 0)
-        if rank > _done_rank(done, key, episode) and rank > best.get((key, ep), (0,))[0]:
+        if rank > _done_rank(done, key, _episode_of(alert)) and rank > best.get((key, ep), (0,))[0]:
             best[(key, ep)] = (rank, sev, alert)
     return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}
 
