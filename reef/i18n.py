@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["LANGUAGES", "t", "check_lang", "code_label"]
+__all__ = ["LANGUAGES", "t", "check_lang", "code_label", "register_code_labels"]
 
 LANGUAGES = ("zh", "en")
 
@@ -85,7 +85,8 @@ _CODE_LABELS: dict[str, str] = {
     "groups": "小组", "campaigns": "活动", "official_facts": "官方资料", "awards": "奖励", "operator_actions": "运营行动",
     "import": "导入", "analyze": "分析", "thanked": "被致谢", "accepted": "被采纳", "advice": "建议", "cocreate": "共创",
     "car_model": "车型", "circle": "小组", "region": "地区", "tenure": "入会时长", "ok": "完成", "failed": "失败",
-    "blocked": "未运行", "skipped": "已是最新", "connector": "连接者", "broadcaster": "广播者",
+    "blocked": "未运行", "skipped": "已是最新", "connector": "连接者", "broadcaster": "广播者", "member": "成员",
+    "staff": "工作人员", "brand": "品牌账号", "bot": "机器人",
 }
 
 
@@ -99,6 +100,23 @@ _ASPECT_EN: dict[str, str] = {
 }
 
 
+# English names of codes a capability registers (its risk parts, action kinds ...) where the code itself is no phrase.
+_CODE_EN: dict[str, str] = {}
+
+
+def register_code_labels(labels: dict[str, tuple[str, str]]) -> None:
+    """Let :func:`code_label` name a capability's codes: ``{code: (Chinese, English)}``. A code already named keeps
+    its name, so one capability cannot rename another's.
+
+    >>> register_code_labels({"like_ring": ("互赞圈", "like ring")}); code_label("like_ring"), code_label("like_ring", "en")
+    ('互赞圈', 'like ring')
+    """
+    for code, (zh, en) in labels.items():
+        if code not in _CODE_LABELS:
+            _CODE_LABELS[code] = zh
+            _CODE_EN[code] = en
+
+
 def code_label(code: object, lang: str = "zh") -> str:
     """A stored code (``reply``, ``growing``, an aspect) as operators read it in ``lang``; unknown codes are shown
     as they are.
@@ -110,8 +128,8 @@ def code_label(code: object, lang: str = "zh") -> str:
         return ""
     text = str(code)
     if lang == "en":
-        if text in _ASPECT_EN:
-            return _ASPECT_EN[text]
+        if text in _ASPECT_EN or text in _CODE_EN:
+            return _ASPECT_EN.get(text) or _CODE_EN[text]
         return text.replace("_", " ") if text in _CODE_LABELS else text
     return _CODE_LABELS.get(text, text)
 

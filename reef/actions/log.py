@@ -29,6 +29,7 @@ from typing import Any, Mapping
 
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
+from reef.i18n import register_code_labels
 from reef.params import check_paging, parse_day
 
 __all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "TASK_LAYERS", "record_action", "update_action",
@@ -51,6 +52,7 @@ ACTION_KINDS: dict[str, tuple[str, str]] = {
 }
 assert set(ACTION_KINDS) == set(_MODEL_KINDS), "ACTION_KINDS must label exactly the model's kinds"
 ACTION_STATUSES = ("open", "done", "cancelled")
+register_code_labels({**ACTION_KINDS, "open": ("待办", "open"), "done": ("已完成", "done"), "cancelled": ("已取消", "cancelled")})
 TASK_LAYERS = ("plaza", "group", "team", "council")
 MAX_NOTE_CHARS = 2000
 MAX_NAME_CHARS = 200

@@ -41,6 +41,7 @@ class Sheet:
     text_columns: tuple[str, ...] = ()  # free text scanned for personal data
     where: str = ""  # a fixed SQL filter (e.g. the 关怀名单 rows of risk_evidence); never user input
     name: str = ""  # CSV / Parquet file name when several sheets read one table (default: the table)
+    labels: tuple[str, ...] = ()  # code columns (a role, a status) that get a Chinese twin ``<column>_zh`` in xlsx / CSV
 
     @property
     def key(self) -> str:
@@ -52,11 +53,11 @@ class Sheet:
 
 
 SHEETS: list[Sheet] = [
-    Sheet("成员", "members", "member_id", ("name",)),
-    Sheet("成员概况", "member_summary", "interactions_received DESC, member_id", ("name",)),
+    Sheet("成员", "members", "member_id", ("name",), labels=("account_type",)),
+    Sheet("成员概况", "member_summary", "interactions_received DESC, member_id", ("name",), labels=("account_type",)),
     Sheet("每日活跃", "activity_daily", "day"),
     # attrs carries the action's details (recognition text, team, role, layer, brief, due): free text, masked too.
-    Sheet("运营行动", "operator_actions", "created_at, action_id", ("note", "attrs")),
+    Sheet("运营行动", "operator_actions", "created_at, action_id", ("note", "attrs"), labels=("kind", "status")),
     Sheet("导入记录", "imports", "import_id"),
     Sheet("隔离数据", "quarantine", "quarantined_at, file, line", ("raw", "reason")),
 ]
@@ -71,14 +72,21 @@ def register_sheet(sheet: Sheet) -> Sheet:
 
 
 def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
+    from reef.i18n import code_label
+
     cur = store.execute(sheet.select())
     columns = [d[0] for d in cur.description]
+    labels = [c for c in sheet.labels if c in columns]
+    shown = [x for c in columns for x in ((c, f"{c}_zh") if c in labels else (c,))]
 
     def gen() -> Iterator[list[dict[str, Any]]]:
         while rows := cur.fetchmany(_BATCH):
             dicts = [dict(zip(columns, r)) for r in rows]
-            yield dicts if unmask else mask_rows(dicts, sheet.text_columns)
-    return columns, gen()
+            dicts = dicts if unmask else mask_rows(dicts, sheet.text_columns)
+            for row in dicts:  # Parquet keeps the codes alone: it is read by programs, not by operators
+                row.update({f"{c}_zh": code_label(row[c]) for c in labels})
+            yield dicts
+    return shown, gen()
 
 
 def _cell(value: Any) -> Any:

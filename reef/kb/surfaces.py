@@ -20,6 +20,7 @@ from typing import Any
 from reef.actions.privacy import mask_rows
 from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
+from reef.i18n import register_code_labels
 
 __all__ = ["kb_page", "crisis_page"]
 
@@ -40,7 +41,8 @@ register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "
 register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, date_column="day",
                         filters=("aspect", "alarm"), sortable=("day", "observed", "ratio", "buffer_ratio"),
                         order="day DESC, aspect"))
-register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "reason_zh", "reason_en")))
+register_code_labels({"stale": ("回答陈旧", "stale answers")})  # unanswered and outdated are named already
+register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "reason_zh", "reason_en"), labels=("kind",)))
 register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",)))
 register_sheet(Sheet("危机时间线", "crisis_daily", "day, aspect"))
 

@@ -12,6 +12,7 @@ from typing import Any
 from reef.actions.overview import register_panel
 from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
+from reef.i18n import register_code_labels
 from reef.ladder.queries import ladder_alerts, ladder_funnel
 
 __all__ = ["alerts_panel", "ladder_page_data"]
@@ -28,10 +29,16 @@ register_view(TableView("ladder_alerts", "ladder_alerts", {"zh": "立即认可",
                         sortable=("rank", "potential"), order="rank", text_columns=("name", "snippet", "message_zh", "message_en")))
 register_view(TableView("ladder_like_flags", "ladder_like_flags", {"zh": "异常点赞", "en": "Like flags"},
                         filters=("flag",), search=("member_id",), order="flag, member_id"))
+# The codes of the timeline, the alerts and the like flags, as operators read them in sheets, reports and pages.
+register_code_labels({"start": ("起点", "start"), "promote": ("升级", "promote"), "demote": ("降级", "demote"),
+                      "leader_crossing": ("晋升引领者", "crossed into leader"), "first_proactive": ("首次主动创造价值", "first proactive act"),
+                      "first_original": ("首次发布原创", "first original post"),
+                      "first_newcomer_answer": ("首次回答新人提问", "first answer to a newcomer"),
+                      "like_ring": ("互赞圈", "like ring"), "like_burst": ("新号集中点赞", "burst of likes from fresh accounts")})
 register_sheet(Sheet("阶梯", "ladder_members", "rank", ("name", "evidence_zh", "evidence_en")))
-register_sheet(Sheet("阶梯变化", "ladder_events", 'member_id, "at"', ("reason_zh", "reason_en")))
-register_sheet(Sheet("立即认可", "ladder_alerts", "rank", ("name", "snippet", "message_zh", "message_en")))
-register_sheet(Sheet("异常点赞", "ladder_like_flags", "flag, member_id"))
+register_sheet(Sheet("阶梯变化", "ladder_events", 'member_id, "at"', ("reason_zh", "reason_en"), labels=("event",)))
+register_sheet(Sheet("立即认可", "ladder_alerts", "rank", ("name", "snippet", "message_zh", "message_en"), labels=("alert", "content_kind")))
+register_sheet(Sheet("异常点赞", "ladder_like_flags", "flag, member_id", labels=("flag",)))
 
 
 def alerts_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from reef.actions.views import TableView, register_view
 from reef.export.tables import Sheet, register_sheet
+from reef.i18n import register_code_labels
 
 __all__ = ["org_page"]
 
@@ -43,10 +44,12 @@ register_view(TableView("layers_council_candidates", "layers_council_candidates"
 register_view(TableView("layers_council", "layers_council", {"zh": "顾问团建议名单", "en": "Proposed council"},
                         search=("member_id", "name"), sortable=("seat",), order="seat", text_columns=_COUNCIL_TEXT))
 
-register_sheet(Sheet("兴趣小组", "layers_circles", "rank", _CIRCLE_TEXT))
+# the plaza topics' kinds of topic (a circle's trend is named already)
+register_code_labels({"aspect": ("车辆方面", "car aspect"), "tag": ("标签", "tag"), "kind": ("内容类型", "kind of post")})
+register_sheet(Sheet("兴趣小组", "layers_circles", "rank", _CIRCLE_TEXT, labels=("trend",)))
 register_sheet(Sheet("小组长人选", "layers_circle_leaders", "circle_id, rank", _EVIDENCE))
 register_sheet(Sheet("广场话题发起者", "layers_plaza", "rank", _EVIDENCE))
-register_sheet(Sheet("受欢迎话题", "layers_plaza_topics", "lift DESC NULLS LAST", _TOPIC_TEXT))
+register_sheet(Sheet("受欢迎话题", "layers_plaza_topics", "lift DESC NULLS LAST", _TOPIC_TEXT, labels=("topic_type",)))
 register_sheet(Sheet("顾问团候选", "layers_council_candidates", "quality DESC", _COUNCIL_TEXT))
 register_sheet(Sheet("顾问团建议名单", "layers_council", "seat", _COUNCIL_TEXT))
 

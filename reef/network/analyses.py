@@ -23,7 +23,7 @@ from reef.network.ripple import write_campaign_ripples
 __all__ = ["network_graph", "network_connectors", "network_ripple", "network_helpers"]
 
 
-@register_analysis("network_graph", "1", depends_on=("text_features",), writes=("network_edges", "network_members"),
+@register_analysis("network_graph", "2", depends_on=("text_features",), writes=("network_edges", "network_members"),
                    title={"zh": "互动网络", "en": "Interaction graph"}, order=40)
 def network_graph(store, as_of, config) -> int:
     """Directed, weighted, time-decayed ties between member accounts (updated incrementally when it can)."""
@@ -41,7 +41,7 @@ def network_graph(store, as_of, config) -> int:
     return int(store.fetch_value("SELECT count(*) FROM network_edges"))
 
 
-@register_analysis("network_connectors", "1", depends_on=("network_graph",), writes=("network_connectors",),
+@register_analysis("network_connectors", "2", depends_on=("network_graph",), writes=("network_connectors",),
                    title={"zh": "关键节点", "en": "Key connectors"}, order=41)
 def network_connectors(store, as_of, config) -> int:
     """ExpertiseRank, brokerage, decayed reach, follow-on replies and distinct trusters per member."""

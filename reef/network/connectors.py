@@ -8,8 +8,9 @@ Five parts, each kept in the result so an operator sees why someone ranks high:
   conversation graph: who bridges groups that would otherwise not talk;
 * ``reach`` — decayed reach: distinct members who responded to them plus ``reach_decay`` x the
   members who responded to those (two hops, computed with ``np.bincount``);
-* ``followon`` — replies by others per item they wrote, shrunk by ``followon_prior`` items
-  (their messages start discussions, not just one lucky post);
+* ``followon`` — replies by other members (not staff, brand or anonymous accounts) per item they
+  wrote, shrunk by ``followon_prior`` items (their messages start discussions, not just one lucky
+  post); poll votes are neither items nor replies;
 * ``distinct`` — distinct members who asked, mentioned, quoted, accepted or agreed with them.
 
 ``asked`` (distinct askers) is weighed apart from ``distinct``, since being turned to with
@@ -131,9 +132,14 @@ def write_connectors(store, as_of, config) -> int:
         store.execute(f"""
         CREATE OR REPLACE TABLE network_connectors AS
         WITH mem AS (SELECT member_id, name FROM members_at($ts) WHERE coalesce(account_type, 'member') = 'member'),
-        cc AS (SELECT content_id, author_id, parent_id, coalesce(title, left(body, 60)) AS snippet FROM content_at($ts)),
+        -- Poll votes are neither items nor follow-on talk: a vote picks an option.
+        cc AS (SELECT content_id, author_id, parent_id FROM content_at($ts) WHERE kind <> 'poll_vote'),
+        -- Follow-on replies come from member accounts (staff, brand and anonymous replies are service, not talk set off);
+        -- a member who has left since still replied then.
+        voices AS (SELECT member_id FROM members WHERE coalesce(account_type, 'member') = 'member'),
         kids AS (SELECT p.content_id, p.author_id, count(c.content_id) AS followon
                  FROM cc p LEFT JOIN cc c ON c.parent_id = p.content_id AND c.author_id IS DISTINCT FROM p.author_id
+                                          AND c.author_id IN (SELECT member_id FROM voices)
                  WHERE p.author_id IN (SELECT member_id FROM mem) GROUP BY ALL),
         items AS (SELECT author_id AS member_id, count(*) AS items, sum(followon) AS followon_total,
                          list(content_id ORDER BY followon DESC, content_id)[1:$ex] AS examples

@@ -2,8 +2,8 @@
 
 Every tie is an edge ``src -> dst`` from the member who acted to the member acted on: a reply
 points at the parent's author, a mention at the member mentioned, a like at the liked item's
-author, an accepted answer at the answerer. Kind ``ask`` points from an asker to whoever answered
-(or was @-ed in) their question, which is what ExpertiseRank walks. Each act weighs its kind's
+author, an accepted answer at the answerer (a poll vote is no tie: it picks an option). Kind
+``ask`` points from an asker to whoever answered (or was @-ed in) their question, which is what ExpertiseRank walks. Each act weighs its kind's
 weight (``[network]``) times ``0.5 ** (age_days / half_life_days)``. Only ``member`` accounts
 take part. Everything is SQL over the point-in-time macros, so ``as_of`` works; the arrays for the
 graph algorithms come out as numpy (no Python loop over edges).
@@ -27,8 +27,10 @@ import numpy as np
 
 from reef.errors import MissingDependencyError
 
-__all__ = ["EDGE_KINDS", "Graph", "acts_sql", "edges_sql", "build_edges", "load_graph", "to_igraph", "require"]
+__all__ = ["ACTS_VERSION", "EDGE_KINDS", "Graph", "acts_sql", "edges_sql", "build_edges", "load_graph", "to_igraph", "require"]
 
+# What counts as a tie; a graph kept from another version is rebuilt, not extended (2: poll votes are no ties).
+ACTS_VERSION = 2
 EDGE_KINDS = ("reply", "answer", "agree", "ask", "mention", "quote", "accept", "like", "share", "follow")
 
 # Positive replies count as agreement: sentiment +1 or an intent that endorses the parent.
@@ -67,7 +69,8 @@ def acts_sql(with_features: bool, *, since: bool = False) -> str:
         SELECT c.author_id AS a, p.author_id AS b, c.kind, c.created_at AS act_at, c.content_id,
                {_AGREE} AS agree, {_QUESTION} AS q
         FROM cc c JOIN cc p ON p.content_id = c.parent_id {feats}
-        WHERE c.author_id <> p.author_id {c_since}),
+        -- a poll vote picks an option; it says nothing to the poll's author
+        WHERE c.author_id <> p.author_id AND c.kind <> 'poll_vote' {c_since}),
     ia AS (
         SELECT i.kind, i.actor_id, i.created_at AS act_at, coalesce(i.related_content_id, i.target_content_id) AS content_id,
                coalesce(i.target_member_id, t.author_id) AS target, i.value, i.related_content_id

@@ -6,7 +6,8 @@ weight at ``T2`` is its weight at ``T1`` times ``0.5 ** ((T2 - T1) / half_life)`
 of ``[T1, T2)``. :func:`refresh_edges` does exactly that, and falls back to a full build whenever
 the shortcut would not give the same table:
 
-- no earlier state, another configuration of ``[network]``, text features appearing, or ``T2 < T1``;
+- no earlier state, another configuration of ``[network]`` or version of the acts (``ACTS_VERSION``), text
+  features appearing, or ``T2 < T1``;
 - anything dated before ``T1`` was added, changed or removed since (a late import, an edited or
   deleted post, re-enriched text features, a writer that bypassed imports and changed a count);
 - a member who newly counts (joined, or turned from staff into a member) already has acts before ``T1``.
@@ -28,7 +29,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from reef.network.graph import EDGE_KINDS, acts_sql, build_edges, edges_sql
+from reef.network.graph import ACTS_VERSION, EDGE_KINDS, acts_sql, build_edges, edges_sql
 
 __all__ = ["refresh_edges"]
 
@@ -40,7 +41,7 @@ def refresh_edges(store, as_of: datetime, config) -> str:
     feats = store.table_exists("content_features")
     # Only what the edges depend on: kind weights, half-life and whether text features exist.
     net = config.section("network")
-    params = json.dumps({"half_life_days": float(net["half_life_days"]), "features": feats,
+    params = json.dumps({"half_life_days": float(net["half_life_days"]), "features": feats, "acts": ACTS_VERSION,
                          **{k: float(net[f"{k}_weight"]) for k in EDGE_KINDS}}, sort_keys=True)
     state = _state(store)
     mode = "incremental" if (config.get("network.incremental") and state and state["params"] == params

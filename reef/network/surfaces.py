@@ -38,7 +38,7 @@ register_view(TableView("network_ripple", "network_ripple", {"zh": "涟漪扩散
                         date_column="adopted_at", filters=("campaign_id", "ring"), search=("member_id",),
                         sortable=("ring", "adopted_at"), order="campaign_id, ring, adopted_at"))
 
-register_sheet(Sheet("关键节点", "network_connectors", "rank", ("name",)))
+register_sheet(Sheet("关键节点", "network_connectors", "rank", ("name",), labels=("role",)))
 register_sheet(Sheet("助推名单", "network_boost", "campaign_id, engagement DESC", ("name", "seed_name", "snippet", "acknowledgement")))
 register_sheet(Sheet("互助榜", "network_helpers", "rank", ("name",)))
 

@@ -21,6 +21,7 @@ from reef.actions.overview import register_panel
 from reef.actions.privacy import mask_rows
 from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
+from reef.i18n import register_code_labels
 from reef.risks.api import risk_radar
 
 __all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "display_name", "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES",
@@ -60,8 +61,10 @@ register_view(TableView("risk_evidence", "risk_evidence", {"zh": "风险证据",
                         filters=("family", "part", "member_id"), search=("subject",), sortable=("value", "rank"),
                         order="family, part, coalesce(rank, 1e9), value DESC NULLS LAST",
                         text_columns=("subject", "detail_zh", "detail_en")))
-register_sheet(Sheet("风险", "risk_scores", "score DESC", ("summary_zh", "summary_en")))
-register_sheet(Sheet("风险提醒", "risk_alerts", "severity = 'high' DESC, score DESC", ("subject", "message_zh", "message_en")))
+register_code_labels({**FAMILY_NAMES, **PART_NAMES, **LEVEL_NAMES})
+register_sheet(Sheet("风险", "risk_scores", "score DESC", ("summary_zh", "summary_en"), labels=("level", "top_part")))
+register_sheet(Sheet("风险提醒", "risk_alerts", "severity = 'high' DESC, score DESC", ("subject", "message_zh", "message_en"),
+                     labels=("family", "part", "severity")))
 register_sheet(Sheet("关怀名单", "risk_evidence", "coalesce(rank, 1e9), value DESC NULLS LAST",
                      ("subject", "detail_zh", "detail_en"), where="part = 'care'", name="care_list"))
 

@@ -63,6 +63,24 @@ def test_csv_is_utf8_with_bom_and_parquet_reads_back(db_path, tmp_path):
     assert "13912345678" not in table.column("contact").to_pylist()
 
 
+def test_code_columns_get_a_chinese_twin_in_the_workbook_and_csv_but_not_in_parquet(db_path, tmp_path):
+    import pyarrow.parquet as pq
+    from reef.export import export_tables
+
+    store = _store(db_path)
+    export_tables(store, tmp_path / "data.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "data.xlsx", read_only=True)
+    roles = {(r["role"], r["role_zh"]) for r in _rows(book, "关键节点")}
+    assert roles and roles <= {("connector", "连接者"), ("broadcaster", "广播者"), ("member", "成员")}
+    accounts = {(r["account_type"], r["account_type_zh"]) for r in _rows(book, "成员")}
+    assert ("member", "成员") in accounts
+    export_tables(store, tmp_path / "csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "operator_actions.csv").read_text(encoding="utf-8-sig"))))
+    assert rows and all(r["status_zh"] in {"待办", "已完成", "已取消"} for r in rows)
+    export_tables(store, tmp_path / "pq", fmt="parquet")
+    assert "role_zh" not in pq.read_table(tmp_path / "pq" / "network_connectors.parquet").column_names
+
+
 def test_cli_export_writes_the_workbook(db_path, tmp_path):
     from typer.testing import CliRunner
     from reef.cli import app

@@ -113,6 +113,36 @@ def test_connectors_rank_the_hub_and_label_the_broadcaster(tiny):
     assert rows["h"]["examples"]
 
 
+def test_poll_votes_are_no_ties_or_items_and_only_members_replies_follow_on(store, tmp_path):
+    from reef.analyses import run_analyses
+
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    members = [{"member_id": m, "joined_at": ts(0)} for m in ("p", "v", "c", "r", "gone")]
+    members[-1]["left_at"] = ts(20)
+    members += [{"member_id": "s", "joined_at": ts(0), "account_type": "staff"},
+                {"member_id": "br", "joined_at": ts(0), "account_type": "brand"}]
+    content = [{"content_id": f"poll{i}", "kind": "poll", "author_id": "p", "created_at": ts(1 + i * 0.1), "title": f"投票{i}"}
+               for i in range(25)]
+    # v votes 25 times: votes pick options, so v is neither p's partner nor a one-way broadcaster
+    content += [{"content_id": f"v{i}", "kind": "poll_vote", "author_id": "v", "parent_id": f"poll{i}",
+                 "created_at": ts(1.05 + i * 0.1), "body": "A"} for i in range(25)]
+    content += [{"content_id": "t", "kind": "thread", "author_id": "c", "created_at": ts(3), "title": "提车作业"},
+                {"content_id": "x1", "kind": "reply", "author_id": "r", "parent_id": "t", "created_at": ts(3.1)},
+                {"content_id": "x2", "kind": "reply", "author_id": "gone", "parent_id": "t", "created_at": ts(3.2)},
+                {"content_id": "x3", "kind": "reply", "author_id": "s", "parent_id": "t", "created_at": ts(3.3)},
+                {"content_id": "x4", "kind": "reply", "author_id": "br", "parent_id": "t", "created_at": ts(3.4)},
+                {"content_id": "x5", "kind": "reply", "author_id": "v", "parent_id": "t", "created_at": ts(3.5)},
+                {"content_id": "x0", "kind": "reply", "author_id": "r", "parent_id": "poll0", "created_at": ts(3.6)}]
+    import_paths(store, [_write(tmp_path / "members.jsonl", members), _write(tmp_path / "content.jsonl", content)])
+    run_analyses(store, as_of=ts(30), only=["network_connectors"])
+    assert store.fetch_all("SELECT src, dst, kind FROM network_edges WHERE 'v' IN (src, dst)") == [("v", "c", "reply")]
+    rows = {r["member_id"]: r for r in store.fetch_dicts("SELECT * FROM network_connectors")}
+    assert rows["v"]["items"] == 1 and rows["v"]["role"] != "broadcaster"
+    assert rows["p"]["items"] == 25 and rows["p"]["followon_replies"] == 1  # votes are no follow-on talk either
+    # the members' replies follow on, also one by a member who has left since; the staff and brand replies do not
+    assert rows["c"]["followon_replies"] == 3
+
+
 def test_both_betweenness_estimators_find_the_bridge():
     """Two cliques joined by the path 0-10-11: the sampled BFS estimator and KADABRA (large graphs) both find it."""
     import itertools

@@ -100,3 +100,13 @@ def test_a_changed_network_setting_or_an_earlier_as_of_rebuilds(sim):
     refresh_edges(store, end - timedelta(days=5), store.config)
     assert refresh_edges(store, end - timedelta(days=8), store.config) == "full"
     assert refresh_edges(store, end - timedelta(days=4), store.config.with_overrides({"network.half_life_days": 30.0})) == "full"
+
+
+def test_a_graph_kept_from_an_older_version_of_the_acts_is_rebuilt(sim, monkeypatch):
+    import reef.network.incremental as inc
+
+    store, end = sim
+    refresh_edges(store, end - timedelta(days=5), store.config)
+    assert refresh_edges(store, end - timedelta(days=4), store.config) == "incremental"
+    monkeypatch.setattr(inc, "ACTS_VERSION", inc.ACTS_VERSION + 1)  # as after an upgrade that changes what counts as a tie
+    assert refresh_edges(store, end - timedelta(days=3), store.config) == "full"
