@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from reef.actions.privacy import mask_rows
+from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
 from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.params import check_paging, parse_day
@@ -112,8 +112,13 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
             where.append(f'CAST("{key}" AS VARCHAR) = ?')
             params.append(str(value))
     if q and view.search:
-        where.append("(" + " OR ".join(f'"{c}" ILIKE ?' for c in view.search) + ")")
-        params += [f"%{q}%"] * len(view.search)
+        # A viewer searches what they are shown: matching the raw text would confirm a masked phone digit by digit.
+        searched = [c for c in view.search if not (masked and c in CONTACT_COLUMNS | ATTRS_COLUMNS)]
+        if masked and any(c in view.text_columns for c in searched):
+            register_mask_function(store.con)
+        terms = [f'{MASK_FUNCTION}("{c}")' if masked and c in view.text_columns else f'"{c}"' for c in searched]
+        where.append("(" + (" OR ".join(f"{t} ILIKE ?" for t in terms) or "false") + ")")
+        params += [f"%{q}%"] * len(terms)
     order = view.order
     if sort:
         col = sort.lstrip("-")

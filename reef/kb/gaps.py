@@ -33,13 +33,16 @@ def write_topics(store, as_of, config) -> int:
     p = KbParams.from_config(config)
     store.execute("""
         CREATE OR REPLACE TABLE kb_topics AS
-        WITH q AS (SELECT q.*, unnest(CASE WHEN len(aspects) = 0 THEN ['其他'] ELSE aspects END) AS aspect FROM kb_questions q)
+        -- a topic's freshness is its newest answer, whichever answer ranks best
+        WITH last AS (SELECT question_id, max(created_at) AS last_answer_at FROM kb_answers GROUP BY 1),
+        q AS (SELECT q.*, last.last_answer_at, unnest(CASE WHEN len(aspects) = 0 THEN ['其他'] ELSE aspects END) AS aspect
+              FROM kb_questions q LEFT JOIN last USING (question_id))
         SELECT aspect, coalesce(car_model, '未知') AS car_model, stage, any_value(stage_en) AS stage_en,
                count(*) AS questions, count(DISTINCT cluster_id) AS distinct_questions,
                avg(answered::INT) AS answered_share, avg(best_accepted::INT) AS accepted_share,
-               sum(answers) AS answers, max(best_at) AS newest_answer_at, max(created_at) AS newest_question_at,
-               date_diff('day', max(best_at), $ts) AS answer_age_days,
-               coalesce(date_diff('day', max(best_at), $ts) > $stale, true) AS stale
+               sum(answers) AS answers, max(last_answer_at) AS newest_answer_at, max(created_at) AS newest_question_at,
+               date_diff('day', max(last_answer_at), $ts) AS answer_age_days,
+               coalesce(date_diff('day', max(last_answer_at), $ts) > $stale, true) AS stale
         FROM q GROUP BY 1, 2, 3 ORDER BY questions DESC""", {"ts": as_of, "stale": p.stale_days})
     return int(store.fetch_value("SELECT count(*) FROM kb_topics"))
 
@@ -67,6 +70,9 @@ def write_gaps(store, as_of, config) -> int:
 
 
 def _write_gaps(store, as_of, p: KbParams) -> None:
+    from reef.i18n import code_label
+
+    aspects = [a for (a,) in store.fetch_all("SELECT DISTINCT aspect FROM kb_topics")]
     store.execute("""
         CREATE OR REPLACE TABLE kb_gaps AS
         WITH c AS (SELECT *, answered / times_asked AS answered_share FROM kb_clusters WHERE times_asked >= $min_asked),
@@ -97,8 +103,14 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                    answered_share, NULL, newest_question_at, questions * 0.25,
                    CASE WHEN answer_age_days IS NULL THEN '该话题还没有任何回答' END,
                    CASE WHEN answer_age_days IS NULL THEN 'no answer on this topic yet' END
-            FROM kb_topics WHERE questions >= $min_asked AND stale)  -- stale: the newest answer is old, or there is none
-        SELECT row_number() OVER (ORDER BY priority DESC, kind, title) AS rank, * EXCLUDE (detail_zh, detail_en),
+            FROM kb_topics WHERE questions >= $min_asked AND stale),  -- stale: the newest answer is old, or there is none
+        -- a topic's English name for English readers (a question's title is the member's own words, in any language)
+        en AS (SELECT aspect || ' · ' || car_model || ' · ' || stage AS title,
+                      coalesce(map_extract(MAP($ak, $av), aspect)[1], aspect) || ' · '
+                      || CASE car_model WHEN '未知' THEN 'unknown model' ELSE car_model END || ' · ' || stage_en AS title_en
+               FROM kb_topics)
+        SELECT row_number() OVER (ORDER BY priority DESC, kind, g.title) AS rank, g.* EXCLUDE (detail_zh, detail_en),
+               CASE WHEN kind = 'stale' THEN coalesce(en.title_en, g.title) ELSE g.title END AS title_en,
                CASE kind WHEN 'unanswered' THEN format('被问了{}次，回答率{}%', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('被问了{}次，但最佳回答质量偏低', times_asked)
                          WHEN 'outdated' THEN detail_zh
@@ -107,4 +119,6 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                          WHEN 'poorly_answered' THEN format('asked {} times, best answer is weak', times_asked)
                          WHEN 'outdated' THEN detail_en
                          ELSE coalesce(detail_en, 'newest answer on this topic is stale') END AS reason_en
-        FROM g ORDER BY rank""", {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score})
+        FROM g LEFT JOIN en ON g.kind = 'stale' AND en.title = g.title ORDER BY rank""",
+                  {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score, "ak": aspects or [""],
+                   "av": [code_label(a, "en") for a in aspects] or [""]})

@@ -32,6 +32,9 @@ _STOP = set("的 了 吗 呢 吧 啊 呀 嘛 么 是 在 有 和 与 就 都 也
             "with be as at by i you my can how what do does".split())
 
 
+_FILLERS = re.compile("|".join(sorted((w for w in _STOP if len(w) > 1 and "\u4e00" <= w[0] <= "\u9fff"), key=len, reverse=True)))
+
+
 _NOISE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>|```.*?```|\$\$.*?\$\$|\$[^$\n]{1,200}\$|https?://\S+", re.S | re.I)
 _HTML = re.compile(r"<[^>]+>")
 
@@ -66,7 +69,7 @@ def concepts(text: str | None) -> list[str]:
     >>> concepts("零下的时候续航衰减厉害吗")
     ['@冬季', '@续航']
     """
-    t = (text or "").lower()
+    t = to_simplified(text or "").lower()  # 冬天續航 says what 冬天续航 says
     return [c for c, cues in _synonyms() if any(q in t for q in cues)]
 
 
@@ -79,7 +82,8 @@ def tokenize(text: str | None, *, bigrams: bool = True) -> list[str]:
     import rjieba  # lazily: the text extra
 
     out: list[str] = []
-    for w in rjieba.cut(to_simplified(text).lower()):
+    # Fillers rjieba splits (说说 -> 说, 说) are dropped before the cut, or their halves would match every 说说 post.
+    for w in rjieba.cut(_FILLERS.sub(" ", to_simplified(text).lower())):
         w = w.strip()
         if not w or w in _STOP or not _WORD.search(w):
             continue
@@ -157,6 +161,8 @@ def tfidf_vectors(texts: Iterable[str], *, concept_weight: int = 3, chars: bool 
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     docs = [" ".join(tokenize(t, bigrams=False) + concepts(t) * concept_weight + (_chars(t) if chars else [])) for t in texts]
+    if not any(docs):  # only fillers and punctuation ("求助！", "谢谢大家"): nothing to compare, so every text stands alone
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float64)
     vec = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=False, min_df=1, lowercase=False)
     return vec.fit_transform(docs).tocsr()
 

@@ -45,12 +45,16 @@ a AS (SELECT c.content_id AS answer_id, q.question_id, c.author_id AS answerer_i
       FROM c JOIN q ON c.parent_id = q.question_id JOIN content_features f USING (content_id)
       WHERE (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND list_contains(f.intents, 'answer')))
         AND c.author_id IS DISTINCT FROM q.asker_id),
-sig AS (SELECT target_content_id AS answer_id,
-               count(*) FILTER (WHERE kind = 'accept') AS accepts,
-               count(*) FILTER (WHERE kind IN ('like', 'bookmark')) + coalesce(sum(value) FILTER (WHERE kind = 'vote'), 0) AS votes
-        FROM i WHERE target_content_id IN (SELECT answer_id FROM a) GROUP BY 1),
-th AS (SELECT c.parent_id AS answer_id, count(*) AS thanks FROM c JOIN content_features f USING (content_id)
-       WHERE c.parent_id IN (SELECT answer_id FROM a) AND list_contains(f.intents, 'thanks') GROUP BY 1),
+-- an accept is the asker's word (a Stack Exchange accept is imported with the question's owner as its actor)
+sig AS (SELECT i.target_content_id AS answer_id,
+               count(*) FILTER (WHERE i.kind = 'accept' AND i.actor_id IS NOT DISTINCT FROM x.asker_id) AS accepts,
+               count(*) FILTER (WHERE i.kind IN ('like', 'bookmark')) + coalesce(sum(i.value) FILTER (WHERE i.kind = 'vote'), 0) AS votes
+        FROM i JOIN (SELECT a.answer_id, q.asker_id FROM a JOIN q USING (question_id)) x ON x.answer_id = i.target_content_id
+        GROUP BY 1),
+-- thanks under an answer, except the answerer's own
+th AS (SELECT c.parent_id AS answer_id, count(*) AS thanks FROM c JOIN a ON a.answer_id = c.parent_id JOIN content_features f
+       ON f.content_id = c.content_id
+       WHERE c.author_id IS DISTINCT FROM a.answerer_id AND list_contains(f.intents, 'thanks') GROUP BY 1),
 -- the asker's own thanks under the question credit the answer that came just before it
 ath AS (SELECT (SELECT a2.answer_id FROM a a2 WHERE a2.question_id = q.question_id AND a2.created_at <= c.created_at
                 ORDER BY a2.created_at DESC LIMIT 1) AS answer_id, count(*) AS thanks

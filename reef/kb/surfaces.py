@@ -34,15 +34,15 @@ register_view(TableView("kb_repeated", "kb_clusters", {"zh": "重复问题", "en
                         text_columns=("canonical_title",)))
 register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Knowledge gaps"}, date_column="last_at",
                         filters=("kind", "stage"), search=("title",), sortable=("rank", "priority", "times_asked"),
-                        order="rank", text_columns=("title", "reason_zh", "reason_en")))
+                        order="rank", text_columns=("title", "title_en", "reason_zh", "reason_en")))
 register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"},
                         filters=("aspect", "car_model", "stage", "stale"), sortable=("questions", "answered_share"),
                         order="questions DESC"))
 register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, date_column="day",
                         filters=("aspect", "alarm"), sortable=("day", "observed", "ratio", "buffer_ratio"),
                         order="day DESC, aspect"))
-register_code_labels({"stale": ("回答陈旧", "stale answers")})  # unanswered and outdated are named already
-register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "reason_zh", "reason_en"), labels=("kind",)))
+register_code_labels({"stale": ("回答陈旧", "stale answers"), "poorly_answered": ("回答质量偏低", "poorly answered")})
+register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "title_en", "reason_zh", "reason_en"), labels=("kind",)))
 register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",)))
 register_sheet(Sheet("危机时间线", "crisis_daily", "day, aspect"))
 

@@ -55,7 +55,10 @@ m AS (SELECT content_id, author_id, created_at, aspects, 'ota' AS kind,
       UNION ALL
       SELECT content_id, author_id, created_at, aspects, 'ota', unnest(regexp_extract_all(text, '(\\d{1,2}\\.\\d{1,2}(?:\\.\\d{1,2})?)\\s*版本', 1)) FROM c
       UNION ALL
-      SELECT content_id, author_id, created_at, aspects, 'model_year', unnest(regexp_extract_all(text, '(20[1-3]\\d)\\s*年?款', 1)) FROM c)
+      SELECT content_id, author_id, created_at, aspects, 'model_year', unnest(regexp_extract_all(text, '(20[1-3]\\d)\\s*年?款', 1)) FROM c
+      UNION ALL  -- MY26 is the 2026 model year, as mentions() reads it
+      SELECT content_id, author_id, created_at, aspects, 'model_year',
+             '20' || unnest(regexp_extract_all(text, '\\bMY\\s?(\\d{2})\\b', 1)) FROM c)
 SELECT content_id, author_id, created_at, kind, value, unnest(aspects) AS aspect FROM m WHERE value <> ''"""
 
 

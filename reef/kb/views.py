@@ -64,17 +64,24 @@ def repeated_list(store, *, top: int = 20, min_asked: int = 2) -> list[dict]:
 
 def topics_list(store, *, top: int = 30, lang: str = "zh") -> list[dict]:
     """The topic map: aspect x car model x ownership stage with volume, coverage and freshness."""
+    from reef.i18n import code_label
+
     stage = "stage_en" if lang == "en" else "stage"
-    return store.fetch_dicts(f"""SELECT aspect, car_model, {stage} AS stage, questions, distinct_questions,
+    rows = store.fetch_dicts(f"""SELECT aspect, car_model, {stage} AS stage, questions, distinct_questions,
                                         round(answered_share, 2) AS answered_share, round(accepted_share, 2) AS accepted_share,
                                         answer_age_days, stale
                                  FROM kb_topics ORDER BY questions DESC LIMIT $top""", {"top": top})
+    if lang == "en":  # the stored aspect and the unknown model are Chinese codes
+        for r in rows:
+            r["aspect"] = code_label(r["aspect"], "en")
+            r["car_model"] = "unknown" if r["car_model"] == "未知" else r["car_model"]
+    return rows
 
 
 def gaps_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
     """The to-do list for content calls: gaps by priority with the reason."""
-    reason = "reason_en" if lang == "en" else "reason_zh"
-    return store.fetch_dicts(f"""SELECT rank, kind, title, times_asked, round(answered_share, 2) AS answered_share,
+    reason, title = ("reason_en", "coalesce(title_en, title)") if lang == "en" else ("reason_zh", "title")
+    return store.fetch_dicts(f"""SELECT rank, kind, {title} AS title, times_asked, round(answered_share, 2) AS answered_share,
                                         round(priority, 1) AS priority, {reason} AS reason, canonical_id
                                  FROM kb_gaps ORDER BY rank LIMIT $top""", {"top": top})
 

@@ -101,6 +101,18 @@ def test_page_view_masks_and_rejects_unknown_filters(s):
         A.page_view(s, "nope")
 
 
+def test_a_masked_search_matches_what_the_viewer_sees_not_the_hidden_digits(s):
+    from reef.analyses import run_analyses
+
+    run_analyses(s, only=["member_summary"])
+    # guessing the hidden digits one at a time must not confirm them
+    assert A.page_view(s, "member_summary", q="13812345678")["total"] == 0
+    assert A.page_view(s, "member_summary", q="1381")["total"] == 0
+    assert A.page_view(s, "member_summary", q="138****5678")["total"] == 1  # the masked text is searchable
+    assert A.page_view(s, "member_summary", q="小李")["total"] == 1
+    assert A.page_view(s, "member_summary", q="13812345678", masked=False)["total"] == 1
+
+
 def test_attrs_are_masked_by_key_and_by_content():
     import json as _json
 
