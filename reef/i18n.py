@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["LANGUAGES", "t", "check_lang", "code_label", "register_code_labels"]
+__all__ = ["LANGUAGES", "t", "check_lang", "code_label", "register_code_labels", "column_label", "register_column_labels"]
 
 LANGUAGES = ("zh", "en")
 
@@ -132,6 +132,86 @@ def code_label(code: object, lang: str = "zh") -> str:
             return _ASPECT_EN.get(text) or _CODE_EN[text]
         return text.replace("_", " ") if text in _CODE_LABELS else text
     return _CODE_LABELS.get(text, text)
+
+
+# Chinese names of the row keys that CLI tables show as column headers (the --json keys stay English). The words
+# are the dashboard's and the reports' for the same figure (reef/web/messages.py, the capabilities' surfaces and
+# report modules), so an operator reads one name for one thing everywhere.
+_COLUMN_LABELS: dict[str, str] = {
+    # members and ranking
+    "rank": "排名", "member_id": "成员ID", "name": "昵称", "stage": "阶段", "stage_name": "阶段名", "potential": "潜力",
+    "momentum": "势头", "evidence": "依据", "score": "得分", "seat": "席位", "tenure_days": "入驻天数", "car_model": "车型",
+    "region": "地区", "members": "人数", "quality": "质量分", "confidence": "归属置信度", "terms": "高频词",
+    # ladder
+    "at": "时间", "event": "变化", "from_stage": "原阶段", "to_stage": "新阶段", "reason": "原因", "alert": "提醒",
+    "message": "内容", "cohort": "加入月份", "reached_1": "≥1", "reached_2": "≥2", "reached_3": "≥3", "reached_4": "≥4",
+    "days_at_stage": "停留天数", "content_id": "内容ID", "kind": "类型", "text_quality": "文字质量", "originality": "原创度",
+    "media": "图片视频", "likes": "点赞", "weighted_likes": "加权点赞",
+    # knowledge reef and crisis room
+    "question_id": "问题ID", "question": "问题", "answers": "回答数", "answer": "回答", "answerer": "回答者",
+    "best_answerer": "最佳回答者", "best_score": "最佳回答得分", "best_accepted": "最佳回答被采纳", "accepted": "被采纳",
+    "title": "标题", "author_name": "作者", "author": "作者", "explanation": "说明", "cluster_id": "问题组ID",
+    "times_asked": "被问次数", "answered": "已回答", "aspect": "方面", "questions": "问题数", "answered_share": "回答率",
+    "answer_age_days": "回答距今天数", "stale": "回答陈旧", "priority": "优先级", "observed": "负面帖", "baseline": "基线",
+    "tested": "检验计数", "expected": "预期计数", "p_value": "p值", "new_authors": "新抱怨者", "new_author_share": "新抱怨者占比",
+    "alarm": "预警", "day": "日期", "reach": "触达", "buffer": "缓冲（事实帖）", "specifics_replies": "追问细节的回复",
+    "first_alarm_at": "首次预警", "credibility": "可信度", "path": "文件", "bytes": "字节数",
+    # network
+    "role": "角色", "askers": "提问者", "distinct_others": "信任者", "expertise_part": "专长分", "asked_part": "被问分",
+    "brokerage_part": "桥梁度", "reach_part": "触达分", "followon_part": "后续回复分", "examples": "示例", "ring": "圈层",
+    "adopters": "参与人数", "first_at": "首次参与", "last_at": "最近参与", "seed_member_id": "种子成员ID",
+    "engagement": "互动", "acknowledgement": "建议致谢语", "strategy": "策略", "mean": "预期覆盖", "ci_low": "置信区间下限",
+    "ci_high": "置信区间上限", "runs": "模拟次数", "act_at": "时间", "act": "行为", "helper_id": "帮助者ID",
+    "helped_id": "受助者ID", "credit": "积分", "help_credit": "互助积分", "thanked": "被致谢", "people_helped": "帮助人数",
+    "mentees": "带新人", "paid_forward": "传递善意",
+    # organisation layers and project teams
+    "circle_id": "小组ID", "circle_name": "小组", "top_terms": "高频词", "size": "人数", "member_growth": "活跃成员变化",
+    "post_growth": "发帖变化", "health": "健康度", "trend": "趋势", "leaders": "建议小组长", "help_part": "互助分",
+    "stage_part": "阶段分", "affinity_part": "归属分", "graph_part": "互动归属分", "text_part": "内容归属分",
+    "second_circle_id": "第二小组ID", "ties": "圈内联系", "threads": "主题帖数", "mean_repliers": "平均回复者",
+    "mean_newcomers": "平均新人", "circles": "来自兴趣圈", "sentiment": "情感", "topic_type": "话题类型", "topic": "话题",
+    "lift": "参与度倍数", "covers": "覆盖", "dimension": "维度", "values": "类别数", "covered": "已覆盖",
+    "members_represented": "代表成员数", "excluded_because": "未入选原因", "role_label": "角色", "fitness": "适配度",
+    "active_teams": "在任团队", "objective_change": "目标值变化", "replaces": "替换",
+    # risks
+    "severity": "严重度", "first_seen": "首次出现", "is_new": "新", "level": "级别",
+    # operator actions and their effect
+    "action_id": "行动ID", "created_at": "创建时间", "status": "状态", "details": "详情", "operator": "操作人",
+    "outcome": "结果指标", "unit": "单位", "treated_pre": "行动组（前）", "treated_post": "行动组（后）",
+    "control_pre": "对照组（前）", "control_post": "对照组（后）", "estimate": "估计效果", "covariate": "协变量",
+    "smd_before": "匹配前标准化差", "smd_after": "匹配后标准化差",
+}
+
+
+# English names of the keys a capability registers where the key itself is no phrase (``detail`` is the evidence).
+_COLUMN_EN: dict[str, str] = {}
+
+
+def register_column_labels(labels: dict[str, tuple[str, str]]) -> None:
+    """Let :func:`column_label` name a capability's columns: ``{key: (Chinese, English)}``. A key already named keeps
+    its name, so one capability cannot rename another's columns.
+
+    >>> register_column_labels({"detail": ("证据", "evidence"), "rank": ("名次", "place")})
+    >>> column_label("detail"), column_label("detail", "en"), column_label("rank"), column_label("rank", "en")
+    ('证据', 'evidence', '排名', 'rank')
+    """
+    for key, (zh, en) in labels.items():
+        if key not in _COLUMN_LABELS:
+            _COLUMN_LABELS[key] = zh
+            _COLUMN_EN[key] = en
+
+
+def column_label(key: str, lang: str = "zh") -> str:
+    """A row key (``times_asked``) as a table's column header in ``lang``; unknown keys are shown as they are. In
+    English the header is the key itself, the name --json gives the same figure, unless a capability registered an
+    English name for it.
+
+    >>> column_label("times_asked"), column_label("mean_repliers", "en"), column_label("no_such_key")
+    ('被问次数', 'mean_repliers', 'no_such_key')
+    """
+    if lang == "en":
+        return _COLUMN_EN.get(key, key)
+    return _COLUMN_LABELS.get(key, key)
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:

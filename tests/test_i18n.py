@@ -1,8 +1,11 @@
-"""The operator text catalogue: languages, stored codes and aspect names in English."""
+"""The operator text catalogue: languages, stored codes, column names and aspect names in English."""
+import doctest
+
 import pytest
 
+import reef.i18n
 from reef.errors import InvalidParameterError
-from reef.i18n import check_lang, code_label, t
+from reef.i18n import check_lang, code_label, column_label, t
 from reef.layers.team_brief import ASPECTS
 from reef.text.datasets import CCF_ASPECTS
 from reef.text.lexicon import seed_aspects
@@ -35,3 +38,21 @@ def test_language_check_and_messages():
         check_lang("fr")
     assert t("report.title", "en") == "Community operations report"
     assert t("no.such.key") == "no.such.key"
+
+
+def test_column_names_in_both_languages():
+    assert column_label("mean_repliers") == "平均回复者" and column_label("mean_repliers", "en") == "mean_repliers"
+    assert column_label("no_such_column") == "no_such_column" and column_label("no_such_column", "en") == "no_such_column"
+
+
+def test_column_names_reuse_the_dashboards_words():
+    from reef.web.messages import WEB_MESSAGES
+
+    for key, message in (("times_asked", "kb.times_asked"), ("answered_share", "kb.answered_share"), ("credibility", "crisis.credibility"),
+                         ("health", "org.health"), ("severity", "risks.severity")):
+        assert column_label(key) == WEB_MESSAGES[message][0], key
+
+
+def test_docstring_examples():
+    result = doctest.testmod(reef.i18n)
+    assert result.attempted > 0 and result.failed == 0

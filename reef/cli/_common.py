@@ -99,10 +99,22 @@ def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]]) -> None:
     out.print(table)
 
 
-def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str], console: Console | None = None) -> None:
+def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str], console: Console | None = None, *,
+               lang: str | None = None, labels: dict[str, tuple[str, str]] | None = None) -> None:
+    """A table of ``rows`` with ``columns`` (row keys). With ``lang`` the headers are the keys' names in that
+    language (:func:`reef.i18n.column_label`); ``labels`` ``{key: (Chinese, English)}`` names keys whose meaning is
+    local to one table (a risk's ``name`` is no nickname). Without ``lang`` the headers are the keys."""
+    from reef.i18n import column_label
+
     table = Table(title=title, title_justify="left")
     for c in columns:
-        table.add_column(c, overflow="fold")
+        if lang is None:
+            head = c
+        elif labels and c in labels:
+            head = labels[c][1 if lang == "en" else 0]
+        else:
+            head = column_label(c, lang)
+        table.add_column(head, overflow="fold")
     for r in rows:
         table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
     (console or out).print(table)

@@ -77,6 +77,7 @@ def action_list(
     until: Annotated[Optional[str], typer.Option("--until", help="Created on or before this date.")] = None,
     page: Annotated[int, typer.Option("--page", min=1, help="Page number.")] = 1,
     per_page: Annotated[int, typer.Option("--per-page", min=1, max=1000, help="Actions per page.")] = 50,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
@@ -84,10 +85,15 @@ def action_list(
     """Actions newest first with their details (team, role, layer, due, overdue ...), filtered."""
     from reef.actions import list_actions
 
-    data = list_actions(open_community(db, config, read_only=True).store, member_id=member, kind=kind, status=status,
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before the store is read
+    store = open_community(db, config, read_only=True).store
+    language = resolve_lang(lang, store.config)
+    data = list_actions(store, member_id=member, kind=kind, status=status,
                         group_id=group, team=team, since=since, until=until, page=page, per_page=per_page)
-    emit(data, as_json, lambda d: rows_table(f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",
-                                             [_row(a) for a in d["items"]], _LIST_COLUMNS))
+    emit(data, as_json, lambda d: rows_table(f"行动（第 {d['page']}/{d['pages']} 页，共 {d['total']} 条）" if language == "zh" else
+                                             f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",
+                                             [_row(a) for a in d["items"]], _LIST_COLUMNS, lang=language))
 
 
 @action_app.command("done")
@@ -127,18 +133,21 @@ def effect(
     community = open_community(db, config, read_only=no_ladder)
     if not no_ladder:
         community.analyze(as_of=as_of, only=["ladder"])
-    data = action_effect(community.store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed,
-                         lang=resolve_lang(lang, community.config))
+    language = resolve_lang(lang, community.config)
+    zh = language == "zh"
+    data = action_effect(community.store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=language)
 
     def render(d: dict) -> None:
         out.print(d["summary"], style="bold")
         kv_table("", {k: d[k] for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")})
         fmt = lambda v: "" if v is None else f"{v:.3f}" if isinstance(v, float) else v  # noqa: E731
-        rows_table("Outcomes (difference in differences vs matched controls)", [{k: fmt(v) for k, v in o.items()} for o in d["outcomes"]],
-                   ["outcome", "unit", "treated_pre", "treated_post", "control_pre", "control_post", "estimate", "ci_low", "ci_high", "p_value"])
+        rows_table("效果（双重差分，对照为匹配的未行动成员）" if zh else "Outcomes (difference in differences vs matched controls)",
+                   [{k: fmt(v) for k, v in o.items()} for o in d["outcomes"]],
+                   ["outcome", "unit", "treated_pre", "treated_post", "control_pre", "control_post", "estimate", "ci_low", "ci_high", "p_value"],
+                   lang=language)
         if d.get("balance"):
-            rows_table("Balance (standardised mean difference)", [{k: fmt(v) for k, v in b.items()} for b in d["balance"]],
-                       ["covariate", "smd_before", "smd_after"])
+            rows_table("匹配平衡（标准化均值差）" if zh else "Balance (standardised mean difference)",
+                       [{k: fmt(v) for k, v in b.items()} for b in d["balance"]], ["covariate", "smd_before", "smd_after"], lang=language)
 
     emit(data, as_json, render)
 

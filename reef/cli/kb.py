@@ -22,6 +22,8 @@ __all__ = ["register", "kb_app"]
 kb_app = typer.Typer(no_args_is_help=True, help="The knowledge reef: Q&A, essence, repeated questions, topic map, gaps.")
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Read the community as of this date or datetime (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Show at most this many rows.")]
+# The topic map's stage is the car's ownership stage (the dashboard's 用车阶段), not a member's ladder stage.
+_OWNERSHIP_STAGE = {"stage": ("用车阶段", "ownership stage")}
 
 
 def _store(db: Path, config: Optional[Path], as_of: Optional[str], only: list[str]):
@@ -47,7 +49,8 @@ def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered"
     language = _lang(lang, db, config)  # checked before the work, so --json meets a bad --lang too
     rows = qa_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, unanswered=unanswered, aspect=aspect)
     emit(rows, as_json, lambda rs: rows_table("问答" if language == "zh" else "Q&A", rs,
-                                              ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"]))
+                                              ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"],
+                                              lang=language))
 
 
 @handled
@@ -56,9 +59,10 @@ def essence(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: D
     """Posts of lasting reference value (not one-day virality), scored and explained."""
     from reef.kb.views import essence_list
 
-    rows = essence_list(_store(db, config, as_of, ["kb_essence"])[0], top=top, lang=_lang(lang, db, config))
-    emit(rows, as_json, lambda rs: rows_table("精华" if _lang(lang, db, config) == "zh" else "Essence", rs,
-                                              ["content_id", "title", "author_name", "score", "explanation"]))
+    language = _lang(lang, db, config)
+    rows = essence_list(_store(db, config, as_of, ["kb_essence"])[0], top=top, lang=language)
+    emit(rows, as_json, lambda rs: rows_table("精华" if language == "zh" else "Essence", rs,
+                                              ["content_id", "title", "author_name", "score", "explanation"], lang=language))
 
 
 @handled
@@ -70,7 +74,7 @@ def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-ask
     language = _lang(lang, db, config)
     rows = repeated_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, min_asked=min_asked)
     emit(rows, as_json, lambda rs: rows_table("重复问题" if language == "zh" else "Repeated questions", rs,
-                                              ["cluster_id", "question", "times_asked", "answered", "best_answerer"]))
+                                              ["cluster_id", "question", "times_asked", "answered", "best_answerer"], lang=language))
 
 
 @handled
@@ -79,9 +83,11 @@ def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: Db
     """Topic map: aspect x car model x ownership stage with volume, answer coverage and freshness."""
     from reef.kb.views import topics_list
 
-    rows = topics_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang, db, config))
-    emit(rows, as_json, lambda rs: rows_table("知识地图" if _lang(lang, db, config) == "zh" else "Topic map", rs,
-                                              ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"]))
+    language = _lang(lang, db, config)
+    rows = topics_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=language)
+    emit(rows, as_json, lambda rs: rows_table("知识地图" if language == "zh" else "Topic map", rs,
+                                              ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"],
+                                              lang=language, labels=_OWNERSHIP_STAGE))
 
 
 @handled
@@ -90,22 +96,26 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
     """Gaps: questions asked often but unanswered or poorly answered, answers outdated by a newer OTA or model year, stale topics."""
     from reef.kb.views import gaps_list
 
-    rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=_lang(lang, db, config))
-    emit(rows, as_json, lambda rs: rows_table("知识缺口" if _lang(lang, db, config) == "zh" else "Gaps", rs,
-                                              ["rank", "kind", "title", "times_asked", "priority", "reason"]))
+    language = _lang(lang, db, config)
+    rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=language)
+    emit(rows, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps", rs,
+                                              ["rank", "kind", "title", "times_asked", "priority", "reason"], lang=language))
 
 
 @handled
 def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续航掉多少")],
         top: Annotated[Optional[int], typer.Option("--top", min=1, help="Results (default kb.search_top).")] = None,
         answered: Annotated[bool, typer.Option("--answered", help="Only questions that have an answer.")] = False,
-        as_of: AsOfOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+        as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+        as_json: JsonOpt = False) -> None:
     """Search the reef for newcomers: best answers with their authors (BM25F on Chinese tokens + synonyms, fused with LSA)."""
     from reef.kb.search import ask as ask_reef
 
+    language = _lang(lang, db, config)
     store = _store(db, config, as_of, ["kb_qa", "kb_search"])[0]
     rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
-    emit(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"]))
+    emit(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"],
+                                              lang=language))
 
 
 @handled
@@ -119,16 +129,18 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
     community = open_community(db, config)
     when = community.analyze(as_of=as_of, only=["kb_crisis", "kb_qa", "kb_essence"]).as_of
     data = crisis_report(community.store, when, community.store.config, aspect=aspect, hours=hours, days=days)
-    zh = _lang(lang, db, config) == "zh"
+    language = _lang(lang, db, config)
+    zh = language == "zh"
 
     def render(d: dict) -> None:
         rows_table("负面声量检验" if zh else "Negative-wave test", d["aspects"],
-                   ["aspect", "observed", "baseline", "tested", "expected", "p_value", "new_authors", "alarm"])
+                   ["aspect", "observed", "baseline", "tested", "expected", "p_value", "new_authors", "alarm"], lang=language)
         kv_table(("防波堤：" if zh else "Buffer: ") + (d["aspect"] or ("无方面数据" if zh else "no aspect in the data")), d["buffer"])
-        rows_table("值得置顶的事实帖" if zh else "Posts to surface", d["surface"], ["content_id", "title", "author", "credibility"])
+        rows_table("值得置顶的事实帖" if zh else "Posts to surface", d["surface"], ["content_id", "title", "author", "credibility"],
+                   lang=language)
         rows_table("时间线" if zh else "Timeline", d["timeline"],
                    ["day", "observed", "baseline", "tested", "expected", "p_value", "new_author_share", "reach", "buffer",
-                    "specifics_replies", "alarm", "first_alarm_at"])
+                    "specifics_replies", "alarm", "first_alarm_at"], lang=language)
 
     emit(data, as_json, render)
 
@@ -144,9 +156,10 @@ def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (新手百科
 
     community = open_community(db, config)
     when = community.analyze(as_of=as_of, only=["kb_qa", "kb_essence"]).as_of
-    paths = write_guide(community.store, when, community.store.config, kind, out, fmt=fmt, lang=_lang(lang, db, config))
+    language = _lang(lang, db, config)
+    paths = write_guide(community.store, when, community.store.config, kind, out, fmt=fmt, lang=language)
     emit([{"kind": kind, "path": str(p), "bytes": p.stat().st_size} for p in paths], as_json,
-         lambda rs: rows_table("指南" if _lang(lang, db, config) == "zh" else "Guide", rs, ["kind", "path", "bytes"]))
+         lambda rs: rows_table("指南" if language == "zh" else "Guide", rs, ["kind", "path", "bytes"], lang=language))
 
 
 for _fn in (qa, essence, repeated, topics, gaps):

@@ -23,17 +23,6 @@ DEFAULT_DB = Path("reef.duckdb")
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Place members as of this date or datetime (default: end of the data).")]
 
 
-# Column headers in Chinese and English; keys are the row fields (and the --json keys, which stay English).
-_HEAD = {"rank": ("排名", "rank"), "member_id": ("成员ID", "member_id"), "name": ("昵称", "name"), "stage": ("阶段", "stage"),
-         "stage_name": ("阶段名", "stage_name"), "potential": ("潜力", "potential"), "momentum": ("势头", "momentum"),
-         "evidence": ("依据", "evidence"), "at": ("时间", "at"), "event": ("变化", "event"), "from_stage": ("原阶段", "from_stage"),
-         "to_stage": ("新阶段", "to_stage"), "reason": ("原因", "reason"), "alert": ("提醒", "alert"), "message": ("内容", "message"),
-         "members": ("人数", "members"), "cohort": ("加入月份", "cohort"), "reached_1": ("≥1", "reached_1"),
-         "reached_2": ("≥2", "reached_2"), "reached_3": ("≥3", "reached_3"), "reached_4": ("≥4", "reached_4"),
-         "days_at_stage": ("停留天数", "days_at_stage"), "content_id": ("内容ID", "content_id"), "kind": ("类型", "kind"),
-         "score": ("总分", "score"), "text_quality": ("文字质量", "text_quality"), "originality": ("原创度", "originality"),
-         "media": ("图片视频", "media"), "engagement": ("互动（按曝光与受众归一）", "engagement"), "likes": ("点赞", "likes"),
-         "weighted_likes": ("加权点赞", "weighted_likes")}
 _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}
 
 
@@ -48,10 +37,12 @@ def _store(db: Path, config: Optional[Path], as_of: Optional[str], lang: Optiona
     return community.store, resolve_lang(lang, community.store.config) == "zh"
 
 
-def _table(title: str, rows: list[dict], columns: list[str], zh: bool) -> None:
-    """A rows table whose headers are in the operator's language."""
-    heads = [_HEAD.get(c, (c, c))[0 if zh else 1] for c in columns]
-    rows_table(title, [{h: r.get(c) for h, c in zip(heads, columns)} for r in rows], heads)
+# A contest's score is the sum of its parts and its engagement is normalised, unlike a member's score elsewhere.
+_CONTEST_HEAD = {"score": ("总分", "score"), "engagement": ("互动（按曝光与受众归一）", "engagement")}
+
+
+def _table(title: str, rows: list[dict], columns: list[str], zh: bool, labels: dict | None = None) -> None:
+    rows_table(title, rows, columns, lang="zh" if zh else "en", labels=labels)
 
 
 @handled
@@ -152,7 +143,7 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     title = f"征集评审：{data['campaign'] or campaign}" if zh else f"Contest: {data['campaign'] or campaign}"
     def show(d):
         _table(title, d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality", "originality", "media",
-                                     "engagement", "likes", "weighted_likes"], zh)
+                                     "engagement", "likes", "weighted_likes"], zh, _CONTEST_HEAD)
         if d["entries_of_members_who_left"]:
             n = d["entries_of_members_who_left"]
             out.print(f"另有{n}份投稿的作者已离开社区，未参评" if zh else f"{n} more entries are not judged: their authors have left")

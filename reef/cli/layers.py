@@ -25,6 +25,8 @@ __all__ = ["register", "prepared"]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date or time (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Rows to show.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (paging).")]
+# In the circle list a row's name is the circle's (named by its top terms), not a member's nickname.
+_CIRCLE_NAME = {"name": ("小组名称", "name")}
 
 
 def _lang(community, lang: str | None) -> str:
@@ -52,10 +54,11 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
                       code_label(c.get("trend"), language), c.get("summary"))
             kv_table(f"{'兴趣小组' if zh else 'Interest group'} {c['circle_id']} {c['name']}", dict(zip(heads, values)))
             rows_table("建议小组长" if zh else "Suggested leaders", d["leaders"], ["rank", "member_id", "name", "stage", "score", "expertise_part",
-                                                                  "help_part", "stage_part", "affinity_part", "evidence"])
+                                                                  "help_part", "stage_part", "affinity_part", "evidence"],
+                       lang=language)
             rows_table(f"成员（第{offset + 1}-{offset + len(d['members'])}位，共{d['total_members']}位）" if zh else
                        f"Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']})", d["members"],
-                       ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"])
+                       ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"], lang=language)
 
         emit(data, as_json, render_one)
         return
@@ -66,7 +69,8 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
                  "top_terms": "、".join(c["top_terms"][:6]), "trend": code_label(c.get("trend"), language)} for c in d["circles"]]
         rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
                    f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
-                   ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"])
+                   ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"],
+                   lang=language, labels=_CIRCLE_NAME)
         if d.get("warning"):
             err.print(d["warning"])
 
@@ -87,8 +91,10 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
 
     def render(d: dict) -> None:
         rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"],
-                   ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"])
-        rows_table("受欢迎话题" if zh else "Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"])
+                   ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"],
+                   lang=language)
+        rows_table("受欢迎话题" if zh else "Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"],
+                   lang=language)
         if d.get("warning"):
             err.print(d["warning"])
 
@@ -112,9 +118,10 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
         rows_table(f"核心顾问团建议名单：{len(d['slate'])}/{d['seats']}席，候选{d['pool']}人{note}（截至 {ts}）" if zh else
                    f"Proposed council: {len(d['slate'])} of {d['seats']} seats, {d['pool']} candidates{note} (as of {ts})",
                    [{**s, "covers": ", ".join(s["covers"])} for s in d["slate"]],
-                   ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"])
-        rows_table("覆盖" if zh else "Coverage", [{"dimension": k, **v} for k, v in d["summary"].items()],
-                   ["dimension", "values", "covered", "members_represented"])
+                   ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"],
+                   lang=language)
+        rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v} for k, v in d["summary"].items()],
+                   ["dimension", "values", "covered", "members_represented"], lang=language)
         if d.get("warning"):
             err.print(d["warning"])
         if d.get("note"):
@@ -122,7 +129,7 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
         if d["excluded"]:
             rows_table("未入选的强候选" if zh else "Strong candidates left out",
                        [{**x, "excluded_because": ("、" if zh else ", ").join(exclusion_label(k, language) for k in x["excluded_because"] or [])}
-                        for x in d["excluded"]], ["member_id", "name", "stage", "quality", "excluded_because"])
+                        for x in d["excluded"]], ["member_id", "name", "stage", "quality", "excluded_because"], lang=language)
 
     emit(data, as_json, render)
 

@@ -43,7 +43,8 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
     emit(rows, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
                                              [{**x, "role": code_label(x["role"], lang)} for x in r],
                                              ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
-                                              "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"]))
+                                              "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"],
+                                             lang=lang))
 
 
 @handled
@@ -57,7 +58,8 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
     from reef.network.campaign import ripple as run_ripple
 
     community, ts = prepared(db, config, as_of, ["network_graph"])
-    zh = resolve_lang(lang, community.store.config) == "zh"
+    lang = resolve_lang(lang, community.store.config)
+    zh = lang == "zh"
     from reef.store.asof import as_of_timestamp
 
     start = as_of_timestamp(since, community.store.config.get("general.timezone"), name="since")
@@ -67,8 +69,9 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
 
     def render(r):
         kv_table("涟漪" if zh else "Ripple", {k: r[k] for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached")})
-        rows_table("按圈层" if zh else "By ring", r["rings"], ["ring", "adopters", "first_at", "last_at"])
-        rows_table("助推名单" if zh else "Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"])
+        rows_table("按圈层" if zh else "By ring", r["rings"], ["ring", "adopters", "first_at", "last_at"], lang=lang)
+        rows_table("助推名单" if zh else "Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"],
+                   lang=lang)
 
     emit(result, as_json, render)
 
@@ -86,7 +89,8 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
     from reef.network.seeding import seed_plan as plan
 
     community, ts = prepared(db, config, as_of, ["network_graph"])
-    zh = resolve_lang(lang, community.store.config) == "zh"
+    lang = resolve_lang(lang, community.store.config)
+    zh = lang == "zh"
     result = plan(community.store, ts, community.store.config, k=k, topic=topic, circle=circle,
                   exclude=_ids(exclude), runs=runs, seed=seed)
 
@@ -96,7 +100,8 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
         if r.get("warning"):
             err.print(r["warning"])
         rows_table("预期覆盖" if zh else "Expected reach", [{"strategy": "imm", **r["plan"]}] +
-                   [{"strategy": n, **v} for n, v in r["baselines"].items()], ["strategy", "mean", "ci_low", "ci_high", "runs"])
+                   [{"strategy": n, **v} for n, v in r["baselines"].items()], ["strategy", "mean", "ci_low", "ci_high", "runs"],
+                   lang=lang)
 
     emit(result, as_json, render)
 
@@ -114,12 +119,14 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
     from reef.network.helpers import help_leaders, help_summary, member_help_acts
 
     community, ts = prepared(db, config, as_of, ["network_helpers"])
-    zh = resolve_lang(lang, community.store.config) == "zh"
+    lang = resolve_lang(lang, community.store.config)
+    zh = lang == "zh"
     store = community.store
     if member:
         data = {"member_id": member, "acts": member_help_acts(store, member, top=top)}
         emit(data, as_json, lambda d: rows_table(f"互助记录 {member}" if zh else f"Help acts of {member}", d["acts"],
-                                                 ["act_at", "act", "helper_id", "helped_id", "content_id", "credit"]))
+                                                 ["act_at", "act", "helper_id", "helped_id", "content_id", "credit"],
+                                                 lang=lang))
         return
     data = {"summary": help_summary(store, ts),
             "leaders": help_leaders(store, top=top)}
@@ -128,7 +135,7 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
         kv_table("互助概况" if zh else "Help summary", {(_SUMMARY_ZH.get(k, k) if zh else k): v for k, v in d["summary"].items()
                                                       if not isinstance(v, dict)})
         rows_table("互助榜" if zh else "Helpers", d["leaders"], ["rank", "member_id", "name", "help_credit", "answers", "accepted",
-                                                    "thanked", "people_helped", "mentees", "paid_forward"])
+                                                    "thanked", "people_helped", "mentees", "paid_forward"], lang=lang)
 
     emit(data, as_json, render)
 

@@ -59,9 +59,8 @@ def risks(as_of: AsOfOpt = None,
 
         en = language == "en"
 
-        def table(title: str, rows: list[dict], columns: list[str]) -> None:  # headers in the operator's language
-            names = {c: COLUMN_NAMES.get(c, (c, c))[en] for c in columns}
-            rows_table(title, [{names[c]: r.get(c) for c in columns} for r in rows], list(names.values()))
+        def table(title: str, rows: list[dict], columns: list[str]) -> None:  # the radar's name is a risk's, not a nickname
+            rows_table(title, rows, columns, lang=language, labels=COLUMN_NAMES)
 
         if d.get("warning"):
             out.print(d["warning"], style="bold yellow")
@@ -105,14 +104,12 @@ def alerts(as_of: AsOfOpt = None,
         from reef.risks.surfaces import COLUMN_NAMES, FAMILY_NAMES, LEVEL_NAMES, PART_NAMES, display_name
 
         en = lang == "en"
-        heads = {"severity": "severity" if en else "级别",
-                 **{c: display_name(COLUMN_NAMES, c, en) for c in ("family", "part", "subject", "score")},
-                 "first_seen": "first seen" if en else "首次出现", "is_new": "new" if en else "新", "message": "message" if en else "内容"}
+        columns = ["severity", "family", "part", "subject", "score", "first_seen", "is_new", "message"]
         shown = {"severity": LEVEL_NAMES, "family": FAMILY_NAMES, "part": PART_NAMES}  # codes in the operator's words
         yes_no = {True: "yes" if en else "是", False: "no" if en else "否"}
-        rows = [{heads[c]: (display_name(shown[c], a[c], en) if c in shown else yes_no[a[c]] if c == "is_new" else a.get(c))
-                 for c in heads} for a in d["alerts"]]
-        rows_table("Risk alerts" if en else "风险提醒", rows, list(heads.values()))
+        rows = [{c: (display_name(shown[c], a[c], en) if c in shown else yes_no[a[c]] if c == "is_new" else a.get(c))
+                 for c in columns} for a in d["alerts"]]
+        rows_table("Risk alerts" if en else "风险提醒", rows, columns, lang=lang, labels=COLUMN_NAMES)
         if d.get("warning"):
             err.print(d["warning"])
         if d["delivery"]:

@@ -21,7 +21,7 @@ from reef.actions.overview import register_panel
 from reef.actions.privacy import mask_rows
 from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
-from reef.i18n import register_code_labels
+from reef.i18n import register_code_labels, register_column_labels
 from reef.risks.api import risk_radar
 
 __all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "display_name", "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES",
@@ -45,7 +45,7 @@ METRIC_NAMES = {"contributors": ("活跃贡献者（周）", "active contributor
                 "posts_per_thread": ("每个活跃主题的帖子数", "posts per active thread"),
                 "novelty": ("新帖新颖度", "novelty of new posts"), "selling_point_share": ("核心卖点声量占比", "selling-point share of voice")}
 LEVEL_NAMES = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
-COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "score": ("分数", "score"), "level": ("等级", "level"),
+COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "score": ("分数", "score"), "level": ("级别", "level"),
                 "summary": ("摘要", "summary"), "part": ("部分", "part"), "value": ("数值", "value"), "note": ("说明", "note"),
                 "subject": ("对象", "subject"), "detail": ("证据", "evidence")}
 # Evidence parts that explain another part's score (the care list explains drift; the recently inactive, burnout).
@@ -62,6 +62,7 @@ register_view(TableView("risk_evidence", "risk_evidence", {"zh": "风险证据",
                         order="family, part, coalesce(rank, 1e9), value DESC NULLS LAST",
                         text_columns=("subject", "detail_zh", "detail_en")))
 register_code_labels({**FAMILY_NAMES, **PART_NAMES, **LEVEL_NAMES})
+register_column_labels(COLUMN_NAMES)  # name and score keep their shared names; tables of the radar pass COLUMN_NAMES
 register_sheet(Sheet("风险", "risk_scores", "score DESC", ("summary_zh", "summary_en"), labels=("level", "top_part")))
 register_sheet(Sheet("风险提醒", "risk_alerts", "severity = 'high' DESC, score DESC", ("subject", "message_zh", "message_en"),
                      labels=("family", "part", "severity")))

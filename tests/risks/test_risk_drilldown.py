@@ -274,7 +274,7 @@ def test_cli_language_from_config_and_checked(sim, tmp_path):
     path, _, _ = sim
     zh = _cli(path, tmp_path, "risks")
     assert zh.exit_code == 0, zh.output
-    assert "风险雷达" in zh.stdout and "等级" in zh.stdout and "证据" in zh.stdout and "level" not in zh.stdout
+    assert "风险雷达" in zh.stdout and "级别" in zh.stdout and "证据" in zh.stdout and "level" not in zh.stdout
     assert any(w in zh.stdout for w in ("│ 低", "│ 中", "│ 高"))
     cfg = tmp_path / "en.toml"
     cfg.write_text('[general]\nlanguage = "en"\n', encoding="utf-8")
