@@ -98,7 +98,10 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
 
     language = _lang(lang, db, config)
     rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=language)
-    emit(rows, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps", rs,
+    from reef.i18n import code_label
+
+    emit(rows, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps",
+                                              [{**r, "kind": code_label(r["kind"], language)} for r in rs],  # JSON keeps the code
                                               ["rank", "kind", "title", "times_asked", "priority", "reason"], lang=language))
 
 

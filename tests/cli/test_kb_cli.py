@@ -42,3 +42,14 @@ def test_kb_subcommands_run_and_gaps_list_unanswered(db):
 def test_crisis_json_has_tests_buffer_and_timeline(db):
     data = json.loads(run("crisis", "--db", db, "--json"))
     assert {"aspects", "buffer", "surface", "timeline"} <= set(data)
+
+
+def test_gap_kinds_are_named_in_the_operators_language(db):
+    gaps = json.loads(run("kb", "gaps", "--db", db, "--json"))
+    assert gaps, "the hand-made store has gaps"
+    zh, en = run("kb", "gaps", "--db", db), run("kb", "gaps", "--db", db, "--lang", "en")
+    names = {"unanswered": "无人回答", "outdated": "已过时", "stale": "回答陈旧", "poorly_answered": "回答质量偏低"}
+    from reef.i18n import code_label
+
+    for g in gaps:
+        assert names[g["kind"]] in zh and code_label(g["kind"], "en") in en
