@@ -433,7 +433,8 @@ period, and the backlash rule that a staff post after a complaint answers it (an
 the first). Every store was simulated and enriched again at 58fd898 (the text-feature version changed) and all
 seventeen seeds were replayed in full with that code. `scripts/compare_risk_pages.py --old-rev 58fd898` finds no cell
 of the summary moved, and no per-seed figure either: only the text-feature version and the replay costs differ.
-Changes made after 58fd898 and before this page was rendered (session seventeen) cannot move these replays:
+Changes made after 58fd898 and before this page was rendered (sessions seventeen and eighteen) cannot move these
+replays:
 - Alert history, delivery episodes, the weekly report and operator `respond` actions that name a complaint do not
   enter `compute_risks`; the simulator records no `respond` action.
 - The new alert of a community-wide activity collapse (`heat_death:activity:community`) fires only when the activity
@@ -443,6 +444,11 @@ Changes made after 58fd898 and before this page was rendered (session seventeen)
   the ladder, which decides who is core). None of the 34 stores has an accept by anyone but the asker or a repeated
   mention, so the ledger is the same on all of them.
 - The interest circles, the plaza and the team proposer changed, but the radar does not read them.
+- Poll votes no longer tie members in the interaction graph, and staff, brand and anonymous replies no longer count as
+  a connector's follow-on replies (session eighteen). The radar reads the connector score only to order the care list
+  (risk x reach), never to score a part or raise an alert; and every simulated poll is posted by a staff account, so
+  the graph's edges between members are the same on all 34 stores.
+- The knowledge reef changed (session eighteen); neither the radar nor the ladder reads it.
 
 Round ten: no radar code or setting changed; the ladder, which decides who is core, did. It read a question's asker as
 a newcomer only while the asker was still a member, so when a newcomer left, every answer they had been given stopped
