@@ -22,7 +22,7 @@ from rich.table import Table
 
 from reef.errors import ReefError
 
-__all__ = ["DEFAULT_DB", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
+__all__ = ["DEFAULT_DB", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
            "rows_table", "open_community", "prepared", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
@@ -46,6 +46,13 @@ def _json_value(value: Any) -> Any:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
+
+
+def as_of_given(value: str | None) -> str | None:
+    """``--as-of`` callback: an empty value (an unset shell variable) is a mistake, not "the end of the data"."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("the date is empty. Give a date like 2026-05-01, or leave --as-of out for the end of the data.")
+    return value
 
 
 def handled(fn: Callable) -> Callable:

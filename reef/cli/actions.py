@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
 
 __all__ = ["action_app", "effect", "register"]
 
@@ -121,7 +121,7 @@ def effect(
     outcome: Annotated[Optional[str], typer.Option("--outcome", help="Headline outcome: threads, replies or content (default: effect.outcome).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for matching ties and the bootstrap (default: effect.seed).")] = None,
     no_ladder: Annotated[bool, typer.Option("--no-ladder", help="Do not bring the ladder up to date first (match on stage only if it ran).")] = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluate as of this date (default: the end of the data).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Evaluate as of this date (default: the end of the data).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,

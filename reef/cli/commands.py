@@ -12,7 +12,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, new_store_or_nothing, open_community, out,
+from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, kv_table, new_store_or_nothing, open_community, out,
                               progress, rows_table, to_json)
 
 __all__ = ["app"]
@@ -134,7 +134,7 @@ def quarantine(
 @app.command()
 @handled
 def analyze(
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Run as of this date or datetime (default: end of the data).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Run as of this date or datetime (default: end of the data).")] = None,
     only: Annotated[Optional[List[str]], typer.Option("--only", help="Run only this analysis (and its dependencies); repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Recompute even when up to date.")] = False,
     db: DbOpt = DEFAULT_DB,
@@ -173,7 +173,7 @@ def analyses_(as_json: JsonOpt = False) -> None:
 @handled
 def report(
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for report.md and report.html, or the HTML file itself (weekly.html; Markdown beside it). Default: report.out_dir.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Report as of this date (default: end of the data).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Report as of this date (default: end of the data).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,

@@ -15,12 +15,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, resolve_lang, rows_table
 
 __all__ = ["register", "kb_app"]
 
 kb_app = typer.Typer(no_args_is_help=True, help="The knowledge reef: Q&A, essence, repeated questions, topic map, gaps.")
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Read the community as of this date or datetime (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Read the community as of this date or datetime (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Show at most this many rows.")]
 # The topic map's stage is the car's ownership stage (the dashboard's 用车阶段), not a member's ladder stage.
 _OWNERSHIP_STAGE = {"stage": ("用车阶段", "ownership stage")}

@@ -15,12 +15,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
 
 __all__ = ["register"]
 
 DEFAULT_DB = Path("reef.duckdb")
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Place members as of this date or datetime (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Place members as of this date or datetime (default: end of the data).")]
 
 
 _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}

@@ -17,12 +17,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, out, prepared, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, kv_table, out, prepared, resolve_lang, rows_table
 from reef.i18n import code_label
 
 __all__ = ["register", "prepared"]
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date or time (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Compute as of this date or time (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Rows to show.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (paging).")]
 # In the circle list a row's name is the circle's (named by its top terms), not a member's nickname.

@@ -14,13 +14,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, kv_table, prepared, resolve_lang, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, kv_table, prepared, resolve_lang, rows_table
 from reef.i18n import code_label
 
 __all__ = ["register"]
 
 DEFAULT_DB = Path("reef.duckdb")
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date or time (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Compute as of this date or time (default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", help="Rows to show.")]
 
 

@@ -15,12 +15,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, handled, out, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, out, resolve_lang, rows_table
 from reef.errors import InvalidParameterError
 
 __all__ = ["register"]
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Score risks as of this date or datetime (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Score risks as of this date or datetime (default: end of the data).")]
 
 
 def _store(db: Path, config: Optional[Path], as_of: Optional[str]):

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, out, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, out, rows_table
 
 __all__ = ["register"]
 
@@ -24,7 +24,7 @@ __all__ = ["register"]
 @handled
 def team(
     brief: Annotated[Path, typer.Option("--brief", help="The project brief (TOML): roles, size, deadline; see docs/examples/team-brief.toml.")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Propose as of this date or datetime (default: end of the data; "
+    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Propose as of this date or datetime (default: end of the data; "
                                                  "active teams: every open add_to_team action).")] = None,
     alternatives: Annotated[Optional[int], typer.Option("--alternatives", min=0, help="Alternatives shown per role (default: team.alternatives).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the search's random restarts (default: team.seed).")] = None,
