@@ -111,10 +111,15 @@ def register_code_labels(labels: dict[str, tuple[str, str]]) -> None:
     >>> register_code_labels({"like_ring": ("互赞圈", "like ring")}); code_label("like_ring"), code_label("like_ring", "en")
     ('互赞圈', 'like ring')
     """
-    for code, (zh, en) in labels.items():
-        if code not in _CODE_LABELS:
-            _CODE_LABELS[code] = zh
-            _CODE_EN[code] = en
+    _register(labels, _CODE_LABELS, _CODE_EN)
+
+
+def _register(labels: dict[str, tuple[str, str]], zh_names: dict[str, str], en_names: dict[str, str]) -> None:
+    """Add ``labels`` to a pair of name tables; a name already there is kept (first registration wins)."""
+    for key, (zh, en) in labels.items():
+        if key not in zh_names:
+            zh_names[key] = zh
+            en_names[key] = en
 
 
 def code_label(code: object, lang: str = "zh") -> str:
@@ -195,10 +200,7 @@ def register_column_labels(labels: dict[str, tuple[str, str]]) -> None:
     >>> column_label("detail"), column_label("detail", "en"), column_label("rank"), column_label("rank", "en")
     ('证据', 'evidence', '排名', 'rank')
     """
-    for key, (zh, en) in labels.items():
-        if key not in _COLUMN_LABELS:
-            _COLUMN_LABELS[key] = zh
-            _COLUMN_EN[key] = en
+    _register(labels, _COLUMN_LABELS, _COLUMN_EN)
 
 
 def column_label(key: str, lang: str = "zh") -> str:
