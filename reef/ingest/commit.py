@@ -141,11 +141,24 @@ def _write_entity(session, name: str) -> None:
             FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._problem IS NULL AND t._status IS NULL
         """)
         if "edited_at" in entity.columns:
+            older = f"""s.edited_at IS NOT NULL AND (t.t_edited_at IS NULL OR t.t_edited_at < s.edited_at)"""
+            if "deleted_at" in entity.columns:
+                # A copy older than the stored edit that deletes the item (moderation exports leave edited_at empty) is
+                # news: the deletion is applied and the edit kept. The stored row takes this import's id, so incremental
+                # readers see the change.
+                con.execute(f"""
+                    UPDATE "typed_{name}" AS t SET _status = 'deleted'
+                    FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._status = 'update' AND {older}
+                      AND t.t_deleted_at IS NOT NULL AND (s.deleted_at IS NULL OR t.t_deleted_at < s.deleted_at)
+                """)
+                con.execute(f"""
+                    UPDATE "{name}" AS s SET deleted_at = t.t_deleted_at, import_id = $iid, ingested_at = now()
+                    FROM "typed_{name}" AS t WHERE s."{key}" = t."t_{key}" AND t._status = 'deleted'
+                """, {"iid": session.import_id})
             # An older copy of an edited item (a file imported again after a newer one) does not undo the edit.
             con.execute(f"""
                 UPDATE "typed_{name}" AS t SET _status = 'stale'
-                FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._status = 'update'
-                  AND s.edited_at IS NOT NULL AND (t.t_edited_at IS NULL OR t.t_edited_at < s.edited_at)
+                FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._status = 'update' AND {older}
             """)
         con.execute(f"""DELETE FROM "{name}" WHERE "{key}" IN (SELECT "t_{key}" FROM "typed_{name}" WHERE _status = 'update')""")
     cols = ", ".join(f'"{f.name}"' for f in entity.fields)
@@ -162,7 +175,7 @@ def _write_entity(session, name: str) -> None:
     session.summary.add(
         name,
         imported=counts.get("new", 0),
-        updated=counts.get("update", 0),
+        updated=counts.get("update", 0) + counts.get("deleted", 0),
         duplicate=counts.get("duplicate", 0) + counts.get("batch_duplicate", 0) + counts.get("stale", 0),
         quarantined=counts.get("quarantined", 0),
     )

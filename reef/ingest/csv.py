@@ -48,6 +48,8 @@ class _Lines:
         self.texts: list[str] = []
         self.physical = 0
         self.entity: str | None = None
+        self.bad: list[int] = []  # undecodable lines since the last record
+        self.inner_bad: list[int] = []  # those inside the record just parsed
 
     def __iter__(self) -> Iterator[str]:
         enc = self.encoding
@@ -58,6 +60,7 @@ class _Lines:
                 # The record around it cannot be trusted either; the line itself goes to quarantine.
                 self.session.quarantine(file=self.label, line=self.physical, entity=self.entity, field=None,
                                         reason=problem, raw=raw.rstrip(b"\r\n").decode(enc, "backslashreplace"))
+                self.bad.append(self.physical)
                 continue
             if self.physical == 1 and text.startswith("\ufeff"):
                 text = text[1:]
@@ -71,6 +74,9 @@ class _Lines:
         """First physical line and raw text of the record just parsed; resets for the next."""
         first = self.numbers[0] if self.numbers else self.physical
         raw = "".join(self.texts).rstrip("\r\n")
+        # a bad line between the record's first and last line was part of a quoted multi-line cell
+        self.inner_bad = [b for b in self.bad if self.numbers and self.numbers[0] < b < self.numbers[-1]]
+        self.bad.clear()
         self.numbers.clear()
         self.texts.clear()
         return first, raw
@@ -144,6 +150,11 @@ def _stage_records(session, reader, lines: _Lines, header: list[str], label: str
                                + ("; an unclosed quote runs to the end of the file" if "end of data" in str(exc) else ""), raw=raw)
             continue
         line, raw = lines.take()
+        if lines.inner_bad:  # the cell lost a line: storing the rest would change the member's text silently
+            session.quarantine(file=label, line=line, entity=lines.entity, field=None, raw=raw,
+                               reason=f"line {lines.inner_bad[0]} inside this record could not be decoded (quarantined on its "
+                                      f"own), so the record is incomplete{_span(line, lines.physical)}; re-save the file as UTF-8")
+            continue
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) != width:

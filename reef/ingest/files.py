@@ -156,7 +156,9 @@ def detect_encoding(sample: bytes) -> str:
 
     best = from_bytes(sample).best()
     if best is not None and best.encoding:
-        return best.encoding
+        import codecs
+
+        return codecs.lookup(best.encoding).name  # utf_16_le -> utf-16-le, the spelling the readers test for
     # Mostly UTF-8 with a few bad bytes: read as UTF-8 and quarantine the bad lines.
     return "utf-8"
 

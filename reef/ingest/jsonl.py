@@ -124,7 +124,8 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
         for n, line, reason in bad:
             session.quarantine(file=label, line=n, entity=default_entity, field=None, reason=reason, raw=line)
     good = [(ent, n) for ok, ent, n in groups if ok]
-    by_entity = "lower(trim(json_extract_string(line, '$.entity')))"
+    # try(): DuckDB may evaluate this before the object test of the same WHERE, on a malformed line
+    by_entity = "lower(trim(try(json_extract_string(line, '$.entity'))))"
     for name, count in good:
         entity = entity_for_name(name) if name else (ENTITIES[default_entity] if default_entity else None)
         conds = [objects] if has_bad else []

@@ -42,7 +42,7 @@ _JSON_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")  # a JSON escape that m
 _SHOWN_LINES = 5  # line numbers of invalid records listed in the summary
 # Encodings trusted from the detector; a single-byte code page guessed for a file that is neither clean UTF-8
 # nor GB18030 is nearly always a mix of both, better read as UTF-8 and decoded value by value.
-_TRUSTED = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950",
+_TRUSTED = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950",
             "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949"}
 
 

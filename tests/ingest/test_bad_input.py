@@ -32,6 +32,17 @@ def test_malformed_lines_are_quarantined_and_the_rest_imported(store, imp, tmp_p
     _balanced(s)
 
 
+def test_a_malformed_line_in_a_file_of_several_entities_is_quarantined_not_fatal(store, imp, tmp_path):
+    # lines without an "entity" key take the file's entity; the broken line must not stop the others
+    p = write_jsonl(tmp_path / "members.jsonl", ['{"member_id": "m1", "joined_at": "2025-01-01 08:00"}',
+                                                 '{"member_id": "m2", "joined_at": "2025-01-01',
+                                                 {"entity": "groups", "group_id": "g1", "name": "车友会", "created_at": "2025-01-01"}])
+    s = imp(p)
+    assert (s["imported"], s["quarantined"]) == (2, 1)
+    assert "malformed JSON" in _one_reason(store, p, 2)["reason"]
+    _balanced(s)
+
+
 def test_wrong_types_name_the_field(store, imp, tmp_path):
     rows = [*MEMBERS, THREAD,
             {"entity": "members", "member_id": "m3", "joined_at": "昨天"},

@@ -57,6 +57,19 @@ def test_mis_encoded_line_is_quarantined_with_its_line(store, tmp_path):
     assert q["line"] == 3 and "mis-encoded" in q["reason"] and q["raw"].startswith("m2,")
 
 
+def test_a_mis_encoded_line_inside_a_quoted_cell_quarantines_the_whole_record(store, tmp_path):
+    p = tmp_path / "members.csv"
+    p.write_bytes(b"member_id,joined_at,name\nm0,2025-01-01 08:00,\xe9\x9b\xb6\n"
+                  + "m1,2025-01-01 08:00,\"第一行\n".encode("utf-8") + "第二行".encode("gbk") + "\n第三行\"\n".encode("utf-8")
+                  + "m2,2025-01-01 08:00,二\n".encode("utf-8"))
+    s = import_paths(store, [p])
+    assert sorted(r[0] for r in store.fetch_all("SELECT member_id FROM members")) == ["m0", "m2"]  # m1 not stored cut
+    q = {r["line"]: r for r in quarantine(store, p)}
+    assert set(q) == {3, 4}
+    assert "line 4 inside this record" in q[3]["reason"] and q[3]["raw"].startswith("m1,")
+    assert s.imported == 2
+
+
 def test_multiline_record_reports_its_first_physical_line(store, tmp_path):
     p = tmp_path / "content.csv"
     p.write_text(

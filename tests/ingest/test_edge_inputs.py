@@ -40,6 +40,15 @@ def test_utf16_csv_imports(store, imp, tmp_path):
     assert _members(store) == {"m1": "老王"}
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_csv_without_a_byte_order_mark_imports(store, imp, tmp_path, codec):
+    p = tmp_path / "members.csv"
+    p.write_bytes("member_id,joined_at,name,region\nm1,2025-01-01,老王,广东\nm2,2025-01-02,小李,北京\n".encode(codec))
+    s = imp(p)
+    assert (s["imported"], s["quarantined"]) == (2, 0)
+    assert _members(store) == {"m1": "老王", "m2": "小李"}
+
+
 def test_cr_only_line_endings_are_lines(store, imp, tmp_path):
     p = tmp_path / "members.csv"
     p.write_bytes(b"member_id,joined_at\rm1,2025-01-01\rm2,2025-01-02\r")
@@ -105,6 +114,17 @@ def test_older_copy_of_an_edited_item_does_not_undo_the_edit(store, imp, tmp_pat
     again = imp(first)
     assert (again["updated"], again["duplicate"]) == (0, 3)
     assert store.con.execute("SELECT body FROM content WHERE content_id = 't1'").fetchone()[0] == "改过的正文"
+
+
+def test_a_later_deletion_without_an_edit_time_deletes_and_keeps_the_edit(store, imp, tmp_path):
+    imp(write_jsonl(tmp_path / "content-1.jsonl", [*MEMBERS, dict(THREAD, body="改过的正文", edited_at="2025-02-01 10:00:00")]))
+    deleted = dict(THREAD, deleted_at="2025-02-03 08:00:00")  # a moderation export: the original body, no edit time
+    s = imp(write_jsonl(tmp_path / "content-del.jsonl", [deleted]))
+    assert (s["updated"], s["duplicate"]) == (1, 0)
+    body, gone, iid = store.con.execute("SELECT body, deleted_at, import_id FROM content WHERE content_id = 't1'").fetchone()
+    assert body == "改过的正文" and gone is not None and iid == 2
+    again = imp(write_jsonl(tmp_path / "content-del.jsonl", [deleted]))
+    assert (again["updated"], again["duplicate"]) == (0, 1)
 
 
 def test_quarantine_of_a_reimported_file_drops_rows_that_now_import(store, imp, tmp_path):
