@@ -1,8 +1,8 @@
 """Roles, permissions and the access errors every surface shares (HTTP, CLI, notebook).
 
 Three roles, ordered: a **viewer** reads (personal data masked), an **operator** also acts on
-members (records actions, starts analyses) and sees contact fields, an **admin** also manages
-imports, reads the audit log and may export unmasked data. Errors subclass :class:`ReefError`
+members (records actions, starts analyses, imports data) and sees contact fields, an **admin** also
+manages users, reads the audit log and may export unmasked data. Errors subclass :class:`ReefError`
 so the HTTP API renders them in the one JSON error shape with their ``http_status``.
 
 Example:

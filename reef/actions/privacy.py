@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
-__all__ = ["register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS"]
+__all__ = ["register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS",
+           "FREE_TEXT_COLUMNS"]
 
 # Columns that are personal data as a whole, in any table.
 CONTACT_COLUMNS = frozenset({"contact"})
+# Member fields typed by hand wherever they appear ("上海 wx:zhang_san"): scanned for personal data in any table.
+FREE_TEXT_COLUMNS = frozenset({"region"})
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)")
 _masker: Callable[[str], str] | None = None
 
@@ -98,7 +101,7 @@ def register_mask_function(con) -> None:
 
 def mask_rows(rows: Iterable[dict[str, Any]], text_columns: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Copies of ``rows`` with contact columns and the named free-text columns masked."""
-    text_columns = set(text_columns)
+    text_columns = set(text_columns) | FREE_TEXT_COLUMNS
     out = []
     for row in rows:
         masked = dict(row)

@@ -51,8 +51,10 @@ def _now() -> datetime:
 
 def add_user(store, username: str, role: str, *, password: str | None = None, replace: bool = False,
              by: str | None = None, client: str | None = None) -> dict[str, Any]:
-    """Create (or with ``replace`` update) a user; without a password the user can only use tokens. Audited
-    (``user.create`` or ``user.replace`` with the role before and after) as ``by``."""
+    """Create (or with ``replace`` update) a user; without a password the user can only use tokens. Replacing a
+    user (a new password or role, a re-created name) ends their sessions and revokes their API tokens, so a reset
+    locks out whoever held the old credentials. Audited (``user.create`` or ``user.replace`` with the role before
+    and after) as ``by``."""
     check_role(role)
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         raise InvalidParameterError("username", username, "letters, digits, '-', '_' or '.'")
@@ -64,11 +66,17 @@ def add_user(store, username: str, role: str, *, password: str | None = None, re
         if before is not None and not replace:
             raise InvalidParameterError("username", username, "a name not taken yet", hint="Pass --replace to change it.")
         store.execute("DELETE FROM users WHERE username = ?", [username])
+        ended = int(store.fetch_value("SELECT count(*) FROM sessions WHERE username = ?", [username]))
+        revoked = int(store.fetch_value("SELECT count(*) FROM api_tokens WHERE username = ?", [username]))
+        store.execute("DELETE FROM sessions WHERE username = ?", [username])
+        store.execute("DELETE FROM api_tokens WHERE username = ?", [username])
         store.execute("INSERT INTO users VALUES (?, ?, ?, ?, FALSE)", [username, role, hashed, _now()])
         audit(store, by, "cli", "user.replace" if before is not None else "user.create",
               f"user:{username}", {"role": role, **({"previous_role": before} if before is not None else {}),
-                                   "has_password": hashed is not None}, client)
-    return {"username": username, "role": role, "has_password": hashed is not None}
+                                   "has_password": hashed is not None, "sessions_ended": ended, "tokens_revoked": revoked},
+              client)
+    return {"username": username, "role": role, "has_password": hashed is not None, "sessions_ended": ended,
+            "tokens_revoked": revoked}
 
 
 def list_users(store) -> list[dict[str, Any]]:
@@ -164,6 +172,16 @@ class LoginLimiter:
             if len(self._recent(key)) >= self.attempts:
                 raise RateLimitedError("Too many failed logins; wait before trying again.",
                                        hint=f"At most {self.attempts} attempts per {int(self.window)} seconds.")
+
+    def attempt(self, key: str) -> None:
+        """Check and count an attempt in one step, as a failure until :meth:`succeeded` clears it: checking before a
+        slow password hash and counting after let a burst of parallel guesses through."""
+        with self._lock:
+            recent = self._recent(key)
+            if len(recent) >= self.attempts:
+                raise RateLimitedError("Too many failed logins; wait before trying again.",
+                                       hint=f"At most {self.attempts} attempts per {int(self.window)} seconds.")
+            recent.append(time.monotonic())
 
     def failed(self, key: str) -> None:
         with self._lock:

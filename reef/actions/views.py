@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
+from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
 from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.params import check_paging, parse_day
@@ -114,9 +114,10 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     if q and view.search:
         # A viewer searches what they are shown: matching the raw text would confirm a masked phone digit by digit.
         searched = [c for c in view.search if not (masked and c in CONTACT_COLUMNS | ATTRS_COLUMNS)]
-        if masked and any(c in view.text_columns for c in searched):
+        hidden = set(view.text_columns) | FREE_TEXT_COLUMNS
+        if masked and any(c in hidden for c in searched):
             register_mask_function(store.con)
-        terms = [f'{MASK_FUNCTION}("{c}")' if masked and c in view.text_columns else f'"{c}"' for c in searched]
+        terms = [f'{MASK_FUNCTION}("{c}")' if masked and c in hidden else f'"{c}"' for c in searched]
         where.append("(" + (" OR ".join(f"{t} ILIKE ?" for t in terms) or "false") + ")")
         params += [f"%{q}%"] * len(terms)
     order = view.order
@@ -167,6 +168,8 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
     if _columns(store, "member_summary"):
         found = store.fetch_dicts("SELECT * FROM member_summary WHERE member_id = ?", [member_id])
         summary = iso(found[0]) if found else None
+        if masked and summary is not None:
+            summary = mask_rows([summary], ("name",))[0]
     activity = member_activity(store, member_id, contributions=contributions) or _live_activity(
         store, member_id, contributions)
     content = [iso(r) for r in activity["contributions"]]

@@ -151,14 +151,14 @@ def _csv_text(columns: list[str], batches) -> tuple[str, int]:
 def _arrow(store, sheet: Sheet, unmask: bool):
     import pyarrow as pa
 
-    from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, mask_attrs, mask_contact, mask_text
+    from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, mask_attrs, mask_contact, mask_text
 
     table = store.fetch_arrow(sheet.select())
     if unmask:
         return table
     for i, name in enumerate(table.column_names):
         fn = (mask_contact if name in CONTACT_COLUMNS else mask_attrs if name in ATTRS_COLUMNS
-              else mask_text if name in sheet.text_columns else None)
+              else mask_text if name in sheet.text_columns or name in FREE_TEXT_COLUMNS else None)
         if fn is not None:
             column = table.column(i)
             table = table.set_column(i, name, pa.array([fn(v) for v in column.to_pylist()], column.type))

@@ -21,11 +21,10 @@ from reef.i18n import code_label
 from reef.kb.document import Document, Entry, Section
 from reef.kb.params import KbParams
 from reef.kb.versions import _MENTIONS_SQL, version_key
+from reef.text.claims import ATTRIBUTE_NAMES
 
 __all__ = ["chronicle", "chronicle_frames"]
 
-_ATTR_ZH = {"range": "续航", "consumption_electric": "电耗", "charging_time": "充电时间", "charging_power": "充电功率",
-            "battery_capacity": "电池容量", "acceleration_0_100": "百公里加速", "price": "价格", "warranty": "质保"}
 
 
 def chronicle_frames(store, as_of, config) -> dict[str, pd.DataFrame]:
@@ -109,7 +108,7 @@ def chronicle(store, as_of, config, *, lang: str = "zh", quote_chars: int = 160)
             claims = _claims(g)
             diff = []
             for attr, (med, unit, n) in sorted(claims.items(), key=lambda kv: -kv[1][2])[:4]:
-                name = _ATTR_ZH.get(attr, attr) if zh else attr
+                name = ATTRIBUTE_NAMES.get(attr, (attr,))[0] if zh else attr
                 change = f"，较上一版{med - prev[attr][0]:+.1f}" if zh and attr in prev else (
                     f", {med - prev[attr][0]:+.1f} vs previous" if attr in prev else "")
                 diff.append(f"{name} {med:g}{unit}（{n}条{change}）" if zh else f"{name} {med:g} {unit} ({n} reports{change})")

@@ -21,6 +21,7 @@ from datetime import timedelta
 import pyarrow as pa
 
 from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, decline_cusum, poisson_low_surprise, ramp, risk_base, scaled, size_factor
+from reef.text.claims import ATTRIBUTE_NAMES
 
 __all__ = ["entropy", "ATTRIBUTE_ALIASES"]
 
@@ -96,8 +97,9 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
     for r in rumours:
         spread, corrected = found.get(r["content_id"], (0, 0))
         uncorrected += not corrected
-        zh = f"“{r['evidence']}”与官方{r['attribute']}={r['official']:g}不符；扩散{spread}次，{'已有人纠正' if corrected else '尚无人纠正'}"
-        en = f"'{r['evidence']}' contradicts official {r['attribute']}={r['official']:g}; spread {spread}, {'corrected' if corrected else 'not corrected yet'}"
+        name_zh, name_en = ATTRIBUTE_NAMES.get(r["attribute"], (r["attribute"], r["attribute"]))
+        zh = f"“{r['evidence']}”与官方{name_zh}{r['official']:g}不符；扩散{spread}次，{'已有人纠正' if corrected else '尚无人纠正'}"
+        en = f"'{r['evidence']}' contradicts the official {name_en} {r['official']:g}; spread {spread}, {'corrected' if corrected else 'not corrected yet'}"
         res.evidence.append({"part": "misinformation", "subject": r["content_id"], "content_id": r["content_id"], "member_id": r["author_id"],
                              "value": spread, "detail_zh": zh, "detail_en": en})
         if not corrected:

@@ -23,11 +23,10 @@ def login(request: Request, store, response: Response, username: str, password: 
     cfg = request.app.state.config
     limiter: A.LoginLimiter = request.app.state.login_limiter
     key = f"{client_of(request)}|{username}"
-    limiter.check(key)
+    limiter.attempt(key)  # counted before the hash, so parallel guesses cannot all pass the check first
     try:
         user = A.authenticate(store, username, password)
     except A.AuthenticationError:
-        limiter.failed(key)
         A.audit(store, username, None, "login.failed", None, {}, client_of(request))
         raise
     limiter.succeeded(key)

@@ -2,8 +2,8 @@
 
 Read endpoints are paginated (``page``, ``per_page``) and filter by date (``since``, ``until``)
 plus each view's own filters; every registered :class:`reef.actions.TableView` gets
-``GET /api/v1/<view>`` automatically. Write endpoints need an operator (admins for imports and
-the audit log); all of them land in the audit log.
+``GET /api/v1/<view>`` automatically. Write endpoints (actions, analyses, imports) need an operator;
+the audit log and unmasked exports an admin. All writes land in the audit log.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ __all__ = ["build_api_router"]
 
 
 def _per_page(request: Request, per_page: Optional[int]) -> int:
-    return per_page or int(request.app.state.config.get("server.page_size"))
+    # 0 is a bad page size like -5 (check_paging says so), not a request for the default
+    return int(request.app.state.config.get("server.page_size")) if per_page is None else per_page
 
 
 def _max_per_page(request: Request) -> int:

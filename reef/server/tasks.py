@@ -84,9 +84,13 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
     folder = Path(tempfile.mkdtemp(prefix="reef-upload-"))
     paths, size = [], 0
     try:
-        for upload in files:
-            name = Path(upload.filename or "upload").name  # never trust a client's path
-            target = folder / name
+        for i, upload in enumerate(files):
+            name = Path(upload.filename or "").name  # never trust a client's path
+            if name in ("", ".", ".."):
+                name = "upload"
+            # a folder per file: two uploads of one name (the entity lives in the name) must not overwrite each other
+            (folder / str(i)).mkdir()
+            target = folder / str(i) / name
             with open(target, "wb") as out:
                 while chunk := upload.file.read(1 << 20):
                     size += len(chunk)

@@ -26,10 +26,15 @@ from reef.text.claim_price import PRICE_CUE, PRICE_UNIT, SENTENCE_END, price_val
 from reef.text.lexicon import car_models_pattern
 from reef.text.numerals import NUMBER_PATTERN, parse_number, parse_span
 
-__all__ = ["extract_claims", "clause_spans", "CLAIM_ATTRIBUTES"]
+__all__ = ["extract_claims", "clause_spans", "CLAIM_ATTRIBUTES", "ATTRIBUTE_NAMES"]
 
 CLAIM_ATTRIBUTES = ("range", "acceleration_0_100", "charging_time", "charging_power", "consumption_fuel",
                     "consumption_electric", "price", "battery_capacity", "warranty")
+# (Chinese, English) names of the attributes for operator text.
+ATTRIBUTE_NAMES = {"range": ("续航", "range"), "acceleration_0_100": ("百公里加速", "0-100 km/h"),
+                   "charging_time": ("充电时间", "charging time"), "charging_power": ("充电功率", "charging power"),
+                   "consumption_fuel": ("油耗", "fuel consumption"), "consumption_electric": ("电耗", "energy consumption"),
+                   "price": ("价格", "price"), "battery_capacity": ("电池容量", "battery capacity"), "warranty": ("质保", "warranty")}
 
 N = NUMBER_PATTERN
 _RANGE = rf"(?P<num>{N})(?:\s*[-~～到至、]\s*(?P<num2>{N}))?"  # "7、8个" is 7 to 8

@@ -1,6 +1,8 @@
 """The actions library: users, actions, audit, masking, views — without any web framework."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reef import actions as A
@@ -111,6 +113,54 @@ def test_a_masked_search_matches_what_the_viewer_sees_not_the_hidden_digits(s):
     assert A.page_view(s, "member_summary", q="138****5678")["total"] == 1  # the masked text is searchable
     assert A.page_view(s, "member_summary", q="小李")["total"] == 1
     assert A.page_view(s, "member_summary", q="13812345678", masked=False)["total"] == 1
+
+
+def test_a_viewers_member_profile_masks_the_summary_and_the_region(s):
+    from reef.analyses import run_analyses
+
+    run_analyses(s, only=["member_summary"])
+    mid = s.fetch_value("SELECT member_id FROM members WHERE name LIKE '%13812345678%'")
+    s.execute("UPDATE members SET region = '上海 wx:zhang_san_88' WHERE member_id = ?", [mid])
+    shown = json.dumps(A.member_profile(s, mid), ensure_ascii=False)
+    assert "13812345678" not in shown and "zhang_san_88" not in shown
+    assert "zhang_san_88" in json.dumps(A.member_profile(s, mid, masked=False), ensure_ascii=False)
+
+
+def test_replacing_a_user_ends_their_sessions_and_revokes_their_tokens(s):
+    A.add_user(s, "op", "operator", password="a-long-password-1")
+    token = A.issue_token(s, "op")
+    sid, _ = A.create_session(s, "op", 8)
+    assert A.user_for_token(s, token)["role"] == "operator" and A.session_for(s, sid)["username"] == "op"
+    done = A.add_user(s, "op", "viewer", password="another-password-2", replace=True)
+    assert (done["sessions_ended"], done["tokens_revoked"]) == (1, 1)
+    with pytest.raises(A.AuthenticationError):
+        A.user_for_token(s, token)
+    with pytest.raises(A.AuthenticationError):
+        A.session_for(s, sid)
+
+
+def test_parallel_login_attempts_cannot_all_pass_the_limit():
+    import threading
+
+    limiter = A.LoginLimiter(5, 60)
+    passed, barrier = [], threading.Barrier(20)
+
+    def guess():
+        barrier.wait()
+        try:
+            limiter.attempt("k")
+            passed.append(1)
+        except A.RateLimitedError:
+            pass
+
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(passed) == 5
+    limiter.succeeded("k")
+    limiter.attempt("k")  # a success clears the count
 
 
 def test_attrs_are_masked_by_key_and_by_content():

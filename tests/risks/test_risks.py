@@ -53,6 +53,8 @@ def test_misinformation_flags_uncorrected_claims_only(tmp_path):
     flagged = {e["content_id"] for e in res.evidence if e["part"] == "misinformation"}
     assert flagged == {"t1", "t2"}  # t3 agrees with the sheet
     assert {a["content_id"] for a in res.alerts if a["part"] == "misinformation"} == {"t1"}  # t2 was corrected
+    alert = next(a for a in res.alerts if a["part"] == "misinformation")
+    assert "与官方续航620不符" in alert["message_zh"] and "official range 620" in alert["message_en"]  # no raw keys
     # As of day 1.5 only t1 exists: the point-in-time view hides t2 and its correction.
     early = entropy(store, T0 + timedelta(days=1.5), load_config())
     assert {e["content_id"] for e in early.evidence if e["part"] == "misinformation"} == {"t1"}

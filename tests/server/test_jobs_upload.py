@@ -38,6 +38,23 @@ def test_upload_form_imports_in_the_background_and_shows_progress(client, app):
     assert client.get("/api/v1/members/up-1").status_code == 200
 
 
+def test_uploads_of_one_name_or_of_a_dot_name_are_all_imported(client, app):
+    csrf = _page_login(client, "operator")
+    one = json.dumps({"entity": "members", "member_id": "dup-1", "joined_at": "2026-06-28T10:00:00+08:00"}).encode()
+    two = json.dumps({"entity": "members", "member_id": "dup-2", "joined_at": "2026-06-28T10:00:00+08:00"}).encode()
+    dots = json.dumps({"entity": "members", "member_id": "dup-3", "joined_at": "2026-06-28T10:00:00+08:00"}).encode()
+    r = client.post("/api/v1/jobs/import?format=jsonl", headers={"X-CSRF-Token": csrf},
+                    files=[("files", ("a.jsonl", io.BytesIO(one), "application/json")),
+                           ("files", ("a.jsonl", io.BytesIO(two), "application/json")),
+                           ("files", ("..", io.BytesIO(dots), "application/json"))])
+    assert r.status_code == 202, r.text
+    job = app.state.jobs.wait(r.json()["job_id"], timeout=300)
+    assert job["status"] == "done", job["error"]
+    assert job["result"]["imported"] == 3
+    for m in ("dup-1", "dup-2", "dup-3"):
+        assert client.get(f"/api/v1/members/{m}").status_code == 200
+
+
 def test_upload_needs_csrf_and_an_operator(client):
     _page_login(client, "operator")
     files = {"files": ("people.jsonl", io.BytesIO(PEOPLE), "application/json")}

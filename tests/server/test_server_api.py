@@ -61,6 +61,8 @@ def test_paging_errors_name_the_parameter_at_fault(client):
     login(client, "viewer")
     assert "'page'" in client.get("/api/v1/activity_daily?page=-1").json()["error"]["message"]
     assert "'per_page'" in client.get("/api/v1/activity_daily?per_page=-3").json()["error"]["message"]
+    zero = client.get("/api/v1/activity_daily?per_page=0")
+    assert zero.status_code == 422 and "'per_page'" in zero.json()["error"]["message"]
     assert client.get("/members?page=99999999999999999999").status_code == 200  # pages clamp to the last possible page
 
 
