@@ -43,6 +43,10 @@ def _as_text(col: str, typ: str) -> str:
         return col
     if typ == "BLOB":
         return f"decode({col})"  # UTF-8 bytes written as binary by some tools
+    if typ in ("DOUBLE", "FLOAT"):
+        # pandas turns an integer id column with a gap into floats: 1.0 must still name member '1'
+        return (f"CASE WHEN {col} = trunc({col}) AND abs({col}) < 1e15 THEN CAST(CAST({col} AS BIGINT) AS VARCHAR) "
+                f"ELSE CAST({col} AS VARCHAR) END")
     return f"CAST({col} AS VARCHAR)"
 
 

@@ -122,3 +122,16 @@ def test_several_files_of_one_entity_reference_each_other(store, tmp_path):
     assert q["file"] == str(tmp_path / "content-2.parquet") and q["line"] == 2 and q["field"] == "parent_id"
     assert store.fetch_value("SELECT thread_id FROM content WHERE content_id = 'b'") == "a"
     assert store.fetch_value("SELECT rows_read FROM import_files WHERE path LIKE '%content-2.parquet'") == 2
+
+
+def test_whole_number_float_ids_from_pandas_still_reference_their_members(store, tmp_path):
+    at = _ts(datetime(2025, 1, 1, 8), datetime(2025, 1, 2, 8), datetime(2025, 1, 3, 8))
+    pq.write_table(pa.table({"member_id": pa.array([1, 2, 3]), "joined_at": at}), tmp_path / "members.parquet")
+    # an author column with a gap: pandas writes it as float64 (1.0, NaN, 3.0)
+    pq.write_table(pa.table({"content_id": ["c1", "c2", "c3"], "kind": ["thread"] * 3,
+                             "author_id": pa.array([1.0, None, 3.0], pa.float64()), "created_at": at,
+                             "score": pa.array([0.5, 2.0, 7.25], pa.float64())}), tmp_path / "content.parquet")
+    s = import_paths(store, [tmp_path / "members.parquet", tmp_path / "content.parquet"])
+    assert s.quarantined == 0, quarantine(store)
+    assert store.fetch_all("SELECT content_id, author_id FROM content ORDER BY 1") == [("c1", "1"), ("c2", None), ("c3", "3")]
+    assert json.loads(store.fetch_value("SELECT attrs FROM content WHERE content_id = 'c3'"))["score"] in ("7.25", 7.25)
