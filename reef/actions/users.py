@@ -66,10 +66,8 @@ def add_user(store, username: str, role: str, *, password: str | None = None, re
         if before is not None and not replace:
             raise InvalidParameterError("username", username, "a name not taken yet", hint="Pass --replace to change it.")
         store.execute("DELETE FROM users WHERE username = ?", [username])
-        ended = int(store.fetch_value("SELECT count(*) FROM sessions WHERE username = ?", [username]))
-        revoked = int(store.fetch_value("SELECT count(*) FROM api_tokens WHERE username = ?", [username]))
-        store.execute("DELETE FROM sessions WHERE username = ?", [username])
-        store.execute("DELETE FROM api_tokens WHERE username = ?", [username])
+        ended = int(store.execute("DELETE FROM sessions WHERE username = ?", [username]).fetchone()[0])  # rows deleted
+        revoked = int(store.execute("DELETE FROM api_tokens WHERE username = ?", [username]).fetchone()[0])
         store.execute("INSERT INTO users VALUES (?, ?, ?, ?, FALSE)", [username, role, hashed, _now()])
         audit(store, by, "cli", "user.replace" if before is not None else "user.create",
               f"user:{username}", {"role": role, **({"previous_role": before} if before is not None else {}),
@@ -167,20 +165,21 @@ class LoginLimiter:
             q.popleft()
         return q
 
+    def _refuse_when_full(self, recent: deque) -> None:
+        if len(recent) >= self.attempts:
+            raise RateLimitedError("Too many failed logins; wait before trying again.",
+                                   hint=f"At most {self.attempts} attempts per {int(self.window)} seconds.")
+
     def check(self, key: str) -> None:
         with self._lock:
-            if len(self._recent(key)) >= self.attempts:
-                raise RateLimitedError("Too many failed logins; wait before trying again.",
-                                       hint=f"At most {self.attempts} attempts per {int(self.window)} seconds.")
+            self._refuse_when_full(self._recent(key))
 
     def attempt(self, key: str) -> None:
         """Check and count an attempt in one step, as a failure until :meth:`succeeded` clears it: checking before a
         slow password hash and counting after let a burst of parallel guesses through."""
         with self._lock:
             recent = self._recent(key)
-            if len(recent) >= self.attempts:
-                raise RateLimitedError("Too many failed logins; wait before trying again.",
-                                       hint=f"At most {self.attempts} attempts per {int(self.window)} seconds.")
+            self._refuse_when_full(recent)
             recent.append(time.monotonic())
 
     def failed(self, key: str) -> None:

@@ -81,11 +81,12 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
               FROM _kb_outdated o JOIN kb_clusters k ON k.cluster_id = o.key),
         g AS (
             SELECT 'unanswered' AS kind, cluster_id, canonical_id, canonical_title AS title, aspects, stage, times_asked,
-                   answered_share, best_score, last_asked AS last_at, times_asked * (1 - answered_share) AS priority, NULL AS detail_zh, NULL AS detail_en
+                   answered_share, best_score, last_asked AS last_at, times_asked * (1 - answered_share) AS priority, NULL AS detail_zh, NULL AS detail_en,
+                   NULL AS title_en  -- a question's title is the member's own words, in any language
             FROM c WHERE answered_share < 0.5
             UNION ALL
             SELECT 'poorly_answered', cluster_id, canonical_id, canonical_title, aspects, stage, times_asked,
-                   answered_share, best_score, last_asked, times_asked * 0.5, NULL, NULL
+                   answered_share, best_score, last_asked, times_asked * 0.5, NULL, NULL, NULL
             FROM c WHERE answered_share >= 0.5 AND coalesce(best_score, 0) < $poor
             UNION ALL
             SELECT 'outdated', key, canonical_id, canonical_title, aspects, stage, times_asked, answered_share, best_score, newer_at,
@@ -96,21 +97,20 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                    format('best answer written {} (newest then: {}); {} has been discussed on this topic since {}',
                           strftime(answered_at, '%Y-%m-%d'),
                           coalesce(CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE 'model year ' || answer_version END, 'none'),
-                          CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE 'model year ' || newer END, strftime(newer_at, '%Y-%m-%d'))
+                          CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE 'model year ' || newer END, strftime(newer_at, '%Y-%m-%d')),
+                   NULL
             FROM o
             UNION ALL
             SELECT 'stale', NULL, NULL, aspect || ' · ' || car_model || ' · ' || stage, [aspect], stage, questions,
                    answered_share, NULL, newest_question_at, questions * 0.25,
                    CASE WHEN answer_age_days IS NULL THEN '该话题还没有任何回答' END,
-                   CASE WHEN answer_age_days IS NULL THEN 'no answer on this topic yet' END
-            FROM kb_topics WHERE questions >= $min_asked AND stale),  -- stale: the newest answer is old, or there is none
-        -- a topic's English name for English readers (a question's title is the member's own words, in any language)
-        en AS (SELECT aspect || ' · ' || car_model || ' · ' || stage AS title,
-                      coalesce(map_extract(MAP($ak, $av), aspect)[1], aspect) || ' · '
-                      || CASE car_model WHEN '未知' THEN 'unknown model' ELSE car_model END || ' · ' || stage_en AS title_en
-               FROM kb_topics)
-        SELECT row_number() OVER (ORDER BY priority DESC, kind, g.title) AS rank, g.* EXCLUDE (detail_zh, detail_en),
-               CASE WHEN kind = 'stale' THEN coalesce(en.title_en, g.title) ELSE g.title END AS title_en,
+                   CASE WHEN answer_age_days IS NULL THEN 'no answer on this topic yet' END,
+                   -- the topic's name for English readers
+                   coalesce(map_extract(MAP($ak, $av), aspect)[1], aspect) || ' · '
+                   || CASE car_model WHEN '未知' THEN 'unknown model' ELSE car_model END || ' · ' || stage_en
+            FROM kb_topics WHERE questions >= $min_asked AND stale)  -- stale: the newest answer is old, or there is none
+        SELECT row_number() OVER (ORDER BY priority DESC, kind, title) AS rank, * EXCLUDE (detail_zh, detail_en, title_en),
+               coalesce(title_en, title) AS title_en,
                CASE kind WHEN 'unanswered' THEN format('被问了{}次，回答率{}%', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('被问了{}次，但最佳回答质量偏低', times_asked)
                          WHEN 'outdated' THEN detail_zh
@@ -119,6 +119,6 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                          WHEN 'poorly_answered' THEN format('asked {} times, best answer is weak', times_asked)
                          WHEN 'outdated' THEN detail_en
                          ELSE coalesce(detail_en, 'newest answer on this topic is stale') END AS reason_en
-        FROM g LEFT JOIN en ON g.kind = 'stale' AND en.title = g.title ORDER BY rank""",
+        FROM g ORDER BY rank""",
                   {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score, "ak": aspects or [""],
                    "av": [code_label(a, "en") for a in aspects] or [""]})
