@@ -449,6 +449,8 @@ replays:
   (risk x reach), never to score a part or raise an alert; and every simulated poll is posted by a staff account, so
   the graph's edges between members are the same on all 34 stores.
 - The knowledge reef changed (session eighteen); neither the radar nor the ladder reads it.
+- Importing, the dashboard and API, and the wording of misinformation alerts (the attribute's name instead of its key)
+  changed too (session eighteen). The replays read stores imported before, and count alert keys, not their wording.
 
 Round ten: no radar code or setting changed; the ladder, which decides who is core, did. It read a question's asker as
 a newcomer only while the asker was still a member, so when a newcomer left, every answer they had been given stopped
