@@ -157,3 +157,23 @@ def test_windows_match_a_direct_count(simulated):
 def test_ladder_params_defaults_are_the_packaged_configuration():
     packaged = LadderParams.from_config(Config(tomllib.loads(default_config_text()), ["defaults.toml"]))
     assert asdict(LadderParams()) == asdict(packaged)
+
+
+def test_help_counts_questions_and_a_later_recognised_reply_recognises_the_question(tmp_path):
+    # helper replies three times under q1 (only the third accepted) and once under q2 (not recognised): two questions
+    # helped, one recognised, one accepted; replies counted one by one would give four, and the first reply alone none.
+    members = [{"member_id": m, "name": m, "joined_at": _ts(-300)} for m in ("helper", "asker")]
+    members += [{"member_id": "nc", "name": "nc", "joined_at": _ts(99)}]
+    content = [{"content_id": f"q{k}", "kind": "thread", "author_id": "nc", "created_at": _ts(100 + k),
+                "title": "新手求助", "body": "请问冬天续航掉多少？怎么设置预约充电？"} for k in (1, 2)]
+    body = "冬天大概掉两到三成，建议在app里设置预约充电，提前预热电池。"
+    content += [{"content_id": f"a1{j}", "kind": "answer", "author_id": "helper", "created_at": _ts(101.1 + j * 0.1),
+                 "parent_id": "q1", "body": body} for j in range(3)]
+    content += [{"content_id": "a20", "kind": "answer", "author_id": "helper", "created_at": _ts(102.1), "parent_id": "q2",
+                 "body": body}]
+    inter = [{"interaction_id": "acc", "kind": "accept", "actor_id": "nc", "created_at": _ts(101.5), "target_content_id": "a12"}]
+    store = _store(tmp_path, {"members": members, "content": content, "interactions": inter})
+    run_analyses(store, as_of=AS_OF, only=["ladder"])
+    got = store.fetch_dicts("SELECT helped_nc, helped_nc_rec, help_all, help_rec, accepted FROM ladder_members "
+                            "WHERE member_id = 'helper'")
+    assert got == [{"helped_nc": 2, "helped_nc_rec": 1, "help_all": 2, "help_rec": 1, "accepted": 1}]
