@@ -28,7 +28,7 @@ from reef.ingest.files import detect_encoding
 from reef.text.normalize import decode_bytes, replace_lone_surrogates
 from reef.text.pii import _mask_one, find_pii, mask_pii
 
-__all__ = ["analyze_file", "mask_table", "read_records", "read_texts", "write_table", "Records",
+__all__ = ["analyze_file", "mask_table", "read_records", "read_texts", "write_table", "Records", "is_id_column",
            "INPUT_FORMATS", "OUTPUT_FORMATS"]
 
 INPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -52,9 +52,10 @@ class Records:
 
     rows: list[dict[str, Any]]
     texts: list[Any]
-    flags: list[list[str]]  # per record: invalid_record, extra_fields, decoded_gb18030, invalid_encoding
+    flags: list[list[str]]  # per record: invalid_record, extra_fields, short_row, decoded_gb18030, invalid_encoding
     encoding: str
     invalid_lines: list[int] = field(default_factory=list)  # 1-based line where each invalid record starts
+    short_lines: list[int] = field(default_factory=list)  # 1-based line of each CSV row with fewer fields than the header
 
 
 def _format(path: Path, known: dict[str, str], what: str) -> str:
@@ -180,6 +181,8 @@ def _csv_row(row: list[str], header: list[str], codec: str) -> tuple[dict[str, A
     if len(values) > len(header):  # csv.DictReader would file the extras under the key None
         values = values[: len(header)]
         flags.append("extra_fields")
+    elif len(values) < len(header):  # the fields it lacks are empty (None), and the row says so
+        flags.append("short_row")
     return {h: (values[i] if i < len(values) else None) for i, h in enumerate(header)}, flags
 
 
@@ -220,7 +223,7 @@ def read_records(path: str | os.PathLike, column: str = "text") -> Records:
     if (valid or header) and column not in known:
         raise InvalidParameterError("column", column, "one of " + ", ".join(sorted(map(str, known))))
     return Records(rows=rows, texts=[r.get(column) for r in rows], flags=[f for _, _, f in found],
-                   encoding=encoding, invalid_lines=invalid)
+                   encoding=encoding, invalid_lines=invalid, short_lines=[n for n, _, f in found if "short_row" in f])
 
 
 def read_texts(path: str | os.PathLike, column: str = "text") -> tuple[list[dict[str, Any]], list[Any]]:
@@ -321,6 +324,17 @@ def write_table(table: pa.Table, path: str | os.PathLike) -> str:
     return fmt
 
 
+# Identifier columns: id, *_id, *_ids, contentId, userID. A contact kept under an id name (wechat_id, qq_id) is no
+# identifier of the record: it stays masked.
+_ID_COLUMN = re.compile(r"(?i:(?:^|[_\s-])ids?$|^uid$)|[a-z0-9](?:Id|ID|Ids|IDs)$|^(?:编号|序号)$")
+_CONTACT_NAME = re.compile(r"phone|mobile|tel|wechat|weixin|wx|qq|mail|contact|card|plate|vin|手机|电话|微信|身份证|车牌|邮箱", re.I)
+
+
+def is_id_column(name: str) -> bool:
+    """Whether an input column holds record identifiers (``content_id``, ``member_id``, ``id``), which are not masked."""
+    return bool(_ID_COLUMN.search(name.strip())) and not _CONTACT_NAME.search(name)
+
+
 def _passthrough(values: list[Any], mask: bool) -> pa.Array:
     """An input column copied to the output: lone surrogates replaced and, when masking, PII masked."""
     values = [_clean(v) for v in values]
@@ -357,8 +371,9 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
     """Analyse ``column`` of a CSV/JSONL file into ``output``; the input's other columns come first.
 
     One output row per input record, in order; records that cannot be parsed are kept as rows
-    flagged ``invalid_record``. PII is masked in every output column unless ``mask=False``.
-    Returns counts for the summary (including the detected encoding and the invalid records).
+    flagged ``invalid_record``, CSV rows with fewer fields than the header as rows flagged ``short_row``.
+    PII is masked in every output column but the id columns (:func:`is_id_column`) unless ``mask=False``.
+    Returns counts for the summary (including the detected encoding, the invalid records and the short rows).
     """
     from reef.text.pipeline import analyze
 
@@ -377,7 +392,8 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
     for i, c in enumerate(keep):
         # An input column named like a feature (a labelled 'sentiment') is kept as input_<name>, not dropped.
         name = f"input_{c}" if str(c) in feats.column_names else str(c)
-        feats = feats.add_column(i, name, _passthrough([r.get(c) for r in rows], mask))
+        # An id (content_id, member_id) is no personal data, even when it has a phone number's shape: it passes unmasked.
+        feats = feats.add_column(i, name, _passthrough([r.get(c) for r in rows], mask and not is_id_column(str(c))))
     fmt = write_table(feats, output)
     flags = feats.column("flags").to_pylist()
     return {"input": str(input), "output": str(output), "format": fmt, "encoding": records.encoding,
@@ -385,4 +401,5 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
             "with_claims": sum(1 for c in feats.column("claims").to_pylist() if c),
             "with_pii": sum(1 for p in feats.column("pii").to_pylist() if p),
             "flagged": sum(1 for f in flags if f), "invalid_records": len(records.invalid_lines),
-            "invalid_lines": records.invalid_lines[:_SHOWN_LINES], "masked": mask}
+            "invalid_lines": records.invalid_lines[:_SHOWN_LINES], "short_rows": len(records.short_lines),
+            "short_lines": records.short_lines[:_SHOWN_LINES], "masked": mask}
