@@ -18,8 +18,9 @@ re-importing them counts as duplicates, not updates.
 
 Example:
     >>> import duckdb
-    >>> duckdb.sql(f"SELECT {canonical_attrs_sql(chr(39) + '{\\"b\\":3,\\"a\\":\\"x\\",\\"n\\":null}' + chr(39) + '::JSON')}").fetchone()[0]
-    '{"a":"x","b":"3"}'
+    >>> sql = "SELECT " + canonical_attrs_sql("$j::JSON")
+    >>> duckdb.connect().execute(sql, {"j": '{"b": 3, "a": "x", "n": null, "ok": true}'}).fetchone()[0]
+    '{"a":"x","b":"3","ok":"true"}'
 """
 from __future__ import annotations
 

@@ -168,9 +168,9 @@ def test_unclosed_quotes_are_told_from_stray_ones(tmp_path, text, rows, invalid)
 
 
 def test_a_runaway_field_loses_one_record_and_an_unclosed_header_is_an_error(tmp_path, monkeypatch):
-    import reef.text.files as files
+    import reef.text.records as records
 
-    monkeypatch.setattr(files, "_FIELD_LIMIT", 200)  # stands in for 64 MiB
+    monkeypatch.setattr(records, "_FIELD_LIMIT", 200)  # stands in for 64 MiB
     src = tmp_path / "big.csv"
     src.write_text("id,text\n1,好\n2,\"没写完\n" + "".join(f"{i},第{i}行\n" for i in range(3, 60)), encoding="utf-8")
     records = read_records(src)
