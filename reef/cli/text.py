@@ -54,6 +54,11 @@ def text_analyze(
         more = ", …" if summary["invalid_records"] > len(summary["invalid_lines"]) else ""
         err.print(f"Warning: {summary['invalid_records']} record(s) of {input} could not be read (line {lines}{more}); "
                   "they are kept as empty rows flagged invalid_record.", style="yellow", markup=False, highlight=False)
+    if summary["short_rows"]:
+        lines = ", ".join(map(str, summary["short_lines"]))
+        more = ", …" if summary["short_rows"] > len(summary["short_lines"]) else ""
+        err.print(f"Warning: {summary['short_rows']} row(s) of {input} have fewer fields than the header (line {lines}{more}); "
+                  "their missing fields are empty and they are flagged short_row.", style="yellow", markup=False, highlight=False)
 
 
 @text_app.command("eval")

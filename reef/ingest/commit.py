@@ -24,6 +24,7 @@ import duckdb
 
 from reef.errors import Location, UnreadableFileError
 
+from reef.ingest.attrs import same_row_sql
 from reef.ingest.validate import reference_fields, register_html_unescape, typed_table_sql
 from reef.model.schema import ENTITIES
 
@@ -137,7 +138,8 @@ def _write_entity(session, name: str) -> None:
     # Against an empty table every valid row is new: skip the join.
     if con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]:
         con.execute(f"""
-            UPDATE "typed_{name}" AS t SET _status = CASE WHEN s.row_hash = t._hash THEN 'duplicate' ELSE 'update' END
+            UPDATE "typed_{name}" AS t SET _status = CASE WHEN s.row_hash = t._hash OR {same_row_sql(entity, "s", "t")}
+                                                          THEN 'duplicate' ELSE 'update' END
             FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._problem IS NULL AND t._status IS NULL
         """)
         if "edited_at" in entity.columns:

@@ -7,7 +7,8 @@ detected (UTF-8, UTF-8 with BOM, GB18030/GBK); ``.tsv`` files are tab-separated.
 streamed line by line through the ``csv`` module and staged in batches of
 ``ingest.batch_rows``. A line with bytes invalid in the detected encoding, or a record with
 the wrong number of fields, is quarantined with the first physical line of the record. List
-fields take a JSON array (``["a","b"]``) or ``a|b|c``.
+fields take a JSON array (``["a","b"]``) or ``a|b|c``. A NUL character is kept in its cell, so
+the validator quarantines the row naming the field, as for every format.
 
 Example:
     >>> import tempfile, pathlib
@@ -64,8 +65,6 @@ class _Lines:
                 continue
             if self.physical == 1 and text.startswith("\ufeff"):
                 text = text[1:]
-            if "\x00" in text:
-                text = text.replace("\x00", "")
             self.numbers.append(self.physical)
             self.texts.append(text)
             yield text

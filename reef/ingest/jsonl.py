@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from reef.errors import Location, UnreadableFileError
+from reef.ingest.attrs import duplicate_key_sql
 from reef.ingest.files import decode_line, entity_from_filename, open_binary
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES, entity_for_name
@@ -95,7 +96,9 @@ def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | 
         text, numbers = pa.array(good, pa.large_string()), numbers[keep]
     text = pc.utf8_rtrim(text, "\r")
     if pc.any(pc.match_substring(text, "\x00")).as_py():
-        text = pc.replace_substring(text, "\x00", "")
+        # A raw NUL is not valid JSON. Inside a string it becomes the escape \u0000, so the validator quarantines the
+        # row naming its field, as in every format; elsewhere the line stays malformed JSON.
+        text = pc.replace_substring(text, "\x00", "\\u0000")
     mask = pc.not_equal(pc.utf8_trim_whitespace(text), "")
     return text.filter(mask), pa.array(numbers).filter(mask), line_no + len(parts)
 
@@ -104,25 +107,32 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
     con = session.con
     source = "read_parquet($spool)"
     params = {"spool": str(spool)}
-    if _has_cased_keys(con, source, params):
+    cased = _has_cased_keys(con, source, params)
+    keys = _FIELD_KEYS if cased else "json_keys(line)"  # Member_ID and member_id name one field
+    if cased:
         source = f"(SELECT n, {_lower_known_keys('line')} AS line FROM {source})"
-    # One pass classifies every line: a JSON object or not, and the entity it names.
+    # One pass classifies every line: a JSON object with each key once or not, and the entity it names.
     groups = con.execute(f"""
-        SELECT coalesce(jtype = 'OBJECT', false) AS ok,
+        SELECT coalesce(jtype = 'OBJECT', false) AND NOT {_twice('jtype', keys)} AS ok,
                CASE WHEN jtype = 'OBJECT' AND contains(line, '"entity"')
                     THEN lower(trim(json_extract_string(line, '$.entity'))) END AS ent, count(*)
         FROM (SELECT line, try(json_type(line)) AS jtype FROM {source})
         GROUP BY ALL
     """, params).fetchall()
-    objects = "try(json_type(line)) = 'OBJECT'"
+    objects = f"try(json_type(line)) = 'OBJECT' AND NOT {_twice('try(json_type(line))', keys)}"
     has_bad = any(not ok for ok, _, _ in groups)
     if has_bad:
         bad = con.execute(f"""
-            SELECT n, line, CASE WHEN jtype IS NULL THEN 'malformed JSON' ELSE 'not a JSON object (got ' || lower(jtype) || ')' END
-            FROM (SELECT n, line, try(json_type(line)) AS jtype FROM {source}) WHERE jtype IS DISTINCT FROM 'OBJECT' ORDER BY n
+            SELECT n, line, CASE WHEN jtype IS NULL AND contains(line, '\\u0000') THEN '{_NUL_LINE}'
+                                 WHEN jtype IS NULL THEN 'malformed JSON'
+                                 WHEN jtype <> 'OBJECT' THEN 'not a JSON object (got ' || lower(jtype) || ')'
+                                 ELSE 'duplicate key ''' || left(dup, 80) || '''{_TWICE_REASON}' END, dup
+            FROM (SELECT *, CASE WHEN jtype = 'OBJECT' THEN {duplicate_key_sql('line', keys)} END AS dup
+                  FROM (SELECT n, line, try(json_type(line)) AS jtype FROM {source}))
+            WHERE jtype IS DISTINCT FROM 'OBJECT' OR dup IS NOT NULL ORDER BY n
         """, params).fetchall()
-        for n, line, reason in bad:
-            session.quarantine(file=label, line=n, entity=default_entity, field=None, reason=reason, raw=line)
+        for n, line, reason, dup in bad:
+            session.quarantine(file=label, line=n, entity=default_entity, field=dup, reason=reason, raw=line)
     good = [(ent, n) for ok, ent, n in groups if ok]
     # try(): DuckDB may evaluate this before the object test of the same WHERE, on a malformed line
     by_entity = "lower(trim(try(json_extract_string(line, '$.entity'))))"
@@ -147,6 +157,16 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
 
 _KNOWN_KEYS = sorted({c for e in ENTITIES.values() for c in e.columns} | {"entity"})
 _KNOWN_SQL = ", ".join(f"'{k}'" for k in _KNOWN_KEYS)
+# A line's keys as fields: a field name in any case (Member_ID and member_id name one field).
+_FIELD_KEYS = f"list_transform(json_keys(line), lambda k: CASE WHEN lower(k) IN ({_KNOWN_SQL}) THEN lower(k) ELSE k END)"
+# The same key twice: JSON readers disagree on which copy counts (Python keeps the last, DuckDB the first).
+_TWICE_REASON = ": it appears twice in the object (JSON readers disagree on which copy counts); keep one and import again"
+_NUL_LINE = "malformed JSON with NUL characters (\\x00) outside a string: the export is damaged"
+
+
+def _twice(jtype: str, keys: str) -> str:
+    """SQL: the line, a JSON object when ``jtype`` says so, holds some key twice (json_keys fails on other lines)."""
+    return f"coalesce(CASE WHEN {jtype} = 'OBJECT' THEN len(list_distinct({keys})) < len(json_keys(line)) END, false)"
 
 
 def _has_cased_keys(con, source: str, params: dict) -> bool:

@@ -11,6 +11,7 @@ Example:
 """
 from __future__ import annotations
 
+from reef.ingest.attrs import canonical_attrs_sql, duplicate_key_sql
 from reef.model.schema import (
     CONTENT_KINDS_NEEDING_PARENT,
     ENTITIES,
@@ -19,7 +20,8 @@ from reef.model.schema import (
     Field,
 )
 
-__all__ = ["register_html_unescape", "stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS"]
+__all__ = ["register_html_unescape", "stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS",
+           "DATE_ORDER", "NUL_REASON"]
 
 # Formats tried after ISO 8601 for naive timestamps (read in the store's time zone).
 TIMESTAMP_FORMATS = [
@@ -28,6 +30,29 @@ TIMESTAMP_FORMATS = [
     "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y.%m.%d",
 ]
 STAGE_EXTRA = (("_file", "VARCHAR"), ("_line", "BIGINT"), ("_raw", "VARCHAR"), ("_seq", "BIGINT"))
+
+
+# (later, earlier) pairs of one row: ``later`` before ``earlier`` is impossible, and the row is quarantined.
+DATE_ORDER = {
+    "members": (("left_at", "joined_at"),),
+    "campaigns": (("ended_at", "started_at"),),
+    "content": (("edited_at", "created_at"), ("deleted_at", "created_at")),
+    "official_facts": (("valid_to", "valid_from"),),
+}
+NUL_REASON = ("NUL character (\\x00) in {field}: the export is damaged or binary; remove the NUL bytes "
+              "(tr -d '\\000' < file > fixed) and import again")
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _has_nul(col: str, *, json: bool) -> str:
+    """SQL: ``col`` holds a NUL character (or, for JSON text, an escaped one: ``\\u0000`` not preceded by a backslash)."""
+    test = f"contains({col}, chr(0))"
+    if json:
+        test += f" OR (contains({col}, '\\u0000') AND regexp_matches({col}, '(^|[^\\\\])(\\\\\\\\)*\\\\u0000'))"
+    return test
 
 
 def stage_ddl(entity: Entity) -> str:
@@ -140,6 +165,10 @@ def row_problem_sql(entity: Entity, *, max_text_chars: int) -> str:
     """
     checks: list[tuple[str, str, str]] = []  # (condition, field, reason expression)
     key = entity.key
+    for f in entity.fields:
+        # A NUL is never text: it marks a damaged or binary export, whatever the format (in JSON text it is \\u0000).
+        checks.append((_has_nul(_c(f.name), json=f.type in ("JSON", "VARCHAR[]")), f.name,
+                       _sql_text(NUL_REASON.format(field=f.name))))
     checks.append((f'"t_{key}" IS NULL', key, "'missing required id'"))
     for f in entity.fields:
         if f.required and f.name != key:
@@ -156,12 +185,24 @@ def row_problem_sql(entity: Entity, *, max_text_chars: int) -> str:
             what = {"TIMESTAMPTZ": "timestamp", "DOUBLE": "number", "BOOLEAN": "true/false",
                     "VARCHAR[]": "list (JSON array or a|b|c)", "JSON": "JSON object"}[f.type]
             checks.append((f'{raw} IS NOT NULL AND "t_{f.name}" IS NULL', f.name, f"'not a valid {what}: ' || {_quote(raw)}"))
+    if "attrs" in entity.columns:
+        dup = duplicate_key_sql('"t_attrs"')
+        checks.append((f'"t_attrs" IS NOT NULL AND {dup} IS NOT NULL', "attrs",
+                       f"'duplicate key ' || {_quote(dup)} || ' in attrs: it appears twice (JSON readers disagree on which copy counts); "
+                       "keep one and import again'"))
     for f in entity.fields:
         if f.type == "TIMESTAMPTZ":
             checks.append((
                 f'"t_{f.name}" < $min_ts OR "t_{f.name}" > $max_ts', f.name,
                 f"'impossible timestamp ' || strftime(\"t_{f.name}\", '%Y-%m-%d %H:%M:%S%z') || ' (outside ' || strftime($min_ts, '%Y-%m-%d') || ' .. now)'",
             ))
+    stamp = "'%Y-%m-%d %H:%M:%S%z'"
+    for later, earlier in DATE_ORDER.get(entity.name, ()):
+        checks.append((
+            f'"t_{later}" < "t_{earlier}"', later,
+            f"'dates out of order: {later} ' || strftime(\"t_{later}\", {stamp}) || ' is before {earlier} ' || strftime(\"t_{earlier}\", {stamp}) || "
+            f"': correct the dates (or leave {later} empty) and import again'",
+        ))
     n = int(max_text_chars)
     for f in entity.fields:
         if f.text:
@@ -197,13 +238,16 @@ def typed_table_sql(entity: Entity, *, max_text_chars: int, source: str | None =
     cleaned = ", ".join(f'{_clean(chr(34) + f.name + chr(34))} AS {_c(f.name)}' for f in entity.fields)
     raw_json = "to_json(struct_pack(" + ", ".join(f'"{f.name}" := "{f.name}"' for f in entity.fields) + "))::VARCHAR"
     t_cols = ", ".join(f'"t_{f.name}"' for f in entity.fields)
+    # attrs is normalised after the checks (they judge what the file holds) and before the hash (it compares rows).
+    normalised = f' REPLACE ({canonical_attrs_sql(chr(34) + "t_attrs" + chr(34))} AS "t_attrs")' if "attrs" in entity.columns else ""
     return (
         f"SELECT {t_cols}, _file, _line, _seq, _problem, "
         f"CASE WHEN _problem IS NOT NULL THEN coalesce(_raw, {raw_json}) END AS _raw, "
         f"hash({t_cols}) AS _hash, NULL::VARCHAR AS _status FROM ("
+        f"SELECT *{normalised} FROM ("
         f"SELECT *, {row_problem_sql(entity, max_text_chars=max_text_chars)} AS _problem FROM ("
         f"SELECT *, {typed_select(entity)} FROM ("
-        f'SELECT *, {cleaned} FROM ({source or chr(34) + "stage_" + entity.name + chr(34)}))))'
+        f'SELECT *, {cleaned} FROM ({source or chr(34) + "stage_" + entity.name + chr(34)})))))'
     )
 
 

@@ -39,8 +39,8 @@ Progress = Callable[[str, int, int], None]
 _HERE = Path(__file__).resolve().parent
 # Every module of reef.text decides the features except these (storage, files, evaluation): a change
 # to any other module, model or resource re-enriches every item.
-_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "evaluate.py", "evaluation.py", "datasets.py", "intent_scores.py",
-                 "report.py")
+_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "records.py", "evaluate.py", "evaluation.py", "datasets.py",
+                 "intent_scores.py", "report.py")
 # Decide only with text.intent_reader = "learned": digested into that reader's version suffix instead.
 _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # Columns of analyze()'s table kept in content_features (tokens and the original are not: the

@@ -127,7 +127,9 @@ def test_csv_extra_and_missing_fields_and_a_1mb_field(tmp_path):
     assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
     assert "extra_fields" in rows[0]["flags"] and rows[0]["original"] == "百公里加速3.8秒"
     assert None not in rows[0] and "null" not in rows[0]
-    assert "missing" in rows[1]["flags"]
+    assert "missing" in rows[1]["flags"] and "short_row" in rows[1]["flags"]
+    assert [("short_row" in r["flags"]) for r in rows] == [False, True, False, False]
+    assert (summary["short_rows"], summary["short_lines"]) == (1, [3])
     assert "truncated" in rows[2]["flags"] and len(rows[2]["original"]) == len(long_text)
     assert rows[3]["claims"][0]["attribute"] == "warranty"
 
@@ -166,9 +168,9 @@ def test_unclosed_quotes_are_told_from_stray_ones(tmp_path, text, rows, invalid)
 
 
 def test_a_runaway_field_loses_one_record_and_an_unclosed_header_is_an_error(tmp_path, monkeypatch):
-    import reef.text.files as files
+    import reef.text.records as records
 
-    monkeypatch.setattr(files, "_FIELD_LIMIT", 200)  # stands in for 64 MiB
+    monkeypatch.setattr(records, "_FIELD_LIMIT", 200)  # stands in for 64 MiB
     src = tmp_path / "big.csv"
     src.write_text("id,text\n1,好\n2,\"没写完\n" + "".join(f"{i},第{i}行\n" for i in range(3, 60)), encoding="utf-8")
     records = read_records(src)
@@ -215,6 +217,37 @@ def test_pii_is_masked_in_pass_through_columns(tmp_path):
     analyze_file(src, tmp_path / "raw.jsonl", mask=False)
     raw = _out(tmp_path / "raw.jsonl")[0]
     assert raw["title"] == rec["title"] and raw["tel"] == 13812345678
+
+
+def test_id_columns_pass_through_unmasked_even_when_shaped_like_a_phone(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("content_id,member_id,userID,wechat_id,phone,text\n"
+                   "13812345678,13912345678,13712345678,13612345678,13512345678,车主电话13412345678\n", encoding="utf-8")
+    analyze_file(src, tmp_path / "o.jsonl")
+    row = _out(tmp_path / "o.jsonl")[0]
+    assert (row["content_id"], row["member_id"], row["userID"]) == ("13812345678", "13912345678", "13712345678")
+    assert row["wechat_id"] == "136****5678" and row["phone"] == "135****5678"  # contacts under any name stay masked
+    assert row["original"] == "车主电话134****5678"
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text(json.dumps({"id": 13812345678, "member_id": 13912345678, "tel": 13712345678, "text": "好"}) + "\n",
+                     encoding="utf-8")
+    analyze_file(jsonl, tmp_path / "j.jsonl")
+    row = _out(tmp_path / "j.jsonl")[0]
+    assert (row["id"], row["member_id"]) == (13812345678, 13912345678) and row["tel"] == "137****5678"
+
+
+def test_short_rows_are_flagged_counted_and_warned_about(tmp_path):
+    src = tmp_path / "short.csv"
+    src.write_text("id,author,text\n1,老王,续航很好\n2,小李\n3\n4,阿强,车机卡\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["rows"], summary["short_rows"], summary["short_lines"]) == (4, 2, [3, 4])
+    assert "2 row(s)" in result.stderr and "fewer fields than the header (line 3, 4)" in result.stderr
+    rows = _out(out)
+    assert [("short_row" in r["flags"]) for r in rows] == [False, True, True, False]
+    assert rows[1]["author"] == "小李" and not rows[1]["original"] and "missing" in rows[1]["flags"]
 
 
 def test_lone_surrogates_do_not_stop_the_batch():
