@@ -57,7 +57,7 @@ def check_choice(name: str, value: Any, choices: tuple | list) -> Any:
     return value
 
 
-def check_known(kind: str, names, allowed) -> None:
+def check_known(kind: str, names, allowed, *, hint: str | None = None) -> None:
     """Refuse the first of ``names`` that is not in ``allowed`` (a misspelled filter or option): a parameter nobody
     reads would otherwise be ignored in silence and the answer look filtered when it is not.
 
@@ -69,7 +69,7 @@ def check_known(kind: str, names, allowed) -> None:
     """
     unknown = sorted(set(names) - set(allowed))
     if unknown:
-        raise InvalidParameterError(kind, unknown[0], "one of " + ", ".join(sorted(allowed)))
+        raise InvalidParameterError(kind, unknown[0], "one of " + ", ".join(sorted(allowed)), hint=hint)
 
 
 def like_contains(text: str) -> str:
