@@ -7,6 +7,8 @@ Example:
     '2026-05-01'
     >>> check_positive("top", 5), check_choice("role", "all", ("connector", "all"))
     (5, 'all')
+    >>> like_contains("100%_off")
+    '%100\\\\%\\\\_off%'
 """
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["MAX_PAGE", "check_paging", "parse_day", "check_positive", "check_choice"]
+__all__ = ["MAX_PAGE", "LIKE_ESCAPE", "check_paging", "parse_day", "check_positive", "check_choice", "check_known",
+           "like_contains"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
+LIKE_ESCAPE = "\\"  # the escape character of the patterns built by like_contains: write `LIKE ? ESCAPE '\\'`
 
 
 def check_paging(page: int, per_page: int, *, max_per_page: int | None = None) -> None:
@@ -51,3 +55,25 @@ def check_choice(name: str, value: Any, choices: tuple | list) -> Any:
     if value not in choices:
         raise InvalidParameterError(name, value, "one of " + ", ".join(map(str, choices)))
     return value
+
+
+def check_known(kind: str, names, allowed, *, hint: str | None = None) -> None:
+    """Refuse the first of ``names`` that is not in ``allowed`` (a misspelled filter or option): a parameter nobody
+    reads would otherwise be ignored in silence and the answer look filtered when it is not.
+
+    >>> check_known("query parameter", ["page", "stage"], ("page", "stage"))
+    >>> check_known("query parameter", ["stag"], ("page", "stage"))
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'query parameter': 'stag'. Expected one of page, stage.
+    """
+    unknown = sorted(set(names) - set(allowed))
+    if unknown:
+        raise InvalidParameterError(kind, unknown[0], "one of " + ", ".join(sorted(allowed)), hint=hint)
+
+
+def like_contains(text: str) -> str:
+    """A LIKE/ILIKE pattern matching values that contain ``text`` literally: ``%``, ``_`` and the escape character
+    typed by a user are escaped, so the query must say ``ESCAPE '\\'`` (:data:`LIKE_ESCAPE`)."""
+    escaped = str(text).replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{escaped}%"

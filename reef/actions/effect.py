@@ -213,9 +213,11 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     """
     from reef.actions.log import ACTION_KINDS
     from reef.analyses.runner import resolve_as_of
+    from reef.i18n import check_lang
 
     if action not in ACTION_KINDS:
         raise InvalidParameterError("action", action, "one of " + ", ".join(ACTION_KINDS))
+    lang = check_lang(lang)  # fr is refused, not answered in Chinese
     p = _params(store, config, {"window_days": window_days, "pre_days": pre_days, "outcome": outcome, "seed": seed})
     moment = resolve_as_of(store, as_of)
     end = moment.timestamp()

@@ -20,7 +20,7 @@ from typing import Any
 from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
 from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
-from reef.params import check_paging, parse_day
+from reef.params import check_paging, like_contains, parse_day
 
 __all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "member_profile", "member_timeline"]
 
@@ -118,11 +118,12 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
         if masked and any(c in hidden for c in searched):
             register_mask_function(store.con)
         terms = [f'{MASK_FUNCTION}("{c}")' if masked and c in hidden else f'"{c}"' for c in searched]
-        where.append("(" + (" OR ".join(f"{t} ILIKE ?" for t in terms) or "false") + ")")
-        params += [f"%{q}%"] * len(terms)
+        # What was typed matches literally: % and _ are characters to find, not wildcards.
+        where.append("(" + (" OR ".join(f"{t} ILIKE ? ESCAPE '\\'" for t in terms) or "false") + ")")
+        params += [like_contains(q)] * len(terms)
     order = view.order
     if sort:
-        col = sort.lstrip("-")
+        col = sort[1:] if sort.startswith("-") else sort  # one minus: "--day" names no column
         if col not in view.sortable:
             raise InvalidParameterError("sort", sort, "one of " + ", ".join(view.sortable) + " (prefix - for descending)")
         order = f'"{col}" {"DESC" if sort.startswith("-") else "ASC"} NULLS LAST'

@@ -101,14 +101,14 @@ def alerts(as_of: AsOfOpt = None,
                       platform=platform, digest=digest, resend_failed=redeliver)
 
     def render(d: dict) -> None:
-        from reef.risks.surfaces import COLUMN_NAMES, FAMILY_NAMES, LEVEL_NAMES, PART_NAMES, display_name
+        from reef.risks.surfaces import COLUMN_NAMES, FAMILY_NAMES, LEVEL_NAMES, PART_NAMES, alert_subject, display_name
 
         en = lang == "en"
         columns = ["severity", "family", "part", "subject", "score", "first_seen", "is_new", "message"]
         shown = {"severity": LEVEL_NAMES, "family": FAMILY_NAMES, "part": PART_NAMES}  # codes in the operator's words
         yes_no = {True: "yes" if en else "是", False: "no" if en else "否"}
-        rows = [{c: (display_name(shown[c], a[c], en) if c in shown else yes_no[a[c]] if c == "is_new" else a.get(c))
-                 for c in columns} for a in d["alerts"]]
+        rows = [{c: (display_name(shown[c], a[c], en) if c in shown else yes_no[a[c]] if c == "is_new"
+                     else alert_subject(a, en) if c == "subject" else a.get(c)) for c in columns} for a in d["alerts"]]
         rows_table("Risk alerts" if en else "风险提醒", rows, columns, lang=lang, labels=COLUMN_NAMES)
         if d.get("warning"):
             err.print(d["warning"])

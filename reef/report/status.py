@@ -11,6 +11,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 from reef.model.schema import ENTITIES
+from reef.params import like_contains
 from reef.store.connection import Store
 
 __all__ = ["store_status", "live_bookkeeping", "quarantine_rows", "last_runs"]
@@ -76,8 +77,8 @@ def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) ->
     if limit < 1:
         raise InvalidParameterError("limit", limit, "a positive integer")
     sql = ("SELECT import_id, file, line, entity, field, reason, raw, quarantined_at FROM quarantine "
-           "WHERE (? IS NULL OR reason ILIKE '%' || ? || '%') ORDER BY quarantined_at DESC, file, line LIMIT ?")
-    rows = store.fetch_dicts(sql, [reason, reason, limit])
+           "WHERE (? IS NULL OR reason ILIKE ? ESCAPE '\\') ORDER BY quarantined_at DESC, file, line LIMIT ?")
+    rows = store.fetch_dicts(sql, [reason, None if reason is None else like_contains(reason), limit])
     for r in rows:
         r["quarantined_at"] = _iso(r["quarantined_at"])
         r["where"] = f"{r['file']}:{r['line']}" if r["line"] is not None else r["file"]

@@ -24,8 +24,8 @@ from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels, register_column_labels
 from reef.risks.api import risk_radar
 
-__all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "display_name", "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES",
-           "COLUMN_NAMES"]
+__all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "display_name", "alert_subject",
+           "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES", "SUBJECT_NAMES", "COLUMN_NAMES"]
 
 # Operator-facing names (zh, en) of the families, their parts and evidence parts, the levels and the radar's columns.
 FAMILY_NAMES = {"heat_death": ("热寂", "heat death"), "implosion": ("内爆", "implosion"), "backlash": ("反噬", "backlash"),
@@ -45,6 +45,11 @@ METRIC_NAMES = {"contributors": ("活跃贡献者（周）", "active contributor
                 "posts_per_thread": ("每个活跃主题的帖子数", "posts per active thread"),
                 "novelty": ("新帖新颖度", "novelty of new posts"), "selling_point_share": ("核心卖点声量占比", "selling-point share of voice")}
 LEVEL_NAMES = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+# What a community-wide alert is about (its `subject` when no member, post or group is behind it); a family score's
+# alert names its family.
+SUBJECT_NAMES = {"core": ("核心成员", "core members"), "selling_points": ("核心卖点", "selling points"),
+                 "community": ("整个社群", "the whole community"), "first_posts": ("新人首帖", "newcomers' first posts"),
+                 "new_posts": ("新帖", "new posts"), "tenure": ("新老成员", "newcomers and veterans")}
 COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "score": ("分数", "score"), "level": ("级别", "level"),
                 "summary": ("摘要", "summary"), "part": ("部分", "part"), "value": ("数值", "value"), "note": ("说明", "note"),
                 "subject": ("对象", "subject"), "detail": ("证据", "evidence")}
@@ -61,7 +66,7 @@ register_view(TableView("risk_evidence", "risk_evidence", {"zh": "风险证据",
                         filters=("family", "part", "member_id"), search=("subject",), sortable=("value", "rank"),
                         order="family, part, coalesce(rank, 1e9), value DESC NULLS LAST",
                         text_columns=("subject", "detail_zh", "detail_en")))
-register_code_labels({**FAMILY_NAMES, **PART_NAMES, **LEVEL_NAMES})
+register_code_labels({**FAMILY_NAMES, **PART_NAMES, **LEVEL_NAMES, **SUBJECT_NAMES})  # tenure keeps its shared name
 register_column_labels(COLUMN_NAMES)  # name and score keep their shared names; tables of the radar pass COLUMN_NAMES
 register_sheet(Sheet("风险", "risk_scores", "score DESC", ("summary_zh", "summary_en"), labels=("level", "top_part")))
 register_sheet(Sheet("风险提醒", "risk_alerts", "severity = 'high' DESC, score DESC", ("subject", "message_zh", "message_en"),
@@ -73,6 +78,24 @@ register_sheet(Sheet("关怀名单", "risk_evidence", "coalesce(rank, 1e9), valu
 def display_name(names: dict[str, tuple[str, str]], code: str, en: bool) -> str:
     """A code's operator name from one of the tables above (the code itself when it has none)."""
     return names.get(code, (code, code))[1 if en else 0]
+
+
+def alert_subject(alert: dict[str, Any], en: bool) -> Any:
+    """An alert's subject as operators read it: a community-wide alert's code (``core``, ``selling_points``, a family)
+    by its name; the id of a member, post, thread or group (or a masked name) as it is.
+
+    >>> alert_subject({"subject": "selling_points"}, False), alert_subject({"subject": "core"}, True)
+    ('核心卖点', 'core members')
+    >>> alert_subject({"subject": "core", "member_id": "core"}, False)
+    'core'
+    """
+    subject = alert.get("subject")
+    if alert.get("member_id") or alert.get("content_id") or subject not in _SUBJECTS:
+        return subject
+    return _SUBJECTS[subject][1 if en else 0]
+
+
+_SUBJECTS = {**FAMILY_NAMES, **SUBJECT_NAMES}
 
 
 def risk_trend(store) -> dict[str, dict[str, list[tuple[str, float]]]]:
@@ -172,6 +195,8 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
                                                      content_id, {message} AS message, first_seen, is_new FROM risk_alerts""",
                                    order="severity = 'high' DESC, score DESC, family, subject", page=page, per_page=per_page,
                                    masked=masked, text_columns=("subject", "message"))
+        for a in out["alerts"]["items"]:
+            a["subject"] = alert_subject(a, en)
     if store.table_exists("risk_evidence"):
         care = store.fetch_dicts(f"""SELECT subject, member_id, value, {'detail_en' if en else 'detail_zh'} AS detail
                                      FROM risk_evidence WHERE part = 'care' ORDER BY coalesce(rank, 1e9), value DESC NULLS LAST LIMIT 50""")

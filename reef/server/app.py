@@ -1,7 +1,8 @@
-"""The FastAPI application behind ``reef serve``: wiring only (routers, errors, static files).
+"""The FastAPI application behind ``reef serve``: wiring only (routers, middleware, errors, static files).
 
 Every error leaves as the one JSON shape of :meth:`ReefError.to_dict` with the class's
-``http_status`` — including validation errors and unknown routes. Browsers asking for a page
+``http_status`` — including validation errors, unreadable bodies and unknown routes — or, for a
+browser, as the error page in its language (:mod:`reef.server.errors`). Browsers asking for a page
 without a session are redirected to the login page instead. The OpenAPI document is served at
 ``/api/v1/openapi.json`` to logged-in users only (no CDN-hosted explorer: the tool works offline).
 """
@@ -12,40 +13,29 @@ from pathlib import Path
 from typing import Any
 
 from reef.config import Config
-from reef.errors import InvalidParameterError, NotFoundError, ReefError
 from reef.store import open_store
 
 __all__ = ["create_app"]
 
 
-def _error(exc: ReefError, status: int | None = None):
-    from fastapi.responses import JSONResponse
-    return JSONResponse(exc.to_dict(), status_code=status or exc.http_status)
-
-
-def _wants_html(request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
-
-
 def create_app(db: str | os.PathLike, *, config: Config | None = None, store=None) -> Any:
     """A ready app over the store at ``db`` (opened read-write; migrations add the user tables)."""
     try:
-        from fastapi import FastAPI, Request
-        from fastapi.exceptions import RequestValidationError
-        from fastapi.responses import RedirectResponse
-        from starlette.exceptions import HTTPException as StarletteHTTPException
+        from fastapi import FastAPI
     except ImportError as exc:
         from reef.errors import MissingDependencyError
         raise MissingDependencyError(getattr(exc, "name", "fastapi") or "fastapi", "server") from None
     from reef import __version__
-    from reef.actions import AuthenticationError, LoginLimiter
+    from reef.actions import LoginLimiter
     from reef.analyses import discover
     from reef.server.auth import build_auth_router
     from reef.server.cache import InvalidateOnWrite, ReadCache, TTLCache
-    from reef.server.deps import StorePool, UploadLimit, guarded
+    from reef.server.bodies import UploadLimit, Utf8Body
+    from reef.server.deps import StorePool, guarded
+    from reef.server.errors import install_error_handlers
     from reef.server.tasks import upload_limit
     from reef.server.jobs import JobManager
-    from reef.server.pages import build_pages_router, render
+    from reef.server.pages import build_pages_router
     from reef.server.routes_api import build_api_router
     from reef.server.assets import ReefStatic
 
@@ -71,46 +61,13 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     app.state.login_limiter = LoginLimiter(int(cfg.get("server.login_max_attempts")),
                                            float(cfg.get("server.login_window_seconds")))
 
+    # Outermost last: an oversized declared body is refused first, then one that is not UTF-8; only what
+    # passes both reaches the routes (and, when it succeeds, invalidates the read cache).
     app.add_middleware(InvalidateOnWrite, cache=app.state.read_cache)
+    app.add_middleware(Utf8Body, limit=upload_limit(app.state.config))
     app.add_middleware(UploadLimit, limit=upload_limit(app.state.config))
 
-    @app.exception_handler(ReefError)
-    async def reef_error(request: Request, exc: ReefError):
-        if isinstance(exc, AuthenticationError) and request.method == "GET" and _wants_html(request):
-            from urllib.parse import quote
-            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-        if _wants_html(request):
-            return render(request, "error.html", {"error": exc.to_dict()["error"]},
-                          who=getattr(request.state, "principal", None), status_code=exc.http_status)
-        return _error(exc)
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception):
-        # A bug must still answer in the documented error shape; the traceback goes to the server log.
-        import logging
-        logging.getLogger("reef.server").error("%s %s failed", request.method, request.url.path, exc_info=exc)
-        err = ReefError("Internal error: the request could not be completed.",
-                        hint="The server log has the details; please report it with the time of the request.")
-        if _wants_html(request):
-            return render(request, "error.html", {"error": err.to_dict()["error"]},
-                          who=getattr(request.state, "principal", None), status_code=500)
-        return _error(err, 500)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0] if exc.errors() else {}
-        if first.get("type") == "json_invalid":
-            return _error(InvalidParameterError("body", "(malformed JSON)", "a JSON object",
-                                                hint=str((first.get("ctx") or {}).get("error", "")) or None))
-        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
-        return _error(InvalidParameterError(field, first.get("input", None) if field != "password" else "***",
-                                            first.get("msg", "a valid request")))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        err = NotFoundError(f"No route {request.url.path}.") if exc.status_code == 404 else \
-            ReefError(str(exc.detail))
-        return _error(err, exc.status_code)
+    install_error_handlers(app)
 
     app.include_router(build_auth_router())
     app.include_router(build_api_router())

@@ -71,7 +71,8 @@ def build_auth_router() -> APIRouter:
 
     @guarded(r, "GET", "/login", "public", include_in_schema=False)
     def login_page(request: Request, next: str = "/", error: str = ""):  # noqa: A002
-        from reef.server.pages import render
+        from reef.server.pages import check_page_lang, render
+        check_page_lang(request)
         return render(request, "login.html", {"next": _safe_next(next), "error": error}, who=None)
 
     @guarded(r, "POST", "/login", "public", include_in_schema=False)

@@ -153,9 +153,14 @@ async def cached_json(request, key: Hashable, compute: Callable[[], Any], *, las
 
 
 class InvalidateOnWrite:
-    """ASGI middleware: after a request that may have written (any method but GET, HEAD, OPTIONS),
-    cached reads start afresh — bumped when the response starts, so a client that follows a
-    redirect at once already reads the new generation."""
+    """ASGI middleware: after a request that may have written (any method but GET, HEAD, OPTIONS) and
+    succeeded, cached reads start afresh — bumped when the response starts, so a client that follows a
+    redirect at once already reads the new generation, and again when it ends.
+
+    A refused request (an answer of 400 or more: bad input, no session, wrong CSRF token) changed nothing
+    the reads show — the library writes in transactions, and a failed login only adds to the audit log,
+    which is never cached — so it keeps the cache: anyone could otherwise empty it with bad POSTs. A
+    request that raised instead of answering may have stopped half-way, so it still bumps."""
 
     def __init__(self, app, cache: ReadCache):
         self.app, self.cache = app, cache
@@ -163,13 +168,19 @@ class InvalidateOnWrite:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
+        succeeded = False
 
         async def sending(message):
-            if message["type"] == "http.response.start":
+            nonlocal succeeded
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                succeeded = True
                 self.cache.bump()
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
-        finally:
+        except BaseException:
+            self.cache.bump()
+            raise
+        if succeeded:
             self.cache.bump()

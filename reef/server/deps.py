@@ -24,11 +24,13 @@ from starlette.concurrency import run_in_threadpool
 from reef.actions import (AuthenticationError, CsrfError, PermissionDeniedError, allowed, session_for,
                           user_for_token)
 
-__all__ = ["StorePool", "Principal", "get_store", "require", "guarded", "SESSION_COOKIE", "SAFE_METHODS", "client_of",
-           "credential_key"]
+__all__ = ["StorePool", "Principal", "get_store", "require", "guarded", "known_query", "SESSION_COOKIE", "SAFE_METHODS",
+           "GENERIC_QUERY", "client_of", "credential_key"]
 
 SESSION_COOKIE = "reef_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Query parameters every /api/ route accepts, whether or not it reads them; any other must be one the route declares.
+GENERIC_QUERY = ("page", "per_page", "sort", "lang", "format")
 
 
 class StorePool:
@@ -98,29 +100,6 @@ async def _form_csrf(request: Request) -> str | None:
     return None
 
 
-class UploadLimit:
-    """ASGI middleware: a form or upload whose declared length is over ``server.max_upload_mb`` gets 413
-    before any of its body is read (FastAPI reads ``File``/``Form`` parameters before running dependencies,
-    so a check there comes too late, and anyone could send one, logged in or not)."""
-
-    def __init__(self, app, limit: int):
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
-            headers = dict(scope.get("headers") or [])
-            declared = headers.get(b"content-length", b"").decode("latin-1")
-            if declared.isdigit():
-                from reef.server.tasks import UploadTooLargeError, check_upload_size
-                try:
-                    check_upload_size(int(declared), self.limit)
-                except UploadTooLargeError as exc:
-                    from fastapi.responses import JSONResponse
-                    response = JSONResponse(exc.to_dict(), status_code=exc.http_status, headers={"connection": "close"})
-                    return await response(scope, receive, send)
-        return await self.app(scope, receive, send)
-
-
 def credential_key(kind: str, secret: str) -> tuple[str, str]:
     """Cache key of a session id or token: its digest, never the secret itself."""
     return kind, hashlib.sha256(secret.encode()).hexdigest()
@@ -181,14 +160,48 @@ def require(role: str):
     return dependency
 
 
+def _declared_query(route) -> frozenset[str]:
+    """The query parameters ``route`` reads: its own and its dependencies' (by alias), those it documents
+    in ``openapi_extra`` (a view's filters) and :data:`GENERIC_QUERY`."""
+    names, todo = set(GENERIC_QUERY), [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        names.update(field.alias for field in dependant.query_params)
+        todo.extend(dependant.dependencies)
+    names.update(p["name"] for p in (route.openapi_extra or {}).get("parameters", ()) if p.get("in") == "query")
+    return frozenset(names)
+
+
+async def known_query(request: Request) -> None:
+    """Dependency of every /api/ route: a query parameter the route does not read (a misspelled filter) is
+    refused with 422 naming it and listing those it takes, instead of being ignored while the answer looks
+    filtered; ``lang``, where given, must be zh or en."""
+    from reef.i18n import check_lang
+    from reef.params import check_known
+
+    route = request.scope.get("route")
+    if not request.query_params or getattr(route, "dependant", None) is None:
+        return
+    declared = route.__dict__.get("_reef_query")
+    if declared is None:
+        declared = route.__dict__["_reef_query"] = _declared_query(route)
+    check_known("query parameter", request.query_params.keys(), declared,
+                hint="A misspelled filter is refused rather than ignored; GET /api/v1/views lists each view's filters.")
+    if "lang" in request.query_params:
+        check_lang(request.query_params["lang"])
+
+
 def guarded(router, method: str, path: str, role: str, **kw):
     """Register a route that needs ``role`` ("public" for login and health only).
 
     The role is recorded on the route (``openapi_extra["x-reef-role"]``) so the route-enumeration
-    test can prove every route refuses callers below it.
+    test can prove every route refuses callers below it. Routes under ``/api/`` also refuse query
+    parameters they do not read (:func:`known_query`), after the role check.
     """
     deps = list(kw.pop("dependencies", []))
     if role != "public":
         deps.append(Depends(require(role)))
+    if (getattr(router, "prefix", "") + path).startswith("/api/"):
+        deps.append(Depends(known_query))
     extra = {**kw.pop("openapi_extra", {}), "x-reef-role": role}
     return router.api_route(path, methods=[method], dependencies=deps, openapi_extra=extra, **kw)

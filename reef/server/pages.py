@@ -16,13 +16,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from reef import actions as A
 from reef.errors import InvalidParameterError
-from reef.i18n import LANGUAGES, code_label
+from reef.i18n import LANGUAGES, check_lang, code_label
 from reef.server.deps import Principal, client_of, get_store, guarded, require
 from reef.web import TEMPLATES, vendor_url
 from reef.web.messages import tr
 
-__all__ = ["Page", "PAGES", "register_page", "render", "build_pages_router", "LANG_COOKIE", "lang_of", "page_number",
-           "page_size", "paged_loader"]
+__all__ = ["Page", "PAGES", "register_page", "render", "build_pages_router", "LANG_COOKIE", "lang_of", "check_page_lang",
+           "page_number", "page_size", "paged_loader"]
 
 LANG_COOKIE = "reef_lang"
 
@@ -84,9 +84,19 @@ def _spec(kind: str, x, series, title: str = "", markers=()):
 
 
 def lang_of(request: Request) -> str:
-    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or \
-        request.app.state.config.get("general.language")
-    return lang if lang in LANGUAGES else "zh"
+    """The page's language: ``?lang=``, else the language cookie, else ``general.language``, else zh. Lenient, since
+    error pages use it too; :func:`check_page_lang` refuses an unsupported ``?lang=`` before a page is loaded."""
+    for lang in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                 request.app.state.config.get("general.language")):
+        if str(lang or "").lower() in LANGUAGES:
+            return str(lang).lower()
+    return "zh"
+
+
+def check_page_lang(request: Request) -> None:
+    """``?lang=`` other than zh or en is refused (422), as on the API (:func:`reef.i18n.check_lang`)."""
+    if "lang" in request.query_params:
+        check_lang(request.query_params["lang"])
 
 
 def render(request: Request, template: str, context: dict[str, Any], *, who: Principal | None,
@@ -104,7 +114,7 @@ def render(request: Request, template: str, context: dict[str, Any], *, who: Pri
         other_lang_url=_other_lang_url(request, lang), plotly_js=vendor_url("plotly.min.js"),
         when=lambda value: _local_minute(value, request.app.state.config.get("general.timezone")), **context)
     response = HTMLResponse(html, status_code=status_code)
-    if request.query_params.get("lang") in LANGUAGES:
+    if (request.query_params.get("lang") or "").lower() in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", path="/", max_age=365 * 86400)
     return response
 
@@ -204,6 +214,7 @@ register_page(Page("imports", "/imports", "nav.imports", "imports.html", _load_i
 
 def _page_route(router: APIRouter, page: Page) -> None:
     def handler(request: Request, store=Depends(get_store), who: Principal = Depends(require(page.role))):
+        check_page_lang(request)
         if page.cached:  # the masking flag and language are part of the key; roles are checked above
             key = ("page", page.key, request.url.path, tuple(sorted(request.query_params.multi_items())),
                    who.masked, lang_of(request))

@@ -3,12 +3,14 @@
 Example:
     >>> tr("nav.today", "zh"), tr("nav.today", "en")
     ('今日', 'Today')
+    >>> error_summary("not_found", 404, "zh"), error_summary("reef_error", 405, "en")
+    ('找不到这个页面或记录。', 'This address does not take this kind of request.')
 """
 from __future__ import annotations
 
 from reef.i18n import t as core_t
 
-__all__ = ["tr", "WEB_MESSAGES"]
+__all__ = ["tr", "error_summary", "WEB_MESSAGES"]
 
 WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "app.name": ("Reef 社群运营台", "Reef community desk"),
@@ -79,6 +81,24 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "page.next": ("下一页", "Next"),
     "page.of": ("第 {page} / {pages} 页，共 {total} 条", "Page {page} of {pages}, {total} rows"),
     "error.title": ("出错了", "Something went wrong"),
+    # error pages: a summary by error code (else by HTTP status), the parameter at fault, the technical message
+    "error.not_found": ("找不到这个页面或记录。", "This page or record does not exist."),
+    "error.forbidden": ("您的角色没有权限执行此操作。", "Your role does not allow this."),
+    "error.csrf_failed": ("安全校验未通过：页面可能已过期，请刷新后重试。",
+                          "The security check failed: the page may have expired; reload it and try again."),
+    "error.not_authenticated": ("请先登录。", "Please log in first."),
+    "error.rate_limited": ("尝试次数过多，请稍后再试。", "Too many attempts; please try again later."),
+    "error.invalid_parameter": ("请求中有无效的参数。", "The request has a parameter that is not valid."),
+    "error.upload_too_large": ("上传的文件超过了大小上限。", "The upload is larger than allowed."),
+    "error.store_locked": ("数据库正被其他程序占用，请稍后再试。", "The store is in use by another program; try again later."),
+    "error.http_405": ("这个地址不支持这种请求方式。", "This address does not take this kind of request."),
+    "error.http_500": ("服务器内部错误，请求未能完成。服务器日志中有详细信息，请告知管理员出错的时间。",
+                       "Internal error: the request could not be completed. The server log has the details; "
+                       "please tell an admin when it happened."),
+    "error.generic": ("请求未能完成。", "The request could not be completed."),
+    "error.param": ("有问题的参数：{name}", "Parameter at fault: {name}"),
+    "error.details": ("技术信息（英文）", "Technical details"),
+    "error.home": ("返回今日", "Back to Today"),
     "masked.note": ("个人信息已脱敏。", "Personal data is masked."),
     "chart.active": ("发帖成员", "Members posting"),
     "today.no_alerts": ("暂无提醒。", "No alerts."),
@@ -151,3 +171,12 @@ def tr(key: str, lang: str = "zh", **values: object) -> str:
         return core_t(key, lang, **values)
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**values) if values else text
+
+
+def error_summary(code: str, status: int, lang: str = "zh") -> str:
+    """What an error page says first in ``lang``: the text for the error's ``code``, else for its HTTP ``status``,
+    else a general line (the error's own message is English, for the API and the server log)."""
+    for key in (f"error.{code}", f"error.http_{status}"):
+        if key in WEB_MESSAGES:
+            return tr(key, lang)
+    return tr("error.generic", lang)

@@ -130,3 +130,18 @@ def test_action_headers(db_path):
 def test_action_list_rejects_a_bad_language(db_path):
     r = wide.invoke(app, ["action", "list", "--lang", "fr", "--db", str(db_path)])
     assert r.exit_code == 2 and "--lang" in r.stderr
+
+
+def test_alert_subjects_of_community_wide_alerts_are_named(db_path):
+    from reef.store import close_all, open_store
+
+    store = open_store(db_path)
+    key = store.fetch_value("SELECT min(alert_key) FROM risk_alerts")
+    with store.transaction():
+        store.execute("UPDATE risk_alerts SET subject = 'selling_points', member_id = NULL, content_id = NULL, "
+                      "severity = 'high', score = 99 WHERE alert_key = ?", [key])
+    store.checkpoint()
+    close_all()
+    zh, en = _both(db_path, "alerts", "--top", "5")
+    assert "核心卖点" in zh and "selling points" in en
+    assert "selling_points" not in zh and "selling_points" not in en

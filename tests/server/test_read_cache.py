@@ -53,3 +53,20 @@ def test_logout_ends_a_cached_session_at_once(client, app):
     assert client.get("/api/v1/me").status_code == 200  # now cached
     assert client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_only_a_write_that_succeeded_empties_the_read_cache(client, app):
+    csrf = login(client, "operator")
+    cache = app.state.read_cache
+    first = client.get("/api/v1/member_summary?per_page=3").json()
+    generation = cache.generation
+    refused = [client.post("/api/v1/actions", json={"member_id": "evil", "kind": "bribe"}, headers={"X-CSRF-Token": csrf}),
+               client.post("/api/v1/actions", json={"member_id": "evil", "kind": "note"}),  # no CSRF token
+               client.patch("/api/v1/actions/ui-999", json={"status": "done"}, headers={"X-CSRF-Token": csrf}),
+               client.post("/api/v1/login", json={"username": "operator", "password": "wrong"})]
+    assert [r.status_code for r in refused] == [422, 403, 404, 401]
+    assert cache.generation == generation  # a bump would also have emptied it
+    assert client.get("/api/v1/member_summary?per_page=3").json() == first
+    assert client.post("/api/v1/actions", json={"member_id": "evil", "kind": "note"},
+                       headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert cache.generation > generation

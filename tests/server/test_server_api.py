@@ -36,6 +36,8 @@ def test_member_summary_search_sort_and_filter(client):
 
 @pytest.mark.parametrize("url, status, code", [
     ("/api/v1/member_summary?sort=password", 422, "invalid_parameter"),
+    ("/api/v1/activity_daily?sort=nonexistent", 422, "invalid_parameter"),
+    ("/api/v1/activity_daily?sort=--day", 422, "invalid_parameter"),  # one minus only: "-day" is no column
     ("/api/v1/activity_daily?since=yesterday", 422, "invalid_parameter"),
     ("/api/v1/activity_daily?per_page=100000", 422, "invalid_parameter"),
     ("/api/v1/activity_daily?page=abc", 422, "invalid_parameter"),
@@ -55,6 +57,32 @@ def test_errors_share_one_shape(client, url, status, code):
     body = r.json()
     assert set(body) == {"error"} and body["error"]["code"] == code
     assert set(body["error"]) == {"code", "message", "where", "hint"}
+
+
+def test_search_text_matches_literally_not_as_a_wildcard(client, app):
+    handle = app.state.pool.acquire()
+    try:
+        handle.execute("UPDATE member_summary SET name = '满电100%_车主\\' WHERE member_id = 'm012'")
+    finally:
+        app.state.pool.release(handle)
+    login(client, "operator")
+    members = client.get("/api/v1/member_summary").json()["total"]
+    assert members > 3
+    for q in ("%", "_", "\\", "100%_", "车主\\"):  # %, _, the escape character and runs of them
+        found = client.get("/api/v1/member_summary", params={"q": q}).json()
+        assert [r["member_id"] for r in found["items"]] == ["m012"], q
+    assert client.get("/api/v1/member_summary", params={"q": "100_"}).json()["total"] == 0  # _ is no one-character wildcard
+
+
+def test_quarantine_reason_filter_matches_literally(store):
+    from reef.report import quarantine_rows
+
+    with store.transaction():
+        store.execute("INSERT INTO quarantine (file, line, reason, quarantined_at) VALUES "
+                      "('a.csv', 1, 'bad date', now()), ('a.csv', 2, 'share 50% over limit', now())")
+    assert [r["line"] for r in quarantine_rows(store, reason="%")] == [2]
+    assert quarantine_rows(store, reason="_") == []
+    assert len(quarantine_rows(store, reason="a")) == 2
 
 
 def test_paging_errors_name_the_parameter_at_fault(client):

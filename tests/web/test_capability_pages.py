@@ -180,3 +180,32 @@ def test_crisis_room_warns_when_its_analysis_runs_past_the_data(db_path):
             assert 'id="coverage-warning"' in html and "2027-03-01" in html
     finally:
         app.state.jobs.shutdown()
+
+
+def test_community_wide_alert_subjects_are_named_not_shown_as_keys(db_path):
+    from fastapi.testclient import TestClient
+
+    from reef.server import create_app
+    from reef.store import close_all, open_store
+
+    store = open_store(db_path)
+    key = store.fetch_value("SELECT min(alert_key) FROM risk_alerts")
+    with store.transaction():  # the community-wide alerts of core burnout and of narrative dilution
+        store.execute("INSERT INTO risk_alerts SELECT * REPLACE ('copy' AS alert_key) FROM risk_alerts WHERE alert_key = ?", [key])
+        for k, subject in ((key, "core"), ("copy", "selling_points")):
+            store.execute("UPDATE risk_alerts SET subject = ?, member_id = NULL, content_id = NULL, severity = 'high', "
+                          "score = 99 WHERE alert_key = ?", [subject, k])
+    store.checkpoint()
+    close_all()
+    app = create_app(db_path)
+    try:
+        with TestClient(app) as client:
+            _login(client, "viewer")
+            cells = lambda html: re.search(r'<table id="risk-alerts">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)  # noqa: E731
+            zh = cells(client.get("/risks").text)
+            assert "核心成员" in zh and "核心卖点" in zh
+            assert ">core<" not in zh and "selling_points" not in zh
+            en = cells(client.get("/risks?lang=en").text)
+            assert "core members" in en and "selling points" in en and "selling_points" not in en
+    finally:
+        app.state.jobs.shutdown()

@@ -1,0 +1,101 @@
+"""How errors leave the server: the one JSON error shape for scripts, an error page in the page's language for people.
+
+JSON: every error is ``{"error": {"code", "message", "where", "hint"}}`` with the error class's ``http_status`` —
+Reef's own errors, request validation and unreadable bodies (``invalid_parameter``, 422), unknown routes
+(``not_found``, 404), other HTTP errors and bugs (500, details in the server log only).
+
+HTML: a request outside ``/api/`` that accepts ``text/html`` (a browser), and an unknown path under a dashboard
+page (``/members/m1/nope``), gets ``error.html`` instead, in the page's language (:func:`reef.server.pages.lang_of`:
+``?lang=``, the language cookie, ``general.language``): a summary by error code in Chinese or English, the parameter
+at fault, and the error's own (English) message — shown in English, folded away as technical details in Chinese.
+A browser asking for a page without a session is redirected to the login page. ``/api/`` always answers JSON.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.errors import InvalidParameterError, NotFoundError, ReefError
+
+__all__ = ["wants_html", "error_response", "install_error_handlers", "body_error"]
+
+
+def wants_html(request) -> bool:
+    """A browser asking for a page (not the API)."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def _under_pages(path: str) -> bool:
+    """``path`` lies under a dashboard page's first segment (``/members/…``, ``/imports/…``, ``/login…``)."""
+    from reef.server.pages import PAGES
+
+    first = path.strip("/").split("/", 1)[0]
+    return bool(first) and (first in ("login", "logout")
+                            or any(p.path.strip("/").split("/", 1)[0] == first for p in PAGES.values()))
+
+
+def body_error(value: str, detail: str | None = None) -> InvalidParameterError:
+    """The error of a request body that cannot be read: ``value`` says how (``(not UTF-8)``, ``(unparsable)``)."""
+    return InvalidParameterError("body", value, "a body in UTF-8 that parses as its content type says",
+                                 hint=detail or "Send JSON or a form encoded as UTF-8.")
+
+
+def error_response(request, exc: ReefError, status: int | None = None, *, html: bool | None = None) -> Any:
+    """``exc`` as the JSON error shape, or as the error page when ``html`` (default: :func:`wants_html`)."""
+    from fastapi.responses import JSONResponse
+
+    status = status or exc.http_status
+    if not (wants_html(request) if html is None else html):
+        return JSONResponse(exc.to_dict(), status_code=status)
+    from reef.server.pages import lang_of, render
+    from reef.web.messages import error_summary
+
+    error = exc.to_dict()["error"]
+    return render(request, "error.html", {"error": error, "status": status, "param": getattr(exc, "name", None),
+                                          "summary": error_summary(error["code"], status, lang_of(request))},
+                  who=getattr(request.state, "principal", None), status_code=status)
+
+
+def install_error_handlers(app) -> None:
+    """Every way a request can fail answers through :func:`error_response`."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import RedirectResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    from reef.actions import AuthenticationError
+
+    @app.exception_handler(ReefError)
+    async def reef_error(request: Request, exc: ReefError):
+        if isinstance(exc, AuthenticationError) and request.method == "GET" and wants_html(request):
+            from urllib.parse import quote
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return error_response(request, exc)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        # A bug must still answer in the documented error shape; the traceback goes to the server log.
+        import logging
+        logging.getLogger("reef.server").error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        err = ReefError("Internal error: the request could not be completed.",
+                        hint="The server log has the details; please report it with the time of the request.")
+        return error_response(request, err, 500)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":
+            return error_response(request, InvalidParameterError(
+                "body", "(malformed JSON)", "a JSON object", hint=str((first.get("ctx") or {}).get("error", "")) or None))
+        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+        return error_response(request, InvalidParameterError(
+            field, first.get("input", None) if field != "password" else "***", first.get("msg", "a valid request")))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:  # an unknown path under a page is a missing page, whatever the client accepts
+            path = request.url.path
+            return error_response(request, NotFoundError(f"No route {path}."), 404,
+                                  html=not path.startswith("/api/") and (wants_html(request) or _under_pages(path)))
+        if exc.status_code == 400:  # the framework could not parse the body (undecodable JSON, a broken multipart)
+            return error_response(request, body_error("(unparsable)", str(exc.detail)))
+        return error_response(request, ReefError(str(exc.detail)), exc.status_code)
