@@ -59,9 +59,19 @@ def to_json(data: Any) -> str:
 
 
 def as_of_given(value: str | None) -> str | None:
-    """``--as-of`` callback: an empty value (an unset shell variable) is a mistake, not "the end of the data"."""
-    if value is not None and not value.strip():
-        raise typer.BadParameter("the date is empty. Give a date like 2026-05-01, or leave --as-of out for the end of the data.")
+    """``--as-of`` callback: the value is parsed as the library parses it, so a bad or empty date (an unset shell
+    variable is a mistake, not "the end of the data") reads the same as ``Community.table(as_of=...)`` does, with
+    the option's name: "Invalid value for '--as-of': ''. Expected a date like ..."."""
+    from reef.errors import InvalidParameterError
+    from reef.store.asof import as_of_timestamp
+
+    if value is None:
+        return value
+    try:
+        as_of_timestamp(value)
+    except InvalidParameterError as exc:
+        hint = " Leave --as-of out for the end of the data." if not value.strip() else ""
+        raise typer.BadParameter(f"{value!r}. Expected {exc.expected}.{hint}") from None
     return value
 
 
