@@ -212,24 +212,25 @@ class Store:
 
 
 def _safe_zone(zone: str) -> str:
-    from zoneinfo import ZoneInfo
+    """The zone, checked again before it is spliced into SQL (a Config is checked when it is merged)."""
+    from reef.config_checks import valid_zone
 
-    try:
-        ZoneInfo(zone)
-    except Exception as exc:
-        from reef.errors import ConfigError
+    if not valid_zone(zone):
+        from reef.errors import ConfigError, Location
 
-        raise ConfigError(f"Unknown time zone '{zone}'.", hint="Use an IANA name such as Asia/Shanghai.") from exc
+        raise ConfigError(f"Invalid value for 'general.timezone': {zone!r}. Expected an IANA time zone name such as Asia/Shanghai.",
+                          where=Location(field="general.timezone"))
     return zone
 
 
 def _safe_size(size: str) -> str:
-    import re
+    from reef.config_checks import valid_size
 
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", size.strip(), re.I):
-        from reef.errors import ConfigError
+    if not valid_size(size):
+        from reef.errors import ConfigError, Location
 
-        raise ConfigError(f"Invalid memory size '{size}'.", hint="Write it like '3GB' or '512MB'.")
+        raise ConfigError(f"Invalid value for 'store.memory_limit': {size!r}. Expected a size like 3GB or 512MB.",
+                          where=Location(field="store.memory_limit"))
     return size.strip()
 
 
