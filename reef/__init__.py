@@ -12,7 +12,9 @@ __all__ = ["__version__", "open"]
 
 
 def open(path="reef.duckdb", *, read_only: bool = False, config=None):  # noqa: A001 - mirrors sqlite3/duckdb naming
-    """Open (or create) a store and return a :class:`reef.api.Community` for notebooks."""
+    """Open a store, or create one at a new file in an existing folder, and return a :class:`reef.api.Community`.
+
+    A missing folder, a file that is not a Reef store, and use after ``close()`` are errors (see Community)."""
     from reef.api import Community
 
     return Community(path, read_only=read_only, config=config)

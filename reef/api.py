@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from reef.config import Config, load_config
-from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError, ReefError
+from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError, ReefError, StoreError
 from reef.model.schema import entity_for_name
 from reef.store import as_of_timestamp, open_store
 from reef.store.connection import Store
@@ -125,23 +125,28 @@ def run_demo(out_dir: str | os.PathLike | None = None, *, members: int | None = 
 
 def describe_config(config: Config) -> list[dict[str, Any]]:
     """Every merged key with its value and the source that set it (``reef config show``)."""
-    origin: dict[str, str] = {}
-    for source in config.sources[1:]:
-        if source.startswith("<"):
-            continue
-        with open(source, "rb") as fh:
-            for section, values in tomllib.load(fh).items():
-                for key in values:
-                    origin[f"{section}.{key}"] = source
+    origin = config.origins()
     return [{"key": f"{s}.{k}", "value": v, "source": origin.get(f"{s}.{k}", "defaults.toml")}
             for s, values in config.as_dict().items() for k, v in values.items()]
 
 
 class Community:
-    """One community store, for notebooks: tables as Arrow, Polars or pandas."""
+    """One community store, for notebooks: tables as Arrow, Polars or pandas.
+
+    ``path`` is a Reef store, or a new file in an existing folder (it becomes an empty store); a folder that does not
+    exist is refused (a mistyped path would otherwise create it and an empty store), as is a file that is not a Reef
+    store. ``config`` is a TOML file, a Config, or a dict of overrides, flat (``{"ladder.alert_hours": 3}``) or by
+    section (``{"ladder": {"alert_hours": 3}}``). After :meth:`close` the community cannot be used again (its
+    methods raise StoreError); call ``reef.open(path)`` for a new handle.
+    """
 
     def __init__(self, path: str | os.PathLike = "reef.duckdb", *, read_only: bool = False,
                  config: Config | str | os.PathLike | None = None):
+        self._closed = False
+        if str(path) != ":memory:" and not Path(path).parent.is_dir():
+            raise NotFoundError(f"The folder of the store does not exist: {Path(path).parent}.",
+                                hint=f"Check the path, or create the folder first (mkdir -p {Path(path).parent}); "
+                                     "Reef creates a new store file, never folders.")
         if config is not None and not isinstance(config, Config):
             if isinstance(config, dict):  # a dict of overrides, as Config.with_overrides takes
                 config = load_config(store_path=path).with_overrides(config)
@@ -153,7 +158,11 @@ class Community:
 
     @property
     def store(self) -> Store:
-        """The process's connection to the store; opened again if another handle to the same file closed it."""
+        """The process's connection to the store; opened again if another handle to the same file closed it
+        (not after this community's own :meth:`close`)."""
+        if self._closed:
+            raise StoreError(f"This community ({self.path}) was closed.",
+                             hint="Open it again with reef.open(path) to go on using it.")
         if self._store.closed:
             self._store = open_store(self.path, read_only=self._read_only, config=self._config or self._store.config)
         return self._store
@@ -243,7 +252,11 @@ class Community:
                             lang=lang or self.config.get("general.language"))
 
     def close(self) -> None:
-        self.store.close()
+        """Close the store (releasing DuckDB's lock on the file); the community cannot be used after this.
+        Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self._store.close()
 
     def __enter__(self) -> "Community":
         return self

@@ -69,12 +69,40 @@ class Config:
     def as_dict(self) -> dict[str, dict[str, Any]]:
         return copy.deepcopy(self._data)
 
+    def origins(self) -> dict[str, str]:
+        """``{"section.key": file}`` for every key a configuration file set (the last file setting it wins);
+        keys not listed come from the packaged defaults or an override."""
+        origin: dict[str, str] = {}
+        for source in self.sources[1:]:
+            if source.startswith("<"):
+                continue
+            with open(source, "rb") as fh:
+                for section, values in tomllib.load(fh).items():
+                    for key in values:
+                        origin[f"{section}.{key}"] = source
+        return origin
+
     def with_overrides(self, overrides: dict[str, Any]) -> "Config":
-        """A new Config with ``{"section.key": value}`` overrides applied and validated."""
+        """A new Config with overrides applied and validated: flat ``{"ladder.alert_hours": 3}`` or nested by
+        section, as a TOML file reads, ``{"ladder": {"alert_hours": 3}}`` (both may be mixed).
+
+        >>> load_config().with_overrides({"ladder": {"alert_hours": 3}, "general.language": "en"}).get("ladder.alert_hours")
+        3
+        """
         data = copy.deepcopy(self._data)
-        for dotted, value in overrides.items():
-            section, _, key = dotted.partition(".")
-            _merge_value(data, section, key, value, "<override>")
+        for name, value in overrides.items():
+            section, dot, key = str(name).partition(".")
+            if dot:
+                _merge_value(data, section, key, value, "<override>")
+                continue
+            if section not in data:
+                _merge_value(data, section, "", value, "<override>")  # names the known sections
+            if not isinstance(value, dict):
+                raise ConfigError(f"The override '{section}' must be a dict of that section's keys, got {type(value).__name__}.",
+                                  where=Location(file="<override>", field=section),
+                                  hint=f'Write {{"{section}": {{"key": value}}}} or {{"{section}.key": value}}.')
+            for key, item in value.items():
+                _merge_value(data, section, key, item, "<override>")
         return Config(data, self.sources + ["<override>"])
 
 

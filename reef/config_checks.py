@@ -1,6 +1,9 @@
-"""Value checks for configuration keys whose sections have no parameter object of their own to check them.
+"""Value checks for configuration keys, run when a file or override is merged, so a bad value fails naming the
+file and the dotted key (``reef config show`` is the way to check a file).
 
-``[ladder]``, ``[effect]`` and ``[simulate]`` validate through their parameter classes. For ``[layers]``, ``[network]``,
+``[general]`` and ``[store]`` have rules here (a known language and time zone, a DuckDB memory size).
+``[ladder]``, ``[effect]`` and ``[simulate]`` keep their rules in their parameter classes; each key is checked by
+building that class with the one value (:func:`check_value` returns what it expects). For ``[layers]``, ``[network]``,
 ``[kb]``, ``[team]`` and ``[risks]`` these rules run when a file or override is merged, so a bad value fails at
 once, naming the key, instead of giving nonsense (a negative circle count) or a crash deep inside an analysis:
 - numbers whose default is not negative stay at 0 or above (tone and score thresholds may be negative);
@@ -21,9 +24,77 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["CHECKED_SECTIONS", "check_value"]
+__all__ = ["CHECKED_SECTIONS", "check_value", "check_config", "valid_zone", "valid_size"]
 
 CHECKED_SECTIONS = ("layers", "network", "kb", "team", "risks")
+_SIZE = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.I)
+
+
+def valid_zone(zone: Any) -> bool:
+    """True for an IANA time zone name (Asia/Shanghai)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(str(zone))
+    except Exception:
+        return False
+    return bool(str(zone).strip())
+
+
+def valid_size(size: Any) -> bool:
+    """True for a DuckDB memory size such as 3GB or 512MB."""
+    return bool(_SIZE.fullmatch(str(size).strip()))
+
+
+def _basic(section: str, key: str, value: Any) -> str | None:
+    """Rules of the [general] and [store] keys."""
+    if (section, key) == ("general", "language"):
+        from reef.i18n import LANGUAGES
+
+        return None if value in LANGUAGES else "one of " + ", ".join(LANGUAGES)
+    if (section, key) == ("general", "timezone"):
+        return None if valid_zone(value) else "an IANA time zone name such as Asia/Shanghai"
+    if (section, key) == ("store", "memory_limit"):
+        return None if valid_size(value) else "a size like 3GB or 512MB"
+    if (section, key) == ("store", "threads"):
+        return None if value >= 0 else "a whole number of at least 0 (0 lets DuckDB decide)"
+    return None
+
+
+class _Section:
+    """Just enough of a Config for a parameter function that reads one section."""
+
+    def __init__(self, name: str, values: dict[str, Any]):
+        self._name, self._values = name, values
+
+    def section(self, name: str) -> dict[str, Any]:
+        return dict(self._values)
+
+
+def _by_parameter_class(section: str, key: str, value: Any) -> str | None:
+    """What the section's parameter class expects of ``key`` when ``value`` breaks its rule (None if it holds)."""
+    from reef.errors import InvalidParameterError
+
+    try:
+        if section == "ladder":
+            from reef.ladder.params import LadderParams as build
+        elif section == "simulate":
+            from reef.simulate.spec import SimulationSpec as build
+        else:
+            from reef.actions.effect import _params
+            from reef.config import packaged_defaults
+
+            def build(**one):
+                return _params(None, _Section("effect", {**packaged_defaults("effect"), **one}), {})
+    except ImportError:  # an extra is missing: the class checks the value itself when it is used
+        return None
+    try:
+        build(**{key: value})
+    except InvalidParameterError as exc:
+        return exc.expected
+    except TypeError:  # a key the class does not take
+        return None
+    return None
 
 # Keys that may go below zero although their default does not (thresholds on a signed scale).
 _SIGNED = re.compile(r"tone|score$|lean")
@@ -85,6 +156,10 @@ def _kinds(section: str, key: str) -> tuple[str, ...] | None:
 
 def check_value(section: str, key: str, default: Any, value: Any) -> str | None:
     """What ``section.key`` expects when ``value`` breaks its rule, else None (the type is checked already)."""
+    if section in ("general", "store"):
+        return _basic(section, key, value)
+    if section in ("ladder", "simulate", "effect"):
+        return _by_parameter_class(section, key, value)
     if section not in CHECKED_SECTIONS:
         return None
     choices = _choices(section, key)
@@ -112,3 +187,37 @@ def check_value(section: str, key: str, default: Any, value: Any) -> str | None:
     if default >= 0 and value < 0 and not _SIGNED.search(key):
         return "a number of at least 0"
     return None
+
+
+def check_config(config) -> None:
+    """Build each section's parameter object from ``config`` once (``reef config show``), so a rule that ties keys
+    together (the simulated history must leave room after 2000) fails too, naming the file and the dotted key; each
+    key alone was checked when its file was merged."""
+    from reef.errors import ConfigError, InvalidParameterError, Location
+
+    def effect():
+        from reef.actions.effect import _params
+
+        _params(None, config, {})
+
+    def ladder():
+        from reef.ladder.params import LadderParams
+
+        LadderParams.from_config(config)
+
+    def simulate():
+        from reef.simulate.spec import SimulationSpec
+
+        SimulationSpec.from_config(config)
+
+    for section, build in (("ladder", ladder), ("simulate", simulate), ("effect", effect)):
+        try:
+            build()
+        except ImportError:
+            continue
+        except InvalidParameterError as exc:
+            name = exc.name if exc.name.startswith(section + ".") else f"{section}.{exc.name}"
+            source = config.origins().get(name) or next((f for k, f in config.origins().items() if k.startswith(section + ".")),
+                                                        "defaults.toml")
+            raise ConfigError(f"Invalid value for '{name}': {exc.value!r}. Expected {exc.expected}.",
+                              where=Location(file=source, field=name)) from None

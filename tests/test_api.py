@@ -140,3 +140,37 @@ def test_sizes_of_the_wrong_type_are_parameter_errors(community):
         reef.api.simulate_community(community.store, members="10")
     with pytest.raises(InvalidParameterError, match="limit"):
         community.quarantine(limit="x")
+
+
+def test_open_refuses_a_missing_folder_but_creates_a_new_file(tmp_path):
+    import reef
+    from reef.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="folder of the store does not exist"):
+        reef.open(tmp_path / "typo" / "c.duckdb")
+    assert not (tmp_path / "typo").exists()
+    reef.open(tmp_path / "c.duckdb").close()
+    assert (tmp_path / "c.duckdb").exists()
+
+
+def test_a_closed_community_stays_closed(tmp_path):
+    import reef
+    from reef.errors import StoreError
+    from reef.store import open_store
+
+    community = reef.open(tmp_path / "c.duckdb")
+    community.close()
+    with pytest.raises(StoreError, match="was closed"):
+        community.table("members")
+    community.close()  # twice is harmless
+    open_store(tmp_path / "c.duckdb", read_only=True).close()  # the file is free: no writer holds it
+
+
+def test_import_help_lists_every_format():
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+    from reef.ingest import FORMATS
+
+    text = " ".join(CliRunner().invoke(app, ["import", "--help"]).output.split())
+    assert all(f in text for f in FORMATS)

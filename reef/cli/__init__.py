@@ -23,7 +23,10 @@ def main(argv: list[str] | None = None) -> None:
     except ImportError:  # pragma: no cover
         from click.exceptions import UsageError
 
+    from reef.cli._common import EXIT_INTERRUPTED, _said
+
     args = sys.argv[1:] if argv is None else list(argv)
+    _said["interrupted"] = False
     try:
         code = get_command(app).main(args=args, prog_name="reef", standalone_mode=False)
     except UsageError as exc:
@@ -39,7 +42,12 @@ def main(argv: list[str] | None = None) -> None:
                                             "where": {"file": None, "line": None, "field": field} if field else None,
                                             "hint": f"See `{command} --help`."}}) + "\n")
         raise SystemExit(2) from None
-    except typer.Abort:
+    except typer.Abort as exc:
+        if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):  # Ctrl-C outside a command's own handling
+            sys.stderr.write("\nInterrupted.\n")
+            raise SystemExit(EXIT_INTERRUPTED) from None
         sys.stderr.write("Aborted!\n")
         raise SystemExit(1) from None
+    if code == EXIT_INTERRUPTED and not _said["interrupted"]:  # typer turns Ctrl-C outside a command into a silent 130
+        sys.stderr.write("\nInterrupted.\n")
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from reef.errors import ReefError
 
-__all__ = ["DEFAULT_DB", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
+__all__ = ["DEFAULT_DB", "EXIT_INTERRUPTED", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
            "rows_table", "open_community", "prepared", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
@@ -33,8 +33,18 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Configurati
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of operator text: zh or en (default: general.language).")]
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich's default exits with status 1; :func:`handled` stops quietly with 0 instead, as a Unix tool does
+        when ``| head`` has read enough."""
+        self.quiet = True  # nothing more is written to a pipe that is gone
+        raise BrokenPipeError("stdout was closed by its reader")
+
+
+out = _Console(soft_wrap=True)
+err = _Console(stderr=True, soft_wrap=True)
 
 
 def _json_value(value: Any) -> Any:
@@ -49,21 +59,72 @@ def to_json(data: Any) -> str:
 
 
 def as_of_given(value: str | None) -> str | None:
-    """``--as-of`` callback: an empty value (an unset shell variable) is a mistake, not "the end of the data"."""
-    if value is not None and not value.strip():
-        raise typer.BadParameter("the date is empty. Give a date like 2026-05-01, or leave --as-of out for the end of the data.")
+    """``--as-of`` callback: the value is parsed as the library parses it, so a bad or empty date (an unset shell
+    variable is a mistake, not "the end of the data") reads the same as ``Community.table(as_of=...)`` does, with
+    the option's name: "Invalid value for '--as-of': ''. Expected a date like ..."."""
+    from reef.errors import InvalidParameterError
+    from reef.store.asof import as_of_timestamp
+
+    if value is None:
+        return value
+    try:
+        as_of_timestamp(value)
+    except InvalidParameterError as exc:
+        hint = " Leave --as-of out for the end of the data." if not value.strip() else ""
+        raise typer.BadParameter(f"{value!r}. Expected {exc.expected}.{hint}") from None
     return value
+
+
+# What an interrupted command leaves behind, by command function; every write is one transaction, so the step
+# that was running is rolled back (an import is one transaction: nothing of it is kept).
+_INTERRUPTED = {"import_": "nothing was imported; the store is unchanged."}
+_INTERRUPTED_DEFAULT = "the step that was running was rolled back; nothing half-written was kept."
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+_said = {"interrupted": False}  # handled() said so already: main() does not say it twice
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Ctrl-C, as Python raises it or as DuckDB reports it when the signal came during a query
+    (a RuntimeError 'Query interrupted', or its InterruptException)."""
+    if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
+        return True
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(exc, getattr(duckdb, "InterruptException", ())):
+        return True
+    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower() and not isinstance(exc, ReefError)
+
+
+def _duckdb_error(exc: BaseException) -> bool:
+    duckdb = sys.modules.get("duckdb")
+    return duckdb is not None and isinstance(exc, duckdb.Error)
+
+
+def _stdout_gone() -> None:
+    """The reader of stdout went away (``reef status | head -1``): send what is still buffered to /dev/null, so
+    Python's flush at exit does not fail again, and stop quietly."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 def handled(fn: Callable) -> Callable:
     """Map a ReefError to one line on stderr (or its JSON shape with --json) and its exit code; a file
-    system error (an --out that cannot be written) to one line and exit code 3, like an unreadable file."""
+    system error (an --out that cannot be written) to one line and exit code 3, like an unreadable file;
+    a DuckDB error that escaped the library to one line and exit code 4, like any store error; Ctrl-C to one line
+    and exit code 130; a closed stdout pipe (``| head -1``) to a quiet exit 0."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
+                sys.stdout.flush()  # a reader that went away shows here, not in Python's flush at exit
+                return result
+            except BrokenPipeError:
+                raise
             except OSError as exc:  # a folder or file the command cannot write (--out under a file, no permission)
                 if isinstance(exc, ReefError):
                     raise
@@ -72,6 +133,15 @@ def handled(fn: Callable) -> Callable:
                 raise OutputPathError(f"Cannot write or read here: {exc.strerror or exc}." if exc.filename else f"File system error: {exc}.",
                                       where=Location(file=str(exc.filename)) if exc.filename else None,
                                       hint="Check the path and its permissions.") from exc
+            except Exception as exc:
+                if _interrupted(exc) or not _duckdb_error(exc):
+                    raise
+                from reef.errors import StoreError
+
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise StoreError(f"The store refused an operation: {first[:300]}",
+                                 hint="If the store file was changed by another program, restore it from a backup; "
+                                      "otherwise please report this with the command you ran.") from exc
         except ReefError as exc:
             if kwargs.get("as_json"):
                 sys.stdout.write(to_json(exc.to_dict()) + "\n")
@@ -81,6 +151,15 @@ def handled(fn: Callable) -> Callable:
             if report is not None and not kwargs.get("as_json"):
                 rows_table("Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"], console=err)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            _stdout_gone()
+            raise typer.Exit(0) from None
+        except BaseException as exc:
+            if not _interrupted(exc):
+                raise
+            sys.stderr.write(f"\nInterrupted; {_INTERRUPTED.get(fn.__name__, _INTERRUPTED_DEFAULT)}\n")
+            _said["interrupted"] = True
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         finally:
             from reef.store import close_all
 

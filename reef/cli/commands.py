@@ -76,7 +76,7 @@ def simulate(
 @handled
 def import_(
     paths: Annotated[List[Path], typer.Argument(help="Files (or a Stack Exchange dump folder) to import.")],
-    fmt: Annotated[str, typer.Option("--format", help="auto, jsonl, csv, parquet or stackexchange.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", help="auto, jsonl, csv, parquet, weibo or stackexchange.")] = "auto",
     entity: Annotated[Optional[str], typer.Option(help="Entity of every row when the files do not say (members, content ...).")] = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
@@ -142,9 +142,13 @@ def analyze(
     as_json: JsonOpt = False,
 ) -> None:
     """Run every registered analysis in dependency order, incrementally."""
+    from zoneinfo import ZoneInfo
+
     community = open_community(db, config)
     with progress(not as_json) as cb:
-        report = community.analyze(as_of=as_of, only=only or None, force=force, on_progress=cb).as_dict()
+        run = community.analyze(as_of=as_of, only=only or None, force=force, on_progress=cb)
+    # in the store's time zone, as the user gave it: --as-of 2026-05-01 reads 2026-05-01T00:00:00+08:00, not 16:00 UTC
+    report = {**run.as_dict(), "as_of": run.as_of.astimezone(ZoneInfo(community.config.get("general.timezone"))).isoformat()}
     emit(report, as_json, lambda r: rows_table(f"Analyses as of {r['as_of']}", r["results"],
                                                ["name", "version", "status", "rows", "seconds", "message"]))
 
@@ -221,11 +225,15 @@ def demo(
 @config_app.command("show")
 @handled
 def config_show(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Show the merged configuration and which file set each key."""
+    """Show the merged configuration and which file set each key; every value is checked first (a bad one is exit
+    code 2 naming the file and the key), so this is also how to check a configuration file."""
     from reef.api import describe_config
     from reef.config import load_config
+    from reef.config_checks import check_config
 
-    rows = describe_config(load_config(config, store_path=db))
+    cfg = load_config(config, store_path=db)
+    check_config(cfg)
+    rows = describe_config(cfg)
     emit(rows, as_json, lambda rs: rows_table("Configuration", rs, ["key", "value", "source"]))
 
 

@@ -3,9 +3,16 @@
 Every analysis takes ``as_of`` and reads the canonical tables through the ``<table>_at(ts)``
 macros created by the first migration, so it sees only what existed before that moment.
 
+An empty value (``""``, or only spaces: often an unset variable) is refused rather than read as "no date",
+with the same message the CLI gives for ``--as-of ""``; only None means the end of the data.
+
 Example:
     >>> as_of_timestamp("2026-03-01", "Asia/Shanghai").isoformat()
     '2026-03-01T00:00:00+08:00'
+    >>> as_of_timestamp(" ")
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'as_of': ' '. Expected a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00. Leave it out (None) for the end of the data.
 """
 from __future__ import annotations
 
@@ -14,16 +21,22 @@ from zoneinfo import ZoneInfo
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["as_of_timestamp"]
+__all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT"]
+
+# One wording for a bad or empty as-of, wherever it is parsed (library, CLI callback, HTTP API).
+AS_OF_EXPECTED = "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00"
+AS_OF_EMPTY_HINT = "Leave it out (None) for the end of the data."
 
 
 def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shanghai", *, name: str = "as_of") -> datetime | None:
     """Parse an ``--as-of`` value (date or datetime, naive read in ``zone``); None means now.
 
-    ``name`` is the parameter named in the error (``since`` for a start date).
+    ``name`` is the parameter named in the error (``since`` for a start date, ``--as-of`` on the command line).
     """
-    if value is None or value == "":
+    if value is None:
         return None
+    if isinstance(value, str) and not value.strip():
+        raise InvalidParameterError(name, value, AS_OF_EXPECTED, hint=AS_OF_EMPTY_HINT)
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, date):
@@ -32,7 +45,7 @@ def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shang
         try:
             dt = datetime.fromisoformat(str(value).strip())
         except ValueError:
-            raise InvalidParameterError(name, value, "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00") from None
+            raise InvalidParameterError(name, value, AS_OF_EXPECTED) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(zone))
     return dt

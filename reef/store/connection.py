@@ -25,6 +25,7 @@ import duckdb
 from reef import __version__
 from reef.config import Config, load_config
 from reef.errors import MigrationError, StoreError, StoreLockedError
+from reef.store.files import check_reef_schema, check_store_file
 from reef.store.migrations import MIGRATIONS
 
 __all__ = ["Store", "open_store", "close_all", "register_text_function", "FAR_FUTURE"]
@@ -43,12 +44,11 @@ class Store:
         self.config = config or load_config(store_path=None if self.path == ":memory:" else self.path)
         self._write_lock = threading.RLock()
         self._in_transaction = False
+        state = "new"
         if self.path != ":memory:":
-            parent = Path(self.path).parent
             if not read_only:
-                parent.mkdir(parents=True, exist_ok=True)
-            elif not Path(self.path).exists():
-                raise StoreError("Store file does not exist.", hint=f"Create it first, e.g. `reef simulate --db {self.path}`.")
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            state = check_store_file(self.path, read_only=read_only)  # a CSV, JSONL or other file is refused
         try:
             self.con = duckdb.connect(
                 self.path,
@@ -63,13 +63,20 @@ class Store:
                     hint="Wait for the other process to finish or close its handle, then try again.",
                 ) from exc
             raise StoreError(f"Cannot open store {self.path}: {exc}") from exc
-        self.con.execute(f"SET TimeZone = '{_safe_zone(self.config.get('general.timezone'))}'")
-        self.con.execute(f"SET memory_limit = '{_safe_size(self.config.get('store.memory_limit'))}'")
-        threads = int(self.config.get("store.threads"))
-        if threads > 0:
-            self.con.execute(f"SET threads = {threads}")
-        if not read_only:
-            self._migrate()
+        try:
+            if state == "existing":  # before anything is written: another program's database is not migrated
+                check_reef_schema(self.con, self.path, read_only=read_only)
+            self.con.execute(f"SET TimeZone = '{_safe_zone(self.config.get('general.timezone'))}'")
+            self.con.execute(f"SET memory_limit = '{_safe_size(self.config.get('store.memory_limit'))}'")
+            threads = int(self.config.get("store.threads"))
+            if threads > 0:
+                self.con.execute(f"SET threads = {threads}")
+            if not read_only:
+                self._migrate()
+        except BaseException:
+            with contextlib.suppress(Exception):  # a refused or half-opened store is not left open in this process
+                self.con.close()
+            raise
 
     # -- migrations ---------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -168,7 +175,10 @@ class Store:
                 yield self
             except BaseException:
                 self._in_transaction = False
-                self.con.execute("ROLLBACK")
+                # DuckDB may have ended the transaction itself (an interrupted query): the error that stopped the
+                # block is the one to raise, not "no transaction is active" from the rollback.
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute("ROLLBACK")
                 raise
             self._in_transaction = False
             self.con.execute("COMMIT")
@@ -202,24 +212,25 @@ class Store:
 
 
 def _safe_zone(zone: str) -> str:
-    from zoneinfo import ZoneInfo
+    """The zone, checked again before it is spliced into SQL (a Config is checked when it is merged)."""
+    from reef.config_checks import valid_zone
 
-    try:
-        ZoneInfo(zone)
-    except Exception as exc:
-        from reef.errors import ConfigError
+    if not valid_zone(zone):
+        from reef.errors import ConfigError, Location
 
-        raise ConfigError(f"Unknown time zone '{zone}'.", hint="Use an IANA name such as Asia/Shanghai.") from exc
+        raise ConfigError(f"Invalid value for 'general.timezone': {zone!r}. Expected an IANA time zone name such as Asia/Shanghai.",
+                          where=Location(field="general.timezone"))
     return zone
 
 
 def _safe_size(size: str) -> str:
-    import re
+    from reef.config_checks import valid_size
 
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", size.strip(), re.I):
-        from reef.errors import ConfigError
+    if not valid_size(size):
+        from reef.errors import ConfigError, Location
 
-        raise ConfigError(f"Invalid memory size '{size}'.", hint="Write it like '3GB' or '512MB'.")
+        raise ConfigError(f"Invalid value for 'store.memory_limit': {size!r}. Expected a size like 3GB or 512MB.",
+                          where=Location(field="store.memory_limit"))
     return size.strip()
 
 

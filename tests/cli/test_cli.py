@@ -96,18 +96,18 @@ def test_analyze_then_skip_then_force(db):
     forced = json.loads(invoke("analyze", "--db", db, "--json", "--force", "--only", "member_summary").stdout)
     assert [(r["name"], r["status"]) for r in forced["results"]] == [("member_summary", "ok")]
     dated = json.loads(invoke("analyze", "--db", db, "--json", "--as-of", "2026-01-03").stdout)
-    assert dated["as_of"].startswith("2026-01-02T16:00")
+    assert dated["as_of"] == "2026-01-03T00:00:00+08:00"  # the same moment, in the store's time zone
 
 
 def test_analyze_bad_as_of_exits_2(db):
     result = invoke("analyze", "--db", db, "--as-of", "yesterday-ish")
-    assert result.exit_code == 2 and "as_of" in result.stderr
+    assert result.exit_code == 2 and "Invalid value for '--as-of': 'yesterday-ish'. Expected a date like" in result.stderr
 
 
 @pytest.mark.parametrize("command", [("analyze",), ("ladder",), ("risks",), ("kb", "gaps"), ("connectors",), ("groups",)])
 def test_an_empty_as_of_is_refused_not_read_as_the_end_of_the_data(db, command):
     result = invoke(*command, "--db", db, "--as-of", " ")
-    assert result.exit_code == 2 and "empty" in result.output + result.stderr
+    assert result.exit_code == 2 and "Invalid value for '--as-of': ' '. Expected a date like" in result.output + result.stderr
 
 
 def test_report_writes_html_and_markdown(db, tmp_path):
@@ -191,3 +191,18 @@ def test_user_add_refuses_contradicting_password_flags(db, monkeypatch):
     monkeypatch.setenv("PW", "secret-pass")
     r = invoke("user", "add", "dave", "--role", "viewer", "--no-password", "--password-env", "PW", "--db", db)
     assert r.exit_code == 2 and "contradict" in r.output
+
+
+def test_analyze_header_shows_as_of_in_the_store_time_zone(db):
+    result = invoke("analyze", "--db", db, "--as-of", "2026-01-05", "--only", "activity_daily")
+    assert result.exit_code == 0, result.output
+    assert "2026-01-05T00:00:00+08:00" in result.stdout and "+00:00" not in result.stdout
+    data = json.loads(invoke("analyze", "--db", db, "--as-of", "2026-01-05", "--only", "activity_daily", "--json").stdout)
+    assert data["as_of"] == "2026-01-05T00:00:00+08:00"
+
+
+def test_import_into_a_missing_folder_is_refused(tmp_path):
+    paths = write_community(tmp_path / "data")
+    result = invoke("import", *paths, "--db", tmp_path / "nofolder" / "c.duckdb")
+    assert result.exit_code == 5 and "folder of the store does not exist" in result.stderr
+    assert not (tmp_path / "nofolder").exists()

@@ -275,13 +275,13 @@ def test_bad_ladder_settings_fail_at_load_naming_the_key(key, value):
     assert f"ladder.{key}" in str(exc.value) and repr(value) in str(exc.value) and "Expected" in str(exc.value)
 
 
-def test_bad_setting_in_a_config_file_is_an_invalid_parameter_at_the_cli(handmade_path, tmp_path):
+def test_bad_setting_in_a_config_file_is_a_config_error_naming_file_and_key_at_the_cli(handmade_path, tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text("[ladder]\ncheckpoint_days = 0\n", encoding="utf-8")
     code, out = _cli("ladder", "--db", str(handmade_path), "--config", str(cfg), "--json")
     err = json.loads(out)["error"]
-    assert code == InvalidParameterError.exit_code and err["code"] == "invalid_parameter"
-    assert "ladder.checkpoint_days" in err["message"]
+    assert code == 2 and err["code"] == "config_error"  # a value in a file, checked when the file is merged
+    assert "ladder.checkpoint_days" in err["message"] and err["where"] == {"file": str(cfg), "line": None, "field": "ladder.checkpoint_days"}
 
 
 def test_member_who_left_is_told_so(simulated_path):

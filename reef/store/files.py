@@ -1,0 +1,89 @@
+"""What a store path holds, checked before Reef writes to it.
+
+``--db`` (and ``reef.open``) name the store Reef owns. A path that holds something else is refused, never
+converted: a CSV or JSONL file (DuckDB would open it as a read-only view of that file, so an import "succeeds" and
+keeps nothing), any other non-DuckDB file, and a DuckDB database of someone else's tables (migrating it would add
+Reef's tables to it). A missing file, a zero-byte file and an empty DuckDB database become a new store.
+
+Example:
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> with open(os.path.join(folder, "m.jsonl"), "w") as fh:
+    ...     _ = fh.write('{"member_id": "m1"}\\n')
+    >>> check_store_file(os.path.join(folder, "m.jsonl"), read_only=False)
+    Traceback (most recent call last):
+    ...
+    reef.errors.StoreError: Not a DuckDB database: ... (it looks like JSON or JSONL). ...
+    >>> check_store_file(os.path.join(folder, "new.duckdb"), read_only=False)
+    'new'
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reef.errors import StoreError
+
+__all__ = ["check_store_file", "check_reef_schema", "MARKER_TABLE"]
+
+# Every Reef store records its migrations here; the first migration creates it before anything else.
+MARKER_TABLE = "_reef_migrations"
+_DB_HINT = ("--db (REEF_DB) names the store file Reef keeps its data in, e.g. reef.duckdb; files to import are "
+            "arguments of `reef import`. Use a new file name for a new store, or the path of an existing Reef store.")
+
+
+def _looks_like(head: bytes) -> str:
+    """A short guess at what a file that is not a DuckDB database holds, for the message."""
+    if head.startswith(b"PAR1"):
+        return "Parquet"
+    if head.startswith(b"SQLite format 3"):
+        return "an SQLite database"
+    if head.startswith(b"PK"):
+        return "a ZIP archive or an Excel workbook"
+    try:
+        text = head.decode("utf-8").lstrip("\ufeff \t\r\n")
+    except UnicodeDecodeError:
+        return "an unknown binary format"
+    if text.startswith(("{", "[")):
+        return "JSON or JSONL"
+    return "text, such as CSV" if "," in text or "\t" in text else "text"
+
+
+def check_store_file(path: str, *, read_only: bool) -> str:
+    """``'new'`` when DuckDB will create a new database at ``path`` (no file, or a zero-byte one, removed here so
+    DuckDB can create it), ``'existing'`` for a DuckDB database file; raises StoreError for anything else."""
+    p = Path(path)
+    if not p.exists():
+        if read_only:
+            raise StoreError("Store file does not exist.", hint=f"Create it first, e.g. `reef simulate --db {path}`.")
+        return "new"
+    if p.is_dir():
+        raise StoreError(f"Not a store file: {path} is a folder.", hint=_DB_HINT)
+    with open(p, "rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        if read_only:
+            raise StoreError(f"Not a Reef store: {path} is an empty file.",
+                             hint=f"Create the store first, e.g. `reef import FILES --db {path}`.")
+        p.unlink()  # DuckDB refuses a zero-byte file; it holds nothing to keep
+        return "new"
+    if head[8:12] != b"DUCK":  # a DuckDB file starts with an 8-byte checksum, then the magic bytes
+        raise StoreError(f"Not a DuckDB database: {path} (it looks like {_looks_like(head)}).", hint=_DB_HINT)
+    return "existing"
+
+
+def check_reef_schema(con, path: str, *, read_only: bool) -> None:
+    """Refuse an existing DuckDB database that is not a Reef store (it has tables or views but no
+    ``_reef_migrations``); an empty database is fine to migrate, but there is nothing to read in it read-only."""
+    db = "database_name = current_database()"
+    if con.execute(f"SELECT count(*) FROM duckdb_tables() WHERE {db} AND table_name = ?", [MARKER_TABLE]).fetchone()[0]:
+        return
+    names = [r[0] for r in con.execute(
+        f"SELECT table_name FROM duckdb_tables() WHERE {db} UNION ALL "
+        f"SELECT view_name FROM duckdb_views() WHERE {db} AND NOT internal ORDER BY 1 LIMIT 6").fetchall()]
+    if names:
+        shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
+        raise StoreError(f"Not a Reef store: {path} is a DuckDB database with other tables ({shown}) and no Reef "
+                         "schema; Reef does not add its tables to it.", hint=_DB_HINT)
+    if read_only:
+        raise StoreError(f"Not a Reef store: {path} is an empty DuckDB database.",
+                         hint=f"Create the store first, e.g. `reef import FILES --db {path}`.")

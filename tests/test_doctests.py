@@ -1,0 +1,16 @@
+"""The examples in the docstrings of the core modules run and hold (kb and layers have their own such tests)."""
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["reef.analyses", "reef.api", "reef.config", "reef.config_checks", "reef.errors", "reef.store.asof",
+           "reef.store.connection", "reef.store.files", "reef.store.migrations", "reef.cli._common"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
