@@ -37,12 +37,12 @@ def canonical_attrs_sql(col: str) -> str:
     """
     entries = f"map_entries(try(json_transform({col}, '\"MAP(VARCHAR, JSON)\"')))"
     keep = "x.value IS NOT NULL AND x.value::VARCHAR NOT IN ('null', '\"\"')"
-    # A JSON text that does not start with a quote or a bracket is a number or a boolean: quote it.
-    pair = ("to_json(x.key)::VARCHAR || ':' || CASE WHEN left(x.value::VARCHAR, 1) IN ('\"', '[', '{') "
-            "THEN x.value::VARCHAR ELSE '\"' || x.value::VARCHAR || '\"' END")
-    body = f"array_to_string(list_transform(list_sort(list_filter({entries}, lambda x: {keep})), lambda x: {pair}), ',')"
+    # A scalar that is not a string (a number or a boolean) becomes its text; strings, lists and objects stay JSON.
+    # Built as a MAP and written by to_json: string concatenation and a cast back to JSON cost 2.7 times as much.
+    value = "CASE WHEN json_type(x.value) IN ('VARCHAR', 'OBJECT', 'ARRAY') THEN x.value ELSE to_json(x.value::VARCHAR) END"
+    body = f"to_json(map_from_entries(list_transform(list_sort(list_filter({entries}, lambda x: {keep})), lambda x: {{'k': x.key, 'v': {value}}})))"
     return (f"CASE WHEN {col} IS NULL OR json_type({col}) <> 'OBJECT' OR {duplicate_key_sql(col)} IS NOT NULL THEN {col} "
-            f"ELSE NULLIF('{{' || {body} || '}}', '{{}}')::JSON END")
+            f"ELSE nullif({body}, '{{}}'::JSON) END")
 
 
 def duplicate_key_sql(col: str, keys: str | None = None) -> str:

@@ -98,7 +98,8 @@ def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | 
     if pc.any(pc.match_substring(text, "\x00")).as_py():
         # A raw NUL is not valid JSON. Inside a string it becomes the escape \u0000, so the validator quarantines the
         # row naming its field, as in every format; elsewhere the line stays malformed JSON.
-        text = pc.replace_substring(text, "\x00", "\\u0000")
+        # After a backslash the escape would be read as an escaped backslash and the text "u0000": keep a NUL there.
+        text = pc.replace_substring(pc.replace_substring(text, "\\\x00", "\\u0000\x00"), "\x00", "\\u0000")
     mask = pc.not_equal(pc.utf8_trim_whitespace(text), "")
     return text.filter(mask), pa.array(numbers).filter(mask), line_no + len(parts)
 

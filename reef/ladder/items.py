@@ -191,21 +191,19 @@ WITH x AS (
   LEFT JOIN _lad_dups d ON d.cc = c.cc
   LEFT JOIN _lad_thanked thx ON thx.cc = c.cc
   LEFT JOIN _lad_accepted acc ON acc.content_id = c.content_id),
--- Help is counted per question, not per reply: a helper's several replies under one question are one answer,
--- dated at the first and recognised if any of them was (accepted, thanked or liked).
-q AS (SELECT cc, row_number() OVER (PARTITION BY author_mc, parent_id ORDER BY created_at, cc) = 1 AS first_help,
-             bool_or(accepted) OVER (PARTITION BY author_mc, parent_id) AS q_accepted,
-             bool_or(accepted OR thanked OR wlikes >= $help_likes) OVER (PARTITION BY author_mc, parent_id) AS q_recognised
-      FROM x WHERE is_help),
-y AS (SELECT x.* REPLACE (coalesce(q.first_help, false) AS is_help, coalesce(q.q_accepted, x.accepted) AS accepted),
-             coalesce(q.first_help AND q.q_recognised, false) AS help_recognised
-      FROM x LEFT JOIN q USING (cc))
+-- Help is counted per question, not per reply: of a helper's replies under one question, one counts, the accepted
+-- one if any, else a recognised one, else the first. Recognition keeps its own date, so an answer accepted inside
+-- the window counts there even when the helper's first reply to that question was older.
+q AS (SELECT cc, row_number() OVER (PARTITION BY author_mc, parent_id ORDER BY accepted DESC,
+               (accepted OR thanked OR wlikes >= $help_likes) DESC, created_at, cc) = 1 AS counts_help
+      FROM x WHERE is_help)
 SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,
        x.kind = 'poll_vote' OR (x.kind IN ('reply', 'comment') AND x.chars < $short) AS is_light,
        x.is_orig, x.is_orig AND (x.kind IN ('photo', 'video') OR x.chars >= $orig_chars) AND NOT x.is_dup
          AND x.tox < $toxic AS is_orig_ok,
        x.is_help, x.is_help AND x.parent_at < x.parent_newcomer_until AS is_newcomer_help,
-       x.accepted, x.thanked, x.help_recognised,
+       coalesce(q.counts_help, false) AS counts_help,
+       x.accepted, x.thanked, x.is_help AND (x.accepted OR x.thanked OR x.wlikes >= $help_likes) AS help_recognised,
        x.i_praise AND x.has_parent_author AND x.parent_mc IS DISTINCT FROM x.author_mc AS is_praise,
        x.i_disagreement AND NOT x.hostile AS is_civil_disagree,
        x.in_small_group AS is_small_group,
@@ -217,7 +215,7 @@ SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,
             WHEN x.has_parent_author AND x.i_clarification AND x.n_claims > 0 AND NOT x.hostile THEN 'clarification'
             WHEN x.has_parent_author AND x.i_disagreement AND x.n_claims > 0 AND NOT x.hostile THEN 'defence'
        END AS proactive
-FROM y AS x;
+FROM x LEFT JOIN q USING (cc);
 """.replace("{bands}", ", ".join(f"hash({b}, {', '.join(f'f.minhash[{b * 4 + j}]' for j in range(1, 5))})" for b in range(8)))
 
 

@@ -35,9 +35,10 @@ _PACE = {"acts": 1.0, "orig_all": 2.0, "help_all": 3.0}
 
 _BUCKET = "CAST(floor((epoch(CAST($ts AS TIMESTAMPTZ)) - epoch({col})) / $sec) AS INTEGER)"
 _ITEM_MEASURES = {
-    "acts": "TRUE", "orig_ok": "is_orig_ok", "orig_all": "is_orig", "helped_nc": "is_newcomer_help",
-    "helped_nc_rec": "is_newcomer_help AND help_recognised", "help_all": "is_help", "help_rec": "help_recognised",
-    "accepted": "is_help AND accepted", "praise": "is_praise", "disagree": "is_civil_disagree", "small_group": "is_small_group",
+    # Help counts once per question (``counts_help``: one of the helper's replies under it, see items.py).
+    "acts": "TRUE", "orig_ok": "is_orig_ok", "orig_all": "is_orig", "helped_nc": "is_newcomer_help AND counts_help",
+    "helped_nc_rec": "is_newcomer_help AND counts_help AND help_recognised", "help_all": "is_help AND counts_help",
+    "help_rec": "counts_help AND help_recognised", "accepted": "counts_help AND accepted", "praise": "is_praise", "disagree": "is_civil_disagree", "small_group": "is_small_group",
     "hostile": "hostile", "proactive": "proactive IS NOT NULL", "pro_meetup": "proactive = 'meetup'",
     "pro_guide": "proactive = 'guide'", "pro_clarification": "proactive = 'clarification'", "pro_defence": "proactive = 'defence'"}
 _SOURCES = {

@@ -126,13 +126,29 @@ def write_table(table: pa.Table, path: str | os.PathLike) -> str:
 
 # Identifier columns: id, *_id, *_ids, contentId, userID. A contact kept under an id name (wechat_id, qq_id) is no
 # identifier of the record: it stays masked.
-_ID_COLUMN = re.compile(r"(?i:(?:^|[_\s-])ids?$|^uid$)|[a-z0-9](?:Id|ID|Ids|IDs)$|^(?:编号|序号)$")
-_CONTACT_NAME = re.compile(r"phone|mobile|tel|wechat|weixin|wx|qq|mail|contact|card|plate|vin|手机|电话|微信|身份证|车牌|邮箱", re.I)
+_ID_COLUMN = re.compile(r"(?i:(?:^|[_\s-])ids?$|^uid$)|[a-z0-9\u4e00-\u9fff](?:Id|ID|Ids|IDs)$|[\u4e00-\u9fff](?:id|ids)$"
+                        r"|(?:^|[\u4e00-\u9fff])(?:编号|序号)$")
+# Contact columns are judged by whole words (``hotel_id`` holds no "tel"), plus the Chinese names; an OpenID or
+# UnionID identifies a WeChat user, so it is masked like a contact.
+_CONTACT_WORDS = frozenset({"phone", "mobile", "tel", "wechat", "weixin", "wx", "qq", "mail", "email", "contact", "card",
+                            "plate", "vin", "openid", "unionid"})
+_CONTACT_CJK = re.compile(r"手机|电话|微信|身份证|车牌|邮箱")
+
+
+def _is_contact_name(name: str) -> bool:
+    words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()) if w]
+    joined = {a + b for a, b in zip(words, words[1:])}
+    return bool(_CONTACT_WORDS.intersection(words) or _CONTACT_WORDS.intersection(joined) or _CONTACT_CJK.search(name))
 
 
 def is_id_column(name: str) -> bool:
-    """Whether an input column holds record identifiers (``content_id``, ``member_id``, ``id``), which are not masked."""
-    return bool(_ID_COLUMN.search(name.strip())) and not _CONTACT_NAME.search(name)
+    """Whether an input column holds record identifiers (``content_id``, ``member_id``, ``用户ID``), which are not masked.
+
+    Example:
+        >>> [is_id_column(n) for n in ("content_id", "用户ID", "会员编号", "hotel_id", "wechat_id", "open_id", "text")]
+        [True, True, True, True, False, False, False]
+    """
+    return bool(_ID_COLUMN.search(name.strip())) and not _is_contact_name(name)
 
 
 def _passthrough(values: list[Any], mask: bool) -> pa.Array:

@@ -158,3 +158,14 @@ def test_an_end_date_before_its_start_quarantines_the_row(store, imp, tmp_path):
     assert q[2]["reason"] == ("dates out of order: left_at 2024-12-31 08:00:00+08 is before joined_at 2025-01-01 08:00:00+08: "
                               "correct the dates (or leave left_at empty) and import again")
     assert "deleted_at 2024-12-31 10:00:00+08 is before created_at 2025-01-01 10:00:00+08" in q[0]["reason"]
+
+
+@pytest.mark.parametrize("before", ["\\", "\\\\"])
+def test_a_raw_nul_right_after_a_backslash_is_still_quarantined(store, imp, tmp_path, before):
+    # the escape written for the NUL must not pair with the backslash before it (read as "\\" and the text "u0000")
+    p = tmp_path / "members.jsonl"
+    p.write_bytes(('{"member_id": "z1", "joined_at": "2025-01-01", "name": "a' + before + '\x00b"}\n'
+                   '{"member_id": "z2", "joined_at": "2025-01-01", "name": "ok"}\n').encode("utf-8"))
+    s = imp(p)
+    assert (s["imported"], s["quarantined"]) == (1, 1)
+    assert store.fetch_all("SELECT member_id FROM members") == [("z2",)]

@@ -177,3 +177,20 @@ def test_help_counts_questions_and_a_later_recognised_reply_recognises_the_quest
     got = store.fetch_dicts("SELECT helped_nc, helped_nc_rec, help_all, help_rec, accepted FROM ladder_members "
                             "WHERE member_id = 'helper'")
     assert got == [{"helped_nc": 2, "helped_nc_rec": 1, "help_all": 2, "help_rec": 1, "accepted": 1}]
+
+
+def test_help_accepted_inside_the_window_counts_there_though_the_first_reply_is_older(tmp_path):
+    # AS_OF is day 120 and the window 90 days: the first reply (day 10) is outside it, the accepted one (day 100)
+    # inside. Dating the question at its first reply would drop the recognised answer from the window.
+    members = [{"member_id": "helper", "name": "helper", "joined_at": _ts(-300)},
+               {"member_id": "nc", "name": "nc", "joined_at": _ts(0)}]
+    body = "冬天大概掉两到三成，建议在app里设置预约充电，提前预热电池。"
+    content = [{"content_id": "q", "kind": "thread", "author_id": "nc", "created_at": _ts(1), "title": "新手求助",
+                "body": "请问冬天续航掉多少？怎么设置预约充电？"},
+               {"content_id": "a0", "kind": "answer", "author_id": "helper", "created_at": _ts(10), "parent_id": "q", "body": body},
+               {"content_id": "a1", "kind": "answer", "author_id": "helper", "created_at": _ts(100), "parent_id": "q", "body": body}]
+    inter = [{"interaction_id": "acc", "kind": "accept", "actor_id": "nc", "created_at": _ts(101), "target_content_id": "a1"}]
+    store = _store(tmp_path, {"members": members, "content": content, "interactions": inter})
+    run_analyses(store, as_of=AS_OF, only=["ladder"])
+    got = store.fetch_dicts("SELECT help_all, help_rec, accepted FROM ladder_members WHERE member_id = 'helper'")
+    assert got == [{"help_all": 1, "help_rec": 1, "accepted": 1}]

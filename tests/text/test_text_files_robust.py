@@ -236,6 +236,17 @@ def test_id_columns_pass_through_unmasked_even_when_shaped_like_a_phone(tmp_path
     assert (row["id"], row["member_id"]) == (13812345678, 13912345678) and row["tel"] == "137****5678"
 
 
+@pytest.mark.parametrize("name, is_id", [
+    ("用户ID", True), ("帖子id", True), ("会员编号", True), ("hotel_id", True), ("province_id", True), ("user_ids", True),
+    ("open_id", False), ("unionId", False), ("vin_id", False), ("手机号ID", False), ("video", False), ("paid", False)])
+def test_id_column_names_chinese_and_whole_contact_words(name, is_id):
+    # Chinese headers name ids as 用户ID / 会员编号; contact words count whole (hotel_id holds no "tel"); an OpenID
+    # identifies a WeChat user, so it stays masked
+    from reef.text.files import is_id_column
+
+    assert is_id_column(name) is is_id
+
+
 def test_short_rows_are_flagged_counted_and_warned_about(tmp_path):
     src = tmp_path / "short.csv"
     src.write_text("id,author,text\n1,老王,续航很好\n2,小李\n3\n4,阿强,车机卡\n", encoding="utf-8")
