@@ -424,8 +424,21 @@ round seven's held-out seeds; their figures have been read since, so they are no
 on them. *Held out*: 28-31, new seeds simulated and enriched (at 7650b61) before round nine's candidate was written, and
 replayed only after the code and `reef/defaults.toml` were frozen (the git index of `reef/` checksummed before and
 after each replay). A false alarm is any alert key newly raised on the clean run (deduplicated over 7 days, as
-`reef alerts --new` does), whatever its family. The tables show the shipped code: round eleven's replays of all
+`reef alerts --new` does), whatever its family. The tables show the shipped code: round twelve's replays of all
 seventeen seeds (below).
+
+Round twelve (session nineteen): no radar code or setting changed; the ladder, which decides who is core, did (version
+5): of a helper's several replies under one question, one counts as an answer (the accepted one, else a recognised
+one, else the first), where every reply used to count (docs/ladder.md). The change was made for the ladder's own sake
+(its evidence said "answered newcomers 6 times" for three questions), not chosen on any figure here. All seventeen
+seeds were replayed in full with that code (526fc76) on round eleven's stores. `scripts/compare_risk_pages.py` against
+round eleven's page finds two cells moved, both on development seeds: on seed 16 one planted burning-out member fewer
+is alerted (28/31, 14 within 7 d, was 29/31 and 15), and seed 21's control raised one more heat-death alarm, the core's
+burnout part (`heat_death:burnout:core`) on day 37, so that control is at 1.23 alarms per 90 days, above the target
+(heat death now meets it on 16 of 17 seeds). No figure of a held-out or earlier-held-out seed moved. Session
+nineteen's other changes cannot move the replays: the importer's new checks and normalised `attrs` act on imports,
+and the stores were imported before (the radar reads `attrs` only as text, which the normalised form keeps); the
+dashboard, API, CLI and alert subjects' display names do not enter `compute_risks`.
 
 Round eleven: no threshold or setting changed. Session sixteen fixed bugs that reviewers found in the layers the
 radar reads: the text layer (personal data, HTML stripping, claim ranges), the ladder's demotion at the end of a grace
@@ -749,11 +762,14 @@ NOTES = """## Reading the results
   seven's change the family-score alert is not raised beside a part alert. So on round seven's held-out seeds heat
   death, implosion and entropy meet the false-alarm target on all four, backlash on three. On round nine's held-out seeds
   28-31 likewise: heat death, implosion and entropy on all four, backlash on three (seed 29). Over all seventeen seeds
-  backlash meets it on 12; round nine's attempt to close that gap is in the intro.
+  backlash meets it on 11; round nine's attempt to close that gap is in the intro. In round twelve (the ladder's help
+  per question, intro) development seed 21's control added an alert of the core's burnout part on day 37, so heat
+  death meets the target on 16 of the 17 seeds.
 - **Runs.** The replays use the default incremental risk base (`risks.incremental = true`). Round eleven simulated and
   enriched every store again at commit 58fd898 (same simulator; each seed's section names its text-feature version)
   and replayed all seventeen seeds in full, two processes side by side (with the test suite running for part of the
-  time), so the replay costs are of a shared machine. Round ten had done the same at a536f3d. The text layer's session-thirteen fixes (personal-attack cues no longer matching "sb"
+  time), so the replay costs are of a shared machine. Round twelve replayed those stores again with 526fc76, two
+  processes side by side on a machine shared with other jobs. Round ten had done the same at a536f3d. The text layer's session-thirteen fixes (personal-attack cues no longer matching "sb"
   inside Latin words or 滚 inside ordinary words) changed the reading of one post over the stores of seeds 11, 16, 24,
   28 and 31 checked then; the replays of seeds 17 and 22 with the code before the ladder fixes (intro) show the
   stores' new simulation and enrichment moved none of those controls' alarms. The drill-down evidence rows added since (cliques,
