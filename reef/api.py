@@ -11,7 +11,6 @@ Example:
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any, Callable, Iterable
 

@@ -217,7 +217,7 @@ def check_config(config) -> None:
             continue
         except InvalidParameterError as exc:
             name = exc.name if exc.name.startswith(section + ".") else f"{section}.{exc.name}"
-            source = config.origins().get(name) or next((f for k, f in config.origins().items() if k.startswith(section + ".")),
-                                                        "defaults.toml")
+            origins = config.origins()
+            source = origins.get(name) or next((f for k, f in origins.items() if k.startswith(section + ".")), "defaults.toml")
             raise ConfigError(f"Invalid value for '{name}': {exc.value!r}. Expected {exc.expected}.",
                               where=Location(file=source, field=name)) from None

@@ -34,7 +34,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of operator text: zh or en (default: general.language).")]
 
 
-
 class _Console(Console):
     def on_broken_pipe(self) -> None:
         """Rich's default exits with status 1; :func:`handled` stops quietly with 0 instead, as a Unix tool does

@@ -167,7 +167,7 @@ _NUL_LINE = "malformed JSON with NUL characters (\\x00) outside a string: the ex
 
 def _twice(jtype: str, keys: str) -> str:
     """SQL: the line, a JSON object when ``jtype`` says so, holds some key twice (json_keys fails on other lines)."""
-    return f"coalesce(CASE WHEN {jtype} = 'OBJECT' THEN len(list_distinct({keys})) < len(json_keys(line)) END, false)"
+    return f"coalesce(CASE WHEN {jtype} = 'OBJECT' THEN {duplicate_key_sql('line', keys)} IS NOT NULL END, false)"
 
 
 def _has_cased_keys(con, source: str, params: dict) -> bool:

@@ -124,7 +124,7 @@ def build_api_router() -> APIRouter:
                as_of: Optional[str] = None, lang: Optional[str] = None, store=Depends(get_store)):
         from reef.actions.effect import action_effect
         return action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of,
-                             lang=check_lang(lang or request.app.state.config.get("general.language")))
+                             lang=lang or request.app.state.config.get("general.language"))
 
     @guarded(r, "GET", "/audit", "admin", summary="The audit log")
     def audit(request: Request, username: Optional[str] = None, action: Optional[str] = None, page: int = 1,
