@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from scipy import stats
 
 from reef.errors import InvalidParameterError
-from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_surprise, poisson_low_surprise, ramp
+from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_surprise, poisson_low_surprises, ramp
 from reef.risks.hazard import dropout_risk
 from reef.risks.metrics import core_ids_sql
 
@@ -114,20 +115,28 @@ def _act_silence_surprise(acts: dict[int, int], idle_days: float, r: dict, pace:
     return _baseline_moments(acts, r, c)[0] * pace / dispersion * idle_days / math.log(10)
 
 
-def _day_surprise(days, r: dict, pace: float, c: dict) -> float:
-    """Binomial surprise of so few active days in the last w days, for the most telling w, against the member's baseline share."""
+def _day_surprises(active: dict, rows: list[dict], c: dict) -> dict[str, float]:
+    """Core member -> binomial surprise of so few active days in the last w days, for the most telling w in
+    ``burnout_activity_windows``, against the member's baseline share of active days (community pace applied).
+    One scipy call for every member and window: one call per member cost seconds at a million members."""
     recent = int(c["burnout_recent_days"])
-    base_n = int(float(r["base_days"]))
-    if base_n < recent:
-        return 0.0
-    active_base = sum(recent <= d < recent + base_n for d in days)
-    q = (active_base + 0.5) / (base_n + 1.0)
-    q = 1.0 - (1.0 - q) ** pace  # a quieter community (pace < 1) lowers everyone's chance of an active day
-    best = 0.0
-    for w in c.get("burnout_activity_windows") or ():
-        a = sum(d < int(w) for d in days)
-        best = max(best, -math.log10(max(float(stats.binom.cdf(a, int(w), q)), 1e-300)))
-    return best
+    windows = [int(w) for w in c.get("burnout_activity_windows") or ()]
+    who, hits, tries, share = [], [], [], []
+    for r in rows:
+        base_n = int(float(r["base_days"]))
+        if not (windows and r["is_core"] and r["member_id"] in active) or base_n < recent:
+            continue
+        days = active[r["member_id"]][0]
+        pace = min(max(float(r["community_pace"]), 0.3), 1.0)
+        q = (sum(recent <= d < recent + base_n for d in days) + 0.5) / (base_n + 1.0)
+        q = 1.0 - (1.0 - q) ** pace  # a quieter community (pace < 1) lowers everyone's chance of an active day
+        for w in windows:
+            who.append(r["member_id"]); hits.append(sum(d < w for d in days)); tries.append(w); share.append(q)
+    out: dict[str, float] = {}
+    if who:
+        for m, s in zip(who, (-np.log10(np.maximum(stats.binom.cdf(hits, tries, share), 1e-300))).tolist()):
+            out[m] = max(out.get(m, 0.0), s)
+    return out
 
 
 def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
@@ -142,11 +151,14 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
     dispersion = _dispersion(active, rows, c) if acts_silence and active else 1.0
     hazard, model = dropout_risk(store, ts, c) if rows else ({}, None)
     watch_s, alert_s = float(c["burnout_watch_surprise"]), float(c["burnout_alert_surprise"])
+    day_surprise = _day_surprises(active, rows, c)
+    paces = [min(max(float(r["community_pace"]), 0.3), 1.0) for r in rows]
+    few_posts = poisson_low_surprises([r["recent"] for r in rows],
+                                      [r["base"] / float(r["base_days"]) * pace * recent_days for r, pace in zip(rows, paces)])
     core_n = watching = alerting = 0
     expected_drop = 0.0
-    for r in rows:
+    for r, pace, few in zip(rows, paces, few_posts.tolist()):
         # A quieter community (holidays) lowers what is expected of everyone; a busier one raises nothing.
-        pace = min(max(float(r["community_pace"]), 0.3), 1.0)
         rate = r["base"] / float(r["base_days"]) * pace
         silence = rate * float(r["silent_days"]) / math.log(10)
         idle = None
@@ -154,8 +166,8 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
             acts, idle = active[r["member_id"]]
             if acts_silence:  # silent = no act of any kind, at the member's rate of acts (not of posts)
                 silence = _act_silence_surprise(acts, idle, r, pace, dispersion, c)
-            silence = max(silence, _day_surprise(acts, r, pace, c))
-        surprise = max(poisson_low_surprise(r["recent"], rate * recent_days), silence)
+            silence = max(silence, day_surprise.get(r["member_id"], 0.0))
+        surprise = max(few, silence)
         ratio = r["recent"] / max(rate * recent_days, 1e-9)
         p_drop = hazard.get(r["member_id"], 0.0)
         core_n += bool(r["is_core"])

@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from reef.analyses import run_analyses
 from reef.config import load_config
-from reef.risks.common import FamilyResult, binom_high_surprise, poisson_low_surprise, risk_base, scaled, size_factor
+from reef.risks.burnout import _day_surprises
+from reef.risks.common import FamilyResult, binom_high_surprise, poisson_low_surprise, poisson_low_surprises, risk_base, scaled, size_factor
 from reef.risks.hazard import DropoutHazard
 from reef.risks.metrics import heat_metrics
 from tests.risks.conftest import T0, handmade_store as _store, ts as _ts
@@ -22,6 +24,29 @@ def test_surprise_and_scaling_helpers():
     assert (ok, bad) == (4.0, 20.0)
     ok, bad = scaled(c | {"x_ok": 2, "x_bad": 10}, "x", size_factor(5, c))
     assert bad >= ok + 1  # a small community is not judged on one item
+
+
+def test_batched_surprises_equal_the_one_at_a_time_formulas():
+    # The burnout part computes its tests for every member in one scipy call; each value must be the per-member one.
+    rng = np.random.default_rng(5)
+    observed, expected = rng.integers(0, 12, 200), rng.uniform(-1, 15, 200)
+    assert poisson_low_surprises(observed, expected).tolist() == [poisson_low_surprise(o, e) for o, e in zip(observed.tolist(), expected.tolist())]
+    c = {"burnout_recent_days": 14, "burnout_activity_windows": [3, 7, 14]}
+    active, rows = {}, []
+    for i in range(40):
+        days = {int(d): 1 for d in rng.choice(60, size=int(rng.integers(1, 50)), replace=False)}
+        active[f"m{i}"] = (days, 0.0)
+        rows.append({"member_id": f"m{i}", "is_core": i % 5 != 0, "base_days": float(rng.integers(5, 46)), "community_pace": float(rng.uniform(0.1, 1.2))})
+    got = _day_surprises(active, rows, c)
+    for r in rows:
+        days, base_n = active[r["member_id"]][0], int(r["base_days"])
+        if not r["is_core"] or base_n < 14:
+            assert r["member_id"] not in got
+            continue
+        q = (sum(14 <= d < 14 + base_n for d in days) + 0.5) / (base_n + 1.0)
+        q = 1.0 - (1.0 - q) ** min(max(r["community_pace"], 0.3), 1.0)
+        want = max(-np.log10(max(float(stats.binom.cdf(sum(d < w for d in days), w, q)), 1e-300)) for w in (3, 7, 14))
+        assert got[r["member_id"]] == pytest.approx(want, rel=1e-12, abs=1e-12)
 
 
 def test_hazard_model_ranks_the_silent_above_the_busy():
