@@ -21,6 +21,7 @@ from reef.actions.privacy import mask_rows
 from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels
+from reef.kb.crisis import ALL
 
 __all__ = ["kb_page", "crisis_page"]
 
@@ -104,9 +105,9 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
                arg_max(observed, day) AS observed, round(arg_max(baseline, day), 1) AS baseline,
                round(arg_max(ratio, day), 2) AS ratio, arg_max(buffer, day) AS buffer
         FROM crisis_daily, last WHERE day > last.d - to_days(CAST($days AS INTEGER))
-        GROUP BY aspect ORDER BY alarms DESC, last_alarm DESC NULLS LAST, ratio DESC, aspect""", {"days": days})
+        GROUP BY aspect ORDER BY aspect = $all, alarms DESC, last_alarm DESC NULLS LAST, ratio DESC, aspect""", {"days": days, "all": ALL})
     known = [a["aspect"] for a in out["aspects"]]
-    target = aspect if aspect in known else next((a["aspect"] for a in out["aspects"] if a["aspect"] != "全部"), known[0])
+    target = aspect if aspect in known else next((a["aspect"] for a in out["aspects"] if a["aspect"] != ALL), known[0])
     out["aspect"] = target
     window = """SELECT day::DATE::VARCHAR AS day, observed, round(baseline, 1) AS baseline, round(ratio, 2) AS ratio, p_value,
                        negative_authors, round(new_author_share, 2) AS new_author_share, reach, buffer,

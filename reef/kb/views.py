@@ -127,7 +127,8 @@ def crisis_report(store, as_of, config, *, aspect: str | None = None, hours: int
 def surface_posts(store, as_of, aspect: str, *, n: int = 5) -> list[dict]:
     """Posts to surface during a wave on ``aspect``: factual, non-negative posts on the aspect from before
     the last day, by the author's credibility (best answers and accepts) and the evidence they carry
-    (spec claims, numbers, bookmarks)."""
+    (spec claims, numbers, bookmarks). Complaints, disagreements and attacks are never suggested, whatever their
+    sentiment score."""
     return mask_rows(store.fetch_dicts("""
         WITH cred AS (SELECT best_answerer_id AS author_id, count(*) AS best_answers, count(*) FILTER (WHERE best_accepted) AS accepted
                       FROM kb_questions WHERE best_answerer_id IS NOT NULL GROUP BY 1),
@@ -140,4 +141,6 @@ def surface_posts(store, as_of, aspect: str, *, n: int = 5) -> list[dict]:
         LEFT JOIN cred ON cred.author_id = c.author_id LEFT JOIN e USING (content_id)
         WHERE list_contains(f.aspect_names, $asp) AND f.sentiment >= 0 AND c.created_at < $ts - INTERVAL 1 DAY
           AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0)
+          -- a complaint or an attack read as neutral is still no post to pin during a wave
+          AND len(list_intersect(f.intents, ['complaint', 'personal_attack', 'disagreement'])) = 0
         ORDER BY credibility DESC, c.created_at DESC LIMIT $n""", {"ts": as_of, "asp": aspect, "n": n}), _NAMES_AND_TEXT)

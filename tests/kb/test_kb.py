@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
@@ -230,6 +231,26 @@ def test_crisis_daily_flags_a_planted_wave(tmp_path):
     out = crisis_outcome(daily, {"start": (T0 + timedelta(days=45)).replace(hour=0), "aspect": "续航与充电"})
     assert out["delay_hours"] is not None and out["delay_hours"] <= 24
     assert out["false_alarm_days"] == 0 and out["normal_days"] > 0
+    from reef.kb.surfaces import crisis_page
+
+    aspects = [a["aspect"] for a in crisis_page(store)["aspects"]]
+    assert "全部" in aspects and aspects[-1] == "全部" and len(aspects) > 1  # the all-aspects total closes the table
+
+
+def test_crisis_never_suggests_pinning_a_complaint(kb_path, tmp_path):
+    from reef.kb.views import surface_posts
+
+    copy = tmp_path / "k.duckdb"
+    shutil.copy(kb_path, copy)
+    store = open_store(copy)
+    as_of = T0 + timedelta(days=60)
+    before = [r["content_id"] for r in surface_posts(store, as_of, "油耗")]
+    assert before, "the answer with an energy-use figure is suggested"
+    # The same post, read as a complaint (with a sentiment the model left neutral), is no longer suggested.
+    store.execute("UPDATE content_features SET intents = list_append(intents, 'complaint'), sentiment = 0 WHERE content_id = $c", {"c": before[0]})
+    after = [r["content_id"] for r in surface_posts(store, as_of, "油耗")]
+    assert before[0] not in after and after == before[1:]
+    store.close()
 
 
 def test_reef_guide_cli_writes_both_formats(kb_path, tmp_path):
