@@ -69,8 +69,17 @@ def words(text: str | None) -> list[str]:
 
 
 def display_term(term: str) -> str:
-    """A term as operators read it: ``#改装`` (tag) and ``@外观`` (aspect) lose their marker."""
-    return term[1:] if term[:1] in "#@" else term
+    """A term as operators read it: ``#改装`` (tag) and ``@外观`` (aspect) lose their marker, and a Latin code that
+    :func:`words` lower-cased is written as owners write it: a model or spec code with a digit (``l9`` -> ``L9``,
+    ``800v`` -> ``800V``) or a short acronym (``ota`` -> ``OTA``); longer words (``carplay``) are left alone.
+
+    >>> [display_term(t) for t in ("#改装", "@外观", "l9", "800v", "ota", "carplay")]
+    ['改装', '外观', 'L9', '800V', 'OTA', 'carplay']
+    """
+    term = term[1:] if term[:1] in "#@" else term
+    if term.isascii() and term.isalnum() and (any(ch.isdigit() for ch in term) or len(term) <= 4):
+        return term.upper()
+    return term
 
 
 @dataclass

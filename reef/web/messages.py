@@ -79,6 +79,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "imports.export": ("导出 Excel", "Export to Excel"),
     "page.prev": ("上一页", "Previous"),
     "page.next": ("下一页", "Next"),
+    "page.past": ("第 {page} 页已超出范围（共 {pages} 页，{total} 条）", "Page {page} is past the end ({pages} pages, {total} rows)"),
+    "page.last": ("回到最后一页", "Go to the last page"),
     "page.of": ("第 {page} / {pages} 页，共 {total} 条", "Page {page} of {pages}, {total} rows"),
     "error.title": ("出错了", "Something went wrong"),
     # error pages: a summary by error code (else by HTTP status), the parameter at fault, the technical message

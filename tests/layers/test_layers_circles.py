@@ -143,6 +143,7 @@ def test_words_drop_fillers_numbers_and_formulas():
     assert "冬季" in ws and "续航" in ws and "qubit" in ws and "gate" in ws
     assert not {"请问", "大家", "吗", "30", "the", "left", "rangle"} & set(ws)
     assert display_term("#改装") == "改装" and display_term("@外观") == "外观" and display_term("轮毂") == "轮毂"
+    assert display_term("l9") == "L9" and display_term("#x5") == "X5" and display_term("carplay") == "carplay"
 
 
 def test_traditional_tags_are_one_term_with_their_simplified_form(tmp_path):

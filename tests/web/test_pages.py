@@ -40,6 +40,13 @@ def test_every_nav_page_renders_in_chinese_and_switches_to_english(client):
     assert "<h1>Today</h1>" in client.get("/").text  # the choice sticks
 
 
+def test_a_page_past_the_end_says_so_and_links_back(client):
+    _login(client, "viewer")
+    html = client.get("/members?page=500").text
+    assert "第 500 页已超出范围" in html and "回到最后一页" in html and "第 500 / " not in html
+    assert "第 1 / " in client.get("/members?page=1").text
+
+
 def test_member_text_is_escaped_everywhere(client):
     _login(client, "operator")
     for path in ("/members/evil", "/members?q=evil"):
