@@ -18,6 +18,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "report.title": ("社群运营报告", "Community operations report"),
     "report.generated": ("生成时间", "Generated"),
     "report.as_of": ("数据截至", "Data as of"),
+    "report.coverage": ("数据覆盖", "Data coverage"),
     "report.store": ("数据库", "Store"),
     "report.size": ("社群规模", "Community size"),
     "report.trend": ("活跃趋势", "Activity trend"),

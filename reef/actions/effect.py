@@ -209,7 +209,8 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     ``outcomes`` (threads, replies, content and, with the ladder, stage_change and promoted: treated
     and control means before/after, ``estimate``, ``ci_low``, ``ci_high``, ``p_value``), the headline
     ``estimate``/``ci_low``/``ci_high``, covariate ``balance`` and ``summary`` (``lang``; both in
-    ``summary_zh`` and ``summary_en``).
+    ``summary_zh`` and ``summary_en``) and ``warning`` when ``as_of`` lies outside the data
+    (:func:`reef.store.coverage.coverage_warning`), else None.
     """
     from reef.actions.log import ACTION_KINDS
     from reef.analyses.runner import resolve_as_of
@@ -307,4 +308,7 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     res.update({k: (head or {}).get(k) for k in ("estimate", "ci_low", "ci_high", "p_value", "significant")})
     res["summary_zh"], res["summary_en"] = _summary(action, head, res, p)
     res["summary"] = res["summary_en"] if lang == "en" else res["summary_zh"]
+    from reef.store.coverage import coverage_warning  # as_of outside the data: both windows may hold nothing
+
+    res["warning"] = coverage_warning(store, moment, config, lang)
     return res

@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
+from reef.cli._coverage import emit_noted
 
 __all__ = ["action_app", "effect", "register"]
 
@@ -149,7 +150,7 @@ def effect(
             rows_table("匹配平衡（标准化均值差）" if zh else "Balance (standardised mean difference)",
                        [{k: fmt(v) for k, v in b.items()} for b in d["balance"]], ["covariate", "smd_before", "smd_after"], lang=language)
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render)  # action_effect's warning: as_of outside the data
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,8 @@ from typing import Annotated, List, Optional
 import typer
 
 from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, kv_table, new_store_or_nothing, open_community, out,
-                              progress, rows_table, to_json)
+                              progress, resolve_lang, rows_table, to_json)
+from reef.cli._coverage import as_of_note, emit_noted
 
 __all__ = ["app"]
 
@@ -149,8 +150,9 @@ def analyze(
         run = community.analyze(as_of=as_of, only=only or None, force=force, on_progress=cb)
     # in the store's time zone, as the user gave it: --as-of 2026-05-01 reads 2026-05-01T00:00:00+08:00, not 16:00 UTC
     report = {**run.as_dict(), "as_of": run.as_of.astimezone(ZoneInfo(community.config.get("general.timezone"))).isoformat()}
-    emit(report, as_json, lambda r: rows_table(f"Analyses as of {r['as_of']}", r["results"],
-                                               ["name", "version", "status", "rows", "seconds", "message"]))
+    emit_noted(report, as_json, lambda r: rows_table(f"Analyses as of {r['as_of']}", r["results"],
+                                                     ["name", "version", "status", "rows", "seconds", "message"]),
+               as_of_note(community.store, run.as_of, resolve_lang(None, community.config)))
 
 
 @app.command("analyses")
@@ -184,9 +186,13 @@ def report(
     as_json: JsonOpt = False,
 ) -> None:
     """Write the operations report (Markdown and self-contained HTML), bringing analyses up to date first."""
-    path = open_community(db, config).report(out_dir, as_of=as_of, lang=lang)
-    emit({"report": str(path), "report_md": str(path.with_suffix(".md"))}, as_json,
-         lambda d: out.print(f"Report: {d['report']}\nMarkdown: {d['report_md']}"))
+    from reef.analyses.runner import resolve_as_of
+
+    community = open_community(db, config)
+    path = community.report(out_dir, as_of=as_of, lang=lang)
+    note = as_of_note(community.store, resolve_as_of(community.store, as_of), resolve_lang(lang, community.config))  # also in the report
+    emit_noted({"report": str(path), "report_md": str(path.with_suffix(".md"))}, as_json,
+               lambda d: out.print(f"Report: {d['report']}\nMarkdown: {d['report_md']}"), note)
 
 
 @app.command()

@@ -1,7 +1,8 @@
 """``reef kb qa|essence|repeated|topics|gaps``, ``reef ask``, ``reef crisis`` and ``reef guide``: the knowledge reef and breakwater.
 
 Each brings the kb analyses up to date at ``--as-of`` (free when they already are), calls one
-library function from :mod:`reef.kb` and renders the result.
+library function from :mod:`reef.kb` and renders the result, with the as-of coverage warning on stderr
+when the data does not cover that moment (:mod:`reef.cli._coverage`).
 
 Example:
     >>> import typer
@@ -15,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, open_community, resolve_lang, rows_table
+from reef.cli._coverage import as_of_note, emit_noted
 
 __all__ = ["register", "kb_app"]
 
@@ -26,10 +28,11 @@ TopOpt = Annotated[int, typer.Option("--top", min=1, help="Show at most this man
 _OWNERSHIP_STAGE = {"stage": ("用车阶段", "ownership stage")}
 
 
-def _store(db: Path, config: Optional[Path], as_of: Optional[str], only: list[str]):
+def _store(db: Path, config: Optional[Path], as_of: Optional[str], only: list[str], lang: str):
+    """The store with ``only`` up to date at ``as_of``, and the as-of coverage warning in ``lang`` (or None)."""
     community = open_community(db, config)
     report = community.analyze(as_of=as_of, only=only)
-    return community.store, report.as_of
+    return community.store, as_of_note(community.store, report.as_of, lang)
 
 
 def _lang(lang: Optional[str], db: Path, config: Optional[Path]) -> str:
@@ -47,10 +50,11 @@ def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered"
     from reef.kb.views import qa_list
 
     language = _lang(lang, db, config)  # checked before the work, so --json meets a bad --lang too
-    rows = qa_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, unanswered=unanswered, aspect=aspect)
-    emit(rows, as_json, lambda rs: rows_table("问答" if language == "zh" else "Q&A", rs,
-                                              ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"],
-                                              lang=language))
+    store, note = _store(db, config, as_of, ["kb_qa"], language)
+    rows = qa_list(store, top=top, unanswered=unanswered, aspect=aspect)
+    emit_noted(rows, as_json, lambda rs: rows_table("问答" if language == "zh" else "Q&A", rs,
+                                                    ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"],
+                                                    lang=language), note)
 
 
 @handled
@@ -60,9 +64,10 @@ def essence(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: D
     from reef.kb.views import essence_list
 
     language = _lang(lang, db, config)
-    rows = essence_list(_store(db, config, as_of, ["kb_essence"])[0], top=top, lang=language)
-    emit(rows, as_json, lambda rs: rows_table("精华" if language == "zh" else "Essence", rs,
-                                              ["content_id", "title", "author_name", "score", "explanation"], lang=language))
+    store, note = _store(db, config, as_of, ["kb_essence"], language)
+    rows = essence_list(store, top=top, lang=language)
+    emit_noted(rows, as_json, lambda rs: rows_table("精华" if language == "zh" else "Essence", rs,
+                                                    ["content_id", "title", "author_name", "score", "explanation"], lang=language), note)
 
 
 @handled
@@ -72,9 +77,11 @@ def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-ask
     from reef.kb.views import repeated_list
 
     language = _lang(lang, db, config)
-    rows = repeated_list(_store(db, config, as_of, ["kb_qa"])[0], top=top, min_asked=min_asked)
-    emit(rows, as_json, lambda rs: rows_table("重复问题" if language == "zh" else "Repeated questions", rs,
-                                              ["cluster_id", "question", "times_asked", "answered", "best_answerer"], lang=language))
+    store, note = _store(db, config, as_of, ["kb_qa"], language)
+    rows = repeated_list(store, top=top, min_asked=min_asked)
+    emit_noted(rows, as_json, lambda rs: rows_table("重复问题" if language == "zh" else "Repeated questions", rs,
+                                                    ["cluster_id", "question", "times_asked", "answered", "best_answerer"], lang=language),
+               note)
 
 
 @handled
@@ -84,10 +91,11 @@ def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: Db
     from reef.kb.views import topics_list
 
     language = _lang(lang, db, config)
-    rows = topics_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=language)
-    emit(rows, as_json, lambda rs: rows_table("知识地图" if language == "zh" else "Topic map", rs,
-                                              ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"],
-                                              lang=language, labels=_OWNERSHIP_STAGE))
+    store, note = _store(db, config, as_of, ["kb_gaps"], language)
+    rows = topics_list(store, top=top, lang=language)
+    emit_noted(rows, as_json, lambda rs: rows_table("知识地图" if language == "zh" else "Topic map", rs,
+                                                    ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"],
+                                                    lang=language, labels=_OWNERSHIP_STAGE), note)
 
 
 @handled
@@ -97,12 +105,13 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
     from reef.kb.views import gaps_list
 
     language = _lang(lang, db, config)
-    rows = gaps_list(_store(db, config, as_of, ["kb_gaps"])[0], top=top, lang=language)
+    store, note = _store(db, config, as_of, ["kb_gaps"], language)
+    rows = gaps_list(store, top=top, lang=language)
     from reef.i18n import code_label
 
-    emit(rows, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps",
-                                              [{**r, "kind": code_label(r["kind"], language)} for r in rs],  # JSON keeps the code
-                                              ["rank", "kind", "title", "times_asked", "priority", "reason"], lang=language))
+    emit_noted(rows, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps",
+                                                    [{**r, "kind": code_label(r["kind"], language)} for r in rs],  # JSON keeps the code
+                                                    ["rank", "kind", "title", "times_asked", "priority", "reason"], lang=language), note)
 
 
 @handled
@@ -115,10 +124,10 @@ def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续�
     from reef.kb.search import ask as ask_reef
 
     language = _lang(lang, db, config)
-    store = _store(db, config, as_of, ["kb_qa", "kb_search"])[0]
+    store, note = _store(db, config, as_of, ["kb_qa", "kb_search"], language)
     rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
-    emit(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"],
-                                              lang=language))
+    emit_noted(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"],
+                                                    lang=language), note)
 
 
 @handled
@@ -145,7 +154,7 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
                    ["day", "observed", "baseline", "tested", "expected", "p_value", "new_author_share", "reach", "buffer",
                     "specifics_replies", "alarm", "first_alarm_at"], lang=language)
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render, as_of_note(community.store, when, language))
 
 
 @handled
@@ -161,8 +170,9 @@ def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (新手百科
     when = community.analyze(as_of=as_of, only=["kb_qa", "kb_essence"]).as_of
     language = _lang(lang, db, config)
     paths = write_guide(community.store, when, community.store.config, kind, out, fmt=fmt, lang=language)
-    emit([{"kind": kind, "path": str(p), "bytes": p.stat().st_size} for p in paths], as_json,
-         lambda rs: rows_table("指南" if language == "zh" else "Guide", rs, ["kind", "path", "bytes"], lang=language))
+    emit_noted([{"kind": kind, "path": str(p), "bytes": p.stat().st_size} for p in paths], as_json,
+               lambda rs: rows_table("指南" if language == "zh" else "Guide", rs, ["kind", "path", "bytes"], lang=language),
+               as_of_note(community.store, when, language))
 
 
 for _fn in (qa, essence, repeated, topics, gaps):

@@ -1,7 +1,8 @@
 """``reef ladder``, ``reef member``, ``reef funnel``, ``reef recognise`` and ``reef contest``: the emergence ladder.
 
 Each brings the ``ladder`` analysis up to date at ``--as-of`` (free when it already is), calls one
-library function from :mod:`reef.ladder` and renders the result.
+library function from :mod:`reef.ladder` and renders the result, with the as-of coverage warning on stderr
+when the data does not cover that moment (:mod:`reef.cli._coverage`).
 
 Example:
     >>> import typer
@@ -15,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, open_community, out, resolve_lang, rows_table
+from reef.cli._coverage import as_of_note, emit_noted
 
 __all__ = ["register"]
 
@@ -27,14 +29,16 @@ _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}
 
 
 def _store(db: Path, config: Optional[Path], as_of: Optional[str], lang: Optional[str]):
-    """The store with the ladder up to date, and True for Chinese output (--lang, else general.language)."""
+    """The store with the ladder up to date, True for Chinese output (--lang, else general.language) and the
+    as-of coverage warning (None when the data covers the moment the ladder was placed at)."""
     from reef.ladder.params import LadderParams
 
     resolve_lang(lang)  # a bad --lang fails before any work
     community = open_community(db, config)
     LadderParams.from_config(community.store.config)  # so does a bad [ladder] setting, naming the key
-    community.analyze(as_of=as_of, only=["ladder"])
-    return community.store, resolve_lang(lang, community.store.config) == "zh"
+    moment = community.analyze(as_of=as_of, only=["ladder"]).as_of
+    language = resolve_lang(lang, community.store.config)
+    return community.store, language == "zh", as_of_note(community.store, moment, language)
 
 
 # A contest's score is the sum of its parts and its engagement is normalised, unlike a member's score elsewhere.
@@ -53,14 +57,14 @@ def ladder(stage: Annotated[Optional[int], typer.Option("--stage", min=0, max=4,
     """Members by rank (stage, then potential 0-100 for the next stage) with momentum and the evidence."""
     from reef.ladder import ladder_list
 
-    store, zh = _store(db, config, as_of, lang)
+    store, zh, note = _store(db, config, as_of, lang)
     rows = ladder_list(store, stage=stage, top=top)
-    emit(rows, as_json, lambda rs: _table("成长阶梯" if zh else "Emergence ladder",
-                                          [{**r, "evidence": r["evidence_zh" if zh else "evidence_en"],
-                                            "stage_name": r["stage_name" if zh else "stage_name_en"],
-                                            "momentum": _momentum(r)} for r in rs],
-                                          ["rank", "member_id", "name", "stage", "stage_name", "potential", "momentum",
-                                           "evidence"], zh))
+    emit_noted(rows, as_json, lambda rs: _table("成长阶梯" if zh else "Emergence ladder",
+                                                [{**r, "evidence": r["evidence_zh" if zh else "evidence_en"],
+                                                  "stage_name": r["stage_name" if zh else "stage_name_en"],
+                                                  "momentum": _momentum(r)} for r in rs],
+                                                ["rank", "member_id", "name", "stage", "stage_name", "potential", "momentum",
+                                                 "evidence"], zh), note)
 
 
 def _momentum(row: dict) -> str:
@@ -76,7 +80,7 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
     """One member's stage, evidence and timeline of stage changes with reasons."""
     from reef.ladder.queries import member_timeline
 
-    store, zh = _store(db, config, as_of, lang)
+    store, zh, note = _store(db, config, as_of, lang)
     data = member_timeline(store, member_id)
 
     def render(d: dict) -> None:
@@ -89,7 +93,7 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
                                                  for e in d["timeline"]],
                ["at", "event", "from_stage", "to_stage", "reason"], zh)
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render, note)
 
 
 @handled
@@ -98,7 +102,7 @@ def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, 
     """Counts per stage, conversion by monthly join cohort, median days to reach each stage, stuck members."""
     from reef.ladder import ladder_funnel
 
-    store, zh = _store(db, config, as_of, lang)
+    store, zh, note = _store(db, config, as_of, lang)
     data = ladder_funnel(store)
 
     def render(d: dict) -> None:
@@ -111,7 +115,7 @@ def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, 
         _table("长期停留在同一阶段" if zh else "Stuck members", d["stuck"][:20],
                ["member_id", "name", "stage", "potential", "days_at_stage"], zh)
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render, note)
 
 
 @handled
@@ -121,11 +125,11 @@ def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at mos
     """Recognise-now alerts of the last ladder.alert_hours: stage-4 crossings, first proactive acts, first posts and answers."""
     from reef.ladder import ladder_alerts
 
-    store, zh = _store(db, config, as_of, lang)
+    store, zh, note = _store(db, config, as_of, lang)
     rows = ladder_alerts(store, top=top)
-    emit(rows, as_json, lambda rs: _table("立即认可" if zh else "Recognise now",
-                                          [{**r, "message": r["message_zh" if zh else "message_en"]} for r in rs],
-                                          ["rank", "alert", "member_id", "name", "stage", "at", "message"], zh))
+    emit_noted(rows, as_json, lambda rs: _table("立即认可" if zh else "Recognise now",
+                                                [{**r, "message": r["message_zh" if zh else "message_en"]} for r in rs],
+                                                ["rank", "alert", "member_id", "name", "stage", "at", "message"], zh), note)
 
 
 @handled
@@ -136,7 +140,7 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     """Judge a themed content call fairly: text quality, originality, media, engagement per exposure and audience."""
     from reef.ladder import contest_scores
 
-    store, zh = _store(db, config, as_of, lang)
+    store, zh, note = _store(db, config, as_of, lang)
     from reef.ladder.queries import ladder_as_of
 
     data = contest_scores(store, campaign, as_of=ladder_as_of(store), top=top)
@@ -148,7 +152,7 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
             n = d["entries_of_members_who_left"]
             out.print(f"另有{n}份投稿的作者已离开社区，未参评" if zh else f"{n} more entries are not judged: their authors have left")
 
-    emit(data, as_json, show)
+    emit_noted(data, as_json, show, note)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,8 @@
 """``reef groups``, ``reef plaza`` and ``reef council``: the organisation layers (docs/layers.md).
 
 Each brings its analysis up to date at ``--as-of`` (free when it already is), calls one reader from
-:mod:`reef.layers.api` and renders the result (rich tables, or ``--json``).
+:mod:`reef.layers.api` and renders the result (rich tables, or ``--json``); the readers' ``warning`` (as_of outside
+the data) goes to stderr after the tables.
 
 Example:
     >>> import typer
@@ -17,7 +18,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, kv_table, out, prepared, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, out, prepared, resolve_lang, rows_table
+from reef.cli._coverage import emit_noted
 from reef.i18n import code_label
 
 __all__ = ["register", "prepared"]
@@ -60,7 +62,7 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
                        f"Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']})", d["members"],
                        ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"], lang=language)
 
-        emit(data, as_json, render_one)
+        emit_noted(data, as_json, render_one)
         return
     data = interest_groups(community.store, top=top, offset=offset, lang=language)
 
@@ -71,10 +73,8 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
                    f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
                    ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"],
                    lang=language, labels=_CIRCLE_NAME)
-        if d.get("warning"):
-            err.print(d["warning"])
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render)
 
 
 @handled
@@ -95,10 +95,8 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
                    lang=language)
         rows_table("受欢迎话题" if zh else "Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"],
                    lang=language)
-        if d.get("warning"):
-            err.print(d["warning"])
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render)
 
 
 @handled
@@ -122,8 +120,6 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
                    lang=language)
         rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v} for k, v in d["summary"].items()],
                    ["dimension", "values", "covered", "members_represented"], lang=language)
-        if d.get("warning"):
-            err.print(d["warning"])
         if d.get("note"):
             out.print(d["note"])
         if d["excluded"]:
@@ -131,7 +127,7 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
                        [{**x, "excluded_because": ("、" if zh else ", ").join(exclusion_label(k, language) for k in x["excluded_because"] or [])}
                         for x in d["excluded"]], ["member_id", "name", "stage", "quality", "excluded_because"], lang=language)
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render)
 
 
 def register(app: typer.Typer) -> None:

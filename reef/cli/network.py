@@ -1,4 +1,5 @@
-"""``reef connectors``, ``reef ripple``, ``reef seed-plan`` and ``reef helpers``: parse, call the library, render.
+"""``reef connectors``, ``reef ripple``, ``reef seed-plan`` and ``reef helpers``: parse, call the library, render
+(with the as-of coverage warning on stderr when the data does not cover ``--as-of``: :mod:`reef.cli._coverage`).
 
 Example:
     >>> import typer
@@ -14,7 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, kv_table, prepared, resolve_lang, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, prepared, resolve_lang, rows_table
+from reef.cli._coverage import as_of_note, emit_noted
 from reef.i18n import code_label
 
 __all__ = ["register"]
@@ -40,11 +42,11 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
     zh = resolve_lang(lang, community.store.config) == "zh"
     rows = connector_list(community.store, role=role, top=top)
     lang = "zh" if zh else "en"
-    emit(rows, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
-                                             [{**x, "role": code_label(x["role"], lang)} for x in r],
-                                             ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
-                                              "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"],
-                                             lang=lang))
+    emit_noted(rows, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
+                                                   [{**x, "role": code_label(x["role"], lang)} for x in r],
+                                                   ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
+                                                    "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"],
+                                                   lang=lang), as_of_note(community.store, ts, lang))
 
 
 @handled
@@ -73,7 +75,7 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
         rows_table("助推名单" if zh else "Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"],
                    lang=lang)
 
-    emit(result, as_json, render)
+    emit_noted(result, as_json, render, as_of_note(community.store, ts, lang))
 
 
 @handled
@@ -97,13 +99,12 @@ def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 
     def render(r):
         kv_table("种子名单" if zh else "Seed plan", {"seeds": ", ".join(r["seeds"]), "candidates": r.get("candidates"),
                                        "excluded": len(r["excluded"]), "RR sets": r.get("rr_sets")})
-        if r.get("warning"):
-            err.print(r["warning"])
         rows_table("预期覆盖" if zh else "Expected reach", [{"strategy": "imm", **r["plan"]}] +
                    [{"strategy": n, **v} for n, v in r["baselines"].items()], ["strategy", "mean", "ci_low", "ci_high", "runs"],
                    lang=lang)
 
-    emit(result, as_json, render)
+    # an empty plan's reason (its warning) and the coverage warning, one per line, on stderr after the tables
+    emit_noted(result, as_json, render, as_of_note(community.store, ts, lang))
 
 
 # The help summary's figures as a Chinese table labels them (JSON keeps the keys).
@@ -122,11 +123,12 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
     lang = resolve_lang(lang, community.store.config)
     zh = lang == "zh"
     store = community.store
+    note = as_of_note(store, ts, lang)
     if member:
         data = {"member_id": member, "acts": member_help_acts(store, member, top=top)}
-        emit(data, as_json, lambda d: rows_table(f"互助记录 {member}" if zh else f"Help acts of {member}", d["acts"],
-                                                 ["act_at", "act", "helper_id", "helped_id", "content_id", "credit"],
-                                                 lang=lang))
+        emit_noted(data, as_json, lambda d: rows_table(f"互助记录 {member}" if zh else f"Help acts of {member}", d["acts"],
+                                                       ["act_at", "act", "helper_id", "helped_id", "content_id", "credit"],
+                                                       lang=lang), note)
         return
     data = {"summary": help_summary(store, ts),
             "leaders": help_leaders(store, top=top)}
@@ -137,7 +139,7 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
         rows_table("互助榜" if zh else "Helpers", d["leaders"], ["rank", "member_id", "name", "help_credit", "answers", "accepted",
                                                     "thanked", "people_helped", "mentees", "paid_forward"], lang=lang)
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render, note)
 
 
 def register(app: typer.Typer) -> None:

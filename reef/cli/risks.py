@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, out, resolve_lang, rows_table
+from reef.cli._coverage import emit_noted
 from reef.errors import InvalidParameterError
 
 __all__ = ["register"]
@@ -62,8 +63,6 @@ def risks(as_of: AsOfOpt = None,
         def table(title: str, rows: list[dict], columns: list[str]) -> None:  # the radar's name is a risk's, not a nickname
             rows_table(title, rows, columns, lang=language, labels=COLUMN_NAMES)
 
-        if d.get("warning"):
-            out.print(d["warning"], style="bold yellow")
         table(f"{'Risk radar' if en else '风险雷达'} {d['as_of']}",
               [{**f, "level": f.get("level_name", f["level"])} for f in d["families"]], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
@@ -74,7 +73,7 @@ def risks(as_of: AsOfOpt = None,
         if d.get("report"):
             out.print(f"{'report' if en else '周报'}: {d['report']}")
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render)  # the radar's warning (as_of outside the data) on stderr, as every command prints it
 
 
 @handled

@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, out, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, out, rows_table
+from reef.cli._coverage import as_of_note, emit_noted
 
 __all__ = ["register"]
 
@@ -41,7 +42,7 @@ def team(
     from reef.layers.team import analyses_for
 
     community = open_community(db, config)
-    community.analyze(as_of=as_of, only=analyses_for(community.store, parsed))
+    moment = community.analyze(as_of=as_of, only=analyses_for(community.store, parsed)).as_of
     language = resolve_lang(lang, community.config)
     data = propose_team(community.store, parsed, as_of=as_of, alternatives=alternatives, lang=language, seed=seed)
 
@@ -64,7 +65,7 @@ def team(
         for w in d["warnings"]:
             out.print(w, style="yellow")
 
-    emit(data, as_json, render)
+    emit_noted(data, as_json, render, as_of_note(community.store, moment, language))
 
 
 def register(app: typer.Typer) -> None:

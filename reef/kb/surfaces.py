@@ -22,6 +22,7 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels
 from reef.kb.crisis import ALL
+from reef.store.coverage import coverage_warning, results_warning
 
 __all__ = ["kb_page", "crisis_page"]
 
@@ -58,10 +59,11 @@ def _empty(page: int, per_page: int) -> dict[str, Any]:
 
 def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 1, gaps_page: int = 1,
             per_page: int = 20, masked: bool = True, lang: str = "zh", search_top: int | None = None) -> dict[str, Any]:
-    """知识礁: search results for ``q``, then one page each of best answers, repeated questions and gaps."""
+    """知识礁: search results for ``q``, then one page each of best answers, repeated questions and gaps, and
+    ``warning`` when the kb analyses last ran at an as_of outside the data (:func:`reef.store.coverage.results_warning`)."""
     out: dict[str, Any] = {"available": _has(store, "kb_questions", "kb_clusters"), "q": q or "", "results": [],
                            "best": _empty(page, per_page), "repeated": _empty(repeated_page, per_page),
-                           "gaps": _empty(gaps_page, per_page)}
+                           "gaps": _empty(gaps_page, per_page), "warning": results_warning(store, ("kb_qa", "kb_gaps"), lang)}
     if not out["available"]:
         return out
     if q and q.strip():
@@ -96,7 +98,7 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
     """危机室: every aspect's latest day and alarms, then for ``aspect`` (default: the one with the most
     recent alarm, else the highest ratio) its day-by-day timeline, buffer figures and posts to surface."""
     out: dict[str, Any] = {"available": _has(store, "crisis_daily"), "aspects": [], "aspect": None, "latest": None,
-                           "series": [], "timeline": _empty(page, per_page), "surface": [], "days": days}
+                           "series": [], "timeline": _empty(page, per_page), "surface": [], "days": days, "warning": None}
     if not out["available"] or not store.fetch_value("SELECT count(*) FROM crisis_daily"):
         return out
     out["aspects"] = store.fetch_dicts("""
@@ -118,9 +120,7 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
     out["latest"] = out["series"][-1] if out["series"] else None
     out["timeline"] = page_query(store, window, params, order="day DESC", page=page, per_page=per_page, masked=False)
     as_of = store.fetch_value("SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok'")
-    from reef.risks.surfaces import coverage_warning  # the same warning as the risk radar: quiet days past the data are not calm
-
-    out["warning"] = coverage_warning(store, as_of, store.config, lang)
+    out["warning"] = coverage_warning(store, as_of, store.config, lang)  # quiet days past the data are not calm
     if as_of is not None and _has(store, "kb_questions", "kb_essence", "content_features"):
         from reef.kb.views import surface_posts
 

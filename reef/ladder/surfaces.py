@@ -59,14 +59,16 @@ def alerts_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, A
 register_panel("ladder_alerts", alerts_panel)
 
 
-def ladder_page_data(store, *, masked: bool = True) -> dict[str, Any]:
-    """成长阶梯 page: the funnel (counts, cohorts, median days to reach, stuck members) and alerts.
+def ladder_page_data(store, *, masked: bool = True, lang: str = "zh") -> dict[str, Any]:
+    """成长阶梯 page: the funnel (counts, cohorts, median days to reach, stuck members, and ``warning`` when the
+    ladder last ran at an as_of outside the data, in ``lang``) and alerts.
 
     Member names are masked for viewers (contact details in names) like every other surface.
     """
     from reef.actions.privacy import mask_rows
+    from reef.store.coverage import results_warning
 
-    data = ladder_funnel(store)
+    data = {**ladder_funnel(store), "warning": results_warning(store, ("ladder",), lang)}
     alerts = ladder_alerts(store, top=20)
     if masked:
         data = {**data, "stuck": mask_rows(data["stuck"], ("name",))}
@@ -76,7 +78,7 @@ def ladder_page_data(store, *, masked: bool = True) -> dict[str, Any]:
 
 def _register_page() -> None:
     try:
-        from reef.server.pages import Page, register_page
+        from reef.server.pages import Page, lang_of, register_page
         from reef.web.messages import WEB_MESSAGES
     except ImportError:  # no server extra: API views and sheets still work through the library
         return
@@ -94,7 +96,7 @@ def _register_page() -> None:
         "ladder.alerts": ("立即认可", "Recognise now"), "ladder.act": ("行为", "Act"), "ladder.empty": ("暂无。", "None yet."),
     })
     register_page(Page("ladder", "/ladder", "nav.ladder", "ladder.html",
-                       lambda store, request, who: ladder_page_data(store, masked=who.masked)))
+                       lambda store, request, who: ladder_page_data(store, masked=who.masked, lang=lang_of(request))))
 
 
 _register_page()

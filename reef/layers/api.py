@@ -26,12 +26,11 @@ def _as_of(store, name: str) -> Any:
 
 
 def _warning(store, name: str, lang: str) -> str | None:
-    """The risk radar's coverage warning for the analysis' as_of: past the end of the data a circle's health and
-    growth compare windows that hold nothing, so "stable, 50" means no data, not calm."""
-    from reef.risks.surfaces import coverage_warning
+    """The coverage warning (:func:`reef.store.coverage.results_warning`) for the analysis' as_of: past the end of the
+    data a circle's health and growth compare windows that hold nothing, so "stable, 50" means no data, not calm."""
+    from reef.store.coverage import results_warning
 
-    as_of = _as_of(store, name)
-    return coverage_warning(store, as_of, store.config, lang) if as_of is not None else None
+    return results_warning(store, [name], lang)
 
 
 def _pick(row: dict, en: bool, *keys: str) -> dict:
@@ -79,7 +78,7 @@ def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang
     members = store.fetch_dicts("""SELECT m.*, s.name FROM layers_circle_members m LEFT JOIN members s USING (member_id)
         WHERE m.circle_id = $c ORDER BY m.confidence * ln(1 + m.ties + m.terms) DESC, m.member_id LIMIT $n OFFSET $o""", {"c": circle_id, "n": top, "o": offset})
     return {"as_of": _as_of(store, "layers_groups"), "circle": _pick(rows[0], en, "summary"), "leaders": leaders,
-            "members": members, "total_members": rows[0]["size"]}
+            "members": members, "total_members": rows[0]["size"], "warning": _warning(store, "layers_groups", "en" if en else "zh")}
 
 
 def member_circle(store, member_id: str) -> dict | None:

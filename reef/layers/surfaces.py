@@ -66,7 +66,8 @@ def _active_teams(store, limit: int = 50) -> list[dict]:
 
 def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, masked: bool = True) -> dict:
     """The 组织 page: interest circles (paged) with their suggested leaders, plaza starters, the proposed
-    council and the active project teams. Names and evidence are masked for viewers."""
+    council and the active project teams, and ``warning`` when these analyses last ran at an as_of outside the data.
+    Names and evidence are masked for viewers."""
     from reef.actions.privacy import mask_rows
     from reef.layers.api import council_slate, interest_groups, plaza_starters
 
@@ -84,7 +85,8 @@ def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, mask
         council["excluded"] = mask_rows(council.get("excluded", []), ("name", "evidence", "circle_name"))
     return {"available": total > 0, "as_of": groups["as_of"], "circles": groups["circles"],
             "pager": {"page": page, "pages": max(1, -(-total // per_page)), "total": total},
-            "plaza": plaza, "council": council, "teams": _active_teams(store)}
+            "plaza": plaza, "council": council, "teams": _active_teams(store),
+            "warning": groups.get("warning") or plaza.get("warning") or council.get("warning")}
 
 
 def _register_page() -> None:

@@ -21,6 +21,7 @@ from reef.actions.overview import register_panel
 from reef.actions.privacy import mask_rows
 from reef.actions.views import TableView, register_view
 from reef.export.tables import Sheet, register_sheet
+from reef.store.coverage import results_warning
 
 __all__ = ["boost_panel", "network_overview", "campaign_page"]
 
@@ -42,6 +43,9 @@ register_sheet(Sheet("关键节点", "network_connectors", "rank", ("name",), la
 register_sheet(Sheet("助推名单", "network_boost", "campaign_id, engagement DESC", ("name", "seed_name", "snippet", "acknowledgement")))
 register_sheet(Sheet("互助榜", "network_helpers", "rank", ("name",)))
 
+# The analyses whose tables the 网络 page reads (its coverage warning looks at their latest runs).
+_OVERVIEW = ("network_connectors", "network_ripple", "network_helpers")
+
 
 def _has(store, table: str, column: str | None = None) -> bool:
     if not store.table_exists(table):
@@ -53,10 +57,11 @@ def _has(store, table: str, column: str | None = None) -> bool:
                                   {"t": table, "c": column}))
 
 
-def network_overview(store, *, top: int = 20, masked: bool = True) -> dict[str, Any]:
-    """Top connectors, rings per campaign, the boost list and the help leaderboard (names masked for viewers)."""
+def network_overview(store, *, top: int = 20, masked: bool = True, lang: str = "zh") -> dict[str, Any]:
+    """Top connectors, rings per campaign, the boost list and the help leaderboard (names masked for viewers), and
+    ``warning`` (in ``lang``) when those analyses last ran at an as_of outside the data."""
     out: dict[str, Any] = {"available": _has(store, "network_connectors"), "connectors": [], "rings": [], "boost": [],
-                           "helpers": []}
+                           "helpers": [], "warning": results_warning(store, _OVERVIEW, lang)}
     if out["available"]:
         out["connectors"] = store.fetch_dicts("""SELECT rank, member_id, name, role, score, askers, distinct_others,
             round(brokerage_part, 2) AS brokerage, round(followon, 2) AS followon FROM network_connectors
@@ -96,13 +101,14 @@ register_panel("network_boost", boost_panel)
 
 
 def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page: int = 30,
-                  masked: bool = True) -> dict[str, Any]:
+                  masked: bool = True, lang: str = "zh") -> dict[str, Any]:
     """活动与涟漪: every seeded campaign, and for ``campaign`` (default: the largest) its adopters by ring,
     new adopters per day and ring, and one page of the boost list with the suggested acknowledgements."""
     from reef.actions.views import page_query
 
     out: dict[str, Any] = {"available": _has(store, "network_ripple"), "campaigns": [], "campaign": None, "rings": [],
-                           "daily": {"days": [], "by_ring": []}, "boost": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1}}
+                           "daily": {"days": [], "by_ring": []}, "boost": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1},
+                           "warning": results_warning(store, ("network_ripple",), lang)}
     if not out["available"]:
         return out
     names = "LEFT JOIN (SELECT campaign_id, any_value(name) AS name, any_value(topic) AS topic FROM campaigns GROUP BY 1) c USING (campaign_id)"
@@ -135,7 +141,7 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
 
 def _register_page() -> None:
     try:
-        from reef.server.pages import Page, page_number, page_size, register_page
+        from reef.server.pages import Page, lang_of, page_number, page_size, register_page
         from reef.web.messages import WEB_MESSAGES
     except ImportError:  # no server extra: API views and sheets still work through the library
         return
@@ -154,11 +160,11 @@ def _register_page() -> None:
         "network.mentees": ("带新人", "Mentees"), "network.pif": ("传递善意", "Paid forward"),
     })
     register_page(Page("network", "/network", "nav.network", "network.html",
-                       lambda store, request, who: {"data": network_overview(store, masked=who.masked)}))
+                       lambda store, request, who: {"data": network_overview(store, masked=who.masked, lang=lang_of(request))}))
     register_page(Page("campaigns", "/campaigns", "nav.campaigns", "campaigns.html",
                        lambda store, request, who: {"data": campaign_page(
                            store, campaign=request.query_params.get("campaign"), page=page_number(request),
-                           per_page=page_size(request), masked=who.masked)}, order=55))
+                           per_page=page_size(request), masked=who.masked, lang=lang_of(request))}, order=55))
 
 
 _register_page()

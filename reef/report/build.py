@@ -87,6 +87,12 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
         (t("report.generated", lang), datetime.now(_zone(zone)).strftime("%Y-%m-%d %H:%M")),
         (t("report.store", lang), store.path),
     ]
+    if run_report:  # as_of outside the data: the sections describe empty or stale windows
+        from reef.store.coverage import coverage_warning
+
+        note = coverage_warning(store, moment, lang=lang)
+        if note:
+            meta.insert(1, (t("report.coverage", lang), note))
     return Report(t("report.title", lang), meta, body, footer=f"{t('report.footer', lang)} Reef {__version__}", lang=lang)
 
 

@@ -23,6 +23,8 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels, register_column_labels
 from reef.risks.api import risk_radar
+# The coverage warning moved to reef.store.coverage (every surface reads it); this name stays for existing callers.
+from reef.store.coverage import coverage_warning
 
 __all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "display_name", "alert_subject",
            "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES", "SUBJECT_NAMES", "COLUMN_NAMES"]
@@ -106,42 +108,6 @@ def risk_trend(store) -> dict[str, dict[str, list[tuple[str, float]]]]:
     for fam, metric, period, value in store.fetch_all("SELECT family, metric, period, value FROM risk_series ORDER BY family, metric, period"):
         out.setdefault(fam, {}).setdefault(metric, []).append((str(period)[:10], float(value)))
     return out
-
-
-def coverage_warning(store, as_of, config, lang: str = "zh") -> str | None:
-    """A warning when ``as_of`` lies outside the data: before the first content item (every score is 0 because nothing
-    existed yet) or more than ``risks.stale_data_days`` after the last one (the recent window lacks data, so activity
-    looks like a collapse); None when the data covers it.
-
-    >>> from reef.store import open_store
-    >>> from reef.config import load_config
-    >>> coverage_warning(open_store(":memory:"), None, load_config(), "en")
-    'Warning: the store holds no content yet; every score is 0 because there is nothing to measure. Run reef import or reef simulate first.'
-    """
-    en = lang == "en"
-    first, last = store.fetch_all("SELECT min(created_at), max(created_at) FROM content")[0] if store.table_exists("content") else (None, None)
-    if first is None:
-        return ("Warning: the store holds no content yet; every score is 0 because there is nothing to measure. Run reef import or reef simulate first."
-                if en else "注意：数据库中还没有任何内容，各项分数为0只是因为无数据可测。请先运行 reef import 或 reef simulate。")
-    if as_of is None:
-        return None
-
-    def day(t) -> str:  # dates in as_of's zone (the store's general.timezone)
-        return t.astimezone(as_of.tzinfo).strftime("%Y-%m-%d") if getattr(as_of, "tzinfo", None) and getattr(t, "tzinfo", None) else str(t)[:10]
-
-    if as_of < first:
-        return (f"Warning: as of {day(as_of)} is before the first content ({day(first)}): nothing existed yet, so every score is 0 "
-                "without meaning no risk. Pass a later --as-of." if en else
-                f"注意：评估时点{day(as_of)}早于最早的内容（{day(first)}），当时还没有数据，各项分数为0并不代表没有风险。请换一个更晚的 --as-of。")
-    gap = (as_of - last).total_seconds() / 86400
-    limit = float(config.get("risks.stale_data_days"))
-    if gap > limit:
-        return (f"Warning: as of {day(as_of)} is {gap:.0f} days after the last content ({day(last)}; more than risks.stale_data_days = {limit:g}): "
-                "the recent window lacks data, so falls in activity may only mean the data ends there. Import newer data or pass an earlier --as-of."
-                if en else
-                f"注意：评估时点{day(as_of)}比最后一条内容（{day(last)}）晚{gap:.0f}天（超过 risks.stale_data_days = {limit:g} 天），近期窗口缺少数据，"
-                "活跃度下降等可能只是数据到此为止。请导入更新的数据或换一个更早的 --as-of。")
-    return None
 
 
 def top_evidence(store, family: str, n: int) -> list[dict[str, Any]]:

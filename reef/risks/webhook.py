@@ -292,11 +292,12 @@ def _stale_warning(stale: tuple | None, lang: str) -> str | None:
 
 
 def _coverage(store, config, lang: str) -> str | None:
-    """The radar's coverage warning for the as_of the alerts were raised at: past the end of the data, quiet days
-    read as a collapse and raise alerts about nothing."""
-    from reef.risks.surfaces import coverage_warning
+    """The coverage warning for the as_of the alerts were raised at (without alerts: the radar's last run): past the
+    end of the data, quiet days read as a collapse and raise alerts about nothing; before it, none can be raised."""
+    from reef.store.coverage import analysis_as_of, coverage_warning
 
     as_of = store.fetch_value("SELECT max(as_of) FROM risk_alerts") if store.table_exists("risk_alerts") else None
+    as_of = as_of if as_of is not None else analysis_as_of(store, "risks")
     return coverage_warning(store, as_of, config, lang) if as_of is not None else None
 
 

@@ -47,7 +47,7 @@ def _audit_done(state, who, client: str):
 
 def start_analyze(state, who, client: str, *, as_of: str | None = None, only: list[str] | None = None,
                   force: bool = False) -> dict[str, Any]:
-    """Queue ``reef analyze``; returns the job."""
+    """Queue ``reef analyze``; returns the job (its result carries ``warning`` when ``as_of`` lies outside the data)."""
     from reef.analyses import discover, run_analyses
     from reef.store.asof import as_of_timestamp
 
@@ -57,8 +57,11 @@ def start_analyze(state, who, client: str, *, as_of: str | None = None, only: li
     as_of_timestamp(as_of, state.config.get("general.timezone"))  # a bad date fails now, not inside the job
 
     def run(store, progress) -> dict[str, Any]:
-        return run_analyses(store, as_of=as_of, only=only, force=force, on_progress=progress,
-                            raise_on_error=False).as_dict()
+        from reef.store.coverage import coverage_warning
+
+        report = run_analyses(store, as_of=as_of, only=only, force=force, on_progress=progress, raise_on_error=False)
+        # as_of outside the data: said in the job's result, as `reef analyze --json` says it
+        return {**report.as_dict(), "warning": coverage_warning(store, report.as_of, lang=store.config.get("general.language"))}
 
     handle = state.pool.acquire()
     try:

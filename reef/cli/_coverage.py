@@ -1,0 +1,51 @@
+"""The as-of coverage warning on the command line: every command that runs or reads analyses at ``--as-of``
+prints it on stderr when the data does not cover that moment (:func:`reef.store.coverage.coverage_warning`).
+
+A command whose JSON is an object carries it under ``warning`` (null when the data covers as_of), as
+``reef risks`` always did; a command whose JSON is a list keeps that shape and prints the warning on stderr
+with ``--json`` too, so stdout stays one JSON document.
+
+Example:
+    >>> emit_noted({"rows": 1}, True, print, "注意：……")
+    {
+      "rows": 1,
+      "warning": "注意：……"
+    }
+    >>> merged_warning({"warning": "No interactions yet."}, "注意：……")
+    'No interactions yet.\\n注意：……'
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from reef.cli._common import emit, err
+
+__all__ = ["warn", "emit_noted", "merged_warning", "as_of_note"]
+
+
+def warn(text: str) -> None:
+    """One warning on stderr, in the style every command uses."""
+    err.print(text, style="bold yellow")
+
+
+def as_of_note(store, as_of, lang: str) -> str | None:
+    """The coverage warning for ``as_of`` (a resolved moment) in ``lang``, or None."""
+    from reef.store.coverage import coverage_warning
+
+    return coverage_warning(store, as_of, store.config, lang)
+
+
+def merged_warning(data: dict, note: str | None) -> str | None:
+    """``data``'s own ``warning`` (a library may set one) and ``note``, each once, one per line; None when neither."""
+    return "\n".join(dict.fromkeys(w for w in (data.get("warning"), note) if w)) or None
+
+
+def emit_noted(data: Any, as_json: bool, render: Callable[[Any], None], note: str | None = None) -> None:
+    """:func:`reef.cli._common.emit` with the coverage warning ``note``: added to an object's ``warning`` (printed
+    on stderr after the tables), or printed on stderr for a list, with or without ``--json``."""
+    if isinstance(data, dict):
+        note = merged_warning(data, note)
+        data = {**data, "warning": note}
+    emit(data, as_json, render)
+    if note and not (as_json and isinstance(data, dict)):
+        warn(note)

@@ -1,0 +1,90 @@
+"""Does the data cover an as_of? One warning for every surface that reads analyses at a moment.
+
+A result computed before the first content item describes nothing (lists are empty, scores 0: nothing existed
+yet), and one computed more than ``risks.stale_data_days`` after the last item compares recent windows that
+hold no data (activity looks like a collapse, members look like they cooled off). :func:`coverage_warning`
+says so in Chinese (default) or English; :func:`results_warning` says it for the as_of the named analyses last
+ran at, for readers of precomputed tables (the dashboard pages). The setting stays in ``[risks]``, where the
+risk radar introduced it, so existing configuration files keep working (docs/configuration.md).
+
+Example:
+    >>> from datetime import datetime, timezone
+    >>> from reef.store import open_store
+    >>> store = open_store(":memory:")
+    >>> _ = store.execute("INSERT INTO content (content_id, kind, author_id, created_at) "
+    ...                   "VALUES ('c1', 'thread', 'm1', TIMESTAMPTZ '2026-03-01 10:00:00+00')")
+    >>> coverage_warning(store, datetime(2026, 3, 2, tzinfo=timezone.utc)) is None
+    True
+    >>> coverage_warning(store, datetime(2000, 1, 1, tzinfo=timezone.utc), lang="en")[:66]
+    'Warning: as of 2000-01-01 is before the first content (2026-03-01)'
+    >>> coverage_warning(store, datetime(2026, 4, 1, tzinfo=timezone.utc))[:40]
+    '注意：评估时点2026-04-01比最后一条内容（2026-03-01）晚31天'
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+__all__ = ["coverage_warning", "results_warning", "analysis_as_of", "STALE_DATA_KEY"]
+
+# The one setting behind every coverage warning (kept in [risks] for backward compatibility; see the module docstring).
+STALE_DATA_KEY = "risks.stale_data_days"
+
+
+def _day(moment: Any, zone: str) -> str:
+    """A date as the user reads it: in the store's general.timezone (a run's as_of is kept in UTC)."""
+    if getattr(moment, "tzinfo", None):
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
+    return str(moment)[:10]
+
+
+def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh") -> str | None:
+    """A warning when ``as_of`` lies outside the data, else None: before the first content item (nothing existed
+    yet, so empty results and scores of 0 mean no data) or more than ``risks.stale_data_days`` after the last one
+    (the recent windows lack data). A store without content always warns; ``as_of=None`` checks only that.
+    ``config`` defaults to the store's; ``lang`` is ``zh`` or ``en``."""
+    en, config = lang == "en", config or store.config
+    first, last = store.fetch_all("SELECT min(created_at), max(created_at) FROM content")[0] if store.table_exists("content") else (None, None)
+    if first is None:
+        return ("Warning: the store holds no content yet; results are empty and every score is 0 because there is nothing to measure. "
+                "Run reef import or reef simulate first." if en else
+                "注意：数据库中还没有任何内容，结果为空、各项分数为0只是因为无数据可测。请先运行 reef import 或 reef simulate。")
+    if as_of is None:
+        return None
+    zone = str(config.get("general.timezone"))
+    at = _day(as_of, zone)
+    if as_of < first:
+        return (f"Warning: as of {at} is before the first content ({_day(first, zone)}): nothing existed yet, so empty results and "
+                "scores of 0 mean no data, not a quiet community or no risk. Pass a later --as-of." if en else
+                f"注意：评估时点{at}早于最早的内容（{_day(first, zone)}），当时还没有数据，结果为空或分数为0只说明没有数据，"
+                "并不代表社群冷清或没有风险。请换一个更晚的 --as-of。")
+    gap = (as_of - last).total_seconds() / 86400
+    limit = float(config.get(STALE_DATA_KEY))
+    if gap <= limit:
+        return None
+    return (f"Warning: as of {at} is {gap:.0f} days after the last content ({_day(last, zone)}; more than {STALE_DATA_KEY} = {limit:g}): "
+            "the recent windows lack data, so falls in activity, members cooling off and empty recent lists may only mean the data "
+            "ends there. Import newer data or pass an earlier --as-of." if en else
+            f"注意：评估时点{at}比最后一条内容（{_day(last, zone)}）晚{gap:.0f}天（超过 {STALE_DATA_KEY} = {limit:g} 天），"
+            "近期窗口缺少数据，活跃度下降、成员降温或近期列表为空可能只是数据到此为止。请导入更新的数据或换一个更早的 --as-of。")
+
+
+def analysis_as_of(store, name: str) -> datetime | None:
+    """The as_of of the latest successful run of analysis ``name`` (what its tables hold now), or None."""
+    if not store.table_exists("analysis_runs"):
+        return None
+    return store.fetch_value("SELECT as_of FROM analysis_runs WHERE name = $n AND status = 'ok' ORDER BY finished_at DESC LIMIT 1",
+                             {"n": name})
+
+
+def results_warning(store, names: Iterable[str], lang: str = "zh", config=None) -> str | None:
+    """:func:`coverage_warning` for the results of the analyses ``names`` as stored now: the first warning among
+    the as_of values their latest runs used; None when none of them ran or the data covers every one."""
+    for as_of in dict.fromkeys(analysis_as_of(store, n) for n in names):
+        if as_of is not None:
+            warning = coverage_warning(store, as_of, config, lang)
+            if warning:
+                return warning
+    return None

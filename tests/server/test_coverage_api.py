@@ -1,0 +1,27 @@
+"""The HTTP API routes that take as_of say when it lies outside the data: `warning` in the effect estimate and in
+the result of an analyze job (null when the data covers it), as `reef effect --json` and `reef analyze --json` do."""
+from __future__ import annotations
+
+import pytest
+
+from surface_fixtures import login
+
+pytest.importorskip("fastapi")
+
+
+def test_effect_carries_the_warning_only_for_an_as_of_outside_the_data(client):
+    login(client, "viewer")
+    before = client.get("/api/v1/effect", params={"as_of": "2000-01-01", "lang": "en"})
+    assert before.status_code == 200 and "before the first content (" in before.json()["warning"]
+    assert "早于最早的内容" in client.get("/api/v1/effect", params={"as_of": "2000-01-01"}).json()["warning"]
+    assert client.get("/api/v1/effect").json()["warning"] is None  # the end of the data
+
+
+def test_an_analyze_job_says_so_in_its_result(client, app):
+    csrf = login(client, "operator")
+    jobs = [client.post("/api/v1/jobs/analyze", json={"as_of": at, "only": ["activity_daily"]}, headers={"X-CSRF-Token": csrf})
+            for at in ("2040-01-01", None)]
+    late, now = (app.state.jobs.wait(r.json()["job_id"], timeout=300) for r in jobs)
+    assert late["status"] == now["status"] == "done"
+    assert "晚" in late["result"]["warning"] and "risks.stale_data_days" in late["result"]["warning"]
+    assert now["result"]["warning"] is None
