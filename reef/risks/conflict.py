@@ -100,16 +100,35 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
 
 def _hostile_evidence(store, p: dict, top: int, res: FamilyResult) -> None:
     """Drill-down of the hostility part: the window's hostile replies, most toxic first (value = toxicity)."""
-    rows = store.fetch_dicts(f"""SELECT content_id, author_id, thread_id, toxicity, list_contains(coalesce(intents, []), 'personal_attack') AS attack
+    rows = store.fetch_dicts(f"""SELECT content_id, author_id, thread_id, toxicity, list_contains(coalesce(intents, []), 'personal_attack') AS attack,
+               list_contains(coalesce(intents, []), 'disagreement') AS disagreement
         FROM ({MEMBER_POSTS}) WHERE parent_id IS NOT NULL AND created_at >= $ts::TIMESTAMPTZ - to_days($w) AND {_HOSTILE}
         ORDER BY coalesce(toxicity, 0) DESC, created_at DESC, content_id LIMIT $top""", {"ts": p["ts"], "w": p["w"], "tox": p["tox"], "top": top})
     for r in rows:
         tox = float(r["toxicity"] or 0)
-        what_zh, what_en = ("人身攻击", "personal attack") if r["attack"] else ("带敌意的回复", "hostile reply")
+        why_zh, why_en = hostile_reason(bool(r["attack"]), bool(r["disagreement"]), tox, p["tox"])
         res.evidence.append({"part": "hostility", "subject": r["content_id"], "member_id": r["author_id"], "content_id": r["content_id"],
                              "value": round(tox, 3),
-                             "detail_zh": f"{r['author_id']}在帖子{r['thread_id']}中的{what_zh}{r['content_id']}（毒性{tox:.2f}）",
-                             "detail_en": f"{what_en} {r['content_id']} by {r['author_id']} in thread {r['thread_id']} (toxicity {tox:.2f})"})
+                             "detail_zh": f"{r['author_id']}在帖子{r['thread_id']}中的回复{r['content_id']}：{why_zh}",
+                             "detail_en": f"reply {r['content_id']} by {r['author_id']} in thread {r['thread_id']}: {why_en}"})
+
+
+def hostile_reason(attack: bool, disagreement: bool, tox: float, threshold: float) -> tuple[str, str]:
+    """Why a reply counts as hostile, zh and en: the text layer's intent (personal attack, disagreement) or its toxicity
+    at ``text.attack_toxicity`` (``threshold``) or above, the tests of ``_HOSTILE``; toxicity is shown beside an intent.
+
+    >>> hostile_reason(False, True, 0.04, 0.6)
+    ('意图为反驳（毒性0.04）', 'hostile by intent (disagreement; toxicity 0.04)')
+    >>> hostile_reason(False, False, 0.83, 0.6)
+    ('毒性0.83，达到敌意线0.60', 'toxicity 0.83, at or above the hostility line 0.60')
+    """
+    if attack or disagreement:
+        zh, en = ("人身攻击", "personal attack") if attack else ("反驳", "disagreement")
+        if tox >= threshold:
+            return (f"意图为{zh}，毒性{tox:.2f}亦达敌意线{threshold:.2f}",
+                    f"hostile by intent ({en}; toxicity {tox:.2f}, also at or above {threshold:.2f})")
+        return f"意图为{zh}（毒性{tox:.2f}）", f"hostile by intent ({en}; toxicity {tox:.2f})"
+    return f"毒性{tox:.2f}，达到敌意线{threshold:.2f}", f"toxicity {tox:.2f}, at or above the hostility line {threshold:.2f}"
 
 
 def _cross_evidence(store, as_of, c: dict, p: dict, res: FamilyResult) -> None:

@@ -23,11 +23,39 @@ import pyarrow as pa
 from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, decline_cusum, poisson_low_surprise, ramp, risk_base, scaled, size_factor
 from reef.text.claims import ATTRIBUTE_NAMES
 
-__all__ = ["entropy", "ATTRIBUTE_ALIASES"]
+__all__ = ["entropy", "ATTRIBUTE_ALIASES", "with_unit"]
 
 # Official spec attribute names -> the text layer's claim attributes (docs/text.md).
 ATTRIBUTE_ALIASES = {"range_cltc": "range", "range": "range", "accel_0_100": "acceleration_0_100", "battery_kwh": "battery_capacity",
                      "dc_charge_10_80": "charging_time", "price": "price", "warranty": "warranty"}
+
+# Units of the spec sheet (official_facts.unit) as the texts write them after a value: (zh, en). Units not listed are
+# written as the sheet has them (a space before them in English).
+_UNITS = {"年": ("年", "years"), "year": ("年", "years"), "years": ("年", "years"), "万元": ("万元", None), "元": ("元", "CNY"),
+          "km": ("公里", "km"), "公里": ("公里", "km"), "千米": ("公里", "km"), "s": ("秒", "s"), "秒": ("秒", "s"),
+          "min": ("分钟", "min"), "分钟": ("分钟", "min"), "h": ("小时", "h"), "小时": ("小时", "h"), "kwh": ("kWh", "kWh"),
+          "度": ("kWh", "kWh"), "千瓦时": ("kWh", "kWh"), "kw": ("kW", "kW"), "千瓦": ("kW", "kW"), "万公里": ("万公里", None)}
+
+
+def with_unit(value: float, unit: str | None) -> tuple[str, str]:
+    """An official value with its unit as the zh and en texts write it (the value alone when the sheet gives no unit).
+
+    >>> with_unit(8, "年"), with_unit(32.98, "万元"), with_unit(705, "km"), with_unit(5.4, "s")
+    (('8年', '8 years'), ('32.98万元', '329,800 CNY'), ('705公里', '705 km'), ('5.4秒', '5.4 s'))
+    >>> with_unit(1, "年"), with_unit(12, "万公里"), with_unit(620, None)
+    (('1年', '1 year'), ('12万公里', '120,000 km'), ('620', '620'))
+    """
+    u = (unit or "").strip()
+    if not u:
+        return f"{value:g}", f"{value:g}"
+    zh, en = _UNITS.get(u.lower(), (u, u))
+    if u == "万元":  # ten thousand yuan: English readers get the amount itself
+        return f"{value:g}{zh}", f"{value * 10000:,.0f} CNY"
+    if u == "万公里":
+        return f"{value:g}{zh}", f"{value * 10000:,.0f} km"
+    if en == "years" and value == 1:
+        en = "year"
+    return f"{value:g}{zh}", f"{value:g} {en}"
 
 
 def entropy(store, as_of, config) -> FamilyResult:
@@ -42,10 +70,11 @@ def entropy(store, as_of, config) -> FamilyResult:
 
 def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
     tol = dict(c.get("claim_tolerance") or {})
-    facts = store.fetch_all("SELECT model, attribute, value FROM official_facts_at($ts) WHERE kind = 'spec' AND value IS NOT NULL", {"ts": as_of})
-    official: dict[str, list[tuple[str | None, float]]] = {}
-    for model, attr, value in facts:
-        official.setdefault(ATTRIBUTE_ALIASES.get(attr, attr), []).append((model, float(value)))
+    facts = store.fetch_all("SELECT model, attribute, value, unit FROM official_facts_at($ts) WHERE kind = 'spec' AND value IS NOT NULL",
+                            {"ts": as_of})
+    official: dict[str, list[tuple[str | None, float, str | None]]] = {}
+    for model, attr, value, unit in facts:
+        official.setdefault(ATTRIBUTE_ALIASES.get(attr, attr), []).append((model, float(value), unit))
     claims = store.fetch_dicts(f"""
         WITH p AS ({MEMBER_POSTS}), cl AS (SELECT p.content_id, p.author_id, p.created_at, coalesce(p.thread_id, p.content_id) AS thread_id, unnest(f.claims) AS k
                                            FROM p JOIN content_features f USING (content_id)
@@ -55,16 +84,16 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
         FROM cl JOIN content_features f USING (content_id)""",
         {"ts": as_of, "days": int(c["misinfo_window_days"])})
 
-    def fits(attr, model, value) -> tuple[bool, float | None]:
+    def fits(attr, model, value) -> tuple[bool, float | None, str | None]:
         rel = float(tol.get(attr, c["claim_tolerance_default"]))
-        cands = [(m, v) for m, v in official.get(attr, []) if model is None or m is None or model == m or (model in m or m in model)]
+        cands = [(m, v, u) for m, v, u in official.get(attr, []) if model is None or m is None or model == m or (model in m or m in model)]
         if not cands:
-            return True, None  # nothing official to contradict
+            return True, None, None  # nothing official to contradict
         best = min(cands, key=lambda mv: abs(mv[1] - value))
-        return abs(best[1] - value) <= rel * abs(best[1]), best[1]
+        return abs(best[1] - value) <= rel * abs(best[1]), best[1], best[2]
 
     quals = {a: [q.lower() for q in v] for a, v in dict(c.get("claim_qualifiers") or {}).items()}
-    models = sorted({m for vals in official.values() for m, _ in vals if m}, key=len, reverse=True)  # longest name first
+    models = sorted({m for vals in official.values() for m, _, _ in vals if m}, key=len, reverse=True)  # longest name first
     rumours = []
     for k in claims:
         # A range or charging time is only comparable with the sheet when stated as the official (CLTC, 10-80%) figure;
@@ -75,11 +104,11 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
         # A claim whose model the text layer missed takes the one model its own sentence names, if exactly one.
         named = [m for m in models if m.lower() in (k["evidence"] or "").lower()]
         model = k["model"] or (named[0] if len(named) == 1 else None)
-        ok, off = fits(k["attribute"], model, float(k["value"]))
+        ok, off, unit = fits(k["attribute"], model, float(k["value"]))
         # A value many times off every official figure is a misread number (e.g. two numbers run together), not a rumour.
         plausible = off is not None and off / c["claim_plausible_ratio"] <= abs(float(k["value"])) <= off * c["claim_plausible_ratio"]
         if not ok and plausible:
-            rumours.append({**k, "official": off})
+            rumours.append({**k, "official": off, "official_unit": unit})
     # Spread and correction of every rumour in one query (not one round trip per rumour).
     keyed = pa.table({"cid": [r["content_id"] for r in rumours], "t": [r["thread_id"] for r in rumours],
                       "at": pa.array([r["created_at"] for r in rumours], pa.timestamp("us", tz="UTC")),
@@ -98,8 +127,9 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
         spread, corrected = found.get(r["content_id"], (0, 0))
         uncorrected += not corrected
         name_zh, name_en = ATTRIBUTE_NAMES.get(r["attribute"], (r["attribute"], r["attribute"]))
-        zh = f"“{r['evidence']}”与官方{name_zh}{r['official']:g}不符；扩散{spread}次，{'已有人纠正' if corrected else '尚无人纠正'}"
-        en = f"'{r['evidence']}' contradicts the official {name_en} {r['official']:g}; spread {spread}, {'corrected' if corrected else 'not corrected yet'}"
+        off_zh, off_en = with_unit(r["official"], r["official_unit"])
+        zh = f"“{r['evidence']}”与官方{name_zh}{off_zh}不符；扩散{spread}次，{'已有人纠正' if corrected else '尚无人纠正'}"
+        en = f"'{r['evidence']}' contradicts the official {name_en} {off_en}; spread {spread}, {'corrected' if corrected else 'not corrected yet'}"
         res.evidence.append({"part": "misinformation", "subject": r["content_id"], "content_id": r["content_id"], "member_id": r["author_id"],
                              "value": spread, "detail_zh": zh, "detail_en": en})
         if not corrected:

@@ -18,7 +18,7 @@ import numpy as np
 from reef.errors import InvalidParameterError
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, decline_cusum, poisson_low_surprise, ramp, risk_base
 
-__all__ = ["heat_death", "weekly_activity"]
+__all__ = ["heat_death", "weekly_activity", "circle_label"]
 
 
 def weekly_activity(store, as_of, weeks: int) -> list[dict]:
@@ -31,6 +31,20 @@ def weekly_activity(store, as_of, weeks: int) -> list[dict]:
         SELECT w.k, ($ts::TIMESTAMPTZ - to_days(7 * (w.k + 1)))::TIMESTAMPTZ AS week_start, coalesce(agg.contributors, 0) AS contributors,
                coalesce(agg.posts, 0) AS posts, coalesce(agg.threads, 0) AS threads
         FROM range(0, $weeks) w(k) LEFT JOIN agg ON agg.k = w.k ORDER BY w.k DESC""", {"ts": as_of, "weeks": weeks})
+
+
+def circle_label(group_id: str, name: str | None) -> tuple[str, str]:
+    """How the texts name a circle (zh, en): its name with the id in brackets, the id alone when it has no other name.
+
+    >>> circle_label("g-1", "影音圈")
+    ('圈子“影音圈”(g-1)', 'group “影音圈” (g-1)')
+    >>> circle_label("g-1", None)
+    ('圈子g-1', 'group g-1')
+    """
+    name = " ".join(str(name or "").split())  # one line: a name typed with line breaks stays inside the sentence
+    if not name or name == group_id:
+        return f"圈子{group_id}", f"group {group_id}"
+    return f"圈子“{name}”({group_id})", f"group “{name}” ({group_id})"
 
 
 def heat_death(store, as_of, config) -> FamilyResult:
@@ -86,7 +100,9 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                   WHERE $ts::TIMESTAMPTZ - to_days($rw * (r.k + 1)) >= (SELECT min(created_at) FROM p))
         SELECT group_id, coalesce(sum(n) FILTER (WHERE k = 0), 0) AS recent, avg(n) FILTER (WHERE k > 0) AS base,
                count(*) FILTER (WHERE k > 0) AS periods,
-               coalesce(var_samp(n) FILTER (WHERE k > 0) / nullif(avg(n) FILTER (WHERE k > 0), 0), 1.0) AS dispersion
+               coalesce(var_samp(n) FILTER (WHERE k > 0) / nullif(avg(n) FILTER (WHERE k > 0), 0), 1.0) AS dispersion,
+               -- the name operators know the circle by, for the texts only (subjects and keys stay the id)
+               (SELECT any_value(name) FROM groups_at($ts) gn WHERE gn.group_id = full_.group_id) AS name
         FROM full_ GROUP BY 1 ORDER BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
     cusum = _circle_cusum(store, ts, c)
     # What the CUSUM counts, for the evidence: every act of the circle's members, or the group's posts.
@@ -104,21 +120,22 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         cs, run, run_drop = cusum.get(g["group_id"], (0.0, 0, 0.0))
         s_cusum = min(100.0, float(c["alert_score"]) * cs / float(c["circle_cusum_alert"]))
         s = round(max(s_week, s_cusum), 1)
+        g_zh, g_en = circle_label(g["group_id"], g["name"])
         if s > worst:  # groups in id order: of circles that tie, the note names the same one every run
-            worst, worst_note = s, (f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
+            worst, worst_note = s, (f"{g_zh}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
                                     f"近{run}天{on_zh}累计下滑证据{cs:.1f}（{-run_drop:+.0%}）",
-                                    f"group {g['group_id']}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
+                                    f"{g_en}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
                                     f"(surprise {surprise:.1f}); accumulated decline evidence in {on_en} {cs:.1f} over {run} days ({-run_drop:+.0%})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
-                                 "detail_zh": f"圈子{g['group_id']}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）；"
+                                 "detail_zh": f"{g_zh}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）；"
                                               f"近{run}天{on_zh}累计下滑证据{cs:.1f}（报警线{c['circle_cusum_alert']}）",
-                                 "detail_en": f"group {g['group_id']}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, surprise {surprise:.1f}); "
+                                 "detail_en": f"{g_en}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, surprise {surprise:.1f}); "
                                               f"decline evidence in {on_en} {cs:.1f} over {run} days (alert at {c['circle_cusum_alert']})"})
             if cs >= float(c["circle_cusum_alert"]):
                 res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": max(s, float(c["alert_score"])), "member_id": None,
-                                   "content_id": None, "message_zh": f"圈子{g['group_id']}活跃度持续下滑（近{run}天{on_zh}{-run_drop:+.0%}）",
-                                   "message_en": f"group {g['group_id']} is cooling ({on_en} {-run_drop:+.0%} over {run} days)"})
+                                   "content_id": None, "message_zh": f"{g_zh}活跃度持续下滑（近{run}天{on_zh}{-run_drop:+.0%}）",
+                                   "message_en": f"{g_en} is cooling ({on_en} {-run_drop:+.0%} over {run} days)"})
     res.parts.append(Part("circle_decay", worst, worst, None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
     dup_now, dup_base = store.fetch_all(f"""

@@ -5,6 +5,11 @@ and their size limits. Pure functions: nothing here sends or stores anything (:m
   (:func:`format_digests`), split so each stays under the platform's size limit.
 - Titles name the family as operators know it (热寂/内爆/反噬/熵增, Heat death/Implosion/Backlash/Entropy),
   Chinese or English (``lang``); every text is passed through :func:`reef.text.pii.mask_pii`.
+- Text from the data (messages quote members; display names, ids) is neutralised first (:func:`neutralise`): the
+  characters of the platform's markup become full-width look-alikes, line breaks spaces and web addresses are
+  defanged (``hxxps://evil［.］example``), so a member cannot plant a link, a ``<font>`` or an @all in the ops chat.
+- The member (with their display name, ``member_name``, masked like every output) and item ids close each alert's
+  text; a text over the size limit is cut in its message, never in the ids.
 - Signing ("加签" / "签名校验" in the robots' security settings): DingTalk takes ``timestamp`` (ms) and
   ``sign`` = urlencode(base64(HMAC-SHA256(key=secret, msg=f"{timestamp}\\n{secret}"))) as query parameters;
   Feishu takes ``timestamp`` (s) and ``sign`` = base64(HMAC-SHA256(key=f"{timestamp}\\n{secret}", msg=b""))
@@ -17,19 +22,23 @@ Example:
     'Reef risk alert | Heat death'
     >>> dingtalk_sign("secret", 1700000000000)
     'OuzzJR5%2BxZ4%2FEYwqtNt6sMYZQMTa%2FHEGvc9miJe7XzY%3D'
+    >>> neutralise("[官方通知](http://evil.example) <font>", "wecom")
+    '［官方通知］(hxxp://evil［.］example) ＜font＞'
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import re
 import urllib.parse
 
+from reef.actions.privacy import mask_text
 from reef.errors import InvalidParameterError
 from reef.text.pii import mask_pii
 
 __all__ = ["PLATFORMS", "LIMITS", "check_url", "family_name", "format_message", "format_digests", "dingtalk_sign",
-           "feishu_sign", "signed"]
+           "feishu_sign", "signed", "neutralise"]
 
 PLATFORMS = ("wecom", "dingtalk", "feishu")
 # Bytes (UTF-8) of what each robot accepts, a little under its documented limit: WeCom markdown content
@@ -40,6 +49,24 @@ _WORDS = {"zh": {"alert": "Reef 风险提醒", "digest": "Reef 风险提醒汇�
                  "member": "成员", "content": "内容"},
           "en": {"alert": "Reef risk alert", "digest": "Reef risk alerts", "n": "alerts", "part": "({i}/{k})", "more": "… (cut)",
                  "member": "member", "content": "item"}}
+# Markup each format reads in text: WeCom markdown ([text](url), <font color>, <@userid>,
+# **, `, # and > at a line start), DingTalk markdown (links, images ![](url), headings, **, *, > quotes, HTML such as
+# <font>), Feishu card markdown (links, <at id=all>, <font>, **, *, ~~, `) and Feishu text (<at user_id="all">; it
+# gets the card's set too: text messages may read link and bold syntax as well).
+# Each character becomes its full-width look-alike: readable, never markup; "<" only where it could open a tag or an
+# autolink (before a letter, /, !, ? or @), so "<1/1,000,000" stays as written. Line breaks become spaces, so data can
+# never start a line (headings, quotes, lists).
+_FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in "[]<>*`#~&|!"}
+_MARKUP = {"wecom": "[]>*`#&", "dingtalk": "[]>*`#&|!", "feishu": "[]>*`#~&"}
+_TAG = re.compile(r"<(?=[A-Za-z/!?@])")
+_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
+# Web addresses a chat client turns into links: a scheme (defanged to hxxp), and the dots of a host name after a scheme,
+# starting www. or ending in a common top-level domain.
+_SCHEME = re.compile(r"(?i)\b(h)tt(ps?)(?=:)")
+_HOST = re.compile(r"(?i)(?<![a-z0-9-])(?:[a-z0-9-]+\.)+[a-z0-9-]+(?![a-z0-9-])")
+_TLDS = frozenset("com cn net org io cc me top xyz vip info co app link site online shop club tv biz ly gl to mobi wang ink "
+                  "pub work live fun icu store tech".split())
+_NAME_CHARS = 24  # a display name longer than this is cut (a name, not a message)
 
 
 def check_url(url: str | None) -> str:
@@ -70,6 +97,28 @@ def _message(alert: dict, lang: str) -> str:
     return own or alert.get("message") or alert.get("message_zh") or alert.get("message_en") or ""
 
 
+def _defang(m: re.Match) -> str:
+    host = m.group(0)
+    after_scheme = m.string[max(0, m.start() - 3):m.start()] == "://"
+    if not after_scheme and not host.lower().startswith("www.") and host.rsplit(".", 1)[-1].lower() not in _TLDS:
+        return host  # "5.4", "L9.Pro": not an address
+    return host.replace(".", "［.］")
+
+
+def neutralise(text: str, platform: str) -> str:
+    """``text`` from the data made inert in a ``platform`` message: its markup characters full-width, its line breaks
+    spaces, its web addresses defanged (no clickable link).
+
+    >>> neutralise("看这里 www.evil.com\\n# 标题 **粗体**", "dingtalk")
+    '看这里 www［.］evil［.］com ＃ 标题 ＊＊粗体＊＊'
+    >>> neutralise('<at user_id="all">所有人</at> 续航5.4秒，概率<1/1,000', "feishu")
+    '＜at user_id="all"＞所有人＜/at＞ 续航5.4秒，概率<1/1,000'
+    """
+    chars = _MARKUP.get(platform, "".join(_FULL_WIDTH).replace("<", ""))
+    text = _TAG.sub("＜", _BREAKS.sub(" ", str(text or ""))).translate({ord(c): _FULL_WIDTH[c] for c in chars})
+    return _HOST.sub(_defang, _SCHEME.sub(r"\1xx\2", text))
+
+
 def _cut(text: str, limit: int, more: str) -> str:
     """``text`` cut to at most ``limit`` UTF-8 bytes (whole characters), marked when cut."""
     raw = text.encode("utf-8")
@@ -78,14 +127,28 @@ def _cut(text: str, limit: int, more: str) -> str:
     return raw[:max(0, limit - len(more.encode("utf-8")))].decode("utf-8", "ignore") + more
 
 
-def _alert_text(alert: dict, lang: str) -> tuple[str, str]:
+def _alert_text(alert: dict, lang: str, platform: str) -> tuple[str, str, str]:
+    """(title, message, ids) of one alert, each neutralised and masked: the message may be cut, the ids never."""
     w = _WORDS[lang]
     sev = _SEV[lang].get(alert.get("severity", ""), alert.get("severity", ""))
     title = f"{w['alert']} | {family_name(alert.get('family', ''), lang)} | {sev}" if lang == "en" else \
         f"{w['alert']}｜{family_name(alert.get('family', ''), lang)}｜{sev}"
-    ids = [f"{w[k]}: {alert[f'{k}_id']}" for k in ("member", "content") if alert.get(f"{k}_id")]
-    body = f"{_message(alert, lang)}\n{' · '.join(ids)}".strip()
-    return mask_pii(title), mask_pii(body)
+    inert = lambda t: neutralise(t, platform)  # noqa: E731
+    ids = []
+    if alert.get("member_id"):
+        # Masked after it is made inert (the mask's * must stay *) and before it is cut (a cut number would not be found).
+        name = mask_text(inert(" ".join(str(alert.get("member_name") or "").split())))
+        name = name if len(name) <= _NAME_CHARS else name[:_NAME_CHARS - 1] + "…"
+        mid = inert(alert["member_id"])
+        shown = f"{name} ({mid})" if name and name != mid else mid
+        ids.append(f"{w['member']}: {shown}")
+    if alert.get("content_id"):
+        ids.append(f"{w['content']}: {inert(alert['content_id'])}")
+    return mask_pii(title), mask_pii(inert(_message(alert, lang))), mask_pii(" · ".join(ids))
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
 
 def _wrap(platform: str, title: str, text: str, *, markdown: bool) -> dict:
@@ -104,15 +167,17 @@ def _wrap(platform: str, title: str, text: str, *, markdown: bool) -> dict:
 def format_message(alert: dict, platform: str, lang: str | None = "zh") -> dict:
     """The JSON body a group robot of ``platform`` (wecom, dingtalk, feishu) expects for one alert."""
     lang = _lang(lang)
-    title, text = _alert_text(alert, lang)
-    text = _cut(text, LIMITS.get(platform, 4000) - len(title.encode("utf-8")) - 200, _WORDS[lang]["more"])
+    title, message, ids = _alert_text(alert, lang, platform)
+    room = LIMITS.get(platform, 4000) - _size(title) - 200 - (_size(ids) + 1 if ids else 0)
+    text = f"{_cut(message, max(0, room), _WORDS[lang]['more'])}\n{ids}".strip()
     return _wrap(platform, title, text, markdown=False)
 
 
-def _line(alert: dict, lang: str) -> str:
+def _line(alert: dict, lang: str, platform: str) -> str:
     sev = _SEV[lang].get(alert.get("severity", ""), alert.get("severity", ""))
-    title, body = _alert_text(alert, lang)
-    body = _cut(body.replace("\n", " · "), 600, _WORDS[lang]["more"])
+    title, message, ids = _alert_text(alert, lang, platform)
+    room = max(200, 600 - (_size(ids) + _size(" · ") if ids else 0))  # the ids stay whole; the message gets the rest
+    body = " · ".join(t for t in (_cut(message, room, _WORDS[lang]["more"]), ids) if t)
     return f"- {sev} **{family_name(alert.get('family', ''), lang)}** {body}"
 
 
@@ -124,7 +189,7 @@ def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -
     lang = _lang(lang)
     w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300  # room for the title and the JSON around the text
     chunks: list[list[int]] = [[]]
-    lines = [_line(a, lang) for a in alerts]
+    lines = [_line(a, lang, platform) for a in alerts]
     size = 0
     for i, line in enumerate(lines):
         n = len(line.encode("utf-8")) + 1

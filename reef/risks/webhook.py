@@ -11,10 +11,13 @@ back-dated run are never delivered. Failed sends of current alerts stay new, so 
 next run retries them; :func:`redeliver` re-sends failed ones explicitly (to any URL of the platform).
 
 A message is tried once and then ``risks.webhook_retries`` more times with exponential backoff
-(``webhook_backoff_seconds``, doubling). Any exception of one message (refused connection, bad status
-line, HTTP error, robot error code) fails that message only; each outcome is written to
-``risk_webhook_log`` with its reason. More than ``webhook_digest_over`` alerts go out as digest messages
-(:func:`reef.risks.robots.format_digests`), fewer as one message each.
+(``webhook_backoff_seconds``, doubling). Posts to one URL are paced (:class:`Pacer`): at most ``webhook_per_minute``
+in any 60 seconds, every attempt counted (the robots take about 20 a minute and throttle a robot that sends more), the
+run sleeping until it may post again; ``sleep`` and ``clock`` are injectable, so tests never wait. Any exception of one
+message (refused connection, bad status line, HTTP error, robot error code) fails that message only; each outcome is
+written to ``risk_webhook_log`` with its reason. More than ``webhook_digest_over`` alerts go out as digest messages
+(:func:`reef.risks.robots.format_digests`), fewer as one message each. Messages name the member by id and display name
+(from ``members``, masked like every output).
 
 Example:
     >>> from reef.store import open_store
@@ -28,6 +31,7 @@ import json
 import time
 import urllib.parse
 import urllib.request
+from collections import deque
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -36,7 +40,7 @@ from reef.risks.alert_log import current_episodes
 from reef.risks.robots import PLATFORMS, check_url, format_digests, format_message, signed
 from reef.store.migrations import LEGACY_EPISODE
 
-__all__ = ["PLATFORMS", "CONSOLE", "DeliveryError", "format_message", "deliver", "redeliver", "run_alerts", "delivery_failure"]
+__all__ = ["PLATFORMS", "CONSOLE", "DeliveryError", "Pacer", "format_message", "deliver", "redeliver", "run_alerts", "delivery_failure"]
 
 CONSOLE = "console"
 _RANK = {"medium": 1, "high": 2}
@@ -109,11 +113,55 @@ def _episode_of(alert: dict) -> datetime | None:
     return datetime.fromisoformat(ep) if isinstance(ep, str) else ep
 
 
+class Pacer:
+    """At most ``per_minute`` posts in any 60 seconds (0 or less: no pacing): :meth:`wait` before each post sleeps
+    until the oldest post of the last minute is a minute old. Time is ``clock()`` plus what the pacer slept, so an
+    injected ``sleep`` that returns at once still paces (and never loops).
+
+    >>> waits = []
+    >>> p = Pacer(2, waits.append, lambda: 100.0)
+    >>> for _ in range(5):
+    ...     p.wait()
+    >>> waits
+    [60.0, 60.0]
+    """
+
+    def __init__(self, per_minute: int, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time):
+        self.per_minute, self.sleep, self.clock = int(per_minute), sleep, clock
+        self.sent: deque[float] = deque()
+        self.now: float | None = None
+
+    def wait(self) -> None:
+        if self.per_minute <= 0:
+            return
+        now = self.clock() if self.now is None else max(self.clock(), self.now)
+        while self.sent and self.sent[0] <= now - 60:
+            self.sent.popleft()
+        if len(self.sent) >= self.per_minute:
+            pause = self.sent[-self.per_minute] + 60 - now
+            self.sleep(pause)
+            now += pause
+            while self.sent and self.sent[0] <= now - 60:
+                self.sent.popleft()
+        self.sent.append(now)
+        self.now = now
+
+
+def _member_names(store, alerts: list[dict]) -> dict[str, str]:
+    """{member_id: display name} of the alerts' members (none when the store has no members table)."""
+    ids = sorted({str(a["member_id"]) for a in alerts if a.get("member_id")})
+    if not ids or not store.table_exists("members"):
+        return {}
+    return dict(store.fetch_all("SELECT member_id, any_value(name) FROM members WHERE list_contains($ids, member_id) AND name IS NOT NULL "
+                                "GROUP BY 1", {"ids": ids}))
+
+
 def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
-            sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time) -> dict:
+            sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time, pacer: Pacer | None = None) -> dict:
     """Send ``alerts`` (as given: no dedup here) to the robot at ``url``; returns ``{"sent": n, "failed": m}`` in alerts.
 
-    ``digest`` None: digest messages when there are more than ``risks.webhook_digest_over`` alerts.
+    ``digest`` None: digest messages when there are more than ``risks.webhook_digest_over`` alerts. ``pacer``: the
+    pacing of ``url`` to share with other calls of the same run (default: a new one, ``risks.webhook_per_minute``).
     """
     cfg = _config(config)
     check_url(url)
@@ -123,12 +171,16 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
         return counts
     if digest is None:
         digest = len(alerts) > int(cfg["webhook_digest_over"])
-    messages = format_digests(alerts, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(alerts)]
+    names = _member_names(store, alerts)
+    shown = [{**a, "member_name": names.get(str(a.get("member_id")))} if a.get("member_id") in names else a for a in alerts]
+    messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
     retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")
+    pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
     for payload, idx in messages:
         error, attempts = None, 0
         for attempt in range(retries + 1):  # the first attempt always happens; retries are extra attempts
             attempts = attempt + 1
+            pacer.wait()  # every attempt is a post the robot may count
             try:
                 post_url, body = signed(url, payload, platform, secret, clock())
                 _post(post_url, body, float(cfg["webhook_timeout_seconds"]))
@@ -224,12 +276,13 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
                                     hint="Pass --webhook URL or set risks.webhook_url in the configuration.")
     target = url or CONSOLE
     delivery, tried = None, set()
+    pacer = Pacer(int(cfg["webhook_per_minute"]), sleep)  # one pacing of the URL for the re-sends and the new alerts
     if url:
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
         if resend_failed:  # what redeliver does, keeping the keys: re-sent now, so not posted a second time below
             failed = _failed_todo(store, url, platform)
             tried = set(failed)  # (key, severity, episode): a current escalation or a new episode still goes out below
-            again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep)
+            again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
     rows = _current(store, lang, min_severity, int(cfg["dedupe_days"]))
@@ -241,7 +294,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     rows = ([r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]]))[:top]
     if url:
         todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"], _ep_text(r["episode"])) not in tried]
-        sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep)
+        sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer)
         delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"],
                         already_sent=0 if stale else sum(1 for r in rows if not r["is_new"]))
         # Failures whose alert is no longer current are not retried by this listing: say so, never drop them silently.

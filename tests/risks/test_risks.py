@@ -54,7 +54,7 @@ def test_misinformation_flags_uncorrected_claims_only(tmp_path):
     assert flagged == {"t1", "t2"}  # t3 agrees with the sheet
     assert {a["content_id"] for a in res.alerts if a["part"] == "misinformation"} == {"t1"}  # t2 was corrected
     alert = next(a for a in res.alerts if a["part"] == "misinformation")
-    assert "与官方续航620不符" in alert["message_zh"] and "official range 620" in alert["message_en"]  # no raw keys
+    assert "与官方续航620公里不符" in alert["message_zh"] and "official range 620 km;" in alert["message_en"]  # no raw keys, with units
     # As of day 1.5 only t1 exists: the point-in-time view hides t2 and its correction.
     early = entropy(store, T0 + timedelta(days=1.5), load_config())
     assert {e["content_id"] for e in early.evidence if e["part"] == "misinformation"} == {"t1"}
