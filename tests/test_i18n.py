@@ -56,3 +56,15 @@ def test_column_names_reuse_the_dashboards_words():
 def test_docstring_examples():
     result = doctest.testmod(reef.i18n)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_headers_name_every_column_in_both_languages():
+    from reef.i18n import header_label, language_columns
+    from reef.web.messages import WEB_MESSAGES
+
+    assert header_label("joined_at") == WEB_MESSAGES["field.joined"][0]  # the dashboard's word
+    assert header_label("row_hash", "en") == "Row hash" and header_label("mean_repliers", "en") == "Mean repliers"
+    assert header_label("content_thread") == "内容：主题帖" and header_label("interactions_like", "en") == "Interactions: like"
+    assert header_label("life_help_rec") == "累计回答获认可" and header_label("summary_zh") == "摘要"
+    assert column_label("mean_repliers", "en") == "mean_repliers"  # the CLI's English tables keep the --json keys
+    assert language_columns(["name", "name_en", "detail_zh", "detail_en"], "en") == ["name_en", "detail_en"]

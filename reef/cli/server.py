@@ -14,7 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, handled, kv_table, open_community, out, rows_table
+from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out,
+                              resolve_lang, rows_table)
 
 __all__ = ["user_app", "serve", "export", "register"]
 
@@ -94,18 +95,23 @@ def user_list(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt
 
 @handled
 def export(
-    out_path: Annotated[Path, typer.Option("--out", help="data.xlsx (one workbook), a folder or a .zip (CSV or Parquet files).")],
+    out_path: Annotated[Optional[Path], typer.Option("--out", help="data.xlsx (one workbook), a folder or a .zip (CSV or Parquet files). "
+                                                                   "Default: reef-export-<day of the newest data>.xlsx here.")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="xlsx, csv or parquet (default: from the --out suffix; csv otherwise).")] = None,
     unmask: Annotated[bool, typer.Option("--unmask", help="Export personal data unmasked (admins only; audited).")] = False,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Export the main tables (成员, 成员概况, 每日活跃, 任务 ...) with personal data masked."""
+    """Export the main tables (成员, 成员概况, 每日活跃, 运营行动, 关怀名单 ...), personal data masked: an operator workbook or CSV / Parquet files."""
     from reef.export import export_tables
 
-    result = export_tables(open_community(db, config).store, out_path, fmt=fmt, unmask=unmask,
-                           by=getpass.getuser(), role="cli", client="cli")
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before anything is written
+    community = open_community(db, config)
+    result = export_tables(community.store, out_path, fmt=fmt, unmask=unmask, by=getpass.getuser(), role="cli", client="cli",
+                           lang=resolve_lang(lang, community.config))
     emit(result, as_json, lambda r: rows_table(f"Export {r['out']} ({'masked' if r['masked'] else 'UNMASKED'})",
                                                r["sheets"], ["sheet", "table", "rows"]))
 

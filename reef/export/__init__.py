@@ -2,6 +2,6 @@
 
 See :func:`export_tables`; ``reef export`` and ``GET /api/v1/export`` call it.
 """
-from reef.export.tables import SHEETS, Sheet, export_tables, register_sheet
+from reef.export.tables import SHEETS, Sheet, export_file_name, export_tables, register_sheet
 
-__all__ = ["SHEETS", "Sheet", "export_tables", "register_sheet"]
+__all__ = ["SHEETS", "Sheet", "export_file_name", "export_tables", "register_sheet"]

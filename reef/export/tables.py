@@ -1,4 +1,9 @@
-"""Write the main tables to one Excel workbook (a sheet each, Chinese names) or to CSV / Parquet.
+"""Write the main tables to one Excel workbook (a sheet each) or to CSV / Parquet.
+
+The workbook is the operators' (:mod:`reef.export.workbook`: headers, dates, codes and numbers in the export's
+language, a frozen header row and an autofilter); CSV and Parquet are for data work and keep the stored columns and
+values (CSV adds a Chinese ``<column>_zh`` beside each code column). Every sheet with a ``member_id`` and no
+``name`` gets the member's name beside it (关怀名单, 风险提醒, 运营行动 ...), masked like every name.
 
 Personal data is masked unless ``unmask=True`` (admins only: the HTTP API checks the role, the
 CLI needs ``--unmask``); every export is audited. CSV is written as UTF-8 with a byte-order mark
@@ -20,6 +25,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -27,7 +33,7 @@ from reef.actions.log import audit
 from reef.actions.privacy import mask_rows
 from reef.errors import InvalidParameterError, MissingDependencyError
 
-__all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "formula_safe", "FORMATS"]
+__all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "export_file_name", "formula_safe", "FORMATS"]
 
 FORMATS = ("xlsx", "csv", "parquet")
 _BATCH = 50_000  # rows fetched and masked at a time
@@ -41,7 +47,8 @@ class Sheet:
     text_columns: tuple[str, ...] = ()  # free text scanned for personal data
     where: str = ""  # a fixed SQL filter (e.g. the 关怀名单 rows of risk_evidence); never user input
     name: str = ""  # CSV / Parquet file name when several sheets read one table (default: the table)
-    labels: tuple[str, ...] = ()  # code columns (a role, a status) that get a Chinese twin ``<column>_zh`` in xlsx / CSV
+    labels: tuple[str, ...] = ()  # code columns (a role, a status): their names in the workbook, a Chinese twin ``<column>_zh`` in CSV
+    sheet_en: str = ""  # English sheet name (default: reef.export.workbook.SHEET_EN, else a view's English title)
 
     @property
     def key(self) -> str:
@@ -71,10 +78,24 @@ def register_sheet(sheet: Sheet) -> Sheet:
     return sheet
 
 
+def _select(store, sheet: Sheet) -> tuple[str, tuple[str, ...]]:
+    """The sheet's query and its free-text columns to mask. A table with ``member_id`` and no ``name`` gets the
+    member's name (from ``members``) as a last column ``name``, which is masked like every name."""
+    sql, text = sheet.select(), sheet.text_columns
+    columns = [d[0] for d in store.execute(f'SELECT * FROM "{sheet.table}" LIMIT 0').description]
+    if "member_id" in columns and "name" not in columns and sheet.table != "members" and store.table_exists("members"):
+        where = f" WHERE {sheet.where}" if sheet.where else ""
+        sql = (f'SELECT *, (SELECT any_value(m.name) FROM members m WHERE m.member_id = _t.member_id) AS name '
+               f'FROM "{sheet.table}" AS _t{where} ORDER BY {sheet.order}')
+        text = (*text, "name")
+    return sql, text
+
+
 def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
     from reef.i18n import code_label
 
-    cur = store.execute(sheet.select())
+    sql, text = _select(store, sheet)
+    cur = store.execute(sql)
     columns = [d[0] for d in cur.description]
     labels = [c for c in sheet.labels if c in columns]
     shown = [x for c in columns for x in ((c, f"{c}_zh") if c in labels else (c,))]
@@ -82,7 +103,7 @@ def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[lis
     def gen() -> Iterator[list[dict[str, Any]]]:
         while rows := cur.fetchmany(_BATCH):
             dicts = [dict(zip(columns, r)) for r in rows]
-            dicts = dicts if unmask else mask_rows(dicts, sheet.text_columns)
+            dicts = dicts if unmask else mask_rows(dicts, text)
             for row in dicts:  # Parquet keeps the codes alone: it is read by programs, not by operators
                 row.update({f"{c}_zh": code_label(row[c]) for c in labels})
             yield dicts
@@ -93,31 +114,69 @@ def _cell(value: Any) -> Any:
     if value is None or isinstance(value, (int, float, str, bool)):
         return value
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        return value.isoformat(sep=" ")  # Excel has no time zones: keep the offset visible as text
+        return value.isoformat(sep=" ")  # CSV keeps the offset: a program reads the moment exactly
     return str(value)
 
 
-def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool) -> list[dict[str, Any]]:
+def _display_width(value: Any) -> int:
+    text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:80])  # CJK characters take two columns
+
+
+def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> list[dict[str, Any]]:
     try:
         import xlsxwriter
     except ImportError:
         raise MissingDependencyError("xlsxwriter", "server") from None
+    from zoneinfo import ZoneInfo
+
+    from reef.export.workbook import cell_value, sheet_title, workbook_columns
+
+    zone_name = str(store.config.get("general.timezone"))
+    zone = ZoneInfo(zone_name)
     done = []
     with xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_urls": False,
-                                        "strings_to_formulas": False}) as book:
-        bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+                                        "strings_to_formulas": False, "strings_to_numbers": False}) as book:
+        head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+        formats = {"datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+                   "date": book.add_format({"num_format": "yyyy-mm-dd"})}
         for sheet in sheets:
-            ws = book.add_worksheet(sheet.sheet)
-            columns, batches = _batches(store, sheet, unmask)
-            ws.write_row(0, 0, columns, bold)
-            n = 0
-            for batch in batches:
-                for row in batch:
+            title = sheet_title(sheet, lang)
+            ws = book.add_worksheet(title)
+            sql, text = _select(store, sheet)
+            cur = store.execute(sql)
+            names = [d[0] for d in cur.description]
+            columns = workbook_columns(sheet.table, [(d[0], str(d[1])) for d in cur.description], sheet.labels, lang, zone_name)
+            ws.write_row(0, 0, [c.header for c in columns], head)
+            ws.freeze_panes(1, 0)
+            widths = [min(max(_display_width(c.header) // 2 + 2, 8), 40) for c in columns]
+            n, sized = 0, False
+            while rows := cur.fetchmany(_BATCH):
+                dicts = [dict(zip(names, r)) for r in rows]
+                dicts = dicts if unmask else mask_rows(dicts, text)
+                for row in dicts:
                     if n + 1 >= 1_048_576:  # Excel's row limit: the rest belongs in CSV/Parquet
                         break
                     n += 1
-                    ws.write_row(n, 0, [_cell(row[c]) for c in columns])
-            done.append({"sheet": sheet.sheet, "table": sheet.table, "rows": n})
+                    for i, column in enumerate(columns):
+                        value = cell_value(row[column.name], column, lang, zone)
+                        if value is None:
+                            continue
+                        if isinstance(value, (datetime, date)):
+                            ws.write_datetime(n, i, value, formats[column.kind if column.kind in formats else "datetime"])
+                        elif isinstance(value, str):
+                            ws.write_string(n, i, value)
+                        else:
+                            ws.write_number(n, i, value)
+                        if not sized and n <= 200:
+                            widths[i] = max(widths[i], min(_display_width(value) + 2, 60))
+                sized = True
+            for i, width in enumerate(widths):
+                ws.set_column(i, i, width)
+            if columns:
+                ws.autofilter(0, 0, n, len(columns) - 1)
+            ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})  # ids are text on purpose
+            done.append({"sheet": title, "table": sheet.table, "rows": n})
     return done
 
 
@@ -153,12 +212,13 @@ def _arrow(store, sheet: Sheet, unmask: bool):
 
     from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, mask_attrs, mask_contact, mask_text
 
-    table = store.fetch_arrow(sheet.select())
+    sql, text = _select(store, sheet)
+    table = store.fetch_arrow(sql)
     if unmask:
         return table
     for i, name in enumerate(table.column_names):
         fn = (mask_contact if name in CONTACT_COLUMNS else mask_attrs if name in ATTRS_COLUMNS
-              else mask_text if name in sheet.text_columns or name in FREE_TEXT_COLUMNS else None)
+              else mask_text if name in text or name in FREE_TEXT_COLUMNS else None)
         if fn is not None:
             column = table.column(i)
             table = table.set_column(i, name, pa.array([fn(v) for v in column.to_pylist()], column.type))
@@ -195,16 +255,35 @@ def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str) -> lis
     return done
 
 
-def export_tables(store, out: str | Path, *, fmt: str | None = None, unmask: bool = False, by: str | None = None,
-                  role: str | None = None, client: str | None = None) -> dict[str, Any]:
+def export_file_name(store, fmt: str = "xlsx") -> str:
+    """``reef-export-<day>.xlsx`` (``.zip`` for CSV or Parquet files): the day of the newest row in the store, in its
+    zone (``general.timezone``); today when the store is empty."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from reef.analyses.runner import data_end
+
+    zone = ZoneInfo(str(store.config.get("general.timezone")))
+    end = data_end(store)  # one second after the newest timestamp
+    day = (end - timedelta(seconds=1)).astimezone(zone).date() if end is not None else datetime.now(zone).date()
+    return f"reef-export-{day.isoformat()}.{'xlsx' if fmt == 'xlsx' else 'zip'}"
+
+
+def export_tables(store, out: str | Path | None = None, *, fmt: str | None = None, unmask: bool = False, by: str | None = None,
+                  role: str | None = None, client: str | None = None, lang: str | None = None) -> dict[str, Any]:
     """Export every existing sheet table to ``out`` and audit it.
 
     ``fmt`` defaults from the suffix: ``.xlsx`` -> one workbook; otherwise ``csv`` (or
-    ``parquet``) files in the folder ``out``, or inside ``out`` when it ends in ``.zip``.
+    ``parquet``) files in the folder ``out``, or inside ``out`` when it ends in ``.zip``. Without ``out``,
+    :func:`export_file_name` in the current folder. ``lang`` (default ``general.language``) is the workbook's language.
     """
     from reef.analyses import discover
+    from reef.i18n import check_lang
 
     discover()  # each capability registers its sheets when its package is imported
+    lang = check_lang(lang or str(store.config.get("general.language")))
+    if out is None:
+        out = Path(export_file_name(store, fmt or "xlsx"))
     out = Path(out)
     fmt = fmt or ("xlsx" if out.suffix == ".xlsx" else "parquet" if out.suffix == ".parquet" else "csv")
     if fmt not in FORMATS:
@@ -217,10 +296,10 @@ def export_tables(store, out: str | Path, *, fmt: str | None = None, unmask: boo
     missing = [s.table for s in SHEETS if not store.table_exists(s.table)]
     if fmt == "xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
-        sheets = _xlsx(store, out, present, unmask)
+        sheets = _xlsx(store, out, present, unmask, lang)
     else:
         sheets = _files(store, out, present, unmask, fmt)
     if not store.read_only:
         audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask,
                                                          "sheets": [s["table"] for s in sheets]}, client)
-    return {"out": str(out), "format": fmt, "masked": not unmask, "sheets": sheets, "skipped": missing}
+    return {"out": str(out), "format": fmt, "masked": not unmask, "lang": lang, "sheets": sheets, "skipped": missing}

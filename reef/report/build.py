@@ -19,6 +19,7 @@ from reef import __version__
 from reef.analyses import registered, run_analyses
 from reef.i18n import check_lang, code_label, t
 from reef.report import sections
+from reef.report.capability_sections import LEFT_OUT, SECTIONS, build_section
 from reef.report.model import Report, Section, Table
 from reef.report.render import to_html, to_markdown
 from reef.report.status import last_runs, store_status
@@ -34,14 +35,16 @@ def _health_section(store: Store, lang: str, as_of: datetime | None, label: str)
         section.paragraphs.append(t("report.rows_as_of", lang, at=label))
     imports = status["imports"]
     if imports["count"]:
-        section.paragraphs.append(t("report.imports", lang, n=imports["count"], at=str(imports["last_at"])[:16]))
+        last = _when(imports["last_at"], store.config.get("general.timezone"))
+        section.paragraphs.append(t("report.imports", lang, n=imports["count"], at=last))
     q = status["quarantine"]
     if q["total"]:
         section.paragraphs.append(t("report.quarantine_some", lang, n=q["total"]))
         section.tables.append(Table([t("col.reason", lang), t("col.rows", lang)], [[r, n] for r, n in q["by_reason"].items()]))
     else:
         section.paragraphs.append(t("report.quarantine_none", lang))
-    section.tables.insert(0, Table([t("col.metric", lang), t("col.rows", lang)], [[k, v] for k, v in status["tables"].items()]))
+    section.tables.insert(0, Table([t("col.metric", lang), t("col.rows", lang)],
+                                   [[code_label(k, lang), v] for k, v in status["tables"].items()]))
     return section
 
 
@@ -59,12 +62,19 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
             continue
         if analysis.writes and not all(store.table_exists(tb) for tb in analysis.writes):
             continue
+        if analysis.section is None and analysis.name in LEFT_OUT:  # internal tables (a search model): nothing to read
+            continue
         try:
-            builder = analysis.section
-            section = builder(store, moment, lang) if builder else sections.generic_section(store, analysis, lang)
+            if analysis.section is not None:
+                section = analysis.section(store, moment, lang)
+            elif analysis.name in SECTIONS:
+                section = build_section(analysis.name, store, moment, lang)
+            else:  # a third-party analysis without a section of its own
+                section = sections.generic_section(store, analysis, lang)
         except Exception as exc:  # one broken section must not lose the whole report
             section = Section(analysis.title_in(lang), [f"{type(exc).__name__}: {exc}"], key=analysis.name)
-        body.append(section)
+        if section is not None:
+            body.append(section)
     if not body:
         body.append(Section(t("report.size", lang), [t("report.missing", lang)], key="size"))
     else:  # the week at a glance, with one chart per capability, opens the report
@@ -77,15 +87,17 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
         runs.paragraphs.append(t("report.runs_as_of", lang, at=label))
     if failed:
         runs.paragraphs.append(t("report.failed", lang) + " " + "; ".join(f"{r.name}: {r.message}" for r in failed))
+    titles = {a.name: a.title_in(lang) for a in registered()}
     runs.tables.append(Table(
         [t("col.analysis", lang), t("col.version", lang), t("col.status", lang), t("col.rows", lang), t("col.finished", lang)],
-        [[r["name"], r["version"], code_label(r["status"], lang), r["rows"], str(r["finished_at"])[:19]]
+        [[titles.get(r["name"], r["name"]), r["version"], code_label(r["status"], lang), r["rows"], _when(r["finished_at"], zone)]
          for r in last_runs(store, as_of=moment if run_report else None)]))
     body.append(runs)
     meta = [
         (t("report.as_of", lang), label),
         (t("report.generated", lang), datetime.now(_zone(zone)).strftime("%Y-%m-%d %H:%M")),
-        (t("report.store", lang), store.path),
+        # the file's name only: where the store lives on the server is no business of the report's readers
+        (t("report.store", lang), Path(str(store.path)).name if store.path else ":memory:"),
     ]
     if run_report:  # as_of outside the data: the sections describe empty or stale windows
         from reef.store.coverage import coverage_warning
@@ -100,6 +112,20 @@ def _zone(name: str):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
+
+
+def _when(value: Any, zone: str) -> str:
+    """A timestamp (or its ISO text) as ``YYYY-MM-DD HH:MM`` in the store's zone."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value[:16].replace("T", " ")
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(_zone(zone))
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
 
 
 def write_report(store: Store, out_dir: str | Path, as_of: Any = None, lang: str = "zh") -> Path:

@@ -44,6 +44,10 @@ def _cell(value: Any) -> str:
     return mask_text(str(value))
 
 
+def _colon(lang: str) -> str:
+    return ": " if lang == "en" else "："  # a full-width colon is Chinese punctuation only
+
+
 def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -59,7 +63,7 @@ def _md_table(table: Table) -> list[str]:
 def to_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown (charts are left out)."""
     out = [f"# {report.title}", ""]
-    out += [f"- {k}: {v}" for k, v in report.meta] + [""]
+    out += [f"- {k}{_colon(report.lang)}{v}" for k, v in report.meta] + [""]
     for section in report.sections:
         out += [f"## {section.title}", ""]
         for p in section.paragraphs:
@@ -93,7 +97,7 @@ def to_html(report: Report) -> str:
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{escape(report.title)}</title><style>{_CSS}</style></head><body>",
              f"<h1>{escape(report.title)}</h1>",
-             '<p class="meta">' + "<br>".join(f"{escape(k)}：{escape(v)}" for k, v in report.meta) + "</p>"]
+             '<p class="meta">' + "<br>".join(f"{escape(k)}{_colon(report.lang)}{escape(v)}" for k, v in report.meta) + "</p>"]
     parts.append("<nav><ul>" + "".join(
         f'<li><a href="#{escape(s.key or str(i))}">{escape(s.title)}</a></li>' for i, s in enumerate(report.sections)) + "</ul></nav>")
     for i, section in enumerate(report.sections):

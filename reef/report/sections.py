@@ -1,7 +1,8 @@
-"""Report sections of the base analyses, and the generic section any analysis gets.
+"""Report sections of the base analyses, and the generic section an unknown (third-party) analysis gets.
 
 A capability adds its own section with ``@report_section("<analysis name>")`` on a function
-``(store, as_of, lang) -> Section``; this module is the worked example.
+``(store, as_of, lang) -> Section``; this module is the worked example. Reef's analyses whose capability
+writes no section get one from :mod:`reef.report.capability_sections`.
 
 Example:
     >>> from reef.store import open_store
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 
 from reef.analyses.overview import activity_daily, member_summary  # noqa: F401 - registers them
 from reef.analyses.registry import Analysis, report_section
-from reef.i18n import code_label, t
+from reef.i18n import code_label, header_label, language_columns, t
 from reef.report.model import Chart, Section, Table, line_chart_svg
 
 __all__ = ["generic_section", "size_section", "top_contributors_section"]
@@ -78,18 +79,11 @@ def _cut(value, limit: int = 60):
     return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
 
 
-def _in_language(cols: list[str], lang: str) -> list[str]:
-    """Columns without the other language's twin: ``evidence_zh`` is left out of an English report when
-    ``evidence_en`` is there (and ``stage_name`` when ``stage_name_en`` is), ``*_en`` out of a Chinese one."""
-    have = set(cols)
-    if lang == "en":
-        return [c for c in cols if not ((c.endswith("_zh") and c[:-3] + "_en" in have) or c + "_en" in have)]
-    return [c for c in cols if not (c.endswith("_en") and (c[:-3] + "_zh" in have or c[:-3] in have))]
-
-
 def generic_section(store, analysis: Analysis, lang: str) -> Section:
-    """Row counts and the first rows of each table an analysis wrote, in the report's language: stored codes
-    (aspects, statuses, kinds) through :func:`reef.i18n.code_label`, one of each pair of language columns."""
+    """For an analysis Reef knows nothing about (a third party's, with no ``report_section``): each table it wrote,
+    its row count and its first rows in a stable order, in the report's language: headers through
+    :func:`reef.i18n.header_label`, stored codes (aspects, statuses, kinds) through :func:`reef.i18n.code_label`,
+    one of each pair of language columns. Reef's own analyses have sections of their own."""
     section = Section(analysis.title_in(lang), key=analysis.name)
     if analysis.description and lang == "en":  # descriptions are written in English
         section.paragraphs.append(analysis.description)
@@ -101,11 +95,12 @@ def generic_section(store, analysis: Analysis, lang: str) -> Section:
         # long text is cut.
         cols = [name for name, typ, *_ in store.fetch_all(f'DESCRIBE "{table}"')
                 if not typ.endswith("]") and not typ.startswith(("STRUCT", "MAP", "BLOB", "UNION"))]
-        cols = _in_language(cols, lang)
+        cols = language_columns(cols, lang)
         if not cols:
             continue
         select = ", ".join(f'"{c}"' for c in cols)
         rows = [[_cut(code_label(v, lang) if isinstance(v, str) else v) for v in r]
-                for r in store.fetch_all(f'SELECT {select} FROM "{table}" LIMIT {_PREVIEW_ROWS}')]
-        section.tables.append(Table(cols, rows, t("report.table_rows", lang, table=table, rows=n)))
+                for r in store.fetch_all(f'SELECT {select} FROM "{table}" ORDER BY ALL LIMIT {_PREVIEW_ROWS}')]
+        section.tables.append(Table([header_label(c, lang) for c in cols], rows,
+                                    t("report.table_rows", lang, table=table, rows=n, shown=len(rows))))
     return section

@@ -124,11 +124,12 @@ def _rings(store, section: Section, lang: str) -> None:
 
 def _gaps(store, section: Section, lang: str) -> None:
     from reef.actions.privacy import mask_text
+    from reef.kb.views import gaps_list  # the table exists, so the knowledge reef is installed
 
-    rows = store.fetch_all(f"SELECT title, times_asked, {'reason_en' if lang == 'en' else 'reason_zh'} FROM kb_gaps ORDER BY rank LIMIT 5")
+    rows = gaps_list(store, top=5, lang=lang)  # what `reef gaps` and the report's gap section list
     if rows:  # reports leave the building: member text is masked like every export
         section.tables.append(Table([_t("question", lang), _t("asked", lang), _t("reason", lang)],
-                                    [[mask_text(r[0]), r[1], r[2]] for r in rows], caption=_t("gaps", lang)))
+                                    [[mask_text(r["title"]), r["times_asked"], r["reason"]] for r in rows], caption=_t("gaps", lang)))
 
 
 def weekly_sections(store, as_of: datetime, lang: str = "zh") -> list[Section]:

@@ -37,7 +37,7 @@ def test_export_has_the_ladder_sheets(handmade, tmp_path):
     rows = list(book["阶梯"].iter_rows(values_only=True))
     assert len(rows) - 1 == handmade.fetch_value("SELECT count(*) FROM ladder_members")
     header = rows[0]
-    assert rows[1][header.index("member_id")] == "lead"  # sheet order: stage, then potential
+    assert rows[1][header.index("成员ID")] == "lead"  # sheet order: stage, then potential
 
 
 def test_help_credit_is_read_from_the_ledger_and_shown(handmade):

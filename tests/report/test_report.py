@@ -129,3 +129,80 @@ def test_generic_tables_speak_the_reports_language(loaded, tmp_path):
         zh = write_report(loaded, tmp_path / "zh").with_suffix(".md").read_text(encoding="utf-8")
         section = zh.split("## 代码表")[1].split("\n## ")[0]
         assert "续航与充电" in section and "阶梯" in section and "note_en" not in section
+
+
+def test_a_generic_table_has_translated_headers_and_a_stable_order(loaded, tmp_path):
+    select = "SELECT * FROM (VALUES (3, 'c'), (1, 'a'), (2, 'b')) AS t(times_asked, title)"
+    with _table_analysis("zz_test_order", select, {"zh": "顺序表", "en": "Order table"}):
+        zh = write_report(loaded, tmp_path / "zh").with_suffix(".md").read_text(encoding="utf-8")
+        section = zh.split("## 顺序表")[1].split("\n## ")[0]
+        assert "| 被问次数 | 标题 |" in section and "times_asked" not in section
+        assert section.index("| 1 | a |") < section.index("| 2 | b |") < section.index("| 3 | c |")
+        en = write_report(loaded, tmp_path / "en", lang="en").with_suffix(".md").read_text(encoding="utf-8")
+        assert "| Times asked | Title |" in en.split("## Order table")[1]
+
+
+@pytest.fixture
+def analysed_report(db_path, tmp_path):
+    """The report of a simulated store with every analysis run, in both languages (Markdown, HTML)."""
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    out = {}
+    for lang in ("zh", "en"):
+        html = write_report(store, tmp_path / lang, lang=lang)
+        out[lang] = (html.with_suffix(".md").read_text(encoding="utf-8"), html.read_text(encoding="utf-8"))
+    return out
+
+
+def _section(md: str, title: str) -> str:
+    return md.split(f"\n## {title}\n")[1].split("\n## ")[0]
+
+
+def test_capability_sections_read_as_operator_text_not_raw_tables(analysed_report, db_path):
+    """QA: 今日概览, 互动网络, 问答, 搜索模型, 风险雷达, 精华, 知识缺口, 舆情防波堤 printed `结果表 <table>` dumps with
+    field names as headers, untranslated codes and the store's path."""
+    md, html = analysed_report["zh"]
+    assert "结果表" not in md and "Result table" not in md
+    for raw in ("| section | key |", "| src | dst |", "| question_id |", "| answer_id |", "| rank | kind | cluster_id |",
+                "| day | aspect |", "| alert_key |", "| content_id | kind |", "| aspect | car_model |"):
+        assert raw not in md, raw
+    assert "| ask |" not in md and " ask " not in md
+    for title in ("今日概览", "互动网络", "问答与重复问题", "风险雷达", "精华内容", "知识地图与缺口", "舆情防波堤"):
+        assert f"\n## {title}\n" in md, title
+    assert "\n## 问答搜索模型\n" not in md  # the search model's parameters are no operator reading
+    assert "今日值得表彰" in _section(md, "今日概览")
+    assert "求助提问" in _section(md, "互动网络")
+    assert "| 问题 | 被问次数 |" in _section(md, "问答与重复问题")
+    assert "| 风险 | 分数 | 级别 | 主要原因 |" in _section(md, "风险雷达")
+    assert "| 排名 | 类型 | 问题 | 被问次数 | 回答率 | 原因 |" in _section(md, "知识地图与缺口")
+    assert "| 方面 | 预警天数 |" in _section(md, "舆情防波堤")
+    folder = str(db_path.parent)
+    assert folder not in md and folder not in html and f"数据库文件：{db_path.name}" in md
+
+
+def test_english_report_has_english_sections_and_an_ascii_colon(analysed_report):
+    md, html = analysed_report["en"]
+    assert "- Data as of: " in md and "Data as of：" not in md and "Data as of：" not in html and "Data as of: " in html
+    for title in ("Today at a glance", "Interaction graph", "Q&A and repeated questions", "Risk radar", "Essence",
+                  "Topic map and gaps", "Breakwater"):
+        section = _section(md, title)
+        head = [line for line in section.splitlines() if line.startswith("| ")][:1]
+        assert not re.search(r"[\u4e00-\u9fff]", "".join(head)), (title, head)
+    assert "Result table" not in md and "| section | key |" not in md
+
+
+def test_breakwater_names_the_alarmed_aspects_and_the_posts_to_surface(db_path):
+    from reef.analyses import discover
+    from reef.report.capability_sections import build_section
+    from reef.store import open_store
+
+    discover()
+    store = open_store(db_path)
+    aspect = store.fetch_value("SELECT aspect FROM crisis_daily WHERE aspect <> '全部' ORDER BY aspect LIMIT 1")
+    store.execute("UPDATE crisis_daily SET alarm = true WHERE aspect = $a AND day = (SELECT max(day) FROM crisis_daily)", {"a": aspect})
+    zh = build_section("kb_crisis", store, None, "zh")
+    assert f"1 个方面出现负面声量预警：{aspect}（1 天" in zh.paragraphs[-1]
+    assert zh.tables[0].rows[0][:2] == [aspect, 1]  # the alarmed aspect first
+    en = build_section("kb_crisis", store, None, "en")
+    assert "Negative-wave alarms in the last 30 days on 1 aspect(s)" in en.paragraphs[-1] and en.tables[0].columns[0] == "Aspect"

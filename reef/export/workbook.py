@@ -1,0 +1,173 @@
+"""The operator workbook of ``reef export``: one sheet per table, written for people who sort and filter in Excel.
+
+What makes it readable (CSV and Parquet keep the stored columns and values for data work):
+
+- headers in the export's language, from one label table (:func:`reef.i18n.header_label`: the dashboard's and the
+  CLI's words), with a few per-sheet names where a shared key means something else (a circle's ``name``);
+- stored codes (a role, a status, a risk family) as their names (:func:`reef.i18n.code_label`), and only the columns
+  in the export's language of each ``*_zh`` / ``*_en`` pair;
+- real Excel dates and times: Excel has no time zones, so times are naive local times in the store's zone
+  (``general.timezone``), named in the column's header; a ``day`` is a date;
+- ids and hashes as text (a 64-bit hash has more digits than an Excel number keeps), lists joined with 、 (", " in
+  English), numbers rounded to four significant digits, yes/no as 是/否;
+- the bookkeeping columns of the imported tables (``row_hash``, ``ingested_at``, ``import_id``) left out, except on
+  the 导入记录 and 隔离数据 sheets, where the import is the subject;
+- a frozen header row and an autofilter on every sheet.
+
+Example:
+    >>> from reef.export.workbook import workbook_columns
+    >>> [c.header for c in workbook_columns("members", [("member_id", "VARCHAR"), ("joined_at", "TIMESTAMP WITH TIME ZONE"),
+    ...                                                 ("row_hash", "UBIGINT")], (), "zh", "Asia/Shanghai")]
+    ['成员ID', '加入时间（Asia/Shanghai）']
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from reef.i18n import code_label, header_label, language_columns
+
+__all__ = ["Column", "workbook_columns", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
+
+# Lineage of an imported row: for data work (CSV, Parquet), not for operators, except where the import is the subject.
+BOOKKEEPING_COLUMNS = ("row_hash", "ingested_at", "import_id")
+_IMPORT_TABLES = ("imports", "quarantine")
+# Columns of stored codes shown by their names in the workbook (a sheet's own ``labels`` add to these).
+CODE_COLUMNS = frozenset({"account_type", "kind", "status", "role", "family", "part", "severity", "level", "trend", "event",
+                          "flag", "alert", "topic_type", "content_kind", "top_part", "entity", "aspect"})
+# List columns whose items are codes (aspects, council dimensions).
+_CODE_LISTS = frozenset({"aspects", "covers"})
+# English names of the sheets the base and the capabilities register (a Sheet may also carry its own ``sheet_en``).
+SHEET_EN = {
+    "members": "Members", "member_summary": "Member summary", "activity_daily": "Daily activity",
+    "operator_actions": "Operator actions", "imports": "Imports", "quarantine": "Quarantine", "ladder_members": "Ladder",
+    "ladder_events": "Ladder changes", "ladder_alerts": "Recognise now", "ladder_like_flags": "Unusual likes",
+    "network_connectors": "Key connectors", "network_boost": "Boost list", "network_helpers": "Mutual help",
+    "kb_gaps": "Knowledge gaps", "kb_clusters": "Repeated questions", "crisis_daily": "Crisis timeline", "risk_scores": "Risks",
+    "risk_alerts": "Risk alerts", "care_list": "Care list", "layers_circles": "Interest groups",
+    "layers_circle_leaders": "Group leader candidates", "layers_plaza": "Plaza topic starters",
+    "layers_plaza_topics": "Popular topics", "layers_council_candidates": "Council candidates",
+    "layers_council": "Proposed council",
+}
+# Where a shared key means something else on one table: {(table, column without its language suffix): (zh, en)}.
+_SHEET_HEADERS = {
+    ("layers_circles", "name"): ("小组名称", "Group name"), ("risk_scores", "name"): ("名称", "Name"),
+    ("kb_gaps", "last_at"): ("最近提问", "Last asked"), ("risk_alerts", "message"): ("提醒内容", "Alert message"),
+    ("operator_actions", "note"): ("备注", "Note"), ("kb_clusters", "answered"): ("已回答次数", "Times answered"),
+    ("kb_clusters", "accepted"): ("被采纳次数", "Times accepted"),
+    ("layers_circle_leaders", "eligible"): ("符合条件人数", "Eligible members"),
+}
+_HASH_TYPES = ("UBIGINT", "UHUGEINT")  # how the store keeps row hashes; any int past 2**53 is written as text too
+EXCEL_MAX_TEXT = 32_767
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the stored column
+    header: str
+    kind: str  # text, number, datetime, date, id, list, code, bool
+
+
+def _kind(name: str, type_name: str, codes: frozenset[str]) -> str:
+    t = type_name.upper()
+    if t.endswith("]"):
+        return "list"
+    if t.startswith("TIMESTAMP"):
+        return "date" if name == "day" or name.endswith("_day") else "datetime"
+    if t == "DATE":
+        return "date"
+    if t == "BOOLEAN":
+        return "bool"
+    if name in codes:
+        return "code"
+    if t in _HASH_TYPES or name.endswith(("_id", "_hash")) or name == "alert_key":
+        return "id"
+    return "number" if any(x in t for x in ("INT", "DOUBLE", "FLOAT", "DECIMAL", "REAL")) else "text"
+
+
+def workbook_columns(table: str, described: list[tuple[str, str]], labels: tuple[str, ...], lang: str,
+                     zone: str) -> list[Column]:
+    """The columns a sheet shows, in order, with their headers: ``described`` is ``(name, DuckDB type)`` of the query;
+    ``labels`` the sheet's code columns. The member's ``name`` (added to sheets that lack it) follows ``member_id``."""
+    names = [n for n, _ in described]
+    if table not in _IMPORT_TABLES:
+        names = [n for n in names if n not in BOOKKEEPING_COLUMNS]
+    names = language_columns(names, lang)
+    if "name" in names and "member_id" in names and names.index("name") > names.index("member_id") + 1:
+        names.remove("name")
+        names.insert(names.index("member_id") + 1, "name")
+    types = dict(described)
+    codes = CODE_COLUMNS | frozenset(labels)
+    out = []
+    for name in names:
+        kind = _kind(name, types[name], codes)
+        base = name[:-3] if name.endswith(("_zh", "_en")) else name
+        pair = _SHEET_HEADERS.get((table, base))
+        header = pair[1 if lang == "en" else 0] if pair else header_label(name, lang)
+        if kind == "datetime":
+            header += f" ({zone})" if lang == "en" else f"（{zone}）"
+        out.append(Column(name, header, kind))
+    return out
+
+
+def _number(value: float) -> float:
+    """Four significant digits, one decimal from 1000 up (a count-like total keeps its units)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    if abs(value) >= 1000:
+        return round(value, 1)
+    return float(f"{value:.4g}")
+
+
+def _item(value: Any, column: str, lang: str) -> str:
+    if isinstance(value, float):
+        return f"{_number(value):g}"
+    if isinstance(value, str) and column in _CODE_LISTS:
+        return code_label(value, lang)
+    return "" if value is None else str(value)
+
+
+def cell_value(value: Any, column: Column, lang: str, zone) -> Any:
+    """The value to write: a naive local datetime or a date, a rounded float, an int, or text; None stays empty."""
+    if value is None:
+        return None
+    kind = column.kind
+    if kind in ("datetime", "date") and isinstance(value, (datetime, date)):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(zone).replace(tzinfo=None)
+        if kind == "date" and isinstance(value, datetime):
+            value = value.date()
+        if value.year < 1900:  # before Excel's calendar: keep it readable as text
+            return value.isoformat()
+        return value
+    if kind == "list" and isinstance(value, (list, tuple)):
+        return ("、" if lang != "en" else ", ").join(_item(v, column.name, lang) for v in value if v is not None)
+    if kind == "bool" or isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+    if kind == "code":
+        return code_label(value, lang)
+    if kind == "id":
+        return str(value)
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        return _number(value) if math.isfinite(value) else None
+    if isinstance(value, int):
+        return value if abs(value) < 2 ** 53 else str(value)  # beyond a double's exact integers: text
+    text = value if isinstance(value, str) else str(value)
+    return text[:EXCEL_MAX_TEXT]
+
+
+def sheet_title(sheet, lang: str) -> str:
+    """A sheet's name in ``lang``: its Chinese name, or in English its ``sheet_en``, the known English name, the
+    English title of a view of its table, else the Chinese name."""
+    if lang != "en":
+        return sheet.sheet
+    from reef.actions.views import VIEWS
+
+    view = next((v for v in VIEWS.values() if v.table == sheet.table and not sheet.where), None)
+    name = getattr(sheet, "sheet_en", "") or SHEET_EN.get(sheet.key) or (view.title.get("en") if view else "") or sheet.sheet
+    return name[:31]
