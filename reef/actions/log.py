@@ -27,12 +27,12 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
-from reef.errors import InvalidParameterError, NotFoundError
+from reef.errors import InvalidParameterError, Location, NotFoundError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 from reef.i18n import register_code_labels
 from reef.params import check_paging, parse_day
 
-__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "TASK_LAYERS", "record_action", "update_action",
+__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS", "record_action", "update_action",
            "list_actions", "audit", "audit_entries"]
 
 # Kind -> (Chinese label, English label), one per kind of the canonical model.
@@ -57,12 +57,12 @@ TASK_LAYERS = ("plaza", "group", "team", "council")
 MAX_NOTE_CHARS = 2000
 MAX_NAME_CHARS = 200
 
-# Kind -> {detail: required?}. "group" goes to the group_id column, "content" (a content id) to content_id, the rest
-# to attrs. A detail a
+# Kind -> {detail: required?}. "group" goes to the group_id column, "content" (a content id) to content_id, "campaign"
+# (a campaign id) to campaign_id, the rest to attrs. A detail a
 # kind does not list is refused, so a typo (a team on a recognition) never disappears silently.
 ACTION_DETAILS: dict[str, dict[str, bool]] = {
     "recognise": {"text": False, "content": False},  # the recognition text used (falls back to the note); the post
-    "boost": {"content": False},            # the item boosted
+    "boost": {"content": False, "campaign": False},  # the item boosted; the campaign it carried
     "respond": {"content": False},          # the complaint answered: the risk radar counts it as resolved
     "invite": {"group": False},             # without a group: an invitation to an event or the council
     "appoint_leader": {"group": True},
@@ -71,6 +71,9 @@ ACTION_DETAILS: dict[str, dict[str, bool]] = {
     "assign_task": {"layer": False, "brief": True, "due": False, "group": False, "team": False},
     "complete_task": {"task": False},       # the assign_task action it completes (marked done too)
 }
+# Kinds recorded at most once a day per member, campaign and content: recording the same again (a second click on
+# 记录助推) returns the action already recorded, marked ``already_recorded``, instead of a duplicate.
+ONCE_A_DAY = ("boost",)
 _TEXT_DETAILS = ("text", "brief")  # free text: up to MAX_NOTE_CHARS, masked in exports with the note
 _ATTR_DETAILS = ("text", "team", "role", "layer", "brief", "due", "task")
 
@@ -135,7 +138,9 @@ def _details(kind: str, details: Mapping[str, Any] | None, note: str | None) -> 
     return given
 
 
-_COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, group_id, created_at, status, note, "
+_COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, "
+            "(SELECT any_value(c.name) FROM campaigns c WHERE c.campaign_id = operator_actions.campaign_id) AS campaign_name, "
+            "group_id, created_at, status, note, "
             "coalesce(attrs->>'text', CASE WHEN kind = 'recognise' THEN note END) AS text, "
             "attrs->>'team' AS team, attrs->>'role' AS role, attrs->>'layer' AS layer, "
             "attrs->>'brief' AS brief, attrs->>'due' AS due, attrs->>'task' AS task, "
@@ -151,7 +156,11 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
 
     ``details`` holds what the kind takes (:data:`ACTION_DETAILS`): ``group`` (a group id),
     ``content`` (a content id: the post recognised or boosted, the complaint a ``respond`` answers),
-    ``text``, ``team``, ``role``, ``layer``, ``brief``, ``due`` (a date) or ``task`` (an action id).
+    ``campaign`` (a campaign id: the campaign a boost carried), ``text``, ``team``, ``role``, ``layer``,
+    ``brief``, ``due`` (a date) or ``task`` (an action id). A kind in :data:`ONCE_A_DAY` already recorded
+    today (the store's time zone) for the same member, campaign and content, and not cancelled, is not
+    recorded again: that action is returned with ``already_recorded`` set (nothing written or audited).
+    A content or campaign id that does not exist is a :class:`NotFoundError` whose ``where.field`` names it.
     """
     _check(kind, status, note)
     if status == "cancelled":
@@ -168,21 +177,34 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
             raise InvalidParameterError("task", task, f"the id of an assign_task action on member {member_id}")
     group = extra.pop("group", None)
     content = extra.pop("content", None)
+    campaign = extra.pop("campaign", None)
     if content is not None and not store.fetch_value("SELECT count(*) FROM content WHERE content_id = ?", [content]):
-        raise NotFoundError(f"No content item with id '{content}'.", hint="Give the id of a post or reply in the store (--content).")
+        raise NotFoundError(f"No content item with id '{content}'.", where=Location(field="content"),
+                            hint="Give the id of a post or reply in the store (--content).")
+    if campaign is not None and not store.fetch_value("SELECT count(*) FROM campaigns WHERE campaign_id = ?", [campaign]):
+        raise NotFoundError(f"No campaign with id '{campaign}'.", where=Location(field="campaign"),
+                            hint="Give the id of a campaign in the store (--campaign).")
     with store.transaction():
+        if kind in ONCE_A_DAY:
+            earlier = store.fetch_value(
+                "SELECT min(action_id) FROM operator_actions WHERE kind = ? AND member_id = ? AND status <> 'cancelled' "
+                "AND campaign_id IS NOT DISTINCT FROM ? AND content_id IS NOT DISTINCT FROM ? "
+                "AND CAST(created_at AS DATE) = current_date", [kind, member_id, campaign, content])
+            if earlier is not None:
+                return {**_get(store, earlier), "already_recorded": True}
         action_id = "ui-{}".format(store.fetch_value("SELECT nextval('action_seq')"))
         now = _now()
         attrs = {"source": source, "updated_by": by, "updated_at": now.isoformat(), **extra}
         if status == "done":
             attrs["done_at"] = now.isoformat()
-        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, content_id, group_id, created_at, "
-                      "status, note, attrs, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [action_id, kind, by or "-", member_id, content, group, now, status, note,
+        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, content_id, campaign_id, group_id, "
+                      "created_at, status, note, attrs, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [action_id, kind, by or "-", member_id, content, campaign, group, now, status, note,
                        json.dumps(attrs, ensure_ascii=False), now])
         audit(store, by, role, "action.create", f"member:{member_id}",
               {"action_id": action_id, "kind": kind, "status": status,
-               **({"group": group} if group else {}), **({"content": content} if content else {}), **{k: v for k, v in extra.items() if k not in _TEXT_DETAILS}},
+               **({"group": group} if group else {}), **({"content": content} if content else {}),
+               **({"campaign": campaign} if campaign else {}), **{k: v for k, v in extra.items() if k not in _TEXT_DETAILS}},
               client)
         if task is not None:
             update_action(store, task, status="done", by=by, role=role, client=client)

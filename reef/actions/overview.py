@@ -1,9 +1,11 @@
 """The 今日 (today) overview: one call that gathers what the first dashboard page shows.
 
-Alerts (failed analyses, quarantined rows, open tasks), the community's size, the activity
-trend and members to recognise today: the most-appreciated non-staff members active in the
-last ``server.recognise_days`` days of data who were not recognised in the last 30 days.
-Capabilities that exist later add their panels through :data:`PANELS` (docs/surfaces.md).
+Alerts (failed analyses by their operator names, the risk radar's current alerts with the most
+severe few, members the ladder says to recognise now, quarantined rows, open tasks), the
+community's size, the activity trend and members to recognise today: the most-appreciated
+non-staff members active in the last ``server.recognise_days`` days of data who were not
+recognised in the last 30 days. Capabilities that exist later add their panels through
+:data:`PANELS` (docs/surfaces.md).
 
 Example:
     >>> from reef.store import open_store
@@ -16,7 +18,7 @@ from typing import Any, Callable
 
 from reef.report.status import live_bookkeeping
 
-__all__ = ["today_overview", "imports_overview", "PANELS", "register_panel"]
+__all__ = ["today_overview", "imports_overview", "analysis_title", "PANELS", "register_panel"]
 
 # name -> fn(store, *, lang, masked) -> dict | None; a panel returning None is not shown. A panel writes its
 # lines in ``lang`` and masks personal data in them when ``masked`` (a viewer is looking).
@@ -28,11 +30,14 @@ def register_panel(name: str, fn: Callable[..., dict[str, Any] | None]) -> None:
     PANELS[name] = fn
 
 
-def today_overview(store, *, trend_days: int = 90, lang: str | None = None, masked: bool = False) -> dict[str, Any]:
+def today_overview(store, *, trend_days: int = 90, lang: str | None = None, masked: bool = False,
+                   alert_items: int = 5) -> dict[str, Any]:
     """Everything the 今日 page shows, from precomputed tables only (fast on large stores).
 
     Panels are written in ``lang`` (default ``general.language``); with ``masked`` every member name and
-    text is masked for a viewer.
+    text is masked for a viewer. The risk alert (``key`` ``alert.risks``, with ``link`` ``/risks``) carries
+    the ``alert_items`` most severe of the radar's current alerts as ``items``; the recognise-now alert
+    (``alert.recognise_now``, ``link`` ``/ladder``) the first ``alert_items`` members of the ladder's list.
     """
     from reef.actions.privacy import mask_rows
     from reef.analyses.overview import recognise_today, status_summary
@@ -54,7 +59,11 @@ def today_overview(store, *, trend_days: int = 90, lang: str | None = None, mask
     if not status["analysis_runs"]:
         alerts.append({"level": "info", "key": "alert.no_analyses"})
     if failed:
-        alerts.append({"level": "error", "key": "alert.failed", "names": ", ".join(r["name"] for r in failed)})
+        alerts.append({"level": "error", "key": "alert.failed",
+                       "names": (", " if lang == "en" else "、").join(analysis_title(r["name"], lang) for r in failed)})
+    for alert in (_risk_alert(store, lang, masked, alert_items), _recognise_alert(store, lang, masked, alert_items)):
+        if alert is not None:
+            alerts.append(alert)
     if status["quarantine"]["total"]:
         alerts.append({"level": "warn", "key": "alert.quarantine", "n": status["quarantine"]["total"]})
     if open_tasks:
@@ -66,6 +75,59 @@ def today_overview(store, *, trend_days: int = 90, lang: str | None = None, mask
             panels[name] = panel
     return {"status": status, "trend": trend, "recognise": recognise, "alerts": alerts,
             "open_tasks": open_tasks, "panels": panels}
+
+
+def analysis_title(name: str, lang: str = "zh") -> str:
+    """An analysis as operators read it (its registered title in ``lang``), else its name.
+
+    >>> analysis_title("activity_daily"), analysis_title("activity_daily", "en"), analysis_title("no_such")
+    ('每日活跃', 'Daily activity', 'no_such')
+    """
+    from reef.analyses import discover
+
+    spec = discover().get(name)
+    return spec.title_in(lang) if spec is not None else name
+
+
+def _risk_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | None:
+    """The risk radar's current alerts (new and standing ones) as one 今日 alert: counts and the ``top`` most severe."""
+    from reef.actions.privacy import mask_rows
+    from reef.i18n import code_label
+
+    if not store.table_exists("risk_alerts"):
+        return None
+    total, high, new = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE severity = 'high'), "
+                                       "count(*) FILTER (WHERE is_new) FROM risk_alerts")[0]
+    if not total:
+        return None
+    message = "message_en" if lang == "en" else "message_zh"
+    items = store.fetch_dicts(f"""SELECT family, part, severity, round(score, 1) AS score, subject, member_id, content_id,
+                                         {message} AS message, coalesce(is_new, false) AS is_new FROM risk_alerts
+                                  ORDER BY severity = 'high' DESC, severity = 'medium' DESC, score DESC, family, subject
+                                  LIMIT ?""", [top])
+    if masked:  # the messages quote members' posts
+        items = mask_rows(items, ("subject", "message"))
+    for item in items:
+        item["family_name"] = code_label(item["family"], lang)
+    return {"level": "error" if high else "warn", "key": "alert.risks", "n": int(total), "high": int(high),
+            "new": int(new), "link": "/risks", "items": items}
+
+
+def _recognise_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | None:
+    """The ladder's recognise-now list (立即认可) as one 今日 alert: how many, and the first ``top`` members."""
+    from reef.actions.privacy import mask_rows
+
+    if not store.table_exists("ladder_alerts"):
+        return None
+    total = int(store.fetch_value("SELECT count(*) FROM ladder_alerts"))
+    if not total:
+        return None
+    message = "message_en" if lang == "en" else "message_zh"
+    items = store.fetch_dicts(f"SELECT member_id, name, alert, {message} AS message FROM ladder_alerts ORDER BY rank LIMIT ?",
+                              [top])
+    if masked:
+        items = mask_rows(items, ("name", "message"))
+    return {"level": "info", "key": "alert.recognise_now", "n": total, "link": "/ladder#alerts", "items": items}
 
 
 def imports_overview(store, *, page: int = 1, per_page: int = 50, masked: bool = True) -> dict[str, Any]:

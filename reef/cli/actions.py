@@ -27,7 +27,7 @@ _LIST_COLUMNS = ["action_id", "created_at", "kind", "member_id", "status", "deta
 
 
 def _row(a: dict) -> dict:
-    parts = [a.get("group_id"), a.get("content_id"), a.get("team"), a.get("role"), a.get("layer"), a.get("brief") or a.get("text") or a.get("note"),
+    parts = [a.get("group_id"), a.get("content_id"), a.get("campaign_name") or a.get("campaign_id"), a.get("team"), a.get("role"), a.get("layer"), a.get("brief") or a.get("text") or a.get("note"),
              f"due {a['due']}" + (" (overdue)" if a.get("overdue") else "") if a.get("due") else None]
     return {**a, "created_at": (a.get("created_at") or "")[:16], "details": " · ".join(str(p) for p in parts if p)}
 
@@ -42,6 +42,8 @@ def action_add(
     group: Annotated[Optional[str], typer.Option("--group", help="invite, appoint_leader (required), seat_council, assign_task: group id.")] = None,
     content: Annotated[Optional[str], typer.Option("--content", help="respond: the complaint answered (then resolved on the risk radar); "
                                                                       "recognise, boost: the post.")] = None,
+    campaign: Annotated[Optional[str], typer.Option("--campaign", help="boost: the campaign id it carried (once a day per member, "
+                                                                        "campaign and content).")] = None,
     team: Annotated[Optional[str], typer.Option("--team", help="add_to_team (required), assign_task: the project team.")] = None,
     role: Annotated[Optional[str], typer.Option("--role", help="add_to_team: the member's role in the team (主笔, 视觉 ...).")] = None,
     layer: Annotated[Optional[str], typer.Option("--layer", help="assign_task: plaza, group, team or council.")] = None,
@@ -58,8 +60,8 @@ def action_add(
     """Record an action on a member with the details its kind takes; audited."""
     from reef.actions import record_action
 
-    details = {"text": text, "group": group, "content": content, "team": team, "role": role, "layer": layer, "brief": brief, "due": due,
-               "task": task}
+    details = {"text": text, "group": group, "content": content, "campaign": campaign, "team": team, "role": role, "layer": layer,
+               "brief": brief, "due": due, "task": task}
     a = record_action(open_community(db, config).store, member_id, kind, note=note, status=status,
                       details={k: v for k, v in details.items() if v is not None}, source="cli",
                       by=by or getpass.getuser(), role="cli", client="cli")

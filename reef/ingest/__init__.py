@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from reef.errors import InvalidParameterError, Location, UnknownFormatError
 from reef.ingest.files import check_readable, file_sha256
@@ -80,11 +80,14 @@ def import_paths(
     fmt: str = "auto",
     entity: str | None = None,
     on_progress: Progress | None = None,
+    names: Mapping[str | os.PathLike, str] | None = None,
 ) -> ImportSummary:
     """Import files into ``store`` atomically; returns what happened.
 
     All files form one import: rows may reference rows in other files of the same call, and
-    either everything is committed or nothing is.
+    either everything is committed or nothing is. ``names`` gives a file the name recorded in
+    quarantine, the import history and progress instead of its path (the server passes an
+    upload's own file name for its temporary copy); names must be distinct.
     """
     if fmt not in FORMATS:
         raise InvalidParameterError("format", fmt, "one of " + ", ".join(FORMATS))
@@ -105,11 +108,14 @@ def import_paths(
             check_readable(p)
     plan = [(p, fmt if fmt != "auto" else detect_format(p)) for p in resolved]
     label = plan[0][1] if len({f for _, f in plan}) == 1 and plan else ("mixed" if plan else "none")
-    with ImportSession(store, fmt=label, on_progress=on_progress) as session:
+    given = {str(Path(k)): str(v) for k, v in (names or {}).items()}
+    if len(set(given.values())) < len(given):
+        raise InvalidParameterError("names", sorted(given.values()), "a distinct name for each file")
+    with ImportSession(store, fmt=label, on_progress=on_progress, names=given) as session:
         for path, kind in plan:
             _reader(kind)(session, path, entity=entity)
             if path.is_file():
                 for f in session._files:
-                    if f.path == str(path) and f.sha256 is None:
+                    if f.path == session.name_of(str(path)) and f.sha256 is None:
                         f.sha256 = file_sha256(path)
     return session.summary

@@ -52,11 +52,15 @@ class _File:
 class ImportSession:
     """Collects staged rows for one import and writes them in one transaction."""
 
-    def __init__(self, store: Store, *, fmt: str, on_progress: Progress | None = None):
+    def __init__(self, store: Store, *, fmt: str, on_progress: Progress | None = None,
+                 names: dict[str, str] | None = None):
         self.store = store
         self.con = store.con
         self.fmt = fmt
         self.on_progress = on_progress
+        # reader's file label (the path) -> the name recorded in quarantine, imports and progress (an upload's own
+        # file name instead of its temporary path); labels not in it are recorded as they are
+        self.names = dict(names or {})
         self.summary = ImportSummary()
         self._files: list[_File] = []
         self._staged: set[str] = set()
@@ -122,10 +126,15 @@ class ImportSession:
     # -- staging --------------------------------------------------------------------------
     def add_file(self, path: str, fmt: str, *, sha256: str | None = None, size: int | None = None, encoding: str | None = None) -> int:
         """Register an input file; returns its index (used to order rows across files)."""
-        self._files.append(_File(path, fmt, sha256, size, encoding))
+        self._files.append(_File(self.name_of(path), fmt, sha256, size, encoding))
         return len(self._files) - 1
 
+    def name_of(self, path: str) -> str:
+        """The name recorded for the file a reader labels ``path`` (see ``names``)."""
+        return self.names.get(path, path)
+
     def file_index(self, path: str) -> int:
+        path = self.name_of(path)
         for i, f in enumerate(self._files):
             if f.path == path:
                 return i
@@ -143,6 +152,7 @@ class ImportSession:
         """
         entity = ENTITIES[entity_name]
         self._ensure_stage(entity)
+        file = self.name_of(file)
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
         n = table.num_rows
@@ -192,6 +202,7 @@ class ImportSession:
         """
         entity = ENTITIES[entity_name]
         self._ensure_stage(entity)
+        file = self.name_of(file)
         idx = self.file_index(file)
         params = dict(params or {})
         if deferred:
@@ -223,6 +234,7 @@ class ImportSession:
 
     def quarantine(self, *, file: str, line: int | None, entity: str | None, field: str | None, reason: str, raw: str | None) -> None:
         """Quarantine a row that could not even be staged (malformed line, bad bytes, unknown entity)."""
+        file = self.name_of(file)
         self._pending_quarantine.append((file, line, entity, field, reason, raw))
         self.summary.add(entity or "unknown", read=1, quarantined=1)
         self.summary.add_reason(_reason_class(reason))

@@ -107,6 +107,8 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
         reach = store.fetch_dicts("""SELECT day, sum(n) OVER (ORDER BY day) AS reached FROM
                                      (SELECT adopted_at::DATE AS day, count(*) AS n FROM _rp_adopters WHERE ring IS NOT NULL GROUP BY 1)
                                      ORDER BY 1""")
+        # The snippet is the post's own text (its body; the title only when it has none): a campaign post's title is
+        # often just the campaign's hashtag, the same on every row.
         boost = store.fetch_dicts("""
             WITH eng AS (SELECT a.*, (SELECT count(*) FROM interactions_at($ts) x WHERE x.target_content_id = a.content_id
                                         AND x.kind IN ('like', 'vote', 'share', 'bookmark') AND coalesce(x.value, 1) > 0) +
@@ -114,7 +116,7 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
                                         AND r.author_id <> a.member_id) AS engagement
                          FROM _rp_adopters a WHERE a.ring IN (SELECT unnest($rings)))
             SELECT e.member_id, reef_mask_text(m.name) AS name, e.ring, e.via_member_id, e.seed_member_id, reef_mask_text(s.name) AS seed_name, e.content_id,
-                   e.engagement, left(reef_mask_text(coalesce(c.title, c.body)), 80) AS snippet
+                   e.engagement, left(reef_mask_text(coalesce(nullif(trim(c.body), ''), c.title)), 80) AS snippet
             FROM eng e JOIN members_at($ts) m USING (member_id)  -- a member who has left cannot be boosted
             LEFT JOIN members_at($ts) s ON s.member_id = e.seed_member_id LEFT JOIN content_at($ts) c USING (content_id)
             LEFT JOIN content_features f ON f.content_id = e.content_id

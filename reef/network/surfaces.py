@@ -47,6 +47,10 @@ register_sheet(Sheet("互助榜", "network_helpers", "rank", ("name",)))
 _OVERVIEW = ("network_connectors", "network_ripple", "network_helpers")
 
 
+# A campaign's name beside its id (operators know campaigns by name); campaigns without a row keep their id.
+_CAMPAIGN_NAMES = "LEFT JOIN (SELECT campaign_id, any_value(name) AS name FROM campaigns GROUP BY 1) c USING (campaign_id)"
+
+
 def _has(store, table: str, column: str | None = None) -> bool:
     if not store.table_exists(table):
         return False
@@ -67,11 +71,13 @@ def network_overview(store, *, top: int = 20, masked: bool = True, lang: str = "
             round(brokerage_part, 2) AS brokerage, round(followon, 2) AS followon FROM network_connectors
             WHERE role = 'connector' ORDER BY rank LIMIT $n""", {"n": top})
     if _has(store, "network_ripple"):
-        out["rings"] = store.fetch_dicts("""SELECT campaign_id, ring, count(*) AS adopters, min(adopted_at)::DATE::VARCHAR AS first_day
-            FROM network_ripple WHERE ring IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2""")
+        out["rings"] = store.fetch_dicts(f"""SELECT campaign_id, any_value(c.name) AS campaign_name, ring, count(*) AS adopters,
+                min(adopted_at)::DATE::VARCHAR AS first_day
+            FROM network_ripple r {_CAMPAIGN_NAMES} WHERE ring IS NOT NULL GROUP BY campaign_id, ring ORDER BY 1, 3""")
     if _has(store, "network_boost", "acknowledgement"):
-        out["boost"] = store.fetch_dicts("""SELECT campaign_id, member_id, name, ring, engagement, snippet, acknowledgement
-            FROM network_boost ORDER BY engagement DESC, ring, member_id LIMIT $n""", {"n": top})
+        out["boost"] = store.fetch_dicts(f"""SELECT campaign_id, c.name AS campaign_name, member_id, b.name, ring, engagement, snippet,
+                acknowledgement
+            FROM network_boost b {_CAMPAIGN_NAMES} ORDER BY engagement DESC, ring, member_id LIMIT $n""", {"n": top})
     if _has(store, "network_helpers"):
         out["helpers"] = store.fetch_dicts("""SELECT rank, member_id, name, answers, accepted, people_helped,
             round(help_credit, 1) AS help_credit, mentees, paid_forward FROM network_helpers ORDER BY rank LIMIT $n""", {"n": top})
@@ -85,16 +91,16 @@ def boost_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, An
     """今日 panel: ring 2-3 members to acknowledge now, each with the suggested public reply."""
     if not _has(store, "network_boost", "acknowledgement"):
         return None
-    rows = store.fetch_dicts("""SELECT campaign_id, member_id, name, ring, acknowledgement FROM network_boost
-                                ORDER BY engagement DESC, ring, member_id LIMIT 10""")
+    rows = store.fetch_dicts(f"""SELECT campaign_id, coalesce(c.name, campaign_id) AS campaign, member_id, b.name, ring, acknowledgement
+                                 FROM network_boost b {_CAMPAIGN_NAMES} ORDER BY engagement DESC, ring, member_id LIMIT 10""")
     if masked:
         rows = mask_rows(rows, ("name", "acknowledgement"))
     if not rows:
         return None
     zh = lang != "en"
     return {"title": "助推名单（第 2、3 圈）" if zh else "Boost list (rings 2-3)",
-            "lines": [f"{r['name'] or r['member_id']}（{r['campaign_id']}，第 {r['ring']} 圈）：{r['acknowledgement']}" if zh else
-                      f"{r['name'] or r['member_id']} ({r['campaign_id']}, ring {r['ring']}): {r['acknowledgement']}" for r in rows]}
+            "lines": [f"{r['name'] or r['member_id']}（{r['campaign']}，第 {r['ring']} 圈）：{r['acknowledgement']}" if zh else
+                      f"{r['name'] or r['member_id']} ({r['campaign']}, ring {r['ring']}): {r['acknowledgement']}" for r in rows]}
 
 
 register_panel("network_boost", boost_panel)
@@ -120,6 +126,7 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
         return out
     target = campaign if campaign in known else known[0]
     out["campaign"] = target
+    out["campaign_name"] = next((c["name"] for c in out["campaigns"] if c["campaign_id"] == target and c["name"]), target)
     out["rings"] = store.fetch_dicts("""SELECT ring, count(*) AS adopters, count(DISTINCT via_member_id) AS carriers,
             min(adopted_at)::DATE::VARCHAR AS first_day, sum(items) AS items
         FROM network_ripple WHERE campaign_id = $c AND ring IS NOT NULL GROUP BY ring ORDER BY ring""", {"c": target})
@@ -136,6 +143,13 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
                                                    snippet, acknowledgement FROM network_boost WHERE campaign_id = $c""",
                                   {"c": target}, order="engagement DESC, ring, member_id", page=page, per_page=per_page,
                                   masked=masked, text_columns=("name", "seed_name", "snippet", "acknowledgement"))
+        # A row boosted today already (record_action keeps one boost a day per member, campaign and content) says so
+        # instead of offering the button again.
+        done = {(m, c): a for m, c, a in store.fetch_all(
+            """SELECT member_id, content_id, min(action_id) FROM operator_actions WHERE kind = 'boost' AND campaign_id = $c
+               AND status <> 'cancelled' AND CAST(created_at AS DATE) = current_date GROUP BY ALL""", {"c": target})}
+        for item in out["boost"]["items"]:
+            item["recorded"] = done.get((item["member_id"], item["content_id"]))
     return out
 
 
@@ -164,7 +178,10 @@ def _register_page() -> None:
     register_page(Page("campaigns", "/campaigns", "nav.campaigns", "campaigns.html",
                        lambda store, request, who: {"data": campaign_page(
                            store, campaign=request.query_params.get("campaign"), page=page_number(request),
-                           per_page=page_size(request), masked=who.masked, lang=lang_of(request))}, order=55))
+                           per_page=page_size(request), masked=who.masked, lang=lang_of(request)),
+                           # after 记录助推: the action recorded, or the one already recorded today
+                           "recorded": request.query_params.get("recorded", ""),
+                           "already": request.query_params.get("already", "")}, order=55))
 
 
 _register_page()

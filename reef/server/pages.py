@@ -22,7 +22,7 @@ from reef.web import TEMPLATES, vendor_url
 from reef.web.messages import tr
 
 __all__ = ["Page", "PAGES", "register_page", "render", "build_pages_router", "LANG_COOKIE", "lang_of", "check_page_lang",
-           "page_number", "page_size", "paged_loader"]
+           "page_number", "page_size", "paged_loader", "form_error"]
 
 LANG_COOKIE = "reef_lang"
 
@@ -179,10 +179,58 @@ def _load_members(store, request, who):
                                               per_page=page_size(request), masked=who.masked)}
 
 
-def _load_member(store, request, who):
+def _load_member(store, request, who, form: dict[str, str] | None = None, form_error: str = ""):
     n = int(request.app.state.config.get("server.profile_contributions"))
     return {"p": A.member_profile(store, request.path_params["member_id"], masked=who.masked, contributions=n),
-            "kinds": A.ACTION_KINDS}
+            "kinds": A.ACTION_KINDS, "form": form or {}, "form_error": form_error,
+            "already": request.query_params.get("already", "") if form is None else ""}
+
+
+# The member form's fields as its error messages name them (message keys).
+_FORM_FIELDS = {"kind": "field.kind", "status": "field.status", "note": "field.note", "group": "action.group",
+                "content": "action.content_id", "campaign": "action.campaign", "team": "action.team", "role": "action.role",
+                "layer": "action.layer", "brief": "action.brief", "due": "action.due", "text": "action.text", "task": "action.task"}
+
+
+def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | None = None) -> str:
+    """What the member form says, in the page's language, when :func:`reef.actions.record_action` refuses it: the
+    field at fault in the form's own words (no CLI or API hints on a dashboard page). ``values``: what was typed.
+
+    >>> from reef.errors import InvalidParameterError
+    >>> form_error(InvalidParameterError("group", None, "a group"), "appoint_leader", "zh")
+    '「任命组长」需要填写小组ID。'
+    """
+    import re
+
+    from reef.actions.log import ACTION_DETAILS
+
+    field = getattr(exc, "name", None) or getattr(getattr(exc, "where", None), "field", None) or ""
+
+    def name(key: str) -> str:  # a field's label inside a sentence ("needs the group id")
+        text = tr(_FORM_FIELDS[key], lang) if key in _FORM_FIELDS else key
+        return text[:1].lower() + text[1:] if lang == "en" else text
+
+    label = name(field)
+    kind_label = A.ACTION_KINDS.get(kind, (kind, kind))[lang == "en"]
+    takes = ACTION_DETAILS.get(kind, {})
+    value = getattr(exc, "value", None)
+    expected = str(getattr(exc, "expected", ""))
+    if isinstance(exc, InvalidParameterError):
+        if field in takes and takes[field] and value is None:
+            return tr("form.needs", lang, kind=kind_label, field=label)
+        if field in _FORM_FIELDS and field not in ("kind", "status", "note") and field not in takes:
+            names = ("、" if lang == "zh" else ", ").join(name(k) for k in takes)
+            return tr("form.not_taken", lang, kind=kind_label, field=label, takes=names) if names else \
+                tr("form.not_taken_none", lang, kind=kind_label, field=label)
+        limit = re.match(r"at most (\d+) characters", expected)
+        if limit:
+            return tr("form.too_long", lang, field=label, limit=limit.group(1))
+        if field in ("due", "task"):
+            return tr(f"form.{field}", lang)
+        return tr("form.invalid", lang, field=label, expected=expected)
+    if field in ("content", "campaign"):
+        return tr(f"form.{field}_missing", lang, value=(values or {}).get(field, "").strip())
+    return getattr(exc, "message", str(exc))
 
 
 def _load_tasks(store, request, who):
@@ -193,14 +241,19 @@ def _load_tasks(store, request, who):
 
 
 def _load_imports(store, request, who):
-    from reef.actions.overview import imports_overview
+    from reef.actions.overview import analysis_title, imports_overview
+    from reef.analyses import discover
     from reef.ingest import FORMATS
-    from reef.server.tasks import upload_limit
+    from reef.server.tasks import PROGRESS_FORMATS, job_view, upload_limit
     started = request.query_params.get("job", "")
+    lang = lang_of(request)
     return {"data": imports_overview(store, page=page_number(request), per_page=page_size(request),
-                                     masked=who.masked), "jobs": request.app.state.jobs.list()[:10],
+                                     masked=who.masked),
+            "jobs": [job_view(j, lang) for j in request.app.state.jobs.list()[:10]],
             "upload_mb": upload_limit(request.app.state.config) >> 20, "started": started if started.isdigit() else "",
-            "formats": FORMATS}
+            "formats": FORMATS, "progress_formats": PROGRESS_FORMATS,
+            # for reef.js, which words a running job's progress as the page does
+            "steps": {name: analysis_title(name, lang) for name in discover()}}
 
 
 register_page(Page("today", "/", "nav.today", "today.html", _load_today, order=10))
@@ -227,6 +280,15 @@ def _page_route(router: APIRouter, page: Page) -> None:
     guarded(router, "GET", page.path, page.role, include_in_schema=False, response_class=HTMLResponse)(handler)
 
 
+def _with_query(path: str, name: str, value: str) -> str:
+    """``path`` (a same-site path, maybe with a query and a fragment) with ``name=value`` added to its query."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("recorded", "already")]
+    return urlunsplit(("", "", parts.path, urlencode([*query, (name, value)]), parts.fragment))
+
+
 def build_pages_router() -> APIRouter:
     r = APIRouter(tags=["pages"])
     for page in list(PAGES.values()):
@@ -235,17 +297,31 @@ def build_pages_router() -> APIRouter:
     @guarded(r, "POST", "/members/{member_id}/actions", "operator", include_in_schema=False)
     def record(member_id: str, request: Request, kind: str = Form(...), note: str = Form(""),
                status: str = Form("open"), next: str = Form(""), group: str = Form(""), content: str = Form(""),  # noqa: A002
-               team: str = Form(""), role: str = Form(""), layer: str = Form(""), brief: str = Form(""),
-               due: str = Form(""), text: str = Form(""), task: str = Form(""),
+               campaign: str = Form(""), team: str = Form(""), role: str = Form(""), layer: str = Form(""),
+               brief: str = Form(""), due: str = Form(""), text: str = Form(""), task: str = Form(""),
                store=Depends(get_store), who: Principal = Depends(require("operator"))):
+        from reef.errors import NotFoundError
+
+        typed = {"group": group, "content": content, "campaign": campaign, "team": team, "role": role, "layer": layer,
+                 "brief": brief, "due": due, "text": text, "task": task}
         # The form offers every detail field; only those filled in are passed, so each kind gets its own.
-        filled = {k: v.strip() for k, v in (("group", group), ("content", content), ("team", team), ("role", role), ("layer", layer),
-                                             ("brief", brief), ("due", due), ("text", text), ("task", task)) if v.strip()}
-        A.record_action(store, member_id, kind, note=note or None, status=status, details=filled or None,
-                        source="dashboard", by=who.username, role=who.role, client=client_of(request))
-        # Back to the page the action was taken on (a boost from 活动与涟漪), same-site paths only.
-        back = next if next.startswith("/") and not next.startswith("//") else f"/members/{quote(member_id, safe='')}"
-        return RedirectResponse(back, status_code=303)
+        filled = {k: v.strip() for k, v in typed.items() if v.strip()}
+        try:
+            action = A.record_action(store, member_id, kind, note=note or None, status=status, details=filled or None,
+                                     source="dashboard", by=who.username, role=who.role, client=client_of(request))
+        except (InvalidParameterError, NotFoundError) as exc:
+            if isinstance(exc, NotFoundError) and not (exc.where and exc.where.field):
+                raise  # no such member: the error page
+            # The member's page again, with what was typed and the problem in the page's language.
+            form = {"kind": kind, "note": note, "status": status, **typed}
+            data = _load_member(store, request, who, form=form, form_error=form_error(exc, kind, lang_of(request), typed))
+            return render(request, "member.html", {"page": PAGES["member"], **data}, who=who, status_code=422)
+        again = "already" if action.get("already_recorded") else "recorded"
+        # Back to the page the action was taken on (a boost from 活动与涟漪, told what was recorded), same-site paths only.
+        if next.startswith("/") and not next.startswith("//"):
+            return RedirectResponse(_with_query(next, again, action["action_id"]), status_code=303)
+        back = f"/members/{quote(member_id, safe='')}"
+        return RedirectResponse(_with_query(back, again, action["action_id"]) if again == "already" else back, status_code=303)
 
     @guarded(r, "POST", "/tasks/{action_id}", "operator", include_in_schema=False)
     def update(action_id: str, request: Request, status: str = Form(...), store=Depends(get_store),

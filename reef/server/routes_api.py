@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from reef import actions as A
@@ -108,10 +108,13 @@ def build_api_router() -> APIRouter:
             since=since, until=until, page=page, per_page=size, max_per_page=_max_per_page(request), masked=who.masked))
 
     @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member")
-    def create_action(body: ActionIn, request: Request, store=Depends(get_store),
+    def create_action(body: ActionIn, request: Request, response: Response, store=Depends(get_store),
                       who: Principal = Depends(require("operator"))):
-        return A.record_action(store, body.member_id, body.kind, note=body.note, status=body.status, source=body.source,
-                               details=body.details(), by=who.username, role=who.role, client=client_of(request))
+        action = A.record_action(store, body.member_id, body.kind, note=body.note, status=body.status, source=body.source,
+                                 details=body.details(), by=who.username, role=who.role, client=client_of(request))
+        if action.get("already_recorded"):  # a boost recorded today already: nothing was created
+            response.status_code = 200
+        return action
 
     @guarded(r, "PATCH", "/actions/{action_id}", "operator", summary="Change an action's status or note")
     def patch_action(action_id: str, body: ActionPatch, request: Request, store=Depends(get_store),

@@ -26,6 +26,8 @@ class ActionIn(BaseModel):
     # Details by kind (docs/actions.md); a detail the kind does not take is refused with 422.
     group: Optional[str] = Field(None, description="Group id: invite, appoint_leader (required), seat_council, assign_task")
     content: Optional[str] = Field(None, description="respond: the complaint answered (resolved on the risk radar); recognise, boost: the post")
+    campaign: Optional[str] = Field(None, description="boost: the campaign id it carried (a boost is recorded once a day per member, "
+                                                      "campaign and content)")
     text: Optional[str] = Field(None, description="recognise: the recognition text used (default: the note)")
     team: Optional[str] = Field(None, description="add_to_team (required), assign_task: the project team")
     role: Optional[str] = Field(None, description="add_to_team: the member's role in the team")
@@ -35,7 +37,7 @@ class ActionIn(BaseModel):
     task: Optional[str] = Field(None, description="complete_task: id of the assign_task it completes")
 
     def details(self) -> dict[str, str]:
-        names = ("group", "content", "text", "team", "role", "layer", "brief", "due", "task")
+        names = ("group", "content", "campaign", "text", "team", "role", "layer", "brief", "due", "task")
         return {k: getattr(self, k) for k in names if getattr(self, k) is not None}
 
 

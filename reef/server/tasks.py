@@ -13,7 +13,8 @@ from typing import Any
 from reef.actions import audit
 from reef.errors import InvalidParameterError
 
-__all__ = ["start_analyze", "start_import", "UploadTooLargeError", "check_upload_size"]
+__all__ = ["start_analyze", "start_import", "UploadTooLargeError", "check_upload_size", "job_view", "progress_text",
+           "PROGRESS_FORMATS"]
 
 
 class UploadTooLargeError(InvalidParameterError):
@@ -104,13 +105,23 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
+    names = [p.name for p in paths]
+    # Quarantine, the import history and the progress name each file as it was uploaded, not by its temporary copy;
+    # a name uploaded twice gets its position (members.jsonl, members.jsonl (2)) so the two stay apart.
+    recorded: dict[Path, str] = {}
+    for path, name in zip(paths, names):
+        label, n = name, 1
+        while label in recorded.values():
+            n += 1
+            label = f"{name} ({n})"
+        recorded[path] = label
+
     def run(store, progress) -> dict[str, Any]:
         try:
-            return import_paths(store, paths, fmt=fmt, on_progress=progress).as_dict()
+            return import_paths(store, paths, fmt=fmt, on_progress=progress, names=recorded).as_dict()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    names = [p.name for p in paths]
     handle = state.pool.acquire()
     try:
         audit(handle, who.username, who.role, "job.import.start", None, {"files": names, "format": fmt}, client)
@@ -118,3 +129,48 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
         state.pool.release(handle)
     return state.jobs.submit("import", run, by=who.username, params={"files": names, "format": fmt},
                              on_done=_audit_done(state, who, client))
+
+
+# How the 导入 page words a job's progress (reef.js fills the same formats while it polls a running job).
+PROGRESS_FORMATS = ("running", "finished", "file", "rows")
+
+
+def progress_text(job: dict[str, Any], lang: str = "zh") -> str:
+    """A job's progress in words: the analysis running (its operator name) or that all have run; the file being
+    imported (its own name, never a temporary path) and the rows read so far.
+
+    >>> progress_text({"kind": "analyze", "progress": {"step": "done", "done": 19, "total": 19}})
+    '已运行完 19/19'
+    >>> progress_text({"kind": "import", "progress": {"step": "/tmp/reef-upload-x/0/members.jsonl", "done": 2, "total": 0}}, "en")
+    'members.jsonl: 2 rows read'
+    """
+    from reef.actions.overview import analysis_title
+    from reef.web.messages import tr
+
+    p = job.get("progress") or {}
+    step, done, total = str(p.get("step") or ""), int(p.get("done") or 0), int(p.get("total") or 0)
+    if not step:
+        return ""
+    if job.get("kind") == "analyze":
+        if step == "done":
+            return tr("job.progress.finished", lang, step="", done=done, total=total)
+        return tr("job.progress.running", lang, step=analysis_title(step, lang), done=done, total=total)
+    name = Path(step).name or step  # jobs saved before uploads kept their own names show the temporary path's file
+    return tr("job.progress.file" if total else "job.progress.rows", lang, step=name, done=done, total=total)
+
+
+def job_view(job: dict[str, Any], lang: str = "zh") -> dict[str, Any]:
+    """A job as the 导入 page lists it: the job plus ``outcome`` (its status; ``partial`` for an analysis run that
+    finished with analyses failed or not run, ``interrupted`` for a job a restart stopped), ``failed`` and
+    ``blocked`` (those analyses' operator names) and ``progress_text`` (:func:`progress_text`)."""
+    from reef.actions.overview import analysis_title
+
+    results = ((job.get("result") or {}).get("results") or []) if job.get("kind") == "analyze" else []
+    failed = [analysis_title(r["name"], lang) for r in results if r.get("status") == "failed"]
+    blocked = [analysis_title(r["name"], lang) for r in results if r.get("status") == "blocked"]
+    outcome = job["status"]
+    if (job.get("error") or {}).get("code") == "interrupted":
+        outcome = "interrupted"
+    elif outcome == "done" and (failed or blocked):
+        outcome = "partial"
+    return {**job, "outcome": outcome, "failed": failed, "blocked": blocked, "progress_text": progress_text(job, lang)}

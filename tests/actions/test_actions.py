@@ -223,3 +223,30 @@ def test_an_update_that_changes_nothing_is_not_audited_and_a_note_edit_says_so(s
     A.update_action(s, a["action_id"], note="谢谢分享", by="li")
     last = A.audit_entries(s)["items"][0]
     assert last["action"] == "action.update" and '"note_changed": true' in last["details"]
+
+
+def test_a_boost_carries_its_campaign_and_is_recorded_once_a_day_per_member_campaign_and_content(s):
+    with s.transaction():
+        s.execute("INSERT INTO content (content_id, kind, author_id, created_at, title, body) VALUES "
+                  "('c1', 'photo', 'm1', now(), '#周末#', '周末去露营'), ('c2', 'photo', 'm1', now(), '#周末#', '又去了')")
+        s.execute("INSERT INTO campaigns (campaign_id, name, started_at) VALUES ('camp-1', '周末征集', now())")
+    first = A.record_action(s, "m1", "boost", status="done", details={"content": "c1", "campaign": "camp-1"}, by="li")
+    assert first["campaign_id"] == "camp-1" and first["campaign_name"] == "周末征集" and first["content_id"] == "c1"
+    assert "already_recorded" not in first
+    again = A.record_action(s, "m1", "boost", status="done", details={"content": "c1", "campaign": "camp-1"}, by="li")
+    assert again["action_id"] == first["action_id"] and again["already_recorded"] is True
+    assert s.fetch_value("SELECT count(*) FROM operator_actions") == 1
+    assert [e["action"] for e in A.audit_entries(s)["items"]] == ["action.create"]  # nothing written, nothing audited
+    other = A.record_action(s, "m1", "boost", details={"content": "c2", "campaign": "camp-1"})  # another post
+    assert other["action_id"] != first["action_id"]
+    A.update_action(s, other["action_id"], status="cancelled")
+    assert A.record_action(s, "m1", "boost", details={"content": "c2", "campaign": "camp-1"})["action_id"] != other["action_id"]
+    # Other kinds are not folded: two recognitions of one post the same day stay two.
+    assert A.record_action(s, "m1", "recognise", details={"content": "c1"})["action_id"] != \
+        A.record_action(s, "m1", "recognise", details={"content": "c1"})["action_id"]
+    for detail, value in (("campaign", "no-such"), ("content", "no-such")):
+        with pytest.raises(NotFoundError) as err:
+            A.record_action(s, "m1", "boost", details={detail: value})
+        assert err.value.where.field == detail and err.value.to_dict()["error"]["where"]["field"] == detail
+    with pytest.raises(InvalidParameterError):
+        A.record_action(s, "m1", "recognise", details={"campaign": "camp-1"})  # only a boost carries a campaign

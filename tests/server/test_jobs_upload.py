@@ -176,3 +176,52 @@ def test_only_the_newest_jobs_are_kept(db_path):
         assert "No job" in str(err.value)
     finally:
         manager.shutdown()
+
+
+def _job_row(html: str, job_id: int) -> str:
+    return re.search(rf'<tr data-job="{job_id}" data-status="\w+">(.*?)</tr>', html, re.S).group(1)
+
+
+def test_an_analysis_run_with_failures_shows_as_partly_failed_naming_them(client, app):
+    _page_login(client, "operator")
+    results = [{"name": "activity_daily", "version": "1", "status": "ok", "rows": 3, "seconds": 0.1, "message": ""},
+               {"name": "risks", "version": "4", "status": "failed", "rows": 0, "seconds": 0.1, "message": "boom"},
+               {"name": "layers_council", "version": "1", "status": "blocked", "rows": 0, "seconds": 0.0,
+                "message": "not run: dependency risks failed"}]
+
+    def run(store, progress):
+        progress("risks", 1, 3)
+        progress("done", 3, 3)
+        return {"as_of": "2026-06-30T00:00:00+08:00", "watermark": 1, "results": results}
+
+    job = app.state.jobs.submit("analyze", run, by="operator")
+    assert app.state.jobs.wait(job["job_id"], timeout=60)["status"] == "done"  # the job itself finished
+    row = _job_row(client.get("/imports?lang=zh").text, job["job_id"])
+    assert 'data-outcome="partial">部分失败<' in row and "已完成" not in row
+    assert "运行失败：风险雷达" in row and "未运行（所依赖的分析失败）：核心顾问团" in row
+    assert "risks" not in row and "layers_council" not in row  # operator names, not codes
+    assert "已运行完 3/3" in row and "done" not in row
+    row = _job_row(client.get("/imports?lang=en").text, job["job_id"])
+    assert "Partly failed" in row and "Failed: Risk radar" in row and "all run 3/3" in row
+    # A run that is still going names the analysis it runs.
+    from reef.server.tasks import job_view
+    running = job_view({**job, "status": "running", "progress": {"step": "risks", "done": 1, "total": 3}}, "zh")
+    assert running["outcome"] == "running" and running["progress_text"] == "正在运行：风险雷达（1/3）"
+
+
+def test_quarantine_and_progress_name_the_uploaded_file_not_its_temporary_copy(client, app):
+    csrf = _page_login(client, "operator")
+    r = client.post("/imports/upload", data={"csrf_token": csrf, "format": "jsonl"},
+                    files=[("files", ("people.jsonl", io.BytesIO(PEOPLE), "application/json")),
+                           ("files", ("people.jsonl", io.BytesIO(PEOPLE.replace(b"up-", b"again-")), "application/json"))],
+                    follow_redirects=False)
+    job_id = int(r.headers["location"].split("=")[1])
+    assert app.state.jobs.wait(job_id, timeout=300)["status"] == "done"
+    html = client.get("/imports?lang=zh").text
+    assert "reef-upload-" not in html and "/0/" not in html
+    quarantine = re.search(r'<table id="quarantine">.*?</table>', html, re.S).group(0)
+    # two uploads of one name stay apart: the second is named by its position
+    assert "<td>people.jsonl:2</td>" in quarantine and "<td>people.jsonl (2):2</td>" in quarantine
+    row = _job_row(html, job_id)
+    assert re.search(r"people\.jsonl( \(2\))?：已读取 \d+ 行", row) and "/0" not in row
+    assert all("reef-upload-" not in q["file"] for q in client.get("/api/v1/quarantine").json()["items"])

@@ -209,3 +209,50 @@ def test_community_wide_alert_subjects_are_named_not_shown_as_keys(db_path):
             assert "core members" in en and "selling points" in en and "selling_points" not in en
     finally:
         app.state.jobs.shutdown()
+
+
+def _boost_forms(html: str) -> list[tuple[str, dict[str, str]]]:
+    import html as H
+
+    return [(member, {k: H.unescape(v) for k, v in re.findall(r'name="(\w+)" value="([^"]*)"', body)})
+            for member, body in re.findall(r'<form method="post" action="/members/([^/"]+)/actions" class="inline">(.*?)</form>',
+                                           html, re.S)]
+
+
+def test_a_boost_carries_its_post_and_campaign_says_so_and_is_not_recorded_twice(client):
+    _login(client, "operator")
+    forms = _boost_forms(client.get("/campaigns").text)
+    member, fields = forms[0]
+    assert fields["content"] and fields["campaign"] == "camp-1" and fields["next"].startswith("/campaigns?campaign=camp-1")
+    r = client.post(f"/members/{member}/actions", data=fields, follow_redirects=False)
+    assert r.status_code == 303 and "recorded=ui-" in r.headers["location"]
+    action_id = r.headers["location"].split("recorded=")[1].split("#")[0]
+    page = client.get(r.headers["location"]).text
+    assert f"已记录行动 {action_id}" in page and 'id="boost-recorded"' in page
+    assert len(_boost_forms(page)) == len(forms) - 1 and f"已记录 {action_id}" in page  # the row no longer offers it
+    again = client.post(f"/members/{member}/actions", data=fields, follow_redirects=False)
+    assert again.status_code == 303 and f"already={action_id}" in again.headers["location"]
+    assert "今天已记录过同样的行动" in client.get(again.headers["location"]).text
+    boosts = client.get(f"/api/v1/actions?member_id={member}&kind=boost").json()["items"]
+    assert [(a["action_id"], a["content_id"], a["campaign_id"]) for a in boosts] == [(action_id, fields["content"], "camp-1")]
+    assert "Recorded as action" in client.get(r.headers["location"].split("#")[0] + "&lang=en").text
+
+
+def test_the_boost_snippet_is_the_posts_own_text_and_campaigns_are_named(client, app):
+    handle = app.state.pool.acquire()
+    try:
+        rows = handle.fetch_dicts("""SELECT b.snippet, c.title, c.body FROM network_boost b JOIN content c USING (content_id)""")
+        name = handle.fetch_value("SELECT name FROM campaigns WHERE campaign_id = 'camp-1'")
+    finally:
+        app.state.pool.release(handle)
+    assert rows and name
+    for r in rows:  # campaign posts carry the campaign's hashtag as their title; the snippet quotes the post itself
+        assert r["snippet"] == r["body"][:80] and r["snippet"] != r["title"]
+    assert len({r["snippet"] for r in rows}) > 1
+    _login(client, "operator")
+    network = client.get("/network").text
+    rings = re.search(r'<table id="rings">.*?</table>', network, re.S).group(0)
+    assert name in rings and "<td>camp-1</td>" not in network
+    panel = re.search(r'<section class="card panel" data-panel="network_boost">(.*?)</section>', client.get("/").text, re.S).group(1)
+    assert name in panel and "camp-1" not in panel
+    assert f"<h2>按圈层的参与者: {name}</h2>" in client.get("/campaigns").text

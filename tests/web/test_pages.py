@@ -132,3 +132,100 @@ def test_job_times_are_shown_in_the_stores_time_zone(client, app):
     app.state.jobs.wait(r.json()["job_id"], timeout=60)
     local = before.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:")
     assert local in client.get("/imports").text
+
+
+def _alerts(html: str) -> str:
+    return re.search(r'<ul class="alerts">(.*?)</section>', html, re.S).group(1)
+
+
+def test_today_shows_the_risk_alerts_most_severe_first_and_whom_to_recognise_now(client, app):
+    # The shared store has one high risk alert and one recognise-now alert; add six more risk alerts of lower severity,
+    # one quoting a phone number.
+    handle = app.state.pool.acquire()
+    try:
+        handle.execute("""INSERT INTO risk_alerts BY NAME SELECT 'extra-' || i AS alert_key, 'heat_death' AS family,
+                              'core_burnout' AS part, CASE WHEN i < 3 THEN 'low' ELSE 'medium' END AS severity, 40 + i AS score,
+                              'evil' AS subject, 'evil' AS member_id, '核心成员降温' || i || ' 电话13812345678' AS message_zh,
+                              'core member cooling ' || i AS message_en, i = 5 AS is_new FROM range(6) t(i)""")
+        ladder = handle.fetch_dicts("SELECT member_id FROM ladder_alerts ORDER BY rank")
+    finally:
+        app.state.pool.release(handle)
+    assert ladder, "the shared store has a recognise-now alert"
+    _login(client, "operator")
+    alerts = _alerts(client.get("/").text)
+    assert "风险雷达当前有 7 条提醒（高 1 条" in alerts and 'href="/risks"' in alerts and "查看全部 7 条风险提醒" in alerts
+    shown = re.findall(r'<li class="(high|medium|low)"><b>(.*?)</b>', alerts)
+    assert len(shown) == 5  # a handful; the rest on /risks
+    order = {"high": 0, "medium": 1, "low": 2}
+    assert [order[s] for s, _ in shown] == sorted(order[s] for s, _ in shown) and shown[0] == ("high", "高")
+    assert "热寂 · <a href=\"/members/evil\">evil</a>" in alerts and "13812345678" in alerts
+    assert 'data-alert="alert.recognise_now"' in alerts and 'href="/ladder#alerts"' in alerts
+    assert f'href="/members/{ladder[0]["member_id"]}"' in alerts and "值得立即认可" in alerts
+    assert "暂无提醒" not in alerts
+    en = _alerts(client.get("/?lang=en").text)
+    assert "The risk radar holds 7 alerts (1 high" in en and "See all 7 risk alerts" in en and "<b>High</b> heat death" in en
+    assert "members to recognise now" in en and "See them on the ladder" in en
+    _login(client, "viewer")
+    viewer = _alerts(client.get("/?lang=zh").text)
+    assert "13812345678" not in viewer and "138****5678" in viewer
+    risks = next(a for a in client.get("/api/v1/overview").json()["alerts"] if a["key"] == "alert.risks")
+    assert risks["n"] == 7 and risks["high"] == 1 and len(risks["items"]) == 5 and risks["link"] == "/risks"
+
+
+def test_the_header_names_the_role_in_the_pages_language(client):
+    _login(client, "operator")
+    assert '<span class="who">operator · 运营</span>' in client.get("/").text
+    assert '<span class="who">operator · operator</span>' in client.get("/?lang=en").text
+    _login(client, "viewer")
+    assert '<span class="who">viewer · 只读</span>' in client.get("/?lang=zh").text
+
+
+def test_a_refused_member_form_comes_back_with_what_was_typed_and_why_in_the_pages_language(client):
+    import html as H
+
+    _login(client, "operator")
+    csrf = _csrf(client.get("/members/evil").text)
+    before = client.get("/api/v1/actions?member_id=evil").json()["total"]
+    r = client.post("/members/evil/actions", data={"kind": "appoint_leader", "status": "done", "note": "带领冬季自驾小组",
+                                                   "csrf_token": csrf}, headers={"accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 422
+    page = r.text
+    assert "<h1>成员档案" in page and 'id="record-action"' in page  # the member's own page, not the error page
+    assert "「任命组长」需要填写小组ID。" in page
+    assert "--group" not in page and "(API)" not in page and "有问题的参数" not in page and "返回今日" not in page
+    assert '<option value="appoint_leader" selected>' in page and 'value="带领冬季自驾小组"' in page
+    assert '<option value="done" selected>' in page
+    r = client.post("/members/evil/actions?lang=en", data={"kind": "recognise", "content": "no-such-post", "note": "thanks",
+                                                           "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 422
+    text = H.unescape(r.text)
+    assert "No post or reply has the content id 'no-such-post'." in text and 'value="no-such-post"' in text
+    assert "--content" not in text
+    r = client.post("/members/evil/actions?lang=zh", data={"kind": "recognise", "team": "冬季续航指南", "csrf_token": csrf})
+    assert r.status_code == 422 and "「表彰」不填写项目团队" in r.text and 'value="冬季续航指南"' in r.text
+    assert client.get("/api/v1/actions?member_id=evil").json()["total"] == before  # nothing recorded
+    assert client.post("/members/ghost/actions", data={"kind": "note", "csrf_token": csrf},
+                       headers={"accept": "text/html"}).status_code == 404  # no such member: the error page
+
+
+def test_task_layers_and_campaigns_read_as_words_in_tasks_and_profiles(client):
+    _login(client, "operator")
+    csrf = _csrf(client.get("/members/evil").text)
+    r = client.post("/members/evil/actions", data={"kind": "assign_task", "brief": "发起冬季续航话题", "layer": "plaza",
+                                                   "due": "2026-12-01", "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    for path in ("/tasks", "/members/evil"):
+        details = re.findall(r'<span class="muted action-details">(.*?)</span>', client.get(path + "?lang=zh").text)
+        assert any("广场 · 发起冬季续航话题" in d for d in details), path
+        assert not any("plaza" in d for d in details), path
+
+
+def test_import_formats_have_names_and_keep_their_values(client):
+    from reef.ingest import FORMATS
+
+    _login(client, "operator")
+    form = re.search(r'<select name="format".*?</select>', client.get("/imports?lang=zh").text, re.S).group(0)
+    for fmt in FORMATS:
+        label = re.search(rf'<option value="{fmt}">(.*?)</option>', form).group(1)
+        assert label != fmt and not label.startswith("format."), fmt
+    assert '<option value="auto">自动识别' in form

@@ -50,10 +50,28 @@
     document.querySelectorAll("figure[data-chart]").forEach(draw);
   }
 
-  // Background jobs (imports page): poll running jobs until they finish.
+  // Background jobs (imports page): poll running jobs until they finish, then reload the page, which shows
+  // the outcome (done, partly failed, failed) and the result as the server words them.
   function label(status) {
     var table = document.getElementById("jobs");
     return (table && table.getAttribute("data-label-" + status)) || status;
+  }
+  // The progress in words, with the page's formats: the analysis running by its operator name, the file
+  // being imported by its own name and the rows read so far (reef.server.tasks.progress_text).
+  function progressText(job) {
+    var table = document.getElementById("jobs");
+    var p = job.progress || {}, step = String(p.step || ""), fmt, steps = {};
+    if (!step || !table) { return step; }
+    if (job.kind === "analyze") {
+      try { steps = JSON.parse(table.getAttribute("data-steps") || "{}"); } catch (e) { steps = {}; }
+      fmt = step === "done" ? "finished" : "running";
+      step = steps[step] || step;
+    } else {
+      step = step.split(/[\\/]/).pop();
+      fmt = p.total ? "file" : "rows";
+    }
+    return (table.getAttribute("data-fmt-" + fmt) || "{step} {done}/{total}")
+      .replace("{step}", step).replace("{done}", String(p.done || 0)).replace("{total}", String(p.total || 0));
   }
   function poll(row) {
     var id = row.getAttribute("data-job");
@@ -63,11 +81,12 @@
         if (!job || !job.status) { return; }
         row.querySelector(".job-status").textContent = label(job.status);
         var p = job.progress || {};
-        row.querySelector(".job-progress").textContent = (p.step || "") + " " + (p.done || 0) + "/" + (p.total || 0);
+        row.querySelector(".job-progress").textContent = progressText(job);
         var bar = row.querySelector("progress");
         if (bar) { bar.max = p.total || 1; bar.value = job.status === "done" ? (p.total || 1) : (p.done || 0); }
         row.setAttribute("data-status", job.status);
         if (job.status === "queued" || job.status === "running") { setTimeout(function () { poll(row); }, 1000); }
+        else { window.location.reload(); }
       })
       .catch(function () { /* the server restarted or the session ended: stop polling */ });
   }
