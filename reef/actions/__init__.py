@@ -1,4 +1,4 @@
-"""Operator actions and access: users, sessions, the 任务 list, the audit log, read views, masking.
+"""Operator actions and access: users, sessions, the 任务 list, the audit log, read views (tables, a member, a post), masking.
 
 The library behind ``reef serve``, ``reef user`` and ``reef export``: every surface calls these
 functions and adds nothing but parsing and rendering (docs/surfaces.md).
@@ -15,6 +15,7 @@ from reef.actions.log import (ACTION_KINDS, ACTION_STATUSES, audit, audit_entrie
 from reef.actions.privacy import mask_contact, mask_rows, mask_text
 from reef.actions.users import (LoginLimiter, add_user, authenticate, create_session, end_session, issue_token,
                                 list_users, session_for, user_for_token)
+from reef.actions.content import content_view
 from reef.actions.views import VIEWS, TableView, member_profile, page_view, register_view
 
 __all__ = [
@@ -22,5 +23,5 @@ __all__ = [
     "ACTION_KINDS", "ACTION_STATUSES", "audit", "audit_entries", "list_actions", "record_action", "update_action",
     "mask_contact", "mask_rows", "mask_text", "LoginLimiter", "add_user", "authenticate", "create_session",
     "end_session", "issue_token", "list_users", "session_for", "user_for_token", "VIEWS", "TableView",
-    "member_profile", "page_view", "register_view",
+    "member_profile", "page_view", "register_view", "content_view",
 ]

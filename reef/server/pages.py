@@ -233,6 +233,10 @@ def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | No
     return getattr(exc, "message", str(exc))
 
 
+def _load_content(store, request, who):
+    return {"p": A.content_view(store, request.path_params["content_id"], masked=who.masked, lang=lang_of(request))}
+
+
 def _load_tasks(store, request, who):
     status = request.query_params.get("status") or None
     return {"status": status or "", "statuses": A.ACTION_STATUSES, "kinds": A.ACTION_KINDS,
@@ -259,6 +263,7 @@ def _load_imports(store, request, who):
 register_page(Page("today", "/", "nav.today", "today.html", _load_today, order=10))
 register_page(Page("members", "/members", "nav.members", "members.html", _load_members, order=20))
 register_page(Page("member", "/members/{member_id}", "member.profile", "member.html", _load_member, nav=False))
+register_page(Page("content", "/content/{content_id}", "content.title", "content.html", _load_content, nav=False))
 register_page(Page("tasks", "/tasks", "nav.tasks", "tasks.html", _load_tasks, order=90))
 register_page(Page("imports", "/imports", "nav.imports", "imports.html", _load_imports, order=95, cached=False))
 # 组织 (groups, teams, council) is not here yet: reef.layers will register it from its own surfaces

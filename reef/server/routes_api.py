@@ -95,6 +95,14 @@ def build_api_router() -> APIRouter:
         return await cached_json(request, ("member", member_id, n, who.masked),
                                  lambda: A.member_profile(store, member_id, masked=who.masked, contributions=n))
 
+    @guarded(r, "GET", "/content/{content_id}", "viewer",
+             summary="One post: the item, its thread (first post, parent, direct replies), interactions, actions")
+    async def content(content_id: str, request: Request, lang: Optional[str] = None, store=Depends(get_store),
+                      who: Principal = Depends(require("viewer"))):
+        lang = check_lang(lang or request.app.state.config.get("general.language"))
+        return await cached_json(request, ("content", content_id, lang, who.masked),
+                                 lambda: A.content_view(store, content_id, masked=who.masked, lang=lang))
+
     @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first")
     async def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,
                            kind: Optional[str] = None, group_id: Optional[str] = None, team: Optional[str] = None,

@@ -1,0 +1,147 @@
+"""The 帖子 page and API (/content/<id>, /api/v1/content/<id>): a cited post can be read, in both languages,
+masked for viewers, and the risk radar and crisis room link their content ids to it."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from surface_fixtures import HOSTILE_NAME, PASSWORD
+
+pytest.importorskip("fastapi")
+HTML = {"accept": "text/html"}
+
+
+def _login(client, role):
+    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    assert r.status_code == 303
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def _one(app, sql: str, params=None):
+    handle = app.state.pool.acquire()
+    try:
+        return handle.fetch_dicts(sql, params or [])[0]
+    finally:
+        app.state.pool.release(handle)
+
+
+def _reply(app):
+    """A reply in a thread (its parent is the thread's first post) whose author is a member."""
+    return _one(app, "SELECT c.content_id, c.author_id, c.thread_id FROM content c JOIN members m ON m.member_id = c.author_id "
+                     "WHERE c.kind = 'reply' AND c.parent_id = c.thread_id ORDER BY c.content_id LIMIT 1")
+
+
+def test_the_post_page_reads_in_chinese_and_english_with_its_thread_and_author(client, app):
+    _login(client, "viewer")
+    post = _reply(app)
+    html = client.get(f"/content/{post['content_id']}").text
+    assert f'<h1>帖子: <span id="content-id">{post["content_id"]}</span></h1>' in html
+    assert '<dd id="content-kind">回复</dd>' in html and "主题首帖" in html and "直接回复" in html
+    assert f'href="/members/{post["author_id"]}" id="content-author"' in html
+    assert f'href="/content/{post["thread_id"]}"' in html  # the thread's first post, readable in turn
+    en = client.get(f"/content/{post['content_id']}?lang=en").text
+    assert f'<h1>Post: <span id="content-id">{post["content_id"]}</span></h1>' in en
+    assert '<dd id="content-kind">reply</dd>' in en and "First post of the thread" in en and "帖子" not in en
+
+
+def test_a_viewer_reads_the_post_masked_and_escaped_without_the_respond_form(client):
+    _login(client, "viewer")
+    html = client.get("/content/evil-1").text
+    assert "13812345678" not in html and "138****5678" in html
+    assert "<script>alert" not in html and "<img src=x" not in html and "<i>标题</i>" not in html
+    assert "&lt;img src=x onerror=" in html and "&lt;script&gt;alert" in html
+    assert 'id="respond-action"' not in html
+    body = client.get("/api/v1/content/evil-1").json()["item"]["body"]
+    assert "13812345678" not in body and "138****5678" in body
+
+
+def test_an_operator_sees_the_post_unmasked_and_records_an_official_response_on_it(client):
+    _login(client, "operator")
+    page = client.get("/content/evil-1").text
+    assert "13812345678" in page and 'id="respond-action"' in page and 'action="/members/evil/actions"' in page
+    assert '<input type="hidden" name="content" value="evil-1">' in page
+    r = client.post("/members/evil/actions", data={"kind": "respond", "status": "done", "content": "evil-1",
+                                                   "note": "已联系车主", "next": "/content/evil-1", "csrf_token": _csrf(page)},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/content/evil-1"
+    assert "官方回应" in client.get("/content/evil-1").text.split('id="content-actions"')[1]
+    actions = client.get("/api/v1/content/evil-1").json()["actions"]
+    assert [(a["kind"], a["member_id"], a["note"]) for a in actions] == [("respond", "evil", "已联系车主")]
+
+
+def test_an_unknown_post_is_an_html_404_page_and_a_json_not_found(client):
+    _login(client, "viewer")
+    page = client.get("/content/no-such-post", headers=HTML)
+    assert page.status_code == 404 and 'id="error-page"' in page.text and "找不到这个页面或记录。" in page.text
+    api = client.get("/api/v1/content/no-such-post")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+    assert "no-such-post" in api.json()["error"]["message"]
+
+
+def test_the_api_answers_the_library_dict_and_refuses_unknown_parameters(client, app):
+    _login(client, "viewer")
+    post = _reply(app)
+    r = client.get(f"/api/v1/content/{post['content_id']}?lang=en")
+    assert r.status_code == 200
+    data = r.json()
+    assert set(data) == {"item", "features", "thread", "interactions", "actions"}
+    assert data["item"]["kind_name"] == "reply" and data["thread"]["root"]["content_id"] == post["thread_id"]
+    assert client.get(f"/api/v1/content/{post['content_id']}").json()["item"]["kind_name"] == "回复"
+    bad = client.get(f"/api/v1/content/{post['content_id']}?lnag=en")
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_parameter" and "lnag" in bad.json()["error"]["message"]
+    assert client.get(f"/api/v1/content/{post['content_id']}?lang=fr").status_code == 422
+
+
+def test_risk_evidence_links_its_post_to_the_post_page_and_its_member_to_the_member(client, app):
+    from reef.risks.surfaces import radar_view
+
+    handle = app.state.pool.acquire()
+    try:  # an evidence row the page shows whose subject is the post it cites (a newcomer's unanswered first post)
+        rows = [e for f in radar_view(handle)["families"] for e in f["evidence"]
+                if e["content_id"] and e["member_id"] and e["subject"] == e["content_id"]]
+    finally:
+        app.state.pool.release(handle)
+    assert rows
+    _login(client, "viewer")
+    html = client.get("/risks").text
+    evidence = "".join(re.findall(r'<table class="evidence">.*?</table>', html, re.S))
+    for e in rows:
+        assert f'<a href="/content/{e["content_id"]}" class="content-link">{e["content_id"]}</a>' in evidence, e
+        assert f'<a href="/members/{e["member_id"]}" class="member-link">' in evidence, e
+        # the QA finding: a content id as the text of a link to a member page
+        assert not re.search(rf'href="/members/[^"]*"[^>]*>{re.escape(e["content_id"])}</a>', evidence), e
+
+
+@pytest.fixture
+def hostile_client(db_path):
+    """The shared store with a risk alert about the member with a hostile name (surface_fixtures.add_hostile_results)."""
+    from fastapi.testclient import TestClient
+
+    from reef.server import create_app
+    from surface_fixtures import add_hostile_results
+
+    add_hostile_results(db_path)
+    application = create_app(db_path)
+    with TestClient(application) as c:
+        yield c
+    application.state.jobs.shutdown()
+
+
+def test_a_risk_alert_about_a_member_still_links_the_member_by_name(hostile_client):
+    _login(hostile_client, "operator")
+    alerts = re.search(r'<table id="risk-alerts">.*?</table>', hostile_client.get("/risks").text, re.S).group(0)
+    assert '<a href="/members/evil" class="member-link">&lt;script&gt;' in alerts and HOSTILE_NAME not in alerts
+
+
+def test_the_crisis_rooms_suggested_posts_link_to_the_post_page(client, app):
+    _login(client, "viewer")
+    html = client.get("/crisis").text
+    surface = re.search(r'<table id="crisis-surface">.*?</table>', html, re.S).group(0)
+    ids = re.findall(r'<a href="/content/([^"]+)" class="content-link">', surface)
+    assert ids, "the fixture store suggests posts to surface"
+    for cid in ids:
+        assert client.get(f"/content/{cid}").status_code == 200
