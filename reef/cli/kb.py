@@ -110,7 +110,8 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
     from reef.i18n import code_label
 
     emit_noted(rows, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps",
-                                                    [{**r, "kind": code_label(r["kind"], language)} for r in rs],  # JSON keeps the code
+                                                    # the row's label (agrees with its figures); JSON keeps the codes
+                                                    [{**r, "kind": code_label(r["label"], language)} for r in rs],
                                                     ["rank", "kind", "title", "times_asked", "priority", "reason"], lang=language), note)
 
 

@@ -6,7 +6,10 @@ share answered and accepted, the newest answer and its age in days (freshness; s
 ``[kb] gap_min_asked`` times that are mostly unanswered or only poorly answered, repeated questions
 whose best answer a newer OTA version or model year has overtaken on their topic (``outdated``,
 :mod:`reef.kb.versions`), and topics whose answers are stale, each with a priority (times asked x
-unanswered share) and an operator-facing reason in Chinese and English.
+unanswered share) and an operator-facing reason in Chinese and English. ``label`` is what the row is called on
+the surfaces, agreeing with its figures: an ``unanswered`` question some of whose askings were answered is
+``mostly_unanswered`` (多数未回答), and a ``stale`` topic that has no answer at all is ``topic_unanswered``
+(话题无人回答); otherwise it is the kind.
 
 Example:
     >>> gap_reason_zh("unanswered", 7, 0.0)
@@ -18,7 +21,17 @@ import pandas as pd
 
 from reef.kb.params import KbParams
 
-__all__ = ["write_topics", "write_gaps", "outdated_table", "gap_reason_zh"]
+__all__ = ["write_topics", "write_gaps", "outdated_table", "gap_reason_zh", "gap_label_sql"]
+
+
+def gap_label_sql(store) -> str:
+    """The SQL for a ``kb_gaps`` row's label: its ``label`` column, or for a table written before there was one
+    (kb_gaps version 3, until the next ``reef analyze``) the same rule read from the kind and the answered share."""
+    has = store.fetch_value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'kb_gaps' AND column_name = 'label'")
+    if has:
+        return "label"
+    return ("CASE WHEN kind = 'unanswered' AND answered_share > 0 THEN 'mostly_unanswered' "
+            "WHEN kind = 'stale' AND coalesce(answered_share, 0) = 0 THEN 'topic_unanswered' ELSE kind END")
 
 _REASON_ZH = {"unanswered": "被问了{n}次，回答率{r:.0%}", "poorly_answered": "被问了{n}次，但最佳回答质量偏低",
               "stale": "最近的回答已过时（{n}天前）"}
@@ -80,28 +93,34 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                      k.best_score, k.last_asked
               FROM _kb_outdated o JOIN kb_clusters k ON k.cluster_id = o.key),
         g AS (
-            SELECT 'unanswered' AS kind, cluster_id, canonical_id, canonical_title AS title, aspects, stage, times_asked,
+            SELECT 'unanswered' AS kind, CASE WHEN answered_share > 0 THEN 'mostly_unanswered' ELSE 'unanswered' END AS label,
+                   cluster_id, canonical_id, canonical_title AS title, aspects, stage, times_asked,
                    answered_share, best_score, last_asked AS last_at, times_asked * (1 - answered_share) AS priority, NULL AS detail_zh, NULL AS detail_en,
                    NULL AS title_en  -- a question's title is the member's own words, in any language
             FROM c WHERE answered_share < 0.5
             UNION ALL
-            SELECT 'poorly_answered', cluster_id, canonical_id, canonical_title, aspects, stage, times_asked,
+            SELECT 'poorly_answered', 'poorly_answered', cluster_id, canonical_id, canonical_title, aspects, stage, times_asked,
                    answered_share, best_score, last_asked, times_asked * 0.5, NULL, NULL, NULL
             FROM c WHERE answered_share >= 0.5 AND coalesce(best_score, 0) < $poor
             UNION ALL
-            SELECT 'outdated', key, canonical_id, canonical_title, aspects, stage, times_asked, answered_share, best_score, newer_at,
+            SELECT 'outdated', 'outdated', key, canonical_id, canonical_title, aspects, stage, times_asked, answered_share, best_score, newer_at,
                    times_asked * 0.5,
-                   format('最佳回答写于{}（当时该话题最新为{}），此后出现了{}（{}起）', strftime(answered_at, '%Y-%m-%d'),
-                          coalesce(CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE answer_version || '款' END, '无版本'),
+                   -- no version known when the answer was written (none had arrived on the topic, the answer names none): say so
+                   format('最佳回答写于{}（{}），此后出现了{}（{}起）', strftime(answered_at, '%Y-%m-%d'),
+                          coalesce('当时该话题最新为' || CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE answer_version || '款' END,
+                                   CASE kind WHEN 'ota' THEN '当时该话题还没有人讨论过任何OTA版本' ELSE '当时该话题还没有人讨论过任何年款' END),
                           CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE newer || '款' END, strftime(newer_at, '%Y-%m-%d')),
-                   format('best answer written {} (newest then: {}); {} has been discussed on this topic since {}',
+                   format('best answer written {} ({}); {} has been discussed on this topic since {}',
                           strftime(answered_at, '%Y-%m-%d'),
-                          coalesce(CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE 'model year ' || answer_version END, 'none'),
+                          coalesce('newest then: ' || CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE 'model year ' || answer_version END,
+                                   CASE kind WHEN 'ota' THEN 'no OTA version had been discussed on this topic then'
+                                        ELSE 'no model year had been discussed on this topic then' END),
                           CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE 'model year ' || newer END, strftime(newer_at, '%Y-%m-%d')),
                    NULL
             FROM o
             UNION ALL
-            SELECT 'stale', NULL, NULL, aspect || ' · ' || car_model || ' · ' || stage, [aspect], stage, questions,
+            SELECT 'stale', CASE WHEN answer_age_days IS NULL THEN 'topic_unanswered' ELSE 'stale' END,
+                   NULL, NULL, aspect || ' · ' || car_model || ' · ' || stage, [aspect], stage, questions,
                    answered_share, NULL, newest_question_at, questions * 0.25,
                    CASE WHEN answer_age_days IS NULL THEN '该话题还没有任何回答' END,
                    CASE WHEN answer_age_days IS NULL THEN 'no answer on this topic yet' END,

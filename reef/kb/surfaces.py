@@ -43,8 +43,11 @@ register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "
 register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, date_column="day",
                         filters=("aspect", "alarm"), sortable=("day", "observed", "ratio", "buffer_ratio"),
                         order="day DESC, aspect"))
-register_code_labels({"stale": ("回答陈旧", "stale answers"), "poorly_answered": ("回答质量偏低", "poorly answered")})
-register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "title_en", "reason_zh", "reason_en"), labels=("kind",)))
+# Gap labels (kb_gaps.label): "unanswered" (无人回答) and "outdated" are in reef.i18n's catalogue.
+register_code_labels({"stale": ("回答陈旧", "stale answers"), "poorly_answered": ("回答质量偏低", "poorly answered"),
+                      "mostly_unanswered": ("多数未回答", "mostly unanswered"),
+                      "topic_unanswered": ("话题无人回答", "no answers on this topic")})
+register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "title_en", "reason_zh", "reason_en"), labels=("kind", "label")))
 register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",)))
 register_sheet(Sheet("危机时间线", "crisis_daily", "day, aspect"))
 
@@ -60,7 +63,12 @@ def _empty(page: int, per_page: int) -> dict[str, Any]:
 def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 1, gaps_page: int = 1,
             per_page: int = 20, masked: bool = True, lang: str = "zh", search_top: int | None = None) -> dict[str, Any]:
     """知识礁: search results for ``q``, then one page each of best answers, repeated questions and gaps, and
-    ``warning`` when the kb analyses last ran at an as_of outside the data (:func:`reef.store.coverage.results_warning`)."""
+    ``warning`` when the kb analyses last ran at an as_of outside the data (:func:`reef.store.coverage.results_warning`).
+
+    Each question's answer is the one the best-answer model ranks first; ``weak`` marks one that is not a good answer
+    (not accepted and scoring below ``kb.poor_answer_score``, ``poor_score``: the bar the gaps use), so the page does
+    not call it a best answer. Gaps carry ``label`` (what to call the row, see :mod:`reef.kb.gaps`) and, in English,
+    the English title of a generated topic row."""
     out: dict[str, Any] = {"available": _has(store, "kb_questions", "kb_clusters"), "q": q or "", "results": [],
                            "best": _empty(page, per_page), "repeated": _empty(repeated_page, per_page),
                            "gaps": _empty(gaps_page, per_page), "warning": results_warning(store, ("kb_qa", "kb_gaps"), lang)}
@@ -73,21 +81,30 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
         out["results"] = mask_rows(ask(store, q.strip(), top=search_top), ("question", "answer", "answerer")) \
             if masked else ask(store, q.strip(), top=search_top)
     text = ("question", "answer", "best_answerer")
+    from reef.kb.params import KbParams
+
+    poor = float(KbParams.from_config(store.config).poor_answer_score)
     out["best"] = page_query(store, """
         SELECT q.question_id, coalesce(nullif(q.title, ''), left(q.body, 60)) AS question, q.created_at, q.answers,
                q.best_answerer_id, m.name AS best_answerer, round(q.best_score, 2) AS best_score, q.best_accepted,
+               NOT coalesce(q.best_accepted, false) AND coalesce(q.best_score < $poor, false) AS weak,
                left(a.body, 160) AS answer, q.stage
         FROM kb_questions q LEFT JOIN kb_answers a ON a.answer_id = q.best_answer_id
         LEFT JOIN members m ON m.member_id = q.best_answerer_id WHERE q.best_answer_id IS NOT NULL""",
-        order="created_at DESC, question_id", page=page, per_page=per_page, masked=masked, text_columns=text)
+        params={"poor": poor}, order="created_at DESC, question_id", page=page, per_page=per_page, masked=masked,
+        text_columns=text)
+    out["poor_score"], out["accept_score"] = poor, float(KbParams.from_config(store.config).w_accept)
     out["repeated"] = page_query(store, """
         SELECT k.cluster_id, k.canonical_title AS question, k.times_asked, k.askers, k.answered, k.accepted,
                k.best_answerer_id, m.name AS best_answerer, k.last_asked
         FROM kb_clusters k LEFT JOIN members m ON m.member_id = k.best_answerer_id WHERE k.times_asked >= 2""",
         order="times_asked DESC, cluster_id", page=repeated_page, per_page=per_page, masked=masked, text_columns=text)
     if _has(store, "kb_gaps"):
-        reason = "reason_en" if lang == "en" else "reason_zh"
-        out["gaps"] = page_query(store, f"""SELECT rank, kind, title, times_asked, round(answered_share, 2) AS answered_share,
+        from reef.kb.gaps import gap_label_sql
+
+        reason, title = ("reason_en", "coalesce(title_en, title)") if lang == "en" else ("reason_zh", "title")
+        out["gaps"] = page_query(store, f"""SELECT rank, kind, {gap_label_sql(store)} AS label, {title} AS title, times_asked,
+                                                   round(answered_share, 2) AS answered_share,
                                                    round(priority, 1) AS priority, {reason} AS reason FROM kb_gaps""",
                                  order="rank", page=gaps_page, per_page=per_page, masked=masked, text_columns=("title",))
     return out
@@ -135,6 +152,23 @@ def _register_pages() -> None:
         from reef.server.pages import Page, lang_of, page_number, page_size, register_page
     except ImportError:  # no server extra: the views and sheets still work through the library
         return
+
+    from reef.web.messages import WEB_MESSAGES
+
+    WEB_MESSAGES.update({
+        "kb.top_answers": ("问答：每个问题得分最高的回答", "Questions and their top-scored answer"),
+        "kb.top_answer": ("得分最高的回答", "Top-scored answer"),
+        "kb.weak": ("（质量偏低：只是目前得分最高，还算不上好回答）", "(weak: only the top score so far, not a good answer)"),
+        "kb.accepted_mark": ("提问者已采纳", "accepted by the asker"),
+        "kb.score_note": ("得分：最佳回答模型给回答打的分（对数几率，0 分约为“提问者会不会采纳”五五开，越高越像好回答），"
+                          "依据点赞、致谢、回答先后、长度、具体证据和回答者在该话题的经验；提问者采纳的回答另加 {accept} 分（✓）。"
+                          "未被采纳且低于 {poor} 分的回答标为“质量偏低”；这样的问题若被反复提问，会列入下方的知识缺口。",
+                          "Score: the best-answer model's score (log-odds: 0 is even odds that the asker would accept it, "
+                          "higher looks more like a good answer), from votes, thanks, arrival, length, concrete evidence and "
+                          "the answerer's record on the topic; an answer the asker accepted gets {accept} more (✓). One not "
+                          "accepted and scoring below {poor} is marked weak; such a question, if asked repeatedly, is listed under "
+                          "the gaps below."),
+    })
 
     def load_kb(store, request, who):
         return {"data": kb_page(store, q=request.query_params.get("q"), page=page_number(request),

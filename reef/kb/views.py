@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from reef.actions.privacy import mask_rows
 from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
+from reef.kb.gaps import gap_label_sql
 from reef.kb.params import KbParams
 from reef.params import check_choice, check_positive
 
@@ -79,9 +80,11 @@ def topics_list(store, *, top: int = 30, lang: str = "zh") -> list[dict]:
 
 
 def gaps_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
-    """The to-do list for content calls: gaps by priority with the reason."""
+    """The to-do list for content calls: gaps by priority with the reason; ``label`` is the code to show for the row
+    (``kind``, or ``mostly_unanswered`` / ``topic_unanswered`` where that is what the figures say)."""
     reason, title = ("reason_en", "coalesce(title_en, title)") if lang == "en" else ("reason_zh", "title")
-    return store.fetch_dicts(f"""SELECT rank, kind, {title} AS title, times_asked, round(answered_share, 2) AS answered_share,
+    return store.fetch_dicts(f"""SELECT rank, kind, {gap_label_sql(store)} AS label, {title} AS title, times_asked,
+                                        round(answered_share, 2) AS answered_share,
                                         round(priority, 1) AS priority, {reason} AS reason, canonical_id
                                  FROM kb_gaps ORDER BY rank LIMIT $top""", {"top": top})
 

@@ -15,10 +15,14 @@ from typing import Any
 
 from reef.errors import NotFoundError
 from reef.ladder.contest import contest_scores
-from reef.ladder.params import STAGE_NAMES, LadderParams
+from reef.ladder.params import STAFF_TYPES, STAGE_NAMES, LadderParams
 from reef.params import check_positive
 
-__all__ = ["ladder_list", "member_timeline", "ladder_funnel", "ladder_alerts", "contest_scores"]
+__all__ = ["ladder_list", "member_timeline", "ladder_funnel", "ladder_alerts", "contest_scores", "member_flags",
+           "explain_flags", "member_ladder", "headcount", "FLAG_CODES"]
+
+# The flags in ladder_members.flags, in the order they are shown.
+FLAG_CODES = ("like_ring", "like_burst", "hostile")
 
 _LIST_COLS = ("member_id, name, rank, stage, stage_name, stage_name_en, potential, momentum, rising, next_progress, "
               "evidence_zh, evidence_en, "
@@ -59,35 +63,179 @@ def ladder_as_of(store):
                                                  ORDER BY finished_at DESC LIMIT 1))""")
 
 
-def _not_on_ladder(store, member_id: str) -> NotFoundError:
-    """Why ``member_id`` is not on the ladder, from the data as of the ladder's ``as_of``: left (and when), a staff or
-    brand account, joined after ``as_of``, or unknown."""
+def _absence(store, member_id: str) -> dict[str, Any]:
+    """Why ``member_id`` is not on the ladder, as of the ladder's ``as_of``: ``why`` is ``left`` (with ``left_at``),
+    ``staff`` (with ``account_type``), ``later`` (joined after ``as_of``, with ``joined_at``), ``unknown`` or ``stale``."""
     as_of = ladder_as_of(store)
     row = store.fetch_dicts("SELECT account_type, CAST(joined_at AS VARCHAR) AS joined_at, CAST(left_at AS VARCHAR) AS left_at, "
                             "left_at IS NOT NULL AND left_at < $ts AS has_left, joined_at >= $ts AS later "
                             "FROM members WHERE member_id = $m", {"m": member_id, "ts": as_of})
+    out: dict[str, Any] = {"as_of": str(as_of) if as_of is not None else None}
     if not row:
+        return {**out, "why": "unknown"}
+    r = row[0]
+    if r["has_left"]:
+        return {**out, "why": "left", "left_at": r["left_at"]}
+    if (r["account_type"] or "member") in STAFF_TYPES:
+        return {**out, "why": "staff", "account_type": r["account_type"]}
+    if r["later"]:
+        return {**out, "why": "later", "joined_at": r["joined_at"]}
+    return {**out, "why": "stale"}
+
+
+def _not_on_ladder(store, member_id: str) -> NotFoundError:
+    """Why ``member_id`` is not on the ladder, from the data as of the ladder's ``as_of``: left (and when), a staff or
+    brand account, joined after ``as_of``, or unknown."""
+    a = _absence(store, member_id)
+    as_of = a["as_of"]
+    if a["why"] == "unknown":
         why, hint = f"No member {member_id} in the store.", "Check the id (`reef ladder` lists members)."
-    elif row[0]["has_left"]:
-        why, hint = f"Member {member_id} left the community on {row[0]['left_at']}, before the ladder's as_of ({as_of}).", \
+    elif a["why"] == "left":
+        why, hint = f"Member {member_id} left the community on {a['left_at']}, before the ladder's as_of ({as_of}).", \
             "Use --as-of before that date to see their stage and timeline while they were a member."
-    elif (row[0]["account_type"] or "member") in ("staff", "brand", "bot"):
-        why, hint = f"Member {member_id} is a {row[0]['account_type']} account; staff and brand accounts are not on the ladder.", None
-    elif row[0]["later"]:
-        why, hint = f"Member {member_id} joined on {row[0]['joined_at']}, after the ladder's as_of ({as_of}).", "Use a later --as-of."
+    elif a["why"] == "staff":
+        why, hint = f"Member {member_id} is a {a['account_type']} account; staff and brand accounts are not on the ladder.", None
+    elif a["why"] == "later":
+        why, hint = f"Member {member_id} joined on {a['joined_at']}, after the ladder's as_of ({as_of}).", "Use a later --as-of."
     else:
         why, hint = f"No member {member_id} on the ladder as of {as_of}.", "Run `reef analyze` to bring the ladder up to date."
     return NotFoundError(why, hint=hint)
 
 
-def ladder_funnel(store, config=None) -> dict[str, Any]:
-    """Counts per stage, conversion by monthly join cohort, median days to advance, stuck members."""
+def member_flags(store, member_ids) -> dict[str, list[str]]:
+    """The ladder flags (``like_ring``, ``like_burst``, ``hostile``) of those of ``member_ids`` that have any.
+
+    The marker the ladder, network and member pages put next to a flagged member.
+
+    >>> from reef.store import open_store
+    >>> member_flags(open_store(":memory:"), ["m1"])
+    {}
+    """
+    ids = sorted({str(m) for m in member_ids if m is not None})
+    if not ids or not store.table_exists("ladder_members"):
+        return {}
+    rows = store.fetch_all("SELECT member_id, flags FROM ladder_members WHERE len(flags) > 0 "
+                           "AND member_id IN (SELECT unnest(CAST($ids AS VARCHAR[])))", {"ids": ids})
+    return {m: sorted(f, key=lambda x: FLAG_CODES.index(x) if x in FLAG_CODES else len(FLAG_CODES)) for m, f in rows}
+
+
+def explain_flags(flags, details: list[dict[str, Any]] | None = None, config=None) -> list[dict[str, Any]]:
+    """Each flag with its label and what it means for the operator, in Chinese and English, with this member's
+    figures from ``ladder_like_flags`` rows (``details``) when given.
+
+    >>> [f["label_en"] for f in explain_flags(["like_ring"])]
+    ['like ring']
+    >>> "0.1" in explain_flags(["like_ring"])[0]["meaning_zh"]
+    True
+    """
+    from reef.i18n import code_label
+
+    p = LadderParams.from_config(config) if config is not None else LadderParams()
+    by_flag = {d["flag"]: d for d in details or []}
+    out = []
+    for flag in flags:
+        d = by_flag.get(flag, {})
+        if flag == "like_ring":
+            who = "、".join(d.get("partner_ids") or []) or "几位成员"
+            who_en = ", ".join(d.get("partner_ids") or []) or "a few members"
+            zh = (f"属于一个互相快速点赞的小圈子，常在{who}发帖后{p.ring_fast_hours:g}小时内点赞"
+                  + (f"（给圈内成员点赞共{d['likes']}次）" if d.get("likes") is not None else "")
+                  + f"。互赞圈内成员之间的赞在成长阶梯中每个只按{p.ring_weight:g}个计，以免互刷抬高阶段。"
+                  "不一定是作弊，可私下了解；认可或推荐前请先核实。")
+            en = (f"part of a small circle that likes each other's posts fast: likes posts by {who_en} within "
+                  f"{p.ring_fast_hours:g} h" + (f" ({d['likes']} likes given to ring members)" if d.get("likes") is not None else "")
+                  + f". On the ladder each like among ring members counts {p.ring_weight:g}, so trading likes cannot lift a "
+                  "stage. Not proof of cheating: check before recognising or boosting them.")
+        elif flag == "like_burst":
+            zh = (f"其内容{('（如 ' + d['content_id'] + '）') if d.get('content_id') else ''}在{p.burst_hours:g}小时内收到"
+                  f"{d['likes'] if d.get('likes') is not None else '大量'}个注册不足{p.burst_account_days:g}天的新账号的点赞"
+                  f"（至少{p.burst_min_likes}个才标记）。这些赞在成长阶梯中每个只按{p.burst_weight:g}个计。可能是刷赞，认可前请先核实。")
+            en = (f"their items{(' (e.g. ' + d['content_id'] + ')') if d.get('content_id') else ''} drew "
+                  f"{d['likes'] if d.get('likes') is not None else 'many'} likes within {p.burst_hours:g} h from accounts younger "
+                  f"than {p.burst_account_days:g} days (flagged from {p.burst_min_likes}). On the ladder each such like counts "
+                  f"{p.burst_weight:g}. Possibly bought likes: check before recognising them.")
+        elif flag == "hostile":
+            zh = (f"近{p.window_days}天有{p.hostile_max}次或更多人身攻击或不文明言论：在此期间不能升为或保持连接者、引领者。"
+                  "可私下提醒。")
+            en = (f"{p.hostile_max} or more personal attacks or uncivil posts in the last {p.window_days} days: they cannot "
+                  "reach or keep connector or leader meanwhile. Consider a private word.")
+        else:
+            zh = en = ""
+        out.append({"flag": flag, "label_zh": code_label(flag, "zh"), "label_en": code_label(flag, "en"),
+                    "meaning_zh": zh, "meaning_en": en})
+    return out
+
+
+def member_ladder(store, member_id: str, config=None) -> dict[str, Any] | None:
+    """The 成员档案's ladder card: the member's stage, potential, evidence and flags (each explained), or why they are
+    not on the ladder (``on_ladder`` false, ``why``: left, staff, later, unknown, stale); None before the ladder ran.
+
+    Stage changes with their reasons are in :func:`reef.actions.views.member_timeline` (the profile's timeline).
+
+    >>> from reef.store import open_store
+    >>> member_ladder(open_store(":memory:"), "m1") is None
+    True
+    """
     if not store.table_exists("ladder_members"):
-        return {"stages": [], "cohorts": [], "median_days_to_reach": {}, "stuck": []}
+        return None
+    rows = store.fetch_dicts(f"SELECT {_LIST_COLS}, CAST(as_of AS VARCHAR) AS as_of FROM ladder_members WHERE member_id = $m",
+                             {"m": member_id})
+    if not rows:
+        return {"on_ladder": False, **_absence(store, member_id)}
+    details = store.fetch_dicts("SELECT flag, partners, partner_ids, CAST(likes AS BIGINT) AS likes, content_id "
+                                "FROM ladder_like_flags WHERE member_id = $m", {"m": member_id}) \
+        if store.table_exists("ladder_like_flags") else []
+    row = rows[0]
+    flags = sorted(row["flags"] or [], key=lambda x: FLAG_CODES.index(x) if x in FLAG_CODES else len(FLAG_CODES))
+    return {"on_ladder": True, **row, "flags": flags,
+            "flag_notes": explain_flags(flags, details, config if config is not None else store.config)}
+
+
+def headcount(store, as_of=None, *, of: str = "ladder") -> dict[str, Any]:
+    """Who each "members" figure counts, so the surfaces' numbers reconcile: ``total`` rows in ``members`` (every
+    account ever imported), ``left`` (left before ``as_of``), ``later`` (joined after it), ``present`` (the rest: the
+    成员 list), ``staff`` (staff, brand and bot accounts among them) and ``ordinary`` (present minus staff: the ladder
+    and the report). ``as_of`` defaults to that of the table the figures sit beside (``of``: ``ladder`` or
+    ``member_summary``), else the other's, else the end of the data.
+
+    >>> from reef.store import open_store
+    >>> headcount(open_store(":memory:"))["total"]
+    0
+    """
+    if of not in ("ladder", "member_summary"):
+        raise ValueError(f"of must be 'ladder' or 'member_summary', not {of!r}")
+    for name in (of, "member_summary" if of == "ladder" else "ladder"):
+        if as_of is None and name == "ladder" and store.table_exists("ladder_members"):
+            as_of = ladder_as_of(store)
+        if as_of is None and name == "member_summary":
+            as_of = store.fetch_value("SELECT as_of FROM analysis_runs WHERE name = 'member_summary' AND status = 'ok' "
+                                      "ORDER BY finished_at DESC LIMIT 1")
+    staff = "(" + ", ".join(f"'{t}'" for t in STAFF_TYPES) + ")"
+    # The same split as members_at($ts): joined before it, and not left before it.
+    row = store.fetch_dicts(f"""
+        SELECT count(*) AS total, count(*) FILTER (WHERE joined_at >= $ts) AS later,
+               count(*) FILTER (WHERE joined_at < $ts AND left_at < $ts) AS "left",
+               count(*) FILTER (WHERE joined_at < $ts AND (left_at IS NULL OR left_at >= $ts)
+                                  AND coalesce(account_type, 'member') IN {staff}) AS staff
+        FROM members""", {"ts": as_of if as_of is not None else "infinity"})[0]
+    out = {k: int(v or 0) for k, v in row.items()}
+    out["present"] = out["total"] - out["left"] - out["later"]
+    out["ordinary"] = out["present"] - out["staff"]
+    out["as_of"] = str(as_of)[:10] if as_of is not None else None
+    return out
+
+
+def ladder_funnel(store, config=None) -> dict[str, Any]:
+    """Counts per stage (``members`` at the stage, ``reached`` at it or above), conversion by monthly join cohort,
+    median days from joining to reaching each stage (with ``median_basis``: who those medians count: the members who
+    joined ``since`` a date, ``bound`` ``data`` when that is the data's start, ``history`` the replay's), stuck members."""
+    if not store.table_exists("ladder_members"):
+        return {"stages": [], "cohorts": [], "median_days_to_reach": {}, "median_basis": None, "stuck": []}
     p = LadderParams.from_config(config or store.config)
     stages = store.fetch_dicts("SELECT stage, count(*) AS members FROM ladder_members GROUP BY 1 ORDER BY 1")
     counts = {r["stage"]: r["members"] for r in stages}
-    stage_rows = [{"stage": s, "name": STAGE_NAMES[s][0], "name_en": STAGE_NAMES[s][1], "members": counts.get(s, 0)}
+    stage_rows = [{"stage": s, "name": STAGE_NAMES[s][0], "name_en": STAGE_NAMES[s][1], "members": counts.get(s, 0),
+                   "reached": sum(n for k, n in counts.items() if k >= s)}
                   for s in range(5)]
     # Conversion: of the members who joined in a month, the share that ever reached each stage (max_stage).
     cohorts = store.fetch_dicts(
@@ -96,16 +244,20 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
                   round(avg(CAST(max_stage >= 3 AS INT)), 3) AS reached_3, round(avg(CAST(max_stage >= 4 AS INT)), 3) AS reached_4
            FROM ladder_members WHERE joined_at IS NOT NULL GROUP BY 1 ORDER BY 1""")
     # Days from joining to first reaching a stage (or higher; a 'start' event counts too). Only members who joined
-    # inside the replayed history: for older members the replay's first checkpoint is not when they got there,
-    # which used to inflate the median by up to a year.
+    # after the data starts (the first content item or interaction) and inside the replayed history: for anyone who
+    # joined earlier the first event is when the data (or the replay) first saw them there, not when they got there.
+    # That inflated the median to ~185 days on a 90-day data set whose members had joined up to two years before it.
+    since, bound = _median_since(store, p)
     medians = {r[0]: r[1] for r in store.fetch_all(
-        """WITH h AS (SELECT m.member_id, m.joined_at FROM ladder_members m
-                      WHERE m.joined_at >= m.as_of - to_days(CAST($hist AS INTEGER))),
+        """WITH h AS (SELECT member_id, joined_at FROM ladder_members WHERE joined_at >= CAST($since AS TIMESTAMPTZ)),
            reach AS (SELECT e.member_id, s.stage, min(e."at") AS first_at FROM ladder_events e
                      JOIN range(1, 5) s(stage) ON e.to_stage >= s.stage WHERE e.event IN ('start', 'promote') GROUP BY ALL)
            SELECT r.stage, round(median(greatest(date_diff('hour', h.joined_at, r.first_at), 0) / 24.0), 1)
-           FROM reach r JOIN h USING (member_id) GROUP BY 1 ORDER BY 1""",
-        {"hist": p.history_checkpoints * p.checkpoint_days})}
+           FROM reach r JOIN h USING (member_id) GROUP BY 1 ORDER BY 1""", {"since": since})} if since is not None else {}
+    basis = None
+    if since is not None:
+        basis = {"since": str(since)[:10], "bound": bound, "members": int(store.fetch_value(
+            "SELECT count(*) FROM ladder_members WHERE joined_at >= CAST($since AS TIMESTAMPTZ)", {"since": since}))}
     stuck = store.fetch_dicts(
         """SELECT member_id, name, stage, stage_name, potential, CAST(stage_since AS VARCHAR) AS stage_since,
                   date_diff('day', stage_since, as_of) AS days_at_stage, evidence_zh, evidence_en
@@ -114,7 +266,21 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
            ORDER BY potential DESC, member_id LIMIT 50""", {"d": p.stuck_days})
     for r in stuck:
         r["stage_name_en"] = STAGE_NAMES[r["stage"]][1]
-    return {"stages": stage_rows, "cohorts": cohorts, "median_days_to_reach": medians, "stuck": stuck}
+    return {"stages": stage_rows, "cohorts": cohorts, "median_days_to_reach": medians, "median_basis": basis, "stuck": stuck}
+
+
+def _median_since(store, p: LadderParams):
+    """The earliest join time whose time-to-stage the data can tell, and which bound it is: the data's start (its
+    first content item or interaction before ``as_of``, ``data``) or, when that is older, the start of the replayed
+    history (``history``); (None, None) without a ladder."""
+    row = store.fetch_all(
+        """WITH a AS (SELECT max(as_of) AS t FROM ladder_members),
+           b AS (SELECT least((SELECT min(created_at) FROM content WHERE created_at < a.t),
+                              (SELECT min(created_at) FROM interactions WHERE created_at < a.t)) AS data_start,
+                        a.t - to_days(CAST($hist AS INTEGER)) AS replay_start FROM a)
+           SELECT greatest(data_start, replay_start), data_start IS NULL OR data_start < replay_start FROM b""",
+        {"hist": p.history_checkpoints * p.checkpoint_days})
+    return (row[0][0], "history" if row[0][1] else "data") if row and row[0][0] is not None else (None, None)
 
 
 def ladder_alerts(store, *, top: int | None = 20) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from reef.actions.overview import register_panel
 from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
 from reef.i18n import register_code_labels
-from reef.ladder.queries import ladder_alerts, ladder_funnel
+from reef.ladder.queries import headcount, ladder_alerts, ladder_funnel, member_flags
 
 __all__ = ["alerts_panel", "ladder_page_data"]
 
@@ -34,7 +34,8 @@ register_code_labels({"start": ("起点", "start"), "promote": ("升级", "promo
                       "leader_crossing": ("晋升引领者", "crossed into leader"), "first_proactive": ("首次主动创造价值", "first proactive act"),
                       "first_original": ("首次发布原创", "first original post"),
                       "first_newcomer_answer": ("首次回答新人提问", "first answer to a newcomer"),
-                      "like_ring": ("互赞圈", "like ring"), "like_burst": ("新号集中点赞", "burst of likes from fresh accounts")})
+                      "like_ring": ("互赞圈", "like ring"), "like_burst": ("新号集中点赞", "burst of likes from fresh accounts"),
+                      "hostile": ("人身攻击或不文明言论", "personal attacks or uncivil posts")})
 register_sheet(Sheet("阶梯", "ladder_members", "rank", ("name", "evidence_zh", "evidence_en")))
 register_sheet(Sheet("阶梯变化", "ladder_events", 'member_id, "at"', ("reason_zh", "reason_en"), labels=("event",)))
 register_sheet(Sheet("立即认可", "ladder_alerts", "rank", ("name", "snippet", "message_zh", "message_en"), labels=("alert", "content_kind")))
@@ -61,7 +62,8 @@ register_panel("ladder_alerts", alerts_panel)
 
 def ladder_page_data(store, *, masked: bool = True, lang: str = "zh") -> dict[str, Any]:
     """成长阶梯 page: the funnel (counts, cohorts, median days to reach, stuck members, and ``warning`` when the
-    ladder last ran at an as_of outside the data, in ``lang``) and alerts.
+    ladder last ran at an as_of outside the data, in ``lang``), alerts, each listed member's flags (``flags``: like
+    ring, like burst, hostile) and who the counts include (``headcount``).
 
     Member names are masked for viewers (contact details in names) like every other surface.
     """
@@ -70,10 +72,13 @@ def ladder_page_data(store, *, masked: bool = True, lang: str = "zh") -> dict[st
 
     data = {**ladder_funnel(store), "warning": results_warning(store, ("ladder",), lang)}
     alerts = ladder_alerts(store, top=20)
+    flags = member_flags(store, [r["member_id"] for r in data["stuck"]] + [a["member_id"] for a in alerts])
+    data = {**data, "stuck": [{**r, "flags": flags.get(r["member_id"], [])} for r in data["stuck"]]}
+    alerts = [{**a, "flags": flags.get(a["member_id"], [])} for a in alerts]
     if masked:
         data = {**data, "stuck": mask_rows(data["stuck"], ("name",))}
         alerts = mask_rows(alerts, ("name", "snippet", "message_zh", "message_en"))
-    return {"data": data, "alerts": alerts}
+    return {"data": data, "alerts": alerts, "headcount": headcount(store) if data["stages"] else None}
 
 
 def _register_page() -> None:
@@ -86,10 +91,57 @@ def _register_page() -> None:
         "nav.ladder": ("成长阶梯", "Ladder"), "ladder.none": ("尚未计算成长阶梯：请运行 `reef analyze`。",
                                                         "The ladder has not been computed: run `reef analyze`."),
         "ladder.funnel": ("阶梯漏斗", "Funnel"), "ladder.stage": ("阶段", "Stage"), "ladder.members": ("人数", "Members"),
+        "ladder.at_stage": ("当前在此阶段", "Now at this stage"),
+        "ladder.at_or_above": ("达到此阶段及以上", "At this stage or above"),
+        "ladder.funnel_note": ("图表为“达到此阶段及以上”的人数（各阶段人数向下累加），表格第二列为“当前在此阶段”的人数。",
+                               "The chart counts members at each stage or above (the stages below add up); "
+                               "the table's second column counts members now at that stage only."),
+        "ladder.headcount": ("统计对象：当前在群的普通成员 {ordinary} 人 = 累计加入 {total} 人 − 已退出 {left} 人"
+                             " − 官方/员工账号 {staff} 个{later}。",
+                             "Counted: {ordinary} ordinary members now in the community = {total} ever joined − {left} who "
+                             "left − {staff} staff or brand accounts{later}."),
+        "ladder.headcount_later": (" − 统计时点后加入 {n} 人", " − {n} who joined after the as-of date"),
         "ladder.median_days": ("入会到达中位天数", "Median days from joining"),
-        "ladder.median_note": ("中位天数只统计在回溯期内加入的成员（更早加入者的到达时间未知）。",
-                               "Median days count only members who joined inside the replayed history "
-                               "(for earlier members the time they got there is unknown)."),
+        "ladder.median_note": ("中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员："
+                               "更早加入的成员何时到达某阶段，数据里看不出来。",
+                               "Median days count only the {n} members who joined after the data starts ({since}, the "
+                               "first content or interaction): when earlier members reached a stage the data cannot tell."),
+        "ladder.median_note_history": ("中位天数只统计成长阶梯回溯期内（{since} 起）加入的 {n} 名成员：更早加入的成员何时到达某阶段，"
+                                       "回溯里看不出来。",
+                                       "Median days count only the {n} members who joined inside the ladder's replayed "
+                                       "history (from {since}): when earlier members reached a stage the replay cannot tell."),
+        "ladder.median_none": ("暂无可统计的成员：数据开始之后还没有人加入。",
+                               "No one to count yet: nobody has joined since the data starts."),
+        "ladder.flag_legend": ("⚑ 标记：互赞圈、新号集中点赞或人身攻击/不文明言论。鼠标悬停查看含义，成员档案中有详情；认可前请先核实。",
+                               "⚑ marks a like ring, a burst of likes from new accounts or personal attacks/uncivil posts. "
+                               "Hover for what it means; the member profile has the details. Check before recognising."),
+        "flag.like_ring": ("互赞圈：与固定几位成员在发帖后很快互相点赞，圈内的赞在成长阶梯中大幅降权。不一定是作弊，认可前请先核实。",
+                           "Like ring: trades fast likes with a few fixed members; likes among them count far less on "
+                           "the ladder. Not proof of cheating: check before recognising."),
+        "flag.like_burst": ("新号集中点赞：内容在短时间内收到大量新注册账号的点赞，这些赞在成长阶梯中大幅降权。可能是刷赞。",
+                            "Like burst: items drew many likes from brand-new accounts within hours; those likes count "
+                            "far less on the ladder. Possibly bought likes."),
+        "flag.hostile": ("人身攻击或不文明言论：近期次数达到上限，暂不能升为或保持连接者、引领者。",
+                         "Personal attacks or uncivil posts: at the limit recently, so cannot reach or keep connector "
+                         "or leader for now."),
+        "member.ladder": ("成长阶梯", "Growth ladder"), "member.stage": ("阶段", "Stage"),
+        "member.stage_since": ("（自 {day} 起）", "(since {day})"), "member.rank": ("排名", "Rank"),
+        "member.next_progress": ("距下一阶段", "Towards next stage"), "member.flags": ("标记", "Flags"),
+        "member.no_flags": ("无", "None"), "member.ladder_none": ("尚未计算成长阶梯：请运行 `reef analyze`。",
+                                                              "The ladder has not been computed: run `reef analyze`."),
+        "member.off_left": ("不在成长阶梯上：已于 {at} 退出社群。", "Not on the ladder: left the community on {at}."),
+        "member.off_staff": ("不在成长阶梯上：官方/员工账号不参与阶梯。", "Not on the ladder: staff and brand accounts are not ranked."),
+        "member.off_later": ("不在成长阶梯上：在阶梯统计时点（{as_of}）之后加入。",
+                             "Not on the ladder: joined after the ladder's as-of date ({as_of})."),
+        "member.off_stale": ("不在成长阶梯上：阶梯尚未包含该成员，请重新运行 `reef analyze`。",
+                             "Not on the ladder yet: run `reef analyze` to bring it up to date."),
+        "member.timeline": ("时间线（阶段变化与行动）", "Timeline (stage changes and actions)"),
+        "member.event": ("事件", "Event"), "member.detail": ("详情", "Details"),
+        "members.headcount": ("列表共 {present} 人 = 累计加入 {total} 人 − 已退出 {left} 人{later}；"
+                              "其中含官方/员工账号 {staff} 个（成长阶梯和报告的成员数不含这 {staff} 个，为 {ordinary} 人）。",
+                              "The list holds {present} people = {total} ever joined − {left} who left{later}; "
+                              "{staff} of them are staff or brand accounts (the ladder and the report leave those out: "
+                              "{ordinary} members)."),
         "ladder.cohorts": ("按加入月份的转化", "Conversion by monthly join cohort"), "ladder.cohort": ("加入月份", "Cohort"),
         "ladder.stuck": ("长期停留在同一阶段", "Stuck at a stage"), "ladder.days_at_stage": ("停留天数", "Days at stage"),
         "ladder.potential": ("潜力", "Potential"), "ladder.evidence": ("依据", "Evidence"),

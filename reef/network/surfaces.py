@@ -173,8 +173,14 @@ def _register_page() -> None:
         "network.helped": ("帮助人数", "People helped"), "network.credit": ("互助积分", "Help credit"),
         "network.mentees": ("带新人", "Mentees"), "network.pif": ("传递善意", "Paid forward"),
     })
-    register_page(Page("network", "/network", "nav.network", "network.html",
-                       lambda store, request, who: {"data": network_overview(store, masked=who.masked, lang=lang_of(request))}))
+    def load_network(store, request, who):
+        from reef.ladder import member_flags
+
+        data = network_overview(store, masked=who.masked, lang=lang_of(request))
+        # The ladder's flags (like ring ...) marked next to members on the boost list: check before boosting them.
+        return {"data": data, "flags": member_flags(store, [b["member_id"] for b in data["boost"]])}
+
+    register_page(Page("network", "/network", "nav.network", "network.html", load_network))
     register_page(Page("campaigns", "/campaigns", "nav.campaigns", "campaigns.html",
                        lambda store, request, who: {"data": campaign_page(
                            store, campaign=request.query_params.get("campaign"), page=page_number(request),

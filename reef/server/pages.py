@@ -174,16 +174,24 @@ def _load_today(store, request, who):
 
 
 def _load_members(store, request, who):
+    from reef.ladder import headcount
+
     q = request.query_params.get("q") or None
-    return {"q": q or "", "data": A.page_view(store, "member_summary", q=q, page=page_number(request),
-                                              per_page=page_size(request), masked=who.masked)}
+    data = A.page_view(store, "member_summary", q=q, page=page_number(request), per_page=page_size(request), masked=who.masked)
+    # Who the list counts (left members and staff accounts), so its total reconciles with 今日, the ladder and the report.
+    return {"q": q or "", "data": data, "headcount": headcount(store, of="member_summary") if data.get("available") else None}
 
 
 def _load_member(store, request, who, form: dict[str, str] | None = None, form_error: str = ""):
+    from reef.ladder import member_ladder
+
     n = int(request.app.state.config.get("server.profile_contributions"))
-    return {"p": A.member_profile(store, request.path_params["member_id"], masked=who.masked, contributions=n),
+    member_id = request.path_params["member_id"]
+    # The ladder card (stage, evidence, flags explained): generated text and member ids only, nothing to mask.
+    return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n),
             "kinds": A.ACTION_KINDS, "form": form or {}, "form_error": form_error,
-            "already": request.query_params.get("already", "") if form is None else ""}
+            "already": request.query_params.get("already", "") if form is None else "",
+            "ladder": member_ladder(store, member_id)}
 
 
 # The member form's fields as its error messages name them (message keys).

@@ -1,7 +1,7 @@
 """The ladder's surfaces (API view, export sheet, 成长阶梯 page), help credit and the funnel's median days."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -105,3 +105,23 @@ def test_ladder_page_for_a_viewer_in_both_languages(client):
 def test_ladder_page_needs_a_login(client):
     r = client.get("/ladder", follow_redirects=False)
     assert r.status_code in (302, 303, 307, 401)
+
+
+def test_median_days_count_only_members_who_joined_after_the_data_starts():
+    # Data whose members joined long before it: 'pre' joined 200 days before as_of (inside the 365-day replay) but
+    # the first content is 150 days before as_of, so its first stage event says nothing about how long it took to
+    # get there. It used to count (medians 60 and 65 days instead of 10 and 20).
+    as_of = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    s = _funnel_store(as_of)
+    s.execute("""INSERT INTO ladder_members (member_id, joined_at, stage, max_stage, as_of)
+                 VALUES ('pre', CAST($a AS TIMESTAMPTZ) - INTERVAL 200 DAY, 2, 2, CAST($a AS TIMESTAMPTZ))""", {"a": as_of})
+    s.execute("""INSERT INTO ladder_events VALUES ('pre', CAST($a AS TIMESTAMPTZ) - INTERVAL 90 DAY, 'start', 0, 2)""", {"a": as_of})
+    s.execute("""INSERT INTO content (content_id, kind, author_id, created_at)
+                 VALUES ('c1', 'thread', 'pre', CAST($a AS TIMESTAMPTZ) - INTERVAL 150 DAY)""", {"a": as_of})
+    f = ladder_funnel(s)
+    assert f["median_days_to_reach"] == {1: 10.0, 2: 20.0}
+    assert f["median_basis"]["members"] == 1  # 'new' only, and the page's note says so
+    assert f["median_basis"]["since"] == (as_of - timedelta(days=150)).strftime("%Y-%m-%d")
+    assert f["median_basis"]["bound"] == "data"
+    # The chart's "at this stage or above" and the table's "now at this stage" are both in the data.
+    assert [(r["members"], r["reached"]) for r in f["stages"]] == [(0, 3), (0, 3), (3, 3), (0, 0), (0, 0)]
