@@ -73,8 +73,11 @@ def today_overview(store, *, trend_days: int = 90, lang: str | None = None, mask
         panel = fn(store, lang=lang, masked=masked)
         if panel is not None:
             panels[name] = panel
+    from reef.ladder import headcount  # lazily: the ladder package reads actions too
+
+    # Who the 成员 figure counts (every account ever imported), so it reconciles with the 成员 list and the ladder.
     return {"status": status, "trend": trend, "recognise": recognise, "alerts": alerts,
-            "open_tasks": open_tasks, "panels": panels}
+            "open_tasks": open_tasks, "panels": panels, "headcount": headcount(store, of="member_summary")}
 
 
 def analysis_title(name: str, lang: str = "zh") -> str:

@@ -32,6 +32,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "today.recognise_none": ("暂无建议（需先运行分析）。", "No suggestions yet (run the analyses first)."),
     "today.trend": ("活跃趋势（近90天）", "Activity trend (last 90 days)"),
     "today.size": ("社群规模", "Community size"),
+    "today.headcount": ("累计账号，含已退出 {left}、官方/员工 {staff}；在群普通成员 {ordinary}",
+                        "accounts ever joined, incl. {left} who left and {staff} staff; {ordinary} ordinary members now"),
     "today.panels_soon": ("成长阶梯、风险雷达等模块上线后将在此显示。",
                           "Ladder, risk radar and other panels appear here once those capabilities exist."),
     "alert.no_analyses": ("尚未运行分析：请在“数据导入”页启动分析。", "No analyses yet: start one on the Imports page."),

@@ -104,6 +104,15 @@ def test_the_member_form_records_team_details_and_rejects_details_a_kind_does_no
     assert bad.status_code in (400, 422)
 
 
+def test_todays_member_figure_says_whom_it_counts_and_agrees_with_the_ladder(client):
+    import re
+
+    _login(client, "viewer")
+    note = re.search(r'id="metric-members">.*?<small class="muted">(.*?)</small>', client.get("/").text).group(1)
+    ordinary = re.search(r"在群普通成员 (\d+)", note).group(1)
+    assert "官方/员工" in note and f"当前在群的普通成员 {ordinary} 人" in client.get("/ladder").text
+
+
 def test_the_language_switch_keeps_the_search_and_page(client):
     _login(client, "viewer")
     html = client.get("/members?q=evil&page=1").text
