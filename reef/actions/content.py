@@ -61,13 +61,17 @@ def _replies(store, item: dict[str, Any], cap: int, features: bool) -> tuple[lis
     return [_iso({k: v for k, v in r.items() if not k.startswith("_")}) for r in rows[:cap]], int(total), int(n_thanks)
 
 
-def _worded(rows: list[dict[str, Any]], lang: str, masked: bool, excerpt: int | None) -> list[dict[str, Any]]:
-    """Kinds in words, masked text (masked whole, then cut: a number cut first would no longer match and leak in part)."""
+def _worded(rows: list[dict[str, Any]], lang: str, masked: bool, excerpt: int | None,
+            show_deleted: bool = False) -> list[dict[str, Any]]:
+    """Kinds in words, masked text (masked whole, then cut: a number cut first would no longer match and leak in part);
+    a deleted item's title and body withheld unless ``show_deleted``."""
     rows = mask_rows(rows, _TEXT) if masked else rows
     for r in rows:
         r["kind_name"] = code_label(r["kind"], lang)
         r["author_type_name"] = code_label(r["author_type"], lang) if r.get("author_type") else None
         r["deleted"] = r["deleted_at"] is not None
+        if r["deleted"] and not show_deleted:  # its author took it down: every other surface has dropped it too
+            r["title"] = r["body"] = None
         if excerpt is not None and isinstance(r.get("body"), str) and len(r["body"]) > excerpt:
             r["body"] = r["body"][:excerpt] + "…"
     return rows
@@ -116,13 +120,15 @@ def _actions(store, content_id: str, lang: str, masked: bool) -> list[dict[str, 
 
 
 def content_view(store, content_id: str, *, masked: bool = True, lang: str = "zh",
-                 replies: int = MAX_REPLIES) -> dict[str, Any]:
+                 replies: int = MAX_REPLIES, show_deleted: bool = False) -> dict[str, Any]:
     """Everything the 帖子 page shows about ``content_id``.
 
     ``{"item", "features", "thread": {"root", "parent", "replies", "replies_total"}, "interactions", "actions"}``:
 
     * ``item``: id, ``kind`` and ``kind_name``, title, body (whole), author id, name and account type, times
-      (``deleted`` when it was deleted: cited evidence stays readable), group id and name, parent and thread ids;
+      (``deleted`` when it was deleted; its title and body are then None unless ``show_deleted``, which the
+      dashboard and API pass for admins only: every other surface has dropped the item), group id and name, parent
+      and thread ids;
     * ``features``: ``sentiment_name``, ``aspects`` and ``intents`` with operator names, ``toxicity`` (None
       before the text layer ran on it);
     * ``thread``: the thread's first post and the item replied to (None where there is none; the same post
@@ -139,11 +145,11 @@ def content_view(store, content_id: str, *, masked: bool = True, lang: str = "zh
     if not found:
         raise NotFoundError(f"No content item with id '{content_id}'.",
                             hint="Content ids appear in the risk radar's evidence, alerts and the crisis room.")
-    item = _worded(found, lang, masked, None)[0]
+    item = _worded(found, lang, masked, None, show_deleted)[0]
     root_id = item["thread_id"] if item["thread_id"] not in (None, content_id) else None
     parent_id = item["parent_id"] if item["parent_id"] not in (None, content_id) else None
     around = {r["content_id"]: r for r in _worded(
-        _rows(store, "c.content_id IN (?, ?)", [root_id, parent_id]), lang, masked, EXCERPT_CHARS)} if root_id or parent_id else {}
+        _rows(store, "c.content_id IN (?, ?)", [root_id, parent_id]), lang, masked, EXCERPT_CHARS, show_deleted)} if root_id or parent_id else {}
     enriched = store.table_exists("content_features")
     under, total, thanks = _replies(store, item, max(0, int(replies)), enriched)
     return {"item": item, "features": _features(store, content_id, en) if enriched else None,

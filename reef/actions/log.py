@@ -32,7 +32,7 @@ from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 from reef.i18n import register_code_labels
 from reef.params import check_paging, parse_day
 
-__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS", "record_action", "update_action",
+__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS", "actions_today", "record_action", "update_action",
            "list_actions", "audit", "audit_entries"]
 
 # Kind -> (Chinese label, English label), one per kind of the canonical model.
@@ -149,6 +149,23 @@ _COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, "
             "attrs->>'updated_at' AS updated_at")
 
 
+def actions_today(store, kind: str, *, campaign: str | None = None, member: str | None = None) -> dict[tuple, str]:
+    """The first live (not cancelled) ``kind`` action recorded today (the store's zone) per (member, campaign, content),
+    optionally of one ``campaign`` or ``member``: what :data:`ONCE_A_DAY` checks, and what 活动与涟漪 shows instead of
+    the button.
+
+    >>> from reef.store import open_store
+    >>> actions_today(open_store(":memory:"), "boost")
+    {}
+    """
+    rows = store.fetch_all(
+        "SELECT member_id, campaign_id, content_id, arg_min(action_id, (created_at, length(action_id), action_id)) "
+        "FROM operator_actions WHERE kind = $k AND status <> 'cancelled' AND CAST(created_at AS DATE) = current_date "
+        "AND ($c IS NULL OR campaign_id = $c) AND ($m IS NULL OR member_id = $m) GROUP BY ALL",
+        {"k": kind, "c": campaign, "m": member})
+    return {(m, c, x): a for m, c, x, a in rows}
+
+
 def record_action(store, member_id: str, kind: str, *, note: str | None = None, status: str = "open",
                   details: Mapping[str, Any] | None = None, source: str | None = None, by: str | None = None,
                   role: str | None = None, client: str | None = None) -> dict[str, Any]:
@@ -186,10 +203,7 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
                             hint="Give the id of a campaign in the store (--campaign).")
     with store.transaction():
         if kind in ONCE_A_DAY:
-            earlier = store.fetch_value(
-                "SELECT min(action_id) FROM operator_actions WHERE kind = ? AND member_id = ? AND status <> 'cancelled' "
-                "AND campaign_id IS NOT DISTINCT FROM ? AND content_id IS NOT DISTINCT FROM ? "
-                "AND CAST(created_at AS DATE) = current_date", [kind, member_id, campaign, content])
+            earlier = actions_today(store, kind, member=member_id).get((member_id, campaign, content))
             if earlier is not None:
                 return {**_get(store, earlier), "already_recorded": True}
         action_id = "ui-{}".format(store.fetch_value("SELECT nextval('action_seq')"))

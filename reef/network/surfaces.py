@@ -145,11 +145,11 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
                                   masked=masked, text_columns=("name", "seed_name", "snippet", "acknowledgement"))
         # A row boosted today already (record_action keeps one boost a day per member, campaign and content) says so
         # instead of offering the button again.
-        done = {(m, c): a for m, c, a in store.fetch_all(
-            """SELECT member_id, content_id, min(action_id) FROM operator_actions WHERE kind = 'boost' AND campaign_id = $c
-               AND status <> 'cancelled' AND CAST(created_at AS DATE) = current_date GROUP BY ALL""", {"c": target})}
+        from reef.actions.log import actions_today
+
+        done = actions_today(store, "boost", campaign=target)
         for item in out["boost"]["items"]:
-            item["recorded"] = done.get((item["member_id"], item["content_id"]))
+            item["recorded"] = done.get((item["member_id"], target, item["content_id"]))
     return out
 
 

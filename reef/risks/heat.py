@@ -17,6 +17,7 @@ import numpy as np
 
 from reef.errors import InvalidParameterError
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, decline_cusum, poisson_low_surprise, ramp, risk_base
+from reef.text.pii import mask_pii
 
 __all__ = ["heat_death", "weekly_activity", "circle_label"]
 
@@ -40,8 +41,12 @@ def circle_label(group_id: str, name: str | None) -> tuple[str, str]:
     ('圈子“影音圈”(g-1)', 'group “影音圈” (g-1)')
     >>> circle_label("g-1", None)
     ('圈子g-1', 'group g-1')
+    >>> circle_label("g-2", "车友群 13812345678")[0]
+    '圈子“车友群 138****5678”(g-2)'
     """
-    name = " ".join(str(name or "").split())  # one line: a name typed with line breaks stays inside the sentence
+    # One line (a name typed with line breaks stays inside the sentence), personal data masked: group names are typed
+    # by hand, and these texts reach every surface, viewers' included.
+    name = mask_pii(" ".join(str(name or "").split()))
     if not name or name == group_id:
         return f"圈子{group_id}", f"group {group_id}"
     return f"圈子“{name}”({group_id})", f"group “{name}” ({group_id})"

@@ -23,7 +23,7 @@ Example:
     >>> dingtalk_sign("secret", 1700000000000)
     'OuzzJR5%2BxZ4%2FEYwqtNt6sMYZQMTa%2FHEGvc9miJe7XzY%3D'
     >>> neutralise("[官方通知](http://evil.example) <font>", "wecom")
-    '［官方通知］(hxxp://evil［.］example) ＜font＞'
+    '［官方通知］(hxxp［:］//evil［.］example) ＜font＞'
 """
 from __future__ import annotations
 
@@ -60,12 +60,14 @@ _FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in "[]<>*`#~&|!"}
 _MARKUP = {"wecom": "[]>*`#&", "dingtalk": "[]>*`#&|!", "feishu": "[]>*`#~&"}
 _TAG = re.compile(r"<(?=[A-Za-z/!?@])")
 _BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
-# Web addresses a chat client turns into links: a scheme (defanged to hxxp), and the dots of a host name after a scheme,
-# starting www. or ending in a common top-level domain.
+# Web addresses a chat client turns into links: a scheme (http(s) defanged to hxxp, every other scheme's "://", such as
+# weixin://, broken up), and the dots of a host name after a scheme, starting www. or ending in a label of two or more
+# letters (any top-level domain: evil.ru, shop.hk). Numbers (5.4, OTA 3.5) are left alone; the domain of a mail address
+# (after @) too, so the personal-data masking that follows still recognises 12345678@qq.com.
 _SCHEME = re.compile(r"(?i)\b(h)tt(ps?)(?=:)")
+_ANY_SCHEME = re.compile(r"(?i)(?<=[a-z0-9+.-]):(?=//)")
 _HOST = re.compile(r"(?i)(?<![a-z0-9-])(?:[a-z0-9-]+\.)+[a-z0-9-]+(?![a-z0-9-])")
-_TLDS = frozenset("com cn net org io cc me top xyz vip info co app link site online shop club tv biz ly gl to mobi wang ink "
-                  "pub work live fun icu store tech".split())
+_TLD = re.compile(r"[a-z]{2,}", re.I)
 _NAME_CHARS = 24  # a display name longer than this is cut (a name, not a message)
 
 
@@ -99,9 +101,11 @@ def _message(alert: dict, lang: str) -> str:
 
 def _defang(m: re.Match) -> str:
     host = m.group(0)
-    after_scheme = m.string[max(0, m.start() - 3):m.start()] == "://"
-    if not after_scheme and not host.lower().startswith("www.") and host.rsplit(".", 1)[-1].lower() not in _TLDS:
-        return host  # "5.4", "L9.Pro": not an address
+    after_scheme = m.string[max(0, m.start() - 3):m.start()] in ("://", "］//")  # "://" is broken up before this
+    if m.start() > 0 and m.string[m.start() - 1] == "@" and not after_scheme:
+        return host  # a mail address's domain: masked next if it is personal data, and no web link
+    if not after_scheme and not host.lower().startswith("www.") and not _TLD.fullmatch(host.rsplit(".", 1)[-1]):
+        return host  # "5.4", "OTA3.5": not an address
     return host.replace(".", "［.］")
 
 
@@ -116,7 +120,7 @@ def neutralise(text: str, platform: str) -> str:
     """
     chars = _MARKUP.get(platform, "".join(_FULL_WIDTH).replace("<", ""))
     text = _TAG.sub("＜", _BREAKS.sub(" ", str(text or ""))).translate({ord(c): _FULL_WIDTH[c] for c in chars})
-    return _HOST.sub(_defang, _SCHEME.sub(r"\1xx\2", text))
+    return _HOST.sub(_defang, _ANY_SCHEME.sub("［:］", _SCHEME.sub(r"\1xx\2", text)))
 
 
 def _cut(text: str, limit: int, more: str) -> str:

@@ -183,15 +183,19 @@ def _load_members(store, request, who):
 
 
 def _load_member(store, request, who, form: dict[str, str] | None = None, form_error: str = ""):
+    from reef.actions.privacy import mask_rows
     from reef.ladder import member_ladder
 
     n = int(request.app.state.config.get("server.profile_contributions"))
     member_id = request.path_params["member_id"]
-    # The ladder card (stage, evidence, flags explained): generated text and member ids only, nothing to mask.
+    # The ladder card (stage, evidence, flags explained): generated text and member ids, plus the member's name
+    # (masked for viewers like the rest of the profile, though the page shows the profile's own).
+    card = member_ladder(store, member_id)
+    if card and who.masked:
+        card = mask_rows([card], ("name",))[0]
     return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n),
             "kinds": A.ACTION_KINDS, "form": form or {}, "form_error": form_error,
-            "already": request.query_params.get("already", "") if form is None else "",
-            "ladder": member_ladder(store, member_id)}
+            "already": request.query_params.get("already", "") if form is None else "", "ladder": card}
 
 
 # The member form's fields as its error messages name them (message keys).
@@ -242,7 +246,8 @@ def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | No
 
 
 def _load_content(store, request, who):
-    return {"p": A.content_view(store, request.path_params["content_id"], masked=who.masked, lang=lang_of(request))}
+    return {"p": A.content_view(store, request.path_params["content_id"], masked=who.masked, lang=lang_of(request),
+                                show_deleted=who.role == "admin")}
 
 
 def _load_tasks(store, request, who):
@@ -281,9 +286,9 @@ register_page(Page("imports", "/imports", "nav.imports", "imports.html", _load_i
 def _page_route(router: APIRouter, page: Page) -> None:
     def handler(request: Request, store=Depends(get_store), who: Principal = Depends(require(page.role))):
         check_page_lang(request)
-        if page.cached:  # the masking flag and language are part of the key; roles are checked above
+        if page.cached:  # the role (masking; an admin's view of deleted posts) and language are part of the key
             key = ("page", page.key, request.url.path, tuple(sorted(request.query_params.multi_items())),
-                   who.masked, lang_of(request))
+                   who.masked, who.role, lang_of(request))
             data = request.app.state.read_cache.get_or_compute(key, lambda: page.load(store, request, who))
         else:
             data = page.load(store, request, who)

@@ -100,8 +100,9 @@ def build_api_router() -> APIRouter:
     async def content(content_id: str, request: Request, lang: Optional[str] = None, store=Depends(get_store),
                       who: Principal = Depends(require("viewer"))):
         lang = check_lang(lang or request.app.state.config.get("general.language"))
-        return await cached_json(request, ("content", content_id, lang, who.masked),
-                                 lambda: A.content_view(store, content_id, masked=who.masked, lang=lang))
+        return await cached_json(request, ("content", content_id, lang, who.masked, who.role == "admin"),
+                                 lambda: A.content_view(store, content_id, masked=who.masked, lang=lang,
+                                                               show_deleted=who.role == "admin"))
 
     @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first")
     async def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,

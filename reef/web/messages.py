@@ -34,6 +34,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "today.size": ("社群规模", "Community size"),
     "today.headcount": ("累计账号，含已退出 {left}、官方/员工 {staff}；在群普通成员 {ordinary}",
                         "accounts ever joined, incl. {left} who left and {staff} staff; {ordinary} ordinary members now"),
+    "today.headcount_later": ("；另有 {n} 人在统计时点后加入", "; {n} joined after the as-of date"),
     "today.panels_soon": ("成长阶梯、风险雷达等模块上线后将在此显示。",
                           "Ladder, risk radar and other panels appear here once those capabilities exist."),
     "alert.no_analyses": ("尚未运行分析：请在“数据导入”页启动分析。", "No analyses yet: start one on the Imports page."),

@@ -64,8 +64,10 @@ def test_masked_for_viewers_and_unknown_ids_are_not_found(s):
         content_view(s, "nope")
 
 
-def test_a_deleted_post_stays_readable_and_actions_naming_it_are_listed(s):
-    assert content_view(s, "r5")["item"]["deleted"] is True
+def test_a_deleted_posts_text_is_withheld_except_for_admins_and_actions_naming_it_are_listed(s):
+    gone = content_view(s, "r5", masked=False)["item"]
+    assert gone["deleted"] is True and gone["deleted_at"] and gone["title"] is None and gone["body"] is None
+    assert content_view(s, "r5", masked=False, show_deleted=True)["item"]["body"]  # an admin can still check it
     record_action(s, "m2", "respond", note="已回电 13912345678", details={"content": "r1"}, by="li")
     actions = content_view(s, "r1")["actions"]
     assert [(a["kind"], a["kind_name"], a["member_id"]) for a in actions] == [("respond", "官方回应", "m2")]

@@ -116,3 +116,20 @@ def test_a_gaps_table_from_before_the_label_column_still_reads(gaps_store, tmp_p
     labels = {(g["kind"], g["title"]): g["label"] for g in gaps_list(store, top=50)}
     assert labels[("unanswered", "取送车服务怎么预约？")] == "mostly_unanswered"
     assert labels[("stale", "配置 · 未知 · 日常用车")] == "topic_unanswered"
+
+
+def test_the_reports_gap_section_names_rows_by_their_label(gaps_store, tmp_path):
+    import shutil
+
+    from reef.analyses import discover
+    from reef.report.capability_sections import build_section
+
+    discover()
+    shutil.copy(gaps_store, tmp_path / "r.duckdb")
+    store = open_store(tmp_path / "r.duckdb")
+    section = build_section("kb_gaps", store, None, "zh")
+    shown = {(r[1], r[2]) for r in section.tables[0].rows}
+    # 33 % answered: called 多数未回答, never 无人回答
+    assert ("多数未回答", "取送车服务怎么预约？") in shown and ("无人回答", "取送车服务怎么预约？") not in shown
+    assert "多数未回答" in section.paragraphs[0]
+    store.close()

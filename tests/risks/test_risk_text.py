@@ -135,8 +135,23 @@ def test_member_text_cannot_plant_markup_or_links_in_robot_messages():
     for where, text in _payload_texts(a).items():
         for bad in ("](", "[官方", "<font", "<at", "http://evil", "evil.example", "\\n#", "\\n>"):
             assert bad not in text, (where, bad)
-        assert "［官方通知：点此领取补贴］(hxxp://evil［.］example)" in text, where  # still readable
+        assert "［官方通知：点此领取补贴］(hxxp［:］//evil［.］example)" in text, where  # still readable
         assert "＜font color=" in text and "c9" in text, where
+
+
+def test_addresses_without_a_listed_domain_or_web_scheme_are_no_links_either():
+    for p in ("wecom", "dingtalk", "feishu"):
+        text = json.dumps(format_message({**_alert("a", text="去 evil.ru/pay 或 weixin://dl/business/?t=abc 领补贴"),
+                                          "severity": "high"}, p), ensure_ascii=False)
+        assert "evil.ru" not in text and "weixin://" not in text and "evil［.］ru/pay" in text, p
+
+
+def test_a_qq_mail_is_masked_in_the_message_and_the_member_name():
+    a = {**_alert("a", text="加我邮箱87654321@qq.com细聊"), "severity": "high", "member_id": "m279",
+         "member_name": "老张 QQ邮箱12345678@qq.com"}
+    for p in ("wecom", "dingtalk", "feishu"):
+        text = json.dumps(format_message(a, p), ensure_ascii=False)
+        assert "87654321" not in text and "12345678" not in text and "@qq.com" in text, p
 
 
 def test_a_cut_message_keeps_the_member_and_item_ids():
