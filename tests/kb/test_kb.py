@@ -16,6 +16,7 @@ from reef.kb.clusters import cluster_labels
 from reef.kb.index import BM25Index, concepts, tokenize
 from reef.kb.search import ask, search_docs
 from reef.store import open_store
+from tests.conftest import import_rows
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=timezone(timedelta(hours=8)))
 
@@ -56,13 +57,7 @@ def rows():
 @pytest.fixture(scope="module")
 def kb_path(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kb")
-    paths = []
-    for name, rs in rows().items():
-        p = folder / f"{name}.jsonl"
-        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
-        paths.append(p)
-    store = open_store(folder / "reef.duckdb")
-    import_paths(store, paths)
+    store = import_rows(folder, rows())
     run_analyses(store, as_of=T0 + timedelta(days=60), only=["kb_qa", "kb_essence", "kb_gaps", "kb_search"])
     store.close()
     return folder / "reef.duckdb"

@@ -2,14 +2,13 @@
 English readers get English topic titles, and a negative-scoring top answer is not called a best answer."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from reef.analyses import run_analyses
-from reef.ingest import import_paths
 from reef.store import open_store
+from tests.conftest import import_rows
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=timezone(timedelta(hours=8)))
 
@@ -45,13 +44,7 @@ def rows():
 @pytest.fixture(scope="module")
 def gaps_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kb_labels")
-    paths = []
-    for name, rs in rows().items():
-        p = folder / f"{name}.jsonl"
-        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8")
-        paths.append(p)
-    store = open_store(folder / "reef.duckdb")
-    import_paths(store, paths)
+    store = import_rows(folder, rows())
     run_analyses(store, as_of=T0 + timedelta(days=60), only=["kb_qa", "kb_gaps"])
     store.close()
     return folder / "reef.duckdb"

@@ -1,15 +1,14 @@
 """A hand-made community for the ladder and a small simulated one (shared per module)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from reef.analyses import run_analyses
-from reef.ingest import import_paths
 from reef.store import open_store
 from tests.conftest import simulated_store_file
+from tests.conftest import import_rows
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=timezone(timedelta(hours=8)))
 AS_OF = T0 + timedelta(days=60)
@@ -68,13 +67,7 @@ def handmade_rows():
 @pytest.fixture(scope="module")
 def handmade_path(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ladder")
-    paths = []
-    for name, rows in handmade_rows().items():
-        p = folder / f"{name}.jsonl"
-        p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        paths.append(p)
-    store = open_store(folder / "reef.duckdb")
-    import_paths(store, paths)
+    store = import_rows(folder, handmade_rows())
     run_analyses(store, as_of=AS_OF, only=["ladder"])
     store.close()
     return folder / "reef.duckdb"
