@@ -22,7 +22,7 @@ from reef.analyses.overview import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.params import check_paging, like_contains, parse_day
 
-__all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "member_profile", "member_timeline"]
+__all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "member_profile", "member_timeline", "member_names"]
 
 
 @dataclass(frozen=True)
@@ -239,3 +239,17 @@ def _when(value: Any) -> datetime:
     except ValueError:
         return datetime.min.replace(tzinfo=timezone.utc)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def member_names(store, ids) -> dict[str, str]:
+    """``{member_id: name}`` of the members among ``ids`` that have a name (unmasked: callers mask what they show).
+
+    >>> from reef.store import open_store
+    >>> member_names(open_store(":memory:"), ["m1"])
+    {}
+    """
+    ids = sorted({str(i) for i in ids if i})
+    if not ids or not store.table_exists("members"):
+        return {}
+    return dict(store.fetch_all("SELECT member_id, any_value(name) FROM members WHERE list_contains($ids, member_id) "
+                                "AND name IS NOT NULL GROUP BY 1", {"ids": ids}))

@@ -166,9 +166,10 @@ def explain_flags(flags, details: list[dict[str, Any]] | None = None, config=Non
     return out
 
 
-def member_ladder(store, member_id: str, config=None) -> dict[str, Any] | None:
+def member_ladder(store, member_id: str, config=None, *, masked: bool = False) -> dict[str, Any] | None:
     """The 成员档案's ladder card: the member's stage, potential, evidence and flags (each explained), or why they are
     not on the ladder (``on_ladder`` false, ``why``: left, staff, later, unknown, stale); None before the ladder ran.
+    With ``masked`` (a viewer) the member's name is masked like the rest of the profile.
 
     Stage changes with their reasons are in :func:`reef.actions.views.member_timeline` (the profile's timeline).
 
@@ -187,8 +188,13 @@ def member_ladder(store, member_id: str, config=None) -> dict[str, Any] | None:
         if store.table_exists("ladder_like_flags") else []
     row = rows[0]
     flags = sorted(row["flags"] or [], key=lambda x: FLAG_CODES.index(x) if x in FLAG_CODES else len(FLAG_CODES))
-    return {"on_ladder": True, **row, "flags": flags,
+    card = {"on_ladder": True, **row, "flags": flags,
             "flag_notes": explain_flags(flags, details, config if config is not None else store.config)}
+    if masked:
+        from reef.actions.privacy import mask_rows
+
+        card = mask_rows([card], ("name",))[0]
+    return card
 
 
 def headcount(store, as_of=None, *, of: str = "ladder") -> dict[str, Any]:

@@ -24,6 +24,7 @@ from reef.report.model import Report, Section, Table
 from reef.report.render import to_html, to_markdown
 from reef.report.status import last_runs, store_status
 from reef.store.connection import Store
+from reef.store.coverage import local_time
 
 __all__ = ["build_report", "write_report"]
 
@@ -35,7 +36,7 @@ def _health_section(store: Store, lang: str, as_of: datetime | None, label: str)
         section.paragraphs.append(t("report.rows_as_of", lang, at=label))
     imports = status["imports"]
     if imports["count"]:
-        last = _when(imports["last_at"], store.config.get("general.timezone"))
+        last = local_time(imports["last_at"], store.config.get("general.timezone"))
         section.paragraphs.append(t("report.imports", lang, n=imports["count"], at=last))
     q = status["quarantine"]
     if q["total"]:
@@ -90,7 +91,7 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
     titles = {a.name: a.title_in(lang) for a in registered()}
     runs.tables.append(Table(
         [t("col.analysis", lang), t("col.version", lang), t("col.status", lang), t("col.rows", lang), t("col.finished", lang)],
-        [[titles.get(r["name"], r["name"]), r["version"], code_label(r["status"], lang), r["rows"], _when(r["finished_at"], zone)]
+        [[titles.get(r["name"], r["name"]), r["version"], code_label(r["status"], lang), r["rows"], local_time(r["finished_at"], zone)]
          for r in last_runs(store, as_of=moment if run_report else None)]))
     body.append(runs)
     meta = [
@@ -112,20 +113,6 @@ def _zone(name: str):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
-
-
-def _when(value: Any, zone: str) -> str:
-    """A timestamp (or its ISO text) as ``YYYY-MM-DD HH:MM`` in the store's zone."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value[:16].replace("T", " ")
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone(_zone(zone))
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
 
 
 def write_report(store: Store, out_dir: str | Path, as_of: Any = None, lang: str = "zh") -> Path:

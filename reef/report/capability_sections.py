@@ -16,11 +16,11 @@ Example:
 """
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Callable
 
 from reef.i18n import code_label
 from reef.report.model import Section, Table
+from reef.store.coverage import local_time
 
 __all__ = ["SECTIONS", "LEFT_OUT", "build_section"]
 
@@ -114,27 +114,15 @@ def _share(part: int, whole: int) -> str:
 
 def _day(value: Any, store) -> str:
     """A timestamp (or its ISO text) as the day in the store's zone."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value[:10]
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        from zoneinfo import ZoneInfo
-
-        value = value.astimezone(ZoneInfo(str(store.config.get("general.timezone"))))
-    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat() if isinstance(value, date) else str(value)
+    return local_time(value, str(store.config.get("general.timezone")), "%Y-%m-%d")
 
 
 def _with_names(store, rows: list[dict], lang: str, key: str = "member_id") -> dict[str, str]:
     """``{member_id: "name（member_id）"}`` for the members behind ``rows`` (masked later, like every report cell)."""
+    from reef.actions.views import member_names
+
     ids = sorted({r[key] for r in rows if r.get(key)})
-    if not ids or not store.table_exists("members"):
-        return {}
-    names = dict(store.fetch_all("SELECT member_id, any_value(name) FROM members WHERE member_id IN (SELECT unnest($ids)) "
-                                 "GROUP BY 1", {"ids": ids}))
+    names = member_names(store, ids)
     form = "{name} ({id})" if lang == "en" else "{name}（{id}）"
     return {i: form.format(name=names[i], id=i) if names.get(i) else i for i in ids}
 

@@ -35,6 +35,7 @@ from collections import deque
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
+from reef.actions.views import member_names
 from reef.errors import InvalidParameterError, ReefError
 from reef.risks.alert_log import current_episodes
 from reef.risks.robots import PLATFORMS, check_url, format_digests, format_message, signed
@@ -147,15 +148,6 @@ class Pacer:
         self.now = now
 
 
-def _member_names(store, alerts: list[dict]) -> dict[str, str]:
-    """{member_id: display name} of the alerts' members (none when the store has no members table)."""
-    ids = sorted({str(a["member_id"]) for a in alerts if a.get("member_id")})
-    if not ids or not store.table_exists("members"):
-        return {}
-    return dict(store.fetch_all("SELECT member_id, any_value(name) FROM members WHERE list_contains($ids, member_id) AND name IS NOT NULL "
-                                "GROUP BY 1", {"ids": ids}))
-
-
 def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time, pacer: Pacer | None = None) -> dict:
     """Send ``alerts`` (as given: no dedup here) to the robot at ``url``; returns ``{"sent": n, "failed": m}`` in alerts.
@@ -171,7 +163,7 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
         return counts
     if digest is None:
         digest = len(alerts) > int(cfg["webhook_digest_over"])
-    names = _member_names(store, alerts)
+    names = member_names(store, (a.get("member_id") for a in alerts))
     shown = [{**a, "member_name": names.get(str(a.get("member_id")))} if a.get("member_id") in names else a for a in alerts]
     messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
     retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")

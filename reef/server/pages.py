@@ -18,6 +18,7 @@ from reef import actions as A
 from reef.errors import InvalidParameterError
 from reef.i18n import LANGUAGES, check_lang, code_label
 from reef.server.deps import Principal, client_of, get_store, guarded, require
+from reef.store.coverage import local_time
 from reef.web import TEMPLATES, vendor_url
 from reef.web.messages import tr
 
@@ -112,25 +113,11 @@ def render(request: Request, template: str, context: dict[str, Any], *, who: Pri
         csrf=who.csrf_token if who else "", can=lambda role: who is not None and A.allowed(who.role, role),
         path=request.url.path, chart=_chart, spec=_spec, code=lambda value: code_label(value, lang),
         other_lang_url=_other_lang_url(request, lang), plotly_js=vendor_url("plotly.min.js"),
-        when=lambda value: _local_minute(value, request.app.state.config.get("general.timezone")), **context)
+        when=lambda value: local_time(value, request.app.state.config.get("general.timezone")), **context)
     response = HTMLResponse(html, status_code=status_code)
     if (request.query_params.get("lang") or "").lower() in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", path="/", max_age=365 * 86400)
     return response
-
-
-def _local_minute(value: Any, zone: str) -> str:
-    """An ISO timestamp (jobs are kept in UTC) as ``YYYY-MM-DD HH:MM`` in the store's time zone, like every other time shown."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)[:16]
-    return (moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _other_lang_url(request: Request, lang: str) -> str:
@@ -183,16 +170,11 @@ def _load_members(store, request, who):
 
 
 def _load_member(store, request, who, form: dict[str, str] | None = None, form_error: str = ""):
-    from reef.actions.privacy import mask_rows
     from reef.ladder import member_ladder
 
     n = int(request.app.state.config.get("server.profile_contributions"))
     member_id = request.path_params["member_id"]
-    # The ladder card (stage, evidence, flags explained): generated text and member ids, plus the member's name
-    # (masked for viewers like the rest of the profile, though the page shows the profile's own).
-    card = member_ladder(store, member_id)
-    if card and who.masked:
-        card = mask_rows([card], ("name",))[0]
+    card = member_ladder(store, member_id, masked=who.masked)  # stage, evidence, flags explained
     return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n),
             "kinds": A.ACTION_KINDS, "form": form or {}, "form_error": form_error,
             "already": request.query_params.get("already", "") if form is None else "", "ladder": card}

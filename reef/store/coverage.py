@@ -22,22 +22,41 @@ Example:
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Iterable
 
-__all__ = ["coverage_warning", "results_warning", "analysis_as_of", "STALE_DATA_KEY"]
+__all__ = ["coverage_warning", "results_warning", "analysis_as_of", "local_time", "STALE_DATA_KEY"]
 
 # The one setting behind every coverage warning (kept in [risks] for backward compatibility; see the module docstring).
 STALE_DATA_KEY = "risks.stale_data_days"
 
 
-def _day(moment: Any, zone: str) -> str:
-    """A date as the user reads it: in the store's general.timezone (a run's as_of is kept in UTC)."""
-    if getattr(moment, "tzinfo", None):
-        from zoneinfo import ZoneInfo
+def local_time(value: Any, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A timestamp (or its ISO text) as the user reads it: in the store's time zone ``zone`` (runs, jobs and imports
+    keep UTC), as ``fmt`` (a minute by default, ``%Y-%m-%d`` for a day); "" for none, text that is no timestamp cut to
+    the format's length, a date as it is.
 
-        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
-    return str(moment)[:10]
+    >>> local_time("2026-06-29T16:30:00+00:00", "Asia/Shanghai"), local_time(None, "Asia/Shanghai")
+    ('2026-06-30 00:30', '')
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value[:len(datetime(2000, 1, 1).strftime(fmt))].replace("T", " ")
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            from zoneinfo import ZoneInfo
+
+            value = value.astimezone(ZoneInfo(zone))
+        return value.strftime(fmt)
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _day(moment: Any, zone: str) -> str:
+    return local_time(moment, zone, "%Y-%m-%d")
 
 
 def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh") -> str | None:

@@ -2,6 +2,8 @@
 analyses run, three users and hostile member text. Loaded by each folder's conftest.py as `surface_fixtures`."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 PASSWORD = "correct-horse-电池"
@@ -93,3 +95,21 @@ def login(client, role: str) -> str:
     r = client.post("/api/v1/login", json={"username": role, "password": PASSWORD})
     assert r.status_code == 200, r.text
     return r.json()["csrf_token"]
+
+
+@contextmanager
+def client_on(path):
+    """A (logged-out) test client of a server on the store at ``path``, for a test that changed the store first: every
+    open handle is closed so the server reads the change, and the server's jobs stop afterwards."""
+    from fastapi.testclient import TestClient
+
+    from reef.server import create_app
+    from reef.store import close_all
+
+    close_all()
+    app = create_app(path)
+    try:
+        with TestClient(app) as c:
+            yield c
+    finally:
+        app.state.jobs.shutdown()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, add_hostile_results
+from surface_fixtures import PASSWORD, add_hostile_results, client_on
 
 pytest.importorskip("fastapi")
 PAGES = {"/kb": ("知识礁", "Knowledge reef"), "/risks": ("风险雷达", "Risk radar"), "/crisis": ("危机室", "Crisis room"),
@@ -163,30 +163,19 @@ def test_risk_page_shows_the_radars_coverage_warning(client, app, monkeypatch):
 
 
 def test_crisis_room_warns_when_its_analysis_runs_past_the_data(db_path):
-    from fastapi.testclient import TestClient
-
     from reef.analyses import run_analyses
-    from reef.server import create_app
-    from reef.store import close_all, open_store
+    from reef.store import open_store
 
     store = open_store(db_path)
     run_analyses(store, as_of="2027-03-01", only=["kb_crisis"])  # months after the simulated data ends
-    close_all()
-    app = create_app(db_path)
-    try:
-        with TestClient(app) as c:
-            _login(c, "viewer")
-            html = c.get("/crisis").text
-            assert 'id="coverage-warning"' in html and "2027-03-01" in html
-    finally:
-        app.state.jobs.shutdown()
+    with client_on(db_path) as c:
+        _login(c, "viewer")
+        html = c.get("/crisis").text
+        assert 'id="coverage-warning"' in html and "2027-03-01" in html
 
 
 def test_community_wide_alert_subjects_are_named_not_shown_as_keys(db_path):
-    from fastapi.testclient import TestClient
-
-    from reef.server import create_app
-    from reef.store import close_all, open_store
+    from reef.store import open_store
 
     store = open_store(db_path)
     key = store.fetch_value("SELECT min(alert_key) FROM risk_alerts")
@@ -196,19 +185,14 @@ def test_community_wide_alert_subjects_are_named_not_shown_as_keys(db_path):
             store.execute("UPDATE risk_alerts SET subject = ?, member_id = NULL, content_id = NULL, severity = 'high', "
                           "score = 99 WHERE alert_key = ?", [subject, k])
     store.checkpoint()
-    close_all()
-    app = create_app(db_path)
-    try:
-        with TestClient(app) as client:
-            _login(client, "viewer")
-            cells = lambda html: re.search(r'<table id="risk-alerts">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)  # noqa: E731
-            zh = cells(client.get("/risks").text)
-            assert "核心成员" in zh and "核心卖点" in zh
-            assert ">core<" not in zh and "selling_points" not in zh
-            en = cells(client.get("/risks?lang=en").text)
-            assert "core members" in en and "selling points" in en and "selling_points" not in en
-    finally:
-        app.state.jobs.shutdown()
+    with client_on(db_path) as client:
+        _login(client, "viewer")
+        cells = lambda html: re.search(r'<table id="risk-alerts">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)  # noqa: E731
+        zh = cells(client.get("/risks").text)
+        assert "核心成员" in zh and "核心卖点" in zh
+        assert ">core<" not in zh and "selling_points" not in zh
+        en = cells(client.get("/risks?lang=en").text)
+        assert "core members" in en and "selling points" in en and "selling_points" not in en
 
 
 def _boost_forms(html: str) -> list[tuple[str, dict[str, str]]]:

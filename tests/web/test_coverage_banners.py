@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surface_fixtures import PASSWORD
+from surface_fixtures import PASSWORD, client_on
 
 pytest.importorskip("fastapi")
 PAGES = ("/ladder", "/network", "/campaigns", "/kb", "/org")
@@ -26,23 +26,15 @@ def test_pages_of_results_inside_the_data_show_no_banner(client):
 
 
 def test_pages_of_results_computed_before_the_data_show_the_banner_in_both_languages(db_path):
-    from fastapi.testclient import TestClient
-
     from reef.analyses import run_analyses
-    from reef.server import create_app
-    from reef.store import close_all, open_store
+    from reef.store import open_store
 
     store = open_store(db_path)
     run_analyses(store, as_of="2000-01-01", only=ANALYSES)  # a mistyped year
-    close_all()
-    app = create_app(db_path)
-    try:
-        with TestClient(app) as c:
-            _login(c)
-            for path in PAGES:
-                zh = c.get(path + "?lang=zh")  # the switch sets a cookie: ask for each language
-                assert zh.status_code == 200 and f'<p class="warn" {BANNER}>注意：评估时点2000-01-01早于最早的内容' in zh.text, path
-                en = c.get(path + "?lang=en").text
-                assert BANNER in en and "as of 2000-01-01 is before the first content" in en and "注意：" not in en, path
-    finally:
-        app.state.jobs.shutdown()
+    with client_on(db_path) as c:
+        _login(c)
+        for path in PAGES:
+            zh = c.get(path + "?lang=zh")  # the switch sets a cookie: ask for each language
+            assert zh.status_code == 200 and f'<p class="warn" {BANNER}>注意：评估时点2000-01-01早于最早的内容' in zh.text, path
+            en = c.get(path + "?lang=en").text
+            assert BANNER in en and "as of 2000-01-01 is before the first content" in en and "注意：" not in en, path

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD
+from surface_fixtures import PASSWORD, client_on
 
 pytest.importorskip("fastapi")
 
@@ -160,23 +160,15 @@ def test_kb_page_names_gaps_by_their_label_titles_topics_in_english_and_explains
 
 
 def test_a_negative_scoring_top_answer_is_marked_weak_not_best(db_path):
-    from fastapi.testclient import TestClient
-
-    from reef.server import create_app
-    from reef.store import close_all, open_store
+    from reef.store import open_store
 
     store = open_store(db_path)
     qid = store.fetch_value("SELECT question_id FROM kb_questions WHERE best_answer_id IS NOT NULL "
                             "ORDER BY created_at DESC, question_id LIMIT 1")  # first row of the first page
     store.execute("UPDATE kb_questions SET best_score = -2.0, best_accepted = false WHERE question_id = ?", [qid])
     store.checkpoint()
-    close_all()
-    app = create_app(db_path)
-    try:
-        with TestClient(app) as client:
-            _login(client, "viewer")
-            first = _rows(client.get("/kb").text, "kb-best")[0]
-            assert first[3] == "-2.0" and first[1].endswith("（质量偏低：只是目前得分最高，还算不上好回答）")
-            assert _rows(client.get("/kb?lang=en").text, "kb-best")[0][1].endswith("(weak: only the top score so far, not a good answer)")
-    finally:
-        app.state.jobs.shutdown()
+    with client_on(db_path) as client:
+        _login(client, "viewer")
+        first = _rows(client.get("/kb").text, "kb-best")[0]
+        assert first[3] == "-2.0" and first[1].endswith("（质量偏低：只是目前得分最高，还算不上好回答）")
+        assert _rows(client.get("/kb?lang=en").text, "kb-best")[0][1].endswith("(weak: only the top score so far, not a good answer)")
