@@ -112,7 +112,7 @@ _AT_LEAST_ONE = {
            "crisis_window_hours", "crisis_baseline_days", "crisis_baseline_weeks", "crisis_new_author_days",
            "crisis_persistence", "crisis_buffer_days"),
     "team": ("window_days", "writer_min_chars", "writer_ref_chars", "pool_size", "alternatives", "max_partners",
-             "max_active_teams", "restarts", "max_moves"),
+             "max_active_teams", "restarts", "max_moves", "form_deadline_days"),
     "risks": ("window_days", "baseline_weeks", "dedupe_days", "horizon_days", "reference_contributors", "circle_recent_days",
               "circle_min_periods", "circle_cusum_days", "circle_cusum_baseline_days", "novelty_bands", "novelty_band_rows",
               "novelty_min_posts", "novelty_evidence", "burnout_recent_days", "burnout_baseline_days", "hazard_horizon_days",

@@ -91,10 +91,20 @@ def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, mask
 
 def _register_page() -> None:
     try:
-        from reef.server.pages import Page, paged_loader, register_page
+        from reef.server.pages import Page, lang_of, paged_loader, register_page
     except ImportError:  # no server extra: the views and sheets still work through the library
         return
+
+    def team_page(store, request, who) -> dict:
+        """组建项目团队: the form (operators), the proposal for the brief in the query; 422 when it is refused."""
+        from reef.layers.team_builder import team_builder
+
+        data = team_builder(store, request.query_params, lang=lang_of(request), masked=who.masked)
+        return {"data": data, "status_code": 422 if data["error"] else 200}
+
     register_page(Page("org", "/org", "nav.org", "org.html", paged_loader(org_page), order=85))
+    # A proposal reads the store only (open team actions included): the read cache may keep it until the next write.
+    register_page(Page("org_team", "/org/team", "org.team_title", "org_team.html", team_page, nav=False))
 
 
 _register_page()

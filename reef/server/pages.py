@@ -274,7 +274,8 @@ def _page_route(router: APIRouter, page: Page) -> None:
             data = request.app.state.read_cache.get_or_compute(key, lambda: page.load(store, request, who))
         else:
             data = page.load(store, request, who)
-        return render(request, page.template, {"page": page, **data}, who=who)
+        # A loader may answer a refused query (a form it could not use) with its own status, 422.
+        return render(request, page.template, {"page": page, **data}, who=who, status_code=data.get("status_code", 200))
 
     handler.__name__ = f"page_{page.key}"
     guarded(router, "GET", page.path, page.role, include_in_schema=False, response_class=HTMLResponse)(handler)

@@ -1,4 +1,4 @@
-"""The examples in the docstrings of the layers modules run (groups, plaza, council and the CLI)."""
+"""The examples in the docstrings of the layers modules run (groups, plaza, council, the CLI and the team builder)."""
 from __future__ import annotations
 
 import doctest
@@ -8,7 +8,7 @@ import pytest
 
 MODULES = ["reef.layers", "reef.layers.analyses", "reef.layers.api", "reef.layers.circles", "reef.layers.common", "reef.layers.council",
            "reef.layers.groups", "reef.layers.health", "reef.layers.leaders", "reef.layers.plaza", "reef.layers.report",
-           "reef.layers.surfaces", "reef.layers.terms", "reef.cli.layers"]
+           "reef.layers.surfaces", "reef.layers.terms", "reef.cli.layers", "reef.layers.team_form", "reef.layers.team_builder"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,148 @@
+"""The team builder (组建项目团队, /org/team): the form, a proposal on the simulated store, refusals, masking, adopt, API."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from surface_fixtures import PASSWORD, client_on, login
+
+pytest.importorskip("fastapi")
+
+PHONE, MASKED = "13812345678", "138****5678"
+BRIEF = {"name": "冬季续航指南", "deadline": "2026-08-31", "writer": "1", "visual": "1", "structurer": "0",
+         "expert": "续航与充电", "size": "4"}
+
+
+def _page_login(client, role):
+    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    assert r.status_code == 303
+
+
+def test_the_form_renders_for_operators_with_defaults_and_help(client):
+    _page_login(client, "operator")
+    assert 'href="/org/team"' in client.get("/org").text  # the 组织 page links the builder
+    r = client.get("/org/team")
+    assert r.status_code == 200 and "<h1>组建项目团队</h1>" in r.text
+    form = re.search(r'<form method="get" action="/org/team" id="team-form">(.*?)</form>', r.text, re.S).group(1)
+    for name in ("name", "topic", "deadline", "writer", "visual", "structurer", "expert_count", "size", "circle", "exclude", "alternatives"):
+        assert f'name="{name}"' in form, name
+    assert form.count('name="expert"') == 14 and form.count('name="aspects"') == 14  # the 14 car aspects
+    assert re.search(r'name="writer" type="number" value="1"', form) and re.search(r'name="deadline" type="date" value="\d{4}-\d\d-\d\d"', form)
+    assert "也是团队名" in form and 'id="team-proposal"' not in r.text  # help text; nothing proposed yet
+    en = client.get("/org/team?lang=en").text
+    assert "<h1>Build a project team</h1>" in en and "range and charging" in en
+
+
+def test_viewers_get_no_form(client):
+    _page_login(client, "viewer")
+    r = client.get("/org/team")
+    assert r.status_code == 200 and 'id="team-form"' not in r.text and 'id="team-operators-only"' in r.text
+    assert 'href="/org/team"' not in client.get("/org").text
+
+
+def test_a_valid_brief_yields_a_team_with_reasons_coverage_and_alternatives(client):
+    _page_login(client, "operator")
+    r = client.get("/org/team", params=BRIEF)
+    assert r.status_code == 200, r.text
+    members = re.search(r'<table id="team-members">.*?</table>', r.text, re.S).group(0)
+    seats = re.findall(r'<tr><td>(\d+)</td><td>([^<]+)</td><td><a href="/members/([^"]+)">', members)
+    assert [s[0] for s in seats] == ["1", "2", "3", "4"] and len({s[2] for s in seats}) == 4
+    assert [s[1] for s in seats][:3] == ["主笔", "视觉", "续航与充电技术专家"]
+    assert "适配度" in members and ("有过直接互动" in members or "共同互动伙伴" in members or "尚无互动记录" in members)
+    coverage = re.search(r'<table id="team-coverage">.*?</table>', r.text, re.S).group(0)
+    assert "<td>主笔</td><td>1</td><td>1</td>" in coverage and "<td>成员</td><td>1</td><td>1</td>" in coverage
+    assert r.text.count('class="team-alternatives"') == 4 and "可替换" in r.text
+    assert 'id="team-adopt"' in r.text and 'name="team" value="冬季续航指南"' in r.text
+    # the same proposal, as JSON
+    api = client.get("/api/v1/team/proposal", params=BRIEF).json()
+    assert [s["member_id"] for s in api["team"]] == [s[2] for s in seats]
+    assert [r["key"] for r in api["roles"]] == ["writer", "visual", "expert:续航与充电", "member"]
+    assert api["coverage"]["roles_covered"] == 4 and all(r["filled"] == r["needed"] for r in api["roles"])
+    assert all(s["reason"] for s in api["team"]) and api["alternatives"]["writer"]
+
+
+@pytest.mark.parametrize("change, field, reason", [
+    ({"name": ""}, "name", "请填写项目名称"),
+    ({"deadline": "下周五"}, "deadline", "截止日期请写成日期"),
+    ({"writer": "0", "visual": "0", "expert": []}, "writer", "至少需要一个角色"),
+    ({"writer": "两个"}, "writer", "“主笔人数”须为0到50之间的整数"),
+    ({"size": "2"}, "size", "团队人数2少于所选角色合计的3人"),
+    ({"size": "30"}, "size", "符合条件的候选人只有"),
+    ({"circle": "没有这个小组"}, "circle", "没有叫“没有这个小组”的小组"),
+    ({"alternatives": "99"}, "alternatives", "0到20"),
+    ({"name": "长" * 201}, "name", "“项目名称”最多200个字"),
+])
+def test_a_bad_brief_comes_back_with_what_was_typed_and_the_reason(client, change, field, reason):
+    _page_login(client, "operator")
+    r = client.get("/org/team", params={**BRIEF, **change})
+    assert r.status_code == 422
+    error = re.search(r'<p class="error" id="team-error" role="alert">(.*?)</p>', r.text, re.S).group(1)
+    assert reason in error, error
+    assert 'id="team-proposal"' not in r.text
+    form = re.search(r'id="team-form">(.*?)</form>', r.text, re.S).group(1)
+    typed = {**BRIEF, **change}
+    for key in ("name", "deadline", "writer", "size"):  # what was typed, as typed
+        assert f'name="{key}" type="' in form and f'value="{typed[key]}"' in form, key
+    assert re.search(rf'<label class="error">[^<]*\s*<input name="{field}"', form) or f'<fieldset class="error">' in form
+    api = client.get("/api/v1/team/proposal", params={**BRIEF, **change, "lang": "en"})
+    assert api.status_code == 422 and api.json()["error"]["where"]["field"] == field
+    assert re.match(r"[A-Z']", api.json()["error"]["hint"])  # the reason, in English
+
+
+def test_viewers_see_names_and_reasons_masked(db_path):
+    from reef.store import close_all, open_store
+
+    store = open_store(db_path)
+    with store.transaction():  # every candidate calls themselves by a phone number: it shows in names and reasons
+        store.execute("UPDATE layers_role_fitness SET name = '车主' || ? || member_id", [PHONE])
+    store.checkpoint()
+    close_all()
+    with client_on(db_path) as c:
+        login(c, "viewer")
+        viewer = c.get("/org/team", params=BRIEF)
+        api = c.get("/api/v1/team/proposal", params=BRIEF).text
+        assert viewer.status_code == 200 and 'id="team-proposal"' in viewer.text and 'id="team-adopt"' not in viewer.text
+        for text in (viewer.text, api):
+            assert PHONE not in text and MASKED in text
+        assert re.search(r'<a href="/members/m\d+">车主138\*\*\*\*5678m\d+</a>', viewer.text)  # masked, still linked
+        login(c, "operator")
+        assert PHONE in c.get("/org/team", params=BRIEF).text
+
+
+def test_adopting_records_the_team_and_the_org_page_lists_it(client):
+    _page_login(client, "operator")
+    html = client.get("/org/team", params=BRIEF).text
+    adopt = re.search(r'<form method="post" action="/org/team/adopt" id="team-adopt".*?</form>', html, re.S).group(0)
+    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', adopt).group(1), "team": "冬季续航指南",
+            "member": re.findall(r'name="member" value="([^"]+)"', adopt), "role": re.findall(r'name="role" value="([^"]*)"', adopt)}
+    assert len(data["member"]) == 4 and data["role"][:3] == ["主笔", "视觉", "续航与充电技术专家"]
+    assert client.post("/org/team/adopt", data={k: v for k, v in data.items() if k != "csrf_token"},
+                       follow_redirects=False).status_code == 403  # no CSRF token: nothing written
+    r = client.post("/org/team/adopt", data=data, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/org?adopted=")
+    org = client.get(r.headers["location"]).text
+    assert "已采用团队“冬季续航指南”：记录了4位成员" in org
+    teams = re.search(r'<table id="org-teams">.*?</table>', org, re.S).group(0)
+    assert "冬季续航指南" in teams and f"{data['member'][0]} · 主笔" in teams
+    actions = client.get("/api/v1/actions?kind=add_to_team&team=冬季续航指南").json()
+    assert actions["total"] == 4 and {a["status"] for a in actions["items"]} == {"open"}
+    # adopting again adds nobody twice
+    r = client.post("/org/team/adopt", data=data, follow_redirects=False)
+    assert "n=0" in r.headers["location"] and client.get("/api/v1/actions?kind=add_to_team&team=冬季续航指南").json()["total"] == 4
+
+
+def test_adopt_is_all_or_nothing_in_the_library(db_path):
+    from reef.errors import NotFoundError
+    from reef.layers.team_builder import adopt_team
+    from reef.store import close_all, open_store
+
+    close_all()
+    store = open_store(db_path)
+    with pytest.raises(NotFoundError):
+        adopt_team(store, "t1", [("evil", "主笔"), ("no-such-member", "视觉")], by="li")
+    assert store.fetch_value("SELECT count(*) FROM operator_actions WHERE attrs->>'team' = 't1'") == 0
+    done = adopt_team(store, "t1", [("evil", "主笔")], by="li")
+    assert len(done["recorded"]) == 1 and done["already"] == []
+    assert adopt_team(store, "t1", [("evil", "主笔")], by="li")["already"] == ["evil"]
+    close_all()
