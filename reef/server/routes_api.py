@@ -150,11 +150,13 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/jobs", "viewer", summary="Background jobs and their progress")
     def jobs(request: Request):
-        return request.app.state.jobs.list()
+        from reef.server.tasks import job_state
+        return [job_state(j) for j in request.app.state.jobs.list()]
 
-    @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job")
+    @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job (its outcome: done, partial, failed ...)")
     def job(job_id: int, request: Request):
-        return request.app.state.jobs.get(job_id)
+        from reef.server.tasks import job_state
+        return job_state(request.app.state.jobs.get(job_id))
 
     @guarded(r, "POST", "/jobs/analyze", "operator", status_code=202, summary="Start `reef analyze` in the background")
     def start_analyze(body: AnalyzeIn, request: Request, who: Principal = Depends(require("operator"))):
