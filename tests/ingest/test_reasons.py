@@ -72,3 +72,12 @@ def test_csv_and_xml_reasons_translate_with_their_lines():
         "XML 格式错误：not well-formed (invalid token)（第 7 列）")
     assert reason_text("text too long: 20001 characters (limit 20000, set ingest.max_text_chars)") == (
         "文字过长：20001 个字符（上限 20000，可在 ingest.max_text_chars 中调整）")
+
+
+def test_every_reason_code_is_documented():
+    from pathlib import Path
+
+    from reef.ingest.reasons import REASON_KINDS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "importers.md").read_text(encoding="utf-8")
+    assert [k.code for k in REASON_KINDS if f"`{k.code}`" not in doc] == []
