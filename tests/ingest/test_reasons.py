@@ -81,3 +81,13 @@ def test_every_reason_code_is_documented():
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "importers.md").read_text(encoding="utf-8")
     assert [k.code for k in REASON_KINDS if f"`{k.code}`" not in doc] == []
+
+
+def test_the_report_counts_quarantine_by_kind_in_its_language(store, tmp_path):
+    from reef.report.build import _health_section
+
+    _stored(store, tmp_path)
+    zh = next(tb for tb in _health_section(store, "zh", None, "").tables if tb.columns[0] == "原因")
+    en = next(tb for tb in _health_section(store, "en", None, "").tables if tb.columns[0] == "Reason")
+    assert ["引用不存在的记录", 1] in zh.rows and ["dangling reference", 1] in en.rows
+    assert sum(n for _, n in zh.rows) == store.fetch_value("SELECT count(*) FROM quarantine")
