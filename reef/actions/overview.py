@@ -133,10 +133,15 @@ def _recognise_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any]
     return {"level": "info", "key": "alert.recognise_now", "n": total, "link": "/ladder#alerts", "items": items}
 
 
-def imports_overview(store, *, page: int = 1, per_page: int = 50, masked: bool = True) -> dict[str, Any]:
-    """What the imports page shows: import history, quarantined rows and quarantine by reason."""
+def imports_overview(store, *, page: int = 1, per_page: int = 50, masked: bool = True, lang: str = "zh") -> dict[str, Any]:
+    """What the imports page shows: import history, quarantined rows (each with ``reason_code`` and ``reason_text``,
+    its reason in ``lang``) and ``by_kind``, the quarantine counted by kind of reason (code, label, rows)."""
     from reef.actions.views import page_view
+    from reef.ingest.reasons import reason_code, reason_label, reason_text
 
-    return {"imports": page_view(store, "imports", per_page=20),
-            "quarantine": page_view(store, "quarantine", page=page, per_page=per_page, masked=masked),
-            "by_reason": live_bookkeeping(store)["quarantine"]["by_reason"]}
+    quarantine = page_view(store, "quarantine", page=page, per_page=per_page, masked=masked)
+    for row in quarantine["items"]:  # the stored reason is English; masked already, so masked values stay masked
+        row["reason_code"], row["reason_text"] = reason_code(row["reason"]), reason_text(row["reason"], lang)
+    kinds = live_bookkeeping(store)["quarantine"]["by_kind"]
+    return {"imports": page_view(store, "imports", per_page=20), "quarantine": quarantine,
+            "by_kind": [{"code": c, "label": reason_label(c, lang), "rows": n} for c, n in kinds.items()]}

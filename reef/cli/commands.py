@@ -122,14 +122,22 @@ def status(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = 
 @handled
 def quarantine(
     limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
-    reason: Annotated[Optional[str], typer.Option(help="Only rows whose reason contains this text.")] = None,
+    reason: Annotated[Optional[str], typer.Option(help="Only rows whose reason contains this text (the stored English).")] = None,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List quarantined rows with file:line and reason."""
-    rows = open_community(db, config, read_only=True).quarantine(limit=limit, reason=reason)
-    emit(rows, as_json, lambda rs: rows_table(f"Quarantined rows ({len(rs)} shown)", rs, ["where", "entity", "field", "reason"]))
+    """List quarantined rows with file:line and reason (in --lang; --json keeps the stored English and a reason_code)."""
+    from reef.ingest.reasons import reason_text
+
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before the store is opened
+    community = open_community(db, config, read_only=True)
+    rows, lang = community.quarantine(limit=limit, reason=reason), resolve_lang(lang, community.config)
+    emit(rows, as_json, lambda rs: rows_table(f"Quarantined rows ({len(rs)} shown)",
+                                              [{**r, "reason": reason_text(r["reason"], lang)} for r in rs],
+                                              ["where", "entity", "field", "reason"]))
 
 
 @app.command()

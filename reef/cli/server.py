@@ -100,6 +100,8 @@ def export(
     fmt: Annotated[Optional[str], typer.Option("--format", help="xlsx, csv or parquet (default: from the --out suffix; csv otherwise).")] = None,
     unmask: Annotated[bool, typer.Option("--unmask", help="Export personal data unmasked (admins only; audited).")] = False,
     lang: LangOpt = None,
+    raw_headers: Annotated[bool, typer.Option("--raw-headers", help="Head CSV columns with their keys (member_id ...) "
+                                                                    "instead of names in --lang, for data work.")] = False,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
@@ -111,7 +113,7 @@ def export(
         resolve_lang(lang)  # a bad --lang fails before anything is written
     community = open_community(db, config)
     result = export_tables(community.store, out_path, fmt=fmt, unmask=unmask, by=getpass.getuser(), role="cli", client="cli",
-                           lang=resolve_lang(lang, community.config))
+                           lang=resolve_lang(lang, community.config), raw_headers=raw_headers)
     emit(result, as_json, lambda r: rows_table(f"Export {r['out']} ({'masked' if r['masked'] else 'UNMASKED'})",
                                                r["sheets"], ["sheet", "table", "rows"]))
 

@@ -1,8 +1,9 @@
 """Write the main tables to one Excel workbook (a sheet each) or to CSV / Parquet.
 
 The workbook is the operators' (:mod:`reef.export.workbook`: headers, dates, codes and numbers in the export's
-language, a frozen header row and an autofilter); CSV and Parquet are for data work and keep the stored columns and
-values (CSV adds a Chinese ``<column>_zh`` beside each code column). Every sheet with a ``member_id`` and no
+language, a frozen header row and an autofilter). CSV keeps the stored columns and values (adding a Chinese
+``<column>_zh`` beside each code column) under headers in the export's language, or under the column keys with
+``raw_headers`` (data work); Parquet is for programs and keeps keys and codes. Every sheet with a ``member_id`` and no
 ``name`` gets the member's name beside it (关怀名单, 风险提醒, 运营行动 ...), masked like every name.
 
 Personal data is masked unless ``unmask=True`` (admins only: the HTTP API checks the role, the
@@ -196,10 +197,10 @@ def _csv_cell(value: Any) -> Any:
     return formula_safe(_cell(value))
 
 
-def _csv_text(columns: list[str], batches) -> tuple[str, int]:
+def _csv_text(columns: list[str], batches, header: list[str] | None = None) -> tuple[str, int]:
     buf, n = io.StringIO(), 0
     writer = csv.writer(buf)
-    writer.writerow(columns)
+    writer.writerow([formula_safe(h) for h in header or columns])
     for batch in batches:
         for row in batch:
             writer.writerow([_csv_cell(row[c]) for c in columns])
@@ -225,7 +226,9 @@ def _arrow(store, sheet: Sheet, unmask: bool):
     return table
 
 
-def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str) -> list[dict[str, Any]]:
+def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str, header_lang: str | None) -> list[dict[str, Any]]:
+    from reef.export.workbook import csv_headers
+
     done = []
     archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) if out.suffix == ".zip" else None
     if archive is None:
@@ -234,7 +237,8 @@ def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str) -> lis
         for sheet in sheets:
             if fmt == "csv":
                 columns, batches = _batches(store, sheet, unmask)
-                text, n = _csv_text(columns, batches)
+                header = csv_headers(sheet.table, columns, header_lang) if header_lang else None
+                text, n = _csv_text(columns, batches, header)
                 if archive is not None:
                     archive.writestr(f"{sheet.key}.csv", text.encode("utf-8"))
                 else:
@@ -270,12 +274,15 @@ def export_file_name(store, fmt: str = "xlsx") -> str:
 
 
 def export_tables(store, out: str | Path | None = None, *, fmt: str | None = None, unmask: bool = False, by: str | None = None,
-                  role: str | None = None, client: str | None = None, lang: str | None = None) -> dict[str, Any]:
+                  role: str | None = None, client: str | None = None, lang: str | None = None,
+                  raw_headers: bool = False) -> dict[str, Any]:
     """Export every existing sheet table to ``out`` and audit it.
 
     ``fmt`` defaults from the suffix: ``.xlsx`` -> one workbook; otherwise ``csv`` (or
     ``parquet``) files in the folder ``out``, or inside ``out`` when it ends in ``.zip``. Without ``out``,
-    :func:`export_file_name` in the current folder. ``lang`` (default ``general.language``) is the workbook's language.
+    :func:`export_file_name` in the current folder. ``lang`` (default ``general.language``) is the language of the
+    workbook and of the CSV header rows (the workbook's headers; :func:`reef.export.workbook.csv_headers`);
+    ``raw_headers`` heads the CSV columns with their keys (``member_id``) for data work. Parquet keeps the keys.
     """
     from reef.analyses import discover
     from reef.i18n import check_lang
@@ -298,8 +305,9 @@ def export_tables(store, out: str | Path | None = None, *, fmt: str | None = Non
         out.parent.mkdir(parents=True, exist_ok=True)
         sheets = _xlsx(store, out, present, unmask, lang)
     else:
-        sheets = _files(store, out, present, unmask, fmt)
+        sheets = _files(store, out, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang)
     if not store.read_only:
-        audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask,
+        audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask, "raw_headers": raw_headers,
                                                          "sheets": [s["table"] for s in sheets]}, client)
-    return {"out": str(out), "format": fmt, "masked": not unmask, "lang": lang, "sheets": sheets, "skipped": missing}
+    return {"out": str(out), "format": fmt, "masked": not unmask, "lang": lang, "raw_headers": raw_headers and fmt == "csv",
+            "sheets": sheets, "skipped": missing}

@@ -30,7 +30,7 @@ from typing import Any
 
 from reef.i18n import code_label, header_label, language_columns
 
-__all__ = ["Column", "workbook_columns", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
+__all__ = ["Column", "workbook_columns", "column_header", "csv_headers", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
 
 # Lineage of an imported row: for data work (CSV, Parquet), not for operators, except where the import is the subject.
 BOOKKEEPING_COLUMNS = ("row_hash", "ingested_at", "import_id")
@@ -104,12 +104,40 @@ def workbook_columns(table: str, described: list[tuple[str, str]], labels: tuple
     out = []
     for name in names:
         kind = _kind(name, types[name], codes)
-        base = name[:-3] if name.endswith(("_zh", "_en")) else name
-        pair = _SHEET_HEADERS.get((table, base))
-        header = pair[1 if lang == "en" else 0] if pair else header_label(name, lang)
+        header = column_header(table, name, lang)
         if kind == "datetime":
             header += f" ({zone})" if lang == "en" else f"（{zone}）"
         out.append(Column(name, header, kind))
+    return out
+
+
+def column_header(table: str, name: str, lang: str) -> str:
+    """A column's header in ``lang``: the sheet's own name for it, else :func:`reef.i18n.header_label`."""
+    base = name[:-3] if name.endswith(("_zh", "_en")) else name
+    pair = _SHEET_HEADERS.get((table, base))
+    return pair[1 if lang == "en" else 0] if pair else header_label(name, lang)
+
+
+def csv_headers(table: str, columns: list[str], lang: str) -> list[str]:
+    """The header row of an operator's CSV (every stored column kept, values as stored): each column named as in the
+    workbook; a language twin says its language (``status_zh`` -> 状态（中文）) and a header two columns would
+    share gets its key, so every header is one column's.
+
+    >>> csv_headers("members", ["member_id", "account_type", "account_type_zh"], "zh")
+    ['成员ID', '账号类型', '账号类型（中文）']
+    >>> csv_headers("members", ["member_id", "account_type", "account_type_zh"], "en")
+    ['Member ID', 'Account type', 'Account type (Chinese)']
+    """
+    words = {"_zh": ("中文", "Chinese"), "_en": ("英文", "English")}
+    out: list[str] = []
+    for name in columns:
+        header = column_header(table, name, lang)
+        twin = words.get(name[-3:]) if len(name) > 3 else None
+        if twin:
+            header += f" ({twin[1]})" if lang == "en" else f"（{twin[0]}）"
+        if header in out:
+            header += f" ({name})" if lang == "en" else f"（{name}）"
+        out.append(header)
     return out
 
 

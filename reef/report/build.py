@@ -41,7 +41,9 @@ def _health_section(store: Store, lang: str, as_of: datetime | None, label: str)
     q = status["quarantine"]
     if q["total"]:
         section.paragraphs.append(t("report.quarantine_some", lang, n=q["total"]))
-        section.tables.append(Table([t("col.reason", lang), t("col.rows", lang)], [[r, n] for r, n in q["by_reason"].items()]))
+        from reef.ingest.reasons import reason_label
+        section.tables.append(Table([t("col.reason", lang), t("col.rows", lang)],
+                                    [[reason_label(code, lang), n] for code, n in q["by_kind"].items()]))
     else:
         section.paragraphs.append(t("report.quarantine_none", lang))
     section.tables.insert(0, Table([t("col.metric", lang), t("col.rows", lang)],

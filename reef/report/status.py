@@ -63,17 +63,24 @@ def live_bookkeeping(store: Store) -> dict[str, Any]:
         "SELECT count(*) AS count, max(finished_at) AS last_at, coalesce(sum(imported), 0) AS imported, "
         "coalesce(sum(updated), 0) AS updated, coalesce(sum(duplicate), 0) AS duplicate, "
         "coalesce(sum(quarantined), 0) AS quarantined FROM imports")[0]
+    from reef.ingest.reasons import reason_kind_counts
+
+    # Prefixes are few (the text before a value); all of them feed the counts by kind, the first 20 are listed.
     reasons = store.fetch_all(
         "SELECT reason_class, count(*) FROM (SELECT regexp_extract(reason, '^[^'':(0-9]*') AS reason_class FROM quarantine) "
-        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
+        "GROUP BY 1 ORDER BY 2 DESC, 1")
+    by_reason = {(r or "").strip() or "other": n for r, n in reasons}
     return {"imports": {k: _iso(v) for k, v in imports.items()},
             "quarantine": {"total": int(store.fetch_value("SELECT count(*) FROM quarantine")),
-                           "by_reason": {(r or "").strip() or "other": n for r, n in reasons}},
+                           "by_reason": dict(list(by_reason.items())[:20]), "by_kind": reason_kind_counts(by_reason)},
             "analysis_runs": last_runs(store)}
 
 
 def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:
-    """Quarantined rows, newest first, optionally those whose reason contains ``reason``."""
+    """Quarantined rows, newest first, optionally those whose reason contains ``reason``; each with its
+    ``reason_code`` (:func:`reef.ingest.reasons.reason_code`) and ``where`` (file:line)."""
+    from reef.ingest.reasons import reason_code
+
     if limit < 1:
         raise InvalidParameterError("limit", limit, "a positive integer")
     sql = ("SELECT import_id, file, line, entity, field, reason, raw, quarantined_at FROM quarantine "
@@ -82,4 +89,5 @@ def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) ->
     for r in rows:
         r["quarantined_at"] = _iso(r["quarantined_at"])
         r["where"] = f"{r['file']}:{r['line']}" if r["line"] is not None else r["file"]
+        r["reason_code"] = reason_code(r["reason"])
     return rows

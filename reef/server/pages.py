@@ -247,8 +247,8 @@ def _load_imports(store, request, who):
     started = request.query_params.get("job", "")
     lang = lang_of(request)
     return {"data": imports_overview(store, page=page_number(request), per_page=page_size(request),
-                                     masked=who.masked),
-            "jobs": [job_view(j, lang) for j in request.app.state.jobs.list()[:10]],
+                                     masked=who.masked, lang=lang),
+            "jobs": [job_view(j, lang, admin=who.role == "admin") for j in request.app.state.jobs.list()[:10]],
             "upload_mb": upload_limit(request.app.state.config) >> 20, "started": started if started.isdigit() else "",
             "formats": FORMATS, "progress_formats": PROGRESS_FORMATS,
             # for reef.js, which words a running job's progress as the page does

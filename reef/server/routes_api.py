@@ -150,11 +150,13 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/jobs", "viewer", summary="Background jobs and their progress")
     def jobs(request: Request):
-        return request.app.state.jobs.list()
+        from reef.server.tasks import job_state
+        return [job_state(j) for j in request.app.state.jobs.list()]
 
-    @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job")
+    @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job (its outcome: done, partial, failed ...)")
     def job(job_id: int, request: Request):
-        return request.app.state.jobs.get(job_id)
+        from reef.server.tasks import job_state
+        return job_state(request.app.state.jobs.get(job_id))
 
     @guarded(r, "POST", "/jobs/analyze", "operator", status_code=202, summary="Start `reef analyze` in the background")
     def start_analyze(body: AnalyzeIn, request: Request, who: Principal = Depends(require("operator"))):
@@ -169,18 +171,20 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/export", "operator", summary="Download the main tables as xlsx (PII masked unless an admin asks)")
     def export(request: Request, format: str = "xlsx", unmask: bool = False, lang: Optional[str] = None,  # noqa: A002
-               store=Depends(get_store), who: Principal = Depends(require("operator"))):
+               headers: str = "labels", store=Depends(get_store), who: Principal = Depends(require("operator"))):
         from reef.export import export_file_name, export_tables
         from reef.server.pages import lang_of
         if format not in ("xlsx", "zip"):
             raise InvalidParameterError("format", format, "xlsx or zip (CSV files)")
+        if headers not in ("labels", "raw"):
+            raise InvalidParameterError("headers", headers, "labels (names in lang) or raw (column keys)")
         if unmask and not A.allowed(who.role, "admin"):
             raise A.PermissionDeniedError("Only an admin may export unmasked personal data.")
         lang = check_lang(lang) if lang else lang_of(request)  # the dashboard's language when not asked
         tmp = Path(tempfile.mkdtemp(prefix="reef-export-"))
         out = tmp / export_file_name(store, format)
         export_tables(store, out, fmt="xlsx" if format == "xlsx" else "csv", unmask=unmask, by=who.username, role=who.role,
-                      client=client_of(request), lang=lang)
+                      client=client_of(request), lang=lang, raw_headers=headers == "raw")
         cleanup = BackgroundTask(shutil.rmtree, tmp, ignore_errors=True)  # after the download is sent
         return FileResponse(out, filename=out.name, background=cleanup)
 

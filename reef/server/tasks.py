@@ -13,8 +13,8 @@ from typing import Any
 from reef.actions import audit
 from reef.errors import InvalidParameterError
 
-__all__ = ["start_analyze", "start_import", "UploadTooLargeError", "check_upload_size", "job_view", "progress_text",
-           "PROGRESS_FORMATS"]
+__all__ = ["start_analyze", "start_import", "UploadTooLargeError", "check_upload_size", "job_view", "job_state",
+           "job_error_view", "progress_text", "PROGRESS_FORMATS"]
 
 
 class UploadTooLargeError(InvalidParameterError):
@@ -69,8 +69,8 @@ def start_analyze(state, who, client: str, *, as_of: str | None = None, only: li
         audit(handle, who.username, who.role, "job.analyze.start", None, {"as_of": as_of, "only": only, "force": force}, client)
     finally:
         state.pool.release(handle)
-    return state.jobs.submit("analyze", run, by=who.username, params={"as_of": as_of, "only": only, "force": force},
-                             on_done=_audit_done(state, who, client))
+    return job_state(state.jobs.submit("analyze", run, by=who.username, params={"as_of": as_of, "only": only, "force": force},
+                                       on_done=_audit_done(state, who, client)))
 
 
 def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[str, Any]:
@@ -127,8 +127,8 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
         audit(handle, who.username, who.role, "job.import.start", None, {"files": names, "format": fmt}, client)
     finally:
         state.pool.release(handle)
-    return state.jobs.submit("import", run, by=who.username, params={"files": names, "format": fmt},
-                             on_done=_audit_done(state, who, client))
+    return job_state(state.jobs.submit("import", run, by=who.username, params={"files": names, "format": fmt},
+                                       on_done=_audit_done(state, who, client)))
 
 
 # How the 导入 page words a job's progress (reef.js fills the same formats while it polls a running job).
@@ -159,18 +159,64 @@ def progress_text(job: dict[str, Any], lang: str = "zh") -> str:
     return tr("job.progress.file" if total else "job.progress.rows", lang, step=name, done=done, total=total)
 
 
-def job_view(job: dict[str, Any], lang: str = "zh") -> dict[str, Any]:
-    """A job as the 导入 page lists it: the job plus ``outcome`` (its status; ``partial`` for an analysis run that
-    finished with analyses failed or not run, ``interrupted`` for a job a restart stopped), ``failed`` and
-    ``blocked`` (those analyses' operator names) and ``progress_text`` (:func:`progress_text`)."""
-    from reef.actions.overview import analysis_title
+def job_state(job: dict[str, Any]) -> dict[str, Any]:
+    """A job as the API gives it: the job plus ``outcome`` (its status; ``partial`` for an analysis run that finished
+    with analyses failed or not run, ``interrupted`` for a job a restart stopped) and ``failed`` / ``blocked`` (the
+    names of those analyses). ``status`` stays the job's own (queued, running, done, failed) for pollers.
 
+    >>> job_state({"kind": "analyze", "status": "done", "result": {"results": [{"name": "risks", "status": "failed"}]}})["outcome"]
+    'partial'
+    """
     results = ((job.get("result") or {}).get("results") or []) if job.get("kind") == "analyze" else []
-    failed = [analysis_title(r["name"], lang) for r in results if r.get("status") == "failed"]
-    blocked = [analysis_title(r["name"], lang) for r in results if r.get("status") == "blocked"]
+    failed = [r["name"] for r in results if r.get("status") == "failed"]
+    blocked = [r["name"] for r in results if r.get("status") == "blocked"]
     outcome = job["status"]
     if (job.get("error") or {}).get("code") == "interrupted":
         outcome = "interrupted"
     elif outcome == "done" and (failed or blocked):
         outcome = "partial"
-    return {**job, "outcome": outcome, "failed": failed, "blocked": blocked, "progress_text": progress_text(job, lang)}
+    return {**job, "outcome": outcome, "failed": failed, "blocked": blocked}
+
+
+def job_error_view(error: dict[str, Any] | None, lang: str = "zh", *, admin: bool = False) -> dict[str, Any] | None:
+    """A failed job's error in operator words: ``lead``, a sentence in ``lang`` for its kind (the ReefError class's
+    ``code``); ``detail``, the error's own English text after it (where — file, line, field — message and hint);
+    ``trace``, the traceback of an unexpected error. An unexpected error (``internal_error``, not a ReefError) shows
+    only the generic lead to all but admins, who get its detail and trace too.
+
+    >>> job_error_view({"code": "unreadable_file", "message": "File is empty.", "where": {"file": "a.csv"}, "hint": None})["detail"]
+    'a.csv: File is empty.'
+    >>> job_error_view({"code": "internal_error", "message": "boom", "hint": "Traceback ..."})["detail"]
+    ''
+    """
+    from reef.errors import Location
+    from reef.web.messages import WEB_MESSAGES, tr
+
+    if not error:
+        return None
+    code = str(error.get("code") or "")
+    lead = tr(f"job.error.{code}" if f"job.error.{code}" in WEB_MESSAGES else "job.error.reef_error", lang)
+    where = error.get("where") or {}
+    file = where.get("file")
+    if file and "reef-upload-" in str(file):  # an upload's temporary copy: name the file as it was uploaded
+        file = Path(str(file)).name
+    place = str(Location(file=file, line=where.get("line"), field=where.get("field")))
+    detail = " ".join(p for p in (str(error.get("message") or ""), str(error.get("hint") or "")) if p)
+    detail = f"{place}: {detail}" if place and detail else place or detail
+    if code == "interrupted":
+        detail = ""  # the lead says it all
+    trace = ""
+    if code == "internal_error":
+        detail, trace = (str(error.get("message") or ""), str(error.get("hint") or "")) if admin else ("", "")
+    return {"code": code, "lead": lead, "detail": detail, "trace": trace}
+
+
+def job_view(job: dict[str, Any], lang: str = "zh", *, admin: bool = False) -> dict[str, Any]:
+    """A job as the 导入 page lists it: :func:`job_state` with ``failed`` and ``blocked`` as the analyses' operator
+    names, ``error_view`` (:func:`job_error_view`) and ``progress_text`` (:func:`progress_text`)."""
+    from reef.actions.overview import analysis_title
+
+    state = job_state(job)
+    return {**state, "failed": [analysis_title(n, lang) for n in state["failed"]],
+            "blocked": [analysis_title(n, lang) for n in state["blocked"]],
+            "error_view": job_error_view(job.get("error"), lang, admin=admin), "progress_text": progress_text(job, lang)}

