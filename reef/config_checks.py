@@ -104,7 +104,7 @@ _AT_LEAST_ONE = {
                "max_terms", "spread_iterations", "name_terms", "top_terms", "recent_days", "leaders_per_circle",
                "plaza_window_days", "plaza_min_threads", "newcomer_days", "plaza_keep", "plaza_topic_min_threads",
                "council_seats", "council_tenure_full_days", "council_keep"),
-    "network": ("half_life_days", "betweenness_samples", "betweenness_max_work", "examples", "ic_min_replies", "mc_runs",
+    "network": ("half_life_days", "betweenness_samples", "betweenness_max_work", "examples", "ic_min_replies", "mc_runs", "seed_k", "seed_max_k",
                 "mc_max_members", "rr_eval_sets", "overasked_days", "burnout_days", "boost_top", "mentor_min_acts",
                 "newcomer_days", "min_distinct_others", "broadcaster_min_posts"),
     "kb": ("gap_min_asked", "stale_days", "version_min_authors", "search_top", "search_query_title_weight", "semantic_dims",

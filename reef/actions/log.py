@@ -63,6 +63,7 @@ MAX_NAME_CHARS = 200
 ACTION_DETAILS: dict[str, dict[str, bool]] = {
     "recognise": {"text": False, "content": False},  # the recognition text used (falls back to the note); the post
     "boost": {"content": False, "campaign": False},  # the item boosted; the campaign it carried
+    "seed": {"campaign": False},            # the campaign the member is asked to start (a plan from 种子名单)
     "respond": {"content": False},          # the complaint answered: the risk radar counts it as resolved
     "invite": {"group": False},             # without a group: an invitation to an event or the council
     "appoint_leader": {"group": True},
@@ -72,8 +73,9 @@ ACTION_DETAILS: dict[str, dict[str, bool]] = {
     "complete_task": {"task": False},       # the assign_task action it completes (marked done too)
 }
 # Kinds recorded at most once a day per member, campaign and content: recording the same again (a second click on
-# 记录助推) returns the action already recorded, marked ``already_recorded``, instead of a duplicate.
-ONCE_A_DAY = ("boost",)
+# 记录助推, a seed plan recorded twice) returns the action already recorded, marked ``already_recorded``, instead of a
+# duplicate.
+ONCE_A_DAY = ("boost", "seed")
 _TEXT_DETAILS = ("text", "brief")  # free text: up to MAX_NOTE_CHARS, masked in exports with the note
 _ATTR_DETAILS = ("text", "team", "role", "layer", "brief", "due", "task")
 

@@ -42,8 +42,8 @@ def action_add(
     group: Annotated[Optional[str], typer.Option("--group", help="invite, appoint_leader (required), seat_council, assign_task: group id.")] = None,
     content: Annotated[Optional[str], typer.Option("--content", help="respond: the complaint answered (then resolved on the risk radar); "
                                                                       "recognise, boost: the post.")] = None,
-    campaign: Annotated[Optional[str], typer.Option("--campaign", help="boost: the campaign id it carried (once a day per member, "
-                                                                        "campaign and content).")] = None,
+    campaign: Annotated[Optional[str], typer.Option("--campaign", help="boost: the campaign id it carried; seed: the campaign "
+                                                                        "the member starts (both once a day per member, campaign and content).")] = None,
     team: Annotated[Optional[str], typer.Option("--team", help="add_to_team (required), assign_task: the project team.")] = None,
     role: Annotated[Optional[str], typer.Option("--role", help="add_to_team: the member's role in the team (主笔, 视觉 ...).")] = None,
     layer: Annotated[Optional[str], typer.Option("--layer", help="assign_task: plaza, group, team or council.")] = None,

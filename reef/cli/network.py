@@ -79,7 +79,7 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
 
 
 @handled
-def seed_plan(k: Annotated[int, typer.Option("--k", help="Number of seeds.")] = 10,
+def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of seeds (default network.seed_k).")] = None,
               topic: Annotated[Optional[str], typer.Option("--topic", help="Only members who wrote on these terms.")] = None,
               circle: Annotated[Optional[str], typer.Option("--circle", help="Only members who posted in this group (name or id).")] = None,
               exclude: Annotated[Optional[str], typer.Option("--exclude", help="Member ids to leave out, comma separated.")] = None,

@@ -104,6 +104,12 @@ def rr_sets(g: CascadeGraph, count: int, rng, candidates: np.ndarray | None = No
 def greedy_cover(n: int, set_id: np.ndarray, node: np.ndarray, n_sets: int, k: int,
                  allowed: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Greedy max coverage of RR sets by ``k`` allowed nodes; returns (seeds, covered fraction)."""
+    seeds, frac, _ = _cover(n, set_id, node, n_sets, k, allowed)
+    return seeds, frac
+
+
+def _cover(n, set_id, node, n_sets, k, allowed):
+    """:func:`greedy_cover` plus each seed's gain: the RR sets it newly covered when chosen (its marginal reach)."""
     by_node = np.argsort(node, kind="stable")
     node_ptr = np.searchsorted(node[by_node], np.arange(n + 1))
     by_set = np.argsort(set_id, kind="stable")
@@ -112,12 +118,13 @@ def greedy_cover(n: int, set_id: np.ndarray, node: np.ndarray, n_sets: int, k: i
     if allowed is not None:
         gain[~allowed] = -1
     covered = np.zeros(n_sets, dtype=bool)
-    seeds = []
+    seeds, gains = [], []
     for _ in range(min(k, n)):
         v = int(np.argmax(gain))
         if gain[v] < 0:
             break
         seeds.append(v)
+        gains.append(int(gain[v]))
         sets = set_id[by_node[node_ptr[v]:node_ptr[v + 1]]]
         sets = sets[~covered[sets]]
         covered[sets] = True
@@ -126,7 +133,7 @@ def greedy_cover(n: int, set_id: np.ndarray, node: np.ndarray, n_sets: int, k: i
             offs = np.repeat(set_ptr[sets] - np.cumsum(cnt) + cnt, cnt) + np.arange(int(cnt.sum()))
             np.subtract.at(gain, node[by_set[offs]], 1)
         gain[v] = -1
-    return np.asarray(seeds, dtype=np.int64), float(covered.sum()) / max(n_sets, 1)
+    return np.asarray(seeds, dtype=np.int64), float(covered.sum()) / max(n_sets, 1), np.asarray(gains, dtype=np.int64)
 
 
 @dataclass
@@ -135,6 +142,7 @@ class IMMResult:
     estimate: float  # expected spread estimated from the final RR sets
     rr_sets: int
     epsilon: float
+    marginal: np.ndarray | None = None  # per seed, in the order chosen: members it adds beyond the seeds before it
 
 
 def _log_comb(n: int, k: int) -> float:
@@ -147,7 +155,7 @@ def imm(g: CascadeGraph, k: int, *, epsilon: float = 0.3, l: float = 1.0, seed: 
     rng = np.random.default_rng(seed)
     n = g.n
     if n < 2 or k <= 0:
-        return IMMResult(np.arange(min(k, n)), float(min(k, n)), 0, epsilon)
+        return IMMResult(np.arange(min(k, n)), float(min(k, n)), 0, epsilon, np.ones(min(k, n)))
     k = min(k, n)
     l2 = l * (1 + math.log(2) / math.log(n))
     eps2 = math.sqrt(2) * epsilon
@@ -168,8 +176,8 @@ def imm(g: CascadeGraph, k: int, *, epsilon: float = 0.3, l: float = 1.0, seed: 
     lam_star = 2 * n * ((1 - 1 / math.e) * alpha + beta) ** 2 / epsilon ** 2
     theta = min(int(math.ceil(lam_star / max(lb, 1.0))), max_sets)
     s, v = rr_sets(g, theta, rng)  # fresh sets for the final selection
-    seeds, frac = greedy_cover(n, s, v, theta, k, allowed)
-    return IMMResult(seeds, n * frac, theta, epsilon)
+    seeds, frac, gains = _cover(n, s, v, theta, k, allowed)
+    return IMMResult(seeds, n * frac, theta, epsilon, n * gains / max(theta, 1))
 
 
 def monte_carlo(g: CascadeGraph, seeds, *, runs: int = 1000, seed: int = 0) -> dict:

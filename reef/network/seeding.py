@@ -6,6 +6,8 @@ replies of ``v`` to ``u``'s items divided by ``u``'s items, capped at ``ic_max_p
 restricts the candidates to members who wrote on it; members who are over-asked or burning out
 are excluded. The plan's expected reach is simulated with a 95% confidence interval next to the
 usual baselines: top degree, top PageRank, k random members, and the brand accounts broadcasting.
+Each seed comes with why it was chosen (``why``): the members it adds beyond the seeds chosen before it (IMM's
+marginal coverage) and how many members take its topics up (its ties in the cascade graph).
 
 Example:
     >>> from reef.store import open_store
@@ -103,25 +105,31 @@ def pynetim_imm(g: CascadeGraph, k: int, *, epsilon: float, seed: int, allowed: 
     return np.asarray(sorted(back[i] for i in chosen), dtype=np.int64)
 
 
-def _no_plan(k: int, topic, circle, net, *, members: int, excluded: list[str], warning: str) -> dict:
-    """An empty plan with the same keys as a real one, and why it is empty."""
+def _no_plan(k: int, topic, circle, net, *, members: int, excluded: list[str], warning: str, empty: str) -> dict:
+    """An empty plan with the same keys as a real one, and why it is empty (``empty``: ``no_interactions`` or
+    ``no_candidates``, for surfaces that word it in their own language)."""
     return {"k": k, "topic": topic, "circle": circle, "members": members, "candidates": 0, "excluded": excluded,
-            "rr_sets": 0, "epsilon": float(net["imm_epsilon"]), "seeds": [], "plan": {}, "baselines": {}, "warning": warning}
+            "rr_sets": 0, "epsilon": float(net["imm_epsilon"]), "seeds": [], "why": [], "plan": {}, "baselines": {},
+            "warning": warning, "empty": empty}
 
 
-def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None = None, circle: str | None = None,
+def seed_plan(store, as_of: datetime, config, *, k: int | None = None, topic: str | None = None, circle: str | None = None,
               exclude: list[str] | None = None, runs: int | None = None, baselines: bool = True,
-              reference: bool = False, seed: int | None = None) -> dict:
-    """Seeds chosen by IMM with their expected reach (95% CI) and the baselines' reach."""
+              reference: bool = False, seed: int | None = None, on_progress=None) -> dict:
+    """Seeds chosen by IMM with their expected reach (95% CI) and the baselines' reach. ``k`` defaults to
+    ``network.seed_k``; ``on_progress(step, done, total)`` hears the three steps (``graph``, ``imm``, ``reach``)."""
     from reef.params import check_positive
 
     net = config.section("network")
     seed = int(net["seed"]) if seed is None else int(seed)
     runs = check_positive("runs", int(net["mc_runs"]) if runs is None else runs)
-    check_positive("k", k)
+    k = check_positive("k", int(net["seed_k"]) if k is None else k)
+    progress = on_progress or (lambda step, done, total: None)
+    progress("graph", 0, 3)
     g, ids, brand = load_cascade_graph(store, as_of, config)
     if g.n == 0:
-        return _no_plan(k, topic, circle, net, members=0, excluded=[], warning="No interactions between members yet at as_of.")
+        return _no_plan(k, topic, circle, net, members=0, excluded=[], warning="No interactions between members yet at as_of.",
+                        empty="no_interactions")
     if isinstance(exclude, str):  # one member id, not the letters of it
         exclude = [exclude]
     skip = _excluded(store, as_of, config) | set(check_member_ids(store, "exclude", list(exclude or [])))
@@ -131,7 +139,8 @@ def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None 
         allowed &= np.isin(ids, list(relevant))
     if not allowed.any():  # IMM would sample RR sets toward its cap to pick from nobody
         return _no_plan(k, topic, circle, net, members=int((~brand).sum()), excluded=sorted(skip & set(ids.tolist())),
-                        warning="No member fits the topic, circle and exclusions: widen them to get a plan.")
+                        warning="No member fits the topic, circle and exclusions: widen them to get a plan.", empty="no_candidates")
+    progress("imm", 1, 3)
     res = imm(g, k, epsilon=float(net["imm_epsilon"]), l=float(net["imm_l"]), seed=seed, allowed=allowed)
     sets: dict[str, np.ndarray] = {"plan": res.seeds}
     if baselines:
@@ -148,6 +157,7 @@ def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None 
             sets["brand_broadcast"] = np.flatnonzero(brand)
     if reference:
         sets["pynetim_imm"] = pynetim_imm(g, k, epsilon=float(net["imm_epsilon"]), seed=seed, allowed=allowed)
+    progress("reach", 2, 3)
     # Large graphs: one batch of fresh RR sets scores every set (unbiased, far cheaper than forward cascades there).
     if g.n > int(net["mc_max_members"]):
         reach = rr_spread(g, sets, count=int(net["rr_eval_sets"]), seed=seed + 1)
@@ -157,6 +167,12 @@ def seed_plan(store, as_of: datetime, config, *, k: int = 10, topic: str | None 
         nb = len(sets["brand_broadcast"])
         reach["brand_broadcast"] = {key: (v - nb if key in ("mean", "ci_low", "ci_high") else v)
                                     for key, v in reach["brand_broadcast"].items()}
+    progress("done", 3, 3)
+    outdeg = np.diff(g.out_ptr)
+    # Why each seed, in the order IMM chose them: members it adds beyond the seeds before it, and its responders
+    # (members with a reply tie to it: those who may take its topics up).
+    why = [{"member_id": str(ids[i]), "order": n + 1, "marginal": float(m), "responders": int(outdeg[i])}
+           for n, (i, m) in enumerate(zip(res.seeds, res.marginal))]
     return {"k": k, "topic": topic, "circle": circle, "members": int((~brand).sum()), "candidates": int(allowed.sum()),
             "excluded": sorted(skip & set(ids.tolist())), "rr_sets": res.rr_sets, "epsilon": res.epsilon,
-            "seeds": [str(ids[i]) for i in res.seeds], "plan": reach.pop("plan"), "baselines": reach}
+            "seeds": [str(ids[i]) for i in res.seeds], "why": why, "plan": reach.pop("plan"), "baselines": reach}

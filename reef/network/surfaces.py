@@ -1,5 +1,6 @@
 """Operator surfaces of the network capability: API views, Excel sheets, the 今日 boost panel and the
-网络 dashboard page (关键节点, 活动与涟漪, 互助榜), following docs/surfaces.md.
+网络 dashboard page (关键节点, 活动与涟漪, 互助榜), following docs/surfaces.md; the 种子名单 page is in
+:mod:`reef.network.seed_page`.
 
 ``network_overview`` is the one library function the page calls: it reads the precomputed tables
 only (fast on large stores). The page is registered only when the server extra is installed.
@@ -127,6 +128,8 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
     target = campaign if campaign in known else known[0]
     out["campaign"] = target
     out["campaign_name"] = next((c["name"] for c in out["campaigns"] if c["campaign_id"] == target and c["name"]), target)
+    # its topic prefills the 种子名单 form linked from the page (seeding the topic anew)
+    out["campaign_topic"] = next((c["topic"] for c in out["campaigns"] if c["campaign_id"] == target and c["topic"]), None)
     out["rings"] = store.fetch_dicts("""SELECT ring, count(*) AS adopters, count(DISTINCT via_member_id) AS carriers,
             min(adopted_at)::DATE::VARCHAR AS first_day, sum(items) AS items
         FROM network_ripple WHERE campaign_id = $c AND ring IS NOT NULL GROUP BY ring ORDER BY ring""", {"c": target})
@@ -188,6 +191,9 @@ def _register_page() -> None:
                            # after 记录助推: the action recorded, or the one already recorded today
                            "recorded": request.query_params.get("recorded", ""),
                            "already": request.query_params.get("already", "")}, order=55))
+    from reef.network.seed_page import register as register_seed_page
+
+    register_seed_page()  # 种子名单 (GET /seed-plan), linked from 网络 and 活动与涟漪
 
 
 _register_page()

@@ -38,6 +38,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     from reef.server.pages import build_pages_router
     from reef.server.routes_team import build_team_router
     from reef.server.routes_api import build_api_router
+    from reef.server.routes_seed import build_seed_router
     from reef.server.assets import ReefStatic
 
     store = store or open_store(db, config=config)
@@ -74,6 +75,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     app.include_router(build_api_router())
     app.include_router(build_pages_router())
     app.include_router(build_team_router())  # the team builder's API route and adopt button (reef.layers)
+    app.include_router(build_seed_router())
 
     @guarded(app.router, "GET", "/api/v1/openapi.json", "viewer", include_in_schema=False)
     def openapi():

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "Page", "ErrorOut"]
+__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "SeedPlanIn", "SeedRecordIn", "Page", "ErrorOut"]
 
 
 class LoginIn(BaseModel):
@@ -26,8 +26,8 @@ class ActionIn(BaseModel):
     # Details by kind (docs/actions.md); a detail the kind does not take is refused with 422.
     group: Optional[str] = Field(None, description="Group id: invite, appoint_leader (required), seat_council, assign_task")
     content: Optional[str] = Field(None, description="respond: the complaint answered (resolved on the risk radar); recognise, boost: the post")
-    campaign: Optional[str] = Field(None, description="boost: the campaign id it carried (a boost is recorded once a day per member, "
-                                                      "campaign and content)")
+    campaign: Optional[str] = Field(None, description="boost: the campaign id it carried; seed: the campaign the member starts "
+                                                      "(both recorded once a day per member, campaign and content)")
     text: Optional[str] = Field(None, description="recognise: the recognition text used (default: the note)")
     team: Optional[str] = Field(None, description="add_to_team (required), assign_task: the project team")
     role: Optional[str] = Field(None, description="add_to_team: the member's role in the team")
@@ -50,6 +50,24 @@ class AnalyzeIn(BaseModel):
     as_of: Optional[str] = None
     only: Optional[list[str]] = None
     force: bool = False
+
+
+class SeedPlanIn(BaseModel):
+    # A misspelled option ("topics") is refused with 422 rather than planning for everyone.
+    model_config = ConfigDict(extra="forbid")
+
+    k: Optional[int] = Field(None, description="Seeds to choose, 1 to network.seed_max_k (default network.seed_k)")
+    topic: Optional[str] = Field(None, description="Only members who wrote on these terms (spaces or commas)")
+    circle: Optional[str] = Field(None, description="Only members who posted in this group (name or id)")
+    exclude: Optional[list[str]] = Field(None, description="Member ids to leave out")
+    as_of: Optional[str] = Field(None, description="Plan as of this date (default: the end of the data)")
+
+
+class SeedRecordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    campaign: Optional[str] = Field(None, description="Campaign id the seeds are asked to start")
+    note: Optional[str] = Field(None, description="Added to each seed action's note, after the plan's summary")
 
 
 class Page(BaseModel):

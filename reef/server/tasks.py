@@ -13,8 +13,8 @@ from typing import Any
 from reef.actions import audit
 from reef.errors import InvalidParameterError
 
-__all__ = ["start_analyze", "start_import", "UploadTooLargeError", "check_upload_size", "job_view", "job_state",
-           "job_error_view", "progress_text", "PROGRESS_FORMATS"]
+__all__ = ["start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "check_upload_size", "job_view",
+           "job_state", "job_error_view", "progress_text", "PROGRESS_FORMATS"]
 
 
 class UploadTooLargeError(InvalidParameterError):
@@ -131,6 +131,22 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
                                        on_done=_audit_done(state, who, client)))
 
 
+def start_seed_plan(state, who, client: str, **asked: Any) -> dict[str, Any]:
+    """Queue a seeding plan (:func:`reef.network.seedplan.run_seed_request`: IMM takes seconds on a large store, so it
+    runs on the job threads, never on a request's); ``asked``: k, topic, circle, exclude, as_of as a form or body gave
+    them, checked now so a bad one fails with 422 at once. Returns the job."""
+    from reef.network.seedplan import check_seed_request, run_seed_request
+
+    handle = state.pool.acquire()
+    try:
+        request = check_seed_request(handle, **asked)
+        audit(handle, who.username, who.role, "job.seed_plan.start", None, request, client)
+    finally:
+        state.pool.release(handle)
+    return job_state(state.jobs.submit("seed_plan", lambda store, progress: run_seed_request(store, request, progress),
+                                       by=who.username, params=request, on_done=_audit_done(state, who, client)))
+
+
 # How the 导入 page words a job's progress (reef.js fills the same formats while it polls a running job).
 PROGRESS_FORMATS = ("running", "finished", "file", "rows")
 
@@ -151,6 +167,8 @@ def progress_text(job: dict[str, Any], lang: str = "zh") -> str:
     step, done, total = str(p.get("step") or ""), int(p.get("done") or 0), int(p.get("total") or 0)
     if not step:
         return ""
+    if job.get("kind") == "seed_plan":  # reading the network, choosing the seeds, estimating the reach
+        return tr("job.progress.file", lang, step=tr(f"seed.step.{step}", lang), done=done, total=total)
     if job.get("kind") == "analyze":
         if step == "done":
             return tr("job.progress.finished", lang, step="", done=done, total=total)

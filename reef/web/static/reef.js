@@ -50,7 +50,7 @@
     document.querySelectorAll("figure[data-chart]").forEach(draw);
   }
 
-  // Background jobs (imports page): poll running jobs until they finish, then reload the page, which shows
+  // Background jobs (imports and seed-plan pages): poll running jobs until they finish, then reload the page, which shows
   // the outcome (done, partly failed, failed) and the result as the server words them.
   function label(status) {
     var table = document.getElementById("jobs");
@@ -66,9 +66,13 @@
       try { steps = JSON.parse(table.getAttribute("data-steps") || "{}"); } catch (e) { steps = {}; }
       fmt = step === "done" ? "finished" : "running";
       step = steps[step] || step;
-    } else {
+    } else if (job.kind === "import") {
       step = step.split(/[\\/]/).pop();
       fmt = p.total ? "file" : "rows";
+    } else {  // other jobs (a seed plan): the step by the name the page gives it
+      try { steps = JSON.parse(table.getAttribute("data-steps") || "{}"); } catch (e) { steps = {}; }
+      step = steps[step] || step;
+      fmt = "file";
     }
     return (table.getAttribute("data-fmt-" + fmt) || "{step} {done}/{total}")
       .replace("{step}", step).replace("{done}", String(p.done || 0)).replace("{total}", String(p.total || 0));

@@ -1,0 +1,199 @@
+"""The seeding plan for operators (the 种子名单 page and ``/api/v1/seed-plan``): check a request, run it, explain it,
+and record it as ``seed`` actions.
+
+:func:`check_seed_request` turns what a form or a JSON body gave into the parameters of :func:`reef.network.seeding.seed_plan`
+(refusing a bad one with the field at fault); :func:`run_seed_request` runs the plan (IMM: seconds on a large store, so
+the server runs it as a background job) and adds, per seed, the facts behind the choice. Its result holds member ids
+and figures only, never names, so a job list read by viewers leaks nothing; :func:`seed_plan_view` adds the names
+(masked for viewers), the reasons and the comparison in the operator's language, and the as-of coverage warning.
+:func:`record_seed_plan` turns the plan into one ``seed`` action per seed (reef.actions).
+
+Example:
+    >>> from reef.store import open_store
+    >>> store = open_store(":memory:")
+    >>> check_seed_request(store, k="3", topic=" 续航 ")["topic"]
+    '续航'
+    >>> check_seed_request(store, k="0")
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'k': '0'. Expected a whole number from 1 to 50. network.seed_max_k sets the largest plan the server runs; `reef seed-plan` takes any k.
+    >>> seed_plan_view(store, run_seed_request(store, check_seed_request(store)), masked=True, lang="en")["empty"]
+    'No interactions between members yet at this date: there is nobody to seed through.'
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.errors import InvalidParameterError
+
+__all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "STRATEGIES"]
+
+MAX_TOPIC_CHARS = 200
+# How the page names each seed set it compares (strategy -> zh, en); the plan first.
+STRATEGIES: dict[str, tuple[str, str]] = {
+    "plan": ("推荐的种子名单（IMM）", "The recommended seeds (IMM)"),
+    "top_degree": ("回复者最多的前 {k} 位", "The {k} members with the most repliers"),
+    "top_pagerank": ("影响力排名（PageRank）前 {k} 位", "The {k} members ranked first by PageRank"),
+    "random": ("随机 {k} 位成员", "{k} members at random"),
+    "brand_broadcast": ("官方账号直接发布", "The brand accounts posting it"),
+    "pynetim_imm": ("pynetim IMM（参照）", "pynetim IMM (reference)"),
+}
+_WORDS: dict[str, tuple[str, str]] = {
+    "first": ("首选：单靠 TA 预计就能覆盖约 {m} 人", "Chosen first: reaches about {m} members on their own"),
+    "next": ("第 {n} 位：比前面的种子多覆盖约 {m} 人", "Chosen {n}th: reaches about {m} members the seeds before do not"),
+    "responders": ("{n} 位成员回复过 TA 的内容，可能接着聊", "{n} members have replied to their posts and may take the topic up"),
+    "topic": ("写过 {n} 条与「{topic}」有关的内容", "wrote {n} items on '{topic}'"),
+    "circle": ("在「{circle}」发过 {n} 条内容", "posted {n} items in '{circle}'"),
+    "both": ("在「{circle}」写过 {n} 条与「{topic}」有关的内容", "wrote {n} items on '{topic}' in '{circle}'"),
+    "connector": ("关键节点第 {rank} 名", "key connector #{rank}"),
+    "no_interactions": ("截至该日期成员之间还没有互动，无人可播种。",
+                        "No interactions between members yet at this date: there is nobody to seed through."),
+    "no_candidates": ("没有成员符合所选的话题、版块和排除名单：请放宽条件再试。",
+                      "No member fits the topic, circle and exclusions: widen them to get a plan."),
+    "lift": ("比最好的对照方案（{best}）多覆盖约 {more} 人", "about {more} members more than the best alternative ({best})"),
+    "no_lift": ("与最好的对照方案（{best}）相当", "about as many as the best alternative ({best})"),
+    "note": ("种子名单：{what}，{k} 位种子，预计覆盖约 {mean} 人（95% 置信区间 {low}–{high}）",
+             "Seed plan: {what}, {k} seeds, expected reach about {mean} members (95% CI {low}-{high})"),
+    "all": ("全体成员", "all members"),
+}
+
+
+def _w(key: str, lang: str, **kw: Any) -> str:
+    return _WORDS[key][lang == "en"].format(**kw)
+
+
+def check_seed_request(store, *, k: Any = None, topic: Any = None, circle: Any = None, exclude: Any = None,
+                       as_of: Any = None) -> dict[str, Any]:
+    """The plan's parameters from a form or a JSON body (text or typed): ``k`` from 1 to ``network.seed_max_k``
+    (empty: ``network.seed_k``), a topic (terms), a circle (a group's name or id), members to exclude (ids, a list or
+    comma-separated) and an as_of date (empty: the end of the data). A bad value is an InvalidParameterError naming it."""
+    from reef.network.campaign import check_member_ids
+    from reef.store.asof import as_of_timestamp
+
+    net = store.config.section("network")
+    top = int(net["seed_max_k"])
+    text = str(k).strip() if k is not None and not isinstance(k, int) else k
+    try:
+        k = int(net["seed_k"]) if text in (None, "") else int(text)
+    except (TypeError, ValueError):
+        k = None
+    if k is None or isinstance(text, bool) or not 1 <= k <= top:
+        raise InvalidParameterError("k", text, f"a whole number from 1 to {top}",
+                                    hint="network.seed_max_k sets the largest plan the server runs; `reef seed-plan` takes any k.")
+    topic = str(topic or "").strip() or None
+    if topic and len(topic) > MAX_TOPIC_CHARS:
+        raise InvalidParameterError("topic", f"{len(topic)} characters", f"at most {MAX_TOPIC_CHARS} characters")
+    circle = str(circle or "").strip() or None
+    if circle and not store.fetch_value("SELECT count(*) FROM groups WHERE name = $c OR group_id = $c", {"c": circle}):
+        raise InvalidParameterError("circle", circle, "the name or id of a group (board) in the store")
+    if isinstance(exclude, str):
+        exclude = exclude.replace("，", ",").split(",")
+    ids = check_member_ids(store, "exclude", [str(i) for i in exclude or []])
+    moment = as_of_timestamp(as_of or None, store.config.get("general.timezone"))
+    return {"k": k, "topic": topic, "circle": circle, "exclude": ids, "as_of": moment.isoformat() if moment else None}
+
+
+def run_seed_request(store, request: dict[str, Any], on_progress=None) -> dict[str, Any]:
+    """:func:`reef.network.seeding.seed_plan` for a checked ``request``, plus per seed (in ``why``) ``fit``: its items
+    on the topic or in the circle, and ``connector_rank`` when the connectors analysis ranked it. Ids and figures only."""
+    from reef.analyses.runner import resolve_as_of
+    from reef.network.campaign import topic_terms
+    from reef.network.seeding import seed_plan
+
+    as_of = resolve_as_of(store, request.get("as_of"))
+    plan = seed_plan(store, as_of, store.config, k=request["k"], topic=request.get("topic"), circle=request.get("circle"),
+                     exclude=request.get("exclude") or [], on_progress=on_progress)
+    ids = [w["member_id"] for w in plan["why"]]
+    fit: dict[str, int] = {}
+    if ids and (request.get("topic") or request.get("circle")):
+        fit = dict(store.fetch_all("""
+            SELECT c.author_id, count(*) FROM content_at($ts) c LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id
+            WHERE c.author_id IN (SELECT unnest($ids))
+              AND (len($terms) = 0 OR list_bool_or([contains(lower(coalesce(c.title, '') || coalesce(c.body, '')), lower(t))
+                                                    FOR t IN $terms]))
+              AND ($circle IS NULL OR g.name = $circle OR g.group_id = $circle) GROUP BY 1""",
+            {"ts": as_of, "ids": ids, "terms": topic_terms(request.get("topic")) or [], "circle": request.get("circle")}))
+    ranks: dict[str, int] = {}
+    if ids and store.table_exists("network_connectors"):
+        ranks = dict(store.fetch_all("SELECT member_id, rank FROM network_connectors WHERE role = 'connector' "
+                                     "AND member_id IN (SELECT unnest($ids))", {"ids": ids}))
+    for w in plan["why"]:
+        w["fit"], w["connector_rank"] = fit.get(w["member_id"]), ranks.get(w["member_id"])
+    return {**plan, "as_of": as_of.isoformat(), "request": dict(request)}
+
+
+def _circle_name(store, circle: str | None) -> str | None:
+    if not circle:
+        return None
+    return store.fetch_value("SELECT any_value(name) FROM groups WHERE group_id = $c OR name = $c", {"c": circle}) or circle
+
+
+def seed_plan_view(store, result: dict[str, Any], *, masked: bool = True, lang: str = "zh") -> dict[str, Any]:
+    """A :func:`run_seed_request` result as the page and the API show it: ``seeds`` (order, id, name masked for
+    viewers, ``reasons`` in words), ``reach`` (the plan and each alternative: mean, 95% CI, label), ``headline``
+    (the plan against the best alternative), ``empty`` (why there is no plan), ``warning`` (the as-of coverage
+    warning) and the request."""
+    from datetime import datetime
+
+    from reef.actions.privacy import mask_text
+    from reef.store.coverage import coverage_warning
+
+    en = lang == "en"
+    req = result.get("request") or {}
+    topic, circle = req.get("topic"), _circle_name(store, req.get("circle"))
+    ids = [w["member_id"] for w in result.get("why", [])]
+    names = dict(store.fetch_all("SELECT member_id, name FROM members WHERE member_id IN (SELECT unnest($ids))", {"ids": ids})) if ids else {}
+    seeds = []
+    for w in result.get("why", []):
+        m = round(w["marginal"])
+        reasons = [_w("first", lang, m=m) if w["order"] == 1 else _w("next", lang, n=w["order"], m=m)]
+        if w["responders"]:
+            reasons.append(_w("responders", lang, n=w["responders"]))
+        if w.get("fit"):
+            key = "both" if topic and circle else "topic" if topic else "circle"
+            reasons.append(_w(key, lang, n=w["fit"], topic=topic, circle=circle))
+        if w.get("connector_rank"):
+            reasons.append(_w("connector", lang, rank=w["connector_rank"]))
+        name = names.get(w["member_id"])
+        seeds.append({"order": w["order"], "member_id": w["member_id"], "name": mask_text(name) if masked else name,
+                      "marginal": w["marginal"], "responders": w["responders"], "reasons": reasons})
+    k = len(seeds) or result.get("k")
+    reach = [{"strategy": name, "label": STRATEGIES.get(name, (name, name))[en].format(k=k), **r}
+             for name, r in [("plan", result.get("plan") or {}), *(result.get("baselines") or {}).items()] if r]
+    headline = None
+    others = [r for r in reach if r["strategy"] != "plan"]
+    if reach and reach[0]["strategy"] == "plan" and others:
+        best = max(others, key=lambda r: r["mean"])
+        more = round(reach[0]["mean"] - best["mean"])
+        headline = _w("lift", lang, more=more, best=best["label"]) if more > 0 else _w("no_lift", lang, best=best["label"])
+    as_of = datetime.fromisoformat(result["as_of"])
+    return {"seeds": seeds, "reach": reach, "headline": headline, "as_of": result["as_of"],
+            "empty": _w(result["empty"], lang) if result.get("empty") else None,
+            "warning": coverage_warning(store, as_of, lang=lang), "request": {**req, "circle_name": circle},
+            "k": result.get("k"), "candidates": result.get("candidates"), "members": result.get("members"),
+            "excluded": len(result.get("excluded") or []), "rr_sets": result.get("rr_sets")}
+
+
+def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = None, note: str | None = None,
+                     lang: str = "zh", by: str | None = None, role: str | None = None, client: str | None = None) -> dict[str, Any]:
+    """One open ``seed`` action per seed of the plan (with ``campaign`` when given), all or none, each noting the
+    plan (topic or circle, k, expected reach) before the operator's ``note``. A seed already recorded today for the
+    same campaign is not recorded again (:data:`reef.actions.log.ONCE_A_DAY`). Returns ``recorded`` and
+    ``already`` (action ids)."""
+    from reef.actions import record_action
+
+    seeds = [w["member_id"] for w in result.get("why", [])]
+    if not seeds:
+        raise InvalidParameterError("seeds", [], "a plan with seeds to record")
+    req, plan = result.get("request") or {}, result.get("plan") or {}
+    what = " / ".join(x for x in (req.get("topic"), _circle_name(store, req.get("circle"))) if x) or _w("all", lang)
+    text = _w("note", lang, what=what, k=len(seeds), mean=round(plan.get("mean", 0)), low=round(plan.get("ci_low", 0)),
+              high=round(plan.get("ci_high", 0)))
+    text = f"{text}\n{note.strip()}" if note and note.strip() else text
+    out: dict[str, list[str]] = {"recorded": [], "already": []}
+    with store.transaction():  # all seeds or none: a refused campaign id writes nothing
+        for member in seeds:
+            action = record_action(store, member, "seed", note=text, details={"campaign": campaign or None},
+                                   source="seed_plan", by=by, role=role, client=client)
+            out["already" if action.get("already_recorded") else "recorded"].append(action["action_id"])
+    return out
