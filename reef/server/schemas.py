@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "Page", "ErrorOut"]
+__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "ReportIn", "WebhookIn", "Page", "ErrorOut"]
 
 
 class LoginIn(BaseModel):
@@ -50,6 +50,19 @@ class AnalyzeIn(BaseModel):
     as_of: Optional[str] = None
     only: Optional[list[str]] = None
     force: bool = False
+
+
+class ReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: Optional[str] = Field(None, description="The report's as_of (date or time); default: the end of the data")
+    lang: Optional[str] = Field(None, description="zh or en; default: general.language")
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    resend_failed: bool = Field(False, description="Re-send the failed deliveries instead of sending the new alerts")
+    url: Optional[str] = Field(None, description="Admins only: another robot URL than risks.webhook_url")
+    platform: Optional[str] = Field(None, description="Admins only: wecom, dingtalk or feishu (default: risks.webhook_platform)")
 
 
 class Page(BaseModel):
