@@ -17,6 +17,13 @@ def write_report(store, out_dir, as_of=None, lang="zh"):
     return _write(store, out_dir, as_of=as_of, lang=lang)
 
 
+def report_file_name(store, as_of=None, fmt="html"):
+    """``reef-report-<day>.html`` / ``.md`` (see :func:`reef.report.build.report_file_name`)."""
+    from reef.report.build import report_file_name as _name
+
+    return _name(store, as_of, fmt)
+
+
 def build_report(store, as_of=None, lang="zh"):
     """The report object (see :func:`reef.report.build.build_report`)."""
     from reef.report.build import build_report as _build
@@ -25,4 +32,4 @@ def build_report(store, as_of=None, lang="zh"):
 
 
 __all__ = ["Chart", "Report", "Section", "Table", "line_chart_svg", "last_runs", "quarantine_rows",
-           "store_status", "write_report", "build_report"]
+           "store_status", "write_report", "build_report", "report_file_name"]

@@ -26,7 +26,7 @@ from reef.report.status import last_runs, store_status
 from reef.store.connection import Store
 from reef.store.coverage import local_time
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["build_report", "write_report", "report_file_name"]
 
 
 def _health_section(store: Store, lang: str, as_of: datetime | None, label: str) -> Section:
@@ -51,10 +51,11 @@ def _health_section(store: Store, lang: str, as_of: datetime | None, label: str)
     return section
 
 
-def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool = True) -> Report:
-    """The report as a :class:`Report` (sections, tables, charts) for ``as_of`` in ``lang``."""
+def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool = True, on_progress=None) -> Report:
+    """The report as a :class:`Report` (sections, tables, charts) for ``as_of`` in ``lang``; ``on_progress(step, done,
+    total)`` follows the analyses brought up to date first (the dashboard's report job shows it)."""
     lang = check_lang(lang)
-    run_report = run_analyses(store, as_of=as_of, raise_on_error=False) if run else None
+    run_report = run_analyses(store, as_of=as_of, raise_on_error=False, on_progress=on_progress) if run else None
     moment = run_report.as_of if run_report else datetime.now(timezone.utc)
     zone = store.config.get("general.timezone")
     statuses = {r.name: r.status for r in run_report.results} if run_report else {}
@@ -117,16 +118,31 @@ def _zone(name: str):
     return ZoneInfo(name)
 
 
-def write_report(store: Store, out_dir: str | Path, as_of: Any = None, lang: str = "zh") -> Path:
+def write_report(store: Store, out_dir: str | Path, as_of: Any = None, lang: str = "zh", *, on_progress=None) -> Path:
     """Write the report; returns the HTML path.
 
     ``out_dir`` ending in ``.html`` (``weekly.html``) names the HTML file itself, with the Markdown
     beside it (``weekly.md``); any other path is a folder that gets ``report.html`` and ``report.md``.
+    Personal data is always masked (:mod:`reef.report.render`): there is no unmasked report.
     """
-    report = build_report(store, as_of=as_of, lang=lang)
+    report = build_report(store, as_of=as_of, lang=lang, on_progress=on_progress)
     out = Path(out_dir)
     html = out if out.suffix.lower() in (".html", ".htm") else out / "report.html"
     html.parent.mkdir(parents=True, exist_ok=True)
     html.with_suffix(".md").write_text(to_markdown(report), encoding="utf-8")
     html.write_text(to_html(report), encoding="utf-8")
     return html
+
+
+def report_file_name(store: Store, as_of: Any = None, fmt: str = "html") -> str:
+    """``reef-report-<day>.html`` (``.md``): the day of the report's as_of in the store's zone (``general.timezone``),
+    the end of the data when ``as_of`` is None, as :func:`reef.export.export_file_name` names the workbook.
+
+    >>> from reef.store import open_store
+    >>> report_file_name(open_store(":memory:"), "2026-06-30", "md")
+    'reef-report-2026-06-30.md'
+    """
+    from reef.analyses.runner import resolve_as_of
+
+    day = resolve_as_of(store, as_of).astimezone(_zone(store.config.get("general.timezone"))).date()
+    return f"reef-report-{day.isoformat()}.{'md' if fmt == 'md' else 'html'}"

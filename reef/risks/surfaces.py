@@ -140,11 +140,15 @@ def radar_view(store, *, lang: str = "zh", evidence: int = 5, config=None) -> di
 
 
 def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, masked: bool = True,
-              evidence: int = 5) -> dict[str, Any]:
-    """风险雷达: scores with parts and evidence, the trend, a page of alerts and the care list."""
+              evidence: int = 5, webhook: bool = False) -> dict[str, Any]:
+    """风险雷达: scores with parts and evidence, the trend, a page of alerts and the care list; with ``webhook`` (an
+    operator's page) also the group robot and its delivery log (:func:`reef.risks.deliveries.webhook_status`)."""
     en = lang == "en"
     out: dict[str, Any] = {"available": store.table_exists("risk_scores"), "families": [], "trend": {}, "as_of": None,
                            "alerts": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1}, "care": []}
+    if webhook:  # shown even before the radar ran: earlier sends and failures stay readable
+        from reef.risks.deliveries import webhook_status
+        out["webhook"] = webhook_status(store, lang=lang, masked=masked)
     if not out["available"]:
         return out
     radar = radar_view(store, lang=lang, evidence=evidence)
@@ -188,10 +192,21 @@ register_panel("risk_radar", radar_panel)
 
 def _register_page() -> None:
     try:
-        from reef.server.pages import Page, paged_loader, register_page
+        from reef.server.pages import Page, lang_of, page_number, page_size, register_page
     except ImportError:  # no server extra: the views and sheets still work through the library
         return
-    register_page(Page("risks", "/risks", "nav.risks", "risks.html", paged_loader(risk_page), order=70))
+    from reef.actions.access import allowed
+
+    def load(store, request, who):
+        from reef.server.outputs import send_jobs
+
+        operator = allowed(who.role, "operator")  # 发送到群 and the delivery log are for operators (docs/surfaces.md)
+        lang = lang_of(request)
+        data = risk_page(store, lang=lang, page=page_number(request), per_page=page_size(request), masked=who.masked,
+                         webhook=operator)
+        return {"data": data, "send_jobs": send_jobs(request.app.state, lang) if operator else []}
+
+    register_page(Page("risks", "/risks", "nav.risks", "risks.html", load, order=70))
 
 
 _register_page()

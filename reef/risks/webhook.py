@@ -209,11 +209,12 @@ def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
 
 
 def redeliver(store, url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
-              sleep: Callable[[float], None] = time.sleep) -> dict:
-    """Re-send every failed delivery of ``platform`` (to any URL) not yet sent to ``url`` at that severity or higher."""
+              sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None) -> dict:
+    """Re-send every failed delivery of ``platform`` (to any URL) not yet sent to ``url`` at that severity or higher.
+    ``pacer``: as in :func:`deliver` (a server shares one per URL across its sends)."""
     check_url(url)
     return deliver(store, list(_failed_todo(store, url, platform).values()), url, platform, config, lang=lang, digest=digest,
-                   sleep=sleep)
+                   sleep=sleep, pacer=pacer)
 
 
 def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
@@ -247,13 +248,14 @@ def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict
 
 def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False, min_severity: str = "medium", top: int = 50,
                url: str | None = None, platform: str | None = None, digest: bool | None = None, resend_failed: bool = False,
-               sleep: Callable[[float], None] = time.sleep) -> dict:
+               sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None) -> dict:
     """What ``reef alerts`` does: list the current alerts, each with ``is_new`` for its target, and deliver the new ones.
 
     The target is the robot URL (``url`` or ``risks.webhook_url``) or, without one, the console, which records the
     listed alerts as shown. ``only_new`` keeps the alerts not yet sent/shown to the target (key at this severity or
     higher); with a URL only those are sent. ``resend_failed`` first re-sends earlier failures (:func:`redeliver`).
     Returns ``{"alerts", "target", "platform", "delivery"}``; ``delivery`` holds sent/failed/already_sent counts.
+    ``pacer``: the URL's pacing (default: a new one for this run, ``risks.webhook_per_minute``).
     """
     cfg = config.section("risks")
     lang = "en" if (lang or config.get("general.language") or "zh") == "en" else "zh"
@@ -268,7 +270,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
                                     hint="Pass --webhook URL or set risks.webhook_url in the configuration.")
     target = url or CONSOLE
     delivery, tried = None, set()
-    pacer = Pacer(int(cfg["webhook_per_minute"]), sleep)  # one pacing of the URL for the re-sends and the new alerts
+    pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep)  # one pacing of the URL for the re-sends and the new alerts
     if url:
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
         if resend_failed:  # what redeliver does, keeping the keys: re-sent now, so not posted a second time below

@@ -37,6 +37,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     from reef.server.jobs import JobManager
     from reef.server.pages import build_pages_router
     from reef.server.routes_team import build_team_router
+    from reef.server.outputs import build_outputs_router  # registers the 周报 page too
     from reef.server.routes_api import build_api_router
     from reef.server.routes_seed import build_seed_router
     from reef.server.assets import ReefStatic
@@ -50,6 +51,9 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     async def lifespan(application):
         yield
         application.state.jobs.shutdown()  # let a running import or analysis finish its transaction
+        if getattr(application.state, "report_dir", None) is not None:  # the reports made while it ran
+            import shutil
+            shutil.rmtree(application.state.report_dir, ignore_errors=True)
 
     app = FastAPI(title="Reef", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan,
@@ -76,6 +80,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     app.include_router(build_pages_router())
     app.include_router(build_team_router())  # the team builder's API route and adopt button (reef.layers)
     app.include_router(build_seed_router())
+    app.include_router(build_outputs_router())
 
     @guarded(app.router, "GET", "/api/v1/openapi.json", "viewer", include_in_schema=False)
     def openapi():

@@ -4,7 +4,8 @@ A request starts a job and answers ``202`` with its id at once; clients poll
 ``GET /api/v1/jobs/{id}`` for ``status`` (queued, running, done, failed), ``progress``
 (step, done, total, fed by the library's ``on_progress`` callbacks) and the result or the error
 in the one JSON error shape. Jobs run on a small thread pool (``server.job_workers``) with their
-own store handle.
+own store handle. A job may name its *lane*: webhook sends (paced, minutes long) run on a lane of their own
+(:data:`LANES`), so an analysis or an import never waits behind a robot's pacing.
 
 Jobs are persisted in the store (table ``server_jobs``) when they start, change status and at
 most once a second while they report progress, so the 导入 page still lists them after a
@@ -25,9 +26,12 @@ from typing import Any, Callable
 
 from reef.errors import NotFoundError, ReefError
 
-__all__ = ["JobManager", "JOBS_TABLE"]
+__all__ = ["JobManager", "JOBS_TABLE", "LANES"]
 
 JOBS_TABLE = "server_jobs"
+# Lanes beside the main one (``server.job_workers`` threads) and their threads: one send at a time, so two sends to a
+# robot never race its pacing; they only wait for each other.
+LANES = {"send": 1}
 _JSON_FIELDS = ("params", "progress", "result", "error")
 _COLUMNS = ("job_id", "kind", "status", "by", "params", "progress", "created_at", "finished_at", "result", "error")
 _INTERRUPTED = {"code": "interrupted", "message": "The server stopped before this job finished.", "where": None,
@@ -48,6 +52,7 @@ class JobManager:
         self.kept = kept
         self.progress_every = progress_every
         self._executor = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="reef-job")
+        self._lanes = {name: ThreadPoolExecutor(max_workers=n, thread_name_prefix=f"reef-{name}") for name, n in LANES.items()}
         self._jobs: OrderedDict[int, dict[str, Any]] = OrderedDict()  # live jobs of this process
         self._futures: dict[int, Any] = {}
         self._lock = threading.Lock()
@@ -85,7 +90,9 @@ class JobManager:
 
     # -- running ---------------------------------------------------------------------------------
     def submit(self, kind: str, fn: Callable[..., dict[str, Any]], *, by: str, params: dict[str, Any] | None = None,
-               on_done: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+               on_done: Callable[[dict[str, Any]], None] | None = None, lane: str = "main") -> dict[str, Any]:
+        """Queue ``fn`` on ``lane`` (``main`` or one of :data:`LANES`); returns the job."""
+        executor = self._executor if lane == "main" else self._lanes[lane]
         with self._lock:
             job_id = self._next_id
             self._next_id += 1
@@ -98,7 +105,7 @@ class JobManager:
                 self._futures.pop(old, None)
         self._save(job, insert=True)
         self._db(f"DELETE FROM {JOBS_TABLE} WHERE job_id <= ? AND status IN ('done', 'failed')", [job_id - self.kept])
-        self._futures[job_id] = self._executor.submit(self._run, job, fn, on_done)
+        self._futures[job_id] = executor.submit(self._run, job, fn, on_done)
         return dict(job)
 
     def _run(self, job: dict[str, Any], fn, on_done) -> None:
@@ -158,4 +165,5 @@ class JobManager:
         return self.get(job_id)
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        for executor in (self._executor, *self._lanes.values()):
+            executor.shutdown(wait=True, cancel_futures=True)

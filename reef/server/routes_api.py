@@ -21,7 +21,7 @@ from reef.errors import InvalidParameterError
 from reef.i18n import check_lang
 from reef.server.cache import cached_json
 from reef.server.deps import Principal, client_of, get_store, guarded, require
-from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn
+from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn, ReportIn, WebhookIn
 
 __all__ = ["build_api_router"]
 
@@ -168,6 +168,38 @@ def build_api_router() -> APIRouter:
                      who: Principal = Depends(require("operator"))):
         from reef.server.tasks import start_import as start
         return start(request.app.state, who, client_of(request), files, fmt=fmt)
+
+    @guarded(r, "POST", "/jobs/report", "operator", status_code=202,
+             summary="Make the operations report (`reef report`) in the background; download it from /reports/{job_id}")
+    def start_report(body: ReportIn, request: Request, who: Principal = Depends(require("operator"))):
+        from reef.server.outputs import start_report as start
+        from reef.server.pages import lang_of
+        return start(request.app.state, who, client_of(request), as_of=body.as_of, lang=body.lang or lang_of(request))
+
+    @guarded(r, "GET", "/reports/{job_id}", "viewer", summary="Download a finished report (format html or md; always masked)")
+    def report(job_id: int, request: Request, format: str = "html", who: Principal = Depends(require("viewer"))):  # noqa: A002
+        from reef.server.outputs import REPORT_TYPES, report_download
+        path = report_download(request.app.state, job_id, format)
+        handle = request.app.state.pool.acquire()
+        try:  # downloads are audited like exports
+            A.audit(handle, who.username, who.role, "report.download", path.name, {"job": job_id}, client_of(request))
+        finally:
+            request.app.state.pool.release(handle)
+        return FileResponse(path, media_type=REPORT_TYPES[format], filename=path.name)
+
+    @guarded(r, "POST", "/jobs/webhook", "operator", status_code=202,
+             summary="Send the new risk alerts (or re-send failed ones) to the configured group robot in the background")
+    def start_webhook(body: WebhookIn, request: Request, who: Principal = Depends(require("operator"))):
+        from reef.server.outputs import start_send
+        return start_send(request.app.state, who, client_of(request), resend_failed=body.resend_failed, url=body.url,
+                          platform=body.platform)
+
+    @guarded(r, "GET", "/webhook", "operator", summary="The configured group robot (without its key) and the delivery log")
+    def webhook(request: Request, lang: Optional[str] = None, store=Depends(get_store),
+                who: Principal = Depends(require("operator"))):
+        from reef.risks.deliveries import webhook_status
+        lang = check_lang(lang or request.app.state.config.get("general.language"))
+        return webhook_status(store, request.app.state.config, lang=lang, masked=who.masked)
 
     @guarded(r, "GET", "/export", "operator", summary="Download the main tables as xlsx (PII masked unless an admin asks)")
     def export(request: Request, format: str = "xlsx", unmask: bool = False, lang: Optional[str] = None,  # noqa: A002

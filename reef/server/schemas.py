@@ -5,7 +5,8 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "SeedPlanIn", "SeedRecordIn", "Page", "ErrorOut"]
+__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
+           "ErrorOut"]
 
 
 class LoginIn(BaseModel):
@@ -68,6 +69,19 @@ class SeedRecordIn(BaseModel):
 
     campaign: Optional[str] = Field(None, description="Campaign id the seeds are asked to start")
     note: Optional[str] = Field(None, description="Added to each seed action's note, after the plan's summary")
+
+
+class ReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: Optional[str] = Field(None, description="The report's as_of (date or time); default: the end of the data")
+    lang: Optional[str] = Field(None, description="zh or en; default: general.language")
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    resend_failed: bool = Field(False, description="Re-send the failed deliveries instead of sending the new alerts")
+    url: Optional[str] = Field(None, description="Admins only: another robot URL than risks.webhook_url")
+    platform: Optional[str] = Field(None, description="Admins only: wecom, dingtalk or feishu (default: risks.webhook_platform)")
 
 
 class Page(BaseModel):

@@ -169,10 +169,12 @@ def progress_text(job: dict[str, Any], lang: str = "zh") -> str:
         return ""
     if job.get("kind") == "seed_plan":  # reading the network, choosing the seeds, estimating the reach
         return tr("job.progress.file", lang, step=tr(f"seed.step.{step}", lang), done=done, total=total)
-    if job.get("kind") == "analyze":
+    if job.get("kind") in ("analyze", "weekly_report"):  # a report brings the analyses up to date first
         if step == "done":
             return tr("job.progress.finished", lang, step="", done=done, total=total)
         return tr("job.progress.running", lang, step=analysis_title(step, lang), done=done, total=total)
+    if job.get("kind") != "import":
+        return ""
     name = Path(step).name or step  # jobs saved before uploads kept their own names show the temporary path's file
     return tr("job.progress.file" if total else "job.progress.rows", lang, step=name, done=done, total=total)
 

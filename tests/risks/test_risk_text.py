@@ -27,7 +27,7 @@ EVIL = '[官方通知：点此领取补贴](http://evil.example) <font color="wa
 _TEXT = ("message_zh", "message_en", "detail_zh", "detail_en")
 
 
-@pytest.mark.parametrize("module", ["reef.risks.robots", "reef.risks.webhook", "reef.risks.entropy", "reef.risks.conflict",
+@pytest.mark.parametrize("module", ["reef.risks.robots", "reef.risks.webhook", "reef.risks.deliveries", "reef.risks.entropy", "reef.risks.conflict",
                                     "reef.risks.heat"])
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)

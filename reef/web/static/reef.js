@@ -50,7 +50,7 @@
     document.querySelectorAll("figure[data-chart]").forEach(draw);
   }
 
-  // Background jobs (imports and seed-plan pages): poll running jobs until they finish, then reload the page, which shows
+  // Background jobs (导入, 周报, 风险雷达 and 种子名单 pages): poll running jobs until they finish, then reload the page, which shows
   // the outcome (done, partly failed, failed) and the result as the server words them.
   function label(status) {
     var table = document.getElementById("jobs");
@@ -62,7 +62,7 @@
     var table = document.getElementById("jobs");
     var p = job.progress || {}, step = String(p.step || ""), fmt, steps = {};
     if (!step || !table) { return step; }
-    if (job.kind === "analyze") {
+    if (job.kind === "analyze" || job.kind === "weekly_report") {
       try { steps = JSON.parse(table.getAttribute("data-steps") || "{}"); } catch (e) { steps = {}; }
       fmt = step === "done" ? "finished" : "running";
       step = steps[step] || step;

@@ -1,0 +1,109 @@
+"""Sending risk alerts from the dashboard, and the delivery log it shows (the 风险雷达 page's 发送到群 card).
+
+:func:`send_alerts` is what the page's background job runs: the new alerts (``reef alerts --new --webhook``) or the
+failed deliveries again (``reef alerts --redeliver``), to the configured robot (``risks.webhook_url``,
+``risks.webhook_platform``) unless the caller names another. It returns counts only: a job's result is readable by
+every role, so it carries no member text and never the robot's key (WeCom and DingTalk keep it in the URL's query).
+:func:`webhook_status` is what the card shows: the configured target without its key, the failed deliveries waiting
+for 重发失败, and the latest rows of ``risk_webhook_log``.
+
+Example:
+    >>> from reef.store import open_store
+    >>> webhook_status(open_store(":memory:"))["configured"]
+    False
+    >>> shown_url("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET")
+    'https://qyapi.weixin.qq.com/cgi-bin/webhook/send'
+"""
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+from reef.errors import InvalidParameterError
+from reef.risks.robots import PLATFORMS, check_url
+from reef.risks.webhook import Pacer, _failed_todo, delivery_failure, redeliver, run_alerts
+
+__all__ = ["NOT_CONFIGURED_HINT", "robot_target", "shown_url", "send_alerts", "webhook_status"]
+
+NOT_CONFIGURED_HINT = ("Set risks.webhook_url (the robot's webhook address) and risks.webhook_platform (wecom, dingtalk "
+                       "or feishu) in the configuration file, then restart reef serve.")
+
+
+def shown_url(url: str | None) -> str:
+    """A robot URL without its query and fragment (the robot's key lives there): what pages, jobs and logs show."""
+    parts = urllib.parse.urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else ""
+
+
+def robot_target(config, url: str | None = None, platform: str | None = None) -> tuple[str | None, str]:
+    """``(url, platform)``: the given ones, else ``risks.webhook_url`` / ``risks.webhook_platform``; the URL is None when
+    none is configured. A URL that is not http(s) with a host, or an unknown platform, is refused."""
+    cfg = config.section("risks")
+    url = (url or "").strip() or str(cfg.get("webhook_url") or "").strip() or None
+    platform = (platform or "").strip() or str(cfg.get("webhook_platform") or "wecom")
+    if platform not in PLATFORMS:
+        raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
+    if url is not None:
+        check_url(url)
+    return url, platform
+
+
+def send_alerts(store, config, *, url: str | None = None, platform: str | None = None, resend_failed: bool = False,
+                lang: str | None = None, pacer: Pacer | None = None) -> dict[str, Any]:
+    """Send the alerts new for the robot (``resend_failed``: re-send the failed deliveries instead, as
+    :func:`reef.risks.webhook.redeliver`); returns ``{"target", "platform", "delivery", "warning"}`` (counts, the URL
+    without its key). Raises :class:`reef.risks.webhook.DeliveryError` when nothing reached the robot, and
+    :class:`InvalidParameterError` when no robot is configured."""
+    url, platform = robot_target(config, url, platform)
+    if url is None:
+        raise InvalidParameterError("webhook", None, "a robot URL (risks.webhook_url)", hint=NOT_CONFIGURED_HINT)
+    lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
+    if resend_failed:
+        counts = redeliver(store, url, platform, config, lang=lang, pacer=pacer)
+        result = {"target": shown_url(url), "platform": platform, "delivery": {**counts, "resent": counts["sent"]},
+                  "warning": None}
+    else:
+        full = run_alerts(store, config, lang=lang, only_new=True, url=url, platform=platform, pacer=pacer)
+        result = {"target": full["target"], "platform": full["platform"], "delivery": full["delivery"],
+                  "warning": full["warning"]}
+    error = delivery_failure(result)
+    if error is not None:
+        raise error
+    return result
+
+
+def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, masked: bool = True) -> dict[str, Any]:
+    """The configured robot (``configured``, ``target`` without its key, ``platform``, ``per_minute``, ``problem``:
+    why the configured URL cannot be used), ``failed_pending`` (what 重发失败 would re-send to it) and ``log``: the
+    latest ``limit`` rows of ``risk_webhook_log``, newest first, each with the alert's family, severity, subject and
+    message in ``lang`` (masked when ``masked``)."""
+    from reef.actions.privacy import mask_rows
+    from reef.risks.surfaces import FAMILY_NAMES, alert_subject, display_name
+
+    config = config or store.config
+    en = lang == "en"
+    problem, url, platform = None, None, str(config.get("risks.webhook_platform") or "wecom")
+    try:
+        url, platform = robot_target(config)
+    except InvalidParameterError as exc:
+        problem = str(exc)
+    out: dict[str, Any] = {"configured": url is not None, "target": shown_url(url), "platform": platform,
+                           "per_minute": int(config.get("risks.webhook_per_minute")), "problem": problem,
+                           "failed_pending": 0, "log": []}
+    if url is not None and store.table_exists("risk_alert_delivery"):
+        out["failed_pending"] = len(_failed_todo(store, url, platform))
+    if not store.table_exists("risk_webhook_log"):
+        return out
+    rows = store.fetch_dicts("""SELECT logged_at, platform, url, status, attempts, error, payload FROM risk_webhook_log
+                                ORDER BY logged_at DESC LIMIT $n""", {"n": int(limit)})
+    for r in rows:
+        alert = json.loads(r.pop("payload") or "{}")
+        full, r["url"] = r["url"], shown_url(r["url"])
+        if r["error"] and full:  # an error that quotes the URL must not show the key either
+            r["error"] = r["error"].replace(full, r["url"])
+        r.update(family=display_name(FAMILY_NAMES, alert.get("family") or "", en), severity=alert.get("severity"),
+                 member_id=alert.get("member_id"), content_id=alert.get("content_id"), subject=alert_subject(alert, en),
+                 message=alert.get("message_en" if en else "message_zh"))
+    out["log"] = mask_rows(rows, ("subject", "message")) if masked else rows
+    return out

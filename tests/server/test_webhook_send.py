@@ -1,0 +1,152 @@
+"""发送到群 on 风险雷达: operators send the new alerts to the configured robot in the background, see the delivery log,
+and re-send failures; only an admin names another robot. The robot is a local fake (tests/risks/conftest.py)."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+
+from surface_fixtures import login
+from tests.risks.conftest import robot  # noqa: F401 - the local fake robot fixture
+
+pytest.importorskip("fastapi")
+KEY = "SECRET-robot-key"
+
+
+@contextmanager
+def _server(db_path, **risks):
+    """A client of a server whose configuration sets ``risks.*`` (the robot's URL); no retries, so nothing sleeps."""
+    from fastapi.testclient import TestClient
+
+    from reef.config import load_config
+    from reef.server import create_app
+    from reef.store import close_all
+
+    close_all()
+    config = load_config().with_overrides({"risks.webhook_retries": 0, **{f"risks.{k}": v for k, v in risks.items()}})
+    app = create_app(db_path, config=config)
+    try:
+        with TestClient(app) as c:
+            yield c
+    finally:
+        app.state.jobs.shutdown()
+
+
+def _post(client, csrf, **form):
+    r = client.post("/risks/webhook", data={"csrf_token": csrf, **form}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/risks?job="), r.text
+    job_id = int(r.headers["location"].split("=")[1].split("#")[0])
+    return client.app.state.jobs.wait(job_id, timeout=60)
+
+
+def _log(client, status: str) -> list[str]:
+    html = client.get("/risks").text
+    return re.findall(rf'<tr class="delivery-{status}" data-status="{status}">(.*?)</tr>', html, re.S)
+
+
+def _alerts(client) -> int:
+    handle = client.app.state.pool.acquire()
+    try:
+        return handle.fetch_value("SELECT count(*) FROM risk_alerts")
+    finally:
+        client.app.state.pool.release(handle)
+
+
+def test_a_send_reaches_the_robot_is_logged_and_is_not_repeated(db_path, robot):  # noqa: F811
+    url, handler = robot
+    with _server(db_path, webhook_url=f"{url}?key={KEY}", webhook_platform="dingtalk") as client:
+        n = _alerts(client)
+        assert n >= 1
+        csrf = login(client, "operator")
+        page = client.get("/risks").text
+        assert 'id="webhook-send"' in page and "钉钉" in page and url in page and KEY not in page
+        job = _post(client, csrf, action="send")
+        assert job["status"] == "done", job["error"]
+        assert job["result"]["delivery"]["sent"] == n and handler.received  # the messages reached the fake robot
+        assert handler.requests[0][0].startswith(f"/send?key={KEY}")
+        posted = len(handler.received)
+        assert len(_log(client, "sent")) == n
+        login(client, "viewer")
+        assert KEY not in client.get(f"/api/v1/jobs/{job['job_id']}").text  # jobs are readable by every role
+        assert 'id="webhook"' not in client.get("/risks").text  # the card and the log are for operators
+        csrf = login(client, "operator")
+        again = _post(client, csrf, action="send")
+        assert again["status"] == "done" and again["result"]["delivery"]["sent"] == 0 and len(handler.received) == posted
+        assert len(_log(client, "sent")) == n  # nothing new was sent
+        login(client, "admin")
+        started = client.get("/api/v1/audit?action=job.webhook.start").json()["items"]
+        assert [e["username"] for e in started] == ["operator", "operator"] and KEY not in str(started)
+
+
+def test_a_failure_is_shown_and_redelivered(db_path, robot):  # noqa: F811
+    url, handler = robot
+    with _server(db_path, webhook_url=url) as client:
+        n = _alerts(client)
+        csrf = login(client, "operator")
+        handler.mode = "down"
+        job = _post(client, csrf, action="send")
+        assert job["status"] == "failed" and job["error"]["code"] == "delivery_failed"
+        failed = _log(client, "failed")
+        assert len(failed) == n and "503" in failed[0]  # the reason, as risk_webhook_log keeps it
+        page = client.get("/risks").text
+        assert 'id="webhook-resend"' in page and re.search(rf'id="webhook-pending">{n} ', page)
+        handler.mode = "ok"
+        again = _post(client, csrf, action="resend")
+        assert again["status"] == "done" and again["result"]["delivery"]["resent"] == n and handler.received
+        assert len(_log(client, "sent")) == n and 'id="webhook-resend"' not in client.get("/risks").text
+        assert client.get("/api/v1/webhook").json()["failed_pending"] == 0
+        # One pacing of the URL across both sends: the robot's per-minute limit holds for the server, not per job.
+        assert len(client.app.state.pacers[url].sent) == 2 * n
+
+
+def test_without_a_robot_the_card_says_how_to_set_one(client):
+    csrf = login(client, "operator")
+    page = client.get("/risks").text
+    assert 'id="webhook-unconfigured"' in page and "webhook_url" in page and 'id="webhook-send"' not in page
+    r = client.post("/api/v1/jobs/webhook", json={}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 422 and "risks.webhook_url" in r.json()["error"]["hint"]
+    assert client.get("/api/v1/webhook").json()["configured"] is False
+
+
+def test_only_an_admin_names_another_robot(db_path, robot):  # noqa: F811
+    url, handler = robot
+    with _server(db_path) as client:  # nothing configured
+        csrf = login(client, "operator")
+        r = client.post("/api/v1/jobs/webhook", json={"url": url}, headers={"X-CSRF-Token": csrf})
+        assert r.status_code == 403 and not handler.received
+        r = client.post("/risks/webhook", data={"csrf_token": csrf, "url": url, "platform": "feishu"}, follow_redirects=False)
+        assert r.status_code == 403
+        assert 'id="webhook-other"' not in client.get("/risks").text
+        csrf = login(client, "admin")
+        assert 'id="webhook-other"' in client.get("/risks").text
+        job = _post(client, csrf, action="send", url=url, platform="feishu")
+        assert job["status"] == "done" and job["result"]["platform"] == "feishu" and handler.received
+        assert handler.received[0]["msg_type"] in ("text", "interactive")  # Feishu's format
+        csrf = login(client, "viewer")
+        assert client.post("/api/v1/jobs/webhook", json={}, headers={"X-CSRF-Token": csrf}).status_code == 403
+        assert client.get("/api/v1/webhook").status_code == 403
+
+
+def test_the_log_never_shows_a_robots_key_and_masks_for_viewers(tmp_path):
+    import json
+
+    from reef.config import load_config
+    from reef.risks.deliveries import webhook_status
+    from reef.store import open_store
+
+    store = open_store(tmp_path / "log.duckdb")
+    url = f"https://robot.example/send?key={KEY}"
+    alert = {"alert_key": "backlash:a:m1", "family": "backlash", "severity": "high", "subject": "m1", "member_id": "m1",
+             "message_zh": "车主电话13812345678", "message_en": "x"}
+    store.execute("INSERT INTO risk_webhook_log VALUES ('backlash:a:m1', 'wecom', ?, 'failed', 1, ?, ?, now())",
+                  [url, f"URLError: cannot reach {url}", json.dumps(alert, ensure_ascii=False)])
+    config = load_config().with_overrides({"risks.webhook_url": url})
+    status = webhook_status(store, config, masked=True)
+    assert status["configured"] and status["target"] == "https://robot.example/send" and KEY not in json.dumps(status, default=str)
+    row, = status["log"]
+    assert row["error"] == "URLError: cannot reach https://robot.example/send" and row["family"] == "反噬"
+    assert row["message"] == "车主电话138****5678" and row["severity"] == "high"
+    assert webhook_status(store, config, masked=False)["log"][0]["message"] == "车主电话13812345678"
+    bad = webhook_status(store, load_config().with_overrides({"risks.webhook_url": "ftp://robot.example/x"}))
+    assert not bad["configured"] and "webhook" in bad["problem"]
