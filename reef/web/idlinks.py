@@ -6,7 +6,8 @@ well-formed ids into links, the href built from the matched id and URL-quoted, s
 ever becomes markup. The id shapes are those the simulator and importers write:
 
 * members: ``m0042`` (simulator, zero-padded), ``u123`` (Stack Exchange), ``wb:123`` (Weibo);
-* content: ``c460`` (simulator posts, Stack Exchange comments), ``p123`` (Stack Exchange posts),
+* content: ``c460`` (simulator posts, Stack Exchange comments), ``cb4`` (the simulator's backlash
+  scenario), ``p123`` (Stack Exchange posts),
   ``wb:3:4012`` (Weibo).
 
 Lookalikes stay text: an id glued to letters, digits or ``*`` (a masked span keeps its first
@@ -36,7 +37,7 @@ __all__ = ["ID_PATTERN", "link_ids"]
 # labels (c01) are not either. Ids under 10 (the first posts of a simulation) stay text.
 # The neighbours exclude letters, digits, "_", "*" (masked spans), "/" (paths) and "-" (a lookalike like p-1).
 ID_PATTERN = re.compile(r"(?<![A-Za-z0-9_*/\-])(?:(?P<wbc>wb:\d{1,12}:[A-Za-z0-9]{1,20})|(?P<wbm>wb:[A-Za-z0-9]{1,20})"
-                        r"|(?P<content>[cp][1-9]\d{1,9})|(?P<member>[mu]\d{2,10}))(?![A-Za-z0-9_*\-]|[.:/][A-Za-z0-9])")
+                        r"|(?P<content>cb\d{1,10}|[cp][1-9]\d{1,9})|(?P<member>[mu]\d{2,10}))(?![A-Za-z0-9_*\-]|[.:/][A-Za-z0-9])")
 
 
 def _link(match: re.Match) -> str:

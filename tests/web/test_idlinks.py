@@ -17,8 +17,8 @@ def _hrefs(html) -> list[str]:
 
 
 def test_member_and_content_ids_of_every_source_are_linked():
-    out = link_ids("新人m021的首帖c460；SE u123 的 p4567 与评论 c89；微博 wb:778 转发 wb:3:Ab12。")
-    assert _hrefs(out) == ["/members/m021", "/content/c460", "/members/u123", "/content/p4567", "/content/c89",
+    out = link_ids("新人m021的首帖c460，投诉cb4；SE u123 的 p4567 与评论 c89；微博 wb:778 转发 wb:3:Ab12。")
+    assert _hrefs(out) == ["/members/m021", "/content/c460", "/content/cb4", "/members/u123", "/content/p4567", "/content/c89",
                            "/members/wb%3A778", "/content/wb%3A3%3AAb12"]
     assert '>m021</a>的首帖' in out and isinstance(out, Markup)
 
