@@ -92,8 +92,8 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
                  lang: str = "zh", seed: int | None = None, config=None) -> dict[str, Any]:
     """Propose a team for ``brief`` (a TeamBrief, a dict or a TOML path) from the precomputed fitness tables.
 
-    ``as_of`` limits the operator actions read for load (active teams) to that moment; without it
-    every open team action counts. Returns the team (one row per seat with a reason), objective
+    ``as_of`` inside the data limits the operator actions read for load (active teams) to that moment; without
+    it, or at or after the data's end, every open team action counts (:mod:`reef.actions.cutoff`). Returns the team (one row per seat with a reason), objective
     parts, the greedy top-skill baseline, alternatives per role, coverage and warnings.
     """
     started = time.perf_counter()

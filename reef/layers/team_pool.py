@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from reef.actions.cutoff import NO_LIMIT, action_cutoff
 from reef.errors import NotFoundError
 from reef.layers.team_brief import TeamBrief
 from reef.layers.team_ties import load_ties
@@ -52,7 +53,10 @@ class Candidates:
 
 def active_teams(store, kinds: list[str], *, exclude_team: str | None, as_of=None) -> dict[str, list[str]]:
     """Member id -> names of the active teams they are on (open actions of ``kinds``), at ``as_of`` or now. An action
-    done or cancelled after ``as_of`` (its ``done_at`` / ``cancelled_at``) was still open then."""
+    done or cancelled after ``as_of`` (its ``done_at`` / ``cancelled_at``) was still open then. An ``as_of`` at or
+    after the data's end is now: seats given since then count (:mod:`reef.actions.cutoff`)."""
+    if as_of is not None and action_cutoff(store, as_of) == NO_LIMIT:
+        as_of = None
     source = "operator_actions_at($ts)" if as_of is not None else "operator_actions"
     closed_later = """OR (coalesce(status, 'done') IN ('done', 'cancelled') AND coalesce(
                           TRY_CAST(json_extract_string(attrs, '$.done_at') AS TIMESTAMPTZ),

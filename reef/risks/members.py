@@ -68,7 +68,8 @@ def _unanswered_evidence(store, ts, c: dict, res: FamilyResult) -> None:
         res.evidence.append({"part": "newcomers", "subject": r["content_id"], "member_id": r["author_id"], "content_id": r["content_id"],
                              "value": round(float(r["answered_h"] if late else r["age_h"]), 1),
                              "detail_zh": f"新人{r['author_id']}的首帖{r['content_id']}"
-                                          + (f"{r['answered_h']:.0f}小时后才有人回应" if late else f"发出{r['age_h']:.0f}小时，至今无人回应")
+                                          # a comma after the id: "c368110小时" would read as one id
+                                          + (f"，{r['answered_h']:.0f}小时后才有人回应" if late else f"发出{r['age_h']:.0f}小时，至今无人回应")
                                           + f"（超过{rh:.0f}小时）",
                              "detail_en": f"newcomer {r['author_id']}'s first post {r['content_id']}: "
                                           + (f"first response after {r['answered_h']:.0f} h" if late else f"no response in {r['age_h']:.0f} h")

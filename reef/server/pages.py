@@ -20,6 +20,7 @@ from reef.i18n import LANGUAGES, check_lang, code_label
 from reef.server.deps import Principal, client_of, get_store, guarded, require
 from reef.store.coverage import local_time
 from reef.web import TEMPLATES, vendor_url
+from reef.web.idlinks import link_ids
 from reef.web.messages import tr
 
 __all__ = ["Page", "PAGES", "register_page", "render", "build_pages_router", "LANG_COOKIE", "lang_of", "check_page_lang",
@@ -55,6 +56,7 @@ def _env():
     # Autoescape everything: member names and posts may contain HTML or script.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["idlinks"] = link_ids  # ids in evidence sentences as links (escapes the text first)
     return env
 
 
