@@ -21,16 +21,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from reef.actions.content_facts import facts_check
 from reef.actions.privacy import mask_rows
 from reef.errors import NotFoundError
 from reef.i18n import check_lang, code_label
 
-__all__ = ["content_view", "SENTIMENT_NAMES", "MAX_REPLIES", "EXCERPT_CHARS"]
+__all__ = ["content_view", "SENTIMENT_NAMES", "MAX_REPLIES", "EXCERPT_CHARS", "OFFICIAL_TYPES"]
 
 SENTIMENT_NAMES = {1: ("正面", "positive"), 0: ("中性", "neutral"), -1: ("负面", "negative")}
 MAX_REPLIES = 20  # direct replies shown under the item, oldest first
 EXCERPT_CHARS = 300  # of a reply's or the thread's text (the item itself is shown whole)
 _TEXT = ("title", "body", "author_name", "group_name")  # free text a viewer sees masked
+OFFICIAL_TYPES = ("brand", "staff")  # accounts whose reply is the brand's answer (官方)
 
 # The item and each post around it: author and group by name. {extra}: more columns, {join}: more tables.
 _ROW = """SELECT c.content_id, c.kind, c.author_id, m.name AS author_name, m.account_type AS author_type,
@@ -48,17 +50,19 @@ def _rows(store, where: str, params: list[Any]) -> list[dict[str, Any]]:
     return [_iso(r) for r in store.fetch_dicts(sql, params)]
 
 
-def _replies(store, item: dict[str, Any], cap: int, features: bool) -> tuple[list[dict[str, Any]], int, int]:
-    """The first ``cap`` undeleted direct replies in time order, how many there are, and how many of those are thanks
-    by someone other than the item's author. One scan of ``content`` (reading a post costs a scan per query at scale)."""
+def _replies(store, item: dict[str, Any], cap: int, features: bool) -> tuple[list[dict[str, Any]], int, int, int]:
+    """The first ``cap`` undeleted direct replies in time order, how many there are, how many of those are thanks
+    by someone other than the item's author, and how many are by official accounts. One scan of ``content`` (reading
+    a post costs a scan per query at scale)."""
     thanks = ("count(*) FILTER (WHERE list_contains(f.intents, 'thanks') AND c.author_id IS DISTINCT FROM $author) OVER ()"
               if features else "0")
-    sql = _ROW.format(extra=f", count(*) OVER () AS _total, {thanks} AS _thanks",
+    official = f"count(*) FILTER (WHERE m.account_type IN {OFFICIAL_TYPES}) OVER ()"
+    sql = _ROW.format(extra=f", count(*) OVER () AS _total, {thanks} AS _thanks, {official} AS _official",
                       join=" LEFT JOIN content_features f ON f.content_id = c.content_id" if features else "")
     rows = store.fetch_dicts(sql + " WHERE c.parent_id = $id AND c.deleted_at IS NULL ORDER BY c.created_at, c.content_id LIMIT $n",
                              {"id": item["content_id"], "author": item["author_id"], "n": max(1, cap)})
-    total, n_thanks = (rows[0]["_total"], rows[0]["_thanks"]) if rows else (0, 0)
-    return [_iso({k: v for k, v in r.items() if not k.startswith("_")}) for r in rows[:cap]], int(total), int(n_thanks)
+    total, n_thanks, n_official = (rows[0]["_total"], rows[0]["_thanks"], rows[0]["_official"]) if rows else (0, 0, 0)
+    return [_iso({k: v for k, v in r.items() if not k.startswith("_")}) for r in rows[:cap]], int(total), int(n_thanks), int(n_official)
 
 
 def _worded(rows: list[dict[str, Any]], lang: str, masked: bool, excerpt: int | None,
@@ -69,6 +73,7 @@ def _worded(rows: list[dict[str, Any]], lang: str, masked: bool, excerpt: int | 
     for r in rows:
         r["kind_name"] = code_label(r["kind"], lang)
         r["author_type_name"] = code_label(r["author_type"], lang) if r.get("author_type") else None
+        r["official"] = r.get("author_type") in OFFICIAL_TYPES  # marked 官方: PR sees at a glance what is answered
         r["deleted"] = r["deleted_at"] is not None
         if r["deleted"] and not show_deleted:  # its author took it down: every other surface has dropped it too
             r["title"] = r["body"] = None
@@ -131,9 +136,12 @@ def content_view(store, content_id: str, *, masked: bool = True, lang: str = "zh
       and thread ids;
     * ``features``: ``sentiment_name``, ``aspects`` and ``intents`` with operator names, ``toxicity`` (None
       before the text layer ran on it);
+    * ``facts``: ``contradictions`` (its spec claims that contradict the official sheet, with the official figure and
+      its source) and ``risk_alerts`` naming it (:func:`reef.actions.content_facts.facts_check`);
     * ``thread``: the thread's first post and the item replied to (None where there is none; the same post
       when the item answers the first post), and the first ``replies`` direct replies in time order (text cut
-      to :data:`EXCERPT_CHARS`; deleted replies left out) with ``replies_total``;
+      to :data:`EXCERPT_CHARS`; deleted replies left out) with ``replies_total`` and ``official_replies`` (by brand or
+      staff accounts; every post row carries ``official``);
     * ``interactions``: ``likes``, ``accepts``, ``thanks``, ``replies`` and ``by_kind``;
     * ``actions``: operator actions that name the item.
 
@@ -151,8 +159,10 @@ def content_view(store, content_id: str, *, masked: bool = True, lang: str = "zh
     around = {r["content_id"]: r for r in _worded(
         _rows(store, "c.content_id IN (?, ?)", [root_id, parent_id]), lang, masked, EXCERPT_CHARS, show_deleted)} if root_id or parent_id else {}
     enriched = store.table_exists("content_features")
-    under, total, thanks = _replies(store, item, max(0, int(replies)), enriched)
+    under, total, thanks, official = _replies(store, item, max(0, int(replies)), enriched)
     return {"item": item, "features": _features(store, content_id, en) if enriched else None,
+            "facts": facts_check(store, item, lang=lang, masked=masked, withhold=item["deleted"] and not show_deleted),
             "thread": {"root": around.get(root_id), "parent": around.get(parent_id),
-                       "replies": _worded(under, lang, masked, EXCERPT_CHARS), "replies_total": total},
+                       "replies": _worded(under, lang, masked, EXCERPT_CHARS), "replies_total": total,
+                       "official_replies": official},
             "interactions": _interactions(store, item, total, thanks), "actions": _actions(store, content_id, lang, masked)}

@@ -10,7 +10,8 @@ Kinds, most urgent first:
 * ``first_proactive``: a member with no proactive act at all before the last hours now has one (so
   never a member who was already a leader; a crossing member gets the crossing alert instead).
 * ``first_original`` (stage-2 welcome) and ``first_newcomer_answer`` (stage-3 welcome): the member's
-  first original post of adequate quality, first answer to a newcomer, posted in the last hours.
+  first original post of adequate quality, first answer to a newcomer, posted in the last hours, counting
+  only posts fit to praise (:mod:`reef.ladder.welcome`: never a complaint, an attack, a toxic post or a rumour).
   Both are fixed when the item is posted (an asker who has left since still made the earlier answer
   one to a newcomer), so daily runs raise each once, never twice.
 
@@ -91,12 +92,14 @@ nc_before AS (  -- answered a newcomer before since: _lad_items forgets an asker
   -- per-row point in time the *_at macros cannot express; joined_at and left_at are the facts members_at reads)
   SELECT DISTINCT i.author_mc FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
   JOIN members a ON a.member_id = q.author_id AND a.joined_at < q.created_at AND (a.left_at IS NULL OR a.left_at >= q.created_at)
-  WHERE i.is_help AND i.created_at < $since AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
+  WHERE i.is_help AND i.created_at < $since AND i.cc NOT IN (SELECT cc FROM _lad_unfit)
+    AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
     AND q.created_at < a.joined_at + to_days(CAST($newcomer AS INTEGER))
     AND i.author_mc IN (SELECT author_mc FROM _lad_items WHERE is_newcomer_help AND created_at >= $since)),
-firsts AS (
-  SELECT author_mc, min(created_at) FILTER (WHERE is_orig_ok) AS first_orig, min(created_at) FILTER (WHERE is_newcomer_help) AS first_nc
-  FROM _lad_items GROUP BY 1),
+firsts AS (  -- the first post fit to praise (welcome.py: no complaint, attack, toxic post or rumour)
+  SELECT i.author_mc, min(i.created_at) FILTER (WHERE i.is_orig_ok AND u.cc IS NULL) AS first_orig,
+         min(i.created_at) FILTER (WHERE i.is_newcomer_help AND u.cc IS NULL) AS first_nc
+  FROM _lad_items i LEFT JOIN _lad_unfit u ON u.cc = i.cc GROUP BY 1),
 cand AS (
   SELECT a.content_id, a.member_id, a.proactive, a.created_at, a.became_at, a.uses, 0 AS urgency, 'leader_crossing' AS alert,
          CAST(x.stage_before AS TINYINT) AS stage_before, a.member_id IN (SELECT member_id FROM newly) AS is_new
@@ -111,7 +114,7 @@ cand AS (
          CASE WHEN i.is_orig_ok AND i.created_at = f.first_orig THEN 'first_original' ELSE 'first_newcomer_answer' END AS alert,
          CAST(NULL AS TINYINT) AS stage_before, TRUE AS is_new
   FROM _lad_items i JOIN firsts f ON f.author_mc = i.author_mc JOIN _lad_members m ON m.mc = i.author_mc
-  WHERE i.created_at >= $since AND ((i.is_orig_ok AND i.created_at = f.first_orig)
+  WHERE i.created_at >= $since AND i.cc NOT IN (SELECT cc FROM _lad_unfit) AND ((i.is_orig_ok AND i.created_at = f.first_orig)
     OR (i.is_newcomer_help AND i.created_at = f.first_nc AND i.author_mc NOT IN (SELECT author_mc FROM nc_before)))),
 best AS (SELECT * FROM cand QUALIFY row_number() OVER (PARTITION BY member_id, content_id ORDER BY urgency) = 1),
 txt AS (
@@ -170,9 +173,12 @@ def stages_before(store, since, p: LadderParams) -> pl.DataFrame:
     return ids.join(got, on="mc", how="left").select("member_id", pl.col("stage").fill_null(0).cast(pl.Int8))
 
 
-def build_alerts(store, as_of, p: LadderParams) -> int:
-    """Write ``ladder_alerts`` from ``_lad_items`` and ``ladder_members`` (both as of ``as_of``); consumes the temp tables."""
+def build_alerts(store, as_of, p: LadderParams, rules=None) -> int:
+    """Write ``ladder_alerts`` from ``_lad_items`` and ``ladder_members`` (both as of ``as_of``); consumes the temp tables.
+
+    ``rules``: the spec-claim comparison's settings for the welcomes (:func:`reef.ladder.welcome.build_unfit`)."""
     from reef.actions.privacy import register_mask_function
+    from reef.ladder.welcome import build_unfit
 
     register_mask_function(store.con)  # the act's excerpt is masked before it is cut (a cut number would leak in part)
     since = as_of - timedelta(hours=p.alert_hours)
@@ -185,5 +191,6 @@ def build_alerts(store, as_of, p: LadderParams) -> int:
         store.execute(f"DROP TABLE IF EXISTS {name}")
     store.execute("ALTER TABLE _lad_items_now RENAME TO _lad_items")
     store.execute("ALTER TABLE _lad_members_now RENAME TO _lad_members")
+    build_unfit(store, as_of, since, p, rules)
     _run(store, _ALERTS, params | {"window_start": as_of - timedelta(days=p.window_checkpoints * p.checkpoint_days)})
     return int(store.fetch_value("SELECT count(*) FROM ladder_alerts"))

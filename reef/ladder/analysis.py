@@ -186,13 +186,14 @@ def compute_ladder(store, as_of, config) -> int:
     _write(store, "ladder_members", df)
     _write(store, "ladder_events", timeline.with_columns(as_of=pl.lit(as_of).dt.convert_time_zone("UTC")))
     from reef.ladder.alerts import build_alerts
+    from reef.text.spec_facts import ClaimRules
 
-    build_alerts(store, as_of, p)
+    build_alerts(store, as_of, p, ClaimRules.from_config(config))
     drop_temp_tables(store)  # a contest in this session rebuilds its like weights as of its own date
     return len(df)
 
 
-@register_analysis("ladder", "5", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
+@register_analysis("ladder", "6", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
                    title={"zh": "成长阶梯", "en": "Emergence ladder"})
 def ladder_analysis(store, as_of, config) -> int:
     """Every member's stage (0 silent … 4 leader) with evidence, timeline, like flags and alerts."""

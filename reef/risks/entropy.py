@@ -3,7 +3,8 @@
 Misinformation: a spec claim from the text layer (``content_features.claims``) whose value differs
 from the official value (``official_facts_at``, kind spec) by more than the attribute's relative
 tolerance (``risks.claim_tolerance``, default ``claim_tolerance_default``); a claim naming no model
-contradicts only when it fits no model. Spread = replies in its thread + likes/shares/quotes of it;
+contradicts only when it fits no model (the comparison is :mod:`reef.text.spec_facts`, shared with the ladder's
+welcomes and the post page). Spread = replies in its thread + likes/shares/quotes of it;
 corrected = a later item in the thread states the official value. Dilution: weekly share of
 original posts naming a core selling point (``official_facts`` kind selling_point) vs
 ``dilution_target_share``; the alert also comes from a CUSUM of the daily naming posts against the
@@ -22,40 +23,9 @@ import pyarrow as pa
 
 from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, decline_cusum, poisson_low_surprise, ramp, risk_base, scaled, size_factor
 from reef.text.claims import ATTRIBUTE_NAMES
+from reef.text.spec_facts import ATTRIBUTE_ALIASES, ClaimRules, SpecSheet, with_unit
 
-__all__ = ["entropy", "ATTRIBUTE_ALIASES", "with_unit"]
-
-# Official spec attribute names -> the text layer's claim attributes (docs/text.md).
-ATTRIBUTE_ALIASES = {"range_cltc": "range", "range": "range", "accel_0_100": "acceleration_0_100", "battery_kwh": "battery_capacity",
-                     "dc_charge_10_80": "charging_time", "price": "price", "warranty": "warranty"}
-
-# Units of the spec sheet (official_facts.unit) as the texts write them after a value: (zh, en). Units not listed are
-# written as the sheet has them (a space before them in English).
-_UNITS = {"年": ("年", "years"), "year": ("年", "years"), "years": ("年", "years"), "万元": ("万元", None), "元": ("元", "CNY"),
-          "km": ("公里", "km"), "公里": ("公里", "km"), "千米": ("公里", "km"), "s": ("秒", "s"), "秒": ("秒", "s"),
-          "min": ("分钟", "min"), "分钟": ("分钟", "min"), "h": ("小时", "h"), "小时": ("小时", "h"), "kwh": ("kWh", "kWh"),
-          "度": ("kWh", "kWh"), "千瓦时": ("kWh", "kWh"), "kw": ("kW", "kW"), "千瓦": ("kW", "kW"), "万公里": ("万公里", None)}
-
-
-def with_unit(value: float, unit: str | None) -> tuple[str, str]:
-    """An official value with its unit as the zh and en texts write it (the value alone when the sheet gives no unit).
-
-    >>> with_unit(8, "年"), with_unit(32.98, "万元"), with_unit(705, "km"), with_unit(5.4, "s")
-    (('8年', '8 years'), ('32.98万元', '329,800 CNY'), ('705公里', '705 km'), ('5.4秒', '5.4 s'))
-    >>> with_unit(1, "年"), with_unit(12, "万公里"), with_unit(620, None)
-    (('1年', '1 year'), ('12万公里', '120,000 km'), ('620', '620'))
-    """
-    u = (unit or "").strip()
-    if not u:
-        return f"{value:g}", f"{value:g}"
-    zh, en = _UNITS.get(u.lower(), (u, u))
-    if u == "万元":  # ten thousand yuan: English readers get the amount itself
-        return f"{value:g}{zh}", f"{value * 10000:,.0f} CNY"
-    if u == "万公里":
-        return f"{value:g}{zh}", f"{value * 10000:,.0f} km"
-    if en == "years" and value == 1:
-        en = "year"
-    return f"{value:g}{zh}", f"{value:g} {en}"
+__all__ = ["entropy", "ATTRIBUTE_ALIASES", "with_unit"]  # the last two live in reef.text.spec_facts, kept here for old imports
 
 
 def entropy(store, as_of, config) -> FamilyResult:
@@ -69,12 +39,7 @@ def entropy(store, as_of, config) -> FamilyResult:
 
 
 def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
-    tol = dict(c.get("claim_tolerance") or {})
-    facts = store.fetch_all("SELECT model, attribute, value, unit FROM official_facts_at($ts) WHERE kind = 'spec' AND value IS NOT NULL",
-                            {"ts": as_of})
-    official: dict[str, list[tuple[str | None, float, str | None]]] = {}
-    for model, attr, value, unit in facts:
-        official.setdefault(ATTRIBUTE_ALIASES.get(attr, attr), []).append((model, float(value), unit))
+    rules, sheet = ClaimRules.from_section(c), SpecSheet.load(store, as_of)
     claims = store.fetch_dicts(f"""
         WITH p AS ({MEMBER_POSTS}), cl AS (SELECT p.content_id, p.author_id, p.created_at, coalesce(p.thread_id, p.content_id) AS thread_id, unnest(f.claims) AS k
                                            FROM p JOIN content_features f USING (content_id)
@@ -83,37 +48,16 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
                k.qualifier AS qualifier, k.evidence AS evidence, f.text_simplified AS text
         FROM cl JOIN content_features f USING (content_id)""",
         {"ts": as_of, "days": int(c["misinfo_window_days"])})
-
-    def fits(attr, model, value) -> tuple[bool, float | None, str | None]:
-        rel = float(tol.get(attr, c["claim_tolerance_default"]))
-        cands = [(m, v, u) for m, v, u in official.get(attr, []) if model is None or m is None or model == m or (model in m or m in model)]
-        if not cands:
-            return True, None, None  # nothing official to contradict
-        best = min(cands, key=lambda mv: abs(mv[1] - value))
-        return abs(best[1] - value) <= rel * abs(best[1]), best[1], best[2]
-
-    quals = {a: [q.lower() for q in v] for a, v in dict(c.get("claim_qualifiers") or {}).items()}
-    models = sorted({m for vals in official.values() for m, _, _ in vals if m}, key=len, reverse=True)  # longest name first
     rumours = []
-    for k in claims:
-        # A range or charging time is only comparable with the sheet when stated as the official (CLTC, 10-80%) figure;
-        # the qualifier may sit anywhere in the claim's sentence, not only where the text layer put it.
-        said = f"{k['qualifier'] or ''} {k['evidence'] or ''}".lower()
-        if k["attribute"] in quals and not any(q in said for q in quals[k["attribute"]]):
-            continue
-        # A claim whose model the text layer missed takes the one model its own sentence names, if exactly one.
-        named = [m for m in models if m.lower() in (k["evidence"] or "").lower()]
-        model = k["model"] or (named[0] if len(named) == 1 else None)
-        ok, off, unit = fits(k["attribute"], model, float(k["value"]))
-        # A value many times off every official figure is a misread number (e.g. two numbers run together), not a rumour.
-        plausible = off is not None and off / c["claim_plausible_ratio"] <= abs(float(k["value"])) <= off * c["claim_plausible_ratio"]
-        if not ok and plausible:
-            rumours.append({**k, "official": off, "official_unit": unit})
+    for k in claims:  # the comparison rules (qualifiers, model, tolerance, plausibility): reef.text.spec_facts
+        hit = sheet.contradiction(k, rules)
+        if hit is not None:
+            rumours.append({**k, "official": hit["official"], "official_unit": hit["unit"]})
     # Spread and correction of every rumour in one query (not one round trip per rumour).
     keyed = pa.table({"cid": [r["content_id"] for r in rumours], "t": [r["thread_id"] for r in rumours],
                       "at": pa.array([r["created_at"] for r in rumours], pa.timestamp("us", tz="UTC")),
                       "attr": [r["attribute"] for r in rumours], "off": [float(r["official"]) for r in rumours],
-                      "tol": [float(tol.get(r["attribute"], c["claim_tolerance_default"])) for r in rumours]})
+                      "tol": [rules.tolerance_of(r["attribute"]) for r in rumours]})
     with store.registered("_risk_rumours", keyed):
         found = {row[0]: (row[1], row[2]) for row in store.fetch_all(f"""
             SELECT r.cid,

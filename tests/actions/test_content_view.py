@@ -74,6 +74,43 @@ def test_a_deleted_posts_text_is_withheld_except_for_admins_and_actions_naming_i
     assert "13912345678" not in actions[0]["note"]
 
 
+def test_replies_by_brand_or_staff_accounts_are_marked_official_and_counted(s):
+    v = content_view(s, "r1", masked=False)
+    assert [(r["content_id"], r["official"]) for r in v["thread"]["replies"]] == [("r2", True), ("r3", False), ("r4", False)]
+    assert v["thread"]["official_replies"] == 1 and v["item"]["official"] is False
+    s.execute("UPDATE members SET account_type = 'brand' WHERE member_id = 'm1'")
+    assert content_view(s, "r1")["thread"]["official_replies"] == 3  # r3 and r4 are by m1, now a brand account
+    assert content_view(s, "t1")["item"]["official"] is True
+
+
+def test_a_post_contradicting_the_official_sheet_names_the_figure_its_source_and_the_risk_alerts(s):
+    """The radar's comparison (reef.text.spec_facts) against the sheet in force when the post was written."""
+    with s.transaction():
+        s.execute("""INSERT INTO official_facts (fact_id, kind, model, attribute, value, unit, valid_from, valid_to, source) VALUES
+            ('r-old', 'spec', '澜途S7', 'range_cltc', 620, 'km', TIMESTAMPTZ '2025-01-01 00:00+08', TIMESTAMPTZ '2026-05-01 00:00+08', '澜途官网配置表'),
+            ('r-new', 'spec', '澜途S7', 'range_cltc', 450, 'km', TIMESTAMPTZ '2026-05-01 00:00+08', NULL, '澜途OTA公告')""")
+        s.execute("""UPDATE content_features SET claims = [{'model': NULL, 'attribute': 'range', 'value': 450.0, 'value_max': NULL,
+                     'unit': 'km', 'qualifier': 'CLTC', 'start': 0, 'end': 5, 'evidence': '澜途S7的CLTC续航只有450km，问13912345678'}]
+                     WHERE content_id = 'r1'""")
+        s.execute("CREATE TABLE risk_alerts (alert_key VARCHAR, family VARCHAR, part VARCHAR, severity VARCHAR, score DOUBLE, subject VARCHAR, "
+                  "member_id VARCHAR, content_id VARCHAR, message_zh VARCHAR, message_en VARCHAR, first_seen TIMESTAMPTZ, is_new BOOLEAN)")
+        s.execute("INSERT INTO risk_alerts VALUES ('entropy:misinformation:r1', 'entropy', 'misinformation', 'medium', 60, 'r1', 'm2', 'r1', "
+                  "'“…13912345678”与官方续航620公里不符', 'contradicts the official range 620 km', now(), true), "
+                  "('entropy:misinformation:t1', 'entropy', 'misinformation', 'medium', 60, 't1', 'm1', 't1', '别的帖子', 'another', now(), true)")
+    facts = content_view(s, "r1")["facts"]  # posted in March: the 620 km figure was in force then
+    [x] = facts["contradictions"]
+    assert (x["official"], x["claimed"], x["model"], x["source"]) == ("CLTC续航620公里", "450公里", "澜途S7", "澜途官网配置表")
+    assert "13912345678" not in x["evidence"] and "139****5678" in x["evidence"]  # member text, masked for viewers
+    assert [(a["alert_key"], a["family"]) for a in facts["risk_alerts"]] == [("entropy:misinformation:r1", "entropy")]
+    assert "13912345678" not in facts["risk_alerts"][0]["message"]
+    en = content_view(s, "r1", lang="en")["facts"]
+    assert en["contradictions"][0]["official"] == "CLTC range 620 km" and en["risk_alerts"][0]["message"].startswith("contradicts")
+    # After the new figure came into force the same claim is the official one: a post written then is no rumour.
+    s.execute("UPDATE content SET created_at = TIMESTAMPTZ '2026-06-01 09:00+08' WHERE content_id = 'r1'")
+    assert content_view(s, "r1")["facts"]["contradictions"] == []
+    assert content_view(s, "t1")["facts"]["contradictions"] == []  # no claims
+
+
 def test_the_docstring_example_holds():
     import doctest
 

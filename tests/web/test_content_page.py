@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from surface_fixtures import HOSTILE_NAME, PASSWORD
+from surface_fixtures import HOSTILE_NAME, PASSWORD, client_on
 
 pytest.importorskip("fastapi")
 HTML = {"accept": "text/html"}
@@ -89,7 +89,7 @@ def test_the_api_answers_the_library_dict_and_refuses_unknown_parameters(client,
     r = client.get(f"/api/v1/content/{post['content_id']}?lang=en")
     assert r.status_code == 200
     data = r.json()
-    assert set(data) == {"item", "features", "thread", "interactions", "actions"}
+    assert set(data) == {"item", "features", "facts", "thread", "interactions", "actions"}
     assert data["item"]["kind_name"] == "reply" and data["thread"]["root"]["content_id"] == post["thread_id"]
     assert client.get(f"/api/v1/content/{post['content_id']}").json()["item"]["kind_name"] == "回复"
     bad = client.get(f"/api/v1/content/{post['content_id']}?lnag=en")
@@ -146,3 +146,45 @@ def test_the_crisis_rooms_suggested_posts_link_to_the_post_page(client, app):
     assert ids, "the fixture store suggests posts to surface"
     for cid in ids:
         assert client.get(f"/content/{cid}").status_code == 200
+
+
+def test_a_rumour_names_the_official_figure_and_links_its_risk_alert(db_path):
+    """A post whose CLTC range claim contradicts the simulated spec sheet (澜途S7 620 km) and the radar's alert on it."""
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    with store.transaction():
+        store.execute("INSERT INTO content (content_id, kind, author_id, created_at, title, body) VALUES ('rumour-1', 'thread', 'evil', "
+                      "TIMESTAMPTZ '2026-06-21 10:00:00+08', 'OTA后续航改了', '内部消息：澜途S7的CLTC续航只有450km了')")
+        store.execute("""INSERT INTO content_features (content_id, sentiment, intents, toxicity, claims) VALUES ('rumour-1', 0, ['complaint'], 0.1,
+            [{'model': NULL, 'attribute': 'range', 'value': 450.0, 'value_max': NULL, 'unit': 'km', 'qualifier': 'CLTC', 'start': 0,
+              'end': 5, 'evidence': '内部消息：澜途S7的CLTC续航只有450km了'}])""")
+        store.execute("INSERT INTO risk_alerts BY NAME SELECT 'entropy:misinformation:rumour-1' AS alert_key, 'entropy' AS family, "
+                      "'misinformation' AS part, 'medium' AS severity, 60.0 AS score, 'rumour-1' AS subject, 'evil' AS member_id, "
+                      "'rumour-1' AS content_id, '与官方续航620公里不符' AS message_zh, 'contradicts the official range 620 km' AS message_en")
+    store.checkpoint()
+    with client_on(db_path) as client:
+        _login(client, "viewer")
+        html = client.get("/content/rumour-1").text
+        facts = html.split('id="content-facts"')[1].split("</section>")[0]
+        assert "与官方信息不符" in facts and "帖中说450公里；官方：CLTC续航620公里 <span class=\"muted\">（澜途S7，来源：澜途官网配置表）" in facts
+        assert 'href="/risks#family-entropy"' in facts and "与官方续航620公里不符" in facts
+        assert 'id="family-entropy"' in client.get("/risks").text  # the anchor the link goes to
+        en = client.get("/content/rumour-1?lang=en").text
+        assert "Contradicts the official facts" in en and "official: CLTC range 620 km <span class=\"muted\">(澜途S7, source: 澜途官网配置表)" in en
+        assert 'id="content-facts"' not in client.get("/content/evil-1").text  # a post without claims or alerts: no flag
+
+
+def test_replies_by_brand_or_staff_accounts_are_marked_official(client, app):
+    _login(client, "viewer")
+    row = _one(app, """SELECT parent_id, content_id FROM (
+                         SELECT c.parent_id, c.content_id, m.account_type,
+                                row_number() OVER (PARTITION BY c.parent_id ORDER BY c.created_at, c.content_id) AS k
+                         FROM content c JOIN members m ON m.member_id = c.author_id WHERE c.parent_id IS NOT NULL AND c.deleted_at IS NULL)
+                       WHERE account_type IN ('brand', 'staff') AND k <= 20 ORDER BY parent_id LIMIT 1""")
+    html = client.get(f"/content/{row['parent_id']}").text
+    replies = html.split('id="content-replies"')[1].split("</table>")[0]
+    marked = re.search(rf'<tr data-content="{row["content_id"]}" class="official-row">.*?</tr>', replies)
+    assert marked and '<span class="official"' in marked.group(0) and ">官方</span>" in marked.group(0)
+    assert "其中官方回复" in html.split('id="content-official-replies"')[1][:80]
+    assert client.get(f"/api/v1/content/{row['parent_id']}").json()["thread"]["official_replies"] >= 1

@@ -1,0 +1,56 @@
+"""Which posts a welcome may praise: the stage-2 and stage-3 welcomes (``first_original``, ``first_newcomer_answer``).
+
+A welcome asks the team to praise a post in public at once, so a post is never one when the text layer reads it
+as a complaint (intent ``complaint`` or negative overall sentiment), a personal attack, hostile (toxicity at least
+``text.attack_toxicity``) or toxic (at least ``text.toxic_threshold``), or when one of its spec claims contradicts
+the official spec sheet (:mod:`reef.text.spec_facts`, the risk radar's comparison and settings). The stage evidence
+is untouched: such a post still counts as the docs/ladder.md measures say (an original of adequate quality, an
+answer to a newcomer); only the welcome skips it, and goes to the member's first post fit to praise.
+
+:func:`build_unfit` writes ``_lad_unfit`` (the integer codes ``cc`` of unfit items) for the members who have a
+welcome candidate since ``since`` only: the welcomes compare a candidate with that member's earlier items alone,
+so the few members who posted in the last hours are read, not the whole history.
+
+Example:
+    >>> "complaint" in _UNFIT
+    True
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from reef.ladder.params import LadderParams
+
+__all__ = ["build_unfit"]
+
+# Items of the members with a candidate since $since: originals and help (answers) that could be or precede a welcome.
+_UNFIT = """
+CREATE OR REPLACE TEMP TABLE _lad_welcome_items AS
+WITH a AS (SELECT DISTINCT author_mc FROM _lad_items WHERE created_at >= $since AND (is_orig_ok OR is_newcomer_help))
+SELECT i.cc, i.content_id, c.n_claims > 0 AS has_claims,
+       i.hostile OR c.tox >= $toxic OR coalesce(f.sentiment < 0, false)
+         OR coalesce(list_contains(f.intents, 'complaint') OR list_contains(f.intents, 'personal_attack'), false) AS unfit
+FROM _lad_items i SEMI JOIN a ON a.author_mc = i.author_mc JOIN _lad_c c ON c.cc = i.cc
+LEFT JOIN content_features f ON f.content_id = i.content_id
+WHERE i.is_orig_ok OR i.is_help"""
+
+
+def build_unfit(store, as_of, since, p: LadderParams, rules=None) -> int:
+    """``_lad_unfit(cc)``: items a welcome must not praise, among those of members with a candidate since ``since``.
+
+    ``rules``: the claim comparison's :class:`reef.text.spec_facts.ClaimRules` (from the store's configuration when
+    None). Reads ``_lad_items`` and ``_lad_c``; returns the number of unfit items.
+    """
+    from reef.text.spec_facts import ClaimRules, contradictions
+
+    rules = rules or ClaimRules.from_config(store.config)
+    store.execute(_UNFIT, {"since": since, "toxic": p.toxic_threshold})
+    rows = store.fetch_all("SELECT cc, content_id, unfit, has_claims FROM _lad_welcome_items WHERE unfit OR has_claims")
+    unfit = {cc for cc, _, bad, _ in rows if bad}
+    claimed = {cid: cc for cc, cid, bad, has in rows if has and not bad}
+    # A post whose claim contradicts the sheet in force at as_of is a rumour (the radar raises it too), not work to praise.
+    unfit |= {claimed[cid] for cid in contradictions(store, as_of, claimed, rules)}
+    with store.registered("_lad_unfit_arrow", pa.table({"cc": pa.array(sorted(unfit), pa.int64())})):
+        store.execute("CREATE OR REPLACE TEMP TABLE _lad_unfit AS SELECT cc FROM _lad_unfit_arrow")
+    store.execute("DROP TABLE IF EXISTS _lad_welcome_items")
+    return len(unfit)

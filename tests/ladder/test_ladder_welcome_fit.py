@@ -1,0 +1,106 @@
+"""The stage-2 and stage-3 welcomes (立即认可) never praise a complaint, an attack, a toxic post or a rumour that
+contradicts the official spec sheet; the stage evidence still counts those posts as docs/ladder.md says."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from reef.ladder.analysis import compute_ladder
+from tests.conftest import import_rows
+
+T0 = datetime(2026, 6, 1, 9, tzinfo=timezone(timedelta(hours=8)))
+AS_OF = T0 + timedelta(days=30)
+
+# Each author's texts are distinct (no near-duplicates), long enough for an adequate original (30 characters).
+POSTS = {  # content id: (author, days before AS_OF, kind, title, body, features forced after enrichment)
+    "good": ("ga", 0.5, "thread", "海边自驾", "周末带家人自驾去海边，高速巡航空调开着也没有焦虑，分享真实体验和几张照片。",
+             {"intents": ["experience"], "sentiment": 1}),
+    "sad": ("gb", 0.5, "thread", "车机OTA后黑屏死机", "OTA升级到5.2之后车机黑屏重启，导航和倒车影像全没了，太坑了，大家有没有遇到？",
+            {"intents": [], "sentiment": -1}),  # a complaint the intent reader missed: negative overall
+    "moan": ("gc", 0.5, "thread", "维权", "维权：OTA后车机黑屏，售后一直拖着不处理，已经等了两个星期，联系不上任何人。",
+             {"intents": ["complaint"], "sentiment": 0}),
+    "attack": ("gd", 0.5, "thread", "说两句", "某些人天天在群里带节奏，脑子是不是有问题，懂不懂车就出来乱说一通，真是服了。",
+               {"intents": ["personal_attack"], "sentiment": 0, "toxicity": 0.3}),
+    "toxic": ("ge", 0.5, "thread", "吐个槽", "这个论坛的管理员和车主都一个样，看看这些帖子写的都是什么东西，全是垃圾内容。",
+              {"intents": ["experience"], "sentiment": 0, "toxicity": 0.6}),
+    "rumour": ("gf", 0.5, "thread", "OTA后官方偷偷把澜途S7续航改了", "内部消息：这次OTA之后澜途S7的CLTC续航只有450km了，大家都去看看自己的车。",
+               {"intents": ["experience"], "sentiment": 0}),
+    "fact": ("gg", 0.5, "thread", "澜途S7续航实测", "实测分享：澜途S7的CLTC续航是620km，这个夏天高速跑了五百多公里，表现符合预期。",
+             {"intents": ["experience"], "sentiment": 1}),
+    "moan_old": ("gh", 3, "thread", "售后太慢", "售后维修等了三周还没有消息，打电话也没人接，真的太失望了，谁能帮帮我。",
+                 {"intents": ["complaint"], "sentiment": -1}),
+    "after": ("gh", 0.4, "thread", "露营体验", "第一次去露营，用外放电给电磁炉和投影仪供电，三个小时只用了百分之十二的电量。",
+              {"intents": ["experience"], "sentiment": 1}),
+    "q": ("nw", 0.8, "thread", "新手求助", "请问澜途S7的CLTC续航到底是多少？冬天会掉多少？", {"intents": ["question"], "sentiment": 0}),
+    "ans_rumour": ("ha", 0.6, "answer", None, "澜途S7的CLTC续航其实只有450km，冬天还要再打个七折，别信宣传。",
+                   {"intents": ["answer"], "sentiment": 0}),
+    "ans_fact": ("hb", 0.6, "answer", None, "澜途S7的CLTC续航是620km，冬天大概掉两到三成，建议出发前预热电池。",
+                 {"intents": ["answer"], "sentiment": 0}),
+}
+
+
+@pytest.fixture(scope="module")
+def welcomed(tmp_path_factory):
+    from reef.text.enrich import enrich_store
+
+    at = lambda days: (AS_OF - timedelta(days=days)).isoformat()  # noqa: E731
+    authors = sorted({a for a, *_ in POSTS.values()} - {"nw"})
+    members = [{"member_id": m, "name": m, "joined_at": (T0 - timedelta(days=200)).isoformat()} for m in authors]
+    members.append({"member_id": "nw", "name": "nw", "joined_at": at(5)})  # a newcomer asks
+    content = [{"content_id": cid, "kind": kind, "author_id": a, "created_at": at(d), "title": title, "body": body,
+                **({"parent_id": "q", "thread_id": "q"} if kind == "answer" else {})}
+               for cid, (a, d, kind, title, body, _) in POSTS.items()]
+    facts = [{"fact_id": "s7-range", "kind": "spec", "model": "澜途S7", "attribute": "range_cltc", "value": 620, "unit": "km",
+              "valid_from": (T0 - timedelta(days=400)).isoformat(), "source": "澜途官网配置表"}]
+    store = import_rows(tmp_path_factory.mktemp("welcome"), {"members": members, "content": content, "official_facts": facts})
+    enrich_store(store)
+    for cid, (*_, forced) in POSTS.items():  # the reading each case is about, whatever the text model says
+        store.execute("UPDATE content_features SET intents = $i, sentiment = $s, toxicity = $t WHERE content_id = $c",
+                      {"i": forced["intents"], "s": forced["sentiment"], "t": forced.get("toxicity", 0.05), "c": cid})
+    claims = dict(store.fetch_all("SELECT content_id, list_transform(claims, lambda k: k.value) FROM content_features "
+                                  "WHERE content_id IN ('rumour', 'fact', 'ans_rumour', 'ans_fact')"))
+    assert claims == {"rumour": [450.0], "fact": [620.0], "ans_rumour": [450.0], "ans_fact": [620.0]}  # the claims the cases need
+    compute_ladder(store, AS_OF, store.config)
+    alerts = {r[0]: r[1] for r in store.fetch_all("SELECT content_id, alert FROM ladder_alerts")}
+    life = dict(store.fetch_all("SELECT member_id, life_orig_ok FROM ladder_members"))
+    yield alerts, life
+    store.close()
+
+
+def test_only_posts_fit_to_praise_are_welcomed(welcomed):
+    alerts, _ = welcomed
+    assert alerts.get("good") == "first_original" and alerts.get("fact") == "first_original"
+    for cid in ("sad", "moan", "attack", "toxic", "rumour"):
+        assert cid not in alerts, cid
+    assert alerts.get("ans_fact") == "first_newcomer_answer"
+    assert "ans_rumour" not in alerts  # an answer spreading the rumour to a newcomer is no help to praise
+
+
+def test_the_welcome_goes_to_the_first_post_fit_to_praise(welcomed):
+    alerts, _ = welcomed
+    # gh complained three days ago (an original the stages count) and wrote an experience post today: that one is welcomed.
+    assert alerts.get("after") == "first_original" and "moan_old" not in alerts
+
+
+def test_stage_evidence_still_counts_the_posts_the_welcome_skips(welcomed):
+    _, life = welcomed
+    # docs/ladder.md: an adequate original is any non-toxic original; complaints and rumours count as activity there.
+    assert life["gb"] == 1 and life["gc"] == 1 and life["gf"] == 1 and life["gh"] == 2
+    assert life["ge"] == 0  # the toxic one never counted
+
+
+def test_spec_check_is_the_radars_comparison():
+    """The ladder and the risk radar share one comparison (reef.text.spec_facts), with the radar's tolerances."""
+    from reef.config import load_config
+    from reef.risks import entropy
+    from reef.text.spec_facts import ClaimRules, SpecSheet
+
+    rules = ClaimRules.from_config(load_config())
+    sheet = SpecSheet([("澜途S7", "range_cltc", 620.0, "km", "官网")])
+    claim = {"attribute": "range", "model": None, "qualifier": "CLTC", "evidence": "澜途S7的CLTC续航"}
+    assert sheet.contradiction({**claim, "value": 450.0}, rules)["official"] == 620.0
+    assert sheet.contradiction({**claim, "value": 600.0}, rules) is None  # within the 5 % range tolerance
+    assert sheet.contradiction({**claim, "value": 450.0, "qualifier": None, "evidence": "澜途S7续航450"}, rules) is None  # no CLTC
+    assert sheet.contradiction({**claim, "value": 45000.0}, rules) is None  # a misread number
+    assert entropy.with_unit(620, "km") == ("620公里", "620 km")  # old import path kept
