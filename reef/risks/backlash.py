@@ -11,7 +11,8 @@ days and a slow one over weeks); a drop of mean sentiment is reported beside it.
 are tested on their own as well (same windows, the member's own past share); they raise an alert from
 ``drift_aftersales_alert_surprise``. Unresolved: a core complaint older than
 ``unresolved_days`` with no staff/brand reply in its thread and no operator ``respond`` naming it (or its thread,
-after it was posted; ``reef action add ID --kind respond --content POST``). The
+after it was posted; ``reef action add ID --kind respond --content POST``; at the data's end an action recorded since
+the last import counts too, :func:`reef.risks.common.actions_until`). The
 family's count parts compare the recent window with the community's own baseline, so a brand that
 always answers slowly is not an alarm every day (the note still states the count).
 Care list: ranked by risk x reach (network connector score) with a suggested owner.
@@ -26,8 +27,8 @@ Example:
 from __future__ import annotations
 
 from reef.errors import InvalidParameterError
-from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabinom_high_surprise, binom_high_surprise,
-                               poisson_high_surprise, ramp, risk_base)
+from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, actions_until, betabinom_high_surprise,
+                               binom_high_surprise, poisson_high_surprise, ramp, risk_base)
 from reef.risks.metrics import core_ids_sql
 
 __all__ = ["backlash"]
@@ -48,8 +49,8 @@ def _rows(store, p: dict) -> list[dict]:
         staff_reply AS (SELECT thread_id, max(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
         -- an operator's respond action names the complaint it answers, or the thread (its first post) for every complaint
         -- posted there before it
-        responded AS (SELECT content_id, max(created_at) AS at FROM operator_actions_at($ts) WHERE kind = 'respond' AND content_id IS NOT NULL
-                       AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $ts) GROUP BY 1),
+        responded AS (SELECT content_id, max(created_at) AS at FROM operator_actions_at($acts) WHERE kind = 'respond' AND content_id IS NOT NULL
+                       AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $acts) GROUP BY 1),
         unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id,
                          -- only the oldest few per member can reach the evidence: a bounded list keeps memory flat at scale
                          arg_min(struct_pack(id := cp.content_id, at := cp.created_at, after_sales := cp.after_sales),
@@ -86,7 +87,8 @@ def backlash(store, as_of, config) -> FamilyResult:
     c = config.section("risks")
     res = FamilyResult("backlash")
     p = {"ts": as_of, "recent": int(c["drift_recent_days"]), "base": int(c["burnout_baseline_days"]), "core_stage": int(c["core_min_stage"]),
-         "ud": int(c["unresolved_days"]), "evidence_top": max(1, int(c["evidence_rows"]))}
+         "ud": int(c["unresolved_days"]), "evidence_top": max(1, int(c["evidence_rows"])),
+         "acts": actions_until(store, as_of)}  # a 官方回应 recorded after the last import still counts at the data's end
     with risk_base(store, as_of, int(c["horizon_days"])):
         rows = _rows(store, p)
         start = store.fetch_value(f"SELECT min(created_at) FROM ({MEMBER_POSTS})")
