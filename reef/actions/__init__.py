@@ -10,7 +10,7 @@ Example:
 """
 from reef.actions.access import (ROLES, AuthenticationError, CsrfError, PermissionDeniedError, RateLimitedError,
                                  allowed, check_role)
-from reef.actions.log import (ACTION_KINDS, ACTION_STATUSES, audit, audit_entries, list_actions, record_action,
+from reef.actions.log import (ACTION_KINDS, ACTION_STATUSES, OFFERED_KINDS, audit, audit_entries, list_actions, record_action,
                               update_action)
 from reef.actions.privacy import mask_contact, mask_rows, mask_text
 from reef.actions.users import (LoginLimiter, add_user, authenticate, create_session, end_session, issue_token,
@@ -20,7 +20,7 @@ from reef.actions.views import VIEWS, TableView, member_profile, page_view, regi
 
 __all__ = [
     "ROLES", "AuthenticationError", "CsrfError", "PermissionDeniedError", "RateLimitedError", "allowed", "check_role",
-    "ACTION_KINDS", "ACTION_STATUSES", "audit", "audit_entries", "list_actions", "record_action", "update_action",
+    "ACTION_KINDS", "ACTION_STATUSES", "OFFERED_KINDS", "audit", "audit_entries", "list_actions", "record_action", "update_action",
     "mask_contact", "mask_rows", "mask_text", "LoginLimiter", "add_user", "authenticate", "create_session",
     "end_session", "issue_token", "list_users", "session_for", "user_for_token", "VIEWS", "TableView",
     "member_profile", "page_view", "register_view", "content_view",

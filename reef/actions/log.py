@@ -32,7 +32,7 @@ from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 from reef.i18n import register_code_labels
 from reef.params import check_paging, parse_day
 
-__all__ = ["ACTION_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS", "actions_today", "record_action", "update_action",
+__all__ = ["ACTION_KINDS", "OFFERED_KINDS", "RETIRED_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS", "actions_today", "record_action", "update_action",
            "list_actions", "audit", "audit_entries"]
 
 # Kind -> (Chinese label, English label), one per kind of the canonical model.
@@ -51,6 +51,10 @@ ACTION_KINDS: dict[str, tuple[str, str]] = {
     "dismiss_alert": ("忽略提醒", "Dismiss an alert"),
 }
 assert set(ACTION_KINDS) == set(_MODEL_KINDS), "ACTION_KINDS must label exactly the model's kinds"
+# Kinds the model still accepts from imports (and lists with their labels) but Reef no longer records: nothing read a
+# dismiss_alert (it named no alert), so offering it promised an effect that never came (docs/actions.md).
+RETIRED_KINDS = ("dismiss_alert",)
+OFFERED_KINDS = {k: v for k, v in ACTION_KINDS.items() if k not in RETIRED_KINDS}
 ACTION_STATUSES = ("open", "done", "cancelled")
 register_code_labels({**ACTION_KINDS, "open": ("待办", "open"), "done": ("已完成", "done"), "cancelled": ("已取消", "cancelled")})
 TASK_LAYERS = ("plaza", "group", "team", "council")
@@ -64,7 +68,7 @@ ACTION_DETAILS: dict[str, dict[str, bool]] = {
     "recognise": {"text": False, "content": False},  # the recognition text used (falls back to the note); the post
     "boost": {"content": False, "campaign": False},  # the item boosted; the campaign it carried
     "seed": {"campaign": False},            # the campaign the member is asked to start (a plan from 种子名单)
-    "respond": {"content": False},          # the complaint answered: the risk radar counts it as resolved
+    "respond": {"content": False},          # the complaint or rumour answered: resolved / corrected on the risk radar
     "invite": {"group": False},             # without a group: an invitation to an event or the council
     "appoint_leader": {"group": True},
     "add_to_team": {"team": True, "role": False},
@@ -182,6 +186,10 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
     A content or campaign id that does not exist is a :class:`NotFoundError` whose ``where.field`` names it.
     """
     _check(kind, status, note)
+    if kind in RETIRED_KINDS:
+        raise InvalidParameterError("kind", kind, "one of " + ", ".join(OFFERED_KINDS),
+                                    hint="Alerts are not dismissed by an action: record the official response (respond) on the "
+                                         "post, or a note.")
     if status == "cancelled":
         raise InvalidParameterError("status", status, "open or done for a new action (cancel it afterwards)")
     if kind == "complete_task":

@@ -37,7 +37,7 @@ def _row(a: dict) -> dict:
 def action_add(
     member_id: Annotated[str, typer.Argument(help="Member the action is about.")],
     kind: Annotated[str, typer.Option("--kind", help="recognise, invite, appoint_leader, add_to_team, seat_council, "
-                                                     "assign_task, complete_task, seed, boost, respond, note or dismiss_alert.")],
+                                                     "assign_task, complete_task, seed, boost, respond or note.")],
     text: Annotated[Optional[str], typer.Option("--text", help="recognise: the recognition text used (default: the note).")] = None,
     group: Annotated[Optional[str], typer.Option("--group", help="invite, appoint_leader (required), seat_council, assign_task: group id.")] = None,
     content: Annotated[Optional[str], typer.Option("--content", help="respond: the complaint answered (then resolved on the risk radar); "

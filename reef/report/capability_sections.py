@@ -284,6 +284,8 @@ def risks_section(store, as_of, lang: str) -> Section:
     L = _labels(lang)
     section = Section(_title("risks", lang), key="risks")
     page = risk_page(store, lang=lang, per_page=_TOP, masked=True, evidence=0)
+    if page.get("failure"):  # the radar's last run failed: what follows is an earlier run's
+        section.paragraphs.append(page["failure"]["text"])
     if not page["families"]:
         section.paragraphs.append(L["risks_none"])
         return section

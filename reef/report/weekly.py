@@ -93,7 +93,12 @@ def _ladder(store, section: Section, lang: str) -> None:
 
 
 def _risks(store, section: Section, lang: str) -> None:
+    from reef.risks.freshness import radar_failure
+
     rows = store.fetch_all(f"SELECT {'name_en' if lang == 'en' else 'name_zh'}, score FROM risk_scores ORDER BY family")
+    failure = radar_failure(store, lang)
+    if failure:  # the scores charted below are an earlier run's
+        section.paragraphs.append(failure["text"])
     if rows:
         section.charts.append(Chart(chart_svg(ChartSpec("bar", [r[0] for r in rows], [("", [r[1] for r in rows])])),
                                     _t("risks", lang)))

@@ -68,6 +68,13 @@ def compute_risks(store, as_of, config) -> dict[str, list[dict]]:
         for a in alerts:
             a["alert_key"] = f"{name}:{a['part']}:{a['subject']}"
         out["risk_alerts"] += [a for a in alerts if a["severity"] != "low"]
+    # One alert per key: a part that raised a key twice would stop the whole run at the history's primary key
+    # (a rumour post with two wrong claims did). The highest score stays.
+    best: dict[str, dict] = {}
+    for a in out["risk_alerts"]:
+        if a["alert_key"] not in best or a["score"] > best[a["alert_key"]]["score"]:
+            best[a["alert_key"]] = a
+    out["risk_alerts"] = list(best.values())
     return out
 
 
@@ -90,7 +97,7 @@ SCHEMAS = {
 }
 
 
-@register_analysis("risks", "5", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
+@register_analysis("risks", "6", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
                    title={"zh": "风险雷达", "en": "Risk radar"})
 def run_risks(store, as_of, config) -> int:
     """Heat death, implosion, backlash and entropy scored 0-100 with parts, evidence and deduplicated alerts."""

@@ -11,7 +11,8 @@ days and a slow one over weeks); a drop of mean sentiment is reported beside it.
 are tested on their own as well (same windows, the member's own past share); they raise an alert from
 ``drift_aftersales_alert_surprise``. Unresolved: a core complaint older than
 ``unresolved_days`` with no staff/brand reply in its thread and no operator ``respond`` naming it (or its thread,
-after it was posted; ``reef action add ID --kind respond --content POST``). The
+after it was posted; ``reef action add ID --kind respond --content POST``; at the data's end an action recorded since
+the last import counts too, :func:`reef.actions.cutoff.action_cutoff`). The
 family's count parts compare the recent window with the community's own baseline, so a brand that
 always answers slowly is not an alarm every day (the note still states the count).
 Care list: ranked by risk x reach (network connector score) with a suggested owner.
@@ -27,8 +28,8 @@ from __future__ import annotations
 
 from reef.actions.cutoff import action_cutoff
 from reef.errors import InvalidParameterError
-from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabinom_high_surprise, binom_high_surprise,
-                               poisson_high_surprise, ramp, risk_base)
+from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabinom_high_surprise,
+                               binom_high_surprise, poisson_high_surprise, ramp, risk_base)
 from reef.risks.metrics import core_ids_sql
 
 __all__ = ["backlash"]

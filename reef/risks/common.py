@@ -24,7 +24,7 @@ from typing import Any, Iterator
 import numpy as np
 from scipy import stats
 
-__all__ = ["Part", "FamilyResult", "ramp", "family_score", "change_point", "level", "MEMBER_POSTS", "CONTENT", "ORIGINAL_KINDS",
+__all__ = ["Part", "FamilyResult", "ramp", "family_score", "change_point", "decline_run", "level", "MEMBER_POSTS", "CONTENT", "ORIGINAL_KINDS",
            "risk_base", "poisson_low_surprise", "poisson_low_surprises", "poisson_high_surprise", "binom_high_surprise", "betabinom_high_surprise", "decline_cusum", "size_factor", "scaled"]
 
 # Kinds that start a conversation or publish work (not replies): used for "posts" and share of voice.
@@ -226,15 +226,28 @@ def decline_cusum(counts, rate, *, shift: float, dispersion: float = 1.0) -> flo
     >>> round(decline_cusum([6] * 14, 10.0, shift=0.25), 1)
     10.8
     """
+    return decline_run(counts, rate, shift=shift, dispersion=dispersion)[0]
+
+
+def decline_run(counts, rate, *, shift: float, dispersion: float = 1.0) -> tuple[float, int]:
+    """:func:`decline_cusum` and the days of its current run: how many of the last days the evidence has been piling
+    up since it last stood at 0 (0 when it stands at 0). Those days' counts are below the baseline, so the decline an
+    alert quotes is theirs, not that of a longer window whose early days may have run above it.
+
+    >>> s, days = decline_run([10] * 10 + [5] * 4, 10.0, shift=0.25)
+    >>> round(s, 1), days
+    (4.2, 4)
+    """
     counts = np.asarray(counts, dtype=float)
     rates = np.broadcast_to(np.asarray(rate, dtype=float), counts.shape)
     if not 0 < shift < 1 or not np.all(rates >= 0) or not rates.any():
-        return 0.0
+        return 0.0, 0
     steps = (rates * shift + counts * np.log(1.0 - shift)) / max(float(dispersion), 1.0)
-    s = 0.0
+    s, days = 0.0, 0
     for step in steps:
         s = max(0.0, s + float(step))
-    return s
+        days = days + 1 if s > 0 else 0
+    return s, days
 
 
 def size_factor(active: float, c: dict) -> float:
@@ -268,3 +281,4 @@ def change_point(series: list[float] | np.ndarray, min_seg: int = 2) -> tuple[in
     sd = np.sqrt(best / max(n - 2, 1)) or 1e-9
     shift = (x[best_k:].mean() - x[:best_k].mean()) / max(sd, 1e-9)
     return int(best_k), round(float(shift), 2)
+

@@ -4,8 +4,11 @@ Misinformation: a spec claim from the text layer (``content_features.claims``) w
 from the official value (``official_facts_at``, kind spec) by more than the attribute's relative
 tolerance (``risks.claim_tolerance``, default ``claim_tolerance_default``); a claim naming no model
 contradicts only when it fits no model (the comparison is :mod:`reef.text.spec_facts`, shared with the ladder's
-welcomes and the post page). Spread = replies in its thread + likes/shares/quotes of it;
-corrected = a later item in the thread states the official value. Dilution: weekly share of
+welcomes and the post page). One post is one rumour (one alert, keyed by the post): its worst
+claim leads and every wrong claim is named; a claim said twice (title and body) counts once. Spread = replies
+in its thread + likes/shares/quotes of it; a claim is corrected when a later item in the thread states the
+official value, and every claim of the post when an operator recorded a 官方回应 (``respond``) naming the post
+or its thread after it was posted. Dilution: weekly share of
 original posts naming a core selling point (``official_facts`` kind selling_point) vs
 ``dilution_target_share``; the alert also comes from a CUSUM of the daily naming posts against the
 target (``dilution_cusum_*``), which piles up the evidence of a share that has stayed below it.
@@ -21,6 +24,7 @@ from datetime import timedelta
 
 import pyarrow as pa
 
+from reef.actions.cutoff import action_cutoff
 from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, decline_cusum, poisson_low_surprise, ramp, risk_base, scaled, size_factor
 from reef.text.claims import ATTRIBUTE_NAMES
 from reef.text.spec_facts import ATTRIBUTE_ALIASES, ClaimRules, SpecSheet, with_unit
@@ -53,37 +57,76 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
         hit = sheet.contradiction(k, rules)
         if hit is not None:
             rumours.append({**k, "official": hit["official"], "official_unit": hit["unit"]})
-    # Spread and correction of every rumour in one query (not one round trip per rumour).
-    keyed = pa.table({"cid": [r["content_id"] for r in rumours], "t": [r["thread_id"] for r in rumours],
+    # One wrong claim said twice in a post (title and body) is one claim.
+    rumours = list({(r["content_id"], r["attribute"], float(r["value"]), r["official"]): r for r in rumours}.values())
+    found, responded = _spread_and_corrections(store, as_of, rumours, rules)
+    # One alert and one evidence row per post (its alert key is the post): its worst claim leads, every wrong claim is named.
+    posts: dict[str, list[dict]] = {}
+    for i, r in enumerate(rumours):
+        posts.setdefault(r["content_id"], []).append({**r, "corrected": bool(found.get(i, (0, 0))[1]), "spread": found.get(i, (0, 0))[0]})
+    uncorrected = 0
+    for cid, claims_of in posts.items():
+        spread = max(k["spread"] for k in claims_of)
+        official = cid in responded
+        open_ = [] if official else [k for k in claims_of if not k["corrected"]]
+        uncorrected += bool(open_)
+        # Worst = furthest from the official value (relative), among the claims nobody corrected yet.
+        ranked = sorted(open_ or claims_of, key=lambda k: -abs(float(k["value"]) - k["official"]) / abs(k["official"]))
+        said_zh, said_en = zip(*(_claim_text(k) for k in ranked))
+        state_zh = "已由官方回应纠正" if official else ("尚无人纠正" if len(open_) == len(claims_of) else
+                                                    "已有人纠正" if not open_ else f"{len(claims_of) - len(open_)}处已有人纠正")
+        state_en = "corrected by an official response" if official else ("not corrected yet" if len(open_) == len(claims_of) else
+                                                                        "corrected" if not open_ else f"{len(claims_of) - len(open_)} corrected")
+        zh = f"{'；'.join(said_zh)}；扩散{spread}次，{state_zh}"
+        en = f"{'; '.join(said_en)}; spread {spread}, {state_en}"
+        first = claims_of[0]
+        res.evidence.append({"part": "misinformation", "subject": cid, "content_id": cid, "member_id": first["author_id"],
+                             "value": spread, "detail_zh": zh, "detail_en": en})
+        if open_:
+            res.alerts.append({"part": "misinformation", "subject": cid, "content_id": cid, "member_id": first["author_id"],
+                               "score": min(100.0, 60.0 + 5 * spread), "message_zh": zh, "message_en": en})
+    active = store.fetch_value(f"SELECT count(DISTINCT author_id) FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY", {"ts": as_of})
+    ok, bad = scaled(c, "misinfo", size_factor(active, c))
+    res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=ok, bad=bad), None,
+                          f"近{c['misinfo_window_days']}天{len(posts)}条帖子含与配置表不符的说法，{uncorrected}条未被纠正",
+                          f"{len(posts)} posts contradicting the spec sheet in {c['misinfo_window_days']} days, {uncorrected} uncorrected"))
+
+
+def _claim_text(k: dict) -> tuple[str, str]:
+    """One wrong claim as the texts quote it: what was said and the official value (zh, en)."""
+    name_zh, name_en = ATTRIBUTE_NAMES.get(k["attribute"], (k["attribute"], k["attribute"]))
+    off_zh, off_en = with_unit(k["official"], k["official_unit"])
+    return f"“{k['evidence']}”与官方{name_zh}{off_zh}不符", f"'{k['evidence']}' contradicts the official {name_en} {off_en}"
+
+
+def _spread_and_corrections(store, as_of, rumours: list[dict], rules: ClaimRules) -> tuple[dict[int, tuple[int, int]], set[str]]:
+    """({index of a rumour: (spread, corrected in its thread)}, posts an operator's 官方回应 answered) in one query each.
+
+    Spread = replies in the thread + likes/shares/quotes/votes of the post; corrected = a later item of the thread
+    states the official value. A ``respond`` action naming the post, or its thread's first post after it was
+    posted, not cancelled by then, corrects every claim of the post (as it resolves a complaint, reef/risks/backlash.py);
+    actions count up to :func:`reef.actions.cutoff.action_cutoff` (no limit, for a run at the end of the data).
+    """
+    if not rumours:
+        return {}, set()
+    keyed = pa.table({"i": list(range(len(rumours))), "cid": [r["content_id"] for r in rumours], "t": [r["thread_id"] for r in rumours],
                       "at": pa.array([r["created_at"] for r in rumours], pa.timestamp("us", tz="UTC")),
                       "attr": [r["attribute"] for r in rumours], "off": [float(r["official"]) for r in rumours],
                       "tol": [rules.tolerance_of(r["attribute"]) for r in rumours]})
     with store.registered("_risk_rumours", keyed):
         found = {row[0]: (row[1], row[2]) for row in store.fetch_all(f"""
-            SELECT r.cid,
+            SELECT r.i,
                    (SELECT count(*) FROM {CONTENT} x WHERE x.thread_id = r.t AND x.content_id <> r.cid)
                  + (SELECT count(*) FROM interactions_at($ts) i WHERE i.target_content_id = r.cid AND i.kind IN ('like', 'share', 'quote', 'vote')),
                    (SELECT count(*) FROM {CONTENT} x JOIN content_features f USING (content_id), unnest(f.claims) u(k)
                     WHERE x.thread_id = r.t AND x.created_at > r.at AND u.k.attribute = r.attr AND abs(u.k.value - r.off) <= r.tol * abs(r.off))
-            FROM _risk_rumours r""", {"ts": as_of})} if rumours else {}
-    uncorrected = 0
-    for r in rumours:
-        spread, corrected = found.get(r["content_id"], (0, 0))
-        uncorrected += not corrected
-        name_zh, name_en = ATTRIBUTE_NAMES.get(r["attribute"], (r["attribute"], r["attribute"]))
-        off_zh, off_en = with_unit(r["official"], r["official_unit"])
-        zh = f"“{r['evidence']}”与官方{name_zh}{off_zh}不符；扩散{spread}次，{'已有人纠正' if corrected else '尚无人纠正'}"
-        en = f"'{r['evidence']}' contradicts the official {name_en} {off_en}; spread {spread}, {'corrected' if corrected else 'not corrected yet'}"
-        res.evidence.append({"part": "misinformation", "subject": r["content_id"], "content_id": r["content_id"], "member_id": r["author_id"],
-                             "value": spread, "detail_zh": zh, "detail_en": en})
-        if not corrected:
-            res.alerts.append({"part": "misinformation", "subject": r["content_id"], "content_id": r["content_id"], "member_id": r["author_id"],
-                               "score": min(100.0, 60.0 + 5 * spread), "message_zh": zh, "message_en": en})
-    active = store.fetch_value(f"SELECT count(DISTINCT author_id) FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY", {"ts": as_of})
-    ok, bad = scaled(c, "misinfo", size_factor(active, c))
-    res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=ok, bad=bad), None,
-                          f"近{c['misinfo_window_days']}天{len(rumours)}条与配置表不符的说法，{uncorrected}条未被纠正",
-                          f"{len(rumours)} claims contradicting the spec sheet in {c['misinfo_window_days']} days, {uncorrected} uncorrected"))
+            FROM _risk_rumours r""", {"ts": as_of})}
+        responded = {cid for (cid,) in store.fetch_all("""
+            WITH a AS (SELECT content_id, max(created_at) AS at FROM operator_actions_at($acts) WHERE kind = 'respond' AND content_id IS NOT NULL
+                         AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $acts) GROUP BY 1)
+            SELECT DISTINCT r.cid FROM _risk_rumours r JOIN a ON a.content_id = r.cid OR (a.content_id = r.t AND a.at > r.at)""",
+                                                       {"acts": action_cutoff(store, as_of)})}
+    return found, responded
 
 
 def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:

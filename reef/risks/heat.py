@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from reef.errors import InvalidParameterError
-from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, decline_cusum, poisson_low_surprise, ramp, risk_base
+from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, decline_run, poisson_low_surprise, ramp, risk_base
 from reef.text.pii import mask_pii
 
 __all__ = ["heat_death", "weekly_activity", "circle_label"]
@@ -112,7 +112,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     cusum = _circle_cusum(store, ts, c)
     # What the CUSUM counts, for the evidence: every act of the circle's members, or the group's posts.
     on_zh, on_en = ("成员活动", "members' activity") if c["circle_cusum_stream"] == "members" else ("发帖", "posts")
-    worst, worst_note = 0.0, ("没有明显降温的圈子", "no group is cooling")
+    worst, worst_note = (0.0, 0.0), ("没有明显降温的圈子", "no group is cooling")
     for g in groups:
         if (g["base"] or 0) < c["circle_min_posts"] or g["periods"] < c["circle_min_periods"]:
             continue
@@ -126,11 +126,14 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         s_cusum = min(100.0, float(c["alert_score"]) * cs / float(c["circle_cusum_alert"]))
         s = round(max(s_week, s_cusum), 1)
         g_zh, g_en = circle_label(g["group_id"], g["name"])
-        if s > worst:  # groups in id order: of circles that tie, the note names the same one every run
-            worst, worst_note = s, (f"{g_zh}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
-                                    f"近{run}天{on_zh}累计下滑证据{cs:.1f}（{-run_drop:+.0%}）",
-                                    f"{g_en}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
-                                    f"(surprise {surprise:.1f}); accumulated decline evidence in {on_en} {cs:.1f} over {run} days ({-run_drop:+.0%})")
+        # Of circles that tie (many at 100 in a crisis), the note names the one that fell furthest; then id order.
+        if s > 0 and (s, max(gdrop, run_drop)) > worst:
+            worst, worst_note = (s, max(gdrop, run_drop)), (
+                f"{g_zh}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
+                f"近{run}天{on_zh}较自身基线{-run_drop:+.0%}（累计下滑证据{cs:.1f}）",
+                f"{g_en}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
+                f"(surprise {surprise:.1f}); {on_en} {-run_drop:+.0%} against its own baseline over the last {run} days "
+                f"(accumulated decline evidence {cs:.1f})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
                                  "detail_zh": f"{g_zh}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）；"
@@ -139,9 +142,10 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                                               f"decline evidence in {on_en} {cs:.1f} over {run} days (alert at {c['circle_cusum_alert']})"})
             if cs >= float(c["circle_cusum_alert"]):
                 res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": max(s, float(c["alert_score"])), "member_id": None,
-                                   "content_id": None, "message_zh": f"{g_zh}活跃度持续下滑（近{run}天{on_zh}{-run_drop:+.0%}）",
-                                   "message_en": f"{g_en} is cooling ({on_en} {-run_drop:+.0%} over {run} days)"})
-    res.parts.append(Part("circle_decay", worst, worst, None, *worst_note))
+                                   "content_id": None,
+                                   "message_zh": f"{g_zh}活跃度持续下滑（近{run}天{on_zh}较自身基线{-run_drop:+.0%}）",
+                                   "message_en": f"{g_en} is cooling ({on_en} {-run_drop:+.0%} against its own baseline over the last {run} days)"})
+    res.parts.append(Part("circle_decay", worst[0], worst[0], None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
     dup_now, dup_base = store.fetch_all(f"""
         WITH p AS ({MEMBER_POSTS}),
@@ -216,8 +220,8 @@ def _duplicate_groups(store, ts, win: int, nb: int, top: int, res: FamilyResult)
 
 
 def _circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:
-    """Per group: (decline CUSUM over the last ``circle_cusum_days``, days it covered, fall of those days' mean below
-    the baseline), the baseline being the ``circle_cusum_baseline_days`` before them (shorter while history is short).
+    """Per group: (decline CUSUM over the last ``circle_cusum_days``, days of its current run of evidence (all the days
+    it covered when it stands at 0), fall of those days' mean below the baseline), the baseline being the ``circle_cusum_baseline_days`` before them (shorter while history is short).
 
     The daily counts are ``circle_cusum_stream``: ``members`` = every act (post anywhere, like, bookmark, share,
     check-in, ...) of the group's members, a member belonging to the group they posted in most over the whole window
@@ -262,6 +266,9 @@ def _circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:
         if rate * int(c["circle_recent_days"]) < float(c["circle_min_posts"]):
             continue
         phi = float(base.var(ddof=1) / rate) if len(base) > 1 else 1.0
-        cs = decline_cusum(recent, rate, shift=float(c["circle_cusum_shift"]), dispersion=phi)
-        out[group_id] = (round(cs, 2), run, 1 - float(recent.mean()) / rate)
+        cs, falling = decline_run(recent, rate, shift=float(c["circle_cusum_shift"]), dispersion=phi)
+        # The days the evidence has been piling up are the decline the texts quote (a longer window's mean can sit above
+        # the baseline when the fall began late in it); without evidence, the whole run.
+        days = falling or run
+        out[group_id] = (round(cs, 2), days, 1 - float(recent[-days:].mean()) / rate)
     return out

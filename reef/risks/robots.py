@@ -9,7 +9,11 @@ and their size limits. Pure functions: nothing here sends or stores anything (:m
   characters of the platform's markup become full-width look-alikes, line breaks spaces and web addresses are
   defanged (``hxxps://evil［.］example``), so a member cannot plant a link, a ``<font>`` or an @all in the ops chat.
 - The member (with their display name, ``member_name``, masked like every output) and item ids close each alert's
-  text; a text over the size limit is cut in its message, never in the ids.
+  text; a text over the size limit is cut in its message, never in the ids. Mail addresses are masked too, whatever
+  their local part (``a.b@qq.com`` -> ``a**@qq.com``).
+- An alert sent before at a lower severity says so in its badge (``escalated_from``: 🔴 高（升级：中→高）); the
+  message ends with where to act (``link``: the dashboard's ``/risks``, a full address when ``server.public_url``
+  is set).
 - Signing ("加签" / "签名校验" in the robots' security settings): DingTalk takes ``timestamp`` (ms) and
   ``sign`` = urlencode(base64(HMAC-SHA256(key=secret, msg=f"{timestamp}\\n{secret}"))) as query parameters;
   Feishu takes ``timestamp`` (s) and ``sign`` = base64(HMAC-SHA256(key=f"{timestamp}\\n{secret}", msg=b""))
@@ -46,9 +50,13 @@ PLATFORMS = ("wecom", "dingtalk", "feishu")
 LIMITS = {"wecom": 4000, "dingtalk": 19000, "feishu": 19000}
 _SEV = {"zh": {"high": "🔴 高", "medium": "🟠 中", "low": "🟢 低"}, "en": {"high": "🔴 high", "medium": "🟠 medium", "low": "🟢 low"}}
 _WORDS = {"zh": {"alert": "Reef 风险提醒", "digest": "Reef 风险提醒汇总", "n": "条", "part": "({i}/{k})", "more": "…（截断）",
-                 "member": "成员", "content": "内容"},
+                 "member": "成员：", "content": "内容：", "escalated": "（升级：{was}→{now}）", "act": "处理：风险雷达 {link}"},
           "en": {"alert": "Reef risk alert", "digest": "Reef risk alerts", "n": "alerts", "part": "({i}/{k})", "more": "… (cut)",
-                 "member": "member", "content": "item"}}
+                 "member": "member: ", "content": "item: ", "escalated": " (escalated: {was}→{now})", "act": "Act on it: Risk radar {link}"}}
+_LEVEL = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
+# A mail address: masked like a QQ mail (its first character kept), whatever its local part holds (a.b@qq.com); the
+# personal-data layer knows QQ numbers only.
+_MAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9][A-Za-z0-9._%+\-]*)(@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # Markup each format reads in text: WeCom markdown ([text](url), <font color>, <@userid>,
 # **, `, # and > at a line start), DingTalk markdown (links, images ![](url), headings, **, *, > quotes, HTML such as
 # <font>), Feishu card markdown (links, <at id=all>, <font>, **, *, ~~, `) and Feishu text (<at user_id="all">; it
@@ -101,6 +109,8 @@ def _message(alert: dict, lang: str) -> str:
 
 def _defang(m: re.Match) -> str:
     host = m.group(0)
+    if m.string[m.end():m.end() + 1] == "@":
+        return host  # a mail address's local part (a.b@): masked next, and no web link
     after_scheme = m.string[max(0, m.start() - 3):m.start()] in ("://", "］//")  # "://" is broken up before this
     if m.start() > 0 and m.string[m.start() - 1] == "@" and not after_scheme:
         return host  # a mail address's domain: masked next if it is personal data, and no web link
@@ -131,10 +141,24 @@ def _cut(text: str, limit: int, more: str) -> str:
     return raw[:max(0, limit - len(more.encode("utf-8")))].decode("utf-8", "ignore") + more
 
 
+def _masked(text: str) -> str:
+    """Personal data masked (:func:`mask_pii`), mail addresses too (``a****@qq.com``)."""
+    return _MAIL.sub(lambda m: m.group(1)[0] + "*" * (len(m.group(1)) - 1) + m.group(2), mask_pii(text))
+
+
+def _severity(alert: dict, lang: str) -> str:
+    """The severity badge, with the escalation when the alert was sent before at a lower one (``escalated_from``)."""
+    sev = _SEV[lang].get(alert.get("severity", ""), alert.get("severity", ""))
+    was = alert.get("escalated_from")
+    if was and was != alert.get("severity"):
+        sev += _WORDS[lang]["escalated"].format(was=_LEVEL[lang].get(was, was), now=_LEVEL[lang].get(alert.get("severity"), ""))
+    return sev
+
+
 def _alert_text(alert: dict, lang: str, platform: str) -> tuple[str, str, str]:
     """(title, message, ids) of one alert, each neutralised and masked: the message may be cut, the ids never."""
     w = _WORDS[lang]
-    sev = _SEV[lang].get(alert.get("severity", ""), alert.get("severity", ""))
+    sev = _severity(alert, lang)
     title = f"{w['alert']} | {family_name(alert.get('family', ''), lang)} | {sev}" if lang == "en" else \
         f"{w['alert']}｜{family_name(alert.get('family', ''), lang)}｜{sev}"
     inert = lambda t: neutralise(t, platform)  # noqa: E731
@@ -145,10 +169,10 @@ def _alert_text(alert: dict, lang: str, platform: str) -> tuple[str, str, str]:
         name = name if len(name) <= _NAME_CHARS else name[:_NAME_CHARS - 1] + "…"
         mid = inert(alert["member_id"])
         shown = f"{name} ({mid})" if name and name != mid else mid
-        ids.append(f"{w['member']}: {shown}")
+        ids.append(f"{w['member']}{shown}")
     if alert.get("content_id"):
-        ids.append(f"{w['content']}: {inert(alert['content_id'])}")
-    return mask_pii(title), mask_pii(inert(_message(alert, lang))), mask_pii(" · ".join(ids))
+        ids.append(f"{w['content']}{inert(alert['content_id'])}")
+    return _masked(title), _masked(inert(_message(alert, lang))), _masked(" · ".join(ids))
 
 
 def _size(text: str) -> int:
@@ -172,13 +196,20 @@ def format_message(alert: dict, platform: str, lang: str | None = "zh") -> dict:
     """The JSON body a group robot of ``platform`` (wecom, dingtalk, feishu) expects for one alert."""
     lang = _lang(lang)
     title, message, ids = _alert_text(alert, lang, platform)
+    ids = "\n".join(t for t in (ids, _act(alert.get("link"), lang)) if t)
     room = LIMITS.get(platform, 4000) - _size(title) - 200 - (_size(ids) + 1 if ids else 0)
     text = f"{_cut(message, max(0, room), _WORDS[lang]['more'])}\n{ids}".strip()
     return _wrap(platform, title, text, markdown=False)
 
 
+def _act(link: str | None, lang: str) -> str:
+    """Where to act on the alert (the dashboard's 风险雷达: a path, or the full address when ``server.public_url`` is
+    set); "" without one."""
+    return _WORDS[lang]["act"].format(link=link) if link else ""
+
+
 def _line(alert: dict, lang: str, platform: str) -> str:
-    sev = _SEV[lang].get(alert.get("severity", ""), alert.get("severity", ""))
+    sev = _severity(alert, lang)
     title, message, ids = _alert_text(alert, lang, platform)
     room = max(200, 600 - (_size(ids) + _size(" · ") if ids else 0))  # the ids stay whole; the message gets the rest
     body = " · ".join(t for t in (_cut(message, room, _WORDS[lang]["more"]), ids) if t)
@@ -191,7 +222,8 @@ def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -
     Returns ``[(payload, [indexes of the alerts it lists]), ...]``: one message when all fit, more when not.
     """
     lang = _lang(lang)
-    w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300  # room for the title and the JSON around the text
+    act = _act(next((a.get("link") for a in alerts if a.get("link")), None), lang)  # one place to act, under each message
+    w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300 - _size(act)  # room for the title, the JSON and that line
     chunks: list[list[int]] = [[]]
     lines = [_line(a, lang, platform) for a in alerts]
     size = 0
@@ -208,7 +240,7 @@ def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -
             continue
         part = f" {w['part'].format(i=k, k=len(chunks))}" if len(chunks) > 1 else ""
         title = f"{w['digest']}: {len(alerts)} {w['n']}{part}" if lang == "en" else f"{w['digest']}：{len(alerts)} {w['n']}{part}"
-        out.append((_wrap(platform, title, "\n".join(lines[i] for i in idx), markdown=True), idx))
+        out.append((_wrap(platform, title, "\n".join([*(lines[i] for i in idx), *([act] if act else [])]), markdown=True), idx))
     return out
 
 

@@ -23,6 +23,7 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels, register_column_labels
 from reef.risks.api import risk_radar
+from reef.risks.freshness import radar_failure
 # The coverage warning moved to reef.store.coverage (every surface reads it); this name stays for existing callers.
 from reef.store.coverage import coverage_warning
 
@@ -142,10 +143,12 @@ def radar_view(store, *, lang: str = "zh", evidence: int = 5, config=None) -> di
 def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, masked: bool = True,
               evidence: int = 5, webhook: bool = False) -> dict[str, Any]:
     """风险雷达: scores with parts and evidence, the trend, a page of alerts and the care list; with ``webhook`` (an
-    operator's page) also the group robot and its delivery log (:func:`reef.risks.deliveries.webhook_status`)."""
+    operator's page) also the group robot and its delivery log (:func:`reef.risks.deliveries.webhook_status`); ``failure`` says when the radar's last run failed
+    (the results shown are then an earlier run's), else None."""
     en = lang == "en"
     out: dict[str, Any] = {"available": store.table_exists("risk_scores"), "families": [], "trend": {}, "as_of": None,
                            "alerts": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1}, "care": []}
+    out["failure"] = radar_failure(store, lang)  # the last run failed: what is shown below is older
     if webhook:  # shown even before the radar ran: earlier sends and failures stay readable
         from reef.risks.deliveries import webhook_status
         out["webhook"] = webhook_status(store, lang=lang, masked=masked)
@@ -175,15 +178,17 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
 
 
 def radar_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, Any] | None:
-    """今日 panel: the four risk scores with the main reason for each (no member text: nothing to mask)."""
+    """今日 panel: the four risk scores with the main reason for each (no member text: nothing to mask), after the
+    failure of the radar's last run when it failed (:func:`reef.risks.freshness.radar_failure`)."""
     if not store.table_exists("risk_scores"):
         return None
     zh = lang != "en"
     rows = store.fetch_dicts("SELECT name_zh, name_en, score, level, summary_zh, summary_en FROM risk_scores ORDER BY score DESC")
     if not rows:
         return None
+    failure = radar_failure(store, lang)
     return {"title": "风险雷达" if zh else "Risk radar",
-            "lines": [f"{r['name_zh']} {r['score']:.0f}（{r['summary_zh']}）" if zh else f"{r['name_en']} {r['score']:.0f} ({r['summary_en']})"
+            "lines": ([failure["text"]] if failure else []) + [f"{r['name_zh']} {r['score']:.0f}（{r['summary_zh']}）" if zh else f"{r['name_en']} {r['score']:.0f} ({r['summary_en']})"
                       for r in rows]}
 
 

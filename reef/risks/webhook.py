@@ -1,8 +1,10 @@
 """Deliver risk alerts to WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书) group robots, at most once each.
 
 Delivery state lives in the store, per alert and target (table ``risk_alert_delivery``, migrations
-``0008_risk_alert_delivery`` and ``0009_risk_alert_delivery_episodes``): one row per (``alert_key``, ``severity``,
-``target``, ``episode``) where the target is a robot URL or ``console`` (what ``reef alerts`` listed) and the
+``0008_risk_alert_delivery``, ``0009_risk_alert_delivery_episodes`` and ``0010_risk_alert_delivery_platforms``): one row
+per (``alert_key``, ``severity``, ``target``, ``platform``, ``episode``) where the target is a robot URL or ``console``
+(what ``reef alerts`` listed), the platform the robot format it was sent in (a URL's state in one format never
+overwrites another's), and the
 episode is the start of the alert's current episode (:func:`reef.risks.alert_log.current_episodes`). An alert is
 *new* for a target until it was sent there (or, for the console, shown) in its current episode at its severity or a
 higher one: a medium→high escalation is new again, a repeat or a fall to medium is not, and a risk raised again after
@@ -47,7 +49,7 @@ CONSOLE = "console"
 _RANK = {"medium": 1, "high": 2}
 _DONE = ("sent", "shown")
 _KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of",
-         "episode")
+         "episode", "escalated_from")
 _LEGACY = datetime.fromisoformat(LEGACY_EPISODE)  # a delivery recorded before episodes: counts for every episode
 
 
@@ -93,12 +95,12 @@ def _record(store, alert: dict, target: str, platform: str, status: str, attempt
     if platform != CONSOLE:
         store.execute("INSERT INTO risk_webhook_log VALUES ($k, $p, $u, $s, $a, $e, $j, $t)",
                       {"k": alert.get("alert_key"), "p": platform, "u": target, "s": status, "a": attempts, "e": error, "j": blob, "t": now})
+    # One row per platform too (migration 0010): a URL's state in one robot format never overwrites another's.
     store.execute("""INSERT INTO risk_alert_delivery VALUES ($k, $sev, $u, $p, $s, $a, $e, $j, $t, $t, $sent, $ep)
-        ON CONFLICT (alert_key, severity, target, episode) DO UPDATE SET
-            status = CASE WHEN status IN ('sent', 'shown') AND platform = excluded.platform THEN status ELSE excluded.status END,
+        ON CONFLICT (alert_key, severity, target, platform, episode) DO UPDATE SET
+            status = CASE WHEN status IN ('sent', 'shown') THEN status ELSE excluded.status END,
             attempts = attempts + excluded.attempts, error = excluded.error, alert = excluded.alert,
-            sent_at = CASE WHEN platform = excluded.platform THEN coalesce(sent_at, excluded.sent_at) ELSE excluded.sent_at END,
-            platform = excluded.platform, last_tried_at = excluded.last_tried_at""",
+            sent_at = coalesce(sent_at, excluded.sent_at), last_tried_at = excluded.last_tried_at""",
                   {"k": alert.get("alert_key"), "sev": alert.get("severity"), "u": target, "p": platform, "s": status, "a": attempts,
                    "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode_of(alert) or _LEGACY})
 
@@ -164,7 +166,8 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
     if digest is None:
         digest = len(alerts) > int(cfg["webhook_digest_over"])
     names = member_names(store, (a.get("member_id") for a in alerts))
-    shown = [{**a, "member_name": names.get(str(a.get("member_id")))} if a.get("member_id") in names else a for a in alerts]
+    link = _link(config)
+    shown = [{**a, "link": link, **({"member_name": names[str(a["member_id"])]} if a.get("member_id") in names else {})} for a in alerts]
     messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
     retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")
     pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
@@ -187,6 +190,15 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
             counts[status] += 1
             _record(store, alerts[i], url, platform, status, attempts, error)
     return counts
+
+
+def _link(config) -> str:
+    """Where the messages send the reader: the 风险雷达 page, as a full address under ``server.public_url`` when it is
+    set (the dashboard's address as operators reach it), else as the path alone (no address is guessed)."""
+    from reef.config import load_config
+
+    base = str((config or load_config()).get("server.public_url") or "").strip().rstrip("/")
+    return f"{base}/risks" if base.startswith(("http://", "https://")) else "/risks"
 
 
 def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime | None]]]:
@@ -282,7 +294,10 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     rows = _current(store, lang, min_severity, int(cfg["dedupe_days"]))
     stale = _back_dated(store)
     for r in rows:  # alerts of a back-dated run are history: listed, never delivered or recorded as shown
-        r["is_new"] = stale is None and _RANK.get(r["severity"], 0) > _done_rank(done, r["alert_key"], r["episode"])
+        was = _done_rank(done, r["alert_key"], r["episode"])
+        r["is_new"] = stale is None and _RANK.get(r["severity"], 0) > was
+        if r["is_new"] and was:  # sent before in this episode at a lower severity: the message says it escalated
+            r["escalated_from"] = next(s for s, k in _RANK.items() if k == was)
     # New alerts first, then the rest, up to `top`: with old alerts ranked first, a new one below the cap would never
     # be shown or sent while they stay current.
     rows = ([r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]]))[:top]

@@ -178,7 +178,7 @@ def _load_member(store, request, who, form: dict[str, str] | None = None, form_e
     member_id = request.path_params["member_id"]
     card = member_ladder(store, member_id, masked=who.masked)  # stage, evidence, flags explained
     return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n),
-            "kinds": A.ACTION_KINDS, "form": form or {}, "form_error": form_error,
+            "kinds": A.ACTION_KINDS, "offered": A.OFFERED_KINDS, "form": form or {}, "form_error": form_error,
             "already": request.query_params.get("already", "") if form is None else "", "ladder": card}
 
 

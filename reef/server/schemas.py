@@ -20,13 +20,13 @@ class ActionIn(BaseModel):
 
     member_id: str
     kind: str = Field(description="recognise, invite, appoint_leader, add_to_team, seat_council, assign_task, "
-                                  "complete_task, seed, boost, respond, note or dismiss_alert")
+                                  "complete_task, seed, boost, respond or note")
     note: Optional[str] = None
     status: str = Field("open", description="open, or done when recorded after the fact")
     source: Optional[str] = Field(None, description="What suggested it, e.g. 'today.recognise'")
     # Details by kind (docs/actions.md); a detail the kind does not take is refused with 422.
     group: Optional[str] = Field(None, description="Group id: invite, appoint_leader (required), seat_council, assign_task")
-    content: Optional[str] = Field(None, description="respond: the complaint answered (resolved on the risk radar); recognise, boost: the post")
+    content: Optional[str] = Field(None, description="respond: the complaint or rumour answered (resolved, or corrected, on the risk radar); recognise, boost: the post")
     campaign: Optional[str] = Field(None, description="boost: the campaign id it carried; seed: the campaign the member starts "
                                                       "(both recorded once a day per member, campaign and content)")
     text: Optional[str] = Field(None, description="recognise: the recognition text used (default: the note)")

@@ -175,6 +175,22 @@ def _risk_alert_delivery_episodes() -> list[str]:
     ]
 
 
+def _risk_alert_delivery_platforms() -> list[str]:
+    # A robot URL's delivery state is kept per platform format: sending to the same URL as DingTalk and then as WeCom
+    # overwrote the DingTalk rows, so the next DingTalk run sent every alert again.
+    cols = """alert_key VARCHAR, severity VARCHAR, target VARCHAR, platform VARCHAR NOT NULL, status VARCHAR, attempts INTEGER,
+              error VARCHAR, alert VARCHAR, first_tried_at TIMESTAMPTZ, last_tried_at TIMESTAMPTZ, sent_at TIMESTAMPTZ,
+              episode TIMESTAMPTZ NOT NULL"""
+    return [
+        f"CREATE TABLE risk_alert_delivery_v3 ({cols}, PRIMARY KEY (alert_key, severity, target, platform, episode))",
+        """INSERT INTO risk_alert_delivery_v3 SELECT alert_key, severity, target,
+               coalesce(platform, CASE WHEN target = 'console' THEN 'console' ELSE 'wecom' END), status, attempts, error, alert,
+               first_tried_at, last_tried_at, sent_at, episode FROM risk_alert_delivery""",
+        "DROP TABLE risk_alert_delivery",
+        "ALTER TABLE risk_alert_delivery_v3 RENAME TO risk_alert_delivery",
+    ]
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_canonical_model", _canonical_model),
     Migration("0002_simulation_truth", _simulation_truth),
@@ -185,4 +201,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0007_schema_1_1", lambda: [f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')"]),
     Migration("0008_risk_alert_delivery", _risk_alert_delivery),
     Migration("0009_risk_alert_delivery_episodes", _risk_alert_delivery_episodes),
+    Migration("0010_risk_alert_delivery_platforms", _risk_alert_delivery_platforms),
 ]

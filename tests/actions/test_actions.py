@@ -250,3 +250,12 @@ def test_a_boost_carries_its_campaign_and_is_recorded_once_a_day_per_member_camp
         assert err.value.where.field == detail and err.value.to_dict()["error"]["where"]["field"] == detail
     with pytest.raises(InvalidParameterError):
         A.record_action(s, "m1", "recognise", details={"campaign": "camp-1"})  # only a boost carries a campaign
+
+
+def test_dismiss_alert_is_retired_but_imported_rows_keep_their_label(s):
+    with pytest.raises(InvalidParameterError) as info:
+        A.record_action(s, "m1", "dismiss_alert", note="不用管")
+    assert "respond" in (info.value.hint or "")
+    assert "dismiss_alert" not in A.OFFERED_KINDS and "respond" in A.OFFERED_KINDS
+    assert A.ACTION_KINDS["dismiss_alert"] == ("忽略提醒", "Dismiss an alert")  # imported rows are still listed by name
+    assert not s.fetch_value("SELECT count(*) FROM operator_actions")

@@ -160,11 +160,11 @@ def test_a_cut_message_keeps_the_member_and_item_ids():
         body = format_message(long, p)
         text = {"wecom": lambda b: b["markdown"]["content"], "dingtalk": lambda b: b["markdown"]["text"],
                 "feishu": lambda b: b["content"]["text"]}[p](body)
-        assert "…（截断）" in text and text.endswith("成员: 老张 (m279) · 内容: c5145"), p
+        assert "…（截断）" in text and text.endswith("成员：老张 (m279) · 内容：c5145"), p
         assert len(json.dumps(body, ensure_ascii=False).encode("utf-8")) <= LIMITS[p] + 200, p
     for p in ("wecom", "dingtalk", "feishu"):
         payload = json.dumps(format_digests([long] * 3, p)[0][0], ensure_ascii=False)
-        assert payload.count("成员: 老张 (m279) · 内容: c5145") == 3, p
+        assert payload.count("成员：老张 (m279) · 内容：c5145") == 3, p
 
 
 def test_messages_name_the_member_masked(tmp_path, robot):
@@ -175,8 +175,8 @@ def test_messages_name_the_member_masked(tmp_path, robot):
               {**_alert("b"), "member_id": "m2", "alert_key": "backlash:b:b", "severity": "high"}]
     assert deliver(store, alerts, url, "wecom", _cfg(webhook_retries=0), digest=False, sleep=_no_sleep) == {"sent": 2, "failed": 0}
     first, second = (b["markdown"]["content"] for b in handler.received)
-    assert "成员: 老张 138****5678 (m1)" in first and "13812345678" not in first
-    assert second.endswith("成员: m2")  # no name: the id alone
+    assert "成员：老张 138****5678 (m1)" in first and "13812345678" not in first
+    assert second.endswith("成员：m2\n处理：风险雷达 /risks")  # no name: the id alone; then where to act
     # The delivery log keeps the alert as raised (no name).
     assert "老张" not in json.dumps(store.fetch_all("SELECT alert FROM risk_alert_delivery"), ensure_ascii=False)
 

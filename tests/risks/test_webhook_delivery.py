@@ -554,7 +554,9 @@ def test_a_failure_after_a_platform_change_stays_failed_and_redeliver_sends_only
     assert _sent(store, cfg, url, platform="wecom")["sent"] == 1
     handler.mode = "down"
     assert _sent(store, cfg, url, platform="dingtalk")["failed"] == 1
-    assert store.fetch_value("SELECT status FROM risk_alert_delivery WHERE target = ?", [url]) == "failed"
+    assert store.fetch_value("SELECT status FROM risk_alert_delivery WHERE target = ? AND platform = 'dingtalk'", [url]) == "failed"
+    # The WeCom delivery stays recorded beside it (the state is kept per platform).
+    assert store.fetch_value("SELECT status FROM risk_alert_delivery WHERE target = ? AND platform = 'wecom'", [url]) == "sent"
     raise_alerts(store, monkeypatch, T + timedelta(days=1), [_alert("a", 90)])
     assert _sent(store, cfg, url, platform="dingtalk")["failed"] == 1
     handler.mode = "ok"
