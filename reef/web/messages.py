@@ -43,6 +43,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "alert.open_tasks": ("有 {n} 项待办任务。", "{n} tasks are open."),
     "alert.risks": ("风险雷达当前有 {n} 条提醒（高 {high} 条，新出现 {new} 条），最严重的几条：",
                     "The risk radar holds {n} alerts ({high} high, {new} new); the most severe:"),
+    "alert.crisis": ("危机室：{n} 个方面正在出现负面声浪：", "Crisis room: a negative wave on {n} aspect(s):"),
     "alert.risks_all": ("查看全部 {n} 条风险提醒", "See all {n} risk alerts"),
     "alert.recognise_now": ("成长阶梯有 {n} 位成员值得立即认可：", "The ladder has {n} members to recognise now:"),
     "alert.recognise_all": ("到成长阶梯查看", "See them on the ladder"),
