@@ -85,3 +85,37 @@ def test_crisis_alert_reaches_alerts_and_today_once_per_wave(crisis_store):
     assert alerts and any(a["key"] == "alert.crisis" for a in alerts)
     from reef.risks.analysis import FAMILIES
     assert "crisis" not in FAMILIES  # never one of the radar's scored families
+
+
+def test_wave_posts_rank_unanswered_high_reach_first_and_mark_what_was_answered(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from reef.actions import record_action
+    from reef.kb.wave_posts import official_facts, wave_posts
+    from tests.conftest import import_rows
+
+    t0 = datetime(2026, 6, 30, 9, tzinfo=timezone(timedelta(hours=8)))
+    at = lambda h: (t0 + timedelta(hours=h)).isoformat()  # noqa: E731
+    members = [{"member_id": m, "name": m, "joined_at": at(-2000)} for m in ("a", "b", "c", "fan1", "fan2", "fan3")]
+    members.append({"member_id": "brand", "name": "澜途官方", "joined_at": at(-2000), "account_type": "brand"})
+    content = [{"content_id": cid, "kind": "thread", "author_id": who, "created_at": at(h), "title": "车机OTA后黑屏",
+                "body": "OTA 5.2之后车机黑屏"} for cid, who, h in (("w1", "a", 1), ("w2", "b", 2), ("w3", "c", 3))]
+    content.append({"content_id": "r1", "kind": "reply", "author_id": "brand", "created_at": at(4), "parent_id": "w1",
+                    "thread_id": "w1", "body": "已收到，正在排查"})
+    inter = [{"interaction_id": f"l{k}{cid}", "kind": "like", "actor_id": f"fan{k}", "created_at": at(5),
+              "target_content_id": cid} for cid, n in (("w1", 3), ("w2", 1), ("w3", 3)) for k in range(1, n + 1)]
+    facts = [{"fact_id": "sp", "kind": "selling_point", "attribute": "澜途OS车机", "value_text": "8295芯片车机", "source": "手册"},
+             {"fact_id": "px", "kind": "spec", "model": "S7", "attribute": "price", "value": 21.98, "unit": "万元", "source": "官网"}]
+    store = import_rows(tmp_path, {"members": members, "content": content, "interactions": inter, "official_facts": facts})
+    record_action(store, "b", "respond", status="done", details={"content": "w2"}, note="已私信")
+    neg = pd.DataFrame({"content_id": ["w1", "w2", "w3"], "aspect": "智能与车机", "t": [t0.timestamp() + h * 3600 for h in (1, 2, 3)]})
+    out = wave_posts(store, pd.Timestamp(at(10)), neg, "智能与车机", since=t0.timestamp())
+    by = {p["content_id"]: p for p in out["posts"]}
+    assert by["w1"]["staff_replied"] and by["w1"]["answered"]  # the brand replied in the thread
+    assert by["w2"]["responded"] and by["w2"]["answered"]  # an operator recorded 官方回应
+    assert not by["w3"]["answered"] and out["unanswered"] == 1
+    assert [p["content_id"] for p in out["posts"]][0] == "w3"  # unanswered first
+    assert by["w1"]["reach"] == 4 and by["w3"]["likes"] == 3  # a reply and three likes
+    assert [f["fact_id"] for f in official_facts(store, pd.Timestamp(at(10)), "智能与车机")] == ["sp"]
+    assert [f["fact_id"] for f in official_facts(store, pd.Timestamp(at(10)), "价格")] == ["px"]
+    store.close()
