@@ -176,7 +176,7 @@ def test_capability_sections_read_as_operator_text_not_raw_tables(analysed_repor
     assert "| 问题 | 被问次数 |" in _section(md, "问答与重复问题")
     assert "| 风险 | 分数 | 级别 | 主要原因 |" in _section(md, "风险雷达")
     assert "| 排名 | 类型 | 问题 | 被问次数 | 回答率 | 原因 |" in _section(md, "知识地图与缺口")
-    assert "| 方面 | 预警天数 |" in _section(md, "舆情防波堤")
+    assert "| 方面 | 最近预警 | 负面帖（近 24 小时） |" in _section(md, "舆情防波堤")
     folder = str(db_path.parent)
     assert folder not in md and folder not in html and f"数据库文件：{db_path.name}" in md
 
