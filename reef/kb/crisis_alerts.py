@@ -6,7 +6,7 @@ alarmed days up to now, so the same wave day after day is one alert and a wave t
 one. **Severity** is ``high`` when the day's ratio over its baseline reaches ``kb.crisis_alert_high_ratio`` and its
 p-value is below ``kb.crisis_alert_high_p``, else ``medium``: a wave that grows from medium to high is new again
 (the alert delivery's own rule, :mod:`reef.risks.webhook`). The rows have the risk alerts' shape (``alert_key``
-``crisis:<aspect>``, ``family`` the wave's name in ``lang``), so ``reef alerts``, the group-chat robots and 今日 list
+``crisis:<aspect>``, ``family`` and ``part`` the wave's name in ``lang``, ``score`` -log10 p capped at 100), so ``reef alerts``, the group-chat robots and 今日 list
 them with the radar's alerts; they are never part of the radar's scores.
 
 Example:
@@ -15,6 +15,8 @@ Example:
     []
 """
 from __future__ import annotations
+
+import math
 
 from reef.kb.crisis import ALL
 
@@ -60,8 +62,9 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
         en = (f"Negative wave on {en_name}: {r['observed']} negative posts that day ({r['negative_authors']} authors), "
               f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={_p(r['p_value'])}; first alarm of this wave {first}. "
               "The crisis room lists whom to answer first.")
-        out.append({"alert_key": f"crisis:{r['aspect']}", "family": FAMILY[1 if lang == "en" else 0], "part": "crisis",
-                    "severity": severity, "score": round(min(100.0, 10.0 * float(r["ratio"])), 1), "subject": r["aspect"],
+        name = FAMILY[1 if lang == "en" else 0]
+        out.append({"alert_key": f"crisis:{r['aspect']}", "family": name, "part": name, "severity": severity,
+                    "score": round(min(100.0, -math.log10(max(float(r["p_value"]), 1e-300))), 1), "subject": r["aspect"],
                     "member_id": None, "content_id": None, "message_zh": zh, "message_en": en,
                     "message": en if lang == "en" else zh, "first_seen": r["episode"], "as_of": r["as_of"],
                     "episode": r["episode"], "p_value": float(r["p_value"]), "link": "/crisis?aspect=" + r["aspect"]})

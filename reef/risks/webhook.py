@@ -252,7 +252,8 @@ def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict
     for r in rows:
         r["message"] = r["message_en" if lang == "en" else "message_zh"]
         r["episode"] = episodes.get(r["alert_key"])
-    return sorted(rows + _crisis_current(store, lang, min_severity), key=lambda r: (r["severity"] != "high", -float(r["score"] or 0)))
+    # A wave first within its severity (the room's order), then the radar's alerts in theirs.
+    return sorted(_crisis_current(store, lang, min_severity) + rows, key=lambda r: r["severity"] != "high")
 
 
 def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False, min_severity: str = "medium", top: int = 50,
