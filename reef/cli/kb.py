@@ -142,6 +142,7 @@ _CRISIS_LABELS = {
     "aspect_posts": ("该方面全部事实帖", "Factual posts on the aspect"), "topic_posts": ("同话题事实帖", "Factual posts on the wave's topic"),
     "wave_posts": ("声浪负面帖", "Wave posts"), "buffer_ratio": ("缓冲比（同话题 / 声浪）", "Buffer ratio (on topic / wave)"),
     "terms": ("声浪话题词", "Wave topic words"), "fact": ("官方资料", "Official fact"),
+    "shared": ("与所选方面同帖", "Same posts as the opened aspect"),
 }
 
 
@@ -166,8 +167,8 @@ def crisis_display(d: dict, lang: str) -> dict:
         return ("response task open" if en else "回应待办中") if p["response_open"] else ("unanswered" if en else "未回应")
 
     return {
-        "aspects": [{**a, "aspect": code_label(a["aspect"], lang), "p_value": _p(a["p_value"]), "alarm": yes if a["alarm"] else no}
-                    for a in d["aspects"]],
+        "aspects": [{**a, "aspect": code_label(a["aspect"], lang), "p_value": _p(a["p_value"]), "alarm": yes if a["alarm"] else no,
+                     "shared": None if a.get("shared") is None else f"{100 * a['shared']:.0f}%"} for a in d["aspects"]],
         "buffer": {"aspect_posts": d["buffer"]["aspect_posts"], "topic_posts": d["buffer"]["topic_posts"],
                    "wave_posts": d["buffer"]["wave_posts"], "buffer_ratio": d["buffer"]["ratio"], "terms": sep.join(d["buffer"]["terms"])},
         "wave": [{"content_id": p["content_id"], "title": p["title"], "author": p["author"] or p["author_id"],
@@ -207,7 +208,7 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
         window = (f"近 {d['window_hours']} 小时（{d['window']['start']} 至 {d['window']['end']}）" if zh
                   else f"last {d['window_hours']} hours ({d['window']['start']} to {d['window']['end']})")
         table(("负面声量检验：" if zh else "Negative-wave test: ") + window, v["aspects"],
-              ["aspect", "observed", "baseline", "ratio", "p_value", "new_authors", "alarm", "first_alarm_at", "last_alarm_at"])
+              ["aspect", "observed", "baseline", "ratio", "p_value", "new_authors", "alarm", "first_alarm_at", "last_alarm_at", "shared"])
         table((f"声浪：{name}，自 {d['wave_start']} 起（先回应的在前）" if zh else f"The wave: {name} since {d['wave_start']} (answer first at the top)"),
               v["wave"], ["content_id", "title", "author", "stage", "reach", "answered"])
         table("近 48 小时每小时负面帖" if zh else "Negative posts per hour, last 48 hours", v["growth"], ["hour", "posts"])

@@ -7,7 +7,9 @@ one. **Severity** is ``high`` when the day's ratio over its baseline reaches ``k
 p-value is below ``kb.crisis_alert_high_p``, else ``medium``: a wave that grows from medium to high is new again
 (the alert delivery's own rule, :mod:`reef.risks.webhook`). The rows have the risk alerts' shape (``alert_key``
 ``crisis:<aspect>``, ``family`` and ``part`` the wave's name in ``lang``, ``score`` -log10 p capped at 100), so ``reef alerts``, the group-chat robots and 今日 list
-them with the radar's alerts; they are never part of the radar's scores.
+them with the radar's alerts; they are never part of the radar's scores. An alarmed aspect whose negative posts that
+day are mostly (``kb.crisis_side_tag_share``) a stronger alarmed aspect's is a side tag of the same wave: no alert of
+its own, the lead's evidence names it.
 
 Example:
     >>> from reef.store import open_store
@@ -49,8 +51,12 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
         FROM cur LEFT JOIN calm USING (aspect) ORDER BY cur.ratio DESC, cur.aspect""", {"all": ALL})
     p = KbParams.from_config(store.config)
     zone = store.config.get("general.timezone")
+    rows.sort(key=lambda r: (float(r["p_value"]), -float(r["ratio"])))  # the room's rule: strongest first
+    side = _side_tags(store, rows, p.crisis_side_tag_share)
     out = []
     for r in rows:
+        if r["aspect"] in side:
+            continue
         high = float(r["ratio"]) >= p.crisis_alert_high_ratio and float(r["p_value"]) < p.crisis_alert_high_p
         severity = "high" if high else "medium"
         if min_severity == "high" and not high:
@@ -62,6 +68,10 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
         en = (f"Negative wave on {en_name}: {r['observed']} negative posts that day ({r['negative_authors']} authors), "
               f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={_p(r['p_value'])}; first alarm of this wave {first}. "
               "The crisis room lists whom to answer first.")
+        also = [a for a, lead in side.items() if lead == r["aspect"]]
+        if also:
+            zh += "同一批帖也标注为：" + "、".join(code_label(a, "zh") for a in also) + "（同一波声浪）。"
+            en += " The same posts are also tagged " + ", ".join(code_label(a, "en") for a in also) + " (one wave)."
         name = FAMILY[1 if lang == "en" else 0]
         out.append({"alert_key": f"crisis:{r['aspect']}", "family": name, "part": name, "severity": severity,
                     "score": round(min(100.0, -math.log10(max(float(r["p_value"]), 1e-300))), 1), "subject": r["aspect"],
@@ -69,4 +79,29 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
                     "message": en if lang == "en" else zh, "first_seen": r["episode"], "as_of": r["as_of"],
                     "episode": r["episode"], "p_value": float(r["p_value"]), "link": "/crisis?aspect=" + r["aspect"]})
     out.sort(key=lambda a: (a["severity"] != "high", a["p_value"], -a["score"]))  # the room's rule: strongest first
+    return out
+
+
+def _side_tags(store, rows: list[dict], share: float) -> dict[str, str]:
+    """{aspect: the stronger alarmed aspect it is a side tag of}: at least ``share`` of its negative posts on the
+    alarmed day are also that aspect's (``rows`` strongest first)."""
+    import pandas as pd
+
+    from reef.kb.crisis import _NEG_SQL
+    from reef.kb.params import KbParams
+
+    if len(rows) < 2:
+        return {}
+    p = KbParams.from_config(store.config)
+    day = pd.Timestamp(rows[0]["day"])
+    neg = store.fetch_arrow(_NEG_SQL, {"ts": day + pd.Timedelta(days=1), "since": day, "all": ALL, "lean": p.crisis_lean_score,
+                                       "roots": p.crisis_roots_only}).to_pandas()
+    posts = {r["aspect"]: set(neg.loc[neg["aspect"] == r["aspect"], "content_id"]) for r in rows}
+    out: dict[str, str] = {}
+    for i, r in enumerate(rows):
+        mine = posts[r["aspect"]]
+        for lead in rows[:i]:
+            if lead["aspect"] not in out and mine and len(mine & posts[lead["aspect"]]) >= share * len(mine):
+                out[r["aspect"]] = lead["aspect"]
+                break
     return out

@@ -62,6 +62,7 @@ class KbParams:
     crisis_core_stage: int = _KB["crisis_core_stage"]
     crisis_alert_high_ratio: float = _KB["crisis_alert_high_ratio"]
     crisis_alert_high_p: float = _KB["crisis_alert_high_p"]
+    crisis_side_tag_share: float = _KB["crisis_side_tag_share"]
 
     @classmethod
     def from_config(cls, config) -> "KbParams":

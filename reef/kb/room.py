@@ -4,7 +4,8 @@ Every surface shows the same figures from one call, on one stated window: the wa
 trailing ``hours`` (default ``kb.crisis_window_hours``) before ``as_of`` (``window``: start and end in the store's
 zone). The aspect opened is :func:`pick_aspect`'s: the one whose alarm is the most recent, then the strongest (lowest
 p-value, then biggest ratio over its baseline); an aspect that never alarmed comes after every alarmed one, ``全部``
-last. For that aspect the report carries the wave itself (:mod:`reef.kb.wave_posts`: its negative posts by reach,
+last. Each other aspect carries ``shared``: the share of its negative posts in the window that are also the opened
+aspect's (a side tag of the same wave rather than a second one). For that aspect the report carries the wave itself (:mod:`reef.kb.wave_posts`: its negative posts by reach,
 their authors, whether each was answered, ``first_alarm_at`` and the last 48 hours hour by hour), the official facts
 a correction can cite, the posts to pin (:mod:`reef.kb.pin`), the buffer (all factual posts on the aspect, and those
 on the wave's topic, against the wave's posts) and the day-by-day timeline, whose last day is marked ``partial``
@@ -106,8 +107,13 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     first_alarm = row["first_alarm_at"] if row else None
     # The wave: from the window that raised its first alarm (else the trailing window) up to as_of.
     wave_start = (first_alarm - hours * 3600) if first_alarm is not None else t1 - hours * 3600
+    recent = sig["neg"][sig["neg"]["t"] >= t1 - hours * 3600]
+    mine = set(recent.loc[recent["aspect"] == target, "content_id"])
     for r in tests:
         r["first_alarm_at"], r["last_alarm_at"] = _local(store, r["first_alarm_at"]), _local(store, r["last_alarm_at"])
+        # A side tag of the same posts (an OTA wave also tagged 动力) is the same wave, not a second one.
+        ids = set(recent.loc[recent["aspect"] == r["aspect"], "content_id"])
+        r["shared"] = round(len(ids & mine) / len(ids), 2) if ids and r["aspect"] not in (target, ALL) else None
     wave = wave_posts(store, as_of, sig["neg"], target, since=wave_start, top=wave_top, config=config, masked=masked) if target else \
         {"posts": [], "total": 0, "authors": 0, "texts": []}
     pins = _pins(store, as_of, target, wave["texts"], p, wave_start=wave_start, n=surface, masked=masked)

@@ -192,10 +192,12 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.window": ("负面声量按近 {hours} 小时计（{start} 至 {end}），与 `reef crisis` 同一口径；逐日时间线按自然日计。",
                       "Negative volume over the last {hours} hours ({start} to {end}), the same figures as `reef crisis`; the "
                       "timeline counts calendar days."),
-    "crisis.first_alarm": ("本轮首次预警", "First alarm of this wave"), "crisis.p_value": ("p 值", "p-value"),
-    "crisis.order": ("默认打开最近一次预警的方面；同时预警的，先看更显著的（p 值更低、倍数更高）。",
+    "crisis.first_alarm": ("本轮首次预警", "First alarm of this wave"),
+    "crisis.shared": ("与{aspect}同帖", "Same posts as {aspect}"), "crisis.p_value": ("p 值", "p-value"),
+    "crisis.order": ("默认打开最近一次预警的方面；同时预警的，先看更显著的（p 值更低、倍数更高）。“同帖”是该方面负面帖中也属于所选方面的比例：接近 100% 的是同一波声浪的附带标签，不是另一波。",
                      "Opens on the aspect with the most recent alarm; among those alarmed at once, the strongest "
-                     "(lowest p-value, biggest ratio) first."),
+                     "(lowest p-value, biggest ratio) first. “Same posts” is the share of an aspect's negative posts that are also the "
+                     "opened aspect's: near 100% is a side tag of the same wave, not a second one."),
     "crisis.wave_title": ("声浪：{aspect}", "The wave: {aspect}"),
     "crisis.wave_summary": ("自 {start} 起 {n} 个负面帖，{authors} 位作者（其中核心成员 {core} 位），{unanswered} 帖尚无官方回应；"
                             "首次预警 {first}。", "{n} negative posts since {start} by {authors} authors ({core} core members), "

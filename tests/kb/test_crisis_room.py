@@ -119,3 +119,21 @@ def test_wave_posts_rank_unanswered_high_reach_first_and_mark_what_was_answered(
     assert [f["fact_id"] for f in official_facts(store, pd.Timestamp(at(10)), "智能与车机")] == ["sp"]
     assert [f["fact_id"] for f in official_facts(store, pd.Timestamp(at(10)), "价格")] == ["px"]
     store.close()
+
+
+def test_a_side_tag_of_the_same_posts_is_named_in_the_leads_alert_not_sent_as_a_second_wave():
+    import pyarrow as pa
+
+    from reef.config import load_config
+    from reef.kb.crisis_alerts import _side_tags
+
+    class Posts:  # the day's negative posts by aspect, as the detector's query returns them
+        config = load_config()
+
+        def fetch_arrow(self, sql, params):
+            rows = [(f"p{i}", "智能与车机") for i in range(10)] + [(f"p{i}", "动力") for i in range(5)] \
+                + [("p0", "续航与充电"), ("x1", "续航与充电"), ("x2", "续航与充电")]
+            return pa.table({"content_id": [r[0] for r in rows], "aspect": [r[1] for r in rows]})
+
+    rows = [{"aspect": a, "day": "2026-07-01T00:00:00+08:00"} for a in ("智能与车机", "动力", "续航与充电")]
+    assert _side_tags(Posts(), rows, 0.8) == {"动力": "智能与车机"}  # 续航与充电 shares one post in three: its own wave
