@@ -175,8 +175,8 @@ def crisis_display(d: dict, lang: str) -> dict:
                   "stage": ((p["stage_name_en"] if en else p["stage_name"]) or "") + ((" (core)" if en else "（核心）") if p["core"] else ""),
                   "reach": p["reach"], "answered": answered(p)} for p in d["wave"]["posts"]],
         "growth": [g for g in d["growth"] if g["posts"]],
-        "facts": [{"fact": " ".join(str(x) for x in (f["model"], f["attribute"], f["value_text"] or f["value"], f["unit"]) if x is not None)}
-                  for f in d["facts"]],
+        "facts": [{"fact": " ".join(x for x in (f["model"], code_label(f["attribute"], lang), f["value_en" if en else "value_zh"]) if x)
+                   + f" ({f['source']})" * bool(f["source"])} for f in d["facts"]],
         "surface": [{**p, "reason": p["reason_en" if en else "reason_zh"]} for p in d["surface"]],
         "timeline": [{**r, "day": r["day"] + ((f" (until {r['until']})" if en else f"（截至 {r['until']}）") if r["partial"] else ""),
                       "p_value": _p(r["p_value"]), "alarm": yes if r["alarm"] else no} for r in d["timeline"]],

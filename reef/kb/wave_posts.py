@@ -6,7 +6,7 @@ other interactions, plus ``views`` when the import carries them in ``attrs``), t
 its thread, or an operator recorded a 官方回应 (a ``respond`` action, done; an open one is ``response_open``). The
 order is whom to answer first: unanswered before answered, then by reach, a core member's post counting double.
 :func:`hourly_growth` is the aspect's negative posts per hour of the last 48 hours; :func:`official_facts` the
-official spec sheet and selling points about the aspect (what a correction can cite), the aspect is the spec attribute's
+official spec sheet and selling points about the aspect (what a correction can cite, ``value_zh`` / ``value_en`` with the unit), the aspect is the spec attribute's
 (:data:`SPEC_ASPECTS`) or found by the text layer's aspect cues in the fact's name and text.
 
 Example:
@@ -19,11 +19,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reef.i18n import register_code_labels
+
 __all__ = ["wave_posts", "hourly_growth", "official_facts", "local_at", "SPEC_ASPECTS"]
 
 # The spec sheet's attributes (official_facts.attribute, see reef.risks.entropy.ATTRIBUTE_ALIASES) by aspect.
 SPEC_ASPECTS = {"range_cltc": "续航与充电", "range": "续航与充电", "battery_kwh": "续航与充电", "dc_charge_10_80": "续航与充电",
                 "accel_0_100": "动力", "price": "价格", "warranty": "售后与服务"}
+
+
+register_code_labels({"range_cltc": ("CLTC 续航", "CLTC range"), "accel_0_100": ("百公里加速", "0-100 km/h"),
+                      "battery_kwh": ("电池容量", "battery capacity"), "dc_charge_10_80": ("快充 10-80%", "DC charge 10-80%"),
+                      "warranty": ("质保", "warranty")})
 
 
 def local_at(store, t: float | None, fmt: str = "%Y-%m-%d %H:%M") -> str | None:
@@ -99,6 +106,7 @@ def hourly_growth(store, neg: pd.DataFrame, aspect: str, end: float, hours: int 
 def official_facts(store, as_of, aspect: str) -> list[dict]:
     """Official facts (spec sheet values, selling points) whose name or text names ``aspect``, valid at ``as_of``."""
     from reef.i18n import code_label
+    from reef.risks.entropy import with_unit
     from reef.text.lexicon import seed_aspects
 
     if not store.table_exists("official_facts"):
@@ -111,5 +119,6 @@ def official_facts(store, as_of, aspect: str) -> list[dict]:
     for r in rows:
         text = " ".join(str(x) for x in (r["attribute"], code_label(r["attribute"]), r["value_text"]) if x)
         if SPEC_ASPECTS.get(r["attribute"]) == aspect or (cue is not None and cue.search(text)) or aspect in text:
-            out.append(r)
+            zh, en = with_unit(r["value"], r["unit"]) if r["value"] is not None else (r["value_text"] or "", r["value_text"] or "")
+            out.append({**r, "value_zh": zh, "value_en": en})
     return out
