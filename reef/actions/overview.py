@@ -61,7 +61,8 @@ def today_overview(store, *, trend_days: int = 90, lang: str | None = None, mask
     if failed:
         alerts.append({"level": "error", "key": "alert.failed",
                        "names": (", " if lang == "en" else "、").join(analysis_title(r["name"], lang) for r in failed)})
-    for alert in (_risk_alert(store, lang, masked, alert_items), _recognise_alert(store, lang, masked, alert_items)):
+    for alert in (_crisis_alert(store, lang), _risk_alert(store, lang, masked, alert_items),
+                  _recognise_alert(store, lang, masked, alert_items)):
         if alert is not None:
             alerts.append(alert)
     if status["quarantine"]["total"]:
@@ -114,6 +115,20 @@ def _risk_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | No
         item["family_name"] = code_label(item["family"], lang)
     return {"level": "error" if high else "warn", "key": "alert.risks", "n": int(total), "high": int(high),
             "new": int(new), "link": "/risks", "items": items}
+
+
+def _crisis_alert(store, lang: str) -> dict[str, Any] | None:
+    """The crisis room's alarmed aspects (:func:`reef.kb.crisis_alerts.crisis_alerts`) as one 今日 alert, first: a
+    negative wave is the most urgent thing PR can see today. Its lines name aspects and counts, no member."""
+    try:
+        from reef.kb.crisis_alerts import crisis_alerts
+    except ImportError:
+        return None
+    items = crisis_alerts(store, lang)
+    if not items:
+        return None
+    return {"level": "error" if any(i["severity"] == "high" for i in items) else "warn", "key": "alert.crisis",
+            "n": len(items), "link": "/crisis", "items": items}
 
 
 def _recognise_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | None:

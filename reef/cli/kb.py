@@ -131,29 +131,92 @@ def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续�
                                                     lang=language), note)
 
 
+_CRISIS_LABELS = {
+    "aspect": ("方面", "Aspect"), "observed": ("负面帖", "Negative posts"), "baseline": ("基线", "Baseline"), "ratio": ("倍数", "Ratio"),
+    "p_value": ("p 值", "p-value"), "new_authors": ("新抱怨者", "New complainers"), "alarm": ("预警", "Alarm"),
+    "first_alarm_at": ("本轮首次预警", "First alarm"), "last_alarm_at": ("最近预警", "Last alarm"), "day": ("日期", "Day"),
+    "new_author_share": ("新抱怨者占比", "New complainers (share)"), "reach": ("触达", "Reach"),
+    "specifics_replies": ("追问细节的回复", "Replies asking for specifics"), "title": ("标题", "Title"), "author": ("作者", "Author"),
+    "stage": ("阶梯阶段", "Ladder stage"), "answered": ("回应", "Answered"), "content_id": ("内容", "Content"),
+    "reason": ("推荐理由", "Why"), "credibility": ("可信度", "Credibility"), "hour": ("小时", "Hour"), "posts": ("负面帖", "Negative posts"),
+    "aspect_posts": ("该方面全部事实帖", "Factual posts on the aspect"), "topic_posts": ("同话题事实帖", "Factual posts on the wave's topic"),
+    "wave_posts": ("声浪负面帖", "Wave posts"), "buffer_ratio": ("缓冲比（同话题 / 声浪）", "Buffer ratio (on topic / wave)"),
+    "terms": ("声浪话题词", "Wave topic words"), "fact": ("官方资料", "Official fact"),
+    "shared": ("与所选方面同帖", "Same posts as the opened aspect"),
+}
+
+
+def _p(value: float) -> str:
+    """A p-value as people read it: two significant digits (``5.4e-21``), never 18."""
+    return f"{value:.1e}" if value < 0.001 else f"{value:.3f}"
+
+
+def crisis_display(d: dict, lang: str) -> dict:
+    """The crisis report's rows in operator words: aspects named in ``lang``, yes/no, rounded p-values, local times."""
+    from reef.i18n import code_label
+
+    en = lang == "en"
+    yes, no = ("yes", "no") if en else ("是", "否")
+    sep = ", " if en else "、"
+
+    def answered(p: dict) -> str:
+        if p["staff_replied"]:
+            return "brand/staff replied" if en else "官方已在帖内回复"
+        if p["responded"]:
+            return "response recorded" if en else "已记录官方回应"
+        return ("response task open" if en else "回应待办中") if p["response_open"] else ("unanswered" if en else "未回应")
+
+    return {
+        "aspects": [{**a, "aspect": code_label(a["aspect"], lang), "p_value": _p(a["p_value"]), "alarm": yes if a["alarm"] else no,
+                     "shared": None if a.get("shared") is None else f"{100 * a['shared']:.0f}%"} for a in d["aspects"]],
+        "buffer": {"aspect_posts": d["buffer"]["aspect_posts"], "topic_posts": d["buffer"]["topic_posts"],
+                   "wave_posts": d["buffer"]["wave_posts"], "buffer_ratio": d["buffer"]["ratio"], "terms": sep.join(d["buffer"]["terms"])},
+        "wave": [{"content_id": p["content_id"], "title": p["title"], "author": p["author"] or p["author_id"],
+                  "stage": ((p["stage_name_en"] if en else p["stage_name"]) or "") + ((" (core)" if en else "（核心）") if p["core"] else ""),
+                  "reach": p["reach"], "answered": answered(p)} for p in d["wave"]["posts"]],
+        "growth": [g for g in d["growth"] if g["posts"]],
+        "facts": [{"fact": " ".join(x for x in (f["model"], code_label(f["attribute"], lang), f["value_en" if en else "value_zh"]) if x)
+                   + f" ({f['source']})" * bool(f["source"])} for f in d["facts"]],
+        "surface": [{**p, "reason": p["reason_en" if en else "reason_zh"]} for p in d["surface"]],
+        "timeline": [{**r, "day": r["day"] + ((f" (until {r['until']})" if en else f"（截至 {r['until']}）") if r["partial"] else ""),
+                      "p_value": _p(r["p_value"]), "alarm": yes if r["alarm"] else no} for r in d["timeline"]],
+    }
+
+
 @handled
-def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspect to examine (default: the most significant).")] = None,
-           hours: Annotated[int, typer.Option("--hours", min=1, help="Length of the recent window in hours.")] = 24,
+def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspect to examine (default: the most recent alarm, then the strongest).")] = None,
+           hours: Annotated[Optional[int], typer.Option("--hours", min=1, help="Length of the recent window in hours (default kb.crisis_window_hours).")] = None,
            days: Annotated[int, typer.Option("--days", min=1, help="Days of timeline to show.")] = 14,
            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """The breakwater: negative-wave test per aspect, the reef's buffer, posts to surface, a day-by-day timeline."""
-    from reef.kb.views import crisis_report
+    """The breakwater: negative-wave test per aspect, the wave's posts to answer first, the buffer, posts to pin, the timeline."""
+    from reef.i18n import code_label
+    from reef.kb.room import crisis_report
 
     community = open_community(db, config)
     when = community.analyze(as_of=as_of, only=["kb_crisis", "kb_qa", "kb_essence"]).as_of
     data = crisis_report(community.store, when, community.store.config, aspect=aspect, hours=hours, days=days)
     language = _lang(lang, db, config)
     zh = language == "zh"
+    L = {k: v[0 if zh else 1] for k, v in _CRISIS_LABELS.items()}
+
+    def table(title: str, rows: list[dict], cols: list[str]) -> None:
+        rows_table(title, rows, cols, lang=language, labels=_CRISIS_LABELS)
 
     def render(d: dict) -> None:
-        rows_table("负面声量检验" if zh else "Negative-wave test", d["aspects"],
-                   ["aspect", "observed", "baseline", "tested", "expected", "p_value", "new_authors", "alarm"], lang=language)
-        kv_table(("防波堤：" if zh else "Buffer: ") + (d["aspect"] or ("无方面数据" if zh else "no aspect in the data")), d["buffer"])
-        rows_table("值得置顶的事实帖" if zh else "Posts to surface", d["surface"], ["content_id", "title", "author", "credibility"],
-                   lang=language)
-        rows_table("时间线" if zh else "Timeline", d["timeline"],
-                   ["day", "observed", "baseline", "tested", "expected", "p_value", "new_author_share", "reach", "buffer",
-                    "specifics_replies", "alarm", "first_alarm_at"], lang=language)
+        v = crisis_display(d, language)
+        name = code_label(d["aspect"], language) if d["aspect"] else ("无方面数据" if zh else "no aspect in the data")
+        window = (f"近 {d['window_hours']} 小时（{d['window']['start']} 至 {d['window']['end']}）" if zh
+                  else f"last {d['window_hours']} hours ({d['window']['start']} to {d['window']['end']})")
+        table(("负面声量检验：" if zh else "Negative-wave test: ") + window, v["aspects"],
+              ["aspect", "observed", "baseline", "ratio", "p_value", "new_authors", "alarm", "first_alarm_at", "last_alarm_at", "shared"])
+        table((f"声浪：{name}，自 {d['wave_start']} 起（先回应的在前）" if zh else f"The wave: {name} since {d['wave_start']} (answer first at the top)"),
+              v["wave"], ["content_id", "title", "author", "stage", "reach", "answered"])
+        table("近 48 小时每小时负面帖" if zh else "Negative posts per hour, last 48 hours", v["growth"], ["hour", "posts"])
+        kv_table(("缓冲：" if zh else "Buffer: ") + name, [(L[k], val) for k, val in v["buffer"].items()])
+        table("可引用的官方资料" if zh else "Official facts to cite", v["facts"], ["fact"])
+        table("建议置顶的事实帖" if zh else "Posts to pin", v["surface"], ["content_id", "title", "author", "reason"])
+        table("时间线（自然日）" if zh else "Timeline (calendar days)", v["timeline"],
+              ["day", "observed", "baseline", "ratio", "p_value", "new_author_share", "reach", "specifics_replies", "alarm", "first_alarm_at"])
 
     emit_noted(data, as_json, render, as_of_note(community.store, when, language))
 

@@ -56,6 +56,13 @@ class KbParams:
     crisis_lean_score: float = _KB["crisis_lean_score"]
     crisis_roots_only: bool = _KB["crisis_roots_only"]
     crisis_buffer_days: int = _KB["crisis_buffer_days"]
+    crisis_topic_terms: int = _KB["crisis_topic_terms"]
+    crisis_topic_min_terms: int = _KB["crisis_topic_min_terms"]
+    crisis_surface_per_author: int = _KB["crisis_surface_per_author"]
+    crisis_core_stage: int = _KB["crisis_core_stage"]
+    crisis_alert_high_ratio: float = _KB["crisis_alert_high_ratio"]
+    crisis_alert_high_p: float = _KB["crisis_alert_high_p"]
+    crisis_side_tag_share: float = _KB["crisis_side_tag_share"]
 
     @classmethod
     def from_config(cls, config) -> "KbParams":

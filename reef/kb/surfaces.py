@@ -112,38 +112,28 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
 
 def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int = 1, per_page: int = 30,
                 masked: bool = True, surface: int = 5, lang: str = "zh") -> dict[str, Any]:
-    """危机室: every aspect's latest day and alarms, then for ``aspect`` (default: the one with the most
-    recent alarm, else the highest ratio) its day-by-day timeline, buffer figures and posts to surface."""
+    """危机室: :func:`reef.kb.room.crisis_report` as of the last ``kb_crisis`` run (the same figures and window as
+    ``reef crisis``: every aspect's test on the trailing window, the aspect opened by the one rule, the wave's posts
+    to answer, growth, official facts, posts to pin, buffer), plus ``days`` of its timeline, one page of it as a table;
+    the last day is marked partial (``until``) when the run fell inside it."""
     out: dict[str, Any] = {"available": _has(store, "crisis_daily"), "aspects": [], "aspect": None, "latest": None,
                            "series": [], "timeline": _empty(page, per_page), "surface": [], "days": days, "warning": None}
-    if not out["available"] or not store.fetch_value("SELECT count(*) FROM crisis_daily"):
-        return out
-    out["aspects"] = store.fetch_dicts("""
-        WITH last AS (SELECT max(day) AS d FROM crisis_daily)
-        SELECT aspect, count(*) FILTER (WHERE alarm) AS alarms, max(day) FILTER (WHERE alarm)::DATE::VARCHAR AS last_alarm,
-               arg_max(observed, day) AS observed, round(arg_max(baseline, day), 1) AS baseline,
-               round(arg_max(ratio, day), 2) AS ratio, arg_max(buffer, day) AS buffer
-        FROM crisis_daily, last WHERE day > last.d - to_days(CAST($days AS INTEGER))
-        GROUP BY aspect ORDER BY aspect = $all, alarms DESC, last_alarm DESC NULLS LAST, ratio DESC, aspect""", {"days": days, "all": ALL})
-    known = [a["aspect"] for a in out["aspects"]]
-    target = aspect if aspect in known else next((a["aspect"] for a in out["aspects"] if a["aspect"] != ALL), known[0])
-    out["aspect"] = target
-    window = """SELECT day::DATE::VARCHAR AS day, observed, round(baseline, 1) AS baseline, round(ratio, 2) AS ratio, p_value,
-                       negative_authors, round(new_author_share, 2) AS new_author_share, reach, buffer,
-                       round(buffer_ratio, 1) AS buffer_ratio, specifics_replies, alarm
-                FROM crisis_daily WHERE aspect = $asp AND day > (SELECT max(day) FROM crisis_daily) - to_days(CAST($days AS INTEGER))"""
-    params = {"asp": target, "days": days}
-    out["series"] = store.fetch_dicts(window + " ORDER BY day", params)
-    out["latest"] = out["series"][-1] if out["series"] else None
-    out["timeline"] = page_query(store, window, params, order="day DESC", page=page, per_page=per_page, masked=False)
     as_of = store.fetch_value("SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok'")
-    out["warning"] = coverage_warning(store, as_of, store.config, lang)  # quiet days past the data are not calm
-    if as_of is not None and _has(store, "kb_questions", "kb_essence", "content_features"):
-        from reef.kb.views import surface_posts
+    if not out["available"] or as_of is None or not store.fetch_value("SELECT count(*) FROM crisis_daily"):
+        return out
+    from reef.kb.room import crisis_report
 
-        posts = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-                 for r in surface_posts(store, as_of, target, n=surface)]
-        out["surface"] = mask_rows(posts, ("title", "author")) if masked else posts
+    known = {r[0] for r in store.fetch_all("SELECT DISTINCT aspect FROM crisis_daily")}
+    report = crisis_report(store, as_of, store.config, aspect=aspect if aspect in known else None, days=days,
+                           surface=surface, masked=masked)
+    out.update({k: v for k, v in report.items() if k != "timeline"})
+    out["series"] = report["timeline"]
+    out["latest"] = out["series"][-1] if out["series"] else None
+    rows = list(reversed(report["timeline"]))
+    first = (page - 1) * per_page
+    out["timeline"] = {"items": rows[first:first + per_page], "page": page, "per_page": per_page, "total": len(rows),
+                       "pages": max(1, -(-len(rows) // per_page)), "available": True}
+    out["warning"] = coverage_warning(store, as_of, store.config, lang)  # quiet days past the data are not calm
     return out
 
 

@@ -32,7 +32,7 @@ _L: dict[str, dict[str, str]] = {
         "answered": "已回答", "accepted": "被采纳", "best_answerer": "最佳回答者", "last_asked": "最近一次", "kind": "类型",
         "answered_share": "回答率", "reason": "原因", "title": "标题", "author": "作者", "posted": "发布日期", "score": "得分",
         "why": "说明", "aspect": "方面", "car_model": "车型", "stage": "用车阶段", "questions": "问题数", "stale": "回答陈旧",
-        "yes": "是", "no": "否", "alarm_days": "预警天数", "last_alarm": "最近预警", "observed": "负面帖（最近一天）",
+        "yes": "是", "no": "否", "alarm_days": "预警天数", "last_alarm": "最近预警", "observed": "负面帖（近 24 小时）",
         "baseline": "基线", "ratio": "倍数", "buffer": "缓冲（事实帖）", "credibility": "可信度", "risk": "风险", "risk_score": "分数", "level": "级别",
         "summary": "主要原因", "severity": "严重度", "subject": "对象", "message": "提醒内容", "evidence": "依据",
         # 今日概览
@@ -52,8 +52,11 @@ _L: dict[str, dict[str, str]] = {
         "gaps": "{n} 个待补的知识缺口（{kinds}），按优先级排列：", "gaps_none": "尚无知识缺口：请运行 `reef analyze`。",
         "topics": "知识地图：共 {t} 个话题（方面 × 车型 × 用车阶段），其中 {s} 个的回答已陈旧；提问最多的 {top} 个",
         # 舆情
-        "crisis_alarms": "近 {days} 天 {k} 个方面出现负面声量预警：{list}。", "crisis_calm": "近 {days} 天没有方面触发负面声量预警。",
-        "crisis_alarm_item": "{aspect}（{n} 天，最近 {day}）", "crisis_table": "各方面近况（预警多的在前）",
+        "crisis_alarms": "{k} 个方面正在预警：{list}。", "crisis_calm": "当前没有方面触发负面声量预警。",
+        "crisis_alarm_item": "{aspect}（{first} 首次预警，近 24 小时 {n} 帖，基线的 {ratio} 倍）",
+        "crisis_table": "各方面近况（最近预警、最显著的在前）",
+        "crisis_window": "负面声量按近 {hours} 小时计（{start} 至 {end}），与危机室和 `reef crisis` 同一口径。",
+        "crisis_wave": "{aspect} 声浪：{n} 个负面帖、{authors} 位作者（核心成员 {core} 位），{unanswered} 帖尚无官方回应。",
         "surface": "建议置顶的事实帖（{aspect}）", "crisis_none": "尚无舆情时间线：请运行 `reef analyze`。",
         # 风险
         "risks_none": "尚未计算风险雷达：请运行 `reef analyze`。", "alerts": "风险提醒：共 {n} 条（高 {h} 条），最严重的 {top} 条",
@@ -67,7 +70,7 @@ _L: dict[str, dict[str, str]] = {
         "reason": "Reason", "title": "Title", "author": "Author", "posted": "Posted", "score": "Score", "why": "Why",
         "aspect": "Aspect", "car_model": "Car model", "stage": "Ownership stage", "questions": "Questions",
         "stale": "Stale answers", "yes": "yes", "no": "no", "alarm_days": "Alarm days", "last_alarm": "Last alarm",
-        "observed": "Negative posts (latest day)", "baseline": "Baseline", "ratio": "Ratio", "buffer": "Buffer (factual posts)",
+        "observed": "Negative posts (last 24 hours)", "baseline": "Baseline", "ratio": "Ratio", "buffer": "Buffer (factual posts)",
         "credibility": "Credibility", "risk": "Risk", "risk_score": "Score", "level": "Level", "summary": "Main reason", "severity": "Severity",
         "subject": "Subject", "message": "Alert", "evidence": "Evidence",
         "kinds_content": "Content by kind: {kinds} ({n} in all).", "kinds_interactions": "Interactions by kind: {kinds} ({n} in all).",
@@ -85,9 +88,12 @@ _L: dict[str, dict[str, str]] = {
         "essence_none": "No essence posts yet.",
         "gaps": "{n} knowledge gaps to fill ({kinds}), by priority:", "gaps_none": "No knowledge gaps yet: run `reef analyze`.",
         "topics": "Topic map: {t} topics (aspect x car model x ownership stage), {s} with stale answers; the {top} most asked",
-        "crisis_alarms": "Negative-wave alarms in the last {days} days on {k} aspect(s): {list}.",
-        "crisis_calm": "No aspect raised a negative-wave alarm in the last {days} days.",
-        "crisis_alarm_item": "{aspect} ({n} days, last {day})", "crisis_table": "Aspects now (most alarms first)",
+        "crisis_alarms": "{k} aspect(s) alarmed now: {list}.",
+        "crisis_calm": "No aspect raises a negative-wave alarm now.",
+        "crisis_alarm_item": "{aspect} (first alarm {first}, {n} posts in the window, {ratio}x the baseline)",
+        "crisis_table": "Aspects now (most recent and strongest alarm first)",
+        "crisis_window": "Negative volume over the last {hours} hours ({start} to {end}), the same figures as the crisis room and `reef crisis`.",
+        "crisis_wave": "The {aspect} wave: {n} negative posts by {authors} authors ({core} core members), {unanswered} not yet answered.",
         "surface": "Factual posts to surface ({aspect})", "crisis_none": "No crisis timeline yet: run `reef analyze`.",
         "risks_none": "The risk radar has not been computed: run `reef analyze`.",
         "alerts": "Risk alerts: {n} in all ({h} high), the {top} most severe", "alerts_none": "No medium or high risk alerts now.",
@@ -257,21 +263,25 @@ def crisis_section(store, as_of, lang: str) -> Section:
         return section
     if page.get("warning"):
         section.paragraphs.append(page["warning"])
-    alarmed = [a for a in page["aspects"] if a["alarms"]]
+    alarmed = [a for a in page["aspects"] if a["alarm"]]
+    section.paragraphs.append(L["crisis_window"].format(hours=page["window_hours"], start=page["window"]["start"], end=page["window"]["end"]))
     if alarmed:
-        items = [L["crisis_alarm_item"].format(aspect=code_label(a["aspect"], lang), n=a["alarms"], day=a["last_alarm"])
-                 for a in alarmed[:5]]
-        section.paragraphs.append(L["crisis_alarms"].format(days=days, k=len(alarmed), list=("; " if lang == "en" else "；").join(items)))
+        items = [L["crisis_alarm_item"].format(aspect=code_label(a["aspect"], lang), first=a["first_alarm_at"], n=a["observed"],
+                                               ratio=a["ratio"]) for a in alarmed[:5]]
+        section.paragraphs.append(L["crisis_alarms"].format(k=len(alarmed), list=("; " if lang == "en" else "；").join(items)))
+        wave = page["wave"]
+        section.paragraphs.append(L["crisis_wave"].format(aspect=code_label(page["aspect"], lang), n=wave["total"], authors=wave["authors"],
+                                                          unanswered=wave["unanswered"], core=wave["core_authors"]))
     else:
-        section.paragraphs.append(L["crisis_calm"].format(days=days))
+        section.paragraphs.append(L["crisis_calm"])
     section.tables.append(Table(
-        [L["aspect"], L["alarm_days"], L["last_alarm"], L["observed"], L["baseline"], L["ratio"], L["buffer"]],
-        [[code_label(a["aspect"], lang), a["alarms"], a["last_alarm"] or "", a["observed"], a["baseline"], a["ratio"], a["buffer"]]
+        [L["aspect"], L["last_alarm"], L["observed"], L["baseline"], L["ratio"]],
+        [[code_label(a["aspect"], lang), a["last_alarm_at"] or "", a["observed"], a["baseline"], a["ratio"]]
          for a in page["aspects"][:_TOP]], L["crisis_table"]))
     target = next((a for a in alarmed if a["aspect"] == page["aspect"]), None)
     if target and page["surface"]:
-        posts = [[p["title"], p["author"] or p["author_id"], round(float(p["credibility"]), 1)] for p in page["surface"]]
-        section.tables.append(Table([L["title"], L["author"], L["credibility"]], posts,
+        posts = [[p["title"], p["author"] or p["author_id"], p["reason_en" if lang == "en" else "reason_zh"]] for p in page["surface"]]
+        section.tables.append(Table([L["title"], L["author"], L["why"]], posts,
                                     L["surface"].format(aspect=code_label(target["aspect"], lang))))
     return section
 

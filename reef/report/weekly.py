@@ -36,7 +36,7 @@ _TEXT = {
     "rings": ("活动涟漪：{campaign} 各圈层参与人数", "Campaign ripple: adopters of {campaign} by ring"),
     "ring": ("第 {n} 圈", "Ring {n}"), "adopters": ("参与人数", "Adopters"),
     "gaps": ("本周待补的知识缺口", "Knowledge gaps to fill this week"), "question": ("问题", "Question"),
-    "asked": ("被问次数", "Times asked"), "reason": ("原因", "Reason"),
+    "asked": ("被问次数", "Times asked"), "reason": ("原因", "Reason"), "kind": ("缺口类型", "Gap kind"),
 }
 
 
@@ -105,8 +105,10 @@ def _risks(store, section: Section, lang: str) -> None:
 
 
 def _crisis(store, section: Section, lang: str) -> None:
+    # The crisis room's rule (reef.kb.room.aspect_key) by day: the most recent alarm, then the strongest.
     top = store.fetch_all("""SELECT aspect FROM crisis_daily WHERE day > CAST((SELECT max(day) FROM crisis_daily) AS TIMESTAMPTZ) - INTERVAL 30 DAY
-                             GROUP BY 1 ORDER BY count(*) FILTER (WHERE alarm) DESC, max(ratio) DESC, aspect LIMIT 1""")
+                             GROUP BY 1 ORDER BY aspect = $all, max(day) FILTER (WHERE alarm) DESC NULLS LAST, arg_max(p_value, day),
+                             arg_max(ratio, day) DESC, aspect LIMIT 1""", {"all": "全部"})
     if not top:
         return
     rows = store.fetch_all("""SELECT day::DATE, observed, baseline, alarm FROM crisis_daily
@@ -129,12 +131,15 @@ def _rings(store, section: Section, lang: str) -> None:
 
 def _gaps(store, section: Section, lang: str) -> None:
     from reef.actions.privacy import mask_text
+    import reef.kb.surfaces  # noqa: F401 - registers the gap labels' names
     from reef.kb.views import gaps_list  # the table exists, so the knowledge reef is installed
 
     rows = gaps_list(store, top=5, lang=lang)  # what `reef gaps` and the report's gap section list
     if rows:  # reports leave the building: member text is masked like every export
-        section.tables.append(Table([_t("question", lang), _t("asked", lang), _t("reason", lang)],
-                                    [[mask_text(r["title"]), r["times_asked"], r["reason"]] for r in rows], caption=_t("gaps", lang)))
+        # One question can be a gap of two kinds (unanswered and stale): the kind tells the two rows apart.
+        section.tables.append(Table([_t("question", lang), _t("kind", lang), _t("asked", lang), _t("reason", lang)],
+                                    [[mask_text(r["title"]), code_label(r["label"], lang), r["times_asked"], r["reason"]] for r in rows],
+                                    caption=_t("gaps", lang)))
 
 
 def weekly_sections(store, as_of: datetime, lang: str = "zh") -> list[Section]:

@@ -244,9 +244,19 @@ def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
     return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}
 
 
+def _crisis_current(store, lang: str, min_severity: str) -> list[dict]:
+    """The crisis room's alarmed aspects in the alerts' shape (:mod:`reef.kb.crisis_alerts`): listed, sent and
+    deduplicated with the radar's alerts (one per aspect and wave), never scored by the radar."""
+    try:
+        from reef.kb.crisis_alerts import crisis_alerts
+    except ImportError:  # a build without the knowledge reef
+        return []
+    return crisis_alerts(store, lang, min_severity=min_severity)
+
+
 def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict]:
     if not store.table_exists("risk_alerts"):
-        return []
+        return _crisis_current(store, lang, min_severity)
     episodes = current_episodes(store, dedupe_days)
     sev = ["high"] if min_severity == "high" else ["high", "medium"]
     rows = store.fetch_dicts("""SELECT alert_key, family, part, severity, score, subject, member_id, content_id, message_zh, message_en,
@@ -255,7 +265,8 @@ def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict
     for r in rows:
         r["message"] = r["message_en" if lang == "en" else "message_zh"]
         r["episode"] = episodes.get(r["alert_key"])
-    return rows
+    # A wave first within its severity (the room's order), then the radar's alerts in theirs.
+    return sorted(_crisis_current(store, lang, min_severity) + rows, key=lambda r: r["severity"] != "high")
 
 
 def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False, min_severity: str = "medium", top: int = 50,

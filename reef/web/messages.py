@@ -43,6 +43,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "alert.open_tasks": ("有 {n} 项待办任务。", "{n} tasks are open."),
     "alert.risks": ("风险雷达当前有 {n} 条提醒（高 {high} 条，新出现 {new} 条），最严重的几条：",
                     "The risk radar holds {n} alerts ({high} high, {new} new); the most severe:"),
+    "alert.crisis": ("危机室：{n} 个方面正在出现负面声浪：", "Crisis room: a negative wave on {n} aspect(s):"),
     "alert.risks_all": ("查看全部 {n} 条风险提醒", "See all {n} risk alerts"),
     "alert.recognise_now": ("成长阶梯有 {n} 位成员值得立即认可：", "The ladder has {n} members to recognise now:"),
     "alert.recognise_all": ("到成长阶梯查看", "See them on the ladder"),
@@ -212,8 +213,43 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.new_authors": ("新抱怨者占比", "New complainers"), "crisis.reach": ("触达", "Reach"),
     "crisis.buffer": ("缓冲（事实帖）", "Buffer (factual posts)"), "crisis.buffer_ratio": ("缓冲比", "Buffer ratio"),
     "crisis.specifics": ("追问细节的回复", "Replies asking for specifics"), "crisis.alarm": ("预警", "Alarm"),
-    "crisis.buffer_title": ("缓冲情况（最近一天）", "Buffer (latest day)"),
-    "crisis.surface": ("建议置顶的事实帖", "Factual posts to surface"), "crisis.author": ("作者", "Author"),
+    "crisis.buffer_title": ("缓冲：声浪之前的事实帖", "Buffer: factual posts before the wave"),
+    "crisis.window": ("负面声量按近 {hours} 小时计（{start} 至 {end}），与 `reef crisis` 同一口径；逐日时间线按自然日计。",
+                      "Negative volume over the last {hours} hours ({start} to {end}), the same figures as `reef crisis`; the "
+                      "timeline counts calendar days."),
+    "crisis.first_alarm": ("本轮首次预警", "First alarm of this wave"),
+    "crisis.shared": ("与{aspect}同帖", "Same posts as {aspect}"), "crisis.p_value": ("p 值", "p-value"),
+    "crisis.order": ("默认打开最近一次预警的方面；同时预警的，先看更显著的（p 值更低、倍数更高）。“同帖”是该方面负面帖中也属于所选方面的比例：接近 100% 的是同一波声浪的附带标签，不是另一波。",
+                     "Opens on the aspect with the most recent alarm; among those alarmed at once, the strongest "
+                     "(lowest p-value, biggest ratio) first. “Same posts” is the share of an aspect's negative posts that are also the "
+                     "opened aspect's: near 100% is a side tag of the same wave, not a second one."),
+    "crisis.wave_title": ("声浪：{aspect}", "The wave: {aspect}"),
+    "crisis.wave_summary": ("自 {start} 起 {n} 个负面帖，{authors} 位作者（其中核心成员 {core} 位），{unanswered} 帖尚无官方回应；"
+                            "首次预警 {first}。", "{n} negative posts since {start} by {authors} authors ({core} core members), "
+                            "{unanswered} not yet answered; first alarm {first}."),
+    "crisis.growth": ("近 48 小时每小时负面帖", "Negative posts per hour, last 48 hours"), "crisis.per_hour": ("负面帖", "Negative posts"),
+    "crisis.stage": ("阶梯阶段", "Ladder stage"), "crisis.core": ("核心", "core"), "crisis.replies": ("回复", "Replies"),
+    "crisis.likes": ("点赞", "Likes"), "crisis.answered": ("回应", "Answered"),
+    "crisis.staff_replied": ("官方已在帖内回复", "brand/staff replied in thread"),
+    "crisis.responded": ("已记录官方回应", "official response recorded"),
+    "crisis.response_open": ("回应待办中", "response task open"), "crisis.unanswered": ("未回应", "unanswered"),
+    "crisis.wave_order": ("先回应的在前：未回应的在前，再按触达（回复与互动）排，核心成员的帖按双倍计。",
+                          "Whom to answer first: unanswered first, then by reach (replies and interactions), a core "
+                          "member's post counting double."),
+    "crisis.facts": ("可引用的官方资料", "Official facts a correction can cite"),
+    "crisis.no_facts": ("官方资料里没有与该方面相关的条目。", "No official fact names this aspect."),
+    "crisis.wave_posts": ("声浪负面帖", "Wave posts"), "crisis.topic_buffer": ("同话题事实帖", "Factual posts on the wave's topic"),
+    "crisis.buffer_note": ("缓冲只算声浪开始（{start}）前 {days} 天内、含声浪话题词（{terms}）的事实帖；"
+                           "该方面全部事实帖多为别的话题，不能说明这次声浪有人顶着。",
+                           "The buffer counts factual posts from the {days} days before the wave ({start}) that use the "
+                           "wave's topic words ({terms}); the aspect's factual posts in general are mostly on other topics "
+                           "and do not show anyone is answering this wave."),
+    "crisis.partial": ("截至 {until}", "until {until}"),
+    "crisis.day_note": ("按自然日计；标“截至”的一天尚未结束。", "Calendar days; a day marked “until” is not over yet."),
+    "crisis.why": ("推荐理由", "Why"),
+    "crisis.no_pins": ("没有与声浪同话题的事实帖可置顶：需要官方发帖说明。",
+                       "No factual post on the wave's topic to pin: an official post is needed."),
+    "crisis.surface": ("建议置顶的事实帖（与声浪同话题）", "Factual posts to surface (on the wave's topic)"), "crisis.author": ("作者", "Author"),
     "crisis.credibility": ("可信度", "Credibility"), "crisis.claims": ("具体说法", "Claims"),
     "crisis.chart": ("负面帖与基线（红色为预警日）", "Negative posts vs baseline (red: alarm days)"),
     "nav.risks": ("风险雷达", "Risk radar"),

@@ -56,3 +56,21 @@ def test_gap_kinds_are_named_in_the_operators_language(db):
 
     for g in gaps:  # the table names each row by its label, which agrees with its answered share
         assert names[g["label"]] in zh and code_label(g["label"], "en") in en
+
+
+def test_crisis_prints_operator_labels_in_both_languages(db):
+    zh = run("crisis", "--db", db)
+    for leak in ("factual_posts_before", "wave_posts", "True", "False", "p_value", "00:00:00+"):
+        assert leak not in zh, leak
+    assert "负面声量检验：近 24 小时" in zh and "p 值" in zh and "缓冲比（同话题 / 声浪）" in zh
+    en = run("crisis", "--db", db, "--lang", "en")
+    assert "续航与充电" not in en and "全部" not in en  # aspects named in English (the narrow test terminal folds them)
+    for leak in ("new_authors", "p_value", "True", "False", "方面"):
+        assert leak not in en, leak
+    data = json.loads(run("crisis", "--db", db, "--json"))
+    assert {"wave", "growth", "facts", "first_alarm_at", "window"} <= set(data)
+    from reef.cli.kb import crisis_display
+
+    shown = crisis_display(data, "en")
+    assert "range and charging" in [a["aspect"] for a in shown["aspects"]] and shown["aspects"][0]["alarm"] in ("yes", "no")
+    assert all(r["day"][:4].isdigit() and len(r["day"]) >= 10 and "+" not in r["day"] for r in shown["timeline"])

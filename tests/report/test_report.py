@@ -176,7 +176,7 @@ def test_capability_sections_read_as_operator_text_not_raw_tables(analysed_repor
     assert "| 问题 | 被问次数 |" in _section(md, "问答与重复问题")
     assert "| 风险 | 分数 | 级别 | 主要原因 |" in _section(md, "风险雷达")
     assert "| 排名 | 类型 | 问题 | 被问次数 | 回答率 | 原因 |" in _section(md, "知识地图与缺口")
-    assert "| 方面 | 预警天数 |" in _section(md, "舆情防波堤")
+    assert "| 方面 | 最近预警 | 负面帖（近 24 小时） |" in _section(md, "舆情防波堤")
     folder = str(db_path.parent)
     assert folder not in md and folder not in html and f"数据库文件：{db_path.name}" in md
 
@@ -192,7 +192,8 @@ def test_english_report_has_english_sections_and_an_ascii_colon(analysed_report)
     assert "Result table" not in md and "| section | key |" not in md
 
 
-def test_breakwater_names_the_alarmed_aspects_and_the_posts_to_surface(db_path):
+def test_breakwater_names_the_alarmed_aspects_and_the_posts_to_surface(db_path, monkeypatch):
+    import reef.kb.room as room
     from reef.analyses import discover
     from reef.report.capability_sections import build_section
     from reef.store import open_store
@@ -200,9 +201,18 @@ def test_breakwater_names_the_alarmed_aspects_and_the_posts_to_surface(db_path):
     discover()
     store = open_store(db_path)
     aspect = store.fetch_value("SELECT aspect FROM crisis_daily WHERE aspect <> '全部' ORDER BY aspect LIMIT 1")
-    store.execute("UPDATE crisis_daily SET alarm = true WHERE aspect = $a AND day = (SELECT max(day) FROM crisis_daily)", {"a": aspect})
+    real = room.hourly_table
+
+    def alarmed(*args, **kw):  # the detector alarms on `aspect` at the last hour: what the section reads live
+        table = real(*args, **kw)
+        last = (table["aspect"] == aspect) & (table["t"] == table["t"].max())
+        table.loc[last, "alarm"] = True
+        return table
+
+    monkeypatch.setattr(room, "hourly_table", alarmed)
     zh = build_section("kb_crisis", store, None, "zh")
-    assert f"1 个方面出现负面声量预警：{aspect}（1 天" in zh.paragraphs[-1]
-    assert zh.tables[0].rows[0][:2] == [aspect, 1]  # the alarmed aspect first
+    text = "".join(zh.paragraphs)
+    assert "负面声量按近 24 小时计" in text and f"1 个方面正在预警：{aspect}（" in text
+    assert zh.tables[0].rows[0][0] == aspect  # the alarmed aspect first, as the room opens on it
     en = build_section("kb_crisis", store, None, "en")
-    assert "Negative-wave alarms in the last 30 days on 1 aspect(s)" in en.paragraphs[-1] and en.tables[0].columns[0] == "Aspect"
+    assert "1 aspect(s) alarmed now" in "".join(en.paragraphs) and en.tables[0].columns[0] == "Aspect"

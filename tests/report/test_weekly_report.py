@@ -58,3 +58,18 @@ def test_chart_svg_escapes_labels_and_scales_bars():
     widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', funnel)]
     assert widths[0] == 2 * widths[1]
     assert chart_svg(ChartSpec("line", [], [])) == ""
+
+
+def test_weekly_gap_table_names_each_rows_kind(db_path):
+    from reef.report.model import Section
+    from reef.report.weekly import _gaps
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    section = Section("t", key="t")
+    _gaps(store, section, "zh")
+    assert section.tables, "the simulated store has knowledge gaps"
+    table = section.tables[0]
+    assert table.columns[1] == "缺口类型"  # one question can be a gap of two kinds: the kind tells the rows apart
+    labels = {r[1] for r in table.rows}
+    assert labels and not labels & {"unanswered", "stale", "outdated", "poorly_answered"}  # named, not codes

@@ -240,3 +240,21 @@ def test_the_boost_snippet_is_the_posts_own_text_and_campaigns_are_named(client,
     panel = re.search(r'<section class="card panel" data-panel="network_boost">(.*?)</section>', client.get("/").text, re.S).group(1)
     assert name in panel and "camp-1" not in panel
     assert f"<h2>按圈层的参与者: {name}</h2>" in client.get("/campaigns").text
+
+
+def test_a_crisis_alarm_shows_on_today_and_the_room_states_its_window(db_path):
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    aspect = store.fetch_value("SELECT aspect FROM crisis_daily WHERE aspect <> '全部' ORDER BY aspect LIMIT 1")
+    store.execute("UPDATE crisis_daily SET alarm = true, ratio = 6.0, p_value = 1e-9, first_alarm_at = day + INTERVAL 3 HOUR "
+                  "WHERE aspect = $a AND day = (SELECT max(day) FROM crisis_daily)", {"a": aspect})
+    with client_on(db_path) as c:
+        _login(c, "viewer")
+        today = c.get("/").text
+        assert 'data-alert="alert.crisis"' in today and "出现负面声浪" in today and "倍" in today
+        assert 'data-alert="alert.risks"' in today  # the simulated store has radar alerts: the wave comes first
+        assert today.index('data-alert="alert.crisis"') < today.index('data-alert="alert.risks"')
+        room = c.get("/crisis").text
+        assert 'id="crisis-window"' in room and "负面声量按近 24 小时计" in room
+        assert 'id="crisis-wave-posts"' in room and 'id="crisis-buffer-note"' in room

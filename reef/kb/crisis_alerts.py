@@ -1,0 +1,107 @@
+"""The crisis alarm outside the 危机室: one alert per aspect whose negative wave is alarmed now.
+
+Read from ``crisis_daily`` (written by the same detector as the room): an aspect is alarmed when its last day (the
+day the ``kb_crisis`` run fell in) alarmed. Its **episode** is the wave: the first alarm of the run of consecutive
+alarmed days up to now, so the same wave day after day is one alert and a wave that calmed and came back is a new
+one. **Severity** is ``high`` when the day's ratio over its baseline reaches ``kb.crisis_alert_high_ratio`` and its
+p-value is below ``kb.crisis_alert_high_p``, else ``medium``: a wave that grows from medium to high is new again
+(the alert delivery's own rule, :mod:`reef.risks.webhook`). The rows have the risk alerts' shape (``alert_key``
+``crisis:<aspect>``, ``family`` and ``part`` the wave's name in ``lang``, ``score`` -log10 p capped at 100), so ``reef alerts``, the group-chat robots and 今日 list
+them with the radar's alerts; they are never part of the radar's scores. An alarmed aspect whose negative posts that
+day are mostly (``kb.crisis_side_tag_share``) a stronger alarmed aspect's is a side tag of the same wave: no alert of
+its own, the lead's evidence names it.
+
+Example:
+    >>> from reef.store import open_store
+    >>> crisis_alerts(open_store(":memory:"))
+    []
+"""
+from __future__ import annotations
+
+import math
+
+from reef.kb.crisis import ALL
+
+__all__ = ["crisis_alerts", "FAMILY"]
+
+FAMILY = ("负面声浪", "Negative wave")
+
+
+def _p(value: float) -> str:
+    return f"{value:.1e}" if value < 0.001 else f"{value:.3f}"
+
+
+def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> list[dict]:
+    """The aspects alarmed now, most severe first, as alert rows (``message_zh`` / ``message_en`` in operator words)."""
+    from reef.i18n import code_label
+    from reef.kb.params import KbParams
+    from reef.store.coverage import local_time
+
+    if not store.table_exists("crisis_daily"):
+        return []
+    rows = store.fetch_dicts("""
+        WITH last AS (SELECT max(day) AS d FROM crisis_daily),
+        cur AS (SELECT c.* FROM crisis_daily c, last WHERE c.day = last.d AND c.alarm AND c.aspect <> $all),
+        -- the wave's first day: the day after the latest calm day before now
+        calm AS (SELECT aspect, max(day) AS d FROM crisis_daily WHERE NOT alarm GROUP BY 1)
+        SELECT cur.aspect, cur.day, cur.observed, cur.baseline, cur.ratio, cur.p_value, cur.reach, cur.negative_authors,
+               (SELECT min(first_alarm_at) FROM crisis_daily w WHERE w.aspect = cur.aspect AND w.alarm
+                       AND w.day > coalesce(calm.d, '-infinity'::TIMESTAMPTZ)) AS episode,
+               (SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok') AS as_of
+        FROM cur LEFT JOIN calm USING (aspect) ORDER BY cur.ratio DESC, cur.aspect""", {"all": ALL})
+    p = KbParams.from_config(store.config)
+    zone = store.config.get("general.timezone")
+    rows.sort(key=lambda r: (float(r["p_value"]), -float(r["ratio"])))  # the room's rule: strongest first
+    side = _side_tags(store, rows, p.crisis_side_tag_share)
+    out = []
+    for r in rows:
+        if r["aspect"] in side:
+            continue
+        high = float(r["ratio"]) >= p.crisis_alert_high_ratio and float(r["p_value"]) < p.crisis_alert_high_p
+        severity = "high" if high else "medium"
+        if min_severity == "high" and not high:
+            continue
+        first = local_time(r["episode"], zone)
+        zh_name, en_name = code_label(r["aspect"], "zh"), code_label(r["aspect"], "en")
+        zh = (f"{zh_name}出现负面声浪：当天已有 {r['observed']} 个负面帖（{r['negative_authors']} 位作者），是平常（{r['baseline']:.1f}）的 "
+              f"{r['ratio']:.1f} 倍，显著性 p={_p(r['p_value'])}；本轮自 {first} 首次预警。到危机室看先回应哪些帖。")
+        en = (f"Negative wave on {en_name}: {r['observed']} negative posts that day ({r['negative_authors']} authors), "
+              f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={_p(r['p_value'])}; first alarm of this wave {first}. "
+              "The crisis room lists whom to answer first.")
+        also = [a for a, lead in side.items() if lead == r["aspect"]]
+        if also:
+            zh += "同一批帖也标注为：" + "、".join(code_label(a, "zh") for a in also) + "（同一波声浪）。"
+            en += " The same posts are also tagged " + ", ".join(code_label(a, "en") for a in also) + " (one wave)."
+        name = FAMILY[1 if lang == "en" else 0]
+        out.append({"alert_key": f"crisis:{r['aspect']}", "family": name, "part": name, "severity": severity,
+                    "score": round(min(100.0, -math.log10(max(float(r["p_value"]), 1e-300))), 1), "subject": r["aspect"],
+                    "member_id": None, "content_id": None, "message_zh": zh, "message_en": en,
+                    "message": en if lang == "en" else zh, "first_seen": r["episode"], "as_of": r["as_of"],
+                    "episode": r["episode"], "p_value": float(r["p_value"]), "link": "/crisis?aspect=" + r["aspect"]})
+    out.sort(key=lambda a: (a["severity"] != "high", a["p_value"], -a["score"]))  # the room's rule: strongest first
+    return out
+
+
+def _side_tags(store, rows: list[dict], share: float) -> dict[str, str]:
+    """{aspect: the stronger alarmed aspect it is a side tag of}: at least ``share`` of its negative posts on the
+    alarmed day are also that aspect's (``rows`` strongest first)."""
+    import pandas as pd
+
+    from reef.kb.crisis import _NEG_SQL
+    from reef.kb.params import KbParams
+
+    if len(rows) < 2:
+        return {}
+    p = KbParams.from_config(store.config)
+    day = pd.Timestamp(rows[0]["day"])
+    neg = store.fetch_arrow(_NEG_SQL, {"ts": day + pd.Timedelta(days=1), "since": day, "all": ALL, "lean": p.crisis_lean_score,
+                                       "roots": p.crisis_roots_only}).to_pandas()
+    posts = {r["aspect"]: set(neg.loc[neg["aspect"] == r["aspect"], "content_id"]) for r in rows}
+    out: dict[str, str] = {}
+    for i, r in enumerate(rows):
+        mine = posts[r["aspect"]]
+        for lead in rows[:i]:
+            if lead["aspect"] not in out and mine and len(mine & posts[lead["aspect"]]) >= share * len(mine):
+                out[r["aspect"]] = lead["aspect"]
+                break
+    return out

@@ -1,0 +1,126 @@
+"""What to pin during a wave (建议置顶): factual posts on the wave's own topic, by credibility, a few per author.
+
+The wave's **topic** is its own words: the ``crisis_topic_terms`` car-domain tokens (:func:`reef.kb.index.tokenize`)
+that the wave's negative posts share most, weighted against how common they are in the aspect's factual posts (an
+``OTA 5.2`` wave on 智能与车机 is not about 语音 or 导航 in general). Candidate posts are the factual,
+non-negative posts on the aspect from before the wave (experience, answers, guides, spec claims; never a
+complaint, disagreement or attack); each is scored by BM25 on those terms (:class:`reef.kb.index.BM25Index`), and
+only posts that match are suggested, by match then credibility (the author's best answers and accepts, claims,
+numbers, bookmarks), at most ``crisis_surface_per_author`` per author. Each suggestion says why (``terms``,
+``reason_zh`` / ``reason_en``). The **topic-matched buffer** counts the candidates in the ``crisis_buffer_days``
+before the wave that contain at least ``crisis_topic_min_terms`` of the terms (all of them when there are fewer).
+
+Example:
+    >>> wave_terms(["OTA 5.2后车机黑屏", "车机OTA 5.2黑屏重启"], ["车机升级OTA 5.2后流畅", "车机导航很准", "车机语音好用"], 3)
+    ['5.2', 'ota']
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import re
+
+import numpy as np
+
+__all__ = ["wave_terms", "pin_candidates", "rank_pins"]
+
+_VERSION = re.compile(r"\d+\.\d+")
+
+_CANDIDATES = """
+WITH cred AS (SELECT best_answerer_id AS author_id, count(*) AS best_answers, count(*) FILTER (WHERE best_accepted) AS accepted
+              FROM kb_questions WHERE best_answerer_id IS NOT NULL GROUP BY 1),
+e AS (SELECT content_id, bookmarks, cites FROM kb_essence)
+SELECT c.content_id, coalesce(nullif(c.title, ''), left(c.body, 60)) AS title, coalesce(c.title, '') || ' ' || coalesce(c.body, '') AS text,
+       c.author_id, m.name AS author, c.created_at, len(f.claims) AS claims, coalesce(cred.best_answers, 0) AS author_best_answers,
+       coalesce(e.bookmarks, 0) AS bookmarks,
+       ln(1 + coalesce(cred.best_answers, 0)) + 2 * ln(1 + coalesce(cred.accepted, 0)) + (len(f.claims) > 0)::INT
+       + regexp_matches(c.body, '\\d')::INT * 0.5 + ln(1 + coalesce(e.bookmarks, 0) + coalesce(e.cites, 0)) AS credibility
+FROM content_at($ts) c JOIN content_features f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
+LEFT JOIN cred ON cred.author_id = c.author_id LEFT JOIN e USING (content_id)
+WHERE list_contains(f.aspect_names, $asp) AND f.sentiment >= 0 AND c.created_at < $before AND c.created_at >= $since
+  AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0)
+  -- a complaint or an attack read as neutral is still no post to pin during a wave
+  AND len(list_intersect(f.intents, ['complaint', 'personal_attack', 'disagreement'])) = 0"""
+
+
+def _topical(token: str) -> bool:
+    """A car-domain word: in the car dictionary, an aspect cue, or a version number (OTA 5.2)."""
+    from reef.text.lexicon import car_dictionary, seed_aspects
+
+    words = {w.lower() for w, _ in car_dictionary()}
+    return token.lower() in words or bool(_VERSION.fullmatch(token)) or any(p.fullmatch(token) for p in seed_aspects().values())
+
+
+def wave_terms(wave_texts: list[str], background: list[str], n: int) -> list[str]:
+    """The ``n`` car-domain tokens (:func:`_topical`) that set the wave apart: share ``a`` of wave posts containing the
+    token against its share ``b`` among ``background`` (the aspect's factual posts), keyness ``a log(a / b)`` > 0.
+    Tokens no background post uses are left out (nothing to pin could match them)."""
+    from reef.kb.index import tokenize
+
+    if not wave_texts:
+        return []
+    df_wave = Counter(t for text in wave_texts for t in set(tokenize(text, bigrams=False)) if len(t) > 1)
+    df_bg = Counter(t for text in background for t in set(tokenize(text, bigrams=False)) if t in df_wave)
+    nb, nw = max(len(background), 1), len(wave_texts)
+    score = {t: (k / nw) * math.log((k / nw) / (df_bg[t] / nb)) for t, k in df_wave.items()
+             if df_bg[t] and (k > 1 or nw < 3) and _topical(t)}
+    return [t for t, v in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:n] if v > 0]
+
+
+def pin_candidates(store, as_of, aspect: str, *, before, since) -> list[dict]:
+    """Factual, non-negative posts on ``aspect`` written in [``since``, ``before``) with their credibility and text."""
+    if not (store.table_exists("kb_questions") and store.table_exists("kb_essence")):
+        return []
+    return store.fetch_dicts(_CANDIDATES, {"ts": as_of, "asp": aspect, "before": before, "since": since})
+
+
+def _reason(terms: list[str], post: dict, lang: str) -> str:
+    words = "、".join(terms) if lang == "zh" else ", ".join(terms)
+    if lang == "en":
+        parts = [f"same topic as the wave ({words})" if terms else "credible factual post on the aspect"]
+        if post["author_best_answers"]:
+            parts.append(f"author has {post['author_best_answers']} best answers")
+        if post["claims"]:
+            parts.append("states concrete facts")
+        return "; ".join(parts)
+    parts = [f"与声浪同话题（{words}）" if terms else "该方面的可信事实帖"]
+    if post["author_best_answers"]:
+        parts.append(f"作者有 {post['author_best_answers']} 个最佳回答")
+    if post["claims"]:
+        parts.append("含具体说法")
+    return "；".join(parts)
+
+
+def rank_pins(candidates: list[dict], terms: list[str], *, n: int, per_author: int, min_terms: int) -> dict:
+    """``{"posts": [...], "matched": k}``: the ``n`` posts to pin (topic match first, then credibility, at most
+    ``per_author`` each) and how many candidates contain at least ``min_terms`` of ``terms``."""
+    from reef.kb.index import BM25Index, tokenize
+
+    if not candidates:
+        return {"posts": [], "matched": 0}
+    top_cred = max(max(float(c["credibility"] or 0) for c in candidates), 1e-9)
+    if terms:
+        scores = BM25Index.build([{"body": c["text"]} for c in candidates]).scores(terms)
+        hits = [[t for t in terms if t in set(tokenize(c["text"], bigrams=False))] for c in candidates]
+    else:  # no wave to match (a calm aspect): by credibility alone, as the reason says
+        scores, hits = np.zeros(len(candidates)), [[] for _ in candidates]
+    matched = sum(len(h) >= min(min_terms, len(terms)) for h in hits) if terms else 0
+    top_score = float(max(scores.max(), 1e-9))
+    # Topic first (a credible post on charging is no answer to a black screen), credibility breaks near-ties.
+    order = sorted((i for i in range(len(candidates)) if hits[i] or not terms),
+                   key=lambda i: (-(float(scores[i]) / top_score + 0.3 * float(candidates[i]["credibility"] or 0) / top_cred),
+                                  -candidates[i]["created_at"].timestamp() if hasattr(candidates[i]["created_at"], "timestamp") else 0))
+    posts, per = [], Counter()
+    for i in order:
+        c = candidates[i]
+        if per[c["author_id"]] >= per_author:
+            continue
+        per[c["author_id"]] += 1
+        row = {k: v for k, v in c.items() if k != "text"}
+        row.update(match=round(float(scores[i]), 2), terms=hits[i], credibility=round(float(c["credibility"] or 0), 2),
+                   reason_zh=_reason(hits[i], c, "zh"), reason_en=_reason(hits[i], c, "en"))
+        posts.append(row)
+        if len(posts) >= n:
+            break
+    return {"posts": posts, "matched": matched}

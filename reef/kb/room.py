@@ -1,0 +1,148 @@
+"""The crisis room's one reading (危机室, ``reef crisis``, the report, 今日 and ``reef alerts``): :func:`crisis_report`.
+
+Every surface shows the same figures from one call, on one stated window: the wave test of each aspect on the
+trailing ``hours`` (default ``kb.crisis_window_hours``) before ``as_of`` (``window``: start and end in the store's
+zone). The aspect opened is :func:`pick_aspect`'s: the one whose alarm is the most recent, then the strongest (lowest
+p-value, then biggest ratio over its baseline); an aspect that never alarmed comes after every alarmed one, ``全部``
+last. Each other aspect carries ``shared``: the share of its negative posts in the window that are also the opened
+aspect's (a side tag of the same wave rather than a second one). For that aspect the report carries the wave itself (:mod:`reef.kb.wave_posts`: its negative posts by reach,
+their authors, whether each was answered, ``first_alarm_at`` and the last 48 hours hour by hour), the official facts
+a correction can cite, the posts to pin (:mod:`reef.kb.pin`), the buffer (all factual posts on the aspect, and those
+on the wave's topic, against the wave's posts) and the day-by-day timeline, whose last day is marked ``partial``
+(``until`` HH:MM) when ``as_of`` falls inside it.
+
+Example:
+    >>> pick_aspect([{"aspect": "动力", "last_alarm_at": 10.0, "p_value": 1e-9, "ratio": 11.0},
+    ...              {"aspect": "智能与车机", "last_alarm_at": 10.0, "p_value": 1e-21, "ratio": 7.8},
+    ...              {"aspect": "续航与充电", "last_alarm_at": None, "p_value": 1e-30, "ratio": 3.0}])
+    '智能与车机'
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
+from reef.kb.params import KbParams
+
+__all__ = ["crisis_report", "pick_aspect", "aspect_key", "alarm_spans"]
+
+
+def aspect_key(row: dict) -> tuple:
+    """Sort key of an aspect's test row: the most recent alarm first, then the lowest p-value, then the biggest ratio."""
+    last = row.get("last_alarm_at")
+    return (row["aspect"] == ALL, last is None, -(last or 0.0), row["p_value"], -row["ratio"], row["aspect"])
+
+
+def pick_aspect(tests: list[dict]) -> str | None:
+    """The aspect a surface opens on (see :func:`aspect_key`); None when there is none."""
+    return min(tests, key=aspect_key)["aspect"] if tests else None
+
+
+def alarm_spans(hours: pd.DataFrame, gap_hours: int) -> dict[str, tuple[float, float]]:
+    """Per aspect, (first, last) alarm time of its latest wave: alarms less than ``gap_hours`` apart are one wave."""
+    out = {}
+    for aspect, h in hours[hours["alarm"].astype(bool)].groupby("aspect"):
+        t = np.sort(h["t"].to_numpy(float))
+        breaks = np.flatnonzero(np.diff(t) > gap_hours * 3600)
+        out[aspect] = (float(t[breaks[-1] + 1] if len(breaks) else t[0]), float(t[-1]))
+    return out
+
+
+def _local(store, t: float | None, fmt: str = "%Y-%m-%d %H:%M") -> str | None:
+    from reef.kb.wave_posts import local_at
+
+    return local_at(store, t, fmt)
+
+
+def _tests(table: pd.DataFrame, spans: dict) -> list[dict]:
+    if table.empty:
+        return []
+    last = table[table["t"] == table["t"].max()]
+    return [{"aspect": r["aspect"], "observed": int(r["observed"]), "baseline": round(float(r["baseline"]), 2),
+             "ratio": round(float(r["observed"]) / max(float(r["baseline"]), 1e-9), 2), "tested": int(r["tested"]),
+             "expected": round(float(r["expected"]), 2), "p_value": float(r["p_value"]), "new_authors": int(r["new_authors"]),
+             "alarm": bool(r["alarm"]), "first_alarm_at": spans.get(r["aspect"], (None, None))[0],
+             "last_alarm_at": spans.get(r["aspect"], (None, None))[1]} for _, r in last.iterrows()]
+
+
+def _timeline(store, target: str, as_of, days: int) -> list[dict]:
+    if not store.table_exists("crisis_daily"):
+        return []
+    rows = store.fetch_dicts("""SELECT day, observed, round(baseline, 1) AS baseline, round(ratio, 2) AS ratio, tested,
+                                       round(expected, 1) AS expected, p_value, negative_authors,
+                                       round(new_author_share, 2) AS new_author_share, reach, buffer,
+                                       round(buffer_ratio, 1) AS buffer_ratio, specifics_replies, alarm, first_alarm_at
+                                FROM crisis_daily WHERE aspect = $asp AND day < $ts ORDER BY day DESC LIMIT $d""",
+                             {"asp": target, "d": days, "ts": as_of})
+    end = as_of.timestamp()
+    for r in rows:
+        start = pd.Timestamp(r["day"]).timestamp()
+        r["partial"] = start + DAY > end  # the day as_of falls in: counted until as_of only
+        r["until"] = _local(store, end, "%H:%M") if r["partial"] else None
+        r["first_alarm_at"] = _local(store, pd.Timestamp(r["first_alarm_at"]).timestamp()) if r["first_alarm_at"] is not None and not pd.isna(r["first_alarm_at"]) else None
+        r["day"] = _local(store, start, "%Y-%m-%d")
+    return list(reversed(rows))
+
+
+def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours: int | None = None, days: int = 14,
+                  surface: int = 5, wave_top: int = 20, masked: bool = False) -> dict:
+    """The crisis room as of ``as_of`` (None: the end of the data), on the trailing ``hours`` window."""
+    from reef.analyses.runner import resolve_as_of
+    from reef.kb.views import check_aspect
+    from reef.kb.wave_posts import hourly_growth, official_facts, wave_posts
+
+    check_aspect(aspect, extra=(ALL,))
+    config = config or store.config
+    as_of = resolve_as_of(store, as_of)
+    p = KbParams.from_config(config)
+    hours = int(hours or p.crisis_window_hours)
+    lookback = p.crisis_baseline_days + max(p.crisis_baseline_weeks * 7, p.crisis_new_author_days) + 2
+    sig = load_signals(store, as_of, config, since=as_of - pd.Timedelta(days=lookback))
+    table = hourly_table(store, as_of, config, sig, window_hours=hours)
+    tests = sorted(_tests(table, alarm_spans(table, hours) if not table.empty else {}), key=aspect_key)
+    target = aspect or pick_aspect(tests)
+    t1 = as_of.timestamp()
+    row = next((r for r in tests if r["aspect"] == target), None)
+    first_alarm = row["first_alarm_at"] if row else None
+    # The wave: from the window that raised its first alarm (else the trailing window) up to as_of.
+    wave_start = (first_alarm - hours * 3600) if first_alarm is not None else t1 - hours * 3600
+    recent = sig["neg"][sig["neg"]["t"] >= t1 - hours * 3600]
+    mine = set(recent.loc[recent["aspect"] == target, "content_id"])
+    for r in tests:
+        r["first_alarm_at"], r["last_alarm_at"] = _local(store, r["first_alarm_at"]), _local(store, r["last_alarm_at"])
+        # A side tag of the same posts (an OTA wave also tagged 动力) is the same wave, not a second one.
+        ids = set(recent.loc[recent["aspect"] == r["aspect"], "content_id"])
+        r["shared"] = round(len(ids & mine) / len(ids), 2) if ids and r["aspect"] not in (target, ALL) else None
+    wave = wave_posts(store, as_of, sig["neg"], target, since=wave_start, top=wave_top, config=config, masked=masked) if target else \
+        {"posts": [], "total": 0, "authors": 0, "texts": []}
+    pins = _pins(store, as_of, target, wave["texts"], p, wave_start=wave_start, n=surface, masked=masked)
+    buf = sig["buffer"]
+    before = int(((buf["aspect"] == target) & (buf["t"] < wave_start) & (buf["t"] >= wave_start - p.crisis_buffer_days * DAY)).sum())
+    wave_n = wave["total"]  # the wave since its start, like the buffer counted before it
+    to_utc = lambda t: pd.Timestamp(t, unit="s", tz="UTC")  # noqa: E731
+    return {"as_of": as_of.isoformat(), "as_of_local": _local(store, t1), "window_hours": hours,
+            "window": {"start": _local(store, t1 - hours * 3600), "end": _local(store, t1)},
+            "aspects": tests, "aspect": target, "alarm": bool(row and row["alarm"]),
+            "first_alarm_at": _local(store, first_alarm), "wave_start": _local(store, wave_start),
+            "buffer": {"aspect_posts": before, "topic_posts": pins["matched"], "wave_posts": wave_n,
+                       "ratio": round(pins["matched"] / max(wave_n, 1), 1), "aspect_ratio": round(before / max(wave_n, 1), 1),
+                       "terms": pins["terms"], "days": p.crisis_buffer_days},
+            "wave": {k: v for k, v in wave.items() if k != "texts"},
+            "growth": hourly_growth(store, sig["neg"], target, t1, 48) if target else [],
+            "facts": official_facts(store, to_utc(t1), target) if target else [],
+            "surface": pins["posts"], "timeline": _timeline(store, target, as_of, days) if target else []}
+
+
+def _pins(store, as_of, target, texts: list[str], p: KbParams, *, wave_start: float, n: int, masked: bool) -> dict:
+    from reef.actions.privacy import mask_rows
+    from reef.kb.pin import pin_candidates, rank_pins, wave_terms
+
+    if not target:
+        return {"posts": [], "matched": 0, "terms": []}
+    start = pd.Timestamp(wave_start, unit="s", tz="UTC")
+    cands = pin_candidates(store, as_of, target, before=start, since=start - pd.Timedelta(days=p.crisis_buffer_days))
+    terms = wave_terms(texts, [c["text"] for c in cands], p.crisis_topic_terms)
+    out = rank_pins(cands, terms, n=n, per_author=p.crisis_surface_per_author, min_terms=p.crisis_topic_min_terms)
+    posts = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in out["posts"]]
+    return {"posts": mask_rows(posts, ("title", "author")) if masked else posts, "matched": out["matched"], "terms": terms}
