@@ -26,6 +26,7 @@ __all__ = [
     "UnreadableFileError",
     "OutputPathError",
     "UnknownFormatError",
+    "NoEntityError",
     "StoreError",
     "StoreLockedError",
     "MigrationError",
@@ -129,6 +130,12 @@ class UnknownFormatError(ReefError, ValueError):
     exit_code = 3
     http_status = 400
     code = "unknown_format"
+
+
+class NoEntityError(UnknownFormatError):
+    """Nothing says which entity a file's rows are: neither its name, nor an entity column or key, nor --entity."""
+
+    code = "no_entity"
 
 
 class StoreError(ReefError, RuntimeError):

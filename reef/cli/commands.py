@@ -79,14 +79,19 @@ def import_(
     paths: Annotated[List[Path], typer.Argument(help="Files (or a Stack Exchange dump folder) to import.")],
     fmt: Annotated[str, typer.Option("--format", help="auto, jsonl, csv, parquet, weibo or stackexchange.")] = "auto",
     entity: Annotated[Optional[str], typer.Option(help="Entity of every row when the files do not say (members, content ...).")] = None,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import files into the store: validated, deduplicated, bad rows quarantined, all or nothing."""
+    """Import files into the store: validated, deduplicated, bad rows quarantined, all or nothing. Columns left unused
+    that look like an expected field (text for body) are warned about on stderr (--json: "warnings")."""
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before anything is imported
     with new_store_or_nothing(db), progress(not as_json) as cb:
         community = open_community(db, config, create=True)
         summary = community.import_files(paths, fmt=fmt, entity=entity, on_progress=cb).as_dict()
+    lang = resolve_lang(lang, community.config)
 
     def render(s: dict) -> None:
         rows = [{"entity": e, **c} for e, c in s["by_entity"].items()]
@@ -95,6 +100,9 @@ def import_(
         if s["quarantine_reasons"]:
             rows_table("Top quarantine reasons (see `reef quarantine`)",
                        [{"reason": r, "rows": n} for r, n in list(s["quarantine_reasons"].items())[:10]], ["reason", "rows"])
+        for w in s["warnings"]:  # on stderr, after the tables: the import succeeded, but this deserves a look
+            err.print(("警告：" if lang == "zh" else "Warning: ") + f"{w['file']}: " + w["message_zh" if lang == "zh" else "message"],
+                      markup=False, highlight=False)
 
     emit(summary, as_json, render)
 
@@ -122,7 +130,7 @@ def status(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = 
 @handled
 def quarantine(
     limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
-    reason: Annotated[Optional[str], typer.Option(help="Only rows whose reason contains this text (the stored English).")] = None,
+    reason: Annotated[Optional[str], typer.Option(help="Only rows of this reason code (missing_field, no_entity ...; see --json's reason_code), or whose reason contains this text, in English or in the Chinese shown (case-insensitive).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reef.errors import Location, UnreadableFileError
-from reef.ingest.files import decode_line, entity_from_filename, open_binary, sniff_encoding
+from reef.ingest.files import decode_line, entity_from_filename, no_entity_error, open_binary, sniff_encoding
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES, entity_for_name
 
@@ -116,9 +116,12 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None) 
         delim = _delimiter(path, first)
         header = next(csv.reader([first], delimiter=delim))
         lines.take()
+        fixed = entity or entity_from_filename(path)
+        if fixed is None and "entity" not in (h.strip().lower() for h in header):
+            raise no_entity_error(session.name_of(label))
         # strict: a quote left open at the end of the file is an error, not a field that swallows the rest.
         reader = csv.reader(it, delimiter=delim, strict=True)
-        _stage_records(session, reader, lines, header, label, entity or entity_from_filename(path), batch_rows)
+        _stage_records(session, reader, lines, header, label, fixed, batch_rows)
 
 
 def _stage_records(session, reader, lines: _Lines, header: list[str], label: str, fixed: str | None, batch_rows: int) -> None:
@@ -200,5 +203,6 @@ def _flush(session, entity, names: list[str], columns: list[list], numbers: list
         if key not in entity.columns:
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)  # empty cells add nothing to attrs
         arrays[key] = arr
+    session.note_columns(entity.name, [n for n in names if n != "entity"], file=label)
     arrays["_line"] = pa.array(numbers, pa.int64())
     session.stage_arrow(entity.name, pa.table(arrays), file=label)

@@ -16,10 +16,11 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-from reef.errors import Location, UnreadableFileError
-from reef.model.schema import entity_for_name
+from reef.errors import Location, NoEntityError, UnreadableFileError
+from reef.model.schema import ENTITIES, entity_for_name
 
-__all__ = ["open_binary", "file_sha256", "detect_encoding", "entity_from_filename", "check_readable", "decode_line"]
+__all__ = ["open_binary", "file_sha256", "detect_encoding", "entity_from_filename", "check_readable", "decode_line",
+           "no_entity_error"]
 
 _SAMPLE = 1 << 20
 
@@ -184,3 +185,14 @@ def entity_from_filename(path: Path) -> str | None:
         if entity is not None:
             return entity.name
     return None
+
+
+def no_entity_error(label: str, *, column: str = "an 'entity' column") -> NoEntityError:
+    """The one file-level error for a file whose rows no name, column or option assigns to an entity: quarantining
+    each row of it for the same reason would only flood the quarantine."""
+    return NoEntityError(
+        "Cannot tell what this file holds: its name names no entity, so none of its rows were imported.",
+        where=Location(file=label),
+        hint=(f"Name the file after what it holds ({', '.join(ENTITIES)}; e.g. members.csv, content-2025.jsonl), "
+              f"add {column}, or pass --entity NAME."),
+    )

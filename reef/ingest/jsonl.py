@@ -1,4 +1,4 @@
-"""Canonical JSONL reader: one JSON object per line.
+"""Canonical JSONL reader: one JSON object per line (or a ``.json`` array of them, see :mod:`reef.ingest.jsondoc`).
 
 Each line names its entity in an ``"entity"`` key, or the file name does (``members.jsonl``,
 ``content-0001.jsonl.gz``). Lines are read in binary chunks, decoded in Python, and parsed
@@ -25,7 +25,8 @@ import pyarrow.parquet as pq
 
 from reef.errors import Location, UnreadableFileError
 from reef.ingest.attrs import duplicate_key_sql
-from reef.ingest.files import decode_line, entity_from_filename, open_binary
+from reef.ingest.files import decode_line, entity_from_filename, no_entity_error, open_binary
+from reef.ingest.jsondoc import read_document
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES, entity_for_name
 
@@ -42,13 +43,37 @@ def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None
     Lines are split and UTF-8-checked by Arrow and spooled to a temporary Parquet file; DuckDB
     then classifies them in one pass and extracts the fields when the session commits, in
     parallel. Nothing is held in memory per line: inside the import transaction every temp copy
-    would otherwise stay alive until commit.
+    would otherwise stay alive until commit. A file that is one JSON document (an array, pretty-printed
+    objects) of at most ``ingest.json_document_max_mb`` is read whole instead, one row per element.
     """
     default_entity = entity or entity_from_filename(path)
     label = str(path)
     session.add_file(label, "jsonl", size=path.stat().st_size)
     spool = session.spool_path(".parquet")
     writer: pq.ParquetWriter | None = None
+
+    def write(lines: pa.Array, numbers: pa.Array) -> None:
+        nonlocal writer
+        if len(lines):
+            batch = pa.record_batch([numbers, lines], names=["n", "line"])
+            if writer is None:
+                writer = pq.ParquetWriter(spool, batch.schema, compression="lz4", write_statistics=False)
+            writer.write_batch(batch, row_group_size=_SCAN_ROWS)
+
+    limit = int(float(session.store.config.get("ingest.json_document_max_mb")) * (1 << 20))
+    document = read_document(path, limit)
+    if document is not None:  # a JSON array or pretty-printed objects: one row per element, numbered by its first line
+        numbers, texts = document
+        write(*_clean(pa.array(texts, pa.large_string()), np.asarray(numbers, dtype=np.int64)))
+    elif _stream(session, path, label, default_entity, write):
+        raise UnreadableFileError("The file is empty.", where=Location(file=label))
+    if writer is not None:
+        writer.close()
+        _stage_spool(session, label, spool, default_entity)
+
+
+def _stream(session, path: Path, label: str, default_entity: str | None, write) -> bool:
+    """Read a JSON Lines file in chunks, handing its lines to ``write``; returns whether the file was empty."""
     line_no = 0
     empty = True
     with open_binary(path) as fh:
@@ -62,16 +87,8 @@ def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None
             if not buf.endswith(b"\n"):
                 buf += fh.readline()  # finish the last line of the chunk
             lines, numbers, line_no = _split(session, label, buf, line_no, default_entity)
-            if len(lines):
-                batch = pa.record_batch([numbers, lines], names=["n", "line"])
-                if writer is None:
-                    writer = pq.ParquetWriter(spool, batch.schema, compression="lz4", write_statistics=False)
-                writer.write_batch(batch, row_group_size=_SCAN_ROWS)
-    if empty:
-        raise UnreadableFileError("The file is empty.", where=Location(file=label))
-    if writer is not None:
-        writer.close()
-        _stage_spool(session, label, spool, default_entity)
+            write(lines, numbers)
+    return empty
 
 
 def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | None):
@@ -94,6 +111,12 @@ def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | 
                 good.append(decoded)
                 keep.append(i)
         text, numbers = pa.array(good, pa.large_string()), numbers[keep]
+    lines, kept = _clean(text, numbers)
+    return lines, kept, line_no + len(parts)
+
+
+def _clean(text: pa.Array, numbers: np.ndarray) -> tuple[pa.Array, pa.Array]:
+    """Lines ready to spool, with their numbers: a CR end dropped, NULs escaped, blank lines left out."""
     text = pc.utf8_rtrim(text, "\r")
     if pc.any(pc.match_substring(text, "\x00")).as_py():
         # A raw NUL is not valid JSON. Inside a string it becomes the escape \u0000, so the validator quarantines the
@@ -101,7 +124,7 @@ def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | 
         # After a backslash the escape would be read as an escaped backslash and the text "u0000": keep a NUL there.
         text = pc.replace_substring(pc.replace_substring(text, "\\\x00", "\\u0000\x00"), "\x00", "\\u0000")
     mask = pc.not_equal(pc.utf8_trim_whitespace(text), "")
-    return text.filter(mask), pa.array(numbers).filter(mask), line_no + len(parts)
+    return text.filter(mask), pa.array(numbers).filter(mask)
 
 
 def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity: str | None) -> None:
@@ -135,6 +158,9 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
         for n, line, reason, dup in bad:
             session.quarantine(file=label, line=n, entity=default_entity, field=dup, reason=reason, raw=line)
     good = [(ent, n) for ok, ent, n in groups if ok]
+    if default_entity is None and good and all(ent is None for ent, _ in good):
+        # Not one row names its entity: one error for the file, not a quarantine record per row.
+        raise no_entity_error(session.name_of(label), column='an "entity" key to each object')
     # try(): DuckDB may evaluate this before the object test of the same WHERE, on a malformed line
     by_entity = "lower(trim(try(json_extract_string(line, '$.entity'))))"
     for name, count in good:
@@ -152,6 +178,9 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
             for n, line in con.execute(f"SELECT n, line FROM {source} {where} ORDER BY n", p).fetchall():
                 session.quarantine(file=label, line=n, entity=None, field="entity", reason=reason, raw=line)
             continue
+        # The keys of the first rows stand for the file's (an export writes every row alike); reading all would cost a pass.
+        keys = con.execute(f"SELECT DISTINCT unnest(json_keys(line)) FROM (SELECT line FROM {source} {where} LIMIT 1000)", p).fetchall()
+        session.note_columns(entity.name, sorted(k for (k,) in keys), file=label)
         session.stage_sql(entity.name, _entity_select(entity, f"FROM {source} {where}"), p, file=label,
                           deferred=True, rows=int(count))
 

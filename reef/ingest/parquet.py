@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from reef.errors import Location, UnreadableFileError
-from reef.ingest.files import check_readable, entity_from_filename
+from reef.ingest.files import check_readable, entity_from_filename, no_entity_error
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES, Entity, entity_for_name
 
@@ -106,9 +106,7 @@ def stage_parquet(session: ImportSession, path: Path, *, entity: str | None = No
     if fixed is not None or "entity" not in names:
         target = ENTITIES[fixed] if fixed else None
         if target is None:
-            _quarantine_all(session, label, source, params, "", "no entity: name the file after one "
-                            "(members, content, interactions ...), add an 'entity' column, or pass --entity")
-            return
+            raise no_entity_error(session.name_of(label))
         _stage(session, target, columns, source, "", params, label)
         return
     ent_col = _quote_ident(names["entity"])
@@ -135,6 +133,7 @@ def _stage(session, entity: Entity, columns, source: str, where: str, params: di
             session.quarantine(file=label, line=int(n), entity=entity.name, field=None, raw=raw,
                                reason="bytes not valid utf-8 in a binary column (mis-encoded text)")
         where = f"{where + ' AND' if where else 'WHERE'} NOT ({bad})"
+    session.note_columns(entity.name, [n for n, _ in columns], file=label)
     try:
         session.stage_sql(entity.name, f"SELECT {_select_for(entity, columns)} FROM {source} {where}", params, file=label,
                           deferred=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["REASON_KINDS", "reason_code", "reason_text", "reason_label", "reason_kind_counts"]
+__all__ = ["REASON_KINDS", "REASON_CODES", "reason_code", "reason_text", "reason_label", "reason_kind_counts", "reason_code_sql"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ REASON_KINDS: tuple[ReasonKind, ...] = (
 )
 _OTHER = ("其他问题", "other")
 _BY_CODE = {k.code: k for k in REASON_KINDS}
+REASON_CODES = (*_BY_CODE, "other")
 _START = [(re.compile(k.start), k) for k in REASON_KINDS]
 _FORMS = {k.code: [(re.compile(rx, re.S), zh) for rx, zh in k.forms] for k in REASON_KINDS}
 
@@ -185,3 +186,25 @@ def reason_kind_counts(by_reason: dict[str, int]) -> dict[str, int]:
         code = reason_code(reason)
         counts[code] = counts.get(code, 0) + int(n)
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def reason_code_sql(code: str, col: str = "reason") -> str:
+    """SQL true when the stored reason in ``col`` is of kind ``code``, judged as :func:`reason_code` judges it: the first
+    kind whose start matches wins, so ``unknown_code`` excludes ``unknown entity ...``. DuckDB's RE2 reads these patterns
+    as Python does.
+
+    >>> import duckdb
+    >>> con = duckdb.connect()
+    >>> [con.execute("SELECT " + reason_code_sql(c, "$r"), {"r": "unknown entity 'x'"}).fetchone()[0] for c in ("unknown_code", "unknown_entity")]
+    [False, True]
+    """
+    def starts(kind: ReasonKind) -> str:
+        return f"regexp_matches({col}, '^\\s*(?:{kind.start.replace(chr(39), chr(39) * 2)})')"
+
+    if code not in REASON_CODES:
+        raise ValueError(f"unknown reason code {code!r}")
+    earlier = [starts(k) for k in REASON_KINDS[:REASON_CODES.index(code)]]
+    cond = " OR ".join(earlier) if earlier else "false"
+    if code == "other":
+        return f"coalesce(NOT ({cond}), true)"
+    return f"coalesce({starts(_BY_CODE[code])} AND NOT ({cond}), false)"

@@ -71,6 +71,7 @@ class ImportSession:
         self._tx: contextlib.ExitStack | None = None
         self.import_id: int | None = None
         self._pending_quarantine: list[tuple] = []
+        self._columns_seen: set[tuple[str, str]] = set()
 
     # -- lifecycle ------------------------------------------------------------------------
     def __enter__(self) -> "ImportSession":
@@ -231,6 +232,16 @@ class ImportSession:
         self.summary.add(entity.name, read=n)
         self._progress(file, n)
         return n
+
+    def note_columns(self, entity_name: str, columns, *, file: str) -> None:
+        """Warn in the summary about columns of ``file`` left unused that look like a field ``entity_name`` lacks
+        (:func:`reef.ingest.columns.unused_column_warnings`); once per file and entity, however many batches."""
+        from reef.ingest.columns import unused_column_warnings
+
+        file = self.name_of(file)
+        if (file, entity_name) not in self._columns_seen:
+            self._columns_seen.add((file, entity_name))
+            self.summary.warnings += unused_column_warnings(ENTITIES[entity_name], columns, file)
 
     def quarantine(self, *, file: str, line: int | None, entity: str | None, field: str | None, reason: str, raw: str | None) -> None:
         """Quarantine a row that could not even be staged (malformed line, bad bytes, unknown entity)."""

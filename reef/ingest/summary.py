@@ -23,6 +23,8 @@ class ImportSummary:
     files: list[str] = field(default_factory=list)
     by_entity: dict[str, dict[str, int]] = field(default_factory=dict)
     reasons: Counter = field(default_factory=Counter)
+    # file-level notes that are not errors (see reef.ingest.columns): each a dict with code, file, message, message_zh
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, entity: str, **counts: int) -> None:
         row = self.by_entity.setdefault(entity, dict.fromkeys(COUNTS, 0))
@@ -48,6 +50,7 @@ class ImportSummary:
             **{key: self._total(key) for key in COUNTS},
             "by_entity": self.by_entity,
             "quarantine_reasons": dict(self.reasons.most_common()),
+            "warnings": self.warnings,
         }
 
     def to_json(self) -> str:
@@ -57,4 +60,5 @@ class ImportSummary:
         for entity, counts in other.by_entity.items():
             self.add(entity, **counts)
         self.reasons.update(other.reasons)
+        self.warnings += other.warnings
         self.files += other.files

@@ -77,15 +77,28 @@ def live_bookkeeping(store: Store) -> dict[str, Any]:
 
 
 def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:
-    """Quarantined rows, newest first, optionally those whose reason contains ``reason``; each with its
-    ``reason_code`` (:func:`reef.ingest.reasons.reason_code`) and ``where`` (file:line)."""
-    from reef.ingest.reasons import reason_code
+    """Quarantined rows, newest first; each with its ``reason_code`` (:func:`reef.ingest.reasons.reason_code`) and
+    ``where`` (file:line). ``reason`` keeps the rows of that reason code (``missing_field``), or else those whose reason
+    contains it as text, in the stored English or in the Chinese the table shows (case-insensitive)."""
+    from reef.ingest.reasons import REASON_CODES, reason_code, reason_code_sql, reason_text
 
     if limit < 1:
         raise InvalidParameterError("limit", limit, "a positive integer")
+    where, params = "true", []
+    wanted = (reason or "").strip()
+    if reason is not None and wanted.lower() in REASON_CODES:
+        where = reason_code_sql(wanted.lower())
+    elif reason is not None:
+        # The Chinese is made from the English on display: match it over the distinct reasons, which are far fewer
+        # than the rows (the stored text is matched in SQL as before).
+        needle = wanted.casefold()
+        shown = [r for (r,) in store.fetch_all("SELECT DISTINCT reason FROM quarantine WHERE reason IS NOT NULL")
+                 if needle and needle in reason_text(r, "zh").casefold()]
+        where = "(reason ILIKE ? ESCAPE '\\' OR list_contains(?::VARCHAR[], reason))"
+        params = [like_contains(reason), shown]
     sql = ("SELECT import_id, file, line, entity, field, reason, raw, quarantined_at FROM quarantine "
-           "WHERE (? IS NULL OR reason ILIKE ? ESCAPE '\\') ORDER BY quarantined_at DESC, file, line LIMIT ?")
-    rows = store.fetch_dicts(sql, [reason, None if reason is None else like_contains(reason), limit])
+           f"WHERE {where} ORDER BY quarantined_at DESC, file, line LIMIT ?")
+    rows = store.fetch_dicts(sql, [*params, limit])
     for r in rows:
         r["quarantined_at"] = _iso(r["quarantined_at"])
         r["where"] = f"{r['file']}:{r['line']}" if r["line"] is not None else r["file"]

@@ -8,6 +8,7 @@ import pytest
 
 from ingest_helpers import quarantine
 from reef.config import load_config
+from reef.errors import NoEntityError
 from reef.ingest import import_paths
 from reef.store import open_store
 
@@ -108,7 +109,8 @@ def test_tsv_gzip_lists_and_entity_column(store, tmp_path):
 def test_entity_argument_overrides_the_file_name(store, tmp_path):
     p = tmp_path / "export.csv"
     p.write_text("member_id,joined_at\nm1,2024-01-01\n", encoding="utf-8")
-    assert import_paths(store, [p]).quarantined == 1  # no entity anywhere
+    with pytest.raises(NoEntityError):  # no entity anywhere: one error for the file
+        import_paths(store, [p])
     assert import_paths(store, [p], entity="members").imported == 1
 
 
