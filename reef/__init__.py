@@ -8,7 +8,18 @@ Example:
 """
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "open"]
+from reef.errors import ReefWarning  # noqa: E402 - light; notebooks filter on reef.ReefWarning
+
+__all__ = ["__version__", "open", "Community", "ReefWarning"]
+
+
+def __getattr__(name: str):
+    """``reef.Community`` without importing the API (and DuckDB) on ``import reef``."""
+    if name == "Community":
+        from reef.api import Community
+
+        return Community
+    raise AttributeError(f"module 'reef' has no attribute {name!r}")
 
 
 def open(path="reef.duckdb", *, read_only: bool = False, config=None):  # noqa: A001 - mirrors sqlite3/duckdb naming

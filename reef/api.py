@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from reef.api_reads import ReadsMixin
 from reef.config import Config, load_config
 from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError, ReefError, StoreError
 from reef.model.schema import entity_for_name
@@ -80,7 +81,7 @@ def simulate_community(store: Store | None = None, *, out_dir: str | os.PathLike
     if store is not None and store.table_exists("members") and store.fetch_value("SELECT count(*) FROM members"):
         # The simulator's ids (m001, c100 ...) would overwrite rows of the same id and replace the ground truth.
         raise InvalidParameterError("store", store.path, "an empty store to simulate into",
-                                    hint="Simulate into a new store (reef simulate --db new.duckdb).")
+                                    hint="Simulate into a new store file.")
     summary = to_store(store, spec, on_progress=on_progress) if store is not None else to_parquet(Path(out_dir), spec, on_progress=on_progress)
     return summary.as_dict() if hasattr(summary, "as_dict") else dict(summary)
 
@@ -122,6 +123,15 @@ def run_demo(out_dir: str | os.PathLike | None = None, *, members: int | None = 
     }
 
 
+def _table_hint(name: str, known: list[str]) -> str:
+    """The known table names, the closest to ``name`` first (``ladder`` -> ladder_members)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5) or [t for t in known if name in t][:3]
+    said = f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return f"{said}Known tables: {', '.join(known)}."
+
+
 def describe_config(config: Config) -> list[dict[str, Any]]:
     """Every merged key with its value and the source that set it (``reef config show``)."""
     origin = config.origins()
@@ -129,8 +139,9 @@ def describe_config(config: Config) -> list[dict[str, Any]]:
             for s, values in config.as_dict().items() for k, v in values.items()]
 
 
-class Community:
-    """One community store, for notebooks: tables as Arrow, Polars or pandas.
+class Community(ReadsMixin):
+    """One community store, for notebooks: tables as Arrow, Polars or pandas, and one method per read command of the
+    CLI (:mod:`reef.api_reads`: ``ladder``, ``connectors``, ``kb_qa``, ``risks`` ...).
 
     ``path`` is a Reef store, or a new file in an existing folder (it becomes an empty store); a folder that does not
     exist is refused (a mistyped path would otherwise create it and an empty store), as is a file that is not a Reef
@@ -175,19 +186,39 @@ class Community:
         return [r[0] for r in self.store.fetch_all(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
 
-    def table(self, name: str, as_of: Any = None, format: str = "arrow"):  # noqa: A002
-        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities."""
+    def table(self, name: str, as_of: Any = None, format: str = "arrow", unmask: bool = False):  # noqa: A002
+        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities.
+
+        Personal data is masked as ``reef export`` masks it (contact fields whole, names and free text by their
+        spans: :func:`reef.actions.privacy.mask_table`); ``unmask=True`` returns it as stored and is recorded in the
+        audit log, like ``reef export --unmask`` (so it needs a writable handle). :meth:`sql` reads raw rows: for
+        admins only.
+        """
         entity = entity_for_name(name)
-        if as_of is not None:
-            if entity is None:
-                raise InvalidParameterError("as_of", as_of, "no as_of: only canonical tables can be read as of a date",
-                                            hint=f"'{name}' is not a canonical entity.")
-            ts = as_of_timestamp(as_of, self.config.get("general.timezone"))
-            return convert(self.store.fetch_arrow(f"SELECT * FROM {entity.name}_at($ts)", {"ts": ts}), format)
+        if as_of is not None and entity is None:
+            raise InvalidParameterError("as_of", as_of, "no as_of: only canonical tables can be read as of a date",
+                                        hint=f"'{name}' is not a canonical entity.")
         real = entity.name if entity is not None else name
-        if real not in self.tables():
-            raise NotFoundError(f"No table named '{name}'.", hint="See Community.tables() for the names.")
-        return convert(self.store.fetch_arrow(f'SELECT * FROM "{real}"'), format)
+        if as_of is None and real not in self.tables():
+            raise NotFoundError(f"No table named '{name}'.", hint=_table_hint(name, self.tables()))
+        if unmask and self.store.read_only:
+            raise InvalidParameterError("unmask", True, "a writable handle: reading personal data unmasked is audited",
+                                        hint="Open the store without read_only, or read the masked table.")
+        from reef.actions.privacy import mask_table
+
+        if as_of is not None:
+            ts = as_of_timestamp(as_of, self.config.get("general.timezone"))
+            table = self.store.fetch_arrow(f"SELECT * FROM {entity.name}_at($ts)", {"ts": ts})
+        else:
+            table = self.store.fetch_arrow(f'SELECT * FROM "{real}"')
+        if unmask:
+            import getpass
+
+            from reef.actions.log import audit
+
+            audit(self.store, getpass.getuser(), "api", "table", real, {"unmask": True, "rows": table.num_rows}, "api")
+            return convert(table, format)
+        return convert(mask_table(table, real), format)
 
     def sql(self, query: str, params: Any = None, format: str = "arrow"):  # noqa: A002
         """Run a query with bound parameters; the result as Arrow, Polars or pandas.
@@ -204,17 +235,6 @@ class Community:
             raise InvalidParameterError("query", query[:80], f"SQL DuckDB can run ({first[:200]})",
                                         hint="Community.tables() lists the tables; parameters are $name with a dict.") from None
 
-    def status(self) -> dict[str, Any]:
-        from reef.report import store_status
-
-        return store_status(self.store)
-
-    def quarantine(self, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:
-        from reef.params import check_positive
-        from reef.report import quarantine_rows
-
-        return quarantine_rows(self.store, limit=check_positive("limit", limit), reason=reason)
-
     def import_files(self, paths: Iterable[str | os.PathLike], fmt: str = "auto", entity: str | None = None,
                      on_progress: Progress | None = None):
         """Import files (see :func:`reef.ingest.import_paths`); one path or several; returns the ImportSummary."""
@@ -230,12 +250,18 @@ class Community:
 
     def analyze(self, as_of: Any = None, only: Iterable[str] | None = None, force: bool = False,
                 on_progress: Progress | None = None):
-        """Run the registered analyses (see :func:`reef.analyses.run_analyses`); returns the RunReport."""
-        from reef.analyses import run_analyses
+        """Run the registered analyses (see :func:`reef.analyses.run_analyses`); returns the RunReport, whose
+        ``as_dict()`` is what ``reef analyze --json`` prints (as_of in the store's zone, ``warning``). An as_of the
+        data does not cover is warned about with a :class:`reef.errors.ReefWarning`, as the CLI warns on stderr."""
+        import warnings
 
-        if isinstance(only, str):  # one analysis, not the letters of its name
-            only = [only]
-        return run_analyses(self.store, as_of=as_of, only=only, force=force, on_progress=on_progress)
+        from reef.errors import ReefWarning
+        from reef.reads import run
+
+        report = run(self.store, as_of=as_of, only=only, force=force, on_progress=on_progress)
+        if report.warning:
+            warnings.warn(report.warning, ReefWarning, stacklevel=2)
+        return report
 
     def enrich(self, force: bool = False, as_of: Any = None, on_progress: Progress | None = None):
         """Text features of new or changed content into ``content_features`` (see :func:`reef.text.enrich.enrich_store`)."""

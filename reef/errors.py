@@ -34,6 +34,8 @@ __all__ = [
     "AnalysisError",
     "MissingDependencyError",
 ]
+# ReefWarning and with_cli_hint (below) are public too, but not in __all__: __all__ lists the error classes, each with
+# its code and exit code (the web messages and the tests walk it).
 
 
 @dataclass(frozen=True)
@@ -190,3 +192,15 @@ class MissingDependencyError(ReefError, ImportError):
             f"This feature needs the Python package '{package}', which is not installed.",
             hint=f"Install it with: pip install 'reef[{extra}]'",
         )
+
+
+class ReefWarning(UserWarning):
+    """A result that is computed but may mislead (an as_of the data does not cover): the Python API warns with it, so
+    a notebook shows it; the CLI prints the same text on stderr."""
+
+
+def with_cli_hint(exc: ReefError, hint: str) -> ReefError:
+    """``exc`` with the hint the command line shows instead of its own (one that names CLI flags such as ``--db``);
+    the CLI's error handler uses it, every other front door keeps ``exc.hint``."""
+    exc.cli_hint = hint
+    return exc

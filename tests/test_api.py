@@ -174,3 +174,66 @@ def test_import_help_lists_every_format():
 
     text = " ".join(CliRunner().invoke(app, ["import", "--help"]).output.split())
     assert all(f in text for f in FORMATS)
+
+
+def test_unknown_table_lists_the_tables_and_suggests_the_close_one(community):
+    community.analyze(only="ladder")
+    with pytest.raises(NotFoundError) as info:
+        community.table("ladder")
+    hint = info.value.hint
+    assert "Did you mean" in hint and "'ladder_members'" in hint.split("Known tables")[0]
+    assert "members" in hint.split("Known tables:")[1]  # every table is listed
+
+
+def test_table_masks_personal_data_unless_unmask_is_audited(community):
+    with community.store.transaction():
+        community.store.execute("UPDATE members SET contact = '13812345678', region = '上海 13987654321' WHERE member_id = 'm1'")
+    row = [r for r in community.table("members").to_pylist() if r["member_id"] == "m1"][0]
+    assert row["contact"] == "138****5678" and "13987654321" not in row["region"]
+    audited = lambda: community.sql("SELECT count(*) FROM audit_log WHERE action = 'table'").column(0)[0].as_py()  # noqa: E731
+    assert audited() == 0
+    raw = [r for r in community.table("members", unmask=True).to_pylist() if r["member_id"] == "m1"][0]
+    assert raw["contact"] == "13812345678"
+    entry = community.sql("SELECT target, details, client FROM audit_log WHERE action = 'table'").to_pylist()
+    assert audited() == 1 and entry[0]["target"] == "members" and '"unmask": true' in entry[0]["details"] and entry[0]["client"] == "api"
+    as_of = [r for r in community.table("members", as_of="2026-01-06").to_pylist() if r["member_id"] == "m1"][0]
+    assert as_of["contact"] == "138****5678"  # as_of reads are masked too
+
+
+def test_unmask_needs_a_writable_handle(tmp_path):
+    reef.open(tmp_path / "ro.duckdb").close()
+    ro = reef.open(tmp_path / "ro.duckdb", read_only=True)
+    with pytest.raises(InvalidParameterError, match="unmask"):
+        ro.table("members", unmask=True)
+
+
+def test_analyze_matches_the_cli_shape_and_warns(community):
+    with pytest.warns(reef.ReefWarning, match="2000-01-01"):
+        run = community.analyze(as_of="2000-01-01", only="activity_daily")
+    data = run.as_dict()
+    assert data["as_of"] == "2000-01-01T00:00:00+08:00"  # in the store's zone, as `reef analyze --json` prints it
+    assert "2000-01-01" in data["warning"]
+
+
+def test_api_errors_name_no_cli_flag_but_the_cli_keeps_its_hint(tmp_path):
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+    from reef.errors import StoreError
+
+    bad = tmp_path / "members.csv"
+    bad.write_text("member_id,name\nm1,a\n", encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        reef.open(bad)
+    assert "--db" not in str(info.value) and "REEF_DB" not in str(info.value)
+    result = CliRunner().invoke(app, ["status", "--db", str(bad)])
+    assert result.exit_code == 4 and "--db (REEF_DB)" in result.stderr
+
+
+def test_api_alerts_never_post_to_the_configured_robot(tmp_path):
+    from analyses.handmade import write_community
+
+    c = reef.open(tmp_path / "w.duckdb", config={"risks.webhook_url": "http://127.0.0.1:9/robot"})
+    c.import_files(write_community(tmp_path / "data"))
+    data = c.alerts()
+    assert data["delivery"] is None and data["platform"] is None and "127.0.0.1" not in data["target"]

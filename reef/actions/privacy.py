@@ -17,7 +17,7 @@ import re
 from typing import Any, Callable, Iterable
 
 __all__ = ["register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS",
-           "FREE_TEXT_COLUMNS"]
+           "FREE_TEXT_COLUMNS", "mask_table", "TABLE_TEXT_COLUMNS"]
 
 # Columns that are personal data as a whole, in any table.
 CONTACT_COLUMNS = frozenset({"contact"})
@@ -114,3 +114,28 @@ def mask_rows(rows: Iterable[dict[str, Any]], text_columns: Iterable[str] = ()) 
                 masked[col] = mask_text(value)
         out.append(masked)
     return out
+
+
+# Free text members write or that names them, in whichever table it appears: masked by its spans when a table is
+# read whole (Community.table), beside the sheets' own text columns.
+TABLE_TEXT_COLUMNS = frozenset({"name", "title", "body", "text", "text_simplified", "note", "raw", "snippet", "seed_name",
+                                "subject", "author_name", "question", "answer", "answerer", "best_answerer"})
+
+
+def mask_table(table, name: str | None = None, text: tuple[str, ...] | frozenset = ()):
+    """An Arrow ``table`` with personal data masked as exports mask it: contact columns whole, ``attrs`` by key,
+    ``text`` columns (with ``name`` a store table: its sheet's text columns and :data:`TABLE_TEXT_COLUMNS`) and
+    free-text member fields by their spans."""
+    import pyarrow as pa
+
+    if name is not None:
+        from reef.export.tables import SHEETS
+
+        text = {*text, *TABLE_TEXT_COLUMNS, *(c for s in SHEETS if s.table == name for c in s.text_columns)}
+    for i, column_name in enumerate(table.column_names):
+        fn = (mask_contact if column_name in CONTACT_COLUMNS else mask_attrs if column_name in ATTRS_COLUMNS
+              else mask_text if column_name in text or column_name in FREE_TEXT_COLUMNS else None)
+        column = table.column(i)
+        if fn is not None:
+            table = table.set_column(i, column_name, pa.array([fn(v) for v in column.to_pylist()], column.type))
+    return table

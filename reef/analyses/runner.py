@@ -52,14 +52,22 @@ class RunReport:
     as_of: datetime
     watermark: int
     results: list[RunResult] = field(default_factory=list)
+    zone: str | None = None  # the store's time zone: as_dict() gives as_of in it (reef.reads.run sets it)
+    warning: str | None = None  # the as-of coverage warning (reef.reads.run sets it)
 
     @property
     def failed(self) -> list[RunResult]:
         return [r for r in self.results if r.status in ("failed", "blocked")]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "watermark": self.watermark,
-                "results": [asdict(r) for r in self.results]}
+        """as_of (in ``zone`` when set), watermark, results and, when ``zone`` is set, the coverage ``warning``:
+        what ``reef analyze --json`` prints."""
+        if self.zone is None:
+            return {"as_of": self.as_of.isoformat(), "watermark": self.watermark, "results": [asdict(r) for r in self.results]}
+        from zoneinfo import ZoneInfo
+
+        return {"as_of": self.as_of.astimezone(ZoneInfo(self.zone)).isoformat(), "watermark": self.watermark,
+                "results": [asdict(r) for r in self.results], "warning": self.warning}
 
 
 def watermark(store: Store) -> tuple[int, dict[str, int]]:

@@ -23,7 +23,7 @@ from rich.table import Table
 from reef.errors import ReefError
 
 __all__ = ["DEFAULT_DB", "EXIT_INTERRUPTED", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
-           "rows_table", "open_community", "prepared", "new_store_or_nothing", "resolve_lang", "out", "err"]
+           "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
 DEFAULT_DB = Path("reef.duckdb")
@@ -142,6 +142,8 @@ def handled(fn: Callable) -> Callable:
                                  hint="If the store file was changed by another program, restore it from a backup; "
                                       "otherwise please report this with the command you ran.") from exc
         except ReefError as exc:
+            if getattr(exc, "cli_hint", None):  # the library's hint names no CLI option; the command line's does
+                exc.hint = exc.cli_hint
             if kwargs.get("as_json"):
                 sys.stdout.write(to_json(exc.to_dict()) + "\n")
             else:
@@ -249,11 +251,19 @@ def open_community(db: Path, config: Path | None, *, read_only: bool = False, cr
 def prepared(db: Path, config: Path | None, as_of: str | None, names: list[str]):
     """Run the analyses a command reads (skipped when fresh); returns (community, as_of in the store's time zone),
     so the date a title shows is the day the user asked for."""
-    from zoneinfo import ZoneInfo
+    from reef.analyses import run_analyses
+    from reef.reads import local
 
     community = open_community(db, config)
-    moment = community.analyze(as_of=as_of, only=names).as_of
-    return community, moment.astimezone(ZoneInfo(community.store.config.get("general.timezone")))
+    return community, local(community.store, run_analyses(community.store, as_of=as_of, only=names).as_of)
+
+
+def read(fn: Callable, db: Path, config: Path | None, *args: Any, lang: str | None = None, read_only: bool = False, **kwargs: Any):
+    """A :mod:`reef.reads` function on the store at ``db``: the library call behind a read command (the Python API's
+    ``Community`` methods call the same one). A bad ``--lang`` fails first, naming the option."""
+    if lang is not None:
+        resolve_lang(lang)
+    return fn(open_community(db, config, read_only=read_only).store, *args, lang=lang, **kwargs)
 
 
 @contextmanager

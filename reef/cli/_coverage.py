@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from reef.cli._common import emit, err
+from reef.reads import merged_warning  # the library's: Community methods merge warnings the same way
 
 __all__ = ["warn", "emit_noted", "merged_warning", "as_of_note"]
 
@@ -33,11 +34,6 @@ def as_of_note(store, as_of, lang: str) -> str | None:
     from reef.store.coverage import coverage_warning
 
     return coverage_warning(store, as_of, store.config, lang)
-
-
-def merged_warning(data: dict, note: str | None) -> str | None:
-    """``data``'s own ``warning`` (a library may set one) and ``note``, each once, one per line; None when neither."""
-    return "\n".join(dict.fromkeys(w for w in (data.get("warning"), note) if w)) or None
 
 
 def emit_noted(data: Any, as_json: bool, render: Callable[[Any], None], note: str | None = None) -> None:

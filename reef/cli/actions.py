@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, out, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, out, read, resolve_lang, rows_table
 from reef.cli._coverage import emit_noted
 
 __all__ = ["action_app", "effect", "register"]
@@ -86,14 +86,14 @@ def action_list(
     as_json: JsonOpt = False,
 ) -> None:
     """Actions newest first with their details (team, role, layer, due, overdue ...), filtered."""
-    from reef.actions import list_actions
+    from reef.reads import actions
 
     if lang is not None:
         resolve_lang(lang)  # a bad --lang fails before the store is read
     store = open_community(db, config, read_only=True).store
     language = resolve_lang(lang, store.config)
-    data = list_actions(store, member_id=member, kind=kind, status=status,
-                        group_id=group, team=team, since=since, until=until, page=page, per_page=per_page)
+    data = actions(store, member=member, kind=kind, status=status, group=group, team=team, since=since, until=until,
+                   page=page, per_page=per_page).data
     emit(data, as_json, lambda d: rows_table(f"行动（第 {d['page']}/{d['pages']} 页，共 {d['total']} 条）" if language == "zh" else
                                              f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",
                                              [_row(a) for a in d["items"]], _LIST_COLUMNS, lang=language))
@@ -131,14 +131,12 @@ def effect(
     as_json: JsonOpt = False,
 ) -> None:
     """What actions did: activity and stage movement after the action vs matched members who got none."""
-    from reef.actions.effect import action_effect
+    from reef.reads.ops import effect as read_effect
 
-    community = open_community(db, config, read_only=no_ladder)
-    if not no_ladder:
-        community.analyze(as_of=as_of, only=["ladder"])
-    language = resolve_lang(lang, community.config)
+    r = read(read_effect, db, config, action=action, window=window, outcome=outcome, seed=seed, ladder=not no_ladder,
+             as_of=as_of, lang=lang, read_only=no_ladder)
+    data, language = r.data, r.lang
     zh = language == "zh"
-    data = action_effect(community.store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=language)
 
     def render(d: dict) -> None:
         out.print(d["summary"], style="bold")

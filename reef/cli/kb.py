@@ -1,7 +1,7 @@
 """``reef kb qa|essence|repeated|topics|gaps``, ``reef ask``, ``reef crisis`` and ``reef guide``: the knowledge reef and breakwater.
 
-Each brings the kb analyses up to date at ``--as-of`` (free when they already are), calls one
-library function from :mod:`reef.kb` and renders the result, with the as-of coverage warning on stderr
+Each calls one library function from :mod:`reef.reads.kb` (the ``Community`` method calls it too), which brings the
+kb analyses up to date at ``--as-of``, and renders the result, with the as-of coverage warning on stderr
 when the data does not cover that moment (:mod:`reef.cli._coverage`).
 
 Example:
@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, open_community, resolve_lang, rows_table
-from reef.cli._coverage import as_of_note, emit_noted
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, read, resolve_lang, rows_table
+from reef.cli._coverage import emit_noted
+from reef.reads import kb as reads
 
 __all__ = ["register", "kb_app"]
 
@@ -26,13 +27,6 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Show at most this many rows.")]
 # The topic map's stage is the car's ownership stage (the dashboard's 用车阶段), not a member's ladder stage.
 _OWNERSHIP_STAGE = {"stage": ("用车阶段", "ownership stage")}
-
-
-def _store(db: Path, config: Optional[Path], as_of: Optional[str], only: list[str], lang: str):
-    """The store with ``only`` up to date at ``as_of``, and the as-of coverage warning in ``lang`` (or None)."""
-    community = open_community(db, config)
-    report = community.analyze(as_of=as_of, only=only)
-    return community.store, as_of_note(community.store, report.as_of, lang)
 
 
 def _lang(lang: Optional[str], db: Path, config: Optional[Path]) -> str:
@@ -47,12 +41,10 @@ def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered"
        aspect: Annotated[Optional[str], typer.Option("--aspect", help="Only questions on this aspect (e.g. 续航与充电).")] = None,
        as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Questions with their best answer and the answerer credited, newest first."""
-    from reef.kb.views import qa_list
-
     language = _lang(lang, db, config)  # checked before the work, so --json meets a bad --lang too
-    store, note = _store(db, config, as_of, ["kb_qa"], language)
-    rows = qa_list(store, top=top, unanswered=unanswered, aspect=aspect)
-    emit_noted(rows, as_json, lambda rs: rows_table("问答" if language == "zh" else "Q&A", rs,
+    r = read(reads.qa, db, config, top=top, unanswered=unanswered, aspect=aspect, as_of=as_of, lang=lang)
+    note = r.note
+    emit_noted(r.data, as_json, lambda rs: rows_table("问答" if language == "zh" else "Q&A", rs,
                                                     ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"],
                                                     lang=language), note)
 
@@ -61,12 +53,10 @@ def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered"
 def essence(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
             as_json: JsonOpt = False) -> None:
     """Posts of lasting reference value (not one-day virality), scored and explained."""
-    from reef.kb.views import essence_list
-
     language = _lang(lang, db, config)
-    store, note = _store(db, config, as_of, ["kb_essence"], language)
-    rows = essence_list(store, top=top, lang=language)
-    emit_noted(rows, as_json, lambda rs: rows_table("精华" if language == "zh" else "Essence", rs,
+    r = read(reads.essence, db, config, top=top, as_of=as_of, lang=lang)
+    note = r.note
+    emit_noted(r.data, as_json, lambda rs: rows_table("精华" if language == "zh" else "Essence", rs,
                                                     ["content_id", "title", "author_name", "score", "explanation"], lang=language), note)
 
 
@@ -74,12 +64,10 @@ def essence(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: D
 def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-asked", min=1, help="Only questions asked at least this often.")] = 2,
              as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Repeated questions: canonical question, times asked, best answer and its author."""
-    from reef.kb.views import repeated_list
-
     language = _lang(lang, db, config)
-    store, note = _store(db, config, as_of, ["kb_qa"], language)
-    rows = repeated_list(store, top=top, min_asked=min_asked)
-    emit_noted(rows, as_json, lambda rs: rows_table("重复问题" if language == "zh" else "Repeated questions", rs,
+    r = read(reads.repeated, db, config, top=top, min_asked=min_asked, as_of=as_of, lang=lang)
+    note = r.note
+    emit_noted(r.data, as_json, lambda rs: rows_table("重复问题" if language == "zh" else "Repeated questions", rs,
                                                     ["cluster_id", "question", "times_asked", "answered", "best_answerer"], lang=language),
                note)
 
@@ -88,12 +76,10 @@ def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-ask
 def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:
     """Topic map: aspect x car model x ownership stage with volume, answer coverage and freshness."""
-    from reef.kb.views import topics_list
-
     language = _lang(lang, db, config)
-    store, note = _store(db, config, as_of, ["kb_gaps"], language)
-    rows = topics_list(store, top=top, lang=language)
-    emit_noted(rows, as_json, lambda rs: rows_table("知识地图" if language == "zh" else "Topic map", rs,
+    r = read(reads.topics, db, config, top=top, as_of=as_of, lang=lang)
+    note = r.note
+    emit_noted(r.data, as_json, lambda rs: rows_table("知识地图" if language == "zh" else "Topic map", rs,
                                                     ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"],
                                                     lang=language, labels=_OWNERSHIP_STAGE), note)
 
@@ -102,14 +88,12 @@ def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: Db
 def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
          as_json: JsonOpt = False) -> None:
     """Gaps: questions asked often but unanswered or poorly answered, answers outdated by a newer OTA or model year, stale topics."""
-    from reef.kb.views import gaps_list
-
-    language = _lang(lang, db, config)
-    store, note = _store(db, config, as_of, ["kb_gaps"], language)
-    rows = gaps_list(store, top=top, lang=language)
     from reef.i18n import code_label
 
-    emit_noted(rows, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps",
+    language = _lang(lang, db, config)
+    r = read(reads.gaps, db, config, top=top, as_of=as_of, lang=lang)
+    note = r.note
+    emit_noted(r.data, as_json, lambda rs: rows_table("知识缺口" if language == "zh" else "Gaps",
                                                     # the row's label (agrees with its figures); JSON keeps the codes
                                                     [{**r, "kind": code_label(r["label"], language)} for r in rs],
                                                     ["rank", "kind", "title", "times_asked", "priority", "reason"], lang=language), note)
@@ -122,12 +106,10 @@ def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续�
         as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
         as_json: JsonOpt = False) -> None:
     """Search the reef for newcomers: best answers with their authors (BM25F on Chinese tokens + synonyms, fused with LSA)."""
-    from reef.kb.search import ask as ask_reef
-
     language = _lang(lang, db, config)
-    store, note = _store(db, config, as_of, ["kb_qa", "kb_search"], language)
-    rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
-    emit_noted(rows, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"],
+    r = read(reads.ask, db, config, query, top=top, answered=answered, as_of=as_of, lang=lang)
+    note = r.note
+    emit_noted(r.data, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"],
                                                     lang=language), note)
 
 
@@ -190,12 +172,9 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The breakwater: negative-wave test per aspect, the wave's posts to answer first, the buffer, posts to pin, the timeline."""
     from reef.i18n import code_label
-    from reef.kb.room import crisis_report
 
-    community = open_community(db, config)
-    when = community.analyze(as_of=as_of, only=["kb_crisis", "kb_qa", "kb_essence"]).as_of
-    data = crisis_report(community.store, when, community.store.config, aspect=aspect, hours=hours, days=days)
-    language = _lang(lang, db, config)
+    r = read(reads.crisis, db, config, aspect=aspect, hours=hours, days=days, as_of=as_of, lang=lang)
+    data, language = r.data, r.lang
     zh = language == "zh"
     L = {k: v[0 if zh else 1] for k, v in _CRISIS_LABELS.items()}
 
@@ -218,7 +197,7 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
         table("时间线（自然日）" if zh else "Timeline (calendar days)", v["timeline"],
               ["day", "observed", "baseline", "ratio", "p_value", "new_author_share", "reach", "specifics_replies", "alarm", "first_alarm_at"])
 
-    emit_noted(data, as_json, render, as_of_note(community.store, when, language))
+    emit_noted(data, as_json, render, r.note)
 
 
 @handled
@@ -228,15 +207,11 @@ def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (新手百科
           as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Compile a guide from the reef: the 新手百科 (best answers by ownership stage and aspect, authors credited,
     PII masked) or the model-year / OTA chronicle, as Markdown and self-contained HTML."""
-    from reef.kb.guide import write_guide
-
-    community = open_community(db, config)
-    when = community.analyze(as_of=as_of, only=["kb_qa", "kb_essence"]).as_of
-    language = _lang(lang, db, config)
-    paths = write_guide(community.store, when, community.store.config, kind, out, fmt=fmt, lang=language)
-    emit_noted([{"kind": kind, "path": str(p), "bytes": p.stat().st_size} for p in paths], as_json,
+    r = read(reads.guide, db, config, kind=kind, out=out, fmt=fmt, as_of=as_of, lang=lang)
+    language = r.lang
+    emit_noted(r.data, as_json,
                lambda rs: rows_table("指南" if language == "zh" else "Guide", rs, ["kind", "path", "bytes"], lang=language),
-               as_of_note(community.store, when, language))
+               r.note)
 
 
 for _fn in (qa, essence, repeated, topics, gaps):

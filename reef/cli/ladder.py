@@ -1,7 +1,7 @@
 """``reef ladder``, ``reef member``, ``reef funnel``, ``reef recognise`` and ``reef contest``: the emergence ladder.
 
-Each brings the ``ladder`` analysis up to date at ``--as-of`` (free when it already is), calls one
-library function from :mod:`reef.ladder` and renders the result, with the as-of coverage warning on stderr
+Each calls one library function from :mod:`reef.reads.ladder` (the ``Community`` method of the same name calls it
+too), which brings the ``ladder`` analysis up to date at ``--as-of``, and renders the result, with the as-of coverage warning on stderr
 when the data does not cover that moment (:mod:`reef.cli._coverage`).
 
 Example:
@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, open_community, out, resolve_lang, rows_table
-from reef.cli._coverage import as_of_note, emit_noted
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, out, read, rows_table
+from reef.cli._coverage import emit_noted
+from reef.reads import ladder as reads
 
 __all__ = ["register"]
 
@@ -26,19 +27,6 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 
 
 _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}
-
-
-def _store(db: Path, config: Optional[Path], as_of: Optional[str], lang: Optional[str]):
-    """The store with the ladder up to date, True for Chinese output (--lang, else general.language) and the
-    as-of coverage warning (None when the data covers the moment the ladder was placed at)."""
-    from reef.ladder.params import LadderParams
-
-    resolve_lang(lang)  # a bad --lang fails before any work
-    community = open_community(db, config)
-    LadderParams.from_config(community.store.config)  # so does a bad [ladder] setting, naming the key
-    moment = community.analyze(as_of=as_of, only=["ladder"]).as_of
-    language = resolve_lang(lang, community.store.config)
-    return community.store, language == "zh", as_of_note(community.store, moment, language)
 
 
 # A contest's score is the sum of its parts and its engagement is normalised, unlike a member's score elsewhere.
@@ -55,11 +43,9 @@ def ladder(stage: Annotated[Optional[int], typer.Option("--stage", min=0, max=4,
            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:
     """Members by rank (stage, then potential 0-100 for the next stage) with momentum and the evidence."""
-    from reef.ladder import ladder_list
-
-    store, zh, note = _store(db, config, as_of, lang)
-    rows = ladder_list(store, stage=stage, top=top)
-    emit_noted(rows, as_json, lambda rs: _table("成长阶梯" if zh else "Emergence ladder",
+    r = read(reads.ladder, db, config, stage=stage, top=top, as_of=as_of, lang=lang)
+    zh, note = r.lang == "zh", r.note
+    emit_noted(r.data, as_json, lambda rs: _table("成长阶梯" if zh else "Emergence ladder",
                                                 [{**r, "evidence": r["evidence_zh" if zh else "evidence_en"],
                                                   "stage_name": r["stage_name" if zh else "stage_name_en"],
                                                   "momentum": _momentum(r)} for r in rs],
@@ -78,10 +64,8 @@ def _momentum(row: dict) -> str:
 def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: AsOfOpt = None, lang: LangOpt = None,
            db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """One member's stage, evidence and timeline of stage changes with reasons."""
-    from reef.ladder.queries import member_timeline
-
-    store, zh, note = _store(db, config, as_of, lang)
-    data = member_timeline(store, member_id)
+    r = read(reads.member, db, config, member_id, as_of=as_of, lang=lang)
+    data, zh, note = r.data, r.lang == "zh", r.note
 
     def render(d: dict) -> None:
         keys = ("阶段", "潜力", "依据", "标记") if zh else ("stage", "potential", "evidence", "flags")
@@ -100,10 +84,8 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
 def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:
     """Counts per stage, conversion by monthly join cohort, median days to reach each stage, stuck members."""
-    from reef.ladder import ladder_funnel
-
-    store, zh, note = _store(db, config, as_of, lang)
-    data = ladder_funnel(store)
+    r = read(reads.funnel, db, config, as_of=as_of, lang=lang)
+    data, zh, note = r.data, r.lang == "zh", r.note
 
     def render(d: dict) -> None:
         _table("各阶段人数" if zh else "Stages", [{**s, "stage_name": s["name" if zh else "name_en"]} for s in d["stages"]],
@@ -123,11 +105,9 @@ def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at mos
               as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
               as_json: JsonOpt = False) -> None:
     """Recognise-now alerts of the last ladder.alert_hours: stage-4 crossings, first proactive acts, first posts and answers."""
-    from reef.ladder import ladder_alerts
-
-    store, zh, note = _store(db, config, as_of, lang)
-    rows = ladder_alerts(store, top=top)
-    emit_noted(rows, as_json, lambda rs: _table("立即认可" if zh else "Recognise now",
+    r = read(reads.recognise, db, config, top=top, as_of=as_of, lang=lang)
+    zh, note = r.lang == "zh", r.note
+    emit_noted(r.data, as_json, lambda rs: _table("立即认可" if zh else "Recognise now",
                                                 [{**r, "message": r["message_zh" if zh else "message_en"]} for r in rs],
                                                 ["rank", "alert", "member_id", "name", "stage", "at", "message"], zh), note)
 
@@ -138,12 +118,8 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
             as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
             as_json: JsonOpt = False) -> None:
     """Judge a themed content call fairly: text quality, originality, media, engagement per exposure and audience."""
-    from reef.ladder import contest_scores
-
-    store, zh, note = _store(db, config, as_of, lang)
-    from reef.ladder.queries import ladder_as_of
-
-    data = contest_scores(store, campaign, as_of=ladder_as_of(store), top=top)
+    r = read(reads.contest, db, config, campaign, top=top, as_of=as_of, lang=lang)
+    data, zh, note = r.data, r.lang == "zh", r.note
     title = f"征集评审：{data['campaign'] or campaign}" if zh else f"Contest: {data['campaign'] or campaign}"
     def show(d):
         _table(title, d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality", "originality", "media",

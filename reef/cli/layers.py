@@ -13,14 +13,14 @@ Example:
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, out, prepared, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, out, prepared, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.i18n import code_label
+from reef.reads import ops as reads
 
 __all__ = ["register", "prepared"]
 
@@ -31,22 +31,15 @@ OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many 
 _CIRCLE_NAME = {"name": ("小组名称", "name")}
 
 
-def _lang(community, lang: str | None) -> str:
-    return resolve_lang(lang, community.store.config)
-
-
 @handled
 def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show one circle (id, e.g. c03): leaders and a page of members.")] = None,
            top: TopOpt = 20, offset: OffsetOpt = 0, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Interest groups: circles found from what members write and whom they talk to, with size, growth, health and leaders."""
-    from reef.layers.api import circle_detail, interest_groups
-
-    community, ts = prepared(db, config, as_of, ["layers_groups"])
-    language = _lang(community, lang)
+    r = read(reads.groups, db, config, circle=circle, top=top, offset=offset, as_of=as_of, lang=lang)
+    data, ts, language = r.data, r.as_of, r.lang
     zh = language == "zh"
     if circle:
-        data = circle_detail(community.store, circle, top=top, offset=offset, lang=language)
 
         def render_one(d: dict) -> None:
             c = d["circle"]
@@ -64,7 +57,6 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
 
         emit_noted(data, as_json, render_one)
         return
-    data = interest_groups(community.store, top=top, offset=offset, lang=language)
 
     def render(d: dict) -> None:
         rows = [{**c, "leaders": ", ".join(x["name"] or x["member_id"] for x in c["leader_list"]),
@@ -82,12 +74,9 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
           topics: Annotated[int, typer.Option("--topics", min=0, help="Topics that work to show.")] = 10,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Open plaza: members whose threads draw many, diverse, new and friendly repliers (公共议题发起者), and the topics that work."""
-    from reef.layers.api import plaza_starters
-
-    community, ts = prepared(db, config, as_of, ["layers_plaza"])
-    language = _lang(community, lang)
+    r = read(reads.plaza, db, config, top=top, offset=offset, topics=topics, as_of=as_of, lang=lang)
+    data, ts, language = r.data, r.as_of, r.lang
     zh = language == "zh"
-    data = plaza_starters(community.store, top=top, offset=offset, topics=topics, lang=language)
 
     def render(d: dict) -> None:
         rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"],
@@ -103,13 +92,11 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
 def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help="Seats on the council (default: layers.council_seats).")] = None,
             lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Advisory council: a balanced slate of long-tenured, broadly trusted, constructive members, with its coverage."""
-    from reef.layers.api import council_slate
     from reef.layers.council import exclusion_label
 
-    community, ts = prepared(db, config, as_of, ["layers_council"])
-    language = _lang(community, lang)
+    r = read(reads.council, db, config, seats=seats, as_of=as_of, lang=lang)
+    data, ts, language = r.data, r.as_of, r.lang
     zh = language == "zh"
-    data = council_slate(community.store, seats=seats, lang=language, config=community.store.config)
 
     def render(d: dict) -> None:
         note = (("；含阶段3成员（阶段4候选不足）" if zh else "; stage 3 included (too few stage-4 candidates)") if d["fallback"] else "")

@@ -15,8 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, prepared, resolve_lang, rows_table
-from reef.cli._coverage import as_of_note, emit_noted
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, read, rows_table
+from reef.cli._coverage import emit_noted
+from reef.reads import network as reads
 from reef.i18n import code_label
 
 __all__ = ["register"]
@@ -26,27 +27,19 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 TopOpt = Annotated[int, typer.Option("--top", help="Rows to show.")]
 
 
-def _ids(value: str | None) -> list[str]:
-    """Member ids from a comma-separated option ("m1, m2" or "m1，m2")."""
-    return [s.strip() for s in (value or "").replace("，", ",").split(",") if s.strip()]
-
-
 @handled
 def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, top: TopOpt = 20,
                role: Annotated[str, typer.Option("--role", help="connector, broadcaster, member or all.")] = "connector",
                lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """Key connectors: whom others ask, mention, quote and agree with; every score with its parts and examples."""
-    from reef.network.connectors import connector_list
-
-    community, ts = prepared(db, config, as_of, ["network_connectors"])
-    zh = resolve_lang(lang, community.store.config) == "zh"
-    rows = connector_list(community.store, role=role, top=top)
-    lang = "zh" if zh else "en"
-    emit_noted(rows, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
+    r = read(reads.connectors, db, config, role=role, top=top, as_of=as_of, lang=lang)
+    ts, lang = r.as_of, r.lang
+    zh = lang == "zh"
+    emit_noted(r.data, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
                                                    [{**x, "role": code_label(x["role"], lang)} for x in r],
                                                    ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
                                                     "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"],
-                                                   lang=lang), as_of_note(community.store, ts, lang))
+                                                   lang=lang), r.note)
 
 
 @handled
@@ -57,17 +50,9 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
            db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
            as_json: JsonOpt = False) -> None:
     """Ring-by-ring adoption of a seeded topic, the reach curve and the boost list with acknowledgements."""
-    from reef.network.campaign import ripple as run_ripple
-
-    community, ts = prepared(db, config, as_of, ["network_graph"])
-    lang = resolve_lang(lang, community.store.config)
+    r = read(reads.ripple, db, config, campaign=campaign, topic=topic, seeds=seeds, since=since, as_of=as_of, lang=lang)
+    result, lang = r.data, r.lang
     zh = lang == "zh"
-    from reef.store.asof import as_of_timestamp
-
-    start = as_of_timestamp(since, community.store.config.get("general.timezone"), name="since")
-    result = run_ripple(community.store, ts, community.store.config, campaign=campaign, topic=topic,
-                        seeds=_ids(seeds) or None, since=start)
-    result.pop("table")
 
     def render(r):
         kv_table("涟漪" if zh else "Ripple", {k: r[k] for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached")})
@@ -75,7 +60,7 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
         rows_table("助推名单" if zh else "Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"],
                    lang=lang)
 
-    emit_noted(result, as_json, render, as_of_note(community.store, ts, lang))
+    emit_noted(result, as_json, render, r.note)
 
 
 @handled
@@ -88,13 +73,10 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
               db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
               as_json: JsonOpt = False) -> None:
     """Choose k seed members by IMM; expected reach with a 95% CI against top-degree, PageRank, random and brand."""
-    from reef.network.seeding import seed_plan as plan
-
-    community, ts = prepared(db, config, as_of, ["network_graph"])
-    lang = resolve_lang(lang, community.store.config)
+    r = read(reads.seed_plan, db, config, k=k, topic=topic, circle=circle, exclude=exclude, runs=runs, seed=seed,
+             as_of=as_of, lang=lang)
+    result, lang = r.data, r.lang
     zh = lang == "zh"
-    result = plan(community.store, ts, community.store.config, k=k, topic=topic, circle=circle,
-                  exclude=_ids(exclude), runs=runs, seed=seed)
 
     def render(r):
         kv_table("种子名单" if zh else "Seed plan", {"seeds": ", ".join(r["seeds"]), "candidates": r.get("candidates"),
@@ -104,7 +86,7 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
                    lang=lang)
 
     # an empty plan's reason (its warning) and the coverage warning, one per line, on stderr after the tables
-    emit_noted(result, as_json, render, as_of_note(community.store, ts, lang))
+    emit_noted(result, as_json, render, r.note)
 
 
 # The help summary's figures as a Chinese table labels them (JSON keeps the keys).
@@ -117,21 +99,14 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
             member: Annotated[Optional[str], typer.Option("--member", help="Show this member's ledger of help acts.")] = None,
             lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """Mutual-help ledger: leaderboard, mentorships, pay-it-forward; --member for one member's acts."""
-    from reef.network.helpers import help_leaders, help_summary, member_help_acts
-
-    community, ts = prepared(db, config, as_of, ["network_helpers"])
-    lang = resolve_lang(lang, community.store.config)
+    r = read(reads.helpers, db, config, member=member, top=top, as_of=as_of, lang=lang)
+    data, lang, note = r.data, r.lang, r.note
     zh = lang == "zh"
-    store = community.store
-    note = as_of_note(store, ts, lang)
     if member:
-        data = {"member_id": member, "acts": member_help_acts(store, member, top=top)}
         emit_noted(data, as_json, lambda d: rows_table(f"互助记录 {member}" if zh else f"Help acts of {member}", d["acts"],
                                                        ["act_at", "act", "helper_id", "helped_id", "content_id", "credit"],
                                                        lang=lang), note)
         return
-    data = {"summary": help_summary(store, ts),
-            "leaders": help_leaders(store, top=top)}
 
     def render(d):
         kv_table("互助概况" if zh else "Help summary", {(_SUMMARY_ZH.get(k, k) if zh else k): v for k, v in d["summary"].items()

@@ -15,21 +15,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, out, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, out, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.errors import InvalidParameterError
+from reef.reads import ops as reads
 
 __all__ = ["register"]
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Score risks as of this date or datetime (default: end of the data).")]
-
-
-def _store(db: Path, config: Optional[Path], as_of: Optional[str]):
-    from reef.cli._common import open_community
-
-    community = open_community(db, config)
-    community.analyze(as_of=as_of, only=["risks"])
-    return community
 
 
 @handled
@@ -39,21 +32,13 @@ def risks(as_of: AsOfOpt = None,
           evidence: Annotated[int, typer.Option("--evidence", min=0, help="Evidence rows shown per family, from its highest-scoring parts.")] = 5,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The risk radar: heat death, implosion, backlash and entropy scored 0-100, each with its parts and top evidence."""
-    from reef.risks.surfaces import radar_view
-
-    if lang is not None:
-        resolve_lang(lang)  # a bad --lang fails before the analysis runs
-    community = _store(db, config, as_of)
-    language = resolve_lang(lang, community.config)
-    data = radar_view(community.store, lang=language, evidence=evidence)
-    if report is not None:
-        from reef.risks.weekly import write_weekly_report
-
-        try:
-            data["report"] = str(write_weekly_report(community.store, report, lang=language, weeks=weeks))
-        except OSError as exc:  # unwritable folder, a directory in the way, read-only disk ...
-            raise InvalidParameterError("--report", str(report), "a file path Reef can write",
-                                        hint=f"{exc.strerror or exc}. Choose another file or folder.") from None
+    try:
+        r = read(reads.risks, db, config, evidence=evidence, report=report, weeks=weeks, as_of=as_of, lang=lang)
+    except InvalidParameterError as exc:
+        if exc.name != "report":
+            raise
+        raise InvalidParameterError("--report", exc.value, exc.expected, hint=exc.hint) from None
+    data, language = r.data, r.lang
 
     def render(d: dict) -> None:
         from reef.risks.surfaces import COLUMN_NAMES
@@ -87,17 +72,13 @@ def alerts(as_of: AsOfOpt = None,
            redeliver: Annotated[bool, typer.Option("--redeliver", help="First re-send the deliveries that failed earlier (logged in risk_webhook_log).")] = False,
            lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Risk alerts with severity and evidence, deduplicated; new ones delivered to a WeCom/DingTalk/Feishu robot."""
-    from reef.risks.robots import check_url
-    from reef.risks.webhook import delivery_failure, run_alerts
+    from reef.risks.webhook import delivery_failure
 
-    if severity not in ("medium", "high"):  # before the analysis, like the URL
+    if severity not in ("medium", "high"):  # before the store is opened, naming the option
         raise InvalidParameterError("--severity", severity, "medium or high")
-    if webhook is not None:
-        check_url(webhook)  # before the analysis: a mistyped URL fails at once
-    community = _store(db, config, as_of)
-    lang = resolve_lang(lang, community.config)  # --lang fr / general.language = "fr" is an error, not Chinese
-    data = run_alerts(community.store, community.config, lang=lang, only_new=new, min_severity=severity, top=top, url=webhook,
-                      platform=platform, digest=digest, resend_failed=redeliver)
+    r = read(reads.alerts, db, config, new=new, severity=severity, top=top, webhook=webhook, platform=platform, digest=digest,
+             redeliver=redeliver, as_of=as_of, lang=lang)
+    data, lang = r.data, r.lang
 
     def render(d: dict) -> None:
         from reef.risks.surfaces import COLUMN_NAMES, FAMILY_NAMES, LEVEL_NAMES, PART_NAMES, alert_subject, display_name

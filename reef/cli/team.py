@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, out, rows_table
-from reef.cli._coverage import as_of_note, emit_noted
+from reef.cli._coverage import emit_noted
 
 __all__ = ["register"]
 
@@ -32,19 +32,13 @@ def team(
     lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Propose a project team covering every role of a brief, with a reason per pick and alternatives per role."""
-    from reef.cli._common import open_community, resolve_lang
-    from reef.layers.team import propose_team
+    from reef.cli._common import read
     from reef.layers.team_brief import load_brief
+    from reef.reads.ops import team as read_team
 
-    parsed = load_brief(brief)  # a bad brief fails before any analysis runs
-    import reef.layers.team_fitness  # noqa: F401 - registers layers_role_fitness
-
-    from reef.layers.team import analyses_for
-
-    community = open_community(db, config)
-    moment = community.analyze(as_of=as_of, only=analyses_for(community.store, parsed)).as_of
-    language = resolve_lang(lang, community.config)
-    data = propose_team(community.store, parsed, as_of=as_of, alternatives=alternatives, lang=language, seed=seed)
+    parsed = load_brief(brief)  # a bad brief fails before the store is opened
+    r = read(read_team, db, config, parsed, alternatives=alternatives, seed=seed, as_of=as_of, lang=lang)
+    data, language = r.data, r.lang
 
     def render(d: dict) -> None:
         zh = language == "zh"
@@ -65,7 +59,7 @@ def team(
         for w in d["warnings"]:
             out.print(w, style="yellow")
 
-    emit_noted(data, as_json, render, as_of_note(community.store, moment, language))
+    emit_noted(data, as_json, render, r.note)
 
 
 def register(app: typer.Typer) -> None:

@@ -209,21 +209,11 @@ def _csv_text(columns: list[str], batches, header: list[str] | None = None) -> t
 
 
 def _arrow(store, sheet: Sheet, unmask: bool):
-    import pyarrow as pa
-
-    from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, mask_attrs, mask_contact, mask_text
+    from reef.actions.privacy import mask_table
 
     sql, text = _select(store, sheet)
     table = store.fetch_arrow(sql)
-    if unmask:
-        return table
-    for i, name in enumerate(table.column_names):
-        fn = (mask_contact if name in CONTACT_COLUMNS else mask_attrs if name in ATTRS_COLUMNS
-              else mask_text if name in text or name in FREE_TEXT_COLUMNS else None)
-        if fn is not None:
-            column = table.column(i)
-            table = table.set_column(i, name, pa.array([fn(v) for v in column.to_pylist()], column.type))
-    return table
+    return table if unmask else mask_table(table, text=text)
 
 
 def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str, header_lang: str | None) -> list[dict[str, Any]]:

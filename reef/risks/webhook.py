@@ -271,20 +271,21 @@ def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict
 
 def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False, min_severity: str = "medium", top: int = 50,
                url: str | None = None, platform: str | None = None, digest: bool | None = None, resend_failed: bool = False,
-               sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None) -> dict:
+               send: bool = True, sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None) -> dict:
     """What ``reef alerts`` does: list the current alerts, each with ``is_new`` for its target, and deliver the new ones.
 
     The target is the robot URL (``url`` or ``risks.webhook_url``) or, without one, the console, which records the
     listed alerts as shown. ``only_new`` keeps the alerts not yet sent/shown to the target (key at this severity or
     higher); with a URL only those are sent. ``resend_failed`` first re-sends earlier failures (:func:`redeliver`).
     Returns ``{"alerts", "target", "platform", "delivery"}``; ``delivery`` holds sent/failed/already_sent counts.
-    ``pacer``: the URL's pacing (default: a new one for this run, ``risks.webhook_per_minute``).
+    ``pacer``: the URL's pacing (default: a new one for this run, ``risks.webhook_per_minute``). ``send=False``
+    never posts (not even to ``risks.webhook_url``): the target is the console, as in a notebook.
     """
     cfg = config.section("risks")
     lang = "en" if (lang or config.get("general.language") or "zh") == "en" else "zh"
     if min_severity not in _RANK:
         raise InvalidParameterError("severity", min_severity, "medium or high")
-    url = url or str(cfg.get("webhook_url") or "") or None
+    url = (url or str(cfg.get("webhook_url") or "") or None) if send else None
     platform = _check_platform(platform or str(cfg.get("webhook_platform") or "wecom"))
     if url:
         check_url(url)

@@ -21,14 +21,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reef.errors import StoreError
+from reef.errors import StoreError, with_cli_hint
 
 __all__ = ["check_store_file", "check_reef_schema", "MARKER_TABLE"]
 
 # Every Reef store records its migrations here; the first migration creates it before anything else.
 MARKER_TABLE = "_reef_migrations"
-_DB_HINT = ("--db (REEF_DB) names the store file Reef keeps its data in, e.g. reef.duckdb; files to import are "
-            "arguments of `reef import`. Use a new file name for a new store, or the path of an existing Reef store.")
+# The hints name no front door's options; the CLI shows its own (with_cli_hint), naming --db and REEF_DB.
+_DB_HINT = ("The store path names the file Reef keeps its data in, e.g. reef.duckdb; data files are imported into it "
+            "(Community.import_files), not opened as the store. Use a new file name for a new store, or the path of an "
+            "existing Reef store.")
+_CLI_DB_HINT = ("--db (REEF_DB) names the store file Reef keeps its data in, e.g. reef.duckdb; files to import are "
+                "arguments of `reef import`. Use a new file name for a new store, or the path of an existing Reef store.")
+
+
+def _refused(message: str, cli_create: str | None = None) -> StoreError:
+    """A StoreError with the library's hint and the CLI's (naming ``--db``); ``cli_create`` is the command the CLI
+    suggests to create a store that is missing or empty."""
+    if cli_create is None:
+        return with_cli_hint(StoreError(message, hint=_DB_HINT), _CLI_DB_HINT)
+    return with_cli_hint(StoreError(message, hint="Create the store first: open it writable (reef.open(path)) and "
+                                                  "import or simulate data into it."), cli_create)
 
 
 def _looks_like(head: bytes) -> str:
@@ -54,20 +67,20 @@ def check_store_file(path: str, *, read_only: bool) -> str:
     p = Path(path)
     if not p.exists():
         if read_only:
-            raise StoreError("Store file does not exist.", hint=f"Create it first, e.g. `reef simulate --db {path}`.")
+            raise _refused("Store file does not exist.", f"Create it first, e.g. `reef simulate --db {path}`.")
         return "new"
     if p.is_dir():
-        raise StoreError(f"Not a store file: {path} is a folder.", hint=_DB_HINT)
+        raise _refused(f"Not a store file: {path} is a folder.")
     with open(p, "rb") as fh:
         head = fh.read(4096)
     if not head:
         if read_only:
-            raise StoreError(f"Not a Reef store: {path} is an empty file.",
-                             hint=f"Create the store first, e.g. `reef import FILES --db {path}`.")
+            raise _refused(f"Not a Reef store: {path} is an empty file.",
+                           f"Create the store first, e.g. `reef import FILES --db {path}`.")
         p.unlink()  # DuckDB refuses a zero-byte file; it holds nothing to keep
         return "new"
     if head[8:12] != b"DUCK":  # a DuckDB file starts with an 8-byte checksum, then the magic bytes
-        raise StoreError(f"Not a DuckDB database: {path} (it looks like {_looks_like(head)}).", hint=_DB_HINT)
+        raise _refused(f"Not a DuckDB database: {path} (it looks like {_looks_like(head)}).")
     return "existing"
 
 
@@ -82,8 +95,8 @@ def check_reef_schema(con, path: str, *, read_only: bool) -> None:
         f"SELECT view_name FROM duckdb_views() WHERE {db} AND NOT internal ORDER BY 1 LIMIT 6").fetchall()]
     if names:
         shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
-        raise StoreError(f"Not a Reef store: {path} is a DuckDB database with other tables ({shown}) and no Reef "
-                         "schema; Reef does not add its tables to it.", hint=_DB_HINT)
+        raise _refused(f"Not a Reef store: {path} is a DuckDB database with other tables ({shown}) and no Reef "
+                       "schema; Reef does not add its tables to it.")
     if read_only:
-        raise StoreError(f"Not a Reef store: {path} is an empty DuckDB database.",
-                         hint=f"Create the store first, e.g. `reef import FILES --db {path}`.")
+        raise _refused(f"Not a Reef store: {path} is an empty DuckDB database.",
+                       f"Create the store first, e.g. `reef import FILES --db {path}`.")

@@ -60,12 +60,12 @@ def test_ctrl_c_during_an_import_is_one_line_exit_130_and_keeps_the_store(db, tm
 
 
 def test_ctrl_c_in_any_command_exits_130(db, monkeypatch):
-    from reef.api import Community
+    import reef.reads
 
-    def stop(self, *a, **k):
+    def stop(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Community, "status", stop)
+    monkeypatch.setattr(reef.reads, "status", stop)  # the library call behind `reef status`
     result = runner.invoke(app, ["status", "--db", str(db)])
     assert result.exit_code == 130 and result.stderr.strip().startswith("Interrupted;")
 
@@ -90,12 +90,12 @@ def test_ctrl_c_outside_a_command_exits_130(monkeypatch, capsys):
 
 
 def test_a_duckdb_error_escaping_a_command_is_one_line(db, monkeypatch):
-    from reef.api import Community
+    import reef.reads
 
-    def broken(self, *a, **k):
+    def broken(*a, **k):
         raise duckdb.CatalogException("Catalog Error: Table with name members does not exist!")
 
-    monkeypatch.setattr(Community, "status", broken)
+    monkeypatch.setattr(reef.reads, "status", broken)  # the library call behind `reef status`
     result = runner.invoke(app, ["status", "--db", str(db)])
     assert result.exit_code == 4, result.output
     assert "Table with name members does not exist" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -305,7 +305,7 @@ def test_digest_is_one_message_per_platform_within_the_size_limit(tmp_path, robo
 
 
 def test_cli_alerts_exit_codes_and_redeliver(tmp_path, robot, monkeypatch):
-    import reef.cli.risks as cli
+    import reef.reads.ops as reads
     from reef.cli.commands import app
 
     path = tmp_path / "cli.duckdb"
@@ -314,18 +314,16 @@ def test_cli_alerts_exit_codes_and_redeliver(tmp_path, robot, monkeypatch):
     cfg_file = tmp_path / "r.toml"
     cfg_file.write_text("[risks]\nwebhook_retries = 0\n", encoding="utf-8")
 
-    class _Community:  # the analysis is stubbed: this test is about delivery, not scoring
-        def __init__(self):
-            self.store, self.config = open_store(path), load_config(cfg_file)
-
-    monkeypatch.setattr(cli, "_store", lambda db, config, as_of: _Community())
-    runner = CliRunner()
-    res = runner.invoke(app, ["alerts", "--db", str(path), "--webhook", "notaurl"])
+    # the analysis is stubbed: this test is about delivery, not scoring
+    monkeypatch.setattr(reads, "prepare", lambda store, as_of, only, lang: (None, "zh", None))
+    store.close()
+    runner, cfg = CliRunner(), ["--config", str(cfg_file)]
+    res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", "notaurl"])
     assert res.exit_code == 2 and "Traceback" not in res.output
-    res = runner.invoke(app, ["alerts", "--db", str(path), "--webhook", _closed_url()])
+    res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", _closed_url()])
     assert res.exit_code != 0 and "risk_webhook_log" in res.output
     url, handler = robot
-    res = runner.invoke(app, ["alerts", "--db", str(path), "--webhook", url + "?key=other", "--redeliver", "--json"])
+    res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", url + "?key=other", "--redeliver", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["delivery"]["resent"] == 1 and len(handler.received) == 1
     assert "key=other" not in res.output  # the robot key in the URL is not echoed

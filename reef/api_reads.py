@@ -1,0 +1,192 @@
+"""``Community``'s read methods: one per ``reef`` read command, calling the same :mod:`reef.reads` function.
+
+A dict-shaped result is returned as the dict ``--json`` prints (with ``warning``); a list-shaped one as a table in
+``format`` (``arrow`` by default, ``polars`` or ``pandas``), as :meth:`reef.api.Community.table` returns tables. The
+as-of coverage warning the CLI prints on stderr is raised as a :class:`reef.errors.ReefWarning` (a UserWarning), so a
+notebook shows it. :data:`CLI_METHODS` maps every CLI command to its method; :data:`CLI_EXCLUDED` names the commands
+without one, and why (tests check that every command is in one of the two).
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from reef import reads
+from reef.reads import kb as _kb, ladder as _ladder, network as _network, ops as _ops
+
+__all__ = ["ReadsMixin", "CLI_METHODS", "CLI_EXCLUDED", "frame"]
+
+# CLI command -> Community method calling the same library function.
+CLI_METHODS = {
+    "status": "status", "quarantine": "quarantine", "analyze": "analyze", "report": "report", "enrich": "enrich",
+    "import": "import_files", "simulate": "simulate", "action list": "actions",
+    "ladder": "ladder", "member": "member", "funnel": "funnel", "recognise": "recognise", "contest": "contest",
+    "connectors": "connectors", "ripple": "ripple", "seed-plan": "seed_plan", "helpers": "helpers",
+    "kb qa": "kb_qa", "kb essence": "kb_essence", "kb repeated": "kb_repeated", "kb topics": "kb_topics", "kb gaps": "kb_gaps",
+    "ask": "ask", "crisis": "crisis", "guide": "guide", "risks": "risks", "alerts": "alerts",
+    "groups": "groups", "plaza": "plaza", "council": "council", "effect": "effect", "team": "team",
+}
+# CLI commands without a Community method, and why.
+CLI_EXCLUDED = {
+    "serve": "runs the web server; not a notebook call",
+    "user add": "manages dashboard accounts (writes; reef.actions.add_user)",
+    "user list": "dashboard accounts, an admin matter (reef.actions.list_users)",
+    "user token": "issues an API token for the HTTP API (writes a secret; reef.actions)",
+    "export": "writes files for the team, audited (reef.export.export_tables); Community.table reads the same tables",
+    "action add": "records an operator action (writes, audited: reef.actions.record_action)",
+    "action done": "completes an operator action (writes, audited: reef.actions.update_action)",
+    "demo": "simulates a fresh store and writes a report (reef.api.run_demo)",
+    "analyses": "the registry, not the store (reef.analyses.registered)",
+    "config show": "the configuration, not the store (Community.config; reef.api.describe_config)",
+    "version": "reef.__version__ and reef.model.schema.SCHEMA_VERSION",
+    "text analyze": "works on files, not the store (reef.text.files.analyze_file)",
+    "text eval": "measures the text models (reef.text.evaluate.write_quality)",
+}
+
+
+def frame(rows: list[dict[str, Any]], format: str = "arrow"):  # noqa: A002 - the documented keyword
+    """``rows`` as an Arrow table, or Polars / pandas (:func:`reef.api.convert`)."""
+    import pyarrow as pa
+
+    from reef.api import convert
+
+    return convert(pa.Table.from_pylist(rows), format)
+
+
+class ReadsMixin:
+    """The read commands as methods (``reef ladder`` -> :meth:`ladder`, ``reef kb qa`` -> :meth:`kb_qa` ...)."""
+
+    def _read(self, fn, *args: Any, format: str = "arrow", **kwargs: Any):  # noqa: A002
+        from reef.api import FORMATS
+        from reef.errors import InvalidParameterError, ReefWarning
+
+        if format not in FORMATS:  # before any work
+            raise InvalidParameterError("format", format, "one of " + ", ".join(FORMATS))
+        result = fn(self.store, *args, **kwargs)
+        if result.warning:
+            warnings.warn(result.warning, ReefWarning, stacklevel=3)
+        return frame(result.data, format) if isinstance(result.data, list) else result.noted()
+
+    def status(self) -> dict[str, Any]:
+        """Counts per table, date range, imports, quarantine, last analysis runs (``reef status``)."""
+        return self._read(reads.status)
+
+    def quarantine(self, limit: int = 50, reason: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Quarantined rows with file:line and the stored reason (``reef quarantine``)."""
+        return self._read(reads.quarantine, limit=limit, reason=reason, format=format)
+
+    def actions(self, member: str | None = None, kind: str | None = None, status: str | None = None, group: str | None = None,
+                team: str | None = None, since: Any = None, until: Any = None, page: int = 1, per_page: int = 50) -> dict:
+        """Operator actions newest first, filtered and paged (``reef action list``)."""
+        return self._read(reads.actions, member=member, kind=kind, status=status, group=group, team=team, since=since,
+                          until=until, page=page, per_page=per_page)
+
+    def ladder(self, stage: int | None = None, top: int = 20, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Members by rank with stage, potential, momentum and evidence (``reef ladder``)."""
+        return self._read(_ladder.ladder, stage=stage, top=top, as_of=as_of, lang=lang, format=format)
+
+    def member(self, member_id: str, as_of: Any = None, lang: str | None = None) -> dict:
+        """One member's stage, evidence and timeline (``reef member``)."""
+        return self._read(_ladder.member, member_id, as_of=as_of, lang=lang)
+
+    def funnel(self, as_of: Any = None, lang: str | None = None) -> dict:
+        """Counts per stage, cohort conversion, median days to each stage, stuck members (``reef funnel``)."""
+        return self._read(_ladder.funnel, as_of=as_of, lang=lang)
+
+    def recognise(self, top: int = 20, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Recognise-now alerts (``reef recognise``)."""
+        return self._read(_ladder.recognise, top=top, as_of=as_of, lang=lang, format=format)
+
+    def contest(self, campaign: str, top: int = 20, as_of: Any = None, lang: str | None = None) -> dict:
+        """A themed content call judged fairly (``reef contest``)."""
+        return self._read(_ladder.contest, campaign, top=top, as_of=as_of, lang=lang)
+
+    def connectors(self, role: str = "connector", top: int = 20, as_of: Any = None, lang: str | None = None,
+                   format: str = "arrow"):  # noqa: A002
+        """Key connectors with every score's parts (``reef connectors``)."""
+        return self._read(_network.connectors, role=role, top=top, as_of=as_of, lang=lang, format=format)
+
+    def ripple(self, campaign: str | None = None, topic: str | None = None, seeds: Any = None, since: Any = None,
+               as_of: Any = None, lang: str | None = None) -> dict:
+        """Ring-by-ring adoption of a seeded topic and the boost list (``reef ripple``)."""
+        return self._read(_network.ripple, campaign=campaign, topic=topic, seeds=seeds, since=since, as_of=as_of, lang=lang)
+
+    def seed_plan(self, k: int | None = None, topic: str | None = None, circle: str | None = None, exclude: Any = None,
+                  runs: int | None = None, seed: int | None = None, as_of: Any = None, lang: str | None = None) -> dict:
+        """k seed members by IMM with expected reach against baselines (``reef seed-plan``)."""
+        return self._read(_network.seed_plan, k=k, topic=topic, circle=circle, exclude=exclude, runs=runs, seed=seed,
+                          as_of=as_of, lang=lang)
+
+    def helpers(self, member: str | None = None, top: int = 20, as_of: Any = None, lang: str | None = None) -> dict:
+        """The mutual-help summary and leaderboard, or one member's help acts (``reef helpers``)."""
+        return self._read(_network.helpers, member=member, top=top, as_of=as_of, lang=lang)
+
+    def kb_qa(self, top: int = 20, unanswered: bool = False, aspect: str | None = None, as_of: Any = None,
+              lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Questions with their best answer (``reef kb qa``)."""
+        return self._read(_kb.qa, top=top, unanswered=unanswered, aspect=aspect, as_of=as_of, lang=lang, format=format)
+
+    def kb_essence(self, top: int = 20, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Posts of lasting reference value (``reef kb essence``)."""
+        return self._read(_kb.essence, top=top, as_of=as_of, lang=lang, format=format)
+
+    def kb_repeated(self, top: int = 20, min_asked: int = 2, as_of: Any = None, lang: str | None = None,
+                    format: str = "arrow"):  # noqa: A002
+        """Repeated questions (``reef kb repeated``)."""
+        return self._read(_kb.repeated, top=top, min_asked=min_asked, as_of=as_of, lang=lang, format=format)
+
+    def kb_topics(self, top: int = 30, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """The topic map (``reef kb topics``)."""
+        return self._read(_kb.topics, top=top, as_of=as_of, lang=lang, format=format)
+
+    def kb_gaps(self, top: int = 20, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Knowledge gaps (``reef kb gaps``)."""
+        return self._read(_kb.gaps, top=top, as_of=as_of, lang=lang, format=format)
+
+    def ask(self, query: str, top: int | None = None, answered: bool = False, as_of: Any = None, lang: str | None = None,
+            format: str = "arrow"):  # noqa: A002
+        """Search the reef for a newcomer's question (``reef ask``)."""
+        return self._read(_kb.ask, query, top=top, answered=answered, as_of=as_of, lang=lang, format=format)
+
+    def crisis(self, aspect: str | None = None, hours: int = 24, days: int = 14, as_of: Any = None, lang: str | None = None) -> dict:
+        """The breakwater: negative-wave test, buffer, posts to surface, timeline (``reef crisis``)."""
+        return self._read(_kb.crisis, aspect=aspect, hours=hours, days=days, as_of=as_of, lang=lang)
+
+    def guide(self, kind: str = "newbie", out: str | Path = "guides", fmt: str = "all", as_of: Any = None,
+              lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Write a guide (新手百科 or chronicle) into ``out``; the files written (``reef guide``)."""
+        return self._read(_kb.guide, kind=kind, out=out, fmt=fmt, as_of=as_of, lang=lang, format=format)
+
+    def risks(self, evidence: int = 5, report: str | Path | None = None, weeks: int = 8, as_of: Any = None,
+              lang: str | None = None) -> dict:
+        """The risk radar, optionally writing the weekly risk report (``reef risks``)."""
+        return self._read(_ops.risks, evidence=evidence, report=report, weeks=weeks, as_of=as_of, lang=lang)
+
+    def alerts(self, new: bool = False, severity: str = "medium", top: int = 50, as_of: Any = None, lang: str | None = None) -> dict:
+        """Risk alerts, deduplicated (``reef alerts`` without a webhook: nothing is sent, not even to
+        ``risks.webhook_url``; the listed alerts are recorded as shown, so ``new=True`` lists only later ones)."""
+        return self._read(_ops.alerts, new=new, severity=severity, top=top, send=False, as_of=as_of, lang=lang)
+
+    def groups(self, circle: str | None = None, top: int = 20, offset: int = 0, as_of: Any = None, lang: str | None = None) -> dict:
+        """Interest groups, or one circle's leaders and members (``reef groups``)."""
+        return self._read(_ops.groups, circle=circle, top=top, offset=offset, as_of=as_of, lang=lang)
+
+    def plaza(self, top: int = 20, offset: int = 0, topics: int = 10, as_of: Any = None, lang: str | None = None) -> dict:
+        """Plaza topic starters and the topics that work (``reef plaza``)."""
+        return self._read(_ops.plaza, top=top, offset=offset, topics=topics, as_of=as_of, lang=lang)
+
+    def council(self, seats: int | None = None, as_of: Any = None, lang: str | None = None) -> dict:
+        """A balanced advisory-council slate (``reef council``)."""
+        return self._read(_ops.council, seats=seats, as_of=as_of, lang=lang)
+
+    def effect(self, action: str = "recognise", window: int | None = None, outcome: str | None = None, seed: int | None = None,
+               ladder: bool = True, as_of: Any = None, lang: str | None = None) -> dict:
+        """What actions of a kind did, against matched members (``reef effect``; ``ladder=False`` is ``--no-ladder``)."""
+        return self._read(_ops.effect, action=action, window=window, outcome=outcome, seed=seed, ladder=ladder,
+                          as_of=as_of, lang=lang)
+
+    def team(self, brief: Any, alternatives: int | None = None, seed: int | None = None, as_of: Any = None,
+             lang: str | None = None) -> dict:
+        """A project team for a brief (TOML path or dict) with alternatives per role (``reef team``)."""
+        return self._read(_ops.team, brief, alternatives=alternatives, seed=seed, as_of=as_of, lang=lang)

@@ -1,0 +1,116 @@
+"""The read commands as library functions: one per ``reef`` read command, called by the CLI and by the Python API.
+
+Each function brings the analyses it reads up to date at ``as_of`` (free when they already are), calls the
+capability's reader and returns a :class:`Read`: ``data`` (what ``--json`` prints and what ``Community`` returns),
+the as-of coverage ``note`` (:func:`reef.store.coverage.coverage_warning`), the moment in the store's zone and the
+language. Front doors only render: the CLI prints tables or JSON, ``Community`` returns dicts and frames and raises
+the note as a :class:`reef.errors.ReefWarning`.
+
+Example:
+    >>> from reef.store import open_store
+    >>> r = status(open_store(":memory:"))
+    >>> r.data["tables"]["content"], r.note
+    (0, None)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable
+
+__all__ = ["Read", "language", "prepare", "run", "status", "quarantine", "actions", "merged_warning"]
+
+
+@dataclass
+class Read:
+    """A read command's result: ``data`` as ``--json`` prints it, before the coverage ``note`` is merged in."""
+
+    data: Any
+    note: str | None = None
+    as_of: datetime | None = None  # in the store's time zone, as the user gave it
+    lang: str = "zh"
+    noted_shape: bool = True  # False: the command prints data as it is, without a ``warning`` key (status, quarantine)
+
+    @property
+    def warning(self) -> str | None:
+        """``data``'s own warning (a dict may carry one) and the coverage note, each once, one per line."""
+        return merged_warning(self.data if isinstance(self.data, dict) else {}, self.note)
+
+    def noted(self) -> Any:
+        """``data`` with the warning under ``warning`` when it is a dict (null when there is none), as ``--json``."""
+        if not self.noted_shape or not isinstance(self.data, dict):
+            return self.data
+        return {**self.data, "warning": self.warning}
+
+
+def merged_warning(data: dict, note: str | None) -> str | None:
+    """``data``'s own ``warning`` and ``note``, each once, one per line; None when neither."""
+    return "\n".join(dict.fromkeys(w for w in (data.get("warning"), note) if w)) or None
+
+
+def language(lang: str | None, config) -> str:
+    """``lang``, else ``general.language`` of ``config``; anything but zh or en is an InvalidParameterError."""
+    from reef.errors import InvalidParameterError
+    from reef.i18n import LANGUAGES
+
+    name, value = ("lang", lang) if lang is not None else ("general.language", config.get("general.language"))
+    code = str(value or "zh").strip().lower()
+    if code not in LANGUAGES:
+        raise InvalidParameterError(name, value, " or ".join(LANGUAGES))
+    return code
+
+
+def local(store, moment: datetime) -> datetime:
+    """``moment`` in the store's time zone (``general.timezone``)."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(str(store.config.get("general.timezone"))))
+
+
+def run(store, *, as_of: Any = None, only: Iterable[str] | None = None, force: bool = False, on_progress=None):
+    """Run the analyses (:func:`reef.analyses.run_analyses`); the RunReport carries the store's zone and the coverage
+    warning in ``general.language``, so its ``as_dict()`` is what ``reef analyze --json`` prints."""
+    from reef.analyses import run_analyses
+    from reef.store.coverage import coverage_warning
+
+    if isinstance(only, str):  # one analysis, not the letters of its name
+        only = [only]
+    report = run_analyses(store, as_of=as_of, only=list(only) if only else None, force=force, on_progress=on_progress)
+    report.zone = str(store.config.get("general.timezone"))
+    report.warning = coverage_warning(store, report.as_of, store.config, language(None, store.config))
+    return report
+
+
+def prepare(store, as_of: Any, only: Iterable[str], lang: str | None) -> tuple[datetime, str, str | None]:
+    """Check ``lang``, bring ``only`` up to date at ``as_of``; (moment in the store's zone, language, coverage note)."""
+    from reef.analyses import run_analyses
+    from reef.store.coverage import coverage_warning
+
+    code = language(lang, store.config)  # a bad language fails before any work
+    moment = run_analyses(store, as_of=as_of, only=list(only)).as_of
+    return local(store, moment), code, coverage_warning(store, moment, store.config, code)
+
+
+def status(store) -> Read:
+    """``reef status``: counts, date range, imports, quarantine, last runs (:func:`reef.report.store_status`)."""
+    from reef.report import store_status
+
+    return Read(store_status(store), noted_shape=False)
+
+
+def quarantine(store, *, limit: int = 50, reason: str | None = None) -> Read:
+    """``reef quarantine``: quarantined rows with file:line and the stored English reason."""
+    from reef.params import check_positive
+    from reef.report import quarantine_rows
+
+    return Read(quarantine_rows(store, limit=check_positive("limit", limit), reason=reason), noted_shape=False)
+
+
+def actions(store, *, member: str | None = None, kind: str | None = None, status: str | None = None,
+            group: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
+            page: int = 1, per_page: int = 50) -> Read:
+    """``reef action list``: operator actions newest first, filtered and paged (:func:`reef.actions.list_actions`)."""
+    from reef.actions import list_actions
+
+    return Read(list_actions(store, member_id=member, kind=kind, status=status, group_id=group, team=team,
+                             since=since, until=until, page=page, per_page=per_page), noted_shape=False)

@@ -1,0 +1,59 @@
+"""The emergence-ladder reads: ``reef ladder``, ``member``, ``funnel``, ``recognise`` and ``contest``
+(and ``Community.ladder`` ... ``Community.contest``), each with the ``ladder`` analysis up to date at ``as_of``."""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.reads import Read, prepare
+
+__all__ = ["ladder", "member", "funnel", "recognise", "contest"]
+
+
+def _ladder(store, as_of: Any, lang: str | None):
+    from reef.ladder.params import LadderParams
+    from reef.reads import language
+
+    language(lang, store.config)  # a bad language fails before any work ...
+    LadderParams.from_config(store.config)  # ... and so does a bad [ladder] setting, naming the key
+    return prepare(store, as_of, ["ladder"], lang)
+
+
+def ladder(store, *, stage: int | None = None, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:
+    """Members by rank (stage, then potential) with momentum and evidence (:func:`reef.ladder.ladder_list`)."""
+    from reef.ladder import ladder_list
+
+    moment, code, note = _ladder(store, as_of, lang)
+    return Read(ladder_list(store, stage=stage, top=top), note, moment, code)
+
+
+def member(store, member_id: str, *, as_of: Any = None, lang: str | None = None) -> Read:
+    """One member's stage, evidence and timeline of stage changes (:func:`reef.ladder.queries.member_timeline`)."""
+    from reef.ladder.queries import member_timeline
+
+    moment, code, note = _ladder(store, as_of, lang)
+    return Read(member_timeline(store, member_id), note, moment, code)
+
+
+def funnel(store, *, as_of: Any = None, lang: str | None = None) -> Read:
+    """Counts per stage, cohort conversion, median days to each stage, stuck members (:func:`reef.ladder.ladder_funnel`)."""
+    from reef.ladder import ladder_funnel
+
+    moment, code, note = _ladder(store, as_of, lang)
+    return Read(ladder_funnel(store), note, moment, code)
+
+
+def recognise(store, *, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:
+    """Recognise-now alerts of the last ``ladder.alert_hours`` (:func:`reef.ladder.ladder_alerts`)."""
+    from reef.ladder import ladder_alerts
+
+    moment, code, note = _ladder(store, as_of, lang)
+    return Read(ladder_alerts(store, top=top), note, moment, code)
+
+
+def contest(store, campaign: str, *, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:
+    """A themed content call judged fairly (:func:`reef.ladder.contest_scores`, at the ladder's as_of)."""
+    from reef.ladder import contest_scores
+    from reef.ladder.queries import ladder_as_of
+
+    moment, code, note = _ladder(store, as_of, lang)
+    return Read(contest_scores(store, campaign, as_of=ladder_as_of(store), top=top), note, moment, code)

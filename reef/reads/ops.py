@@ -1,0 +1,104 @@
+"""The risk, layer and action-effect reads: ``reef risks``, ``alerts``, ``groups``, ``plaza``, ``council``, ``effect``
+and ``team`` (and the ``Community`` methods of the same names)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reef.reads import Read, language, local, prepare
+
+__all__ = ["risks", "alerts", "groups", "plaza", "council", "effect", "team"]
+
+
+def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: int = 8, as_of: Any = None,
+          lang: str | None = None) -> Read:
+    """The risk radar with each family's top evidence and its ``warning`` (:func:`reef.risks.surfaces.radar_view`);
+    with ``report`` also the weekly risk report (self-contained HTML) written there, its path under ``report``."""
+    from reef.errors import InvalidParameterError
+    from reef.risks.surfaces import radar_view
+
+    moment, code, _ = prepare(store, as_of, ["risks"], lang)
+    data = radar_view(store, lang=code, evidence=evidence)  # carries its own coverage warning
+    if report is not None:
+        from reef.risks.weekly import write_weekly_report
+
+        try:
+            data["report"] = str(write_weekly_report(store, report, lang=code, weeks=weeks))
+        except OSError as exc:  # unwritable folder, a directory in the way, read-only disk ...
+            raise InvalidParameterError("report", str(report), "a file path Reef can write",
+                                        hint=f"{exc.strerror or exc}. Choose another file or folder.") from None
+    return Read(data, None, moment, code)
+
+
+def alerts(store, *, new: bool = False, severity: str = "medium", top: int = 50, webhook: str | None = None,
+           platform: str | None = None, digest: bool | None = None, redeliver: bool = False, send: bool = True,
+           as_of: Any = None, lang: str | None = None) -> Read:
+    """Risk alerts, deduplicated, each with ``is_new`` (:func:`reef.risks.webhook.run_alerts`). ``send=False`` never
+    posts to a robot (not even ``risks.webhook_url``): the alerts are listed, and recorded as shown here."""
+    from reef.errors import InvalidParameterError
+    from reef.risks.robots import check_url
+    from reef.risks.webhook import run_alerts
+
+    if severity not in ("medium", "high"):  # before the analysis, like the URL
+        raise InvalidParameterError("severity", severity, "medium or high")
+    if webhook is not None:
+        check_url(webhook)  # a mistyped URL fails at once
+    moment, code, _ = prepare(store, as_of, ["risks"], lang)
+    data = run_alerts(store, store.config, lang=code, only_new=new, min_severity=severity, top=top, url=webhook,
+                      platform=platform, digest=digest, resend_failed=redeliver, send=send)
+    return Read(data, None, moment, code)  # run_alerts words the coverage warning itself
+
+
+def groups(store, *, circle: str | None = None, top: int = 20, offset: int = 0, as_of: Any = None,
+           lang: str | None = None) -> Read:
+    """Interest groups (:func:`reef.layers.api.interest_groups`), or one circle with ``circle``
+    (:func:`reef.layers.api.circle_detail`)."""
+    from reef.layers.api import circle_detail, interest_groups
+
+    moment, code, _ = prepare(store, as_of, ["layers_groups"], lang)
+    if circle:
+        return Read(circle_detail(store, circle, top=top, offset=offset, lang=code), None, moment, code)
+    return Read(interest_groups(store, top=top, offset=offset, lang=code), None, moment, code)
+
+
+def plaza(store, *, top: int = 20, offset: int = 0, topics: int = 10, as_of: Any = None, lang: str | None = None) -> Read:
+    """Plaza topic starters and the topics that work (:func:`reef.layers.api.plaza_starters`)."""
+    from reef.layers.api import plaza_starters
+
+    moment, code, _ = prepare(store, as_of, ["layers_plaza"], lang)
+    return Read(plaza_starters(store, top=top, offset=offset, topics=topics, lang=code), None, moment, code)
+
+
+def council(store, *, seats: int | None = None, as_of: Any = None, lang: str | None = None) -> Read:
+    """A balanced advisory-council slate with its coverage (:func:`reef.layers.api.council_slate`)."""
+    from reef.layers.api import council_slate
+
+    moment, code, _ = prepare(store, as_of, ["layers_council"], lang)
+    return Read(council_slate(store, seats=seats, lang=code, config=store.config), None, moment, code)
+
+
+def effect(store, *, action: str = "recognise", window: int | None = None, outcome: str | None = None,
+           seed: int | None = None, ladder: bool = True, as_of: Any = None, lang: str | None = None) -> Read:
+    """What actions did, against matched members who got none (:func:`reef.actions.effect.action_effect`); with
+    ``ladder`` the ladder is brought up to date first (else stages are matched only if it ran)."""
+    from reef.actions.effect import action_effect
+    from reef.analyses import run_analyses
+
+    moment = local(store, run_analyses(store, as_of=as_of, only=["ladder"]).as_of) if ladder else None
+    code = language(lang, store.config)
+    data = action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=code)
+    return Read(data, None, moment, code)  # action_effect words the coverage warning itself
+
+
+def team(store, brief: Any, *, alternatives: int | None = None, seed: int | None = None, as_of: Any = None,
+         lang: str | None = None) -> Read:
+    """A project team for ``brief`` (a TOML path, a dict or a TeamBrief) with alternatives per role
+    (:func:`reef.layers.team.propose_team`)."""
+    import reef.layers.team_fitness  # noqa: F401 - registers layers_role_fitness
+    from reef.layers.team import analyses_for, propose_team
+    from reef.layers.team_brief import TeamBrief, load_brief, parse_brief
+
+    parsed = (brief if isinstance(brief, TeamBrief) else parse_brief(brief) if isinstance(brief, dict)
+              else load_brief(brief))  # a bad brief fails before any analysis runs
+    moment, code, note = prepare(store, as_of, analyses_for(store, parsed), lang)
+    return Read(propose_team(store, parsed, as_of=as_of, alternatives=alternatives, lang=code, seed=seed), note, moment, code)
