@@ -149,8 +149,9 @@ class ReadsMixin:
         """Search the reef for a newcomer's question (``reef ask``)."""
         return self._read(_kb.ask, query, top=top, answered=answered, as_of=as_of, lang=lang, format=format)
 
-    def crisis(self, aspect: str | None = None, hours: int = 24, days: int = 14, as_of: Any = None, lang: str | None = None) -> dict:
-        """The breakwater: negative-wave test, buffer, posts to surface, timeline (``reef crisis``)."""
+    def crisis(self, aspect: str | None = None, hours: int | None = None, days: int = 14, as_of: Any = None, lang: str | None = None) -> dict:
+        """The breakwater: negative-wave test, the wave's posts to answer first, buffer, posts to pin, timeline (``reef crisis``;
+        ``hours`` default ``kb.crisis_window_hours``)."""
         return self._read(_kb.crisis, aspect=aspect, hours=hours, days=days, as_of=as_of, lang=lang)
 
     def guide(self, kind: str = "newbie", out: str | Path = "guides", fmt: str = "all", as_of: Any = None,
