@@ -176,7 +176,8 @@ class Community:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
 
     def table(self, name: str, as_of: Any = None, format: str = "arrow"):  # noqa: A002
-        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities."""
+        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities. A result
+        table carries the as_of it was computed at (see :meth:`result_as_of`)."""
         entity = entity_for_name(name)
         if as_of is not None:
             if entity is None:
@@ -187,7 +188,32 @@ class Community:
         real = entity.name if entity is not None else name
         if real not in self.tables():
             raise NotFoundError(f"No table named '{name}'.", hint="See Community.tables() for the names.")
-        return convert(self.store.fetch_arrow(f'SELECT * FROM "{real}"'), format)
+        table = self.store.fetch_arrow(f'SELECT * FROM "{real}"')
+        moment = self.result_as_of(real) if entity is None else None
+        if moment is None:
+            return convert(table, format)
+        # A result table describes the as_of of the run that wrote it: say which, and warn when it is not the data's end.
+        from reef.analyses.provenance import ResultAsOfWarning, as_of_warning
+
+        warning = as_of_warning(self.store, {real: moment}, str(self.config.get("general.language")))
+        if warning:
+            import warnings
+
+            warnings.warn(warning, ResultAsOfWarning, stacklevel=2)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"reef.as_of": moment.isoformat().encode()})
+        result = convert(table, format)
+        if format == "pandas":
+            result.attrs["as_of"] = moment
+        return result
+
+    def result_as_of(self, name: str):
+        """The as_of of the analysis run that wrote the result table ``name`` (the moment it describes: a command run
+        with ``--as-of`` rewrites the shared results at that moment), or None for a data table or a result not
+        computed yet. :meth:`table` also puts it in the Arrow schema's metadata (``reef.as_of``) and a pandas
+        DataFrame's ``attrs["as_of"]``, and warns (ResultAsOfWarning) when it lies before the end of the data."""
+        from reef.analyses.provenance import result_as_of
+
+        return result_as_of(self.store, name)
 
     def sql(self, query: str, params: Any = None, format: str = "arrow"):  # noqa: A002
         """Run a query with bound parameters; the result as Arrow, Polars or pandas.

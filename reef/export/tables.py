@@ -33,6 +33,8 @@ from typing import Any, Iterator
 from reef.actions.log import audit
 from reef.actions.privacy import mask_rows
 from reef.errors import InvalidParameterError, MissingDependencyError
+from reef.export.about import provenance, readme_text
+from reef.export.safety import staged
 
 __all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "export_file_name", "formula_safe", "FORMATS"]
 
@@ -81,24 +83,34 @@ def register_sheet(sheet: Sheet) -> Sheet:
 
 def _select(store, sheet: Sheet) -> tuple[str, tuple[str, ...]]:
     """The sheet's query and its free-text columns to mask. A table with ``member_id`` and no ``name`` gets the
-    member's name (from ``members``) as a last column ``name``, which is masked like every name."""
-    sql, text = sheet.select(), sheet.text_columns
+    member's name (from ``members``) as a last column ``name``, which is masked like every name. The order keeps
+    only the terms the stored table can bind (:func:`reef.export.safety.sheet_order`)."""
+    from reef.export.safety import sheet_order
+
+    text, order = sheet.text_columns, sheet_order(store, sheet.table, sheet.order)
+    where = f" WHERE {sheet.where}" if sheet.where else ""
+    sql = f'SELECT * FROM "{sheet.table}"{where} ORDER BY {order}'
     columns = [d[0] for d in store.execute(f'SELECT * FROM "{sheet.table}" LIMIT 0').description]
     if "member_id" in columns and "name" not in columns and sheet.table != "members" and store.table_exists("members"):
-        where = f" WHERE {sheet.where}" if sheet.where else ""
         sql = (f'SELECT *, (SELECT any_value(m.name) FROM members m WHERE m.member_id = _t.member_id) AS name '
-               f'FROM "{sheet.table}" AS _t{where} ORDER BY {sheet.order}')
+               f'FROM "{sheet.table}" AS _t{where} ORDER BY {order}')
         text = (*text, "name")
     return sql, text
 
 
 def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
+    from zoneinfo import ZoneInfo
+
+    from reef.export.workbook import day_value, is_day
     from reef.i18n import code_label
+
+    zone = ZoneInfo(str(store.config.get("general.timezone")))
 
     sql, text = _select(store, sheet)
     cur = store.execute(sql)
     columns = [d[0] for d in cur.description]
     labels = [c for c in sheet.labels if c in columns]
+    days = [c for c in columns if is_day(c)]
     shown = [x for c in columns for x in ((c, f"{c}_zh") if c in labels else (c,))]
 
     def gen() -> Iterator[list[dict[str, Any]]]:
@@ -107,6 +119,7 @@ def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[lis
             dicts = dicts if unmask else mask_rows(dicts, text)
             for row in dicts:  # Parquet keeps the codes alone: it is read by programs, not by operators
                 row.update({f"{c}_zh": code_label(row[c]) for c in labels})
+                row.update({c: day_value(row[c], zone) for c in days})  # a day is a date, as in the workbook
             yield dicts
     return shown, gen()
 
@@ -124,13 +137,15 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:80])  # CJK characters take two columns
 
 
-def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> list[dict[str, Any]]:
+def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: dict[str, Any],
+          warning: str | None) -> list[dict[str, Any]]:
     try:
         import xlsxwriter
     except ImportError:
         raise MissingDependencyError("xlsxwriter", "server") from None
     from zoneinfo import ZoneInfo
 
+    from reef.export.about import ABOUT_TITLE, write_about_sheet
     from reef.export.workbook import cell_value, sheet_title, workbook_columns
 
     zone_name = str(store.config.get("general.timezone"))
@@ -141,6 +156,7 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> lis
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
         formats = {"datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
                    "date": book.add_format({"num_format": "yyyy-mm-dd"})}
+        about = book.add_worksheet(ABOUT_TITLE[lang])  # first, written last: it lists every sheet's rows and as_of
         for sheet in sheets:
             title = sheet_title(sheet, lang)
             ws = book.add_worksheet(title)
@@ -177,8 +193,10 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> lis
             if columns:
                 ws.autofilter(0, 0, n, len(columns) - 1)
             ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})  # ids are text on purpose
-            done.append({"sheet": title, "table": sheet.table, "rows": n})
+            done.append({"sheet": title, "table": sheet.table, "file": sheet.key, "rows": n})
+        write_about_sheet(store, about, head, _with_as_of(done, sheets, info), lang, warning)
     return done
+
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -213,8 +231,17 @@ def _arrow(store, sheet: Sheet, unmask: bool):
 
     from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, mask_attrs, mask_contact, mask_text
 
+    from zoneinfo import ZoneInfo
+
+    from reef.export.workbook import day_value, is_day
+
     sql, text = _select(store, sheet)
     table = store.fetch_arrow(sql)
+    zone = ZoneInfo(str(store.config.get("general.timezone")))
+    for i, field in enumerate(table.schema):  # a day kept as its local midnight is the date it names, as in the workbook
+        if is_day(field.name) and pa.types.is_timestamp(field.type):
+            days = [day_value(v, zone) for v in table.column(i).to_pylist()]
+            table = table.set_column(i, field.name, pa.array(days, pa.date32()))
     if unmask:
         return table
     for i, name in enumerate(table.column_names):
@@ -226,13 +253,14 @@ def _arrow(store, sheet: Sheet, unmask: bool):
     return table
 
 
-def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str, header_lang: str | None) -> list[dict[str, Any]]:
+def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str, header_lang: str | None, zipped: bool,
+           readme) -> list[dict[str, Any]]:
+    """CSV or Parquet files in the folder ``out`` or the zip ``out``, and ``readme(done)``'s text as README.txt."""
+    from reef.export.about import README_NAME
     from reef.export.workbook import csv_headers
 
     done = []
-    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) if out.suffix == ".zip" else None
-    if archive is None:
-        out.mkdir(parents=True, exist_ok=True)
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) if zipped else None
     try:
         for sheet in sheets:
             if fmt == "csv":
@@ -252,7 +280,12 @@ def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str, header
                 pq.write_table(table, sink)
                 if archive is not None:
                     archive.writestr(f"{sheet.key}.parquet", sink.getvalue())
-            done.append({"sheet": sheet.sheet, "table": sheet.table, "rows": n})
+            done.append({"sheet": sheet.sheet, "table": sheet.table, "file": f"{sheet.key}.{fmt}", "rows": n})
+        text = readme(done)
+        if archive is not None:
+            archive.writestr(README_NAME, text.encode("utf-8"))
+        else:
+            (out / README_NAME).write_text(text, encoding="utf-8")
     finally:
         if archive is not None:
             archive.close()
@@ -301,13 +334,30 @@ def export_tables(store, out: str | Path | None = None, *, fmt: str | None = Non
         out = out.with_suffix("")  # one Parquet file per table, in this folder
     present = [s for s in SHEETS if store.table_exists(s.table)]
     missing = [s.table for s in SHEETS if not store.table_exists(s.table)]
-    if fmt == "xlsx":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        sheets = _xlsx(store, out, present, unmask, lang)
-    else:
-        sheets = _files(store, out, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang)
+    info, warning = provenance(store, present, lang)
+
+    def readme(done: list[dict[str, Any]]) -> str:
+        from reef.export.workbook import sheet_title
+
+        titled = [{**d, "sheet": sheet_title(s, lang)} for d, s in zip(done, present)]
+        return readme_text(store, _with_as_of(titled, present, info), warning, lang, fmt)
+
+    zipped = fmt != "xlsx" and out.suffix == ".zip"
+    with staged(out, folder=fmt != "xlsx" and not zipped) as tmp:  # on failure nothing new is left behind
+        if fmt == "xlsx":
+            sheets = _xlsx(store, tmp, present, unmask, lang, info, warning)
+        else:
+            sheets = _files(store, tmp, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang, zipped, readme)
+    sheets = _with_as_of(sheets, present, info)
     if not store.read_only:
         audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask, "raw_headers": raw_headers,
                                                          "sheets": [s["table"] for s in sheets]}, client)
+    tables = [{**s, "as_of": s["as_of"].isoformat() if s["as_of"] is not None else None} for s in sheets]
     return {"out": str(out), "format": fmt, "masked": not unmask, "lang": lang, "raw_headers": raw_headers and fmt == "csv",
-            "sheets": sheets, "skipped": missing}
+            "sheets": [{k: s[k] for k in ("sheet", "table", "rows")} for s in sheets], "tables": tables,
+            "warning": warning, "skipped": missing}
+
+
+def _with_as_of(done: list[dict[str, Any]], sheets: list[Sheet], info: dict[str, Any]) -> list[dict[str, Any]]:
+    """The written sheets with the analysis and the as_of of the run that produced each (None: data as stored)."""
+    return [{**d, **info[s.key]} for d, s in zip(done, sheets)]
