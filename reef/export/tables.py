@@ -10,7 +10,13 @@ Personal data is masked unless ``unmask=True`` (admins only: the HTTP API checks
 CLI needs ``--unmask``); every export is audited. CSV is written as UTF-8 with a byte-order mark
 so Excel opens Chinese correctly; workbooks stream rows (xlsxwriter constant-memory mode), so a
 1M-member store exports without holding a sheet in memory. Tables that do not exist yet (an
-analysis not run, a capability not built) are skipped and listed in the result.
+analysis not run, a capability not built) are skipped and listed in the result. CSV and Parquet files are in
+:mod:`reef.export.files`.
+
+Each sheet's analysis and as_of (result tables describe the moment of the run that wrote them) are listed in the
+result's ``tables``, on the workbook's first sheet 说明 / About and in a README.txt beside CSV and Parquet files,
+with a ``warning`` when the sheets mix moments or precede the data's end (:mod:`reef.export.about`). The output is
+written aside and renamed into place, so a failed export leaves nothing new (:mod:`reef.export.safety`).
 
 Example:
     >>> from reef.store import open_store
@@ -21,25 +27,21 @@ Example:
 """
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from reef.actions.log import audit
 from reef.actions.privacy import mask_rows
 from reef.errors import InvalidParameterError, MissingDependencyError
 from reef.export.about import provenance, readme_text
+from reef.export.files import BATCH, formula_safe, sheet_query, write_files
 from reef.export.safety import staged
 
 __all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "export_file_name", "formula_safe", "FORMATS"]
 
 FORMATS = ("xlsx", "csv", "parquet")
-_BATCH = 50_000  # rows fetched and masked at a time
 
 
 @dataclass(frozen=True)
@@ -81,57 +83,6 @@ def register_sheet(sheet: Sheet) -> Sheet:
     return sheet
 
 
-def _select(store, sheet: Sheet) -> tuple[str, tuple[str, ...]]:
-    """The sheet's query and its free-text columns to mask. A table with ``member_id`` and no ``name`` gets the
-    member's name (from ``members``) as a last column ``name``, which is masked like every name. The order keeps
-    only the terms the stored table can bind (:func:`reef.export.safety.sheet_order`)."""
-    from reef.export.safety import sheet_order
-
-    text, order = sheet.text_columns, sheet_order(store, sheet.table, sheet.order)
-    where = f" WHERE {sheet.where}" if sheet.where else ""
-    sql = f'SELECT * FROM "{sheet.table}"{where} ORDER BY {order}'
-    columns = [d[0] for d in store.execute(f'SELECT * FROM "{sheet.table}" LIMIT 0').description]
-    if "member_id" in columns and "name" not in columns and sheet.table != "members" and store.table_exists("members"):
-        sql = (f'SELECT *, (SELECT any_value(m.name) FROM members m WHERE m.member_id = _t.member_id) AS name '
-               f'FROM "{sheet.table}" AS _t{where} ORDER BY {order}')
-        text = (*text, "name")
-    return sql, text
-
-
-def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
-    from zoneinfo import ZoneInfo
-
-    from reef.export.workbook import day_value, is_day
-    from reef.i18n import code_label
-
-    zone = ZoneInfo(str(store.config.get("general.timezone")))
-
-    sql, text = _select(store, sheet)
-    cur = store.execute(sql)
-    columns = [d[0] for d in cur.description]
-    labels = [c for c in sheet.labels if c in columns]
-    days = [c for c in columns if is_day(c)]
-    shown = [x for c in columns for x in ((c, f"{c}_zh") if c in labels else (c,))]
-
-    def gen() -> Iterator[list[dict[str, Any]]]:
-        while rows := cur.fetchmany(_BATCH):
-            dicts = [dict(zip(columns, r)) for r in rows]
-            dicts = dicts if unmask else mask_rows(dicts, text)
-            for row in dicts:  # Parquet keeps the codes alone: it is read by programs, not by operators
-                row.update({f"{c}_zh": code_label(row[c]) for c in labels})
-                row.update({c: day_value(row[c], zone) for c in days})  # a day is a date, as in the workbook
-            yield dicts
-    return shown, gen()
-
-
-def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, (int, float, str, bool)):
-        return value
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        return value.isoformat(sep=" ")  # CSV keeps the offset: a program reads the moment exactly
-    return str(value)
-
-
 def _display_width(value: Any) -> int:
     text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:80])  # CJK characters take two columns
@@ -160,7 +111,7 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: 
         for sheet in sheets:
             title = sheet_title(sheet, lang)
             ws = book.add_worksheet(title)
-            sql, text = _select(store, sheet)
+            sql, text = sheet_query(store, sheet)
             cur = store.execute(sql)
             names = [d[0] for d in cur.description]
             columns = workbook_columns(sheet.table, [(d[0], str(d[1])) for d in cur.description], sheet.labels, lang, zone_name)
@@ -168,7 +119,7 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: 
             ws.freeze_panes(1, 0)
             widths = [min(max(_display_width(c.header) // 2 + 2, 8), 40) for c in columns]
             n, sized = 0, False
-            while rows := cur.fetchmany(_BATCH):
+            while rows := cur.fetchmany(BATCH):
                 dicts = [dict(zip(names, r)) for r in rows]
                 dicts = dicts if unmask else mask_rows(dicts, text)
                 for row in dicts:
@@ -197,99 +148,6 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: 
         write_about_sheet(store, about, head, _with_as_of(done, sheets, info), lang, warning)
     return done
 
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-
-
-def formula_safe(value: Any) -> Any:
-    """A text cell that starts like a formula would run as one when a CSV is opened in Excel or WPS (OWASP "CSV
-    injection"): a leading apostrophe keeps it text. Other values pass through."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value  # a plain number such as -1 or +86 is left alone
-    return value
-
-
-def _csv_cell(value: Any) -> Any:
-    return formula_safe(_cell(value))
-
-
-def _csv_text(columns: list[str], batches, header: list[str] | None = None) -> tuple[str, int]:
-    buf, n = io.StringIO(), 0
-    writer = csv.writer(buf)
-    writer.writerow([formula_safe(h) for h in header or columns])
-    for batch in batches:
-        for row in batch:
-            writer.writerow([_csv_cell(row[c]) for c in columns])
-            n += 1
-    return "\ufeff" + buf.getvalue(), n
-
-
-def _arrow(store, sheet: Sheet, unmask: bool):
-    import pyarrow as pa
-
-    from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, mask_attrs, mask_contact, mask_text
-
-    from zoneinfo import ZoneInfo
-
-    from reef.export.workbook import day_value, is_day
-
-    sql, text = _select(store, sheet)
-    table = store.fetch_arrow(sql)
-    zone = ZoneInfo(str(store.config.get("general.timezone")))
-    for i, field in enumerate(table.schema):  # a day kept as its local midnight is the date it names, as in the workbook
-        if is_day(field.name) and pa.types.is_timestamp(field.type):
-            days = [day_value(v, zone) for v in table.column(i).to_pylist()]
-            table = table.set_column(i, field.name, pa.array(days, pa.date32()))
-    if unmask:
-        return table
-    for i, name in enumerate(table.column_names):
-        fn = (mask_contact if name in CONTACT_COLUMNS else mask_attrs if name in ATTRS_COLUMNS
-              else mask_text if name in text or name in FREE_TEXT_COLUMNS else None)
-        if fn is not None:
-            column = table.column(i)
-            table = table.set_column(i, name, pa.array([fn(v) for v in column.to_pylist()], column.type))
-    return table
-
-
-def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str, header_lang: str | None, zipped: bool,
-           readme) -> list[dict[str, Any]]:
-    """CSV or Parquet files in the folder ``out`` or the zip ``out``, and ``readme(done)``'s text as README.txt."""
-    from reef.export.about import README_NAME
-    from reef.export.workbook import csv_headers
-
-    done = []
-    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) if zipped else None
-    try:
-        for sheet in sheets:
-            if fmt == "csv":
-                columns, batches = _batches(store, sheet, unmask)
-                header = csv_headers(sheet.table, columns, header_lang) if header_lang else None
-                text, n = _csv_text(columns, batches, header)
-                if archive is not None:
-                    archive.writestr(f"{sheet.key}.csv", text.encode("utf-8"))
-                else:
-                    (out / f"{sheet.key}.csv").write_text(text, encoding="utf-8", newline="")
-            else:
-                import pyarrow.parquet as pq
-
-                table = _arrow(store, sheet, unmask)  # typed columns (UBIGINT, lists) survive as they are
-                n = table.num_rows
-                sink = io.BytesIO() if archive is not None else out / f"{sheet.key}.parquet"
-                pq.write_table(table, sink)
-                if archive is not None:
-                    archive.writestr(f"{sheet.key}.parquet", sink.getvalue())
-            done.append({"sheet": sheet.sheet, "table": sheet.table, "file": f"{sheet.key}.{fmt}", "rows": n})
-        text = readme(done)
-        if archive is not None:
-            archive.writestr(README_NAME, text.encode("utf-8"))
-        else:
-            (out / README_NAME).write_text(text, encoding="utf-8")
-    finally:
-        if archive is not None:
-            archive.close()
-    return done
 
 
 def export_file_name(store, fmt: str = "xlsx") -> str:
@@ -347,7 +205,7 @@ def export_tables(store, out: str | Path | None = None, *, fmt: str | None = Non
         if fmt == "xlsx":
             sheets = _xlsx(store, tmp, present, unmask, lang, info, warning)
         else:
-            sheets = _files(store, tmp, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang, zipped, readme)
+            sheets = write_files(store, tmp, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang, zipped, readme)
     sheets = _with_as_of(sheets, present, info)
     if not store.read_only:
         audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask, "raw_headers": raw_headers,
