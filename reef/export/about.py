@@ -12,6 +12,7 @@ Example:
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 __all__ = ["provenance", "about_headers", "about_rows", "write_about_sheet", "readme_text", "ABOUT_TITLE", "README_NAME"]
@@ -69,21 +70,27 @@ def write_about_sheet(store, ws, head, done: list[dict[str, Any]], lang: str, wa
     ws.autofilter(0, 0, len(rows), len(headers) - 1)
     for i, width in enumerate((18, 22, 10, 18, 18, 24)):
         ws.set_column(i, i, width)
+    ws.write_string(len(rows) + 2, 0, _data_end_line(store, lang))
     if warning:
-        ws.write_string(len(rows) + 2, 0, warning)
+        ws.write_string(len(rows) + 3, 0, warning)
+
+
+def _data_end_line(store, lang: str) -> str:
+    from reef.analyses.provenance import as_of_text
+    from reef.analyses.runner import data_end
+
+    end, zone = data_end(store), str(store.config.get("general.timezone"))
+    if end is None:
+        return "The store holds no data." if lang == "en" else "数据库中没有数据。"
+    end -= timedelta(seconds=1)  # data_end is one second after the newest row
+    return f"Data ends: {as_of_text(store, end)} ({zone})" if lang == "en" else f"数据截止：{as_of_text(store, end)}（{zone}）"
 
 
 def readme_text(store, entries: list[dict[str, Any]], warning: str | None, lang: str, fmt: str) -> str:
     """The README.txt beside CSV / Parquet files: the same listing as the 说明 sheet, and the warning."""
-    from reef.analyses.provenance import as_of_text
-    from reef.analyses.runner import data_end
-
     en = lang == "en"
-    end = data_end(store)
     zone = str(store.config.get("general.timezone"))
-    lines = ["Reef export (" + fmt + ")" if en else "Reef 导出（" + fmt + "）",
-             (f"Data ends: {as_of_text(store, end)} ({zone})" if en else f"数据截止：{as_of_text(store, end)}（{zone}）") if end else
-             ("The store holds no data." if en else "数据库中没有数据。"),
+    lines = ["Reef export (" + fmt + ")" if en else "Reef 导出（" + fmt + "）", _data_end_line(store, lang),
              ("As of: the moment each result was computed (the analysis run that wrote it; times in " + zone + ")." if en else
               "评估时点：各结果的计算时点（写入它的分析运行；时间为 " + zone + "）。"), ""]
     if warning:
