@@ -192,7 +192,7 @@ class Community(ReadsMixin):
         Personal data is masked as ``reef export`` masks it (contact fields whole, names and free text by their
         spans: :func:`reef.actions.privacy.mask_table`); ``unmask=True`` returns it as stored and is recorded in the
         audit log, like ``reef export --unmask`` (so it needs a writable handle). :meth:`sql` reads raw rows: for
-        admins only.
+        admins only. A result table carries the as_of it was computed at (see :meth:`result_as_of`).
         """
         entity = entity_for_name(name)
         if as_of is not None and entity is None:
@@ -217,8 +217,33 @@ class Community(ReadsMixin):
             from reef.actions.log import audit
 
             audit(self.store, getpass.getuser(), "api", "table", real, {"unmask": True, "rows": table.num_rows}, "api")
+        else:
+            table = mask_table(table, real)
+        moment = self.result_as_of(real) if entity is None else None
+        if moment is None:
             return convert(table, format)
-        return convert(mask_table(table, real), format)
+        # A result table describes the as_of of the run that wrote it: say which, and warn when it is not the data's end.
+        from reef.analyses.provenance import ResultAsOfWarning, as_of_warning
+
+        warning = as_of_warning(self.store, {real: moment}, str(self.config.get("general.language")))
+        if warning:
+            import warnings
+
+            warnings.warn(warning, ResultAsOfWarning, stacklevel=2)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"reef.as_of": moment.isoformat().encode()})
+        result = convert(table, format)
+        if format == "pandas":
+            result.attrs["as_of"] = moment
+        return result
+
+    def result_as_of(self, name: str):
+        """The as_of of the analysis run that wrote the result table ``name`` (the moment it describes: a command run
+        with ``--as-of`` rewrites the shared results at that moment), or None for a data table or a result not
+        computed yet. :meth:`table` also puts it in the Arrow schema's metadata (``reef.as_of``) and a pandas
+        DataFrame's ``attrs["as_of"]``, and warns (ResultAsOfWarning) when it lies before the end of the data."""
+        from reef.analyses.provenance import result_as_of
+
+        return result_as_of(self.store, name)
 
     def sql(self, query: str, params: Any = None, format: str = "arrow"):  # noqa: A002
         """Run a query with bound parameters; the result as Arrow, Polars or pandas.

@@ -22,8 +22,8 @@ from rich.table import Table
 
 from reef.errors import ReefError
 
-__all__ = ["DEFAULT_DB", "EXIT_INTERRUPTED", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "emit", "to_json", "progress", "kv_table",
-           "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
+__all__ = ["DEFAULT_DB", "EXIT_INTERRUPTED", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "store_error_hint", "emit", "to_json",
+           "progress", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
 DEFAULT_DB = Path("reef.duckdb")
@@ -98,6 +98,22 @@ def _duckdb_error(exc: BaseException) -> bool:
     return duckdb is not None and isinstance(exc, duckdb.Error)
 
 
+def store_error_hint(exc: BaseException) -> str:
+    """A truthful hint for a DuckDB error that escaped the library: a query that does not fit the stored tables is
+    Reef's fault (or an older result table's), not another program's; only a file that cannot be read points there."""
+    import duckdb
+
+    if isinstance(exc, (duckdb.BinderException, duckdb.CatalogException, duckdb.ParserException)):
+        return ("A query did not match the tables in the store: a result table may come from an older Reef version "
+                "(`reef analyze --force` rebuilds the results), or this is a bug in Reef; please report it with the command you ran.")
+    if isinstance(exc, (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException, duckdb.FatalException)):
+        return ("The store file could not be read as expected: if it was changed or copied by another program while in use, "
+                "restore it from a backup; otherwise please report this with the command you ran.")
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return "DuckDB ran out of memory: close other programs or raise store.memory_limit (docs/configuration.md)."
+    return "Please report this with the command you ran."
+
+
 def _stdout_gone() -> None:
     """The reader of stdout went away (``reef status | head -1``): send what is still buffered to /dev/null, so
     Python's flush at exit does not fail again, and stop quietly."""
@@ -138,9 +154,7 @@ def handled(fn: Callable) -> Callable:
                 from reef.errors import StoreError
 
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                raise StoreError(f"The store refused an operation: {first[:300]}",
-                                 hint="If the store file was changed by another program, restore it from a backup; "
-                                      "otherwise please report this with the command you ran.") from exc
+                raise StoreError(f"The store refused an operation: {first[:300]}", hint=store_error_hint(exc)) from exc
         except ReefError as exc:
             if getattr(exc, "cli_hint", None):  # the library's hint names no CLI option; the command line's does
                 exc.hint = exc.cli_hint

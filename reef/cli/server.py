@@ -115,7 +115,11 @@ def export(
     result = export_tables(community.store, out_path, fmt=fmt, unmask=unmask, by=getpass.getuser(), role="cli", client="cli",
                            lang=resolve_lang(lang, community.config), raw_headers=raw_headers)
     emit(result, as_json, lambda r: rows_table(f"Export {r['out']} ({'masked' if r['masked'] else 'UNMASKED'})",
-                                               r["sheets"], ["sheet", "table", "rows"]))
+                                               r["tables"], ["sheet", "table", "rows", "as_of"]))
+    if result["warning"]:  # sheets from different moments, or from before the data ends: on stderr with --json too
+        from reef.cli._coverage import warn
+
+        warn(result["warning"])
 
 
 def register(app: typer.Typer) -> None:

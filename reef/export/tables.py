@@ -10,7 +10,13 @@ Personal data is masked unless ``unmask=True`` (admins only: the HTTP API checks
 CLI needs ``--unmask``); every export is audited. CSV is written as UTF-8 with a byte-order mark
 so Excel opens Chinese correctly; workbooks stream rows (xlsxwriter constant-memory mode), so a
 1M-member store exports without holding a sheet in memory. Tables that do not exist yet (an
-analysis not run, a capability not built) are skipped and listed in the result.
+analysis not run, a capability not built) are skipped and listed in the result. CSV and Parquet files are in
+:mod:`reef.export.files`.
+
+Each sheet's analysis and as_of (result tables describe the moment of the run that wrote them) are listed in the
+result's ``tables``, on the workbook's first sheet 说明 / About and in a README.txt beside CSV and Parquet files,
+with a ``warning`` when the sheets mix moments or precede the data's end (:mod:`reef.export.about`). The output is
+written aside and renamed into place, so a failed export leaves nothing new (:mod:`reef.export.safety`).
 
 Example:
     >>> from reef.store import open_store
@@ -21,23 +27,21 @@ Example:
 """
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from reef.actions.log import audit
 from reef.actions.privacy import mask_rows
 from reef.errors import InvalidParameterError, MissingDependencyError
+from reef.export.about import provenance, readme_text
+from reef.export.files import BATCH, formula_safe, sheet_query, write_files
+from reef.export.safety import staged
 
 __all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "export_file_name", "formula_safe", "FORMATS"]
 
 FORMATS = ("xlsx", "csv", "parquet")
-_BATCH = 50_000  # rows fetched and masked at a time
 
 
 @dataclass(frozen=True)
@@ -79,58 +83,20 @@ def register_sheet(sheet: Sheet) -> Sheet:
     return sheet
 
 
-def _select(store, sheet: Sheet) -> tuple[str, tuple[str, ...]]:
-    """The sheet's query and its free-text columns to mask. A table with ``member_id`` and no ``name`` gets the
-    member's name (from ``members``) as a last column ``name``, which is masked like every name."""
-    sql, text = sheet.select(), sheet.text_columns
-    columns = [d[0] for d in store.execute(f'SELECT * FROM "{sheet.table}" LIMIT 0').description]
-    if "member_id" in columns and "name" not in columns and sheet.table != "members" and store.table_exists("members"):
-        where = f" WHERE {sheet.where}" if sheet.where else ""
-        sql = (f'SELECT *, (SELECT any_value(m.name) FROM members m WHERE m.member_id = _t.member_id) AS name '
-               f'FROM "{sheet.table}" AS _t{where} ORDER BY {sheet.order}')
-        text = (*text, "name")
-    return sql, text
-
-
-def _batches(store, sheet: Sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
-    from reef.i18n import code_label
-
-    sql, text = _select(store, sheet)
-    cur = store.execute(sql)
-    columns = [d[0] for d in cur.description]
-    labels = [c for c in sheet.labels if c in columns]
-    shown = [x for c in columns for x in ((c, f"{c}_zh") if c in labels else (c,))]
-
-    def gen() -> Iterator[list[dict[str, Any]]]:
-        while rows := cur.fetchmany(_BATCH):
-            dicts = [dict(zip(columns, r)) for r in rows]
-            dicts = dicts if unmask else mask_rows(dicts, text)
-            for row in dicts:  # Parquet keeps the codes alone: it is read by programs, not by operators
-                row.update({f"{c}_zh": code_label(row[c]) for c in labels})
-            yield dicts
-    return shown, gen()
-
-
-def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, (int, float, str, bool)):
-        return value
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        return value.isoformat(sep=" ")  # CSV keeps the offset: a program reads the moment exactly
-    return str(value)
-
-
 def _display_width(value: Any) -> int:
     text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:80])  # CJK characters take two columns
 
 
-def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> list[dict[str, Any]]:
+def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: dict[str, Any],
+          warning: str | None) -> list[dict[str, Any]]:
     try:
         import xlsxwriter
     except ImportError:
         raise MissingDependencyError("xlsxwriter", "server") from None
     from zoneinfo import ZoneInfo
 
+    from reef.export.about import ABOUT_TITLE, write_about_sheet
     from reef.export.workbook import cell_value, sheet_title, workbook_columns
 
     zone_name = str(store.config.get("general.timezone"))
@@ -141,10 +107,11 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> lis
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
         formats = {"datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
                    "date": book.add_format({"num_format": "yyyy-mm-dd"})}
+        about = book.add_worksheet(ABOUT_TITLE[lang])  # first, written last: it lists every sheet's rows and as_of
         for sheet in sheets:
             title = sheet_title(sheet, lang)
             ws = book.add_worksheet(title)
-            sql, text = _select(store, sheet)
+            sql, text = sheet_query(store, sheet)
             cur = store.execute(sql)
             names = [d[0] for d in cur.description]
             columns = workbook_columns(sheet.table, [(d[0], str(d[1])) for d in cur.description], sheet.labels, lang, zone_name)
@@ -152,7 +119,7 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> lis
             ws.freeze_panes(1, 0)
             widths = [min(max(_display_width(c.header) // 2 + 2, 8), 40) for c in columns]
             n, sized = 0, False
-            while rows := cur.fetchmany(_BATCH):
+            while rows := cur.fetchmany(BATCH):
                 dicts = [dict(zip(names, r)) for r in rows]
                 dicts = dicts if unmask else mask_rows(dicts, text)
                 for row in dicts:
@@ -177,76 +144,10 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str) -> lis
             if columns:
                 ws.autofilter(0, 0, n, len(columns) - 1)
             ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})  # ids are text on purpose
-            done.append({"sheet": title, "table": sheet.table, "rows": n})
+            done.append({"sheet": title, "table": sheet.table, "file": sheet.key, "rows": n})
+        write_about_sheet(store, about, head, _with_as_of(done, sheets, info), lang, warning)
     return done
 
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-
-
-def formula_safe(value: Any) -> Any:
-    """A text cell that starts like a formula would run as one when a CSV is opened in Excel or WPS (OWASP "CSV
-    injection"): a leading apostrophe keeps it text. Other values pass through."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value  # a plain number such as -1 or +86 is left alone
-    return value
-
-
-def _csv_cell(value: Any) -> Any:
-    return formula_safe(_cell(value))
-
-
-def _csv_text(columns: list[str], batches, header: list[str] | None = None) -> tuple[str, int]:
-    buf, n = io.StringIO(), 0
-    writer = csv.writer(buf)
-    writer.writerow([formula_safe(h) for h in header or columns])
-    for batch in batches:
-        for row in batch:
-            writer.writerow([_csv_cell(row[c]) for c in columns])
-            n += 1
-    return "\ufeff" + buf.getvalue(), n
-
-
-def _arrow(store, sheet: Sheet, unmask: bool):
-    from reef.actions.privacy import mask_table
-
-    sql, text = _select(store, sheet)
-    table = store.fetch_arrow(sql)
-    return table if unmask else mask_table(table, text=text)
-
-
-def _files(store, out: Path, sheets: list[Sheet], unmask: bool, fmt: str, header_lang: str | None) -> list[dict[str, Any]]:
-    from reef.export.workbook import csv_headers
-
-    done = []
-    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) if out.suffix == ".zip" else None
-    if archive is None:
-        out.mkdir(parents=True, exist_ok=True)
-    try:
-        for sheet in sheets:
-            if fmt == "csv":
-                columns, batches = _batches(store, sheet, unmask)
-                header = csv_headers(sheet.table, columns, header_lang) if header_lang else None
-                text, n = _csv_text(columns, batches, header)
-                if archive is not None:
-                    archive.writestr(f"{sheet.key}.csv", text.encode("utf-8"))
-                else:
-                    (out / f"{sheet.key}.csv").write_text(text, encoding="utf-8", newline="")
-            else:
-                import pyarrow.parquet as pq
-
-                table = _arrow(store, sheet, unmask)  # typed columns (UBIGINT, lists) survive as they are
-                n = table.num_rows
-                sink = io.BytesIO() if archive is not None else out / f"{sheet.key}.parquet"
-                pq.write_table(table, sink)
-                if archive is not None:
-                    archive.writestr(f"{sheet.key}.parquet", sink.getvalue())
-            done.append({"sheet": sheet.sheet, "table": sheet.table, "rows": n})
-    finally:
-        if archive is not None:
-            archive.close()
-    return done
 
 
 def export_file_name(store, fmt: str = "xlsx") -> str:
@@ -291,13 +192,30 @@ def export_tables(store, out: str | Path | None = None, *, fmt: str | None = Non
         out = out.with_suffix("")  # one Parquet file per table, in this folder
     present = [s for s in SHEETS if store.table_exists(s.table)]
     missing = [s.table for s in SHEETS if not store.table_exists(s.table)]
-    if fmt == "xlsx":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        sheets = _xlsx(store, out, present, unmask, lang)
-    else:
-        sheets = _files(store, out, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang)
+    info, warning = provenance(store, present, lang)
+
+    def readme(done: list[dict[str, Any]]) -> str:
+        from reef.export.workbook import sheet_title
+
+        titled = [{**d, "sheet": sheet_title(s, lang)} for d, s in zip(done, present)]
+        return readme_text(store, _with_as_of(titled, present, info), warning, lang, fmt)
+
+    zipped = fmt != "xlsx" and out.suffix == ".zip"
+    with staged(out, folder=fmt != "xlsx" and not zipped) as tmp:  # on failure nothing new is left behind
+        if fmt == "xlsx":
+            sheets = _xlsx(store, tmp, present, unmask, lang, info, warning)
+        else:
+            sheets = write_files(store, tmp, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang, zipped, readme)
+    sheets = _with_as_of(sheets, present, info)
     if not store.read_only:
         audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask, "raw_headers": raw_headers,
                                                          "sheets": [s["table"] for s in sheets]}, client)
+    tables = [{**s, "as_of": s["as_of"].isoformat() if s["as_of"] is not None else None} for s in sheets]
     return {"out": str(out), "format": fmt, "masked": not unmask, "lang": lang, "raw_headers": raw_headers and fmt == "csv",
-            "sheets": sheets, "skipped": missing}
+            "sheets": [{k: s[k] for k in ("sheet", "table", "rows")} for s in sheets], "tables": tables,
+            "warning": warning, "skipped": missing}
+
+
+def _with_as_of(done: list[dict[str, Any]], sheets: list[Sheet], info: dict[str, Any]) -> list[dict[str, Any]]:
+    """The written sheets with the analysis and the as_of of the run that produced each (None: data as stored)."""
+    return [{**d, **info[s.key]} for d, s in zip(done, sheets)]

@@ -30,7 +30,7 @@ from typing import Any
 
 from reef.i18n import code_label, header_label, language_columns
 
-__all__ = ["Column", "workbook_columns", "column_header", "csv_headers", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
+__all__ = ["Column", "workbook_columns", "column_header", "csv_headers", "twin_language", "day_value", "is_day", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
 
 # Lineage of an imported row: for data work (CSV, Parquet), not for operators, except where the import is the subject.
 BOOKKEEPING_COLUMNS = ("row_hash", "ingested_at", "import_id")
@@ -127,18 +127,51 @@ def csv_headers(table: str, columns: list[str], lang: str) -> list[str]:
     ['成员ID', '账号类型', '账号类型（中文）']
     >>> csv_headers("members", ["member_id", "account_type", "account_type_zh"], "en")
     ['Member ID', 'Account type', 'Account type (Chinese)']
+    >>> csv_headers("ladder_members", ["stage_name", "stage_name_en"], "en")
+    ['Stage name (Chinese)', 'Stage name']
     """
-    words = {"_zh": ("中文", "Chinese"), "_en": ("英文", "English")}
+    words = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
     out: list[str] = []
     for name in columns:
         header = column_header(table, name, lang)
-        twin = words.get(name[-3:]) if len(name) > 3 else None
-        if twin:
-            header += f" ({twin[1]})" if lang == "en" else f"（{twin[0]}）"
+        said = twin_language(name, columns)
+        # The twin in the export's language has the plain name and the other says its language; a code's Chinese name
+        # (status_zh beside the code status) always says it is the Chinese one.
+        code_twin = name.endswith("_zh") and name[:-3] in columns and f"{name[:-3]}_en" not in columns
+        if said and (said != lang or code_twin):
+            header += f" ({words[said][1]})" if lang == "en" else f"（{words[said][0]}）"
         if header in out:
             header += f" ({name})" if lang == "en" else f"（{name}）"
         out.append(header)
     return out
+
+
+def twin_language(name: str, columns: list[str]) -> str | None:
+    """The language of ``name``'s values when it has a language twin among ``columns``, else None: ``X_en`` is
+    English; ``X_zh`` and a plain ``X`` beside an ``X_en`` are Chinese. A stored code ``X`` beside its Chinese name
+    ``X_zh`` (added by the CSV export) is a code, in no language: None.
+
+    >>> twin_language("stage_name", ["stage_name", "stage_name_en"]), twin_language("status", ["status", "status_zh"])
+    ('zh', None)
+    """
+    have = set(columns)
+    if name.endswith("_en"):
+        return "en"
+    if name.endswith("_zh"):
+        return "zh"
+    return "zh" if f"{name}_en" in have else None
+
+
+def day_value(value: Any, zone) -> Any:
+    """A ``day`` (or ``*_day``) kept as a moment (the day's local midnight) as the date it names in the store's
+    zone, as the workbook shows it; other values as they are."""
+    if isinstance(value, datetime):
+        return (value.astimezone(zone) if value.tzinfo is not None else value).date()
+    return value
+
+
+def is_day(name: str) -> bool:
+    return name == "day" or name.endswith("_day")
 
 
 def _number(value: float) -> float:

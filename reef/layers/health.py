@@ -24,7 +24,15 @@ import pyarrow as pa
 
 from reef.layers.common import HOSTILE_SQL, pct, ramp, write_table
 
-__all__ = ["health_score", "circle_stats", "add_health"]
+__all__ = ["health_score", "circle_stats", "add_health", "HEALTH_SCHEMA"]
+
+# The columns add_health adds to ``layers_circles``, also when there is no circle (readers select them by name).
+HEALTH_SCHEMA = pa.schema(
+    [("circle_id", pa.string())]
+    + [(c, pa.int64()) for c in ("active_recent", "active_before", "posts_recent", "posts_before", "items_recent", "joined_recent")]
+    + [(c, pa.float64()) for c in ("reply_rate", "sentiment", "hostile_share", "tone_delta", "member_growth", "post_growth",
+                                   "health", "activity_part", "replies_part", "tone_part")]
+    + [(c, pa.string()) for c in ("trend", "summary_zh", "summary_en")])
 
 
 def health_score(s: dict, p: dict) -> tuple[float, dict[str, float]]:
@@ -111,7 +119,7 @@ def add_health(store, as_of: datetime, p: dict) -> None:
         s["trend"] = "stable" if g is None or abs(g) < float(p["trend_change"]) else ("growing" if g > 0 else "declining")
         s["summary_zh"], s["summary_en"] = _evidence(s, p)
         rows.append(s)
-    write_table(store, "_lay_health", pa.Table.from_pylist(rows) if rows else pa.table({"circle_id": pa.array([], pa.string())}))
+    write_table(store, "_lay_health", pa.Table.from_pylist(rows) if rows else HEALTH_SCHEMA.empty_table())
     store.execute("CREATE OR REPLACE TABLE layers_circles AS SELECT l.*, h.* EXCLUDE (circle_id) FROM layers_circles l "
                   "LEFT JOIN _lay_health h USING (circle_id) ORDER BY l.rank")
     store.execute("DROP TABLE _lay_health")

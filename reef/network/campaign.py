@@ -19,7 +19,14 @@ import pyarrow as pa
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids"]
+__all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids", "BOOST_SCHEMA"]
+
+# The columns of ``network_boost``, also when no campaign drew a boost: readers (the 助推名单 sheet, the 今日 panel)
+# sort and select by them.
+BOOST_SCHEMA = pa.schema([("campaign_id", pa.string()), ("member_id", pa.string()), ("name", pa.string()),
+                          ("ring", pa.int64()), ("via_member_id", pa.string()), ("seed_member_id", pa.string()),
+                          ("seed_name", pa.string()), ("content_id", pa.string()), ("engagement", pa.int64()),
+                          ("snippet", pa.string()), ("acknowledgement", pa.string())])
 
 
 def acknowledgement(member: str, seed: str) -> str:
@@ -143,8 +150,7 @@ def write_campaign_ripples(store, as_of: datetime, config) -> int:
                         ("via_member_id", pa.string()), ("adopted_at", pa.timestamp("us", tz="UTC")),
                         ("content_id", pa.string()), ("items", pa.int64()), ("seed_member_id", pa.string())])
     ripple_tbl = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
-    boost_tbl = pa.Table.from_pylist(boosts) if boosts else pa.table({"campaign_id": pa.array([], pa.string()),
-                                                                       "member_id": pa.array([], pa.string())})
+    boost_tbl = pa.Table.from_pylist(boosts, schema=BOOST_SCHEMA)
     with store.registered("_rp_t", ripple_tbl), store.registered("_rp_b", boost_tbl):
         store.execute("CREATE OR REPLACE TABLE network_ripple AS SELECT cascade AS campaign_id, * EXCLUDE (cascade) FROM _rp_t")
         store.execute("CREATE OR REPLACE TABLE network_boost AS SELECT * FROM _rp_b")

@@ -57,7 +57,7 @@ def _has(store, table: str, column: str | None = None) -> bool:
         return False
     if column is None:
         return True
-    # An empty boost list is written without its columns, so look before selecting them.
+    # Stores analysed before network_boost kept its columns when empty lack them: look before selecting them.
     return bool(store.fetch_value("SELECT count(*) FROM information_schema.columns WHERE table_name = $t AND column_name = $c",
                                   {"t": table, "c": column}))
 
