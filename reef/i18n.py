@@ -11,7 +11,7 @@ from __future__ import annotations
 from reef.errors import InvalidParameterError
 
 __all__ = ["LANGUAGES", "t", "check_lang", "code_label", "register_code_labels", "column_label", "register_column_labels",
-           "header_label", "language_columns"]
+           "header_label", "language_columns", "aspect_code"]
 
 LANGUAGES = ("zh", "en")
 
@@ -100,6 +100,20 @@ _ASPECT_EN: dict[str, str] = {
     "智能与车机": "smart features and infotainment", "售后与服务": "after-sales and service", "质量与故障": "quality and faults",
     "其他": "other", "全部": "all aspects",
 }
+
+
+def aspect_code(name: str | None) -> str | None:
+    """The stored (Chinese) code of an aspect named in either language, so ``--aspect "range and charging"`` reads as
+    ``--aspect 续航与充电``; a Chinese name, or a name that is no aspect (the caller's check names the known ones), is
+    returned as given.
+
+    >>> aspect_code("Range and Charging"), aspect_code("续航与充电"), aspect_code(None)
+    ('续航与充电', '续航与充电', None)
+    """
+    if name is None:
+        return None
+    wanted = " ".join(str(name).split()).lower()
+    return next((zh for zh, en in _ASPECT_EN.items() if en == wanted), name)
 
 
 # English names of codes a capability registers (its risk parts, action kinds ...) where the code itself is no phrase.

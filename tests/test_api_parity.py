@@ -89,7 +89,11 @@ def _plain(value):
             return {k: strip(v) for k, v in node.items() if k not in ("seconds", "finished_at", "started_at")}
         return [strip(v) for v in node] if isinstance(node, list) else node
 
-    return strip(json.loads(to_json(value)))
+    # Written in the store's zone, as --json writes every time (docs/cli.md, "JSON output"): the simulated store
+    # keeps the default general.timezone.
+    from reef.config import load_config
+
+    return strip(json.loads(to_json(value, str(load_config().get("general.timezone")))))
 
 
 def _fresh(template: Path, path: Path) -> Path:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from reef.errors import InvalidParameterError
+from reef.store.asof import local_iso
 
 __all__ = ["OUTCOMES", "action_effect"]
 
@@ -270,7 +271,7 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     T, C = np.array(rows_t).reshape(-1, 6), np.array(rows_c).reshape(-1, 6)
     res: dict[str, Any] = {
         "action": action, "label_zh": ACTION_KINDS[action][0], "label_en": ACTION_KINDS[action][1],
-        "as_of": moment.isoformat(), "window_days": p["window_days"], "pre_days": p["pre_days"], "outcome": p["outcome"],
+        "as_of": local_iso(moment, store.config.get("general.timezone")), "window_days": p["window_days"], "pre_days": p["pre_days"], "outcome": p["outcome"],
         "n_actions": len(actions), "n_treated": len(T), "n_controls": len(used),
         "n_unmatched": len(eligible) - len(T), "n_too_recent": too_recent,
         "n_ineligible": len(actions) - len(eligible) - too_recent, "matches_per_treated": int(p["matches"]),
@@ -280,6 +281,7 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
                    "caliper_tenure": float(p["caliper_tenure"]), "caliper_activity": float(p["caliper_activity"])},
     }
     outcomes = []
+    res["balance"] = None  # always present (null: nobody was matched), so the JSON keys do not change with the data
     if len(T):
         series = {"threads": (0, 2), "replies": (1, 3)}
         for name, (a, b) in series.items():

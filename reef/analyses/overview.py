@@ -120,7 +120,7 @@ _CANDIDATES = """
 
 
 @register_analysis(
-    "store_overview", "2", depends_on=("member_summary",), writes=("overview_status", "overview_recognise", "overview_members"),
+    "store_overview", "3", depends_on=("member_summary",), writes=("overview_status", "overview_recognise", "overview_members"),
     order=25,
     title={"zh": "今日概览", "en": "Today at a glance"},
 )
@@ -141,6 +141,11 @@ def store_overview(store, as_of: datetime, config) -> int:
         SELECT 'range', unnest(['first_at', 'last_at']), NULL, unnest([min(t), max(t)]) FROM (
             SELECT joined_at AS t FROM members_at($ts) UNION ALL SELECT created_at FROM content_at($ts)
             UNION ALL SELECT created_at FROM interactions_at($ts))
+        UNION ALL
+        -- named apart from first_at (which counts join dates): the coverage warning reads the first content
+        SELECT 'range', 'first_content_at', NULL, min(created_at) FROM content_at($ts)
+        UNION ALL
+        SELECT 'range', 'first_member_joined_at', NULL, min(joined_at) FROM members_at($ts)
         UNION ALL
         SELECT 'computed', 'as_of', NULL, CAST($ts AS TIMESTAMPTZ)
     """, {"ts": as_of})
@@ -254,7 +259,7 @@ def status_summary(store) -> dict:
     rows = store.fetch_all("SELECT section, key, n, \"at\" FROM overview_status ORDER BY section, n DESC NULLS LAST, key")
     part: dict[str, dict] = {}
     for section, key, n, at in rows:
-        part.setdefault(section, {})[key] = at.isoformat() if at is not None else int(n)
+        part.setdefault(section, {})[key] = at.isoformat() if at is not None else (None if n is None else int(n))  # no content: no first
     staff = part.get("staff_accounts", {})
     return {
         "store": store.path,
@@ -263,6 +268,8 @@ def status_summary(store) -> dict:
         "interactions_by_kind": part.get("interactions_by_kind", {}),
         "first_at": part.get("range", {}).get("first_at"),
         "last_at": part.get("range", {}).get("last_at"),
+        "first_content_at": part.get("range", {}).get("first_content_at"),
+        "first_member_joined_at": part.get("range", {}).get("first_member_joined_at"),
         "staff_accounts": {"total": sum(staff.values()), **dict(sorted(staff.items()))},
         **live_bookkeeping(store),
         "precomputed_at": part.get("computed", {}).get("as_of"),

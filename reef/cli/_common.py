@@ -20,9 +20,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from reef.cli._json import ZONE, to_json
 from reef.errors import ReefError
 
-__all__ = ["DEFAULT_DB", "EXIT_INTERRUPTED", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "store_error_hint", "emit", "to_json",
+__all__ = ["DEFAULT_DB", "EXIT_INTERRUPTED", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "store_error_hint", "emit", "to_json", "cell",
            "progress", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
@@ -44,17 +45,6 @@ class _Console(Console):
 
 out = _Console(soft_wrap=True)
 err = _Console(stderr=True, soft_wrap=True)
-
-
-def _json_value(value: Any) -> Any:
-    """Dates and times as ISO 8601 (``2026-06-29T23:42:06+08:00``), the one form every --json output uses."""
-    from datetime import date
-
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
 
 
 def as_of_given(value: str | None) -> str | None:
@@ -179,6 +169,7 @@ def handled(fn: Callable) -> Callable:
             from reef.store import close_all
 
             close_all()
+            ZONE["zone"] = None
 
     return wrapper
 
@@ -191,12 +182,12 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         render(data)
 
 
-def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]]) -> None:
+def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]], lang: str | None = None) -> None:
     table = Table(title=title, show_header=False, title_justify="left")
     table.add_column("key", style="bold")
     table.add_column("value", overflow="fold")  # evidence strings are long: wrap them, never cut them
     for k, v in (pairs.items() if isinstance(pairs, dict) else pairs):
-        table.add_row(str(k), "" if v is None else str(v))
+        table.add_row(str(k), cell(v, lang))
     out.print(table)
 
 
@@ -217,8 +208,22 @@ def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str], conso
             head = column_label(c, lang)
         table.add_column(head, overflow="fold")
     for r in rows:
-        table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
+        table.add_row(*[cell(r.get(c), lang) for c in columns])
     (console or out).print(table)
+
+
+def cell(value: Any, lang: str | None = None) -> str:
+    """A value as a table shows it: nothing for None; a yes/no in the table's language ``lang`` (是/否 as the
+    workbook writes it, Yes/No in English) rather than Python's True/False. JSON keeps the booleans.
+
+    >>> cell(True, "zh"), cell(False, "en"), cell(None), cell(3)
+    ('是', 'No', '', '3')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool) and lang is not None:  # tables without a language (status, config) keep the keys' words
+        return ("Yes" if value else "No") if lang == "en" else ("是" if value else "否")
+    return str(value)
 
 
 @contextmanager
@@ -253,13 +258,15 @@ def open_community(db: Path, config: Path | None, *, read_only: bool = False, cr
     "no risk, no members" (a mistyped --db would otherwise look like a healthy, silent community)."""
     from reef.api import Community
 
-    if not create and not read_only and str(db) != ":memory:" and not Path(db).exists():
-        # read_only stores report a missing file themselves (StoreError, as `reef status` always did)
+    if not create and str(db) != ":memory:" and not Path(db).exists():
+        # read-only commands (status, quarantine) too: one message and exit code 5 for a missing store everywhere
         from reef.errors import NotFoundError
 
         raise NotFoundError(f"Store file does not exist: {db}.",
                             hint=f"Create it first: `reef import FILES --db {db}` or `reef simulate --db {db}`; or check --db / REEF_DB.")
-    return Community(db, read_only=read_only, config=config)
+    community = Community(db, read_only=read_only, config=config)
+    ZONE["zone"] = str(community.store.config.get("general.timezone"))
+    return community
 
 
 def prepared(db: Path, config: Path | None, as_of: str | None, names: list[str]):

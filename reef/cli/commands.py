@@ -116,9 +116,14 @@ def status(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = 
     data = read_status(open_community(db, config, read_only=True).store).data
 
     def render(s: dict) -> None:
-        kv_table(f"Store {s['store']}", {**s["tables"], "first": s["first_at"], "last": s["last_at"],
-                                         "staff accounts": s["staff_accounts"]["total"],
-                                         "imports": s["imports"]["count"], "quarantined": s["quarantine"]["total"]})
+        # Named so they do not read as contradictions: a member's join date is not data, and a bad row imported
+        # twice is quarantined twice but held once.
+        kv_table(f"Store {s['store']}", {**s["tables"], "first content": s["first_content_at"],
+                                         "first member join": s["first_member_joined_at"], "first (any)": s["first_at"],
+                                         "last": s["last_at"], "staff accounts": s["staff_accounts"]["total"],
+                                         "imports": s["imports"]["count"],
+                                         "quarantined (summed over imports)": s["imports"]["quarantined"],
+                                         "quarantined rows held": s["quarantine"]["total"]})
         if s["quarantine"]["by_reason"]:
             rows_table("Quarantine by reason", [{"reason": r, "rows": n} for r, n in s["quarantine"]["by_reason"].items()],
                        ["reason", "rows"])
@@ -154,7 +159,7 @@ def quarantine(
 @app.command()
 @handled
 def analyze(
-    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Run as of this date or datetime (default: end of the data).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Run as of this date or datetime (a date alone is its 00:00 local time: that day is not included; default: end of the data).")] = None,
     only: Annotated[Optional[List[str]], typer.Option("--only", help="Run only this analysis (and its dependencies); repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Recompute even when up to date.")] = False,
     db: DbOpt = DEFAULT_DB,
@@ -197,7 +202,7 @@ def analyses_(as_json: JsonOpt = False) -> None:
 @handled
 def report(
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for report.md and report.html, or the HTML file itself (weekly.html; Markdown beside it). Default: report.out_dir.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Report as of this date (default: end of the data).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Report as of this date (a date alone is its 00:00 local time: that day is not included; default: end of the data).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,

@@ -23,7 +23,7 @@ from reef.reads import kb as reads
 __all__ = ["register", "kb_app"]
 
 kb_app = typer.Typer(no_args_is_help=True, help="The knowledge reef: Q&A, essence, repeated questions, topic map, gaps.")
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Read the community as of this date or datetime (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Read the community as of this date or datetime (a date alone is its 00:00 local time: that day is not included; default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Show at most this many rows.")]
 # The topic map's stage is the car's ownership stage (the dashboard's 用车阶段), not a member's ladder stage.
 _OWNERSHIP_STAGE = {"stage": ("用车阶段", "ownership stage")}
@@ -38,11 +38,13 @@ def _lang(lang: Optional[str], db: Path, config: Optional[Path]) -> str:
 
 @handled
 def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered", help="Only questions without an answer.")] = False,
-       aspect: Annotated[Optional[str], typer.Option("--aspect", help="Only questions on this aspect (e.g. 续航与充电).")] = None,
+       aspect: Annotated[Optional[str], typer.Option("--aspect", help="Only questions on this aspect, named in Chinese or English (续航与充电, \"range and charging\").")] = None,
        as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Questions with their best answer and the answerer credited, newest first."""
+    from reef.i18n import aspect_code
+
     language = _lang(lang, db, config)  # checked before the work, so --json meets a bad --lang too
-    r = read(reads.qa, db, config, top=top, unanswered=unanswered, aspect=aspect, as_of=as_of, lang=lang)
+    r = read(reads.qa, db, config, top=top, unanswered=unanswered, aspect=aspect_code(aspect), as_of=as_of, lang=lang)
     note = r.note
     emit_noted(r.data, as_json, lambda rs: rows_table("问答" if language == "zh" else "Q&A", rs,
                                                     ["question_id", "question", "answers", "best_answerer", "best_score", "best_accepted"],
@@ -166,14 +168,14 @@ def crisis_display(d: dict, lang: str) -> dict:
 
 
 @handled
-def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspect to examine (default: the most recent alarm, then the strongest).")] = None,
+def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspect to examine, in Chinese or English (default: the most recent alarm, then the strongest).")] = None,
            hours: Annotated[Optional[int], typer.Option("--hours", min=1, help="Length of the recent window in hours (default kb.crisis_window_hours).")] = None,
            days: Annotated[int, typer.Option("--days", min=1, help="Days of timeline to show.")] = 14,
            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The breakwater: negative-wave test per aspect, the wave's posts to answer first, the buffer, posts to pin, the timeline."""
-    from reef.i18n import code_label
+    from reef.i18n import aspect_code, code_label
 
-    r = read(reads.crisis, db, config, aspect=aspect, hours=hours, days=days, as_of=as_of, lang=lang)
+    r = read(reads.crisis, db, config, aspect=aspect_code(aspect), hours=hours, days=days, as_of=as_of, lang=lang)
     data, language = r.data, r.lang
     zh = language == "zh"
     L = {k: v[0 if zh else 1] for k, v in _CRISIS_LABELS.items()}
@@ -191,7 +193,7 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
         table((f"声浪：{name}，自 {d['wave_start']} 起（先回应的在前）" if zh else f"The wave: {name} since {d['wave_start']} (answer first at the top)"),
               v["wave"], ["content_id", "title", "author", "stage", "reach", "answered"])
         table("近 48 小时每小时负面帖" if zh else "Negative posts per hour, last 48 hours", v["growth"], ["hour", "posts"])
-        kv_table(("缓冲：" if zh else "Buffer: ") + name, [(L[k], val) for k, val in v["buffer"].items()])
+        kv_table(("缓冲：" if zh else "Buffer: ") + name, [(L[k], val) for k, val in v["buffer"].items()], lang=language)
         table("可引用的官方资料" if zh else "Official facts to cite", v["facts"], ["fact"])
         table("建议置顶的事实帖" if zh else "Posts to pin", v["surface"], ["content_id", "title", "author", "reason"])
         table("时间线（自然日）" if zh else "Timeline (calendar days)", v["timeline"],

@@ -23,7 +23,7 @@ from reef.reads import ladder as reads
 __all__ = ["register"]
 
 DEFAULT_DB = Path("reef.duckdb")
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Place members as of this date or datetime (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Place members as of this date or datetime (a date alone is its 00:00 local time: that day is not included; default: end of the data).")]
 
 
 _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}

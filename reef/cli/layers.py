@@ -24,7 +24,7 @@ from reef.reads import ops as reads
 
 __all__ = ["register", "prepared"]
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Compute as of this date or time (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Compute as of this date or time (a date alone is its 00:00 local time: that day is not included; default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Rows to show.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (paging).")]
 # In the circle list a row's name is the circle's (named by its top terms), not a member's nickname.

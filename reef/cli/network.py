@@ -23,7 +23,7 @@ from reef.i18n import code_label
 __all__ = ["register"]
 
 DEFAULT_DB = Path("reef.duckdb")
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Compute as of this date or time (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Compute as of this date or time (a date alone is its 00:00 local time: that day is not included; default: end of the data).")]
 TopOpt = Annotated[int, typer.Option("--top", help="Rows to show.")]
 
 

@@ -22,7 +22,7 @@ from reef.reads import ops as reads
 
 __all__ = ["register"]
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Score risks as of this date or datetime (default: end of the data).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Score risks as of this date or datetime (a date alone is its 00:00 local time: that day is not included; default: end of the data).")]
 
 
 @handled

@@ -25,7 +25,7 @@ __all__ = ["register"]
 @handled
 def team(
     brief: Annotated[Path, typer.Option("--brief", help="The project brief (TOML): roles, size, deadline; see docs/examples/team-brief.toml.")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Propose as of this date or datetime (default: end of the data; "
+    as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Propose as of this date or datetime (a date alone is its 00:00 local time: that day is not included; default: end of the data; "
                                                  "active teams: every open add_to_team action).")] = None,
     alternatives: Annotated[Optional[int], typer.Option("--alternatives", min=0, help="Alternatives shown per role (default: team.alternatives).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the search's random restarts (default: team.seed).")] = None,

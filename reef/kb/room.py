@@ -24,6 +24,7 @@ import pandas as pd
 
 from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
 from reef.kb.params import KbParams
+from reef.store.asof import local_iso
 
 __all__ = ["crisis_report", "pick_aspect", "aspect_key", "alarm_spans"]
 
@@ -121,7 +122,7 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     before = int(((buf["aspect"] == target) & (buf["t"] < wave_start) & (buf["t"] >= wave_start - p.crisis_buffer_days * DAY)).sum())
     wave_n = wave["total"]  # the wave since its start, like the buffer counted before it
     to_utc = lambda t: pd.Timestamp(t, unit="s", tz="UTC")  # noqa: E731
-    return {"as_of": as_of.isoformat(), "as_of_local": _local(store, t1), "window_hours": hours,
+    return {"as_of": local_iso(as_of, config.get("general.timezone")), "as_of_local": _local(store, t1), "window_hours": hours,
             "window": {"start": _local(store, t1 - hours * 3600), "end": _local(store, t1)},
             "aspects": tests, "aspect": target, "alarm": bool(row and row["alarm"]),
             "first_alarm_at": _local(store, first_alarm), "wave_start": _local(store, wave_start),

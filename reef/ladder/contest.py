@@ -24,6 +24,7 @@ from typing import Any
 
 from reef.errors import NotFoundError
 from reef.ladder.params import LadderParams
+from reef.store.asof import iso_sql
 
 __all__ = ["contest_scores"]
 
@@ -76,7 +77,7 @@ parts AS (
            / (1.0 + coalesce(a.usual, 0)) AS eng_raw
   FROM sub s LEFT JOIN sim x USING (content_id) LEFT JOIN likes l USING (content_id) LEFT JOIN wl w USING (content_id)
   LEFT JOIN aud a USING (content_id))
-SELECT content_id, author_id, reef_mask_text(m.name) AS name, kind, CAST(created_at AS VARCHAR) AS created_at,
+SELECT content_id, author_id, reef_mask_text(m.name) AS name, kind, {created_at_iso} AS created_at,
        left(reef_mask_text(coalesce(nullif(title, ''), body)), 60) AS snippet,
        likes, round(wlikes, 2) AS weighted_likes, round(usual, 2) AS author_usual_likes,
        round(greatest(text_q, 0), 3) AS text_quality, round(originality, 3) AS originality, media,
@@ -84,7 +85,7 @@ SELECT content_id, author_id, reef_mask_text(m.name) AS name, kind, CAST(created
        round(100 * ($wt * greatest(text_q, 0) + $wo * originality + $wm * media + $we * eng_raw / (eng_raw + 1.0)), 1) AS score
 FROM parts LEFT JOIN members_at($ts) m ON m.member_id = parts.author_id
 ORDER BY score DESC, content_id
-""".replace("{entries}", _ENTRIES)
+""".replace("{entries}", _ENTRIES).replace("{created_at_iso}", iso_sql("created_at"))
 
 
 def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from reef.errors import NotFoundError
 from reef.ladder.contest import contest_scores
 from reef.ladder.params import STAFF_TYPES, STAGE_NAMES, LadderParams
 from reef.params import check_positive
+from reef.store.asof import iso_sql
 
 __all__ = ["ladder_list", "member_timeline", "ladder_funnel", "ladder_alerts", "contest_scores", "member_flags",
            "explain_flags", "member_ladder", "headcount", "FLAG_CODES"]
@@ -26,7 +27,8 @@ FLAG_CODES = ("like_ring", "like_burst", "hostile")
 
 _LIST_COLS = ("member_id, name, rank, stage, stage_name, stage_name_en, potential, momentum, rising, next_progress, "
               "evidence_zh, evidence_en, "
-              "flags, CAST(stage_since AS VARCHAR) AS stage_since, max_stage, CAST(last_activity_at AS VARCHAR) AS last_activity_at")
+              f"flags, {iso_sql('stage_since')} AS stage_since, max_stage, {iso_sql('last_activity_at')} AS last_activity_at")
+_AT_ISO = iso_sql('"at"')  # an event's or alert's time, as every time handed out: ISO 8601 in the store's zone
 
 
 def ladder_list(store, *, stage: int | None = None, top: int | None = 50) -> list[dict[str, Any]]:
@@ -49,7 +51,7 @@ def member_timeline(store, member_id: str) -> dict[str, Any]:
     if not rows:
         raise _not_on_ladder(store, member_id)
     events = store.fetch_dicts(
-        'SELECT CAST("at" AS VARCHAR) AS "at", ' "event, from_stage, to_stage, reason_zh, reason_en FROM ladder_events "
+        f'SELECT {_AT_ISO} AS "at", ' "event, from_stage, to_stage, reason_zh, reason_en FROM ladder_events "
         "WHERE member_id = $m ORDER BY \"at\"", {"m": member_id})
     flags = store.fetch_dicts("SELECT flag, partners, partner_ids, likes FROM ladder_like_flags WHERE member_id = $m",
                               {"m": member_id})
@@ -67,7 +69,7 @@ def _absence(store, member_id: str) -> dict[str, Any]:
     """Why ``member_id`` is not on the ladder, as of the ladder's ``as_of``: ``why`` is ``left`` (with ``left_at``),
     ``staff`` (with ``account_type``), ``later`` (joined after ``as_of``, with ``joined_at``), ``unknown`` or ``stale``."""
     as_of = ladder_as_of(store)
-    row = store.fetch_dicts("SELECT account_type, CAST(joined_at AS VARCHAR) AS joined_at, CAST(left_at AS VARCHAR) AS left_at, "
+    row = store.fetch_dicts(f"SELECT account_type, {iso_sql('joined_at')} AS joined_at, {iso_sql('left_at')} AS left_at, "
                             "left_at IS NOT NULL AND left_at < $ts AS has_left, joined_at >= $ts AS later "
                             "FROM members WHERE member_id = $m", {"m": member_id, "ts": as_of})
     out: dict[str, Any] = {"as_of": str(as_of) if as_of is not None else None}
@@ -179,7 +181,7 @@ def member_ladder(store, member_id: str, config=None, *, masked: bool = False) -
     """
     if not store.table_exists("ladder_members"):
         return None
-    rows = store.fetch_dicts(f"SELECT {_LIST_COLS}, CAST(as_of AS VARCHAR) AS as_of FROM ladder_members WHERE member_id = $m",
+    rows = store.fetch_dicts(f"SELECT {_LIST_COLS}, {iso_sql('as_of')} AS as_of FROM ladder_members WHERE member_id = $m",
                              {"m": member_id})
     if not rows:
         return {"on_ladder": False, **_absence(store, member_id)}
@@ -265,7 +267,7 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
         basis = {"since": str(since)[:10], "bound": bound, "members": int(store.fetch_value(
             "SELECT count(*) FROM ladder_members WHERE joined_at >= CAST($since AS TIMESTAMPTZ)", {"since": since}))}
     stuck = store.fetch_dicts(
-        """SELECT member_id, name, stage, stage_name, potential, CAST(stage_since AS VARCHAR) AS stage_since,
+        f"""SELECT member_id, name, stage, stage_name, potential, {iso_sql('stage_since')} AS stage_since,
                   date_diff('day', stage_since, as_of) AS days_at_stage, evidence_zh, evidence_en
            FROM ladder_members WHERE stage BETWEEN 1 AND 3 AND stage_since IS NOT NULL
              AND stage_since <= as_of - to_days(CAST($d AS INTEGER))
@@ -296,6 +298,6 @@ def ladder_alerts(store, *, top: int | None = 20) -> list[dict[str, Any]]:
     if not store.table_exists("ladder_alerts"):
         return []
     return store.fetch_dicts(
-        "SELECT rank, alert, member_id, name, stage, potential, content_id, content_kind, act, CAST(\"at\" AS VARCHAR) AS \"at\", "
+        f"SELECT rank, alert, member_id, name, stage, potential, content_id, content_kind, act, {_AT_ISO} AS \"at\", "
         "snippet, message_zh, message_en FROM ladder_alerts ORDER BY rank LIMIT $top",
         {"top": top if top is not None else 2**62})

@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from reef.errors import InvalidParameterError
+from reef.errors import InvalidParameterError, NotFoundError
 
 __all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids", "BOOST_SCHEMA"]
 
@@ -44,13 +44,32 @@ def topic_terms(topic: str | None) -> list[str]:
 
 
 def check_member_ids(store, name: str, ids: list[str]) -> list[str]:
-    """``ids`` stripped of spaces; an id that is no member of the store is an error (a typo would be ignored silently)."""
+    """``ids`` stripped of spaces; an id that is no member of the store is a NotFoundError (exit code 5; a typo would
+    otherwise be ignored silently) naming ``name`` (``exc.name``, ``exc.value``: the unknown ids) and some known ids."""
     ids = [i.strip() for i in ids if i and i.strip()]
     known = {r[0] for r in store.fetch_all("SELECT member_id FROM members WHERE member_id IN (SELECT unnest($s))", {"s": ids})}
     unknown = sorted(set(ids) - known)
     if unknown:
-        raise InvalidParameterError(name, unknown, "ids of members in the store")
+        total = int(store.fetch_value("SELECT count(*) FROM members"))
+        some = [r[0] for r in store.fetch_all("SELECT member_id FROM members ORDER BY member_id LIMIT 20")]
+        hint = (f"Known member ids: {', '.join(some)}" + (f" … ({total} in all; `reef ladder` lists them)." if total > 20 else ".")
+                if some else "The store has no members.")
+        exc = NotFoundError(f"No member with the id {', '.join(map(repr, unknown))} in the store (given as '{name}').", hint=hint)
+        exc.name, exc.value = name, unknown
+        raise exc
     return ids
+
+
+def _no_campaign(store, as_of, campaign: str) -> NotFoundError:
+    """An unknown campaign id, with the ids known at ``as_of`` (as ``reef contest`` words it)."""
+    known = [r[0] for r in store.fetch_all("SELECT campaign_id FROM campaigns_at($ts) ORDER BY 1", {"ts": as_of})]
+    later = bool(store.fetch_value("SELECT count(*) FROM campaigns WHERE campaign_id = $c", {"c": campaign}))
+    shown = ", ".join(known[:20]) + (f" … ({len(known)} in all)" if len(known) > 20 else "")
+    hint = f"Known campaign ids: {shown}." if known else "The store has no campaigns at that as_of."
+    where = "at the given as_of (it starts later)" if later else "in the store"
+    exc = NotFoundError(f"No campaign {campaign!r} {where}.", hint=hint)
+    exc.name, exc.value = "campaign", campaign
+    return exc
 
 
 def _adopters(store, as_of, cascade: str, campaign: str | None, terms: list[str], seeds: list[str], since) -> pa.Table:
@@ -91,7 +110,7 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
     if campaign:
         row = store.fetch_dicts("SELECT * FROM campaigns_at($ts) WHERE campaign_id = $c", {"ts": as_of, "c": campaign})
         if not row:
-            raise InvalidParameterError("campaign", campaign, "a campaign id present at as_of")
+            raise _no_campaign(store, as_of, campaign)
         row = row[0]
         seeds = list(seeds or row["seed_member_ids"] or [])
         topic, since = topic or row["topic"], since or row["started_at"]

@@ -107,7 +107,7 @@ def pynetim_imm(g: CascadeGraph, k: int, *, epsilon: float, seed: int, allowed: 
 
 def _no_plan(k: int, topic, circle, net, *, members: int, excluded: list[str], warning: str, empty: str) -> dict:
     """An empty plan with the same keys as a real one, and why it is empty (``empty``: ``no_interactions`` or
-    ``no_candidates``, for surfaces that word it in their own language)."""
+    ``no_candidates``, for surfaces that word it in their own language; a real plan carries ``empty``: None)."""
     return {"k": k, "topic": topic, "circle": circle, "members": members, "candidates": 0, "excluded": excluded,
             "rr_sets": 0, "epsilon": float(net["imm_epsilon"]), "seeds": [], "why": [], "plan": {}, "baselines": {},
             "warning": warning, "empty": empty}
@@ -175,4 +175,5 @@ def seed_plan(store, as_of: datetime, config, *, k: int | None = None, topic: st
            for n, (i, m) in enumerate(zip(res.seeds, res.marginal))]
     return {"k": k, "topic": topic, "circle": circle, "members": int((~brand).sum()), "candidates": int(allowed.sum()),
             "excluded": sorted(skip & set(ids.tolist())), "rr_sets": res.rr_sets, "epsilon": res.epsilon,
-            "seeds": [str(ids[i]) for i in res.seeds], "why": why, "plan": reach.pop("plan"), "baselines": reach}
+            "seeds": [str(ids[i]) for i in res.seeds], "why": why, "plan": reach.pop("plan"), "baselines": reach,
+            "warning": None, "empty": None}

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reef.errors import InvalidParameterError
+from reef.errors import InvalidParameterError, NotFoundError
 
 __all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "STRATEGIES"]
 
@@ -88,7 +88,10 @@ def check_seed_request(store, *, k: Any = None, topic: Any = None, circle: Any =
         raise InvalidParameterError("circle", circle, "the name or id of a group (board) in the store")
     if isinstance(exclude, str):
         exclude = exclude.replace("，", ",").split(",")
-    ids = check_member_ids(store, "exclude", [str(i) for i in exclude or []])
+    try:
+        ids = check_member_ids(store, "exclude", [str(i) for i in exclude or []])
+    except NotFoundError as exc:  # a field of a form or body: 422 naming it, as the API documents
+        raise InvalidParameterError("exclude", exc.value, "ids of members in the store", hint=exc.hint) from None
     moment = as_of_timestamp(as_of or None, store.config.get("general.timezone"))
     return {"k": k, "topic": topic, "circle": circle, "exclude": ids, "as_of": moment.isoformat() if moment else None}
 

@@ -34,13 +34,20 @@ def last_runs(store: Store, limit: int = 20, as_of: Any = None) -> list[dict[str
 
 def store_status(store: Store, as_of: Any = None) -> dict[str, Any]:
     """Counts per table, date range, staff accounts, imports, quarantine by reason, last analysis runs. With ``as_of``
-    (a timestamp) the table counts are of the rows that existed then; the rest is the store's state now."""
+    (a timestamp) the table counts are of the rows that existed then; the rest is the store's state now.
+
+    ``first_at``/``last_at`` span members' joins, content and interactions; ``first_content_at`` is what the as-of
+    coverage warning compares with. ``imports.quarantined`` sums every import's quarantined rows (a bad row imported
+    twice counts twice); ``quarantine.total`` counts the rows the quarantine table holds."""
     source = (lambda name: f'"{name}"') if as_of is None else (lambda name: f"{name}_at($ts)")
     tables = {name: int(store.fetch_value(f"SELECT count(*) FROM {source(name)}", {"ts": as_of} if as_of is not None else None))
               for name in ENTITIES}
     lo, hi = store.fetch_all(
         "SELECT min(t), max(t) FROM (SELECT joined_at AS t FROM members UNION ALL "
         "SELECT created_at FROM content UNION ALL SELECT created_at FROM interactions)")[0]
+    # first_at counts members' join dates (often years before the data's first post); the as-of coverage warning
+    # reads the first content item, so both are given by name.
+    first_content, first_join = store.fetch_all("SELECT (SELECT min(created_at) FROM content), (SELECT min(joined_at) FROM members)")[0]
     staff = dict(store.fetch_all(
         "SELECT account_type, count(*) FROM members WHERE account_type IN ('staff', 'brand', 'bot') GROUP BY 1 ORDER BY 1"))
     content_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM content GROUP BY 1 ORDER BY 2 DESC"))
@@ -52,6 +59,8 @@ def store_status(store: Store, as_of: Any = None) -> dict[str, Any]:
         "interactions_by_kind": interaction_kinds,
         "first_at": _iso(lo),
         "last_at": _iso(hi),
+        "first_content_at": _iso(first_content),
+        "first_member_joined_at": _iso(first_join),
         "staff_accounts": {"total": sum(staff.values()), **staff},
         **live_bookkeeping(store),
     }

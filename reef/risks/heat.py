@@ -81,9 +81,12 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     cp_en = f"; change point from {weeks[k]['week_start']:%m-%d} ({shift:+.1f} sd)" if turned else ""
     # A drop counts in full only once chance alone would rarely produce it (Poisson surprise vs part_surprise).
     gate = min(1.0, poisson_low_surprise(now, base) / float(c["part_surprise"])) if base else 0.0
+    # No contributors in the weeks before (or none before at all): a "-0%" change against 0 would read as steady.
+    base_zh, base_en = (f"基线{base:.0f}人（{-drop:+.0%}）", f"baseline {base:.0f} ({-drop:+.0%})") if base else \
+        ("基线为空（此前各周没有活跃贡献者）", "an empty baseline (no active contributors in the weeks before)")
     res.parts.append(Part("activity", round(drop, 3), round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
-                          f"近{win}天活跃贡献者{now}人，基线{base:.0f}人（{-drop:+.0%}）；日活/月活黏性{sticky:.2f}{cp}",
-                          f"{now} active contributors in the last {win} days vs baseline {base:.0f} ({-drop:+.0%}); DAU/MAU {sticky:.2f}{cp_en}"))
+                          f"近{win}天活跃贡献者{now}人，{base_zh}；日活/月活黏性{sticky:.2f}{cp}",
+                          f"{now} active contributors in the last {win} days vs {base_en}; DAU/MAU {sticky:.2f}{cp_en}"))
     if weeks:
         _activity_evidence(weeks, k if turned else None, shift, base, drop, res)
     act = res.parts[-1].score

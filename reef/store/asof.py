@@ -9,6 +9,10 @@ with the same message the CLI gives for ``--as-of ""``; only None means the end 
 Example:
     >>> as_of_timestamp("2026-03-01", "Asia/Shanghai").isoformat()
     '2026-03-01T00:00:00+08:00'
+    >>> local_iso(as_of_timestamp("2026-03-01T00:00Z"), "Asia/Shanghai")
+    '2026-03-01T08:00:00+08:00'
+    >>> iso_sql("created_at")[:40]
+    "regexp_replace(strftime(created_at, '%Y-"
     >>> as_of_timestamp(" ")
     Traceback (most recent call last):
     ...
@@ -21,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT"]
+__all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT", "iso_sql", "local_iso"]
 
 # One wording for a bad or empty as-of, wherever it is parsed (library, CLI callback, HTTP API).
 AS_OF_EXPECTED = "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00"
@@ -49,3 +53,18 @@ def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shang
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(zone))
     return dt
+
+
+def iso_sql(column: str) -> str:
+    """A SQL expression giving TIMESTAMPTZ ``column`` as ISO 8601 text in the session's (the store's) zone:
+    ``2026-06-01T21:56:03+08:00``. ``CAST(... AS VARCHAR)`` gives ``2026-06-01 21:56:03+08``, which
+    ``datetime.fromisoformat`` before 3.11 and polars refuse; every time a query hands out as text uses this."""
+    # DuckDB's %z writes whole-hour offsets as "+08" and others as "+05:30": complete the first to "+08:00".
+    return f"regexp_replace(strftime({column}, '%Y-%m-%dT%H:%M:%S%z'), '([+-][0-9][0-9])$', '\\1:00')"
+
+
+def local_iso(moment: datetime | None, zone: str) -> str | None:
+    """``moment`` in ``zone`` as ISO 8601 with its offset (seconds, no fraction); None stays None."""
+    if moment is None:
+        return None
+    return moment.astimezone(ZoneInfo(str(zone))).isoformat(timespec="seconds")

@@ -60,6 +60,8 @@ def test_the_answer_is_reproducible_and_sees_only_what_existed_at_as_of(simulate
     day = store.fetch_value("SELECT min(created_at) FROM operator_actions WHERE kind = 'recognise'")
     early = action_effect(store, "recognise", as_of=(day - __import__("datetime").timedelta(days=1)).isoformat())
     assert early["n_actions"] == 0 and early["estimate"] is None and "没有可评估" in early["summary_zh"]
+    assert set(early) == set(a) and early["balance"] is None  # the same keys whatever the data: balance is null
+    assert a["as_of"].endswith("+08:00")  # in the store's zone, as every time handed out
     recent = action_effect(store, "recognise", as_of=(day + __import__("datetime").timedelta(days=10)).isoformat())
     assert recent["n_too_recent"] == recent["n_actions"] > 0 and recent["n_treated"] == 0
     with pytest.raises(InvalidParameterError):

@@ -67,9 +67,28 @@ def test_status_counts_and_staff(db):
     assert "content" in invoke("status", "--db", db).stdout
 
 
-def test_status_of_missing_store_is_a_store_error(tmp_path):
-    result = invoke("status", "--db", tmp_path / "absent.duckdb")
-    assert result.exit_code == 4 and "does not exist" in result.stderr
+def test_status_names_its_first_dates_and_quarantine_counts_apart(db, tmp_path):
+    """first_at spans member joins; the coverage warning reads the first content: both are given by name. A bad row
+    imported twice is summed twice over imports but held once: the table says which is which."""
+    bad = tmp_path / "content.jsonl"
+    bad.write_text('{"content_id": "x1", "kind": "thread", "created_at": "2026-01-02T10:00:00+08:00"}\nnot json\n', encoding="utf-8")
+    assert invoke("import", bad, "--db", db).exit_code == 0 and invoke("import", bad, "--db", db).exit_code == 0
+    data = json.loads(invoke("status", "--db", db, "--json").stdout)
+    assert data["first_content_at"] and data["first_member_joined_at"] and data["first_at"] == min(
+        data["first_content_at"], data["first_member_joined_at"])
+    assert data["imports"]["quarantined"] == 2 and data["quarantine"]["total"] == 1
+    wide = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["status", "--db", str(db)]).stdout
+    for label in ("first content", "first member join", "quarantined (summed over imports)", "quarantined rows held"):
+        assert label in wide
+
+
+def test_status_of_missing_store_is_not_found_as_everywhere(tmp_path):
+    """One message and exit code 5 for a missing store, read-only commands included (docs/cli.md)."""
+    db = tmp_path / "absent.duckdb"
+    said = {name: invoke(*name.split(), "--db", db) for name in ("status", "quarantine", "action list", "risks")}
+    assert {r.exit_code for r in said.values()} == {5}
+    assert len({r.stderr for r in said.values()}) == 1 and "does not exist" in said["status"].stderr
+    assert not db.exists()
 
 
 def test_quarantine_lists_file_line_and_reason(tmp_path):

@@ -30,4 +30,5 @@ def test_a_parser_error_without_json_is_one_message_on_stderr(capsys):
 def test_a_command_error_keeps_its_own_exit_code(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["status", "--db", str(tmp_path / "missing.duckdb"), "--json"])
-    assert info.value.code == 4 and json.loads(capsys.readouterr().out)["error"]["code"] == "store_error"
+    # A missing store is not_found (5) for every command, status included (docs/cli.md).
+    assert info.value.code == 5 and json.loads(capsys.readouterr().out)["error"]["code"] == "not_found"

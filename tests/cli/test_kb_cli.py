@@ -74,3 +74,26 @@ def test_crisis_prints_operator_labels_in_both_languages(db):
     shown = crisis_display(data, "en")
     assert "range and charging" in [a["aspect"] for a in shown["aspects"]] and shown["aspects"][0]["alarm"] in ("yes", "no")
     assert all(r["day"][:4].isdigit() and len(r["day"]) >= 10 and "+" not in r["day"] for r in shown["timeline"])
+
+
+def test_tables_say_yes_or_no_and_json_keeps_booleans(db):
+    """Human tables word booleans as the workbook does (是/否, Yes/No), never Python's True/False."""
+    wide = CliRunner(env={"COLUMNS": "400"})
+    for args in (("kb", "qa"), ("ask", "冬天续航掉多少")):
+        zh = wide.invoke(app, [*args, "--db", db, "--lang", "zh"])
+        en = wide.invoke(app, [*args, "--db", db, "--lang", "en"])
+        assert zh.exit_code == 0 and en.exit_code == 0, zh.output + en.output
+        assert "True" not in zh.stdout + en.stdout and "False" not in zh.stdout + en.stdout
+        assert "是" in zh.stdout or "否" in zh.stdout
+        assert "Yes" in en.stdout or "No" in en.stdout.split()
+    rows = json.loads(run("kb", "qa", "--db", db, "--json"))
+    assert {type(r["best_accepted"]) for r in rows if r["best_accepted"] is not None} <= {bool}
+
+
+def test_aspect_takes_english_names_too(db):
+    zh = json.loads(run("kb", "qa", "--aspect", "续航与充电", "--db", db, "--json"))
+    en = json.loads(run("kb", "qa", "--aspect", "Range and charging", "--lang", "en", "--db", db, "--json"))
+    assert en == zh
+    crisis = json.loads(run("crisis", "--aspect", "range and charging", "--db", db, "--json"))
+    assert crisis["aspect"] == "续航与充电"
+    assert CliRunner().invoke(app, ["kb", "qa", "--aspect", "warp drive", "--db", db]).exit_code == 2

@@ -39,7 +39,7 @@ def test_seed_plan_helpers_and_ripple(db):
     plan = _run("seed-plan", "--db", db, "--k", "3", "--runs", "50", "--exclude", f"nobody-else, {first}".split(", ")[1] + " , ")
     assert len(plan["seeds"]) == 3 and first not in plan["seeds"] and first in plan["excluded"]
     typo = CliRunner().invoke(app, ["seed-plan", "--db", db, "--k", "3", "--runs", "50", "--exclude", f"{first}, m-typo", "--json"])
-    assert typo.exit_code == 2 and "m-typo" in typo.stdout
+    assert typo.exit_code == 5 and "m-typo" in typo.stdout
     assert {"top_degree", "top_pagerank", "random"} <= set(plan["baselines"])
     helpers = _run("helpers", "--db", db, "--top", "3")
     assert helpers["leaders"] and helpers["summary"]["acts"]
@@ -70,6 +70,19 @@ def test_bad_values_are_one_line_errors_not_tracebacks(db, args, code):
     assert "Traceback" not in r.output and r.stderr.startswith("Error:")
 
 
+@pytest.mark.parametrize("args, named", [
+    (("ripple", "--campaign", "nope"), "nope"), (("ripple", "--topic", "续航", "--seeds", "nobody", "--since", "2026-05-01"), "nobody"),
+    (("seed-plan", "--k", "2", "--exclude", "nobody"), "nobody"),
+])
+def test_unknown_ids_are_not_found_with_the_known_ids(db, args, named):
+    """docs/cli.md: 5 = something asked for does not exist; the message lists ids that do (as `reef contest` does)."""
+    r = CliRunner().invoke(app, [*args, "--db", db])
+    assert r.exit_code == 5, r.output
+    assert named in r.stderr and "Known " in r.stderr
+    err = json.loads(CliRunner().invoke(app, [*args, "--db", db, "--json"]).stdout)["error"]
+    assert err["code"] == "not_found" and err["hint"].startswith("Known ")
+
+
 def test_titles_show_the_as_of_day_in_the_stores_time_zone(db):
     r = CliRunner().invoke(app, ["connectors", "--db", db, "--as-of", "2026-06-01", "--top", "3"])
     assert r.exit_code == 0, r.output
@@ -78,7 +91,7 @@ def test_titles_show_the_as_of_day_in_the_stores_time_zone(db):
 
 def test_unknown_seeds_and_aspects_are_errors_not_empty_results(db):
     seeds = CliRunner().invoke(app, ["ripple", "--topic", "续航", "--seeds", "zzz", "--since", "2026-05-01", "--db", db])
-    assert seeds.exit_code == 2 and "zzz" in seeds.stderr
+    assert seeds.exit_code == 5 and "zzz" in seeds.stderr and "Known member ids" in seeds.stderr
     aspect = CliRunner().invoke(app, ["crisis", "--aspect", "不存在", "--db", db])
     assert aspect.exit_code == 2 and "续航与充电" in aspect.stderr
     qa = CliRunner().invoke(app, ["kb", "qa", "--aspect", "不存在", "--db", db])

@@ -168,7 +168,7 @@ def test_help_summary_follows_newcomer_days(tmp_path):
 
 
 def test_seed_plan_options_narrow_validate_and_explain(sim):
-    from reef.errors import InvalidParameterError
+    from reef.errors import NotFoundError
     from reef.network.seeding import seed_plan
 
     store, as_of = sim
@@ -182,7 +182,8 @@ def test_seed_plan_options_narrow_validate_and_explain(sim):
     plan = seed_plan(store, as_of, store.config, **kw)
     again = seed_plan(store, as_of, store.config, exclude=[f" {plan['seeds'][0]}"], **kw)
     assert plan["seeds"][0] not in again["seeds"] and plan["seeds"][0] in again["excluded"]
-    with pytest.raises(InvalidParameterError, match="exclude"):
+    with pytest.raises(NotFoundError, match="exclude"):  # exit code 5 on the command line, as an unknown id is
         seed_plan(store, as_of, store.config, exclude=["no-such-member"], **kw)
     empty = seed_plan(store, as_of, store.config, topic="不存在的词汇xyz", **kw)
     assert empty["seeds"] == [] and empty["rr_sets"] == 0 and empty["warning"]
+    assert set(empty) == set(plan) and plan["empty"] is None and empty["empty"] == "no_candidates"  # one set of keys

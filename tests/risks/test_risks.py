@@ -161,3 +161,19 @@ def test_weekly_change_compares_with_the_run_at_last_weeks_end(tmp_path, monkeyp
     monkeypatch.setattr("reef.risks.analysis.compute_risks",
                         lambda s, ts, c: asked.append(ts) or {"risk_scores": [{"family": f, "score": 10.0} for f in fams]})
     assert weekly.score_history(store, t, weeks=2)["backlash"][0][1] == 10.0 and asked == [t - timedelta(days=7)]
+
+
+def test_activity_against_an_empty_baseline_says_so(tmp_path):
+    """A community whose first posts are this week has no baseline: the note says so instead of "vs baseline 0 (-0%)"."""
+    from reef.risks.heat import heat_death
+
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    rows = {"members": [{"member_id": m, "joined_at": ts(-60)} for m in ("a", "b", "c")],
+            "content": [{"content_id": f"t{i}", "kind": "thread", "author_id": m, "created_at": ts(i * 0.5), "title": "你好", "body": "第一帖"}
+                        for i, m in enumerate(("a", "b", "c"))]}
+    store = open_store(tmp_path / "r.duckdb")
+    import_paths(store, _write(tmp_path, rows))
+    run_analyses(store, as_of=T0 + timedelta(days=3), only=["text_features"])
+    part = next(p for p in heat_death(store, T0 + timedelta(days=3), load_config()).parts if p.name == "activity")
+    assert "empty baseline" in part.note_en and "baseline 0" not in part.note_en and "-0%" not in part.note_en
+    assert "基线为空" in part.note_zh and "基线0人" not in part.note_zh

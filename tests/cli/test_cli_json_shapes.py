@@ -1,0 +1,102 @@
+"""One shape for every ``--json`` output: each command runs on a small simulated store and every time in its JSON
+is ISO 8601 (``T``, ``±HH:MM``) in the store's zone, every date ``YYYY-MM-DD`` (docs/cli.md, "JSON output")."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from reef.cli import app
+from tests.cli.conftest import cli_commands
+
+runner = CliRunner()
+# Commands that make a store or need no store (their JSON holds no store times); `demo` simulates its own.
+SKIP = {"import", "simulate", "demo", "text analyze", "text eval", "user add", "user token", "serve"}
+ROOT = Path(__file__).resolve().parents[2]
+# Anything that starts like a date: it must be a date or an ISO time, never DuckDB's "2026-06-01 21:56:03+08".
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory):
+    import duckdb
+
+    folder = tmp_path_factory.mktemp("json")
+    db = folder / "s.duckdb"
+    assert runner.invoke(app, ["simulate", "--db", str(db), "--members", "120", "--days", "40", "--seed", "3"]).exit_code == 0
+    assert runner.invoke(app, ["analyze", "--db", str(db)]).exit_code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    ids = {"member": con.execute("SELECT member_id FROM ladder_members ORDER BY rank LIMIT 1").fetchone()[0],
+           "campaign": con.execute("SELECT campaign_id FROM campaigns ORDER BY 1 LIMIT 1").fetchone()[0]}
+    con.close()
+    added = runner.invoke(app, ["action", "add", ids["member"], "--kind", "recognise", "--db", str(db), "--json"])
+    ids["action"] = json.loads(added.stdout)["action_id"]
+    return db, ids, folder
+
+
+def _args(name: str, ids: dict, folder: Path) -> list[str]:
+    return {"member": [ids["member"]], "contest": ["--campaign", ids["campaign"]], "ask": ["充电"],
+            "action add": [ids["member"], "--kind", "recognise"], "ripple": ["--campaign", ids["campaign"]], "action done": [ids["action"]],
+            "team": ["--brief", str(ROOT / "docs" / "examples" / "team-brief.toml")],
+            "export": ["--out", str(folder / "export")], "guide": ["--out", str(folder / "guides")], "report": ["--out", str(folder / "report")]}.get(name, [])
+
+
+def _json_commands() -> dict[str, bool]:
+    """Every command with --json, and whether it takes --db."""
+    return {n: any("--db" in getattr(p, "opts", ()) for p in c.params) for n, c in cli_commands(get_command(app))
+            if n not in SKIP and any("--json" in getattr(p, "opts", ()) for p in c.params)}
+
+
+def _strings(data):
+    if isinstance(data, dict):
+        for v in data.values():
+            yield from _strings(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _strings(v)
+    elif isinstance(data, str):
+        yield data
+
+
+def test_the_walk_sees_the_commands_the_review_named():
+    assert {"ladder", "member", "funnel", "recognise", "contest", "kb qa", "status", "risks", "crisis", "effect"} <= set(_json_commands())
+
+
+@pytest.mark.parametrize("name", _json_commands())
+def test_every_time_in_json_is_iso_in_the_store_zone(name, sim, monkeypatch):
+    db, ids, folder = sim
+    monkeypatch.chdir(folder)  # a command that writes beside the working directory (guide) writes into the test's folder
+    store = ["--db", str(db)] if _json_commands()[name] else []
+    result = runner.invoke(app, [*name.split(), *_args(name, ids, folder), *store, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for text in _strings(data):
+        if not _DATE_LIKE.match(text) or " " in text.strip() and not re.match(r"^\d{4}-\d{2}-\d{2} \d", text):
+            continue  # a sentence that starts with a date is text, not a time
+        if len(text) == 10:
+            date.fromisoformat(text)
+            continue
+        assert "T" in text, f"`reef {name} --json`: {text!r} is not ISO 8601 (no T)"
+        moment = datetime.fromisoformat(text)
+        assert moment.utcoffset() == timedelta(hours=8), f"`reef {name} --json`: {text!r} is not in the store's zone (+08:00)"
+        assert re.search(r"[+-]\d{2}:\d{2}$", text), f"`reef {name} --json`: {text!r} has no ±HH:MM offset"
+
+
+def test_until_takes_its_whole_day_and_as_of_help_says_a_date_is_its_midnight(sim):
+    """docs/cli.md: `--until DAY` keeps actions of DAY (a calendar day in the store's zone); `--as-of DAY` is DAY's
+    00:00, so that day is not included — the help says so."""
+    db, _, _ = sim
+    items = json.loads(runner.invoke(app, ["action", "list", "--db", str(db), "--json", "--per-page", "200"]).stdout)["items"]
+    first = min(items, key=lambda a: a["created_at"])
+    day = datetime.fromisoformat(first["created_at"]).date()
+    def listed(until):
+        out = runner.invoke(app, ["action", "list", "--db", str(db), "--json", "--per-page", "200", "--until", until.isoformat()])
+        return {a["action_id"] for a in json.loads(out.stdout)["items"]}
+    assert first["action_id"] in listed(day) and first["action_id"] not in listed(day - timedelta(days=1))
+    helps = [runner.invoke(app, [*cmd, "--help"], env={"COLUMNS": "300"}).stdout for cmd in (["ladder"], ["risks"], ["analyze"])]
+    assert all("00:00" in h for h in helps)
