@@ -11,8 +11,8 @@ watch list against the number chance alone would put there.
 Core members are also judged on *active days*: a day counts when they wrote or did anything
 (posts, likes, bookmarks, shares, check-ins, votes — the ``interactions`` they made). Their share of
 active baseline days q (community pace applied) makes "only a of the last w days active" a binomial
-tail, tested for every w in ``burnout_activity_windows`` (the smallest w that covers the collapse
-wins): someone active nearly every day who goes quiet for five days is far more surprising than
+tail, tested for every w in ``burnout_activity_windows`` and, with ``burnout_idle_run``, for the current run of idle
+days (the smallest w that covers the collapse wins): someone active nearly every day who goes quiet for five days is far more surprising than
 five days without a post. The member's surprise is the larger of the tests. With ``burnout_silence_stream = "acts"``
 the silence test of a core member counts every act, not only posts: the time since their last act of any kind against
 their rate of acts (community pace applied), deflated by how bunched the core's daily acts are (the median
@@ -120,6 +120,7 @@ def _day_surprises(active: dict, rows: list[dict], c: dict) -> dict[str, float]:
     One scipy call for every member and window: one call per member cost seconds at a million members."""
     recent = int(c["burnout_recent_days"])
     windows = [int(w) for w in c.get("burnout_activity_windows") or ()]
+    idle_run = bool(c.get("burnout_idle_run"))
     who, hits, tries, share = [], [], [], []
     for r in rows:
         base_n = int(float(r["base_days"]))
@@ -131,6 +132,10 @@ def _day_surprises(active: dict, rows: list[dict], c: dict) -> dict[str, float]:
         q = 1.0 - (1.0 - q) ** pace  # a quieter community (pace < 1) lowers everyone's chance of an active day
         for w in windows:
             who.append(r["member_id"]); hits.append(sum(d < w for d in days)); tries.append(w); share.append(q)
+        run = min(days) if days else 0  # whole days with no act right before ts
+        if idle_run and 0 < run <= max(windows):
+            # The current run of idle days as its own window: a run of 6 is no longer judged as a window of 5.
+            who.append(r["member_id"]); hits.append(0); tries.append(run); share.append(q)
     out: dict[str, float] = {}
     if who:
         # math.log10 per value, as the one-at-a-time test did: numpy's vector log10 can differ in the last bit.
@@ -191,7 +196,7 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
                                "score": round(min(100.0, 60.0 + 40.0 * (surprise - alert_s) / max(alert_s, 1.0)), 1),
                                "message_zh": zh, "message_en": en})
     # Under no burnout at all, each core member reaches the watch level with p <= tests x 10^-watch (two post tests, one per window).
-    tests = 2 + (len(c.get("burnout_activity_windows") or ()) if active else 0)
+    tests = 2 + (len(c.get("burnout_activity_windows") or ()) + bool(c.get("burnout_idle_run")) if active else 0)
     chance = tests * core_n * 10 ** -watch_s
     excess = poisson_high_surprise(watching, chance) if watching else 0.0
     share = watching / max(core_n, 1)

@@ -158,3 +158,20 @@ def test_heat_metrics_match_a_hand_count(tmp_path):
     assert m["ttfr_h"] == 25.5  # median of 3 h (q1) and 48 h (q2; n2's own reply does not count)
     assert m["unanswered"] == 0.5 and m["contributors"] == 4 and m["items"] == 6
     assert m["caf"] == 2  # old 2 + n2 2 of 6 items
+
+
+def test_the_current_idle_run_is_judged_as_its_own_window():
+    # Active every baseline day, then six idle days: windows of 5 and 7 see 0 of 5 and 1 of 7; the run sees 0 of 6.
+    c = {"burnout_recent_days": 14, "burnout_activity_windows": [3, 5, 7]}
+    days = {d: 1 for d in range(6, 74) if d % 10}  # whole days back from the as-of; idle on days 0-5 (and every tenth day)
+    active, rows = {"m1": (days, 6.2)}, [{"member_id": "m1", "is_core": True, "base_days": 60.0, "community_pace": 1.0}]
+    q = (sum(14 <= d < 74 for d in days) + 0.5) / 61.0
+    windows_only = _day_surprises(active, rows, c)["m1"]
+    with_run = _day_surprises(active, rows, c | {"burnout_idle_run": True})["m1"]
+    assert with_run == -math.log10((1 - q) ** 6)  # exactly the binomial of 0 active days in 6
+    assert with_run > windows_only  # a run of 6 was judged as 0 of 5 before
+    # No run when the member acted in the last 24 hours, and a run longer than the widest window is left to the windows.
+    assert _day_surprises({"m1": ({0: 1, **days}, 0.1)}, rows, c | {"burnout_idle_run": True})["m1"] == \
+        _day_surprises({"m1": ({0: 1, **days}, 0.1)}, rows, c)["m1"]
+    far = {d + 10: 1 for d in days}
+    assert _day_surprises({"m1": (far, 16.0)}, rows, c | {"burnout_idle_run": True})["m1"] == _day_surprises({"m1": (far, 16.0)}, rows, c)["m1"]
