@@ -404,8 +404,8 @@ def sim_markdown(results: dict, dev: list[int], seen: list[int] = ()) -> str:
                       "members of the control at that surprise):", "",
                       *burnout_operating_points(r["both"], (2.0, 3.0, 4.0, 5.0, 6.0), part="care", truth_key="backlash")]
         again = r["both"]["planted"].get("replayed_again") or []
-        note = "".join(f" Family {', '.join(x['families'])} replayed again on both runs and merged ({x['seconds']} s wall for the planted run): "
-                       "the first replay had a bug in its member-alert condition (fixed before any held-out figure was read)." for x in again)
+        note = "".join(f" Family {', '.join(x['families'])} replayed again on both runs with the latest round's code and merged "
+                       f"({x['seconds']} s wall / {x.get('cpu_seconds', '?')} s CPU for the planted run; see the intro)." for x in again)
         lines += ["", f"Text features: `{r['text_version']}`. Replay cost: planted {r['planted_seconds']} s wall / {r['planted_cpu']} s CPU, control {r['control_seconds']} s wall / "
                   f"{r['control_cpu']} s CPU (shared 2-core machine).{note}", ""]
     return "\n".join(lines)
@@ -424,8 +424,29 @@ round seven's held-out seeds; their figures have been read since, so they are no
 on them. *Held out*: 28-31, new seeds simulated and enriched (at 7650b61) before round nine's candidate was written, and
 replayed only after the code and `reef/defaults.toml` were frozen (the git index of `reef/` checksummed before and
 after each replay). A false alarm is any alert key newly raised on the clean run (deduplicated over 7 days, as
-`reef alerts --new` does), whatever its family. The tables show the shipped code: round twelve's replays of all
-seventeen seeds (below).
+`reef alerts --new` does), whatever its family. The tables show the shipped code: round thirteen's replays of the
+heat-death family on all seventeen seeds, and round twelve's replays of the other families (below).
+
+Round thirteen (session twenty-one): one burnout test added, `risks.burnout_idle_run`. The active-days test judged a
+member's last w days for w in 3, 5, 7, 10 and 14 only, so a run of six idle days counted as a window of five; the
+member's current run of idle days is now tested as its own window ("0 of the last s days active", s up to 14, one test
+more in the part's chance count). The adoption rule was fixed before the replays: adopt if, on the nine development
+seeds, more planted burning-out members are alerted within 7 d and no more development controls exceed the heat-death
+false-alarm target. The heat-death family was replayed on the development seeds first (code 33aa87a plus the change):
+160 → 164 of 282 members within 7 d, and seed 21's control fell from 1.23 to 0.62 alarms per 90 days (its
+`heat_death:burnout:core` alarm is gone: the part's chance count grew with the extra test), so it was adopted; then the
+earlier-held-out and held-out seeds were replayed once with the same code (`git diff` of `reef/` checksummed before and
+after; only the burnout module's docstring changed in between): 70 → 71 of 135 and 51 → 55 of 101 within 7 d, with
+the same false alarms on every control. The gain is small; `scripts/burnout_oracle_bound.py` says where the rest is
+lost. A test that knew each planted member's true pace of acts (60 days before onset) and ignored the residual
+activity after onset would alert within 7 d on 269 of 282 development members and 100 of 101 held out; run on the
+members' real acts with the radar's own tests at the true pace, on 204 and 70; the radar reaches 164 and 55. So 65
+and 30 members are lost to the residual acts after onset (4 % of the member's pace), which interrupt a silence, and
+40 and 15 more to estimating the pace from the member's own baseline and to the silence test's caution about bunched
+acts. The other families were not replayed: session twenty-one's other changes to the radar act on what the
+simulated stores do not hold (operator responses to rumours and complaints, posts with two wrong claims, as-of
+cut-offs for actions recorded after the data's end) or change only the wording of alerts, which the replays do not
+count; the ladder's version 6 changes its welcomes, not who is core.
 
 Round twelve (session nineteen): no radar code or setting changed; the ladder, which decides who is core, did (version
 5): of a helper's several replies under one question, one counts as an answer (the accepted one, else a recognised
