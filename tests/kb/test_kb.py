@@ -302,14 +302,16 @@ def test_search_model_is_skipped_not_failed_on_a_tiny_community(tmp_path):
     assert train_lsa([["冬天"], ["物业"], ["轮胎"]], SearchParams()) is None  # no shared term
     folder = tmp_path / "tiny"
     folder.mkdir()
-    (folder / "m.jsonl").write_text("".join(json.dumps({"member_id": m, "name": m, "joined_at": ts(-10)}) + "\n" for m in "abc"),
+    (folder / "members.jsonl").write_text("".join(json.dumps({"member_id": m, "name": m, "joined_at": ts(-10)}) + "\n" for m in "abc"),
                                     encoding="utf-8")
     content = [{"content_id": f"q{i}", "kind": "thread", "author_id": m, "created_at": ts(i), "title": t, "body": t}
                for i, (m, t) in enumerate(zip("abc", ["冬天", "物业", "轮胎"]))]
     content.append({"content_id": "a0", "kind": "answer", "author_id": "b", "parent_id": "q0", "created_at": ts(1.5), "body": "预热"})
-    (folder / "c.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in content), encoding="utf-8")
+    (folder / "content.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in content), encoding="utf-8")
     store = open_store(folder / "t.duckdb")
-    import_paths(store, [folder / "m.jsonl", folder / "c.jsonl"])
+    # Files named after what they hold: m.jsonl / c.jsonl were quarantined whole, so this once ran on an empty store.
+    import_paths(store, [folder / "members.jsonl", folder / "content.jsonl"])
+    assert store.fetch_value("SELECT count(*) FROM content") == 4
     report = run_analyses(store, as_of=T0 + timedelta(days=20), only=["kb_qa", "kb_search"])
     assert not report.failed
 
