@@ -10,8 +10,9 @@ Kinds, most urgent first:
 * ``first_proactive``: a member with no proactive act at all before the last hours now has one (so
   never a member who was already a leader; a crossing member gets the crossing alert instead).
 * ``first_original`` (stage-2 welcome) and ``first_newcomer_answer`` (stage-3 welcome): the member's
-  first original post of adequate quality, first answer to a newcomer, posted in the last hours, counting
-  only posts fit to praise (:mod:`reef.ladder.welcome`: never a complaint, an attack, a toxic post or a rumour).
+  first original post of adequate quality, first answer to a newcomer, posted in the last hours, and only
+  when that first post is fit to praise (:mod:`reef.ladder.welcome`: never a complaint, an attack, a toxic post
+  or a rumour); an unfit first is not welcomed and no later post is welcomed in its place.
   Both are fixed when the item is posted (an asker who has left since still made the earlier answer
   one to a newcomer), so daily runs raise each once, never twice.
 
@@ -92,14 +93,13 @@ nc_before AS (  -- answered a newcomer before since: _lad_items forgets an asker
   -- per-row point in time the *_at macros cannot express; joined_at and left_at are the facts members_at reads)
   SELECT DISTINCT i.author_mc FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
   JOIN members a ON a.member_id = q.author_id AND a.joined_at < q.created_at AND (a.left_at IS NULL OR a.left_at >= q.created_at)
-  WHERE i.is_help AND i.created_at < $since AND i.cc NOT IN (SELECT cc FROM _lad_unfit)
-    AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
+  WHERE i.is_help AND i.created_at < $since AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
     AND q.created_at < a.joined_at + to_days(CAST($newcomer AS INTEGER))
     AND i.author_mc IN (SELECT author_mc FROM _lad_items WHERE is_newcomer_help AND created_at >= $since)),
-firsts AS (  -- the first post fit to praise (welcome.py: no complaint, attack, toxic post or rumour)
-  SELECT i.author_mc, min(i.created_at) FILTER (WHERE i.is_orig_ok AND u.cc IS NULL) AS first_orig,
-         min(i.created_at) FILTER (WHERE i.is_newcomer_help AND u.cc IS NULL) AS first_nc
-  FROM _lad_items i LEFT JOIN _lad_unfit u ON u.cc = i.cc GROUP BY 1),
+firsts AS (  -- the first of all items, fit or not: an unfit first is not welcomed (cand), and no later post is
+  -- welcomed in its place (a long-time member whose earlier originals were complaints is no newcomer to welcome)
+  SELECT author_mc, min(created_at) FILTER (WHERE is_orig_ok) AS first_orig, min(created_at) FILTER (WHERE is_newcomer_help) AS first_nc
+  FROM _lad_items GROUP BY 1),
 cand AS (
   SELECT a.content_id, a.member_id, a.proactive, a.created_at, a.became_at, a.uses, 0 AS urgency, 'leader_crossing' AS alert,
          CAST(x.stage_before AS TINYINT) AS stage_before, a.member_id IN (SELECT member_id FROM newly) AS is_new

@@ -5,7 +5,8 @@ as a complaint (intent ``complaint`` or negative overall sentiment), a personal 
 ``text.attack_toxicity``) or toxic (at least ``text.toxic_threshold``), or when one of its spec claims contradicts
 the official spec sheet (:mod:`reef.text.spec_facts`, the risk radar's comparison and settings). The stage evidence
 is untouched: such a post still counts as the docs/ladder.md measures say (an original of adequate quality, an
-answer to a newcomer); only the welcome skips it, and goes to the member's first post fit to praise.
+answer to a newcomer); only the welcome skips it. The welcome stays on the member's first post: when that one is unfit, no welcome
+(never one for a later post: a member whose earlier originals were complaints is no newcomer to welcome).
 
 :func:`build_unfit` writes ``_lad_unfit`` (the integer codes ``cc`` of unfit items) for the members who have a
 welcome candidate since ``since`` only: the welcomes compare a candidate with that member's earlier items alone,

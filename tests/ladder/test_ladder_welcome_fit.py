@@ -37,6 +37,12 @@ POSTS = {  # content id: (author, days before AS_OF, kind, title, body, features
                    {"intents": ["answer"], "sentiment": 0}),
     "ans_fact": ("hb", 0.6, "answer", None, "澜途S7的CLTC续航是620km，冬天大概掉两到三成，建议出发前预热电池。",
                  {"intents": ["answer"], "sentiment": 0}),
+    "q_old": ("nw", 4, "thread", "新手提问", "刚提车，请问冬天充电桩排队的时候电池需要提前预热吗？怎么设置？",
+              {"intents": ["question"], "sentiment": 0}),
+    "ans_moan_old": ("hc", 3.5, "answer", "q_old", "别问了，售后根本不管，我的车充电故障拖了一个月，这品牌太让人失望。",
+                     {"intents": ["complaint"], "sentiment": -1}),
+    "ans_later": ("hc", 0.6, "answer", None, "冬天出发前在APP里打开电池预热，到了充电桩能快很多，我每次都这样。",
+                  {"intents": ["answer"], "sentiment": 0}),
 }
 
 
@@ -49,7 +55,7 @@ def welcomed(tmp_path_factory):
     members = [{"member_id": m, "name": m, "joined_at": (T0 - timedelta(days=200)).isoformat()} for m in authors]
     members.append({"member_id": "nw", "name": "nw", "joined_at": at(5)})  # a newcomer asks
     content = [{"content_id": cid, "kind": kind, "author_id": a, "created_at": at(d), "title": title, "body": body,
-                **({"parent_id": "q", "thread_id": "q"} if kind == "answer" else {})}
+                **({"parent_id": title or "q", "thread_id": title or "q", "title": None} if kind == "answer" else {})}
                for cid, (a, d, kind, title, body, _) in POSTS.items()]
     facts = [{"fact_id": "s7-range", "kind": "spec", "model": "澜途S7", "attribute": "range_cltc", "value": 620, "unit": "km",
               "valid_from": (T0 - timedelta(days=400)).isoformat(), "source": "澜途官网配置表"}]
@@ -64,12 +70,25 @@ def welcomed(tmp_path_factory):
     compute_ladder(store, AS_OF, store.config)
     alerts = {r[0]: r[1] for r in store.fetch_all("SELECT content_id, alert FROM ladder_alerts")}
     life = dict(store.fetch_all("SELECT member_id, life_orig_ok FROM ladder_members"))
-    yield alerts, life
+    members_sql = "SELECT * FROM ladder_members ORDER BY member_id"
+    members_now = store.fetch_all(members_sql)
+    # The same run with no post unfit: the welcome filter must leave every stage and measure as it was.
+    import reef.ladder.welcome as welcome
+
+    real = welcome.build_unfit
+    welcome.build_unfit = lambda store, *a, **k: (real(store, *a, **k), store.execute("DELETE FROM _lad_unfit"))[0]
+    try:
+        compute_ladder(store, AS_OF, store.config)
+        all_fit = {r[0]: r[1] for r in store.fetch_all("SELECT content_id, alert FROM ladder_alerts")}
+        assert store.fetch_all(members_sql) == members_now
+    finally:
+        welcome.build_unfit = real
+    yield alerts, life, all_fit
     store.close()
 
 
 def test_only_posts_fit_to_praise_are_welcomed(welcomed):
-    alerts, _ = welcomed
+    alerts, *_ = welcomed
     assert alerts.get("good") == "first_original" and alerts.get("fact") == "first_original"
     for cid in ("sad", "moan", "attack", "toxic", "rumour"):
         assert cid not in alerts, cid
@@ -78,13 +97,24 @@ def test_only_posts_fit_to_praise_are_welcomed(welcomed):
 
 
 def test_the_welcome_goes_to_the_first_post_fit_to_praise(welcomed):
-    alerts, _ = welcomed
-    # gh complained three days ago (an original the stages count) and wrote an experience post today: that one is welcomed.
-    assert alerts.get("after") == "first_original" and "moan_old" not in alerts
+    alerts, *_ = welcomed
+    # gh complained three days ago (an original the stages count) and wrote an experience post today: gh is no
+    # newcomer to the forum's originals, so neither is welcomed (the welcome never moves to a later post).
+    assert "after" not in alerts and "moan_old" not in alerts
+    # hc answered a newcomer with a complaint days ago; today's helpful answer is not a first either.
+    assert "ans_later" not in alerts and "ans_moan_old" not in alerts
+
+
+def test_the_filter_only_drops_welcomes(welcomed):
+    alerts, _, all_fit = welcomed
+    # With nothing unfit the same store welcomes the unfit firsts (stages equal, checked in the fixture); the filter
+    # removes welcomes and never adds one.
+    assert set(alerts) < set(all_fit) and all(all_fit[c] == a for c, a in alerts.items())
+    assert {"sad", "moan", "rumour", "ans_rumour"} <= set(all_fit) and "after" not in all_fit and "ans_later" not in all_fit
 
 
 def test_stage_evidence_still_counts_the_posts_the_welcome_skips(welcomed):
-    _, life = welcomed
+    _, life, _ = welcomed
     # docs/ladder.md: an adequate original is any non-toxic original; complaints and rumours count as activity there.
     assert life["gb"] == 1 and life["gc"] == 1 and life["gf"] == 1 and life["gh"] == 2
     assert life["ge"] == 0  # the toxic one never counted
