@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from reef.actions.log import MAX_NOTE_CHARS
 from reef.errors import InvalidParameterError, NotFoundError
 
-__all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "STRATEGIES"]
+__all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "note_limit", "STRATEGIES"]
 
 MAX_TOPIC_CHARS = 200
 # How the page names each seed set it compares (strategy -> zh, en); the plan first.
@@ -174,7 +175,8 @@ def seed_plan_view(store, result: dict[str, Any], *, masked: bool = True, lang: 
             "empty": _w(result["empty"], lang) if result.get("empty") else None,
             "warning": coverage_warning(store, as_of, lang=lang), "request": {**req, "circle_name": circle},
             "k": result.get("k"), "candidates": result.get("candidates"), "members": result.get("members"),
-            "excluded": len(result.get("excluded") or []), "rr_sets": result.get("rr_sets")}
+            "excluded": len(result.get("excluded") or []), "rr_sets": result.get("rr_sets"),
+            "note_max": note_limit(store, result, lang) if seeds else None}
 
 
 def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = None, note: str | None = None,
@@ -188,11 +190,13 @@ def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = No
     seeds = [w["member_id"] for w in result.get("why", [])]
     if not seeds:
         raise InvalidParameterError("seeds", [], "a plan with seeds to record")
-    req, plan = result.get("request") or {}, result.get("plan") or {}
-    what = " / ".join(x for x in (req.get("topic"), _circle_name(store, req.get("circle"))) if x) or _w("all", lang)
-    text = _w("note", lang, what=what, k=len(seeds), mean=round(plan.get("mean", 0)), low=round(plan.get("ci_low", 0)),
-              high=round(plan.get("ci_high", 0)))
-    text = f"{text}\n{note.strip()}" if note and note.strip() else text
+    text = _summary(store, result, lang)
+    note = (note or "").strip()
+    limit = MAX_NOTE_CHARS - len(text) - 1
+    if len(note) > limit:  # refused here, naming the operator's share, not as an over-long 2000 of the whole note
+        raise InvalidParameterError("note", f"{len(note)} characters", f"at most {limit} characters (the plan's summary "
+                                    f"takes the rest of the note's {MAX_NOTE_CHARS})")
+    text = f"{text}\n{note}" if note else text
     out: dict[str, list[str]] = {"recorded": [], "already": []}
     with store.transaction():  # all seeds or none: a refused campaign id writes nothing
         for member in seeds:
@@ -200,3 +204,17 @@ def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = No
                                    source="seed_plan", by=by, role=role, client=client)
             out["already" if action.get("already_recorded") else "recorded"].append(action["action_id"])
     return out
+
+
+def _summary(store, result: dict[str, Any], lang: str) -> str:
+    """The plan's line at the head of each seed action's note (topic or circle, k, expected reach)."""
+    req, plan = result.get("request") or {}, result.get("plan") or {}
+    what = " / ".join(x for x in (req.get("topic"), _circle_name(store, req.get("circle"))) if x) or _w("all", lang)
+    return _w("note", lang, what=what, k=len(result.get("why", [])), mean=round(plan.get("mean", 0)),
+              low=round(plan.get("ci_low", 0)), high=round(plan.get("ci_high", 0)))
+
+
+def note_limit(store, result: dict[str, Any], lang: str = "zh") -> int:
+    """How long the operator's note to :func:`record_seed_plan` may be: the action note's MAX_NOTE_CHARS less the
+    plan's summary line before it (the form's maxlength and the refusal's limit)."""
+    return MAX_NOTE_CHARS - len(_summary(store, result, lang)) - 1

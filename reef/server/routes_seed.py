@@ -30,6 +30,7 @@ def seed_form_error(exc: Exception, lang: str, typed: dict[str, str] | None = No
     """
     import re
 
+    from reef.actions.log import MAX_NOTE_CHARS
     from reef.network.seedplan import MAX_TOPIC_CHARS
     from reef.web.messages import tr
 
@@ -38,7 +39,10 @@ def seed_form_error(exc: Exception, lang: str, typed: dict[str, str] | None = No
     if field == "k":
         top = re.search(r"to (\d+)", str(getattr(exc, "expected", "")))
         return tr("seed.error.k", lang, max=top.group(1) if top else "")
-    if field in ("topic", "as_of", "note"):
+    if field == "note":  # the operator's share of the note: the plan's summary takes the rest (seedplan.note_limit)
+        top = re.search(r"at most (\d+)", str(getattr(exc, "expected", "")))
+        return tr("seed.error.note", lang, limit=top.group(1) if top else MAX_NOTE_CHARS)
+    if field in ("topic", "as_of"):
         return tr(f"seed.error.{field}", lang, limit=MAX_TOPIC_CHARS)
     if field in ("circle", "exclude"):
         shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value or "")

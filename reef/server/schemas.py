@@ -68,7 +68,7 @@ class SeedRecordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     campaign: Optional[str] = Field(None, description="Campaign id the seeds are asked to start")
-    note: Optional[str] = Field(None, description="Added to each seed action's note, after the plan's summary")
+    note: Optional[str] = Field(None, description="Added to each seed action's note, after the plan's summary: at most the plan's note_max characters (2000 less the summary)")
 
 
 class ReportIn(BaseModel):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from reef.errors import InvalidParameterError, NotFoundError
-from reef.network.seedplan import check_seed_request, record_seed_plan, run_seed_request, seed_plan_view
+from reef.network.seedplan import check_seed_request, note_limit, record_seed_plan, run_seed_request, seed_plan_view
 from tests.conftest import import_rows
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -90,3 +90,18 @@ def test_recording_a_plan_is_all_or_nothing_and_once_a_day(small):
                and r["note"].startswith("种子名单：全体成员，2 位种子") for r in rows)
     again = record_seed_plan(small, plan, campaign="c1", by="li")
     assert again == {"recorded": [], "already": done["recorded"]}
+
+
+def test_the_plan_summary_stays_out_of_the_notes_budget(small):
+    """A note the form accepts (its maxlength is the view's note_max) is recorded; one longer is refused naming that
+    limit, not the 2000 of the whole note (the plan's summary line took the rest and failed a 1950-character note)."""
+    from reef.actions.log import MAX_NOTE_CHARS
+
+    plan = run_seed_request(small, check_seed_request(small, k=2))
+    limit = note_limit(small, plan, "zh")
+    assert seed_plan_view(small, plan, lang="zh")["note_max"] == limit and 1800 < limit < MAX_NOTE_CHARS
+    with pytest.raises(InvalidParameterError, match=f"at most {limit} characters"):
+        record_seed_plan(small, plan, note="长" * (limit + 1), by="li")
+    assert small.fetch_value("SELECT count(*) FROM operator_actions") == 0
+    record_seed_plan(small, plan, note="长" * limit, by="li")
+    assert [len(n) for (n,) in small.fetch_all("SELECT note FROM operator_actions")] == [MAX_NOTE_CHARS] * 2

@@ -112,6 +112,11 @@ def test_recording_the_plan_writes_one_seed_action_per_seed_once(client, app):
     seeds = _seed_ids(client.get(f"/seed-plan?job={job_id}").text)
     r = client.post(f"/seed-plan/{job_id}/record", data={"csrf_token": csrf, "campaign": "没有的活动"})
     assert r.status_code == 422 and "找不到活动ID为“没有的活动”的活动。" in r.text
+    page = client.get(f"/seed-plan?job={job_id}").text
+    note_max = int(re.search(r'id="seed-note" maxlength="(\d+)"', page).group(1))
+    assert note_max < 2000  # the plan's summary takes the rest of the note: a longer note is refused naming the limit
+    r = client.post(f"/seed-plan/{job_id}/record", data={"csrf_token": csrf, "note": "长" * (note_max + 1)})
+    assert r.status_code == 422 and f"备注太长：最多 {note_max} 个字" in r.text
     r = client.post(f"/seed-plan/{job_id}/record", data={"csrf_token": csrf, "note": "下周一发帖"}, follow_redirects=False)
     assert r.status_code == 303 and "recorded=" in r.headers["location"]
     actions = client.get("/api/v1/actions", params={"kind": "seed"}).json()["items"]
