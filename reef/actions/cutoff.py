@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["NO_LIMIT", "action_cutoff"]
+__all__ = ["NO_LIMIT", "action_cutoff", "responses_sql"]
 
 # Far enough: operator_actions_at(NO_LIMIT) reads every action, and "cancelled after the cutoff" is never true.
 NO_LIMIT = datetime(9999, 12, 31, tzinfo=timezone.utc)
@@ -42,3 +42,13 @@ def action_cutoff(store, as_of: Any) -> datetime:
         return NO_LIMIT
     ts, end = resolve_as_of(store, as_of), data_end(store)
     return ts if end is None or ts < end else NO_LIMIT
+
+
+def responses_sql(param: str = "acts") -> str:
+    """The official responses (官方回应) live at ``$param`` (an :func:`action_cutoff`), as a query of ``content_id``
+    and ``at`` (its latest respond's creation): the one rule the risk radar and the crisis room share
+    (docs/actions.md): a ``respond`` action counts from its creation on, open or done, unless it was cancelled by
+    then (an open respond is the answer recorded, not a plan to answer)."""
+    return (f"SELECT content_id, max(created_at) AS at FROM operator_actions_at(${param}) WHERE kind = 'respond' "
+            f"AND content_id IS NOT NULL AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > ${param}) "
+            "GROUP BY 1")

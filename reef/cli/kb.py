@@ -148,7 +148,7 @@ def crisis_display(d: dict, lang: str) -> dict:
             return "brand/staff replied" if en else "官方已在帖内回复"
         if p["responded"]:
             return "response recorded" if en else "已记录官方回应"
-        return ("response task open" if en else "回应待办中") if p["response_open"] else ("unanswered" if en else "未回应")
+        return "unanswered" if en else "未回应"
 
     return {
         "aspects": [{**a, "aspect": code_label(a["aspect"], lang), "p_value": _p(a["p_value"]), "alarm": yes if a["alarm"] else no,

@@ -3,7 +3,8 @@
 :func:`wave_posts` lists the wave's negative root posts on the aspect with their **reach** (replies, likes and
 other interactions, plus ``views`` when the import carries them in ``attrs``), their author (name, ladder stage,
 ``core`` from ``kb.crisis_core_stage``) and whether the post was **answered**: a brand or staff account replied in
-its thread, or an operator recorded a 官方回应 (a ``respond`` action, done; an open one is ``response_open``). The
+its thread, or an operator recorded a 官方回应 (a ``respond`` action naming it, open or done, not cancelled: the risk
+radar's rule, :func:`reef.actions.cutoff.responses_sql`). The
 order is whom to answer first: unanswered before answered, then by reach, a core member's post counting double.
 :func:`hourly_growth` is the aspect's negative posts per hour of the last 48 hours; :func:`official_facts` the
 official spec sheet and selling points about the aspect (what a correction can cite, ``value_zh`` / ``value_en`` with the unit), the aspect is the spec attribute's
@@ -50,14 +51,12 @@ rp AS (SELECT c.thread_id AS content_id, count(*) AS replies,
        WHERE c.thread_id IN (SELECT content_id FROM w) AND c.content_id <> c.thread_id GROUP BY 1),
 it AS (SELECT target_content_id AS content_id, count(*) FILTER (WHERE kind = 'like') AS likes, count(*) AS interactions
        FROM interactions_at($ts) WHERE target_content_id IN (SELECT content_id FROM w) GROUP BY 1),
-act AS (SELECT content_id, bool_or(status = 'done') AS responded, bool_or(status = 'open') AS response_open
-        FROM operator_actions WHERE kind = 'respond' AND content_id IN (SELECT content_id FROM w) GROUP BY 1)
+act AS (SELECT content_id, TRUE AS responded FROM ({responses}) WHERE content_id IN (SELECT content_id FROM w))
 SELECT c.content_id, coalesce(nullif(c.title, ''), left(c.body, 60)) AS title, coalesce(c.title, '') || ' ' || coalesce(c.body, '') AS text,
        c.created_at, c.author_id, m.name AS author, l.stage, l.stage_name, l.stage_name_en,
        coalesce(rp.replies, 0) AS replies, coalesce(it.likes, 0) AS likes, TRY_CAST(c.attrs->>'views' AS BIGINT) AS views,
        coalesce(rp.replies, 0) + coalesce(it.interactions, 0) AS reach,
-       rp.staff_reply_at IS NOT NULL AS staff_replied, coalesce(act.responded, false) AS responded,
-       coalesce(act.response_open, false) AS response_open
+       rp.staff_reply_at IS NOT NULL AS staff_replied, coalesce(act.responded, false) AS responded
 FROM w JOIN c USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
 LEFT JOIN rp USING (content_id) LEFT JOIN it USING (content_id) LEFT JOIN act USING (content_id)
 LEFT JOIN {ladder} l ON l.member_id = c.author_id"""
@@ -67,6 +66,7 @@ def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, to
                masked: bool = False) -> dict:
     """The wave's negative posts on ``aspect`` written from ``since`` (epoch s): ``posts`` (the ``top`` to answer
     first), ``total``, ``authors``, ``unanswered``, ``core_authors`` and ``texts`` (every post's text, for the topic)."""
+    from reef.actions.cutoff import action_cutoff, responses_sql
     from reef.actions.privacy import mask_rows
     from reef.kb.params import KbParams
 
@@ -75,7 +75,9 @@ def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, to
         return {"posts": [], "total": 0, "authors": 0, "unanswered": 0, "core_authors": 0, "texts": []}
     ladder = "ladder_members" if store.table_exists("ladder_members") else \
         "(SELECT NULL::VARCHAR AS member_id, NULL::INT AS stage, NULL AS stage_name, NULL AS stage_name_en)"
-    rows = store.fetch_dicts(_POSTS.format(ladder=ladder), {"ids": ids, "ts": as_of})
+    # a respond recorded and not cancelled is the answer, open or done: the radar's rule (reef.actions.cutoff)
+    rows = store.fetch_dicts(_POSTS.format(ladder=ladder, responses=responses_sql("acts")),
+                             {"ids": ids, "ts": as_of, "acts": action_cutoff(store, as_of)})
     core = KbParams.from_config(config or store.config).crisis_core_stage
     for r in rows:
         r["core"] = r["stage"] is not None and int(r["stage"]) >= core

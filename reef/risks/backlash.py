@@ -26,7 +26,7 @@ Example:
 """
 from __future__ import annotations
 
-from reef.actions.cutoff import action_cutoff
+from reef.actions.cutoff import action_cutoff, responses_sql
 from reef.errors import InvalidParameterError
 from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabinom_high_surprise,
                                binom_high_surprise, poisson_high_surprise, ramp, risk_base)
@@ -50,8 +50,7 @@ def _rows(store, p: dict) -> list[dict]:
         staff_reply AS (SELECT thread_id, max(created_at) AS at FROM {CONTENT} WHERE account_type IN ('staff', 'brand') GROUP BY 1),
         -- an operator's respond action names the complaint it answers, or the thread (its first post) for every complaint
         -- posted there before it
-        responded AS (SELECT content_id, max(created_at) AS at FROM operator_actions_at($ats) WHERE kind = 'respond' AND content_id IS NOT NULL
-                       AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $ats) GROUP BY 1),
+        responded AS ({responses_sql("ats")}),
         unres AS (SELECT cp.author_id, cp.recent AS in_recent, count(*) AS n, arg_max(cp.content_id, cp.created_at) AS example_id,
                          -- only the oldest few per member can reach the evidence: a bounded list keeps memory flat at scale
                          arg_min(struct_pack(id := cp.content_id, at := cp.created_at, after_sales := cp.after_sales),

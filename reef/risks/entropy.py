@@ -24,7 +24,7 @@ from datetime import timedelta
 
 import pyarrow as pa
 
-from reef.actions.cutoff import action_cutoff
+from reef.actions.cutoff import action_cutoff, responses_sql
 from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, decline_cusum, poisson_low_surprise, ramp, risk_base, scaled, size_factor
 from reef.text.claims import ATTRIBUTE_NAMES
 from reef.text.spec_facts import ATTRIBUTE_ALIASES, ClaimRules, SpecSheet, with_unit
@@ -121,9 +121,8 @@ def _spread_and_corrections(store, as_of, rumours: list[dict], rules: ClaimRules
                    (SELECT count(*) FROM {CONTENT} x JOIN content_features f USING (content_id), unnest(f.claims) u(k)
                     WHERE x.thread_id = r.t AND x.created_at > r.at AND u.k.attribute = r.attr AND abs(u.k.value - r.off) <= r.tol * abs(r.off))
             FROM _risk_rumours r""", {"ts": as_of})}
-        responded = {cid for (cid,) in store.fetch_all("""
-            WITH a AS (SELECT content_id, max(created_at) AS at FROM operator_actions_at($acts) WHERE kind = 'respond' AND content_id IS NOT NULL
-                         AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $acts) GROUP BY 1)
+        responded = {cid for (cid,) in store.fetch_all(f"""
+            WITH a AS ({responses_sql("acts")})
             SELECT DISTINCT r.cid FROM _risk_rumours r JOIN a ON a.content_id = r.cid OR (a.content_id = r.t AND a.at > r.at)""",
                                                        {"acts": action_cutoff(store, as_of)})}
     return found, responded

@@ -235,7 +235,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.likes": ("点赞", "Likes"), "crisis.answered": ("回应", "Answered"),
     "crisis.staff_replied": ("官方已在帖内回复", "brand/staff replied in thread"),
     "crisis.responded": ("已记录官方回应", "official response recorded"),
-    "crisis.response_open": ("回应待办中", "response task open"), "crisis.unanswered": ("未回应", "unanswered"),
+    "crisis.unanswered": ("未回应", "unanswered"),
     "crisis.wave_order": ("先回应的在前：未回应的在前，再按触达（回复与互动）排，核心成员的帖按双倍计。",
                           "Whom to answer first: unanswered first, then by reach (replies and interactions), a core "
                           "member's post counting double."),

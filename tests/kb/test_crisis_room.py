@@ -137,3 +137,30 @@ def test_a_side_tag_of_the_same_posts_is_named_in_the_leads_alert_not_sent_as_a_
 
     rows = [{"aspect": a, "day": "2026-07-01T00:00:00+08:00"} for a in ("智能与车机", "动力", "续航与充电")]
     assert _side_tags(Posts(), rows, 0.8) == {"动力": "智能与车机"}  # 续航与充电 shares one post in three: its own wave
+
+
+def test_an_open_respond_is_the_answer_as_on_the_risk_radar(tmp_path):
+    """docs/actions.md: a respond recorded and not cancelled is the answer from its creation on, open or done; the
+    crisis room read an open one as 回应待办中 (not answered) while the radar counted it resolved."""
+    from datetime import datetime, timedelta, timezone
+
+    from reef.actions import record_action, update_action
+    from reef.actions.cutoff import NO_LIMIT, responses_sql
+    from reef.kb.wave_posts import wave_posts
+    from tests.conftest import import_rows
+
+    t0 = datetime(2026, 6, 30, 9, tzinfo=timezone(timedelta(hours=8)))
+    at = lambda h: (t0 + timedelta(hours=h)).isoformat()  # noqa: E731
+    members = [{"member_id": m, "name": m, "joined_at": at(-2000)} for m in ("a", "b", "c")]
+    content = [{"content_id": cid, "kind": "thread", "author_id": who, "created_at": at(h), "title": "车机OTA后黑屏",
+                "body": "OTA 5.2之后车机黑屏"} for cid, who, h in (("w1", "a", 1), ("w2", "b", 2), ("w3", "c", 3))]
+    store = import_rows(tmp_path, {"members": members, "content": content})
+    record_action(store, "a", "respond", details={"content": "w1"}, note="已私信，正在排查")  # open
+    gone = record_action(store, "b", "respond", details={"content": "w2"})
+    update_action(store, gone["action_id"], status="cancelled")
+    neg = pd.DataFrame({"content_id": ["w1", "w2", "w3"], "aspect": "智能与车机", "t": [t0.timestamp() + h * 3600 for h in (1, 2, 3)]})
+    out = wave_posts(store, pd.Timestamp(at(10)), neg, "智能与车机", since=t0.timestamp())
+    answered = {p["content_id"] for p in out["posts"] if p["answered"]}
+    assert answered == {"w1"} and out["unanswered"] == 2 and "response_open" not in out["posts"][0]
+    # the risk radar's reading of the same actions (the one rule, reef.actions.cutoff.responses_sql)
+    assert {c for (c, _) in store.fetch_all(responses_sql(), {"acts": NO_LIMIT})} == answered
