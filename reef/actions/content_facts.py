@@ -36,14 +36,17 @@ def _contradictions(store, content_id: str, at, en: bool, masked: bool, withhold
     return out
 
 
-def _alerts(store, content_id: str, en: bool, masked: bool) -> list[dict[str, Any]]:
-    """The risk radar's current alerts naming the post (as the post itself or as their subject)."""
+def _alerts(store, content_id: str, en: bool, masked: bool, withhold: bool) -> list[dict[str, Any]]:
+    """The risk radar's current alerts naming the post (as the post itself or as their subject); a deleted post's
+    (``withhold``) keep their family and severity but lose the message, which quotes the post's sentence."""
     if not store.table_exists("risk_alerts"):
         return []
     rows = store.fetch_dicts(f"""SELECT alert_key, family, part, severity, round(score, 1) AS score, {'message_en' if en else 'message_zh'}
                                         AS message, first_seen FROM risk_alerts WHERE content_id = $id OR subject = $id
                                  ORDER BY severity = 'high' DESC, score DESC, alert_key""", {"id": content_id})
     rows = mask_rows(rows, ("message",)) if masked else rows
+    if withhold:  # the quote would show the text the page withholds (admins, show_deleted, still read it)
+        rows = [{**r, "message": None} for r in rows]
     return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
 
 
@@ -53,10 +56,11 @@ def facts_check(store, item: dict[str, Any], *, lang: str = "zh", masked: bool =
     ``contradictions``: one per spec claim that contradicts the sheet: ``attribute_name``, ``claimed`` and
     ``official`` (e.g. ``CLTC续航620公里``) as text, ``official_value``, ``unit``, ``model``, ``source`` and the
     claim's sentence ``evidence`` (masked for viewers; None when ``withhold``: a deleted post's text).
-    ``risk_alerts``: ``alert_key``, ``family``, ``part``, ``severity``, ``score``, ``message`` (masked), ``first_seen``.
+    ``risk_alerts``: ``alert_key``, ``family``, ``part``, ``severity``, ``score``, ``message`` (masked; None when
+    ``withhold``: it quotes the post), ``first_seen``.
     """
     en = lang == "en"
     at = item["created_at"]
     at = datetime.fromisoformat(at) if isinstance(at, str) else at
     return {"contradictions": _contradictions(store, item["content_id"], at, en, masked, withhold),
-            "risk_alerts": _alerts(store, item["content_id"], en, masked)}
+            "risk_alerts": _alerts(store, item["content_id"], en, masked, withhold)}

@@ -109,6 +109,12 @@ def test_a_post_contradicting_the_official_sheet_names_the_figure_its_source_and
     s.execute("UPDATE content SET created_at = TIMESTAMPTZ '2026-06-01 09:00+08' WHERE content_id = 'r1'")
     assert content_view(s, "r1")["facts"]["contradictions"] == []
     assert content_view(s, "t1")["facts"]["contradictions"] == []  # no claims
+    # Deleted: the alert's message quotes the post's sentence, so it is withheld like the text (admins still read it).
+    s.execute("UPDATE content SET deleted_at = TIMESTAMPTZ '2026-06-02 09:00+08' WHERE content_id = 'r1'")
+    [gone] = content_view(s, "r1")["facts"]["risk_alerts"]
+    assert gone["alert_key"] == "entropy:misinformation:r1" and gone["message"] is None
+    [admin] = content_view(s, "r1", masked=False, show_deleted=True)["facts"]["risk_alerts"]
+    assert "13912345678" in admin["message"]
 
 
 def test_the_docstring_example_holds():
