@@ -103,8 +103,9 @@ def _register_page() -> None:
         return {"data": data, "status_code": 422 if data["error"] else 200}
 
     register_page(Page("org", "/org", "nav.org", "org.html", paged_loader(org_page), order=85))
-    # A proposal reads the store only (open team actions included): the read cache may keep it until the next write.
-    register_page(Page("org_team", "/org/team", "org.team_title", "org_team.html", team_page, nav=False))
+    # Not cached: the empty form's default deadline is counted from today (team_builder.form_defaults reads the
+    # clock), so a cached page kept yesterday's deadline until the next write.
+    register_page(Page("org_team", "/org/team", "org.team_title", "org_team.html", team_page, nav=False, cached=False))
 
 
 _register_page()

@@ -28,11 +28,16 @@ from reef.layers.team_form import FIELDS, alternatives_of, field_texts, brief_fr
 __all__ = ["team_builder", "form_defaults", "adopt_team"]
 
 
+def _now(tz: ZoneInfo) -> datetime:
+    """The wall clock (one place, so tests can set it)."""
+    return datetime.now(tz)
+
+
 def form_defaults(store) -> dict[str, Any]:
     """The empty form: one writer, visual and structurer, a deadline ``team.form_deadline_days`` from today
     (the community's time zone) and ``team.alternatives`` alternatives per role."""
     c = store.config.section("team")
-    today = datetime.now(ZoneInfo(str(store.config.get("general.timezone")))).date()
+    today = _now(ZoneInfo(str(store.config.get("general.timezone")))).date()
     values = {k: "" for k in FIELDS} | {"expert": [], "aspects": []}
     return values | {"deadline": (today + timedelta(days=int(c["form_deadline_days"]))).isoformat(), "writer": "1",
                      "visual": "1", "structurer": "1", "expert_count": "1", "alternatives": str(c["alternatives"])}

@@ -34,6 +34,21 @@ def test_the_form_renders_for_operators_with_defaults_and_help(client):
     assert "<h1>Build a project team</h1>" in en and "range and charging" in en
 
 
+def test_the_default_deadline_follows_the_clock(client, monkeypatch):
+    """The page is not kept by the read cache: a day later the empty form's deadline moves a day too."""
+    from datetime import datetime, timezone
+
+    import reef.layers.team_builder as tb
+
+    _page_login(client, "operator")
+    deadline = lambda: re.search(r'name="deadline" type="date" value="([\d-]+)"', client.get("/org/team").text).group(1)  # noqa: E731
+    monkeypatch.setattr(tb, "_now", lambda tz: datetime(2026, 3, 1, 12, tzinfo=timezone.utc).astimezone(tz))
+    first = deadline()
+    monkeypatch.setattr(tb, "_now", lambda tz: datetime(2026, 3, 2, 12, tzinfo=timezone.utc).astimezone(tz))
+    second = deadline()
+    assert (datetime.fromisoformat(second) - datetime.fromisoformat(first)).days == 1
+
+
 def test_viewers_get_no_form(client):
     _page_login(client, "viewer")
     r = client.get("/org/team")
