@@ -446,7 +446,7 @@ and 30 members are lost to the residual acts after onset (4 % of the member's pa
 acts. The other families were not replayed: session twenty-one's other changes to the radar act on what the
 simulated stores do not hold (operator responses to rumours and complaints, posts with two wrong claims, as-of
 cut-offs for actions recorded after the data's end) or change only the wording of alerts, which the replays do not
-count; the ladder's version 6 changes its welcomes, not who is core.
+count; the ladder's versions 6 and 7 change its welcomes, not who is core.
 
 Round twelve (session nineteen): no radar code or setting changed; the ladder, which decides who is core, did (version
 5): of a helper's several replies under one question, one counts as an answer (the accepted one, else a recognised
