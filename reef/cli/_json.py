@@ -33,13 +33,18 @@ def json_time(value: Any, zone: str | None = None) -> Any:
     ('2026-06-01T21:56:03+08:00', '2026-06-01T21:56:00+08:00')
     >>> json_time(date(2026, 6, 1)), json_time("2026-06-01 to 2026-06-07", "Asia/Shanghai")
     ('2026-06-01', '2026-06-01 to 2026-06-07')
+    >>> json_time("2026-02-30 10:00:00", "Asia/Shanghai")
+    '2026-02-30 10:00:00'
     """
     from zoneinfo import ZoneInfo
 
     if isinstance(value, str):
         if not _TIME_TEXT.fullmatch(value) or (zone is None and _TIME_TEXT.fullmatch(value).group(3) is None):
             return value  # without a zone a naive time cannot be given an offset
-        value = datetime.fromisoformat(value)
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:  # shaped like a time but none (2026-02-30): member text, kept as written
+            return value
     if isinstance(value, datetime):
         if value.tzinfo is None and zone:  # a naive time from the store is a time in its zone
             value = value.replace(tzinfo=ZoneInfo(zone))

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import math
+import urllib.parse
 
 from reef.kb.crisis import ALL
 
@@ -77,7 +78,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
                     "score": round(min(100.0, -math.log10(max(float(r["p_value"]), 1e-300))), 1), "subject": r["aspect"],
                     "member_id": None, "content_id": None, "message_zh": zh, "message_en": en,
                     "message": en if lang == "en" else zh, "first_seen": r["episode"], "as_of": r["as_of"],
-                    "episode": r["episode"], "p_value": float(r["p_value"]), "link": "/crisis?aspect=" + r["aspect"]})
+                    "episode": r["episode"], "p_value": float(r["p_value"]), "link": "/crisis?aspect=" + urllib.parse.quote(r["aspect"], safe="")})
     out.sort(key=lambda a: (a["severity"] != "high", a["p_value"], -a["score"]))  # the room's rule: strongest first
     return out
 

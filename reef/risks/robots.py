@@ -50,9 +50,11 @@ PLATFORMS = ("wecom", "dingtalk", "feishu")
 LIMITS = {"wecom": 4000, "dingtalk": 19000, "feishu": 19000}
 _SEV = {"zh": {"high": "🔴 高", "medium": "🟠 中", "low": "🟢 低"}, "en": {"high": "🔴 high", "medium": "🟠 medium", "low": "🟢 low"}}
 _WORDS = {"zh": {"alert": "Reef 风险提醒", "digest": "Reef 风险提醒汇总", "n": "条", "part": "({i}/{k})", "more": "…（截断）",
-                 "member": "成员：", "content": "内容：", "escalated": "（升级：{was}→{now}）", "act": "处理：风险雷达 {link}"},
+                 "member": "成员：", "content": "内容：", "escalated": "（升级：{was}→{now}）", "act": "处理：风险雷达 {link}",
+                 "act_crisis": "处理：危机室 {link}"},
           "en": {"alert": "Reef risk alert", "digest": "Reef risk alerts", "n": "alerts", "part": "({i}/{k})", "more": "… (cut)",
-                 "member": "member: ", "content": "item: ", "escalated": " (escalated: {was}→{now})", "act": "Act on it: Risk radar {link}"}}
+                 "member": "member: ", "content": "item: ", "escalated": " (escalated: {was}→{now})", "act": "Act on it: Risk radar {link}",
+                 "act_crisis": "Act on it: Crisis room {link}"}}
 _LEVEL = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
 # A mail address: masked like a QQ mail (its first character kept), whatever its local part holds (a.b@qq.com); the
 # personal-data layer knows QQ numbers only.
@@ -76,6 +78,9 @@ _SCHEME = re.compile(r"(?i)\b(h)tt(ps?)(?=:)")
 _ANY_SCHEME = re.compile(r"(?i)(?<=[a-z0-9+.-]):(?=//)")
 _HOST = re.compile(r"(?i)(?<![a-z0-9-])(?:[a-z0-9-]+\.)+[a-z0-9-]+(?![a-z0-9-])")
 _TLD = re.compile(r"[a-z]{2,}", re.I)
+# What follows a mail address's local part: "@" and a dotted domain. "evil.ru@ 领奖" or "://evil.ru@" is no address:
+# a chat client would still link evil.ru, so it is defanged.
+_MAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _NAME_CHARS = 24  # a display name longer than this is cut (a name, not a message)
 
 
@@ -83,7 +88,9 @@ def check_url(url: str | None) -> str:
     """``url`` when it is an http(s) URL with a host, else :class:`InvalidParameterError`."""
     parts = urllib.parse.urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidParameterError("webhook", url, "an http:// or https:// robot URL with a host",
+        # The error is shown on pages, in job answers and logs: never the query, where WeCom and DingTalk keep the key.
+        shown = re.sub(r"[?#].*", "?…", str(url), flags=re.S) if url else url
+        raise InvalidParameterError("webhook", shown, "an http:// or https:// robot URL with a host",
                                     hint="Copy the robot's webhook address from the group's robot settings.")
     return url
 
@@ -109,9 +116,9 @@ def _message(alert: dict, lang: str) -> str:
 
 def _defang(m: re.Match) -> str:
     host = m.group(0)
-    if m.string[m.end():m.end() + 1] == "@":
-        return host  # a mail address's local part (a.b@): masked next, and no web link
     after_scheme = m.string[max(0, m.start() - 3):m.start()] in ("://", "］//")  # "://" is broken up before this
+    if not after_scheme and _MAIL_DOMAIN.match(m.string, m.end()):
+        return host  # a mail address's local part (a.b@qq.com): masked next, and no web link
     if m.start() > 0 and m.string[m.start() - 1] == "@" and not after_scheme:
         return host  # a mail address's domain: masked next if it is personal data, and no web link
     if not after_scheme and not host.lower().startswith("www.") and not _TLD.fullmatch(host.rsplit(".", 1)[-1]):
@@ -205,7 +212,10 @@ def format_message(alert: dict, platform: str, lang: str | None = "zh") -> dict:
 def _act(link: str | None, lang: str) -> str:
     """Where to act on the alert (the dashboard's 风险雷达: a path, or the full address when ``server.public_url`` is
     set); "" without one."""
-    return _WORDS[lang]["act"].format(link=link) if link else ""
+    if not link:
+        return ""
+    crisis = urllib.parse.urlsplit(link).path.endswith("/crisis")  # a negative wave's alert links to its crisis room
+    return _WORDS[lang]["act_crisis" if crisis else "act"].format(link=link)
 
 
 def _line(alert: dict, lang: str, platform: str) -> str:

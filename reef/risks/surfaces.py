@@ -209,7 +209,7 @@ def _register_page() -> None:
         lang = lang_of(request)
         data = risk_page(store, lang=lang, page=page_number(request), per_page=page_size(request), masked=who.masked,
                          webhook=operator)
-        return {"data": data, "send_jobs": send_jobs(request.app.state, lang) if operator else []}
+        return {"data": data, "send_jobs": send_jobs(request.app.state, lang, admin=who.role == "admin") if operator else []}
 
     register_page(Page("risks", "/risks", "nav.risks", "risks.html", load, order=70))
 

@@ -167,7 +167,9 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
         digest = len(alerts) > int(cfg["webhook_digest_over"])
     names = member_names(store, (a.get("member_id") for a in alerts))
     link = _link(config)
-    shown = [{**a, "link": link, **({"member_name": names[str(a["member_id"])]} if a.get("member_id") in names else {})} for a in alerts]
+    # An alert naming its own page (a negative wave: /crisis?aspect=…) keeps it, under server.public_url like /risks.
+    shown = [{**a, "link": _link(config, a["link"]) if a.get("link") else link,
+              **({"member_name": names[str(a["member_id"])]} if a.get("member_id") in names else {})} for a in alerts]
     messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
     retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")
     pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
@@ -192,13 +194,14 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
     return counts
 
 
-def _link(config) -> str:
-    """Where the messages send the reader: the 风险雷达 page, as a full address under ``server.public_url`` when it is
-    set (the dashboard's address as operators reach it), else as the path alone (no address is guessed)."""
+def _link(config, path: str = "/risks") -> str:
+    """Where the messages send the reader: ``path`` (the 风险雷达 page unless the alert names its own), as a full
+    address under ``server.public_url`` when it is set (the dashboard's address as operators reach it), else as the
+    path alone (no address is guessed)."""
     from reef.config import load_config
 
     base = str((config or load_config()).get("server.public_url") or "").strip().rstrip("/")
-    return f"{base}/risks" if base.startswith(("http://", "https://")) else "/risks"
+    return f"{base}{path}" if base.startswith(("http://", "https://")) and path.startswith("/") else path
 
 
 def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime | None]]]:

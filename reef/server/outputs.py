@@ -30,7 +30,7 @@ from reef.actions import PermissionDeniedError, allowed, audit
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.i18n import check_lang, register_code_labels
 from reef.server.deps import Principal, client_of, guarded, require
-from reef.server.tasks import _audit_done, job_view
+from reef.server.tasks import _audit_done, job_state, job_view
 
 __all__ = ["REPORT_TYPES", "start_report", "report_download", "report_jobs", "start_send", "send_jobs",
            "build_outputs_router"]
@@ -82,7 +82,9 @@ def start_report(state, who, client: str, *, as_of: str | None = None, lang: str
 
     params = {"as_of": as_of, "lang": lang}
     _audit(state, who, client, "job.report.start", None, params)
-    return state.jobs.submit("weekly_report", run, by=who.username, params=params, on_done=_audit_done(state, who, client))
+    # the job as the API gives every job (outcome, failed, blocked), like start_analyze
+    return job_state(state.jobs.submit("weekly_report", run, by=who.username, params=params,
+                                       on_done=_audit_done(state, who, client)))
 
 
 def report_download(state, job_id: int, fmt: str = "html") -> Path:
@@ -104,9 +106,10 @@ def report_download(state, job_id: int, fmt: str = "html") -> Path:
     return path
 
 
-def report_jobs(state, lang: str = "zh", n: int = 10) -> list[dict[str, Any]]:
-    """The newest ``n`` report jobs as the 周报 page lists them (:func:`reef.server.tasks.job_view`)."""
-    return [job_view(j, lang) for j in state.jobs.list() if j["kind"] == "weekly_report"][:n]
+def report_jobs(state, lang: str = "zh", n: int = 10, *, admin: bool = False) -> list[dict[str, Any]]:
+    """The newest ``n`` report jobs as the 周报 page lists them (:func:`reef.server.tasks.job_view`; an unexpected
+    error's detail for ``admin`` only)."""
+    return [job_view(j, lang, admin=admin) for j in state.jobs.list() if j["kind"] == "weekly_report"][:n]
 
 
 def start_send(state, who, client: str, *, resend_failed: bool = False, url: str | None = None,
@@ -131,13 +134,13 @@ def start_send(state, who, client: str, *, resend_failed: bool = False, url: str
 
     params = {"resend_failed": resend_failed, "target": shown_url(target), "platform": platform}  # never the key
     _audit(state, who, client, "job.webhook.start", shown_url(target), params)
-    return state.jobs.submit("webhook", run, by=who.username, params=params, on_done=_audit_done(state, who, client),
-                             lane="send")
+    return job_state(state.jobs.submit("webhook", run, by=who.username, params=params,
+                                       on_done=_audit_done(state, who, client), lane="send"))
 
 
-def send_jobs(state, lang: str = "zh", n: int = 5) -> list[dict[str, Any]]:
-    """The newest ``n`` send jobs (the 风险雷达 page's 发送到群 card)."""
-    return [job_view(j, lang) for j in state.jobs.list() if j["kind"] == "webhook"][:n]
+def send_jobs(state, lang: str = "zh", n: int = 5, *, admin: bool = False) -> list[dict[str, Any]]:
+    """The newest ``n`` send jobs (the 风险雷达 page's 发送到群 card; an unexpected error's detail for ``admin`` only)."""
+    return [job_view(j, lang, admin=admin) for j in state.jobs.list() if j["kind"] == "webhook"][:n]
 
 
 def build_outputs_router() -> APIRouter:
@@ -170,7 +173,7 @@ def _load_reports(store, request, who) -> dict[str, Any]:
     started = request.query_params.get("job", "")
     from reef.server.tasks import PROGRESS_FORMATS
 
-    return {"jobs": report_jobs(request.app.state, lang_of(request)), "started": started if started.isdigit() else "",
+    return {"jobs": report_jobs(request.app.state, lang_of(request), admin=who.role == "admin"), "started": started if started.isdigit() else "",
             "steps": _steps(lang_of(request)), "progress_formats": PROGRESS_FORMATS}
 
 

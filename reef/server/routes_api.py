@@ -149,14 +149,16 @@ def build_api_router() -> APIRouter:
         return A.list_users(store)
 
     @guarded(r, "GET", "/jobs", "viewer", summary="Background jobs and their progress")
-    def jobs(request: Request):
-        from reef.server.tasks import job_state
-        return [job_state(j) for j in request.app.state.jobs.list()]
+    def jobs(request: Request, who: Principal = Depends(require("viewer"))):
+        from reef.server.tasks import job_error_shown, job_state
+        return [{**job_state(j), "error": job_error_shown(j.get("error"), admin=who.role == "admin")}
+                for j in request.app.state.jobs.list()]
 
     @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job (its outcome: done, partial, failed ...)")
-    def job(job_id: int, request: Request):
-        from reef.server.tasks import job_state
-        return job_state(request.app.state.jobs.get(job_id))
+    def job(job_id: int, request: Request, who: Principal = Depends(require("viewer"))):
+        from reef.server.tasks import job_error_shown, job_state
+        j = request.app.state.jobs.get(job_id)
+        return {**job_state(j), "error": job_error_shown(j.get("error"), admin=who.role == "admin")}
 
     @guarded(r, "POST", "/jobs/analyze", "operator", status_code=202, summary="Start `reef analyze` in the background")
     def start_analyze(body: AnalyzeIn, request: Request, who: Principal = Depends(require("operator"))):

@@ -122,7 +122,7 @@ def build_seed_router() -> APIRouter:
                  who: Principal = Depends(require("viewer"))):
         from reef.i18n import check_lang
         from reef.network.seedplan import seed_plan_view
-        from reef.server.tasks import job_view
+        from reef.server.tasks import job_error_shown, job_view
 
         lang = check_lang(lang or request.app.state.config.get("general.language"))
         job = request.app.state.jobs.get(job_id)
@@ -130,7 +130,8 @@ def build_seed_router() -> APIRouter:
             raise NotFoundError(f"Job {job_id} is no seed plan.", hint="GET /api/v1/jobs lists the jobs and their kinds.")
         view = job_view(job, lang)
         plan = seed_plan_view(store, job["result"], masked=who.masked, lang=lang) if job["status"] == "done" else None
-        return {"job_id": job_id, "status": job["status"], "progress": view["progress_text"], "error": job["error"],
+        error = job_error_shown(job["error"], admin=who.role == "admin")  # an unexpected error's trace: admins only
+        return {"job_id": job_id, "status": job["status"], "progress": view["progress_text"], "error": error,
                 "params": job["params"], "plan": plan, "lang": lang}
 
     @guarded(r, "POST", "/api/v1/seed-plan/{job_id}/record", "operator", status_code=201,

@@ -14,7 +14,7 @@ from reef.actions import audit
 from reef.errors import InvalidParameterError
 
 __all__ = ["start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "check_upload_size", "job_view",
-           "job_state", "job_error_view", "progress_text", "PROGRESS_FORMATS"]
+           "job_state", "job_error_view", "job_error_shown", "progress_text", "PROGRESS_FORMATS"]
 
 
 class UploadTooLargeError(InvalidParameterError):
@@ -196,6 +196,17 @@ def job_state(job: dict[str, Any]) -> dict[str, Any]:
     elif outcome == "done" and (failed or blocked):
         outcome = "partial"
     return {**job, "outcome": outcome, "failed": failed, "blocked": blocked}
+
+
+def job_error_shown(error: dict[str, Any] | None, *, admin: bool = False) -> dict[str, Any] | None:
+    """A failed job's error as the API gives it (the one JSON error shape): an unexpected error's (``internal_error``)
+    message and traceback (its hint) are for admins only, as on the pages (:func:`job_error_view`).
+
+    >>> job_error_shown({"code": "internal_error", "message": "boom", "where": None, "hint": "Traceback ..."})["hint"]
+    """
+    if not error or admin or error.get("code") != "internal_error":
+        return error
+    return {**error, "message": "The job failed unexpectedly; an admin can read its error.", "hint": None}
 
 
 def job_error_view(error: dict[str, Any] | None, lang: str = "zh", *, admin: bool = False) -> dict[str, Any] | None:

@@ -100,3 +100,11 @@ def test_until_takes_its_whole_day_and_as_of_help_says_a_date_is_its_midnight(si
     assert first["action_id"] in listed(day) and first["action_id"] not in listed(day - timedelta(days=1))
     helps = [runner.invoke(app, [*cmd, "--help"], env={"COLUMNS": "300"}).stdout for cmd in (["ladder"], ["risks"], ["analyze"])]
     assert all("00:00" in h for h in helps)
+
+
+def test_json_output_keeps_text_shaped_like_an_impossible_time():
+    from reef.cli._json import json_ready
+
+    data = {"body": "2026-02-30 10:00:00", "attrs": ["2026-13-01 00:00"], "at": "2026-06-01 21:56"}
+    assert json_ready(data, "Asia/Shanghai") == {"body": "2026-02-30 10:00:00", "attrs": ["2026-13-01 00:00"],
+                                                 "at": "2026-06-01T21:56:00+08:00"}

@@ -79,6 +79,7 @@ def test_crisis_alert_reaches_alerts_and_today_once_per_wave(crisis_store):
     first = run_alerts(crisis_store, crisis_store.config)["alerts"]
     mine = [a for a in first if a["alert_key"] == "crisis:续航与充电"]
     assert mine and mine[0]["is_new"] and mine[0]["severity"] == "high" and "倍" in mine[0]["message"]
+    assert mine[0]["link"] == "/crisis?aspect=%E7%BB%AD%E8%88%AA%E4%B8%8E%E5%85%85%E7%94%B5"  # the aspect URL-encoded
     again = [a for a in run_alerts(crisis_store, crisis_store.config)["alerts"] if a["alert_key"] == "crisis:续航与充电"]
     assert again and not again[0]["is_new"]  # the same wave is not new the next time
     alerts = today_overview(crisis_store, lang="zh")["alerts"]

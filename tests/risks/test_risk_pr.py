@@ -217,3 +217,18 @@ def test_a_response_recorded_after_the_last_import_counts_at_the_end_of_the_data
     assert "cr1" not in {a["subject"] for a in at_end.alerts}
     inside = entropy(store, end - timedelta(hours=1), load_config())
     assert "cr1" in {a["subject"] for a in inside.alerts}
+
+
+def test_a_negative_wave_alert_sends_the_reader_to_its_crisis_room(tmp_path, robot):
+    from reef.risks.webhook import deliver
+    from reef.store import open_store
+    from tests.risks.test_webhook_delivery import _alert, _cfg
+
+    url, handler = robot
+    cfg = _cfg(webhook_retries=0).with_overrides({"server.public_url": "https://reef.example.com/"})
+    wave = {**_alert("a", 70), "alert_key": "crisis:a", "severity": "high", "link": "/crisis?aspect=%E7%BB%AD%E8%88%AA"}
+    radar = {**_alert("b", 70), "alert_key": "backlash:b:m1", "severity": "high"}
+    assert deliver(open_store(tmp_path / "w.duckdb"), [wave, radar], url, "wecom", cfg, digest=False)["sent"] == 2
+    crisis, radar = (b["markdown"]["content"] for b in handler.received)
+    assert crisis.endswith("处理：危机室 https://reef.example.com/crisis?aspect=%E7%BB%AD%E8%88%AA")
+    assert radar.endswith("处理：风险雷达 https://reef.example.com/risks")

@@ -154,6 +154,18 @@ def test_a_qq_mail_is_masked_in_the_message_and_the_member_name():
         assert "87654321" not in text and "12345678" not in text and "@qq.com" in text, p
 
 
+def test_an_address_followed_by_an_at_sign_without_a_mail_domain_is_still_defanged():
+    from reef.risks.robots import neutralise
+
+    assert neutralise("看 evil.ru@ 领奖", "wecom") == "看 evil［.］ru@ 领奖"
+    assert neutralise("www.evil.com@1", "wecom") == "www［.］evil［.］com@1"
+    assert neutralise("写信 a.b@qq.com", "wecom") == "写信 a.b@qq.com"  # a mail address: masked next, not defanged
+    for p in ("wecom", "dingtalk", "feishu"):
+        text = json.dumps(format_message({**_alert("a", text="快去 evil.ru@ 领奖 https://phish.cn@/x"), "severity": "high"}, p),
+                          ensure_ascii=False)
+        assert "evil.ru" not in text and "phish.cn" not in text and "evil［.］ru@" in text, p
+
+
 def test_a_cut_message_keeps_the_member_and_item_ids():
     long = {**_alert("a", text="很长的谣言" * 3000), "severity": "high", "member_id": "m279", "member_name": "老张", "content_id": "c5145"}
     for p in ("wecom", "dingtalk", "feishu"):

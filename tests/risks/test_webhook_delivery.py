@@ -320,6 +320,8 @@ def test_cli_alerts_exit_codes_and_redeliver(tmp_path, robot, monkeypatch):
     runner, cfg = CliRunner(), ["--config", str(cfg_file)]
     res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", "notaurl"])
     assert res.exit_code == 2 and "Traceback" not in res.output
+    res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", "robot.example/send?key=SECRET123"])
+    assert res.exit_code == 2 and "robot.example/send" in res.output and "SECRET123" not in res.output  # logs keep no key
     res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", _closed_url()])
     assert res.exit_code != 0 and "risk_webhook_log" in res.output
     url, handler = robot

@@ -92,3 +92,27 @@ def test_the_job_api_says_a_partly_failed_analysis_run_as_the_page_does(app, cli
     assert listed[partial["job_id"]]["outcome"] == "partial"
     html = client.get("/imports?lang=zh").text
     assert 'data-outcome="partial"' in _job_row(html, partial["job_id"])
+
+
+def test_an_unexpected_job_error_is_for_admins_only_on_every_surface(app, client):
+    def bug(store, progress):
+        raise RuntimeError("secret boom")
+
+    params = {"seed_plan": {"k": 5, "topic": None, "circle": None, "exclude": [], "as_of": None},
+              "weekly_report": {"as_of": None, "lang": "zh"}, "webhook": {"resend_failed": False}}
+    jobs = {kind: app.state.jobs.submit(kind, bug, by="operator", params=p) for kind, p in params.items()}
+    for job in jobs.values():
+        assert app.state.jobs.wait(job["job_id"], timeout=60)["status"] == "failed"
+    seed = jobs["seed_plan"]["job_id"]
+    urls = ["/api/v1/jobs", f"/api/v1/jobs/{seed}", f"/api/v1/seed-plan/{seed}", f"/seed-plan?job={seed}", "/reports", "/risks"]
+    for role in ("viewer", "operator"):
+        login(client, role)
+        for url in urls:
+            text = client.get(url).text
+            assert "secret boom" not in text and "Traceback" not in text, (role, url)
+        assert "任务失败：发生了意外错误" in client.get(f"/seed-plan?job={seed}&lang=zh").text
+        error = client.get(f"/api/v1/jobs/{seed}").json()["error"]
+        assert error["code"] == "internal_error" and set(error) >= {"message", "where", "hint"}  # the one JSON shape
+    login(client, "admin")
+    for url in urls:
+        assert "secret boom" in client.get(url).text, url

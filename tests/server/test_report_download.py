@@ -36,6 +36,7 @@ def test_an_operator_makes_the_report_and_a_viewer_downloads_it_masked(db_path):
         csrf = login(client, "operator")
         r = client.post("/api/v1/jobs/report", json={"lang": "zh"}, headers={"X-CSRF-Token": csrf})
         assert r.status_code == 202 and r.json()["kind"] == "weekly_report"
+        assert {"outcome", "failed", "blocked"} <= set(r.json())  # the shape of every job answer (job_state)
         job = client.app.state.jobs.wait(r.json()["job_id"], timeout=300)
         assert job["status"] == "done", job["error"]
         login(client, "viewer")

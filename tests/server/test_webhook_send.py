@@ -126,6 +126,10 @@ def test_only_an_admin_names_another_robot(db_path, robot):  # noqa: F811
         csrf = login(client, "viewer")
         assert client.post("/api/v1/jobs/webhook", json={}, headers={"X-CSRF-Token": csrf}).status_code == 403
         assert client.get("/api/v1/webhook").status_code == 403
+        csrf = login(client, "admin")
+        r = client.post("/api/v1/jobs/webhook", json={"url": url}, headers={"X-CSRF-Token": csrf})
+        assert r.status_code == 202 and {"outcome", "failed", "blocked"} <= set(r.json())  # job_state, like every job
+        client.app.state.jobs.wait(r.json()["job_id"], timeout=60)
 
 
 def test_the_log_never_shows_a_robots_key_and_masks_for_viewers(tmp_path):
@@ -150,3 +154,16 @@ def test_the_log_never_shows_a_robots_key_and_masks_for_viewers(tmp_path):
     assert webhook_status(store, config, masked=False)["log"][0]["message"] == "车主电话13812345678"
     bad = webhook_status(store, load_config().with_overrides({"risks.webhook_url": "ftp://robot.example/x"}))
     assert not bad["configured"] and "webhook" in bad["problem"]
+
+
+def test_a_malformed_robot_url_never_shows_its_key(db_path):
+    bad = f"qyapi.weixin.qq.com/cgi-bin/webhook/send?key={KEY}"  # no scheme
+    with _server(db_path, webhook_url=bad) as client:
+        csrf = login(client, "operator")
+        status = client.get("/api/v1/webhook").json()
+        assert status["problem"] and "qyapi.weixin.qq.com/cgi-bin/webhook/send" in status["problem"]
+        assert KEY not in client.get("/risks").text and KEY not in str(status)
+        r = client.post("/api/v1/jobs/webhook", json={}, headers={"X-CSRF-Token": csrf})
+        assert r.status_code == 422 and KEY not in r.text
+        r = client.post("/risks/webhook", data={"csrf_token": csrf, "action": "send"}, follow_redirects=False)
+        assert r.status_code == 422 and KEY not in r.text
