@@ -120,7 +120,9 @@ def _defang(m: re.Match) -> str:
     if not after_scheme and _MAIL_DOMAIN.match(m.string, m.end()):
         return host  # a mail address's local part (a.b@qq.com): masked next, and no web link
     if m.start() > 0 and m.string[m.start() - 1] == "@" and not after_scheme:
-        return host  # a mail address's domain: masked next if it is personal data, and no web link
+        token = re.split(r"\s", m.string[:m.start()])[-1]
+        if "//" not in token:  # user@host after a scheme (hxxp://a.b@evil.com/x) is a web address: defanged below
+            return host  # a mail address's domain: masked next if it is personal data, and no web link
     if not after_scheme and not host.lower().startswith("www.") and not _TLD.fullmatch(host.rsplit(".", 1)[-1]):
         return host  # "5.4", "OTA3.5": not an address
     return host.replace(".", "［.］")

@@ -236,3 +236,11 @@ def test_run_alerts_paces_resends_and_new_alerts_together(tmp_path, robot, monke
     assert res["delivery"]["resent"] == 3 and res["delivery"]["sent"] == 4 and len(handler.received) == 4
     # Four posts at two a minute, across both deliveries: the third waits a minute for the first, the fourth for the second.
     assert len(waits) == 2 and 59 < waits[0] <= 60 and sum(waits) <= 61
+
+
+def test_a_user_at_host_web_address_is_defanged_whole_and_a_mail_is_left_for_masking():
+    from reef.risks.robots import neutralise
+
+    assert "evil［.］com" in neutralise("hxxp://user.name@evil.com/x", "wecom")  # the host after a scheme's user@ too
+    assert "evil.com" not in neutralise("http://a@evil.com/x", "dingtalk")
+    assert neutralise("联系 a.b@qq.com", "feishu") == "联系 a.b@qq.com"  # a mail: masked by the message, not broken up
