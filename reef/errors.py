@@ -64,10 +64,14 @@ class ReefError(Exception):
     http_status = 500
     code = "reef_error"
 
-    def __init__(self, message: str, *, where: Location | None = None, hint: str | None = None):
+    def __init__(self, message: str, *, where: Location | None = None, hint: str | None = None,
+                 facts: dict[str, Any] | None = None):
         self.message = message
         self.where = where
         self.hint = hint
+        # The values behind the message (counts, the name not found), for a front door that words the error itself
+        # (a dashboard form in the page's language) without reading them back out of the English text.
+        self.facts = dict(facts or {})
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

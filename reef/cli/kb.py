@@ -130,14 +130,10 @@ _CRISIS_LABELS = {
 }
 
 
-def _p(value: float) -> str:
-    """A p-value as people read it: two significant digits (``5.4e-21``), never 18."""
-    return f"{value:.1e}" if value < 0.001 else f"{value:.3f}"
-
-
 def crisis_display(d: dict, lang: str) -> dict:
     """The crisis report's rows in operator words: aspects named in ``lang``, yes/no, rounded p-values, local times."""
     from reef.i18n import code_label
+    from reef.kb.crisis_alerts import p_text as _p
 
     en = lang == "en"
     yes, no = ("yes", "no") if en else ("是", "否")

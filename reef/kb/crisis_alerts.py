@@ -23,12 +23,13 @@ import urllib.parse
 
 from reef.kb.crisis import ALL
 
-__all__ = ["crisis_alerts", "FAMILY"]
+__all__ = ["crisis_alerts", "FAMILY", "p_text"]
 
 FAMILY = ("负面声浪", "Negative wave")
 
 
-def _p(value: float) -> str:
+def p_text(value: float) -> str:
+    """A p-value as people read it: two significant digits (``5.4e-21``), never 18 (alerts and ``reef crisis``)."""
     return f"{value:.1e}" if value < 0.001 else f"{value:.3f}"
 
 
@@ -65,9 +66,9 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
         first = local_time(r["episode"], zone)
         zh_name, en_name = code_label(r["aspect"], "zh"), code_label(r["aspect"], "en")
         zh = (f"{zh_name}出现负面声浪：当天已有 {r['observed']} 个负面帖（{r['negative_authors']} 位作者），是平常（{r['baseline']:.1f}）的 "
-              f"{r['ratio']:.1f} 倍，显著性 p={_p(r['p_value'])}；本轮自 {first} 首次预警。到危机室看先回应哪些帖。")
+              f"{r['ratio']:.1f} 倍，显著性 p={p_text(r['p_value'])}；本轮自 {first} 首次预警。到危机室看先回应哪些帖。")
         en = (f"Negative wave on {en_name}: {r['observed']} negative posts that day ({r['negative_authors']} authors), "
-              f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={_p(r['p_value'])}; first alarm of this wave {first}. "
+              f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={p_text(r['p_value'])}; first alarm of this wave {first}. "
               "The crisis room lists whom to answer first.")
         also = [a for a, lead in side.items() if lead == r["aspect"]]
         if also:

@@ -82,8 +82,8 @@ class TeamBrief:
                 "circle": self.circle, "aspects": list(self.aspects), "exclude": list(self.exclude), "roles": self.roles}
 
 
-def _fail(source: str, fld: str, message: str, hint: str) -> ConfigError:
-    return ConfigError(message, where=Location(file=source, field=fld or None), hint=hint or None)
+def _fail(source: str, fld: str, message: str, hint: str, **facts: Any) -> ConfigError:
+    return ConfigError(message, where=Location(file=source, field=fld or None), hint=hint or None, facts=facts)
 
 
 def _text(raw: dict, key: str, source: str, required: bool = False) -> str | None:
@@ -121,7 +121,7 @@ def _count(value: Any, fld: str, source: str) -> int:
 
 def _aspect(value: Any, fld: str, source: str) -> str:
     if value not in ASPECTS:
-        raise _fail(source, fld, f"Unknown aspect {value!r}.", f"Use one of the 14 car aspects: {', '.join(ASPECTS)}.")
+        raise _fail(source, fld, f"Unknown aspect {value!r}.", f"Use one of the 14 car aspects: {', '.join(ASPECTS)}.", value=value)
     return value
 
 
@@ -183,14 +183,15 @@ def parse_brief(raw: dict[str, Any], source: str = "<brief>") -> TeamBrief:
         size = _count(size, "size", source)
         if size < len(slots):
             raise _fail(source, "size", f"'size' is {size} but the roles need {len(slots)} members.",
-                        f"Raise size to at least {len(slots)}, or lower the role counts.")
+                        f"Raise size to at least {len(slots)}, or lower the role counts.", size=size, need=len(slots))
         if size > len(slots):
             zh, en = ROLE_LABELS["member"]
             extra = size - len(slots)
             slots += [Slot("member", "member", None, zh, en)] * extra
             summary.append({"key": "member", "role": "member", "aspect": None, "count": extra, "label_zh": zh, "label_en": en})
     if len(slots) > MAX_SIZE:
-        raise _fail(source, "roles", f"The roles add up to {len(slots)} members, more than {MAX_SIZE}.", "Split the project into smaller teams.")
+        raise _fail(source, "roles", f"The roles add up to {len(slots)} members, more than {MAX_SIZE}.", "Split the project into smaller teams.",
+                    seats=len(slots), most=MAX_SIZE)
     aspects = raw.get("aspects", [])
     if not isinstance(aspects, list):
         raise _fail(source, "aspects", "'aspects' must be a list.", "Write aspects = [\"续航与充电\", \"智能与车机\"].")

@@ -181,14 +181,15 @@ def refusal(exc: Exception, role_fields: list[str], lang: str) -> tuple[str, str
     where = getattr(exc, "where", None)
     fld = getattr(exc, "name", None) or (where.field if where is not None else None) or ""
     message = getattr(exc, "message", str(exc))
+    facts = getattr(exc, "facts", {})
     m = re.match(r"roles\[(\d+)\]\.(\w+)", fld)
     if m:  # a role's count or aspect: the form field that asked for it
         fld = role_fields[int(m.group(1))] if int(m.group(1)) < len(role_fields) else "expert"
         if m.group(2) == "aspect":
-            return "expert", _msg("aspect", lang, value=re.sub(r"^Unknown aspect '?(.*?)'?\.$", r"\1", message))
+            return "expert", _msg("aspect", lang, value=facts.get("value", ""))
         return fld, _bad_count(fld, lang)
     if fld.startswith("aspects["):
-        return "aspects", _msg("aspect", lang, value=re.sub(r"^Unknown aspect '?(.*?)'?\.$", r"\1", message))
+        return "aspects", _msg("aspect", lang, value=facts.get("value", ""))
     if isinstance(exc, InvalidParameterError) and fld in ("name", "topic"):
         return fld, _msg("too_long", lang, field=_label(fld, lang), limit=MAX_NAME_CHARS)
     if isinstance(exc, InvalidParameterError) and fld in FIELD_LABELS:  # a count that is no number, alternatives > 20
@@ -196,18 +197,15 @@ def refusal(exc: Exception, role_fields: list[str], lang: str) -> tuple[str, str
     if fld in ("name", "deadline"):
         return fld, _msg(fld, lang)
     if fld == "roles":
-        return ("writer", _msg("too_big", lang)) if "more than" in message else ("writer", _msg("no_roles", lang))
+        return ("writer", _msg("too_big", lang)) if "most" in facts else ("writer", _msg("no_roles", lang))
     if fld == "size":
-        low = re.search(r"'size' is (\d+) but the roles need (\d+)", message)
-        return "size", (_msg("size_low", lang, size=low.group(1), need=low.group(2)) if low else
+        return "size", (_msg("size_low", lang, size=facts["size"], need=facts["need"]) if "need" in facts else
                         _bad_count("size", lang))
     if isinstance(exc, NotFoundError):
-        few = re.search(r"Only (\d+) members can be proposed for (\d+) seats", message)
-        if few:
-            return "size", _msg("few", lang, have=few.group(1), seats=few.group(2))
-        group = re.search(r"No group or circle called '(.*)'", message)
-        if group:
-            return "circle", _msg("circle", lang, value=group.group(1))
-        if "layers_role_fitness" in message:
+        if "seats" in facts:
+            return "size", _msg("few", lang, have=facts["have"], seats=facts["seats"])
+        if "circle" in facts:
+            return "circle", _msg("circle", lang, value=facts["circle"])
+        if facts.get("table") == "layers_role_fitness":
             return "", _msg("no_fitness", lang)
     return fld, message

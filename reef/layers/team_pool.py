@@ -81,7 +81,7 @@ def _circle(store, circle: str) -> dict:
         if rows:
             return {"cids": [r[0] for r in rows]}
     raise NotFoundError(f"No group or circle called {circle!r}.",
-                        hint="Give a group id or name from `groups`, or a circle id or name from `reef groups`.")
+                        hint="Give a group id or name from `groups`, or a circle id or name from `reef groups`.", facts={"circle": circle})
 
 
 def _where(params: dict) -> str:
@@ -107,7 +107,7 @@ def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_
     """Pools, fitness per seat, ties and penalties for ``brief`` from the fitness tables and the graph."""
     if not store.table_exists("layers_role_fitness"):
         raise NotFoundError("The role fitness table layers_role_fitness does not exist.",
-                            hint="Run `reef analyze` first (reef team does it for you).")
+                            hint="Run `reef analyze` first (reef team does it for you).", facts={"table": "layers_role_fitness"})
     c = config.section("team")
     teams = active_teams(store, list(c["team_action_kinds"]), exclude_team=brief.name, as_of=load_as_of)
     overloaded = [m for m, t in teams.items() if len(t) >= int(c["max_active_teams"])]
@@ -129,7 +129,8 @@ def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_
         ids = list(dict.fromkeys(ids + [r[0] for r in more]))
     if len(ids) < brief.size:
         raise NotFoundError(f"Only {len(ids)} members can be proposed for {brief.size} seats.",
-                            hint="Lower the role counts, drop the circle or exclude list, or lower team.min_stage.")
+                            hint="Lower the role counts, drop the circle or exclude list, or lower team.min_stage.",
+                            facts={"have": len(ids), "seats": brief.size})
     rows = {r["member_id"]: r for r in store.fetch_dicts(
         "SELECT * EXCLUDE (as_of) FROM layers_role_fitness WHERE member_id IN (SELECT unnest($ids::VARCHAR[]))", {"ids": ids})}
     index = {m: i for i, m in enumerate(ids)}

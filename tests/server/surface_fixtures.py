@@ -98,16 +98,17 @@ def login(client, role: str) -> str:
 
 
 @contextmanager
-def client_on(path):
-    """A (logged-out) test client of a server on the store at ``path``, for a test that changed the store first: every
-    open handle is closed so the server reads the change, and the server's jobs stop afterwards."""
+def client_on(path, config=None):
+    """A (logged-out) test client of a server on the store at ``path`` (with ``config`` if given), for a test that
+    changed the store first: every open handle is closed so the server reads the change, and the server's jobs stop
+    afterwards."""
     from fastapi.testclient import TestClient
 
     from reef.server import create_app
     from reef.store import close_all
 
     close_all()
-    app = create_app(path)
+    app = create_app(path, config=config) if config is not None else create_app(path)
     try:
         with TestClient(app) as c:
             yield c

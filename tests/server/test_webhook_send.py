@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from surface_fixtures import login
+from surface_fixtures import client_on, login
 from tests.risks.conftest import robot  # noqa: F401 - the local fake robot fixture
 
 pytest.importorskip("fastapi")
@@ -17,20 +17,11 @@ KEY = "SECRET-robot-key"
 @contextmanager
 def _server(db_path, **risks):
     """A client of a server whose configuration sets ``risks.*`` (the robot's URL); no retries, so nothing sleeps."""
-    from fastapi.testclient import TestClient
-
     from reef.config import load_config
-    from reef.server import create_app
-    from reef.store import close_all
 
-    close_all()
     config = load_config().with_overrides({"risks.webhook_retries": 0, **{f"risks.{k}": v for k, v in risks.items()}})
-    app = create_app(db_path, config=config)
-    try:
-        with TestClient(app) as c:
-            yield c
-    finally:
-        app.state.jobs.shutdown()
+    with client_on(db_path, config) as c:
+        yield c
 
 
 def _post(client, csrf, **form):

@@ -120,16 +120,11 @@ def test_risk_evidence_links_its_post_to_the_post_page_and_its_member_to_the_mem
 @pytest.fixture
 def hostile_client(db_path):
     """The shared store with a risk alert about the member with a hostile name (surface_fixtures.add_hostile_results)."""
-    from fastapi.testclient import TestClient
-
-    from reef.server import create_app
     from surface_fixtures import add_hostile_results
 
     add_hostile_results(db_path)
-    application = create_app(db_path)
-    with TestClient(application) as c:
+    with client_on(db_path) as c:
         yield c
-    application.state.jobs.shutdown()
 
 
 def test_a_risk_alert_about_a_member_still_links_the_member_by_name(hostile_client):
