@@ -3,8 +3,9 @@
 Incrementality: an analysis is skipped when its most recent successful run has the same
 ``version``, the same ``as_of``, the same data watermark and the same configuration digest,
 and none of its dependencies was recomputed in this call. The **watermark** is a 63-bit digest
-of the highest ``import_id`` plus the row count of every canonical table: any import that adds,
-updates or quarantines rows, or a writer that bypasses imports and changes a count, moves it.
+of the highest ``import_id``, the row count of every canonical table and the number of operator actions
+done and cancelled: any import that adds, updates or quarantines rows, a writer that bypasses imports and
+changes a count, or an action marked done or cancelled moves it.
 Only the latest result of each analysis is kept, so a run at another ``as_of`` replaces it.
 
 With no ``as_of`` an analysis runs as of the *end of the data*: one second after the latest
@@ -76,6 +77,11 @@ def watermark(store: Store) -> tuple[int, dict[str, int]]:
     for name in ENTITIES:
         parts[name] = int(store.fetch_value(f'SELECT count(*) FROM "{name}"'))
     parts["quarantine"] = int(store.fetch_value("SELECT count(*) FROM quarantine"))
+    # Marking an action done or cancelled changes no count, yet a cancelled response no longer resolves a complaint:
+    # statuses only move from open to a final one, so the count per status changes with every such edit.
+    for status in ("done", "cancelled"):
+        parts[f"operator_actions_{status}"] = int(store.fetch_value(
+            "SELECT count(*) FROM operator_actions WHERE status = $s", {"s": status}))
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1, parts
 

@@ -195,3 +195,28 @@ def test_only_settings_analyses_read_make_results_stale(loaded):
         assert len(calls) == 4, related
         loaded.config = base
         run_analyses(loaded, registry=local)
+
+
+def test_an_action_marked_done_or_cancelled_moves_the_watermark(loaded):
+    # A cancelled response no longer resolves a complaint: the runs that read actions must not be skipped.
+    from reef.actions import record_action, update_action
+    from reef.analyses import watermark
+
+    calls: list = []
+    local = _make(calls)
+    done = record_action(loaded, "m1", "respond", status="open")["action_id"]
+    cancelled = record_action(loaded, "m1", "respond", status="open")["action_id"]
+    run_analyses(loaded, registry=local)
+    before = watermark(loaded)[0]
+    calls.clear()
+    update_action(loaded, cancelled, status="cancelled")
+    run_analyses(loaded, registry=local)
+    assert len(calls) == 4 and watermark(loaded)[0] != before
+    calls.clear()
+    update_action(loaded, done, status="done")
+    run_analyses(loaded, registry=local)
+    assert len(calls) == 4
+    calls.clear()
+    update_action(loaded, done, note="a note changes no result")
+    run_analyses(loaded, registry=local)
+    assert calls == []
