@@ -42,7 +42,7 @@ def main() -> None:
     from reef.actions.overview import today_overview
     from reef.actions.views import _live_activity, member_timeline
     from reef.analyses import discover
-    from reef.analyses.overview import _precomputed_fresh, member_activity, recognise_today, status_summary
+    from reef.analyses.overview_readers import _precomputed_fresh, member_activity, recognise_today, status_summary
     from reef.store import open_store
 
     discover()

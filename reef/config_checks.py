@@ -81,7 +81,7 @@ def _by_parameter_class(section: str, key: str, value: Any) -> str | None:
         elif section == "simulate":
             from reef.simulate.spec import SimulationSpec as build
         else:
-            from reef.actions.effect import _params
+            from reef.actions.effect_data import _params
             from reef.config import packaged_defaults
 
             def build(**one):
@@ -197,7 +197,7 @@ def check_config(config) -> None:
     from reef.errors import ConfigError, InvalidParameterError, Location
 
     def effect():
-        from reef.actions.effect import _params
+        from reef.actions.effect_data import _params
 
         _params(None, config, {})
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 def truth_effect(store, window: int, pre: int) -> dict:
     """Treated vs planted-control difference in differences (threads/week) and the multiplier's expectation."""
-    from reef.actions.effect import THREAD_KINDS
+    from reef.actions.effect_data import THREAD_KINDS
 
     started, params = store.fetch_all("SELECT started_at, params FROM truth_scenarios WHERE scenario = 'recognition_effect'")[0]
     params = json.loads(params) if isinstance(params, str) else params
@@ -59,7 +59,7 @@ def truth_effect(store, window: int, pre: int) -> dict:
            "expected": (m - 1) * float(c_post),
            "treated_rates": {r[0]: (r[2] / (pre / 7), r[3] / (window / 7)) for r in rows if r[1] == 1}}
     if store.table_exists("ladder_events"):  # the same stage movement, recognised vs planted control
-        from reef.actions.effect import _members, _stage_reader
+        from reef.actions.effect_data import _members, _stage_reader
         from reef.analyses.runner import resolve_as_of
 
         as_of = resolve_as_of(store, None)

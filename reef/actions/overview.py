@@ -40,7 +40,7 @@ def today_overview(store, *, trend_days: int = 90, lang: str | None = None, mask
     (``alert.recognise_now``, ``link`` ``/ladder``) the first ``alert_items`` members of the ladder's list.
     """
     from reef.actions.privacy import mask_rows
-    from reef.analyses.overview import recognise_today, status_summary
+    from reef.analyses.overview_readers import recognise_today, status_summary
 
     cfg = store.config
     status = status_summary(store)  # precomputed kinds, range and staff while the data is unchanged, else live

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
-from reef.analyses.overview import member_activity
+from reef.analyses.overview_readers import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.params import check_paging, like_contains, parse_day
 

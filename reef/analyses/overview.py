@@ -5,9 +5,9 @@ zone (the store's session zone). Staff, brand and bot accounts are left out of m
 (``active_members``, ``new_members``) but their content and interactions are still counted.
 ``store_overview`` precomputes what the 今日 page and ``GET /api/v1/status`` would otherwise scan
 the big tables for on every request (kinds, date range, staff, recognition candidates), so on a
-1M-member store they read a few hundred rows; :func:`status_summary` and :func:`recognise_today`
-are its readers. It also keeps each member's interactions by kind and latest contributions
-(``overview_members``) for the 成员 profile, read by :func:`member_activity`.
+1M-member store they read a few hundred rows. It also keeps each member's interactions by kind and
+latest contributions (``overview_members``) for the 成员 profile. Its readers (``status_summary``,
+``recognise_today``, ``member_activity``) are in :mod:`reef.analyses.overview_readers`.
 
 Example:
     >>> from reef.store import open_store
@@ -24,8 +24,7 @@ from datetime import datetime
 from reef.analyses.registry import register_analysis
 from reef.model.schema import CONTENT_KINDS, INTERACTION_KINDS
 
-__all__ = ["activity_daily", "member_summary", "store_overview", "status_summary", "recognise_today",
-           "member_activity", "STAFF_TYPES"]
+__all__ = ["activity_daily", "member_summary", "store_overview", "STAFF_TYPES"]
 
 STAFF_TYPES = ("staff", "brand", "bot")
 _STAFF_SQL = "(" + ", ".join(f"'{t}'" for t in STAFF_TYPES) + ")"
@@ -216,106 +215,3 @@ def _member_profiles(store, as_of: datetime, keep: int, chunk_members: int = 200
     store.execute("INSERT INTO overview_status VALUES ('computed', 'profile_contributions', $keep, NULL), "
                   "('computed', 'profile_complete', $complete, NULL)",
                   {"keep": keep, "complete": int(end is None or end <= as_of)})
-
-
-# The canonical figures the precomputed part depends on: when any of them moved since the run
-# (an import, a writer that bypassed imports), status falls back to the live scans.
-_FRESH_PARTS = ("max_import_id", "members", "content", "interactions")
-
-
-def _precomputed_fresh(store) -> bool:
-    """``overview_status`` exists and the data it was computed from has not changed since."""
-    import json
-
-    from reef.analyses.runner import watermark
-
-    if not store.table_exists("overview_status"):
-        return False
-    params = store.fetch_value("SELECT params FROM analysis_runs WHERE name = 'store_overview' AND status = 'ok' "
-                               "ORDER BY finished_at DESC LIMIT 1")
-    if params is None:
-        return False
-    then = json.loads(params).get("watermark_parts", {})
-    now = watermark(store)[1]
-    return all(then.get(k) == now.get(k) for k in _FRESH_PARTS)
-
-
-def status_summary(store) -> dict:
-    """:func:`reef.report.status.store_status` for the dashboard: the same keys, with the parts that scan
-    the big tables (kinds, date range, staff) read from ``overview_status`` while the data it was
-    computed from is unchanged, and row counts, imports, quarantine and analysis runs read live (all cheap). ``precomputed_at``
-    says when the precomputed part was taken (None: everything is live).
-
-    Example:
-        >>> from reef.store import open_store
-        >>> status_summary(open_store(":memory:"))["precomputed_at"] is None
-        True
-    """
-    from reef.report.status import live_bookkeeping, store_status
-    from reef.model.schema import ENTITIES
-
-    if not _precomputed_fresh(store):
-        return {**store_status(store), "precomputed_at": None}
-    rows = store.fetch_all("SELECT section, key, n, \"at\" FROM overview_status ORDER BY section, n DESC NULLS LAST, key")
-    part: dict[str, dict] = {}
-    for section, key, n, at in rows:
-        part.setdefault(section, {})[key] = at.isoformat() if at is not None else (None if n is None else int(n))  # no content: no first
-    staff = part.get("staff_accounts", {})
-    return {
-        "store": store.path,
-        "tables": {name: int(store.fetch_value(f'SELECT count(*) FROM "{name}"')) for name in ENTITIES},
-        "content_by_kind": part.get("content_by_kind", {}),
-        "interactions_by_kind": part.get("interactions_by_kind", {}),
-        "first_at": part.get("range", {}).get("first_at"),
-        "last_at": part.get("range", {}).get("last_at"),
-        "first_content_at": part.get("range", {}).get("first_content_at"),
-        "first_member_joined_at": part.get("range", {}).get("first_member_joined_at"),
-        "staff_accounts": {"total": sum(staff.values()), **dict(sorted(staff.items()))},
-        **live_bookkeeping(store),
-        "precomputed_at": part.get("computed", {}).get("as_of"),
-    }
-
-
-def recognise_today(store, *, top: int = 10) -> list[dict] | None:
-    """The first ``top`` members to recognise who were not recognised in the last 30 days (the 今日
-    page's 立即认可 list): from ``overview_recognise``, or ranked from ``member_summary`` while
-    ``store_overview`` has not run; None when neither table exists yet."""
-    if store.table_exists("overview_recognise"):
-        source, params = "overview_recognise", {"top": top}
-    elif store.table_exists("member_summary"):
-        source, params = f"({_CANDIDATES})", {"top": top, "days": int(store.config.get("server.recognise_days"))}
-    else:
-        return None
-    return store.fetch_dicts(
-        f"""SELECT member_id, name, content_total, interactions_received, interactions_given,
-                   CAST(last_activity_at AS VARCHAR) AS last_activity_at
-            FROM {source}
-            WHERE member_id NOT IN (SELECT member_id FROM operator_actions WHERE kind = 'recognise'
-                                    AND status <> 'cancelled' AND created_at >= now() - INTERVAL 30 DAY)
-            ORDER BY rank LIMIT $top""", params)
-
-
-def member_activity(store, member_id: str, *, contributions: int = 20) -> dict | None:
-    """One member's interactions given and received by kind (``{kind: n}``, most first) and latest
-    ``contributions`` items from ``overview_members``, or None when they must be read live: the
-    table is missing, the data changed since ``store_overview`` ran (the check of
-    :func:`status_summary`), that run did not see all the data, or it kept fewer items than asked.
-
-    Example:
-        >>> from reef.store import open_store
-        >>> member_activity(open_store(":memory:"), "m1") is None
-        True
-    """
-    if not store.table_exists("overview_members") or not _precomputed_fresh(store):
-        return None
-    settings = dict(store.fetch_all("SELECT key, n FROM overview_status WHERE section = 'computed' AND n IS NOT NULL"))
-    if not settings.get("profile_complete") or int(settings.get("profile_contributions", 0)) < contributions:
-        return None
-    rows = store.fetch_dicts(
-        "SELECT * EXCLUDE (member_id) FROM overview_members WHERE member_id = ? "
-        "ORDER BY part, n DESC NULLS LAST, created_at DESC NULLS LAST, content_id DESC, kind", [member_id])
-    by_kind = lambda part: {r["kind"]: int(r["n"]) for r in rows if r["part"] == part}  # noqa: E731
-    recent = [{k: r[k] for k in ("content_id", "kind", "created_at", "title", "body", "thread_id", "group_id")}
-              for r in rows if r["part"] == "recent"]
-    return {"interactions_given": by_kind("given"), "interactions_received": by_kind("received"),
-            "contributions": recent[:contributions]}

@@ -67,7 +67,7 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/status", "viewer", summary="Store counts, date range, imports, quarantine, analysis runs")
     async def status(request: Request, store=Depends(get_store)):
-        from reef.analyses.overview import status_summary  # big-table parts precomputed by `store_overview`
+        from reef.analyses.overview_readers import status_summary  # big-table parts precomputed by `store_overview`
         return await cached_json(request, ("status",), lambda: status_summary(store))
 
     @guarded(r, "GET", "/overview", "viewer", summary="The 今日 page's data: alerts, trend, whom to recognise")

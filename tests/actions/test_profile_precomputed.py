@@ -47,7 +47,7 @@ def _live_profiles(store, ids, n=20):
 
 def test_precomputed_profile_equals_the_live_one(store):
     from reef.actions import member_profile
-    from reef.analyses.overview import member_activity
+    from reef.analyses.overview_readers import member_activity
 
     ids = [r[0] for r in store.fetch_all("SELECT member_id FROM members ORDER BY member_id")]
     assert all(member_activity(store, m, contributions=20) is not None for m in ids)
@@ -69,7 +69,7 @@ def test_precomputed_profile_equals_the_live_one(store):
 
 def test_asking_for_more_items_than_kept_reads_live(store):
     from reef.actions import member_profile
-    from reef.analyses.overview import member_activity
+    from reef.analyses.overview_readers import member_activity
 
     busiest = store.fetch_value("SELECT author_id FROM content GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
     kept = int(store.config.get("server.profile_contributions"))
@@ -80,7 +80,7 @@ def test_asking_for_more_items_than_kept_reads_live(store):
 
 def test_profile_falls_back_to_live_after_an_import(store):
     from reef.actions import member_profile
-    from reef.analyses.overview import member_activity
+    from reef.analyses.overview_readers import member_activity
 
     member = store.fetch_value("SELECT author_id FROM content WHERE author_id IS NOT NULL ORDER BY 1 LIMIT 1")
     before = member_profile(store, member, masked=False)
@@ -99,7 +99,7 @@ def test_profile_falls_back_to_live_after_an_import(store):
 
 def test_a_run_before_the_end_of_the_data_is_not_used_for_profiles(store):
     from reef.analyses import run_analyses
-    from reef.analyses.overview import member_activity
+    from reef.analyses.overview_readers import member_activity
 
     member = store.fetch_value("SELECT author_id FROM content WHERE author_id IS NOT NULL ORDER BY 1 LIMIT 1")
     middle = store.fetch_value("SELECT min(created_at) + (max(created_at) - min(created_at)) / 2 FROM content")
@@ -109,7 +109,7 @@ def test_a_run_before_the_end_of_the_data_is_not_used_for_profiles(store):
 
 def test_today_overview_reads_the_precomputed_rows(store):
     from reef.actions.overview import today_overview
-    from reef.analyses.overview import recognise_today
+    from reef.analyses.overview_readers import recognise_today
 
     top = int(store.config.get("server.recognise_top"))
     data = today_overview(store)

@@ -14,7 +14,7 @@ pytest.importorskip("fastapi")
 
 
 def test_status_summary_equals_the_live_status(db_path):
-    from reef.analyses.overview import status_summary
+    from reef.analyses.overview_readers import status_summary
     from reef.report.status import store_status
     from reef.store import open_store
 
@@ -27,7 +27,7 @@ def test_status_summary_equals_the_live_status(db_path):
 
 
 def test_status_falls_back_to_live_after_an_import(db_path):
-    from reef.analyses.overview import status_summary
+    from reef.analyses.overview_readers import status_summary
     from reef.store import open_store
 
     store = open_store(db_path)
@@ -42,7 +42,7 @@ def test_status_falls_back_to_live_after_an_import(db_path):
 
 def test_recognise_today_matches_the_live_ranking_and_skips_the_recognised(db_path):
     from reef.actions import record_action
-    from reef.analyses.overview import recognise_today
+    from reef.analyses.overview_readers import recognise_today
     from reef.store import open_store
 
     store = open_store(db_path)

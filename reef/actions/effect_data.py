@@ -1,0 +1,124 @@
+"""What the effect estimate (:mod:`reef.actions.effect`) reads: its parameters (the ``effect`` settings,
+checked) and the store, as of the moment asked: members who count, their thread, reply and answer counts
+around each action day, their ladder stage at any time, and the operator actions (the treated members'
+first action of a kind, and who got another action and when).
+
+Example:
+    >>> from datetime import datetime, timezone
+    >>> from reef.store import open_store
+    >>> _treated(open_store(":memory:"), "recognise", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    []
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from reef.errors import InvalidParameterError
+
+__all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES"]
+
+DAY = 86400.0
+THREAD_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
+REPLY_KINDS = ("reply", "comment", "answer")
+# Outcome -> (Chinese, English) wording for the summary.
+OUTCOMES = {"threads": ("发帖", "threads"), "replies": ("回帖", "replies"), "content": ("发帖和回帖", "posts and replies")}
+
+
+def _params(store, config, overrides: dict[str, Any]) -> dict[str, Any]:
+    p = (config or store.config).section("effect")
+    p.update({k: v for k, v in overrides.items() if v is not None})
+    for key in ("window_days", "pre_days", "matches", "bootstrap_reps"):
+        if int(p[key]) < 1:
+            raise InvalidParameterError(key, p[key], "a whole number of at least 1")
+    if p["outcome"] not in OUTCOMES:
+        raise InvalidParameterError("outcome", p["outcome"], "one of " + ", ".join(OUTCOMES))
+    if p["ci_method"] not in ("bootstrap", "t"):
+        raise InvalidParameterError("ci_method", p["ci_method"], "bootstrap or t")
+    if not 0.5 <= float(p["confidence"]) < 1:
+        raise InvalidParameterError("confidence", p["confidence"], "a level between 0.5 and 1, e.g. 0.95")
+    return p
+
+
+# Members who count (not staff, brand or bot accounts), numbered by id; every reader joins on this numbering.
+_MEMBERS = ("SELECT member_id, CAST(row_number() OVER (ORDER BY member_id) - 1 AS BIGINT) AS idx, epoch(joined_at) AS joined, "
+            "coalesce(epoch(left_at), 'inf'::DOUBLE) AS left_ FROM members_at($t) WHERE coalesce(account_type, 'member') = 'member'")
+
+
+def _members(store, as_of) -> dict[str, Any]:
+    rows = store.fetch_arrow(f"SELECT * FROM ({_MEMBERS}) ORDER BY idx", {"t": as_of})
+    ids = rows.column("member_id").to_pylist()
+    return {"ids": ids, "index": {m: i for i, m in enumerate(ids)},
+            "joined": rows.column("joined").to_numpy(), "left": rows.column("left_").to_numpy()}
+
+
+def _activity(store, as_of, days: np.ndarray, p) -> dict[str, np.ndarray]:
+    """Counts per (action day, member idx, slot): slots 0-2 are pre threads, replies and answers, 3-5 the same after."""
+    if not len(days):
+        return {k: np.array([]) for k in ("d", "idx", "slot", "n")}
+    table = store.fetch_arrow(
+        f"""WITH d AS (SELECT unnest($days) AS d), m AS ({_MEMBERS}),
+                 c AS (SELECT m.idx, epoch(created_at) AS e, CASE WHEN kind IN {THREAD_KINDS} THEN 0 WHEN kind = 'answer' THEN 2 ELSE 1 END AS cls
+                       FROM content_at($t) JOIN m ON author_id = m.member_id WHERE kind IN {THREAD_KINDS + REPLY_KINDS})
+            SELECT d.d, c.idx, (CASE WHEN c.e < d.d THEN 0 ELSE 3 END) + c.cls AS slot, count(*) AS n
+            FROM d JOIN c ON c.e >= d.d - $pre AND c.e < d.d + $win GROUP BY ALL""",
+        {"days": days.tolist(), "t": as_of, "pre": p["pre_days"] * DAY, "win": p["window_days"] * DAY})
+    return {k: table.column(k).to_numpy() for k in ("d", "idx", "slot", "n")}
+
+
+def _stage_reader(store, as_of, n_members: int):
+    """``stage_at(t) -> array`` over members (-1 unknown) from the ladder, and the ladder's as_of; None without it."""
+    if not (store.table_exists("ladder_members") and store.table_exists("ladder_events")):
+        return None, None
+    current = np.full(n_members, -1.0)
+    now = store.fetch_arrow(f"SELECT m.idx, coalesce(l.stage, -1) AS stage FROM ladder_members l JOIN ({_MEMBERS}) m USING (member_id)", {"t": as_of})
+    current[now.column("idx").to_numpy()] = now.column("stage").to_numpy()
+    ev = store.fetch_arrow(f'SELECT m.idx, CAST(epoch(e."at") AS BIGINT) AS at_, coalesce(e.from_stage, -1) AS from_stage, '
+                           f'coalesce(e.to_stage, -1) AS to_stage FROM ladder_events e '
+                           f'JOIN ({_MEMBERS}) m USING (member_id) ORDER BY m.idx, e."at"', {"t": as_of})
+    ladder_as_of = store.fetch_value("SELECT epoch(max(as_of)) FROM ladder_members")
+    who = ev.column("idx").to_numpy().astype(np.int64)
+    key = who * 2**32 + ev.column("at_").to_numpy().astype(np.int64)
+    frm, to = ev.column("from_stage").to_numpy().astype(float), ev.column("to_stage").to_numpy().astype(float)
+    members = np.arange(n_members, dtype=np.int64)
+
+    def stage_at(t: float) -> np.ndarray:
+        stage = current.copy()
+        if not len(key):
+            return stage
+        pos = np.searchsorted(key, members * 2**32 + int(t), side="right")
+        before = (pos > 0) & (who[np.maximum(pos - 1, 0)] == members)
+        after = ~before & (pos < len(key)) & (who[np.minimum(pos, len(key) - 1)] == members)
+        stage[before] = to[pos[before] - 1]
+        stage[after] = frm[pos[after]]
+        return stage
+    return stage_at, ladder_as_of
+
+
+# Not cancelled as of $t: an action cancelled later was still live then (its attrs.cancelled_at, kept since the
+# cancellation is recorded; older cancellations without it count as cancelled at any as_of).
+_LIVE = ("(coalesce(status, 'done') <> 'cancelled' "
+         "OR coalesce(TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ) > $t, false))")
+
+
+def _treated(store, kind: str, as_of) -> list[tuple[str, float]]:
+    """Each member's first (not cancelled) action of ``kind`` before as_of: (member, start of its day, epoch)."""
+    return store.fetch_all(
+        "SELECT member_id, epoch(date_trunc('day', min(created_at))) FROM operator_actions_at($t) "
+        f"WHERE kind = $k AND member_id IS NOT NULL AND {_LIVE} GROUP BY 1 ORDER BY 1",
+        {"t": as_of, "k": kind})
+
+
+def _busy(store, as_of, kind: str, index: dict[str, int]) -> tuple[np.ndarray, list[tuple[int, float]]]:
+    """Members ever given ``kind`` (never controls), and every other action as (member, epoch)."""
+    ever = np.zeros(len(index), dtype=bool)
+    others = []
+    for m, k, e in store.fetch_all("SELECT member_id, kind, epoch(created_at) FROM operator_actions_at($t) "
+                                   f"WHERE member_id IS NOT NULL AND {_LIVE}", {"t": as_of}):
+        if m in index:
+            if k == kind:
+                ever[index[m]] = True
+            else:
+                others.append((index[m], e))
+    return ever, others
