@@ -448,6 +448,25 @@ simulated stores do not hold (operator responses to rumours and complaints, post
 cut-offs for actions recorded after the data's end) or change only the wording of alerts, which the replays do not
 count; the ladder's versions 6 and 7 change its welcomes, not who is core.
 
+Dilution bound (no radar change). `scripts/dilution_oracle_bound.py` asks whether any detector could meet the
+7-day target on dilution. It takes each store's daily counts with the radar's own query (`_selling_terms`,
+`_naming_counts`; an offline replica of the dilution alert gives the replays' alarm days on all 34 stores). In the
+radar's terms the plant sits closer to the target than its truth says: the clean controls name a selling point in
+4.86 % of members' originals, 0.52 % of them without the phrase the plant fades, so the plant's reference (8 % of
+experience posts) is 3.41 % of originals and its detectable-from level 2.69 %, against a target of 3 %. Per seed, the
+planted share (the control's level with its phrase share scaled by the ramp) is 3.2-3.8 % on day 80, crosses 3 % on
+days 92-120 (median 101) and is 2.5-3.0 % on day 120, about 12 % below the target. An oracle CUSUM that knows that
+share day by day and tests it against the target needs 1.05 nats to keep every development control within one false
+alarm per 90 days; it alerts within 7 d of day 120 on none of the 17 planted runs (9-39 d after it), against the
+radar's 5 of 9 development, 3 of 4 earlier-held-out and 2 of 4 held-out. Fed the planted share's expected counts (no
+Poisson noise) it holds 0.00-0.27 nats on day 127 and alerts on days 146-170 (median 152). A line fitted on each
+planted run in hindsight, which carries that run's own dips, gives 3, 0 and 1 (2, 0 and 0 noise-free). Six of the
+radar's ten hits came before the known share had crossed 3 % (seeds 11, 18, 23, 25, 27, 28), the others 2-8 days
+after: they are chance dips of a share near the target. No test of "share below 3 %" can meet this target by evidence
+at that false-alarm rate with ~37 originals a day; what decides it is where the target sits against the plant's
+reference. No candidate was tried (the script's rule, from the brief's "several": at least two more development runs
+than the radar).
+
 Round twelve (session nineteen): no radar code or setting changed; the ladder, which decides who is core, did (version
 5): of a helper's several replies under one question, one counts as an answer (the accepted one, else a recognised
 one, else the first), where every reply used to count (docs/ladder.md). The change was made for the ladder's own sake

@@ -130,13 +130,7 @@ def _spread_and_corrections(store, as_of, rumours: list[dict], rules: ClaimRules
 
 def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
     """Weekly share of original posts naming a selling point, against the target."""
-    extra = dict(c.get("selling_point_terms") or {})
-    terms = []
-    for (title,) in store.fetch_all("SELECT attribute FROM official_facts_at($ts) WHERE kind = 'selling_point'", {"ts": as_of}):
-        # The title itself, its Latin/number tokens of 3+ characters that hold a digit (800V, 8295) and configured synonyms.
-        # A bare acronym (NOA, OTA) names a feature every brand has and every owner mentions: matching it alone counted
-        # ordinary posts as share of voice and buried the selling point's own trend.
-        terms += [title, *[t for t in re.findall(r"[A-Za-z0-9]{3,}", title) if re.search(r"\d", t)], *extra.get(title, [])]
+    terms = _selling_terms(store, as_of, c)
     weeks, days = _naming_counts(store, as_of, c, terms)
     # Week k holds the posts k*7 to k*7+6 calendar days before as_of (date_diff in the session's zone): it starts on that date.
     today = store.fetch_value("SELECT CAST($ts::TIMESTAMPTZ AS DATE)", {"ts": as_of})
@@ -174,6 +168,18 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
         res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None,
                            "score": res.parts[-1].score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})
+
+
+def _selling_terms(store, as_of, c: dict) -> list[str]:
+    """The words that name a selling point at ``as_of`` (also read by scripts/dilution_oracle_bound.py)."""
+    extra = dict(c.get("selling_point_terms") or {})
+    terms = []
+    for (title,) in store.fetch_all("SELECT attribute FROM official_facts_at($ts) WHERE kind = 'selling_point'", {"ts": as_of}):
+        # The title itself, its Latin/number tokens of 3+ characters that hold a digit (800V, 8295) and configured synonyms.
+        # A bare acronym (NOA, OTA) names a feature every brand has and every owner mentions: matching it alone counted
+        # ordinary posts as share of voice and buried the selling point's own trend.
+        terms += [title, *[t for t in re.findall(r"[A-Za-z0-9]{3,}", title) if re.search(r"\d", t)], *extra.get(title, [])]
+    return terms
 
 
 def _naming_counts(store, as_of, c: dict, terms: list[str]) -> tuple[list[dict], list[tuple[int, int, int]]]:

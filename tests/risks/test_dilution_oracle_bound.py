@@ -1,0 +1,54 @@
+"""scripts/dilution_oracle_bound.py: the oracle's CUSUM, its control-fixed level and the 7-day verdict on series
+whose answer is known by hand."""
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+import numpy as np
+
+_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "dilution_oracle_bound.py"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("dilution_oracle_bound_for_test", _SCRIPT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_oracle_alarms_when_the_known_shortfall_reaches_the_level():
+    m = _script()
+    # 40 posts a day; the share halves from above the target to 0.015 on day 100, and the naming posts are exactly expected.
+    share = np.where(np.arange(m.DAYS) < 100, 0.05, 0.015)
+    posts = np.full(m.DAYS, 40)
+    stat = m.oracle_stat(posts, posts * share, share, 0.03)
+    step = 0.6 * math.log(0.5) + 40 * 0.015  # per day: k log(s1/s0) - n (s1 - s0) with k = n s1
+    assert stat[100] == 0.0  # days above the target add nothing, even where the test would favour the higher share
+    assert math.isclose(stat[107], 7 * step)
+    days = m.alarms(stat, 1.25)
+    assert days == [107]  # 6 days give 1.10, 7 give 1.29
+    truth = {"below_target_day": 100.0, "detectable_from_day": 102.0}
+    assert m.verdict(days, truth) == (107, True)
+    assert m.verdict(days, {**truth, "detectable_from_day": 99.0}) == (107, False)  # 8 days late
+    assert m.verdict([101], truth) == (101, False)  # a chance alarm: within 2 days of below-target
+
+
+def test_level_is_the_lowest_keeping_every_control_within_one_alarm_per_90_days():
+    m = _script()
+    quiet, twice = np.zeros(m.DAYS + 1), np.zeros(m.DAYS + 1)
+    twice[50], twice[120] = 3.0, 2.0  # two alarms in 146 days is 1.23 per 90 days: the level must clear the lower one
+    quiet[60] = 1.0
+    assert m.control_level([quiet, twice]) == 2.05
+    twice[55] = 2.5  # within the 7-day dedupe of day 50: still one alarm there
+    assert m.alarms(twice, 1.5) == [50, 120]
+    assert m.control_level([quiet, twice]) == 2.05
+
+
+def test_ramp_share_scales_only_the_plant_phrase_by_the_ramp():
+    m = _script()
+    truth = {"selling_point_share_start": 0.12, "selling_point_share_end": 0.03}
+    # Control: 5 % of originals name a selling point, 4 % with the plant's phrase; only those fall with the ramp.
+    share = m.ramp_share({"posts": [100] * m.DAYS, "naming": [5] * m.DAYS, "plant_phrase": [4] * m.DAYS}, truth)
+    assert math.isclose(share[0], 0.05) and math.isclose(share[120], 0.01 + 0.04 * 0.06 / 0.12)
