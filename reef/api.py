@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from reef.api_reads import ReadsMixin
+from reef.api_tables import TablesMixin
 from reef.config import Config, load_config
 from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError, ReefError, StoreError
-from reef.model.schema import entity_for_name
 from reef.store import as_of_timestamp, open_store
 from reef.store.connection import Store
 
@@ -123,15 +123,6 @@ def run_demo(out_dir: str | os.PathLike | None = None, *, members: int | None = 
     }
 
 
-def _table_hint(name: str, known: list[str]) -> str:
-    """The known table names, the closest to ``name`` first (``ladder`` -> ladder_members)."""
-    import difflib
-
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5) or [t for t in known if name in t][:3]
-    said = f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-    return f"{said}Known tables: {', '.join(known)}."
-
-
 def describe_config(config: Config) -> list[dict[str, Any]]:
     """Every merged key with its value and the source that set it (``reef config show``)."""
     origin = config.origins()
@@ -139,7 +130,7 @@ def describe_config(config: Config) -> list[dict[str, Any]]:
             for s, values in config.as_dict().items() for k, v in values.items()]
 
 
-class Community(ReadsMixin):
+class Community(TablesMixin, ReadsMixin):
     """One community store, for notebooks: tables as Arrow, Polars or pandas, and one method per read command of the
     CLI (:mod:`reef.api_reads`: ``ladder``, ``connectors``, ``kb_qa``, ``risks`` ...).
 
@@ -180,85 +171,6 @@ class Community(ReadsMixin):
     @property
     def config(self) -> Config:
         return self.store.config
-
-    def tables(self) -> list[str]:
-        """Names of all tables: canonical entities, bookkeeping and analysis results."""
-        return [r[0] for r in self.store.fetch_all(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
-
-    def table(self, name: str, as_of: Any = None, format: str = "arrow", unmask: bool = False):  # noqa: A002
-        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities.
-
-        Personal data is masked as ``reef export`` masks it (contact fields whole, names and free text by their
-        spans: :func:`reef.actions.privacy.mask_table`); ``unmask=True`` returns it as stored and is recorded in the
-        audit log, like ``reef export --unmask`` (so it needs a writable handle). :meth:`sql` reads raw rows: for
-        admins only. A result table carries the as_of it was computed at (see :meth:`result_as_of`).
-        """
-        entity = entity_for_name(name)
-        if as_of is not None and entity is None:
-            raise InvalidParameterError("as_of", as_of, "no as_of: only canonical tables can be read as of a date",
-                                        hint=f"'{name}' is not a canonical entity.")
-        real = entity.name if entity is not None else name
-        if as_of is None and real not in self.tables():
-            raise NotFoundError(f"No table named '{name}'.", hint=_table_hint(name, self.tables()))
-        if unmask and self.store.read_only:
-            raise InvalidParameterError("unmask", True, "a writable handle: reading personal data unmasked is audited",
-                                        hint="Open the store without read_only, or read the masked table.")
-        from reef.actions.privacy import mask_table
-
-        if as_of is not None:
-            ts = as_of_timestamp(as_of, self.config.get("general.timezone"))
-            table = self.store.fetch_arrow(f"SELECT * FROM {entity.name}_at($ts)", {"ts": ts})
-        else:
-            table = self.store.fetch_arrow(f'SELECT * FROM "{real}"')
-        if unmask:
-            import getpass
-
-            from reef.actions.log import audit
-
-            audit(self.store, getpass.getuser(), "api", "table", real, {"unmask": True, "rows": table.num_rows}, "api")
-        else:
-            table = mask_table(table, real)
-        moment = self.result_as_of(real) if entity is None else None
-        if moment is None:
-            return convert(table, format)
-        # A result table describes the as_of of the run that wrote it: say which, and warn when it is not the data's end.
-        from reef.analyses.provenance import ResultAsOfWarning, as_of_warning
-
-        warning = as_of_warning(self.store, {real: moment}, str(self.config.get("general.language")))
-        if warning:
-            import warnings
-
-            warnings.warn(warning, ResultAsOfWarning, stacklevel=2)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"reef.as_of": moment.isoformat().encode()})
-        result = convert(table, format)
-        if format == "pandas":
-            result.attrs["as_of"] = moment
-        return result
-
-    def result_as_of(self, name: str):
-        """The as_of of the analysis run that wrote the result table ``name`` (the moment it describes: a command run
-        with ``--as-of`` rewrites the shared results at that moment), or None for a data table or a result not
-        computed yet. :meth:`table` also puts it in the Arrow schema's metadata (``reef.as_of``) and a pandas
-        DataFrame's ``attrs["as_of"]``, and warns (ResultAsOfWarning) when it lies before the end of the data."""
-        from reef.analyses.provenance import result_as_of
-
-        return result_as_of(self.store, name)
-
-    def sql(self, query: str, params: Any = None, format: str = "arrow"):  # noqa: A002
-        """Run a query with bound parameters; the result as Arrow, Polars or pandas.
-
-        A query DuckDB cannot run (a typo, an unknown table or parameter, a write on a read-only store) is an
-        InvalidParameterError carrying DuckDB's message.
-        """
-        import duckdb
-
-        try:
-            return convert(self.store.fetch_arrow(query, params), format)
-        except duckdb.Error as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise InvalidParameterError("query", query[:80], f"SQL DuckDB can run ({first[:200]})",
-                                        hint="Community.tables() lists the tables; parameters are $name with a dict.") from None
 
     def import_files(self, paths: Iterable[str | os.PathLike], fmt: str = "auto", entity: str | None = None,
                      on_progress: Progress | None = None):

@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     except ImportError:  # pragma: no cover
         from click.exceptions import UsageError
 
-    from reef.cli._common import EXIT_INTERRUPTED, _said
+    from reef.cli._errors import EXIT_INTERRUPTED, _said
 
     args = sys.argv[1:] if argv is None else list(argv)
     _said["interrupted"] = False

@@ -1,4 +1,5 @@
-"""Shared CLI plumbing: common options, error mapping, JSON output and progress bars.
+"""Shared CLI plumbing: common options, opening the store, JSON output, tables and progress bars (how a command
+fails: :mod:`reef.cli._errors`).
 
 No computation lives here or in the commands: each command calls one library function.
 
@@ -8,7 +9,6 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from contextlib import contextmanager
@@ -21,9 +21,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from reef.cli._json import ZONE, to_json
-from reef.errors import ReefError
 
-__all__ = ["DEFAULT_DB", "EXIT_INTERRUPTED", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "handled", "store_error_hint", "emit", "to_json", "cell",
+__all__ = ["DEFAULT_DB", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "emit", "to_json", "cell",
            "progress", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
@@ -37,8 +36,8 @@ LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of oper
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        """Rich's default exits with status 1; :func:`handled` stops quietly with 0 instead, as a Unix tool does
-        when ``| head`` has read enough."""
+        """Rich's default exits with status 1; :func:`reef.cli._errors.handled` stops quietly with 0 instead, as a
+        Unix tool does when ``| head`` has read enough."""
         self.quiet = True  # nothing more is written to a pipe that is gone
         raise BrokenPipeError("stdout was closed by its reader")
 
@@ -62,116 +61,6 @@ def as_of_given(value: str | None) -> str | None:
         hint = " Leave --as-of out for the end of the data." if not value.strip() else ""
         raise typer.BadParameter(f"{value!r}. Expected {exc.expected}.{hint}") from None
     return value
-
-
-# What an interrupted command leaves behind, by command function; every write is one transaction, so the step
-# that was running is rolled back (an import is one transaction: nothing of it is kept).
-_INTERRUPTED = {"import_": "nothing was imported; the store is unchanged."}
-_INTERRUPTED_DEFAULT = "the step that was running was rolled back; nothing half-written was kept."
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
-_said = {"interrupted": False}  # handled() said so already: main() does not say it twice
-
-
-def _interrupted(exc: BaseException) -> bool:
-    """Ctrl-C, as Python raises it or as DuckDB reports it when the signal came during a query
-    (a RuntimeError 'Query interrupted', or its InterruptException)."""
-    if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
-        return True
-    duckdb = sys.modules.get("duckdb")
-    if duckdb is not None and isinstance(exc, getattr(duckdb, "InterruptException", ())):
-        return True
-    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower() and not isinstance(exc, ReefError)
-
-
-def _duckdb_error(exc: BaseException) -> bool:
-    duckdb = sys.modules.get("duckdb")
-    return duckdb is not None and isinstance(exc, duckdb.Error)
-
-
-def store_error_hint(exc: BaseException) -> str:
-    """A truthful hint for a DuckDB error that escaped the library: a query that does not fit the stored tables is
-    Reef's fault (or an older result table's), not another program's; only a file that cannot be read points there."""
-    import duckdb
-
-    if isinstance(exc, (duckdb.BinderException, duckdb.CatalogException, duckdb.ParserException)):
-        return ("A query did not match the tables in the store: a result table may come from an older Reef version "
-                "(`reef analyze --force` rebuilds the results), or this is a bug in Reef; please report it with the command you ran.")
-    if isinstance(exc, (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException, duckdb.FatalException)):
-        return ("The store file could not be read as expected: if it was changed or copied by another program while in use, "
-                "restore it from a backup; otherwise please report this with the command you ran.")
-    if isinstance(exc, duckdb.OutOfMemoryException):
-        return "DuckDB ran out of memory: close other programs or raise store.memory_limit (docs/configuration.md)."
-    return "Please report this with the command you ran."
-
-
-def _stdout_gone() -> None:
-    """The reader of stdout went away (``reef status | head -1``): send what is still buffered to /dev/null, so
-    Python's flush at exit does not fail again, and stop quietly."""
-    import os
-
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
-        pass
-
-
-def handled(fn: Callable) -> Callable:
-    """Map a ReefError to one line on stderr (or its JSON shape with --json) and its exit code; a file
-    system error (an --out that cannot be written) to one line and exit code 3, like an unreadable file;
-    a DuckDB error that escaped the library to one line and exit code 4, like any store error; Ctrl-C to one line
-    and exit code 130; a closed stdout pipe (``| head -1``) to a quiet exit 0."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            try:
-                result = fn(*args, **kwargs)
-                sys.stdout.flush()  # a reader that went away shows here, not in Python's flush at exit
-                return result
-            except BrokenPipeError:
-                raise
-            except OSError as exc:  # a folder or file the command cannot write (--out under a file, no permission)
-                if isinstance(exc, ReefError):
-                    raise
-                from reef.errors import Location, OutputPathError
-
-                raise OutputPathError(f"Cannot write or read here: {exc.strerror or exc}." if exc.filename else f"File system error: {exc}.",
-                                      where=Location(file=str(exc.filename)) if exc.filename else None,
-                                      hint="Check the path and its permissions.") from exc
-            except Exception as exc:
-                if _interrupted(exc) or not _duckdb_error(exc):
-                    raise
-                from reef.errors import StoreError
-
-                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                raise StoreError(f"The store refused an operation: {first[:300]}", hint=store_error_hint(exc)) from exc
-        except ReefError as exc:
-            if getattr(exc, "cli_hint", None):  # the library's hint names no CLI option; the command line's does
-                exc.hint = exc.cli_hint
-            if kwargs.get("as_json"):
-                sys.stdout.write(to_json(exc.to_dict()) + "\n")
-            else:
-                sys.stderr.write(f"Error: {' '.join(str(exc).split())}\n")
-            report = getattr(exc, "report", None)
-            if report is not None and not kwargs.get("as_json"):
-                rows_table("Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"], console=err)
-            raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:
-            _stdout_gone()
-            raise typer.Exit(0) from None
-        except BaseException as exc:
-            if not _interrupted(exc):
-                raise
-            sys.stderr.write(f"\nInterrupted; {_INTERRUPTED.get(fn.__name__, _INTERRUPTED_DEFAULT)}\n")
-            _said["interrupted"] = True
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        finally:
-            from reef.store import close_all
-
-            close_all()
-            ZONE["zone"] = None
-
-    return wrapper
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:

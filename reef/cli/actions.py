@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, handled, kv_table, open_community, out, read, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
 from reef.cli._coverage import emit_noted
+from reef.cli._errors import handled
 
 __all__ = ["action_app", "effect", "register"]
 

@@ -12,9 +12,10 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, kv_table, new_store_or_nothing, open_community, out,
+from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, kv_table, new_store_or_nothing, open_community, out,
                               progress, resolve_lang, rows_table, to_json)
 from reef.cli._coverage import as_of_note, emit_noted
+from reef.cli._errors import handled
 
 __all__ = ["app"]
 

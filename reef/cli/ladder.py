@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, out, read, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, read, rows_table
 from reef.cli._coverage import emit_noted
+from reef.cli._errors import handled
 from reef.reads import ladder as reads
 
 __all__ = ["register"]

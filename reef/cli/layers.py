@@ -17,8 +17,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, kv_table, out, prepared, read, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, prepared, read, rows_table
 from reef.cli._coverage import emit_noted
+from reef.cli._errors import handled
 from reef.i18n import code_label
 from reef.reads import ops as reads
 

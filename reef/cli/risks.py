@@ -15,8 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, handled, out, read, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
 from reef.cli._coverage import emit_noted
+from reef.cli._errors import handled
 from reef.errors import InvalidParameterError
 from reef.reads import ops as reads
 

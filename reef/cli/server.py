@@ -14,8 +14,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, handled, kv_table, open_community, out,
+from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, out,
                               resolve_lang, rows_table)
+from reef.cli._errors import handled
 
 __all__ = ["user_app", "serve", "export", "register"]
 

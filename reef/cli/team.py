@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, handled, out, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, out, rows_table
 from reef.cli._coverage import emit_noted
+from reef.cli._errors import handled
 
 __all__ = ["register"]
 

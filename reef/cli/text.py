@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, err, handled, kv_table, open_community, progress
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, err, kv_table, open_community, progress
+from reef.cli._errors import handled
 
 __all__ = ["text_app", "enrich"]
 

@@ -63,7 +63,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "action.due": ("截止日期", "Due date"), "action.text": ("表彰文案", "Recognition text"),
     "action.task": ("完成的任务ID", "Task id completed"), "action.overdue": ("已逾期", "overdue"),
     "action.content_id": ("内容ID", "content id"), "action.campaign": ("活动ID", "campaign id"), "action.layer": ("任务层级", "task layer"),
-    # the member form shown again when an action cannot be recorded (reef.server.pages.form_error)
+    # the member form shown again when an action cannot be recorded (reef.server.page_forms.form_error)
     "form.failed": ("行动未记录：", "The action was not recorded:"),
     "form.needs": ("「{kind}」需要填写{field}。", "'{kind}' needs the {field}."),
     "form.not_taken": ("「{kind}」不填写{field}，请清空此项（此类型可填写：{takes}）。",

@@ -91,7 +91,7 @@ def test_the_cli_hint_for_a_binder_error_blames_no_other_program(db_path, tmp_pa
 def test_store_error_hints_by_kind():
     import duckdb
 
-    from reef.cli._common import store_error_hint
+    from reef.cli._errors import store_error_hint
 
     assert "another program" not in store_error_hint(duckdb.BinderException("x"))
     assert "another program" in store_error_hint(duckdb.IOException("x"))
