@@ -8,7 +8,8 @@ import pytest
 
 MODULES = ["reef.analyses", "reef.api", "reef.config", "reef.config_checks", "reef.errors", "reef.store.asof",
            "reef.store.connection", "reef.store.files", "reef.store.migrations", "reef.store.coverage", "reef.cli._common", "reef.cli._json",
-           "reef.cli._coverage", "reef.web.idlinks", "reef.actions.cutoff"]
+           "reef.cli._coverage", "reef.web.idlinks", "reef.actions.cutoff", "reef.server.page_forms",
+           "reef.analyses.runner"]
 
 
 @pytest.mark.parametrize("name", MODULES)
