@@ -10,8 +10,9 @@ Example:
 """
 from reef.actions.access import (ROLES, AuthenticationError, CsrfError, PermissionDeniedError, RateLimitedError,
                                  allowed, check_role)
-from reef.actions.log import (ACTION_KINDS, ACTION_STATUSES, OFFERED_KINDS, audit, audit_entries, list_actions, record_action,
-                              update_action)
+from reef.actions.kinds import ACTION_KINDS, ACTION_STATUSES, OFFERED_KINDS
+from reef.actions.listing import audit_entries, list_actions
+from reef.actions.log import audit, record_action, update_action
 from reef.actions.privacy import mask_contact, mask_rows, mask_text
 from reef.actions.users import (LoginLimiter, add_user, authenticate, create_session, end_session, issue_token,
                                 list_users, session_for, user_for_token)

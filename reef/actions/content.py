@@ -113,7 +113,7 @@ def _interactions(store, item: dict[str, Any], replies: int, thanks: int) -> dic
 
 def _actions(store, content_id: str, lang: str, masked: bool) -> list[dict[str, Any]]:
     """The team's actions citing the item (a 官方回应 to this complaint, a recognition of this post), newest first."""
-    from reef.actions.log import ACTION_KINDS
+    from reef.actions.kinds import ACTION_KINDS
 
     rows = [_iso(r) for r in store.fetch_dicts(
         "SELECT action_id, kind, member_id, operator, status, note, created_at FROM operator_actions "

@@ -74,7 +74,7 @@ def _fmt(x: float, digits: int) -> str:
 
 
 def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[str, str]:
-    from reef.actions.log import ACTION_KINDS
+    from reef.actions.kinds import ACTION_KINDS
 
     label = ACTION_KINDS.get(kind, (kind, kind))
     subj = _SUBJECT.get(kind, (f"获得「{label[0]}」的成员", f"Members given '{label[1]}'"))
@@ -112,7 +112,7 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     ``summary_zh`` and ``summary_en``) and ``warning`` when ``as_of`` lies outside the data
     (:func:`reef.store.coverage.coverage_warning`), else None.
     """
-    from reef.actions.log import ACTION_KINDS
+    from reef.actions.kinds import ACTION_KINDS
     from reef.analyses.runner import resolve_as_of
     from reef.i18n import check_lang
 

@@ -158,7 +158,7 @@ def page_query(store, sql: str, params: dict[str, Any] | None = None, *, order: 
 def member_profile(store, member_id: str, *, masked: bool = True, contributions: int = 20) -> dict[str, Any]:
     """Everything the 成员 page shows: the member, their summary, latest contributions,
     interactions given and received by kind, and the actions the team took."""
-    from reef.actions.log import list_actions
+    from reef.actions.listing import list_actions
 
     rows = store.fetch_dicts("SELECT * FROM members WHERE member_id = ?", [member_id])
     if not rows:
@@ -211,7 +211,8 @@ def _action_detail(a: dict[str, Any]) -> str:
 def member_timeline(store, member_id: str, actions: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The member's history newest first: actions taken (and marked done) and stage changes
     from the ladder when it ran. Each entry: ``at``, ``source``, ``kind``, ``label_zh``/``label_en``, ``detail``."""
-    from reef.actions.log import ACTION_KINDS, list_actions
+    from reef.actions.kinds import ACTION_KINDS
+    from reef.actions.listing import list_actions
 
     if actions is None:
         actions = list_actions(store, member_id=member_id, per_page=500)["items"]

@@ -5,7 +5,7 @@ day the ``kb_crisis`` run fell in) alarmed. Its **episode** is the wave: the fir
 alarmed days up to now, so the same wave day after day is one alert and a wave that calmed and came back is a new
 one. **Severity** is ``high`` when the day's ratio over its baseline reaches ``kb.crisis_alert_high_ratio`` and its
 p-value is below ``kb.crisis_alert_high_p``, else ``medium``: a wave that grows from medium to high is new again
-(the alert delivery's own rule, :mod:`reef.risks.webhook`). The rows have the risk alerts' shape (``alert_key``
+(the alert delivery's own rule, :mod:`reef.risks.delivery_state`). The rows have the risk alerts' shape (``alert_key``
 ``crisis:<aspect>``, ``family`` and ``part`` the wave's name in ``lang``, ``score`` -log10 p capped at 100), so ``reef alerts``, the group-chat robots and 今日 list
 them with the radar's alerts; they are never part of the radar's scores. An alarmed aspect whose negative posts that
 day are mostly (``kb.crisis_side_tag_share``) a stronger alarmed aspect's is a side tag of the same wave: no alert of

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reef.actions.log import MAX_NOTE_CHARS
+from reef.actions.kinds import MAX_NOTE_CHARS
 from reef.errors import InvalidParameterError, NotFoundError
 
 __all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "note_limit", "STRATEGIES"]
@@ -183,7 +183,7 @@ def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = No
                      lang: str = "zh", by: str | None = None, role: str | None = None, client: str | None = None) -> dict[str, Any]:
     """One open ``seed`` action per seed of the plan (with ``campaign`` when given), all or none, each noting the
     plan (topic or circle, k, expected reach) before the operator's ``note``. A seed already recorded today for the
-    same campaign is not recorded again (:data:`reef.actions.log.ONCE_A_DAY`). Returns ``recorded`` and
+    same campaign is not recorded again (:data:`reef.actions.kinds.ONCE_A_DAY`). Returns ``recorded`` and
     ``already`` (action ids)."""
     from reef.actions import record_action
 

@@ -148,7 +148,7 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
                                   masked=masked, text_columns=("name", "seed_name", "snippet", "acknowledgement"))
         # A row boosted today already (record_action keeps one boost a day per member, campaign and content) says so
         # instead of offering the button again.
-        from reef.actions.log import actions_today
+        from reef.actions.listing import actions_today
 
         done = actions_today(store, "boost", campaign=target)
         for item in out["boost"]["items"]:

@@ -11,7 +11,7 @@ order the runs were made in:
 * the weekly report lists the alerts that were new in its week, with the words they had then;
 * an alert's *episode* (:func:`current_episodes`) runs back through the key's presences while they are
   at most ``dedupe_days`` apart or no run lies between them: delivery to a robot is once per episode and
-  severity (reef/risks/webhook.py), so a risk that comes back after a quiet spell is sent again, while
+  severity (reef/risks/delivery_state.py), so a risk that comes back after a quiet spell is sent again, while
   an escalation and a fall back within one episode are judged against what that episode already sent.
 
 ``risk_alert_log`` (one row per key: first and last sighting over all runs, latest severity and

@@ -5,7 +5,7 @@ Tables (all as of the run's ``as_of``): ``risk_scores`` (one row per family), ``
 (weekly measures) and ``risk_alerts`` (current alerts with severity, ``first_seen`` = the earliest as_of the key was raised at, ``is_new`` when
 the key was not raised at this severity or higher in the last ``risks.dedupe_days``). ``risk_alert_sightings`` keeps
 every key raised at every run, ``risk_alert_log`` one row per key with its first and last sighting; what was delivered where is
-``risk_alert_delivery`` (reef/risks/webhook.py).
+``risk_alert_delivery`` (reef/risks/delivery_state.py).
 
 Example:
     >>> from reef.analyses import discover
@@ -111,7 +111,7 @@ def run_risks(store, as_of, config) -> int:
     for table, schema in SCHEMAS.items():
         _write(store, table, rows[table], as_of, schema)
     # The history survives runs: is_new and first_seen are read from it as of this run (reef/risks/alert_log.py).
-    # Delivery (sent at most once per robot URL) is tracked apart, in risk_alert_delivery (reef/risks/webhook.py).
+    # Delivery (sent at most once per robot URL) is tracked apart, in risk_alert_delivery (reef/risks/delivery_state.py).
     record_sightings(store, as_of, int(config.get("risks.dedupe_days")))
     # Scores of every run stay, one row per as_of and family: the weekly report draws its trend from them.
     store.execute(SCORE_LOG_DDL)

@@ -22,7 +22,9 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS, check_url
-from reef.risks.webhook import Pacer, _failed_todo, delivery_failure, redeliver, run_alerts
+from reef.risks.delivery_state import _failed_todo
+from reef.risks.sending import Pacer
+from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 
 __all__ = ["NOT_CONFIGURED_HINT", "robot_target", "shown_url", "send_alerts", "webhook_status"]
 

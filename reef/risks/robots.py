@@ -1,5 +1,5 @@
 """Message formats of the WeCom (企业微信), DingTalk (钉钉) and Feishu (飞书) group robots, their signing
-and their size limits. Pure functions: nothing here sends or stores anything (:mod:`reef.risks.webhook` does).
+and their size limits. Pure functions: nothing here sends or stores anything (:mod:`reef.risks.sending` does).
 
 - One alert = one message (:func:`format_message`); many alerts = digest messages listing them
   (:func:`format_digests`), split so each stays under the platform's size limit.

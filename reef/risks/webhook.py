@@ -1,25 +1,9 @@
 """Deliver risk alerts to WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书) group robots, at most once each.
 
-Delivery state lives in the store, per alert and target (table ``risk_alert_delivery``, migrations
-``0008_risk_alert_delivery``, ``0009_risk_alert_delivery_episodes`` and ``0010_risk_alert_delivery_platforms``): one row
-per (``alert_key``, ``severity``, ``target``, ``platform``, ``episode``) where the target is a robot URL or ``console``
-(what ``reef alerts`` listed), the platform the robot format it was sent in (a URL's state in one format never
-overwrites another's), and the
-episode is the start of the alert's current episode (:func:`reef.risks.alert_log.current_episodes`). An alert is
-*new* for a target until it was sent there (or, for the console, shown) in its current episode at its severity or a
-higher one: a medium→high escalation is new again, a repeat or a fall to medium is not, and a risk raised again after
-a quiet spell (longer than ``risks.dedupe_days``, with a run that did not raise it) is sent again. Alerts of a
-back-dated run are never delivered. Failed sends of current alerts stay new, so the
-next run retries them; :func:`redeliver` re-sends failed ones explicitly (to any URL of the platform).
-
-A message is tried once and then ``risks.webhook_retries`` more times with exponential backoff
-(``webhook_backoff_seconds``, doubling). Posts to one URL are paced (:class:`Pacer`): at most ``webhook_per_minute``
-in any 60 seconds, every attempt counted (the robots take about 20 a minute and throttle a robot that sends more), the
-run sleeping until it may post again; ``sleep`` and ``clock`` are injectable, so tests never wait. Any exception of one
-message (refused connection, bad status line, HTTP error, robot error code) fails that message only; each outcome is
-written to ``risk_webhook_log`` with its reason. More than ``webhook_digest_over`` alerts go out as digest messages
-(:func:`reef.risks.robots.format_digests`), fewer as one message each. Messages name the member by id and display name
-(from ``members``, masked like every output).
+:func:`run_alerts` (what ``reef alerts`` does) lists the current alerts, the radar's and the crisis room's, each new
+or not for its target by the delivery state (:mod:`reef.risks.delivery_state`), and sends the new ones
+(:func:`reef.risks.sending.deliver`: message formats, pacing, retries); :func:`redeliver` re-sends failed deliveries.
+Alerts of a back-dated run are listed with a warning and never delivered.
 
 Example:
     >>> from reef.store import open_store
@@ -29,198 +13,24 @@ Example:
 """
 from __future__ import annotations
 
-import json
 import time
 import urllib.parse
-import urllib.request
-from collections import deque
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Callable
 
-from reef.actions.views import member_names
 from reef.errors import InvalidParameterError, ReefError
 from reef.risks.alert_log import current_episodes
-from reef.risks.robots import PLATFORMS, check_url, format_digests, format_message, signed
-from reef.store.migrations import LEGACY_EPISODE
+from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record
+from reef.risks.robots import check_url
+from reef.risks.sending import Pacer, deliver
 
-__all__ = ["PLATFORMS", "CONSOLE", "DeliveryError", "Pacer", "format_message", "deliver", "redeliver", "run_alerts", "delivery_failure"]
-
-CONSOLE = "console"
-_RANK = {"medium": 1, "high": 2}
-_DONE = ("sent", "shown")
-_KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of",
-         "episode", "escalated_from")
-_LEGACY = datetime.fromisoformat(LEGACY_EPISODE)  # a delivery recorded before episodes: counts for every episode
+__all__ = ["DeliveryError", "redeliver", "run_alerts", "delivery_failure"]
 
 
 class DeliveryError(ReefError):
     """Every webhook delivery of a run failed (nothing reached the robot)."""
 
     code = "delivery_failed"
-
-
-def _config(config):
-    from reef.config import load_config
-
-    return (config or load_config()).section("risks")
-
-
-def _check_platform(platform: str) -> str:
-    if platform not in PLATFORMS:
-        raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
-    return platform
-
-
-def _post(url: str, payload: dict, timeout: float) -> None:
-    req = urllib.request.Request(url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                 headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - the operator configures the URL
-        body = resp.read().decode("utf-8", "replace")
-    # Robots answer HTTP 200 with an error code in the body (errcode / code) when they refuse a message, and always
-    # answer JSON: anything else (a proxy's or captive portal's page) means the message never reached the robot.
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise RuntimeError(f"the answer is not a robot's JSON (a proxy or a wrong URL?): {body[:200] or 'empty'}") from None
-    if not isinstance(data, dict):
-        raise RuntimeError(f"the answer is not a robot's JSON object (a proxy or a wrong URL?): {body[:200]}")
-    code = data.get("errcode", data.get("code", 0))
-    if code not in (0, None):
-        raise RuntimeError(f"robot refused the message: {body[:200]}")
-
-
-def _record(store, alert: dict, target: str, platform: str, status: str, attempts: int, error: str | None) -> None:
-    now = datetime.now(timezone.utc)
-    blob = json.dumps({k: alert.get(k) for k in _KEEP}, ensure_ascii=False, default=str)
-    if platform != CONSOLE:
-        store.execute("INSERT INTO risk_webhook_log VALUES ($k, $p, $u, $s, $a, $e, $j, $t)",
-                      {"k": alert.get("alert_key"), "p": platform, "u": target, "s": status, "a": attempts, "e": error, "j": blob, "t": now})
-    # One row per platform too (migration 0010): a URL's state in one robot format never overwrites another's.
-    store.execute("""INSERT INTO risk_alert_delivery VALUES ($k, $sev, $u, $p, $s, $a, $e, $j, $t, $t, $sent, $ep)
-        ON CONFLICT (alert_key, severity, target, platform, episode) DO UPDATE SET
-            status = CASE WHEN status IN ('sent', 'shown') THEN status ELSE excluded.status END,
-            attempts = attempts + excluded.attempts, error = excluded.error, alert = excluded.alert,
-            sent_at = coalesce(sent_at, excluded.sent_at), last_tried_at = excluded.last_tried_at""",
-                  {"k": alert.get("alert_key"), "sev": alert.get("severity"), "u": target, "p": platform, "s": status, "a": attempts,
-                   "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode_of(alert) or _LEGACY})
-
-
-def _ep_text(episode) -> str | None:
-    """An episode as kept in a delivery's alert JSON (``default=str``)."""
-    return None if episode is None else str(episode)
-
-
-def _episode_of(alert: dict) -> datetime | None:
-    """The episode an alert (a current row, or one read back from a delivery's JSON) belongs to, None if unknown."""
-    ep = alert.get("episode")
-    return datetime.fromisoformat(ep) if isinstance(ep, str) else ep
-
-
-class Pacer:
-    """At most ``per_minute`` posts in any 60 seconds (0 or less: no pacing): :meth:`wait` before each post sleeps
-    until the oldest post of the last minute is a minute old. Time is ``clock()`` plus what the pacer slept, so an
-    injected ``sleep`` that returns at once still paces (and never loops).
-
-    >>> waits = []
-    >>> p = Pacer(2, waits.append, lambda: 100.0)
-    >>> for _ in range(5):
-    ...     p.wait()
-    >>> waits
-    [60.0, 60.0]
-    """
-
-    def __init__(self, per_minute: int, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time):
-        self.per_minute, self.sleep, self.clock = int(per_minute), sleep, clock
-        self.sent: deque[float] = deque()
-        self.now: float | None = None
-
-    def wait(self) -> None:
-        if self.per_minute <= 0:
-            return
-        now = self.clock() if self.now is None else max(self.clock(), self.now)
-        while self.sent and self.sent[0] <= now - 60:
-            self.sent.popleft()
-        if len(self.sent) >= self.per_minute:
-            pause = self.sent[-self.per_minute] + 60 - now
-            self.sleep(pause)
-            now += pause
-            while self.sent and self.sent[0] <= now - 60:
-                self.sent.popleft()
-        self.sent.append(now)
-        self.now = now
-
-
-def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
-            sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time, pacer: Pacer | None = None) -> dict:
-    """Send ``alerts`` (as given: no dedup here) to the robot at ``url``; returns ``{"sent": n, "failed": m}`` in alerts.
-
-    ``digest`` None: digest messages when there are more than ``risks.webhook_digest_over`` alerts. ``pacer``: the
-    pacing of ``url`` to share with other calls of the same run (default: a new one, ``risks.webhook_per_minute``).
-    """
-    cfg = _config(config)
-    check_url(url)
-    _check_platform(platform)
-    counts = {"sent": 0, "failed": 0}
-    if not alerts:
-        return counts
-    if digest is None:
-        digest = len(alerts) > int(cfg["webhook_digest_over"])
-    names = member_names(store, (a.get("member_id") for a in alerts))
-    link = _link(config)
-    # An alert naming its own page (a negative wave: /crisis?aspect=…) keeps it, under server.public_url like /risks.
-    shown = [{**a, "link": _link(config, a["link"]) if a.get("link") else link,
-              **({"member_name": names[str(a["member_id"])]} if a.get("member_id") in names else {})} for a in alerts]
-    messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
-    retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")
-    pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
-    for payload, idx in messages:
-        error, attempts = None, 0
-        for attempt in range(retries + 1):  # the first attempt always happens; retries are extra attempts
-            attempts = attempt + 1
-            pacer.wait()  # every attempt is a post the robot may count
-            try:
-                post_url, body = signed(url, payload, platform, secret, clock())
-                _post(post_url, body, float(cfg["webhook_timeout_seconds"]))
-                error = None
-                break
-            except Exception as exc:  # noqa: BLE001 - any failure of one message is that message's failure
-                error = f"{type(exc).__name__}: {exc}"[:500]
-                if attempt < retries:
-                    sleep(float(cfg["webhook_backoff_seconds"]) * 2 ** attempt)
-        status = "sent" if error is None else "failed"
-        for i in idx:
-            counts[status] += 1
-            _record(store, alerts[i], url, platform, status, attempts, error)
-    return counts
-
-
-def _link(config, path: str = "/risks") -> str:
-    """Where the messages send the reader: ``path`` (the 风险雷达 page unless the alert names its own), as a full
-    address under ``server.public_url`` when it is set (the dashboard's address as operators reach it), else as the
-    path alone (no address is guessed)."""
-    from reef.config import load_config
-
-    base = str((config or load_config()).get("server.public_url") or "").strip().rstrip("/")
-    return f"{base}{path}" if base.startswith(("http://", "https://")) and path.startswith("/") else path
-
-
-def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime | None]]]:
-    """{alert_key: [(severity rank, as_of of the alert sent), ...] sent/shown to ``target`` (in ``platform``'s format
-    when given)}. A delivery whose alert kept no as_of (written before releases stored it) has None: it counts for every
-    episode."""
-    rows = store.fetch_all("""SELECT alert_key, severity, episode, TRY_CAST(json_extract_string(alert, '$.as_of') AS TIMESTAMPTZ)
-                              FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
-                              AND ($p IS NULL OR platform = $p)""", {"t": target, "p": platform})
-    out: dict[str, list[tuple[int, datetime | None]]] = {}
-    for key, sev, ep, sent_as_of in rows:
-        out.setdefault(key, []).append((_RANK.get(sev, 0), sent_as_of if sent_as_of is not None else None if ep == _LEGACY else ep))
-    return out
-
-
-def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
-    """The highest severity rank of ``key`` delivered in ``episode`` (an alert of it as of the episode's start or
-    later); any delivery counts when the episode is unknown."""
-    return max((rank for rank, at in done.get(key, ()) if episode is None or at is None or at >= episode), default=0)
 
 
 def redeliver(store, url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
@@ -230,21 +40,6 @@ def redeliver(store, url: str, platform: str, config=None, *, lang: str | None =
     check_url(url)
     return deliver(store, list(_failed_todo(store, url, platform).values()), url, platform, config, lang=lang, digest=digest,
                    sleep=sleep, pacer=pacer)
-
-
-def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
-    """{(alert_key, severity, episode): alert} of the failed deliveries ``redeliver`` would send to ``url``: per key and episode
-    only the most severe one (a failed medium that a failed high followed is not posted beside it)."""
-    done = _delivered(store, url, platform)
-    best: dict[tuple, tuple[int, str, dict]] = {}
-    for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
-                                             WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
-        alert = json.loads(blob)
-        ep = alert.get("episode")
-        rank = _RANK.get(sev, 0)
-        if rank > _done_rank(done, key, _episode_of(alert)) and rank > best.get((key, ep), (0,))[0]:
-            best[(key, ep)] = (rank, sev, alert)
-    return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}
 
 
 def _crisis_current(store, lang: str, min_severity: str) -> list[dict]:

@@ -117,7 +117,7 @@ def start_send(state, who, client: str, *, resend_failed: bool = False, url: str
     """Queue sending the new alerts (``resend_failed``: the failed deliveries) to the configured robot; only an admin
     may name another ``url`` or ``platform``. Returns the job; refused at once when no robot is configured."""
     from reef.risks.deliveries import NOT_CONFIGURED_HINT, robot_target, send_alerts, shown_url
-    from reef.risks.webhook import Pacer
+    from reef.risks.sending import Pacer
 
     if ((url or "").strip() or (platform or "").strip()) and not allowed(who.role, "admin"):
         raise PermissionDeniedError("Only an admin may send to a robot other than the configured one (risks.webhook_url).")

@@ -36,7 +36,7 @@ def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | No
     """
     import re
 
-    from reef.actions.log import ACTION_DETAILS
+    from reef.actions.kinds import ACTION_DETAILS
 
     field = getattr(exc, "name", None) or getattr(getattr(exc, "where", None), "field", None) or ""
 

@@ -30,7 +30,7 @@ def seed_form_error(exc: Exception, lang: str, typed: dict[str, str] | None = No
     """
     import re
 
-    from reef.actions.log import MAX_NOTE_CHARS
+    from reef.actions.kinds import MAX_NOTE_CHARS
     from reef.network.seedplan import MAX_TOPIC_CHARS
     from reef.web.messages import tr
 

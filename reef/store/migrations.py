@@ -143,7 +143,7 @@ def _server_jobs() -> list[str]:
 
 
 def _risk_alert_delivery() -> list[str]:
-    # Webhook/console delivery state of risk alerts (reef/risks/webhook.py): one row per alert key, severity and
+    # Webhook/console delivery state of risk alerts (reef/risks/delivery_state.py): one row per alert key, severity and
     # target (a robot URL or 'console'), so each alert is sent at most once per target and failures are retried;
     # risk_webhook_log keeps every attempt's outcome (created here too so old stores keep their rows).
     return [

@@ -95,7 +95,7 @@ def test_recording_a_plan_is_all_or_nothing_and_once_a_day(small):
 def test_the_plan_summary_stays_out_of_the_notes_budget(small):
     """A note the form accepts (its maxlength is the view's note_max) is recorded; one longer is refused naming that
     limit, not the 2000 of the whole note (the plan's summary line took the rest and failed a 1950-character note)."""
-    from reef.actions.log import MAX_NOTE_CHARS
+    from reef.actions.kinds import MAX_NOTE_CHARS
 
     plan = run_seed_request(small, check_seed_request(small, k=2))
     limit = note_limit(small, plan, "zh")

@@ -197,7 +197,7 @@ def test_a_medium_to_high_resend_says_it_escalated(tmp_path, robot, monkeypatch)
 
 
 def test_without_a_public_address_the_link_is_the_path():
-    from reef.risks.webhook import _link
+    from reef.risks.sending import _link
 
     assert _link(load_config()) == "/risks"
     assert _link(load_config().with_overrides({"server.public_url": "reef.example.com"})) == "/risks"  # no scheme: not guessed
@@ -220,7 +220,7 @@ def test_a_response_recorded_after_the_last_import_counts_at_the_end_of_the_data
 
 
 def test_a_negative_wave_alert_sends_the_reader_to_its_crisis_room(tmp_path, robot):
-    from reef.risks.webhook import deliver
+    from reef.risks.sending import deliver
     from reef.store import open_store
     from tests.risks.test_webhook_delivery import _alert, _cfg
 

@@ -12,13 +12,14 @@ import pytest
 
 import reef.risks.conflict as conflict
 import reef.risks.entropy as entropy
-import reef.risks.webhook as webhook
+import reef.risks.sending as sending
 from reef.analyses import run_analyses
 from reef.config import load_config
 from reef.risks.conflict import implosion
 from reef.risks.heat import heat_death
 from reef.risks.robots import LIMITS, format_digests, format_message
-from reef.risks.webhook import deliver, run_alerts
+from reef.risks.sending import deliver
+from reef.risks.webhook import run_alerts
 from reef.store import open_store
 from tests.risks.conftest import T0, handmade_store, ts
 from tests.risks.test_webhook_delivery import T, _alert, _cfg, _no_sleep, raise_alerts
@@ -27,7 +28,7 @@ EVIL = '[官方通知：点此领取补贴](http://evil.example) <font color="wa
 _TEXT = ("message_zh", "message_en", "detail_zh", "detail_en")
 
 
-@pytest.mark.parametrize("module", ["reef.risks.robots", "reef.risks.webhook", "reef.risks.deliveries", "reef.risks.entropy", "reef.risks.conflict",
+@pytest.mark.parametrize("module", ["reef.risks.robots", "reef.risks.webhook", "reef.risks.sending", "reef.risks.deliveries", "reef.risks.entropy", "reef.risks.conflict",
                                     "reef.risks.heat"])
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
@@ -200,7 +201,7 @@ def test_pacer_keeps_any_minute_under_the_limit():
         waits.append(s)
         now[0] += s
 
-    p = webhook.Pacer(3, sleep, lambda: now[0])
+    p = sending.Pacer(3, sleep, lambda: now[0])
     times = []
     for _ in range(8):
         p.wait()
@@ -208,7 +209,7 @@ def test_pacer_keeps_any_minute_under_the_limit():
         now[0] += 1.0  # one second per post
     assert all(sum(t <= x < t + 60 for x in times) <= 3 for t in times)
     assert waits == [57.0, 57.0]
-    assert webhook.Pacer(0, sleep, lambda: 0.0).wait() is None and waits == [57.0, 57.0]  # 0: no pacing
+    assert sending.Pacer(0, sleep, lambda: 0.0).wait() is None and waits == [57.0, 57.0]  # 0: no pacing
 
 
 def test_delivery_is_paced_per_url_without_sleeping(tmp_path, robot):

@@ -11,7 +11,9 @@ from reef.config import load_config
 from reef.ingest import import_paths
 from reef.risks.common import change_point, family_score, ramp, Part
 from reef.risks.entropy import entropy
-from reef.risks.webhook import deliver, format_message, redeliver
+from reef.risks.robots import format_message
+from reef.risks.sending import deliver
+from reef.risks.webhook import redeliver
 from reef.store import open_store
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=timezone(timedelta(hours=8)))

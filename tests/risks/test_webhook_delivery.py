@@ -17,7 +17,8 @@ import reef.risks.analysis as analysis
 from reef.config import load_config
 from reef.errors import InvalidParameterError
 from reef.risks.robots import LIMITS, dingtalk_sign, feishu_sign, format_digests, format_message
-from reef.risks.webhook import deliver, delivery_failure, redeliver, run_alerts
+from reef.risks.sending import deliver
+from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 from reef.store import open_store
 
 T = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -117,9 +118,9 @@ def test_bad_status_line_and_any_error_fail_one_delivery_and_the_rest_go_on(tmp_
     errors = [e for e, in store.fetch_all("SELECT error FROM risk_webhook_log")]
     assert len(errors) == 2 and all("BadStatusLine" in e for e in errors)
     # An unexpected exception in one post fails that alert only; the next is still sent.
-    import reef.risks.webhook as webhook
+    import reef.risks.sending as sending
 
-    real, calls = webhook._post, []
+    real, calls = sending._post, []
 
     def flaky(url, payload, timeout):
         calls.append(url)
@@ -127,7 +128,7 @@ def test_bad_status_line_and_any_error_fail_one_delivery_and_the_rest_go_on(tmp_
             raise ValueError("boom")
         real(url, payload, timeout)
 
-    monkeypatch.setattr(webhook, "_post", flaky)
+    monkeypatch.setattr(sending, "_post", flaky)
     assert deliver(store, alerts, robot[0], "wecom", _cfg(webhook_retries=0), digest=False, sleep=_no_sleep) == {"sent": 1, "failed": 1}
     assert store.fetch_value("SELECT error FROM risk_webhook_log WHERE url = $u AND status = 'failed'", {"u": robot[0]}) == "ValueError: boom"
 

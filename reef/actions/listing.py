@@ -1,0 +1,106 @@
+"""Reading operator actions and the audit log: one action, the 任务 list (filtered, paginated, masked for viewers),
+the audit entries, and the actions already recorded today (what :data:`reef.actions.kinds.ONCE_A_DAY` checks).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.actions.kinds import _TEXT_DETAILS, _check
+from reef.errors import NotFoundError
+from reef.params import check_paging, parse_day
+
+__all__ = ["actions_today", "list_actions", "audit_entries"]
+
+
+def _iso(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+_COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, "
+            "(SELECT any_value(c.name) FROM campaigns c WHERE c.campaign_id = operator_actions.campaign_id) AS campaign_name, "
+            "group_id, created_at, status, note, "
+            "coalesce(attrs->>'text', CASE WHEN kind = 'recognise' THEN note END) AS text, "
+            "attrs->>'team' AS team, attrs->>'role' AS role, attrs->>'layer' AS layer, "
+            "attrs->>'brief' AS brief, attrs->>'due' AS due, attrs->>'task' AS task, "
+            "(status = 'open' AND TRY_CAST(attrs->>'due' AS DATE) < current_date) AS overdue, "
+            "attrs->>'done_at' AS done_at, attrs->>'source' AS source, attrs->>'updated_by' AS updated_by, "
+            "attrs->>'updated_at' AS updated_at")
+
+
+def actions_today(store, kind: str, *, campaign: str | None = None, member: str | None = None) -> dict[tuple, str]:
+    """The first live (not cancelled) ``kind`` action recorded today (the store's zone) per (member, campaign, content),
+    optionally of one ``campaign`` or ``member``: what :data:`reef.actions.kinds.ONCE_A_DAY` checks, and what 活动与涟漪
+    shows instead of the button.
+
+    >>> from reef.store import open_store
+    >>> actions_today(open_store(":memory:"), "boost")
+    {}
+    """
+    rows = store.fetch_all(
+        "SELECT member_id, campaign_id, content_id, arg_min(action_id, (created_at, length(action_id), action_id)) "
+        "FROM operator_actions WHERE kind = $k AND status <> 'cancelled' AND CAST(created_at AS DATE) = current_date "
+        "AND ($c IS NULL OR campaign_id = $c) AND ($m IS NULL OR member_id = $m) GROUP BY ALL",
+        {"k": kind, "c": campaign, "m": member})
+    return {(m, c, x): a for m, c, x, a in rows}
+
+
+def _get(store, action_id: str) -> dict[str, Any]:
+    rows = store.fetch_dicts(f"SELECT {_COLUMNS} FROM operator_actions WHERE action_id = ?", [action_id])
+    if not rows:
+        raise NotFoundError(f"No action with id {action_id}.", hint="List actions with `reef action list`.")
+    return _iso(rows[0])
+
+
+def _paged(store, base: str, where: list[str], params: list[Any], order: str, page: int, per_page: int,
+           columns: str = "*", max_per_page: int | None = None) -> dict[str, Any]:
+    check_paging(page, per_page, max_per_page=max_per_page)
+    sql_where = " WHERE " + " AND ".join(where) if where else ""
+    total = int(store.fetch_value(f"SELECT count(*) FROM {base}{sql_where}", params))
+    rows = store.fetch_dicts(f"SELECT {columns} FROM {base}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?",
+                             params + [per_page, (page - 1) * per_page])
+    return {"items": [_iso(r) for r in rows], "page": page, "per_page": per_page, "total": total,
+            "pages": max(1, -(-total // per_page))}
+
+
+def list_actions(store, *, member_id: str | None = None, status: str | None = None, kind: str | None = None,
+                 group_id: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
+                 page: int = 1, per_page: int = 50, max_per_page: int | None = None,
+                 masked: bool = False) -> dict[str, Any]:
+    """Actions newest first, filtered by member, status, kind, group, team and creation date; paginated.
+
+    Each item carries its details as columns (``text``, ``team``, ``role``, ``layer``, ``brief``,
+    ``due``, ``task``) and ``overdue`` (an open task past its due date). ``masked``: personal data in
+    the free texts (note, recognition text, brief) masked, as viewers see them.
+    """
+    _check(kind, status, None)
+    where, params = [], []
+    for col, value in (("member_id", member_id), ("status", status), ("kind", kind), ("group_id", group_id),
+                       ("attrs->>'team'", team)):
+        if value is not None:
+            where.append(f"{col} = ?")
+            params.append(value)
+    lo, hi = parse_day("since", since), parse_day("until", until)
+    if lo is not None:
+        where.append("CAST(created_at AS DATE) >= CAST(? AS DATE)")
+        params.append(lo)
+    if hi is not None:
+        where.append("CAST(created_at AS DATE) <= CAST(? AS DATE)")
+        params.append(hi)
+    out = _paged(store, "operator_actions", where, params, "created_at DESC, action_id DESC", page, per_page, _COLUMNS,
+                 max_per_page=max_per_page)
+    if masked:
+        from reef.actions.privacy import mask_rows
+
+        out["items"] = mask_rows(out["items"], ("note",) + _TEXT_DETAILS)
+    return out
+
+
+def audit_entries(store, *, username: str | None = None, action: str | None = None,
+                  page: int = 1, per_page: int = 50, max_per_page: int | None = None) -> dict[str, Any]:
+    """The audit log newest first, optionally for one user or one action name; paginated."""
+    where, params = [], []
+    for col, value in (("username", username), ("action", action)):
+        if value is not None:
+            where.append(f"{col} = ?")
+            params.append(value)
+    return _paged(store, "audit_log", where, params, "audit_id DESC", page, per_page, max_per_page=max_per_page)

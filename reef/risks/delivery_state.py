@@ -1,0 +1,98 @@
+"""Delivery state of risk alerts: what was sent (or shown) to which target, per severity and episode.
+
+Delivery state lives in the store, per alert and target (table ``risk_alert_delivery``, migrations
+``0008_risk_alert_delivery``, ``0009_risk_alert_delivery_episodes`` and ``0010_risk_alert_delivery_platforms``): one row
+per (``alert_key``, ``severity``, ``target``, ``platform``, ``episode``) where the target is a robot URL or ``console``
+(what ``reef alerts`` listed), the platform the robot format it was sent in (a URL's state in one format never
+overwrites another's), and the
+episode is the start of the alert's current episode (:func:`reef.risks.alert_log.current_episodes`). An alert is
+*new* for a target until it was sent there (or, for the console, shown) in its current episode at its severity or a
+higher one: a medium→high escalation is new again, a repeat or a fall to medium is not, and a risk raised again after
+a quiet spell (longer than ``risks.dedupe_days``, with a run that did not raise it) is sent again. Alerts of a
+back-dated run are never delivered. Failed sends of current alerts stay new, so the
+next run retries them; :func:`reef.risks.webhook.redeliver` re-sends failed ones explicitly (to any URL of the platform).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from reef.errors import InvalidParameterError
+from reef.risks.robots import PLATFORMS
+from reef.store.migrations import LEGACY_EPISODE
+
+__all__ = ["CONSOLE"]
+
+CONSOLE = "console"
+_RANK = {"medium": 1, "high": 2}
+_DONE = ("sent", "shown")
+_KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of",
+         "episode", "escalated_from")
+_LEGACY = datetime.fromisoformat(LEGACY_EPISODE)  # a delivery recorded before episodes: counts for every episode
+
+
+def _check_platform(platform: str) -> str:
+    if platform not in PLATFORMS:
+        raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
+    return platform
+
+
+def _record(store, alert: dict, target: str, platform: str, status: str, attempts: int, error: str | None) -> None:
+    now = datetime.now(timezone.utc)
+    blob = json.dumps({k: alert.get(k) for k in _KEEP}, ensure_ascii=False, default=str)
+    if platform != CONSOLE:
+        store.execute("INSERT INTO risk_webhook_log VALUES ($k, $p, $u, $s, $a, $e, $j, $t)",
+                      {"k": alert.get("alert_key"), "p": platform, "u": target, "s": status, "a": attempts, "e": error, "j": blob, "t": now})
+    # One row per platform too (migration 0010): a URL's state in one robot format never overwrites another's.
+    store.execute("""INSERT INTO risk_alert_delivery VALUES ($k, $sev, $u, $p, $s, $a, $e, $j, $t, $t, $sent, $ep)
+        ON CONFLICT (alert_key, severity, target, platform, episode) DO UPDATE SET
+            status = CASE WHEN status IN ('sent', 'shown') THEN status ELSE excluded.status END,
+            attempts = attempts + excluded.attempts, error = excluded.error, alert = excluded.alert,
+            sent_at = coalesce(sent_at, excluded.sent_at), last_tried_at = excluded.last_tried_at""",
+                  {"k": alert.get("alert_key"), "sev": alert.get("severity"), "u": target, "p": platform, "s": status, "a": attempts,
+                   "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode_of(alert) or _LEGACY})
+
+
+def _ep_text(episode) -> str | None:
+    """An episode as kept in a delivery's alert JSON (``default=str``)."""
+    return None if episode is None else str(episode)
+
+
+def _episode_of(alert: dict) -> datetime | None:
+    """The episode an alert (a current row, or one read back from a delivery's JSON) belongs to, None if unknown."""
+    ep = alert.get("episode")
+    return datetime.fromisoformat(ep) if isinstance(ep, str) else ep
+
+
+def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime | None]]]:
+    """{alert_key: [(severity rank, as_of of the alert sent), ...] sent/shown to ``target`` (in ``platform``'s format
+    when given)}. A delivery whose alert kept no as_of (written before releases stored it) has None: it counts for every
+    episode."""
+    rows = store.fetch_all("""SELECT alert_key, severity, episode, TRY_CAST(json_extract_string(alert, '$.as_of') AS TIMESTAMPTZ)
+                              FROM risk_alert_delivery WHERE target = $t AND status IN ('sent', 'shown')
+                              AND ($p IS NULL OR platform = $p)""", {"t": target, "p": platform})
+    out: dict[str, list[tuple[int, datetime | None]]] = {}
+    for key, sev, ep, sent_as_of in rows:
+        out.setdefault(key, []).append((_RANK.get(sev, 0), sent_as_of if sent_as_of is not None else None if ep == _LEGACY else ep))
+    return out
+
+
+def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
+    """The highest severity rank of ``key`` delivered in ``episode`` (an alert of it as of the episode's start or
+    later); any delivery counts when the episode is unknown."""
+    return max((rank for rank, at in done.get(key, ()) if episode is None or at is None or at >= episode), default=0)
+
+
+def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
+    """{(alert_key, severity, episode): alert} of the failed deliveries ``redeliver`` would send to ``url``: per key and episode
+    only the most severe one (a failed medium that a failed high followed is not posted beside it)."""
+    done = _delivered(store, url, platform)
+    best: dict[tuple, tuple[int, str, dict]] = {}
+    for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
+                                             WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
+        alert = json.loads(blob)
+        ep = alert.get("episode")
+        rank = _RANK.get(sev, 0)
+        if rank > _done_rank(done, key, _episode_of(alert)) and rank > best.get((key, ep), (0,))[0]:
+            best[(key, ep)] = (rank, sev, alert)
+    return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}

@@ -1,0 +1,136 @@
+"""Send risk alerts to a group robot: one message each or digests, paced per URL, retried, every outcome logged.
+
+A message is tried once and then ``risks.webhook_retries`` more times with exponential backoff
+(``webhook_backoff_seconds``, doubling). Posts to one URL are paced (:class:`Pacer`): at most ``webhook_per_minute``
+in any 60 seconds, every attempt counted (the robots take about 20 a minute and throttle a robot that sends more), the
+run sleeping until it may post again; ``sleep`` and ``clock`` are injectable, so tests never wait. Any exception of one
+message (refused connection, bad status line, HTTP error, robot error code) fails that message only; each outcome is
+written to ``risk_webhook_log`` with its reason. More than ``webhook_digest_over`` alerts go out as digest messages
+(:func:`reef.risks.robots.format_digests`), fewer as one message each. Messages name the member by id and display name
+(from ``members``, masked like every output).
+"""
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections import deque
+from typing import Callable
+
+from reef.actions.views import member_names
+from reef.risks.delivery_state import _check_platform, _record
+from reef.risks.robots import check_url, format_digests, format_message, signed
+
+__all__ = ["Pacer", "deliver"]
+
+
+def _config(config):
+    from reef.config import load_config
+
+    return (config or load_config()).section("risks")
+
+
+def _post(url: str, payload: dict, timeout: float) -> None:
+    req = urllib.request.Request(url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                                 headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
+    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - the operator configures the URL
+        body = resp.read().decode("utf-8", "replace")
+    # Robots answer HTTP 200 with an error code in the body (errcode / code) when they refuse a message, and always
+    # answer JSON: anything else (a proxy's or captive portal's page) means the message never reached the robot.
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise RuntimeError(f"the answer is not a robot's JSON (a proxy or a wrong URL?): {body[:200] or 'empty'}") from None
+    if not isinstance(data, dict):
+        raise RuntimeError(f"the answer is not a robot's JSON object (a proxy or a wrong URL?): {body[:200]}")
+    code = data.get("errcode", data.get("code", 0))
+    if code not in (0, None):
+        raise RuntimeError(f"robot refused the message: {body[:200]}")
+
+
+class Pacer:
+    """At most ``per_minute`` posts in any 60 seconds (0 or less: no pacing): :meth:`wait` before each post sleeps
+    until the oldest post of the last minute is a minute old. Time is ``clock()`` plus what the pacer slept, so an
+    injected ``sleep`` that returns at once still paces (and never loops).
+
+    >>> waits = []
+    >>> p = Pacer(2, waits.append, lambda: 100.0)
+    >>> for _ in range(5):
+    ...     p.wait()
+    >>> waits
+    [60.0, 60.0]
+    """
+
+    def __init__(self, per_minute: int, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time):
+        self.per_minute, self.sleep, self.clock = int(per_minute), sleep, clock
+        self.sent: deque[float] = deque()
+        self.now: float | None = None
+
+    def wait(self) -> None:
+        if self.per_minute <= 0:
+            return
+        now = self.clock() if self.now is None else max(self.clock(), self.now)
+        while self.sent and self.sent[0] <= now - 60:
+            self.sent.popleft()
+        if len(self.sent) >= self.per_minute:
+            pause = self.sent[-self.per_minute] + 60 - now
+            self.sleep(pause)
+            now += pause
+            while self.sent and self.sent[0] <= now - 60:
+                self.sent.popleft()
+        self.sent.append(now)
+        self.now = now
+
+
+def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
+            sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time, pacer: Pacer | None = None) -> dict:
+    """Send ``alerts`` (as given: no dedup here) to the robot at ``url``; returns ``{"sent": n, "failed": m}`` in alerts.
+
+    ``digest`` None: digest messages when there are more than ``risks.webhook_digest_over`` alerts. ``pacer``: the
+    pacing of ``url`` to share with other calls of the same run (default: a new one, ``risks.webhook_per_minute``).
+    """
+    cfg = _config(config)
+    check_url(url)
+    _check_platform(platform)
+    counts = {"sent": 0, "failed": 0}
+    if not alerts:
+        return counts
+    if digest is None:
+        digest = len(alerts) > int(cfg["webhook_digest_over"])
+    names = member_names(store, (a.get("member_id") for a in alerts))
+    link = _link(config)
+    # An alert naming its own page (a negative wave: /crisis?aspect=…) keeps it, under server.public_url like /risks.
+    shown = [{**a, "link": _link(config, a["link"]) if a.get("link") else link,
+              **({"member_name": names[str(a["member_id"])]} if a.get("member_id") in names else {})} for a in alerts]
+    messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
+    retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")
+    pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
+    for payload, idx in messages:
+        error, attempts = None, 0
+        for attempt in range(retries + 1):  # the first attempt always happens; retries are extra attempts
+            attempts = attempt + 1
+            pacer.wait()  # every attempt is a post the robot may count
+            try:
+                post_url, body = signed(url, payload, platform, secret, clock())
+                _post(post_url, body, float(cfg["webhook_timeout_seconds"]))
+                error = None
+                break
+            except Exception as exc:  # noqa: BLE001 - any failure of one message is that message's failure
+                error = f"{type(exc).__name__}: {exc}"[:500]
+                if attempt < retries:
+                    sleep(float(cfg["webhook_backoff_seconds"]) * 2 ** attempt)
+        status = "sent" if error is None else "failed"
+        for i in idx:
+            counts[status] += 1
+            _record(store, alerts[i], url, platform, status, attempts, error)
+    return counts
+
+
+def _link(config, path: str = "/risks") -> str:
+    """Where the messages send the reader: ``path`` (the 风险雷达 page unless the alert names its own), as a full
+    address under ``server.public_url`` when it is set (the dashboard's address as operators reach it), else as the
+    path alone (no address is guessed)."""
+    from reef.config import load_config
+
+    base = str((config or load_config()).get("server.public_url") or "").strip().rstrip("/")
+    return f"{base}{path}" if base.startswith(("http://", "https://")) and path.startswith("/") else path
