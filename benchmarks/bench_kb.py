@@ -1,6 +1,7 @@
 """Benchmark the knowledge reef at scale: index N posts, search latency, clustering and gaps.
 
     .venv/bin/python benchmarks/bench_kb.py --posts 1000000 [--work /tmp/bench-kb] [--queries 1000] [--workers 2]
+        [--steps index,analyses,crisis-room] [--runs 3]
 
 1. Community: the simulator (``members = posts / 10`` over 60 days gives about ``posts`` content items),
    imported once into ``--work``. Text features come from the simulator's ground truth
@@ -14,19 +15,33 @@
 4. Clustering and gaps: the kb analyses' library calls on the whole store (questions and best
    answers, repeated-question clusters, topic map and gaps with outdated answers, essence, the
    community LSA model, the crisis timeline). Target: clustering and gaps under 10 minutes.
+5. Crisis room (危机室): the live report :func:`reef.kb.room.crisis_report` at two moments, inside
+   the simulator's planted PR wave (a day after ``truth_scenarios`` ``pr_crisis`` starts, when the
+   detector has alarmed) and at the end of the data, each after ``kb_crisis`` ran at that moment
+   (as ``reef analyze`` would leave the store).
+   Timed: the report (what ``reef crisis`` prints after its analyses are up to date); the page
+   ``GET /crisis`` through the FastAPI TestClient as a viewer, read cache emptied each run (its
+   one library call :func:`reef.kb.surfaces.crisis_page` is the report plus the coverage note and
+   the timeline's paging; the report's section calls the same); and
+   :func:`reef.kb.crisis_alerts.crisis_alerts`, which 今日 and ``reef alerts`` call instead of the
+   report (it reads ``crisis_daily``). Each the median of ``--runs`` calls. Needs ``kb_questions``
+   and ``kb_essence`` (the posts to pin read them): written first, untimed, when missing. The
+   cheap way to time it alone on an existing store: ``--steps crisis-room``.
 
-Every step reports wall time, CPU time (this process plus its workers) and peak RSS. The machine
-is shared: CPU time is the steadier figure.
+Every step reports wall time, CPU time (this process plus its workers) and peak RSS (the process's
+high-water mark so far, earlier steps included). The machine is shared: CPU time is the steadier figure.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
 import time
 from multiprocessing import get_context
 from pathlib import Path
+from statistics import median
 
 import numpy as np
 
@@ -49,11 +64,31 @@ class Timer:
         s, ch = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return s.ru_utime + s.ru_stime + ch.ru_utime + ch.ru_stime
 
+    @staticmethod
+    def rss_mb() -> float:
+        return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
     def __exit__(self, *exc):
-        rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-        self.results[self.label] = {"wall_s": time.perf_counter() - self.w, "cpu_s": self._cpu() - self.c, "peak_rss_mb": rss / 1024}
-        r = self.results[self.label]
-        print(f"  {self.label:<38} wall {r['wall_s']:8.1f} s   cpu {r['cpu_s']:8.1f} s   peak RSS {r['peak_rss_mb']:7.0f} MB", flush=True)
+        self.results[self.label] = {"wall_s": time.perf_counter() - self.w, "cpu_s": self._cpu() - self.c, "peak_rss_mb": self.rss_mb()}
+        show(self.label, self.results[self.label])
+
+
+def show(label: str, r: dict) -> None:
+    print(f"  {label:<38} wall {r['wall_s']:8.1f} s   cpu {r['cpu_s']:8.1f} s   peak RSS {r['peak_rss_mb']:7.0f} MB", flush=True)
+
+
+def timed_runs(label: str, fn, runs: int, results: dict):
+    """Median wall and CPU seconds of ``runs`` calls of ``fn`` (every run's CPU kept), peak RSS after them; fn's last answer."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        w, c = time.perf_counter(), Timer._cpu()
+        out = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(Timer._cpu() - c)
+    results[label] = {"wall_s": median(walls), "cpu_s": median(cpus), "peak_rss_mb": Timer.rss_mb(), "runs": runs,
+                      "cpu_each_s": [round(c, 2) for c in cpus]}
+    show(label + f" (median of {runs})", results[label])
+    return out
 
 
 def community(work: Path, posts: int):
@@ -166,8 +201,74 @@ def bench_analyses(store, results: dict) -> None:
     print(f"  {'clustering and gaps: total':<38} wall {r['wall_s']:8.1f} s   cpu {r['cpu_s']:8.1f} s", flush=True)
 
 
-def run(posts: int, work: str | Path, *, queries: int = 1000, workers: int = 2, skip_index: bool = False) -> dict:
-    """Every measurement above as a dict (label -> wall_s / cpu_s / peak_rss_mb, and ``search``)."""
+def wave_moment(store):
+    """A day into the simulator's planted PR wave (``truth_scenarios``): the detector has alarmed by then, so the room
+    is as PR opens it in a crisis. None for a store without one."""
+    if not store.table_exists("truth_scenarios"):
+        return None
+    return store.fetch_value("""SELECT least(started_at + INTERVAL 1 DAY, ended_at) FROM truth_scenarios
+                                WHERE scenario = 'pr_crisis'""")
+
+
+def bench_crisis_room(store, runs: int, results: dict) -> None:
+    """Step 5: the crisis room's report, page and alerts at the wave's moment and the end of the data."""
+    import dataclasses
+
+    from fastapi.testclient import TestClient
+
+    from reef.actions import add_user
+    from reef.analyses import discover, run_analyses
+    from reef.kb.crisis_alerts import crisis_alerts
+    from reef.kb.room import crisis_report
+    from reef.server import create_app
+
+    cfg = store.config
+    if not (store.table_exists("kb_questions") and store.table_exists("kb_essence")):  # the pins' credibility reads them
+        from reef.kb.essence import write_essence
+        from reef.kb.qa import write_qa
+
+        print("  (writing kb_questions and kb_essence first, untimed)", flush=True)
+        end = store.fetch_value("SELECT max(created_at) FROM content")
+        write_qa(store, end, cfg)
+        write_essence(store, end, cfg)
+    # kb_crisis alone through the runner (recorded, as the page reads it); the text features are already there.
+    registry = {"kb_crisis": dataclasses.replace(discover()["kb_crisis"], depends_on=())}
+    add_user(store, "bench-viewer", "viewer", password="bench-viewer-密码", replace=True)
+    app = create_app(store.path, store=store)
+    moments = [("in the wave", wave_moment(store)), ("end of data", store.fetch_value("SELECT max(created_at) FROM content"))]
+    with TestClient(app) as client:
+        assert client.post("/api/v1/login", json={"username": "bench-viewer", "password": "bench-viewer-密码"}).status_code == 200
+
+        def page():
+            app.state.read_cache.bump()  # every run computes the page, as the first visit after an analysis does
+            r = client.get("/crisis")
+            assert r.status_code == 200, r.status_code
+
+        for name, moment in moments:
+            if moment is None:
+                print(f"  crisis room {name}: no planted wave in this store", flush=True)
+                continue
+            print(f"crisis room {name} (as of {moment})", flush=True)
+            with Timer(f"crisis: kb_crisis run ({name})", results):
+                run_analyses(store, as_of=moment, only=["kb_crisis"], registry=registry, force=True)
+            rep = timed_runs(f"crisis: crisis_report ({name})", lambda: crisis_report(store, moment, cfg), runs, results)
+            results[f"crisis: crisis_report ({name})"].update(aspect=rep["aspect"], alarm=rep["alarm"], wave_posts=rep["wave"]["total"],
+                                                               topic_terms=len(rep["buffer"]["terms"]))
+            print(f"    opens on {rep['aspect']} (alarm {rep['alarm']}), {rep['wave']['total']:,} wave posts, "
+                  f"{rep['buffer']['topic_posts']:,} on-topic buffer posts, terms {rep['buffer']['terms']}", flush=True)
+            timed_runs(f"crisis: GET /crisis page ({name})", page, runs, results)
+            alerts = timed_runs(f"crisis: crisis_alerts, 今日 + alerts ({name})", lambda: crisis_alerts(store, "zh"), runs, results)
+            print(f"    {len(alerts)} crisis alert(s): {', '.join(a['subject'] for a in alerts) or 'none'}", flush=True)
+    app.state.jobs.shutdown()
+
+
+STEPS = ("index", "analyses", "crisis-room")
+
+
+def run(posts: int, work: str | Path, *, queries: int = 1000, workers: int = 2, skip_index: bool = False,
+        steps: tuple[str, ...] = STEPS, runs: int = 3) -> dict:
+    """Every measurement above as a dict (label -> wall_s / cpu_s / peak_rss_mb, and ``search``); ``steps``: which of
+    :data:`STEPS` (``index`` includes search)."""
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {}
@@ -176,12 +277,15 @@ def run(posts: int, work: str | Path, *, queries: int = 1000, workers: int = 2, 
                         "load_before": os.getloadavg()[0]}
     print(f"store: {results['store']['content']:,} content items, {results['store']['members']:,} members "
           f"(machine shared, load average {results['store']['load_before']:.1f}; CPU time is the steadier figure)", flush=True)
-    if not skip_index:
+    if "index" in steps and not skip_index:
         index, n = bench_index(store, workers, results)
         results["store"]["indexed_posts"] = n
         bench_search(store, index, queries, results)
         del index
-    bench_analyses(store, results)
+    if "analyses" in steps:
+        bench_analyses(store, results)
+    if "crisis-room" in steps:
+        bench_crisis_room(store, runs, results)
     results["store"]["load_after"] = os.getloadavg()[0]
     store.close()
     return results
@@ -193,9 +297,17 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/bench-kb")
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--skip-index", action="store_true", help="only the analyses")
+    ap.add_argument("--skip-index", action="store_true", help="leave out the index and search step")
+    ap.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated, of {', '.join(STEPS)} (index includes search)")
+    ap.add_argument("--runs", type=int, default=3, help="calls per crisis-room measurement (the median is reported)")
+    ap.add_argument("--json", help="also write the results to this file")
     a = ap.parse_args()
-    run(a.posts, a.work, queries=a.queries, workers=a.workers, skip_index=a.skip_index)
+    steps = tuple(s.strip() for s in a.steps.split(",") if s.strip())
+    if set(steps) - set(STEPS):
+        ap.error(f"--steps: unknown {', '.join(sorted(set(steps) - set(STEPS)))}; one of {', '.join(STEPS)}")
+    r = run(a.posts, a.work, queries=a.queries, workers=a.workers, skip_index=a.skip_index, steps=steps, runs=max(1, a.runs))
+    if a.json:
+        Path(a.json).write_text(json.dumps(r, ensure_ascii=False, indent=1, default=str))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from scipy import sparse
 
 from reef.text.normalize import to_simplified
 
-__all__ = ["tokenize", "concepts", "clean_text", "BM25Index", "tfidf_vectors"]
+__all__ = ["tokenize", "with_bigrams", "concepts", "clean_text", "BM25Index", "tfidf_vectors"]
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 # Function words and forum fillers that match everything and rank nothing.
@@ -88,7 +88,20 @@ def tokenize(text: str | None, *, bigrams: bool = True) -> list[str]:
         if not w or w in _STOP or not _WORD.search(w):
             continue
         out.append(w)
-        if bigrams and len(w) > 2 and "\u4e00" <= w[0] <= "\u9fff":
+    return with_bigrams(out) if bigrams else out
+
+
+def with_bigrams(words: list[str]) -> list[str]:
+    """``tokenize(text)`` from ``tokenize(text, bigrams=False)``: each word followed by its character bigrams when it
+    is a Chinese word longer than two characters (so a caller needing both cuts the text once).
+
+    >>> with_bigrams(["续航掉", "ota"])
+    ['续航掉', '续航', '航掉', 'ota']
+    """
+    out: list[str] = []
+    for w in words:
+        out.append(w)
+        if len(w) > 2 and "\u4e00" <= w[0] <= "\u9fff":
             out.extend(w[i:i + 2] for i in range(len(w) - 1))
     return out
 

@@ -23,7 +23,7 @@ import re
 
 import numpy as np
 
-__all__ = ["wave_terms", "pin_candidates", "rank_pins"]
+__all__ = ["wave_terms", "pin_candidates", "candidate_tokens", "rank_pins"]
 
 _VERSION = re.compile(r"\d+\.\d+")
 
@@ -52,16 +52,19 @@ def _topical(token: str) -> bool:
     return token.lower() in words or bool(_VERSION.fullmatch(token)) or any(p.fullmatch(token) for p in seed_aspects().values())
 
 
-def wave_terms(wave_texts: list[str], background: list[str], n: int) -> list[str]:
+def wave_terms(wave_texts: list[str], background: list[str], n: int, *, background_tokens: list[list[str]] | None = None) -> list[str]:
     """The ``n`` car-domain tokens (:func:`_topical`) that set the wave apart: share ``a`` of wave posts containing the
     token against its share ``b`` among ``background`` (the aspect's factual posts), keyness ``a log(a / b)`` > 0.
-    Tokens no background post uses are left out (nothing to pin could match them)."""
+    Tokens no background post uses are left out (nothing to pin could match them). ``background_tokens``: the
+    background's :func:`candidate_tokens`, when the caller has them already."""
     from reef.kb.index import tokenize
 
     if not wave_texts:
         return []
     df_wave = Counter(t for text in wave_texts for t in set(tokenize(text, bigrams=False)) if len(t) > 1)
-    df_bg = Counter(t for text in background for t in set(tokenize(text, bigrams=False)) if t in df_wave)
+    if background_tokens is None:
+        background_tokens = [tokenize(text, bigrams=False) for text in background]
+    df_bg = Counter(t for toks in background_tokens for t in set(toks) if t in df_wave)
     nb, nw = max(len(background), 1), len(wave_texts)
     score = {t: (k / nw) * math.log((k / nw) / (df_bg[t] / nb)) for t, k in df_wave.items()
              if df_bg[t] and (k > 1 or nw < 3) and _topical(t)}
@@ -73,6 +76,14 @@ def pin_candidates(store, as_of, aspect: str, *, before, since) -> list[dict]:
     if not (store.table_exists("kb_questions") and store.table_exists("kb_essence")):
         return []
     return store.fetch_dicts(_CANDIDATES, {"ts": as_of, "asp": aspect, "before": before, "since": since})
+
+
+def candidate_tokens(candidates: list[dict]) -> list[list[str]]:
+    """Each candidate's words (``tokenize(text, bigrams=False)``), cut once for :func:`wave_terms` and :func:`rank_pins`:
+    at a million posts the candidates are tens of thousands and cutting them is most of the crisis room's time."""
+    from reef.kb.index import tokenize
+
+    return [tokenize(c["text"], bigrams=False) for c in candidates]
 
 
 def _reason(terms: list[str], post: dict, lang: str) -> str:
@@ -92,17 +103,21 @@ def _reason(terms: list[str], post: dict, lang: str) -> str:
     return "；".join(parts)
 
 
-def rank_pins(candidates: list[dict], terms: list[str], *, n: int, per_author: int, min_terms: int) -> dict:
+def rank_pins(candidates: list[dict], terms: list[str], *, n: int, per_author: int, min_terms: int,
+              tokens: list[list[str]] | None = None) -> dict:
     """``{"posts": [...], "matched": k}``: the ``n`` posts to pin (topic match first, then credibility, at most
-    ``per_author`` each) and how many candidates contain at least ``min_terms`` of ``terms``."""
-    from reef.kb.index import BM25Index, tokenize
+    ``per_author`` each) and how many candidates contain at least ``min_terms`` of ``terms``. ``tokens``: the
+    candidates' :func:`candidate_tokens`, when the caller has them already."""
+    from reef.kb.index import BM25Index, with_bigrams
 
     if not candidates:
         return {"posts": [], "matched": 0}
     top_cred = max(max(float(c["credibility"] or 0) for c in candidates), 1e-9)
     if terms:
-        scores = BM25Index.build([{"body": c["text"]} for c in candidates]).scores(terms)
-        hits = [[t for t in terms if t in set(tokenize(c["text"], bigrams=False))] for c in candidates]
+        tokens = candidate_tokens(candidates) if tokens is None else tokens
+        # The index's tokens are the text's with bigrams: built from the words already cut, not by cutting again.
+        scores = BM25Index.build(candidates, tokens=[{"body": with_bigrams(t)} for t in tokens]).scores(terms)
+        hits = [[t for t in terms if t in words] for words in map(set, tokens)]
     else:  # no wave to match (a calm aspect): by credibility alone, as the reason says
         scores, hits = np.zeros(len(candidates)), [[] for _ in candidates]
     matched = sum(len(h) >= min(min_terms, len(terms)) for h in hits) if terms else 0

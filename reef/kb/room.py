@@ -137,13 +137,14 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
 
 def _pins(store, as_of, target, texts: list[str], p: KbParams, *, wave_start: float, n: int, masked: bool) -> dict:
     from reef.actions.privacy import mask_rows
-    from reef.kb.pin import pin_candidates, rank_pins, wave_terms
+    from reef.kb.pin import candidate_tokens, pin_candidates, rank_pins, wave_terms
 
     if not target:
         return {"posts": [], "matched": 0, "terms": []}
     start = pd.Timestamp(wave_start, unit="s", tz="UTC")
     cands = pin_candidates(store, as_of, target, before=start, since=start - pd.Timedelta(days=p.crisis_buffer_days))
-    terms = wave_terms(texts, [c["text"] for c in cands], p.crisis_topic_terms)
-    out = rank_pins(cands, terms, n=n, per_author=p.crisis_surface_per_author, min_terms=p.crisis_topic_min_terms)
+    tokens = candidate_tokens(cands) if texts else None  # cut once: most of the room's time at scale (docs/kb.md)
+    terms = wave_terms(texts, [c["text"] for c in cands], p.crisis_topic_terms, background_tokens=tokens)
+    out = rank_pins(cands, terms, n=n, per_author=p.crisis_surface_per_author, min_terms=p.crisis_topic_min_terms, tokens=tokens)
     posts = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in out["posts"]]
     return {"posts": mask_rows(posts, ("title", "author")) if masked else posts, "matched": out["matched"], "terms": terms}

@@ -95,13 +95,15 @@ def surface_posts(store, as_of, aspect: str, *, n: int = 5, wave_texts: list[str
     Complaints, disagreements and attacks are never suggested, whatever their sentiment score."""
     import pandas as pd
 
-    from reef.kb.pin import pin_candidates, rank_pins, wave_terms
+    from reef.kb.pin import candidate_tokens, pin_candidates, rank_pins, wave_terms
 
     p = KbParams.from_config(store.config)
     cands = pin_candidates(store, as_of, aspect, before=pd.Timestamp(as_of) - pd.Timedelta(days=1),
                            since=pd.Timestamp("1970-01-01", tz="UTC"))
-    terms = wave_terms(list(wave_texts), [c["text"] for c in cands], p.crisis_topic_terms)
-    posts = rank_pins(cands, terms, n=n, per_author=p.crisis_surface_per_author, min_terms=p.crisis_topic_min_terms)["posts"]
+    tokens = candidate_tokens(cands) if wave_texts else None  # no wave: no topic, nothing to cut
+    terms = wave_terms(list(wave_texts), [c["text"] for c in cands], p.crisis_topic_terms, background_tokens=tokens)
+    posts = rank_pins(cands, terms, n=n, per_author=p.crisis_surface_per_author, min_terms=p.crisis_topic_min_terms,
+                      tokens=tokens)["posts"]
     return mask_rows(posts, _NAMES_AND_TEXT)
 
 

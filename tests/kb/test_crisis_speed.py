@@ -1,0 +1,136 @@
+"""The crisis room at scale (benchmarks/bench_kb.py --steps crisis-room): each candidate post to pin is cut into words
+once, and the report says exactly what it said when each was cut three to ten times."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reef.kb.index import tokenize, with_bigrams
+
+
+@pytest.fixture(scope="module")
+def sim_path(tmp_path_factory):
+    from tests.conftest import simulated_store_file
+
+    return simulated_store_file(tmp_path_factory.mktemp("crisisspeed"), members=200, days=45, seed=3,
+                                analyses=["kb_crisis", "kb_qa", "kb_essence"])
+
+
+@pytest.fixture
+def sim_store(sim_path, tmp_path):
+    """A copy of the simulated store (the tests rewrite crisis_daily at their moments)."""
+    import shutil
+
+    from reef.store import open_store
+
+    shutil.copy(sim_path, tmp_path / "sim.duckdb")
+    store = open_store(tmp_path / "sim.duckdb")
+    yield store
+    store.close()
+
+
+def _moments(store):
+    start, end = store.fetch_all("SELECT started_at, ended_at FROM truth_scenarios WHERE scenario = 'pr_crisis'")[0]
+    return [pd.Timestamp(start) + pd.Timedelta(days=1), pd.Timestamp(store.fetch_value("SELECT max(created_at) FROM content"))]
+
+
+# The pin functions as they were before the candidates were cut once (reef.kb.pin at 71470e5), for the comparison.
+def _old_wave_terms(wave_texts, background, n, **_):
+    from reef.kb.pin import _topical
+
+    if not wave_texts:
+        return []
+    df_wave = Counter(t for text in wave_texts for t in set(tokenize(text, bigrams=False)) if len(t) > 1)
+    df_bg = Counter(t for text in background for t in set(tokenize(text, bigrams=False)) if t in df_wave)
+    nb, nw = max(len(background), 1), len(wave_texts)
+    score = {t: (k / nw) * math.log((k / nw) / (df_bg[t] / nb)) for t, k in df_wave.items()
+             if df_bg[t] and (k > 1 or nw < 3) and _topical(t)}
+    return [t for t, v in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:n] if v > 0]
+
+
+def _old_rank_pins(candidates, terms, *, n, per_author, min_terms, **_):
+    from reef.kb.index import BM25Index
+    from reef.kb.pin import _reason
+
+    if not candidates:
+        return {"posts": [], "matched": 0}
+    top_cred = max(max(float(c["credibility"] or 0) for c in candidates), 1e-9)
+    if terms:
+        scores = BM25Index.build([{"body": c["text"]} for c in candidates]).scores(terms)
+        hits = [[t for t in terms if t in set(tokenize(c["text"], bigrams=False))] for c in candidates]
+    else:
+        scores, hits = np.zeros(len(candidates)), [[] for _ in candidates]
+    matched = sum(len(h) >= min(min_terms, len(terms)) for h in hits) if terms else 0
+    top_score = float(max(scores.max(), 1e-9))
+    order = sorted((i for i in range(len(candidates)) if hits[i] or not terms),
+                   key=lambda i: (-(float(scores[i]) / top_score + 0.3 * float(candidates[i]["credibility"] or 0) / top_cred),
+                                  -candidates[i]["created_at"].timestamp() if hasattr(candidates[i]["created_at"], "timestamp") else 0))
+    posts, per = [], Counter()
+    for i in order:
+        c = candidates[i]
+        if per[c["author_id"]] >= per_author:
+            continue
+        per[c["author_id"]] += 1
+        row = {k: v for k, v in c.items() if k != "text"}
+        row.update(match=round(float(scores[i]), 2), terms=hits[i], credibility=round(float(c["credibility"] or 0), 2),
+                   reason_zh=_reason(hits[i], c, "zh"), reason_en=_reason(hits[i], c, "en"))
+        posts.append(row)
+        if len(posts) >= n:
+            break
+    return {"posts": posts, "matched": matched}
+
+
+def test_with_bigrams_rebuilds_the_bigram_tokens_from_the_words():
+    for text in ("冬天续航掉多少", "OTA 5.2之后车机黑屏，續航也掉了", "说说你们的快充体验", "Range drops in winter", "", None):
+        assert with_bigrams(tokenize(text, bigrams=False)) == tokenize(text)
+
+
+def test_the_report_reads_as_before_the_candidates_were_cut_once(sim_store, monkeypatch):
+    import reef.kb.pin as pin
+    from reef.kb.crisis import write_crisis_daily
+    from reef.kb.room import crisis_report
+    from reef.kb.views import surface_posts
+
+    topic_path = False
+    for moment in _moments(sim_store):
+        write_crisis_daily(sim_store, moment, sim_store.config)  # the timeline as kb_crisis at that moment wrote it
+        for aspect, masked in ((None, False), (None, True), ("续航与充电", False), ("全部", False)):
+            new = crisis_report(sim_store, moment, sim_store.config, aspect=aspect, masked=masked)
+            wave = [p["title"] for p in new["wave"]["posts"]]
+            new_pins = surface_posts(sim_store, moment, new["aspect"], wave_texts=wave)
+            with monkeypatch.context() as m:
+                m.setattr(pin, "wave_terms", _old_wave_terms)
+                m.setattr(pin, "rank_pins", _old_rank_pins)
+                old = crisis_report(sim_store, moment, sim_store.config, aspect=aspect, masked=masked)
+                old_pins = surface_posts(sim_store, moment, new["aspect"], wave_texts=wave)
+            assert new == old and new_pins == old_pins
+            topic_path |= bool(new["buffer"]["terms"] and new["surface"] and new["buffer"]["topic_posts"])
+    assert topic_path  # the comparison went through the wave's topic words, not only the calm path
+
+
+def test_each_candidate_post_is_cut_into_words_once(sim_store, monkeypatch):
+    import reef.kb.index as index
+    import reef.kb.pin as pin
+    from reef.kb.crisis import write_crisis_daily
+    from reef.kb.room import crisis_report
+
+    moment = _moments(sim_store)[-1]  # at the end the room opens on a wave with topic words (the small store's day 1 has none)
+    write_crisis_daily(sim_store, moment, sim_store.config)
+    calls, cands = [], []
+    cut, candidates = index.tokenize, pin.pin_candidates
+
+    def spy(*args, **kwargs):
+        out = candidates(*args, **kwargs)
+        cands.extend(out)
+        return out
+
+    monkeypatch.setattr(index, "tokenize", lambda text, **kw: calls.append(text) or cut(text, **kw))
+    monkeypatch.setattr(pin, "pin_candidates", spy)
+    report = crisis_report(sim_store, moment, sim_store.config)
+    assert report["buffer"]["terms"] and len(cands) > 20
+    # the wave's posts once (its topic words) and each candidate once (the topic's background, BM25 and the matches)
+    assert len(calls) == report["wave"]["total"] + len(cands)
