@@ -98,7 +98,7 @@ def _by_parameter_class(section: str, key: str, value: Any) -> str | None:
 
 # Keys that may go below zero although their default does not (thresholds on a signed scale).
 _SIGNED = re.compile(r"tone|score$|lean")
-_UNIT_INTERVAL = re.compile(r"(?:_quantile|_share|_prob|alpha|damping|_drop|max_df|_epsilon|_error)$")
+_UNIT_INTERVAL = re.compile(r"(?:_quantile|_share|_prob|alpha|damping|_drop|max_df|_epsilon|_error|_similarity|_density)$")
 _AT_LEAST_ONE = {
     "layers": ("max_circles", "fallback_circles", "min_circle_size", "text_items_per_member", "text_chars", "min_df",
                "max_terms", "spread_iterations", "name_terms", "top_terms", "recent_days", "leaders_per_circle",

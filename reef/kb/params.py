@@ -35,6 +35,7 @@ class KbParams:
     best_answer_model: str = _KB["best_answer_model"]
     poor_answer_score: float = _KB["poor_answer_score"]
     cluster_similarity: float = _KB["cluster_similarity"]
+    cluster_density: float = _KB["cluster_density"]
     gap_min_asked: int = _KB["gap_min_asked"]
     essence_late_days: int = _KB["essence_late_days"]
     stale_days: int = _KB["stale_days"]
