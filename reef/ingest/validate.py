@@ -60,8 +60,9 @@ def stage_ddl(entity: Entity) -> str:
     return f'CREATE TEMP TABLE IF NOT EXISTS "stage_{entity.name}" ({", ".join(cols)})'
 
 
-def _clean(col: str) -> str:
-    return f"NULLIF(trim({col}), '')"
+def _clean(col: str, json: bool = False) -> str:
+    # A JSON null (an export of a row without attrs writes "attrs": null) is no value, like an empty cell.
+    return f"NULLIF(NULLIF(trim({col}), ''), 'null')" if json else f"NULLIF(trim({col}), '')"
 
 
 def _c(name: str) -> str:
@@ -235,7 +236,7 @@ def typed_table_sql(entity: Entity, *, max_text_chars: int, source: str | None =
     Only typed values are kept (the staged text would double the memory); a row with a
     problem keeps its original text in ``_raw`` for the quarantine.
     """
-    cleaned = ", ".join(f'{_clean(chr(34) + f.name + chr(34))} AS {_c(f.name)}' for f in entity.fields)
+    cleaned = ", ".join(f'{_clean(chr(34) + f.name + chr(34), f.type == "JSON")} AS {_c(f.name)}' for f in entity.fields)
     raw_json = "to_json(struct_pack(" + ", ".join(f'"{f.name}" := "{f.name}"' for f in entity.fields) + "))::VARCHAR"
     t_cols = ", ".join(f'"t_{f.name}"' for f in entity.fields)
     # attrs is normalised after the checks (they judge what the file holds) and before the hash (it compares rows).

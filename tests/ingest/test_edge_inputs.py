@@ -87,6 +87,19 @@ def test_attrs_that_is_not_an_object_is_quarantined_in_every_format(store, imp, 
     assert {q["reason"].split(":")[0] for q in quarantine(store)} == {"not a valid JSON object"}
 
 
+def test_a_json_null_attrs_is_no_attrs_in_every_format(store, imp, tmp_path):
+    # An export of rows without attrs writes "attrs": null; re-importing it (edits, corrections) must not quarantine them.
+    j = write_jsonl(tmp_path / "members.jsonl", [{"member_id": "j1", "joined_at": "2025-01-01", "attrs": None},
+                                                 {"member_id": "j2", "joined_at": "2025-01-01", "attrs": None, "vip": "yes"}])
+    pq.write_table(pa.table({"member_id": ["p1"], "joined_at": ["2025-01-01"], "attrs": ["null"]}), tmp_path / "members.parquet")
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "csv" / "members.csv").write_text("member_id,joined_at,attrs\nc1,2025-01-01,null\n", encoding="utf-8")
+    s = imp(j, tmp_path / "members.parquet", tmp_path / "csv" / "members.csv")
+    assert (s["imported"], s["quarantined"]) == (4, 0)
+    got = dict(store.con.execute("SELECT member_id, attrs FROM members").fetchall())
+    assert got["j1"] is None and got["p1"] is None and got["c1"] is None and json.loads(got["j2"]) == {"vip": "yes"}
+
+
 @pytest.mark.parametrize("value", ["NaN", "inf", "-Infinity", "1e400"])
 def test_non_finite_numbers_are_not_numbers(store, imp, tmp_path, value):
     vote = {"interaction_id": "i1", "kind": "vote", "actor_id": "m1", "target_content_id": "t1",
