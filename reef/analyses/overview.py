@@ -36,16 +36,17 @@ def _kind_counts(prefix: str, kinds: tuple[str, ...], alias: str = "") -> str:
 
 
 @register_analysis(
-    "activity_daily", "1", writes=("activity_daily",), order=10,
+    "activity_daily", "2", writes=("activity_daily",), order=10,
     title={"zh": "每日活跃", "en": "Daily activity"},
 )
 def activity_daily(store, as_of: datetime, config) -> int:
-    """Per day: active members (posters), new members, content by kind, interactions by kind."""
+    """Per day: active members (posters), new members, content by kind, interactions by kind. A member who has left
+    since still counts on the days they posted and joined, so a week already reported keeps its figures."""
     content_cols = ", ".join(f"coalesce(c.content_{k}, 0) AS content_{k}" for k in CONTENT_KINDS)
     inter_cols = ", ".join(f"coalesce(i.interactions_{k}, 0) AS interactions_{k}" for k in INTERACTION_KINDS)
     store.execute(f"""
         CREATE OR REPLACE TABLE activity_daily AS
-        WITH m AS (SELECT * FROM members_at($ts)),
+        WITH m AS (SELECT * FROM members WHERE joined_at < $ts),  -- with those who left since: a past day keeps its count
         people AS (SELECT member_id FROM m WHERE coalesce(account_type, 'member') NOT IN {_STAFF_SQL}),
         c AS (SELECT CAST(created_at AS DATE) AS day, count(*) AS content_total,
                      count(DISTINCT author_id) FILTER (WHERE author_id IN (SELECT member_id FROM people)) AS active_members,

@@ -71,3 +71,23 @@ def test_deleted_content_disappears_after_its_deletion(store, tmp_path):
     assert store.fetch_value("SELECT content_thread FROM member_summary WHERE member_id = 'm1'") == 1
     run_analyses(store, as_of="2026-01-06")
     assert store.fetch_value("SELECT content_thread FROM member_summary WHERE member_id = 'm1'") == 0
+
+
+def test_a_member_who_left_later_still_counts_on_the_days_they_were_there(loaded, tmp_path):
+    # A weekly report must not rewrite a past week: m2 posted on Jan 2 and 4 and joined on Jan 2, then left on Jan 6.
+    import json
+
+    from reef.ingest import import_paths
+
+    run_analyses(loaded, as_of="2026-01-06T00:00:00+08:00")
+    before = _daily(loaded)
+    left = tmp_path / "left" / "members.jsonl"
+    left.parent.mkdir()
+    left.write_text(json.dumps({"member_id": "m2", "name": "小李", "joined_at": "2026-01-02T09:00:00+08:00",
+                                "left_at": "2026-01-06T09:00:00+08:00"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    import_paths(loaded, [left])
+    run_analyses(loaded, as_of="2026-01-07T00:00:00+08:00")
+    after = _daily(loaded)
+    for d in (date(2026, 1, 2), date(2026, 1, 4)):
+        assert (after[d]["active_members"], after[d]["new_members"]) == (before[d]["active_members"], before[d]["new_members"])
+    assert after[date(2026, 1, 2)]["active_members"] == 2 and after[date(2026, 1, 2)]["new_members"] == 1
