@@ -48,7 +48,8 @@ def _t(key: str, lang: str, **kw) -> str:
 def _change(now: float, before: float) -> str:
     if not before:
         return "—"
-    return f"{(now - before) / before * 100:+.0f}%"
+    text = f"{(now - before) / before * 100:+.0f}%"
+    return "0%" if text in ("+0%", "-0%") else text  # a change that rounds to nothing has no sign
 
 
 def _activity(store, section: Section, lang: str) -> None:
@@ -64,7 +65,7 @@ def _activity(store, section: Section, lang: str) -> None:
     table = []
     for key in ("active", "new", "content", "interactions"):
         a, b = float(now.get(key) or 0), float(before.get(key) or 0)
-        fmt = (lambda v: round(v, 1)) if key == "active" else int  # counts stay whole numbers
+        fmt = float if key == "active" else int  # counts stay whole numbers; the mean is shown as the tables show numbers
         table.append([_t(key, lang), fmt(a), fmt(b), _change(a, b)])
     section.tables.append(Table([_t("metric", lang), _t("this", lang), _t("last", lang), _t("change", lang)], table))
     # 7-day bins ending on the last day of data, so the latest bar is a whole week too.

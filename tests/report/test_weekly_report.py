@@ -73,3 +73,18 @@ def test_weekly_gap_table_names_each_rows_kind(db_path):
     assert table.columns[1] == "缺口类型"  # one question can be a gap of two kinds: the kind tells the rows apart
     labels = {r[1] for r in table.rows}
     assert labels and not labels & {"unanswered", "stale", "outdated", "poorly_answered"}  # named, not codes
+
+
+def test_daily_mean_of_posting_members_is_not_rounded_twice_and_no_change_has_no_sign(db_path, tmp_path):
+    # The table used to round to one decimal, then print two: 771/7 = 110.14 showed as 110.10.
+    from reef.report import write_report
+    from reef.report.weekly import _change
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    hi = store.fetch_value("SELECT max(day) FROM activity_daily")
+    mean = store.fetch_value("SELECT avg(active_members) FROM activity_daily WHERE day > $d - 7", {"d": hi})
+    md = write_report(store, tmp_path / "w.html", lang="en").with_suffix(".md").read_text(encoding="utf-8")
+    row = next(line for line in md.splitlines() if line.startswith("| Members posting (daily mean) |"))
+    assert row.split("|")[2].strip() == f"{mean:,.2f}"
+    assert _change(99.6, 100.0) == "0%" and _change(100.4, 100.0) == "0%" and _change(110.0, 100.0) == "+10%"
