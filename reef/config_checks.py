@@ -117,7 +117,7 @@ _AT_LEAST_ONE = {
     "risks": ("window_days", "baseline_weeks", "dedupe_days", "horizon_days", "reference_contributors", "circle_recent_days",
               "circle_min_periods", "circle_cusum_days", "circle_cusum_baseline_days", "novelty_bands", "novelty_band_rows",
               "novelty_min_posts", "novelty_evidence", "burnout_recent_days", "burnout_baseline_days", "hazard_horizon_days",
-              "hazard_step_days", "hazard_cuts", "hazard_max_rows", "inactive_min_days", "inactive_max_days", "newcomer_days",
+              "hazard_step_days", "hazard_cuts", "hazard_max_rows", "hazard_min_moments", "inactive_min_days", "inactive_max_days", "newcomer_days",
               "newcomer_min_posts", "drift_recent_days", "misinfo_window_days", "dilution_weeks", "dilution_cusum_days",
               "polarisation_min_edges", "conflict_early_replies", "response_hours", "webhook_timeout_seconds"),
 }

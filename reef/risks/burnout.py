@@ -18,7 +18,8 @@ the silence test of a core member counts every act, not only posts: the time sin
 their rate of acts (community pace applied), deflated by how bunched the core's daily acts are (the median
 variance/mean of their daily counts, at least 1), so a member who stops posting but still reads and likes is not
 "silent", and one who stops everything is seen at the rate they used to act. Every listed member carries their
-dropout probability from :mod:`reef.risks.hazard`; the "recently inactive" cohort (top quarter by
+dropout probability from :mod:`reef.risks.hazard`, or "not enough history to estimate" when that model had too
+little to learn from (never a 0 that only means "no data"); the "recently inactive" cohort (top quarter by
 baseline posts, silent ``inactive_min_days``-``inactive_max_days``) is listed too.
 
 Example:
@@ -37,11 +38,20 @@ from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_sur
 from reef.risks.hazard import dropout_risk
 from reef.risks.metrics import core_ids_sql
 
-__all__ = ["burnout_part"]
+__all__ = ["burnout_part", "UNKNOWN_RISK"]
+
+
+# Said instead of a percentage when the hazard model had too little history to learn from (see reef.risks.hazard).
+UNKNOWN_RISK = ("流失风险：历史数据不足，暂无法估计", "dropout risk: not enough history to estimate")
 
 
 def _odds(surprise: float) -> str:
     return f"1/{10 ** surprise:,.0f}" if surprise < 6 else "<1/1,000,000"
+
+
+def _risk_text(p_drop: float | None) -> tuple[str, str]:
+    """The member's dropout risk as (zh, en): a percentage, or "not enough history" when unknown."""
+    return UNKNOWN_RISK if p_drop is None else (f"流失风险{p_drop:.0%}", f"dropout risk {p_drop:.0%}")
 
 
 def _members(store, ts, c: dict) -> list[dict]:
@@ -161,7 +171,8 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
     few_posts = poisson_low_surprises([r["recent"] for r in rows],
                                       [r["base"] / float(r["base_days"]) * pace * recent_days for r, pace in zip(rows, paces)])
     core_n = watching = alerting = 0
-    expected_drop = 0.0
+    known = model is not None and model.known
+    expected_drop: float | None = 0.0 if known else None  # unknown, not 0, when the model had too little history
     for r, pace, few in zip(rows, paces, few_posts.tolist()):
         # A quieter community (holidays) lowers what is expected of everyone; a busier one raises nothing.
         rate = r["base"] / float(r["base_days"]) * pace
@@ -174,9 +185,10 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
             silence = max(silence, day_surprise.get(r["member_id"], 0.0))
         surprise = max(few, silence)
         ratio = r["recent"] / max(rate * recent_days, 1e-9)
-        p_drop = hazard.get(r["member_id"], 0.0)
+        p_drop = hazard.get(r["member_id"], 0.0) if known else None
         core_n += bool(r["is_core"])
-        expected_drop += p_drop if r["is_core"] else 0.0
+        if known and r["is_core"]:
+            expected_drop += p_drop
         burning = bool(r["is_core"]) and surprise >= watch_s
         inactive = bool(r["top"]) and c["inactive_min_days"] <= r["silent_days"] <= c["inactive_max_days"]
         if not (burning or inactive):
@@ -184,10 +196,11 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         watching += burning
         idle_zh = f"，最近一次任何动作在{idle:.1f}天前" if idle is not None else ""
         idle_en = f", last act of any kind {idle:.1f} days ago" if idle is not None else ""
+        risk_zh, risk_en = _risk_text(p_drop)
         zh = (f"{'核心成员' if r['is_core'] else '高活跃成员'}近{recent_days}天发帖{r['recent']}，约为自身节奏的{ratio:.0%}；"
-              f"已{r['silent_days']:.0f}天未发帖{idle_zh}（偶然概率{_odds(surprise)}）；流失风险{p_drop:.0%}")
+              f"已{r['silent_days']:.0f}天未发帖{idle_zh}（偶然概率{_odds(surprise)}）；{risk_zh}")
         en = (f"{'core' if r['is_core'] else 'top'} member posted {r['recent']} in {recent_days} days, {ratio:.0%} of their own pace; "
-              f"no post for {r['silent_days']:.0f} days{idle_en} (chance {_odds(surprise)}); dropout risk {p_drop:.0%}")
+              f"no post for {r['silent_days']:.0f} days{idle_en} (chance {_odds(surprise)}); {risk_en}")
         res.evidence.append({"part": "burnout" if burning else "recently_inactive", "subject": r["member_id"], "member_id": r["member_id"], "value": round(surprise, 2),
                              "detail_zh": zh, "detail_en": en})
         if burning and surprise >= alert_s:
@@ -201,11 +214,13 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
     excess = poisson_high_surprise(watching, chance) if watching else 0.0
     share = watching / max(core_n, 1)
     score = ramp(share, ok=c["burnout_share_ok"], bad=c["burnout_share_bad"]) * min(1.0, excess / float(c["part_surprise"]))
+    horizon = c["hazard_horizon_days"]
+    drop_zh, drop_en = UNKNOWN_RISK if expected_drop is None else (
+        f"流失模型预计未来{horizon}天约{expected_drop:.1f}名核心成员沉默",
+        f"the dropout model expects about {expected_drop:.1f} core members to go silent in {horizon} days")
     res.parts.append(Part("burnout", round(share, 3), round(score, 1), round(chance, 2),
-                          f"{watching}名核心成员明显降温（核心{core_n}人，偶然预期{chance:.1f}人），{alerting}人已达提醒级；"
-                          f"流失模型预计未来{c['hazard_horizon_days']}天约{expected_drop:.1f}名核心成员沉默",
-                          f"{watching} core members cooling ({core_n} core, {chance:.1f} expected by chance), {alerting} at alert level; "
-                          f"the dropout model expects about {expected_drop:.1f} core members to go silent in {c['hazard_horizon_days']} days"))
+                          f"{watching}名核心成员明显降温（核心{core_n}人，偶然预期{chance:.1f}人），{alerting}人已达提醒级；{drop_zh}",
+                          f"{watching} core members cooling ({core_n} core, {chance:.1f} expected by chance), {alerting} at alert level; {drop_en}"))
     if score >= c["alert_score"]:
         res.alerts.append({"part": "burnout", "subject": "core", "member_id": None, "content_id": None, "score": score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})

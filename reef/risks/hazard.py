@@ -6,6 +6,12 @@ before t is one row with recency/frequency/trend features; the label is "posted 
 ``horizon_days`` after t". A scikit-learn logistic regression on these rows (a discrete-time
 hazard model) then scores every member active now. Nothing after ``as_of`` is read.
 
+Too little to learn from: a community younger than ``hazard_horizon_days`` plus a few ``hazard_step_days`` has
+most training moments before its first post, and the fit falls back to its base rate (about 0). The risk is
+then *unknown* (``None``), not 0: the fit needs at least ``hazard_min_moments`` training moments holding rows and,
+by the events-per-variable rule for logistic regression (Peduzzi et al. 1996), at least
+``hazard_min_events_per_feature`` x len(FEATURES) rows of its rarer class (dropouts, or stayers).
+
 Example:
     >>> import numpy as np
     >>> X = np.array([[0, 0, 3.0, 0, 0, 1], [2, 3, 4, 0, 1, 1]] * 20, dtype=float)
@@ -13,6 +19,8 @@ Example:
     >>> model = DropoutHazard(seed=1).fit(X, y)
     >>> bool(model.predict_proba(X[:1])[0] > 0.5)
     True
+    >>> DropoutHazard(min_events_per_feature=10).fit(X, y).known   # 20 dropouts < 10 x 6 features
+    False
 """
 from __future__ import annotations
 
@@ -30,13 +38,17 @@ FEATURES = ("log_posts_7d", "log_posts_28d", "log_posts_90d", "log_days_silent",
 class DropoutHazard:
     """Discrete-time logistic hazard: P(no post in the next ``horizon_days`` | features now)."""
 
-    def __init__(self, horizon_days: int = 28, C: float = 1.0, max_rows: int = 200_000, seed: int = 0):
+    def __init__(self, horizon_days: int = 28, C: float = 1.0, max_rows: int = 200_000, seed: int = 0,
+                 min_moments: int = 0, min_events_per_feature: float = 0.0):
         self.horizon_days = horizon_days
+        self.min_moments = min_moments
+        self.min_events_per_feature = min_events_per_feature
         self.C = C
         self.max_rows = max_rows
         self.seed = seed
 
-    def fit(self, X: np.ndarray, y: np.ndarray) -> "DropoutHazard":
+    def fit(self, X: np.ndarray, y: np.ndarray, moments: int | None = None) -> "DropoutHazard":
+        """Fit on person-period rows; ``moments`` = training moments that hold rows (unchecked when None)."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
@@ -47,6 +59,11 @@ class DropoutHazard:
             X, y = X[keep], y[keep]
         self.base_rate_ = float(y.mean()) if len(y) else 0.0
         self.n_train_ = int(len(y))
+        self.n_events_ = int(min(y.sum(), len(y) - y.sum())) if len(y) else 0  # rows of the rarer class
+        self.n_moments_ = moments
+        n_features = X.shape[1] if X.ndim == 2 else 1
+        self.known = (self.n_events_ > 0 and self.n_events_ >= self.min_events_per_feature * n_features
+                      and (moments is None or moments >= self.min_moments))
         self.model_ = None
         if len(np.unique(y)) == 2:
             self.model_ = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=500)).fit(X, y)
@@ -89,13 +106,21 @@ def member_features(store, cuts: list, horizon_days: int, with_keys: bool = True
     return keys, X, np.asarray(vals[8], dtype=int)
 
 
-def dropout_risk(store, ts, c: dict) -> tuple[dict[str, float], DropoutHazard]:
+def dropout_risk(store, ts, c: dict) -> tuple[dict[str, float | None], DropoutHazard]:
     """``{member_id: P(drop out within hazard_horizon_days)}`` for members active in the last 90 days, from a model
-    fitted on ``hazard_cuts`` past moments (the latest ``hazard_horizon_days`` before ``ts``)."""
+    fitted on ``hazard_cuts`` past moments (the latest ``hazard_horizon_days`` before ``ts``); every value is None
+    (unknown) when the model had too little to learn from (``model.known`` is False)."""
     h, step = int(c["hazard_horizon_days"]), int(c["hazard_step_days"])
     cuts = [ts - timedelta(days=h + step * j) for j in range(int(c["hazard_cuts"]))]
     _, X, y = member_features(store, cuts, h, with_keys=False)
-    model = DropoutHazard(horizon_days=h, C=float(c["hazard_c"]), max_rows=int(c["hazard_max_rows"]), seed=int(c["hazard_seed"])).fit(X, y)
+    # Moments holding rows: those after the data's first post (earlier ones have no one to learn from).
+    first = store.fetch_all(f"SELECT min(created_at) FROM ({MEMBER_POSTS})")[0][0]
+    moments = sum(first is not None and t > first for t in cuts)
+    model = DropoutHazard(horizon_days=h, C=float(c["hazard_c"]), max_rows=int(c["hazard_max_rows"]), seed=int(c["hazard_seed"]),
+                          min_moments=int(c["hazard_min_moments"]), min_events_per_feature=float(c["hazard_min_events_per_feature"])
+                          ).fit(X, y, moments=moments)
     keys, Xnow, _ = member_features(store, [ts], 0)
+    if not model.known:
+        return {m: None for _, m in keys}, model
     probs = model.predict_proba(Xnow) if len(keys) else np.zeros(0)
     return {m: float(p) for (_, m), p in zip(keys, probs)}, model
