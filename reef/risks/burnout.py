@@ -171,7 +171,7 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
     few_posts = poisson_low_surprises([r["recent"] for r in rows],
                                       [r["base"] / float(r["base_days"]) * pace * recent_days for r, pace in zip(rows, paces)])
     core_n = watching = alerting = 0
-    known = model is not None and model.known
+    known = model is not None and model.known_
     expected_drop: float | None = 0.0 if known else None  # unknown, not 0, when the model had too little history
     for r, pace, few in zip(rows, paces, few_posts.tolist()):
         # A quieter community (holidays) lowers what is expected of everyone; a busier one raises nothing.

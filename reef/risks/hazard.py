@@ -19,7 +19,7 @@ Example:
     >>> model = DropoutHazard(seed=1).fit(X, y)
     >>> bool(model.predict_proba(X[:1])[0] > 0.5)
     True
-    >>> DropoutHazard(min_events_per_feature=10).fit(X, y).known   # 20 dropouts < 10 x 6 features
+    >>> DropoutHazard(min_events_per_feature=10).fit(X, y).known_   # 20 dropouts < 10 x 6 features
     False
 """
 from __future__ import annotations
@@ -62,7 +62,7 @@ class DropoutHazard:
         self.n_events_ = int(min(y.sum(), len(y) - y.sum())) if len(y) else 0  # rows of the rarer class
         self.n_moments_ = moments
         n_features = X.shape[1] if X.ndim == 2 else 1
-        self.known = (self.n_events_ > 0 and self.n_events_ >= self.min_events_per_feature * n_features
+        self.known_ = (self.n_events_ > 0 and self.n_events_ >= self.min_events_per_feature * n_features
                       and (moments is None or moments >= self.min_moments))
         self.model_ = None
         if len(np.unique(y)) == 2:
@@ -109,7 +109,7 @@ def member_features(store, cuts: list, horizon_days: int, with_keys: bool = True
 def dropout_risk(store, ts, c: dict) -> tuple[dict[str, float | None], DropoutHazard]:
     """``{member_id: P(drop out within hazard_horizon_days)}`` for members active in the last 90 days, from a model
     fitted on ``hazard_cuts`` past moments (the latest ``hazard_horizon_days`` before ``ts``); every value is None
-    (unknown) when the model had too little to learn from (``model.known`` is False)."""
+    (unknown) when the model had too little to learn from (``model.known_`` is False)."""
     h, step = int(c["hazard_horizon_days"]), int(c["hazard_step_days"])
     cuts = [ts - timedelta(days=h + step * j) for j in range(int(c["hazard_cuts"]))]
     _, X, y = member_features(store, cuts, h, with_keys=False)
@@ -120,7 +120,7 @@ def dropout_risk(store, ts, c: dict) -> tuple[dict[str, float | None], DropoutHa
                           min_moments=int(c["hazard_min_moments"]), min_events_per_feature=float(c["hazard_min_events_per_feature"])
                           ).fit(X, y, moments=moments)
     keys, Xnow, _ = member_features(store, [ts], 0)
-    if not model.known:
+    if not model.known_:
         return {m: None for _, m in keys}, model
     probs = model.predict_proba(Xnow) if len(keys) else np.zeros(0)
     return {m: float(p) for (_, m), p in zip(keys, probs)}, model

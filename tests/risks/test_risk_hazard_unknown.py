@@ -45,7 +45,7 @@ def test_short_history_says_unknown_not_zero(tmp_path):
     # 36 days: only one training moment (36 - 28 days) has any posts before it, so nothing can be learnt.
     store = _community(tmp_path, 36, crowd=30)
     risk, model = _risk(store, 36)
-    assert risk and set(risk.values()) == {None} and not model.known
+    assert risk and set(risk.values()) == {None} and not model.known_
     res = burnout_result(store, 36)
     alerts = [a for a in res.alerts if a["part"] == "core_burnout"]
     assert [a["subject"] for a in alerts] == ["hot"]  # the member alert still fires
@@ -58,7 +58,7 @@ def test_short_history_says_unknown_not_zero(tmp_path):
 def test_long_history_still_gives_a_number(tmp_path):
     store = _community(tmp_path, 150, crowd=120)
     risk, model = _risk(store, 150)
-    assert model.known and model.n_events_ >= 60 and all(0.0 <= p <= 1.0 for p in risk.values())
+    assert model.known_ and model.n_events_ >= 60 and all(0.0 <= p <= 1.0 for p in risk.values())
     res = burnout_result(store, 150)
     hot = next(a for a in res.alerts if a["part"] == "core_burnout" and a["subject"] == "hot")
     assert re.search(r"流失风险\d+%$", hot["message_zh"]) and re.search(r"dropout risk \d+%$", hot["message_en"])
@@ -69,8 +69,8 @@ def test_long_history_still_gives_a_number(tmp_path):
 def test_too_few_moments_or_events_leave_the_risk_unknown():
     X = np.tile([[0, 0, 3.0, 0, 0, 1], [2, 3, 4, 0, 1, 1]], (40, 1))
     y = np.tile([1, 0], 40)  # 40 dropouts, 40 stayers
-    assert DropoutHazard().fit(X, y).known  # no minimum asked
-    assert not DropoutHazard(min_events_per_feature=10).fit(X, y).known  # 40 < 10 x 6
-    assert DropoutHazard(min_events_per_feature=5).fit(X, y, moments=3).known
-    assert not DropoutHazard(min_moments=2).fit(X, y, moments=1).known
-    assert not DropoutHazard().fit(X[:5], np.zeros(5)).known  # one class: nothing to tell apart
+    assert DropoutHazard().fit(X, y).known_  # no minimum asked
+    assert not DropoutHazard(min_events_per_feature=10).fit(X, y).known_  # 40 < 10 x 6
+    assert DropoutHazard(min_events_per_feature=5).fit(X, y, moments=3).known_
+    assert not DropoutHazard(min_moments=2).fit(X, y, moments=1).known_
+    assert not DropoutHazard().fit(X[:5], np.zeros(5)).known_  # one class: nothing to tell apart
