@@ -36,6 +36,7 @@ CLI_EXCLUDED = {
     "export": "writes files for the team, audited (reef.export.export_tables); Community.table reads the same tables",
     "action add": "records an operator action (writes, audited: reef.actions.record_action)",
     "action done": "completes an operator action (writes, audited: reef.actions.update_action)",
+    "action cancel": "cancels an operator action (writes, audited: reef.actions.update_action)",
     "demo": "simulates a fresh store and writes a report (reef.api.run_demo)",
     "analyses": "the registry, not the store (reef.analyses.registered)",
     "config show": "the configuration, not the store (Community.config; reef.api.describe_config)",

@@ -16,6 +16,11 @@ def _iso(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
 
 
+def _moment(key: str) -> str:
+    # attrs hold UTC text; as TIMESTAMPTZ they come out in the session's (the store's) zone, as created_at does.
+    return f"TRY_CAST(attrs->>'{key}' AS TIMESTAMPTZ) AS {key}"
+
+
 _COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, "
             "(SELECT any_value(c.name) FROM campaigns c WHERE c.campaign_id = operator_actions.campaign_id) AS campaign_name, "
             "group_id, created_at, status, note, "
@@ -23,8 +28,8 @@ _COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, "
             "attrs->>'team' AS team, attrs->>'role' AS role, attrs->>'layer' AS layer, "
             "attrs->>'brief' AS brief, attrs->>'due' AS due, attrs->>'task' AS task, "
             "(status = 'open' AND TRY_CAST(attrs->>'due' AS DATE) < current_date) AS overdue, "
-            "attrs->>'done_at' AS done_at, attrs->>'source' AS source, attrs->>'updated_by' AS updated_by, "
-            "attrs->>'updated_at' AS updated_at")
+            f"{_moment('done_at')}, {_moment('cancelled_at')}, attrs->>'source' AS source, "
+            f"attrs->>'updated_by' AS updated_by, {_moment('updated_at')}")
 
 
 def actions_today(store, kind: str, *, campaign: str | None = None, member: str | None = None) -> dict[tuple, str]:

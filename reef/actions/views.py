@@ -209,7 +209,7 @@ def _action_detail(a: dict[str, Any]) -> str:
 
 
 def member_timeline(store, member_id: str, actions: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """The member's history newest first: actions taken (and marked done) and stage changes
+    """The member's history newest first: actions taken (and marked done or cancelled) and stage changes
     from the ladder when it ran. Each entry: ``at``, ``source``, ``kind``, ``label_zh``/``label_en``, ``detail``."""
     from reef.actions.kinds import ACTION_KINDS
     from reef.actions.listing import list_actions
@@ -221,9 +221,17 @@ def member_timeline(store, member_id: str, actions: list[dict[str, Any]] | None 
         zh, en = ACTION_KINDS.get(a["kind"], (a["kind"], a["kind"]))
         base = {"source": "action", "kind": a["kind"], "action_id": a["action_id"], "detail": _action_detail(a),
                 "operator": a.get("operator"), "status": a.get("status")}
-        entries.append({**base, "at": a["created_at"], "label_zh": zh, "label_en": en})
+        created = {**base, "at": a["created_at"], "label_zh": zh, "label_en": en}
+        entries.append(created)
         if a.get("done_at") and a.get("created_at") and _when(a["done_at"]) > _when(a["created_at"]):
             entries.append({**base, "at": a["done_at"], "label_zh": f"完成：{zh}", "label_en": f"Done: {en}"})
+        if a.get("status") == "cancelled":
+            cancelled = {"label_zh": f"已取消：{zh}", "label_en": f"Cancelled: {en}"}
+            at = a.get("cancelled_at") or a.get("updated_at")  # an imported cancelled action may carry neither
+            if at and a.get("created_at") and _when(at) > _when(a["created_at"]):
+                entries.append({**base, "at": at, **cancelled})
+            else:
+                created.update(cancelled)  # no later moment to show it at: mark the action itself
     if _columns(store, "ladder_events"):
         for e in store.fetch_dicts('SELECT "at", event, from_stage, to_stage, reason_zh, reason_en FROM ladder_events '
                                    'WHERE member_id = ?', [member_id]):

@@ -1,4 +1,4 @@
-"""``reef action add|list|done`` and ``reef effect``: the operator workflow from the shell.
+"""``reef action add|list|done|cancel`` and ``reef effect``: the operator workflow from the shell.
 
 Each parses its options, calls one library function from :mod:`reef.actions` and renders the
 result (a rich table or ``--json``). Actions recorded here are audited as the shell user
@@ -22,7 +22,8 @@ from reef.cli._errors import handled
 
 __all__ = ["action_app", "effect", "register"]
 
-action_app = typer.Typer(no_args_is_help=True, help="Record, list and complete operator actions (the 任务 list).")
+action_app = typer.Typer(no_args_is_help=True, help="Record, list, complete and cancel operator actions (the 任务 list).")
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help="Replace the note, e.g. with the outcome or the reason.")]
 ByOpt = Annotated[Optional[str], typer.Option("--by", help="Operator recorded in the audit log (default: the shell user).")]
 _LIST_COLUMNS = ["action_id", "created_at", "kind", "member_id", "status", "details", "operator"]
 
@@ -104,16 +105,35 @@ def action_list(
 @handled
 def action_done(
     action_id: Annotated[str, typer.Argument(help="Id of the action (task) to mark done.")],
-    note: Annotated[Optional[str], typer.Option("--note", help="Replace the note, e.g. with the outcome.")] = None,
+    note: NoteOpt = None,
     by: ByOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Mark an action done (a task completed); audited."""
+    _finish(action_id, "done", note, by, db, config, as_json)
+
+
+@action_app.command("cancel")
+@handled
+def action_cancel(
+    action_id: Annotated[str, typer.Argument(help="Id of the action to cancel.")],
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Cancel an open action (a task dropped, a team seat ended); audited."""
+    _finish(action_id, "cancelled", note, by, db, config, as_json)
+
+
+def _finish(action_id: str, status: str, note: str | None, by: str | None, db, config, as_json: bool) -> None:
+    # done and cancel are one library call with a different status: same output, same errors.
     from reef.actions import update_action
 
-    a = update_action(open_community(db, config).store, action_id, status="done", note=note,
+    a = update_action(open_community(db, config).store, action_id, status=status, note=note,
                       by=by or getpass.getuser(), role="cli", client="cli")
     emit(a, as_json, lambda r: kv_table(f"Action {r['action_id']}", {k: v for k, v in r.items() if v not in (None, "")}))
 
