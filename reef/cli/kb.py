@@ -140,12 +140,11 @@ def crisis_display(d: dict, lang: str) -> dict:
     yes, no = ("yes", "no") if en else ("是", "否")
     sep = ", " if en else "、"
 
-    def answered(p: dict) -> str:
-        if p["staff_replied"]:
-            return "brand/staff replied" if en else "官方已在帖内回复"
-        if p["responded"]:
-            return "response recorded" if en else "已记录官方回应"
-        return "unanswered" if en else "未回应"
+    def answered(p: dict) -> str:  # the 危机室 page's words, so the page and the terminal say the same
+        from reef.web.messages import tr
+
+        return tr("crisis.staff_replied" if p["staff_replied"] else "crisis.responded" if p["responded"] else "crisis.unanswered",
+                  "en" if en else "zh")
 
     return {
         "aspects": [{**a, "aspect": code_label(a["aspect"], lang), "p_value": _p(a["p_value"]), "alarm": yes if a["alarm"] else no,
