@@ -17,6 +17,13 @@ detectable-from day and more than 2 days after below-target (the validation page
 bound replaces the planted run's naming posts by their expectation (posts x s1): no Poisson noise on the plant, the
 level still from the (noisy) controls.
 
+The truth restated in the radar's terms (:func:`radar_terms_truth`, defined in session twenty-two's note before it was
+computed): the plant's truth dates the risk from its own reference (8 % of experience posts), which in the radar's terms
+is 3.41 % of originals, not the configured target. Restated, the below-target day is the first day the share known from
+the ramp (:func:`ramp_share`) is below ``risks.dilution_target_share`` and the detectable-from day the first day it is
+the truth's ``detectable_drop`` (25 %) below it; the same verdict rule then reads the same alarm days (radar and
+oracle). Nothing is replayed: the alarm days are the replays' (the replica's, checked against them).
+
 A candidate for the radar is worth trying only if the bound shows clear room (``ROOM``). The radar itself is replicated
 offline (``radar_alerts``: the fortnight's score and the 42-day CUSUM) and checked against the cached replays, so the
 bound and the radar are read with the same rule on the same counts.
@@ -134,18 +141,22 @@ def control_level(stats: list, levels=LEVELS) -> float:
 
 def verdict(days: list[int], truth: dict) -> tuple[int | None, bool]:
     """First alarm after the below-target day and whether it meets the target (<= 7 d after detectable-from, not a
-    chance alarm within 2 d of below-target), as scripts/validate_risks.py reads the replays."""
+    chance alarm within 2 d of below-target), as scripts/validate_risks.py reads the replays. A truth that never
+    reaches its detectable-from day within the run has nothing to meet (False)."""
     below, detectable = truth["below_target_day"], truth["detectable_from_day"]
+    if below is None:
+        return None, False
     first = next((d for d in days if d > below), None)
-    return first, first is not None and first - detectable <= 7 and first - below > 2
+    return first, first is not None and detectable is not None and first - detectable <= 7 and first - below > 2
 
 
 def radar_alerts(posts, naming, c: dict, *, weeks: int | None = None, cusum_days: int | None = None, shift: float | None = None,
-                 cusum_alert: float | None = None) -> tuple[list[int], list[float]]:
+                 cusum_alert: float | None = None, present: bool = False) -> tuple[list[int], list[float]]:
     """Offline replica of the radar's dilution alert at every midnight EVAL_FROM..DAYS from daily counts: the share over
     the last ``dilution_weeks`` weeks scored against the target and gated by its Poisson surprise, or the decline CUSUM
     (``reef.risks.common.decline_cusum``) over the last ``dilution_cusum_days``; keywords override the settings (a
-    candidate). Returns (alarm midnights, deduplicated as the validation does; the fortnight's share each midnight)."""
+    candidate). Returns (alarm midnights, deduplicated as the validation does; the fortnight's share each midnight);
+    ``present=True`` returns the midnights on which the alert stands instead of the deduplicated ones."""
     target, ok, bad = float(c["dilution_target_share"]), float(c["dilution_gap_ok"]), float(c["dilution_gap_bad"])
     w = 7 * int(weeks or c["dilution_weeks"])
     nd, sh, at = int(cusum_days or c["dilution_cusum_days"]), float(shift or c["dilution_cusum_shift"]), float(cusum_alert or c["dilution_cusum_alert"])
@@ -159,6 +170,8 @@ def radar_alerts(posts, naming, c: dict, *, weeks: int | None = None, cusum_days
         lo = max(0, d - nd)
         cs = decline_cusum(naming[lo:d], [target * x for x in posts[lo:d]], shift=sh)
         hit.append(score >= float(c["alert_score"]) or cs >= at)
+    if present:
+        return [d for d, h in zip(range(EVAL_FROM, DAYS + 1), hit) if h], shares
     stat = np.array([0.0] * EVAL_FROM + [1.0 if h else 0.0 for h in hit])
     return alarms(stat, 1.0), shares
 
@@ -172,6 +185,38 @@ def ramp_share(control: dict, truth: dict) -> np.ndarray:
     phrase = sum(control["plant_phrase"]) / posts
     other = sum(control["naming"]) / posts - phrase
     return other + phrase * (hi - (hi - lo) * np.arange(DAYS) / DAYS) / hi
+
+
+def page_verdict(present: list[int], truth: dict) -> tuple[int | None, str]:
+    """The validation page's reading (``validate_risks._gradual`` and ``_status``): the first midnight strictly after the
+    below-target day on which the alert stands; a chance alarm when that is within 2 d of it, else met within 7 d of
+    the detectable-from day.
+
+    >>> page_verdict([92, 93, 130], {"below_target_day": 100, "detectable_from_day": 140})
+    (130, 'met')
+    >>> page_verdict(list(range(92, 140)), {"below_target_day": 100, "detectable_from_day": 140})
+    (101, 'chance alarm')
+    """
+    below, detectable = truth["below_target_day"], truth["detectable_from_day"]
+    first = next((d for d in present if below is not None and d > below), None)
+    if first is None or detectable is None:
+        return first, "missed"
+    if first - below <= 2:
+        return first, "chance alarm"
+    return first, "met" if first - detectable <= 7 else "missed"
+
+
+def radar_terms_truth(share: np.ndarray, target: float, drop: float) -> dict:
+    """The truth in the radar's terms: first day the expected share is below ``target`` and first day it is ``drop``
+    below it (None when it never is within the run).
+
+    >>> radar_terms_truth(np.array([0.04, 0.029, 0.024, 0.022]), 0.03, 0.25)
+    {'below_target_day': 1, 'detectable_from_day': 3}
+    """
+    below = np.flatnonzero(share < target)
+    deep = np.flatnonzero(share <= target * (1 - drop))
+    return {"below_target_day": int(below[0]) if len(below) else None,
+            "detectable_from_day": int(deep[0]) if len(deep) else None}
 
 
 def oracle_runs(counts: dict, seeds: list[int], target: float, line: str = "ramp") -> dict:
@@ -201,6 +246,66 @@ def group_line(name: str, seeds: list[int], runs: dict, level: float, radar: dic
     return (f"| {name} ({' '.join(map(str, seeds))}) | {len(met['planted'])}/{len(seeds)} ({' '.join(map(str, met['planted'])) or '-'}) | "
             f"{len(met['expected'])}/{len(seeds)} | {radar[name]}/{len(seeds)} | {len(over)} | "
             f"{' '.join('-' if f is None else str(f - 120) for f in firsts)} |")
+
+
+def restated_section(runs: dict, radar_days: dict, level: float, groups: dict, target: float, drop: float) -> None:
+    """Print the radar and the oracle read against the truth in the radar's terms (:func:`radar_terms_truth`), by the
+    validation page's rule (:func:`page_verdict`: the midnights on which the alert stands, ``radar_days``)."""
+    print(f"\nTruth in the radar's terms: below-target = expected share < {target:.2%}, detectable-from = expected share "
+          f"<= {target * (1 - drop):.2%} ({drop:.0%} below the target)")
+    print("  seed: below-target day, detectable-from day; radar's first standing alert after below-target (days from detectable-from), "
+          "verdict; alerts raised before below-target (chance); the oracle's first standing alarm (days), verdict")
+    met = {}
+    for s in runs:
+        t = radar_terms_truth(runs[s]["share"], target, drop)
+        first, ok = page_verdict(radar_days[s], t)
+        ofirst, ook = page_verdict([d for d in range(EVAL_FROM, DAYS + 1) if runs[s]["planted"][d] >= level], t)
+        early = [d for d in radar_days[s] if t["below_target_day"] is None or d <= t["below_target_day"]]
+        early = [d for d in early if d - 1 not in early]  # where each standing stretch began
+        met[s] = (ok == "met", ook == "met")
+        det = t["detectable_from_day"]
+        gap = lambda d: "-" if d is None or det is None else f"{d - det:+d}"  # noqa: E731
+        print(f"  {s}: day {t['below_target_day']}, day {det}; day {first} ({gap(first)}), {ok}; "
+              f"{' '.join(map(str, early)) or '-'}; day {ofirst} ({gap(ofirst)}), {ook}")
+    print("\n| seeds | radar within 7 d (truth in the radar's terms) | oracle within 7 d (same truth) |")
+    print("|---|---|---|")
+    for name, ss in groups.items():
+        r, o = [s for s in ss if met[s][0]], [s for s in ss if met[s][1]]
+        print(f"| {name} | {len(r)}/{len(ss)} ({' '.join(map(str, r)) or '-'}) | {len(o)}/{len(ss)} ({' '.join(map(str, o)) or '-'}) |")
+
+
+# Step 3 under the restated truth. The candidate, fixed before it was run: the radar's CUSUM designed for the truth's
+# detectable drop (shift = 25 %, not 40 %) at the lowest alert level that keeps every development control within 1
+# false alarm per 90 days (as the oracle's level). A small grid is printed beside it for information only; adopting
+# from a grid's best would select on the development seeds' chance alarms.
+GRID = {"shift": (0.25, 0.3, 0.4), "cusum_days": (28, 42, 56), "cusum_alert": (1.5, 2.0, 2.5, 3.0, 3.5, 4.0)}
+
+
+def candidate_section(counts: dict, c: dict, truths: dict) -> None:
+    """Print the restated truth's candidate and the grid: development runs met (page rule), controls over target."""
+    def score(**kw) -> tuple[list[int], list[int]]:
+        met, over = [], []
+        for s in DEV:
+            p, k = counts[f"{s}-planted"], counts[f"{s}-control"]
+            if page_verdict(radar_alerts(p["posts"], p["naming"], c, present=True, **kw)[0], truths[s])[1] == "met":
+                met.append(s)
+            if per_90(len(radar_alerts(k["posts"], k["naming"], c, **kw)[0])) > 1:
+                over.append(s)
+        return met, over
+
+    base, _ = score()
+    ok = [h for h in LEVELS[LEVELS <= 5] if not score(shift=0.25, cusum_alert=float(h))[1]]
+    level = float(ok[0]) if ok else math.inf
+    met, over = score(shift=0.25, cusum_alert=level) if ok else ([], [])
+    print(f"\nCandidate (CUSUM shift 0.25, level {level:g} nats, the lowest with every development control <= 1 per 90 d): "
+          f"{len(met)}/{len(DEV)} development runs within 7 d ({' '.join(map(str, met)) or '-'}) against the radar's "
+          f"{len(base)}/{len(DEV)}; {'adopt' if len(met) > len(base) and not over else 'not adopted'}")
+    rows = [(sh, nd, at, *score(shift=sh, cusum_days=nd, cusum_alert=at)) for sh in GRID["shift"] for nd in GRID["cusum_days"]
+            for at in GRID["cusum_alert"]]
+    best = max(len(r[3]) for r in rows if not r[4])
+    print(f"grid (information only, {len(rows)} settings): best {best}/{len(DEV)} development runs without a control over target, "
+          f"at " + "; ".join(f"shift {sh} days {nd} level {at} ({' '.join(map(str, m))})" for sh, nd, at, m, o in rows
+                             if len(m) == best and not o))
 
 
 def main() -> None:
@@ -237,7 +342,8 @@ def main() -> None:
           f"reference ({t0['target_share']:.0%} of experience posts) is {ref:.2%} of originals, its detectable-from level "
           f"{other + (base - other) * t0['target_share'] * (1 - t0['detectable_drop']) / t0['selling_point_share_start']:.2%}")
     groups = {"development": DEV, "earlier held out": SEEN, "held out": TEST}
-    radar = {s: verdict(radar_alerts(counts[f"{s}-planted"]["posts"], counts[f"{s}-planted"]["naming"], c)[0], truth[s]) for s in seeds}
+    radar_days = {s: radar_alerts(counts[f"{s}-planted"]["posts"], counts[f"{s}-planted"]["naming"], c)[0] for s in seeds}
+    radar = {s: verdict(radar_days[s], truth[s]) for s in seeds}
     radar_met = {name: sum(radar[s][1] for s in ss) for name, ss in groups.items()}
     for line, label in (("ramp", "share known from the ramp (clean control's level, its plant phrases scaled by the ramp)"),
                         ("fit", "share = a line fitted on the planted run itself (hindsight)")):
@@ -262,6 +368,9 @@ def main() -> None:
             dev = sum(verdict(alarms(runs[s]["planted"], level), truth[s])[1] for s in DEV)
             print(f"\nroom for a candidate: oracle {dev} vs radar {radar_met['development']} development runs within 7 d; "
                   f"{'try one' if dev - radar_met['development'] >= ROOM else 'none tried'} (ROOM = {ROOM})")
+            standing = {s: radar_alerts(counts[f"{s}-planted"]["posts"], counts[f"{s}-planted"]["naming"], c, present=True)[0] for s in seeds}
+            restated_section(runs, standing, level, groups, target, float(t0["detectable_drop"]))
+            candidate_section(counts, c, {s: radar_terms_truth(runs[s]["share"], target, float(t0["detectable_drop"])) for s in seeds})
 
 
 if __name__ == "__main__":

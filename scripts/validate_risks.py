@@ -467,6 +467,24 @@ at that false-alarm rate with ~37 originals a day; what decides it is where the 
 reference. No candidate was tried (the script's rule, from the brief's "several": at least two more development runs
 than the radar).
 
+Dilution in the radar's terms (session twenty-three; same script, no replay, no radar change). The definition was fixed
+in session twenty-two's note before it was computed: the below-target day is the first day the expected share of
+originals (the oracle's, above) is below `risks.dilution_target_share`, the detectable-from day the first day it is a
+quarter below it (2.25 %); the page's own rule then reads the replays' standing alerts (first midnight after
+below-target, a chance alarm within 2 d of it, met within 7 d of detectable-from). Those days are 92-120 and 137-158
+(median 142), where the plant's truth says about 80 and 120. Read so, the radar meets the 7-day target on 6 of 9
+development, 2 of 4 earlier-held-out and 4 of 4 held-out runs (12 of 17, against 10 of 17 in the summary's terms,
+which stay the page's figures). Two runs are late (seeds 16 and 26, 18 and 22 d after detectable-from); on three
+(11, 23, 24) an alert raised by a dip before the share crossed the target still stood when it did, a chance alarm by
+the page's rule. Five of the twelve hits came 30-38 d before detectable-from, when the expected share was a few
+percent below the target: the rule counts them, but they are closer to chance than evidence. The oracle, which knows
+the share and so piles up evidence only on days it is below the target, meets all 17 at its control-fixed level. The
+radar cannot know those days, and the candidate fixed before it was run shows what that costs: its CUSUM designed for
+the quarter's drop (shift 0.25, not 0.4) at the lowest level keeping every development control within one false alarm
+per 90 days (0.9 nats) meets 1 of 9 development runs, because the lower level raises more chance alarms before the
+crossing and they stand. Not adopted. A grid of 54 CUSUM settings, printed for information only, reaches at most 7 of
+9 (seed 11 gained by not raising its chance alarm); adopting its best would select on the development seeds' dips.
+
 Round twelve (session nineteen): no radar code or setting changed; the ladder, which decides who is core, did (version
 5): of a helper's several replies under one question, one counts as an answer (the accepted one, else a recognised
 one, else the first), where every reply used to count (docs/ladder.md). The change was made for the ladder's own sake

@@ -52,3 +52,28 @@ def test_ramp_share_scales_only_the_plant_phrase_by_the_ramp():
     # Control: 5 % of originals name a selling point, 4 % with the plant's phrase; only those fall with the ramp.
     share = m.ramp_share({"posts": [100] * m.DAYS, "naming": [5] * m.DAYS, "plant_phrase": [4] * m.DAYS}, truth)
     assert math.isclose(share[0], 0.05) and math.isclose(share[120], 0.01 + 0.04 * 0.06 / 0.12)
+
+
+def test_truth_in_the_radars_terms_is_dated_by_the_expected_share_against_the_target():
+    m = _script()
+    share = np.linspace(0.04, 0.02, m.DAYS)  # falls by 0.02 over the run: below 0.03 from day 90, 0.0225 from day 157
+    t = m.radar_terms_truth(share, 0.03, 0.25)
+    assert t == {"below_target_day": 90, "detectable_from_day": 157}
+    assert m.radar_terms_truth(np.full(m.DAYS, 0.028), 0.03, 0.25) == {"below_target_day": 0, "detectable_from_day": None}
+    # A share that never gets deep enough has nothing to meet, even with an alert standing.
+    assert m.page_verdict([100], {"below_target_day": 0, "detectable_from_day": None}) == (100, "missed")
+
+
+def test_page_verdict_reads_standing_alerts_as_the_validation_page_does():
+    m = _script()
+    truth = {"below_target_day": 100, "detectable_from_day": 140}
+    # An alert raised by a dip on day 92 that stands on: the page dates it at the first midnight after below-target,
+    # within two days of it, so it is a chance alarm, while the deduplicated alarms would show nothing after day 100.
+    standing = list(range(92, 181))
+    assert m.page_verdict(standing, truth) == (101, "chance alarm")
+    stat = np.zeros(m.DAYS + 1)
+    stat[92:] = 1.0
+    assert m.alarms(stat, 1.0) == [92]
+    assert m.page_verdict([103, 150], truth) == (103, "met")  # early but not chance: the page's rule counts it
+    assert m.page_verdict([148], truth) == (148, "missed")  # 8 days after detectable-from
+    assert m.page_verdict([90], truth) == (None, "missed")
