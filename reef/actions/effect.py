@@ -10,7 +10,8 @@ The effect is the mean over treated members of (their post - pre change) minus (
 mean change), with a percentile bootstrap over treated members (or a t interval). When the
 ladder has run, stage movement over the window is compared the same way.
 
-Only actions whose whole post window lies before ``as_of`` count; content is read through
+Only actions whose whole post window lies before ``as_of`` count (the others, and actions left out for
+another reason, are counted by reason with the day each too recent one becomes measurable); content is read through
 ``content_at(as_of)``, so the answer is what could have been known then. The parameters and those
 reads are in :mod:`reef.actions.effect_data`; this module matches, estimates and words the answer.
 
@@ -25,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _members, _params, _stage_reader, _treated
+from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _members, _params, _recorded, _sort_actions, _stage_reader
 from reef.errors import InvalidParameterError
 from reef.store.asof import local_iso
 
@@ -73,6 +74,43 @@ def _fmt(x: float, digits: int) -> str:
     return f"{x:.{digits}f}"
 
 
+# The reasons of reef.actions.effect_data.LEFT_OUT in the operator's words.
+_LEFT_OUT_WORDS = {"too_recent": ("观察期未满", "too recent"), "cancelled": ("已取消", "cancelled"),
+                   "no_member": ("未指定成员", "naming no member"), "repeat": ("同一成员的后续记录", "repeated for the same member"),
+                   "not_a_member": ("非普通成员账号", "for a staff or brand account"),
+                   "joined_after": ("成员当天或之后才加入", "for a member who joined that day or later"),
+                   "unmatched": ("找不到可比对照", "without a comparable control")}
+
+
+def _left_out(n_recorded: int, left: dict[str, int], recent: list[tuple], win: float, zone: str) -> dict[str, Any]:
+    """The actions recorded but not among the matched treated: counts per reason, and each too recent action with the
+    day from which it can be measured (``--as-of`` that day: its window then lies before as_of)."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    day = lambda e: datetime.fromtimestamp(e, timezone.utc).astimezone(ZoneInfo(str(zone))).date().isoformat()  # noqa: E731
+    rows = [{"action_id": a, "action_day": day(d), "measurable_from": day(d + win), "recorded_after_as_of": after}
+            for a, d, after in sorted(recent, key=lambda r: r[1])]
+    return {"n_recorded": n_recorded, "left_out": left, "too_recent": rows,
+            "measurable_from": rows[0]["measurable_from"] if rows else None}
+
+
+def _left_out_note(res: dict[str, Any], lang: str) -> str | None:
+    """One line under the table: how many actions were not counted and why; None when every action was."""
+    parts = [(k, n) for k, n in res["left_out"].items() if n]
+    if not parts:
+        return None
+    en = lang == "en"
+    when = res["measurable_from"]
+    words = [f"{n} {_LEFT_OUT_WORDS[k][1]}" + (f" (the first measurable from {when})" if k == "too_recent" else "")
+             if en else f"{_LEFT_OUT_WORDS[k][0]} {n} 条" + (f"（最早 {when} 起可评估）" if k == "too_recent" else "")
+             for k, n in parts]
+    total = sum(n for _, n in parts)
+    if en:
+        return f"{total} of {res['n_recorded']} recorded actions not counted: " + ", ".join(words) + "."
+    return f"已记录 {res['n_recorded']} 条中有 {total} 条未计入：" + "，".join(words) + "。"
+
+
 def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[str, str]:
     from reef.actions.kinds import ACTION_KINDS
 
@@ -109,9 +147,11 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     ``outcomes`` (threads, replies, content and, with the ladder, stage_change and promoted: treated
     and control means before/after, ``estimate``, ``ci_low``, ``ci_high``, ``p_value``), the headline
     ``estimate``/``ci_low``/``ci_high``, covariate ``balance`` and ``summary`` (``lang``; both in
-    ``summary_zh`` and ``summary_en``) and ``warning`` when ``as_of`` lies outside the data
-    (:func:`reef.store.coverage.coverage_warning`), else None.
+    ``summary_zh`` and ``summary_en``), what was recorded but not counted (``n_recorded``, ``left_out`` per reason,
+    ``too_recent`` with each one's ``measurable_from``, the earliest ``measurable_from``, ``left_out_note`` in ``lang``)
+    and ``warning`` when ``as_of`` lies outside the data (:func:`reef.store.coverage.coverage_warning`), else None.
     """
+    from reef.actions.cutoff import action_cutoff
     from reef.actions.kinds import ACTION_KINDS
     from reef.analyses.runner import resolve_as_of
     from reef.i18n import check_lang
@@ -125,14 +165,14 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     rng = np.random.default_rng(int(p["seed"]))
     mem = _members(store, moment)
     index = mem["index"]
-    actions = _treated(store, action, moment)
     ever, others = _busy(store, moment, action, index)
     other_who = np.array([w for w, _ in others], dtype=np.int64)
     other_at = np.array([e for _, e in others], dtype=float)
     stage_at, ladder_end = _stage_reader(store, moment, len(index))
     win, pre = p["window_days"] * DAY, p["pre_days"] * DAY
-    eligible = [(index[m], d) for m, d in actions if m in index and d + win <= end and mem["joined"][index[m]] < d]
-    too_recent = sum(1 for m, d in actions if m in index and d + win > end)
+    recorded = _recorded(store, action, moment, action_cutoff(store, as_of))  # to the present at the data's end
+    sorted_ = _sort_actions(recorded, index, mem["joined"], end, win)
+    actions, eligible, left = sorted_["actions"], sorted_["eligible"], sorted_["left_out"]
     days = np.unique(np.array([d for _, d in eligible], dtype=float))
     act = _activity(store, moment, days, p)
     with_stage = stage_at is not None and ladder_end is not None and all(d + win <= ladder_end + 1 for d in days)
@@ -172,8 +212,8 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
         "action": action, "label_zh": ACTION_KINDS[action][0], "label_en": ACTION_KINDS[action][1],
         "as_of": local_iso(moment, store.config.get("general.timezone")), "window_days": p["window_days"], "pre_days": p["pre_days"], "outcome": p["outcome"],
         "n_actions": len(actions), "n_treated": len(T), "n_controls": len(used),
-        "n_unmatched": len(eligible) - len(T), "n_too_recent": too_recent,
-        "n_ineligible": len(actions) - len(eligible) - too_recent, "matches_per_treated": int(p["matches"]),
+        "n_unmatched": len(eligible) - len(T), "n_too_recent": left["too_recent"],
+        "n_ineligible": left["not_a_member"] + left["joined_after"], "matches_per_treated": int(p["matches"]),
         "stage_source": "ladder" if stage_at is not None else "none",
         "method": {"design": "matched difference in differences", "ci_method": p["ci_method"],
                    "confidence": float(p["confidence"]), "bootstrap_reps": int(p["bootstrap_reps"]), "seed": int(p["seed"]),
@@ -205,10 +245,13 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
                            "smd_after": float((XT[:, k].mean() - XM[:, k].mean()) / sd(XT, XM)[k])}
                           for k, name in enumerate(("log_tenure", "log_pre_threads", "log_pre_replies", "log_pre_answers"))]
     res["outcomes"] = outcomes
+    left["unmatched"] = res["n_unmatched"]
+    res.update(_left_out(len(recorded), left, sorted_["too_recent"], win, store.config.get("general.timezone")))
     head = next((o for o in outcomes if o["outcome"] == p["outcome"]), None)
     res.update({k: (head or {}).get(k) for k in ("estimate", "ci_low", "ci_high", "p_value", "significant")})
     res["summary_zh"], res["summary_en"] = _summary(action, head, res, p)
     res["summary"] = res["summary_en"] if lang == "en" else res["summary_zh"]
+    res["left_out_note"] = _left_out_note(res, lang)
     from reef.store.coverage import coverage_warning  # as_of outside the data: both windows may hold nothing
 
     res["warning"] = coverage_warning(store, moment, config, lang)

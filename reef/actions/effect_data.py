@@ -1,12 +1,13 @@
 """What the effect estimate (:mod:`reef.actions.effect`) reads: its parameters (the ``effect`` settings,
 checked) and the store, as of the moment asked: members who count, their thread, reply and answer counts
 around each action day, their ladder stage at any time, and the operator actions (the treated members'
-first action of a kind, and who got another action and when).
+first action of a kind, why the others are left out, and who got another action and when).
 
 Example:
     >>> from datetime import datetime, timezone
     >>> from reef.store import open_store
-    >>> _treated(open_store(":memory:"), "recognise", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    >>> t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    >>> _recorded(open_store(":memory:"), "recognise", t, t)
     []
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES"]
+__all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES", "LEFT_OUT"]
 
 DAY = 86400.0
 THREAD_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
@@ -100,14 +101,46 @@ def _stage_reader(store, as_of, n_members: int):
 # cancellation is recorded; older cancellations without it count as cancelled at any as_of).
 _LIVE = ("(coalesce(status, 'done') <> 'cancelled' "
          "OR coalesce(TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ) > $t, false))")
+# Why a recorded action is not among the treated, in the order they are checked (docs/actions.md).
+LEFT_OUT = ("cancelled", "no_member", "repeat", "not_a_member", "joined_after", "too_recent", "unmatched")
 
 
-def _treated(store, kind: str, as_of) -> list[tuple[str, float]]:
-    """Each member's first (not cancelled) action of ``kind`` before as_of: (member, start of its day, epoch)."""
-    return store.fetch_all(
-        "SELECT member_id, epoch(date_trunc('day', min(created_at))) FROM operator_actions_at($t) "
-        f"WHERE kind = $k AND member_id IS NOT NULL AND {_LIVE} GROUP BY 1 ORDER BY 1",
-        {"t": as_of, "k": kind})
+def _recorded(store, kind: str, as_of, cutoff) -> list[tuple]:
+    """Every action of ``kind`` up to ``cutoff`` (:func:`reef.actions.cutoff.action_cutoff`), oldest first:
+    (action_id, member_id, start of its day (epoch), live, recorded after as_of). Those up to as_of are what the
+    estimate reads; later ones (as_of at the data's end: the present) are only counted as too recent."""
+    sql = (f"SELECT action_id, member_id, epoch(date_trunc('day', created_at)), {_LIVE} FROM operator_actions_at($t) "
+           "WHERE kind = $k ORDER BY created_at, action_id")
+    before = store.fetch_all(sql, {"t": as_of, "k": kind})
+    seen = {r[0] for r in before}
+    later = [r for r in store.fetch_all(sql, {"t": cutoff, "k": kind}) if r[0] not in seen] if cutoff > as_of else []
+    return [(*r, False) for r in before] + [(*r, True) for r in later]
+
+
+def _sort_actions(recorded: list[tuple], index: dict[str, int], joined: np.ndarray, end: float,
+                  win: float) -> dict[str, Any]:
+    """Each member's first live action of the kind before as_of (``actions``: member, day; staff too), those measurable
+    (``eligible``: member idx, day), the count left out per reason of :data:`LEFT_OUT` (but ``unmatched``, known
+    after matching) and the too recent ones (``too_recent``: action_id, day, recorded after as_of), oldest first."""
+    left = dict.fromkeys(LEFT_OUT, 0)
+    actions, eligible, recent, seen = [], [], [], set()
+    for action_id, m, d, live, after in recorded:
+        first = live and m is not None and m not in seen
+        if first:
+            seen.add(m)
+            if not after:
+                actions.append((m, d))
+        # A first action is never measurable when the member joined that day or later, so that comes before too recent.
+        reason = ("cancelled" if not live else "no_member" if m is None else "repeat" if not first
+                  else "not_a_member" if m not in index else "joined_after" if joined[index[m]] >= d
+                  else "too_recent" if after or d + win > end else None)
+        if reason is None:
+            eligible.append((index[m], d))
+        else:
+            left[reason] += 1
+            if reason == "too_recent":
+                recent.append((action_id, d, after))
+    return {"actions": actions, "eligible": eligible, "left_out": left, "too_recent": recent}
 
 
 def _busy(store, as_of, kind: str, index: dict[str, int]) -> tuple[np.ndarray, list[tuple[int, float]]]:

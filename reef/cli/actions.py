@@ -170,6 +170,8 @@ def effect(
         if d.get("balance"):
             rows_table("匹配平衡（标准化均值差）" if zh else "Balance (standardised mean difference)",
                        [{k: fmt(v) for k, v in b.items()} for b in d["balance"]], ["covariate", "smd_before", "smd_after"], lang=language)
+        if d.get("left_out_note"):  # the actions recorded but not counted, and when the too recent ones can be
+            out.print(d["left_out_note"])
 
     emit_noted(data, as_json, render)  # action_effect's warning: as_of outside the data
 

@@ -90,7 +90,7 @@ def alerts(as_of: AsOfOpt = None,
         yes_no = {True: "yes" if en else "是", False: "no" if en else "否"}
         rows = [{c: (display_name(shown[c], a[c], en) if c in shown else yes_no[a[c]] if c == "is_new"
                      else alert_subject(a, en) if c == "subject" else a.get(c)) for c in columns} for a in d["alerts"]]
-        rows_table("Risk alerts" if en else "风险提醒", rows, columns, lang=lang, labels=COLUMN_NAMES)
+        rows_table(f"{'Risk alerts' if en else '风险提醒'} {d['as_of'] or ''}".strip(), rows, columns, lang=lang, labels=COLUMN_NAMES)
         if d.get("warning"):
             err.print(d["warning"])
         if d["delivery"]:

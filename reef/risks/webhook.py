@@ -23,6 +23,7 @@ from reef.risks.alert_log import current_episodes
 from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record
 from reef.risks.robots import check_url
 from reef.risks.sending import Pacer, deliver
+from reef.store.asof import local_iso
 
 __all__ = ["DeliveryError", "redeliver", "run_alerts", "delivery_failure"]
 
@@ -75,7 +76,8 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     The target is the robot URL (``url`` or ``risks.webhook_url``) or, without one, the console, which records the
     listed alerts as shown. ``only_new`` keeps the alerts not yet sent/shown to the target (key at this severity or
     higher); with a URL only those are sent. ``resend_failed`` first re-sends earlier failures (:func:`redeliver`).
-    Returns ``{"alerts", "target", "platform", "delivery"}``; ``delivery`` holds sent/failed/already_sent counts.
+    Returns ``{"as_of", "alerts", "target", "platform", "delivery", "warning"}``: ``as_of`` the alerts were raised at
+    (the radar's, as ``reef risks`` shows it; None before it ran); ``delivery`` holds sent/failed/already_sent counts.
     ``pacer``: the URL's pacing (default: a new one for this run, ``risks.webhook_per_minute``). ``send=False``
     never posts (not even to ``risks.webhook_url``): the target is the console, as in a notebook.
     """
@@ -127,9 +129,10 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
     pending = _pending_warning(delivery["failed_pending"] if delivery else 0, lang)
-    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, _coverage(store, config, lang)) if w) or None
-    return {"alerts": rows, "target": shown, "platform": platform if url else None, "delivery": delivery,
-            "warning": warning}
+    raised = _raised_at(store)
+    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, _coverage(store, raised, config, lang)) if w) or None
+    return {"as_of": local_iso(raised, config.get("general.timezone")), "alerts": rows, "target": shown,
+            "platform": platform if url else None, "delivery": delivery, "warning": warning}
 
 
 def _back_dated(store) -> tuple | None:
@@ -163,13 +166,19 @@ def _stale_warning(stale: tuple | None, lang: str) -> str | None:
     return f"这些提醒来自回溯运行（截至{shown}），雷达最近一次运行截至{latest}。未发送、未标记为已读：请先按当前日期运行 reef risks，再运行 reef alerts。"
 
 
-def _coverage(store, config, lang: str) -> str | None:
-    """The coverage warning for the as_of the alerts were raised at (without alerts: the radar's last run): past the
-    end of the data, quiet days read as a collapse and raise alerts about nothing; before it, none can be raised."""
-    from reef.store.coverage import analysis_as_of, coverage_warning
+def _raised_at(store):
+    """The as_of the alerts were raised at (without alerts: the radar's last run), or None before the radar ran."""
+    from reef.store.coverage import analysis_as_of
 
     as_of = store.fetch_value("SELECT max(as_of) FROM risk_alerts") if store.table_exists("risk_alerts") else None
-    as_of = as_of if as_of is not None else analysis_as_of(store, "risks")
+    return as_of if as_of is not None else analysis_as_of(store, "risks")
+
+
+def _coverage(store, as_of, config, lang: str) -> str | None:
+    """The coverage warning for ``as_of`` (:func:`_raised_at`): past the end of the data, quiet days read as a collapse
+    and raise alerts about nothing; before it, none can be raised."""
+    from reef.store.coverage import coverage_warning
+
     return coverage_warning(store, as_of, config, lang) if as_of is not None else None
 
 

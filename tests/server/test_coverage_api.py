@@ -25,3 +25,12 @@ def test_an_analyze_job_says_so_in_its_result(client, app):
     assert late["status"] == now["status"] == "done"
     assert "晚" in late["result"]["warning"] and "risks.stale_data_days" in late["result"]["warning"]
     assert now["result"]["warning"] is None
+
+
+def test_effect_says_which_recorded_actions_it_left_out(client):
+    login(client, "viewer")
+    r = client.get("/api/v1/effect", params={"as_of": "2000-01-01"}).json()  # nothing recorded yet
+    assert r["n_recorded"] == 0 and r["left_out_note"] is None and r["measurable_from"] is None
+    r = client.get("/api/v1/effect", params={"lang": "en"}).json()
+    assert r["n_recorded"] == r["n_treated"] + sum(r["left_out"].values()) and set(r["left_out"]) >= {"too_recent", "cancelled"}
+    assert r["measurable_from"] == (r["too_recent"][0]["measurable_from"] if r["too_recent"] else None)
