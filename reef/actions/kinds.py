@@ -19,7 +19,7 @@ from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 from reef.i18n import register_code_labels
 
 __all__ = ["ACTION_KINDS", "OFFERED_KINDS", "RETIRED_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS",
-           "MAX_NOTE_CHARS", "MAX_NAME_CHARS"]
+           "DONE_KINDS", "default_status", "MAX_NOTE_CHARS", "MAX_NAME_CHARS"]
 
 # Kind -> (Chinese label, English label), one per kind of the canonical model.
 ACTION_KINDS: dict[str, tuple[str, str]] = {
@@ -42,6 +42,11 @@ assert set(ACTION_KINDS) == set(_MODEL_KINDS), "ACTION_KINDS must label exactly 
 RETIRED_KINDS = ("dismiss_alert",)
 OFFERED_KINDS = {k: v for k, v in ACTION_KINDS.items() if k not in RETIRED_KINDS}
 ACTION_STATUSES = ("open", "done", "cancelled")
+# Kinds recorded ``done`` unless a status is given: a recognition or an official response is usually recorded after
+# it was given (the content page's 官方回应 form starts at done too), and an open one would sit among the open tasks.
+# complete_task is always done (:func:`reef.actions.log.record_action`). Every other kind starts open: a plan, a task,
+# a seat on a team.
+DONE_KINDS = ("recognise", "respond", "complete_task")
 register_code_labels({**ACTION_KINDS, "open": ("待办", "open"), "done": ("已完成", "done"), "cancelled": ("已取消", "cancelled")})
 TASK_LAYERS = ("plaza", "group", "team", "council")
 MAX_NOTE_CHARS = 2000
@@ -68,6 +73,15 @@ ACTION_DETAILS: dict[str, dict[str, bool]] = {
 ONCE_A_DAY = ("boost", "seed")
 _TEXT_DETAILS = ("text", "brief")  # free text: up to MAX_NOTE_CHARS, masked in exports with the note
 _ATTR_DETAILS = ("text", "team", "role", "layer", "brief", "due", "task")
+
+
+def default_status(kind: str) -> str:
+    """The status a new action of ``kind`` gets when none is given: ``done`` for :data:`DONE_KINDS`, else ``open``.
+
+    >>> default_status("recognise"), default_status("respond"), default_status("invite")
+    ('done', 'done', 'open')
+    """
+    return "done" if kind in DONE_KINDS else "open"
 
 
 def _check(kind: str | None, status: str | None, note: str | None) -> None:

@@ -4,7 +4,8 @@ An *action* is what the operations team does or plans to do about a member: reco
 invite them to a group, appoint a group leader, add them to a project team, seat them on the
 advisory council, assign a task ... Actions are rows of the canonical ``operator_actions``
 entity (ids ``ui-<n>``; imported actions keep their own ids), so analyses see them like any
-other data. One starts ``open`` (or ``done`` when recorded after the fact) and can move to
+other data. One starts ``open`` (or ``done`` when recorded after the fact: a recognise or respond does unless told
+otherwise, :data:`reef.actions.kinds.DONE_KINDS`) and can move to
 ``done`` or ``cancelled``. Each kind takes its own details (:data:`reef.actions.kinds.ACTION_DETAILS`): the group in
 the ``group_id`` column, the rest (recognition text, team and role, task layer, brief and due
 date) in ``attrs`` beside who created and changed it. Every change to an action, every login,
@@ -32,7 +33,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from reef.actions.kinds import OFFERED_KINDS, ONCE_A_DAY, RETIRED_KINDS, _TEXT_DETAILS, _check, _details
+from reef.actions.kinds import OFFERED_KINDS, ONCE_A_DAY, RETIRED_KINDS, _TEXT_DETAILS, _check, _details, default_status
 from reef.actions.listing import _get, actions_today
 from reef.errors import InvalidParameterError, Location, NotFoundError
 
@@ -52,11 +53,13 @@ def audit(store, username: str | None, role: str | None, action: str, target: st
                        json.dumps(details or {}, ensure_ascii=False, default=str), client])
 
 
-def record_action(store, member_id: str, kind: str, *, note: str | None = None, status: str = "open",
+def record_action(store, member_id: str, kind: str, *, note: str | None = None, status: str | None = None,
                   details: Mapping[str, Any] | None = None, source: str | None = None, by: str | None = None,
                   role: str | None = None, client: str | None = None) -> dict[str, Any]:
     """Record an action on a member (who must exist) and audit it; returns the stored row.
 
+    ``status`` is ``open`` or ``done``; without one the kind decides (:func:`reef.actions.kinds.default_status`:
+    ``done`` for a recognise or respond, recorded after the fact, ``open`` for the rest).
     ``details`` holds what the kind takes (:data:`ACTION_DETAILS`): ``group`` (a group id),
     ``content`` (a content id: the post recognised or boosted, the complaint a ``respond`` answers),
     ``campaign`` (a campaign id: the campaign a boost carried), ``text``, ``team``, ``role``, ``layer``,
@@ -66,6 +69,8 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
     A content or campaign id that does not exist is a :class:`NotFoundError` whose ``where.field`` names it.
     """
     _check(kind, status, note)
+    if status is None:
+        status = default_status(kind)
     if kind in RETIRED_KINDS:
         raise InvalidParameterError("kind", kind, "one of " + ", ".join(OFFERED_KINDS),
                                     hint="Alerts are not dismissed by an action: record the official response (respond) on the "

@@ -132,20 +132,22 @@ def _crisis_alert(store, lang: str) -> dict[str, Any] | None:
 
 
 def _recognise_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | None:
-    """The ladder's recognise-now list (立即认可) as one 今日 alert: how many, and the first ``top`` members."""
+    """The ladder's recognise-now list (立即认可) as one 今日 alert: how many are still to recognise, and the first
+    ``top`` of them; members already recognised (or planned) are left out (:func:`reef.ladder.recognised.pending_alerts`),
+    and the alert goes once none remain."""
     from reef.actions.privacy import mask_rows
+    from reef.ladder.recognised import pending_alerts  # lazily: the ladder package reads actions too
 
-    if not store.table_exists("ladder_alerts"):
-        return None
-    total = int(store.fetch_value("SELECT count(*) FROM ladder_alerts"))
-    if not total:
+    pending = pending_alerts(store, top=top)
+    if not pending["n"]:
         return None
     message = "message_en" if lang == "en" else "message_zh"
-    items = store.fetch_dicts(f"SELECT member_id, name, alert, {message} AS message FROM ladder_alerts ORDER BY rank LIMIT ?",
-                              [top])
+    items = [{"member_id": r["member_id"], "name": r["name"], "alert": r["alert"], "message": r[message]}
+             for r in pending["items"]]
     if masked:
         items = mask_rows(items, ("name", "message"))
-    return {"level": "info", "key": "alert.recognise_now", "n": total, "link": "/ladder#alerts", "items": items}
+    return {"level": "info", "key": "alert.recognise_now", "n": pending["n"], "handled": pending["handled"],
+            "link": "/ladder#alerts", "items": items}
 
 
 def imports_overview(store, *, page: int = 1, per_page: int = 50, masked: bool = True, lang: str = "zh") -> dict[str, Any]:

@@ -53,7 +53,8 @@ def action_add(
     due: Annotated[Optional[str], typer.Option("--due", help="assign_task: due date, e.g. 2026-07-31.")] = None,
     task: Annotated[Optional[str], typer.Option("--task", help="complete_task: id of the assign_task it completes (marked done too).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Free text.")] = None,
-    status: Annotated[str, typer.Option("--status", help="open, or done when recorded after the fact.")] = "open",
+    status: Annotated[Optional[str], typer.Option("--status", help="open or done (default: done for recognise, respond "
+                                                                  "and complete_task, recorded after the fact; open for the rest).")] = None,
     by: ByOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,

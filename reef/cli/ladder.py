@@ -105,12 +105,17 @@ def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, 
 def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at most this many alerts.")] = 20,
               as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
               as_json: JsonOpt = False) -> None:
-    """Recognise-now alerts of the last ladder.alert_hours: stage-4 crossings, first proactive acts, first posts and answers."""
+    """Recognise-now alerts of the last ladder.alert_hours: stage-4 crossings, first proactive acts, first posts and
+    answers; those still to recognise first, then the ones already recognised (已认可) or planned (已安排)."""
+    from reef.ladder.recognised import recognised_label
+
     r = read(reads.recognise, db, config, top=top, as_of=as_of, lang=lang)
-    zh, note = r.lang == "zh", r.note
-    emit_noted(r.data, as_json, lambda rs: _table("立即认可" if zh else "Recognise now",
-                                                [{**r, "message": r["message_zh" if zh else "message_en"]} for r in rs],
-                                                ["rank", "alert", "member_id", "name", "stage", "at", "message"], zh), note)
+    language, note = r.lang, r.note
+    emit_noted(r.data, as_json, lambda rs: _table("立即认可" if language == "zh" else "Recognise now",
+                                                [{**a, "message": a[f"message_{language}"],
+                                                  "recognised": recognised_label(a, language)} for a in rs],
+                                                ["rank", "alert", "member_id", "name", "stage", "at", "message", "recognised"],
+                                                language == "zh"), note)
 
 
 @handled

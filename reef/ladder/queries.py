@@ -1,7 +1,8 @@
 """Read functions over the ladder tables: the list, one member's timeline, the funnel, alerts.
 
 Each is the ONE library call behind a CLI command, an API view or a dashboard panel; they read
-result tables only, so they are fast on large stores. Fair judging of a content call is
+result tables only, so they are fast on large stores. The alerts (``ladder_alerts``, joined with the operators'
+recognitions) are :mod:`reef.ladder.recognised`. Fair judging of a content call is
 :func:`reef.ladder.contest.contest_scores`.
 
 Example:
@@ -16,6 +17,7 @@ from typing import Any
 from reef.errors import NotFoundError
 from reef.ladder.contest import contest_scores
 from reef.ladder.params import STAFF_TYPES, STAGE_NAMES, LadderParams
+from reef.ladder.recognised import ladder_alerts  # the alerts with their recognitions: a module of their own
 from reef.params import check_positive
 from reef.store.asof import iso_sql
 
@@ -290,14 +292,3 @@ def _median_since(store, p: LadderParams):
         {"hist": p.history_checkpoints * p.checkpoint_days})
     return (row[0][0], "history" if row[0][1] else "data") if row and row[0][0] is not None else (None, None)
 
-
-def ladder_alerts(store, *, top: int | None = 20) -> list[dict[str, Any]]:
-    """Recognise-now alerts (ranked), with the act itself."""
-    if top is not None:
-        check_positive("top", top)
-    if not store.table_exists("ladder_alerts"):
-        return []
-    return store.fetch_dicts(
-        f"SELECT rank, alert, member_id, name, stage, potential, content_id, content_kind, act, {_AT_ISO} AS \"at\", "
-        "snippet, message_zh, message_en FROM ladder_alerts ORDER BY rank LIMIT $top",
-        {"top": top if top is not None else 2**62})

@@ -10,18 +10,19 @@ from __future__ import annotations
 from reef.analyses.registry import report_section
 from reef.ladder import analysis as _analysis  # noqa: F401 - registers the analysis before its section
 from reef.ladder.queries import ladder_alerts, ladder_funnel, ladder_list
+from reef.ladder.recognised import recognised_label
 from reef.report.model import Section, Table
 
 __all__ = ["ladder_section"]
 
 _L = {"zh": {"title": "成长阶梯", "none": "尚未计算成长阶梯：请运行 `reef analyze`。", "funnel": "各阶段人数",
              "stage": "阶段", "members": "人数", "top": "潜力最高的成员", "member": "成员", "potential": "潜力",
-             "evidence": "依据", "alerts": "立即认可（近24小时）", "alert": "提醒", "cohort": "按加入月份的转化",
+             "evidence": "依据", "alerts": "立即认可（近24小时）", "alert": "提醒", "recognised": "认可状态", "cohort": "按加入月份的转化",
              "month": "加入月份", "intro": "阶梯由成员行为自然涌现：升级即时，降级需连续低于要求的90%达宽限期。"},
       "en": {"title": "Emergence ladder", "none": "The ladder has not been computed: run `reef analyze`.",
              "funnel": "Members per stage", "stage": "Stage", "members": "Members", "top": "Highest potential",
              "member": "Member", "potential": "Potential", "evidence": "Evidence", "alerts": "Recognise now (last 24 h)",
-             "alert": "Alert", "cohort": "Conversion by join month", "month": "Joined",
+             "alert": "Alert", "recognised": "Recognised", "cohort": "Conversion by join month", "month": "Joined",
              "intro": "Stages emerge from behaviour: promotion at once, demotion only after a grace period below 90% of the requirement."}}
 
 
@@ -48,7 +49,8 @@ def ladder_section(store, as_of, lang: str) -> Section:
                                   r["evidence_en" if en else "evidence_zh"]] for r in top], L["top"]))
     alerts = ladder_alerts(store, top=20)
     if alerts:
-        section.tables.append(Table([L["member"], L["alert"]],
-                                    [[a["name"] or a["member_id"], a["message_en" if en else "message_zh"]] for a in alerts],
+        section.tables.append(Table([L["member"], L["alert"], L["recognised"]],
+                                    [[a["name"] or a["member_id"], a["message_en" if en else "message_zh"],
+                                      recognised_label(a, "en" if en else "zh")] for a in alerts],
                                     L["alerts"]))
     return section

@@ -14,6 +14,7 @@ from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
 from reef.i18n import register_code_labels
 from reef.ladder.queries import headcount, ladder_alerts, ladder_funnel, member_flags
+from reef.ladder.recognised import RECOGNISED_LABELS, pending_alerts
 
 __all__ = ["alerts_panel", "ladder_page_data"]
 
@@ -43,10 +44,11 @@ register_sheet(Sheet("异常点赞", "ladder_like_flags", "flag, member_id", lab
 
 
 def alerts_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, Any] | None:
-    """今日 panel: members to recognise now (stage-4 crossings, first proactive acts, first posts and answers)."""
+    """今日 panel: members still to recognise now (stage-4 crossings, first proactive acts, first posts and answers);
+    those already recognised or planned are left out, and the panel goes once none remain."""
     from reef.actions.privacy import mask_rows
 
-    rows = ladder_alerts(store, top=10)
+    rows = pending_alerts(store, top=10)["items"]
     if not rows:
         return None
     if masked:  # the message quotes the member's post
@@ -62,8 +64,9 @@ register_panel("ladder_alerts", alerts_panel)
 
 def ladder_page_data(store, *, masked: bool = True, lang: str = "zh") -> dict[str, Any]:
     """成长阶梯 page: the funnel (counts, cohorts, median days to reach, stuck members, and ``warning`` when the
-    ladder last ran at an as_of outside the data, in ``lang``), alerts, each listed member's flags (``flags``: like
-    ring, like burst, hostile) and who the counts include (``headcount``).
+    ladder last ran at an as_of outside the data, in ``lang``), alerts (the unrecognised first; ``recognised_status``
+    and ``recognised_at`` mark the others), each listed member's flags (``flags``: like ring, like burst, hostile)
+    and who the counts include (``headcount``).
 
     Member names are masked for viewers (contact details in names) like every other surface.
     """
@@ -146,6 +149,11 @@ def _register_page() -> None:
         "ladder.stuck": ("长期停留在同一阶段", "Stuck at a stage"), "ladder.days_at_stage": ("停留天数", "Days at stage"),
         "ladder.potential": ("潜力", "Potential"), "ladder.evidence": ("依据", "Evidence"),
         "ladder.alerts": ("立即认可", "Recognise now"), "ladder.act": ("行为", "Act"), "ladder.empty": ("暂无。", "None yet."),
+        "ladder.recognised": ("认可状态", "Recognised"),
+        "ladder.recognised_note": ("已认可：成员在该行为之后有一条未取消的表彰行动（已完成）；已安排：表彰行动尚为待办。两者都不再计入今日的待认可人数。",
+                                   "Recognised: the member has a recognise action, not cancelled, recorded after the act "
+                                   "(done); planned: that action is still open. Neither counts on 今日 as still to recognise."),
+        **{f"ladder.recognised_{k}": v for k, v in RECOGNISED_LABELS.items()},
     })
     register_page(Page("ladder", "/ladder", "nav.ladder", "ladder.html",
                        lambda store, request, who: ladder_page_data(store, masked=who.masked, lang=lang_of(request))))

@@ -43,7 +43,8 @@ def funnel(store, *, as_of: Any = None, lang: str | None = None) -> Read:
 
 
 def recognise(store, *, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:
-    """Recognise-now alerts of the last ``ladder.alert_hours`` (:func:`reef.ladder.ladder_alerts`)."""
+    """Recognise-now alerts of the last ``ladder.alert_hours``, the unrecognised first, each with ``recognised_at`` and
+    ``recognised_status`` (recognise actions up to ``as_of``: :func:`reef.ladder.ladder_alerts`)."""
     from reef.ladder import ladder_alerts
 
     moment, code, note = _ladder(store, as_of, lang)

@@ -22,7 +22,8 @@ class ActionIn(BaseModel):
     kind: str = Field(description="recognise, invite, appoint_leader, add_to_team, seat_council, assign_task, "
                                   "complete_task, seed, boost, respond or note")
     note: Optional[str] = None
-    status: str = Field("open", description="open, or done when recorded after the fact")
+    status: Optional[str] = Field(None, description="open or done (default: done for recognise, respond and complete_task, "
+                                                     "recorded after the fact; open for the rest)")
     source: Optional[str] = Field(None, description="What suggested it, e.g. 'today.recognise'")
     # Details by kind (docs/actions.md); a detail the kind does not take is refused with 422.
     group: Optional[str] = Field(None, description="Group id: invite, appoint_leader (required), seat_council, assign_task")

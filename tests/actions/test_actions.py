@@ -45,7 +45,7 @@ def test_roles_are_ordered():
 
 
 def test_actions_are_canonical_rows_and_audited(s):
-    a = A.record_action(s, "m1", "recognise", note="分享了充电攻略", by="li", role="operator")
+    a = A.record_action(s, "m1", "recognise", note="分享了充电攻略", status="open", by="li", role="operator")
     assert s.fetch_value("SELECT kind FROM operator_actions WHERE action_id = ?", [a["action_id"]]) == "recognise"
     A.update_action(s, a["action_id"], status="done", by="wang")
     assert A.list_actions(s, member_id="m1")["items"][0]["updated_by"] == "wang"
@@ -63,7 +63,7 @@ def test_done_and_cancelled_are_final_and_new_actions_start_open_or_done(s):
     with pytest.raises(InvalidParameterError, match="already done"):
         A.update_action(s, done["action_id"], status="cancelled")
     assert A.update_action(s, done["action_id"], status="done", note="补记")["note"] == "补记"  # same status: a note edit
-    plan = A.record_action(s, "m1", "recognise")
+    plan = A.record_action(s, "m1", "recognise", status="open")
     A.update_action(s, plan["action_id"], status="cancelled")
     with pytest.raises(InvalidParameterError, match="already cancelled"):
         A.update_action(s, plan["action_id"], status="done")

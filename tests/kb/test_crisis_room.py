@@ -156,8 +156,8 @@ def test_an_open_respond_is_the_answer_as_on_the_risk_radar(tmp_path):
     content = [{"content_id": cid, "kind": "thread", "author_id": who, "created_at": at(h), "title": "车机OTA后黑屏",
                 "body": "OTA 5.2之后车机黑屏"} for cid, who, h in (("w1", "a", 1), ("w2", "b", 2), ("w3", "c", 3))]
     store = import_rows(tmp_path, {"members": members, "content": content})
-    record_action(store, "a", "respond", details={"content": "w1"}, note="已私信，正在排查")  # open
-    gone = record_action(store, "b", "respond", details={"content": "w2"})
+    record_action(store, "a", "respond", details={"content": "w1"}, note="已私信，正在排查", status="open")
+    gone = record_action(store, "b", "respond", details={"content": "w2"}, status="open")
     update_action(store, gone["action_id"], status="cancelled")
     neg = pd.DataFrame({"content_id": ["w1", "w2", "w3"], "aspect": "智能与车机", "t": [t0.timestamp() + h * 3600 for h in (1, 2, 3)]})
     out = wave_posts(store, pd.Timestamp(at(10)), neg, "智能与车机", since=t0.timestamp())

@@ -1,0 +1,96 @@
+"""The recognise-now alerts (立即认可) joined with the operators' recognitions: who is still to recognise.
+
+An alert counts as *handled* once its member has a ``recognise`` action recorded at or after the alert's act time
+(``at``) and not cancelled: ``done`` is 已认可 (recognised), ``open`` is 已安排 (planned: an operator took it on,
+so it leaves the to-do count, but the list says it is not done yet). Actions are read up to the ladder's as_of
+by :func:`reef.actions.cutoff.action_cutoff`: a past as_of sees only what was recorded before it (an action done
+or cancelled later was still open then); at the end of the data every recognition recorded since counts, as a
+recognition clicked today must clear today's list. docs/ladder.md, "Recognise now".
+
+Every reader of the alerts (``reef recognise``, ``Community.recognise``, the 成长阶梯 page, 今日's card and panel, the
+report) calls :func:`ladder_alerts` or :func:`pending_alerts`, so the rule lives here once.
+
+Example:
+    >>> from reef.store import open_store
+    >>> ladder_alerts(open_store(":memory:")), pending_alerts(open_store(":memory:"))
+    ([], {'n': 0, 'handled': 0, 'items': []})
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.i18n import register_column_labels
+from reef.params import check_positive
+from reef.store.asof import iso_sql
+
+__all__ = ["ladder_alerts", "pending_alerts", "recognised_label", "RECOGNISED_LABELS"]
+
+# recognised_status -> (Chinese, English): how the lists mark a handled alert (with the date).
+RECOGNISED_LABELS = {"done": ("已认可", "recognised"), "open": ("已安排", "planned")}
+register_column_labels({"recognised": ("认可状态", "recognised")})
+
+# The recognise actions live at $cut, each with whether it was done by then and when it was done (else recorded).
+# A done action without done_at (imported) was done when created; a cancelled one counts until it was cancelled.
+_JOIN = f"""
+WITH acts AS (
+  SELECT action_id, member_id, created_at,
+         status = 'done' AND coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) < $cut AS done,
+         coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) AS done_at
+  FROM operator_actions_at($cut) WHERE kind = 'recognise'
+    AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $cut)),
+hit AS (  -- each alert's recognition: a done one before an open one, then the earliest
+  SELECT a.rank, x.action_id, x.done, CASE WHEN x.done THEN x.done_at ELSE x.created_at END AS recognised_at
+  FROM ladder_alerts a JOIN acts x ON x.member_id = a.member_id AND x.created_at >= a."at"
+  QUALIFY row_number() OVER (PARTITION BY a.rank ORDER BY x.done DESC, x.created_at, x.action_id) = 1)
+SELECT a.rank, a.alert, a.member_id, a.name, a.stage, a.potential, a.content_id, a.content_kind, a.act,
+       {iso_sql('a."at"')} AS "at", a.snippet, a.message_zh, a.message_en,
+       {iso_sql('h.recognised_at')} AS recognised_at,
+       CASE WHEN h.done THEN 'done' WHEN h.rank IS NOT NULL THEN 'open' END AS recognised_status,
+       h.action_id AS recognised_action
+FROM ladder_alerts a LEFT JOIN hit h USING (rank)
+WHERE NOT $pending OR h.rank IS NULL
+ORDER BY h.rank IS NOT NULL, a.rank
+LIMIT $top"""
+
+
+def _cutoff(store):
+    from reef.actions.cutoff import action_cutoff
+
+    return action_cutoff(store, store.fetch_value("SELECT max(as_of) FROM ladder_alerts"))
+
+
+def ladder_alerts(store, *, top: int | None = 20, pending_only: bool = False) -> list[dict[str, Any]]:
+    """Recognise-now alerts with the act itself: the unrecognised first, then the handled ones, each by rank; at most
+    ``top``. Each row's ``recognised_at`` (ISO time, None while unrecognised), ``recognised_status`` (``done``
+    已认可, ``open`` 已安排, None) and ``recognised_action`` (the action's id) say whether and how it was handled
+    (module docstring). ``pending_only`` keeps the unrecognised ones only.
+    """
+    if top is not None:
+        check_positive("top", top)
+    if not store.table_exists("ladder_alerts"):
+        return []
+    return store.fetch_dicts(_JOIN, {"cut": _cutoff(store), "pending": bool(pending_only),
+                                     "top": top if top is not None else 2**62})
+
+
+def pending_alerts(store, *, top: int = 5) -> dict[str, Any]:
+    """What 今日 shows of the alerts: ``n`` still to recognise, ``handled`` (recognised or planned) and the first
+    ``top`` unrecognised ones (``items``, by rank)."""
+    check_positive("top", top)
+    rows = ladder_alerts(store, top=None)
+    pending = [r for r in rows if r["recognised_status"] is None]
+    return {"n": len(pending), "handled": len(rows) - len(pending), "items": pending[:top]}
+
+
+def recognised_label(row: dict[str, Any], lang: str = "zh") -> str:
+    """How a list marks an alert: 已认可 / 已安排 and the date (``recognised`` / ``planned`` in English); "" while unrecognised.
+
+    >>> recognised_label({"recognised_status": "done", "recognised_at": "2026-11-23T10:00:00+08:00"}, "en")
+    'recognised 2026-11-23'
+    >>> recognised_label({"recognised_status": None, "recognised_at": None})
+    ''
+    """
+    status = row.get("recognised_status")
+    if status not in RECOGNISED_LABELS:
+        return ""
+    return f"{RECOGNISED_LABELS[status][1 if lang == 'en' else 0]} {(row.get('recognised_at') or '')[:10]}".strip()
