@@ -19,7 +19,7 @@ from reef.kb.qa import write_qa
 __all__ = ["kb_qa", "kb_search", "kb_essence", "kb_gaps", "kb_crisis"]
 
 
-@register_analysis("kb_qa", "3", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
+@register_analysis("kb_qa", "4", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
                    title={"zh": "问答与重复问题", "en": "Q&A and repeated questions"}, order=60)
 def kb_qa(store, as_of, config) -> int:
     """Questions, ranked answers with the best one credited, and repeated-question clusters."""
@@ -44,7 +44,7 @@ def kb_essence(store, as_of, config) -> int:
     return write_essence(store, as_of, config)
 
 
-@register_analysis("kb_gaps", "4", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
+@register_analysis("kb_gaps", "5", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
                    title={"zh": "知识地图与缺口", "en": "Topic map and gaps"}, order=62)
 def kb_gaps(store, as_of, config) -> int:
     """Topic map (aspect x model x ownership stage) and the gaps to fill."""
@@ -52,7 +52,7 @@ def kb_gaps(store, as_of, config) -> int:
     return write_gaps(store, as_of, config)
 
 
-@register_analysis("kb_crisis", "3", depends_on=("text_features",), writes=("crisis_daily",),
+@register_analysis("kb_crisis", "4", depends_on=("text_features",), writes=("crisis_daily",),
                    title={"zh": "舆情防波堤", "en": "Breakwater"}, order=63)
 def kb_crisis(store, as_of, config) -> int:
     """Day-by-day negative-wave test per aspect with buffer, reach and specifics."""

@@ -142,6 +142,7 @@ def write_clusters(store, as_of, config) -> int:
                   FROM _kb_labels l JOIN kb_questions q ON q.question_id = l.canonical_id),
         agg AS (SELECT cluster_id, count(*) AS times_asked, count(DISTINCT asker_id) AS askers,
                        count(*) FILTER (WHERE answered) AS answered, count(*) FILTER (WHERE best_accepted) AS accepted,
+                       count(*) FILTER (WHERE replies > 0) AS replied,
                        min(created_at) AS first_asked, max(created_at) AS last_asked
                 FROM kb_questions GROUP BY 1),
         -- the stage most of its askers are at; a tie goes to the later name, not to whichever thread counted first

@@ -3,7 +3,9 @@
 A **negative item** is a root post (thread, photo, video, guide: not a reply, with
 ``crisis_roots_only``) whose sentiment is negative, whose intent is a complaint, or whose
 sentiment score leans negative (at most ``crisis_lean_score``: the text model calls most short
-complaints neutral); it counts against every aspect it names, and against ``全部``. A post that is
+complaints neutral), written by a member (a staff or brand account's post is never a wave post nor buffer: a
+staff reply in a wave thread is the brand's answer, :mod:`reef.kb.wave_posts`); it counts against every aspect it
+names, and against ``全部``. A post that is
 only negative on one aspect counts against that aspect. The wave test itself is
 :mod:`reef.kb.wave` (hourly, per aspect, outsiders, negative binomial, Bonferroni, persistence).
 
@@ -37,8 +39,10 @@ n AS (SELECT c.content_id, c.author_id, epoch(c.created_at) AS t,
              (f.sentiment < 0 OR coalesce(list_contains(f.intents, 'complaint'), false) OR f.sentiment_score <= $lean) AS post_negative,
              f.aspect_names,
              list_distinct(list_transform(list_filter(f.aspects, lambda a: a.sentiment < 0), lambda a: a.aspect)) AS neg_aspects
-      FROM c JOIN f USING (content_id)
-      WHERE c.kind NOT IN ('poll_vote', 'event') AND (NOT $roots OR c.parent_id IS NULL)),
+      FROM c JOIN f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
+      WHERE c.kind NOT IN ('poll_vote', 'event') AND (NOT $roots OR c.parent_id IS NULL)
+        -- a wave is owners' voices: a staff or brand account's post is the brand speaking, never a wave post
+        AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff')),
 r AS (SELECT target_content_id AS content_id, count(*) AS n FROM interactions_at($ts) WHERE created_at >= $since GROUP BY 1),
 rp AS (SELECT parent_id AS content_id, count(*) AS n FROM c WHERE parent_id IS NOT NULL GROUP BY 1)
 SELECT n.content_id, n.author_id, n.t,
@@ -61,8 +65,8 @@ def load_signals(store, as_of, config=None, *, since=None) -> dict:
         WHERE c.created_at >= $since AND c.kind NOT IN ('poll_vote', 'event')""", args).to_pandas()
     buf = store.fetch_arrow("""
         SELECT epoch(c.created_at) AS t, unnest(list_append(f.aspect_names, $all)) AS aspect
-        FROM content_at($ts) c JOIN content_features f USING (content_id)
-        WHERE f.sentiment >= 0 AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0
+        FROM content_at($ts) c JOIN content_features f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
+        WHERE coalesce(m.account_type, 'member') NOT IN ('brand', 'staff') AND f.sentiment >= 0 AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0
                                     OR c.kind IN ('answer', 'guide'))""", {"ts": as_of, "all": ALL}).to_pandas()
     spec = store.fetch_arrow("""
         SELECT epoch(c.created_at) AS t, c.parent_id AS content_id FROM content_at($ts) c JOIN content_features f USING (content_id)

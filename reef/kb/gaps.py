@@ -8,8 +8,9 @@ whose best answer a newer OTA version or model year has overtaken on their topic
 :mod:`reef.kb.versions`), and topics whose answers are stale, each with a priority (times asked x
 unanswered share) and an operator-facing reason in Chinese and English. ``label`` is what the row is called on
 the surfaces, agreeing with its figures: an ``unanswered`` question some of whose askings were answered is
-``mostly_unanswered`` (多数未回答), and a ``stale`` topic that has no answer at all is ``topic_unanswered``
-(话题无人回答); otherwise it is the kind.
+``mostly_unanswered`` (多数未回答), one none of whose askings has an answer but some have replies from other
+members is ``replied_unanswered`` (有回复，尚无公认答案: never 无人回答), and a ``stale`` topic that has no answer
+at all is ``topic_unanswered`` (话题无人回答); otherwise it is the kind.
 
 Example:
     >>> gap_reason_zh("unanswered", 7, 0.0)
@@ -93,7 +94,9 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                      k.best_score, k.last_asked
               FROM _kb_outdated o JOIN kb_clusters k ON k.cluster_id = o.key),
         g AS (
-            SELECT 'unanswered' AS kind, CASE WHEN answered_share > 0 THEN 'mostly_unanswered' ELSE 'unanswered' END AS label,
+            -- replies that the text layer does not read as answers are not "nobody answered" (docs/kb.md)
+            SELECT 'unanswered' AS kind, CASE WHEN answered_share > 0 THEN 'mostly_unanswered'
+                                              WHEN coalesce(replied, 0) > 0 THEN 'replied_unanswered' ELSE 'unanswered' END AS label,
                    cluster_id, canonical_id, canonical_title AS title, aspects, stage, times_asked,
                    answered_share, best_score, last_asked AS last_at, times_asked * (1 - answered_share) AS priority, NULL AS detail_zh, NULL AS detail_en,
                    NULL AS title_en  -- a question's title is the member's own words, in any language
@@ -130,14 +133,17 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
             FROM kb_topics WHERE questions >= $min_asked AND stale)  -- stale: the newest answer is old, or there is none
         SELECT row_number() OVER (ORDER BY priority DESC, kind, title) AS rank, * EXCLUDE (detail_zh, detail_en, title_en),
                coalesce(title_en, title) AS title_en,
+               CASE WHEN label = 'replied_unanswered' THEN format('被问了{}次，有回复，尚无公认答案（回答率0%）', times_asked)
+                    ELSE
                CASE kind WHEN 'unanswered' THEN format('被问了{}次，回答率{}%', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('被问了{}次，但最佳回答质量偏低', times_asked)
                          WHEN 'outdated' THEN detail_zh
-                         ELSE coalesce(detail_zh, '该话题最近的回答已过时') END AS reason_zh,
+                         ELSE coalesce(detail_zh, '该话题最近的回答已过时') END END AS reason_zh,
+               CASE WHEN label = 'replied_unanswered' THEN format('asked {} times, replied to but no recognised answer yet (0% answered)', times_asked) ELSE
                CASE kind WHEN 'unanswered' THEN format('asked {} times, {}% answered', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('asked {} times, best answer is weak', times_asked)
                          WHEN 'outdated' THEN detail_en
-                         ELSE coalesce(detail_en, 'newest answer on this topic is stale') END AS reason_en
+                         ELSE coalesce(detail_en, 'newest answer on this topic is stale') END END AS reason_en
         FROM g ORDER BY rank""",
                   {"min_asked": p.gap_min_asked, "poor": p.poor_answer_score, "ak": aspects or [""],
                    "av": [code_label(a, "en") for a in aspects] or [""]})

@@ -3,7 +3,7 @@
 The wave's **topic** is its own words: the ``crisis_topic_terms`` car-domain tokens (:func:`reef.kb.index.tokenize`)
 that the wave's negative posts share most, weighted against how common they are in the aspect's factual posts (an
 ``OTA 5.2`` wave on 智能与车机 is not about 语音 or 导航 in general). Candidate posts are the factual,
-non-negative posts on the aspect from before the wave (experience, answers, guides, spec claims; never a
+non-negative posts by members (not staff or brand accounts) on the aspect from before the wave (experience, answers, guides, spec claims; never a
 complaint, disagreement or attack); each is scored by BM25 on those terms (:class:`reef.kb.index.BM25Index`), and
 only posts that match are suggested, by match then credibility (the author's best answers and accepts, claims,
 numbers, bookmarks), at most ``crisis_surface_per_author`` per author. Each suggestion says why (``terms``,
@@ -41,7 +41,9 @@ LEFT JOIN cred ON cred.author_id = c.author_id LEFT JOIN e USING (content_id)
 WHERE list_contains(f.aspect_names, $asp) AND f.sentiment >= 0 AND c.created_at < $before AND c.created_at >= $since
   AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0)
   -- a complaint or an attack read as neutral is still no post to pin during a wave
-  AND len(list_intersect(f.intents, ['complaint', 'personal_attack', 'disagreement'])) = 0"""
+  AND len(list_intersect(f.intents, ['complaint', 'personal_attack', 'disagreement'])) = 0
+  -- owners' words carry a wave's answer; a staff or brand account's post is the brand's own voice, not a pin
+  AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff')"""
 
 
 def _topical(token: str) -> bool:

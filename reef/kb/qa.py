@@ -1,6 +1,7 @@
 """Questions, their answers and the best answer per question, with the answerer credited.
 
-A question is a thread whose text asks (intent ``question``) or a Stack Exchange question. Its
+A question is a thread whose text asks (intent ``question``) or a Stack Exchange question, asked by a member
+(not a staff or brand account); ``replies`` counts every reply to it by someone else, answer or not. Its
 answers are ``answer`` items under it, or replies/comments that answer (intent ``answer``) by
 someone other than the asker. Every answer gets the logit of the best-answer model
 (:mod:`reef.kb.answer_rank`: votes, thanks, the answerer's expertise on the question's tags and
@@ -34,8 +35,13 @@ f AS (SELECT content_id, intents, aspect_names, sentiment, toxicity, len(claims)
 q AS (SELECT c.content_id AS question_id, c.author_id AS asker_id, c.created_at, c.title, c.body, c.group_id,
              f.aspect_names AS aspects, coalesce(c.tags, []) AS tags, f.text_simplified, m.car_model
       FROM c JOIN f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
-      WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' IN ('1', 'Question')))
-SELECT * FROM q"""
+      WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' IN ('1', 'Question'))
+        -- a staff or brand account's question is an FAQ prompt, not a community question left open (docs/kb.md)
+        AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff')),
+-- replies by anyone but the asker, answer or not: what the help ledger (互助榜) credits as an answer act
+rp AS (SELECT c.parent_id AS question_id, count(*) AS replies FROM c JOIN q ON c.parent_id = q.question_id
+       WHERE c.kind IN ('reply', 'comment', 'answer') AND c.author_id IS DISTINCT FROM q.asker_id GROUP BY 1)
+SELECT q.*, coalesce(rp.replies, 0) AS replies FROM q LEFT JOIN rp USING (question_id)"""
 
 _ANS_SQL = """
 WITH c AS (SELECT * FROM content_at($ts)), i AS (SELECT * FROM interactions_at($ts)),

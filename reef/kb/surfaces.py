@@ -46,6 +46,7 @@ register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线"
 # Gap labels (kb_gaps.label): "unanswered" (无人回答) and "outdated" are in reef.i18n's catalogue.
 register_code_labels({"stale": ("回答陈旧", "stale answers"), "poorly_answered": ("回答质量偏低", "poorly answered"),
                       "mostly_unanswered": ("多数未回答", "mostly unanswered"),
+                      "replied_unanswered": ("有回复，尚无公认答案", "replied to, no recognised answer"),
                       "topic_unanswered": ("话题无人回答", "no answers on this topic")})
 register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "title_en", "reason_zh", "reason_en"), labels=("kind", "label")))
 register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",)))

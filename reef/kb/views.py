@@ -83,10 +83,10 @@ def gaps_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
     """The to-do list for content calls: gaps by priority with the reason; ``label`` is the code to show for the row
     (``kind``, or ``mostly_unanswered`` / ``topic_unanswered`` where that is what the figures say)."""
     reason, title = ("reason_en", "coalesce(title_en, title)") if lang == "en" else ("reason_zh", "title")
-    return store.fetch_dicts(f"""SELECT rank, kind, {gap_label_sql(store)} AS label, {title} AS title, times_asked,
+    return mask_rows(store.fetch_dicts(f"""SELECT rank, kind, {gap_label_sql(store)} AS label, {title} AS title, times_asked,
                                         round(answered_share, 2) AS answered_share,
                                         round(priority, 1) AS priority, {reason} AS reason, canonical_id
-                                 FROM kb_gaps ORDER BY rank LIMIT $top""", {"top": top})
+                                 FROM kb_gaps ORDER BY rank LIMIT $top""", {"top": top}), _NAMES_AND_TEXT)
 
 
 def surface_posts(store, as_of, aspect: str, *, n: int = 5, wave_texts: list[str] | tuple = ()) -> list[dict]:

@@ -68,7 +68,8 @@ def crisis(store, *, aspect: str | None = None, hours: int | None = None, days: 
     from reef.kb.room import crisis_report
 
     moment, code, note = prepare(store, as_of, ["kb_crisis", "kb_qa", "kb_essence"], lang)
-    return Read(crisis_report(store, moment, store.config, aspect=aspect, hours=hours, days=days), note, moment, code)
+    # posts' titles and authors masked, as every other kb list is in the CLI and the API
+    return Read(crisis_report(store, moment, store.config, aspect=aspect, hours=hours, days=days, masked=True), note, moment, code)
 
 
 def guide(store, *, kind: str = "newbie", out: str | Path = "guides", fmt: str = "all", as_of: Any = None,

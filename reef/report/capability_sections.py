@@ -73,14 +73,17 @@ def qa_section(store, as_of, lang: str) -> Section:
 
     L = _labels(lang)
     section = Section(_title("kb_qa", lang), key="kb_qa")
-    q, a, acc = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE answered), count(*) FILTER (WHERE best_accepted) "
-                                "FROM kb_questions")[0]
+    # replies: any reply by another member, what the help ledger credits; answered: a reply read as an answer
+    has_replies = store.fetch_value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'kb_questions' "
+                                    "AND column_name = 'replies'")
+    q, a, acc, rp = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE answered), count(*) FILTER (WHERE best_accepted), "
+                                    f"count(*) FILTER (WHERE {'replies > 0' if has_replies else 'answered'}) FROM kb_questions")[0]
     if not q:
         section.paragraphs.append(L["qa_none"])
         return section
     rows = repeated_list(store, top=_TOP)
     repeated = int(store.fetch_value("SELECT count(*) FROM kb_clusters WHERE times_asked >= 2"))
-    section.paragraphs.append(L["qa"].format(q=q, a=a, share=_share(a, q), acc=acc, r=repeated))
+    section.paragraphs.append(L["qa"].format(q=q, rp=rp, a=a, share=_share(a, q), acc=acc, r=repeated))
     if rows:
         section.tables.append(Table(
             [L["question"], L["times_asked"], L["askers"], L["answered"], L["accepted"], L["best_answerer"], L["last_asked"]],

@@ -33,7 +33,8 @@ _L: dict[str, dict[str, str]] = {
         "graph": "互动网络连接了 {members} 位成员，共 {ties} 条成员之间的关系（{kinds}）。关键节点、兴趣小组与顾问团都以它为基础，见各自章节。",
         "graph_none": "互动网络中还没有成员之间的关系。",
         # 问答
-        "qa": "共 {q} 个问题，{a} 个已有回答（{share}），{acc} 个的最佳回答被提问者采纳；{r} 组问题被反复提问。",
+        "qa": "共 {q} 个问题，{rp} 个有其他成员回复（互助榜把这些回复都记为回答），其中 {a} 个有被认作回答的回复（{share}），"
+              "{acc} 个的最佳回答被提问者采纳；{r} 组问题被反复提问。",
         "repeated": "被反复提问的问题（按被问次数）", "qa_none": "尚无问答：请运行 `reef analyze`。",
         # 精华
         "essence": "已为 {n} 条内容评估长期参考价值（发布后持续被互动、收藏、引用）；得分最高的 {top} 条适合置顶或收入新手百科：",
@@ -70,7 +71,8 @@ _L: dict[str, dict[str, str]] = {
         "graph": "The interaction graph links {members} members by {ties} ties ({kinds}). Key connectors, interest groups and "
                  "the council are built on it; see their sections.",
         "graph_none": "The interaction graph has no ties between members yet.",
-        "qa": "{q} questions, {a} answered ({share}), {acc} with the best answer accepted by the asker; {r} questions are asked "
+        "qa": "{q} questions, {rp} replied to by other members (the help ledger counts each such reply as an answer), {a} of "
+              "them with a reply read as an answer ({share}), {acc} with the best answer accepted by the asker; {r} questions are asked "
               "again and again.",
         "repeated": "Questions asked again and again (most asked first)", "qa_none": "No questions yet: run `reef analyze`.",
         "essence": "{n} posts scored for lasting reference value (interactions, bookmarks and citations long after posting); "

@@ -88,7 +88,9 @@ def live_bookkeeping(store: Store) -> dict[str, Any]:
 def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) -> list[dict[str, Any]]:
     """Quarantined rows, newest first; each with its ``reason_code`` (:func:`reef.ingest.reasons.reason_code`) and
     ``where`` (file:line). ``reason`` keeps the rows of that reason code (``missing_field``), or else those whose reason
-    contains it as text, in the stored English or in the Chinese the table shows (case-insensitive)."""
+    contains it as text, in the stored English or in the Chinese the table shows (case-insensitive). ``raw`` and
+    ``reason`` have personal data masked, as in the export (an admin's unmasked export is the way to the originals)."""
+    from reef.actions.privacy import mask_rows
     from reef.ingest.reasons import REASON_CODES, reason_code, reason_code_sql, reason_text
 
     if limit < 1:
@@ -112,4 +114,5 @@ def quarantine_rows(store: Store, limit: int = 50, reason: str | None = None) ->
         r["quarantined_at"] = _iso(r["quarantined_at"])
         r["where"] = f"{r['file']}:{r['line']}" if r["line"] is not None else r["file"]
         r["reason_code"] = reason_code(r["reason"])
-    return rows
+    # the rejected row and its reason quote what was imported (phones, plates): masked as the export masks them
+    return mask_rows(rows, ("raw", "reason"))
