@@ -136,9 +136,13 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
     if expected is not None:
         raise ConfigError(f"Invalid value for '{section}.{key}': {value!r}. Expected {expected}.",
                           where=Location(file=source, field=f"{section}.{key}"))
+    if f"{section}.{key}" in _MERGED_TABLES:  # a file names the attributes it changes; the others keep their words
+        value = {**default, **value}
     data[section][key] = float(value) if isinstance(default, float) else value
 
 
+# Tables by claim attribute merged key by key with what is already set (docs/configuration.md).
+_MERGED_TABLES = {"risks.claim_qualifiers", "risks.claim_tolerance"}
 # Weight tables read by name: each needs exactly its own keys (a typo would otherwise fail deep inside an analysis).
 _FIXED_KEYS = {"layers.health_weights", "layers.leader_weights", "layers.plaza_weights", "layers.council_weights"}
 

@@ -9,7 +9,8 @@ once, naming the key, instead of giving nonsense (a negative circle count) or a 
 - numbers whose default is not negative stay at 0 or above (tone and score thresholds may be negative);
 - shares, quantiles, probabilities and damping factors lie in [0, 1];
 - counts, windows and sizes are whole numbers of at least 1;
-- lists and weight tables of kinds name only kinds that exist.
+- lists and weight tables of kinds name only kinds that exist; the claim tables (``risks.claim_qualifiers``,
+  ``risks.claim_tolerance``) name only claim attributes.
 
 Example:
     >>> check_value("layers", "max_circles", 30, -3)
@@ -167,6 +168,11 @@ def check_value(section: str, key: str, default: Any, value: Any) -> str | None:
     if choices is not None:
         return None if value in choices else "one of " + ", ".join(choices)
     if isinstance(value, (list, dict)):
+        if (section, key) in (("risks", "claim_qualifiers"), ("risks", "claim_tolerance")):
+            from reef.text.claims import CLAIM_ATTRIBUTES
+
+            unknown = sorted(str(n) for n in value if n not in CLAIM_ATTRIBUTES)
+            return f"claim attributes among: {', '.join(CLAIM_ATTRIBUTES)} (unknown: {', '.join(unknown)})" if unknown else None
         vocabulary = _kinds(section, key)
         names = list(value)
         if vocabulary is not None:

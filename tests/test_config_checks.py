@@ -48,3 +48,24 @@ def test_a_missing_best_answer_model_names_its_key():
     with pytest.raises(ConfigError) as info:
         _load_model("/no/such/model.json")
     assert info.value.where.field == "kb.best_answer_model"
+
+
+@pytest.mark.parametrize("text, unknown", [('[risks]\nclaim_qualifiers = { range = ["CLTC"], charge = ["10-80"] }', "charge"),
+                                           ("[risks]\nclaim_tolerance = { rang = 0.1 }", "rang")])
+def test_an_unknown_claim_attribute_is_a_config_error_naming_it_and_the_accepted_ones(tmp_path, text, unknown):
+    path = tmp_path / "bad.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.where.field.startswith("risks.claim_") and f"unknown: {unknown}" in str(info.value)
+    assert "acceleration_0_100" in str(info.value) and "charging_time" in str(info.value)
+
+
+def test_a_partial_claim_table_is_merged_with_the_defaults(tmp_path):
+    path = tmp_path / "ok.toml"
+    path.write_text('[risks]\nclaim_qualifiers = { range = ["CLTC"] }\nclaim_tolerance = { price = 0.1 }\n', encoding="utf-8")
+    risks = load_config(path).section("risks")
+    defaults = packaged_defaults("risks")
+    assert risks["claim_qualifiers"] == {**defaults["claim_qualifiers"], "range": ["CLTC"]}
+    assert risks["claim_qualifiers"]["charging_time"] == defaults["claim_qualifiers"]["charging_time"]
+    assert risks["claim_tolerance"] == {**defaults["claim_tolerance"], "price": 0.1}

@@ -53,3 +53,14 @@ def test_every_default_has_a_comment():
         while j >= 0 and re.match(r"^[a-z_0-9]+\s*=", lines[j]):
             j -= 1
         assert j >= 0 and lines[j].lstrip().startswith("#"), f"defaults.toml line {i + 1} ({line!r}) has no comment above it"
+
+
+def test_every_spec_attribute_name_and_alias_is_documented():
+    from reef.text.spec_facts import ATTRIBUTE_ALIASES, SPEC_NAME_ALIASES
+
+    text = (DOCS / "data-model.md").read_text(encoding="utf-8")
+    section = text[text.index("#### Spec attribute names"):text.index("### `awards`")]
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[4] for line in section.splitlines() if line.startswith("| `")}
+    assert set(rows) == set(ATTRIBUTE_ALIASES)
+    missing = [a for a, name in SPEC_NAME_ALIASES.items() if a not in [x.strip().lower() for x in rows[name].split(",")]]
+    assert not missing, f"docs/data-model.md, Spec attribute names, lacks aliases: {missing}"

@@ -44,6 +44,10 @@ REASON_KINDS: tuple[ReasonKind, ...] = (
         (r"missing required field (?P<field>\w+)", "缺少必填字段 {field}"),)),
     ReasonKind("unknown_entity", r"unknown entity\b", "无法识别的数据类型", "unknown entity", (
         (r"unknown entity '(?P<value>.*)'", "无法识别的数据类型 '{value}'"),)),
+    ReasonKind("unknown_spec_attribute", r"unknown spec attribute", "无法比对的参数名", "unknown spec attribute", (
+        (r"unknown spec attribute '(?P<value>.*)': the misinformation check compares only (?P<expected>.+?) or their Chinese names.*",
+         "参数名 '{value}' 无法识别，不实信息检查不会比对它：只比对 {expected} 或其中文别名（见 docs/data-model.md 的 Spec attribute names）；"
+         "请改用这些名称，或将该行的 kind 改为 selling_point，然后重新导入"),)),
     ReasonKind("unknown_code", r"unknown \w+", "无法识别的取值", "unknown value", (
         (r"unknown (?P<field>\w+) '(?P<value>.*)' \(expected one of: (?P<expected>.*)\)",
          "{field} 的取值 '{value}' 无法识别（应为以下之一：{expected}）"),)),

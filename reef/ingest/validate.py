@@ -212,6 +212,14 @@ def row_problem_sql(entity: Entity, *, max_text_chars: int) -> str:
                 f"strlen({_c(f.name)}) > {n} AND length({_c(f.name)}) > {n}", f.name,
                 f"'text too long: ' || length({_c(f.name)}) || ' characters (limit {n}, set ingest.max_text_chars)'",
             ))
+    if entity.name == "official_facts":
+        # A spec row under a name the misinformation check does not know would never be compared, silently.
+        from reef.text.spec_facts import ATTRIBUTE_ALIASES, SPEC_NAME_ALIASES, UNKNOWN_SPEC_TAIL
+
+        names = ", ".join(_sql_text(n) for n in (*ATTRIBUTE_ALIASES, *SPEC_NAME_ALIASES))
+        squeezed = "lower(regexp_replace(\"t_attribute\", '\\s|\\x{3000}|\\x{a0}', '', 'g'))"  # as spec_attribute reads it
+        checks.append((f"\"t_kind\" = 'spec' AND {squeezed} NOT IN ({names})",
+                       "attribute", f"'unknown spec attribute ' || {_quote(_c('attribute'))} || {_sql_text(UNKNOWN_SPEC_TAIL)}"))
     if entity.name == "content":
         need = ", ".join(f"'{k}'" for k in CONTENT_KINDS_NEEDING_PARENT)
         checks.append((f'"t_kind" IN ({need}) AND "t_parent_id" IS NULL', "parent_id", "'a ' || \"t_kind\" || ' needs parent_id'"))

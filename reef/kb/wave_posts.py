@@ -108,7 +108,7 @@ def hourly_growth(store, neg: pd.DataFrame, aspect: str, end: float, hours: int 
 def official_facts(store, as_of, aspect: str) -> list[dict]:
     """Official facts (spec sheet values, selling points) whose name or text names ``aspect``, valid at ``as_of``."""
     from reef.i18n import code_label
-    from reef.risks.entropy import with_unit
+    from reef.text.spec_facts import spec_attribute, with_unit
     from reef.text.lexicon import seed_aspects
 
     if not store.table_exists("official_facts"):
@@ -120,7 +120,7 @@ def official_facts(store, as_of, aspect: str) -> list[dict]:
     out = []
     for r in rows:
         text = " ".join(str(x) for x in (r["attribute"], code_label(r["attribute"]), r["value_text"]) if x)
-        if SPEC_ASPECTS.get(r["attribute"]) == aspect or (cue is not None and cue.search(text)) or aspect in text:
+        if SPEC_ASPECTS.get(spec_attribute(r["attribute"]) or r["attribute"]) == aspect or (cue is not None and cue.search(text)) or aspect in text:
             zh, en = with_unit(r["value"], r["unit"]) if r["value"] is not None else (r["value_text"] or "", r["value_text"] or "")
             out.append({**r, "value_zh": zh, "value_en": en})
     return out

@@ -196,7 +196,7 @@ ENTITIES: dict[str, Entity] = {
             Field("fact_id", "VARCHAR", "External id of the fact.", required=True),
             Field("kind", "VARCHAR", "spec or selling_point.", kinds=FACT_KINDS, default="'spec'"),
             Field("model", "VARCHAR", "Car model (and trim) the fact is about."),
-            Field("attribute", "VARCHAR", "Spec attribute (e.g. range_cltc) or selling point title.", required=True),
+            Field("attribute", "VARCHAR", "Spec attribute (range_cltc, accel_0_100 … or a Chinese alias: see Spec attribute names below) or selling point title.", required=True),
             Field("value", "DOUBLE", "Numeric value of a spec."),
             Field("value_text", "VARCHAR", "Text value or description of a selling point.", text=True),
             Field("unit", "VARCHAR", "Unit of the value (km, s, kWh, min, 万元 ...)."),

@@ -3,7 +3,7 @@
 Misinformation: a spec claim from the text layer (``content_features.claims``) whose value differs
 from the official value (``official_facts_at``, kind spec) by more than the attribute's relative
 tolerance (``risks.claim_tolerance``, default ``claim_tolerance_default``); a claim naming no model
-contradicts only when it fits no model (the comparison is :mod:`reef.text.spec_facts`, shared with the ladder's
+contradicts only when it fits no model and every model of the sheet has a value for it (the comparison is :mod:`reef.text.spec_facts`, shared with the ladder's
 welcomes and the post page). One post is one rumour (one alert, keyed by the post): its worst
 claim leads and every wrong claim is named; a claim said twice (title and body) counts once. Spread = replies
 in its thread + likes/shares/quotes of it; a claim is corrected when a later item in the thread states the
@@ -48,7 +48,7 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
         WITH p AS ({MEMBER_POSTS}), cl AS (SELECT p.content_id, p.author_id, p.created_at, coalesce(p.thread_id, p.content_id) AS thread_id, unnest(f.claims) AS k
                                            FROM p JOIN content_features f USING (content_id)
                                            WHERE len(f.claims) > 0 AND p.created_at >= $ts::TIMESTAMPTZ - to_days($days))
-        SELECT cl.content_id, author_id, created_at, thread_id, k.model AS model, k.attribute AS attribute, k.value AS value,
+        SELECT cl.content_id, author_id, created_at, thread_id, k.model AS model, k.attribute AS attribute, k.value AS value, k.unit AS unit,
                k.qualifier AS qualifier, k.evidence AS evidence, f.text_simplified AS text
         FROM cl JOIN content_features f USING (content_id)""",
         {"ts": as_of, "days": int(c["misinfo_window_days"])})
@@ -56,7 +56,7 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
     for k in claims:  # the comparison rules (qualifiers, model, tolerance, plausibility): reef.text.spec_facts
         hit = sheet.contradiction(k, rules)
         if hit is not None:
-            rumours.append({**k, "official": hit["official"], "official_unit": hit["unit"]})
+            rumours.append({**k, "official": hit["official"], "official_unit": hit["unit"], "official_model": hit["model"]})
     # One wrong claim said twice in a post (title and body) is one claim.
     rumours = list({(r["content_id"], r["attribute"], float(r["value"]), r["official"]): r for r in rumours}.values())
     found, responded = _spread_and_corrections(store, as_of, rumours, rules)
@@ -72,7 +72,7 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
         uncorrected += bool(open_)
         # Worst = furthest from the official value (relative), among the claims nobody corrected yet.
         ranked = sorted(open_ or claims_of, key=lambda k: -abs(float(k["value"]) - k["official"]) / abs(k["official"]))
-        said_zh, said_en = zip(*(_claim_text(k) for k in ranked))
+        said_zh, said_en = _said(ranked)
         state_zh = "已由官方回应纠正" if official else ("尚无人纠正" if len(open_) == len(claims_of) else
                                                     "已有人纠正" if not open_ else f"{len(claims_of) - len(open_)}处已有人纠正")
         state_en = "corrected by an official response" if official else ("not corrected yet" if len(open_) == len(claims_of) else
@@ -93,10 +93,27 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
 
 
 def _claim_text(k: dict) -> tuple[str, str]:
-    """One wrong claim as the texts quote it: what was said and the official value (zh, en)."""
+    """One wrong claim: the value claimed and the official one, with the model it is official for (zh, en), e.g.
+    ``称百公里加速6秒，官方3.9秒（曜川Y5）``."""
     name_zh, name_en = ATTRIBUTE_NAMES.get(k["attribute"], (k["attribute"], k["attribute"]))
+    said_zh, said_en = with_unit(float(k["value"]), k.get("unit") or k["official_unit"])
     off_zh, off_en = with_unit(k["official"], k["official_unit"])
-    return f"“{k['evidence']}”与官方{name_zh}{off_zh}不符", f"'{k['evidence']}' contradicts the official {name_en} {off_en}"
+    model = k.get("official_model")
+    return (f"称{name_zh}{said_zh}，官方{off_zh}" + (f"（{model}）" if model else ""),
+            f"claimed {name_en} {said_en}, official {off_en}" + (f" ({model})" if model else ""))
+
+
+def _said(ranked: list[dict]) -> tuple[list[str], list[str]]:
+    """The wrong claims of a post, worst first, each sentence quoted once before the claims it holds (zh, en)."""
+    by_sentence: dict[str, list[dict]] = {}
+    for k in ranked:
+        by_sentence.setdefault(k["evidence"] or "", []).append(k)
+    zh, en = [], []
+    for sentence, ks in by_sentence.items():
+        texts = [_claim_text(k) for k in ks]
+        zh.append(f"“{sentence}”：" + "；".join(t[0] for t in texts))
+        en.append(f"'{sentence}': " + "; ".join(t[1] for t in texts))
+    return zh, en
 
 
 def _spread_and_corrections(store, as_of, rumours: list[dict], rules: ClaimRules) -> tuple[dict[int, tuple[int, int]], set[str]]:

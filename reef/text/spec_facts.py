@@ -8,7 +8,7 @@ its value differs from the nearest official value of a fitting model by more tha
 tolerance (``risks.claim_tolerance``, else ``risks.claim_tolerance_default``) and it is plausible (within
 ``risks.claim_plausible_ratio`` times that value: a number many times off is a misread, not a rumour). A claim
 naming no model takes the one model its sentence names, if exactly one; with none it is compared with every model
-(contradicts only when it fits none).
+of the sheet (contradicts only when it fits none, and not at all when a model of the sheet has no value for it).
 
 Example:
     >>> rules = ClaimRules({"range": 0.05}, 0.1, {"range": ["cltc"]}, 5.0)
@@ -25,11 +25,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ATTRIBUTE_ALIASES", "ClaimRules", "SpecSheet", "contradictions", "official_text", "with_unit"]
+__all__ = ["ATTRIBUTE_ALIASES", "SPEC_NAME_ALIASES", "ClaimRules", "SpecSheet", "contradictions", "official_text", "spec_attribute",
+           "unknown_spec_reason", "UNKNOWN_SPEC_TAIL", "with_unit"]
 
 # Official spec attribute names -> the text layer's claim attributes (docs/text.md).
 ATTRIBUTE_ALIASES = {"range_cltc": "range", "range": "range", "accel_0_100": "acceleration_0_100", "battery_kwh": "battery_capacity",
                      "dc_charge_10_80": "charging_time", "price": "price", "warranty": "warranty"}
+# Names spec sheets use for those attributes -> the canonical name (docs/data-model.md, "Spec attribute names"). Compared
+# after spec_attribute's normalisation (lower case, no spaces); a range named without CLTC is the plain range.
+SPEC_NAME_ALIASES = {
+    **dict.fromkeys(("cltc续航", "cltc纯电续航", "cltc续航里程", "官方续航", "标称续航", "续航(cltc)", "续航（cltc）"), "range_cltc"),
+    **dict.fromkeys(("续航", "续航里程", "纯电续航", "纯电续航里程"), "range"),
+    **dict.fromkeys(("0-100加速", "0-100km/h加速", "0-100km/h加速时间", "百公里加速", "百公里加速时间", "零百加速", "零百", "0-100",
+                     "0-100km/h"), "accel_0_100"),
+    **dict.fromkeys(("电池容量", "电池电量", "带电量", "电池能量"), "battery_kwh"),
+    **dict.fromkeys(("快充", "快充时间", "直流快充", "快充10-80%", "10-80%快充", "快充(10-80%)", "快充（10-80%）"), "dc_charge_10_80"),
+    **dict.fromkeys(("价格", "指导价", "官方指导价", "厂商指导价", "售价", "起售价"), "price"),
+    **dict.fromkeys(("质保", "整车质保", "保修", "整车保修"), "warranty"),
+}
 
 # What a sheet attribute's figure is measured by, named before it in the official text ("CLTC续航620公里").
 _FACT_QUALIFIERS = {"range_cltc": "CLTC", "dc_charge_10_80": "10-80%"}
@@ -40,6 +53,27 @@ _UNITS = {"年": ("年", "years"), "year": ("年", "years"), "years": ("年", "y
           "km": ("公里", "km"), "公里": ("公里", "km"), "千米": ("公里", "km"), "s": ("秒", "s"), "秒": ("秒", "s"),
           "min": ("分钟", "min"), "分钟": ("分钟", "min"), "h": ("小时", "h"), "小时": ("小时", "h"), "kwh": ("kWh", "kWh"),
           "度": ("kWh", "kWh"), "千瓦时": ("kWh", "kWh"), "kw": ("kW", "kW"), "千瓦": ("kW", "kW"), "万公里": ("万公里", None)}
+
+
+def spec_attribute(name: str | None) -> str | None:
+    """The canonical spec attribute a sheet's name stands for (a canonical name or a Chinese alias), else None.
+
+    >>> spec_attribute("0-100加速"), spec_attribute(" CLTC续航 "), spec_attribute("accel_0_100"), spec_attribute("马力")
+    ('accel_0_100', 'range_cltc', 'accel_0_100', None)
+    """
+    key = "".join(str(name or "").split()).lower()
+    return key if key in ATTRIBUTE_ALIASES else SPEC_NAME_ALIASES.get(key)
+
+
+def unknown_spec_reason(name: str) -> str:
+    """The quarantine reason of a spec row whose attribute the misinformation check cannot compare (the import writes
+    the same sentence in SQL: reef.ingest.validate)."""
+    return f"unknown spec attribute '{name[:80]}'" + UNKNOWN_SPEC_TAIL
+
+
+UNKNOWN_SPEC_TAIL = (f": the misinformation check compares only {', '.join(ATTRIBUTE_ALIASES)} or their Chinese names "
+                     "(docs/data-model.md, 'Spec attribute names'); rename the attribute, or import it as kind selling_point, "
+                     "and import again")
 
 
 def with_unit(value: float, unit: str | None) -> tuple[str, str]:
@@ -93,7 +127,9 @@ class SpecSheet:
     def __init__(self, rows) -> None:
         self.by_attribute: dict[str, list[tuple[str | None, float, str | None, str | None, str]]] = {}
         for model, attr, value, unit, source in rows:
-            self.by_attribute.setdefault(ATTRIBUTE_ALIASES.get(attr, attr), []).append((model, float(value), unit, source, attr))
+            name = spec_attribute(attr)  # a row the import let through before names were checked stays out
+            if name is not None:
+                self.by_attribute.setdefault(ATTRIBUTE_ALIASES[name], []).append((model, float(value), unit, source, name))
         self.models = sorted({m for vals in self.by_attribute.values() for m, *_ in vals if m}, key=len, reverse=True)  # longest first
 
     @classmethod
@@ -111,16 +147,21 @@ class SpecSheet:
         # A range or charging time is only comparable with the sheet when stated as the official (CLTC, 10-80%) figure;
         # the qualifier may sit anywhere in the claim's sentence, not only where the text layer put it.
         said = f"{claim.get('qualifier') or ''} {claim.get('evidence') or ''}".lower()
-        if attr in rules.qualifiers and not any(q in said for q in rules.qualifiers[attr]):
+        if rules.qualifiers.get(attr) and not any(q in said for q in rules.qualifiers[attr]):
             return None
         # A claim whose model the text layer missed takes the one model its own sentence names, if exactly one.
         named = [m for m in self.models if m.lower() in (claim.get("evidence") or "").lower()]
         model = claim.get("model") or (named[0] if len(named) == 1 else None)
         value = float(claim["value"])
-        cands = [row for row in self.by_attribute.get(attr, [])
-                 if model is None or row[0] is None or model == row[0] or (model in row[0] or row[0] in model)]
+        rows = self.by_attribute.get(attr, [])
+        cands = [row for row in rows if model is None or row[0] is None or model == row[0] or (model in row[0] or row[0] in model)]
         if not cands:
             return None  # nothing official to contradict
+        # A claim naming no model, where models differ, may be about any of them (or no car at all): it is wrong only
+        # when every model's value makes it wrong, so a model the sheet gives no value for leaves it unjudged.
+        if model is None and len(self.models) > 1 and not any(row[0] is None for row in rows):
+            if {row[0] for row in rows} != set(self.models):
+                return None
         best = min(cands, key=lambda row: abs(row[1] - value))
         off = best[1]
         if abs(off - value) <= rules.tolerance_of(attr) * abs(off):

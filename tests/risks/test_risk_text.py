@@ -97,8 +97,9 @@ def test_misinformation_names_the_official_value_with_its_unit(tmp_path):
     run_analyses(store, as_of=T0 + timedelta(days=10), only=["text_features"])
     res = entropy.entropy(store, T0 + timedelta(days=10), load_config())
     by = {a["content_id"]: a for a in res.alerts if a["part"] == "misinformation"}
-    assert "与官方质保8年不符" in by["t1"]["message_zh"] and "the official warranty 8 years;" in by["t1"]["message_en"]
-    assert "与官方价格32.98万元不符" in by["t2"]["message_zh"] and "the official price 329,800 CNY;" in by["t2"]["message_en"]
+    assert "称质保4年，官方8年（澜途L9）" in by["t1"]["message_zh"] and "claimed warranty 4 years, official 8 years (澜途L9);" in by["t1"]["message_en"]
+    assert "称价格41.06万元，官方32.98万元（澜途L9）" in by["t2"]["message_zh"]
+    assert "claimed price 410,600 CNY, official 329,800 CNY (澜途L9);" in by["t2"]["message_en"]
     assert {a["subject"] for a in by.values()} == {"t1", "t2"}
 
 

@@ -56,7 +56,9 @@ def test_misinformation_flags_uncorrected_claims_only(tmp_path):
     assert flagged == {"t1", "t2"}  # t3 agrees with the sheet
     assert {a["content_id"] for a in res.alerts if a["part"] == "misinformation"} == {"t1"}  # t2 was corrected
     alert = next(a for a in res.alerts if a["part"] == "misinformation")
-    assert "与官方续航620公里不符" in alert["message_zh"] and "official range 620 km;" in alert["message_en"]  # no raw keys, with units
+    # What was claimed against the official value and its model, with units and no raw keys.
+    assert "称续航424公里，官方620公里（澜途S7）" in alert["message_zh"], alert["message_zh"]
+    assert "claimed range 424 km, official 620 km (澜途S7);" in alert["message_en"], alert["message_en"]
     # As of day 1.5 only t1 exists: the point-in-time view hides t2 and its correction.
     early = entropy(store, T0 + timedelta(days=1.5), load_config())
     assert {e["content_id"] for e in early.evidence if e["part"] == "misinformation"} == {"t1"}
