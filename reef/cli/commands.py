@@ -157,6 +157,25 @@ def quarantine(
                                               ["where", "entity", "field", "reason"]))
 
 
+@app.command("quarantine-clear")
+@handled
+def quarantine_clear(
+    import_id: Annotated[Optional[int], typer.Option("--import", help="Dismiss the quarantined rows of this import (its id in `reef status`).")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Dismiss every quarantined row.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Dismiss quarantined rows (of one import, or all): kept in quarantine_dismissed, no longer counted as held."""
+    from reef.ingest.dismiss import dismiss_quarantine
+
+    if (import_id is None) == (not everything):
+        raise typer.BadParameter("give --import ID or --all")
+    community = open_community(db, config)
+    n = dismiss_quarantine(community.store, import_id=import_id, everything=everything)
+    emit({"dismissed": n}, as_json, lambda d: typer.echo(f"Dismissed {d['dismissed']} quarantined rows."))
+
+
 @app.command()
 @handled
 def analyze(

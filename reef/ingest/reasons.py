@@ -10,9 +10,9 @@ on a whole reason and on the grouped prefix ``reef status`` counts by), :func:`r
 
 Example:
     >>> reason_code("missing required field joined_at"), reason_text("missing required field joined_at")
-    ('missing_field', '缺少必填字段 joined_at')
+    ('missing_field', '缺少必填字段 joined_at；请在该行填写此字段后重新导入该文件')
     >>> reason_text("missing required field joined_at", "en")
-    'missing required field joined_at'
+    'missing required field joined_at: fill in this field and import the file again'
 """
 from __future__ import annotations
 
@@ -99,6 +99,36 @@ REASON_KINDS: tuple[ReasonKind, ...] = (
         (r"malformed XML: row not closed before the error at line (?P<n>\d+)", "XML 格式错误：这一行在第 {n} 行的错误之前没有结束"),
         (r"malformed XML: (?P<detail>.+) at column (?P<n>\d+)", "XML 格式错误：{detail}（第 {n} 列）"))),
 )
+_TS_FORMATS = ("2025-03-01 08:00、2025-03-01T08:00:00+08:00、2025/03/01 08:00、2025年3月1日 08:00、2025.03.01 或 Unix 秒（10 位）/毫秒（13 位）",
+               "2025-03-01 08:00, 2025-03-01T08:00:00+08:00, 2025/03/01 08:00, 2025年3月1日 08:00, 2025.03.01, or Unix "
+               "seconds (10 digits) / milliseconds (13 digits)")
+# What the operator does about each kind, (zh, en), appended to the shown text; the stored reason stays as it was
+# written (re-imports and scripts compare it). Kinds whose stored reason already says what to do have none.
+_TODO: dict[str, tuple[str, str]] = {
+    "missing_id": ("请在该行填写 ID 后重新导入该文件", "fill in the row's id and import the file again"),
+    "missing_field": ("请在该行填写此字段后重新导入该文件", "fill in this field and import the file again"),
+    "unknown_entity": ("请把 entity 改为 members、content、interactions 等已知类型后重新导入",
+                       "set entity to a known one (members, content, interactions ...) and import again"),
+    "unknown_code": ("请改为所列取值之一后重新导入", "change it to one of the listed values and import again"),
+    "invalid_value": ("请改正该值后重新导入", "correct the value and import again"),
+    "impossible_time": ("请更正时间（或调整 ingest.min_timestamp / ingest.max_future_hours）后重新导入",
+                        "correct the time (or adjust ingest.min_timestamp / ingest.max_future_hours) and import again"),
+    "missing_target": ("请补上所缺的关联 ID 后重新导入", "fill in the missing id and import again"),
+    "own_parent": ("请更正 parent_id 后重新导入", "correct parent_id and import again"),
+    "duplicate_id": ("请删除重复行或改用不同的 ID 后重新导入", "remove the duplicate row or give it its own id, then import again"),
+    # held rows are not retried by themselves: the file that holds them has to be imported again
+    "dangling_reference": ("先导入所引用的记录（如成员文件），再重新导入本文件",
+                           "import the referenced record first (e.g. the members file), then import this file again"),
+    "reply_before_parent": ("请更正回复或父内容的时间（或调大 ingest.parent_skew_hours）后重新导入",
+                            "correct the reply's or its parent's time (or raise ingest.parent_skew_hours) and import again"),
+    "malformed_json": ("请修正该行的 JSON 后重新导入", "fix the line's JSON and import again"),
+    "not_json_object": ("每行应是一个 JSON 对象 {...}；请修正后重新导入", "each line must be one JSON object {...}; fix it and import again"),
+    "bad_encoding": ("请将文件另存为 UTF-8（如 iconv -f GBK -t UTF-8 原文件 > 新文件）后重新导入",
+                     "re-save the file as UTF-8 (e.g. iconv -f GBK -t UTF-8 file > file-utf8) and import again"),
+    "malformed_csv": ("请修正该记录（通常是引号）后重新导入", "fix the record (usually a quote) and import again"),
+    "wrong_field_count": ("请检查该行的逗号和引号后重新导入", "check the row's commas and quotes and import again"),
+    "malformed_xml": ("请修正或重新导出该文件后再导入", "fix or re-export the file and import again"),
+}
 _OTHER = ("其他问题", "other")
 _BY_CODE = {k.code: k for k in REASON_KINDS}
 REASON_CODES = (*_BY_CODE, "other")
@@ -160,27 +190,40 @@ def _fill(groups: dict[str, str | None], name: str) -> str:
 
 
 def reason_text(reason: str | None, lang: str = "zh") -> str:
-    """A stored reason as an operator reads it in ``lang``: English as stored; Chinese with the values kept. A
-    reason of a known kind whose wording no form matches gets the kind's name before the English; an unknown one is
-    shown as it is.
+    """A stored reason as an operator reads it in ``lang``, followed by what to do about it: English as stored;
+    Chinese with the values kept. A reason of a known kind whose wording no form matches gets the kind's name before
+    the English; an unknown one is shown as it is.
 
     >>> reason_text("dangling reference: author_id 'm9' is not a known member id")
-    "引用不存在：author_id 'm9' 不是已知的成员 ID"
-    >>> reason_text("a reply needs parent_id"), reason_text("something new")
-    ('回复需要 parent_id', 'something new')
+    "引用不存在：author_id 'm9' 不是已知的成员 ID；先导入所引用的记录（如成员文件），再重新导入本文件"
+    >>> reason_text("not a valid number: 'x'", "en")
+    "not a valid number: 'x': correct the value and import again"
+    >>> reason_text("something new")
+    'something new'
     """
     text = reason or ""
-    if lang == "en":
-        return text
     kind = _kind(text)
     if kind is None:
         return text
+    todo = _todo(kind.code, text, lang)
+    if lang == "en":
+        return f"{text}: {todo}" if todo else text
+    todo = f"；{todo}" if todo else ""
     for rx, template in _FORMS[kind.code]:
         m = rx.fullmatch(text.strip())
         if m:
             groups = m.groupdict()
-            return template.format(**{name: _fill(groups, name) for name in groups})
-    return f"{kind.zh}：{text}"
+            return template.format(**{name: _fill(groups, name) for name in groups}) + todo
+    return f"{kind.zh}：{text}{todo}"
+
+
+def _todo(code: str, text: str, lang: str) -> str:
+    """What to do about a reason of kind ``code`` in ``lang`` ('' when the stored text says it already)."""
+    i = 1 if lang == "en" else 0
+    if code == "invalid_value" and text.startswith("not a valid timestamp"):
+        return ("请按以下格式之一填写时间后重新导入：", "write it in one of these formats and import again: ")[i] + _TS_FORMATS[i]
+    pair = _TODO.get(code)
+    return pair[i] if pair else ""
 
 
 def reason_kind_counts(by_reason: dict[str, int]) -> dict[str, int]:

@@ -183,8 +183,9 @@ class ImportSession(Staging):
         ) if self._files else None
         s = self.summary
         self.con.execute(
-            "INSERT INTO imports VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.import_id, self.started_at, self.fmt, [f.path for f in self._files], __version__,
+            # the wall clock now, not DuckDB's now(): that is the transaction's start, earlier than started_at
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [self.import_id, self.started_at, datetime.now(timezone.utc), self.fmt, [f.path for f in self._files], __version__,
              s.read, s.imported, s.updated, s.duplicate, s.quarantined, s.to_json()],
         )
 

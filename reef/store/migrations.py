@@ -202,4 +202,8 @@ MIGRATIONS: list[Migration] = [
     Migration("0008_risk_alert_delivery", _risk_alert_delivery),
     Migration("0009_risk_alert_delivery_episodes", _risk_alert_delivery_episodes),
     Migration("0010_risk_alert_delivery_platforms", _risk_alert_delivery_platforms),
+    # quarantined rows an operator dismissed (reef quarantine-clear): kept, no longer counted as held
+    Migration("0011_quarantine_dismissed", lambda: [
+        """CREATE TABLE IF NOT EXISTS quarantine_dismissed (import_id BIGINT, file VARCHAR, line BIGINT, entity VARCHAR,
+           field VARCHAR, reason VARCHAR, raw VARCHAR, quarantined_at TIMESTAMPTZ, dismissed_at TIMESTAMPTZ)"""]),
 ]

@@ -51,10 +51,10 @@ def test_every_reason_an_import_writes_has_a_code_and_a_chinese_text_with_its_va
         code, zh = reason_code(r["reason"]), reason_text(r["reason"])
         assert code != "other", r["reason"]
         assert _CJK.search(zh) and r["reason"] not in zh, (r["reason"], zh)  # a form matched, not the fallback
-        assert reason_text(r["reason"], "en") == r["reason"]  # English is the stored text
+        assert reason_text(r["reason"], "en").startswith(r["reason"])  # English is the stored text (+ what to do)
         assert not r["reason"].startswith(("缺少", "引用"))  # the store keeps English (re-import dedup compares it)
     dangling = next(r["reason"] for r in rows if reason_code(r["reason"]) == "dangling_reference")
-    assert reason_text(dangling) == "引用不存在：author_id 'm404' 不是已知的成员 ID"
+    assert reason_text(dangling).startswith("引用不存在：author_id 'm404' 不是已知的成员 ID；")
 
 
 def test_grouped_prefixes_count_by_kind():
@@ -67,9 +67,9 @@ def test_grouped_prefixes_count_by_kind():
 
 def test_csv_and_xml_reasons_translate_with_their_lines():
     assert reason_text("wrong number of fields: expected 2, found 3; it spans lines 4-6, check for an unclosed quote") == (
-        "字段数不对：应为 2 个，实际 3 个；该记录跨越第 4-6 行，请检查是否有未闭合的引号")
+        "字段数不对：应为 2 个，实际 3 个；该记录跨越第 4-6 行，请检查是否有未闭合的引号；请检查该行的逗号和引号后重新导入")
     assert reason_text("malformed XML: not well-formed (invalid token) at column 7") == (
-        "XML 格式错误：not well-formed (invalid token)（第 7 列）")
+        "XML 格式错误：not well-formed (invalid token)（第 7 列）；请修正或重新导出该文件后再导入")
     assert reason_text("text too long: 20001 characters (limit 20000, set ingest.max_text_chars)") == (
         "文字过长：20001 个字符（上限 20000，可在 ingest.max_text_chars 中调整）")
 
@@ -91,3 +91,23 @@ def test_the_report_counts_quarantine_by_kind_in_its_language(store, tmp_path):
     en = next(tb for tb in _health_section(store, "en", None, "").tables if tb.columns[0] == "Reason")
     assert ["引用不存在的记录", 1] in zh.rows and ["dangling reference", 1] in en.rows
     assert sum(n for _, n in zh.rows) == store.fetch_value("SELECT count(*) FROM quarantine")
+
+
+def test_every_reason_the_reviewer_met_says_what_to_do_in_both_languages(store, tmp_path):
+    rows = _stored(store, tmp_path)
+    for r in rows:
+        for lang, todo in (("zh", ("导入", "另存", "删除", "修正")), ("en", ("import", "re-save", "remove", "fix"))):
+            shown = reason_text(r["reason"], lang)
+            assert any(word in shown for word in todo), (lang, r["reason"], shown)
+    stamp = reason_text("not a valid timestamp: '01/02/2026'", "en")
+    assert "2025-03-01 08:00" in stamp and "Unix" in stamp  # names the formats it accepts
+    assert "2025年3月1日" in reason_text("not a valid timestamp: '01/02/2026'")
+    assert "UTF-8" in reason_text("bytes not valid utf-8 at byte 50 (mis-encoded text)")
+    assert "members" in reason_text("dangling reference: author_id 'm9' is not a known member id", "en")
+
+
+def test_an_import_finishes_after_it_starts(store, tmp_path):
+    # finished_at was DuckDB's now(), the transaction's start, so it came before started_at
+    import_paths(store, [write_jsonl(tmp_path / "members.jsonl", MEMBERS)])
+    started, finished = store.fetch_dicts("SELECT started_at, finished_at FROM imports")[0].values()
+    assert finished >= started
