@@ -22,7 +22,7 @@ import polars as pl
 
 from reef.ladder.params import LadderParams
 
-__all__ = ["MEASURES", "DECAYED", "build_windows"]
+__all__ = ["MEASURES", "DECAYED", "ITEM_MEASURES", "ACT_KINDS", "BUCKET_SQL", "build_windows"]
 
 MEASURES = ("acts", "orig_ok", "orig_all", "helped_nc", "helped_nc_rec", "help_all", "help_rec", "accepted", "praise",
             "disagree", "small_group", "hostile", "proactive", "pro_meetup", "pro_guide", "pro_clarification",
@@ -33,8 +33,12 @@ DECAYED = ("acts", "orig_ok", "helped_nc_rec", "help_rec", "accepted", "praise",
 # The trend's activity: acts, originals and help, weighted by effort.
 _PACE = {"acts": 1.0, "orig_all": 2.0, "help_all": 3.0}
 
-_BUCKET = "CAST(floor((epoch(CAST($ts AS TIMESTAMPTZ)) - epoch({col})) / $sec) AS INTEGER)"
-_ITEM_MEASURES = {
+# Low-cost interactions that count as acts (each one act); a member's items count through ITEM_MEASURES.
+ACT_KINDS = ("like", "vote", "checkin", "share", "reply", "quote")
+_KINDS_SQL = ", ".join(f"'{k}'" for k in ACT_KINDS)
+# The checkpoint bucket of a time column: 0 = the last checkpoint_days before $ts.
+BUCKET_SQL = "CAST(floor((epoch(CAST($ts AS TIMESTAMPTZ)) - epoch({col})) / $sec) AS INTEGER)"
+ITEM_MEASURES = {
     # Help counts once per question (``counts_help``: one of the helper's replies under it, see items.py).
     "acts": "TRUE", "orig_ok": "is_orig_ok", "orig_all": "is_orig", "helped_nc": "is_newcomer_help AND counts_help",
     "helped_nc_rec": "is_newcomer_help AND counts_help AND help_recognised", "help_all": "is_help AND counts_help",
@@ -42,17 +46,17 @@ _ITEM_MEASURES = {
     "hostile": "hostile", "proactive": "proactive IS NOT NULL", "pro_meetup": "proactive = 'meetup'",
     "pro_guide": "proactive = 'guide'", "pro_clarification": "proactive = 'clarification'", "pro_defence": "proactive = 'defence'"}
 _SOURCES = {
-    "items": f"""SELECT author_mc AS mc, {_BUCKET.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
-                 {", ".join(f"CAST(count(*) FILTER (WHERE {c}) AS INTEGER) AS {m}" for m, c in _ITEM_MEASURES.items())}
+    "items": f"""SELECT author_mc AS mc, {BUCKET_SQL.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
+                 {", ".join(f"CAST(count(*) FILTER (WHERE {c}) AS INTEGER) AS {m}" for m, c in ITEM_MEASURES.items())}
                  FROM _lad_items GROUP BY ALL""",
     # Grouped by actor before the join to members: the string join then sees a third of the rows.
     "interactions": f"""SELECT m.mc, x.b, x.last_us, x.acts FROM (
-                        SELECT i.actor_id, {_BUCKET.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
+                        SELECT i.actor_id, {BUCKET_SQL.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
                                CAST(count(*) AS INTEGER) AS acts
-                        FROM interactions_at($ts) i WHERE i.kind IN ('like', 'vote', 'checkin', 'share', 'reply', 'quote')
+                        FROM interactions_at($ts) i WHERE i.kind IN ({_KINDS_SQL})
                           AND i.actor_id IS NOT NULL {{few}} GROUP BY ALL) x
                         JOIN _lad_members m ON m.member_id = x.actor_id""",
-    "likes": f"""SELECT author_mc AS mc, {_BUCKET.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
+    "likes": f"""SELECT author_mc AS mc, {BUCKET_SQL.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
                  CAST(sum(weight) AS DOUBLE) AS wlikes FROM _lad_likes GROUP BY ALL""",
 }
 
