@@ -202,7 +202,12 @@ def _write_quarantine(session, entities: list[str]) -> None:
             session.summary.add_reason(_reason_class(reason), n)
     # A file imported again quarantines the same bad rows again; keep one record of each. Its older records
     # that this import no longer quarantines (a missing parent has arrived since) are resolved: drop them.
-    labels = [f.path for f in session._files]
+    # Held rows tried again come under "<file> (held rows)": only a file read now settles its records (both labels);
+    # another file's held rows that were not tried again stay.
+    from reef.ingest.held import HELD_SUFFIX
+
+    read = [f.path for f in session._files if not f.path.endswith(HELD_SUFFIX)]
+    labels = read + [p + HELD_SUFFIX for p in read]
     if labels:
         con.execute(
             """DELETE FROM quarantine q WHERE list_contains($labels, q.file) AND NOT EXISTS (

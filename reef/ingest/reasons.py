@@ -116,9 +116,9 @@ _TODO: dict[str, tuple[str, str]] = {
     "missing_target": ("请补上所缺的关联 ID 后重新导入", "fill in the missing id and import again"),
     "own_parent": ("请更正 parent_id 后重新导入", "correct parent_id and import again"),
     "duplicate_id": ("请删除重复行或改用不同的 ID 后重新导入", "remove the duplicate row or give it its own id, then import again"),
-    # held rows are not retried by themselves: the file that holds them has to be imported again
-    "dangling_reference": ("先导入所引用的记录（如成员文件），再重新导入本文件",
-                           "import the referenced record first (e.g. the members file), then import this file again"),
+    # held rows are tried again by the import that brings what they refer to (reef.ingest.held)
+    "dangling_reference": ("导入所引用的记录（如成员文件）后，本行会随那次导入自动重新处理",
+                           "import the referenced records (e.g. the members file): the row is tried again with that import"),
     "reply_before_parent": ("请更正回复或父内容的时间（或调大 ingest.parent_skew_hours）后重新导入",
                             "correct the reply's or its parent's time (or raise ingest.parent_skew_hours) and import again"),
     "malformed_json": ("请修正该行的 JSON 后重新导入", "fix the line's JSON and import again"),
@@ -195,7 +195,7 @@ def reason_text(reason: str | None, lang: str = "zh") -> str:
     the English; an unknown one is shown as it is.
 
     >>> reason_text("dangling reference: author_id 'm9' is not a known member id")
-    "引用不存在：author_id 'm9' 不是已知的成员 ID；先导入所引用的记录（如成员文件），再重新导入本文件"
+    "引用不存在：author_id 'm9' 不是已知的成员 ID；导入所引用的记录（如成员文件）后，本行会随那次导入自动重新处理"
     >>> reason_text("not a valid number: 'x'", "en")
     "not a valid number: 'x': correct the value and import again"
     >>> reason_text("something new")

@@ -172,8 +172,10 @@ class ImportSession(Staging):
     # -- validation and commit ------------------------------------------------------------
     def _finish(self) -> None:
         from reef.ingest.commit import commit_session
+        from reef.ingest.held import stage_held_rows
 
         self._flush_quarantine()
+        stage_held_rows(self)  # rows held for a reference this import may bring: tried again with it
         commit_session(self)
         self.summary.import_id = self.import_id
         self.summary.files = [f.path for f in self._files]

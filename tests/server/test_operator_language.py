@@ -30,7 +30,7 @@ def test_the_imports_page_says_quarantine_reasons_and_their_kinds_in_its_languag
         zh = client.get("/imports?lang=zh").text
         table = re.search(r'<table id="quarantine">.*?</table>', zh, re.S).group(0)
         assert ">缺少必填字段 joined_at；" in table and ">引用不存在：author_id &#39;m404&#39; 不是已知的成员 ID；" in table
-        assert "再重新导入本文件<" in table  # says what to do
+        assert "本行会随那次导入自动重新处理<" in table  # says what to do
         assert ">missing required field joined_at<" not in table  # English only as the cell's title
         assert 'data-code="dangling_reference"' in table
         kinds = re.search(r'<ul id="quarantine-kinds">.*?</ul>', zh, re.S).group(0)
