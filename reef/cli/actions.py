@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from reef.i18n import code_label
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
@@ -99,7 +100,8 @@ def action_list(
                    page=page, per_page=per_page).data
     emit(data, as_json, lambda d: rows_table(f"行动（第 {d['page']}/{d['pages']} 页，共 {d['total']} 条）" if language == "zh" else
                                              f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",
-                                             [_row(a) for a in d["items"]], _LIST_COLUMNS, lang=language))
+                                             [{**_row(a), "kind": code_label(a["kind"], language), "status": code_label(a["status"], language)}
+                                              for a in d["items"]], _LIST_COLUMNS, lang=language))
 
 
 @action_app.command("done")

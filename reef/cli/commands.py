@@ -146,15 +146,17 @@ def quarantine(
 ) -> None:
     """List quarantined rows with file:line and reason (in --lang; --json keeps the stored English and a reason_code)."""
     from reef.ingest.reasons import reason_text
+    from reef.i18n import code_label
     from reef.reads import quarantine as read_quarantine
 
     if lang is not None:
         resolve_lang(lang)  # a bad --lang fails before the store is opened
     community = open_community(db, config, read_only=True)
     rows, lang = read_quarantine(community.store, limit=limit, reason=reason).data, resolve_lang(lang, community.config)
-    emit(rows, as_json, lambda rs: rows_table(f"Quarantined rows ({len(rs)} shown)",
-                                              [{**r, "reason": reason_text(r["reason"], lang)} for r in rs],
-                                              ["where", "entity", "field", "reason"]))
+    emit(rows, as_json, lambda rs: rows_table(f"隔离的行（显示 {len(rs)} 条）" if lang == "zh" else f"Quarantined rows ({len(rs)} shown)",
+                                              [{**r, "entity": code_label(r["entity"], lang), "reason": reason_text(r["reason"], lang)}
+                                               for r in rs], ["where", "entity", "field", "reason"], lang=lang,
+                                              labels={"where": ("位置", "where"), "field": ("字段", "field")}))
 
 
 @app.command()
