@@ -38,7 +38,9 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
     ts, lang = r.as_of, r.lang
     zh = lang == "zh"
     emit_noted(r.data, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
-                                                   [{**x, "role": code_label(x["role"], lang)} for x in r],
+                                                   [{**x, "role": code_label(x["role"], lang),  # examples: ids joined, never a Python list
+                                                     "examples": ("、" if zh else ", ").join(map(str, x.get("examples") or []))}
+                                                    for x in r],
                                                    ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
                                                     "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"],
                                                    lang=lang), r.note)

@@ -57,7 +57,9 @@ def risks(as_of: AsOfOpt = None,
         table(f"{'Risk radar' if en else '风险雷达'} {d['as_of']}",
               [{**f, "level": f.get("level_name", f["level"])} for f in d["families"]], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
-            table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"])} for p in f["parts"]], ["part", "score", "value", "note"])
+            table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"]),  # a raw measure: 3 significant digits are what it carries
+                                                     "value": float(f"{p['value']:.3g}") if isinstance(p.get("value"), float) else p.get("value")}
+                                                    for p in f["parts"]], ["part", "score", "value", "note"])
             if f["evidence"]:
                 table(f"{f['name']} · {'evidence' if en else '证据'}", [{**e, "part": e.get("part_name", e["part"])} for e in f["evidence"]],
                       ["part", "subject", "detail"])

@@ -34,3 +34,17 @@ def test_action_list_shows_kind_and_status_labels(tmp_path):
     assert "recognise" not in zh and "表彰" in zh
     assert not any(s in zh for s in (" open ", " done ")) and ("待办" in zh or "已完成" in zh)
     assert "recognise" in invoke("action", "list", "--db", db, "--json")
+
+
+def test_risk_part_values_are_rounded(monkeypatch):
+    from types import SimpleNamespace
+
+    import reef.cli.risks as cli_risks
+
+    family = {"family": "heat_death", "name": "热寂", "score": 73.4, "level": "medium", "summary": "",
+              "parts": [{"part": "novelty", "part_name": "新意", "score": 73.4, "value": 0.631578947368421, "note": "n"}],
+              "evidence": []}
+    monkeypatch.setattr(cli_risks, "read", lambda *a, **k: SimpleNamespace(data={"as_of": "2026-11-20", "families": [family]},
+                                                                           lang="zh", note=None))
+    out = invoke("risks", "--db", "unused.duckdb")
+    assert "0.631578947368421" not in out and "0.632" in out

@@ -129,3 +129,8 @@ def test_seed_plan_table_is_chinese_and_rounded(db):
     assert "No member fits" not in empty.output and "没有成员符合" in empty.output
     en = CliRunner().invoke(app, ["seed-plan", "--db", db, "--k", "2", "--topic", "zzzqqq-nothing", "--lang", "en"])
     assert "No member fits" in en.output and "RR sets" in en.output
+
+
+def test_connectors_examples_are_joined_not_a_python_list(db):
+    out = CliRunner().invoke(app, ["connectors", "--db", db, "--top", "3", "--role", "all", "--lang", "zh"]).output
+    assert "['" not in out and "、" in out
