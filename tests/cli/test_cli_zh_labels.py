@@ -48,3 +48,16 @@ def test_risk_part_values_are_rounded(monkeypatch):
                                                                            lang="zh", note=None))
     out = invoke("risks", "--db", "unused.duckdb")
     assert "0.631578947368421" not in out and "0.632" in out
+
+
+def test_import_and_analyze_summaries_are_chinese(tmp_path):
+    p = tmp_path / "members.csv"
+    p.write_text("member_id,joined_at\nm1,2025-01-01\n,2025-01-02\n", encoding="utf-8")
+    db = tmp_path / "i.duckdb"
+    zh = invoke("import", p, "--db", db, "--entity", "members", "--lang", "zh")
+    assert "Import " not in zh and "Top quarantine reasons" not in zh and "total" not in zh
+    assert "导入" in zh and "合计" in zh and "缺少必填" in zh  # the reason translated in full (reason_text)
+    assert "Top quarantine reasons" in invoke("import", p, "--db", tmp_path / "e.duckdb", "--entity", "members", "--lang", "en")
+    out = invoke("analyze", "--db", db, "--lang", "zh")
+    assert "Analyses as of" not in out and "seconds" not in out and "分析（截至" in out
+    assert "Analyses as of" in invoke("analyze", "--db", db, "--lang", "en", "--force")
