@@ -231,3 +231,9 @@ def test_quarantine_sentence_heads_its_reasons_and_the_chart_names_the_files(sto
     after = md.split("主要原因如下", 1)[1].split("\n\n", 2)[1]  # the table right after the sentence
     assert after.startswith("| 原因")  # the reasons, not the per-table row counts
     assert "（图表见 report.html）" not in md and "reef-report-YYYY-MM-DD.html" in md
+
+
+def test_ladder_table_title_says_its_order(loaded, tmp_path):
+    write_report(loaded, tmp_path / "out")
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "潜力最高的成员" not in md and "先按阶段从高到低" in md  # stage first: "highest potential" misled
