@@ -30,7 +30,15 @@ from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _members, 
 from reef.errors import InvalidParameterError
 from reef.store.asof import local_iso
 
-__all__ = ["action_effect"]
+__all__ = ["action_effect", "EFFECT_COUNTS"]
+
+# The effect's counts as `reef effect` names them (zh, en); stage_source's values too (JSON keeps the keys).
+EFFECT_COUNTS: dict[str, tuple[str, str]] = {
+    "n_actions": ("行动数", "actions"), "n_treated": ("受行动成员", "members acted on"),
+    "n_controls": ("匹配的对照成员", "matched controls"), "n_unmatched": ("未匹配成员", "unmatched members"),
+    "n_too_recent": ("太新无法评估", "too recent to judge"), "stage_source": ("阶段匹配", "stage matching"),
+    "ladder": ("按成长阶梯", "by ladder stage"), "none": ("未按阶段（未运行成长阶梯）", "none (ladder not run)"),
+}
 
 _SUBJECT = {"recognise": ("被表彰成员", "Recognised members"), "invite": ("被邀请成员", "Invited members"),
             "appoint_leader": ("被任命为组长的成员", "Members appointed group leader"),

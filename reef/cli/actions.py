@@ -16,6 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from reef.actions.effect import EFFECT_COUNTS
+from reef.i18n import code_label
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
@@ -99,7 +101,8 @@ def action_list(
                    page=page, per_page=per_page).data
     emit(data, as_json, lambda d: rows_table(f"行动（第 {d['page']}/{d['pages']} 页，共 {d['total']} 条）" if language == "zh" else
                                              f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",
-                                             [_row(a) for a in d["items"]], _LIST_COLUMNS, lang=language))
+                                             [{**_row(a), "kind": code_label(a["kind"], language), "status": code_label(a["status"], language)}
+                                              for a in d["items"]], _LIST_COLUMNS, lang=language))
 
 
 @action_app.command("done")
@@ -162,7 +165,8 @@ def effect(
 
     def render(d: dict) -> None:
         out.print(d["summary"], style="bold")
-        kv_table("", {k: d[k] for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")})
+        kv_table("", {EFFECT_COUNTS[k][not zh]: EFFECT_COUNTS.get(d[k], (d[k], d[k]))[not zh] if k == "stage_source" else d[k]
+                      for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")})
         fmt = lambda v: "" if v is None else f"{v:.3f}" if isinstance(v, float) else v  # noqa: E731
         rows_table("效果（双重差分，对照为匹配的未行动成员）" if zh else "Outcomes (difference in differences vs matched controls)",
                    [{k: fmt(v) for k, v in o.items()} for o in d["outcomes"]],

@@ -16,6 +16,13 @@ from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as
                               progress, resolve_lang, rows_table, to_json)
 from reef.cli._coverage import as_of_note, emit_noted
 from reef.cli._errors import handled
+from reef.i18n import code_label
+from reef.ingest.reasons import reason_text
+
+# Headers local to the import summary and the analysis runs (zh, en): a "name" here is an analysis, no nickname.
+_COUNT_LABELS = {"read": ("读取", "read"), "rows": ("行数", "rows")}
+_ANALYSIS_LABELS = {"name": ("分析", "name"), "version": ("版本", "version"), "rows": ("行数", "rows"),
+                    "seconds": ("耗时（秒）", "seconds"), "message": ("说明", "message")}
 
 __all__ = ["app"]
 
@@ -95,12 +102,15 @@ def import_(
     lang = resolve_lang(lang, community.config)
 
     def render(s: dict) -> None:
-        rows = [{"entity": e, **c} for e, c in s["by_entity"].items()]
-        rows.append({"entity": "total", **{k: s[k] for k in ("read", "imported", "updated", "duplicate", "quarantined")}})
-        rows_table(f"Import {s['import_id']}", rows, ["entity", "read", "imported", "updated", "duplicate", "quarantined"])
-        if s["quarantine_reasons"]:
-            rows_table("Top quarantine reasons (see `reef quarantine`)",
-                       [{"reason": r, "rows": n} for r, n in list(s["quarantine_reasons"].items())[:10]], ["reason", "rows"])
+        zh = lang == "zh"
+        rows = [{"entity": code_label(e, lang), **c} for e, c in s["by_entity"].items()]
+        rows.append({"entity": "合计" if zh else "total", **{k: s[k] for k in ("read", "imported", "updated", "duplicate", "quarantined")}})
+        rows_table(f"{'导入' if zh else 'Import'} {s['import_id']}", rows, ["entity", "read", "imported", "updated", "duplicate", "quarantined"],
+                   lang=lang, labels=_COUNT_LABELS)
+        if s["quarantine_reasons"]:  # each reason in full, translated (reason_text), never a cut English prefix
+            rows_table("主要隔离原因（详见 `reef quarantine`）" if zh else "Top quarantine reasons (see `reef quarantine`)",
+                       [{"reason": reason_text(r, lang), "rows": n} for r, n in list(s["quarantine_reasons"].items())[:10]],
+                       ["reason", "rows"], lang=lang, labels=_COUNT_LABELS)
         for w in s["warnings"]:  # on stderr, after the tables: the import succeeded, but this deserves a look
             err.print(("警告：" if lang == "zh" else "Warning: ") + f"{w['file']}: " + w["message_zh" if lang == "zh" else "message"],
                       markup=False, highlight=False)
@@ -145,16 +155,16 @@ def quarantine(
     as_json: JsonOpt = False,
 ) -> None:
     """List quarantined rows with file:line and reason (in --lang; --json keeps the stored English and a reason_code)."""
-    from reef.ingest.reasons import reason_text
     from reef.reads import quarantine as read_quarantine
 
     if lang is not None:
         resolve_lang(lang)  # a bad --lang fails before the store is opened
     community = open_community(db, config, read_only=True)
     rows, lang = read_quarantine(community.store, limit=limit, reason=reason).data, resolve_lang(lang, community.config)
-    emit(rows, as_json, lambda rs: rows_table(f"Quarantined rows ({len(rs)} shown)",
-                                              [{**r, "reason": reason_text(r["reason"], lang)} for r in rs],
-                                              ["where", "entity", "field", "reason"]))
+    emit(rows, as_json, lambda rs: rows_table(f"隔离的行（显示 {len(rs)} 条）" if lang == "zh" else f"Quarantined rows ({len(rs)} shown)",
+                                              [{**r, "entity": code_label(r["entity"], lang), "reason": reason_text(r["reason"], lang)}
+                                               for r in rs], ["where", "entity", "field", "reason"], lang=lang,
+                                              labels={"where": ("位置", "where"), "field": ("字段", "field")}))
 
 
 @app.command("quarantine-clear")
@@ -182,6 +192,7 @@ def analyze(
     as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Run as of this date or datetime (a date alone is its 00:00 local time: that day is not included; default: end of the data).")] = None,
     only: Annotated[Optional[List[str]], typer.Option("--only", help="Run only this analysis (and its dependencies); repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Recompute even when up to date.")] = False,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
@@ -189,13 +200,18 @@ def analyze(
     """Run every registered analysis in dependency order, incrementally."""
     from reef.reads import run
 
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before anything runs
     community = open_community(db, config)
     with progress(not as_json) as cb:
         report = run(community.store, as_of=as_of, only=only or None, force=force, on_progress=cb)
     # as_dict(): as_of in the store's time zone, as the user gave it (--as-of 2026-05-01 reads 2026-05-01T00:00:00+08:00,
     # not 16:00 UTC), and the coverage warning: what Community.analyze().as_dict() gives too
-    emit_noted(report.as_dict(), as_json, lambda r: rows_table(f"Analyses as of {r['as_of']}", r["results"],
-                                                               ["name", "version", "status", "rows", "seconds", "message"]))
+    lang = resolve_lang(lang, community.config)
+    emit_noted(report.as_dict(), as_json, lambda r: rows_table(
+        f"分析（截至 {r['as_of']}）" if lang == "zh" else f"Analyses as of {r['as_of']}",
+        [{**x, "status": code_label(x["status"], lang)} for x in r["results"]],
+        ["name", "version", "status", "rows", "seconds", "message"], lang=lang, labels=_ANALYSIS_LABELS))
 
 
 @app.command("analyses")

@@ -20,6 +20,7 @@ from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.reads import network as reads
 from reef.i18n import code_label
+from reef.network.seedplan import STRATEGIES, empty_reason
 
 __all__ = ["register"]
 
@@ -37,7 +38,9 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
     ts, lang = r.as_of, r.lang
     zh = lang == "zh"
     emit_noted(r.data, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
-                                                   [{**x, "role": code_label(x["role"], lang)} for x in r],
+                                                   [{**x, "role": code_label(x["role"], lang),  # examples: ids joined, never a Python list
+                                                     "examples": ("、" if zh else ", ").join(map(str, x.get("examples") or []))}
+                                                    for x in r],
                                                    ["rank", "member_id", "name", "role", "score", "askers", "distinct_others",
                                                     "expertise_part", "brokerage_part", "reach_part", "followon_part", "examples"],
                                                    lang=lang), r.note)
@@ -80,14 +83,35 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
     zh = lang == "zh"
 
     def render(r):
-        kv_table("种子名单" if zh else "Seed plan", {"seeds": ", ".join(r["seeds"]), "candidates": r.get("candidates"),
-                                       "excluded": len(r["excluded"]), "RR sets": r.get("rr_sets")})
-        rows_table("预期覆盖" if zh else "Expected reach", [{"strategy": "imm", **r["plan"]}] +
-                   [{"strategy": n, **v} for n, v in r["baselines"].items()], ["strategy", "mean", "ci_low", "ci_high", "runs"],
-                   lang=lang)
+        k = len(r["seeds"])
+        kv_table("种子名单" if zh else "Seed plan", {_SEED_KEYS[key][not zh]: v for key, v in (
+            ("seeds", "、".join(r["seeds"]) if zh else ", ".join(r["seeds"])), ("candidates", r.get("candidates")),
+            ("excluded", len(r["excluded"])), ("rr_sets", r.get("rr_sets")))})
+        rows = [{"strategy": "plan", **r["plan"]}] + [{"strategy": n, **v} for n, v in r["baselines"].items()]
+        rows_table("预期覆盖" if zh else "Expected reach",
+                   [{**x, "strategy": _strategy(x["strategy"], k, lang), **{c: _round(x.get(c)) for c in ("mean", "ci_low", "ci_high")}}
+                    for x in rows], ["strategy", "mean", "ci_low", "ci_high", "runs"], lang=lang)
 
+    if result.get("empty") and not as_json:  # the library's warning is English (JSON keeps it): say why in the operator's language
+        result = {**result, "warning": empty_reason(result["empty"], lang)}
     # an empty plan's reason (its warning) and the coverage warning, one per line, on stderr after the tables
     emit_noted(result, as_json, render, r.note)
+
+
+# The seed plan's summary rows (zh, en).
+_SEED_KEYS = {"seeds": ("种子", "seeds"), "candidates": ("候选成员", "candidates"), "excluded": ("排除", "excluded"),
+              "rr_sets": ("反向可达集数", "RR sets")}
+
+
+def _strategy(code: str, k: int, lang: str) -> str:
+    """A compared seed set's name (:data:`reef.network.seedplan.STRATEGIES`), the code when it is unknown."""
+    names = STRATEGIES.get(code)
+    return names[lang == "en"].format(k=k) if names else code_label(code, lang)
+
+
+def _round(value):
+    """Expected reach is a count of members: one decimal is all a Monte-Carlo mean carries, and never below 0."""
+    return round(max(value, 0.0), 1) if isinstance(value, float) else value  # a CI below 0 members means 0
 
 
 # The help summary's figures as a Chinese table labels them (JSON keeps the keys).

@@ -20,6 +20,11 @@ from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.errors import InvalidParameterError
 from reef.reads import ops as reads
+from reef.web.messages import WEB_MESSAGES
+
+# The delivery counts of `reef alerts --webhook` (zh, en), as the dashboard's 发送到群 card words them.
+_DELIVERY = {"sent": ("已发送", "sent"), "failed": ("失败", "failed"), "resent": ("已补发", "re-sent"),
+             "already_sent": ("此前已发送", "sent before"), "failed_pending": ("失败待补发", "failed, not yet re-sent")}
 
 __all__ = ["register"]
 
@@ -52,7 +57,9 @@ def risks(as_of: AsOfOpt = None,
         table(f"{'Risk radar' if en else '风险雷达'} {d['as_of']}",
               [{**f, "level": f.get("level_name", f["level"])} for f in d["families"]], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
-            table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"])} for p in f["parts"]], ["part", "score", "value", "note"])
+            table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"]),  # a raw measure: 3 significant digits are what it carries
+                                                     "value": float(f"{p['value']:.3g}") if isinstance(p.get("value"), float) else p.get("value")}
+                                                    for p in f["parts"]], ["part", "score", "value", "note"])
             if f["evidence"]:
                 table(f"{f['name']} · {'evidence' if en else '证据'}", [{**e, "part": e.get("part_name", e["part"])} for e in f["evidence"]],
                       ["part", "subject", "detail"])
@@ -93,8 +100,10 @@ def alerts(as_of: AsOfOpt = None,
         rows_table(f"{'Risk alerts' if en else '风险提醒'} {d['as_of'] or ''}".strip(), rows, columns, lang=lang, labels=COLUMN_NAMES)
         if d.get("warning"):
             err.print(d["warning"])
-        if d["delivery"]:
-            out.print(f"webhook {d['platform']} {d['target']}: {d['delivery']}")
+        if d["delivery"]:  # counts in the operator's words, never a Python dict
+            counts = ("，" if not en else ", ").join(f"{_DELIVERY[k][en]} {v}" for k, v in d["delivery"].items() if k in _DELIVERY)
+            platform = WEB_MESSAGES.get(f"platform.{d['platform']}", (d["platform"],) * 2)[en]
+            out.print(f"{'Webhook' if en else '群机器人'} {platform} {d['target']}{': ' if en else '：'}{counts}")
 
     failure = delivery_failure(data)  # nothing reached the robot: exit non-zero after showing what was tried
     if failure is not None:

@@ -16,11 +16,11 @@ from reef.report.model import Section, Table
 __all__ = ["ladder_section"]
 
 _L = {"zh": {"title": "成长阶梯", "none": "尚未计算成长阶梯：请运行 `reef analyze`。", "funnel": "各阶段人数",
-             "stage": "阶段", "members": "人数", "top": "潜力最高的成员", "member": "成员", "potential": "潜力",
+             "stage": "阶段", "members": "人数", "top": "值得关注的成员（先按阶段从高到低，同一阶段内按潜力从高到低）", "member": "成员", "potential": "潜力",
              "evidence": "依据", "alerts": "立即认可（近24小时）", "alert": "提醒", "recognised": "认可状态", "cohort": "按加入月份的转化",
              "month": "加入月份", "intro": "阶梯由成员行为自然涌现：升级即时，降级需连续低于要求的90%达宽限期。"},
       "en": {"title": "Emergence ladder", "none": "The ladder has not been computed: run `reef analyze`.",
-             "funnel": "Members per stage", "stage": "Stage", "members": "Members", "top": "Highest potential",
+             "funnel": "Members per stage", "stage": "Stage", "members": "Members", "top": "Members to watch (by stage, highest first, then by potential)",
              "member": "Member", "potential": "Potential", "evidence": "Evidence", "alerts": "Recognise now (last 24 h)",
              "alert": "Alert", "recognised": "Recognised", "cohort": "Conversion by join month", "month": "Joined",
              "intro": "Stages emerge from behaviour: promotion at once, demotion only after a grace period below 90% of the requirement."}}

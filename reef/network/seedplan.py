@@ -27,7 +27,8 @@ from typing import Any
 from reef.actions.kinds import MAX_NOTE_CHARS
 from reef.errors import InvalidParameterError, NotFoundError
 
-__all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "note_limit", "STRATEGIES"]
+__all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "note_limit", "empty_reason",
+           "STRATEGIES"]
 
 MAX_TOPIC_CHARS = 200
 # How the page names each seed set it compares (strategy -> zh, en); the plan first.
@@ -61,6 +62,15 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 def _w(key: str, lang: str, **kw: Any) -> str:
     return _WORDS[key][lang == "en"].format(**kw)
+
+
+def empty_reason(code: str, lang: str = "zh") -> str:
+    """Why a plan is empty (its ``empty`` code: ``no_candidates``, ``no_interactions``) in ``lang``.
+
+    >>> empty_reason("no_candidates")
+    '没有成员符合所选的话题、版块和排除名单：请放宽条件再试。'
+    """
+    return _w(code, lang)
 
 
 def check_seed_request(store, *, k: Any = None, topic: Any = None, circle: Any = None, exclude: Any = None,

@@ -40,10 +40,11 @@ def _health_section(store: Store, lang: str, as_of: datetime | None, label: str)
         section.paragraphs.append(t("report.imports", lang, n=imports["count"], at=last))
     q = status["quarantine"]
     if q["total"]:
-        section.paragraphs.append(t("report.quarantine_some", lang, n=q["total"]))
         from reef.ingest.reasons import reason_label
+        # the sentence is the reasons table's caption: as a paragraph it read as the heading of the row counts
         section.tables.append(Table([t("col.reason", lang), t("col.rows", lang)],
-                                    [[reason_label(code, lang), n] for code, n in q["by_kind"].items()]))
+                                    [[reason_label(code, lang), n] for code, n in q["by_kind"].items()],
+                                    t("report.quarantine_some", lang, n=q["total"])))
     else:
         section.paragraphs.append(t("report.quarantine_none", lang))
     section.tables.insert(0, Table([t("col.metric", lang), t("col.rows", lang)],

@@ -72,7 +72,9 @@ def to_markdown(report: Report) -> str:
             out += _md_table(table)
         for chart in section.charts:
             if chart.caption:
-                see = "（图表见 report.html）" if report.lang == "zh" else " (see report.html for the chart)"
+                # the CLI writes report.html beside this file; the dashboard's download is reef-report-<date>.html
+                see = ("（图表见同时生成的 report.html，或仪表盘下载的 reef-report-YYYY-MM-DD.html）" if report.lang == "zh"
+                       else " (chart in the report.html written with it, or the dashboard's reef-report-YYYY-MM-DD.html)")
                 out += [f"*{chart.caption}*{see}", ""]
     if report.footer:
         out += ["---", report.footer, ""]

@@ -188,6 +188,7 @@ def delivery_failure(result: dict) -> DeliveryError | None:
     if not d.get("failed") or d.get("sent"):
         return None
     return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}); "
-                         "the reasons are in the table risk_webhook_log.",
+                         "each delivery's reason is in the dashboard's 风险雷达 page, 发送到群 card, 发送记录 (the "
+                         "delivery log; also GET /api/v1/webhook), kept in the table risk_webhook_log.",
                          hint="Check the URL and the robot's security settings, then run `reef alerts --redeliver` "
                               "(failed alerts are also retried by the next run).")

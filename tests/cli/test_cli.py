@@ -41,7 +41,7 @@ def test_import_prints_summary_and_json_shape(tmp_path):
     assert data["by_entity"]["members"]["imported"] == 4
     assert sum(data["quarantine_reasons"].values()) == 2
     again = invoke("import", *paths, "--db", tmp_path / "c.duckdb")
-    assert again.exit_code == 0 and "duplicate" in again.stdout
+    assert again.exit_code == 0 and "重复" in again.stdout  # the default language names the column
 
 
 def test_missing_file_exits_3_naming_it(tmp_path):

@@ -130,6 +130,9 @@ def test_action_headers(db_path):
     assert "called" in zh and "called" in en
     zh, en = _both(db_path, "effect", "--action", "note", "--no-ladder")
     _check(zh, en, {"treated_pre": "行动组（前）", "control_post": "对照组（后）"})
+    # the counts above the table: named, not keys; stage_source's value too
+    assert not any(k in zh for k in ("n_actions", "n_treated", "stage_source", "none")) and "行动数" in zh and "阶段匹配" in zh
+    assert "members acted on" in en and "n_treated" not in en
 
 
 def test_action_list_rejects_a_bad_language(db_path):

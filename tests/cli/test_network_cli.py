@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -114,3 +115,22 @@ def test_help_summary_labels_follow_the_table_language(db):
     en = wide.invoke(app, ["helpers", "--db", db, "--top", "3", "--lang", "en"]).output
     assert "24小时内获答比例" in zh and "answered_24h_share" not in zh
     assert "answered_24h_share" in en and "24小时内获答" not in en
+
+
+def test_seed_plan_table_is_chinese_and_rounded(db):
+    """No English labels, strategy codes or unrounded Monte-Carlo means in the Chinese table; the empty plan's
+    reason is Chinese too, English with --lang en."""
+    out = CliRunner().invoke(app, ["seed-plan", "--db", db, "--k", "2", "--runs", "20", "--lang", "zh"]).output
+    for raw in ("seeds", "RR sets", "candidates", "imm", "top_degree", "brand_broadcast"):
+        assert raw not in out
+    assert "反向可达集数" in out and "推荐的种子名单" in out
+    assert not re.search(r"\d\.\d{3,}", out)
+    empty = CliRunner().invoke(app, ["seed-plan", "--db", db, "--k", "2", "--topic", "zzzqqq-nothing", "--lang", "zh"])
+    assert "No member fits" not in empty.output and "没有成员符合" in empty.output
+    en = CliRunner().invoke(app, ["seed-plan", "--db", db, "--k", "2", "--topic", "zzzqqq-nothing", "--lang", "en"])
+    assert "No member fits" in en.output and "RR sets" in en.output
+
+
+def test_connectors_examples_are_joined_not_a_python_list(db):
+    out = CliRunner().invoke(app, ["connectors", "--db", db, "--top", "3", "--role", "all", "--lang", "zh"]).output
+    assert "['" not in out and "、" in out

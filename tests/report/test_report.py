@@ -216,3 +216,24 @@ def test_breakwater_names_the_alarmed_aspects_and_the_posts_to_surface(db_path, 
     assert zh.tables[0].rows[0][0] == aspect  # the alarmed aspect first, as the room opens on it
     en = build_section("kb_crisis", store, None, "en")
     assert "1 aspect(s) alarmed now" in "".join(en.paragraphs) and en.tables[0].columns[0] == "Aspect"
+
+
+def test_quarantine_sentence_heads_its_reasons_and_the_chart_names_the_files(store, tmp_path):
+    from reef.ingest import import_paths
+
+    p = tmp_path / "members.jsonl"
+    p.write_text('{"member_id": "y", "joined_at": "2026-01-01T08:00:00+08:00"}\nnot json\n', encoding="utf-8")
+    q = tmp_path / "content.jsonl"
+    q.write_text('{"content_id": "c", "kind": "thread", "author_id": "y", "created_at": "2026-01-02T08:00:00+08:00"}\n', encoding="utf-8")
+    import_paths(store, [p, q])
+    write_report(store, tmp_path / "out")
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    after = md.split("主要原因如下", 1)[1].split("\n\n", 2)[1]  # the table right after the sentence
+    assert after.startswith("| 原因")  # the reasons, not the per-table row counts
+    assert "（图表见 report.html）" not in md and "reef-report-YYYY-MM-DD.html" in md
+
+
+def test_ladder_table_title_says_its_order(loaded, tmp_path):
+    write_report(loaded, tmp_path / "out")
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "潜力最高的成员" not in md and "先按阶段从高到低" in md  # stage first: "highest potential" misled

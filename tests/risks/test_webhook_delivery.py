@@ -324,7 +324,8 @@ def test_cli_alerts_exit_codes_and_redeliver(tmp_path, robot, monkeypatch):
     res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", "robot.example/send?key=SECRET123"])
     assert res.exit_code == 2 and "robot.example/send" in res.output and "SECRET123" not in res.output  # logs keep no key
     res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", _closed_url()])
-    assert res.exit_code != 0 and "risk_webhook_log" in res.output
+    assert res.exit_code != 0 and "发送记录" in res.output and "risk_webhook_log" in res.output
+    assert "{'sent'" not in res.output and "失败 1" in res.output  # the counts in Chinese, not a Python dict
     url, handler = robot
     res = runner.invoke(app, ["alerts", "--db", str(path), *cfg, "--webhook", url + "?key=other", "--redeliver", "--json"])
     assert res.exit_code == 0, res.output
