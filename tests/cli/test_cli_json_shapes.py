@@ -43,7 +43,7 @@ def sim(tmp_path_factory):
 
 def _args(name: str, ids: dict, folder: Path) -> list[str]:
     return {"member": [ids["member"]], "contest": ["--campaign", ids["campaign"]], "ask": ["充电"],
-            "action add": [ids["member"], "--kind", "recognise"], "ripple": ["--campaign", ids["campaign"]], "action done": [ids["action"]],
+            "action add": [ids["member"], "--kind", "recognise"], "ripple": ["--campaign", ids["campaign"]], "action done": [ids["action"]], "quarantine-clear": ["--all"],
             "action cancel": [ids["task"]],
             "team": ["--brief", str(ROOT / "docs" / "examples" / "team-brief.toml")],
             "export": ["--out", str(folder / "export")], "guide": ["--out", str(folder / "guides")], "report": ["--out", str(folder / "report")]}.get(name, [])

@@ -35,5 +35,7 @@ def test_the_cli_clears_quarantine(tmp_path):
     assert runner.invoke(app, ["quarantine-clear", "--db", str(db)]).exit_code != 0  # neither --import nor --all
     out = runner.invoke(app, ["quarantine-clear", "--all", "--db", str(db), "--json"])
     assert out.exit_code == 0 and '"dismissed": 1' in out.stdout
+    again = runner.invoke(app, ["quarantine-clear", "--all", "--lang", "zh", "--db", str(db)])
+    assert again.exit_code == 0 and "已移出隔离区 0 行" in again.stdout  # the operator's language, nothing left to clear
     store = open_store(str(db))
     assert store.fetch_value("SELECT count(*) FROM quarantine") == 0

@@ -1,0 +1,94 @@
+"""Store bookkeeping commands: ``reef status``, ``reef quarantine`` and ``reef quarantine-clear``.
+
+Example:
+    >>> from typer.testing import CliRunner
+    >>> from reef.cli import app
+    >>> CliRunner().invoke(app, ["quarantine-clear", "--help"]).exit_code
+    0
+"""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, resolve_lang, rows_table
+from reef.cli._errors import handled
+from reef.i18n import code_label
+from reef.ingest.reasons import reason_text
+
+__all__ = ["register"]
+
+
+@handled
+def status(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts per table, date range, staff accounts, imports, quarantine by reason, last analysis runs."""
+    from reef.reads import status as read_status
+
+    data = read_status(open_community(db, config, read_only=True).store).data
+
+    def render(s: dict) -> None:
+        # Named so they do not read as contradictions: a member's join date is not data, and a bad row imported
+        # twice is quarantined twice but held once.
+        kv_table(f"Store {s['store']}", {**s["tables"], "first content": s["first_content_at"],
+                                         "first member join": s["first_member_joined_at"], "first (any)": s["first_at"],
+                                         "last": s["last_at"], "staff accounts": s["staff_accounts"]["total"],
+                                         "imports": s["imports"]["count"],
+                                         "quarantined (summed over imports)": s["imports"]["quarantined"],
+                                         "quarantined rows held": s["quarantine"]["total"]})
+        if s["quarantine"]["by_reason"]:
+            rows_table("Quarantine by reason", [{"reason": r, "rows": n} for r, n in s["quarantine"]["by_reason"].items()],
+                       ["reason", "rows"])
+        if s["analysis_runs"]:
+            rows_table("Last analysis runs", s["analysis_runs"], ["name", "version", "status", "rows", "as_of", "finished_at"])
+
+    emit(data, as_json, render)
+
+
+@handled
+def quarantine(
+    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
+    reason: Annotated[Optional[str], typer.Option(help="Only rows of this reason code (missing_field, no_entity ...; see --json's reason_code), or whose reason contains this text, in English or in the Chinese shown (case-insensitive).")] = None,
+    lang: LangOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List quarantined rows with file:line and reason (in --lang; --json keeps the stored English and a reason_code)."""
+    from reef.reads import quarantine as read_quarantine
+
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before the store is opened
+    community = open_community(db, config, read_only=True)
+    rows, lang = read_quarantine(community.store, limit=limit, reason=reason).data, resolve_lang(lang, community.config)
+    emit(rows, as_json, lambda rs: rows_table(f"隔离的行（显示 {len(rs)} 条）" if lang == "zh" else f"Quarantined rows ({len(rs)} shown)",
+                                              [{**r, "entity": code_label(r["entity"], lang), "reason": reason_text(r["reason"], lang)}
+                                               for r in rs], ["where", "entity", "field", "reason"], lang=lang,
+                                              labels={"where": ("位置", "where"), "field": ("字段", "field")}))
+
+
+@handled
+def quarantine_clear(
+    import_id: Annotated[Optional[int], typer.Option("--import", help="Dismiss the quarantined rows of this import (its id in `reef status`).")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Dismiss every quarantined row.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Dismiss quarantined rows (of one import, or all): kept in quarantine_dismissed, no longer counted as held."""
+    from reef.ingest.dismiss import dismiss_quarantine
+
+    if (import_id is None) == (not everything):
+        raise typer.BadParameter("give --import ID or --all / 请指定 --import ID 或 --all")
+    community = open_community(db, config)
+    n, lang = dismiss_quarantine(community.store, import_id=import_id, everything=everything), resolve_lang(lang, community.config)
+    emit({"dismissed": n}, as_json, lambda d: typer.echo(f"已移出隔离区 {d['dismissed']} 行（保留在 quarantine_dismissed）。" if lang == "zh"
+                                                          else f"Dismissed {d['dismissed']} quarantined rows (kept in quarantine_dismissed)."))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the bookkeeping commands to ``app``."""
+    app.command()(status)
+    app.command()(quarantine)
+    app.command("quarantine-clear")(quarantine_clear)
