@@ -31,6 +31,7 @@ CLI_METHODS = {
 CLI_EXCLUDED = {
     "serve": "runs the web server; not a notebook call",
     "user add": "manages dashboard accounts (writes; reef.actions.add_user)",
+    "quarantine-clear": "dismisses quarantined rows (writes; reef.ingest.dismiss.dismiss_quarantine)",
     "user list": "dashboard accounts, an admin matter (reef.actions.list_users)",
     "user token": "issues an API token for the HTTP API (writes a secret; reef.actions)",
     "export": "writes files for the team, audited (reef.export.export_tables); Community.table reads the same tables",

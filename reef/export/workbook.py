@@ -57,6 +57,7 @@ _SHEET_HEADERS = {
     ("layers_circles", "name"): ("小组名称", "Group name"), ("risk_scores", "name"): ("名称", "Name"),
     ("kb_gaps", "last_at"): ("最近提问", "Last asked"), ("risk_alerts", "message"): ("提醒内容", "Alert message"),
     ("operator_actions", "note"): ("备注", "Note"), ("kb_clusters", "answered"): ("已回答次数", "Times answered"),
+    ("kb_clusters", "replied"): ("有回复次数", "Times replied to"),
     ("kb_clusters", "accepted"): ("被采纳次数", "Times accepted"),
     ("layers_circle_leaders", "eligible"): ("符合条件人数", "Eligible members"),
 }
