@@ -23,7 +23,7 @@ import re
 
 import numpy as np
 
-__all__ = ["wave_terms", "pin_candidates", "candidate_tokens", "rank_pins"]
+__all__ = ["wave_terms", "pin_candidates", "candidate_tokens", "rank_pins", "pick_pins"]
 
 _VERSION = re.compile(r"\d+\.\d+")
 
@@ -114,7 +114,6 @@ def rank_pins(candidates: list[dict], terms: list[str], *, n: int, per_author: i
 
     if not candidates:
         return {"posts": [], "matched": 0}
-    top_cred = max(max(float(c["credibility"] or 0) for c in candidates), 1e-9)
     if terms:
         tokens = candidate_tokens(candidates) if tokens is None else tokens
         # The index's tokens are the text's with bigrams: built from the words already cut, not by cutting again.
@@ -122,6 +121,14 @@ def rank_pins(candidates: list[dict], terms: list[str], *, n: int, per_author: i
         hits = [[t for t in terms if t in words] for words in map(set, tokens)]
     else:  # no wave to match (a calm aspect): by credibility alone, as the reason says
         scores, hits = np.zeros(len(candidates)), [[] for _ in candidates]
+    return pick_pins(candidates, terms, scores, hits, n=n, per_author=per_author, min_terms=min_terms)
+
+
+def pick_pins(candidates: list[dict], terms: list[str], scores: np.ndarray, hits: list[list[str]], *, n: int,
+              per_author: int, min_terms: int) -> dict:
+    """:func:`rank_pins` once each candidate has its BM25 ``scores`` against ``terms`` and the ``hits`` (terms it
+    contains): the order, the per-author cap, each row's reason, and how many match at least ``min_terms``."""
+    top_cred = max(max(float(c["credibility"] or 0) for c in candidates), 1e-9)
     matched = sum(len(h) >= min(min_terms, len(terms)) for h in hits) if terms else 0
     top_score = float(max(scores.max(), 1e-9))
     # Topic first (a credible post on charging is no answer to a black screen), credibility breaks near-ties.

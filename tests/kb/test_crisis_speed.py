@@ -53,35 +53,19 @@ def _old_wave_terms(wave_texts, background, n, **_):
 
 
 def _old_rank_pins(candidates, terms, *, n, per_author, min_terms, **_):
+    # The scoring as it was (every candidate cut again for the index and for its hits); the ordering after it was not
+    # touched by the change, so it is the library's.
     from reef.kb.index import BM25Index
-    from reef.kb.pin import _reason
+    from reef.kb.pin import pick_pins
 
     if not candidates:
         return {"posts": [], "matched": 0}
-    top_cred = max(max(float(c["credibility"] or 0) for c in candidates), 1e-9)
     if terms:
         scores = BM25Index.build([{"body": c["text"]} for c in candidates]).scores(terms)
         hits = [[t for t in terms if t in set(tokenize(c["text"], bigrams=False))] for c in candidates]
     else:
         scores, hits = np.zeros(len(candidates)), [[] for _ in candidates]
-    matched = sum(len(h) >= min(min_terms, len(terms)) for h in hits) if terms else 0
-    top_score = float(max(scores.max(), 1e-9))
-    order = sorted((i for i in range(len(candidates)) if hits[i] or not terms),
-                   key=lambda i: (-(float(scores[i]) / top_score + 0.3 * float(candidates[i]["credibility"] or 0) / top_cred),
-                                  -candidates[i]["created_at"].timestamp() if hasattr(candidates[i]["created_at"], "timestamp") else 0))
-    posts, per = [], Counter()
-    for i in order:
-        c = candidates[i]
-        if per[c["author_id"]] >= per_author:
-            continue
-        per[c["author_id"]] += 1
-        row = {k: v for k, v in c.items() if k != "text"}
-        row.update(match=round(float(scores[i]), 2), terms=hits[i], credibility=round(float(c["credibility"] or 0), 2),
-                   reason_zh=_reason(hits[i], c, "zh"), reason_en=_reason(hits[i], c, "en"))
-        posts.append(row)
-        if len(posts) >= n:
-            break
-    return {"posts": posts, "matched": matched}
+    return pick_pins(candidates, terms, scores, hits, n=n, per_author=per_author, min_terms=min_terms)
 
 
 def test_with_bigrams_rebuilds_the_bigram_tokens_from_the_words():
