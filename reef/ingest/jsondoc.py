@@ -52,10 +52,11 @@ def _is_document(head: bytes, whole: bool) -> bool:
     return not rest.strip() and whole  # a complete first line followed by more lines is JSON Lines
 
 
-def read_document(path: Path, limit_bytes: int) -> tuple[list[int], list[str]] | None:
+def read_document(path: Path, limit_bytes: int, *, encoding: str = "utf-8") -> tuple[list[int], list[str]] | None:
     """The rows of ``path`` as (first line numbers, texts) when it is one JSON document; None when it is JSON Lines.
 
     Raises :class:`UnreadableFileError` for an array larger than ``limit_bytes`` or one that is not valid JSON.
+    ``encoding`` is the file's (detected) encoding; a byte-order mark is dropped.
     A non-array document that does not parse is left to the JSONL reader, which quarantines its bad lines.
     """
     with open_binary(path) as fh:
@@ -74,13 +75,14 @@ def read_document(path: Path, limit_bytes: int) -> tuple[list[int], list[str]] |
             f"This is a JSON array, not JSON Lines, and larger than {limit_bytes // (1 << 20)} MB, so it is not read "
             "into memory; nothing from it was imported.", where=Location(file=str(path)), hint=_convert_hint(path))
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8" if encoding in ("utf-8-sig", "ascii") else encoding)
+        text = text.removeprefix("\ufeff")
         return _rows(text, array)
     except (ValueError, UnicodeDecodeError) as exc:
         if not array:
             return None
         where = (f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
-                 else f" (bytes not valid UTF-8 at byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else "")
+                 else f" (bytes not valid {encoding} at byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else "")
         raise UnreadableFileError(
             f"This is a JSON array that is not valid JSON{where}: {getattr(exc, 'msg', exc)}; nothing from it was imported.",
             where=Location(file=str(path)), hint="Fix the file (a missing comma or bracket?) and import it again.") from None

@@ -4,6 +4,8 @@ Each line names its entity in an ``"entity"`` key, or the file name does (``memb
 ``content-0001.jsonl.gz``). Lines are read in binary chunks, decoded in Python, and parsed
 and typed by DuckDB's JSON functions in bulk, so throughput stays high; a line that is not a
 JSON object, is mis-encoded or names an unknown entity is quarantined with its line number.
+JSON Lines should be UTF-8, but exports from Windows tools are often GBK: the encoding is
+detected as for CSV (UTF-8, GB18030/GBK, Big5, UTF-16), and a non-UTF-8 file is decoded line by line.
 
 Example:
     >>> from reef.store import open_store
@@ -16,6 +18,7 @@ Example:
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +28,7 @@ import pyarrow.parquet as pq
 
 from reef.errors import Location, UnreadableFileError
 from reef.ingest.attrs import duplicate_key_sql
-from reef.ingest.files import decode_line, entity_from_filename, no_entity_error, open_binary
+from reef.ingest.files import decode_line, entity_from_filename, no_entity_error, open_binary, sniff_encoding
 from reef.ingest.jsondoc import read_document
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES, entity_for_name
@@ -48,7 +51,8 @@ def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None
     """
     default_entity = entity or entity_from_filename(path)
     label = str(path)
-    session.add_file(label, "jsonl", size=path.stat().st_size)
+    encoding = sniff_encoding(path)
+    session.add_file(label, "jsonl", size=path.stat().st_size, encoding=encoding)
     spool = session.spool_path(".parquet")
     writer: pq.ParquetWriter | None = None
 
@@ -61,22 +65,27 @@ def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None
             writer.write_batch(batch, row_group_size=_SCAN_ROWS)
 
     limit = int(float(session.store.config.get("ingest.json_document_max_mb")) * (1 << 20))
-    document = read_document(path, limit)
+    document = read_document(path, limit, encoding=encoding)
     if document is not None:  # a JSON array or pretty-printed objects: one row per element, numbered by its first line
         numbers, texts = document
         write(*_clean(pa.array(texts, pa.large_string()), np.asarray(numbers, dtype=np.int64)))
-    elif _stream(session, path, label, default_entity, write):
+    elif _stream(session, path, label, default_entity, write, encoding):
         raise UnreadableFileError("The file is empty.", where=Location(file=label))
     if writer is not None:
         writer.close()
         _stage_spool(session, label, spool, default_entity)
 
 
-def _stream(session, path: Path, label: str, default_entity: str | None, write) -> bool:
+def _stream(session, path: Path, label: str, default_entity: str | None, write, encoding: str = "utf-8") -> bool:
     """Read a JSON Lines file in chunks, handing its lines to ``write``; returns whether the file was empty."""
     line_no = 0
     empty = True
     with open_binary(path) as fh:
+        if encoding.startswith("utf-16"):  # lines cannot be split on bytes; decode the stream as a whole
+            fh = io.BytesIO(fh.read().decode(encoding, errors="replace").encode("utf-8"))
+            encoding = "utf-8"
+        elif encoding in ("utf-8-sig", "ascii"):
+            encoding = "utf-8"  # the byte-order mark is dropped below
         while True:
             buf = fh.read(_CHUNK)
             if not buf:
@@ -86,27 +95,31 @@ def _stream(session, path: Path, label: str, default_entity: str | None, write) 
             empty = False
             if not buf.endswith(b"\n"):
                 buf += fh.readline()  # finish the last line of the chunk
-            lines, numbers, line_no = _split(session, label, buf, line_no, default_entity)
+            lines, numbers, line_no = _split(session, label, buf, line_no, default_entity, encoding)
             write(lines, numbers)
     return empty
 
 
-def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | None):
-    """Split a chunk into non-blank lines and their numbers; lines that are not UTF-8 are quarantined."""
+def _split(session, label: str, buf: bytes, line_no: int, default_entity: str | None, encoding: str = "utf-8"):
+    """Split a chunk into non-blank lines and their numbers; lines not valid in ``encoding`` are quarantined.
+
+    Splitting on the byte 0x0A is safe in GB18030 and Big5 too: no multi-byte character holds it."""
     parts = pc.split_pattern(pa.array([buf], pa.large_binary()), b"\n").flatten()
     if buf.endswith(b"\n"):
         parts = parts.slice(0, len(parts) - 1)
     numbers = np.arange(line_no + 1, line_no + 1 + len(parts), dtype=np.int64)
     try:
+        if encoding != "utf-8":
+            raise pa.ArrowInvalid("not UTF-8")  # decoded line by line below
         text = parts.cast(pa.large_string())
     except pa.ArrowInvalid:
-        # Some line is mis-encoded: find it (and any others) the slow way, once per bad chunk.
+        # Some line is mis-encoded (or the file is not UTF-8): decode line by line, once per such chunk.
         good, keep = [], []
         for i, raw in enumerate(parts.to_pylist()):
-            decoded, problem = decode_line(raw, "utf-8")
+            decoded, problem = decode_line(raw, encoding)
             if problem:
                 session.quarantine(file=label, line=int(numbers[i]), entity=default_entity, field=None, reason=problem,
-                                   raw=raw.rstrip(b"\r").decode("utf-8", "backslashreplace"))
+                                   raw=raw.rstrip(b"\r").decode(encoding, "backslashreplace"))
             else:
                 good.append(decoded)
                 keep.append(i)

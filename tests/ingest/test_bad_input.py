@@ -118,6 +118,30 @@ def test_mis_encoded_bytes(store, imp, tmp_path):
     assert "mis-encoded" in q["reason"] and "m3" in q["raw"]
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_whole_jsonl_file_in_another_encoding_is_read_not_quarantined(store, imp, tmp_path, encoding):
+    # Exports from Windows tools (WeChat bots, forum backups) are often GBK: every line used to be quarantined.
+    import json
+
+    rows = [*MEMBERS, {**THREAD, "title": "冬季续航", "body": "零下十度掉电多少？"}]
+    p = tmp_path / "data.jsonl"
+    p.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode(encoding))
+    s = imp(p)
+    assert (s["imported"], s["quarantined"]) == (3, 0)
+    assert store.fetch_all("SELECT name FROM members ORDER BY member_id") == [("老王",), ("小李",)]
+    assert store.fetch_value("SELECT body FROM content") == "零下十度掉电多少？"
+    assert store.fetch_value("SELECT encoding FROM import_files WHERE path = ?", [str(p)]) in ("gb18030", "utf-16")
+
+
+def test_a_gbk_json_array_is_read(store, imp, tmp_path):
+    import json
+
+    p = tmp_path / "members.json"
+    p.write_bytes(json.dumps([{"member_id": "m7", "name": "张师傅", "joined_at": "2024-01-01"}], ensure_ascii=False).encode("gbk"))
+    assert imp(p)["imported"] == 1
+    assert store.fetch_value("SELECT name FROM members") == "张师傅"
+
+
 def test_huge_text_is_quarantined(store, imp, tmp_path):
     limit = store.config.get("ingest.max_text_chars")
     rows = [*MEMBERS, {**THREAD, "body": "长" * (limit + 1)}, {**THREAD, "content_id": "t2", "body": "长" * limit}]
