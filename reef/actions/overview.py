@@ -152,7 +152,8 @@ def _recognise_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any]
 
 def imports_overview(store, *, page: int = 1, per_page: int = 50, masked: bool = True, lang: str = "zh") -> dict[str, Any]:
     """What the imports page shows: import history, quarantined rows (each with ``reason_code`` and ``reason_text``,
-    its reason in ``lang``) and ``by_kind``, the quarantine counted by kind of reason (code, label, rows)."""
+    its reason in ``lang``) and ``by_kind``, the quarantine counted by kind of reason (code, label, rows). Each import
+    carries ``held``, its rows still in quarantine (not dismissed, not stored since by a later import)."""
     from reef.actions.views import page_view
     from reef.ingest.reasons import reason_code, reason_label, reason_text
 
@@ -160,5 +161,9 @@ def imports_overview(store, *, page: int = 1, per_page: int = 50, masked: bool =
     for row in quarantine["items"]:  # the stored reason is English; masked already, so masked values stay masked
         row["reason_code"], row["reason_text"] = reason_code(row["reason"]), reason_text(row["reason"], lang)
     kinds = live_bookkeeping(store)["quarantine"]["by_kind"]
-    return {"imports": page_view(store, "imports", per_page=20), "quarantine": quarantine,
+    imports = page_view(store, "imports", per_page=20)
+    held = dict(store.fetch_all("SELECT import_id, count(*) FROM quarantine GROUP BY import_id"))
+    for row in imports["items"]:  # rows still held: the import's own count does not fall when rows are dismissed
+        row["held"] = int(held.get(row["import_id"], 0))
+    return {"imports": imports, "quarantine": quarantine,
             "by_kind": [{"code": c, "label": reason_label(c, lang), "rows": n} for c, n in kinds.items()]}

@@ -73,16 +73,21 @@ def quarantine_clear(
     everything: Annotated[bool, typer.Option("--all", help="Dismiss every quarantined row.")] = False,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Operator recorded in the audit log (default: the shell user).")] = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Dismiss quarantined rows (of one import, or all): kept in quarantine_dismissed, no longer counted as held."""
+    import getpass
+
     from reef.ingest.dismiss import dismiss_quarantine
 
     if (import_id is None) == (not everything):
         raise typer.BadParameter("give --import ID or --all / 请指定 --import ID 或 --all")
     community = open_community(db, config)
-    n, lang = dismiss_quarantine(community.store, import_id=import_id, everything=everything), resolve_lang(lang, community.config)
+    n = dismiss_quarantine(community.store, import_id=import_id, everything=everything, by=by or getpass.getuser(),
+                           role="cli", client="cli")
+    lang = resolve_lang(lang, community.config)
     emit({"dismissed": n}, as_json, lambda d: typer.echo(f"已移出隔离区 {d['dismissed']} 行（保留在 quarantine_dismissed）。" if lang == "zh"
                                                           else f"Dismissed {d['dismissed']} quarantined rows (kept in quarantine_dismissed)."))
 

@@ -120,6 +120,14 @@ def add_form_posts(r: APIRouter) -> None:
         start_analyze(request.app.state, who, client_of(request))
         return RedirectResponse("/imports", status_code=303)
 
+    @guarded(r, "POST", "/imports/quarantine-clear", "operator", include_in_schema=False)
+    def quarantine_clear(request: Request, import_id: str = Form(""), store=Depends(get_store),
+                         who: Principal = Depends(require("operator"))):
+        from reef.ingest.dismiss import dismiss_quarantine
+        which = {"everything": True} if import_id == "all" else {"import_id": int(import_id) if import_id.isdigit() else -1}
+        dismiss_quarantine(store, **which, by=who.username, role=who.role, client=client_of(request))
+        return RedirectResponse("/imports", status_code=303)
+
     @guarded(r, "POST", "/imports/upload", "operator", include_in_schema=False)
     def upload(request: Request, files: list[UploadFile] = File(...), format: str = Form("auto"),  # noqa: A002
                who: Principal = Depends(require("operator"))):

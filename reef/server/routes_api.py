@@ -21,7 +21,7 @@ from reef.errors import InvalidParameterError
 from reef.i18n import check_lang
 from reef.server.cache import cached_json
 from reef.server.deps import Principal, client_of, get_store, guarded, require
-from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn, ReportIn, WebhookIn
+from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn, QuarantineDismissIn, ReportIn, WebhookIn
 
 __all__ = ["build_api_router"]
 
@@ -69,6 +69,14 @@ def build_api_router() -> APIRouter:
     async def status(request: Request, store=Depends(get_store)):
         from reef.analyses.overview_readers import status_summary  # big-table parts precomputed by `store_overview`
         return await cached_json(request, ("status",), lambda: status_summary(store))
+
+    @guarded(r, "POST", "/quarantine/dismiss", "operator", summary="Dismiss quarantined rows of one import, or all")
+    def dismiss(body: QuarantineDismissIn, request: Request, store=Depends(get_store),
+                who: Principal = Depends(require("operator"))):
+        from reef.ingest.dismiss import dismiss_quarantine
+        n = dismiss_quarantine(store, import_id=body.import_id, everything=body.all, by=who.username, role=who.role,
+                               client=client_of(request))
+        return {"dismissed": n}
 
     @guarded(r, "GET", "/overview", "viewer", summary="The 今日 page's data: alerts, trend, whom to recognise")
     async def overview(request: Request, lang: Optional[str] = None, store=Depends(get_store),

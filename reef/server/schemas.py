@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
+__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "QuarantineDismissIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
            "ErrorOut"]
 
 
@@ -46,6 +46,11 @@ class ActionIn(BaseModel):
 class ActionPatch(BaseModel):
     status: Optional[str] = None
     note: Optional[str] = None
+
+
+class QuarantineDismissIn(BaseModel):
+    import_id: Optional[int] = None
+    all: bool = False
 
 
 class AnalyzeIn(BaseModel):

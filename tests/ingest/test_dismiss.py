@@ -39,3 +39,17 @@ def test_the_cli_clears_quarantine(tmp_path):
     assert again.exit_code == 0 and "已移出隔离区 0 行" in again.stdout  # the operator's language, nothing left to clear
     store = open_store(str(db))
     assert store.fetch_value("SELECT count(*) FROM quarantine") == 0
+
+
+def test_dismissal_is_audited_and_an_unknown_import_is_not_found(store, tmp_path):
+    from reef.errors import NotFoundError
+
+    bad = {"entity": "members", "joined_at": "2025-01-01"}
+    first = import_paths(store, [write_jsonl(tmp_path / "a.jsonl", [*MEMBERS, bad])]).import_id
+    with pytest.raises(NotFoundError, match="No import with id 99"):
+        dismiss_quarantine(store, import_id=99)
+    assert dismiss_quarantine(store, import_id=first, by="小王", role="cli", client="cli") == 1
+    assert dismiss_quarantine(store, import_id=first, by="小王") == 0  # nothing left: nothing to audit
+    rows = store.fetch_all("SELECT username, action, target, json_extract(details, '$.rows')::INT FROM audit_log "
+                           "WHERE action = 'quarantine.dismiss'")
+    assert rows == [("小王", "quarantine.dismiss", f"import:{first}", 1)]

@@ -180,3 +180,28 @@ def test_a_failing_job_reports_the_error_shape(client, app):
                     files={"files": ("members.jsonl", io.BytesIO(b""), "application/json")})
     job = app.state.jobs.wait(r.json()["job_id"], timeout=60)
     assert job["status"] == "failed" and job["error"]["code"] == "unreadable_file"
+
+
+def test_quarantine_dismiss_route(db_path, tmp_path):
+    from surface_fixtures import client_on
+
+    from reef.ingest import import_paths
+    from reef.store import close_all, open_store
+
+    bad = tmp_path / "members.jsonl"
+    bad.write_text('{"joined_at": "2025-01-01"}\n', encoding="utf-8")
+    store = open_store(db_path)
+    import_id = import_paths(store, [bad]).import_id
+    store.checkpoint()
+    close_all()
+    with client_on(db_path) as client:
+        csrf = login(client, "viewer")
+        assert client.post("/api/v1/quarantine/dismiss", json={"all": True}, headers={"x-csrf-token": csrf}).status_code == 403
+        client.cookies.clear()
+        csrf = login(client, "operator")
+        post = lambda body: client.post("/api/v1/quarantine/dismiss", json=body, headers={"x-csrf-token": csrf})  # noqa: E731
+        assert post({}).json()["error"]["code"] == "invalid_parameter"  # neither an import nor all
+        missing = post({"import_id": 9999})
+        assert missing.status_code == 404 and "9999" in missing.json()["error"]["message"]
+        assert post({"import_id": import_id}).json() == {"dismissed": 1}
+        assert client.get("/api/v1/status").json()["quarantine"]["total"] == 0

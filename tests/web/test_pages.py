@@ -238,3 +238,34 @@ def test_import_formats_have_names_and_keep_their_values(client):
         label = re.search(rf'<option value="{fmt}">(.*?)</option>', form).group(1)
         assert label != fmt and not label.startswith("format."), fmt
     assert '<option value="auto">自动识别' in form
+
+
+def test_operators_dismiss_held_rows_from_the_imports_page_and_it_is_audited(db_path, tmp_path):
+    from surface_fixtures import client_on
+
+    from reef.ingest import import_paths
+    from reef.store import close_all, open_store
+
+    bad = tmp_path / "members.jsonl"
+    bad.write_text('{"member_id": "m-ok", "joined_at": "2025-01-01"}\n{"joined_at": "2025-01-01"}\n{"joined_at": "x"}\n',
+                   encoding="utf-8")
+    store = open_store(db_path)
+    import_id = import_paths(store, [bad]).import_id
+    store.checkpoint()
+    close_all()
+    with client_on(db_path) as client:
+        _login(client, "viewer")
+        assert "dismiss-form" not in client.get("/imports").text  # viewers see no write forms
+        client.cookies.clear()
+        _login(client, "operator")
+        html = client.get("/imports?lang=zh").text
+        assert f'name="import_id" value="{import_id}"' in html and "移出隔离区 (2)" in html and 'id="dismiss-all"' in html
+        r = client.post("/imports/quarantine-clear", data={"import_id": str(import_id), "csrf_token": _csrf(html)},
+                        follow_redirects=False)
+        assert r.status_code == 303
+        html = client.get("/imports").text
+        assert "移出隔离区 (" not in html and 'id="dismiss-all"' not in html
+    store = open_store(db_path)
+    assert store.fetch_value("SELECT count(*) FROM quarantine_dismissed WHERE import_id = ?", [import_id]) == 2
+    assert store.fetch_all("SELECT username, action, target FROM audit_log WHERE action = 'quarantine.dismiss'") == [
+        ("operator", "quarantine.dismiss", f"import:{import_id}")]
