@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
 from reef.analyses.overview_readers import member_activity
@@ -38,6 +38,9 @@ class TableView:
     text_columns: tuple[str, ...] = ()
     export: bool = True  # one sheet of `reef export`
     sheet: dict[str, str] = field(default_factory=dict)
+    # A library reader's relation read in place of the table (SQL without parameters, given the store), for a view
+    # whose rows a reader completes (ladder_alerts: the recognition, reef.ladder.recognised.recognised_relation).
+    source: Callable[[Any], str] | None = None
 
 
 VIEWS: dict[str, TableView] = {}
@@ -128,8 +131,9 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
             raise InvalidParameterError("sort", sort, "one of " + ", ".join(view.sortable) + " (prefix - for descending)")
         order = f'"{col}" {"DESC" if sort.startswith("-") else "ASC"} NULLS LAST'
     sql_where = (" WHERE " + " AND ".join(where)) if where else ""
-    total = int(store.fetch_value(f'SELECT count(*) FROM "{view.table}"{sql_where}', params))
-    rows = store.fetch_dicts(f'SELECT * FROM "{view.table}"{sql_where} ORDER BY {order} LIMIT ? OFFSET ?',
+    relation = f"({view.source(store)}) AS _v" if view.source is not None else f'"{view.table}"'
+    total = int(store.fetch_value(f'SELECT count(*) FROM {relation}{sql_where}', params))
+    rows = store.fetch_dicts(f'SELECT * FROM {relation}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?',
                              params + [per_page, (page - 1) * per_page])
     rows = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
     if masked:

@@ -27,18 +27,20 @@ BATCH = 50_000  # rows fetched and masked at a time
 
 
 def sheet_query(store, sheet) -> tuple[str, tuple[str, ...]]:
-    """The sheet's query and its free-text columns to mask. A table with ``member_id`` and no ``name`` gets the
+    """The sheet's query and its free-text columns to mask. It reads the table, or the reader's relation the sheet
+    names (``Sheet.source``: 立即认可 adds the recognition). A table with ``member_id`` and no ``name`` gets the
     member's name (from ``members``) as a last column ``name``, which is masked like every name. The order keeps
     only the terms the stored table can bind (:func:`reef.export.safety.sheet_order`)."""
     from reef.export.safety import sheet_order
 
-    text, order = sheet.text_columns, sheet_order(store, sheet.table, sheet.order)
+    relation = sheet.relation(store)
+    text, order = sheet.text_columns, sheet_order(store, sheet.table, sheet.order, relation)
     where = f" WHERE {sheet.where}" if sheet.where else ""
-    sql = f'SELECT * FROM "{sheet.table}"{where} ORDER BY {order}'
-    columns = [d[0] for d in store.execute(f'SELECT * FROM "{sheet.table}" LIMIT 0').description]
+    sql = f'SELECT * FROM {relation} AS _t{where} ORDER BY {order}'
+    columns = [d[0] for d in store.execute(f'SELECT * FROM {relation} AS _t LIMIT 0').description]
     if "member_id" in columns and "name" not in columns and sheet.table != "members" and store.table_exists("members"):
         sql = (f'SELECT *, (SELECT any_value(m.name) FROM members m WHERE m.member_id = _t.member_id) AS name '
-               f'FROM "{sheet.table}" AS _t{where} ORDER BY {order}')
+               f'FROM {relation} AS _t{where} ORDER BY {order}')
         text = (*text, "name")
     return sql, text
 
@@ -46,8 +48,7 @@ def sheet_query(store, sheet) -> tuple[str, tuple[str, ...]]:
 def _batches(store, sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[str, Any]]]]:
     from zoneinfo import ZoneInfo
 
-    from reef.export.workbook import day_value, is_day
-    from reef.i18n import code_label
+    from reef.export.workbook import code_name, day_value, is_day
 
     zone = ZoneInfo(str(store.config.get("general.timezone")))
 
@@ -63,7 +64,7 @@ def _batches(store, sheet, unmask: bool) -> tuple[list[str], Iterator[list[dict[
             dicts = [dict(zip(columns, r)) for r in rows]
             dicts = dicts if unmask else mask_rows(dicts, text)
             for row in dicts:  # Parquet keeps the codes alone: it is read by programs, not by operators
-                row.update({f"{c}_zh": code_label(row[c]) for c in labels})
+                row.update({f"{c}_zh": code_name(row[c], sheet.codes.get(c)) for c in labels})
                 row.update({c: day_value(row[c], zone) for c in days})  # a day is a date, as in the workbook
             yield dicts
     return shown, gen()

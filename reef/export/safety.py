@@ -42,21 +42,23 @@ def split_order(order: str) -> list[str]:
     return [t for t in terms if t]
 
 
-def _binds(store, table: str, order: str) -> bool:
+def _binds(store, relation: str, order: str) -> bool:
     import duckdb
 
     try:
-        store.fetch_all(f'SELECT * FROM "{table}" ORDER BY {order} LIMIT 0')
+        store.fetch_all(f'SELECT * FROM {relation} ORDER BY {order} LIMIT 0')
         return True
     except duckdb.Error:
         return False
 
 
-def sheet_order(store, table: str, order: str) -> str:
-    """``order`` when the table has its columns, else its terms that bind ("1" when none does)."""
-    if _binds(store, table, order):
+def sheet_order(store, table: str, order: str, relation: str | None = None) -> str:
+    """``order`` when the table has its columns, else its terms that bind ("1" when none does). ``relation`` is what
+    the sheet reads when it is not the table itself (a FROM item: a reader's query in parentheses)."""
+    relation = relation or f'"{table}"'
+    if _binds(store, relation, order):
         return order
-    return ", ".join(t for t in split_order(order) if _binds(store, table, t)) or "1"
+    return ", ".join(t for t in split_order(order) if _binds(store, relation, t)) or "1"
 
 
 def _remove(path: Path) -> None:

@@ -27,10 +27,10 @@ Example:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from reef.actions.log import audit
 from reef.actions.privacy import mask_rows
@@ -54,10 +54,20 @@ class Sheet:
     name: str = ""  # CSV / Parquet file name when several sheets read one table (default: the table)
     labels: tuple[str, ...] = ()  # code columns (a role, a status): their names in the workbook, a Chinese twin ``<column>_zh`` in CSV
     sheet_en: str = ""  # English sheet name (default: reef.export.workbook.SHEET_EN, else a view's English title)
+    # A library reader's relation read in place of the table (SQL without parameters, given the store): the table's
+    # rows with what the reader adds (立即认可: the recognition); the sheet is written while the table exists.
+    source: Callable[[Any], str] | None = None
+    # Names of a code column's values on this sheet, where they differ from reef.i18n.code_label's:
+    # {column: {code: (Chinese, English)}} (立即认可's recognised_status: done is 已认可, not 已完成).
+    codes: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
         return self.name or self.table
+
+    def relation(self, store) -> str:
+        """What the sheet reads, as a FROM item: the quoted table, or its ``source`` in parentheses."""
+        return f"({self.source(store)})" if self.source is not None else f'"{self.table}"'
 
     def select(self) -> str:
         where = f" WHERE {self.where}" if self.where else ""
@@ -114,7 +124,8 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: 
             sql, text = sheet_query(store, sheet)
             cur = store.execute(sql)
             names = [d[0] for d in cur.description]
-            columns = workbook_columns(sheet.table, [(d[0], str(d[1])) for d in cur.description], sheet.labels, lang, zone_name)
+            columns = workbook_columns(sheet.table, [(d[0], str(d[1])) for d in cur.description], sheet.labels, lang, zone_name,
+                                       sheet.codes)
             ws.write_row(0, 0, [c.header for c in columns], head)
             ws.freeze_panes(1, 0)
             widths = [min(max(_display_width(c.header) // 2 + 2, 8), 40) for c in columns]

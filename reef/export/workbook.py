@@ -30,7 +30,7 @@ from typing import Any
 
 from reef.i18n import code_label, header_label, language_columns
 
-__all__ = ["Column", "workbook_columns", "column_header", "csv_headers", "twin_language", "day_value", "is_day", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
+__all__ = ["Column", "workbook_columns", "column_header", "code_name", "csv_headers", "twin_language", "day_value", "is_day", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
 
 # Lineage of an imported row: for data work (CSV, Parquet), not for operators, except where the import is the subject.
 BOOKKEEPING_COLUMNS = ("row_hash", "ingested_at", "import_id")
@@ -70,6 +70,7 @@ class Column:
     name: str  # the stored column
     header: str
     kind: str  # text, number, datetime, date, id, list, code, bool
+    codes: Any = None  # a code column's own names on this sheet ({code: (Chinese, English)}), else code_label's
 
 
 def _kind(name: str, type_name: str, codes: frozenset[str]) -> str:
@@ -90,9 +91,10 @@ def _kind(name: str, type_name: str, codes: frozenset[str]) -> str:
 
 
 def workbook_columns(table: str, described: list[tuple[str, str]], labels: tuple[str, ...], lang: str,
-                     zone: str) -> list[Column]:
+                     zone: str, code_names: dict[str, dict[str, tuple[str, str]]] | None = None) -> list[Column]:
     """The columns a sheet shows, in order, with their headers: ``described`` is ``(name, DuckDB type)`` of the query;
-    ``labels`` the sheet's code columns. The member's ``name`` (added to sheets that lack it) follows ``member_id``."""
+    ``labels`` the sheet's code columns, ``code_names`` its own names of some of their values (``Sheet.codes``). The
+    member's ``name`` (added to sheets that lack it) follows ``member_id``."""
     names = [n for n, _ in described]
     if table not in _IMPORT_TABLES:
         names = [n for n in names if n not in BOOKKEEPING_COLUMNS]
@@ -108,7 +110,7 @@ def workbook_columns(table: str, described: list[tuple[str, str]], labels: tuple
         header = column_header(table, name, lang)
         if kind == "datetime":
             header += f" ({zone})" if lang == "en" else f"（{zone}）"
-        out.append(Column(name, header, kind))
+        out.append(Column(name, header, kind, (code_names or {}).get(name) if kind == "code" else None))
     return out
 
 
@@ -210,7 +212,7 @@ def cell_value(value: Any, column: Column, lang: str, zone) -> Any:
     if kind == "bool" or isinstance(value, bool):
         return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
     if kind == "code":
-        return code_label(value, lang)
+        return code_name(value, column.codes, lang)
     if kind == "id":
         return str(value)
     if isinstance(value, Decimal):
@@ -221,6 +223,18 @@ def cell_value(value: Any, column: Column, lang: str, zone) -> Any:
         return value if abs(value) < 2 ** 53 else str(value)  # beyond a double's exact integers: text
     text = value if isinstance(value, str) else str(value)
     return text[:EXCEL_MAX_TEXT]
+
+
+def code_name(code: Any, names: dict[str, tuple[str, str]] | None, lang: str = "zh") -> str:
+    """A code as a sheet names it: its own name on this sheet (``names``: ``{code: (Chinese, English)}``), else
+    :func:`reef.i18n.code_label`'s.
+
+    >>> code_name("done", {"done": ("已认可", "recognised")}), code_name("done", None, "en")
+    ('已认可', 'done')
+    """
+    if names and code in names:
+        return names[code][1 if lang == "en" else 0]
+    return code_label(code, lang)
 
 
 def sheet_title(sheet, lang: str) -> str:

@@ -8,7 +8,8 @@ or cancelled later was still open then); at the end of the data every recognitio
 recognition clicked today must clear today's list. docs/ladder.md, "Recognise now".
 
 Every reader of the alerts (``reef recognise``, ``Community.recognise``, the 成长阶梯 page, 今日's card and panel, the
-report) calls :func:`ladder_alerts` or :func:`pending_alerts`, so the rule lives here once.
+report) calls :func:`ladder_alerts` or :func:`pending_alerts`, and the raw surfaces (``GET /api/v1/ladder_alerts``,
+the export's 立即认可 sheet) read :func:`recognised_relation`, on which those two are built: the rule lives here once.
 
 Example:
     >>> from reef.store import open_store
@@ -17,46 +18,76 @@ Example:
 """
 from __future__ import annotations
 
+from datetime import timezone
 from typing import Any
 
 from reef.i18n import register_column_labels
 from reef.params import check_positive
 from reef.store.asof import iso_sql
 
-__all__ = ["ladder_alerts", "pending_alerts", "recognised_label", "RECOGNISED_LABELS"]
+__all__ = ["ladder_alerts", "pending_alerts", "recognised_relation", "recognised_label", "RECOGNISED_LABELS",
+           "SHEET_ORDER"]
 
 # recognised_status -> (Chinese, English): how the lists mark a handled alert (with the date).
 RECOGNISED_LABELS = {"done": ("已认可", "recognised"), "open": ("已安排", "planned")}
-register_column_labels({"recognised": ("认可状态", "recognised")})
+register_column_labels({"recognised": ("认可状态", "recognised"), "recognised_status": ("认可状态", "recognised"),
+                        "recognised_at": ("认可时间", "recognised at"), "recognised_action": ("认可行动ID", "recognise action ID")})
 
-# The recognise actions live at $cut, each with whether it was done by then and when it was done (else recorded).
+# The recognise actions live at {cut}, each with whether it was done by then and when it was done (else recorded).
 # A done action without done_at (imported) was done when created; a cancelled one counts until it was cancelled.
-_JOIN = f"""
+# Every column of ladder_alerts as stored, then the recognition's: a relation the readers, the 立即认可 API view
+# and the export sheet read alike. {cut} is a literal (a moment Reef computed, never input), so the relation nests in
+# queries with their own parameters (the API view's positional ones).
+_RELATION = """
 WITH acts AS (
   SELECT action_id, member_id, created_at,
-         status = 'done' AND coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) < $cut AS done,
+         status = 'done' AND coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) < {cut} AS done,
          coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) AS done_at
-  FROM operator_actions_at($cut) WHERE kind = 'recognise'
-    AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $cut)),
+  FROM operator_actions_at({cut}) WHERE kind = 'recognise'
+    AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > {cut})),
 hit AS (  -- each alert's recognition: a done one before an open one, then the earliest
   SELECT a.rank, x.action_id, x.done, CASE WHEN x.done THEN x.done_at ELSE x.created_at END AS recognised_at
   FROM ladder_alerts a JOIN acts x ON x.member_id = a.member_id AND x.created_at >= a."at"
   QUALIFY row_number() OVER (PARTITION BY a.rank ORDER BY x.done DESC, x.created_at, x.action_id) = 1)
-SELECT a.rank, a.alert, a.member_id, a.name, a.stage, a.potential, a.content_id, a.content_kind, a.act,
-       {iso_sql('a."at"')} AS "at", a.snippet, a.message_zh, a.message_en,
-       {iso_sql('h.recognised_at')} AS recognised_at,
-       CASE WHEN h.done THEN 'done' WHEN h.rank IS NOT NULL THEN 'open' END AS recognised_status,
+SELECT a.*, h.recognised_at,
+       CAST(CASE WHEN h.done THEN 'done' WHEN h.rank IS NOT NULL THEN 'open' END AS VARCHAR) AS recognised_status,
        h.action_id AS recognised_action
-FROM ladder_alerts a LEFT JOIN hit h USING (rank)
-WHERE NOT $pending OR h.rank IS NULL
-ORDER BY h.rank IS NOT NULL, a.rank
+FROM ladder_alerts a LEFT JOIN hit h USING (rank)"""
+
+# The lists' rows: the act and the recognition, times as ISO text, the unrecognised first.
+_LIST = f"""
+SELECT rank, alert, member_id, name, stage, potential, content_id, content_kind, act,
+       {iso_sql('"at"')} AS "at", snippet, message_zh, message_en,
+       {iso_sql('recognised_at')} AS recognised_at, recognised_status, recognised_action
+FROM ({{relation}})
+WHERE NOT $pending OR recognised_status IS NULL
+ORDER BY recognised_status IS NOT NULL, rank
 LIMIT $top"""
+
+# How the export sheet orders it: as the lists do.
+SHEET_ORDER = "recognised_status IS NOT NULL, rank"
 
 
 def _cutoff(store):
     from reef.actions.cutoff import action_cutoff
 
     return action_cutoff(store, store.fetch_value("SELECT max(as_of) FROM ladder_alerts"))
+
+
+def recognised_relation(store) -> str:
+    """SQL of ``ladder_alerts`` (every stored column, times as TIMESTAMPTZ) with ``recognised_at``,
+    ``recognised_status`` and ``recognised_action`` added, the recognise actions read up to the ladder's as_of
+    (module docstring): the one query behind :func:`ladder_alerts`, ``GET /api/v1/ladder_alerts`` and the 立即认可
+    sheet. Only call it when ``ladder_alerts`` exists.
+
+    >>> from reef.store import open_store
+    >>> s = open_store(":memory:")
+    >>> _ = s.execute('CREATE TABLE ladder_alerts (rank INT, member_id VARCHAR, "at" TIMESTAMPTZ, as_of TIMESTAMPTZ)')
+    >>> [d[0] for d in s.execute(f"SELECT * FROM ({recognised_relation(s)}) LIMIT 0").description][-3:]
+    ['recognised_at', 'recognised_status', 'recognised_action']
+    """
+    cut = _cutoff(store).astimezone(timezone.utc)
+    return _RELATION.format(cut=f"TIMESTAMPTZ '{cut.strftime('%Y-%m-%d %H:%M:%S.%f')}+00:00'")
 
 
 def ladder_alerts(store, *, top: int | None = 20, pending_only: bool = False) -> list[dict[str, Any]]:
@@ -69,8 +100,8 @@ def ladder_alerts(store, *, top: int | None = 20, pending_only: bool = False) ->
         check_positive("top", top)
     if not store.table_exists("ladder_alerts"):
         return []
-    return store.fetch_dicts(_JOIN, {"cut": _cutoff(store), "pending": bool(pending_only),
-                                     "top": top if top is not None else 2**62})
+    return store.fetch_dicts(_LIST.format(relation=recognised_relation(store)),
+                             {"pending": bool(pending_only), "top": top if top is not None else 2**62})
 
 
 def pending_alerts(store, *, top: int = 5) -> dict[str, Any]:

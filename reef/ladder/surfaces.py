@@ -14,7 +14,7 @@ from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
 from reef.i18n import register_code_labels
 from reef.ladder.queries import headcount, ladder_alerts, ladder_funnel, member_flags
-from reef.ladder.recognised import RECOGNISED_LABELS, pending_alerts
+from reef.ladder.recognised import RECOGNISED_LABELS, SHEET_ORDER, pending_alerts, recognised_relation
 
 __all__ = ["alerts_panel", "ladder_page_data"]
 
@@ -25,9 +25,12 @@ register_view(TableView("ladder_members", "ladder_members", {"zh": "成长阶梯
 register_view(TableView("ladder_events", "ladder_events", {"zh": "阶梯变化", "en": "Ladder timeline"},
                         date_column="at", filters=("event", "to_stage"), search=("member_id",),
                         sortable=("member_id",), order='"at" DESC, member_id', text_columns=("reason_zh", "reason_en")))
+# The alerts with their recognition (recognised_at, recognised_status, recognised_action: reef.ladder.recognised), as
+# the lists and 今日 read them: an operator working from the API or the workbook sees who was recognised already.
 register_view(TableView("ladder_alerts", "ladder_alerts", {"zh": "立即认可", "en": "Recognise now"},
-                        date_column="at", filters=("alert", "stage"), search=("member_id", "name"),
-                        sortable=("rank", "potential"), order="rank", text_columns=("name", "snippet", "message_zh", "message_en")))
+                        date_column="at", filters=("alert", "stage", "recognised_status"), search=("member_id", "name"),
+                        sortable=("rank", "potential", "recognised_at"), order="rank",
+                        text_columns=("name", "snippet", "message_zh", "message_en"), source=recognised_relation))
 register_view(TableView("ladder_like_flags", "ladder_like_flags", {"zh": "异常点赞", "en": "Like flags"},
                         filters=("flag",), search=("member_id",), order="flag, member_id"))
 # The codes of the timeline, the alerts and the like flags, as operators read them in sheets, reports and pages.
@@ -39,7 +42,9 @@ register_code_labels({"start": ("起点", "start"), "promote": ("升级", "promo
                       "hostile": ("人身攻击或不文明言论", "personal attacks or uncivil posts")})
 register_sheet(Sheet("阶梯", "ladder_members", "rank", ("name", "evidence_zh", "evidence_en")))
 register_sheet(Sheet("阶梯变化", "ladder_events", 'member_id, "at"', ("reason_zh", "reason_en"), labels=("event",)))
-register_sheet(Sheet("立即认可", "ladder_alerts", "rank", ("name", "snippet", "message_zh", "message_en"), labels=("alert", "content_kind")))
+register_sheet(Sheet("立即认可", "ladder_alerts", SHEET_ORDER, ("name", "snippet", "message_zh", "message_en"),
+                     labels=("alert", "content_kind", "recognised_status"), source=recognised_relation,
+                     codes={"recognised_status": RECOGNISED_LABELS}))
 register_sheet(Sheet("异常点赞", "ladder_like_flags", "flag, member_id", labels=("flag",)))
 
 
