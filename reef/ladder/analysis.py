@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from reef.analyses.registry import register_analysis
-from reef.ladder.dating import date_promotions
+from reef.ladder.dating import date_demotions, date_promotions
 from reef.ladder.evidence import HELP_COLUMNS, evidence_expr, rising_expr
 from reef.ladder.items import build_items, build_likes, drop_temp_tables
 from reef.ladder.params import STAGE_NAMES, LadderParams
@@ -61,7 +61,8 @@ def _events(win: pl.DataFrame, events: pl.DataFrame, ids: pl.DataFrame, as_of, p
     hostile = demote & (pl.col("hostile") >= p.hostile_max) & (pl.col("from_stage") >= 3)
     n_hostile = pl.col("hostile").cast(pl.Int64).cast(pl.Utf8)
     return ev.with_columns(
-        # A promotion is dated at the act that met the requirement (dating.py), independent of the bucket edges.
+        # A promotion is dated at the act that met the requirement, a demotion when its grace period ran out after the
+        # window fell below (dating.py): moments of the data, independent of the bucket edges.
         at=pl.when(pl.col("act_at").is_not_null()).then(pl.col("act_at").dt.convert_time_zone("UTC"))
         .when(~demote & pl.col("bucket_last_at").is_not_null()).then(pl.col("bucket_last_at").dt.convert_time_zone("UTC"))
         .otherwise(at_k.dt.convert_time_zone("UTC")),
@@ -149,7 +150,7 @@ def compute_ladder(store, as_of, config) -> int:
     members = _frame(store, "SELECT mc, member_id, name, joined_at FROM _lad_members")
     life = life.rename({"last_at": "last_activity_at"})
     codes, events, cur = replay(win, p)
-    events = date_promotions(store, as_of, p, events)
+    events = date_demotions(store, as_of, p, date_promotions(store, as_of, p, events))
     timeline = _events(win, events, members.select("mc", "member_id"), as_of, p)
     now = win.filter(pl.col("k") == 0).drop("k", "bucket_last_at").join(
         pl.DataFrame({"mc": pl.Series(codes, dtype=pl.Int32), "stage": cur.astype(np.int8)}), on="mc")
@@ -199,7 +200,7 @@ def compute_ladder(store, as_of, config) -> int:
     return len(df)
 
 
-@register_analysis("ladder", "8", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
+@register_analysis("ladder", "9", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
                    title={"zh": "成长阶梯", "en": "Emergence ladder"})
 def ladder_analysis(store, as_of, config) -> int:
     """Every member's stage (0 silent … 4 leader) with evidence, timeline, like flags and alerts."""

@@ -1,4 +1,4 @@
-"""When a promotion happened: the act that completed the new stage's requirement, not the bucket's last act.
+"""When a promotion or demotion happened: moments of the data, not the edges of the replay's buckets.
 
 The replay (:mod:`reef.ladder.stages`) decides stages on checkpoint buckets counted back from ``as_of``, so a
 bucket's edges move with the day the ladder runs. Dating a promotion at "the last act of its bucket" moved
@@ -13,6 +13,12 @@ date stays inside its bucket, after the member's previous change and before the 
 When no act of the bucket qualifies (a promotion caused by hostile acts leaving the window) the date is
 left to the caller (the bucket's last act, as before).
 
+A demotion (:func:`date_demotions`, ladder version 9) was dated at the checkpoint where its grace period ran
+out, on the same moving grid. It is now dated at the moment the window fell below the kept level for good
+inside the bucket where the replay first saw it below (an act left the window or a hostile act entered it),
+plus the grace period: the same moment whichever day the ladder runs, when both runs see the fall in the
+bucket holding it. The date stays inside the demotion's bucket, so the timeline's order does not change.
+
 Example:
     >>> from reef.store import open_store
     >>> from datetime import datetime, timezone
@@ -20,6 +26,8 @@ Example:
     >>> s = open_store(":memory:")
     >>> ev = pl.DataFrame({"mc": [1], "k": [3], "to_stage": [1], "kind": [1]})
     >>> date_promotions(s, datetime(2026, 1, 1, tzinfo=timezone.utc), LadderParams(), ev)["act_at"].to_list()
+    [None]
+    >>> date_demotions(s, datetime(2026, 1, 1, tzinfo=timezone.utc), LadderParams(), ev)["act_at"].to_list()
     [None]
 """
 from __future__ import annotations
@@ -30,21 +38,20 @@ import numpy as np
 import polars as pl
 
 from reef.ladder.params import LadderParams
-from reef.ladder.stages import stage_ratios
+from reef.ladder.stages import highest, stage_ratios
 from reef.ladder.windows import ACT_KINDS, BUCKET_SQL, ITEM_MEASURES
 
-__all__ = ["date_promotions"]
+__all__ = ["date_promotions", "date_demotions"]
 
 # The measures the stage requirements read (stage_ratios without help credit, which the replay does not read).
 _NEEDED = ("acts", "orig_ok", "helped_nc_rec", "praise", "disagree", "small_group", "proactive", "hostile")
 
 
-def _sql(window_us: int) -> str:
-    """Acts of the promoted members in their promotion bucket and the window before it, with rolling sums."""
+def _rows_sql() -> str:
+    """Acts of the registered events' members in buckets k .. k + W (k: the event's bucket), one row each."""
     item_cols = ", ".join(f"CAST({ITEM_MEASURES[m]} AS INTEGER) AS {m}" for m in _NEEDED)
     zero_cols = ", ".join(["1 AS acts"] + [f"0 AS {m}" for m in _NEEDED[1:]])
     kinds = ", ".join(f"'{k}'" for k in ACT_KINDS)
-    sums = ", ".join(f"sum({m}) OVER w AS {m}" for m in _NEEDED)
     return f"""
     WITH who AS (SELECT DISTINCT mc FROM _lad_dating),
     acts AS (
@@ -56,12 +63,27 @@ def _sql(window_us: int) -> str:
         WHERE i.kind IN ({kinds}) AND i.created_at > $since AND m.mc IN (SELECT mc FROM who)),
     rows AS (
         SELECT e.eid, e.k, a.us, a.b, {", ".join(f"a.{m}" for m in _NEEDED)}
-        FROM _lad_dating e JOIN acts a ON a.mc = e.mc AND a.b BETWEEN e.k AND e.k + $w),
+        FROM _lad_dating e JOIN acts a ON a.mc = e.mc AND a.b BETWEEN e.k AND e.k + $w)"""
+
+
+def _sql(window_us: int) -> str:
+    """Acts of the promoted members in their promotion bucket, each with the rolling window ending at it."""
+    sums = ", ".join(f"sum({m}) OVER w AS {m}" for m in _NEEDED)
+    return _rows_sql() + f""",
     rolled AS (
         SELECT eid, k, us, b, {sums} FROM rows
         -- The replay's window at checkpoint k holds the acts in (t_k - W buckets, t_k]; the same length here.
         WINDOW w AS (PARTITION BY eid ORDER BY us RANGE BETWEEN {window_us - 1} PRECEDING AND CURRENT ROW))
     SELECT eid, us, {", ".join(_NEEDED)} FROM rolled WHERE b = k ORDER BY eid, us"""
+
+
+def _fetch(store, as_of, p: LadderParams, keyed: pl.DataFrame, sql: str) -> pl.DataFrame:
+    """Run ``sql`` with ``keyed`` (eid, mc, k) registered as ``_lad_dating``."""
+    w, sec = p.window_checkpoints, p.checkpoint_days * 86400
+    oldest = int(keyed["k"].max()) + w + 1
+    with store.registered("_lad_dating", keyed.to_arrow()):
+        return pl.from_arrow(store.fetch_arrow(sql, {
+            "ts": as_of, "sec": float(sec), "w": w, "since": as_of - timedelta(days=oldest * p.checkpoint_days)}))
 
 
 def date_promotions(store, as_of, p: LadderParams, events: pl.DataFrame) -> pl.DataFrame:
@@ -78,11 +100,8 @@ def date_promotions(store, as_of, p: LadderParams, events: pl.DataFrame) -> pl.D
                       pl.col("to_stage").cast(pl.Int8)))
     if not len(promos):
         return events.with_columns(act_at=none)
-    w, sec = p.window_checkpoints, p.checkpoint_days * 86400
-    oldest = int(promos["k"].max()) + w + 1
-    with store.registered("_lad_dating", promos.to_arrow()):
-        rows = pl.from_arrow(store.fetch_arrow(_sql(w * sec * 1_000_000), {
-            "ts": as_of, "sec": float(sec), "w": w, "since": as_of - timedelta(days=oldest * p.checkpoint_days)}))
+    rows = _fetch(store, as_of, p, promos.drop("to_stage"),
+                  _sql(p.window_checkpoints * p.checkpoint_days * 86400 * 1_000_000))
     if not len(rows):
         return events.with_columns(act_at=none)
     rows = rows.join(promos.select("eid", "to_stage"), on="eid")
@@ -94,3 +113,56 @@ def date_promotions(store, as_of, p: LadderParams, events: pl.DataFrame) -> pl.D
              .select("eid", act_at=pl.col("us").cast(pl.Datetime("us")).dt.replace_time_zone("UTC")))
     return (events.with_row_index("eid").with_columns(pl.col("eid").cast(pl.Int64))
             .join(first, on="eid", how="left").drop("eid"))
+
+
+def date_demotions(store, as_of, p: LadderParams, events: pl.DataFrame) -> pl.DataFrame:
+    """``events`` with ``act_at`` set on each demotion: when its grace period ran out, counted from the data.
+
+    The replay first sees a member's kept level (ratio >= ``keep_ratio``) below the stage held at checkpoint
+    ``k + grace_checkpoints`` (``k``: the demotion's checkpoint); the window was at or above it one checkpoint
+    earlier, so it fell below inside that bucket, when an act left the window or a hostile act entered it. The
+    demotion is dated at the first such moment of the bucket at which the kept level is below the stage, plus the
+    grace period (``grace_checkpoints`` buckets, as the replay counts it): a moment of the data, not of the bucket
+    edges. It stays inside the demotion's bucket, so the timeline's order does not change. Other rows keep their
+    ``act_at`` (null when absent); a demotion with no such moment keeps a null one (dated at its checkpoint).
+    """
+    none = pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+    if "act_at" not in events.columns:
+        events = events.with_columns(act_at=none)
+    if not len(events) or not store.table_exists("_lad_items"):
+        return events
+    g = p.grace_checkpoints
+    dems = (events.with_row_index("eid").filter(pl.col("kind") == 2)
+            .select(pl.col("eid").cast(pl.Int64), pl.col("mc").cast(pl.Int32), (pl.col("k") + g).cast(pl.Int32).alias("k"),
+                    pl.col("from_stage").cast(pl.Int8)))
+    if not len(dems):
+        return events
+    rows = _fetch(store, as_of, p, dems.drop("from_stage"), _rows_sql() + "\n    SELECT * FROM rows ORDER BY eid, us")
+    if not len(rows):
+        return events
+    w, step = p.window_checkpoints, p.checkpoint_days * 86400 * 1_000_000
+    # Acts at one instant change the window once; cumulative sums per event, oldest first.
+    per = rows.group_by("eid", "us").agg(pl.col("k").first(), pl.col("b").first(), *[pl.col(m).sum() for m in _NEEDED])
+    cum = (per.sort("eid", "us").select("eid", "us", *[pl.col(m).cum_sum().over("eid") for m in _NEEDED])
+           .sort("us"))
+    # The moments of bucket k where the window can change: an act of the bucket enters it, an act of bucket k + W
+    # leaves it (the window ending at t holds the acts in (t - W buckets, t]).
+    cand = pl.concat([per.filter(pl.col("b") == pl.col("k")).select("eid", t=pl.col("us")),
+                      per.filter(pl.col("b") == pl.col("k") + w).select("eid", t=pl.col("us") + w * step)]).unique()
+
+    def upto(col: pl.Expr) -> pl.DataFrame:  # each candidate's cumulative sums at col (0 before the first act)
+        left = cand.with_columns(q=col).sort("q")  # both sides sorted on the key, so inside every eid too
+        return (left.join_asof(cum, left_on="q", right_on="us", by="eid", strategy="backward", check_sortedness=False)
+                .sort("eid", "t").with_columns([pl.col(m).fill_null(0) for m in _NEEDED]))
+
+    hi, lo = upto(pl.col("t")), upto(pl.col("t") - w * step)
+    ratios = stage_ratios({m: (hi[m] - lo[m]).to_numpy().astype(np.float64) for m in _NEEDED}, p)
+    held = hi.select("eid").join(dems.select("eid", "from_stage"), on="eid", how="left")["from_stage"].to_numpy()
+    hi = hi.select("eid", "t").with_columns(below=pl.Series(highest(ratios, p.keep_ratio) < held))
+    # The start of the run of moments below that lasts to the bucket's end: a dip and a recovery earlier in the bucket
+    # is not "stayed below" (a run whose checkpoint fell after the recovery counts from the last fall too).
+    after = pl.col("t") > pl.col("t").filter(~pl.col("below")).max().fill_null(-1)
+    first = (hi.group_by("eid").agg(pl.col("t").filter(pl.col("below") & after).min()).drop_nulls("t")
+             .select("eid", dem_at=(pl.col("t") + g * step).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")))
+    return (events.with_row_index("eid").with_columns(pl.col("eid").cast(pl.Int64)).join(first, on="eid", how="left")
+            .with_columns(act_at=pl.coalesce("dem_at", "act_at")).drop("eid", "dem_at"))
