@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
+__all__ = ["LoginIn", "ActionIn", "ActionPatch", "ActionWithdraw", "AnalyzeIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
            "ErrorOut"]
 
 
@@ -46,6 +46,12 @@ class ActionIn(BaseModel):
 class ActionPatch(BaseModel):
     status: Optional[str] = None
     note: Optional[str] = None
+
+
+class ActionWithdraw(BaseModel):
+    # The reason is required; a missing or blank one is the library's invalid_parameter (with its hint), not a schema error.
+    model_config = ConfigDict(extra="forbid")
+    reason: Optional[str] = None
 
 
 class AnalyzeIn(BaseModel):
