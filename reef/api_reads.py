@@ -38,6 +38,7 @@ CLI_EXCLUDED = {
     "action add": "records an operator action (writes, audited: reef.actions.record_action)",
     "action done": "completes an operator action (writes, audited: reef.actions.update_action)",
     "action cancel": "cancels an operator action (writes, audited: reef.actions.update_action)",
+    "action withdraw": "withdraws a done operator action recorded by mistake (writes, audited: reef.actions.withdraw_action)",
     "demo": "simulates a fresh store and writes a report (reef.api.run_demo)",
     "analyses": "the registry, not the store (reef.analyses.registered)",
     "config show": "the configuration, not the store (Community.config; reef.api.describe_config)",

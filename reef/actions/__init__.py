@@ -12,7 +12,7 @@ from reef.actions.access import (ROLES, AuthenticationError, CsrfError, Permissi
                                  allowed, check_role)
 from reef.actions.kinds import ACTION_KINDS, ACTION_STATUSES, OFFERED_KINDS
 from reef.actions.listing import audit_entries, list_actions
-from reef.actions.log import audit, record_action, update_action
+from reef.actions.log import audit, record_action, update_action, withdraw_action
 from reef.actions.privacy import mask_contact, mask_rows, mask_text
 from reef.actions.users import (LoginLimiter, add_user, authenticate, create_session, end_session, issue_token,
                                 list_users, session_for, user_for_token)
@@ -22,6 +22,7 @@ from reef.actions.views import VIEWS, TableView, member_profile, page_view, regi
 __all__ = [
     "ROLES", "AuthenticationError", "CsrfError", "PermissionDeniedError", "RateLimitedError", "allowed", "check_role",
     "ACTION_KINDS", "ACTION_STATUSES", "OFFERED_KINDS", "audit", "audit_entries", "list_actions", "record_action", "update_action",
+    "withdraw_action",
     "mask_contact", "mask_rows", "mask_text", "LoginLimiter", "add_user", "authenticate", "create_session",
     "end_session", "issue_token", "list_users", "session_for", "user_for_token", "VIEWS", "TableView",
     "member_profile", "page_view", "register_view", "content_view",

@@ -173,12 +173,13 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     rng = np.random.default_rng(int(p["seed"]))
     mem = _members(store, moment)
     index = mem["index"]
-    ever, others = _busy(store, moment, action, index)
+    cutoff = action_cutoff(store, as_of)  # to the present at the data's end: what was recorded, cancelled or withdrawn since
+    ever, others = _busy(store, moment, action, index, cutoff)
     other_who = np.array([w for w, _ in others], dtype=np.int64)
     other_at = np.array([e for _, e in others], dtype=float)
     stage_at, ladder_end = _stage_reader(store, moment, len(index))
     win, pre = p["window_days"] * DAY, p["pre_days"] * DAY
-    recorded = _recorded(store, action, moment, action_cutoff(store, as_of))  # to the present at the data's end
+    recorded = _recorded(store, action, moment, cutoff)
     sorted_ = _sort_actions(recorded, index, mem["joined"], end, win)
     actions, eligible, left = sorted_["actions"], sorted_["eligible"], sorted_["left_out"]
     days = np.unique(np.array([d for _, d in eligible], dtype=float))

@@ -97,10 +97,12 @@ def _stage_reader(store, as_of, n_members: int):
     return stage_at, ladder_as_of
 
 
-# Not cancelled as of $t: an action cancelled later was still live then (its attrs.cancelled_at, kept since the
-# cancellation is recorded; older cancellations without it count as cancelled at any as_of).
+# Not cancelled (nor withdrawn) as of $live, the action cutoff (reef.actions.cutoff): at a past as_of an action
+# cancelled later was still live then (its attrs.cancelled_at, kept since the cancellation is recorded; older
+# cancellations without it count as cancelled at any as_of); at the data's end a cancellation or withdrawal made since
+# counts, as everything recorded since does.
 _LIVE = ("(coalesce(status, 'done') <> 'cancelled' "
-         "OR coalesce(TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ) > $t, false))")
+         "OR coalesce(TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ) > $live, false))")
 # Why a recorded action is not among the treated, in the order they are checked (docs/actions.md).
 LEFT_OUT = ("cancelled", "no_member", "repeat", "not_a_member", "joined_after", "too_recent", "unmatched")
 
@@ -111,9 +113,9 @@ def _recorded(store, kind: str, as_of, cutoff) -> list[tuple]:
     estimate reads; later ones (as_of at the data's end: the present) are only counted as too recent."""
     sql = (f"SELECT action_id, member_id, epoch(date_trunc('day', created_at)), {_LIVE} FROM operator_actions_at($t) "
            "WHERE kind = $k ORDER BY created_at, action_id")
-    before = store.fetch_all(sql, {"t": as_of, "k": kind})
+    before = store.fetch_all(sql, {"t": as_of, "k": kind, "live": cutoff})
     seen = {r[0] for r in before}
-    later = [r for r in store.fetch_all(sql, {"t": cutoff, "k": kind}) if r[0] not in seen] if cutoff > as_of else []
+    later = [r for r in store.fetch_all(sql, {"t": cutoff, "k": kind, "live": cutoff}) if r[0] not in seen] if cutoff > as_of else []
     return [(*r, False) for r in before] + [(*r, True) for r in later]
 
 
@@ -143,12 +145,13 @@ def _sort_actions(recorded: list[tuple], index: dict[str, int], joined: np.ndarr
     return {"actions": actions, "eligible": eligible, "left_out": left, "too_recent": recent}
 
 
-def _busy(store, as_of, kind: str, index: dict[str, int]) -> tuple[np.ndarray, list[tuple[int, float]]]:
-    """Members ever given ``kind`` (never controls), and every other action as (member, epoch)."""
+def _busy(store, as_of, kind: str, index: dict[str, int], cutoff) -> tuple[np.ndarray, list[tuple[int, float]]]:
+    """Members ever given ``kind`` (never controls), and every other action as (member, epoch): the actions recorded
+    by ``as_of`` that are live at ``cutoff`` (:data:`_LIVE`)."""
     ever = np.zeros(len(index), dtype=bool)
     others = []
     for m, k, e in store.fetch_all("SELECT member_id, kind, epoch(created_at) FROM operator_actions_at($t) "
-                                   f"WHERE member_id IS NOT NULL AND {_LIVE}", {"t": as_of}):
+                                   f"WHERE member_id IS NOT NULL AND {_LIVE}", {"t": as_of, "live": cutoff}):
         if m in index:
             if k == kind:
                 ever[index[m]] = True

@@ -28,7 +28,8 @@ _COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, "
             "attrs->>'team' AS team, attrs->>'role' AS role, attrs->>'layer' AS layer, "
             "attrs->>'brief' AS brief, attrs->>'due' AS due, attrs->>'task' AS task, "
             "(status = 'open' AND TRY_CAST(attrs->>'due' AS DATE) < current_date) AS overdue, "
-            f"{_moment('done_at')}, {_moment('cancelled_at')}, attrs->>'source' AS source, "
+            f"{_moment('done_at')}, {_moment('cancelled_at')}, attrs->>'withdraw_reason' AS withdraw_reason, "
+            "attrs->>'source' AS source, "
             f"attrs->>'updated_by' AS updated_by, {_moment('updated_at')}")
 
 
@@ -74,8 +75,9 @@ def list_actions(store, *, member_id: str | None = None, status: str | None = No
     """Actions newest first, filtered by member, status, kind, group, team and creation date; paginated.
 
     Each item carries its details as columns (``text``, ``team``, ``role``, ``layer``, ``brief``,
-    ``due``, ``task``) and ``overdue`` (an open task past its due date). ``masked``: personal data in
-    the free texts (note, recognition text, brief) masked, as viewers see them.
+    ``due``, ``task``), ``overdue`` (an open task past its due date) and ``withdraw_reason`` (set when a done action
+    was withdrawn: :func:`reef.actions.log.withdraw_action`). ``masked``: personal data in the free texts (note,
+    recognition text, brief, withdrawal reason) masked, as viewers see them.
     """
     _check(kind, status, None)
     where, params = [], []
@@ -96,7 +98,7 @@ def list_actions(store, *, member_id: str | None = None, status: str | None = No
     if masked:
         from reef.actions.privacy import mask_rows
 
-        out["items"] = mask_rows(out["items"], ("note",) + _TEXT_DETAILS)
+        out["items"] = mask_rows(out["items"], ("note", "withdraw_reason") + _TEXT_DETAILS)
     return out
 
 

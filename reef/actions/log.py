@@ -6,12 +6,13 @@ advisory council, assign a task ... Actions are rows of the canonical ``operator
 entity (ids ``ui-<n>``; imported actions keep their own ids), so analyses see them like any
 other data. One starts ``open`` (or ``done`` when recorded after the fact: a recognise or respond does unless told
 otherwise, :data:`reef.actions.kinds.DONE_KINDS`) and can move to
-``done`` or ``cancelled``. Each kind takes its own details (:data:`reef.actions.kinds.ACTION_DETAILS`): the group in
+``done`` or ``cancelled``; a done one recorded by mistake is *withdrawn* (:func:`withdraw_action`: cancelled, with
+the reason). Each kind takes its own details (:data:`reef.actions.kinds.ACTION_DETAILS`): the group in
 the ``group_id`` column, the rest (recognition text, team and role, task layer, brief and due
 date) in ``attrs`` beside who created and changed it. Every change to an action, every login,
 import, analysis run and export also lands in ``audit_log`` with who, when and what.
 
-This module writes (:func:`record_action`, :func:`update_action`, :func:`audit`); the kinds and their checks are
+This module writes (:func:`record_action`, :func:`update_action`, :func:`withdraw_action`, :func:`audit`); the kinds and their checks are
 :mod:`reef.actions.kinds`, the reads (:func:`reef.actions.listing.list_actions`, ``audit_entries``) are
 :mod:`reef.actions.listing`.
 
@@ -33,11 +34,12 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from reef.actions.kinds import OFFERED_KINDS, ONCE_A_DAY, RETIRED_KINDS, _TEXT_DETAILS, _check, _details, default_status
+from reef.actions.kinds import (MAX_NOTE_CHARS, OFFERED_KINDS, ONCE_A_DAY, RETIRED_KINDS, _TEXT_DETAILS, _check, _details,
+                               default_status)
 from reef.actions.listing import _get, actions_today
 from reef.errors import InvalidParameterError, Location, NotFoundError
 
-__all__ = ["audit", "record_action", "update_action"]
+__all__ = ["audit", "record_action", "update_action", "withdraw_action"]
 
 
 def _now() -> datetime:
@@ -126,9 +128,13 @@ def update_action(store, action_id: str, *, status: str | None = None, note: str
     _check(None, status, note)
     before = _get(store, action_id)
     if status is not None and status != before["status"] and before["status"] != "open":
-        # done and cancelled are final: a finished task reopened would carry its done_at and show as overdue.
+        # done and cancelled are final: a finished task reopened would carry its done_at and show as overdue. A done
+        # action recorded by mistake is withdrawn instead (withdraw_action: cancelled, with the reason).
+        mistaken = before["status"] == "done" and status == "cancelled"
         raise InvalidParameterError("status", status, f"no change: action {action_id} is already {before['status']}",
-                                    hint="Record a new action instead.")
+                                    hint=f"A done action recorded by mistake is withdrawn with the reason: `reef action withdraw "
+                                         f"{action_id} --reason TEXT` (API: POST /api/v1/actions/{action_id}/withdraw)."
+                                    if mistaken else "Record a new action instead.")
     status = None if status == before["status"] else status
     note = None if note == before["note"] else note
     if status is None and note is None:  # nothing changes: nothing to write or audit
@@ -146,4 +152,47 @@ def update_action(store, action_id: str, *, status: str | None = None, note: str
         audit(store, by, role, "action.update", f"member:{before['member_id']}",
               {"action_id": action_id, "kind": before["kind"], "from": before["status"], "to": status or before["status"],
                **({"note_changed": True} if note is not None else {})}, client)
+    return _get(store, action_id)
+
+
+def withdraw_action(store, action_id: str, reason: str, *, by: str | None = None, role: str | None = None,
+                    client: str | None = None) -> dict[str, Any]:
+    """Withdraw a done action recorded by mistake (the wrong member, a recognition never given) and audit it.
+
+    It becomes ``cancelled``: ``attrs.cancelled_at`` is now and ``attrs.withdraw_reason`` the ``reason`` (required);
+    its note, details and ``done_at`` stay, so a read as of a moment before the withdrawal still sees it done, and one
+    after sees it cancelled (a withdrawn recognise no longer marks a ladder alert 已认可; ``reef effect`` leaves it out
+    as cancelled). Only a done action is withdrawn: an open one is cancelled (:func:`update_action`), a cancelled one
+    is final. A withdrawn ``complete_task`` leaves its task done (done is final). Audited as ``action.update`` from
+    ``done`` to ``cancelled`` with ``withdrawn`` (the reason is free text, not audited).
+
+    Example:
+        >>> from reef.store import open_store
+        >>> s = open_store(":memory:")
+        >>> _ = s.execute("INSERT INTO members (member_id, joined_at) VALUES ('m1', now())")
+        >>> a = record_action(s, "m1", "recognise", note="帮助了三位新车主", by="li")
+        >>> w = withdraw_action(s, a["action_id"], "记错了成员", by="li")
+        >>> w["status"], w["withdraw_reason"], w["note"], w["done_at"] is not None
+        ('cancelled', '记错了成员', '帮助了三位新车主', True)
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidParameterError("reason", reason, "why the action is withdrawn (required)",
+                                    hint='Say why, e.g. --reason "记错了成员" (CLI) or "reason" (API).')
+    if len(reason) > MAX_NOTE_CHARS:
+        raise InvalidParameterError("reason", f"{len(reason)} characters", f"at most {MAX_NOTE_CHARS} characters")
+    before = _get(store, action_id)
+    if before["status"] != "done":
+        raise InvalidParameterError(
+            "status", before["status"], f"a done action to withdraw: action {action_id} is {before['status']}",
+            hint=f"Cancel an open action instead: `reef action cancel {action_id}` (API: PATCH with status=cancelled)."
+            if before["status"] == "open" else "A cancelled action is final.")
+    now = _now().isoformat()
+    patch = {"updated_by": by, "updated_at": now, "cancelled_at": now, "withdraw_reason": reason}
+    with store.transaction():
+        store.execute("UPDATE operator_actions SET status = 'cancelled', "
+                      "attrs = json_merge_patch(coalesce(attrs, '{}'), ?) WHERE action_id = ?",
+                      [json.dumps(patch, ensure_ascii=False), action_id])
+        audit(store, by, role, "action.update", f"member:{before['member_id']}",
+              {"action_id": action_id, "kind": before["kind"], "from": "done", "to": "cancelled", "withdrawn": True}, client)
     return _get(store, action_id)

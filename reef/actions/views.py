@@ -213,8 +213,9 @@ def _action_detail(a: dict[str, Any]) -> str:
 
 
 def member_timeline(store, member_id: str, actions: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """The member's history newest first: actions taken (and marked done or cancelled) and stage changes
-    from the ladder when it ran. Each entry: ``at``, ``source``, ``kind``, ``label_zh``/``label_en``, ``detail``."""
+    """The member's history newest first: actions taken (and marked done or cancelled, or withdrawn: 已撤回 with the
+    reason as its detail) and stage changes from the ladder when it ran. Each entry: ``at``, ``source``, ``kind``,
+    ``label_zh``/``label_en``, ``detail``."""
     from reef.actions.kinds import ACTION_KINDS
     from reef.actions.listing import list_actions
 
@@ -230,7 +231,8 @@ def member_timeline(store, member_id: str, actions: list[dict[str, Any]] | None 
         if a.get("done_at") and a.get("created_at") and _when(a["done_at"]) > _when(a["created_at"]):
             entries.append({**base, "at": a["done_at"], "label_zh": f"完成：{zh}", "label_en": f"Done: {en}"})
         if a.get("status") == "cancelled":
-            cancelled = {"label_zh": f"已取消：{zh}", "label_en": f"Cancelled: {en}"}
+            cancelled = {"label_zh": f"已撤回：{zh}", "label_en": f"Withdrawn: {en}", "detail": a["withdraw_reason"]} \
+                if a.get("withdraw_reason") else {"label_zh": f"已取消：{zh}", "label_en": f"Cancelled: {en}"}
             at = a.get("cancelled_at") or a.get("updated_at")  # an imported cancelled action may carry neither
             if at and a.get("created_at") and _when(at) > _when(a["created_at"]):
                 entries.append({**base, "at": at, **cancelled})

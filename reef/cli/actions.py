@@ -1,4 +1,4 @@
-"""``reef action add|list|done|cancel`` and ``reef effect``: the operator workflow from the shell.
+"""``reef action add|list|done|cancel|withdraw`` and ``reef effect``: the operator workflow from the shell.
 
 Each parses its options, calls one library function from :mod:`reef.actions` and renders the
 result (a rich table or ``--json``). Actions recorded here are audited as the shell user
@@ -24,7 +24,7 @@ from reef.cli._errors import handled
 
 __all__ = ["action_app", "effect", "register"]
 
-action_app = typer.Typer(no_args_is_help=True, help="Record, list, complete and cancel operator actions (the 任务 list).")
+action_app = typer.Typer(no_args_is_help=True, help="Record, list, complete, cancel and withdraw operator actions (the 任务 list).")
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help="Replace the note, e.g. with the outcome or the reason.")]
 ByOpt = Annotated[Optional[str], typer.Option("--by", help="Operator recorded in the audit log (default: the shell user).")]
 _LIST_COLUMNS = ["action_id", "created_at", "kind", "member_id", "status", "details", "operator"]
@@ -131,6 +131,23 @@ def action_cancel(
 ) -> None:
     """Cancel an open action (a task dropped, a team seat ended); audited."""
     _finish(action_id, "cancelled", note, by, db, config, as_json)
+
+
+@action_app.command("withdraw")
+@handled
+def action_withdraw(
+    action_id: Annotated[str, typer.Argument(help="Id of the done action recorded by mistake.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (required), e.g. 记错了成员.")],
+    by: ByOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Withdraw a done action recorded by mistake: cancelled with the reason, note kept; audited."""
+    from reef.actions import withdraw_action
+
+    a = withdraw_action(open_community(db, config).store, action_id, reason, by=by or getpass.getuser(), role="cli", client="cli")
+    emit(a, as_json, lambda r: kv_table(f"Action {r['action_id']}", {k: v for k, v in r.items() if v not in (None, "")}))
 
 
 def _finish(action_id: str, status: str, note: str | None, by: str | None, db, config, as_json: bool) -> None:

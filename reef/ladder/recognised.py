@@ -2,7 +2,8 @@
 
 An alert counts as *handled* once its member has a ``recognise`` action recorded at or after the alert's act time
 (``at``) and not cancelled: ``done`` is 已认可 (recognised), ``open`` is 已安排 (planned: an operator took it on,
-so it leaves the to-do count, but the list says it is not done yet). Actions are read up to the ladder's as_of
+so it leaves the to-do count, but the list says it is not done yet). A recognition withdrawn (recorded by mistake:
+:func:`reef.actions.log.withdraw_action`) no longer counts from its withdrawal on. Actions are read up to the ladder's as_of
 by :func:`reef.actions.cutoff.action_cutoff`: a past as_of sees only what was recorded before it (an action done
 or cancelled later was still open then); at the end of the data every recognition recorded since counts, as a
 recognition clicked today must clear today's list. docs/ladder.md, "Recognise now".
@@ -34,14 +35,16 @@ register_column_labels({"recognised": ("认可状态", "recognised"), "recognise
                         "recognised_at": ("认可时间", "recognised at"), "recognised_action": ("认可行动ID", "recognise action ID")})
 
 # The recognise actions live at {cut}, each with whether it was done by then and when it was done (else recorded).
-# A done action without done_at (imported) was done when created; a cancelled one counts until it was cancelled.
+# A done action without done_at (imported) was done when created; a cancelled one counts until it was cancelled, and
+# one withdrawn (done, then cancelled: its done_at kept) counts as done until then.
 # Every column of ladder_alerts as stored, then the recognition's: a relation the readers, the 立即认可 API view
 # and the export sheet read alike. {cut} is a literal (a moment Reef computed, never input), so the relation nests in
 # queries with their own parameters (the API view's positional ones).
 _RELATION = """
 WITH acts AS (
   SELECT action_id, member_id, created_at,
-         status = 'done' AND coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) < {cut} AS done,
+         (status = 'done' OR (status = 'cancelled' AND attrs->>'done_at' IS NOT NULL))
+           AND coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) < {cut} AS done,
          coalesce(TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ), created_at) AS done_at
   FROM operator_actions_at({cut}) WHERE kind = 'recognise'
     AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > {cut})),

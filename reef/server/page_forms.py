@@ -1,5 +1,5 @@
-"""The built-in pages' form posts: an action recorded from a member's page, a task's status, an import or an
-analysis started from 导入. Each is a role-guarded POST that calls ONE library function and redirects (303).
+"""The built-in pages' form posts: an action recorded from a member's page, a task's status or its withdrawal, an
+import or an analysis started from 导入. Each is a role-guarded POST that calls ONE library function and redirects (303).
 
 A member form the library refuses is shown again (422) with what was typed and the reason in the page's language
 (:func:`form_error`). Added to the pages' router by :func:`reef.server.pages.build_pages_router`.
@@ -81,7 +81,7 @@ def add_form_posts(r: APIRouter) -> None:
 
     @guarded(r, "POST", "/members/{member_id}/actions", "operator", include_in_schema=False)
     def record(member_id: str, request: Request, kind: str = Form(...), note: str = Form(""),
-               status: str = Form("open"), next: str = Form(""), group: str = Form(""), content: str = Form(""),  # noqa: A002
+               status: str = Form(""), next: str = Form(""), group: str = Form(""), content: str = Form(""),  # noqa: A002
                campaign: str = Form(""), team: str = Form(""), role: str = Form(""), layer: str = Form(""),
                brief: str = Form(""), due: str = Form(""), text: str = Form(""), task: str = Form(""),
                store=Depends(get_store), who: Principal = Depends(require("operator"))):
@@ -92,7 +92,8 @@ def add_form_posts(r: APIRouter) -> None:
         # The form offers every detail field; only those filled in are passed, so each kind gets its own.
         filled = {k: v.strip() for k, v in typed.items() if v.strip()}
         try:
-            action = A.record_action(store, member_id, kind, note=note or None, status=status, details=filled or None,
+            # No status chosen: the kind's default, as in the library (a recognise or a respond is recorded done).
+            action = A.record_action(store, member_id, kind, note=note or None, status=status or None, details=filled or None,
                                      source="dashboard", by=who.username, role=who.role, client=client_of(request))
         except (InvalidParameterError, NotFoundError) as exc:
             if isinstance(exc, NotFoundError) and not (exc.where and exc.where.field):
@@ -112,6 +113,12 @@ def add_form_posts(r: APIRouter) -> None:
     def update(action_id: str, request: Request, status: str = Form(...), store=Depends(get_store),
                who: Principal = Depends(require("operator"))):
         A.update_action(store, action_id, status=status, by=who.username, role=who.role, client=client_of(request))
+        return RedirectResponse("/tasks", status_code=303)
+
+    @guarded(r, "POST", "/tasks/{action_id}/withdraw", "operator", include_in_schema=False)
+    def withdraw(action_id: str, request: Request, reason: str = Form(""), store=Depends(get_store),
+                 who: Principal = Depends(require("operator"))):
+        A.withdraw_action(store, action_id, reason, by=who.username, role=who.role, client=client_of(request))
         return RedirectResponse("/tasks", status_code=303)
 
     @guarded(r, "POST", "/imports/analyze", "operator", include_in_schema=False)

@@ -176,7 +176,12 @@ def _load_member(store, request, who, form: dict[str, str] | None = None, form_e
     n = int(request.app.state.config.get("server.profile_contributions"))
     member_id = request.path_params["member_id"]
     card = member_ladder(store, member_id, masked=who.masked)  # stage, evidence, flags explained
-    return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n),
+    from reef.actions.kinds import DONE_KINDS
+
+    en = lang_of(request) == "en"
+    # The form's status starts at the kind's default (record_action's): which kinds are recorded done, for its title.
+    done_kinds = (", " if en else "、").join(A.ACTION_KINDS[k][en] for k in DONE_KINDS)
+    return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n), "done_kinds": done_kinds,
             "kinds": A.ACTION_KINDS, "offered": A.OFFERED_KINDS, "form": form or {}, "form_error": form_error,
             "already": request.query_params.get("already", "") if form is None else "", "ladder": card}
 

@@ -21,7 +21,7 @@ from reef.errors import InvalidParameterError
 from reef.i18n import check_lang
 from reef.server.cache import cached_json
 from reef.server.deps import Principal, client_of, get_store, guarded, require
-from reef.server.schemas import ActionIn, ActionPatch, AnalyzeIn, QuarantineDismissIn, ReportIn, WebhookIn
+from reef.server.schemas import ActionIn, ActionPatch, ActionWithdraw, AnalyzeIn, QuarantineDismissIn, ReportIn, WebhookIn
 
 __all__ = ["build_api_router"]
 
@@ -138,6 +138,12 @@ def build_api_router() -> APIRouter:
                      who: Principal = Depends(require("operator"))):
         return A.update_action(store, action_id, status=body.status, note=body.note, by=who.username, role=who.role,
                                client=client_of(request))
+
+    @guarded(r, "POST", "/actions/{action_id}/withdraw", "operator",
+             summary="Withdraw a done action recorded by mistake (cancelled, with the reason)")
+    def withdraw_action(action_id: str, body: ActionWithdraw, request: Request, store=Depends(get_store),
+                        who: Principal = Depends(require("operator"))):
+        return A.withdraw_action(store, action_id, body.reason, by=who.username, role=who.role, client=client_of(request))
 
     @guarded(r, "GET", "/effect", "viewer", summary="What actions of one kind did: matched difference in differences")
     def effect(request: Request, action: str = "recognise", window: Optional[int] = None, outcome: Optional[str] = None,

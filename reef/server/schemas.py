@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LoginIn", "ActionIn", "ActionPatch", "AnalyzeIn", "QuarantineDismissIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
+__all__ = ["LoginIn", "ActionIn", "ActionPatch", "ActionWithdraw", "AnalyzeIn", "QuarantineDismissIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
            "ErrorOut"]
 
 
@@ -51,6 +51,12 @@ class ActionPatch(BaseModel):
 class QuarantineDismissIn(BaseModel):
     import_id: Optional[int] = None
     all: bool = False
+
+
+class ActionWithdraw(BaseModel):
+    # The reason is required; a missing or blank one is the library's invalid_parameter (with its hint), not a schema error.
+    model_config = ConfigDict(extra="forbid")
+    reason: Optional[str] = None
 
 
 class AnalyzeIn(BaseModel):

@@ -38,13 +38,15 @@ def sim(tmp_path_factory):
     ids["action"] = json.loads(added.stdout)["action_id"]
     task = runner.invoke(app, ["action", "add", ids["member"], "--kind", "assign_task", "--brief", "写提纲", "--db", str(db), "--json"])
     ids["task"] = json.loads(task.stdout)["action_id"]  # `action cancel` needs an open action of its own: done is final
+    mistake = runner.invoke(app, ["action", "add", ids["member"], "--kind", "recognise", "--db", str(db), "--json"])
+    ids["mistake"] = json.loads(mistake.stdout)["action_id"]  # `action withdraw` needs a done action of its own
     return db, ids, folder
 
 
 def _args(name: str, ids: dict, folder: Path) -> list[str]:
     return {"member": [ids["member"]], "contest": ["--campaign", ids["campaign"]], "ask": ["充电"],
             "action add": [ids["member"], "--kind", "recognise"], "ripple": ["--campaign", ids["campaign"]], "action done": [ids["action"]], "quarantine-clear": ["--all"],
-            "action cancel": [ids["task"]],
+            "action cancel": [ids["task"]], "action withdraw": [ids["mistake"], "--reason", "记错了成员"],
             "team": ["--brief", str(ROOT / "docs" / "examples" / "team-brief.toml")],
             "export": ["--out", str(folder / "export")], "guide": ["--out", str(folder / "guides")], "report": ["--out", str(folder / "report")]}.get(name, [])
 
