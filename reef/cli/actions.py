@@ -21,6 +21,8 @@ from reef.i18n import code_label
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
+from reef.cli._labels import due_text, word
+from reef.web.messages import WEB_MESSAGES
 
 __all__ = ["action_app", "effect", "register"]
 
@@ -30,9 +32,13 @@ ByOpt = Annotated[Optional[str], typer.Option("--by", help="Operator recorded in
 _LIST_COLUMNS = ["action_id", "created_at", "kind", "member_id", "status", "details", "operator"]
 
 
-def _row(a: dict) -> dict:
-    parts = [a.get("group_id"), a.get("content_id"), a.get("campaign_name") or a.get("campaign_id"), a.get("team"), a.get("role"), a.get("layer"), a.get("brief") or a.get("text") or a.get("note"),
-             f"due {a['due']}" + (" (overdue)" if a.get("overdue") else "") if a.get("due") else None]
+def _row(a: dict, lang: str = "zh") -> dict:
+    """An action as the list shows it: its details in one column, the task layer and the due date in ``lang``."""
+    layer = a.get("layer")
+    if layer and lang != "en":  # a task's layer (plaza, group ...) as the dashboard names it; English keeps the code
+        layer = WEB_MESSAGES.get(f"layer.{layer}", (layer,))[0]
+    parts = [a.get("group_id"), a.get("content_id"), a.get("campaign_name") or a.get("campaign_id"), a.get("team"), a.get("role"), layer,
+             a.get("brief") or a.get("text") or a.get("note"), due_text(a["due"], bool(a.get("overdue")), lang) if a.get("due") else None]
     return {**a, "created_at": (a.get("created_at") or "")[:16], "details": " · ".join(str(p) for p in parts if p)}
 
 
@@ -101,7 +107,7 @@ def action_list(
                    page=page, per_page=per_page).data
     emit(data, as_json, lambda d: rows_table(f"行动（第 {d['page']}/{d['pages']} 页，共 {d['total']} 条）" if language == "zh" else
                                              f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",
-                                             [{**_row(a), "kind": code_label(a["kind"], language), "status": code_label(a["status"], language)}
+                                             [{**_row(a, language), "kind": code_label(a["kind"], language), "status": code_label(a["status"], language)}
                                               for a in d["items"]], _LIST_COLUMNS, lang=language))
 
 
@@ -186,12 +192,14 @@ def effect(
                       for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")})
         fmt = lambda v: "" if v is None else f"{v:.3f}" if isinstance(v, float) else v  # noqa: E731
         rows_table("效果（双重差分，对照为匹配的未行动成员）" if zh else "Outcomes (difference in differences vs matched controls)",
-                   [{k: fmt(v) for k, v in o.items()} for o in d["outcomes"]],
+                   [{**{k: fmt(v) for k, v in o.items()}, "outcome": word(f"outcome.{o['outcome']}", language, o["outcome"]),
+                     "unit": word(f"unit.{o['unit']}", language, o["unit"])} for o in d["outcomes"]],
                    ["outcome", "unit", "treated_pre", "treated_post", "control_pre", "control_post", "estimate", "ci_low", "ci_high", "p_value"],
                    lang=language)
         if d.get("balance"):
             rows_table("匹配平衡（标准化均值差）" if zh else "Balance (standardised mean difference)",
-                       [{k: fmt(v) for k, v in b.items()} for b in d["balance"]], ["covariate", "smd_before", "smd_after"], lang=language)
+                       [{**{k: fmt(v) for k, v in b.items()}, "covariate": word(f"covariate.{b['covariate']}", language, b["covariate"])}
+                        for b in d["balance"]], ["covariate", "smd_before", "smd_after"], lang=language)
         if d.get("left_out_note"):  # the actions recorded but not counted, and when the too recent ones can be
             out.print(d["left_out_note"])
 

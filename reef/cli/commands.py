@@ -16,6 +16,7 @@ from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as
                               progress, resolve_lang, rows_table, to_json)
 from reef.cli._coverage import as_of_note, emit_noted
 from reef.cli._errors import handled
+from reef.cli._labels import analysis_note, word
 from reef.i18n import code_label
 from reef.ingest.reasons import reason_text
 
@@ -144,7 +145,7 @@ def analyze(
     lang = resolve_lang(lang, community.config)
     emit_noted(report.as_dict(), as_json, lambda r: rows_table(
         f"分析（截至 {r['as_of']}）" if lang == "zh" else f"Analyses as of {r['as_of']}",
-        [{**x, "status": code_label(x["status"], lang)} for x in r["results"]],
+        [{**x, "status": code_label(x["status"], lang), "message": analysis_note(x.get("message"), lang)} for x in r["results"]],
         ["name", "version", "status", "rows", "seconds", "message"], lang=lang, labels=_ANALYSIS_LABELS))
 
 
@@ -183,9 +184,11 @@ def report(
 
     community = open_community(db, config)
     path = community.report(out_dir, as_of=as_of, lang=lang)
-    note = as_of_note(community.store, resolve_as_of(community.store, as_of), resolve_lang(lang, community.config))  # also in the report
+    lang = resolve_lang(lang, community.config)
+    note = as_of_note(community.store, resolve_as_of(community.store, as_of), lang)  # also in the report
+    sep = ": " if lang == "en" else "："
     emit_noted({"report": str(path), "report_md": str(path.with_suffix(".md"))}, as_json,
-               lambda d: out.print(f"Report: {d['report']}\nMarkdown: {d['report_md']}"), note)
+               lambda d: out.print("\n".join(f"{word(k, lang)}{sep}{d[k]}" for k in ("report", "report_md"))), note)
 
 
 @app.command()
@@ -212,7 +215,7 @@ def demo(
     def render(r: dict) -> None:
         results = r["analyses"]["results"]
         out.print(t("demo.done", language, members=r["members"], days=r["days"]))
-        kv_table("", {k: v for k, v in r["tables"].items() if v})
+        kv_table("", {code_label(k, language) if language == "zh" else k: v for k, v in r["tables"].items() if v})
         out.print(t("demo.analyses", language, ok=sum(x["status"] in ("ok", "skipped") for x in results),
                     failed=sum(x["status"] in ("failed", "blocked") for x in results)))
         out.print(t("demo.store", language, path=r["store"]))

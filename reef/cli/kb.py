@@ -19,6 +19,7 @@ import typer
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, read, resolve_lang, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
+from reef.cli._labels import word
 from reef.reads import kb as reads
 
 __all__ = ["register", "kb_app"]
@@ -208,7 +209,8 @@ def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (新手百科
     r = read(reads.guide, db, config, kind=kind, out=out, fmt=fmt, as_of=as_of, lang=lang)
     language = r.lang
     emit_noted(r.data, as_json,
-               lambda rs: rows_table("指南" if language == "zh" else "Guide", rs, ["kind", "path", "bytes"], lang=language),
+               lambda rs: rows_table("指南" if language == "zh" else "Guide", [{**g, "kind": word(f"guide.{g['kind']}", language, g["kind"])} for g in rs],
+                                    ["kind", "path", "bytes"], lang=language),
                r.note)
 
 

@@ -19,6 +19,7 @@ import typer
 from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
+from reef.i18n import code_label
 from reef.reads import ladder as reads
 
 __all__ = ["register"]
@@ -128,7 +129,7 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     data, zh, note = r.data, r.lang == "zh", r.note
     title = f"征集评审：{data['campaign'] or campaign}" if zh else f"Contest: {data['campaign'] or campaign}"
     def show(d):
-        _table(title, d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality", "originality", "media",
+        _table(title, [{**e, "kind": code_label(e.get("kind"), "zh")} for e in d["entries"]] if zh else d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality", "originality", "media",
                                      "engagement", "likes", "weighted_likes"], zh, _CONTEST_HEAD)
         if d["entries_of_members_who_left"]:
             n = d["entries_of_members_who_left"]

@@ -20,6 +20,7 @@ import typer
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, prepared, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
+from reef.cli._labels import word
 from reef.i18n import code_label
 from reef.reads import ops as reads
 
@@ -83,7 +84,9 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
         rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"],
                    ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"],
                    lang=language)
-        rows_table("受欢迎话题" if zh else "Topics that work", d["topics"], ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"],
+        topics = [{**t, "topic_type": word(f"topic.{t['topic_type']}", "zh", t["topic_type"]),  # kinds and types by name
+                   "topic": code_label(t["topic"]) if t["topic_type"] == "kind" else t["topic"]} for t in d["topics"]] if zh else d["topics"]
+        rows_table("受欢迎话题" if zh else "Topics that work", topics, ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"],
                    lang=language)
 
     emit_noted(data, as_json, render)
@@ -103,7 +106,7 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
         note = (("；含阶段3成员（阶段4候选不足）" if zh else "; stage 3 included (too few stage-4 candidates)") if d["fallback"] else "")
         rows_table(f"核心顾问团建议名单：{len(d['slate'])}/{d['seats']}席，候选{d['pool']}人{note}（截至 {ts}）" if zh else
                    f"Proposed council: {len(d['slate'])} of {d['seats']} seats, {d['pool']} candidates{note} (as of {ts})",
-                   [{**s, "covers": ", ".join(s["covers"])} for s in d["slate"]],
+                   [{**s, "covers": ("、".join(code_label(c) for c in s["covers"]) if zh else ", ".join(s["covers"]))} for s in d["slate"]],
                    ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"],
                    lang=language)
         rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v} for k, v in d["summary"].items()],

@@ -18,6 +18,7 @@ import typer
 from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
+from reef.cli._labels import word
 from reef.reads import network as reads
 from reef.i18n import code_label
 from reef.network.seedplan import STRATEGIES, empty_reason
@@ -59,7 +60,8 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
     zh = lang == "zh"
 
     def render(r):
-        kv_table("涟漪" if zh else "Ripple", {k: r[k] for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached")})
+        kv_table("涟漪" if zh else "Ripple", {word(k, lang): (("、" if zh else ", ").join(r[k]) if isinstance(r[k], list) else r[k])
+                                              for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached")})
         rows_table("按圈层" if zh else "By ring", r["rings"], ["ring", "adopters", "first_at", "last_at"], lang=lang)
         rows_table("助推名单" if zh else "Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"],
                    lang=lang)

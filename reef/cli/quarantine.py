@@ -21,26 +21,34 @@ __all__ = ["register"]
 
 
 @handled
-def status(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+def status(lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Counts per table, date range, staff accounts, imports, quarantine by reason, last analysis runs."""
+    from reef.cli._labels import RUN_LABELS, word
+    from reef.ingest.reasons import reason_label
     from reef.reads import status as read_status
 
-    data = read_status(open_community(db, config, read_only=True).store).data
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before the store is opened
+    community = open_community(db, config, read_only=True)
+    data, lang = read_status(community.store).data, resolve_lang(lang, community.config)
+    zh = lang == "zh"
 
     def render(s: dict) -> None:
         # Named so they do not read as contradictions: a member's join date is not data, and a bad row imported
         # twice is quarantined twice but held once.
-        kv_table(f"Store {s['store']}", {**s["tables"], "first content": s["first_content_at"],
-                                         "first member join": s["first_member_joined_at"], "first (any)": s["first_at"],
-                                         "last": s["last_at"], "staff accounts": s["staff_accounts"]["total"],
-                                         "imports": s["imports"]["count"],
-                                         "quarantined (summed over imports)": s["imports"]["quarantined"],
-                                         "quarantined rows held": s["quarantine"]["total"]})
-        if s["quarantine"]["by_reason"]:
-            rows_table("Quarantine by reason", [{"reason": r, "rows": n} for r, n in s["quarantine"]["by_reason"].items()],
-                       ["reason", "rows"])
+        pairs = [(code_label(t, lang) if zh else t, n) for t, n in s["tables"].items()]
+        pairs += [(word(k, lang), s[k]) for k in ("first_content_at", "first_member_joined_at", "first_at", "last_at")]
+        pairs += [(word("staff_accounts", lang), s["staff_accounts"]["total"]), (word("imports", lang), s["imports"]["count"]),
+                  (word("quarantined_summed", lang), s["imports"]["quarantined"]),
+                  (word("quarantined_held", lang), s["quarantine"]["total"])]
+        kv_table(f"{word('store', lang)} {s['store']}", pairs, lang=lang)
+        if s["quarantine"]["by_reason"]:  # in Chinese by kind of reason, as the dashboard and the report count them
+            rows = ([{"reason": reason_label(c, lang), "rows": n} for c, n in s["quarantine"]["by_kind"].items()] if zh else
+                    [{"reason": r, "rows": n} for r, n in s["quarantine"]["by_reason"].items()])
+            rows_table(word("by_reason", lang), rows, ["reason", "rows"], lang=lang, labels=RUN_LABELS)
         if s["analysis_runs"]:
-            rows_table("Last analysis runs", s["analysis_runs"], ["name", "version", "status", "rows", "as_of", "finished_at"])
+            rows_table(word("runs", lang), [{**r, "status": code_label(r["status"], lang)} for r in s["analysis_runs"]],
+                       ["name", "version", "status", "rows", "as_of", "finished_at"], lang=lang, labels=RUN_LABELS)
 
     emit(data, as_json, render)
 

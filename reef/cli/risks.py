@@ -18,6 +18,7 @@ import typer
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
+from reef.cli._labels import word
 from reef.errors import InvalidParameterError
 from reef.reads import ops as reads
 from reef.web.messages import WEB_MESSAGES
@@ -104,6 +105,11 @@ def alerts(as_of: AsOfOpt = None,
             counts = ("，" if not en else ", ").join(f"{_DELIVERY[k][en]} {v}" for k, v in d["delivery"].items() if k in _DELIVERY)
             platform = WEB_MESSAGES.get(f"platform.{d['platform']}", (d["platform"],) * 2)[en]
             out.print(f"{'Webhook' if en else '群机器人'} {platform} {d['target']}{': ' if en else '：'}{counts}")
+            last = d["delivery"].get("last_failure")
+            if last:  # why it failed (HTTP 500, a timeout, the robot's errmsg), not only how often
+                at, kind = (last["at"] or "")[:16].replace("T", " "), word(f"failure.{last['kind']}", lang)
+                out.print(f"{word('last_failure', lang)} ({at}, {kind}): {last['reason']}" if en else
+                          f"{word('last_failure', lang)}（{at}，{kind}）：{last['reason']}")
 
     failure = delivery_failure(data)  # nothing reached the robot: exit non-zero after showing what was tried
     if failure is not None:

@@ -17,6 +17,7 @@ import typer
 from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, out,
                               resolve_lang, rows_table)
 from reef.cli._errors import handled
+from reef.cli._labels import labels, word
 
 __all__ = ["user_app", "serve", "export", "register"]
 
@@ -85,13 +86,19 @@ def user_token(
 
 @user_app.command("list")
 @handled
-def user_list(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+def user_list(lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """List users, their roles and how many API tokens each has."""
     from reef.actions import list_users
+    from reef.web.messages import WEB_MESSAGES
 
-    users = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in u.items()}
-             for u in list_users(open_community(db, config).store)]
-    emit(users, as_json, lambda us: rows_table("Users", us, ["username", "role", "has_password", "tokens", "created_at"]))
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before the store is opened
+    community = open_community(db, config)
+    users, lang = ([{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in u.items()} for u in list_users(community.store)],
+                   resolve_lang(lang, community.config))
+    shown = [{**u, "role": WEB_MESSAGES.get(f"role.{u['role']}", (u["role"],))[0]} for u in users] if lang == "zh" else users
+    emit(users, as_json, lambda us: rows_table(word("users", lang), shown, ["username", "role", "has_password", "tokens", "created_at"],
+                                               lang=lang, labels=labels("username", "has_password", "tokens")))
 
 
 @handled
@@ -115,8 +122,11 @@ def export(
     community = open_community(db, config)
     result = export_tables(community.store, out_path, fmt=fmt, unmask=unmask, by=getpass.getuser(), role="cli", client="cli",
                            lang=resolve_lang(lang, community.config), raw_headers=raw_headers)
-    emit(result, as_json, lambda r: rows_table(f"Export {r['out']} ({'masked' if r['masked'] else 'UNMASKED'})",
-                                               r["tables"], ["sheet", "table", "rows", "as_of"]))
+    lang = resolve_lang(lang, community.config)
+    masked = word("masked" if result["masked"] else "unmasked", lang)
+    emit(result, as_json, lambda r: rows_table(f"{word('export', lang)} {r['out']}" + (f"（{masked}）" if lang == "zh" else f" ({masked})"),
+                                               r["tables"], ["sheet", "table", "rows", "as_of"], lang=lang,
+                                               labels=labels("sheet", "table", "rows")))
     if result["warning"]:  # sheets from different moments, or from before the data ends: on stderr with --json too
         from reef.cli._coverage import warn
 

@@ -44,13 +44,14 @@ def team(
     def render(d: dict) -> None:
         zh = language == "zh"
         b = d["brief"]
-        rows_table(f"{'项目团队' if zh else 'Project team'}: {b['name']} ({'截止' if zh else 'deadline'} {b['deadline']})",
+        rows_table(f"项目团队：{b['name']}（截止 {b['deadline']}）" if zh else f"Project team: {b['name']} (deadline {b['deadline']})",
                    d["team"], ["seat", "role_label", "member_id", "name", "stage", "fitness", "active_teams"], lang=language)
         for s in d["team"]:  # reasons are long: one line each, below the table
             out.print(f"{s['seat']}. {s['role_label']} {s['name']}: {s['reason']}")
+        role_label = {s["role"]: s["role_label"] for s in d["team"]}  # a role by the brief's name for it, not its key
         for key, alts in d["alternatives"].items():
             if alts:
-                rows_table(f"{'备选' if zh else 'Alternatives'}: {key}", alts,
+                rows_table(f"备选：{role_label.get(key, key)}" if zh else f"Alternatives: {key}", alts,
                            ["member_id", "name", "stage", "fitness", "objective_change", "replaces"], lang=language)
         o, base = d["objective"], d["baseline"]
         out.print((f"目标值 {o['total']:.3f}（适配 {o['fitness']:.3f}，协作 {o['cohesion']:.3f}，负担 -{o['penalty']:.3f}）；"

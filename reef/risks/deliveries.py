@@ -2,8 +2,9 @@
 
 :func:`send_alerts` is what the page's background job runs: the new alerts (``reef alerts --new --webhook``) or the
 failed deliveries again (``reef alerts --redeliver``), to the configured robot (``risks.webhook_url``,
-``risks.webhook_platform``) unless the caller names another. It returns counts only: a job's result is readable by
-every role, so it carries no member text and never the robot's key (WeCom and DingTalk keep it in the URL's query).
+``risks.webhook_platform``) unless the caller names another. It returns counts and the last failure's reason only: a
+job's result is readable by every role, so it carries no member text and never the robot's key (WeCom and DingTalk
+keep it in the URL's query).
 :func:`webhook_status` is what the card shows: the configured target without its key, the failed deliveries waiting
 for 重发失败, and the latest rows of ``risk_webhook_log``.
 
@@ -22,7 +23,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS, check_url
-from reef.risks.delivery_state import _failed_todo
+from reef.risks.delivery_state import _failed_todo, last_failure
 from reef.risks.sending import Pacer
 from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 
@@ -54,8 +55,8 @@ def robot_target(config, url: str | None = None, platform: str | None = None) ->
 def send_alerts(store, config, *, url: str | None = None, platform: str | None = None, resend_failed: bool = False,
                 lang: str | None = None, pacer: Pacer | None = None) -> dict[str, Any]:
     """Send the alerts new for the robot (``resend_failed``: re-send the failed deliveries instead, as
-    :func:`reef.risks.webhook.redeliver`); returns ``{"target", "platform", "delivery", "warning"}`` (counts, the URL
-    without its key). Raises :class:`reef.risks.webhook.DeliveryError` when nothing reached the robot, and
+    :func:`reef.risks.webhook.redeliver`); returns ``{"target", "platform", "delivery", "warning"}`` (counts and the last
+    failure's reason, the URL without its key). Raises :class:`reef.risks.webhook.DeliveryError` when nothing reached the robot, and
     :class:`InvalidParameterError` when no robot is configured."""
     url, platform = robot_target(config, url, platform)
     if url is None:
@@ -63,8 +64,9 @@ def send_alerts(store, config, *, url: str | None = None, platform: str | None =
     lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
     if resend_failed:
         counts = redeliver(store, url, platform, config, lang=lang, pacer=pacer)
-        result = {"target": shown_url(url), "platform": platform, "delivery": {**counts, "resent": counts["sent"]},
-                  "warning": None}
+        failed = last_failure(store, url, platform, str(config.get("general.timezone"))) if counts["failed"] else None
+        result = {"target": shown_url(url), "platform": platform,
+                  "delivery": {**counts, "resent": counts["sent"], "last_failure": failed}, "warning": None}
     else:
         full = run_alerts(store, config, lang=lang, only_new=True, url=url, platform=platform, pacer=pacer)
         result = {"target": full["target"], "platform": full["platform"], "delivery": full["delivery"],

@@ -15,13 +15,14 @@ next run retries them; :func:`reef.risks.webhook.redeliver` re-sends failed ones
 from __future__ import annotations
 
 import json
+import urllib.parse
 from datetime import datetime, timezone
 
 from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS
 from reef.store.migrations import LEGACY_EPISODE
 
-__all__ = ["CONSOLE"]
+__all__ = ["CONSOLE", "last_failure", "failure_kind"]
 
 CONSOLE = "console"
 _RANK = {"medium": 1, "high": 2}
@@ -96,3 +97,44 @@ def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
         if rank > _done_rank(done, key, _episode_of(alert)) and rank > best.get((key, ep), (0,))[0]:
             best[(key, ep)] = (rank, sev, alert)
     return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}
+
+
+def last_failure(store, url: str, platform: str, zone: str = "UTC") -> dict | None:
+    """The latest failed delivery in ``platform``'s format (one to ``url`` first, else one to another URL, as
+    :func:`_failed_todo` re-sends those too): ``{"at": ISO time in ``zone``, "reason": the error as logged (HTTP
+    status, timeout, the robot's errcode/errmsg ...), "kind": its code (:func:`failure_kind`)}``, None when none failed.
+    The reason never shows the URL's query, where WeCom and DingTalk keep the robot's key."""
+    from reef.store.asof import local_iso
+
+    if not store.table_exists("risk_webhook_log"):
+        return None
+    rows = store.fetch_all("""SELECT logged_at, url, error FROM risk_webhook_log WHERE status = 'failed' AND platform = $p
+                              ORDER BY url = $u DESC, logged_at DESC LIMIT 1""", {"p": platform, "u": url})
+    if not rows:
+        return None
+    at, full, reason = rows[0]
+    reason = reason or ""
+    if full:
+        parts = urllib.parse.urlsplit(full)
+        reason = reason.replace(full, f"{parts.scheme}://{parts.netloc}{parts.path}")
+    return {"at": local_iso(at, zone), "reason": reason, "kind": failure_kind(reason)}
+
+
+# Kinds of a logged failure, by what :func:`reef.risks.sending.deliver` writes ("<exception class>: <message>").
+_KINDS = (("refused", ("robot refused the message",)), ("not_robot", ("not a robot's JSON",)),
+          ("timeout", ("TimeoutError", "timed out", "socket.timeout")), ("http", ("HTTPError",)),
+          ("connection", ("URLError", "ConnectionError", "ConnectionRefused", "ConnectionReset", "RemoteDisconnected",
+                          "BadStatusLine", "gaierror", "SSLError")))
+
+
+def failure_kind(reason: str | None) -> str:
+    """The kind of a delivery failure's reason: refused (the robot's errcode), not_robot (an answer that is no robot's
+    JSON), timeout, http (an HTTP error status), connection, or other.
+
+    >>> failure_kind("HTTPError: HTTP Error 500: Internal Server Error"), failure_kind("URLError: <urlopen error timed out>")
+    ('http', 'timeout')
+    >>> failure_kind('RuntimeError: robot refused the message: {"errcode":93000,"errmsg":"invalid webhook url"}')
+    'refused'
+    """
+    text = reason or ""
+    return next((kind for kind, marks in _KINDS if any(m in text for m in marks)), "other")

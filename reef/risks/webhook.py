@@ -20,7 +20,7 @@ from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
 from reef.risks.alert_log import current_episodes
-from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record
+from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, last_failure
 from reef.risks.robots import check_url
 from reef.risks.sending import Pacer, deliver
 from reef.store.asof import local_iso
@@ -120,6 +120,9 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
                         already_sent=0 if stale else sum(1 for r in rows if not r["is_new"]))
         # Failures whose alert is no longer current are not retried by this listing: say so, never drop them silently.
         delivery["failed_pending"] = len(_failed_todo(store, url, platform))
+        # Why the last delivery failed (HTTP 500, a timeout, the robot's errmsg), when this run or an earlier one failed.
+        delivery["last_failure"] = (last_failure(store, url, platform, str(config.get("general.timezone")))
+                                    if delivery["failed"] or delivery["failed_pending"] else None)
     else:
         for r in rows:
             if r["is_new"]:
@@ -187,7 +190,9 @@ def delivery_failure(result: dict) -> DeliveryError | None:
     d = result.get("delivery") or {}
     if not d.get("failed") or d.get("sent"):
         return None
-    return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}); "
+    last = d.get("last_failure") or {}
+    why = f"; the last reason: {last['reason']}" if last.get("reason") else ""
+    return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}{why}); "
                          "each delivery's reason is in the dashboard's 风险雷达 page, 发送到群 card, 发送记录 (the "
                          "delivery log; also GET /api/v1/webhook), kept in the table risk_webhook_log.",
                          hint="Check the URL and the robot's security settings, then run `reef alerts --redeliver` "

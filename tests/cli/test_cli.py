@@ -64,7 +64,7 @@ def test_status_counts_and_staff(db):
     data = json.loads(result.stdout)
     assert data["tables"]["content"] == 5 and data["staff_accounts"]["total"] == 1
     assert data["first_at"].startswith("2026-01-01") and data["imports"]["count"] == 1
-    assert "content" in invoke("status", "--db", db).stdout
+    assert "内容" in invoke("status", "--db", db).stdout and "content" in invoke("status", "--db", db, "--lang", "en").stdout
 
 
 def test_status_names_its_first_dates_and_quarantine_counts_apart(db, tmp_path):
@@ -77,8 +77,11 @@ def test_status_names_its_first_dates_and_quarantine_counts_apart(db, tmp_path):
     assert data["first_content_at"] and data["first_member_joined_at"] and data["first_at"] == min(
         data["first_content_at"], data["first_member_joined_at"])
     assert data["imports"]["quarantined"] == 2 and data["quarantine"]["total"] == 1
-    wide = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["status", "--db", str(db)]).stdout
+    wide = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["status", "--db", str(db), "--lang", "en"]).stdout
     for label in ("first content", "first member join", "quarantined (summed over imports)", "quarantined rows held"):
+        assert label in wide
+    wide = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["status", "--db", str(db)]).stdout
+    for label in ("最早内容", "最早入会", "隔离行（各次导入合计）", "当前隔离行"):
         assert label in wide
 
 

@@ -42,7 +42,8 @@ def burnout_result(store, day: float, **over):
 
 class _Robot(BaseHTTPRequestHandler):
     """A group robot on localhost: answers 500 to the first ``fail_first`` posts, 503 to all while ``mode`` is
-    "down", a proxy's HTML page with status 200 while it is "proxy", else accepts; ``received`` holds the accepted
+    "down", a proxy's HTML page with status 200 while it is "proxy", a robot's refusal (errcode 93000) while it is
+    "refuse", else accepts; ``received`` holds the accepted
     bodies, ``requests`` (path, body) pairs."""
     fail_first = 0
     mode = "ok"
@@ -57,11 +58,11 @@ class _Robot(BaseHTTPRequestHandler):
             self.send_response(503 if cls.mode == "down" else 500)
             self.end_headers()
             return
-        if cls.mode in ("proxy", "empty", "list"):
+        if cls.mode in ("proxy", "empty", "list", "refuse"):
             self.send_response(200)
             self.end_headers()
             self.wfile.write({"proxy": b"<html><body>Please log in to the network</body></html>", "empty": b"",
-                              "list": b"[]"}[cls.mode])
+                              "list": b"[]", "refuse": b'{"errcode": 93000, "errmsg": "invalid webhook url"}'}[cls.mode])
             return
         cls.received.append(body)
         cls.requests.append((self.path, body))

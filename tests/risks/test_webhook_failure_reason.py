@@ -1,0 +1,68 @@
+"""A failed webhook delivery says why (HTTP status, timeout, the robot's errmsg), not only how many failed: in
+``run_alerts``' delivery (``last_failure``), in the error when every delivery failed, and on ``reef alerts``' delivery
+line in the operator's language."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+import reef.reads.ops as reads
+from reef.cli import app
+from reef.risks.delivery_state import failure_kind, last_failure
+from reef.risks.webhook import delivery_failure, run_alerts
+from reef.store import open_store
+from tests.risks.test_webhook_delivery import T, _alert, _cfg, _closed_url, _no_sleep, raise_alerts
+
+
+def test_the_last_failure_reason_is_in_the_delivery_and_the_error(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    store = open_store(tmp_path / "f.duckdb")
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70)])
+    handler.mode = "down"  # HTTP 503 to every post
+    res = run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)
+    last = res["delivery"]["last_failure"]
+    assert res["delivery"]["failed"] == 1 and "503" in last["reason"] and last["kind"] == "http" and last["at"].startswith("20")
+    assert "503" in str(delivery_failure(res))  # the error names the reason, not only the count
+    handler.mode = "ok"
+    res = run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)  # the failure is retried and goes out
+    assert res["delivery"]["sent"] == 1 and res["delivery"]["last_failure"] is None
+
+
+def test_failure_kinds_and_the_robot_key_is_never_shown(tmp_path):
+    assert failure_kind('RuntimeError: robot refused the message: {"errcode": 93000}') == "refused"
+    assert failure_kind("TimeoutError: timed out") == "timeout"
+    assert failure_kind("URLError: <urlopen error [Errno 111] Connection refused>") == "connection"
+    assert failure_kind("ValueError: what") == "other"
+    store = open_store(tmp_path / "k.duckdb")
+    url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET"
+    store.execute("INSERT INTO risk_webhook_log VALUES ('k', 'wecom', $u, 'failed', 1, $e, '{}', now())",
+                  {"u": url, "e": f"URLError: cannot reach {url}"})
+    last = last_failure(store, url, "wecom")
+    assert "SECRET" not in last["reason"] and "qyapi.weixin.qq.com/cgi-bin/webhook/send" in last["reason"]
+    assert last_failure(store, url, "dingtalk") is None
+
+
+def test_cli_alerts_shows_why_the_delivery_failed(tmp_path, robot, monkeypatch):
+    url, handler = robot
+    path = tmp_path / "cli.duckdb"
+    store = open_store(path)
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70), _alert("b", 72)])
+    store.close()
+    monkeypatch.setattr(reads, "prepare", lambda store, as_of, only, lang: (None, lang or "zh", None))  # the radar is stubbed
+    cfg = tmp_path / "r.toml"
+    cfg.write_text("[risks]\nwebhook_retries = 0\n", encoding="utf-8")
+    handler.mode = "refuse"
+    args = ["alerts", "--db", str(path), "--config", str(cfg), "--webhook", url]
+    zh = CliRunner().invoke(app, args)
+    assert zh.exit_code != 0  # nothing reached the robot
+    assert "最近一次发送失败" in zh.stdout and "机器人拒收" in zh.stdout and "invalid webhook url" in zh.stdout
+    assert "Last failed delivery" not in zh.stdout
+    assert "invalid webhook url" in zh.output.split("Error:")[-1]  # the error line names the reason too
+    en = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert "Last failed delivery" in en.stdout and "the robot refused it" in en.stdout and "最近" not in en.stdout
+    js = CliRunner().invoke(app, [*args, "--json"])
+    assert "errmsg" in json.loads(js.stdout)["error"]["message"]
+    # A later run to a dead URL: its own failure is the one shown.
+    dead = CliRunner().invoke(app, ["alerts", "--db", str(path), "--config", str(cfg), "--webhook", _closed_url()])
+    assert "无法连接" in dead.stdout and "invalid webhook url" not in dead.stdout
