@@ -30,6 +30,7 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "MigrationError",
+    "OtherSiteError",
     "NotFoundError",
     "AnalysisError",
     "MissingDependencyError",
@@ -163,6 +164,13 @@ class MigrationError(StoreError):
     """The store's schema is newer than this Reef, or a migration failed."""
 
     code = "migration_error"
+
+
+class OtherSiteError(StoreError):
+    """A Stack Exchange dump of one site was imported into a store that holds another site (their ids collide)."""
+
+    code = "other_site"
+    http_status = 409
 
 
 class NotFoundError(ReefError, KeyError):

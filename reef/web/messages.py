@@ -194,6 +194,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "job.error.unknown_format": ("无法识别文件格式，本次导入没有写入任何数据。", "The file's format cannot be recognised; nothing from this import was written."),
     "job.error.store_error": ("无法打开或写入数据库。", "The store cannot be opened or written."),
     "job.error.store_locked": ("数据库正被其他程序占用，请稍后重新开始任务。", "The store is in use by another program; start the job again later."),
+    "job.error.other_site": ("数据库中已有另一个 Stack Exchange 站点的数据，两个站点的编号会冲突：请把这个站点导入另一个数据库；本次导入没有写入任何数据。",
+                             "The store holds another Stack Exchange site, whose ids would collide: import this site into another store; nothing from this import was written."),
     "job.error.migration_error": ("数据库的结构版本与本程序不符，或升级失败。", "The store's schema does not fit this Reef, or its upgrade failed."),
     "job.error.not_found": ("找不到任务所需的记录或数据表。", "A record or table the job needs does not exist."),
     "job.error.analysis_error": ("分析运行失败。", "An analysis failed."),

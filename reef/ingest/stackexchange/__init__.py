@@ -31,6 +31,7 @@ from reef.errors import Location, UnknownFormatError, UnreadableFileError
 from reef.ingest.files import file_sha256, open_binary
 from reef.ingest.session import ImportSession
 from reef.ingest.stackexchange.mapping import ROOTS, TABLES, select_sql
+from reef.ingest.stackexchange.site import check_site
 from reef.ingest.stackexchange.xmlrows import NotXmlError, RowReader
 
 __all__ = ["stage_stackexchange", "dump_files", "BATCH_ROWS"]
@@ -56,6 +57,7 @@ def dump_files(folder: Path) -> list[Path]:
 def stage_stackexchange(session: ImportSession, path: Path, *, entity: str | None = None) -> None:
     """Stage a dump folder or one of its XML files into ``session`` (``entity`` is ignored: the root element decides)."""
     path = Path(path)
+    check_site(session, path)  # before anything of it is staged: one site per store
     seen = _SEEN.setdefault(session, {"posts": [], "votes": False})
     if path.is_dir():
         files = dump_files(path)
