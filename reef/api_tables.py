@@ -10,7 +10,38 @@ from reef.errors import InvalidParameterError, NotFoundError
 from reef.model.schema import entity_for_name
 from reef.store import as_of_timestamp
 
-__all__ = ["TablesMixin"]
+__all__ = ["TablesMixin", "SECRET_COLUMNS", "KEYED_URL_COLUMNS", "without_secrets"]
+
+
+# Credentials, never returned by table() (not even with unmask=True: they are not personal data but keys): the
+# dashboard's password hashes, session and CSRF tokens, API token hashes. sql() still reads them, for admins.
+SECRET_COLUMNS = {"users": ("password_hash",), "sessions": ("session_hash", "csrf_token"), "api_tokens": ("token_hash",)}
+# Robot webhook URLs keep their key in the query: table() shows them without it (reef.risks.deliveries.shown_url).
+KEYED_URL_COLUMNS = {"risk_webhook_log": ("url",), "risk_alert_delivery": ("target",)}
+
+
+def without_secrets(table, name: str):
+    """An Arrow ``table`` (the store table ``name``) without its credential columns and with robot URLs cut to
+    their address (a non-URL value, such as the target 'console', is kept).
+
+    Example:
+        >>> import pyarrow as pa
+        >>> without_secrets(pa.table({"session_hash": ["x"], "username": ["ann"], "csrf_token": ["y"]}), "sessions").column_names
+        ['username']
+    """
+    import pyarrow as pa
+
+    from reef.risks.deliveries import shown_url
+
+    drop = [c for c in SECRET_COLUMNS.get(name, ()) if c in table.column_names]
+    if drop:
+        table = table.drop_columns(drop)
+    for column_name in KEYED_URL_COLUMNS.get(name, ()):
+        if column_name in table.column_names:
+            i = table.column_names.index(column_name)
+            values = [shown_url(v) or v if isinstance(v, str) and "://" in v else v for v in table.column(i).to_pylist()]
+            table = table.set_column(i, column_name, pa.array(values, table.column(i).type))
+    return table
 
 
 def _table_hint(name: str, known: list[str]) -> str:
@@ -37,8 +68,15 @@ class TablesMixin:
         spans: :func:`reef.actions.privacy.mask_table`); ``unmask=True`` returns it as stored and is recorded in the
         audit log, like ``reef export --unmask`` (so it needs a writable handle). :meth:`sql` reads raw rows: for
         admins only. A result table carries the as_of it was computed at (see :meth:`result_as_of`).
+
+        A name the store has a table of is that table, not an entity alias: ``users`` is the dashboard's accounts
+        (read ``members`` for the community's members). Credentials are never returned, not even unmasked: ``users``
+        comes without ``password_hash``, ``sessions`` without its session hash and CSRF token, ``api_tokens`` without
+        the token hash (:data:`SECRET_COLUMNS`), and robot webhook URLs without their key.
         """
         entity = entity_for_name(name)
+        if entity is not None and name.strip().lower() != entity.name and name.strip().lower() in self.tables():
+            entity, name = None, name.strip().lower()  # the store's own table (users) wins over an alias (of members)
         if as_of is not None and entity is None:
             raise InvalidParameterError("as_of", as_of, "no as_of: only canonical tables can be read as of a date",
                                         hint=f"'{name}' is not a canonical entity.")
@@ -64,6 +102,7 @@ class TablesMixin:
             audit(self.store, getpass.getuser(), "api", "table", real, {"unmask": True, "rows": table.num_rows}, "api")
         else:
             table = mask_table(table, real)
+        table = without_secrets(table, real)
         moment = self.result_as_of(real) if entity is None else None
         if moment is None:
             return convert(table, format)

@@ -237,3 +237,30 @@ def test_api_alerts_never_post_to_the_configured_robot(tmp_path):
     c.import_files(write_community(tmp_path / "data"))
     data = c.alerts()
     assert data["delivery"] is None and data["platform"] is None and "127.0.0.1" not in data["target"]
+
+
+def test_users_is_the_accounts_table_and_credentials_never_come_back(community):
+    from reef.actions.users import add_user, create_session, issue_token
+
+    add_user(community.store, "ann", "admin", password="correct horse battery")
+    sid, csrf = create_session(community.store, "ann", 1)
+    token = issue_token(community.store, "ann")
+    assert "users" in community.tables()
+    for unmask in (False, True):
+        users = community.table("users", unmask=unmask)
+        assert users.column_names == ["username", "role", "created_at", "disabled"]  # not members, and no password hash
+        assert users.column("username").to_pylist() == ["ann"]
+        sessions = community.table("sessions", unmask=unmask)
+        assert sessions.num_rows == 1 and "csrf_token" not in sessions.column_names and "session_hash" not in sessions.column_names
+        tokens = community.table("api_tokens", unmask=unmask)
+        assert tokens.num_rows == 1 and tokens.column_names == ["username", "created_at", "last_used_at"]
+        text = str([t.to_pylist() for t in (users, sessions, tokens)])
+        assert csrf not in text and sid not in text and token not in text and "argon2" not in text
+    assert community.table("members").num_rows == 4 and community.table("user").num_rows == 4  # aliases still work
+
+
+def test_robot_webhook_keys_are_cut_from_tables(community):
+    with community.store.transaction():
+        community.store.execute("INSERT INTO risk_webhook_log (alert_key, url) VALUES "
+                                "('k', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET')")
+    assert community.table("risk_webhook_log").column("url").to_pylist() == ["https://qyapi.weixin.qq.com/cgi-bin/webhook/send"]
