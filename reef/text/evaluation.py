@@ -70,8 +70,14 @@ def snownlp_accuracy(texts: Sequence[str], positive: Sequence[bool]) -> float | 
     return round(float((pred == np.asarray(positive, dtype=bool)).mean()), 4)
 
 
-def ccf_figures(folder: str | Path, *, config=None) -> dict[str, Any]:
-    """Figures of ``analyze`` on CCF ``held_out`` and ``unseen`` posts (dict of two dicts)."""
+def ccf_figures(folder: str | Path, *, config=None, sets: Sequence[str] = ("held_out", "unseen"),
+                baseline: bool = True) -> dict[str, Any]:
+    """Figures of ``analyze`` on CCF ``held_out`` and ``unseen`` posts (dict of two dicts).
+
+    An aspect counts as the operator sees it: every row naming a CCF aspect, from the model or from a lexicon
+    cue (安全性's fire cues). ``sets`` narrows the parts and ``baseline=False`` skips SnowNLP: ``sets=("held_out",),
+    baseline=False`` takes seconds (``scripts/eval_text.py --aspects``).
+    """
     from sklearn.metrics import accuracy_score, f1_score
 
     from reef.text.datasets import CCF_ASPECTS, ccf_parts, load_ccf, post_sentiment
@@ -80,13 +86,13 @@ def ccf_figures(folder: str | Path, *, config=None) -> dict[str, Any]:
     posts = load_ccf(folder)
     parts = ccf_parts(folder, posts)
     out: dict[str, Any] = {}
-    for name in ("held_out", "unseen"):
+    for name in sets:
         texts = parts[name]
         table = analyze(texts, config=config)
         rows = table.column("aspects").to_pylist()
-        model_rows = [[a for a in r if a["source"] == "model"] for r in rows]
+        shown = [[a for a in r if a["aspect"] in CCF_ASPECTS] for r in rows]
         gold = np.array([[a in posts[t] for a in CCF_ASPECTS] for t in texts])
-        pred = np.array([[any(a["aspect"] == c for a in r) for c in CCF_ASPECTS] for r in model_rows])
+        pred = np.array([[any(a["aspect"] == c for a in r) for c in CCF_ASPECTS] for r in shown])
         sent_gold = np.array([post_sentiment(posts[t]) for t in texts])
         sent = np.array(table.column("sentiment").to_pylist())
         score = table.column("sentiment_score").to_numpy()
@@ -97,11 +103,11 @@ def ccf_figures(folder: str | Path, *, config=None) -> dict[str, Any]:
             "sentiment_macro_f1": round(float(f1_score(sent_gold, sent, average="macro")), 4),
             "sentiment_accuracy": round(float(accuracy_score(sent_gold, sent)), 4),
             "joint_f1": round(joint_f1([set(posts[t].items()) for t in texts],
-                                       [{(a["aspect"], a["sentiment"]) for a in r} for r in model_rows]), 4),
+                                       [{(a["aspect"], a["sentiment"]) for a in r} for r in shown]), 4),
             "binary_pos_vs_neg_accuracy": round(float(((score[polar] > 0) == (sent_gold[polar] > 0)).mean()), 4),
         }
-        baseline = snownlp_accuracy([t for t, p in zip(texts, polar) if p], sent_gold[polar] > 0)
-        if baseline is not None:
-            out[name]["snownlp_pos_vs_neg_accuracy"] = baseline
-            out[name]["margin_over_snownlp"] = round(out[name]["binary_pos_vs_neg_accuracy"] - baseline, 4)
+        snow = snownlp_accuracy([t for t, p in zip(texts, polar) if p], sent_gold[polar] > 0) if baseline else None
+        if snow is not None:
+            out[name]["snownlp_pos_vs_neg_accuracy"] = snow
+            out[name]["margin_over_snownlp"] = round(out[name]["binary_pos_vs_neg_accuracy"] - snow, 4)
     return out

@@ -51,7 +51,7 @@ def car_models_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def seed_aspects() -> dict[str, re.Pattern]:
-    """Aspect name -> cue regex, for the aspects without labelled training data."""
+    """Aspect name -> cue regex: the aspects without labelled training data, and fire cues for 安全性."""
     out: dict[str, re.Pattern] = {}
     for line in _lines("aspect_lexicon.txt"):
         name, _, cues = line.partition("\t")

@@ -107,7 +107,8 @@ def sentiment_evidence(texts: Sequence[str], tokens: Sequence[Sequence[str]], mo
     """Post probabilities, aspect pairs with their clause probabilities, and aspect probabilities.
 
     ``models``: {"sentiment", "polarity", "aspects"} (NgramLinearModel); ``cues``: lexicon aspect ->
-    regex (:func:`reef.text.lexicon.seed_aspects`); ``features``: the texts' shared n-gram
+    regex (:func:`reef.text.lexicon.seed_aspects`; a cue naming a model aspect adds it, source "lexicon", only
+    to a text where the model did not find it, so an aspect appears once); ``features``: the texts' shared n-gram
     features when already computed. ``extend``: an aspect's clause also takes the next clause
     when that one names no aspect ("车机经常死机，太垃圾了"); ``direction_mix``: share of the
     direction taken from the 3-class model instead of the polarity model. Both default to the
@@ -140,11 +141,14 @@ def sentiment_evidence(texts: Sequence[str], tokens: Sequence[Sequence[str]], mo
 
     for i in range(len(texts)):
         lo, hi = int(starts[i]), int(starts[i + 1])
+        found = set()
         for j in np.flatnonzero(p_asp[i] >= threshold):
             k = lo + int(np.argmax(c_asp[lo:hi, j]))
             pairs.append((i, labels[j], float(p_asp[i, j]), "model", window(k, hi)))
+            found.add(labels[j])
         for name, cue in cues.items():
-            if not cue.search(texts[i]):
+            # a cue for a model aspect (安全性's fire cues) adds it only when the model did not find it
+            if name in found or not cue.search(texts[i]):
                 continue
             hits = [window(k, hi) for k in range(lo, hi) if cue_hits[name][k]]
             # a cue split by a clause boundary matches no single clause: fall back to the post

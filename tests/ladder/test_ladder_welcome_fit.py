@@ -1,5 +1,5 @@
-"""The stage-2 and stage-3 welcomes (立即认可) never praise a complaint, an attack, a toxic post or a rumour that
-contradicts the official spec sheet; the stage evidence still counts those posts as docs/ladder.md says."""
+"""The stage-2 and stage-3 welcomes (立即认可) never praise a complaint, an attack, a toxic post, a fire report not read
+as positive or a rumour that contradicts the official spec sheet; the stage evidence still counts those posts as docs/ladder.md says."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -32,6 +32,12 @@ POSTS = {  # content id: (author, days before AS_OF, kind, title, body, features
                  {"intents": ["complaint"], "sentiment": -1}),
     "after": ("gh", 0.4, "thread", "露营体验", "第一次去露营，用外放电给电磁炉和投影仪供电，三个小时只用了百分之十二的电量。",
               {"intents": ["experience"], "sentiment": 1}),
+    # a fire rumour the sentiment models read as neutral, no complaint intent: the fire cue makes it unfit
+    "fire": ("gi", 0.5, "thread", "紧急：澜途S7电池起火了！", "官方一直在隐瞒，朋友的车昨晚在地库里冒烟，大家赶紧检查一下自己的电池。",
+             {"intents": [], "sentiment": 0}),
+    # a fire cue in a post read as positive is no incident report: still welcomed
+    "fire_ok": ("gj", 0.5, "thread", "电池安全", "看了澜途S7电池包的针刺实验视频，热失控以后不起火，家里人终于放心了，分享给大家参考。",
+                {"intents": ["experience"], "sentiment": 1}),
     "q": ("nw", 0.8, "thread", "新手求助", "请问澜途S7的CLTC续航到底是多少？冬天会掉多少？", {"intents": ["question"], "sentiment": 0}),
     "ans_rumour": ("ha", 0.6, "answer", None, "澜途S7的CLTC续航其实只有450km，冬天还要再打个七折，别信宣传。",
                    {"intents": ["answer"], "sentiment": 0}),
@@ -90,7 +96,8 @@ def welcomed(tmp_path_factory):
 def test_only_posts_fit_to_praise_are_welcomed(welcomed):
     alerts, *_ = welcomed
     assert alerts.get("good") == "first_original" and alerts.get("fact") == "first_original"
-    for cid in ("sad", "moan", "attack", "toxic", "rumour"):
+    assert alerts.get("fire_ok") == "first_original"
+    for cid in ("sad", "moan", "attack", "toxic", "rumour", "fire"):
         assert cid not in alerts, cid
     assert alerts.get("ans_fact") == "first_newcomer_answer"
     assert "ans_rumour" not in alerts  # an answer spreading the rumour to a newcomer is no help to praise
@@ -110,13 +117,13 @@ def test_the_filter_only_drops_welcomes(welcomed):
     # With nothing unfit the same store welcomes the unfit firsts (stages equal, checked in the fixture); the filter
     # removes welcomes and never adds one.
     assert set(alerts) < set(all_fit) and all(all_fit[c] == a for c, a in alerts.items())
-    assert {"sad", "moan", "rumour", "ans_rumour"} <= set(all_fit) and "after" not in all_fit and "ans_later" not in all_fit
+    assert {"sad", "moan", "rumour", "ans_rumour", "fire"} <= set(all_fit) and "after" not in all_fit and "ans_later" not in all_fit
 
 
 def test_stage_evidence_still_counts_the_posts_the_welcome_skips(welcomed):
     _, life, _ = welcomed
     # docs/ladder.md: an adequate original is any non-toxic original; complaints and rumours count as activity there.
-    assert life["gb"] == 1 and life["gc"] == 1 and life["gf"] == 1 and life["gh"] == 2
+    assert life["gb"] == 1 and life["gc"] == 1 and life["gf"] == 1 and life["gh"] == 2 and life["gi"] == 1
     assert life["ge"] == 0  # the toxic one never counted
 
 
