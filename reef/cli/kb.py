@@ -120,7 +120,8 @@ def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续�
 _CRISIS_LABELS = {
     "aspect": ("方面", "Aspect"), "observed": ("负面帖", "Negative posts"), "baseline": ("基线", "Baseline"), "ratio": ("倍数", "Ratio"),
     "p_value": ("p 值", "p-value"), "new_authors": ("新抱怨者", "New complainers"), "alarm": ("预警", "Alarm"),
-    "first_alarm_at": ("本轮首次预警", "First alarm"), "last_alarm_at": ("最近预警", "Last alarm"), "day": ("日期", "Day"),
+    "first_alarm_at": ("本轮首次预警", "First alarm"), "wave_first_alarm_at": ("本轮首次预警", "First alarm of this wave"),
+    "day_first_alarm_at": ("当天首次预警", "First alarm that day"), "last_alarm_at": ("最近预警", "Last alarm"), "day": ("日期", "Day"),
     "new_author_share": ("新抱怨者占比", "New complainers (share)"), "reach": ("触达", "Reach"),
     "specifics_replies": ("追问细节的回复", "Replies asking for specifics"), "title": ("标题", "Title"), "author": ("作者", "Author"),
     "stage": ("阶梯阶段", "Ladder stage"), "answered": ("回应", "Answered"), "content_id": ("内容", "Content"),
@@ -130,6 +131,19 @@ _CRISIS_LABELS = {
     "terms": ("声浪话题词", "Wave topic words"), "fact": ("官方资料", "Official fact"),
     "shared": ("与所选方面同帖", "Same posts as the opened aspect"),
 }
+
+
+def _partial_words(r: dict, en: bool) -> str:
+    """The window a timeline row's counts cover when it is not the whole calendar day (the day as_of falls in)."""
+    if not r["partial"]:
+        return ""
+    if r.get("window_start"):  # every count of the row covers the trailing window, as the alert's sentence says
+        import pandas as pd
+
+        start = pd.Timestamp(r["window_start"]).strftime("%m-%d %H:%M")  # local text, or its ISO form in --json
+        return (f" (last {r['window_hours']} hours: {start} to {r['until']})" if en
+                else f"（过去 {r['window_hours']} 小时：{start} 至 {r['until']}）")
+    return f" (until {r['until']})" if en else f"（截至 {r['until']}）"
 
 
 def crisis_display(d: dict, lang: str) -> dict:
@@ -159,7 +173,7 @@ def crisis_display(d: dict, lang: str) -> dict:
         "facts": [{"fact": " ".join(x for x in (f["model"], code_label(f["attribute"], lang), f["value_en" if en else "value_zh"]) if x)
                    + f" ({f['source']})" * bool(f["source"])} for f in d["facts"]],
         "surface": [{**p, "reason": p["reason_en" if en else "reason_zh"]} for p in d["surface"]],
-        "timeline": [{**r, "day": r["day"] + ((f" (until {r['until']})" if en else f"（截至 {r['until']}）") if r["partial"] else ""),
+        "timeline": [{**r, "day": r["day"] + _partial_words(r, en), "day_first_alarm_at": r["first_alarm_at"],
                       "p_value": _p(r["p_value"]), "alarm": yes if r["alarm"] else no} for r in d["timeline"]],
     }
 
@@ -193,8 +207,9 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
         kv_table(("缓冲：" if zh else "Buffer: ") + name, [(L[k], val) for k, val in v["buffer"].items()], lang=language)
         table("可引用的官方资料" if zh else "Official facts to cite", v["facts"], ["fact"])
         table("建议置顶的事实帖" if zh else "Posts to pin", v["surface"], ["content_id", "title", "author", "reason"])
-        table("时间线（自然日）" if zh else "Timeline (calendar days)", v["timeline"],
-              ["day", "observed", "baseline", "ratio", "p_value", "new_author_share", "reach", "specifics_replies", "alarm", "first_alarm_at"])
+        table("时间线（自然日；未结束的一天按所注的过去若干小时计）" if zh else "Timeline (calendar days; the day not over counts the stated last hours)",
+              v["timeline"], ["day", "observed", "baseline", "ratio", "p_value", "new_author_share", "reach", "specifics_replies", "alarm",
+                              "day_first_alarm_at", "wave_first_alarm_at"])
 
     emit_noted(data, as_json, render, r.note)
 

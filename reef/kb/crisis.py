@@ -6,10 +6,14 @@ sentiment score leans negative (at most ``crisis_lean_score``: the text model ca
 complaints neutral), written by a member (a staff or brand account's post is never a wave post nor buffer: a
 staff reply in a wave thread is the brand's answer, :mod:`reef.kb.wave_posts`); it counts against every aspect it
 names, and against ``全部``. A post that is
-only negative on one aspect counts against that aspect. The wave test itself is
+only negative on one aspect counts against that aspect. Each row also carries ``evidence`` for the crisis room's
+list of wave posts (:mod:`reef.kb.wave_posts`), never for the count tested here: 2 when the score leans negative and
+the label is negative or the intent a complaint, 1 when the label is negative and the score not positive, or the score
+leans negative, or the aspect itself is negative, 0 otherwise (a complaint intent on a positive-scored post: the text
+layer tags many positive experience posts as complaints). The wave test itself is
 :mod:`reef.kb.wave` (hourly, per aspect, outsiders, negative binomial, Bonferroni, persistence).
 
-Each day also gets the share of negative authors new to the aspect, the reach of the day's
+Each day also gets the share of negative authors new to the aspect, the reach of the window's
 negative posts (interactions and replies), the **buffer** (factual owner posts on the aspect in the
 ``crisis_buffer_days`` before: non-negative experience, answers, guides, spec claims) and replies
 that ask for specifics or add facts (the "具体是哪个部分？" pattern).
@@ -37,6 +41,10 @@ _NEG_SQL = """
 WITH c AS (SELECT * FROM content_at($ts) WHERE created_at >= $since), f AS (SELECT * FROM content_features),
 n AS (SELECT c.content_id, c.author_id, epoch(c.created_at) AS t,
              (f.sentiment < 0 OR coalesce(list_contains(f.intents, 'complaint'), false) OR f.sentiment_score <= $lean) AS post_negative,
+             -- the wave list's stricter evidence (never the detector's count): a negative label the score does not
+             -- contradict, or a leaning score; both a leaning score and a negative label or complaint intent is strong
+             ((f.sentiment < 0 AND f.sentiment_score <= 0) OR f.sentiment_score <= $lean) AS post_evidence,
+             (f.sentiment_score <= $lean AND (f.sentiment < 0 OR coalesce(list_contains(f.intents, 'complaint'), false))) AS post_strong,
              f.aspect_names,
              list_distinct(list_transform(list_filter(f.aspects, lambda a: a.sentiment < 0), lambda a: a.aspect)) AS neg_aspects
       FROM c JOIN f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
@@ -45,11 +53,13 @@ n AS (SELECT c.content_id, c.author_id, epoch(c.created_at) AS t,
         AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff')),
 r AS (SELECT target_content_id AS content_id, count(*) AS n FROM interactions_at($ts) WHERE created_at >= $since GROUP BY 1),
 rp AS (SELECT parent_id AS content_id, count(*) AS n FROM c WHERE parent_id IS NOT NULL GROUP BY 1)
-SELECT n.content_id, n.author_id, n.t,
-       unnest(CASE WHEN n.post_negative THEN list_append(n.aspect_names, $all) ELSE n.neg_aspects END) AS aspect,
-       coalesce(r.n, 0) + coalesce(rp.n, 0) AS reach
-FROM n LEFT JOIN r USING (content_id) LEFT JOIN rp USING (content_id)
-WHERE n.post_negative OR len(n.neg_aspects) > 0"""
+SELECT content_id, author_id, t, aspect, reach,
+       CASE WHEN post_strong THEN 2 WHEN post_evidence OR list_contains(neg_aspects, aspect) THEN 1 ELSE 0 END AS evidence
+FROM (SELECT n.content_id, n.author_id, n.t, n.post_strong, n.post_evidence, n.neg_aspects,
+             unnest(CASE WHEN n.post_negative THEN list_append(n.aspect_names, $all) ELSE n.neg_aspects END) AS aspect,
+             coalesce(r.n, 0) + coalesce(rp.n, 0) AS reach
+      FROM n LEFT JOIN r USING (content_id) LEFT JOIN rp USING (content_id)
+      WHERE n.post_negative OR len(n.neg_aspects) > 0)"""
 
 
 def load_signals(store, as_of, config=None, *, since=None) -> dict:
@@ -99,20 +109,25 @@ def hourly_table(store, as_of, config, signals: dict | None = None, **overrides)
 
 
 def daily_table(store, as_of, config, signals: dict, hours: pd.DataFrame) -> pd.DataFrame:
-    """Summarise the hourly tests per day and aspect (figures of the day's last evaluation, whose
-    window is the whole day; ``alarm`` when any evaluation in the day alarmed, ``first_alarm_at``)."""
+    """Summarise the hourly tests per day and aspect: the figures of the day's last evaluation, and every other
+    count of the row (negative_authors, reach, specifics_replies; buffer before it) on that evaluation's own window,
+    ``window_start`` to ``window_end``. For a whole day that window is the day itself (the evaluation at the next
+    midnight covers the 24 hours before it); for the day as_of falls in it is the trailing ``crisis_window_hours``
+    before its last evaluation, so a row never mixes a 24-hour count with a calendar-day one. ``alarm`` when any
+    evaluation in the day alarmed, ``first_alarm_at`` the day's first alarm, ``wave_first_alarm_at`` the first alarm
+    of the wave the day's last alarm belongs to (alarms less than a window apart are one wave: the room's rule)."""
     p = KbParams.from_config(config)
-    cols = ["day", "aspect", "observed", "baseline", "ratio", "tested", "expected", "p_value", "negative_authors",
-            "new_authors", "new_author_share", "reach", "buffer", "buffer_ratio", "specifics_replies", "alarm", "first_alarm_at"]
+    window = WaveParams.from_kb(p).window_hours * 3600.0
+    cols = ["day", "aspect", "window_start", "window_end", "observed", "baseline", "ratio", "tested", "expected", "p_value",
+            "negative_authors", "new_authors", "new_author_share", "reach", "buffer", "buffer_ratio", "specifics_replies",
+            "alarm", "first_alarm_at", "wave_first_alarm_at"]
     if hours.empty:
         return pd.DataFrame(columns=cols)
     neg, buf, spec = signals["neg"], signals["buffer"], signals["specifics"]
     starts = np.array(day_starts(store, float(hours["t"].min()) - DAY, as_of))
     ends = np.r_[starts[1:], as_of.timestamp()]
     spec_by = spec.merge(neg[["content_id", "aspect"]].drop_duplicates(), on="content_id")
-    # Day of each negative post (for authors and reach) and of each alarm (an alarm at d1 closes day d0..d1).
-    neg = neg.assign(day_idx=np.searchsorted(starts, neg["t"].to_numpy(float), "right") - 1)
-    per_day = neg.groupby(["aspect", "day_idx"]).agg(negative_authors=("author_id", "nunique"), reach=("reach", "sum"))
+    to_ts = lambda v: pd.to_datetime(v, unit="s", utc=True)  # noqa: E731
     frames = []
     for aspect, h in hours.groupby("aspect", sort=True):
         t = h["t"].to_numpy(float)
@@ -120,25 +135,37 @@ def daily_table(store, as_of, config, signals: dict, hours: pd.DataFrame) -> pd.
         ok = (k >= 0) & (t[np.maximum(k, 0)] > starts)
         rows = h.iloc[k[ok]].reset_index(drop=True)
         idx = np.flatnonzero(ok)
-        alarm_t = t[h["alarm"].to_numpy(bool)]
-        alarm_day = np.searchsorted(ends, alarm_t, "left")
+        alarmed = h["alarm"].to_numpy(bool)
+        alarm_t = t[alarmed]
+        alarm_day = np.searchsorted(ends, alarm_t, "left")  # an alarm at d1 closes day d0..d1
         first = pd.Series(alarm_t).groupby(alarm_day).min() if len(alarm_t) else pd.Series(dtype=float)
+        # each alarm's wave: the first alarm of its run of alarms less than a window apart
+        wave_of = alarm_t[np.maximum.accumulate(np.where(np.r_[True, np.diff(alarm_t) > window], np.arange(len(alarm_t)), 0))] \
+            if len(alarm_t) else alarm_t
+        wave_first = pd.Series(wave_of).groupby(alarm_day).last() if len(alarm_t) else pd.Series(dtype=float)
+        w1 = rows["t"].to_numpy(float)  # the row's evaluation: its window is [w1 - window, w1)
+        w0 = w1 - window
+        mine = neg[neg["aspect"] == aspect].sort_values("t", kind="stable")
+        nt = mine["t"].to_numpy(float)
+        lo, hi = np.searchsorted(nt, w0, "left"), np.searchsorted(nt, w1, "left")
+        authors = mine["author_id"].to_numpy()
+        reach_cum = np.r_[0, np.cumsum(mine["reach"].to_numpy(np.int64))]
         btimes = np.sort(buf.loc[buf["aspect"] == aspect, "t"].to_numpy(float))
         stimes = np.sort(spec_by.loc[spec_by["aspect"] == aspect, "t"].to_numpy(float))
-        d0, d1 = starts[idx], ends[idx]
-        pd_rows = per_day.reindex(pd.MultiIndex.from_arrays([[aspect] * len(idx), idx]), fill_value=0)
         observed = rows["observed"].to_numpy(int)
-        buffer = np.searchsorted(btimes, d0) - np.searchsorted(btimes, d0 - p.crisis_buffer_days * DAY)
+        buffer = np.searchsorted(btimes, w0) - np.searchsorted(btimes, w0 - p.crisis_buffer_days * DAY)
         first_at = first.reindex(idx).to_numpy(float)
         frames.append(pd.DataFrame({
-            "day": pd.to_datetime(d0, unit="s", utc=True), "aspect": aspect, "observed": observed,
+            "day": to_ts(starts[idx]), "aspect": aspect, "window_start": to_ts(w0), "window_end": to_ts(w1), "observed": observed,
             "baseline": rows["baseline"].to_numpy(float), "ratio": observed / np.maximum(rows["baseline"].to_numpy(float), 1e-9),
             "tested": rows["tested"].to_numpy(int), "expected": rows["expected"].to_numpy(float), "p_value": rows["p_value"].to_numpy(float),
-            "negative_authors": pd_rows["negative_authors"].to_numpy(int), "new_authors": rows["new_authors"].to_numpy(int),
+            "negative_authors": np.array([len(set(authors[a:b])) for a, b in zip(lo, hi)], dtype=int),
+            "new_authors": rows["new_authors"].to_numpy(int),
             "new_author_share": rows["new_authors"].to_numpy(float) / np.maximum(observed, 1),
-            "reach": pd_rows["reach"].to_numpy(int), "buffer": buffer, "buffer_ratio": buffer / np.maximum(observed, 1),
-            "specifics_replies": np.searchsorted(stimes, d1) - np.searchsorted(stimes, d0),
-            "alarm": ~np.isnan(first_at), "first_alarm_at": pd.to_datetime(first_at, unit="s", utc=True)}))
+            "reach": reach_cum[hi] - reach_cum[lo], "buffer": buffer, "buffer_ratio": buffer / np.maximum(observed, 1),
+            "specifics_replies": np.searchsorted(stimes, w1) - np.searchsorted(stimes, w0),
+            "alarm": ~np.isnan(first_at), "first_alarm_at": to_ts(first_at),
+            "wave_first_alarm_at": to_ts(wave_first.reindex(idx).to_numpy(float))}))
     return pd.concat(frames, ignore_index=True)[cols]
 
 

@@ -23,7 +23,7 @@ import urllib.parse
 
 from reef.kb.crisis import ALL
 
-__all__ = ["crisis_alerts", "FAMILY", "p_text"]
+__all__ = ["crisis_alerts", "FAMILY", "p_text", "window_words"]
 
 FAMILY = ("负面声浪", "Negative wave")
 
@@ -31,6 +31,30 @@ FAMILY = ("负面声浪", "Negative wave")
 def p_text(value: float) -> str:
     """A p-value as people read it: two significant digits (``5.4e-21``), never 18 (alerts and ``reef crisis``)."""
     return f"{value:.1e}" if value < 0.001 else f"{value:.3f}"
+
+
+def window_words(row: dict, zone: str | None) -> tuple[str, str]:
+    """Which window a ``crisis_daily`` row's counts cover, in (zh, en) operator words: ``当天`` / ``that day`` when it is
+    the calendar day, else ``过去 24 小时（05-10 10:00 至 05-11 10:00）`` (the day as_of falls in: the trailing window).
+
+    >>> import pandas as pd
+    >>> day = pd.Timestamp("2026-05-10T16:00Z")
+    >>> window_words({"day": day, "window_start": day, "window_end": day + pd.Timedelta(hours=24)}, "Asia/Shanghai")[0]
+    '当天'
+    >>> window_words({"day": day, "window_start": day - pd.Timedelta(hours=14), "window_end": day + pd.Timedelta(hours=10)},
+    ...              "Asia/Shanghai")
+    ('过去 24 小时（05-10 10:00 至 05-11 10:00）', 'in the last 24 hours (05-10 10:00 to 05-11 10:00)')
+    """
+    import pandas as pd
+
+    from reef.store.coverage import local_time
+
+    start, end = row.get("window_start"), row.get("window_end")
+    if start is None or end is None or pd.isna(start) or pd.Timestamp(start) == pd.Timestamp(row["day"]):
+        return "当天", "that day"  # a crisis_daily written before the window columns counted the calendar day
+    hours = round((pd.Timestamp(end) - pd.Timestamp(start)).total_seconds() / 3600)
+    a, b = (local_time(pd.Timestamp(x).to_pydatetime(), zone, "%m-%d %H:%M") for x in (start, end))
+    return f"过去 {hours} 小时（{a} 至 {b}）", f"in the last {hours} hours ({a} to {b})"
 
 
 def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> list[dict]:
@@ -46,7 +70,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
         cur AS (SELECT c.* FROM crisis_daily c, last WHERE c.day = last.d AND c.alarm AND c.aspect <> $all),
         -- the wave's first day: the day after the latest calm day before now
         calm AS (SELECT aspect, max(day) AS d FROM crisis_daily WHERE NOT alarm GROUP BY 1)
-        SELECT cur.aspect, cur.day, cur.observed, cur.baseline, cur.ratio, cur.p_value, cur.reach, cur.negative_authors,
+        SELECT cur.*,
                (SELECT min(first_alarm_at) FROM crisis_daily w WHERE w.aspect = cur.aspect AND w.alarm
                        AND w.day > coalesce(calm.d, '-infinity'::TIMESTAMPTZ)) AS episode,
                (SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok') AS as_of
@@ -65,9 +89,10 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
             continue
         first = local_time(r["episode"], zone)
         zh_name, en_name = code_label(r["aspect"], "zh"), code_label(r["aspect"], "en")
-        zh = (f"{zh_name}出现负面声浪：当天已有 {r['observed']} 个负面帖（{r['negative_authors']} 位作者），是平常（{r['baseline']:.1f}）的 "
+        zh_when, en_when = window_words(r, zone)
+        zh = (f"{zh_name}出现负面声浪：{zh_when}已有 {r['observed']} 个负面帖（{r['negative_authors']} 位作者），是平常（{r['baseline']:.1f}）的 "
               f"{r['ratio']:.1f} 倍，显著性 p={p_text(r['p_value'])}；本轮自 {first} 首次预警。到危机室看先回应哪些帖。")
-        en = (f"Negative wave on {en_name}: {r['observed']} negative posts that day ({r['negative_authors']} authors), "
+        en = (f"Negative wave on {en_name}: {r['observed']} negative posts by {r['negative_authors']} authors {en_when}, "
               f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={p_text(r['p_value'])}; first alarm of this wave {first}. "
               "The crisis room lists whom to answer first.")
         also = [a for a, lead in side.items() if lead == r["aspect"]]
@@ -96,7 +121,10 @@ def _side_tags(store, rows: list[dict], share: float) -> dict[str, str]:
         return {}
     p = KbParams.from_config(store.config)
     day = pd.Timestamp(rows[0]["day"])
-    neg = store.fetch_arrow(_NEG_SQL, {"ts": day + pd.Timedelta(days=1), "since": day, "all": ALL, "lean": p.crisis_lean_score,
+    # the posts the alert's counts cover: the row's window (the calendar day, or the trailing window of a partial day)
+    since, until = rows[0].get("window_start"), rows[0].get("window_end")
+    since, until = (day, day + pd.Timedelta(days=1)) if since is None or until is None or pd.isna(since) else (pd.Timestamp(since), pd.Timestamp(until))
+    neg = store.fetch_arrow(_NEG_SQL, {"ts": until, "since": since, "all": ALL, "lean": p.crisis_lean_score,
                                        "roots": p.crisis_roots_only}).to_pandas()
     posts = {r["aspect"]: set(neg.loc[neg["aspect"] == r["aspect"], "content_id"]) for r in rows}
     out: dict[str, str] = {}

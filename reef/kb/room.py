@@ -9,7 +9,10 @@ aspect's (a side tag of the same wave rather than a second one). For that aspect
 their authors, whether each was answered, ``first_alarm_at`` and the last 48 hours hour by hour), the official facts
 a correction can cite, the posts to pin (:mod:`reef.kb.pin`), the buffer (all factual posts on the aspect, and those
 on the wave's topic, against the wave's posts) and the day-by-day timeline, whose last day is marked ``partial``
-(``until`` HH:MM) when ``as_of`` falls inside it.
+when ``as_of`` falls inside it: that row's counts all cover the trailing window of its last evaluation
+(``window_start`` to ``until``, HH:MM), not the calendar day, like the alert's sentence. Each row carries the day's
+first alarm (``first_alarm_at``) and the first alarm of the wave it belongs to (``wave_first_alarm_at``, the aspects'
+``first_alarm_at`` rule).
 
 Example:
     >>> pick_aspect([{"aspect": "动力", "last_alarm_at": 10.0, "p_value": 1e-9, "ratio": 11.0},
@@ -70,18 +73,31 @@ def _tests(table: pd.DataFrame, spans: dict) -> list[dict]:
 def _timeline(store, target: str, as_of, days: int) -> list[dict]:
     if not store.table_exists("crisis_daily"):
         return []
-    rows = store.fetch_dicts("""SELECT day, observed, round(baseline, 1) AS baseline, round(ratio, 2) AS ratio, tested,
+    have = {r[0] for r in store.fetch_all("SELECT column_name FROM information_schema.columns WHERE table_name = 'crisis_daily'")}
+    # a crisis_daily written before kb_crisis 5 has no window columns: its rows counted the calendar day
+    extra = "window_start, window_end, wave_first_alarm_at" if "window_start" in have else \
+        "day AS window_start, NULL::TIMESTAMPTZ AS window_end, NULL::TIMESTAMPTZ AS wave_first_alarm_at"
+    rows = store.fetch_dicts(f"""SELECT day, observed, round(baseline, 1) AS baseline, round(ratio, 2) AS ratio, tested,
                                        round(expected, 1) AS expected, p_value, negative_authors,
                                        round(new_author_share, 2) AS new_author_share, reach, buffer,
-                                       round(buffer_ratio, 1) AS buffer_ratio, specifics_replies, alarm, first_alarm_at
+                                       round(buffer_ratio, 1) AS buffer_ratio, specifics_replies, alarm, first_alarm_at, {extra}
                                 FROM crisis_daily WHERE aspect = $asp AND day < $ts ORDER BY day DESC LIMIT $d""",
                              {"asp": target, "d": days, "ts": as_of})
     end = as_of.timestamp()
+
+    def when(v, fmt: str = "%Y-%m-%d %H:%M") -> str | None:
+        return _local(store, pd.Timestamp(v).timestamp(), fmt) if v is not None and not pd.isna(v) else None
+
     for r in rows:
         start = pd.Timestamp(r["day"]).timestamp()
-        r["partial"] = start + DAY > end  # the day as_of falls in: counted until as_of only
-        r["until"] = _local(store, end, "%H:%M") if r["partial"] else None
-        r["first_alarm_at"] = _local(store, pd.Timestamp(r["first_alarm_at"]).timestamp()) if r["first_alarm_at"] is not None and not pd.isna(r["first_alarm_at"]) else None
+        r["partial"] = start + DAY > end  # the day as_of falls in: its counts cover the trailing window, not the day
+        w0, w1 = r.pop("window_start"), r.pop("window_end")
+        # the row's counts: the calendar day (window_start None), else the trailing window of its last evaluation
+        r["window_start"] = when(w0) if pd.Timestamp(w0).timestamp() != start else None
+        r["window_hours"] = round((pd.Timestamp(w1) - pd.Timestamp(w0)).total_seconds() / 3600) if r["window_start"] else None
+        r["until"] = (when(w1, "%H:%M") if w1 is not None and not pd.isna(w1) else _local(store, end, "%H:%M")) if r["partial"] else None
+        r["first_alarm_at"] = when(r["first_alarm_at"])
+        r["wave_first_alarm_at"] = when(r["wave_first_alarm_at"])
         r["day"] = _local(store, start, "%Y-%m-%d")
     return list(reversed(rows))
 

@@ -4,8 +4,10 @@
 other interactions, plus ``views`` when the import carries them in ``attrs``), their author (name, ladder stage,
 ``core`` from ``kb.crisis_core_stage``) and whether the post was **answered**: a brand or staff account replied in
 its thread, or an operator recorded a 官方回应 (a ``respond`` action naming it, open or done, not cancelled: the risk
-radar's rule, :func:`reef.actions.cutoff.responses_sql`). The
-order is whom to answer first: unanswered before answered, then by reach, a core member's post counting double.
+radar's rule, :func:`reef.actions.cutoff.responses_sql`). A post is listed only with negative evidence of its own
+(``evidence`` from :mod:`reef.kb.crisis`: a complaint intent on a positive-scored post is not one). The order is whom
+to answer first: unanswered before answered, then ``strong`` evidence (a leaning score with a negative label or a
+complaint intent) before ``lean`` (one signal), then by reach, a core member's post counting double.
 :func:`hourly_growth` is the aspect's negative posts per hour of the last 48 hours; :func:`official_facts` the
 official spec sheet and selling points about the aspect (what a correction can cite, ``value_zh`` / ``value_en`` with the unit), the aspect is the spec attribute's
 (:data:`SPEC_ASPECTS`) or found by the text layer's aspect cues in the fact's name and text.
@@ -70,7 +72,11 @@ def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, to
     from reef.actions.privacy import mask_rows
     from reef.kb.params import KbParams
 
-    ids = sorted(set(neg.loc[(neg["aspect"] == aspect) & (neg["t"] >= since), "content_id"]))
+    # a wave post needs negative evidence of its own (``evidence`` >= 1, reef.kb.crisis): a complaint intent on a
+    # positive-scored post is counted by the detector (its validated rule) but never listed as a post to answer
+    mine = neg.loc[(neg["aspect"] == aspect) & (neg["t"] >= since)]
+    evidence = mine.groupby("content_id")["evidence"].max() if "evidence" in mine else pd.Series(1, index=mine["content_id"].unique())
+    ids = sorted(evidence.index[evidence >= 1])
     if not ids:
         return {"posts": [], "total": 0, "authors": 0, "unanswered": 0, "core_authors": 0, "texts": []}
     ladder = "ladder_members" if store.table_exists("ladder_members") else \
@@ -84,8 +90,10 @@ def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, to
         r["answered"] = bool(r["staff_replied"] or r["responded"])
         r["reach"] = int(r["reach"]) + int(r["views"] or 0)
         r["priority"] = r["reach"] * (2 if r["core"] else 1)
+        r["evidence"] = "strong" if int(evidence[r["content_id"]]) >= 2 else "lean"
         r["created_at"] = r["created_at"].isoformat() if hasattr(r["created_at"], "isoformat") else r["created_at"]
-    rows.sort(key=lambda r: (r["answered"], -r["priority"], r["created_at"]))
+    # reach orders posts within the same strength of negative evidence: it never lifts a barely negative post
+    rows.sort(key=lambda r: (r["answered"], r["evidence"] != "strong", -r["priority"], r["created_at"]))
     texts = [r.pop("text") for r in rows]
     out = {"posts": rows[:top], "total": len(rows), "authors": len({r["author_id"] for r in rows}),
            "unanswered": sum(not r["answered"] for r in rows), "core_authors": len({r["author_id"] for r in rows if r["core"]}),

@@ -260,7 +260,10 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                            "wave's topic words ({terms}); the aspect's factual posts in general are mostly on other topics "
                            "and do not show anyone is answering this wave."),
     "crisis.partial": ("截至 {until}", "until {until}"),
-    "crisis.day_note": ("按自然日计；标“截至”的一天尚未结束。", "Calendar days; a day marked “until” is not over yet."),
+    "crisis.partial_window": ("过去 {hours} 小时：{start} 至 {until}", "last {hours} hours: {start} to {until}"),
+    "crisis.day_note": ("按自然日计；尚未结束的一天标出所计的过去若干小时，该行各数都按这一窗口计（与预警同一口径）。",
+                        "Calendar days; the day not over yet is marked with the last hours it counts, and every figure of that row "
+                        "covers that window (as the alert does)."),
     "crisis.why": ("推荐理由", "Why"),
     "crisis.no_pins": ("没有与声浪同话题的事实帖可置顶：需要官方发帖说明。",
                        "No factual post on the wave's topic to pin: an official post is needed."),
