@@ -119,12 +119,15 @@ def _risk_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | No
 
 def _crisis_alert(store, lang: str) -> dict[str, Any] | None:
     """The crisis room's alarmed aspects (:func:`reef.kb.crisis_alerts.crisis_alerts`) as one 今日 alert, first: a
-    negative wave is the most urgent thing PR can see today. Its lines name aspects and counts, no member."""
+    negative wave is the most urgent thing PR can see today. Its lines name aspects and counts, no member. Listed at
+    the radar's moment only (the risk alerts beside it): a back-dated breakwater run is no alarm of today."""
+    from reef.store.coverage import analysis_as_of
+
     try:
         from reef.kb.crisis_alerts import crisis_alerts
     except ImportError:
         return None
-    items = crisis_alerts(store, lang)
+    items = crisis_alerts(store, lang, as_of=analysis_as_of(store, "risks"))
     if not items:
         return None
     return {"level": "error" if any(i["severity"] == "high" for i in items) else "warn", "key": "alert.crisis",

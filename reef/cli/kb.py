@@ -201,8 +201,18 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
                   else f"last {d['window_hours']} hours ({d['window']['start']} to {d['window']['end']})")
         table(("负面声量检验：" if zh else "Negative-wave test: ") + window, v["aspects"],
               ["aspect", "observed", "baseline", "ratio", "p_value", "new_authors", "alarm", "first_alarm_at", "last_alarm_at", "shared"])
-        table((f"声浪：{name}，自 {d['wave_start']} 起（先回应的在前）" if zh else f"The wave: {name} since {d['wave_start']} (answer first at the top)"),
-              v["wave"], ["content_id", "title", "author", "stage", "reach", "answered"])
+        from reef.cli._common import out
+        from reef.web.messages import tr
+
+        past = d.get("past_wave")
+        if past:  # an old wave is named as past, never listed as today's
+            out.print(tr("crisis.past_wave", language, aspect=code_label(past["aspect"], language), first=past["first_alarm_at"],
+                     last=past["last_alarm_at"], days=past["days_ago"], recent=d["recent_days"]))
+        head = ((f"声浪：{name}，自 {d['wave_start']} 起（先回应的在前）" if zh else f"The wave: {name} since {d['wave_start']} (answer first at the top)")
+                if d.get("current_wave") else tr("crisis.calm_title", language, hours=d["window_hours"], aspect=name))
+        table(head, v["wave"], ["content_id", "title", "author", "stage", "reach", "answered"])
+        if d["wave"].get("ladder_behind"):
+            out.print(tr("crisis.ladder_behind", language, at=d["wave"]["ladder_as_of"][:16].replace("T", " ")))
         table("近 48 小时每小时负面帖" if zh else "Negative posts per hour, last 48 hours", v["growth"], ["hour", "posts"])
         kv_table(("缓冲：" if zh else "Buffer: ") + name, [(L[k], val) for k, val in v["buffer"].items()], lang=language)
         table("可引用的官方资料" if zh else "Official facts to cite", v["facts"], ["fact"])

@@ -7,7 +7,10 @@ one. **Severity** is ``high`` when the day's ratio over its baseline reaches ``k
 p-value is below ``kb.crisis_alert_high_p``, else ``medium``: a wave that grows from medium to high is new again
 (the alert delivery's own rule, :mod:`reef.risks.delivery_state`). The rows have the risk alerts' shape (``alert_key``
 ``crisis:<aspect>``, ``family`` and ``part`` the wave's name in ``lang``, ``score`` -log10 p capped at 100), so ``reef alerts``, the group-chat robots and 今日 list
-them with the radar's alerts; they are never part of the radar's scores. An alarmed aspect whose negative posts that
+them with the radar's alerts; they are never part of the radar's scores. They follow the radar's moment: given
+``as_of`` (the radar's), they are listed only when the last ``kb_crisis`` run was at that same moment
+(:func:`crisis_behind` says when it was not), so a back-dated ``reef crisis --as-of`` is never sent as live next to
+the radar's alerts of another day. An alarmed aspect whose negative posts that
 day are mostly (``kb.crisis_side_tag_share``) a stronger alarmed aspect's is a side tag of the same wave: no alert of
 its own, the lead's evidence names it.
 
@@ -20,10 +23,11 @@ from __future__ import annotations
 
 import math
 import urllib.parse
+from datetime import datetime
 
 from reef.kb.crisis import ALL
 
-__all__ = ["crisis_alerts", "FAMILY", "p_text", "window_words"]
+__all__ = ["crisis_alerts", "crisis_behind", "FAMILY", "p_text", "window_words"]
 
 FAMILY = ("负面声浪", "Negative wave")
 
@@ -57,13 +61,25 @@ def window_words(row: dict, zone: str | None) -> tuple[str, str]:
     return f"过去 {hours} 小时（{a} 至 {b}）", f"in the last {hours} hours ({a} to {b})"
 
 
-def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> list[dict]:
-    """The aspects alarmed now, most severe first, as alert rows (``message_zh`` / ``message_en`` in operator words)."""
+def crisis_behind(store, as_of) -> datetime | None:
+    """The as_of ``crisis_daily`` holds (the last successful ``kb_crisis`` run's) when it is not ``as_of``, else None
+    (also None when either is unknown)."""
+    from reef.store.coverage import analysis_as_of
+
+    if as_of is None or not store.table_exists("crisis_daily"):
+        return None
+    held = analysis_as_of(store, "kb_crisis")
+    return held if held is not None and held != as_of else None
+
+
+def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_of=None) -> list[dict]:
+    """The aspects alarmed now, most severe first, as alert rows (``message_zh`` / ``message_en`` in operator words);
+    none when ``as_of`` is given and the last ``kb_crisis`` run was at another moment (:func:`crisis_behind`)."""
     from reef.i18n import code_label
     from reef.kb.params import KbParams
-    from reef.store.coverage import local_time
+    from reef.store.coverage import analysis_as_of, local_time
 
-    if not store.table_exists("crisis_daily"):
+    if not store.table_exists("crisis_daily") or crisis_behind(store, as_of) is not None:
         return []
     rows = store.fetch_dicts("""
         WITH last AS (SELECT max(day) AS d FROM crisis_daily),
@@ -72,9 +88,9 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
         calm AS (SELECT aspect, max(day) AS d FROM crisis_daily WHERE NOT alarm GROUP BY 1)
         SELECT cur.*,
                (SELECT min(first_alarm_at) FROM crisis_daily w WHERE w.aspect = cur.aspect AND w.alarm
-                       AND w.day > coalesce(calm.d, '-infinity'::TIMESTAMPTZ)) AS episode,
-               (SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok') AS as_of
+                       AND w.day > coalesce(calm.d, '-infinity'::TIMESTAMPTZ)) AS episode
         FROM cur LEFT JOIN calm USING (aspect) ORDER BY cur.ratio DESC, cur.aspect""", {"all": ALL})
+    held = analysis_as_of(store, "kb_crisis")  # the run crisis_daily holds (the latest run), not the latest as_of ever run
     p = KbParams.from_config(store.config)
     zone = store.config.get("general.timezone")
     rows.sort(key=lambda r: (float(r["p_value"]), -float(r["ratio"])))  # the room's rule: strongest first
@@ -103,7 +119,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium") -> l
         out.append({"alert_key": f"crisis:{r['aspect']}", "family": name, "part": name, "severity": severity,
                     "score": round(min(100.0, -math.log10(max(float(r["p_value"]), 1e-300))), 1), "subject": r["aspect"],
                     "member_id": None, "content_id": None, "message_zh": zh, "message_en": en,
-                    "message": en if lang == "en" else zh, "first_seen": r["episode"], "as_of": r["as_of"],
+                    "message": en if lang == "en" else zh, "first_seen": r["episode"], "as_of": held,
                     "episode": r["episode"], "p_value": float(r["p_value"]), "link": "/crisis?aspect=" + urllib.parse.quote(r["aspect"], safe="")})
     out.sort(key=lambda a: (a["severity"] != "high", a["p_value"], -a["score"]))  # the room's rule: strongest first
     return out

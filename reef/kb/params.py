@@ -61,6 +61,7 @@ class KbParams:
     crisis_topic_min_terms: int = _KB["crisis_topic_min_terms"]
     crisis_surface_per_author: int = _KB["crisis_surface_per_author"]
     crisis_core_stage: int = _KB["crisis_core_stage"]
+    crisis_recent_days: int = _KB["crisis_recent_days"]
     crisis_alert_high_ratio: float = _KB["crisis_alert_high_ratio"]
     crisis_alert_high_p: float = _KB["crisis_alert_high_p"]
     crisis_side_tag_share: float = _KB["crisis_side_tag_share"]

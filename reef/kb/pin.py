@@ -23,9 +23,12 @@ import re
 
 import numpy as np
 
-__all__ = ["wave_terms", "pin_candidates", "candidate_tokens", "rank_pins", "pick_pins"]
+__all__ = ["wave_terms", "versions_in", "pin_candidates", "candidate_tokens", "rank_pins", "pick_pins"]
 
-_VERSION = re.compile(r"\d+\.\d+")
+_NUMBER = re.compile(r"[\d.]+")
+# A number is a topic word only where the wave writes it as a version: OTA 5.2, v5.2, 版本5.2, 5.2版; a bare number
+# (百公里电耗19.5度, 15.0) is a measurement every post on the aspect varies, never the wave's topic.
+_VERSION_IN_TEXT = re.compile(r"(?i)(?:ota|(?<![a-z])v|版本|固件|系统)\s*(\d+(?:\.\d+)+)|(\d+(?:\.\d+)+)\s*版")
 
 _CANDIDATES = """
 WITH cred AS (SELECT best_answerer_id AS author_id, count(*) AS best_answers, count(*) FILTER (WHERE best_accepted) AS accepted
@@ -46,16 +49,29 @@ WHERE list_contains(f.aspect_names, $asp) AND f.sentiment >= 0 AND c.created_at 
   AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff')"""
 
 
-def _topical(token: str) -> bool:
-    """A car-domain word: in the car dictionary, an aspect cue, or a version number (OTA 5.2)."""
+def _topical(token: str, versions: frozenset[str] = frozenset()) -> bool:
+    """A car-domain word: in the car dictionary or an aspect cue; a number only when it is one of ``versions`` (the
+    wave's texts write it as a version, :func:`versions_in`)."""
     from reef.text.lexicon import car_dictionary, seed_aspects
 
+    if _NUMBER.fullmatch(token):
+        return token in versions
     words = {w.lower() for w, _ in car_dictionary()}
-    return token.lower() in words or bool(_VERSION.fullmatch(token)) or any(p.fullmatch(token) for p in seed_aspects().values())
+    return token.lower() in words or any(p.fullmatch(token) for p in seed_aspects().values())
+
+
+def versions_in(texts: list[str]) -> frozenset[str]:
+    """The numbers ``texts`` write as versions (``OTA 5.2``, ``v5.2``, ``5.2版``).
+
+    >>> sorted(versions_in(["升级OTA 4.2之后掉电", "百公里电耗19.5度", "车机5.3版卡顿"]))
+    ['4.2', '5.3']
+    """
+    return frozenset(a or b for text in texts for a, b in _VERSION_IN_TEXT.findall(text))
 
 
 def wave_terms(wave_texts: list[str], background: list[str], n: int, *, background_tokens: list[list[str]] | None = None) -> list[str]:
-    """The ``n`` car-domain tokens (:func:`_topical`) that set the wave apart: share ``a`` of wave posts containing the
+    """The ``n`` car-domain tokens (:func:`_topical`; a number only where the wave writes it as a version) that set the
+    wave apart: share ``a`` of wave posts containing the
     token against its share ``b`` among ``background`` (the aspect's factual posts), keyness ``a log(a / b)`` > 0.
     Tokens no background post uses are left out (nothing to pin could match them). ``background_tokens``: the
     background's :func:`candidate_tokens`, when the caller has them already."""
@@ -68,8 +84,9 @@ def wave_terms(wave_texts: list[str], background: list[str], n: int, *, backgrou
         background_tokens = [tokenize(text, bigrams=False) for text in background]
     df_bg = Counter(t for toks in background_tokens for t in set(toks) if t in df_wave)
     nb, nw = max(len(background), 1), len(wave_texts)
+    versions = versions_in(wave_texts)
     score = {t: (k / nw) * math.log((k / nw) / (df_bg[t] / nb)) for t, k in df_wave.items()
-             if df_bg[t] and (k > 1 or nw < 3) and _topical(t)}
+             if df_bg[t] and (k > 1 or nw < 3) and _topical(t, versions)}
     return [t for t, v in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:n] if v > 0]
 
 

@@ -4,7 +4,10 @@ Every surface shows the same figures from one call, on one stated window: the wa
 trailing ``hours`` (default ``kb.crisis_window_hours``) before ``as_of`` (``window``: start and end in the store's
 zone). The aspect opened is :func:`pick_aspect`'s: the one whose alarm is the most recent, then the strongest (lowest
 p-value, then biggest ratio over its baseline); an aspect that never alarmed comes after every alarmed one, ``全部``
-last. Each other aspect carries ``shared``: the share of its negative posts in the window that are also the opened
+last. The opened aspect's wave is the room's **current** wave (``current_wave``) while its last alarm is at most
+``kb.crisis_recent_days`` before ``as_of``; an older one is past (``past_wave``: its first and last alarm and the days
+since), and the room then lists the trailing window's negative posts, never the old wave's as if it were today's.
+Each other aspect carries ``shared``: the share of its negative posts in the window that are also the opened
 aspect's (a side tag of the same wave rather than a second one). For that aspect the report carries the wave itself (:mod:`reef.kb.wave_posts`: its negative posts by reach,
 their authors, whether each was answered, ``first_alarm_at`` and the last 48 hours hour by hour), the official facts
 a correction can cite, the posts to pin (:mod:`reef.kb.pin`), the buffer (all factual posts on the aspect, and those
@@ -122,6 +125,11 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     t1 = as_of.timestamp()
     row = next((r for r in tests if r["aspect"] == target), None)
     first_alarm = row["first_alarm_at"] if row else None
+    past = None  # a wave whose last alarm is older than crisis_recent_days is no current wave: named, not listed
+    if row and row["last_alarm_at"] is not None and t1 - row["last_alarm_at"] > p.crisis_recent_days * DAY:
+        past = {"aspect": target, "first_alarm_at": _local(store, first_alarm), "last_alarm_at": _local(store, row["last_alarm_at"]),
+                "days_ago": int((t1 - row["last_alarm_at"]) // DAY)}
+        first_alarm = None
     # The wave: from the window that raised its first alarm (else the trailing window) up to as_of.
     wave_start = (first_alarm - hours * 3600) if first_alarm is not None else t1 - hours * 3600
     recent = sig["neg"][sig["neg"]["t"] >= t1 - hours * 3600]
@@ -142,6 +150,7 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
             "window": {"start": _local(store, t1 - hours * 3600), "end": _local(store, t1)},
             "aspects": tests, "aspect": target, "alarm": bool(row and row["alarm"]),
             "first_alarm_at": _local(store, first_alarm), "wave_start": _local(store, wave_start),
+            "current_wave": first_alarm is not None, "past_wave": past, "recent_days": p.crisis_recent_days,
             "buffer": {"aspect_posts": before, "topic_posts": pins["matched"], "wave_posts": wave_n,
                        "ratio": round(pins["matched"] / max(wave_n, 1), 1), "aspect_ratio": round(before / max(wave_n, 1), 1),
                        "terms": pins["terms"], "days": p.crisis_buffer_days},

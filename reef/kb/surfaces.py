@@ -22,7 +22,7 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels
 from reef.kb.crisis import ALL
-from reef.store.coverage import coverage_warning, results_warning
+from reef.store.coverage import analysis_as_of, coverage_warning, results_warning
 
 __all__ = ["kb_page", "crisis_page"]
 
@@ -112,16 +112,22 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
 
 
 def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int = 1, per_page: int = 30,
-                masked: bool = True, surface: int = 5, lang: str = "zh") -> dict[str, Any]:
-    """危机室: :func:`reef.kb.room.crisis_report` as of the last ``kb_crisis`` run (the same figures and window as
-    ``reef crisis``: every aspect's test on the trailing window, the aspect opened by the one rule, the wave's posts
-    to answer, growth, official facts, posts to pin, buffer), plus ``days`` of its timeline, one page of it as a table;
-    the last day is marked partial (``until``) when the run fell inside it."""
+                masked: bool = True, surface: int = 5, lang: str = "zh", as_of: Any = None) -> dict[str, Any]:
+    """危机室: :func:`reef.kb.room.crisis_report` as of the latest ``kb_crisis`` run, the one ``crisis_daily`` holds (the
+    same figures and window as ``reef crisis``: every aspect's test on the trailing window, the aspect opened by the
+    one rule, the wave's posts to answer, growth, official facts, posts to pin, buffer), plus ``days`` of its timeline,
+    one page of it as a table; the last day is marked partial (``until``) when the run fell inside it.
+
+    ``as_of`` (the report's, or ``/crisis?as_of=``) must be that run's moment: the timeline was computed there, so any
+    other moment is refused (:class:`reef.errors.InvalidParameterError` naming the moment held), never mixed in."""
     out: dict[str, Any] = {"available": _has(store, "crisis_daily"), "aspects": [], "aspect": None, "latest": None,
                            "series": [], "timeline": _empty(page, per_page), "surface": [], "days": days, "warning": None}
-    as_of = store.fetch_value("SELECT max(as_of) FROM analysis_runs WHERE name = 'kb_crisis' AND status = 'ok'")
-    if not out["available"] or as_of is None or not store.fetch_value("SELECT count(*) FROM crisis_daily"):
+    held = analysis_as_of(store, "kb_crisis")  # the latest run (what crisis_daily holds), not the largest as_of ever run
+    if as_of is not None:
+        _check_as_of(store, as_of, held)
+    if not out["available"] or held is None or not store.fetch_value("SELECT count(*) FROM crisis_daily"):
         return out
+    as_of = held
     from reef.kb.room import crisis_report
 
     known = {r[0] for r in store.fetch_all("SELECT DISTINCT aspect FROM crisis_daily")}
@@ -136,6 +142,21 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
                        "pages": max(1, -(-len(rows) // per_page)), "available": True}
     out["warning"] = coverage_warning(store, as_of, store.config, lang)  # quiet days past the data are not calm
     return out
+
+
+def _check_as_of(store, as_of: Any, held) -> None:
+    """Refuse an ``as_of`` other than ``held``, the moment of the breakwater's latest run (None: it never ran)."""
+    from reef.analyses.runner import resolve_as_of
+    from reef.errors import InvalidParameterError
+    from reef.store.asof import local_iso
+
+    if held is not None and resolve_as_of(store, as_of) == held:
+        return
+    shown = local_iso(held, store.config.get("general.timezone")) if held is not None else None
+    raise InvalidParameterError(
+        "as_of", as_of, f"the moment the crisis room holds ({shown})" if shown else "no as_of: the breakwater has not run",
+        hint="The room shows the breakwater's latest run. Run `reef crisis --as-of <moment>` (or the analyze job with "
+             "that as_of) to move it, then open the page again.")
 
 
 def _register_pages() -> None:
@@ -168,7 +189,8 @@ def _register_pages() -> None:
 
     def load_crisis(store, request, who):
         return {"data": crisis_page(store, aspect=request.query_params.get("aspect"), page=page_number(request),
-                                    per_page=page_size(request), masked=who.masked, lang=lang_of(request))}
+                                    per_page=page_size(request), masked=who.masked, lang=lang_of(request),
+                                    as_of=request.query_params.get("as_of"))}
 
     register_page(Page("kb", "/kb", "nav.kb", "kb.html", load_kb, order=60))
     register_page(Page("crisis", "/crisis", "nav.crisis", "crisis.html", load_crisis, order=75))

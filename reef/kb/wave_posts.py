@@ -1,8 +1,10 @@
 """What drives a wave and what was answered: the crisis room's posts, growth and citable facts.
 
 :func:`wave_posts` lists the wave's negative root posts on the aspect with their **reach** (replies, likes and
-other interactions, plus ``views`` when the import carries them in ``attrs``), their author (name, ladder stage,
-``core`` from ``kb.crisis_core_stage``) and whether the post was **answered**: a brand or staff account replied in
+other interactions, plus ``views`` when the import carries them in ``attrs``), their author (name, ladder stage
+**at as_of**, read from the ladder's timeline ``ladder_events`` however late the ladder last ran, ``core`` from
+``kb.crisis_core_stage``; ``ladder_as_of`` names the run read, ``ladder_behind`` when it was before as_of and so knows
+no later change) and whether the post was **answered**: a brand or staff account replied in
 its thread, or an operator recorded a 官方回应 (a ``respond`` action naming it, open or done, not cancelled: the risk
 radar's rule, :func:`reef.actions.cutoff.responses_sql`). A post is listed only with negative evidence of its own
 (``evidence`` from :mod:`reef.kb.crisis`: a complaint intent on a positive-scored post is not one). The order is whom
@@ -23,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from reef.i18n import register_code_labels
+from reef.ladder.params import STAGE_NAMES
 
 __all__ = ["wave_posts", "hourly_growth", "official_facts", "local_at", "SPEC_ASPECTS"]
 
@@ -55,13 +58,25 @@ it AS (SELECT target_content_id AS content_id, count(*) FILTER (WHERE kind = 'li
        FROM interactions_at($ts) WHERE target_content_id IN (SELECT content_id FROM w) GROUP BY 1),
 act AS (SELECT content_id, TRUE AS responded FROM ({responses}) WHERE content_id IN (SELECT content_id FROM w))
 SELECT c.content_id, coalesce(nullif(c.title, ''), left(c.body, 60)) AS title, coalesce(c.title, '') || ' ' || coalesce(c.body, '') AS text,
-       c.created_at, c.author_id, m.name AS author, l.stage, l.stage_name, l.stage_name_en,
+       c.created_at, c.author_id, m.name AS author, l.stage,
        coalesce(rp.replies, 0) AS replies, coalesce(it.likes, 0) AS likes, TRY_CAST(c.attrs->>'views' AS BIGINT) AS views,
        coalesce(rp.replies, 0) + coalesce(it.interactions, 0) AS reach,
        rp.staff_reply_at IS NOT NULL AS staff_replied, coalesce(act.responded, false) AS responded
 FROM w JOIN c USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
 LEFT JOIN rp USING (content_id) LEFT JOIN it USING (content_id) LEFT JOIN act USING (content_id)
-LEFT JOIN {ladder} l ON l.member_id = c.author_id"""
+LEFT JOIN ({ladder}) l ON l.member_id = c.author_id"""
+
+# A member's ladder stage at $ts, read from the ladder's timeline as the action-effect estimate does
+# (reef.actions.effect_data): the last stage change up to $ts, else the stage before the first change after it, else
+# the stage of the run (a member with no change). A run as of before $ts knows no later change: its stages stand.
+_LADDER_AT = """
+SELECT l.member_id, coalesce(e.before, e.after, l.stage) AS stage
+FROM ladder_members l LEFT JOIN (
+    SELECT member_id, arg_max(to_stage, "at") FILTER (WHERE "at" <= $ts) AS before,
+           arg_min(from_stage, "at") FILTER (WHERE "at" > $ts) AS after
+    FROM ladder_events WHERE member_id IN (SELECT author_id FROM content_at($ts) WHERE content_id IN (SELECT unnest($ids)))
+    GROUP BY 1) e USING (member_id)"""
+_NO_LADDER = "SELECT NULL::VARCHAR AS member_id, NULL::INT AS stage"
 
 
 def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, top: int = 20, config=None,
@@ -71,6 +86,7 @@ def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, to
     from reef.actions.cutoff import action_cutoff, responses_sql
     from reef.actions.privacy import mask_rows
     from reef.kb.params import KbParams
+    from reef.store.asof import local_iso
 
     # a wave post needs negative evidence of its own (``evidence`` >= 1, reef.kb.crisis): a complaint intent on a
     # positive-scored post is counted by the detector (its validated rule) but never listed as a post to answer
@@ -78,15 +94,18 @@ def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, to
     evidence = mine.groupby("content_id")["evidence"].max() if "evidence" in mine else pd.Series(1, index=mine["content_id"].unique())
     ids = sorted(evidence.index[evidence >= 1])
     if not ids:
-        return {"posts": [], "total": 0, "authors": 0, "unanswered": 0, "core_authors": 0, "texts": []}
-    ladder = "ladder_members" if store.table_exists("ladder_members") else \
-        "(SELECT NULL::VARCHAR AS member_id, NULL::INT AS stage, NULL AS stage_name, NULL AS stage_name_en)"
+        return {"posts": [], "total": 0, "authors": 0, "unanswered": 0, "core_authors": 0, "texts": [], "ladder_as_of": None,
+                "ladder_behind": False}
+    has_ladder = store.table_exists("ladder_members") and store.table_exists("ladder_events")
     # a respond recorded and not cancelled is the answer, open or done: the radar's rule (reef.actions.cutoff)
-    rows = store.fetch_dicts(_POSTS.format(ladder=ladder, responses=responses_sql("acts")),
+    rows = store.fetch_dicts(_POSTS.format(ladder=_LADDER_AT if has_ladder else _NO_LADDER, responses=responses_sql("acts")),
                              {"ids": ids, "ts": as_of, "acts": action_cutoff(store, as_of)})
+    ladder_as_of = store.fetch_value("SELECT max(as_of) FROM ladder_members") if has_ladder else None
     core = KbParams.from_config(config or store.config).crisis_core_stage
     for r in rows:
-        r["core"] = r["stage"] is not None and int(r["stage"]) >= core
+        stage = None if r["stage"] is None else int(r["stage"])
+        r["stage_name"], r["stage_name_en"] = STAGE_NAMES[stage] if stage is not None else (None, None)
+        r["core"] = stage is not None and stage >= core
         r["answered"] = bool(r["staff_replied"] or r["responded"])
         r["reach"] = int(r["reach"]) + int(r["views"] or 0)
         r["priority"] = r["reach"] * (2 if r["core"] else 1)
@@ -97,7 +116,9 @@ def wave_posts(store, as_of, neg: pd.DataFrame, aspect: str, *, since: float, to
     texts = [r.pop("text") for r in rows]
     out = {"posts": rows[:top], "total": len(rows), "authors": len({r["author_id"] for r in rows}),
            "unanswered": sum(not r["answered"] for r in rows), "core_authors": len({r["author_id"] for r in rows if r["core"]}),
-           "texts": texts}
+           "texts": texts, "ladder_as_of": local_iso(ladder_as_of, store.config.get("general.timezone")),
+           # the stages are the ladder's as of its run when that run was before as_of (it knows no later change)
+           "ladder_behind": ladder_as_of is not None and ladder_as_of < pd.Timestamp(as_of)}
     if masked:
         out["posts"] = mask_rows(out["posts"], ("title", "author"))
     return out

@@ -33,7 +33,8 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
 def alerts(store, *, new: bool = False, severity: str = "medium", top: int = 50, webhook: str | None = None,
            platform: str | None = None, digest: bool | None = None, redeliver: bool = False, send: bool = True,
            as_of: Any = None, lang: str | None = None) -> Read:
-    """Risk alerts, deduplicated, each with ``is_new`` (:func:`reef.risks.webhook.run_alerts`). ``send=False`` never
+    """Risk alerts and the crisis room's, deduplicated, each with ``is_new`` (:func:`reef.risks.webhook.run_alerts`); the
+    radar and the breakwater are both brought up to date at ``as_of`` first, so they speak of one moment. ``send=False`` never
     posts to a robot (not even ``risks.webhook_url``): the alerts are listed, and recorded as shown here."""
     from reef.errors import InvalidParameterError
     from reef.risks.robots import check_url
@@ -43,10 +44,18 @@ def alerts(store, *, new: bool = False, severity: str = "medium", top: int = 50,
         raise InvalidParameterError("severity", severity, "medium or high")
     if webhook is not None:
         check_url(webhook)  # a mistyped URL fails at once
-    moment, code, _ = prepare(store, as_of, ["risks"], lang)
+    # The crisis room's alerts are listed with the radar's: both brought up to the same as_of (reef.kb.crisis_alerts).
+    moment, code, _ = prepare(store, as_of, ["risks", *_crisis_analysis()], lang)
     data = run_alerts(store, store.config, lang=code, only_new=new, min_severity=severity, top=top, url=webhook,
                       platform=platform, digest=digest, resend_failed=redeliver, send=send)
     return Read(data, None, moment, code)  # run_alerts words the coverage warning itself
+
+
+def _crisis_analysis() -> list[str]:
+    """``["kb_crisis"]`` when the breakwater is part of this build (its alerts join the radar's), else none."""
+    from reef.analyses.registry import discover
+
+    return ["kb_crisis"] if "kb_crisis" in discover() else []
 
 
 def groups(store, *, circle: str | None = None, top: int = 20, offset: int = 0, as_of: Any = None,

@@ -149,7 +149,8 @@ def crisis_section(store, as_of, lang: str) -> Section:
     L = _labels(lang)
     days = 30
     section = Section(_title("kb_crisis", lang), key="kb_crisis")
-    page = crisis_page(store, days=days, per_page=1, masked=True, surface=3, lang=lang)
+    # at the report's as_of (the run it just made); another moment is refused, not silently replaced by the latest run's
+    page = crisis_page(store, days=days, per_page=1, masked=True, surface=3, lang=lang, as_of=as_of)
     if not page["aspects"]:
         section.paragraphs.append(L["crisis_none"])
         return section

@@ -43,19 +43,37 @@ def redeliver(store, url: str, platform: str, config=None, *, lang: str | None =
                    sleep=sleep, pacer=pacer)
 
 
-def _crisis_current(store, lang: str, min_severity: str) -> list[dict]:
+def _crisis_current(store, lang: str, min_severity: str, as_of) -> list[dict]:
     """The crisis room's alarmed aspects in the alerts' shape (:mod:`reef.kb.crisis_alerts`): listed, sent and
-    deduplicated with the radar's alerts (one per aspect and wave), never scored by the radar."""
+    deduplicated with the radar's alerts (one per aspect and wave), never scored by the radar; only when the breakwater
+    last ran at the radar's ``as_of`` (None: the radar never ran)."""
     try:
         from reef.kb.crisis_alerts import crisis_alerts
     except ImportError:  # a build without the knowledge reef
         return []
-    return crisis_alerts(store, lang, min_severity=min_severity)
+    return crisis_alerts(store, lang, min_severity=min_severity, as_of=as_of)
 
 
-def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict]:
+def _crisis_behind_warning(store, as_of, config, lang: str) -> str | None:
+    """Why no crisis alert is listed: the breakwater last ran at another moment than the radar's ``as_of``."""
+    try:
+        from reef.kb.crisis_alerts import crisis_behind
+    except ImportError:
+        return None
+    held = crisis_behind(store, as_of)
+    if held is None:
+        return None
+    zone = config.get("general.timezone")
+    held, radar = (local_iso(t, zone)[:16].replace("T", " ") for t in (held, as_of))
+    if lang == "en":
+        return (f"Crisis-room alerts left out: the breakwater last ran as of {held}, the radar's alerts are as of {radar}. "
+                "`reef alerts` brings both to one moment.")
+    return f"未列出危机室的负面声浪提醒：防波堤最近一次运行截至{held}，雷达提醒截至{radar}，不是同一时刻。运行 reef alerts 会把两者更新到同一时刻。"
+
+
+def _current(store, lang: str, min_severity: str, dedupe_days: int, as_of=None) -> list[dict]:
     if not store.table_exists("risk_alerts"):
-        return _crisis_current(store, lang, min_severity)
+        return _crisis_current(store, lang, min_severity, as_of)
     episodes = current_episodes(store, dedupe_days)
     sev = ["high"] if min_severity == "high" else ["high", "medium"]
     rows = store.fetch_dicts("""SELECT alert_key, family, part, severity, score, subject, member_id, content_id, message_zh, message_en,
@@ -65,7 +83,7 @@ def _current(store, lang: str, min_severity: str, dedupe_days: int) -> list[dict
         r["message"] = r["message_en" if lang == "en" else "message_zh"]
         r["episode"] = episodes.get(r["alert_key"])
     # A wave first within its severity (the room's order), then the radar's alerts in theirs.
-    return sorted(_crisis_current(store, lang, min_severity) + rows, key=lambda r: r["severity"] != "high")
+    return sorted(_crisis_current(store, lang, min_severity, as_of) + rows, key=lambda r: r["severity"] != "high")
 
 
 def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False, min_severity: str = "medium", top: int = 50,
@@ -103,7 +121,8 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
             again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
-    rows = _current(store, lang, min_severity, int(cfg["dedupe_days"]))
+    raised = _raised_at(store)  # the radar's moment: the crisis room's alerts are listed only at the same one
+    rows = _current(store, lang, min_severity, int(cfg["dedupe_days"]), raised)
     stale = _back_dated(store)
     for r in rows:  # alerts of a back-dated run are history: listed, never delivered or recorded as shown
         was = _done_rank(done, r["alert_key"], r["episode"])
@@ -132,8 +151,8 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
     pending = _pending_warning(delivery["failed_pending"] if delivery else 0, lang)
-    raised = _raised_at(store)
-    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, _coverage(store, raised, config, lang)) if w) or None
+    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, _crisis_behind_warning(store, raised, config, lang),
+                                   _coverage(store, raised, config, lang)) if w) or None
     return {"as_of": local_iso(raised, config.get("general.timezone")), "alerts": rows, "target": shown,
             "platform": platform if url else None, "delivery": delivery, "warning": warning}
 

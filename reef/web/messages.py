@@ -239,6 +239,12 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                      "(lowest p-value, biggest ratio) first. “Same posts” is the share of an aspect's negative posts that are also the "
                      "opened aspect's: near 100% is a side tag of the same wave, not a second one."),
     "crisis.wave_title": ("声浪：{aspect}", "The wave: {aspect}"),
+    "crisis.calm_title": ("近 {hours} 小时的负面帖：{aspect}（当前没有声浪）", "Negative posts, last {hours} hours: {aspect} (no current wave)"),
+    "crisis.past_wave": ("上一波声浪已过去：{aspect}，{first} 首次预警、{last} 最后一次预警，距今 {days} 天（超过 {recent} 天即不算当前声浪）。",
+                         "The last wave is past: {aspect}, first alarm {first}, last alarm {last}, {days} days ago "
+                         "(older than {recent} days is no current wave)."),
+    "crisis.ladder_behind": ("阶梯阶段取自截至 {at} 的阶梯结果（早于本页时刻，之后的升降未计入）。",
+                             "Ladder stages are the ladder's as of {at} (before this moment: later changes are not known)."),
     "crisis.wave_summary": ("自 {start} 起 {n} 个负面帖，{authors} 位作者（其中核心成员 {core} 位），{unanswered} 帖尚无官方回应；"
                             "首次预警 {first}。", "{n} negative posts since {start} by {authors} authors ({core} core members), "
                             "{unanswered} not yet answered; first alarm {first}."),

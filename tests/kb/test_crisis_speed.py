@@ -33,6 +33,12 @@ def sim_store(sim_path, tmp_path):
     store.close()
 
 
+def _listing_old_waves(store):
+    """The store's config with every past wave still the room's current one (``kb.crisis_recent_days`` far out): these
+    tests measure the wave's path at the end of the data, where the simulated wave is otherwise past."""
+    return store.config.with_overrides({"kb.crisis_recent_days": 3650})
+
+
 def _moments(store):
     start, end = store.fetch_all("SELECT started_at, ended_at FROM truth_scenarios WHERE scenario = 'pr_crisis'")[0]
     return [pd.Timestamp(start) + pd.Timedelta(days=1), pd.Timestamp(store.fetch_value("SELECT max(created_at) FROM content"))]
@@ -80,16 +86,17 @@ def test_the_report_reads_as_before_the_candidates_were_cut_once(sim_store, monk
     from reef.kb.views import surface_posts
 
     topic_path = False
+    config = _listing_old_waves(sim_store)
     for moment in _moments(sim_store):
         write_crisis_daily(sim_store, moment, sim_store.config)  # the timeline as kb_crisis at that moment wrote it
         for aspect, masked in ((None, False), (None, True), ("续航与充电", False), ("全部", False)):
-            new = crisis_report(sim_store, moment, sim_store.config, aspect=aspect, masked=masked)
+            new = crisis_report(sim_store, moment, config, aspect=aspect, masked=masked)
             wave = [p["title"] for p in new["wave"]["posts"]]
             new_pins = surface_posts(sim_store, moment, new["aspect"], wave_texts=wave)
             with monkeypatch.context() as m:
                 m.setattr(pin, "wave_terms", _old_wave_terms)
                 m.setattr(pin, "rank_pins", _old_rank_pins)
-                old = crisis_report(sim_store, moment, sim_store.config, aspect=aspect, masked=masked)
+                old = crisis_report(sim_store, moment, config, aspect=aspect, masked=masked)
                 old_pins = surface_posts(sim_store, moment, new["aspect"], wave_texts=wave)
             assert new == old and new_pins == old_pins
             topic_path |= bool(new["buffer"]["terms"] and new["surface"] and new["buffer"]["topic_posts"])
@@ -114,7 +121,7 @@ def test_each_candidate_post_is_cut_into_words_once(sim_store, monkeypatch):
 
     monkeypatch.setattr(index, "tokenize", lambda text, **kw: calls.append(text) or cut(text, **kw))
     monkeypatch.setattr(pin, "pin_candidates", spy)
-    report = crisis_report(sim_store, moment, sim_store.config)
+    report = crisis_report(sim_store, moment, _listing_old_waves(sim_store))
     assert report["buffer"]["terms"] and len(cands) > 20
     # the wave's posts once (its topic words) and each candidate once (the topic's background, BM25 and the matches)
     assert len(calls) == report["wave"]["total"] + len(cands)

@@ -174,6 +174,23 @@ def test_crisis_room_warns_when_its_analysis_runs_past_the_data(db_path):
         assert 'id="coverage-warning"' in html and "2027-03-01" in html
 
 
+def test_crisis_room_refuses_an_as_of_it_does_not_hold(db_path):
+    """/crisis?as_of= was silently ignored: the room of the latest breakwater run showed under another date."""
+    from reef.analyses import run_analyses
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    run_analyses(store, only=["kb_crisis"])
+    run_analyses(store, as_of="2026-06-29T12:00+08:00", only=["kb_crisis"])  # the latest run, back-dated
+    with client_on(db_path) as c:
+        _login(c, "viewer")
+        room = c.get("/crisis")
+        assert room.status_code == 200 and "2026-06-29 12:00" in room.text  # the latest run, not the largest as_of
+        assert c.get("/crisis", params={"as_of": "2026-06-29T12:00+08:00"}).status_code == 200
+        other = c.get("/crisis", params={"as_of": "2026-06-01"})
+        assert other.status_code == 422 and "2026-06-29T12:00" in other.text
+
+
 def test_community_wide_alert_subjects_are_named_not_shown_as_keys(db_path):
     from reef.store import open_store
 
