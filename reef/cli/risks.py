@@ -111,7 +111,7 @@ def alerts(as_of: AsOfOpt = None,
                 out.print(f"{word('last_failure', lang)} ({at}, {kind}): {last['reason']}" if en else
                           f"{word('last_failure', lang)}（{at}，{kind}）：{last['reason']}")
 
-    failure = delivery_failure(data)  # nothing reached the robot: exit non-zero after showing what was tried
+    failure = delivery_failure(data, lang)  # nothing reached the robot: exit non-zero after showing what was tried
     if failure is not None:
         if not as_json:
             render(data)
