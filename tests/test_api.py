@@ -264,3 +264,32 @@ def test_robot_webhook_keys_are_cut_from_tables(community):
         community.store.execute("INSERT INTO risk_webhook_log (alert_key, url) VALUES "
                                 "('k', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET')")
     assert community.table("risk_webhook_log").column("url").to_pylist() == ["https://qyapi.weixin.qq.com/cgi-bin/webhook/send"]
+
+
+def test_a_read_only_handle_says_an_as_of_has_no_stored_run(tmp_path):
+    """A read-only handle reads the stored run; an as_of with none is said as such, with how to get one, not as a
+    refused write ("open it without read_only to write")."""
+    import shutil
+
+    from reef.errors import StoreError
+    from tests.ladder.conftest import AS_OF, handmade_rows
+    from tests.conftest import import_rows
+
+    from reef.analyses import run_analyses
+
+    store = import_rows(tmp_path, handmade_rows())
+    run_analyses(store, as_of=AS_OF, only=["ladder"])
+    store.close()
+    path = tmp_path / "ro.duckdb"
+    shutil.copy(tmp_path / "reef.duckdb", path)
+    ro = reef.open(path, read_only=True)
+    try:
+        assert ro.ladder(as_of=AS_OF.isoformat()).num_rows > 0  # the stored run: read without writing
+        with pytest.raises(StoreError) as info:
+            ro.ladder(as_of="2018-07-01")
+        text = f"{info.value} {info.value.hint}"
+        assert "2018-07-01" in text and "no stored analysis run of ladder" in text and "read-only" in text
+        assert "reef analyze --as-of 2018-07-01" in info.value.hint and "without read_only" in info.value.hint
+        assert "Open it without read_only to write" not in text
+    finally:
+        ro.close()

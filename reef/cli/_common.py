@@ -64,7 +64,12 @@ def as_of_given(value: str | None) -> str | None:
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
-    """Print ``data`` as JSON or through ``render``."""
+    """Print ``data`` as JSON or through ``render``. An object's ``warning`` names ``--as-of`` where the library's
+    as-of coverage warning names the parameter ``as_of`` (:func:`reef.store.coverage.cli_wording`)."""
+    if isinstance(data, dict) and data.get("warning"):
+        from reef.store.coverage import cli_wording
+
+        data = {**data, "warning": cli_wording(data["warning"])}
     if as_json:
         sys.stdout.write(to_json(data) + "\n")
     else:

@@ -25,15 +25,17 @@ __all__ = ["warn", "emit_noted", "merged_warning", "as_of_note"]
 
 
 def warn(text: str) -> None:
-    """One warning on stderr, in the style every command uses."""
-    err.print(text, style="bold yellow")
+    """One warning on stderr, in the style every command uses; the coverage advice names ``--as-of``."""
+    from reef.store.coverage import cli_wording
+
+    err.print(cli_wording(text), style="bold yellow")
 
 
 def as_of_note(store, as_of, lang: str) -> str | None:
-    """The coverage warning for ``as_of`` (a resolved moment) in ``lang``, or None."""
-    from reef.store.coverage import coverage_warning
+    """The coverage warning for ``as_of`` (a resolved moment) in ``lang``, naming ``--as-of``, or None."""
+    from reef.store.coverage import cli_wording, coverage_warning
 
-    return coverage_warning(store, as_of, store.config, lang)
+    return cli_wording(coverage_warning(store, as_of, store.config, lang))
 
 
 def emit_noted(data: Any, as_json: bool, render: Callable[[Any], None], note: str | None = None) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from reef.risks.delivery_state import FAILURE_KINDS
+
 __all__ = ["WORDS", "word", "labels", "analysis_note", "due_text", "RUN_LABELS"]
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -32,6 +34,9 @@ WORDS: dict[str, tuple[str, str]] = {
     # reef ripple's summary
     "campaign_id": ("活动ID", "campaign_id"), "topic": ("话题", "topic"), "seeds": ("种子成员", "seeds"),
     "since": ("开始时间", "since"), "adopters": ("参与人数", "adopters"), "reached": ("触达人数", "reached"),
+    # reef simulate's summary
+    "simulation": ("模拟", "Simulation"), "events": ("事件数", "events"), "seconds": ("耗时（秒）", "seconds"),
+    "quarantined": ("隔离行数", "quarantined"),
     # reef report, reef export
     "report": ("报告", "Report"), "report_md": ("Markdown 版", "Markdown"),
     "export": ("导出", "Export"), "masked": ("已脱敏", "masked"), "unmasked": ("未脱敏", "UNMASKED"),
@@ -50,10 +55,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "tokens": ("API 令牌", "tokens"),
     # reef alerts: the last failed delivery (reef.risks.delivery_state.last_failure) and its kind
     "last_failure": ("最近一次发送失败", "Last failed delivery"),
-    "failure.refused": ("机器人拒收", "the robot refused it"), "failure.not_robot": ("应答不是机器人的（代理或网址错误？）",
-                                                                               "the answer was no robot's (a proxy or a wrong URL?)"),
-    "failure.timeout": ("超时", "timed out"), "failure.http": ("HTTP 错误", "HTTP error"),
-    "failure.connection": ("无法连接", "could not connect"), "failure.other": ("其他错误", "other error"),
+    **{f"failure.{kind}": pair for kind, pair in FAILURE_KINDS.items()},  # the delivery log's words too
 }
 
 # Headers of the analysis-run tables (reef status, reef analyze): a "name" here is an analysis, no nickname.

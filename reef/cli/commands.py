@@ -66,6 +66,7 @@ def simulate(
     members: Annotated[Optional[int], typer.Option(help="Number of members (default: simulate.members).")] = None,
     days: Annotated[Optional[int], typer.Option(help="Days of history (default: simulate.days).")] = None,
     seed: Annotated[Optional[int], typer.Option(help="Random seed; the same seed gives the same community.")] = None,
+    lang: LangOpt = None,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -73,6 +74,7 @@ def simulate(
     from reef.api import simulate_community
     from reef.config import load_config
 
+    lang = resolve_lang(lang, load_config(config))  # before anything is written: a bad --lang leaves no store behind
     with progress(not as_json) as cb:
         if out_dir is not None:
             summary = simulate_community(out_dir=out_dir, members=members, days=days, seed=seed,
@@ -81,7 +83,8 @@ def simulate(
             with new_store_or_nothing(db):
                 community = open_community(db, config, create=True)
                 summary = simulate_community(community.store, members=members, days=days, seed=seed, on_progress=cb)
-    emit(summary, as_json, lambda s: kv_table("Simulation", {k: v for k, v in s.items() if not isinstance(v, (dict, list))}))
+    emit(summary, as_json, lambda s: kv_table(word("simulation", lang), {word(k, lang): v for k, v in s.items()
+                                                                          if not isinstance(v, (dict, list))}))
 
 
 @app.command("import")

@@ -21,6 +21,7 @@ from reef.cli._errors import handled
 from reef.cli._labels import word
 from reef.errors import InvalidParameterError
 from reef.reads import ops as reads
+from reef.store.coverage import cli_wording
 from reef.web.messages import WEB_MESSAGES
 
 # The delivery counts of `reef alerts --webhook` (zh, en), as the dashboard's 发送到群 card words them.
@@ -111,10 +112,10 @@ def alerts(as_of: AsOfOpt = None,
                 out.print(f"{word('last_failure', lang)} ({at}, {kind}): {last['reason']}" if en else
                           f"{word('last_failure', lang)}（{at}，{kind}）：{last['reason']}")
 
-    failure = delivery_failure(data)  # nothing reached the robot: exit non-zero after showing what was tried
+    failure = delivery_failure(data, lang)  # nothing reached the robot: exit non-zero after showing what was tried
     if failure is not None:
         if not as_json:
-            render(data)
+            render({**data, "warning": cli_wording(data.get("warning"))})
         raise failure
     emit(data, as_json, render)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
-__all__ = ["Read", "language", "prepare", "run", "status", "quarantine", "actions", "merged_warning"]
+__all__ = ["Read", "language", "prepare", "up_to_date", "run", "status", "quarantine", "actions", "merged_warning"]
 
 
 @dataclass
@@ -83,12 +83,39 @@ def run(store, *, as_of: Any = None, only: Iterable[str] | None = None, force: b
 
 def prepare(store, as_of: Any, only: Iterable[str], lang: str | None) -> tuple[datetime, str, str | None]:
     """Check ``lang``, bring ``only`` up to date at ``as_of``; (moment in the store's zone, language, coverage note)."""
-    from reef.analyses import run_analyses
     from reef.store.coverage import coverage_warning
 
     code = language(lang, store.config)  # a bad language fails before any work
-    moment = run_analyses(store, as_of=as_of, only=list(only)).as_of
+    moment = up_to_date(store, as_of, only)
     return local(store, moment), code, coverage_warning(store, moment, store.config, code)
+
+
+def up_to_date(store, as_of: Any, only: Iterable[str]) -> datetime:
+    """Bring ``only`` up to date at ``as_of`` (free when a stored run already is); the moment (UTC). On a read-only
+    store a run that is not stored cannot be made: that is said as such (this as_of has no stored run of those
+    analyses, and how to get one), not as a refused write."""
+    from reef.analyses import run_analyses
+    from reef.errors import StoreError
+
+    only = list(only)
+    try:
+        return run_analyses(store, as_of=as_of, only=only).as_of
+    except StoreError as exc:
+        if not getattr(store, "read_only", False) or "read-only" not in str(exc):
+            raise
+        from reef.analyses.runner import resolve_as_of
+
+        at = local(store, resolve_as_of(store, as_of)).isoformat(timespec="minutes")
+        from reef.store.coverage import analysis_as_of
+
+        stored = [f"{n} as of {local(store, t).isoformat(timespec='minutes')}" for n in only
+                  if (t := analysis_as_of(store, n)) is not None]
+        day = "" if as_of is None else f" --as-of {as_of if isinstance(as_of, str) else at}"
+        raise StoreError(f"as_of {at} has no stored analysis run of {', '.join(only)} (the store holds the latest run of "
+                         f"each analysis only: {'; '.join(stored) or 'none yet'}; or the data changed since it ran), "
+                         "and this handle is read-only, so it cannot run one.",
+                         hint=f"Run `reef analyze{day}` on the store (or `Community.analyze(as_of=...)` on a writable "
+                              "handle) first, or open the store without read_only.") from None
 
 
 def status(store) -> Read:

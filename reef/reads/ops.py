@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reef.reads import Read, language, local, prepare
+from reef.reads import Read, language, local, prepare, up_to_date
 
 __all__ = ["risks", "alerts", "groups", "plaza", "council", "effect", "team"]
 
@@ -91,9 +91,7 @@ def effect(store, *, action: str = "recognise", window: int | None = None, outco
     """What actions did, against matched members who got none (:func:`reef.actions.effect.action_effect`); with
     ``ladder`` the ladder is brought up to date first (else stages are matched only if it ran)."""
     from reef.actions.effect import action_effect
-    from reef.analyses import run_analyses
-
-    moment = local(store, run_analyses(store, as_of=as_of, only=["ladder"]).as_of) if ladder else None
+    moment = local(store, up_to_date(store, as_of, ["ladder"])) if ladder else None
     code = language(lang, store.config)
     data = action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=code)
     return Read(data, None, moment, code)  # action_effect words the coverage warning itself

@@ -23,7 +23,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS, check_url
-from reef.risks.delivery_state import _failed_todo, last_failure
+from reef.risks.delivery_state import _failed_todo, failure_kind, failure_label, last_failure
 from reef.risks.sending import Pacer
 from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 
@@ -71,7 +71,7 @@ def send_alerts(store, config, *, url: str | None = None, platform: str | None =
         full = run_alerts(store, config, lang=lang, only_new=True, url=url, platform=platform, pacer=pacer)
         result = {"target": full["target"], "platform": full["platform"], "delivery": full["delivery"],
                   "warning": full["warning"]}
-    error = delivery_failure(result)
+    error = delivery_failure(result, lang)
     if error is not None:
         raise error
     return result
@@ -81,7 +81,8 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
     """The configured robot (``configured``, ``target`` without its key, ``platform``, ``per_minute``, ``problem``:
     why the configured URL cannot be used), ``failed_pending`` (what 重发失败 would re-send to it) and ``log``: the
     latest ``limit`` rows of ``risk_webhook_log``, newest first, each with the alert's family, severity, subject and
-    message in ``lang`` (masked when ``masked``)."""
+    message in ``lang`` (masked when ``masked``), and a failed row's ``kind`` (:func:`failure_kind`) and ``kind_name``
+    (that kind in ``lang``'s words; both None for a sent row)."""
     from reef.actions.privacy import mask_rows
     from reef.risks.surfaces import FAMILY_NAMES, alert_subject, display_name
 
@@ -106,6 +107,9 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
         full, r["url"] = r["url"], shown_url(r["url"])
         if r["error"] and full:  # an error that quotes the URL must not show the key either
             r["error"] = r["error"].replace(full, r["url"])
+        # A failure's kind in the reader's words before the reason as logged (HTTPError: HTTP Error 500 ...).
+        r["kind"] = failure_kind(r["error"]) if r["status"] == "failed" else None
+        r["kind_name"] = failure_label(r["kind"], lang) if r["kind"] else None
         r.update(family=display_name(FAMILY_NAMES, alert.get("family") or "", en), severity=alert.get("severity"),
                  member_id=alert.get("member_id"), content_id=alert.get("content_id"), subject=alert_subject(alert, en),
                  message=alert.get("message_en" if en else "message_zh"))

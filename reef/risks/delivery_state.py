@@ -22,7 +22,7 @@ from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS
 from reef.store.migrations import LEGACY_EPISODE
 
-__all__ = ["CONSOLE", "last_failure", "failure_kind"]
+__all__ = ["CONSOLE", "FAILURE_KINDS", "last_failure", "failure_kind", "failure_label"]
 
 CONSOLE = "console"
 _RANK = {"medium": 1, "high": 2}
@@ -125,6 +125,26 @@ _KINDS = (("refused", ("robot refused the message",)), ("not_robot", ("not a rob
           ("timeout", ("TimeoutError", "timed out", "socket.timeout")), ("http", ("HTTPError",)),
           ("connection", ("URLError", "ConnectionError", "ConnectionRefused", "ConnectionReset", "RemoteDisconnected",
                           "BadStatusLine", "gaierror", "SSLError")))
+
+
+# Each kind in the operator's words (Chinese, English): reef alerts' line, the error of a run whose every delivery
+# failed and the dashboard's delivery log put it before the reason as logged (which stays as the exception said it).
+FAILURE_KINDS: dict[str, tuple[str, str]] = {
+    "refused": ("机器人拒收", "the robot refused it"),
+    "not_robot": ("应答不是机器人的（代理或网址错误？）", "the answer was no robot's (a proxy or a wrong URL?)"),
+    "timeout": ("超时", "timed out"), "http": ("HTTP 错误", "HTTP error"),
+    "connection": ("无法连接", "could not connect"), "other": ("其他错误", "other error"),
+}
+
+
+def failure_label(kind: str, lang: str = "zh") -> str:
+    """A failure kind in ``lang``'s words.
+
+    >>> failure_label("http"), failure_label("timeout", "en")
+    ('HTTP 错误', 'timed out')
+    """
+    pair = FAILURE_KINDS.get(kind, FAILURE_KINDS["other"])
+    return pair[1] if lang == "en" else pair[0]
 
 
 def failure_kind(reason: str | None) -> str:

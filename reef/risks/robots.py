@@ -231,20 +231,29 @@ def _line(alert: dict, lang: str, platform: str) -> str:
 def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -> list[tuple[dict, list[int]]]:
     """Digest messages listing ``alerts`` (markdown; Feishu as a card), each under the platform's size limit.
 
-    Returns ``[(payload, [indexes of the alerts it lists]), ...]``: one message when all fit, more when not.
+    Returns ``[(payload, [indexes of the alerts it lists]), ...]``: one message when all fit, more when not. Each
+    message ends with where to act on its own alerts, once per place (风险雷达 for the radar's, 危机室 with the aspect
+    for a negative wave's), so a part with no wave never sends the reader to the crisis room.
+
+    >>> radar, wave = {"family": "backlash", "link": "/risks"}, {"family": "crisis", "link": "/crisis?aspect=x"}
+    >>> text = format_digests([wave, radar, radar], "wecom")[0][0]["markdown"]["content"]
+    >>> text.splitlines()[-2:]
+    ['处理：危机室 /crisis?aspect=x', '处理：风险雷达 /risks']
     """
     lang = _lang(lang)
-    act = _act(next((a.get("link") for a in alerts if a.get("link")), None), lang)  # one place to act, under each message
-    w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300 - _size(act)  # room for the title, the JSON and that line
-    chunks: list[list[int]] = [[]]
+    w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300  # room for the title and the JSON
     lines = [_line(a, lang, platform) for a in alerts]
-    size = 0
+    acts = [_act(a.get("link"), lang) for a in alerts]
+    chunks: list[list[int]] = [[]]
+    size, places = 0, set()  # bytes of the chunk so far, and the places to act its lines named
     for i, line in enumerate(lines):
-        n = len(line.encode("utf-8")) + 1
+        n = _size(line) + 1 + (_size(acts[i]) + 1 if acts[i] and acts[i] not in places else 0)
         if chunks[-1] and size + n > limit:
             chunks.append([])
-            size = 0
+            size, places = 0, set()
+            n = _size(line) + 1 + (_size(acts[i]) + 1 if acts[i] else 0)
         chunks[-1].append(i)
+        places.add(acts[i])
         size += n
     out = []
     for k, idx in enumerate(chunks, 1):
@@ -252,7 +261,8 @@ def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -
             continue
         part = f" {w['part'].format(i=k, k=len(chunks))}" if len(chunks) > 1 else ""
         title = f"{w['digest']}: {len(alerts)} {w['n']}{part}" if lang == "en" else f"{w['digest']}：{len(alerts)} {w['n']}{part}"
-        out.append((_wrap(platform, title, "\n".join([*(lines[i] for i in idx), *([act] if act else [])]), markdown=True), idx))
+        own = list(dict.fromkeys(acts[i] for i in idx if acts[i]))  # this part's places, in the order its alerts come
+        out.append((_wrap(platform, title, "\n".join([*(lines[i] for i in idx), *own]), markdown=True), idx))
     return out
 
 

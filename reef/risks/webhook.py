@@ -20,7 +20,7 @@ from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
 from reef.risks.alert_log import current_episodes
-from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, last_failure
+from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, failure_kind, failure_label, last_failure
 from reef.risks.robots import check_url
 from reef.risks.sending import Pacer, deliver
 from reef.store.asof import local_iso
@@ -122,7 +122,9 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
     raised = _raised_at(store)  # the radar's moment: the crisis room's alerts are listed only at the same one
-    rows = _current(store, lang, min_severity, int(cfg["dedupe_days"]), raised)
+    every = _current(store, lang, "medium", int(cfg["dedupe_days"]), raised)  # every current alert, for failed_pending below
+    current = {(r["alert_key"], _ep_text(r["episode"])) for r in every}
+    rows = [r for r in every if _RANK.get(r["severity"], 0) >= _RANK[min_severity]]
     stale = _back_dated(store)
     for r in rows:  # alerts of a back-dated run are history: listed, never delivered or recorded as shown
         was = _done_rank(done, r["alert_key"], r["episode"])
@@ -137,8 +139,9 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer)
         delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"],
                         already_sent=0 if stale else sum(1 for r in rows if not r["is_new"]))
-        # Failures whose alert is no longer current are not retried by this listing: say so, never drop them silently.
-        delivery["failed_pending"] = len(_failed_todo(store, url, platform))
+        # Failures whose alert is no longer current are retried by no run (a current one is new, so the next run
+        # retries it): count them, with a warning, never drop them silently. --redeliver sends both kinds.
+        delivery["failed_pending"] = sum(1 for key, _, ep in _failed_todo(store, url, platform) if (key, ep) not in current)
         # Why the last delivery failed (HTTP 500, a timeout, the robot's errmsg), when this run or an earlier one failed.
         delivery["last_failure"] = (last_failure(store, url, platform, str(config.get("general.timezone")))
                                     if delivery["failed"] or delivery["failed_pending"] else None)
@@ -174,8 +177,9 @@ def _pending_warning(n: int, lang: str) -> str | None:
     if not n:
         return None
     if lang == "en":
-        return f"{n} failed deliveries are still unsent (their alerts may no longer be current): `reef alerts --redeliver` sends them."
-    return f"有{n}条提醒发送失败且尚未补发（可能已不在当前提醒中）：运行 reef alerts --redeliver 补发。"
+        return (f"{n} failed deliveries are of alerts no longer current, so no run retries them: `reef alerts --redeliver` "
+                "sends them.")
+    return f"有{n}条发送失败的提醒已不在当前提醒中，不会自动重试：运行 reef alerts --redeliver 补发。"
 
 
 def _stale_warning(stale: tuple | None, lang: str) -> str | None:
@@ -204,15 +208,28 @@ def _coverage(store, as_of, config, lang: str) -> str | None:
     return coverage_warning(store, as_of, config, lang) if as_of is not None else None
 
 
-def delivery_failure(result: dict) -> DeliveryError | None:
-    """The error to raise when ``run_alerts`` tried to deliver and nothing reached the robot, else None."""
+def delivery_failure(result: dict, lang: str = "zh") -> DeliveryError | None:
+    """The error to raise when ``run_alerts`` tried to deliver and nothing reached the robot, else None; worded in
+    ``lang`` (zh or en), naming the last failure's kind and reason (the reason as logged).
+
+    >>> d = {"sent": 0, "failed": 2, "last_failure": {"reason": "HTTPError: HTTP Error 500", "kind": "http"}}
+    >>> str(delivery_failure({"delivery": d, "target": "https://robot.example/send"}))[:33]
+    '2条提醒全部发送失败（发往 https://robot.example/send'
+    """
     d = result.get("delivery") or {}
     if not d.get("failed") or d.get("sent"):
         return None
     last = d.get("last_failure") or {}
-    why = f"; the last reason: {last['reason']}" if last.get("reason") else ""
-    return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}{why}); "
-                         "each delivery's reason is in the dashboard's 风险雷达 page, 发送到群 card, 发送记录 (the "
-                         "delivery log; also GET /api/v1/webhook), kept in the table risk_webhook_log.",
-                         hint="Check the URL and the robot's security settings, then run `reef alerts --redeliver` "
-                              "(failed alerts are also retried by the next run).")
+    en = lang == "en"
+    kind = failure_label(last.get("kind") or failure_kind(last.get("reason")), lang) if last.get("reason") else None
+    if en:
+        why = f"; the last reason: {kind}: {last['reason']}" if kind else ""
+        return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}{why}); "
+                             "each delivery's reason is in the dashboard's 风险雷达 page, 发送到群 card, 发送记录 (the "
+                             "delivery log; also GET /api/v1/webhook), kept in the table risk_webhook_log.",
+                             hint="Check the URL and the robot's security settings, then run `reef alerts --redeliver` "
+                                  "(failed alerts are also retried by the next run).")
+    why = f"；最近一次失败原因：{kind}：{last['reason']}" if kind else ""
+    return DeliveryError(f"{d['failed']}条提醒全部发送失败（发往 {result['target']}{why}）。每次发送的原因见看板「风险雷达」页"
+                         "「发送到群」卡片的发送记录（也可 GET /api/v1/webhook），记录在表 risk_webhook_log 中。",
+                         hint="请检查网址和机器人的安全设置，然后运行 reef alerts --redeliver 补发（下次运行也会重试失败的提醒）。")

@@ -25,10 +25,35 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterable
 
-__all__ = ["coverage_warning", "results_warning", "analysis_as_of", "local_time", "STALE_DATA_KEY"]
+__all__ = ["coverage_warning", "results_warning", "analysis_as_of", "local_time", "cli_wording", "STALE_DATA_KEY"]
 
 # The one setting behind every coverage warning (kept in [risks] for backward compatibility; see the module docstring).
 STALE_DATA_KEY = "risks.stale_data_days"
+
+# The advice closing a warning, (Chinese, English), naming the moment as the caller passes it: the library (Python API,
+# HTTP API) speaks of the parameter as_of; the command line rewrites it to its option --as-of (:func:`cli_wording`).
+_ADVICE = {"later": ("请换一个更晚的{o}。", "Pass a later {o}."),
+           "earlier": ("请导入更新的数据或换一个更早的{o}。", "Import newer data or pass an earlier {o}.")}
+_API_NAME, _CLI_NAME = (" as_of 参数", "as_of"), (" --as-of", "--as-of")
+
+
+def _advice(kind: str, en: bool) -> str:
+    return _ADVICE[kind][en].format(o=_API_NAME[en])
+
+
+def cli_wording(text: str | None) -> str | None:
+    """A coverage warning as the command line says it: the advice names the option ``--as-of`` instead of the
+    parameter ``as_of``; any other text is left as it is.
+
+    >>> cli_wording("… Pass a later as_of."), cli_wording("…请导入更新的数据或换一个更早的 as_of 参数。")
+    ('… Pass a later --as-of.', '…请导入更新的数据或换一个更早的 --as-of。')
+    """
+    if not text:
+        return text
+    for zh, en in _ADVICE.values():
+        for template, api, cli in ((zh, _API_NAME[0], _CLI_NAME[0]), (en, _API_NAME[1], _CLI_NAME[1])):
+            text = text.replace(template.format(o=api), template.format(o=cli))
+    return text
 
 
 def local_time(value: Any, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -63,7 +88,8 @@ def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh
     """A warning when ``as_of`` lies outside the data, else None: before the first content item (nothing existed
     yet, so empty results and scores of 0 mean no data) or more than ``risks.stale_data_days`` after the last one
     (the recent windows lack data). A store without content always warns; ``as_of=None`` checks only that.
-    ``config`` defaults to the store's; ``lang`` is ``zh`` or ``en``."""
+    ``config`` defaults to the store's; ``lang`` is ``zh`` or ``en``. The advice names the parameter ``as_of``, as the
+    Python and HTTP APIs take it; the command line says ``--as-of`` (:func:`cli_wording`)."""
     en, config = lang == "en", config or store.config
     first, last = store.fetch_all("SELECT min(created_at), max(created_at) FROM content")[0] if store.table_exists("content") else (None, None)
     if first is None:
@@ -76,18 +102,18 @@ def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh
     at = _day(as_of, zone)
     if as_of < first:
         return (f"Warning: as of {at} is before the first content ({_day(first, zone)}): nothing existed yet, so empty results and "
-                "scores of 0 mean no data, not a quiet community or no risk. Pass a later --as-of." if en else
+                f"scores of 0 mean no data, not a quiet community or no risk. {_advice('later', en)}" if en else
                 f"注意：评估时点{at}早于最早的内容（{_day(first, zone)}），当时还没有数据，结果为空或分数为0只说明没有数据，"
-                "并不代表社群冷清或没有风险。请换一个更晚的 --as-of。")
+                f"并不代表社群冷清或没有风险。{_advice('later', en)}")
     gap = (as_of - last).total_seconds() / 86400
     limit = float(config.get(STALE_DATA_KEY))
     if gap <= limit:
         return None
     return (f"Warning: as of {at} is {gap:.0f} days after the last content ({_day(last, zone)}; more than {STALE_DATA_KEY} = {limit:g}): "
             "the recent windows lack data, so falls in activity, members cooling off and empty recent lists may only mean the data "
-            "ends there. Import newer data or pass an earlier --as-of." if en else
+            f"ends there. {_advice('earlier', en)}" if en else
             f"注意：评估时点{at}比最后一条内容（{_day(last, zone)}）晚{gap:.0f}天（超过 {STALE_DATA_KEY} = {limit:g} 天），"
-            "近期窗口缺少数据，活跃度下降、成员降温或近期列表为空可能只是数据到此为止。请导入更新的数据或换一个更早的 --as-of。")
+            f"近期窗口缺少数据，活跃度下降、成员降温或近期列表为空可能只是数据到此为止。{_advice('earlier', en)}")
 
 
 def analysis_as_of(store, name: str) -> datetime | None:

@@ -101,3 +101,15 @@ def test_team_alternatives_are_titled_by_the_roles_name(db_path):
     zh = run("team", "--brief", brief, "--db", db_path)
     assert "备选：主笔" in zh and "备选: writer" not in zh and "项目团队：" in zh
     assert "Alternatives: writer" in run("team", "--brief", brief, "--db", db_path, "--lang", "en")
+
+
+def test_simulate_summary_speaks_the_operators_language(tmp_path):
+    zh = run("simulate", "--db", tmp_path / "zh.duckdb", "--members", 50, "--days", 14)
+    assert "模拟" in zh and "事件数" in zh and "耗时（秒）" in zh and "隔离行数" in zh
+    for english in ("Simulation", "events", "seconds", "quarantined"):
+        assert english not in zh, english
+    en = run("simulate", "--db", tmp_path / "en.duckdb", "--members", 50, "--days", 14, "--lang", "en")
+    assert "Simulation" in en and "events" in en and "事件数" not in en
+    assert json.loads(run("simulate", "--db", tmp_path / "js.duckdb", "--members", 50, "--days", 14, "--json"))["events"] > 0
+    bad = wide.invoke(app, ["simulate", "--db", str(tmp_path / "bad.duckdb"), "--lang", "fr"])
+    assert bad.exit_code == 2 and not (tmp_path / "bad.duckdb").exists()  # refused before a store was made

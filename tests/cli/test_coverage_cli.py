@@ -76,3 +76,28 @@ def test_tables_of_risks_and_report_warn_on_stderr(db_path, tmp_path):
     assert BEFORE_EN in report.stderr
     html = (tmp_path / "rep" / "report.html").read_text(encoding="utf-8")
     assert "Data coverage" in html and BEFORE_EN in html  # the report itself says it too
+
+
+def test_the_cli_names_its_option_and_the_python_api_its_parameter(handmade_path):
+    """The advice closing the warning speaks the caller's words: --as-of on the command line (stderr and --json),
+    as_of in the Python API (the ReefWarning and a dict's warning)."""
+    import warnings
+
+    import reef
+
+    late = (T0 + timedelta(days=90)).date().isoformat()
+    ladder = _run("ladder", "--as-of", "2000-01-01", "--db", handmade_path)
+    assert "请换一个更晚的 --as-of。" in ladder.stderr and "as_of 参数" not in ladder.stderr
+    funnel = json.loads(_run("funnel", "--as-of", late, "--json", "--lang", "en", "--db", handmade_path).stdout)
+    assert funnel["warning"].endswith("pass an earlier --as-of.")
+    community = reef.open(handmade_path)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            community.ladder(as_of="2000-01-01")
+            dict_result = community.funnel(as_of=late, lang="en")
+    finally:
+        community.close()
+    said = [str(w.message) for w in caught if issubclass(w.category, reef.ReefWarning)]
+    assert any(s.endswith("请换一个更晚的 as_of 参数。") for s in said) and not any("--as-of" in s for s in said), said
+    assert dict_result["warning"].endswith("pass an earlier as_of.")

@@ -32,3 +32,16 @@ def test_a_command_error_keeps_its_own_exit_code(tmp_path, capsys):
         main(["status", "--db", str(tmp_path / "missing.duckdb"), "--json"])
     # A missing store is not_found (5) for every command, status included (docs/cli.md).
     assert info.value.code == 5 and json.loads(capsys.readouterr().out)["error"]["code"] == "not_found"
+
+
+def test_python_dash_m_reef_runs_the_cli():
+    """`python -m reef` is the `reef` script (docs/cli.md): it needs reef/__main__.py."""
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-m", "reef", "--help"], cwd=root, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "simulate" in done.stdout and "analyze" in done.stdout

@@ -232,3 +232,24 @@ def test_a_negative_wave_alert_sends_the_reader_to_its_crisis_room(tmp_path, rob
     crisis, radar = (b["markdown"]["content"] for b in handler.received)
     assert crisis.endswith("处理：危机室 https://reef.example.com/crisis?aspect=%E7%BB%AD%E8%88%AA")
     assert radar.endswith("处理：风险雷达 https://reef.example.com/risks")
+
+
+def test_each_digest_part_sends_the_reader_where_its_own_alerts_are_acted_on():
+    """A digest split into parts: the part with the negative wave ends with its crisis room (and the radar, for the
+    radar's alerts beside it); the parts of radar alerts alone end with the radar only, never the crisis room."""
+    from reef.risks.robots import format_digests
+    from tests.risks.test_webhook_delivery import _alert
+
+    wave = {**_alert("w", 90), "family": "crisis", "alert_key": "crisis:续航", "severity": "high", "link": "/crisis?aspect=x"}
+    radar = [{**_alert(f"r{i}", 70, text="很长的说明" * 40), "alert_key": f"backlash:r{i}:m1", "severity": "medium", "link": "/risks"}
+             for i in range(40)]
+    parts = format_digests([wave, *radar], "wecom")
+    assert len(parts) > 2
+    texts = [_payload(p) for p, _ in parts]
+    first, rest = texts[0], texts[1:]
+    assert "处理：危机室 /crisis?aspect=x" in first and first.endswith("处理：风险雷达 /risks")
+    assert all("危机室" not in t and t.endswith("处理：风险雷达 /risks") and t.count("处理：") == 1 for t in rest)
+    assert all(len(t.encode("utf-8")) <= 4096 for t in texts)
+    # A wave that comes last in the list: the last part names its room, the earlier ones do not.
+    texts = [_payload(p) for p, _ in format_digests([*radar, wave], "wecom")]
+    assert "危机室" in texts[-1] and not any("危机室" in t for t in texts[:-1])

@@ -4,6 +4,7 @@ line in the operator's language."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from typer.testing import CliRunner
 
@@ -58,11 +59,34 @@ def test_cli_alerts_shows_why_the_delivery_failed(tmp_path, robot, monkeypatch):
     assert zh.exit_code != 0  # nothing reached the robot
     assert "最近一次发送失败" in zh.stdout and "机器人拒收" in zh.stdout and "invalid webhook url" in zh.stdout
     assert "Last failed delivery" not in zh.stdout
-    assert "invalid webhook url" in zh.output.split("Error:")[-1]  # the error line names the reason too
+    error = [line for line in zh.output.splitlines() if line.startswith("Error: ")][-1]
+    assert "invalid webhook url" in error  # the error line names the reason too
+    assert "全部发送失败" in error and "机器人拒收" in error and "reef alerts --redeliver" in error  # in Chinese
+    assert "Every webhook delivery failed" not in zh.output and "Check the URL" not in zh.output
     en = CliRunner().invoke(app, [*args, "--lang", "en"])
     assert "Last failed delivery" in en.stdout and "the robot refused it" in en.stdout and "最近" not in en.stdout
+    assert "Every webhook delivery failed" in en.output and "全部发送失败" not in en.output
     js = CliRunner().invoke(app, [*args, "--json"])
     assert "errmsg" in json.loads(js.stdout)["error"]["message"]
     # A later run to a dead URL: its own failure is the one shown.
     dead = CliRunner().invoke(app, ["alerts", "--db", str(path), "--config", str(cfg), "--webhook", _closed_url()])
     assert "无法连接" in dead.stdout and "invalid webhook url" not in dead.stdout
+
+
+def test_current_alerts_that_just_failed_are_not_called_no_longer_current(tmp_path, robot, monkeypatch):
+    """failed_pending counts only failures whose alert is no longer current (docs/risks.md): a current alert that
+    failed is new, and the next run retries it, so it is neither counted nor warned about."""
+    url, handler = robot
+    store = open_store(tmp_path / "p.duckdb")
+    raise_alerts(store, monkeypatch, T, [_alert("a", 70), _alert("b", 90)])
+    handler.mode = "down"
+    res = run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)
+    assert res["delivery"]["failed"] == 2 and res["delivery"]["failed_pending"] == 0
+    assert "--redeliver" not in (res["warning"] or "")
+    # Shown at --severity high only, the failed medium alert is still current: not counted either.
+    res = run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep, min_severity="high", lang="en")
+    assert res["delivery"]["failed_pending"] == 0
+    # Once "a" is no longer raised, its failure is the one counted, with the warning that no run retries it.
+    raise_alerts(store, monkeypatch, T + timedelta(days=1), [_alert("b", 90)])
+    res = run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)
+    assert res["delivery"]["failed_pending"] == 1 and "不在当前提醒中" in res["warning"] and "可能" not in res["warning"]

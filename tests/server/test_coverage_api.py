@@ -13,6 +13,7 @@ def test_effect_carries_the_warning_only_for_an_as_of_outside_the_data(client):
     login(client, "viewer")
     before = client.get("/api/v1/effect", params={"as_of": "2000-01-01", "lang": "en"})
     assert before.status_code == 200 and "before the first content (" in before.json()["warning"]
+    assert before.json()["warning"].endswith("Pass a later as_of.")  # the HTTP API's parameter, not the CLI's --as-of
     assert "早于最早的内容" in client.get("/api/v1/effect", params={"as_of": "2000-01-01"}).json()["warning"]
     assert client.get("/api/v1/effect").json()["warning"] is None  # the end of the data
 
