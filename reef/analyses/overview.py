@@ -120,34 +120,40 @@ _CANDIDATES = """
 
 
 @register_analysis(
-    "store_overview", "3", depends_on=("member_summary",), writes=("overview_status", "overview_recognise", "overview_members"),
+    "store_overview", "4", depends_on=("member_summary",), writes=("overview_status", "overview_recognise", "overview_members"),
     order=25,
     title={"zh": "今日概览", "en": "Today at a glance"},
 )
 def store_overview(store, as_of: datetime, config) -> int:
     """What 今日 and status would otherwise scan the big tables for on every request: content and
     interactions by kind, the date range and staff accounts (``overview_status``: section, key, n,
-    at), and the members to recognise today ranked once (``overview_recognise``, rank 1 first)."""
+    at; over the whole store, whatever the as_of, as ``reef status`` counts them), and the members to
+    recognise today ranked once (``overview_recognise``, rank 1 first)."""
+    # The status part is about the store now, not the run's as_of: it scans the whole tables as `reef status` does
+    # (reef.report.status.store_scans), so a back-dated run still precomputes what the live status shows.
     store.execute(f"""
         CREATE OR REPLACE TABLE overview_status AS
         SELECT 'content_by_kind' AS section, kind AS key, count(*) AS n, CAST(NULL AS TIMESTAMPTZ) AS "at"
-        FROM content_at($ts) GROUP BY kind
+        FROM content GROUP BY kind
         UNION ALL
-        SELECT 'interactions_by_kind', kind, count(*), NULL FROM interactions_at($ts) GROUP BY kind
+        SELECT 'interactions_by_kind', kind, count(*), NULL FROM interactions GROUP BY kind
         UNION ALL
-        SELECT 'staff_accounts', account_type, count(*), NULL FROM members_at($ts)
+        SELECT 'staff_accounts', account_type, count(*), NULL FROM members
         WHERE account_type IN {_STAFF_SQL} GROUP BY account_type
         UNION ALL
         SELECT 'range', unnest(['first_at', 'last_at']), NULL, unnest([min(t), max(t)]) FROM (
-            SELECT joined_at AS t FROM members_at($ts) UNION ALL SELECT created_at FROM content_at($ts)
-            UNION ALL SELECT created_at FROM interactions_at($ts))
+            SELECT joined_at AS t FROM members UNION ALL SELECT created_at FROM content
+            UNION ALL SELECT created_at FROM interactions)
         UNION ALL
         -- named apart from first_at (which counts join dates): the coverage warning reads the first content
-        SELECT 'range', 'first_content_at', NULL, min(created_at) FROM content_at($ts)
+        SELECT 'range', 'first_content_at', NULL, min(created_at) FROM content
         UNION ALL
-        SELECT 'range', 'first_member_joined_at', NULL, min(joined_at) FROM members_at($ts)
+        SELECT 'range', 'first_member_joined_at', NULL, min(joined_at) FROM members
         UNION ALL
         SELECT 'computed', 'as_of', NULL, CAST($ts AS TIMESTAMPTZ)
+        UNION ALL
+        -- the status part covers the whole store (rows of version 3 and before held the as_of's figures)
+        SELECT 'computed', 'whole_store', 1, now()
     """, {"ts": as_of})
     # Candidates for 立即认可 (recognise today), ranked here so a request reads the first rows; the
     # request still drops members recognised in the last 30 days, so keep a pool several times larger.

@@ -22,7 +22,8 @@ _FRESH_PARTS = ("max_import_id", "members", "content", "interactions")
 
 
 def _precomputed_fresh(store) -> bool:
-    """``overview_status`` exists and the data it was computed from has not changed since."""
+    """``overview_status`` exists, holds the whole store's figures and the data it was computed from has not changed
+    since."""
     import json
 
     from reef.analyses.runner import watermark
@@ -35,14 +36,20 @@ def _precomputed_fresh(store) -> bool:
         return False
     then = json.loads(params).get("watermark_parts", {})
     now = watermark(store)[1]
-    return all(then.get(k) == now.get(k) for k in _FRESH_PARTS)
+    if not all(then.get(k) == now.get(k) for k in _FRESH_PARTS):
+        return False
+    # Rows written before the status part covered the whole store (version 3 and before) held a back-dated run's
+    # figures: never stand them in for the store now.
+    return bool(store.fetch_value("SELECT count(*) FROM overview_status WHERE section = 'computed' AND key = 'whole_store'"))
 
 
 def status_summary(store) -> dict:
     """:func:`reef.report.status.store_status` for the dashboard: the same keys, with the parts that scan
     the big tables (kinds, date range, staff) read from ``overview_status`` while the data it was
-    computed from is unchanged, and row counts, imports, quarantine and analysis runs read live (all cheap). ``precomputed_at``
-    says when the precomputed part was taken (None: everything is live).
+    computed from is unchanged, and row counts, imports, quarantine and analysis runs read live (all cheap). The
+    precomputed part covers the whole store whatever the as_of of the ``store_overview`` run (status is about the store
+    now), so the answer equals ``store_status(store)`` plus ``precomputed_at``: when the precomputed part was taken
+    (None: everything is live).
 
     Example:
         >>> from reef.store import open_store
@@ -70,7 +77,7 @@ def status_summary(store) -> dict:
         "first_member_joined_at": part.get("range", {}).get("first_member_joined_at"),
         "staff_accounts": {"total": sum(staff.values()), **dict(sorted(staff.items()))},
         **live_bookkeeping(store),
-        "precomputed_at": part.get("computed", {}).get("as_of"),
+        "precomputed_at": part.get("computed", {}).get("whole_store"),  # when the scan was taken (the row's "at")
     }
 
 

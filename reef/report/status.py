@@ -14,7 +14,7 @@ from reef.model.schema import ENTITIES
 from reef.params import like_contains
 from reef.store.connection import Store
 
-__all__ = ["store_status", "live_bookkeeping", "quarantine_rows", "last_runs"]
+__all__ = ["store_status", "store_scans", "live_bookkeeping", "quarantine_rows", "last_runs"]
 
 
 def _iso(value: Any) -> Any:
@@ -42,6 +42,13 @@ def store_status(store: Store, as_of: Any = None) -> dict[str, Any]:
     source = (lambda name: f'"{name}"') if as_of is None else (lambda name: f"{name}_at($ts)")
     tables = {name: int(store.fetch_value(f"SELECT count(*) FROM {source(name)}", {"ts": as_of} if as_of is not None else None))
               for name in ENTITIES}
+    return {"store": store.path, "tables": tables, **store_scans(store), **live_bookkeeping(store)}
+
+
+def store_scans(store: Store) -> dict[str, Any]:
+    """The parts of the status that scan the big tables: content and interactions by kind (most first), the date range
+    and the staff accounts, over everything the store holds now (never an as_of). ``store_overview`` precomputes these
+    very figures, so ``GET /api/v1/status`` answers what ``reef status`` does."""
     lo, hi = store.fetch_all(
         "SELECT min(t), max(t) FROM (SELECT joined_at AS t FROM members UNION ALL "
         "SELECT created_at FROM content UNION ALL SELECT created_at FROM interactions)")[0]
@@ -50,11 +57,9 @@ def store_status(store: Store, as_of: Any = None) -> dict[str, Any]:
     first_content, first_join = store.fetch_all("SELECT (SELECT min(created_at) FROM content), (SELECT min(joined_at) FROM members)")[0]
     staff = dict(store.fetch_all(
         "SELECT account_type, count(*) FROM members WHERE account_type IN ('staff', 'brand', 'bot') GROUP BY 1 ORDER BY 1"))
-    content_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM content GROUP BY 1 ORDER BY 2 DESC"))
-    interaction_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM interactions GROUP BY 1 ORDER BY 2 DESC"))
+    content_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM content GROUP BY 1 ORDER BY 2 DESC, 1"))
+    interaction_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM interactions GROUP BY 1 ORDER BY 2 DESC, 1"))
     return {
-        "store": store.path,
-        "tables": tables,
         "content_by_kind": content_kinds,
         "interactions_by_kind": interaction_kinds,
         "first_at": _iso(lo),
@@ -62,7 +67,6 @@ def store_status(store: Store, as_of: Any = None) -> dict[str, Any]:
         "first_content_at": _iso(first_content),
         "first_member_joined_at": _iso(first_join),
         "staff_accounts": {"total": sum(staff.values()), **staff},
-        **live_bookkeeping(store),
     }
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from surface_fixtures import login
+from surface_fixtures import PASSWORD, client_on, login
 
 pytest.importorskip("fastapi")
 
@@ -102,3 +102,67 @@ def test_api_answers_are_json_bytes_from_the_cache(client, app):
     assert client.get("/api/v1/member_summary?per_page=5").json() == first.json()
     status = client.get("/api/v1/status").json()
     assert status["precomputed_at"] and status["tables"]["members"] > 0
+
+
+def _small_store(path):
+    """Members (one staff account who left, one member who left), content of three kinds over two months (one item
+    deleted), interactions: small enough to read by eye, with everything a back-dated run would leave out."""
+    from reef.store import open_store
+
+    store = open_store(path)
+    with store.transaction():
+        store.execute("""INSERT INTO members (member_id, name, joined_at, account_type, left_at) VALUES
+            ('a', 'A', TIMESTAMPTZ '2018-06-01 09:00:00+08', 'member', NULL),
+            ('b', 'B', TIMESTAMPTZ '2018-06-02 09:00:00+08', 'member', TIMESTAMPTZ '2018-07-10 09:00:00+08'),
+            ('s', 'S', TIMESTAMPTZ '2018-06-03 09:00:00+08', 'staff', TIMESTAMPTZ '2018-07-11 09:00:00+08'),
+            ('late', 'L', TIMESTAMPTZ '2018-08-20 09:00:00+08', 'brand', NULL)""")
+        store.execute("""INSERT INTO content (content_id, kind, author_id, created_at, parent_id, thread_id, deleted_at) VALUES
+            ('t1', 'thread', 'a', TIMESTAMPTZ '2018-06-05 10:00:00+08', NULL, 't1', NULL),
+            ('r1', 'answer', 'b', TIMESTAMPTZ '2018-06-06 10:00:00+08', 't1', 't1', NULL),
+            ('c1', 'comment', 's', TIMESTAMPTZ '2018-06-07 10:00:00+08', 't1', 't1', TIMESTAMPTZ '2018-06-20 10:00:00+08'),
+            ('t2', 'thread', 'a', TIMESTAMPTZ '2018-08-25 10:00:00+08', NULL, 't2', NULL),
+            ('r2', 'answer', 'late', TIMESTAMPTZ '2018-09-02 10:00:00+08', 't2', 't2', NULL)""")
+        store.execute("""INSERT INTO interactions (interaction_id, kind, actor_id, target_content_id, created_at) VALUES
+            ('i1', 'like', 'a', 'r1', TIMESTAMPTZ '2018-06-06 12:00:00+08'),
+            ('i2', 'accept', 'a', 'r1', TIMESTAMPTZ '2018-06-06 13:00:00+08'),
+            ('i3', 'like', 'a', 'r2', TIMESTAMPTZ '2018-09-02 12:00:00+08')""")
+    return store
+
+
+def test_status_after_a_back_dated_overview_is_the_store_now_on_every_surface(tmp_path):
+    """`reef analyze --as-of` before the end of the data: GET /api/v1/status, status_summary and `reef status --json`
+    all give the store's figures now (by-kind counts that add up to the row counts, last_at the latest act), as the
+    live scans do; the old code served the as_of's figures (content_by_kind summing to 4 of 5, last_at in August)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from reef.actions import add_user
+    from reef.analyses import run_analyses
+    from reef.analyses.overview_readers import status_summary
+    from reef.cli import app as cli_app
+    from reef.report.status import store_status
+    from reef.store import close_all, open_store
+
+    path = tmp_path / "small.duckdb"
+    store = _small_store(path)
+    run_analyses(store, as_of="2018-08-01", only=["store_overview"])
+    fast, live = status_summary(store), store_status(store)
+    assert fast["precomputed_at"] is not None  # the precomputed rows were used, not the live fallback
+    assert {k: v for k, v in fast.items() if k != "precomputed_at"} == live
+    assert fast["content_by_kind"] == {"answer": 2, "thread": 2, "comment": 1}
+    assert sum(fast["content_by_kind"].values()) == fast["tables"]["content"] == 5
+    assert fast["last_at"].startswith("2018-09-02") and fast["staff_accounts"] == {"total": 2, "brand": 1, "staff": 1}
+    close_all()
+
+    cli = CliRunner().invoke(cli_app, ["status", "--db", str(path), "--json"])
+    assert cli.exit_code == 0, cli.output
+    from_cli = json.loads(cli.output)
+    add_user(open_store(path), "viewer", "viewer", password=PASSWORD)
+    with client_on(path) as client:
+        login(client, "viewer")
+        over_http = client.get("/api/v1/status").json()
+    assert over_http["precomputed_at"] is not None
+    drop = lambda d: {k: v for k, v in d.items() if k not in ("precomputed_at", "analysis_runs")}  # noqa: E731
+    assert drop(over_http) == drop(from_cli)
+    assert over_http["content_by_kind"] == from_cli["content_by_kind"] and over_http["last_at"] == from_cli["last_at"]
