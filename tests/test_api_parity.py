@@ -87,11 +87,14 @@ def _plain(value):
     def strip(node):
         if isinstance(node, dict):
             return {k: strip(v) for k, v in node.items() if k not in ("seconds", "finished_at", "started_at")}
+        if isinstance(node, str):  # a warning's advice names --as-of on the CLI, the parameter as_of in the API: by design
+            return cli_wording(node)
         return [strip(v) for v in node] if isinstance(node, list) else node
 
     # Written in the store's zone, as --json writes every time (docs/cli.md, "JSON output"): the simulated store
     # keeps the default general.timezone.
     from reef.config import load_config
+    from reef.store.coverage import cli_wording
 
     return strip(json.loads(to_json(value, str(load_config().get("general.timezone")))))
 

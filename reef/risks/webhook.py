@@ -213,7 +213,7 @@ def delivery_failure(result: dict, lang: str = "zh") -> DeliveryError | None:
     ``lang`` (zh or en), naming the last failure's kind and reason (the reason as logged).
 
     >>> d = {"sent": 0, "failed": 2, "last_failure": {"reason": "HTTPError: HTTP Error 500", "kind": "http"}}
-    >>> str(delivery_failure({"delivery": d, "target": "https://robot.example/send"}))[:33]
+    >>> str(delivery_failure({"delivery": d, "target": "https://robot.example/send"}))[:40]
     '2条提醒全部发送失败（发往 https://robot.example/send'
     """
     d = result.get("delivery") or {}
