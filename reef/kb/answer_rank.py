@@ -27,7 +27,10 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["FEATURES", "answer_features", "BestAnswerModel"]
 

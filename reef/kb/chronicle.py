@@ -14,14 +14,15 @@ Example:
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from reef.actions.privacy import mask_text
 from reef.i18n import code_label
 from reef.kb.document import Document, Entry, Section
 from reef.kb.params import KbParams
 from reef.kb.versions import _MENTIONS_SQL, version_key
 from reef.text.claims import ATTRIBUTE_NAMES
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["chronicle", "chronicle_frames"]
 

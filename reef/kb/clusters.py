@@ -20,12 +20,13 @@ Example:
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from reef.errors import MissingDependencyError
 from reef.kb.index import tfidf_vectors
 from reef.kb.params import KbParams
+from reef.lazy import lazy_module
+
+sparse = lazy_module("scipy.sparse")
 
 __all__ = ["cluster_labels", "questions", "write_clusters"]
 
@@ -91,6 +92,8 @@ def cluster_labels(texts: list[str], *, threshold: float = 0.5, density: float =
     # one unweighted edge per similar pair (a pair found by both tests, or in several bands, counts once)
     upper = sparse.coo_matrix((np.ones(len(r)), (np.minimum(r, c), np.maximum(r, c))), shape=(n, n)).tocsr().tocoo()
     if density <= 0 or upper.nnz == 0:
+        from scipy.sparse.csgraph import connected_components
+
         _, labels = connected_components(upper, directed=False)
     else:
         labels = _cpm_leiden(n, upper, density, seed)

@@ -28,10 +28,12 @@ Example:
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from reef.kb.params import KbParams
 from reef.kb.wave import DAY, WaveParams, hourly_tests, mark_outsiders
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["load_signals", "hourly_table", "daily_table", "write_crisis_daily", "ALL", "DAY"]
 

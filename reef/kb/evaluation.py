@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
+
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["rank_of", "mrr_recall", "crisis_outcome", "planted_wave"]
 

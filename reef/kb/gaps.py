@@ -18,9 +18,10 @@ Example:
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from reef.kb.params import KbParams
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["write_topics", "write_gaps", "outdated_table", "gap_reason_zh", "gap_label_sql"]
 

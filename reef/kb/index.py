@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-from scipy import sparse
 
 from reef.text.normalize import to_simplified
+from reef.lazy import lazy_module
+
+sparse = lazy_module("scipy.sparse")
 
 __all__ = ["tokenize", "with_bigrams", "concepts", "clean_text", "BM25Index", "tfidf_vectors"]
 

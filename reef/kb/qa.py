@@ -22,9 +22,10 @@ Example:
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from reef.kb.params import DAILY, STAGES, KbParams
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["write_qa", "load_qa", "load_answers", "ownership_stage"]
 
@@ -38,7 +39,7 @@ q AS (SELECT c.content_id AS question_id, c.author_id AS asker_id, c.created_at,
       WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' IN ('1', 'Question'))
         -- a staff or brand account's question is an FAQ prompt, not a community question left open (docs/kb.md)
         AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff')),
--- replies by anyone but the asker, answer or not: what the help ledger (互助榜) credits as an answer act
+-- replies by anyone but the asker, answer, reply or comment (the help ledger, 互助榜, credits no comment as an answer)
 rp AS (SELECT c.parent_id AS question_id, count(*) AS replies FROM c JOIN q ON c.parent_id = q.question_id
        WHERE c.kind IN ('reply', 'comment', 'answer') AND c.author_id IS DISTINCT FROM q.asker_id GROUP BY 1)
 SELECT q.*, coalesce(rp.replies, 0) AS replies FROM q LEFT JOIN rp USING (question_id)"""

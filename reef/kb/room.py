@@ -26,11 +26,13 @@ Example:
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
 from reef.kb.params import KbParams
 from reef.store.asof import local_iso
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["crisis_report", "pick_aspect", "aspect_key", "alarm_spans"]
 

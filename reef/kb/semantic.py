@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import BinaryIO, Sequence
 
 import numpy as np
-from scipy import sparse
 
 from reef.errors import InvalidParameterError, MissingDependencyError
+from reef.lazy import lazy_module
+
+sparse = lazy_module("scipy.sparse")
 
 __all__ = ["LsaEncoder", "train_lsa"]
 

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["mentions", "version_key", "version_number", "arrivals", "outdated_answers", "OTA_PATTERN", "YEAR_PATTERN"]
 

@@ -36,9 +36,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from reef.config import packaged_defaults
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["WaveParams", "throttle", "mark_outsiders", "hourly_tests"]
 

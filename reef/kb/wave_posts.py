@@ -22,10 +22,12 @@ Example:
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from reef.i18n import register_code_labels
 from reef.ladder.params import STAGE_NAMES
+from reef.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 __all__ = ["wave_posts", "hourly_growth", "official_facts", "local_at", "SPEC_ASPECTS"]
 

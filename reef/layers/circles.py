@@ -25,9 +25,11 @@ Example:
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from reef.errors import MissingDependencyError
+from reef.lazy import lazy_module
+
+sparse = lazy_module("scipy.sparse")
 
 __all__ = ["InterestCircles", "leiden"]
 

@@ -27,11 +27,13 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy import sparse
 
 from reef.layers.circles import InterestCircles
 from reef.layers.common import write_table
 from reef.layers.terms import MemberTerms, display_term, member_terms
+from reef.lazy import lazy_module
+
+sparse = lazy_module("scipy.sparse")
 
 __all__ = ["CircleFit", "fit_circles", "write_circles", "top_terms", "circle_graph"]
 

@@ -13,13 +13,17 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import pyarrow as pa
-from scipy import sparse
+
+from reef.lazy import lazy_module
+
+sparse = lazy_module("scipy.sparse")
 
 __all__ = ["MemberTerms", "member_terms", "words", "display_term"]
 
@@ -33,15 +37,14 @@ _STOP_ZH = set("的 了 吗 呢 吧 啊 呀 嘛 么 是 在 有 和 与 就 都 
                "这么 那么 真的 比较 非常 一点 有点 不是 知道 觉得 出来 起来 大概 左右 一样 多少 问题 有人 希望 帮助 欢迎 补充".split())
 
 
-def _stop() -> frozenset[str]:
+@functools.cache
+def _stopwords() -> frozenset[str]:
+    """The stop words, read on first use (scikit-learn's English list is a costly import)."""
     try:
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
     except ImportError:  # the text extra is missing: Chinese list only
         ENGLISH_STOP_WORDS = frozenset()
     return frozenset(_STOP_ZH | set(ENGLISH_STOP_WORDS))
-
-
-_STOPWORDS = _stop()
 
 
 def words(text: str | None) -> list[str]:
@@ -53,12 +56,12 @@ def words(text: str | None) -> list[str]:
 
     from reef.text.normalize import to_simplified
 
-    out = []
+    out, stopwords = [], _stopwords()
     # Formulas (MathJax/LaTeX: \\rangle, \\left) and URLs are not topics; 續航 and 续航 are one term.
     text = to_simplified(_MARKUP.sub(" ", text))
     for w in rjieba.cut(text.lower()):
         w = w.strip()
-        if not w or w in _STOPWORDS or _NUMERIC.match(w):
+        if not w or w in stopwords or _NUMERIC.match(w):
             continue
         if _CJK.search(w):
             if len(w) >= 2:

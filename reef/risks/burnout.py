@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-
 from reef.errors import InvalidParameterError
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_surprise, poisson_low_surprises, ramp
 from reef.risks.hazard import dropout_risk
 from reef.risks.metrics import core_ids_sql
+from reef.lazy import lazy_module
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["burnout_part", "UNKNOWN_RISK"]
 

@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import numpy as np
-from scipy import stats
+
+from reef.lazy import lazy_module
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["Part", "FamilyResult", "ramp", "family_score", "change_point", "decline_run", "level", "MEMBER_POSTS", "CONTENT", "ORIGINAL_KINDS",
            "risk_base", "poisson_low_surprise", "poisson_low_surprises", "poisson_high_surprise", "binom_high_surprise", "betabinom_high_surprise", "decline_cusum", "size_factor", "scaled"]
