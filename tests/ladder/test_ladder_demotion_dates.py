@@ -11,6 +11,7 @@ from reef.analyses import run_analyses
 from reef.ladder.analysis import compute_ladder
 from reef.store import open_store
 from tests.conftest import import_rows
+from tests.ladder.test_ladder_promotion_dates import _tables
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
 AS_OF = T0 + timedelta(days=200)
@@ -82,13 +83,6 @@ def test_a_dip_before_the_last_fall_does_not_date_the_demotion(tmp_path):
     dems = [[c for c in changes if c[1] == "demote"] for changes in runs]
     assert all(len(d) == 1 for d in dems), dems
     assert [d[0][4] for d in dems] == [expected] * 4
-
-
-def _tables(store) -> tuple[pl.DataFrame, pl.DataFrame]:
-    members = pl.from_arrow(store.fetch_arrow("SELECT * FROM ladder_members ORDER BY member_id"))
-    events = pl.from_arrow(store.fetch_arrow(
-        'SELECT member_id, "at", event, from_stage, to_stage, reason_zh, reason_en FROM ladder_events'))
-    return members, events.sort("member_id", "at")
 
 
 def test_dating_changes_no_stage_nor_event_only_demotion_times(simulated_path, tmp_path, monkeypatch):
