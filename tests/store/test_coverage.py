@@ -29,7 +29,10 @@ def test_inside_the_data_or_within_stale_data_days_says_nothing(dated):
 
 def test_before_the_first_content_in_chinese_by_default_and_english_on_request(dated):
     zh = coverage_warning(dated, FIRST - timedelta(days=400))
-    assert zh.startswith("注意") and "早于最早的内容（2026-03-01）" in zh and "--as-of" in zh
+    assert zh.startswith("注意") and "早于最早的内容（2026-03-01）" in zh and "as_of 参数" in zh  # the library's word
+    from reef.store.coverage import cli_wording
+
+    assert cli_wording(zh).endswith("请换一个更晚的 --as-of。")  # the command line's
     en = coverage_warning(dated, FIRST - timedelta(days=400), lang="en")
     assert en.startswith("Warning") and "before the first content (2026-03-01)" in en and "注意" not in en
 
