@@ -3,7 +3,7 @@ examples open), each block in a fresh namespace of one Python process, which mus
 (DuckDB's "nanobind: leaked" lines at exit).
 
 Only the blocks in EXAMPLES are run (about 25 s with the store they need). docs/simulator.md's block simulates 3,000
-members over 180 days (about 20 s more): it runs with REEF_SLOW_DOC_EXAMPLES=1.
+members over 180 days (about 20 s more) and runs in its own test.
 """
 from __future__ import annotations
 
@@ -75,7 +75,6 @@ def test_doc_examples_run_as_written(community_file, tmp_path):
     assert "leaked" not in done.stderr, "a doc example leaves a store open:\n" + done.stderr[-2000:]
 
 
-@pytest.mark.skipif(not os.environ.get("REEF_SLOW_DOC_EXAMPLES"), reason="about 20 s: set REEF_SLOW_DOC_EXAMPLES=1")
 def test_slow_doc_examples_run_as_written(tmp_path):
     done = run_blocks([python_block(page, marker) for page, marker in SLOW_EXAMPLES], tmp_path)
     assert done.returncode == 0, done.stderr[-4000:]
