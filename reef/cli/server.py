@@ -120,9 +120,9 @@ def export(
     if lang is not None:
         resolve_lang(lang)  # a bad --lang fails before anything is written
     community = open_community(db, config)
-    result = export_tables(community.store, out_path, fmt=fmt, unmask=unmask, by=getpass.getuser(), role="cli", client="cli",
-                           lang=resolve_lang(lang, community.config), raw_headers=raw_headers)
     lang = resolve_lang(lang, community.config)
+    result = export_tables(community.store, out_path, fmt=fmt, unmask=unmask, by=getpass.getuser(), role="cli", client="cli",
+                           lang=lang, raw_headers=raw_headers)
     masked = word("masked" if result["masked"] else "unmasked", lang)
     emit(result, as_json, lambda r: rows_table(f"{word('export', lang)} {r['out']}" + (f"（{masked}）" if lang == "zh" else f" ({masked})"),
                                                r["tables"], ["sheet", "table", "rows", "as_of"], lang=lang,

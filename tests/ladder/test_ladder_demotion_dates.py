@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import polars as pl
 
@@ -11,14 +11,9 @@ from reef.analyses import run_analyses
 from reef.ladder.analysis import compute_ladder
 from reef.store import open_store
 from tests.conftest import import_rows
-from tests.ladder.test_ladder_promotion_dates import _tables
+from tests.ladder.test_ladder_promotion_dates import T0, _tables, _ts
 
-T0 = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
 AS_OF = T0 + timedelta(days=200)
-
-
-def _ts(day: float) -> str:
-    return (T0 + timedelta(days=day)).isoformat()
 
 
 def _changes(store) -> list[tuple]:
