@@ -13,6 +13,8 @@ Example:
     ['question']
     >>> detect_intents("感谢楼主的作业贴，写得太用心了")
     ['praise', 'thanks']
+    >>> detect_intents("车机没让人失望，提车一个月一点都不后悔")
+    ['experience']
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ _CUES: dict[str, str] = {
     "experience": r"提车|开了\s*\d|跑了\s*\d|用车感受|用车体验|实测|我的车|我家车|自驾|长途|亲身|分享一下|说说我|半年|一年来|公里了|万公里|个月了|体验了|试驾了",
     "praise": r"(?:楼主|大佬|老哥|兄弟|版主|你)[^。！!？?]{0,8}(?:厉害|牛|专业|用心|辛苦|太强|强啊|优秀|给力|赞)|写得(?:太|真|很|非常)?(?:好|棒|详细|用心)|干货|精华|收藏了|学习了|涨知识|点赞|大神",
     "thanks": r"谢谢|感谢|多谢|谢了|感恩|thx|thanks|thank you",
-    "complaint": r"^吐槽|吐槽[：:一]|吐个槽|无力吐槽|投诉|维权|太差|垃圾|坑人|坑爹|失望|后悔|气死|不给解决|没人管|敷衍|推诿|无语|忍不了|差评|糟心|闹心|又坏|又出问题",
+    "complaint": r"^吐槽|吐槽[：:一]|吐个槽|无力吐槽|投诉|维权|太差|垃圾(?![桶袋篓箱分])|坑人|坑爹|失望|后悔(?!没早|没有早|买晚|买迟)|气死|不给解决|没人管|敷衍|推诿|无语|忍不了|差评|糟心|闹心|又坏|又出问题",
     "guide": r"攻略|教程|指南|手把手|保姆级|步骤|第[一二三四五1-5]步|[1-5][.、)）]\s*\S.*[2-6][.、)）]|方法如下|注意事项|避坑|总结一下|干货|科普",
     "meetup": r"聚会|集合|报名|活动|自驾游|车友会|约起|一起去|组队|线下|相约|不见不散|集合点|接龙",
     "clarification": r"辟谣|谣言|不实|假消息|以讹传讹|造谣|并不是|其实是|官方(?:说明|回复|数据|公告)|实际上|事实是|求证|有来源吗|来源[?？]|出处|截图为证|有证据吗|别信|澄清",
@@ -36,6 +38,13 @@ _CUES: dict[str, str] = {
 INTENTS = tuple(_CUES)
 _COMPILED = {name: re.compile(rx, re.IGNORECASE | re.MULTILINE) for name, rx in _CUES.items()}
 _SECOND_PERSON = re.compile(r"你|楼主|LZ|lz|层主|楼上")
+# A complaint cue right after a negation says the opposite: 没让人失望, 一点都不后悔, 不太差, 无差评.
+_NEGATED = re.compile(r"(?:不|没|无|未|别)(?:有|会|再)?(?:让|令|叫)?(?:人|我|你|大家|车主)?(?:太|算|怎么)?$")
+
+
+def _complains(text: str) -> bool:
+    return any(not _NEGATED.search(text[max(0, m.start() - 6):m.start()])
+               for m in _COMPILED["complaint"].finditer(text))
 
 
 def detect_intents(text: str, toxicity: float | None = None, *, attack_threshold: float = 0.5) -> list[str]:
@@ -46,7 +55,8 @@ def detect_intents(text: str, toxicity: float | None = None, *, attack_threshold
     """
     if not text or not text.strip():
         return []
-    found = [name for name, rx in _COMPILED.items() if rx.search(text)]
+    found = [name for name, rx in _COMPILED.items()
+             if (name != "complaint" and rx.search(text)) or (name == "complaint" and _complains(text))]
     if "personal_attack" not in found and toxicity is not None and toxicity >= attack_threshold \
             and _SECOND_PERSON.search(text):
         found.append("personal_attack")
