@@ -157,10 +157,11 @@ SELECT g.cc, count(*) AS uses, list(f.used_at ORDER BY f.used_at) AS use_times F
 CREATE OR REPLACE TEMP TABLE _lad_parent AS
 SELECT c.cc, coalesce(p.has_author, false) AS has_parent_author, p.author_mc AS parent_mc, p.created_at AS parent_at,
        p.author_newcomer_until AS parent_newcomer_until, p.author_ac AS parent_ac,
-       -- Help: an answer, or a substantial reply to a question thread, by someone other than the asker. (The
-       -- author is a member, so "not the asker" compares member codes: NULL for a staff asker counts as different.)
+       -- Help: an answer, or a substantial forum reply to a question thread, by someone other than the asker. A comment
+       -- is never help (on a Q&A site it asks for details below the question; ladder version 11, as the help ledger).
+       -- (The author is a member, so "not the asker" compares member codes: NULL for a staff asker counts as different.)
        coalesce(p.has_author, false) AND p.author_mc IS DISTINCT FROM c.author_mc AND p.kind = 'thread'
-         AND (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND p.i_question AND (c.i_answer OR c.chars >= $short)))
+         AND (c.kind = 'answer' OR (c.kind = 'reply' AND p.i_question AND (c.i_answer OR c.chars >= $short)))
          AS is_help
 FROM (SELECT cc, parent_id, author_mc, kind, i_answer, chars FROM _lad_c WHERE author_mc IS NOT NULL) c
 LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_question, author_newcomer_until, author_ac FROM _lad_c) p

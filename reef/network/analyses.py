@@ -55,7 +55,7 @@ def network_ripple(store, as_of, config) -> int:
     return write_campaign_ripples(store, as_of, config)
 
 
-@register_analysis("network_helpers", "2", depends_on=("text_features",),
+@register_analysis("network_helpers", "3", depends_on=("text_features",),
                    writes=("network_help_acts", "network_mentorships", "network_helpers"),
                    title={"zh": "互助榜", "en": "Mutual help"}, order=43)
 def network_helpers(store, as_of, config) -> int:

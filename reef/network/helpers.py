@@ -2,7 +2,8 @@
 
 Help acts (``network_help_acts``, one row per act, credit from ``[network] help_*_credit``):
 
-* ``answer`` — a reply or answer to someone else's question (text intent ``question``, or an answer);
+* ``answer`` — an answer (kind ``answer``) to someone else's item, or a forum reply (kind ``reply``) below their
+  question (text intent ``question``); a comment (kind ``comment``, e.g. on Stack Exchange) is no answer;
 * ``accepted`` — the asker accepted it; ``thanked`` — the asker thanked in the thread afterwards
   (the problem got fixed);
 * ``advice`` — a reply with advice or praise on someone's photo, video or guide (their work);
@@ -42,12 +43,13 @@ FROM content_at($ts) c JOIN _nh_mem m ON m.member_id = c.author_id
 LEFT JOIN (SELECT content_id, list_contains(intents, 'question') AS q, list_contains(intents, 'thanks') AS thx,
                   list_has_any(intents, ['answer', 'praise', 'guide', 'experience']) AS adv FROM {feats}) f
   ON f.content_id = c.content_id;
--- Items that can be help: answers, replies below a question, or advice below someone's photo, video or guide.
--- Both sides of the parent join are narrow (ids, author codes, flags).
+-- Items that can be help: answers, replies below a question, or advice below someone's photo, video or guide. A
+-- comment is never an answer: on a Q&A site it asks for details or remarks below the question, the answers are
+-- their own kind (a comment can still be advice on a work). Both sides of the parent join are narrow.
 CREATE OR REPLACE TEMP TABLE _nh_pairs AS
 SELECT h.content_id, h.author_mc AS helper_mc, p.author_mc AS helped_mc, h.created_at AS act_at, p.content_id AS about_id,
        h.thread_id, h.reply AND (h.kind = 'answer' OR p.q) AS is_answer, p.work AND h.adv AS is_advice
-FROM (SELECT content_id, kind, kind IN ('reply', 'comment', 'answer') AS reply, author_mc, parent_id, thread_id, created_at, adv
+FROM (SELECT content_id, kind, kind IN ('reply', 'answer') AS reply, author_mc, parent_id, thread_id, created_at, adv
       FROM _nh_c WHERE parent_id IS NOT NULL) h
 JOIN (SELECT content_id, author_mc, q, kind IN ('photo', 'video', 'guide') AS work FROM _nh_c) p ON p.content_id = h.parent_id
 WHERE h.author_mc <> p.author_mc AND ((h.reply AND (h.kind = 'answer' OR p.q)) OR (p.work AND h.adv));

@@ -216,6 +216,36 @@ def test_a_newcomer_leaving_later_does_not_take_back_the_help_they_were_given(tm
     assert seen["after"] == seen["before"]
 
 
+def test_a_comment_below_a_question_is_no_help(tmp_path):
+    """A forum reply or an answer below a newcomer's question is help; a comment below it (a Stack Exchange comment
+    asking for details) is not, however long (ladder version 11, as the help ledger's network_helpers version 3). The
+    old ladder counted a comment of at least short_reply_chars as help to a newcomer."""
+    from reef.ladder.items import build_items, build_likes, drop_temp_tables
+    from reef.text.enrich import enrich_store
+
+    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    store = open_store(tmp_path / "r.duckdb")
+    body = "出发前预热电池，开启座椅加热代替空调，能多跑不少。"
+    with store.transaction():
+        store.execute("INSERT INTO members (member_id, joined_at) VALUES ('new', ?), ('o1', ?), ('o2', ?), ('o3', ?)",
+                      [t0] + [t0 - timedelta(days=400)] * 3)
+        store.execute("INSERT INTO content (content_id, kind, author_id, created_at, title, body) VALUES "
+                      "('q', 'thread', 'new', ?, '请问', '冬天续航怎么提升？')", [t0 + timedelta(days=2)])
+        for i, (cid, kind, who) in enumerate((("c", "comment", "o1"), ("r", "reply", "o2"), ("a", "answer", "o3"))):
+            store.execute("INSERT INTO content (content_id, kind, author_id, created_at, body, parent_id, thread_id) "
+                          "VALUES (?, ?, ?, ?, ?, 'q', 'q')", [cid, kind, who, t0 + timedelta(days=2, hours=i + 1), body])
+    enrich_store(store)
+    assert "question" in store.fetch_value("SELECT intents FROM content_features WHERE content_id = 'q'")
+    p = LadderParams.from_config(store.config)
+    as_of = t0 + timedelta(days=10)
+    build_likes(store, as_of, p, write_flags=False)
+    build_items(store, as_of, p)
+    got = store.fetch_all("SELECT c.content_id, i.is_help, i.is_newcomer_help FROM _lad_items i JOIN _lad_c c USING (cc) "
+                          "WHERE c.content_id IN ('c', 'r', 'a') ORDER BY 1")
+    drop_temp_tables(store)
+    assert got == [("a", True, True), ("c", False, False), ("r", True, True)]
+
+
 @pytest.mark.parametrize("perms", [64, 128])
 def test_contest_originality_catches_a_copy_whatever_the_signature_length(tmp_path, perms):
     from reef.config import load_config

@@ -222,3 +222,33 @@ def test_help_ledger_credits_the_askers_accept_each_collaborator_once_and_counts
     assert acts == [("accepted", "t2"), ("cocreate", "p1")]  # the staff accept of r1 is not the asker's
     s = help_summary(store, as_of)
     assert s["first_questions"] == 2 and s["answered_24h"] == 2  # the member who left is not counted
+
+
+def test_a_comment_on_a_question_is_no_answer(store, tmp_path):
+    """An answer (kind answer) or a forum reply below a question is an `answer` act; a comment below the question (a
+    Stack Exchange comment asking for details) is not, and does not make the question answered within 24 h. The old
+    ledger counted every reply kind, so a member with 1 answer and 2 comments had 3 answers."""
+    from reef.network.helpers import help_summary, write_helpers
+
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    members = [{"member_id": m, "joined_at": ts(0)} for m in ("q", "q2", "q3", "h")]
+    content = [{"content_id": "t1", "kind": "thread", "author_id": "q", "created_at": ts(1), "title": "怎么装充电桩?"},
+               {"content_id": "c1", "kind": "comment", "author_id": "h", "parent_id": "t1", "created_at": ts(1.05)},
+               {"content_id": "r1", "kind": "answer", "author_id": "h", "parent_id": "t1", "created_at": ts(1.1)},
+               {"content_id": "t2", "kind": "thread", "author_id": "q2", "created_at": ts(2), "title": "冬天续航多少?"},
+               {"content_id": "c2", "kind": "comment", "author_id": "h", "parent_id": "t2", "created_at": ts(2.1)},
+               {"content_id": "r2", "kind": "answer", "author_id": "h", "parent_id": "t2", "created_at": ts(5)},
+               {"content_id": "t3", "kind": "thread", "author_id": "q3", "created_at": ts(3), "title": "保养多少钱?"},
+               {"content_id": "p3", "kind": "reply", "author_id": "h", "parent_id": "t3", "created_at": ts(3.1)}]
+    import_paths(store, [_write(tmp_path / "members.jsonl", members), _write(tmp_path / "content.jsonl", content)])
+    # the text layer's verdict: the three threads are questions (as `reef enrich` finds on a Q&A dump)
+    store.execute("INSERT INTO content_features (content_id, intents) SELECT content_id, "
+                  "CASE WHEN kind = 'thread' THEN ['question'] ELSE []::VARCHAR[] END FROM content")
+    as_of = T0 + timedelta(days=30)
+    write_helpers(store, as_of, store.config)
+    answers = store.fetch_all("SELECT content_id FROM network_help_acts WHERE act = 'answer' ORDER BY 1")
+    assert answers == [("p3",), ("r1",), ("r2",)]  # the forum reply counts, the comments do not
+    assert store.fetch_value("SELECT answers FROM network_helpers WHERE member_id = 'h'") == 3
+    s = help_summary(store, as_of)
+    # t2 got only a comment within 24 h (its answer came three days later)
+    assert s["first_questions"] == 3 and s["answered_24h"] == 2
