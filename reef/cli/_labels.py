@@ -60,7 +60,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "action.done_at": ("完成时间", "done_at"), "action.cancelled_at": ("取消时间", "cancelled_at"),
     "action.withdraw_reason": ("撤回原因", "withdraw_reason"), "action.source": ("来源", "source"),
     "action.updated_by": ("最后修改人", "updated_by"), "action.updated_at": ("最后修改时间", "updated_at"),
-    "action.note": ("备注", "note"),
+    "action.note": ("备注", "note"), "action.reopened_task": ("重新打开的任务", "reopened_task"),
     # reef config show
     "configuration": ("配置", "Configuration"), "config.key": ("配置项", "key"), "config.value": ("值", "value"),
     "config.source": ("来源", "source"),

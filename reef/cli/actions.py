@@ -54,6 +54,8 @@ def _show(a: dict, what: str, lang: str) -> None:
     zh = lang != "en"
     title = (WEB_MESSAGES["notice.already"][not zh].format(id=a["action_id"]) if a.get("already_recorded")
              else _DONE_TITLES[what][not zh].format(id=a["action_id"]))
+    if a.get("reopened_task"):  # a withdrawn completion reopened its task (docs/actions.md)
+        title += f"；任务 {a['reopened_task']} 已重新打开" if zh else f"; task {a['reopened_task']} reopened"
     shown: dict[str, object] = {}
     for k, v in a.items():
         if v in (None, "") or k == "already_recorded" or (k == "overdue" and not v):  # overdue only when it is

@@ -101,7 +101,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "tasks.cancel": ("取消", "Cancel"),
     "tasks.withdraw": ("撤回", "Withdraw"),
     "tasks.withdraw_reason": ("撤回原因（必填）", "Reason (required)"),
-    "tasks.withdraw_hint": ("误记的已完成行动可撤回：状态改为已取消，原记录保留", "A done action recorded by mistake is withdrawn: cancelled, the record kept"),
+    "tasks.withdraw_hint": ("误记的已完成行动可撤回：状态改为已取消，原记录保留；撤回“完成任务”会重新打开它完成的任务",
+                            "A done action recorded by mistake is withdrawn: cancelled, the record kept; withdrawing a "
+                            "task completion reopens the task it completed"),
     "tasks.withdrawn": ("撤回原因：{reason}", "Withdrawn: {reason}"),
     "imports.history": ("导入记录", "Import history"),
     "imports.warning": ("注意：", "Note: "),
