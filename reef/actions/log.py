@@ -163,8 +163,14 @@ def withdraw_action(store, action_id: str, reason: str, *, by: str | None = None
     its note, details and ``done_at`` stay, so a read as of a moment before the withdrawal still sees it done, and one
     after sees it cancelled (a withdrawn recognise no longer marks a ladder alert 已认可; ``reef effect`` leaves it out
     as cancelled). Only a done action is withdrawn: an open one is cancelled (:func:`update_action`), a cancelled one
-    is final. A withdrawn ``complete_task`` leaves its task done (done is final). Audited as ``action.update`` from
-    ``done`` to ``cancelled`` with ``withdrawn`` (the reason is free text, not audited).
+    is final. Audited as ``action.update`` from ``done`` to ``cancelled`` with ``withdrawn`` (the reason is free text,
+    not audited).
+
+    A withdrawn ``complete_task`` reopens the ``assign_task`` it marked done (:func:`_reopen_task`): the task goes back
+    to ``open`` (its ``done_at`` dropped, ``attrs.reopened_at`` and ``attrs.reopened_by`` set; audited as
+    ``action.update`` from ``done`` to ``open`` with ``reopened``), unless it was done before the completion was
+    recorded or another completion of it still stands. The result's ``reopened_task`` names the task reopened (None
+    otherwise, and for every other kind).
 
     Example:
         >>> from reef.store import open_store
@@ -195,4 +201,33 @@ def withdraw_action(store, action_id: str, reason: str, *, by: str | None = None
                       [json.dumps(patch, ensure_ascii=False), action_id])
         audit(store, by, role, "action.update", f"member:{before['member_id']}",
               {"action_id": action_id, "kind": before["kind"], "from": "done", "to": "cancelled", "withdrawn": True}, client)
-    return _get(store, action_id)
+        reopened = _reopen_task(store, before, now, by, role, client) if before["kind"] == "complete_task" else None
+    return {**_get(store, action_id), "reopened_task": reopened}
+
+
+def _reopen_task(store, completion: dict[str, Any], now: str, by: str | None, role: str | None,
+                 client: str | None) -> str | None:
+    """Reopen the task a withdrawn completion marked done; returns its id, or None when it stays as it is: no task
+    named, the task not done (cancelled, or open already), done before the completion was recorded (done on its own,
+    e.g. ``reef action done``), or done by another completion that still stands."""
+    task_id = completion.get("task")
+    if not task_id:
+        return None
+    rows = store.fetch_dicts("SELECT status, TRY_CAST(attrs->>'done_at' AS TIMESTAMPTZ) AS done_at FROM operator_actions "
+                             "WHERE action_id = ?", [task_id])
+    if not rows or rows[0]["status"] != "done" or rows[0]["done_at"] is None:
+        return None
+    recorded = store.fetch_value("SELECT created_at FROM operator_actions WHERE action_id = ?", [completion["action_id"]])
+    if rows[0]["done_at"] < recorded:
+        return None
+    others = store.fetch_value("SELECT count(*) FROM operator_actions WHERE kind = 'complete_task' AND status = 'done' "
+                               "AND attrs->>'task' = ? AND action_id <> ?", [task_id, completion["action_id"]])
+    if others:
+        return None
+    patch = {"done_at": None, "reopened_at": now, "reopened_by": completion["action_id"], "updated_by": by, "updated_at": now}
+    store.execute("UPDATE operator_actions SET status = 'open', attrs = json_merge_patch(coalesce(attrs, '{}'), ?) "
+                  "WHERE action_id = ?", [json.dumps(patch), task_id])
+    audit(store, by, role, "action.update", f"member:{completion['member_id']}",
+          {"action_id": task_id, "kind": "assign_task", "from": "done", "to": "open", "reopened": True,
+           "withdrawn_completion": completion["action_id"]}, client)
+    return task_id

@@ -13,7 +13,7 @@ from reef.cli._common import err, rows_table
 from reef.cli._json import ZONE, to_json
 from reef.errors import ReefError
 
-__all__ = ["EXIT_INTERRUPTED", "handled", "store_error_hint"]
+__all__ = ["EXIT_INTERRUPTED", "error_prefix", "handled", "store_error_hint"]
 
 # What an interrupted command leaves behind, by command function; every write is one transaction, so the step
 # that was running is rolled back (an import is one transaction: nothing of it is kept).
@@ -21,6 +21,34 @@ _INTERRUPTED = {"import_": "nothing was imported; the store is unchanged."}
 _INTERRUPTED_DEFAULT = "the step that was running was rolled back; nothing half-written was kept."
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 _said = {"interrupted": False}  # handled() said so already: main() does not say it twice
+
+
+def error_prefix(lang: str) -> str:
+    """The start of an error line in the operator's language: ``错误：`` (the default) or ``Error: ``.
+
+    >>> error_prefix("zh") + "…", error_prefix("en") + "…"
+    ('错误：…', 'Error: …')
+    """
+    return "Error: " if lang == "en" else "错误："
+
+
+def _language(kwargs: dict) -> str:
+    """The language of a failed command's error line: its ``--lang`` when that is zh or en, else ``general.language``
+    of its configuration (``--config``, REEF_CONFIG, a reef.toml beside ``--db``), else zh. Lenient, as the dashboard's
+    language is: the error may be about the configuration or the --lang itself."""
+    code = str(kwargs.get("lang") or "").strip().lower()
+    if code in ("zh", "en"):
+        return code
+    if code:  # a bad --lang: the default language names the mistake
+        return "zh"
+    try:
+        from reef.config import load_config
+
+        db = kwargs.get("db")
+        code = str(load_config(kwargs.get("config"), store_path=db if db is not None else None).get("general.language") or "zh")
+    except Exception:  # noqa: BLE001 - an unreadable configuration is the error being reported, not a second one
+        return "zh"
+    return "en" if code.strip().lower() == "en" else "zh"
 
 
 def _interrupted(exc: BaseException) -> bool:
@@ -102,7 +130,7 @@ def handled(fn: Callable) -> Callable:
             if kwargs.get("as_json"):
                 sys.stdout.write(to_json(exc.to_dict()) + "\n")
             else:
-                sys.stderr.write(f"Error: {' '.join(str(exc).split())}\n")
+                sys.stderr.write(f"{error_prefix(_language(kwargs))}{' '.join(str(exc).split())}\n")
             report = getattr(exc, "report", None)
             if report is not None and not kwargs.get("as_json"):
                 rows_table("Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"], console=err)

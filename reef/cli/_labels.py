@@ -53,6 +53,17 @@ WORDS: dict[str, tuple[str, str]] = {
     # reef user list
     "users": ("用户", "Users"), "username": ("用户名", "username"), "has_password": ("已设密码", "has_password"),
     "tokens": ("API 令牌", "tokens"),
+    # reef action add/done/cancel/withdraw: the keys of the action shown (the list's shared ones are reef.i18n's)
+    "action.campaign_name": ("活动", "campaign_name"), "action.text": ("表彰文案", "text"), "action.team": ("项目团队", "team"),
+    "action.role": ("团队角色", "role"), "action.layer": ("任务层级", "layer"), "action.brief": ("任务说明", "brief"),
+    "action.due": ("截止日期", "due"), "action.task": ("完成的任务ID", "task"), "action.overdue": ("已逾期", "overdue"),
+    "action.done_at": ("完成时间", "done_at"), "action.cancelled_at": ("取消时间", "cancelled_at"),
+    "action.withdraw_reason": ("撤回原因", "withdraw_reason"), "action.source": ("来源", "source"),
+    "action.updated_by": ("最后修改人", "updated_by"), "action.updated_at": ("最后修改时间", "updated_at"),
+    "action.note": ("备注", "note"), "action.reopened_task": ("重新打开的任务", "reopened_task"),
+    # reef config show
+    "configuration": ("配置", "Configuration"), "config.key": ("配置项", "key"), "config.value": ("值", "value"),
+    "config.source": ("来源", "source"),
     # reef alerts: the last failed delivery (reef.risks.delivery_state.last_failure) and its kind
     "last_failure": ("最近一次发送失败", "Last failed delivery"),
     **{f"failure.{kind}": pair for kind, pair in FAILURE_KINDS.items()},  # the delivery log's words too

@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.actions.effect import EFFECT_COUNTS
-from reef.i18n import code_label
+from reef.i18n import code_label, column_label
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
@@ -42,6 +42,32 @@ def _row(a: dict, lang: str = "zh") -> dict:
     return {**a, "created_at": (a.get("created_at") or "")[:16], "details": " · ".join(str(p) for p in parts if p)}
 
 
+# The confirmation line of each write, {what: (Chinese, English)}; {id} is the action's id.
+_DONE_TITLES = {"recorded": ("已记录行动 {id}", "Recorded action {id}"), "done": ("行动 {id} 已完成", "Action {id} done"),
+                "cancelled": ("行动 {id} 已取消", "Action {id} cancelled"), "withdrawn": ("行动 {id} 已撤回", "Action {id} withdrawn")}
+
+
+def _show(a: dict, what: str, lang: str) -> None:
+    """The action a write returned, as a table in ``lang``: the confirmation as its title, the keys named as the list
+    names them (English keeps the --json keys), kind, status and layer in the operator's words; an action recorded
+    today already (a boost or seed clicked twice) says that nothing new was written."""
+    zh = lang != "en"
+    title = (WEB_MESSAGES["notice.already"][not zh].format(id=a["action_id"]) if a.get("already_recorded")
+             else _DONE_TITLES[what][not zh].format(id=a["action_id"]))
+    if a.get("reopened_task"):  # a withdrawn completion reopened its task (docs/actions.md)
+        title += f"；任务 {a['reopened_task']} 已重新打开" if zh else f"; task {a['reopened_task']} reopened"
+    shown: dict[str, object] = {}
+    for k, v in a.items():
+        if v in (None, "") or k == "already_recorded" or (k == "overdue" and not v):  # overdue only when it is
+            continue
+        if k in ("kind", "status"):
+            v = code_label(v, lang)
+        elif k == "layer" and zh:
+            v = WEB_MESSAGES.get(f"layer.{v}", (v,))[0]
+        shown[word(f"action.{k}", lang, column_label(k, lang)) if zh else k] = v
+    kv_table(title, shown, lang=lang)
+
+
 @action_app.command("add")
 @handled
 def action_add(
@@ -64,6 +90,7 @@ def action_add(
     status: Annotated[Optional[str], typer.Option("--status", help="open or done (default: done for recognise, respond "
                                                                   "and complete_task, recorded after the fact; open for the rest).")] = None,
     by: ByOpt = None,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
@@ -71,12 +98,16 @@ def action_add(
     """Record an action on a member with the details its kind takes; audited."""
     from reef.actions import record_action
 
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before anything is written
     details = {"text": text, "group": group, "content": content, "campaign": campaign, "team": team, "role": role, "layer": layer,
                "brief": brief, "due": due, "task": task}
-    a = record_action(open_community(db, config).store, member_id, kind, note=note, status=status,
+    store = open_community(db, config).store
+    language = resolve_lang(lang, store.config)
+    a = record_action(store, member_id, kind, note=note, status=status,
                       details={k: v for k, v in details.items() if v is not None}, source="cli",
                       by=by or getpass.getuser(), role="cli", client="cli")
-    emit(a, as_json, lambda r: kv_table(f"Action {r['action_id']}", {k: v for k, v in r.items() if v not in (None, "")}))
+    emit(a, as_json, lambda r: _show(r, "recorded", language))
 
 
 @action_app.command("list")
@@ -117,12 +148,13 @@ def action_done(
     action_id: Annotated[str, typer.Argument(help="Id of the action (task) to mark done.")],
     note: NoteOpt = None,
     by: ByOpt = None,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Mark an action done (a task completed); audited."""
-    _finish(action_id, "done", note, by, db, config, as_json)
+    _finish(action_id, "done", note, by, lang, db, config, as_json)
 
 
 @action_app.command("cancel")
@@ -131,12 +163,13 @@ def action_cancel(
     action_id: Annotated[str, typer.Argument(help="Id of the action to cancel.")],
     note: NoteOpt = None,
     by: ByOpt = None,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Cancel an open action (a task dropped, a team seat ended); audited."""
-    _finish(action_id, "cancelled", note, by, db, config, as_json)
+    _finish(action_id, "cancelled", note, by, lang, db, config, as_json)
 
 
 @action_app.command("withdraw")
@@ -145,6 +178,7 @@ def action_withdraw(
     action_id: Annotated[str, typer.Argument(help="Id of the done action recorded by mistake.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (required), e.g. 记错了成员.")],
     by: ByOpt = None,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
@@ -152,17 +186,24 @@ def action_withdraw(
     """Withdraw a done action recorded by mistake: cancelled with the reason, note kept; audited."""
     from reef.actions import withdraw_action
 
-    a = withdraw_action(open_community(db, config).store, action_id, reason, by=by or getpass.getuser(), role="cli", client="cli")
-    emit(a, as_json, lambda r: kv_table(f"Action {r['action_id']}", {k: v for k, v in r.items() if v not in (None, "")}))
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before anything is written
+    store = open_community(db, config).store
+    language = resolve_lang(lang, store.config)
+    a = withdraw_action(store, action_id, reason, by=by or getpass.getuser(), role="cli", client="cli")
+    emit(a, as_json, lambda r: _show(r, "withdrawn", language))
 
 
-def _finish(action_id: str, status: str, note: str | None, by: str | None, db, config, as_json: bool) -> None:
+def _finish(action_id: str, status: str, note: str | None, by: str | None, lang: str | None, db, config, as_json: bool) -> None:
     # done and cancel are one library call with a different status: same output, same errors.
     from reef.actions import update_action
 
-    a = update_action(open_community(db, config).store, action_id, status=status, note=note,
-                      by=by or getpass.getuser(), role="cli", client="cli")
-    emit(a, as_json, lambda r: kv_table(f"Action {r['action_id']}", {k: v for k, v in r.items() if v not in (None, "")}))
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before anything is written
+    store = open_community(db, config).store
+    language = resolve_lang(lang, store.config)
+    a = update_action(store, action_id, status=status, note=note, by=by or getpass.getuser(), role="cli", client="cli")
+    emit(a, as_json, lambda r: _show(r, status, language))
 
 
 @handled

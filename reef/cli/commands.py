@@ -13,10 +13,10 @@ from typing import Annotated, List, Optional
 import typer
 
 from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, kv_table, new_store_or_nothing, open_community, out,
-                              progress, resolve_lang, rows_table, to_json)
+                              cell, progress, resolve_lang, rows_table, to_json)
 from reef.cli._coverage import as_of_note, emit_noted
 from reef.cli._errors import handled
-from reef.cli._labels import analysis_note, word
+from reef.cli._labels import WORDS, analysis_note, word
 from reef.i18n import code_label
 from reef.ingest.reasons import reason_text
 
@@ -229,17 +229,22 @@ def demo(
 
 @config_app.command("show")
 @handled
-def config_show(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+def config_show(lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Show the merged configuration and which file set each key; every value is checked first (a bad one is exit
     code 2 naming the file and the key), so this is also how to check a configuration file."""
     from reef.api import describe_config
     from reef.config import load_config
     from reef.config_checks import check_config
 
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang names the option, before the configuration is read
     cfg = load_config(config, store_path=db)
     check_config(cfg)
+    language = resolve_lang(lang, cfg)
     rows = describe_config(cfg)
-    emit(rows, as_json, lambda rs: rows_table("Configuration", rs, ["key", "value", "source"]))
+    names = {k: WORDS[f"config.{k}"] for k in ("key", "value", "source")}  # the keys and values stay as written in TOML
+    emit(rows, as_json, lambda rs: rows_table(word("configuration", language), [{**r, "value": cell(r["value"])} for r in rs],
+                                              ["key", "value", "source"], lang=language, labels=names))
 
 
 @app.command()

@@ -111,7 +111,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         raise InvalidParameterError("webhook", None, "a robot URL to re-send failed deliveries to",
                                     hint="Pass --webhook URL or set risks.webhook_url in the configuration.")
     target = url or CONSOLE
-    delivery, tried = None, set()
+    delivery, tried, gone, cut = None, set(), 0, 0
     pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep)  # one pacing of the URL for the re-sends and the new alerts
     if url:
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
@@ -133,15 +133,21 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
             r["escalated_from"] = next(s for s, k in _RANK.items() if k == was)
     # New alerts first, then the rest, up to `top`: with old alerts ranked first, a new one below the cap would never
     # be shown or sent while they stay current.
-    rows = ([r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]]))[:top]
+    ranked = [r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]])
+    rows = ranked[:top]
+    below_top = {(r["alert_key"], _ep_text(r["episode"])) for r in ranked[top:] if r["is_new"]}  # not tried by this run
     if url:
         todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"], _ep_text(r["episode"])) not in tried]
         sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer)
         delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"],
                         already_sent=0 if stale else sum(1 for r in rows if not r["is_new"]))
         # Failures whose alert is no longer current are retried by no run (a current one is new, so the next run
-        # retries it): count them, with a warning, never drop them silently. --redeliver sends both kinds.
-        delivery["failed_pending"] = sum(1 for key, _, ep in _failed_todo(store, url, platform) if (key, ep) not in current)
+        # retries it), and a current one this run left below `top` was not retried either (newer alerts may keep it
+        # there): count both, with a warning, never drop them silently. --redeliver sends them.
+        failed_todo = [(key, ep) for key, _, ep in _failed_todo(store, url, platform)]
+        gone = sum(1 for k in failed_todo if k not in current)
+        cut = sum(1 for k in failed_todo if k in below_top)
+        delivery["failed_pending"] = gone + cut
         # Why the last delivery failed (HTTP 500, a timeout, the robot's errmsg), when this run or an earlier one failed.
         delivery["last_failure"] = (last_failure(store, url, platform, str(config.get("general.timezone")))
                                     if delivery["failed"] or delivery["failed_pending"] else None)
@@ -153,8 +159,9 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         r.pop("message_zh"), r.pop("message_en"), r.pop("episode")
     parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
-    pending = _pending_warning(delivery["failed_pending"] if delivery else 0, lang)
-    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, _crisis_behind_warning(store, raised, config, lang),
+    pending = _pending_warning(gone, lang) if delivery else None
+    pending_top = _below_top_warning(cut, top, lang) if delivery else None
+    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, pending_top, _crisis_behind_warning(store, raised, config, lang),
                                    _coverage(store, raised, config, lang)) if w) or None
     return {"as_of": local_iso(raised, config.get("general.timezone")), "alerts": rows, "target": shown,
             "platform": platform if url else None, "delivery": delivery, "warning": warning}
@@ -180,6 +187,15 @@ def _pending_warning(n: int, lang: str) -> str | None:
         return (f"{n} failed deliveries are of alerts no longer current, so no run retries them: `reef alerts --redeliver` "
                 "sends them.")
     return f"有{n}条发送失败的提醒已不在当前提醒中，不会自动重试：运行 reef alerts --redeliver 补发。"
+
+
+def _below_top_warning(n: int, top: int, lang: str) -> str | None:
+    if not n:
+        return None
+    if lang == "en":
+        return (f"{n} failed deliveries of current alerts were not retried: they rank below the first {top} (--top). Raise "
+                "--top, or re-send them with `reef alerts --redeliver` (dashboard: Re-send failed).")
+    return f"有{n}条发送失败的当前提醒本次未重试：它们排在前 {top} 条（--top）之后。调大 --top，或运行 reef alerts --redeliver（仪表盘：重发失败）补发。"
 
 
 def _stale_warning(stale: tuple | None, lang: str) -> str | None:

@@ -124,6 +124,13 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
 
     handle = state.pool.acquire()
     try:
+        if fmt in ("auto", "stackexchange"):  # one Stack Exchange site per store, as `reef import` checks: 409 at once
+            from reef.ingest.stackexchange.site import check_upload_site
+            try:
+                check_upload_site(handle, paths, recorded)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
         audit(handle, who.username, who.role, "job.import.start", None, {"files": names, "format": fmt}, client)
     finally:
         state.pool.release(handle)

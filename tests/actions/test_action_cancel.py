@@ -78,7 +78,7 @@ def test_cli_cancel_is_done_with_another_status(tmp_path):
     missing = (run(app, ["action", "cancel", "ui-999", "--db", db]), run(app, ["action", "done", "ui-999", "--db", db]))
     assert missing[0].exit_code == missing[1].exit_code != 0 and "ui-999" in missing[0].output
     table = run(app, ["action", "cancel", add()["action_id"], "--db", db])
-    assert table.exit_code == 0 and "cancelled" in table.output
+    assert table.exit_code == 0 and "已取消" in table.output
     assert member_timeline(open_store(db, read_only=True), "m1")[0]["label_zh"] == "已取消：分派任务"
 
 

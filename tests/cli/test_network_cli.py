@@ -68,7 +68,7 @@ def test_bad_values_are_one_line_errors_not_tracebacks(db, args, code):
     r = CliRunner().invoke(app, [*args, "--db", db])
     assert r.exit_code == code, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
-    assert "Traceback" not in r.output and r.stderr.startswith("Error:")
+    assert "Traceback" not in r.output and r.stderr.startswith("错误：")
 
 
 @pytest.mark.parametrize("args, named", [

@@ -59,7 +59,7 @@ def test_cli_alerts_shows_why_the_delivery_failed(tmp_path, robot, monkeypatch):
     assert zh.exit_code != 0  # nothing reached the robot
     assert "最近一次发送失败" in zh.stdout and "机器人拒收" in zh.stdout and "invalid webhook url" in zh.stdout
     assert "Last failed delivery" not in zh.stdout
-    error = [line for line in zh.output.splitlines() if line.startswith("Error: ")][-1]
+    error = [line for line in zh.output.splitlines() if line.startswith("错误：")][-1]
     assert "invalid webhook url" in error  # the error line names the reason too
     assert "全部发送失败" in error and "机器人拒收" in error and "reef alerts --redeliver" in error  # in Chinese
     assert "Every webhook delivery failed" not in zh.output and "Check the URL" not in zh.output

@@ -27,14 +27,14 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from reef.errors import Location, UnknownFormatError, UnreadableFileError
+from reef.errors import Location, ReefError, UnknownFormatError, UnreadableFileError
 from reef.ingest.files import file_sha256, open_binary
 from reef.ingest.session import ImportSession
 from reef.ingest.stackexchange.mapping import ROOTS, TABLES, select_sql
-from reef.ingest.stackexchange.site import check_site
+from reef.ingest.stackexchange.site import check_rows_site, check_site
 from reef.ingest.stackexchange.xmlrows import NotXmlError, RowReader
 
-__all__ = ["stage_stackexchange", "dump_files", "BATCH_ROWS"]
+__all__ = ["stage_stackexchange", "dump_files", "first_rows", "BATCH_ROWS"]
 
 BATCH_ROWS = 50_000
 # What each import session has seen so far: accepts are reconciled once posts and votes are both in.
@@ -57,8 +57,9 @@ def dump_files(folder: Path) -> list[Path]:
 def stage_stackexchange(session: ImportSession, path: Path, *, entity: str | None = None) -> None:
     """Stage a dump folder or one of its XML files into ``session`` (``entity`` is ignored: the root element decides)."""
     path = Path(path)
-    check_site(session, path)  # before anything of it is staged: one site per store
+    named = check_site(session, path)  # before anything of it is staged: one site per store
     seen = _SEEN.setdefault(session, {"posts": [], "votes": False})
+    seen["upload"] = not named  # an upload names no site: its rows tell (check_rows_site)
     if path.is_dir():
         files = dump_files(path)
         if not files:
@@ -107,6 +108,8 @@ def _stage_file(session: ImportSession, path: Path, wiki: pa.Table | None, seen:
                     if root == "posts":
                         con.unregister("_se_wiki")
                 del raw, batch
+                if seen.get("upload"):
+                    check_rows_site(session.store, TABLES[root][0], mapped, session.name_of(label))
                 session.stage_arrow(TABLES[root][0], mapped, file=label)
         except NotXmlError as exc:
             raise UnreadableFileError(f"Not a Stack Exchange XML file ({exc.reason}).",
@@ -116,6 +119,31 @@ def _stage_file(session: ImportSession, path: Path, wiki: pa.Table | None, seen:
         seen["posts"].append(label)
     elif root == "votes":
         seen["votes"] = True
+
+
+def first_rows(store, path: Path, rows: int):
+    """(entity, mapped Arrow rows) of the first ``rows`` rows of a Stack Exchange XML file, or None when ``path`` is
+    no such file (another format, Tags.xml, unreadable: left to the import to judge)."""
+    try:
+        with open_binary(path) as fh:
+            reader = RowReader(fh, on_malformed=lambda *_: None)
+            batch = next(iter(reader.batches(rows)), None)
+            root = reader.root
+    except (NotXmlError, OSError, ReefError, ValueError, EOFError):
+        return None
+    if not batch or root not in TABLES:
+        return None
+    keys = set().union(*batch)
+    raw = pa.Table.from_pylist(batch, schema=pa.schema([(k, pa.int64() if k == "_line" else pa.string()) for k in sorted(keys)]))
+    store.con.register("_se_raw", raw)
+    if root == "posts":
+        store.con.register("_se_wiki", pa.table({"post_id": pa.array([], pa.string()), "tag": pa.array([], pa.string())}))
+    try:
+        return TABLES[root][0], store.fetch_arrow(select_sql(root, keys, wiki=root == "posts"))
+    finally:
+        store.con.unregister("_se_raw")
+        if root == "posts":
+            store.con.unregister("_se_wiki")
 
 
 def _table_of(root: str | None, label: str) -> str | None:

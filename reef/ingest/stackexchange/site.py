@@ -5,7 +5,10 @@ first one's rows as "updates". A dump names no site inside its files, so the sit
 (``se-quantumcomputing``, ``quantumcomputing.stackexchange.com``), lower-cased, or for single files the name of the
 folder they sit in. The first Stack Exchange import records it in the store's ``meta`` table (key ``se_site``, in
 the import's transaction); a store written before that has its site read back from the paths in ``import_files``.
-A file uploaded through the dashboard has no folder of its own: its site is unknown and not checked.
+A file uploaded through the dashboard has no folder of its own, so its rows tell instead (:func:`check_rows_site`):
+rows whose ids the store already holds but whose creation times are other ones come from another site, and the
+upload is refused with the same :class:`OtherSiteError` (the dashboard checks the first rows of each file before it
+queues the import, :func:`check_upload_site`, so the API answers 409 at once; the import checks every row).
 
 Example:
     >>> from pathlib import Path
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from reef.errors import Location, OtherSiteError, with_cli_hint
 
-__all__ = ["site_name", "store_sites", "check_site", "META_KEY"]
+__all__ = ["site_name", "store_sites", "check_site", "check_rows_site", "check_upload_site", "META_KEY"]
 
 META_KEY = "se_site"
 
@@ -43,11 +46,12 @@ def store_sites(store) -> set[str]:
     return {Path(p).parent.name.lower() for (p,) in paths if Path(p).parent.name}
 
 
-def check_site(session, path: Path) -> None:
+def check_site(session, path: Path) -> bool:
     """Refuse ``path`` when it is another site than the store's (or than an earlier dump of the same import); else
-    record its site in the store's ``meta`` (written with the import, so a failed import records nothing)."""
+    record its site in the store's ``meta`` (written with the import, so a failed import records nothing). Returns
+    False for an upload (a temporary folder names no site): its rows are checked instead (:func:`check_rows_site`)."""
     if session.name_of(str(path)) != str(path):
-        return  # an upload in a temporary folder: no site to tell
+        return False  # an upload in a temporary folder: its rows tell
     site = site_name(path)
     if site is None:
         return
@@ -67,3 +71,51 @@ def check_site(session, path: Path) -> None:
         raise with_cli_hint(exc, f"Import each site into its own store: reef import {path} --db {site}.duckdb. {same}")
     session.se_site = site
     session.con.execute("INSERT OR REPLACE INTO meta VALUES ($k, $v)", {"k": META_KEY, "v": site})
+    return True
+
+
+_DAY = 86_400  # seconds: the same site's rows keep their creation time; another site's p1 was made on another day
+
+
+def check_rows_site(store, entity: str, rows, label: str) -> None:
+    """Refuse mapped Stack Exchange ``rows`` of ``entity`` (an Arrow table) from a file that names no site (an
+    upload) when they come from another site than the store's: most of the rows whose ids (u1, p1 ...) the store
+    already holds were created more than a day apart from the stored ones (the same site's newer dump keeps every
+    row's creation time). Rows the store does not hold, and a store without such ids, pass."""
+    from reef.model.schema import ENTITIES
+
+    key, when = ENTITIES[entity].key, ENTITIES[entity].time_field
+    if key not in rows.column_names or when not in rows.column_names or not store.table_exists(entity):
+        return
+    store.con.register("_se_site_rows", rows.select([key, when]))
+    try:
+        held, other = store.fetch_all(
+            f"SELECT count(*), count(*) FILTER (WHERE abs(epoch(TRY_CAST(r.{when} AS TIMESTAMP)) - epoch(s.{when})) > {_DAY}) "
+            f"FROM _se_site_rows r JOIN {entity} s ON s.{key} = r.{key} "
+            f"WHERE TRY_CAST(r.{when} AS TIMESTAMP) IS NOT NULL AND s.{when} IS NOT NULL")[0]
+    finally:
+        store.con.unregister("_se_site_rows")
+    if not held or other * 2 <= held:
+        return
+    sites = ", ".join(sorted(store_sites(store)))
+    theirs = f" ('{sites}')" if sites else ""
+    raise OtherSiteError(
+        f"This Stack Exchange file is of another site than the store's{theirs}: {other} of its {held} rows whose ids the "
+        f"store already holds were created at other times. Two sites share ids (p1, u1 ...), so importing it would "
+        f"overwrite the other site's rows; nothing was imported.",
+        where=Location(file=label),
+        hint="Import each site into its own store (open another store file); a newer dump of the same site keeps "
+             "every row's creation time.",
+        facts={"site": None, "store_site": sites or None, "rows_held": held, "rows_other": other})
+
+
+def check_upload_site(store, paths: list[Path], names: dict | None = None, *, rows: int = 5_000) -> None:
+    """Check the first ``rows`` rows of each uploaded Stack Exchange XML file with :func:`check_rows_site` before an
+    import is queued (files that are no Stack Exchange XML are left to the import); ``names``: the names the files
+    were uploaded under, for the error."""
+    from reef.ingest.stackexchange import first_rows
+
+    for path in paths:
+        found = first_rows(store, Path(path), rows)
+        if found is not None:
+            check_rows_site(store, found[0], found[1], (names or {}).get(path, Path(path).name))

@@ -1,0 +1,34 @@
+"""An error line starts in the operator's language: 错误： by default, Error: with --lang en or general.language = "en";
+the exit code is the same in both, and --json prints the error's JSON shape without a prefix."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from reef.cli import app
+
+
+def _run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_the_error_prefix_follows_the_language(tmp_path, monkeypatch):
+    monkeypatch.delenv("REEF_CONFIG", raising=False)
+    missing = tmp_path / "missing.duckdb"
+    zh = _run("ladder", "--db", missing)
+    en = _run("ladder", "--db", missing, "--lang", "en")
+    assert zh.exit_code == en.exit_code == 5
+    assert zh.stderr.startswith("错误：Store file does not exist") and "Error:" not in zh.stderr
+    assert en.stderr.startswith("Error: Store file does not exist")
+    # A command without --lang reads general.language from its configuration.
+    cfg = tmp_path / "en.toml"
+    cfg.write_text('[general]\nlanguage = "en"\n', encoding="utf-8")
+    st = _run("status", "--db", missing, "--config", cfg)
+    assert st.exit_code == 5 and st.stderr.startswith("Error: ")
+    assert _run("status", "--db", missing).stderr.startswith("错误：")
+    # A bad --lang is reported in the default language, exit code 2 as before.
+    bad = _run("ladder", "--db", missing, "--lang", "fr")
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误：") and "--lang" in bad.stderr
+    js = _run("ladder", "--db", missing, "--json")
+    assert js.exit_code == 5 and json.loads(js.stdout)["error"]["code"] == "not_found"
