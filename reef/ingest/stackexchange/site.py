@@ -26,12 +26,15 @@ from reef.errors import Location, OtherSiteError, with_cli_hint
 __all__ = ["site_name", "store_sites", "check_site", "check_rows_site", "check_upload_site", "META_KEY"]
 
 META_KEY = "se_site"
+_FILE_SUFFIXES = {".xml", ".gz", ".7z", ".zip", ".bz2", ".csv", ".json", ".jsonl"}
 
 
 def site_name(path: Path) -> str | None:
     """The site a dump folder, or a file of one, comes from: the folder's name, lower-cased (None at the root)."""
     path = Path(path)
-    folder = path if path.is_dir() else path.parent
+    # a path not on disk (yet) is a file of a dump when it is named like one (Posts.xml, Posts.xml.gz), else a folder
+    named_like_file = path.suffix.lower() in _FILE_SUFFIXES
+    folder = path if path.is_dir() or (not path.exists() and not named_like_file) else path.parent
     name = folder.resolve().name.strip().lower() if folder.exists() else folder.name.strip().lower()
     return name or None
 
