@@ -119,7 +119,7 @@ _SHORT = {"hostile": ("不当言论", "hostile acts"), "conflict": ("冲突帖�
           "care": ("关怀名单", "care list"), "burnout": ("倦怠风险", "burnout risk")}
 _REASONS = {"hostile": ("有{n}次人身攻击或不当言论记录", "{n} hostile acts on record"),
             "conflict": ("曾在升级的冲突帖中发表敌意回复", "hostile replies in an escalated conflict thread"),
-            "care": ("在反噬关怀名单上（情绪转负，需先跟进）", "on the backlash care list (turning negative: follow up first)"),
+            "care": ("在反噬关怀名单上（转负或投诉未回应，需先跟进）", "on the backlash care list (turning negative or complaints unanswered: follow up first)"),
             "burnout": ("近期活跃度骤降（倦怠风险）", "cooling off sharply (burnout risk)")}
 
 

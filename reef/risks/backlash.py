@@ -15,7 +15,10 @@ after it was posted; ``reef action add ID --kind respond --content POST``; at th
 the last import counts too, :func:`reef.actions.cutoff.action_cutoff`). The
 family's count parts compare the recent window with the community's own baseline, so a brand that
 always answers slowly is not an alarm every day (the note still states the count).
-Care list: ranked by risk x reach (network connector score) with a suggested owner.
+Care list: core members turning negative (drift at ``drift_watch_surprise``) and core members with unresolved
+complaints, each row saying which (转负 / 投诉未回应), ranked by risk x reach (network connector score), with the
+complaints behind it and a suggested owner (:func:`suggested_owner`: the after-sales team only when after-sales/quality
+complaints are the majority). Only turning negative raises the member alert.
 
 Example:
     >>> from reef.risks.common import betabinom_high_surprise, binom_high_surprise
@@ -32,7 +35,7 @@ from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabi
                                binom_high_surprise, poisson_high_surprise, ramp, risk_base)
 from reef.risks.metrics import core_ids_sql
 
-__all__ = ["backlash"]
+__all__ = ["backlash", "suggested_owner"]
 
 
 def _rows(store, p: dict) -> list[dict]:
@@ -65,7 +68,7 @@ def _rows(store, p: dict) -> list[dict]:
                                 a := complaint AND after_sales)) FILTER (WHERE recent) AS recent_posts,
                count(*) FILTER (WHERE NOT recent AND complaint AND after_sales) AS base_after_sales,
                count(*) FILTER (WHERE NOT recent) AS n_base, count(*) FILTER (WHERE NOT recent AND complaint) AS base_complaints,
-               bool_or(after_sales AND recent AND complaint) AS after_sales, arg_min(content_id, sentiment) FILTER (WHERE recent AND complaint) AS example_id,
+               count(*) FILTER (WHERE recent AND complaint AND after_sales) AS recent_after_sales, arg_min(content_id, sentiment) FILTER (WHERE recent AND complaint) AS example_id,
                -- the same pick for the complaints evidence, with ties (equal sentiment) broken by id so every run lists the same post
                arg_min(content_id, (coalesce(sentiment, 2.0), content_id)) FILTER (WHERE recent AND complaint) AS complaint_example,
                coalesce(any_value(u.n), 0) AS unresolved, any_value(u.example_id) AS unresolved_id, any_value(u.items) AS unresolved_items,
@@ -127,22 +130,21 @@ def backlash(store, as_of, config) -> FamilyResult:
         r["alerting"] = s_general >= alert_s or s_after >= alert_as
         r["alert_excess"] = max((s_general - alert_s) / alert_s, (s_after - alert_as) / alert_as, 0.0)
         drop = (r["s_base"] - r["s_recent"]) if r["s_recent"] is not None and r["s_base"] is not None else 0.0
-        if surprise < watch_s:
+        turned = surprise >= watch_s
+        drifting += turned
+        # The care list: core members turning negative and core members with complaints unanswered after
+        # unresolved_days (the issue names both). A test below the watch level is chance and adds nothing to the risk.
+        if not turned and not r["unresolved"]:
             continue
-        drifting += 1
-        risk = min(1.0, surprise / (2 * alert_s) + 0.05 * r["unresolved"])
-        owner_zh, owner_en = ("售后服务团队", "after-sales team") if r["after_sales"] else ("社区运营", "community operations")
-        care.append((risk * (0.2 + float(r["reach"] or 0)), r, drop, surprise, owner_zh, owner_en))
-    care.sort(key=lambda x: -x[0])
-    for rank, (priority, r, drop, surprise, owner_zh, owner_en) in enumerate(care, 1):
-        zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{r['complaints']}条、其中售后/质量{r['after_sales_n']}条（此前{r['n_base']}帖中{r['base_complaints']}条，显著性{surprise:.1f}），"
-              f"情绪变化{-drop:+.2f}；{r['unresolved']}条投诉超{p['ud']}天未获官方回应；建议跟进：{owner_zh}")
-        en = (f"core member: {r['complaints']} complaints ({r['after_sales_n']} on after-sales/quality) in {r['n_recent']} posts over {r['window']} days (before: {r['base_complaints']} in {r['n_base']}, "
-              f"surprise {surprise:.1f}), sentiment {-drop:+.2f}; {r['unresolved']} complaints unanswered by staff after {p['ud']} days; suggested owner: {owner_en}")
+        risk = min(1.0, (surprise / (2 * alert_s) if turned else 0.0) + 0.05 * r["unresolved"])
+        care.append((risk * (0.2 + float(r["reach"] or 0)), r, drop, surprise, turned))
+    care.sort(key=lambda x: (-x[0], x[1]["member_id"]))
+    for rank, (priority, r, drop, surprise, turned) in enumerate(care, 1):
+        zh, en = _care_text(r, drop, surprise, turned, as_of, p)
         cid = r["unresolved_id"] or r["example_id"]
         res.evidence.append({"part": "care", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid, "value": round(priority, 4),
                              "rank": rank, "detail_zh": zh, "detail_en": en})
-        if r["alerting"]:
+        if turned and r["alerting"]:  # the alert is about turning negative only (unchanged by the unresolved rows)
             res.alerts.append({"part": "core_turning_negative", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid,
                                "score": round(min(100.0, 60.0 + 40.0 * r["alert_excess"]), 1), "message_zh": zh, "message_en": en})
     core_n = len(rows)
@@ -162,6 +164,47 @@ def backlash(store, as_of, config) -> FamilyResult:
                               f"{zh}（按此前水平预期{expected:.0f}条）", f"{en} ({expected:.0f} expected from before)"))
     _complaint_evidence(rows, as_of, p, int(c["evidence_rows"]), res)
     return res
+
+
+def suggested_owner(complaints: int, after_sales: int) -> tuple[str, str]:
+    """Who follows a care-list member up (zh, en): the after-sales team when after-sales/quality complaints are the
+    majority of the complaints quoted, community operations otherwise (told to bring the after-sales team in on the
+    after-sales/quality ones when there are some).
+
+    >>> suggested_owner(3, 2)[1], suggested_owner(3, 1)[1], suggested_owner(2, 0)[0]
+    ('after-sales team', 'community operations, with the after-sales team on the after-sales/quality ones', '社区运营')
+    """
+    if 2 * after_sales > complaints:
+        return "售后服务团队", "after-sales team"
+    if after_sales:
+        return "社区运营（售后/质量问题请售后服务团队协同）", "community operations, with the after-sales team on the after-sales/quality ones"
+    return "社区运营", "community operations"
+
+
+def _care_text(r: dict, drop: float, surprise: float, turned: bool, as_of, p: dict) -> tuple[str, str]:
+    """A care-list row's reason (转负 turning negative, 投诉未回应 complaints unanswered, or both), the posts behind it
+    and the suggested owner (zh, en)."""
+    reason_zh = "、".join(x for x, on in (("转负", turned), ("投诉未回应", r["unresolved"])) if on)
+    reason_en = ", ".join(x for x, on in (("turning negative", turned), ("complaints unanswered", r["unresolved"])) if on)
+    items = r.get("unresolved_items") or []
+    ids = "、".join(i["id"] for i in items[:3]) + ("等" if r["unresolved"] > 3 else "")
+    ids_en = ", ".join(i["id"] for i in items[:3]) + (", ..." if r["unresolved"] > 3 else "")
+    oldest = max(((as_of - i["at"]).total_seconds() / 86400 for i in items), default=0.0)
+    unres_zh = f"{r['unresolved']}条投诉超{p['ud']}天未获官方回应" + (f"（最早已过{oldest:.0f}天：{ids}）" if items else "")
+    unres_en = f"{r['unresolved']} complaints unanswered by staff after {p['ud']} days" + (f" (oldest {oldest:.0f} days: {ids_en})" if items else "")
+    if turned:  # the complaints of the window the drift test found most telling
+        k, ka = r["complaints"], r["after_sales_n"]
+        said_zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{k}条、其中售后/质量{ka}条（此前{r['n_base']}帖中{r['base_complaints']}条，"
+                   f"显著性{surprise:.1f}）")
+        said_en = (f"core member: {k} complaints ({ka} on after-sales/quality) in {r['n_recent']} posts over {r['window']} days "
+                   f"(before: {r['base_complaints']} in {r['n_base']}, surprise {surprise:.1f})")
+    else:  # not turning negative by the test: the whole recent window's complaints
+        k, ka = r["recent_complaints"], r["recent_after_sales"]
+        said_zh = f"核心成员近{p['recent']}天投诉{k}条、其中售后/质量{ka}条"
+        said_en = f"core member: {k} complaints ({ka} on after-sales/quality) in {p['recent']} days"
+    owner_zh, owner_en = suggested_owner(k, ka)
+    return (f"{reason_zh}：{said_zh}，情绪变化{-drop:+.2f}；{unres_zh}；建议跟进：{owner_zh}",
+            f"{reason_en}: {said_en}, sentiment {-drop:+.2f}; {unres_en}; suggested owner: {owner_en}")
 
 
 def _complaint_evidence(rows: list[dict], as_of, p: dict, top: int, res: FamilyResult) -> None:

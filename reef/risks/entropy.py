@@ -65,6 +65,7 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
     for i, r in enumerate(rumours):
         posts.setdefault(r["content_id"], []).append({**r, "corrected": bool(found.get(i, (0, 0))[1]), "spread": found.get(i, (0, 0))[0]})
     uncorrected = 0
+    rows = []
     for cid, claims_of in posts.items():
         spread = max(k["spread"] for k in claims_of)
         official = cid in responded
@@ -80,11 +81,17 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
         zh = f"{'；'.join(said_zh)}；扩散{spread}次，{state_zh}"
         en = f"{'; '.join(said_en)}; spread {spread}, {state_en}"
         first = claims_of[0]
-        res.evidence.append({"part": "misinformation", "subject": cid, "content_id": cid, "member_id": first["author_id"],
-                             "value": spread, "detail_zh": zh, "detail_en": en})
+        rows.append({"part": "misinformation", "subject": cid, "content_id": cid, "member_id": first["author_id"],
+                     "value": spread, "detail_zh": zh, "detail_en": en, "open": bool(open_)})
         if open_:
             res.alerts.append({"part": "misinformation", "subject": cid, "content_id": cid, "member_id": first["author_id"],
                                "score": min(100.0, 60.0 + 5 * spread), "message_zh": zh, "message_en": en})
+    # The rumours still standing come first (what the operator has to answer), then by spread: ranked, so every surface
+    # that reads the evidence (radar, report, dashboard, export) lists them in this order.
+    rows.sort(key=lambda e: (not e["open"], -e["value"], e["subject"]))
+    for rank, e in enumerate(rows, 1):
+        del e["open"]
+        res.evidence.append({**e, "rank": rank})
     active = store.fetch_value(f"SELECT count(DISTINCT author_id) FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY", {"ts": as_of})
     ok, bad = scaled(c, "misinfo", size_factor(active, c))
     res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=ok, bad=bad), None,
@@ -149,10 +156,13 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
     """Weekly share of original posts naming a selling point, against the target."""
     terms = _selling_terms(store, as_of, c)
     weeks, days = _naming_counts(store, as_of, c, terms)
-    # Week k holds the posts k*7 to k*7+6 calendar days before as_of (date_diff in the session's zone): it starts on that date.
-    today = store.fetch_value("SELECT CAST($ts::TIMESTAMPTZ AS DATE)", {"ts": as_of})
+    # Week k holds the posts of the complete 7 x 24 hours that end k weeks before as_of (as the activity part's weeks,
+    # reef/risks/heat.py), dated by the day it starts on: as_of - 7(k+1) days in the session's zone. Calendar-day bins
+    # anchored on as_of's date split the window 1 + 7 + 6 days when as_of is a midnight (a date), and showed the first
+    # day alone as a "week".
+    local = store.fetch_value("SELECT $ts::TIMESTAMPTZ", {"ts": as_of})
     for w in weeks:
-        w["week_start"] = today - timedelta(days=7 * int(w["k"]) + 6)
+        w["week_start"] = (local - timedelta(days=7 * (int(w["k"]) + 1))).date()
     res.series = [{"metric": "selling_point_share", "week_start": w["week_start"], "value": round(w["naming"] / w["posts"], 4)}
                   for w in weeks if w["posts"]]
     posts, naming = sum(w["posts"] for w in weeks), sum(w["naming"] for w in weeks)
@@ -200,14 +210,14 @@ def _selling_terms(store, as_of, c: dict) -> list[str]:
 
 
 def _naming_counts(store, as_of, c: dict, terms: list[str]) -> tuple[list[dict], list[tuple[int, int, int]]]:
-    """Original posts and those naming a selling point, in one pass over the longest window: per calendar week back
+    """Original posts and those naming a selling point, in one pass over the longest window: per 7 x 24 hours back
     from ``as_of`` over ``dilution_weeks`` (dicts k/posts/naming, newest last) and per 24 hours back over
     ``dilution_cusum_days`` ((k, posts, naming), oldest first)."""
     rows = store.fetch_all(f"""
         WITH p AS ({MEMBER_POSTS}), o AS (SELECT p.created_at, lower(coalesce(f.text_simplified, '')) AS t FROM p JOIN content_features f USING (content_id)
                                           WHERE p.kind IN {ORIGINAL_KINDS} AND p.created_at >= $ts::TIMESTAMPTZ - to_days(greatest(7 * $n, $d))
                                             AND p.created_at < $ts::TIMESTAMPTZ)
-        SELECT date_diff('day', created_at, $ts::TIMESTAMPTZ) // 7 AS wk, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT) AS dk,
+        SELECT CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / (7 * 86400)) AS BIGINT) AS wk, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / 86400) AS BIGINT) AS dk,
                created_at >= $ts::TIMESTAMPTZ - to_days(7 * $n) AS in_weeks, created_at >= $ts::TIMESTAMPTZ - to_days($d) AS in_days,
                count(*) AS posts, count(*) FILTER (WHERE len(list_filter($terms, lambda x: contains(t, lower(x)))) > 0) AS naming
         FROM o GROUP BY ALL""", {"ts": as_of, "n": int(c["dilution_weeks"]), "d": int(c["dilution_cusum_days"]), "terms": terms or [""]})

@@ -56,8 +56,10 @@ SUBJECT_NAMES = {"core": ("核心成员", "core members"), "selling_points": ("�
 COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "score": ("分数", "score"), "level": ("级别", "level"),
                 "summary": ("摘要", "summary"), "part": ("部分", "part"), "value": ("数值", "value"), "note": ("说明", "note"),
                 "subject": ("对象", "subject"), "detail": ("证据", "evidence")}
-# Evidence parts that explain another part's score (the care list explains drift; the recently inactive, burnout).
-_EXPLAINS = {"care": "drift", "recently_inactive": "burnout"}
+# Evidence parts that explain other parts' scores (the care list explains drift and unresolved complaints: it lists the
+# members turning negative and those whose complaints went unanswered; the recently inactive, burnout). A row ranks by
+# the highest-scoring part it explains.
+_EXPLAINS = {"care": ("drift", "unresolved"), "recently_inactive": ("burnout",)}
 
 register_view(TableView("risk_scores", "risk_scores", {"zh": "风险雷达", "en": "Risk radar"}, filters=("family", "level"),
                         order="score DESC", text_columns=("summary_zh", "summary_en")))
@@ -114,10 +116,13 @@ def risk_trend(store) -> dict[str, dict[str, list[tuple[str, float]]]]:
 def top_evidence(store, family: str, n: int) -> list[dict[str, Any]]:
     """A family's top ``n`` evidence rows (every column): its highest-scoring parts first, then rank and value, so
     rows of a part with large raw values (hours waited, group sizes) do not crowd out the part that drives the score."""
-    explains = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _EXPLAINS.items())
+    explains = " ".join(f"WHEN '{k}' THEN {list(v)!r}" for k, v in _EXPLAINS.items())
     return store.fetch_dicts(f"""
-        SELECT e.* FROM risk_evidence e LEFT JOIN risk_parts p ON p.family = e.family AND p.part = CASE e.part {explains} ELSE e.part END
-        WHERE e.family = $f ORDER BY coalesce(p.score, 0) DESC, coalesce(e.rank, 1e9), e.value DESC NULLS LAST, e.subject LIMIT $n""",
+        SELECT e.* FROM risk_evidence e
+        WHERE e.family = $f
+        ORDER BY coalesce((SELECT max(p.score) FROM risk_parts p WHERE p.family = e.family
+                             AND list_contains(CASE e.part {explains} ELSE [e.part] END, p.part)), 0) DESC,
+                 coalesce(e.rank, 1e9), e.value DESC NULLS LAST, e.subject LIMIT $n""",
                              {"f": family, "n": int(n)})
 
 

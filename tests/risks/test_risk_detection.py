@@ -83,3 +83,25 @@ def test_dilution_does_not_count_a_bare_generic_acronym(tmp_path):
     res = entropy(store, T0 + timedelta(days=30), load_config())
     share = next(p for p in res.parts if p.name == "dilution").value
     assert share == 0.5  # 800V and 城市NOA posts; not the bare NOA one, not the car wash
+
+
+def test_dilution_weeks_are_whole_weeks_ending_at_a_date_as_of(tmp_path):
+    """QA: `--as-of 2026-06-08` (a midnight) split the 14 days 1 + 7 + 6: calendar days counted back from as_of's own
+    date, which holds no posts yet, so the oldest day stood alone as a "week". Each week is now 7 x 24 h ending at as_of."""
+    from reef.analyses.runner import resolve_as_of
+    from reef.risks.entropy import entropy
+
+    members = [{"member_id": f"m{i}", "joined_at": _ts(-100)} for i in range(10)]
+    facts = [{"fact_id": "sp-1", "kind": "selling_point", "attribute": "800V高压快充", "value_text": "800V平台", "valid_from": _ts(-200)}]
+    content = [{"content_id": f"c{d}-{k}", "kind": "thread", "author_id": f"m{(d + k) % 10}", "created_at": _ts(d + 0.1 * k + 0.05),
+                "title": "t", "body": "800V快充十分钟补能" if k == 0 else "今天洗车了"} for d in range(30) for k in range(4)]
+    store = _store(tmp_path, {"members": members, "content": content, "official_facts": facts})
+    as_of = resolve_as_of(store, (T0 + timedelta(days=30)).strftime("%Y-%m-%d"))  # 00:00 of that day, local time
+    run_analyses(store, as_of=as_of, only=["text_features"])
+    res = entropy(store, as_of, load_config())
+    weeks = [e for e in res.evidence if e["part"] == "dilution"]
+    first = store.fetch_value("SELECT CAST($ts::TIMESTAMPTZ - INTERVAL 14 DAY AS DATE)", {"ts": as_of})
+    assert [e["subject"] for e in weeks] == [str(first), str(first + timedelta(days=7))]
+    assert all(e["detail_en"].endswith("7 of 28 original posts name a selling point, share 25.0% (target 3%)") for e in weeks)
+    assert [s["value"] for s in res.series] == [0.25, 0.25]
+    assert next(p for p in res.parts if p.name == "dilution").value == 0.25

@@ -175,3 +175,67 @@ def test_the_current_idle_run_is_judged_as_its_own_window():
         _day_surprises({"m1": ({0: 1, **days}, 0.1)}, rows, c)["m1"]
     far = {d + 10: 1 for d in days}
     assert _day_surprises({"m1": (far, 16.0)}, rows, c | {"burnout_idle_run": True})["m1"] == _day_surprises({"m1": (far, 16.0)}, rows, c)["m1"]
+
+
+AFTER_SALES = "售后服务太差了，投诉了三次没人管，质量问题一直不解决，太失望了"
+GENERAL = "充电桩太少了，每次充电都排队，太失望了"
+CALM = "今天保养完成，车况不错，开着很舒服"
+
+
+def _complaining_store(tmp_path):
+    """Core members over 120 days: ``grumbler`` complains in every other post from the start, never answered (no turn:
+    the recent share is the old one); ``answered`` the same, each complaint answered by staff within the hour; ``mixed``
+    turns in the last 14 days with three general complaints and one about after-sales; ``calm`` never complains."""
+    members = [{"member_id": m, "joined_at": _ts(-300)} for m in ("grumbler", "answered", "mixed", "calm")]
+    members.append({"member_id": "s", "joined_at": _ts(-300), "account_type": "staff"})
+    content = []
+    for d in range(0, 120, 2):
+        for m in ("grumbler", "answered", "mixed", "calm"):
+            if m == "mixed":
+                late = [GENERAL, AFTER_SALES, GENERAL, GENERAL, CALM, GENERAL, CALM]
+                body = late[(d - 106) // 2] if d >= 106 else CALM
+            else:
+                body = GENERAL if m in ("grumbler", "answered") and d % 4 == 0 else CALM
+            content.append({"content_id": f"{m}{d}", "kind": "thread", "author_id": m, "created_at": _ts(d + 0.4), "title": "记录", "body": body})
+            if m == "answered" and body != CALM:
+                content.append({"content_id": f"s{d}", "kind": "reply", "author_id": "s", "parent_id": f"{m}{d}", "created_at": _ts(d + 0.45),
+                                "body": "已安排专人跟进"})
+    store = _store(tmp_path, {"members": members, "content": content}, core=("grumbler", "answered", "mixed", "calm"))
+    run_analyses(store, as_of=T0 + timedelta(days=121), only=["text_features"])
+    return store
+
+
+def test_care_list_keeps_core_members_whose_complaints_go_unanswered(tmp_path):
+    # QA on the planted simulation: a backlash member who kept complaining, never answered, fell off the care list once
+    # their own past share held the complaints (no drift left to test), while the unresolved evidence listed their posts.
+    from reef.risks.backlash import backlash
+
+    store = _complaining_store(tmp_path)
+    as_of = T0 + timedelta(days=121)
+    res = backlash(store, as_of, load_config())
+    care = {e["subject"]: e for e in res.evidence if e["part"] == "care"}
+    assert set(care) == {"grumbler", "mixed"}  # answered: every complaint has a staff reply; calm: none
+    g = care["grumbler"]
+    assert g["detail_zh"].startswith("投诉未回应：") and "转负" not in g["detail_zh"]
+    assert g["detail_en"].startswith("complaints unanswered: ")
+    unresolved = {e["subject"] for e in res.evidence if e["part"] == "unresolved" and e["member_id"] == "grumbler"}
+    assert unresolved and g["content_id"] in unresolved and min(unresolved) in g["detail_zh"]
+    assert care["mixed"]["detail_zh"].startswith("转负")
+    assert [care[m]["rank"] for m in ("mixed", "grumbler")] == [1, 2]  # risk x reach: the turn weighs more
+    # The alert is unchanged: only the member turning negative can raise it, the unanswered one cannot.
+    assert {a["subject"] for a in res.alerts} <= {"mixed"}
+    assert next(p for p in res.parts if p.name == "drift").value == 1
+
+
+def test_suggested_owner_is_after_sales_only_for_a_majority_of_after_sales_complaints(tmp_path):
+    from reef.risks.backlash import backlash
+
+    store = _complaining_store(tmp_path)
+    res = backlash(store, T0 + timedelta(days=121), load_config())
+    mixed = next(e for e in res.evidence if e["part"] == "care" and e["subject"] == "mixed")
+    assert "其中售后/质量1条" in mixed["detail_zh"]  # one of four
+    assert mixed["detail_zh"].endswith("建议跟进：社区运营（售后/质量问题请售后服务团队协同）")  # was 售后服务团队: any one
+    from reef.risks.backlash import suggested_owner
+
+    assert suggested_owner(4, 3) == ("售后服务团队", "after-sales team")
+    assert suggested_owner(4, 2)[1].startswith("community operations") and suggested_owner(4, 0) == ("社区运营", "community operations")

@@ -181,3 +181,36 @@ def test_activity_against_an_empty_baseline_says_so(tmp_path):
     part = next(p for p in heat_death(store, T0 + timedelta(days=3), load_config()).parts if p.name == "activity")
     assert "empty baseline" in part.note_en and "baseline 0" not in part.note_en and "-0%" not in part.note_en
     assert "基线为空" in part.note_zh and "基线0人" not in part.note_zh
+
+
+def test_uncorrected_rumours_lead_the_misinformation_evidence(tmp_path):
+    # QA: evidence ranked by spread alone showed five corrected rumours while the note said nine stood uncorrected.
+    # The one nobody corrected comes first on every surface, however little it spread.
+    from reef.risks import risk_radar
+    from reef.risks.surfaces import top_evidence
+
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    replies = [{"content_id": f"r{k}", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(3 + k / 10), "body": "有道理"}
+               for k in range(3)]
+    rows = {
+        "members": [{"member_id": m, "joined_at": ts(-100)} for m in ("a", "b", "c")],
+        "official_facts": [{"fact_id": "s7r", "kind": "spec", "model": "澜途S7", "attribute": "range_cltc", "value": 620, "unit": "km", "valid_from": ts(-200)}],
+        "content": [
+            {"content_id": "t1", "kind": "thread", "author_id": "a", "created_at": ts(1), "title": "听说", "body": "听说澜途S7的CLTC续航只有424km，大家别买"},
+            {"content_id": "t2", "kind": "thread", "author_id": "b", "created_at": ts(2), "title": "传言", "body": "澜途S7的CLTC续航是400km，真的假的"},
+            {"content_id": "rc", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(2.5), "body": "辟谣：澜途S7官方CLTC续航620km"},
+            *replies,
+        ],
+    }
+    store = open_store(tmp_path / "r.duckdb")
+    import_paths(store, _write(tmp_path, rows))
+    as_of = T0 + timedelta(days=10)
+    run_analyses(store, as_of=as_of, only=["text_features"])
+    res = entropy(store, as_of, load_config())
+    ev = {e["content_id"]: e for e in res.evidence if e["part"] == "misinformation"}
+    assert ev["t2"]["value"] > ev["t1"]["value"] and "已有人纠正" in ev["t2"]["detail_zh"]  # t2 spread further, but is corrected
+    assert (ev["t1"].get("rank"), ev["t2"].get("rank")) == (1, 2)
+    run_analyses(store, as_of=as_of, only=["risks"])
+    entropy_radar = next(f for f in risk_radar(store)["families"] if f["family"] == "entropy")
+    assert [e["subject"] for e in entropy_radar["evidence"] if e["part"] == "misinformation"] == ["t1", "t2"]
+    assert [e["subject"] for e in top_evidence(store, "entropy", 10) if e["part"] == "misinformation"] == ["t1", "t2"]
