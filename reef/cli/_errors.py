@@ -23,6 +23,25 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ct
 _said = {"interrupted": False}  # handled() said so already: main() does not say it twice
 
 
+def _language(kwargs: dict) -> str:
+    """The language of a failed command's error line: its ``--lang`` when that is zh or en, else ``general.language``
+    of its configuration (``--config``, REEF_CONFIG, a reef.toml beside ``--db``), else zh. Lenient, as the dashboard's
+    language is: the error may be about the configuration or the --lang itself."""
+    code = str(kwargs.get("lang") or "").strip().lower()
+    if code in ("zh", "en"):
+        return code
+    if code:  # a bad --lang: the default language names the mistake
+        return "zh"
+    try:
+        from reef.config import load_config
+
+        db = kwargs.get("db")
+        code = str(load_config(kwargs.get("config"), store_path=db if db is not None else None).get("general.language") or "zh")
+    except Exception:  # noqa: BLE001 - an unreadable configuration is the error being reported, not a second one
+        return "zh"
+    return "en" if code.strip().lower() == "en" else "zh"
+
+
 def _interrupted(exc: BaseException) -> bool:
     """Ctrl-C, as Python raises it or as DuckDB reports it when the signal came during a query
     (a RuntimeError 'Query interrupted', or its InterruptException)."""
@@ -102,7 +121,8 @@ def handled(fn: Callable) -> Callable:
             if kwargs.get("as_json"):
                 sys.stdout.write(to_json(exc.to_dict()) + "\n")
             else:
-                sys.stderr.write(f"Error: {' '.join(str(exc).split())}\n")
+                # in Chinese where the error carries the Chinese words (ReefError.text), else as raised
+                sys.stderr.write(f"Error: {' '.join(exc.text(_language(kwargs)).split())}\n")
             report = getattr(exc, "report", None)
             if report is not None and not kwargs.get("as_json"):
                 rows_table("Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"], console=err)
