@@ -27,6 +27,8 @@ __all__ = [
     "OutputPathError",
     "UnknownFormatError",
     "NoEntityError",
+    "MissingColumnError",
+    "AmbiguousColumnError",
     "StoreError",
     "StoreLockedError",
     "MigrationError",
@@ -66,10 +68,12 @@ class ReefError(Exception):
     code = "reef_error"
 
     def __init__(self, message: str, *, where: Location | None = None, hint: str | None = None,
-                 facts: dict[str, Any] | None = None):
+                 facts: dict[str, Any] | None = None, message_zh: str | None = None, hint_zh: str | None = None):
         self.message = message
         self.where = where
         self.hint = hint
+        # The operator's words where the raiser gave them (the CLI's error line in Chinese); the JSON shape stays English.
+        self.message_zh, self.hint_zh = message_zh, hint_zh
         # The values behind the message (counts, the name not found), for a front door that words the error itself
         # (a dashboard form in the page's language) without reading them back out of the English text.
         self.facts = dict(facts or {})
@@ -82,6 +86,19 @@ class ReefError(Exception):
         if self.hint:
             text = f"{text} {self.hint}"
         return text
+
+    def text(self, lang: str = "en") -> str:
+        """The error line in ``lang``: Chinese when the raiser gave the Chinese words (``message_zh``), else English.
+
+        >>> ReefError("Bad.", hint="Fix it.", message_zh="有误。", hint_zh="请改正。").text("zh")
+        '有误。 请改正。'
+        """
+        if lang != "zh" or not self.message_zh:
+            return self.__str__()
+        text = self.message_zh
+        if self.where and str(self.where):
+            text = f"{self.where}：{text}"
+        return f"{text} {self.hint_zh}" if self.hint_zh else text
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON error shape shared by the CLI (--json) and the HTTP API."""
@@ -143,6 +160,20 @@ class NoEntityError(UnknownFormatError):
     """Nothing says which entity a file's rows are: neither its name, nor an entity column or key, nor --entity."""
 
     code = "no_entity"
+
+
+class MissingColumnError(UnknownFormatError):
+    """A file has no column for its entity's id (``member_id``, ``content_id`` ...), under its name or a Chinese alias:
+    every row would lack its id, so the file is refused whole instead (``facts``: entity, field, columns, suggestion)."""
+
+    code = "missing_column"
+
+
+class AmbiguousColumnError(UnknownFormatError):
+    """Two columns of a file map to the same field through the Chinese header aliases (``用户ID`` and ``会员ID`` both
+    ``member_id``): Reef does not guess which one holds it (``facts``: entity, field, columns)."""
+
+    code = "ambiguous_column"
 
 
 class StoreError(ReefError, RuntimeError):

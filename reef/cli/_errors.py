@@ -130,7 +130,9 @@ def handled(fn: Callable) -> Callable:
             if kwargs.get("as_json"):
                 sys.stdout.write(to_json(exc.to_dict()) + "\n")
             else:
-                sys.stderr.write(f"{error_prefix(_language(kwargs))}{' '.join(str(exc).split())}\n")
+                # in Chinese where the error carries the Chinese words (ReefError.text), else as raised
+                lang = _language(kwargs)
+                sys.stderr.write(f"{error_prefix(lang)}{' '.join(exc.text(lang).split())}\n")
             report = getattr(exc, "report", None)
             if report is not None and not kwargs.get("as_json"):
                 rows_table("Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"], console=err)

@@ -117,6 +117,8 @@ def import_(
             rows_table("主要隔离原因（详见 `reef quarantine`）" if zh else "Top quarantine reasons (see `reef quarantine`)",
                        [{"reason": reason_text(r, lang), "rows": n} for r, n in list(s["quarantine_reasons"].items())[:10]],
                        ["reason", "rows"], lang=lang, labels=_COUNT_LABELS)
+        for m in s.get("mapped_columns", []):  # Chinese headers read as fields (reef.ingest.aliases): said, not guessed at
+            out.print(f"{m['file']}: " + m["message_zh" if zh else "message"], markup=False, highlight=False)
         for w in s["warnings"]:  # on stderr, after the tables: the import succeeded, but this deserves a look
             err.print(("警告：" if lang == "zh" else "Warning: ") + f"{w['file']}: " + w["message_zh" if lang == "zh" else "message"],
                       markup=False, highlight=False)

@@ -119,6 +119,8 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None) 
         fixed = entity or entity_from_filename(path)
         if fixed is None and "entity" not in (h.strip().lower() for h in header):
             raise no_entity_error(session.name_of(label))
+        if fixed is not None:  # Chinese headers, and no id column at all, are settled before any row is read
+            session.map_columns(fixed, [h for h in header if h.strip().lower() != "entity"], file=label)
         # strict: a quote left open at the end of the file is an error, not a field that swallows the rest.
         reader = csv.reader(it, delimiter=delim, strict=True)
         _stage_records(session, reader, lines, header, label, fixed, batch_rows)
@@ -135,7 +137,7 @@ def _stage_records(session, reader, lines: _Lines, header: list[str], label: str
 
     def flush() -> None:
         if numbers:
-            _flush(session, target, names, columns, numbers, label)
+            _flush(session, target, header, names, columns, numbers, label)
             for c in columns:
                 c.clear()
             numbers.clear()
@@ -191,7 +193,10 @@ def _span(first: int, last: int) -> str:
     return f"; it spans lines {first}-{last}, check for an unclosed quote" if last > first else ""
 
 
-def _flush(session, entity, names: list[str], columns: list[list], numbers: list[int], label: str) -> None:
+def _flush(session, entity, header: list[str], names: list[str], columns: list[list], numbers: list[int], label: str) -> None:
+    # a Chinese header (用户ID) is read as the field it stands for (member_id): reef.ingest.aliases
+    mapping = session.map_columns(entity.name, [h for h, n in zip(header, names) if n != "entity"], file=label)
+    names = [mapping.get(h.strip(), n) for h, n in zip(header, names)]
     arrays: dict[str, pa.Array] = {}
     seen: set[str] = set()
     for i, (name, values) in enumerate(zip(names, columns)):

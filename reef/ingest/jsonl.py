@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from reef.errors import Location, UnreadableFileError
+from reef.ingest.aliases import missing_key_error
 from reef.ingest.attrs import duplicate_key_sql
 from reef.ingest.files import decode_line, entity_from_filename, no_entity_error, open_binary, sniff_encoding
 from reef.ingest.jsondoc import read_document
@@ -193,8 +194,14 @@ def _stage_spool(session: ImportSession, label: str, spool: Path, default_entity
             continue
         # The keys of the first rows stand for the file's (an export writes every row alike); reading all would cost a pass.
         keys = con.execute(f"SELECT DISTINCT unnest(json_keys(line)) FROM (SELECT line FROM {source} {where} LIMIT 1000)", p).fetchall()
-        session.note_columns(entity.name, sorted(k for (k,) in keys), file=label)
-        session.stage_sql(entity.name, _entity_select(entity, f"FROM {source} {where}"), p, file=label,
+        cols = sorted(k for (k,) in keys)
+        mapping = session.map_columns(entity.name, [k for k in cols if k.lower() != "entity"], file=label, require_key=False)
+        if entity.key not in {k.lower() for k in cols} | set(mapping.values()) and con.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {source} {where} {'AND' if where else 'WHERE'} "
+                f"try(json_extract_string(line, '$.\"{entity.key}\"')) IS NOT NULL LIMIT 1)", p).fetchone()[0] == 0:
+            raise missing_key_error(entity, cols, file=session.name_of(label))  # no line has an id: one error, not a flood
+        session.note_columns(entity.name, [mapping.get(k, k) for k in cols], file=label)
+        session.stage_sql(entity.name, _entity_select(entity, f"FROM {source} {where}", mapping), p, file=label,
                           deferred=True, rows=int(count))
 
 
@@ -228,9 +235,10 @@ def _lower_known_keys(col: str) -> str:
             f"ELSE {col} END")
 
 
-def _entity_select(entity, source: str) -> str:
+def _entity_select(entity, source: str, mapping: dict[str, str] | None = None) -> str:
     fields = [f.name for f in entity.fields if f.name != "attrs"]
-    known = [*entity.columns, "entity"]
+    key_of = {field: col for col, field in (mapping or {}).items()}  # a field read from its Chinese key (用户ID)
+    known = [*entity.columns, "entity", *key_of.values()]
     unknown_only = "line"
     for f in known:
         unknown_only = f"json_remove({unknown_only}, '$.\"{f}\"')"
@@ -243,7 +251,7 @@ def _entity_select(entity, source: str) -> str:
         f"WHEN coalesce(json_type(line, '$.attrs'), 'NULL') NOT IN ('OBJECT', 'NULL') THEN json_extract(line, '$.attrs')::VARCHAR "
         f"ELSE json_merge_patch(coalesce(json_extract(line, '$.attrs'), '{{}}'), {unknown_only})::VARCHAR END AS attrs"
     )
-    paths = ", ".join(f"'$.\"{f}\"'" for f in fields)
+    paths = ", ".join(f"'$.\"{key_of.get(f, f)}\"'" for f in fields)
     inner = f"SELECT n, line, json_extract_string(line, [{paths}]) AS v {source}"
     cols = ", ".join(f'v[{i + 1}] AS "{f}"' for i, f in enumerate(fields))
     # The validator keeps _raw only for rows it rejects, so carrying the line costs nothing for good rows.

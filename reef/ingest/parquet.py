@@ -59,11 +59,11 @@ def _describe(con, path: Path) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def _select_for(entity: Entity, columns: list[tuple[str, str]]) -> str:
+def _select_for(entity: Entity, columns: list[tuple[str, str]], mapping: dict[str, str] | None = None) -> str:
     by_lower: dict[str, tuple[str, str]] = {}
     extras: list[tuple[str, str]] = []
     for name, typ in columns:
-        low = name.strip().lower()
+        low = (mapping or {}).get(name.strip()) or name.strip().lower()  # a Chinese header as its field (用户ID)
         if low in entity.columns and low not in by_lower:
             by_lower[low] = (name, typ)
         elif low not in ("entity", "file_row_number", "_line", "_raw", "_file", "_seq"):
@@ -133,9 +133,10 @@ def _stage(session, entity: Entity, columns, source: str, where: str, params: di
             session.quarantine(file=label, line=int(n), entity=entity.name, field=None, raw=raw,
                                reason="bytes not valid utf-8 in a binary column (mis-encoded text)")
         where = f"{where + ' AND' if where else 'WHERE'} NOT ({bad})"
-    session.note_columns(entity.name, [n for n, _ in columns], file=label)
+    mapping = session.map_columns(entity.name, [n for n, _ in columns if n.strip().lower() != "entity"], file=label)
+    session.note_columns(entity.name, [mapping.get(n.strip(), n) for n, _ in columns], file=label)
     try:
-        session.stage_sql(entity.name, f"SELECT {_select_for(entity, columns)} FROM {source} {where}", params, file=label,
+        session.stage_sql(entity.name, f"SELECT {_select_for(entity, columns, mapping)} FROM {source} {where}", params, file=label,
                           deferred=True)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]

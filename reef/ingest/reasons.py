@@ -129,11 +129,36 @@ _TODO: dict[str, tuple[str, str]] = {
     "wrong_field_count": ("请检查该行的逗号和引号后重新导入", "check the row's commas and quotes and import again"),
     "malformed_xml": ("请修正或重新导出该文件后再导入", "fix or re-export the file and import again"),
 }
+# The grouped prefix of a reason (what an import's summary and ``reef status`` count by: the text before the first
+# quote, colon or digit) said in Chinese, so a count reads "引用不存在的记录", not "引用不存在的记录：dangling reference".
+# Tried after the kind's full forms.
+_PREFIX_FORMS: dict[str, tuple[str, str]] = {
+    "nul_character": (r"NUL character", "含 NUL 字符"),
+    "unknown_entity": (r"unknown entity", "无法识别的数据类型"),
+    "unknown_spec_attribute": (r"unknown spec attribute", "无法比对的参数名"),
+    "unknown_code": (r"unknown (?P<field>\w+)", "{field} 的取值无法识别"),
+    "invalid_value": (r"not a valid (?P<what>.+?)", "不是有效的{what}"),
+    "duplicate_key": (r"duplicate key", "重复的键"),
+    "impossible_time": (r"impossible timestamp", "不可能的时间"),
+    "dates_out_of_order": (r"dates out of order", "日期先后颠倒"),
+    "text_too_long": (r"text too long", "文字过长"),
+    "duplicate_id": (r"duplicate id", "ID 重复且内容不同"),
+    "dangling_reference": (r"dangling reference", "引用不存在的记录"),
+    "reply_before_parent": (r"reply dated", "回复早于父内容"),
+    "not_json_object": (r"not a JSON object", "不是 JSON 对象"),
+    "bad_encoding": (r"bytes not valid (?P<enc>\S+)(?: at byte| in a binary column)?", "文字编码错误（不是有效的 {enc} 编码）"),
+    "incomplete_record": (r"line", "记录不完整"),
+    "malformed_csv": (r"malformed CSV record", "CSV 记录格式错误"),
+    "wrong_field_count": (r"wrong number of fields", "字段数不对"),
+    "mixed_entities": (r"row names entity", "一个文件中混有多种数据类型"),
+    "malformed_xml": (r"malformed XML", "XML 格式错误"),
+}
 _OTHER = ("其他问题", "other")
 _BY_CODE = {k.code: k for k in REASON_KINDS}
 REASON_CODES = (*_BY_CODE, "other")
 _START = [(re.compile(k.start), k) for k in REASON_KINDS]
-_FORMS = {k.code: [(re.compile(rx, re.S), zh) for rx, zh in k.forms] for k in REASON_KINDS}
+_FORMS = {k.code: [(re.compile(rx, re.S), zh) for rx, zh in (*k.forms, *([_PREFIX_FORMS[k.code]] if k.code in _PREFIX_FORMS else []))]
+          for k in REASON_KINDS}
 
 # Values inside a reason that are words, not data: named in Chinese.
 _WORDS = {

@@ -71,6 +71,7 @@ class ImportSession(Staging):
         self.import_id: int | None = None
         self._pending_quarantine: list[tuple] = []
         self._columns_seen: set[tuple[str, str]] = set()
+        self._mapped: dict[tuple[str, str], dict[str, str]] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
     def __enter__(self) -> "ImportSession":
@@ -139,6 +140,24 @@ class ImportSession(Staging):
             if f.path == path:
                 return i
         return self.add_file(path, self.fmt)
+    def map_columns(self, entity_name: str, columns, *, file: str, require_key: bool = True) -> dict[str, str]:
+        """Columns of ``file`` that stand for fields of ``entity_name`` under a Chinese header (column -> field,
+        :func:`reef.ingest.aliases.map_columns`), recorded in the summary; once per file and entity. Without the
+        entity's id column, under its name or an alias, the file is refused whole (``require_key``)."""
+        from reef.ingest.aliases import map_columns, missing_key_error
+
+        file = self.name_of(file)
+        if (file, entity_name) in self._mapped:
+            return self._mapped[(file, entity_name)]
+        entity, cols = ENTITIES[entity_name], [str(c).strip() for c in columns]
+        mapping = map_columns(entity, cols, file=file)
+        if require_key and entity.key not in {c.lower() for c in cols} | set(mapping.values()):
+            raise missing_key_error(entity, cols, file=file)
+        if mapping:
+            self.summary.add_mapping(file, entity_name, mapping)
+        self._mapped[(file, entity_name)] = mapping
+        return mapping
+
     def note_columns(self, entity_name: str, columns, *, file: str) -> None:
         """Warn in the summary about columns of ``file`` left unused that look like a field ``entity_name`` lacks
         (:func:`reef.ingest.columns.unused_column_warnings`); once per file and entity, however many batches."""

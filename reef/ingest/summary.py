@@ -25,6 +25,8 @@ class ImportSummary:
     reasons: Counter = field(default_factory=Counter)
     # file-level notes that are not errors (see reef.ingest.columns): each a dict with code, file, message, message_zh
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # columns read under a Chinese header (reef.ingest.aliases): file, entity, columns {header: field}, message(_zh)
+    mapped_columns: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, entity: str, **counts: int) -> None:
         row = self.by_entity.setdefault(entity, dict.fromkeys(COUNTS, 0))
@@ -33,6 +35,13 @@ class ImportSummary:
 
     def add_reason(self, reason: str, n: int = 1) -> None:
         self.reasons[reason] += n
+
+    def add_mapping(self, file: str, entity: str, columns: dict[str, str]) -> None:
+        """Record that ``file``'s headers ``columns`` were read as the fields they map to."""
+        pairs = [f"{c} → {f}" for c, f in columns.items()]
+        self.mapped_columns.append({"file": file, "entity": entity, "columns": dict(columns),
+                                    "message": "Chinese headers read as fields: " + ", ".join(pairs),
+                                    "message_zh": "已按中文列名导入：" + "、".join(pairs)})
 
     def _total(self, key: str) -> int:
         return sum(row[key] for row in self.by_entity.values())
@@ -51,6 +60,7 @@ class ImportSummary:
             "by_entity": self.by_entity,
             "quarantine_reasons": dict(self.reasons.most_common()),
             "warnings": self.warnings,
+            "mapped_columns": self.mapped_columns,
         }
 
     def to_json(self) -> str:
@@ -61,4 +71,5 @@ class ImportSummary:
             self.add(entity, **counts)
         self.reasons.update(other.reasons)
         self.warnings += other.warnings
+        self.mapped_columns += other.mapped_columns
         self.files += other.files

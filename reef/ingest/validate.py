@@ -69,8 +69,10 @@ def _c(name: str) -> str:
     return f'"c_{name}"'
 
 
-def typed_expression(f: Field, col: str | None = None) -> str:
-    """SQL converting the cleaned (trimmed, empty -> NULL) text of field ``f`` to its type (NULL if invalid)."""
+def typed_expression(f: Field, col: str | None = None, entity: str | None = None) -> str:
+    """SQL converting the cleaned (trimmed, empty -> NULL) text of field ``f`` to its type (NULL if invalid).
+
+    A kind of ``entity`` given as its Chinese name (点赞, 回复) is read as the canonical value (reef.ingest.aliases)."""
     c = col or _c(f.name)
     if f.type == "TIMESTAMPTZ":
         fmts = ", ".join(f"'{x}'" for x in TIMESTAMP_FORMATS)
@@ -100,7 +102,9 @@ def typed_expression(f: Field, col: str | None = None) -> str:
         # NaN and infinities parse as doubles but poison every sum: they are not valid numbers here.
         return f"CASE WHEN isfinite(TRY_CAST({c} AS DOUBLE)) THEN TRY_CAST({c} AS DOUBLE) END"
     if f.kinds:
-        return f"lower({c})"
+        from reef.ingest.aliases import value_alias_sql
+
+        return value_alias_sql(entity, f.name, f"lower({c})")
     return c
 
 
@@ -144,7 +148,7 @@ def typed_select(entity: Entity) -> str:
     """
     parts = []
     for f in entity.fields:
-        expr = typed_expression(f)
+        expr = typed_expression(f, entity=entity.name)
         if f.name == "body":
             expr = f"CASE WHEN {_is_html(_c('body'))} THEN {_html_to_text(_c('body'))} ELSE {_c('body')} END"
         elif f.name == "body_html" and "body" in entity.columns:

@@ -11,7 +11,7 @@ from reef.ingest.dismiss import dismiss_quarantine
 def test_dismissing_an_import_moves_its_rows_out_of_the_held_count(store, tmp_path):
     bad = {"entity": "members", "joined_at": "2025-01-01"}  # missing id
     first = import_paths(store, [write_jsonl(tmp_path / "a.jsonl", [*MEMBERS, bad])]).import_id
-    import_paths(store, [write_jsonl(tmp_path / "b.jsonl", [bad, bad])])
+    import_paths(store, [write_jsonl(tmp_path / "b.jsonl", [MEMBERS[0], bad, bad])])  # a file of no ids at all is refused whole
     assert store.fetch_value("SELECT count(*) FROM quarantine") == 3
     assert dismiss_quarantine(store, import_id=first) == 1
     assert store.fetch_value("SELECT count(*) FROM quarantine") == 2  # what 今日 and status count

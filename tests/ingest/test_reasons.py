@@ -111,3 +111,17 @@ def test_an_import_finishes_after_it_starts(store, tmp_path):
     import_paths(store, [write_jsonl(tmp_path / "members.jsonl", MEMBERS)])
     started, finished = store.fetch_dicts("SELECT started_at, finished_at FROM imports")[0].values()
     assert finished >= started
+
+
+def test_a_grouped_prefix_is_said_wholly_in_chinese():
+    """The import summary counts reasons by their prefix (the text before the first quote or colon); each reads as
+    Chinese, not as the kind's name followed by the English ("引用不存在的记录：dangling reference")."""
+    from reef.ingest.reasons import reason_text
+    from reef.ingest.session import _reason_class
+
+    for reason, zh in [("dangling reference: author_id 'm9' is not a known member id", "引用不存在的记录"),
+                       ("unknown kind '跳舞' (expected one of: like)", "kind 的取值无法识别"),
+                       ("not a valid timestamp: '昨天'", "不是有效的时间"), ("duplicate id 'm1' differs from the row at a:1", "ID 重复且内容不同"),
+                       ("wrong number of fields: expected 2, found 3", "字段数不对"), ("reply dated 2025-01-01, before its parent (x)", "回复早于父内容")]:
+        shown = reason_text(_reason_class(reason))
+        assert shown.startswith(zh) and _reason_class(reason) not in shown, shown

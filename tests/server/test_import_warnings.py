@@ -39,3 +39,15 @@ def test_a_file_naming_no_entity_fails_the_job_with_its_own_lead(client, app):
     job = _upload(client, app, "export_2025.csv", CSV)
     assert job["status"] == "failed" and job["error"]["code"] == "no_entity"
     assert "无法确定文件中是哪类数据" in client.get(f"/imports?job={job['job_id']}").text
+
+
+def test_an_import_job_says_which_chinese_headers_it_read_and_a_missing_id_column_fails_it(client, app):
+    body = "用户ID,昵称,注册时间\nu-1,小王,2026-06-01 08:00\n".encode("gb18030")
+    job = _upload(client, app, "members.csv", body)
+    assert job["status"] == "done", job["error"]
+    html = client.get(f"/imports?job={job['job_id']}").text
+    row = re.search(rf'<tr data-job="{job["job_id"]}" data-status="done">(.*?)</tr>', html, re.S).group(1)
+    assert 'class="import-mapped"' in row and "已按中文列名导入：用户ID → member_id、昵称 → name、注册时间 → joined_at" in row
+    failed = _upload(client, app, "members.csv", "用户,注册时间\nu-2,2026-06-01\n".encode("gb18030"))
+    assert failed["status"] == "failed" and failed["error"]["code"] == "missing_column"
+    assert "member_id" in failed["error"]["message"] and "用户" in failed["error"]["message"]

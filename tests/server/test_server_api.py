@@ -189,7 +189,8 @@ def test_quarantine_dismiss_route(db_path, tmp_path):
     from reef.store import close_all, open_store
 
     bad = tmp_path / "members.jsonl"
-    bad.write_text('{"joined_at": "2025-01-01"}\n', encoding="utf-8")
+    # one row without its id (a file of no ids at all is refused whole: missing_column)
+    bad.write_text('{"member_id": "q-ok", "joined_at": "2025-01-01"}\n{"joined_at": "2025-01-01"}\n', encoding="utf-8")
     store = open_store(db_path)
     import_id = import_paths(store, [bad]).import_id
     store.checkpoint()
