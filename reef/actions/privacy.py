@@ -92,7 +92,8 @@ MASK_FUNCTION = "reef_mask_text"
 
 
 def register_mask_function(con) -> None:
-    """Register the SQL function ``reef_mask_text`` (:func:`mask_text`) on ``con`` once, so SQL that cuts member text
+    """Make the SQL function ``reef_mask_text`` (:func:`mask_text`) callable on ``con`` (a store's connections have it
+    from its opening: ``reef.store.functions``), so SQL that cuts member text
     to an excerpt can mask it first: a number cut by the excerpt no longer matches a pattern and would leak in part."""
     from reef.store.connection import register_text_function
 

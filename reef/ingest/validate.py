@@ -20,7 +20,7 @@ from reef.model.schema import (
     Field,
 )
 
-__all__ = ["register_html_unescape", "stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS",
+__all__ = ["register_html_unescape", "html_unescape", "stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS",
            "DATE_ORDER", "NUL_REASON"]
 
 # Formats tried after ISO 8601 for naive timestamps (read in the store's time zone).
@@ -114,16 +114,26 @@ _ENTITY = "'&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);'"
 UNESCAPE_FUNCTION = "reef_html_unescape"
 
 
-def register_html_unescape(con) -> None:
-    """Register the SQL function ``reef_html_unescape`` (Python's ``html.unescape``) on ``con`` once.
+def html_unescape(text: str) -> str:
+    """``html.unescape`` with no-break spaces as plain spaces: the SQL function ``reef_html_unescape``.
 
-    SQL has no entity table; every named and numeric entity (``&mdash;``, ``&#x4E2D;``) is decoded as a browser would.
+    >>> html_unescape("a&nbsp;&amp;&#x4E2D;")
+    'a &中'
     """
     import html
 
+    return html.unescape(text).replace("\xa0", " ")
+
+
+def register_html_unescape(con) -> None:
+    """Make the SQL function ``reef_html_unescape`` (:func:`html_unescape`) callable on ``con``: a store's connections
+    have it from its opening (``reef.store.functions``); another connection gets it created once.
+
+    SQL has no entity table; every named and numeric entity (``&mdash;``, ``&#x4E2D;``) is decoded as a browser would.
+    """
     from reef.store.connection import register_text_function
 
-    register_text_function(con, UNESCAPE_FUNCTION, lambda v: html.unescape(v).replace("\xa0", " "))
+    register_text_function(con, UNESCAPE_FUNCTION, html_unescape)
 
 
 def _is_html(col: str) -> str:

@@ -42,6 +42,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
+def _left_open(handle) -> bool:
+    try:
+        return bool(handle.rollback_open())
+    except Exception:  # a closed store (shutdown): nothing to hand back
+        return False
+
+
 class JobManager:
     """Runs ``fn(store, on_progress) -> dict`` callables in the background, tracks and persists them."""
 
@@ -130,6 +137,12 @@ class JobManager:
                             "hint": traceback.format_exc(limit=3)}
             job["status"] = "failed"
         finally:
+            # A job never hands the shared pool a handle mid-transaction: whatever it left open is rolled back (its
+            # writes were never committed) and the job fails saying so, instead of the next job failing with
+            # "Current transaction is aborted".
+            if _left_open(handle) and job["status"] == "done":
+                job["error"], job["status"] = {"code": "internal_error", "where": None, "hint": None,
+                                               "message": "The job left a store transaction open; it was rolled back."}, "failed"
             self.pool.release(handle)
             job["finished_at"] = _now()
             self._save(job)

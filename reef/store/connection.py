@@ -26,6 +26,7 @@ from reef import __version__
 from reef.config import Config, load_config
 from reef.errors import MigrationError, StoreError, StoreLockedError
 from reef.store.files import check_reef_schema, check_store_file
+from reef.store.functions import install_text_functions, register_text_function
 from reef.store.migrations import MIGRATIONS
 
 __all__ = ["Store", "open_store", "close_all", "register_text_function", "FAR_FUTURE"]
@@ -73,6 +74,8 @@ class Store:
                 self.con.execute(f"SET threads = {threads}")
             if not read_only:
                 self._migrate()
+            # Python SQL functions, once for every cursor and outside any transaction (reef.store.functions)
+            install_text_functions(self.con)
         except BaseException:
             with contextlib.suppress(Exception):  # a refused or half-opened store is not left open in this process
                 self.con.close()
@@ -181,7 +184,23 @@ class Store:
                     self.con.execute("ROLLBACK")
                 raise
             self._in_transaction = False
-            self.con.execute("COMMIT")
+            try:
+                self.con.execute("COMMIT")
+            except BaseException:  # a failed commit (a conflict, an interrupt) must not leave the transaction open
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute("ROLLBACK")
+                raise
+
+    def rollback_open(self) -> bool:
+        """Roll back a transaction this connection left open, if any; True when there was one (a bug in the code that
+        used it: :meth:`transaction` never leaves one). The server runs it on a job's handle before reusing it."""
+        if self._in_transaction:
+            return False  # inside transaction(): its owner ends it
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.TransactionException:  # "no transaction is active": the usual case
+            return False
+        return True
 
     def checkpoint(self) -> None:
         if not self.read_only:
@@ -268,21 +287,3 @@ def close_all() -> None:
         store._closed = True
         with contextlib.suppress(Exception):
             store.con.close()
-
-
-def register_text_function(con, name: str, fn) -> None:
-    """Register ``fn`` (text -> text, None passes through) as the SQL function ``name`` on ``con``, once.
-
-    For the few text steps SQL has no function for (HTML entities, masking personal data); vectorised over Arrow.
-    """
-    import pyarrow as pa
-
-    def column(col):  # no annotations: DuckDB evaluates them
-        return pa.array([None if v is None else fn(v) for v in col.to_pylist()], pa.string())
-
-    try:
-        con.create_function(name, column, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
-                            type="arrow", null_handling="special", side_effects=False)
-    except duckdb.Error as exc:  # already registered on this connection
-        if "already" not in str(exc).lower():
-            raise
