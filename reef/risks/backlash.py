@@ -31,6 +31,7 @@ from reef.errors import InvalidParameterError
 from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabinom_high_surprise,
                                binom_high_surprise, poisson_high_surprise, ramp, risk_base)
 from reef.risks.metrics import core_ids_sql
+from reef.risks import wording as W
 
 __all__ = ["backlash"]
 
@@ -135,10 +136,10 @@ def backlash(store, as_of, config) -> FamilyResult:
         care.append((risk * (0.2 + float(r["reach"] or 0)), r, drop, surprise, owner_zh, owner_en))
     care.sort(key=lambda x: -x[0])
     for rank, (priority, r, drop, surprise, owner_zh, owner_en) in enumerate(care, 1):
-        zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{r['complaints']}条、其中售后/质量{r['after_sales_n']}条（此前{r['n_base']}帖中{r['base_complaints']}条，显著性{surprise:.1f}），"
+        zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{r['complaints']}条、其中售后/质量{r['after_sales_n']}条（此前{r['n_base']}帖中{r['base_complaints']}条；按此前比例{W.chance(surprise)[0]}），"
               f"情绪变化{-drop:+.2f}；{r['unresolved']}条投诉超{p['ud']}天未获官方回应；建议跟进：{owner_zh}")
-        en = (f"core member: {r['complaints']} complaints ({r['after_sales_n']} on after-sales/quality) in {r['n_recent']} posts over {r['window']} days (before: {r['base_complaints']} in {r['n_base']}, "
-              f"surprise {surprise:.1f}), sentiment {-drop:+.2f}; {r['unresolved']} complaints unanswered by staff after {p['ud']} days; suggested owner: {owner_en}")
+        en = (f"core member: {W.plural(r['complaints'], 'complaint')} ({r['after_sales_n']} on after-sales/quality) in {W.plural(r['n_recent'], 'post')} over {r['window']} days (before: {r['base_complaints']} in {r['n_base']}, "
+              f"{W.chance(surprise)[1]} at the earlier share), sentiment {-drop:+.2f}; {W.plural(r['unresolved'], 'complaint')} unanswered by staff after {p['ud']} days; suggested owner: {owner_en}")
         cid = r["unresolved_id"] or r["example_id"]
         res.evidence.append({"part": "care", "subject": r["member_id"], "member_id": r["member_id"], "content_id": cid, "value": round(priority, 4),
                              "rank": rank, "detail_zh": zh, "detail_en": en})
@@ -149,12 +150,12 @@ def backlash(store, as_of, config) -> FamilyResult:
     chance = core_n * 2 * len(windows) * 10 ** -watch_s  # two tests (all complaints, after-sales ones) per window
     gate = min(1.0, poisson_high_surprise(drifting, chance) / float(c["part_surprise"])) if drifting else 0.0
     res.parts.append(Part("drift", drifting, round(ramp(drifting / max(core_n, 1), ok=c["drift_share_ok"], bad=c["drift_share_bad"]) * gate, 1), round(chance, 2),
-                          f"{drifting}名核心成员投诉明显增多（核心{core_n}人，偶然预期{chance:.1f}人）",
-                          f"{drifting} core members complaining far more than before ({core_n} core, {chance:.1f} expected by chance)"))
+                          f"{drifting}名核心成员投诉明显增多（核心{core_n}人，{W.expected_by_chance(chance)[0]}）",
+                          f"{W.plural(drifting, 'core member')} complaining far more than before ({core_n} core, {W.expected_by_chance(chance)[1]})"))
     for name, now, before, zh, en in (
-            ("complaints", complaints, base_complaints, f"核心成员近{p['recent']}天投诉{complaints}条", f"{complaints} complaints by core members in {p['recent']} days"),
+            ("complaints", complaints, base_complaints, f"核心成员近{p['recent']}天投诉{complaints}条", f"{W.plural(complaints, 'complaint')} by core members in {p['recent']} days"),
             ("unresolved", unresolved, base_unresolved, f"{unresolved}条核心成员投诉超{p['ud']}天无官方回应",
-             f"{unresolved} core complaints without a staff response after {p['ud']} days")):
+             f"{W.plural(unresolved, 'core complaint')} without a staff response after {p['ud']} days")):
         expected = before * scale
         ratio = now / expected if expected else 0.0  # no baseline yet: nothing to compare with
         gate = min(1.0, poisson_high_surprise(now, max(expected, 0.5)) / float(c["part_surprise"])) if scale else 0.0
