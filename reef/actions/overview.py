@@ -94,7 +94,9 @@ def analysis_title(name: str, lang: str = "zh") -> str:
 
 
 def _risk_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | None:
-    """The risk radar's current alerts (new and standing ones) as one 今日 alert: counts and the ``top`` most severe."""
+    """The risk radar's current alerts (new and standing ones) as one 今日 alert: counts and the ``top`` most severe.
+    When they come from a back-dated run (``reef risks --as-of``), the alert is ``alert.risks_back_dated``, naming the
+    run's date and the data's latest date, instead of calling them current."""
     from reef.actions.privacy import mask_rows
     from reef.i18n import code_label
 
@@ -113,6 +115,12 @@ def _risk_alert(store, lang: str, masked: bool, top: int) -> dict[str, Any] | No
         items = mask_rows(items, ("subject", "message"))
     for item in items:
         item["family_name"] = code_label(item["family"], lang)
+    from reef.risks.freshness import radar_back_dated
+
+    back = radar_back_dated(store, lang)  # a back-dated run's alerts are history, not today's: said so, never "current"
+    if back is not None:
+        return {"level": "warn", "key": "alert.risks_back_dated", "n": int(total), "high": int(high), "new": int(new),
+                "as_of": back["shown_as_of"], "data_end": back["data_end"], "link": "/risks", "items": items}
     return {"level": "error" if high else "warn", "key": "alert.risks", "n": int(total), "high": int(high),
             "new": int(new), "link": "/risks", "items": items}
 

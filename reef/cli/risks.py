@@ -59,8 +59,8 @@ def risks(as_of: AsOfOpt = None,
         table(f"{'Risk radar' if en else '风险雷达'} {d['as_of']}",
               [{**f, "level": f.get("level_name", f["level"])} for f in d["families"]], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
-            table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"]),  # a raw measure: 3 significant digits are what it carries
-                                                     "value": float(f"{p['value']:.3g}") if isinstance(p.get("value"), float) else p.get("value")}
+            table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"]),  # a raw measure in its unit (41.8%, 3人)
+                                                     "value": p.get("value_text", p.get("value"))}
                                                     for p in f["parts"]], ["part", "score", "value", "note"])
             if f["evidence"]:
                 table(f"{f['name']} · {'evidence' if en else '证据'}", [{**e, "part": e.get("part_name", e["part"])} for e in f["evidence"]],
@@ -82,6 +82,7 @@ def alerts(as_of: AsOfOpt = None,
            redeliver: Annotated[bool, typer.Option("--redeliver", help="First re-send the deliveries that failed earlier (logged in risk_webhook_log).")] = False,
            lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Risk alerts with severity and evidence, deduplicated; new ones delivered to a WeCom/DingTalk/Feishu robot."""
+    from reef.risks.delivery_state import failure_reason
     from reef.risks.webhook import delivery_failure
 
     if severity not in ("medium", "high"):  # before the store is opened, naming the option
@@ -109,8 +110,9 @@ def alerts(as_of: AsOfOpt = None,
             last = d["delivery"].get("last_failure")
             if last:  # why it failed (HTTP 500, a timeout, the robot's errmsg), not only how often
                 at, kind = (last["at"] or "")[:16].replace("T", " "), word(f"failure.{last['kind']}", lang)
-                out.print(f"{word('last_failure', lang)} ({at}, {kind}): {last['reason']}" if en else
-                          f"{word('last_failure', lang)}（{at}，{kind}）：{last['reason']}")
+                why = failure_reason(last["reason"], lang)  # the robot's errcode/errmsg, the HTTP status: no exception class
+                out.print(f"{word('last_failure', lang)} ({at}, {kind}){': ' + why if why else ''}" if en else
+                          f"{word('last_failure', lang)}（{at}，{kind}）{'：' + why if why else ''}")
 
     failure = delivery_failure(data, lang)  # nothing reached the robot: exit non-zero after showing what was tried
     if failure is not None:

@@ -34,6 +34,7 @@ from reef.errors import InvalidParameterError
 from reef.risks.common import (CONTENT, MEMBER_POSTS, FamilyResult, Part, betabinom_high_surprise,
                                binom_high_surprise, poisson_high_surprise, ramp, risk_base)
 from reef.risks.metrics import core_ids_sql
+from reef.risks import wording as W
 
 __all__ = ["backlash", "suggested_owner"]
 
@@ -151,12 +152,12 @@ def backlash(store, as_of, config) -> FamilyResult:
     chance = core_n * 2 * len(windows) * 10 ** -watch_s  # two tests (all complaints, after-sales ones) per window
     gate = min(1.0, poisson_high_surprise(drifting, chance) / float(c["part_surprise"])) if drifting else 0.0
     res.parts.append(Part("drift", drifting, round(ramp(drifting / max(core_n, 1), ok=c["drift_share_ok"], bad=c["drift_share_bad"]) * gate, 1), round(chance, 2),
-                          f"{drifting}名核心成员投诉明显增多（核心{core_n}人，偶然预期{chance:.1f}人）",
-                          f"{drifting} core members complaining far more than before ({core_n} core, {chance:.1f} expected by chance)"))
+                          f"{drifting}名核心成员投诉明显增多（核心{core_n}人，{W.expected_by_chance(chance)[0]}）",
+                          f"{W.plural(drifting, 'core member')} complaining far more than before ({core_n} core, {W.expected_by_chance(chance)[1]})"))
     for name, now, before, zh, en in (
-            ("complaints", complaints, base_complaints, f"核心成员近{p['recent']}天投诉{complaints}条", f"{complaints} complaints by core members in {p['recent']} days"),
+            ("complaints", complaints, base_complaints, f"核心成员近{p['recent']}天投诉{complaints}条", f"{W.plural(complaints, 'complaint')} by core members in {p['recent']} days"),
             ("unresolved", unresolved, base_unresolved, f"{unresolved}条核心成员投诉超{p['ud']}天无官方回应",
-             f"{unresolved} core complaints without a staff response after {p['ud']} days")):
+             f"{W.plural(unresolved, 'core complaint')} without a staff response after {p['ud']} days")):
         expected = before * scale
         ratio = now / expected if expected else 0.0  # no baseline yet: nothing to compare with
         gate = min(1.0, poisson_high_surprise(now, max(expected, 0.5)) / float(c["part_surprise"])) if scale else 0.0
@@ -191,17 +192,17 @@ def _care_text(r: dict, drop: float, surprise: float, turned: bool, as_of, p: di
     ids_en = ", ".join(i["id"] for i in items[:3]) + (", ..." if r["unresolved"] > 3 else "")
     oldest = max(((as_of - i["at"]).total_seconds() / 86400 for i in items), default=0.0)
     unres_zh = f"{r['unresolved']}条投诉超{p['ud']}天未获官方回应" + (f"（最早已过{oldest:.0f}天：{ids}）" if items else "")
-    unres_en = f"{r['unresolved']} complaints unanswered by staff after {p['ud']} days" + (f" (oldest {oldest:.0f} days: {ids_en})" if items else "")
+    unres_en = f"{W.plural(r['unresolved'], 'complaint')} unanswered by staff after {p['ud']} days" + (f" (oldest {oldest:.0f} days: {ids_en})" if items else "")
     if turned:  # the complaints of the window the drift test found most telling
         k, ka = r["complaints"], r["after_sales_n"]
-        said_zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{k}条、其中售后/质量{ka}条（此前{r['n_base']}帖中{r['base_complaints']}条，"
-                   f"显著性{surprise:.1f}）")
-        said_en = (f"core member: {k} complaints ({ka} on after-sales/quality) in {r['n_recent']} posts over {r['window']} days "
-                   f"(before: {r['base_complaints']} in {r['n_base']}, surprise {surprise:.1f})")
+        said_zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{k}条、其中售后/质量{ka}条（此前{r['n_base']}帖中{r['base_complaints']}条；"
+                   f"按此前比例{W.chance(surprise)[0]}）")
+        said_en = (f"core member: {W.plural(k, 'complaint')} ({ka} on after-sales/quality) in {W.plural(r['n_recent'], 'post')} "
+                   f"over {r['window']} days (before: {r['base_complaints']} in {r['n_base']}, {W.chance(surprise)[1]} at the earlier share)")
     else:  # not turning negative by the test: the whole recent window's complaints
         k, ka = r["recent_complaints"], r["recent_after_sales"]
         said_zh = f"核心成员近{p['recent']}天投诉{k}条、其中售后/质量{ka}条"
-        said_en = f"core member: {k} complaints ({ka} on after-sales/quality) in {p['recent']} days"
+        said_en = f"core member: {W.plural(k, 'complaint')} ({ka} on after-sales/quality) in {p['recent']} days"
     owner_zh, owner_en = suggested_owner(k, ka)
     return (f"{reason_zh}：{said_zh}，情绪变化{-drop:+.2f}；{unres_zh}；建议跟进：{owner_zh}",
             f"{reason_en}: {said_en}, sentiment {-drop:+.2f}; {unres_en}; suggested owner: {owner_en}")

@@ -35,6 +35,7 @@ from reef.errors import InvalidParameterError
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, poisson_high_surprise, poisson_low_surprises, ramp
 from reef.risks.hazard import dropout_risk
 from reef.risks.metrics import core_ids_sql
+from reef.risks.wording import about, expected_by_chance, plural
 from reef.lazy import lazy_module
 
 stats = lazy_module("scipy.stats")
@@ -46,8 +47,11 @@ __all__ = ["burnout_part", "UNKNOWN_RISK"]
 UNKNOWN_RISK = ("流失风险：历史数据不足，暂无法估计", "dropout risk: not enough history to estimate")
 
 
-def _odds(surprise: float) -> str:
-    return f"1/{10 ** surprise:,.0f}" if surprise < 6 else "<1/1,000,000"
+# Where a member's odds go and what they say: beside the test that gave the member's surprise (zh, en).
+_TESTS = {"few": ("（按其自身节奏，发帖这么少的偶然概率{odds}）", " (odds of so few posts at their own pace {odds})"),
+          "silent": ("（按其自身节奏，这么久不发帖的偶然概率{odds}）", " (odds of so long without a post at their own pace {odds})"),
+          "idle": ("（按其自身节奏，这么久没有任何动作的偶然概率{odds}）", " (odds of so long without any act at their own pace {odds})"),
+          "days": ("近期有动作的天数远少于自身节奏（偶然概率{odds}）", "far fewer active days than their own pace (odds {odds})")}
 
 
 def _risk_text(p_drop: float | None) -> tuple[str, str]:
@@ -178,13 +182,16 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         # A quieter community (holidays) lowers what is expected of everyone; a busier one raises nothing.
         rate = r["base"] / float(r["base_days"]) * pace
         silence = rate * float(r["silent_days"]) / math.log(10)
-        idle = None
+        idle, test = None, "silent"  # test: which test gave the surprise, for the text (the odds go beside it)
         if r["is_core"] and r["member_id"] in active:
             acts, idle = active[r["member_id"]]
             if acts_silence:  # silent = no act of any kind, at the member's rate of acts (not of posts)
-                silence = _act_silence_surprise(acts, idle, r, pace, dispersion, c)
+                silence, test = _act_silence_surprise(acts, idle, r, pace, dispersion, c), "idle"
+            if day_surprise.get(r["member_id"], 0.0) > silence:
+                test = "days"
             silence = max(silence, day_surprise.get(r["member_id"], 0.0))
         surprise = max(few, silence)
+        test = "few" if few >= silence else test
         ratio = r["recent"] / max(rate * recent_days, 1e-9)
         p_drop = hazard.get(r["member_id"], 0.0) if known else None
         core_n += bool(r["is_core"])
@@ -195,13 +202,15 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         if not (burning or inactive):
             continue
         watching += burning
-        idle_zh = f"，最近一次任何动作在{idle:.1f}天前" if idle is not None else ""
-        idle_en = f", last act of any kind {idle:.1f} days ago" if idle is not None else ""
+        odds_zh, odds_en = (form.format(odds=o) for form, o in zip(_TESTS[test], about(surprise)))
+        tag = lambda t, w: w if test == t else ""  # noqa: E731  the odds beside the test that gave them
+        idle_zh = f"，最近一次任何动作在{idle:.1f}天前{tag('idle', odds_zh)}" if idle is not None else ""
+        idle_en = f", last act of any kind {idle:.1f} days ago{tag('idle', odds_en)}" if idle is not None else ""
         risk_zh, risk_en = _risk_text(p_drop)
-        zh = (f"{'核心成员' if r['is_core'] else '高活跃成员'}近{recent_days}天发帖{r['recent']}，约为自身节奏的{ratio:.0%}；"
-              f"已{r['silent_days']:.0f}天未发帖{idle_zh}（偶然概率{_odds(surprise)}）；{risk_zh}")
-        en = (f"{'core' if r['is_core'] else 'top'} member posted {r['recent']} in {recent_days} days, {ratio:.0%} of their own pace; "
-              f"no post for {r['silent_days']:.0f} days{idle_en} (chance {_odds(surprise)}); {risk_en}")
+        zh = (f"{'核心成员' if r['is_core'] else '高活跃成员'}近{recent_days}天发帖{r['recent']}，约为自身节奏的{ratio:.0%}{tag('few', odds_zh)}；"
+              f"已{r['silent_days']:.0f}天未发帖{tag('silent', odds_zh)}{idle_zh}{tag('days', '；' + odds_zh)}；{risk_zh}")
+        en = (f"{'core' if r['is_core'] else 'top'} member posted {r['recent']} in {recent_days} days, {ratio:.0%} of their own pace{tag('few', odds_en)}; "
+              f"no post for {r['silent_days']:.0f} days{tag('silent', odds_en)}{idle_en}{tag('days', '; ' + odds_en)}; {risk_en}")
         res.evidence.append({"part": "burnout" if burning else "recently_inactive", "subject": r["member_id"], "member_id": r["member_id"], "value": round(surprise, 2),
                              "detail_zh": zh, "detail_en": en})
         if burning and surprise >= alert_s:
@@ -220,8 +229,8 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         f"流失模型预计未来{horizon}天约{expected_drop:.1f}名核心成员沉默",
         f"the dropout model expects about {expected_drop:.1f} core members to go silent in {horizon} days")
     res.parts.append(Part("burnout", round(share, 3), round(score, 1), round(chance, 2),
-                          f"{watching}名核心成员明显降温（核心{core_n}人，偶然预期{chance:.1f}人），{alerting}人已达提醒级；{drop_zh}",
-                          f"{watching} core members cooling ({core_n} core, {chance:.1f} expected by chance), {alerting} at alert level; {drop_en}"))
+                          f"{watching}名核心成员明显降温（核心{core_n}人，{expected_by_chance(chance)[0]}），{alerting}人已达提醒级；{drop_zh}",
+                          f"{plural(watching, 'core member')} cooling ({core_n} core, {expected_by_chance(chance)[1]}), {alerting} at alert level; {drop_en}"))
     if score >= c["alert_score"]:
         res.alerts.append({"part": "burnout", "subject": "core", "member_id": None, "content_id": None, "score": score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})

@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 from reef.risks.common import CONTENT, MEMBER_POSTS, FamilyResult, Part, binom_high_surprise, ramp, risk_base, scaled, size_factor
+from reef.risks import wording as W
 
 __all__ = ["implosion"]
 
@@ -59,7 +60,7 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
             continue
         flagged += 1
         zh = f"帖子{t['thread_id']}近{p['w']}天{t['replies']}条回复中{t['hostile']}条带敌意（{t['hostile_authors']}人）" + ("，开头几楼即起冲突" if early else "")
-        en = f"thread {t['thread_id']}: {t['hostile']} hostile of {t['replies']} replies in {p['w']} days ({t['hostile_authors']} members)" + (", hostile from the first replies" if early else "")
+        en = f"thread {t['thread_id']}: {t['hostile']} hostile of {W.plural(t['replies'], 'reply', 'replies')} in {p['w']} days ({W.plural(t['hostile_authors'], 'member')})" + (", hostile from the first replies" if early else "")
         score = min(100.0, 20.0 * t["hostile"])
         res.evidence.append({"part": "conflict", "subject": t["thread_id"], "content_id": t["example_id"], "value": t["hostile"], "detail_zh": zh, "detail_en": en})
         res.alerts.append({"part": "conflict_thread", "subject": t["thread_id"], "content_id": t["example_id"], "member_id": None, "score": score,
@@ -67,7 +68,7 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     active = store.fetch_value(f"SELECT count(DISTINCT author_id) FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY", {"ts": as_of})
     ok, bad = scaled(c, "conflict_threads", size_factor(active, c))
     res.parts.append(Part("conflict", flagged, ramp(flagged, ok=ok, bad=bad), None,
-                          f"近{p['w']}天{flagged}个帖子冲突升级", f"{flagged} threads escalating in the last {p['w']} days"))
+                          f"近{p['w']}天{flagged}个帖子冲突升级", f"{W.plural(flagged, 'thread')} escalating in the last {p['w']} days"))
     rate_now, rate_base = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}) SELECT
         avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)),
         avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at < $ts::TIMESTAMPTZ - to_days($w) AND created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb))
@@ -82,20 +83,20 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     index = max(0.0, cross - same) if n_cross >= c["polarisation_min_edges"] else 0.0
     res.parts.append(Part("polarisation", round(index, 3), ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]), None,
                           f"新老成员之间的回复敌意率{cross:.0%}，同群体内{same:.0%}（跨群敌意回复{n_cross}条）",
-                          f"hostile share old<->new {cross:.0%} vs within {same:.0%} ({n_cross} hostile cross replies)"))
+                          f"hostile share old<->new {cross:.0%} vs within {same:.0%} ({W.plural(n_cross, 'hostile cross reply', 'hostile cross replies')})"))
     if n_cross:
         _cross_evidence(store, as_of, c, p, res)
     k, n, surprise = _cross_hostility(e, c)
     if surprise > 0:
-        res.parts[-1].note_zh += f"；近{p['w']}天跨群回复{n}条中{k}条带敌意，较此前{p['nb']}周显著性{surprise:.1f}"
-        res.parts[-1].note_en += f"; {k} hostile of {n} cross replies in {p['w']} days, surprise {surprise:.1f} against the {p['nb']} weeks before"
+        res.parts[-1].note_zh += f"；近{p['w']}天跨群回复{n}条中{k}条带敌意，对照此前{p['nb']}周{W.chance(surprise)[0]}"
+        res.parts[-1].note_en += f"; {k} hostile of {W.plural(n, 'cross reply', 'cross replies')} in {p['w']} days, {W.chance(surprise)[1]} against the {p['nb']} weeks before"
     index_alert = bool(index) and ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]) >= c["alert_score"]
     surprise_alert = surprise >= float(c["polarisation_alert_surprise"])
     if index_alert or surprise_alert:
         score = max(ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]), float(c["alert_score"]) if surprise_alert else 0.0)
         res.alerts.append({"part": "faction_split", "subject": "tenure", "member_id": None, "content_id": None, "score": score,
-                           "message_zh": f"新老成员对立加剧：极化指数{index:.2f}，近{p['w']}天跨群敌意回复{k}条（显著性{surprise:.1f}）",
-                           "message_en": f"old vs new members polarising: index {index:.2f}, {k} hostile cross replies in {p['w']} days (surprise {surprise:.1f})"})
+                           "message_zh": f"新老成员对立加剧：新老之间回复的敌意率比同群体内高{index * 100:.0f}个百分点，近{p['w']}天跨群敌意回复{k}条（{W.chance(surprise)[0]}）",
+                           "message_en": f"old vs new members polarising: hostile share between them {index * 100:.0f} points above within each group, {W.plural(k, 'hostile cross reply', 'hostile cross replies')} in {p['w']} days ({W.chance(surprise)[1]})"})
 
 
 def _hostile_evidence(store, p: dict, top: int, res: FamilyResult) -> None:

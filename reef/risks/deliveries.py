@@ -23,7 +23,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS, check_url
-from reef.risks.delivery_state import _failed_todo, failure_kind, failure_label, last_failure
+from reef.risks.delivery_state import _failed_todo, failure_kind, failure_label, failure_reason, last_failure
 from reef.risks.sending import Pacer
 from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 
@@ -110,6 +110,9 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
         # A failure's kind in the reader's words before the reason as logged (HTTPError: HTTP Error 500 ...).
         r["kind"] = failure_kind(r["error"]) if r["status"] == "failed" else None
         r["kind_name"] = failure_label(r["kind"], lang) if r["kind"] else None
+        # ... and the reason itself in the reader's words (the robot's errcode/errmsg, the HTTP status), never the
+        # exception class; `error` keeps it as logged.
+        r["reason"] = failure_reason(r["error"], lang) if r["kind"] else r["error"]
         r.update(family=display_name(FAMILY_NAMES, alert.get("family") or "", en), severity=alert.get("severity"),
                  member_id=alert.get("member_id"), content_id=alert.get("content_id"), subject=alert_subject(alert, en),
                  message=alert.get("message_en" if en else "message_zh"))

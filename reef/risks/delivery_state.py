@@ -22,7 +22,7 @@ from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS
 from reef.store.migrations import LEGACY_EPISODE
 
-__all__ = ["CONSOLE", "FAILURE_KINDS", "last_failure", "failure_kind", "failure_label"]
+__all__ = ["CONSOLE", "FAILURE_KINDS", "last_failure", "failure_kind", "failure_label", "failure_reason"]
 
 CONSOLE = "console"
 _RANK = {"medium": 1, "high": 2}
@@ -158,3 +158,46 @@ def failure_kind(reason: str | None) -> str:
     """
     text = reason or ""
     return next((kind for kind, marks in _KINDS if any(m in text for m in marks)), "other")
+
+
+def failure_reason(reason: str | None, lang: str = "zh") -> str:
+    """A logged failure's reason in the reader's words, after its kind (:func:`failure_label`): the robot's errcode and
+    errmsg, the HTTP status, the connection's own message; never the Python exception class ("" for a timeout: the
+    kind says it all). The log keeps the reason as the exception said it.
+
+    >>> failure_reason("HTTPError: HTTP Error 500: Internal Server Error")
+    '状态码 500（Internal Server Error）'
+    >>> failure_reason('RuntimeError: robot refused the message: {"errcode":93000,"errmsg":"invalid webhook url"}', "en")
+    'errcode 93000 (invalid webhook url)'
+    >>> failure_reason("URLError: <urlopen error [Errno 111] Connection refused>")
+    '[Errno 111] Connection refused'
+    """
+    import json
+    import re
+
+    text, en = (reason or "").strip(), lang == "en"
+    kind = failure_kind(text)
+    text = re.sub(r"^(?:[A-Za-z_][\w.]*: )+", "", text)  # the exception class (and a wrapped one's)
+    if kind == "timeout":
+        return ""
+    if kind == "refused":
+        body = text.split("robot refused the message:", 1)[-1].strip()
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = None
+        if isinstance(answer, dict):
+            code = answer.get("errcode", answer.get("code", answer.get("StatusCode")))
+            msg = answer.get("errmsg", answer.get("msg", answer.get("StatusMessage")))
+            return f"errcode {code} ({msg})" if en else f"错误码 {code}（{msg}）"
+        return (f"the robot's answer: {body}" if en else f"机器人的应答：{body}") if body else ""
+    if kind == "http":
+        m = re.search(r"HTTP Error (\d+):?\s*(.*)", text)
+        if m:
+            return (f"status {m.group(1)} ({m.group(2)})" if en else f"状态码 {m.group(1)}（{m.group(2)}）") if m.group(2) else \
+                (f"status {m.group(1)}" if en else f"状态码 {m.group(1)}")
+    if kind == "not_robot":
+        body = text.split("?):", 1)[-1].strip() if "?):" in text else text
+        return f"the answer: {body}" if en else f"应答内容：{body}"
+    m = re.fullmatch(r"<urlopen error (.*)>", text)
+    return m.group(1) if m else text

@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from reef.actions.cutoff import action_cutoff, responses_sql
 from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, decline_cusum, poisson_low_surprise, ramp, risk_base, scaled, size_factor
+from reef.risks import wording as W
 from reef.text.claims import ATTRIBUTE_NAMES
 from reef.text.spec_facts import ATTRIBUTE_ALIASES, ClaimRules, SpecSheet, with_unit
 
@@ -96,7 +97,7 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
     ok, bad = scaled(c, "misinfo", size_factor(active, c))
     res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=ok, bad=bad), None,
                           f"近{c['misinfo_window_days']}天{len(posts)}条帖子含与配置表不符的说法，{uncorrected}条未被纠正",
-                          f"{len(posts)} posts contradicting the spec sheet in {c['misinfo_window_days']} days, {uncorrected} uncorrected"))
+                          f"{W.plural(len(posts), 'post')} contradicting the spec sheet in {c['misinfo_window_days']} days, {uncorrected} uncorrected"))
 
 
 def _claim_text(k: dict) -> tuple[str, str]:
@@ -181,8 +182,9 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
     alert_at = float(c["dilution_cusum_alert"])
     if cs > 0:
         res.parts[-1].score = round(max(score, min(100.0, float(c["alert_score"]) * cs / alert_at)), 1)
-        res.parts[-1].note_zh += f"；近{run_days}天低于目标的累计证据{cs:.1f}（报警线{alert_at:g}）"
-        res.parts[-1].note_en += f"; evidence of a share below target {cs:.1f} over {run_days} days (alert at {alert_at:g})"
+        below_zh, below_en = W.evidence(cs, alert_at, "低于目标", "share below target")
+        res.parts[-1].note_zh += f"；近{run_days}天{below_zh}"
+        res.parts[-1].note_en += f"; over {run_days} days: {below_en}"
     target_txt = f"{target:.0%}"
     for w in weeks if terms else ():
         share_w = w["naming"] / w["posts"] if w["posts"] else None

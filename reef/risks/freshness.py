@@ -2,11 +2,15 @@
 
 When that run failed (or was not run because an analysis it depends on failed), the ``risk_*`` tables still hold
 the results of an earlier run: 风险雷达, 今日 and the report say so, with when and which analysis, instead of
-showing old scores as if they were today's (:func:`radar_failure`).
+showing old scores as if they were today's (:func:`radar_failure`). When the results on screen come from a
+back-dated run (``reef risks --as-of`` for last month's report, the same test as ``reef alerts``, which lists such
+alerts with a warning and never sends them), 风险雷达 and 今日 say so above them (:func:`radar_back_dated`).
 
 Example:
     >>> from reef.store import open_store
     >>> radar_failure(open_store(":memory:")) is None
+    True
+    >>> radar_back_dated(open_store(":memory:")) is None
     True
 """
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 from reef.store.coverage import local_time
 
-__all__ = ["radar_failure"]
+__all__ = ["radar_failure", "radar_back_dated"]
 
 _BLOCKED = re.compile(r"dependency (.+) failed")
 
@@ -52,3 +56,28 @@ def radar_failure(store, lang: str = "zh") -> dict[str, Any] | None:
         old = f"下面的分数和提醒仍是截至{shown_txt}的旧结果，不含之后的新情况" if shown_txt else "没有更早的结果"
         text = f"风险雷达最近一次运行（{at}）没有完成：{why}；{old}。管理员可用 reef status 查看原因。"
     return {"at": at, "analyses": titles, "shown_as_of": shown_txt, "text": text}
+
+
+def radar_back_dated(store, lang: str = "zh") -> dict[str, Any] | None:
+    """None when the radar's tables hold a current run, else ``{"shown_as_of", "latest_run", "data_end", "text"}``
+    (days in the store's time zone) and one sentence in ``lang`` for the banner above the results.
+
+    Back-dated means what ``reef alerts`` means (:func:`reef.risks.webhook._back_dated`, the one test): the results'
+    as_of lies before a later run of the radar and more than a day before the end of the data. Such results are
+    history (their alerts are never sent), so the pages say so instead of showing them as the current ones."""
+    from reef.risks.webhook import _back_dated
+
+    stale = _back_dated(store)
+    if stale is None:
+        return None
+    zone = str(store.config.get("general.timezone"))
+    end = store.fetch_value("SELECT max(created_at) FROM content")
+    shown, latest, data_end = (local_time(t, zone, "%Y-%m-%d") for t in (*stale, end))
+    if lang == "en":
+        text = (f"The results below are as of {shown}, before the data's latest date {data_end} (the radar last ran as of "
+                f"{latest}): they come from a back-dated run, are not the current alerts and are never sent to the group. "
+                "For the current picture, run `reef risks` without --as-of (or press Run all analyses on the Imports page).")
+    else:
+        text = (f"以下结果截至{shown}，早于数据的最新日期{data_end}（雷达最近一次运行截至{latest}）：这是回溯运行的结果，"
+                "不是当前提醒，也不会发送到群。要看当前情况，请不带 --as-of 运行 reef risks（或在“数据导入”页点“运行全部分析”）。")
+    return {"shown_as_of": shown, "latest_run": latest, "data_end": data_end, "text": text}

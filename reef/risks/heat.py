@@ -17,6 +17,7 @@ import numpy as np
 
 from reef.errors import InvalidParameterError
 from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, decline_run, poisson_low_surprise, ramp, risk_base
+from reef.risks import wording as W
 from reef.text.pii import mask_pii
 
 __all__ = ["heat_death", "weekly_activity", "circle_label"]
@@ -86,7 +87,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         ("基线为空（此前各周没有活跃贡献者）", "an empty baseline (no active contributors in the weeks before)")
     res.parts.append(Part("activity", round(drop, 3), round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
                           f"近{win}天活跃贡献者{now}人，{base_zh}；日活/月活黏性{sticky:.2f}{cp}",
-                          f"{now} active contributors in the last {win} days vs {base_en}; DAU/MAU {sticky:.2f}{cp_en}"))
+                          f"{W.plural(now, 'active contributor')} in the last {win} days vs {base_en}; DAU/MAU {sticky:.2f}{cp_en}"))
     if weeks:
         _activity_evidence(weeks, k if turned else None, shift, base, drop, res)
     act = res.parts[-1].score
@@ -132,17 +133,17 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         # Of circles that tie (many at 100 in a crisis), the note names the one that fell furthest; then id order.
         if s > 0 and (s, max(gdrop, run_drop)) > worst:
             worst, worst_note = (s, max(gdrop, run_drop)), (
-                f"{g_zh}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（显著性{surprise:.1f}），"
-                f"近{run}天{on_zh}较自身基线{-run_drop:+.0%}（累计下滑证据{cs:.1f}）",
+                f"{g_zh}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（{W.chance(surprise)[0]}），"
+                f"近{run}天{on_zh}较自身基线{-run_drop:+.0%}（{W.evidence(cs, c['circle_cusum_alert'])[0]}）",
                 f"{g_en}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
-                f"(surprise {surprise:.1f}); {on_en} {-run_drop:+.0%} against its own baseline over the last {run} days "
-                f"(accumulated decline evidence {cs:.1f})")
+                f"({W.chance(surprise)[1]}); {on_en} {-run_drop:+.0%} against its own baseline over the last {run} days "
+                f"({W.evidence(cs, c['circle_cusum_alert'])[1]})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
-                                 "detail_zh": f"{g_zh}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，显著性{surprise:.1f}）；"
-                                              f"近{run}天{on_zh}累计下滑证据{cs:.1f}（报警线{c['circle_cusum_alert']}）",
-                                 "detail_en": f"{g_en}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, surprise {surprise:.1f}); "
-                                              f"decline evidence in {on_en} {cs:.1f} over {run} days (alert at {c['circle_cusum_alert']})"})
+                                 "detail_zh": f"{g_zh}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，{W.chance(surprise)[0]}）；"
+                                              f"近{run}天{on_zh}{W.evidence(cs, c['circle_cusum_alert'])[0]}",
+                                 "detail_en": f"{g_en}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, {W.chance(surprise)[1]}); "
+                                              f"{on_en} over {run} days: {W.evidence(cs, c['circle_cusum_alert'])[1]}"})
             if cs >= float(c["circle_cusum_alert"]):
                 res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": max(s, float(c["alert_score"])), "member_id": None,
                                    "content_id": None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from reef.risks.common import CONTENT, MEMBER_POSTS, ORIGINAL_KINDS, FamilyResult, Part, ramp
 from reef.risks.metrics import activity_metrics, core_ids_sql, newcomer_metrics
+from reef.risks import wording as W
 
 __all__ = ["newcomer_part", "clique_part", "core_ids_sql"]
 
@@ -94,7 +95,7 @@ def clique_part(store, ts, c: dict, res: FamilyResult) -> None:
     score = max(ins_score, absence_score)
     res.parts.append(Part("cliques", None if ins is None else round(float(ins), 3), score, None,
                           f"核心成员回复中给核心的占{_pct(ins)}；{caf}人贡献了一半内容（活跃{active}人）",
-                          f"core replies to core {_pct(ins)}; {caf} members make half the content ({active} active)"))
+                          f"core replies to core {_pct(ins)}; {W.plural(caf, 'member')} make half the content ({active} active)"))
     if absence_score > ins_score:  # the evidence explains whichever measure drives the score
         _absence_evidence(store, ts, days, caf, int(c["evidence_rows"]), res)
     elif ins is not None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from reef.risks.common import ORIGINAL_KINDS, FamilyResult, Part, binom_high_surprise, ramp
+from reef.risks import wording as W
 
 __all__ = ["BANDS", "band_keys_sql", "lsh_catch_probability", "weekly_novelty", "novelty_part"]
 
@@ -111,9 +112,9 @@ def novelty_part(store, ts, c: dict, res: FamilyResult) -> None:
     surprise = binom_high_surprise(now["repeats"], now["posts"], max(1.0 - base, 1e-3))
     score = round(ramp(drop, ok=c["novelty_drop_ok"], bad=c["novelty_drop_bad"]) * min(1.0, surprise / float(c["part_surprise"])), 1)
     res.parts.append(Part("novelty", round(now["novelty"], 3), score, round(base, 3),
-                          f"近7天{now['posts']}条新帖中{now['repeats']}条与社区已有内容近乎重复，新颖度{now['novelty']:.0%}（基线{base:.0%}，显著性{surprise:.1f}）",
-                          f"{now['repeats']} of {now['posts']} new posts in 7 days nearly repeat earlier posts: novelty "
-                          f"{now['novelty']:.0%} (baseline {base:.0%}, surprise {surprise:.1f})"))
+                          f"近7天{now['posts']}条新帖中{now['repeats']}条与社区已有内容近乎重复，新颖度{now['novelty']:.0%}（基线{base:.0%}，重复这么多{W.chance(surprise)[0]}）",
+                          f"{now['repeats']} of {W.plural(now['posts'], 'new post')} in 7 days nearly repeat earlier posts: novelty "
+                          f"{now['novelty']:.0%} (baseline {base:.0%}; {W.chance(surprise)[1]})"))
     for e in examples if score > 0 else []:
         res.evidence.append({"part": "novelty", "subject": e["content_id"], "content_id": e["content_id"], "member_id": e["author_id"],
                              "value": round(float(e["days_after"]), 1),

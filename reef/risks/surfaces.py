@@ -23,7 +23,8 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels, register_column_labels
 from reef.risks.api import risk_radar
-from reef.risks.freshness import radar_failure
+from reef.risks.freshness import radar_back_dated, radar_failure
+from reef.risks.wording import part_baseline, part_value
 # The coverage warning moved to reef.store.coverage (every surface reads it); this name stays for existing callers.
 from reef.store.coverage import coverage_warning
 
@@ -128,7 +129,8 @@ def top_evidence(store, family: str, n: int) -> list[dict[str, Any]]:
 
 def radar_view(store, *, lang: str = "zh", evidence: int = 5, config=None) -> dict[str, Any]:
     """The radar of ``reef risks``: :func:`reef.risks.api.risk_radar` with each family's top ``evidence`` rows taken
-    from its highest-scoring parts first, display names, and ``warning`` (:func:`coverage_warning`) or None."""
+    from its highest-scoring parts first, display names, each part's ``value_text`` and ``baseline_text`` (the raw
+    measures with their units, :func:`reef.risks.wording.part_value`), and ``warning`` (:func:`coverage_warning`) or None."""
     en = lang == "en"
     radar = risk_radar(store, lang=lang, evidence=evidence)
     radar["warning"] = coverage_warning(store, radar["as_of"], config or store.config, lang)
@@ -138,6 +140,8 @@ def radar_view(store, *, lang: str = "zh", evidence: int = 5, config=None) -> di
         f["level_name"] = LEVEL_NAMES.get(f["level"], (f["level"], f["level"]))[en]
         for p in f["parts"]:
             p["part_name"] = PART_NAMES.get(p["part"], (p["part"], p["part"]))[en]
+            # the raw measures in their units (41.8%, 2.9 小时, 3 人), not bare 0.418
+            p["value_text"], p["baseline_text"] = part_value(p["part"], p["value"], lang), part_baseline(p["part"], p["baseline"], lang)
         f["evidence"] = [{"part": e["part"], "subject": e["subject"], "member_id": e["member_id"], "content_id": e["content_id"],
                           "value": e["value"], "detail": e["detail_en" if en else "detail_zh"],
                           "part_name": PART_NAMES.get(e["part"], (e["part"], e["part"]))[en]}
@@ -149,11 +153,13 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
               evidence: int = 5, webhook: bool = False) -> dict[str, Any]:
     """风险雷达: scores with parts and evidence, the trend, a page of alerts and the care list; with ``webhook`` (an
     operator's page) also the group robot and its delivery log (:func:`reef.risks.deliveries.webhook_status`); ``failure`` says when the radar's last run failed
-    (the results shown are then an earlier run's), else None."""
+    (the results shown are then an earlier run's), else None; ``back_dated`` when they come from a back-dated run
+    (:func:`reef.risks.freshness.radar_back_dated`), else None."""
     en = lang == "en"
     out: dict[str, Any] = {"available": store.table_exists("risk_scores"), "families": [], "trend": {}, "as_of": None,
                            "alerts": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1}, "care": []}
     out["failure"] = radar_failure(store, lang)  # the last run failed: what is shown below is older
+    out["back_dated"] = radar_back_dated(store, lang)  # a back-dated run (reef risks --as-of) replaced the current one
     if webhook:  # shown even before the radar ran: earlier sends and failures stay readable
         from reef.risks.deliveries import webhook_status
         out["webhook"] = webhook_status(store, lang=lang, masked=masked)
@@ -173,8 +179,15 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
                                                      content_id, {message} AS message, first_seen, is_new FROM risk_alerts""",
                                    order="severity = 'high' DESC, score DESC, family, subject", page=page, per_page=per_page,
                                    masked=masked, text_columns=("subject", "message"))
+        from reef.actions.views import member_names
+
+        names = member_names(store, (a["member_id"] for a in out["alerts"]["items"]))
         for a in out["alerts"]["items"]:
             a["subject"] = alert_subject(a, en)
+            a["family_name"] = display_name(FAMILY_NAMES, a["family"], en)
+            a["member_name"] = names.get(str(a["member_id"])) if a["member_id"] else None  # who, beside the id
+        if masked:
+            out["alerts"]["items"] = mask_rows(out["alerts"]["items"], ("member_name",))
     if store.table_exists("risk_evidence"):
         care = store.fetch_dicts(f"""SELECT subject, member_id, value, {'detail_en' if en else 'detail_zh'} AS detail
                                      FROM risk_evidence WHERE part = 'care' ORDER BY coalesce(rank, 1e9), value DESC NULLS LAST LIMIT 50""")
@@ -184,16 +197,17 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
 
 def radar_panel(store, *, lang: str = "zh", masked: bool = True) -> dict[str, Any] | None:
     """今日 panel: the four risk scores with the main reason for each (no member text: nothing to mask), after the
-    failure of the radar's last run when it failed (:func:`reef.risks.freshness.radar_failure`)."""
+    failure of the radar's last run when it failed (:func:`reef.risks.freshness.radar_failure`) and the back-dated
+    banner when the scores come from a back-dated run (:func:`reef.risks.freshness.radar_back_dated`)."""
     if not store.table_exists("risk_scores"):
         return None
     zh = lang != "en"
     rows = store.fetch_dicts("SELECT name_zh, name_en, score, level, summary_zh, summary_en FROM risk_scores ORDER BY score DESC")
     if not rows:
         return None
-    failure = radar_failure(store, lang)
+    failure, back = radar_failure(store, lang), radar_back_dated(store, lang)
     return {"title": "风险雷达" if zh else "Risk radar",
-            "lines": ([failure["text"]] if failure else []) + [f"{r['name_zh']} {r['score']:.0f}（{r['summary_zh']}）" if zh else f"{r['name_en']} {r['score']:.0f} ({r['summary_en']})"
+            "lines": ([failure["text"]] if failure else []) + ([back["text"]] if back else []) + [f"{r['name_zh']} {r['score']:.0f}（{r['summary_zh']}）" if zh else f"{r['name_en']} {r['score']:.0f} ({r['summary_en']})"
                       for r in rows]}
 
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
 from reef.risks.alert_log import current_episodes
-from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, failure_kind, failure_label, last_failure
+from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, failure_kind, failure_label, failure_reason, last_failure
 from reef.risks.robots import check_url
 from reef.risks.sending import Pacer, deliver
 from reef.store.asof import local_iso
@@ -239,13 +239,15 @@ def delivery_failure(result: dict, lang: str = "zh") -> DeliveryError | None:
     en = lang == "en"
     kind = failure_label(last.get("kind") or failure_kind(last.get("reason")), lang) if last.get("reason") else None
     if en:
-        why = f"; the last reason: {kind}: {last['reason']}" if kind else ""
+        reason = failure_reason(last["reason"], lang)  # the reader's words, without the exception class
+        why = f"; the last reason: {kind}{': ' + reason if reason else ''}" if kind else ""
         return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}{why}); "
                              "each delivery's reason is in the dashboard's 风险雷达 page, 发送到群 card, 发送记录 (the "
                              "delivery log; also GET /api/v1/webhook), kept in the table risk_webhook_log.",
                              hint="Check the URL and the robot's security settings, then run `reef alerts --redeliver` "
                                   "(failed alerts are also retried by the next run).")
-    why = f"；最近一次失败原因：{kind}：{last['reason']}" if kind else ""
+    reason = failure_reason(last["reason"], lang)
+    why = f"；最近一次失败原因：{kind}{'：' + reason if reason else ''}" if kind else ""
     return DeliveryError(f"{d['failed']}条提醒全部发送失败（发往 {result['target']}{why}）。每次发送的原因见看板「风险雷达」页"
                          "「发送到群」卡片的发送记录（也可 GET /api/v1/webhook），记录在表 risk_webhook_log 中。",
                          hint="请检查网址和机器人的安全设置，然后运行 reef alerts --redeliver 补发（下次运行也会重试失败的提醒）。")

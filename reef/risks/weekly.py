@@ -2,7 +2,7 @@
 
 It shows the four scores with their change over the week and an inline SVG sparkline of the last
 ``weeks`` weekly scores, each family's parts, the top evidence, the alerts new this week and
-the care list. Both languages are in the file: a CSS-only switch (no script) shows Chinese or English,
+the care list; every alert row names its subject (a member by name and id, a post by its id). Both languages are in the file: a CSS-only switch (no script) shows Chinese or English,
 ``lang`` picks the one shown first. Member text is masked like every export.
 
 Weekly scores come from ``risk_score_log`` (every ``risks`` run appends its scores; a week end takes the run
@@ -23,9 +23,10 @@ from pathlib import Path
 from reef.actions.privacy import mask_text
 from reef.errors import InvalidParameterError
 from reef.risks.alert_log import new_alerts_between
-from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, coverage_warning, display_name, top_evidence
+from reef.risks.wording import part_value
+from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, SUBJECT_NAMES, coverage_warning, display_name, top_evidence
 
-__all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history"]
+__all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history", "alert_subjects"]
 
 _T = {
     "title": ("风险周报", "Weekly risk report"), "as_of": ("截至", "As of"), "family": ("风险", "Risk"), "score": ("分数", "Score"),
@@ -33,6 +34,7 @@ _T = {
     "parts": ("组成部分", "Parts"), "part": ("部分", "Part"), "value": ("数值", "Value"), "note": ("说明", "Note"),
     "evidence": ("主要证据", "Top evidence"), "subject": ("对象", "Subject"), "detail": ("详情", "Detail"),
     "alerts": ("本周新提醒", "Alerts raised this week"), "severity": ("严重度", "Severity"), "raised": ("本周提醒于", "Raised this week"),
+    "post": ("帖子", "post"), "member": ("成员", "member"),
     "message": ("内容", "Message"), "none": ("无", "None"), "care": ("关怀名单", "Care list"), "rank": ("序", "#"),
     "series": ("每周指标", "Weekly measures"), "footer": ("由 Reef 生成；历史周分数缺失时以当前核心名单补算。",
                                                        "Made by Reef; weekly scores missing from the log were recomputed with the current core list."),
@@ -145,14 +147,16 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
         parts = store.fetch_dicts("SELECT * FROM risk_parts WHERE family = $f ORDER BY score DESC", {"f": f["family"]})
         ev = top_evidence(store, f["family"], evidence)
         html += [f"<h2>{_bi(f['name_zh'], f['name_en'])} · {f['score']:.0f}</h2>",
-                 _table(["part", "score", "value", "note"], [[_part(p["part"]), f"{p['score']:.0f}", escape(_num(p["value"])), _bi(p["note_zh"], p["note_en"])] for p in parts]),
+                 _table(["part", "score", "value", "note"], [[_part(p["part"]), f"{p['score']:.0f}", _bi(part_value(p["part"], p["value"]), part_value(p["part"], p["value"], "en")),
+                                                      _bi(p["note_zh"], p["note_en"])] for p in parts]),
                  f"<h3>{_both('evidence')}</h3>",
                  _table(["part", "subject", "detail"], [[_part(e["part"]), escape(mask_text(str(e["subject"] or ""))), _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
     alerts = new_alerts_between(store, as_of - timedelta(days=7), as_of, int(store.config.get("risks.dedupe_days")))
-    html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "raised", "message"],
+    who = alert_subjects(store, alerts)
+    html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "subject", "raised", "message"],
              [[f'<span class="{a["severity"]}">{_both(a["severity"]) if a["severity"] in _T else escape(a["severity"])}</span>',
                _bi(display_name(FAMILY_NAMES, a["family"], False), display_name(FAMILY_NAMES, a["family"], True)),
-               escape(str(a["raised_at"])[:16]), _bi(a["message_zh"], a["message_en"])] for a in alerts])]
+               _bi(*who[a["alert_key"]]), escape(str(a["raised_at"])[:16]), _bi(a["message_zh"], a["message_en"])] for a in alerts])]
     care = store.fetch_dicts("SELECT * FROM risk_evidence WHERE part = 'care' ORDER BY rank LIMIT 10")
     html += [f"<h2>{_both('care')}</h2>", _table(["rank", "subject", "detail"],
              [[str(c["rank"]), escape(mask_text(str(c["subject"]))), _bi(c["detail_zh"], c["detail_en"])] for c in care])]
@@ -166,8 +170,35 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
             f"<footer><p>{_both('footer')}</p></footer></main></body></html>")
 
 
-def _num(v) -> str:
-    return "" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)
+def alert_subjects(store, alerts: list[dict]) -> dict[str, tuple[str, str]]:
+    """``{alert_key: (zh, en)}``: what each alert is about, read from its key (``family:part:subject``): a member by
+    display name and id (老张（m0279）), a post by its id (帖子 c29062), a community-wide subject by its name (核心成员),
+    anything else (a group, a week) as it is. Unmasked: the report masks what it shows.
+
+    >>> from reef.store import open_store
+    >>> alert_subjects(open_store(":memory:"), [{"alert_key": "backlash:drift:core"}, {"alert_key": "x:y:g-1"}])
+    {'backlash:drift:core': ('核心成员', 'core members'), 'x:y:g-1': ('g-1', 'g-1')}
+    """
+    from reef.actions.views import member_names
+
+    subject = {a["alert_key"]: a["alert_key"].split(":", 2)[-1] for a in alerts}
+    ids = sorted(set(subject.values()))
+    names = member_names(store, ids)
+    members = set(names) | ({m for (m,) in store.fetch_all("SELECT DISTINCT member_id FROM members WHERE list_contains($i, member_id)",
+                                                            {"i": ids})} if ids and store.table_exists("members") else set())
+    posts = {c for (c,) in store.fetch_all("SELECT DISTINCT content_id FROM content WHERE list_contains($i, content_id)",
+                                           {"i": ids})} if ids and store.table_exists("content") else set()
+    out = {}
+    for key, sub in subject.items():
+        if sub in names:
+            out[key] = (f"{names[sub]}（{sub}）", f"{names[sub]} ({sub})")
+        elif sub in members:
+            out[key] = (f"{_T['member'][0]} {sub}", f"{_T['member'][1]} {sub}")
+        elif sub in posts:
+            out[key] = (f"{_T['post'][0]} {sub}", f"{_T['post'][1]} {sub}")
+        else:
+            out[key] = SUBJECT_NAMES.get(sub) or FAMILY_NAMES.get(sub) or (sub, sub)
+    return out
 
 
 def write_weekly_report(store, path, as_of=None, lang: str = "zh", weeks: int = 8) -> Path:

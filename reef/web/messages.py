@@ -43,6 +43,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "alert.open_tasks": ("有 {n} 项待办任务。", "{n} tasks are open."),
     "alert.risks": ("风险雷达当前有 {n} 条提醒（高 {high} 条，新出现 {new} 条），最严重的几条：",
                     "The risk radar holds {n} alerts ({high} high, {new} new); the most severe:"),
+    "alert.risks_back_dated": ("风险雷达显示的是截至 {as_of} 的回溯结果（早于数据的最新日期 {data_end}），不是当前提醒：共 {n} 条（高 {high} 条，当时新出现 {new} 条），最严重的几条：",
+                               "The risk radar shows a back-dated run as of {as_of} (before the data's latest date {data_end}), not the current alerts: {n} alerts ({high} high, {new} new then); the most severe:"),
     "alert.crisis": ("危机室：{n} 个方面正在出现负面声浪：", "Crisis room: a negative wave on {n} aspect(s):"),
     "alert.risks_all": ("查看全部 {n} 条风险提醒", "See all {n} risk alerts"),
     "alert.recognise_now": ("成长阶梯有 {n} 位成员值得立即认可：", "The ladder has {n} members to recognise now:"),
@@ -321,7 +323,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "risks.scores": ("四类风险", "Four risks"), "risks.score": ("分数", "Score"), "risks.level": ("级别", "Level"),
     "risks.part": ("组成部分", "Part"), "risks.value": ("数值", "Value"), "risks.note": ("说明", "Note"),
     "risks.evidence": ("证据", "Evidence"), "risks.subject": ("对象", "Subject"), "risks.trend": ("趋势（每周）", "Trend (weekly)"),
-    "risks.alerts": ("风险提醒", "Alerts"), "risks.severity": ("严重度", "Severity"), "risks.new": ("新", "New"),
+    "risks.alerts": ("风险提醒", "Alerts"), "risks.severity": ("严重度", "Severity"), "risks.family": ("风险", "Risk"), "risks.new": ("新", "New"),
     "risks.care": ("关怀名单", "Care list"), "risks.chart": ("四类风险分数", "The four risk scores"),
     "level.high": ("高", "High"), "level.medium": ("中", "Medium"), "level.low": ("低", "Low"),
     # 周报 (reef/server/outputs.py): the report as a download, made in the background

@@ -49,7 +49,7 @@ def test_members_stream_sees_a_circle_whose_members_do_less_while_its_posts_hold
     # Only cool: its members' likes (given in warm's threads) and their visits to warm count for cool, their home.
     assert subjects == ["cool"]
     ev = next(e for e in res.evidence if e["part"] == "circle_decay" and e["subject"] == "cool")
-    assert "成员活动累计下滑证据" in ev["detail_zh"] and "members' activity" in ev["detail_en"]
+    assert "成员活动持续下滑的累计证据" in ev["detail_zh"] and "members' activity" in ev["detail_en"]
     alert = next(a for a in res.alerts if a["part"] == "circle_decay")
     assert "成员活动" in alert["message_zh"] and "members' activity" in alert["message_en"]
     # The group's posts alone hold no decline at all.

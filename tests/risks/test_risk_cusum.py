@@ -53,7 +53,7 @@ def test_circle_decay_alerts_on_a_slow_slide_and_names_only_that_circle(tmp_path
     alerts = [a for a in res.alerts if a["part"] == "circle_decay"]
     assert [a["subject"] for a in alerts] == ["cool"]
     ev = {e["subject"]: e for e in res.evidence if e["part"] == "circle_decay"}
-    assert "warm" not in ev and "累计下滑证据" in ev["cool"]["detail_zh"] and "decline evidence" in ev["cool"]["detail_en"]
+    assert "warm" not in ev and "持续下滑的累计证据" in ev["cool"]["detail_zh"] and "evidence of a decline" in ev["cool"]["detail_en"]
     # The alert comes from the accumulated evidence: with an unreachable CUSUM level there is none.
     high = heat_death(store, at, load_config().with_overrides({"risks.circle_cusum_alert": 1e6}))
     assert not [a for a in high.alerts if a["part"] == "circle_decay"]
@@ -131,7 +131,7 @@ def test_faction_split_alerts_on_attacks_between_old_and_new_that_are_new(tmp_pa
     store = _faction_store(tmp_path / "a", lambda d, k: d >= 63 and k == 1 and d % 7 != 0)
     sudden = implosion(store, at, load_config())
     split = [a for a in sudden.alerts if a["part"] == "faction_split"]
-    assert split and "显著性" in split[0]["message_zh"] and "surprise" in split[0]["message_en"]
+    assert split and "偶然出现的概率" in split[0]["message_zh"] and "odds of this by chance" in split[0]["message_en"]
     # Six attacks among ~35 cross replies hardly move the polarisation index: without the count test, no alert.
     index_only = implosion(store, at, load_config().with_overrides({"risks.polarisation_alert_surprise": 1e6}))
     assert not [a for a in index_only.alerts if a["part"] == "faction_split"]

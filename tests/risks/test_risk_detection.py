@@ -56,11 +56,19 @@ def test_backlash_short_window_catches_a_sudden_turn(tmp_path):
     store = _backlash_store(tmp_path)
     cfg = load_config()
 
-    def surprise(windows):
-        res = backlash(store, T0 + timedelta(days=120), cfg.with_overrides({"risks.drift_windows": windows, "risks.drift_watch_surprise": 0.5}))
+    def turned(windows, level):
+        res = backlash(store, T0 + timedelta(days=120), cfg.with_overrides({"risks.drift_windows": windows, "risks.drift_watch_surprise": level}))
         care = {e["subject"]: e for e in res.evidence if e["part"] == "care"}
         assert set(care) <= {"turned"}
-        return float(care["turned"]["detail_en"].split("surprise ")[1].split(")")[0]) if care else 0.0
+        return "turned" in care and care["turned"]["detail_en"].startswith("turning negative")
+
+    def surprise(windows):
+        # the drift test's surprise, read off the care list's watch level (the detail says it only as rounded odds)
+        lo, hi = 0.0, 40.0
+        for _ in range(10):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if turned(windows, mid) else (lo, mid)
+        return lo
 
     # Five complaints in the last five days: diluted in 21 days, plain in 7.
     assert surprise([7]) > surprise([]) + 1.0

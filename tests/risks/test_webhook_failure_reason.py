@@ -67,7 +67,8 @@ def test_cli_alerts_shows_why_the_delivery_failed(tmp_path, robot, monkeypatch):
     assert "Last failed delivery" in en.stdout and "the robot refused it" in en.stdout and "最近" not in en.stdout
     assert "Every webhook delivery failed" in en.output and "全部发送失败" not in en.output
     js = CliRunner().invoke(app, [*args, "--json"])
-    assert "errmsg" in json.loads(js.stdout)["error"]["message"]
+    message = json.loads(js.stdout)["error"]["message"]  # the robot's errcode and errmsg, in the reader's words
+    assert "错误码 93000（invalid webhook url）" in message and "RuntimeError" not in message
     # A later run to a dead URL: its own failure is the one shown.
     dead = CliRunner().invoke(app, ["alerts", "--db", str(path), "--config", str(cfg), "--webhook", _closed_url()])
     assert "无法连接" in dead.stdout and "invalid webhook url" not in dead.stdout
@@ -90,3 +91,18 @@ def test_current_alerts_that_just_failed_are_not_called_no_longer_current(tmp_pa
     raise_alerts(store, monkeypatch, T + timedelta(days=1), [_alert("b", 90)])
     res = run_alerts(store, _cfg(webhook_retries=0), url=url, sleep=_no_sleep)
     assert res["delivery"]["failed_pending"] == 1 and "不在当前提醒中" in res["warning"] and "可能" not in res["warning"]
+
+
+def test_failure_reasons_are_in_the_readers_words_without_the_exception_class():
+    from reef.risks.delivery_state import failure_reason
+
+    refused = 'RuntimeError: robot refused the message: {"errcode":93000,"errmsg":"invalid webhook url"}'
+    assert failure_reason(refused) == "错误码 93000（invalid webhook url）"
+    assert failure_reason(refused, "en") == "errcode 93000 (invalid webhook url)"
+    assert failure_reason('RuntimeError: robot refused the message: {"code":19021,"msg":"sign match fail"}') == "错误码 19021（sign match fail）"
+    assert failure_reason("HTTPError: HTTP Error 500: Internal Server Error") == "状态码 500（Internal Server Error）"
+    assert failure_reason("HTTPError: HTTP Error 500: Internal Server Error", "en") == "status 500 (Internal Server Error)"
+    assert failure_reason("URLError: <urlopen error [Errno 111] Connection refused>") == "[Errno 111] Connection refused"
+    assert failure_reason("TimeoutError: timed out") == ""  # the kind (超时) says it all
+    assert failure_reason("RuntimeError: the answer is not a robot's JSON (a proxy or a wrong URL?): <html>") == "应答内容：<html>"
+    assert failure_reason("ValueError: what") == "what"

@@ -1,0 +1,123 @@
+"""What the weekly risk report and the dashboard say about an alert: whom or what it is about, its family, and numbers
+in units an operator reads (not the radar's computation: its tables are made by hand here)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import reef.risks.analysis as analysis
+from reef.config import load_config
+from reef.store import open_store
+
+T = datetime(2026, 3, 1, tzinfo=timezone.utc)
+
+
+def _raise(store, monkeypatch, as_of, alerts):
+    """The radar's alert bookkeeping on hand-made alerts (families stubbed out) at ``as_of``."""
+    config = load_config()
+
+    def fake(store_, as_of_, config_):
+        out = {t: [] for t in analysis.SCHEMAS}
+        out["risk_scores"] = [{"family": f, "name_zh": f, "name_en": f, "score": 0.0, "level": "low", "top_part": None,
+                               "summary_zh": "", "summary_en": ""} for f in analysis.FAMILIES]
+        for a in alerts:
+            a = {"member_id": None, "content_id": None, **a}
+            a["severity"] = analysis.level(a["score"], config_.get("risks.alert_score"), config_.get("risks.high_score"))
+            a["alert_key"] = f"{a['family']}:{a['part']}:{a['subject']}"
+            out["risk_alerts"].append(a)
+        return out
+
+    monkeypatch.setattr(analysis, "compute_risks", fake)
+    analysis.run_risks(store, as_of, config)
+
+
+def _store(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "w.duckdb")
+    store.execute("INSERT INTO members (member_id, name, joined_at, account_type) VALUES "
+                  "('m0279', '老张', TIMESTAMPTZ '2025-01-01 00:00:00+00', 'member'), "
+                  "('m0300', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00', 'member')")
+    store.execute("INSERT INTO content (content_id, kind, author_id, created_at, title, body) VALUES "
+                  "('c29062', 'thread', 'm0300', TIMESTAMPTZ '2026-02-27 00:00:00+00', '续航', '续航467公里')")
+    _raise(store, monkeypatch, T, [
+        {"family": "heat_death", "part": "core_burnout", "subject": "m0279", "member_id": "m0279", "score": 70.0,
+         "message_zh": "核心成员近14天发帖0", "message_en": "core member posted 0 in 14 days"},
+        {"family": "heat_death", "part": "core_burnout", "subject": "m0300", "member_id": "m0300", "score": 65.0,
+         "message_zh": "核心成员近14天发帖1", "message_en": "core member posted 1 in 14 days"},
+        {"family": "entropy", "part": "misinformation", "subject": "c29062", "member_id": "m0300", "content_id": "c29062",
+         "score": 90.0, "message_zh": "称续航467公里", "message_en": "claimed range 467 km"},
+        {"family": "backlash", "part": "drift", "subject": "core", "score": 62.0, "message_zh": "3名核心成员投诉明显增多",
+         "message_en": "3 core members complaining"}])
+    return store
+
+
+def _rows(html: str, heading: str) -> list[str]:
+    table = html.split(heading, 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr>(.*?)</tr>", table)[1:]
+
+
+def test_every_alert_row_of_the_weekly_report_names_its_subject(tmp_path, monkeypatch):
+    from reef.risks.weekly import weekly_report
+
+    html = weekly_report(_store(tmp_path, monkeypatch), weeks=1)
+    head = html.split("本周新提醒", 1)[1].split("</tr>", 1)[0]
+    assert "对象" in head and "Subject" in head
+    rows = _rows(html, "本周新提醒")
+    assert len(rows) == 4
+    by = {re.search(r'<span class="zh">([^<]*)</span><span class="en">[^<]*</span></td><td>2026', r).group(1): r for r in rows}
+    assert set(by) == {"老张（m0279）", "成员 m0300", "帖子 c29062", "核心成员"}
+    assert "老张 (m0279)" in by["老张（m0279）"] and "post c29062" in by["帖子 c29062"] and "core members" in by["核心成员"]
+
+
+def test_the_dashboard_alerts_carry_their_family_and_member_name(tmp_path, monkeypatch):
+    from reef.risks.surfaces import risk_page
+
+    store = _store(tmp_path, monkeypatch)
+    items = {a["subject"]: a for a in risk_page(store, masked=False)["alerts"]["items"]}
+    assert items["m0279"]["family_name"] == "热寂" and items["m0279"]["member_name"] == "老张"
+    assert items["c29062"]["family_name"] == "熵增" and items["核心成员"]["family_name"] == "反噬"
+    en = {a["subject"]: a for a in risk_page(store, lang="en", masked=False)["alerts"]["items"]}
+    assert en["m0279"]["family_name"] == "heat death"
+
+
+def test_a_burnout_alert_puts_its_odds_beside_the_test_that_gave_them(tmp_path):
+    from tests.risks.conftest import burnout_result
+    from tests.risks.test_risk_act_silence import _store as silence_store
+
+    store = silence_store(tmp_path, stop_posting_only=False)
+    res = burnout_result(store, 124, burnout_silence_stream="acts")  # "gone" stopped everything nine days ago
+    alert = next(a for a in res.alerts if a["part"] == "core_burnout")
+    zh, en = alert["message_zh"], alert["message_en"]
+    # Not "已9天未发帖…（偶然概率…）", which reads as if the days without a post were the one-in-N event.
+    assert re.search(r"最近一次任何动作在[\d.]+天前（按其自身节奏，这么久没有任何动作的偶然概率(?:约1/[\d,]+|不到1/1,000,000)）", zh), zh
+    assert zh.count("概率") == 1 and "（偶然概率" not in zh
+    assert re.search(r"last act of any kind [\d.]+ days ago \(odds of so long without any act at their own pace (about|below) 1/", en), en
+
+
+def test_numbers_are_said_in_words_and_units():
+    from reef.risks import wording as W
+
+    assert W.chance(4.3)[0] == "偶然出现的概率约1/20,000" and W.chance(6.5)[0] == "偶然出现的概率不到1/1,000,000"
+    zh, en = W.evidence(18.7, 5)
+    assert zh == "持续下滑的累计证据18.7，达到5即提醒，已是提醒线的3.7倍" and "alerting at 5" in en
+    assert "已是" not in W.evidence(1.9, 6)[0]  # below the alert level: no "times that level"
+    assert W.expected_by_chance(8.4)[0] == "纯属偶然时也会有约8.4人"
+    assert W.plural(1, "core member") == "1 core member" and W.plural(0, "thread") == "0 threads"
+    assert W.plural(1, "reply", "replies") == "1 reply" and W.plural(2, "reply", "replies") == "2 replies"
+    assert [W.part_value(p, v) for p, v in (("hostility", 0.171), ("newcomers", 2.84), ("drift", 3.0), ("activity", -0.09))] == \
+        ["17.1%", "2.8小时", "3人", "较基线+9%"]
+    assert W.part_value("newcomers", 2.84, "en") == "2.8 h" and W.part_baseline("complaints", 70.7) == "预期71条"
+    assert W.part_value("misinformation", None) == "" and W.part_value("no_such_part", 0.12345) == "0.123"
+
+
+def test_the_radar_view_and_the_weekly_report_show_values_with_units(tmp_path, monkeypatch):
+    from reef.risks.surfaces import radar_view
+    from reef.risks.weekly import weekly_report
+
+    store = _store(tmp_path, monkeypatch)
+    store.execute("""INSERT INTO risk_parts VALUES ('implosion', 'hostility', 0.171, 80.0, 0.03, '带敌意回复占17.1%', 'hostile 17.1%', $t),
+                     ('heat_death', 'newcomers', 2.84, 10.0, NULL, '首次回应中位2.8小时', 'median 2.8 h', $t)""", {"t": T})
+    parts = {p["part"]: p for f in radar_view(store)["families"] for p in f["parts"]}
+    assert parts["hostility"]["value_text"] == "17.1%" and parts["hostility"]["baseline_text"] == "3.0%"
+    assert parts["newcomers"]["value_text"] == "2.8小时" and parts["newcomers"]["baseline_text"] == ""
+    html = weekly_report(store, weeks=1)
+    assert "<td>0.171</td>" not in html and '<span class="zh">17.1%</span>' in html and '<span class="en">2.8 h</span>' in html
