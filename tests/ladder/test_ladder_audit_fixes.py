@@ -65,7 +65,7 @@ def test_leader_crossing_alerts_are_exactly_the_daily_crossings(daily):
 def test_a_run_keeps_the_alerts_of_the_backlog_days_that_daily_runs_raised(daily):
     """An operator who looks once a week still sees every alert the daily runs of that week raised: each first_*
     welcome (fixed when posted) and each crossing of a member still at stage 4, marked not new after its day. The
-    stored table before the backlog held the last 24 hours only (2 of the week's 26 alerts on the QA store)."""
+    stored table before the backlog held the last 24 hours only (4 of the 25 alerts of the week on the 1,200-member store)."""
     backlog_days = LadderParams().alert_backlog_days
     checked = 0
     for t, now, _ in daily[backlog_days:]:
