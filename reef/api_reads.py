@@ -97,9 +97,10 @@ class ReadsMixin:
         """Counts per stage, cohort conversion, median days to each stage, stuck members (``reef funnel``)."""
         return self._read(_ladder.funnel, as_of=as_of, lang=lang)
 
-    def recognise(self, top: int = 20, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002
-        """Recognise-now alerts (``reef recognise``)."""
-        return self._read(_ladder.recognise, top=top, as_of=as_of, lang=lang, format=format)
+    def recognise(self, top: int = 20, days: int | None = None, since: Any = None, as_of: Any = None,
+                  lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Recognise-now alerts: new ones and the unrecognised backlog, or all of the last ``days`` (``reef recognise``)."""
+        return self._read(_ladder.recognise, top=top, days=days, since=since, as_of=as_of, lang=lang, format=format)
 
     def contest(self, campaign: str, top: int = 20, as_of: Any = None, lang: str | None = None) -> dict:
         """A themed content call judged fairly (``reef contest``)."""

@@ -77,7 +77,8 @@ def today_overview(store, *, trend_days: int = 90, lang: str | None = None, mask
     from reef.ladder import headcount  # lazily: the ladder package reads actions too
 
     # Who the 成员 figure counts (every account ever imported), so it reconciles with the 成员 list and the ladder.
-    return {"status": status, "trend": trend, "recognise": recognise, "alerts": alerts,
+    return {"status": status, "trend": trend, "recognise": recognise,
+            "recognise_days": int(cfg.get("server.recognise_days")), "alerts": alerts,
             "open_tasks": open_tasks, "panels": panels, "headcount": headcount(store, of="member_summary")}
 
 

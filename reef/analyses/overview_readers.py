@@ -81,22 +81,63 @@ def status_summary(store) -> dict:
     }
 
 
+# Members recognise_today leaves out, as the council does (reef.layers.council): more than layers.council_max_hostile
+# personal attacks or uncivil posts in the ladder's window, or on the risk radar's burnout or care list.
+_EXCLUDED = """
+SELECT member_id FROM ladder_members WHERE coalesce(hostile, 0) > $max_hostile
+{risk}"""
+
+
+def _today_as_of(store):
+    """The moment 今日's list is about: the ``store_overview`` run's as_of, else the end of the data."""
+    from reef.analyses.runner import data_end
+
+    if store.table_exists("overview_status"):
+        at = store.fetch_value("SELECT \"at\" FROM overview_status WHERE section = 'computed' AND key = 'as_of'")
+        if at is not None:
+            return at
+    return data_end(store)
+
+
 def recognise_today(store, *, top: int = 10) -> list[dict] | None:
-    """The first ``top`` members to recognise who were not recognised in the last 30 days (the 今日
-    page's 立即认可 list): from ``overview_recognise``, or ranked from ``member_summary`` while
-    ``store_overview`` has not run; None when neither table exists yet."""
+    """The first ``top`` members to recognise (the 今日 page's 今日值得表彰 list): the most interacted-with members
+    active in the last ``server.recognise_days`` before the overview's as_of, from ``overview_recognise``, or ranked
+    from ``member_summary`` while ``store_overview`` has not run; None when neither table exists yet. Left out: members
+    with a ``recognise`` action in the 30 days before that as_of (actions read up to
+    :func:`reef.actions.cutoff.action_cutoff`, not the wall clock), and those the council leaves out (more than
+    ``layers.council_max_hostile`` personal attacks or uncivil posts in the ladder's window, the risk radar's
+    burnout and care lists).
+
+    >>> from reef.store import open_store
+    >>> recognise_today(open_store(":memory:")) is None
+    True
+    """
+    from datetime import timedelta, timezone
+
+    from reef.actions.cutoff import action_cutoff
+
     if store.table_exists("overview_recognise"):
         source, params = "overview_recognise", {"top": top}
     elif store.table_exists("member_summary"):
         source, params = f"({_CANDIDATES})", {"top": top, "days": int(store.config.get("server.recognise_days"))}
     else:
         return None
+    as_of = _today_as_of(store)
+    cut = action_cutoff(store, as_of).astimezone(timezone.utc)
+    recent = """SELECT member_id FROM operator_actions_at($cut) WHERE kind = 'recognise' AND created_at >= $since
+                  AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $cut)"""
+    excluded = ""
+    if store.table_exists("ladder_members"):
+        risk = ("UNION SELECT member_id FROM risk_evidence WHERE part IN ('burnout', 'care') AND member_id IS NOT NULL"
+                if store.table_exists("risk_evidence") else "")
+        excluded = f"AND member_id NOT IN ({_EXCLUDED.format(risk=risk)})"
+        params["max_hostile"] = int(store.config.get("layers.council_max_hostile"))
+    params |= {"cut": cut, "since": (as_of or cut) - timedelta(days=30)}
     return store.fetch_dicts(
         f"""SELECT member_id, name, content_total, interactions_received, interactions_given,
                    CAST(last_activity_at AS VARCHAR) AS last_activity_at
             FROM {source}
-            WHERE member_id NOT IN (SELECT member_id FROM operator_actions WHERE kind = 'recognise'
-                                    AND status <> 'cancelled' AND created_at >= now() - INTERVAL 30 DAY)
+            WHERE member_id NOT IN ({recent}) {excluded}
             ORDER BY rank LIMIT $top""", params)
 
 

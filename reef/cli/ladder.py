@@ -94,29 +94,64 @@ def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, 
                ["stage", "stage_name", "members"], zh)
         _table("按加入月份的转化（到达各阶段的比例）" if zh else "Conversion by join month", d["cohorts"],
                ["cohort", "members", "reached_1", "reached_2", "reached_3", "reached_4"], zh)
-        kv_table("从加入到首次到达各阶段的中位天数" if zh else "Median days from joining to first reaching",
-                 {str(k): v for k, v in d["median_days_to_reach"].items()})
+        _table("从加入到首次到达各阶段的中位天数" if zh else "Median days from joining to first reaching", _medians(d, zh),
+               ["stage", "stage_name", "median_days"], zh, _MEDIAN_HEAD)
+        out.print(_median_basis(d.get("median_basis"), zh))
         _table("长期停留在同一阶段" if zh else "Stuck members", d["stuck"][:20],
                ["member_id", "name", "stage", "potential", "days_at_stage"], zh)
 
     emit_noted(data, as_json, render, note)
 
 
+_MEDIAN_HEAD = {"median_days": ("中位天数", "median days")}
+
+
+def _medians(d: dict, zh: bool) -> list[dict]:
+    """One row per stage 1-4; a stage no counted member has reached says so instead of vanishing."""
+    from reef.ladder.params import STAGE_NAMES
+
+    got = {int(k): v for k, v in (d.get("median_days_to_reach") or {}).items()}
+    missing = "—（统计对象中尚无人到达）" if zh else "— (no member counted has reached it)"
+    return [{"stage": s, "stage_name": STAGE_NAMES[s][0 if zh else 1], "median_days": got.get(s, missing)} for s in range(1, 5)]
+
+
+def _median_basis(basis: dict | None, zh: bool) -> str:
+    """Who the medians count, as the 成长阶梯 page says it (docs/ladder.md, "Funnel")."""
+    if not basis or not basis.get("members"):
+        return "暂无可统计的成员：数据开始之后还没有人加入。" if zh else "No one to count yet: nobody has joined since the data starts."
+    since, n = basis["since"], basis["members"]
+    if basis.get("bound") == "history":
+        return (f"中位天数只统计成长阶梯回溯期内（{since} 起）加入的 {n} 名成员。" if zh else
+                f"Median days count only the {n} members who joined inside the ladder's replayed history (from {since}).")
+    return (f"中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员。" if zh else
+            f"Median days count only the {n} members who joined after the data starts ({since}, the first content or interaction).")
+
+
 @handled
 def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at most this many alerts.")] = 20,
+              days: Annotated[Optional[int], typer.Option("--days", min=1, help="Every alert of the last N days, recognised or not (at most ladder.alert_backlog_days).")] = None,
+              since: Annotated[Optional[str], typer.Option("--since", help="Every alert from this date or datetime on, recognised or not (at most ladder.alert_backlog_days back).")] = None,
               as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
               as_json: JsonOpt = False) -> None:
-    """Recognise-now alerts of the last ladder.alert_hours: stage-4 crossings, first proactive acts, first posts and
-    answers; those still to recognise first, then the ones already recognised (已认可) or planned (已安排)."""
+    """Recognise-now alerts: stage-4 crossings, first proactive acts, first posts and answers. By default those of the
+    last ladder.alert_hours (marked 新) and the older ones of the last ladder.alert_backlog_days still unrecognised;
+    those still to recognise first, then the ones already recognised (已认可) or planned (已安排)."""
+    from reef.ladder.params import STAGE_NAMES
     from reef.ladder.recognised import recognised_label
 
-    r = read(reads.recognise, db, config, top=top, as_of=as_of, lang=lang)
+    r = read(reads.recognise, db, config, top=top, days=days, since=since, as_of=as_of, lang=lang)
     language, note = r.lang, r.note
-    emit_noted(r.data, as_json, lambda rs: _table("立即认可" if language == "zh" else "Recognise now",
-                                                [{**a, "message": a[f"message_{language}"],
-                                                  "recognised": recognised_label(a, language)} for a in rs],
-                                                ["rank", "alert", "member_id", "name", "stage", "at", "message", "recognised"],
-                                                language == "zh"), note)
+    en = language == "en"
+
+    def row(a: dict) -> dict:
+        stage = a.get("stage")
+        stage_txt = f"{stage} {STAGE_NAMES[stage][1 if en else 0]}" if stage is not None and 0 <= stage < len(STAGE_NAMES) else stage
+        return {**a, "alert": code_label(a["alert"], language), "stage": stage_txt, "message": a[f"message_{language}"],
+                "is_new": ("new" if en else "新") if a.get("is_new") else "", "recognised": recognised_label(a, language)}
+
+    emit_noted(r.data, as_json, lambda rs: _table("Recognise now" if en else "立即认可", [row(a) for a in rs],
+                                                ["rank", "is_new", "alert", "member_id", "name", "stage", "at", "message",
+                                                 "recognised"], not en), note)
 
 
 @handled
@@ -129,8 +164,10 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     data, zh, note = r.data, r.lang == "zh", r.note
     title = f"征集评审：{data['campaign'] or campaign}" if zh else f"Contest: {data['campaign'] or campaign}"
     def show(d):
-        _table(title, [{**e, "kind": code_label(e.get("kind"), "zh")} for e in d["entries"]] if zh else d["entries"], ["rank", "content_id", "name", "kind", "score", "text_quality", "originality", "media",
-                                     "engagement", "likes", "weighted_likes"], zh, _CONTEST_HEAD)
+        rows = [{**e, "member_id": e.get("author_id"), "kind": code_label(e.get("kind"), "zh") if zh else e.get("kind")}
+                for e in d["entries"]]  # two members can share a name: the ID tells them apart
+        _table(title, rows, ["rank", "content_id", "member_id", "name", "kind", "score", "text_quality", "originality",
+                             "media", "engagement", "likes", "weighted_likes"], zh, _CONTEST_HEAD)
         if d["entries_of_members_who_left"]:
             n = d["entries_of_members_who_left"]
             out.print(f"另有{n}份投稿的作者已离开社区，未参评" if zh else f"{n} more entries are not judged: their authors have left")

@@ -61,7 +61,9 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
         return
 
     def render(d: dict) -> None:
-        rows = [{**c, "leaders": ", ".join(x["name"] or x["member_id"] for x in c["leader_list"]),
+        rows = [{**c, "leaders": ("、" if zh else ", ").join(f"{x['name']}（{x['member_id']}）" if zh and x["name"] else
+                                                            f"{x['name']} ({x['member_id']})" if x["name"] else x["member_id"]
+                                                            for x in c["leader_list"]),
                  "top_terms": "、".join(c["top_terms"][:6]), "trend": code_label(c.get("trend"), language)} for c in d["circles"]]
         rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
                    f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
@@ -109,7 +111,9 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
                    [{**s, "covers": ("、".join(code_label(c) for c in s["covers"]) if zh else ", ".join(s["covers"]))} for s in d["slate"]],
                    ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"],
                    lang=language)
-        rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v} for k, v in d["summary"].items()],
+        rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v,
+                                                   "members_represented": f"{100 * v['members_represented']:.1f}%"}
+                                                  for k, v in d["summary"].items()],
                    ["dimension", "values", "covered", "members_represented"], lang=language)
         if d.get("note"):
             out.print(d["note"])

@@ -4,7 +4,7 @@ Writes ``ladder_members`` (one row per non-staff member present at ``as_of``: st
 0-100 from recency-weighted evidence and the trend (``momentum``, ``rising``), evidence in Chinese and
 English, window and lifetime measures, flags), ``ladder_events``
 (promotions and demotions with their reason), ``ladder_like_flags`` (like rings and bursts) and
-``ladder_alerts`` (acts of the last ``alert_hours``). docs/ladder.md explains every rule.
+``ladder_alerts`` (acts of the last ``alert_backlog_days``, ``is_new`` for the last ``alert_hours``). docs/ladder.md explains every rule.
 
 Example:
     >>> from reef.store import open_store
@@ -23,7 +23,7 @@ import polars as pl
 
 from reef.analyses.registry import register_analysis
 from reef.ladder.dating import date_demotions, date_promotions
-from reef.ladder.evidence import HELP_COLUMNS, evidence_expr, rising_expr
+from reef.ladder.evidence import HELP_COLUMNS, evidence_expr, rising_expr, status_expr
 from reef.ladder.items import build_items, build_likes, drop_temp_tables
 from reef.ladder.params import STAGE_NAMES, LadderParams
 from reef.ladder.scale import scaled_params
@@ -149,11 +149,14 @@ def compute_ladder(store, as_of, config) -> int:
     p, scale = scaled_params(p, win.filter(pl.col("k") == 0)["acts"].to_numpy())
     members = _frame(store, "SELECT mc, member_id, name, joined_at FROM _lad_members")
     life = life.rename({"last_at": "last_activity_at"})
-    codes, events, cur = replay(win, p)
+    codes, events, cur, below = replay(win, p, with_grace=True)
     events = date_demotions(store, as_of, p, date_promotions(store, as_of, p, events))
     timeline = _events(win, events, members.select("mc", "member_id"), as_of, p)
     now = win.filter(pl.col("k") == 0).drop("k", "bucket_last_at").join(
-        pl.DataFrame({"mc": pl.Series(codes, dtype=pl.Int32), "stage": cur.astype(np.int8)}), on="mc")
+        pl.DataFrame({"mc": pl.Series(codes, dtype=pl.Int32), "stage": cur.astype(np.int8),
+                      "_grace_k": pl.Series(below - p.grace_checkpoints, dtype=pl.Int64)}).with_columns(
+                          _grace_k=pl.when(pl.Series(below) >= 0).then(pl.col("_grace_k"))),
+        on="mc")
     del win
     df = members.join(now, on="mc", how="left").join(life, on="mc", how="left").drop("mc")
     df = df.with_columns([pl.col(c).fill_null(0) for c in df.columns
@@ -171,12 +174,16 @@ def compute_ladder(store, as_of, config) -> int:
     flags = _frame(store, "SELECT member_id, list(DISTINCT flag ORDER BY flag) AS flags FROM ladder_like_flags GROUP BY 1")
     since = timeline.group_by("member_id").agg(stage_since=pl.col("at").max(), max_stage=pl.col("to_stage").max())
     recent = p.recent_checkpoints * p.checkpoint_days
+    zone = str(config.get("general.timezone"))
     df = df.with_columns(stage_name=pl.col("stage").replace_strict({i: n[0] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8),
                          stage_name_en=pl.col("stage").replace_strict({i: n[1] for i, n in enumerate(STAGE_NAMES)}, return_dtype=pl.Utf8),
-                         evidence_zh=pl.concat_str([evidence_expr("zh", p.window_days), rising_expr("zh", recent)],
+                         evidence_zh=pl.concat_str([evidence_expr("zh", p.window_days), rising_expr("zh", recent),
+                                                    status_expr("zh", p, as_of, zone)],
                                                    separator="；", ignore_nulls=True).str.strip_chars("；"),
-                         evidence_en=pl.concat_str([evidence_expr("en", p.window_days), rising_expr("en", recent)],
+                         evidence_en=pl.concat_str([evidence_expr("en", p.window_days), rising_expr("en", recent),
+                                                    status_expr("en", p, as_of, zone)],
                                                    separator="; ", ignore_nulls=True).str.strip_chars("; "))
+    df = df.drop("_grace_k")
     df = (df.join(flags, on="member_id", how="left").join(since, on="member_id", how="left")
           .with_columns(flags=pl.when(pl.col("hostile") >= p.hostile_max)
                         .then(pl.col("flags").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))).list.concat(pl.lit(["hostile"])))
@@ -200,7 +207,7 @@ def compute_ladder(store, as_of, config) -> int:
     return len(df)
 
 
-@register_analysis("ladder", "11", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
+@register_analysis("ladder", "12", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
                    title={"zh": "成长阶梯", "en": "Emergence ladder"})
 def ladder_analysis(store, as_of, config) -> int:
     """Every member's stage (0 silent … 4 leader) with evidence, timeline, like flags and alerts."""

@@ -16,7 +16,7 @@ import polars as pl
 
 from reef.ladder.windows import MEASURES
 
-__all__ = ["evidence_expr", "rising_expr", "MEASURES", "HELP_COLUMNS"]
+__all__ = ["evidence_expr", "rising_expr", "status_expr", "MEASURES", "HELP_COLUMNS"]
 
 # Help credit from the mutual-help ledger (network_help_acts); not part of the checkpoint replay,
 # so timeline reasons (lifetime=False) leave it out.
@@ -86,3 +86,39 @@ def rising_expr(lang: str, recent_days: int) -> pl.Expr:
         text = pl.when(pl.col("pace_ratio").is_null()).then(pl.lit(f"近{recent_days}天新近活跃")) \
             .otherwise(pl.concat_str([pl.lit(f"近{recent_days}天活跃度升至此前的"), ratio, pl.lit("倍")]))
     return pl.when(pl.col("rising")).then(text).otherwise(None)
+
+
+# What a member at each stage must keep doing (the stage's measure), for the grace-period hint.
+_KEEP = {"zh": {1: "互动", 2: "合格原创", 3: "被认可的新人解答", 4: "主动创造价值的行为"},
+         "en": {1: "interactions", 2: "original posts", 3: "recognised answers to newcomers", 4: "proactive acts"}}
+
+
+def status_expr(lang: str, p, as_of, zone: str) -> pl.Expr:
+    """What the stage alone does not say. A stage-0 member with activity: what threshold it has not reached
+    (``未达参与者门槛（近90天互动15次）``; stage 0 is "below participant", not "reads at most"). A member held at its
+    stage by the demotion grace period (column ``_grace_k``: the checkpoint at which it is demoted with no new act,
+    counted back from ``as_of``): ``保级期内：若无新的…，约 YYYY-MM-DD 降级``. Null otherwise.
+
+    >>> from datetime import datetime, timezone
+    >>> from reef.ladder.params import LadderParams
+    >>> df = pl.DataFrame({"stage": [0, 4, 2], "acts": [5, 9, 30], "_grace_k": [None, -1, None]})
+    >>> df.select(status_expr("zh", LadderParams(), datetime(2026, 7, 1, tzinfo=timezone.utc), "UTC")).to_series().to_list()
+    ['未达参与者门槛（近90天互动15次）', '保级期内：若无新的主动创造价值的行为，约 2026-07-08 降级', None]
+    """
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    need = round(float(p.participant_min_acts), 1)
+    need_txt = str(int(need)) if need.is_integer() else str(need)
+    below = (f"未达参与者门槛（近{p.window_days}天互动{need_txt}次）" if lang != "en"
+             else f"below the participant threshold ({need_txt} interactions in {p.window_days} days)")
+    local = as_of.astimezone(ZoneInfo(zone))
+    due = pl.lit(local.replace(tzinfo=None)) + pl.duration(days=-pl.col("_grace_k").clip(upper_bound=0) * int(p.checkpoint_days))
+    day = due.dt.strftime("%Y-%m-%d")
+    words = _KEEP["en" if lang == "en" else "zh"]
+    word = pl.col("stage").replace_strict(words, default="", return_dtype=pl.Utf8)
+    held = (pl.concat_str([pl.lit("保级期内：若无新的"), word, pl.lit("，约 "), day, pl.lit(" 降级")]) if lang != "en"
+            else pl.concat_str([pl.lit("grace period: with no new "), word, pl.lit(", demoted around "), day]))
+    return (pl.when((pl.col("stage") == 0) & (pl.col("acts") > 0)).then(pl.lit(below))
+            .when((pl.col("stage") > 0) & pl.col("_grace_k").is_not_null()).then(held)
+            .otherwise(None))

@@ -47,7 +47,7 @@ _CHECKS = {
     **dict.fromkeys(("grace_days", "newcomer_days", "short_reply_chars", "original_min_chars", "guide_min_chars",
                      "praise_points", "disagree_points", "group_points", "helped_min_likes", "ring_fast_hours",
                      "burst_account_days", "anonymous_like_weight", "potential_people_weight", "potential_lifetime_weight",
-                     "help_credit_weight", "help_credit_points", "stuck_days", "contest_text_weight",
+                     "help_credit_weight", "help_credit_points", "stuck_days", "alert_backlog_days", "contest_text_weight",
                      "contest_originality_weight", "contest_media_weight", "contest_engagement_weight"), _NON_NEGATIVE),
     **dict.fromkeys(("new_account_like_weight", "lurker_like_weight", "ring_weight", "burst_weight", "potential_next_share",
                      "potential_trend_weight"), _SHARE),
@@ -121,6 +121,7 @@ class LadderParams:
     help_credit_weight: float = _d("help_credit_weight")
     help_credit_points: float = _d("help_credit_points")
     alert_hours: int = _d("alert_hours")
+    alert_backlog_days: int = _d("alert_backlog_days")
     stuck_days: int = _d("stuck_days")
     contest_text_weight: float = _d("contest_text_weight")
     contest_originality_weight: float = _d("contest_originality_weight")
@@ -144,6 +145,11 @@ class LadderParams:
         values["toxic_threshold"] = float(config.get("text.toxic_threshold"))
         values["attack_toxicity"] = float(config.get("text.attack_toxicity"))
         return cls(**values)
+
+    @property
+    def alert_backlog_hours(self) -> int:
+        """How far back ``ladder_alerts`` looks: ``alert_backlog_days`` in hours, never less than ``alert_hours``."""
+        return max(int(self.alert_hours), 24 * int(self.alert_backlog_days))
 
     @property
     def window_checkpoints(self) -> int:

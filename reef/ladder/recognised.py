@@ -22,12 +22,19 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
-from reef.i18n import register_column_labels
+from reef.i18n import register_code_labels, register_column_labels
 from reef.params import check_positive
 from reef.store.asof import iso_sql
 
-__all__ = ["ladder_alerts", "pending_alerts", "recognised_relation", "recognised_label", "RECOGNISED_LABELS",
+__all__ = ["ALERT_LABELS", "ladder_alerts", "pending_alerts", "recognised_relation", "recognised_label", "RECOGNISED_LABELS",
            "SHEET_ORDER"]
+
+# alert kind -> (Chinese, English): the words of 立即认可 on every surface (CLI, workbook, dashboard); JSON keeps the code.
+ALERT_LABELS = {"leader_crossing": ("晋升引领者", "crossed into leader"), "first_proactive": ("首次主动创造价值", "first proactive act"),
+                "first_original": ("首次发布原创", "first original post"),
+                "first_newcomer_answer": ("首次回答新人提问", "first answer to a newcomer")}
+register_code_labels(ALERT_LABELS)
+register_column_labels({"is_new": ("新", "new")})
 
 # recognised_status -> (Chinese, English): how the lists mark a handled alert (with the date).
 RECOGNISED_LABELS = {"done": ("已认可", "recognised"), "open": ("已安排", "planned")}
@@ -60,10 +67,12 @@ FROM ladder_alerts a LEFT JOIN hit h USING (rank)"""
 # The lists' rows: the act and the recognition, times as ISO text, the unrecognised first.
 _LIST = f"""
 SELECT rank, alert, member_id, name, stage, potential, content_id, content_kind, act,
-       {iso_sql('"at"')} AS "at", snippet, message_zh, message_en,
+       {iso_sql('"at"')} AS "at", snippet, message_zh, message_en, {{is_new}} AS is_new,
        {iso_sql('recognised_at')} AS recognised_at, recognised_status, recognised_action
 FROM ({{relation}})
-WHERE NOT $pending OR recognised_status IS NULL
+WHERE (NOT $pending OR recognised_status IS NULL)
+  AND CASE WHEN $cutoff IS NULL THEN {{is_new}} OR recognised_status IS NULL
+           ELSE {{is_new}} OR "at" >= $cutoff END
 ORDER BY recognised_status IS NOT NULL, rank
 LIMIT $top"""
 
@@ -93,23 +102,60 @@ def recognised_relation(store) -> str:
     return _RELATION.format(cut=f"TIMESTAMPTZ '{cut.strftime('%Y-%m-%d %H:%M:%S.%f')}+00:00'")
 
 
-def ladder_alerts(store, *, top: int | None = 20, pending_only: bool = False) -> list[dict[str, Any]]:
+def _backlog_cutoff(store, days: int | None, since: Any):
+    """The earliest alert time asked for (``days`` before the ladder's as_of, or ``since``), None for the default;
+    refused when it is before what ``ladder_alerts`` holds (``ladder.alert_backlog_days``)."""
+    from datetime import timedelta
+
+    from reef.errors import InvalidParameterError
+    from reef.ladder.params import LadderParams
+
+    if days is None and since is None:
+        return None
+    if days is not None and since is not None:
+        raise InvalidParameterError("days", days, "either days or since, not both")
+    as_of = store.fetch_value("SELECT max(as_of) FROM ladder_alerts")
+    p = LadderParams.from_config(store.config)
+    held = timedelta(hours=p.alert_backlog_hours)
+    if days is not None:
+        check_positive("days", days)
+        want = timedelta(days=days)
+    else:
+        from reef.store.asof import as_of_timestamp
+
+        want = as_of - as_of_timestamp(since, str(store.config.get("general.timezone")), name="since")
+    if as_of is not None and want > held + timedelta(seconds=1):
+        raise InvalidParameterError("days" if days is not None else "since", days if days is not None else since,
+                                    f"at most {held.days or round(held.total_seconds() / 3600)} "
+                                    f"{'days' if held.days else 'hours'} back (ladder.alert_backlog_days)")
+    return None if as_of is None else as_of - want
+
+
+def ladder_alerts(store, *, top: int | None = 20, pending_only: bool = False, days: int | None = None,
+                  since: Any = None) -> list[dict[str, Any]]:
     """Recognise-now alerts with the act itself: the unrecognised first, then the handled ones, each by rank; at most
-    ``top``. Each row's ``recognised_at`` (ISO time, None while unrecognised), ``recognised_status`` (``done``
-    已认可, ``open`` 已安排, None) and ``recognised_action`` (the action's id) say whether and how it was handled
-    (module docstring). ``pending_only`` keeps the unrecognised ones only.
+    ``top``. By default the alerts of the last ``ladder.alert_hours`` (``is_new``) and, from the backlog of the last
+    ``ladder.alert_backlog_days``, those still unrecognised; ``days`` (alerts of the last N days before the ladder's
+    as_of) or ``since`` (a date or time) lists every alert from then, recognised or not, back to the backlog's start.
+    Each row's ``recognised_at`` (ISO time, None while unrecognised), ``recognised_status`` (``done`` 已认可, ``open``
+    已安排, None) and ``recognised_action`` (the action's id) say whether and how it was handled (module docstring).
+    ``pending_only`` keeps the unrecognised ones only.
     """
     if top is not None:
         check_positive("top", top)
     if not store.table_exists("ladder_alerts"):
         return []
-    return store.fetch_dicts(_LIST.format(relation=recognised_relation(store)),
-                             {"pending": bool(pending_only), "top": top if top is not None else 2**62})
+    cutoff = _backlog_cutoff(store, days, since)
+    # a table written before the backlog (ladder analysis version 10 and before) held the new alerts only
+    cols = {r[0] for r in store.fetch_all("SELECT column_name FROM information_schema.columns WHERE table_name = 'ladder_alerts'")}
+    is_new = "coalesce(is_new, true)" if "is_new" in cols else "true"
+    return store.fetch_dicts(_LIST.format(relation=recognised_relation(store), is_new=is_new),
+                             {"pending": bool(pending_only), "top": top if top is not None else 2**62, "cutoff": cutoff})
 
 
 def pending_alerts(store, *, top: int = 5) -> dict[str, Any]:
-    """What 今日 shows of the alerts: ``n`` still to recognise, ``handled`` (recognised or planned) and the first
-    ``top`` unrecognised ones (``items``, by rank)."""
+    """What 今日 shows of the alerts: ``n`` still to recognise (the backlog's too), ``handled`` (those of the last
+    ``alert_hours`` recognised or planned) and the first ``top`` unrecognised ones (``items``, by rank)."""
     check_positive("top", top)
     rows = ladder_alerts(store, top=None)
     pending = [r for r in rows if r["recognised_status"] is None]

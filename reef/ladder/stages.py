@@ -64,8 +64,12 @@ def _in_replay_order(keys: pl.Series, k: pl.Series) -> bool:
     return bool(np.all(kk[1:] >= kk[:-1]) and np.all(kv[1:][same] < kv[:-1][same]))
 
 
-def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame, np.ndarray]:
+def replay(win: pl.DataFrame, p: LadderParams, *, with_grace: bool = False):
     """Replay ``win`` (member key, k, measures; any order) with hysteresis.
+
+    ``with_grace`` adds a fourth result aligned with the keys: the checkpoint ``k`` at which a member still held at
+    its stage by the grace period was first seen below its kept level (-1 for the others); with no new act it is
+    demoted at checkpoint ``k - grace_checkpoints`` (negative: after as_of). Stages and events are the same.
 
     The member key is ``mc`` when present, else ``member_id`` (:func:`replay_order`). Returns (member keys,
     events frame with columns <key>/k/row/from_stage/to_stage/kind, current stages, aligned with the keys).
@@ -139,6 +143,8 @@ def replay(win: pl.DataFrame, p: LadderParams) -> tuple[np.ndarray, pl.DataFrame
              for m, k, r, f, t, kind in ev if len(m)]
     events = pl.concat(parts) if parts else pl.DataFrame(
         schema={key: dtype, "k": pl.Int64, "row": pl.Int64, "from_stage": pl.Int8, "to_stage": pl.Int8, "kind": pl.Int8})
+    if with_grace:
+        return keys, events, np.maximum(cur, 0), below
     return keys, events, np.maximum(cur, 0)
 
 

@@ -14,7 +14,7 @@ from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
 from reef.i18n import register_code_labels
 from reef.ladder.queries import headcount, ladder_alerts, ladder_funnel, member_flags
-from reef.ladder.recognised import RECOGNISED_LABELS, SHEET_ORDER, pending_alerts, recognised_relation
+from reef.ladder.recognised import ALERT_LABELS, RECOGNISED_LABELS, SHEET_ORDER, pending_alerts, recognised_relation
 
 __all__ = ["alerts_panel", "ladder_page_data"]
 
@@ -35,9 +35,7 @@ register_view(TableView("ladder_like_flags", "ladder_like_flags", {"zh": "异常
                         filters=("flag",), search=("member_id",), order="flag, member_id"))
 # The codes of the timeline, the alerts and the like flags, as operators read them in sheets, reports and pages.
 register_code_labels({"start": ("起点", "start"), "promote": ("升级", "promote"), "demote": ("降级", "demote"),
-                      "leader_crossing": ("晋升引领者", "crossed into leader"), "first_proactive": ("首次主动创造价值", "first proactive act"),
-                      "first_original": ("首次发布原创", "first original post"),
-                      "first_newcomer_answer": ("首次回答新人提问", "first answer to a newcomer"),
+                      **ALERT_LABELS,  # the alert kinds (reef.ladder.recognised, which the CLI imports alone)
                       "like_ring": ("互赞圈", "like ring"), "like_burst": ("新号集中点赞", "burst of likes from fresh accounts"),
                       "hostile": ("人身攻击或不文明言论", "personal attacks or uncivil posts")})
 register_sheet(Sheet("阶梯", "ladder_members", "rank", ("name", "evidence_zh", "evidence_en")))
@@ -110,6 +108,7 @@ def _register_page() -> None:
                              "left − {staff} staff or brand accounts{later}."),
         "ladder.headcount_later": (" − 统计时点后加入 {n} 人", " − {n} who joined after the as-of date"),
         "ladder.median_days": ("入会到达中位天数", "Median days from joining"),
+        "ladder.new": ("新", "new"),
         "ladder.median_note": ("中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员："
                                "更早加入的成员何时到达某阶段，数据里看不出来。",
                                "Median days count only the {n} members who joined after the data starts ({since}, the "

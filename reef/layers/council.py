@@ -88,10 +88,12 @@ def propose_slate(candidates: list[dict], shares: dict[str, dict[str, float]], s
     coverage = []
     for d, vals in shares.items():
         for v, s in vals.items():
-            coverage.append({"dimension": d, "value": v, "community_share": round(s, 4), "quota": quota[d][v],
+            # unrounded: the council reader sums these shares again, and 4-decimal roundings summed passed 100 %
+            coverage.append({"dimension": d, "value": v, "community_share": s, "quota": quota[d][v],
                              "seats": filled[d].get(v, 0)})
     summary = {d: {"values": len(vals), "covered": sum(1 for v in vals if filled[d].get(v)),
-                   "members_represented": round(sum(s for v, s in vals.items() if filled[d].get(v)), 4)} for d, vals in shares.items()}
+                   "members_represented": round(min(1.0, sum(s for v, s in vals.items() if filled[d].get(v))), 4)}
+               for d, vals in shares.items()}
     return {"seats": seats, "slate": slate, "fallback": fallback, "pool": len(candidates if fallback else top),
             "coverage": coverage, "summary": summary}
 

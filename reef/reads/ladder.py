@@ -42,13 +42,15 @@ def funnel(store, *, as_of: Any = None, lang: str | None = None) -> Read:
     return Read(ladder_funnel(store), note, moment, code)
 
 
-def recognise(store, *, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:
-    """Recognise-now alerts of the last ``ladder.alert_hours``, the unrecognised first, each with ``recognised_at`` and
-    ``recognised_status`` (recognise actions up to ``as_of``: :func:`reef.ladder.ladder_alerts`)."""
+def recognise(store, *, top: int = 20, days: int | None = None, since: Any = None, as_of: Any = None,
+              lang: str | None = None) -> Read:
+    """Recognise-now alerts: those of the last ``ladder.alert_hours`` (``is_new``) and the backlog's unrecognised
+    ones, or every alert of the last ``days`` / ``since`` a date; the unrecognised first, each with ``recognised_at``
+    and ``recognised_status`` (recognise actions up to ``as_of``: :func:`reef.ladder.ladder_alerts`)."""
     from reef.ladder import ladder_alerts
 
     moment, code, note = _ladder(store, as_of, lang)
-    return Read(ladder_alerts(store, top=top), note, moment, code)
+    return Read(ladder_alerts(store, top=top, days=days, since=since), note, moment, code)
 
 
 def contest(store, campaign: str, *, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:

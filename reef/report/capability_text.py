@@ -27,7 +27,7 @@ _L: dict[str, dict[str, str]] = {
         "summary": "主要原因", "severity": "严重度", "subject": "对象", "message": "提醒内容", "evidence": "依据",
         # 今日概览
         "kinds_content": "内容按类型：{kinds}（共 {n} 条）。", "kinds_interactions": "互动按类型：{kinds}（共 {n} 次）。",
-        "recognise": "今日值得表彰：近 {days} 天活跃、获得互动最多的成员（近 30 天已表彰的不再列出）",
+        "recognise": "今日值得表彰：近 {days} 天活跃、获得互动最多的成员（近 30 天已表彰的、有不当言论或倦怠风险的不再列出）",
         "recognise_none": "暂无值得表彰的成员建议。",
         # 互动网络
         "graph": "互动网络连接了 {members} 位成员，共 {ties} 条成员之间的关系（{kinds}）。关键节点、兴趣小组与顾问团都以它为基础，见各自章节。",
@@ -66,7 +66,7 @@ _L: dict[str, dict[str, str]] = {
         "subject": "Subject", "message": "Alert", "evidence": "Evidence",
         "kinds_content": "Content by kind: {kinds} ({n} in all).", "kinds_interactions": "Interactions by kind: {kinds} ({n} in all).",
         "recognise": "Who to recognise today: members active in the last {days} days with the most interactions received "
-                     "(those recognised in the last 30 days are left out)",
+                     "(those recognised in the last 30 days, or with hostile acts or a burnout risk, are left out)",
         "recognise_none": "No members to recognise yet.",
         "graph": "The interaction graph links {members} members by {ties} ties ({kinds}). Key connectors, interest groups and "
                  "the council are built on it; see their sections.",

@@ -28,7 +28,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "login.not_authenticated": ("用户名或密码错误。", "Wrong user name or password."),
     "login.rate_limited": ("登录失败次数过多，请稍后再试。", "Too many failed logins; try again later."),
     "today.alerts": ("提醒", "Alerts"),
-    "today.recognise": ("今日值得表彰", "Who to recognise today"),
+    "today.recognise": ("今日值得表彰（近 {days} 天活跃、获得互动最多，已排除有不当言论或倦怠风险的成员）",
+                        "Who to recognise today (most interacted-with, active in the last {days} days; members with "
+                        "hostile acts or a burnout risk left out)"),
     "today.recognise_none": ("暂无建议（需先运行分析）。", "No suggestions yet (run the analyses first)."),
     "today.trend": ("活跃趋势（近90天）", "Activity trend (last 90 days)"),
     "today.size": ("社群规模", "Community size"),

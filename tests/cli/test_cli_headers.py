@@ -108,7 +108,7 @@ def test_layers_headers(db_path):
     zh, en = _both(db_path, "groups", "--top", "3")
     _check(zh, en, {"circle_id": "小组ID", "member_growth": "活跃成员变化"})
     assert "小组名称" in zh  # a circle's name, not a nickname
-    _check(*_both(db_path, "council", "--seats", "3"), {"tenure_days": "入驻天数", "members_represented": "代表成员数"})
+    _check(*_both(db_path, "council", "--seats", "3"), {"tenure_days": "入驻天数", "members_represented": "代表成员占比"})
 
 
 def test_team_headers(db_path):

@@ -43,3 +43,38 @@ def test_recognise_marks_members_recognised_before_as_of_only(tmp_path):
     assert "已认可 2026-03-21" in _recognise(db)
     assert "recognised 2026-03-21" in _recognise(db, "--lang", "en")
     assert Community(db).recognise(as_of=AS_OF, format="polars")["recognised_status"].to_list() == ["done"]
+
+
+def test_recognise_keeps_an_unrecognised_alert_for_the_backlog_days(tmp_path):
+    """QA (a weekly operator): lead's first meetup (day 20) was an alert on day 21 only; four days later it vanished
+    unrecognised. Now it stays, not new, until recognised; --days lists it either way; the stage shows its name."""
+    from reef.store import close_all
+
+    store = import_rows(tmp_path, handmade_rows())
+    db = str(store.path)
+    close_all()
+    later = (T0 + timedelta(days=24)).isoformat()
+
+    def run(*args):
+        r = CliRunner(env={"COLUMNS": "400"}).invoke(app, ["recognise", "--db", db, "--as-of", later, *args])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    rows = [r for r in json.loads(run("--json")) if r["member_id"] == "lead"]
+    assert [(r["alert"], r["is_new"], r["recognised_status"]) for r in rows] == [("first_proactive", False, None)]
+    text = run()
+    assert "首次主动创造价值" in text and "first_proactive" not in text and "0 沉默" in text
+    assert "first proactive act" in run("--lang", "en")
+    from reef.api import Community
+
+    store = Community(db).store
+    with store.transaction():
+        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, created_at, status, attrs, ingested_at) "
+                      "VALUES ('x-wk', 'recognise', 'ops', 'lead', ?, 'done', '{}', now())", [T0 + timedelta(days=22)])
+    close_all()
+    assert not [r for r in json.loads(run("--json")) if r["member_id"] == "lead"]  # recognised: off the default list
+    rows = [r for r in json.loads(run("--json", "--days", "7")) if r["member_id"] == "lead"]
+    assert [r["recognised_status"] for r in rows] == ["done"]
+    assert [r["member_id"] for r in json.loads(run("--json", "--days", "1"))] == []
+    r = CliRunner(env={"COLUMNS": "400"}).invoke(app, ["recognise", "--db", db, "--as-of", later, "--days", "30"])
+    assert r.exit_code == 2 and "alert_backlog_days" in r.output

@@ -27,9 +27,13 @@ def _cli(*args):
     return result.exit_code, result.stdout
 
 
+_BACKLOG: dict = {}
+
+
 @pytest.fixture(scope="module")
 def daily(simulated_path):
-    """Full ladder runs a day apart over days 12-58 of the simulation (two guide-driven crossings): (time, stages, alerts)."""
+    """Full ladder runs a day apart over days 12-58 of the simulation (two guide-driven crossings): (time, stages, the
+    alerts of the last alert_hours: is_new). The backlog rows of each run are kept apart in ``daily_backlog``."""
     store = open_store(simulated_path)
     start = store.fetch_value("SELECT min(created_at) FROM content")
     days = []
@@ -37,9 +41,10 @@ def daily(simulated_path):
         t = start + timedelta(days=i)
         compute_ladder(store, t, store.config)
         stages = dict(store.fetch_all("SELECT member_id, stage FROM ladder_members"))
-        alerts = store.fetch_dicts('SELECT alert, member_id, act, content_id, "at", act_created_at, message_zh, message_en '
-                                   "FROM ladder_alerts")
-        days.append((t, stages, alerts))
+        alerts = store.fetch_dicts('SELECT alert, member_id, act, content_id, "at", act_created_at, message_zh, message_en, '
+                                   "is_new FROM ladder_alerts")
+        days.append((t, stages, [a for a in alerts if a["is_new"]]))
+        _BACKLOG[t] = alerts
     store.close()
     return days
 
@@ -55,6 +60,26 @@ def test_leader_crossing_alerts_are_exactly_the_daily_crossings(daily):
                            for a in alerts if a["alert"] == "leader_crossing")
     assert crossings >= 2
     assert late_guides >= 2  # a guide posted days before that reached its uses in the last 24 h: the audit's misses
+
+
+def test_a_run_keeps_the_alerts_of_the_backlog_days_that_daily_runs_raised(daily):
+    """An operator who looks once a week still sees every alert the daily runs of that week raised: each first_*
+    welcome (fixed when posted) and each crossing of a member still at stage 4, marked not new after its day. The
+    stored table before the backlog held the last 24 hours only (4 of the 25 alerts of the week on the 1,200-member store)."""
+    backlog_days = LadderParams().alert_backlog_days
+    checked = 0
+    for t, now, _ in daily[backlog_days:]:
+        kept = {(a["alert"], a["member_id"]): a for a in _BACKLOG[t]}
+        for u, _, raised in daily:
+            if not t - timedelta(days=backlog_days) < u <= t:
+                continue
+            for a in raised:
+                if a["alert"].startswith("first_") or now.get(a["member_id"]) == 4:
+                    key = (a["alert"], a["member_id"])
+                    assert key in kept, (t, u, a)
+                    assert bool(kept[key]["is_new"]) == (u == t), (t, u, a)
+                    checked += 1
+    assert checked >= 50
 
 
 def test_guide_crossing_names_the_guide_and_its_uses(daily):

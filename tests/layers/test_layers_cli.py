@@ -78,3 +78,19 @@ def test_council_exclusion_reasons_in_both_languages():
 
     assert [exclusion_label(k) for k in ("hostile", "burnout")] == ["不当言论", "倦怠风险"]
     assert exclusion_label("care", "en") == "care list" and exclusion_label("other") == "other"
+
+
+def test_groups_table_names_leaders_with_their_ids_and_council_shares_as_percent(db_path):
+    """QA: two members share a name, so suggested leaders carry their IDs (joined with 、 in Chinese); the council's
+    代表成员占比 is a share, printed as a percentage."""
+    data = _json(["groups"], db_path)
+    circles = [c for c in data["circles"] if len(c["leader_list"]) >= 2]
+    assert circles
+    out = CliRunner(env={"COLUMNS": "600"}).invoke(app, ["groups", "--db", str(db_path)]).stdout
+    first = circles[0]["leader_list"]
+    joined = "、".join(f"{x['name']}（{x['member_id']}）" if x["name"] else x["member_id"] for x in first)
+    assert joined in out
+    en = CliRunner(env={"COLUMNS": "600"}).invoke(app, ["groups", "--db", str(db_path), "--lang", "en"]).stdout
+    assert ", ".join(f"{x['name']} ({x['member_id']})" if x["name"] else x["member_id"] for x in first) in en
+    council = CliRunner(env={"COLUMNS": "600"}).invoke(app, ["council", "--db", str(db_path)]).stdout
+    assert "代表成员占比" in council and "%" in council.split("代表成员占比")[1]

@@ -103,3 +103,16 @@ def test_only_constructive_long_tenured_members_are_eligible(tables):
     assert seats == 2 and [s["member_id"] for s in slate] == ["good1", "good2"]
     cov = {(r["dimension"], r["value"]): r for r in tables.fetch_dicts("SELECT * FROM layers_council_coverage")}
     assert cov[("circle", "c01")]["seats"] == 1 and cov[("circle", "c02")]["seats"] == 1
+
+
+def test_represented_share_never_passes_one():
+    """QA: 入会时长 showed 1.0001. The council reader sums the shares stored in layers_council_coverage, which were
+    rounded to 4 decimals (three bands of 0.12345, 0.43335, 0.4432 round to a sum of 1.0001); they are stored unrounded
+    now, and the sum is capped at 1."""
+    shares = {"tenure": {"<180d": 0.1235, "180-365d": 0.4334, "365d+": 0.4432}}  # as stored before: rounded
+    cands = [_cand("a", 0.9, tenure="<180d"), _cand("b", 0.8, tenure="180-365d"), _cand("c", 0.7, tenure="365d+")]
+    out = propose_slate(cands, shares, 3, balance=0.6, factor=0)
+    assert out["summary"]["tenure"]["members_represented"] == 1.0
+    exact = {"tenure": {"<180d": 12345 / 100000, "180-365d": 43335 / 100000, "365d+": 44320 / 100000}}
+    assert all(c["community_share"] == exact["tenure"][c["value"]]
+               for c in propose_slate(cands, exact, 3, balance=0.6, factor=0)["coverage"])

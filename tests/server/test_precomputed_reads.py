@@ -47,15 +47,45 @@ def test_recognise_today_matches_the_live_ranking_and_skips_the_recognised(db_pa
 
     store = open_store(db_path)
     days, top = int(store.config.get("server.recognise_days")), int(store.config.get("server.recognise_top"))
+    excluded = {r[0] for r in store.fetch_all("SELECT member_id FROM ladder_members WHERE hostile > 0 UNION "
+                                              "SELECT member_id FROM risk_evidence WHERE part IN ('burnout', 'care')")}
+    # recognised in the 30 days before the data's end (the as_of), not before the wall clock: the store's recognitions
+    # are dated inside the data, months before today
+    excluded |= {r[0] for r in store.fetch_all("SELECT member_id FROM operator_actions WHERE kind = 'recognise' AND created_at >= "
+                                               "(SELECT max(last_activity_at) FROM member_summary) - INTERVAL 30 DAY")}
     live = [r[0] for r in store.fetch_all(
         """SELECT member_id FROM member_summary WHERE NOT is_staff
            AND last_activity_at >= (SELECT max(last_activity_at) FROM member_summary) - to_days(CAST(? AS INTEGER))
-           ORDER BY interactions_received DESC, member_id LIMIT ?""", [days, top])]
+           ORDER BY interactions_received DESC, member_id""", [days]) if r[0] not in excluded][:top]
     fast = [r["member_id"] for r in recognise_today(store, top=top)]
     assert fast == live and fast
     record_action(store, fast[0], "recognise", by="operator", role="operator")
     again = [r["member_id"] for r in recognise_today(store, top=top)]
     assert fast[0] not in again and again[: top - 1] == fast[1:]
+
+
+def test_recognise_today_leaves_out_whom_the_council_leaves_out_and_reads_actions_at_as_of(db_path):
+    """QA: 今日值得表彰 listed a member with a personal attack in the window and one at burnout risk (both left out of
+    the council), and compared "recognised in the last 30 days" with the wall clock instead of the data's as_of."""
+    from datetime import timedelta
+
+    from reef.analyses.overview_readers import recognise_today
+    from reef.analyses.runner import data_end
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    first = [r["member_id"] for r in recognise_today(store, top=3)]
+    with store.transaction():  # one attack in the window, one on the burnout list
+        store.execute("UPDATE ladder_members SET hostile = 1 WHERE member_id = ?", [first[0]])
+        store.execute("INSERT INTO risk_evidence (part, member_id) VALUES ('burnout', ?)", [first[1]])
+    after = [r["member_id"] for r in recognise_today(store, top=3)]
+    assert first[0] not in after and first[1] not in after and after[0] == first[2]
+    # A recognition recorded (imported) ten days before the data's end counts as recent whatever today's date is.
+    end = data_end(store)
+    with store.transaction():
+        store.execute("INSERT INTO operator_actions (action_id, kind, operator, member_id, created_at, status, attrs, ingested_at) "
+                      "VALUES ('x-old', 'recognise', 'ops', ?, ?, 'done', '{}', now())", [first[2], end - timedelta(days=10)])
+    assert first[2] not in [r["member_id"] for r in recognise_today(store, top=3)]
 
 
 def test_a_miss_is_computed_once_for_concurrent_callers():
