@@ -3,32 +3,12 @@ in units an operator reads (not the radar's computation: its tables are made by 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-import reef.risks.analysis as analysis
-from reef.config import load_config
 from reef.store import open_store
+from tests.risks.test_webhook_delivery import raise_alerts
 
 T = datetime(2026, 3, 1, tzinfo=timezone.utc)
-
-
-def _raise(store, monkeypatch, as_of, alerts):
-    """The radar's alert bookkeeping on hand-made alerts (families stubbed out) at ``as_of``."""
-    config = load_config()
-
-    def fake(store_, as_of_, config_):
-        out = {t: [] for t in analysis.SCHEMAS}
-        out["risk_scores"] = [{"family": f, "name_zh": f, "name_en": f, "score": 0.0, "level": "low", "top_part": None,
-                               "summary_zh": "", "summary_en": ""} for f in analysis.FAMILIES]
-        for a in alerts:
-            a = {"member_id": None, "content_id": None, **a}
-            a["severity"] = analysis.level(a["score"], config_.get("risks.alert_score"), config_.get("risks.high_score"))
-            a["alert_key"] = f"{a['family']}:{a['part']}:{a['subject']}"
-            out["risk_alerts"].append(a)
-        return out
-
-    monkeypatch.setattr(analysis, "compute_risks", fake)
-    analysis.run_risks(store, as_of, config)
 
 
 def _store(tmp_path, monkeypatch):
@@ -38,7 +18,7 @@ def _store(tmp_path, monkeypatch):
                   "('m0300', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00', 'member')")
     store.execute("INSERT INTO content (content_id, kind, author_id, created_at, title, body) VALUES "
                   "('c29062', 'thread', 'm0300', TIMESTAMPTZ '2026-02-27 00:00:00+00', '续航', '续航467公里')")
-    _raise(store, monkeypatch, T, [
+    raise_alerts(store, monkeypatch, T, [
         {"family": "heat_death", "part": "core_burnout", "subject": "m0279", "member_id": "m0279", "score": 70.0,
          "message_zh": "核心成员近14天发帖0", "message_en": "core member posted 0 in 14 days"},
         {"family": "heat_death", "part": "core_burnout", "subject": "m0300", "member_id": "m0300", "score": 65.0,

@@ -39,7 +39,7 @@ def raise_alerts(store, monkeypatch, as_of, alerts, config=None):
         out["risk_scores"] = [{"family": f, "name_zh": f, "name_en": f, "score": 0.0, "level": "low", "top_part": None,
                                "summary_zh": "", "summary_en": ""} for f in analysis.FAMILIES]
         for a in alerts:
-            a = dict(a)
+            a = {"member_id": None, "content_id": None, **a}
             a["severity"] = analysis.level(a["score"], config_.get("risks.alert_score"), config_.get("risks.high_score"))
             a["alert_key"] = f"{a['family']}:{a['part']}:{a['subject']}"
             out["risk_alerts"].append(a)
