@@ -60,7 +60,7 @@ def risks(as_of: AsOfOpt = None,
               [{**f, "level": f.get("level_name", f["level"])} for f in d["families"]], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
             table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"]),  # a raw measure in its unit (41.8%, 3人)
-                                                     "value": p.get("value_text", p.get("value"))}
+                                                     "value": p.get("value_text") or (float(f"{p['value']:.3g}") if isinstance(p.get("value"), float) else p.get("value"))}
                                                     for p in f["parts"]], ["part", "score", "value", "note"])
             if f["evidence"]:
                 table(f"{f['name']} · {'evidence' if en else '证据'}", [{**e, "part": e.get("part_name", e["part"])} for e in f["evidence"]],
