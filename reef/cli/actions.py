@@ -68,6 +68,15 @@ def _show(a: dict, what: str, lang: str) -> None:
     kv_table(title, shown, lang=lang)
 
 
+def _store_and_language(lang: str | None, db, config):
+    """The store a write goes to and the language of its confirmation; a bad --lang fails before the store is opened,
+    so before anything is written."""
+    if lang is not None:
+        resolve_lang(lang)
+    store = open_community(db, config).store
+    return store, resolve_lang(lang, store.config)
+
+
 @action_app.command("add")
 @handled
 def action_add(
@@ -98,12 +107,9 @@ def action_add(
     """Record an action on a member with the details its kind takes; audited."""
     from reef.actions import record_action
 
-    if lang is not None:
-        resolve_lang(lang)  # a bad --lang fails before anything is written
     details = {"text": text, "group": group, "content": content, "campaign": campaign, "team": team, "role": role, "layer": layer,
                "brief": brief, "due": due, "task": task}
-    store = open_community(db, config).store
-    language = resolve_lang(lang, store.config)
+    store, language = _store_and_language(lang, db, config)
     a = record_action(store, member_id, kind, note=note, status=status,
                       details={k: v for k, v in details.items() if v is not None}, source="cli",
                       by=by or getpass.getuser(), role="cli", client="cli")
@@ -186,10 +192,7 @@ def action_withdraw(
     """Withdraw a done action recorded by mistake: cancelled with the reason, note kept; audited."""
     from reef.actions import withdraw_action
 
-    if lang is not None:
-        resolve_lang(lang)  # a bad --lang fails before anything is written
-    store = open_community(db, config).store
-    language = resolve_lang(lang, store.config)
+    store, language = _store_and_language(lang, db, config)
     a = withdraw_action(store, action_id, reason, by=by or getpass.getuser(), role="cli", client="cli")
     emit(a, as_json, lambda r: _show(r, "withdrawn", language))
 
@@ -198,10 +201,7 @@ def _finish(action_id: str, status: str, note: str | None, by: str | None, lang:
     # done and cancel are one library call with a different status: same output, same errors.
     from reef.actions import update_action
 
-    if lang is not None:
-        resolve_lang(lang)  # a bad --lang fails before anything is written
-    store = open_community(db, config).store
-    language = resolve_lang(lang, store.config)
+    store, language = _store_and_language(lang, db, config)
     a = update_action(store, action_id, status=status, note=note, by=by or getpass.getuser(), role="cli", client="cli")
     emit(a, as_json, lambda r: _show(r, status, language))
 

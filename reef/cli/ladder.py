@@ -86,6 +86,8 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
 def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:
     """Counts per stage, conversion by monthly join cohort, median days to reach each stage, stuck members."""
+    from reef.ladder.queries import median_basis_note
+
     r = read(reads.funnel, db, config, as_of=as_of, lang=lang)
     data, zh, note = r.data, r.lang == "zh", r.note
 
@@ -96,7 +98,7 @@ def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, 
                ["cohort", "members", "reached_1", "reached_2", "reached_3", "reached_4"], zh)
         _table("从加入到首次到达各阶段的中位天数" if zh else "Median days from joining to first reaching", _medians(d, zh),
                ["stage", "stage_name", "median_days"], zh, _MEDIAN_HEAD)
-        out.print(_median_basis(d.get("median_basis"), zh))
+        out.print(median_basis_note(d.get("median_basis"), "zh" if zh else "en"))
         _table("长期停留在同一阶段" if zh else "Stuck members", d["stuck"][:20],
                ["member_id", "name", "stage", "potential", "days_at_stage"], zh)
 
@@ -113,18 +115,6 @@ def _medians(d: dict, zh: bool) -> list[dict]:
     got = {int(k): v for k, v in (d.get("median_days_to_reach") or {}).items()}
     missing = "—（统计对象中尚无人到达）" if zh else "— (no member counted has reached it)"
     return [{"stage": s, "stage_name": STAGE_NAMES[s][0 if zh else 1], "median_days": got.get(s, missing)} for s in range(1, 5)]
-
-
-def _median_basis(basis: dict | None, zh: bool) -> str:
-    """Who the medians count, as the 成长阶梯 page says it (docs/ladder.md, "Funnel")."""
-    if not basis or not basis.get("members"):
-        return "暂无可统计的成员：数据开始之后还没有人加入。" if zh else "No one to count yet: nobody has joined since the data starts."
-    since, n = basis["since"], basis["members"]
-    if basis.get("bound") == "history":
-        return (f"中位天数只统计成长阶梯回溯期内（{since} 起）加入的 {n} 名成员。" if zh else
-                f"Median days count only the {n} members who joined inside the ladder's replayed history (from {since}).")
-    return (f"中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员。" if zh else
-            f"Median days count only the {n} members who joined after the data starts ({since}, the first content or interaction).")
 
 
 @handled

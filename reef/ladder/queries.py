@@ -21,8 +21,8 @@ from reef.ladder.recognised import ladder_alerts  # the alerts with their recogn
 from reef.params import check_positive
 from reef.store.asof import iso_sql
 
-__all__ = ["ladder_list", "member_timeline", "ladder_funnel", "ladder_alerts", "contest_scores", "member_flags",
-           "explain_flags", "member_ladder", "headcount", "FLAG_CODES"]
+__all__ = ["ladder_list", "member_timeline", "ladder_funnel", "median_basis_note", "ladder_alerts", "contest_scores",
+           "member_flags", "explain_flags", "member_ladder", "headcount", "FLAG_CODES"]
 
 # The flags in ladder_members.flags, in the order they are shown.
 FLAG_CODES = ("like_ring", "like_burst", "hostile")
@@ -233,6 +233,29 @@ def headcount(store, as_of=None, *, of: str = "ladder") -> dict[str, Any]:
     out["ordinary"] = out["present"] - out["staff"]
     out["as_of"] = str(as_of)[:10] if as_of is not None else None
     return out
+
+
+# Who the funnel's median days count (ladder_funnel's median_basis), said on the 成长阶梯 page and by `reef funnel`.
+_MEDIAN_NOTES = {
+    "data": ("中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员：更早加入的成员何时到达某阶段，数据里看不出来。",
+             "Median days count only the {n} members who joined after the data starts ({since}, the first content or "
+             "interaction): when earlier members reached a stage the data cannot tell."),
+    "history": ("中位天数只统计成长阶梯回溯期内（{since} 起）加入的 {n} 名成员：更早加入的成员何时到达某阶段，回溯里看不出来。",
+                "Median days count only the {n} members who joined inside the ladder's replayed history (from {since}): "
+                "when earlier members reached a stage the replay cannot tell."),
+    "none": ("暂无可统计的成员：数据开始之后还没有人加入。", "No one to count yet: nobody has joined since the data starts."),
+}
+
+
+def median_basis_note(basis: dict | None, lang: str = "zh") -> str:
+    """Who the median days to reach a stage count, in ``lang`` (``basis``: :func:`ladder_funnel`'s ``median_basis``).
+
+    >>> median_basis_note(None, "en")
+    'No one to count yet: nobody has joined since the data starts.'
+    """
+    key = "none" if not basis or not basis.get("members") else ("data" if basis.get("bound") == "data" else "history")
+    text = _MEDIAN_NOTES[key][1 if lang == "en" else 0]
+    return text if key == "none" else text.format(since=basis["since"], n=basis["members"])
 
 
 def ladder_funnel(store, config=None) -> dict[str, Any]:

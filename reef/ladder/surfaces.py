@@ -13,7 +13,7 @@ from reef.actions.overview import register_panel
 from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
 from reef.i18n import register_code_labels
-from reef.ladder.queries import headcount, ladder_alerts, ladder_funnel, member_flags
+from reef.ladder.queries import headcount, ladder_alerts, ladder_funnel, median_basis_note, member_flags
 from reef.ladder.recognised import ALERT_LABELS, RECOGNISED_LABELS, SHEET_ORDER, pending_alerts, recognised_relation
 
 __all__ = ["alerts_panel", "ladder_page_data"]
@@ -76,7 +76,8 @@ def ladder_page_data(store, *, masked: bool = True, lang: str = "zh") -> dict[st
     from reef.actions.privacy import mask_rows
     from reef.store.coverage import results_warning
 
-    data = {**ladder_funnel(store), "warning": results_warning(store, ("ladder",), lang)}
+    data = ladder_funnel(store)
+    data |= {"warning": results_warning(store, ("ladder",), lang), "median_note": median_basis_note(data["median_basis"], lang)}
     alerts = ladder_alerts(store, top=20)
     flags = member_flags(store, [r["member_id"] for r in data["stuck"]] + [a["member_id"] for a in alerts])
     data = {**data, "stuck": [{**r, "flags": flags.get(r["member_id"], [])} for r in data["stuck"]]}
@@ -109,16 +110,6 @@ def _register_page() -> None:
         "ladder.headcount_later": (" − 统计时点后加入 {n} 人", " − {n} who joined after the as-of date"),
         "ladder.median_days": ("入会到达中位天数", "Median days from joining"),
         "ladder.new": ("新", "new"),
-        "ladder.median_note": ("中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员："
-                               "更早加入的成员何时到达某阶段，数据里看不出来。",
-                               "Median days count only the {n} members who joined after the data starts ({since}, the "
-                               "first content or interaction): when earlier members reached a stage the data cannot tell."),
-        "ladder.median_note_history": ("中位天数只统计成长阶梯回溯期内（{since} 起）加入的 {n} 名成员：更早加入的成员何时到达某阶段，"
-                                       "回溯里看不出来。",
-                                       "Median days count only the {n} members who joined inside the ladder's replayed "
-                                       "history (from {since}): when earlier members reached a stage the replay cannot tell."),
-        "ladder.median_none": ("暂无可统计的成员：数据开始之后还没有人加入。",
-                               "No one to count yet: nobody has joined since the data starts."),
         "ladder.flag_legend": ("⚑ 标记：互赞圈、新号集中点赞或人身攻击/不文明言论。鼠标悬停查看含义，成员档案中有详情；认可前请先核实。",
                                "⚑ marks a like ring, a burst of likes from new accounts or personal attacks/uncivil posts. "
                                "Hover for what it means; the member profile has the details. Check before recognising."),

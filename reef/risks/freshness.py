@@ -16,11 +16,12 @@ Example:
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from reef.store.coverage import local_time
 
-__all__ = ["radar_failure", "radar_back_dated"]
+__all__ = ["radar_failure", "radar_back_dated", "back_dated_run"]
 
 _BLOCKED = re.compile(r"dependency (.+) failed")
 
@@ -62,12 +63,10 @@ def radar_back_dated(store, lang: str = "zh") -> dict[str, Any] | None:
     """None when the radar's tables hold a current run, else ``{"shown_as_of", "latest_run", "data_end", "text"}``
     (days in the store's time zone) and one sentence in ``lang`` for the banner above the results.
 
-    Back-dated means what ``reef alerts`` means (:func:`reef.risks.webhook._back_dated`, the one test): the results'
-    as_of lies before a later run of the radar and more than a day before the end of the data. Such results are
-    history (their alerts are never sent), so the pages say so instead of showing them as the current ones."""
-    from reef.risks.webhook import _back_dated
-
-    stale = _back_dated(store)
+    Back-dated means what ``reef alerts`` means (:func:`back_dated_run`, the one test): the results' as_of lies before
+    a later run of the radar and more than a day before the end of the data. Such results are history (their alerts
+    are never sent), so the pages say so instead of showing them as the current ones."""
+    stale = back_dated_run(store)
     if stale is None:
         return None
     zone = str(store.config.get("general.timezone"))
@@ -81,3 +80,16 @@ def radar_back_dated(store, lang: str = "zh") -> dict[str, Any] | None:
         text = (f"以下结果截至{shown}，早于数据的最新日期{data_end}（雷达最近一次运行截至{latest}）：这是回溯运行的结果，"
                 "不是当前提醒，也不会发送到群。要看当前情况，请不带 --as-of 运行 reef risks（或在“数据导入”页点“运行全部分析”）。")
     return {"shown_as_of": shown, "latest_run": latest, "data_end": data_end, "text": text}
+
+
+def back_dated_run(store) -> tuple | None:
+    """The one test of a back-dated radar run (``reef alerts``, 风险雷达, 今日): (as_of of the alerts in the store, latest as_of the radar ran at) when the alerts come from an earlier date than
+    a later run and from before the last day of the data: a report of the past. A run at the data's end is current
+    even after a mistaken run at a later date."""
+    if not (store.table_exists("risk_scores") and store.table_exists("risk_score_log")):
+        return None
+    shown, latest = store.fetch_all("SELECT (SELECT max(as_of) FROM risk_scores), (SELECT max(as_of) FROM risk_score_log)")[0]
+    if shown is None or latest is None or shown >= latest:
+        return None
+    data_end = store.fetch_value("SELECT max(created_at) FROM content") if store.table_exists("content") else None
+    return None if data_end is not None and shown >= data_end - timedelta(days=1) else (shown, latest)

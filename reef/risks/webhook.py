@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import time
 import urllib.parse
-from datetime import timedelta
 from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
 from reef.risks.alert_log import current_episodes
 from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, failure_kind, failure_label, failure_reason, last_failure
+from reef.risks.freshness import back_dated_run
 from reef.risks.robots import check_url
 from reef.risks.sending import Pacer, deliver
 from reef.store.asof import local_iso
@@ -125,7 +125,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     every = _current(store, lang, "medium", int(cfg["dedupe_days"]), raised)  # every current alert, for failed_pending below
     current = {(r["alert_key"], _ep_text(r["episode"])) for r in every}
     rows = [r for r in every if _RANK.get(r["severity"], 0) >= _RANK[min_severity]]
-    stale = _back_dated(store)
+    stale = back_dated_run(store)
     for r in rows:  # alerts of a back-dated run are history: listed, never delivered or recorded as shown
         was = _done_rank(done, r["alert_key"], r["episode"])
         r["is_new"] = stale is None and _RANK.get(r["severity"], 0) > was
@@ -165,19 +165,6 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
                                    _coverage(store, raised, config, lang)) if w) or None
     return {"as_of": local_iso(raised, config.get("general.timezone")), "alerts": rows, "target": shown,
             "platform": platform if url else None, "delivery": delivery, "warning": warning}
-
-
-def _back_dated(store) -> tuple | None:
-    """(as_of of the alerts in the store, latest as_of the radar ran at) when the alerts come from an earlier date than
-    a later run and from before the last day of the data: a report of the past. A run at the data's end is current
-    even after a mistaken run at a later date."""
-    if not (store.table_exists("risk_scores") and store.table_exists("risk_score_log")):
-        return None
-    shown, latest = store.fetch_all("SELECT (SELECT max(as_of) FROM risk_scores), (SELECT max(as_of) FROM risk_score_log)")[0]
-    if shown is None or latest is None or shown >= latest:
-        return None
-    data_end = store.fetch_value("SELECT max(created_at) FROM content") if store.table_exists("content") else None
-    return None if data_end is not None and shown >= data_end - timedelta(days=1) else (shown, latest)
 
 
 def _pending_warning(n: int, lang: str) -> str | None:
