@@ -36,18 +36,24 @@ def _write(folder, rows):
     return paths
 
 
-def test_misinformation_flags_uncorrected_claims_only(tmp_path):
-    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
-    rows = {
+def _rumour_rows(ts, *more: dict) -> dict:
+    """Two rumours about the official range (t1 by a, t2 by b, 424 and 400 km against 620) and ``more`` content."""
+    return {
         "members": [{"member_id": m, "joined_at": ts(-100)} for m in ("a", "b", "c")],
         "official_facts": [{"fact_id": "s7r", "kind": "spec", "model": "澜途S7", "attribute": "range_cltc", "value": 620, "unit": "km", "valid_from": ts(-200)}],
         "content": [
             {"content_id": "t1", "kind": "thread", "author_id": "a", "created_at": ts(1), "title": "听说", "body": "听说澜途S7的CLTC续航只有424km，大家别买"},
             {"content_id": "t2", "kind": "thread", "author_id": "b", "created_at": ts(2), "title": "传言", "body": "澜途S7的CLTC续航是400km，真的假的"},
-            {"content_id": "r2", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(3), "body": "辟谣：澜途S7官方CLTC续航620km"},
-            {"content_id": "t3", "kind": "thread", "author_id": "c", "created_at": ts(4), "title": "实测", "body": "澜途S7的CLTC续航620km，很准"},
+            *more,
         ],
     }
+
+
+def test_misinformation_flags_uncorrected_claims_only(tmp_path):
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    rows = _rumour_rows(ts,
+        {"content_id": "r2", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(3), "body": "辟谣：澜途S7官方CLTC续航620km"},
+        {"content_id": "t3", "kind": "thread", "author_id": "c", "created_at": ts(4), "title": "实测", "body": "澜途S7的CLTC续航620km，很准"})
     store = open_store(tmp_path / "r.duckdb")
     import_paths(store, _write(tmp_path, rows))
     run_analyses(store, as_of=T0 + timedelta(days=10), only=["text_features"])
@@ -192,16 +198,8 @@ def test_uncorrected_rumours_lead_the_misinformation_evidence(tmp_path):
     ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
     replies = [{"content_id": f"r{k}", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(3 + k / 10), "body": "有道理"}
                for k in range(3)]
-    rows = {
-        "members": [{"member_id": m, "joined_at": ts(-100)} for m in ("a", "b", "c")],
-        "official_facts": [{"fact_id": "s7r", "kind": "spec", "model": "澜途S7", "attribute": "range_cltc", "value": 620, "unit": "km", "valid_from": ts(-200)}],
-        "content": [
-            {"content_id": "t1", "kind": "thread", "author_id": "a", "created_at": ts(1), "title": "听说", "body": "听说澜途S7的CLTC续航只有424km，大家别买"},
-            {"content_id": "t2", "kind": "thread", "author_id": "b", "created_at": ts(2), "title": "传言", "body": "澜途S7的CLTC续航是400km，真的假的"},
-            {"content_id": "rc", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(2.5), "body": "辟谣：澜途S7官方CLTC续航620km"},
-            *replies,
-        ],
-    }
+    rows = _rumour_rows(ts, {"content_id": "rc", "kind": "reply", "author_id": "c", "parent_id": "t2", "created_at": ts(2.5),
+                             "body": "辟谣：澜途S7官方CLTC续航620km"}, *replies)
     store = open_store(tmp_path / "r.duckdb")
     import_paths(store, _write(tmp_path, rows))
     as_of = T0 + timedelta(days=10)
