@@ -19,7 +19,7 @@ from reef.kb.qa import write_qa
 __all__ = ["kb_qa", "kb_search", "kb_essence", "kb_gaps", "kb_crisis"]
 
 
-@register_analysis("kb_qa", "4", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
+@register_analysis("kb_qa", "5", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
                    title={"zh": "问答与重复问题", "en": "Q&A and repeated questions"}, order=60)
 def kb_qa(store, as_of, config) -> int:
     """Questions, ranked answers with the best one credited, and repeated-question clusters."""

@@ -1,9 +1,11 @@
 """Questions, their answers and the best answer per question, with the answerer credited.
 
 A question is a thread whose text asks (intent ``question``) or a Stack Exchange question, asked by a member
-(not a staff or brand account); ``replies`` counts every reply to it by someone else, answer or not. Its
-answers are ``answer`` items under it, or replies/comments that answer (intent ``answer``) by
-someone other than the asker. Every answer gets the logit of the best-answer model
+(not a staff or brand account); ``replies`` counts every reply (kind ``reply`` or ``answer``) to it by someone
+else, answer or not. Its answers are ``answer`` items under it, or forum replies (回帖, kind ``reply``) that answer
+(intent ``answer``), by someone other than the asker. A comment (kind ``comment``) is neither: on Stack Exchange it
+asks for details below the question (the answers are their own kind), in the simulator it is a short remark, and
+the help ledger (互助榜) and the ladder credit no comment as an answer either. Every answer gets the logit of the best-answer model
 (:mod:`reef.kb.answer_rank`: votes, thanks, the answerer's expertise on the question's tags and
 aspects, length and evidence, arrival) plus ``[kb] w_accept`` when the asker accepted it; the best
 is the highest. ``use_accept=False`` ranks without the accept flag (to check the ranking against
@@ -39,9 +41,10 @@ q AS (SELECT c.content_id AS question_id, c.author_id AS asker_id, c.created_at,
       WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' IN ('1', 'Question'))
         -- a staff or brand account's question is an FAQ prompt, not a community question left open (docs/kb.md)
         AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff')),
--- replies by anyone but the asker, answer, reply or comment (the help ledger, 互助榜, credits no comment as an answer)
+-- replies by anyone but the asker, answer or not: what the help ledger (互助榜) credits as an answer act; a comment
+-- is no reply here, as it is no answer there (on Stack Exchange it asks for details below the question)
 rp AS (SELECT c.parent_id AS question_id, count(*) AS replies FROM c JOIN q ON c.parent_id = q.question_id
-       WHERE c.kind IN ('reply', 'comment', 'answer') AND c.author_id IS DISTINCT FROM q.asker_id GROUP BY 1)
+       WHERE c.kind IN ('reply', 'answer') AND c.author_id IS DISTINCT FROM q.asker_id GROUP BY 1)
 SELECT q.*, coalesce(rp.replies, 0) AS replies FROM q LEFT JOIN rp USING (question_id)"""
 
 _ANS_SQL = """
@@ -50,7 +53,8 @@ q AS (SELECT question_id, asker_id FROM kb_questions),
 a AS (SELECT c.content_id AS answer_id, q.question_id, c.author_id AS answerer_id, c.created_at, c.body, c.body_html,
              f.intents, f.sentiment, f.toxicity, len(f.claims) AS n_claims, f.aspect_names
       FROM c JOIN q ON c.parent_id = q.question_id JOIN content_features f USING (content_id)
-      WHERE (c.kind = 'answer' OR (c.kind IN ('reply', 'comment') AND list_contains(f.intents, 'answer')))
+      -- an answer item, or a forum reply (回帖) that answers; a comment never is, whatever its intent (docs/kb.md)
+      WHERE (c.kind = 'answer' OR (c.kind = 'reply' AND list_contains(f.intents, 'answer')))
         AND c.author_id IS DISTINCT FROM q.asker_id),
 -- an accept is the asker's word (a Stack Exchange accept is imported with the question's owner as its actor)
 sig AS (SELECT i.target_content_id AS answer_id,
