@@ -9,7 +9,8 @@ import pytest
 MODULES = ["reef.analyses", "reef.api", "reef.config", "reef.config_checks", "reef.errors", "reef.store.asof",
            "reef.store.connection", "reef.store.files", "reef.store.migrations", "reef.store.coverage", "reef.cli._common", "reef.cli._json",
            "reef.cli._coverage", "reef.web.idlinks", "reef.actions.cutoff", "reef.server.page_forms", "reef.ladder.recognised",
-           "reef.analyses.runner", "reef.lazy", "reef.analyses.overview_readers", "reef.report.status"]
+           "reef.analyses.runner", "reef.lazy", "reef.analyses.overview_readers", "reef.report.status",
+           "reef.cli._usage", "reef.report.risk_download"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -17,6 +17,7 @@ from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as
 from reef.cli._coverage import as_of_note, emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import WORDS, analysis_note, word
+from reef.cli._usage import ReefGroup
 from reef.i18n import code_label
 from reef.ingest.reasons import reason_text
 
@@ -28,7 +29,7 @@ _ANALYSIS_LABELS = {"name": ("分析", "name"), "version": ("版本", "version")
 __all__ = ["app"]
 
 app = typer.Typer(
-    name="reef", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    name="reef", no_args_is_help=True, add_completion=False, rich_markup_mode=None, cls=ReefGroup,  # usage errors in zh/en
     help="Reef: KOC community operations for car-owner communities. Every command has --help.",
 )
 config_app = typer.Typer(no_args_is_help=True, help="Inspect the configuration.")

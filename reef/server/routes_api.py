@@ -203,6 +203,17 @@ def build_api_router() -> APIRouter:
             request.app.state.pool.release(handle)
         return FileResponse(path, media_type=REPORT_TYPES[format], filename=path.name)
 
+    @guarded(r, "GET", "/risks/report", "viewer",
+             summary="Download the weekly risk report (风险周报, self-contained HTML; always masked) of the radar's last run")
+    def risk_report(request: Request, as_of: Optional[str] = None, lang: Optional[str] = None, weeks: int = 8,
+                    store=Depends(get_store), who: Principal = Depends(require("viewer"))):
+        from reef.report.risk_download import risk_report_file
+        from reef.server.pages import lang_of
+        got = risk_report_file(store, as_of=as_of, lang=check_lang(lang) if lang else lang_of(request), weeks=weeks,
+                               by=who.username, role=who.role, client=client_of(request))
+        return Response(got["html"], media_type="text/html; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{got["file_name"]}"'})
+
     @guarded(r, "POST", "/jobs/webhook", "operator", status_code=202,
              summary="Send the new risk alerts (or re-send failed ones) to the configured group robot in the background")
     def start_webhook(body: WebhookIn, request: Request, who: Principal = Depends(require("operator"))):

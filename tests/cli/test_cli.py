@@ -137,13 +137,16 @@ def test_analyze_then_skip_then_force(db):
 
 def test_analyze_bad_as_of_exits_2(db):
     result = invoke("analyze", "--db", db, "--as-of", "yesterday-ish")
+    assert result.exit_code == 2 and "错误：'--as-of' 的值无效：'yesterday-ish' 不是日期：应为 2026-03-01 这样的日期" in result.stderr
+    result = invoke("analyze", "--db", db, "--as-of", "yesterday-ish", "--lang", "en")  # the English switch: click's words
     assert result.exit_code == 2 and "Invalid value for '--as-of': 'yesterday-ish'. Expected a date like" in result.stderr
 
 
 @pytest.mark.parametrize("command", [("analyze",), ("ladder",), ("risks",), ("kb", "gaps"), ("connectors",), ("groups",)])
 def test_an_empty_as_of_is_refused_not_read_as_the_end_of_the_data(db, command):
     result = invoke(*command, "--db", db, "--as-of", " ")
-    assert result.exit_code == 2 and "Invalid value for '--as-of': ' '. Expected a date like" in result.output + result.stderr
+    assert result.exit_code == 2 and "'--as-of' 的值无效：' ' 不是日期" in result.output + result.stderr
+    assert "省略 --as-of 即到数据的末尾" in result.stderr
 
 
 def test_report_writes_html_and_markdown(db, tmp_path):

@@ -1,0 +1,77 @@
+"""风险周报 from the dashboard: the 风险雷达 page links to GET /api/v1/risks/report, which answers the weekly risk report
+(HTML) as an attachment for the radar's as_of, in the page's language, masked for every role, and audited."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from surface_fixtures import client_on, login
+
+pytest.importorskip("fastapi")
+PHONE = "13812345678"
+
+
+def _radar(db_path) -> tuple[str, str]:
+    """Put a phone number into the care list (the report lists it); returns the radar's as_of and its day."""
+    from reef.store import close_all, open_store
+
+    store = open_store(db_path)
+    with store.transaction():
+        store.execute(f"UPDATE risk_evidence SET detail_zh = '请致电 {PHONE}', detail_en = 'call {PHONE}' "
+                      "WHERE part = 'care' AND rank = (SELECT min(rank) FROM risk_evidence WHERE part = 'care')")
+    held = store.fetch_value("SELECT max(as_of) FROM risk_scores")
+    day = held.astimezone(ZoneInfo(store.config.get("general.timezone"))).date().isoformat()
+    store.checkpoint()
+    close_all()
+    return held.isoformat(), day
+
+
+def test_the_radar_page_links_the_download_and_every_role_gets_the_masked_file(db_path):
+    as_of, day = _radar(db_path)
+    with client_on(db_path) as client:
+        assert client.get("/api/v1/risks/report").status_code == 401  # never without credentials
+        login(client, "viewer")
+        page = client.get("/risks").text
+        link = re.search(r'id="risk-report-card".*?<a class="button" id="risk-report-download" href="([^"]+)"[^>]*>([^<]+)</a>',
+                         page, re.S)
+        assert link and link.group(2) == "下载风险周报（HTML）"
+        r = client.get(htmllib.unescape(link.group(1)))  # the page's as_of and language travel in the link
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == "text/html; charset=utf-8"
+        assert r.headers["content-disposition"] == f'attachment; filename="reef-risk-report-{day}.html"'
+        assert r.text.startswith('<!DOCTYPE html><html lang="zh-CN">') and "<title>风险周报</title>" in r.text
+        assert PHONE not in r.text and "138****5678" in r.text  # masked, as every export
+        en_page = client.get("/risks?lang=en").text
+        assert "Download the weekly risk report (HTML)" in en_page and "下载风险周报" not in en_page
+        en_href = htmllib.unescape(re.search(r'id="risk-report-download" href="([^"]+)"', en_page).group(1))
+        assert en_href.endswith("lang=en")
+        assert client.get(en_href).text.startswith('<!DOCTYPE html><html lang="en">')
+        for role in ("operator", "admin"):  # the same masked file for every role (the report has no unmasked form)
+            login(client, role)
+            r = client.get("/api/v1/risks/report", params={"as_of": as_of})
+            assert r.status_code == 200 and PHONE not in r.text
+        seen = client.get("/api/v1/audit?action=risk_report.download").json()["items"]
+        assert {(e["username"], e["target"]) for e in seen} >= {(u, f"reef-risk-report-{day}.html") for u in ("viewer", "operator", "admin")}
+
+
+def test_an_as_of_other_than_the_radars_is_refused(client):
+    login(client, "viewer")
+    r = client.get("/api/v1/risks/report", params={"as_of": "2000-01-01"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_parameter"
+    assert "'as_of'" in r.json()["error"]["message"] and "reef risks --as-of" in r.json()["error"]["hint"]
+    assert client.get("/api/v1/risks/report", params={"lang": "fr"}).status_code == 422
+    assert client.get("/api/v1/risks/report", params={"weeks": "0"}).status_code == 422
+    assert client.get("/api/v1/risks/report", params={"as_of": ""}).status_code == 200  # empty: the radar's last run
+
+
+def test_the_library_names_the_file_by_the_radars_day(db_path):
+    from reef.report.risk_download import risk_report_file
+    from reef.store import open_store
+
+    _, day = _radar(db_path)
+    got = risk_report_file(open_store(db_path), lang="EN")
+    assert got["file_name"] == f"reef-risk-report-{day}.html" and got["lang"] == "en"
+    assert got["html"].startswith('<!DOCTYPE html><html lang="en">')
