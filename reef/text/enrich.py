@@ -21,13 +21,14 @@ import importlib.util
 import json
 import os
 import time
+import warnings
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from reef.analyses.registry import register_analysis
-from reef.errors import MissingDependencyError
+from reef.errors import MissingDependencyError, ReefWarning
 
 __all__ = ["enrich_store", "EnrichSummary", "features_version", "analyze_for_store", "FEATURE_COLUMNS"]
 
@@ -39,7 +40,7 @@ Progress = Callable[[str, int, int], None]
 _HERE = Path(__file__).resolve().parent
 # Every module of reef.text decides the features except these (storage, files, evaluation): a change
 # to any other module, model or resource re-enriches every item.
-_NOT_DECIDING = ("__init__.py", "enrich.py", "files.py", "records.py", "evaluate.py", "evaluation.py", "datasets.py",
+_NOT_DECIDING = ("__init__.py", "enrich.py", "workers.py", "inputs.py", "files.py", "records.py", "evaluate.py", "evaluation.py", "datasets.py",
                  "intent_scores.py", "report.py")
 # Decide only with text.intent_reader = "learned": digested into that reader's version suffix instead.
 _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
@@ -172,16 +173,17 @@ def enrich_store(store, *, as_of: Any = None, force: bool = False, on_progress: 
     summary = EnrichSummary(items=total, up_to_date=total - todo, model_version=version)
     pool = None
     if todo >= parallel_min and workers > 1:
-        import multiprocessing
+        from reef.text.workers import start_pool
 
-        # spawn, not fork: the parent holds a DuckDB connection and its threads.
-        pool = multiprocessing.get_context("spawn").Pool(workers)
+        # spawn, not fork: the parent holds a DuckDB connection and its threads; started without the caller's
+        # __main__, so a script without an `if __name__ == "__main__":` guard is not run again by each worker.
+        pool = start_pool(workers)
     summary.workers = workers if pool is not None else 1
     try:
         _run_batches(store, todo, batch_size, version, pool, workers, summary, on_progress)
     finally:
         if pool is not None:
-            pool.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
         store.execute("DROP TABLE IF EXISTS _reef_enrich_todo")
     with store.transaction():
         summary.removed = int(store.fetch_value(
@@ -204,16 +206,26 @@ def _run_batches(store, todo: int, batch_size: int, version: str, pool, workers:
             return rows, texts
         # One chunk per worker per batch; the parent reads and writes while workers compute.
         step = -(-len(texts) // workers)
-        return rows, [pool.apply_async(analyze_for_store, (texts[i:i + step], config))
+        return rows, [pool.submit(analyze_for_store, texts[i:i + step], config)
                       for i in range(0, len(texts), step)]
 
     def collect(job):
         import pyarrow as pa
+        from concurrent.futures.process import BrokenProcessPool
 
+        nonlocal pool
         rows, work = job
-        if pool is None:
-            return analyze_for_store(work, config)
-        return pa.concat_tables([w.get() for w in work])
+        if pool is None:  # one process, or the pool broke after this batch was sent
+            return analyze_for_store([r[2] for r in rows], config)
+        try:
+            return pa.concat_tables([w.result() for w in work])
+        except BrokenProcessPool as exc:  # a worker died (killed, out of memory): go on in this process
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+            summary.workers = 1
+            warnings.warn(f"Text enrichment: a worker process died ({exc}); continuing in one process", ReefWarning,
+                          stacklevel=4)
+            return analyze_for_store([r[2] for r in rows], config)
 
     starts = list(range(0, todo, batch_size))
     pending = read(starts[0]) if starts else None
