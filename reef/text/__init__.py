@@ -20,7 +20,7 @@ __all__ = ["analyze", "model_version", "extract_claims", "find_pii", "mask_pii",
            "minhash", "jaccard", "parse_number", "enrich_store", "mask_table"]
 
 _WHERE = {
-    "analyze": "reef.text.pipeline", "model_version": "reef.text.pipeline",
+    "analyze": "reef.text.inputs", "model_version": "reef.text.pipeline",
     "extract_claims": "reef.text.claims", "find_pii": "reef.text.pii", "mask_pii": "reef.text.pii",
     "detect_intents": "reef.text.intents", "minhash": "reef.text.signature", "jaccard": "reef.text.signature",
     "parse_number": "reef.text.numerals",

@@ -1,0 +1,64 @@
+"""``reef.text.analyze``: the public entry point, which checks and flattens what a notebook passes.
+
+It accepts a list, tuple or generator of texts, a pandas or Polars Series, a 1-D NumPy array, or a PyArrow
+Array / ChunkedArray (converted with ``to_pylist``, so nulls are missing, not the text "None"), and refuses what
+would silently analyse the wrong thing: one string (each character), a DataFrame or Arrow table (its column
+names), a dict (its keys), or items that are themselves lists, tuples, dicts or sets (their ``repr``). Then it
+calls :func:`reef.text.pipeline.analyze`, which computes the features (this module decides none of them, so changing
+it does not change the features version).
+
+Example:
+    >>> analyze(["续航很扎实", None]).column("flags").to_pylist()[1]
+    ['missing', 'empty']
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.errors import InvalidParameterError
+
+__all__ = ["analyze", "as_text_list"]
+
+_HINT = ("Pass one column of texts: a list of strings, a pandas/Polars Series (df['text'], not the DataFrame) "
+         "or a PyArrow array.")
+_TABLE_TYPES = ("DataFrame", "LazyFrame", "Table", "RecordBatch")
+
+
+def _refuse(texts: Any, what: str) -> InvalidParameterError:
+    shown = type(texts).__name__ if not isinstance(texts, (str, bytes, bytearray)) else texts[:40]
+    return InvalidParameterError("texts", shown, what, hint=_HINT)
+
+
+def as_text_list(texts: Any) -> list[Any]:
+    """``texts`` as a list of items ``pipeline.analyze`` reads (str, bytes or a missing value), or
+    :class:`InvalidParameterError` for input that is not one column of texts."""
+    if isinstance(texts, (str, bytes, bytearray)):  # iterating it would analyse each character
+        raise InvalidParameterError("texts", texts[:40], "a list of texts, not one string",
+                                    hint="Pass a list: analyze([text]).")
+    kind = type(texts).__name__
+    if isinstance(texts, dict) or kind in _TABLE_TYPES:
+        raise _refuse(texts, "one column of texts, not a table or a mapping (its column names or keys would be "
+                             "analysed)")
+    if getattr(texts, "ndim", 1) != 1:  # a 2-D NumPy array
+        raise _refuse(texts, "one column of texts (a 1-D array)")
+    if hasattr(texts, "to_pylist") and not isinstance(texts, list):  # pyarrow Array / ChunkedArray: nulls -> None
+        items = texts.to_pylist()
+    else:
+        try:
+            items = list(texts)
+        except TypeError:
+            raise _refuse(texts, "an iterable of texts") from None
+    for i, item in enumerate(items):
+        if hasattr(item, "as_py") and type(item).__module__.startswith("pyarrow"):  # list(arrow_array) scalars
+            item = items[i] = item.as_py()
+        if isinstance(item, (list, tuple, dict, set, frozenset)) or getattr(item, "ndim", 0):
+            raise InvalidParameterError(f"texts[{i}]", item, "a text (str, bytes or None), not a "
+                                        + type(item).__name__, hint=_HINT)
+    return items
+
+
+def analyze(texts: Any, *, config: Any = None):
+    """Analyse one column of texts (str, bytes or a missing value each); see :func:`reef.text.pipeline.analyze`."""
+    from reef.text.pipeline import analyze as _analyze
+
+    return _analyze(as_text_list(texts), config=config)
