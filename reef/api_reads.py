@@ -15,7 +15,7 @@ from typing import Any
 from reef import reads
 from reef.reads import kb as _kb, ladder as _ladder, network as _network, ops as _ops
 
-__all__ = ["ReadsMixin", "CLI_METHODS", "CLI_EXCLUDED", "frame"]
+__all__ = ["ReadsMixin", "CLI_METHODS", "CLI_EXCLUDED", "COLUMNS", "frame"]
 
 # CLI command -> Community method calling the same library function.
 CLI_METHODS = {
@@ -48,12 +48,43 @@ CLI_EXCLUDED = {
 }
 
 
-def frame(rows: list[dict[str, Any]], format: str = "arrow"):  # noqa: A002 - the documented keyword
-    """``rows`` as an Arrow table, or Polars / pandas (:func:`reef.api.convert`)."""
+# The columns of every list-shaped read (keyed by its reef.reads function), so an empty result is 0 rows with the usual
+# columns (null-typed), not a table without columns. A test checks them against the non-empty results.
+COLUMNS = {
+    "quarantine": ("import_id", "file", "line", "entity", "field", "reason", "raw", "quarantined_at", "where",
+                   "reason_code"),
+    "ladder": ("member_id", "name", "rank", "stage", "stage_name", "stage_name_en", "potential", "momentum", "rising",
+               "next_progress", "evidence_zh", "evidence_en", "flags", "stage_since", "max_stage", "last_activity_at"),
+    "recognise": ("rank", "alert", "member_id", "name", "stage", "potential", "content_id", "content_kind", "act", "at",
+                  "snippet", "message_zh", "message_en", "is_new", "recognised_at", "recognised_status",
+                  "recognised_action"),
+    "connectors": ("rank", "member_id", "name", "role", "score", "expertise", "brokerage", "responders", "reach",
+                   "reciprocity", "items", "followon_replies", "followon", "distinct_others", "askers", "mentioners",
+                   "quoters", "agreers", "examples", "expertise_part", "asked_part", "distinct_part", "brokerage_part",
+                   "reach_part", "followon_part"),
+    "qa": ("question_id", "question", "created_at", "asker_id", "answers", "best_answer_id", "best_answerer_id",
+           "best_answerer", "best_score", "best_accepted", "stage", "cluster_id"),
+    "essence": ("content_id", "kind", "title", "author_id", "author_name", "created_at", "score", "viral_share",
+                "explanation"),
+    "repeated": ("cluster_id", "question", "times_asked", "askers", "answered", "accepted", "best_answer_id",
+                 "best_answerer_id", "best_answerer", "last_asked"),
+    "topics": ("aspect", "car_model", "stage", "questions", "distinct_questions", "answered_share", "accepted_share",
+               "answer_age_days", "stale"),
+    "gaps": ("rank", "kind", "label", "title", "times_asked", "answered_share", "priority", "reason", "canonical_id"),
+    "ask": ("rank", "score", "question_id", "question", "times_asked", "answer_id", "answer", "answerer_id", "answerer",
+            "accepted"),
+    "guide": ("kind", "path", "bytes"),
+}
+
+
+def frame(rows: list[dict[str, Any]], format: str = "arrow", columns: tuple[str, ...] | None = None):  # noqa: A002
+    """``rows`` as an Arrow table, or Polars / pandas (:func:`reef.api.convert`); with no rows, ``columns`` (null-typed)."""
     import pyarrow as pa
 
     from reef.api import convert
 
+    if not rows and columns:
+        return convert(pa.table({c: pa.array([], pa.null()) for c in columns}), format)
     return convert(pa.Table.from_pylist(rows), format)
 
 
@@ -69,7 +100,9 @@ class ReadsMixin:
         result = fn(self.store, *args, **kwargs)
         if result.warning:
             warnings.warn(result.warning, ReefWarning, stacklevel=3)
-        return frame(result.data, format) if isinstance(result.data, list) else result.noted()
+        if isinstance(result.data, list):
+            return frame(result.data, format, COLUMNS.get(fn.__name__))
+        return result.noted()
 
     def status(self) -> dict[str, Any]:
         """Counts per table, date range, imports, quarantine, last analysis runs (``reef status``)."""

@@ -146,3 +146,36 @@ def test_list_results_are_frames_and_dicts_carry_the_warning(store_template, tmp
     with pytest.warns(reef.ReefWarning):
         c.ladder(as_of="2000-01-01")
     assert issubclass(reef.ReefWarning, UserWarning)
+
+
+LIST_CALLS = {  # Community method -> (reef.reads function, keyword arguments giving rows on the simulated store)
+    "ladder": ("ladder", {}), "recognise": ("recognise", {"days": 7}), "connectors": ("connectors", {"role": "all"}),
+    "kb_qa": ("qa", {}), "kb_essence": ("essence", {}), "kb_repeated": ("repeated", {"min_asked": 1}),
+    "kb_topics": ("topics", {}), "kb_gaps": ("gaps", {}), "ask": ("ask", {"query": "冬天续航掉多少"}),
+}
+
+
+def test_list_read_columns_are_those_of_the_results(store_template, tmp_path):
+    from reef.api_reads import COLUMNS
+
+    c = reef.open(_fresh(store_template, tmp_path / "s.duckdb"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for method, (name, kwargs) in LIST_CALLS.items():
+            table = getattr(c, method)(**kwargs)
+            assert table.num_rows and tuple(table.column_names) == COLUMNS[name], method
+    c.close()
+
+
+def test_empty_list_reads_keep_their_columns(tmp_path):
+    from reef.api_reads import COLUMNS
+
+    c = reef.open(tmp_path / "empty.duckdb")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert list(c.ladder(stage=4, format="pandas").sort_values("rank").columns) == list(COLUMNS["ladder"])
+        for method, (name, kwargs) in LIST_CALLS.items():
+            table = getattr(c, method)(**kwargs, format="polars")
+            assert (table.height, tuple(table.columns)) == (0, COLUMNS[name]), method
+        assert tuple(c.quarantine().column_names) == COLUMNS["quarantine"]
+    c.close()
