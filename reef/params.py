@@ -17,7 +17,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["MAX_PAGE", "LIKE_ESCAPE", "check_paging", "parse_day", "check_positive", "check_choice", "check_known",
+__all__ = ["MAX_PAGE", "LIKE_ESCAPE", "check_paging", "parse_day", "check_positive", "check_range", "check_choice", "check_known",
            "like_contains"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
@@ -47,6 +47,19 @@ def check_positive(name: str, value: int, *, minimum: int = 1) -> int:
     """``value`` when it is a whole number of at least ``minimum`` (a row count, a number of seeds or runs)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InvalidParameterError(name, value, "a positive integer" if minimum == 1 else f"an integer of at least {minimum}")
+    return value
+
+
+def check_range(name: str, value: Any, low: int, high: int) -> Any:
+    """``value`` when it is None or a whole number from ``low`` to ``high`` (a ladder stage, weeks of trend).
+
+    >>> check_range("stage", 9, 0, 4)
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'stage': 9. Expected an integer from 0 to 4.
+    """
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+        raise InvalidParameterError(name, value, f"an integer from {low} to {high}")
     return value
 
 

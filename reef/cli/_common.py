@@ -214,3 +214,18 @@ def resolve_lang(lang: str | None, config: Any = None) -> str:
     if code not in LANGUAGES:
         raise InvalidParameterError(name, value, " or ".join(LANGUAGES))
     return code
+
+
+def checked(check: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
+    """An option callback running the library's check (``reef.params``) at parse time, so a bad value fails before
+    the store is opened, with the library's message under the option's name (API and CLI word it alike)."""
+    def callback(value: Any) -> Any:
+        from reef.errors import InvalidParameterError
+
+        if value is None:
+            return value
+        try:
+            return check(name, value, *args, **kwargs)
+        except InvalidParameterError as exc:
+            raise typer.BadParameter(f"{exc.value!r}. Expected {exc.expected}.") from None
+    return callback

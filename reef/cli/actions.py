@@ -18,7 +18,8 @@ import typer
 
 from reef.actions.effect import EFFECT_COUNTS
 from reef.i18n import code_label, column_label
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
+from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
+from reef.params import check_range
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import due_text, word
@@ -127,7 +128,7 @@ def action_list(
     since: Annotated[Optional[str], typer.Option("--since", help="Created on or after this date (from its 00:00 in general.timezone).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Created on or before this date (the whole day, in general.timezone).")] = None,
     page: Annotated[int, typer.Option("--page", min=1, help="Page number.")] = 1,
-    per_page: Annotated[int, typer.Option("--per-page", min=1, max=1000, help="Actions per page.")] = 50,
+    per_page: Annotated[int, typer.Option("--per-page", callback=checked(check_range, "per_page", 1, 1000), help="Actions per page.")] = 50,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,

@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, read, resolve_lang, rows_table
+from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, read, resolve_lang, rows_table
+from reef.params import check_positive
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import word
@@ -65,7 +66,7 @@ def essence(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: D
 
 
 @handled
-def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-asked", min=1, help="Only questions asked at least this often.")] = 2,
+def repeated(top: TopOpt = 20, min_asked: Annotated[int, typer.Option("--min-asked", callback=checked(check_positive, "min_asked"), help="Only questions asked at least this often.")] = 2,
              as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Repeated questions: canonical question, times asked, best answer and its author."""
     language = _lang(lang, db, config)
@@ -180,8 +181,8 @@ def crisis_display(d: dict, lang: str) -> dict:
 
 @handled
 def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspect to examine, in Chinese or English (default: the most recent alarm, then the strongest).")] = None,
-           hours: Annotated[Optional[int], typer.Option("--hours", min=1, help="Length of the recent window in hours (default kb.crisis_window_hours).")] = None,
-           days: Annotated[int, typer.Option("--days", min=1, help="Days of timeline to show.")] = 14,
+           hours: Annotated[Optional[int], typer.Option("--hours", callback=checked(check_positive, "hours"), help="Length of the recent window in hours (default kb.crisis_window_hours).")] = None,
+           days: Annotated[int, typer.Option("--days", callback=checked(check_positive, "days"), help="Days of timeline to show.")] = 14,
            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The breakwater: negative-wave test per aspect, the wave's posts to answer first, the buffer, posts to pin, the timeline."""
     from reef.i18n import aspect_code, code_label

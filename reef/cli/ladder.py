@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, read, rows_table
+from reef.cli._common import checked, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, read, rows_table
+from reef.params import check_range
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.i18n import code_label
@@ -40,7 +41,7 @@ def _table(title: str, rows: list[dict], columns: list[str], zh: bool, labels: d
 
 
 @handled
-def ladder(stage: Annotated[Optional[int], typer.Option("--stage", min=0, max=4, help="Only members at this stage (0-4).")] = None,
+def ladder(stage: Annotated[Optional[int], typer.Option("--stage", callback=checked(check_range, "stage", 0, 4), help="Only members at this stage (0-4).")] = None,
            top: Annotated[int, typer.Option("--top", min=1, help="Show at most this many members.")] = 20,
            as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:

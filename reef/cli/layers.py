@@ -17,7 +17,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, prepared, read, rows_table
+from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, prepared, read, rows_table
+from reef.params import check_positive
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import word
@@ -75,7 +76,7 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
 
 @handled
 def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
-          topics: Annotated[int, typer.Option("--topics", min=0, help="Topics that work to show.")] = 10,
+          topics: Annotated[int, typer.Option("--topics", callback=checked(check_positive, "topics", minimum=0), help="Topics that work to show.")] = 10,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Open plaza: members whose threads draw many, diverse, new and friendly repliers (公共议题发起者), and the topics that work."""
     r = read(reads.plaza, db, config, top=top, offset=offset, topics=topics, as_of=as_of, lang=lang)

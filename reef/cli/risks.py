@@ -15,7 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
+from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
+from reef.params import check_range
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import word
@@ -36,7 +37,7 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 @handled
 def risks(as_of: AsOfOpt = None,
           report: Annotated[Optional[Path], typer.Option("--report", help="Also write the weekly risk report (self-contained HTML) to this file.")] = None,
-          weeks: Annotated[int, typer.Option("--weeks", min=2, max=52, help="Weeks of score trend in the --report sparklines.")] = 8,
+          weeks: Annotated[int, typer.Option("--weeks", callback=checked(check_range, "weeks", 2, 52), help="Weeks of score trend in the --report sparklines.")] = 8,
           evidence: Annotated[int, typer.Option("--evidence", min=0, help="Evidence rows shown per family, from its highest-scoring parts.")] = 5,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The risk radar: heat death, implosion, backlash and entropy scored 0-100, each with its parts and top evidence."""

@@ -133,6 +133,9 @@ def quarantine(store, *, limit: int = 50, reason: str | None = None) -> Read:
     return Read(quarantine_rows(store, limit=check_positive("limit", limit), reason=reason), noted_shape=False)
 
 
+MAX_ACTIONS_PER_PAGE = 1000  # `reef action list --per-page` and Community.actions(per_page=)
+
+
 def actions(store, *, member: str | None = None, kind: str | None = None, status: str | None = None,
             group: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
             page: int = 1, per_page: int = 50) -> Read:
@@ -140,4 +143,5 @@ def actions(store, *, member: str | None = None, kind: str | None = None, status
     from reef.actions import list_actions
 
     return Read(list_actions(store, member_id=member, kind=kind, status=status, group_id=group, team=team,
-                             since=since, until=until, page=page, per_page=per_page), noted_shape=False)
+                             since=since, until=until, page=page, per_page=per_page, max_per_page=MAX_ACTIONS_PER_PAGE),
+                noted_shape=False)

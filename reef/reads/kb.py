@@ -30,7 +30,9 @@ def essence(store, *, top: int = 20, as_of: Any = None, lang: str | None = None)
 def repeated(store, *, top: int = 20, min_asked: int = 2, as_of: Any = None, lang: str | None = None) -> Read:
     """Repeated questions with the best answer (:func:`reef.kb.views.repeated_list`)."""
     from reef.kb.views import repeated_list
+    from reef.params import check_positive
 
+    check_positive("min_asked", min_asked)
     moment, code, note = prepare(store, as_of, ["kb_qa"], lang)
     return Read(repeated_list(store, top=top, min_asked=min_asked), note, moment, code)
 
@@ -55,7 +57,10 @@ def ask(store, query: str, *, top: int | None = None, answered: bool = False, as
         lang: str | None = None) -> Read:
     """Search the reef: best answers with their authors (:func:`reef.kb.search.ask`; ``top`` default kb.search_top)."""
     from reef.kb.search import ask as ask_reef
+    from reef.params import check_positive
 
+    if top is not None:
+        check_positive("top", top)
     moment, code, note = prepare(store, as_of, ["kb_qa", "kb_search"], lang)
     rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
     return Read(rows, note, moment, code)
@@ -66,7 +71,11 @@ def crisis(store, *, aspect: str | None = None, hours: int | None = None, days: 
     """The breakwater: negative-wave test per aspect, the wave's posts to answer first, the buffer, posts to pin, the
     timeline (:func:`reef.kb.room.crisis_report`; ``hours`` default ``kb.crisis_window_hours``)."""
     from reef.kb.room import crisis_report
+    from reef.params import check_positive
 
+    if hours is not None:
+        check_positive("hours", hours)
+    check_positive("days", days)
     moment, code, note = prepare(store, as_of, ["kb_crisis", "kb_qa", "kb_essence"], lang)
     # posts' titles and authors masked, as every other kb list is in the CLI and the API
     return Read(crisis_report(store, moment, store.config, aspect=aspect, hours=hours, days=days, masked=True), note, moment, code)

@@ -21,7 +21,9 @@ def _ladder(store, as_of: Any, lang: str | None):
 def ladder(store, *, stage: int | None = None, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:
     """Members by rank (stage, then potential) with momentum and evidence (:func:`reef.ladder.ladder_list`)."""
     from reef.ladder import ladder_list
+    from reef.params import check_range
 
+    check_range("stage", stage, 0, 4)  # before any work: stage 9 would list nobody, in silence
     moment, code, note = _ladder(store, as_of, lang)
     return Read(ladder_list(store, stage=stage, top=top), note, moment, code)
 

@@ -15,8 +15,10 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
     """The risk radar with each family's top evidence and its ``warning`` (:func:`reef.risks.surfaces.radar_view`);
     with ``report`` also the weekly risk report (self-contained HTML) written there, its path under ``report``."""
     from reef.errors import InvalidParameterError
+    from reef.params import check_range
     from reef.risks.surfaces import radar_view
 
+    check_range("weeks", weeks, 2, 52)
     moment, code, _ = prepare(store, as_of, ["risks"], lang)
     data = radar_view(store, lang=code, evidence=evidence)  # carries its own coverage warning
     if report is not None:
@@ -37,11 +39,13 @@ def alerts(store, *, new: bool = False, severity: str = "medium", top: int = 50,
     radar and the breakwater are both brought up to date at ``as_of`` first, so they speak of one moment. ``send=False`` never
     posts to a robot (not even ``risks.webhook_url``): the alerts are listed, and recorded as shown here."""
     from reef.errors import InvalidParameterError
+    from reef.params import check_positive
     from reef.risks.robots import check_url
     from reef.risks.webhook import run_alerts
 
     if severity not in ("medium", "high"):  # before the analysis, like the URL
         raise InvalidParameterError("severity", severity, "medium or high")
+    check_positive("top", top)
     if webhook is not None:
         check_url(webhook)  # a mistyped URL fails at once
     # The crisis room's alerts are listed with the radar's: both brought up to the same as_of (reef.kb.crisis_alerts).
@@ -73,7 +77,9 @@ def groups(store, *, circle: str | None = None, top: int = 20, offset: int = 0, 
 def plaza(store, *, top: int = 20, offset: int = 0, topics: int = 10, as_of: Any = None, lang: str | None = None) -> Read:
     """Plaza topic starters and the topics that work (:func:`reef.layers.api.plaza_starters`)."""
     from reef.layers.api import plaza_starters
+    from reef.params import check_positive
 
+    check_positive("topics", topics, minimum=0)
     moment, code, _ = prepare(store, as_of, ["layers_plaza"], lang)
     return Read(plaza_starters(store, top=top, offset=offset, topics=topics, lang=code), None, moment, code)
 
