@@ -217,7 +217,8 @@ def _unknown_term_titles(store, as_of, c: dict, res: FamilyResult) -> None:
     part.note_zh += f"；{zh}"
     part.note_en += f"; {en}"
     first = next((i for i, e in enumerate(res.evidence) if e["part"] == "dilution"), len(res.evidence))
-    res.evidence.insert(first, {"part": "dilution", "subject": "selling_point_terms", "value": None, "detail_zh": zh, "detail_en": en})
+    res.evidence.insert(first, {"part": "dilution", "subject": "selling_point_terms", "value": None, "rank": 0,  # shown first
+                              "detail_zh": zh, "detail_en": en})
 
 
 def _selling_terms(store, as_of, c: dict) -> list[str]:

@@ -28,7 +28,7 @@ def test_a_terms_key_that_is_no_imported_title_is_named_with_the_known_titles(tm
     want_zh = "risks.selling_point_terms 中的“800V快充”不是已导入的卖点标题，其同义词未计入（已导入的卖点标题：800V高压快充、城市NOA）"
     assert part.note_zh.endswith("；" + want_zh), part.note_zh
     assert "'800V快充'" in part.note_en and "imported selling-point titles: 800V高压快充, 城市NOA" in part.note_en
-    assert (evidence[0]["subject"], evidence[0]["detail_zh"]) == ("selling_point_terms", want_zh)
+    assert (evidence[0]["subject"], evidence[0]["rank"], evidence[0]["detail_zh"]) == ("selling_point_terms", 0, want_zh)  # shown first
     # Keyed by the imported title, the synonym counts and nothing is said.
     (tmp_path / "ok").mkdir()
     part, evidence = _dilution(tmp_path / "ok", {"800V高压快充": ["闪充"]})
