@@ -95,6 +95,20 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "awarded_at": ("获得时间", "授予时间"),
         "level": ("等级",),
     },
+    # A spec sheet or selling-point list as a brand team keeps it: 编号,类型,车型,参数,数值,单位,生效时间,来源 (a selling
+    # point's title may head its column as 卖点; its description as 描述 / 说明).
+    "official_facts": {
+        "fact_id": ("编号", "事实ID", "参数ID", "条目ID", "记录ID"),
+        "kind": ("类型", "事实类型"),
+        "model": ("车型", "车型名称", "型号", "车系"),
+        "attribute": ("参数", "参数名", "参数名称", "配置项", "卖点", "卖点名称", "名称"),
+        "value": ("数值", "参数值", "值"),
+        "value_text": ("描述", "说明", "文字说明", "卖点描述"),
+        "unit": ("单位",),
+        "valid_from": ("生效时间", "生效日期", "开始时间", "发布时间"),
+        "valid_to": ("失效时间", "失效日期", "截止时间", "结束时间"),
+        "source": ("来源", "出处", "数据来源"),
+    },
 }
 # entity -> field -> Chinese value -> canonical value; used only for a value that is not canonical already.
 VALUE_ALIASES: dict[str, dict[str, dict[str, str]]] = {

@@ -197,6 +197,28 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
         res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None,
                            "score": res.parts[-1].score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})
+    _unknown_term_titles(store, as_of, c, res)
+
+
+def _unknown_term_titles(store, as_of, c: dict, res: FamilyResult) -> None:
+    """Say so (in the dilution part's note and a first evidence row) when ``risks.selling_point_terms`` is keyed by a
+    title that is no imported selling point at ``as_of``: its words are never counted, which used to pass silently."""
+    titles = [t for (t,) in store.fetch_all("SELECT DISTINCT attribute FROM official_facts_at($ts) WHERE kind = 'selling_point' "
+                                             "ORDER BY attribute", {"ts": as_of})]
+    unknown = [k for k in dict(c.get("selling_point_terms") or {}) if k not in titles]
+    if not unknown:
+        return
+    said_zh, said_en = "、".join(f"“{k}”" for k in unknown), ", ".join(f"'{k}'" for k in unknown)
+    known_zh = f"已导入的卖点标题：{'、'.join(titles)}" if titles else "尚未导入任何卖点（official_facts 类型 selling_point）"
+    known_en = f"imported selling-point titles: {', '.join(titles)}" if titles else "no selling point imported yet (official_facts kind selling_point)"
+    zh = f"risks.selling_point_terms 中的{said_zh}不是已导入的卖点标题，其同义词未计入（{known_zh}）"
+    en = f"risks.selling_point_terms keys {said_en} are no imported selling-point title, their words are not counted ({known_en})"
+    part = next(p for p in res.parts if p.name == "dilution")
+    part.note_zh += f"；{zh}"
+    part.note_en += f"; {en}"
+    first = next((i for i, e in enumerate(res.evidence) if e["part"] == "dilution"), len(res.evidence))
+    res.evidence.insert(first, {"part": "dilution", "subject": "selling_point_terms", "value": None, "rank": 0,  # shown first
+                              "detail_zh": zh, "detail_en": en})
 
 
 def _selling_terms(store, as_of, c: dict) -> list[str]:

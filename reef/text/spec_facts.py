@@ -9,6 +9,9 @@ tolerance (``risks.claim_tolerance``, else ``risks.claim_tolerance_default``) an
 ``risks.claim_plausible_ratio`` times that value: a number many times off is a misread, not a rumour). A claim
 naming no model takes the one model its sentence names, if exactly one; with none it is compared with every model
 of the sheet (contradicts only when it fits none, and not at all when a model of the sheet has no value for it).
+A claim about a model the sheet has no row for is not judged (:meth:`SpecSheet.named_models`): its ``model`` (the
+text layer's) is not a sheet model, or its sentence names one — the sheet's series prefix with another code (星驰A3
+beside 星驰A1), a bare code such as A3 or X5 that is no sheet model's code, or a car model of the text lexicon.
 
 Example:
     >>> rules = ClaimRules({"range": 0.05}, 0.1, {"range": ["cltc"]}, 5.0)
@@ -19,9 +22,12 @@ Example:
     (620.0, '澜途S7', '官网配置表', 'CLTC续航620公里')
     >>> sheet.contradiction({**claim, "value": 615.0}, rules) is None   # within 5 %
     True
+    >>> sheet.contradiction({**claim, "evidence": "澜途X5的CLTC续航只有450km"}, rules) is None   # no row for 澜途X5
+    True
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +60,15 @@ _UNITS = {"年": ("年", "years"), "year": ("年", "years"), "years": ("年", "y
           "min": ("分钟", "min"), "分钟": ("分钟", "min"), "h": ("小时", "h"), "小时": ("小时", "h"), "kwh": ("kWh", "kWh"),
           "度": ("kWh", "kWh"), "千瓦时": ("kWh", "kWh"), "kw": ("kW", "kW"), "千瓦": ("kW", "kW"), "万公里": ("万公里", None)}
 
+
+# A sheet model: a Chinese series prefix and a Latin/number code ("澜途S7", "星驰 A1", "星驰001").
+_MODEL_PARTS = re.compile(r"^(?P<prefix>[^\x00-\x7f]+?)\s*(?P<code>[A-Za-z]{0,3}\d{1,4})[A-Za-z0-9+ -]*$")
+# A bare model code in a sentence: one or two letters and a number (A3, X5, SU7), not inside a longer run of letters
+# and digits (CLTC520, EPA400, 4S, 10.93s) nor a version (V3.2); _NOT_MODELS are codes that name no car.
+# A code ends before a digit or a decimal point, except a model run into "0-100" ("澜途S70-100加速" is S7's 0-100).
+_CODE_END = r"(?:(?=0\s*[-~～到至]\s*100)|(?![\d.])(?!\s*[-~～到至]\s*100))"
+_BARE_CODE = re.compile(rf"(?<![A-Za-z0-9.])[A-Za-z]{{1,2}}\d{{1,3}}{_CODE_END}(?![A-Z](?![a-z]))")
+_NOT_MODELS = frozenset({"l0", "l1", "l2", "l3", "l4", "l5", "q1", "q2", "q3", "q4", "h1", "h2", "v2", "5g"})
 
 def spec_attribute(name: str | None) -> str | None:
     """The canonical spec attribute a sheet's name stands for (a canonical name or a Chinese alias), else None.
@@ -131,12 +146,63 @@ class SpecSheet:
             if name is not None:
                 self.by_attribute.setdefault(ATTRIBUTE_ALIASES[name], []).append((model, float(value), unit, source, name))
         self.models = sorted({m for vals in self.by_attribute.values() for m, *_ in vals if m}, key=len, reverse=True)  # longest first
+        # A model's series prefix and code ("澜途" + "S7"): a code after the prefix, or a bare code, names a model too.
+        split = [(m, _MODEL_PARTS.match(m)) for m in self.models]
+        self.codes = {p["code"].lower(): m for m, p in split if p}
+        prefixes = sorted({p["prefix"] for _, p in split if p}, key=len, reverse=True)
+        digits = any(c.isdigit() for c in self.codes)  # a sheet of digit codes (星驰001) reads "星驰002" as a model
+        self._series = re.compile(rf"(?:{'|'.join(map(re.escape, prefixes))})\s*(?P<code>[A-Za-z]{{{0 if digits else 1},3}}\d{{1,4}}){_CODE_END}",
+                                  re.IGNORECASE) if prefixes else None
 
     @classmethod
     def load(cls, store, ts) -> "SpecSheet":
         """The sheet in force at ``ts``."""
         return cls(store.fetch_all("SELECT model, attribute, value, unit, source FROM official_facts_at($ts) "
                                    "WHERE kind = 'spec' AND value IS NOT NULL ORDER BY fact_id", {"ts": ts}))
+
+    def resolve(self, name: str) -> str | None:
+        """The sheet model ``name`` stands for (its full name, a name ending in it, its code), else None.
+
+        >>> SpecSheet([("澜途S7", "range_cltc", 620, "km", "")]).resolve("S7"), SpecSheet([("澜途S7", "range_cltc", 620, "km", "")]).resolve("澜途X5")
+        ('澜途S7', None)
+        """
+        key = "".join(name.split()).lower()
+        for m in self.models:
+            low = "".join(m.split()).lower()
+            if key == low or (key.startswith(low) and not key[len(low)].isdigit()) \
+                    or (low.endswith(key) and not low[-len(key) - 1].isascii()):
+                return m
+        return self.codes.get(key)
+
+    def named_models(self, sentence: str) -> tuple[set[str], set[str]]:
+        """(sheet models, names of models the sheet has no row for) that ``sentence`` names.
+
+        >>> s = SpecSheet([("星驰A1", "range_cltc", 620, "km", ""), ("星驰L9", "range_cltc", 700, "km", "")])
+        >>> s.named_models("星驰A3官方CLTC续航520公里"), s.named_models("L2辅助驾驶，V2L放电")
+        ((set(), {'星驰A3'}), (set(), set()))
+        >>> sorted(s.named_models("L9和A1的续航")[0])
+        ['星驰A1', '星驰L9']
+        """
+        from reef.text.lexicon import car_models_pattern
+
+        known, unknown, spans = set(), set(), []
+        found = [m for m in (self._series.finditer(sentence) if self._series else ())]
+        found += [m for m in _BARE_CODE.finditer(sentence) if m.group(0).lower() not in _NOT_MODELS]
+        found += list(car_models_pattern().finditer(sentence))
+        for m in sorted(found, key=lambda m: (m.start(), -m.end())):
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue  # "S7" inside "澜途S7"
+            spans.append(m.span())
+            model = self.resolve(m.group(0))
+            if model:
+                known.add(model)
+            else:
+                unknown.add(m.group(0))
+        low = sentence.lower()
+        for m in self.models:  # a sheet model no pattern above reads (a Chinese name: 海豹), not inside a name read ("澜途S70")
+            if m not in known and m.lower() in low and not any(low[a:b].startswith(m.lower()) for a, b in spans):
+                known.add(m)
+        return known, unknown
 
     def contradiction(self, claim: dict[str, Any], rules: ClaimRules) -> dict[str, Any] | None:
         """``{attribute, fact_attribute, model, official, unit, source, claimed, evidence}`` when ``claim`` contradicts the sheet,
@@ -149,12 +215,23 @@ class SpecSheet:
         said = f"{claim.get('qualifier') or ''} {claim.get('evidence') or ''}".lower()
         if rules.qualifiers.get(attr) and not any(q in said for q in rules.qualifiers[attr]):
             return None
-        # A claim whose model the text layer missed takes the one model its own sentence names, if exactly one.
-        named = [m for m in self.models if m.lower() in (claim.get("evidence") or "").lower()]
-        model = claim.get("model") or (named[0] if len(named) == 1 else None)
+        # The model the claim is about: the text layer's, else the one its own sentence names; a model the sheet has no
+        # row for (a newer model, another brand's car) leaves the claim unjudged, even where the brand has one figure.
+        known, unknown = self.named_models(claim.get("evidence") or "")
+        model = claim.get("model")
+        if model and (known or unknown) and not any(model.lower() in n.lower() or n.lower() in model.lower() for n in known | unknown):
+            model = None  # the text layer's model comes from another sentence than the one its sentence names
+        if model:
+            model = self.resolve(model)
+            if model is None:
+                return None
+        elif unknown:
+            return None
+        elif len(known) == 1:
+            model = next(iter(known))
         value = float(claim["value"])
         rows = self.by_attribute.get(attr, [])
-        cands = [row for row in rows if model is None or row[0] is None or model == row[0] or (model in row[0] or row[0] in model)]
+        cands = [row for row in rows if model is None or row[0] is None or model == row[0]]
         if not cands:
             return None  # nothing official to contradict
         # A claim naming no model, where models differ, may be about any of them (or no car at all): it is wrong only

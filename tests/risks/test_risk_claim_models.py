@@ -47,3 +47,11 @@ def test_with_one_model_or_every_model_wrong_an_unnamed_claim_is_judged_and_quot
         by = _alerts(_store(tmp_path / sub, facts, SAID[:1]))
         zh = by["t0"]["message_zh"]
         assert zh.count("6秒和8秒的零百") == 1 and "称百公里加速6秒，官方" in zh and "称百公里加速8秒，官方" in zh, zh
+
+
+def test_a_claim_about_a_model_the_sheet_has_no_row_for_raises_no_alert(tmp_path):
+    # The QA review: with only 澜途S7 on the sheet, "说澜途X5的零百加速是10.93s" alerted against 澜途S7's 5.4 s.
+    s7 = {"model": "澜途S7", "attribute": "百公里加速", "value": 5.4, "unit": "s"}
+    by = _alerts(_store(tmp_path, [s7], ["说澜途X5的零百加速是10.93s", "说澜途S7的零百加速是10.93s"]))
+    assert set(by) == {"t1"}
+    assert by["t1"]["message_zh"].startswith("“说澜途S7的零百加速是10.93s”：称百公里加速10.93秒，官方5.4秒（澜途S7）"), by["t1"]["message_zh"]
