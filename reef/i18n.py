@@ -175,7 +175,7 @@ _COLUMN_LABELS: dict[str, str] = {
     "times_asked": "被问次数", "answered": "已回答", "aspect": "方面", "questions": "问题数", "answered_share": "回答率",
     "answer_age_days": "回答距今天数", "stale": "回答陈旧", "priority": "优先级", "observed": "负面帖", "baseline": "基线",
     "tested": "检验计数", "expected": "预期计数", "p_value": "p值", "new_authors": "新抱怨者", "new_author_share": "新抱怨者占比",
-    "alarm": "预警", "day": "日期", "reach": "触达", "buffer": "缓冲（事实帖）", "specifics_replies": "追问细节的回复",
+    "alarm": "预警", "day": "日期", "reach": "触达", "buffer": "该方面事实帖（非缓冲）", "specifics_replies": "追问细节的回复",
     "first_alarm_at": "当天首次预警", "credibility": "可信度", "path": "文件", "bytes": "字节数",
     # network
     "role": "角色", "askers": "提问者", "distinct_others": "信任者", "expertise_part": "专长分", "asked_part": "被问分",
@@ -254,7 +254,7 @@ _EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     "canonical_id": ("代表问题ID", "Canonical question ID"), "aspects": ("方面", "Aspects"), "canonical_title": ("问题", "Question"),
     "first_asked": ("首次提问", "First asked"), "last_asked": ("最近提问", "Last asked"), "best_answer_id": ("最佳回答ID", "Best answer ID"),
     "best_answerer_id": ("最佳回答者ID", "Best answerer ID"), "ratio": ("倍数", "Ratio"), "negative_authors": ("负面发帖人", "Negative authors"),
-    "buffer_ratio": ("缓冲比", "Buffer ratio"), "window_start": ("计数窗口起", "Counted from"), "window_end": ("计数窗口止", "Counted until"),
+    "buffer_ratio": ("该方面事实帖 / 负面帖（非缓冲比）", "Aspect factual posts per negative post (not the buffer ratio)"), "window_start": ("计数窗口起", "Counted from"), "window_end": ("计数窗口止", "Counted until"),
     "wave_first_alarm_at": ("本轮首次预警", "First alarm of this wave"),
     # risks
     "top_part": ("主要部分", "Main part"), "alert_key": ("提醒编号", "Alert key"),
@@ -281,7 +281,7 @@ _HEADER_EN: dict[str, str] = {
     "circle_id": "Group ID", "circle_name": "Group", "action_id": "Action ID", "seed_member_id": "Seed member ID",
     "helper_id": "Helper ID", "helped_id": "Helped member ID", "second_circle_id": "Second group ID",
     "p_value": "p-value", "distinct_others": "Trusters", "brokerage_part": "Brokerage", "tenure_days": "Tenure (days)",
-    "observed": "Negative posts", "buffer": "Buffer (factual posts)", "specifics_replies": "Replies asking for specifics",
+    "observed": "Negative posts", "buffer": "Factual posts on the aspect (not the buffer)", "specifics_replies": "Replies asking for specifics",
     "tested": "Tested count", "expected": "Expected count", "first_alarm_at": "First alarm that day", "new_authors": "New complainers",
     "new_author_share": "New complainer share", "stale": "Stale answers", "is_new": "New", "at": "Time", "event": "Change",
     "size": "Members", "members": "Members", "name": "Name", "stage_name": "Stage name", "first_at": "First adoption",

@@ -211,6 +211,10 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
                      last=past["last_alarm_at"], days=past["days_ago"], recent=d["recent_days"]))
         head = ((f"声浪：{name}，自 {d['wave_start']} 起（先回应的在前）" if zh else f"The wave: {name} since {d['wave_start']} (answer first at the top)")
                 if d.get("current_wave") else tr("crisis.calm_title", language, hours=d["window_hours"], aspect=name))
+        if d.get("current_wave"):  # the wave's size: the page's and the report's sentence
+            w = d["wave"]
+            out.print(tr("crisis.wave_summary", language, start=d["wave_start"], first=d["first_alarm_at"] or "—", n=w["total"],
+                         authors=w["authors"], unanswered=w["unanswered"], core=w["core_authors"]))
         table(head, v["wave"], ["content_id", "title", "author", "stage", "reach", "answered"])
         if d["wave"].get("ladder_behind"):
             out.print(tr("crisis.ladder_behind", language, at=d["wave"]["ladder_as_of"][:16].replace("T", " ")))

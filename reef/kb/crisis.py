@@ -116,13 +116,14 @@ def daily_table(store, as_of, config, signals: dict, hours: pd.DataFrame) -> pd.
     ``window_start`` to ``window_end``. For a whole day that window is the day itself (the evaluation at the next
     midnight covers the 24 hours before it); for the day as_of falls in it is the trailing ``crisis_window_hours``
     before its last evaluation, so a row never mixes a 24-hour count with a calendar-day one. ``alarm`` when any
-    evaluation in the day alarmed, ``first_alarm_at`` the day's first alarm, ``wave_first_alarm_at`` the first alarm
+    evaluation in the day alarmed, ``alarm_now`` when the day's last evaluation did (the wave still running at the
+    day's end, or at as_of for the day it falls in), ``first_alarm_at`` the day's first alarm, ``wave_first_alarm_at`` the first alarm
     of the wave the day's last alarm belongs to (alarms less than a window apart are one wave: the room's rule)."""
     p = KbParams.from_config(config)
     window = WaveParams.from_kb(p).window_hours * 3600.0
     cols = ["day", "aspect", "window_start", "window_end", "observed", "baseline", "ratio", "tested", "expected", "p_value",
             "negative_authors", "new_authors", "new_author_share", "reach", "buffer", "buffer_ratio", "specifics_replies",
-            "alarm", "first_alarm_at", "wave_first_alarm_at"]
+            "alarm", "alarm_now", "first_alarm_at", "wave_first_alarm_at"]
     if hours.empty:
         return pd.DataFrame(columns=cols)
     neg, buf, spec = signals["neg"], signals["buffer"], signals["specifics"]
@@ -166,7 +167,7 @@ def daily_table(store, as_of, config, signals: dict, hours: pd.DataFrame) -> pd.
             "new_author_share": rows["new_authors"].to_numpy(float) / np.maximum(observed, 1),
             "reach": reach_cum[hi] - reach_cum[lo], "buffer": buffer, "buffer_ratio": buffer / np.maximum(observed, 1),
             "specifics_replies": np.searchsorted(stimes, w1) - np.searchsorted(stimes, w0),
-            "alarm": ~np.isnan(first_at), "first_alarm_at": to_ts(first_at),
+            "alarm": ~np.isnan(first_at), "alarm_now": rows["alarm"].to_numpy(bool), "first_alarm_at": to_ts(first_at),
             "wave_first_alarm_at": to_ts(wave_first.reindex(idx).to_numpy(float))}))
     return pd.concat(frames, ignore_index=True)[cols]
 

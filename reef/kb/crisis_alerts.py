@@ -94,7 +94,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
     p = KbParams.from_config(store.config)
     zone = store.config.get("general.timezone")
     rows.sort(key=lambda r: (float(r["p_value"]), -float(r["ratio"])))  # the room's rule: strongest first
-    side = _side_tags(store, rows, p.crisis_side_tag_share)
+    rows, side = _side_tags(store, rows, p.crisis_side_tag_share)
     out = []
     for r in rows:
         if r["aspect"] in side:
@@ -111,6 +111,11 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
         en = (f"Negative wave on {en_name}: {r['observed']} negative posts by {r['negative_authors']} authors {en_when}, "
               f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={p_text(r['p_value'])}; first alarm of this wave {first}. "
               "The crisis room lists whom to answer first.")
+        now = r.get("alarm_now")  # None: a crisis_daily written before kb_crisis 6
+        if now is not None:
+            zh += "最近一次检测仍在预警：声浪仍在持续。" if now else "最近一次检测已回落到预警线以下：声浪可能正在平息。"
+            en += (" The latest test still alarms: the wave is still running." if now else
+                   " The latest test is back below the alarm line: the wave may be subsiding.")
         also = [a for a, lead in side.items() if lead == r["aspect"]]
         if also:
             zh += "同一批帖也标注为：" + "、".join(code_label(a, "zh") for a in also) + "（同一波声浪）。"
@@ -125,16 +130,18 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
     return out
 
 
-def _side_tags(store, rows: list[dict], share: float) -> dict[str, str]:
-    """{aspect: the stronger alarmed aspect it is a side tag of}: at least ``share`` of its negative posts on the
-    alarmed day are also that aspect's (``rows`` strongest first)."""
+def _side_tags(store, rows: list[dict], share: float) -> tuple[list[dict], dict[str, str]]:
+    """``rows`` (strongest first) with twin aspects led by the one the wave is about (:mod:`reef.kb.wave_lead`, the
+    room's rule), and {aspect: the alarmed aspect it is a side tag of}: at least ``share`` of its negative posts on the
+    alarmed day are also that (earlier) aspect's."""
     import pandas as pd
 
     from reef.kb.crisis import _NEG_SQL
     from reef.kb.params import KbParams
+    from reef.kb.wave_lead import lead_order, post_texts
 
     if len(rows) < 2:
-        return {}
+        return rows, {}
     p = KbParams.from_config(store.config)
     day = pd.Timestamp(rows[0]["day"])
     # the posts the alert's counts cover: the row's window (the calendar day, or the trailing window of a partial day)
@@ -143,6 +150,8 @@ def _side_tags(store, rows: list[dict], share: float) -> dict[str, str]:
     neg = store.fetch_arrow(_NEG_SQL, {"ts": until, "since": since, "all": ALL, "lean": p.crisis_lean_score,
                                        "roots": p.crisis_roots_only}).to_pandas()
     posts = {r["aspect"]: set(neg.loc[neg["aspect"] == r["aspect"], "content_id"]) for r in rows}
+    order = lead_order([r["aspect"] for r in rows], posts, post_texts(store, set().union(*posts.values())), share)
+    rows = sorted(rows, key=lambda r: order.index(r["aspect"]))
     out: dict[str, str] = {}
     for i, r in enumerate(rows):
         mine = posts[r["aspect"]]
@@ -150,4 +159,4 @@ def _side_tags(store, rows: list[dict], share: float) -> dict[str, str]:
             if lead["aspect"] not in out and mine and len(mine & posts[lead["aspect"]]) >= share * len(mine):
                 out[r["aspect"]] = lead["aspect"]
                 break
-    return out
+    return rows, out

@@ -79,6 +79,12 @@ def crisis_outcome(daily: pd.DataFrame, wave: dict | None) -> dict:
         hit = alarms[(alarms["aspect"] == wave["aspect"]) & ((_aware(alarms["first_alarm_at"]) >= start).to_numpy())]
         first = _aware(hit["first_alarm_at"]).min() if len(hit) else None
         out["delay_hours"] = float((first - start).total_seconds() / 3600) if first is not None else None
+        if wave.get("end") is not None:  # the wave's days (its start's to its end's) and those its aspect alarmed on
+            end = pd.Timestamp(wave["end"])
+            on = (days >= start.floor("D")) & (days <= end)
+            mine = set(_aware(alarms.loc[alarms["aspect"] == wave["aspect"], "day"]))
+            out["wave_days"] = int(days[on].nunique())
+            out["wave_alarm_days"] = int(sum(1 for d in set(days[on]) if d in mine))
     out["normal_days"] = int(normal.nunique())
     out["false_alarm_days"] = int(fa["day"].nunique())
     out["false_alarms"] = sorted(f"{d.date()} {a}" for d, a in set(zip(fa["day"], fa["aspect"])))

@@ -54,6 +54,7 @@ class KbParams:
     crisis_new_author_days: int = _KB["crisis_new_author_days"]
     crisis_persistence: int = _KB["crisis_persistence"]
     crisis_count_outsiders: bool = _KB["crisis_count_outsiders"]
+    crisis_skip_alarms: bool = _KB["crisis_skip_alarms"]
     crisis_lean_score: float = _KB["crisis_lean_score"]
     crisis_roots_only: bool = _KB["crisis_roots_only"]
     crisis_buffer_days: int = _KB["crisis_buffer_days"]

@@ -29,6 +29,7 @@ import numpy as np
 
 from reef.kb.crisis import ALL, DAY, hourly_table, load_signals
 from reef.kb.params import KbParams
+from reef.kb.wave_lead import twins
 from reef.store.asof import local_iso
 from reef.lazy import lazy_module
 
@@ -112,7 +113,7 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     """The crisis room as of ``as_of`` (None: the end of the data), on the trailing ``hours`` window."""
     from reef.analyses.runner import resolve_as_of
     from reef.kb.views import check_aspect
-    from reef.kb.wave_posts import hourly_growth, official_facts, wave_posts
+    from reef.kb.wave_posts import hourly_growth, wave_posts
 
     check_aspect(aspect, extra=(ALL,))
     config = config or store.config
@@ -123,8 +124,10 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     sig = load_signals(store, as_of, config, since=as_of - pd.Timedelta(days=lookback))
     table = hourly_table(store, as_of, config, sig, window_hours=hours)
     tests = sorted(_tests(table, alarm_spans(table, hours) if not table.empty else {}), key=aspect_key)
-    target = aspect or pick_aspect(tests)
     t1 = as_of.timestamp()
+    recent = sig["neg"][sig["neg"]["t"] >= t1 - hours * 3600]
+    tests = _lead_first(store, tests, recent, p.crisis_side_tag_share)
+    target = aspect or (tests[0]["aspect"] if tests else None)  # pick_aspect's rule, twin groups led by their topic
     row = next((r for r in tests if r["aspect"] == target), None)
     first_alarm = row["first_alarm_at"] if row else None
     past = None  # a wave whose last alarm is older than crisis_recent_days is no current wave: named, not listed
@@ -134,8 +137,9 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
         first_alarm = None
     # The wave: from the window that raised its first alarm (else the trailing window) up to as_of.
     wave_start = (first_alarm - hours * 3600) if first_alarm is not None else t1 - hours * 3600
-    recent = sig["neg"][sig["neg"]["t"] >= t1 - hours * 3600]
     mine = set(recent.loc[recent["aspect"] == target, "content_id"])
+    twin = [r["aspect"] for r in tests if r["aspect"] not in (target, ALL) and r["last_alarm_at"] is not None
+            and twins(set(recent.loc[recent["aspect"] == r["aspect"], "content_id"]), mine, p.crisis_side_tag_share)]
     for r in tests:
         r["first_alarm_at"], r["last_alarm_at"] = _local(store, r["first_alarm_at"]), _local(store, r["last_alarm_at"])
         # A side tag of the same posts (an OTA wave also tagged 动力) is the same wave, not a second one.
@@ -158,8 +162,34 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
                        "terms": pins["terms"], "days": p.crisis_buffer_days},
             "wave": {k: v for k, v in wave.items() if k != "texts"},
             "growth": hourly_growth(store, sig["neg"], target, t1, 48) if target else [],
-            "facts": official_facts(store, to_utc(t1), target) if target else [],
+            "twins": twin, "facts": _facts(store, to_utc(t1), [target, *twin]) if target else [],
             "surface": pins["posts"], "timeline": _timeline(store, target, as_of, days) if target else []}
+
+
+def _lead_first(store, tests: list[dict], recent: pd.DataFrame, share: float) -> list[dict]:
+    """``tests`` with the alarmed aspects' twin groups led by the aspect the wave is about (:mod:`reef.kb.wave_lead`)."""
+    from reef.kb.wave_lead import lead_order, post_texts
+
+    alarmed = [r["aspect"] for r in tests if r["last_alarm_at"] is not None and r["aspect"] != ALL]
+    if len(alarmed) < 2:
+        return tests
+    posts = {a: set(recent.loc[recent["aspect"] == a, "content_id"]) for a in alarmed}
+    order = lead_order(alarmed, posts, post_texts(store, set().union(*posts.values())), share)
+    rank = {a: i for i, a in enumerate(order)}
+    return sorted(tests, key=lambda r: (r["aspect"] not in rank, rank.get(r["aspect"], 0), aspect_key(r)))
+
+
+def _facts(store, ts, aspects: list[str]) -> list[dict]:
+    """Official facts of the wave's aspect and of its twins (one wave, two tags: both sets of facts may be cited)."""
+    from reef.kb.wave_posts import official_facts
+
+    seen, out = set(), []
+    for a in aspects:
+        for f in official_facts(store, ts, a):
+            if f["fact_id"] not in seen:
+                seen.add(f["fact_id"])
+                out.append({**f, "aspect": a})
+    return out
 
 
 def _pins(store, as_of, target, texts: list[str], p: KbParams, *, wave_start: float, n: int, masked: bool) -> dict:

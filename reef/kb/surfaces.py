@@ -130,9 +130,15 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
     as_of = held
     from reef.kb.room import crisis_report
 
-    known = {r[0] for r in store.fetch_all("SELECT DISTINCT aspect FROM crisis_daily")}
-    report = crisis_report(store, as_of, store.config, aspect=aspect if aspect in known else None, days=days,
-                           surface=surface, masked=masked)
+    # the CLI's rule: an aspect named in either language; one that is no aspect is refused (422), never replaced
+    # in silence by the aspect the room would open on (/crisis?aspect=刹车 showed 智能与车机)
+    from reef.i18n import aspect_code
+    from reef.kb.crisis import ALL
+    from reef.kb.views import check_aspect
+
+    aspect = aspect_code(aspect) or None
+    check_aspect(aspect, extra=(ALL,))
+    report = crisis_report(store, as_of, store.config, aspect=aspect, days=days, surface=surface, masked=masked)
     out.update({k: v for k, v in report.items() if k != "timeline"})
     out["series"] = report["timeline"]
     out["latest"] = out["series"][-1] if out["series"] else None
@@ -150,12 +156,15 @@ def _check_as_of(store, as_of: Any, held) -> None:
     from reef.errors import InvalidParameterError
     from reef.store.asof import local_iso
 
-    if held is not None and resolve_as_of(store, as_of) == held:
+    wanted = resolve_as_of(store, as_of)
+    if held is not None and wanted == held:
         return
-    shown = local_iso(held, store.config.get("general.timezone")) if held is not None else None
+    zone = store.config.get("general.timezone")
+    shown = local_iso(held, zone) if held is not None else None
+    moment = local_iso(wanted, zone)[:16].replace("T", " ")  # the moment asked for, written as the CLI takes it
     raise InvalidParameterError(
         "as_of", as_of, f"the moment the crisis room holds ({shown})" if shown else "no as_of: the breakwater has not run",
-        hint="The room shows the breakwater's latest run. Run `reef crisis --as-of <moment>` (or the analyze job with "
+        hint=f"The room shows the breakwater's latest run. Run `reef crisis --as-of \"{moment}\"` (or the analyze job with "
              "that as_of) to move it, then open the page again.")
 
 

@@ -28,7 +28,7 @@ def check_aspect(aspect: str | None, *, extra: tuple[str, ...] = ()) -> None:
     from reef.text.datasets import CCF_ASPECTS
     from reef.text.lexicon import seed_aspects
 
-    check_choice("aspect", aspect, (*CCF_ASPECTS, *seed_aspects(), *extra))
+    check_choice("aspect", aspect, tuple(dict.fromkeys((*CCF_ASPECTS, *seed_aspects(), *extra))))  # 安全性 is in both: once
 
 
 def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | None = None) -> list[dict]:

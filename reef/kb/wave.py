@@ -12,7 +12,11 @@ angry member posting ten times is one voice.
 * **Baseline**: the same window (same hours) on each of the previous ``crisis_baseline_days``
   days, pulled towards the same weekday of the previous ``crisis_baseline_weeks`` weeks (weekday
   weight ``crisis_baseline_weeks`` against ``crisis_weekday_shrink`` pseudo-weeks of the all-days
-  mean): a quiet Sunday is its own baseline without trusting four noisy samples.
+  mean): a quiet Sunday is its own baseline without trusting four noisy samples. With ``crisis_skip_alarms``
+  a past window whose own evaluation alarmed is left out of the baseline and its dispersion: a wave's first days
+  are not the normal its third day is tested against (kb_crisis 6; before, the QA store's wave of 05-19 to 05-24
+  stopped alarming on 05-22 at 18 posts, 7.4x its baseline, p = 0.007, because its first three days had become
+  the baseline's variance).
 * **Test**: negative binomial upper tail with the baseline's own dispersion (day-to-day variance /
   mean, at least 1): forum negativity clusters and a Poisson test then cries wolf. Bonferroni over
   the aspects tested at that hour: significant when p < ``crisis_alpha`` / aspects.
@@ -68,6 +72,7 @@ class WaveParams:
     new_author_days: int = _KB["crisis_new_author_days"]
     persistence: int = _KB["crisis_persistence"]
     count_outsiders: bool = _KB["crisis_count_outsiders"]
+    skip_alarms: bool = _KB["crisis_skip_alarms"]
 
     @classmethod
     def from_kb(cls, p, **overrides) -> "WaveParams":
@@ -134,15 +139,37 @@ def _windows(times: np.ndarray, grid: np.ndarray, hours: int) -> np.ndarray:
     return np.searchsorted(times, grid, "left") - np.searchsorted(times, grid - hours * HOUR, "left")
 
 
-def _baseline(times: np.ndarray, grid: np.ndarray, p: WaveParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(count, expected, dispersion) of the window ending at each grid time."""
+def _past(times: np.ndarray, grid: np.ndarray, p: WaveParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(count at each grid time, counts of the same window on each of the previous days (days x grid), and on the
+    same weekday of the previous weeks (weeks x grid))."""
     obs = _windows(times, grid, p.window_hours)
     past = np.stack([_windows(times, grid - k * DAY, p.window_hours) for k in range(1, p.baseline_days + 1)])
-    mean_all = past.mean(axis=0)
-    same_wd = sum(_windows(times, grid - 7 * w * DAY, p.window_hours) for w in range(1, p.baseline_weeks + 1))
-    expected = np.maximum((same_wd + p.weekday_shrink * mean_all) / (p.baseline_weeks + p.weekday_shrink), p.floor)
-    phi = np.maximum(past.var(axis=0, ddof=1) / np.maximum(mean_all, p.floor), 1.0) if p.baseline_days > 1 else np.ones(len(grid))
-    return obs, expected, phi
+    weeks = np.stack([_windows(times, grid - 7 * w * DAY, p.window_hours) for w in range(1, p.baseline_weeks + 1)]) \
+        if p.baseline_weeks else np.zeros((0, len(grid)))
+    return obs, past, weeks
+
+
+def _lagged(alarm: np.ndarray, lags: list[int]) -> np.ndarray:
+    """keep[i, g]: the evaluation ``lags[i]`` hours before grid time g did not alarm (True before the grid)."""
+    keep = np.ones((len(lags), len(alarm)), dtype=bool)
+    for i, lag in enumerate(lags):
+        if lag < len(alarm):
+            keep[i, lag:] = ~alarm[:len(alarm) - lag]
+    return keep
+
+
+def _expect(past: np.ndarray, weeks: np.ndarray, p: WaveParams, alarm: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(expected, dispersion) from the past windows; with ``alarm`` (hourly, on the grid) the past windows whose own
+    evaluation alarmed are left out, so a running wave is never its own baseline."""
+    keep = _lagged(alarm, [24 * k for k in range(1, p.baseline_days + 1)]) if alarm is not None else np.ones(past.shape, bool)
+    keep_w = _lagged(alarm, [24 * 7 * w for w in range(1, p.baseline_weeks + 1)]) if alarm is not None else np.ones(weeks.shape, bool)
+    n = keep.sum(axis=0)
+    mean_all = np.where(n > 0, (past * keep).sum(axis=0) / np.maximum(n, 1), 0.0)
+    same_wd, n_wd = (weeks * keep_w).sum(axis=0), keep_w.sum(axis=0)
+    expected = np.maximum((same_wd + p.weekday_shrink * mean_all) / np.maximum(n_wd + p.weekday_shrink, 1e-9), p.floor)
+    var = ((past - mean_all) ** 2 * keep).sum(axis=0) / np.maximum(n - 1, 1)
+    phi = np.where(n > 1, np.maximum(var / np.maximum(mean_all, p.floor), 1.0), 1.0)
+    return expected, phi
 
 
 def hourly_tests(items: pd.DataFrame, start: float, end: float, *, active_per_day: float = 0.0,
@@ -162,15 +189,35 @@ def hourly_tests(items: pd.DataFrame, start: float, end: float, *, active_per_da
     if "new" not in kept.columns:
         kept["new"] = True
     min_new = max(float(p.min_new_authors), p.new_authors_per_1k * float(active_per_day) / 1000.0)
-    frames = []
+    parts = {}
     for aspect, g in kept.groupby("aspect", sort=True):
         times = g["t"].to_numpy(float)
         new_times = times[g["new"].to_numpy(bool)]
-        observed, baseline, _ = _baseline(times, grid, p)
-        tested, expected, phi = _baseline(new_times, grid, p) if p.count_outsiders else (observed, baseline, _baseline(times, grid, p)[2])
-        frames.append(pd.DataFrame({"aspect": aspect, "t": grid, "observed": observed, "baseline": baseline, "tested": tested,
+        obs, past, weeks = _past(times, grid, p)
+        tested = _past(new_times, grid, p) if p.count_outsiders else (obs, past, weeks)
+        parts[aspect] = (obs, past, weeks, tested, _windows(new_times, grid, p.window_hours))
+    # Alarmed windows leave the baseline (skip_alarms): alarms depend only on evaluations whole days earlier, so
+    # re-testing with the previous pass's alarms settles day by day (the causal answer) in a few passes.
+    alarms: dict | None = None
+    for _ in range(len(grid) // 24 + 2):
+        out = _test(parts, grid, p, min_new, alarms)
+        now = {a: h["alarm"].to_numpy(bool) for a, h in out.groupby("aspect", sort=True)}
+        if not p.skip_alarms or not any(v.any() for v in now.values()) or (alarms is not None and all(np.array_equal(now[a], alarms[a]) for a in now)):
+            break
+        alarms = now
+    return out[COLUMNS]
+
+
+def _test(parts: dict, grid: np.ndarray, p: WaveParams, min_new: float, alarms: dict | None) -> pd.DataFrame:
+    """One pass of the tests, the baselines leaving out the windows ``alarms`` (per aspect, hourly) marks."""
+    frames = []
+    for aspect, (obs, past, weeks, (tested, t_past, t_weeks), new_authors) in parts.items():
+        alarm = alarms[aspect] if alarms is not None else None
+        baseline, _ = _expect(past, weeks, p, alarm)
+        expected, phi = _expect(t_past, t_weeks, p, alarm) if p.count_outsiders else (baseline, _expect(past, weeks, p, alarm)[1])
+        frames.append(pd.DataFrame({"aspect": aspect, "t": grid, "observed": obs, "baseline": baseline, "tested": tested,
                                     "expected": expected, "dispersion": phi, "p_value": _nb_sf(tested, expected, phi),
-                                    "new_authors": _windows(new_times, grid, p.window_hours), "min_new_authors": min_new}))
+                                    "new_authors": new_authors, "min_new_authors": min_new}))
     out = pd.concat(frames, ignore_index=True)
     tested_aspects = out.groupby("t")["aspect"].transform("size")
     out["significant"] = ((out["p_value"] < p.alpha / tested_aspects) & (out["tested"] >= p.min_count)
@@ -178,4 +225,4 @@ def hourly_tests(items: pd.DataFrame, start: float, end: float, *, active_per_da
     # Persistence: the last `persistence` hourly evaluations of the aspect were all significant.
     run = out.groupby("aspect")["significant"].transform(lambda s: s.astype(int).rolling(p.persistence, min_periods=1).sum())
     out["alarm"] = out["significant"] & (run.to_numpy() >= p.persistence)
-    return out[COLUMNS]
+    return out

@@ -28,7 +28,7 @@ STAFF_TYPES = ("staff", "brand", "bot")
 
 _TEXT = packaged_defaults("text")
 _DEFAULTS = {**packaged_defaults("ladder"), "toxic_threshold": _TEXT["toxic_threshold"],
-             "attack_toxicity": _TEXT["attack_toxicity"]}
+             "attack_toxicity": _TEXT["attack_toxicity"], "lean_score": packaged_defaults("kb")["crisis_lean_score"]}
 
 
 def _d(key: str):
@@ -129,6 +129,7 @@ class LadderParams:
     contest_engagement_weight: float = _d("contest_engagement_weight")
     toxic_threshold: float = _d("toxic_threshold")
     attack_toxicity: float = _d("attack_toxicity")
+    lean_score: float = _d("lean_score")  # kb.crisis_lean_score: a post leaning negative is no welcome (the wave's rule)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -138,12 +139,13 @@ class LadderParams:
 
     @classmethod
     def from_config(cls, config) -> "LadderParams":
-        """Every ``ladder.*`` key plus the text layer's toxicity thresholds."""
+        """Every ``ladder.*`` key plus the text layer's toxicity thresholds and the breakwater's ``kb.crisis_lean_score``."""
         section = config.section("ladder")
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in section.items() if k in known}
         values["toxic_threshold"] = float(config.get("text.toxic_threshold"))
         values["attack_toxicity"] = float(config.get("text.attack_toxicity"))
+        values["lean_score"] = float(config.get("kb.crisis_lean_score"))
         return cls(**values)
 
     @property

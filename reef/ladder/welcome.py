@@ -1,7 +1,9 @@
 """Which posts a welcome may praise: the stage-2 and stage-3 welcomes (``first_original``, ``first_newcomer_answer``).
 
 A welcome asks the team to praise a post in public at once, so a post is never one when the text layer reads it
-as a complaint (intent ``complaint`` or negative overall sentiment), a personal attack, hostile (toxicity at least
+as a complaint (intent ``complaint`` or negative overall sentiment; for an original post also a sentiment score
+leaning negative, at most ``kb.crisis_lean_score``: the breakwater's rule, as the text model reads most short
+complaints neutral, "OTA把续航搞坏了" −0.13), a personal attack, hostile (toxicity at least
 ``text.attack_toxicity``) or toxic (at least ``text.toxic_threshold``), when it reports a fire and is not read as
 positive (a cue of the lexicon's 安全性 line, :func:`reef.text.lexicon.seed_aspects`: "电池起火了！官方一直在隐瞒"
 reads neutral to the sentiment models, which learnt little about fires), or when one of its spec claims contradicts
@@ -35,6 +37,8 @@ CREATE OR REPLACE TEMP TABLE _lad_welcome_items AS
 WITH a AS (SELECT DISTINCT author_mc FROM _lad_items WHERE created_at >= $since AND (is_orig_ok OR is_newcomer_help))
 SELECT i.cc, i.content_id, c.n_claims > 0 AS has_claims,
        i.hostile OR c.tox >= $toxic OR coalesce(f.sentiment < 0, false)
+         -- an original leaning negative (kb.crisis_lean_score) is the breakwater's wave material, not work to praise
+         OR coalesce(i.is_orig_ok AND f.sentiment_score <= $lean, false)
          OR coalesce(list_contains(f.intents, 'complaint') OR list_contains(f.intents, 'personal_attack'), false) AS unfit,
        CASE WHEN coalesce(f.sentiment, 0) <= 0 AND regexp_matches(f.text_simplified, $fire) THEN f.text_simplified END AS fire_text
 FROM _lad_items i SEMI JOIN a ON a.author_mc = i.author_mc JOIN _lad_c c ON c.cc = i.cc
@@ -56,7 +60,7 @@ def build_unfit(store, as_of, since, p: LadderParams, rules=None) -> int:
     fire = seed_aspects()[SAFETY_ASPECT]
     # DuckDB's RE2 has no lookaround: it preselects with the cues less their lookarounds, Python's regex decides
     rough = re.sub(r"\(\?<?[!=][^)]*\)", "", fire.pattern)
-    store.execute(_UNFIT, {"since": since, "toxic": p.toxic_threshold, "fire": rough})
+    store.execute(_UNFIT, {"since": since, "toxic": p.toxic_threshold, "fire": rough, "lean": p.lean_score})
     rows = store.fetch_all("SELECT cc, content_id, unfit, has_claims, fire_text FROM _lad_welcome_items "
                            "WHERE unfit OR has_claims OR fire_text IS NOT NULL")
     unfit = {cc for cc, _, bad, _, text in rows if bad or (text is not None and fire.search(text))}

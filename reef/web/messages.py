@@ -238,7 +238,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.observed": ("负面帖", "Negative posts"), "crisis.baseline": ("基线", "Baseline"), "crisis.ratio": ("倍数", "Ratio"),
     "crisis.timeline": ("逐日时间线：{aspect}", "Day by day: {aspect}"), "crisis.day": ("日期", "Day"),
     "crisis.new_authors": ("新抱怨者占比", "New complainers"), "crisis.reach": ("触达", "Reach"),
-    "crisis.buffer": ("缓冲（事实帖）", "Buffer (factual posts)"), "crisis.buffer_ratio": ("缓冲比", "Buffer ratio"),
+    "crisis.buffer": ("该方面全部事实帖（不算缓冲）", "All factual posts on the aspect (not the buffer)"), "crisis.buffer_ratio": ("缓冲比（同话题 / 声浪）", "Buffer ratio (on topic / wave)"),
     "crisis.specifics": ("追问细节的回复", "Replies asking for specifics"), "crisis.alarm": ("预警", "Alarm"),
     "crisis.buffer_title": ("缓冲：声浪之前的事实帖", "Buffer: factual posts before the wave"),
     "crisis.window": ("负面声量按近 {hours} 小时计（{start} 至 {end}），与 `reef crisis` 同一口径；逐日时间线按自然日计。",
@@ -258,7 +258,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.ladder_behind": ("阶梯阶段取自截至 {at} 的阶梯结果（早于本页时刻，之后的升降未计入）。",
                              "Ladder stages are the ladder's as of {at} (before this moment: later changes are not known)."),
     "crisis.wave_summary": ("自 {start} 起 {n} 个负面帖，{authors} 位作者（其中核心成员 {core} 位），{unanswered} 帖尚无官方回应；"
-                            "首次预警 {first}。", "{n} negative posts since {start} by {authors} authors ({core} core members), "
+                            "首次预警 {first}。", "{n} negative posts since {start} by {authors} authors (core members: {core}), "
                             "{unanswered} not yet answered; first alarm {first}."),
     "crisis.growth": ("近 48 小时每小时负面帖", "Negative posts per hour, last 48 hours"), "crisis.per_hour": ("负面帖", "Negative posts"),
     "crisis.stage": ("阶梯阶段", "Ladder stage"), "crisis.core": ("核心", "core"), "crisis.replies": ("回复", "Replies"),
@@ -266,9 +266,11 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.staff_replied": ("官方已在帖内回复", "brand/staff replied in thread"),
     "crisis.responded": ("已记录官方回应", "official response recorded"),
     "crisis.unanswered": ("未回应", "unanswered"),
-    "crisis.wave_order": ("先回应的在前：未回应的在前，再按触达（回复与互动）排，核心成员的帖按双倍计。",
-                          "Whom to answer first: unanswered first, then by reach (replies and interactions), a core "
-                          "member's post counting double."),
+    "crisis.wave_order": ("先回应的在前：未回应的在前，其次明确负面（情感分偏负且判为负面或投诉）的在仅倾向负面的之前，"
+                          "再按触达（回复与互动）排，核心成员的帖按双倍计。",
+                          "Whom to answer first: unanswered first, then clearly negative posts (a negative-leaning score "
+                          "and a negative label or complaint) before those only leaning negative, then by reach (replies "
+                          "and interactions), a core member's post counting double."),
     "crisis.facts": ("可引用的官方资料", "Official facts a correction can cite"),
     "crisis.no_facts": ("官方资料里没有与该方面相关的条目。", "No official fact names this aspect."),
     "crisis.wave_posts": ("声浪负面帖", "Wave posts"), "crisis.topic_buffer": ("同话题事实帖", "Factual posts on the wave's topic"),

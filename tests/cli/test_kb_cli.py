@@ -97,3 +97,21 @@ def test_aspect_takes_english_names_too(db):
     crisis = json.loads(run("crisis", "--aspect", "range and charging", "--db", db, "--json"))
     assert crisis["aspect"] == "续航与充电"
     assert CliRunner().invoke(app, ["kb", "qa", "--aspect", "warp drive", "--db", db]).exit_code == 2
+
+
+def test_crisis_prints_the_waves_size_as_the_page_does(db, monkeypatch):
+    """`reef crisis` left out the sentence the 危机室 page and the report show (total, authors, core, unanswered)."""
+    import reef.kb.room as room
+
+    real = room.crisis_report
+
+    def with_wave(*a, **k):  # the hand-made store has no wave: the room's report with one
+        d = real(*a, **k)
+        d.update(current_wave=True, first_alarm_at="2026-04-09 18:00", wave_start="2026-04-08 18:00")
+        d["wave"].update(total=18, authors=17, unanswered=15, core_authors=1)
+        return d
+
+    monkeypatch.setattr(room, "crisis_report", with_wave)
+    assert "自 2026-04-08 18:00 起 18 个负面帖，17 位作者（其中核心成员 1 位），15 帖尚无官方回应" in run("crisis", "--db", db)
+    en = " ".join(CliRunner(env={"COLUMNS": "400"}).invoke(app, ["crisis", "--db", db, "--lang", "en"]).output.split())
+    assert "18 negative posts since 2026-04-08 18:00 by 17 authors (core members: 1), 15 not yet answered" in en

@@ -133,3 +133,41 @@ def test_bare_numbers_are_no_topic_words_but_a_version_the_wave_names_is():
     terms = wave_terms(wave, background, 8)
     assert "4.2" in terms and "19.5" not in terms and "15.0" not in terms
     assert not [t for t in terms if t.replace(".", "").isdigit() and t != "4.2"]
+
+
+def test_the_page_refuses_an_aspect_that_is_none_as_the_cli_does_and_names_the_moment_to_move_to(store):
+    """/crisis?aspect=刹车 showed another aspect without a word; the 422 hint for another as_of had no date in it; the
+    known aspects listed 安全性 twice."""
+    from reef.analyses import run_analyses
+    from reef.errors import InvalidParameterError
+    from reef.kb.surfaces import crisis_page
+
+    run_analyses(store, as_of=EARLY, only=["kb_crisis"])
+    with pytest.raises(InvalidParameterError, match="刹车") as bad:
+        crisis_page(store, aspect="刹车")
+    assert str(bad.value).count("安全性") == 1
+    assert crisis_page(store, aspect="range and charging", masked=False)["aspect"] == "续航与充电"  # English names too
+    with pytest.raises(InvalidParameterError) as other:
+        crisis_page(store, as_of="2026-04-07 10:00")
+    assert 'reef crisis --as-of "2026-04-07 10:00"' in other.value.hint
+
+
+def test_the_alert_says_whether_the_wave_is_still_running():
+    """The group alert named the wave's first alarm only: nothing told a reader whether it was still running."""
+    from reef.kb.crisis import daily_table  # noqa: F401 - the column the alert reads is written there
+    from reef.kb.crisis_alerts import crisis_alerts
+    from reef.store import open_store
+
+    store = open_store(":memory:")
+    day = pd.Timestamp("2026-05-21T16:00Z")
+    row = dict(day=day, aspect="智能与车机", window_start=day, window_end=day + pd.Timedelta(hours=24), observed=18, baseline=2.4,
+               ratio=7.4, tested=18, expected=2.4, p_value=1e-9, negative_authors=18, new_authors=12, new_author_share=0.6,
+               reach=40, buffer=3, buffer_ratio=0.2, specifics_replies=1, alarm=True, alarm_now=True,
+               first_alarm_at=day + pd.Timedelta(hours=2), wave_first_alarm_at=day - pd.Timedelta(days=2))
+    for now, words in ((True, ("声浪仍在持续", "still running")), (False, ("可能正在平息", "may be subsiding"))):
+        df = pd.DataFrame([{**row, "alarm_now": now}])
+        with store.registered("_d", df):
+            store.execute("CREATE OR REPLACE TABLE crisis_daily AS SELECT * FROM _d")
+        alert = crisis_alerts(store)[0]
+        assert words[0] in alert["message_zh"] and words[1] in alert["message_en"]
+    store.close()

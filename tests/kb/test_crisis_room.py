@@ -136,8 +136,11 @@ def test_a_side_tag_of_the_same_posts_is_named_in_the_leads_alert_not_sent_as_a_
                 + [("p0", "续航与充电"), ("x1", "续航与充电"), ("x2", "续航与充电")]
             return pa.table({"content_id": [r[0] for r in rows], "aspect": [r[1] for r in rows]})
 
+        def fetch_all(self, sql, params):  # the posts' texts (reef.kb.wave_lead): no twins here, never read
+            return []
+
     rows = [{"aspect": a, "day": "2026-07-01T00:00:00+08:00"} for a in ("智能与车机", "动力", "续航与充电")]
-    assert _side_tags(Posts(), rows, 0.8) == {"动力": "智能与车机"}  # 续航与充电 shares one post in three: its own wave
+    assert _side_tags(Posts(), rows, 0.8)[1] == {"动力": "智能与车机"}  # 续航与充电 shares one post in three: its own wave
 
 
 def test_an_open_respond_is_the_answer_as_on_the_risk_radar(tmp_path):

@@ -38,6 +38,12 @@ POSTS = {  # content id: (author, days before AS_OF, kind, title, body, features
     # a fire cue in a post read as positive is no incident report: still welcomed
     "fire_ok": ("gj", 0.5, "thread", "电池安全", "看了澜途S7电池包的针刺实验视频，热失控以后不起火，家里人终于放心了，分享给大家参考。",
                 {"intents": ["experience"], "sentiment": 1}),
+    # the crisis wave's complaint the text model reads neutral with no complaint intent, its score leaning negative
+    # (QA store A, 2026-05-20 10:00: 6 of the 20 first-original welcomes were planted pr_crisis posts at -0.05..-0.20)
+    "lean": ("gk", 0.5, "thread", "大家遇到过吗：续航问题", "OTA把续航搞坏了，通勤每天46公里，一周充一次电，大家有没有一样的情况？",
+             {"intents": [], "sentiment": 0, "score": -0.13}),
+    "lean_ok": ("gl", 0.5, "thread", "提车一个月", "提车一个月，说说日常通勤的感受，空调和座椅都还可以，有问题评论区问我。",
+                {"intents": ["experience"], "sentiment": 0, "score": -0.02}),  # above kb.crisis_lean_score: welcomed
     "q": ("nw", 0.8, "thread", "新手求助", "请问澜途S7的CLTC续航到底是多少？冬天会掉多少？", {"intents": ["question"], "sentiment": 0}),
     "ans_rumour": ("ha", 0.6, "answer", None, "澜途S7的CLTC续航其实只有450km，冬天还要再打个七折，别信宣传。",
                    {"intents": ["answer"], "sentiment": 0}),
@@ -68,8 +74,10 @@ def welcomed(tmp_path_factory):
     store = import_rows(tmp_path_factory.mktemp("welcome"), {"members": members, "content": content, "official_facts": facts})
     enrich_store(store)
     for cid, (*_, forced) in POSTS.items():  # the reading each case is about, whatever the text model says
-        store.execute("UPDATE content_features SET intents = $i, sentiment = $s, toxicity = $t WHERE content_id = $c",
-                      {"i": forced["intents"], "s": forced["sentiment"], "t": forced.get("toxicity", 0.05), "c": cid})
+        store.execute("UPDATE content_features SET intents = $i, sentiment = $s, toxicity = $t, "
+                      "sentiment_score = coalesce($sc, sentiment_score) WHERE content_id = $c",
+                      {"i": forced["intents"], "s": forced["sentiment"], "t": forced.get("toxicity", 0.05), "c": cid,
+                       "sc": forced.get("score")})
     claims = dict(store.fetch_all("SELECT content_id, list_transform(claims, lambda k: k.value) FROM content_features "
                                   "WHERE content_id IN ('rumour', 'fact', 'ans_rumour', 'ans_fact')"))
     assert claims == {"rumour": [450.0], "fact": [620.0], "ans_rumour": [450.0], "ans_fact": [620.0]}  # the claims the cases need
@@ -97,7 +105,8 @@ def test_only_posts_fit_to_praise_are_welcomed(welcomed):
     alerts, *_ = welcomed
     assert alerts.get("good") == "first_original" and alerts.get("fact") == "first_original"
     assert alerts.get("fire_ok") == "first_original"
-    for cid in ("sad", "moan", "attack", "toxic", "rumour", "fire"):
+    assert alerts.get("lean_ok") == "first_original"
+    for cid in ("sad", "moan", "attack", "toxic", "rumour", "fire", "lean"):
         assert cid not in alerts, cid
     assert alerts.get("ans_fact") == "first_newcomer_answer"
     assert "ans_rumour" not in alerts  # an answer spreading the rumour to a newcomer is no help to praise
