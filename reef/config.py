@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reef.errors import ConfigError, Location
+from reef.errors_zh import invalid_value_zh
 
 __all__ = ["Config", "load_config", "default_config_text", "packaged_defaults"]
 
@@ -58,12 +59,12 @@ class Config:
         try:
             return self._data[section][key]
         except KeyError:
-            raise ConfigError(f"Unknown configuration key '{dotted}'.") from None
+            raise ConfigError(f"Unknown configuration key '{dotted}'.", message_zh=f"没有配置项 '{dotted}'。") from None
 
     def section(self, name: str) -> dict[str, Any]:
         """A copy of one section."""
         if name not in self._data:
-            raise ConfigError(f"Unknown configuration section '{name}'.")
+            raise ConfigError(f"Unknown configuration section '{name}'.", message_zh=f"没有配置节 '{name}'。")
         return dict(self._data[name])
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
@@ -100,6 +101,7 @@ class Config:
             if not isinstance(value, dict):
                 raise ConfigError(f"The override '{section}' must be a dict of that section's keys, got {type(value).__name__}.",
                                   where=Location(file="<override>", field=section),
+                                  message_zh=f"覆盖项 '{section}' 应是该节各配置项的字典，实际是 {type(value).__name__}。",
                                   hint=f'Write {{"{section}": {{"key": value}}}} or {{"{section}.key": value}}.')
             for key, item in value.items():
                 _merge_value(data, section, key, item, "<override>")
@@ -112,12 +114,14 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
             f"Unknown section [{section}].",
             where=Location(file=source),
             hint=f"Known sections: {', '.join(sorted(data))}.",
+            message_zh=f"没有配置节 [{section}]。", hint_zh=f"已有的配置节：{'、'.join(sorted(data))}。",
         )
     if key not in data[section]:
         raise ConfigError(
             f"Unknown key '{key}' in section [{section}].",
             where=Location(file=source, field=f"{section}.{key}"),
             hint=f"Known keys: {', '.join(sorted(data[section]))}.",
+            message_zh=f"配置节 [{section}] 中没有配置项 '{key}'。", hint_zh=f"该节的配置项：{'、'.join(sorted(data[section]))}。",
         )
     default = data[section][key]
     ok = isinstance(value, type(default)) or (isinstance(default, float) and isinstance(value, int))
@@ -127,6 +131,7 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
         raise ConfigError(
             f"Wrong type for '{section}.{key}': got {type(value).__name__}, expected {type(default).__name__}.",
             where=Location(file=source, field=f"{section}.{key}"),
+            message_zh=f"'{section}.{key}' 的类型不对：应为 {type(default).__name__}，实际是 {type(value).__name__}。",
         )
     if isinstance(default, dict):
         _check_table(section, key, default, value, source)
@@ -135,7 +140,8 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
     expected = check_value(section, key, default, value)
     if expected is not None:
         raise ConfigError(f"Invalid value for '{section}.{key}': {value!r}. Expected {expected}.",
-                          where=Location(file=source, field=f"{section}.{key}"))
+                          where=Location(file=source, field=f"{section}.{key}"),
+                          message_zh=invalid_value_zh(f"{section}.{key}", value, expected))
     if f"{section}.{key}" in _MERGED_TABLES:  # a file names the attributes it changes; the others keep their words
         value = {**default, **value}
     data[section][key] = float(value) if isinstance(default, float) else value
@@ -151,12 +157,14 @@ def _check_table(section: str, key: str, default: dict, value: dict, source: str
     where = Location(file=source, field=f"{section}.{key}")
     if f"{section}.{key}" in _FIXED_KEYS and set(value) != set(default):
         raise ConfigError(f"'{section}.{key}' needs exactly the keys {', '.join(sorted(default))}; got {', '.join(sorted(value)) or 'none'}.",
-                          where=where)
+                          where=where, message_zh=f"'{section}.{key}' 须恰好包含这些键：{'、'.join(sorted(default))}；"
+                                                  f"实际是：{'、'.join(sorted(value)) or '无'}。")
     numeric = default and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in default.values())
     if numeric:
         for k, v in value.items():
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise ConfigError(f"'{section}.{key}.{k}' must be a number, got {type(v).__name__}.", where=where)
+                raise ConfigError(f"'{section}.{key}.{k}' must be a number, got {type(v).__name__}.", where=where,
+                                  message_zh=f"'{section}.{key}.{k}' 应为数字，实际是 {type(v).__name__}。")
 
 
 def _merge_file(data: dict, path: Path) -> None:
@@ -164,12 +172,15 @@ def _merge_file(data: dict, path: Path) -> None:
         with open(path, "rb") as fh:
             loaded = tomllib.load(fh)
     except OSError as exc:
-        raise ConfigError(f"Cannot read configuration file: {exc.strerror}.", where=Location(file=str(path))) from exc
+        raise ConfigError(f"Cannot read configuration file: {exc.strerror}.", where=Location(file=str(path)),
+                          message_zh=f"无法读取配置文件：{exc.strerror}。") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Not valid TOML: {exc}.", where=Location(file=str(path))) from exc
+        raise ConfigError(f"Not valid TOML: {exc}.", where=Location(file=str(path)),
+                          message_zh=f"不是有效的 TOML：{exc}。") from exc
     for section, values in loaded.items():
         if not isinstance(values, dict):
-            raise ConfigError(f"Top-level key '{section}' must be a [section].", where=Location(file=str(path)))
+            raise ConfigError(f"Top-level key '{section}' must be a [section].", where=Location(file=str(path)),
+                              message_zh=f"顶层的键 '{section}' 应写成配置节 [{section}]。")
         for key, value in values.items():
             _merge_value(data, section, key, value, str(path))
 
@@ -187,7 +198,7 @@ def load_config(path: str | os.PathLike | None = None, store_path: str | os.Path
             candidates.append(beside)
     if path is not None:
         if not Path(path).exists():
-            raise ConfigError("Configuration file not found.", where=Location(file=str(path)))
+            raise ConfigError("Configuration file not found.", where=Location(file=str(path)), message_zh="找不到配置文件。")
         candidates.append(Path(path))
     for candidate in candidates:
         _merge_file(data, candidate)

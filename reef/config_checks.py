@@ -226,5 +226,8 @@ def check_config(config) -> None:
             name = exc.name if exc.name.startswith(section + ".") else f"{section}.{exc.name}"
             origins = config.origins()
             source = origins.get(name) or next((f for k, f in origins.items() if k.startswith(section + ".")), "defaults.toml")
+            from reef.errors_zh import invalid_value_zh
+
             raise ConfigError(f"Invalid value for '{name}': {exc.value!r}. Expected {exc.expected}.",
-                              where=Location(file=source, field=name)) from None
+                              where=Location(file=source, field=name),
+                              message_zh=invalid_value_zh(name, exc.value, exc.expected)) from None

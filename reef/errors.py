@@ -89,16 +89,20 @@ class ReefError(Exception):
 
     def text(self, lang: str = "en") -> str:
         """The error line in ``lang``: Chinese when the raiser gave the Chinese words (``message_zh``), else English.
+        A hint without its Chinese words (``hint_zh``) is kept in English rather than dropped.
 
         >>> ReefError("Bad.", hint="Fix it.", message_zh="有误。", hint_zh="请改正。").text("zh")
         '有误。 请改正。'
         """
         if lang != "zh" or not self.message_zh:
             return self.__str__()
+        from reef.errors_zh import location_zh
+
         text = self.message_zh
-        if self.where and str(self.where):
-            text = f"{self.where}：{text}"
-        return f"{text} {self.hint_zh}" if self.hint_zh else text
+        if self.where and location_zh(self.where):
+            text = f"{location_zh(self.where)}：{text}"
+        hint = self.hint_zh or self.hint
+        return f"{text} {hint}" if hint else text
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON error shape shared by the CLI (--json) and the HTTP API."""
@@ -123,12 +127,16 @@ class InvalidParameterError(ReefError, ValueError):
     http_status = 422
     code = "invalid_parameter"
 
-    def __init__(self, name: str, value: Any, expected: str, *, hint: str | None = None):
+    def __init__(self, name: str, value: Any, expected: str, *, hint: str | None = None, hint_zh: str | None = None):
+        from reef.errors_zh import invalid_value_zh
+
         self.name, self.value, self.expected = name, value, expected
         super().__init__(
             f"Invalid value for '{name}': {value!r}. Expected {expected}.",
             where=None,
             hint=hint,
+            message_zh=invalid_value_zh(name, value, expected),  # the CLI's error line in Chinese (reef.errors_zh)
+            hint_zh=hint_zh,
         )
 
 

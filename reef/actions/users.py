@@ -64,7 +64,8 @@ def add_user(store, username: str, role: str, *, password: str | None = None, re
     with store.transaction():
         before = store.fetch_value("SELECT role FROM users WHERE username = ?", [username])
         if before is not None and not replace:
-            raise InvalidParameterError("username", username, "a name not taken yet", hint="Pass --replace to change it.")
+            raise InvalidParameterError("username", username, "a name not taken yet", hint="Pass --replace to change it.",
+                                        hint_zh="如要替换该用户，请加 --replace。")
         store.execute("DELETE FROM users WHERE username = ?", [username])
         ended = int(store.execute("DELETE FROM sessions WHERE username = ?", [username]).fetchone()[0])  # rows deleted
         revoked = int(store.execute("DELETE FROM api_tokens WHERE username = ?", [username]).fetchone()[0])

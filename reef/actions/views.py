@@ -63,9 +63,11 @@ register_view(TableView("member_summary", "member_summary", {"zh": "成员概况
                                   "last_activity_at", "member_id"),
                         order="interactions_received DESC, member_id", text_columns=("name",)))
 register_view(TableView("imports", "imports", {"zh": "导入记录", "en": "Imports"}, date_column="finished_at",
-                        filters=("format",), order="import_id DESC"))
+                        filters=("format",), sortable=("import_id", "finished_at", "rows_read", "imported", "quarantined"),
+                        order="import_id DESC"))
 register_view(TableView("quarantine", "quarantine", {"zh": "隔离数据", "en": "Quarantine"},
                         date_column="quarantined_at", filters=("entity", "import_id"), search=("reason", "file"),
+                        sortable=("import_id", "quarantined_at", "file", "line", "entity", "field"),
                         order="quarantined_at DESC, file, line", text_columns=("raw", "reason")))
 
 
@@ -128,7 +130,9 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     if sort:
         col = sort[1:] if sort.startswith("-") else sort  # one minus: "--day" names no column
         if col not in view.sortable:
-            raise InvalidParameterError("sort", sort, "one of " + ", ".join(view.sortable) + " (prefix - for descending)")
+            expected = ("one of " + ", ".join(view.sortable) + " (prefix - for descending)") if view.sortable else \
+                "no value: this list is not sortable"
+            raise InvalidParameterError("sort", sort, expected)
         order = f'"{col}" {"DESC" if sort.startswith("-") else "ASC"} NULLS LAST'
     sql_where = (" WHERE " + " AND ".join(where)) if where else ""
     relation = f"({view.source(store)}) AS _v" if view.source is not None else f'"{view.table}"'

@@ -13,13 +13,16 @@ from reef.cli._common import err, rows_table
 from reef.cli._json import ZONE, to_json
 from reef.errors import ReefError
 
-__all__ = ["EXIT_INTERRUPTED", "error_prefix", "handled", "store_error_hint"]
+__all__ = ["EXIT_INTERRUPTED", "EXIT_FILE_QUARANTINED", "error_prefix", "handled", "store_error_hint"]
 
 # What an interrupted command leaves behind, by command function; every write is one transaction, so the step
 # that was running is rolled back (an import is one transaction: nothing of it is kept).
 _INTERRUPTED = {"import_": "nothing was imported; the store is unchanged."}
 _INTERRUPTED_DEFAULT = "the step that was running was rolled back; nothing half-written was kept."
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+# `reef import` committed, but every row of one of its files was quarantined (warning file_quarantined): no error line,
+# the warning says why, and a script sees a non-zero code instead of a green run that imported nothing of the file.
+EXIT_FILE_QUARANTINED = 9
 _said = {"interrupted": False}  # handled() said so already: main() does not say it twice
 
 

@@ -53,6 +53,9 @@ WORDS: dict[str, tuple[str, str]] = {
     # reef user list
     "users": ("用户", "Users"), "username": ("用户名", "username"), "has_password": ("已设密码", "has_password"),
     "tokens": ("API 令牌", "tokens"),
+    # reef user add: the user created and what the creation ended (reef.actions.users.add_user)
+    "user": ("用户", "User"), "role": ("角色", "role"), "sessions_ended": ("结束的会话", "sessions_ended"),
+    "tokens_revoked": ("撤销的 API 令牌", "tokens_revoked"),
     # reef action add/done/cancel/withdraw: the keys of the action shown (the list's shared ones are reef.i18n's)
     "action.campaign_name": ("活动", "campaign_name"), "action.text": ("表彰文案", "text"), "action.team": ("项目团队", "team"),
     "action.role": ("团队角色", "role"), "action.layer": ("任务层级", "layer"), "action.brief": ("任务说明", "brief"),

@@ -15,7 +15,7 @@ import typer
 from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, kv_table, new_store_or_nothing, open_community, out,
                               cell, progress, resolve_lang, rows_table, to_json)
 from reef.cli._coverage import as_of_note, emit_noted
-from reef.cli._errors import handled
+from reef.cli._errors import EXIT_FILE_QUARANTINED, handled
 from reef.cli._labels import WORDS, analysis_note, word
 from reef.cli._usage import ReefGroup
 from reef.i18n import code_label
@@ -92,7 +92,7 @@ def simulate(
 @handled
 def import_(
     paths: Annotated[List[Path], typer.Argument(help="Files (or a Stack Exchange dump folder) to import.")],
-    fmt: Annotated[str, typer.Option("--format", help="auto, jsonl, csv, parquet, weibo or stackexchange.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", help="auto, jsonl, csv, parquet, xlsx, weibo or stackexchange.")] = "auto",
     entity: Annotated[Optional[str], typer.Option(help="Entity of every row when the files do not say (members, content ...).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
@@ -125,6 +125,9 @@ def import_(
                       markup=False, highlight=False)
 
     emit(summary, as_json, render)
+    if any(w.get("code") == "file_quarantined" for w in summary["warnings"]):
+        # committed, but a file of it came in not at all: a script must not read that as success (docs/cli.md)
+        raise typer.Exit(EXIT_FILE_QUARANTINED)
 
 
 @app.command()

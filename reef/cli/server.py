@@ -18,6 +18,7 @@ from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, em
                               resolve_lang, rows_table)
 from reef.cli._errors import handled
 from reef.cli._labels import labels, word
+from reef.errors import InvalidParameterError
 
 __all__ = ["user_app", "serve", "export", "register"]
 
@@ -46,27 +47,43 @@ def user_add(
     password_env: Annotated[Optional[str], typer.Option("--password-env", help="Read the password from this environment variable instead of prompting.")] = None,
     no_password: Annotated[bool, typer.Option("--no-password", help="No password: the user can only use API tokens.")] = False,
     replace: Annotated[bool, typer.Option("--replace", help="Replace an existing user of that name (new role and password).")] = False,
+    lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Create a user with a role; asks for the password twice unless --password-env or --no-password."""
     from reef.actions import add_user
+    from reef.actions.access import check_role
+    from reef.web.messages import WEB_MESSAGES
 
+    if lang is not None:
+        resolve_lang(lang)  # a bad --lang fails before the password is asked for
+    check_role(role)  # a wrong role fails before the password is asked for
     password = None
     if password_env and no_password:
-        raise typer.BadParameter("--no-password and --password-env contradict each other: give one of them")
+        raise InvalidParameterError("--password-env", password_env, "no value together with --no-password (give one of them)")
     if password_env:
         password = os.environ.get(password_env)
         if not password:
-            raise typer.BadParameter(f"environment variable {password_env} is empty or unset")
+            raise InvalidParameterError(
+                "--password-env", password_env, "the name of a set, non-empty environment variable",
+                hint=f"The environment variable {password_env} is empty or unset: export {password_env}=... first.",
+                hint_zh=f"环境变量 {password_env} 为空或未设置：请先 export {password_env}=...。")
     elif not no_password:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
             raise typer.BadParameter("the passwords differ")
-    user = add_user(open_community(db, config, create=True).store, name, role, password=password, replace=replace,
-                    by=getpass.getuser(), client="cli")
-    emit(user, as_json, lambda u: kv_table("User", u))
+    community = open_community(db, config, create=True)
+    user = add_user(community.store, name, role, password=password, replace=replace, by=getpass.getuser(), client="cli")
+    lang = resolve_lang(lang, community.config)
+    shown = {**user, "role": WEB_MESSAGES.get(f"role.{user['role']}", (user["role"],))[0]} if lang == "zh" else user
+    keys = labels(*(k for k in shown if k in _USER_KEYS))
+    emit(user, as_json, lambda u: kv_table(word("user", lang), [(keys[k][1 if lang == "en" else 0] if k in keys else k, v)
+                                                               for k, v in shown.items()], lang=lang))
+
+
+_USER_KEYS = ("username", "role", "has_password", "sessions_ended", "tokens_revoked")
 
 
 @user_app.command("token")

@@ -1,7 +1,7 @@
 """Ingest: readers for each source, one validator, one atomic commit.
 
 ``import_paths`` is the front door used by the CLI, the Python API and the simulator.
-Formats: ``jsonl``, ``csv``, ``parquet`` (canonical model) and ``stackexchange`` (a dump
+Formats: ``jsonl``, ``csv``, ``parquet``, ``xlsx`` (read as CSV: :mod:`reef.ingest.xlsx`) (canonical model) and ``stackexchange`` (a dump
 folder or its XML files). ``auto`` picks by file name and content.
 
 Example:
@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -19,12 +20,13 @@ from reef.errors import InvalidParameterError, Location, UnknownFormatError
 from reef.ingest.files import check_readable, file_sha256
 from reef.ingest.session import ImportSession, Progress
 from reef.ingest.summary import ImportSummary
+from reef.ingest.xlsx import is_xlsx, xlsx_to_csv
 from reef.model.schema import ENTITIES, entity_for_name
 from reef.store.connection import Store
 
 __all__ = ["import_paths", "detect_format", "FORMATS", "ImportSummary", "ImportSession"]
 
-FORMATS = ("auto", "jsonl", "csv", "parquet", "stackexchange", "weibo")
+FORMATS = ("auto", "jsonl", "csv", "parquet", "xlsx", "stackexchange", "weibo")
 
 
 def detect_format(path: Path) -> str:
@@ -47,10 +49,17 @@ def detect_format(path: Path) -> str:
         return "parquet"
     if base.endswith(".xml"):
         return "stackexchange"
+    if name.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    excel = name.endswith((".xls", ".et", ".numbers", ".ods"))
     raise UnknownFormatError(
         "Cannot tell the format from the file name.",
         where=Location(file=str(path)),
-        hint="Name it .jsonl, .csv, .parquet or .xml(.gz), or pass --format.",
+        hint=("This spreadsheet format is not read: save it as .xlsx or as CSV UTF-8 and import that. " if excel else "")
+        + "Name it .csv, .tsv, .txt, .xlsx, .jsonl, .json, .parquet or .xml(.gz), or pass --format.",
+        message_zh="无法根据文件名判断格式。",
+        hint_zh=("不能直接读取这种表格格式：请在表格软件中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入。" if excel else "")
+        + "支持的文件名后缀：.csv、.tsv、.txt、.xlsx、.jsonl、.json、.parquet、.xml（均可再加 .gz，.xlsx 除外），或用 --format 指定格式。",
     )
 
 
@@ -111,11 +120,25 @@ def import_paths(
     given = {str(Path(k)): str(v) for k, v in (names or {}).items()}
     if len(set(given.values())) < len(given):
         raise InvalidParameterError("names", sorted(given.values()), "a distinct name for each file")
-    with ImportSession(store, fmt=label, on_progress=on_progress, names=given) as session:
-        for path, kind in plan:
-            _reader(kind)(session, path, entity=entity)
-            if path.is_file():
-                for f in session._files:
-                    if f.path == session.name_of(str(path)) and f.sha256 is None:
-                        f.sha256 = file_sha256(path)
+    with tempfile.TemporaryDirectory(prefix="reef-xlsx-") as tmp:
+        # An Excel workbook is read as CSV (reef.ingest.xlsx), under its own name: same checks, same records.
+        read = []
+        for k, (path, kind) in enumerate(plan):
+            if kind == "xlsx" or (kind == "csv" and is_xlsx(path)):
+                folder = Path(tmp) / str(k)
+                folder.mkdir()
+                as_csv = xlsx_to_csv(path, folder)
+                given[str(as_csv)] = given.get(str(path), str(path))
+                read.append((as_csv, "csv", path))
+            else:
+                read.append((path, kind, path))
+        with ImportSession(store, fmt=label, on_progress=on_progress, names=given) as session:
+            for path, kind, source in read:
+                _reader(kind)(session, path, entity=entity)
+                if source.is_file():
+                    for f in session._files:
+                        if f.path == session.name_of(str(path)) and f.sha256 is None:
+                            f.sha256 = file_sha256(source)
+                            if source != path:  # the workbook is recorded, not its CSV copy
+                                f.fmt, f.size = "xlsx", source.stat().st_size
     return session.summary

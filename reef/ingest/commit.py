@@ -1,6 +1,7 @@
 """Validate staged rows and write them: the second half of an :class:`ImportSession`.
 
-Order: type and row checks (one pass per entity) -> in-batch duplicates -> dangling
+Order: type and row checks (one pass per entity) -> in-batch duplicates -> optional group references that name no
+known group are cleared (:mod:`reef.ingest.optional_refs`) -> dangling
 references (repeated until stable, since a quarantined parent orphans its children) ->
 replies older than their parent -> thread ids -> compare with stored rows (duplicate /
 update / new) -> write and quarantine. Every step is set-based SQL that touches only the
@@ -25,6 +26,8 @@ import duckdb
 from reef.errors import Location, UnreadableFileError
 
 from reef.ingest.attrs import same_row_sql
+from reef.ingest.optional_refs import (fill_known_groups, file_quarantined_warnings, keep_unknown_groups,
+                                      unknown_group_warnings)
 from reef.ingest.validate import reference_fields, register_html_unescape, typed_table_sql
 from reef.model.schema import ENTITIES
 
@@ -57,13 +60,16 @@ def commit_session(session) -> None:
             raise UnreadableFileError(f"Cannot read the data ({first}).", where=Location(file=", ".join(files))) from None
         con.execute(f'DROP TABLE "stage_{name}"')
         _mark_batch_duplicates(con, name, entity.key)
+    keep_unknown_groups(con, entities)  # a board not known leaves the group empty, not the row out
     _mark_dangling(con, entities)
     if "content" in entities:
         if _mark_reply_before_parent(con, float(store.config.get("ingest.parent_skew_hours"))):
             _mark_dangling(con, entities)  # the replies of a quarantined reply are orphans now
         _fill_thread_ids(con)
+    unknown_group_warnings(con, entities, session.summary)
     for name in entities:
         _write_entity(session, name)
+    fill_known_groups(con, entities, session.import_id, session.summary)
     _write_quarantine(session, entities)
 
 
@@ -215,6 +221,7 @@ def _write_quarantine(session, entities: list[str]) -> None:
                       AND q.reason = s.reason AND q.raw IS NOT DISTINCT FROM s.raw)""",
             {"labels": labels},
         )
+    file_quarantined_warnings(con, entities, session.summary, read)
     con.execute(
         """INSERT INTO quarantine SELECT $iid, s.file, s.line, s.entity, s.field, s.reason, s.raw, now()
            FROM stage_quarantine s ANTI JOIN quarantine q

@@ -129,6 +129,20 @@ _TODO: dict[str, tuple[str, str]] = {
     "wrong_field_count": ("请检查该行的逗号和引号后重新导入", "check the row's commas and quotes and import again"),
     "malformed_xml": ("请修正或重新导出该文件后再导入", "fix or re-export the file and import again"),
 }
+# A dangling reference names the file to import, by what it refers to (the stored reason's noun).
+_REFERRED: dict[str, tuple[str, str]] = {
+    "member": ("请导入成员文件 members.csv（列：用户ID,昵称,注册时间 或 member_id,name,joined_at），本行会随那次导入自动重新处理",
+               "import the members file, members.csv (columns 用户ID,昵称,注册时间 or member_id,name,joined_at): the row is tried "
+               "again with that import"),
+    "group": ("请导入板块文件 groups.csv（列：板块ID,板块名称,创建时间 或 group_id,name,created_at），本行会随那次导入自动重新处理",
+              "import the boards file, groups.csv (columns 板块ID,板块名称,创建时间 or group_id,name,created_at): the row is tried "
+              "again with that import"),
+    "content": ("请导入其所引用的帖子（主题帖或父内容所在的文件），本行会随那次导入自动重新处理",
+                "import the file holding the item it refers to (the thread or parent): the row is tried again with that import"),
+    "campaign": ("请导入活动文件 campaigns.csv（列：活动ID,活动名称 或 campaign_id,name ……），或删去该列；本行会随那次导入自动重新处理",
+                 "import the campaigns file, campaigns.csv (columns 活动ID,活动名称 or campaign_id,name ...), or drop the column: "
+                 "the row is tried again with that import"),
+}
 # The grouped prefix of a reason (what an import's summary and ``reef status`` count by: the text before the first
 # quote, colon or digit) said in Chinese, so a count reads "引用不存在的记录", not "引用不存在的记录：dangling reference".
 # Tried after the kind's full forms.
@@ -220,7 +234,7 @@ def reason_text(reason: str | None, lang: str = "zh") -> str:
     the English; an unknown one is shown as it is.
 
     >>> reason_text("dangling reference: author_id 'm9' is not a known member id")
-    "引用不存在：author_id 'm9' 不是已知的成员 ID；导入所引用的记录（如成员文件）后，本行会随那次导入自动重新处理"
+    "引用不存在：author_id 'm9' 不是已知的成员 ID；请导入成员文件 members.csv（列：用户ID,昵称,注册时间 或 member_id,name,joined_at），本行会随那次导入自动重新处理"
     >>> reason_text("not a valid number: 'x'", "en")
     "not a valid number: 'x': correct the value and import again"
     >>> reason_text("something new")
@@ -247,6 +261,10 @@ def _todo(code: str, text: str, lang: str) -> str:
     i = 1 if lang == "en" else 0
     if code == "invalid_value" and text.startswith("not a valid timestamp"):
         return ("请按以下格式之一填写时间后重新导入：", "write it in one of these formats and import again: ")[i] + _TS_FORMATS[i]
+    if code == "dangling_reference":  # name the file that brings what is referred to
+        m = re.search(r"is not a known (\w+) id", text)
+        pair = _REFERRED.get(m.group(1) if m else "", _TODO[code])
+        return pair[i]
     pair = _TODO.get(code)
     return pair[i] if pair else ""
 

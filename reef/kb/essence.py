@@ -4,7 +4,8 @@ Lasting value shows as engagement that keeps coming after the first ``[kb] essen
 days (likes, votes, bookmarks, shares, quotes, links, accepts), bookmarks (kept for later), citations
 (quoted or linked by later posts) and the number of distinct months in which it was still used.
 A post whose engagement all came in its first days is viral, not essence: ``viral_share`` says how
-much of it came early and lowers the score.
+much of it came early and lowers the score. Posts by staff, brand and bot accounts are left out: the essence list
+credits members (as the Q&A, the crisis pins and the ladder do).
 
 Writes ``kb_essence`` (one row per original post with any engagement).
 
@@ -35,7 +36,10 @@ def write_essence(store, as_of, config) -> int:
     store.execute("""
         CREATE OR REPLACE TABLE kb_essence AS
         WITH c AS (SELECT content_id, kind, author_id, created_at, title, body FROM content_at($ts)
-                   WHERE kind IN ('thread', 'guide', 'answer', 'photo', 'video')),
+                   WHERE kind IN ('thread', 'guide', 'answer', 'photo', 'video')
+                     -- essence credits members: a staff, brand or bot account's post is the brand's own material
+                     AND author_id NOT IN (SELECT member_id FROM members_at($ts)
+                                           WHERE coalesce(account_type, 'member') IN ('staff', 'brand', 'bot'))),
         i AS (SELECT i.target_content_id AS content_id, i.kind, i.created_at, i.created_at - c.created_at AS age
               FROM interactions_at($ts) i JOIN c ON c.content_id = i.target_content_id
               WHERE i.kind IN ('like', 'vote', 'bookmark', 'share', 'quote', 'link', 'accept', 'duplicate')

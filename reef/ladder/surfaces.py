@@ -32,7 +32,8 @@ register_view(TableView("ladder_alerts", "ladder_alerts", {"zh": "立即认可",
                         sortable=("rank", "potential", "recognised_at"), order="rank",
                         text_columns=("name", "snippet", "message_zh", "message_en"), source=recognised_relation))
 register_view(TableView("ladder_like_flags", "ladder_like_flags", {"zh": "异常点赞", "en": "Like flags"},
-                        filters=("flag",), search=("member_id",), order="flag, member_id"))
+                        filters=("flag",), search=("member_id",), sortable=("member_id", "flag", "likes"),
+                        order="flag, member_id"))
 # The codes of the timeline, the alerts and the like flags, as operators read them in sheets, reports and pages.
 register_code_labels({"start": ("起点", "start"), "promote": ("升级", "promote"), "demote": ("降级", "demote"),
                       **ALERT_LABELS,  # the alert kinds (reef.ladder.recognised, which the CLI imports alone)

@@ -63,7 +63,7 @@ COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "sco
 _EXPLAINS = {"care": ("drift", "unresolved"), "recently_inactive": ("burnout",)}
 
 register_view(TableView("risk_scores", "risk_scores", {"zh": "风险雷达", "en": "Risk radar"}, filters=("family", "level"),
-                        order="score DESC", text_columns=("summary_zh", "summary_en")))
+                        sortable=("score", "family"), order="score DESC", text_columns=("summary_zh", "summary_en")))
 register_view(TableView("risk_alerts", "risk_alerts", {"zh": "风险提醒", "en": "Risk alerts"}, date_column="first_seen",
                         filters=("family", "severity", "is_new", "member_id"), search=("subject", "message_zh", "message_en"),
                         sortable=("score", "first_seen"), order="severity = 'high' DESC, score DESC",

@@ -62,6 +62,9 @@ class Store:
                     f"The store {self.path} is open in another process (DuckDB allows one process with a writable "
                     "store, or several reading it, never both).",
                     hint="Wait for the other process to finish or close its handle, then try again.",
+                    message_zh=f"存储文件 {self.path} 正被另一个进程打开（DuckDB 只允许一个进程以可写方式打开，或多个进程只读打开，"
+                               "二者不能同时）。",
+                    hint_zh="请等待那个进程结束或关闭它的连接（如 reef serve 或打开该文件的笔记本），然后重试。",
                 ) from exc
             raise StoreError(f"Cannot open store {self.path}: {exc}") from exc
         try:

@@ -35,8 +35,9 @@ def test_import_prints_summary_and_json_shape(tmp_path):
     bad.parent.mkdir()
     bad.write_text('{"content_id": "x1", "kind": "spaceship", "created_at": "2026-01-02T10:00:00+08:00"}\nnot json\n', encoding="utf-8")
     result = invoke("import", *paths, bad, "--db", tmp_path / "c.duckdb", "--json")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 9, result.output  # committed, but no row of more/content.jsonl came in
     data = json.loads(result.stdout)
+    assert [(w["code"], w["file"]) for w in data["warnings"]] == [("file_quarantined", str(bad))]
     assert data["imported"] == 14 and data["quarantined"] == 2
     assert data["by_entity"]["members"]["imported"] == 4
     assert sum(data["quarantine_reasons"].values()) == 2
@@ -110,7 +111,7 @@ def test_quarantine_says_its_reasons_in_the_language_with_a_stable_code(tmp_path
     bad = tmp_path / "content.jsonl"
     bad.write_text('{"content_id": "x1", "kind": "poem", "created_at": "2026-01-02T10:00:00+08:00"}\n', encoding="utf-8")
     db = tmp_path / "q.duckdb"
-    assert invoke("import", bad, "--db", db).exit_code == 0
+    assert invoke("import", bad, "--db", db).exit_code == 9  # committed; every row of the file quarantined
     [row] = json.loads(invoke("quarantine", "--db", db, "--json").stdout)
     assert row["reason_code"] == "unknown_code" and row["reason"].startswith("unknown kind 'poem'")
     chinese = invoke("quarantine", "--db", db).stdout  # general.language: zh (rich wraps the cell)
@@ -229,7 +230,9 @@ def test_action_list_checks_its_dates(db):
 def test_user_add_refuses_contradicting_password_flags(db, monkeypatch):
     monkeypatch.setenv("PW", "secret-pass")
     r = invoke("user", "add", "dave", "--role", "viewer", "--no-password", "--password-env", "PW", "--db", db)
-    assert r.exit_code == 2 and "contradict" in r.output
+    assert r.exit_code == 2 and "不能与 --no-password 同时使用" in r.output
+    en = invoke("user", "add", "dave", "--no-password", "--password-env", "PW", "--db", db, "--lang", "en")
+    assert en.exit_code == 2 and "together with --no-password" in en.output
 
 
 def test_analyze_header_shows_as_of_in_the_store_time_zone(db):

@@ -59,7 +59,7 @@ def test_quarantine_reason_takes_a_code_or_chinese_text(tmp_path):
     p = tmp_path / "members.jsonl"
     p.write_text('{"member_id": "m1"}\nnot json\n', encoding="utf-8")
     db = tmp_path / "q.duckdb"
-    assert invoke("import", p, "--db", db).exit_code == 0
+    assert invoke("import", p, "--db", db).exit_code == 9  # committed; every row of the file quarantined
 
     def codes(reason):
         result = invoke("quarantine", "--db", db, "--json", "--reason", reason)

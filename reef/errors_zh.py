@@ -1,0 +1,89 @@
+"""The Chinese words of the library's errors that are built from parts: an invalid value (``name``, ``value``, what was
+expected), a configuration key, a location. :class:`reef.errors.InvalidParameterError` and the configuration's
+:class:`reef.errors.ConfigError` take their ``message_zh`` from here, so ``ReefError.text("zh")`` (the CLI's error line
+in Chinese, the default) says them in Chinese and ``--lang en`` keeps the English; the JSON shape stays English.
+
+What a value should be (``expected``) is written in English by each raiser; :func:`expected_zh` says the common forms
+in Chinese (``one of a, b``, ``a whole number from 1 to 50``, ``at most 200 characters`` ...) and keeps anything else
+as written, inside the Chinese sentence: a raiser's rare wording is never hidden.
+
+Example:
+    >>> invalid_value_zh("general.language", "fr", "one of zh, en")
+    "'general.language' 的值无效：'fr'。应为以下之一：zh、en。"
+    >>> expected_zh("a whole number from 1 to 50"), expected_zh("at most 200 characters")
+    ('1 到 50 之间的整数', '最多 200 个字符')
+    >>> expected_zh("something rare")
+    'something rare'
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+__all__ = ["expected_zh", "invalid_value_zh", "location_zh"]
+
+
+def _list(text: str) -> str:
+    return "、".join(p.strip() for p in text.split(",") if p.strip())
+
+
+_WHOLE = r"(?:a whole number|an integer|a positive integer)"
+# (pattern, Chinese) tried in order on the whole ``expected`` text; the first that matches wins.
+_FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
+    (r"one of (.*) \(prefix - for descending\)", lambda m: f"以下之一：{_list(m.group(1))}（前加 - 表示降序）"),
+    (r"no value: this list is not sortable", "空：此列表不能排序"),
+    (r"one of (.*)", lambda m: f"以下之一：{_list(m.group(1))}"),
+    (r"a positive integer", "正整数"),
+    (rf"{_WHOLE} (?:from|between) (-?\d+) (?:to|and) (-?\d+)", r"\1 到 \2 之间的整数"),
+    (rf"{_WHOLE} (?:of )?(?:at least|>=) (-?\d+)(?: \((.+)\))?",
+     lambda m: f"不小于 {m.group(1)} 的整数" + (f"（{_PARENS.get(m.group(2), m.group(2))}）" if m.group(2) else "")),
+    (r"a number (?:from|between) (-?[\d.]+) (?:to|and) (-?[\d.]+)", r"\1 到 \2 之间的数"),
+    (r"a number (?:of )?(?:at least|>=) (-?[\d.]+)", r"不小于 \1 的数"),
+    (r"at most (\d+) characters(?: \((.+)\))?", lambda m: f"最多 {m.group(1)} 个字符" + (f"（{m.group(2)}）" if m.group(2) else "")),
+    (r"at least (\d+) characters", r"至少 \1 个字符"),
+    (r"true or false", "true 或 false"),
+    (r"an IANA time zone name such as (\S+)", r"IANA 时区名称，如 \1"),
+    (r"a size like (\S+) or (\S+)", r"\1 或 \2 这样的大小"),
+    (r"letters, digits, '-', '_' or '\.'", "字母、数字、'-'、'_' 或 '.'"),
+    (r"kinds among: (.+) \(unknown: (.+)\)", lambda m: f"以下类型中的值：{_list(m.group(1))}（无法识别：{_list(m.group(2))}）"),
+    (r"a name not taken yet", "尚未被使用的名称"),
+    (r"the name of a set, non-empty environment variable", "已设置且非空的环境变量名"),
+    (r"no value together with (\S+) \(give one of them\)", r"空：不能与 \1 同时使用（只能给其中一个）"),
+    (r"([\w.-]+) or ([\w.-]+)", r"\1 或 \2"),  # zh or en, html or md, medium or high
+]
+_PARENS = {"0 lets DuckDB decide": "0 表示由 DuckDB 决定"}
+_COMPILED = [(re.compile(p, re.S), zh) for p, zh in _FORMS]
+
+
+def expected_zh(expected: str) -> str:
+    """What a value should be, in Chinese where the form is a common one; else as the raiser wrote it."""
+    text = str(expected).strip()
+    for rx, zh in _COMPILED:
+        m = rx.fullmatch(text)
+        if m:
+            return zh(m) if callable(zh) else m.expand(zh)
+    return text
+
+
+def invalid_value_zh(name: str, value: Any, expected: str) -> str:
+    """``'name' 的值无效：value。应为 expected。`` — the Chinese of ``Invalid value for 'name': value. Expected ….``"""
+    return f"'{name}' 的值无效：{value!r}。应为{expected_zh(expected)}。"
+
+
+def location_zh(where) -> str:
+    """A :class:`reef.errors.Location` in Chinese: ``file:line，字段 field`` ('' when it names nothing).
+
+    >>> from reef.errors import Location
+    >>> location_zh(Location(file="bad.toml", field="general.language"))
+    'bad.toml，字段 general.language'
+    """
+    if where is None:
+        return ""
+    parts = []
+    if where.file:
+        parts.append(where.file + (f":{where.line}" if where.line is not None else ""))
+    elif where.line is not None:
+        parts.append(f"第 {where.line} 行")
+    if where.field:
+        parts.append(f"字段 {where.field}")
+    return "，".join(parts)
