@@ -26,7 +26,8 @@ def test_the_library_refuses_an_empty_as_of(tmp_path, value):
 def test_cli_and_library_messages_read_the_same(tmp_path, value):
     db = tmp_path / "c.duckdb"
     reef.open(db).close()
-    cli = CliRunner().invoke(app, ["analyze", "--db", str(db), "--as-of", value])
+    # English: the library's messages are English; the CLI's usage errors are Chinese unless --lang en.
+    cli = CliRunner().invoke(app, ["analyze", "--db", str(db), "--lang", "en", "--as-of", value])
     assert cli.exit_code == 2
     with pytest.raises(InvalidParameterError) as lib:
         reef.open(db).table("members", as_of=value)
