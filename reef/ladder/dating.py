@@ -67,14 +67,31 @@ def _rows_sql() -> str:
 
 
 def _sql(window_us: int) -> str:
-    """Acts of the promoted members in their promotion bucket, each with the rolling window ending at it."""
+    """Acts of the promoted members in their promotion bucket, each with the rolling window ending at it.
+
+    The rolling sums are taken once per member over the acts of the buckets some promotion reads (k .. k + W),
+    not once per promotion: a member's several promotions share their acts, and the window ending at an act does
+    not depend on which promotion asks for it (the frame holds only acts of buckets k .. k + W, so acts of other
+    buckets in the partition never enter it)."""
+    item_cols = ", ".join(f"CAST({ITEM_MEASURES[m]} AS INTEGER) AS {m}" for m in _NEEDED)
+    zero_cols = ", ".join(["1 AS acts"] + [f"0 AS {m}" for m in _NEEDED[1:]])
+    kinds = ", ".join(f"'{k}'" for k in ACT_KINDS)
     sums = ", ".join(f"sum({m}) OVER w AS {m}" for m in _NEEDED)
-    return _rows_sql() + f""",
+    return f"""
+    WITH need AS (SELECT DISTINCT mc, CAST(unnest(range(k, k + $w + 1)) AS INTEGER) AS b FROM _lad_dating),
+    acts AS (
+        SELECT author_mc AS mc, epoch_us(created_at) AS us, {BUCKET_SQL.format(col="created_at")} AS b, {item_cols}
+        FROM _lad_items WHERE author_mc IN (SELECT mc FROM _lad_dating) AND created_at > $since
+        UNION ALL
+        SELECT m.mc, epoch_us(i.created_at) AS us, {BUCKET_SQL.format(col="i.created_at")} AS b, {zero_cols}
+        FROM interactions_at($ts) i JOIN _lad_members m ON m.member_id = i.actor_id
+        WHERE i.kind IN ({kinds}) AND i.created_at > $since AND m.mc IN (SELECT mc FROM _lad_dating)),
     rolled AS (
-        SELECT eid, k, us, b, {sums} FROM rows
+        SELECT a.mc, a.us, a.b, {sums} FROM acts a SEMI JOIN need n ON n.mc = a.mc AND n.b = a.b
         -- The replay's window at checkpoint k holds the acts in (t_k - W buckets, t_k]; the same length here.
-        WINDOW w AS (PARTITION BY eid ORDER BY us RANGE BETWEEN {window_us - 1} PRECEDING AND CURRENT ROW))
-    SELECT eid, us, {", ".join(_NEEDED)} FROM rolled WHERE b = k ORDER BY eid, us"""
+        WINDOW w AS (PARTITION BY a.mc ORDER BY a.us RANGE BETWEEN {window_us - 1} PRECEDING AND CURRENT ROW))
+    SELECT e.eid, r.us, {", ".join(f"r.{m}" for m in _NEEDED)}
+    FROM rolled r JOIN _lad_dating e ON e.mc = r.mc AND e.k = r.b ORDER BY e.eid, r.us"""
 
 
 def _fetch(store, as_of, p: LadderParams, keyed: pl.DataFrame, sql: str) -> pl.DataFrame:
