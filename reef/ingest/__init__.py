@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from reef.errors import InvalidParameterError, Location, UnknownFormatError
-from reef.ingest.files import check_readable, file_sha256
+from reef.ingest.files import check_encoding, check_readable, file_sha256
 from reef.ingest.session import ImportSession, Progress
 from reef.ingest.summary import ImportSummary
 from reef.model.schema import ENTITIES, entity_for_name
@@ -81,13 +81,16 @@ def import_paths(
     entity: str | None = None,
     on_progress: Progress | None = None,
     names: Mapping[str | os.PathLike, str] | None = None,
+    encoding: str | None = None,
 ) -> ImportSummary:
     """Import files into ``store`` atomically; returns what happened.
 
     All files form one import: rows may reference rows in other files of the same call, and
     either everything is committed or nothing is. ``names`` gives a file the name recorded in
     quarantine, the import history and progress instead of its path (the server passes an
-    upload's own file name for its temporary copy); names must be distinct.
+    upload's own file name for its temporary copy); names must be distinct. ``encoding`` (``"gb18030"``, ``"gbk"``,
+    ``"utf-8"`` ...) is the encoding of every CSV and JSONL file instead of the detected one; Parquet and XML files
+    state their own.
     """
     if fmt not in FORMATS:
         raise InvalidParameterError("format", fmt, "one of " + ", ".join(FORMATS))
@@ -96,6 +99,7 @@ def import_paths(
         if known is None:
             raise InvalidParameterError("entity", entity, "one of " + ", ".join(ENTITIES))
         entity = known.name
+    encoding = check_encoding(encoding)
     resolved, seen = [], set()
     for p in map(Path, paths):
         # The same file named twice (or by two spellings) is one input: reading it twice would store every row twice.
@@ -113,7 +117,10 @@ def import_paths(
         raise InvalidParameterError("names", sorted(given.values()), "a distinct name for each file")
     with ImportSession(store, fmt=label, on_progress=on_progress, names=given) as session:
         for path, kind in plan:
-            _reader(kind)(session, path, entity=entity)
+            if kind in ("csv", "jsonl"):
+                _reader(kind)(session, path, entity=entity, encoding=encoding)
+            else:
+                _reader(kind)(session, path, entity=entity)
             if path.is_file():
                 for f in session._files:
                     if f.path == session.name_of(str(path)) and f.sha256 is None:
