@@ -54,7 +54,7 @@ def _simulator():
         if missing and not missing.startswith("reef"):
             raise MissingDependencyError(missing, "all") from exc
         raise ReefError("The simulator (reef.simulate) is not available in this installation.",
-                        hint="Reinstall Reef, or import real data with `reef import`.") from exc
+                        hint="Reinstall Reef, or import real data with import_files().") from exc
     return SimulationSpec, simulate_to_store, simulate_to_parquet
 
 

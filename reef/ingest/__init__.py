@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from reef.errors import InvalidParameterError, Location, UnknownFormatError
+from reef.errors import InvalidParameterError, Location, UnknownFormatError, with_cli_hint
 from reef.ingest.files import check_encoding, check_readable, file_sha256
 from reef.ingest.session import ImportSession, Progress
 from reef.ingest.summary import ImportSummary
@@ -47,11 +47,9 @@ def detect_format(path: Path) -> str:
         return "parquet"
     if base.endswith(".xml"):
         return "stackexchange"
-    raise UnknownFormatError(
-        "Cannot tell the format from the file name.",
-        where=Location(file=str(path)),
-        hint="Name it .jsonl, .csv, .parquet or .xml(.gz), or pass --format.",
-    )
+    raise with_cli_hint(UnknownFormatError("Cannot tell the format from the file name.", where=Location(file=str(path)),
+                                           hint="Name it .jsonl, .csv, .parquet or .xml(.gz), or pass fmt=."),
+                        "Name it .jsonl, .csv, .parquet or .xml(.gz), or pass --format.")
 
 
 def _reader(fmt: str) -> Callable:

@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-from reef.errors import InvalidParameterError, Location, NoEntityError, UnreadableFileError
+from reef.errors import InvalidParameterError, Location, NoEntityError, UnreadableFileError, with_cli_hint
 from reef.model.schema import ENTITIES, entity_for_name
 
 __all__ = ["open_binary", "file_sha256", "detect_encoding", "sniff_encoding", "check_encoding", "entity_from_filename",
@@ -30,8 +30,9 @@ def check_readable(path: Path) -> None:
     if not path.exists():
         raise UnreadableFileError("File not found.", where=Location(file=str(path)))
     if path.is_dir():
-        raise UnreadableFileError("Is a directory, not a file.", where=Location(file=str(path)),
-                                  hint="Give the files inside it, or use --format stackexchange for a dump folder.")
+        raise with_cli_hint(UnreadableFileError("Is a directory, not a file.", where=Location(file=str(path)),
+                                                hint="Give the files inside it, or fmt=\"stackexchange\" for a dump folder."),
+                            "Give the files inside it, or use --format stackexchange for a dump folder.")
     if not os.access(path, os.R_OK):
         raise UnreadableFileError("Permission denied.", where=Location(file=str(path)))
 
@@ -231,9 +232,7 @@ def entity_from_filename(path: Path) -> str | None:
 def no_entity_error(label: str, *, column: str = "an 'entity' column") -> NoEntityError:
     """The one file-level error for a file whose rows no name, column or option assigns to an entity: quarantining
     each row of it for the same reason would only flood the quarantine."""
-    return NoEntityError(
-        "Cannot tell what this file holds: its name names no entity, so none of its rows were imported.",
-        where=Location(file=label),
-        hint=(f"Name the file after what it holds ({', '.join(ENTITIES)}; e.g. members.csv, content-2025.jsonl), "
-              f"add {column}, or pass --entity NAME."),
-    )
+    advice = f"Name the file after what it holds ({', '.join(ENTITIES)}; e.g. members.csv, content-2025.jsonl), add {column}, or "
+    return with_cli_hint(NoEntityError("Cannot tell what this file holds: its name names no entity, so none of its rows were imported.",
+                                       where=Location(file=label), hint=advice + "pass entity=\"members\" (or another entity)."),
+                         advice + "pass --entity NAME.")
