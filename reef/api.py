@@ -54,7 +54,7 @@ def _simulator():
         if missing and not missing.startswith("reef"):
             raise MissingDependencyError(missing, "all") from exc
         raise ReefError("The simulator (reef.simulate) is not available in this installation.",
-                        hint="Reinstall Reef, or import real data with `reef import`.") from exc
+                        hint="Reinstall Reef, or import real data with import_files().") from exc
     return SimulationSpec, simulate_to_store, simulate_to_parquet
 
 
@@ -173,13 +173,14 @@ class Community(TablesMixin, ReadsMixin):
         return self.store.config
 
     def import_files(self, paths: Iterable[str | os.PathLike], fmt: str = "auto", entity: str | None = None,
-                     on_progress: Progress | None = None):
-        """Import files (see :func:`reef.ingest.import_paths`); one path or several; returns the ImportSummary."""
+                     on_progress: Progress | None = None, encoding: str | None = None):
+        """Import files (see :func:`reef.ingest.import_paths`); one path or several; returns the ImportSummary.
+        ``encoding`` (``"gb18030"`` ...) overrides the detected encoding of CSV and JSONL files, like ``--encoding``."""
         from reef.ingest import import_paths
 
         if isinstance(paths, (str, os.PathLike)):  # one file, not the characters of its name
             paths = [paths]
-        return import_paths(self.store, paths, fmt=fmt, entity=entity, on_progress=on_progress)
+        return import_paths(self.store, paths, fmt=fmt, entity=entity, on_progress=on_progress, encoding=encoding)
 
     def simulate(self, members: int | None = None, days: int | None = None, seed: int | None = None,
                  on_progress: Progress | None = None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from reef import reads
 from reef.reads import kb as _kb, ladder as _ladder, network as _network, ops as _ops
 
-__all__ = ["ReadsMixin", "CLI_METHODS", "CLI_EXCLUDED", "COLUMNS", "frame"]
+__all__ = ["ReadsMixin", "CLI_METHODS", "CLI_EXCLUDED", "COLUMNS", "frame", "result_as_of"]
 
 # CLI command -> Community method calling the same library function.
 CLI_METHODS = {
@@ -77,15 +77,42 @@ COLUMNS = {
 }
 
 
-def frame(rows: list[dict[str, Any]], format: str = "arrow", columns: tuple[str, ...] | None = None):  # noqa: A002
-    """``rows`` as an Arrow table, or Polars / pandas (:func:`reef.api.convert`); with no rows, ``columns`` (null-typed)."""
+def frame(rows: list[dict[str, Any]], format: str = "arrow", columns: tuple[str, ...] | None = None,  # noqa: A002
+          as_of: str | None = None):
+    """``rows`` as an Arrow table, or Polars / pandas (:func:`reef.api.convert`); with no rows, ``columns`` (null-typed).
+
+    ``as_of`` (the moment the rows describe, ISO) goes into the Arrow schema metadata under ``as_of`` and into a pandas
+    frame's ``attrs``; :func:`result_as_of` reads it back (Polars frames keep no metadata: read the Arrow table).
+    """
     import pyarrow as pa
 
     from reef.api import convert
 
-    if not rows and columns:
-        return convert(pa.table({c: pa.array([], pa.null()) for c in columns}), format)
-    return convert(pa.Table.from_pylist(rows), format)
+    table = pa.table({c: pa.array([], pa.null()) for c in columns}) if not rows and columns else pa.Table.from_pylist(rows)
+    if as_of is not None:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"as_of": as_of.encode()})
+    out = convert(table, format)
+    if as_of is not None and format == "pandas":
+        out.attrs["as_of"] = as_of
+    return out
+
+
+def result_as_of(result: Any) -> str | None:
+    """The as_of (ISO) a read method's result describes: a dict's ``as_of``, an Arrow table's schema metadata, a pandas
+    frame's ``attrs``; None when it carries none (a Polars frame).
+
+    >>> result_as_of(frame([{"a": 1}], as_of="2026-06-01T21:56:03+08:00"))
+    '2026-06-01T21:56:03+08:00'
+    """
+    if isinstance(result, dict):
+        value = result.get("as_of")
+        return value.isoformat() if hasattr(value, "isoformat") else value
+    schema = getattr(result, "schema", None)
+    metadata = getattr(schema, "metadata", None) if schema is not None and not callable(schema) else None
+    if metadata and b"as_of" in metadata:
+        return metadata[b"as_of"].decode()
+    attrs = getattr(result, "attrs", None)
+    return attrs.get("as_of") if isinstance(attrs, dict) else None
 
 
 class ReadsMixin:
@@ -101,7 +128,7 @@ class ReadsMixin:
         if result.warning:
             warnings.warn(result.warning, ReefWarning, stacklevel=3)
         if isinstance(result.data, list):
-            return frame(result.data, format, COLUMNS.get(fn.__name__))
+            return frame(result.data, format, COLUMNS.get(fn.__name__), as_of=result.iso_as_of)
         return result.noted()
 
     def status(self) -> dict[str, Any]:

@@ -179,3 +179,36 @@ def test_empty_list_reads_keep_their_columns(tmp_path):
             assert (table.height, tuple(table.columns)) == (0, COLUMNS[name]), method
         assert tuple(c.quarantine().column_names) == COLUMNS["quarantine"]
     c.close()
+
+
+def test_every_read_result_says_its_as_of(store_template, tmp_path):
+    """Dicts carry ``as_of`` (as --json does); tables carry it in the Arrow schema metadata and a pandas frame's attrs."""
+    from datetime import datetime
+
+    from reef.api_reads import result_as_of
+
+    path = tmp_path / "asof.duckdb"
+    ids = _ids(_fresh(store_template, path))
+    c = reef.open(path)
+    missing, moments = [], {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for command, (_, method, pos, kwargs) in _cases(ids, tmp_path / "guides").items():
+            if command in ("status", "quarantine", "action list", "analyze"):  # the store's state, not a read at an as_of
+                continue
+            result = getattr(c, method)(*pos, **kwargs)
+            if isinstance(result, dict) and "as_of" not in result or result_as_of(result) is None:
+                missing.append(command)
+                continue
+            moments[command] = datetime.fromisoformat(result_as_of(result))
+        frame = c.ladder(top=3, format="pandas")
+        assert frame.attrs["as_of"] == c.ladder(top=3).schema.metadata[b"as_of"].decode()
+        empty = c.ladder(stage=4, top=1, as_of="2000-01-01")  # an empty table says its as_of too
+        assert datetime.fromisoformat(result_as_of(empty)).year == 2000
+    c.close()
+    assert not missing, f"no as_of on: {missing}"
+    # one moment (the end of the data) for the reads that run at the default as_of
+    ladder_at = moments["ladder"]
+    assert all(moments[k] == ladder_at for k in ("member", "funnel", "recognise", "contest", "connectors", "ripple",
+                                                  "seed-plan", "helpers", "kb qa", "ask")), moments
+    assert ladder_at.utcoffset() is not None

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 
 from reef.analyses.registry import Analysis, discover, discovery_problems
-from reef.errors import AnalysisError, InvalidParameterError, ReefError
+from reef.errors import AnalysisError, InvalidParameterError, ReefError, with_cli_hint
 from reef.model.schema import ENTITIES
 from reef.store import as_of_timestamp
 from reef.store.connection import Store
@@ -240,7 +240,8 @@ def run_analyses(
             f"{len([r for r in report.results if r.status == 'failed'])} analysis failed "
             f"(first: {first.name}: {first.message}); "
             f"{len([r for r in report.results if r.status == 'blocked'])} dependant(s) not run.",
-            hint="See `reef status` for the recorded runs.")
+            hint="The recorded runs are in status() (table analysis_runs).")
+        with_cli_hint(err, "See `reef status` for the recorded runs.")
         err.report = report  # type: ignore[attr-defined]
         raise err
     return report

@@ -94,6 +94,7 @@ def import_(
     paths: Annotated[List[Path], typer.Argument(help="Files (or a Stack Exchange dump folder) to import.")],
     fmt: Annotated[str, typer.Option("--format", help="auto, jsonl, csv, parquet, xlsx, weibo or stackexchange.")] = "auto",
     entity: Annotated[Optional[str], typer.Option(help="Entity of every row when the files do not say (members, content ...).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Encoding of the CSV and JSONL files (gb18030, gbk, utf-8 ...) instead of the detected one.")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
@@ -105,7 +106,7 @@ def import_(
         resolve_lang(lang)  # a bad --lang fails before anything is imported
     with new_store_or_nothing(db), progress(not as_json) as cb:
         community = open_community(db, config, create=True)
-        summary = community.import_files(paths, fmt=fmt, entity=entity, on_progress=cb).as_dict()
+        summary = community.import_files(paths, fmt=fmt, entity=entity, on_progress=cb, encoding=encoding).as_dict()
     lang = resolve_lang(lang, community.config)
 
     def render(s: dict) -> None:

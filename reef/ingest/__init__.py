@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from reef.errors import InvalidParameterError, Location, UnknownFormatError
-from reef.ingest.files import check_readable, file_sha256
+from reef.errors import InvalidParameterError, Location, UnknownFormatError, with_cli_hint
+from reef.ingest.files import check_encoding, check_readable, file_sha256
 from reef.ingest.session import ImportSession, Progress
 from reef.ingest.summary import ImportSummary
 from reef.ingest.xlsx import is_xlsx, xlsx_to_csv
@@ -52,15 +52,16 @@ def detect_format(path: Path) -> str:
     if name.endswith((".xlsx", ".xlsm")):
         return "xlsx"
     excel = name.endswith((".xls", ".et", ".numbers", ".ods"))
-    raise UnknownFormatError(
+    sheet = "This spreadsheet format is not read: save it as .xlsx or as CSV UTF-8 and import that. " if excel else ""
+    names = "Name it .csv, .tsv, .txt, .xlsx, .jsonl, .json, .parquet or .xml(.gz), or pass "
+    raise with_cli_hint(UnknownFormatError(
         "Cannot tell the format from the file name.",
         where=Location(file=str(path)),
-        hint=("This spreadsheet format is not read: save it as .xlsx or as CSV UTF-8 and import that. " if excel else "")
-        + "Name it .csv, .tsv, .txt, .xlsx, .jsonl, .json, .parquet or .xml(.gz), or pass --format.",
+        hint=sheet + names + "fmt=.",
         message_zh="无法根据文件名判断格式。",
         hint_zh=("不能直接读取这种表格格式：请在表格软件中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入。" if excel else "")
-        + "支持的文件名后缀：.csv、.tsv、.txt、.xlsx、.jsonl、.json、.parquet、.xml（均可再加 .gz，.xlsx 除外），或用 --format 指定格式。",
-    )
+        + "支持的文件名后缀：.csv、.tsv、.txt、.xlsx、.jsonl、.json、.parquet、.xml（均可再加 .gz，.xlsx 除外），或指定格式（--format / fmt=）。",
+    ), sheet + names + "--format.")
 
 
 def _reader(fmt: str) -> Callable:
@@ -90,13 +91,16 @@ def import_paths(
     entity: str | None = None,
     on_progress: Progress | None = None,
     names: Mapping[str | os.PathLike, str] | None = None,
+    encoding: str | None = None,
 ) -> ImportSummary:
     """Import files into ``store`` atomically; returns what happened.
 
     All files form one import: rows may reference rows in other files of the same call, and
     either everything is committed or nothing is. ``names`` gives a file the name recorded in
     quarantine, the import history and progress instead of its path (the server passes an
-    upload's own file name for its temporary copy); names must be distinct.
+    upload's own file name for its temporary copy); names must be distinct. ``encoding`` (``"gb18030"``, ``"gbk"``,
+    ``"utf-8"`` ...) is the encoding of every CSV and JSONL file instead of the detected one; Parquet and XML files
+    state their own.
     """
     if fmt not in FORMATS:
         raise InvalidParameterError("format", fmt, "one of " + ", ".join(FORMATS))
@@ -105,6 +109,7 @@ def import_paths(
         if known is None:
             raise InvalidParameterError("entity", entity, "one of " + ", ".join(ENTITIES))
         entity = known.name
+    encoding = check_encoding(encoding)
     resolved, seen = [], set()
     for p in map(Path, paths):
         # The same file named twice (or by two spellings) is one input: reading it twice would store every row twice.
@@ -134,7 +139,10 @@ def import_paths(
                 read.append((path, kind, path))
         with ImportSession(store, fmt=label, on_progress=on_progress, names=given) as session:
             for path, kind, source in read:
-                _reader(kind)(session, path, entity=entity)
+                if kind in ("csv", "jsonl"):
+                    _reader(kind)(session, path, entity=entity, encoding=encoding)
+                else:
+                    _reader(kind)(session, path, entity=entity)
                 if source.is_file():
                     for f in session._files:
                         if f.path == session.name_of(str(path)) and f.sha256 is None:

@@ -94,10 +94,11 @@ def _delimiter(path: Path, header: str) -> str:
     return ","
 
 
-def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None) -> None:
+def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None,
+              encoding: str | None = None) -> None:
     """Stage every record of a CSV/TSV file (plain or .gz, any supported encoding) into ``session``."""
     label = str(path)
-    encoding = sniff_encoding(path)
+    encoding = sniff_encoding(path, encoding)  # the caller's, else detected
     session.add_file(label, "csv", size=path.stat().st_size, encoding=encoding)
     batch_rows = int(session.store.config.get("ingest.batch_rows"))
     with open_binary(path) as fh:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from reef.errors import InvalidParameterError, Location, NotFoundError
+from reef.errors import InvalidParameterError, Location, NotFoundError, with_cli_hint
 from reef.store.connection import Store
 
 __all__ = ["dismiss_quarantine"]
@@ -29,11 +29,13 @@ def dismiss_quarantine(store: Store, *, import_id: int | None = None, everything
     from reef.actions.log import audit
 
     if (import_id is None) == (not everything):
-        raise InvalidParameterError("import_id", import_id, "an import id, or everything=True (not both)",
-                                    hint="Name the import whose held rows to dismiss (its id in `reef status`), or dismiss all.")
+        raise with_cli_hint(InvalidParameterError("import_id", import_id, "an import id, or everything=True (not both)",
+                                                  hint="Name the import whose held rows to dismiss (its id in status()), or dismiss all."),
+                            "Pass --import ID (its id in `reef status`) or --all, not both.")
     if not everything and not store.fetch_value("SELECT count(*) FROM imports WHERE import_id = ?", [int(import_id)]):
-        raise NotFoundError(f"No import with id {import_id}.", where=Location(field="import_id"),
-                            hint="`reef status` lists the imports and their ids.")
+        raise with_cli_hint(NotFoundError(f"No import with id {import_id}.", where=Location(field="import_id"),
+                                          hint="status() lists the imports and their ids."),
+                            "`reef status` lists the imports and their ids.")
     where, params = ("TRUE", []) if everything else ("import_id = ?", [int(import_id)])
     with store.transaction():
         n = int(store.fetch_value(f"SELECT count(*) FROM quarantine WHERE {where}", params))

@@ -16,11 +16,11 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-from reef.errors import Location, NoEntityError, UnreadableFileError
+from reef.errors import InvalidParameterError, Location, NoEntityError, UnreadableFileError, with_cli_hint
 from reef.model.schema import ENTITIES, entity_for_name
 
-__all__ = ["open_binary", "file_sha256", "detect_encoding", "entity_from_filename", "check_readable", "decode_line",
-           "no_entity_error"]
+__all__ = ["open_binary", "file_sha256", "detect_encoding", "sniff_encoding", "check_encoding", "entity_from_filename",
+           "check_readable", "decode_line", "no_entity_error"]
 
 _SAMPLE = 1 << 20
 
@@ -30,8 +30,9 @@ def check_readable(path: Path) -> None:
     if not path.exists():
         raise UnreadableFileError("File not found.", where=Location(file=str(path)))
     if path.is_dir():
-        raise UnreadableFileError("Is a directory, not a file.", where=Location(file=str(path)),
-                                  hint="Give the files inside it, or use --format stackexchange for a dump folder.")
+        raise with_cli_hint(UnreadableFileError("Is a directory, not a file.", where=Location(file=str(path)),
+                                                hint="Give the files inside it, or fmt=\"stackexchange\" for a dump folder."),
+                            "Give the files inside it, or use --format stackexchange for a dump folder.")
     if not os.access(path, os.R_OK):
         raise UnreadableFileError("Permission denied.", where=Location(file=str(path)))
 
@@ -164,9 +165,50 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8"
 
 
-def sniff_encoding(path: Path) -> str:
+def _sample(fh) -> bytes:
+    """The bytes to detect the encoding from: the first megabyte, or, when that is plain ASCII (which every encoding
+    reads alike), the megabyte from the line holding the file's first non-ASCII byte, wherever it is. An export whose
+    first 32,000 rows are ASCII ids and whose Chinese names come later is then read as what those names are written in."""
+    head = fh.read(_SAMPLE)
+    if not head.isascii() or len(head) < _SAMPLE:
+        return head
+    carry = head[head.rfind(b"\n") + 1:]  # the line the block ends in may hold the first non-ASCII byte
+    while True:
+        block = fh.read(_SAMPLE)
+        if not block:
+            return head  # ASCII throughout: UTF-8
+        data = carry + block
+        if not data.isascii():
+            first = next(i for i, b in enumerate(data) if b >= 0x80)
+            start = data.rfind(b"\n", 0, first) + 1
+            window = data[start:start + _SAMPLE]
+            return window + fh.read(_SAMPLE - len(window)) if len(window) < _SAMPLE else window
+        carry = data[data.rfind(b"\n") + 1:]
+
+
+def sniff_encoding(path: Path, encoding: str | None = None) -> str:
+    """The file's encoding: ``encoding`` when the caller names one (``--encoding``), else detected (see :func:`_sample`)."""
+    if encoding:
+        return encoding
     with open_binary(path) as fh:
-        return detect_encoding(fh.read(_SAMPLE))
+        return detect_encoding(_sample(fh))
+
+
+def check_encoding(encoding: str | None) -> str | None:
+    """A caller's ``encoding`` by its codec name (``GBK`` -> ``gbk``, ``utf8`` -> ``utf-8``); None stays None.
+
+    >>> check_encoding("UTF8"), check_encoding(None)
+    ('utf-8', None)
+    """
+    if encoding is None:
+        return None
+    try:
+        info = codecs.lookup(str(encoding))
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise InvalidParameterError("encoding", encoding, "a text encoding such as utf-8, gb18030, gbk, big5 or utf-16")
+    return info.name
 
 
 def decode_line(raw: bytes, encoding: str) -> tuple[str | None, str | None]:
@@ -190,9 +232,7 @@ def entity_from_filename(path: Path) -> str | None:
 def no_entity_error(label: str, *, column: str = "an 'entity' column") -> NoEntityError:
     """The one file-level error for a file whose rows no name, column or option assigns to an entity: quarantining
     each row of it for the same reason would only flood the quarantine."""
-    return NoEntityError(
-        "Cannot tell what this file holds: its name names no entity, so none of its rows were imported.",
-        where=Location(file=label),
-        hint=(f"Name the file after what it holds ({', '.join(ENTITIES)}; e.g. members.csv, content-2025.jsonl), "
-              f"add {column}, or pass --entity NAME."),
-    )
+    advice = f"Name the file after what it holds ({', '.join(ENTITIES)}; e.g. members.csv, content-2025.jsonl), add {column}, or "
+    return with_cli_hint(NoEntityError("Cannot tell what this file holds: its name names no entity, so none of its rows were imported.",
+                                       where=Location(file=label), hint=advice + "pass entity=\"members\" (or another entity)."),
+                         advice + "pass --entity NAME.")

@@ -41,7 +41,8 @@ _CHUNK = 1 << 25  # bytes per read; lines are split and validated as UTF-8 by Ar
 _SCAN_ROWS = 16_384  # rows per Arrow record batch handed to DuckDB
 
 
-def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None) -> None:
+def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None,
+                encoding: str | None = None) -> None:
     """Stage every line of a JSONL file (plain or .gz) into ``session``.
 
     Lines are split and UTF-8-checked by Arrow and spooled to a temporary Parquet file; DuckDB
@@ -52,7 +53,7 @@ def stage_jsonl(session: ImportSession, path: Path, *, entity: str | None = None
     """
     default_entity = entity or entity_from_filename(path)
     label = str(path)
-    encoding = sniff_encoding(path)
+    encoding = sniff_encoding(path, encoding)  # the caller's, else detected
     session.add_file(label, "jsonl", size=path.stat().st_size, encoding=encoding)
     spool = session.spool_path(".parquet")
     writer: pq.ParquetWriter | None = None

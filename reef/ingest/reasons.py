@@ -123,8 +123,10 @@ _TODO: dict[str, tuple[str, str]] = {
                             "correct the reply's or its parent's time (or raise ingest.parent_skew_hours) and import again"),
     "malformed_json": ("请修正该行的 JSON 后重新导入", "fix the line's JSON and import again"),
     "not_json_object": ("每行应是一个 JSON 对象 {...}；请修正后重新导入", "each line must be one JSON object {...}; fix it and import again"),
-    "bad_encoding": ("请将文件另存为 UTF-8（如 iconv -f GBK -t UTF-8 原文件 > 新文件）后重新导入",
-                     "re-save the file as UTF-8 (e.g. iconv -f GBK -t UTF-8 file > file-utf8) and import again"),
+    "bad_encoding": ("请将文件另存为 UTF-8（如 iconv -f GBK -t UTF-8 原文件 > 新文件），或导入时指明其编码（命令行 --encoding gbk，"
+                     "Python encoding=\"gbk\"），然后重新导入",
+                     "re-save the file as UTF-8 (e.g. iconv -f GBK -t UTF-8 file > file-utf8), or name its encoding when "
+                     "importing (--encoding gbk on the command line, encoding=\"gbk\" in Python), and import again"),
     "malformed_csv": ("请修正该记录（通常是引号）后重新导入", "fix the record (usually a quote) and import again"),
     "wrong_field_count": ("请检查该行的逗号和引号后重新导入", "check the row's commas and quotes and import again"),
     "malformed_xml": ("请修正或重新导出该文件后再导入", "fix or re-export the file and import again"),

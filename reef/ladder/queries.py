@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reef.errors import NotFoundError
+from reef.errors import NotFoundError, with_cli_hint
 from reef.ladder.contest import contest_scores
 from reef.ladder.params import STAFF_TYPES, STAGE_NAMES, LadderParams
 from reef.ladder.recognised import ladder_alerts  # the alerts with their recognitions: a module of their own
@@ -48,7 +48,8 @@ def member_timeline(store, member_id: str) -> dict[str, Any]:
     """One member's current stage and evidence plus every stage change with its reason; NotFoundError says why a
     member is not on the ladder (left, staff, joined later, unknown)."""
     if not store.table_exists("ladder_members"):
-        raise NotFoundError("The ladder has not been computed yet.", hint="Run `reef analyze` first.")
+        raise with_cli_hint(NotFoundError("The ladder has not been computed yet.", hint="Run the analyses first (analyze())."),
+                            "Run `reef analyze` first.")
     rows = store.fetch_dicts(f"SELECT {_LIST_COLS} FROM ladder_members WHERE member_id = $m", {"m": member_id})
     if not rows:
         raise _not_on_ladder(store, member_id)
@@ -93,17 +94,22 @@ def _not_on_ladder(store, member_id: str) -> NotFoundError:
     a = _absence(store, member_id)
     as_of = a["as_of"]
     if a["why"] == "unknown":
-        why, hint = f"No member {member_id} in the store.", "Check the id (`reef ladder` lists members)."
+        why, hint, cli = f"No member {member_id} in the store.", "Check the id (ladder() lists members).", \
+            "Check the id (`reef ladder` lists members)."
     elif a["why"] == "left":
         why, hint = f"Member {member_id} left the community on {a['left_at']}, before the ladder's as_of ({as_of}).", \
-            "Use --as-of before that date to see their stage and timeline while they were a member."
+            "Use an as_of before that date to see their stage and timeline while they were a member."
+        cli = "Use --as-of before that date to see their stage and timeline while they were a member."
     elif a["why"] == "staff":
-        why, hint = f"Member {member_id} is a {a['account_type']} account; staff and brand accounts are not on the ladder.", None
+        why, hint, cli = f"Member {member_id} is a {a['account_type']} account; staff and brand accounts are not on the ladder.", None, None
     elif a["why"] == "later":
-        why, hint = f"Member {member_id} joined on {a['joined_at']}, after the ladder's as_of ({as_of}).", "Use a later --as-of."
+        why, hint, cli = f"Member {member_id} joined on {a['joined_at']}, after the ladder's as_of ({as_of}).", "Use a later as_of.", \
+            "Use a later --as-of."
     else:
-        why, hint = f"No member {member_id} on the ladder as of {as_of}.", "Run `reef analyze` to bring the ladder up to date."
-    return NotFoundError(why, hint=hint)
+        why, hint, cli = f"No member {member_id} on the ladder as of {as_of}.", "Run the analyses (analyze()) to bring the " \
+            "ladder up to date.", "Run `reef analyze` to bring the ladder up to date."
+    exc = NotFoundError(why, hint=hint)  # the library names parameters and methods; the CLI its options (with_cli_hint)
+    return with_cli_hint(exc, cli) if cli else exc
 
 
 def member_flags(store, member_ids) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reef.errors import InvalidParameterError, NotFoundError
+from reef.errors import InvalidParameterError, NotFoundError, with_cli_hint
 from reef.i18n import check_lang
 from reef.layers.council import propose_slate
 
@@ -72,7 +72,8 @@ def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang
     rows = store.fetch_dicts("SELECT * FROM layers_circles WHERE circle_id = $c", {"c": circle_id}) \
         if store.table_exists("layers_circles") else []
     if not rows:
-        raise NotFoundError(f"No interest circle '{circle_id}'.", hint="List the circles with `reef groups`.")
+        raise with_cli_hint(NotFoundError(f"No interest circle '{circle_id}'.", hint="List the circles with groups() (no circle)."),
+                            "List the circles with `reef groups`.")
     leaders = [_pick(r, en, "evidence") for r in store.fetch_dicts(
         "SELECT * FROM layers_circle_leaders WHERE circle_id = $c ORDER BY rank", {"c": circle_id})]
     members = store.fetch_dicts("""SELECT m.*, s.name FROM layers_circle_members m LEFT JOIN members s USING (member_id)

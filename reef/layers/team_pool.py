@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reef.actions.cutoff import NO_LIMIT, action_cutoff
-from reef.errors import NotFoundError
+from reef.errors import NotFoundError, with_cli_hint
 from reef.layers.team_brief import TeamBrief
 from reef.layers.team_ties import load_ties
 
@@ -80,8 +80,9 @@ def _circle(store, circle: str) -> dict:
         rows = store.fetch_all("SELECT circle_id FROM layers_circles WHERE circle_id = $c OR name = $c", {"c": circle})
         if rows:
             return {"cids": [r[0] for r in rows]}
-    raise NotFoundError(f"No group or circle called {circle!r}.",
-                        hint="Give a group id or name from `groups`, or a circle id or name from `reef groups`.", facts={"circle": circle})
+    raise with_cli_hint(NotFoundError(f"No group or circle called {circle!r}.", facts={"circle": circle},
+                                      hint="Give a group id or name from the groups table, or a circle id or name from groups()."),
+                        "Give a group id or name from the groups table, or a circle id or name from `reef groups`.")
 
 
 def _where(params: dict) -> str:
@@ -106,8 +107,9 @@ def _pool_sql(kind: str, params: dict) -> str:
 def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_as_of=None) -> Candidates:
     """Pools, fitness per seat, ties and penalties for ``brief`` from the fitness tables and the graph."""
     if not store.table_exists("layers_role_fitness"):
-        raise NotFoundError("The role fitness table layers_role_fitness does not exist.",
-                            hint="Run `reef analyze` first (reef team does it for you).", facts={"table": "layers_role_fitness"})
+        raise with_cli_hint(NotFoundError("The role fitness table layers_role_fitness does not exist.", facts={"table": "layers_role_fitness"},
+                                          hint="Run the analyses first (team() does it for you)."),
+                            "Run `reef analyze` first (reef team does it for you).")
     c = config.section("team")
     teams = active_teams(store, list(c["team_action_kinds"]), exclude_team=brief.name, as_of=load_as_of)
     overloaded = [m for m, t in teams.items() if len(t) >= int(c["max_active_teams"])]

@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from reef.errors import InvalidParameterError, NotFoundError
+from reef.errors import InvalidParameterError, NotFoundError, with_cli_hint
 
 __all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids", "BOOST_SCHEMA"]
 
@@ -52,9 +52,12 @@ def check_member_ids(store, name: str, ids: list[str]) -> list[str]:
     if unknown:
         total = int(store.fetch_value("SELECT count(*) FROM members"))
         some = [r[0] for r in store.fetch_all("SELECT member_id FROM members ORDER BY member_id LIMIT 20")]
-        hint = (f"Known member ids: {', '.join(some)}" + (f" … ({total} in all; `reef ladder` lists them)." if total > 20 else ".")
+        known_ids = f"Known member ids: {', '.join(some)}"
+        hint = (known_ids + (f" … ({total} in all; the ladder lists them)." if total > 20 else ".")
                 if some else "The store has no members.")
         exc = NotFoundError(f"No member with the id {', '.join(map(repr, unknown))} in the store (given as '{name}').", hint=hint)
+        if some and total > 20:
+            with_cli_hint(exc, known_ids + f" … ({total} in all; `reef ladder` lists them).")
         exc.name, exc.value = name, unknown
         raise exc
     return ids
@@ -115,7 +118,10 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
         seeds = list(seeds or row["seed_member_ids"] or [])
         topic, since = topic or row["topic"], since or row["started_at"]
     if not seeds or since is None:
-        raise InvalidParameterError("seeds", seeds, "seed members and a start (--campaign, or --topic --seeds --since)")
+        # the library names its parameters; the command line says the same of its options (with_cli_hint)
+        raise with_cli_hint(InvalidParameterError("seeds", seeds, "seed members and a start",
+                                                  hint="Pass campaign=, or topic=, seeds= and since=."),
+                            "Pass --campaign, or --topic, --seeds and --since.")
     if not campaign:  # a mistyped seed would silently reach no one
         seeds = check_member_ids(store, "seeds", list(seeds))
     terms = topic_terms(topic)[:1] if campaign else topic_terms(topic)  # a campaign's first term is its hashtag

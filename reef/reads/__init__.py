@@ -31,6 +31,17 @@ class Read:
     lang: str = "zh"
     noted_shape: bool = True  # False: the command prints data as it is, without a ``warning`` key (status, quarantine)
 
+    def __post_init__(self) -> None:
+        # Every dict-shaped read says which moment it describes (``as_of``, ISO in the store's zone), for the CLI's
+        # --json and the Python API alike; a reader that words its own as_of (risks, groups, crisis, effect) keeps it.
+        if self.noted_shape and isinstance(self.data, dict) and self.as_of is not None and "as_of" not in self.data:
+            self.data["as_of"] = self.iso_as_of
+
+    @property
+    def iso_as_of(self) -> str | None:
+        """``as_of`` as ISO 8601 with its offset (seconds), or None."""
+        return self.as_of.isoformat(timespec="seconds") if self.as_of is not None else None
+
     @property
     def warning(self) -> str | None:
         """``data``'s own warning (a dict may carry one) and the coverage note, each once, one per line."""

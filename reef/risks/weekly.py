@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 
 from reef.actions.privacy import mask_text
-from reef.errors import InvalidParameterError
+from reef.errors import InvalidParameterError, with_cli_hint
 from reef.risks.alert_log import new_alerts_between
 from reef.risks.wording import part_value
 from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, SUBJECT_NAMES, coverage_warning, display_name, top_evidence
@@ -116,7 +116,9 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
     if not store.table_exists("risk_scores"):
         from reef.errors import NotFoundError
 
-        raise NotFoundError("The store has no risk radar yet (table risk_scores is missing).", hint="Run `reef risks` (or `reef analyze`) first.")
+        raise with_cli_hint(NotFoundError("The store has no risk radar yet (table risk_scores is missing).",
+                                          hint="Run the radar first (risks() or analyze())."),
+                            "Run `reef risks` (or `reef analyze`) first.")
     from reef.i18n import check_lang
     from reef.params import check_positive
     from reef.store.asof import as_of_timestamp
@@ -128,8 +130,10 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
     asked = as_of_timestamp(as_of, store.config.get("general.timezone"))
     if asked is not None and abs((asked - run_as_of).total_seconds()) >= 1:
         # The report reads the last run's scores: labelling them with another date would mislead.
-        raise InvalidParameterError("as_of", as_of, f"the as-of of the last risks run ({run_as_of:%Y-%m-%d %H:%M %Z})",
-                                    hint="Run the radar at that date first: reef risks --as-of DATE --report FILE.")
+        exc = InvalidParameterError("as_of", as_of, f"the as-of of the last risks run ({run_as_of:%Y-%m-%d %H:%M %Z})",
+                                    hint="Run the radar at that date first: risks(as_of=DATE, report=FILE).")
+        with_cli_hint(exc, "Run the radar at that date first: reef risks --as-of DATE --report FILE.")
+        raise exc
     as_of = run_as_of
     hist = score_history(store, as_of, weeks)
     rows = []

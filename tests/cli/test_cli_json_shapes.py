@@ -113,3 +113,18 @@ def test_json_output_keeps_text_shaped_like_an_impossible_time():
     data = {"body": "2026-02-30 10:00:00", "attrs": ["2026-13-01 00:00"], "at": "2026-06-01 21:56"}
     assert json_ready(data, "Asia/Shanghai") == {"body": "2026-02-30 10:00:00", "attrs": ["2026-13-01 00:00"],
                                                  "at": "2026-06-01T21:56:00+08:00"}
+
+
+# docs/cli.md "JSON output": every object-shaped read names the moment it describes; list-shaped reads stay arrays.
+OBJECT_READS = ("member", "funnel", "contest", "ripple", "seed-plan", "helpers", "risks", "crisis", "groups", "plaza",
+                "council", "effect", "team")
+
+
+@pytest.mark.parametrize("name", OBJECT_READS)
+def test_object_shaped_reads_carry_their_as_of(name, sim):
+    db, ids, folder = sim
+    result = runner.invoke(app, [*name.split(), *_args(name, ids, folder), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict) and data.get("as_of"), f"`reef {name} --json` has no as_of"
+    assert datetime.fromisoformat(data["as_of"]).utcoffset() == timedelta(hours=8)

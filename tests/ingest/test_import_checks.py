@@ -106,7 +106,7 @@ def test_a_file_naming_no_entity_is_one_error_not_a_quarantine_flood(store, tmp_
     with pytest.raises(NoEntityError) as exc:
         import_paths(store, [p])
     assert exc.value.exit_code == 3 and "members" in str(exc.value) and "interactions" in str(exc.value)
-    assert "--entity" in str(exc.value) and str(p) in str(exc.value)
+    assert "entity=" in str(exc.value) and str(p) in str(exc.value) and "--entity" in exc.value.cli_hint  # the CLI says --entity
     assert store.fetch_value("SELECT count(*) FROM quarantine") == 0
     assert import_paths(store, [p], entity="members").imported == 5000
 
