@@ -1,8 +1,9 @@
 """Configuration: one documented TOML file of defaults, overridden per community.
 
 Resolution order (later wins): packaged ``defaults.toml`` -> file named by ``REEF_CONFIG``
--> ``reef.toml`` beside the store -> an explicit ``path``. Unknown sections or keys and
-wrong types are errors that name the file and the key.
+-> ``reef.toml`` beside the store -> an explicit ``path``. Unknown sections or keys,
+wrong types and bad values are errors that name the file and the key; rules that tie two keys together
+(``risks.alert_score`` <= ``risks.high_score``) are checked once every source is merged.
 
 Example:
     >>> cfg = load_config()
@@ -91,10 +92,15 @@ class Config:
         3
         """
         data = copy.deepcopy(self._data)
+        try:
+            set_by = self.origins()
+        except (OSError, ValueError):  # a source file gone or changed since: name the override's keys only
+            set_by = {}
         for name, value in overrides.items():
             section, dot, key = str(name).partition(".")
             if dot:
                 _merge_value(data, section, key, value, "<override>")
+                _set(set_by, f"{section}.{key}", "<override>")
                 continue
             if section not in data:
                 _merge_value(data, section, "", value, "<override>")  # names the known sections
@@ -105,7 +111,17 @@ class Config:
                                   hint=f'Write {{"{section}": {{"key": value}}}} or {{"{section}.key": value}}.')
             for key, item in value.items():
                 _merge_value(data, section, key, item, "<override>")
+                _set(set_by, f"{section}.{key}", "<override>")
+        from reef.config_rules import check_pairs
+
+        check_pairs(data, set_by)  # rules tying two keys together (risks.alert_score <= risks.high_score)
         return Config(data, self.sources + ["<override>"])
+
+
+def _set(set_by: dict[str, str], dotted: str, source: str) -> None:
+    """Record that ``source`` set ``dotted`` last (the order :func:`reef.config_rules.check_pairs` names a key by)."""
+    set_by.pop(dotted, None)
+    set_by[dotted] = source
 
 
 def _merge_value(data: dict, section: str, key: str, value: Any, source: str) -> None:
@@ -139,9 +155,11 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
 
     expected = check_value(section, key, default, value)
     if expected is not None:
-        raise ConfigError(f"Invalid value for '{section}.{key}': {value!r}. Expected {expected}.",
+        from reef.config_rules import shown_value
+
+        raise ConfigError(f"Invalid value for '{section}.{key}': {shown_value(section, key, value)!r}. Expected {expected}.",
                           where=Location(file=source, field=f"{section}.{key}"),
-                          message_zh=invalid_value_zh(f"{section}.{key}", value, expected))
+                          message_zh=invalid_value_zh(f"{section}.{key}", shown_value(section, key, value), expected))
     if f"{section}.{key}" in _MERGED_TABLES:  # a file names the attributes it changes; the others keep their words
         value = {**default, **value}
     data[section][key] = float(value) if isinstance(default, float) else value
@@ -167,7 +185,7 @@ def _check_table(section: str, key: str, default: dict, value: dict, source: str
                                   message_zh=f"'{section}.{key}.{k}' 应为数字，实际是 {type(v).__name__}。")
 
 
-def _merge_file(data: dict, path: Path) -> None:
+def _merge_file(data: dict, path: Path, set_by: dict[str, str] | None = None) -> None:
     try:
         with open(path, "rb") as fh:
             loaded = tomllib.load(fh)
@@ -183,6 +201,8 @@ def _merge_file(data: dict, path: Path) -> None:
                               message_zh=f"顶层的键 '{section}' 应写成配置节 [{section}]。")
         for key, value in values.items():
             _merge_value(data, section, key, value, str(path))
+            if set_by is not None:
+                _set(set_by, f"{section}.{key}", str(path))
 
 
 def load_config(path: str | os.PathLike | None = None, store_path: str | os.PathLike | None = None) -> Config:
@@ -200,7 +220,11 @@ def load_config(path: str | os.PathLike | None = None, store_path: str | os.Path
         if not Path(path).exists():
             raise ConfigError("Configuration file not found.", where=Location(file=str(path)), message_zh="找不到配置文件。")
         candidates.append(Path(path))
+    set_by: dict[str, str] = {}
     for candidate in candidates:
-        _merge_file(data, candidate)
+        _merge_file(data, candidate, set_by)
         sources.append(str(candidate))
+    from reef.config_rules import check_pairs
+
+    check_pairs(data, set_by)  # rules tying two keys together, once every source is merged
     return Config(data, sources)

@@ -1,7 +1,9 @@
 """Value checks for configuration keys, run when a file or override is merged, so a bad value fails naming the
 file and the dotted key (``reef config show`` is the way to check a file).
 
-``[general]`` and ``[store]`` have rules here (a known language and time zone, a DuckDB memory size).
+``[general]`` and ``[store]`` have rules here (a known language and time zone, a DuckDB memory size); ``[server]``, the
+robot URL (``risks.webhook_url``) and the risk score thresholds have theirs in :mod:`reef.config_rules`, with the rules
+that tie two keys together (``risks.alert_score`` <= ``risks.high_score``, checked once every source is merged).
 ``[ladder]``, ``[effect]`` and ``[simulate]`` keep their rules in their parameter classes; each key is checked by
 building that class with the one value (:func:`check_value` returns what it expects). For ``[layers]``, ``[network]``,
 ``[kb]``, ``[team]`` and ``[risks]`` these rules run when a file or override is merged, so a bad value fails at
@@ -162,8 +164,18 @@ def check_value(section: str, key: str, default: Any, value: Any) -> str | None:
         return _basic(section, key, value)
     if section in ("ladder", "simulate", "effect"):
         return _by_parameter_class(section, key, value)
+    if section == "server":
+        from reef.config_rules import server_rule
+
+        return server_rule(key, value)
     if section not in CHECKED_SECTIONS:
         return None
+    if section == "risks":
+        from reef.config_rules import risks_rule
+
+        expected = risks_rule(key, value)
+        if expected is not None:
+            return expected
     choices = _choices(section, key)
     if choices is not None:
         return None if value in choices else "one of " + ", ".join(choices)

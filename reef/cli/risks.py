@@ -81,6 +81,7 @@ def alerts(as_of: AsOfOpt = None,
            platform: Annotated[Optional[str], typer.Option("--platform", help="Robot format: wecom, dingtalk or feishu (default: risks.webhook_platform).")] = None,
            digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="Send one digest message listing the alerts / one message each (default: digest above risks.webhook_digest_over).")] = None,
            redeliver: Annotated[bool, typer.Option("--redeliver", help="First re-send the deliveries that failed earlier (logged in risk_webhook_log).")] = False,
+           test: Annotated[bool, typer.Option("--test", help="Only send one test message to the robot (--webhook / --platform, default the configured one) and report whether it arrived; no alerts are listed or sent.")] = False,
            lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Risk alerts with severity and evidence, deduplicated; new ones delivered to a WeCom/DingTalk/Feishu robot."""
     from reef.risks.delivery_state import failure_reason
@@ -88,6 +89,12 @@ def alerts(as_of: AsOfOpt = None,
 
     if severity not in ("medium", "high"):  # before the store is opened, naming the option
         raise InvalidParameterError("--severity", severity, "medium or high")
+    if test:
+        given = [o for o, on in (("--as-of", as_of is not None), ("--new", new), ("--digest/--no-digest", digest is not None),
+                                 ("--redeliver", redeliver)) if on]
+        if given:  # a test sends no alert: an option about alerts would be ignored silently
+            raise InvalidParameterError(given[0], True, "no alert option with --test (it sends one test message only)")
+        return _test(webhook, platform, lang, db, config, as_json)
     r = read(reads.alerts, db, config, new=new, severity=severity, top=top, webhook=webhook, platform=platform, digest=digest,
              redeliver=redeliver, as_of=as_of, lang=lang)
     data, lang = r.data, r.lang
@@ -121,6 +128,37 @@ def alerts(as_of: AsOfOpt = None,
             render({**data, "warning": cli_wording(data.get("warning"))})
         raise failure
     emit(data, as_json, render)
+
+
+def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path, config: Path | None, as_json: bool) -> None:
+    """``reef alerts --test``: one test message to the robot (:func:`reef.risks.robot_check.send_test`); exits 1 when
+    it did not arrive, naming why."""
+    from reef.cli._common import open_community, resolve_lang
+    from reef.risks.robot_check import send_test
+    from reef.risks.webhook import DeliveryError
+
+    if lang is not None:
+        resolve_lang(lang)
+    community = open_community(db, config)
+    r = send_test(community.store, community.config, url=webhook, platform=platform, lang=lang)
+    en = r["lang"] == "en"
+    platform_name = WEB_MESSAGES.get(f"platform.{r['platform']}", (r["platform"],) * 2)[en]
+    if not r["sent"]:
+        from reef.risks.delivery_state import failure_label, failure_reason
+
+        def why(code: str) -> str:
+            reason = failure_reason(r["error"], code)
+            return f"{failure_label(r['kind'], code)}{(': ' if code == 'en' else '：') + reason if reason else ''}"
+
+        names = [WEB_MESSAGES.get(f"platform.{r['platform']}", (r["platform"],) * 2)[i] for i in (0, 1)]
+        raise DeliveryError(f"The test message did not reach the {names[1]} robot {r['target']}: {why('en')}.",
+                            message_zh=f"测试消息未送达{names[0]}机器人 {r['target']}：{why('zh')}。",
+                            hint="Check the URL, the platform and the robot's security settings (keyword, IP list, signing: "
+                                 "risks.webhook_secret); the delivery log (risk_webhook_log) keeps the reason.",
+                            hint_zh="请检查网址、平台和机器人的安全设置（关键词、IP 白名单、加签：risks.webhook_secret）；"
+                                    "发送记录（risk_webhook_log）保存了原因。")
+    emit(r, as_json, lambda d: out.print(f"Test message sent to the {platform_name} robot {d['target']}." if en else
+                                         f"测试消息已发送到{platform_name}机器人 {d['target']}。"))
 
 
 def register(app: typer.Typer) -> None:

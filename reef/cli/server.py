@@ -28,13 +28,14 @@ user_app = typer.Typer(no_args_is_help=True, help="Manage dashboard and API user
 @handled
 def serve(
     host: Annotated[Optional[str], typer.Option("--host", help="Address to listen on (default: server.host, loopback).")] = None,
-    port: Annotated[Optional[int], typer.Option("--port", help="Port (default: server.port).")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port, 1-65535 (default: server.port).")] = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
 ) -> None:
     """Start the HTTP API and the dashboard (needs the 'server' extra); Ctrl-C stops it."""
-    from reef.server import serve as run
+    from reef.server import check_listen, serve as run
 
+    check_listen(host, port, options=True)  # before the store is opened, naming the option
     community = open_community(db, config, create=True)  # a fresh server takes its data by upload
     run(community.path, host=host, port=port, config=community.config)
 

@@ -24,11 +24,13 @@ from typing import Any
 from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS, check_url
 from reef.risks.delivery_state import _failed_todo, failure_kind, failure_label, failure_reason, last_failure
+from reef.risks.robot_check import TEST_KEY
 from reef.risks.sending import Pacer
 from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 
 __all__ = ["NOT_CONFIGURED_HINT", "robot_target", "shown_url", "send_alerts", "webhook_status"]
 
+_TEST_LABEL = ("测试消息", "Test message")
 NOT_CONFIGURED_HINT = ("Set risks.webhook_url (the robot's webhook address) and risks.webhook_platform (wecom, dingtalk "
                        "or feishu) in the configuration file, then restart reef serve.")
 
@@ -116,5 +118,7 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
         r.update(family=display_name(FAMILY_NAMES, alert.get("family") or "", en), severity=alert.get("severity"),
                  member_id=alert.get("member_id"), content_id=alert.get("content_id"), subject=alert_subject(alert, en),
                  message=alert.get("message_en" if en else "message_zh"))
+        if alert.get("alert_key") == TEST_KEY:  # a test message (reef alerts --test): no family, no subject
+            r.update(family=_TEST_LABEL[en], subject=None)
     out["log"] = mask_rows(rows, ("subject", "message")) if masked else rows
     return out

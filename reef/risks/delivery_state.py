@@ -109,6 +109,7 @@ def last_failure(store, url: str, platform: str, zone: str = "UTC") -> dict | No
     if not store.table_exists("risk_webhook_log"):
         return None
     rows = store.fetch_all("""SELECT logged_at, url, error FROM risk_webhook_log WHERE status = 'failed' AND platform = $p
+                              AND alert_key IS DISTINCT FROM 'reef_test_message'  -- a test message is no alert's delivery
                               ORDER BY url = $u DESC, logged_at DESC LIMIT 1""", {"p": platform, "u": url})
     if not rows:
         return None

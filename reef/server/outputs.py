@@ -7,6 +7,8 @@ Both run as background jobs (:mod:`reef.server.jobs`) and the request answers at
   private folder of the server (``reef-report-<day>.html`` / ``.md``). ``GET /api/v1/reports/{job}`` serves them.
   Reports are always masked (:mod:`reef.report.render`), so what a viewer downloads is what an admin does; making
   one is for operators (it may run analyses; viewer routes change nothing).
+* a **test message** (:func:`send_test_message`, :func:`reef.risks.robot_check.send_test`) is one post, answered at once
+  (no job), with the same role rule as a send and the URL's shared pacing.
 * a **send** (``kind`` ``webhook``) calls :func:`reef.risks.deliveries.send_alerts` on the ``send`` lane, so a robot's
   pacing (``risks.webhook_per_minute``) never holds up an analysis or an import; one pacing per robot URL is shared
   by every send of this server.
@@ -32,7 +34,7 @@ from reef.i18n import check_lang, register_code_labels
 from reef.server.deps import Principal, client_of, guarded, require
 from reef.server.tasks import _audit_done, job_state, job_view
 
-__all__ = ["REPORT_TYPES", "start_report", "report_download", "report_jobs", "start_send", "send_jobs",
+__all__ = ["REPORT_TYPES", "start_report", "report_download", "report_jobs", "start_send", "send_jobs", "send_test_message",
            "build_outputs_router"]
 
 # Download formats of a report and their content types.
@@ -116,18 +118,9 @@ def start_send(state, who, client: str, *, resend_failed: bool = False, url: str
                platform: str | None = None) -> dict[str, Any]:
     """Queue sending the new alerts (``resend_failed``: the failed deliveries) to the configured robot; only an admin
     may name another ``url`` or ``platform``. Returns the job; refused at once when no robot is configured."""
-    from reef.risks.deliveries import NOT_CONFIGURED_HINT, robot_target, send_alerts, shown_url
-    from reef.risks.sending import Pacer
+    from reef.risks.deliveries import send_alerts, shown_url
 
-    if ((url or "").strip() or (platform or "").strip()) and not allowed(who.role, "admin"):
-        raise PermissionDeniedError("Only an admin may send to a robot other than the configured one (risks.webhook_url).")
-    target, platform = robot_target(state.config, url, platform)
-    if target is None:
-        raise InvalidParameterError("webhook", None, "a robot URL (risks.webhook_url)", hint=NOT_CONFIGURED_HINT)
-    # One pacing per URL for the server's lifetime: two sends in a row stay within webhook_per_minute together.
-    if getattr(state, "pacers", None) is None:
-        state.pacers = {}
-    pacer = state.pacers.setdefault(target, Pacer(int(state.config.get("risks.webhook_per_minute"))))
+    target, platform, pacer = _robot(state, who, url, platform)
 
     def run(store, progress) -> dict[str, Any]:
         return send_alerts(store, store.config, url=target, platform=platform, resend_failed=resend_failed, pacer=pacer)
@@ -138,13 +131,48 @@ def start_send(state, who, client: str, *, resend_failed: bool = False, url: str
                                        on_done=_audit_done(state, who, client), lane="send"))
 
 
+def _robot(state, who, url: str | None, platform: str | None):
+    """``(url, platform, pacer)`` of the robot a send or a test goes to: the configured one, or (admins only) another."""
+    from reef.risks.deliveries import NOT_CONFIGURED_HINT, robot_target
+    from reef.risks.sending import Pacer
+
+    if ((url or "").strip() or (platform or "").strip()) and not allowed(who.role, "admin"):
+        raise PermissionDeniedError("Only an admin may send to a robot other than the configured one (risks.webhook_url).")
+    target, platform = robot_target(state.config, url, platform)
+    if target is None:
+        raise InvalidParameterError("webhook", None, "a robot URL (risks.webhook_url)", hint=NOT_CONFIGURED_HINT)
+    # One pacing per URL for the server's lifetime: two sends in a row stay within webhook_per_minute together.
+    if getattr(state, "pacers", None) is None:
+        state.pacers = {}
+    return target, platform, state.pacers.setdefault(target, Pacer(int(state.config.get("risks.webhook_per_minute"))))
+
+
+def send_test_message(state, who, client: str, *, url: str | None = None, platform: str | None = None,
+                      lang: str | None = None) -> dict[str, Any]:
+    """Post one test message to the configured robot (only an admin may name another ``url`` or ``platform``) and
+    answer whether it arrived (:func:`reef.risks.robot_check.send_test`); logged in the delivery log and audited."""
+    from reef.risks.deliveries import shown_url
+    from reef.risks.robot_check import send_test
+
+    target, platform, pacer = _robot(state, who, url, platform)
+    handle = state.pool.acquire()
+    try:
+        result = send_test(handle, state.config, url=target, platform=platform, lang=lang, pacer=pacer)
+        audit(handle, who.username, who.role, "webhook.test", shown_url(target),
+              {"platform": platform, "sent": result["sent"], "kind": result["kind"]}, client)
+    finally:
+        state.pool.release(handle)
+    return result
+
+
 def send_jobs(state, lang: str = "zh", n: int = 5, *, admin: bool = False) -> list[dict[str, Any]]:
     """The newest ``n`` send jobs (the 风险雷达 page's 发送到群 card; an unexpected error's detail for ``admin`` only)."""
     return [job_view(j, lang, admin=admin) for j in state.jobs.list() if j["kind"] == "webhook"][:n]
 
 
 def build_outputs_router() -> APIRouter:
-    """The dashboard's form posts for both: 生成周报 (``POST /reports``) and 发送到群 / 重发失败 (``POST /risks/webhook``)."""
+    """The dashboard's form posts for both: 生成周报 (``POST /reports``) and 发送到群 / 重发失败 / 发送测试消息
+    (``POST /risks/webhook``)."""
     from reef.server.pages import lang_of
 
     r = APIRouter(tags=["pages"])
@@ -158,8 +186,12 @@ def build_outputs_router() -> APIRouter:
     @guarded(r, "POST", "/risks/webhook", "operator", include_in_schema=False)
     def send(request: Request, action: str = Form("send"), url: str = Form(""), platform: str = Form(""),
              who: Principal = Depends(require("operator"))):
-        if action not in ("send", "resend"):
-            raise InvalidParameterError("action", action, "send or resend")
+        if action not in ("send", "resend", "test"):
+            raise InvalidParameterError("action", action, "send, resend or test")
+        if action == "test":  # one post, answered at once: the delivery log shows it, the notice says how it went
+            got = send_test_message(request.app.state, who, client_of(request), url=url, platform=platform,
+                                    lang=lang_of(request))
+            return RedirectResponse(f"/risks?webhook_test={'sent' if got['sent'] else 'failed'}#webhook", status_code=303)
         job = start_send(request.app.state, who, client_of(request), resend_failed=action == "resend", url=url,
                          platform=platform)
         return RedirectResponse(f"/risks?job={job['job_id']}#webhook", status_code=303)

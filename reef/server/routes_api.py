@@ -21,7 +21,7 @@ from reef.errors import InvalidParameterError
 from reef.i18n import check_lang
 from reef.server.cache import cached_json
 from reef.server.deps import Principal, client_of, get_store, guarded, require
-from reef.server.schemas import ActionIn, ActionPatch, ActionWithdraw, AnalyzeIn, QuarantineDismissIn, ReportIn, WebhookIn
+from reef.server.schemas import ActionIn, ActionPatch, ActionWithdraw, AnalyzeIn, QuarantineDismissIn, ReportIn, WebhookIn, WebhookTestIn
 
 __all__ = ["build_api_router"]
 
@@ -220,6 +220,13 @@ def build_api_router() -> APIRouter:
         from reef.server.outputs import start_send
         return start_send(request.app.state, who, client_of(request), resend_failed=body.resend_failed, url=body.url,
                           platform=body.platform)
+
+    @guarded(r, "POST", "/webhook/test", "operator",
+             summary="Send one test message to the configured group robot (admins: another one) and say whether it arrived")
+    def test_webhook(body: WebhookTestIn, request: Request, who: Principal = Depends(require("operator"))):
+        from reef.server.outputs import send_test_message
+        lang = check_lang(body.lang) if body.lang else request.app.state.config.get("general.language")
+        return send_test_message(request.app.state, who, client_of(request), url=body.url, platform=body.platform, lang=lang)
 
     @guarded(r, "GET", "/webhook", "operator", summary="The configured group robot (without its key) and the delivery log")
     def webhook(request: Request, lang: Optional[str] = None, store=Depends(get_store),

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LoginIn", "ActionIn", "ActionPatch", "ActionWithdraw", "AnalyzeIn", "QuarantineDismissIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "Page",
+__all__ = ["LoginIn", "ActionIn", "ActionPatch", "ActionWithdraw", "AnalyzeIn", "QuarantineDismissIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "WebhookTestIn", "Page",
            "ErrorOut"]
 
 
@@ -94,6 +94,13 @@ class WebhookIn(BaseModel):
     resend_failed: bool = Field(False, description="Re-send the failed deliveries instead of sending the new alerts")
     url: Optional[str] = Field(None, description="Admins only: another robot URL than risks.webhook_url")
     platform: Optional[str] = Field(None, description="Admins only: wecom, dingtalk or feishu (default: risks.webhook_platform)")
+
+
+class WebhookTestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: Optional[str] = Field(None, description="Admins only: another robot URL than risks.webhook_url")
+    platform: Optional[str] = Field(None, description="Admins only: wecom, dingtalk or feishu (default: risks.webhook_platform)")
+    lang: Optional[str] = Field(None, description="zh or en: the test message's language (default: general.language)")
 
 
 class Page(BaseModel):

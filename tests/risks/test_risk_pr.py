@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from reef.analyses import run_analyses
 from reef.config import load_config
 from reef.risks.entropy import entropy
@@ -200,7 +202,14 @@ def test_without_a_public_address_the_link_is_the_path():
     from reef.risks.sending import _link
 
     assert _link(load_config()) == "/risks"
-    assert _link(load_config().with_overrides({"server.public_url": "reef.example.com"})) == "/risks"  # no scheme: not guessed
+    from reef.config import Config
+    from reef.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="server.public_url"):  # no scheme: refused when the configuration is merged
+        load_config().with_overrides({"server.public_url": "reef.example.com"})
+    data = load_config().as_dict()
+    data["server"]["public_url"] = "reef.example.com"  # a Config built by hand skips the check: still not guessed
+    assert _link(Config(data, ["defaults.toml"])) == "/risks"
 
 
 def test_a_response_recorded_after_the_last_import_counts_at_the_end_of_the_data(tmp_path):

@@ -15,13 +15,22 @@ KEY = "SECRET-robot-key"
 
 
 @contextmanager
-def _server(db_path, **risks):
+def _server(db_path, config=None, **risks):
     """A client of a server whose configuration sets ``risks.*`` (the robot's URL); no retries, so nothing sleeps."""
     from reef.config import load_config
 
-    config = load_config().with_overrides({"risks.webhook_retries": 0, **{f"risks.{k}": v for k, v in risks.items()}})
+    config = (config or load_config()).with_overrides({"risks.webhook_retries": 0, **{f"risks.{k}": v for k, v in risks.items()}})
     with client_on(db_path, config) as c:
         yield c
+
+
+def _unchecked(url: str):
+    """A configuration whose robot URL skipped the merge-time check (built by hand, as a library caller may)."""
+    from reef.config import Config, load_config
+
+    data = load_config().as_dict()
+    data["risks"]["webhook_url"] = url
+    return Config(data, ["defaults.toml"])
 
 
 def _post(client, csrf, **form):
@@ -149,13 +158,19 @@ def test_the_log_never_shows_a_robots_key_and_masks_for_viewers(tmp_path):
     assert row["error"] == "URLError: cannot reach https://robot.example/send" and row["family"] == "反噬"
     assert row["message"] == "车主电话138****5678" and row["severity"] == "high"
     assert webhook_status(store, config, masked=False)["log"][0]["message"] == "车主电话13812345678"
-    bad = webhook_status(store, load_config().with_overrides({"risks.webhook_url": "ftp://robot.example/x"}))
+    bad = webhook_status(store, _unchecked("ftp://robot.example/x"))  # merging refuses it; a Config built by hand may not
     assert not bad["configured"] and "webhook" in bad["problem"]
 
 
 def test_a_malformed_robot_url_never_shows_its_key(db_path):
+    from reef.config import load_config
+    from reef.errors import ConfigError
+
     bad = f"qyapi.weixin.qq.com/cgi-bin/webhook/send?key={KEY}"  # no scheme
-    with _server(db_path, webhook_url=bad) as client:
+    with pytest.raises(ConfigError) as refused:  # a configuration file or override naming it fails when merged
+        load_config().with_overrides({"risks.webhook_url": bad})
+    assert refused.value.where.field == "risks.webhook_url" and KEY not in str(refused.value)
+    with _server(db_path, _unchecked(bad)) as client:
         csrf = login(client, "operator")
         status = client.get("/api/v1/webhook").json()
         assert status["problem"] and "qyapi.weixin.qq.com/cgi-bin/webhook/send" in status["problem"]
@@ -164,3 +179,36 @@ def test_a_malformed_robot_url_never_shows_its_key(db_path):
         assert r.status_code == 422 and KEY not in r.text
         r = client.post("/risks/webhook", data={"csrf_token": csrf, "action": "send"}, follow_redirects=False)
         assert r.status_code == 422 and KEY not in r.text
+
+
+def test_a_test_message_from_the_card_and_the_api(db_path, robot):  # noqa: F811
+    url, handler = robot
+    with _server(db_path, webhook_url=f"{url}?key={KEY}", webhook_platform="wecom") as client:
+        csrf = login(client, "operator")
+        assert 'id="webhook-test"' in client.get("/risks").text
+        r = client.post("/risks/webhook", data={"csrf_token": csrf, "action": "test"}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/risks?webhook_test=sent#webhook"
+        page = client.get(r.headers["location"]).text
+        assert 'id="webhook-tested" data-outcome="sent"' in page and "测试消息已送达" in page
+        assert "测试消息" in _log(client, "sent")[0] and KEY not in page
+        assert "Reef 测试消息" in handler.received[0]["markdown"]["content"]
+        assert handler.requests[0][0] == f"/send?key={KEY}"
+        got = client.post("/api/v1/webhook/test", json={"lang": "en"}, headers={"X-CSRF-Token": csrf}).json()
+        assert got["sent"] and got["target"] == url and KEY not in str(got)
+        assert handler.received[1]["markdown"]["content"].startswith("**Reef test message")
+        r = client.post("/api/v1/webhook/test", json={"url": url}, headers={"X-CSRF-Token": csrf})
+        assert r.status_code == 403 and len(handler.received) == 2  # another robot: admins only, as for sending
+        handler.mode = "refuse"
+        got = client.post("/api/v1/webhook/test", json={}, headers={"X-CSRF-Token": csrf}).json()
+        assert not got["sent"] and got["kind"] == "refused" and "93000" in got["reason"]
+        r = client.post("/risks/webhook", data={"csrf_token": csrf, "action": "test"}, follow_redirects=False)
+        assert r.headers["location"] == "/risks?webhook_test=failed#webhook"
+        assert 'data-outcome="failed"' in client.get(r.headers["location"]).text
+        csrf = login(client, "viewer")
+        assert client.post("/api/v1/webhook/test", json={}, headers={"X-CSRF-Token": csrf}).status_code == 403
+        csrf = login(client, "admin")
+        handler.mode = "ok"
+        got = client.post("/api/v1/webhook/test", json={"url": url, "platform": "feishu"}, headers={"X-CSRF-Token": csrf}).json()
+        assert got["sent"] and got["platform"] == "feishu" and handler.received[-1]["msg_type"] == "text"
+        tested = client.get("/api/v1/audit?action=webhook.test").json()["items"]
+        assert sorted(e["username"] for e in tested) == ["admin"] + ["operator"] * 4 and KEY not in str(tested)
