@@ -250,8 +250,9 @@ class ReefWarning(UserWarning):
     a notebook shows it; the CLI prints the same text on stderr."""
 
 
-def with_cli_hint(exc: ReefError, hint: str) -> ReefError:
-    """``exc`` with the hint the command line shows instead of its own (one that names CLI flags such as ``--db``);
-    the CLI's error handler uses it, every other front door keeps ``exc.hint``."""
-    exc.cli_hint = hint
+def with_cli_hint(exc: ReefError, hint: str, hint_zh: str | None = None) -> ReefError:
+    """``exc`` with the hint the command line shows instead of its own (one that names CLI flags such as ``--db``),
+    and its Chinese words (``hint_zh``) when the library's hint has some; the CLI's error handler uses them, every
+    other front door keeps ``exc.hint`` / ``exc.hint_zh``."""
+    exc.cli_hint, exc.cli_hint_zh = hint, hint_zh
     return exc

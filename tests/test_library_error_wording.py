@@ -29,10 +29,11 @@ _LEFT = {
 
 
 def _error_strings(path: Path):
-    """String parts of what is raised or given as hint=, outside the CLI's own hint (with_cli_hint's second argument)."""
+    """String parts of what is raised or given as hint=, outside the CLI's own hints (with_cli_hint's second and third
+    arguments)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     cli_only = {id(n) for c in ast.walk(tree) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "with_cli_hint"
-                and len(c.args) > 1 for n in ast.walk(c.args[1])}
+                for a in c.args[1:] for n in ast.walk(a)}
     for node in ast.walk(tree):
         parts = []
         if isinstance(node, ast.Raise) and node.exc is not None:

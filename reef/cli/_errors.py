@@ -130,6 +130,8 @@ def handled(fn: Callable) -> Callable:
         except ReefError as exc:
             if getattr(exc, "cli_hint", None):  # the library's hint names no CLI option; the command line's does
                 exc.hint = exc.cli_hint
+                if getattr(exc, "cli_hint_zh", None):
+                    exc.hint_zh = exc.cli_hint_zh
             if kwargs.get("as_json"):
                 sys.stdout.write(to_json(exc.to_dict()) + "\n")
             else:

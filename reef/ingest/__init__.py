@@ -54,14 +54,16 @@ def detect_format(path: Path) -> str:
     excel = name.endswith((".xls", ".et", ".numbers", ".ods"))
     sheet = "This spreadsheet format is not read: save it as .xlsx or as CSV UTF-8 and import that. " if excel else ""
     names = "Name it .csv, .tsv, .txt, .xlsx, .jsonl, .json, .parquet or .xml(.gz), or pass "
+    sheet_zh = "不能直接读取这种表格格式：请在表格软件中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入。" if excel else ""
+    suffixes_zh = "支持的文件名后缀：.csv、.tsv、.txt、.xlsx、.jsonl、.json、.parquet、.xml（均可再加 .gz，.xlsx 除外）"
     raise with_cli_hint(UnknownFormatError(
         "Cannot tell the format from the file name.",
         where=Location(file=str(path)),
         hint=sheet + names + "fmt=.",
         message_zh="无法根据文件名判断格式。",
-        hint_zh=("不能直接读取这种表格格式：请在表格软件中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入。" if excel else "")
-        + "支持的文件名后缀：.csv、.tsv、.txt、.xlsx、.jsonl、.json、.parquet、.xml（均可再加 .gz，.xlsx 除外），或指定格式（--format / fmt=）。",
-    ), sheet + names + "--format.")
+        hint_zh=sheet_zh
+        + suffixes_zh + "，或指定格式 fmt=。",
+    ), sheet + names + "--format.", sheet_zh + suffixes_zh + "，或用 --format 指定格式。")
 
 
 def _reader(fmt: str) -> Callable:

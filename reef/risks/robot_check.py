@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from reef.errors import InvalidParameterError
+from reef.errors import InvalidParameterError, with_cli_hint
 from reef.risks.delivery_state import failure_kind, failure_label, failure_reason
 from reef.risks.robots import _wrap, signed
 
@@ -53,9 +53,11 @@ def send_test(store, config, *, url: str | None = None, platform: str | None = N
 
     url, platform = robot_target(config, url, platform)
     if url is None:
-        raise InvalidParameterError("webhook", None, "a robot URL (risks.webhook_url)",
-                                    hint="Give the robot's address (reef alerts --test --webhook URL), or set risks.webhook_url "
-                                         "and risks.webhook_platform in the configuration file.")
+        raise with_cli_hint(InvalidParameterError(
+            "webhook", None, "a robot URL (risks.webhook_url)",
+            hint="Give the robot's address (url=), or set risks.webhook_url and risks.webhook_platform in the configuration file."),
+            "Give the robot's address (reef alerts --test --webhook URL), or set risks.webhook_url "
+            "and risks.webhook_platform in the configuration file.")
     lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
     cfg = config.section("risks")
     at = datetime.fromtimestamp(clock(), timezone.utc).astimezone(_zone(config)).strftime("%Y-%m-%d %H:%M")
