@@ -69,16 +69,16 @@ def _rows_sql() -> str:
 def _sql(window_us: int) -> str:
     """Acts of the promoted members in their promotion bucket, each with the rolling window ending at it.
 
-    The rolling sums are taken once per member over the acts of the buckets from their earliest promotion's to
-    W past their oldest (every bucket k .. k + W some promotion reads), not once per promotion: a member's several
-    promotions share their acts, and the window ending at an act does not depend on which promotion asks for it
-    (the frame is bounded by time, so acts of buckets no promotion reads never enter one that is read)."""
+    The rolling sums are taken once per member over the acts of the buckets some promotion reads (k .. k + W),
+    not once per promotion: a member's several promotions share their acts, and the window ending at an act does
+    not depend on which promotion asks for it (the frame holds only acts of buckets k .. k + W, so acts of other
+    buckets in the partition never enter it)."""
     item_cols = ", ".join(f"CAST({ITEM_MEASURES[m]} AS INTEGER) AS {m}" for m in _NEEDED)
     zero_cols = ", ".join(["1 AS acts"] + [f"0 AS {m}" for m in _NEEDED[1:]])
     kinds = ", ".join(f"'{k}'" for k in ACT_KINDS)
     sums = ", ".join(f"sum({m}) OVER w AS {m}" for m in _NEEDED)
     return f"""
-    WITH span AS (SELECT mc, min(k) AS lo, max(k) + $w AS hi FROM _lad_dating GROUP BY mc),
+    WITH need AS (SELECT DISTINCT mc, CAST(unnest(range(k, k + $w + 1)) AS INTEGER) AS b FROM _lad_dating),
     acts AS (
         SELECT author_mc AS mc, epoch_us(created_at) AS us, {BUCKET_SQL.format(col="created_at")} AS b, {item_cols}
         FROM _lad_items WHERE author_mc IN (SELECT mc FROM _lad_dating) AND created_at > $since
@@ -87,7 +87,7 @@ def _sql(window_us: int) -> str:
         FROM interactions_at($ts) i JOIN _lad_members m ON m.member_id = i.actor_id
         WHERE i.kind IN ({kinds}) AND i.created_at > $since AND m.mc IN (SELECT mc FROM _lad_dating)),
     rolled AS (
-        SELECT a.mc, a.us, a.b, {sums} FROM acts a JOIN span s ON s.mc = a.mc AND a.b BETWEEN s.lo AND s.hi
+        SELECT a.mc, a.us, a.b, {sums} FROM acts a SEMI JOIN need n ON n.mc = a.mc AND n.b = a.b
         -- The replay's window at checkpoint k holds the acts in (t_k - W buckets, t_k]; the same length here.
         WINDOW w AS (PARTITION BY a.mc ORDER BY a.us RANGE BETWEEN {window_us - 1} PRECEDING AND CURRENT ROW))
     SELECT e.eid, r.us, {", ".join(f"r.{m}" for m in _NEEDED)}
