@@ -219,8 +219,14 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
         if d["wave"].get("ladder_behind"):
             out.print(tr("crisis.ladder_behind", language, at=d["wave"]["ladder_as_of"][:16].replace("T", " ")))
         table("近 48 小时每小时负面帖" if zh else "Negative posts per hour, last 48 hours", v["growth"], ["hour", "posts"])
-        kv_table(("缓冲：" if zh else "Buffer: ") + name, [(L[k], val) for k, val in v["buffer"].items()], lang=language)
-        table("可引用的官方资料" if zh else "Official facts to cite", v["facts"], ["fact"])
+        if not d.get("current_wave"):  # no wave: no buffer of a wave, no facts to correct it with (the page's sentence)
+            out.print(tr("crisis.no_wave", language))
+        else:
+            kv_table(("缓冲：" if zh else "Buffer: ") + name, [(L[k], val) for k, val in v["buffer"].items()], lang=language)
+            if v["facts"]:
+                table("可引用的官方资料" if zh else "Official facts to cite", v["facts"], ["fact"])
+            else:
+                out.print(tr("crisis.no_facts", language))
         table("建议置顶的事实帖" if zh else "Posts to pin", v["surface"], ["content_id", "title", "author", "reason"])
         table("时间线（自然日；未结束的一天按所注的过去若干小时计）" if zh else "Timeline (calendar days; the day not over counts the stated last hours)",
               v["timeline"], ["day", "observed", "baseline", "ratio", "p_value", "new_author_share", "reach", "specifics_replies", "alarm",

@@ -27,7 +27,7 @@ from datetime import datetime
 
 from reef.kb.crisis import ALL
 
-__all__ = ["crisis_alerts", "crisis_behind", "FAMILY", "p_text", "window_words"]
+__all__ = ["crisis_alerts", "crisis_behind", "lead_rows", "FAMILY", "p_text", "shown_ratio", "window_words"]
 
 FAMILY = ("负面声浪", "Negative wave")
 
@@ -35,6 +35,18 @@ FAMILY = ("负面声浪", "Negative wave")
 def p_text(value: float) -> str:
     """A p-value as people read it: two significant digits (``5.4e-21``), never 18 (alerts and ``reef crisis``)."""
     return f"{value:.1e}" if value < 0.001 else f"{value:.3f}"
+
+
+def shown_ratio(observed, baseline) -> tuple[float, float]:
+    """The baseline and the ratio as the crisis room shows them (:func:`reef.kb.room.crisis_report`: two decimals, the
+    ratio computed on the unrounded baseline), so "是平常（2.25）的 6.67 倍" agrees with the room and with 15 / 2.25;
+    one decimal each ("2.2", "6.7") read as 15 / 2.2 = 6.8.
+
+    >>> shown_ratio(15, 2.2496)
+    (2.25, 6.67)
+    """
+    base = float(baseline)
+    return round(base, 2), round(float(observed) / max(base, 1e-9), 2)
 
 
 def window_words(row: dict, zone: str | None) -> tuple[str, str]:
@@ -94,7 +106,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
     p = KbParams.from_config(store.config)
     zone = store.config.get("general.timezone")
     rows.sort(key=lambda r: (float(r["p_value"]), -float(r["ratio"])))  # the room's rule: strongest first
-    rows, side = _side_tags(store, rows, p.crisis_side_tag_share)
+    rows, side = lead_rows(store, rows, p.crisis_side_tag_share)
     out = []
     for r in rows:
         if r["aspect"] in side:
@@ -106,10 +118,11 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
         first = local_time(r["episode"], zone)
         zh_name, en_name = code_label(r["aspect"], "zh"), code_label(r["aspect"], "en")
         zh_when, en_when = window_words(r, zone)
-        zh = (f"{zh_name}出现负面声浪：{zh_when}已有 {r['observed']} 个负面帖（{r['negative_authors']} 位作者），是平常（{r['baseline']:.1f}）的 "
-              f"{r['ratio']:.1f} 倍，显著性 p={p_text(r['p_value'])}；本轮自 {first} 首次预警。到危机室看先回应哪些帖。")
+        base, ratio = shown_ratio(r["observed"], r["baseline"])
+        zh = (f"{zh_name}出现负面声浪：{zh_when}已有 {r['observed']} 个负面帖（{r['negative_authors']} 位作者），是平常（{base}）的 "
+              f"{ratio} 倍，显著性 p={p_text(r['p_value'])}；本轮自 {first} 首次预警。到危机室看先回应哪些帖。")
         en = (f"Negative wave on {en_name}: {r['observed']} negative posts by {r['negative_authors']} authors {en_when}, "
-              f"{r['ratio']:.1f}x the usual {r['baseline']:.1f}, p={p_text(r['p_value'])}; first alarm of this wave {first}. "
+              f"{ratio}x the usual {base}, p={p_text(r['p_value'])}; first alarm of this wave {first}. "
               "The crisis room lists whom to answer first.")
         now = r.get("alarm_now")  # None: a crisis_daily written before kb_crisis 6
         if now is not None:
@@ -122,7 +135,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
             en += " The same posts are also tagged " + ", ".join(code_label(a, "en") for a in also) + " (one wave)."
         name = FAMILY[1 if lang == "en" else 0]
         out.append({"alert_key": f"crisis:{r['aspect']}", "family": name, "part": name, "severity": severity,
-                    "score": round(min(100.0, -math.log10(max(float(r["p_value"]), 1e-300))), 1), "subject": r["aspect"],
+                    "score": round(min(100.0, -math.log10(max(float(r["p_value"]), 1e-300))), 1), "subject": en_name if lang == "en" else zh_name, "aspect": r["aspect"],
                     "member_id": None, "content_id": None, "message_zh": zh, "message_en": en,
                     "message": en if lang == "en" else zh, "first_seen": r["episode"], "as_of": held,
                     "episode": r["episode"], "p_value": float(r["p_value"]), "link": "/crisis?aspect=" + urllib.parse.quote(r["aspect"], safe="")})
@@ -130,7 +143,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
     return out
 
 
-def _side_tags(store, rows: list[dict], share: float) -> tuple[list[dict], dict[str, str]]:
+def lead_rows(store, rows: list[dict], share: float) -> tuple[list[dict], dict[str, str]]:
     """``rows`` (strongest first) with twin aspects led by the one the wave is about (:mod:`reef.kb.wave_lead`, the
     room's rule), and {aspect: the alarmed aspect it is a side tag of}: at least ``share`` of its negative posts on the
     alarmed day are also that (earlier) aspect's."""
@@ -160,3 +173,6 @@ def _side_tags(store, rows: list[dict], share: float) -> tuple[list[dict], dict[
                 out[r["aspect"]] = lead["aspect"]
                 break
     return rows, out
+
+
+_side_tags = lead_rows  # the name the alerts' tests use

@@ -106,18 +106,40 @@ def _risks(store, section: Section, lang: str) -> None:
 
 
 def _crisis(store, section: Section, lang: str) -> None:
-    # The crisis room's rule (reef.kb.room.aspect_key) by day: the most recent alarm, then the strongest.
-    top = store.fetch_all("""SELECT aspect FROM crisis_daily WHERE day > CAST((SELECT max(day) FROM crisis_daily) AS TIMESTAMPTZ) - INTERVAL 30 DAY
-                             GROUP BY 1 ORDER BY aspect = $all, max(day) FILTER (WHERE alarm) DESC NULLS LAST, arg_max(p_value, day),
-                             arg_max(ratio, day) DESC, aspect LIMIT 1""", {"all": "全部"})
-    if not top:
+    top = _crisis_lead(store)
+    if top is None:
         return
     rows = store.fetch_all("""SELECT day::DATE, observed, baseline, alarm FROM crisis_daily
-                              WHERE aspect = $a AND day > CAST((SELECT max(day) FROM crisis_daily) AS TIMESTAMPTZ) - INTERVAL 30 DAY ORDER BY day""", {"a": top[0][0]})
+                              WHERE aspect = $a AND day > CAST((SELECT max(day) FROM crisis_daily) AS TIMESTAMPTZ) - INTERVAL 30 DAY ORDER BY day""", {"a": top})
     spec = ChartSpec("line", [str(r[0])[5:] for r in rows],
                      [(_t("negative", lang), [r[1] for r in rows]), (_t("baseline", lang), [r[2] for r in rows])],
                      markers=[i for i, r in enumerate(rows) if r[3]])
-    section.charts.append(Chart(chart_svg(spec), _t("crisis", lang, aspect=code_label(top[0][0], lang))))
+    section.charts.append(Chart(chart_svg(spec), _t("crisis", lang, aspect=code_label(top, lang))))
+
+
+def _crisis_lead(store) -> str | None:
+    """The aspect the crisis chart shows: the crisis room's rule by day (the most recent alarm, then the strongest),
+    with a twin pair (one wave, two tags) led by the aspect the wave is about, as the room and the alerts do
+    (:func:`reef.kb.crisis_alerts.lead_rows`, :mod:`reef.kb.wave_lead`) on the day of that alarm."""
+    from reef.kb.crisis_alerts import lead_rows
+    from reef.kb.params import KbParams
+
+    top = store.fetch_all("""SELECT aspect, max(day) FILTER (WHERE alarm) FROM crisis_daily
+                             WHERE day > CAST((SELECT max(day) FROM crisis_daily) AS TIMESTAMPTZ) - INTERVAL 30 DAY
+                             GROUP BY 1 ORDER BY aspect = $all, max(day) FILTER (WHERE alarm) DESC NULLS LAST, arg_max(p_value, day),
+                             arg_max(ratio, day) DESC, aspect LIMIT 1""", {"all": "全部"})
+    if not top:
+        return None
+    aspect, day = top[0]
+    if day is None:
+        return aspect
+    rows = store.fetch_dicts("""SELECT * FROM crisis_daily WHERE day = $d AND alarm AND aspect <> $all
+                                ORDER BY p_value, ratio DESC, aspect""", {"d": day, "all": "全部"})
+    if len(rows) < 2:
+        return aspect
+    rows.sort(key=lambda r: r["aspect"] != aspect)  # the by-day choice first: its twin group leads, led by its topic
+    ordered, _ = lead_rows(store, rows, KbParams.from_config(store.config).crisis_side_tag_share)
+    return ordered[0]["aspect"]
 
 
 def _rings(store, section: Section, lang: str) -> None:

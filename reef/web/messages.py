@@ -272,6 +272,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                           "and a negative label or complaint) before those only leaning negative, then by reach (replies "
                           "and interactions), a core member's post counting double."),
     "crisis.facts": ("可引用的官方资料", "Official facts a correction can cite"),
+    "crisis.no_wave": ("当前没有负面声浪：缓冲（同话题事实帖对声浪负面帖）和可引用的官方资料只在有声浪时列出。",
+                       "No negative wave now: the buffer (factual posts on the wave's topic against its posts) and the "
+                       "official facts to cite are listed only while there is a wave."),
     "crisis.no_facts": ("官方资料里没有与该方面相关的条目。", "No official fact names this aspect."),
     "crisis.wave_posts": ("声浪负面帖", "Wave posts"), "crisis.topic_buffer": ("同话题事实帖", "Factual posts on the wave's topic"),
     "crisis.buffer_note": ("缓冲只算声浪开始（{start}）前 {days} 天内、含声浪话题词（{terms}）的事实帖；"

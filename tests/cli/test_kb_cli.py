@@ -62,7 +62,10 @@ def test_crisis_prints_operator_labels_in_both_languages(db):
     zh = run("crisis", "--db", db)
     for leak in ("factual_posts_before", "wave_posts", "True", "False", "p_value", "00:00:00+"):
         assert leak not in zh, leak
-    assert "负面声量检验：近 24 小时" in zh and "p 值" in zh and "缓冲比（同话题 / 声浪）" in zh
+    assert "负面声量检验：近 24 小时" in zh and "p 值" in zh
+    # no current wave in the hand-made store: one sentence instead of a wave's buffer and facts (QA: "缓冲比 0.0")
+    assert not json.loads(run("crisis", "--db", db, "--json"))["current_wave"]
+    assert "当前没有负面声浪" in zh and "缓冲比（同话题 / 声浪）" not in zh and "可引用的官方资料" not in zh.replace("可引用的官方资料只在", "")
     en = run("crisis", "--db", db, "--lang", "en")
     assert "续航与充电" not in en and "全部" not in en  # aspects named in English (the narrow test terminal folds them)
     for leak in ("new_authors", "p_value", "True", "False", "方面"):

@@ -274,4 +274,22 @@ def test_a_crisis_alarm_shows_on_today_and_the_room_states_its_window(db_path):
         assert today.index('data-alert="alert.crisis"') < today.index('data-alert="alert.risks"')
         room = c.get("/crisis").text
         assert 'id="crisis-window"' in room and "负面声量按近 24 小时计" in room
-        assert 'id="crisis-wave-posts"' in room and 'id="crisis-buffer-note"' in room
+        # the buffer is a current wave's; without one (the room's own hourly test here) one sentence says so
+        assert 'id="crisis-wave-posts"' in room and ('id="crisis-buffer-note"' in room or 'id="crisis-no-wave"' in room)
+
+
+def test_the_room_without_a_current_wave_says_so_instead_of_an_empty_buffer(db_path):
+    """QA: a store with no wave showed 声浪负面帖 1 / 缓冲比 0.0 and blank topic words; now one sentence says why."""
+    from reef.kb.surfaces import crisis_page
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    page = crisis_page(store, masked=True)
+    store.close()
+    assert page["aspects"] and not page["current_wave"]  # guard: the shared simulated store has no wave now
+    with client_on(db_path) as c:
+        _login(c, "viewer")
+        zh = c.get("/crisis").text
+        assert 'id="crisis-no-wave"' in zh and "当前没有负面声浪" in zh and 'id="crisis-buffer"' not in zh
+        en = c.get("/crisis?lang=en").text
+        assert "No negative wave now" in en
