@@ -47,20 +47,26 @@ __all__ = ["date_promotions", "date_demotions"]
 _NEEDED = ("acts", "orig_ok", "helped_nc_rec", "praise", "disagree", "small_group", "proactive", "hostile")
 
 
-def _rows_sql() -> str:
-    """Acts of the registered events' members in buckets k .. k + W (k: the event's bucket), one row each."""
+def _acts_sql() -> str:
+    """The ``acts`` CTE: every act of the registered events' members since ``$since``, one row each with its bucket
+    and the measures the requirements read (an interaction is one act and nothing else)."""
     item_cols = ", ".join(f"CAST({ITEM_MEASURES[m]} AS INTEGER) AS {m}" for m in _NEEDED)
     zero_cols = ", ".join(["1 AS acts"] + [f"0 AS {m}" for m in _NEEDED[1:]])
     kinds = ", ".join(f"'{k}'" for k in ACT_KINDS)
     return f"""
-    WITH who AS (SELECT DISTINCT mc FROM _lad_dating),
     acts AS (
         SELECT author_mc AS mc, epoch_us(created_at) AS us, {BUCKET_SQL.format(col="created_at")} AS b, {item_cols}
-        FROM _lad_items WHERE author_mc IN (SELECT mc FROM who) AND created_at > $since
+        FROM _lad_items WHERE author_mc IN (SELECT mc FROM _lad_dating) AND created_at > $since
         UNION ALL
         SELECT m.mc, epoch_us(i.created_at) AS us, {BUCKET_SQL.format(col="i.created_at")} AS b, {zero_cols}
         FROM interactions_at($ts) i JOIN _lad_members m ON m.member_id = i.actor_id
-        WHERE i.kind IN ({kinds}) AND i.created_at > $since AND m.mc IN (SELECT mc FROM who)),
+        WHERE i.kind IN ({kinds}) AND i.created_at > $since AND m.mc IN (SELECT mc FROM _lad_dating))"""
+
+
+def _rows_sql() -> str:
+    """Acts of the registered events' members in buckets k .. k + W (k: the event's bucket), one row each."""
+    return f"""
+    WITH {_acts_sql()},
     rows AS (
         SELECT e.eid, e.k, a.us, a.b, {", ".join(f"a.{m}" for m in _NEEDED)}
         FROM _lad_dating e JOIN acts a ON a.mc = e.mc AND a.b BETWEEN e.k AND e.k + $w)"""
@@ -73,19 +79,10 @@ def _sql(window_us: int) -> str:
     not once per promotion: a member's several promotions share their acts, and the window ending at an act does
     not depend on which promotion asks for it (the frame holds only acts of buckets k .. k + W, so acts of other
     buckets in the partition never enter it)."""
-    item_cols = ", ".join(f"CAST({ITEM_MEASURES[m]} AS INTEGER) AS {m}" for m in _NEEDED)
-    zero_cols = ", ".join(["1 AS acts"] + [f"0 AS {m}" for m in _NEEDED[1:]])
-    kinds = ", ".join(f"'{k}'" for k in ACT_KINDS)
     sums = ", ".join(f"sum({m}) OVER w AS {m}" for m in _NEEDED)
     return f"""
     WITH need AS (SELECT DISTINCT mc, CAST(unnest(range(k, k + $w + 1)) AS INTEGER) AS b FROM _lad_dating),
-    acts AS (
-        SELECT author_mc AS mc, epoch_us(created_at) AS us, {BUCKET_SQL.format(col="created_at")} AS b, {item_cols}
-        FROM _lad_items WHERE author_mc IN (SELECT mc FROM _lad_dating) AND created_at > $since
-        UNION ALL
-        SELECT m.mc, epoch_us(i.created_at) AS us, {BUCKET_SQL.format(col="i.created_at")} AS b, {zero_cols}
-        FROM interactions_at($ts) i JOIN _lad_members m ON m.member_id = i.actor_id
-        WHERE i.kind IN ({kinds}) AND i.created_at > $since AND m.mc IN (SELECT mc FROM _lad_dating)),
+    {_acts_sql()},
     rolled AS (
         SELECT a.mc, a.us, a.b, {sums} FROM acts a SEMI JOIN need n ON n.mc = a.mc AND n.b = a.b
         -- The replay's window at checkpoint k holds the acts in (t_k - W buckets, t_k]; the same length here.
