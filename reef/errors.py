@@ -50,14 +50,19 @@ class Location:
     field: str | None = None
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The place in words: ``file:line, field 'f'`` in English, ``file:line，字段 f`` in Chinese."""
+        zh = lang == "zh"
         parts = []
         if self.file:
             parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
         elif self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"第 {self.line} 行" if zh else f"line {self.line}")
         if self.field:
-            parts.append(f"field '{self.field}'")
-        return ", ".join(parts)
+            parts.append(f"字段 {self.field}" if zh else f"field '{self.field}'")
+        return ("，" if zh else ", ").join(parts)
 
 
 class ReefError(Exception):

@@ -77,13 +77,4 @@ def location_zh(where) -> str:
     >>> location_zh(Location(file="bad.toml", field="general.language"))
     'bad.toml，字段 general.language'
     """
-    if where is None:
-        return ""
-    parts = []
-    if where.file:
-        parts.append(where.file + (f":{where.line}" if where.line is not None else ""))
-    elif where.line is not None:
-        parts.append(f"第 {where.line} 行")
-    if where.field:
-        parts.append(f"字段 {where.field}")
-    return "，".join(parts)
+    return "" if where is None else where.text("zh")
