@@ -254,7 +254,8 @@ _EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     "canonical_id": ("代表问题ID", "Canonical question ID"), "aspects": ("方面", "Aspects"), "canonical_title": ("问题", "Question"),
     "first_asked": ("首次提问", "First asked"), "last_asked": ("最近提问", "Last asked"), "best_answer_id": ("最佳回答ID", "Best answer ID"),
     "best_answerer_id": ("最佳回答者ID", "Best answerer ID"), "ratio": ("倍数", "Ratio"), "negative_authors": ("负面发帖人", "Negative authors"),
-    "buffer_ratio": ("该方面事实帖 / 负面帖（非缓冲比）", "Aspect factual posts per negative post (not the buffer ratio)"), "window_start": ("计数窗口起", "Counted from"), "window_end": ("计数窗口止", "Counted until"),
+    "buffer_ratio": ("该方面事实帖 / 负面帖（非缓冲比）", "Aspect factual posts per negative post (not the buffer ratio)"),
+    "alarm_now": ("当时仍在报警", "Still alarmed then"), "window_start": ("计数窗口起", "Counted from"), "window_end": ("计数窗口止", "Counted until"),
     "wave_first_alarm_at": ("本轮首次预警", "First alarm of this wave"),
     # risks
     "top_part": ("主要部分", "Main part"), "alert_key": ("提醒编号", "Alert key"),

@@ -180,6 +180,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "imports.format": ("格式", "Format"),
     "format.auto": ("自动识别（按文件名）", "Automatic (by file name)"), "format.jsonl": ("JSONL（每行一条 JSON）", "JSONL (one JSON object a line)"),
     "format.csv": ("CSV 表格", "CSV"), "format.parquet": ("Parquet 列式文件", "Parquet"),
+    "format.xlsx": ("Excel 工作簿（.xlsx，读第一个工作表）", "Excel workbook (.xlsx, first sheet)"),
     "format.stackexchange": ("Stack Exchange 导出（XML）", "Stack Exchange dump (XML)"), "format.weibo": ("微博数据（CED）", "Weibo (CED)"),
     "imports.limit": ("单次上传上限 {mb} MB；导入在后台运行，进度显示在下方。",
                       "At most {mb} MB per upload; the import runs in the background, progress below."),

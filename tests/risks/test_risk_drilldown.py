@@ -284,7 +284,7 @@ def test_cli_language_from_config_and_checked(sim, tmp_path):
     assert en.exit_code == 0 and "Risk radar" in en.stdout and "evidence" in en.stdout and "风险雷达" not in en.stdout
     for cmd in (["risks", "--lang", "fr"], ["alerts", "--lang", "fr"]):
         bad = _cli(path, tmp_path, *cmd)
-        assert bad.exit_code == 2 and "'fr'" in bad.stderr and "zh or en" in bad.stderr
+        assert bad.exit_code == 2 and "'fr'" in bad.stderr and ("zh or en" in bad.stderr or "zh 或 en" in bad.stderr)
     cfg.write_text('[general]\nlanguage = "fr"\n', encoding="utf-8")
     bad = _cli(path, tmp_path, "risks", "--config", cfg)
     assert bad.exit_code == 2 and "general.language" in bad.stderr
@@ -293,7 +293,7 @@ def test_cli_language_from_config_and_checked(sim, tmp_path):
 def test_cli_severity_report_path_and_evidence(sim, tmp_path):
     path, _, _ = sim
     bad = _cli(path, tmp_path, "alerts", "--severity", "bogus")
-    assert bad.exit_code == 2 and "medium or high" in bad.stderr
+    assert bad.exit_code == 2 and ("medium or high" in bad.stderr or "medium 或 high" in bad.stderr)
     (tmp_path / "blocker").write_text("a file, not a folder")
     rep = _cli(path, tmp_path, "risks", "--report", tmp_path / "blocker" / "weekly.html")
     assert rep.exit_code == 2 and "--report" in rep.stderr and "Traceback" not in rep.output

@@ -61,7 +61,7 @@ def test_an_as_of_other_than_the_radars_is_refused(client):
     login(client, "viewer")
     r = client.get("/api/v1/risks/report", params={"as_of": "2000-01-01"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_parameter"
-    assert "'as_of'" in r.json()["error"]["message"] and "reef risks --as-of" in r.json()["error"]["hint"]
+    assert "'as_of'" in r.json()["error"]["message"] and "risks(as_of=" in r.json()["error"]["hint"]
     assert client.get("/api/v1/risks/report", params={"lang": "fr"}).status_code == 422
     assert client.get("/api/v1/risks/report", params={"weeks": "0"}).status_code == 422
     assert client.get("/api/v1/risks/report", params={"as_of": ""}).status_code == 200  # empty: the radar's last run
