@@ -175,4 +175,3 @@ def lead_rows(store, rows: list[dict], share: float) -> tuple[list[dict], dict[s
     return rows, out
 
 
-_side_tags = lead_rows  # the name the alerts' tests use

@@ -35,10 +35,10 @@ def test_twin_aspects_are_led_by_the_aspect_the_posts_are_about():
 
 
 def test_the_alert_is_the_lead_aspects_and_names_the_twin_as_the_same_wave():
-    from reef.kb.crisis_alerts import _side_tags
+    from reef.kb.crisis_alerts import lead_rows
 
     rows = [{"aspect": a, "day": "2026-05-20T00:00:00+08:00"} for a in ("智能与车机", "续航与充电")]  # p-value order
-    ordered, side = _side_tags(Day(), rows, 0.8)
+    ordered, side = lead_rows(Day(), rows, 0.8)
     assert [r["aspect"] for r in ordered] == ["续航与充电", "智能与车机"] and side == {"智能与车机": "续航与充电"}
 
 

@@ -126,7 +126,7 @@ def test_a_side_tag_of_the_same_posts_is_named_in_the_leads_alert_not_sent_as_a_
     import pyarrow as pa
 
     from reef.config import load_config
-    from reef.kb.crisis_alerts import _side_tags
+    from reef.kb.crisis_alerts import lead_rows
 
     class Posts:  # the day's negative posts by aspect, as the detector's query returns them
         config = load_config()
@@ -140,7 +140,7 @@ def test_a_side_tag_of_the_same_posts_is_named_in_the_leads_alert_not_sent_as_a_
             return []
 
     rows = [{"aspect": a, "day": "2026-07-01T00:00:00+08:00"} for a in ("智能与车机", "动力", "续航与充电")]
-    assert _side_tags(Posts(), rows, 0.8)[1] == {"动力": "智能与车机"}  # 续航与充电 shares one post in three: its own wave
+    assert lead_rows(Posts(), rows, 0.8)[1] == {"动力": "智能与车机"}  # 续航与充电 shares one post in three: its own wave
 
 
 def test_an_open_respond_is_the_answer_as_on_the_risk_radar(tmp_path):

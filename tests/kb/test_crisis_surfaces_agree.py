@@ -31,7 +31,7 @@ def test_the_weekly_chart_opens_on_the_waves_lead_as_the_room_and_alerts_do(monk
     from reef.store import open_store
     from tests.kb.test_crisis_lead import Day
 
-    real = crisis_alerts._side_tags  # the alerts' rule on the test's posts (every wave post tagged both aspects)
+    real = crisis_alerts.lead_rows  # the alerts' rule on the test's posts (every wave post tagged both aspects)
     monkeypatch.setattr(crisis_alerts, "lead_rows", lambda store, rows, share: real(Day(), rows, share), raising=False)
     store = open_store(":memory:")
     store.execute("""CREATE TABLE crisis_daily AS SELECT * FROM (VALUES
