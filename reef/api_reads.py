@@ -233,13 +233,15 @@ class ReadsMixin:
         ``risks.webhook_url``; the listed alerts are recorded as shown, so ``new=True`` lists only later ones)."""
         return self._read(_ops.alerts, new=new, severity=severity, top=top, send=False, as_of=as_of, lang=lang)
 
-    def test_webhook(self, url: str | None = None, platform: str | None = None, lang: str | None = None) -> dict:
-        """Send one test message to the group robot (``url`` / ``platform``, default ``risks.webhook_url`` /
-        ``risks.webhook_platform``) and say whether it arrived (``reef alerts --test``,
-        :func:`reef.risks.robot_check.send_test`); logged in ``risk_webhook_log``."""
+    def test_webhook(self, url: str | None = None, platform: str | None = None, lang: str | None = None,
+                     robot: str | None = None) -> dict:
+        """Send one test message to the group robot (``url`` / ``platform``, default every configured robot:
+        ``[[risks.robots]]`` and ``risks.webhook_url``; ``robot``: only the one of that name) and say whether it
+        arrived (``reef alerts --test``, :func:`reef.risks.robot_check.send_test`; ``robots``: each robot's answer);
+        logged in ``risk_webhook_log``."""
         from reef.risks.robot_check import send_test
 
-        return send_test(self.store, self.config, url=url, platform=platform, lang=lang)
+        return send_test(self.store, self.config, url=url, platform=platform, lang=lang, robot=robot)
 
     def groups(self, circle: str | None = None, top: int = 20, offset: int = 0, as_of: Any = None, lang: str | None = None) -> dict:
         """Interest groups, or one circle's leaders and members (``reef groups``)."""

@@ -151,6 +151,8 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
         )
     if isinstance(default, dict):
         _check_table(section, key, default, value, source)
+    if (section, key) == ("risks", "robots"):  # a list of tables: the error names the table and its key
+        _check_robots(value, source)
     from reef.config_checks import check_value
 
     expected = check_value(section, key, default, value)
@@ -169,6 +171,23 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
 _MERGED_TABLES = {"risks.claim_qualifiers", "risks.claim_tolerance"}
 # Weight tables read by name: each needs exactly its own keys (a typo would otherwise fail deep inside an analysis).
 _FIXED_KEYS = {"layers.health_weights", "layers.leader_weights", "layers.plaza_weights", "layers.council_weights"}
+
+
+def _check_robots(value: Any, source: str) -> None:
+    """Refuse a ``[[risks.robots]]`` list with an unknown format, a bad URL, an unknown family or severity ...,
+    naming the table and its key (``risks.robots[2].format``) in English and Chinese."""
+    from reef.risks.robot_config import robots_problem
+
+    problem = robots_problem(value)
+    if problem is None:
+        return
+    name, bad, expected, expected_zh = problem
+    from reef.config_rules import shown_value
+
+    shown = shown_value("risks", "webhook_url" if name.endswith(".url") else "webhook_secret" if name.endswith(".secret")
+                        else "robots", bad)
+    raise ConfigError(f"Invalid value for '{name}': {shown!r}. Expected {expected}.", where=Location(file=source, field=name),
+                      message_zh=f"'{name}' 的值无效：{shown!r}。应为{expected_zh}。")
 
 
 def _check_table(section: str, key: str, default: dict, value: dict, source: str) -> None:

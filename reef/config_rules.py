@@ -122,6 +122,17 @@ def check_pairs(data: dict[str, dict[str, Any]], set_by: dict[str, str]) -> None
         section, _, key = dotted.partition(".")
         return data[section][key]
 
+    from reef.risks.robot_config import clash
+
+    shared = clash(data)
+    if shared is not None:  # the unnamed robot and a named one would share one delivery state
+        order = list(set_by)
+        named = max(("risks.webhook_url", "risks.robots"), key=lambda k: order.index(k) if k in set_by else -1)
+        raise ConfigError(f"Invalid value for '{named}': {shown_value('risks', 'webhook_url', shared)!r}. Expected a robot URL "
+                          "not used by both risks.webhook_url and a [[risks.robots]] table of the same format.",
+                          where=Location(file=set_by.get(named, "defaults.toml"), field=named),
+                          message_zh=f"'{named}' 的值无效：{shown_value('risks', 'webhook_url', shared)!r}。risks.webhook_url "
+                                     "与同一格式的 [[risks.robots]] 机器人不能使用同一网址。")
     for low, high, strict in ordered_pairs(data):
         a, b = value(low), value(high)
         if (a < b) if strict else (a <= b):

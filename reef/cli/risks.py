@@ -81,22 +81,24 @@ def alerts(as_of: AsOfOpt = None,
            platform: Annotated[Optional[str], typer.Option("--platform", help="Robot format: wecom, dingtalk or feishu (default: risks.webhook_platform).")] = None,
            digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="Send one digest message listing the alerts / one message each (default: digest above risks.webhook_digest_over).")] = None,
            redeliver: Annotated[bool, typer.Option("--redeliver", help="First re-send the deliveries that failed earlier (logged in risk_webhook_log).")] = False,
-           test: Annotated[bool, typer.Option("--test", help="Only send one test message to the robot (--webhook / --platform, default the configured one) and report whether it arrived; no alerts are listed or sent.")] = False,
+           test: Annotated[bool, typer.Option("--test", help="Only send one test message to the robot (--webhook / --platform, default every configured robot) and report whether it arrived; no alerts are listed or sent.")] = False,
+           robot: Annotated[Optional[str], typer.Option("--robot", help="Only this configured robot (the name of a [[risks.robots]] table), instead of every configured robot.")] = None,
            lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Risk alerts with severity and evidence, deduplicated; new ones delivered to a WeCom/DingTalk/Feishu robot."""
-    from reef.risks.delivery_state import failure_reason
     from reef.risks.webhook import delivery_failure
 
     if severity not in ("medium", "high"):  # before the store is opened, naming the option
         raise InvalidParameterError("--severity", severity, "medium or high")
+    if robot is not None and (webhook is not None or platform is not None):
+        raise InvalidParameterError("--robot", robot, "a configured robot's name, without --webhook or --platform")
     if test:
         given = [o for o, on in (("--as-of", as_of is not None), ("--new", new), ("--digest/--no-digest", digest is not None),
                                  ("--redeliver", redeliver)) if on]
         if given:  # a test sends no alert: an option about alerts would be ignored silently
             raise InvalidParameterError(given[0], True, "no alert option with --test (it sends one test message only)")
-        return _test(webhook, platform, lang, db, config, as_json)
+        return _test(webhook, platform, lang, db, config, as_json, robot)
     r = read(reads.alerts, db, config, new=new, severity=severity, top=top, webhook=webhook, platform=platform, digest=digest,
-             redeliver=redeliver, as_of=as_of, lang=lang)
+             redeliver=redeliver, as_of=as_of, lang=lang, robot=robot)
     data, lang = r.data, r.lang
 
     def render(d: dict) -> None:
@@ -111,16 +113,9 @@ def alerts(as_of: AsOfOpt = None,
         rows_table(f"{'Risk alerts' if en else '风险提醒'} {d['as_of'] or ''}".strip(), rows, columns, lang=lang, labels=COLUMN_NAMES)
         if d.get("warning"):
             err.print(d["warning"])
-        if d["delivery"]:  # counts in the operator's words, never a Python dict
-            counts = ("，" if not en else ", ").join(f"{_DELIVERY[k][en]} {v}" for k, v in d["delivery"].items() if k in _DELIVERY)
-            platform = WEB_MESSAGES.get(f"platform.{d['platform']}", (d["platform"],) * 2)[en]
-            out.print(f"{'Webhook' if en else '群机器人'} {platform} {d['target']}{': ' if en else '：'}{counts}")
-            last = d["delivery"].get("last_failure")
-            if last:  # why it failed (HTTP 500, a timeout, the robot's errmsg), not only how often
-                at, kind = (last["at"] or "")[:16].replace("T", " "), word(f"failure.{last['kind']}", lang)
-                why = failure_reason(last["reason"], lang)  # the robot's errcode/errmsg, the HTTP status: no exception class
-                out.print(f"{word('last_failure', lang)} ({at}, {kind}){': ' + why if why else ''}" if en else
-                          f"{word('last_failure', lang)}（{at}，{kind}）{'：' + why if why else ''}")
+        # One line per robot (its own counts and last failure), or the one robot's as before.
+        for one in d.get("robots") or ([{**d, "label": ""}] if d["delivery"] else []):
+            _delivery_lines(one, lang, en)
 
     failure = delivery_failure(data, lang)  # nothing reached the robot: exit non-zero after showing what was tried
     if failure is not None:
@@ -130,7 +125,28 @@ def alerts(as_of: AsOfOpt = None,
     emit(data, as_json, render)
 
 
-def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path, config: Path | None, as_json: bool) -> None:
+def _delivery_lines(d: dict, lang: str, en: bool) -> None:
+    """A robot's delivery counts in the operator's words (never a Python dict), and why its last delivery failed."""
+    from reef.risks.delivery_state import failure_reason
+
+    if d.get("error"):
+        out.print(f"{'Webhook' if en else '群机器人'} {d['label']} {d['target']}{': ' if en else '：'}{d['error']}")
+    if not d.get("delivery"):
+        return
+    counts = ("，" if not en else ", ").join(f"{_DELIVERY[k][en]} {v}" for k, v in d["delivery"].items() if k in _DELIVERY)
+    platform = WEB_MESSAGES.get(f"platform.{d['platform']}", (d["platform"],) * 2)[en]
+    name = f"{d['label']} " if d.get("name") else ""  # the unnamed robot of risks.webhook_url: no name
+    out.print(f"{'Webhook' if en else '群机器人'} {name}{platform} {d['target']}{': ' if en else '：'}{counts}")
+    last = d["delivery"].get("last_failure")
+    if last:  # why it failed (HTTP 500, a timeout, the robot's errmsg), not only how often
+        at, kind = (last["at"] or "")[:16].replace("T", " "), word(f"failure.{last['kind']}", lang)
+        why = failure_reason(last["reason"], lang)  # the robot's errcode/errmsg, the HTTP status: no exception class
+        out.print(f"{word('last_failure', lang)} ({at}, {kind}){': ' + why if why else ''}" if en else
+                  f"{word('last_failure', lang)}（{at}，{kind}）{'：' + why if why else ''}")
+
+
+def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path, config: Path | None, as_json: bool,
+          robot: str | None = None) -> None:
     """``reef alerts --test``: one test message to the robot (:func:`reef.risks.robot_check.send_test`); exits 1 when
     it did not arrive, naming why."""
     from reef.cli._common import open_community, resolve_lang
@@ -140,9 +156,15 @@ def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path,
     if lang is not None:
         resolve_lang(lang)
     community = open_community(db, config)
-    r = send_test(community.store, community.config, url=webhook, platform=platform, lang=lang)
+    r = send_test(community.store, community.config, url=webhook, platform=platform, lang=lang, robot=robot)
     en = r["lang"] == "en"
     platform_name = WEB_MESSAGES.get(f"platform.{r['platform']}", (r["platform"],) * 2)[en]
+    several = len(r.get("robots") or []) > 1
+    if several and not as_json:  # one line per robot, then the first failure (if any) as the error
+        for a in r["robots"]:
+            name = WEB_MESSAGES.get(f"platform.{a['platform']}", (a["platform"],) * 2)[en]
+            state = ("arrived" if a["sent"] else "did not arrive") if en else ("已送达" if a["sent"] else "未送达")
+            out.print(f"{a['label']} · {name} {a['target']}: {state}" if en else f"{a['label']} · {name} {a['target']}：{state}")
     if not r["sent"]:
         from reef.risks.delivery_state import failure_label, failure_reason
 
@@ -151,12 +173,17 @@ def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path,
             return f"{failure_label(r['kind'], code)}{(': ' if code == 'en' else '：') + reason if reason else ''}"
 
         names = [WEB_MESSAGES.get(f"platform.{r['platform']}", (r["platform"],) * 2)[i] for i in (0, 1)]
-        raise DeliveryError(f"The test message did not reach the {names[1]} robot {r['target']}: {why('en')}.",
-                            message_zh=f"测试消息未送达{names[0]}机器人 {r['target']}：{why('zh')}。",
+        named = (f" {r['name']}", f"「{r['name']}」") if r.get("name") else ("", "")
+        raise DeliveryError(f"The test message did not reach the {names[1]} robot{named[0]} {r['target']}: {why('en')}.",
+                            message_zh=f"测试消息未送达{names[0]}机器人{named[1]} {r['target']}：{why('zh')}。",
                             hint="Check the URL, the platform and the robot's security settings (keyword, IP list, signing: "
                                  "risks.webhook_secret); the delivery log (risk_webhook_log) keeps the reason.",
                             hint_zh="请检查网址、平台和机器人的安全设置（关键词、IP 白名单、加签：risks.webhook_secret）；"
                                     "发送记录（risk_webhook_log）保存了原因。")
+    if several:
+        emit(r, as_json, lambda d: out.print(f"Test messages sent to all {len(d['robots'])} robots." if en else
+                                             f"测试消息已发送到全部 {len(d['robots'])} 个机器人。"))
+        return
     emit(r, as_json, lambda d: out.print(f"Test message sent to the {platform_name} robot {d['target']}." if en else
                                          f"测试消息已发送到{platform_name}机器人 {d['target']}。"))
 

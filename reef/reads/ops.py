@@ -34,10 +34,12 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
 
 def alerts(store, *, new: bool = False, severity: str = "medium", top: int = 50, webhook: str | None = None,
            platform: str | None = None, digest: bool | None = None, redeliver: bool = False, send: bool = True,
-           as_of: Any = None, lang: str | None = None) -> Read:
+           as_of: Any = None, lang: str | None = None, robot: str | None = None) -> Read:
     """Risk alerts and the crisis room's, deduplicated, each with ``is_new`` (:func:`reef.risks.webhook.run_alerts`); the
     radar and the breakwater are both brought up to date at ``as_of`` first, so they speak of one moment. ``send=False`` never
-    posts to a robot (not even ``risks.webhook_url``): the alerts are listed, and recorded as shown here."""
+    posts to a robot (not even ``risks.webhook_url``): the alerts are listed, and recorded as shown here. Without
+    ``webhook`` / ``platform`` the alerts go to every configured robot through its filter (``[[risks.robots]]`` and
+    ``risks.webhook_url``; :func:`reef.risks.robot_fanout.run_robots`), or to the one named ``robot``."""
     from reef.errors import InvalidParameterError
     from reef.params import check_positive
     from reef.risks.robots import check_url
@@ -48,8 +50,21 @@ def alerts(store, *, new: bool = False, severity: str = "medium", top: int = 50,
     check_positive("top", top)
     if webhook is not None:
         check_url(webhook)  # a mistyped URL fails at once
+    robots = []
+    if send and webhook is None and platform is None:
+        from reef.risks.robot_config import pick_robots
+
+        robots = pick_robots(store.config, robot)  # an unknown name fails at once
+    elif robot is not None:
+        raise InvalidParameterError("robot", robot, "a configured robot's name, without a webhook URL or platform")
     # The crisis room's alerts are listed with the radar's: both brought up to the same as_of (reef.kb.crisis_alerts).
     moment, code, _ = prepare(store, as_of, ["risks", *_crisis_analysis()], lang)
+    if robots:
+        from reef.risks.robot_fanout import run_robots
+
+        data = run_robots(store, store.config, robots, lang=code, only_new=new, min_severity=severity, top=top,
+                          digest=digest, resend_failed=redeliver)
+        return Read(data, None, moment, code)
     data = run_alerts(store, store.config, lang=code, only_new=new, min_severity=severity, top=top, url=webhook,
                       platform=platform, digest=digest, resend_failed=redeliver, send=send)
     return Read(data, None, moment, code)  # run_alerts words the coverage warning itself

@@ -28,11 +28,12 @@ from reef.risks.robot_check import TEST_KEY
 from reef.risks.sending import Pacer
 from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 
-__all__ = ["NOT_CONFIGURED_HINT", "robot_target", "shown_url", "send_alerts", "webhook_status"]
+__all__ = ["NOT_CONFIGURED_HINT", "robot_target", "robot_filter", "robot_status", "shown_url", "send_alerts", "webhook_status"]
 
 _TEST_LABEL = ("测试消息", "Test message")
 NOT_CONFIGURED_HINT = ("Set risks.webhook_url (the robot's webhook address) and risks.webhook_platform (wecom, dingtalk "
-                       "or feishu) in the configuration file, then restart reef serve.")
+                       "or feishu), or add [[risks.robots]] tables (several robots, each with a filter), in the "
+                       "configuration file, then restart reef serve.")
 
 
 def shown_url(url: str | None) -> str:
@@ -55,15 +56,31 @@ def robot_target(config, url: str | None = None, platform: str | None = None) ->
 
 
 def send_alerts(store, config, *, url: str | None = None, platform: str | None = None, resend_failed: bool = False,
-                lang: str | None = None, pacer: Pacer | None = None) -> dict[str, Any]:
+                lang: str | None = None, pacer: Pacer | None = None, robot: str | None = None,
+                pacers: dict | None = None) -> dict[str, Any]:
     """Send the alerts new for the robot (``resend_failed``: re-send the failed deliveries instead, as
     :func:`reef.risks.webhook.redeliver`); returns ``{"target", "platform", "delivery", "warning"}`` (counts and the last
-    failure's reason, the URL without its key). Raises :class:`reef.risks.webhook.DeliveryError` when nothing reached the robot, and
-    :class:`InvalidParameterError` when no robot is configured."""
+    failure's reason, the URL without its key). Without ``url`` / ``platform``: to every configured robot through its
+    filter, or only the one named ``robot`` (:func:`reef.risks.robot_fanout.send_to_robots`, with ``robots``: each
+    robot's own counts; ``pacers``: the pacing per URL to share). Raises :class:`reef.risks.webhook.DeliveryError` when
+    nothing reached any robot, and :class:`InvalidParameterError` when no robot is configured."""
+    lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
+    if not (url or "").strip() and not (platform or "").strip():
+        from reef.risks.robot_config import pick_robots
+        from reef.risks.robot_fanout import send_to_robots
+
+        robots = pick_robots(config, robot)
+        if not robots:
+            raise InvalidParameterError("webhook", None, "a robot URL (risks.webhook_url)", hint=NOT_CONFIGURED_HINT)
+        result = send_to_robots(store, config, robots, resend_failed=resend_failed, lang=lang,
+                                pacers=pacers if pacers is not None else {robots[0].url: pacer} if pacer else None)
+        error = delivery_failure(result, lang)
+        if error is not None:
+            raise error
+        return result
     url, platform = robot_target(config, url, platform)
     if url is None:
         raise InvalidParameterError("webhook", None, "a robot URL (risks.webhook_url)", hint=NOT_CONFIGURED_HINT)
-    lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
     if resend_failed:
         counts = redeliver(store, url, platform, config, lang=lang, pacer=pacer)
         failed = last_failure(store, url, platform, str(config.get("general.timezone"))) if counts["failed"] else None
@@ -88,6 +105,8 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
     from reef.actions.privacy import mask_rows
     from reef.risks.surfaces import FAMILY_NAMES, alert_subject, display_name
 
+    from reef.risks.robot_config import configured_robots
+
     config = config or store.config
     en = lang == "en"
     problem, url, platform = None, None, str(config.get("risks.webhook_platform") or "wecom")
@@ -95,17 +114,22 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
         url, platform = robot_target(config)
     except InvalidParameterError as exc:
         problem = str(exc)
+    robots = configured_robots(config) if problem is None else []
+    if url is None and robots:  # only [[risks.robots]]: the card's target line names the first
+        url, platform = robots[0].url, robots[0].platform
     out: dict[str, Any] = {"configured": url is not None, "target": shown_url(url), "platform": platform,
                            "per_minute": int(config.get("risks.webhook_per_minute")), "problem": problem,
-                           "failed_pending": 0, "log": []}
-    if url is not None and store.table_exists("risk_alert_delivery"):
-        out["failed_pending"] = len(_failed_todo(store, url, platform))
+                           "failed_pending": 0, "robots": [robot_status(store, config, r, lang, own=len(robots) > 1 or bool(r.name))
+                                                  for r in robots], "log": []}
+    out["failed_pending"] = sum(r["failed_pending"] for r in out["robots"])
     if not store.table_exists("risk_webhook_log"):
         return out
+    names = {(r.url, r.platform): r.label(lang) for r in robots}
     rows = store.fetch_dicts("""SELECT logged_at, platform, url, status, attempts, error, payload FROM risk_webhook_log
                                 ORDER BY logged_at DESC LIMIT $n""", {"n": int(limit)})
     for r in rows:
         alert = json.loads(r.pop("payload") or "{}")
+        r["robot"] = names.get((r["url"], r["platform"]))  # which configured robot (None: another URL)
         full, r["url"] = r["url"], shown_url(r["url"])
         if r["error"] and full:  # an error that quotes the URL must not show the key either
             r["error"] = r["error"].replace(full, r["url"])
@@ -122,3 +146,39 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
             r.update(family=_TEST_LABEL[en], subject=None)
     out["log"] = mask_rows(rows, ("subject", "message")) if masked else rows
     return out
+
+
+def robot_status(store, config, robot, lang: str = "zh", own: bool = True) -> dict[str, Any]:
+    """One configured robot as the 发送到群 card lists it: its name, target (no key), format and filter, the failed
+    deliveries 重发失败 would re-send to it, its last failure and when it last received an alert (``last_sent``).
+    ``own`` False: the unnamed robot alone, whose 重发失败 re-sends the platform's failures to any URL."""
+    from reef.store.asof import local_iso
+
+    zone = str(config.get("general.timezone"))
+    out = {**robot.view(), "label": robot.label(lang), "filter": robot_filter(robot, lang), "failed_pending": 0,
+           "last_failure": None, "last_sent": None}
+    if store.table_exists("risk_alert_delivery"):
+        out["failed_pending"] = len(_failed_todo(store, robot.url, robot.platform, robot if own else None))
+        sent = store.fetch_value("""SELECT max(sent_at) FROM risk_alert_delivery WHERE target = $u AND platform = $p
+                                    AND status = 'sent'""", {"u": robot.url, "p": robot.platform})
+        out["last_sent"] = local_iso(sent, zone) if sent is not None else None
+    failed = last_failure(store, robot.url, robot.platform, zone, own=own)
+    if failed is not None:
+        out["last_failure"] = {**failed, "kind_name": failure_label(failed["kind"], lang),
+                               "reason": failure_reason(failed["reason"], lang)}
+    return out
+
+
+def robot_filter(robot, lang: str = "zh") -> str:
+    """A robot's filter in the reader's words.
+
+    >>> from reef.risks.robot_config import Robot
+    >>> robot_filter(Robot("pr", "https://r.example/x", min_severity="high", families=("backlash", "crisis")))
+    '仅高 · 反噬、危机室'
+    """
+    from reef.risks.robots import family_name
+
+    en = lang == "en"
+    sev = ("high only" if en else "仅高") if robot.min_severity == "high" else ("medium and high" if en else "中、高")
+    fams = [("crisis room" if en else "危机室") if f == "crisis" else family_name(f, lang) for f in robot.families]
+    return f"{sev} · {(', ' if en else '、').join(fams) if fams else ('every family' if en else '全部风险族')}"

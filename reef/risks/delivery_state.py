@@ -84,14 +84,20 @@ def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
     return max((rank for rank, at in done.get(key, ()) if episode is None or at is None or at >= episode), default=0)
 
 
-def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
+def _failed_todo(store, url: str, platform: str, robot=None) -> dict[tuple, dict]:
     """{(alert_key, severity, episode): alert} of the failed deliveries ``redeliver`` would send to ``url``: per key and episode
-    only the most severe one (a failed medium that a failed high followed is not posted beside it)."""
+    only the most severe one (a failed medium that a failed high followed is not posted beside it). With a configured
+    ``robot`` (:class:`reef.risks.robot_config.Robot`) only its own failures that pass its filter: another robot's
+    failure is that robot's to retry, never posted to a group that did not ask for it."""
     done = _delivered(store, url, platform)
     best: dict[tuple, tuple[int, str, dict]] = {}
     for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
-                                             WHERE status = 'failed' AND platform = $p ORDER BY last_tried_at""", {"p": _check_platform(platform)}):
+                                             WHERE status = 'failed' AND platform = $p AND ($u IS NULL OR target = $u)
+                                             ORDER BY last_tried_at""",
+                                          {"p": _check_platform(platform), "u": url if robot is not None else None}):
         alert = json.loads(blob)
+        if robot is not None and not robot.matches(alert):
+            continue
         ep = alert.get("episode")
         rank = _RANK.get(sev, 0)
         if rank > _done_rank(done, key, _episode_of(alert)) and rank > best.get((key, ep), (0,))[0]:
@@ -99,9 +105,10 @@ def _failed_todo(store, url: str, platform: str) -> dict[tuple, dict]:
     return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}
 
 
-def last_failure(store, url: str, platform: str, zone: str = "UTC") -> dict | None:
+def last_failure(store, url: str, platform: str, zone: str = "UTC", own: bool = False) -> dict | None:
     """The latest failed delivery in ``platform``'s format (one to ``url`` first, else one to another URL, as
-    :func:`_failed_todo` re-sends those too): ``{"at": ISO time in ``zone``, "reason": the error as logged (HTTP
+    :func:`_failed_todo` re-sends those too; ``own``: to ``url`` only, a configured robot's own failures):
+    ``{"at": ISO time in ``zone``, "reason": the error as logged (HTTP
     status, timeout, the robot's errcode/errmsg ...), "kind": its code (:func:`failure_kind`)}``, None when none failed.
     The reason never shows the URL's query, where WeCom and DingTalk keep the robot's key."""
     from reef.store.asof import local_iso
@@ -110,7 +117,8 @@ def last_failure(store, url: str, platform: str, zone: str = "UTC") -> dict | No
         return None
     rows = store.fetch_all("""SELECT logged_at, url, error FROM risk_webhook_log WHERE status = 'failed' AND platform = $p
                               AND alert_key IS DISTINCT FROM 'reef_test_message'  -- a test message is no alert's delivery
-                              ORDER BY url = $u DESC, logged_at DESC LIMIT 1""", {"p": platform, "u": url})
+                              AND (NOT $own OR url = $u)
+                              ORDER BY url = $u DESC, logged_at DESC LIMIT 1""", {"p": platform, "u": url, "own": own})
     if not rows:
         return None
     at, full, reason = rows[0]

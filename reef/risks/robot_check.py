@@ -43,11 +43,35 @@ def format_test(platform: str, lang: str | None, at: str, link: str) -> dict:
 
 
 def send_test(store, config, *, url: str | None = None, platform: str | None = None, lang: str | None = None,
-              pacer=None, clock: Callable[[], float] = time.time) -> dict[str, Any]:
+              pacer=None, clock: Callable[[], float] = time.time, robot: str | None = None,
+              pacers: dict | None = None) -> dict[str, Any]:
     """Post a test message to the robot (``url`` / ``platform``, default the configured ones); returns ``{"target"
     (without its key), "platform", "sent", "attempts", "kind", "kind_name", "reason", "error", "lang"}``: ``sent``
     False with the failure's kind and reason in ``lang``'s words (``error``: as logged) when it did not reach the robot. Raises :class:`InvalidParameterError` when no robot
-    is configured or the URL or platform is invalid (nothing is posted or logged then)."""
+    is configured or the URL or platform is invalid (nothing is posted or logged then).
+
+    Without ``url`` / ``platform`` every configured robot (:func:`reef.risks.robot_config.configured_robots`) is tested,
+    or only the one named ``robot``, each with its own secret: ``robots`` lists each one's answer (with its ``name``);
+    the fields above are the first failed robot's (else the first's), and ``sent`` is True only when every test arrived.
+    ``pacers``: the pacing per URL to share (a server's)."""
+    from reef.risks.robot_config import pick_robots
+
+    lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
+    robots = [] if (url or "").strip() or (platform or "").strip() else pick_robots(config, robot)
+    if not robots:
+        return _send_one(store, config, url=url, platform=platform, lang=lang, pacer=pacer, clock=clock)
+    answers = []
+    for r in robots:
+        shared = pacers.get(r.url) if pacers is not None else pacer if len(robots) == 1 else None
+        answers.append({"name": r.name, "label": r.label(lang), **_send_one(store, config, url=r.url, platform=r.platform, lang=lang,
+                                                                          pacer=shared, clock=clock, secret=r.secret)})
+    first = next((a for a in answers if not a["sent"]), answers[0])
+    return {**first, "sent": all(a["sent"] for a in answers), "robots": answers}
+
+
+def _send_one(store, config, *, url: str | None, platform: str | None, lang: str, pacer=None,
+              clock: Callable[[], float] = time.time, secret: str | None = None) -> dict[str, Any]:
+    """One test message to one robot (``secret`` None: ``risks.webhook_secret``)."""
     from reef.risks.deliveries import robot_target, shown_url
     from reef.risks.sending import _link, _post
 
@@ -58,7 +82,6 @@ def send_test(store, config, *, url: str | None = None, platform: str | None = N
             hint="Give the robot's address (url=), or set risks.webhook_url and risks.webhook_platform in the configuration file."),
             "Give the robot's address (reef alerts --test --webhook URL), or set risks.webhook_url "
             "and risks.webhook_platform in the configuration file.")
-    lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
     cfg = config.section("risks")
     at = datetime.fromtimestamp(clock(), timezone.utc).astimezone(_zone(config)).strftime("%Y-%m-%d %H:%M")
     payload = format_test(platform, lang, at, _link(config))
@@ -66,7 +89,7 @@ def send_test(store, config, *, url: str | None = None, platform: str | None = N
         pacer.wait()
     error = None
     try:
-        post_url, body = signed(url, payload, platform, str(cfg.get("webhook_secret") or ""), clock())
+        post_url, body = signed(url, payload, platform, str(cfg.get("webhook_secret") or "") if secret is None else secret, clock())
         _post(post_url, body, float(cfg["webhook_timeout_seconds"]))
     except Exception as exc:  # noqa: BLE001 - any failure is the test's answer
         error = f"{type(exc).__name__}: {exc}"[:500].replace(url, shown_url(url))

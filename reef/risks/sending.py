@@ -83,8 +83,10 @@ class Pacer:
 
 
 def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
-            sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time, pacer: Pacer | None = None) -> dict:
+            sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time, pacer: Pacer | None = None,
+            secret: str | None = None) -> dict:
     """Send ``alerts`` (as given: no dedup here) to the robot at ``url``; returns ``{"sent": n, "failed": m}`` in alerts.
+    ``secret``: the robot's signing secret (None: ``risks.webhook_secret``).
 
     ``digest`` None: digest messages when there are more than ``risks.webhook_digest_over`` alerts. ``pacer``: the
     pacing of ``url`` to share with other calls of the same run (default: a new one, ``risks.webhook_per_minute``).
@@ -103,7 +105,7 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
     shown = [{**a, "link": _link(config, a["link"]) if a.get("link") else link,
               **({"member_name": names[str(a["member_id"])]} if a.get("member_id") in names else {})} for a in alerts]
     messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
-    retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "")
+    retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "") if secret is None else secret
     pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
     for payload, idx in messages:
         error, attempts = None, 0

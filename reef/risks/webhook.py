@@ -35,12 +35,15 @@ class DeliveryError(ReefError):
 
 
 def redeliver(store, url: str, platform: str, config=None, *, lang: str | None = "zh", digest: bool | None = None,
-              sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None) -> dict:
+              sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None, robot=None) -> dict:
     """Re-send every failed delivery of ``platform`` (to any URL) not yet sent to ``url`` at that severity or higher.
-    ``pacer``: as in :func:`deliver` (a server shares one per URL across its sends)."""
+    ``pacer``: as in :func:`deliver` (a server shares one per URL across its sends). ``robot``: a configured robot
+    (:class:`reef.risks.robot_config.Robot`; its URL, format and secret): only its own failures that pass its filter."""
+    if robot is not None:
+        url, platform = robot.url, robot.platform
     check_url(url)
-    return deliver(store, list(_failed_todo(store, url, platform).values()), url, platform, config, lang=lang, digest=digest,
-                   sleep=sleep, pacer=pacer)
+    return deliver(store, list(_failed_todo(store, url, platform, robot).values()), url, platform, config, lang=lang,
+                   digest=digest, sleep=sleep, pacer=pacer, secret=robot.secret if robot is not None else None)
 
 
 def _crisis_current(store, lang: str, min_severity: str, as_of) -> list[dict]:
@@ -88,7 +91,7 @@ def _current(store, lang: str, min_severity: str, dedupe_days: int, as_of=None) 
 
 def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False, min_severity: str = "medium", top: int = 50,
                url: str | None = None, platform: str | None = None, digest: bool | None = None, resend_failed: bool = False,
-               send: bool = True, sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None) -> dict:
+               send: bool = True, sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None, robot=None) -> dict:
     """What ``reef alerts`` does: list the current alerts, each with ``is_new`` for its target, and deliver the new ones.
 
     The target is the robot URL (``url`` or ``risks.webhook_url``) or, without one, the console, which records the
@@ -97,12 +100,18 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     Returns ``{"as_of", "alerts", "target", "platform", "delivery", "warning"}``: ``as_of`` the alerts were raised at
     (the radar's, as ``reef risks`` shows it; None before it ran); ``delivery`` holds sent/failed/already_sent counts.
     ``pacer``: the URL's pacing (default: a new one for this run, ``risks.webhook_per_minute``). ``send=False``
-    never posts (not even to ``risks.webhook_url``): the target is the console, as in a notebook.
+    never posts (not even to ``risks.webhook_url``): the target is the console, as in a notebook. ``robot``: a
+    configured robot (:class:`reef.risks.robot_config.Robot`) instead of ``url`` / ``platform``: only the alerts its
+    filter passes are listed and sent, with its secret, and only its own failures are re-sent or reported
+    (:func:`reef.risks.robot_fanout.run_robots` calls this once per robot).
     """
     cfg = config.section("risks")
     lang = "en" if (lang or config.get("general.language") or "zh") == "en" else "zh"
     if min_severity not in _RANK:
         raise InvalidParameterError("severity", min_severity, "medium or high")
+    if robot is not None:
+        url, platform = robot.url, robot.platform
+    secret = robot.secret if robot is not None else None
     url = (url or str(cfg.get("webhook_url") or "") or None) if send else None
     platform = _check_platform(platform or str(cfg.get("webhook_platform") or "wecom"))
     if url:
@@ -116,15 +125,16 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     if url:
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
         if resend_failed:  # what redeliver does, keeping the keys: re-sent now, so not posted a second time below
-            failed = _failed_todo(store, url, platform)
+            failed = _failed_todo(store, url, platform, robot)
             tried = set(failed)  # (key, severity, episode): a current escalation or a new episode still goes out below
-            again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer)
+            again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer,
+                            secret=secret)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
     done = _delivered(store, target, platform if url else None)
     raised = _raised_at(store)  # the radar's moment: the crisis room's alerts are listed only at the same one
     every = _current(store, lang, "medium", int(cfg["dedupe_days"]), raised)  # every current alert, for failed_pending below
     current = {(r["alert_key"], _ep_text(r["episode"])) for r in every}
-    rows = [r for r in every if _RANK.get(r["severity"], 0) >= _RANK[min_severity]]
+    rows = [r for r in every if _RANK.get(r["severity"], 0) >= _RANK[min_severity] and (robot is None or robot.matches(r))]
     stale = back_dated_run(store)
     for r in rows:  # alerts of a back-dated run are history: listed, never delivered or recorded as shown
         was = _done_rank(done, r["alert_key"], r["episode"])
@@ -138,18 +148,18 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     below_top = {(r["alert_key"], _ep_text(r["episode"])) for r in ranked[top:] if r["is_new"]}  # not tried by this run
     if url:
         todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"], _ep_text(r["episode"])) not in tried]
-        sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer)
+        sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer, secret=secret)
         delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"],
                         already_sent=0 if stale else sum(1 for r in rows if not r["is_new"]))
         # Failures whose alert is no longer current are retried by no run (a current one is new, so the next run
         # retries it), and a current one this run left below `top` was not retried either (newer alerts may keep it
         # there): count both, with a warning, never drop them silently. --redeliver sends them.
-        failed_todo = [(key, ep) for key, _, ep in _failed_todo(store, url, platform)]
+        failed_todo = [(key, ep) for key, _, ep in _failed_todo(store, url, platform, robot)]
         gone = sum(1 for k in failed_todo if k not in current)
         cut = sum(1 for k in failed_todo if k in below_top)
         delivery["failed_pending"] = gone + cut
         # Why the last delivery failed (HTTP 500, a timeout, the robot's errmsg), when this run or an earlier one failed.
-        delivery["last_failure"] = (last_failure(store, url, platform, str(config.get("general.timezone")))
+        delivery["last_failure"] = (last_failure(store, url, platform, str(config.get("general.timezone")), own=robot is not None)
                                     if delivery["failed"] or delivery["failed_pending"] else None)
     else:
         for r in rows:

@@ -115,11 +115,26 @@ def report_jobs(state, lang: str = "zh", n: int = 10, *, admin: bool = False) ->
 
 
 def start_send(state, who, client: str, *, resend_failed: bool = False, url: str | None = None,
-               platform: str | None = None) -> dict[str, Any]:
-    """Queue sending the new alerts (``resend_failed``: the failed deliveries) to the configured robot; only an admin
-    may name another ``url`` or ``platform``. Returns the job; refused at once when no robot is configured."""
+               platform: str | None = None, robot: str | None = None) -> dict[str, Any]:
+    """Queue sending the new alerts (``resend_failed``: the failed deliveries) to every configured robot through its
+    filter (``robot``: only the one of that name); only an admin may name another ``url`` or ``platform``. Returns the
+    job; refused at once when no robot is configured."""
     from reef.risks.deliveries import send_alerts, shown_url
 
+    other = bool((url or "").strip() or (platform or "").strip())
+    if not other:
+        robots = _configured(state, robot)
+        pacers = _pacers(state)
+
+        def run(store, progress) -> dict[str, Any]:
+            return send_alerts(store, store.config, resend_failed=resend_failed, robot=robot, pacers=pacers)
+
+        target = ", ".join(shown_url(r.url) for r in robots)
+        params = {"resend_failed": resend_failed, "target": target, "platform": robots[0].platform if len(robots) == 1 else None,
+                  "robot": robot}
+        _audit(state, who, client, "job.webhook.start", target, params)
+        return job_state(state.jobs.submit("webhook", run, by=who.username, params=params,
+                                           on_done=_audit_done(state, who, client), lane="send"))
     target, platform, pacer = _robot(state, who, url, platform)
 
     def run(store, progress) -> dict[str, Any]:
@@ -129,6 +144,27 @@ def start_send(state, who, client: str, *, resend_failed: bool = False, url: str
     _audit(state, who, client, "job.webhook.start", shown_url(target), params)
     return job_state(state.jobs.submit("webhook", run, by=who.username, params=params,
                                        on_done=_audit_done(state, who, client), lane="send"))
+
+
+def _pacers(state) -> dict:
+    """The server's pacing per robot URL, kept for its lifetime: two sends in a row stay within webhook_per_minute."""
+    if getattr(state, "pacers", None) is None:
+        state.pacers = {}
+    return state.pacers
+
+
+def _configured(state, robot: str | None):
+    """The configured robots (``robot``: only that one), each with its pacing; refused when none is configured."""
+    from reef.risks.deliveries import NOT_CONFIGURED_HINT
+    from reef.risks.robot_config import pick_robots
+    from reef.risks.sending import Pacer
+
+    robots = pick_robots(state.config, (robot or "").strip() or None)
+    if not robots:
+        raise InvalidParameterError("webhook", None, "a robot URL (risks.webhook_url or [[risks.robots]])", hint=NOT_CONFIGURED_HINT)
+    for r in robots:
+        _pacers(state).setdefault(r.url, Pacer(int(state.config.get("risks.webhook_per_minute"))))
+    return robots
 
 
 def _robot(state, who, url: str | None, platform: str | None):
@@ -148,12 +184,25 @@ def _robot(state, who, url: str | None, platform: str | None):
 
 
 def send_test_message(state, who, client: str, *, url: str | None = None, platform: str | None = None,
-                      lang: str | None = None) -> dict[str, Any]:
-    """Post one test message to the configured robot (only an admin may name another ``url`` or ``platform``) and
-    answer whether it arrived (:func:`reef.risks.robot_check.send_test`); logged in the delivery log and audited."""
+                      lang: str | None = None, robot: str | None = None) -> dict[str, Any]:
+    """Post one test message to every configured robot (``robot``: only that one; only an admin may name another
+    ``url`` or ``platform``) and answer whether each arrived (:func:`reef.risks.robot_check.send_test`); logged in the
+    delivery log and audited."""
     from reef.risks.deliveries import shown_url
     from reef.risks.robot_check import send_test
 
+    if not ((url or "").strip() or (platform or "").strip()):
+        robots = _configured(state, robot)
+        handle = state.pool.acquire()
+        try:
+            result = send_test(handle, state.config, lang=lang, robot=(robot or "").strip() or None, pacers=_pacers(state))
+            audit(handle, who.username, who.role, "webhook.test", ", ".join(shown_url(r.url) for r in robots),
+                  {"robots": [{"name": a.get("name"), "platform": a["platform"], "sent": a["sent"], "kind": a["kind"]}
+                              for a in result["robots"]], "platform": result["platform"], "sent": result["sent"],
+                   "kind": result["kind"]}, client)
+        finally:
+            state.pool.release(handle)
+        return result
     target, platform, pacer = _robot(state, who, url, platform)
     handle = state.pool.acquire()
     try:
@@ -185,15 +234,15 @@ def build_outputs_router() -> APIRouter:
 
     @guarded(r, "POST", "/risks/webhook", "operator", include_in_schema=False)
     def send(request: Request, action: str = Form("send"), url: str = Form(""), platform: str = Form(""),
-             who: Principal = Depends(require("operator"))):
+             robot: str = Form(""), who: Principal = Depends(require("operator"))):
         if action not in ("send", "resend", "test"):
             raise InvalidParameterError("action", action, "send, resend or test")
         if action == "test":  # one post, answered at once: the delivery log shows it, the notice says how it went
             got = send_test_message(request.app.state, who, client_of(request), url=url, platform=platform,
-                                    lang=lang_of(request))
+                                    lang=lang_of(request), robot=robot or None)
             return RedirectResponse(f"/risks?webhook_test={'sent' if got['sent'] else 'failed'}#webhook", status_code=303)
         job = start_send(request.app.state, who, client_of(request), resend_failed=action == "resend", url=url,
-                         platform=platform)
+                         platform=platform, robot=robot or None)
         return RedirectResponse(f"/risks?job={job['job_id']}#webhook", status_code=303)
 
     return r

@@ -215,20 +215,21 @@ def build_api_router() -> APIRouter:
                         headers={"Content-Disposition": f'attachment; filename="{got["file_name"]}"'})
 
     @guarded(r, "POST", "/jobs/webhook", "operator", status_code=202,
-             summary="Send the new risk alerts (or re-send failed ones) to the configured group robot in the background")
+             summary="Send the new risk alerts (or re-send failed ones) to every configured group robot (or one) in the background")
     def start_webhook(body: WebhookIn, request: Request, who: Principal = Depends(require("operator"))):
         from reef.server.outputs import start_send
         return start_send(request.app.state, who, client_of(request), resend_failed=body.resend_failed, url=body.url,
-                          platform=body.platform)
+                          platform=body.platform, robot=body.robot)
 
     @guarded(r, "POST", "/webhook/test", "operator",
-             summary="Send one test message to the configured group robot (admins: another one) and say whether it arrived")
+             summary="Send one test message to every configured group robot (or one; admins: another) and say whether each arrived")
     def test_webhook(body: WebhookTestIn, request: Request, who: Principal = Depends(require("operator"))):
         from reef.server.outputs import send_test_message
         lang = check_lang(body.lang) if body.lang else request.app.state.config.get("general.language")
-        return send_test_message(request.app.state, who, client_of(request), url=body.url, platform=body.platform, lang=lang)
+        return send_test_message(request.app.state, who, client_of(request), url=body.url, platform=body.platform, lang=lang,
+                                 robot=body.robot)
 
-    @guarded(r, "GET", "/webhook", "operator", summary="The configured group robot (without its key) and the delivery log")
+    @guarded(r, "GET", "/webhook", "operator", summary="The configured group robots (without their keys), each one's status, and the delivery log")
     def webhook(request: Request, lang: Optional[str] = None, store=Depends(get_store),
                 who: Principal = Depends(require("operator"))):
         from reef.risks.deliveries import webhook_status

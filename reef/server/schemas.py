@@ -94,6 +94,7 @@ class WebhookIn(BaseModel):
     resend_failed: bool = Field(False, description="Re-send the failed deliveries instead of sending the new alerts")
     url: Optional[str] = Field(None, description="Admins only: another robot URL than risks.webhook_url")
     platform: Optional[str] = Field(None, description="Admins only: wecom, dingtalk or feishu (default: risks.webhook_platform)")
+    robot: Optional[str] = Field(None, description="Only this configured robot ([[risks.robots]] name; default: every configured robot)")
 
 
 class WebhookTestIn(BaseModel):
@@ -101,6 +102,7 @@ class WebhookTestIn(BaseModel):
     url: Optional[str] = Field(None, description="Admins only: another robot URL than risks.webhook_url")
     platform: Optional[str] = Field(None, description="Admins only: wecom, dingtalk or feishu (default: risks.webhook_platform)")
     lang: Optional[str] = Field(None, description="zh or en: the test message's language (default: general.language)")
+    robot: Optional[str] = Field(None, description="Only this configured robot ([[risks.robots]] name; default: every configured robot)")
 
 
 class Page(BaseModel):

@@ -359,9 +359,10 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "webhook.title": ("发送到群", "Send to the group"),
     "webhook.target": ("群机器人：{platform} {target}（每分钟最多 {n} 条）", "Robot: {platform} {target} (at most {n} posts a minute)"),
     "webhook.not_configured": ("尚未配置群机器人：在配置文件的 [risks] 中设置 webhook_url（机器人的 Webhook 地址）和 "
-                               "webhook_platform（wecom、dingtalk 或 feishu），然后重启 reef serve。",
+                               "webhook_platform（wecom、dingtalk 或 feishu），或添加 [[risks.robots]] 表（多个机器人，各有筛选条件），然后重启 reef serve。",
                                "No group robot is configured: set webhook_url (the robot's webhook address) and webhook_platform "
-                               "(wecom, dingtalk or feishu) under [risks] in the configuration file, then restart reef serve."),
+                               "(wecom, dingtalk or feishu) under [risks], or add [[risks.robots]] tables (several robots, each with a filter), in the "
+                               "configuration file, then restart reef serve."),
     "webhook.problem": ("配置的群机器人无法使用：{problem}", "The configured robot cannot be used: {problem}"),
     "webhook.send": ("发送到群", "Send to the group"),
     "webhook.send_note": ("只发送尚未发到该群的新提醒，按每分钟上限在后台发送，其他人照常使用。",
@@ -369,7 +370,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "webhook.resend": ("重发失败", "Re-send failed"),
     "webhook.test": ("发送测试消息", "Send a test message"),
     "webhook.test_sent": ("测试消息已送达群机器人。", "The test message reached the robot."),
-    "webhook.test_failed": ("测试消息未送达：原因见下方发送记录。", "The test message did not arrive: the delivery log below gives the reason."),
+    "webhook.test_failed": ("测试消息未送达（至少一个机器人）：原因见下方发送记录。",
+                            "The test message did not arrive (at least one robot): the delivery log below gives the reason."),
     "webhook.pending": ("{n} 条提醒发送失败，尚未补发。", "{n} failed deliveries are not yet re-sent."),
     "webhook.other": ("管理员：发送到其他机器人（留空为已配置的机器人）", "Admins: send to another robot (empty: the configured one)"),
     "webhook.url": ("Webhook 地址", "Webhook URL"), "webhook.platform": ("平台", "Platform"),
@@ -378,6 +380,12 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "webhook.sent": ("已发送", "sent"), "webhook.failed": ("失败", "failed"),
     "webhook.attempts": ("尝试次数", "Attempts"), "webhook.error": ("原因", "Reason"), "webhook.alert": ("提醒", "Alert"),
     "webhook.result": ("已发送 {sent}，失败 {failed}", "sent {sent}, failed {failed}"),
+    # One row per configured robot ([[risks.robots]] and risks.webhook_url): reef/risks/deliveries.py robot_status
+    "webhook.robots": ("群机器人 {n} 个（每个网址每分钟最多 {m} 条；每条提醒发给筛选条件相符的每个机器人）",
+                       "{n} robots (at most {m} posts a minute per URL; each alert goes to every robot whose filter it passes)"),
+    "webhook.robot": ("机器人", "Robot"), "webhook.filter": ("筛选", "Filter"),
+    "webhook.last_sent": ("最近送达", "Last delivered"), "webhook.last_failure": ("最近失败", "Last failure"),
+    "webhook.robot_pending": ("失败待补发", "Failed, not re-sent"),
     "platform.wecom": ("企业微信", "WeCom"), "platform.dingtalk": ("钉钉", "DingTalk"), "platform.feishu": ("飞书", "Feishu"),
     "nav.campaigns": ("活动与涟漪", "Campaigns and ripples"),
     "campaigns.none": ("尚无活动涟漪：请导入带种子成员的活动并运行 `reef analyze`。",
