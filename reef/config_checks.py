@@ -128,6 +128,10 @@ _AT_LEAST_ONE = {
 
 def _choices(section: str, key: str) -> tuple[str, ...] | None:
     """The text values a key may take, for keys no parameter class reads before an analysis runs."""
+    if section == "network" and key in ("seed_risk_action", "seed_recruited_action", "seed_risk_severity"):
+        from reef.network.seed_checks import ACTIONS, SEVERITIES
+
+        return SEVERITIES if key == "seed_risk_severity" else ACTIONS
     if (section, key) == ("risks", "webhook_platform"):
         from reef.risks.robots import PLATFORMS
 

@@ -15,13 +15,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, read, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, open_community, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import word
 from reef.reads import network as reads
 from reef.i18n import code_label
-from reef.network.seedplan import STRATEGIES, empty_reason
+from reef.network.seedplan import empty_reason, seed_plan_view
 
 __all__ = ["register"]
 
@@ -82,17 +82,9 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
     r = read(reads.seed_plan, db, config, k=k, topic=topic, circle=circle, exclude=exclude, runs=runs, seed=seed,
              as_of=as_of, lang=lang)
     result, lang = r.data, r.lang
-    zh = lang == "zh"
 
-    def render(r):
-        k = len(r["seeds"])
-        kv_table("种子名单" if zh else "Seed plan", {_SEED_KEYS[key][not zh]: v for key, v in (
-            ("seeds", "、".join(r["seeds"]) if zh else ", ".join(r["seeds"])), ("candidates", r.get("candidates")),
-            ("excluded", len(r["excluded"])), ("rr_sets", r.get("rr_sets")))})
-        rows = [{"strategy": "plan", **r["plan"]}] + [{"strategy": n, **v} for n, v in r["baselines"].items()]
-        rows_table("预期覆盖" if zh else "Expected reach",
-                   [{**x, "strategy": _strategy(x["strategy"], k, lang), **{c: _round(x.get(c)) for c in ("mean", "ci_low", "ci_high")}}
-                    for x in rows], ["strategy", "mean", "ci_low", "ci_high", "runs"], lang=lang)
+    def render(r):  # the page's view of the same plan (reef.network.seedplan.seed_plan_view), unmasked
+        render_seed_plan(seed_plan_view(open_community(db, config).store, r, masked=False, lang=lang), lang)
 
     if result.get("empty") and not as_json:  # the library's warning is English (JSON keeps it): say why in the operator's language
         result = {**result, "warning": empty_reason(result["empty"], lang)}
@@ -100,15 +92,39 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
     emit_noted(result, as_json, render, r.note)
 
 
-# The seed plan's summary rows (zh, en).
-_SEED_KEYS = {"seeds": ("种子", "seeds"), "candidates": ("候选成员", "candidates"), "excluded": ("排除", "excluded"),
-              "rr_sets": ("反向可达集数", "RR sets")}
+# The seed plan's labels (zh, en): the summary rows and the tables' columns.
+_SEED_KEYS = {"as_of": ("截至", "as of"), "topic": ("话题", "topic"), "circle": ("版块", "circle"),
+              "candidates": ("候选成员", "candidates"), "members": ("成员", "members"), "excluded": ("排除", "left out"),
+              "headline": ("对比", "comparison"), "rr_sets": ("反向可达集数", "RR sets")}
+_SEED_COLUMNS = {"order": ("顺序", "Order"), "member_id": ("成员ID", "Member ID"), "name": ("昵称", "Name"),
+                 "reasons": ("为什么选 TA", "Why"), "flags": ("需要留意", "Check first"), "label": ("方案", "Strategy"),
+                 "mean": ("预计覆盖人数", "Members reached"), "ci_low": ("置信区间下限", "CI low"),
+                 "ci_high": ("置信区间上限", "CI high"), "size": ("账号数", "Accounts"),
+                 "why": ("排除原因", "Why left out")}
 
 
-def _strategy(code: str, k: int, lang: str) -> str:
-    """A compared seed set's name (:data:`reef.network.seedplan.STRATEGIES`), the code when it is unknown."""
-    names = STRATEGIES.get(code)
-    return names[lang == "en"].format(k=k) if names else code_label(code, lang)
+def render_seed_plan(view: dict, lang: str) -> None:
+    """A :func:`reef.network.seedplan.seed_plan_view` as tables: the summary with the headline, the seeds with why
+    and what to check first, the reach against the alternatives, the members left out with why."""
+    zh, sep = lang == "zh", "；" if lang == "zh" else "; "
+    pick = lambda key: _SEED_KEYS[key][not zh]  # noqa: E731
+    req = view.get("request") or {}
+    pairs = [(pick("as_of"), str(view["as_of"])[:10]), (pick("topic"), req.get("topic")), (pick("circle"), req.get("circle_name")),
+             (pick("candidates"), view.get("candidates")), (pick("members"), view.get("members")),
+             (pick("excluded"), view.get("excluded")), (pick("headline"), view.get("headline")), (pick("rr_sets"), view.get("rr_sets"))]
+    kv_table("种子名单" if zh else "Seed plan", [(key, v) for key, v in pairs if v is not None], lang=lang)
+    if view["seeds"]:
+        rows_table("推荐的种子" if zh else "Recommended seeds",
+                   [{**x, "reasons": sep.join(x["reasons"]), "flags": sep.join(f["text"] for f in x["flags"])} for x in view["seeds"]],
+                   ["order", "member_id", "name", "reasons", "flags"], lang=lang, labels=_SEED_COLUMNS)
+    if view["reach"]:
+        rows_table("预期覆盖（与对照方案比较）" if zh else "Expected reach, against the alternatives",
+                   [{**x, **{c: _round(x.get(c)) for c in ("mean", "ci_low", "ci_high")}} for x in view["reach"]],
+                   ["label", "mean", "ci_low", "ci_high", "size"], lang=lang, labels=_SEED_COLUMNS)
+    if view["exclusions"]:
+        rows_table("排除的成员" if zh else "Members left out",
+                   [{**x, "why": sep.join(w["text"] for w in x["reasons"])} for x in view["exclusions"]],
+                   ["member_id", "name", "why"], lang=lang, labels=_SEED_COLUMNS)
 
 
 def _round(value):

@@ -3,8 +3,9 @@
 The independent-cascade probability of ``u -> v`` is how often ``v`` actually replied to ``u``:
 replies of ``v`` to ``u``'s items divided by ``u``'s items, capped at ``ic_max_prob`` (Goyal et al.
 2010's Bernoulli estimate). IMM (``reef.network.influence``) picks the k seeds; a topic or circle
-restricts the candidates to members who wrote on it; members who are over-asked or burning out
-are excluded. The plan's expected reach is simulated with a 95% confidence interval next to the
+restricts the candidates to members who wrote on it; members who are over-asked, burning out, under an open
+risk alert or already recruited for the topic are left out or flagged (:mod:`reef.network.seed_checks`): ``exclusions``
+lists those left out of the candidates with why, each seed's ``flags`` what was kept but needs a look. The plan's expected reach is simulated with a 95% confidence interval next to the
 usual baselines: top degree, top PageRank, k random members, and the brand accounts broadcasting.
 Each seed comes with why it was chosen (``why``): the members it adds beyond the seeds chosen before it (IMM's
 marginal coverage) and how many members take its topics up (its ties in the cascade graph).
@@ -25,6 +26,7 @@ import numpy as np
 from reef.network.campaign import check_member_ids, topic_terms
 from reef.network.graph import Graph, require, to_igraph
 from reef.network.influence import CascadeGraph, imm, monte_carlo, rr_spread
+from reef.network.seed_checks import seed_checks
 
 __all__ = ["load_cascade_graph", "seed_plan", "pynetim_imm"]
 
@@ -55,23 +57,6 @@ def load_cascade_graph(store, as_of: datetime, config) -> tuple[CascadeGraph, np
     brand[s[~e]] = np.asarray(tbl.column("brand").to_pylist(), dtype=bool)[~e] if n else brand
     p = tbl.column("p").to_numpy(zero_copy_only=False)[e].astype(float)
     return CascadeGraph.from_edges(n, s[e].astype(np.int64), d[e].astype(np.int64), p), ids, brand
-
-
-def _excluded(store, as_of, config) -> set[str]:
-    """Members recently over-asked, or whose activity collapsed (burnout risk)."""
-    net = config.section("network")
-    rows = store.fetch_all("""
-        WITH asked AS (SELECT target_member_id AS m, count(*) AS n FROM interactions_at($ts)
-                       WHERE kind = 'mention' AND created_at >= CAST($ts AS TIMESTAMPTZ) - to_days($od) GROUP BY 1),
-        act AS (SELECT author_id AS m, count(*) FILTER (WHERE created_at >= CAST($ts AS TIMESTAMPTZ) - to_days($bd)) AS recent,
-                       count(*) FILTER (WHERE created_at < CAST($ts AS TIMESTAMPTZ) - to_days($bd)
-                                          AND created_at >= CAST($ts AS TIMESTAMPTZ) - to_days(4 * $bd)) / 3.0 AS before
-                FROM content_at($ts) GROUP BY 1)
-        SELECT m FROM asked WHERE n > $omax
-        UNION SELECT m FROM act WHERE before >= 5 AND recent < $drop * before""",
-        {"ts": as_of, "od": int(net["overasked_days"]), "bd": int(net["burnout_days"]),
-         "omax": int(net["overasked_max"]), "drop": float(net["burnout_drop"])})
-    return {r[0] for r in rows}
 
 
 def _relevant(store, as_of, topic: str | None, circle: str | None) -> set[str] | None:
@@ -105,11 +90,12 @@ def pynetim_imm(g: CascadeGraph, k: int, *, epsilon: float, seed: int, allowed: 
     return np.asarray(sorted(back[i] for i in chosen), dtype=np.int64)
 
 
-def _no_plan(k: int, topic, circle, net, *, members: int, excluded: list[str], warning: str, empty: str) -> dict:
+def _no_plan(k: int, topic, circle, net, *, members: int, excluded: list[str], warning: str, empty: str,
+             exclusions: list[dict] | None = None) -> dict:
     """An empty plan with the same keys as a real one, and why it is empty (``empty``: ``no_interactions`` or
     ``no_candidates``, for surfaces that word it in their own language; a real plan carries ``empty``: None)."""
     return {"k": k, "topic": topic, "circle": circle, "members": members, "candidates": 0, "excluded": excluded,
-            "rr_sets": 0, "epsilon": float(net["imm_epsilon"]), "seeds": [], "why": [], "plan": {}, "baselines": {},
+            "exclusions": exclusions or [], "rr_sets": 0, "epsilon": float(net["imm_epsilon"]), "seeds": [], "why": [], "plan": {}, "baselines": {},
             "warning": warning, "empty": empty}
 
 
@@ -132,13 +118,17 @@ def seed_plan(store, as_of: datetime, config, *, k: int | None = None, topic: st
                         empty="no_interactions")
     if isinstance(exclude, str):  # one member id, not the letters of it
         exclude = [exclude]
-    skip = _excluded(store, as_of, config) | set(check_member_ids(store, "exclude", list(exclude or [])))
+    checks = seed_checks(store, as_of, config, topic=topic, typed=check_member_ids(store, "exclude", list(exclude or [])))
+    skip = {m for m, cs in checks.items() if any(c["exclude"] for c in cs)}
+    eligible = ~brand  # a brand or staff account, or a member off the topic or circle, is no candidate to leave out
     relevant = _relevant(store, as_of, topic, circle)
-    allowed = ~brand & ~np.isin(ids, list(skip))
     if relevant is not None:
-        allowed &= np.isin(ids, list(relevant))
+        eligible &= np.isin(ids, list(relevant))
+    allowed = eligible & ~np.isin(ids, list(skip))
+    excluded = sorted(skip & set(ids[eligible].tolist()))
+    exclusions = [{"member_id": m, "reasons": [c for c in checks[m] if c["exclude"]]} for m in excluded]
     if not allowed.any():  # IMM would sample RR sets toward its cap to pick from nobody
-        return _no_plan(k, topic, circle, net, members=int((~brand).sum()), excluded=sorted(skip & set(ids.tolist())),
+        return _no_plan(k, topic, circle, net, members=int((~brand).sum()), excluded=excluded, exclusions=exclusions,
                         warning="No member fits the topic, circle and exclusions: widen them to get a plan.", empty="no_candidates")
     progress("imm", 1, 3)
     res = imm(g, k, epsilon=float(net["imm_epsilon"]), l=float(net["imm_l"]), seed=seed, allowed=allowed)
@@ -163,6 +153,8 @@ def seed_plan(store, as_of: datetime, config, *, k: int | None = None, topic: st
         reach = rr_spread(g, sets, count=int(net["rr_eval_sets"]), seed=seed + 1)
     else:  # the same cascades (seed) for every set, so differences are not sampling noise
         reach = {name: monte_carlo(g, s, runs=runs, seed=seed + 1) for name, s in sets.items()}
+    for name, r in reach.items():  # how many accounts each set starts from (the brand accounts may be more than k)
+        r["size"] = int(len(sets[name]))
     if "brand_broadcast" in reach:  # members reached beyond the brand accounts themselves
         nb = len(sets["brand_broadcast"])
         reach["brand_broadcast"] = {key: (v - nb if key in ("mean", "ci_low", "ci_high") else v)
@@ -171,9 +163,11 @@ def seed_plan(store, as_of: datetime, config, *, k: int | None = None, topic: st
     outdeg = np.diff(g.out_ptr)
     # Why each seed, in the order IMM chose them: members it adds beyond the seeds before it, and its responders
     # (members with a reply tie to it: those who may take its topics up).
-    why = [{"member_id": str(ids[i]), "order": n + 1, "marginal": float(m), "responders": int(outdeg[i])}
+    # flags: checks that kept them a candidate (a flagged risk, already recruited) but the operator should see.
+    why = [{"member_id": str(ids[i]), "order": n + 1, "marginal": float(m), "responders": int(outdeg[i]),
+            "flags": [c for c in checks.get(str(ids[i]), []) if not c["exclude"]]}
            for n, (i, m) in enumerate(zip(res.seeds, res.marginal))]
     return {"k": k, "topic": topic, "circle": circle, "members": int((~brand).sum()), "candidates": int(allowed.sum()),
-            "excluded": sorted(skip & set(ids.tolist())), "rr_sets": res.rr_sets, "epsilon": res.epsilon,
+            "excluded": excluded, "exclusions": exclusions, "rr_sets": res.rr_sets, "epsilon": res.epsilon,
             "seeds": [str(ids[i]) for i in res.seeds], "why": why, "plan": reach.pop("plan"), "baselines": reach,
             "warning": None, "empty": None}

@@ -41,12 +41,16 @@ def ripple(store, *, campaign: str | None = None, topic: str | None = None, seed
 
 def seed_plan(store, *, k: int | None = None, topic: str | None = None, circle: str | None = None, exclude: Any = None,
               runs: int | None = None, seed: int | None = None, as_of: Any = None, lang: str | None = None) -> Read:
-    """k seed members by IMM, expected reach against baselines (:func:`reef.network.seeding.seed_plan`)."""
-    from reef.network.seeding import seed_plan as plan
+    """k seed members by IMM, expected reach against baselines: the dashboard's plan
+    (:func:`reef.network.seedplan.run_seed_request`: each seed's fit and flags, the members left out with why), so
+    ``reef seed-plan`` shows it through the page's :func:`reef.network.seedplan.seed_plan_view`."""
+    from reef.network.seedplan import run_seed_request
 
     moment, code, note = prepare(store, as_of, ["network_graph"], lang)
-    return Read(plan(store, moment, store.config, k=k, topic=topic, circle=circle, exclude=member_ids(exclude), runs=runs,
-                     seed=seed), note, moment, code)
+    request = {"k": k, "topic": topic, "circle": circle, "exclude": member_ids(exclude), "as_of": moment.isoformat()}
+    result = run_seed_request(store, request, runs=runs, seed=seed)
+    result.pop("as_of", None)  # Read words it in the store's zone
+    return Read(result, note, moment, code)
 
 
 def helpers(store, *, member: str | None = None, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:

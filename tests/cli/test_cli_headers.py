@@ -6,6 +6,7 @@ fresh there, so each command only reads. A wide terminal keeps each header on on
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from rich.console import Console
@@ -100,7 +101,10 @@ def test_network_headers(db_path):
     _check(*_both(db_path, "connectors", "--role", "all", "--top", "3"),
            {"member_id": "成员ID", "distinct_others": "信任者", "brokerage_part": "桥梁度"})
     _check(*_both(db_path, "helpers", "--top", "3"), {"help_credit": "互助积分", "people_helped": "帮助人数", "paid_forward": "传递善意"})
-    _check(*_both(db_path, "seed-plan", "--k", "2", "--runs", "20"), {"ci_low": "置信区间下限", "strategy": "策略"})
+    zh, en = _both(db_path, "seed-plan", "--k", "2", "--runs", "20")  # QA: English headers were the keys (ci_low, runs)
+    for chinese, english in (("置信区间下限", "CI low"), ("方案", "Strategy"), ("账号数", "Accounts")):
+        assert chinese in zh and chinese not in en and english in en, (chinese, english)
+    assert not {"ci_low", "runs", "strategy"} & set(re.findall(r"[a-z_]+", en))
 
 
 def test_layers_headers(db_path):

@@ -131,6 +131,28 @@ def test_seed_plan_table_is_chinese_and_rounded(db):
     assert "No member fits" in en.output and "RR sets" in en.output
 
 
+def test_seed_plan_table_is_the_pages_view(db):
+    """QA: `reef seed-plan` printed bare ids and '排除 43' while the page showed names, reasons, a headline and (now)
+    who was left out and why: both render reef.network.seedplan.seed_plan_view."""
+    from reef.network.seedplan import seed_plan_view
+    from reef.reads.network import seed_plan
+    from reef.store import close_all
+
+    wide = CliRunner(env={"COLUMNS": "400"})
+    out = wide.invoke(app, ["seed-plan", "--db", db, "--k", "3", "--runs", "20", "--exclude", "m000", "--lang", "zh"]).output
+    close_all()
+    store = open_store(db)
+    r = seed_plan(store, k=3, runs=20, exclude="m000")
+    view = seed_plan_view(store, r.data, masked=False, lang="zh")
+    store.close()
+    assert view["headline"] and view["headline"] in out
+    for s in view["seeds"]:
+        assert s["member_id"] in out and s["name"] in out and s["reasons"][0][:8] in out
+    assert "排除的成员" in out if view["exclusions"] else "排除的成员" not in out
+    assert all(x["reasons"][0]["text"][:8] in out for x in view["exclusions"])
+    assert "m000" not in r.data["excluded"]  # staff (the simulator's brand account) is no candidate to leave out
+
+
 def test_connectors_examples_are_joined_not_a_python_list(db):
     out = CliRunner().invoke(app, ["connectors", "--db", db, "--top", "3", "--role", "all", "--lang", "zh"]).output
     assert "['" not in out and "、" in out

@@ -32,13 +32,13 @@ def test_page_shows_seeds_with_reasons_and_reach_against_the_alternatives(client
     html = client.get(f"/seed-plan?job={job_id}").text
     seeds = _seed_ids(html)
     assert len(seeds) == 3
-    assert "首选：单靠 TA 预计就能覆盖约" in html and "位成员回复过 TA 的内容" in html  # the reasons, in Chinese
+    assert "首选：单靠 TA 发起，预计话题会传到约" in html and "位成员回复过 TA 的内容" in html  # the reasons, in Chinese
     for strategy in ("plan", "top_degree", "top_pagerank", "random"):
         assert f'data-strategy="{strategy}"' in html
     assert "95% 置信区间" in html and 'id="seed-headline"' in html
     assert f'href="/seed-plan?job={job_id}"' in html  # listed among the recent plans
     english = client.get(f"/seed-plan?job={job_id}&lang=en").text
-    assert "Chosen first: reaches about" in english and _seed_ids(english) == seeds
+    assert "Chosen first: started by them alone" in english and _seed_ids(english) == seeds
     # reachable from 网络 and 活动与涟漪
     assert 'href="/seed-plan"' in client.get("/network").text
     assert 'id="seed-plan-link"' in client.get("/campaigns").text
