@@ -92,10 +92,16 @@ def _adopters(store, as_of, cascade: str, campaign: str | None, terms: list[str]
     return ripple_items(store, items, seeds_sql, params, implicit=True)
 
 
-def _seed_roots(adopters: pa.Table) -> np.ndarray:
-    """For each adopter, the ring-0 member their chain of via links leads back to (pointer jumping)."""
+def _seed_roots(adopters: pa.Table) -> list[str | None]:
+    """For each adopter, the ring-0 member (a seed) their chain of via links leads back to (pointer jumping); None
+    for an adopter the seeds never reached (no ring), and for a chain that would end anywhere but at ring 0.
+
+    ``ripple_items`` gives every reached member a via member one ring nearer the seeds, so a chain ends at a seed;
+    the check keeps a broken chain from naming a non-seed as the seed (the boost list's acknowledgement credits it).
+    """
     ids = adopters.column("member_id").to_numpy(zero_copy_only=False)
     via = adopters.column("via_member_id").to_numpy(zero_copy_only=False)
+    ring = adopters.column("ring").to_numpy(zero_copy_only=False)
     pos = {m: i for i, m in enumerate(ids)}
     up = np.fromiter((pos.get(v, i) if v is not None else i for i, v in enumerate(via)), dtype=np.int64, count=len(ids))
     for _ in range(64):  # doubling: 2**64 hops covers any chain
@@ -103,7 +109,7 @@ def _seed_roots(adopters: pa.Table) -> np.ndarray:
         if np.array_equal(nxt, up):
             break
         up = nxt
-    return ids[up] if len(ids) else ids
+    return [ids[u] if ring[u] == 0 else None for u in up.tolist()]
 
 
 def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic: str | None = None,
@@ -127,7 +133,7 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
     terms = topic_terms(topic)[:1] if campaign else topic_terms(topic)  # a campaign's first term is its hashtag
     adopters = _adopters(store, as_of, campaign or "topic", campaign, terms, list(seeds), since)
     roots = _seed_roots(adopters)
-    adopters = adopters.append_column("seed_member_id", pa.array(roots.tolist(), pa.string()))
+    adopters = adopters.append_column("seed_member_id", pa.array(roots, pa.string()))
     from reef.actions.privacy import register_mask_function
 
     register_mask_function(store.con)  # the boost snippet is masked before it is cut
