@@ -56,9 +56,9 @@ def _write(path, rows):
     return path
 
 
-def test_rings_run_forward_in_time_and_every_seed_is_a_seed(store, tmp_path):
-    from reef.network.campaign import ripple
-
+def _topic_store(store, tmp_path):
+    """Seed s; b posted on the topic before s (unreached), then replied to s; c replied to b; e to s; d @-ed b; x
+    posted on the topic and nobody links them to s."""
     ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
     members = [{"member_id": m, "joined_at": ts(0)} for m in ("s", "b", "c", "d", "e", "x")]
     content = [{"content_id": "b0", "kind": "thread", "author_id": "b", "created_at": ts(0.5), "title": "露营装备", "body": "露营"},
@@ -72,6 +72,12 @@ def test_rings_run_forward_in_time_and_every_seed_is_a_seed(store, tmp_path):
               "created_at": ts(5)}]
     import_paths(store, [_write(tmp_path / "members.jsonl", members), _write(tmp_path / "content.jsonl", content),
                          _write(tmp_path / "interactions.jsonl", inter)])
+
+
+def test_rings_run_forward_in_time_and_every_seed_is_a_seed(store, tmp_path):
+    from reef.network.campaign import ripple
+
+    _topic_store(store, tmp_path)
     r = ripple(store, T0 + timedelta(days=10), store.config, topic="露营", seeds=["s"], since=T0)
     rows = {row["member_id"]: row for row in r["table"].to_pylist()}
     got = {m: (row["ring"], row["via_member_id"], row["seed_member_id"]) for m, row in rows.items()}
@@ -85,3 +91,27 @@ def test_rings_run_forward_in_time_and_every_seed_is_a_seed(store, tmp_path):
     firsts = [x["first_at"] for x in r["rings"] if x["ring"] is not None]
     assert firsts == sorted(firsts)
     assert r["reached"] == 5 and r["adopters"] == 6
+    assert r["unreached"] == 1 and r["boost"] == []
+    assert r["boost_empty"] == {"reason": "no_engagement", "rings": [2, 3], "adopters": 2, "min_engagement": 1}
+
+
+def test_the_ripple_command_names_the_unreached_row_explains_its_figures_and_why_nobody_is_boosted(store, tmp_path):
+    """QA finding 8: the by-ring table had a blank ring cell holding the unlinked posters, the two headline figures
+    were not explained, and an empty boost list printed as an empty table."""
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+
+    _topic_store(store, tmp_path)
+    path = str(store.path)
+    store.close()
+    args = ["ripple", "--topic", "露营", "--seeds", "s", "--since", "2026-01-01", "--as-of", "2026-01-11", "--db", path]
+    zh = CliRunner().invoke(app, args, env={"COLUMNS": "400"})
+    assert zh.exit_code == 0, zh.output
+    assert "│ 未经种子触达 │ 1 " in zh.stdout
+    assert "触达人数：其中可经回复、引用、@或互动追溯到种子的成员" in zh.stdout and "其余 1 人在话题上发过帖" in zh.stdout
+    assert "助推名单为空：第 2-3 圈有 2 位参与者，但没有人的帖子获得至少 1 次互动" in zh.stdout
+    en = CliRunner().invoke(app, [*args, "--lang", "en"], env={"COLUMNS": "400"})
+    assert "not reached from the seeds" in en.stdout and "The boost list is empty: ring 2-3 has 2 adopters" in en.stdout
+    data = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)
+    assert data["unreached"] == 1 and data["boost_empty"]["reason"] == "no_engagement"
