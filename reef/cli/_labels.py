@@ -34,6 +34,14 @@ WORDS: dict[str, tuple[str, str]] = {
     # reef ripple's summary
     "campaign_id": ("活动ID", "campaign_id"), "topic": ("话题", "topic"), "seeds": ("种子成员", "seeds"),
     "since": ("开始时间", "since"), "adopters": ("参与人数", "adopters"), "reached": ("触达人数", "reached"),
+    "unreached": ("未经种子触达", "not reached from the seeds"),
+    "ripple.figures": ("参与人数：自开始时间起在话题上发帖或回帖的成员；触达人数：其中可经回复、引用、@或互动追溯到种子的成员"
+                       "（含种子，即圈层 0）。", 
+                       "Adopters: members who posted on the topic since the start; reached: those traced back to a seed "
+                       "through replies, quotes, @-mentions or interactions (seeds included, ring 0)."),
+    "ripple.unreached": ("其余 {n} 人在话题上发过帖，但没有任何链接通向种子：见按圈层表的“未经种子触达”一行。",
+                         " The other {n} posted on the topic but no link leads to them from the seeds: the row "
+                         "'not reached from the seeds' by ring."),
     # reef simulate's summary
     "simulation": ("模拟", "Simulation"), "events": ("事件数", "events"), "seconds": ("耗时（秒）", "seconds"),
     "quarantined": ("隔离行数", "quarantined"),

@@ -15,12 +15,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, open_community, read, rows_table
+from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, open_community, out, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import word
 from reef.reads import network as reads
 from reef.i18n import code_label
+from reef.network.campaign import boost_empty_reason
 from reef.network.seedplan import empty_reason, seed_plan_view
 
 __all__ = ["register"]
@@ -61,10 +62,18 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
 
     def render(r):
         kv_table("涟漪" if zh else "Ripple", {word(k, lang): (("、" if zh else ", ").join(r[k]) if isinstance(r[k], list) else r[k])
-                                              for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached")})
-        rows_table("按圈层" if zh else "By ring", r["rings"], ["ring", "adopters", "first_at", "last_at"], lang=lang)
-        rows_table("助推名单" if zh else "Boost list", r["boost"], ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"],
-                   lang=lang)
+                                              for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached", "unreached")})
+        # what the two headline figures count, and who the rest are
+        out.print(word("ripple.figures", lang) + (word("ripple.unreached", lang).format(n=r["unreached"]) if r["unreached"] else ""),
+                  markup=False)
+        # the ring-less row holds the topic's posters no link leads to from the seeds: say so rather than leave it blank
+        rows_table("按圈层" if zh else "By ring", [{**x, "ring": word("unreached", lang) if x["ring"] is None else x["ring"]}
+                                                  for x in r["rings"]], ["ring", "adopters", "first_at", "last_at"], lang=lang)
+        if r["boost"]:
+            rows_table("助推名单" if zh else "Boost list", r["boost"],
+                       ["member_id", "name", "ring", "seed_member_id", "engagement", "acknowledgement"], lang=lang)
+        elif r.get("boost_empty"):  # an empty table says nothing: say why there is no one to boost
+            out.print(boost_empty_reason(**r["boost_empty"], lang=lang), markup=False)
 
     emit_noted(result, as_json, render, r.note)
 

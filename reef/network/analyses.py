@@ -48,7 +48,7 @@ def network_connectors(store, as_of, config) -> int:
     return write_connectors(store, as_of, config)
 
 
-@register_analysis("network_ripple", "3", depends_on=("network_graph",), writes=("network_ripple", "network_boost"),
+@register_analysis("network_ripple", "4", depends_on=("network_graph",), writes=("network_ripple", "network_boost"),
                    title={"zh": "涟漪扩散", "en": "Campaign ripples"}, order=42)
 def network_ripple(store, as_of, config) -> int:
     """Ring-by-ring adoption of every campaign that names its seed members, and the boost list."""

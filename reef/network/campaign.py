@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from reef.errors import InvalidParameterError, NotFoundError, with_cli_hint
 
-__all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids", "BOOST_SCHEMA"]
+__all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids", "boost_empty_reason",
+           "BOOST_SCHEMA"]
 
 # The columns of ``network_boost``, also when no campaign drew a boost: readers (the 助推名单 sheet, the 今日 panel)
 # sort and select by them.
@@ -32,6 +33,31 @@ BOOST_SCHEMA = pa.schema([("campaign_id", pa.string()), ("member_id", pa.string(
 def acknowledgement(member: str, seed: str) -> str:
     """The suggested public reply crediting both the adopter and the seed who started the ripple."""
     return f"@{member} 这个观点非常有意思，延续了@{seed}之前开启的那个精彩讨论！欢迎更多车友一起来聊聊。"
+
+
+# Why a ripple's boost list is empty (its ``boost_empty`` code), zh and en; {rings}, {n} and {min} are filled in.
+_BOOST_EMPTY = {
+    "no_outer_rings": ("助推名单为空：还没有参与者到达第 {rings} 圈（话题尚未从种子的直接联系人继续扩散），这几圈有人参与后才有可助推的成员。",
+                       "The boost list is empty: no adopter has reached ring {rings} yet (the topic has not spread beyond "
+                       "the seeds' direct contacts); members there are the ones to boost."),
+    "no_engagement": ("助推名单为空：第 {rings} 圈有 {n} 位参与者，但没有人的帖子获得至少 {min} 次互动（点赞、分享、收藏或他人回复），"
+                      "或帖子不友善、成员已离开。",
+                      "The boost list is empty: ring {rings} has {n} adopters, but none of their posts drew {min} or more "
+                      "likes, shares, bookmarks or replies from others (or the post was uncivil, or the member has left)."),
+}
+
+
+def boost_empty_reason(reason: str, lang: str = "zh", *, rings=(2, 3), adopters: int = 0, min_engagement: int = 1) -> str:
+    """Why a ripple's boost list is empty, in ``lang``: ``ripple(...)["boost_empty"]`` holds the ``reason``
+    (``no_outer_rings``, ``no_engagement``) and the figures, so ``boost_empty_reason(**r["boost_empty"], lang=lang)``.
+
+    >>> boost_empty_reason("no_engagement", "en", adopters=4)[:60]
+    'The boost list is empty: ring 2-3 has 4 adopters, but none o'
+    """
+    rings = list(rings)
+    span = f"{min(rings)}-{max(rings)}" if len(rings) > 1 and rings == list(range(min(rings), max(rings) + 1)) else \
+        ("、" if lang != "en" else ", ").join(map(str, rings))
+    return _BOOST_EMPTY[reason][lang == "en"].format(rings=span, n=adopters, min=min_engagement)
 
 
 def topic_terms(topic: str | None) -> list[str]:
@@ -92,10 +118,16 @@ def _adopters(store, as_of, cascade: str, campaign: str | None, terms: list[str]
     return ripple_items(store, items, seeds_sql, params, implicit=True)
 
 
-def _seed_roots(adopters: pa.Table) -> np.ndarray:
-    """For each adopter, the ring-0 member their chain of via links leads back to (pointer jumping)."""
+def _seed_roots(adopters: pa.Table) -> list[str | None]:
+    """For each adopter, the ring-0 member (a seed) their chain of via links leads back to (pointer jumping); None
+    for an adopter the seeds never reached (no ring), and for a chain that would end anywhere but at ring 0.
+
+    ``ripple_items`` gives every reached member a via member one ring nearer the seeds, so a chain ends at a seed;
+    the check keeps a broken chain from naming a non-seed as the seed (the boost list's acknowledgement credits it).
+    """
     ids = adopters.column("member_id").to_numpy(zero_copy_only=False)
     via = adopters.column("via_member_id").to_numpy(zero_copy_only=False)
+    ring = adopters.column("ring").to_numpy(zero_copy_only=False)
     pos = {m: i for i, m in enumerate(ids)}
     up = np.fromiter((pos.get(v, i) if v is not None else i for i, v in enumerate(via)), dtype=np.int64, count=len(ids))
     for _ in range(64):  # doubling: 2**64 hops covers any chain
@@ -103,7 +135,7 @@ def _seed_roots(adopters: pa.Table) -> np.ndarray:
         if np.array_equal(nxt, up):
             break
         up = nxt
-    return ids[up] if len(ids) else ids
+    return [ids[u] if ring[u] == 0 else None for u in up.tolist()]
 
 
 def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic: str | None = None,
@@ -127,7 +159,7 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
     terms = topic_terms(topic)[:1] if campaign else topic_terms(topic)  # a campaign's first term is its hashtag
     adopters = _adopters(store, as_of, campaign or "topic", campaign, terms, list(seeds), since)
     roots = _seed_roots(adopters)
-    adopters = adopters.append_column("seed_member_id", pa.array(roots.tolist(), pa.string()))
+    adopters = adopters.append_column("seed_member_id", pa.array(roots, pa.string()))
     from reef.actions.privacy import register_mask_function
 
     register_mask_function(store.con)  # the boost snippet is masked before it is cut
@@ -158,9 +190,18 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
                                        "min": int(net["boost_min_engagement"]), "top": int(net["boost_top"])})
     for b in boost:
         b["acknowledgement"] = acknowledgement(b["name"] or b["member_id"], b["seed_name"] or b["seed_member_id"])
+    reached = sum(r["adopters"] for r in rings if r["ring"] is not None)
+    outer = sum(r["adopters"] for r in rings if r["ring"] in set(net["boost_rings"]))
+    # adopters: every member who posted on the topic since the start; reached: those traced back to a seed (ring 0 is
+    # the seeds); unreached: topic posters no link leads to from the seeds (the ring-less row of ``rings``)
     return {"campaign_id": campaign, "topic": topic, "seeds": list(seeds), "since": since,
-            "adopters": adopters.num_rows, "reached": sum(r["adopters"] for r in rings if r["ring"] is not None),
-            "rings": rings, "by_day": by_day, "reach_curve": reach, "boost": boost, "table": adopters}
+            "adopters": adopters.num_rows, "reached": reached, "unreached": adopters.num_rows - reached,
+            "rings": rings, "by_day": by_day, "reach_curve": reach, "boost": boost,
+            # why the boost list is empty (None when it is not): the code and the figures boost_empty_reason words
+            "boost_empty": None if boost else {"reason": "no_engagement" if outer else "no_outer_rings",
+                                               "rings": list(net["boost_rings"]), "adopters": outer,
+                                               "min_engagement": int(net["boost_min_engagement"])},
+            "table": adopters}
 
 
 def write_campaign_ripples(store, as_of: datetime, config) -> int:

@@ -5,9 +5,11 @@ topic's terms, or sits in a thread started by an adopting item (for ``threads`` 
 of the thread). Each item links to the adopter it came through: its parent item when it replies
 inside the cascade (explicit reply/repost trees), otherwise the earlier adopter it quoted or
 mentioned, otherwise the earlier adopter it last interacted with before adopting (implicit
-adoption). Items of a seed that link to nobody are ring 0; an item's ring is its link's ring
-plus one; a member's ring is the ring of the item they adopted with (their first), which is their
-hop distance from the seeds along the adoption links.
+adoption). A seed's items are ring 0. An item is reached when the member it links to was reached
+before it, and its ring is that member's ring plus one; a member is reached at their earliest reached
+item (an earlier unreached item does not count) and keeps its ring, which is their hop distance from
+the seeds along the adoption links. So every reached member's link member is one ring nearer the
+seeds and adopted no later, and following the links always ends at a seed.
 Rings are computed with vectorized numpy passes (one pass per ring), never a Python loop per item.
 
 Example:
@@ -34,28 +36,53 @@ def bound(sql: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if k in used}
 
 
-def propagate_rings(group: np.ndarray, parent: np.ndarray, via_group: np.ndarray, seed: np.ndarray) -> np.ndarray:
-    """Item rings: seeds 0, else 1 + ring of the parent item or of the via member group; -1 unreached.
+def propagate_rings(group: np.ndarray, parent: np.ndarray, via_group: np.ndarray, seed: np.ndarray, *,
+                    member_hops: bool = True) -> np.ndarray:
+    """Item rings: 0 for a seed's items, else 1 + the ring of the member linked to; -1 unreached.
 
-    Items are in time order. ``group`` is each item's (cascade, member) group, ``parent`` an item
-    index or -1, ``via_group`` a group index or -1 (used when there is no parent); a group's ring is
-    the ring of its first item (the member adopted with it).
+    Items are in time order. ``group`` is each item's (cascade, member) group, ``parent`` an item index or -1,
+    ``via_group`` a group index or -1 (used when there is no parent), ``seed`` whether the item's author is a seed
+    (a seed group is at ring 0 from its first item). An item links to the member of its parent item, else to its via
+    member, and is reached when that member was reached before it (at an earlier item). A member is reached at their
+    earliest reached item and keeps its ring: an item linking to them gets that ring + 1, so every reached member's
+    link member is one ring nearer the seeds and reached earlier. The passes repeat until nothing changes; each
+    settles at least one more ring, and the answer is the one a walk through the items in time order would give.
+
+    ``member_hops=False`` (explicit reply trees, ``ripple_threads``): an item with a parent is one ring below its
+    parent item when that item is reached (the tree depth, as Weibo counts repost levels), and only a seed's items
+    without a parent are ring 0; items linked by ``via_group`` still take the member's ring + 1.
     """
     n = len(group)
-    ring = np.where(seed, 0, _BIG).astype(np.int64)
-    ng = int(group.max()) + 1 if n else 0
-    first = np.full(ng, n, dtype=np.int64)
-    np.minimum.at(first, group, np.arange(n))  # items come in time order: a member's ring is their first item's
-    has_p, has_v = parent >= 0, (parent < 0) & (via_group >= 0)
-    for _ in range(n + 1):
-        gring = ring[first]
-        cand = ring.copy()
-        cand[has_p] = np.minimum(cand[has_p], ring[parent[has_p]] + 1)
-        cand[has_v] = np.minimum(cand[has_v], gring[via_group[has_v]] + 1)
-        cand = np.minimum(cand, _BIG)
-        if np.array_equal(cand, ring):
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    seed = seed.astype(bool)
+    pos = np.arange(n)
+    ng = int(group.max()) + 1
+    psafe = np.maximum(parent, 0)
+    by_item = (parent >= 0) if not member_hops else np.zeros(n, dtype=bool)
+    link = np.where(parent >= 0, group[psafe], np.where(via_group >= 0, via_group, -1))
+    by_member, safe = (link >= 0) & ~by_item, np.maximum(link, 0)
+    seed_g = np.zeros(ng, dtype=bool)
+    seed_g[group[seed]] = True
+    first_any = np.full(ng, n, dtype=np.int64)
+    np.minimum.at(first_any, group, pos)
+    root = seed_g[group] if member_hops else seed & (parent < 0)
+    reached_at = np.where(seed_g, first_any, n)  # a group's earliest reached item (n: not reached)
+    gring = np.where(seed_g, 0, _BIG).astype(np.int64)
+    ring = np.where(root, 0, _BIG).astype(np.int64)
+    for _ in range(n + 2):
+        ok_m = by_member & ~root & (reached_at[safe] < pos)
+        ok_i = by_item & ~root & (ring[psafe] < _BIG)
+        new = np.where(root, 0, np.where(ok_m, gring[safe] + 1, np.where(ok_i, ring[psafe] + 1, _BIG)))
+        new = np.minimum(new, _BIG)
+        hit = new < _BIG
+        at = np.full(ng, n, dtype=np.int64)
+        np.minimum.at(at, group[hit], pos[hit])
+        at = np.where(seed_g, first_any, at)
+        gr = np.where(seed_g, 0, np.where(at < n, new[np.minimum(at, n - 1)], _BIG))
+        if np.array_equal(new, ring) and np.array_equal(at, reached_at) and np.array_equal(gr, gring):
             break
-        ring = cand
+        ring, reached_at, gring = new, at, gr
     return np.where(ring >= _BIG, -1, ring)
 
 
@@ -91,28 +118,33 @@ def ripple_items(store, items_sql: str, seeds_sql: str, params: dict, *, implici
         WITH first AS (SELECT cascade, author_id, grp, min(created_at) AS act_at FROM _rp_items GROUP BY ALL){via}
         SELECT i.pos, i.grp, coalesce(p.pos, -1) AS parent, coalesce(v.vgrp, -1) AS vgrp,
                coalesce(p.author_id, v.via) AS link_member,
-               (s.member_id IS NOT NULL AND p.pos IS NULL) AS seed
+               s.member_id IS NOT NULL AS seed
         FROM _rp_items i LEFT JOIN _rp_items p ON p.content_id = i.parent_id AND p.cascade = i.cascade
         LEFT JOIN vbest v ON v.pos = i.pos AND p.pos IS NULL
         LEFT JOIN _rp_seeds s ON s.cascade = i.cascade AND s.member_id = i.author_id
         ORDER BY i.pos""", {"ts": params["ts"]} if implicit else None)
     col = lambda c: tbl.column(c).to_numpy(zero_copy_only=False)  # noqa: E731
-    rings = propagate_rings(col("grp"), col("parent"), col("vgrp"), col("seed"))
+    # campaigns count hops between members; explicit reply trees (threads) count reply depth, as Weibo does
+    rings = propagate_rings(col("grp"), col("parent"), col("vgrp"), col("seed"), member_hops=implicit)
     ring_tbl = pa.table({"pos": col("pos"), "ring": rings, "link_member": tbl.column("link_member")})
     with store.registered("_rp_rings", ring_tbl):
-        return store.fetch_arrow("""
-            WITH j AS (SELECT i.*, r.ring, r.link_member FROM _rp_items i JOIN _rp_rings r USING (pos)),
-            -- a member's ring is that of their first item; a seed is at ring 0 even when their first item on the
-            -- topic was a reply inside someone else's thread
-            m AS (SELECT j.cascade, j.author_id AS member_id, min(j.created_at) AS adopted_at,
-                         arg_min(j.content_id, j.created_at) AS content_id, count(*) AS items,
-                         CASE WHEN bool_or(s.member_id IS NOT NULL) THEN 0 ELSE nullif(arg_min(j.ring, j.pos), -1) END AS ring,
-                         arg_min(j.link_member, j.pos) AS via_member_id
-                  FROM j LEFT JOIN _rp_seeds s ON s.cascade = j.cascade AND s.member_id = j.author_id
-                  GROUP BY j.cascade, j.author_id)
-            SELECT cascade, member_id, ring, CASE WHEN coalesce(ring, 0) = 0 THEN NULL ELSE via_member_id END AS via_member_id,
-                   adopted_at, content_id, items FROM m ORDER BY cascade, ring NULLS LAST, adopted_at""")
-        store.execute("DROP TABLE IF EXISTS _rp_items; DROP TABLE IF EXISTS _rp_seeds")
+        out = store.fetch_arrow("""
+            WITH j AS (SELECT i.*, nullif(r.ring, -1) AS ring, r.link_member, s.member_id IS NOT NULL AS seed
+                       FROM _rp_items i JOIN _rp_rings r USING (pos)
+                       LEFT JOIN _rp_seeds s ON s.cascade = i.cascade AND s.member_id = i.author_id),
+            -- a member adopted with their earliest reached item, a seed with their first (at ring 0 even when it was
+            -- a reply inside someone else's thread); a member never reached is listed from their first item, no ring
+            m AS (SELECT cascade, author_id AS member_id, count(*) AS items, bool_or(seed) AS seed,
+                         CASE WHEN bool_or(seed) THEN min(pos)
+                              ELSE coalesce(min(pos) FILTER (WHERE ring IS NOT NULL), min(pos)) END AS at_pos
+                  FROM j GROUP BY ALL),
+            a AS (SELECT m.cascade, m.member_id, CASE WHEN m.seed THEN 0 ELSE j.ring END AS ring, j.link_member,
+                         j.created_at AS adopted_at, j.content_id, m.items FROM m JOIN j ON j.pos = m.at_pos)
+            SELECT cascade, member_id, ring, CASE WHEN coalesce(ring, 0) = 0 THEN NULL ELSE link_member END AS via_member_id,
+                   adopted_at, content_id, items FROM a
+            ORDER BY cascade, ring NULLS LAST, adopted_at, member_id""")
+    store.execute("DROP TABLE IF EXISTS _rp_items; DROP TABLE IF EXISTS _rp_seeds")
+    return out
 
 
 def ripple_threads(store, as_of, thread_ids: list[str] | None = None) -> pa.Table:

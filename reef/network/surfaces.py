@@ -141,6 +141,9 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
     for d, ring, n in daily:
         counts[ring][at[d]] = n
     out["daily"] = {"days": days, "by_ring": sorted(counts.items())}  # new adopters per day, one list per ring
+    # topic posters no link leads to from the seeds: not in the rings above, said below them (as reef ripple's row)
+    out["unreached"] = int(store.fetch_value("SELECT count(*) FROM network_ripple WHERE campaign_id = $c AND ring IS NULL",
+                                             {"c": target}))
     if _has(store, "network_boost", "acknowledgement"):
         out["boost"] = page_query(store, """SELECT member_id, name, ring, seed_member_id, seed_name, content_id, engagement,
                                                    snippet, acknowledgement FROM network_boost WHERE campaign_id = $c""",
@@ -153,6 +156,14 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
         done = actions_today(store, "boost", campaign=target)
         for item in out["boost"]["items"]:
             item["recorded"] = done.get((item["member_id"], target, item["content_id"]))
+    if not out["boost"]["total"]:  # an empty boost list says why, as reef ripple does (reef.network.campaign)
+        from reef.network.campaign import boost_empty_reason
+
+        net = store.config.section("network")
+        rings = [int(r) for r in net["boost_rings"]]
+        outer = sum(r["adopters"] for r in out["rings"] if r["ring"] in rings)
+        out["boost_empty"] = boost_empty_reason("no_engagement" if outer else "no_outer_rings", lang, rings=rings,
+                                                adopters=outer, min_engagement=int(net["boost_min_engagement"]))
     return out
 
 
@@ -175,6 +186,9 @@ def _register_page() -> None:
         "network.answers": ("回答", "Answers"), "network.accepted": ("被采纳", "Accepted"),
         "network.helped": ("帮助人数", "People helped"), "network.credit": ("互助积分", "Help credit"),
         "network.mentees": ("带新人", "Mentees"), "network.pif": ("传递善意", "Paid forward"),
+        "campaigns.unreached": ("另有 {n} 位成员在话题上发过帖，但没有任何链接通向种子（未经种子触达），不计入上表。",
+                                "Another {n} members posted on the topic but no link leads to them from the seeds (not "
+                                "reached from the seeds); they are not in the table above."),
     })
     def load_network(store, request, who):
         from reef.ladder import member_flags

@@ -77,7 +77,14 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "form.due": ("截止日期应是一个日期，例如 2026-07-31。", "The due date must be a date, like 2026-07-31."),
     "form.task": ("完成的任务ID应是这位成员的一项“分派任务”行动。", "The task id must be an 'assign a task' action on this member."),
     "form.content_missing": ("找不到内容ID为“{value}”的帖子或回复。", "No post or reply has the content id '{value}'."),
-    "form.campaign_missing": ("找不到活动ID为“{value}”的活动。", "No campaign has the id '{value}'."),
+    # campaigns are only created by importing a campaigns file: say where (the 数据导入 page; no CLI hint on a page)
+    "form.campaign_missing": ("找不到活动ID为“{value}”的活动。活动只能通过导入活动文件创建：在“数据导入”页（/imports）上传"
+                              "名为 campaigns.csv（或 .xlsx、.jsonl）的文件，列为 活动ID、活动名称、话题、开始时间"
+                              "（可加 seed_member_ids），导入后再记录；也可以不填活动ID。",
+                              "No campaign has the id '{value}'. Campaigns are only created by importing a campaigns file: "
+                              "upload one named campaigns.csv (or .xlsx, .jsonl) on the Imports page (/imports) with the "
+                              "columns campaign_id, name, topic, started_at (optionally seed_member_ids), then record "
+                              "again; or leave the campaign empty."),
     "form.invalid": ("{field}填写有误，请检查。", "The {field} is not valid: expected {expected}."),
     "notice.recorded": ("已记录行动 {id}，可在“任务”页查看。", "Recorded as action {id}; it is on the Tasks page."),
     "notice.already": ("今天已记录过同样的行动（{id}），没有重复记录。", "The same action was already recorded today ({id}); nothing new was recorded."),
