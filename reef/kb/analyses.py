@@ -52,7 +52,7 @@ def kb_gaps(store, as_of, config) -> int:
     return write_gaps(store, as_of, config)
 
 
-@register_analysis("kb_crisis", "6", depends_on=("text_features",), writes=("crisis_daily",),
+@register_analysis("kb_crisis", "7", depends_on=("text_features",), writes=("crisis_daily",),
                    title={"zh": "舆情防波堤", "en": "Breakwater"}, order=63)
 def kb_crisis(store, as_of, config) -> int:
     """Day-by-day negative-wave test per aspect with buffer, reach and specifics."""

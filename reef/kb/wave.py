@@ -1,8 +1,9 @@
 """The breakwater's wave detector: is an aspect's negative volume in the last 24 hours a wave?
 
 Evaluated every hour on the trailing ``crisis_window_hours`` window, per aspect (and ``全部``), on
-negative items (see :mod:`reef.kb.crisis`), each author at most once per window and aspect, so one
-angry member posting ten times is one voice.
+negative items (see :mod:`reef.kb.crisis`), counting the distinct authors of the window per aspect
+(:func:`author_spans`): one angry member posting ten times is one voice, and every author who posted in
+a window counts in it (kb_crisis 7; the day-by-day ``observed`` then equals ``negative_authors``).
 
 * **Who**: a PR wave is many members piling onto an aspect they do not usually talk about. The
   items' ``new`` flag (from :func:`mark_outsiders`) marks authors with *no post at all* on the aspect
@@ -46,7 +47,7 @@ from reef.lazy import lazy_module
 
 pd = lazy_module("pandas")
 
-__all__ = ["WaveParams", "throttle", "mark_outsiders", "hourly_tests"]
+__all__ = ["WaveParams", "author_spans", "mark_outsiders", "hourly_tests"]
 
 _KB = packaged_defaults("kb")  # defaults are the packaged [kb] crisis_* values, written once in defaults.toml
 
@@ -81,24 +82,34 @@ class WaveParams:
         return cls(**{**values, **overrides})
 
 
-def throttle(items: pd.DataFrame, hours: int) -> pd.DataFrame:
-    """Keep an author's item on an aspect only if their previous kept one there is ``hours`` older."""
+def author_spans(items: pd.DataFrame, hours: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per aspect, the evaluation times at which each item is its author's first in the trailing ``hours`` window.
+
+    A window is [g - hours, g); item i (time t, its author's previous item on the aspect at p) is the author's first
+    in it for g in (max(t, p + hours), t + hours]. Returns {aspect: (lower bounds, upper bounds)}, each sorted, so the
+    distinct authors of any window are :func:`_windows` of them: every author counts exactly once in every window
+    they posted in (before kb_crisis 7 a rolling 24-hour throttle kept one post per author per 24 hours, and an
+    author whose kept post was the evening before counted in no window of the next day up to 24 hours after it).
+
+    >>> items = pd.DataFrame({"aspect": ["续航"] * 3, "author_id": ["a", "a", "b"], "t": [0.0, 3600.0, 1800.0]})
+    >>> lo, hi = author_spans(items, 24)["续航"]
+    >>> _windows((lo, hi), np.array([3601.0, 86400.0, 86400.0 + 3600])).tolist()
+    [2, 2, 1]
+    """
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if items.empty:
-        return items
-    df = items.sort_values(["aspect", "author_id", "t"], kind="stable").reset_index(drop=True)
+        return out
+    gap = hours * HOUR
+    df = items.sort_values(["aspect", "author_id", "t"], kind="stable")
     t = df["t"].to_numpy(float)
     key = pd.factorize(df["aspect"].astype(str) + "\x00" + df["author_id"].astype(str))[0]
-    first = np.r_[True, key[1:] != key[:-1]]
-    # Fast path: most items are already ``hours`` apart from the author's previous one.
-    gap = hours * HOUR
-    close = ~first & (np.diff(t, prepend=-np.inf) < gap)
-    keep = ~close
-    for i in np.flatnonzero(close):  # sequential: whether an item is kept depends on the last kept one
-        j = i - 1
-        while not keep[j]:
-            j -= 1
-        keep[i] = t[i] - t[j] >= gap
-    return df[keep].sort_values("t", kind="stable").reset_index(drop=True)
+    prev = np.r_[-np.inf, t[:-1]]
+    prev[np.r_[True, key[1:] != key[:-1]]] = -np.inf
+    lo, hi = np.maximum(t, prev + gap), t + gap
+    for aspect, idx in pd.Series(np.arange(len(df))).groupby(df["aspect"].to_numpy(), sort=True).groups.items():
+        ix = np.asarray(idx)
+        out[aspect] = (np.sort(lo[ix]), np.sort(hi[ix]))
+    return out
 
 
 def mark_outsiders(items: pd.DataFrame, posts: pd.DataFrame, days: int) -> pd.DataFrame:
@@ -134,17 +145,19 @@ def _nb_sf(x: np.ndarray, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
     return out
 
 
-def _windows(times: np.ndarray, grid: np.ndarray, hours: int) -> np.ndarray:
-    """Items in [g - hours, g) for every evaluation time g of ``grid``."""
-    return np.searchsorted(times, grid, "left") - np.searchsorted(times, grid - hours * HOUR, "left")
+def _windows(spans: tuple[np.ndarray, np.ndarray], grid: np.ndarray) -> np.ndarray:
+    """Distinct authors in the window ending at each evaluation time g of ``grid`` (``spans`` from :func:`author_spans`,
+    whose ``hours`` is the window's: the items counting at g are those with lower < g <= upper)."""
+    lo, hi = spans
+    return np.searchsorted(lo, grid, "left") - np.searchsorted(hi, grid, "left")
 
 
-def _past(times: np.ndarray, grid: np.ndarray, p: WaveParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _past(spans: tuple[np.ndarray, np.ndarray], grid: np.ndarray, p: WaveParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(count at each grid time, counts of the same window on each of the previous days (days x grid), and on the
     same weekday of the previous weeks (weeks x grid))."""
-    obs = _windows(times, grid, p.window_hours)
-    past = np.stack([_windows(times, grid - k * DAY, p.window_hours) for k in range(1, p.baseline_days + 1)])
-    weeks = np.stack([_windows(times, grid - 7 * w * DAY, p.window_hours) for w in range(1, p.baseline_weeks + 1)]) \
+    obs = _windows(spans, grid)
+    past = np.stack([_windows(spans, grid - k * DAY) for k in range(1, p.baseline_days + 1)])
+    weeks = np.stack([_windows(spans, grid - 7 * w * DAY) for w in range(1, p.baseline_weeks + 1)]) \
         if p.baseline_weeks else np.zeros((0, len(grid)))
     return obs, past, weeks
 
@@ -185,17 +198,18 @@ def hourly_tests(items: pd.DataFrame, start: float, end: float, *, active_per_da
     grid = np.arange(start + p.baseline_days * DAY + p.window_hours * HOUR, end + 1, HOUR, dtype=float)
     if items.empty or not len(grid):
         return pd.DataFrame(columns=COLUMNS)
-    kept = throttle(items[[c for c in ("t", "author_id", "aspect", "new") if c in items.columns]], p.window_hours)
-    if "new" not in kept.columns:
-        kept["new"] = True
+    cols = [c for c in ("t", "author_id", "aspect", "new") if c in items.columns]
+    items = items[cols] if "new" in cols else items[cols].assign(new=True)
+    spans = author_spans(items, p.window_hours)  # every author once in every window they posted in
+    new_spans = author_spans(items[items["new"].astype(bool)], p.window_hours)
+    none = (np.zeros(0), np.zeros(0))
     min_new = max(float(p.min_new_authors), p.new_authors_per_1k * float(active_per_day) / 1000.0)
     parts = {}
-    for aspect, g in kept.groupby("aspect", sort=True):
-        times = g["t"].to_numpy(float)
-        new_times = times[g["new"].to_numpy(bool)]
-        obs, past, weeks = _past(times, grid, p)
-        tested = _past(new_times, grid, p) if p.count_outsiders else (obs, past, weeks)
-        parts[aspect] = (obs, past, weeks, tested, _windows(new_times, grid, p.window_hours))
+    for aspect, sp in spans.items():
+        nsp = new_spans.get(aspect, none)
+        obs, past, weeks = _past(sp, grid, p)
+        tested = _past(nsp, grid, p) if p.count_outsiders else (obs, past, weeks)
+        parts[aspect] = (obs, past, weeks, tested, _windows(nsp, grid))
     # Alarmed windows leave the baseline (skip_alarms): alarms depend only on evaluations whole days earlier, so
     # re-testing with the previous pass's alarms settles day by day (the causal answer) in a few passes.
     alarms: dict | None = None
