@@ -5,13 +5,18 @@ Example:
     'Community operations report'
     >>> t("report.title", "zh")
     '社群运营报告'
+    >>> counted("Another {n:member} posted; {k:seed was|seeds were} kept", n=1, k=2)
+    'Another 1 member posted; 2 seeds were kept'
 """
 from __future__ import annotations
+
+import re
+import string
 
 from reef.errors import InvalidParameterError
 
 __all__ = ["LANGUAGES", "t", "check_lang", "code_label", "register_code_labels", "column_label", "register_column_labels",
-           "header_label", "language_columns", "aspect_code"]
+           "header_label", "language_columns", "aspect_code", "plural", "counted"]
 
 LANGUAGES = ("zh", "en")
 
@@ -372,4 +377,37 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     if pair is None:
         return key
     text = pair[1] if lang == "en" else pair[0]
-    return text.format(**values) if values else text
+    return counted(text, **values) if values else text
+
+
+def plural(n: object, one: str, many: str | None = None) -> str:
+    """An English count and its noun: ``1 member``, ``2 members`` (``many``: the plural when it is not ``one`` + s).
+
+    >>> plural(1, "item"), plural(3, "item"), plural(2, "person", "people")
+    ('1 item', '3 items', '2 people')
+    """
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+_NOUN = re.compile(r"[A-Za-z][A-Za-z' -]+(\|[A-Za-z' -]+)?")
+
+
+class _Counts(string.Formatter):
+    """str.format where a field's spec that is words counts them: ``{n:member}``, ``{n:person|people}``."""
+
+    def format_field(self, value, format_spec):
+        if format_spec and _NOUN.fullmatch(format_spec):
+            one, _, many = format_spec.partition("|")
+            return plural(value, one, many or None)
+        return super().format_field(value, format_spec)
+
+
+def counted(text: str, **values: object) -> str:
+    """``text.format(**values)`` where ``{n:noun}`` is the count with its noun in the singular or the plural
+    (:func:`plural`; ``{n:one|many}`` for an irregular plural or a verb that agrees). Other specs (``{x:.1f}``)
+    format as usual. English messages count with it; Chinese needs no plural.
+
+    >>> counted("{n:seed was|seeds were} recorded; {x:.1f} left", n=1, x=2.345)
+    '1 seed was recorded; 2.3 left'
+    """
+    return _Counts().vformat(text, (), values)

@@ -22,6 +22,7 @@ from reef.cli._labels import word
 from reef.reads import network as reads
 from reef.i18n import code_label
 from reef.network.campaign import boost_empty_reason
+from reef.network.seed_download import SEED_COLUMNS, SEED_KEYS, reach_figure
 from reef.network.seedplan import empty_reason, seed_plan_view
 
 __all__ = ["register"]
@@ -101,22 +102,11 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
     emit_noted(result, as_json, render, r.note)
 
 
-# The seed plan's labels (zh, en): the summary rows and the tables' columns.
-_SEED_KEYS = {"as_of": ("截至", "as of"), "topic": ("话题", "topic"), "circle": ("版块", "circle"),
-              "candidates": ("候选成员", "candidates"), "members": ("成员", "members"), "excluded": ("排除", "left out"),
-              "headline": ("对比", "comparison"), "rr_sets": ("反向可达集数", "RR sets")}
-_SEED_COLUMNS = {"order": ("顺序", "Order"), "member_id": ("成员ID", "Member ID"), "name": ("昵称", "Name"),
-                 "reasons": ("为什么选 TA", "Why"), "flags": ("需要留意", "Check first"), "label": ("方案", "Strategy"),
-                 "mean": ("预计覆盖人数", "Members reached"), "ci_low": ("置信区间下限", "CI low"),
-                 "ci_high": ("置信区间上限", "CI high"), "size": ("账号数", "Accounts"),
-                 "why": ("排除原因", "Why left out")}
-
-
 def render_seed_plan(view: dict, lang: str) -> None:
     """A :func:`reef.network.seedplan.seed_plan_view` as tables: the summary with the headline, the seeds with why
     and what to check first, the reach against the alternatives, the members left out with why."""
     zh, sep = lang == "zh", "；" if lang == "zh" else "; "
-    pick = lambda key: _SEED_KEYS[key][not zh]  # noqa: E731
+    pick = lambda key: SEED_KEYS[key][not zh]  # noqa: E731
     req = view.get("request") or {}
     pairs = [(pick("as_of"), str(view["as_of"])[:10]), (pick("topic"), req.get("topic")), (pick("circle"), req.get("circle_name")),
              (pick("candidates"), view.get("candidates")), (pick("members"), view.get("members")),
@@ -125,20 +115,15 @@ def render_seed_plan(view: dict, lang: str) -> None:
     if view["seeds"]:
         rows_table("推荐的种子" if zh else "Recommended seeds",
                    [{**x, "reasons": sep.join(x["reasons"]), "flags": sep.join(f["text"] for f in x["flags"])} for x in view["seeds"]],
-                   ["order", "member_id", "name", "reasons", "flags"], lang=lang, labels=_SEED_COLUMNS)
+                   ["order", "member_id", "name", "reasons", "flags"], lang=lang, labels=SEED_COLUMNS)
     if view["reach"]:
         rows_table("预期覆盖（与对照方案比较）" if zh else "Expected reach, against the alternatives",
-                   [{**x, **{c: _round(x.get(c)) for c in ("mean", "ci_low", "ci_high")}} for x in view["reach"]],
-                   ["label", "mean", "ci_low", "ci_high", "size"], lang=lang, labels=_SEED_COLUMNS)
+                   [{**x, **{c: reach_figure(x.get(c)) for c in ("mean", "ci_low", "ci_high")}} for x in view["reach"]],
+                   ["label", "mean", "ci_low", "ci_high", "size"], lang=lang, labels=SEED_COLUMNS)
     if view["exclusions"]:
         rows_table("排除的成员" if zh else "Members left out",
                    [{**x, "why": sep.join(w["text"] for w in x["reasons"])} for x in view["exclusions"]],
-                   ["member_id", "name", "why"], lang=lang, labels=_SEED_COLUMNS)
-
-
-def _round(value):
-    """Expected reach is a count of members: one decimal is all a Monte-Carlo mean carries, and never below 0."""
-    return round(max(value, 0.0), 1) if isinstance(value, float) else value  # a CI below 0 members means 0
+                   ["member_id", "name", "why"], lang=lang, labels=SEED_COLUMNS)
 
 
 # The help summary's figures as a Chinese table labels them (JSON keeps the keys).

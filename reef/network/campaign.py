@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from reef.errors import InvalidParameterError, NotFoundError, with_cli_hint
+from reef.i18n import counted
 
 __all__ = ["acknowledgement", "ripple", "write_campaign_ripples", "topic_terms", "check_member_ids", "boost_empty_reason",
            "BOOST_SCHEMA"]
@@ -42,7 +43,7 @@ _BOOST_EMPTY = {
                        "the seeds' direct contacts); members there are the ones to boost."),
     "no_engagement": ("助推名单为空：第 {rings} 圈有 {n} 位参与者，但没有人的帖子获得至少 {min} 次互动（点赞、分享、收藏或他人回复），"
                       "或帖子不友善、成员已离开。",
-                      "The boost list is empty: ring {rings} has {n} adopters, but none of their posts drew {min} or more "
+                      "The boost list is empty: ring {rings} has {n:adopter}, but none of their posts drew {min} or more "
                       "likes, shares, bookmarks or replies from others (or the post was uncivil, or the member has left)."),
 }
 
@@ -57,7 +58,7 @@ def boost_empty_reason(reason: str, lang: str = "zh", *, rings=(2, 3), adopters:
     rings = list(rings)
     span = f"{min(rings)}-{max(rings)}" if len(rings) > 1 and rings == list(range(min(rings), max(rings) + 1)) else \
         ("、" if lang != "en" else ", ").join(map(str, rings))
-    return _BOOST_EMPTY[reason][lang == "en"].format(rings=span, n=adopters, min=min_engagement)
+    return counted(_BOOST_EMPTY[reason][lang == "en"], rings=span, n=adopters, min=min_engagement)
 
 
 def topic_terms(topic: str | None) -> list[str]:

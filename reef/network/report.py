@@ -16,7 +16,7 @@ from datetime import datetime
 
 
 from reef.analyses.registry import report_section
-from reef.i18n import code_label
+from reef.i18n import code_label, counted
 from reef.network import analyses as _analyses  # noqa: F401 - registers the analyses before their sections
 from reef.report.model import Section, Table
 
@@ -40,10 +40,10 @@ _L = {
            "rank": "Rank", "member": "Member", "score": "Score", "askers": "Askers", "others": "Trusters", "brok": "Brokerage",
            "follow": "Follow-on replies / item", "example": "Example",
            "rip": "Campaigns and ripples", "rip_none": "No campaign with seed members yet.", "campaign": "Campaign", "ring": "Ring",
-           "adopters": "Adopters", "first": "First adoption", "rip_intro": "{n} campaigns, {a} adopters; ring = hops from the seed members.",
+           "adopters": "Adopters", "first": "First adoption", "rip_intro": "{n:campaign}, {a:adopter}; ring = hops from the seed members.",
            "boost": "Boost list (good ring 2-3 content to acknowledge publicly)", "eng": "Engagement", "ack": "Suggested acknowledgement",
            "help": "Mutual help", "help_none": "No help acts yet.",
-           "help_intro": "{n} help acts ({kinds}); {p} members helped others; {f} were helped as newcomers and later helped someone (pay it forward).",
+           "help_intro": "{n:help act} ({kinds}); {p:member} helped others; {f:was|were} helped as newcomers and later helped someone (pay it forward).",
            "answers": "Answers", "accepted": "Accepted", "helped": "People helped", "credit": "Help credit", "mentees": "Mentees",
            "pif": "Paid forward", "yes": "yes", "no": "no"},
 }
@@ -81,7 +81,7 @@ def ripple_section(store, as_of: datetime, lang: str) -> Section:
         sec.paragraphs.append(lb["rip_none"])
         return sec
     n, a = store.fetch_all("SELECT count(DISTINCT campaign_id), count(*) FROM network_ripple")[0]
-    sec.paragraphs.append(lb["rip_intro"].format(n=n, a=a))
+    sec.paragraphs.append(counted(lb["rip_intro"], n=n, a=a))
     rows = store.fetch_all("""SELECT campaign_id, ring, count(*), min(adopted_at)::DATE FROM network_ripple
                               WHERE ring IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2""")
     sec.tables.append(Table([lb["campaign"], lb["ring"], lb["adopters"], lb["first"]], [list(r) for r in rows]))
@@ -105,8 +105,8 @@ def helpers_section(store, as_of: datetime, lang: str) -> Section:
         return sec
     kinds = store.fetch_all("SELECT act, count(*) FROM network_help_acts GROUP BY 1 ORDER BY 2 DESC, 1")
     p, f = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE paid_forward) FROM network_helpers")[0]
-    sec.paragraphs.append(lb["help_intro"].format(n=sum(k[1] for k in kinds), kinds=", ".join(f"{code_label(k, lang)} {v}" for k, v in kinds),
-                                                  p=p, f=f))
+    sec.paragraphs.append(counted(lb["help_intro"], n=sum(k[1] for k in kinds), p=p, f=f,
+                                  kinds=", ".join(f"{code_label(k, lang)} {v}" for k, v in kinds)))
     rows = store.fetch_all("""SELECT rank, coalesce(name, member_id), answers, accepted, people_helped, round(help_credit, 1),
                                      mentees, paid_forward FROM network_helpers ORDER BY rank LIMIT $n""", {"n": _TOP})
     cols = [lb[k] for k in ("rank", "member", "answers", "accepted", "helped", "credit", "mentees", "pif")]

@@ -187,7 +187,7 @@ def _register_page() -> None:
         "network.helped": ("帮助人数", "People helped"), "network.credit": ("互助积分", "Help credit"),
         "network.mentees": ("带新人", "Mentees"), "network.pif": ("传递善意", "Paid forward"),
         "campaigns.unreached": ("另有 {n} 位成员在话题上发过帖，但没有任何链接通向种子（未经种子触达），不计入上表。",
-                                "Another {n} members posted on the topic but no link leads to them from the seeds (not "
+                                "Another {n:member} posted on the topic but no link leads to them from the seeds (not "
                                 "reached from the seeds); they are not in the table above."),
     })
     def load_network(store, request, who):

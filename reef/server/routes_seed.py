@@ -4,7 +4,8 @@ A plan is a background job (``reef.server.tasks.start_seed_plan``: IMM takes sec
 hold a request thread or the event loop), so starting one answers at once — a redirect to ``/seed-plan?job=N`` for
 the page, 202 with the job for the API — and the plan is read back from the finished job through
 :func:`reef.network.seedplan.seed_plan_view` (names masked for viewers). Recording a plan writes one ``seed`` action
-per seed through :func:`reef.network.seedplan.record_seed_plan`. A refused form comes back as the page with the
+per seed through :func:`reef.network.seedplan.record_seed_plan`. A finished plan downloads as Excel or CSV (the page's
+words and columns, names masked for viewers, audited like exports: :mod:`reef.network.seed_download`). A refused form comes back as the page with the
 reason in its language (422), like the member form.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.server.deps import Principal, client_of, get_store, guarded, require
@@ -133,6 +134,27 @@ def build_seed_router() -> APIRouter:
         error = job_error_shown(job["error"], admin=who.role == "admin")  # an unexpected error's trace: admins only
         return {"job_id": job_id, "status": job["status"], "progress": view["progress_text"], "error": error,
                 "params": job["params"], "plan": plan, "lang": lang}
+
+    @guarded(r, "GET", "/api/v1/seed-plan/{job_id}/download", "viewer",
+             summary="Download a finished plan (format xlsx or csv): seeds, expected reach with 95% CI, members left out")
+    def download_api(job_id: int, request: Request, format: str = "xlsx", lang: Optional[str] = None,  # noqa: A002
+                     store=Depends(get_store), who: Principal = Depends(require("viewer"))):
+        from reef.actions.log import audit
+        from reef.i18n import check_lang
+        from reef.network.seed_download import MEDIA_TYPES, seed_plan_file
+        from reef.network.seedplan import seed_plan_view
+        from reef.server.pages import lang_of
+
+        lang = check_lang(lang) if lang else lang_of(request)  # the dashboard's language when not asked
+        if format not in MEDIA_TYPES:
+            raise InvalidParameterError("format", format, "xlsx or csv")
+        view = seed_plan_view(store, _finished_plan(request.app.state, job_id), masked=who.masked, lang=lang)
+        content, name = seed_plan_file(view, format, lang, job_id)
+        if not store.read_only:  # downloads are audited like exports
+            audit(store, who.username, who.role, "seed_plan.download", name, {"job": job_id, "format": format,
+                                                                              "masked": who.masked}, client_of(request))
+        return Response(content, media_type=MEDIA_TYPES[format],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @guarded(r, "POST", "/api/v1/seed-plan/{job_id}/record", "operator", status_code=201,
              summary="Record a finished plan as one open seed action per seed")

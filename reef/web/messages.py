@@ -8,7 +8,7 @@ Example:
 """
 from __future__ import annotations
 
-from reef.i18n import t as core_t
+from reef.i18n import counted, t as core_t
 
 __all__ = ["tr", "error_summary", "WEB_MESSAGES"]
 
@@ -49,7 +49,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                                "The risk radar shows a back-dated run as of {as_of} (before the data's latest date {data_end}), not the current alerts: {n} alerts ({high} high, {new} new then); the most severe:"),
     "alert.crisis": ("危机室：{n} 个方面正在出现负面声浪：", "Crisis room: a negative wave on {n} aspect(s):"),
     "alert.risks_all": ("查看全部 {n} 条风险提醒", "See all {n} risk alerts"),
-    "alert.recognise_now": ("成长阶梯有 {n} 位成员值得立即认可：", "The ladder has {n} members to recognise now:"),
+    "alert.recognise_now": ("成长阶梯有 {n} 位成员值得立即认可：", "The ladder has {n:member} to recognise now:"),
     "alert.recognise_all": ("到成长阶梯查看", "See them on the ladder"),
     "members.search": ("搜索成员 ID 或昵称", "Search member id or name"),
     "members.go": ("搜索", "Search"),
@@ -364,7 +364,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "lang.zh": ("中文", "Chinese"), "lang.en": ("英文", "English"),
     # 发送到群 on 风险雷达 (reef/risks/deliveries.py)
     "webhook.title": ("发送到群", "Send to the group"),
-    "webhook.target": ("群机器人：{platform} {target}（每分钟最多 {n} 条）", "Robot: {platform} {target} (at most {n} posts a minute)"),
+    "webhook.target": ("群机器人：{platform} {target}（每分钟最多 {n} 条）", "Robot: {platform} {target} (at most {n:post} a minute)"),
     "webhook.not_configured": ("尚未配置群机器人：在配置文件的 [risks] 中设置 webhook_url（机器人的 Webhook 地址）和 "
                                "webhook_platform（wecom、dingtalk 或 feishu），或添加 [[risks.robots]] 表（多个机器人，各有筛选条件），然后重启 reef serve。",
                                "No group robot is configured: set webhook_url (the robot's webhook address) and webhook_platform "
@@ -389,7 +389,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "webhook.result": ("已发送 {sent}，失败 {failed}", "sent {sent}, failed {failed}"),
     # One row per configured robot ([[risks.robots]] and risks.webhook_url): reef/risks/deliveries.py robot_status
     "webhook.robots": ("群机器人 {n} 个（每个网址每分钟最多 {m} 条；每条提醒发给筛选条件相符的每个机器人）",
-                       "{n} robots (at most {m} posts a minute per URL; each alert goes to every robot whose filter it passes)"),
+                       "{n:robot} (at most {m:post} a minute per URL; each alert goes to every robot whose filter it passes)"),
     "webhook.robot": ("机器人", "Robot"), "webhook.filter": ("筛选", "Filter"),
     "webhook.last_sent": ("最近送达", "Last delivered"), "webhook.last_failure": ("最近失败", "Last failure"),
     "webhook.robot_pending": ("失败待补发", "Failed, not re-sent"),
@@ -412,7 +412,7 @@ def tr(key: str, lang: str = "zh", **values: object) -> str:
     if pair is None:
         return core_t(key, lang, **values)
     text = pair[1] if lang == "en" else pair[0]
-    return text.format(**values) if values else text
+    return counted(text, **values) if values else text
 
 
 def error_summary(code: str, status: int, lang: str = "zh") -> str:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from reef.errors import InvalidParameterError, NotFoundError
+from reef.errors import InvalidParameterError
 from reef.network.seedplan import check_seed_request, note_limit, record_seed_plan, run_seed_request, seed_plan_view
 from tests.conftest import import_rows
 
@@ -79,8 +79,10 @@ def test_an_empty_plan_says_why_in_the_page_language(small):
 
 def test_recording_a_plan_is_all_or_nothing_and_once_a_day(small):
     plan = run_seed_request(small, check_seed_request(small, k=2))
-    with pytest.raises(NotFoundError):
+    with pytest.raises(InvalidParameterError) as err:  # a field of the request (422), saying where campaigns come from
         record_seed_plan(small, plan, campaign="no-such-campaign", by="li")
+    assert err.value.where.field == "campaign" and "campaigns.csv" in err.value.hint and "活动文件" in err.value.hint_zh
+    assert "reef import campaigns.csv" in err.value.cli_hint and "POST /api/v1/jobs/import" not in err.value.cli_hint
     assert small.fetch_value("SELECT count(*) FROM operator_actions") == 0
     done = record_seed_plan(small, plan, campaign="c1", note="周一发帖", by="li")
     assert len(done["recorded"]) == 2 and done["already"] == []
@@ -209,3 +211,16 @@ def test_members_already_recruited_for_the_topic_are_flagged_or_left_out(small):
     leave = small.config.with_overrides({"network.seed_recruited_action": "exclude"})
     other = seed_plan(small, datetime.fromisoformat(_ts(30)), leave, k=1)
     assert other["seeds"] != ["hub"] and other["exclusions"][0]["reasons"][0]["reason"] == "recruited"
+
+
+def test_english_counts_one_seed_and_one_member_in_the_singular(small):
+    """QA: '1 members at random', 'Seed plan: ..., 1 seeds'."""
+    plan = run_seed_request(small, check_seed_request(small, k=1), runs=50, seed=1)
+    view = seed_plan_view(small, plan, lang="en")
+    assert {r["strategy"]: r["label"] for r in view["reach"]}["random"] == "1 member at random"
+    record_seed_plan(small, plan, lang="en", by="li")
+    note = small.fetch_value("SELECT note FROM operator_actions")
+    assert note.startswith("Seed plan: all members, 1 seed, expected reach about "), note
+    burnout = seed_plan_view(small, {**plan, "why": [{**plan["why"][0], "flags": [
+        {"reason": "burnout", "exclude": False, "recent": 1, "before": 6.0, "days": 1}]}]}, lang="en")
+    assert burnout["seeds"][0]["flags"][0]["text"].startswith("wrote 1 item in the last 1 day against")

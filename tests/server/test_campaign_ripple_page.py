@@ -40,7 +40,7 @@ def test_the_campaign_page_counts_the_unreached_and_says_why_nobody_is_boosted(t
         assert "另有 1 位成员在话题上发过帖，但没有任何链接通向种子" in zh
         assert "助推名单为空：第 2-3 圈有 2 位参与者" in zh
         en = client.get("/campaigns?campaign=c1&lang=en").text
-        assert "Another 1 members posted on the topic" in en and "The boost list is empty: ring 2-3 has 2 adopters" in en
+        assert "Another 1 member posted on the topic" in en and "The boost list is empty: ring 2-3 has 2 adopters" in en
 
 
 def test_an_unknown_campaign_says_how_to_create_one_and_the_file_it_names_imports(tmp_path):
