@@ -197,7 +197,7 @@ _COLUMN_LABELS: dict[str, str] = {
     "second_circle_id": "第二小组ID", "ties": "圈内联系", "threads": "主题帖数", "mean_repliers": "平均回复者",
     "mean_newcomers": "平均新人", "circles": "来自兴趣圈", "sentiment": "情感", "topic_type": "话题类型", "topic": "话题",
     "lift": "参与度倍数", "covers": "覆盖", "dimension": "维度", "values": "类别数", "covered": "已覆盖",
-    "members_represented": "代表成员占比", "excluded_because": "未入选原因", "role_label": "角色", "fitness": "适配度",
+    "members_represented": "代表成员占比", "excluded_because": "未入选原因", "role_label": "角色", "roles": "已担任角色", "fitness": "适配度",
     "active_teams": "在任团队", "objective_change": "目标值变化", "replaces": "替换",
     # risks
     "severity": "严重度", "first_seen": "首次出现", "is_new": "新", "level": "级别",

@@ -187,9 +187,12 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
         member = mask_rows([member], ("name",))[0]
         content = mask_rows(content, ("title", "body"))
     actions = list_actions(store, member_id=member_id, per_page=100, masked=masked)["items"]
+    from reef.layers.standing import roles_held
+
     return {"member": member, "summary": summary, "contributions": content,
             "interactions_given": given, "interactions_received": received,
-            "actions": actions, "timeline": member_timeline(store, member_id, actions)}
+            "actions": actions, "timeline": member_timeline(store, member_id, actions),
+            "roles": roles_held(store, [member_id]).get(member_id, [])}
 
 
 def _live_activity(store, member_id: str, contributions: int) -> dict[str, Any]:

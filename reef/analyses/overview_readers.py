@@ -81,11 +81,6 @@ def status_summary(store) -> dict:
     }
 
 
-# Members recognise_today leaves out, as the council does (reef.layers.council): more than layers.council_max_hostile
-# personal attacks or uncivil posts in the ladder's window, or on the risk radar's burnout or care list.
-_EXCLUDED = """
-SELECT member_id FROM ladder_members WHERE coalesce(hostile, 0) > $max_hostile
-{risk}"""
 
 
 def _today_as_of(store):
@@ -104,9 +99,9 @@ def recognise_today(store, *, top: int = 10) -> list[dict] | None:
     active in the last ``server.recognise_days`` before the overview's as_of, from ``overview_recognise``, or ranked
     from ``member_summary`` while ``store_overview`` has not run; None when neither table exists yet. Left out: members
     with a ``recognise`` action in the 30 days before that as_of (actions read up to
-    :func:`reef.actions.cutoff.action_cutoff`, not the wall clock), and those the council leaves out (more than
-    ``layers.council_max_hostile`` personal attacks or uncivil posts in the ladder's window, the risk radar's
-    burnout and care lists).
+    :func:`reef.actions.cutoff.action_cutoff`, not the wall clock), and those the conduct standard
+    leaves out, as the council, the circle leaders and the plaza do (:mod:`reef.layers.standing`: more than ``layers.conduct_max_hostile`` hostile acts on record,
+    the risk radar's burnout and care lists).
 
     >>> from reef.store import open_store
     >>> recognise_today(open_store(":memory:")) is None
@@ -127,11 +122,12 @@ def recognise_today(store, *, top: int = 10) -> list[dict] | None:
     recent = """SELECT member_id FROM operator_actions_at($cut) WHERE kind = 'recognise' AND created_at >= $since
                   AND (status <> 'cancelled' OR TRY_CAST(attrs->>'cancelled_at' AS TIMESTAMPTZ) > $cut)"""
     excluded = ""
-    if store.table_exists("ladder_members"):
-        risk = ("UNION SELECT member_id FROM risk_evidence WHERE part IN ('burnout', 'care') AND member_id IS NOT NULL"
-                if store.table_exists("risk_evidence") else "")
-        excluded = f"AND member_id NOT IN ({_EXCLUDED.format(risk=risk)})"
-        params["max_hostile"] = int(store.config.get("layers.council_max_hostile"))
+    if store.table_exists("ladder_members") or store.table_exists("risk_evidence"):
+        from reef.layers.standing import conduct_bar, excluded_sql
+
+        excluded = f"AND member_id NOT IN ({excluded_sql(store)})"
+        if store.table_exists("ladder_members"):
+            params["max_hostile"] = conduct_bar(store.config)
     params |= {"cut": cut, "since": (as_of or cut) - timedelta(days=30)}
     return store.fetch_dicts(
         f"""SELECT member_id, name, content_total, interactions_received, interactions_given,

@@ -107,10 +107,12 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
 
     def render(d: dict) -> None:
         note = (("；含阶段3成员（阶段4候选不足）" if zh else "; stage 3 included (too few stage-4 candidates)") if d["fallback"] else "")
-        rows_table(f"核心顾问团建议名单：{len(d['slate'])}/{d['seats']}席，候选{d['pool']}人{note}（截至 {ts}）" if zh else
-                   f"Proposed council: {len(d['slate'])} of {d['seats']} seats, {d['pool']} candidates{note} (as of {ts})",
-                   [{**s, "covers": ("、".join(code_label(c) for c in s["covers"]) if zh else ", ".join(s["covers"]))} for s in d["slate"]],
-                   ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "evidence"],
+        counts = d.get("counts", {}).get("label") or (f"入选池{d['pool']}人" if zh else f"{d['pool']} in the pool")
+        rows_table(f"核心顾问团建议名单：{len(d['slate'])}/{d['seats']}席；{counts}{note}（截至 {ts}）" if zh else
+                   f"Proposed council: {len(d['slate'])} of {d['seats']} seats; {counts}{note} (as of {ts})",
+                   [{**s, "covers": ("、".join(code_label(c) for c in s["covers"]) if zh else ", ".join(s["covers"])),
+                     "roles": ("、" if zh else ", ").join(s.get("roles") or [])} for s in d["slate"]],
+                   ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "roles", "evidence"],
                    lang=language)
         rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v,
                                                    "members_represented": f"{100 * v['members_represented']:.1f}%"}

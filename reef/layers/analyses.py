@@ -28,7 +28,7 @@ PLAZA_TABLES = ("layers_plaza", "layers_plaza_topics")
 COUNCIL_TABLES = ("layers_council_candidates", "layers_council", "layers_council_coverage")
 
 
-@register_analysis("layers_groups", "3", depends_on=("text_features", "network_graph", "network_helpers", "ladder", "risks"),
+@register_analysis("layers_groups", "4", depends_on=("text_features", "network_graph", "network_helpers", "ladder", "risks"),
                    writes=GROUP_TABLES, title={"zh": "兴趣小组", "en": "Interest groups"}, order=70)
 def layers_groups(store, as_of, config) -> int:
     """Interest circles from ties and terms: names, size, growth, health and suggested leaders."""
@@ -39,14 +39,14 @@ def layers_groups(store, as_of, config) -> int:
     return assigned
 
 
-@register_analysis("layers_plaza", "1", depends_on=("text_features", "layers_groups"), writes=PLAZA_TABLES,
+@register_analysis("layers_plaza", "2", depends_on=("text_features", "layers_groups", "ladder", "risks"), writes=PLAZA_TABLES,
                    title={"zh": "开放广场", "en": "Open plaza"}, order=71)
 def layers_plaza(store, as_of, config) -> int:
     """Topic starters whose threads draw many, diverse, new and friendly repliers; the topics that work."""
     return write_plaza(store, as_of, layer_params(config))
 
 
-@register_analysis("layers_council", "1", depends_on=("layers_groups", "ladder", "risks", "network_graph"),
+@register_analysis("layers_council", "2", depends_on=("layers_groups", "ladder", "risks", "network_graph"),
                    writes=COUNCIL_TABLES, title={"zh": "核心顾问团", "en": "Advisory council"}, order=72)
 def layers_council(store, as_of, config) -> int:
     """Council candidates (tenure, broad trust, constructive record) and a balanced slate with its coverage."""

@@ -57,9 +57,9 @@ def interest_groups(store, *, top: int = 20, offset: int = 0, leaders: int = 3, 
     circles = [_pick(r, en, "summary") for r in store.fetch_dicts("SELECT * FROM layers_circles ORDER BY rank LIMIT $n OFFSET $o",
                                                                   {"n": top, "o": offset})]
     for c in circles:
-        c["leader_list"] = [_pick(r, en, "evidence") for r in store.fetch_dicts(
+        c["leader_list"] = _with_roles(store, [_pick(r, en, "evidence") for r in store.fetch_dicts(
             "SELECT rank, member_id, name, stage, score, evidence_zh, evidence_en FROM layers_circle_leaders WHERE circle_id = $c "
-            "ORDER BY rank LIMIT $n", {"c": c["circle_id"], "n": leaders})]
+            "ORDER BY rank LIMIT $n", {"c": c["circle_id"], "n": leaders})], en, circle=c["circle_id"])
     return {"as_of": _as_of(store, "layers_groups"), "total": int(store.fetch_value("SELECT count(*) FROM layers_circles")),
             "assigned": int(store.fetch_value("SELECT count(*) FROM layers_circle_members")), "circles": circles,
             "warning": _warning(store, "layers_groups", "en" if en else "zh")}
@@ -74,8 +74,8 @@ def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang
     if not rows:
         raise with_cli_hint(NotFoundError(f"No interest circle '{circle_id}'.", hint="List the circles with groups() (no circle)."),
                             "List the circles with `reef groups`.")
-    leaders = [_pick(r, en, "evidence") for r in store.fetch_dicts(
-        "SELECT * FROM layers_circle_leaders WHERE circle_id = $c ORDER BY rank", {"c": circle_id})]
+    leaders = _with_roles(store, [_pick(r, en, "evidence") for r in store.fetch_dicts(
+        "SELECT * FROM layers_circle_leaders WHERE circle_id = $c ORDER BY rank", {"c": circle_id})], en, circle=circle_id)
     members = store.fetch_dicts("""SELECT m.*, s.name FROM layers_circle_members m LEFT JOIN members s USING (member_id)
         WHERE m.circle_id = $c ORDER BY m.confidence * ln(1 + m.ties + m.terms) DESC, m.member_id LIMIT $n OFFSET $o""", {"c": circle_id, "n": top, "o": offset})
     return {"as_of": _as_of(store, "layers_groups"), "circle": _pick(rows[0], en, "summary"), "leaders": leaders,
@@ -97,13 +97,39 @@ def plaza_starters(store, *, top: int = 20, offset: int = 0, topics: int = 10, l
     en = check_lang(lang) == "en"
     if not store.table_exists("layers_plaza"):
         return {"as_of": None, "total": 0, "starters": [], "topics": []}
-    starters = [_pick(r, en, "evidence") for r in store.fetch_dicts("SELECT * FROM layers_plaza ORDER BY rank LIMIT $n OFFSET $o",
-                                                                     {"n": top, "o": offset})]
+    starters = _with_roles(store, [_pick(r, en, "evidence") for r in store.fetch_dicts(
+        "SELECT * FROM layers_plaza ORDER BY rank LIMIT $n OFFSET $o", {"n": top, "o": offset})], en)
     topic_rows = [_pick(r, en, "evidence") for r in store.fetch_dicts(
         "SELECT * FROM layers_plaza_topics ORDER BY lift DESC NULLS LAST, threads DESC, topic LIMIT $n", {"n": topics})] \
         if store.table_exists("layers_plaza_topics") else []
     return {"as_of": _as_of(store, "layers_plaza"), "total": int(store.fetch_value("SELECT count(*) FROM layers_plaza")),
             "starters": starters, "topics": topic_rows, "warning": _warning(store, "layers_plaza", "en" if en else "zh")}
+
+
+def _with_roles(store, rows: list[dict], en: bool, *, council: bool = True, circle: str | None = None) -> list[dict]:
+    """``rows`` (with member_id) plus ``roles``: labels of the other roles each holds (:func:`reef.layers.standing.roles_held`),
+    without the council seat when ``council`` is False and the leadership of ``circle``, which the list itself shows."""
+    from reef.layers.standing import roles_held
+
+    held = roles_held(store, [r["member_id"] for r in rows])
+    key = "label_en" if en else "label_zh"
+    for r in rows:
+        r["roles"] = [x[key] for x in held.get(r["member_id"], [])
+                      if (council or x["kind"] != "council") and (circle is None or x.get("circle_id") != circle)]
+    return rows
+
+
+def _council_counts(store, p: dict, result: dict, en: bool) -> dict:
+    """The council's three counts, labelled so they add up: the candidates table (the export's 顾问团候选 sheet), the
+    eligible among them, and the pool the slate was drawn from."""
+    total, eligible = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE eligible) FROM layers_council_candidates")[0]
+    stage, fall, tenure = int(p["council_min_stage"]), int(p["council_fallback_stage"]), int(p["council_min_tenure_days"])
+    pool_rule = ((f"stage {fall}+, too few at stage {stage}" if en else f"第{fall}阶及以上，第{stage}阶不足补位") if result["fallback"]
+                 else (f"stage {stage} only" if en else f"仅第{stage}阶"))
+    label = (f"{total} candidates (stage {fall}+, {tenure}+ days of tenure), {eligible} with a constructive record, "
+             f"{result['pool']} in the pool ({pool_rule})") if en else \
+        (f"候选{total}人（第{fall}阶及以上、注册满{tenure}天），其中记录合格{eligible}人，入选池{result['pool']}人（{pool_rule}）")
+    return {"candidates": int(total), "eligible": int(eligible), "pool": int(result["pool"]), "label": label}
 
 
 def council_slate(store, *, seats: int | None = None, excluded: int = 10, lang: str = "zh", config=None) -> dict:
@@ -117,18 +143,23 @@ def council_slate(store, *, seats: int | None = None, excluded: int = 10, lang: 
     en = check_lang(lang) == "en"
     if not store.table_exists("layers_council_candidates"):
         return {"as_of": None, "seats": seats, "slate": [], "coverage": [], "summary": {}, "fallback": False, "pool": 0, "excluded": [],
-                "note": None}
+                "note": None, "counts": {"candidates": 0, "eligible": 0, "pool": 0, "label": ""}}
     cands = store.fetch_dicts("SELECT * FROM layers_council_candidates WHERE eligible ORDER BY quality DESC, member_id")
     for c in cands:
         c["circle"] = c["circle_id"]
     shares: dict[str, dict[str, float]] = {}
     for d, v, s in store.fetch_all("SELECT dimension, value, community_share FROM layers_council_coverage ORDER BY dimension, community_share DESC"):
         shares.setdefault(d, {})[v] = float(s)
+    min_stage = int(p["council_min_stage"])
     result = propose_slate(cands, shares, seats, balance=float(p["council_balance_weight"]),
-                           factor=float(p["council_candidate_factor"]), min_stage=int(p["council_min_stage"]))
-    result["slate"] = [_pick(r, en, "evidence") for r in result["slate"]]
+                           factor=float(p["council_candidate_factor"]), min_stage=min_stage)
+    result["slate"] = _with_roles(store, [_pick(r, en, "evidence") for r in result["slate"]], en, council=False)
     result["excluded"] = [_pick(r, en, "evidence") for r in store.fetch_dicts(
         "SELECT * FROM layers_council_candidates WHERE NOT eligible ORDER BY quality DESC, member_id LIMIT $n", {"n": excluded})]
+    for r in result["excluded"]:  # below the pool's stage (no fallback): out whatever their record
+        if not result["fallback"] and r["stage"] < min_stage:
+            r["excluded_because"] = ["stage"] + list(r["excluded_because"] or [])
+    result["counts"] = _council_counts(store, p, result, en)
     result["as_of"] = _as_of(store, "layers_council")
     result["warning"] = _warning(store, "layers_council", "en" if en else "zh")
     result["note"] = None

@@ -1,10 +1,9 @@
 """The advisory council (核心顾问团): long-tenured, broadly trusted, constructive members, balanced.
 
 Candidates (``layers_council_candidates``): members at ladder stage >= ``council_fallback_stage`` who
-joined at least ``council_min_tenure_days`` ago. Eligible when their record is constructive: at most
-``council_max_hostile`` hostile acts (ladder, lifetime), no hostile reply in an escalated conflict
-thread, not on the backlash care list, not cooling off (burnout evidence, when
-``council_exclude_burnout``). Quality 0-1 = ``council_weights`` x parts: ``tenure`` (days /
+joined at least ``council_min_tenure_days`` ago. Eligible when they meet the conduct standard
+(:mod:`reef.layers.standing`: at most ``conduct_max_hostile`` hostile acts on record, not on the backlash
+care list, not cooling off) and wrote no hostile reply in an escalated conflict thread. Quality 0-1 = ``council_weights`` x parts: ``tenure`` (days /
 ``council_tenure_full_days``, capped), ``breadth`` (entropy of the circles of the members who turn to
 them — asks, accepted answers, agreement, mentions, quotes — over ln(number of circles)), ``trusters``
 (distinct such members, scaled by ``score_quantile``) and ``potential`` (ladder, /100).
@@ -30,7 +29,8 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from reef.layers.common import flagged_members, scaled, write_table
+from reef.layers.common import scaled, write_table
+from reef.layers.standing import conduct_bar, left_out_because, record_note, standing
 
 __all__ = ["propose_slate", "write_council", "community_shares", "tenure_band", "exclusion_label"]
 
@@ -118,24 +118,23 @@ def _candidates(store, as_of: datetime, p: dict) -> list[dict]:
 
 
 _SHORT = {"hostile": ("不当言论", "hostile acts"), "conflict": ("冲突帖敌意回复", "conflict thread"),
-          "care": ("关怀名单", "care list"), "burnout": ("倦怠风险", "burnout risk")}
+          "care": ("关怀名单", "care list"), "burnout": ("倦怠风险", "burnout risk"),
+          "stage": ("未达第4阶（第3阶仅在第4阶候选不足时补位）", "below stage 4 (stage 3 joins only when stage 4 is too few)")}
 _REASONS = {"hostile": ("有{n}次人身攻击或不当言论记录", "{n} hostile acts on record"),
             "conflict": ("曾在升级的冲突帖中发表敌意回复", "hostile replies in an escalated conflict thread"),
             "care": ("在反噬关怀名单上（转负或投诉未回应，需先跟进）", "on the backlash care list (turning negative or complaints unanswered: follow up first)"),
             "burnout": ("近期活跃度骤降（倦怠风险）", "cooling off sharply (burnout risk)")}
 
 
-def _assess(rows: list[dict], flags: dict[str, set[str]], p: dict, n_circles: int) -> None:
-    w = p["council_weights"]
+def _assess(rows: list[dict], flags: dict, p: dict, n_circles: int) -> None:
+    w, bar = p["council_weights"], conduct_bar(p)
     total = sum(float(v) for v in w.values()) or 1.0
     trusters = scaled(np.array([float(r["trusters"]) for r in rows]), float(p["score_quantile"]))
     for r, t in zip(rows, trusters):
-        reasons = []
-        if r["life_hostile"] > int(p["council_max_hostile"]):
-            reasons.append("hostile")
-        for key in ("conflict", "care") + (("burnout",) if p["council_exclude_burnout"] else ()):
-            if r["member_id"] in flags[key]:
-                reasons.append(key)
+        n_hostile = flags["hostile"].get(r["member_id"], 0)
+        reasons = left_out_because(r["member_id"], flags["hostile"], flags, bar)
+        if r["member_id"] in flags["conflict"]:
+            reasons.insert(1 if "hostile" in reasons else 0, "conflict")
         parts = {"tenure": round(min(r["tenure_days"] / float(p["council_tenure_full_days"]), 1.0), 3),
                  "breadth": round(min(float(r["bits"]) / np.log2(n_circles), 1.0), 3) if n_circles > 1 else 0.0,
                  "trusters": round(float(t), 3), "potential": round(float(r["potential"]) / 100.0, 3)}
@@ -145,8 +144,8 @@ def _assess(rows: list[dict], flags: dict[str, set[str]], p: dict, n_circles: in
         r["excluded_because"] = reasons
         r["tenure"] = tenure_band(r["tenure_days"], list(p["council_tenure_bands"]))
         r["circle"] = r["circle_id"]
-        record_zh = "；".join(_REASONS[k][0].format(n=r["life_hostile"]) for k in reasons) or "无冲突与不当言论记录"
-        record_en = "; ".join(_REASONS[k][1].format(n=r["life_hostile"]) for k in reasons) or "no conflict or hostile record"
+        record_zh = "；".join(_REASONS[k][0].format(n=n_hostile) for k in reasons) or record_note(n_hostile, bar, "zh") or "无冲突与不当言论记录"
+        record_en = "; ".join(_REASONS[k][1].format(n=n_hostile) for k in reasons) or record_note(n_hostile, bar, "en") or "no conflict or hostile record"
         r["evidence_zh"] = (f"注册{r['tenure_days']}天，成长阶梯第{r['stage']}阶（{r['stage_name']}）；{r['trusters']}位成员曾向其求助、"
                             f"采纳、认同、@或引用，来自{r['circles']}个兴趣圈（信任广度{parts['breadth']:.2f}）；{record_zh}")
         r["evidence_en"] = (f"joined {r['tenure_days']} days ago, ladder stage {r['stage']} ({r['stage_name_en']}); {r['trusters']} members "
@@ -165,7 +164,7 @@ def write_council(store, as_of: datetime, p: dict) -> int:
     """(Re)create the candidates, the slate for ``council_seats`` and its coverage; returns the seats filled."""
     rows = _candidates(store, as_of, p) if store.table_exists("ladder_members") else []
     n_circles = int(store.fetch_value("SELECT count(*) FROM layers_circles") or 0) if store.table_exists("layers_circles") else 0
-    _assess(rows, flagged_members(store, as_of, float(p["attack_toxicity"])), p, n_circles)
+    _assess(rows, standing(store, as_of, float(p["attack_toxicity"])), p, n_circles)
     rows.sort(key=lambda r: (not r["eligible"], -r["quality"], r["member_id"]))
     rows = rows[: int(p["council_keep"])]
     write_table(store, "layers_council_candidates",
@@ -186,7 +185,7 @@ def write_council(store, as_of: datetime, p: dict) -> int:
 
 
 def exclusion_label(code: str, lang: str = "zh") -> str:
-    """A council exclusion reason (``hostile``, ``conflict``, ``care``, ``burnout``) in a few words of ``lang``.
+    """A council exclusion reason (``hostile``, ``conflict``, ``care``, ``burnout``, ``stage``) in a few words of ``lang``.
 
     >>> exclusion_label("burnout"), exclusion_label("care", "en")
     ('倦怠风险', 'care list')

@@ -1,8 +1,9 @@
 """Suggested leaders of each interest circle (圈层引领者), written to ``layers_circle_leaders``.
 
-Candidates: members of the circle at ladder stage >= ``leader_min_stage``, with at most
-``leader_max_hostile`` hostile acts in their lifetime, not in the risk radar's burnout evidence and
-not on the backlash care list. Parts (each 0-1):
+Candidates: members of the circle at ladder stage >= ``leader_min_stage`` who meet the conduct standard
+(:mod:`reef.layers.standing`: at most ``conduct_max_hostile`` hostile acts on record, not in the risk radar's
+burnout evidence nor on the backlash care list). Their evidence adds a hostile record below the bar, the
+ladder's grace period before demotion and the radar's ``recently_inactive`` note. Parts (each 0-1):
 
 * ``expertise`` — decayed weight of ties (``trust_kinds``: asks, accepted answers, agreement, mentions,
   quotes) from members of the same circle to the candidate, scaled by its ``score_quantile``;
@@ -24,7 +25,8 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from reef.layers.common import flagged_members, scaled, write_table
+from reef.layers.common import scaled, write_table
+from reef.layers.standing import conduct_bar, left_out_because, record_note, risk_notes, standing
 
 __all__ = ["leader_score", "write_leaders"]
 
@@ -72,10 +74,9 @@ def write_leaders(store, as_of: datetime, p: dict) -> int:
     if not store.table_exists("ladder_members"):
         rows: list[dict] = []
     else:
-        flags = flagged_members(store, as_of, float(p["attack_toxicity"]))
-        rows = [r for r in _candidates(store, as_of, p)
-                if r["life_hostile"] <= int(p["leader_max_hostile"]) and r["member_id"] not in flags["burnout"]
-                and r["member_id"] not in flags["care"]]
+        st, bar = standing(store, as_of, float(p["attack_toxicity"])), conduct_bar(p)
+        rows = [r for r in _candidates(store, as_of, p) if not left_out_because(r["member_id"], st["hostile"], st, bar)]
+        notes = {"zh": risk_notes(store, "zh"), "en": risk_notes(store, "en")}
     q = float(p["score_quantile"])
     expertise = scaled(np.array([float(r["trust"]) for r in rows]), q)
     helping = scaled(np.array([float(r["help"]) for r in rows]), q)
@@ -91,6 +92,9 @@ def write_leaders(store, as_of: datetime, p: dict) -> int:
         r["evidence_en"] = (f"{r['trusters']} circle members asked them, accepted their answers, agreed with, mentioned or quoted them (trust weight {r['trust']:.1f}); "
                             f"helped {r['helped']} circle members (help credit {r['help']:.1f}); ladder stage {r['stage']} "
                             f"({r['stage_name_en']}); {r['confidence']:.0%} confident they belong to this circle")
+        for lang, sep in (("zh", "；"), ("en", "; ")):
+            extra = [record_note(st["hostile"].get(r["member_id"], 0), bar, lang)] + notes[lang].get(r["member_id"], [])
+            r[f"evidence_{lang}"] = sep.join([r[f"evidence_{lang}"]] + [x for x in extra if x])
     rows.sort(key=lambda r: (r["circle_id"], -r["score"], r["member_id"]))
     eligible: dict[str, int] = {}
     for r in rows:

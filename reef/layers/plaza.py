@@ -11,8 +11,9 @@ members who wrote in the thread. Per starter with at least ``plaza_min_threads``
 * ``tone`` — mean sentiment of the replies minus the plaza's mean, a ramp from ``tone_bad`` to ``tone_ok``.
 
 Score = 100 x weighted mean (``plaza_weights``). Starters whose replies are more than ``plaza_max_hostile``
-hostile, who wrote hostile items themselves in the window, or whom the risk radar caught stating wrong specs,
-are left out. ``layers_plaza_topics``: per
+hostile, whom the risk radar caught stating wrong specs, or who do not meet the conduct standard
+(:mod:`reef.layers.standing`: ``conduct_max_hostile`` hostile acts on record, their own hostile items in the
+window included; burnout evidence; backlash care list) are left out, as the leaders and the council leave them out. ``layers_plaza_topics``: per
 aspect, tag and kind of thread, the mean repliers against the plaza-wide mean (``lift``), newcomers and tone.
 
 Example:
@@ -27,7 +28,8 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from reef.layers.common import HOSTILE_SQL, flagged_members, ramp, scaled, write_table
+from reef.layers.common import HOSTILE_SQL, ramp, scaled, write_table
+from reef.layers.standing import conduct_bar, left_out_because, record_note, standing
 
 __all__ = ["plaza_score", "write_plaza", "KIND_ZH"]
 
@@ -125,10 +127,13 @@ def write_plaza(store, as_of: datetime, p: dict) -> int:
     _prepare(store, as_of, p)
     plaza_tone = store.fetch_value("SELECT avg(coalesce(sentiment, 0)) FROM _lay_plaza_rep")
     circles = int(store.fetch_value("SELECT count(*) FROM layers_circles") or 0) if store.table_exists("layers_circles") else 0
-    rumour = flagged_members(store, as_of, float(p["attack_toxicity"]))["misinformation"]
+    st, bar = standing(store, as_of, float(p["attack_toxicity"])), conduct_bar(p)
+    rows = _starters(store, as_of, p)
+    for r in rows:  # acts on record: the ladder's count, or the starter's own hostile items in the window when more
+        r["hostile_acts"] = max(st["hostile"].get(r["member_id"], 0), int(r["hostile_items"] or 0))
     # A starter nobody answered has drawn no one to talk: not a plaza starter (their unknown tone would score 0.5).
-    rows = [r for r in _starters(store, as_of, p) if r["hostile_share"] <= float(p["plaza_max_hostile"]) and r["hostile_items"] == 0
-            and r["member_id"] not in rumour and int(r["repliers"] or 0) > 0]
+    rows = [r for r in rows if r["hostile_share"] <= float(p["plaza_max_hostile"]) and r["member_id"] not in st["misinformation"]
+            and not left_out_because(r["member_id"], {r["member_id"]: r["hostile_acts"]}, st, bar) and int(r["repliers"] or 0) > 0]
     q, w = float(p["score_quantile"]), p["plaza_weights"]
     rep = scaled(np.array([float(r["mean_repliers"]) for r in rows]), q)
     new = scaled(np.array([float(r["mean_newcomers"]) for r in rows]), q)
@@ -143,6 +148,9 @@ def write_plaza(store, as_of: datetime, p: dict) -> int:
         r["sentiment"] = None if r["sentiment"] is None else round(float(r["sentiment"]), 3)
         r["hostile_share"] = round(float(r["hostile_share"]), 4)
         r["evidence_zh"], r["evidence_en"] = _evidence(r, int(p["plaza_window_days"]))
+        for lang, sep in (("zh", "；"), ("en", "; ")):
+            note = record_note(r["hostile_acts"], bar, lang)
+            r[f"evidence_{lang}"] += f"{sep}{note}" if note else ""
     rows.sort(key=lambda r: (-r["score"], r["member_id"]))
     cols = [("rank", pa.int64()), ("member_id", pa.string()), ("name", pa.string()), ("score", pa.float64()),
             ("repliers_part", pa.float64()), ("newcomers_part", pa.float64()), ("diversity_part", pa.float64()), ("tone_part", pa.float64()),

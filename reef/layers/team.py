@@ -27,7 +27,7 @@ from reef.errors import InvalidParameterError
 from reef.layers.team_brief import TeamBrief, load_brief, parse_brief
 from reef.layers import team_fitness as _team_fitness  # noqa: F401 - registers layers_role_fitness
 from reef.layers.team_explain import display_name, explain_member
-from reef.layers.team_pool import Candidates, load_candidates
+from reef.layers.team_pool import Candidates, load_candidates, seated_members
 from reef.layers.team_search import TeamProblem, greedy_top_skill, objective, optimise, replace_gains
 
 __all__ = ["propose_team", "team_problem", "analyses_for"]
@@ -54,7 +54,8 @@ def _round(d: dict[str, float]) -> dict[str, float]:
 def _member(cand: Candidates, i: int) -> dict[str, Any]:
     row = cand.rows[i]
     return {"member_id": row["member_id"], "name": display_name(row), "stage": row["stage"], "stage_name": row["stage_name"],
-            "active_teams": len(cand.teams[i]), "cooling": bool(row["cooling"]), "care": bool(row["care"])}
+            "active_teams": len(cand.teams[i]), "other_roles": len(cand.roles[i]) if cand.roles else 0,
+            "cooling": bool(row["cooling"]), "care": bool(row["care"])}
 
 
 def _best_slot(cand: Candidates, brief: TeamBrief, i: int):
@@ -132,6 +133,12 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
     ref = moment.date() if moment is not None else None
     if ref is not None and b.deadline < ref:
         warnings.append(f"截止日期{b.deadline}早于{ref}" if lang == "zh" else f"deadline {b.deadline} is before {ref}")
+    seated = seated_members(store, b.name, list(c["team_action_kinds"]))
+    if seated:  # a running team proposed again: say who is on it, so a seat is not given twice
+        who = [f"{x['member_id']}（{x['role']}）" if x["role"] else x["member_id"] for x in seated]  # ids: warnings are not masked
+        warnings.append(f"项目「{b.name}」已在进行，已就位{len(seated)}人：{'、'.join(who)}；本建议未计入他们，请只补缺位" if lang == "zh" else
+                        f"team {b.name} is running with {len(seated)} seated: {', '.join(who).replace('（', ' (').replace('）', ')')}; "
+                        "this proposal does not count them: fill only the open seats")
     weak = [x for x in seats if x["weak"]]
     if weak:
         warnings.append(f"{len(weak)}个席位适配度偏低，请参考备选" if lang == "zh" else f"{len(weak)} seat(s) have a weak fit: see the alternatives")
@@ -139,7 +146,7 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
     return {
         "brief": b.as_dict(), "as_of": str(as_of_fit) if as_of_fit is not None else None,
         "days_to_deadline": (b.deadline - ref).days if ref is not None else None,
-        "team": seats, "objective": _round(j_team),
+        "team": seats, "seated": seated, "objective": _round(j_team),
         "baseline": {"method": "greedy top-skill", "objective": _round(j_base), "team": [cand.ids[i] for i in base],
                      "improvement": round(j_team["total"] - j_base["total"], 4)},
         "alternatives": _alternatives(problem, cand, team, b, n_alt, c, lang),

@@ -61,6 +61,7 @@ def _mask(proposal: dict) -> dict:
 
     proposal["team"] = mask_rows(proposal["team"], ("name", "reason"))
     proposal["alternatives"] = {k: mask_rows(v, ("name", "reason")) for k, v in proposal["alternatives"].items()}
+    proposal["seated"] = mask_rows(proposal.get("seated", []), ("name",))
     return proposal
 
 

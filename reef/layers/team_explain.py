@@ -74,9 +74,13 @@ def explain_member(i: int, slot, team: list[int], cand, fit: float, c: dict, lan
     parts.append(f"适配度{fit:.2f}，阶段{row['stage']}（{row['stage_name']}）" if zh else
                  f"fitness {fit:.2f}, stage {row['stage']} ({row['stage_name_en']})")
     parts.append(_ties_text(i, [j for j in team if j != i], cand, lang))
-    teams = cand.teams[i]
-    parts.append((f"已在{len(teams)}个项目中（{'、'.join(teams)}）" if teams else "目前未参与其他项目") if zh else
-                 (f"already on {len(teams)} team(s) ({', '.join(teams)})" if teams else "on no other team"))
+    teams, roles = cand.teams[i], [r["label_zh" if zh else "label_en"] for r in (cand.roles[i] if cand.roles else [])]
+    if teams or roles:
+        held = [f"已在{len(teams)}个项目中（{'、'.join(teams)}）" if zh else f"already on {len(teams)} team(s) ({', '.join(teams)})"] if teams else []
+        held += [("另担任" if zh else "also ") + ("、" if zh else ", ").join(roles)] if roles else []
+        parts.append(("，" if zh else ", ").join(held) + ("（计入负担）" if zh else " (counted as load)"))
+    else:
+        parts.append("目前未参与其他项目，也未担任其他角色" if zh else "on no other team and holds no other role")
     if row.get("cooling"):
         parts.append("注意：近期活跃度明显下降" if zh else "note: activity has dropped recently")
     if row.get("care"):

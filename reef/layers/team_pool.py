@@ -9,7 +9,9 @@ their strongest role. Ties between the pooled members come from their partner li
 tie from shared partners.
 
 Active teams are open operator actions of ``team.team_action_kinds`` (``add_to_team``), one team
-per distinct ``attrs.team`` (else ``group_id``); the brief's own team does not count as load.
+per distinct ``attrs.team`` (else ``group_id``); the brief's own team does not count as load: its seated
+members are listed instead (:func:`seated_members`). The other roles a member holds (a council seat, a
+suggested circle leadership, :func:`reef.layers.standing.roles_held`) count as load like a team.
 
 Example:
     >>> from reef.store import open_store
@@ -25,10 +27,11 @@ import numpy as np
 
 from reef.actions.cutoff import NO_LIMIT, action_cutoff
 from reef.errors import NotFoundError, with_cli_hint
+from reef.layers.standing import roles_held
 from reef.layers.team_brief import TeamBrief
 from reef.layers.team_ties import load_ties
 
-__all__ = ["Candidates", "active_teams", "load_candidates", "FIT_COLUMN"]
+__all__ = ["Candidates", "active_teams", "load_candidates", "seated_members", "FIT_COLUMN"]
 
 FIT_COLUMN = {"writer": "writer_fit", "visual": "visual_fit", "structurer": "structurer_fit",
               "member": "greatest(writer_fit, visual_fit, structurer_fit)"}
@@ -47,6 +50,7 @@ class Candidates:
     shared: np.ndarray
     penalty: np.ndarray
     teams: list[list[str]]
+    roles: list[list[dict]] = field(default_factory=list)
     pools: dict[str, list[int]] = field(default_factory=dict)
     filtered: dict[str, int] = field(default_factory=dict)
 
@@ -69,6 +73,23 @@ def active_teams(store, kinds: list[str], *, exclude_team: str | None, as_of=Non
         WHERE team IS DISTINCT FROM $own GROUP BY 1""",
                            {"kinds": list(kinds), "own": exclude_team, **({"ts": as_of} if as_of is not None else {})})
     return {m: list(t) for m, t in rows}
+
+
+def seated_members(store, team: str, kinds: list[str]) -> list[dict]:
+    """Members on ``team`` now (open actions of ``kinds``): member id, name and role, in the order they were seated.
+
+    >>> from reef.store import open_store
+    >>> seated_members(open_store(":memory:"), "x", ["add_to_team"])
+    []
+    """
+    if not store.table_exists("operator_actions"):
+        return []
+    return store.fetch_dicts("""
+        SELECT a.member_id, any_value(m.name) AS name, any_value(json_extract_string(a.attrs, '$.role')) AS role
+        FROM operator_actions a LEFT JOIN members m USING (member_id)
+        WHERE a.kind IN (SELECT unnest($k::VARCHAR[])) AND coalesce(a.status, 'done') = 'open' AND a.member_id IS NOT NULL
+          AND coalesce(json_extract_string(a.attrs, '$.team'), a.group_id, a.action_id) = $t
+        GROUP BY a.member_id ORDER BY min(a.created_at), a.member_id""", {"k": list(kinds), "t": team})
 
 
 def _circle(store, circle: str) -> dict:
@@ -151,10 +172,13 @@ def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_
         fit = fit + float(c["aspect_bonus"]) * bonus[:, None]
     tie, direct_n, shared = load_ties(store, ids, c)
     member_teams = [teams.get(m, []) for m in ids]
-    penalty = np.array([float(c["load_penalty"]) * len(member_teams[i]) + float(c["cooling_penalty"]) * bool(rows[m]["cooling"])
+    held = roles_held(store, ids)
+    member_roles = [[r for r in held.get(m, []) if r["kind"] != "team"] for m in ids]  # teams: as of load_as_of, above
+    penalty = np.array([float(c["load_penalty"]) * (len(member_teams[i]) + len(member_roles[i]))
+                        + float(c["cooling_penalty"]) * bool(rows[m]["cooling"])
                         + float(c["care_penalty"]) * bool(rows[m]["care"]) for i, m in enumerate(ids)])
     return Candidates(ids=ids, rows=[rows[m] for m in ids], aspect_rows=aspect_rows, fit=fit, tie=tie, direct_n=direct_n,
-                      shared=shared, penalty=penalty, teams=member_teams, pools={k: [index[m] for m in v] for k, v in pools.items()},
+                      shared=shared, penalty=penalty, teams=member_teams, roles=member_roles, pools={k: [index[m] for m in v] for k, v in pools.items()},
                       filtered={"overloaded": len(overloaded), "excluded": len(brief.exclude)})
 
 

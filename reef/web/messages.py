@@ -97,6 +97,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "field.at": ("时间", "When"),
     "field.region": ("地区", "Region"),
     "field.car_model": ("车型", "Car model"),
+    "field.roles": ("已担任角色", "Roles held"),
     "field.contact": ("联系方式", "Contact"),
     "field.joined": ("加入时间", "Joined"),
     "field.title": ("标题", "Title"),

@@ -8,7 +8,8 @@ import pytest
 
 MODULES = ["reef.layers", "reef.layers.analyses", "reef.layers.api", "reef.layers.circles", "reef.layers.common", "reef.layers.council",
            "reef.layers.groups", "reef.layers.health", "reef.layers.leaders", "reef.layers.plaza", "reef.layers.report",
-           "reef.layers.surfaces", "reef.layers.terms", "reef.cli.layers", "reef.layers.team_form", "reef.layers.team_builder"]
+           "reef.layers.surfaces", "reef.layers.terms", "reef.cli.layers", "reef.layers.team_form", "reef.layers.team_builder",
+           "reef.layers.standing", "reef.layers.team_pool"]
 
 
 @pytest.mark.parametrize("name", MODULES)

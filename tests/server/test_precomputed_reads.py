@@ -196,3 +196,19 @@ def test_status_after_a_back_dated_overview_is_the_store_now_on_every_surface(tm
     drop = lambda d: {k: v for k, v in d.items() if k not in ("precomputed_at", "analysis_runs")}  # noqa: E731
     assert drop(over_http) == drop(from_cli)
     assert over_http["content_by_kind"] == from_cli["content_by_kind"] and over_http["last_at"] == from_cli["last_at"]
+
+
+def test_recognise_today_applies_the_councils_lifetime_bar(db_path):
+    """QA 2: 今日值得表彰 listed a member with a hostile act on record outside the ladder's window (hostile 0,
+    life_hostile 1), whom the council excludes for 不当言论: one standard, layers.conduct_max_hostile, for both."""
+    from reef.analyses.overview_readers import recognise_today
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    first = [r["member_id"] for r in recognise_today(store, top=3)]
+    with store.transaction():
+        store.execute("UPDATE ladder_members SET hostile = 0, life_hostile = 1 WHERE member_id = ?", [first[0]])
+    assert first[0] not in [r["member_id"] for r in recognise_today(store, top=3)]
+    loose = store.config.with_overrides({"layers.conduct_max_hostile": 1})
+    store.config = loose
+    assert first[0] in [r["member_id"] for r in recognise_today(store, top=3)]
