@@ -118,6 +118,14 @@ class Config:
         return Config(data, self.sources + ["<override>"])
 
 
+# Keys removed from defaults.toml and the key that now holds their rule: an old config is told what to write instead.
+RETIRED_KEYS = {
+    "layers.leader_max_hostile": "layers.conduct_max_hostile",
+    "layers.council_max_hostile": "layers.conduct_max_hostile",
+    "layers.council_exclude_burnout": "layers.conduct_max_hostile",
+}
+
+
 def _set(set_by: dict[str, str], dotted: str, source: str) -> None:
     """Record that ``source`` set ``dotted`` last (the order :func:`reef.config_rules.check_pairs` names a key by)."""
     set_by.pop(dotted, None)
@@ -133,6 +141,14 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
             message_zh=f"没有配置节 [{section}]。", hint_zh=f"已有的配置节：{'、'.join(sorted(data))}。",
         )
     if key not in data[section]:
+        if (f"{section}.{key}") in RETIRED_KEYS:
+            now = RETIRED_KEYS[f"{section}.{key}"]
+            raise ConfigError(
+                f"The key '{section}.{key}' was retired; its rule is now '{now}'.",
+                where=Location(file=source, field=f"{section}.{key}"),
+                hint=f"Replace it by '{now}' (see docs/configuration.md).",
+                message_zh=f"配置项 '{section}.{key}' 已停用，规则改由 '{now}' 设定。", hint_zh=f"请改用 '{now}'（见 docs/configuration.md）。",
+            )
         raise ConfigError(
             f"Unknown key '{key}' in section [{section}].",
             where=Location(file=source, field=f"{section}.{key}"),

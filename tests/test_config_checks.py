@@ -69,3 +69,13 @@ def test_a_partial_claim_table_is_merged_with_the_defaults(tmp_path):
     assert risks["claim_qualifiers"] == {**defaults["claim_qualifiers"], "range": ["CLTC"]}
     assert risks["claim_qualifiers"]["charging_time"] == defaults["claim_qualifiers"]["charging_time"]
     assert risks["claim_tolerance"] == {**defaults["claim_tolerance"], "price": 0.1}
+
+
+@pytest.mark.parametrize("key", ["leader_max_hostile", "council_max_hostile"])
+def test_a_retired_key_names_the_key_that_replaced_it(tmp_path, key):
+    path = tmp_path / "reef.toml"
+    path.write_text(f"[layers]\n{key} = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "layers.conduct_max_hostile" in str(err.value) and f"layers.{key}" in str(err.value)
+    assert "已停用" in err.value.message_zh
