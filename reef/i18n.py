@@ -227,6 +227,7 @@ _EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     "active_members": ("发帖成员", "Members posting"), "new_members": ("新成员", "New members"),
     "interactions_total": ("互动数", "Interactions"), "campaign_id": ("活动ID", "Campaign ID"), "group_id": ("小组ID", "Group ID"),
     "label": ("标签", "Label"),  # e.g. a knowledge gap's label (多数未回答), shown by its name
+    "team": ("项目团队", "Project team"), "layer": ("任务层级", "Task layer"), "due": ("截止日期", "Due"),
     # imports and quarantine
     "started_at": ("开始时间", "Started"), "finished_at": ("完成时间", "Finished"), "format": ("格式", "Format"),
     "paths": ("文件", "Files"), "reef_version": ("Reef 版本", "Reef version"), "rows_read": ("读取行数", "Rows read"),

@@ -9,7 +9,7 @@ from reef.actions.kinds import _TEXT_DETAILS, _check
 from reef.errors import NotFoundError
 from reef.params import check_paging, parse_day
 
-__all__ = ["actions_today", "list_actions", "audit_entries"]
+__all__ = ["actions_today", "list_actions", "audit_entries", "group_choices"]
 
 
 def _iso(row: dict[str, Any]) -> dict[str, Any]:
@@ -111,3 +111,22 @@ def audit_entries(store, *, username: str | None = None, action: str | None = No
             where.append(f"{col} = ?")
             params.append(value)
     return _paged(store, "audit_log", where, params, "audit_id DESC", page, per_page, max_per_page=max_per_page)
+
+
+def group_choices(store, limit: int = 300) -> list[dict[str, Any]]:
+    """The group ids an action may name (what :func:`reef.actions.log.record_action` accepts for invite,
+    appoint_leader and assign_task): interest circles (``layers_circles``, c01 ...) first, then the store's groups,
+    each ``{group_id, name, source}`` with ``source`` = ``circle`` or ``group``; at most ``limit``.
+
+    >>> from reef.store import open_store
+    >>> s = open_store(":memory:")
+    >>> _ = s.execute("INSERT INTO groups (group_id, name) VALUES ('g-1', '改装圈')")
+    >>> group_choices(s)
+    [{'group_id': 'g-1', 'name': '改装圈', 'source': 'group'}]
+    """
+    rows: list[dict[str, Any]] = []
+    if store.table_exists("layers_circles"):
+        rows = store.fetch_dicts("SELECT circle_id AS group_id, name, 'circle' AS source FROM layers_circles "
+                                 "ORDER BY circle_id LIMIT ?", [limit])
+    return rows + store.fetch_dicts("SELECT group_id, any_value(name) AS name, 'group' AS source FROM groups "
+                                    "GROUP BY group_id ORDER BY group_id LIMIT ?", [max(0, limit - len(rows))])

@@ -55,6 +55,27 @@ def audit(store, username: str | None, role: str | None, action: str, target: st
                        json.dumps(details or {}, ensure_ascii=False, default=str), client])
 
 
+# Kinds whose group is one of the community's groups: a board of the store (``groups.group_id``) or an interest circle
+# found by ``reef groups`` (``layers_circles.circle_id``). seat_council's group is the council's own (it may live outside
+# the store), so it is not checked.
+GROUP_CHECKED_KINDS = ("invite", "appoint_leader", "assign_task")
+
+
+def _check_group(store, group: str) -> None:
+    """Refuse a group id that is neither a group of the store nor an interest circle (``NotFoundError`` on field group)."""
+    if store.fetch_value("SELECT count(*) FROM groups WHERE group_id = ?", [group]):
+        return
+    if store.table_exists("layers_circles") and store.fetch_value(
+            "SELECT count(*) FROM layers_circles WHERE circle_id = ?", [group]):
+        return
+    raise NotFoundError(f"No group or interest circle with id '{group}'.", where=Location(field="group"),
+                        hint="Give a group id of the store or an interest circle id (c01 ...): `reef groups` lists the "
+                             "circles with their ids, the 组织 page (/org) too.",
+                        message_zh=f"找不到ID为“{group}”的小组或兴趣圈。",
+                        hint_zh="请填写店内小组ID或兴趣圈ID（c01……）：`reef groups` 列出各兴趣圈及其ID，组织页（/org）也有。",
+                        facts={"group": group})
+
+
 def record_action(store, member_id: str, kind: str, *, note: str | None = None, status: str | None = None,
                   details: Mapping[str, Any] | None = None, source: str | None = None, by: str | None = None,
                   role: str | None = None, client: str | None = None) -> dict[str, Any]:
@@ -95,6 +116,8 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
     if content is not None and not store.fetch_value("SELECT count(*) FROM content WHERE content_id = ?", [content]):
         raise NotFoundError(f"No content item with id '{content}'.", where=Location(field="content"),
                             hint="Give the id of a post or reply in the store (--content).")
+    if group is not None and kind in GROUP_CHECKED_KINDS:
+        _check_group(store, group)
     if campaign is not None and not store.fetch_value("SELECT count(*) FROM campaigns WHERE campaign_id = ?", [campaign]):
         raise NotFoundError(f"No campaign with id '{campaign}'.", where=Location(field="campaign"),
                             hint="Give the id of a campaign in the store (--campaign).")

@@ -31,7 +31,25 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Rows to show.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (paging).")]
 # In the circle list a row's name is the circle's (named by its top terms), not a member's nickname.
-_CIRCLE_NAME = {"name": ("小组名称", "name")}
+_CIRCLE_NAME = {"name": ("小组名称", "Group name")}
+# A circle member's ``terms`` is how many distinct terms their row holds (a count), not the circle's top terms.
+_MEMBER_HEADS = {"terms": ("用词数", "Distinct terms"), "ties": ("圈内联系", "Ties"), "confidence": ("归属置信度", "Confidence")}
+
+
+def _heads(columns: list[str], language: str, local: dict | None = None) -> dict[str, tuple[str, str]]:
+    """Headers for ``columns``: the table's own names (``local``), else the operators' words in both languages
+    (:func:`reef.i18n.header_label`: ``member_growth`` is "Member growth" in English, not the --json key)."""
+    from reef.i18n import column_label, header_label
+
+    local = local or {}
+    return {c: local.get(c) or (column_label(c, "zh"), header_label(c, "en")) for c in columns}
+
+
+def _pct(value, signed: bool = False) -> str | None:
+    """A share as the dashboard shows it: 0.028 -> +3% (``signed``), 0.7061 -> 71%; None stays empty."""
+    if value is None:
+        return None
+    return f"{100 * float(value):+.0f}%" if signed else f"{100 * float(value):.0f}%"
 
 
 @handled
@@ -48,15 +66,18 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
             c = d["circle"]
             heads = (("主要词语", "规模", "主要版块", "健康度", "趋势", "概况") if zh else
                      ("top terms", "size", "main board", "health", "trend", "summary"))
-            values = ("、".join(c["top_terms"]), c["size"], c.get("main_board"), c.get("health"),
+            values = (("、" if zh else ", ").join(c["top_terms"]), c["size"], c.get("main_board"), c.get("health"),
                       code_label(c.get("trend"), language), c.get("summary"))
             kv_table(f"{'兴趣小组' if zh else 'Interest group'} {c['circle_id']} {c['name']}", dict(zip(heads, values)))
-            rows_table("建议小组长" if zh else "Suggested leaders", d["leaders"], ["rank", "member_id", "name", "stage", "score", "expertise_part",
-                                                                  "help_part", "stage_part", "affinity_part", "evidence"],
-                       lang=language)
-            rows_table(f"成员（第{offset + 1}-{offset + len(d['members'])}位，共{d['total_members']}位）" if zh else
-                       f"Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']})", d["members"],
-                       ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"], lang=language)
+            cols = ["rank", "member_id", "name", "stage", "score", "expertise_part", "help_part", "stage_part", "affinity_part", "evidence"]
+            rows_table("建议小组长" if zh else "Suggested leaders", d["leaders"], cols, lang=language, labels=_heads(cols, language))
+            # the reader's order: strongest belonging first, confidence x ln(1 + ties + terms) (docs/cli.md)
+            cols = ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"]
+            shown = [{**m, **{k: _pct(m.get(k)) for k in ("confidence", "graph_part", "text_part")}} for m in d["members"]]
+            rows_table(f"成员（第{offset + 1}-{offset + len(d['members'])}位，共{d['total_members']}位；按归属强度排序："
+                       f"置信度×ln(1+圈内联系+用词数)）" if zh else
+                       f"Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']}; strongest belonging first: "
+                       f"confidence x ln(1 + ties + terms))", shown, cols, lang=language, labels=_heads(cols, language, _MEMBER_HEADS))
 
         emit_noted(data, as_json, render_one)
         return
@@ -65,11 +86,13 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
         rows = [{**c, "leaders": ("、" if zh else ", ").join(f"{x['name']}（{x['member_id']}）" if zh and x["name"] else
                                                             f"{x['name']} ({x['member_id']})" if x["name"] else x["member_id"]
                                                             for x in c["leader_list"]),
-                 "top_terms": "、".join(c["top_terms"][:6]), "trend": code_label(c.get("trend"), language)} for c in d["circles"]]
+                 "top_terms": ("、" if zh else ", ").join(c["top_terms"][:6]), "trend": code_label(c.get("trend"), language),
+                 "member_growth": _pct(c.get("member_growth"), True), "post_growth": _pct(c.get("post_growth"), True)}
+                for c in d["circles"]]
+        cols = ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"]
         rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
-                   f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows,
-                   ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"],
-                   lang=language, labels=_CIRCLE_NAME)
+                   f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows, cols,
+                   lang=language, labels=_heads(cols, language, _CIRCLE_NAME))
 
     emit_noted(data, as_json, render)
 
@@ -84,13 +107,13 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
     zh = language == "zh"
 
     def render(d: dict) -> None:
-        rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"],
-                   ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"],
-                   lang=language)
+        cols = ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"]
+        rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"], cols,
+                   lang=language, labels=_heads(cols, language))
         topics = [{**t, "topic_type": word(f"topic.{t['topic_type']}", "zh", t["topic_type"]),  # kinds and types by name
                    "topic": code_label(t["topic"]) if t["topic_type"] == "kind" else t["topic"]} for t in d["topics"]] if zh else d["topics"]
-        rows_table("受欢迎话题" if zh else "Topics that work", topics, ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"],
-                   lang=language)
+        cols = ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"]
+        rows_table("受欢迎话题" if zh else "Topics that work", topics, cols, lang=language, labels=_heads(cols, language))
 
     emit_noted(data, as_json, render)
 
@@ -112,18 +135,19 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
                    f"Proposed council: {len(d['slate'])} of {d['seats']} seats; {counts}{note} (as of {ts})",
                    [{**s, "covers": ("、".join(code_label(c) for c in s["covers"]) if zh else ", ".join(s["covers"])),
                      "roles": ("、" if zh else ", ").join(s.get("roles") or [])} for s in d["slate"]],
-                   ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers", "roles", "evidence"],
-                   lang=language)
+                   (cols := ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers",
+                             "roles", "evidence"]), lang=language, labels=_heads(cols, language))
         rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v,
                                                    "members_represented": f"{100 * v['members_represented']:.1f}%"}
                                                   for k, v in d["summary"].items()],
-                   ["dimension", "values", "covered", "members_represented"], lang=language)
+                   (cols := ["dimension", "values", "covered", "members_represented"]), lang=language, labels=_heads(cols, language))
         if d.get("note"):
             out.print(d["note"])
         if d["excluded"]:
             rows_table("未入选的强候选" if zh else "Strong candidates left out",
                        [{**x, "excluded_because": ("、" if zh else ", ").join(exclusion_label(k, language) for k in x["excluded_because"] or [])}
-                        for x in d["excluded"]], ["member_id", "name", "stage", "quality", "excluded_because"], lang=language)
+                        for x in d["excluded"]], (cols := ["member_id", "name", "stage", "quality", "excluded_because"]), lang=language,
+                       labels=_heads(cols, language))
 
     emit_noted(data, as_json, render)
 

@@ -41,6 +41,38 @@ def _pick(row: dict, en: bool, *keys: str) -> dict:
     return row
 
 
+def _circle_words(row: dict, en: bool) -> dict:
+    """A circle's name and top terms in English when ``en``: aspects by their English names (reef.layers.wording)."""
+    if en:
+        from reef.layers.wording import circle_label, term_label
+
+        row["name"] = circle_label(row.get("name"), "en")
+        if row.get("top_terms") is not None:
+            row["top_terms"] = [term_label(t, "en") for t in row["top_terms"]]
+    return row
+
+
+def _topic_words(row: dict, en: bool) -> dict:
+    """A plaza topic in English when ``en``: an aspect by its English name, in ``topic`` and in the evidence."""
+    if en and row.get("topic_type") == "aspect":
+        from reef.layers.wording import topic_label
+
+        shown = topic_label(row["topic"], "aspect", "en")
+        if row.get("evidence"):
+            row["evidence"] = row["evidence"].replace(f'"{row["topic"]}"', f'"{shown}"', 1)
+        row["topic"] = shown
+    return row
+
+
+def _council_words(row: dict, en: bool) -> dict:
+    """A council row's circle name in English when ``en`` (label only: the slate is the council module's)."""
+    if en and row.get("circle_name"):
+        from reef.layers.wording import circle_label
+
+        row["circle_name"] = circle_label(row["circle_name"], "en")
+    return row
+
+
 def _page(top: int, offset: int) -> None:
     if top < 1:
         raise InvalidParameterError("top", top, "a positive number of rows")
@@ -54,8 +86,8 @@ def interest_groups(store, *, top: int = 20, offset: int = 0, leaders: int = 3, 
     en = check_lang(lang) == "en"
     if not store.table_exists("layers_circles"):
         return {"as_of": None, "total": 0, "assigned": 0, "circles": []}
-    circles = [_pick(r, en, "summary") for r in store.fetch_dicts("SELECT * FROM layers_circles ORDER BY rank LIMIT $n OFFSET $o",
-                                                                  {"n": top, "o": offset})]
+    circles = [_circle_words(_pick(r, en, "summary"), en) for r in store.fetch_dicts(
+        "SELECT * FROM layers_circles ORDER BY rank LIMIT $n OFFSET $o", {"n": top, "o": offset})]
     for c in circles:
         c["leader_list"] = _with_roles(store, [_pick(r, en, "evidence") for r in store.fetch_dicts(
             "SELECT rank, member_id, name, stage, score, evidence_zh, evidence_en FROM layers_circle_leaders WHERE circle_id = $c "
@@ -66,7 +98,8 @@ def interest_groups(store, *, top: int = 20, offset: int = 0, leaders: int = 3, 
 
 
 def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang: str = "zh") -> dict:
-    """One circle: its row, all suggested leaders and a page of members (most confident first)."""
+    """One circle: its row, all suggested leaders and a page of members, strongest belonging first: confidence x
+    ln(1 + ties + terms), so a confident member with many ties and words comes before a confident one with few."""
     _page(top, offset)
     en = check_lang(lang) == "en"
     rows = store.fetch_dicts("SELECT * FROM layers_circles WHERE circle_id = $c", {"c": circle_id}) \
@@ -78,7 +111,7 @@ def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang
         "SELECT * FROM layers_circle_leaders WHERE circle_id = $c ORDER BY rank", {"c": circle_id})], en, circle=circle_id)
     members = store.fetch_dicts("""SELECT m.*, s.name FROM layers_circle_members m LEFT JOIN members s USING (member_id)
         WHERE m.circle_id = $c ORDER BY m.confidence * ln(1 + m.ties + m.terms) DESC, m.member_id LIMIT $n OFFSET $o""", {"c": circle_id, "n": top, "o": offset})
-    return {"as_of": _as_of(store, "layers_groups"), "circle": _pick(rows[0], en, "summary"), "leaders": leaders,
+    return {"as_of": _as_of(store, "layers_groups"), "circle": _circle_words(_pick(rows[0], en, "summary"), en), "leaders": leaders,
             "members": members, "total_members": rows[0]["size"], "warning": _warning(store, "layers_groups", "en" if en else "zh")}
 
 
@@ -99,7 +132,7 @@ def plaza_starters(store, *, top: int = 20, offset: int = 0, topics: int = 10, l
         return {"as_of": None, "total": 0, "starters": [], "topics": []}
     starters = _with_roles(store, [_pick(r, en, "evidence") for r in store.fetch_dicts(
         "SELECT * FROM layers_plaza ORDER BY rank LIMIT $n OFFSET $o", {"n": top, "o": offset})], en)
-    topic_rows = [_pick(r, en, "evidence") for r in store.fetch_dicts(
+    topic_rows = [_topic_words(_pick(r, en, "evidence"), en) for r in store.fetch_dicts(
         "SELECT * FROM layers_plaza_topics ORDER BY lift DESC NULLS LAST, threads DESC, topic LIMIT $n", {"n": topics})] \
         if store.table_exists("layers_plaza_topics") else []
     return {"as_of": _as_of(store, "layers_plaza"), "total": int(store.fetch_value("SELECT count(*) FROM layers_plaza")),
@@ -153,8 +186,8 @@ def council_slate(store, *, seats: int | None = None, excluded: int = 10, lang: 
     min_stage = int(p["council_min_stage"])
     result = propose_slate(cands, shares, seats, balance=float(p["council_balance_weight"]),
                            factor=float(p["council_candidate_factor"]), min_stage=min_stage)
-    result["slate"] = _with_roles(store, [_pick(r, en, "evidence") for r in result["slate"]], en, council=False)
-    result["excluded"] = [_pick(r, en, "evidence") for r in store.fetch_dicts(
+    result["slate"] = _with_roles(store, [_council_words(_pick(r, en, "evidence"), en) for r in result["slate"]], en, council=False)
+    result["excluded"] = [_council_words(_pick(r, en, "evidence"), en) for r in store.fetch_dicts(
         "SELECT * FROM layers_council_candidates WHERE NOT eligible ORDER BY quality DESC, member_id LIMIT $n", {"n": excluded})]
     for r in result["excluded"]:  # below the pool's stage (no fallback): out whatever their record
         if not result["fallback"] and r["stage"] < min_stage:

@@ -18,9 +18,12 @@ Example:
     >>> import numpy as np
     >>> top_terms(np.array([[4.0, 0.0, 1.0], [0.0, 4.0, 1.0]]), np.array(["#改装", "影音", "@外观"]), 2)[0]
     [('改装', 0.555)]
+    >>> [t for t, _ in top_terms(np.array([[5.0, 4, 3, 2, 0], [0, 0, 0, 0, 5]]), np.array(["#充电与续航", "续航", "@续航与充电", "@价格", "改装"]), 3)[0]]
+    ['充电与续航', '价格']
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,7 +38,7 @@ from reef.lazy import lazy_module
 
 sparse = lazy_module("scipy.sparse")
 
-__all__ = ["CircleFit", "fit_circles", "write_circles", "top_terms", "circle_graph"]
+__all__ = ["CircleFit", "fit_circles", "write_circles", "top_terms", "same_idea", "circle_graph"]
 
 
 @dataclass
@@ -98,9 +101,28 @@ def fit_circles(store, as_of: datetime, params: dict) -> CircleFit:
                      [f"c{i + 1:0{width}d}" for i in range(len(keep))], labels, new)
 
 
+_JOINERS = re.compile(r"[与和及、&/]")
+
+
+def same_idea(a: str, b: str) -> bool:
+    """Whether two display terms name one idea, so a circle's name says it once: one holds the other (续航 in 续航与充电,
+    安全 in 安全性), or they join the same words (充电与续航 and the aspect 续航与充电).
+
+    >>> same_idea("充电与续航", "续航与充电"), same_idea("续航", "充电与续航"), same_idea("安全", "安全性"), same_idea("价格", "性价比")
+    (True, True, True, False)
+    """
+    x, y = a.lower(), b.lower()
+    if x in y or y in x:
+        return True
+    px, py = {w for w in _JOINERS.split(x) if w}, {w for w in _JOINERS.split(y) if w}
+    return len(px | py) > 1 and (px <= py or py <= px)
+
+
 def top_terms(mass: np.ndarray, terms: np.ndarray, k: int, exclude=()) -> list[list[tuple[str, float]]]:
     """Per circle (row of ``mass``: summed term counts), the ``k`` terms with the largest p(t|c) ln(p(t|c)/p(t)),
-    shown without their #/@ markers, each display term once; display terms in ``exclude`` (any case) are skipped."""
+    shown without their #/@ markers, each idea once (a term naming the same idea as a better one, :func:`same_idea`,
+    is left out: the tag 充电与续航 stands for the aspect 续航与充电 and the word 续航); display terms in ``exclude`` (any
+    case) are skipped."""
     exclude = {str(t).lower() for t in exclude}
     total = mass.sum()
     out = []
@@ -120,7 +142,7 @@ def top_terms(mass: np.ndarray, terms: np.ndarray, k: int, exclude=()) -> list[l
             if score[j] <= 0 or len(picked) >= k:
                 break
             name = display_term(str(terms[j]))
-            if name not in seen and name.lower() not in exclude:
+            if name not in seen and name.lower() not in exclude and not any(same_idea(name, t) for t, _ in picked):
                 seen.add(name)
                 picked.append((name, round(float(score[j]), 3)))
         out.append(picked)

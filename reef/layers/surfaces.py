@@ -14,6 +14,7 @@ from __future__ import annotations
 from reef.actions.views import TableView, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels
+from reef.layers.wording import TOPIC_NAMES, TenureNames
 
 __all__ = ["org_page"]
 
@@ -49,24 +50,57 @@ register_code_labels({"aspect": ("车辆方面", "car aspect"), "tag": ("标签"
 register_sheet(Sheet("兴趣小组", "layers_circles", "rank", _CIRCLE_TEXT, labels=("trend",)))
 register_sheet(Sheet("小组长人选", "layers_circle_leaders", "circle_id, rank", _EVIDENCE))
 register_sheet(Sheet("广场话题发起者", "layers_plaza", "rank", _EVIDENCE))
-register_sheet(Sheet("受欢迎话题", "layers_plaza_topics", "lift DESC NULLS LAST", _TOPIC_TEXT, labels=("topic_type",)))
-register_sheet(Sheet("顾问团候选", "layers_council_candidates", "quality DESC", _COUNCIL_TEXT))
-register_sheet(Sheet("顾问团建议名单", "layers_council", "seat", _COUNCIL_TEXT))
+# A topic that is a kind of post by its name (攻略, not guide), an aspect in English in the English workbook; the
+# council's tenure bands in words (730d+ is 两年以上).
+register_sheet(Sheet("受欢迎话题", "layers_plaza_topics", "lift DESC NULLS LAST", _TOPIC_TEXT, labels=("topic_type", "topic"),
+                     codes={"topic": TOPIC_NAMES}))
+register_sheet(Sheet("顾问团候选", "layers_council_candidates", "quality DESC", _COUNCIL_TEXT, labels=("tenure",),
+                     codes={"tenure": TenureNames()}))
+register_sheet(Sheet("顾问团建议名单", "layers_council", "seat", _COUNCIL_TEXT, labels=("tenure",), codes={"tenure": TenureNames()}))
 
 
 def _active_teams(store, limit: int = 50) -> list[dict]:
-    """Open project-team seats (``add_to_team`` actions) grouped by team, newest team first."""
+    """Open project-team seats (``add_to_team`` actions) grouped by team, newest team first; each team's ``members``
+    are ``{member_id, name, role}`` in the order they were added, ``seats`` how many."""
+    from reef.actions.views import member_names
+
     if not store.fetch_value("SELECT count(*) FROM operator_actions WHERE kind = 'add_to_team' AND status = 'open'"):
         return []
-    return store.fetch_dicts("""SELECT attrs->>'team' AS team, count(*) AS seats,
-            list(member_id || coalesce(' · ' || (attrs->>'role'), '') ORDER BY created_at) AS members, max(created_at) AS latest
+    teams = store.fetch_dicts("""SELECT attrs->>'team' AS team, count(*) AS seats,
+            list({'member_id': member_id, 'role': attrs->>'role'} ORDER BY created_at) AS members, max(created_at) AS latest
         FROM operator_actions WHERE kind = 'add_to_team' AND status = 'open'
         GROUP BY 1 ORDER BY latest DESC LIMIT ?""", [limit])
+    names = member_names(store, [m["member_id"] for t in teams for m in t["members"]])
+    for t in teams:
+        t["members"] = [{**m, "name": names.get(m["member_id"])} for m in t["members"]]
+    return teams
+
+
+def _circle_actions(store, circle_ids) -> dict[str, dict[str, list[dict]]]:
+    """Recorded (open or done, not cancelled) ``appoint_leader`` and ``invite`` actions per circle id:
+    ``{circle_id: {"appointed": [{member_id, name, status}], "invited": [...]}}``, oldest first."""
+    from reef.actions.views import member_names
+
+    ids = [c for c in circle_ids if c]
+    if not ids:
+        return {}
+    rows = store.fetch_dicts("""SELECT group_id, kind, member_id, status FROM operator_actions
+        WHERE kind IN ('appoint_leader', 'invite') AND status <> 'cancelled' AND list_contains($ids, group_id)
+        ORDER BY created_at, action_id""", {"ids": ids})
+    names = member_names(store, [r["member_id"] for r in rows])
+    out: dict[str, dict[str, list[dict]]] = {}
+    for r in rows:
+        entry = out.setdefault(r["group_id"], {"appointed": [], "invited": []})
+        key = "appointed" if r["kind"] == "appoint_leader" else "invited"
+        if all(m["member_id"] != r["member_id"] for m in entry[key]):
+            entry[key].append({"member_id": r["member_id"], "name": names.get(r["member_id"]), "status": r["status"]})
+    return out
 
 
 def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, masked: bool = True) -> dict:
-    """The 组织 page: interest circles (paged) with their suggested leaders, plaza starters, the proposed
-    council and the active project teams, and ``warning`` when these analyses last ran at an as_of outside the data.
+    """The 组织 page: interest circles (paged, with their ids) with their suggested leaders (``appointed`` when an
+    ``appoint_leader`` action names them), the members appointed and invited there (``appointed``, ``invited``), plaza
+    starters, the proposed council and the active project teams, and ``warning`` when these analyses last ran at an as_of outside the data.
     Names and evidence are masked for viewers."""
     from reef.actions.privacy import mask_rows
     from reef.layers.api import council_slate, interest_groups, plaza_starters
@@ -75,17 +109,27 @@ def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, mask
     total = groups["total"]
     plaza = plaza_starters(store, top=10, lang=lang)
     council = council_slate(store, lang=lang) if store.table_exists("layers_council_candidates") else {"slate": [], "coverage": []}
+    recorded = _circle_actions(store, [c["circle_id"] for c in groups["circles"]])
+    for c in groups["circles"]:  # what the operators already did about each circle: appointed leaders, invitations
+        done = recorded.get(c["circle_id"], {"appointed": [], "invited": []})
+        c["appointed"], c["invited"] = done["appointed"], done["invited"]
+        chosen = {m["member_id"] for m in done["appointed"]}
+        c["leader_list"] = [{**l, "appointed": l["member_id"] in chosen} for l in c["leader_list"]]
+    teams = _active_teams(store)
     if masked:  # circle names and top terms quote members' tags and words, as the views' text columns say
         groups["circles"] = mask_rows(groups["circles"], ("name", "top_terms", "summary"))
         for c in groups["circles"]:
             c["leader_list"] = mask_rows(c["leader_list"], ("name", "evidence"))
+            c["appointed"], c["invited"] = mask_rows(c["appointed"], ("name",)), mask_rows(c["invited"], ("name",))
+        for t in teams:
+            t["members"] = mask_rows(t["members"], ("name",))
         plaza["starters"] = mask_rows(plaza["starters"], ("name", "evidence"))
         plaza["topics"] = mask_rows(plaza.get("topics", []), ("topic", "evidence"))
         council["slate"] = mask_rows(council["slate"], ("name", "evidence", "circle_name"))
         council["excluded"] = mask_rows(council.get("excluded", []), ("name", "evidence", "circle_name"))
     return {"available": total > 0, "as_of": groups["as_of"], "circles": groups["circles"],
             "pager": {"page": page, "pages": max(1, -(-total // per_page)), "total": total},
-            "plaza": plaza, "council": council, "teams": _active_teams(store),
+            "plaza": plaza, "council": council, "teams": teams,
             "warning": groups.get("warning") or plaza.get("warning") or council.get("warning")}
 
 

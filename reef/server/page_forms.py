@@ -62,7 +62,7 @@ def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | No
         if field in ("due", "task"):
             return tr(f"form.{field}", lang)
         return tr("form.invalid", lang, field=label, expected=expected)
-    if field in ("content", "campaign"):
+    if field in ("content", "campaign", "group"):
         return tr(f"form.{field}_missing", lang, value=(values or {}).get(field, "").strip())
     return getattr(exc, "message", str(exc))
 

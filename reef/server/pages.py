@@ -177,13 +177,16 @@ def _load_member(store, request, who, form: dict[str, str] | None = None, form_e
     member_id = request.path_params["member_id"]
     card = member_ladder(store, member_id, masked=who.masked)  # stage, evidence, flags explained
     from reef.actions.kinds import DONE_KINDS
+    from reef.actions.listing import group_choices
 
     en = lang_of(request) == "en"
     # The form's status starts at the kind's default (record_action's): which kinds are recorded done, for its title.
     done_kinds = (", " if en else "、").join(A.ACTION_KINDS[k][en] for k in DONE_KINDS)
     return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n), "done_kinds": done_kinds,
             "kinds": A.ACTION_KINDS, "offered": A.OFFERED_KINDS, "form": form or {}, "form_error": form_error,
-            "already": request.query_params.get("already", "") if form is None else "", "ladder": card}
+            "already": request.query_params.get("already", "") if form is None else "", "ladder": card,
+            # the ids the group field accepts (record_action checks them), offered as a list beside free typing
+            "group_choices": group_choices(store) if not who.masked else []}
 
 
 def _load_content(store, request, who):

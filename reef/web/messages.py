@@ -76,6 +76,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "form.too_long": ("{field}太长：最多 {limit} 个字。", "The {field} is too long: at most {limit} characters."),
     "form.due": ("截止日期应是一个日期，例如 2026-07-31。", "The due date must be a date, like 2026-07-31."),
     "form.task": ("完成的任务ID应是这位成员的一项“分派任务”行动。", "The task id must be an 'assign a task' action on this member."),
+    "form.group_missing": ("找不到ID为“{value}”的小组或兴趣圈。请从“小组ID”下拉列表中选择，或到组织页（/org）查看各兴趣圈的ID。",
+                           "No group or interest circle has the id '{value}'. Pick one from the group id list, or see the circles' ids on the 组织 page (/org)."),
     "form.content_missing": ("找不到内容ID为“{value}”的帖子或回复。", "No post or reply has the content id '{value}'."),
     # campaigns are only created by importing a campaigns file: say where (the 数据导入 page; no CLI hint on a page)
     "form.campaign_missing": ("找不到活动ID为“{value}”的活动。活动只能通过导入活动文件创建：在“数据导入”页（/imports）上传"
@@ -307,7 +309,10 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "org.none": ("还没有组织分层结果：请先运行 reef analyze。", "No organisation layers yet: run reef analyze first."),
     "org.groups": ("兴趣小组", "Interest groups"), "org.group": ("小组", "Group"), "org.terms": ("高频词", "Top terms"),
     "org.size": ("人数", "Members"), "org.growth": ("增长", "Growth"), "org.health": ("健康度", "Health"),
-    "org.leaders": ("建议组长", "Suggested leaders"), "org.plaza": ("广场话题发起者", "Plaza topic starters"),
+    "org.leaders": ("建议组长", "Suggested leaders"), "org.group_id": ("小组ID", "Group id"),
+    "org.recorded": ("已任命 / 已邀请", "Appointed / invited"), "org.appointed": ("已任命", "appointed"),
+    "org.invited": ("已邀请", "invited"), "org.team_name": ("项目团队", "Project team"),
+    "org.team_seats": ("在队人数", "Members on it"), "org.team_members": ("成员 · 角色", "Members · role"), "org.plaza": ("广场话题发起者", "Plaza topic starters"),
     "org.council": ("顾问团建议名单", "Proposed advisory council"), "org.teams": ("进行中的项目团队", "Active project teams"),
     "org.team_title": ("组建项目团队", "Build a project team"), "org.team_build": ("组建项目团队", "Build a project team"),
     "org.team_intro": ("填写项目需要哪些角色、各几人，系统从人才库里推荐一支团队：每位成员为什么合适、各角色是否配齐，以及每个角色的备选。"

@@ -17,6 +17,7 @@ def s(store):
     with store.transaction():
         store.execute("INSERT INTO members (member_id, name, joined_at) VALUES "
                       "('m1', '老周', TIMESTAMPTZ '2025-01-01 10:00:00+08'), ('m2', '小林', TIMESTAMPTZ '2025-02-01 10:00:00+08')")
+        store.execute("INSERT INTO groups (group_id, name) VALUES ('g-1', '改装圈'), ('g-2', '长途自驾圈')")
     return store
 
 
@@ -165,3 +166,40 @@ def test_api_records_details_and_viewers_cannot_act(client):
     assert any(e["kind"] == "add_to_team" and "上手指南" in e["detail"] for e in timeline)
     page = client.get("/members/evil").text  # the dashboard's member page lists the action with its team and role
     assert "加入项目团队" in page and "上手指南 · 视觉" in page
+
+
+@pytest.mark.parametrize("kind,extra", [("invite", {}), ("appoint_leader", {}), ("assign_task", {"brief": "带新人"})])
+def test_a_group_id_that_names_no_group_or_circle_is_refused(s, kind, extra):
+    """QA: `reef action add m0470 --kind invite --group 不存在的小组` was recorded."""
+    before = s.fetch_value("SELECT count(*) FROM operator_actions")
+    with pytest.raises(NotFoundError) as err:
+        A.record_action(s, "m1", kind, details={"group": "不存在的小组", **extra}, by="li")
+    assert err.value.where.field == "group" and "reef groups" in err.value.hint
+    assert "不存在的小组" in err.value.text("zh") and "兴趣圈" in err.value.text("zh")
+    assert s.fetch_value("SELECT count(*) FROM operator_actions") == before
+    assert A.record_action(s, "m1", kind, details={"group": "g-1", **extra}, by="li")["group_id"] == "g-1"
+
+
+def test_interest_circle_ids_are_group_ids_and_listed_as_choices(s):
+    from reef.actions.listing import group_choices
+
+    s.execute("CREATE TABLE layers_circles (circle_id VARCHAR, name VARCHAR)")
+    s.execute("INSERT INTO layers_circles VALUES ('c06', '影音·智能与车机·内饰')")
+    assert A.record_action(s, "m1", "appoint_leader", details={"group": "c06"}, by="li")["group_id"] == "c06"
+    assert [(g["group_id"], g["source"]) for g in group_choices(s)] == [("c06", "circle"), ("g-1", "group"), ("g-2", "group")]
+    # the council's group is its own, not one of the store's
+    assert A.record_action(s, "m1", "seat_council", details={"group": "council-2026"}, by="li")["group_id"] == "council-2026"
+
+
+def test_cli_refuses_an_unknown_group_in_the_operators_language(tmp_path):
+    from reef.cli import app
+    from reef.store import close_all, open_store
+
+    db = tmp_path / "r.duckdb"
+    st = open_store(db)
+    st.execute("INSERT INTO members (member_id, joined_at) VALUES ('m0470', now())")
+    close_all()
+    r = CliRunner().invoke(app, ["action", "add", "m0470", "--kind", "invite", "--group", "不存在的小组", "--db", str(db)])
+    assert r.exit_code == 5 and "不存在的小组" in r.output and "reef groups" in r.output and "group" in r.output
+    en = CliRunner().invoke(app, ["action", "add", "m0470", "--kind", "invite", "--group", "nope", "--lang", "en", "--db", str(db)])
+    assert en.exit_code == 5 and "No group or interest circle with id 'nope'" in en.output

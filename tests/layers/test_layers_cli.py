@@ -94,3 +94,33 @@ def test_groups_table_names_leaders_with_their_ids_and_council_shares_as_percent
     assert ", ".join(f"{x['name']} ({x['member_id']})" if x["name"] else x["member_id"] for x in first) in en
     council = CliRunner(env={"COLUMNS": "600"}).invoke(app, ["council", "--db", str(db_path)]).stdout
     assert "代表成员占比" in council and "%" in council.split("代表成员占比")[1]
+
+
+def test_groups_tables_show_percentages_a_true_terms_header_and_english_words(db_path):
+    """QA: 归属置信度 printed 0.7060999870300293, the count column was headed 高频词, growth printed 0.028 and English
+    headers were keys (member_growth, top_terms)."""
+    import re
+
+    from reef.i18n import _ASPECT_EN
+
+    wide = CliRunner(env={"COLUMNS": "600"})
+    data = _json(["groups"], db_path)
+    circle = data["circles"][0]["circle_id"]
+    one = wide.invoke(app, ["groups", "--circle", circle, "--top", "5", "--db", str(db_path)]).stdout
+    members = one[one.index("成员（"):]
+    assert "用词数" in members and "高频词" not in members and "按归属强度排序" in members
+    assert not re.search(r"\d\.\d{5,}", members) and re.search(r"│ \d{1,3}% ", members)
+    listing = wide.invoke(app, ["groups", "--db", str(db_path)]).stdout
+    for c in data["circles"]:
+        for key in ("member_growth", "post_growth"):
+            if c[key] is not None:
+                assert f"{100 * c[key]:+.0f}%" in listing and f" {c[key]} " not in listing
+    en = wide.invoke(app, ["groups", "--lang", "en", "--db", str(db_path)]).stdout
+    assert "Member growth" in en and "Top terms" in en and "member_growth" not in en and "top_terms" not in en
+    en_json = _json(["groups", "--lang", "en"], db_path)
+    assert not any(t in _ASPECT_EN for c in en_json["circles"] for t in c["top_terms"] + c["name"].split("·"))
+    # the member order is the documented one: confidence x ln(1 + ties + terms), strongest first
+    import math
+    rows = _json(["groups", "--circle", circle, "--top", "20"], db_path)["members"]
+    keys = [m["confidence"] * math.log(1 + m["ties"] + m["terms"]) for m in rows]
+    assert keys == sorted(keys, reverse=True)

@@ -139,7 +139,7 @@ def test_adopting_records_the_team_and_the_org_page_lists_it(client):
     org = client.get(r.headers["location"]).text
     assert "已采用团队“冬季续航指南”：记录了4位成员" in org
     teams = re.search(r'<table id="org-teams">.*?</table>', org, re.S).group(0)
-    assert "冬季续航指南" in teams and f"{data['member'][0]} · 主笔" in teams
+    assert "冬季续航指南" in teams and re.search(rf'<a href="/members/{data["member"][0]}">[^<]+</a> · 主笔', teams)  # named, linked
     actions = client.get("/api/v1/actions?kind=add_to_team&team=冬季续航指南").json()
     assert actions["total"] == 4 and {a["status"] for a in actions["items"]} == {"open"}
     # adopting again adds nobody twice

@@ -27,7 +27,7 @@ def test_org_page_lists_groups_and_shows_a_recorded_team_seat(client):
                     follow_redirects=False)
     assert r.status_code == 303
     html = client.get("/org").text
-    assert "冬季自驾团" in html and "evil · 主笔" in html
+    assert "冬季自驾团" in html and re.search(r'<a href="/members/evil">[^<]+</a> · 主笔', html)
     assert "<h1>Organisation</h1>" in client.get("/org?lang=en").text
 
 
@@ -51,3 +51,41 @@ def test_the_member_form_records_recognition_text_and_completes_a_task(client):
     items = client.get("/api/v1/actions?member_id=evil").json()["items"]
     assert next(a for a in items if a["action_id"] == task)["status"] == "done"
     assert any(a["kind"] == "recognise" and a["text"] == "感谢分享冬季续航经验" for a in items)
+
+
+def test_org_page_shows_circle_ids_recorded_appointments_and_invites_and_labelled_teams(client, db_path):
+    """QA: after appoint_leader m0941 --group c06, /org listed the leader as a plain suggestion, showed no invitee,
+    no circle id, and the team table read "新车主快速上手指南 | 1 | m0941 · 主笔" without names or a header."""
+    import html as H
+
+    from reef.store import open_store
+
+    st = open_store(db_path)
+    circle, leader = st.fetch_all("SELECT circle_id, member_id FROM layers_circle_leaders ORDER BY circle_id, rank LIMIT 1")[0]
+    guest, guest_name = st.fetch_all("SELECT member_id, name FROM members WHERE name IS NOT NULL AND member_id <> ? "
+                                     "ORDER BY member_id LIMIT 1", [leader])[0]
+    _login(client, "operator")
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/org").text).group(1)
+    for member, kind in ((leader, "appoint_leader"), (guest, "invite")):
+        r = client.post(f"/members/{member}/actions", data={"kind": kind, "group": circle, "csrf_token": csrf}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+    client.post(f"/members/{guest}/actions", data={"kind": "add_to_team", "team": "新车主快速上手指南", "role": "主笔", "csrf_token": csrf})
+    page = H.unescape(client.get("/org").text)
+    row = re.search(rf"<tr><td class=\"circle-id\"><code>{circle}</code></td>.*?</tr>", page, re.S).group(0)
+    assert re.search(rf'<a href="/members/{leader}"[^>]*>[^<]+</a> <span class="badge appointed">已任命</span>', row)
+    assert "已邀请：" in row and f'<a href="/members/{guest}">{guest_name}</a>' in row
+    teams = page[page.index('id="org-teams"'):]
+    assert "<thead><tr><th>项目团队</th><th>在队人数</th><th>成员 · 角色</th></tr></thead>" in teams
+    assert f'<a href="/members/{guest}">{guest_name}</a> · 主笔' in teams
+    en = H.unescape(client.get("/org?lang=en").text)
+    assert "invited: " in en and "Members on it" in en and "、" not in en.split('id="org-groups"')[1].split("</table>")[0]
+
+
+def test_the_member_form_offers_the_group_ids_and_refuses_an_unknown_one(client):
+    _login(client, "operator")
+    html = client.get("/members/evil").text
+    assert 'list="group-ids"' in html and re.search(r'<datalist id="group-ids">.*?<option value="c01">', html, re.S)
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    r = client.post("/members/evil/actions", data={"kind": "invite", "group": "不存在的小组", "csrf_token": csrf},
+                    headers={"accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 422 and "找不到ID为“不存在的小组”的小组或兴趣圈" in r.text
