@@ -84,6 +84,16 @@ def robot():
     server.shutdown()
 
 
+@pytest.fixture
+def second():
+    """A second local robot with its own handler class (its own mode and received list): (url, handler)."""
+    handler = type("_Second", (_Robot,), {"received": [], "requests": [], "fail_first": 0, "mode": "ok"})
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/pr", handler
+    server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def _simulated_risks(tmp_path_factory):
     """A simulated community (400 members, 100 days, seed 5) with the risk radar run once per session."""

@@ -4,9 +4,7 @@ time naming its key. The robots are local fakes (conftest.py); nothing goes to t
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
-from http.server import HTTPServer
 
 import pytest
 from typer.testing import CliRunner
@@ -19,22 +17,12 @@ from reef.risks.robot_check import send_test
 from reef.risks.robot_config import configured_robots
 from reef.risks.robot_fanout import run_robots
 from reef.store import open_store
-from tests.risks.conftest import _Robot
+from tests.risks.conftest import second  # noqa: F401 - the second local robot fixture
 from tests.risks.test_webhook_delivery import T, _alert, raise_alerts
 
 
 def _no_sleep(_):
     pass
-
-
-@pytest.fixture
-def second():
-    """A second local robot with its own handler class (its own mode and received list)."""
-    handler = type("_Second", (_Robot,), {"received": [], "requests": [], "fail_first": 0, "mode": "ok"})
-    server = HTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/pr", handler
-    server.shutdown()
 
 
 def _cfg(ops: str, pr: str, **over):

@@ -2,6 +2,7 @@
 analyses run, three users and hostile member text. Loaded by each folder's conftest.py as `surface_fixtures`."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -114,3 +115,12 @@ def client_on(path, config=None):
             yield c
     finally:
         app.state.jobs.shutdown()
+
+
+def run_seed_plan(client, app, csrf: str, **form) -> int:
+    """Post the form as an operator; returns the job id after it finished."""
+    r = client.post("/seed-plan", data={"csrf_token": csrf, "k": "3", **form}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    job_id = int(re.search(r"job=(\d+)", r.headers["location"]).group(1))
+    assert app.state.jobs.wait(job_id, timeout=120)["status"] == "done"
+    return job_id

@@ -4,34 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 import pytest
 
-from surface_fixtures import login
+from surface_fixtures import login, run_seed_plan
 
 pytest.importorskip("fastapi")
 openpyxl = pytest.importorskip("openpyxl")
 
 
-def _plan(client, app, csrf: str, **form) -> int:
-    r = client.post("/seed-plan", data={"csrf_token": csrf, "k": "3", **form}, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    job_id = int(re.search(r"job=(\d+)", r.headers["location"]).group(1))
-    assert app.state.jobs.wait(job_id, timeout=120)["status"] == "done"
-    return job_id
-
 
 def _left_out(client, app, csrf: str) -> str:
     """A member to leave out: the first seed of a plan (one who would be a candidate)."""
-    job_id = _plan(client, app, csrf, k="1")
+    job_id = run_seed_plan(client, app, csrf, k="1")
     return client.get(f"/api/v1/seed-plan/{job_id}").json()["plan"]["seeds"][0]["member_id"]
 
 
 def test_plan_downloads_as_excel_with_the_pages_seeds_reach_and_exclusions(client, app):
     csrf = login(client, "operator")
     gone = _left_out(client, app, csrf)
-    job_id = _plan(client, app, csrf, exclude=gone)
+    job_id = run_seed_plan(client, app, csrf, exclude=gone)
     page = client.get(f"/seed-plan?job={job_id}").text
     assert f'href="/api/v1/seed-plan/{job_id}/download?format=xlsx&amp;lang=zh"' in page  # the page links it
     api = client.get(f"/api/v1/seed-plan/{job_id}").json()["plan"]
@@ -55,7 +47,7 @@ def test_plan_downloads_as_excel_with_the_pages_seeds_reach_and_exclusions(clien
 def test_plan_downloads_as_csv_in_english_and_masked_for_viewers(client, app):
     csrf = login(client, "operator")
     gone = _left_out(client, app, csrf)
-    job_id = _plan(client, app, csrf, exclude=gone)
+    job_id = run_seed_plan(client, app, csrf, exclude=gone)
     first = client.get(f"/api/v1/seed-plan/{job_id}").json()["plan"]["seeds"][0]["member_id"]
     handle = app.state.pool.acquire()
     try:
@@ -85,7 +77,7 @@ def test_plan_downloads_as_csv_in_english_and_masked_for_viewers(client, app):
 
 def test_unknown_campaign_over_the_api_says_how_to_import_one(client, app):
     csrf = login(client, "operator")
-    job_id = _plan(client, app, csrf)
+    job_id = run_seed_plan(client, app, csrf)
     r = client.post(f"/api/v1/seed-plan/{job_id}/record", json={"campaign": "没有的活动"}, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 422, r.text  # a field of the body, as a bad k or exclude is
     error = r.json()["error"]
@@ -99,7 +91,7 @@ def test_one_seed_and_one_member_are_counted_in_the_singular(client, app):
     from reef.web.messages import tr
 
     csrf = login(client, "operator")
-    job_id = _plan(client, app, csrf, k="1")
+    job_id = run_seed_plan(client, app, csrf, k="1")
     labels = {x["strategy"]: x["label"] for x in client.get(f"/api/v1/seed-plan/{job_id}?lang=en").json()["plan"]["reach"]}
     assert labels["random"] == "1 member at random" and labels["top_degree"] == "The 1 member with the most repliers"
     assert tr("campaigns.unreached", "en", n=1).startswith("Another 1 member posted on the topic")

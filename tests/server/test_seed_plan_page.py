@@ -7,18 +7,10 @@ import re
 import pytest
 from markupsafe import escape
 
-from surface_fixtures import login
+from surface_fixtures import login, run_seed_plan
 
 pytest.importorskip("fastapi")
 
-
-def _plan(client, app, csrf: str, **form) -> int:
-    """Post the form as an operator; returns the job id after it finished."""
-    r = client.post("/seed-plan", data={"csrf_token": csrf, "k": "3", **form}, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    job_id = int(re.search(r"job=(\d+)", r.headers["location"]).group(1))
-    assert app.state.jobs.wait(job_id, timeout=120)["status"] == "done"
-    return job_id
 
 
 def _seed_ids(html: str) -> list[str]:
@@ -28,7 +20,7 @@ def _seed_ids(html: str) -> list[str]:
 
 def test_page_shows_seeds_with_reasons_and_reach_against_the_alternatives(client, app):
     csrf = login(client, "operator")
-    job_id = _plan(client, app, csrf)
+    job_id = run_seed_plan(client, app, csrf)
     html = client.get(f"/seed-plan?job={job_id}").text
     seeds = _seed_ids(html)
     assert len(seeds) == 3
@@ -46,7 +38,7 @@ def test_page_shows_seeds_with_reasons_and_reach_against_the_alternatives(client
 
 def test_viewer_sees_the_plan_with_names_masked_and_cannot_run_one(client, app):
     csrf = login(client, "operator")
-    job_id = _plan(client, app, csrf)
+    job_id = run_seed_plan(client, app, csrf)
     first = _seed_ids(client.get(f"/seed-plan?job={job_id}").text)[0]
     handle = app.state.pool.acquire()
     try:  # names are read when the plan is shown, so a name changed now shows
@@ -108,7 +100,7 @@ def test_api_starts_a_plan_and_returns_it(client, app):
 
 def test_recording_the_plan_writes_one_seed_action_per_seed_once(client, app):
     csrf = login(client, "operator")
-    job_id = _plan(client, app, csrf, topic="续航")
+    job_id = run_seed_plan(client, app, csrf, topic="续航")
     seeds = _seed_ids(client.get(f"/seed-plan?job={job_id}").text)
     r = client.post(f"/seed-plan/{job_id}/record", data={"csrf_token": csrf, "campaign": "没有的活动"})
     assert r.status_code == 422 and "找不到活动ID为“没有的活动”的活动。" in r.text

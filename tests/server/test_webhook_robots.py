@@ -3,26 +3,15 @@ POST /api/v1/webhook/test reach every robot (or the named one), and a send goes 
 are local fakes (tests/risks/conftest.py)."""
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
-from http.server import HTTPServer
 
 import pytest
 
 from surface_fixtures import client_on, login
-from tests.risks.conftest import _Robot, robot  # noqa: F401 - the local fake robot fixture
+from tests.risks.conftest import robot, second  # noqa: F401 - the local fake robot fixtures
 
 pytest.importorskip("fastapi")
 KEY = "SECRET-robot-key"
-
-
-@pytest.fixture
-def second():
-    handler = type("_Second", (_Robot,), {"received": [], "requests": [], "fail_first": 0, "mode": "ok"})
-    server = HTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/pr", handler
-    server.shutdown()
 
 
 @contextmanager
