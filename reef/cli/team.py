@@ -1,8 +1,9 @@
 """``reef team --brief brief.toml``: propose a project team for a brief (docs/layers.md, "Project teams").
 
 Brings the ``layers_role_fitness`` analysis up to date at ``--as-of`` (free when it already is),
-calls :func:`reef.layers.team.propose_team` and renders the team, alternatives per role and the
-comparison with the greedy top-skill baseline.
+calls :func:`reef.layers.team.propose_team` and renders the team (on a running team its seated members
+first, marked 已就位, then the proposals for the open seats), alternatives per role and the comparison with
+the greedy top-skill baseline.
 
 Example:
     >>> import typer
@@ -45,15 +46,19 @@ def team(
         zh = language == "zh"
         b = d["brief"]
         rows_table(f"项目团队：{b['name']}（截止 {b['deadline']}）" if zh else f"Project team: {b['name']} (deadline {b['deadline']})",
-                   d["team"], ["seat", "role_label", "member_id", "name", "stage", "fitness", "active_teams"], lang=language)
-        for s in d["team"]:  # reasons are long: one line each, below the table
-            out.print(f"{s['seat']}. {s['role_label']} {s['name']}: {s['reason']}")
+                   d["team"], ["seat", "status", "role_label", "member_id", "name", "stage", "fitness", "active_teams"], lang=language)
+        for s in d["team"]:  # reasons are long: one line each, below the table; seated members first
+            out.print(f"{s['seat'] or '-'}. {s['role_label']} {s['name']}: {s['reason']}")
         role_label = {s["role"]: s["role_label"] for s in d["team"]}  # a role by the brief's name for it, not its key
         for key, alts in d["alternatives"].items():
             if alts:
                 rows_table(f"备选：{role_label.get(key, key)}" if zh else f"Alternatives: {key}", alts,
                            ["member_id", "name", "stage", "fitness", "objective_change", "replaces"], lang=language)
         o, base = d["objective"], d["baseline"]
+        if not d["open_seats"]:  # every seat taken: nothing was proposed, the warning says so
+            for w in d["warnings"]:
+                out.print(w, style="yellow")
+            return
         out.print((f"目标值 {o['total']:.3f}（适配 {o['fitness']:.3f}，协作 {o['cohesion']:.3f}，负担 -{o['penalty']:.3f}）；"
                    f"按技能逐席贪心 {base['objective']['total']:.3f}") if zh else
                   (f"objective {o['total']:.3f} (fitness {o['fitness']:.3f}, cohesion {o['cohesion']:.3f}, penalty -{o['penalty']:.3f}); "

@@ -27,7 +27,8 @@ from reef.errors import InvalidParameterError
 from reef.layers.team_brief import TeamBrief, load_brief, parse_brief
 from reef.layers import team_fitness as _team_fitness  # noqa: F401 - registers layers_role_fitness
 from reef.layers.team_explain import display_name, explain_member
-from reef.layers.team_pool import Candidates, load_candidates, seated_members
+from reef.layers.team_pool import Candidates, load_candidates, require_fitness, seat_fit, seated_members
+from reef.layers.team_seats import fill_seats, seated_rows
 from reef.layers.team_search import TeamProblem, greedy_top_skill, objective, optimise, replace_gains
 
 __all__ = ["propose_team", "team_problem", "analyses_for"]
@@ -59,9 +60,9 @@ def _member(cand: Candidates, i: int) -> dict[str, Any]:
 
 
 def _best_slot(cand: Candidates, brief: TeamBrief, i: int):
-    """The brief's role (not an open seat) member ``i`` fits best, to explain an open-seat pick."""
-    roles = [s for s, slot in enumerate(brief.slots) if slot.kind != "member"]
-    return brief.slots[max(roles, key=lambda s: cand.fit[i, s])] if roles else None
+    """The brief's role (not an open seat; seated roles too) member ``i`` fits best, to explain an open-seat pick."""
+    roles = brief.role_slots
+    return max(roles, key=lambda slot: seat_fit(cand.rows[i], slot, cand.aspect_rows, i, [])) if roles else None
 
 
 def _explain(i: int, s: int, team: list[int], cand: Candidates, brief: TeamBrief, c: dict, lang: str) -> str:
@@ -96,6 +97,11 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
     ``as_of`` inside the data limits the operator actions read for load (active teams) to that moment; without
     it, or at or after the data's end, every open team action counts (:mod:`reef.actions.cutoff`). Returns the team (one row per seat with a reason), objective
     parts, the greedy top-skill baseline, alternatives per role, coverage and warnings.
+
+    A running team (open ``add_to_team`` actions naming the brief's ``name``) is completed, not proposed afresh: its
+    seated members take their seats (:mod:`reef.layers.team_seats`) and come first in ``team`` (``seated`` true,
+    ``status`` 已就位), the search fills only the ``open_seats`` left, and seated members are never offered as
+    alternatives. With no seat open nothing is searched: ``team`` holds the seated members and a warning says so.
     """
     started = time.perf_counter()
     if lang not in ("zh", "en"):
@@ -110,19 +116,28 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
         from reef.analyses import resolve_as_of
 
         as_of = resolve_as_of(store, as_of)
-    cand = load_candidates(store, b, config, alternatives=n_alt, load_as_of=as_of)
-    problem = team_problem(cand, c)
-    base = greedy_top_skill(problem)
-    team = optimise(problem, restarts=int(c["restarts"]), max_moves=int(c["max_moves"]),
-                    seed=int(c["seed"] if seed is None else seed))
-    seats = []
-    for s, (i, slot) in enumerate(zip(team, b.slots)):
+    kinds = list(c["team_action_kinds"])
+    seated, rest = fill_seats(b, seated_members(store, b.name, kinds))  # a running team: propose its open seats only
+    zh = lang == "zh"
+    require_fitness(store)  # also when every seat is taken and nothing is proposed
+    cand = load_candidates(store, rest, config, alternatives=n_alt, load_as_of=as_of) if rest.size else None
+    if cand is not None:
+        cand.filtered.update(excluded=len(b.exclude), seated=len(seated))
+    rows = seated_rows(store, b, seated, lang, status="已就位" if zh else "seated", aspect_bonus=float(c["aspect_bonus"]))
+    seats, problem, team, base = [], None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if cand is not None:
+        problem = team_problem(cand, c)
+        base = greedy_top_skill(problem)
+        team = optimise(problem, restarts=int(c["restarts"]), max_moves=int(c["max_moves"]),
+                        seed=int(c["seed"] if seed is None else seed))
+    for s, (i, slot) in enumerate(zip(team, rest.slots)):
         fit = float(cand.fit[i, s])
-        seats.append({"seat": s + 1, "role": slot.key, "role_label": slot.label_zh if lang == "zh" else slot.label_en,
+        seats.append({"seat": sum(x["seat"] is not None for x in rows) + s + 1, "role": slot.key, "role_label": slot.label_zh if zh else slot.label_en,
                       "aspect": slot.aspect, **_member(cand, int(i)), "fitness": round(fit, 4), "weak": fit < float(c["min_fitness"]),
                       "ties": [{"member_id": cand.ids[j], "interactions": int(cand.direct_n[i, j]), "shared_partners": int(cand.shared[i, j]),
                                 "tie": round(float(cand.tie[i, j]), 4)} for j in team if j != i and cand.tie[i, j] > 0],
-                      "reason": _explain(int(i), s, [int(x) for x in team], cand, b, c, lang)})
+                      "reason": _explain(int(i), s, [int(x) for x in team], cand, rest, c, lang), "seated": False,
+                      "status": "建议人选" if zh else "proposed"})
     as_of_fit = store.fetch_all("SELECT max(as_of) FROM layers_role_fitness")[0][0]
     warnings = []
     moment = as_of or as_of_fit
@@ -132,33 +147,50 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
         moment = moment.astimezone(ZoneInfo(str(store.config.get("general.timezone"))))
     ref = moment.date() if moment is not None else None
     if ref is not None and b.deadline < ref:
-        warnings.append(f"截止日期{b.deadline}早于{ref}" if lang == "zh" else f"deadline {b.deadline} is before {ref}")
-    seated = seated_members(store, b.name, list(c["team_action_kinds"]))
-    if seated:  # a running team proposed again: say who is on it, so a seat is not given twice
-        who = [f"{x['member_id']}（{x['role']}）" if x["role"] else x["member_id"] for x in seated]  # ids: warnings are not masked
-        warnings.append(f"项目「{b.name}」已在进行，已就位{len(seated)}人：{'、'.join(who)}；本建议未计入他们，请只补缺位" if lang == "zh" else
-                        f"team {b.name} is running with {len(seated)} seated: {', '.join(who).replace('（', ' (').replace('）', ')')}; "
-                        "this proposal does not count them: fill only the open seats")
+        warnings.append(f"截止日期{b.deadline}早于{ref}" if zh else f"deadline {b.deadline} is before {ref}")
+    if seated:
+        warnings.append(_seated_warning(b, seated, rest, lang))
     weak = [x for x in seats if x["weak"]]
     if weak:
-        warnings.append(f"{len(weak)}个席位适配度偏低，请参考备选" if lang == "zh" else f"{len(weak)} seat(s) have a weak fit: see the alternatives")
-    j_team, j_base = objective(problem, team), objective(problem, base)
+        warnings.append(f"{len(weak)}个席位适配度偏低，请参考备选" if zh else f"{len(weak)} seat(s) have a weak fit: see the alternatives")
+    zero = {"total": 0.0, "fitness": 0.0, "cohesion": 0.0, "penalty": 0.0}
+    j_team, j_base = (objective(problem, team), objective(problem, base)) if problem is not None else (zero, zero)
+    placed = rows + seats
     return {
         "brief": b.as_dict(), "as_of": str(as_of_fit) if as_of_fit is not None else None,
         "days_to_deadline": (b.deadline - ref).days if ref is not None else None,
-        "team": seats, "seated": seated, "objective": _round(j_team),
-        "baseline": {"method": "greedy top-skill", "objective": _round(j_base), "team": [cand.ids[i] for i in base],
+        "team": placed, "seated": seated, "open_seats": rest.size, "objective": _round(j_team),
+        "baseline": {"method": "greedy top-skill", "objective": _round(j_base), "team": [cand.ids[i] for i in base] if cand else [],
                      "improvement": round(j_team["total"] - j_base["total"], 4)},
-        "alternatives": _alternatives(problem, cand, team, b, n_alt, c, lang),
-        "coverage": {"seats": b.size, "filled": len(seats), "roles": len(b.roles),
-                     "roles_covered": len({x["role"] for x in seats}), "weak_seats": len(weak)},
+        "alternatives": _alternatives(problem, cand, team, rest, n_alt, c, lang) if cand is not None else {},
+        "coverage": {"seats": b.size, "filled": sum(x["role"] is not None for x in placed), "seated": sum(x["role"] is not None for x in rows),
+                     "open": rest.size, "roles": len(b.roles), "roles_covered": len({x["role"] for x in placed} - {None}),
+                     "weak_seats": len(weak)},
         "excluded": {"burnout": int(store.fetch_all("SELECT count(*) FROM layers_role_fitness WHERE burnout")[0][0]),
-                     **cand.filtered},
-        "candidates": len(cand.ids), "warnings": warnings,
+                     **(cand.filtered if cand is not None else {"overloaded": 0, "excluded": len(b.exclude), "seated": len(seated)})},
+        "candidates": len(cand.ids) if cand is not None else 0, "warnings": warnings,
         "params": {k: c[k] for k in ("fitness_weight", "cohesion_weight", "load_penalty", "cooling_penalty", "care_penalty",
                                      "max_active_teams", "pool_size", "restarts")} | {"seed": int(c["seed"] if seed is None else seed)},
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+def _seated_warning(b: TeamBrief, seated: list[dict], rest: TeamBrief, lang: str) -> str:
+    """The running team's warning: who is seated (by id: warnings are not masked for viewers) and what is left."""
+    zh = lang == "zh"
+    label = "role_label" if zh else "role_label_en"
+    who = [f"{x['member_id']}（{x[label]}）" if x[label] else x["member_id"] for x in seated]
+    text = f"项目「{b.name}」已在进行，已就位{len(seated)}人：{'、'.join(who)}" if zh else \
+        f"team {b.name} is running with {len(seated)} seated: {', '.join(who).replace('（', ' (').replace('）', ')')}"
+    if rest.size:
+        text += f"；本建议只补其余{rest.size}个空缺席位" if zh else f"; this proposal fills the {rest.size} open seat(s) only"
+    else:
+        text += f"；全部{b.size}个席位均已就位，无需再推荐" if zh else f"; all {b.size} seats are filled: nothing to propose"
+    unseated = [x["member_id"] for x in seated if x["role_key"] is None]
+    if unseated:
+        text += (f"；{'、'.join(unseated)}的角色已满或不在本项目中，未占席位" if zh else
+                 f"; {', '.join(unseated)} hold no seat of the brief (their role is full or not in it)")
+    return text
 
 
 def analyses_for(store, brief: TeamBrief) -> list[str]:

@@ -61,7 +61,8 @@ class Slot:
 
 @dataclass
 class TeamBrief:
-    """A validated brief; ``slots`` has one entry per seat, open seats (kind ``member``) last."""
+    """A validated brief; ``slots`` has one entry per seat, open seats (kind ``member``) last. ``whole`` is every
+    seat of the brief when this one holds only the seats still open on a running team (:mod:`reef.layers.team_seats`)."""
 
     name: str
     deadline: date
@@ -72,10 +73,16 @@ class TeamBrief:
     exclude: tuple[str, ...] = ()
     source: str = "<brief>"
     roles: list[dict[str, Any]] = field(default_factory=list)
+    whole: list[Slot] = field(default_factory=list)
 
     @property
     def size(self) -> int:
         return len(self.slots)
+
+    @property
+    def role_slots(self) -> list[Slot]:
+        """The brief's role seats (not open seats), of the whole brief: an open seat is scored by them."""
+        return [s for s in (self.whole or self.slots) if s.kind != "member"]
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "topic": self.topic, "deadline": self.deadline.isoformat(), "size": self.size,

@@ -44,13 +44,15 @@ def form_defaults(store) -> dict[str, Any]:
 
 
 def _by_role(proposal: dict, lang: str) -> list[dict[str, Any]]:
-    """Per role of the brief: its label, seats asked and filled, weak seats, members, alternatives."""
+    """Per role of the brief: its label, seats asked and filled (``seated`` of them already on a running team), weak
+    seats, members (seated first) and alternatives (none for a role whose seats are all taken)."""
     rows = []
     for role in proposal["brief"]["roles"]:
         seats = [s for s in proposal["team"] if s["role"] == role["key"]]
         rows.append({"key": role["key"], "label": role["label_en" if lang == "en" else "label_zh"], "label_zh": role["label_zh"],
-                     "needed": role["count"], "filled": len(seats), "weak": sum(s["weak"] for s in seats),
-                     "members": [{"member_id": s["member_id"], "name": s["name"]} for s in seats],
+                     "needed": role["count"], "filled": len(seats), "seated": sum(s["seated"] for s in seats),
+                     "weak": sum(s["weak"] for s in seats),
+                     "members": [{"member_id": s["member_id"], "name": s["name"], "seated": s["seated"]} for s in seats],
                      "alternatives": proposal["alternatives"].get(role["key"], [])})
     return rows
 

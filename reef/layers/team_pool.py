@@ -10,8 +10,9 @@ tie from shared partners.
 
 Active teams are open operator actions of ``team.team_action_kinds`` (``add_to_team``), one team
 per distinct ``attrs.team`` (else ``group_id``); the brief's own team does not count as load: its seated
-members are listed instead (:func:`seated_members`). The other roles a member holds (a council seat, a
-suggested circle leadership, :func:`reef.layers.standing.roles_held`) count as load like a team.
+members (:func:`seated_members`) take their seats instead (:mod:`reef.layers.team_seats`). The other roles a
+member holds (a council seat, a suggested circle leadership, :func:`reef.layers.standing.roles_held`) count as
+load like a team.
 
 Example:
     >>> from reef.store import open_store
@@ -31,7 +32,7 @@ from reef.layers.standing import roles_held
 from reef.layers.team_brief import TeamBrief
 from reef.layers.team_ties import load_ties
 
-__all__ = ["Candidates", "active_teams", "load_candidates", "seated_members", "FIT_COLUMN"]
+__all__ = ["Candidates", "active_teams", "load_candidates", "seated_members", "seat_fit", "require_fitness", "FIT_COLUMN"]
 
 FIT_COLUMN = {"writer": "writer_fit", "visual": "visual_fit", "structurer": "structurer_fit",
               "member": "greatest(writer_fit, visual_fit, structurer_fit)"}
@@ -125,12 +126,17 @@ def _pool_sql(kind: str, params: dict) -> str:
                ORDER BY {col} DESC, r.member_id LIMIT $n"""
 
 
-def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_as_of=None) -> Candidates:
-    """Pools, fitness per seat, ties and penalties for ``brief`` from the fitness tables and the graph."""
+def require_fitness(store) -> None:
+    """Refuse when there is no talent pool (``layers_role_fitness``) yet: run the analyses first."""
     if not store.table_exists("layers_role_fitness"):
         raise with_cli_hint(NotFoundError("The role fitness table layers_role_fitness does not exist.", facts={"table": "layers_role_fitness"},
                                           hint="Run the analyses first (team() does it for you)."),
                             "Run `reef analyze` first (reef team does it for you).")
+
+
+def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_as_of=None) -> Candidates:
+    """Pools, fitness per seat, ties and penalties for ``brief`` from the fitness tables and the graph."""
+    require_fitness(store)
     c = config.section("team")
     teams = active_teams(store, list(c["team_action_kinds"]), exclude_team=brief.name, as_of=load_as_of)
     overloaded = [m for m, t in teams.items() if len(t) >= int(c["max_active_teams"])]
@@ -157,16 +163,16 @@ def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_
     rows = {r["member_id"]: r for r in store.fetch_dicts(
         "SELECT * EXCLUDE (as_of) FROM layers_role_fitness WHERE member_id IN (SELECT unnest($ids::VARCHAR[]))", {"ids": ids})}
     index = {m: i for i, m in enumerate(ids)}
-    needed = sorted({s.aspect for s in brief.slots if s.aspect} | set(brief.aspects))
+    needed = sorted({s.aspect for s in brief.slots + brief.role_slots if s.aspect} | set(brief.aspects))
     aspect_rows = {(index[r["member_id"]], r["aspect"]): r for r in store.fetch_dicts(
         """SELECT member_id, aspect, fit, answers, accepted, thanked, posts FROM layers_aspect_fitness
            WHERE member_id IN (SELECT unnest($ids::VARCHAR[])) AND aspect IN (SELECT unnest($asp::VARCHAR[]))""",
         {"ids": ids, "asp": needed or [""]})}
     fit = np.zeros((len(ids), brief.size))
-    role_cols = [s for s in brief.slots if s.kind != "member"]
+    role_cols = brief.role_slots  # an open seat is scored by every role of the brief, seated ones included
     for j, slot in enumerate(brief.slots):
         for i, m in enumerate(ids):
-            fit[i, j] = _seat_fit(rows[m], slot, aspect_rows, i, role_cols)
+            fit[i, j] = seat_fit(rows[m], slot, aspect_rows, i, role_cols)
     if brief.aspects:
         bonus = np.array([np.mean([aspect_rows.get((i, a), {}).get("fit", 0.0) for a in brief.aspects]) for i in range(len(ids))])
         fit = fit + float(c["aspect_bonus"]) * bonus[:, None]
@@ -182,9 +188,10 @@ def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_
                       filtered={"overloaded": len(overloaded), "excluded": len(brief.exclude)})
 
 
-def _seat_fit(row: dict, slot, aspect_rows: dict, i: int, role_slots: list) -> float:
+def seat_fit(row: dict, slot, aspect_rows: dict, i: int, role_slots: list) -> float:
+    """Member ``i``'s fitness for ``slot`` (no aspect bonus): an expert's aspect fit, an open seat's best of ``role_slots``."""
     if slot.kind == "expert":
         return float(aspect_rows.get((i, slot.aspect), {}).get("fit", 0.0))
     if slot.kind == "member":  # an open seat: the member's strongest role among the brief's roles
-        return max([_seat_fit(row, s, aspect_rows, i, []) for s in role_slots] or [0.0])
+        return max([seat_fit(row, s, aspect_rows, i, []) for s in role_slots] or [0.0])
     return float(row[f"{slot.kind}_fit"] or 0.0)

@@ -338,6 +338,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                             "active project teams on the Organisation page."),
     "org.team_adopted": ("已采用团队“{team}”：记录了{n}位成员。", "Adopted team “{team}”: {n} member(s) recorded."),
     "org.team_coverage": ("角色覆盖", "Role coverage"), "org.team_needed": ("需要", "Needed"), "org.team_filled": ("已安排", "Filled"),
+    "org.team_seated": ("已就位", "seated"),
+    "org.team_full": ("全部{n}个席位均已就位，无需再推荐。", "All {n} seats are filled: nothing to propose."),
     "org.team_alternatives": ("各角色备选", "Alternatives per role"), "org.team_replaces": ("可替换", "Would replace"),
     "org.team_change": ("得分变化", "Score change"),
     "risks.none": ("尚未计算风险雷达：请运行 `reef analyze`。", "The risk radar has not been computed: run `reef analyze`."),

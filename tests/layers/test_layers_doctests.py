@@ -9,7 +9,7 @@ import pytest
 MODULES = ["reef.layers", "reef.layers.analyses", "reef.layers.api", "reef.layers.circles", "reef.layers.common", "reef.layers.council",
            "reef.layers.groups", "reef.layers.health", "reef.layers.leaders", "reef.layers.plaza", "reef.layers.report",
            "reef.layers.surfaces", "reef.layers.terms", "reef.cli.layers", "reef.layers.team_form", "reef.layers.team_builder",
-           "reef.layers.standing", "reef.layers.team_pool"]
+           "reef.layers.standing", "reef.layers.team_pool", "reef.layers.team_seats"]
 
 
 @pytest.mark.parametrize("name", MODULES)

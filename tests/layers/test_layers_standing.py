@@ -103,8 +103,9 @@ def test_roles_held_count_as_team_load_and_a_running_team_shows_who_is_seated(st
     assert res["seated"] == []
     _on_team(store, "w2", "测试项目")
     res = propose_team(store, _brief({"role": "writer"}))
-    assert res["seated"] == [{"member_id": "w2", "name": None, "role": "writer"}]
-    assert any("已就位1人：w2（writer）" in w for w in res["warnings"])
+    assert res["seated"] == [{"member_id": "w2", "name": None, "role": "writer", "role_key": "writer", "role_label": "主笔",
+                              "role_label_en": "writer"}]
+    assert any("已就位1人：w2（主笔）" in w for w in res["warnings"])
 
 
 def test_the_member_profile_lists_the_roles_a_member_holds(store):

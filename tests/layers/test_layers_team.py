@@ -116,7 +116,8 @@ def test_every_role_is_covered_by_a_distinct_member(store):
     assert len(set(_ids(res))) == 6
     by_role = {s["role"]: s["member_id"] for s in res["team"]}
     assert by_role["expert:续航与充电"] == "e1" and by_role["structurer"] == "s1"
-    assert res["coverage"] == {"seats": 6, "filled": 6, "roles": 5, "roles_covered": 5, "weak_seats": res["coverage"]["weak_seats"]}
+    assert res["coverage"] == {"seats": 6, "filled": 6, "seated": 0, "open": 6, "roles": 5, "roles_covered": 5,
+                               "weak_seats": res["coverage"]["weak_seats"]}
     assert all("适配度" in s["reason"] for s in res["team"])
 
 
@@ -136,9 +137,9 @@ def test_members_on_two_active_teams_are_never_picked(store):
     two = propose_team(store, brief, alternatives=5)
     assert "w1" not in _ids(two) and all(a["member_id"] != "w1" for a in two["alternatives"]["writer"])
     assert two["excluded"]["overloaded"] == 1
-    # The brief's own team does not count as load: for 试驾报道 itself w1 is on one other team only.
+    # The brief's own team does not count as load: for 试驾报道 itself w1 is on one other team only, and is its writer.
     own = propose_team(store, {**brief, "name": "试驾报道"}, alternatives=3)
-    assert own["excluded"]["overloaded"] == 0 and "w1" in {a["member_id"] for a in own["alternatives"]["writer"]}
+    assert own["excluded"]["overloaded"] == 0 and [(s["member_id"], s["seated"]) for s in own["team"]] == [("w1", True)]
 
 
 def test_burnout_members_are_excluded(store):

@@ -161,3 +161,60 @@ def test_adopt_is_all_or_nothing_in_the_library(db_path):
     assert len(done["recorded"]) == 1 and done["already"] == []
     assert adopt_team(store, "t1", [("evil", "主笔")], by="li")["already"] == ["evil"]
     close_all()
+
+
+def test_a_running_team_fills_only_its_open_seats_alike_in_the_cli_the_api_and_the_page(db_path, tmp_path):
+    """QA: re-proposing a running team warned who was seated but still proposed a new 主笔 next to the seated one."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+    from reef.layers.team_builder import adopt_team
+    from reef.store import close_all, open_store
+
+    store = open_store(db_path)
+    with store.transaction():  # names with a phone number: the page masks them for viewers, the warning names ids
+        store.execute("UPDATE members SET name = '车主' || ? || member_id", [PHONE])
+        store.execute("UPDATE layers_role_fitness SET name = '车主' || ? || member_id", [PHONE])
+    from reef.layers.team_builder import team_builder
+
+    writer = team_builder(store, BRIEF, masked=False)["proposal"]["team"][0]
+    assert writer["role"] == "writer"
+    adopt_team(store, "冬季续航指南", [(writer["member_id"], "主笔")], by="li")
+    store.checkpoint()
+    close_all()
+    brief = tmp_path / "b.toml"
+    brief.write_text('name = "冬季续航指南"\ndeadline = 2026-08-31\nsize = 4\n[[roles]]\nrole = "writer"\n[[roles]]\nrole = "visual"\n'
+                     '[[roles]]\nrole = "expert"\naspect = "续航与充电"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["team", "--brief", str(brief), "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.output)
+    table = CliRunner().invoke(app, ["team", "--brief", str(brief), "--db", str(db_path)], env={"COLUMNS": "300"}).output
+    close_all()
+    with client_on(db_path) as c:
+        login(c, "operator")
+        api = c.get("/api/v1/team/proposal", params=BRIEF).json()
+        page = c.get("/org/team", params=BRIEF).text
+        login(c, "viewer")
+        viewer = c.get("/org/team", params=BRIEF).text
+    for d in (cli, api):
+        assert [(s["role"], s["seated"]) for s in d["team"]] == [("writer", True), ("visual", False), ("expert:续航与充电", False),
+                                                                 ("member", False)]
+        assert d["team"][0]["member_id"] == writer["member_id"] and d["team"][0]["status"] == "已就位"
+        assert "writer" not in d["alternatives"] and writer["member_id"] not in {
+            a["member_id"] for alts in d["alternatives"].values() for a in alts}
+        assert f"项目「冬季续航指南」已在进行，已就位1人：{writer['member_id']}（主笔）；本建议只补其余3个空缺席位" in d["warnings"]
+    assert [s["member_id"] for s in cli["team"]] == [s["member_id"] for s in api["team"]] and cli["warnings"] == api["warnings"]
+    assert api["roles"][0] | {"alternatives": []} == {"key": "writer", "label": "主笔", "label_zh": "主笔", "needed": 1, "filled": 1, "seated": 1,
+                                                     "weak": 0, "members": [{"member_id": writer["member_id"], "name": f"车主{PHONE}{writer['member_id']}",
+                                                                             "seated": True}], "alternatives": []}
+    assert "已就位" in table and table.index(writer["member_id"]) < table.index(api["team"][1]["member_id"])
+    rows = re.findall(r'<tr( class="team-seated")?><td>([^<]+)</td><td>([^<]+)', re.search(r'<table id="team-members">.*?</table>', page, re.S).group(0))
+    assert [(bool(r[0]), r[1], r[2].strip()) for r in rows] == [(True, "1", "主笔"), (False, "2", "视觉"), (False, "3", "续航与充电技术专家"),
+                                                                (False, "4", "成员")]
+    adopt = re.search(r'<form method="post" action="/org/team/adopt".*?</form>', page, re.S).group(0)
+    assert re.findall(r'name="member" value="([^"]+)"', adopt) == [s["member_id"] for s in api["team"][1:]]  # the open seats only
+    assert page.count('class="team-alternatives"') == 3  # none for the seated 主笔
+    seated_name = re.search(r'<tr class="team-seated">.*?</tr>', viewer, re.S).group(0)
+    assert MASKED in seated_name and PHONE not in viewer  # the seated member by name, masked for viewers
