@@ -192,7 +192,7 @@ _FIXED_KEYS = {"layers.health_weights", "layers.leader_weights", "layers.plaza_w
 def _check_robots(value: Any, source: str) -> None:
     """Refuse a ``[[risks.robots]]`` list with an unknown format, a bad URL, an unknown family or severity ...,
     naming the table and its key (``risks.robots[2].format``) in English and Chinese."""
-    from reef.risks.robot_config import robots_problem
+    from reef.robot_config import robots_problem
 
     problem = robots_problem(value)
     if problem is None:

@@ -122,7 +122,7 @@ def check_pairs(data: dict[str, dict[str, Any]], set_by: dict[str, str]) -> None
         section, _, key = dotted.partition(".")
         return data[section][key]
 
-    from reef.risks.robot_config import clash
+    from reef.robot_config import clash
 
     shared = clash(data)
     if shared is not None:  # the unnamed robot and a named one would share one delivery state

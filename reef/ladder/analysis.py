@@ -207,7 +207,7 @@ def compute_ladder(store, as_of, config) -> int:
     return len(df)
 
 
-@register_analysis("ladder", "13", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
+@register_analysis("ladder", "14", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
                    title={"zh": "成长阶梯", "en": "Emergence ladder"})
 def ladder_analysis(store, as_of, config) -> int:
     """Every member's stage (0 silent … 4 leader) with evidence, timeline, like flags and alerts."""

@@ -52,7 +52,7 @@ def alerts(store, *, new: bool = False, severity: str = "medium", top: int = 50,
         check_url(webhook)  # a mistyped URL fails at once
     robots = []
     if send and webhook is None and platform is None:
-        from reef.risks.robot_config import pick_robots
+        from reef.robot_config import pick_robots
 
         robots = pick_robots(store.config, robot)  # an unknown name fails at once
     elif robot is not None:

@@ -97,7 +97,7 @@ SCHEMAS = {
 }
 
 
-@register_analysis("risks", "9", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
+@register_analysis("risks", "10", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
                    title={"zh": "风险雷达", "en": "Risk radar"})
 def run_risks(store, as_of, config) -> int:
     """Heat death, implosion, backlash and entropy scored 0-100 with parts, evidence and deduplicated alerts."""

@@ -66,7 +66,7 @@ def send_alerts(store, config, *, url: str | None = None, platform: str | None =
     nothing reached any robot, and :class:`InvalidParameterError` when no robot is configured."""
     lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
     if not (url or "").strip() and not (platform or "").strip():
-        from reef.risks.robot_config import pick_robots
+        from reef.robot_config import pick_robots
         from reef.risks.robot_fanout import send_to_robots
 
         robots = pick_robots(config, robot)
@@ -105,7 +105,7 @@ def webhook_status(store, config=None, *, lang: str = "zh", limit: int = 20, mas
     from reef.actions.privacy import mask_rows
     from reef.risks.surfaces import FAMILY_NAMES, alert_subject, display_name
 
-    from reef.risks.robot_config import configured_robots
+    from reef.robot_config import configured_robots
 
     config = config or store.config
     en = lang == "en"
@@ -172,7 +172,7 @@ def robot_status(store, config, robot, lang: str = "zh", own: bool = True) -> di
 def robot_filter(robot, lang: str = "zh") -> str:
     """A robot's filter in the reader's words.
 
-    >>> from reef.risks.robot_config import Robot
+    >>> from reef.robot_config import Robot
     >>> robot_filter(Robot("pr", "https://r.example/x", min_severity="high", families=("backlash", "crisis")))
     '仅高 · 反噬、危机室'
     """

@@ -87,7 +87,7 @@ def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
 def _failed_todo(store, url: str, platform: str, robot=None) -> dict[tuple, dict]:
     """{(alert_key, severity, episode): alert} of the failed deliveries ``redeliver`` would send to ``url``: per key and episode
     only the most severe one (a failed medium that a failed high followed is not posted beside it). With a configured
-    ``robot`` (:class:`reef.risks.robot_config.Robot`) only its own failures that pass its filter: another robot's
+    ``robot`` (:class:`reef.robot_config.Robot`) only its own failures that pass its filter: another robot's
     failure is that robot's to retry, never posted to a group that did not ask for it."""
     done = _delivered(store, url, platform)
     best: dict[tuple, tuple[int, str, dict]] = {}

@@ -50,11 +50,11 @@ def send_test(store, config, *, url: str | None = None, platform: str | None = N
     False with the failure's kind and reason in ``lang``'s words (``error``: as logged) when it did not reach the robot. Raises :class:`InvalidParameterError` when no robot
     is configured or the URL or platform is invalid (nothing is posted or logged then).
 
-    Without ``url`` / ``platform`` every configured robot (:func:`reef.risks.robot_config.configured_robots`) is tested,
+    Without ``url`` / ``platform`` every configured robot (:func:`reef.robot_config.configured_robots`) is tested,
     or only the one named ``robot``, each with its own secret: ``robots`` lists each one's answer (with its ``name``);
     the fields above are the first failed robot's (else the first's), and ``sent`` is True only when every test arrived.
     ``pacers``: the pacing per URL to share (a server's)."""
-    from reef.risks.robot_config import pick_robots
+    from reef.robot_config import pick_robots
 
     lang = "en" if (lang or config.get("general.language")) == "en" else "zh"
     robots = [] if (url or "").strip() or (platform or "").strip() else pick_robots(config, robot)

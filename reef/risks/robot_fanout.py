@@ -1,4 +1,4 @@
-"""Deliver the alerts to every configured robot (:mod:`reef.risks.robot_config`), each through its own filter.
+"""Deliver the alerts to every configured robot (:mod:`reef.robot_config`), each through its own filter.
 
 :func:`run_robots` runs :func:`reef.risks.webhook.run_alerts` once per robot (its URL, format, secret and filter; its
 own pacing, delivery state, retries and failures) and puts the answers together: the alerts listed (each once, new
@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from reef.risks.robot_config import Robot, configured_robots
+from reef.robot_config import Robot, configured_robots
 from reef.risks.sending import Pacer
 
 __all__ = ["run_robots", "send_to_robots", "merge"]

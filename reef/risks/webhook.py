@@ -38,7 +38,7 @@ def redeliver(store, url: str, platform: str, config=None, *, lang: str | None =
               sleep: Callable[[float], None] = time.sleep, pacer: Pacer | None = None, robot=None) -> dict:
     """Re-send every failed delivery of ``platform`` (to any URL) not yet sent to ``url`` at that severity or higher.
     ``pacer``: as in :func:`deliver` (a server shares one per URL across its sends). ``robot``: a configured robot
-    (:class:`reef.risks.robot_config.Robot`; its URL, format and secret): only its own failures that pass its filter."""
+    (:class:`reef.robot_config.Robot`; its URL, format and secret): only its own failures that pass its filter."""
     if robot is not None:
         url, platform = robot.url, robot.platform
     check_url(url)
@@ -101,7 +101,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     (the radar's, as ``reef risks`` shows it; None before it ran); ``delivery`` holds sent/failed/already_sent counts.
     ``pacer``: the URL's pacing (default: a new one for this run, ``risks.webhook_per_minute``). ``send=False``
     never posts (not even to ``risks.webhook_url``): the target is the console, as in a notebook. ``robot``: a
-    configured robot (:class:`reef.risks.robot_config.Robot`) instead of ``url`` / ``platform``: only the alerts its
+    configured robot (:class:`reef.robot_config.Robot`) instead of ``url`` / ``platform``: only the alerts its
     filter passes are listed and sent, with its secret, and only its own failures are re-sent or reported
     (:func:`reef.risks.robot_fanout.run_robots` calls this once per robot).
     """

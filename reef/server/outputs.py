@@ -156,7 +156,7 @@ def _pacers(state) -> dict:
 def _configured(state, robot: str | None):
     """The configured robots (``robot``: only that one), each with its pacing; refused when none is configured."""
     from reef.risks.deliveries import NOT_CONFIGURED_HINT
-    from reef.risks.robot_config import pick_robots
+    from reef.robot_config import pick_robots
     from reef.risks.sending import Pacer
 
     robots = pick_robots(state.config, (robot or "").strip() or None)

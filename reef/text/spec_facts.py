@@ -66,7 +66,10 @@ _MODEL_PARTS = re.compile(r"^(?P<prefix>[^\x00-\x7f]+?)\s*(?P<code>[A-Za-z]{0,3}
 # A bare model code in a sentence: one or two letters and a number (A3, X5, SU7), not inside a longer run of letters
 # and digits (CLTC520, EPA400, 4S, 10.93s) nor a version (V3.2); _NOT_MODELS are codes that name no car.
 # A code ends before a digit or a decimal point, except a model run into "0-100" ("澜途S70-100加速" is S7's 0-100).
-_CODE_END = r"(?:(?=0\s*[-~～到至]\s*100)|(?![\d.])(?!\s*[-~～到至]\s*100))"
+# Likewise a model run into a charging window ("澜途S710-80%快充" is S7's 10-80 %): a code never ends just before the
+# dash of a percent range, and may end before the range's first number (5-99, no leading zero).
+_RANGE_TAIL = r"\s*[-~～到至]\s*(?:100|\d{1,3}\s*[%％])"
+_CODE_END = rf"(?:(?=0\s*[-~～到至]\s*100)|(?=[1-9]\d?\s*[-~～到至]\s*\d{{1,3}}\s*[%％])|(?![\d.])(?!{_RANGE_TAIL}))"
 _BARE_CODE = re.compile(rf"(?<![A-Za-z0-9.])[A-Za-z]{{1,2}}\d{{1,3}}{_CODE_END}(?![A-Z](?![a-z]))")
 _NOT_MODELS = frozenset({"l0", "l1", "l2", "l3", "l4", "l5", "q1", "q2", "q3", "q4", "h1", "h2", "v2", "5g"})
 

@@ -14,7 +14,7 @@ from reef.config import load_config
 from reef.errors import ConfigError, InvalidParameterError
 from reef.risks.deliveries import send_alerts, webhook_status
 from reef.risks.robot_check import send_test
-from reef.risks.robot_config import configured_robots
+from reef.robot_config import configured_robots
 from reef.risks.robot_fanout import run_robots
 from reef.store import open_store
 from tests.risks.conftest import second  # noqa: F401 - the second local robot fixture
@@ -184,3 +184,21 @@ def test_duplicate_names_and_a_url_shared_with_webhook_url_are_refused():
     with pytest.raises(ConfigError, match="risks.robots"):
         load_config().with_overrides({"risks.webhook_url": a["url"], "risks.robots": [a]})
     assert load_config().with_overrides({"risks.webhook_url": a["url"], "risks.robots": [{**a, "format": "feishu"}]})
+
+
+def test_the_robot_configs_written_out_lists_match_the_radar():
+    from reef import robot_config
+    from reef.risks.analysis import FAMILIES
+    from reef.risks.robots import PLATFORMS
+
+    assert robot_config.RADAR_FAMILIES == tuple(FAMILIES) and robot_config.PLATFORMS == PLATFORMS
+
+
+def test_loading_a_config_with_robots_does_not_import_the_radar(tmp_path):
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "reef.toml"
+    cfg.write_text('[[risks.robots]]\nname = "ops"\nurl = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"\n', encoding="utf-8")
+    code = f"import sys; from reef.config import load_config; load_config({str(cfg)!r}); print(any(m.startswith('reef.risks') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

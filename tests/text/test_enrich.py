@@ -196,3 +196,16 @@ def test_only_models_rules_and_resources_decide_the_features_version(tmp_path, m
     assert digest() == before
     (copy / "claims.py").write_text((copy / "claims.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert digest() != before
+
+
+def test_modules_left_out_of_the_features_version_are_not_read_by_analyze():
+    """A module outside the features digest must not decide features: analyze() runs without importing it (else a
+    change to it would change features without re-enriching). spec_facts.py was in the digest although only the risk
+    radar and the ladder read it, so every risk-rule change re-enriched every store."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from reef.text.pipeline import analyze; analyze(['澜途S7续航620公里，充电10-80%要30分钟']); "
+            "print(','.join(m for m in sys.modules if m in ('reef.text.spec_facts', 'reef.text.evaluate', 'reef.text.report')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""

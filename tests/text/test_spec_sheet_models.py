@@ -58,3 +58,16 @@ def test_words_that_look_like_codes_are_no_model():
     sheet = SpecSheet(A1)
     for said in ("L2辅助驾驶，V2L放电", "OTA V3.2", "CLTC520公里 EPA400公里", "4S店", "10.93s"):
         assert sheet.named_models(said) == (set(), set()), said
+
+
+def test_a_sheet_model_run_into_a_charging_window_is_still_the_sheet_model():
+    # The simulator's planted charging rumours write the model straight before "10-80%": S7, not a model S710
+    # (round fourteen of the risk validation lost 2-4 planted rumours a seed to that reading).
+    sheet = SpecSheet([("澜途S7", "dc_charge_10_80", 30, "min", "官网"), ("澜途L9", "dc_charge_10_80", 28, "min", "官网")])
+    assert sheet.named_models("内部消息：澜途S710-80%快充实际是47分钟") == ({"澜途S7"}, set())
+    assert sheet.named_models("澜途L930-80%快充就44分钟") == ({"澜途L9"}, set())
+    assert sheet.named_models("澜途X510-80%快充就70min") == (set(), {"澜途X5"})  # no row for X5: not judged
+    assert _judged(sheet, "内部消息：澜途S710-80%快充实际是47分钟") == ["澜途S7"]
+    assert _judged(sheet, "澜途L910-80%快充就44分钟") == ["澜途L9"]
+    # A code with its own digits still reads whole when no percent range follows.
+    assert sheet.named_models("澜途S710续航") == (set(), {"澜途S710"})

@@ -35,11 +35,16 @@ _RANK = {"medium": 1, "high": 2}
 CRISIS = "crisis"  # the crisis room's negative-wave alerts (alert_key crisis:<aspect>)
 
 
+# Written out, not imported: the config check runs on every config load, and importing reef.risks for two lists pulled
+# in the whole radar (tests/risks/test_robots_fanout.py checks they match reef.risks.analysis.FAMILIES and
+# reef.risks.robots.PLATFORMS).
+RADAR_FAMILIES = ("heat_death", "implosion", "backlash", "entropy")
+PLATFORMS = ("wecom", "dingtalk", "feishu")
+
+
 def robot_families() -> tuple[str, ...]:
     """The names a robot's ``families`` may hold: the radar's families and ``crisis``."""
-    from reef.risks.analysis import FAMILIES
-
-    return (*FAMILIES, CRISIS)
+    return (*RADAR_FAMILIES, CRISIS)
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,6 @@ class Robot:
 def robots_problem(value: Any) -> tuple[str, Any, str, str] | None:
     """The first thing wrong with a ``risks.robots`` value: ``(dotted key, value, expected, expected in Chinese)``."""
     from reef.config_rules import valid_http_url
-    from reef.risks.robots import PLATFORMS
 
     if not isinstance(value, list):
         return "risks.robots", value, "a list of robot tables ([[risks.robots]])", "机器人表的列表（[[risks.robots]]）"
