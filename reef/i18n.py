@@ -190,6 +190,8 @@ _COLUMN_LABELS: dict[str, str] = {
     "ci_high": "置信区间上限", "runs": "模拟次数", "act_at": "时间", "act": "行为", "helper_id": "帮助者ID",
     "helped_id": "受助者ID", "credit": "积分", "help_credit": "互助积分", "thanked": "被致谢", "people_helped": "帮助人数",
     "mentees": "带新人", "paid_forward": "传递善意",
+    "first_questions": "首次提问数", "answered_24h": "24小时内获答", "answered_24h_share": "24小时内获答比例",
+    "helped_newcomers": "获助新人数", "pay_it_forward_rate": "回馈比例",
     # organisation layers and project teams
     "circle_id": "小组ID", "circle_name": "小组", "top_terms": "高频词", "size": "人数", "member_growth": "活跃成员变化",
     "post_growth": "发帖变化", "health": "健康度", "trend": "趋势", "leaders": "建议小组长", "help_part": "互助分",
@@ -214,8 +216,8 @@ _COLUMN_EN: dict[str, str] = {}
 
 
 # Columns that only the export workbook (and a report's generic tables) head: {key: (Chinese, English)}. The Chinese
-# names join the table above (so the CLI uses them too); the English ones are headers of the workbook and the reports,
-# where a key is no header for an operator (the CLI's English tables keep the --json keys).
+# names join the table above; the English ones are headers of the workbook, the reports and the CLI's tables
+# (header_label), where a key is no header for an operator.
 _EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     # members, member summary, daily activity, operator actions
     "joined_at": ("加入时间", "Joined"), "account_type": ("账号类型", "Account type"), "owner_since": ("提车时间", "Owner since"),
@@ -281,7 +283,8 @@ _EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     "potential_part": ("潜力分", "Potential part"), "objective_gain": ("目标增益", "Objective gain"), "balance_gain": ("均衡增益", "Balance gain"),
     "fallback": ("降级补位", "Fallback seat"), "summary": ("摘要", "Summary"),
 }
-# English headers of keys named above whose key reads badly as a header ("p_value", "distinct_others").
+# English headers of keys named above whose key reads badly as a header ("p_value", "distinct_others"); any other key
+# is headed by its words (``times_asked`` -> "Times asked"). One source for the workbook, the reports and the CLI.
 _HEADER_EN: dict[str, str] = {
     **{key: pair[1] for key, pair in _EXPORT_HEADERS.items()},
     "member_id": "Member ID", "content_id": "Content ID", "question_id": "Question ID", "cluster_id": "Question group ID",
@@ -294,6 +297,14 @@ _HEADER_EN: dict[str, str] = {
     "size": "Members", "members": "Members", "name": "Name", "stage_name": "Stage name", "first_at": "First adoption",
     "last_at": "Last adoption", "reached_1": "≥1", "reached_2": "≥2", "reached_3": "≥3", "reached_4": "≥4",
     "ci_low": "CI low", "ci_high": "CI high", "smd_before": "SMD before matching", "smd_after": "SMD after matching",
+    # the CLI's English headers where the key's own words read badly (``answered_24h`` is no "Answered 24h")
+    "answered_24h": "Answered within 24 h", "answered_24h_share": "Share answered within 24 h",
+    "helped_newcomers": "Newcomers helped", "pay_it_forward_rate": "Pay-it-forward rate",
+    "best_accepted": "Best answer accepted", "best_score": "Best answer score",
+    "answer_age_days": "Answer age (days)", "role_label": "Role", "act_at": "Time",
+    "author_name": "Author", "treated_pre": "Acted on (before)", "treated_post": "Acted on (after)",
+    "control_pre": "Controls (before)", "control_post": "Controls (after)",
+    "followon_part": "Follow-on part",
 }
 for _key, (_zh, _en) in _EXPORT_HEADERS.items():
     _COLUMN_LABELS.setdefault(_key, _zh)
@@ -311,9 +322,9 @@ def register_column_labels(labels: dict[str, tuple[str, str]]) -> None:
 
 
 def column_label(key: str, lang: str = "zh") -> str:
-    """A row key (``times_asked``) as a table's column header in ``lang``; unknown keys are shown as they are. In
-    English the header is the key itself, the name --json gives the same figure, unless a capability registered an
-    English name for it.
+    """A row key (``times_asked``) in ``lang``: its Chinese name, or in English the name a capability registered, else
+    the key itself (the name --json gives the figure); unknown keys are shown as they are. Headers of tables (CLI,
+    workbook, reports) come from :func:`header_label`, which heads an English column in words.
 
     >>> column_label("times_asked"), column_label("mean_repliers", "en"), column_label("no_such_key")
     ('被问次数', 'mean_repliers', 'no_such_key')

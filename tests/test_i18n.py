@@ -66,5 +66,5 @@ def test_headers_name_every_column_in_both_languages():
     assert header_label("row_hash", "en") == "Row hash" and header_label("mean_repliers", "en") == "Mean repliers"
     assert header_label("content_thread") == "内容：主题帖" and header_label("interactions_like", "en") == "Interactions: like"
     assert header_label("life_help_rec") == "累计回答获认可" and header_label("summary_zh") == "摘要"
-    assert column_label("mean_repliers", "en") == "mean_repliers"  # the CLI's English tables keep the --json keys
+    assert column_label("mean_repliers", "en") == "mean_repliers"  # the key's name; tables head it with header_label
     assert language_columns(["name", "name_en", "detail_zh", "detail_en"], "en") == ["name_en", "detail_en"]

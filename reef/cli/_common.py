@@ -23,7 +23,7 @@ from rich.table import Table
 from reef.cli._json import ZONE, to_json
 
 __all__ = ["DEFAULT_DB", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "emit", "to_json", "cell",
-           "progress", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
+           "progress", "heading", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
 
 # The store used when neither --db nor REEF_DB names one.
 DEFAULT_DB = Path("reef.duckdb")
@@ -76,31 +76,47 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         render(data)
 
 
-def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]], lang: str | None = None) -> None:
+def heading(key: str, lang: str | None, labels: dict[str, tuple[str, str]] | None = None) -> str:
+    """The header of column ``key`` in ``lang``: ``labels`` ``{key: (Chinese, English)}`` name keys whose meaning is
+    local to one table (a risk's ``name`` is no nickname), else :func:`reef.i18n.header_label`, the one label table
+    every surface shares (workbook, reports, CLI). An English header starts with a capital (``p-value`` stays as
+    statisticians write it); without ``lang`` the header is the key. A key that is already words (a kv table's
+    label) comes back as it is, capitalised in English. The --json keys are not touched.
+
+    >>> heading("times_asked", "en"), heading("times_asked", "zh"), heading("ci_low", "en"), heading("rank", None)
+    ('Times asked', '被问次数', 'CI low', 'rank')
+    >>> heading("name", "en", {"name": ("分析", "analysis")}), heading("first content", "en")
+    ('Analysis', 'First content')
+    """
+    from reef.i18n import header_label
+
+    if lang is None:
+        return str(key)
+    text = labels[key][1 if lang == "en" else 0] if labels and key in labels else header_label(str(key), lang)
+    if lang == "en" and text[:2].isalpha() and text[:2].islower():
+        text = text[:1].upper() + text[1:]
+    return text
+
+
+def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]], lang: str | None = None, *,
+             labels: dict[str, tuple[str, str]] | None = None) -> None:
+    """A two-column table, one figure a row. With ``lang`` each key is named as :func:`heading` names a column (a row
+    key such as ``first_at`` becomes its words; a key that is already a label is kept) and yes/no read in ``lang``."""
     table = Table(title=title, show_header=False, title_justify="left")
     table.add_column("key", style="bold")
     table.add_column("value", overflow="fold")  # evidence strings are long: wrap them, never cut them
     for k, v in (pairs.items() if isinstance(pairs, dict) else pairs):
-        table.add_row(str(k), cell(v, lang))
+        table.add_row(heading(str(k), lang, labels), cell(v, lang))
     out.print(table)
 
 
 def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str], console: Console | None = None, *,
                lang: str | None = None, labels: dict[str, tuple[str, str]] | None = None) -> None:
-    """A table of ``rows`` with ``columns`` (row keys). With ``lang`` the headers are the keys' names in that
-    language (:func:`reef.i18n.column_label`); ``labels`` ``{key: (Chinese, English)}`` names keys whose meaning is
-    local to one table (a risk's ``name`` is no nickname). Without ``lang`` the headers are the keys."""
-    from reef.i18n import column_label
-
+    """A table of ``rows`` with ``columns`` (row keys), headed in ``lang`` by :func:`heading` (``labels``: the
+    table's own names for keys whose meaning is local to it). Without ``lang`` the headers are the keys."""
     table = Table(title=title, title_justify="left")
     for c in columns:
-        if lang is None:
-            head = c
-        elif labels and c in labels:
-            head = labels[c][1 if lang == "en" else 0]
-        else:
-            head = column_label(c, lang)
-        table.add_column(head, overflow="fold")
+        table.add_column(heading(c, lang, labels), overflow="fold")
     for r in rows:
         table.add_row(*[cell(r.get(c), lang) for c in columns])
     (console or out).print(table)

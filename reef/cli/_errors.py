@@ -140,7 +140,10 @@ def handled(fn: Callable) -> Callable:
                 sys.stderr.write(f"{error_prefix(lang)}{' '.join(exc.text(lang).split())}\n")
             report = getattr(exc, "report", None)
             if report is not None and not kwargs.get("as_json"):
-                rows_table("Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"], console=err)
+                from reef.cli._labels import RUN_LABELS
+
+                rows_table("分析" if lang == "zh" else "Analyses", [r.__dict__ for r in report.results], ["name", "status", "rows", "message"],
+                           console=err, lang=lang, labels=RUN_LABELS)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _stdout_gone()

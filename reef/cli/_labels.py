@@ -32,8 +32,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "by_reason": ("隔离原因（按类别）", "Quarantine by reason"),
     "runs": ("最近的分析运行", "Last analysis runs"),
     # reef ripple's summary
-    "campaign_id": ("活动ID", "campaign_id"), "topic": ("话题", "topic"), "seeds": ("种子成员", "seeds"),
-    "since": ("开始时间", "since"), "adopters": ("参与人数", "adopters"), "reached": ("触达人数", "reached"),
+    # (campaign_id, topic and adopters are reef.i18n's column labels; these three mean what they do here only)
+    "seeds": ("种子成员", "Seeds"), "since": ("开始时间", "Since"), "reached": ("触达人数", "Reached"),
     "unreached": ("未经种子触达", "not reached from the seeds"),
     "ripple.figures": ("参与人数：自开始时间起在话题上发帖或回帖的成员；触达人数：其中可经回复、引用、@或互动追溯到种子的成员"
                        "（含种子，即圈层 0）。", 
@@ -48,7 +48,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # reef report, reef export
     "report": ("报告", "Report"), "report_md": ("Markdown 版", "Markdown"),
     "export": ("导出", "Export"), "masked": ("已脱敏", "masked"), "unmasked": ("未脱敏", "UNMASKED"),
-    "sheet": ("工作表", "sheet"), "table": ("数据表", "table"), "rows": ("行数", "rows"),
+    "sheet": ("工作表", "sheet"), "table": ("数据表", "table"), "rows": ("行数", "Rows"),
     # reef guide's kinds, reef plaza's topic types (the report's words, reef/layers/report.py)
     "guide.newbie": ("新手百科", "newbie"), "guide.chronicle": ("年款与OTA编年史", "chronicle"),
     "topic.aspect": ("话题", "aspect"), "topic.tag": ("标签", "tag"), "topic.kind": ("类型", "kind"),
@@ -59,19 +59,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "covariate.log_tenure": ("入会时长（对数）", "log_tenure"), "covariate.log_pre_threads": ("此前发帖（对数）", "log_pre_threads"),
     "covariate.log_pre_replies": ("此前回帖（对数）", "log_pre_replies"), "covariate.log_pre_answers": ("此前回答（对数）", "log_pre_answers"),
     # reef user list
-    "users": ("用户", "Users"), "username": ("用户名", "username"), "has_password": ("已设密码", "has_password"),
-    "tokens": ("API 令牌", "tokens"),
+    "users": ("用户", "Users"), "username": ("用户名", "username"), "has_password": ("已设密码", "Password set"),
+    "tokens": ("API 令牌", "API tokens"),
     # reef user add: the user created and what the creation ended (reef.actions.users.add_user)
-    "user": ("用户", "User"), "role": ("角色", "role"), "sessions_ended": ("结束的会话", "sessions_ended"),
-    "tokens_revoked": ("撤销的 API 令牌", "tokens_revoked"),
+    "user": ("用户", "User"), "role": ("角色", "role"), "sessions_ended": ("结束的会话", "Sessions ended"),
+    "tokens_revoked": ("撤销的 API 令牌", "API tokens revoked"),
     # reef action add/done/cancel/withdraw: the keys of the action shown (the list's shared ones are reef.i18n's)
-    "action.campaign_name": ("活动", "campaign_name"), "action.text": ("表彰文案", "text"), "action.team": ("项目团队", "team"),
-    "action.role": ("团队角色", "role"), "action.layer": ("任务层级", "layer"), "action.brief": ("任务说明", "brief"),
-    "action.due": ("截止日期", "due"), "action.task": ("完成的任务ID", "task"), "action.overdue": ("已逾期", "overdue"),
-    "action.done_at": ("完成时间", "done_at"), "action.cancelled_at": ("取消时间", "cancelled_at"),
-    "action.withdraw_reason": ("撤回原因", "withdraw_reason"), "action.source": ("来源", "source"),
-    "action.updated_by": ("最后修改人", "updated_by"), "action.updated_at": ("最后修改时间", "updated_at"),
-    "action.note": ("备注", "note"), "action.reopened_task": ("重新打开的任务", "reopened_task"),
+    "action.campaign_name": ("活动", "Campaign"), "action.text": ("表彰文案", "Recognition text"), "action.team": ("项目团队", "Project team"),
+    "action.role": ("团队角色", "Team role"), "action.layer": ("任务层级", "Task layer"), "action.brief": ("任务说明", "Brief"),
+    "action.due": ("截止日期", "Due"), "action.task": ("完成的任务ID", "Task completed"), "action.overdue": ("已逾期", "Overdue"),
+    "action.done_at": ("完成时间", "Done at"), "action.cancelled_at": ("取消时间", "Cancelled at"),
+    "action.withdraw_reason": ("撤回原因", "Reason withdrawn"), "action.source": ("来源", "Source"),
+    "action.updated_by": ("最后修改人", "Last changed by"), "action.updated_at": ("最后修改时间", "Last changed at"),
+    "action.note": ("备注", "Note"), "action.reopened_task": ("重新打开的任务", "Task reopened"),
     # reef config show
     "configuration": ("配置", "Configuration"), "config.key": ("配置项", "key"), "config.value": ("值", "value"),
     "config.source": ("来源", "source"),
@@ -82,8 +82,8 @@ WORDS: dict[str, tuple[str, str]] = {
 
 # Headers of the analysis-run tables (reef status, reef analyze): a "name" here is an analysis, no nickname.
 RUN_LABELS: dict[str, tuple[str, str]] = {
-    "name": ("分析", "name"), "version": ("版本", "version"), "rows": ("行数", "rows"), "seconds": ("耗时（秒）", "seconds"),
-    "message": ("说明", "message"), "reason": ("原因", "reason"),
+    "name": ("分析", "Analysis"), "version": ("版本", "Version"), "rows": ("行数", "Rows"), "seconds": ("耗时（秒）", "Seconds"),
+    "message": ("说明", "Message"), "reason": ("原因", "Reason"),
 }
 
 # The runner's notes on a run (reef.analyses.runner), English as stored; a failure's own message stays as raised.

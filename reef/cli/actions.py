@@ -17,12 +17,12 @@ from typing import Annotated, Optional
 import typer
 
 from reef.actions.effect import EFFECT_COUNTS
-from reef.i18n import code_label, column_label
+from reef.i18n import code_label
 from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, kv_table, open_community, out, read, resolve_lang, rows_table
 from reef.params import check_range
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
-from reef.cli._labels import due_text, word
+from reef.cli._labels import WORDS, due_text, word
 from reef.web.messages import WEB_MESSAGES
 
 __all__ = ["action_app", "effect", "register"]
@@ -50,7 +50,7 @@ _DONE_TITLES = {"recorded": ("已记录行动 {id}", "Recorded action {id}"), "d
 
 def _show(a: dict, what: str, lang: str) -> None:
     """The action a write returned, as a table in ``lang``: the confirmation as its title, the keys named as the list
-    names them (English keeps the --json keys), kind, status and layer in the operator's words; an action recorded
+    names them (:func:`reef.cli._common.heading`), kind, status and layer in the operator's words; an action recorded
     today already (a boost or seed clicked twice) says that nothing new was written."""
     zh = lang != "en"
     title = (WEB_MESSAGES["notice.already"][not zh].format(id=a["action_id"]) if a.get("already_recorded")
@@ -65,8 +65,8 @@ def _show(a: dict, what: str, lang: str) -> None:
             v = code_label(v, lang)
         elif k == "layer" and zh:
             v = WEB_MESSAGES.get(f"layer.{v}", (v,))[0]
-        shown[word(f"action.{k}", lang, column_label(k, lang)) if zh else k] = v
-    kv_table(title, shown, lang=lang)
+        shown[k] = v
+    kv_table(title, shown, lang=lang, labels={k: WORDS[f"action.{k}"] for k in shown if f"action.{k}" in WORDS})
 
 
 def _store_and_language(lang: str | None, db, config):
@@ -231,7 +231,7 @@ def effect(
     def render(d: dict) -> None:
         out.print(d["summary"], style="bold")
         kv_table("", {EFFECT_COUNTS[k][not zh]: EFFECT_COUNTS.get(d[k], (d[k], d[k]))[not zh] if k == "stage_source" else d[k]
-                      for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")})
+                      for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")}, lang=language)
         fmt = lambda v: "" if v is None else f"{v:.3f}" if isinstance(v, float) else v  # noqa: E731
         rows_table("效果（双重差分，对照为匹配的未行动成员）" if zh else "Outcomes (difference in differences vs matched controls)",
                    [{**{k: fmt(v) for k, v in o.items()}, "outcome": word(f"outcome.{o['outcome']}", language, o["outcome"]),

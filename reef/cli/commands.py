@@ -16,15 +16,13 @@ from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as
                               cell, progress, resolve_lang, rows_table, to_json)
 from reef.cli._coverage import as_of_note, emit_noted
 from reef.cli._errors import EXIT_FILE_QUARANTINED, handled
-from reef.cli._labels import WORDS, analysis_note, word
+from reef.cli._labels import RUN_LABELS, WORDS, analysis_note, word
 from reef.cli._usage import ReefGroup
 from reef.i18n import code_label
 from reef.ingest.reasons import reason_text
 
 # Headers local to the import summary and the analysis runs (zh, en): a "name" here is an analysis, no nickname.
-_COUNT_LABELS = {"read": ("读取", "read"), "rows": ("行数", "rows")}
-_ANALYSIS_LABELS = {"name": ("分析", "name"), "version": ("版本", "version"), "rows": ("行数", "rows"),
-                    "seconds": ("耗时（秒）", "seconds"), "message": ("说明", "message")}
+_COUNT_LABELS = {"read": ("读取", "Read"), "rows": ("行数", "Rows")}
 
 __all__ = ["app"]
 
@@ -85,7 +83,7 @@ def simulate(
                 community = open_community(db, config, create=True)
                 summary = simulate_community(community.store, members=members, days=days, seed=seed, on_progress=cb)
     emit(summary, as_json, lambda s: kv_table(word("simulation", lang), {word(k, lang): v for k, v in s.items()
-                                                                          if not isinstance(v, (dict, list))}))
+                                                                          if not isinstance(v, (dict, list))}, lang=lang))
 
 
 @app.command("import")
@@ -156,7 +154,7 @@ def analyze(
     emit_noted(report.as_dict(), as_json, lambda r: rows_table(
         f"分析（截至 {r['as_of']}）" if lang == "zh" else f"Analyses as of {r['as_of']}",
         [{**x, "status": code_label(x["status"], lang), "message": analysis_note(x.get("message"), lang)} for x in r["results"]],
-        ["name", "version", "status", "rows", "seconds", "message"], lang=lang, labels=_ANALYSIS_LABELS))
+        ["name", "version", "status", "rows", "seconds", "message"], lang=lang, labels=RUN_LABELS))
 
 
 @app.command("analyses")
@@ -172,7 +170,8 @@ def analyses_(as_json: JsonOpt = False) -> None:
 
     def render(d: dict) -> None:
         rows_table("Registered analyses", [{**a, "depends_on": ", ".join(a["depends_on"]), "writes": ", ".join(a["writes"])}
-                                           for a in d["analyses"]], ["name", "version", "depends_on", "writes", "description"])
+                                           for a in d["analyses"]], ["name", "version", "depends_on", "writes", "description"],
+                   lang="en", labels=RUN_LABELS)  # a developer's list, in English
         for module, why in d["skipped"].items():
             err.print(f"{module}: {why}")
 
@@ -225,7 +224,7 @@ def demo(
     def render(r: dict) -> None:
         results = r["analyses"]["results"]
         out.print(t("demo.done", language, members=r["members"], days=r["days"]))
-        kv_table("", {code_label(k, language) if language == "zh" else k: v for k, v in r["tables"].items() if v})
+        kv_table("", {code_label(k, language): v for k, v in r["tables"].items() if v}, lang=language)
         out.print(t("demo.analyses", language, ok=sum(x["status"] in ("ok", "skipped") for x in results),
                     failed=sum(x["status"] in ("failed", "blocked") for x in results)))
         out.print(t("demo.store", language, path=r["store"]))

@@ -71,10 +71,10 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
     data, zh, note = r.data, r.lang == "zh", r.note
 
     def render(d: dict) -> None:
-        keys = ("阶段", "潜力", "依据", "标记") if zh else ("stage", "potential", "evidence", "flags")
+        keys = ("stage", "potential", "evidence", "flags")  # named by reef.i18n's column labels, as the tables are
         kv_table(f"{d['member_id']} {d['name'] or ''}", dict(zip(keys, (f"{d['stage']} {d['stage_name' if zh else 'stage_name_en']}",
                                                                        d["potential"], d["evidence_zh" if zh else "evidence_en"],
-                                                                       ", ".join(d["flags"] or [])))))
+                                                                       ", ".join(d["flags"] or [])))), lang="zh" if zh else "en")
         _table("阶梯变化" if zh else "Timeline", [{**e, "reason": e["reason_zh" if zh else "reason_en"],
                                                   "event": _EVENTS.get(e["event"], e["event"]) if zh else e["event"]}
                                                  for e in d["timeline"]],

@@ -36,15 +36,6 @@ _CIRCLE_NAME = {"name": ("小组名称", "Group name")}
 _MEMBER_HEADS = {"terms": ("用词数", "Distinct terms"), "ties": ("圈内联系", "Ties"), "confidence": ("归属置信度", "Confidence")}
 
 
-def _heads(columns: list[str], language: str, local: dict | None = None) -> dict[str, tuple[str, str]]:
-    """Headers for ``columns``: the table's own names (``local``), else the operators' words in both languages
-    (:func:`reef.i18n.header_label`: ``member_growth`` is "Member growth" in English, not the --json key)."""
-    from reef.i18n import column_label, header_label
-
-    local = local or {}
-    return {c: local.get(c) or (column_label(c, "zh"), header_label(c, "en")) for c in columns}
-
-
 def _pct(value, signed: bool = False) -> str | None:
     """A share as the dashboard shows it: 0.028 -> +3% (``signed``), 0.7061 -> 71%; None stays empty."""
     if value is None:
@@ -68,16 +59,16 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
                      ("top terms", "size", "main board", "health", "trend", "summary"))
             values = (("、" if zh else ", ").join(c["top_terms"]), c["size"], c.get("main_board"), c.get("health"),
                       code_label(c.get("trend"), language), c.get("summary"))
-            kv_table(f"{'兴趣小组' if zh else 'Interest group'} {c['circle_id']} {c['name']}", dict(zip(heads, values)))
+            kv_table(f"{'兴趣小组' if zh else 'Interest group'} {c['circle_id']} {c['name']}", dict(zip(heads, values)), lang=language)
             cols = ["rank", "member_id", "name", "stage", "score", "expertise_part", "help_part", "stage_part", "affinity_part", "evidence"]
-            rows_table("建议小组长" if zh else "Suggested leaders", d["leaders"], cols, lang=language, labels=_heads(cols, language))
+            rows_table("建议小组长" if zh else "Suggested leaders", d["leaders"], cols, lang=language)
             # the reader's order: strongest belonging first, confidence x ln(1 + ties + terms) (docs/cli.md)
             cols = ["member_id", "name", "confidence", "graph_part", "text_part", "second_circle_id", "ties", "terms"]
             shown = [{**m, **{k: _pct(m.get(k)) for k in ("confidence", "graph_part", "text_part")}} for m in d["members"]]
             rows_table(f"成员（第{offset + 1}-{offset + len(d['members'])}位，共{d['total_members']}位；按归属强度排序："
                        f"置信度×ln(1+圈内联系+用词数)）" if zh else
                        f"Members ({offset + 1}-{offset + len(d['members'])} of {d['total_members']}; strongest belonging first: "
-                       f"confidence x ln(1 + ties + terms))", shown, cols, lang=language, labels=_heads(cols, language, _MEMBER_HEADS))
+                       f"confidence x ln(1 + ties + terms))", shown, cols, lang=language, labels=_MEMBER_HEADS)
 
         emit_noted(data, as_json, render_one)
         return
@@ -92,7 +83,7 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
         cols = ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"]
         rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
                    f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows, cols,
-                   lang=language, labels=_heads(cols, language, _CIRCLE_NAME))
+                   lang=language, labels=_CIRCLE_NAME)
 
     emit_noted(data, as_json, render)
 
@@ -109,11 +100,11 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
     def render(d: dict) -> None:
         cols = ["rank", "member_id", "name", "score", "threads", "mean_repliers", "mean_newcomers", "circles", "sentiment", "evidence"]
         rows_table(f"广场话题发起者（截至 {ts}）" if zh else f"Plaza topic starters (as of {ts})", d["starters"], cols,
-                   lang=language, labels=_heads(cols, language))
+                   lang=language)
         topics = [{**t, "topic_type": word(f"topic.{t['topic_type']}", "zh", t["topic_type"]),  # kinds and types by name
                    "topic": code_label(t["topic"]) if t["topic_type"] == "kind" else t["topic"]} for t in d["topics"]] if zh else d["topics"]
         cols = ["topic_type", "topic", "threads", "mean_repliers", "mean_newcomers", "lift"]
-        rows_table("受欢迎话题" if zh else "Topics that work", topics, cols, lang=language, labels=_heads(cols, language))
+        rows_table("受欢迎话题" if zh else "Topics that work", topics, cols, lang=language)
 
     emit_noted(data, as_json, render)
 
@@ -135,19 +126,18 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
                    f"Proposed council: {len(d['slate'])} of {d['seats']} seats; {counts}{note} (as of {ts})",
                    [{**s, "covers": ("、".join(code_label(c) for c in s["covers"]) if zh else ", ".join(s["covers"])),
                      "roles": ("、" if zh else ", ").join(s.get("roles") or [])} for s in d["slate"]],
-                   (cols := ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers",
-                             "roles", "evidence"]), lang=language, labels=_heads(cols, language))
+                   ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers",
+                    "roles", "evidence"], lang=language)
         rows_table("覆盖" if zh else "Coverage", [{"dimension": code_label(k, language), **v,
                                                    "members_represented": f"{100 * v['members_represented']:.1f}%"}
                                                   for k, v in d["summary"].items()],
-                   (cols := ["dimension", "values", "covered", "members_represented"]), lang=language, labels=_heads(cols, language))
+                   ["dimension", "values", "covered", "members_represented"], lang=language)
         if d.get("note"):
             out.print(d["note"])
         if d["excluded"]:
             rows_table("未入选的强候选" if zh else "Strong candidates left out",
                        [{**x, "excluded_because": ("、" if zh else ", ").join(exclusion_label(k, language) for k in x["excluded_because"] or [])}
-                        for x in d["excluded"]], (cols := ["member_id", "name", "stage", "quality", "excluded_because"]), lang=language,
-                       labels=_heads(cols, language))
+                        for x in d["excluded"]], ["member_id", "name", "stage", "quality", "excluded_because"], lang=language)
 
     emit_noted(data, as_json, render)
 

@@ -18,7 +18,7 @@ import typer
 from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, open_community, out, read, rows_table
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
-from reef.cli._labels import word
+from reef.cli._labels import labels, word
 from reef.reads import network as reads
 from reef.i18n import code_label
 from reef.network.campaign import boost_empty_reason
@@ -62,8 +62,9 @@ def ripple(campaign: Annotated[Optional[str], typer.Option("--campaign", help="C
     zh = lang == "zh"
 
     def render(r):
-        kv_table("涟漪" if zh else "Ripple", {word(k, lang): (("、" if zh else ", ").join(r[k]) if isinstance(r[k], list) else r[k])
-                                              for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached", "unreached")})
+        kv_table("涟漪" if zh else "Ripple", {k: (("、" if zh else ", ").join(r[k]) if isinstance(r[k], list) else r[k])
+                                              for k in ("campaign_id", "topic", "seeds", "since", "adopters", "reached", "unreached")},
+                 lang=lang, labels=labels("seeds", "since", "reached", "unreached"))
         # what the two headline figures count, and who the rest are
         out.print(word("ripple.figures", lang) + (word("ripple.unreached", lang).format(n=r["unreached"]) if r["unreached"] else ""),
                   markup=False)
@@ -126,9 +127,8 @@ def render_seed_plan(view: dict, lang: str) -> None:
                    ["member_id", "name", "why"], lang=lang, labels=SEED_COLUMNS)
 
 
-# The help summary's figures as a Chinese table labels them (JSON keeps the keys).
-_SUMMARY_ZH = {"first_questions": "首次提问数", "answered_24h": "24小时内获答", "answered_24h_share": "24小时内获答比例",
-               "helped_newcomers": "获助新人数", "paid_forward": "回馈他人的新人数", "pay_it_forward_rate": "回馈比例"}
+# In the help summary, paid_forward counts newcomers who went on to help (a leader's row counts their acts).
+_SUMMARY_HEADS = {"paid_forward": ("回馈他人的新人数", "Newcomers who paid it forward")}
 
 
 @handled
@@ -146,8 +146,8 @@ def helpers(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = N
         return
 
     def render(d):
-        kv_table("互助概况" if zh else "Help summary", {(_SUMMARY_ZH.get(k, k) if zh else k): v for k, v in d["summary"].items()
-                                                      if not isinstance(v, dict)})
+        kv_table("互助概况" if zh else "Help summary", {k: v for k, v in d["summary"].items() if not isinstance(v, dict)},
+                 lang=lang, labels=_SUMMARY_HEADS)
         rows_table("互助榜" if zh else "Helpers", d["leaders"], ["rank", "member_id", "name", "help_credit", "answers", "accepted",
                                                     "thanked", "people_helped", "mentees", "paid_forward"], lang=lang)
 

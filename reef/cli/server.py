@@ -79,9 +79,7 @@ def user_add(
     user = add_user(community.store, name, role, password=password, replace=replace, by=getpass.getuser(), client="cli")
     lang = resolve_lang(lang, community.config)
     shown = {**user, "role": WEB_MESSAGES.get(f"role.{user['role']}", (user["role"],))[0]} if lang == "zh" else user
-    keys = labels(*(k for k in shown if k in _USER_KEYS))
-    emit(user, as_json, lambda u: kv_table(word("user", lang), [(keys[k][1 if lang == "en" else 0] if k in keys else k, v)
-                                                               for k, v in shown.items()], lang=lang))
+    emit(user, as_json, lambda u: kv_table(word("user", lang), shown, lang=lang, labels=labels(*(k for k in shown if k in _USER_KEYS))))
 
 
 _USER_KEYS = ("username", "role", "has_password", "sessions_ended", "tokens_revoked")

@@ -31,7 +31,7 @@ def enrich(
     community = open_community(db, config)
     with progress(not as_json) as cb:
         summary = community.enrich(force=force, on_progress=cb).as_dict()
-    emit(summary, as_json, lambda s: kv_table("Enrich", s))
+    emit(summary, as_json, lambda s: kv_table("Enrich", s, lang="en"))
 
 
 @text_app.command("analyze")
@@ -49,7 +49,7 @@ def text_analyze(
     from reef.text.files import analyze_file
 
     summary = analyze_file(input, output, column=column, mask=not keep_pii, config=load_config(config))
-    emit(summary, as_json, lambda s: kv_table("Text analysis", s))
+    emit(summary, as_json, lambda s: kv_table("Text analysis", s, lang="en"))
     if summary["invalid_records"]:  # on stderr, so --json output stays one JSON document
         lines = ", ".join(map(str, summary["invalid_lines"]))
         more = ", …" if summary["invalid_records"] > len(summary["invalid_lines"]) else ""

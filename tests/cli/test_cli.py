@@ -79,7 +79,7 @@ def test_status_names_its_first_dates_and_quarantine_counts_apart(db, tmp_path):
         data["first_content_at"], data["first_member_joined_at"])
     assert data["imports"]["quarantined"] == 2 and data["quarantine"]["total"] == 1
     wide = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["status", "--db", str(db), "--lang", "en"]).stdout
-    for label in ("first content", "first member join", "quarantined (summed over imports)", "quarantined rows held"):
+    for label in ("First content", "First member join", "Quarantined (summed over imports)", "Quarantined rows held"):
         assert label in wide
     wide = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["status", "--db", str(db)]).stdout
     for label in ("最早内容", "最早入会", "隔离行（各次导入合计）", "当前隔离行"):

@@ -30,7 +30,7 @@ def test_config_show_in_both_languages(tmp_path, monkeypatch):
     zh, en = _run("config", "show", "--db", db), _run("config", "show", "--db", db, "--lang", "en")
     assert zh.exit_code == en.exit_code == 0
     assert zh.stdout.startswith("配置") and "配置项" in zh.stdout and "来源" in zh.stdout and "Configuration" not in zh.stdout
-    assert en.stdout.startswith("Configuration") and "source" in en.stdout and "配置项" not in en.stdout
+    assert en.stdout.startswith("Configuration") and "Source" in en.stdout and "配置项" not in en.stdout
     assert "general.timezone" in zh.stdout and "defaults.toml" in zh.stdout  # keys and sources as written
     cfg = tmp_path / "en.toml"
     cfg.write_text('[general]\nlanguage = "en"\n', encoding="utf-8")
@@ -47,11 +47,11 @@ def test_action_confirmations_in_both_languages(db):
     assert "已记录行动 ui-1" in out and "分派任务" in out and "待办" in out and "任务说明" in out and "广场" in out
     assert not any(w in out for w in ("Action ui-", "brief", "assign_task", "open"))
     en = _run("action", "add", "m1", "--kind", "assign_task", "--brief", "写提纲", "--db", db, "--lang", "en")
-    assert "Recorded action ui-2" in en.stdout and "brief" in en.stdout and "任务说明" not in en.stdout
+    assert "Recorded action ui-2" in en.stdout and "Brief" in en.stdout and "任务说明" not in en.stdout
     done = _run("action", "done", "ui-1", "--db", db)
     assert "行动 ui-1 已完成" in done.stdout and "已完成" in done.stdout and "完成时间" in done.stdout
     cancel = _run("action", "cancel", "ui-2", "--db", db, "--lang", "en")
-    assert "Action ui-2 cancelled" in cancel.stdout and "cancelled_at" in cancel.stdout
+    assert "Action ui-2 cancelled" in cancel.stdout and "Cancelled at" in cancel.stdout
     withdraw = _run("action", "withdraw", "ui-1", "--reason", "记错了", "--db", db)
     assert "行动 ui-1 已撤回" in withdraw.stdout and "撤回原因" in withdraw.stdout
     # --json keeps its English keys and codes, whatever the language.

@@ -64,7 +64,7 @@ def test_user_add_prints_the_user_in_the_language_of_user_list(tmp_path, monkeyp
     assert "用户名" in zh.stdout and "已设密码" in zh.stdout and "只读" in zh.stdout and "否" in zh.stdout
     assert "has_password" not in zh.stdout and "False" not in zh.stdout
     en = _run("user", "add", "eve", "--no-password", "--db", db, "--lang", "en")
-    assert "has_password" in en.stdout and "No" in en.stdout and "viewer" in en.stdout
+    assert "Password set" in en.stdout and "No" in en.stdout and "viewer" in en.stdout
 
 
 def test_a_locked_store_is_said_in_chinese(tmp_path):

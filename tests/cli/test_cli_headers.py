@@ -1,4 +1,5 @@
-"""Column headers of the operator commands follow the output language; --json keeps the English keys.
+"""Column headers of the operator commands follow the output language, named from one label table (reef.i18n through
+reef.cli._common.heading); --json keeps the English keys.
 
 Runs on the small analysed surface store (tests/server/surface_fixtures.py, ``db_path``): every analysis is
 fresh there, so each command only reads. A wide terminal keeps each header on one line.
@@ -13,7 +14,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from reef.cli import app
-from reef.cli._common import rows_table
+from reef.cli._common import heading, rows_table
 from reef.i18n import column_label, register_column_labels
 
 wide = CliRunner(env={"COLUMNS": "600"})
@@ -31,10 +32,11 @@ def _both(db_path, *args: str) -> tuple[str, str]:
 
 
 def _check(zh: str, en: str, pairs: dict[str, str]) -> None:
-    """Each key's Chinese header is in the Chinese table and not the English one, whose header is the key."""
+    """Each key's Chinese header is in the Chinese table and not the English one, whose header is the key's English
+    words (``times_asked`` -> "Times asked"), not the key."""
     for key, chinese in pairs.items():
         assert chinese in zh and chinese not in en, (key, chinese)
-        assert key in en and key not in zh, key
+        assert heading(key, "en") != key and heading(key, "en") in en and key not in zh, key
 
 
 # ---------------------------------------------------------------- the lookup and rows_table
@@ -63,11 +65,12 @@ def test_rows_table_headers_by_language():
     assert "member_id" in _render() and "成员ID" not in _render()  # no lang: the keys as given
     zh = _render(lang="zh")
     assert "成员ID" in zh and "被问次数" in zh and "odd_key" in zh and "member_id" not in zh
-    en = _render(lang="en")
-    assert "member_id" in en and "times_asked" in en and "成员ID" not in en
+    en = _render(lang="en")  # English words, not the --json keys
+    assert "Member ID" in en and "Times asked" in en and "Odd key" in en and "成员ID" not in en
+    assert not {"member_id", "times_asked", "odd_key"} & set(re.findall(r"[a-z_]+", en))
     local = _render(lang="zh", labels={"member_id": ("车主编号", "owner id")})
     assert "车主编号" in local and "成员ID" not in local and "被问次数" in local
-    assert "owner id" in _render(lang="en", labels={"member_id": ("车主编号", "owner id")})
+    assert "Owner id" in _render(lang="en", labels={"member_id": ("车主编号", "owner id")})
 
 
 # ---------------------------------------------------------------- each command family
@@ -82,7 +85,7 @@ def test_ladder_headers(db_path):
 def test_kb_headers_and_json_keys(db_path):
     _check(*_both(db_path, "kb", "repeated", "--min-asked", "1"), {"times_asked": "被问次数", "best_answerer": "最佳回答者"})
     zh, en = _both(db_path, "kb", "topics")
-    assert "用车阶段" in zh and "ownership stage" in en  # the topic map's stage is the car's, not the ladder's
+    assert "用车阶段" in zh and "Ownership stage" in en  # the topic map's stage is the car's, not the ladder's
     _check(*_both(db_path, "ask", "续航"), {"times_asked": "被问次数", "answerer": "回答者"})
     rows = json.loads(wide.invoke(app, ["kb", "repeated", "--min-asked", "1", "--db", str(db_path), "--json"]).stdout)
     assert rows and "times_asked" in rows[0] and "被问次数" not in rows[0]
@@ -122,7 +125,7 @@ def test_team_headers(db_path):
 def test_risks_headers(db_path):
     zh, en = _both(db_path, "risks")
     assert "分数" in zh and "级别" in zh and "证据" in zh  # the radar keeps the risk page's words
-    assert "score" in en and "evidence" in en and "分数" not in en
+    assert "Score" in en and "Evidence" in en and "分数" not in en
     _check(*_both(db_path, "alerts", "--top", "5"), {"severity": "严重度", "first_seen": "首次出现"})
 
 
@@ -136,7 +139,7 @@ def test_action_headers(db_path):
     _check(zh, en, {"treated_pre": "行动组（前）", "control_post": "对照组（后）"})
     # the counts above the table: named, not keys; stage_source's value too
     assert not any(k in zh for k in ("n_actions", "n_treated", "stage_source", "none")) and "行动数" in zh and "阶段匹配" in zh
-    assert "members acted on" in en and "n_treated" not in en
+    assert "Members acted on" in en and "n_treated" not in en
 
 
 def test_action_list_rejects_a_bad_language(db_path):

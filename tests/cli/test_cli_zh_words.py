@@ -28,7 +28,7 @@ def test_status_speaks_the_operators_language(db_path):
                     "Last analysis runs", "finished_at", "interactions"):
         assert english not in zh, english
     en = run("status", "--db", db_path, "--lang", "en")
-    assert "first content" in en and "Last analysis runs" in en and "interactions" in en and "最早内容" not in en
+    assert "First content" in en and "Last analysis runs" in en and "Interactions" in en and "最早内容" not in en
     assert json.loads(run("status", "--db", db_path, "--json"))["tables"]["interactions"] > 0  # the keys stay
     bad = wide.invoke(app, ["status", "--db", str(db_path), "--lang", "fr"])
     assert bad.exit_code == 2 and "--lang" in bad.output
@@ -70,7 +70,7 @@ def test_export_and_user_list_titles_and_headers(db_path, tmp_path):
     zh = run("user", "list", "--db", db_path)
     assert "用户名" in zh and "管理员" in zh and "username" not in zh and "Users" not in zh
     en = run("user", "list", "--db", db_path, "--lang", "en")
-    assert "username" in en and "admin" in en
+    assert "Username" in en and "admin" in en
     assert {u["role"] for u in json.loads(run("user", "list", "--db", db_path, "--json"))} == {"admin", "operator", "viewer"}
 
 
@@ -89,7 +89,7 @@ def test_codes_are_shown_by_name_in_chinese(db_path, tmp_path):
     assert "图片" in zh and "photo" not in zh and "photo" in run("contest", "--campaign", "camp-1", "--db", db_path, "--lang", "en")
     zh = run("ripple", "--campaign", "camp-1", "--db", db_path)
     assert "种子成员" in zh and "adopters" not in zh and "['" not in zh
-    assert "adopters" in run("ripple", "--campaign", "camp-1", "--db", db_path, "--lang", "en")
+    assert "Adopters" in run("ripple", "--campaign", "camp-1", "--db", db_path, "--lang", "en")
     zh = run("guide", "--db", db_path, "--out", tmp_path / "g")
     assert "新手百科" in zh and "newbie.md" in zh and "│ newbie" not in zh
 
@@ -109,7 +109,7 @@ def test_simulate_summary_speaks_the_operators_language(tmp_path):
     for english in ("Simulation", "events", "seconds", "quarantined"):
         assert english not in zh, english
     en = run("simulate", "--db", tmp_path / "en.duckdb", "--members", 50, "--days", 14, "--lang", "en")
-    assert "Simulation" in en and "events" in en and "事件数" not in en
+    assert "Simulation" in en and "Events" in en and "事件数" not in en
     assert json.loads(run("simulate", "--db", tmp_path / "js.duckdb", "--members", 50, "--days", 14, "--json"))["events"] > 0
     bad = wide.invoke(app, ["simulate", "--db", str(tmp_path / "bad.duckdb"), "--lang", "fr"])
     assert bad.exit_code == 2 and not (tmp_path / "bad.duckdb").exists()  # refused before a store was made

@@ -114,7 +114,7 @@ def test_help_summary_labels_follow_the_table_language(db):
     zh = wide.invoke(app, ["helpers", "--db", db, "--top", "3", "--lang", "zh"]).output
     en = wide.invoke(app, ["helpers", "--db", db, "--top", "3", "--lang", "en"]).output
     assert "24小时内获答比例" in zh and "answered_24h_share" not in zh
-    assert "answered_24h_share" in en and "24小时内获答" not in en
+    assert "Share answered within 24 h" in en and "24小时内获答" not in en
 
 
 def test_seed_plan_table_is_chinese_and_rounded(db):

@@ -39,7 +39,7 @@ def test_enrich_fills_the_store_then_finds_nothing_to_do(tmp_path):
     forced = json.loads(invoke("enrich", "--db", db, "--force", "--json").output)
     assert forced["enriched"] == 3
     table = invoke("enrich", "--db", db)
-    assert table.exit_code == 0 and "up_to_date" in table.output
+    assert table.exit_code == 0 and "Up to date" in table.output
 
 
 def test_text_analyze_csv_to_jsonl_masks_pii(tmp_path):

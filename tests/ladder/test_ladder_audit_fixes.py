@@ -299,7 +299,7 @@ def test_every_ladder_command_speaks_both_languages_and_rejects_others(handmade_
     zh_code, zh = _cli(*base, "--lang", "zh")
     en_code, en = _cli(*base, "--lang", "en")
     assert zh_code == 0 and en_code == 0
-    english = {"funnel": "Stages", "contest": "Contest", "ladder": "member_id", "recognise": "Recognise now", "member": "Timeline"}
+    english = {"funnel": "Stages", "contest": "Contest", "ladder": "Member ID", "recognise": "Recognise now", "member": "Timeline"}
     chinese = {"funnel": "各阶段人数", "contest": "征集评审", "ladder": "成员ID", "recognise": "立即认可", "member": "阶梯变化"}
     assert english[command[0]] in en and english[command[0]] not in zh
     assert chinese[command[0]] in zh and chinese[command[0]] not in en

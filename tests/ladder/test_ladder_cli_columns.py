@@ -30,8 +30,8 @@ def test_table_has_rank_and_momentum_columns(handmade_path):
     table = _invoke("--db", str(handmade_path), "--top", "3", "--lang", "en")
     data = json.loads(_invoke("--db", str(handmade_path), "--top", "3", "--json").stdout)
     assert table.exit_code == 0
-    header = next(line for line in table.stdout.splitlines() if "member_id" in line)
-    assert header.index("rank") < header.index("member_id") < header.index("potential") < header.index("momentum")
+    header = next(line for line in table.stdout.splitlines() if "Member ID" in line)
+    assert header.index("Rank") < header.index("Member ID") < header.index("Potential") < header.index("Momentum")
     first = next(line for line in table.stdout.splitlines() if data[0]["member_id"] in line)
     assert f"{data[0]['momentum']:.2f}" in first
     assert ("↑" in first) == data[0]["rising"]
