@@ -424,8 +424,33 @@ round seven's held-out seeds; their figures have been read since, so they are no
 on them. *Held out*: 28-31, new seeds simulated and enriched (at 7650b61) before round nine's candidate was written, and
 replayed only after the code and `reef/defaults.toml` were frozen (the git index of `reef/` checksummed before and
 after each replay). A false alarm is any alert key newly raised on the clean run (deduplicated over 7 days, as
-`reef alerts --new` does), whatever its family. The tables show the shipped code: round thirteen's replays of the
-heat-death family on all seventeen seeds, and round twelve's replays of the other families (below).
+`reef alerts --new` does), whatever its family. The tables show the shipped code: round fifteen's replays of every
+family on all seventeen seeds, with the entropy family replayed again after one fix (below).
+
+Round fifteen (session twenty-seven): a full replay, every family, all seventeen seeds, with code
+46f543f. That code has risk analysis 9 and ladder 13, and every radar and ladder change since round thirteen. The 34
+stores were simulated and enriched again in session twenty-six (text features `b32d25069b`). Since then the features
+digest changed only because `reef/text/spec_facts.py` changed, and the text pipeline never imports that file; it is
+now left out of the digest, and a test checks that. The replays ran as two processes side by side on a machine
+shared with other jobs. Round fourteen (section *rerun* below) had replayed only the backlash family on these stores
+(code f731295); this replay gives the same backlash cells and supersedes it. `scripts/compare_risk_pages.py` against the page of round thirteen found 32 cells moved:
+- **Backlash false alarms:** the controls meeting the target went from 11/17 to 14/17. Seeds 16, 17 and 24 are over,
+  at 1.23 per 90 days each.
+- **Core members turning negative:** alerted within 7 d went from 5 to 8 of 34. On development seeds 1 → 3, earlier
+  held out 1 → 1, held out 3 → 4. The median delays fell on six seeds, for example seed 21 from 21.0 to 12.0 d.
+- **Unchanged:** burnout (164/282, 71/135 and 55/101 within 7 d), the circle-decay, conflict and dilution cells, and
+  the heat-death, implosion and entropy false alarms.
+- **A new miss on misinformation:** 2 to 4 planted rumours per seed were never flagged, on fourteen of the seventeen
+  seeds. They were found on development seeds 17, 18 and 20. Each missed rumour wrote the model straight before a
+  charging window ("澜途S710-80%快充实际是47分钟"). Risk analysis 9 had added a rule: a claim about a model the spec
+  sheet has no row for is not judged. The sentence's model reader took "S710" for such a model.
+- **The fix (risk 10, ladder 14):** a code never ends just before the dash of a percent range. It may end before the
+  range's first number, 5-99 with no leading zero, so "S710-80%" reads as S7 and 10-80 %. A test covers this
+  (`tests/text/test_spec_sheet_models.py`).
+- **Entropy replayed again:** with the fix (3ebdbab), on all 34 stores, merged into the cached replays
+  (`--reuse-replay --replay-families entropy`). Every planted rumour on every seed is flagged again, with medians of
+  0.3-0.4 d. The entropy false alarms and the dilution cells did not move. The fix was found on development seeds, and
+  the other seeds were replayed once with it.
 
 Round thirteen (session twenty-one): one burnout test added, `risks.burnout_idle_run`. The active-days test judged a
 member's last w days for w in 3, 5, 7, 10 and 14 only, so a run of six idle days counted as a window of five; the
