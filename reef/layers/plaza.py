@@ -30,11 +30,12 @@ import pyarrow as pa
 
 from reef.layers.common import HOSTILE_SQL, ramp, scaled, write_table
 from reef.layers.standing import conduct_bar, left_out_because, record_note, standing
+from reef.layers.wording import KIND_NAMES
 
 __all__ = ["plaza_score", "write_plaza", "KIND_ZH"]
 
 # Kinds of thread as operators call them (topics of type 'kind').
-KIND_ZH = {"thread": "帖子", "photo": "图片", "video": "视频", "poll": "投票", "event": "活动", "guide": "攻略"}
+KIND_ZH = {kind: zh for kind, (zh, _) in KIND_NAMES.items()}
 
 
 def plaza_score(parts: dict[str, float], weights: dict[str, float]) -> float:
