@@ -28,7 +28,7 @@ PLAZA_TABLES = ("layers_plaza", "layers_plaza_topics")
 COUNCIL_TABLES = ("layers_council_candidates", "layers_council", "layers_council_coverage")
 
 
-@register_analysis("layers_groups", "5", depends_on=("text_features", "network_graph", "network_helpers", "ladder", "risks"),
+@register_analysis("layers_groups", "6", depends_on=("text_features", "network_graph", "network_helpers", "ladder", "risks"),
                    writes=GROUP_TABLES, title={"zh": "兴趣小组", "en": "Interest groups"}, order=70)
 def layers_groups(store, as_of, config) -> int:
     """Interest circles from ties and terms: names, size, growth, health and suggested leaders."""

@@ -35,6 +35,10 @@ _MARKUP = re.compile(r"\\[A-Za-z]+|https?://\S+|\$")
 _STOP_ZH = set("的 了 吗 呢 吧 啊 呀 嘛 么 是 在 有 和 与 就 都 也 还 又 很 请问 请教 一下 大家 各位 谢谢 求助 新人 萌新 提问 老司机 指点 "
                "说说 一个 这个 那个 什么 怎么 怎么样 我们 你们 他们 自己 没有 可以 感觉 就是 还是 但是 因为 所以 如果 已经 现在 时候 "
                "这么 那么 真的 比较 非常 一点 有点 不是 知道 觉得 出来 起来 大概 左右 一样 多少 问题 有人 希望 帮助 欢迎 补充".split())
+# English forum fillers scikit-learn's list leaves out (it is a list of function words): on English sites they
+# otherwise top a circle's terms ("like" was shown as the acronym LIKE).
+_STOP_EN = set("like just really thing things want know think use using used way does did doesn don got make need "
+               "tried try question questions answer answers".split())
 
 
 @functools.cache
@@ -44,7 +48,7 @@ def _stopwords() -> frozenset[str]:
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
     except ImportError:  # the text extra is missing: Chinese list only
         ENGLISH_STOP_WORDS = frozenset()
-    return frozenset(_STOP_ZH | set(ENGLISH_STOP_WORDS))
+    return frozenset(_STOP_ZH | _STOP_EN | set(ENGLISH_STOP_WORDS))
 
 
 def words(text: str | None) -> list[str]:
@@ -74,15 +78,25 @@ def words(text: str | None) -> list[str]:
 def display_term(term: str) -> str:
     """A term as operators read it: ``#改装`` (tag) and ``@外观`` (aspect) lose their marker, and a Latin code that
     :func:`words` lower-cased is written as owners write it: a model or spec code with a digit (``l9`` -> ``L9``,
-    ``800v`` -> ``800V``) or a short acronym (``ota`` -> ``OTA``); longer words (``carplay``) are left alone.
+    ``800v`` -> ``800V``), a word of three letters (``ota`` -> ``OTA``) or an acronym of the car dictionary
+    (``cltc`` -> ``CLTC``); other words (``gate``, ``carplay``) are left alone.
 
-    >>> [display_term(t) for t in ("#改装", "@外观", "l9", "800v", "ota", "carplay")]
-    ['改装', '外观', 'L9', '800V', 'OTA', 'carplay']
+    >>> [display_term(t) for t in ("#改装", "@外观", "l9", "800v", "ota", "cltc", "gate", "carplay")]
+    ['改装', '外观', 'L9', '800V', 'OTA', 'CLTC', 'gate', 'carplay']
     """
     term = term[1:] if term[:1] in "#@" else term
-    if term.isascii() and term.isalnum() and (any(ch.isdigit() for ch in term) or len(term) <= 4):
+    if term.isascii() and term.isalnum() and (any(ch.isdigit() for ch in term) or len(term) <= 3
+                                             or term.upper() in _dictionary_acronyms()):
         return term.upper()
     return term
+
+
+@functools.cache
+def _dictionary_acronyms() -> frozenset[str]:
+    """The car dictionary's upper-case Latin entries (CLTC, WLTC, NEDC ...)."""
+    from reef.text.lexicon import car_dictionary
+
+    return frozenset(w for w, _ in car_dictionary() if w.isascii() and w.isalpha() and w.isupper())
 
 
 @dataclass

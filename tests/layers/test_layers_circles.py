@@ -146,6 +146,14 @@ def test_words_drop_fillers_numbers_and_formulas():
     assert display_term("l9") == "L9" and display_term("#x5") == "X5" and display_term("carplay") == "carplay"
 
 
+def test_english_fillers_are_not_terms_and_words_are_not_shown_as_acronyms():
+    # On se-quantumcomputing a circle's top term was "LIKE": a filler kept as a content word, then upper-cased
+    # because it has four letters.
+    ws = words("I would like to know, does this gate work just like a CNOT? Really using it")
+    assert {"gate", "cnot"} <= set(ws) and not {"like", "know", "does", "just", "really", "using"} & set(ws)
+    assert [display_term(t) for t in ("gate", "work", "ota", "cltc", "wltc", "nedc")] == ["gate", "work", "OTA", "CLTC", "WLTC", "NEDC"]
+
+
 def test_traditional_tags_are_one_term_with_their_simplified_form(tmp_path):
     from datetime import datetime, timezone
 
