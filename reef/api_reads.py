@@ -140,9 +140,10 @@ class ReadsMixin:
         return self._read(reads.quarantine, limit=limit, reason=reason, format=format)
 
     def actions(self, member: str | None = None, kind: str | None = None, status: str | None = None, group: str | None = None,
-                team: str | None = None, since: Any = None, until: Any = None, page: int = 1, per_page: int = 50) -> dict:
+                team: str | None = None, topic: str | None = None, since: Any = None, until: Any = None, page: int = 1,
+                per_page: int = 50) -> dict:
         """Operator actions newest first, filtered and paged (``reef action list``)."""
-        return self._read(reads.actions, member=member, kind=kind, status=status, group=group, team=team, since=since,
+        return self._read(reads.actions, member=member, kind=kind, status=status, group=group, team=team, topic=topic, since=since,
                           until=until, page=page, per_page=per_page)
 
     def ladder(self, stage: int | None = None, top: int = 20, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002

@@ -2,7 +2,7 @@
 action passes (:func:`reef.actions.log.record_action`, :func:`reef.actions.log.update_action`).
 
 Each kind takes its own details (:data:`ACTION_DETAILS`): the group, content and campaign go to their columns, the
-rest (recognition text, team and role, task layer, brief and due date) to ``attrs``. A detail a kind does not list is
+rest (recognition text, team and role, task layer, brief and due date, a seed's topic) to ``attrs``. A detail a kind does not list is
 refused; retired kinds (:data:`RETIRED_KINDS`) are still listed with their labels but no longer recorded.
 
 Example:
@@ -58,7 +58,7 @@ MAX_NAME_CHARS = 200
 ACTION_DETAILS: dict[str, dict[str, bool]] = {
     "recognise": {"text": False, "content": False},  # the recognition text used (falls back to the note); the post
     "boost": {"content": False, "campaign": False},  # the item boosted; the campaign it carried
-    "seed": {"campaign": False},            # the campaign the member is asked to start (a plan from 种子名单)
+    "seed": {"campaign": False, "topic": False},  # the campaign the member is asked to start; the plan's topic (种子名单)
     "respond": {"content": False},          # the complaint or rumour answered: resolved / corrected on the risk radar
     "invite": {"group": False},             # without a group: an invitation to an event or the council
     "appoint_leader": {"group": True},
@@ -72,7 +72,7 @@ ACTION_DETAILS: dict[str, dict[str, bool]] = {
 # duplicate.
 ONCE_A_DAY = ("boost", "seed")
 _TEXT_DETAILS = ("text", "brief")  # free text: up to MAX_NOTE_CHARS, masked in exports with the note
-_ATTR_DETAILS = ("text", "team", "role", "layer", "brief", "due", "task")
+_ATTR_DETAILS = ("text", "team", "role", "layer", "brief", "due", "task", "topic")
 
 
 def default_status(kind: str) -> str:

@@ -26,7 +26,7 @@ _COLUMNS = ("action_id, kind, operator, member_id, content_id, campaign_id, "
             "group_id, created_at, status, note, "
             "coalesce(attrs->>'text', CASE WHEN kind = 'recognise' THEN note END) AS text, "
             "attrs->>'team' AS team, attrs->>'role' AS role, attrs->>'layer' AS layer, "
-            "attrs->>'brief' AS brief, attrs->>'due' AS due, attrs->>'task' AS task, "
+            "attrs->>'brief' AS brief, attrs->>'due' AS due, attrs->>'task' AS task, attrs->>'topic' AS topic, "
             "(status = 'open' AND TRY_CAST(attrs->>'due' AS DATE) < current_date) AS overdue, "
             f"{_moment('done_at')}, {_moment('cancelled_at')}, attrs->>'withdraw_reason' AS withdraw_reason, "
             "attrs->>'source' AS source, "
@@ -69,20 +69,20 @@ def _paged(store, base: str, where: list[str], params: list[Any], order: str, pa
 
 
 def list_actions(store, *, member_id: str | None = None, status: str | None = None, kind: str | None = None,
-                 group_id: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
-                 page: int = 1, per_page: int = 50, max_per_page: int | None = None,
+                 group_id: str | None = None, team: str | None = None, topic: str | None = None, since: Any = None,
+                 until: Any = None, page: int = 1, per_page: int = 50, max_per_page: int | None = None,
                  masked: bool = False) -> dict[str, Any]:
-    """Actions newest first, filtered by member, status, kind, group, team and creation date; paginated.
+    """Actions newest first, filtered by member, status, kind, group, team, topic and creation date; paginated.
 
     Each item carries its details as columns (``text``, ``team``, ``role``, ``layer``, ``brief``,
-    ``due``, ``task``), ``overdue`` (an open task past its due date) and ``withdraw_reason`` (set when a done action
+    ``due``, ``task``, ``topic``: a seed action's topic, null for actions recorded before it was kept), ``overdue`` (an open task past its due date) and ``withdraw_reason`` (set when a done action
     was withdrawn: :func:`reef.actions.log.withdraw_action`). ``masked``: personal data in the free texts (note,
     recognition text, brief, withdrawal reason) masked, as viewers see them.
     """
     _check(kind, status, None)
     where, params = [], []
     for col, value in (("member_id", member_id), ("status", status), ("kind", kind), ("group_id", group_id),
-                       ("attrs->>'team'", team)):
+                       ("attrs->>'team'", team), ("attrs->>'topic'", topic)):
         if value is not None:
             where.append(f"{col} = ?")
             params.append(value)

@@ -38,7 +38,8 @@ def _row(a: dict, lang: str = "zh") -> dict:
     layer = a.get("layer")
     if layer and lang != "en":  # a task's layer (plaza, group ...) as the dashboard names it; English keeps the code
         layer = WEB_MESSAGES.get(f"layer.{layer}", (layer,))[0]
-    parts = [a.get("group_id"), a.get("content_id"), a.get("campaign_name") or a.get("campaign_id"), a.get("team"), a.get("role"), layer,
+    parts = [a.get("group_id"), a.get("content_id"), a.get("campaign_name") or a.get("campaign_id"),
+             (("topic " if lang == "en" else "话题 ") + a["topic"]) if a.get("topic") else None, a.get("team"), a.get("role"), layer,
              a.get("brief") or a.get("text") or a.get("note"), due_text(a["due"], bool(a.get("overdue")), lang) if a.get("due") else None]
     return {**a, "created_at": (a.get("created_at") or "")[:16], "details": " · ".join(str(p) for p in parts if p)}
 
@@ -96,6 +97,7 @@ def action_add(
     brief: Annotated[Optional[str], typer.Option("--brief", help="assign_task (required, or the note): what to do.")] = None,
     due: Annotated[Optional[str], typer.Option("--due", help="assign_task: due date, e.g. 2026-07-31.")] = None,
     task: Annotated[Optional[str], typer.Option("--task", help="complete_task: id of the assign_task it completes (marked done too).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="seed: the topic the member is asked to start (terms).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Free text.")] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="open or done (default: done for recognise, respond "
                                                                   "and complete_task, recorded after the fact; open for the rest).")] = None,
@@ -109,7 +111,7 @@ def action_add(
     from reef.actions import record_action
 
     details = {"text": text, "group": group, "content": content, "campaign": campaign, "team": team, "role": role, "layer": layer,
-               "brief": brief, "due": due, "task": task}
+               "brief": brief, "due": due, "task": task, "topic": topic}
     store, language = _store_and_language(lang, db, config)
     a = record_action(store, member_id, kind, note=note, status=status,
                       details={k: v for k, v in details.items() if v is not None}, source="cli",
@@ -125,6 +127,7 @@ def action_list(
     status: Annotated[Optional[str], typer.Option("--status", help="open, done or cancelled.")] = None,
     group: Annotated[Optional[str], typer.Option("--group", help="Only actions about this group id.")] = None,
     team: Annotated[Optional[str], typer.Option("--team", help="Only actions about this team (e.g. its members).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only seed actions of this topic (as recorded).")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Created on or after this date (from its 00:00 in general.timezone).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Created on or before this date (the whole day, in general.timezone).")] = None,
     page: Annotated[int, typer.Option("--page", min=1, help="Page number.")] = 1,
@@ -141,7 +144,7 @@ def action_list(
         resolve_lang(lang)  # a bad --lang fails before the store is read
     store = open_community(db, config, read_only=True).store
     language = resolve_lang(lang, store.config)
-    data = actions(store, member=member, kind=kind, status=status, group=group, team=team, since=since, until=until,
+    data = actions(store, member=member, kind=kind, status=status, group=group, team=team, topic=topic, since=since, until=until,
                    page=page, per_page=per_page).data
     emit(data, as_json, lambda d: rows_table(f"行动（第 {d['page']}/{d['pages']} 页，共 {d['total']} 条）" if language == "zh" else
                                              f"Actions (page {d['page']} of {d['pages']}, {d['total']} in all)",

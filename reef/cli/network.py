@@ -15,14 +15,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, open_community, out, read, rows_table
+from reef.cli._common import (ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, err, kv_table, open_community, out, read,
+                              rows_table)
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import labels, word
 from reef.reads import network as reads
 from reef.i18n import code_label
 from reef.network.campaign import boost_empty_reason
-from reef.network.seed_download import SEED_COLUMNS, SEED_KEYS, reach_figure
+from reef.network.seed_download import SEED_COLUMNS, SEED_KEYS, file_format, reach_figure, save_seed_plan
 from reef.network.seedplan import empty_reason, seed_plan_view
 
 __all__ = ["register"]
@@ -87,9 +88,13 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
               exclude: Annotated[Optional[str], typer.Option("--exclude", help="Member ids to leave out, comma separated.")] = None,
               runs: Annotated[Optional[int], typer.Option("--runs", help="Monte-Carlo cascades (default network.mc_runs).")] = None,
               seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (default network.seed).")] = None,
+              out_path: Annotated[Optional[Path], typer.Option("--out", help="Also write the plan to this file, as the 种子名单 "
+                                                               "page downloads it: .xlsx (Excel) or .csv.")] = None,
               db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
               as_json: JsonOpt = False) -> None:
     """Choose k seed members by IMM; expected reach with a 95% CI against top-degree, PageRank, random and brand."""
+    if out_path is not None:
+        file_format(out_path)  # a wrong suffix fails before the plan is run
     r = read(reads.seed_plan, db, config, k=k, topic=topic, circle=circle, exclude=exclude, runs=runs, seed=seed,
              as_of=as_of, lang=lang)
     result, lang = r.data, r.lang
@@ -97,6 +102,9 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
     def render(r):  # the page's view of the same plan (reef.network.seedplan.seed_plan_view), unmasked
         render_seed_plan(seed_plan_view(open_community(db, config).store, r, masked=False, lang=lang), lang)
 
+    if out_path is not None:  # the download route's file (reef.network.seed_download), unmasked as the tables are
+        save_seed_plan(seed_plan_view(open_community(db, config).store, result, masked=False, lang=lang), out_path, lang)
+        err.print(("种子名单已写入 " if lang == "zh" else "Seed plan written to ") + str(out_path), markup=False)
     if result.get("empty") and not as_json:  # the library's warning is English (JSON keeps it): say why in the operator's language
         result = {**result, "warning": empty_reason(result["empty"], lang)}
     # an empty plan's reason (its warning) and the coverage warning, one per line, on stderr after the tables

@@ -105,13 +105,14 @@ def _risks(store, as_of: datetime, net) -> list[dict[str, Any]]:
 
 
 def _recruited(store, topic: str | None) -> list[tuple[str, str]]:
-    """(member, action id) of open ``seed`` actions for this topic: their note names one of its terms (a plan recorded
-    from 种子名单 starts its note with its topic, :func:`reef.network.seedplan.record_seed_plan`); without a topic,
-    every open ``seed`` action."""
+    """(member, action id) of open ``seed`` actions for this topic: their ``topic`` (``attrs.topic``, kept by
+    :func:`reef.network.seedplan.record_seed_plan` and ``reef action add --topic``) names one of its terms, or, for an
+    action without one (recorded before topics were kept, or by hand), its note does; without a topic, every open
+    ``seed`` action."""
     if not store.table_exists("operator_actions"):
         return []
     return [tuple(r) for r in store.fetch_all("""
         SELECT member_id, action_id FROM operator_actions
         WHERE kind = 'seed' AND status = 'open' AND member_id IS NOT NULL
-          AND (len($terms) = 0 OR list_bool_or([contains(lower(coalesce(note, '')), lower(t)) FOR t IN $terms]))
+          AND (len($terms) = 0 OR list_bool_or([contains(lower(coalesce(attrs->>'topic', note, '')), lower(t)) FOR t IN $terms]))
         ORDER BY member_id, created_at, action_id""", {"terms": topic_terms(topic) or []})]

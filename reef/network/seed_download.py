@@ -10,7 +10,8 @@ UTF-8 with a byte-order mark, and a cell that starts like a formula stays text, 
 (:func:`reef.export.files.formula_safe`); the workbook has a bold frozen header row and ids as text.
 
 The plan is no stored table (each is one request's job, with its own k, topic and circle), so ``reef export`` has no
-sheet for it: this file is the plan's export.
+sheet for it: this file is the plan's export. ``reef seed-plan --out PATH`` writes the same file
+(:func:`save_seed_plan`: the format from the suffix, :func:`file_format`).
 
 Example:
     >>> view = {"as_of": "2026-03-01T00:00:00+08:00", "request": {"topic": "续航"}, "seeds": [
@@ -20,16 +21,19 @@ Example:
     ('seeds', ['顺序', '成员ID', '昵称'], [[1, 'm1', '车友A', 12.3, 'a；b', '']])
     >>> seed_plan_file(view, "csv", "en", 7)[1]
     'seed-plan-7-2026-03-01.csv'
+    >>> file_format("plan.XLSX"), file_format("out/plan.csv")
+    ('xlsx', 'csv')
 """
 from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 from reef.errors import InvalidParameterError, MissingDependencyError
 
-__all__ = ["plan_parts", "seed_plan_file", "SEED_COLUMNS", "SEED_KEYS", "MEDIA_TYPES", "reach_figure"]
+__all__ = ["plan_parts", "seed_plan_file", "file_format", "save_seed_plan", "SEED_COLUMNS", "SEED_KEYS", "MEDIA_TYPES", "reach_figure"]
 
 MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
 # The plan's labels (zh, en), shared with ``reef seed-plan``'s tables: the summary rows and the columns.
@@ -85,6 +89,25 @@ def seed_plan_file(view: dict[str, Any], fmt: str, lang: str, job_id: int | str)
     parts = plan_parts(view, lang)
     name = f"seed-plan-{job_id}-{str(view.get('as_of') or '')[:10]}.{fmt}"
     return (_xlsx(parts) if fmt == "xlsx" else _csv(parts)), name
+
+
+def file_format(path: str | Path) -> str:
+    """The format a file name asks for, from its suffix (any case): ``xlsx`` or ``csv``. Any other suffix is an
+    InvalidParameterError naming ``out`` (checked before a plan is run, so a typo costs no IMM run)."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in MEDIA_TYPES:
+        raise InvalidParameterError("out", str(path), "a file name ending in .xlsx (Excel) or .csv",
+                                    hint="The plan downloads as an Excel workbook or a CSV file, e.g. --out seed-plan.xlsx.")
+    return fmt
+
+
+def save_seed_plan(view: dict[str, Any], path: str | Path, lang: str) -> Path:
+    """Write the plan to ``path`` as :func:`seed_plan_file` makes it for the download route (the format from the
+    suffix, :func:`file_format`); returns the path. The folder must exist."""
+    path = Path(path)
+    content, _ = seed_plan_file(view, file_format(path), lang, "")
+    path.write_bytes(content)
+    return path
 
 
 def _csv(parts: list[dict[str, Any]]) -> bytes:

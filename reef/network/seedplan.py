@@ -112,11 +112,13 @@ def seed_plan_view(store, result: dict[str, Any], *, masked: bool = True, lang: 
     """A :func:`run_seed_request` result as the page, the API and ``reef seed-plan`` show it: ``seeds`` (order, id,
     name masked for viewers, ``reasons`` and ``flags`` in words), ``reach`` (the plan and each alternative: mean, 95%
     CI, accounts, label), ``headline`` (the plan against the alternatives, fairly), ``exclusions`` (members left out
-    of the candidates, with why), ``empty`` (why there is no plan), ``warning`` (the as-of coverage warning) and the
+    of the candidates, with why), ``empty`` (why there is no plan), ``warning`` (the as-of coverage warning),
+    ``as_of`` (ISO in the store's zone, as every read gives it: the day a download's 说明 and the page show) and the
     request."""
     from datetime import datetime
 
     from reef.actions.privacy import mask_text
+    from reef.reads import local
     from reef.store.coverage import coverage_warning
 
     req = result.get("request") or {}
@@ -144,8 +146,8 @@ def seed_plan_view(store, result: dict[str, Any], *, masked: bool = True, lang: 
     k = len(seeds) or result.get("k")
     reach = [{"strategy": name, "label": strategy_label(name, k, lang), **r}
              for name, r in [("plan", result.get("plan") or {}), *(result.get("baselines") or {}).items()] if r]
-    as_of = datetime.fromisoformat(result["as_of"])
-    return {"seeds": seeds, "reach": reach, "headline": headline(reach, k, lang), "as_of": result["as_of"],
+    as_of = local(store, datetime.fromisoformat(result["as_of"]))  # a job's result is UTC: the day is the store's
+    return {"seeds": seeds, "reach": reach, "headline": headline(reach, k, lang), "as_of": as_of.isoformat(timespec="seconds"),
             "empty": empty_reason(result["empty"], lang) if result.get("empty") else None,
             "warning": coverage_warning(store, as_of, lang=lang), "request": {**req, "circle_name": circle},
             "k": result.get("k"), "candidates": result.get("candidates"), "members": result.get("members"),
@@ -156,13 +158,14 @@ def seed_plan_view(store, result: dict[str, Any], *, masked: bool = True, lang: 
 def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = None, note: str | None = None,
                      lang: str = "zh", by: str | None = None, role: str | None = None, client: str | None = None) -> dict[str, Any]:
     """One open ``seed`` action per seed of the plan (with ``campaign`` when given), all or none, each noting the
-    plan (topic or circle, k, expected reach) before the operator's ``note``. A seed already recorded today for the
+    plan (topic or circle, k, expected reach) before the operator's ``note``, and the plan's topic as the action's
+    ``topic`` (``attrs.topic``: listed and filtered as a column, :func:`reef.actions.list_actions`). A seed already recorded today for the
     same campaign is not recorded again (:data:`reef.actions.kinds.ONCE_A_DAY`). Returns ``recorded`` and
     ``already`` (action ids). An unknown campaign is an InvalidParameterError naming ``campaign`` whose hint says
     campaigns come only from importing a campaigns file."""
     from reef.actions import record_action
 
-    seeds = [w["member_id"] for w in result.get("why", [])]
+    seeds, req = [w["member_id"] for w in result.get("why", [])], result.get("request") or {}
     if not seeds:
         raise InvalidParameterError("seeds", [], "a plan with seeds to record")
     text = _summary(store, result, lang)
@@ -176,7 +179,8 @@ def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = No
     try:
         with store.transaction():  # all seeds or none: a refused campaign id writes nothing
             for member in seeds:
-                action = record_action(store, member, "seed", note=text, details={"campaign": campaign or None},
+                action = record_action(store, member, "seed", note=text, details={"campaign": campaign or None,
+                                                                                    "topic": req.get("topic")},
                                        source="seed_plan", by=by, role=role, client=client)
                 out["already" if action.get("already_recorded") else "recorded"].append(action["action_id"])
     except NotFoundError as exc:  # a field of the body: 422 naming it, as check_seed_request does, with where to get one

@@ -148,11 +148,11 @@ MAX_ACTIONS_PER_PAGE = 1000  # `reef action list --per-page` and Community.actio
 
 
 def actions(store, *, member: str | None = None, kind: str | None = None, status: str | None = None,
-            group: str | None = None, team: str | None = None, since: Any = None, until: Any = None,
-            page: int = 1, per_page: int = 50) -> Read:
+            group: str | None = None, team: str | None = None, topic: str | None = None, since: Any = None,
+            until: Any = None, page: int = 1, per_page: int = 50) -> Read:
     """``reef action list``: operator actions newest first, filtered and paged (:func:`reef.actions.list_actions`)."""
     from reef.actions import list_actions
 
     return Read(list_actions(store, member_id=member, kind=kind, status=status, group_id=group, team=team,
-                             since=since, until=until, page=page, per_page=per_page, max_per_page=MAX_ACTIONS_PER_PAGE),
+                             topic=topic, since=since, until=until, page=page, per_page=per_page, max_per_page=MAX_ACTIONS_PER_PAGE),
                 noted_shape=False)

@@ -115,13 +115,13 @@ def build_api_router() -> APIRouter:
     @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first")
     async def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,
                            kind: Optional[str] = None, group_id: Optional[str] = None, team: Optional[str] = None,
-                           since: Optional[str] = None, until: Optional[str] = None,
+                           topic: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
                            page: int = 1, per_page: Optional[int] = None, store=Depends(get_store),
                            who: Principal = Depends(require("viewer"))):
         size = _per_page(request, per_page)  # actions change only through this server: the read cache is safe
-        key = ("actions", member_id, status, kind, group_id, team, since, until, page, size, who.masked)
+        key = ("actions", member_id, status, kind, group_id, team, topic, since, until, page, size, who.masked)
         return await cached_json(request, key, lambda: A.list_actions(
-            store, member_id=member_id, status=status, kind=kind, group_id=group_id, team=team,
+            store, member_id=member_id, status=status, kind=kind, group_id=group_id, team=team, topic=topic,
             since=since, until=until, page=page, per_page=size, max_per_page=_max_per_page(request), masked=who.masked))
 
     @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member")

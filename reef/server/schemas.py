@@ -37,9 +37,10 @@ class ActionIn(BaseModel):
     brief: Optional[str] = Field(None, description="assign_task (required, or the note): what to do")
     due: Optional[str] = Field(None, description="assign_task: due date, e.g. 2026-07-31")
     task: Optional[str] = Field(None, description="complete_task: id of the assign_task it completes")
+    topic: Optional[str] = Field(None, description="seed: the topic the member is asked to start (terms)")
 
     def details(self) -> dict[str, str]:
-        names = ("group", "content", "campaign", "text", "team", "role", "layer", "brief", "due", "task")
+        names = ("group", "content", "campaign", "text", "team", "role", "layer", "brief", "due", "task", "topic")
         return {k: getattr(self, k) for k in names if getattr(self, k) is not None}
 
 

@@ -64,7 +64,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "action.details": ("详情（按类型填写）", "Details (as the kind needs)"),
     "action.group": ("小组ID", "Group id"), "action.content": ("内容ID（回应的投诉、表彰或助推的帖子）", "Content id (complaint answered, post recognised or boosted)"), "action.team": ("项目团队", "Project team"),
     "action.role": ("团队角色", "Team role"), "action.brief": ("任务说明", "Task brief"),
-    "action.due": ("截止日期", "Due date"), "action.text": ("表彰文案", "Recognition text"),
+    "action.due": ("截止日期", "Due date"), "action.topic": ("话题", "Topic"), "action.text": ("表彰文案", "Recognition text"),
     "action.task": ("完成的任务ID", "Task id completed"), "action.overdue": ("已逾期", "overdue"),
     "action.content_id": ("内容ID", "content id"), "action.campaign": ("活动ID", "campaign id"), "action.layer": ("任务层级", "task layer"),
     # the member form shown again when an action cannot be recorded (reef.server.page_forms.form_error)

@@ -224,3 +224,14 @@ def test_english_counts_one_seed_and_one_member_in_the_singular(small):
     burnout = seed_plan_view(small, {**plan, "why": [{**plan["why"][0], "flags": [
         {"reason": "burnout", "exclude": False, "recent": 1, "before": 6.0, "days": 1}]}]}, lang="en")
     assert burnout["seeds"][0]["flags"][0]["text"].startswith("wrote 1 item in the last 1 day against")
+
+
+def test_the_plans_day_is_the_stores_not_utcs(small):
+    """A job's result holds as_of in UTC: a plan as of 01:00 in Shanghai (17:00 UTC the day before) is the store's day
+    on the page, the API and the download's 说明, as ``reef seed-plan`` (a read in the store's zone) gives it."""
+    from reef.network.seed_download import plan_parts
+
+    view = seed_plan_view(small, {"why": [], "as_of": "2026-02-28T17:00:00+00:00", "request": {}}, masked=False, lang="zh")
+    assert view["as_of"] == "2026-03-01T01:00:00+08:00"
+    about = next(p for p in plan_parts(view, "zh") if p["key"] == "about")
+    assert ["截至", "2026-03-01"] in about["rows"]

@@ -3,6 +3,7 @@ viewers, audited), the JSON API's hint for an unknown campaign, and English coun
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 import pytest
@@ -98,3 +99,49 @@ def test_one_seed_and_one_member_are_counted_in_the_singular(client, app):
     assert tr("campaigns.unreached", "en", n=2).startswith("Another 2 members posted")
     assert tr("seed.already", "en", n=1, ids="ui-1").startswith("1 seed was already recorded")
     assert tr("alert.recognise_now", "en", n=1) == "The ladder has 1 member to recognise now:"
+
+
+def _xlsx_parts(content: bytes) -> dict[str, bytes]:
+    """A workbook's zip members but its creation time (docProps/core.xml: the moment the file was written)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_seed_plan_out_writes_the_file_the_route_downloads(client, app, db_path, tmp_path, fmt):
+    from typer.testing import CliRunner
+
+    from reef.cli import app as cli
+
+    csrf = login(client, "operator")  # operators see names unmasked, as the command line does
+    gone = _left_out(client, app, csrf)
+    job_id = run_seed_plan(client, app, csrf, topic="续航", exclude=gone)
+    route = client.get(f"/api/v1/seed-plan/{job_id}/download", params={"format": fmt, "lang": "en"})
+    assert route.status_code == 200, route.text
+    path = tmp_path / f"plan.{fmt}"
+    result = CliRunner().invoke(cli, ["seed-plan", "--k", "3", "--topic", "续航", "--exclude", gone, "--db", str(db_path),
+                                      "--lang", "en", "--json", "--out", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.is_file()
+    if fmt == "csv":
+        assert path.read_bytes() == route.content
+    else:
+        assert _xlsx_parts(path.read_bytes()) == _xlsx_parts(route.content)
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == ["Recommended seeds", "Expected reach", "Members left out", "About"]
+        assert ("topic", "续航") in set(book["About"].values) and len(list(book["Recommended seeds"].values)) == 4
+
+
+def test_seed_plan_out_refuses_other_suffixes_before_running(db_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from reef.cli import app as cli
+
+    path = tmp_path / "plan.pdf"
+    result = CliRunner().invoke(cli, ["seed-plan", "--db", str(db_path), "--out", str(path), "--json"])
+    assert result.exit_code == 2, result.output  # invalid parameter
+    error = json.loads(result.stdout)["error"]
+    assert error["code"] == "invalid_parameter" and ".xlsx" in error["message"] and ".csv" in error["message"]
+    assert "plan.pdf" in error["message"] and not path.exists()
