@@ -1,5 +1,6 @@
 """The operator text catalogue: languages, stored codes, column names and aspect names in English."""
 import doctest
+import importlib
 
 import pytest
 
@@ -53,8 +54,9 @@ def test_column_names_reuse_the_dashboards_words():
         assert column_label(key) == WEB_MESSAGES[message][0], key
 
 
-def test_docstring_examples():
-    result = doctest.testmod(reef.i18n)
+@pytest.mark.parametrize("module", ["reef.i18n", "reef.i18n.labels", "reef.i18n.headers"])
+def test_docstring_examples(module):
+    result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
 
 

@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable
 
 from reef.analyses.registry import Analysis, discover, discovery_problems
 from reef.errors import AnalysisError, InvalidParameterError, ReefError, with_cli_hint
+from reef.i18n import plural
 from reef.model.schema import ENTITIES
 from reef.store import as_of_timestamp
 from reef.store.connection import Store
@@ -237,9 +238,9 @@ def run_analyses(
     if report.failed and raise_on_error:
         first = next(r for r in report.results if r.status == "failed")
         err = AnalysisError(
-            f"{len([r for r in report.results if r.status == 'failed'])} analysis failed "
+            f"{plural(sum(r.status == 'failed' for r in report.results), 'analysis', 'analyses')} failed "
             f"(first: {first.name}: {first.message}); "
-            f"{len([r for r in report.results if r.status == 'blocked'])} dependant(s) not run.",
+            f"{plural(sum(r.status == 'blocked' for r in report.results), 'dependant')} not run.",
             hint="The recorded runs are in status() (table analysis_runs).")
         with_cli_hint(err, "See `reef status` for the recorded runs.")
         err.report = report  # type: ignore[attr-defined]

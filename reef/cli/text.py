@@ -14,6 +14,7 @@ import typer
 
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, emit, err, kv_table, open_community, progress
 from reef.cli._errors import handled
+from reef.i18n import plural
 
 __all__ = ["text_app", "enrich"]
 
@@ -53,13 +54,19 @@ def text_analyze(
     if summary["invalid_records"]:  # on stderr, so --json output stays one JSON document
         lines = ", ".join(map(str, summary["invalid_lines"]))
         more = ", …" if summary["invalid_records"] > len(summary["invalid_lines"]) else ""
-        err.print(f"Warning: {summary['invalid_records']} record(s) of {input} could not be read (line {lines}{more}); "
-                  "they are kept as empty rows flagged invalid_record.", style="yellow", markup=False, highlight=False)
+        one = summary["invalid_records"] == 1
+        err.print(f"Warning: {plural(summary['invalid_records'], 'record')} of {input} could not be read "
+                  f"({'line' if len(summary['invalid_lines']) == 1 and not more else 'lines'} {lines}{more}); "
+                  f"{'it is kept as an empty row' if one else 'they are kept as empty rows'} flagged invalid_record.",
+                  style="yellow", markup=False, highlight=False)
     if summary["short_rows"]:
         lines = ", ".join(map(str, summary["short_lines"]))
         more = ", …" if summary["short_rows"] > len(summary["short_lines"]) else ""
-        err.print(f"Warning: {summary['short_rows']} row(s) of {input} have fewer fields than the header (line {lines}{more}); "
-                  "their missing fields are empty and they are flagged short_row.", style="yellow", markup=False, highlight=False)
+        one = summary["short_rows"] == 1
+        err.print(f"Warning: {plural(summary['short_rows'], 'row')} of {input} {'has' if one else 'have'} fewer fields than "
+                  f"the header ({'line' if len(summary['short_lines']) == 1 and not more else 'lines'} {lines}{more}); "
+                  f"{'its missing fields are empty and it is' if one else 'their missing fields are empty and they are'} "
+                  "flagged short_row.", style="yellow", markup=False, highlight=False)
 
 
 @text_app.command("eval")

@@ -22,6 +22,7 @@ Example:
 """
 from __future__ import annotations
 
+from reef.i18n import plural
 from reef.layers.common import flagged_members
 
 __all__ = ["conduct_bar", "hostile_counts", "left_out_because", "record_note", "standing", "excluded_sql",
@@ -68,7 +69,7 @@ def record_note(n: int, bar: int, lang: str = "zh") -> str | None:
     """The note for a suggested member with ``n`` (0 < n <= ``bar``) hostile acts on record, else None."""
     if not n or n > bar:
         return None
-    return f"有{n}次不当言论记录（标准为不超过{bar}次）" if lang != "en" else f"{n} hostile act(s) on record (the standard allows up to {bar})"
+    return f"有{n}次不当言论记录（标准为不超过{bar}次）" if lang != "en" else f"{plural(n, 'hostile act')} on record (the standard allows up to {bar})"
 
 
 def excluded_sql(store) -> str:
@@ -136,5 +137,5 @@ def roles_text(roles: list[dict], lang: str = "zh") -> str:
     if not roles:
         return ""
     key = "label_en" if lang == "en" else "label_zh"
-    return (f"holds {len(roles)} role(s): " + ", ".join(r[key] for r in roles)) if lang == "en" else \
+    return (f"holds {plural(len(roles), 'role')}: " + ", ".join(r[key] for r in roles)) if lang == "en" else \
         f"已担任{len(roles)}个角色：" + "、".join(r[key] for r in roles)

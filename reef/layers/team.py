@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from reef.errors import InvalidParameterError
+from reef.i18n import plural
 from reef.layers.team_brief import TeamBrief, load_brief, parse_brief
 from reef.layers import team_fitness as _team_fitness  # noqa: F401 - registers layers_role_fitness
 from reef.layers.team_explain import display_name, explain_member
@@ -152,7 +153,7 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
         warnings.append(_seated_warning(b, seated, rest, lang))
     weak = [x for x in seats if x["weak"]]
     if weak:
-        warnings.append(f"{len(weak)}个席位适配度偏低，请参考备选" if zh else f"{len(weak)} seat(s) have a weak fit: see the alternatives")
+        warnings.append(f"{len(weak)}个席位适配度偏低，请参考备选" if zh else f"{plural(len(weak), 'seat has', 'seats have')} a weak fit: see the alternatives")
     zero = {"total": 0.0, "fitness": 0.0, "cohesion": 0.0, "penalty": 0.0}
     j_team, j_base = (objective(problem, team), objective(problem, base)) if problem is not None else (zero, zero)
     placed = rows + seats
@@ -183,7 +184,7 @@ def _seated_warning(b: TeamBrief, seated: list[dict], rest: TeamBrief, lang: str
     text = f"项目「{b.name}」已在进行，已就位{len(seated)}人：{'、'.join(who)}" if zh else \
         f"team {b.name} is running with {len(seated)} seated: {', '.join(who).replace('（', ' (').replace('）', ')')}"
     if rest.size:
-        text += f"；本建议只补其余{rest.size}个空缺席位" if zh else f"; this proposal fills the {rest.size} open seat(s) only"
+        text += f"；本建议只补其余{rest.size}个空缺席位" if zh else f"; this proposal fills the {plural(rest.size, 'open seat')} only"
     else:
         text += f"；全部{b.size}个席位均已就位，无需再推荐" if zh else f"; all {b.size} seats are filled: nothing to propose"
     unseated = [x["member_id"] for x in seated if x["role_key"] is None]

@@ -12,7 +12,7 @@ Example:
 """
 from __future__ import annotations
 
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 
 __all__ = ["role_evidence", "explain_member", "display_name"]
 
@@ -76,7 +76,7 @@ def explain_member(i: int, slot, team: list[int], cand, fit: float, c: dict, lan
     parts.append(_ties_text(i, [j for j in team if j != i], cand, lang))
     teams, roles = cand.teams[i], [r["label_zh" if zh else "label_en"] for r in (cand.roles[i] if cand.roles else [])]
     if teams or roles:
-        held = [f"已在{len(teams)}个项目中（{'、'.join(teams)}）" if zh else f"already on {len(teams)} team(s) ({', '.join(teams)})"] if teams else []
+        held = [f"已在{len(teams)}个项目中（{'、'.join(teams)}）" if zh else f"already on {plural(len(teams), 'team')} ({', '.join(teams)})"] if teams else []
         held += [("另担任" if zh else "also ") + ("、" if zh else ", ").join(roles)] if roles else []
         parts.append(("，" if zh else ", ").join(held) + ("（计入负担）" if zh else " (counted as load)"))
     else:

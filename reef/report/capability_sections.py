@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from reef.i18n import code_label
+from reef.i18n import code_label, counted
 from reef.report.capability_text import _TIE_KINDS, _counts, _day, _labels, _share, _subject, _title, _with_names
 from reef.report.model import Section, Table
 
@@ -161,7 +161,7 @@ def crisis_section(store, as_of, lang: str) -> Section:
     if alarmed:
         items = [L["crisis_alarm_item"].format(aspect=code_label(a["aspect"], lang), first=a["first_alarm_at"], n=a["observed"],
                                                ratio=a["ratio"]) for a in alarmed[:5]]
-        section.paragraphs.append(L["crisis_alarms"].format(k=len(alarmed), list=("; " if lang == "en" else "；").join(items)))
+        section.paragraphs.append(counted(L["crisis_alarms"], k=len(alarmed), list=("; " if lang == "en" else "；").join(items)))
         wave = page["wave"]
         section.paragraphs.append(L["crisis_wave"].format(aspect=code_label(page["aspect"], lang), n=wave["total"], authors=wave["authors"],
                                                           unanswered=wave["unanswered"], core=wave["core_authors"]))

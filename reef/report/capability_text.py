@@ -80,7 +80,7 @@ _L: dict[str, dict[str, str]] = {
         "essence_none": "No essence posts yet.",
         "gaps": "{n} knowledge gaps to fill ({kinds}), by priority:", "gaps_none": "No knowledge gaps yet: run `reef analyze`.",
         "topics": "Topic map: {t} topics (aspect x car model x ownership stage), {s} with stale answers; the {top} most asked",
-        "crisis_alarms": "{k} aspect(s) alarmed now: {list}.",
+        "crisis_alarms": "{k:aspect is|aspects are} alarmed now: {list}.",
         "crisis_calm": "No aspect raises a negative-wave alarm now.",
         "crisis_alarm_item": "{aspect} (first alarm {first}, {n} posts in the window, {ratio}x the baseline)",
         "crisis_table": "Aspects now (most recent and strongest alarm first)",

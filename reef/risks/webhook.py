@@ -18,6 +18,7 @@ import urllib.parse
 from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
+from reef.i18n import plural
 from reef.risks.alert_log import current_episodes
 from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, failure_kind, failure_label, failure_reason, last_failure
 from reef.risks.freshness import back_dated_run
@@ -238,7 +239,7 @@ def delivery_failure(result: dict, lang: str = "zh") -> DeliveryError | None:
     if en:
         reason = failure_reason(last["reason"], lang)  # the reader's words, without the exception class
         why = f"; the last reason: {kind}{': ' + reason if reason else ''}" if kind else ""
-        return DeliveryError(f"Every webhook delivery failed ({d['failed']} alert(s) to {result['target']}{why}); "
+        return DeliveryError(f"Every webhook delivery failed ({plural(d['failed'], 'alert')} to {result['target']}{why}); "
                              "each delivery's reason is in the dashboard's 风险雷达 page, 发送到群 card, 发送记录 (the "
                              "delivery log; also GET /api/v1/webhook), kept in the table risk_webhook_log.",
                              hint="Check the URL and the robot's security settings, then run `reef alerts --redeliver` "

@@ -47,7 +47,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                     "The risk radar holds {n} alerts ({high} high, {new} new); the most severe:"),
     "alert.risks_back_dated": ("风险雷达显示的是截至 {as_of} 的回溯结果（早于数据的最新日期 {data_end}），不是当前提醒：共 {n} 条（高 {high} 条，当时新出现 {new} 条），最严重的几条：",
                                "The risk radar shows a back-dated run as of {as_of} (before the data's latest date {data_end}), not the current alerts: {n} alerts ({high} high, {new} new then); the most severe:"),
-    "alert.crisis": ("危机室：{n} 个方面正在出现负面声浪：", "Crisis room: a negative wave on {n} aspect(s):"),
+    "alert.crisis": ("危机室：{n} 个方面正在出现负面声浪：", "Crisis room: a negative wave on {n:aspect}:"),
     "alert.risks_all": ("查看全部 {n} 条风险提醒", "See all {n} risk alerts"),
     "alert.recognise_now": ("成长阶梯有 {n} 位成员值得立即认可：", "The ladder has {n:member} to recognise now:"),
     "alert.recognise_all": ("到成长阶梯查看", "See them on the ladder"),
@@ -336,7 +336,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "org.team_adopt_note": ("为每位成员记录一条“加入项目团队”（团队：{name}），团队随即出现在组织页的“进行中的项目团队”里。",
                             "Records an “add to a project team” action (team: {name}) for each member; the team then shows among the "
                             "active project teams on the Organisation page."),
-    "org.team_adopted": ("已采用团队“{team}”：记录了{n}位成员。", "Adopted team “{team}”: {n} member(s) recorded."),
+    "org.team_adopted": ("已采用团队“{team}”：记录了{n}位成员。", "Adopted team “{team}”: {n:member} recorded."),
     "org.team_coverage": ("角色覆盖", "Role coverage"), "org.team_needed": ("需要", "Needed"), "org.team_filled": ("已安排", "Filled"),
     "org.team_seated": ("已就位", "seated"),
     "org.team_full": ("全部{n}个席位均已就位，无需再推荐。", "All {n} seats are filled: nothing to propose."),

@@ -97,6 +97,7 @@ def test_failure_is_recorded_dependants_blocked_independents_run(loaded):
     statuses = {r.name: r.status for r in info.value.report.results}
     assert statuses == {"base": "ok", "mid": "failed", "top": "blocked", "side": "ok"}
     assert "mid broke" in str(info.value)
+    assert str(info.value).startswith("1 analysis failed (first: mid") and "; 1 dependant not run." in str(info.value)
     # The failed analysis's table write was rolled back: the earlier result is still there.
     assert loaded.fetch_value("SELECT n FROM t_mid") == before == 5
     recorded = dict(loaded.fetch_all("SELECT name, status FROM analysis_runs WHERE as_of = '2026-01-03 00:00:00+08'"))

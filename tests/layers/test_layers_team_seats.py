@@ -40,7 +40,7 @@ def test_a_seated_role_is_not_proposed_again_and_seated_members_come_first(store
     assert "项目「测试项目」已在进行，已就位1人：w1（主笔）；本建议只补其余2个空缺席位" in res["warnings"]
     en = propose_team(store, brief, lang="en")
     assert en["team"][0]["status"] == "seated" and en["team"][0]["role_label"] == "writer"
-    assert "team 测试项目 is running with 1 seated: w1 (writer); this proposal fills the 2 open seat(s) only" in en["warnings"]
+    assert "team 测试项目 is running with 1 seated: w1 (writer); this proposal fills the 2 open seats only" in en["warnings"]
 
 
 def test_a_role_with_several_seats_keeps_the_remaining_count(store):

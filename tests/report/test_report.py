@@ -215,7 +215,7 @@ def test_breakwater_names_the_alarmed_aspects_and_the_posts_to_surface(db_path, 
     assert "负面声量按近 24 小时计" in text and f"1 个方面正在预警：{aspect}（" in text
     assert zh.tables[0].rows[0][0] == aspect  # the alarmed aspect first, as the room opens on it
     en = build_section("kb_crisis", store, None, "en")
-    assert "1 aspect(s) alarmed now" in "".join(en.paragraphs) and en.tables[0].columns[0] == "Aspect"
+    assert "1 aspect is alarmed now" in "".join(en.paragraphs) and en.tables[0].columns[0] == "Aspect"
 
 
 def test_quarantine_sentence_heads_its_reasons_and_the_chart_names_the_files(store, tmp_path):

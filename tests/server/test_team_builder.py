@@ -138,6 +138,9 @@ def test_adopting_records_the_team_and_the_org_page_lists_it(client):
     assert r.status_code == 303 and r.headers["location"].startswith("/org?adopted=")
     org = client.get(r.headers["location"]).text
     assert "已采用团队“冬季续航指南”：记录了4位成员" in org
+    # in English the count reads as a plural, and the one member of a redirect's n=1 as a singular
+    assert "Adopted team “冬季续航指南”: 4 members recorded." in client.get("/org", params={"adopted": "冬季续航指南", "n": 4, "lang": "en"}).text
+    assert "Adopted team “x”: 1 member recorded." in client.get("/org?adopted=x&n=1&lang=en").text
     teams = re.search(r'<table id="org-teams">.*?</table>', org, re.S).group(0)
     assert "冬季续航指南" in teams and re.search(rf'<a href="/members/{data["member"][0]}">[^<]+</a> · 主笔', teams)  # named, linked
     actions = client.get("/api/v1/actions?kind=add_to_team&team=冬季续航指南").json()

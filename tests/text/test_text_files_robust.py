@@ -255,7 +255,7 @@ def test_short_rows_are_flagged_counted_and_warned_about(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["rows"], summary["short_rows"], summary["short_lines"]) == (4, 2, [3, 4])
-    assert "2 row(s)" in result.stderr and "fewer fields than the header (line 3, 4)" in result.stderr
+    assert "2 rows of" in result.stderr and "have fewer fields than the header (lines 3, 4)" in result.stderr
     rows = _out(out)
     assert [("short_row" in r["flags"]) for r in rows] == [False, True, True, False]
     assert rows[1]["author"] == "小李" and not rows[1]["original"] and "missing" in rows[1]["flags"]
@@ -319,7 +319,8 @@ def test_cli_warns_about_invalid_records_on_stderr(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["invalid_records"] == 1 and summary["invalid_lines"] == [2]
-    assert "Warning" in result.stderr and "line 2" in result.stderr and "invalid_record" in result.stderr
+    assert "Warning: 1 record of" in result.stderr and "(line 2); it is kept as an empty row" in result.stderr
+    assert "invalid_record" in result.stderr
 
 
 def test_csv_output_opens_in_excel_and_keeps_colliding_input_columns(tmp_path):

@@ -1,0 +1,103 @@
+"""English counts read as English: "1 member", "2 members", never "member(s)".
+
+Operator-facing English (word tables, messages, f-strings, dashboard templates and scripts) counts its nouns with
+:func:`reef.i18n.plural` / :func:`reef.i18n.counted`; a "(s)" plural in any string of ``reef/`` other than a docstring
+or a comment fails here, as do a few rendered sentences for one and for several.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+REEF = Path(__file__).resolve().parents[1] / "reef"
+# "member(s)", "analysis(es)", "dependant(s)"; a URL scheme's "http(s)" is no plural
+_S_PLURAL = re.compile(r"[A-Za-z](?<!http)\((?:s|es)\)")
+
+_JS_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """ids of the docstring constants of a module, its classes and functions."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                found.add(id(first.value))
+    return found
+
+
+def _python_strings() -> list[tuple[str, int, str]]:
+    hits = []
+    for path in sorted(REEF.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip \
+                    and _S_PLURAL.search(node.value):
+                hits.append((str(path.relative_to(REEF)), node.lineno, node.value))
+    return hits
+
+
+def _template_strings() -> list[tuple[str, int, str]]:
+    hits = []
+    for path in sorted([*REEF.rglob("*.html"), *REEF.rglob("*.js"), *REEF.rglob("*.j2")]):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)  # Jinja comments
+        for number, line in enumerate(text.splitlines(), 1):
+            # a script's words are its string literals (``plain(s)`` is a call)
+            words = _JS_STRINGS.findall(line) if path.suffix == ".js" else [line]
+            if any(_S_PLURAL.search(w) for w in words):
+                hits.append((str(path.relative_to(REEF)), number, line.strip()))
+    return hits
+
+
+def test_the_scan_sees_python_strings_and_templates():
+    assert len(list(REEF.rglob("*.py"))) > 100 and list(REEF.rglob("*.html"))
+    assert _S_PLURAL.search("3 member(s)") and _S_PLURAL.search("2 analysis(es)") and not _S_PLURAL.search("an http(s) URL")
+
+
+def test_no_operator_text_writes_a_plural_as_s():
+    hits = _python_strings() + _template_strings()
+    assert hits == [], "\n".join(f"reef/{p}:{n}: {text!r}" for p, n, text in hits)
+
+
+def test_dashboard_messages_count_their_nouns():
+    from reef.web.messages import tr
+
+    assert tr("org.team_adopted", "en", team="T", n=1) == "Adopted team “T”: 1 member recorded."
+    assert tr("org.team_adopted", "en", team="T", n=2) == "Adopted team “T”: 2 members recorded."
+    assert tr("org.team_adopted", "zh", team="T", n=1) == "已采用团队“T”：记录了1位成员。"  # Chinese unchanged
+    assert tr("alert.crisis", "en", n=1) == "Crisis room: a negative wave on 1 aspect:"
+    assert tr("alert.crisis", "en", n=3) == "Crisis room: a negative wave on 3 aspects:"
+
+
+def test_report_messages_count_their_nouns():
+    from reef.i18n import t
+
+    assert t("report.quarantine_some", "en", n=1) == "1 row is quarantined; the main reasons:"
+    assert t("report.quarantine_some", "en", n=3) == "3 rows are quarantined; the main reasons:"
+    assert t("report.imports", "en", n=1, at="x") == "1 import done, the latest at x."
+    assert t("report.table_rows", "en", table="a", rows=1, shown=1) == "Result table a: 1 row (first 1 shown)"
+    assert t("report.quarantine_some", "zh", n=1) == "共有 1 行被隔离，主要原因如下："
+
+
+def test_layer_notes_count_their_nouns():
+    from reef.layers.standing import record_note, roles_text
+
+    assert record_note(1, 2, "en") == "1 hostile act on record (the standard allows up to 2)"
+    assert record_note(2, 2, "en") == "2 hostile acts on record (the standard allows up to 2)"
+    assert record_note(1, 2, "zh") == "有1次不当言论记录（标准为不超过2次）"
+    one, two = [{"label_en": "council seat 1", "label_zh": "核心顾问团第1席"}], [{"label_en": "a", "label_zh": "甲"}] * 2
+    assert roles_text(one, "en") == "holds 1 role: council seat 1" and roles_text(two, "en") == "holds 2 roles: a, a"
+    assert roles_text(one, "zh") == "已担任1个角色：核心顾问团第1席"
+
+
+def test_delivery_failure_counts_its_alerts():
+    from reef.risks.webhook import delivery_failure
+
+    def text(n):
+        d = {"sent": 0, "failed": n, "last_failure": {"reason": "HTTPError: HTTP Error 500", "kind": "http"}}
+        return str(delivery_failure({"delivery": d, "target": "https://robot.example/send"}, lang="en"))
+
+    assert "(1 alert to https://robot.example/send" in text(1) and "(2 alerts to https://robot.example/send" in text(2)
