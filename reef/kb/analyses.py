@@ -19,7 +19,7 @@ from reef.kb.qa import write_qa
 __all__ = ["kb_qa", "kb_search", "kb_essence", "kb_gaps", "kb_crisis"]
 
 
-@register_analysis("kb_qa", "5", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
+@register_analysis("kb_qa", "6", depends_on=("text_features",), writes=("kb_questions", "kb_answers", "kb_clusters"),
                    title={"zh": "问答与重复问题", "en": "Q&A and repeated questions"}, order=60)
 def kb_qa(store, as_of, config) -> int:
     """Questions, ranked answers with the best one credited, and repeated-question clusters."""
@@ -44,7 +44,7 @@ def kb_essence(store, as_of, config) -> int:
     return write_essence(store, as_of, config)
 
 
-@register_analysis("kb_gaps", "5", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
+@register_analysis("kb_gaps", "6", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
                    title={"zh": "知识地图与缺口", "en": "Topic map and gaps"}, order=62)
 def kb_gaps(store, as_of, config) -> int:
     """Topic map (aspect x model x ownership stage) and the gaps to fill."""

@@ -63,21 +63,29 @@ def write_topics(store, as_of, config) -> int:
 
 
 def outdated_table(store, as_of, config):
-    """Repeated questions whose best answer a newer OTA version or model year has overtaken."""
+    """Repeated questions whose answers a newer OTA version or model year has overtaken: read on the cluster's
+    newest answer (to any of its askings) and the versions any of its answers names, so a question answered again
+    after the version arrived is not outdated. One row per question and kind (``ota``, ``model_year``), with
+    ``best_at`` (when the best answer was written) and ``answered_at`` (the newest answer)."""
     from reef.kb.versions import arrivals, outdated_answers
 
     p = KbParams.from_config(config)
     answers = store.fetch_arrow("""
-        SELECT k.cluster_id AS key, a.created_at AS answered_at, k.aspects, a.body
-        FROM kb_clusters k JOIN kb_answers a ON a.answer_id = k.best_answer_id WHERE a.created_at IS NOT NULL""").to_pandas()
-    return outdated_answers(answers, arrivals(store, as_of, min_authors=p.version_min_authors))
+        WITH a AS (SELECT q.cluster_id, a.created_at, a.body FROM kb_answers a JOIN kb_questions q USING (question_id)
+                   WHERE a.created_at IS NOT NULL),
+        n AS (SELECT cluster_id, max(created_at) AS answered_at, string_agg(body, chr(10)) AS body FROM a GROUP BY 1)
+        SELECT k.cluster_id AS key, b.created_at AS best_at, n.answered_at, k.aspects, n.body
+        FROM kb_clusters k JOIN kb_answers b ON b.answer_id = k.best_answer_id JOIN n USING (cluster_id)
+        WHERE b.created_at IS NOT NULL""").to_pandas()
+    out = outdated_answers(answers, arrivals(store, as_of, min_authors=p.version_min_authors, config=config))
+    return out.merge(answers[["key", "best_at"]], on="key", how="left")
 
 
 def write_gaps(store, as_of, config) -> int:
     """Write ``kb_gaps`` from ``kb_clusters``, ``kb_topics`` and outdated best answers."""
     p = KbParams.from_config(config)
     outdated = outdated_table(store, as_of, config)
-    for col in ("answered_at", "newer_at"):
+    for col in ("answered_at", "newer_at", "best_at"):
         outdated[col] = pd.to_datetime(outdated[col], utc=True)
     with store.registered("_kb_outdated", outdated.astype({"key": "int64"})):
         _write_gaps(store, as_of, p)
@@ -91,9 +99,29 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
     store.execute("""
         CREATE OR REPLACE TABLE kb_gaps AS
         WITH c AS (SELECT *, answered / times_asked AS answered_share FROM kb_clusters WHERE times_asked >= $min_asked),
-        o AS (SELECT o.*, k.canonical_id, k.canonical_title, k.aspects, k.stage, k.times_asked, k.answered / k.times_asked AS answered_share,
-                     k.best_score, k.last_asked
-              FROM _kb_outdated o JOIN kb_clusters k ON k.cluster_id = o.key),
+        -- one row per question: the OTA and the model-year reasons in one sentence, OTA first
+        od AS (SELECT key, newer_at, answered_at, best_at, CASE kind WHEN 'ota' THEN 0 ELSE 1 END AS ord,
+                      -- no version known when the answer was written (none had arrived on the topic, the answers name none): say so
+                      format('{}，此后出现了{}（{}起）',
+                             coalesce('当时该话题最新为' || CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE answer_version || '款' END,
+                                      CASE kind WHEN 'ota' THEN '当时该话题还没有人讨论过任何OTA版本' ELSE '当时该话题还没有人讨论过任何年款' END),
+                             CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE newer || '款' END, strftime(newer_at, '%Y-%m-%d')) AS part_zh,
+                      format('{}, {} has been discussed on this topic since {}',
+                             coalesce('newest then: ' || CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE 'model year ' || answer_version END,
+                                      CASE kind WHEN 'ota' THEN 'no OTA version had been discussed on this topic then'
+                                           ELSE 'no model year had been discussed on this topic then' END),
+                             CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE 'model year ' || newer END, strftime(newer_at, '%Y-%m-%d')) AS part_en
+               FROM _kb_outdated),
+        oa AS (SELECT key, max(newer_at) AS newer_at, max(answered_at) AS answered_at, max(best_at) AS best_at,
+                      string_agg(part_zh, '；' ORDER BY ord) AS parts_zh, string_agg(part_en, '; ' ORDER BY ord) AS parts_en
+               FROM od GROUP BY key),
+        o AS (SELECT oa.*, k.canonical_id, k.canonical_title, k.aspects, k.stage, k.times_asked, k.answered / k.times_asked AS answered_share,
+                     k.best_score, k.last_asked,
+                     -- the newest answer to any asking is the one read; name it when it is not the best
+                     strftime(coalesce(best_at, answered_at), '%Y-%m-%d') AS best_day,
+                     CASE WHEN strftime(answered_at, '%Y-%m-%d') > strftime(coalesce(best_at, answered_at), '%Y-%m-%d')
+                          THEN strftime(answered_at, '%Y-%m-%d') END AS newest_day
+              FROM oa JOIN kb_clusters k ON k.cluster_id = oa.key),
         g AS (
             -- replies that the text layer does not read as answers are not "nobody answered" (docs/kb.md)
             SELECT 'unanswered' AS kind, CASE WHEN answered_share > 0 THEN 'mostly_unanswered'
@@ -109,17 +137,8 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
             UNION ALL
             SELECT 'outdated', 'outdated', key, canonical_id, canonical_title, aspects, stage, times_asked, answered_share, best_score, newer_at,
                    times_asked * 0.5,
-                   -- no version known when the answer was written (none had arrived on the topic, the answer names none): say so
-                   format('最佳回答写于{}（{}），此后出现了{}（{}起）', strftime(answered_at, '%Y-%m-%d'),
-                          coalesce('当时该话题最新为' || CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE answer_version || '款' END,
-                                   CASE kind WHEN 'ota' THEN '当时该话题还没有人讨论过任何OTA版本' ELSE '当时该话题还没有人讨论过任何年款' END),
-                          CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE newer || '款' END, strftime(newer_at, '%Y-%m-%d')),
-                   format('best answer written {} ({}); {} has been discussed on this topic since {}',
-                          strftime(answered_at, '%Y-%m-%d'),
-                          coalesce('newest then: ' || CASE kind WHEN 'ota' THEN 'OTA ' || answer_version ELSE 'model year ' || answer_version END,
-                                   CASE kind WHEN 'ota' THEN 'no OTA version had been discussed on this topic then'
-                                        ELSE 'no model year had been discussed on this topic then' END),
-                          CASE kind WHEN 'ota' THEN 'OTA ' || newer ELSE 'model year ' || newer END, strftime(newer_at, '%Y-%m-%d')),
+                   '最佳回答写于' || best_day || coalesce('，最新回答写于' || newest_day, '') || '：' || parts_zh,
+                   'best answer written ' || best_day || coalesce(', newest answer ' || newest_day, '') || ': ' || parts_en,
                    NULL
             FROM o
             UNION ALL

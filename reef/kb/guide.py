@@ -4,7 +4,8 @@ model-year / OTA chronicle, written as Markdown and self-contained HTML by :func
 The 新手百科 follows a new owner's journey (购车 → 提车 → 日常用车 → 充电 → 冬季 → 长途 → 保养 → 改装, the
 topic map's ownership stages); within a stage, repeated questions are grouped by aspect, most asked
 first, each with its best answer (accepted, else the best-answer model's pick) and the member who
-wrote it credited; then the essence posts, and a thank-you list of every member quoted. Every
+wrote it credited, marked 【可能已过时】 (English: "[May be outdated]") with the newer version named when the gaps list
+calls the question outdated (no answer since a newer OTA version or model year arrived on its topic); then the essence posts, and a thank-you list of every member quoted. Every
 question, answer and name passes through :func:`reef.actions.privacy.mask_text` (the text layer's
 PII spans: phones, plates, WeChat ids ...).
 
@@ -36,6 +37,26 @@ def _clip(text: str | None, n: int) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
+def _outdated(store, as_of, config, zh: bool) -> dict:
+    """cluster_id -> the mark of a question whose answers a newer OTA version or model year has overtaken, by the
+    rule of the gaps list's ``outdated`` rows (:func:`reef.kb.gaps.outdated_table`)."""
+    from reef.kb.gaps import outdated_table
+
+    if as_of is None or not store.table_exists("kb_answers"):
+        return {}
+    rows = outdated_table(store, as_of, config).sort_values("kind", ascending=False, kind="stable")  # OTA first
+    marks: dict = {}
+    for key, kind, newer, at in zip(rows["key"], rows["kind"], rows["newer"], rows["newer_at"]):
+        day = str(at)[:10]
+        if zh:
+            marks.setdefault(key, []).append(f"{'OTA ' + newer if kind == 'ota' else newer + '款'}（{day}起）")
+        else:
+            marks.setdefault(key, []).append(f"{'OTA ' + newer if kind == 'ota' else 'model year ' + newer} (since {day})")
+    if zh:
+        return {k: f"；⚠ 可能已过时：此后车主开始讨论{'、'.join(v)}，之后没有新回答" for k, v in marks.items()}
+    return {k: f"; ⚠ may be outdated: owners have discussed {', '.join(v)} since, with no newer answer" for k, v in marks.items()}
+
+
 def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12, answer_chars: int = 400,
                  essence: int = 10) -> Document:
     """The 新手百科 as a :class:`reef.kb.document.Document` (needs ``kb_qa``; uses ``kb_essence`` if present)."""
@@ -57,6 +78,7 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
         LEFT JOIN members m ON m.member_id = k.best_answerer_id LEFT JOIN asp USING (cluster_id)
         WHERE k.canonical_title IS NOT NULL
         ORDER BY k.times_asked DESC, k.best_score DESC NULLS LAST, k.cluster_id""")
+    stale = _outdated(store, as_of, config, zh)
     credits: dict[str, list] = {}
     for stage in _JOURNEY:
         picked = [r for r in rows if r["stage"] == stage][:per_stage]
@@ -72,7 +94,11 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
                 badge = ("，提问者采纳" if zh else ", accepted by the asker") if r["accepted"] else ""
                 credit = (f"— 回答：{name}（{str(r['answered_at'])[:10]}{badge}，被问过{r['times_asked']}次）" if zh
                           else f"— answered by {name} ({str(r['answered_at'])[:10]}{badge}; asked {r['times_asked']} times)")
-                sub.entries.append(Entry(mask_text(r["canonical_title"]), _clip(mask_text(r["answer"]), answer_chars), credit))
+                body = _clip(mask_text(r["answer"]), answer_chars)
+                if r["cluster_id"] in stale:  # the gaps list calls it outdated: say so where it is published
+                    body = ("【可能已过时】" if zh else "[May be outdated] ") + body
+                    credit += stale[r["cluster_id"]]
+                sub.entries.append(Entry(mask_text(r["canonical_title"]), body, credit))
             sec.subsections.append(sub)
         doc.sections.append(sec)
     if essence and store.table_exists("kb_essence"):

@@ -1,7 +1,8 @@
 """Questions, their answers and the best answer per question, with the answerer credited.
 
-A question is a thread whose text asks (intent ``question``) or a Stack Exchange question, asked by a member
-(not a staff or brand account); ``replies`` counts every reply (kind ``reply`` or ``answer``) to it by someone
+A question is a thread whose text asks (intent ``question``, unless its only question cues are an opinion prompt
+such as 大家怎么看？ closing an experience share or a roll call such as 有人吗: :mod:`reef.kb.asking`) or a Stack
+Exchange question, asked by a member (not a staff or brand account); ``replies`` counts every reply (kind ``reply`` or ``answer``) to it by someone
 else, answer or not. Its answers are ``answer`` items under it, or forum replies (回帖, kind ``reply``) that answer
 (intent ``answer``), by someone other than the asker. A comment (kind ``comment``) is neither: on Stack Exchange it
 asks for details below the question (the answers are their own kind), in the simulator it is a short remark, and
@@ -36,7 +37,8 @@ WITH c AS (SELECT * FROM content_at($ts)),
 f AS (SELECT content_id, intents, aspect_names, sentiment, toxicity, len(claims) AS n_claims, text_simplified, minhash
       FROM content_features),
 q AS (SELECT c.content_id AS question_id, c.author_id AS asker_id, c.created_at, c.title, c.body, c.group_id,
-             f.aspect_names AS aspects, coalesce(c.tags, []) AS tags, f.text_simplified, m.car_model
+             f.aspect_names AS aspects, coalesce(c.tags, []) AS tags, f.text_simplified, m.car_model,
+             coalesce(c.attrs->>'se_post_type' IN ('1', 'Question'), false) AS _by_type
       FROM c JOIN f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
       WHERE c.kind = 'thread' AND (list_contains(f.intents, 'question') OR c.attrs->>'se_post_type' IN ('1', 'Question'))
         -- a staff or brand account's question is an FAQ prompt, not a community question left open (docs/kb.md)
@@ -116,7 +118,15 @@ def _score(ans: pd.DataFrame, questions: pd.DataFrame, p: KbParams, use_accept: 
 
 def load_answers(store, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(questions, answers with accepts, votes and thanks) as of ``as_of``, not yet scored."""
+    import numpy as np
+
+    from reef.kb.asking import asks
+
     questions = store.fetch_arrow(_QA_SQL, {"ts": as_of}).to_pandas()
+    # an opinion prompt or a roll call is no question an answer settles (reef/kb/asking.py); a Stack Exchange
+    # question is one by its post type
+    keep = [bool(t) or asks(x) for t, x in zip(questions["_by_type"], questions["text_simplified"])]
+    questions = questions.loc[np.asarray(keep, dtype=bool)].drop(columns=["_by_type"]).reset_index(drop=True)
     with store.registered("kb_questions_df", questions[["question_id", "asker_id"]]):
         ans = store.fetch_arrow(_ANS_SQL.replace("FROM kb_questions", "FROM kb_questions_df"), {"ts": as_of}).to_pandas()
     return questions, ans

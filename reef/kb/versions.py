@@ -65,15 +65,19 @@ m AS (SELECT content_id, author_id, created_at, aspects, 'ota' AS kind,
 SELECT content_id, author_id, created_at, kind, value, unnest(aspects) AS aspect FROM m WHERE value <> ''"""
 
 
-def arrivals(store, as_of, *, min_authors: int = 3) -> pd.DataFrame:
+def arrivals(store, as_of, *, min_authors: int = 3, config=None) -> pd.DataFrame:
     """One row per (kind, value, aspect): ``arrived_at`` (when the ``min_authors``-th member first
-    mentioned it there), ``authors`` and ``mentions`` so far. ``aspect`` ``全部`` = anywhere."""
-    return store.fetch_arrow(f"""
-        WITH m AS ({_MENTIONS_SQL}),
+    mentioned it there), ``authors`` and ``mentions`` so far. ``aspect`` ``全部`` = anywhere. A mention counts
+    on the aspects its own clause names (:mod:`reef.kb.version_mentions`), not on every aspect of its post."""
+    from reef.kb.version_mentions import mention_rows
+
+    with store.registered("_kb_version_mentions", mention_rows(store, as_of, config)):
+        return store.fetch_arrow("""
+        WITH m AS (SELECT * FROM _kb_version_mentions),
         firsts AS (SELECT kind, value, aspect, author_id, min(created_at) AS t, count(*) AS n FROM m GROUP BY ALL),
         ranked AS (SELECT *, row_number() OVER (PARTITION BY kind, value, aspect ORDER BY t, author_id) AS k FROM firsts)
         SELECT kind, value, aspect, max(t) FILTER (WHERE k = $k) AS arrived_at, count(*) AS authors, sum(n) AS mentions
-        FROM ranked GROUP BY kind, value, aspect HAVING count(*) >= $k""", {"ts": as_of, "k": min_authors}).to_pandas()
+        FROM ranked GROUP BY kind, value, aspect HAVING count(*) >= $k""", {"k": min_authors}).to_pandas()
 
 
 def outdated_answers(answers: pd.DataFrame, arrived: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 MODULES = ["answer_rank", "chronicle", "clusters", "crisis", "document", "essence", "evaluation", "gaps", "guide", "hybrid",
-           "index", "params", "search", "semantic", "versions", "wave"]
+           "index", "params", "search", "semantic", "versions", "wave", "asking", "version_mentions"]
 
 
 @pytest.mark.parametrize("name", MODULES)
