@@ -101,3 +101,86 @@ def test_delivery_failure_counts_its_alerts():
         return str(delivery_failure({"delivery": d, "target": "https://robot.example/send"}, lang="en"))
 
     assert "(1 alert to https://robot.example/send" in text(1) and "(2 alerts to https://robot.example/send" in text(2)
+
+
+# "{n} rows", "{n} negative posts", "{v:.0f} threads": a count placeholder without a noun spec, then (up to two words that are no function
+# word, then) an English plural noun; "{n:row}" counts it, and "{x} is", "{p} of core replies", "{s} with stale
+# answers" or "{min} or more likes" are no such count.
+_COUNT_PLURAL = re.compile(r"\{(\w+)(?::\.0f)?\} ((?:[a-z-]+ ){0,2}?)([a-z]+s)\b")
+_NOT_NOUNS = {"is", "was", "has", "its", "this", "as", "vs", "yes", "does", "equals", "always", "across", "plus", "less"}
+_FUNCTION_WORDS = {"with", "of", "or", "and", "more", "than", "in", "on", "to", "for", "by", "the", "a", "an", "nor", "are",
+                   "is", "were", "was", "not", "no", "at", "from"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Not counts of things ({pp}: percentage points with a decimal, "1.0 points") and the messages of the areas other
+# work owns now (kb, ladder, the crisis room's dashboard keys): counted there when that work lands.
+_KNOWN = {("risks/wording.py", "{pp} points"), ("ladder/evidence.py", "{w} days"), ("ladder/queries.py", "{n} members"),
+          ("ladder/surfaces.py", "{ordinary} members"), ("ladder/surfaces.py", "{ordinary} ordinary members"),
+          ("web/messages.py", "crisis.")}
+
+
+def _uncounted_plurals() -> list[tuple[str, int, str]]:
+    hits = []
+    for path in sorted(REEF.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree) | {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+        keys = {id(v): k.value for n in ast.walk(tree) if isinstance(n, ast.Dict)
+                for k, v in zip(n.keys, n.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        keys.update({id(e): keys[id(n)] for n in ast.walk(tree) if isinstance(n, ast.Tuple) and id(n) in keys for e in n.elts})
+        rel = str(path.relative_to(REEF))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in skip \
+                    or _CJK.search(node.value):
+                continue
+            for m in _COUNT_PLURAL.finditer(node.value):
+                between = m.group(2).split()
+                if m.group(3) in _NOT_NOUNS or any(w in _FUNCTION_WORDS for w in between):
+                    continue
+                found = f"{{{m.group(1)}}} {m.group(2)}{m.group(3)}"
+                if (rel, found) in _KNOWN or (rel, str(keys.get(id(node), "")).split(".")[0] + ".") in _KNOWN:
+                    continue
+                hits.append((rel, node.lineno, found))
+    return hits
+
+
+def test_the_count_scan_sees_uncounted_plurals():
+    def scan(text):
+        return [m.group(0) for m in _COUNT_PLURAL.finditer(text)
+                if m.group(3) not in _NOT_NOUNS and not set(m.group(2).split()) & _FUNCTION_WORDS]
+
+    assert scan("{n} rows are quarantined") == ["{n} rows"] and scan("by {a} negative posts") == ["{a} negative posts"]
+    assert scan("{v:.0f} threads, {v:.1f} h") == ["{v:.0f} threads"]
+    assert scan("{n:row is|rows are} quarantined; {field} is long; {s} with stale answers; {min} or more likes") == []
+
+
+def test_no_english_table_counts_a_noun_without_its_plural():
+    hits = _uncounted_plurals()
+    assert hits == [], "\n".join(f"reef/{p}:{n}: {text!r}" for p, n, text in hits)
+
+
+def test_more_messages_count_their_nouns():
+    from reef.web.messages import tr
+
+    assert tr("alert.quarantine", "en", n=1) == "1 row is quarantined; please check."
+    assert tr("alert.quarantine", "en", n=4) == "4 rows are quarantined; please check."
+    assert tr("alert.open_tasks", "en", n=1) == "1 task is open." and tr("alert.open_tasks", "en", n=2) == "2 tasks are open."
+    assert tr("page.of", "en", page=1, pages=1, total=1) == "Page 1 of 1, 1 row"
+    assert tr("page.past", "en", page=3, pages=2, total=30) == "Page 3 is past the end (2 pages, 30 rows)"
+    assert tr("webhook.pending", "en", n=1) == "1 failed delivery is not yet re-sent."
+    assert tr("org.team_days", "en", days=1) == "1 day to go" and tr("org.team_days", "en", days=5) == "5 days to go"
+    assert tr("alert.quarantine", "zh", n=1) == "有 1 行数据被隔离，请检查。"  # Chinese unchanged
+
+
+def test_report_sections_count_their_nouns():
+    from reef.i18n import counted
+    from reef.layers.team_form import _msg
+    from reef.report.capability_text import _labels
+    from reef.risks.wording import part_value
+
+    en = _labels("en")
+    assert counted(en["graph"], members=1, ties=1, kinds="reply 1").startswith("The interaction graph links 1 member by 1 tie (")
+    assert counted(en["graph"], members=2, ties=3, kinds="x").startswith("The interaction graph links 2 members by 3 ties (")
+    assert counted(en["care"], n=1, top=1) == "Care list: 1 member, the 1 to follow up first"
+    assert counted(en["essence"], n=1, top=1).startswith("1 post scored") and "the top 1 is worth" in counted(en["essence"], n=1, top=1)
+    assert _msg("few", "en", have=1, seats=2).startswith("Only 1 member can be proposed for 2 seats:")
+    assert part_value("conflict", 1.0, "en") == "1 thread" and part_value("conflict", 3.0, "en") == "3 threads"
+    assert part_value("conflict", 1.0, "zh") == "1个帖子"

@@ -29,6 +29,7 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
+from reef.i18n import counted
 from reef.layers.common import scaled, write_table
 from reef.layers.standing import conduct_bar, left_out_because, record_note, standing
 
@@ -120,7 +121,7 @@ def _candidates(store, as_of: datetime, p: dict) -> list[dict]:
 _SHORT = {"hostile": ("不当言论", "hostile acts"), "conflict": ("冲突帖敌意回复", "conflict thread"),
           "care": ("关怀名单", "care list"), "burnout": ("倦怠风险", "burnout risk"),
           "stage": ("未达第4阶（第3阶仅在第4阶候选不足时补位）", "below stage 4 (stage 3 joins only when stage 4 is too few)")}
-_REASONS = {"hostile": ("有{n}次人身攻击或不当言论记录", "{n} hostile acts on record"),
+_REASONS = {"hostile": ("有{n}次人身攻击或不当言论记录", "{n:hostile act} on record"),
             "conflict": ("曾在升级的冲突帖中发表敌意回复", "hostile replies in an escalated conflict thread"),
             "care": ("在反噬关怀名单上（转负或投诉未回应，需先跟进）", "on the backlash care list (turning negative or complaints unanswered: follow up first)"),
             "burnout": ("近期活跃度骤降（倦怠风险）", "cooling off sharply (burnout risk)")}
@@ -145,7 +146,7 @@ def _assess(rows: list[dict], flags: dict, p: dict, n_circles: int) -> None:
         r["tenure"] = tenure_band(r["tenure_days"], list(p["council_tenure_bands"]))
         r["circle"] = r["circle_id"]
         record_zh = "；".join(_REASONS[k][0].format(n=n_hostile) for k in reasons) or record_note(n_hostile, bar, "zh") or "无冲突与不当言论记录"
-        record_en = "; ".join(_REASONS[k][1].format(n=n_hostile) for k in reasons) or record_note(n_hostile, bar, "en") or "no conflict or hostile record"
+        record_en = "; ".join(counted(_REASONS[k][1], n=n_hostile) for k in reasons) or record_note(n_hostile, bar, "en") or "no conflict or hostile record"
         r["evidence_zh"] = (f"注册{r['tenure_days']}天，成长阶梯第{r['stage']}阶（{r['stage_name']}）；{r['trusters']}位成员曾向其求助、"
                             f"采纳、认同、@或引用，来自{r['circles']}个兴趣圈（信任广度{parts['breadth']:.2f}）；{record_zh}")
         r["evidence_en"] = (f"joined {r['tenure_days']} days ago, ladder stage {r['stage']} ({r['stage_name_en']}); {r['trusters']} members "

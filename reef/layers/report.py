@@ -14,7 +14,7 @@ from datetime import datetime
 
 
 from reef.analyses.registry import report_section
-from reef.i18n import code_label
+from reef.i18n import code_label, counted
 from reef.layers import analyses as _analyses  # noqa: F401 - registers the analyses before their sections
 from reef.layers.api import council_slate, interest_groups, plaza_starters
 from reef.layers.plaza import KIND_ZH
@@ -34,14 +34,14 @@ _L = {
            "seat": "席位", "tenure": "入驻天数", "model": "车型", "region": "地区", "why": "理由",
            "trends": {"growing": "上升", "declining": "下降", "stable": "平稳"}},
     "en": {"groups": "Interest groups", "none": "No interest groups yet: run `reef analyze`.",
-           "intro": "{n} interest circles found from what members write (tags, aspects, words) and whom they talk to "
-                    "(replies, mentions, quotes), covering {m} members.",
+           "intro": "{n:interest circle} found from what members write (tags, aspects, words) and whom they talk to "
+                    "(replies, mentions, quotes), covering {m:member}.",
            "circle": "Circle", "name": "Name (top terms)", "size": "Members", "growth": "Active change", "health": "Health", "trend": "Trend",
            "leaders": "Suggested leaders", "plaza": "Open plaza", "plaza_none": "No plaza topic starters yet.",
            "plaza_intro": "Topic starters whose threads draw broad, diverse and friendly participation.", "member": "Member",
            "score": "Score", "threads": "Threads", "repliers": "Repliers / thread", "newcomers": "Newcomers / thread",
            "circles": "Circles reached", "topics": "Topics that work", "topic": "Topic", "lift": "Lift", "council": "Advisory council",
-           "council_none": "No council candidates yet.", "council_intro": "Proposed slate of {s} seats ({p} candidates{f}); coverage: {cov}.",
+           "council_none": "No council candidates yet.", "council_intro": "Proposed slate of {s:seat} ({p:candidate}{f}); coverage: {cov}.",
            "fallback": "; too few at stage 4, stage 3 included", "seat": "Seat", "tenure": "Tenure (days)", "model": "Model",
            "region": "Region", "why": "Why", "trends": {"growing": "growing", "declining": "declining", "stable": "stable"}},
 }
@@ -74,7 +74,7 @@ def groups_section(store, as_of: datetime, lang: str) -> Section:
     if not data["circles"]:
         sec.paragraphs.append(lb["none"])
         return sec
-    sec.paragraphs.append(lb["intro"].format(n=data["total"], m=data["assigned"]))
+    sec.paragraphs.append(counted(lb["intro"], n=data["total"], m=data["assigned"]))
     rows = [[c["circle_id"], c["name"], c["size"], "—" if c.get("member_growth") is None else f"{c['member_growth']:+.0%}",
              c.get("health"), lb["trends"].get(c.get("trend"), c.get("trend")),
              "、".join(l["name"] or l["member_id"] for l in c["leader_list"])] for c in data["circles"]]
@@ -112,7 +112,7 @@ def council_section(store, as_of: datetime, lang: str) -> Section:
         sec.paragraphs.append(lb["council_none"])
         return sec
     cov = ", ".join(f"{code_label(d, lang)} {s['covered']}/{s['values']}" for d, s in data["summary"].items())
-    sec.paragraphs.append(lb["council_intro"].format(s=len(data["slate"]), p=data["pool"], f=lb["fallback"] if data["fallback"] else "", cov=cov))
+    sec.paragraphs.append(counted(lb["council_intro"], s=len(data["slate"]), p=data["pool"], f=lb["fallback"] if data["fallback"] else "", cov=cov))
     sec.tables.append(Table([lb["seat"], lb["member"], lb["tenure"], lb["model"], lb["region"], lb["circle"], lb["why"]],
                             [[s["seat"], s["name"] or s["member_id"], s["tenure_days"], s["car_model"], s["region"], s["circle_name"],
                               s["evidence"]] for s in data["slate"]]))

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from reef.errors import InvalidParameterError, NotFoundError
+from reef.i18n import counted
 from reef.layers.team_brief import MAX_SIZE
 
 __all__ = ["MAX_ALTERNATIVES", "MAX_NAME_CHARS", "TEXT_FIELDS", "COUNT_FIELDS", "LIST_FIELDS", "FIELDS", "FIELD_LABELS",
@@ -72,22 +73,22 @@ _MESSAGES = {
     "deadline": ("截止日期请写成日期，例如 2026-08-31。", "Write the deadline as a date, e.g. 2026-08-31."),
     "no_roles": ("至少需要一个角色：主笔、视觉、信息架构，或某个方面的技术专家。",
                  "Ask for at least one role: a writer, visual, structurer, or an expert on an aspect."),
-    "too_long": ("“{field}”最多{limit}个字。", "'{field}' takes at most {limit} characters."),
+    "too_long": ("“{field}”最多{limit}个字。", "'{field}' takes at most {limit:character}."),
     "count": ("“{field}”须为{low}到{high}之间的整数。", "'{field}' must be a whole number from {low} to {high}."),
     "too_big": ("所选角色合计超过50人：请拆成几个小团队。", "The roles add up to more than 50 members: split the project."),
     "size_low": ("团队人数{size}少于所选角色合计的{need}人：请增加人数或减少角色。",
-                 "A team of {size} is smaller than the {need} members the roles need: raise the size or ask for fewer roles."),
+                 "A team of {size} is smaller than the {need:member} the roles need: raise the size or ask for fewer roles."),
     "aspect": ("未知的车辆方面“{value}”。", "Unknown car aspect '{value}'."),
     "circle": ("没有叫“{value}”的小组或兴趣小组。", "No group or interest circle is called '{value}'."),
     "few": ("符合条件的候选人只有{have}位，填不满{seats}个席位：请减少人数，或去掉小组和排除名单。",
-            "Only {have} members can be proposed for {seats} seats: ask for fewer, or drop the group and the exclude list."),
+            "Only {have:member} can be proposed for {seats:seat}: ask for fewer, or drop the group and the exclude list."),
     "no_fitness": ("还没有项目团队人才库：请先在“数据导入”页运行分析。",
                    "No project-team talent pool yet: run the analyses on the Imports page first."),
 }
 
 
 def _msg(key: str, lang: str, **kw: Any) -> str:
-    return _MESSAGES[key][lang == "en"].format(**kw)
+    return counted(_MESSAGES[key][lang == "en"], **kw)
 
 
 def _label(fld: str, lang: str) -> str:

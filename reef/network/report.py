@@ -35,8 +35,8 @@ _L = {
            "answers": "回答", "accepted": "被采纳", "helped": "帮助人数", "credit": "互助积分", "mentees": "带新人", "pif": "传递善意",
            "yes": "是", "no": "否"},
     "en": {"conn": "Key connectors", "conn_none": "No connector scores yet: run `reef analyze`.",
-           "conn_intro": "{c} key connectors (many distinct members ask, mention, quote or agree with them and their posts set off "
-                         "discussion); {b} one-way broadcasters are labelled apart and not ranked.",
+           "conn_intro": "{c:key connector} (many distinct members ask, mention, quote or agree with them and their posts set off "
+                         "discussion); {b:one-way broadcaster is|one-way broadcasters are} labelled apart and not ranked.",
            "rank": "Rank", "member": "Member", "score": "Score", "askers": "Askers", "others": "Trusters", "brok": "Brokerage",
            "follow": "Follow-on replies / item", "example": "Example",
            "rip": "Campaigns and ripples", "rip_none": "No campaign with seed members yet.", "campaign": "Campaign", "ring": "Ring",
@@ -63,7 +63,7 @@ def connectors_section(store, as_of: datetime, lang: str) -> Section:
         return sec
     c, b = store.fetch_all("""SELECT count(*) FILTER (WHERE role = 'connector'), count(*) FILTER (WHERE role = 'broadcaster')
                               FROM network_connectors""")[0]
-    sec.paragraphs.append(lb["conn_intro"].format(c=c, b=b))
+    sec.paragraphs.append(counted(lb["conn_intro"], c=c, b=b))
     rows = store.fetch_all("""SELECT rank, coalesce(name, member_id), score, askers, distinct_others, round(brokerage_part, 2),
                                      round(followon, 2), examples[1] FROM network_connectors WHERE role = 'connector'
                               ORDER BY rank LIMIT $n""", {"n": _TOP})

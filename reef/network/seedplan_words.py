@@ -64,7 +64,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "all": ("全体成员", "all members"),
     # why a member was left out of the candidates or flagged next to a seed (reef.network.seed_checks)
     "why.typed": ("按要求排除", "left out as asked"),
-    "why.overasked": ("近 {days} 天被 @ {n} 次，已被问得太多", "mentioned {n:time} in {days} days: asked too often already"),
+    "why.overasked": ("近 {days} 天被 @ {n} 次，已被问得太多", "mentioned {n:time} in {days:day}: asked too often already"),
     "why.burnout": ("近 {days} 天发了 {recent} 条，此前每 {days} 天约 {before} 条：可能正在倦怠",
                     "wrote {recent:item} in the last {days:day} against about {before} before: may be burning out"),
     "why.alert": ("风险提醒（{severity}）：{message}", "risk alert ({severity}): {message}"),

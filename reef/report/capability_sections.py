@@ -46,7 +46,7 @@ def overview_section(store, as_of, lang: str) -> Section:
             [L["rank"], L["member"], L["content"], L["received"], L["given"], L["last_active"]],
             [[i, r["name"] or r["member_id"], r["content_total"], r["interactions_received"], r["interactions_given"],
               _day(r["last_activity_at"], store)] for i, r in enumerate(rows, 1)],
-            L["recognise"].format(days=days)))
+            counted(L["recognise"], days=days)))
     else:
         section.paragraphs.append(L["recognise_none"])
     return section
@@ -62,7 +62,7 @@ def graph_section(store, as_of, lang: str) -> Section:
         section.paragraphs.append(L["graph_none"])
         return section
     members = int(store.fetch_value("SELECT count(*) FROM network_members"))
-    section.paragraphs.append(L["graph"].format(members=members, ties=sum(n for _, n in kinds),
+    section.paragraphs.append(counted(L["graph"], members=members, ties=sum(n for _, n in kinds),
                                                 kinds=_counts(kinds, lang, _TIE_KINDS)))
     return section
 
@@ -83,7 +83,7 @@ def qa_section(store, as_of, lang: str) -> Section:
         return section
     rows = repeated_list(store, top=_TOP)
     repeated = int(store.fetch_value("SELECT count(*) FROM kb_clusters WHERE times_asked >= 2"))
-    section.paragraphs.append(L["qa"].format(q=q, rp=rp, a=a, share=_share(a, q), acc=acc, r=repeated))
+    section.paragraphs.append(counted(L["qa"], q=q, rp=rp, a=a, share=_share(a, q), acc=acc, r=repeated))
     if rows:
         section.tables.append(Table(
             [L["question"], L["times_asked"], L["askers"], L["answered"], L["accepted"], L["best_answerer"], L["last_asked"]],
@@ -103,7 +103,7 @@ def essence_section(store, as_of, lang: str) -> Section:
     if not rows:
         section.paragraphs.append(L["essence_none"])
         return section
-    section.paragraphs.append(L["essence"].format(n=int(store.fetch_value("SELECT count(*) FROM kb_essence")), top=len(rows)))
+    section.paragraphs.append(counted(L["essence"], n=int(store.fetch_value("SELECT count(*) FROM kb_essence")), top=len(rows)))
     section.tables.append(Table(
         [L["title"], L["author"], L["kind"], L["posted"], L["score"], L["why"]],
         [[r["title"] or r["content_id"], r["author_name"] or r["author_id"] or "", code_label(r["kind"], lang),
@@ -123,7 +123,7 @@ def gaps_section(store, as_of, lang: str) -> Section:
 
         # Rows counted and named by their label (what the figures say: 多数未回答, not 无人回答, at 47 % answered).
         kinds = store.fetch_all(f"SELECT {gap_label_sql(store)} AS label, count(*) FROM kb_gaps GROUP BY 1 ORDER BY 2 DESC, 1")
-        section.paragraphs.append(L["gaps"].format(n=sum(n for _, n in kinds), kinds=_counts(kinds, lang)))
+        section.paragraphs.append(counted(L["gaps"], n=sum(n for _, n in kinds), kinds=_counts(kinds, lang)))
         section.tables.append(Table(
             [L["rank"], L["kind"], L["question"], L["times_asked"], L["answered_share"], L["reason"]],
             [[r["rank"], code_label(r["label"], lang), r["title"], r["times_asked"], _share(r["answered_share"] or 0, 1),
@@ -137,7 +137,7 @@ def gaps_section(store, as_of, lang: str) -> Section:
             section.tables.append(Table(
                 [L["aspect"], L["car_model"], L["stage"], L["questions"], L["answered_share"], L["stale"]],
                 [[code_label(r["aspect"], lang), r["car_model"], r["stage"], r["questions"], _share(r["answered_share"] or 0, 1),
-                  L["yes"] if r["stale"] else L["no"]] for r in topics], L["topics"].format(t=t, s=s, top=len(topics))))
+                  L["yes"] if r["stale"] else L["no"]] for r in topics], counted(L["topics"], t=t, s=s, top=len(topics))))
     return section
 
 
@@ -157,13 +157,13 @@ def crisis_section(store, as_of, lang: str) -> Section:
     if page.get("warning"):
         section.paragraphs.append(page["warning"])
     alarmed = [a for a in page["aspects"] if a["alarm"]]
-    section.paragraphs.append(L["crisis_window"].format(hours=page["window_hours"], start=page["window"]["start"], end=page["window"]["end"]))
+    section.paragraphs.append(counted(L["crisis_window"], hours=page["window_hours"], start=page["window"]["start"], end=page["window"]["end"]))
     if alarmed:
-        items = [L["crisis_alarm_item"].format(aspect=code_label(a["aspect"], lang), first=a["first_alarm_at"], n=a["observed"],
+        items = [counted(L["crisis_alarm_item"], aspect=code_label(a["aspect"], lang), first=a["first_alarm_at"], n=a["observed"],
                                                ratio=a["ratio"]) for a in alarmed[:5]]
         section.paragraphs.append(counted(L["crisis_alarms"], k=len(alarmed), list=("; " if lang == "en" else "；").join(items)))
         wave = page["wave"]
-        section.paragraphs.append(L["crisis_wave"].format(aspect=code_label(page["aspect"], lang), n=wave["total"], authors=wave["authors"],
+        section.paragraphs.append(counted(L["crisis_wave"], aspect=code_label(page["aspect"], lang), n=wave["total"], authors=wave["authors"],
                                                           unanswered=wave["unanswered"], core=wave["core_authors"]))
     else:
         section.paragraphs.append(L["crisis_calm"])
@@ -212,7 +212,7 @@ def risks_section(store, as_of, lang: str) -> Section:
     if care:
         section.tables.append(Table([L["member"], L["evidence"]],
                                     [[_subject(c, who), c["detail"]] for c in care],
-                                    L["care"].format(n=len(page["care"]), top=len(care))))
+                                    counted(L["care"], n=len(page["care"]), top=len(care))))
     return section
 
 

@@ -65,31 +65,31 @@ _L: dict[str, dict[str, str]] = {
         "credibility": "Credibility", "risk": "Risk", "risk_score": "Score", "level": "Level", "summary": "Main reason", "severity": "Severity",
         "subject": "Subject", "message": "Alert", "evidence": "Evidence",
         "kinds_content": "Content by kind: {kinds} ({n} in all).", "kinds_interactions": "Interactions by kind: {kinds} ({n} in all).",
-        "recognise": "Who to recognise today: members active in the last {days} days with the most interactions received "
+        "recognise": "Who to recognise today: members active in the last {days:day} with the most interactions received "
                      "(those recognised in the last 30 days, or with hostile acts or a burnout risk, are left out)",
         "recognise_none": "No members to recognise yet.",
-        "graph": "The interaction graph links {members} members by {ties} ties ({kinds}). Key connectors, interest groups and "
+        "graph": "The interaction graph links {members:member} by {ties:tie} ({kinds}). Key connectors, interest groups and "
                  "the council are built on it; see their sections.",
         "graph_none": "The interaction graph has no ties between members yet.",
-        "qa": "{q} questions, {rp} replied to by other members (the help ledger counts each such reply as an answer), {a} of "
-              "them with a reply read as an answer ({share}), {acc} with the best answer accepted by the asker; {r} questions are asked "
+        "qa": "{q:question}, {rp} replied to by other members (the help ledger counts each such reply as an answer), {a} of "
+              "them with a reply read as an answer ({share}), {acc} with the best answer accepted by the asker; {r:question is|questions are} asked "
               "again and again.",
         "repeated": "Questions asked again and again (most asked first)", "qa_none": "No questions yet: run `reef analyze`.",
-        "essence": "{n} posts scored for lasting reference value (interactions, bookmarks and citations long after posting); "
-                   "the top {top} are worth pinning or adding to the newcomer guide:",
+        "essence": "{n:post} scored for lasting reference value (interactions, bookmarks and citations long after posting); "
+                   "the top {top:is|are} worth pinning or adding to the newcomer guide:",
         "essence_none": "No essence posts yet.",
-        "gaps": "{n} knowledge gaps to fill ({kinds}), by priority:", "gaps_none": "No knowledge gaps yet: run `reef analyze`.",
-        "topics": "Topic map: {t} topics (aspect x car model x ownership stage), {s} with stale answers; the {top} most asked",
+        "gaps": "{n:knowledge gap} to fill ({kinds}), by priority:", "gaps_none": "No knowledge gaps yet: run `reef analyze`.",
+        "topics": "Topic map: {t:topic} (aspect x car model x ownership stage), {s} with stale answers; the {top} most asked",
         "crisis_alarms": "{k:aspect is|aspects are} alarmed now: {list}.",
         "crisis_calm": "No aspect raises a negative-wave alarm now.",
-        "crisis_alarm_item": "{aspect} (first alarm {first}, {n} posts in the window, {ratio}x the baseline)",
+        "crisis_alarm_item": "{aspect} (first alarm {first}, {n:post} in the window, {ratio}x the baseline)",
         "crisis_table": "Aspects now (most recent and strongest alarm first)",
-        "crisis_window": "Negative volume over the last {hours} hours ({start} to {end}), the same figures as the crisis room and `reef crisis`.",
-        "crisis_wave": "The {aspect} wave: {n} negative posts by {authors} authors (core members: {core}), {unanswered} not yet answered.",
+        "crisis_window": "Negative volume over the last {hours:hour} ({start} to {end}), the same figures as the crisis room and `reef crisis`.",
+        "crisis_wave": "The {aspect} wave: {n:negative post} by {authors:author} (core members: {core}), {unanswered} not yet answered.",
         "surface": "Factual posts to surface ({aspect})", "crisis_none": "No crisis timeline yet: run `reef analyze`.",
         "risks_none": "The risk radar has not been computed: run `reef analyze`.",
         "alerts": "Risk alerts: {n} in all ({h} high), the {top} most severe", "alerts_none": "No medium or high risk alerts now.",
-        "care": "Care list: {n} members, the {top} to follow up first",
+        "care": "Care list: {n:member}, the {top} to follow up first",
     },
 }
 # Tie kinds of the interaction graph that are no stored content or interaction kind.

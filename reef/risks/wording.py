@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import math
 
+from reef.i18n import counted
+
 __all__ = ["odds", "about", "chance", "evidence", "expected_by_chance", "plural", "part_value", "part_baseline"]
 
 
@@ -69,17 +71,17 @@ def plural(n: float, one: str, many: str | None = None) -> str:
     return f"{n:g} {one if n == 1 else (many or one + 's')}" if isinstance(n, float) else f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-# A part's raw value and baseline in their units (zh, en templates of {v}; {p}: v as a percentage). Parts not listed
-# show their value with three significant digits.
+# A part's raw value and baseline in their units (zh, en templates of {v}; {p}: v as a percentage; {c:noun}: v rounded
+# and counted, reef.i18n.counted). Parts not listed show their value with three significant digits.
 _PCT = ("{p}", "{p}")
 _VALUES = {
     "activity": ("较基线{d}", "{d} vs baseline"), "circle_decay": ("{v:.0f}分（降温最明显的圈子）", "{v:.0f} (the coolest circle's score)"),
     "homogenisation": ("近重复{p}", "{p} near-duplicates"), "novelty": ("新颖度{p}", "novelty {p}"),
     "burnout": ("占核心{p}", "{p} of core"), "cliques": ("回复给核心{p}", "{p} of core replies to core"), "hostility": _PCT,
     "dilution": _PCT, "polarisation": ("高{pp}个百分点", "{pp} points higher"), "newcomers": ("{v:.1f}小时", "{v:.1f} h"),
-    "conflict": ("{v:.0f}个帖子", "{v:.0f} threads"), "drift": ("{v:.0f}人", "{v:.0f} members"),
-    "complaints": ("{v:.0f}条", "{v:.0f} complaints"), "unresolved": ("{v:.0f}条", "{v:.0f} complaints"),
-    "misinformation": ("{v:.0f}条帖子", "{v:.0f} posts"),
+    "conflict": ("{v:.0f}个帖子", "{c:thread}"), "drift": ("{v:.0f}人", "{c:member}"),
+    "complaints": ("{v:.0f}条", "{c:complaint}"), "unresolved": ("{v:.0f}条", "{c:complaint}"),
+    "misinformation": ("{v:.0f}条帖子", "{c:post}"),
 }
 _BASELINES = {
     "activity": ("每周{v:.0f}人", "{v:.0f} a week"), "homogenisation": _PCT, "novelty": _PCT, "hostility": _PCT,
@@ -96,7 +98,7 @@ def _unit(table: dict, part: str, v, lang: str) -> str:
     if form is None:
         return f"{v:.3g}" if isinstance(v, float) else str(v)
     v = float(v)
-    return form[lang == "en"].format(v=v, p=f"{v:.1%}", pp=f"{v * 100:.1f}", d=f"{-v:+.0%}")
+    return counted(form[lang == "en"], v=v, c=round(v) if math.isfinite(v) else v, p=f"{v:.1%}", pp=f"{v * 100:.1f}", d=f"{-v:+.0%}")
 
 
 def part_value(part: str, value, lang: str = "zh") -> str:

@@ -58,7 +58,7 @@ def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | No
                 tr("form.not_taken_none", lang, kind=kind_label, field=label)
         limit = re.match(r"at most (\d+) characters", expected)
         if limit:
-            return tr("form.too_long", lang, field=label, limit=limit.group(1))
+            return tr("form.too_long", lang, field=label, limit=int(limit.group(1)))
         if field in ("due", "task"):
             return tr(f"form.{field}", lang)
         return tr("form.invalid", lang, field=label, expected=expected)

@@ -42,7 +42,7 @@ def seed_form_error(exc: Exception, lang: str, typed: dict[str, str] | None = No
         return tr("seed.error.k", lang, max=top.group(1) if top else "")
     if field == "note":  # the operator's share of the note: the plan's summary takes the rest (seedplan.note_limit)
         top = re.search(r"at most (\d+)", str(getattr(exc, "expected", "")))
-        return tr("seed.error.note", lang, limit=top.group(1) if top else MAX_NOTE_CHARS)
+        return tr("seed.error.note", lang, limit=int(top.group(1)) if top else MAX_NOTE_CHARS)
     if field in ("topic", "as_of"):
         return tr(f"seed.error.{field}", lang, limit=MAX_TOPIC_CHARS)
     if field in ("circle", "exclude"):

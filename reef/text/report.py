@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reef.analyses.registry import report_section
-from reef.i18n import code_label
+from reef.i18n import code_label, counted
 from reef.text import enrich as _enrich  # noqa: F401 - registers text_features before its section
 from reef.report.model import Section, Table
 from reef.store.connection import FAR_FUTURE
@@ -35,7 +35,7 @@ _LABELS = {
            "col_label": "类别", "col_n": "条数", "col_share": "占比", "col_aspect": "方面", "col_neg": "负面占比",
            "pos": "正面", "neu": "中性", "neg": "负面", "toxic": "不文明（毒性高于阈值）", "pii": "含个人信息（已在导出中遮蔽）",
            "claims": "含参数声明（续航、加速、价格等）"},
-    "en": {"title": "Text understanding", "intro": "{n} content items analysed (model {v}).",
+    "en": {"title": "Text understanding", "intro": "{n:content item} analysed (model {v}).",
            "none": "No content analysed yet: run `reef enrich`.", "sentiment": "Sentiment", "aspects": "Most discussed aspects",
            "intents": "Intents", "signals": "Signals to watch", "col_label": "Label", "col_n": "Items", "col_share": "Share",
            "col_aspect": "Aspect", "col_neg": "Negative share", "pos": "positive", "neu": "neutral", "neg": "negative",
@@ -77,7 +77,7 @@ def text_section(store, as_of: datetime, lang: str) -> Section:
     if not total:
         section.paragraphs.append(labels["none"])
         return section
-    section.paragraphs.append(labels["intro"].format(n=total, v=data["version"]))
+    section.paragraphs.append(counted(labels["intro"], n=total, v=data["version"]))
     cols = [labels["col_label"], labels["col_n"], labels["col_share"]]
     section.tables.append(Table(cols, [[labels[k], data[k], _share(data[k], total)] for k in ("pos", "neu", "neg")],
                                 labels["sentiment"]))

@@ -172,7 +172,7 @@ def test_today_shows_the_risk_alerts_most_severe_first_and_whom_to_recognise_now
     assert f'href="/members/{ladder[0]["member_id"]}"' in alerts and "值得立即认可" in alerts
     assert "暂无提醒" not in alerts
     en = _alerts(client.get("/?lang=en").text)
-    assert "The risk radar holds 7 alerts (1 high" in en and "See all 7 risk alerts" in en and "<b>High</b> heat death" in en
+    assert "The risk radar holds 7 alerts (1 high" in en and "See all risk alerts (7)" in en and "<b>High</b> heat death" in en
     assert "members to recognise now" in en and "See them on the ladder" in en
     _login(client, "viewer")
     viewer = _alerts(client.get("/?lang=zh").text)
