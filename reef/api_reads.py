@@ -257,10 +257,11 @@ class ReadsMixin:
         return self._read(_ops.council, seats=seats, as_of=as_of, lang=lang)
 
     def effect(self, action: str = "recognise", window: int | None = None, outcome: str | None = None, seed: int | None = None,
-               ladder: bool = True, as_of: Any = None, lang: str | None = None) -> dict:
-        """What actions of a kind did, against matched members (``reef effect``; ``ladder=False`` is ``--no-ladder``)."""
+               ladder: bool = True, as_of: Any = None, lang: str | None = None, topic: str | None = None) -> dict:
+        """What actions of a kind did, against matched members (``reef effect``; ``ladder=False`` is ``--no-ladder``;
+        ``topic`` with ``action="seed"``: only the seed actions of that topic)."""
         return self._read(_ops.effect, action=action, window=window, outcome=outcome, seed=seed, ladder=ladder,
-                          as_of=as_of, lang=lang)
+                          as_of=as_of, lang=lang, topic=topic)
 
     def team(self, brief: Any, alternatives: int | None = None, seed: int | None = None, as_of: Any = None,
              lang: str | None = None) -> dict:

@@ -34,7 +34,7 @@ __all__ = ["action_effect", "EFFECT_COUNTS"]
 
 # The effect's counts as `reef effect` names them (zh, en); stage_source's values too (JSON keeps the keys).
 EFFECT_COUNTS: dict[str, tuple[str, str]] = {
-    "n_actions": ("行动数", "actions"), "n_treated": ("受行动成员", "members acted on"),
+    "topic": ("话题", "topic"), "n_actions": ("行动数", "actions"), "n_treated": ("受行动成员", "members acted on"),
     "n_controls": ("匹配的对照成员", "matched controls"), "n_unmatched": ("未匹配成员", "unmatched members"),
     "n_too_recent": ("太新无法评估", "too recent to judge"), "stage_source": ("阶段匹配", "stage matching"),
     "ladder": ("按成长阶梯", "by ladder stage"), "none": ("未按阶段（未运行成长阶梯）", "none (ladder not run)"),
@@ -44,7 +44,8 @@ _SUBJECT = {"recognise": ("被表彰成员", "Recognised members"), "invite": ("
             "appoint_leader": ("被任命为组长的成员", "Members appointed group leader"),
             "add_to_team": ("加入项目团队的成员", "Members added to a project team"),
             "seat_council": ("进入顾问团的成员", "Members seated on the council"),
-            "assign_task": ("被分派任务的成员", "Members given a task")}
+            "assign_task": ("被分派任务的成员", "Members given a task"),
+            "seed": ("受邀播种话题的成员", "Members asked to seed a topic")}
 
 
 def _match(x_t: np.ndarray, x_c: np.ndarray, k: int, rng) -> list[np.ndarray]:
@@ -124,6 +125,10 @@ def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[s
 
     label = ACTION_KINDS.get(kind, (kind, kind))
     subj = _SUBJECT.get(kind, (f"获得「{label[0]}」的成员", f"Members given '{label[1]}'"))
+    if res["topic"] is not None:  # only seed actions have a topic: 受邀播种话题「续航」的成员
+        t = res["topic"]
+        label = (f"{label[0]}（话题：{t}）", f"{label[1]} (topic: {t})")
+        subj = (f"受邀播种话题「{t}」的成员", f"Members asked to seed the topic '{t}'")
     w, pct = p["window_days"], round(float(p["confidence"]) * 100)
     what = OUTCOMES[p["outcome"]]
     if head is None or head["estimate"] is None:
@@ -148,7 +153,7 @@ def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[s
 
 def action_effect(store, action: str = "recognise", *, window_days: int | None = None, pre_days: int | None = None,
                   outcome: str | None = None, as_of: Any = None, config=None, seed: int | None = None,
-                  lang: str = "zh") -> dict[str, Any]:
+                  lang: str = "zh", topic: str | None = None) -> dict[str, Any]:
     """Effect of actions of kind ``action`` on activity (per week) and stage movement, vs matched controls.
 
     Returns counts (``n_actions``, ``n_treated``, ``n_controls``, ``n_unmatched``, ``n_too_recent``),
@@ -158,6 +163,8 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     ``summary_zh`` and ``summary_en``), what was recorded but not counted (``n_recorded``, ``left_out`` per reason,
     ``too_recent`` with each one's ``measurable_from``, the earliest ``measurable_from``, ``left_out_note`` in ``lang``)
     and ``warning`` when ``as_of`` lies outside the data (:func:`reef.store.coverage.coverage_warning`), else None.
+    ``topic`` (``action="seed"`` only): measure only the seed actions recorded with that topic (``attrs.topic``, exact:
+    "did seeding topic X work?"); members seeded on another topic are still never controls. Echoed as ``topic``.
     """
     from reef.actions.cutoff import action_cutoff
     from reef.actions.kinds import ACTION_KINDS
@@ -166,6 +173,9 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
 
     if action not in ACTION_KINDS:
         raise InvalidParameterError("action", action, "one of " + ", ".join(ACTION_KINDS))
+    topic = (topic or "").strip() or None
+    if topic is not None and action != "seed":  # as record_action refuses a topic on any other kind
+        raise InvalidParameterError("topic", topic, f"no topic for '{action}' actions: only seed actions have one")
     lang = check_lang(lang)  # fr is refused, not answered in Chinese
     p = _params(store, config, {"window_days": window_days, "pre_days": pre_days, "outcome": outcome, "seed": seed})
     moment = resolve_as_of(store, as_of)
@@ -179,7 +189,7 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     other_at = np.array([e for _, e in others], dtype=float)
     stage_at, ladder_end = _stage_reader(store, moment, len(index))
     win, pre = p["window_days"] * DAY, p["pre_days"] * DAY
-    recorded = _recorded(store, action, moment, cutoff)
+    recorded = _recorded(store, action, moment, cutoff, topic)
     sorted_ = _sort_actions(recorded, index, mem["joined"], end, win)
     actions, eligible, left = sorted_["actions"], sorted_["eligible"], sorted_["left_out"]
     days = np.unique(np.array([d for _, d in eligible], dtype=float))
@@ -218,7 +228,7 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
                 cov_t.append((x[i] * scale, (x[j] * scale).mean(axis=0)))
     T, C = np.array(rows_t).reshape(-1, 6), np.array(rows_c).reshape(-1, 6)
     res: dict[str, Any] = {
-        "action": action, "label_zh": ACTION_KINDS[action][0], "label_en": ACTION_KINDS[action][1],
+        "action": action, "label_zh": ACTION_KINDS[action][0], "label_en": ACTION_KINDS[action][1], "topic": topic,
         "as_of": local_iso(moment, store.config.get("general.timezone")), "window_days": p["window_days"], "pre_days": p["pre_days"], "outcome": p["outcome"],
         "n_actions": len(actions), "n_treated": len(T), "n_controls": len(used),
         "n_unmatched": len(eligible) - len(T), "n_too_recent": left["too_recent"],

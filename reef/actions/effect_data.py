@@ -107,15 +107,17 @@ _LIVE = ("(coalesce(status, 'done') <> 'cancelled' "
 LEFT_OUT = ("cancelled", "no_member", "repeat", "not_a_member", "joined_after", "too_recent", "unmatched")
 
 
-def _recorded(store, kind: str, as_of, cutoff) -> list[tuple]:
+def _recorded(store, kind: str, as_of, cutoff, topic: str | None = None) -> list[tuple]:
     """Every action of ``kind`` up to ``cutoff`` (:func:`reef.actions.cutoff.action_cutoff`), oldest first:
     (action_id, member_id, start of its day (epoch), live, recorded after as_of). Those up to as_of are what the
-    estimate reads; later ones (as_of at the data's end: the present) are only counted as too recent."""
+    estimate reads; later ones (as_of at the data's end: the present) are only counted as too recent. ``topic``: only
+    the seed actions whose ``attrs.topic`` is exactly it (as ``reef action list --topic`` filters)."""
     sql = (f"SELECT action_id, member_id, epoch(date_trunc('day', created_at)), {_LIVE} FROM operator_actions_at($t) "
-           "WHERE kind = $k ORDER BY created_at, action_id")
-    before = store.fetch_all(sql, {"t": as_of, "k": kind, "live": cutoff})
+           "WHERE kind = $k" + (" AND attrs->>'topic' = $topic" if topic is not None else "") + " ORDER BY created_at, action_id")
+    params = {"k": kind, "live": cutoff, **({"topic": topic} if topic is not None else {})}
+    before = store.fetch_all(sql, {"t": as_of, **params})
     seen = {r[0] for r in before}
-    later = [r for r in store.fetch_all(sql, {"t": cutoff, "k": kind, "live": cutoff}) if r[0] not in seen] if cutoff > as_of else []
+    later = [r for r in store.fetch_all(sql, {"t": cutoff, **params}) if r[0] not in seen] if cutoff > as_of else []
     return [(*r, False) for r in before] + [(*r, True) for r in later]
 
 

@@ -218,6 +218,7 @@ def effect(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for matching ties and the bootstrap (default: effect.seed).")] = None,
     no_ladder: Annotated[bool, typer.Option("--no-ladder", help="Do not bring the ladder up to date first (match on stage only if it ran).")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Evaluate as of this date (a date alone is its 00:00 local time: that day is not included; default: end of the data).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="With --action seed: only the seed actions of this topic (as reef action list --topic).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
@@ -227,14 +228,15 @@ def effect(
     from reef.reads.ops import effect as read_effect
 
     r = read(read_effect, db, config, action=action, window=window, outcome=outcome, seed=seed, ladder=not no_ladder,
-             as_of=as_of, lang=lang, read_only=no_ladder)
+             as_of=as_of, lang=lang, topic=topic, read_only=no_ladder)
     data, language = r.data, r.lang
     zh = language == "zh"
 
     def render(d: dict) -> None:
         out.print(d["summary"], style="bold")
         kv_table("", {EFFECT_COUNTS[k][not zh]: EFFECT_COUNTS.get(d[k], (d[k], d[k]))[not zh] if k == "stage_source" else d[k]
-                      for k in ("n_actions", "n_treated", "n_controls", "n_unmatched", "n_too_recent", "stage_source")}, lang=language)
+                      for k in ("topic",) * bool(d.get("topic")) + ("n_actions", "n_treated", "n_controls", "n_unmatched",
+                                                                    "n_too_recent", "stage_source")}, lang=language)
         fmt = lambda v: "" if v is None else f"{v:.3f}" if isinstance(v, float) else v  # noqa: E731
         rows_table("效果（双重差分，对照为匹配的未行动成员）" if zh else "Outcomes (difference in differences vs matched controls)",
                    [{**{k: fmt(v) for k, v in o.items()}, "outcome": word(f"outcome.{o['outcome']}", language, o["outcome"]),

@@ -76,7 +76,7 @@ class Sheet:
 
 # operator_actions with its details out of attrs (what reef.actions.listing reads too)
 _ACTION_DETAILS = ("SELECT *, attrs->>'team' AS team, attrs->>'role' AS role, attrs->>'layer' AS layer, "
-                   "attrs->>'due' AS due FROM operator_actions")
+                   "attrs->>'due' AS due, attrs->>'topic' AS topic FROM operator_actions")
 _LAYER_NAMES = {"plaza": ("广场", "plaza"), "group": ("兴趣小组", "interest group"), "team": ("项目团队", "project team"),
                 "council": ("顾问团", "advisory council")}
 
@@ -84,10 +84,10 @@ SHEETS: list[Sheet] = [
     Sheet("成员", "members", "member_id", ("name",), labels=("account_type",)),
     Sheet("成员概况", "member_summary", "interactions_received DESC, member_id", ("name",), labels=("account_type",)),
     Sheet("每日活跃", "activity_daily", "day"),
-    # attrs carries the action's details (recognition text, team, role, layer, brief, due): free text, masked too. The
-    # details operators sort and filter by (the project team, the role on it, the task's layer and due date) get their
-    # own columns; attrs keeps the rest.
-    Sheet("运营行动", "operator_actions", "created_at, action_id", ("note", "attrs"), labels=("kind", "status", "layer"),
+    # attrs carries the action's details (recognition text, team, role, layer, brief, due, topic): free text, masked too.
+    # The details operators sort and filter by (the project team, the role on it, the task's layer and due date, a seed
+    # action's topic) get their own columns; attrs keeps the rest. The topic is typed text, so it is masked like attrs.
+    Sheet("运营行动", "operator_actions", "created_at, action_id", ("note", "attrs", "topic"), labels=("kind", "status", "layer"),
           source=lambda store: _ACTION_DETAILS, codes={"layer": _LAYER_NAMES}),
     Sheet("导入记录", "imports", "import_id"),
     Sheet("隔离数据", "quarantine", "quarantined_at, file, line", ("raw", "reason")),

@@ -108,13 +108,15 @@ def council(store, *, seats: int | None = None, as_of: Any = None, lang: str | N
 
 
 def effect(store, *, action: str = "recognise", window: int | None = None, outcome: str | None = None,
-           seed: int | None = None, ladder: bool = True, as_of: Any = None, lang: str | None = None) -> Read:
+           seed: int | None = None, ladder: bool = True, as_of: Any = None, lang: str | None = None,
+           topic: str | None = None) -> Read:
     """What actions did, against matched members who got none (:func:`reef.actions.effect.action_effect`); with
-    ``ladder`` the ladder is brought up to date first (else stages are matched only if it ran)."""
+    ``ladder`` the ladder is brought up to date first (else stages are matched only if it ran); ``topic``: only the seed
+    actions of that topic."""
     from reef.actions.effect import action_effect
     moment = local(store, up_to_date(store, as_of, ["ladder"])) if ladder else None
     code = language(lang, store.config)
-    data = action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=code)
+    data = action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=code, topic=topic)
     return Read(data, None, moment, code)  # action_effect words the coverage warning itself
 
 

@@ -23,7 +23,8 @@ __all__ = ["add_form_posts", "form_error"]
 # The member form's fields as its error messages name them (message keys).
 _FORM_FIELDS = {"kind": "field.kind", "status": "field.status", "note": "field.note", "group": "action.group",
                 "content": "action.content_id", "campaign": "action.campaign", "team": "action.team", "role": "action.role",
-                "layer": "action.layer", "brief": "action.brief", "due": "action.due", "text": "action.text", "task": "action.task"}
+                "layer": "action.layer", "brief": "action.brief", "due": "action.due", "text": "action.text", "task": "action.task",
+                "topic": "action.topic"}
 
 
 def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | None = None) -> str:
@@ -83,12 +84,12 @@ def add_form_posts(r: APIRouter) -> None:
     def record(member_id: str, request: Request, kind: str = Form(...), note: str = Form(""),
                status: str = Form(""), next: str = Form(""), group: str = Form(""), content: str = Form(""),  # noqa: A002
                campaign: str = Form(""), team: str = Form(""), role: str = Form(""), layer: str = Form(""),
-               brief: str = Form(""), due: str = Form(""), text: str = Form(""), task: str = Form(""),
+               brief: str = Form(""), due: str = Form(""), text: str = Form(""), task: str = Form(""), topic: str = Form(""),
                store=Depends(get_store), who: Principal = Depends(require("operator"))):
         from reef.errors import NotFoundError
 
         typed = {"group": group, "content": content, "campaign": campaign, "team": team, "role": role, "layer": layer,
-                 "brief": brief, "due": due, "text": text, "task": task}
+                 "brief": brief, "due": due, "text": text, "task": task, "topic": topic}
         # The form offers every detail field; only those filled in are passed, so each kind gets its own.
         filled = {k: v.strip() for k, v in typed.items() if v.strip()}
         try:

@@ -147,9 +147,10 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/effect", "viewer", summary="What actions of one kind did: matched difference in differences")
     def effect(request: Request, action: str = "recognise", window: Optional[int] = None, outcome: Optional[str] = None,
-               as_of: Optional[str] = None, lang: Optional[str] = None, store=Depends(get_store)):
+               as_of: Optional[str] = None, lang: Optional[str] = None, topic: Optional[str] = None,
+               store=Depends(get_store)):
         from reef.actions.effect import action_effect
-        return action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of,
+        return action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, topic=topic,
                              lang=lang or request.app.state.config.get("general.language"))
 
     @guarded(r, "GET", "/audit", "admin", summary="The audit log")

@@ -98,4 +98,12 @@
     var s = row.getAttribute("data-status");
     if (s === "queued" || s === "running") { poll(row); }
   });
+
+  // The member form's topic is a seed action's detail: shown for 话题播种 (or while it holds text the server refused).
+  var kindSelect = document.getElementById("action-kind"), topicField = document.getElementById("action-topic");
+  if (kindSelect && topicField) {
+    var syncTopic = function () { topicField.hidden = kindSelect.value !== "seed" && !topicField.value; };
+    kindSelect.addEventListener("change", syncTopic);
+    syncTopic();
+  }
 }());
