@@ -47,6 +47,7 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
     (r"letters, digits, '-', '_' or '\.'", "字母、数字、'-'、'_' 或 '.'"),
     (r"kinds among: (.+) \(unknown: (.+)\)", lambda m: f"以下类型中的值：{_list(m.group(1))}（无法识别：{_list(m.group(2))}）"),
     (r"a name not taken yet", "尚未被使用的名称"),
+    (r"a non-blank question such as (.+)", r"非空白的问题，如 \1"),
     (r"the name of a set, non-empty environment variable", "已设置且非空的环境变量名"),
     (r"no value together with (\S+) \(give one of them\)", r"空：不能与 \1 同时使用（只能给其中一个）"),
     (r"([\w.-]+) or ([\w.-]+)", r"\1 或 \2"),  # zh or en, html or md, medium or high

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
 from reef.analyses.overview_readers import member_activity
 from reef.errors import InvalidParameterError, NotFoundError
-from reef.params import check_paging, like_contains, parse_day
+from reef.params import check_choice, check_paging, like_contains, parse_day
 
 __all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "member_profile", "member_timeline", "member_names"]
 
@@ -41,6 +41,15 @@ class TableView:
     # A library reader's relation read in place of the table (SQL without parameters, given the store), for a view
     # whose rows a reader completes (ladder_alerts: the recognition, reef.ladder.recognised.recognised_relation).
     source: Callable[[Any], str] | None = None
+    # Fold ``q`` to simplified characters before matching (a view whose ``search`` includes the text layer's
+    # ``text_simplified``: 續航 finds what 续航 finds, as ``reef ask`` and the 知识礁 page do).
+    fold_query: bool = False
+    # The values a filter may take, where they are a fixed set: another value is refused (422) rather than finding
+    # nothing in silence (/api/v1/kb_gaps?kind=bogus).
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Columns holding stored codes (an aspect: 续航与充电, 其他): each row also carries ``<column>_label``, the code in
+    # the reader's language (:func:`reef.i18n.code_label`), the column itself keeps the code a filter takes.
+    label_columns: tuple[str, ...] = ()
 
 
 VIEWS: dict[str, TableView] = {}
@@ -84,8 +93,9 @@ def _columns(store, table: str) -> list[str]:
 
 def page_view(store, name: str, *, since: Any = None, until: Any = None, filters: dict[str, Any] | None = None,
               q: str | None = None, sort: str | None = None, page: int = 1, per_page: int = 50,
-              masked: bool = True, max_per_page: int = 500) -> dict[str, Any]:
-    """One page of view ``name``: ``{"items", "page", "per_page", "total", "pages", "available"}``.
+              masked: bool = True, max_per_page: int = 500, lang: str = "zh") -> dict[str, Any]:
+    """One page of view ``name``: ``{"items", "page", "per_page", "total", "pages", "available"}``; ``lang`` names
+    the codes of the view's ``label_columns`` (``<column>_label``).
 
     ``available`` is False when the table does not exist yet (its analysis has not run).
     """
@@ -113,9 +123,15 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     for key, value in (filters or {}).items():
         if key not in view.filters:
             raise InvalidParameterError("filter", key, "one of " + (", ".join(view.filters) or "(none)"))
+        if value not in (None, "") and key in view.choices:
+            check_choice(key, str(value), view.choices[key])
         if value not in (None, ""):
             where.append(f'CAST("{key}" AS VARCHAR) = ?')
             params.append(str(value))
+    if q and view.search and view.fold_query:
+        from reef.text.normalize import to_simplified
+
+        q = to_simplified(q)
     if q and view.search:
         # A viewer searches what they are shown: matching the raw text would confirm a masked phone digit by digit.
         searched = [c for c in view.search if not (masked and c in CONTACT_COLUMNS | ATTRS_COLUMNS)]
@@ -142,6 +158,10 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     rows = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
     if masked:
         rows = mask_rows(rows, view.text_columns)
+    if view.label_columns:
+        from reef.i18n import code_label
+
+        rows = [{**r, **{f"{c}_label": code_label(r.get(c), lang) for c in view.label_columns if c in r}} for r in rows]
     return {**empty, "items": rows, "total": total, "pages": max(1, -(-total // per_page)), "available": True}
 
 

@@ -114,8 +114,16 @@ def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续�
     language = _lang(lang, db, config)
     r = read(reads.ask, db, config, query, top=top, answered=answered, as_of=as_of, lang=lang)
     note = r.note
-    emit_noted(r.data, as_json, lambda rs: rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"],
-                                                    lang=language), note)
+    def render(rs: list[dict]) -> None:
+        from reef.cli._common import out
+        from reef.web.messages import tr
+
+        if not rs:  # the 知识礁 page's sentence, not a bare empty table
+            out.print(tr("kb.no_results", language))
+            return
+        rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"], lang=language)
+
+    emit_noted(r.data, as_json, render, note)
 
 
 _CRISIS_LABELS = {

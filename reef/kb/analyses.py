@@ -37,7 +37,7 @@ def kb_search(store, as_of, config) -> int:
     return write_semantic(store, as_of, config)
 
 
-@register_analysis("kb_essence", "2", depends_on=("text_features",), writes=("kb_essence",),
+@register_analysis("kb_essence", "3", depends_on=("text_features",), writes=("kb_essence",),
                    title={"zh": "精华内容", "en": "Essence"}, order=61)
 def kb_essence(store, as_of, config) -> int:
     """Posts of lasting reference value, scored and explained."""

@@ -5,7 +5,10 @@ days (likes, votes, bookmarks, shares, quotes, links, accepts), bookmarks (kept 
 (quoted or linked by later posts) and the number of distinct months in which it was still used.
 A post whose engagement all came in its first days is viral, not essence: ``viral_share`` says how
 much of it came early and lowers the score. Posts by staff, brand and bot accounts are left out: the essence list
-credits members (as the Q&A, the crisis pins and the ladder do).
+credits members (as the Q&A, the crisis pins and the ladder do). Only posts that carry knowledge themselves are
+essence (version 3): answers and guides, posts with an experience, answer or guide intent, or a concrete claim; a
+bare question (its answers carry its value) and a photo or homework post with none of these are left out. The
+author's name is read from ``members`` like every kb list, so a member who has left keeps it.
 
 Writes ``kb_essence`` (one row per original post with any engagement).
 
@@ -38,7 +41,8 @@ def write_essence(store, as_of, config) -> int:
         WITH c AS (SELECT content_id, kind, author_id, created_at, title, body FROM content_at($ts)
                    WHERE kind IN ('thread', 'guide', 'answer', 'photo', 'video')
                      -- essence credits members: a staff, brand or bot account's post is the brand's own material
-                     AND author_id NOT IN (SELECT member_id FROM members_at($ts)
+                     -- (read from members, not members_at: a departed staff account's posts stay the brand's)
+                     AND author_id NOT IN (SELECT member_id FROM members
                                            WHERE coalesce(account_type, 'member') IN ('staff', 'brand', 'bot'))),
         i AS (SELECT i.target_content_id AS content_id, i.kind, i.created_at, i.created_at - c.created_at AS age
               FROM interactions_at($ts) i JOIN c ON c.content_id = i.target_content_id
@@ -59,8 +63,14 @@ def write_essence(store, as_of, config) -> int:
                 + CASE WHEN list_contains(f.intents, 'guide') OR c.kind = 'guide' THEN 0.5 ELSE 0 END
                 + CASE WHEN len(f.claims) > 0 THEN 0.5 ELSE 0 END) * (1 - 0.5 * agg.early / (agg.early + agg.late)) AS score
         FROM c JOIN agg USING (content_id) LEFT JOIN content_features f USING (content_id)
-        LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
+        -- the author's name as every kb list shows it (members, not members_at): a member who left keeps their name
+        LEFT JOIN members m ON m.member_id = c.author_id
         WHERE c.created_at <= $ts - to_days($late)
+          -- essence is knowledge the post itself carries: an answer or guide, an experience, answer or guide intent, or
+          -- a concrete claim. A bare question's value is its answers (they have their own rows), and a photo or a
+          -- campaign's homework post (【作业】随手拍) with no such content is a popular post, not reference material.
+          AND (c.kind IN ('answer', 'guide') OR len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0
+               OR len(f.claims) > 0)
         ORDER BY score DESC""", {"ts": as_of, "late": p.essence_late_days})
     # Same wording as explain_zh / explain_en, built in SQL so a million posts need no Python loop.
     store.execute("""CREATE OR REPLACE TABLE kb_essence AS SELECT *,

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reef.actions.privacy import mask_text
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 from reef.errors import InvalidParameterError
 from reef.kb.document import Document, Entry, Section, to_html, to_markdown
 from reef.kb.params import DAILY, STAGES
@@ -85,7 +85,7 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
         if not picked:
             continue
         sec = Section(stage if zh else _EN.get(stage, stage),
-                      (f"新车主在这个阶段最常问的{len(picked)}个问题。" if zh else f"The {len(picked)} questions new owners ask most at this stage."))
+                      (f"新车主在这个阶段最常问的{len(picked)}个问题。" if zh else f"The {plural(len(picked), 'question')} new owners ask most at this stage."))
         for aspect in dict.fromkeys(r["aspect"] for r in picked):
             sub = Section(code_label(aspect, "zh" if zh else "en"))
             for r in (x for x in picked if x["aspect"] == aspect):

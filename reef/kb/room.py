@@ -125,7 +125,10 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     table = hourly_table(store, as_of, config, sig, window_hours=hours)
     tests = sorted(_tests(table, alarm_spans(table, hours) if not table.empty else {}), key=aspect_key)
     t1 = as_of.timestamp()
-    recent = sig["neg"][sig["neg"]["t"] >= t1 - hours * 3600]
+    # The tests' window ends at their last evaluation, a whole hour of the store's zone (23:00 for as_of 23:59:58):
+    # the stated window, the negative posts each aspect counts and the timeline's partial day all end there.
+    t_eval = float(table["t"].max()) if not table.empty else t1
+    recent = sig["neg"][(sig["neg"]["t"] >= t_eval - hours * 3600) & (sig["neg"]["t"] < t_eval)]
     tests = _lead_first(store, tests, recent, p.crisis_side_tag_share)
     target = aspect or (tests[0]["aspect"] if tests else None)  # pick_aspect's rule, twin groups led by their topic
     row = next((r for r in tests if r["aspect"] == target), None)
@@ -136,7 +139,7 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
                 "days_ago": int((t1 - row["last_alarm_at"]) // DAY)}
         first_alarm = None
     # The wave: from the window that raised its first alarm (else the trailing window) up to as_of.
-    wave_start = (first_alarm - hours * 3600) if first_alarm is not None else t1 - hours * 3600
+    wave_start = (first_alarm - hours * 3600) if first_alarm is not None else t_eval - hours * 3600
     mine = set(recent.loc[recent["aspect"] == target, "content_id"])
     twin = [r["aspect"] for r in tests if r["aspect"] not in (target, ALL) and r["last_alarm_at"] is not None
             and twins(set(recent.loc[recent["aspect"] == r["aspect"], "content_id"]), mine, p.crisis_side_tag_share)]
@@ -147,13 +150,16 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
         r["shared"] = round(len(ids & mine) / len(ids), 2) if ids and r["aspect"] not in (target, ALL) else None
     wave = wave_posts(store, as_of, sig["neg"], target, since=wave_start, top=wave_top, config=config, masked=masked) if target else \
         {"posts": [], "total": 0, "authors": 0, "texts": []}
-    pins = _pins(store, as_of, target, wave["texts"], p, wave_start=wave_start, n=surface, masked=masked)
+    # No current wave: no topic to match (the trailing window's one or two negative posts are no wave's words), so the
+    # pins rank by credibility alone, each "该方面的可信事实帖", as docs/kb.md says.
+    pins = _pins(store, as_of, target, wave["texts"] if first_alarm is not None else [], p, wave_start=wave_start,
+                 n=surface, masked=masked)
     buf = sig["buffer"]
     before = int(((buf["aspect"] == target) & (buf["t"] < wave_start) & (buf["t"] >= wave_start - p.crisis_buffer_days * DAY)).sum())
     wave_n = wave["total"]  # the wave since its start, like the buffer counted before it
     to_utc = lambda t: pd.Timestamp(t, unit="s", tz="UTC")  # noqa: E731
     return {"as_of": local_iso(as_of, config.get("general.timezone")), "as_of_local": _local(store, t1), "window_hours": hours,
-            "window": {"start": _local(store, t1 - hours * 3600), "end": _local(store, t1)},
+            "window": {"start": _local(store, t_eval - hours * 3600), "end": _local(store, t_eval)},
             "aspects": tests, "aspect": target, "alarm": bool(row and row["alarm"]),
             "first_alarm_at": _local(store, first_alarm), "wave_start": _local(store, wave_start),
             "current_wave": first_alarm is not None, "past_wave": past, "recent_days": p.crisis_recent_days,
@@ -161,7 +167,8 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
                        "ratio": round(pins["matched"] / max(wave_n, 1), 1), "aspect_ratio": round(before / max(wave_n, 1), 1),
                        "terms": pins["terms"], "days": p.crisis_buffer_days},
             "wave": {k: v for k, v in wave.items() if k != "texts"},
-            "growth": hourly_growth(store, sig["neg"], target, t1, 48) if target else [],
+            # whole hours on the tests' grid; the last one, when as_of falls inside it, runs to as_of
+            "growth": hourly_growth(store, sig["neg"], target, t_eval + 3600 if t_eval < t1 else t_eval, 48) if target else [],
             "twins": twin, "facts": _facts(store, to_utc(t1), [target, *twin]) if target else [],
             "surface": pins["posts"], "timeline": _timeline(store, target, as_of, days) if target else []}
 

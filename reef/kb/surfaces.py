@@ -24,22 +24,33 @@ from reef.i18n import register_code_labels
 from reef.kb.crisis import ALL
 from reef.store.coverage import analysis_as_of, coverage_warning, results_warning
 
-__all__ = ["kb_page", "crisis_page"]
+__all__ = ["kb_page", "crisis_page", "GAP_KINDS", "ESSENCE_KINDS"]
+
+# kb_gaps.kind (docs/kb.md, Gaps): the kb_gaps view's kind filter takes these and refuses any other.
+GAP_KINDS = ("unanswered", "poorly_answered", "outdated", "stale")
+# kb_essence.kind: the kinds of post the essence scores (reef.kb.essence).
+ESSENCE_KINDS = ("thread", "guide", "answer", "photo", "video")
 
 register_view(TableView("kb_questions", "kb_questions", {"zh": "问答", "en": "Questions and best answers"},
                         date_column="created_at", filters=("stage", "car_model", "answered", "best_accepted"),
-                        search=("question_id", "title"), sortable=("created_at", "best_score", "answers"),
+                        search=("question_id", "title", "text_simplified"), fold_query=True,
+                        sortable=("created_at", "best_score", "answers"),
                         order="created_at DESC, question_id", text_columns=("title", "body", "text_simplified")))
 register_view(TableView("kb_repeated", "kb_clusters", {"zh": "重复问题", "en": "Repeated questions"},
                         date_column="last_asked", filters=("stage",), search=("canonical_title",),
                         sortable=("times_asked", "askers", "last_asked"), order="times_asked DESC, cluster_id",
                         text_columns=("canonical_title",)))
 register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Knowledge gaps"}, date_column="last_at",
-                        filters=("kind", "stage"), search=("title",), sortable=("rank", "priority", "times_asked"),
+                        filters=("kind", "stage"), choices={"kind": GAP_KINDS}, search=("title",), sortable=("rank", "priority", "times_asked"),
                         order="rank", text_columns=("title", "title_en", "reason_zh", "reason_en")))
 register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"},
-                        filters=("aspect", "car_model", "stage", "stale"), sortable=("questions", "answered_share"),
+                        filters=("aspect", "car_model", "stage", "stale"), label_columns=("aspect",),
+                        sortable=("questions", "answered_share"),
                         order="questions DESC"))
+register_view(TableView("kb_essence", "kb_essence", {"zh": "精华", "en": "Essence"}, date_column="created_at",
+                        filters=("kind",), choices={"kind": ESSENCE_KINDS}, search=("content_id", "title"),
+                        sortable=("score", "created_at", "late", "bookmarks", "cites"), order="score DESC, content_id",
+                        text_columns=("title", "author_name", "explanation_zh", "explanation_en")))
 register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, date_column="day",
                         filters=("aspect", "alarm"), sortable=("day", "observed", "ratio", "buffer_ratio"),
                         order="day DESC, aspect"))
@@ -62,9 +73,13 @@ def _empty(page: int, per_page: int) -> dict[str, Any]:
 
 
 def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 1, gaps_page: int = 1,
-            per_page: int = 20, masked: bool = True, lang: str = "zh", search_top: int | None = None) -> dict[str, Any]:
-    """知识礁: search results for ``q``, then one page each of best answers, repeated questions and gaps, and
-    ``warning`` when the kb analyses last ran at an as_of outside the data (:func:`reef.store.coverage.results_warning`).
+            essence_page: int = 1, topics_page: int = 1, per_page: int = 20, masked: bool = True, lang: str = "zh",
+            search_top: int | None = None) -> dict[str, Any]:
+    """知识礁: search results for ``q``, then one page each of best answers, repeated questions, gaps, essence posts
+    and the topic map, and ``warning`` when the kb analyses last ran at an as_of outside the data
+    (:func:`reef.store.coverage.results_warning`). Each list says what it counts: ``questions_total`` (every question,
+    answered or not: the API's ``kb_questions`` and ``reef kb qa``) beside the answered ones the page lists, and
+    ``clusters_total`` (every cluster, asked once too: the API's ``kb_repeated``) beside those asked twice or more.
 
     Each question's answer is the one the best-answer model ranks first; ``weak`` marks one that is not a good answer
     (not accepted and scoring below ``kb.poor_answer_score``, ``poor_score``: the bar the gaps use), so the page does
@@ -72,7 +87,9 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
     the English title of a generated topic row."""
     out: dict[str, Any] = {"available": _has(store, "kb_questions", "kb_clusters"), "q": q or "", "results": [],
                            "best": _empty(page, per_page), "repeated": _empty(repeated_page, per_page),
-                           "gaps": _empty(gaps_page, per_page), "warning": results_warning(store, ("kb_qa", "kb_gaps"), lang)}
+                           "gaps": _empty(gaps_page, per_page), "essence": _empty(essence_page, per_page),
+                           "topics": _empty(topics_page, per_page), "questions_total": 0, "clusters_total": 0,
+                           "warning": results_warning(store, ("kb_qa", "kb_gaps"), lang, subject="kb")}
     if not out["available"]:
         return out
     if q and q.strip():
@@ -108,6 +125,20 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
                                                    round(answered_share, 2) AS answered_share,
                                                    round(priority, 1) AS priority, {reason} AS reason FROM kb_gaps""",
                                  order="rank", page=gaps_page, per_page=per_page, masked=masked, text_columns=("title",))
+    if _has(store, "kb_topics"):
+        out["topics"] = page_query(store, f"""SELECT aspect, car_model, {"stage_en" if lang == "en" else "stage"} AS stage,
+                                                     questions, round(answered_share, 2) AS answered_share,
+                                                     round(accepted_share, 2) AS accepted_share, answer_age_days, stale
+                                              FROM kb_topics""", order="questions DESC, aspect, car_model, stage",
+                                   page=topics_page, per_page=per_page, masked=False)
+    if _has(store, "kb_essence"):
+        why = "explanation_en" if lang == "en" else "explanation_zh"
+        out["essence"] = page_query(store, f"""SELECT content_id, kind, title, author_id, author_name, created_at,
+                                                      round(score, 2) AS score, {why} AS explanation FROM kb_essence""",
+                                    order="score DESC, content_id", page=essence_page, per_page=per_page, masked=masked,
+                                    text_columns=("title", "author_name"))
+    out["questions_total"] = int(store.fetch_value("SELECT count(*) FROM kb_questions"))
+    out["clusters_total"] = int(store.fetch_value("SELECT count(*) FROM kb_clusters"))
     return out
 
 
@@ -146,7 +177,7 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
     first = (page - 1) * per_page
     out["timeline"] = {"items": rows[first:first + per_page], "page": page, "per_page": per_page, "total": len(rows),
                        "pages": max(1, -(-len(rows) // per_page)), "available": True}
-    out["warning"] = coverage_warning(store, as_of, store.config, lang)  # quiet days past the data are not calm
+    out["warning"] = coverage_warning(store, as_of, store.config, lang, "kb")  # quiet days past the data are not calm
     return out
 
 
@@ -177,6 +208,23 @@ def _register_pages() -> None:
     from reef.web.messages import WEB_MESSAGES
 
     WEB_MESSAGES.update({
+        "kb.best_scope": ("只列已有回答的问题（{n} 个）；全部问题共 {total} 个，含尚未回答的（API kb_questions、reef kb qa 列出全部）。",
+                          "Only questions with an answer ({n}); all questions: {total}, unanswered ones included (the API's "
+                          "kb_questions and reef kb qa list them all)."),
+        "kb.repeated_scope": ("只列被问过 2 次及以上的问题（{n} 组）；API kb_repeated 另含只被问过一次的，共 {total} 组。",
+                              "Only questions asked twice or more ({n}); the API's kb_repeated also holds those asked once: "
+                              "{total} in all."),
+        "kb.essence": ("精华帖", "Essence"),
+        "kb.essence_note": ("发布很久之后仍被互动、收藏和引用的帖子，按持久价值排；只收本身带有知识的帖子（回答、攻略、经验、具体说法），"
+                            "不收光秃秃的提问和无内容的作业照片；官方、品牌和机器人账号的帖子不计。",
+                            "Posts still used, bookmarked and cited long after they were written, by lasting value; only posts "
+                            "that carry knowledge themselves (answers, guides, experience, concrete claims), not bare questions "
+                            "or homework photos with no content; staff, brand and bot accounts' posts are left out."),
+        "kb.why": ("为什么", "Why"), "kb.author": ("作者", "Author"),
+        "kb.topics": ("知识地图：方面 × 车型 × 用车阶段", "Topic map: aspect × car model × ownership stage"),
+        "kb.aspect": ("方面", "Aspect"), "kb.car_model": ("车型", "Car model"), "kb.questions": ("问题数", "Questions"),
+        "kb.accepted_share": ("采纳率", "Accepted share"), "kb.answer_age": ("最新回答距今（天）", "Newest answer (days ago)"),
+        "kb.stale": ("陈旧", "Stale"),
         "kb.top_answers": ("问答：每个问题得分最高的回答", "Questions and their top-scored answer"),
         "kb.top_answer": ("得分最高的回答", "Top-scored answer"),
         "kb.weak": ("（质量偏低：只是目前得分最高，还算不上好回答）", "(weak: only the top score so far, not a good answer)"),
@@ -194,6 +242,7 @@ def _register_pages() -> None:
     def load_kb(store, request, who):
         return {"data": kb_page(store, q=request.query_params.get("q"), page=page_number(request),
                                 repeated_page=page_number(request, "rpage"), gaps_page=page_number(request, "gpage"),
+                                essence_page=page_number(request, "epage"), topics_page=page_number(request, "tpage"),
                                 per_page=page_size(request), masked=who.masked, lang=lang_of(request))}
 
     def load_crisis(store, request, who):

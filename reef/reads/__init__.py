@@ -92,13 +92,15 @@ def run(store, *, as_of: Any = None, only: Iterable[str] | None = None, force: b
     return report
 
 
-def prepare(store, as_of: Any, only: Iterable[str], lang: str | None) -> tuple[datetime, str, str | None]:
-    """Check ``lang``, bring ``only`` up to date at ``as_of``; (moment in the store's zone, language, coverage note)."""
+def prepare(store, as_of: Any, only: Iterable[str], lang: str | None, *,
+            subject: str = "community") -> tuple[datetime, str, str | None]:
+    """Check ``lang``, bring ``only`` up to date at ``as_of``; (moment in the store's zone, language, coverage note
+    in the words of ``subject``, :func:`reef.store.coverage.coverage_warning`)."""
     from reef.store.coverage import coverage_warning
 
     code = language(lang, store.config)  # a bad language fails before any work
     moment = up_to_date(store, as_of, only)
-    return local(store, moment), code, coverage_warning(store, moment, store.config, code)
+    return local(store, moment), code, coverage_warning(store, moment, store.config, code, subject)
 
 
 def up_to_date(store, as_of: Any, only: Iterable[str]) -> datetime:

@@ -15,7 +15,7 @@ def qa(store, *, top: int = 20, unanswered: bool = False, aspect: str | None = N
     """Questions with their best answer, newest first (:func:`reef.kb.views.qa_list`)."""
     from reef.kb.views import qa_list
 
-    moment, code, note = prepare(store, as_of, ["kb_qa"], lang)
+    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb")
     return Read(qa_list(store, top=top, unanswered=unanswered, aspect=aspect), note, moment, code)
 
 
@@ -23,7 +23,7 @@ def essence(store, *, top: int = 20, as_of: Any = None, lang: str | None = None)
     """Posts of lasting reference value, scored and explained (:func:`reef.kb.views.essence_list`)."""
     from reef.kb.views import essence_list
 
-    moment, code, note = prepare(store, as_of, ["kb_essence"], lang)
+    moment, code, note = prepare(store, as_of, ["kb_essence"], lang, subject="kb")
     return Read(essence_list(store, top=top, lang=code), note, moment, code)
 
 
@@ -33,7 +33,7 @@ def repeated(store, *, top: int = 20, min_asked: int = 2, as_of: Any = None, lan
     from reef.params import check_positive
 
     check_positive("min_asked", min_asked)
-    moment, code, note = prepare(store, as_of, ["kb_qa"], lang)
+    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb")
     return Read(repeated_list(store, top=top, min_asked=min_asked), note, moment, code)
 
 
@@ -41,7 +41,7 @@ def topics(store, *, top: int = 30, as_of: Any = None, lang: str | None = None) 
     """The topic map: aspect x car model x ownership stage (:func:`reef.kb.views.topics_list`)."""
     from reef.kb.views import topics_list
 
-    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang)
+    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang, subject="kb")
     return Read(topics_list(store, top=top, lang=code), note, moment, code)
 
 
@@ -49,7 +49,7 @@ def gaps(store, *, top: int = 20, as_of: Any = None, lang: str | None = None) ->
     """Questions asked often but unanswered, outdated answers, stale topics (:func:`reef.kb.views.gaps_list`)."""
     from reef.kb.views import gaps_list
 
-    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang)
+    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang, subject="kb")
     return Read(gaps_list(store, top=top, lang=code), note, moment, code)
 
 
@@ -61,7 +61,11 @@ def ask(store, query: str, *, top: int | None = None, answered: bool = False, as
 
     if top is not None:
         check_positive("top", top)
-    moment, code, note = prepare(store, as_of, ["kb_qa", "kb_search"], lang)
+    if not (query or "").strip():  # a blank query finds nothing by construction: say so rather than print no rows
+        from reef.errors import InvalidParameterError
+
+        raise InvalidParameterError("query", query, "a non-blank question such as 冬天续航掉多少")
+    moment, code, note = prepare(store, as_of, ["kb_qa", "kb_search"], lang, subject="kb")
     rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
     return Read(rows, note, moment, code)
 
@@ -76,7 +80,7 @@ def crisis(store, *, aspect: str | None = None, hours: int | None = None, days: 
     if hours is not None:
         check_positive("hours", hours)
     check_positive("days", days)
-    moment, code, note = prepare(store, as_of, ["kb_crisis", "kb_qa", "kb_essence"], lang)
+    moment, code, note = prepare(store, as_of, ["kb_crisis", "kb_qa", "kb_essence"], lang, subject="kb")
     # posts' titles and authors masked, as every other kb list is in the CLI and the API
     return Read(crisis_report(store, moment, store.config, aspect=aspect, hours=hours, days=days, masked=True), note, moment, code)
 
@@ -86,6 +90,6 @@ def guide(store, *, kind: str = "newbie", out: str | Path = "guides", fmt: str =
     """Write the 新手百科 or the model-year / OTA chronicle (:func:`reef.kb.guide.write_guide`); the files written."""
     from reef.kb.guide import write_guide
 
-    moment, code, note = prepare(store, as_of, ["kb_qa", "kb_essence"], lang)
+    moment, code, note = prepare(store, as_of, ["kb_qa", "kb_essence"], lang, subject="kb")
     paths = write_guide(store, moment, store.config, kind, Path(out), fmt=fmt, lang=code)
     return Read([{"kind": kind, "path": str(p), "bytes": p.stat().st_size} for p in paths], note, moment, code)

@@ -36,7 +36,8 @@ def _max_per_page(request: Request) -> int:
 
 
 def _view_route(router: APIRouter, view: A.TableView) -> None:
-    params = [{"name": f, "in": "query", "required": False, "schema": {"type": "string"},
+    params = [{"name": f, "in": "query", "required": False,
+               "schema": {"type": "string", **({"enum": list(view.choices[f])} if f in view.choices else {})},
                "description": f"Only rows whose {f} equals this"} for f in view.filters]
 
     async def read_view(request: Request, since: Optional[str] = None, until: Optional[str] = None,
@@ -45,10 +46,11 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
                         who: Principal = Depends(require("viewer"))):
         filters = {f: request.query_params.get(f) for f in view.filters if f in request.query_params}
         size = _per_page(request, per_page)
-        key = ("view", view.name, since, until, tuple(sorted(filters.items())), q, sort, page, size, who.masked)
+        lang = (request.query_params.get("lang") or request.app.state.config.get("general.language")) if view.label_columns else "zh"
+        key = ("view", view.name, since, until, tuple(sorted(filters.items())), q, sort, page, size, who.masked, lang)
         return await cached_json(request, key, lambda: A.page_view(
             store, view.name, since=since, until=until, filters=filters, q=q, sort=sort, page=page, per_page=size,
-            masked=who.masked, max_per_page=_max_per_page(request)))
+            masked=who.masked, max_per_page=_max_per_page(request), lang=lang))
 
     read_view.__name__ = f"read_{view.name}"
     guarded(router, "GET", f"/{view.name}", "viewer", summary=view.title.get("en", view.name),

@@ -84,12 +84,22 @@ def _day(moment: Any, zone: str) -> str:
     return local_time(moment, zone, "%Y-%m-%d")
 
 
-def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh") -> str | None:
+# What an as_of past the data makes look wrong, per reader (``subject``): the community's activity (the default, the
+# risk radar's words) or the knowledge reef's answers and waves.
+_STALE_SEEMS = {
+    "community": ("活跃度下降、成员降温或近期列表为空", "falls in activity, members cooling off and empty recent lists"),
+    "kb": ("回答陈旧、话题无人回答、没有负面声浪或近期问答为空",
+           "stale answers, topics without answers, no negative wave and empty recent Q&A"),
+}
+
+
+def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh", subject: str = "community") -> str | None:
     """A warning when ``as_of`` lies outside the data, else None: before the first content item (nothing existed
     yet, so empty results and scores of 0 mean no data) or more than ``risks.stale_data_days`` after the last one
     (the recent windows lack data). A store without content always warns; ``as_of=None`` checks only that.
     ``config`` defaults to the store's; ``lang`` is ``zh`` or ``en``. The advice names the parameter ``as_of``, as the
-    Python and HTTP APIs take it; the command line says ``--as-of`` (:func:`cli_wording`)."""
+    Python and HTTP APIs take it; the command line says ``--as-of`` (:func:`cli_wording`). ``subject`` names what a
+    late as_of makes look wrong: ``community`` (activity, cooling members) or ``kb`` (stale answers, no wave)."""
     en, config = lang == "en", config or store.config
     first, last = store.fetch_all("SELECT min(created_at), max(created_at) FROM content")[0] if store.table_exists("content") else (None, None)
     if first is None:
@@ -110,10 +120,10 @@ def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh
     if gap <= limit:
         return None
     return (f"Warning: as of {at} is {gap:.0f} days after the last content ({_day(last, zone)}; more than {STALE_DATA_KEY} = {limit:g}): "
-            "the recent windows lack data, so falls in activity, members cooling off and empty recent lists may only mean the data "
+            f"the recent windows lack data, so {_STALE_SEEMS[subject][1]} may only mean the data "
             f"ends there. {_advice('earlier', en)}" if en else
             f"注意：评估时点{at}比最后一条内容（{_day(last, zone)}）晚{gap:.0f}天（超过 {STALE_DATA_KEY} = {limit:g} 天），"
-            f"近期窗口缺少数据，活跃度下降、成员降温或近期列表为空可能只是数据到此为止。{_advice('earlier', en)}")
+            f"近期窗口缺少数据，{_STALE_SEEMS[subject][0]}可能只是数据到此为止。{_advice('earlier', en)}")
 
 
 def analysis_as_of(store, name: str) -> datetime | None:
@@ -124,12 +134,12 @@ def analysis_as_of(store, name: str) -> datetime | None:
                              {"n": name})
 
 
-def results_warning(store, names: Iterable[str], lang: str = "zh", config=None) -> str | None:
+def results_warning(store, names: Iterable[str], lang: str = "zh", config=None, subject: str = "community") -> str | None:
     """:func:`coverage_warning` for the results of the analyses ``names`` as stored now: the first warning among
     the as_of values their latest runs used; None when none of them ran or the data covers every one."""
     for as_of in dict.fromkeys(analysis_as_of(store, n) for n in names):
         if as_of is not None:
-            warning = coverage_warning(store, as_of, config, lang)
+            warning = coverage_warning(store, as_of, config, lang, subject)
             if warning:
                 return warning
     return None
