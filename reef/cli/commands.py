@@ -181,7 +181,7 @@ def analyses_(as_json: JsonOpt = False) -> None:
 @app.command()
 @handled
 def report(
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for report.md and report.html, or the HTML file itself (weekly.html; Markdown beside it). Default: report.out_dir.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for reef-report-<day>.html and .md (the as-of day), or the HTML file itself (weekly.html; Markdown beside it). Default: report.out_dir.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given, help="Report as of this date (a date alone is its 00:00 local time: that day is not included; default: end of the data).")] = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,

@@ -6,7 +6,7 @@ Example:
     >>> from datetime import datetime, timezone
     >>> from reef.store import open_store
     >>> groups_section(open_store(":memory:"), datetime(2026, 1, 1, tzinfo=timezone.utc), "en").paragraphs[0]
-    'No interest groups yet: run `reef analyze`.'
+    'No data before this date (2026-01-01): nothing to report here yet.'
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from reef.report.model import Section, Table
 __all__ = ["groups_section", "plaza_section", "council_section"]
 
 _L = {
-    "zh": {"groups": "兴趣小组", "none": "尚无兴趣小组结果：请运行 `reef analyze`。",
+    "zh": {"groups": "兴趣小组", "none": "截至此日期没有兴趣小组。",
            "intro": "从成员写什么（标签、话题、用词）与和谁互动（回复、@、引用）中发现 {n} 个兴趣圈，覆盖 {m} 位成员。",
            "circle": "小组", "name": "名称（高频特征词）", "size": "人数", "growth": "活跃成员变化", "health": "健康度", "trend": "趋势",
            "leaders": "建议小组长", "plaza": "开放广场", "plaza_none": "尚无广场话题发起者。",
@@ -33,7 +33,7 @@ _L = {
            "council_intro": "{s} 个席位的建议名单（候选 {p} 人{f}）；覆盖：{cov}。", "fallback": "，阶梯第4阶人数不足，已纳入第3阶",
            "seat": "席位", "tenure": "入驻天数", "model": "车型", "region": "地区", "why": "理由",
            "trends": {"growing": "上升", "declining": "下降", "stable": "平稳"}},
-    "en": {"groups": "Interest groups", "none": "No interest groups yet: run `reef analyze`.",
+    "en": {"groups": "Interest groups", "none": "No interest groups as of this date.",
            "intro": "{n:interest circle} found from what members write (tags, aspects, words) and whom they talk to "
                     "(replies, mentions, quotes), covering {m:member}.",
            "circle": "Circle", "name": "Name (top terms)", "size": "Members", "growth": "Active change", "health": "Health", "trend": "Trend",
@@ -72,7 +72,9 @@ def groups_section(store, as_of: datetime, lang: str) -> Section:
     sec = Section(lb["groups"], key="layers_groups")
     data = interest_groups(store, top=_TOP, lang=lang)
     if not data["circles"]:
-        sec.paragraphs.append(lb["none"])
+        from reef.report.empty import empty_text
+
+        sec.paragraphs.append(empty_text(store, as_of, lang, (_L["zh"]["none"], _L["en"]["none"])))
         return sec
     sec.paragraphs.append(counted(lb["intro"], n=data["total"], m=data["assigned"]))
     rows = [[c["circle_id"], c["name"], c["size"], "—" if c.get("member_growth") is None else f"{c['member_growth']:+.0%}",

@@ -188,7 +188,11 @@ def layers_role_fitness(store, as_of, config) -> int:
 @report_section("layers_role_fitness")
 def role_fitness_section(store, as_of, lang: str) -> Section:
     """项目团队人才库: strong candidates per role, the strongest of each, and how many are held back by burnout."""
+    from reef.report.empty import before_data, empty_text
+
     zh = lang == "zh"
+    if before_data(store, as_of):  # nobody could qualify yet: one line, not a table of zeros
+        return Section("项目团队人才库" if zh else "Project-team talent pool", paragraphs=[empty_text(store, as_of, lang, ("", ""))])
     cut = float(store.config.get("team.min_fitness"))
     rows = []
     for kind, label in (("writer", "主笔"), ("visual", "视觉"), ("structurer", "信息架构")):
@@ -201,8 +205,8 @@ def role_fitness_section(store, as_of, lang: str) -> Section:
         FROM layers_aspect_fitness a JOIN layers_role_fitness r USING (member_id) WHERE NOT r.burnout GROUP BY 1 ORDER BY 2 DESC, 1""",
                                                                              {"cut": cut})]
     held = store.fetch_all("SELECT count(*) FILTER (WHERE burnout), count(*) FROM layers_role_fitness")[0]
-    text = (f"阶段2及以上候选{held[1]}人，其中{held[0]}人因倦怠提醒不参与组队；适配度≥{cut}计为可用。用 `reef team --brief` 组建项目团队。"
+    text = (f"阶段2及以上候选{held[1]}人，其中{held[0]}人因倦怠提醒不参与组队；适配度≥{cut}计为可用。可在仪表盘“组织”页的“组建项目团队”中组队。"
             if zh else f"{held[1]} candidates at stage 2+, {held[0]} held back by a burnout alert; fitness >= {cut} counts as available. "
-            "Use `reef team --brief` to propose a project team.")
+            "Build one on the dashboard's Organisation page (Build a project team).")
     cols = ["角色", "可用人数", "最适合", "适配度"] if zh else ["Role", "Available", "Best fit", "Fitness"]
     return Section("项目团队人才库" if zh else "Project-team talent pool", paragraphs=[text], tables=[Table(cols, rows)])

@@ -8,7 +8,7 @@ Example:
     >>> from datetime import datetime, timezone
     >>> from reef.store import open_store
     >>> connectors_section(open_store(":memory:"), datetime(2026, 1, 1, tzinfo=timezone.utc), "en").paragraphs[0]
-    'No connector scores yet: run `reef analyze`.'
+    "No connector scores yet: start the analyses on the dashboard's Imports page."
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ __all__ = ["connectors_section", "ripple_section", "helpers_section"]
 
 _TOP = 10
 _L = {
-    "zh": {"conn": "关键节点", "conn_none": "尚无关键节点评分：请运行 `reef analyze`。",
+    "zh": {"conn": "关键节点", "conn_none": "尚无关键节点评分：请在仪表盘“数据导入”页启动分析。",
            "conn_intro": "{c} 位关键节点（被许多不同成员提问、@、引用或认同，且发言能引发后续讨论）；{b} 个单向广播型账号已单独标出，不计入排名。",
            "rank": "排名", "member": "成员", "score": "得分", "askers": "提问者", "others": "信任者", "brok": "桥梁度",
            "follow": "后续回复/条", "example": "示例",
@@ -34,7 +34,7 @@ _L = {
            "help": "互助榜", "help_none": "尚无互助记录。", "help_intro": "互助行为 {n} 次（{kinds}）；{p} 位成员曾帮助他人；{f} 位在新人期受助后又帮助了别人（传递善意）。",
            "answers": "回答", "accepted": "被采纳", "helped": "帮助人数", "credit": "互助积分", "mentees": "带新人", "pif": "传递善意",
            "yes": "是", "no": "否"},
-    "en": {"conn": "Key connectors", "conn_none": "No connector scores yet: run `reef analyze`.",
+    "en": {"conn": "Key connectors", "conn_none": "No connector scores yet: start the analyses on the dashboard's Imports page.",
            "conn_intro": "{c:key connector} (many distinct members ask, mention, quote or agree with them and their posts set off "
                          "discussion); {b:one-way broadcaster is|one-way broadcasters are} labelled apart and not ranked.",
            "rank": "Rank", "member": "Member", "score": "Score", "askers": "Askers", "others": "Trusters", "brok": "Brokerage",
@@ -63,6 +63,12 @@ def connectors_section(store, as_of: datetime, lang: str) -> Section:
         return sec
     c, b = store.fetch_all("""SELECT count(*) FILTER (WHERE role = 'connector'), count(*) FILTER (WHERE role = 'broadcaster')
                               FROM network_connectors""")[0]
+    if not c and not b:
+        from reef.report.empty import before_data, empty_text
+
+        if before_data(store, as_of):
+            sec.paragraphs.append(empty_text(store, as_of, lang, ("", "")))
+            return sec
     sec.paragraphs.append(counted(lb["conn_intro"], c=c, b=b))
     rows = store.fetch_all("""SELECT rank, coalesce(name, member_id), score, askers, distinct_others, round(brokerage_part, 2),
                                      round(followon, 2), examples[1] FROM network_connectors WHERE role = 'connector'

@@ -3,15 +3,15 @@
 Example:
     >>> from reef.store import open_store
     >>> import tempfile
-    >>> write_report(open_store(":memory:"), tempfile.mkdtemp(), lang="en").name
-    'report.html'
+    >>> write_report(open_store(":memory:"), tempfile.mkdtemp(), lang="en").name.startswith("reef-report-")
+    True
 """
 from reef.report.model import Chart, Report, Section, Table, line_chart_svg
 from reef.report.status import last_runs, quarantine_rows, store_status
 
 
 def write_report(store, out_dir, as_of=None, lang="zh"):
-    """Write report.md and report.html into ``out_dir`` (see :func:`reef.report.build.write_report`)."""
+    """Write reef-report-<day>.md and .html into ``out_dir`` (see :func:`reef.report.build.write_report`)."""
     from reef.report.build import write_report as _write
 
     return _write(store, out_dir, as_of=as_of, lang=lang)

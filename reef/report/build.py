@@ -26,7 +26,19 @@ from reef.report.status import last_runs, store_status
 from reef.store.connection import Store
 from reef.store.coverage import local_time
 
-__all__ = ["build_report", "write_report", "report_file_name"]
+__all__ = ["build_report", "write_report", "report_file_name", "zone_stamp"]
+
+
+def zone_stamp(moment: datetime, zone: str, lang: str = "zh") -> str:
+    """A moment as a reader anywhere reads it: local minute, UTC offset and zone name (CST is three zones).
+
+    >>> zone_stamp(datetime(2026, 6, 1, 16, tzinfo=timezone.utc), "Asia/Shanghai", "en")
+    '2026-06-02 00:00 (UTC+08:00, Asia/Shanghai)'
+    """
+    local = moment.astimezone(_zone(zone))
+    off = local.strftime("%z")
+    where = f"UTC{off[:3]}:{off[3:]}" if off else "UTC"
+    return f"{local:%Y-%m-%d %H:%M}" + (f" ({where}, {zone})" if lang == "en" else f"（{where}，{zone}）")
 
 
 def _health_section(store: Store, lang: str, as_of: datetime | None, label: str) -> Section:
@@ -79,15 +91,23 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
         except Exception as exc:  # one broken section must not lose the whole report
             section = Section(analysis.title_in(lang), [f"{type(exc).__name__}: {exc}"], key=analysis.name)
         if section is not None:
+            if not section.paragraphs and not section.charts and not any(tb.rows for tb in section.tables):
+                from reef.report.empty import empty_text  # a header-only table is not shown: say why it is empty
+
+                section.paragraphs.append(empty_text(store, moment, lang, (t("report.no_data", "zh"), t("report.no_data", "en"))))
             body.append(section)
     if not body:
         body.append(Section(t("report.size", lang), [t("report.missing", lang)], key="size"))
     else:  # the week at a glance, with one chart per capability, opens the report
         from reef.report.weekly import weekly_sections
         body[:0] = weekly_sections(store, moment, lang)
-    label = moment.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M %Z")
+    label = zone_stamp(moment, zone, lang)
     body.append(_health_section(store, lang, moment if run_report else None, label))
-    runs = Section(t("report.analyses", lang), key="runs")
+    # versions, model strings and the store file are for staff: one folded block at the end, not the manager's reading
+    runs = Section(t("report.analyses", lang), key="runs", details=True)
+    # the file's name only: where the store lives on the server is no business of the report's readers
+    runs.paragraphs.append(f"{t('report.store', lang)}{': ' if lang == 'en' else '：'}"
+                           f"{Path(str(store.path)).name if store.path else ':memory:'}")
     if run_report:
         runs.paragraphs.append(t("report.runs_as_of", lang, at=label))
     if failed:
@@ -100,9 +120,7 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
     body.append(runs)
     meta = [
         (t("report.as_of", lang), label),
-        (t("report.generated", lang), datetime.now(_zone(zone)).strftime("%Y-%m-%d %H:%M")),
-        # the file's name only: where the store lives on the server is no business of the report's readers
-        (t("report.store", lang), Path(str(store.path)).name if store.path else ":memory:"),
+        (t("report.generated", lang), zone_stamp(datetime.now(timezone.utc), zone, lang)),
     ]
     if run_report:  # as_of outside the data: the sections describe empty or stale windows
         from reef.store.coverage import coverage_warning
@@ -110,7 +128,8 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
         note = coverage_warning(store, moment, lang=lang)
         if note:
             meta.insert(1, (t("report.coverage", lang), note))
-    return Report(t("report.title", lang), meta, body, footer=f"{t('report.footer', lang)} Reef {__version__}", lang=lang)
+    return Report(t("report.title", lang), meta, body, footer=f"{t('report.footer', lang)} Reef {__version__}", lang=lang,
+                  as_of=moment if run_report else None)
 
 
 def _zone(name: str):
@@ -123,12 +142,13 @@ def write_report(store: Store, out_dir: str | Path, as_of: Any = None, lang: str
     """Write the report; returns the HTML path.
 
     ``out_dir`` ending in ``.html`` (``weekly.html``) names the HTML file itself, with the Markdown
-    beside it (``weekly.md``); any other path is a folder that gets ``report.html`` and ``report.md``.
+    beside it (``weekly.md``); any other path is a folder that gets ``reef-report-<day>.html`` and ``.md``
+    (:func:`report_file_name`, the dashboard download's name), so last week's report is not overwritten.
     Personal data is always masked (:mod:`reef.report.render`): there is no unmasked report.
     """
     report = build_report(store, as_of=as_of, lang=lang, on_progress=on_progress)
     out = Path(out_dir)
-    html = out if out.suffix.lower() in (".html", ".htm") else out / "report.html"
+    html = out if out.suffix.lower() in (".html", ".htm") else out / report_file_name(store, report.as_of)
     html.parent.mkdir(parents=True, exist_ok=True)
     html.with_suffix(".md").write_text(to_markdown(report), encoding="utf-8")
     html.write_text(to_html(report), encoding="utf-8")

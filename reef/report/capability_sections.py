@@ -11,7 +11,7 @@ Example:
     >>> from datetime import datetime, timezone
     >>> from reef.store import open_store
     >>> build_section("kb_gaps", open_store(":memory:"), datetime(2026, 1, 1, tzinfo=timezone.utc), "en").paragraphs
-    ['No knowledge gaps yet: run `reef analyze`.']
+    ["No results yet: start the analyses on the dashboard's Imports page."]
     >>> build_section("kb_search", open_store(":memory:"), None, "en") is None
     True
 """
@@ -20,7 +20,8 @@ from __future__ import annotations
 from typing import Callable
 
 from reef.i18n import code_label, counted
-from reef.report.capability_text import _TIE_KINDS, _counts, _day, _labels, _share, _subject, _title, _with_names
+from reef.report.capability_text import _L, _TIE_KINDS, _counts, _day, _labels, _share, _subject, _title, _with_names
+from reef.report.empty import empty_text
 from reef.report.model import Section, Table
 
 __all__ = ["SECTIONS", "LEFT_OUT", "build_section"]
@@ -28,14 +29,29 @@ __all__ = ["SECTIONS", "LEFT_OUT", "build_section"]
 _TOP = 10
 
 
+def _none(store, as_of, lang: str, key: str) -> str:
+    """An empty section's line: no data before the report's date, or what the analysis found (label ``key``)."""
+    return empty_text(store, as_of, lang, (_L["zh"][key], _L["en"][key]))
+
+
+def _kinds_as_of(store, as_of) -> dict[str, dict[str, int]]:
+    """Content and interactions by kind as of the report's date (all time when ``as_of`` is None), most first."""
+    from reef.analyses.overview_readers import status_summary
+
+    if as_of is None:
+        status = status_summary(store)
+        return {"kinds_content": status["content_by_kind"], "kinds_interactions": status["interactions_by_kind"]}
+    return {key: dict(store.fetch_all(f"SELECT kind, count(*) FROM {table}_at($ts) GROUP BY 1 ORDER BY 2 DESC, 1", {"ts": as_of}))
+            for key, table in (("kinds_content", "content"), ("kinds_interactions", "interactions"))}
+
+
 def overview_section(store, as_of, lang: str) -> Section:
     """今日概览: content and interactions by kind, and who to recognise today (the 今日 page's list)."""
-    from reef.analyses.overview_readers import recognise_today, status_summary
+    from reef.analyses.overview_readers import recognise_today
 
     L = _labels(lang)
     section = Section(_title("store_overview", lang), key="store_overview")
-    status = status_summary(store)
-    for key, counts in (("kinds_content", status["content_by_kind"]), ("kinds_interactions", status["interactions_by_kind"])):
+    for key, counts in _kinds_as_of(store, as_of).items():  # as of the report's date, like every other figure in it
         if counts:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
             section.paragraphs.append(L[key].format(kinds=_counts(ranked, lang), n=sum(counts.values())))
@@ -48,7 +64,7 @@ def overview_section(store, as_of, lang: str) -> Section:
               _day(r["last_activity_at"], store)] for i, r in enumerate(rows, 1)],
             counted(L["recognise"], days=days)))
     else:
-        section.paragraphs.append(L["recognise_none"])
+        section.paragraphs.append(_none(store, as_of, lang, "recognise_none"))
     return section
 
 
@@ -59,7 +75,7 @@ def graph_section(store, as_of, lang: str) -> Section:
     section = Section(_title("network_graph", lang), key="network_graph")
     kinds = store.fetch_all("SELECT kind, count(*) FROM network_edges GROUP BY 1 ORDER BY 2 DESC, 1")
     if not kinds:
-        section.paragraphs.append(L["graph_none"])
+        section.paragraphs.append(_none(store, as_of, lang, "graph_none"))
         return section
     members = int(store.fetch_value("SELECT count(*) FROM network_members"))
     section.paragraphs.append(counted(L["graph"], members=members, ties=sum(n for _, n in kinds),
@@ -79,7 +95,7 @@ def qa_section(store, as_of, lang: str) -> Section:
     q, a, acc, rp = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE answered), count(*) FILTER (WHERE best_accepted), "
                                     f"count(*) FILTER (WHERE {'replies > 0' if has_replies else 'answered'}) FROM kb_questions")[0]
     if not q:
-        section.paragraphs.append(L["qa_none"])
+        section.paragraphs.append(_none(store, as_of, lang, "qa_none"))
         return section
     rows = repeated_list(store, top=_TOP)
     repeated = int(store.fetch_value("SELECT count(*) FROM kb_clusters WHERE times_asked >= 2"))
@@ -101,7 +117,7 @@ def essence_section(store, as_of, lang: str) -> Section:
     section = Section(_title("kb_essence", lang), key="kb_essence")
     rows = essence_list(store, top=_TOP, lang=lang)
     if not rows:
-        section.paragraphs.append(L["essence_none"])
+        section.paragraphs.append(_none(store, as_of, lang, "essence_none"))
         return section
     section.paragraphs.append(counted(L["essence"], n=int(store.fetch_value("SELECT count(*) FROM kb_essence")), top=len(rows)))
     section.tables.append(Table(
@@ -129,7 +145,7 @@ def gaps_section(store, as_of, lang: str) -> Section:
             [[r["rank"], code_label(r["label"], lang), r["title"], r["times_asked"], _share(r["answered_share"] or 0, 1),
               r["reason"]] for r in gaps]))
     else:
-        section.paragraphs.append(L["gaps_none"])
+        section.paragraphs.append(_none(store, as_of, lang, "gaps_none"))
     if store.table_exists("kb_topics"):
         t, s = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE stale) FROM kb_topics")[0]
         if t:
@@ -152,7 +168,7 @@ def crisis_section(store, as_of, lang: str) -> Section:
     # at the report's as_of (the run it just made); another moment is refused, not silently replaced by the latest run's
     page = crisis_page(store, days=days, per_page=1, masked=True, surface=3, lang=lang, as_of=as_of)
     if not page["aspects"]:
-        section.paragraphs.append(L["crisis_none"])
+        section.paragraphs.append(_none(store, as_of, lang, "crisis_none"))
         return section
     if page.get("warning"):
         section.paragraphs.append(page["warning"])
@@ -190,7 +206,7 @@ def risks_section(store, as_of, lang: str) -> Section:
     if page.get("failure"):  # the radar's last run failed: what follows is an earlier run's
         section.paragraphs.append(page["failure"]["text"])
     if not page["families"]:
-        section.paragraphs.append(L["risks_none"])
+        section.paragraphs.append(_none(store, as_of, lang, "risks_none"))
         return section
     if page.get("warning"):
         section.paragraphs.append(page["warning"])
@@ -232,6 +248,6 @@ def build_section(name: str, store, as_of, lang: str) -> Section | None:
              "network_graph": "network_edges", "risks": "risk_scores"}.get(name)
     if needs and not store.table_exists(needs):
         section = Section(_title(name, lang), key=name)
-        section.paragraphs.append(_labels(lang)["gaps_none" if name == "kb_gaps" else "none"])
+        section.paragraphs.append(_labels(lang)["none"])  # the analysis has truly not run
         return section
     return SECTIONS[name](store, as_of, lang)

@@ -17,7 +17,7 @@ __all__: list[str] = []  # helpers of the capability sections only
 
 _L: dict[str, dict[str, str]] = {
     "zh": {
-        "none": "尚无结果：请运行 `reef analyze`。", "rank": "排名", "member": "成员", "content": "内容数", "received": "获得互动",
+        "none": "尚无结果：请在仪表盘“数据导入”页启动分析。", "rank": "排名", "member": "成员", "content": "内容数", "received": "获得互动",
         "given": "给出互动", "last_active": "最近活动", "question": "问题", "times_asked": "被问次数", "askers": "提问人数",
         "answered": "已回答", "accepted": "被采纳", "best_answerer": "最佳回答者", "last_asked": "最近一次", "kind": "类型",
         "answered_share": "回答率", "reason": "原因", "title": "标题", "author": "作者", "posted": "发布日期", "score": "得分",
@@ -35,26 +35,26 @@ _L: dict[str, dict[str, str]] = {
         # 问答
         "qa": "共 {q} 个问题，{rp} 个有其他成员回复（互助榜把这些回复都记为回答），其中 {a} 个有被认作回答的回复（{share}），"
               "{acc} 个的最佳回答被提问者采纳；{r} 组问题被反复提问。",
-        "repeated": "被反复提问的问题（按被问次数）", "qa_none": "尚无问答：请运行 `reef analyze`。",
+        "repeated": "被反复提问的问题（按被问次数）", "qa_none": "截至此日期没有问答。",
         # 精华
         "essence": "已为 {n} 条内容评估长期参考价值（发布后持续被互动、收藏、引用）；得分最高的 {top} 条适合置顶或收入新手百科：",
-        "essence_none": "尚无精华内容。",
+        "essence_none": "截至此日期没有精华内容。",
         # 缺口
-        "gaps": "{n} 个待补的知识缺口（{kinds}），按优先级排列：", "gaps_none": "尚无知识缺口：请运行 `reef analyze`。",
+        "gaps": "{n} 个待补的知识缺口（{kinds}），按优先级排列：", "gaps_none": "截至此日期没有待补的知识缺口。",
         "topics": "知识地图：共 {t} 个话题（方面 × 车型 × 用车阶段），其中 {s} 个的回答已陈旧；提问最多的 {top} 个",
         # 舆情
         "crisis_alarms": "{k} 个方面正在预警：{list}。", "crisis_calm": "当前没有方面触发负面声量预警。",
         "crisis_alarm_item": "{aspect}（{first} 首次预警，近 24 小时 {n} 帖，基线的 {ratio} 倍）",
         "crisis_table": "各方面近况（最近预警、最显著的在前）",
-        "crisis_window": "负面声量按近 {hours} 小时计（{start} 至 {end}），与危机室和 `reef crisis` 同一口径。",
+        "crisis_window": "负面声量按近 {hours} 小时计（{start} 至 {end}），与仪表盘“危机室”页同一口径。",
         "crisis_wave": "{aspect} 声浪：{n} 个负面帖、{authors} 位作者（核心成员 {core} 位），{unanswered} 帖尚无官方回应。",
-        "surface": "建议置顶的事实帖（{aspect}）", "crisis_none": "尚无舆情时间线：请运行 `reef analyze`。",
+        "surface": "建议置顶的事实帖（{aspect}）", "crisis_none": "截至此日期没有舆情时间线（没有带方面的帖子）。",
         # 风险
-        "risks_none": "尚未计算风险雷达：请运行 `reef analyze`。", "alerts": "风险提醒：共 {n} 条（高 {h} 条），最严重的 {top} 条",
+        "risks_none": "截至此日期没有风险评分。", "alerts": "风险提醒：共 {n} 条（高 {h} 条），最严重的 {top} 条",
         "alerts_none": "当前没有中高级别的风险提醒。", "care": "关怀名单：共 {n} 人，优先跟进的 {top} 人",
     },
     "en": {
-        "none": "No results yet: run `reef analyze`.", "rank": "Rank", "member": "Member", "content": "Content",
+        "none": "No results yet: start the analyses on the dashboard's Imports page.", "rank": "Rank", "member": "Member", "content": "Content",
         "received": "Interactions received", "given": "Interactions given", "last_active": "Last active", "question": "Question",
         "times_asked": "Times asked", "askers": "Askers", "answered": "Answered", "accepted": "Accepted",
         "best_answerer": "Best answerer", "last_asked": "Last asked", "kind": "Kind", "answered_share": "Answered",
@@ -74,20 +74,20 @@ _L: dict[str, dict[str, str]] = {
         "qa": "{q:question}, {rp} replied to by other members (the help ledger counts each such reply as an answer), {a} of "
               "them with a reply read as an answer ({share}), {acc} with the best answer accepted by the asker; {r:question is|questions are} asked "
               "again and again.",
-        "repeated": "Questions asked again and again (most asked first)", "qa_none": "No questions yet: run `reef analyze`.",
+        "repeated": "Questions asked again and again (most asked first)", "qa_none": "No questions as of this date.",
         "essence": "{n:post} scored for lasting reference value (interactions, bookmarks and citations long after posting); "
                    "the top {top:is|are} worth pinning or adding to the newcomer guide:",
-        "essence_none": "No essence posts yet.",
-        "gaps": "{n:knowledge gap} to fill ({kinds}), by priority:", "gaps_none": "No knowledge gaps yet: run `reef analyze`.",
+        "essence_none": "No essence posts as of this date.",
+        "gaps": "{n:knowledge gap} to fill ({kinds}), by priority:", "gaps_none": "No knowledge gaps to fill as of this date.",
         "topics": "Topic map: {t:topic} (aspect x car model x ownership stage), {s} with stale answers; the {top} most asked",
         "crisis_alarms": "{k:aspect is|aspects are} alarmed now: {list}.",
         "crisis_calm": "No aspect raises a negative-wave alarm now.",
         "crisis_alarm_item": "{aspect} (first alarm {first}, {n:post} in the window, {ratio}x the baseline)",
         "crisis_table": "Aspects now (most recent and strongest alarm first)",
-        "crisis_window": "Negative volume over the last {hours:hour} ({start} to {end}), the same figures as the crisis room and `reef crisis`.",
+        "crisis_window": "Negative volume over the last {hours:hour} ({start} to {end}), the same figures as the dashboard's Crisis room page.",
         "crisis_wave": "The {aspect} wave: {n:negative post} by {authors:author} (core members: {core}), {unanswered} not yet answered.",
-        "surface": "Factual posts to surface ({aspect})", "crisis_none": "No crisis timeline yet: run `reef analyze`.",
-        "risks_none": "The risk radar has not been computed: run `reef analyze`.",
+        "surface": "Factual posts to surface ({aspect})", "crisis_none": "No crisis timeline as of this date (no posts with an aspect).",
+        "risks_none": "No risk scores as of this date.",
         "alerts": "Risk alerts: {n} in all ({h} high), the {top} most severe", "alerts_none": "No medium or high risk alerts now.",
         "care": "Care list: {n:member}, the {top} to follow up first",
     },

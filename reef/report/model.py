@@ -37,6 +37,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     key: str = ""  # analysis name or built-in section id, used as the HTML anchor
+    details: bool = False  # technical details (versions, the store file): collapsed in the HTML, for staff not managers
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Report:
     sections: list[Section]
     footer: str = ""
     lang: str = "zh"
+    as_of: Any = None  # the moment the report describes (names the dated file)
 
 
 def line_chart_svg(points: list[tuple[str, float]], *, width: int = 720, height: int = 200) -> str:

@@ -34,8 +34,8 @@ def risk_report_file(store, *, as_of: Any = None, lang: str = "zh", weeks: int =
     """The weekly risk report ready to send: ``{"file_name", "html", "as_of", "lang"}``.
 
     ``as_of`` (None or empty: the radar's last run) must be the moment of the radar's last run (``InvalidParameterError``
-    otherwise, as ``reef risks --report`` reads that run); ``lang`` is the language shown first (the file carries
-    both, with a switch). With ``by``, the download is written to the audit log (action ``risk_report.download``,
+    otherwise, as ``reef risks --report`` reads that run); ``lang`` is the file's one language (no CSS switch:
+    a pasted e-mail strips styles). With ``by``, the download is written to the audit log (action ``risk_report.download``,
     the file name as target), as exports and report downloads are. Raises ``NotFoundError`` before the radar ran.
     """
     from reef.i18n import check_lang

@@ -53,8 +53,8 @@ def size_section(store, as_of: datetime, lang: str) -> Section:
     if weekly:
         section.charts.append(Chart(line_chart_svg([(str(w), float(v)) for w, v in weekly]),
                                     t("report.trend_caption", lang) + (" / 周" if lang == "zh" else " / week")))
-    else:
-        section.paragraphs.append(t("report.no_data", lang))
+    else:  # the figures above stand; only the trend is missing, and the sentence says so
+        section.paragraphs.append(t("report.no_trend", lang))
     return section
 
 
@@ -66,9 +66,11 @@ def top_contributors_section(store, as_of: datetime, lang: str) -> Section:
            FROM member_summary WHERE NOT is_staff AND content_total + interactions_received > 0
            ORDER BY content_total DESC, interactions_received DESC, member_id LIMIT 15""")
     cols = [t(k, lang) for k in ("col.member", "col.name", "col.content", "col.received", "col.given", "col.tenure")]
-    section = Section(t("report.top", lang), key="top", tables=[Table(cols, [list(r) for r in rows])])
-    if not rows:
-        section.paragraphs.append(t("report.no_data", lang))
+    section = Section(t("report.top", lang), key="top", tables=[Table(cols, [list(r) for r in rows])] if rows else [])
+    if not rows:  # one line, no header-only table
+        from reef.report.empty import empty_text
+
+        section.paragraphs.append(empty_text(store, as_of, lang, (t("report.no_data", "zh"), t("report.no_data", "en"))))
     return section
 
 

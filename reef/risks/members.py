@@ -29,11 +29,13 @@ def newcomer_part(store, ts, c: dict, res: FamilyResult) -> None:
     # A handful of first posts says little: judge only from newcomer_min_posts on.
     score = max(ramp(ttfr, ok=c["ttfr_ok_hours"], bad=c["ttfr_bad_hours"]), ramp(un, ok=c["unanswered_ok"], bad=c["unanswered_bad"])) \
         if n >= c["newcomer_min_posts"] else 0.0
-    h = "—" if ttfr is None else f"{ttfr:.1f}"
-    res.parts.append(Part("newcomers", None if ttfr is None else round(float(ttfr), 2), score, None,
-                          f"近{c['newcomer_days']}天{n}位新人首帖：首次回应中位{h}小时，{c['response_hours']:.0f}小时内无人回应{_pct(un)}，"
+    value = None if ttfr is None else round(float(ttfr), 2)
+    # the note says the value the part shows, through the same helper: 2.7458 h was "2.7" here and "2.8" (from 2.75) there
+    h, h_en = ("—小时", "— h") if value is None else (W.part_value("newcomers", value), W.part_value("newcomers", value, "en"))
+    res.parts.append(Part("newcomers", value, score, None,
+                          f"近{c['newcomer_days']}天{n}位新人首帖：首次回应中位{h}，{c['response_hours']:.0f}小时内无人回应{_pct(un)}，"
                           f"核心成员回应占{_pct(row['core_share'])}；30天留存{_pct(row['ret30'])}，90天留存{_pct(row['ret90'])}，升到第2阶{_pct(row['stage2'])}",
-                          f"{n} newcomer first posts: median first response {h} h, unanswered in {c['response_hours']:.0f} h {_pct(un)}, "
+                          f"{n} newcomer first posts: median first response {h_en}, unanswered in {c['response_hours']:.0f} h {_pct(un)}, "
                           f"answered by core {_pct(row['core_share'])}; retention 30d {_pct(row['ret30'])}, 90d {_pct(row['ret90'])}, "
                           f"reached stage 2 {_pct(row['stage2'])}"))
     if n and un:  # nothing to list when every first post was answered in time

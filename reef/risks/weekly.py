@@ -2,8 +2,10 @@
 
 It shows the four scores with their change over the week and an inline SVG sparkline of the last
 ``weeks`` weekly scores, each family's parts, the top evidence, the alerts new this week and
-the care list; every alert row names its subject (a member by name and id, a post by its id). Both languages are in the file: a CSS-only switch (no script) shows Chinese or English,
-``lang`` picks the one shown first. Member text is masked like every export.
+the care list; every alert, evidence and care-list row names its subject (a member by name and id, 晴天明212（m1453）,
+as the operations report does; a post by its id). The file is in one language, ``lang``: it is forwarded and pasted
+into e-mails, where styles are stripped and a CSS switch would show both languages interleaved. Member text is
+masked like every export.
 
 Weekly scores come from ``risk_score_log`` (every ``risks`` run appends its scores; a week end takes the run
 logged in the day up to it); week ends the log does not cover are computed on the spot with
@@ -16,6 +18,7 @@ Example:
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import timedelta
 from html import escape
 from pathlib import Path
@@ -26,7 +29,7 @@ from reef.risks.alert_log import new_alerts_between
 from reef.risks.wording import part_value
 from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, SUBJECT_NAMES, coverage_warning, display_name, top_evidence
 
-__all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history", "alert_subjects"]
+__all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history", "alert_subjects", "subject_names"]
 
 _T = {
     "title": ("风险周报", "Weekly risk report"), "as_of": ("截至", "As of"), "family": ("风险", "Risk"), "score": ("分数", "Score"),
@@ -43,10 +46,9 @@ _T = {
 _CSS = """body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:980px;margin:1.5em auto;padding:0 1em;color:#222}
 h1{border-bottom:2px solid #b23a1f}h2{color:#b23a1f;margin-top:1.6em}table{border-collapse:collapse;width:100%;font-size:.9em;margin:.6em 0}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f7ece9}td.n{text-align:right}
-.high{color:#b00;font-weight:bold}.medium{color:#c60}.low{color:#286}.switch{float:right;font-size:.9em}.switch label{margin-left:.6em;cursor:pointer}
+.high{color:#b00;font-weight:bold}.medium{color:#c60}.low{color:#286}
 .warn{color:#9a6700;font-weight:600}
-#l-zh:checked~main .en,#l-en:checked~main .zh{display:none}input[name=lang]{position:absolute;opacity:0}
-@media print{.switch{display:none}table{page-break-inside:avoid}@page{size:A4;margin:12mm}}"""
+@media print{table{page-break-inside:avoid}@page{size:A4;margin:12mm}}"""
 
 
 def sparkline_svg(values: list[float], width: int = 140, height: int = 30, top: float = 100.0) -> str:
@@ -90,13 +92,17 @@ def score_history(store, as_of, weeks: int = 8, config=None) -> dict[str, list[t
     return out
 
 
+_EN: ContextVar[bool] = ContextVar("risk_report_en", default=False)  # the language of the report being rendered
+
+
 def _both(key: str) -> str:
-    zh, en = _T[key]
-    return f'<span class="zh">{escape(zh)}</span><span class="en">{escape(en)}</span>'
+    """A fixed word of the report in its language."""
+    return escape(_T[key][_EN.get()])
 
 
 def _bi(zh, en) -> str:
-    return f'<span class="zh">{escape(mask_text(str(zh or "")))}</span><span class="en">{escape(mask_text(str(en or "")))}</span>'
+    """Of a (zh, en) pair, the report's language, masked and escaped."""
+    return escape(mask_text(str((en if _EN.get() else zh) or "")))
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:
@@ -107,23 +113,31 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 
 
 def _part(code: str) -> str:
-    """A part's operator name in both languages (the raw key when it has none)."""
+    """A part's operator name (the raw key when it has none)."""
     return _bi(display_name(PART_NAMES, code, False), display_name(PART_NAMES, code, True))
 
 
 def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence: int = 5) -> str:
-    """The weekly risk report as one HTML string (run the ``risks`` analysis first)."""
+    """The weekly risk report as one HTML string in ``lang`` (run the ``risks`` analysis first)."""
+    from reef.i18n import check_lang
+
+    token = _EN.set(check_lang(lang) == "en")
+    try:
+        return _weekly_report(store, as_of, lang, weeks, evidence)
+    finally:
+        _EN.reset(token)
+
+
+def _weekly_report(store, as_of, lang: str, weeks: int, evidence: int) -> str:
     if not store.table_exists("risk_scores"):
         from reef.errors import NotFoundError
 
         raise with_cli_hint(NotFoundError("The store has no risk radar yet (table risk_scores is missing).",
                                           hint="Run the radar first (risks() or analyze())."),
                             "Run `reef risks` (or `reef analyze`) first.")
-    from reef.i18n import check_lang
     from reef.params import check_positive
     from reef.store.asof import as_of_timestamp
 
-    check_lang(lang)
     check_positive("weeks", weeks)
     fams = store.fetch_dicts("SELECT * FROM risk_scores")
     run_as_of = fams[0]["as_of"]
@@ -150,11 +164,13 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
     for f in fams:
         parts = store.fetch_dicts("SELECT * FROM risk_parts WHERE family = $f ORDER BY score DESC", {"f": f["family"]})
         ev = top_evidence(store, f["family"], evidence)
+        named = subject_names(store, [str(e["subject"]) for e in ev if e["subject"]])
         html += [f"<h2>{_bi(f['name_zh'], f['name_en'])} · {f['score']:.0f}</h2>",
                  _table(["part", "score", "value", "note"], [[_part(p["part"]), f"{p['score']:.0f}", _bi(part_value(p["part"], p["value"]), part_value(p["part"], p["value"], "en")),
                                                       _bi(p["note_zh"], p["note_en"])] for p in parts]),
                  f"<h3>{_both('evidence')}</h3>",
-                 _table(["part", "subject", "detail"], [[_part(e["part"]), escape(mask_text(str(e["subject"] or ""))), _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
+                 _table(["part", "subject", "detail"], [[_part(e["part"]), _bi(*named.get(e["subject"], (e["subject"], e["subject"]))),
+                                                         _bi(e["detail_zh"], e["detail_en"])] for e in ev])]
     alerts = new_alerts_between(store, as_of - timedelta(days=7), as_of, int(store.config.get("risks.dedupe_days")))
     who = alert_subjects(store, alerts)
     html += [f"<h2>{_both('alerts')}</h2>", _table(["severity", "family", "subject", "raised", "message"],
@@ -162,15 +178,16 @@ def weekly_report(store, as_of=None, lang: str = "zh", weeks: int = 8, evidence:
                _bi(display_name(FAMILY_NAMES, a["family"], False), display_name(FAMILY_NAMES, a["family"], True)),
                _bi(*who[a["alert_key"]]), escape(str(a["raised_at"])[:16]), _bi(a["message_zh"], a["message_en"])] for a in alerts])]
     care = store.fetch_dicts("SELECT * FROM risk_evidence WHERE part = 'care' ORDER BY rank LIMIT 10")
+    cared = subject_names(store, [str(c["subject"]) for c in care])
     html += [f"<h2>{_both('care')}</h2>", _table(["rank", "subject", "detail"],
-             [[str(c["rank"]), escape(mask_text(str(c["subject"]))), _bi(c["detail_zh"], c["detail_en"])] for c in care])]
-    first = "en" if (lang or "zh").lower() == "en" else "zh"
-    switch = (f'<input type="radio" name="lang" id="l-zh"{" checked" if first == "zh" else ""}>'
-              f'<input type="radio" name="lang" id="l-en"{" checked" if first == "en" else ""}>')
-    return (f'<!DOCTYPE html><html lang="{"zh-CN" if first == "zh" else "en"}"><head><meta charset="utf-8">'
-            f"<title>{escape(_T['title'][first == 'en'])}</title><style>{_CSS}</style></head><body>{switch}<main>"
-            f'<div class="switch"><label for="l-zh">中文</label><label for="l-en">English</label></div>'
-            f"<h1>{_both('title')}</h1><p>{_both('as_of')} {escape(str(as_of)[:16])}</p>{''.join(html)}"
+             [[str(c["rank"]), _bi(*cared.get(str(c["subject"]), (c["subject"], c["subject"]))), _bi(c["detail_zh"], c["detail_en"])]
+              for c in care])]
+    from reef.report.build import zone_stamp
+
+    stamp = zone_stamp(as_of, str(store.config.get("general.timezone")), "en" if _EN.get() else "zh")  # 16:00 of which zone?
+    return (f'<!DOCTYPE html><html lang="{"en" if _EN.get() else "zh-CN"}"><head><meta charset="utf-8">'
+            f"<title>{_both('title')}</title><style>{_CSS}</style></head><body><main>"
+            f"<h1>{_both('title')}</h1><p>{_both('as_of')} {escape(stamp)}</p>{''.join(html)}"
             f"<footer><p>{_both('footer')}</p></footer></main></body></html>")
 
 
@@ -183,17 +200,25 @@ def alert_subjects(store, alerts: list[dict]) -> dict[str, tuple[str, str]]:
     >>> alert_subjects(open_store(":memory:"), [{"alert_key": "backlash:drift:core"}, {"alert_key": "x:y:g-1"}])
     {'backlash:drift:core': ('核心成员', 'core members'), 'x:y:g-1': ('g-1', 'g-1')}
     """
+    subject = {a["alert_key"]: a["alert_key"].split(":", 2)[-1] for a in alerts}
+    named = subject_names(store, list(subject.values()))
+    return {key: named[sub] for key, sub in subject.items()}
+
+
+def subject_names(store, subjects: list[str]) -> dict[str, tuple[str, str]]:
+    """``{subject: (zh, en)}`` for alert, evidence and care-list subjects: a member by display name and id, a post
+    by its id, a community-wide subject by its name, anything else as it is (see :func:`alert_subjects`)."""
     from reef.actions.views import member_names
 
-    subject = {a["alert_key"]: a["alert_key"].split(":", 2)[-1] for a in alerts}
-    ids = sorted(set(subject.values()))
+    ids = sorted(set(subjects))
     names = member_names(store, ids)
     members = set(names) | ({m for (m,) in store.fetch_all("SELECT DISTINCT member_id FROM members WHERE list_contains($i, member_id)",
                                                             {"i": ids})} if ids and store.table_exists("members") else set())
     posts = {c for (c,) in store.fetch_all("SELECT DISTINCT content_id FROM content WHERE list_contains($i, content_id)",
                                            {"i": ids})} if ids and store.table_exists("content") else set()
     out = {}
-    for key, sub in subject.items():
+    for sub in ids:
+        key = sub
         if sub in names:
             out[key] = (f"{names[sub]}（{sub}）", f"{names[sub]} ({sub})")
         elif sub in members:

@@ -30,13 +30,13 @@ INTENT_NAMES = {
     "personal_attack": ("人身攻击", "personal attack"),
 }
 _LABELS = {
-    "zh": {"title": "内容理解", "intro": "已分析 {n} 条内容（模型 {v}）。", "none": "尚未分析内容：请运行 `reef enrich`。",
+    "zh": {"title": "内容理解", "intro": "已分析 {n} 条内容。", "none": "截至此日期没有已分析的内容。",
            "sentiment": "情感分布", "aspects": "讨论最多的方面", "intents": "内容意图", "signals": "需要留意的信号",
            "col_label": "类别", "col_n": "条数", "col_share": "占比", "col_aspect": "方面", "col_neg": "负面占比",
            "pos": "正面", "neu": "中性", "neg": "负面", "toxic": "不文明（毒性高于阈值）", "pii": "含个人信息（已在导出中遮蔽）",
            "claims": "含参数声明（续航、加速、价格等）"},
-    "en": {"title": "Text understanding", "intro": "{n:content item} analysed (model {v}).",
-           "none": "No content analysed yet: run `reef enrich`.", "sentiment": "Sentiment", "aspects": "Most discussed aspects",
+    "en": {"title": "Text understanding", "intro": "{n:content item} analysed.",
+           "none": "No content analysed as of this date.", "sentiment": "Sentiment", "aspects": "Most discussed aspects",
            "intents": "Intents", "signals": "Signals to watch", "col_label": "Label", "col_n": "Items", "col_share": "Share",
            "col_aspect": "Aspect", "col_neg": "Negative share", "pos": "positive", "neu": "neutral", "neg": "negative",
            "toxic": "uncivil (toxicity above threshold)", "pii": "with personal data (masked in exports)",
@@ -75,9 +75,11 @@ def text_section(store, as_of: datetime, lang: str) -> Section:
     section = Section(labels["title"], key="text_features")
     total = int(data["items"] or 0)
     if not total:
-        section.paragraphs.append(labels["none"])
+        from reef.report.empty import empty_text
+
+        section.paragraphs.append(empty_text(store, as_of, lang, (_LABELS["zh"]["none"], _LABELS["en"]["none"])))
         return section
-    section.paragraphs.append(counted(labels["intro"], n=total, v=data["version"]))
+    section.paragraphs.append(counted(labels["intro"], n=total))  # the model's version is in 分析运行, not for managers
     cols = [labels["col_label"], labels["col_n"], labels["col_share"]]
     section.tables.append(Table(cols, [[labels[k], data[k], _share(data[k], total)] for k in ("pos", "neu", "neg")],
                                 labels["sentiment"]))

@@ -353,9 +353,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "risks.care": ("关怀名单", "Care list"), "risks.chart": ("四类风险分数", "The four risk scores"),
     "risks.report": ("风险周报", "Weekly risk report"),
     "risks.report_download": ("下载风险周报（HTML）", "Download the weekly risk report (HTML)"),
-    "risks.report_note": ("本页雷达（截至 {as_of}）的四类风险、近几周走势、证据、本周新提醒和关怀名单，单个可打印的 HTML 文件，中英文可切换；个人信息一律脱敏。",
+    "risks.report_note": ("本页雷达（截至 {as_of}）的四类风险、近几周走势、证据、本周新提醒和关怀名单，单个可打印的 HTML 文件（本页语言，便于转发和粘贴到邮件）；个人信息一律脱敏。",
                           "This page's radar (as of {as_of}): the four risks, recent weeks, evidence, this week's new alerts and the care "
-                          "list in one printable HTML file with a Chinese/English switch; personal data always masked."),
+                          "list in one printable HTML file in this page's language (safe to forward or paste into an e-mail); personal data always masked."),
     "level.high": ("高", "High"), "level.medium": ("中", "Medium"), "level.low": ("低", "Low"),
     # 周报 (reef/server/outputs.py): the report as a download, made in the background
     "nav.reports": ("周报", "Weekly report"),

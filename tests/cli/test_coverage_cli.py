@@ -74,7 +74,7 @@ def test_tables_of_risks_and_report_warn_on_stderr(db_path, tmp_path):
     assert BEFORE_ZH in risks.stderr and BEFORE_ZH not in risks.stdout and "风险雷达" in risks.stdout
     report = _run("report", "--as-of", "2000-01-01", "--lang", "en", "--out", tmp_path / "rep", "--db", db_path)
     assert BEFORE_EN in report.stderr
-    html = (tmp_path / "rep" / "report.html").read_text(encoding="utf-8")
+    html = (tmp_path / "rep" / "reef-report-2000-01-01.html").read_text(encoding="utf-8")  # the as-of day names the file
     assert "Data coverage" in html and BEFORE_EN in html  # the report itself says it too
 
 

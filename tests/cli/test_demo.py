@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def test_demo_simulates_analyzes_and_reports(tmp_path):
     assert data["tables"]["members"] >= 200 and data["tables"]["content"] > 0
     assert {r["status"] for r in data["analyses"]["results"]} == {"ok"}
     text = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--members", "200", "--days", "30"])
-    assert text.exit_code == 0 and "report.html" in text.stdout  # says where the report is; fresh store each time
+    assert text.exit_code == 0 and re.search(r"reef-report-\d{4}-\d\d-\d\d\.html", text.stdout)  # where the report is; fresh store each time
     rejected = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--members", "10", "--json"])
     assert rejected.exit_code == 2
     from reef.store import open_store  # a rejected demo leaves the previous one as it was

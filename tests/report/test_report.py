@@ -21,7 +21,7 @@ def loaded(store, tmp_path):
 def test_chinese_report_is_self_contained(loaded, tmp_path):
     html_path = write_report(loaded, tmp_path / "out")
     html = html_path.read_text(encoding="utf-8")
-    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    md = html_path.with_suffix(".md").read_text(encoding="utf-8")
     assert "社群运营报告" in html and "核心贡献者" in md and "社群规模" in md
     assert "<script" not in html.lower() and not re.search(r"""(src|href)=["']https?://""", html)
     assert "<svg" in html  # the activity trend chart is inline
@@ -226,14 +226,12 @@ def test_quarantine_sentence_heads_its_reasons_and_the_chart_names_the_files(sto
     q = tmp_path / "content.jsonl"
     q.write_text('{"content_id": "c", "kind": "thread", "author_id": "y", "created_at": "2026-01-02T08:00:00+08:00"}\n', encoding="utf-8")
     import_paths(store, [p, q])
-    write_report(store, tmp_path / "out")
-    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    md = write_report(store, tmp_path / "out").with_suffix(".md").read_text(encoding="utf-8")
     after = md.split("主要原因如下", 1)[1].split("\n\n", 2)[1]  # the table right after the sentence
     assert after.startswith("| 原因")  # the reasons, not the per-table row counts
     assert "（图表见 report.html）" not in md and "reef-report-YYYY-MM-DD.html" in md
 
 
 def test_ladder_table_title_says_its_order(loaded, tmp_path):
-    write_report(loaded, tmp_path / "out")
-    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    md = write_report(loaded, tmp_path / "out").with_suffix(".md").read_text(encoding="utf-8")
     assert "潜力最高的成员" not in md and "先按阶段从高到低" in md  # stage first: "highest potential" misled

@@ -318,7 +318,8 @@ def test_weekly_report_carries_the_coverage_warning_only_when_as_of_is_outside_t
 
     run_risks(store, last + timedelta(days=30), store.config)
     late = weekly_report(store, last + timedelta(days=30), weeks=1)
-    assert '<p class="warn">' in late and "30 days after the last content" in late and "比最后一条内容" in late
+    late_en = weekly_report(store, last + timedelta(days=30), lang="en", weeks=1)
+    assert '<p class="warn">' in late and "30 days after the last content" in late_en and "比最后一条内容" in late
 
 
 @pytest.mark.parametrize("names, at, cancelled, unresolved", [

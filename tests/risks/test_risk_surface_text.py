@@ -38,14 +38,16 @@ def _rows(html: str, heading: str) -> list[str]:
 def test_every_alert_row_of_the_weekly_report_names_its_subject(tmp_path, monkeypatch):
     from reef.risks.weekly import weekly_report
 
-    html = weekly_report(_store(tmp_path, monkeypatch), weeks=1)
-    head = html.split("本周新提醒", 1)[1].split("</tr>", 1)[0]
-    assert "对象" in head and "Subject" in head
+    store = _store(tmp_path, monkeypatch)
+    html, en = weekly_report(store, weeks=1), weekly_report(store, lang="en", weeks=1)  # one language per file
+    assert "对象" in html.split("本周新提醒", 1)[1].split("</tr>", 1)[0]
+    assert "Subject" in en.split("Alerts raised this week", 1)[1].split("</tr>", 1)[0]
     rows = _rows(html, "本周新提醒")
     assert len(rows) == 4
-    by = {re.search(r'<span class="zh">([^<]*)</span><span class="en">[^<]*</span></td><td>2026', r).group(1): r for r in rows}
-    assert set(by) == {"老张（m0279）", "成员 m0300", "帖子 c29062", "核心成员"}
-    assert "老张 (m0279)" in by["老张（m0279）"] and "post c29062" in by["帖子 c29062"] and "core members" in by["核心成员"]
+    subject = re.compile(r"<td>([^<]*)</td><td>2026")
+    assert {subject.search(r).group(1) for r in rows} == {"老张（m0279）", "成员 m0300", "帖子 c29062", "核心成员"}
+    assert {subject.search(r).group(1) for r in _rows(en, "Alerts raised this week")} == {
+        "老张 (m0279)", "member m0300", "post c29062", "core members"}
 
 
 def test_the_dashboard_alerts_carry_their_family_and_member_name(tmp_path, monkeypatch):
@@ -99,5 +101,48 @@ def test_the_radar_view_and_the_weekly_report_show_values_with_units(tmp_path, m
     parts = {p["part"]: p for f in radar_view(store)["families"] for p in f["parts"]}
     assert parts["hostility"]["value_text"] == "17.1%" and parts["hostility"]["baseline_text"] == "3.0%"
     assert parts["newcomers"]["value_text"] == "2.8小时" and parts["newcomers"]["baseline_text"] == ""
-    html = weekly_report(store, weeks=1)
-    assert "<td>0.171</td>" not in html and '<span class="zh">17.1%</span>' in html and '<span class="en">2.8 h</span>' in html
+    html, en = weekly_report(store, weeks=1), weekly_report(store, lang="en", weeks=1)
+    assert "<td>0.171</td>" not in html and "<td>17.1%</td>" in html and "<td>2.8 h</td>" in en
+
+
+def test_the_weekly_report_names_care_list_and_evidence_members_as_the_operations_report_does(tmp_path, monkeypatch):
+    """QA: the care list and the evidence showed "m0279" where the operations report shows "老张 (m0279)"."""
+    from reef.risks.weekly import weekly_report
+
+    store = _store(tmp_path, monkeypatch)
+    store.execute("INSERT INTO risk_evidence (family, part, subject, member_id, content_id, value, rank, detail_zh, detail_en) "
+                  "VALUES ('backlash', 'care', 'm0279', 'm0279', NULL, 1.0, 1, '投诉未回应', 'complaints unanswered')")
+    html, en = weekly_report(store, weeks=1), weekly_report(store, lang="en", weeks=1)
+    care, care_en = html.split("关怀名单", 1)[1], en.split("Care list", 1)[1]
+    assert "<td>老张（m0279）</td>" in care and "<td>老张 (m0279)</td>" in care_en
+    evidence = en.split("Top evidence", 1)[1].split("</table>", 1)[0]  # backlash's evidence: the same row
+    assert "老张 (m0279)" in evidence and "<td>m0279</td>" not in en
+
+
+def test_the_weekly_report_is_in_one_language_and_says_its_time_zone(tmp_path, monkeypatch):
+    """QA: pasted into an e-mail (styles stripped) the CSS switch showed both languages interleaved; "As of 2026-03-01
+    08:00" named no zone."""
+    from reef.risks.weekly import weekly_report
+
+    store = _store(tmp_path, monkeypatch)
+    html, en = weekly_report(store, weeks=1), weekly_report(store, lang="en", weeks=1)
+    assert "Weekly risk report" not in html and "风险周报" not in en and "<input" not in en and 'class="en"' not in en
+    assert "本周新提醒" in html and "Alerts raised this week" in en
+    assert "As of 2026-03-01 08:00 (UTC+08:00, Asia/Shanghai)" in en and "截至 2026-03-01 08:00（UTC+08:00，Asia/Shanghai）" in html
+
+
+def test_the_newcomer_note_says_the_value_the_part_shows(monkeypatch):
+    """QA: 2.7458 h read "2.8 h" as the value (from the stored 2.75) and "2.7 h" in the note."""
+    import reef.risks.members as members
+    from reef.risks.common import FamilyResult
+    from reef.risks.wording import part_value
+
+    row = {"ttfr_h": 2.7458, "unanswered": 0.0, "newcomers": 12, "core_share": 0.5, "ret30": 0.8, "ret90": 0.6, "stage2": 0.1}
+    monkeypatch.setattr(members, "newcomer_metrics", lambda *a, **k: row)
+    c = {"newcomer_days": 30, "ttfr_ok_hours": 4, "ttfr_bad_hours": 24, "unanswered_ok": 0.1, "unanswered_bad": 0.5,
+         "newcomer_min_posts": 5, "response_hours": 24, "alert_score": 60}
+    res = FamilyResult("heat_death")
+    members.newcomer_part(None, T, c, res)
+    part = res.parts[0]
+    assert part_value("newcomers", part.value, "en") in part.note_en and part_value("newcomers", part.value) in part.note_zh
+    assert "2.7 h" not in part.note_en and "2.7小时" not in part.note_zh

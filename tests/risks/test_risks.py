@@ -125,11 +125,13 @@ def test_weekly_report_is_self_contained_and_bilingual(sim_path, tmp_path):
     run_analyses(store, only=["risks"])
     path = write_weekly_report(store, tmp_path / "weekly.html", weeks=3)
     html = path.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>") and "风险周报" in html and "Weekly risk report" in html
+    en = write_weekly_report(store, tmp_path / "weekly-en.html", lang="en", weeks=3).read_text(encoding="utf-8")
+    # one language per file (pasted into an e-mail, a CSS switch showed both interleaved)
+    assert html.startswith("<!DOCTYPE html>") and "风险周报" in html and "Weekly risk report" in en and "Weekly risk report" not in html
     assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
     assert html.count("<polyline") == 4  # one sparkline per family
     families = store.fetch_all("SELECT name_zh, name_en FROM risk_scores")
-    assert all(zh in html and en in html for zh, en in families)
+    assert all(zh in html and name_en in en for zh, name_en in families)
     # The trend came from the score log or was recomputed: three weekly points per family.
     from reef.risks.weekly import score_history
 
