@@ -39,7 +39,7 @@ import polars as pl
 
 from reef.ladder.params import LadderParams
 from reef.ladder.stages import highest, stage_ratios
-from reef.ladder.windows import ACT_KINDS, BUCKET_SQL, ITEM_MEASURES
+from reef.ladder.windows import BUCKET_SQL, IACTS_SQL, ITEM_MEASURES
 
 __all__ = ["date_promotions", "date_demotions"]
 
@@ -49,18 +49,18 @@ _NEEDED = ("acts", "orig_ok", "helped_nc_rec", "praise", "disagree", "small_grou
 
 def _acts_sql() -> str:
     """The ``acts`` CTE: every act of the registered events' members since ``$since``, one row each with its bucket
-    and the measures the requirements read (an interaction is one act and nothing else)."""
+    and the measures the requirements read (an interaction is one act and nothing else). Interactions are read from
+    ``_lad_iacts`` (windows.py: every member's interaction acts, with member codes), which :func:`_fetch` makes when
+    absent."""
     item_cols = ", ".join(f"CAST({ITEM_MEASURES[m]} AS INTEGER) AS {m}" for m in _NEEDED)
     zero_cols = ", ".join(["1 AS acts"] + [f"0 AS {m}" for m in _NEEDED[1:]])
-    kinds = ", ".join(f"'{k}'" for k in ACT_KINDS)
     return f"""
     acts AS (
         SELECT author_mc AS mc, epoch_us(created_at) AS us, {BUCKET_SQL.format(col="created_at")} AS b, {item_cols}
         FROM _lad_items WHERE author_mc IN (SELECT mc FROM _lad_dating) AND created_at > $since
         UNION ALL
-        SELECT m.mc, epoch_us(i.created_at) AS us, {BUCKET_SQL.format(col="i.created_at")} AS b, {zero_cols}
-        FROM interactions_at($ts) i JOIN _lad_members m ON m.member_id = i.actor_id
-        WHERE i.kind IN ({kinds}) AND i.created_at > $since AND m.mc IN (SELECT mc FROM _lad_dating))"""
+        SELECT i.mc, epoch_us(i.created_at) AS us, {BUCKET_SQL.format(col="i.created_at")} AS b, {zero_cols}
+        FROM _lad_iacts i WHERE i.created_at > $since AND i.mc IN (SELECT mc FROM _lad_dating))"""
 
 
 def _rows_sql() -> str:
@@ -112,6 +112,8 @@ def _fetch(store, as_of, p: LadderParams, keyed: pl.DataFrame, sql: str) -> pl.D
     """Run ``sql`` with ``keyed`` (eid, mc, k) registered as ``_lad_dating``."""
     w, sec = p.window_checkpoints, p.checkpoint_days * 86400
     oldest = int(keyed["k"].max()) + w + 1
+    if not store.table_exists("_lad_iacts"):  # build_windows made it during a ladder run
+        store.execute(IACTS_SQL, {"ts": as_of})
     with store.registered("_lad_dating", keyed.to_arrow()):
         return pl.from_arrow(store.fetch_arrow(sql, {
             "ts": as_of, "sec": float(sec), "w": w, "since": as_of - timedelta(days=oldest * p.checkpoint_days)}))

@@ -130,14 +130,17 @@ CREATE OR REPLACE TEMP TABLE _lad_liked AS
 SELECT cc, sum(weight) AS wlikes, count(*) AS likes FROM _lad_likes GROUP BY 1;
 -- Near-duplicates: an original candidate sharing a MinHash band (8 bands x 4 rows, hashed without slicing lists) with
 -- an earlier item. Nearly every band key is unique, so only keys seen twice are searched for their first item (an
--- arg_min over every key was most of the cost).
+-- arg_min over every key was most of the cost). The candidates keep their 8 keys in a list (one row per item, not
+-- per band: this CTE is read twice, so DuckDB materialises it) and only the rows of keys seen twice are unnested
+-- again, for the first item and the join back.
 CREATE OR REPLACE TEMP TABLE _lad_dups AS
 WITH bands AS (
-  SELECT c.cc, c.content_id, c.created_at, unnest([{bands}]) AS key FROM _lad_c c JOIN content_features f ON f.content_id = c.content_id
+  SELECT c.cc, c.content_id, c.created_at, [{bands}] AS keys FROM _lad_c c JOIN content_features f ON f.content_id = c.content_id
   WHERE c.author_mc IS NOT NULL AND c.kind IN ('thread', 'photo', 'video', 'guide') AND len(f.minhash) >= 32 AND c.chars >= $orig_chars),
-multi AS (SELECT key FROM bands GROUP BY key HAVING count(*) > 1),
-firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM bands SEMI JOIN multi USING (key) GROUP BY key)
-SELECT DISTINCT b.cc FROM bands b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
+multi AS (SELECT key FROM (SELECT unnest(keys) AS key FROM bands) GROUP BY key HAVING count(*) > 1),
+few AS (SELECT b.* FROM (SELECT cc, content_id, created_at, unnest(keys) AS key FROM bands) b SEMI JOIN multi USING (key)),
+firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM few GROUP BY key)
+SELECT DISTINCT b.cc FROM few b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
 -- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone. A use is a distinct
 -- other member who liked, voted, bookmarked, linked, quoted, shared or replied; use_times (each user's first use,
 -- in order) lets the alerts tell when the guide_min_uses-th user arrived.
@@ -169,15 +172,30 @@ LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_questio
 -- Thanked: the asker thanked under the answer or in the same thread afterwards. Two equi-joins on the few
 -- thanks items (an OR join on author alone paired every item of prolific askers: 17 s at 20M events). Askers are
 -- matched on the author code, so the thanks of one who has left since still count.
+CREATE OR REPLACE TEMP TABLE _lad_helps AS
+SELECT c.cc, c.content_id, c.author_mc, c.parent_id, c.thread_id, c.created_at, p.parent_ac
+FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc WHERE p.is_help;
 CREATE OR REPLACE TEMP TABLE _lad_thanked AS
-WITH h AS (SELECT c.cc, c.content_id, p.parent_ac, c.parent_id, c.thread_id, c.created_at
-           FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc WHERE p.is_help),
+WITH h AS (SELECT cc, content_id, parent_ac, parent_id, thread_id, created_at FROM _lad_helps),
 t AS (SELECT author_ac, parent_id, thread_id, created_at FROM _lad_c WHERE author_ac IS NOT NULL AND i_thanks AND parent_id IS NOT NULL)
 SELECT a.cc FROM h a JOIN t ON t.parent_id = a.content_id AND t.author_ac = a.parent_ac AND t.created_at > a.created_at
 UNION SELECT a.cc FROM h a JOIN t ON t.parent_id = a.parent_id AND t.thread_id = a.thread_id
   AND t.author_ac = a.parent_ac AND t.created_at > a.created_at;
 CREATE OR REPLACE TEMP TABLE _lad_accepted AS
 SELECT DISTINCT target_content_id AS content_id FROM interactions_at($ts) WHERE kind = 'accept';
+-- Help is counted per question, not per reply: of a helper's replies under one question, one counts, the accepted
+-- one if any, else a recognised one, else the first. Recognition keeps its own date, so an answer accepted inside
+-- the window counts there even when the helper's first reply to that question was older. Ranked on the help items
+-- alone (a window over a CTE of every item, which _lad_items also read, made DuckDB materialise that CTE: 15M wide
+-- rows at 50M events, the costliest statement of the ladder).
+CREATE OR REPLACE TEMP TABLE _lad_help_pick AS
+WITH h AS (SELECT h.cc, h.author_mc, h.parent_id, h.created_at, acc.content_id IS NOT NULL AS accepted,
+                  thx.cc IS NOT NULL AS thanked, coalesce(lk.wlikes, 0.0) AS wlikes
+           FROM _lad_helps h LEFT JOIN _lad_liked lk ON lk.cc = h.cc LEFT JOIN _lad_thanked thx ON thx.cc = h.cc
+           LEFT JOIN _lad_accepted acc ON acc.content_id = h.content_id)
+SELECT cc, row_number() OVER (PARTITION BY author_mc, parent_id ORDER BY accepted DESC,
+             (accepted OR thanked OR wlikes >= $help_likes) DESC, created_at, cc) = 1 AS counts_help
+FROM h;
 CREATE OR REPLACE TEMP TABLE _lad_items AS
 WITH x AS (
   SELECT c.*, p.has_parent_author, p.parent_mc, p.parent_at, p.parent_newcomer_until, p.is_help,
@@ -185,25 +203,21 @@ WITH x AS (
          coalesce(u.uses, 0) AS uses, d.cc IS NOT NULL AS is_dup, acc.content_id IS NOT NULL AS accepted,
          thx.cc IS NOT NULL AS thanked, (c.i_personal_attack OR c.tox >= $attack) AS hostile,
          c.kind IN ('thread', 'photo', 'video', 'guide')
-           AND NOT (c.kind = 'thread' AND c.i_question AND NOT c.i_experience) AS is_orig
+           AND NOT (c.kind = 'thread' AND c.i_question AND NOT c.i_experience) AS is_orig,
+         coalesce(q.counts_help, false) AS counts_help
   FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc
   LEFT JOIN _lad_liked lk ON lk.cc = c.cc
   LEFT JOIN _lad_used u ON u.cc = c.cc
   LEFT JOIN _lad_dups d ON d.cc = c.cc
   LEFT JOIN _lad_thanked thx ON thx.cc = c.cc
-  LEFT JOIN _lad_accepted acc ON acc.content_id = c.content_id),
--- Help is counted per question, not per reply: of a helper's replies under one question, one counts, the accepted
--- one if any, else a recognised one, else the first. Recognition keeps its own date, so an answer accepted inside
--- the window counts there even when the helper's first reply to that question was older.
-q AS (SELECT cc, row_number() OVER (PARTITION BY author_mc, parent_id ORDER BY accepted DESC,
-               (accepted OR thanked OR wlikes >= $help_likes) DESC, created_at, cc) = 1 AS counts_help
-      FROM x WHERE is_help)
+  LEFT JOIN _lad_accepted acc ON acc.content_id = c.content_id
+  LEFT JOIN _lad_help_pick q ON q.cc = c.cc)
 SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,
        x.kind = 'poll_vote' OR (x.kind IN ('reply', 'comment') AND x.chars < $short) AS is_light,
        x.is_orig, x.is_orig AND (x.kind IN ('photo', 'video') OR x.chars >= $orig_chars) AND NOT x.is_dup
          AND x.tox < $toxic AS is_orig_ok,
        x.is_help, x.is_help AND x.parent_at < x.parent_newcomer_until AS is_newcomer_help,
-       coalesce(q.counts_help, false) AS counts_help,
+       x.counts_help,
        x.accepted, x.thanked, x.is_help AND (x.accepted OR x.thanked OR x.wlikes >= $help_likes) AS help_recognised,
        x.i_praise AND x.has_parent_author AND x.parent_mc IS DISTINCT FROM x.author_mc AS is_praise,
        x.i_disagreement AND NOT x.hostile AS is_civil_disagree,
@@ -216,7 +230,7 @@ SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,
             WHEN x.has_parent_author AND x.i_clarification AND x.n_claims > 0 AND NOT x.hostile THEN 'clarification'
             WHEN x.has_parent_author AND x.i_disagreement AND x.n_claims > 0 AND NOT x.hostile THEN 'defence'
        END AS proactive
-FROM x LEFT JOIN q USING (cc);
+FROM x;
 """.replace("{bands}", ", ".join(f"hash({b}, {', '.join(f'f.minhash[{b * 4 + j}]' for j in range(1, 5))})" for b in range(8)))
 
 

@@ -22,7 +22,7 @@ import polars as pl
 
 from reef.ladder.params import LadderParams
 
-__all__ = ["MEASURES", "DECAYED", "ITEM_MEASURES", "ACT_KINDS", "BUCKET_SQL", "build_windows"]
+__all__ = ["MEASURES", "DECAYED", "ITEM_MEASURES", "ACT_KINDS", "BUCKET_SQL", "IACTS_SQL", "build_windows"]
 
 MEASURES = ("acts", "orig_ok", "orig_all", "helped_nc", "helped_nc_rec", "help_all", "help_rec", "accepted", "praise",
             "disagree", "small_group", "hostile", "proactive", "pro_meetup", "pro_guide", "pro_clarification",
@@ -49,16 +49,29 @@ _SOURCES = {
     "items": f"""SELECT author_mc AS mc, {BUCKET_SQL.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
                  {", ".join(f"CAST(count(*) FILTER (WHERE {c}) AS INTEGER) AS {m}" for m, c in ITEM_MEASURES.items())}
                  FROM _lad_items GROUP BY ALL""",
-    # Grouped by actor before the join to members: the string join then sees a third of the rows.
-    "interactions": f"""SELECT m.mc, x.b, x.last_us, x.acts FROM (
-                        SELECT i.actor_id, {BUCKET_SQL.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
-                               CAST(count(*) AS INTEGER) AS acts
-                        FROM interactions_at($ts) i WHERE i.kind IN ({_KINDS_SQL})
-                          AND i.actor_id IS NOT NULL {{few}} GROUP BY ALL) x
-                        JOIN _lad_members m ON m.member_id = x.actor_id""",
+    # Read from _lad_iacts (below): integer member codes, grouped without strings.
+    "interactions": f"""SELECT mc, {BUCKET_SQL.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
+                        CAST(count(*) AS INTEGER) AS acts FROM _lad_iacts GROUP BY ALL""",
     "likes": f"""SELECT author_mc AS mc, {BUCKET_SQL.format(col="created_at")} AS b, epoch_us(max(created_at)) AS last_us,
                  CAST(sum(weight) AS DOUBLE) AS wlikes FROM _lad_likes GROUP BY ALL""",
 }
+
+
+# The replay of a few members (alerts.py) reads interactions as of an earlier moment: straight from the table, filtered
+# to those members before grouping, and grouped by actor before the join to members (the string join then sees a third
+# of the rows).
+_FEW_INTERACTIONS = f"""SELECT m.mc, x.b, x.last_us, x.acts FROM (
+                        SELECT i.actor_id, {BUCKET_SQL.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
+                               CAST(count(*) AS INTEGER) AS acts
+                        FROM interactions_at($ts) i WHERE i.kind IN ({_KINDS_SQL})
+                          AND i.actor_id IS NOT NULL AND i.actor_id IN (SELECT member_id FROM _lad_members) GROUP BY ALL) x
+                        JOIN _lad_members m ON m.member_id = x.actor_id"""
+# Every member's interaction acts as of $ts, one narrow row each (member code and time): read from the interactions
+# and joined to the members once, then grouped here into buckets and read again by the promotion and demotion dating
+# (dating.py), which each scanned the interactions and joined them to the members on string ids.
+IACTS_SQL = f"""CREATE OR REPLACE TEMP TABLE _lad_iacts AS
+SELECT m.mc, i.created_at FROM interactions_at($ts) i JOIN _lad_members m ON m.member_id = i.actor_id
+WHERE i.kind IN ({_KINDS_SQL})"""
 
 
 def _keyed(df: pl.DataFrame, span: int) -> dict[str, np.ndarray]:
@@ -82,8 +95,12 @@ def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False) -
     n_members = int(store.fetch_value("SELECT count(*) FROM _lad_members"))
     # A replay of a few members (the crossing alerts' stage-4 candidates) filters the interactions to them before
     # grouping: the same rows reach the join to _lad_members either way.
-    few = "AND i.actor_id IN (SELECT member_id FROM _lad_members)" if few_members else ""
-    frames = {name: pl.from_arrow(store.fetch_arrow(sql.replace("{few}", few), params)) for name, sql in _SOURCES.items()}
+    if few_members:
+        sources = _SOURCES | {"interactions": _FEW_INTERACTIONS}
+    else:
+        store.execute(IACTS_SQL, {"ts": as_of})
+        sources = _SOURCES
+    frames = {name: pl.from_arrow(store.fetch_arrow(sql, params)) for name, sql in sources.items()}
     # Lifetime rows may be older than the replayed history: the key's span covers the oldest bucket.
     span = max([kmax + w] + [int(f["b"].max()) for f in frames.values() if len(f)]) + 2
     srcs = {name: _keyed(frames.pop(name), span) for name in list(frames)}
