@@ -248,6 +248,12 @@ def config_show(lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt 
     check_config(cfg)
     language = resolve_lang(lang, cfg)
     rows = describe_config(cfg)
+    from reef.risks.sending import public_url_note
+    from reef.robot_config import configured_robots
+
+    note = public_url_note(cfg, language) if configured_robots(cfg) else None
+    if note:  # robots are configured and their messages could not link the dashboard: said once, on stderr
+        err.print(note)
     names = {k: WORDS[f"config.{k}"] for k in ("key", "value", "source")}  # the keys and values stay as written in TOML
     emit(rows, as_json, lambda rs: rows_table(word("configuration", language), [{**r, "value": cell(r["value"])} for r in rs],
                                               ["key", "value", "source"], lang=language, labels=names))

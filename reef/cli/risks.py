@@ -158,6 +158,11 @@ def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path,
     community = open_community(db, config)
     r = send_test(community.store, community.config, url=webhook, platform=platform, lang=lang, robot=robot)
     en = r["lang"] == "en"
+    from reef.risks.sending import public_url_note
+
+    note = public_url_note(community.config, r["lang"])
+    if note:  # once, on stderr: the alerts will name the page, with no address to click
+        err.print(note)
     platform_name = WEB_MESSAGES.get(f"platform.{r['platform']}", (r["platform"],) * 2)[en]
     several = len(r.get("robots") or []) > 1
     if several and not as_json:  # one line per robot, then the first failure (if any) as the error

@@ -80,8 +80,15 @@ _ACTION_DETAILS = ("SELECT *, attrs->>'team' AS team, attrs->>'role' AS role, at
 _LAYER_NAMES = {"plaza": ("广场", "plaza"), "group": ("兴趣小组", "interest group"), "team": ("项目团队", "project team"),
                 "council": ("顾问团", "advisory council")}
 
+# members with whether each is still one: every account ever imported is a row; those who left say so (在籍 / 已离开),
+# so the sheet's total (all rows) and the current members (the dashboard's, member_summary's) are both readable.
+_MEMBERS = ("SELECT member_id, name, CASE WHEN left_at IS NULL THEN 'current' ELSE 'left' END AS membership, "
+            "* EXCLUDE (member_id, name) FROM members")
+_MEMBERSHIP = {"current": ("在籍", "current member"), "left": ("已离开", "left")}
+
 SHEETS: list[Sheet] = [
-    Sheet("成员", "members", "member_id", ("name",), labels=("account_type",)),
+    Sheet("成员", "members", "member_id", ("name",), labels=("account_type", "membership"), source=lambda store: _MEMBERS,
+          codes={"membership": _MEMBERSHIP}),
     Sheet("成员概况", "member_summary", "interactions_received DESC, member_id", ("name",), labels=("account_type",)),
     Sheet("每日活跃", "activity_daily", "day"),
     # attrs carries the action's details (recognition text, team, role, layer, brief, due, topic): free text, masked too.

@@ -12,7 +12,10 @@ What makes it readable (CSV and Parquet keep the stored columns and values for d
   English), numbers rounded to four significant digits, yes/no as 是/否;
 - the bookkeeping columns of the imported tables (``row_hash``, ``ingested_at``, ``import_id``) left out, except on
   the 导入记录 and 隔离数据 sheets, where the import is the subject;
-- a frozen header row and an autofilter on every sheet.
+- a frozen header row and an autofilter on every sheet;
+- no staff jargon: columns for support only (a risk alert's key, a risk's name twin of its family, an import's raw
+  JSON details) are left out of the workbook (:data:`WORKBOOK_LEFT_OUT`; CSV and Parquet keep them), and an import's
+  files are named without their folder.
 
 Example:
     >>> from reef.export.workbook import workbook_columns
@@ -30,11 +33,16 @@ from typing import Any
 
 from reef.i18n import code_label, header_label, language_columns
 
-__all__ = ["Column", "workbook_columns", "column_header", "code_name", "csv_headers", "twin_language", "day_value", "is_day", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN"]
+__all__ = ["Column", "workbook_columns", "column_header", "code_name", "csv_headers", "twin_language", "day_value", "is_day", "cell_value", "sheet_title", "BOOKKEEPING_COLUMNS", "CODE_COLUMNS", "SHEET_EN",
+           "WORKBOOK_LEFT_OUT"]
 
 # Lineage of an imported row: for data work (CSV, Parquet), not for operators, except where the import is the subject.
 BOOKKEEPING_COLUMNS = ("row_hash", "ingested_at", "import_id")
 _IMPORT_TABLES = ("imports", "quarantine")
+# Columns for support, not for operators, left out of the workbook (CSV and Parquet keep them): a risk alert's key
+# (heat_death:core_burnout:m0097), a risk's name (the family's name again, beside the family column) and an import's
+# raw JSON details (its counts have their own columns).
+WORKBOOK_LEFT_OUT = {"risk_alerts": ("alert_key",), "risk_scores": ("name", "name_zh", "name_en"), "imports": ("details",)}
 # Columns of stored codes shown by their names in the workbook (a sheet's own ``labels`` add to these).
 CODE_COLUMNS = frozenset({"account_type", "kind", "status", "role", "family", "part", "severity", "level", "trend", "event",
                           "flag", "alert", "topic_type", "content_kind", "top_part", "entity", "aspect"})
@@ -60,6 +68,7 @@ _SHEET_HEADERS = {
     ("kb_clusters", "replied"): ("有回复次数", "Times replied to"),
     ("kb_clusters", "accepted"): ("被采纳次数", "Times accepted"),
     ("layers_circle_leaders", "eligible"): ("符合条件人数", "Eligible members"),
+    ("members", "membership"): ("在籍状态", "Membership"), ("imports", "paths"): ("文件", "Files"),
 }
 _HASH_TYPES = ("UBIGINT", "UHUGEINT")  # how the store keeps row hashes; any int past 2**53 is written as text too
 EXCEL_MAX_TEXT = 32_767
@@ -69,12 +78,14 @@ EXCEL_MAX_TEXT = 32_767
 class Column:
     name: str  # the stored column
     header: str
-    kind: str  # text, number, datetime, date, id, list, code, bool
+    kind: str  # text, number, datetime, date, id, list, code, bool, files
     codes: Any = None  # a code column's own names on this sheet ({code: (Chinese, English)}), else code_label's
 
 
 def _kind(name: str, type_name: str, codes: frozenset[str]) -> str:
     t = type_name.upper()
+    if name == "paths" and t.endswith("]"):
+        return "files"
     if t.endswith("]"):
         return "list"
     if t.startswith("TIMESTAMP"):
@@ -98,12 +109,13 @@ def workbook_columns(table: str, described: list[tuple[str, str]], labels: tuple
     names = [n for n, _ in described]
     if table not in _IMPORT_TABLES:
         names = [n for n in names if n not in BOOKKEEPING_COLUMNS]
+    names = [n for n in names if n not in WORKBOOK_LEFT_OUT.get(table, ())]
     names = language_columns(names, lang)
     if "name" in names and "member_id" in names and names.index("name") > names.index("member_id") + 1:
         names.remove("name")
         names.insert(names.index("member_id") + 1, "name")
     types = dict(described)
-    codes = CODE_COLUMNS | frozenset(labels)
+    codes = CODE_COLUMNS | frozenset(labels) | frozenset(code_names or ())  # a sheet naming a column's values makes it a code
     out = []
     for name in names:
         kind = _kind(name, types[name], codes)
@@ -207,6 +219,8 @@ def cell_value(value: Any, column: Column, lang: str, zone) -> Any:
         if value.year < 1900:  # before Excel's calendar: keep it readable as text
             return value.isoformat()
         return value
+    if kind == "files" and isinstance(value, (list, tuple)):  # the file's name, not the folder it was read from
+        return ", ".join(str(v).replace("\\", "/").rsplit("/", 1)[-1] for v in value if v is not None)[:EXCEL_MAX_TEXT]
     if kind == "list" and isinstance(value, (list, tuple)):
         return ("、" if lang != "en" else ", ").join(_item(v, column.name, lang) for v in value if v is not None)
     if kind == "bool" or isinstance(value, bool):

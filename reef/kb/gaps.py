@@ -9,8 +9,9 @@ whose best answer a newer OTA version or model year has overtaken on their topic
 unanswered share) and an operator-facing reason in Chinese and English. ``label`` is what the row is called on
 the surfaces, agreeing with its figures: an ``unanswered`` question some of whose askings were answered is
 ``mostly_unanswered`` (多数未回答), one none of whose askings has an answer but some have replies from other
-members is ``replied_unanswered`` (有回复，尚无公认答案: never 无人回答), and a ``stale`` topic that has no answer
-at all is ``topic_unanswered`` (话题无人回答); otherwise it is the kind.
+members is ``replied_unanswered`` (有回复，尚无公认答案: never 无人回答), and a topic that has no answer at all is of
+kind ``unanswered`` with the label ``topic_unanswered`` (话题无人回答: kb_gaps 7; before, its kind was ``stale``, 回答陈旧,
+though it has no answer to be stale); otherwise the label is the kind.
 
 Example:
     >>> gap_reason_zh("unanswered", 7, 0.0)
@@ -142,7 +143,9 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                    NULL
             FROM o
             UNION ALL
-            SELECT 'stale', CASE WHEN answer_age_days IS NULL THEN 'topic_unanswered' ELSE 'stale' END,
+            -- a topic with no answer at all has no stale answer: it is unanswered (label topic_unanswered), as its reason says
+            SELECT CASE WHEN answer_age_days IS NULL THEN 'unanswered' ELSE 'stale' END,
+                   CASE WHEN answer_age_days IS NULL THEN 'topic_unanswered' ELSE 'stale' END,
                    NULL, NULL, aspect || ' · ' || car_model || ' · ' || stage, [aspect], stage, questions,
                    answered_share, NULL, newest_question_at, questions * 0.25,
                    CASE WHEN answer_age_days IS NULL THEN '该话题还没有任何回答' END,
@@ -154,12 +157,14 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
         SELECT row_number() OVER (ORDER BY priority DESC, kind, title) AS rank, * EXCLUDE (detail_zh, detail_en, title_en),
                coalesce(title_en, title) AS title_en,
                CASE WHEN label = 'replied_unanswered' THEN format('被问了{}次，有回复，尚无公认答案（回答率0%）', times_asked)
+                    WHEN label = 'topic_unanswered' THEN detail_zh
                     ELSE
                CASE kind WHEN 'unanswered' THEN format('被问了{}次，回答率{}%', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('被问了{}次，但最佳回答质量偏低', times_asked)
                          WHEN 'outdated' THEN detail_zh
                          ELSE coalesce(detail_zh, '该话题最近的回答已过时') END END AS reason_zh,
-               CASE WHEN label = 'replied_unanswered' THEN format('asked {} times, replied to but no recognised answer yet (0% answered)', times_asked) ELSE
+               CASE WHEN label = 'replied_unanswered' THEN format('asked {} times, replied to but no recognised answer yet (0% answered)', times_asked)
+                    WHEN label = 'topic_unanswered' THEN detail_en ELSE
                CASE kind WHEN 'unanswered' THEN format('asked {} times, {}% answered', times_asked, round(100 * answered_share)::INT)
                          WHEN 'poorly_answered' THEN format('asked {} times, best answer is weak', times_asked)
                          WHEN 'outdated' THEN detail_en

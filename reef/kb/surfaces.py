@@ -22,9 +22,10 @@ from reef.actions.views import TableView, page_query, register_view
 from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels
 from reef.kb.crisis import ALL
+from reef.kb.params import DAILY, STAGES
 from reef.store.coverage import analysis_as_of, coverage_warning, results_warning
 
-__all__ = ["kb_page", "crisis_page", "GAP_KINDS", "ESSENCE_KINDS"]
+__all__ = ["kb_page", "crisis_page", "GAP_KINDS", "ESSENCE_KINDS", "STAGE_NAMES"]
 
 # kb_gaps.kind (docs/kb.md, Gaps): the kb_gaps view's kind filter takes these and refuses any other.
 GAP_KINDS = ("unanswered", "poorly_answered", "outdated", "stale")
@@ -59,8 +60,22 @@ register_code_labels({"stale": ("回答陈旧", "stale answers"), "poorly_answer
                       "mostly_unanswered": ("多数未回答", "mostly unanswered"),
                       "replied_unanswered": ("有回复，尚无公认答案", "replied to, no recognised answer"),
                       "topic_unanswered": ("话题无人回答", "no answers on this topic")})
-register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "title_en", "reason_zh", "reason_en"), labels=("kind", "label")))
-register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",)))
+# Ownership stages by name (日常用车 is "daily use" in the English workbook), as the topic map's stage_en says them.
+STAGE_NAMES = {zh: (zh, en) for zh, en, _ in STAGES} | {DAILY[0]: DAILY}
+
+
+def _gaps_source(store) -> str:
+    """kb_gaps as the sheet shows it: a topic with no answer at all is of kind unanswered, as its label and reason say
+    (a table written before kb_gaps 7 stored kind stale for it)."""
+    from reef.kb.gaps import gap_label_sql
+
+    return (f"SELECT * REPLACE (CASE WHEN ({gap_label_sql(store)}) = 'topic_unanswered' THEN 'unanswered' ELSE kind END AS kind) "
+            "FROM kb_gaps")
+
+
+register_sheet(Sheet("知识缺口", "kb_gaps", "rank", ("title", "title_en", "reason_zh", "reason_en"), labels=("kind", "label"),
+                     source=_gaps_source, codes={"stage": STAGE_NAMES}))
+register_sheet(Sheet("重复问题", "kb_clusters", "times_asked DESC, cluster_id", ("canonical_title",), codes={"stage": STAGE_NAMES}))
 register_sheet(Sheet("危机时间线", "crisis_daily", "day, aspect"))
 
 

@@ -39,7 +39,7 @@ def layers_groups(store, as_of, config) -> int:
     return assigned
 
 
-@register_analysis("layers_plaza", "2", depends_on=("text_features", "layers_groups", "ladder", "risks"), writes=PLAZA_TABLES,
+@register_analysis("layers_plaza", "3", depends_on=("text_features", "layers_groups", "ladder", "risks"), writes=PLAZA_TABLES,
                    title={"zh": "开放广场", "en": "Open plaza"}, order=71)
 def layers_plaza(store, as_of, config) -> int:
     """Topic starters whose threads draw many, diverse, new and friendly repliers; the topics that work."""

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from reef.layers.common import HOSTILE_SQL, ramp, scaled, write_table
 from reef.layers.standing import conduct_bar, left_out_because, record_note, standing
-from reef.layers.wording import KIND_NAMES
+from reef.layers.wording import KIND_NAMES, topic_label
 
 __all__ = ["plaza_score", "write_plaza", "KIND_ZH"]
 
@@ -163,13 +163,19 @@ def write_plaza(store, as_of: datetime, p: dict) -> int:
     topics = _topics(store, p)
     write_table(store, "layers_plaza_topics", topics)
     days = int(p["plaza_window_days"])
+    english = store.fetch_all("SELECT DISTINCT topic_type, topic FROM layers_plaza_topics WHERE topic_type IN ('aspect', 'kind') "
+                              "AND topic IS NOT NULL") or [("", "")]
     store.execute("""CREATE OR REPLACE TABLE layers_plaza_topics AS SELECT *,
         printf('「%s」近%d天%d帖，平均每帖%.1f位回复者（广场平均%.1f，×%.2f），平均新人%.1f位',
                CASE topic_type WHEN 'kind' THEN coalesce(map_extract(MAP($kk, $kv), topic)[1], topic) ELSE topic END,
                $d::INT, threads::INT, mean_repliers, plaza_mean, coalesce(lift, 0), mean_newcomers) AS evidence_zh,
-        printf('"%s": %d threads in %d days, %.1f repliers each (plaza mean %.1f, x%.2f), %.1f newcomers', topic, threads::INT, $d::INT,
+        printf('"%s": %d threads in %d days, %.1f repliers each (plaza mean %.1f, x%.2f), %.1f newcomers',
+               -- the topic as the English workbook names it (reef.layers.wording.topic_label): an aspect in English
+               coalesce(map_extract(MAP($ek, $ev), topic_type || ':' || topic)[1], topic), threads::INT, $d::INT,
                mean_repliers, plaza_mean, coalesce(lift, 0), mean_newcomers) AS evidence_en
-        FROM layers_plaza_topics ORDER BY lift DESC NULLS LAST, threads DESC, topic""", {"d": days, "kk": list(KIND_ZH), "kv": list(KIND_ZH.values())})
+        FROM layers_plaza_topics ORDER BY lift DESC NULLS LAST, threads DESC, topic""",
+                  {"d": days, "kk": list(KIND_ZH), "kv": list(KIND_ZH.values()), "ek": [f"{t}:{k}" for t, k in english], "ev": [
+                      topic_label(k, t, "en") or k for t, k in english] or [""]})
     store.execute("DROP TABLE IF EXISTS _lay_plaza_rep")
     store.execute("DROP TABLE IF EXISTS _lay_plaza_th")
     return len(keep)

@@ -9,8 +9,8 @@ URL's other posts when a ``pacer`` is shared, and logged in ``risk_webhook_log``
 ``POST /api/v1/webhook/test`` and the 风险雷达 page's 发送测试消息 button all call it.
 
 Example:
-    >>> format_test("wecom", "zh", "2026-05-01 09:30", "/risks")["markdown"]["content"].splitlines()[0]
-    '**Reef 测试消息（无需处理）**'
+    >>> format_test("wecom", "zh", "2026-05-01 09:30 (Asia/Shanghai)", "/risks")["markdown"]["content"].splitlines()[1:]
+    ['这是一条来自 Reef 的测试消息：Reef 的风险提醒可以发送到本群。无需任何操作。', '发送时间：2026-05-01 09:30 (Asia/Shanghai)']
     >>> format_test("feishu", "en", "2026-05-01 09:30", "")["content"]["text"].splitlines()[0]
     'Reef test message (no action needed)'
 """
@@ -35,10 +35,12 @@ _WORDS = {"zh": ("Reef 测试消息（无需处理）", "这是一条来自 Reef
 
 
 def format_test(platform: str, lang: str | None, at: str, link: str) -> dict:
-    """The JSON body of a test message for a ``platform`` robot, in ``lang`` (zh or en), naming the time ``at`` and the
-    dashboard page the alerts will link (``link``; left out when empty)."""
+    """The JSON body of a test message for a ``platform`` robot, in ``lang`` (zh or en), naming the time ``at`` (its
+    time zone named by the caller) and the dashboard page the alerts will link (``link``; left out unless it is a full
+    address: without ``server.public_url`` it is a bare path that leads nowhere in a chat)."""
     title, body, when, where, _ = _WORDS["en" if lang == "en" else "zh"]
-    lines = [body, when.format(at=at)] + ([where.format(link=link)] if link else [])
+    # a bare path (server.public_url not set) goes nowhere in a group chat: only a full address is named
+    lines = [body, when.format(at=at)] + ([where.format(link=link)] if link.startswith(("http://", "https://")) else [])
     return _wrap(platform, title, "\n".join(lines), markdown=False)
 
 
@@ -83,7 +85,8 @@ def _send_one(store, config, *, url: str | None, platform: str | None, lang: str
             "Give the robot's address (reef alerts --test --webhook URL), or set risks.webhook_url "
             "and risks.webhook_platform in the configuration file.")
     cfg = config.section("risks")
-    at = datetime.fromtimestamp(clock(), timezone.utc).astimezone(_zone(config)).strftime("%Y-%m-%d %H:%M")
+    zone = _zone(config)
+    at = f"{datetime.fromtimestamp(clock(), timezone.utc).astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"  # the zone named
     payload = format_test(platform, lang, at, _link(config))
     if pacer is not None:
         pacer.wait()

@@ -20,7 +20,7 @@ import time
 from typing import Any, Callable
 
 from reef.robot_config import Robot, configured_robots
-from reef.risks.sending import Pacer
+from reef.risks.sending import PUBLIC_URL_NOTE, Pacer
 
 __all__ = ["run_robots", "send_to_robots", "merge"]
 
@@ -65,6 +65,7 @@ def merge(results: list[tuple[Robot, dict | None, str | None]], lang: str, top: 
     delivery: dict[str, Any] = {k: 0 for k in _COUNTS}
     warnings: list[str] = []
     robots, lasts, as_of = [], [], None
+    note, noted = PUBLIC_URL_NOTE["en" if lang == "en" else "zh"], False
     for robot, answer, error in results:
         entry = {**robot.view(), "label": robot.label(lang), "delivery": (answer or {}).get("delivery"), "error": error}
         robots.append(entry)
@@ -78,8 +79,13 @@ def merge(results: list[tuple[Robot, dict | None, str | None]], lang: str, top: 
                 delivery[k] += int((answer.get("delivery") or {}).get(k) or 0)
             if (answer.get("delivery") or {}).get("last_failure"):
                 lasts.append(answer["delivery"]["last_failure"])
-            warnings += [w for w in (answer.get("warning") or "").split("\n") if w]
+            # The note on server.public_url is the same for every robot: said once, after the others.
+            text = answer.get("warning") or ""
+            if note in text:
+                text, noted = text.replace(note, "").strip(), True
+            warnings += [w for w in text.split("\n") if w]
         warnings.append(_robot_warning(robot, entry, lang) or "")
+    warnings.append(note if noted else "")
     delivery["last_failure"] = max(lasts, key=lambda f: f["at"] or "") if lasts else None
     if not any((entry["delivery"] or {}).get("failed_pending") is not None for entry in robots):
         delivery.pop("failed_pending")

@@ -12,8 +12,9 @@ and their size limits. Pure functions: nothing here sends or stores anything (:m
   text; a text over the size limit is cut in its message, never in the ids. Mail addresses are masked too, whatever
   their local part (``a.b@qq.com`` -> ``a**@qq.com``).
 - An alert sent before at a lower severity says so in its badge (``escalated_from``: 🔴 高（升级：中→高）); the
-  message ends with where to act (``link``: the dashboard's ``/risks``, a full address when ``server.public_url``
-  is set).
+  message ends with where to act (``link``: the full address of the dashboard's ``/risks`` when ``server.public_url``
+  is set; without it a bare path would lead nowhere in a group chat, so the page is named in words: 在 Reef 仪表盘打开
+  “风险雷达”页). ``data_day`` (the day the alerts' data describes, its time zone named) opens the text: 数据日期：….
 - Signing ("加签" / "签名校验" in the robots' security settings): DingTalk takes ``timestamp`` (ms) and
   ``sign`` = urlencode(base64(HMAC-SHA256(key=secret, msg=f"{timestamp}\\n{secret}"))) as query parameters;
   Feishu takes ``timestamp`` (s) and ``sign`` = base64(HMAC-SHA256(key=f"{timestamp}\\n{secret}", msg=b""))
@@ -51,10 +52,12 @@ LIMITS = {"wecom": 4000, "dingtalk": 19000, "feishu": 19000}
 _SEV = {"zh": {"high": "🔴 高", "medium": "🟠 中", "low": "🟢 低"}, "en": {"high": "🔴 high", "medium": "🟠 medium", "low": "🟢 low"}}
 _WORDS = {"zh": {"alert": "Reef 风险提醒", "digest": "Reef 风险提醒汇总", "n": "条", "part": "({i}/{k})", "more": "…（截断）",
                  "member": "成员：", "content": "内容：", "escalated": "（升级：{was}→{now}）", "act": "处理：风险雷达 {link}",
-                 "act_crisis": "处理：危机室 {link}"},
+                 "act_crisis": "处理：危机室 {link}", "act_page": "处理：在 Reef 仪表盘打开“风险雷达”页",
+                 "act_crisis_page": "处理：在 Reef 仪表盘打开“危机室”页", "day": "数据日期：{day}"},
           "en": {"alert": "Reef risk alert", "digest": "Reef risk alerts", "n": "alerts", "part": "({i}/{k})", "more": "… (cut)",
                  "member": "member: ", "content": "item: ", "escalated": " (escalated: {was}→{now})", "act": "Act on it: Risk radar {link}",
-                 "act_crisis": "Act on it: Crisis room {link}"}}
+                 "act_crisis": "Act on it: Crisis room {link}", "act_page": "Act on it: open Risk radar on the Reef dashboard",
+                 "act_crisis_page": "Act on it: open Crisis room on the Reef dashboard", "day": "Data of: {day}"}}
 _LEVEL = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
 # A mail address: masked like a QQ mail (its first character kept), whatever its local part holds (a.b@qq.com); the
 # personal-data layer knows QQ numbers only.
@@ -201,22 +204,30 @@ def _wrap(platform: str, title: str, text: str, *, markdown: bool) -> dict:
     raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
 
 
-def format_message(alert: dict, platform: str, lang: str | None = "zh") -> dict:
-    """The JSON body a group robot of ``platform`` (wecom, dingtalk, feishu) expects for one alert."""
+def format_message(alert: dict, platform: str, lang: str | None = "zh", data_day: str | None = None) -> dict:
+    """The JSON body a group robot of ``platform`` (wecom, dingtalk, feishu) expects for one alert; ``data_day`` (say
+    ``2026-06-29 (Asia/Shanghai)``) is the day of the data the alert describes."""
     lang = _lang(lang)
     title, message, ids = _alert_text(alert, lang, platform)
     ids = "\n".join(t for t in (ids, _act(alert.get("link"), lang)) if t)
-    room = LIMITS.get(platform, 4000) - _size(title) - 200 - (_size(ids) + 1 if ids else 0)
-    text = f"{_cut(message, max(0, room), _WORDS[lang]['more'])}\n{ids}".strip()
+    day = _day(data_day, lang)
+    room = LIMITS.get(platform, 4000) - _size(title) - 200 - (_size(ids) + 1 if ids else 0) - _size(day)
+    text = "\n".join(t for t in (day, _cut(message, max(0, room), _WORDS[lang]['more']), ids) if t).strip()
     return _wrap(platform, title, text, markdown=False)
 
 
+def _day(data_day: str | None, lang: str) -> str:
+    return _WORDS[lang]["day"].format(day=data_day) if data_day else ""
+
+
 def _act(link: str | None, lang: str) -> str:
-    """Where to act on the alert (the dashboard's 风险雷达: a path, or the full address when ``server.public_url`` is
-    set); "" without one."""
+    """Where to act on the alert: the dashboard's 风险雷达 (or a wave's 危机室) by its full address when ``link`` is
+    one (``server.public_url`` is set), else by the page's name (a bare path goes nowhere in a chat); "" without one."""
     if not link:
         return ""
     crisis = urllib.parse.urlsplit(link).path.endswith("/crisis")  # a negative wave's alert links to its crisis room
+    if not link.startswith(("http://", "https://")):
+        return _WORDS[lang]["act_crisis_page" if crisis else "act_page"]
     return _WORDS[lang]["act_crisis" if crisis else "act"].format(link=link)
 
 
@@ -228,20 +239,21 @@ def _line(alert: dict, lang: str, platform: str) -> str:
     return f"- {sev} **{family_name(alert.get('family', ''), lang)}** {body}"
 
 
-def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -> list[tuple[dict, list[int]]]:
+def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh",
+                   data_day: str | None = None) -> list[tuple[dict, list[int]]]:
     """Digest messages listing ``alerts`` (markdown; Feishu as a card), each under the platform's size limit.
 
     Returns ``[(payload, [indexes of the alerts it lists]), ...]``: one message when all fit, more when not. Each
     message ends with where to act on its own alerts, once per place (风险雷达 for the radar's, 危机室 with the aspect
     for a negative wave's), so a part with no wave never sends the reader to the crisis room.
 
-    >>> radar, wave = {"family": "backlash", "link": "/risks"}, {"family": "crisis", "link": "/crisis?aspect=x"}
-    >>> text = format_digests([wave, radar, radar], "wecom")[0][0]["markdown"]["content"]
-    >>> text.splitlines()[-2:]
-    ['处理：危机室 /crisis?aspect=x', '处理：风险雷达 /risks']
+    >>> radar, wave = {"family": "backlash", "link": "https://r.example/risks"}, {"family": "crisis", "link": "/crisis?aspect=x"}
+    >>> text = format_digests([wave, radar, radar], "wecom", data_day="2026-06-29 (Asia/Shanghai)")[0][0]["markdown"]["content"]
+    >>> [text.splitlines()[1]] + text.splitlines()[-2:]
+    ['数据日期：2026-06-29 (Asia/Shanghai)', '处理：在 Reef 仪表盘打开“危机室”页', '处理：风险雷达 https://r.example/risks']
     """
     lang = _lang(lang)
-    w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300  # room for the title and the JSON
+    w, limit = _WORDS[lang], LIMITS.get(platform, 4000) - 300 - _size(_day(data_day, lang))  # room for the title and the JSON
     lines = [_line(a, lang, platform) for a in alerts]
     acts = [_act(a.get("link"), lang) for a in alerts]
     chunks: list[list[int]] = [[]]
@@ -262,7 +274,8 @@ def format_digests(alerts: list[dict], platform: str, lang: str | None = "zh") -
         part = f" {w['part'].format(i=k, k=len(chunks))}" if len(chunks) > 1 else ""
         title = f"{w['digest']}: {len(alerts)} {w['n']}{part}" if lang == "en" else f"{w['digest']}：{len(alerts)} {w['n']}{part}"
         own = list(dict.fromkeys(acts[i] for i in idx if acts[i]))  # this part's places, in the order its alerts come
-        out.append((_wrap(platform, title, "\n".join([*(lines[i] for i in idx), *own]), markdown=True), idx))
+        head = [_day(data_day, lang)] if data_day else []
+        out.append((_wrap(platform, title, "\n".join([*head, *(lines[i] for i in idx), *own]), markdown=True), idx))
     return out
 
 

@@ -7,7 +7,8 @@ run sleeping until it may post again; ``sleep`` and ``clock`` are injectable, so
 message (refused connection, bad status line, HTTP error, robot error code) fails that message only; each outcome is
 written to ``risk_webhook_log`` with its reason. More than ``webhook_digest_over`` alerts go out as digest messages
 (:func:`reef.risks.robots.format_digests`), fewer as one message each. Messages name the member by id and display name
-(from ``members``, masked like every output).
+(from ``members``, masked like every output), say which day's data they describe (:func:`data_day`, the store's
+zone named) and link the dashboard only under ``server.public_url`` (:func:`public_url_note` says so once otherwise).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from reef.actions.views import member_names
 from reef.risks.delivery_state import _check_platform, _record
 from reef.risks.robots import check_url, format_digests, format_message, signed
 
-__all__ = ["Pacer", "deliver"]
+__all__ = ["Pacer", "deliver", "data_day", "public_url_note", "PUBLIC_URL_NOTE"]
 
 
 def _config(config):
@@ -104,7 +105,9 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
     # An alert naming its own page (a negative wave: /crisis?aspect=…) keeps it, under server.public_url like /risks.
     shown = [{**a, "link": _link(config, a["link"]) if a.get("link") else link,
               **({"member_name": names[str(a["member_id"])]} if a.get("member_id") in names else {})} for a in alerts]
-    messages = format_digests(shown, platform, lang) if digest else [(format_message(a, platform, lang), [i]) for i, a in enumerate(shown)]
+    day = data_day(alerts, config)
+    messages = (format_digests(shown, platform, lang, data_day=day) if digest else
+                [(format_message(a, platform, lang, data_day=day), [i]) for i, a in enumerate(shown)])
     retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "") if secret is None else secret
     pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
     for payload, idx in messages:
@@ -136,3 +139,47 @@ def _link(config, path: str = "/risks") -> str:
 
     base = str((config or load_config()).get("server.public_url") or "").strip().rstrip("/")
     return f"{base}{path}" if base.startswith(("http://", "https://")) and path.startswith("/") else path
+
+
+def data_day(alerts: list[dict], config=None) -> str | None:
+    """The day of the data ``alerts`` describe (their newest ``as_of``) in the store's zone, the zone named:
+    ``2026-06-29 (Asia/Shanghai)``; None when no alert carries one.
+
+    >>> from datetime import datetime, timezone
+    >>> data_day([{"as_of": datetime(2026, 6, 29, 15, 59, 58, tzinfo=timezone.utc)}, {}])
+    '2026-06-29 (Asia/Shanghai)'
+    """
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from reef.config import load_config
+
+    moments = []
+    for a in alerts:
+        value = a.get("as_of")
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+        if isinstance(value, datetime):
+            moments.append(value if value.tzinfo else value.replace(tzinfo=timezone.utc))
+    if not moments:
+        return None
+    zone = str((config or load_config()).get("general.timezone"))
+    return f"{max(moments).astimezone(ZoneInfo(zone)):%Y-%m-%d} ({zone})"
+
+
+def public_url_note(config, lang: str = "zh") -> str | None:
+    """Said once where robots are sent to or checked, when ``server.public_url`` is not set: the messages then name
+    the dashboard's page in words, with no address to click. None when it is set."""
+    if _link(config).startswith(("http://", "https://")):
+        return None
+    return PUBLIC_URL_NOTE["en" if lang == "en" else "zh"]
+
+
+PUBLIC_URL_NOTE = {
+    "en": ("Links: server.public_url is not set, so robot messages name the dashboard page (Risk radar, Crisis room) "
+           "without a clickable address; set server.public_url to the dashboard's address as the team reaches it."),
+    "zh": ("链接：未设置 server.public_url，群消息只写出仪表盘页面的名称（风险雷达、危机室），没有可点击的地址；"
+           "请把 server.public_url 设为团队访问仪表盘的地址。")}

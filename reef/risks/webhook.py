@@ -172,8 +172,10 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
     pending = _pending_warning(gone, lang) if delivery else None
     pending_top = _below_top_warning(cut, top, lang) if delivery else None
+    from reef.risks.sending import public_url_note
+
     warning = " ".join(w for w in (_stale_warning(stale, lang), pending, pending_top, _crisis_behind_warning(store, raised, config, lang),
-                                   _coverage(store, raised, config, lang)) if w) or None
+                                   _coverage(store, raised, config, lang), public_url_note(config, lang) if url else None) if w) or None
     return {"as_of": local_iso(raised, config.get("general.timezone")), "alerts": rows, "target": shown,
             "platform": platform if url else None, "delivery": delivery, "warning": warning}
 

@@ -253,9 +253,14 @@ def build_api_router() -> APIRouter:
         lang = check_lang(lang) if lang else lang_of(request)  # the dashboard's language when not asked
         tmp = Path(tempfile.mkdtemp(prefix="reef-export-"))
         out = tmp / export_file_name(store, format)
-        export_tables(store, out, fmt="xlsx" if format == "xlsx" else "csv", unmask=unmask, by=who.username, role=who.role,
-                      client=client_of(request), lang=lang, raw_headers=headers == "raw")
+        result = export_tables(store, out, fmt="xlsx" if format == "xlsx" else "csv", unmask=unmask, by=who.username,
+                               role=who.role, client=client_of(request), lang=lang, raw_headers=headers == "raw")
         cleanup = BackgroundTask(shutil.rmtree, tmp, ignore_errors=True)  # after the download is sent
-        return FileResponse(out, filename=out.name, background=cleanup)
+        # The export's warning (results from another moment or an older analysis version) is on its 说明 sheet / in its
+        # README; a client reads it here too (percent-encoded UTF-8: a header is Latin-1).
+        from urllib.parse import quote
+
+        extra = {"X-Reef-Warning": quote(result["warning"], safe=" :;,.()`")} if result.get("warning") else None
+        return FileResponse(out, filename=out.name, background=cleanup, headers=extra)
 
     return r

@@ -31,8 +31,9 @@ def test_an_export_of_one_moment_has_no_warning_and_lists_each_sheets_as_of(db_p
     book = openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)
     assert book.sheetnames[0] == "说明"
     about = list(book["说明"].iter_rows(values_only=True))
-    assert about[0][:5] == ("工作表", "文件", "行数", "来源分析", "评估时点")
-    assert any(r[0] == "阶梯" and r[3] == "ladder" and r[4] for r in about[1:])
+    # operator words first (the as_of's zone named), the stored table and analysis (with its version) as technical columns
+    assert about[0][:2] == ("工作表", "行数") and about[0][2].startswith("评估时点（") and about[0][4:] == ("技术信息：数据表", "技术信息：分析（版本）")
+    assert any(r[0] == "阶梯" and r[5].startswith("ladder (") and r[2] for r in about[1:])
 
 
 def test_sheets_from_an_earlier_as_of_are_named_and_warned_about_everywhere(db_path, tmp_path):
@@ -54,7 +55,7 @@ def test_sheets_from_an_earlier_as_of_are_named_and_warned_about_everywhere(db_p
     assert "阶梯" in result["warning"] and "--as-of" in result["warning"]
     assert "".join(result["warning"].split()) in "".join(r.stderr.split())  # on stderr too (wrapped)
     about = list(openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)["说明"].iter_rows(values_only=True))
-    assert any(r[0] == "阶梯" and r[4] == "2026-06-10 00:00" and r[5] == "早于数据截止时点" for r in about)
+    assert any(r[0] == "阶梯" and r[2] == "2026-06-10 00:00" and r[3] == "早于数据截止时点" for r in about)
     assert any(r[0] == result["warning"] for r in about)
     r = CliRunner().invoke(app, ["export", "--format", "csv", "--lang", "en", "--out", str(tmp_path / "csv"),
                                                  "--db", str(db_path)])

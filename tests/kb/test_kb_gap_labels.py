@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from reef.analyses import run_analyses
+from reef.i18n import code_label
 from reef.store import open_store
 from tests.conftest import import_rows
 
@@ -58,8 +59,10 @@ def test_gap_labels_agree_with_the_answered_share_and_the_reason(gaps_store):
     by_title = {(g["kind"], g["title"]): g for g in gaps}
     assert by_title[("unanswered", "取送车服务怎么预约？")]["label"] == "mostly_unanswered"  # 33 % answered
     assert by_title[("unanswered", "车机支持CarPlay吗？")]["label"] == "unanswered"
-    stale = [g for g in gaps if g["kind"] == "stale"]
-    assert stale, "the hand-made store has a topic without answers"
+    bare = [g for g in gaps if g["label"] == "topic_unanswered"]
+    assert bare, "the hand-made store has a topic without answers"
+    # a topic with no answer has no stale answer: its kind is unanswered, as its label and reason say (was stale)
+    assert all(g["kind"] == "unanswered" and g["reason"] == "该话题还没有任何回答" for g in bare)
     for g in gaps:
         if g["label"] == "unanswered":
             assert g["answered_share"] == 0 and "回答率0%" in g["reason"]
@@ -87,8 +90,8 @@ def test_kb_page_uses_english_titles_in_english_and_does_not_call_a_weak_answer_
     store = open_store(gaps_store, read_only=True)
     en = kb_page(store, lang="en", masked=False)
     zh = kb_page(store, lang="zh", masked=False)
-    stale_en = [g["title"] for g in en["gaps"]["items"] if g["kind"] == "stale"]
-    stale_zh = [g["title"] for g in zh["gaps"]["items"] if g["kind"] == "stale"]
+    stale_en = [g["title"] for g in en["gaps"]["items"] if g["label"] == "topic_unanswered"]
+    stale_zh = [g["title"] for g in zh["gaps"]["items"] if g["label"] == "topic_unanswered"]
     assert stale_en == ["features · unknown model · daily use"] and stale_zh == ["配置 · 未知 · 日常用车"]
     assert {g["label"] for g in en["gaps"]["items"]} >= {"mostly_unanswered", "topic_unanswered"}
     best = {r["question_id"]: r for r in en["best"]["items"]}
@@ -105,6 +108,7 @@ def test_a_gaps_table_from_before_the_label_column_still_reads(gaps_store, tmp_p
     copy = tmp_path / "old.duckdb"
     shutil.copy(gaps_store, copy)
     store = open_store(copy)
+    store.execute("UPDATE kb_gaps SET kind = 'stale' WHERE cluster_id IS NULL")  # before kb_gaps 7 a topic row's kind
     store.execute("ALTER TABLE kb_gaps DROP COLUMN label")  # kb_gaps version 3, not yet re-analysed
     labels = {(g["kind"], g["title"]): g["label"] for g in gaps_list(store, top=50)}
     assert labels[("unanswered", "取送车服务怎么预约？")] == "mostly_unanswered"
@@ -126,3 +130,29 @@ def test_the_reports_gap_section_names_rows_by_their_label(gaps_store, tmp_path)
     assert ("多数未回答", "取送车服务怎么预约？") in shown and ("无人回答", "取送车服务怎么预约？") not in shown
     assert "多数未回答" in section.paragraphs[0]
     store.close()
+
+
+def test_the_workbooks_kind_label_reason_and_stage_agree(gaps_store, tmp_path):
+    """知识缺口 in the workbook: a topic with no answer is not 回答陈旧 (stale answers) in its Kind column while its label
+    says 话题无人回答 and its reason 该话题还没有任何回答; in English its stage is in English too."""
+    import shutil
+
+    openpyxl = pytest.importorskip("openpyxl")
+    from reef.export import export_tables
+
+    copy = tmp_path / "x.duckdb"
+    shutil.copy(gaps_store, copy)
+    store = open_store(copy)
+    for lang, title, kind, label, reason, stage in (("zh", "知识缺口", "类型", "标签", "原因", "阶段"),
+                                                    ("en", "Knowledge gaps", "Kind", "Label", "Reason", "Stage")):
+        export_tables(store, tmp_path / f"{lang}.xlsx", lang=lang)
+        rows = list(openpyxl.load_workbook(tmp_path / f"{lang}.xlsx", read_only=True)[title].iter_rows(values_only=True))
+        head, rows = rows[0], rows[1:]
+        bare = [r for r in rows if r[head.index(label)] == code_label("topic_unanswered", lang)]
+        assert bare
+        for r in bare:
+            assert r[head.index(kind)] == code_label("unanswered", lang) != code_label("stale", lang)
+            assert r[head.index(reason)] in ("该话题还没有任何回答", "no answer on this topic yet")
+        if lang == "en":
+            assert {r[head.index(stage)] for r in rows} <= {"daily use", "purchase", "delivery", "charging", "winter",
+                                                           "long trip", "maintenance", "modification", None}

@@ -99,3 +99,17 @@ def test_a_starter_nobody_answered_is_not_listed(plaza_store):
         write_plaza(plaza_store, AS_OF, layer_params(load_config()))
     assert "quiet0" not in {r[0] for r in plaza_store.fetch_all("SELECT member_id FROM layers_plaza")}
     assert {"host", "narrow"} <= {r[0] for r in plaza_store.fetch_all("SELECT member_id FROM layers_plaza")}
+
+
+def test_an_aspect_topics_english_evidence_names_it_in_english(plaza_store):
+    """The English evidence of a plaza topic that is an aspect says "price", not the stored 价格 (the workbook's
+    Topic column says price too); a tag stays as members wrote it."""
+    p = {**layer_params(load_config()), "plaza_topic_min_threads": 1}
+    with plaza_store.transaction():
+        plaza_store.execute("UPDATE content_features SET aspect_names = ['价格']")
+        plaza_store.execute("UPDATE content SET tags = ['保养维修']")
+        write_plaza(plaza_store, AS_OF, p)
+    topics = {(t["topic_type"], t["topic"]): t for t in plaza_store.fetch_dicts("SELECT * FROM layers_plaza_topics")}
+    assert topics[("aspect", "价格")]["evidence_en"].startswith('"price": ') and "价格" in topics[("aspect", "价格")]["evidence_zh"]
+    assert topics[("kind", "thread")]["evidence_en"].startswith('"thread": ')
+    assert topics[("tag", "保养维修")]["evidence_en"].startswith('"保养维修": ')

@@ -176,10 +176,10 @@ def test_chat_messages_mask_dotted_mail_use_chinese_colons_and_say_where_to_act(
         assert "a.b@qq.com" not in text and "a**@qq.com" in text and "x****@163.com" in text, text
         assert "zhang.san" not in text and "z********@qq.com" in text
         assert "成员：" in text and "内容：cr1" in text and "成员:" not in text
-        assert text.endswith("处理：风险雷达 /risks")
-    assert _payload(format_message(alert, "wecom", lang="en")).endswith("Act on it: Risk radar /risks")
+        assert text.endswith("处理：在 Reef 仪表盘打开“风险雷达”页")
+    assert _payload(format_message(alert, "wecom", lang="en")).endswith("Act on it: open Risk radar on the Reef dashboard")
     (digest, _), = format_digests([alert, {**alert, "content_id": "cr2"}], "wecom")
-    assert _payload(digest).count("处理：风险雷达 /risks") == 1
+    assert _payload(digest).count("处理：在 Reef 仪表盘打开“风险雷达”页") == 1
 
 
 def test_a_medium_to_high_resend_says_it_escalated(tmp_path, robot, monkeypatch):
@@ -256,8 +256,8 @@ def test_each_digest_part_sends_the_reader_where_its_own_alerts_are_acted_on():
     assert len(parts) > 2
     texts = [_payload(p) for p, _ in parts]
     first, rest = texts[0], texts[1:]
-    assert "处理：危机室 /crisis?aspect=x" in first and first.endswith("处理：风险雷达 /risks")
-    assert all("危机室" not in t and t.endswith("处理：风险雷达 /risks") and t.count("处理：") == 1 for t in rest)
+    assert "处理：在 Reef 仪表盘打开“危机室”页" in first and first.endswith("处理：在 Reef 仪表盘打开“风险雷达”页")
+    assert all("危机室" not in t and t.endswith("处理：在 Reef 仪表盘打开“风险雷达”页") and t.count("处理：") == 1 for t in rest)
     assert all(len(t.encode("utf-8")) <= 4096 for t in texts)
     # A wave that comes last in the list: the last part names its room, the earlier ones do not.
     texts = [_payload(p) for p, _ in format_digests([*radar, wave], "wecom")]

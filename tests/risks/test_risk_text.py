@@ -190,7 +190,7 @@ def test_messages_name_the_member_masked(tmp_path, robot):
     assert deliver(store, alerts, url, "wecom", _cfg(webhook_retries=0), digest=False, sleep=_no_sleep) == {"sent": 2, "failed": 0}
     first, second = (b["markdown"]["content"] for b in handler.received)
     assert "成员：老张 138****5678 (m1)" in first and "13812345678" not in first
-    assert second.endswith("成员：m2\n处理：风险雷达 /risks")  # no name: the id alone; then where to act
+    assert second.endswith("成员：m2\n处理：在 Reef 仪表盘打开“风险雷达”页")  # no name: the id alone; then where to act
     # The delivery log keeps the alert as raised (no name).
     assert "老张" not in json.dumps(store.fetch_all("SELECT alert FROM risk_alert_delivery"), ensure_ascii=False)
 
