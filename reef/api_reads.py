@@ -69,7 +69,7 @@ COLUMNS = {
     "repeated": ("cluster_id", "question", "times_asked", "askers", "answered", "accepted", "best_answer_id",
                  "best_answerer_id", "best_answerer", "last_asked"),
     "topics": ("aspect", "car_model", "stage", "questions", "distinct_questions", "answered_share", "accepted_share",
-               "answer_age_days", "stale"),
+               "answer_age_days", "stale", "mark"),
     "gaps": ("rank", "kind", "label", "title", "times_asked", "answered_share", "priority", "reason", "canonical_id"),
     "ask": ("rank", "score", "question_id", "question", "times_asked", "answer_id", "answer", "answerer_id", "answerer",
             "accepted"),

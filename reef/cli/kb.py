@@ -30,6 +30,7 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 TopOpt = Annotated[int, typer.Option("--top", min=1, help="Show at most this many rows.")]
 # The topic map's stage is the car's ownership stage (the dashboard's 用车阶段), not a member's ladder stage.
 _OWNERSHIP_STAGE = {"stage": ("用车阶段", "ownership stage")}
+_TOPIC_MAP = {**_OWNERSHIP_STAGE, "mark": ("回答情况", "answers")}
 
 
 def _lang(lang: Optional[str], db: Path, config: Optional[Path]) -> str:
@@ -84,9 +85,13 @@ def topics(top: TopOpt = 30, as_of: AsOfOpt = None, lang: LangOpt = None, db: Db
     language = _lang(lang, db, config)
     r = read(reads.topics, db, config, top=top, as_of=as_of, lang=lang)
     note = r.note
-    emit_noted(r.data, as_json, lambda rs: rows_table("知识地图" if language == "zh" else "Topic map", rs,
-                                                    ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "stale"],
-                                                    lang=language, labels=_OWNERSHIP_STAGE), note)
+    from reef.i18n import code_label
+
+    # the mark as the gaps name it (回答陈旧 / 话题无人回答), never a yes under "stale" for a topic nobody answered
+    emit_noted(r.data, as_json, lambda rs: rows_table("知识地图" if language == "zh" else "Topic map",
+                                                    [{**x, "mark": code_label(x["mark"], language)} for x in rs],
+                                                    ["aspect", "car_model", "stage", "questions", "answered_share", "answer_age_days", "mark"],
+                                                    lang=language, labels=_TOPIC_MAP), note)
 
 
 @handled

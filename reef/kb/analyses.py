@@ -44,7 +44,7 @@ def kb_essence(store, as_of, config) -> int:
     return write_essence(store, as_of, config)
 
 
-@register_analysis("kb_gaps", "7", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
+@register_analysis("kb_gaps", "8", depends_on=("kb_qa",), writes=("kb_topics", "kb_gaps"),
                    title={"zh": "知识地图与缺口", "en": "Topic map and gaps"}, order=62)
 def kb_gaps(store, as_of, config) -> int:
     """Topic map (aspect x model x ownership stage) and the gaps to fill."""

@@ -1,8 +1,9 @@
 """The topic map (aspect x car model x ownership stage) and the gaps: the to-do list for content calls.
 
 ``kb_topics``: per aspect, car model (the asker's) and ownership stage, the questions asked, the
-share answered and accepted, the newest answer and its age in days (freshness; stale after
-``[kb] stale_days``). ``kb_gaps``: repeated questions (``kb_clusters``) asked at least
+share answered and accepted, the newest answer and its age in days (freshness; ``stale`` after
+``[kb] stale_days``) and ``mark``, what the topic map flags: ``stale`` or, for a topic with no answer at all (not
+stale: kb_gaps 8), ``topic_unanswered`` (话题无人回答, as the gaps call it). ``kb_gaps``: repeated questions (``kb_clusters``) asked at least
 ``[kb] gap_min_asked`` times that are mostly unanswered or only poorly answered, repeated questions
 whose best answer a newer OTA version or model year has overtaken on their topic (``outdated``,
 :mod:`reef.kb.versions`), and topics whose answers are stale, each with a priority (times asked x
@@ -24,7 +25,7 @@ from reef.lazy import lazy_module
 
 pd = lazy_module("pandas")
 
-__all__ = ["write_topics", "write_gaps", "outdated_table", "gap_reason_zh", "gap_label_sql"]
+__all__ = ["write_topics", "write_gaps", "outdated_table", "gap_reason_zh", "gap_label_sql", "topic_mark_sql"]
 
 
 def gap_label_sql(store) -> str:
@@ -35,6 +36,17 @@ def gap_label_sql(store) -> str:
         return "label"
     return ("CASE WHEN kind = 'unanswered' AND answered_share > 0 THEN 'mostly_unanswered' "
             "WHEN kind = 'stale' AND coalesce(answered_share, 0) = 0 THEN 'topic_unanswered' ELSE kind END")
+
+def topic_mark_sql(store) -> str:
+    """The SQL for a ``kb_topics`` row's ``stale`` and ``mark`` columns: stored since kb_gaps 8; for a table written
+    before (until the next ``reef analyze``), where ``stale`` was true for a topic with no answer at all, the same rule
+    read from the newest answer's age (none: ``topic_unanswered``, not stale)."""
+    has = store.fetch_value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'kb_topics' AND column_name = 'mark'")
+    if has:
+        return "stale, mark"
+    return ("(stale AND answer_age_days IS NOT NULL) AS stale, CASE WHEN answer_age_days IS NULL THEN 'topic_unanswered' "
+            "WHEN stale THEN 'stale' END AS mark")
+
 
 _REASON_ZH = {"unanswered": "被问了{n}次，回答率{r:.0%}", "poorly_answered": "被问了{n}次，但最佳回答质量偏低",
               "stale": "最近的回答已过时（{n}天前）"}
@@ -58,7 +70,10 @@ def write_topics(store, as_of, config) -> int:
                avg(answered::INT) AS answered_share, avg(best_accepted::INT) AS accepted_share,
                sum(answers) AS answers, max(last_answer_at) AS newest_answer_at, max(created_at) AS newest_question_at,
                date_diff('day', max(last_answer_at), $ts) AS answer_age_days,
-               coalesce(date_diff('day', max(last_answer_at), $ts) > $stale, true) AS stale
+               -- a topic with no answer at all has no stale answer: it is unanswered (mark topic_unanswered, as the gaps say)
+               coalesce(date_diff('day', max(last_answer_at), $ts) > $stale, false) AS stale,
+               CASE WHEN max(last_answer_at) IS NULL THEN 'topic_unanswered'
+                    WHEN date_diff('day', max(last_answer_at), $ts) > $stale THEN 'stale' END AS mark
         FROM q GROUP BY 1, 2, 3 ORDER BY questions DESC""", {"ts": as_of, "stale": p.stale_days})
     return int(store.fetch_value("SELECT count(*) FROM kb_topics"))
 
@@ -153,7 +168,7 @@ def _write_gaps(store, as_of, p: KbParams) -> None:
                    -- the topic's name for English readers
                    coalesce(map_extract(MAP($ak, $av), aspect)[1], aspect) || ' · '
                    || CASE car_model WHEN '未知' THEN 'unknown model' ELSE car_model END || ' · ' || stage_en
-            FROM kb_topics WHERE questions >= $min_asked AND stale)  -- stale: the newest answer is old, or there is none
+            FROM kb_topics WHERE questions >= $min_asked AND mark IS NOT NULL)  -- the newest answer is old, or there is none
         SELECT row_number() OVER (ORDER BY priority DESC, kind, title) AS rank, * EXCLUDE (detail_zh, detail_en, title_en),
                coalesce(title_en, title) AS title_en,
                CASE WHEN label = 'replied_unanswered' THEN format('被问了{}次，有回复，尚无公认答案（回答率0%）', times_asked)

@@ -45,7 +45,7 @@ register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Know
                         filters=("kind", "stage"), choices={"kind": GAP_KINDS}, search=("title",), sortable=("rank", "priority", "times_asked"),
                         order="rank", text_columns=("title", "title_en", "reason_zh", "reason_en")))
 register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"},
-                        filters=("aspect", "car_model", "stage", "stale"), label_columns=("aspect",),
+                        filters=("aspect", "car_model", "stage", "stale"), label_columns=("aspect", "stage", "mark"),
                         sortable=("questions", "answered_share"),
                         order="questions DESC"))
 register_view(TableView("kb_essence", "kb_essence", {"zh": "精华", "en": "Essence"}, date_column="created_at",
@@ -62,6 +62,7 @@ register_code_labels({"stale": ("回答陈旧", "stale answers"), "poorly_answer
                       "topic_unanswered": ("话题无人回答", "no answers on this topic")})
 # Ownership stages by name (日常用车 is "daily use" in the English workbook), as the topic map's stage_en says them.
 STAGE_NAMES = {zh: (zh, en) for zh, en, _ in STAGES} | {DAILY[0]: DAILY}
+register_code_labels(STAGE_NAMES)  # the kb_topics view's stage_label: 日常用车 reads "daily use" in English
 
 
 def _gaps_source(store) -> str:
@@ -141,9 +142,12 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
                                                    round(priority, 1) AS priority, {reason} AS reason FROM kb_gaps""",
                                  order="rank", page=gaps_page, per_page=per_page, masked=masked, text_columns=("title",))
     if _has(store, "kb_topics"):
+        from reef.kb.gaps import topic_mark_sql
+
         out["topics"] = page_query(store, f"""SELECT aspect, car_model, {"stage_en" if lang == "en" else "stage"} AS stage,
                                                      questions, round(answered_share, 2) AS answered_share,
-                                                     round(accepted_share, 2) AS accepted_share, answer_age_days, stale
+                                                     round(accepted_share, 2) AS accepted_share, answer_age_days,
+                                                     {topic_mark_sql(store)}
                                               FROM kb_topics""", order="questions DESC, aspect, car_model, stage",
                                    page=topics_page, per_page=per_page, masked=False)
     if _has(store, "kb_essence"):
@@ -239,7 +243,7 @@ def _register_pages() -> None:
         "kb.topics": ("知识地图：方面 × 车型 × 用车阶段", "Topic map: aspect × car model × ownership stage"),
         "kb.aspect": ("方面", "Aspect"), "kb.car_model": ("车型", "Car model"), "kb.questions": ("问题数", "Questions"),
         "kb.accepted_share": ("采纳率", "Accepted share"), "kb.answer_age": ("最新回答距今（天）", "Newest answer (days ago)"),
-        "kb.stale": ("陈旧", "Stale"),
+        "kb.mark": ("回答情况", "Answers"),
         "kb.top_answers": ("问答：每个问题得分最高的回答", "Questions and their top-scored answer"),
         "kb.top_answer": ("得分最高的回答", "Top-scored answer"),
         "kb.weak": ("（质量偏低：只是目前得分最高，还算不上好回答）", "(weak: only the top score so far, not a good answer)"),

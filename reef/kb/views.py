@@ -64,13 +64,16 @@ def repeated_list(store, *, top: int = 20, min_asked: int = 2) -> list[dict]:
 
 
 def topics_list(store, *, top: int = 30, lang: str = "zh") -> list[dict]:
-    """The topic map: aspect x car model x ownership stage with volume, coverage and freshness."""
+    """The topic map: aspect x car model x ownership stage with volume, coverage and freshness; ``mark`` is the
+    topic's flag (``stale``, ``topic_unanswered`` for a topic with no answer at all, or None), as the gaps name it."""
     from reef.i18n import code_label
+
+    from reef.kb.gaps import topic_mark_sql
 
     stage = "stage_en" if lang == "en" else "stage"
     rows = store.fetch_dicts(f"""SELECT aspect, car_model, {stage} AS stage, questions, distinct_questions,
                                         round(answered_share, 2) AS answered_share, round(accepted_share, 2) AS accepted_share,
-                                        answer_age_days, stale
+                                        answer_age_days, {topic_mark_sql(store)}
                                  FROM kb_topics ORDER BY questions DESC LIMIT $top""", {"top": top})
     if lang == "en":  # the stored aspect and the unknown model are Chinese codes
         for r in rows:

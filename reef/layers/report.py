@@ -26,10 +26,10 @@ _L = {
     "zh": {"groups": "兴趣小组", "none": "截至此日期没有兴趣小组。",
            "intro": "从成员写什么（标签、话题、用词）与和谁互动（回复、@、引用）中发现 {n} 个兴趣圈，覆盖 {m} 位成员。",
            "circle": "小组", "name": "名称（高频特征词）", "size": "人数", "growth": "活跃成员变化", "health": "健康度", "trend": "趋势",
-           "leaders": "建议小组长", "plaza": "开放广场", "plaza_none": "尚无广场话题发起者。",
+           "leaders": "建议小组长", "plaza": "开放广场", "plaza_none": "截至此日期没有广场话题发起者。",
            "plaza_intro": "能吸引广泛、多元、友善参与的话题发起者（公共议题发起者候选）。", "member": "成员", "score": "得分",
            "threads": "话题数", "repliers": "平均回复者", "newcomers": "平均新人", "circles": "来自兴趣圈", "topics": "受欢迎的话题类型",
-           "topic": "话题", "lift": "参与度倍数", "council": "核心顾问团", "council_none": "尚无顾问团候选。",
+           "topic": "话题", "lift": "参与度倍数", "council": "核心顾问团", "council_none": "截至此日期没有顾问团候选。",
            "council_intro": "{s} 个席位的建议名单（候选 {p} 人{f}）；覆盖：{cov}。", "fallback": "，阶梯第4阶人数不足，已纳入第3阶",
            "seat": "席位", "tenure": "入驻天数", "model": "车型", "region": "地区", "why": "理由",
            "trends": {"growing": "上升", "declining": "下降", "stable": "平稳"}},
@@ -37,11 +37,11 @@ _L = {
            "intro": "{n:interest circle} found from what members write (tags, aspects, words) and whom they talk to "
                     "(replies, mentions, quotes), covering {m:member}.",
            "circle": "Circle", "name": "Name (top terms)", "size": "Members", "growth": "Active change", "health": "Health", "trend": "Trend",
-           "leaders": "Suggested leaders", "plaza": "Open plaza", "plaza_none": "No plaza topic starters yet.",
+           "leaders": "Suggested leaders", "plaza": "Open plaza", "plaza_none": "No plaza topic starters as of this date.",
            "plaza_intro": "Topic starters whose threads draw broad, diverse and friendly participation.", "member": "Member",
            "score": "Score", "threads": "Threads", "repliers": "Repliers / thread", "newcomers": "Newcomers / thread",
            "circles": "Circles reached", "topics": "Topics that work", "topic": "Topic", "lift": "Lift", "council": "Advisory council",
-           "council_none": "No council candidates yet.", "council_intro": "Proposed slate of {s:seat} ({p:candidate}{f}); coverage: {cov}.",
+           "council_none": "No council candidates as of this date.", "council_intro": "Proposed slate of {s:seat} ({p:candidate}{f}); coverage: {cov}.",
            "fallback": "; too few at stage 4, stage 3 included", "seat": "Seat", "tenure": "Tenure (days)", "model": "Model",
            "region": "Region", "why": "Why", "trends": {"growing": "growing", "declining": "declining", "stable": "stable"}},
 }
@@ -50,6 +50,14 @@ _TOP = 10
 
 def _lb(lang: str) -> dict:
     return _L.get(lang, _L["zh"])
+
+
+def _none(store, as_of, lang: str, key: str) -> str:
+    """An empty section's line: "no data before this date" before any content existed, else ``key``'s "none as of
+    this date" (:func:`reef.report.empty.empty_text`)."""
+    from reef.report.empty import empty_text
+
+    return empty_text(store, as_of, lang, (_L["zh"][key], _L["en"][key]))
 
 
 _TYPES = {"zh": {"aspect": "话题", "tag": "标签", "kind": "类型"}, "en": {"aspect": "aspect", "tag": "tag", "kind": "kind"}}
@@ -72,9 +80,7 @@ def groups_section(store, as_of: datetime, lang: str) -> Section:
     sec = Section(lb["groups"], key="layers_groups")
     data = interest_groups(store, top=_TOP, lang=lang)
     if not data["circles"]:
-        from reef.report.empty import empty_text
-
-        sec.paragraphs.append(empty_text(store, as_of, lang, (_L["zh"]["none"], _L["en"]["none"])))
+        sec.paragraphs.append(_none(store, as_of, lang, "none"))
         return sec
     sec.paragraphs.append(counted(lb["intro"], n=data["total"], m=data["assigned"]))
     rows = [[c["circle_id"], c["name"], c["size"], "—" if c.get("member_growth") is None else f"{c['member_growth']:+.0%}",
@@ -91,7 +97,7 @@ def plaza_section(store, as_of: datetime, lang: str) -> Section:
     sec = Section(lb["plaza"], key="layers_plaza")
     data = plaza_starters(store, top=_TOP, topics=_TOP, lang=lang)
     if not data["starters"]:
-        sec.paragraphs.append(lb["plaza_none"])
+        sec.paragraphs.append(_none(store, as_of, lang, "plaza_none"))
         return sec
     sec.paragraphs.append(lb["plaza_intro"])
     sec.tables.append(Table([lb["member"], lb["score"], lb["threads"], lb["repliers"], lb["newcomers"], lb["circles"]],
@@ -111,7 +117,7 @@ def council_section(store, as_of: datetime, lang: str) -> Section:
     sec = Section(lb["council"], key="layers_council")
     data = council_slate(store, lang=lang)
     if not data["slate"]:
-        sec.paragraphs.append(lb["council_none"])
+        sec.paragraphs.append(_none(store, as_of, lang, "council_none"))
         return sec
     cov = ", ".join(f"{code_label(d, lang)} {s['covered']}/{s['values']}" for d, s in data["summary"].items())
     sec.paragraphs.append(counted(lb["council_intro"], s=len(data["slate"]), p=data["pool"], f=lb["fallback"] if data["fallback"] else "", cov=cov))

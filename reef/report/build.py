@@ -48,7 +48,8 @@ def _health_section(store: Store, lang: str, as_of: datetime | None, label: str)
         section.paragraphs.append(t("report.rows_as_of", lang, at=label))
     imports = status["imports"]
     if imports["count"]:
-        last = local_time(imports["last_at"], store.config.get("general.timezone"))
+        last = imports["last_at"]  # ISO text (UTC): stamped with its zone as the report's other times are
+        last = zone_stamp(datetime.fromisoformat(last), store.config.get("general.timezone"), lang) if last else ""
         section.paragraphs.append(t("report.imports", lang, n=imports["count"], at=last))
     q = status["quarantine"]
     if q["total"]:
@@ -125,7 +126,7 @@ def build_report(store: Store, as_of: Any = None, lang: str = "zh", *, run: bool
     if run_report:  # as_of outside the data: the sections describe empty or stale windows
         from reef.store.coverage import coverage_warning
 
-        note = coverage_warning(store, moment, lang=lang)
+        note = coverage_warning(store, moment, lang=lang, reader=True)  # the reader picks a date, passes no as_of
         if note:
             meta.insert(1, (t("report.coverage", lang), note))
     return Report(t("report.title", lang), meta, body, footer=f"{t('report.footer', lang)} Reef {__version__}", lang=lang,

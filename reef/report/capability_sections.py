@@ -147,13 +147,19 @@ def gaps_section(store, as_of, lang: str) -> Section:
     else:
         section.paragraphs.append(_none(store, as_of, lang, "gaps_none"))
     if store.table_exists("kb_topics"):
-        t, s = store.fetch_all("SELECT count(*), count(*) FILTER (WHERE stale) FROM kb_topics")[0]
+        from reef.kb.gaps import topic_mark_sql
+
+        # a topic with no answer at all is unanswered (话题无人回答, as the gaps say), not one with stale answers
+        t, s, u = store.fetch_all(f"""SELECT count(*), count(*) FILTER (WHERE mark = 'stale'),
+                                             count(*) FILTER (WHERE mark = 'topic_unanswered')
+                                      FROM (SELECT {topic_mark_sql(store)} FROM kb_topics)""")[0]
         if t:
             topics = topics_list(store, top=8, lang=lang)
             section.tables.append(Table(
-                [L["aspect"], L["car_model"], L["stage"], L["questions"], L["answered_share"], L["stale"]],
+                [L["aspect"], L["car_model"], L["stage"], L["questions"], L["answered_share"], L["mark"]],
                 [[code_label(r["aspect"], lang), r["car_model"], r["stage"], r["questions"], _share(r["answered_share"] or 0, 1),
-                  L["yes"] if r["stale"] else L["no"]] for r in topics], counted(L["topics"], t=t, s=s, top=len(topics))))
+                  code_label(r["mark"], lang) if r["mark"] else "—"] for r in topics],
+                counted(L["topics"], t=t, s=s, u=u, top=len(topics))))
     return section
 
 

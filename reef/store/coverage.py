@@ -35,10 +35,13 @@ STALE_DATA_KEY = "risks.stale_data_days"
 _ADVICE = {"later": ("请换一个更晚的{o}。", "Pass a later {o}."),
            "earlier": ("请导入更新的数据或换一个更早的{o}。", "Import newer data or pass an earlier {o}.")}
 _API_NAME, _CLI_NAME = (" as_of 参数", "as_of"), (" --as-of", "--as-of")
+# The same advice for a reader who types no parameter (the operations report): a date to pick, not a parameter to pass.
+_READER_ADVICE = {"later": ("请选择更晚的日期。", "Pick a later date."),
+                  "earlier": ("请导入更新的数据或选择更早的日期。", "Import newer data or pick an earlier date.")}
 
 
-def _advice(kind: str, en: bool) -> str:
-    return _ADVICE[kind][en].format(o=_API_NAME[en])
+def _advice(kind: str, en: bool, reader: bool = False) -> str:
+    return _READER_ADVICE[kind][en] if reader else _ADVICE[kind][en].format(o=_API_NAME[en])
 
 
 def cli_wording(text: str | None) -> str | None:
@@ -93,37 +96,49 @@ _STALE_SEEMS = {
 }
 
 
-def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh", subject: str = "community") -> str | None:
+def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh", subject: str = "community", *,
+                     reader: bool = False) -> str | None:
     """A warning when ``as_of`` lies outside the data, else None: before the first content item (nothing existed
     yet, so empty results and scores of 0 mean no data) or more than ``risks.stale_data_days`` after the last one
     (the recent windows lack data). A store without content always warns; ``as_of=None`` checks only that.
     ``config`` defaults to the store's; ``lang`` is ``zh`` or ``en``. The advice names the parameter ``as_of``, as the
     Python and HTTP APIs take it; the command line says ``--as-of`` (:func:`cli_wording`). ``subject`` names what a
-    late as_of makes look wrong: ``community`` (activity, cooling members) or ``kb`` (stale answers, no wave)."""
+    late as_of makes look wrong: ``community`` (activity, cooling members) or ``kb`` (stale answers, no wave).
+    ``reader=True`` words the advice for a reader who passes no parameter and runs no command (the operations report):
+    pick a later or an earlier date (请选择更晚的日期), the limit in days, the dashboard's Imports page.
+
+    >>> from reef.store import open_store
+    >>> coverage_warning(open_store(":memory:"), None, lang="en", reader=True).split(". ")[-1]
+    "Import data on the dashboard's Imports page first."
+    """
     en, config = lang == "en", config or store.config
     first, last = store.fetch_all("SELECT min(created_at), max(created_at) FROM content")[0] if store.table_exists("content") else (None, None)
     if first is None:
         return ("Warning: the store holds no content yet; results are empty and every score is 0 because there is nothing to measure. "
-                "Run reef import or reef simulate first." if en else
-                "注意：数据库中还没有任何内容，结果为空、各项分数为0只是因为无数据可测。请先运行 reef import 或 reef simulate。")
+                + ("Import data on the dashboard's Imports page first." if reader else "Run reef import or reef simulate first.")
+                if en else "注意：数据库中还没有任何内容，结果为空、各项分数为0只是因为无数据可测。"
+                + ("请先在仪表盘“数据导入”页导入数据。" if reader else "请先运行 reef import 或 reef simulate。"))
     if as_of is None:
         return None
     zone = str(config.get("general.timezone"))
     at = _day(as_of, zone)
     if as_of < first:
         return (f"Warning: as of {at} is before the first content ({_day(first, zone)}): nothing existed yet, so empty results and "
-                f"scores of 0 mean no data, not a quiet community or no risk. {_advice('later', en)}" if en else
+                f"scores of 0 mean no data, not a quiet community or no risk. {_advice('later', en, reader)}" if en else
                 f"注意：评估时点{at}早于最早的内容（{_day(first, zone)}），当时还没有数据，结果为空或分数为0只说明没有数据，"
-                f"并不代表社群冷清或没有风险。{_advice('later', en)}")
+                f"并不代表社群冷清或没有风险。{_advice('later', en, reader)}")
     gap = (as_of - last).total_seconds() / 86400
     limit = float(config.get(STALE_DATA_KEY))
     if gap <= limit:
         return None
-    return (f"Warning: as of {at} is {gap:.0f} days after the last content ({_day(last, zone)}; more than {STALE_DATA_KEY} = {limit:g}): "
+    # a reader sets no configuration: the limit in days, without the setting's name
+    over = (f"more than {limit:g} days" if reader else f"more than {STALE_DATA_KEY} = {limit:g}",
+            f"超过{limit:g}天" if reader else f"超过 {STALE_DATA_KEY} = {limit:g} 天")
+    return (f"Warning: as of {at} is {gap:.0f} days after the last content ({_day(last, zone)}; {over[0]}): "
             f"the recent windows lack data, so {_STALE_SEEMS[subject][1]} may only mean the data "
-            f"ends there. {_advice('earlier', en)}" if en else
-            f"注意：评估时点{at}比最后一条内容（{_day(last, zone)}）晚{gap:.0f}天（超过 {STALE_DATA_KEY} = {limit:g} 天），"
-            f"近期窗口缺少数据，{_STALE_SEEMS[subject][0]}可能只是数据到此为止。{_advice('earlier', en)}")
+            f"ends there. {_advice('earlier', en, reader)}" if en else
+            f"注意：评估时点{at}比最后一条内容（{_day(last, zone)}）晚{gap:.0f}天（{over[1]}），"
+            f"近期窗口缺少数据，{_STALE_SEEMS[subject][0]}可能只是数据到此为止。{_advice('earlier', en, reader)}")
 
 
 def analysis_as_of(store, name: str) -> datetime | None:

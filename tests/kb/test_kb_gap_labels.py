@@ -156,3 +156,67 @@ def test_the_workbooks_kind_label_reason_and_stage_agree(gaps_store, tmp_path):
         if lang == "en":
             assert {r[head.index(stage)] for r in rows} <= {"daily use", "purchase", "delivery", "charging", "winter",
                                                            "long trip", "maintenance", "modification", None}
+
+
+def test_the_topic_map_marks_a_topic_nobody_answered_as_the_gaps_do_on_every_surface(gaps_store, tmp_path):
+    """QA: the topic map marked 配置 · 未知 · 日常用车 (asked twice, no answer at all) 回答陈旧 ⚠ / stale on the CLI, the
+    API's kb_topics, /kb and the report while the gaps call it 话题无人回答 (kb_gaps 7); its stale flag is false now."""
+    from typer.testing import CliRunner
+
+    from reef.actions.views import page_view
+    from reef.cli import app
+    from reef.kb.surfaces import kb_page
+    from reef.kb.views import topics_list
+    from reef.report.capability_sections import build_section
+
+    def bare(rows):
+        return [r for r in rows if r["aspect"] in ("配置", "features") and r["car_model"] in ("未知", "unknown")]
+
+    store = open_store(gaps_store, read_only=True)
+    for lang in ("zh", "en"):
+        rows = bare(topics_list(store, top=100, lang=lang))
+        assert rows and all(r["mark"] == "topic_unanswered" and r["stale"] is False for r in rows), rows
+        page = bare(kb_page(store, lang=lang, masked=False, per_page=100)["topics"]["items"])
+        assert page and all(r["mark"] == "topic_unanswered" and not r["stale"] for r in page)
+        api = bare(page_view(store, "kb_topics", per_page=100, lang=lang)["items"])
+        assert api and all(r["mark"] == "topic_unanswered" and r["mark_label"] == code_label("topic_unanswered", lang)
+                           and not r["stale"] for r in api)
+        section = build_section("kb_gaps", store, T0 + timedelta(days=60), lang)
+        topic_table = [tb for tb in section.tables if tb.caption and ("知识地图" in tb.caption or "Topic map" in tb.caption)][0]
+        assert code_label("topic_unanswered", lang) in [r[-1] for r in topic_table.rows]
+        assert code_label("stale", lang) not in [r[-1] for r in topic_table.rows]  # the one answered topic is fresh
+        assert ("0 个的回答已陈旧、" if lang == "zh" else "0 with stale answers,") in topic_table.caption
+    store.close()
+    res = CliRunner().invoke(app, ["kb", "topics", "--db", str(gaps_store), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    assert "话题无人回答" in res.output and "回答陈旧" not in res.output
+
+
+def test_a_topic_map_written_before_kb_gaps_8_is_read_with_the_same_mark(gaps_store, tmp_path):
+    """A kb_topics table written before the mark column (stale true for a topic without answers) reads the same."""
+    import shutil
+
+    from reef.kb.views import topics_list
+
+    copy = tmp_path / "old.duckdb"
+    shutil.copy(gaps_store, copy)
+    store = open_store(copy)
+    store.execute("ALTER TABLE kb_topics DROP COLUMN mark")
+    store.execute("UPDATE kb_topics SET stale = true WHERE answer_age_days IS NULL")
+    rows = [r for r in topics_list(store, top=100) if r["answer_age_days"] is None]
+    assert rows and all(r["mark"] == "topic_unanswered" and not r["stale"] for r in rows)
+    store.close()
+
+
+def test_the_topic_map_view_names_its_stages_in_english(gaps_store):
+    """QA: the topic map's stage stayed a Chinese code (日常用车) in English; the kb_topics view labels it as the
+    workbook does (daily use)."""
+    from reef.actions.views import page_view
+
+    store = open_store(gaps_store, read_only=True)
+    rows = page_view(store, "kb_topics", per_page=100, lang="en")["items"]
+    assert rows and {r["stage"]: r["stage_label"] for r in rows}.get("日常用车") == "daily use"
+    assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in r["stage_label"]) for r in rows)
+    zh = page_view(store, "kb_topics", per_page=100, lang="zh")["items"]
+    assert {r["stage_label"] for r in zh} == {r["stage"] for r in zh}
+    store.close()

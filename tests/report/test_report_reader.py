@@ -71,3 +71,41 @@ def test_times_say_their_zone_and_the_folder_gets_a_dated_file(loaded, tmp_path)
     assert "- Data as of: 2026-01-03 00:00 (UTC+08:00, Asia/Shanghai)" in head and " CST" not in md
     assert re.search(r"- Generated: \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00, Asia/Shanghai\)", head)
     assert write_report(loaded, tmp_path / "out", as_of="2026-01-05", lang="en") != path and path.exists()  # last week's kept
+
+
+@pytest.mark.parametrize("lang, advice, parameter", [("en", "Pick a later date.", "as_of"), ("zh", "请选择更晚的日期。", "as_of 参数")])
+def test_the_coverage_warning_asks_the_reader_for_a_date_not_a_parameter(loaded, tmp_path, lang, advice, parameter):
+    """QA: the warning at the top of a back-dated report said 请换一个更晚的 as_of 参数: its reader types no parameter.
+    The Python and HTTP APIs (and, rewritten, the CLI) keep the parameter's name."""
+    from datetime import datetime, timezone
+
+    from reef.store.coverage import coverage_warning
+
+    md = write_report(loaded, tmp_path / "out", as_of="2025-06-01", lang=lang).with_suffix(".md").read_text(encoding="utf-8")
+    head = md.split("\n## ", 1)[0]
+    assert advice in head and parameter not in head and "as_of" not in head
+    late = write_report(loaded, tmp_path / "late", as_of="2027-06-01", lang=lang).with_suffix(".md").read_text(encoding="utf-8")
+    head = late.split("\n## ", 1)[0]
+    assert ("pick an earlier date" if lang == "en" else "选择更早的日期") in head
+    assert "as_of" not in head and "stale_data_days" not in head  # no parameter, no setting's name
+    api = coverage_warning(loaded, datetime(2025, 6, 1, tzinfo=timezone.utc), lang=lang)
+    assert api.endswith(("Pass a later as_of." if lang == "en" else "请换一个更晚的 as_of 参数。"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_import_time_in_data_health_says_its_zone(loaded, tmp_path, lang):
+    """QA: data health said 最近一次在 2026-11-24 09:30 with no zone while the report's other times carry theirs."""
+    md = write_report(loaded, tmp_path / "out", lang=lang).with_suffix(".md").read_text(encoding="utf-8")
+    health = _section(md, "Import and data health" if lang == "en" else "导入与数据质量")
+    zone = r" \(UTC\+08:00, Asia/Shanghai\)" if lang == "en" else r"（UTC\+08:00，Asia/Shanghai）"
+    latest = "the latest at " if lang == "en" else "最近一次在 "
+    assert re.search(latest + r"\d{4}-\d\d-\d\d \d\d:\d\d" + zone, health), health
+
+
+@pytest.mark.parametrize("lang, no_data", [("en", "No data before this date (2025-06-01)"), ("zh", "所选日期（2025-06-01）之前还没有数据")])
+def test_plaza_and_council_before_the_data_say_no_data_yet(loaded, tmp_path, lang, no_data):
+    """QA: 开放广场 and 核心顾问团 said 尚无… in a report dated before any content, unlike the other sections."""
+    md = write_report(loaded, tmp_path / "out", as_of="2025-06-01", lang=lang).with_suffix(".md").read_text(encoding="utf-8")
+    for title in (("Open plaza", "Advisory council") if lang == "en" else ("开放广场", "核心顾问团")):
+        body = _section(md, title)
+        assert no_data in body and "尚无" not in body and "yet." not in body.replace("nothing to report here yet.", ""), body
