@@ -19,6 +19,7 @@ from reef.cli._common import (ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, e
                               rows_table)
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
+from reef.errors import ReefError, with_cli_hint
 from reef.cli._labels import labels, word
 from reef.reads import network as reads
 from reef.i18n import code_label
@@ -94,7 +95,11 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
               as_json: JsonOpt = False) -> None:
     """Choose k seed members by IMM; expected reach with a 95% CI against top-degree, PageRank, random and brand."""
     if out_path is not None:
-        file_format(out_path)  # a wrong suffix fails before the plan is run
+        try:
+            file_format(out_path)  # a wrong suffix fails before the plan is run
+        except ReefError as exc:
+            raise with_cli_hint(exc, "The plan is written as an Excel workbook or a CSV file, e.g. --out seed-plan.xlsx.",
+                                "种子名单可存为 Excel 工作簿或 CSV 文件，例如 --out seed-plan.xlsx。") from None
     r = read(reads.seed_plan, db, config, k=k, topic=topic, circle=circle, exclude=exclude, runs=runs, seed=seed,
              as_of=as_of, lang=lang)
     result, lang = r.data, r.lang

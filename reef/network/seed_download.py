@@ -97,7 +97,8 @@ def file_format(path: str | Path) -> str:
     fmt = Path(path).suffix.lower().lstrip(".")
     if fmt not in MEDIA_TYPES:
         raise InvalidParameterError("out", str(path), "a file name ending in .xlsx (Excel) or .csv",
-                                    hint="The plan downloads as an Excel workbook or a CSV file, e.g. --out seed-plan.xlsx.")
+                                    hint="The plan is written as an Excel workbook or a CSV file, e.g. seed-plan.xlsx.",
+                                    hint_zh="种子名单可存为 Excel 工作簿或 CSV 文件，例如 seed-plan.xlsx。")
     return fmt
 
 

@@ -30,6 +30,7 @@ def test_sections_on_an_empty_store_say_what_to_do():
 
     store = open_store(":memory:")
     at = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    assert "reef analyze" in connectors_section(store, at, "zh").paragraphs[0]
+    # a report section: its reader starts the analysis on the dashboard, not at a terminal
+    assert "数据导入" in connectors_section(store, at, "zh").paragraphs[0] and "reef analyze" not in connectors_section(store, at, "zh").paragraphs[0]
     assert ripple_section(store, at, "en").paragraphs == ["No campaign with seed members yet."]
     assert helpers_section(store, at, "zh").tables == []
