@@ -50,6 +50,9 @@ class TableView:
     # Columns holding stored codes (an aspect: 续航与充电, 其他): each row also carries ``<column>_label``, the code in
     # the reader's language (:func:`reef.i18n.code_label`), the column itself keeps the code a filter takes.
     label_columns: tuple[str, ...] = ()
+    # A label column's own words ({column: {code: (zh, en)}}), for codes that are words of one view only (the topic
+    # map's stages: 改装 is a stage there but a member's tag elsewhere, so it is not in the shared catalogue).
+    codes: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
 
 VIEWS: dict[str, TableView] = {}
@@ -161,7 +164,11 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     if view.label_columns:
         from reef.i18n import code_label
 
-        rows = [{**r, **{f"{c}_label": code_label(r.get(c), lang) for c in view.label_columns if c in r}} for r in rows]
+        def label(column: str, code):
+            own = view.codes.get(column, {}).get(code)
+            return own[0 if lang == "zh" else 1] if own else code_label(code, lang)
+
+        rows = [{**r, **{f"{c}_label": label(c, r.get(c)) for c in view.label_columns if c in r}} for r in rows]
     return {**empty, "items": rows, "total": total, "pages": max(1, -(-total // per_page)), "available": True}
 
 

@@ -44,8 +44,11 @@ register_view(TableView("kb_repeated", "kb_clusters", {"zh": "重复问题", "en
 register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Knowledge gaps"}, date_column="last_at",
                         filters=("kind", "stage"), choices={"kind": GAP_KINDS}, search=("title",), sortable=("rank", "priority", "times_asked"),
                         order="rank", text_columns=("title", "title_en", "reason_zh", "reason_en")))
+# Ownership stages by name (日常用车 is "daily use" in the English workbook), as the topic map's stage_en says them.
+STAGE_NAMES = {zh: (zh, en) for zh, en, _ in STAGES} | {DAILY[0]: DAILY}
 register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"},
                         filters=("aspect", "car_model", "stage", "stale"), label_columns=("aspect", "stage", "mark"),
+                        codes={"stage": STAGE_NAMES},
                         sortable=("questions", "answered_share"),
                         order="questions DESC"))
 register_view(TableView("kb_essence", "kb_essence", {"zh": "精华", "en": "Essence"}, date_column="created_at",
@@ -60,9 +63,6 @@ register_code_labels({"stale": ("回答陈旧", "stale answers"), "poorly_answer
                       "mostly_unanswered": ("多数未回答", "mostly unanswered"),
                       "replied_unanswered": ("有回复，尚无公认答案", "replied to, no recognised answer"),
                       "topic_unanswered": ("话题无人回答", "no answers on this topic")})
-# Ownership stages by name (日常用车 is "daily use" in the English workbook), as the topic map's stage_en says them.
-STAGE_NAMES = {zh: (zh, en) for zh, en, _ in STAGES} | {DAILY[0]: DAILY}
-register_code_labels(STAGE_NAMES)  # the kb_topics view's stage_label: 日常用车 reads "daily use" in English
 
 
 def _gaps_source(store) -> str:
