@@ -104,11 +104,18 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
              as_of=as_of, lang=lang)
     result, lang = r.data, r.lang
 
-    def render(r):  # the page's view of the same plan (reef.network.seedplan.seed_plan_view), unmasked
-        render_seed_plan(seed_plan_view(open_community(db, config).store, r, masked=False, lang=lang), lang)
+    views: list[dict] = []  # the page's view of the plan (reef.network.seedplan.seed_plan_view), unmasked, built once
+
+    def view() -> dict:
+        if not views:
+            views.append(seed_plan_view(open_community(db, config).store, result, masked=False, lang=lang))
+        return views[0]
+
+    def render(r):  # the tables of that view (r differs from result only in its warning, which the view reads itself)
+        render_seed_plan(view(), lang)
 
     if out_path is not None:  # the download route's file (reef.network.seed_download), unmasked as the tables are
-        save_seed_plan(seed_plan_view(open_community(db, config).store, result, masked=False, lang=lang), out_path, lang)
+        save_seed_plan(view(), out_path, lang)
         err.print(("种子名单已写入 " if lang == "zh" else "Seed plan written to ") + str(out_path), markup=False)
     if result.get("empty") and not as_json:  # the library's warning is English (JSON keeps it): say why in the operator's language
         result = {**result, "warning": empty_reason(result["empty"], lang)}

@@ -38,11 +38,12 @@ def _kinds_as_of(store, as_of) -> dict[str, dict[str, int]]:
     """Content and interactions by kind as of the report's date (all time when ``as_of`` is None), most first."""
     from reef.analyses.overview_readers import status_summary
 
+    from reef.report.status import counts_by_kind
+
     if as_of is None:
         status = status_summary(store)
         return {"kinds_content": status["content_by_kind"], "kinds_interactions": status["interactions_by_kind"]}
-    return {key: dict(store.fetch_all(f"SELECT kind, count(*) FROM {table}_at($ts) GROUP BY 1 ORDER BY 2 DESC, 1", {"ts": as_of}))
-            for key, table in (("kinds_content", "content"), ("kinds_interactions", "interactions"))}
+    return {"kinds_content": counts_by_kind(store, "content", as_of), "kinds_interactions": counts_by_kind(store, "interactions", as_of)}
 
 
 def overview_section(store, as_of, lang: str) -> Section:

@@ -14,7 +14,7 @@ from reef.model.schema import ENTITIES
 from reef.params import like_contains
 from reef.store.connection import Store
 
-__all__ = ["store_status", "store_scans", "live_bookkeeping", "quarantine_rows", "last_runs"]
+__all__ = ["store_status", "store_scans", "live_bookkeeping", "quarantine_rows", "last_runs", "counts_by_kind"]
 
 
 def _iso(value: Any) -> Any:
@@ -30,6 +30,13 @@ def last_runs(store: Store, limit: int = 20, as_of: Any = None) -> list[dict[str
                  WHERE ? IS NULL OR as_of = ?)
            WHERE rn = 1 ORDER BY finished_at DESC LIMIT ?""", [as_of, as_of, limit])
     return [{k: _iso(v) for k, v in r.items()} for r in rows]
+
+
+def counts_by_kind(store, table: str, as_of=None) -> dict[str, int]:
+    """Rows of ``table`` (``content`` or ``interactions``) by kind, most first: all the store holds, or what existed
+    at ``as_of`` (the report's 今日概览 reads it as of its date)."""
+    source, params = (table, None) if as_of is None else (f"{table}_at($ts)", {"ts": as_of})
+    return dict(store.fetch_all(f"SELECT kind, count(*) FROM {source} GROUP BY 1 ORDER BY 2 DESC, 1", params))
 
 
 def store_status(store: Store, as_of: Any = None) -> dict[str, Any]:
@@ -57,8 +64,7 @@ def store_scans(store: Store) -> dict[str, Any]:
     first_content, first_join = store.fetch_all("SELECT (SELECT min(created_at) FROM content), (SELECT min(joined_at) FROM members)")[0]
     staff = dict(store.fetch_all(
         "SELECT account_type, count(*) FROM members WHERE account_type IN ('staff', 'brand', 'bot') GROUP BY 1 ORDER BY 1"))
-    content_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM content GROUP BY 1 ORDER BY 2 DESC, 1"))
-    interaction_kinds = dict(store.fetch_all("SELECT kind, count(*) FROM interactions GROUP BY 1 ORDER BY 2 DESC, 1"))
+    content_kinds, interaction_kinds = counts_by_kind(store, "content"), counts_by_kind(store, "interactions")
     return {
         "content_by_kind": content_kinds,
         "interactions_by_kind": interaction_kinds,
