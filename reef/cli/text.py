@@ -38,14 +38,14 @@ def enrich(
 @text_app.command("analyze")
 @handled
 def text_analyze(
-    input: Annotated[Path, typer.Option("--input", help="CSV or JSONL file to read.")],  # noqa: A002
+    input: Annotated[Path, typer.Option("--input", help="CSV, TSV, JSONL or Excel (.xlsx) file to read.")],  # noqa: A002
     output: Annotated[Path, typer.Option("--output", help="CSV, JSONL or Parquet file to write (by extension).")],
     column: Annotated[str, typer.Option("--column", help="Column holding the text.")] = "text",
     keep_pii: Annotated[bool, typer.Option("--keep-pii", help="Do not mask personal data in the output.")] = False,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Analyse one text column of a file and write one row of features per input row."""
+    """Analyse one text column of a file and write one row of features per input row (never over the input)."""
     from reef.config import load_config
     from reef.text.files import analyze_file
 

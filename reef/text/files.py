@@ -96,6 +96,35 @@ def mask_table(table: pa.Table) -> pa.Table:
     return out
 
 
+def _converter(typ: pa.DataType) -> Callable[[Any], Any] | None:
+    """A function giving a float32 value its shortest decimal form (0.0010950565, not 0.0010950565338134766, the
+    float64 reading of the same bits), through lists and structs; None for a type that holds no float32."""
+    if pa.types.is_float32(typ):
+        import numpy as np
+
+        return lambda v: None if v is None else float(str(np.float32(v)))
+    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+        inner = _converter(typ.value_type)
+        return None if inner is None else (lambda v: None if v is None else [inner(x) for x in v])
+    if pa.types.is_struct(typ):
+        parts = {typ.field(i).name: _converter(typ.field(i).type) for i in range(typ.num_fields)}
+        parts = {k: f for k, f in parts.items() if f is not None}
+        return None if not parts else (lambda v: None if v is None else {k: (parts[k](x) if k in parts else x)
+                                                                          for k, x in v.items()})
+    return None
+
+
+def _rows(table: pa.Table) -> list[dict[str, Any]]:
+    """``table.to_pylist()`` with float32 values written as float32 reads them (see :func:`_converter`)."""
+    rows = table.to_pylist()
+    convert = {f.name: c for f in table.schema if (c := _converter(f.type)) is not None}
+    if convert:
+        for r in rows:
+            for k, c in convert.items():
+                r[k] = c(r[k])
+    return rows
+
+
 def write_table(table: pa.Table, path: str | os.PathLike) -> str:
     """Write ``table`` as CSV (nested values as JSON), JSONL or Parquet, chosen by the extension."""
     path = Path(path)
@@ -106,7 +135,7 @@ def write_table(table: pa.Table, path: str | os.PathLike) -> str:
 
         pq.write_table(table, path)
         return fmt
-    rows = table.to_pylist()
+    rows = _rows(table)  # scores as float32 holds them: 0.0010950565, not 0.0010950565338134766
     if fmt == "jsonl":
         with open(path, "w", encoding="utf-8") as fh:
             for r in rows:
@@ -182,6 +211,20 @@ def _add_flags(table: pa.Table, extra: list[list[str]]) -> pa.Table:
     return table.set_column(i, "flags", pa.array(flags, table.schema.field("flags").type))
 
 
+def _refuse_overwriting_input(src: Path, dst: Path) -> None:
+    """Writing the features over the input would destroy the export they were read from (and mask its PII for good)."""
+    same = src.resolve() == dst.resolve()
+    if not same and src.exists() and dst.exists():
+        same = os.path.samefile(src, dst)
+    if same:
+        from reef.errors import Location, OutputPathError, with_cli_hint
+
+        exc = OutputPathError("The output file is the input file; writing it would replace the data being analysed.",
+                              where=Location(file=str(dst)), hint="Pass output= another file name.",
+                              message_zh="输出文件就是输入文件，写入会覆盖正在分析的数据。", hint_zh="请为 output= 指定另一个文件名。")
+        raise with_cli_hint(exc, "Pass --output another file name.", "请为 --output 指定另一个文件名。")
+
+
 def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column: str = "text",  # noqa: A002
                  mask: bool = True, config: Any = None) -> dict[str, Any]:
     """Analyse ``column`` of a CSV/JSONL file into ``output``; the input's other columns come first.
@@ -194,12 +237,14 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
     from reef.text.pipeline import analyze
 
     file_format(Path(output), OUTPUT_FORMATS, "output")  # a wrong extension fails before the work, not after it
+    _refuse_overwriting_input(Path(input), Path(output))
     records = read_records(input, column)
     if not records.rows:
         from reef.errors import Location, UnreadableFileError
 
         raise UnreadableFileError("The file has no record to analyse.", where=Location(file=str(input)),
-                                  hint="Check that it is not empty and that the data lines follow the header.")
+                                  hint="Check that it is not empty and that the data lines follow the header.",
+                                  message_zh="文件中没有可分析的记录。", hint_zh="请检查文件不是空的，并且表头下面有数据行。")
     feats = _add_flags(analyze(records.texts, config=config), records.flags)
     if mask:
         feats = mask_table(feats)

@@ -30,7 +30,9 @@ from reef.text.normalize import decode_bytes, replace_lone_surrogates
 
 __all__ = ["read_records", "read_texts", "Records", "INPUT_FORMATS", "clean_value", "file_format"]
 
-INPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+INPUT_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+_TEXT_NAMES = ("内容", "正文", "帖子内容", "评论内容", "微博正文", "评论", "文本", "content", "body", "comment", "message", "post")
+_DELIMITERS = "\t;|"  # a header line without a comma but with one of these is split on it (a TSV, a European Excel CSV)
 
 _SAMPLE = 1 << 20  # bytes read to detect the encoding
 _FIELD_LIMIT = 1 << 26  # 64 MiB per CSV field: a 1 MB post fits, a runaway unterminated quote still stops
@@ -114,13 +116,39 @@ def _jsonl_records(fh, codec: str) -> list[tuple[int, dict[str, Any] | None, lis
     return out
 
 
+def _delimiter(lines: list[str]) -> str:
+    """The field separator, judged on the header (the first line that is not blank): a comma unless the header has
+    none and has tabs, semicolons or bars ("id;text" is two columns, not one named "id;text")."""
+    head = next((ln for ln in lines if ln.strip()), "")
+    if "," in head:
+        return ","
+    counts = {d: head.count(d) for d in _DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Header names made unique: a repeated name gets ``.1``, ``.2`` ... (as pandas does) and a blank one
+    ``column_<n>`` (1-based position), so no column is silently overwritten by a later one of the same name."""
+    out: list[str] = []
+    for i, name in enumerate(header, 1):
+        name = name if name.strip() else f"column_{i}"
+        base, n = name, 0
+        while name in out:
+            n += 1
+            name = f"{base}.{n}"
+        out.append(name)
+    return out
+
+
 def _csv_records(fh, codec: str, where: str = "") -> tuple[list[str], list[tuple[int, dict[str, Any] | None, list[str]]]]:
     lines = fh.readlines()
+    delimiter = _delimiter(lines)
     header: list[str] = []
     out: list[tuple[int, dict[str, Any] | None, list[str]]] = []
     start = 0  # lines before this one are read; the reader restarts here after an unreadable record
     while start < len(lines):
-        reader = csv.reader(lines[start:])
+        reader = csv.reader(lines[start:], delimiter=delimiter)
         while True:
             first = start + reader.line_num + 1
             try:
@@ -132,7 +160,7 @@ def _csv_records(fh, codec: str, where: str = "") -> tuple[list[str], list[tuple
                 start = first
                 break
             last = start + reader.line_num
-            if last == len(lines) and _unclosed(lines[first - 1:last]):
+            if last == len(lines) and _unclosed(lines[first - 1:last], delimiter):
                 # A quote opened and never closed swallowed the rest of the file: that record is invalid and
                 # reading goes on from the line after it.
                 if not header:
@@ -145,18 +173,18 @@ def _csv_records(fh, codec: str, where: str = "") -> tuple[list[str], list[tuple
                 continue
             rec, flags = _csv_row(row, header, codec)
             if rec is None:
-                header = flags
+                header = _unique(flags)
                 continue
             out.append((first, rec, flags))
     return header, out
 
 
-def _unclosed(span: list[str]) -> bool:
+def _unclosed(span: list[str], delimiter: str = ",") -> bool:
     """Whether a record that ran to the end of the file did so inside a quoted field (read strictly: the lenient
     reader accepts it silently). A strict error of another kind (a quote followed by text) falls back to an odd
     number of quote characters over a record of several lines."""
     try:
-        for _ in csv.reader(span, strict=True):
+        for _ in csv.reader(span, strict=True, delimiter=delimiter):
             pass
     except csv.Error as err:
         return "unexpected end of data" in str(err) or (len(span) > 1 and sum(ln.count('"') for ln in span) % 2 == 1)
@@ -183,16 +211,33 @@ def _csv_row(row: list[str], header: list[str], codec: str) -> tuple[dict[str, A
 
 
 def read_records(path: str | os.PathLike, column: str = "text") -> Records:
-    """Read a CSV or JSONL file (encoding detected: UTF-8, GB18030, ...) record by record.
+    """Read a CSV, TSV, JSONL or Excel file (encoding detected: UTF-8, GB18030, ...) record by record.
 
     A record that cannot be parsed becomes an empty row flagged ``invalid_record``; values the
     file's encoding cannot decode are decoded on their own (:func:`reef.text.normalize.decode_bytes`)
-    and flagged. A missing file, unknown extension, missing column, or a file with no valid record raise.
+    and flagged. A CSV header without commas but with tabs, semicolons or bars is split on those; repeated
+    header names get ``.1``, ``.2``. An Excel workbook's first sheet is read as a CSV file
+    (:func:`reef.ingest.xlsx.xlsx_to_csv`). A missing file, unknown extension, missing column, or a file with
+    no valid record raise.
     """
     path = Path(path)
     if not path.is_file():
         raise NotFoundError(f"No input file {path}.", hint="Give a CSV or JSONL file with --input.")
     fmt = file_format(path, INPUT_FORMATS, "input")
+    if fmt == "xlsx":
+        import tempfile
+
+        from reef.ingest.xlsx import xlsx_to_csv
+
+        with tempfile.TemporaryDirectory(prefix="reef-text-") as folder:
+            records = _read(xlsx_to_csv(path, Path(folder)), "csv", column, path)
+        records.encoding = "xlsx"
+        return records
+    return _read(path, fmt, column, path)
+
+
+def _read(path: Path, fmt: str, column: str, shown: Path) -> Records:
+    """Records of ``path`` (CSV or JSONL); errors name ``shown``, the file the caller gave."""
     encoding = _file_encoding(path)
     codec = "utf-8" if encoding == "utf-8-sig" else encoding  # re-encoding must not add a BOM
     ascii_safe = "a,\n".encode(codec, errors="ignore") == b"a,\n"
@@ -202,7 +247,7 @@ def read_records(path: str | os.PathLike, column: str = "text") -> Records:
         limit = csv.field_size_limit(_FIELD_LIMIT)
         try:
             with open(path, encoding="utf-8-sig" if codec == "utf-8" else codec, errors=errors, newline="") as fh:
-                header, found = _csv_records(fh, codec, str(path))
+                header, found = _csv_records(fh, codec, str(shown))
         finally:
             csv.field_size_limit(limit)
     else:
@@ -212,14 +257,32 @@ def read_records(path: str | os.PathLike, column: str = "text") -> Records:
     invalid = [n for n, rec, _ in found if rec is None]
     if invalid and len(invalid) == len(found):
         expected = "a header line and comma-separated rows" if fmt == "csv" else "one JSON object per line"
-        raise InvalidParameterError("input", f"{path}:{invalid[0]}", expected,
+        raise InvalidParameterError("input", f"{shown}:{invalid[0]}", expected,
                                     hint=f"No record of the {len(found)} could be read.")
     valid = [r for (_, rec, _), r in zip(found, rows) if rec is not None]
     known = header or list(dict.fromkeys(k for r in valid for k in r))
     if (valid or header) and column not in known:
-        raise InvalidParameterError("column", column, "one of " + ", ".join(sorted(map(str, known))))
+        raise _missing_column(column, [str(k) for k in known], shown)
     return Records(rows=rows, texts=[r.get(column) for r in rows], flags=[f for _, _, f in found],
                    encoding=encoding, invalid_lines=invalid, short_lines=[n for n, _, f in found if "short_row" in f])
+
+
+def _missing_column(column: str, known: list[str], path: Path) -> InvalidParameterError:
+    """The error for a text column the file lacks: it names the file, the columns it has and the closest one."""
+    import difflib
+
+    from reef.errors import Location, with_cli_hint
+
+    near = [k for k in known if k.strip().lower() == column.strip().lower()]
+    near = near or difflib.get_close_matches(column, known, n=1, cutoff=0.6)
+    near = near or [k for k in known if k.strip().lower() in _TEXT_NAMES]  # 内容, 正文, content ... hold the text
+    exc = InvalidParameterError("column", column, "one of " + ", ".join(sorted(known)),
+                                hint=f"Pass column={near[0]!r}." if near else "Pass column= the name of the text column.",
+                                hint_zh=f"请传入 column={near[0]!r}。" if near else "请用 column= 指定文本所在的列。")
+    exc.where = Location(file=str(path))
+    exc.facts = {"column": column, "columns": known, "suggestion": near[0] if near else None}
+    return with_cli_hint(exc, f"Pass --column {near[0]}." if near else "Pass --column with the name of the text column.",
+                         f"请用 --column {near[0]}。" if near else "请用 --column 指定文本所在的列。")
 
 
 def read_texts(path: str | os.PathLike, column: str = "text") -> tuple[list[dict[str, Any]], list[Any]]:
