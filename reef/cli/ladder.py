@@ -32,8 +32,21 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}
 
 
-# A contest's score is the sum of its parts and its engagement is normalised, unlike a member's score elsewhere.
+# A contest's score is the sum of its parts' points and its engagement is normalised, unlike a member's score elsewhere.
 _CONTEST_HEAD = {"score": ("总分", "score"), "engagement": ("互动（按曝光与受众归一）", "engagement")}
+_CONTEST_PARTS = {"text_points": ("文字质量", "text quality"), "originality_points": ("原创度", "originality"),
+                  "media_points": ("图片视频", "media"), "engagement_points": ("互动（按曝光与受众归一）", "engagement per exposure and audience")}
+
+
+def _contest_heads(data: dict) -> dict:
+    """Column headers of the contest table: each part's points with its maximum ("文字质量（满分35）"), so the parts
+    visibly add up to 总分, and the likes counted in the exposure window."""
+    days = data["exposure_days"]
+    days = int(days) if float(days).is_integer() else days
+    heads = {k: (f"{zh}（满分{data['max_points'][k]:g}）", f"{en} (of {data['max_points'][k]:g})")
+             for k, (zh, en) in _CONTEST_PARTS.items()}
+    return {**_CONTEST_HEAD, **heads, "likes": (f"点赞（首{days}天）", f"likes (first {days} days)"),
+            "weighted_likes": (f"加权点赞（首{days}天）", f"weighted likes (first {days} days)")}
 
 
 def _table(title: str, rows: list[dict], columns: list[str], zh: bool, labels: dict | None = None) -> None:
@@ -157,8 +170,11 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     def show(d):
         rows = [{**e, "member_id": e.get("author_id"), "kind": code_label(e.get("kind"), "zh") if zh else e.get("kind")}
                 for e in d["entries"]]  # two members can share a name: the ID tells them apart
-        _table(title, rows, ["rank", "content_id", "member_id", "name", "kind", "score", "text_quality", "originality",
-                             "media", "engagement", "likes", "weighted_likes"], zh, _CONTEST_HEAD)
+        _table(title, rows, ["rank", "content_id", "member_id", "name", "kind", "score", *_CONTEST_PARTS, "likes",
+                             "weighted_likes", "snippet"], zh, _contest_heads(d))
+        shown, judged = len(d["entries"]), d["entries_judged"]
+        out.print((f"共{judged}份投稿参评" + (f"，显示前{shown}份" if shown < judged else "") + "；同分同名次") if zh else
+                  (f"{judged} entries judged" + (f", top {shown} shown" if shown < judged else "") + "; equal scores share a rank"))
         if d["entries_of_members_who_left"]:
             n = d["entries_of_members_who_left"]
             out.print(f"另有{n}份投稿的作者已离开社区，未参评" if zh else f"{n} more entries are not judged: their authors have left")

@@ -49,6 +49,7 @@ _CHECKS = {
                      "burst_account_days", "anonymous_like_weight", "potential_people_weight", "potential_lifetime_weight",
                      "help_credit_weight", "help_credit_points", "stuck_days", "alert_backlog_days", "contest_text_weight",
                      "contest_originality_weight", "contest_media_weight", "contest_engagement_weight"), _NON_NEGATIVE),
+    "contest_exposure_days": (0, None, True),
     **dict.fromkeys(("new_account_like_weight", "lurker_like_weight", "ring_weight", "burst_weight", "potential_next_share",
                      "potential_trend_weight"), _SHARE),
     "keep_ratio": (0, 1, True),
@@ -127,6 +128,7 @@ class LadderParams:
     contest_originality_weight: float = _d("contest_originality_weight")
     contest_media_weight: float = _d("contest_media_weight")
     contest_engagement_weight: float = _d("contest_engagement_weight")
+    contest_exposure_days: float = _d("contest_exposure_days")
     toxic_threshold: float = _d("toxic_threshold")
     attack_toxicity: float = _d("attack_toxicity")
     lean_score: float = _d("lean_score")  # kb.crisis_lean_score: a post leaning negative is no welcome (the wave's rule)

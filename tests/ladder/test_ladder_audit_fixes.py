@@ -366,9 +366,9 @@ def test_contest_leaves_out_staff_entries_and_rebuilds_like_weights_per_as_of(tm
                         {"content_id": "x2", "kind": "photo", "author_id": "s", "campaign_id": "c", "title": "官方示范",
                          "body": "示范图片", "created_at": (t0 + timedelta(days=1)).isoformat()}],
             "interactions": [{"interaction_id": f"l{i}", "kind": "like", "actor_id": f"f{i}", "target_content_id": "x1",
-                              "created_at": (t0 + timedelta(days=10 + i)).isoformat()} for i in (1, 2, 3)]}
+                              "created_at": (t0 + timedelta(days=2 + i)).isoformat()} for i in (1, 2, 3)]}  # in its first week
     store = _import_rows(tmp_path, rows)
-    early = contest_scores(store, "c", as_of=t0 + timedelta(days=5))["entries"]
+    early = contest_scores(store, "c", as_of=t0 + timedelta(days=2))["entries"]
     late = contest_scores(store, "c", as_of=t0 + timedelta(days=30))["entries"]
     assert [e["content_id"] for e in late] == ["x1"]  # the staff photo is not judged
     assert early[0]["likes"] == 0 and late[0]["likes"] == 3 and late[0]["weighted_likes"] > 0  # not the first call's weights
