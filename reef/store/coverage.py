@@ -25,6 +25,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterable
 
+from reef.i18n import plural
+
 __all__ = ["coverage_warning", "results_warning", "analysis_as_of", "local_time", "cli_wording", "page_wording",
            "STALE_DATA_KEY"]
 
@@ -125,6 +127,11 @@ def local_time(value: Any, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def _days(n: float) -> str:
+    """A number of days in English: ``1 day``, ``31 days``, ``1.5 days``."""
+    return f"{n:g} {'day' if n == 1 else 'days'}" if isinstance(n, float) else plural(n, "day")
+
+
 def _day(moment: Any, zone: str) -> str:
     return local_time(moment, zone, "%Y-%m-%d")
 
@@ -173,9 +180,9 @@ def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh
     if gap <= limit:
         return None
     # a reader sets no configuration: the limit in days, without the setting's name
-    over = (f"more than {limit:g} days" if reader else f"more than {STALE_DATA_KEY} = {limit:g}",
+    over = (f"more than {_days(limit)}" if reader else f"more than {STALE_DATA_KEY} = {limit:g}",
             f"超过{limit:g}天" if reader else f"超过 {STALE_DATA_KEY} = {limit:g} 天")
-    return (f"Warning: as of {at} is {gap:.0f} days after the last content ({_day(last, zone)}; {over[0]}): "
+    return (f"Warning: as of {at} is {_days(round(gap))} after the last content ({_day(last, zone)}; {over[0]}): "
             f"the recent windows lack data, so {_STALE_SEEMS[subject][1]} may only mean the data "
             f"ends there. {_advice('earlier', en, reader)}" if en else
             f"注意：评估时点{at}比最后一条内容（{_day(last, zone)}）晚{gap:.0f}天（{over[1]}），"

@@ -34,7 +34,7 @@ CAPABILITY_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.specifics": ("追问细节的回复", "Replies asking for specifics"), "crisis.alarm": ("预警", "Alarm"),
     "crisis.buffer_title": ("缓冲：声浪之前的事实帖", "Buffer: factual posts before the wave"),
     "crisis.window": ("负面声量按近 {hours} 小时计（{start} 至 {end}），与 `reef crisis` 同一口径；逐日时间线按自然日计。",
-                      "Negative volume over the last {hours} hours ({start} to {end}), the same figures as `reef crisis`; the "
+                      "Negative volume over the last {hours:hour} ({start} to {end}), the same figures as `reef crisis`; the "
                       "timeline counts calendar days."),
     "crisis.first_alarm": ("本轮首次预警", "First alarm of this wave"),
     "crisis.shared": ("与{aspect}同帖", "Same posts as {aspect}"), "crisis.p_value": ("p 值", "p-value"),
@@ -43,14 +43,14 @@ CAPABILITY_MESSAGES: dict[str, tuple[str, str]] = {
                      "(lowest p-value, biggest ratio) first. “Same posts” is the share of an aspect's negative posts that are also the "
                      "opened aspect's: near 100% is a side tag of the same wave, not a second one."),
     "crisis.wave_title": ("声浪：{aspect}", "The wave: {aspect}"),
-    "crisis.calm_title": ("近 {hours} 小时的负面帖：{aspect}（当前没有声浪）", "Negative posts, last {hours} hours: {aspect} (no current wave)"),
+    "crisis.calm_title": ("近 {hours} 小时的负面帖：{aspect}（当前没有声浪）", "Negative posts, last {hours:hour}: {aspect} (no current wave)"),
     "crisis.past_wave": ("上一波声浪已过去：{aspect}，{first} 首次预警、{last} 最后一次预警，距今 {days} 天（超过 {recent} 天即不算当前声浪）。",
-                         "The last wave is past: {aspect}, first alarm {first}, last alarm {last}, {days} days ago "
-                         "(older than {recent} days is no current wave)."),
+                         "The last wave is past: {aspect}, first alarm {first}, last alarm {last}, {days:day} ago "
+                         "(older than {recent:day} is no current wave)."),
     "crisis.ladder_behind": ("阶梯阶段取自截至 {at} 的阶梯结果（早于本页时刻，之后的升降未计入）。",
                              "Ladder stages are the ladder's as of {at} (before this moment: later changes are not known)."),
     "crisis.wave_summary": ("自 {start} 起 {n} 个负面帖，{authors} 位作者（其中核心成员 {core} 位），{unanswered} 帖尚无官方回应；"
-                            "首次预警 {first}。", "{n} negative posts since {start} by {authors} authors (core members: {core}), "
+                            "首次预警 {first}。", "{n:negative post} since {start} by {authors:author} (core members: {core}), "
                             "{unanswered} not yet answered; first alarm {first}."),
     "crisis.growth": ("近 48 小时每小时负面帖", "Negative posts per hour, last 48 hours"), "crisis.per_hour": ("负面帖", "Negative posts"),
     "crisis.stage": ("阶梯阶段", "Ladder stage"), "crisis.core": ("核心", "core"), "crisis.replies": ("回复", "Replies"),
@@ -71,11 +71,11 @@ CAPABILITY_MESSAGES: dict[str, tuple[str, str]] = {
     "crisis.wave_posts": ("声浪负面帖", "Wave posts"), "crisis.topic_buffer": ("同话题事实帖", "Factual posts on the wave's topic"),
     "crisis.buffer_note": ("缓冲只算声浪开始（{start}）前 {days} 天内、含声浪话题词（{terms}）的事实帖；"
                            "该方面全部事实帖多为别的话题，不能说明这次声浪有人顶着。",
-                           "The buffer counts factual posts from the {days} days before the wave ({start}) that use the "
+                           "The buffer counts factual posts from the {days:day} before the wave ({start}) that use the "
                            "wave's topic words ({terms}); the aspect's factual posts in general are mostly on other topics "
                            "and do not show anyone is answering this wave."),
     "crisis.partial": ("截至 {until}", "until {until}"),
-    "crisis.partial_window": ("过去 {hours} 小时：{start} 至 {until}", "last {hours} hours: {start} to {until}"),
+    "crisis.partial_window": ("过去 {hours} 小时：{start} 至 {until}", "last {hours:hour}: {start} to {until}"),
     "crisis.day_note": ("按自然日计；尚未结束的一天标出所计的过去若干小时，该行各数都按这一窗口计（与预警同一口径）。",
                         "Calendar days; the day not over yet is marked with the last hours it counts, and every figure of that row "
                         "covers that window (as the alert does)."),
