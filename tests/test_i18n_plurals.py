@@ -112,10 +112,9 @@ _FUNCTION_WORDS = {"with", "of", "or", "and", "more", "than", "in", "on", "to", 
                    "is", "were", "was", "not", "no", "at", "from"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Not counts of things ({pp}: percentage points with a decimal, "1.0 points") and the messages of the areas other
-# work owns now (kb, ladder, the crisis room's dashboard keys): counted there when that work lands.
+# work owns now (ladder): counted there when that work lands.
 _KNOWN = {("risks/wording.py", "{pp} points"), ("ladder/evidence.py", "{w} days"), ("ladder/queries.py", "{n} members"),
-          ("ladder/surfaces.py", "{ordinary} members"), ("ladder/surfaces.py", "{ordinary} ordinary members"),
-          ("web/messages.py", "crisis.")}
+          ("ladder/surfaces.py", "{ordinary} members"), ("ladder/surfaces.py", "{ordinary} ordinary members")}
 
 
 def _uncounted_plurals() -> list[tuple[str, int, str]]:
@@ -184,3 +183,70 @@ def test_report_sections_count_their_nouns():
     assert _msg("few", "en", have=1, seats=2).startswith("Only 1 member can be proposed for 2 seats:")
     assert part_value("conflict", 1.0, "en") == "1 thread" and part_value("conflict", 3.0, "en") == "3 threads"
     assert part_value("conflict", 1.0, "zh") == "1个帖子"
+
+
+# The same scan over f-strings (f"{n} days" prints "1 days"): each formatted value is read as a placeholder named
+# after its expression ({p_window_days}); count with reef.i18n.plural (f"{plural(n, 'day')}"). The f-strings below
+# were there when the scan began (128 after the first fixes; many count settings that are never 1, or are in reef/ladder,
+# which other work owns): the list may only shrink, a new f-string of this shape fails, and a fixed one must leave it.
+_FSTRING_KNOWN = Path(__file__).with_name("i18n_fstring_plurals_known.txt")
+
+
+def _fstring_text(node: ast.JoinedStr) -> str:
+    out = []
+    for v in node.values:
+        if isinstance(v, ast.Constant):
+            out.append(str(v.value))
+        else:
+            out.append("{" + (re.sub(r"\W+", "_", ast.unparse(v.value)).strip("_") or "x") + "}")
+    return "".join(out)
+
+
+def _uncounted_fstring_plurals() -> set[tuple[str, str]]:
+    hits = set()
+    for path in sorted(REEF.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            text = _fstring_text(node)
+            if _CJK.search(text):
+                continue
+            for m in _COUNT_PLURAL.finditer(text):
+                if m.group(3) not in _NOT_NOUNS and not set(m.group(2).split()) & _FUNCTION_WORDS:
+                    hits.add((str(path.relative_to(REEF)), m.group(0)))
+    return hits
+
+
+def _fstring_known() -> set[tuple[str, str]]:
+    lines = _FSTRING_KNOWN.read_text(encoding="utf-8").splitlines()
+    return {tuple(line.split(" | ", 1)) for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_the_fstring_scan_sees_counts_in_fstrings():
+    tree = ast.parse('f"over {p.window_days} days, {plural(n, \'day\')}, {n:,} rows"')
+    text = _fstring_text(next(n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)))
+    assert text == "over {p_window_days} days, {plural_n_day}, {n} rows"
+    assert [m.group(0) for m in _COUNT_PLURAL.finditer(text)] == ["{p_window_days} days", "{n} rows"]
+
+
+def test_no_new_fstring_counts_a_noun_without_its_plural():
+    hits, known = _uncounted_fstring_plurals(), _fstring_known()
+    new, fixed = sorted(hits - known), sorted(known - hits)
+    assert new == [], "count these with reef.i18n.plural:\n" + "\n".join(f"reef/{p}: {t!r}" for p, t in new)
+    assert fixed == [], f"counted now: remove from {_FSTRING_KNOWN.name}:\n" + "\n".join(f"{p} | {t}" for p, t in fixed)
+
+
+def test_counts_fixed_in_fstrings_read_as_english():
+    from reef.risks.webhook import _below_top_warning, _pending_warning
+    from reef.store.coverage import _days
+    from reef.web.messages import tr
+
+    assert _days(1) == "1 day" and _days(31) == "31 days" and _days(1.0) == "1 day" and _days(1.5) == "1.5 days"
+    assert _pending_warning(1, "en").startswith("1 failed delivery is of alerts no longer current, so no run retries it:")
+    assert _pending_warning(2, "en").startswith("2 failed deliveries are of alerts")
+    assert _below_top_warning(1, 5, "en").startswith("1 failed delivery of current alerts was not retried: it ranks")
+    assert tr("crisis.wave_summary", "en", n=1, start="s", authors=1, core=0, unanswered=1, first="f").startswith(
+        "1 negative post since s by 1 author (core")
+    assert tr("crisis.past_wave", "en", aspect="a", first="f", last="l", days=1, recent=7).endswith(
+        "1 day ago (older than 7 days is no current wave).")
+    assert tr("crisis.partial_window", "en", hours=24, start="a", until="b") == "last 24 hours: a to b"

@@ -14,7 +14,7 @@ import typer
 
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, resolve_lang, rows_table
 from reef.cli._errors import handled
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 from reef.ingest.reasons import reason_text
 
 __all__ = ["register"]
@@ -97,7 +97,7 @@ def quarantine_clear(
                            role="cli", client="cli")
     lang = resolve_lang(lang, community.config)
     emit({"dismissed": n}, as_json, lambda d: typer.echo(f"已移出隔离区 {d['dismissed']} 行（保留在 quarantine_dismissed）。" if lang == "zh"
-                                                          else f"Dismissed {d['dismissed']} quarantined rows (kept in quarantine_dismissed)."))
+                                                          else f"Dismissed {plural(d['dismissed'], 'quarantined row')} (kept in quarantine_dismissed)."))
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from reef.i18n import plural
 from reef.ingest.validate import reference_fields
 from reef.model.schema import ENTITIES
 
@@ -64,6 +65,6 @@ def stage_held_rows(session) -> int:
     if n:
         session.summary.warnings.append({
             "code": "held_rows_retried", "file": ", ".join(dict.fromkeys(files)),
-            "message": f"{n} rows held for a missing reference were tried again with this import",
+            "message": f"{plural(n, 'row')} held for a missing reference {'was' if n == 1 else 'were'} tried again with this import",
             "message_zh": f"{n} 行因引用缺失而暂存的数据已随本次导入重新处理"})
     return n

@@ -18,6 +18,8 @@ Example:
 """
 from __future__ import annotations
 
+from reef.i18n import plural
+
 __all__ = ["OPTIONAL_REFS", "UNRESOLVED_KEY", "keep_unknown_groups", "unknown_group_warnings", "fill_known_groups",
            "file_quarantined_warnings"]
 
@@ -65,7 +67,7 @@ def unknown_group_warnings(con, entities: list[str], summary) -> None:
         shown = ", ".join(sample) + (" …" if distinct > len(sample) else "")
         summary.warnings.append({
             "code": "unknown_group", "file": file, "entity": name, "column": "group_id", "rows": int(n), "values": list(sample),
-            "message": f"{n} rows name a group_id that is no known group ({shown}): imported with group_id empty, the value "
+            "message": f"{plural(n, 'row names', 'rows name')} a group_id that is no known group ({shown}): imported with group_id empty, the value "
                        f"kept in attrs.{UNRESOLVED_KEY}. Import the boards file, {_GROUPS_FILE[1]}, to fill it in "
                        f"(the rows get their group then), or drop the column if boards do not matter.",
             "message_zh": f"{n} 行的 group_id（板块ID）不是已知的板块（{shown}）：已导入，板块留空，原值存入 attrs.{UNRESOLVED_KEY}。"
@@ -87,7 +89,8 @@ def fill_known_groups(con, entities: list[str], import_id: int, summary) -> None
     if filled:
         summary.warnings.append({
             "code": "groups_filled", "file": "groups", "rows": filled,
-            "message": f"{filled} rows imported earlier without their group (attrs.{UNRESOLVED_KEY}) have it now.",
+            "message": f"{plural(filled, 'row')} imported earlier without their group (attrs.{UNRESOLVED_KEY}) "
+                       f"{'has' if filled == 1 else 'have'} it now.",
             "message_zh": f"之前导入时板块未知的 {filled} 行（attrs.{UNRESOLVED_KEY}）现已补上板块。"})
 
 
@@ -109,7 +112,7 @@ def file_quarantined_warnings(con, entities: list[str], summary, labels: list[st
         code, same = max(by_code.items(), key=lambda kv: len(kv[1]))
         summary.warnings.append({
             "code": "file_quarantined", "file": file, "rows": int(n), "reason_code": code, "reason": same[0],
-            "message": f"none of its {n} rows was imported: all were quarantined, {len(same)} for {reason_label(code, 'en')} "
+            "message": f"none of its {plural(n, 'row')} was imported: all were quarantined, {len(same)} for {reason_label(code, 'en')} "
                        f"(first: {reason_text(same[0], 'en')}). See `reef quarantine`.",
             "message_zh": f"本文件的 {n} 行全部被隔离，一行也没有导入；其中 {len(same)} 行的原因是{reason_label(code)}"
                           f"（第一条：{reason_text(same[0])}）。详见 `reef quarantine`。"})

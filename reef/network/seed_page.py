@@ -20,6 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "seed.k": ("种子人数", "Number of seeds"), "seed.topic": ("话题（关键词，空格或逗号分隔）", "Topic (terms, spaces or commas)"),
     "seed.circle": ("版块（名称或ID）", "Circle (group name or id)"), "seed.exclude": ("排除成员ID（逗号分隔）", "Members to leave out (ids, commas)"),
     "seed.as_of": ("截至日期（空：数据末尾）", "As of (empty: end of the data)"), "seed.run": ("生成种子名单", "Make the plan"),
+    "seed.as_of_field": ("截至日期", "As of"),  # the field as the coverage banner's advice names it (page_wording)
     "seed.operators_only": ("运营及以上角色可以生成种子名单。", "Operators and admins can make a plan."),
     "seed.failed": ("种子名单未生成：", "The plan was not made:"), "seed.record_failed": ("未记录：", "Not recorded:"),
     "seed.recent": ("最近的种子名单", "Recent plans"), "seed.params": ("条件", "Request"), "seed.show": ("查看", "Show"),

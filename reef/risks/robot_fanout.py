@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
+from reef.i18n import plural
 from reef.robot_config import Robot, configured_robots
 from reef.risks.sending import PUBLIC_URL_NOTE, Pacer
 
@@ -53,7 +54,8 @@ def _robot_warning(robot: Robot, entry: dict, lang: str) -> str | None:
         return (f"Robot {name}: its run stopped ({entry['error']}); the other robots were sent to." if lang == "en" else
                 f"机器人「{name}」发送中断（{entry['error']}），其他机器人照常发送。")
     if d.get("failed") and not d.get("sent"):
-        return (f"Robot {name}: all {d['failed']} deliveries failed; they are retried by the next run." if lang == "en" else
+        return (f"Robot {name}: {plural(d['failed'], 'delivery', 'deliveries')} failed, none sent; the next run retries "
+                f"{'it' if d['failed'] == 1 else 'them'}." if lang == "en" else
                 f"机器人「{name}」的{d['failed']}条提醒全部发送失败，下次运行会重试。")
     return None
 

@@ -184,8 +184,8 @@ def _pending_warning(n: int, lang: str) -> str | None:
     if not n:
         return None
     if lang == "en":
-        return (f"{n} failed deliveries are of alerts no longer current, so no run retries them: `reef alerts --redeliver` "
-                "sends them.")
+        return (f"{plural(n, 'failed delivery is', 'failed deliveries are')} of alerts no longer current, so no run retries "
+                f"{'it' if n == 1 else 'them'}: `reef alerts --redeliver` sends {'it' if n == 1 else 'them'}.")
     return f"有{n}条发送失败的提醒已不在当前提醒中，不会自动重试：运行 reef alerts --redeliver 补发。"
 
 
@@ -193,8 +193,10 @@ def _below_top_warning(n: int, top: int, lang: str) -> str | None:
     if not n:
         return None
     if lang == "en":
-        return (f"{n} failed deliveries of current alerts were not retried: they rank below the first {top} (--top). Raise "
-                "--top, or re-send them with `reef alerts --redeliver` (dashboard: Re-send failed).")
+        one = n == 1
+        return (f"{plural(n, 'failed delivery', 'failed deliveries')} of current alerts {'was' if one else 'were'} not "
+                f"retried: {'it ranks' if one else 'they rank'} below the first {top} (--top). Raise --top, or re-send "
+                f"{'it' if one else 'them'} with `reef alerts --redeliver` (dashboard: Re-send failed).")
     return f"有{n}条发送失败的当前提醒本次未重试：它们排在前 {top} 条（--top）之后。调大 --top，或运行 reef alerts --redeliver（仪表盘：重发失败）补发。"
 
 

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from reef.errors import NotFoundError, ReefError
+from reef.i18n import plural
 
 __all__ = ["JobManager", "JOBS_TABLE", "LANES"]
 
@@ -161,7 +162,7 @@ class JobManager:
             return dict(job)
         rows = self._db(f"SELECT * FROM {JOBS_TABLE} WHERE job_id = ?", [job_id], fetch=True)
         if not rows:
-            raise NotFoundError(f"No job {job_id}.", hint=f"Only the newest {self.kept} jobs are kept.")
+            raise NotFoundError(f"No job {job_id}.", hint=f"Only the newest {plural(self.kept, 'job')} are kept.")
         return self._row(rows[0])
 
     def list(self) -> list[dict[str, Any]]:

@@ -25,19 +25,41 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterable
 
-__all__ = ["coverage_warning", "results_warning", "analysis_as_of", "local_time", "cli_wording", "STALE_DATA_KEY"]
+from reef.i18n import plural
+
+__all__ = ["coverage_warning", "results_warning", "analysis_as_of", "local_time", "cli_wording", "page_wording",
+           "STALE_DATA_KEY"]
 
 # The one setting behind every coverage warning (kept in [risks] for backward compatibility; see the module docstring).
 STALE_DATA_KEY = "risks.stale_data_days"
 
 # The advice closing a warning, (Chinese, English), naming the moment as the caller passes it: the library (Python API,
-# HTTP API) speaks of the parameter as_of; the command line rewrites it to its option --as-of (:func:`cli_wording`).
+# HTTP API) speaks of the parameter as_of; the command line rewrites it to its option --as-of (:func:`cli_wording`), the
+# dashboard to the control its page offers (:func:`page_wording`).
 _ADVICE = {"later": ("请换一个更晚的{o}。", "Pass a later {o}."),
            "earlier": ("请导入更新的数据或换一个更早的{o}。", "Import newer data or pass an earlier {o}.")}
 _API_NAME, _CLI_NAME = (" as_of 参数", "as_of"), (" --as-of", "--as-of")
 # The same advice for a reader who types no parameter (the operations report): a date to pick, not a parameter to pass.
 _READER_ADVICE = {"later": ("请选择更晚的日期。", "Pick a later date."),
                   "earlier": ("请导入更新的数据或选择更早的日期。", "Import newer data or pick an earlier date.")}
+
+# The same advice on a dashboard page. A page of analysis results has no date of its own: it shows the latest run's
+# moment, and its operator changes that with 运行全部分析 on the 数据导入 page (the end of the data). A page with a
+# date field of its own (种子名单's 截至日期) names that field, ``{f}``; left empty, it means the end of the data.
+_PAGE_ADVICE = {
+    "later": ("请在“数据导入”页点“运行全部分析”，按数据的最后一天重新计算。",
+              "Click Run all analyses on the Imports page to compute them again at the end of the data."),
+    "earlier": ("请在“数据导入”页导入更新的数据，或点“运行全部分析”按数据的最后一天重新计算。",
+                "Import newer data on the Imports page, or click Run all analyses there to compute them again at the end "
+                "of the data.")}
+_FIELD_ADVICE = {
+    "later": ("请在“{f}”中填一个更晚的日期。", "Enter a later date in the {f} field."),
+    "earlier": ("请在“数据导入”页导入更新的数据，或在“{f}”中填一个更早的日期（留空即数据的最后一天）。",
+                "Import newer data on the Imports page, or enter an earlier date in the {f} field (empty: the end of the "
+                "data).")}
+# An empty store: the command line's advice, and the dashboard's (the reader's).
+_IMPORT_FIRST = (("请先运行 reef import 或 reef simulate。", "请先在仪表盘“数据导入”页导入数据。"),
+                 ("Run reef import or reef simulate first.", "Import data on the dashboard's Imports page first."))
 
 
 def _advice(kind: str, en: bool, reader: bool = False) -> str:
@@ -56,6 +78,28 @@ def cli_wording(text: str | None) -> str | None:
     for zh, en in _ADVICE.values():
         for template, api, cli in ((zh, _API_NAME[0], _CLI_NAME[0]), (en, _API_NAME[1], _CLI_NAME[1])):
             text = text.replace(template.format(o=api), template.format(o=cli))
+    return text
+
+
+def page_wording(text: str | None, field: str | None = None) -> str | None:
+    """A coverage warning as a dashboard page says it: its operator passes no parameter and runs no command. The
+    advice names the control the page offers: 运行全部分析 on the 数据导入 page for a page of analysis results (it shows
+    the latest run's moment), or the page's own date field ``field`` (its label in the warning's language, like
+    ``截至日期``); an empty store's advice names the 数据导入 page. Any other text is left as it is.
+
+    >>> page_wording("… Pass a later as_of.")
+    '… Click Run all analyses on the Imports page to compute them again at the end of the data.'
+    >>> page_wording("…请换一个更晚的 as_of 参数。", "截至日期")
+    '…请在“截至日期”中填一个更晚的日期。'
+    """
+    if not text:
+        return text
+    for kind, (zh, en) in _ADVICE.items():
+        for i, template in enumerate((zh, en)):
+            said = (_FIELD_ADVICE[kind][i].format(f=field) if field else _PAGE_ADVICE[kind][i])
+            text = text.replace(template.format(o=_API_NAME[i]), said)
+    for command, page in _IMPORT_FIRST:
+        text = text.replace(command, page)
     return text
 
 
@@ -81,6 +125,11 @@ def local_time(value: Any, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
             value = value.astimezone(ZoneInfo(zone))
         return value.strftime(fmt)
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _days(n: float) -> str:
+    """A number of days in English: ``1 day``, ``31 days``, ``1.5 days``."""
+    return f"{n:g} {'day' if n == 1 else 'days'}" if isinstance(n, float) else plural(n, "day")
 
 
 def _day(moment: Any, zone: str) -> str:
@@ -115,9 +164,8 @@ def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh
     first, last = store.fetch_all("SELECT min(created_at), max(created_at) FROM content")[0] if store.table_exists("content") else (None, None)
     if first is None:
         return ("Warning: the store holds no content yet; results are empty and every score is 0 because there is nothing to measure. "
-                + ("Import data on the dashboard's Imports page first." if reader else "Run reef import or reef simulate first.")
-                if en else "注意：数据库中还没有任何内容，结果为空、各项分数为0只是因为无数据可测。"
-                + ("请先在仪表盘“数据导入”页导入数据。" if reader else "请先运行 reef import 或 reef simulate。"))
+                + _IMPORT_FIRST[1][reader] if en else "注意：数据库中还没有任何内容，结果为空、各项分数为0只是因为无数据可测。"
+                + _IMPORT_FIRST[0][reader])
     if as_of is None:
         return None
     zone = str(config.get("general.timezone"))
@@ -132,9 +180,9 @@ def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh
     if gap <= limit:
         return None
     # a reader sets no configuration: the limit in days, without the setting's name
-    over = (f"more than {limit:g} days" if reader else f"more than {STALE_DATA_KEY} = {limit:g}",
+    over = (f"more than {_days(limit)}" if reader else f"more than {STALE_DATA_KEY} = {limit:g}",
             f"超过{limit:g}天" if reader else f"超过 {STALE_DATA_KEY} = {limit:g} 天")
-    return (f"Warning: as of {at} is {gap:.0f} days after the last content ({_day(last, zone)}; {over[0]}): "
+    return (f"Warning: as of {at} is {_days(round(gap))} after the last content ({_day(last, zone)}; {over[0]}): "
             f"the recent windows lack data, so {_STALE_SEEMS[subject][1]} may only mean the data "
             f"ends there. {_advice('earlier', en, reader)}" if en else
             f"注意：评估时点{at}比最后一条内容（{_day(last, zone)}）晚{gap:.0f}天（{over[1]}），"

@@ -118,3 +118,18 @@ def test_recording_the_plan_writes_one_seed_action_per_seed_once(client, app):
     again = client.post(f"/seed-plan/{job_id}/record", data={"csrf_token": csrf}, follow_redirects=False)
     assert "already=" in again.headers["location"] and "recorded=" not in again.headers["location"]
     assert client.get("/api/v1/actions", params={"kind": "seed"}).json()["total"] == 3
+
+
+def test_coverage_banner_names_the_pages_date_field_and_the_api_keeps_the_parameter(client, app):
+    """QA: the page's banner said 请导入更新的数据或换一个更早的 as_of 参数: its operator has the form's 截至日期 field,
+    no as_of parameter; the API's JSON (GET /api/v1/seed-plan/{id}) keeps naming the parameter."""
+    csrf = login(client, "operator")
+    job_id = run_seed_plan(client, app, csrf, as_of="2030-01-01")
+    zh = client.get(f"/seed-plan?job={job_id}&lang=zh").text.split('id="coverage-warning">', 1)[1].split("</p>", 1)[0]
+    assert zh.endswith("请在“数据导入”页导入更新的数据，或在“截至日期”中填一个更早的日期（留空即数据的最后一天）。"), zh
+    assert "as_of" not in zh
+    en = client.get(f"/seed-plan?job={job_id}&lang=en").text.split('id="coverage-warning">', 1)[1].split("</p>", 1)[0]
+    assert en.endswith("Import newer data on the Imports page, or enter an earlier date in the As of field (empty: the end "
+                       "of the data)."), en
+    assert client.get(f"/api/v1/seed-plan/{job_id}?lang=en").json()["plan"]["warning"].endswith(
+        "Import newer data or pass an earlier as_of.")

@@ -38,3 +38,29 @@ def test_pages_of_results_computed_before_the_data_show_the_banner_in_both_langu
             assert zh.status_code == 200 and f'<p class="warn" {BANNER}>注意：评估时点2000-01-01早于最早的内容' in zh.text, path
             en = c.get(path + "?lang=en").text
             assert BANNER in en and "as of 2000-01-01 is before the first content" in en and "注意：" not in en, path
+
+
+def _banner(html: str) -> str:
+    return html.split(BANNER + ">", 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.parametrize("as_of, zh_advice, en_advice", [
+    ("2000-01-01", "请在“数据导入”页点“运行全部分析”，按数据的最后一天重新计算。",
+     "Click Run all analyses on the Imports page to compute them again at the end of the data."),
+    ("2100-01-01", "请在“数据导入”页导入更新的数据，或点“运行全部分析”按数据的最后一天重新计算。",
+     "Import newer data on the Imports page, or click Run all analyses there to compute them again at the end of the data."),
+])
+def test_banner_advice_names_the_dashboard_control_not_the_as_of_parameter(db_path, as_of, zh_advice, en_advice):
+    """QA: the banners said 请换一个更晚的 as_of 参数 / Pass a later as_of: a page of results has no as_of to pass; its
+    moment is the latest run's, changed with 运行全部分析 on 数据导入 (the end of the data)."""
+    from reef.analyses import run_analyses
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    run_analyses(store, as_of=as_of, only=ANALYSES + ["risks"])
+    with client_on(db_path) as c:
+        _login(c)
+        for path in PAGES + ("/risks",):
+            zh, en = _banner(c.get(path + "?lang=zh").text), _banner(c.get(path + "?lang=en").text)
+            assert zh.endswith(zh_advice) and "as_of" not in zh and "as-of" not in zh, (path, zh)
+            assert en.endswith(en_advice) and "as_of" not in en and "as-of" not in en, (path, en)
