@@ -5,8 +5,8 @@
 
 Runs ``compute_ladder`` on ``--db`` (it rewrites the ladder's tables, as a run would). ``--steps`` picks what is paired:
 ``likes`` (``build_likes`` runs the *old* ``_LIKES`` once, so both versions read the same ``_lad_c``, whose integer codes
-``cc`` are row ids, then each version's statements from ``_lad_likes0`` on), ``items`` (each version's ``_ITEMS``
-script) and ``windows`` (``build_windows``, ``date_promotions`` and ``date_demotions``, old module against new; the run
+``cc`` are row ids, then each version's statements from ``_lad_likes0`` on), ``items`` (each version's ``build_items``, its
+statements timed) and ``windows`` (``build_windows``, ``date_promotions`` and ``date_demotions``, old module against new; the run
 stops after the dating). Unpaired steps run once, new version. Each round runs the old and the new version back to
 back on the same temp tables and under the same machine load (the order alternates between rounds); every statement,
 or step, is timed in wall and CPU seconds (``time.process_time``: all threads of the process). Outputs must match:
@@ -85,6 +85,31 @@ def main() -> None:
                       flush=True)
         prints.setdefault(version, {}).update({t: _fingerprint(store, t) for t in compare})
 
+    def run_items(store, version: str, module, as_of, p, params: dict) -> None:
+        """One version's ``build_items`` (its own statements and any work between them), each statement timed under the
+        table it creates; a version older than the dups split (no ``_BANDS``) runs its ``_ITEMS`` script."""
+        if not hasattr(module, "_BANDS"):
+            return run(store, version, module._ITEMS, params, None)
+        execute = type(store).execute
+
+        def timed(self, sql, params=None):
+            m = _TARGET.search(sql)
+            t0, c0 = time.perf_counter(), time.process_time()
+            out = execute(self, sql, params)
+            table = m.group(1) if m else "?"
+            times.setdefault((version, table), []).append(time.perf_counter() - t0)
+            cpu.setdefault((version, table), []).append(time.process_time() - c0)
+            return out
+
+        t0, c0 = time.perf_counter(), time.process_time()
+        type(store).execute = timed
+        try:
+            module.build_items(store, as_of, p)
+        finally:
+            type(store).execute = execute
+        print(f"  {version} build_items {time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU", flush=True)
+        prints.setdefault(version, {}).update({t: _fingerprint(store, t) for t in compare})
+
     def paired_likes(store, as_of, p, **kw):
         if "likes" not in args.steps.split(","):
             return new.build_likes(store, as_of, p, **kw)
@@ -114,7 +139,7 @@ def main() -> None:
                     prints.setdefault(v, {}).setdefault(t, _fingerprint(store, t))
         for r in range(args.rounds if "items" in args.steps.split(",") else 0):
             for v, m in ((("old", old), ("new", new)) if r % 2 == 0 else (("new", new), ("old", old))):
-                run(store, v, m._ITEMS, params, None)
+                run_items(store, v, m, as_of, p, params)
                 print(f"round {r + 1} items {v} done", flush=True)
         summary()
         if "windows" in args.steps.split(","):

@@ -76,7 +76,7 @@ def arrivals(store, as_of, *, min_authors: int = 3, config=None) -> pd.DataFrame
         WITH m AS (SELECT * FROM _kb_version_mentions),
         firsts AS (SELECT kind, value, aspect, author_id, min(created_at) AS t, count(*) AS n FROM m GROUP BY ALL),
         ranked AS (SELECT *, row_number() OVER (PARTITION BY kind, value, aspect ORDER BY t, author_id) AS k FROM firsts)
-        SELECT kind, value, aspect, max(t) FILTER (WHERE k = $k) AS arrived_at, count(*) AS authors, sum(n) AS mentions
+        SELECT kind, value, aspect, max(t) FILTER (WHERE k = $k) AS arrived_at, count(*) AS authors, CAST(sum(n) AS BIGINT) AS mentions
         FROM ranked GROUP BY kind, value, aspect HAVING count(*) >= $k""", {"k": min_authors}).to_pandas()
 
 

@@ -125,22 +125,30 @@ FROM _lad_burst b JOIN _lad_c c ON c.cc = b.cc JOIN _lad_members m ON m.mc = b.a
 """.replace("{intents}", ", ".join(f"coalesce(list_contains(intents, '{i}'), false) AS i_{i}" for i in _INTENTS)).replace(
     "{intents_c}", ", ".join(f"coalesce(f.i_{i}, false) AS i_{i}" for i in _INTENTS))
 
-_ITEMS = """
+# Only the rows of keys seen twice (_lad_multi, registered by build_items) are unnested for the first item and the
+# join back.
+_DUPS = """
+CREATE OR REPLACE TEMP TABLE _lad_dups AS
+WITH few AS (SELECT b.* FROM (SELECT cc, content_id, created_at, unnest(keys) AS key FROM _lad_bands) b
+             SEMI JOIN _lad_multi m ON m.key = b.key),
+firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM few GROUP BY key)
+SELECT DISTINCT b.cc FROM few b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
+DROP TABLE _lad_bands;
+"""
+
+_BANDS = """
 CREATE OR REPLACE TEMP TABLE _lad_liked AS
 SELECT cc, sum(weight) AS wlikes, count(*) AS likes FROM _lad_likes GROUP BY 1;
 -- Near-duplicates: an original candidate sharing a MinHash band (8 bands x 4 rows, hashed without slicing lists) with
--- an earlier item. Nearly every band key is unique, so only keys seen twice are searched for their first item (an
--- arg_min over every key was most of the cost). The candidates keep their 8 keys in a list (one row per item, not
--- per band: this CTE is read twice, so DuckDB materialises it) and only the rows of keys seen twice are unnested
--- again, for the first item and the join back.
-CREATE OR REPLACE TEMP TABLE _lad_dups AS
-WITH bands AS (
-  SELECT c.cc, c.content_id, c.created_at, [{bands}] AS keys FROM _lad_c c JOIN content_features f ON f.content_id = c.content_id
-  WHERE c.author_mc IS NOT NULL AND c.kind IN ('thread', 'photo', 'video', 'guide') AND len(f.minhash) >= 32 AND c.chars >= $orig_chars),
-multi AS (SELECT key FROM (SELECT unnest(keys) AS key FROM bands) GROUP BY key HAVING count(*) > 1),
-few AS (SELECT b.* FROM (SELECT cc, content_id, created_at, unnest(keys) AS key FROM bands) b SEMI JOIN multi USING (key)),
-firsts AS (SELECT key, arg_min(content_id, created_at) AS first_id FROM few GROUP BY key)
-SELECT DISTINCT b.cc FROM few b JOIN firsts f USING (key) WHERE f.first_id <> b.content_id;
+-- an earlier item. The candidates keep their 8 band keys in a list (one row per item, not per band). Nearly every key
+-- is unique: the keys seen twice are found by build_items in numpy (a sort of 26M keys takes about a second, where
+-- DuckDB's GROUP BY over them, 25M groups, took 21 s of CPU at 50M events) and registered as _lad_multi.
+CREATE OR REPLACE TEMP TABLE _lad_bands AS
+SELECT c.cc, c.content_id, c.created_at, [{bands}] AS keys FROM _lad_c c JOIN content_features f ON f.content_id = c.content_id
+WHERE c.author_mc IS NOT NULL AND c.kind IN ('thread', 'photo', 'video', 'guide') AND len(f.minhash) >= 32 AND c.chars >= $orig_chars;
+""".replace("{bands}", ", ".join(f"hash({b}, {', '.join(f'f.minhash[{b * 4 + j}]' for j in range(1, 5))})" for b in range(8)))
+
+_ITEMS = """
 -- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone. A use is a distinct
 -- other member who liked, voted, bookmarked, linked, quoted, shared or replied; use_times (each user's first use,
 -- in order) lets the alerts tell when the guide_min_uses-th user arrived.
@@ -231,7 +239,7 @@ SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,
             WHEN x.has_parent_author AND x.i_disagreement AND x.n_claims > 0 AND NOT x.hostile THEN 'defence'
        END AS proactive
 FROM x;
-""".replace("{bands}", ", ".join(f"hash({b}, {', '.join(f'f.minhash[{b * 4 + j}]' for j in range(1, 5))})" for b in range(8)))
+"""
 
 
 def _run(store, script: str, params: dict) -> None:
@@ -265,7 +273,22 @@ def drop_temp_tables(store, keep: tuple[str, ...] = ()) -> None:
 
 def build_items(store, as_of, p: LadderParams) -> int:
     """Member-authored items with the ladder's reading of each into ``_lad_items``."""
-    _run(store, _ITEMS, {"ts": as_of, "orig_chars": p.original_min_chars, "attack": p.attack_toxicity,
-                         "short": p.short_reply_chars, "toxic": p.toxic_threshold, "newcomer": p.newcomer_days,
-                         "help_likes": p.helped_min_likes, "guide_chars": p.guide_min_chars, "guide_uses": p.guide_min_uses})
+    params = {"ts": as_of, "orig_chars": p.original_min_chars, "attack": p.attack_toxicity,
+              "short": p.short_reply_chars, "toxic": p.toxic_threshold, "newcomer": p.newcomer_days,
+              "help_likes": p.helped_min_likes, "guide_chars": p.guide_min_chars, "guide_uses": p.guide_min_uses}
+    _run(store, _BANDS, params)
+    with store.registered("_lad_multi", _keys_seen_twice(store)):
+        _run(store, _DUPS, params)
+    _run(store, _ITEMS, params)
     return int(store.fetch_value("SELECT count(*) FROM _lad_items"))
+
+
+def _keys_seen_twice(store):
+    """The band keys of ``_lad_bands`` held by two items or more, as an Arrow table with one ``key`` column."""
+    import numpy as np
+    import pyarrow as pa
+
+    keys = store.fetch_arrow("SELECT unnest(keys) AS key FROM _lad_bands").column("key").to_numpy()
+    keys = np.sort(keys)
+    twice = np.unique(keys[1:][keys[1:] == keys[:-1]])
+    return pa.table({"key": pa.array(twice, type=pa.uint64())})

@@ -136,7 +136,9 @@ def load_graph(store, kinds: tuple[str, ...] | None = None, *, table: str = "net
 
     where = "WHERE kind IN (SELECT unnest($kinds))" if kinds else ""
     params = {"kinds": list(kinds)} if kinds else {}
-    tbl = store.fetch_arrow(f"SELECT src, dst, sum(weight) AS w, sum(n) AS n FROM {table} {where} GROUP BY ALL "
+    # sum(n) is cast back to BIGINT: DuckDB's HUGEINT sum reaches Arrow as decimal128, which numpy reads through one
+    # Python Decimal per edge.
+    tbl = store.fetch_arrow(f"SELECT src, dst, sum(weight) AS w, CAST(sum(n) AS BIGINT) AS n FROM {table} {where} GROUP BY ALL "
                             "ORDER BY src, dst", params)
     # Number the members in Arrow (one hash pass) instead of SQL joins on the ids: half the time at 10M edges.
     s, d = tbl.column("src"), tbl.column("dst")

@@ -128,3 +128,15 @@ def test_a_failing_statement_on_a_registered_table_keeps_its_own_error(tmp_path)
     assert "no_such_column" in str(info.value)  # not "transaction is aborted" from the unregister
     with store.registered("_t", pa.table({"a": [2]})):  # usable again after the rollback
         assert store.fetch_value("SELECT a FROM _t") == 2
+
+
+def test_fetch_arrow_reads_sums_of_integers_as_int64_not_decimals():
+    # A HUGEINT sum reaches Arrow as decimal128(38, 0), which numpy/Polars read one Python Decimal at a time.
+    import pyarrow as pa
+
+    store = open_store(":memory:")
+    t = store.fetch_arrow("SELECT sum(x) AS s, CAST(1.5 AS DECIMAL(4, 1)) AS d FROM (SELECT CAST(1099511627776 AS BIGINT) + i AS x FROM range(3) r(i))")
+    assert t.schema.field("s").type == pa.int64()
+    assert t.column("s").to_pylist() == [3 * 2 ** 40 + 3]
+    assert pa.types.is_decimal(t.schema.field("d").type)  # a decimal with a fraction stays one
+    store.close()
