@@ -154,8 +154,8 @@ def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at mos
                 "is_new": ("new" if en else "新") if a.get("is_new") else "", "recognised": recognised_label(a, language)}
 
     emit_noted(r.data, as_json, lambda rs: _table("Recognise now" if en else "立即认可", [row(a) for a in rs],
-                                                ["rank", "is_new", "alert", "member_id", "name", "stage", "at", "message",
-                                                 "recognised"], not en), note)
+                                                ["rank", "is_new", "alert", "member_id", "name", "stage", "at", "content_id",
+                                                 "message", "recognised"], not en), note)
 
 
 @handled
