@@ -153,6 +153,9 @@ def _register_page() -> None:
     })
     register_page(Page("ladder", "/ladder", "nav.ladder", "ladder.html",
                        lambda store, request, who: ladder_page_data(store, masked=who.masked, lang=lang_of(request))))
+    from reef.ladder.contest_page import register as register_contest_page
+
+    register_contest_page()  # 征集评审 (GET /contest): a themed content call judged fairly
 
 
 _register_page()
