@@ -22,7 +22,7 @@ CLI_METHODS = {
     "status": "status", "quarantine": "quarantine", "analyze": "analyze", "report": "report", "enrich": "enrich",
     "import": "import_files", "simulate": "simulate", "action list": "actions",
     "ladder": "ladder", "member": "member", "funnel": "funnel", "recognise": "recognise", "contest": "contest",
-    "connectors": "connectors", "ripple": "ripple", "seed-plan": "seed_plan", "helpers": "helpers",
+    "campaigns": "campaigns", "connectors": "connectors", "ripple": "ripple", "seed-plan": "seed_plan", "helpers": "helpers",
     "kb qa": "kb_qa", "kb essence": "kb_essence", "kb repeated": "kb_repeated", "kb topics": "kb_topics", "kb gaps": "kb_gaps",
     "ask": "ask", "crisis": "crisis", "guide": "guide", "risks": "risks", "alerts": "alerts",
     "groups": "groups", "plaza": "plaza", "council": "council", "effect": "effect", "team": "team",
@@ -74,6 +74,7 @@ COLUMNS = {
     "ask": ("rank", "score", "question_id", "question", "times_asked", "answer_id", "answer", "answerer_id", "answerer",
             "accepted"),
     "guide": ("kind", "path", "bytes"),
+    "campaigns": ("campaign_id", "name", "topic", "started_at", "ended_at", "entries_judged"),
 }
 
 
@@ -166,6 +167,10 @@ class ReadsMixin:
     def contest(self, campaign: str, top: int = 20, as_of: Any = None, lang: str | None = None) -> dict:
         """A themed content call judged fairly (``reef contest``)."""
         return self._read(_ladder.contest, campaign, top=top, as_of=as_of, lang=lang)
+
+    def campaigns(self, as_of: Any = None, lang: str | None = None, format: str = "arrow"):  # noqa: A002
+        """Every campaign with its dates and the entries ``contest`` judges, newest first (``reef campaigns``)."""
+        return self._read(_ladder.campaigns, as_of=as_of, lang=lang, format=format)
 
     def connectors(self, role: str = "connector", top: int = 20, as_of: Any = None, lang: str | None = None,
                    format: str = "arrow"):  # noqa: A002

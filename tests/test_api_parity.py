@@ -55,6 +55,7 @@ def _cases(ids: dict, out: Path) -> dict[str, tuple[list[str], str, tuple, dict]
         "funnel": ([], "funnel", (), {}),
         "recognise": (["--top", "5"], "recognise", (), {"top": 5}),
         "contest": (["--campaign", camp, "--top", "3"], "contest", (), {"campaign": camp, "top": 3}),
+        "campaigns": (["--lang", "en"], "campaigns", (), {"lang": "en"}),
         "connectors": (["--top", "5", "--role", "all"], "connectors", (), {"top": 5, "role": "all"}),
         "ripple": (["--campaign", camp], "ripple", (), {"campaign": camp}),
         "seed-plan": (["--k", "3", "--runs", "50", "--seed", "7"], "seed_plan", (), {"k": 3, "runs": 50, "seed": 7}),
@@ -152,6 +153,7 @@ LIST_CALLS = {  # Community method -> (reef.reads function, keyword arguments gi
     "ladder": ("ladder", {}), "recognise": ("recognise", {"days": 7}), "connectors": ("connectors", {"role": "all"}),
     "kb_qa": ("qa", {}), "kb_essence": ("essence", {}), "kb_repeated": ("repeated", {"min_asked": 1}),
     "kb_topics": ("topics", {}), "kb_gaps": ("gaps", {}), "ask": ("ask", {"query": "冬天续航掉多少"}),
+    "campaigns": ("campaigns", {}),
 }
 
 

@@ -1,4 +1,5 @@
-"""``reef ladder``, ``reef member``, ``reef funnel``, ``reef recognise`` and ``reef contest``: the emergence ladder.
+"""``reef ladder``, ``reef member``, ``reef funnel``, ``reef recognise``, ``reef contest`` and ``reef campaigns`` (the
+campaigns a contest can judge): the emergence ladder.
 
 Each calls one library function from :mod:`reef.reads.ladder` (the ``Community`` method of the same name calls it
 too), which brings the ``ladder`` analysis up to date at ``--as-of``, and renders the result, with the as-of coverage warning on stderr
@@ -7,7 +8,7 @@ when the data does not cover that moment (:mod:`reef.cli._coverage`).
 Example:
     >>> import typer
     >>> app = typer.Typer(); register(app); len(app.registered_commands)
-    5
+    6
 """
 from __future__ import annotations
 
@@ -32,21 +33,12 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}
 
 
-# A contest's score is the sum of its parts' points and its engagement is normalised, unlike a member's score elsewhere.
-_CONTEST_HEAD = {"score": ("总分", "score"), "engagement": ("互动（按曝光与受众归一）", "engagement")}
-_CONTEST_PARTS = {"text_points": ("文字质量", "text quality"), "originality_points": ("原创度", "originality"),
-                  "media_points": ("图片视频", "media"), "engagement_points": ("互动（按曝光与受众归一）", "engagement per exposure and audience")}
-
-
 def _contest_heads(data: dict) -> dict:
-    """Column headers of the contest table: each part's points with its maximum ("文字质量（满分35）"), so the parts
-    visibly add up to 总分, and the likes counted in the exposure window."""
-    days = data["exposure_days"]
-    days = int(days) if float(days).is_integer() else days
-    heads = {k: (f"{zh}（满分{data['max_points'][k]:g}）", f"{en} (of {data['max_points'][k]:g})")
-             for k, (zh, en) in _CONTEST_PARTS.items()}
-    return {**_CONTEST_HEAD, **heads, "likes": (f"点赞（首{days}天）", f"likes (first {days} days)"),
-            "weighted_likes": (f"加权点赞（首{days}天）", f"weighted likes (first {days} days)")}
+    """Column headers of the contest table (reef.ladder.contest_view.contest_labels: each part's points with its
+    maximum, "文字质量（满分35）", so the parts visibly add up to 总分, and the likes of the exposure window)."""
+    from reef.ladder.contest_view import contest_labels
+
+    return contest_labels(data)
 
 
 def _table(title: str, rows: list[dict], columns: list[str], zh: bool, labels: dict | None = None) -> None:
@@ -154,8 +146,8 @@ def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at mos
                 "is_new": ("new" if en else "新") if a.get("is_new") else "", "recognised": recognised_label(a, language)}
 
     emit_noted(r.data, as_json, lambda rs: _table("Recognise now" if en else "立即认可", [row(a) for a in rs],
-                                                ["rank", "is_new", "alert", "member_id", "name", "stage", "at", "message",
-                                                 "recognised"], not en), note)
+                                                ["rank", "is_new", "alert", "member_id", "name", "stage", "at", "content_id",
+                                                 "message", "recognised"], not en), note)
 
 
 @handled
@@ -170,8 +162,9 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     def show(d):
         rows = [{**e, "member_id": e.get("author_id"), "kind": code_label(e.get("kind"), "zh") if zh else e.get("kind")}
                 for e in d["entries"]]  # two members can share a name: the ID tells them apart
-        _table(title, rows, ["rank", "content_id", "member_id", "name", "kind", "score", *_CONTEST_PARTS, "likes",
-                             "weighted_likes", "snippet"], zh, _contest_heads(d))
+        from reef.ladder.contest_view import CONTEST_COLUMNS
+
+        _table(title, rows, list(CONTEST_COLUMNS), zh, _contest_heads(d))
         shown, judged = len(d["entries"]), d["entries_judged"]
         out.print((f"共{judged}份投稿参评" + (f"，显示前{shown}份" if shown < judged else "") + "；同分同名次") if zh else
                   (f"{judged} entries judged" + (f", top {shown} shown" if shown < judged else "") + "; equal scores share a rank"))
@@ -182,7 +175,24 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     emit_noted(data, as_json, show, note)
 
 
+@handled
+def campaigns(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
+              as_json: JsonOpt = False) -> None:
+    """Campaigns newest first with their dates and the entries `reef contest` judges: find the id to judge."""
+    from reef.ladder.contest_view import CAMPAIGN_LABELS
+
+    r = read(reads.campaigns, db, config, as_of=as_of, lang=lang)
+    zh = r.lang == "zh"
+
+    def show(rows: list[dict]) -> None:
+        _table("活动（征集评审用 reef contest --campaign 活动ID）" if zh else "Campaigns (judge one: reef contest --campaign ID)",
+               [{**c, "started_at": (c["started_at"] or "")[:10], "ended_at": (c["ended_at"] or "")[:10]} for c in rows],
+               ["campaign_id", "name", "topic", "started_at", "ended_at", "entries_judged"], zh, CAMPAIGN_LABELS)
+
+    emit_noted(r.data, as_json, show, r.note)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ladder commands to the ``reef`` app."""
-    for fn in (ladder, member, funnel, recognise, contest):
+    for fn in (ladder, member, funnel, recognise, contest, campaigns):
         app.command(fn.__name__)(fn)

@@ -144,7 +144,7 @@ def _register_page() -> None:
         "ladder.cohorts": ("按加入月份的转化", "Conversion by monthly join cohort"), "ladder.cohort": ("加入月份", "Cohort"),
         "ladder.stuck": ("长期停留在同一阶段", "Stuck at a stage"), "ladder.days_at_stage": ("停留天数", "Days at stage"),
         "ladder.potential": ("潜力", "Potential"), "ladder.evidence": ("依据", "Evidence"),
-        "ladder.alerts": ("立即认可", "Recognise now"), "ladder.act": ("行为", "Act"), "ladder.empty": ("暂无。", "None yet."),
+        "ladder.alerts": ("立即认可", "Recognise now"), "ladder.act": ("行为", "Act"), "ladder.post": ("帖子", "Post"), "ladder.empty": ("暂无。", "None yet."),
         "ladder.recognised": ("认可状态", "Recognised"),
         "ladder.recognised_note": ("已认可：成员在该行为之后有一条未取消的表彰行动（已完成）；已安排：表彰行动尚为待办。两者都不再计入今日的待认可人数。",
                                    "Recognised: the member has a recognise action, not cancelled, recorded after the act "
@@ -153,6 +153,9 @@ def _register_page() -> None:
     })
     register_page(Page("ladder", "/ladder", "nav.ladder", "ladder.html",
                        lambda store, request, who: ladder_page_data(store, masked=who.masked, lang=lang_of(request))))
+    from reef.ladder.contest_page import register as register_contest_page
+
+    register_contest_page()  # 征集评审 (GET /contest): a themed content call judged fairly
 
 
 _register_page()

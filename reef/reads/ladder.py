@@ -1,12 +1,13 @@
-"""The emergence-ladder reads: ``reef ladder``, ``member``, ``funnel``, ``recognise`` and ``contest``
-(and ``Community.ladder`` ... ``Community.contest``), each with the ``ladder`` analysis up to date at ``as_of``."""
+"""The emergence-ladder reads: ``reef ladder``, ``member``, ``funnel``, ``recognise``, ``contest`` and ``campaigns``
+(and ``Community.ladder`` ... ``Community.campaigns``), each with the ``ladder`` analysis up to date at ``as_of``
+(``campaigns`` reads the canonical tables only)."""
 from __future__ import annotations
 
 from typing import Any
 
 from reef.reads import Read, prepare
 
-__all__ = ["ladder", "member", "funnel", "recognise", "contest"]
+__all__ = ["ladder", "member", "funnel", "recognise", "contest", "campaigns"]
 
 
 def _ladder(store, as_of: Any, lang: str | None):
@@ -62,3 +63,17 @@ def contest(store, campaign: str, *, top: int = 20, as_of: Any = None, lang: str
 
     moment, code, note = _ladder(store, as_of, lang)
     return Read(contest_scores(store, campaign, as_of=ladder_as_of(store), top=top), note, moment, code)
+
+
+def campaigns(store, *, as_of: Any = None, lang: str | None = None) -> Read:
+    """Every campaign with its name, topic, dates and the entries ``contest`` judges at ``as_of``, newest first, so an
+    operator finds the id to judge (:func:`reef.ladder.contest_view.contest_campaigns`); runs no analysis."""
+    from reef.analyses.runner import resolve_as_of
+    from reef.ladder.contest_view import contest_campaigns
+    from reef.reads import language, local
+    from reef.store.coverage import coverage_warning
+
+    code = language(lang, store.config)
+    moment = resolve_as_of(store, as_of)
+    return Read(contest_campaigns(store, as_of=moment), coverage_warning(store, moment, store.config, code),
+                local(store, moment), code)

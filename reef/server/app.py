@@ -39,6 +39,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     from reef.server.routes_team import build_team_router
     from reef.server.outputs import build_outputs_router  # registers the 周报 page too
     from reef.server.routes_api import build_api_router
+    from reef.server.routes_contest import build_contest_router
     from reef.server.routes_seed import build_seed_router
     from reef.server.assets import ReefStatic
 
@@ -80,6 +81,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     app.include_router(build_pages_router())
     app.include_router(build_team_router())  # the team builder's API route and adopt button (reef.layers)
     app.include_router(build_seed_router())
+    app.include_router(build_contest_router())  # campaigns and the contest (reef.ladder.contest_view)
     app.include_router(build_outputs_router())
 
     @guarded(app.router, "GET", "/api/v1/openapi.json", "viewer", include_in_schema=False)

@@ -78,3 +78,18 @@ def test_recognise_keeps_an_unrecognised_alert_for_the_backlog_days(tmp_path):
     assert [r["member_id"] for r in json.loads(run("--json", "--days", "1"))] == []
     r = CliRunner(env={"COLUMNS": "400"}).invoke(app, ["recognise", "--db", db, "--as-of", later, "--days", "30"])
     assert r.exit_code == 2 and "alert_backlog_days" in r.output
+
+
+def test_recognise_table_names_the_post_of_the_act(tmp_path):
+    """QA (an operator): the table had no content id (the JSON had it), so she could not go to the post."""
+    from reef.store import close_all
+
+    store = import_rows(tmp_path, handmade_rows())
+    db = str(store.path)
+    close_all()
+    rows = json.loads(_recognise(db, "--json"))
+    assert rows and all(r["content_id"] for r in rows)
+    for lang, head in (("zh", "内容ID"), ("en", "Content ID")):
+        table = _recognise(db, "--lang", lang)
+        assert head in table
+        assert all(r["content_id"] in table for r in rows)

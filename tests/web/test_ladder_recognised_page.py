@@ -42,3 +42,22 @@ def test_a_recognition_recorded_on_the_profile_clears_today_and_marks_the_ladder
     assert all(r[-1] == "" for r in after[:-len(mine)])
     assert _card_count(client.get("/").text) == (n - len(mine) or None)
     assert "recognised 20" in client.get("/ladder?lang=en").text
+
+
+def test_each_alert_links_the_post_of_its_act(client, app, db_path):
+    """QA (an operator): the 立即认可 table named the member but not the post, so she could not open what to praise."""
+    from surface_fixtures import login
+
+    login(client, "viewer")
+    body = re.search(r'<table id="alerts">.*?<tbody>(.*?)</tbody>', client.get("/ladder").text, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    store = app.state.pool.acquire()
+    try:
+        wanted = [r[0] for r in store.fetch_all("SELECT content_id FROM ladder_alerts ORDER BY rank LIMIT 20")]
+    finally:
+        app.state.pool.release(store)
+    assert rows and any(wanted)
+    linked = [re.search(r'href="/content/([^"]+)"', tr) for tr in rows]
+    assert sorted(m.group(1) for m in linked if m) == sorted(c for c in wanted[:len(rows)] if c)
+    assert "<th>帖子</th>" in client.get("/ladder").text and "<th>Post</th>" in client.get("/ladder?lang=en").text
+    assert client.get(f"/content/{next(m.group(1) for m in linked if m)}").status_code == 200
