@@ -124,9 +124,13 @@ def run_demo(out_dir: str | os.PathLike | None = None, *, members: int | None = 
 
 
 def describe_config(config: Config) -> list[dict[str, Any]]:
-    """Every merged key with its value and the source that set it (``reef config show``)."""
+    """Every merged key with its value and the source that set it (``reef config show``). Robot credentials are shown
+    as errors show them (:func:`reef.config_rules.shown_value`): a signing secret as "…", a robot URL without its key,
+    so the output can be pasted into a ticket; ``config.get`` still gives the values."""
+    from reef.config_rules import shown_value
+
     origin = config.origins()
-    return [{"key": f"{s}.{k}", "value": v, "source": origin.get(f"{s}.{k}", "defaults.toml")}
+    return [{"key": f"{s}.{k}", "value": shown_value(s, k, v), "source": origin.get(f"{s}.{k}", "defaults.toml")}
             for s, values in config.as_dict().items() for k, v in values.items()]
 
 

@@ -25,6 +25,7 @@ __all__ = ["PORT_RANGE", "valid_port", "valid_host", "valid_http_url", "server_r
 
 PORT_RANGE = (1, 65535)
 _HOST = re.compile(r"[A-Za-z0-9._:\-]+")
+_SPACE = re.compile(r"[\s\x00-\x1f\x7f]")
 # [server] keys that are whole numbers of at least 1 (0 would stop logins, pages, jobs or uploads) and of at least 0.
 _SERVER_AT_LEAST_ONE = ("session_hours", "login_max_attempts", "login_window_seconds", "page_size", "max_page_size",
                         "job_workers", "jobs_kept", "max_upload_mb", "profile_contributions", "recognise_top",
@@ -45,7 +46,10 @@ def valid_host(host: Any) -> bool:
 
 def valid_http_url(url: Any) -> bool:
     """True for an http:// or https:// address with a host."""
-    parts = urllib.parse.urlsplit(str(url or "").strip())
+    text = str(url or "").strip()
+    if _SPACE.search(text):  # a space or line break inside (a bad paste): urllib would refuse it only when posting
+        return False
+    parts = urllib.parse.urlsplit(text)
     try:
         parts.port  # noqa: B018 - a port out of range raises ValueError
     except ValueError:
@@ -75,19 +79,26 @@ def risks_rule(key: str, value: Any) -> str | None:
     if key == "webhook_url":
         if not str(value).strip() or valid_http_url(value):
             return None
-        return 'an http:// or https:// robot URL with a host, or "" (no delivery)'
+        return 'an http:// or https:// robot URL with a host and no spaces, or "" (no delivery)'
     if key in _SCORES:
         return None if 0 <= value <= 100 else "a score from 0 to 100"
     return None
 
 
 def shown_value(section: str, key: str, value: Any) -> Any:
-    """``value`` as an error may show it: a robot URL without its query (WeCom and DingTalk keep the key there), a
-    secret not at all."""
-    if (section, key) == ("risks", "webhook_secret"):
-        return "…"
-    if (section, key) == ("risks", "webhook_url") and isinstance(value, str):
-        return re.sub(r"[?#].*", "?…", value, flags=re.S)
+    """``value`` as an error (or ``reef config show``) may show it: a robot URL without its key (the query of WeCom and
+    DingTalk, the ``/hook/`` token of Feishu: :func:`reef.risks.robot_urls.shown_url`), a secret not at all ("…" when
+    set), a ``[[risks.robots]]`` list with each robot's URL and secret shown so."""
+    if (section, key) == ("risks", "webhook_secret") or (section, key) == ("robots", "secret"):
+        return "…" if value else value
+    if (section, key) in (("risks", "webhook_url"), ("robots", "url")) and isinstance(value, str):
+        from reef.risks.robot_urls import secret_parts, shown_url
+
+        if not secret_parts(value):
+            return value
+        return (shown_url(value) + ("?…" if "?" in value else "")) if shown_url(value) else re.sub(r"[?#].*", "?…", value, flags=re.S)
+    if (section, key) == ("risks", "robots") and isinstance(value, list):
+        return [{k: shown_value("robots", k, v) for k, v in r.items()} if isinstance(r, dict) else r for r in value]
     return value
 
 

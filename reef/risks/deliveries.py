@@ -18,7 +18,6 @@ Example:
 from __future__ import annotations
 
 import json
-import urllib.parse
 from typing import Any
 
 from reef.errors import InvalidParameterError
@@ -37,9 +36,11 @@ NOT_CONFIGURED_HINT = ("Set risks.webhook_url (the robot's webhook address) and 
 
 
 def shown_url(url: str | None) -> str:
-    """A robot URL without its query and fragment (the robot's key lives there): what pages, jobs and logs show."""
-    parts = urllib.parse.urlsplit(url or "")
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else ""
+    """A robot URL without its key (the query of WeCom and DingTalk, the ``/hook/`` token of Feishu): what pages, jobs
+    and logs show (:func:`reef.risks.robot_urls.shown_url`)."""
+    from reef.risks.robot_urls import shown_url as shown
+
+    return shown(url)
 
 
 def robot_target(config, url: str | None = None, platform: str | None = None) -> tuple[str | None, str]:

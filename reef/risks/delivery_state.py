@@ -15,7 +15,6 @@ next run retries them; :func:`reef.risks.webhook.redeliver` re-sends failed ones
 from __future__ import annotations
 
 import json
-import urllib.parse
 from datetime import datetime, timezone
 
 from reef.errors import InvalidParameterError
@@ -124,8 +123,9 @@ def last_failure(store, url: str, platform: str, zone: str = "UTC", own: bool = 
     at, full, reason = rows[0]
     reason = reason or ""
     if full:
-        parts = urllib.parse.urlsplit(full)
-        reason = reason.replace(full, f"{parts.scheme}://{parts.netloc}{parts.path}")
+        from reef.risks.robot_urls import redact
+
+        reason = redact(reason, full)  # also a reason logged before deliver redacted its own
     return {"at": local_iso(at, zone), "reason": reason, "kind": failure_kind(reason)}
 
 
@@ -186,6 +186,7 @@ def failure_reason(reason: str | None, lang: str = "zh") -> str:
 
     text, en = (reason or "").strip(), lang == "en"
     kind = failure_kind(text)
+    text = re.sub(r"^not tried: [^;]*; ", "", text)  # a message not posted after the robot failed (sending.NOT_TRIED)
     text = re.sub(r"^(?:[A-Za-z_][\w.]*: )+", "", text)  # the exception class (and a wrapped one's)
     if kind == "timeout":
         return ""

@@ -75,6 +75,7 @@ def _send_one(store, config, *, url: str | None, platform: str | None, lang: str
               clock: Callable[[], float] = time.time, secret: str | None = None) -> dict[str, Any]:
     """One test message to one robot (``secret`` None: ``risks.webhook_secret``)."""
     from reef.risks.deliveries import robot_target, shown_url
+    from reef.risks.robot_urls import redact
     from reef.risks.sending import _link, _post
 
     url, platform = robot_target(config, url, platform)
@@ -90,12 +91,12 @@ def _send_one(store, config, *, url: str | None, platform: str | None, lang: str
     payload = format_test(platform, lang, at, _link(config))
     if pacer is not None:
         pacer.wait()
-    error = None
+    error, post_url = None, None
     try:
         post_url, body = signed(url, payload, platform, str(cfg.get("webhook_secret") or "") if secret is None else secret, clock())
         _post(post_url, body, float(cfg["webhook_timeout_seconds"]))
     except Exception as exc:  # noqa: BLE001 - any failure is the test's answer
-        error = f"{type(exc).__name__}: {exc}"[:500].replace(url, shown_url(url))
+        error = redact(f"{type(exc).__name__}: {exc}", url, post_url)[:500]  # never the key
     _log(store, url, platform, error, lang)
     kind = failure_kind(error) if error else None
     return {"target": shown_url(url), "platform": platform, "sent": error is None, "attempts": 1, "kind": kind,

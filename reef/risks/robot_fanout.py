@@ -43,9 +43,9 @@ def _pacer(pacers: dict | None, robot: Robot, config, sleep) -> Pacer:
 
 def _error_text(robot: Robot, exc: Exception) -> str:
     """An error that stopped one robot's run, never showing the URL's query (the key)."""
-    from reef.risks.deliveries import shown_url
+    from reef.risks.robot_urls import redact
 
-    return f"{type(exc).__name__}: {exc}"[:500].replace(robot.url, shown_url(robot.url))
+    return redact(f"{type(exc).__name__}: {exc}", robot.url)[:500]
 
 
 def _robot_warning(robot: Robot, entry: dict, lang: str) -> str | None:

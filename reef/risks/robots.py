@@ -35,7 +35,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 import urllib.parse
 
 from reef.actions.privacy import mask_text
@@ -64,12 +63,15 @@ _NAME_CHARS = 24  # a display name longer than this is cut (a name, not a messag
 
 def check_url(url: str | None) -> str:
     """``url`` when it is an http(s) URL with a host, else :class:`InvalidParameterError`."""
+    from reef.config_rules import shown_value, valid_http_url
+
     parts = urllib.parse.urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        # The error is shown on pages, in job answers and logs: never the query, where WeCom and DingTalk keep the key.
-        shown = re.sub(r"[?#].*", "?…", str(url), flags=re.S) if url else url
-        raise InvalidParameterError("webhook", shown, "an http:// or https:// robot URL with a host",
-                                    hint="Copy the robot's webhook address from the group's robot settings.")
+    if parts.scheme not in ("http", "https") or not parts.hostname or not valid_http_url(url):
+        # The error is shown on pages, in job answers and logs: never the key (a WeCom/DingTalk query, a Feishu token).
+        shown = shown_value("risks", "webhook_url", str(url)) if url else url
+        raise InvalidParameterError("webhook", shown, "an http:// or https:// robot URL with a host and no spaces",
+                                    hint="Copy the robot's webhook address from the group's robot settings, whole and "
+                                         "without spaces or line breaks.")
     return url
 
 

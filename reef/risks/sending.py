@@ -6,7 +6,8 @@ in any 60 seconds, every attempt counted (the robots take about 20 a minute and 
 run sleeping until it may post again; ``sleep`` and ``clock`` are injectable, so tests never wait. Any exception of one
 message (refused connection, bad status line, HTTP error, robot error code) fails that message only; each outcome is
 written to ``risk_webhook_log`` with its reason. More than ``webhook_digest_over`` alerts go out as digest messages
-(:func:`reef.risks.robots.format_digests`), fewer as one message each. Messages name the member by id and display name
+(:func:`reef.risks.robots.format_digests`), fewer as one message each. A robot out of reach or throttling stops the
+run's posts to its URL (:func:`_robot_down`); the messages not posted are logged failed, "not tried", and stay new. Messages name the member by id and display name
 (from ``members``, masked like every output), say which day's data they describe (:func:`data_day`, the store's
 zone named) and link the dashboard only under ``server.public_url`` (:func:`public_url_note` says so once otherwise).
 """
@@ -20,9 +21,10 @@ from typing import Callable
 
 from reef.actions.views import member_names
 from reef.risks.delivery_state import _check_platform, _record
+from reef.risks.robot_urls import redact
 from reef.risks.robots import check_url, format_digests, format_message, signed
 
-__all__ = ["Pacer", "deliver", "data_day", "public_url_note", "PUBLIC_URL_NOTE"]
+__all__ = ["Pacer", "deliver", "data_day", "public_url_note", "PUBLIC_URL_NOTE", "NOT_TRIED"]
 
 
 def _config(config):
@@ -110,25 +112,56 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
                 [(format_message(a, platform, lang, data_day=day), [i]) for i, a in enumerate(shown)])
     retries, secret = max(0, int(cfg["webhook_retries"])), str(cfg.get("webhook_secret") or "") if secret is None else secret
     pacer = pacer or Pacer(int(cfg["webhook_per_minute"]), sleep, clock)
+    stopped = None  # why the robot is given up on for this run (it is down, too slow or throttling)
     for payload, idx in messages:
         error, attempts = None, 0
-        for attempt in range(retries + 1):  # the first attempt always happens; retries are extra attempts
+        for attempt in range(0 if stopped else retries + 1):  # the first attempt always happens; retries are extra
             attempts = attempt + 1
             pacer.wait()  # every attempt is a post the robot may count
+            post_url = None
             try:
                 post_url, body = signed(url, payload, platform, secret, clock())
                 _post(post_url, body, float(cfg["webhook_timeout_seconds"]))
                 error = None
                 break
             except Exception as exc:  # noqa: BLE001 - any failure of one message is that message's failure
-                error = f"{type(exc).__name__}: {exc}"[:500]
+                error = redact(f"{type(exc).__name__}: {exc}", url, post_url)[:500]  # never the robot's key
+                if _throttled(error):  # a retry within seconds only prolongs the robot's throttle
+                    break
                 if attempt < retries:
                     sleep(float(cfg["webhook_backoff_seconds"]) * 2 ** attempt)
+        if stopped:
+            error = stopped
+        elif error is not None and _robot_down(error):
+            stopped = f"{NOT_TRIED}{error}"[:500]
         status = "sent" if error is None else "failed"
         for i in idx:
             counts[status] += 1
             _record(store, alerts[i], url, platform, status, attempts, error)
     return counts
+
+
+# Robot answers that say the robot throttles this sender (WeCom 45009, DingTalk 130101, Feishu 9499 and 11232, HTTP 429).
+_THROTTLE_CODES = {45009, 130101, 9499, 11232}
+NOT_TRIED = "not tried: the robot failed earlier in this run; "
+
+
+def _throttled(error: str) -> bool:
+    """True when a logged failure says the robot throttles us: retrying within seconds only prolongs it."""
+    import re
+
+    if "HTTP Error 429" in error:
+        return True
+    m = re.search(r'"(?:errcode|code|StatusCode)"\s*:\s*(-?\d+)', error)
+    return bool(m) and int(m.group(1)) in _THROTTLE_CODES
+
+
+def _robot_down(error: str) -> bool:
+    """True when a message's failure means the next messages to the same URL would fail alike (no connection, a
+    timeout, throttling): the run stops posting there, and those messages stay failed and new for the next run."""
+    from reef.risks.delivery_state import failure_kind
+
+    return _throttled(error) or failure_kind(error) in ("timeout", "connection")
 
 
 def _link(config, path: str = "/risks") -> str:

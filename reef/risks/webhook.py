@@ -14,7 +14,6 @@ Example:
 from __future__ import annotations
 
 import time
-import urllib.parse
 from typing import Callable
 
 from reef.errors import InvalidParameterError, ReefError
@@ -22,6 +21,7 @@ from reef.i18n import plural
 from reef.risks.alert_log import current_episodes
 from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, failure_kind, failure_label, failure_reason, last_failure
 from reef.risks.freshness import back_dated_run
+from reef.risks.robot_urls import shown_url
 from reef.risks.robots import check_url
 from reef.risks.sending import Pacer, deliver
 from reef.store.asof import local_iso
@@ -168,8 +168,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
                 _record(store, r, CONSOLE, CONSOLE, "shown", 0, None)
     for r in rows:
         r.pop("message_zh"), r.pop("message_en"), r.pop("episode")
-    parts = urllib.parse.urlsplit(url) if url else None  # the query holds the robot's key: not echoed
-    shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts else CONSOLE
+    shown = shown_url(url) if url else CONSOLE  # the query (WeCom, DingTalk) or path token (Feishu) is the robot's key
     pending = _pending_warning(gone, lang) if delivery else None
     pending_top = _below_top_warning(cut, top, lang) if delivery else None
     from reef.risks.sending import public_url_note

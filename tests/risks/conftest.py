@@ -43,9 +43,10 @@ def burnout_result(store, day: float, **over):
 class _Robot(BaseHTTPRequestHandler):
     """A group robot on localhost: answers 500 to the first ``fail_first`` posts, 503 to all while ``mode`` is
     "down", a proxy's HTML page with status 200 while it is "proxy", a robot's refusal (errcode 93000) while it is
-    "refuse", else accepts; ``received`` holds the accepted
-    bodies, ``requests`` (path, body) pairs."""
+    "refuse", its rate limit (errcode 130101, kept in ``throttled``) while it is "throttle", else accepts; ``received``
+    holds the accepted bodies, ``requests`` (path, body) pairs."""
     fail_first = 0
+    throttled: list = []
     mode = "ok"
     received: list = []
     requests: list = []
@@ -57,6 +58,12 @@ class _Robot(BaseHTTPRequestHandler):
             cls.fail_first = max(0, cls.fail_first - 1)
             self.send_response(503 if cls.mode == "down" else 500)
             self.end_headers()
+            return
+        if cls.mode == "throttle":  # a robot's rate limit: HTTP 200 with DingTalk's errcode 130101
+            cls.throttled.append(body)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"}')
             return
         if cls.mode in ("proxy", "empty", "list", "refuse"):
             self.send_response(200)
@@ -78,7 +85,7 @@ class _Robot(BaseHTTPRequestHandler):
 def robot():
     """(URL, handler class) of a local robot, reset for the test."""
     server = HTTPServer(("127.0.0.1", 0), _Robot)
-    _Robot.received, _Robot.requests, _Robot.fail_first, _Robot.mode = [], [], 0, "ok"
+    _Robot.received, _Robot.requests, _Robot.fail_first, _Robot.mode, _Robot.throttled = [], [], 0, "ok", []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/send", _Robot
     server.shutdown()
@@ -87,7 +94,7 @@ def robot():
 @pytest.fixture
 def second():
     """A second local robot with its own handler class (its own mode and received list): (url, handler)."""
-    handler = type("_Second", (_Robot,), {"received": [], "requests": [], "fail_first": 0, "mode": "ok"})
+    handler = type("_Second", (_Robot,), {"received": [], "requests": [], "fail_first": 0, "mode": "ok", "throttled": []})
     server = HTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/pr", handler
