@@ -125,10 +125,7 @@ def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False) -
         key = src["key"]
         lo = np.searchsorted(key, cp)          # first bucket >= k
         hi = np.searchsorted(key, cp + w)      # first bucket >= k + w
-        for m in MEASURES:
-            if m in src:
-                c = np.concatenate([[0], np.cumsum(src[m], dtype=cols[m].dtype)])
-                cols[m] += c[hi] - c[lo]
+        _add_windows(cols, src, lo, hi)
         # Where the change point is one of the member's buckets, its last act dates the event.
         if len(key):
             at = np.minimum(lo, len(key) - 1)
@@ -139,6 +136,30 @@ def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False) -
     win = win.with_columns(bucket_last_at=pl.when(pl.col("bucket_last_at") > np.iinfo(np.int64).min)
                            .then(pl.col("bucket_last_at")).otherwise(None).cast(pl.Datetime("us", "UTC")))
     return win, life
+
+
+# Change points per block of the windows' gather: the block's rows of every measure stay in cache.
+_BLOCK = 1 << 18
+
+
+def _add_windows(cols: dict[str, np.ndarray], src: dict[str, np.ndarray], lo: np.ndarray, hi: np.ndarray) -> None:
+    """Add one source's window sums ``C(hi) - C(lo)`` to ``cols``, for every measure the source has.
+
+    The prefix sums of a source's measures sit side by side in one row-major matrix, so each change point reads one
+    row of them (a cache line) instead of one scattered value per measure: 17 gathers of 19M change points from the
+    items' prefix sums took about 10 s at 50M events.
+    """
+    for dtype in (np.int32, np.float64):
+        names = [m for m in MEASURES if m in src and cols[m].dtype == dtype]
+        if not names:
+            continue
+        c = np.zeros((len(src[names[0]]) + 1, len(names)), dtype)
+        np.cumsum(np.column_stack([src[m] for m in names]), axis=0, dtype=dtype, out=c[1:])
+        for start in range(0, len(lo), _BLOCK):
+            part = slice(start, start + _BLOCK)
+            sums = c[hi[part]] - c[lo[part]]
+            for j, m in enumerate(names):
+                cols[m][part] += sums[:, j]
 
 
 def _lifetime(srcs: dict[str, dict[str, np.ndarray]], n: int, p: LadderParams) -> pl.DataFrame:
