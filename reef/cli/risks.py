@@ -18,7 +18,7 @@ import typer
 from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
 from reef.params import check_range
 from reef.cli._coverage import emit_noted
-from reef.cli._errors import handled
+from reef.cli._errors import error_prefix, handled
 from reef.cli._labels import word
 from reef.errors import InvalidParameterError
 from reef.reads import ops as reads
@@ -83,8 +83,12 @@ def alerts(as_of: AsOfOpt = None,
            redeliver: Annotated[bool, typer.Option("--redeliver", help="First re-send the deliveries that failed earlier (logged in risk_webhook_log).")] = False,
            test: Annotated[bool, typer.Option("--test", help="Only send one test message to the robot (--webhook / --platform, default every configured robot) and report whether it arrived; no alerts are listed or sent.")] = False,
            robot: Annotated[Optional[str], typer.Option("--robot", help="Only this configured robot (the name of a [[risks.robots]] table), instead of every configured robot.")] = None,
+           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="For cron: print nothing when every alert was delivered; else only what was not (on stderr). Needs a robot; not with --json.")] = False,
            lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Risk alerts with severity and evidence, deduplicated; new ones delivered to a WeCom/DingTalk/Feishu robot."""
+    """Risk alerts with severity and evidence, deduplicated; new ones delivered to a WeCom/DingTalk/Feishu robot.
+
+    Exit codes: 0 every alert delivered (or nothing to send), 1 every delivery failed, 10 some left undelivered."""
+    from reef.risks.delivery_outcome import delivery_incomplete
     from reef.risks.webhook import delivery_failure
 
     if severity not in ("medium", "high"):  # before the store is opened, naming the option
@@ -96,7 +100,9 @@ def alerts(as_of: AsOfOpt = None,
                                  ("--redeliver", redeliver)) if on]
         if given:  # a test sends no alert: an option about alerts would be ignored silently
             raise InvalidParameterError(given[0], True, "no alert option with --test (it sends one test message only)")
-        return _test(webhook, platform, lang, db, config, as_json, robot)
+        return _test(webhook, platform, lang, db, config, as_json, robot, quiet)
+    if quiet:
+        _check_quiet(as_json, webhook, db, config)
     r = read(reads.alerts, db, config, new=new, severity=severity, top=top, webhook=webhook, platform=platform, digest=digest,
              redeliver=redeliver, as_of=as_of, lang=lang, robot=robot)
     data, lang = r.data, r.lang
@@ -110,49 +116,93 @@ def alerts(as_of: AsOfOpt = None,
         yes_no = {True: "yes" if en else "是", False: "no" if en else "否"}
         rows = [{c: (display_name(shown[c], a[c], en) if c in shown else yes_no[a[c]] if c == "is_new"
                      else alert_subject(a, en) if c == "subject" else a.get(c)) for c in columns} for a in d["alerts"]]
-        rows_table(f"{'Risk alerts' if en else '风险提醒'} {d['as_of'] or ''}".strip(), rows, columns, lang=lang, labels=COLUMN_NAMES)
-        if d.get("warning"):
-            err.print(d["warning"])
+        if not quiet:  # --quiet: no table, no note on server.public_url; only what was left undelivered
+            rows_table(f"{'Risk alerts' if en else '风险提醒'} {d['as_of'] or ''}".strip(), rows, columns, lang=lang, labels=COLUMN_NAMES)
+        warning = _without_note(d.get("warning"), lang) if quiet else d.get("warning")
+        if warning:
+            err.print(warning)
         # One line per robot (its own counts and last failure), or the one robot's as before.
         for one in d.get("robots") or ([{**d, "label": ""}] if d["delivery"] else []):
-            _delivery_lines(one, lang, en)
+            _delivery_lines(one, lang, en, quiet)
 
-    failure = delivery_failure(data, lang)  # nothing reached the robot: exit non-zero after showing what was tried
+    failure = delivery_failure(data, lang)  # nothing reached the robot: exit 1 after showing what was tried
     if failure is not None:
         if not as_json:
             render({**data, "warning": cli_wording(data.get("warning"))})
         raise failure
     emit(data, as_json, render)
+    left = delivery_incomplete(data)  # some delivered, some not: exit 10 (docs/cli.md), the answer printed as usual
+    if left is not None:
+        import sys
+
+        sys.stdout.flush()  # the table and counts first, then the error line, as every error is said
+        left.hint, left.hint_zh = left.cli_hint, left.cli_hint_zh  # the hint naming `reef alerts --redeliver`
+        sys.stderr.write(f"{error_prefix(lang)}{' '.join(left.text(lang).split())}\n")
+        raise typer.Exit(left.exit_code)
 
 
-def _delivery_lines(d: dict, lang: str, en: bool) -> None:
-    """A robot's delivery counts in the operator's words (never a Python dict), and why its last delivery failed."""
+def _check_quiet(as_json: bool, webhook: str | None, db: Path, config: Path | None) -> None:
+    """``--quiet`` is for a scheduled run that sends: refused with ``--json`` (its answer is the output) and without a
+    robot (the alerts would be recorded as shown on the console with nothing shown)."""
+    if as_json:
+        raise InvalidParameterError("--quiet", True, "no --json with --quiet (--json prints the answer, --quiet prints nothing)")
+    if webhook is not None:
+        return
+    from reef.config import load_config
+    from reef.robot_config import configured_robots
+
+    if not configured_robots(load_config(config, store_path=db)):
+        raise InvalidParameterError("--quiet", True, "a robot to send to: --webhook URL, risks.webhook_url or [[risks.robots]]",
+                                    hint="Without a robot the alerts are only listed (and recorded as shown), and --quiet "
+                                         "would list nothing.")
+
+
+def _without_note(warning: str | None, lang: str) -> str | None:
+    """``warning`` without the note on ``server.public_url`` (said every run: a cron mail a day about nothing new)."""
+    from reef.risks.sending import PUBLIC_URL_NOTE
+
+    for note in PUBLIC_URL_NOTE.values():
+        warning = (warning or "").replace(note, "")
+    return " ".join(warning.split()) or None
+
+
+def _delivery_lines(d: dict, lang: str, en: bool, quiet: bool = False) -> None:
+    """A robot's delivery counts in the operator's words (never a Python dict), and why its last delivery failed: on
+    stderr when it left something undelivered (a failure, one waiting, an error that stopped it), else on stdout
+    (``quiet``: not at all)."""
     from reef.risks.delivery_state import failure_reason
 
     if d.get("error"):
-        out.print(f"{'Webhook' if en else '群机器人'} {d['label']} {d['target']}{': ' if en else '：'}{d['error']}")
+        err.print(f"{'Webhook' if en else '群机器人'} {d['label']} {d['target']}{': ' if en else '：'}{d['error']}")
     if not d.get("delivery"):
         return
+    failing = bool(d["delivery"].get("failed") or d["delivery"].get("failed_pending"))
+    if quiet and not failing:
+        return
+    console = err if failing else out
     counts = ("，" if not en else ", ").join(f"{_DELIVERY[k][en]} {v}" for k, v in d["delivery"].items() if k in _DELIVERY)
     platform = WEB_MESSAGES.get(f"platform.{d['platform']}", (d["platform"],) * 2)[en]
     name = f"{d['label']} " if d.get("name") else ""  # the unnamed robot of risks.webhook_url: no name
-    out.print(f"{'Webhook' if en else '群机器人'} {name}{platform} {d['target']}{': ' if en else '：'}{counts}")
+    console.print(f"{'Webhook' if en else '群机器人'} {name}{platform} {d['target']}{': ' if en else '：'}{counts}")
     last = d["delivery"].get("last_failure")
     if last:  # why it failed (HTTP 500, a timeout, the robot's errmsg), not only how often
         at, kind = (last["at"] or "")[:16].replace("T", " "), word(f"failure.{last['kind']}", lang)
         why = failure_reason(last["reason"], lang)  # the robot's errcode/errmsg, the HTTP status: no exception class
-        out.print(f"{word('last_failure', lang)} ({at}, {kind}){': ' + why if why else ''}" if en else
+        console.print(f"{word('last_failure', lang)} ({at}, {kind}){': ' + why if why else ''}" if en else
                   f"{word('last_failure', lang)}（{at}，{kind}）{'：' + why if why else ''}")
 
 
 def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path, config: Path | None, as_json: bool,
-          robot: str | None = None) -> None:
+          robot: str | None = None, quiet: bool = False) -> None:
     """``reef alerts --test``: one test message to the robot (:func:`reef.risks.robot_check.send_test`); exits 1 when
-    it did not arrive, naming why."""
+    it did not arrive, naming why. ``quiet``: nothing printed when every test arrived, else the robots it did not reach
+    and the error (stderr)."""
     from reef.cli._common import open_community, resolve_lang
     from reef.risks.robot_check import send_test
     from reef.risks.webhook import DeliveryError
 
+    if quiet and as_json:
+        raise InvalidParameterError("--quiet", True, "no --json with --quiet (--json prints the answer, --quiet prints nothing)")
     if lang is not None:
         resolve_lang(lang)
     community = open_community(db, config)
@@ -161,15 +211,17 @@ def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path,
     from reef.risks.sending import public_url_note
 
     note = public_url_note(community.config, r["lang"])
-    if note:  # once, on stderr: the alerts will name the page, with no address to click
+    if note and not quiet:  # once, on stderr: the alerts will name the page, with no address to click
         err.print(note)
     platform_name = WEB_MESSAGES.get(f"platform.{r['platform']}", (r["platform"],) * 2)[en]
     several = len(r.get("robots") or []) > 1
     if several and not as_json:  # one line per robot, then the first failure (if any) as the error
         for a in r["robots"]:
+            if quiet and a["sent"]:
+                continue
             name = WEB_MESSAGES.get(f"platform.{a['platform']}", (a["platform"],) * 2)[en]
             state = ("arrived" if a["sent"] else "did not arrive") if en else ("已送达" if a["sent"] else "未送达")
-            out.print(f"{a['label']} · {name} {a['target']}: {state}" if en else f"{a['label']} · {name} {a['target']}：{state}")
+            (err if quiet else out).print(f"{a['label']} · {name} {a['target']}: {state}" if en else f"{a['label']} · {name} {a['target']}：{state}")
     if not r["sent"]:
         from reef.risks.delivery_state import failure_label, failure_reason
 
@@ -185,6 +237,8 @@ def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path,
                                  "risks.webhook_secret); the delivery log (risk_webhook_log) keeps the reason.",
                             hint_zh="请检查网址、平台和机器人的安全设置（关键词、IP 白名单、加签：risks.webhook_secret）；"
                                     "发送记录（risk_webhook_log）保存了原因。")
+    if quiet:
+        return
     if several:
         emit(r, as_json, lambda d: out.print(f"Test messages sent to all {len(d['robots'])} robots." if en else
                                              f"测试消息已发送到全部 {len(d['robots'])} 个机器人。"))
