@@ -21,7 +21,7 @@ from reef.cli._common import checked, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_
 from reef.params import check_range
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 from reef.reads import ladder as reads
 
 __all__ = ["register"]
@@ -167,7 +167,7 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
         _table(title, rows, list(CONTEST_COLUMNS), zh, _contest_heads(d))
         shown, judged = len(d["entries"]), d["entries_judged"]
         out.print((f"共{judged}份投稿参评" + (f"，显示前{shown}份" if shown < judged else "") + "；同分同名次") if zh else
-                  (f"{judged} entries judged" + (f", top {shown} shown" if shown < judged else "") + "; equal scores share a rank"))
+                  (f"{plural(judged, 'entry', 'entries')} judged" + (f", top {shown} shown" if shown < judged else "") + "; equal scores share a rank"))
         if d["entries_of_members_who_left"]:
             n = d["entries_of_members_who_left"]
             out.print(f"另有{n}份投稿的作者已离开社区，未参评" if zh else f"{n} more entries are not judged: their authors have left")

@@ -25,10 +25,10 @@ MESSAGES = {
                                                              "The store has no campaigns: import a campaigns file first."),
     "contest.campaign": ("活动", "Campaign"), "contest.campaign_id": ("活动ID", "Campaign ID"), "contest.started": ("开始", "Started"), "contest.ended": ("结束", "Ended"),
     "contest.entries": ("参评投稿", "Entries judged"), "contest.tied": ("并列", "tied"),
-    "contest.judged": ("共 {n} 份投稿参评；同分同名次；四项得分相加为总分。", "{n} entries judged; equal scores share a rank; the four parts add up to the score."),
-    "contest.left": ("另有 {n} 份投稿的作者已离开社区，未参评。", "{n} more entries are not judged: their authors have left."),
+    "contest.judged": ("共 {n} 份投稿参评；同分同名次；四项得分相加为总分。", "{n:entry|entries} judged; equal scores share a rank; the four parts add up to the score."),
+    "contest.left": ("另有 {n} 份投稿的作者已离开社区，未参评。", "Not judged: {n:entry|entries} more, whose authors have left."),
     "contest.method": ("评分看质量而非点赞数：文字质量、原创度、图片视频，互动只计发布后前 {days} 天并按曝光天数和作者平时的受众归一，新人的好帖也能胜出。",
-                       "Judged on quality, not raw likes: text, originality, media, and engagement of the first {days} "
+                       "Judged on quality, not raw likes: text, originality, media, and engagement of the first {days:day} "
                        "days divided by exposure and by the author's usual audience, so a newcomer's strong post can win."),
     "contest.download": ("下载", "Download"), "contest.ladder_none": ("尚未计算成长阶梯：点赞权重需要先运行 `reef analyze`。",
                                                                   "The ladder has not been computed: like weights need `reef analyze` first."),

@@ -86,13 +86,15 @@ def contest_view(store, campaign: str, *, top: int | None = 20, lang: str = "zh"
 def contest_labels(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Headers (zh, en) of the contest's own columns: each part's points with its maximum ("文字质量（满分35）"), so the
     parts visibly add up to 总分, and the likes counted in the exposure window ("点赞（首7天）")."""
+    from reef.i18n import plural
+
     days = data["exposure_days"]
     days = int(days) if float(days).is_integer() else days
     heads = {k: (f"{zh}（满分{data['max_points'][k]:g}）", f"{en} (of {data['max_points'][k]:g})")
              for k, (zh, en) in CONTEST_PARTS.items()}
     return {"score": ("总分", "score"), "engagement": ("互动（按曝光与受众归一）", "engagement"), **heads,
-            "likes": (f"点赞（首{days}天）", f"likes (first {days} days)"),
-            "weighted_likes": (f"加权点赞（首{days}天）", f"weighted likes (first {days} days)")}
+            "likes": (f"点赞（首{days}天）", f"likes (first {plural(days, 'day')})"),
+            "weighted_likes": (f"加权点赞（首{days}天）", f"weighted likes (first {plural(days, 'day')})")}
 
 
 def contest_file(data: dict[str, Any], fmt: str, lang: str) -> tuple[bytes, str]:
