@@ -53,6 +53,10 @@ class TableView:
     # A label column's own words ({column: {code: (zh, en)}}), for codes that are words of one view only (the topic
     # map's stages: 改装 is a stage there but a member's tag elsewhere, so it is not in the shared catalogue).
     codes: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    # The columns that identify a row (unique together): every page ends its order with them, so ties of ``order`` or
+    # of ``sort`` never make a row appear on two pages or on none; listed in GET /api/v1/views as the merge key of an
+    # incremental pull.
+    key: tuple[str, ...] = ()
 
 
 VIEWS: dict[str, TableView] = {}
@@ -66,18 +70,18 @@ def register_view(view: TableView) -> TableView:
     return view
 
 
-register_view(TableView("activity_daily", "activity_daily", {"zh": "每日活跃", "en": "Daily activity"},
+register_view(TableView("activity_daily", "activity_daily", {"zh": "每日活跃", "en": "Daily activity"}, key=("day",),
                         date_column="day", sortable=("day", "active_members", "new_members", "content_total"),
                         order="day DESC"))
-register_view(TableView("member_summary", "member_summary", {"zh": "成员概况", "en": "Member summary"},
+register_view(TableView("member_summary", "member_summary", {"zh": "成员概况", "en": "Member summary"}, key=("member_id",),
                         date_column="last_activity_at", filters=("account_type",), search=("member_id", "name"),
                         sortable=("content_total", "interactions_received", "interactions_given", "tenure_days",
                                   "last_activity_at", "member_id"),
                         order="interactions_received DESC, member_id", text_columns=("name",)))
-register_view(TableView("imports", "imports", {"zh": "导入记录", "en": "Imports"}, date_column="finished_at",
+register_view(TableView("imports", "imports", {"zh": "导入记录", "en": "Imports"}, key=("import_id",), date_column="finished_at",
                         filters=("format",), sortable=("import_id", "finished_at", "rows_read", "imported", "quarantined"),
                         order="import_id DESC"))
-register_view(TableView("quarantine", "quarantine", {"zh": "隔离数据", "en": "Quarantine"},
+register_view(TableView("quarantine", "quarantine", {"zh": "隔离数据", "en": "Quarantine"}, key=("import_id", "file", "line", "entity", "field", "reason"),
                         date_column="quarantined_at", filters=("entity", "import_id"), search=("reason", "file"),
                         sortable=("import_id", "quarantined_at", "file", "line", "entity", "field"),
                         order="quarantined_at DESC, file, line", text_columns=("raw", "reason")))
@@ -152,7 +156,9 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
             expected = ("one of " + ", ".join(view.sortable) + " (prefix - for descending)") if view.sortable else \
                 "no value: this list is not sortable"
             raise InvalidParameterError("sort", sort, expected)
-        order = f'"{col}" {"DESC" if sort.startswith("-") else "ASC"} NULLS LAST'
+        order = f'"{col}" {"DESC" if sort.startswith("-") else "ASC"} NULLS LAST, {view.order}'
+    if view.key:  # a total order: LIMIT/OFFSET pages of tied rows are otherwise in no defined order
+        order += ", " + ", ".join(f'"{c}" NULLS LAST' for c in view.key)
     sql_where = (" WHERE " + " AND ".join(where)) if where else ""
     relation = f"({view.source(store)}) AS _v" if view.source is not None else f'"{view.table}"'
     total = int(store.fetch_value(f'SELECT count(*) FROM {relation}{sql_where}', params))

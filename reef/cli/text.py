@@ -67,6 +67,14 @@ def text_analyze(
                   f"the header ({'line' if len(summary['short_lines']) == 1 and not more else 'lines'} {lines}{more}); "
                   f"{'its missing fields are empty and it is' if one else 'their missing fields are empty and they are'} "
                   "flagged short_row.", style="yellow", markup=False, highlight=False)
+    if summary.get("not_text_records"):
+        shown = ", ".join(f"line {r['line']}: {r['type']}" for r in summary["not_text_rows"])
+        more = ", …" if summary["not_text_records"] > len(summary["not_text_rows"]) else ""
+        one = summary["not_text_records"] == 1
+        err.print(f"Warning: {plural(summary['not_text_records'], 'record')} of {input} {'holds' if one else 'hold'} no text "
+                  f"in field {column} but an object or a list of non-strings ({shown}{more}); "
+                  f"{'it is kept as an empty row' if one else 'they are kept as empty rows'} flagged not_text.",
+                  style="yellow", markup=False, highlight=False)
 
 
 @text_app.command("eval")

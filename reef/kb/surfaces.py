@@ -32,30 +32,30 @@ GAP_KINDS = ("unanswered", "poorly_answered", "outdated", "stale")
 # kb_essence.kind: the kinds of post the essence scores (reef.kb.essence).
 ESSENCE_KINDS = ("thread", "guide", "answer", "photo", "video")
 
-register_view(TableView("kb_questions", "kb_questions", {"zh": "问答", "en": "Questions and best answers"},
+register_view(TableView("kb_questions", "kb_questions", {"zh": "问答", "en": "Questions and best answers"}, key=("question_id",),
                         date_column="created_at", filters=("stage", "car_model", "answered", "best_accepted"),
                         search=("question_id", "title", "text_simplified"), fold_query=True,
                         sortable=("created_at", "best_score", "answers"),
                         order="created_at DESC, question_id", text_columns=("title", "body", "text_simplified")))
-register_view(TableView("kb_repeated", "kb_clusters", {"zh": "重复问题", "en": "Repeated questions"},
+register_view(TableView("kb_repeated", "kb_clusters", {"zh": "重复问题", "en": "Repeated questions"}, key=("cluster_id",),
                         date_column="last_asked", filters=("stage",), search=("canonical_title",),
                         sortable=("times_asked", "askers", "last_asked"), order="times_asked DESC, cluster_id",
                         text_columns=("canonical_title",)))
-register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Knowledge gaps"}, date_column="last_at",
+register_view(TableView("kb_gaps", "kb_gaps", {"zh": "知识缺口", "en": "Knowledge gaps"}, key=("rank",), date_column="last_at",
                         filters=("kind", "stage"), choices={"kind": GAP_KINDS}, search=("title",), sortable=("rank", "priority", "times_asked"),
                         order="rank", text_columns=("title", "title_en", "reason_zh", "reason_en")))
 # Ownership stages by name (日常用车 is "daily use" in the English workbook), as the topic map's stage_en says them.
 STAGE_NAMES = {zh: (zh, en) for zh, en, _ in STAGES} | {DAILY[0]: DAILY}
-register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"},
+register_view(TableView("kb_topics", "kb_topics", {"zh": "知识地图", "en": "Topic map"}, key=("aspect", "car_model", "stage"),
                         filters=("aspect", "car_model", "stage", "stale"), label_columns=("aspect", "stage", "mark"),
                         codes={"stage": STAGE_NAMES},
                         sortable=("questions", "answered_share"),
                         order="questions DESC"))
-register_view(TableView("kb_essence", "kb_essence", {"zh": "精华", "en": "Essence"}, date_column="created_at",
+register_view(TableView("kb_essence", "kb_essence", {"zh": "精华", "en": "Essence"}, key=("content_id",), date_column="created_at",
                         filters=("kind",), choices={"kind": ESSENCE_KINDS}, search=("content_id", "title"),
                         sortable=("score", "created_at", "late", "bookmarks", "cites"), order="score DESC, content_id",
                         text_columns=("title", "author_name", "explanation_zh", "explanation_en")))
-register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, date_column="day",
+register_view(TableView("crisis_daily", "crisis_daily", {"zh": "危机时间线", "en": "Crisis timeline"}, key=("day", "aspect"), date_column="day",
                         filters=("aspect", "alarm"), sortable=("day", "observed", "ratio", "buffer_ratio"),
                         order="day DESC, aspect"))
 # Gap labels (kb_gaps.label): "unanswered" (无人回答) and "outdated" are in reef.i18n's catalogue.

@@ -121,6 +121,8 @@ def contest_file(data: dict[str, Any], fmt: str, lang: str) -> tuple[bytes, str]
               "rows": [[zh if not en else e, v] for zh, e, v in about if v is not None]}]
     import re
 
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", str(data["campaign_id"]))  # a header-safe file name whatever the id
+    # a file name whatever the id: path separators and control characters go; Chinese stays (the HTTP download sends
+    # it as RFC 5987 filename*, with an ASCII filename beside it: reef.server.deps.attachment)
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", str(data["campaign_id"])).strip(". ") or "_"
     name = f"contest-{safe}-{str(data.get('as_of') or '')[:10]}.{fmt}"
     return (parts_xlsx(parts) if fmt == "xlsx" else parts_csv(parts)), name

@@ -18,20 +18,20 @@ from reef.ladder.recognised import ALERT_LABELS, RECOGNISED_LABELS, SHEET_ORDER,
 
 __all__ = ["alerts_panel", "ladder_page_data"]
 
-register_view(TableView("ladder_members", "ladder_members", {"zh": "成长阶梯", "en": "Growth ladder"},
+register_view(TableView("ladder_members", "ladder_members", {"zh": "成长阶梯", "en": "Growth ladder"}, key=("member_id",),
                         date_column="last_activity_at", filters=("stage",), search=("member_id", "name"),
                         sortable=("rank", "stage", "potential", "momentum", "next_progress", "member_id"),
                         order="rank", text_columns=("name", "evidence_zh", "evidence_en")))
-register_view(TableView("ladder_events", "ladder_events", {"zh": "阶梯变化", "en": "Ladder timeline"},
+register_view(TableView("ladder_events", "ladder_events", {"zh": "阶梯变化", "en": "Ladder timeline"}, key=("member_id", "at", "event"),
                         date_column="at", filters=("event", "to_stage"), search=("member_id",),
                         sortable=("member_id",), order='"at" DESC, member_id', text_columns=("reason_zh", "reason_en")))
 # The alerts with their recognition (recognised_at, recognised_status, recognised_action: reef.ladder.recognised), as
 # the lists and 今日 read them: an operator working from the API or the workbook sees who was recognised already.
-register_view(TableView("ladder_alerts", "ladder_alerts", {"zh": "立即认可", "en": "Recognise now"},
+register_view(TableView("ladder_alerts", "ladder_alerts", {"zh": "立即认可", "en": "Recognise now"}, key=("member_id", "at", "rank"),
                         date_column="at", filters=("alert", "stage", "recognised_status"), search=("member_id", "name"),
                         sortable=("rank", "potential", "recognised_at"), order="rank",
                         text_columns=("name", "snippet", "message_zh", "message_en"), source=recognised_relation))
-register_view(TableView("ladder_like_flags", "ladder_like_flags", {"zh": "异常点赞", "en": "Like flags"},
+register_view(TableView("ladder_like_flags", "ladder_like_flags", {"zh": "异常点赞", "en": "Like flags"}, key=("flag", "member_id"),
                         filters=("flag",), search=("member_id",), sortable=("member_id", "flag", "likes"),
                         order="flag, member_id"))
 # The codes of the timeline, the alerts and the like flags, as operators read them in sheets, reports and pages.

@@ -24,25 +24,25 @@ _COUNCIL_TEXT = (*_EVIDENCE, "circle_name")
 _CIRCLE_TEXT = ("name", "summary_zh", "summary_en", "top_terms")
 _TOPIC_TEXT = ("topic", "evidence_zh", "evidence_en")
 
-register_view(TableView("layers_circles", "layers_circles", {"zh": "兴趣小组", "en": "Interest groups"},
+register_view(TableView("layers_circles", "layers_circles", {"zh": "兴趣小组", "en": "Interest groups"}, key=("circle_id",),
                         filters=("trend",), search=("circle_id", "name"), sortable=("rank", "size", "health", "member_growth", "post_growth"),
                         order="rank", text_columns=_CIRCLE_TEXT))
-register_view(TableView("layers_circle_members", "layers_circle_members", {"zh": "小组成员", "en": "Circle members"},
+register_view(TableView("layers_circle_members", "layers_circle_members", {"zh": "小组成员", "en": "Circle members"}, key=("circle_id", "member_id"),
                         filters=("circle_id", "seed"), search=("member_id",), sortable=("confidence", "ties", "terms"),
                         order="circle_id, confidence DESC", export=False))
-register_view(TableView("layers_circle_leaders", "layers_circle_leaders", {"zh": "小组长人选", "en": "Suggested group leaders"},
+register_view(TableView("layers_circle_leaders", "layers_circle_leaders", {"zh": "小组长人选", "en": "Suggested group leaders"}, key=("circle_id", "member_id"),
                         filters=("circle_id", "stage"), search=("member_id", "name"), sortable=("rank", "score", "trusters"),
                         order="circle_id, rank", text_columns=_EVIDENCE))
-register_view(TableView("layers_plaza", "layers_plaza", {"zh": "广场话题发起者", "en": "Plaza topic starters"},
+register_view(TableView("layers_plaza", "layers_plaza", {"zh": "广场话题发起者", "en": "Plaza topic starters"}, key=("member_id",),
                         search=("member_id", "name"), sortable=("rank", "score", "mean_repliers", "threads"), order="rank",
                         text_columns=_EVIDENCE))
-register_view(TableView("layers_plaza_topics", "layers_plaza_topics", {"zh": "受欢迎话题", "en": "Topics that work"},
+register_view(TableView("layers_plaza_topics", "layers_plaza_topics", {"zh": "受欢迎话题", "en": "Topics that work"}, key=("topic",),
                         filters=("topic_type",), search=("topic",), sortable=("lift", "threads", "mean_repliers"),
                         order="lift DESC NULLS LAST", text_columns=_TOPIC_TEXT))
-register_view(TableView("layers_council_candidates", "layers_council_candidates", {"zh": "顾问团候选", "en": "Council candidates"},
+register_view(TableView("layers_council_candidates", "layers_council_candidates", {"zh": "顾问团候选", "en": "Council candidates"}, key=("member_id",),
                         filters=("eligible", "stage", "circle_id"), search=("member_id", "name"), sortable=("quality", "tenure_days", "trusters"),
                         order="quality DESC", text_columns=_COUNCIL_TEXT))
-register_view(TableView("layers_council", "layers_council", {"zh": "顾问团建议名单", "en": "Proposed council"},
+register_view(TableView("layers_council", "layers_council", {"zh": "顾问团建议名单", "en": "Proposed council"}, key=("seat", "member_id"),
                         search=("member_id", "name"), sortable=("seat",), order="seat", text_columns=_COUNCIL_TEXT))
 
 # the plaza topics' kinds of topic (a circle's trend is named already)

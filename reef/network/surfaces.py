@@ -26,17 +26,17 @@ from reef.store.coverage import results_warning
 
 __all__ = ["boost_panel", "network_overview", "campaign_page"]
 
-register_view(TableView("network_connectors", "network_connectors", {"zh": "关键节点", "en": "Key connectors"},
+register_view(TableView("network_connectors", "network_connectors", {"zh": "关键节点", "en": "Key connectors"}, key=("member_id",),
                         filters=("role",), search=("member_id", "name"),
                         sortable=("rank", "score", "expertise", "brokerage", "reach", "followon", "distinct_others"),
                         order="rank", text_columns=("name",)))
-register_view(TableView("network_boost", "network_boost", {"zh": "助推名单", "en": "Boost list"},
+register_view(TableView("network_boost", "network_boost", {"zh": "助推名单", "en": "Boost list"}, key=("campaign_id", "member_id"),
                         filters=("campaign_id", "ring"), search=("member_id", "name"), sortable=("engagement", "ring"),
                         order="engagement DESC", text_columns=("name", "seed_name", "snippet", "acknowledgement")))
-register_view(TableView("network_helpers", "network_helpers", {"zh": "互助榜", "en": "Mutual help"},
+register_view(TableView("network_helpers", "network_helpers", {"zh": "互助榜", "en": "Mutual help"}, key=("member_id",),
                         filters=("paid_forward",), search=("member_id", "name"),
                         sortable=("rank", "help_credit", "people_helped", "mentees"), order="rank", text_columns=("name",)))
-register_view(TableView("network_ripple", "network_ripple", {"zh": "涟漪扩散", "en": "Campaign ripples"},
+register_view(TableView("network_ripple", "network_ripple", {"zh": "涟漪扩散", "en": "Campaign ripples"}, key=("campaign_id", "member_id"),
                         date_column="adopted_at", filters=("campaign_id", "ring"), search=("member_id",),
                         sortable=("ring", "adopted_at"), order="campaign_id, ring, adopted_at"))
 

@@ -62,13 +62,13 @@ COLUMN_NAMES = {"family": ("风险", "family"), "name": ("名称", "name"), "sco
 # the highest-scoring part it explains.
 _EXPLAINS = {"care": ("drift", "unresolved"), "recently_inactive": ("burnout",)}
 
-register_view(TableView("risk_scores", "risk_scores", {"zh": "风险雷达", "en": "Risk radar"}, filters=("family", "level"),
+register_view(TableView("risk_scores", "risk_scores", {"zh": "风险雷达", "en": "Risk radar"}, key=("family",), filters=("family", "level"),
                         sortable=("score", "family"), order="score DESC", text_columns=("summary_zh", "summary_en")))
-register_view(TableView("risk_alerts", "risk_alerts", {"zh": "风险提醒", "en": "Risk alerts"}, date_column="first_seen",
+register_view(TableView("risk_alerts", "risk_alerts", {"zh": "风险提醒", "en": "Risk alerts"}, key=("alert_key",), date_column="first_seen",
                         filters=("family", "severity", "is_new", "member_id"), search=("subject", "message_zh", "message_en"),
                         sortable=("score", "first_seen"), order="severity = 'high' DESC, score DESC",
                         text_columns=("subject", "message_zh", "message_en")))
-register_view(TableView("risk_evidence", "risk_evidence", {"zh": "风险证据", "en": "Risk evidence"},
+register_view(TableView("risk_evidence", "risk_evidence", {"zh": "风险证据", "en": "Risk evidence"}, key=("family", "part", "subject", "member_id", "content_id", "rank"),
                         filters=("family", "part", "member_id"), search=("subject",), sortable=("value", "rank"),
                         order="family, part, coalesce(rank, 1e9), value DESC NULLS LAST",
                         text_columns=("subject", "detail_zh", "detail_en")))

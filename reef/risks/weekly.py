@@ -158,7 +158,8 @@ def _weekly_report(store, as_of, lang: str, weeks: int, evidence: int) -> str:
         rows.append([_bi(f["name_zh"], f["name_en"]), f'<span class="{f["level"]}">{f["score"]:.0f}</span>', _both(f["level"]), change,
                      sparkline_svg(h), _bi(f["summary_zh"], f["summary_en"])])
     html = [f"<h2>{_both('family')}</h2>", _table(["family", "score", "level", "change", "trend", "summary"], rows)]
-    warning = {lang: coverage_warning(store, as_of, store.config, lang) for lang in ("zh", "en")}
+    # worded for a reader, as the operations report words it: a date to pick, the limit in days (no parameter, no setting)
+    warning = {lang: coverage_warning(store, as_of, store.config, lang, reader=True) for lang in ("zh", "en")}
     if warning["zh"]:  # as_of outside the data: the scores above do not mean what they seem to
         html.insert(0, f'<p class="warn">{_bi(warning["zh"], warning["en"])}</p>')
     for f in fams:

@@ -25,7 +25,7 @@ from reef.actions import (AuthenticationError, CsrfError, PermissionDeniedError,
                           user_for_token)
 
 __all__ = ["StorePool", "Principal", "get_store", "require", "guarded", "known_query", "SESSION_COOKIE", "SAFE_METHODS",
-           "GENERIC_QUERY", "client_of", "credential_key"]
+           "GENERIC_QUERY", "client_of", "credential_key", "attachment"]
 
 SESSION_COOKIE = "reef_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -205,3 +205,21 @@ def guarded(router, method: str, path: str, role: str, **kw):
         deps.append(Depends(known_query))
     extra = {**kw.pop("openapi_extra", {}), "x-reef-role": role}
     return router.api_route(path, methods=[method], dependencies=deps, openapi_extra=extra, **kw)
+
+
+def attachment(name: str) -> dict[str, str]:
+    """The ``Content-Disposition`` header of a download named ``name``: an ASCII ``filename`` (other characters as
+    ``_``) for old clients and, when the name is not plain ASCII, ``filename*`` in UTF-8 (RFC 5987/6266), which
+    browsers and HTTP libraries prefer.
+
+    >>> print(attachment("contest-春季-2026-06-29.csv")["Content-Disposition"])
+    attachment; filename="contest-_-2026-06-29.csv"; filename*=UTF-8''contest-%E6%98%A5%E5%AD%A3-2026-06-29.csv
+    """
+    import re
+    from urllib.parse import quote
+
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+    value = f'attachment; filename="{plain}"'
+    if plain != name:
+        value += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return {"Content-Disposition": value}

@@ -1,6 +1,7 @@
 """How errors leave the server: the one JSON error shape for scripts, an error page in the page's language for people.
 
-JSON: every error is ``{"error": {"code", "message", "where", "hint"}}`` with the error class's ``http_status`` —
+JSON: every error is ``{"error": {"code", "message", "where", "hint"}}`` with the error class's ``http_status``
+(an ``invalid_parameter`` always names its parameter in ``where.field``) —
 Reef's own errors, request validation and unreadable bodies (``invalid_parameter``, 422), unknown routes
 (``not_found``, 404), other HTTP errors and bugs (500, details in the server log only).
 
@@ -39,13 +40,23 @@ def body_error(value: str, detail: str | None = None) -> InvalidParameterError:
                                  hint=detail or "Send JSON or a form encoded as UTF-8.")
 
 
+def _located(exc: ReefError) -> dict[str, Any]:
+    """The JSON error shape, an invalid parameter always named in ``where.field`` (the unknown query parameter itself
+    for one nobody reads), so a client finds the field at fault without parsing the message."""
+    body = exc.to_dict()
+    if isinstance(exc, InvalidParameterError) and body["error"]["where"] is None:
+        field = exc.value if exc.name == "query parameter" else exc.name
+        body["error"]["where"] = {"file": None, "line": None, "field": str(field)}
+    return body
+
+
 def error_response(request, exc: ReefError, status: int | None = None, *, html: bool | None = None) -> Any:
     """``exc`` as the JSON error shape, or as the error page when ``html`` (default: :func:`wants_html`)."""
     from fastapi.responses import JSONResponse
 
     status = status or exc.http_status
     if not (wants_html(request) if html is None else html):
-        return JSONResponse(exc.to_dict(), status_code=status)
+        return JSONResponse(_located(exc), status_code=status)
     from reef.server.pages import lang_of, render
     from reef.web.messages import error_summary
 
@@ -88,7 +99,9 @@ def install_error_handlers(app) -> None:
                 "body", "(malformed JSON)", "a JSON object", hint=str((first.get("ctx") or {}).get("error", "")) or None))
         field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
         return error_response(request, InvalidParameterError(
-            field, first.get("input", None) if field != "password" else "***", first.get("msg", "a valid request")))
+            field, first.get("input", None) if field != "password" else "***",
+            # pydantic says "Input should be a valid integer, ...": the message already says what was given
+            str(first.get("msg", "a valid request")).removeprefix("Input should be ")))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

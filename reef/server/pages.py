@@ -17,7 +17,7 @@ from reef import actions as A
 from reef.errors import InvalidParameterError
 from reef.i18n import LANGUAGES, check_lang, code_label
 from reef.server.deps import Principal, get_store, guarded, require
-from reef.store.coverage import local_time, page_wording
+from reef.store.coverage import local_time, page_setting, page_wording
 from reef.web import TEMPLATES, vendor_url
 from reef.web.idlinks import link_ids
 from reef.web.messages import tr
@@ -57,6 +57,7 @@ def _env():
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["idlinks"] = link_ids  # ids in evidence sentences as links (escapes the text first)
     env.filters["page_wording"] = page_wording  # a coverage banner's advice names the page's control, not as_of
+    env.filters["page_setting"] = page_setting  # ... and its setting's name goes in a folded technical detail
     return env
 
 

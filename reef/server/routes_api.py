@@ -20,7 +20,7 @@ from reef import actions as A
 from reef.errors import InvalidParameterError
 from reef.i18n import check_lang
 from reef.server.cache import cached_json
-from reef.server.deps import Principal, client_of, get_store, guarded, require
+from reef.server.deps import Principal, attachment, client_of, get_store, guarded, require
 from reef.server.schemas import ActionIn, ActionPatch, ActionWithdraw, AnalyzeIn, QuarantineDismissIn, ReportIn, WebhookIn, WebhookTestIn
 
 __all__ = ["build_api_router"]
@@ -92,7 +92,7 @@ def build_api_router() -> APIRouter:
     @guarded(r, "GET", "/views", "viewer", summary="Every table view with its filters")
     def views():
         return [{"name": v.name, "table": v.table, "title": v.title, "date_column": v.date_column,
-                 "filters": list(v.filters), "search": list(v.search), "sortable": list(v.sortable)}
+                 "filters": list(v.filters), "search": list(v.search), "sortable": list(v.sortable), "key": list(v.key)}
                 for v in A.VIEWS.values()]
 
     for view in list(A.VIEWS.values()):
@@ -215,7 +215,7 @@ def build_api_router() -> APIRouter:
         got = risk_report_file(store, as_of=as_of, lang=check_lang(lang) if lang else lang_of(request), weeks=weeks,
                                by=who.username, role=who.role, client=client_of(request))
         return Response(got["html"], media_type="text/html; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{got["file_name"]}"'})
+                        headers=attachment(got["file_name"]))
 
     @guarded(r, "POST", "/jobs/webhook", "operator", status_code=202,
              summary="Send the new risk alerts (or re-send failed ones) to every configured group robot (or one) in the background")

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from reef.i18n import check_lang
 from reef.server.cache import cached_json
-from reef.server.deps import Principal, client_of, get_store, guarded, require
+from reef.server.deps import Principal, attachment, client_of, get_store, guarded, require
 
 __all__ = ["build_contest_router"]
 
@@ -68,6 +68,6 @@ def build_contest_router() -> APIRouter:
             audit(store, who.username, who.role, "contest.download", name, {"campaign": campaign, "format": format},
                   client_of(request))
         return Response(content, media_type=MEDIA_TYPES[format],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                        headers=attachment(name))
 
     return r

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from reef.errors import InvalidParameterError, NotFoundError
-from reef.server.deps import Principal, client_of, get_store, guarded, require
+from reef.server.deps import Principal, attachment, client_of, get_store, guarded, require
 from reef.server.schemas import SeedPlanIn, SeedRecordIn
 
 __all__ = ["build_seed_router", "seed_form_error"]
@@ -154,7 +154,7 @@ def build_seed_router() -> APIRouter:
             audit(store, who.username, who.role, "seed_plan.download", name, {"job": job_id, "format": format,
                                                                               "masked": who.masked}, client_of(request))
         return Response(content, media_type=MEDIA_TYPES[format],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                        headers=attachment(name))
 
     @guarded(r, "POST", "/api/v1/seed-plan/{job_id}/record", "operator", status_code=201,
              summary="Record a finished plan as one open seed action per seed")

@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from reef.i18n import plural
 
 __all__ = ["coverage_warning", "results_warning", "analysis_as_of", "local_time", "cli_wording", "page_wording",
-           "STALE_DATA_KEY"]
+           "page_setting", "STALE_DATA_KEY"]
 
 # The one setting behind every coverage warning (kept in [risks] for backward compatibility; see the module docstring).
 STALE_DATA_KEY = "risks.stale_data_days"
@@ -94,6 +94,10 @@ def page_wording(text: str | None, field: str | None = None) -> str | None:
     """
     if not text:
         return text
+    setting = page_setting(text)
+    if setting:  # an operator sets no configuration: the limit in days (the setting goes in the page's folded detail)
+        limit = setting.split(" = ", 1)[1]
+        text = text.replace(f"超过 {setting} 天", f"超过{limit}天").replace(f"more than {setting}", f"more than {_days(float(limit))}")
     for kind, (zh, en) in _ADVICE.items():
         for i, template in enumerate((zh, en)):
             said = (_FIELD_ADVICE[kind][i].format(f=field) if field else _PAGE_ADVICE[kind][i])
@@ -101,6 +105,20 @@ def page_wording(text: str | None, field: str | None = None) -> str | None:
     for command, page in _IMPORT_FIRST:
         text = text.replace(command, page)
     return text
+
+
+def page_setting(text: str | None) -> str | None:
+    """The setting a late-as_of warning names (``risks.stale_data_days = 30``), or None: what the dashboard folds
+    into a technical detail under its banner while :func:`page_wording` says the limit in days.
+
+    >>> page_setting("…（超过 risks.stale_data_days = 30 天）…"), page_setting("…before the first content…")
+    ('risks.stale_data_days = 30', None)
+    """
+    if not text or STALE_DATA_KEY + " = " not in text:
+        return None
+    tail = text.split(STALE_DATA_KEY + " = ", 1)[1]
+    value = "".join(ch for ch in tail[:12].split(" ", 1)[0].split(")", 1)[0].split("）", 1)[0] if ch.isdigit() or ch == ".")
+    return f"{STALE_DATA_KEY} = {value}" if value else None
 
 
 def local_time(value: Any, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -232,6 +232,9 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
     One output row per input record, in order; records that cannot be parsed are kept as rows
     flagged ``invalid_record``, CSV rows with fewer fields than the header as rows flagged ``short_row``.
     PII is masked in every output column but the id columns (:func:`is_id_column`) unless ``mask=False``.
+    A text value that is a list of strings is joined with line breaks (flag ``joined_list``); an object or a list
+    holding a non-string is no text (:func:`reef.text.inputs.file_text`): its row is kept with no text, flagged
+    ``not_text``, and listed in ``not_text_rows`` (file, line, field, type), never analysed as its Python repr.
     Returns counts for the summary (including the detected encoding, the invalid records and the short rows).
     """
     from reef.text.pipeline import analyze
@@ -263,4 +266,6 @@ def analyze_file(input: str | os.PathLike, output: str | os.PathLike, *, column:
             "with_pii": sum(1 for p in feats.column("pii").to_pylist() if p),
             "flagged": sum(1 for f in flags if f), "invalid_records": len(records.invalid_lines),
             "invalid_lines": records.invalid_lines[:_SHOWN_LINES], "short_rows": len(records.short_lines),
-            "short_lines": records.short_lines[:_SHOWN_LINES], "masked": mask}
+            "short_lines": records.short_lines[:_SHOWN_LINES], "not_text_records": len(records.not_text),
+            "not_text_rows": records.not_text[:_SHOWN_LINES], "joined_lists": sum("joined_list" in f for f in records.flags),
+            "masked": mask}

@@ -17,7 +17,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["analyze", "as_text_list"]
+__all__ = ["analyze", "as_text_list", "file_text"]
 
 _HINT = ("Pass one column of texts: a list of strings, a pandas/Polars Series (df['text'], not the DataFrame) "
          "or a PyArrow array.")
@@ -55,6 +55,22 @@ def as_text_list(texts: Any) -> list[Any]:
             raise InvalidParameterError(f"texts[{i}]", item, "a text (str, bytes or None), not a "
                                         + type(item).__name__, hint=_HINT)
     return items
+
+
+def file_text(value: Any) -> tuple[Any, str | None]:
+    """A file record's text value as ``reef text analyze`` reads it, with its flag: a list of strings (paragraphs in a
+    JSONL export) is joined with line breaks (``joined_list``; None items skipped); any other nested value (an object,
+    a list holding a non-string) is no text: None, flagged ``not_text`` (the library refuses such items; a file keeps
+    the row, empty, and reports it). Scalars are returned as they are.
+
+    >>> file_text(["续航很扎实", "充电快"]), file_text({"k": "v"}), file_text("好")
+    (('续航很扎实\n充电快', 'joined_list'), (None, 'not_text'), ('好', None))
+    """
+    if isinstance(value, list) and all(v is None or isinstance(v, str) for v in value):
+        return "\n".join(v for v in value if v is not None), "joined_list"
+    if isinstance(value, (list, dict)):
+        return None, "not_text"
+    return value, None
 
 
 def analyze(texts: Any, *, config: Any = None):

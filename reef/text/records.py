@@ -50,10 +50,13 @@ class Records:
 
     rows: list[dict[str, Any]]
     texts: list[Any]
-    flags: list[list[str]]  # per record: invalid_record, extra_fields, short_row, decoded_gb18030, invalid_encoding
+    flags: list[list[str]]  # per record: invalid_record, extra_fields, short_row, decoded_gb18030, invalid_encoding,
+    # joined_list, not_text (reef.text.inputs.file_text)
     encoding: str
     invalid_lines: list[int] = field(default_factory=list)  # 1-based line where each invalid record starts
     short_lines: list[int] = field(default_factory=list)  # 1-based line of each CSV row with fewer fields than the header
+    # each record whose text is an object or a list holding a non-string: {"file", "line", "field", "type"}
+    not_text: list[dict[str, Any]] = field(default_factory=list)
 
 
 def file_format(path: Path, known: dict[str, str], what: str) -> str:
@@ -263,8 +266,19 @@ def _read(path: Path, fmt: str, column: str, shown: Path) -> Records:
     known = header or list(dict.fromkeys(k for r in valid for k in r))
     if (valid or header) and column not in known:
         raise _missing_column(column, [str(k) for k in known], shown)
-    return Records(rows=rows, texts=[r.get(column) for r in rows], flags=[f for _, _, f in found],
-                   encoding=encoding, invalid_lines=invalid, short_lines=[n for n, _, f in found if "short_row" in f])
+    from reef.text.inputs import file_text
+
+    texts, not_text = [], []
+    for (n, _, flags), r in zip(found, rows):  # a JSONL value may be a list or an object: joined or refused
+        text, flag = file_text(r.get(column))
+        texts.append(text)
+        if flag:
+            flags.append(flag)
+        if flag == "not_text":
+            not_text.append({"file": str(shown), "line": n, "field": column,
+                             "type": "object" if isinstance(r.get(column), dict) else "array"})  # as JSON names them
+    return Records(rows=rows, texts=texts, flags=[f for _, _, f in found], encoding=encoding, invalid_lines=invalid,
+                   short_lines=[n for n, _, f in found if "short_row" in f], not_text=not_text)
 
 
 def _missing_column(column: str, known: list[str], path: Path) -> InvalidParameterError:

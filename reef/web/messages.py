@@ -159,6 +159,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "error.generic": ("请求未能完成。", "The request could not be completed."),
     "error.param": ("有问题的参数：{name}", "Parameter at fault: {name}"),
     "error.details": ("技术信息（英文）", "Technical details"),
+    "coverage.setting": ("技术细节", "Technical details"),
+    "coverage.setting_note": ("（管理员可在配置文件中调整这个天数，见 docs/configuration.md）",
+                              "(an administrator can change this number of days in the configuration file; see docs/configuration.md)"),
     "error.home": ("返回今日", "Back to Today"),
     "masked.note": ("个人信息已脱敏。", "Personal data is masked."),
     # 帖子 (/content/<id>): one post cited as evidence, its thread and the 官方回应 form

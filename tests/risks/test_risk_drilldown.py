@@ -322,6 +322,26 @@ def test_weekly_report_carries_the_coverage_warning_only_when_as_of_is_outside_t
     assert '<p class="warn">' in late and "30 days after the last content" in late_en and "比最后一条内容" in late
 
 
+def test_weekly_reports_warning_speaks_to_its_reader_not_of_as_of_or_a_setting(sim):
+    """QA: the weekly report told its reader 请导入更新的数据或换一个更早的 as_of 参数 (… risks.stale_data_days = 2): a
+    reader of a forwarded page has no parameter and sets no configuration; it says the limit in days and a date to pick,
+    as the operations report does."""
+    import re
+
+    from reef.risks.analysis import run_risks
+    from reef.risks.weekly import weekly_report
+
+    path, _, _ = sim
+    store = open_store(path)
+    late_at = store.fetch_value("SELECT max(created_at) FROM content") + timedelta(days=30)
+    run_risks(store, late_at, store.config)
+    for lang, advice in (("zh", "请导入更新的数据或选择更早的日期。"), ("en", "Import newer data or pick an earlier date.")):
+        banner = re.search(r'<p class="warn">(.*?)</p>', weekly_report(store, late_at, lang=lang, weeks=1)).group(1)
+        assert banner.endswith(advice), banner
+        assert "as_of" not in banner and "stale_data_days" not in banner, banner
+        assert ("超过2天" if lang == "zh" else "more than 2 days") in banner, banner
+
+
 @pytest.mark.parametrize("names, at, cancelled, unresolved", [
     ("c", 5, False, 0),      # the complaint itself
     ("t", 5, False, 0),      # its thread, answered after the complaint

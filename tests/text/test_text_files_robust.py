@@ -387,3 +387,27 @@ def test_markup_is_stripped_and_an_unclosed_script_keeps_what_follows():
     rows = analyze(["<p>好车</p><script>alert(1)</script>续航<b>500</b>公里", "<script>续航500公里" * 3000]).to_pylist()
     assert "alert" not in rows[0]["text"] and "好车" in rows[0]["text"] and "html" in rows[0]["flags"]
     assert "续航500公里" in rows[1]["text"] and "<script>" not in rows[1]["text"]
+
+
+def test_a_jsonl_text_that_is_a_list_or_an_object_is_joined_or_refused_never_its_python_repr(tmp_path):
+    """QA: a JSONL text field holding a list or an object was analysed as its Python repr ("['a', 'b']") while
+    reef.text.analyze refuses such items. A list of strings (paragraphs) is joined with line breaks (joined_list); an
+    object or a list of non-strings is no text: the row stays, empty, flagged not_text, and the summary names its file,
+    line and field; the CLI warns."""
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    lines = [{"id": "a", "text": ["续航很扎实", None, "充电快"]}, {"id": "b", "text": {"k": "售后太差"}},
+             {"id": "c", "text": "好车"}, {"id": "d", "text": [1, "x"]}]
+    src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    summary = analyze_file(src, dst)
+    rows = _out(dst)
+    assert [r["text"] for r in rows] == ["续航很扎实\n充电快", "", "好车", ""]
+    assert not any("[" in r["original"] or "{" in r["original"] for r in rows)
+    assert "joined_list" in rows[0]["flags"] and "not_text" in rows[1]["flags"] and "not_text" in rows[3]["flags"]
+    assert rows[2]["flags"] == []
+    assert summary["not_text_records"] == 2 and summary["joined_lists"] == 1
+    assert summary["not_text_rows"] == [{"file": str(src), "line": 2, "field": "text", "type": "object"},
+                                        {"file": str(src), "line": 4, "field": "text", "type": "array"}]
+    with pytest.raises(InvalidParameterError):  # the library refuses the same items
+        analyze([{"k": "售后太差"}])
+    r = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(tmp_path / "cli.jsonl")])
+    assert r.exit_code == 0 and "2 records" in r.stderr and "line 2: object" in r.stderr and "not_text" in r.stderr

@@ -64,3 +64,25 @@ def test_banner_advice_names_the_dashboard_control_not_the_as_of_parameter(db_pa
             zh, en = _banner(c.get(path + "?lang=zh").text), _banner(c.get(path + "?lang=en").text)
             assert zh.endswith(zh_advice) and "as_of" not in zh and "as-of" not in zh, (path, zh)
             assert en.endswith(en_advice) and "as_of" not in en and "as-of" not in en, (path, en)
+
+
+def test_late_banner_says_the_limit_in_days_and_folds_the_setting_into_a_technical_detail(db_path):
+    """QA: a page of results computed past the data said 超过 risks.stale_data_days = 2 天: an operator sets no
+    configuration. The banner says the limit in days; the setting's name sits in a folded 技术细节 under it. The
+    征集评审 page showed the library's warning as it is (换一个更早的 as_of 参数): it words it like every page now."""
+    from reef.analyses import run_analyses
+    from reef.store import open_store
+
+    store = open_store(db_path)
+    run_analyses(store, as_of="2100-01-01", only=ANALYSES + ["risks"])
+    camp = store.fetch_value("SELECT campaign_id FROM campaigns ORDER BY campaign_id LIMIT 1")
+    with client_on(db_path) as c:
+        _login(c)
+        for path in PAGES + ("/risks", f"/contest?campaign={camp}&"):
+            sep = "&" if path.endswith("&") else "?"
+            for lang, limit in (("zh", "超过2天"), ("en", "more than 2 days")):
+                html = c.get(f"{path.rstrip('&')}{sep}lang={lang}").text
+                banner = _banner(html)
+                assert limit in banner and "stale_data_days" not in banner and "as_of" not in banner, (path, banner)
+                detail = html.split(BANNER + ">", 1)[1].split("</p>", 1)[1].split("</details>", 1)[0]
+                assert '<details class="coverage-setting">' in detail and "risks.stale_data_days = 2" in detail, (path, detail)
