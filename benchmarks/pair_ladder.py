@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import inspect
 import re
 import sys
 import time
@@ -176,7 +177,8 @@ def main() -> None:
             for r in range(args.rounds):
                 for v, fn in ((("old", fn_old), ("new", fn_new)) if r % 2 == 0 else (("new", fn_new), ("old", fn_old))):
                     t0, c0 = time.perf_counter(), time.process_time()
-                    out[v] = fn(*a, **kw)
+                    known = inspect.signature(fn).parameters  # an older version may not take a newer keyword
+                    out[v] = fn(*a, **{k: x for k, x in kw.items() if k in known})
                     times.setdefault((v, name), []).append(time.perf_counter() - t0)
                     cpu.setdefault((v, name), []).append(time.process_time() - c0)
                     print(f"round {r + 1} {name} {v} {times[v, name][-1]:.1f} s wall, {cpu[v, name][-1]:.1f} s CPU", flush=True)

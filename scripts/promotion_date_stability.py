@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 
-def undated(store, as_of, p, ev):
+def undated(store, as_of, p, ev, **kw):
     """A dating step that dates nothing: the events keep the dates of the checkpoint grid."""
     return ev if "act_at" in ev.columns else ev.with_columns(act_at=pl.lit(None, dtype=pl.Datetime("us", "UTC")))
 

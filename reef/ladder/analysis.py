@@ -144,13 +144,15 @@ def compute_ladder(store, as_of, config) -> int:
     build_items(store, as_of, p)
     drop_temp_tables(store, keep=("_lad_members", "_lad_c0", "_lad_c", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_burst_likes",
                                   "_lad_likes", "_lad_used", "_lad_items"))
-    win, life = build_windows(store, as_of, p)
+    buckets: dict = {}  # build_windows' (member, bucket) sums, which the promotion dating reads
+    win, life = build_windows(store, as_of, p, buckets=buckets)
     # Per-community thresholds (ladder.scale_to_community): one factor from the window ending at as_of.
     p, scale = scaled_params(p, win.filter(pl.col("k") == 0)["acts"].to_numpy())
     members = _frame(store, "SELECT mc, member_id, name, joined_at FROM _lad_members")
     life = life.rename({"last_at": "last_activity_at"})
     codes, events, cur, below = replay(win, p, with_grace=True)
-    events = date_demotions(store, as_of, p, date_promotions(store, as_of, p, events))
+    events = date_demotions(store, as_of, p, date_promotions(store, as_of, p, events, buckets=buckets))
+    del buckets
     store.execute("DROP TABLE IF EXISTS _lad_iacts")  # build_windows' interaction acts, read by the dating: large
     timeline = _events(win, events, members.select("mc", "member_id"), as_of, p)
     now = win.filter(pl.col("k") == 0).drop("k", "bucket_last_at").join(

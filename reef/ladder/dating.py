@@ -78,9 +78,10 @@ def _sql(window_us: int) -> str:
     The window ending at an act at ``t`` holds the acts in ``(t - window, t]`` (the replay's window at checkpoint k
     holds the acts in ``(t_k - W buckets, t_k]``; the same length here). For ``t`` in bucket k, ``t - window`` falls
     in bucket k + W, so the window is: the acts of bucket k up to ``t`` (a running sum inside the bucket), every act
-    of the whole buckets k+1 .. k+W-1 (bucket totals) and the acts of bucket k + W after ``t - window`` (a running
-    sum from the bucket's end, found by an as-of join). Only the two edge buckets are sorted, not every act of the
-    W + 1 buckets: a sliding frame, or a running sum over all of them, sorted about six times as many rows."""
+    of the whole buckets k+1 .. k+W-1 (``_lad_mid``: the bucket totals, summed from build_windows' prefix sums by
+    :func:`_window_middle`) and the acts of bucket k + W after ``t - window`` (a running sum from the bucket's end,
+    found by an as-of join). Only the acts of the two edge buckets are read here: selecting and summing every act of
+    the W + 1 buckets in SQL was most of the dating's cost (11.6M acts at 50M events)."""
     m = _NEEDED
     # Sums are cast back to INTEGER: DuckDB sums an INTEGER into a HUGEINT, which reaches Arrow as decimal128 and
     # numpy through one Python Decimal per value (12 s of the dating's 47 at 50M events).
@@ -89,44 +90,91 @@ def _sql(window_us: int) -> str:
                     for x in m)
     suf = ", ".join(f"CAST(sum({x}) OVER (PARTITION BY mc, b ORDER BY us ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)"
                     f" AS INTEGER) AS {x}" for x in m)
-    mid = ", ".join(f"CAST(sum(t.{x}) AS INTEGER) AS {x}" for x in m)
     total = ", ".join(f"CAST(r.{x} + coalesce(md.{x}, 0) + coalesce(s.{x}, 0) AS INTEGER) AS {x}" for x in m)
     return f"""
-    WITH need AS (SELECT DISTINCT mc, CAST(unnest(range(k, k + $w + 1)) AS INTEGER) AS b FROM _lad_dating),
-    edge AS (SELECT mc, k AS b FROM _lad_dating UNION SELECT mc, k + $w FROM _lad_dating),
+    WITH edge AS (SELECT mc, k AS b FROM _lad_dating UNION SELECT mc, k + $w FROM _lad_dating),
     {_acts_sql()},
-    sel AS MATERIALIZED (SELECT a.* FROM acts a SEMI JOIN need n ON n.mc = a.mc AND n.b = a.b),
-    totals AS (SELECT mc, b, {sums} FROM sel GROUP BY mc, b),
-    mid AS (SELECT e.eid, {mid} FROM _lad_dating e JOIN totals t ON t.mc = e.mc AND t.b > e.k AND t.b < e.k + $w
-            GROUP BY e.eid),
     -- Acts at one instant change the window once (a sliding frame's peers).
-    pts AS (SELECT s.mc, s.us, s.b, {sums} FROM sel s SEMI JOIN edge g ON g.mc = s.mc AND g.b = s.b GROUP BY ALL),
+    pts AS (SELECT a.mc, a.us, a.b, {sums} FROM acts a SEMI JOIN edge g ON g.mc = a.mc AND g.b = a.b GROUP BY ALL),
     pre AS (SELECT e.eid, e.k, p.mc, p.us, {", ".join(f"p.{x}" for x in m)}
             FROM (SELECT mc, us, b, {pre} FROM pts) p JOIN _lad_dating e ON e.mc = p.mc AND e.k = p.b),
     suf AS (SELECT mc, us, b, {suf} FROM pts)
     SELECT r.eid, r.us, {total}
     FROM pre r
     ASOF LEFT JOIN suf s ON s.mc = r.mc AND s.b = r.k + $w AND r.us - {window_us} < s.us
-    LEFT JOIN mid md ON md.eid = r.eid
+    LEFT JOIN _lad_mid md ON md.eid = r.eid
     ORDER BY r.eid, r.us"""
 
 
-def _fetch(store, as_of, p: LadderParams, keyed: pl.DataFrame, sql: str) -> pl.DataFrame:
-    """Run ``sql`` with ``keyed`` (eid, mc, k) registered as ``_lad_dating``."""
+def _window_middle(store, as_of, p: LadderParams, keyed: pl.DataFrame, buckets: dict | None) -> pl.DataFrame:
+    """Per event (eid, mc, k): the sums of the measures over the whole buckets k+1 .. k+W-1 of its member.
+
+    ``buckets`` holds build_windows' (member, bucket) sums (its ``buckets`` argument); without it they are computed
+    here the same way.
+    """
+    if buckets is None:
+        buckets = {}
+        with store.registered("_lad_dating_mc", keyed.select("mc").unique().to_arrow()):
+            _bucket_sums(store, as_of, p, buckets)
+    w, span = p.window_checkpoints, buckets["span"]
+    base = (keyed["mc"].to_numpy().astype(np.int64) - 1) * span
+    k = keyed["k"].to_numpy().astype(np.int64)
+    out = {m: np.zeros(len(keyed), np.int64) for m in _NEEDED}
+    for src in buckets["sources"].values():
+        key = src["key"]
+        lo, hi = np.searchsorted(key, base + k + 1), np.searchsorted(key, base + k + w)
+        for m in _NEEDED:
+            if m in src:
+                c = np.concatenate([[0], np.cumsum(src[m], dtype=np.int64)])
+                out[m] += c[hi] - c[lo]
+    return pl.DataFrame({"eid": keyed["eid"], **out})
+
+
+def _bucket_sums(store, as_of, p: LadderParams, buckets: dict) -> None:
+    """build_windows' (member, bucket) sums of items and interactions, for the members of ``_lad_dating_mc``."""
+    from reef.ladder.windows import ITEM_MEASURES as items
+
+    params = {"ts": as_of, "sec": float(p.checkpoint_days * 86400)}
+    bucket = BUCKET_SQL.format(col="created_at")
+    sums = ", ".join(f"CAST(count(*) FILTER (WHERE {items[m]}) AS INTEGER) AS {m}" for m in _NEEDED)
+    frames = {"items": f"SELECT author_mc AS mc, {bucket} AS b, {sums} FROM _lad_items "
+                       "WHERE author_mc IN (SELECT mc FROM _lad_dating_mc) GROUP BY ALL",
+              "interactions": f"SELECT mc, {bucket} AS b, CAST(count(*) AS INTEGER) AS acts FROM _lad_iacts "
+                              "WHERE mc IN (SELECT mc FROM _lad_dating_mc) GROUP BY ALL"}
+    frames = {n: pl.from_arrow(store.fetch_arrow(sql, params)) for n, sql in frames.items()}
+    span = max([p.history_checkpoints + p.window_checkpoints] + [int(f["b"].max()) for f in frames.values() if len(f)]) + 2
+    buckets["span"] = span
+    buckets["sources"] = {}
+    for n, f in frames.items():
+        f = f.with_columns(key=(pl.col("mc").cast(pl.Int64) - 1) * span + pl.col("b").cast(pl.Int64)).sort("key")
+        buckets["sources"][n] = {c: f[c].to_numpy() for c in f.columns if c not in ("mc", "b")}
+
+
+def _ensure_iacts(store, as_of) -> None:
+    """Every member's interaction acts (``_lad_iacts``): build_windows made them during a ladder run."""
+    if not store.table_exists("_lad_iacts"):
+        store.execute(IACTS_SQL, {"ts": as_of})
+
+
+def _fetch(store, as_of, p: LadderParams, keyed: pl.DataFrame, sql: str, middle: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Run ``sql`` with ``keyed`` (eid, mc, k) registered as ``_lad_dating`` (and ``middle`` as ``_lad_mid``)."""
     w, sec = p.window_checkpoints, p.checkpoint_days * 86400
     oldest = int(keyed["k"].max()) + w + 1
-    if not store.table_exists("_lad_iacts"):  # build_windows made it during a ladder run
-        store.execute(IACTS_SQL, {"ts": as_of})
+    _ensure_iacts(store, as_of)
+    params = {"ts": as_of, "sec": float(sec), "w": w, "since": as_of - timedelta(days=oldest * p.checkpoint_days)}
     with store.registered("_lad_dating", keyed.to_arrow()):
-        return pl.from_arrow(store.fetch_arrow(sql, {
-            "ts": as_of, "sec": float(sec), "w": w, "since": as_of - timedelta(days=oldest * p.checkpoint_days)}))
+        if middle is None:
+            return pl.from_arrow(store.fetch_arrow(sql, params))
+        with store.registered("_lad_mid", middle.to_arrow()):
+            return pl.from_arrow(store.fetch_arrow(sql, params))
 
 
-def date_promotions(store, as_of, p: LadderParams, events: pl.DataFrame) -> pl.DataFrame:
+def date_promotions(store, as_of, p: LadderParams, events: pl.DataFrame, buckets: dict | None = None) -> pl.DataFrame:
     """``events`` (replay events keyed by ``mc``) with ``act_at``: the date of each promotion, null elsewhere.
 
     Reads ``_lad_items`` and ``_lad_members`` (the ladder's temp tables, present while it runs) and
-    ``interactions_at(as_of)``. ``p`` must be the parameters the replay used (scaled ones included).
+    ``interactions_at(as_of)``. ``p`` must be the parameters the replay used (scaled ones included). ``buckets``:
+    build_windows' (member, bucket) sums from the same run (its ``buckets`` argument), else computed here.
     """
     none = pl.lit(None, dtype=pl.Datetime("us", "UTC"))
     if not len(events) or not store.table_exists("_lad_items"):
@@ -136,8 +184,10 @@ def date_promotions(store, as_of, p: LadderParams, events: pl.DataFrame) -> pl.D
                       pl.col("to_stage").cast(pl.Int8)))
     if not len(promos):
         return events.with_columns(act_at=none)
-    rows = _fetch(store, as_of, p, promos.drop("to_stage"),
-                  _sql(p.window_checkpoints * p.checkpoint_days * 86400 * 1_000_000))
+    keyed = promos.drop("to_stage")
+    _ensure_iacts(store, as_of)
+    rows = _fetch(store, as_of, p, keyed, _sql(p.window_checkpoints * p.checkpoint_days * 86400 * 1_000_000),
+                  _window_middle(store, as_of, p, keyed, buckets))
     if not len(rows):
         return events.with_columns(act_at=none)
     rows = rows.join(promos.select("eid", "to_stage"), on="eid")

@@ -80,7 +80,8 @@ def _keyed(df: pl.DataFrame, span: int) -> dict[str, np.ndarray]:
     return {c: df[c].to_numpy() for c in df.columns}
 
 
-def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False,
+                  buckets: dict | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The window per change point (mc, k, measures, bucket_last_at) and per-member lifetime measures.
 
     The lifetime frame has ``mc``, ``life_*`` sums, recency-weighted ``dec_*`` sums (raw: multiply by
@@ -89,6 +90,9 @@ def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False) -
     Members are numbered by their code in ``_lad_members`` (``mc``), so ``key = (mc - 1) * span + bucket``
     sorts like the rows; a member with no act at all has no row in either frame. Counts are Int32 and the
     frames carry no member ids (strings are the bulk of the memory at a million members).
+
+    ``buckets``, when given, receives ``span`` and ``sources``: the items' and interactions' (member, bucket) sums
+    (``key`` and the count measures, sorted by key), which the promotion dating reads (dating.py).
     """
     w, kmax = p.window_checkpoints, p.history_checkpoints
     params = {"ts": as_of, "sec": float(p.checkpoint_days * 86400)}
@@ -130,6 +134,9 @@ def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False) -
         if len(key):
             at = np.minimum(lo, len(key) - 1)
             last = np.where(key[at] == cp, np.maximum(last, src["last_us"][at]), last)
+    if buckets is not None:
+        buckets.update(span=span, sources={n: {c: v for c, v in src.items() if c == "key" or c in MEASURES}
+                                           for n, src in srcs.items() if n != "likes"})
     del srcs
     win = pl.DataFrame({"mc": (cp // span + 1).astype(np.int32), "k": (cp % span).astype(np.int32),
                         **cols, "bucket_last_at": last})

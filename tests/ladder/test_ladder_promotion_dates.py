@@ -62,7 +62,7 @@ def test_dating_changes_no_stage_nor_event_only_promotion_times(simulated_path, 
     new_members, new_events = _tables(store)
     # The dating before this change: every promotion at its bucket's last act.
     monkeypatch.setattr(analysis, "date_promotions",
-                        lambda store, as_of, p, ev: ev.with_columns(act_at=pl.lit(None, dtype=pl.Datetime("us", "UTC"))))
+                        lambda store, as_of, p, ev, **kw: ev.with_columns(act_at=pl.lit(None, dtype=pl.Datetime("us", "UTC"))))
     compute_ladder(store, as_of, store.config)
     old_members, old_events = _tables(store)
     # Stages, potentials, ranks, evidence and every other column at as_of are equal; only stage_since may move.
@@ -101,4 +101,27 @@ def test_the_dating_reads_window_sums_as_integers_not_decimals(tmp_path, monkeyp
     measures = [c for f in seen for c in f.columns if c in dating._NEEDED]
     assert measures and all(f[c].dtype.is_integer() for f in seen for c in f.columns if c in dating._NEEDED), \
         [(c, f[c].dtype) for f in seen for c in f.columns]
+    store.close()
+
+
+def test_promotion_dates_are_the_same_with_or_without_the_windows_bucket_sums(simulated_path, tmp_path, monkeypatch):
+    # The ladder hands build_windows' (member, bucket) sums to the dating; called alone, it sums them itself.
+    from reef.ladder import dating
+
+    path = tmp_path / "reef.duckdb"
+    shutil.copy(simulated_path, path)
+    store = open_store(path)
+    got = {}
+
+    def both(store, as_of, p, events, buckets=None):
+        got["given"] = dating.date_promotions(store, as_of, p, events, buckets=buckets)
+        got["alone"] = dating.date_promotions(store, as_of, p, events)
+        got["buckets"] = buckets
+        return got["given"]
+
+    monkeypatch.setattr(analysis, "date_promotions", both)
+    compute_ladder(store, store.fetch_value("SELECT max(as_of) FROM ladder_members"), store.config)
+    assert got["buckets"] and got["buckets"]["sources"]  # the run handed them over
+    assert got["given"]["act_at"].drop_nulls().len() > 0
+    assert got["given"].equals(got["alone"])
     store.close()
