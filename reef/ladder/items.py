@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from reef.ladder.params import STAFF_TYPES, LadderParams
+from reef.model.schema import CONTENT_KINDS
 
 __all__ = ["build_likes", "build_items", "drop_temp_tables"]
 
@@ -50,12 +51,15 @@ WHERE m.joined_at < $ts AND coalesce(m.account_type, 'member') NOT IN ('staff', 
 -- Content at ts, read once: narrow rows (no text), intents as booleans (computed before the join, so the join
 -- carries no lists) and the author's code (NULL for staff and unknown). The view _lad_c adds an integer content code
 -- (cc, the row id: free, where row_number() cost a single-threaded window over every item) for the joins that follow.
--- Few strings are kept (each costs 16 bytes a row in memory): the campaign and group become flags here.
+-- Few strings are kept (each costs 16 bytes a row in memory): the campaign and group become flags here, the kind an
+-- ENUM (1 byte; a kind outside the schema's list, which ingest refuses, reads as 'other'), counts INTEGER and the
+-- toxicity FLOAT as content_features stores it: at a million members this table is the ladder's largest, and what
+-- does not fit DuckDB's memory limit is spilled to disk and read back.
 CREATE OR REPLACE TEMP TABLE _lad_c0 AS
-SELECT c.content_id, c.kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc, c.created_at, c.parent_id, c.thread_id,
+SELECT c.content_id, {kind_enum} AS kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc, c.created_at, c.parent_id, c.thread_id,
        c.campaign_id IS NOT NULL AS in_campaign, coalesce(g.kind IN ('group', 'team', 'council'), false) AS in_small_group,
-       length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS chars,
-       {intents_c}, coalesce(f.tox, 0.0) AS tox, coalesce(f.n_claims, 0) AS n_claims, a.newcomer_until AS author_newcomer_until, a.ac AS author_ac
+       CAST(length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS INTEGER) AS chars,
+       {intents_c}, CAST(coalesce(f.tox, 0.0) AS FLOAT) AS tox, CAST(coalesce(f.n_claims, 0) AS INTEGER) AS n_claims, a.newcomer_until AS author_newcomer_until, a.ac AS author_ac
 FROM content_at($ts) c
 LEFT JOIN (SELECT content_id, {intents}, toxicity AS tox, len(claims) AS n_claims FROM content_features) f ON f.content_id = c.content_id
 LEFT JOIN _lad_authors a ON a.member_id = c.author_id
@@ -123,7 +127,9 @@ UNION ALL
 SELECT m.member_id, 'like_burst', NULL, NULL, sum(b.n), min(c.content_id), CAST($ts AS TIMESTAMPTZ)
 FROM _lad_burst b JOIN _lad_c c ON c.cc = b.cc JOIN _lad_members m ON m.mc = b.author_mc GROUP BY m.member_id;
 """.replace("{intents}", ", ".join(f"coalesce(list_contains(intents, '{i}'), false) AS i_{i}" for i in _INTENTS)).replace(
-    "{intents_c}", ", ".join(f"coalesce(f.i_{i}, false) AS i_{i}" for i in _INTENTS))
+    "{intents_c}", ", ".join(f"coalesce(f.i_{i}, false) AS i_{i}" for i in _INTENTS)).replace(
+    "{kind_enum}", "CAST(CASE WHEN c.kind IN ({k}) THEN c.kind ELSE 'other' END AS ENUM({k}, 'other'))".format(
+        k=", ".join(f"'{k}'" for k in CONTENT_KINDS)))
 
 # Only the rows of keys seen twice (_lad_multi, registered by build_items) are unnested for the first item and the
 # join back.
@@ -220,7 +226,7 @@ WITH x AS (
   LEFT JOIN _lad_thanked thx ON thx.cc = c.cc
   LEFT JOIN _lad_accepted acc ON acc.content_id = c.content_id
   LEFT JOIN _lad_help_pick q ON q.cc = c.cc)
-SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,
+SELECT x.cc, x.content_id, CAST(x.kind AS VARCHAR) AS kind, x.author_mc, x.created_at, x.wlikes,
        x.kind = 'poll_vote' OR (x.kind IN ('reply', 'comment') AND x.chars < $short) AS is_light,
        x.is_orig, x.is_orig AND (x.kind IN ('photo', 'video') OR x.chars >= $orig_chars) AND NOT x.is_dup
          AND x.tox < $toxic AS is_orig_ok,
