@@ -163,7 +163,7 @@ ORDER BY rank
 # time the *_at macros cannot express; joined_at and left_at are the facts members_at reads). Built for since and since_new.
 _NC_BEFORE = """
 CREATE OR REPLACE TEMP TABLE {name} AS
-SELECT DISTINCT i.author_mc FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
+SELECT DISTINCT i.author_mc FROM _lad_items i JOIN _lad_cx c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
 JOIN members a ON a.member_id = q.author_id AND a.joined_at < q.created_at AND (a.left_at IS NULL OR a.left_at >= q.created_at)
 WHERE i.is_help AND i.created_at < $since AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
   AND q.created_at < a.joined_at + to_days(CAST($newcomer AS INTEGER))

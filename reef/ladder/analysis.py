@@ -142,7 +142,7 @@ def compute_ladder(store, as_of, config) -> int:
     p = LadderParams.from_config(config)
     build_likes(store, as_of, p)
     build_items(store, as_of, p)
-    drop_temp_tables(store, keep=("_lad_members", "_lad_c0", "_lad_c", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_burst_likes",
+    drop_temp_tables(store, keep=("_lad_members", "_lad_cx", "_lad_likes0", "_lad_ring", "_lad_burst", "_lad_burst_likes",
                                   "_lad_likes", "_lad_used", "_lad_items"))
     buckets: dict = {}  # build_windows' (member, bucket) sums, which the promotion dating reads
     win, life = build_windows(store, as_of, p, buckets=buckets)

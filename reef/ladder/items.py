@@ -5,8 +5,9 @@
 member's item, with its ``weight``) and the result table ``ladder_like_flags``; :func:`build_items` writes
 ``_lad_items``: one row per member-authored item with the ladder's reading of it (original work of
 adequate quality, an answer to a newcomer and whether it was recognised, praise, civil
-disagreement, a proactive act ...). Everything reads through the ``*_at($ts)`` macros; hot joins and
-group-bys use the integer codes, not string ids.
+disagreement, a proactive act ...) and ``_lad_cx`` (the parent, toxicity and claim count of the originals
+and help, which the welcomes and alerts read after ``_lad_c`` is dropped). Everything reads through the
+``*_at($ts)`` macros; hot joins and group-bys use the integer codes, not string ids.
 
 Example:
     >>> from reef.store import open_store
@@ -245,6 +246,10 @@ SELECT x.cc, x.content_id, CAST(x.kind AS VARCHAR) AS kind, x.author_mc, x.creat
             WHEN x.has_parent_author AND x.i_disagreement AND x.n_claims > 0 AND NOT x.hostile THEN 'defence'
        END AS proactive
 FROM x;
+-- What the welcomes and the alerts still read of an original or a help item after _lad_c is dropped (the whole of
+-- _lad_c, 1.7 GB at a million members, would otherwise stay in memory, or spill, for the rest of the run).
+CREATE OR REPLACE TEMP TABLE _lad_cx AS
+SELECT i.cc, c.parent_id, c.tox, c.n_claims FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc WHERE i.is_orig_ok OR i.is_help;
 """
 
 

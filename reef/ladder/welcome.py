@@ -41,7 +41,7 @@ SELECT i.cc, i.content_id, c.n_claims > 0 AS has_claims,
          OR coalesce(i.is_orig_ok AND f.sentiment_score <= $lean, false)
          OR coalesce(list_contains(f.intents, 'complaint') OR list_contains(f.intents, 'personal_attack'), false) AS unfit,
        CASE WHEN coalesce(f.sentiment, 0) <= 0 AND regexp_matches(f.text_simplified, $fire) THEN f.text_simplified END AS fire_text
-FROM _lad_items i SEMI JOIN a ON a.author_mc = i.author_mc JOIN _lad_c c ON c.cc = i.cc
+FROM _lad_items i SEMI JOIN a ON a.author_mc = i.author_mc JOIN _lad_cx c ON c.cc = i.cc
 LEFT JOIN content_features f ON f.content_id = i.content_id
 WHERE i.is_orig_ok OR i.is_help"""
 SAFETY_ASPECT = "安全性"  # the lexicon line whose cues report a fire
@@ -51,7 +51,7 @@ def build_unfit(store, as_of, since, p: LadderParams, rules=None) -> int:
     """``_lad_unfit(cc)``: items a welcome must not praise, among those of members with a candidate since ``since``.
 
     ``rules``: the claim comparison's :class:`reef.text.spec_facts.ClaimRules` (from the store's configuration when
-    None). Reads ``_lad_items`` and ``_lad_c``; returns the number of unfit items.
+    None). Reads ``_lad_items`` and ``_lad_cx``; returns the number of unfit items.
     """
     from reef.text.lexicon import seed_aspects
     from reef.text.spec_facts import ClaimRules, contradictions
