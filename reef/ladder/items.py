@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from reef.ladder.params import STAFF_TYPES, LadderParams
-from reef.model.schema import CONTENT_KINDS
+from reef.model.schema import content_kind_enum_sql
 
 __all__ = ["build_likes", "build_items", "drop_temp_tables"]
 
@@ -129,8 +129,7 @@ SELECT m.member_id, 'like_burst', NULL, NULL, sum(b.n), min(c.content_id), CAST(
 FROM _lad_burst b JOIN _lad_c c ON c.cc = b.cc JOIN _lad_members m ON m.mc = b.author_mc GROUP BY m.member_id;
 """.replace("{intents}", ", ".join(f"coalesce(list_contains(intents, '{i}'), false) AS i_{i}" for i in _INTENTS)).replace(
     "{intents_c}", ", ".join(f"coalesce(f.i_{i}, false) AS i_{i}" for i in _INTENTS)).replace(
-    "{kind_enum}", "CAST(CASE WHEN c.kind IN ({k}) THEN c.kind ELSE 'other' END AS ENUM({k}, 'other'))".format(
-        k=", ".join(f"'{k}'" for k in CONTENT_KINDS)))
+    "{kind_enum}", content_kind_enum_sql("c.kind"))
 
 # Only the rows of keys seen twice (_lad_multi, registered by build_items) are unnested for the first item and the
 # join back.

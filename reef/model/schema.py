@@ -27,12 +27,27 @@ __all__ = [
     "CONTENT_KINDS",
     "INTERACTION_KINDS",
     "entity_for_name",
+    "content_kind_enum_sql",
 ]
 
 SCHEMA_VERSION = "1.1"
 
 ACCOUNT_TYPES = ("member", "staff", "brand", "bot")
 CONTENT_KINDS = ("thread", "reply", "comment", "answer", "photo", "video", "guide", "event", "poll", "poll_vote")
+
+
+def content_kind_enum_sql(column: str) -> str:
+    """SQL reading ``column`` as a 1-byte ENUM of :data:`CONTENT_KINDS` (a kind outside them, which ingest refuses,
+    reads as 'other'): 15 bytes a row less than a VARCHAR in the analyses' million-row temp tables, and it still
+    compares equal to the kinds' names.
+
+    >>> content_kind_enum_sql("c.kind")[:40]
+    "CAST(CASE WHEN c.kind IN ('thread', 'rep"
+    """
+    kinds = ", ".join(f"'{k}'" for k in CONTENT_KINDS)
+    return f"CAST(CASE WHEN {column} IN ({kinds}) THEN {column} ELSE 'other' END AS ENUM({kinds}, 'other'))"
+
+
 # Kinds whose parent_id is required (they answer or belong to another item).
 CONTENT_KINDS_NEEDING_PARENT = ("reply", "comment", "answer", "poll_vote")
 INTERACTION_KINDS = (
