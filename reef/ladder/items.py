@@ -131,8 +131,7 @@ FROM _lad_burst b JOIN _lad_c c ON c.cc = b.cc JOIN _lad_members m ON m.mc = b.a
     "{intents_c}", ", ".join(f"coalesce(f.i_{i}, false) AS i_{i}" for i in _INTENTS)).replace(
     "{kind_enum}", content_kind_enum_sql("c.kind"))
 
-# Only the rows of keys seen twice (_lad_multi, registered by build_items) are unnested for the first item and the
-# join back.
+# Only the rows of keys seen twice (_lad_multi, from build_items) are unnested for the first item and the join back.
 _DUPS = """
 CREATE OR REPLACE TEMP TABLE _lad_dups AS
 WITH few AS (SELECT b.* FROM (SELECT cc, content_id, created_at, unnest(keys) AS key FROM _lad_bands) b
@@ -245,8 +244,7 @@ SELECT x.cc, x.content_id, CAST(x.kind AS VARCHAR) AS kind, x.author_mc, x.creat
             WHEN x.has_parent_author AND x.i_disagreement AND x.n_claims > 0 AND NOT x.hostile THEN 'defence'
        END AS proactive
 FROM x;
--- What the welcomes and the alerts still read of an original or a help item after _lad_c is dropped (the whole of
--- _lad_c, 1.7 GB at a million members, would otherwise stay in memory, or spill, for the rest of the run).
+-- What the welcomes and alerts read of originals and help once _lad_c (1.7 GB at a million members) is dropped.
 CREATE OR REPLACE TEMP TABLE _lad_cx AS
 SELECT i.cc, c.parent_id, c.tox, c.n_claims FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc WHERE i.is_orig_ok OR i.is_help;
 """
@@ -298,7 +296,5 @@ def _keys_seen_twice(store):
     import numpy as np
     import pyarrow as pa
 
-    keys = store.fetch_arrow("SELECT unnest(keys) AS key FROM _lad_bands").column("key").to_numpy()
-    keys = np.sort(keys)
-    twice = np.unique(keys[1:][keys[1:] == keys[:-1]])
-    return pa.table({"key": pa.array(twice, type=pa.uint64())})
+    keys = np.sort(store.fetch_arrow("SELECT unnest(keys) AS key FROM _lad_bands").column("key").to_numpy())
+    return pa.table({"key": pa.array(np.unique(keys[1:][keys[1:] == keys[:-1]]), type=pa.uint64())})
