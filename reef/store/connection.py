@@ -293,7 +293,8 @@ def close_all() -> None:
 
 
 def _whole_decimals_as_int64(table):
-    """``table`` with its scale-0 decimal columns cast to int64 (overflow raises).
+    """``table`` with its scale-0 decimal columns cast to int64 when every value fits (a column that does not, such as a
+    sum of 64-bit hashes, stays as it is).
 
     DuckDB sums integers into HUGEINT, which reaches Arrow as ``decimal128(38, 0)``; numpy, Polars and pandas then read
     it through one Python ``Decimal`` per value (15.7M of them, 12 s of the ladder's run at 50M events).
@@ -302,6 +303,9 @@ def _whole_decimals_as_int64(table):
 
     for i, field in enumerate(table.schema):
         if pa.types.is_decimal(field.type) and field.type.scale == 0:
-            table = table.set_column(i, field.name, table.column(i).cast(pa.int64()))
+            try:
+                table = table.set_column(i, field.name, table.column(i).cast(pa.int64()))
+            except pa.ArrowInvalid:
+                pass
     return table
 
