@@ -18,7 +18,7 @@ from typing import Any
 from reef.errors import InvalidParameterError
 
 __all__ = ["MAX_PAGE", "LIKE_ESCAPE", "check_paging", "parse_day", "check_positive", "check_range", "check_choice", "check_known",
-           "like_contains"]
+           "like_contains", "page_of"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
 LIKE_ESCAPE = "\\"  # the escape character of the patterns built by like_contains: write `LIKE ? ESCAPE '\\'`
@@ -31,6 +31,18 @@ def check_paging(page: int, per_page: int, *, max_per_page: int | None = None) -
     top = max_per_page or MAX_PAGE
     if not 1 <= per_page <= top:
         raise InvalidParameterError("per_page", per_page, f"an integer from 1 to {top}")
+
+
+def page_of(rows: list, page: int, per_page: int) -> dict[str, Any]:
+    """One page of an in-memory list, in the shape paged API answers use: ``items``, ``page``, ``per_page``,
+    ``total`` and ``pages`` (at least 1).
+
+    >>> page_of(list(range(5)), 2, 2)
+    {'items': [2, 3], 'page': 2, 'per_page': 2, 'total': 5, 'pages': 3}
+    """
+    first = (page - 1) * per_page
+    return {"items": rows[first:first + per_page], "page": page, "per_page": per_page, "total": len(rows),
+            "pages": max(1, -(-len(rows) // per_page))}
 
 
 def parse_day(name: str, value: Any) -> str | None:

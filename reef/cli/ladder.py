@@ -33,14 +33,6 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", callback=as_of_given,
 _EVENTS = {"start": "起点", "promote": "升级", "demote": "降级"}
 
 
-def _contest_heads(data: dict) -> dict:
-    """Column headers of the contest table (reef.ladder.contest_view.contest_labels: each part's points with its
-    maximum, "文字质量（满分35）", so the parts visibly add up to 总分, and the likes of the exposure window)."""
-    from reef.ladder.contest_view import contest_labels
-
-    return contest_labels(data)
-
-
 def _table(title: str, rows: list[dict], columns: list[str], zh: bool, labels: dict | None = None) -> None:
     rows_table(title, rows, columns, lang="zh" if zh else "en", labels=labels)
 
@@ -162,9 +154,9 @@ def contest(campaign: Annotated[str, typer.Option("--campaign", help="Campaign i
     def show(d):
         rows = [{**e, "member_id": e.get("author_id"), "kind": code_label(e.get("kind"), "zh") if zh else e.get("kind")}
                 for e in d["entries"]]  # two members can share a name: the ID tells them apart
-        from reef.ladder.contest_view import CONTEST_COLUMNS
+        from reef.ladder.contest_view import CONTEST_COLUMNS, contest_labels
 
-        _table(title, rows, list(CONTEST_COLUMNS), zh, _contest_heads(d))
+        _table(title, rows, list(CONTEST_COLUMNS), zh, contest_labels(d))  # each part with its 满分: they add up to 总分
         shown, judged = len(d["entries"]), d["entries_judged"]
         out.print((f"共{judged}份投稿参评" + (f"，显示前{shown}份" if shown < judged else "") + "；同分同名次") if zh else
                   (f"{plural(judged, 'entry', 'entries')} judged" + (f", top {shown} shown" if shown < judged else "") + "; equal scores share a rank"))

@@ -23,6 +23,7 @@ from reef.export.tables import Sheet, register_sheet
 from reef.i18n import register_code_labels
 from reef.kb.crisis import ALL
 from reef.kb.params import DAILY, STAGES
+from reef.params import page_of
 from reef.store.coverage import analysis_as_of, coverage_warning, results_warning
 
 __all__ = ["kb_page", "crisis_page", "GAP_KINDS", "ESSENCE_KINDS", "STAGE_NAMES"]
@@ -192,10 +193,7 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
     out.update({k: v for k, v in report.items() if k != "timeline"})
     out["series"] = report["timeline"]
     out["latest"] = out["series"][-1] if out["series"] else None
-    rows = list(reversed(report["timeline"]))
-    first = (page - 1) * per_page
-    out["timeline"] = {"items": rows[first:first + per_page], "page": page, "per_page": per_page, "total": len(rows),
-                       "pages": max(1, -(-len(rows) // per_page)), "available": True}
+    out["timeline"] = {**page_of(list(reversed(report["timeline"])), page, per_page), "available": True}
     out["warning"] = coverage_warning(store, as_of, store.config, lang, "kb")  # quiet days past the data are not calm
     return out
 

@@ -45,6 +45,7 @@ def contest_page(store, *, campaign: str | None = None, page: int = 1, per_page:
     from reef.i18n import header_label
     from reef.ladder.contest_view import CONTEST_COLUMNS, contest_campaigns, contest_labels, contest_view
     from reef.ladder.queries import ladder_as_of
+    from reef.params import page_of
 
     at = ladder_as_of(store)
     out: dict[str, Any] = {"campaigns": contest_campaigns(store, as_of=at), "campaign": None, "data": None,
@@ -55,15 +56,13 @@ def contest_page(store, *, campaign: str | None = None, page: int = 1, per_page:
         return out
     data = contest_view(store, campaign, top=None, lang=lang)
     shared = {r for r, n in Counter(e["rank"] for e in data["entries"]).items() if n > 1}
-    total = len(data["entries"])
-    pages = max(1, -(-total // per_page))
-    rows = data["entries"][(page - 1) * per_page:page * per_page]
+    one = page_of(data["entries"], page, per_page)
     labels = contest_labels(data)
     heads = [(c, labels[c][lang == "en"] if c in labels else header_label(c, lang)) for c in CONTEST_COLUMNS]
     days = data["exposure_days"]
     return {**out, "campaign": campaign, "data": data, "heads": heads, "days": int(days) if float(days).is_integer() else days,
-            "entries": [{**e, "member_id": e["author_id"], "tied": e["rank"] in shared} for e in rows],
-            "pager": {"page": page, "pages": pages, "total": total}}
+            "entries": [{**e, "member_id": e["author_id"], "tied": e["rank"] in shared} for e in one["items"]],
+            "pager": {"page": page, "pages": one["pages"], "total": one["total"]}}
 
 
 def register() -> None:

@@ -29,17 +29,13 @@ def build_contest_router() -> APIRouter:
                         who: Principal = Depends(require("viewer"))):
         from reef.ladder.contest_view import contest_campaigns
         from reef.ladder.queries import ladder_as_of
-        from reef.params import check_paging
+        from reef.params import check_paging, page_of
 
         size = int(request.app.state.config.get("server.page_size")) if per_page is None else per_page
         check_paging(page, size, max_per_page=int(request.app.state.config.get("server.max_page_size")))
-
-        def compute() -> dict:
-            rows = contest_campaigns(store, as_of=ladder_as_of(store))  # entries judged as the contest judges them
-            return {"items": rows[(page - 1) * size:page * size], "page": page, "per_page": size, "total": len(rows),
-                    "pages": max(1, -(-len(rows) // size))}
-
-        return await cached_json(request, ("campaigns", page, size), compute)
+        # entries judged as the contest judges them
+        return await cached_json(request, ("campaigns", page, size),
+                                 lambda: page_of(contest_campaigns(store, as_of=ladder_as_of(store)), page, size))
 
     @guarded(r, "GET", "/contest", "viewer",
              summary="A themed content call judged fairly: `reef contest --json` (entries with each part's points, max_points)")
