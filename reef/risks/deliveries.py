@@ -25,6 +25,7 @@ from reef.risks.robots import PLATFORMS, check_url
 from reef.risks.delivery_state import _failed_todo, failure_kind, failure_label, failure_reason, last_failure
 from reef.risks.robot_check import TEST_KEY
 from reef.risks.sending import Pacer
+from reef.risks.robot_urls import shown_url  # a robot URL without its key, as pages, jobs and logs show it: public here too
 from reef.risks.webhook import delivery_failure, redeliver, run_alerts
 
 __all__ = ["NOT_CONFIGURED_HINT", "robot_target", "robot_filter", "robot_status", "shown_url", "send_alerts", "webhook_status"]
@@ -33,14 +34,6 @@ _TEST_LABEL = ("测试消息", "Test message")
 NOT_CONFIGURED_HINT = ("Set risks.webhook_url (the robot's webhook address) and risks.webhook_platform (wecom, dingtalk "
                        "or feishu), or add [[risks.robots]] tables (several robots, each with a filter), in the "
                        "configuration file, then restart reef serve.")
-
-
-def shown_url(url: str | None) -> str:
-    """A robot URL without its key (the query of WeCom and DingTalk, the ``/hook/`` token of Feishu): what pages, jobs
-    and logs show (:func:`reef.risks.robot_urls.shown_url`)."""
-    from reef.risks.robot_urls import shown_url as shown
-
-    return shown(url)
 
 
 def robot_target(config, url: str | None = None, platform: str | None = None) -> tuple[str | None, str]:
