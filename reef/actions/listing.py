@@ -113,10 +113,11 @@ def audit_entries(store, *, username: str | None = None, action: str | None = No
     return _paged(store, "audit_log", where, params, "audit_id DESC", page, per_page, max_per_page=max_per_page)
 
 
-def group_choices(store, limit: int = 300) -> list[dict[str, Any]]:
+def group_choices(store, limit: int = 300, lang: str = "zh") -> list[dict[str, Any]]:
     """The group ids an action may name (what :func:`reef.actions.log.record_action` accepts for invite,
     appoint_leader and assign_task): interest circles (``layers_circles``, c01 ...) first, then the store's groups,
-    each ``{group_id, name, source}`` with ``source`` = ``circle`` or ``group``; at most ``limit``.
+    each ``{group_id, name, source}`` with ``source`` = ``circle`` or ``group``; at most ``limit``. A circle's name is
+    in ``lang`` (:func:`reef.layers.wording.circle_label`: its aspects in English in English); a group's as stored.
 
     >>> from reef.store import open_store
     >>> s = open_store(":memory:")
@@ -124,9 +125,11 @@ def group_choices(store, limit: int = 300) -> list[dict[str, Any]]:
     >>> group_choices(s)
     [{'group_id': 'g-1', 'name': '改装圈', 'source': 'group'}]
     """
+    from reef.layers.wording import circle_label
+
     rows: list[dict[str, Any]] = []
     if store.table_exists("layers_circles"):
-        rows = store.fetch_dicts("SELECT circle_id AS group_id, name, 'circle' AS source FROM layers_circles "
-                                 "ORDER BY circle_id LIMIT ?", [limit])
+        rows = [{**r, "name": circle_label(r["name"], lang)} for r in store.fetch_dicts(
+            "SELECT circle_id AS group_id, name, 'circle' AS source FROM layers_circles ORDER BY circle_id LIMIT ?", [limit])]
     return rows + store.fetch_dicts("SELECT group_id, any_value(name) AS name, 'group' AS source FROM groups "
                                     "GROUP BY group_id ORDER BY group_id LIMIT ?", [max(0, limit - len(rows))])

@@ -27,7 +27,7 @@ from reef.web.messages import WEB_MESSAGES
 
 __all__ = ["action_app", "effect", "register"]
 
-action_app = typer.Typer(no_args_is_help=True, help="Record, list, complete, cancel and withdraw operator actions (the 任务 list).")
+action_app = typer.Typer(no_args_is_help=True, help="Record, list, complete, cancel and withdraw operator actions (the Tasks page's list).")
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help="Replace the note, e.g. with the outcome or the reason.")]
 ByOpt = Annotated[Optional[str], typer.Option("--by", help="Operator recorded in the audit log (default: the shell user).")]
 _LIST_COLUMNS = ["action_id", "created_at", "kind", "member_id", "status", "details", "operator"]
@@ -92,7 +92,7 @@ def action_add(
     campaign: Annotated[Optional[str], typer.Option("--campaign", help="boost: the campaign id it carried; seed: the campaign "
                                                                         "the member starts (both once a day per member, campaign and content).")] = None,
     team: Annotated[Optional[str], typer.Option("--team", help="add_to_team (required), assign_task: the project team.")] = None,
-    role: Annotated[Optional[str], typer.Option("--role", help="add_to_team: the member's role in the team (主笔, 视觉 ...).")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="add_to_team: the member's role in the team (writer, visual ...).")] = None,
     layer: Annotated[Optional[str], typer.Option("--layer", help="assign_task: plaza, group, team or council.")] = None,
     brief: Annotated[Optional[str], typer.Option("--brief", help="assign_task (required, or the note): what to do.")] = None,
     due: Annotated[Optional[str], typer.Option("--due", help="assign_task: due date, e.g. 2026-07-31.")] = None,
@@ -186,7 +186,7 @@ def action_cancel(
 @handled
 def action_withdraw(
     action_id: Annotated[str, typer.Argument(help="Id of the done action recorded by mistake.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (required), e.g. 记错了成员.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (required), e.g. wrong member.")],
     by: ByOpt = None,
     lang: LangOpt = None,
     db: DbOpt = DEFAULT_DB,

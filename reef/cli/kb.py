@@ -42,7 +42,7 @@ def _lang(lang: Optional[str], db: Path, config: Optional[Path]) -> str:
 
 @handled
 def qa(top: TopOpt = 20, unanswered: Annotated[bool, typer.Option("--unanswered", help="Only questions without an answer.")] = False,
-       aspect: Annotated[Optional[str], typer.Option("--aspect", help="Only questions on this aspect, named in Chinese or English (续航与充电, \"range and charging\").")] = None,
+       aspect: Annotated[Optional[str], typer.Option("--aspect", help="Only questions on this aspect, by its English name (\"range and charging\") or its Chinese one.")] = None,
        as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Questions with their best answer and the answerer credited, newest first."""
     from reef.i18n import aspect_code
@@ -110,7 +110,7 @@ def gaps(top: TopOpt = 20, as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOp
 
 
 @handled
-def ask(query: Annotated[str, typer.Argument(help="The question, e.g. 冬天续航掉多少")],
+def ask(query: Annotated[str, typer.Argument(help="The question, in the language the members write (the reef is searched as written), e.g. 冬天续航掉多少 (range lost in winter)")],
         top: Annotated[Optional[int], typer.Option("--top", min=1, help="Results (default kb.search_top).")] = None,
         answered: Annotated[bool, typer.Option("--answered", help="Only questions that have an answer.")] = False,
         as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
@@ -249,11 +249,11 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
 
 
 @handled
-def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (新手百科) or chronicle (年款与OTA编年史).")] = "newbie",
+def guide(kind: Annotated[str, typer.Option("--kind", help="newbie (the newcomer's guide) or chronicle (the model-year and OTA chronicle).")] = "newbie",
           out: Annotated[Path, typer.Option("--out", help="Folder to write <kind>.md / <kind>.html into.")] = Path("guides"),
           fmt: Annotated[str, typer.Option("--format", help="md, html or all (both).")] = "all",
           as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Compile a guide from the reef: the 新手百科 (best answers by ownership stage and aspect, authors credited,
+    """Compile a guide from the reef: the newcomer's guide (best answers by ownership stage and aspect, authors credited,
     PII masked) or the model-year / OTA chronicle, as Markdown and self-contained HTML."""
     r = read(reads.guide, db, config, kind=kind, out=out, fmt=fmt, as_of=as_of, lang=lang)
     language = r.lang

@@ -122,8 +122,8 @@ def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at mos
               as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
               as_json: JsonOpt = False) -> None:
     """Recognise-now alerts: stage-4 crossings, first proactive acts, first posts and answers. By default those of the
-    last ladder.alert_hours (marked 新) and the older ones of the last ladder.alert_backlog_days still unrecognised;
-    those still to recognise first, then the ones already recognised (已认可) or planned (已安排)."""
+    last ladder.alert_hours (marked new) and the older ones of the last ladder.alert_backlog_days still unrecognised;
+    those still to recognise first, then the ones already recognised or planned (the Recognised column says which)."""
     from reef.ladder.params import STAGE_NAMES
     from reef.ladder.recognised import recognised_label
 

@@ -22,7 +22,7 @@ from reef.params import check_positive
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import word
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 from reef.reads import ops as reads
 
 __all__ = ["register", "prepared"]
@@ -82,7 +82,7 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
                 for c in d["circles"]]
         cols = ["circle_id", "name", "top_terms", "size", "member_growth", "post_growth", "health", "trend", "leaders"]
         rows_table(f"兴趣小组（截至 {ts}；{d['total']}个小组，{d['assigned']}位成员）" if zh else
-                   f"Interest groups (as of {ts}; {d['total']} circles, {d['assigned']} members)", rows, cols,
+                   f"Interest groups (as of {ts}; {plural(d['total'], 'circle')}, {plural(d['assigned'], 'member')})", rows, cols,
                    lang=language, labels=_CIRCLE_NAME)
 
     emit_noted(data, as_json, render)
@@ -92,7 +92,7 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
 def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
           topics: Annotated[int, typer.Option("--topics", callback=checked(check_positive, "topics", minimum=0), help="Topics that work to show.")] = 10,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
-    """Open plaza: members whose threads draw many, diverse, new and friendly repliers (公共议题发起者), and the topics that work."""
+    """Open plaza: members whose threads draw many, diverse, new and friendly repliers (public topic starters), and the topics that work."""
     r = read(reads.plaza, db, config, top=top, offset=offset, topics=topics, as_of=as_of, lang=lang)
     data, ts, language = r.data, r.as_of, r.lang
     zh = language == "zh"
@@ -123,8 +123,8 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
         note = (("；含阶段3成员（阶段4候选不足）" if zh else "; stage 3 included (too few stage-4 candidates)") if d["fallback"] else "")
         counts = d.get("counts", {}).get("label") or (f"入选池{d['pool']}人" if zh else f"{d['pool']} in the pool")
         rows_table(f"核心顾问团建议名单：{len(d['slate'])}/{d['seats']}席；{counts}{note}（截至 {ts}）" if zh else
-                   f"Proposed council: {len(d['slate'])} of {d['seats']} seats; {counts}{note} (as of {ts})",
-                   [{**s, "covers": ("、".join(code_label(c) for c in s["covers"]) if zh else ", ".join(s["covers"])),
+                   f"Proposed council: {len(d['slate'])} of {plural(d['seats'], 'seat')}; {counts}{note} (as of {ts})",
+                   [{**s, "covers": ("、" if zh else ", ").join(code_label(c, language) for c in s["covers"]),
                      "roles": ("、" if zh else ", ").join(s.get("roles") or [])} for s in d["slate"]],
                    ["seat", "member_id", "name", "stage", "tenure_days", "car_model", "region", "circle_name", "quality", "covers",
                     "roles", "evidence"], lang=language)

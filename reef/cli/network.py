@@ -89,7 +89,7 @@ def seed_plan(k: Annotated[Optional[int], typer.Option("--k", help="Number of se
               exclude: Annotated[Optional[str], typer.Option("--exclude", help="Member ids to leave out, comma separated.")] = None,
               runs: Annotated[Optional[int], typer.Option("--runs", help="Monte-Carlo cascades (default network.mc_runs).")] = None,
               seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (default network.seed).")] = None,
-              out_path: Annotated[Optional[Path], typer.Option("--out", help="Also write the plan to this file, as the 种子名单 "
+              out_path: Annotated[Optional[Path], typer.Option("--out", help="Also write the plan to this file, as the seed-plan "
                                                                "page downloads it: .xlsx (Excel) or .csv.")] = None,
               db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
               as_json: JsonOpt = False) -> None:

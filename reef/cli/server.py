@@ -130,7 +130,8 @@ def export(
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Export the main tables (成员, 成员概况, 每日活跃, 运营行动, 关怀名单 ...), personal data masked: an operator workbook or CSV / Parquet files."""
+    """Export the main tables (members, member summary, daily activity, operator actions, care list ...; sheets and headers
+    in --lang), personal data masked: an operator workbook or CSV / Parquet files."""
     from reef.export import export_tables
 
     if lang is not None:

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from reef.actions.privacy import mask_text
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 from reef.kb.document import Document, Entry, Section
 from reef.kb.params import KbParams
 from reef.kb.versions import _MENTIONS_SQL, version_key
@@ -55,7 +55,7 @@ def _aspects(g: pd.DataFrame, top: int = 4, lang: str = "zh") -> str:
     agg = df.groupby("aspect")["sentiment"].agg(n="size", pos=lambda s: int((s > 0).sum()), neg=lambda s: int((s < 0).sum()))
     agg = agg.sort_values(["n", "neg"], ascending=False).head(top)
     if lang == "en":
-        return ", ".join(f"{code_label(a, lang)} ({r.n} posts, 👍{r.pos} 👎{r.neg})" for a, r in agg.iterrows())
+        return ", ".join(f"{code_label(a, lang)} ({plural(r.n, 'post')}, 👍{r.pos} 👎{r.neg})" for a, r in agg.iterrows())
     return "、".join(f"{a}（{r.n}帖，👍{r.pos} 👎{r.neg}）" for a, r in agg.iterrows())
 
 
@@ -109,22 +109,23 @@ def chronicle(store, as_of, config, *, lang: str = "zh", quote_chars: int = 160)
             claims = _claims(g)
             diff = []
             for attr, (med, unit, n) in sorted(claims.items(), key=lambda kv: -kv[1][2])[:4]:
-                name = ATTRIBUTE_NAMES.get(attr, (attr,))[0] if zh else attr
+                # the attribute in words in both languages (charging time, not the key charging_time)
+                name = ATTRIBUTE_NAMES.get(attr, (attr, attr))[0 if zh else 1]
                 change = f"，较上一版{med - prev[attr][0]:+.1f}" if zh and attr in prev else (
                     f", {med - prev[attr][0]:+.1f} vs previous" if attr in prev else "")
-                diff.append(f"{name} {med:g}{unit}（{n}条{change}）" if zh else f"{name} {med:g} {unit} ({n} reports{change})")
+                diff.append(f"{name} {med:g}{unit}（{n}条{change}）" if zh else f"{name} {med:g} {unit} ({plural(n, 'report')}{change})")
             prev.update(claims)
             best = g.sort_values(["engagement", "created_at"], ascending=[False, True]).iloc[0]
             span = f"{str(g['created_at'].min())[:10]} – {str(g['created_at'].max())[:10]}"
             body = ((f"讨论期 {span}，{g['content_id'].nunique()}帖、{g['author_id'].nunique()}位车友；"
                      f"负面帖占{(g['sentiment'] < 0).mean():.0%}。\n涉及方面：{_aspects(g) or '—'}\n车主报告的数字：{'；'.join(diff) or '—'}")
                     if zh else
-                    (f"Discussed {span}: {g['content_id'].nunique()} posts by {g['author_id'].nunique()} members; "
+                    (f"Discussed {span}: {plural(g['content_id'].nunique(), 'post')} by {plural(g['author_id'].nunique(), 'member')}; "
                      f"{(g['sentiment'] < 0).mean():.0%} negative.\nAspects: {_aspects(g, lang='en') or '—'}\nNumbers owners reported: {'; '.join(diff) or '—'}"))
             quote = mask_text(" ".join(str(best["body"] or best["title"] or "").split()))[:quote_chars]
             sec.entries.append(Entry(label, body, ("代表帖：" if zh else "Quote: ") + quote))
         doc.sections.append(sec)
     doc.subtitle = (f"根据{posts['content_id'].nunique()}条提到OTA版本或年款的车主帖子自动编撰，截至{str(as_of)[:10]}；个人信息已打码。" if zh else
-                    f"Compiled from {posts['content_id'].nunique()} owner posts mentioning an OTA version or model year, as of "
+                    f"Compiled from {plural(posts['content_id'].nunique(), 'owner post')} mentioning an OTA version or model year, as of "
                     f"{str(as_of)[:10]}. Personal data is masked.")
     return doc

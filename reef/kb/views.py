@@ -13,7 +13,7 @@ from reef.actions.privacy import mask_rows
 from reef.kb.crisis import ALL
 from reef.kb.gaps import gap_label_sql
 from reef.kb.params import KbParams
-from reef.params import check_choice, check_positive
+from reef.params import check_positive
 
 __all__ = ["qa_list", "essence_list", "repeated_list", "topics_list", "gaps_list", "crisis_report", "surface_posts", "check_aspect"]
 
@@ -22,13 +22,26 @@ _NAMES_AND_TEXT = ("question", "best_answerer", "title", "author_name", "author"
 
 
 def check_aspect(aspect: str | None, *, extra: tuple[str, ...] = ()) -> None:
-    """An unknown aspect is an error naming the known ones (it would otherwise just find nothing)."""
-    if aspect is None:
-        return
+    """An unknown aspect is an error naming the known ones (it would otherwise just find nothing): in English by their
+    English names (which ``--aspect`` and ``?aspect=`` take as well), in Chinese by the stored ones.
+
+    >>> check_aspect("xx")
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'aspect': 'xx'. Expected one of power, price, interior, ...
+    """
+    from reef.errors import InvalidParameterError
+    from reef.errors_zh import invalid_value_zh
+    from reef.i18n import code_label
     from reef.text.datasets import CCF_ASPECTS
     from reef.text.lexicon import seed_aspects
 
-    check_choice("aspect", aspect, tuple(dict.fromkeys((*CCF_ASPECTS, *seed_aspects(), *extra))))  # 安全性 is in both: once
+    known = tuple(dict.fromkeys((*CCF_ASPECTS, *seed_aspects(), *extra)))  # 安全性 is in both: once
+    if aspect is None or aspect in known:
+        return
+    error = InvalidParameterError("aspect", aspect, "one of " + ", ".join(code_label(a, "en") for a in known))
+    error.message_zh = invalid_value_zh("aspect", aspect, "one of " + ", ".join(known))
+    raise error
 
 
 def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | None = None) -> list[dict]:

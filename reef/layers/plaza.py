@@ -28,6 +28,7 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
+from reef.i18n import plural
 from reef.layers.common import HOSTILE_SQL, ramp, scaled, write_table
 from reef.layers.standing import conduct_bar, left_out_because, record_note, standing
 from reef.layers.wording import KIND_NAMES, topic_label
@@ -100,9 +101,9 @@ def _evidence(r: dict, days: int) -> tuple[str, str]:
     zh = (f"近{days}天发起{r['threads']}个话题，平均每帖吸引{r['mean_repliers']:.1f}位不同成员回复（共{r['repliers']}人，"
           f"其中新人{r['newcomer_repliers']}人），参与者来自{r['circles']}个兴趣圈（多样性{r['diversity_part']:.2f}），"
           f"回复情绪均值{tone}，敌意回复占{r['hostile_share']:.0%}")
-    en = (f"started {r['threads']} topics in {days} days, {r['mean_repliers']:.1f} distinct repliers per topic ({r['repliers']} in all, "
-          f"{r['newcomer_repliers']} newcomers), from {r['circles']} interest circles (diversity {r['diversity_part']:.2f}), "
-          f"mean reply sentiment {tone}, {r['hostile_share']:.0%} hostile replies")
+    en = (f"started {plural(r['threads'], 'topic')} in {plural(days, 'day')}, {r['mean_repliers']:.1f} distinct repliers per topic "
+          f"({r['repliers']} in all, {plural(r['newcomer_repliers'], 'newcomer')}), from {plural(r['circles'], 'interest circle')} "
+          f"(diversity {r['diversity_part']:.2f}), mean reply sentiment {tone}, {r['hostile_share']:.0%} of replies hostile")
     return zh, en
 
 

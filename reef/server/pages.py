@@ -188,7 +188,7 @@ def _load_member(store, request, who, form: dict[str, str] | None = None, form_e
             "kinds": A.ACTION_KINDS, "offered": A.OFFERED_KINDS, "form": form or {}, "form_error": form_error,
             "already": request.query_params.get("already", "") if form is None else "", "ladder": card,
             # the ids the group field accepts (record_action checks them), offered as a list beside free typing
-            "group_choices": group_choices(store) if not who.masked else []}
+            "group_choices": group_choices(store, lang="en" if en else "zh") if not who.masked else []}
 
 
 def _load_content(store, request, who):

@@ -68,7 +68,7 @@ def test_open_topics_with_broad_friendly_replies_rank_first(plaza_store):
     # Repliers from c01, c01, c02, c02: entropy 1 bit over log2(2 circles) = 1.
     assert host["diversity_part"] == pytest.approx(1.0) and narrow["diversity_part"] == 0.0
     assert host["tone_part"] > narrow["tone_part"]
-    assert "新人1人" in host["evidence_zh"] and "1 newcomers" in host["evidence_en"]
+    assert "新人1人" in host["evidence_zh"] and "1 newcomer)" in host["evidence_en"]
 
 
 def test_topics_that_work_compare_with_the_plaza_mean(plaza_store):
