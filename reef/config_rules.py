@@ -9,6 +9,8 @@ Example:
     'a port number from 1 to 65535'
     >>> server_rule("public_url", "reef.example.com")
     'an http:// or https:// address with a host (https://reef.example.com), or "" (none)'
+    >>> server_rule("cors_origins", ["https://bi.example.com", "*"]) is None
+    True
     >>> risks_rule("alert_score", 150.0)
     'a score from 0 to 100'
     >>> shown_value("risks", "webhook_url", "127.0.0.1:18777/send?key=SECRET")
@@ -20,7 +22,7 @@ import re
 import urllib.parse
 from typing import Any
 
-__all__ = ["PORT_RANGE", "valid_port", "valid_host", "valid_http_url", "server_rule", "risks_rule", "shown_value",
+__all__ = ["PORT_RANGE", "valid_port", "valid_host", "valid_http_url", "valid_origin", "server_rule", "risks_rule", "shown_value",
            "ordered_pairs", "check_pairs"]
 
 PORT_RANGE = (1, 65535)
@@ -57,6 +59,18 @@ def valid_http_url(url: Any) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+def valid_origin(origin: Any) -> bool:
+    """True for a CORS origin as a browser sends it (``https://bi.example.com``, ``http://127.0.0.1:3000``) or ``*``:
+    nothing after the host and port, not even ``/`` (an origin with one would never match)."""
+    if origin == "*":
+        return True
+    if not isinstance(origin, str) or not valid_http_url(origin):
+        return False
+    parts = urllib.parse.urlsplit(origin)
+    return not (parts.path or parts.query or parts.fragment or parts.username or parts.password) and "?" not in origin \
+        and "#" not in origin
+
+
 def server_rule(key: str, value: Any) -> str | None:
     """What ``server.key`` expects when ``value`` breaks its rule, else None (the type is checked already)."""
     if key == "port":
@@ -67,6 +81,10 @@ def server_rule(key: str, value: Any) -> str | None:
         if not str(value).strip() or valid_http_url(value):
             return None
         return 'an http:// or https:// address with a host (https://reef.example.com), or "" (none)'
+    if key == "cors_origins":
+        bad = [o for o in value if not valid_origin(o)]
+        return None if not bad else ('origins such as "https://bi.example.com" (scheme and host, an optional port, no '
+                                     f'path or trailing /), or "*" for any (not: {", ".join(map(repr, bad))})')
     if key in _SERVER_AT_LEAST_ONE:
         return None if value >= 1 else "a whole number at least 1"
     if key in _SERVER_AT_LEAST_ZERO:

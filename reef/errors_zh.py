@@ -50,6 +50,8 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
     (r"an http:// or https:// robot URL with a host and no spaces(, or \"\" \(no delivery\))?",
      lambda m: "带主机名、不含空格的 http:// 或 https:// 机器人网址" + ("，或 \"\"（不发送）" if m.group(1) else "")),
     (r"an http:// or https:// robot URL with a host", "带主机名的 http:// 或 https:// 机器人网址"),
+    (r'origins such as "(\S+)" \(scheme and host, an optional port, no path or trailing /\), or "\*" for any \(not: (.+)\)',
+     lambda m: f'来源（origin），如 "{m.group(1)}"（协议和主机名，可带端口，不带路径和结尾的 /），或 "*" 表示任意来源（无效：{m.group(2)}）'),
     (r"a non-blank question such as (.+)", r"非空白的问题，如 \1"),
     (r"the name of a set, non-empty environment variable", "已设置且非空的环境变量名"),
     (r"no value together with (\S+) \(give one of them\)", r"空：不能与 \1 同时使用（只能给其中一个）"),

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 
-# the text layer's own question cue (read, not copied; a public accessor in reef/text/intents.py would change the
-# text features' file digest and re-enrich every store)
-from reef.text.intents import _COMPILED
+# the text layer's own question cue, read through its public reader (not copied, and not a new name in
+# reef/text/intents.py: editing that file changes the text features' digest and re-enriches every store)
+from reef.text.intents import detect_intents
 
 __all__ = ["asks", "PROMPT_PATTERN"]
 
@@ -44,5 +44,9 @@ def asks(text: str | None) -> bool:
     t = text or ""
     if not _PROMPT.search(t):
         return True
-    question = _COMPILED["question"]
-    return not question.search(t) or bool(question.search(_PROMPT.sub("\n", t)))
+    return not _has_question_cue(t) or _has_question_cue(_PROMPT.sub("\n", t))
+
+
+def _has_question_cue(text: str) -> bool:
+    # detect_intents' question label is exactly a search of its question cue (no toxicity, no negation rule)
+    return "question" in detect_intents(text)

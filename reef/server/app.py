@@ -31,6 +31,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     from reef.server.auth import build_auth_router
     from reef.server.cache import InvalidateOnWrite, ReadCache, TTLCache
     from reef.server.bodies import UploadLimit, Utf8Body
+    from reef.server.headers import install_headers
     from reef.server.deps import StorePool, guarded
     from reef.server.errors import install_error_handlers
     from reef.server.tasks import upload_limit
@@ -73,6 +74,8 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     app.add_middleware(InvalidateOnWrite, cache=app.state.read_cache)
     app.add_middleware(Utf8Body, limit=upload_limit(app.state.config))
     app.add_middleware(UploadLimit, limit=upload_limit(app.state.config))
+    # Cache-Control: no-store on API answers, JSON and downloads, then (outermost) CORS when server.cors_origins is set.
+    install_headers(app, cfg)
 
     install_error_handlers(app)
 

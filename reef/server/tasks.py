@@ -188,10 +188,14 @@ def progress_text(job: dict[str, Any], lang: str = "zh") -> str:
 
 def job_state(job: dict[str, Any]) -> dict[str, Any]:
     """A job as the API gives it: the job plus ``outcome`` (its status; ``partial`` for an analysis run that finished
-    with analyses failed or not run, ``interrupted`` for a job a restart stopped) and ``failed`` / ``blocked`` (the
-    names of those analyses). ``status`` stays the job's own (queued, running, done, failed) for pollers.
+    with analyses failed or not run, and for a send (kind ``webhook``) that left alerts undelivered without every
+    delivery failing — exactly when ``reef alerts`` exits 10, ``delivery_incomplete``; a send in which every delivery
+    failed is a failed job; ``interrupted`` for a job a restart stopped) and ``failed`` / ``blocked`` (the names of
+    those analyses). ``status`` stays the job's own (queued, running, done, failed) for pollers.
 
     >>> job_state({"kind": "analyze", "status": "done", "result": {"results": [{"name": "risks", "status": "failed"}]}})["outcome"]
+    'partial'
+    >>> job_state({"kind": "webhook", "status": "done", "result": {"delivery": {"sent": 17, "failed": 3}}})["outcome"]
     'partial'
     """
     results = ((job.get("result") or {}).get("results") or []) if job.get("kind") == "analyze" else []
@@ -200,9 +204,18 @@ def job_state(job: dict[str, Any]) -> dict[str, Any]:
     outcome = job["status"]
     if (job.get("error") or {}).get("code") == "interrupted":
         outcome = "interrupted"
-    elif outcome == "done" and (failed or blocked):
+    elif outcome == "done" and (failed or blocked or _undelivered(job) is not None):
         outcome = "partial"
     return {**job, "outcome": outcome, "failed": failed, "blocked": blocked}
+
+
+def _undelivered(job: dict[str, Any]):
+    """What a finished send left undelivered, as the CLI's exit code 10 says it (``delivery_incomplete``), or None."""
+    if job.get("kind") != "webhook" or job.get("status") != "done" or not isinstance(job.get("result"), dict):
+        return None
+    from reef.risks.delivery_outcome import delivery_incomplete
+
+    return delivery_incomplete(job["result"])
 
 
 def job_error_shown(error: dict[str, Any] | None, *, admin: bool = False) -> dict[str, Any] | None:
@@ -251,10 +264,12 @@ def job_error_view(error: dict[str, Any] | None, lang: str = "zh", *, admin: boo
 
 def job_view(job: dict[str, Any], lang: str = "zh", *, admin: bool = False) -> dict[str, Any]:
     """A job as the 导入 page lists it: :func:`job_state` with ``failed`` and ``blocked`` as the analyses' operator
-    names, ``error_view`` (:func:`job_error_view`) and ``progress_text`` (:func:`progress_text`)."""
+    names, ``undelivered`` (a partial send: what it left undelivered, in ``lang``), ``error_view`` (:func:`job_error_view`) and ``progress_text`` (:func:`progress_text`)."""
     from reef.actions.overview import analysis_title
 
     state = job_state(job)
+    left = _undelivered(job)  # a partial send: what it left undelivered, in the page's language (no CLI hint)
     return {**state, "failed": [analysis_title(n, lang) for n in state["failed"]],
+            "undelivered": None if left is None else (left.message_zh if lang == "zh" else left.message),
             "blocked": [analysis_title(n, lang) for n in state["blocked"]],
             "error_view": job_error_view(job.get("error"), lang, admin=admin), "progress_text": progress_text(job, lang)}

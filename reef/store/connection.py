@@ -22,12 +22,11 @@ from typing import Any, Iterator, Sequence
 
 import duckdb
 
-from reef import __version__
 from reef.config import Config, load_config
-from reef.errors import MigrationError, StoreError, StoreLockedError
+from reef.errors import StoreError, StoreLockedError
 from reef.store.files import check_reef_schema, check_store_file
 from reef.store.functions import install_text_functions, register_text_function
-from reef.store.migrations import MIGRATIONS
+from reef.store.migrations import applied_migrations, apply_migrations
 
 __all__ = ["Store", "open_store", "close_all", "register_text_function", "FAR_FUTURE"]
 
@@ -76,7 +75,7 @@ class Store:
             if threads > 0:
                 self.con.execute(f"SET threads = {threads}")
             if not read_only:
-                self._migrate()
+                apply_migrations(self)
             # Python SQL functions, once for every cursor and outside any transaction (reef.store.functions)
             install_text_functions(self.con)
         except BaseException:
@@ -84,31 +83,10 @@ class Store:
                 self.con.close()
             raise
 
-    # -- migrations ---------------------------------------------------------------------
-    def _migrate(self) -> None:
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS _reef_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ, reef_version VARCHAR)"
-        )
-        applied = {r[0] for r in self.con.execute("SELECT name FROM _reef_migrations").fetchall()}
-        known = {m.name for m in MIGRATIONS}
-        unknown = sorted(applied - known)
-        if unknown:
-            raise MigrationError(
-                f"The store {self.path} has migrations this Reef ({__version__}) does not know: {', '.join(unknown)}.",
-                hint="It was written by a newer Reef; upgrade Reef to open it.",
-            )
-        for migration in MIGRATIONS:
-            if migration.name in applied:
-                continue
-            with self.transaction():
-                for stmt in migration.statements():
-                    self.con.execute(stmt)
-                self.con.execute(
-                    "INSERT INTO _reef_migrations VALUES (?, now(), ?)", [migration.name, __version__]
-                )
-
+    # -- migrations (reef.store.migrations) ---------------------------------------------------
     def applied_migrations(self) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT name FROM _reef_migrations ORDER BY name").fetchall()]
+        """The names of the migrations this store records, in order."""
+        return applied_migrations(self)
 
     # -- reading --------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> duckdb.DuckDBPyConnection:

@@ -1,4 +1,4 @@
-"""Named schema migrations, recorded in the store file.
+"""Named schema migrations, recorded in the store file, and :func:`apply_migrations`, which a writable store runs on open.
 
 Each migration runs once, in its own transaction, and is recorded in ``_reef_migrations``.
 A store that records a migration this Reef does not know was written by a newer Reef and is
@@ -15,7 +15,7 @@ from typing import Callable
 
 from reef.model.schema import ENTITIES, SCHEMA_VERSION, SYSTEM_COLUMNS
 
-__all__ = ["Migration", "MIGRATIONS", "LEGACY_EPISODE", "entity_ddl"]
+__all__ = ["Migration", "MIGRATIONS", "LEGACY_EPISODE", "entity_ddl", "apply_migrations", "applied_migrations"]
 
 
 @dataclass(frozen=True)
@@ -207,3 +207,33 @@ MIGRATIONS: list[Migration] = [
         """CREATE TABLE IF NOT EXISTS quarantine_dismissed (import_id BIGINT, file VARCHAR, line BIGINT, entity VARCHAR,
            field VARCHAR, reason VARCHAR, raw VARCHAR, quarantined_at TIMESTAMPTZ, dismissed_at TIMESTAMPTZ)"""]),
 ]
+
+
+def apply_migrations(store) -> None:
+    """Run on ``store`` (a writable :class:`reef.store.Store`) every migration it has not recorded, each in its own
+    transaction; a store recording one this Reef does not know is refused (:class:`reef.errors.MigrationError`)."""
+    from reef import __version__
+    from reef.errors import MigrationError
+
+    store.con.execute(
+        "CREATE TABLE IF NOT EXISTS _reef_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ, reef_version VARCHAR)"
+    )
+    applied = set(applied_migrations(store))
+    unknown = sorted(applied - {m.name for m in MIGRATIONS})
+    if unknown:
+        raise MigrationError(
+            f"The store {store.path} has migrations this Reef ({__version__}) does not know: {', '.join(unknown)}.",
+            hint="It was written by a newer Reef; upgrade Reef to open it.",
+        )
+    for migration in MIGRATIONS:
+        if migration.name in applied:
+            continue
+        with store.transaction():
+            for stmt in migration.statements():
+                store.con.execute(stmt)
+            store.con.execute("INSERT INTO _reef_migrations VALUES (?, now(), ?)", [migration.name, __version__])
+
+
+def applied_migrations(store) -> list[str]:
+    """The names of the migrations ``store`` records, in order."""
+    return [r[0] for r in store.con.execute("SELECT name FROM _reef_migrations ORDER BY name").fetchall()]

@@ -41,7 +41,7 @@ _HERE = Path(__file__).resolve().parent
 # Every module of reef.text decides the features except these (storage, files, evaluation): a change
 # to any other module, model or resource re-enriches every item.
 # spec_facts.py judges claims against the spec sheet for the risk radar and the ladder; analyze() never imports it.
-_NOT_DECIDING = ("__init__.py", "enrich.py", "workers.py", "inputs.py", "files.py", "records.py", "evaluate.py", "evaluation.py", "datasets.py",
+_NOT_DECIDING = ("__init__.py", "enrich.py", "workers.py", "inputs.py", "files.py", "records.py", "record_lines.py", "evaluate.py", "evaluation.py", "datasets.py",
                  "intent_scores.py", "report.py", "spec_facts.py")
 # Decide only with text.intent_reader = "learned": digested into that reader's version suffix instead.
 _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")

@@ -17,27 +17,23 @@ from __future__ import annotations
 
 import codecs
 import csv
-import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.ingest.files import detect_encoding
-from reef.text.normalize import decode_bytes, replace_lone_surrogates
+# the parsing of lines into records (clean_value is public here too, as before)
+from reef.text.record_lines import clean_value, csv_records, jsonl_records
 
 __all__ = ["read_records", "read_texts", "Records", "INPUT_FORMATS", "clean_value", "file_format"]
 
 INPUT_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 _TEXT_NAMES = ("内容", "正文", "帖子内容", "评论内容", "微博正文", "评论", "文本", "content", "body", "comment", "message", "post")
-_DELIMITERS = "\t;|"  # a header line without a comma but with one of these is split on it (a TSV, a European Excel CSV)
 
 _SAMPLE = 1 << 20  # bytes read to detect the encoding
 _FIELD_LIMIT = 1 << 26  # 64 MiB per CSV field: a 1 MB post fits, a runaway unterminated quote still stops
-_ESCAPED = re.compile(r"[\udc80-\udcff]")  # bytes the file's encoding could not decode (surrogateescape)
-_JSON_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")  # a JSON escape that may leave a lone surrogate
 # Encodings trusted from the detector; a single-byte code page guessed for a file that is neither clean UTF-8
 # nor GB18030 is nearly always a mix of both, better read as UTF-8 and decoded value by value.
 _TRUSTED = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950",
@@ -78,141 +74,6 @@ def _file_encoding(path: Path) -> str:
     return name if name in _TRUSTED else "utf-8"
 
 
-def _recover(value: str, codec: str) -> tuple[str, str | None]:
-    """Undo surrogateescape on a value the file's encoding could not decode; decode it on its own."""
-    if not _ESCAPED.search(value):
-        return value, None
-    return decode_bytes(value.encode(codec, "surrogateescape"))
-
-
-def clean_value(value: Any) -> Any:
-    # Lone surrogates (from JSON escapes) cannot be written as UTF-8 or put in Arrow.
-    if isinstance(value, str):
-        return replace_lone_surrogates(value)[0]
-    if isinstance(value, list):
-        return [clean_value(v) for v in value]
-    if isinstance(value, dict):
-        return {clean_value(k): clean_value(v) for k, v in value.items()}
-    return value
-
-
-def _jsonl_records(fh, codec: str) -> list[tuple[int, dict[str, Any] | None, list[str]]]:
-    out = []
-    for n, line in enumerate(fh, 1):
-        if not line.strip():
-            continue
-        line, flag = _recover(line, codec)
-        flags = [flag] if flag else []
-        try:
-            obj = json.loads(line)
-        except (ValueError, RecursionError):
-            obj = None
-        if not isinstance(obj, dict):  # broken JSON, or valid JSON that is not an object ([1,2], "x")
-            out.append((n, None, flags + ["invalid_record"]))
-            continue
-        if _JSON_SURROGATE.search(line):
-            cleaned = clean_value(obj)
-            if cleaned != obj:
-                obj = cleaned
-                flags.append("invalid_encoding")
-        out.append((n, obj, flags))
-    return out
-
-
-def _delimiter(lines: list[str]) -> str:
-    """The field separator, judged on the header (the first line that is not blank): a comma unless the header has
-    none and has tabs, semicolons or bars ("id;text" is two columns, not one named "id;text")."""
-    head = next((ln for ln in lines if ln.strip()), "")
-    if "," in head:
-        return ","
-    counts = {d: head.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def _unique(header: list[str]) -> list[str]:
-    """Header names made unique: a repeated name gets ``.1``, ``.2`` ... (as pandas does) and a blank one
-    ``column_<n>`` (1-based position), so no column is silently overwritten by a later one of the same name."""
-    out: list[str] = []
-    for i, name in enumerate(header, 1):
-        name = name if name.strip() else f"column_{i}"
-        base, n = name, 0
-        while name in out:
-            n += 1
-            name = f"{base}.{n}"
-        out.append(name)
-    return out
-
-
-def _csv_records(fh, codec: str, where: str = "") -> tuple[list[str], list[tuple[int, dict[str, Any] | None, list[str]]]]:
-    lines = fh.readlines()
-    delimiter = _delimiter(lines)
-    header: list[str] = []
-    out: list[tuple[int, dict[str, Any] | None, list[str]]] = []
-    start = 0  # lines before this one are read; the reader restarts here after an unreadable record
-    while start < len(lines):
-        reader = csv.reader(lines[start:], delimiter=delimiter)
-        while True:
-            first = start + reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return header, out
-            except csv.Error:  # a runaway field (over the size limit) or a NUL: lose this record, not the lines it read
-                out.append((first, None, ["invalid_record"]))
-                start = first
-                break
-            last = start + reader.line_num
-            if last == len(lines) and _unclosed(lines[first - 1:last], delimiter):
-                # A quote opened and never closed swallowed the rest of the file: that record is invalid and
-                # reading goes on from the line after it.
-                if not header:
-                    raise InvalidParameterError("input", f"{where}:{first}", "a header line whose quotes are closed",
-                                                hint="The header opens a quote it never closes; fix that line of the file.")
-                out.append((first, None, ["invalid_record"]))
-                start = first
-                break
-            if not row:
-                continue
-            rec, flags = _csv_row(row, header, codec)
-            if rec is None:
-                header = _unique(flags)
-                continue
-            out.append((first, rec, flags))
-    return header, out
-
-
-def _unclosed(span: list[str], delimiter: str = ",") -> bool:
-    """Whether a record that ran to the end of the file did so inside a quoted field (read strictly: the lenient
-    reader accepts it silently). A strict error of another kind (a quote followed by text) falls back to an odd
-    number of quote characters over a record of several lines."""
-    try:
-        for _ in csv.reader(span, strict=True, delimiter=delimiter):
-            pass
-    except csv.Error as err:
-        return "unexpected end of data" in str(err) or (len(span) > 1 and sum(ln.count('"') for ln in span) % 2 == 1)
-    return False
-
-
-def _csv_row(row: list[str], header: list[str], codec: str) -> tuple[dict[str, Any] | None, list[str]]:
-    """One CSV row as a record with its flags; without a header yet, (None, the row as the header)."""
-    flags: list[str] = []
-    values = []
-    for v in row:
-        v, flag = _recover(v, codec)
-        values.append(v)
-        if flag and flag not in flags:
-            flags.append(flag)
-    if not header:
-        return None, values
-    if len(values) > len(header):  # csv.DictReader would file the extras under the key None
-        values = values[: len(header)]
-        flags.append("extra_fields")
-    elif len(values) < len(header):  # the fields it lacks are empty (None), and the row says so
-        flags.append("short_row")
-    return {h: (values[i] if i < len(values) else None) for i, h in enumerate(header)}, flags
-
-
 def read_records(path: str | os.PathLike, column: str = "text") -> Records:
     """Read a CSV, TSV, JSONL or Excel file (encoding detected: UTF-8, GB18030, ...) record by record.
 
@@ -250,12 +111,12 @@ def _read(path: Path, fmt: str, column: str, shown: Path) -> Records:
         limit = csv.field_size_limit(_FIELD_LIMIT)
         try:
             with open(path, encoding="utf-8-sig" if codec == "utf-8" else codec, errors=errors, newline="") as fh:
-                header, found = _csv_records(fh, codec, str(shown))
+                header, found = csv_records(fh, codec, str(shown))
         finally:
             csv.field_size_limit(limit)
     else:
         with open(path, encoding="utf-8-sig" if codec == "utf-8" else codec, errors=errors) as fh:
-            found = _jsonl_records(fh, codec)
+            found = jsonl_records(fh, codec)
     rows = [rec if rec is not None else {} for _, rec, _ in found]
     invalid = [n for n, rec, _ in found if rec is None]
     if invalid and len(invalid) == len(found):

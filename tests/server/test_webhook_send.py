@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 
 from surface_fixtures import client_on, login
-from tests.risks.conftest import robot  # noqa: F401 - the local fake robot fixture
+from tests.risks.conftest import robot, second  # noqa: F401 - the local fake robot fixtures
 
 pytest.importorskip("fastapi")
 KEY = "SECRET-robot-key"
@@ -212,3 +212,36 @@ def test_a_test_message_from_the_card_and_the_api(db_path, robot):  # noqa: F811
         assert got["sent"] and got["platform"] == "feishu" and handler.received[-1]["msg_type"] == "text"
         tested = client.get("/api/v1/audit?action=webhook.test").json()["items"]
         assert sorted(e["username"] for e in tested) == ["admin"] + ["operator"] * 4 and KEY not in str(tested)
+
+
+
+def test_a_partly_failed_send_is_partial_not_done(db_path, robot, second):  # noqa: F811
+    """A send that delivered some alerts and left others undelivered reads 部分失败 / partly failed on the card and
+    ``outcome: partial`` in the API (exactly when `reef alerts` exits 10), never 已完成; one in which every delivery
+    failed is a failed job, and a send that delivered everything stays done."""
+    from reef.config import load_config
+    from reef.risks.delivery_outcome import delivery_incomplete
+
+    (ops, ops_h), (pr, pr_h) = robot, second
+    config = load_config().with_overrides({"risks.webhook_retries": 0, "risks.robots": [
+        {"name": "ops", "url": ops}, {"name": "pr", "url": pr}]})
+    with client_on(db_path, config) as client:
+        csrf = login(client, "operator")
+        pr_h.mode = "down"  # ops receives, pr does not
+        job = _post(client, csrf, action="send")
+        d = job["result"]["delivery"]
+        assert d["failed"] >= 1 and d["sent"] >= 1 and delivery_incomplete(job["result"]).exit_code == 10
+        got = client.get(f"/api/v1/jobs/{job['job_id']}").json()
+        assert got["status"] == "done" and got["outcome"] == "partial"  # status stays for pollers; outcome says it
+        assert [j["outcome"] for j in client.get("/api/v1/jobs").json() if j["job_id"] == job["job_id"]] == ["partial"]
+        row = re.search(rf'<tr data-job="{job["job_id"]}".*?</tr>', client.get("/risks").text, re.S).group(0)
+        assert 'data-outcome="partial"' in row and "部分失败" in row and "已完成" not in row
+        assert "有提醒未送达" in row and f"失败 {d['failed']}" in row
+        en = re.search(rf'<tr data-job="{job["job_id"]}".*?</tr>', client.get("/risks?lang=en").text, re.S).group(0)
+        assert "Partly failed" in en and "Not every alert was delivered" in en
+        down = _post(client, csrf, action="resend", robot="pr")  # the failures again, to the robot still down
+        assert down["status"] == "failed" and client.get(f"/api/v1/jobs/{down['job_id']}").json()["outcome"] == "failed"
+        pr_h.mode = "ok"
+        ok = _post(client, csrf, action="resend", robot="pr")
+        assert ok["result"]["delivery"]["resent"] == d["failed"]
+        assert client.get(f"/api/v1/jobs/{ok['job_id']}").json()["outcome"] == "done"
