@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
-__all__ = ["register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS",
+__all__ = ["mask_result", "RESULT_TEXT_KEYS", "register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS",
            "FREE_TEXT_COLUMNS", "mask_table", "TABLE_TEXT_COLUMNS"]
 
 # Columns that are personal data as a whole, in any table.
@@ -140,3 +140,34 @@ def mask_table(table, name: str | None = None, text: tuple[str, ...] | frozenset
         if fn is not None:
             table = table.set_column(i, column_name, pa.array([fn(v) for v in column.to_pylist()], column.type))
     return table
+
+
+# Keys of a read's result (``reef ladder --json``, ``Community.ladder()`` ...) whose text may quote what a member wrote or
+# called themselves: names, evidence, snippets, reasons, messages, regions, coverage values. Ids (``member_id``,
+# ``examples`` of content ids ...) are never among them, so a result still joins back to the store.
+RESULT_TEXT_KEYS = re.compile(r"(^|_)(names?|snippet|message|detail|title|body|text|acknowledgement|subject|quote|excerpt|"
+                              r"evidence|reasons?|because|summary|raw|note|question|answer|answerer|topic|terms|region|"
+                              r"value|warning|hint)(_|$)")
+
+
+def mask_result(data: Any, personal: bool = False) -> Any:
+    """A read's result (dicts and lists, as ``--json`` prints it) with personal data masked as exports mask it:
+    contact fields whole, ``attrs`` by key, and every text under a :data:`RESULT_TEXT_KEYS` key (nested dicts and lists
+    too) by its spans; other values as they are. Text without personal data is returned unchanged.
+
+    >>> mask_result([{"member_id": "13812345678", "name": "老王13812345678", "evidence": {"zh": "加V：abc_123456"}}])
+    [{'member_id': '13812345678', 'name': '老王138****5678', 'evidence': {'zh': '加V：a*********'}}]
+    """
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            k = str(key)
+            out[key] = (mask_contact(value) if k in CONTACT_COLUMNS and isinstance(value, str)
+                        else mask_attrs(value) if k in ATTRS_COLUMNS and isinstance(value, str)
+                        else mask_result(value, personal or RESULT_TEXT_KEYS.search(k) is not None))
+        return out
+    if isinstance(data, (list, tuple)):
+        return type(data)(mask_result(v, personal) for v in data)
+    if personal and isinstance(data, str):
+        return mask_text(data)
+    return data

@@ -105,7 +105,11 @@ def file_quarantined_warnings(con, entities: list[str], summary, labels: list[st
         SELECT file, count(*) AS n, list(reason ORDER BY line) AS reasons FROM stage_quarantine
         WHERE list_contains($labels, file) AND file NOT IN (SELECT _file FROM ({valid}) WHERE _file IS NOT NULL)
         GROUP BY 1 ORDER BY 1""", {"labels": labels}).fetchall()
+    from reef.actions.privacy import mask_text
+
     for file, n, reasons in rows:
+        # A reason quotes the rejected value (a phone typed into a date column): masked as `reef quarantine` shows it.
+        reasons = [mask_text(r) for r in reasons]
         by_code: dict[str, list[str]] = {}
         for r in reasons:
             by_code.setdefault(reason_code(r), []).append(r)

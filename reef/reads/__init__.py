@@ -32,6 +32,11 @@ class Read:
     noted_shape: bool = True  # False: the command prints data as it is, without a ``warning`` key (status, quarantine)
 
     def __post_init__(self) -> None:
+        # Read results leave the store (a terminal, a notebook, a pasted --json): personal data masked as in exports,
+        # one rule for every read (reef.actions.privacy.mask_result); the raw rows are Community.table(unmask=True).
+        from reef.actions.privacy import mask_result
+
+        self.data = mask_result(self.data)
         # Every dict-shaped read says which moment it describes (``as_of``, ISO in the store's zone), for the CLI's
         # --json and the Python API alike; a reader that words its own as_of (risks, groups, crisis, effect) keeps it.
         if self.noted_shape and isinstance(self.data, dict) and self.as_of is not None and "as_of" not in self.data:

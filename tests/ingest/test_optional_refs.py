@@ -87,3 +87,18 @@ def test_reef_import_exits_9_when_a_file_came_in_not_at_all(tmp_path):
     ok = CliRunner().invoke(app, ["import", str(members), str(posts), "--db", str(tmp_path / "c.duckdb")])
     assert ok.exit_code == 0, ok.output
     assert "板块留空" in ok.stderr
+
+
+def test_the_warning_of_a_quarantined_file_masks_the_value_its_reason_quotes(tmp_path):
+    # A phone typed into the date column: `reef quarantine` and the export show it masked, so the import's warning
+    # (CLI, --json, the 导入 page's job) must too.
+    posts = tmp_path / "content.jsonl"
+    posts.write_text(json.dumps({"content_id": "c1", "kind": "thread", "author_id": "m1", "created_at": "13987654321",
+                                 "body": "x"}) + "\n", encoding="utf-8")
+    store = open_store(tmp_path / "s.duckdb")
+    [warning] = _warnings(import_paths(store, [posts]), "file_quarantined")
+    shown = json.dumps(warning, ensure_ascii=False)
+    assert "13987654321" not in shown
+    assert "139****4321" in warning["reason"] and "139****4321" in warning["message_zh"]
+    assert warning["reason_code"] == "invalid_value"
+    store.close()
