@@ -47,6 +47,7 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
     (r"letters, digits, '-', '_' or '\.'", "字母、数字、'-'、'_' 或 '.'"),
     (r"kinds among: (.+) \(unknown: (.+)\)", lambda m: f"以下类型中的值：{_list(m.group(1))}（无法识别：{_list(m.group(2))}）"),
     (r"a name not taken yet", "尚未被使用的名称"),
+    (r"seed members and a start", "种子成员和开始时间"),
     (r"an http:// or https:// robot URL with a host and no spaces(, or \"\" \(no delivery\))?",
      lambda m: "带主机名、不含空格的 http:// 或 https:// 机器人网址" + ("，或 \"\"（不发送）" if m.group(1) else "")),
     (r"an http:// or https:// robot URL with a host", "带主机名的 http:// 或 https:// 机器人网址"),

@@ -64,3 +64,101 @@ def test_every_spec_attribute_name_and_alias_is_documented():
     assert set(rows) == set(ATTRIBUTE_ALIASES)
     missing = [a for a, name in SPEC_NAME_ALIASES.items() if a not in [x.strip().lower() for x in rows[name].split(",")]]
     assert not missing, f"docs/data-model.md, Spec attribute names, lacks aliases: {missing}"
+
+
+# --- What the docs name must exist: config keys, Python objects, files, commands and options (every page + README) ---
+
+ROOT = DOCS.parent
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+NOT_PYTHON = {"reef.duckdb", "reef.toml", "reef.js", "reef.as_of"}  # a store file, a config file, the dashboard's script,
+# the Arrow schema metadata key
+
+
+def _mentions(pattern: str):
+    """(page:line, match) for every match of ``pattern`` in the README and docs/*.md."""
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for m in re.finditer(pattern, text):
+            yield f"{page.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}", m
+
+
+def test_every_config_key_named_anywhere_in_the_docs_exists():
+    """docs/surfaces.md named `layers.council_max_hostile`, retired for `layers.conduct_max_hostile`."""
+    defaults = tomllib.loads(default_config_text())
+    stale = [f"{where} `{m[1]}.{m[2]}`" for where, m in _mentions(r"`([a-z_]+)\.([a-z_0-9]+)(?:\s*=[^`]*)?`")
+             if m[1] in defaults and m[2] not in defaults[m[1]]
+             and "audit" not in m.string[max(0, m.start() - 40):m.start()]]  # audited (`report.download`): an audit action
+    assert not stale, f"config keys named in the docs that reef/defaults.toml lacks: {stale}"
+
+
+def test_every_python_name_in_the_docs_resolves():
+    """docs/risks.md named `reef.risks.webhook._back_dated`, since moved to reef.risks.freshness.back_dated_run."""
+    import importlib
+
+    def resolves(dotted: str) -> bool:
+        parts = dotted.split(".")
+        for i in range(len(parts), 0, -1):
+            try:
+                obj = importlib.import_module(".".join(parts[:i]))
+            except ModuleNotFoundError:
+                continue
+            for part in parts[i:]:
+                if not hasattr(obj, part):
+                    return False
+                obj = getattr(obj, part)
+            return True
+        return False
+
+    names = {m[1]: where for where, m in _mentions(r"(?<![\w./])(reef(?:\.[A-Za-z_]\w*)+)")}
+    missing = sorted(f"{where} {name}" for name, where in names.items() if name not in NOT_PYTHON and not resolves(name))
+    assert not missing, f"Python names in the docs that do not import: {missing}"
+
+
+def test_every_repository_path_in_the_docs_exists():
+    """docs/analyses.md headed its example `# reef/ladder/analyses.py`; the module is reef/ladder/analysis.py."""
+    missing = [f"{where} {m[1]}" for where, m in _mentions(r"(?<![\w./-])((?:reef|tests|scripts|benchmarks|docs)/[\w./-]*\w)(?![\w*<])")
+               if not (ROOT / m[1]).exists()]
+    assert not missing, f"paths in the docs that are not in the repository: {missing}"
+
+
+def _cli_mentions():
+    """(where, words) of every `reef …` command line: in code blocks (``.venv/bin/reef`` and ``$ `` prompts too) and inline code."""
+    for page in PAGES:
+        block = False
+        for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("```"):
+                block = not block
+                continue
+            found = [re.sub(r"^(?:\$ )?(?:\S*/)?(?=reef )", "", part.strip()) for part in re.split(r"&&|\|\||;", line)] if block \
+                else re.findall(r"`(reef [^`]+)`", line)
+            for text in found:
+                if text.startswith("reef "):
+                    yield f"{page.relative_to(ROOT)}:{n}", text.split("#")[0].split()[1:]
+
+
+def test_every_command_and_option_the_docs_use_exists():
+    """docs/layers.md said `reef action --kind add_to_team …`: the command is `reef action add MEMBER --kind …`."""
+    from typer.main import get_command
+
+    from reef.cli import app
+
+    typos = {("status", "--jsno")}  # docs/cli.md shows the error for a mistyped option on purpose
+    problems = []
+    for where, words in _cli_mentions():
+        cmd, path, rest = get_command(app), [], list(words)
+        while getattr(cmd, "commands", None) and rest and not rest[0].startswith("-") and "|" not in rest[0] and "…" not in rest[0]:
+            name = rest.pop(0)
+            if name not in cmd.commands:
+                problems.append(f"{where} unknown command: reef {' '.join(path + [name])}")
+                break
+            cmd, path = cmd.commands[name], path + [name]
+        else:
+            if getattr(cmd, "commands", None):
+                if rest:  # a group given options straight away ("reef action --kind"), not "reef kb" or "reef kb qa|gaps"
+                    if rest[0].startswith("-"):
+                        problems.append(f"{where} reef {' '.join(path)} needs a subcommand before {rest[0]}")
+                continue
+            opts = {o for p in cmd.params for o in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ()))} | {"--help"}
+            problems += [f"{where} reef {' '.join(path)}: no option {w.split('=')[0]}" for w in rest
+                         if w.startswith("--") and w.split("=")[0] not in opts and (" ".join(path), w) not in typos]
+    assert not problems, f"command lines in the docs that the CLI does not take: {problems}"

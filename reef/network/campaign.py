@@ -153,8 +153,9 @@ def ripple(store, as_of: datetime, config, *, campaign: str | None = None, topic
     if not seeds or since is None:
         # the library names its parameters; the command line says the same of its options (with_cli_hint)
         raise with_cli_hint(InvalidParameterError("seeds", seeds, "seed members and a start",
-                                                  hint="Pass campaign=, or topic=, seeds= and since=."),
-                            "Pass --campaign, or --topic, --seeds and --since.")
+                                                  hint="Pass campaign=, or topic=, seeds= and since=.",
+                                                  hint_zh="请给出 campaign=，或同时给出 topic=、seeds= 和 since=。"),
+                            "Pass --campaign, or --topic, --seeds and --since.", "请给出 --campaign，或同时给出 --topic、--seeds 和 --since。")
     if not campaign:  # a mistyped seed would silently reach no one
         seeds = check_member_ids(store, "seeds", list(seeds))
     terms = topic_terms(topic)[:1] if campaign else topic_terms(topic)  # a campaign's first term is its hashtag

@@ -54,6 +54,29 @@ _TESTS = {"few": ("（按其自身节奏，发帖这么少的偶然概率{odds}�
           "days": ("近期有动作的天数远少于自身节奏（偶然概率{odds}）", "far fewer active days than their own pace (odds {odds})")}
 
 
+def _recent_posts(n: int, days: int, ratio: float) -> tuple[str, str]:
+    """The member's posts in the recent window as (zh, en), said as none rather than as "posted 0".
+
+    >>> _recent_posts(0, 14, 0.0)
+    ('近14天未发帖', 'no posts in the last 14 days')
+    >>> _recent_posts(1, 14, 0.25)
+    ('近14天发帖1条，约为自身节奏的25%', '1 post in the last 14 days, 25% of their usual pace')
+    """
+    if not n:
+        return f"近{days}天未发帖", f"no posts in the last {days} days"
+    return f"近{days}天发帖{n}条，约为自身节奏的{ratio:.0%}", f"{plural(n, 'post')} in the last {days} days, {ratio:.0%} of their usual pace"
+
+
+def _last_post(days: float) -> tuple[str, str]:
+    """When the member last posted as (zh, en).
+
+    >>> _last_post(20.2), _last_post(0.3)
+    (('上次发帖在20天前', 'last post 20 days ago'), ('上次发帖在今天', 'last post today'))
+    """
+    n = round(days)
+    return ("上次发帖在今天", "last post today") if n < 1 else (f"上次发帖在{n}天前", f"last post {plural(n, 'day')} ago")
+
+
 def _risk_text(p_drop: float | None) -> tuple[str, str]:
     """The member's dropout risk as (zh, en): a percentage, or "not enough history" when unknown."""
     return UNKNOWN_RISK if p_drop is None else (f"流失风险{p_drop:.0%}", f"dropout risk {p_drop:.0%}")
@@ -207,10 +230,12 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
         idle_zh = f"，最近一次任何动作在{idle:.1f}天前{tag('idle', odds_zh)}" if idle is not None else ""
         idle_en = f", last act of any kind {idle:.1f} days ago{tag('idle', odds_en)}" if idle is not None else ""
         risk_zh, risk_en = _risk_text(p_drop)
-        zh = (f"{'核心成员' if r['is_core'] else '高活跃成员'}近{recent_days}天发帖{r['recent']}，约为自身节奏的{ratio:.0%}{tag('few', odds_zh)}；"
-              f"已{r['silent_days']:.0f}天未发帖{tag('silent', odds_zh)}{idle_zh}{tag('days', '；' + odds_zh)}；{risk_zh}")
-        en = (f"{'core' if r['is_core'] else 'top'} member posted {r['recent']} in {recent_days} days, {ratio:.0%} of their own pace{tag('few', odds_en)}; "
-              f"no post for {r['silent_days']:.0f} days{tag('silent', odds_en)}{idle_en}{tag('days', '; ' + odds_en)}; {risk_en}")
+        recent_zh, recent_en = _recent_posts(r["recent"], recent_days, ratio)
+        last_zh, last_en = _last_post(float(r["silent_days"]))
+        zh = (f"{'核心成员' if r['is_core'] else '高活跃成员'}{recent_zh}{tag('few', odds_zh)}；"
+              f"{last_zh}{tag('silent', odds_zh)}{idle_zh}{tag('days', '；' + odds_zh)}；{risk_zh}")
+        en = (f"{'core' if r['is_core'] else 'top'} member: {recent_en}{tag('few', odds_en)}; "
+              f"{last_en}{tag('silent', odds_en)}{idle_en}{tag('days', '; ' + odds_en)}; {risk_en}")
         res.evidence.append({"part": "burnout" if burning else "recently_inactive", "subject": r["member_id"], "member_id": r["member_id"], "value": round(surprise, 2),
                              "detail_zh": zh, "detail_en": en})
         if burning and surprise >= alert_s:

@@ -57,6 +57,9 @@ def test_seed_plan_helpers_and_ripple(db):
 def test_ripple_needs_seeds(db):
     r = CliRunner().invoke(app, ["ripple", "--db", db, "--topic", "露营", "--json"])
     assert r.exit_code != 0 and "seeds" in r.stdout
+    zh = CliRunner().invoke(app, ["ripple", "--db", db, "--topic", "露营"])  # Chinese by default: no English words
+    assert zh.exit_code == 2 and "应为种子成员和开始时间" in zh.output and "请给出 --campaign" in zh.output, zh.output
+    assert "seed members" not in zh.output and "Pass " not in zh.output, zh.output
 
 
 @pytest.mark.parametrize("args, code", [

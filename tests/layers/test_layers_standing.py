@@ -29,7 +29,7 @@ def test_the_plaza_leaves_out_members_on_the_burnout_or_care_lists(plaza_store):
     assert "host" in {r[0] for r in plaza_store.fetch_all("SELECT member_id FROM layers_plaza")}
     for part in ("burnout", "care"):
         with plaza_store.transaction():
-            _risks(plaza_store, (part, "host", "核心成员近14天发帖0"))
+            _risks(plaza_store, (part, "host", "核心成员近14天未发帖"))
             write_plaza(plaza_store, AS_OF, p)
         assert "host" not in {r[0] for r in plaza_store.fetch_all("SELECT member_id FROM layers_plaza")}, part
 
@@ -61,7 +61,7 @@ def _leader_tables(store):
     store.execute("ALTER TABLE ladder_members ADD COLUMN evidence_en VARCHAR DEFAULT '20 acts in 90 days'")
     store.execute("UPDATE ladder_members SET evidence_zh = '近90天互动20次；保级期内：若无新的主动创造价值的行为，约 2026-07-08 降级', "
                   "evidence_en = '20 acts; grace period: with no new proactive act, demoted around 2026-07-08' WHERE member_id = 'good1'")
-    _risks(store, ("recently_inactive", "good2", "高活跃成员近14天发帖0"), ("care", "caremember", ""))
+    _risks(store, ("recently_inactive", "good2", "高活跃成员近14天未发帖"), ("care", "caremember", ""))
 
 
 def test_leaders_use_the_shared_bar_and_carry_grace_and_inactivity_notes(tables):  # noqa: F811
@@ -74,7 +74,7 @@ def test_leaders_use_the_shared_bar_and_carry_grace_and_inactivity_notes(tables)
     assert "angry" not in leaders and "caremember" not in leaders and {"good1", "good2"} <= set(leaders)
     assert "保级期内：若无新的主动创造价值的行为，约 2026-07-08 降级" in leaders["good1"]["evidence_zh"]
     assert "grace period: with no new proactive act" in leaders["good1"]["evidence_en"]
-    assert "近期不活跃：高活跃成员近14天发帖0" in leaders["good2"]["evidence_zh"]
+    assert "近期不活跃：高活跃成员近14天未发帖" in leaders["good2"]["evidence_zh"]
 
 
 def test_the_council_reader_gives_the_stage_reason_and_labelled_counts(tables):  # noqa: F811

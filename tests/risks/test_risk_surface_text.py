@@ -20,9 +20,9 @@ def _store(tmp_path, monkeypatch):
                   "('c29062', 'thread', 'm0300', TIMESTAMPTZ '2026-02-27 00:00:00+00', '续航', '续航467公里')")
     raise_alerts(store, monkeypatch, T, [
         {"family": "heat_death", "part": "core_burnout", "subject": "m0279", "member_id": "m0279", "score": 70.0,
-         "message_zh": "核心成员近14天发帖0", "message_en": "core member posted 0 in 14 days"},
+         "message_zh": "核心成员近14天未发帖", "message_en": "core member: no posts in the last 14 days"},
         {"family": "heat_death", "part": "core_burnout", "subject": "m0300", "member_id": "m0300", "score": 65.0,
-         "message_zh": "核心成员近14天发帖1", "message_en": "core member posted 1 in 14 days"},
+         "message_zh": "核心成员近14天发帖1条", "message_en": "core member: 1 post in the last 14 days"},
         {"family": "entropy", "part": "misinformation", "subject": "c29062", "member_id": "m0300", "content_id": "c29062",
          "score": 90.0, "message_zh": "称续航467公里", "message_en": "claimed range 467 km"},
         {"family": "backlash", "part": "drift", "subject": "core", "score": 62.0, "message_zh": "3名核心成员投诉明显增多",
@@ -146,3 +146,18 @@ def test_the_newcomer_note_says_the_value_the_part_shows(monkeypatch):
     part = res.parts[0]
     assert part_value("newcomers", part.value, "en") in part.note_en and part_value("newcomers", part.value) in part.note_zh
     assert "2.7 h" not in part.note_en and "2.7小时" not in part.note_zh
+
+
+def test_a_burnout_alert_says_no_posts_as_none_not_as_posted_0(tmp_path):
+    """A core member with no post in the recent window read "core member posted 0 in 14 days" / "核心成员近14天发帖0"."""
+    from tests.risks.conftest import burnout_result
+    from tests.risks.test_risk_act_silence import _store as silence_store
+
+    store = silence_store(tmp_path, stop_posting_only=False)
+    quiet = next(a for a in burnout_result(store, 130, burnout_silence_stream="acts").alerts if a["part"] == "core_burnout")
+    zh, en = quiet["message_zh"], quiet["message_en"]
+    assert zh.startswith("核心成员近14天未发帖；上次发帖在18天前，") and "发帖0" not in zh, zh
+    assert en.startswith("core member: no posts in the last 14 days; last post 18 days ago, ") and "posted 0" not in en, en
+    one = next(a for a in burnout_result(store, 124, burnout_silence_stream="acts").alerts if a["part"] == "core_burnout")
+    assert one["message_zh"].startswith("核心成员近14天发帖1条，约为自身节奏的33%；上次发帖在12天前"), one["message_zh"]
+    assert one["message_en"].startswith("core member: 1 post in the last 14 days, 33% of their usual pace; last post 12 days ago"), one["message_en"]
