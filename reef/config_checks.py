@@ -84,11 +84,11 @@ def _by_parameter_class(section: str, key: str, value: Any) -> str | None:
         elif section == "simulate":
             from reef.simulate.spec import SimulationSpec as build
         else:
-            from reef.actions.effect_data import _params
+            from reef.actions.effect_data import effect_params
             from reef.config import packaged_defaults
 
             def build(**one):
-                return _params(None, _Section("effect", {**packaged_defaults("effect"), **one}), {})
+                return effect_params(None, _Section("effect", {**packaged_defaults("effect"), **one}), {})
     except ImportError:  # an extra is missing: the class checks the value itself when it is used
         return None
     try:
@@ -219,9 +219,9 @@ def check_config(config) -> None:
     from reef.errors import ConfigError, InvalidParameterError, Location
 
     def effect():
-        from reef.actions.effect_data import _params
+        from reef.actions.effect_data import effect_params
 
-        _params(None, config, {})
+        effect_params(None, config, {})
 
     def ladder():
         from reef.ladder.params import LadderParams

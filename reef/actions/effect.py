@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _members, _params, _recorded, _sort_actions, _stage_reader
+from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _members, _recorded, effect_params, _sort_actions, _stage_reader
 from reef.errors import InvalidParameterError
 from reef.store.asof import local_iso
 
@@ -177,7 +177,7 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     if topic is not None and action != "seed":  # as record_action refuses a topic on any other kind
         raise InvalidParameterError("topic", topic, f"no topic for '{action}' actions: only seed actions have one")
     lang = check_lang(lang)  # fr is refused, not answered in Chinese
-    p = _params(store, config, {"window_days": window_days, "pre_days": pre_days, "outcome": outcome, "seed": seed})
+    p = effect_params(store, config, {"window_days": window_days, "pre_days": pre_days, "outcome": outcome, "seed": seed})
     moment = resolve_as_of(store, as_of)
     end = moment.timestamp()
     rng = np.random.default_rng(int(p["seed"]))

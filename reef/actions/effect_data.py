@@ -18,7 +18,7 @@ import numpy as np
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES", "LEFT_OUT"]
+__all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES", "LEFT_OUT", "effect_params"]
 
 DAY = 86400.0
 THREAD_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
@@ -27,7 +27,9 @@ REPLY_KINDS = ("reply", "comment", "answer")
 OUTCOMES = {"threads": ("发帖", "threads"), "replies": ("回帖", "replies"), "content": ("发帖和回帖", "posts and replies")}
 
 
-def _params(store, config, overrides: dict[str, Any]) -> dict[str, Any]:
+def effect_params(store, config, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The ``effect`` settings of ``config`` (else the store's) with ``overrides`` that are not None, checked:
+    :class:`InvalidParameterError` names the first out of range (``reef config check`` calls it too)."""
     p = (config or store.config).section("effect")
     p.update({k: v for k, v in overrides.items() if v is not None})
     for key in ("window_days", "pre_days", "matches", "bootstrap_reps"):

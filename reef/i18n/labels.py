@@ -15,7 +15,7 @@ Example:
 """
 from __future__ import annotations
 
-__all__ = ["code_label", "register_code_labels", "aspect_code", "column_label", "register_column_labels",
+__all__ = ["code_label", "register_code_labels", "aspect_code", "ASPECT_EN", "column_label", "register_column_labels",
            "language_columns"]
 
 
@@ -38,7 +38,7 @@ _CODE_LABELS: dict[str, str] = {
 
 # English names of the text layer's 14 car aspects (10 CCF aspects + 4 from the seed lexicon); the stored code is
 # the Chinese name, which Chinese pages show as it is.
-_ASPECT_EN: dict[str, str] = {
+ASPECT_EN: dict[str, str] = {
     "动力": "power", "价格": "price", "内饰": "interior", "配置": "features", "安全性": "safety", "外观": "exterior",
     "操控": "handling", "油耗": "fuel consumption", "空间": "space", "舒适性": "comfort", "续航与充电": "range and charging",
     "智能与车机": "smart features and infotainment", "售后与服务": "after-sales and service", "质量与故障": "quality and faults",
@@ -57,7 +57,7 @@ def aspect_code(name: str | None) -> str | None:
     if name is None:
         return None
     wanted = " ".join(str(name).split()).lower()
-    return next((zh for zh, en in _ASPECT_EN.items() if en == wanted), name)
+    return next((zh for zh, en in ASPECT_EN.items() if en == wanted), name)
 
 
 # English names of codes a capability registers (its risk parts, action kinds ...) where the code itself is no phrase.
@@ -93,8 +93,8 @@ def code_label(code: object, lang: str = "zh") -> str:
         return ""
     text = str(code)
     if lang == "en":
-        if text in _ASPECT_EN or text in _CODE_EN:
-            return _ASPECT_EN.get(text) or _CODE_EN[text]
+        if text in ASPECT_EN or text in _CODE_EN:
+            return ASPECT_EN.get(text) or _CODE_EN[text]
         return text.replace("_", " ") if text in _CODE_LABELS else text
     return _CODE_LABELS.get(text, text)
 

@@ -3,11 +3,13 @@
 The entity comes from ``entity``, the file name (``members.csv``, ``content-01.tsv.gz``) or an
 ``entity`` column (its first value; rows naming another entity are quarantined). Header
 names match fields case-insensitively; other columns are kept in ``attrs``. The encoding is
-detected (UTF-8, UTF-8 with BOM, GB18030/GBK); ``.tsv`` files are tab-separated. The file is
+detected (UTF-8, UTF-8 with BOM, GB18030/GBK); ``.tsv`` files are tab-separated, others are split on the
+most frequent of comma, tab, semicolon and bar in the header (:func:`reef.ingest.delimiter.csv_delimiter`, the
+rule ``reef text analyze`` uses too). The file is
 streamed line by line through the ``csv`` module and staged in batches of
 ``ingest.batch_rows``. A line with bytes invalid in the detected encoding, or a record with
 the wrong number of fields, is quarantined with the first physical line of the record. List
-fields take a JSON array (``["a","b"]``) or ``a|b|c``. A NUL character is kept in its cell, so
+fields take a JSON array (``["a","b"]``) or ``a|b|c`` (only the array in a bar-separated file). A NUL character is kept in its cell, so
 the validator quarantines the row naming the field, as for every format.
 
 Example:
@@ -31,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reef.errors import Location, UnreadableFileError
+from reef.ingest.delimiter import csv_delimiter
 from reef.ingest.files import decode_line, entity_from_filename, no_entity_error, open_binary, sniff_encoding
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES, entity_for_name
@@ -87,13 +90,6 @@ def _cr_only(path: Path) -> bool:
     return b"\r" in head and b"\n" not in head
 
 
-def _delimiter(path: Path, header: str) -> str:
-    base = path.name.lower().removesuffix(".gz")
-    if base.endswith(".tsv") or (header.count("\t") > header.count(",") and header.count("\t") > 0):
-        return "\t"
-    return ","
-
-
 def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None,
               encoding: str | None = None) -> None:
     """Stage every record of a CSV/TSV file (plain or .gz, any supported encoding) into ``session``."""
@@ -114,7 +110,7 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None,
             if lines.physical == 0:
                 raise UnreadableFileError("The file is empty.", where=Location(file=label))
             raise UnreadableFileError("No readable header line.", where=Location(file=label))
-        delim = _delimiter(path, first)
+        delim = csv_delimiter(first, path.name)  # .tsv, else the header's most frequent of , tab ; |
         header = next(csv.reader([first], delimiter=delim))
         lines.take()
         fixed = entity or entity_from_filename(path)

@@ -59,10 +59,13 @@ def xlsx_to_csv(path: Path, folder: Path) -> Path:
     try:
         sheet = book.worksheets[0]
         with open(target, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            for row in sheet.iter_rows(values_only=True):
-                if any(v is not None and v != "" for v in row):
-                    writer.writerow([_text(v) for v in row])
+            # the header is quoted: a separator inside a column name (价格;元) must not decide the file's separator
+            rows = ([_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
+                    if any(v is not None and v != "" for v in row))
+            header = next(rows, None)
+            if header is not None:
+                csv.writer(fh, quoting=csv.QUOTE_ALL).writerow(header)
+                csv.writer(fh).writerows(rows)
     finally:
         book.close()
     if target.stat().st_size == 0:

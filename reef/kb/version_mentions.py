@@ -39,15 +39,16 @@ def clauses(text: str | None) -> list[str]:
 def clause_aspects(texts: list[str], config=None) -> list[set[str]]:
     """The aspects each text names on its own: the text layer's aspect model at ``text.aspect_threshold`` plus
     its lexicon cues (:func:`reef.text.lexicon.seed_aspects`), as ``analyze`` reads a post."""
+    from reef.config import load_config
+    from reef.text.inputs import packaged_model
     from reef.text.lexicon import seed_aspects, segmenter
-    from reef.text.pipeline import _model, _settings
 
     if not texts:
         return []
-    seg, model, cues = segmenter(), _model("ccf_aspects"), seed_aspects()
+    seg, model, cues = segmenter(), packaged_model("ccf_aspects"), seed_aspects()
     tokens = [[t for t in seg.cut(x) if t.strip()] or list(x) for x in texts]
     probs = model.predict_proba(texts, tokens, features=model.featurize(texts, tokens))
-    labels, threshold = model.meta_["labels"], float(_settings(config)["aspect_threshold"])
+    labels, threshold = model.meta_["labels"], float((config or load_config()).section("text")["aspect_threshold"])
     return [{labels[j] for j in np.flatnonzero(p >= threshold)} | {name for name, cue in cues.items() if cue.search(x)}
             for x, p in zip(texts, probs)]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from reef.i18n import _ASPECT_EN, code_label
+from reef.i18n import ASPECT_EN, code_label
 
 __all__ = ["term_label", "circle_label", "topic_label", "tenure_label", "TenureNames", "TOPIC_NAMES", "KIND_NAMES"]
 
@@ -24,10 +24,10 @@ __all__ = ["term_label", "circle_label", "topic_label", "tenure_label", "TenureN
 KIND_NAMES: dict[str, tuple[str, str]] = {"thread": ("帖子", "thread"), "photo": ("图片", "photo"), "video": ("视频", "video"),
                                           "poll": ("投票", "poll"), "event": ("活动", "event"), "guide": ("攻略", "guide")}
 # The plaza topics' names on the export sheet: kinds of post, and the 14 aspects in English.
-TOPIC_NAMES: dict[str, tuple[str, str]] = {**KIND_NAMES, **{zh: (zh, en) for zh, en in _ASPECT_EN.items()}}
+TOPIC_NAMES: dict[str, tuple[str, str]] = {**KIND_NAMES, **{zh: (zh, en) for zh, en in ASPECT_EN.items()}}
 _JOINERS = re.compile(r"[与和及、&/]")
 # An aspect by the words it joins (续航与充电: {续航, 充电}), so a tag joining the same words reads as the aspect in English.
-_SAME_WORDS = {frozenset(_JOINERS.split(zh)): zh for zh in _ASPECT_EN if len(_JOINERS.split(zh)) > 1}
+_SAME_WORDS = {frozenset(_JOINERS.split(zh)): zh for zh in ASPECT_EN if len(_JOINERS.split(zh)) > 1}
 _BAND = re.compile(r"^(?:<(\d+)d|(\d+)-(\d+)d|(\d+)d\+)$")
 
 
@@ -35,10 +35,10 @@ def term_label(term: str | None, lang: str = "zh") -> str | None:
     """A circle's term in ``lang``: an aspect by its English name in English; tags and words as members wrote them."""
     if term is None or lang != "en":
         return term
-    if term in _ASPECT_EN:
-        return _ASPECT_EN[term]
+    if term in ASPECT_EN:
+        return ASPECT_EN[term]
     same = _SAME_WORDS.get(frozenset(w for w in _JOINERS.split(term) if w))  # the tag 充电与续航 is the aspect 续航与充电
-    return _ASPECT_EN[same] if same else term
+    return ASPECT_EN[same] if same else term
 
 
 def circle_label(name: str | None, lang: str = "zh") -> str | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS, check_url
-from reef.risks.delivery_state import _failed_todo, failure_kind, failure_label, failure_reason, last_failure
+from reef.risks.delivery_state import failed_todo, failure_kind, failure_label, failure_reason, last_failure
 from reef.risks.robot_check import TEST_KEY
 from reef.risks.sending import Pacer
 from reef.risks.robot_urls import shown_url  # a robot URL without its key, as pages, jobs and logs show it: public here too
@@ -152,7 +152,7 @@ def robot_status(store, config, robot, lang: str = "zh", own: bool = True) -> di
     out = {**robot.view(), "label": robot.label(lang), "filter": robot_filter(robot, lang), "failed_pending": 0,
            "last_failure": None, "last_sent": None}
     if store.table_exists("risk_alert_delivery"):
-        out["failed_pending"] = len(_failed_todo(store, robot.url, robot.platform, robot if own else None))
+        out["failed_pending"] = len(failed_todo(store, robot.url, robot.platform, robot if own else None))
         sent = store.fetch_value("""SELECT max(sent_at) FROM risk_alert_delivery WHERE target = $u AND platform = $p
                                     AND status = 'sent'""", {"u": robot.url, "p": robot.platform})
         out["last_sent"] = local_iso(sent, zone) if sent is not None else None

@@ -21,23 +21,28 @@ from reef.errors import InvalidParameterError
 from reef.risks.robots import PLATFORMS
 from reef.store.migrations import LEGACY_EPISODE
 
-__all__ = ["CONSOLE", "FAILURE_KINDS", "last_failure", "failure_kind", "failure_label", "failure_reason"]
+__all__ = ["CONSOLE", "FAILURE_KINDS", "SEVERITY_RANK", "last_failure", "failure_kind", "failure_label", "failure_reason",
+           "check_platform", "record_delivery", "episode_text", "delivered_ranks", "done_rank", "failed_todo"]
 
 CONSOLE = "console"
-_RANK = {"medium": 1, "high": 2}
+SEVERITY_RANK = {"medium": 1, "high": 2}
 _DONE = ("sent", "shown")
 _KEEP = ("alert_key", "family", "part", "severity", "score", "subject", "member_id", "content_id", "message_zh", "message_en", "as_of",
          "episode", "escalated_from")
 _LEGACY = datetime.fromisoformat(LEGACY_EPISODE)  # a delivery recorded before episodes: counts for every episode
 
 
-def _check_platform(platform: str) -> str:
+def check_platform(platform: str) -> str:
+    """``platform`` if it is a robot format Reef posts in (:data:`reef.risks.robots.PLATFORMS`), else
+    :class:`InvalidParameterError` naming them."""
     if platform not in PLATFORMS:
         raise InvalidParameterError("platform", platform, "one of " + ", ".join(PLATFORMS))
     return platform
 
 
-def _record(store, alert: dict, target: str, platform: str, status: str, attempts: int, error: str | None) -> None:
+def record_delivery(store, alert: dict, target: str, platform: str, status: str, attempts: int, error: str | None) -> None:
+    """Record one delivery of ``alert`` to ``target``: a row of ``risk_webhook_log`` (not for the console) and the
+    alert's state per target, platform and episode in ``risk_alert_delivery`` (a sent or shown one stays so)."""
     now = datetime.now(timezone.utc)
     blob = json.dumps({k: alert.get(k) for k in _KEEP}, ensure_ascii=False, default=str)
     if platform != CONSOLE:
@@ -53,7 +58,7 @@ def _record(store, alert: dict, target: str, platform: str, status: str, attempt
                    "e": error, "j": blob, "t": now, "sent": now if status in _DONE else None, "ep": _episode_of(alert) or _LEGACY})
 
 
-def _ep_text(episode) -> str | None:
+def episode_text(episode) -> str | None:
     """An episode as kept in a delivery's alert JSON (``default=str``)."""
     return None if episode is None else str(episode)
 
@@ -64,7 +69,7 @@ def _episode_of(alert: dict) -> datetime | None:
     return datetime.fromisoformat(ep) if isinstance(ep, str) else ep
 
 
-def _delivered(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime | None]]]:
+def delivered_ranks(store, target: str, platform: str | None = None) -> dict[str, list[tuple[int, datetime | None]]]:
     """{alert_key: [(severity rank, as_of of the alert sent), ...] sent/shown to ``target`` (in ``platform``'s format
     when given)}. A delivery whose alert kept no as_of (written before releases stored it) has None: it counts for every
     episode."""
@@ -73,40 +78,40 @@ def _delivered(store, target: str, platform: str | None = None) -> dict[str, lis
                               AND ($p IS NULL OR platform = $p)""", {"t": target, "p": platform})
     out: dict[str, list[tuple[int, datetime | None]]] = {}
     for key, sev, ep, sent_as_of in rows:
-        out.setdefault(key, []).append((_RANK.get(sev, 0), sent_as_of if sent_as_of is not None else None if ep == _LEGACY else ep))
+        out.setdefault(key, []).append((SEVERITY_RANK.get(sev, 0), sent_as_of if sent_as_of is not None else None if ep == _LEGACY else ep))
     return out
 
 
-def _done_rank(done: dict, key: str, episode: datetime | None) -> int:
+def done_rank(done: dict, key: str, episode: datetime | None) -> int:
     """The highest severity rank of ``key`` delivered in ``episode`` (an alert of it as of the episode's start or
     later); any delivery counts when the episode is unknown."""
     return max((rank for rank, at in done.get(key, ()) if episode is None or at is None or at >= episode), default=0)
 
 
-def _failed_todo(store, url: str, platform: str, robot=None) -> dict[tuple, dict]:
+def failed_todo(store, url: str, platform: str, robot=None) -> dict[tuple, dict]:
     """{(alert_key, severity, episode): alert} of the failed deliveries ``redeliver`` would send to ``url``: per key and episode
     only the most severe one (a failed medium that a failed high followed is not posted beside it). With a configured
     ``robot`` (:class:`reef.robot_config.Robot`) only its own failures that pass its filter: another robot's
     failure is that robot's to retry, never posted to a group that did not ask for it."""
-    done = _delivered(store, url, platform)
+    done = delivered_ranks(store, url, platform)
     best: dict[tuple, tuple[int, str, dict]] = {}
     for key, sev, blob in store.fetch_all("""SELECT alert_key, severity, alert FROM risk_alert_delivery
                                              WHERE status = 'failed' AND platform = $p AND ($u IS NULL OR target = $u)
                                              ORDER BY last_tried_at""",
-                                          {"p": _check_platform(platform), "u": url if robot is not None else None}):
+                                          {"p": check_platform(platform), "u": url if robot is not None else None}):
         alert = json.loads(blob)
         if robot is not None and not robot.matches(alert):
             continue
         ep = alert.get("episode")
-        rank = _RANK.get(sev, 0)
-        if rank > _done_rank(done, key, _episode_of(alert)) and rank > best.get((key, ep), (0,))[0]:
+        rank = SEVERITY_RANK.get(sev, 0)
+        if rank > done_rank(done, key, _episode_of(alert)) and rank > best.get((key, ep), (0,))[0]:
             best[(key, ep)] = (rank, sev, alert)
     return {(key, sev, ep): alert for (key, ep), (_, sev, alert) in best.items()}
 
 
 def last_failure(store, url: str, platform: str, zone: str = "UTC", own: bool = False) -> dict | None:
     """The latest failed delivery in ``platform``'s format (one to ``url`` first, else one to another URL, as
-    :func:`_failed_todo` re-sends those too; ``own``: to ``url`` only, a configured robot's own failures):
+    :func:`failed_todo` re-sends those too; ``own``: to ``url`` only, a configured robot's own failures):
     ``{"at": ISO time in ``zone``, "reason": the error as logged (HTTP
     status, timeout, the robot's errcode/errmsg ...), "kind": its code (:func:`failure_kind`)}``, None when none failed.
     The reason never shows the URL's query, where WeCom and DingTalk keep the robot's key."""

@@ -20,7 +20,7 @@ from collections import deque
 from typing import Callable
 
 from reef.actions.views import member_names
-from reef.risks.delivery_state import _check_platform, _record
+from reef.risks.delivery_state import check_platform, record_delivery
 from reef.risks.robot_urls import redact
 from reef.risks.robots import check_url, format_digests, format_message, signed
 
@@ -96,7 +96,7 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
     """
     cfg = _config(config)
     check_url(url)
-    _check_platform(platform)
+    check_platform(platform)
     counts = {"sent": 0, "failed": 0}
     if not alerts:
         return counts
@@ -137,7 +137,7 @@ def deliver(store, alerts: list[dict], url: str, platform: str, config=None, *, 
         status = "sent" if error is None else "failed"
         for i in idx:
             counts[status] += 1
-            _record(store, alerts[i], url, platform, status, attempts, error)
+            record_delivery(store, alerts[i], url, platform, status, attempts, error)
     return counts
 
 

@@ -19,7 +19,8 @@ from typing import Callable
 from reef.errors import InvalidParameterError, ReefError
 from reef.i18n import plural
 from reef.risks.alert_log import current_episodes
-from reef.risks.delivery_state import CONSOLE, _RANK, _check_platform, _delivered, _done_rank, _ep_text, _failed_todo, _record, failure_kind, failure_label, failure_reason, last_failure
+from reef.risks.delivery_state import (CONSOLE, SEVERITY_RANK, check_platform, delivered_ranks, done_rank, episode_text,
+                                      failed_todo, failure_kind, failure_label, failure_reason, last_failure, record_delivery)
 from reef.risks.freshness import back_dated_run
 from reef.risks.robot_urls import shown_url
 from reef.risks.robots import check_url
@@ -43,7 +44,7 @@ def redeliver(store, url: str, platform: str, config=None, *, lang: str | None =
     if robot is not None:
         url, platform = robot.url, robot.platform
     check_url(url)
-    return deliver(store, list(_failed_todo(store, url, platform, robot).values()), url, platform, config, lang=lang,
+    return deliver(store, list(failed_todo(store, url, platform, robot).values()), url, platform, config, lang=lang,
                    digest=digest, sleep=sleep, pacer=pacer, secret=robot.secret if robot is not None else None)
 
 
@@ -108,13 +109,13 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     """
     cfg = config.section("risks")
     lang = "en" if (lang or config.get("general.language") or "zh") == "en" else "zh"
-    if min_severity not in _RANK:
+    if min_severity not in SEVERITY_RANK:
         raise InvalidParameterError("severity", min_severity, "medium or high")
     if robot is not None:
         url, platform = robot.url, robot.platform
     secret = robot.secret if robot is not None else None
     url = (url or str(cfg.get("webhook_url") or "") or None) if send else None
-    platform = _check_platform(platform or str(cfg.get("webhook_platform") or "wecom"))
+    platform = check_platform(platform or str(cfg.get("webhook_platform") or "wecom"))
     if url:
         check_url(url)
     elif resend_failed:
@@ -126,38 +127,38 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     if url:
         delivery = {"sent": 0, "failed": 0, "resent": 0, "already_sent": 0}
         if resend_failed:  # what redeliver does, keeping the keys: re-sent now, so not posted a second time below
-            failed = _failed_todo(store, url, platform, robot)
+            failed = failed_todo(store, url, platform, robot)
             tried = set(failed)  # (key, severity, episode): a current escalation or a new episode still goes out below
             again = deliver(store, list(failed.values()), url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer,
                             secret=secret)
             delivery.update(sent=again["sent"], failed=again["failed"], resent=again["sent"])
-    done = _delivered(store, target, platform if url else None)
+    done = delivered_ranks(store, target, platform if url else None)
     raised = _raised_at(store)  # the radar's moment: the crisis room's alerts are listed only at the same one
     every = _current(store, lang, "medium", int(cfg["dedupe_days"]), raised)  # every current alert, for failed_pending below
-    current = {(r["alert_key"], _ep_text(r["episode"])) for r in every}
-    rows = [r for r in every if _RANK.get(r["severity"], 0) >= _RANK[min_severity] and (robot is None or robot.matches(r))]
+    current = {(r["alert_key"], episode_text(r["episode"])) for r in every}
+    rows = [r for r in every if SEVERITY_RANK.get(r["severity"], 0) >= SEVERITY_RANK[min_severity] and (robot is None or robot.matches(r))]
     stale = back_dated_run(store)
     for r in rows:  # alerts of a back-dated run are history: listed, never delivered or recorded as shown
-        was = _done_rank(done, r["alert_key"], r["episode"])
-        r["is_new"] = stale is None and _RANK.get(r["severity"], 0) > was
+        was = done_rank(done, r["alert_key"], r["episode"])
+        r["is_new"] = stale is None and SEVERITY_RANK.get(r["severity"], 0) > was
         if r["is_new"] and was:  # sent before in this episode at a lower severity: the message says it escalated
-            r["escalated_from"] = next(s for s, k in _RANK.items() if k == was)
+            r["escalated_from"] = next(s for s, k in SEVERITY_RANK.items() if k == was)
     # New alerts first, then the rest, up to `top`: with old alerts ranked first, a new one below the cap would never
     # be shown or sent while they stay current.
     ranked = [r for r in rows if r["is_new"]] + ([] if only_new else [r for r in rows if not r["is_new"]])
     rows = ranked[:top]
-    below_top = {(r["alert_key"], _ep_text(r["episode"])) for r in ranked[top:] if r["is_new"]}  # not tried by this run
+    below_top = {(r["alert_key"], episode_text(r["episode"])) for r in ranked[top:] if r["is_new"]}  # not tried by this run
     if url:
-        todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"], _ep_text(r["episode"])) not in tried]
+        todo = [r for r in rows if r["is_new"] and (r["alert_key"], r["severity"], episode_text(r["episode"])) not in tried]
         sent = deliver(store, todo, url, platform, config, lang=lang, digest=digest, sleep=sleep, pacer=pacer, secret=secret)
         delivery.update(sent=delivery["sent"] + sent["sent"], failed=delivery["failed"] + sent["failed"],
                         already_sent=0 if stale else sum(1 for r in rows if not r["is_new"]))
         # Failures whose alert is no longer current are retried by no run (a current one is new, so the next run
         # retries it), and a current one this run left below `top` was not retried either (newer alerts may keep it
         # there): count both, with a warning, never drop them silently. --redeliver sends them.
-        failed_todo = [(key, ep) for key, _, ep in _failed_todo(store, url, platform, robot)]
-        gone = sum(1 for k in failed_todo if k not in current)
-        cut = sum(1 for k in failed_todo if k in below_top)
+        pending = [(key, ep) for key, _, ep in failed_todo(store, url, platform, robot)]
+        gone = sum(1 for k in pending if k not in current)
+        cut = sum(1 for k in pending if k in below_top)
         delivery["failed_pending"] = gone + cut
         # Why the last delivery failed (HTTP 500, a timeout, the robot's errmsg), when this run or an earlier one failed.
         delivery["last_failure"] = (last_failure(store, url, platform, str(config.get("general.timezone")), own=robot is not None)
@@ -165,7 +166,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     else:
         for r in rows:
             if r["is_new"]:
-                _record(store, r, CONSOLE, CONSOLE, "shown", 0, None)
+                record_delivery(store, r, CONSOLE, CONSOLE, "shown", 0, None)
     for r in rows:
         r.pop("message_zh"), r.pop("message_en"), r.pop("episode")
     shown = shown_url(url) if url else CONSOLE  # the query (WeCom, DingTalk) or path token (Feishu) is the robot's key

@@ -32,7 +32,7 @@ from reef.actions import PermissionDeniedError, allowed, audit
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.i18n import check_lang, register_code_labels
 from reef.server.deps import Principal, client_of, guarded, require
-from reef.server.tasks import _audit_done, job_state, job_view
+from reef.server.tasks import audit_done, job_state, job_view
 
 __all__ = ["REPORT_TYPES", "start_report", "report_download", "report_jobs", "start_send", "send_jobs", "send_test_message",
            "build_outputs_router"]
@@ -86,7 +86,7 @@ def start_report(state, who, client: str, *, as_of: str | None = None, lang: str
     _audit(state, who, client, "job.report.start", None, params)
     # the job as the API gives every job (outcome, failed, blocked), like start_analyze
     return job_state(state.jobs.submit("weekly_report", run, by=who.username, params=params,
-                                       on_done=_audit_done(state, who, client)))
+                                       on_done=audit_done(state, who, client)))
 
 
 def report_download(state, job_id: int, fmt: str = "html") -> Path:
@@ -134,7 +134,7 @@ def start_send(state, who, client: str, *, resend_failed: bool = False, url: str
                   "robot": robot}
         _audit(state, who, client, "job.webhook.start", target, params)
         return job_state(state.jobs.submit("webhook", run, by=who.username, params=params,
-                                           on_done=_audit_done(state, who, client), lane="send"))
+                                           on_done=audit_done(state, who, client), lane="send"))
     target, platform, pacer = _robot(state, who, url, platform)
 
     def run(store, progress) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def start_send(state, who, client: str, *, resend_failed: bool = False, url: str
     params = {"resend_failed": resend_failed, "target": shown_url(target), "platform": platform}  # never the key
     _audit(state, who, client, "job.webhook.start", shown_url(target), params)
     return job_state(state.jobs.submit("webhook", run, by=who.username, params=params,
-                                       on_done=_audit_done(state, who, client), lane="send"))
+                                       on_done=audit_done(state, who, client), lane="send"))
 
 
 def _pacers(state) -> dict:

@@ -14,7 +14,7 @@ from reef.actions import audit
 from reef.errors import InvalidParameterError
 
 __all__ = ["start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "check_upload_size", "job_view",
-           "job_state", "job_error_view", "job_error_shown", "progress_text", "PROGRESS_FORMATS"]
+           "job_state", "job_error_view", "job_error_shown", "progress_text", "PROGRESS_FORMATS", "audit_done"]
 
 
 class UploadTooLargeError(InvalidParameterError):
@@ -35,7 +35,8 @@ def check_upload_size(size: int, limit: int) -> None:
                                   hint="Raise server.max_upload_mb, or use `reef import` on the server.")
 
 
-def _audit_done(state, who, client: str):
+def audit_done(state, who, client: str):
+    """The ``on_done`` callback of a dashboard job: writes ``job.<kind>.<status>`` to the audit log for ``who``."""
     def done(job: dict[str, Any]) -> None:
         handle = state.pool.acquire()
         try:
@@ -70,7 +71,7 @@ def start_analyze(state, who, client: str, *, as_of: str | None = None, only: li
     finally:
         state.pool.release(handle)
     return job_state(state.jobs.submit("analyze", run, by=who.username, params={"as_of": as_of, "only": only, "force": force},
-                                       on_done=_audit_done(state, who, client)))
+                                       on_done=audit_done(state, who, client)))
 
 
 def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[str, Any]:
@@ -135,7 +136,7 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
     finally:
         state.pool.release(handle)
     return job_state(state.jobs.submit("import", run, by=who.username, params={"files": names, "format": fmt},
-                                       on_done=_audit_done(state, who, client)))
+                                       on_done=audit_done(state, who, client)))
 
 
 def start_seed_plan(state, who, client: str, **asked: Any) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def start_seed_plan(state, who, client: str, **asked: Any) -> dict[str, Any]:
     finally:
         state.pool.release(handle)
     return job_state(state.jobs.submit("seed_plan", lambda store, progress: run_seed_request(store, request, progress),
-                                       by=who.username, params=request, on_done=_audit_done(state, who, client)))
+                                       by=who.username, params=request, on_done=audit_done(state, who, client)))
 
 
 # How the 导入 page words a job's progress (reef.js fills the same formats while it polls a running job).

@@ -17,7 +17,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["analyze", "as_text_list", "file_text"]
+__all__ = ["analyze", "as_text_list", "file_text", "packaged_model"]
 
 _HINT = ("Pass one column of texts: a list of strings, a pandas/Polars Series (df['text'], not the DataFrame) "
          "or a PyArrow array.")
@@ -78,3 +78,12 @@ def analyze(texts: Any, *, config: Any = None):
     from reef.text.pipeline import analyze as _analyze
 
     return _analyze(as_text_list(texts), config=config)
+
+
+def packaged_model(name: str):
+    """The packaged text model ``name`` (``ccf_aspects``, ``ccf_sentiment`` ...) exactly as :func:`analyze` uses it,
+    loaded once per process (the pipeline's own cache), for a capability that reads posts as ``analyze`` would
+    (:func:`reef.kb.version_mentions.clause_aspects`)."""
+    from reef.text.pipeline import _model  # the text layer's own loader; pipeline.py decides the features version
+
+    return _model(name)

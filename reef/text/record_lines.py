@@ -3,7 +3,9 @@
 
 A value the file's encoding could not decode (kept by ``surrogateescape``) is decoded on its own
 (:func:`recover_value`) and flagged; a JSON escape that leaves a lone surrogate is replaced (:func:`clean_value`,
-``invalid_encoding``). A CSV header without commas but with tabs, semicolons or bars is split on those.
+``invalid_encoding``). A CSV file is split on the separator :func:`reef.ingest.delimiter.csv_delimiter` reads off
+its header (tab for a ``.tsv`` file, else the most frequent of comma, tab, semicolon and bar): the rule
+``reef import`` uses.
 
 Example:
     >>> import io
@@ -20,11 +22,11 @@ import re
 from typing import Any
 
 from reef.errors import InvalidParameterError
+from reef.ingest.delimiter import csv_delimiter
 from reef.text.normalize import decode_bytes, replace_lone_surrogates
 
 __all__ = ["recover_value", "clean_value", "jsonl_records", "csv_records"]
 
-_DELIMITERS = "\t;|"  # a header line without a comma but with one of these is split on it (a TSV, a European Excel CSV)
 _ESCAPED = re.compile(r"[\udc80-\udcff]")  # bytes the file's encoding could not decode (surrogateescape)
 _JSON_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")  # a JSON escape that may leave a lone surrogate
 
@@ -73,17 +75,6 @@ def jsonl_records(fh, codec: str) -> list[tuple[int, dict[str, Any] | None, list
     return out
 
 
-def _delimiter(lines: list[str]) -> str:
-    """The field separator, judged on the header (the first line that is not blank): a comma unless the header has
-    none and has tabs, semicolons or bars ("id;text" is two columns, not one named "id;text")."""
-    head = next((ln for ln in lines if ln.strip()), "")
-    if "," in head:
-        return ","
-    counts = {d: head.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
 def _unique(header: list[str]) -> list[str]:
     """Header names made unique: a repeated name gets ``.1``, ``.2`` ... (as pandas does) and a blank one
     ``column_<n>`` (1-based position), so no column is silently overwritten by a later one of the same name."""
@@ -99,11 +90,12 @@ def _unique(header: list[str]) -> list[str]:
 
 
 def csv_records(fh, codec: str, where: str = "") -> tuple[list[str], list[tuple[int, dict[str, Any] | None, list[str]]]]:
-    """``(header, [(line, record or None, flags)])`` of a CSV file read with ``codec`` (``where`` names it in errors):
+    """``(header, [(line, record or None, flags)])`` of a CSV file read with ``codec`` (``where`` names it in errors,
+    and a ``.tsv`` name there means tab-separated):
     the header's names made unique, a record that cannot be read None flagged ``invalid_record`` (reading goes on
     after it), ``extra_fields`` / ``short_row`` for a row longer or shorter than the header."""
     lines = fh.readlines()
-    delimiter = _delimiter(lines)
+    delimiter = csv_delimiter(next((ln for ln in lines if ln.strip()), ""), where)
     header: list[str] = []
     out: list[tuple[int, dict[str, Any] | None, list[str]]] = []
     start = 0  # lines before this one are read; the reader restarts here after an unreadable record

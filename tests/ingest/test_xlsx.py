@@ -2,6 +2,7 @@
 saying what to save them as."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -49,3 +50,16 @@ def test_an_old_spreadsheet_format_is_refused_in_chinese_with_what_to_save_it_as
     assert "Cannot tell" not in zh.stderr
     en = CliRunner().invoke(app, ["import", str(old), "--db", str(tmp_path / "b.duckdb"), "--lang", "en"])
     assert en.exit_code == 3 and "save it as .xlsx or as CSV UTF-8" in en.stderr
+
+
+def test_separators_inside_an_xlsx_header_name_do_not_split_the_columns(tmp_path):
+    # the sheet is written as CSV with its header quoted, so 说明;备注;附注 does not make the file look ';'-separated
+    from reef.text.records import read_records
+
+    book = _workbook(tmp_path / "members.xlsx", [["member_id", "joined_at", "说明;备注;附注;其他"],
+                                                 ["m1", "2025-01-01 08:00", "老车主"]])
+    store = open_store(tmp_path / "s.duckdb")
+    assert import_paths(store, [book]).imported == 1
+    assert json.loads(store.fetch_value("SELECT attrs FROM members")) == {"说明;备注;附注;其他": "老车主"}
+    store.close()
+    assert read_records(book, column="说明;备注;附注;其他").texts == ["老车主"]

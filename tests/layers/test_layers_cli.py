@@ -101,7 +101,7 @@ def test_groups_tables_show_percentages_a_true_terms_header_and_english_words(db
     headers were keys (member_growth, top_terms)."""
     import re
 
-    from reef.i18n import _ASPECT_EN
+    from reef.i18n import ASPECT_EN
 
     wide = CliRunner(env={"COLUMNS": "600"})
     data = _json(["groups"], db_path)
@@ -118,7 +118,7 @@ def test_groups_tables_show_percentages_a_true_terms_header_and_english_words(db
     en = wide.invoke(app, ["groups", "--lang", "en", "--db", str(db_path)]).stdout
     assert "Member growth" in en and "Top terms" in en and "member_growth" not in en and "top_terms" not in en
     en_json = _json(["groups", "--lang", "en"], db_path)
-    assert not any(t in _ASPECT_EN for c in en_json["circles"] for t in c["top_terms"] + c["name"].split("·"))
+    assert not any(t in ASPECT_EN for c in en_json["circles"] for t in c["top_terms"] + c["name"].split("·"))
     # the member order is the documented one: confidence x ln(1 + ties + terms), strongest first
     import math
     rows = _json(["groups", "--circle", circle, "--top", "20"], db_path)["members"]
