@@ -74,7 +74,12 @@ class RunReport:
 
 def watermark(store: Store) -> tuple[int, dict[str, int]]:
     """The data watermark (see module docstring) and the figures it digests."""
-    parts = {"max_import_id": int(store.fetch_value("SELECT coalesce(max(import_id), 0) FROM imports"))}
+    # The latest import that changed something: an import of rows all stored already (cron re-running yesterday's
+    # export) writes its `imports` row and nothing else, and must not make every result stale. Quarantined rows count
+    # as a change (a re-import settles its file's records); a row without counts (never written so) counts too.
+    parts = {"max_import_id": int(store.fetch_value(
+        "SELECT coalesce(max(import_id) FILTER (WHERE coalesce(imported, 1) + coalesce(updated, 1) + coalesce(quarantined, 1) > 0), 0) "
+        "FROM imports"))}
     for name in ENTITIES:
         parts[name] = int(store.fetch_value(f'SELECT count(*) FROM "{name}"'))
     parts["quarantine"] = int(store.fetch_value("SELECT count(*) FROM quarantine"))

@@ -86,6 +86,30 @@ def test_new_data_other_as_of_or_new_version_rerun(loaded, tmp_path):
     assert sorted(calls) == ["mid", "top"]
 
 
+def test_an_import_of_duplicates_only_keeps_the_watermark(loaded, tmp_path):
+    # A daily cron that imports the same export twice (or an export all stored already) changes nothing:
+    # the analyses are skipped, not recomputed; an import that adds a row still moves the watermark.
+    from reef.analyses import watermark
+    from reef.ingest import import_paths
+
+    calls: list = []
+    local = _make(calls)
+    run_analyses(loaded, registry=local)
+    before = watermark(loaded)[0]
+    calls.clear()
+    summary = import_paths(loaded, write_community(tmp_path / "again"))
+    assert summary.imported == summary.updated == summary.quarantined == 0 and summary.duplicate > 0
+    report = run_analyses(loaded, registry=local)
+    assert watermark(loaded)[0] == before and calls == [] and {r.status for r in report.results} == {"skipped"}
+    extra = tmp_path / "more" / "content.jsonl"
+    extra.parent.mkdir()
+    extra.write_text('{"content_id": "c9", "kind": "thread", "author_id": "m1", "created_at": "2026-01-02T15:00:00+08:00"}\n',
+                     encoding="utf-8")
+    import_paths(loaded, [extra])
+    run_analyses(loaded, registry=local)
+    assert watermark(loaded)[0] != before and len(calls) == 4
+
+
 def test_failure_is_recorded_dependants_blocked_independents_run(loaded):
     calls: list = []
     local = _make(calls)
