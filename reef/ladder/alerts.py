@@ -160,14 +160,23 @@ ORDER BY rank
 
 # Answered a newcomer before $since: _lad_items forgets an asker who has left since (the answer no longer counts), which
 # raised the welcome again for the next answer, so askers are looked up as they were when asked (a per-row point in
-# time the *_at macros cannot express; joined_at and left_at are the facts members_at reads). Built for since and since_new.
-_NC_BEFORE = """
-CREATE OR REPLACE TEMP TABLE {name} AS
-SELECT DISTINCT i.author_mc FROM _lad_items i JOIN _lad_cx c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
+# time the *_at macros cannot express; joined_at and left_at are the facts members_at reads). Needed for since and
+# since_new (since <= since_new): the join reads the content once, for the bounds of both (answers before since_new,
+# by members with a newcomer answer since since), keeping each helper's first such answer; each moment then filters it.
+_NC_FIRST = """
+CREATE OR REPLACE TEMP TABLE _lad_nc_first AS
+SELECT i.author_mc, min(i.created_at) AS first_at
+FROM _lad_items i JOIN _lad_cx c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
 JOIN members a ON a.member_id = q.author_id AND a.joined_at < q.created_at AND (a.left_at IS NULL OR a.left_at >= q.created_at)
-WHERE i.is_help AND i.created_at < $since AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
+WHERE i.is_help AND i.created_at < $since_new AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
   AND q.created_at < a.joined_at + to_days(CAST($newcomer AS INTEGER))
   AND i.author_mc IN (SELECT author_mc FROM _lad_items WHERE is_newcomer_help AND created_at >= $since)
+GROUP BY 1
+"""
+_NC_BEFORE = """
+CREATE OR REPLACE TEMP TABLE {name} AS
+SELECT author_mc FROM _lad_nc_first
+WHERE first_at < $since AND author_mc IN (SELECT author_mc FROM _lad_items WHERE is_newcomer_help AND created_at >= $since)
 """
 
 
@@ -230,6 +239,7 @@ def build_alerts(store, as_of, p: LadderParams, rules=None) -> int:
     for name, df in befores.items():
         with store.registered(f"{name}_df", df.to_arrow()):
             store.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+    _run(store, _NC_FIRST, params)
     for name, moment in (("_lad_nc_before_new", since_new), ("_lad_nc_before", since)):
         _run(store, _NC_BEFORE.format(name=name), params | {"since": moment})
     build_unfit(store, as_of, since, p, rules)

@@ -152,8 +152,7 @@ def compute_ladder(store, as_of, config) -> int:
     life = life.rename({"last_at": "last_activity_at"})
     codes, events, cur, below = replay(win, p, with_grace=True)
     events = date_demotions(store, as_of, p, date_promotions(store, as_of, p, events, buckets=buckets))
-    del buckets
-    store.execute("DROP TABLE IF EXISTS _lad_iacts")  # build_windows' interaction acts, read by the dating: large
+    del buckets  # _lad_iacts stays: the alerts' replays read it (windows.py), drop_temp_tables drops it at the end
     timeline = _events(win, events, members.select("mc", "member_id"), as_of, p)
     now = win.filter(pl.col("k") == 0).drop("k", "bucket_last_at").join(
         pl.DataFrame({"mc": pl.Series(codes, dtype=pl.Int32), "stage": cur.astype(np.int8),

@@ -225,7 +225,7 @@ WITH x AS (
   LEFT JOIN _lad_thanked thx ON thx.cc = c.cc
   LEFT JOIN _lad_accepted acc ON acc.content_id = c.content_id
   LEFT JOIN _lad_help_pick q ON q.cc = c.cc)
-SELECT x.cc, x.content_id, CAST(x.kind AS VARCHAR) AS kind, x.author_mc, x.created_at, x.wlikes,
+SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,  -- kind: _lad_c0's 1-byte ENUM, no VARCHAR
        x.kind = 'poll_vote' OR (x.kind IN ('reply', 'comment') AND x.chars < $short) AS is_light,
        x.is_orig, x.is_orig AND (x.kind IN ('photo', 'video') OR x.chars >= $orig_chars) AND NOT x.is_dup
          AND x.tox < $toxic AS is_orig_ok,

@@ -66,6 +66,13 @@ _FEW_INTERACTIONS = f"""SELECT m.mc, x.b, x.last_us, x.acts FROM (
                         FROM interactions_at($ts) i WHERE i.kind IN ({_KINDS_SQL})
                           AND i.actor_id IS NOT NULL AND i.actor_id IN (SELECT member_id FROM _lad_members) GROUP BY ALL) x
                         JOIN _lad_members m ON m.member_id = x.actor_id"""
+# The same replay reads them from _lad_iacts when a ladder run kept it (compute_ladder keeps it until the alerts are
+# written): the candidates' acts before the earlier moment are exactly their interactions as of it, and scanning the
+# narrow table on integer codes costs less than reading the interactions again (the two replays: 3-5 s of wall at 50M
+# events, 5-12 s before). _lad_cand maps the run's member codes to the replay's (alerts.py).
+_CAND_INTERACTIONS = f"""SELECT c.new_mc AS mc, {BUCKET_SQL.format(col="i.created_at")} AS b,
+                         epoch_us(max(i.created_at)) AS last_us, CAST(count(*) AS INTEGER) AS acts
+                         FROM _lad_iacts i JOIN _lad_cand c ON c.mc = i.mc WHERE i.created_at < $ts GROUP BY ALL"""
 # Every member's interaction acts as of $ts, one narrow row each (member code and time): read from the interactions
 # and joined to the members once, then grouped here into buckets and read again by the promotion and demotion dating
 # (dating.py), which each scanned the interactions and joined them to the members on string ids.
@@ -100,7 +107,8 @@ def build_windows(store, as_of, p: LadderParams, *, few_members: bool = False,
     # A replay of a few members (the crossing alerts' stage-4 candidates) filters the interactions to them before
     # grouping: the same rows reach the join to _lad_members either way.
     if few_members:
-        sources = _SOURCES | {"interactions": _FEW_INTERACTIONS}
+        kept = store.table_exists("_lad_iacts") and store.table_exists("_lad_cand")
+        sources = _SOURCES | {"interactions": _CAND_INTERACTIONS if kept else _FEW_INTERACTIONS}
     else:
         store.execute(IACTS_SQL, {"ts": as_of})
         sources = _SOURCES
