@@ -41,6 +41,15 @@ def _hasher():
     return PasswordHasher()
 
 
+_DUMMY_HASH: list[str] = []  # one Argon2 hash made on first use: unknown names cost a verification too
+
+
+def _dummy_hash(hasher) -> str:
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(hasher.hash(secrets.token_urlsafe(16)))
+    return _DUMMY_HASH[0]
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -91,15 +100,16 @@ def _user(store, username: str) -> dict[str, Any] | None:
 
 
 def authenticate(store, username: str, password: str) -> dict[str, Any]:
-    """The user for a correct password; :class:`AuthenticationError` otherwise (same message either way)."""
+    """The user for a correct password; :class:`AuthenticationError` otherwise (same message either way, and about
+    the same time: an unknown name, a disabled user or one without a password is checked against a dummy hash, so
+    the answer's delay does not tell which user names exist)."""
     user = _user(store, username or "")
     hasher = _hasher()
-    ok = False
-    if user and user["password_hash"] and not user["disabled"]:
-        try:
-            ok = hasher.verify(user["password_hash"], password or "")
-        except Exception:  # argon2 raises VerifyMismatchError / InvalidHashError
-            ok = False
+    usable = bool(user and user["password_hash"] and not user["disabled"])
+    try:
+        ok = hasher.verify(user["password_hash"] if usable else _dummy_hash(hasher), password or "") and usable
+    except Exception:  # argon2 raises VerifyMismatchError / InvalidHashError
+        ok = False
     if not ok:
         raise AuthenticationError("Wrong user name or password.")
     return {"username": user["username"], "role": user["role"]}
@@ -153,14 +163,20 @@ def end_session(store, sid: str) -> None:
 
 
 class LoginLimiter:
-    """At most ``attempts`` failed logins per key (client and user name) within ``window`` seconds."""
+    """At most ``attempts`` failed logins per key (client and user name, or client alone) within ``window`` seconds.
+    Keys whose attempts all lie outside the window are forgotten once more than ``max_keys`` are held, so guesses
+    under ever new user names cannot grow it without bound."""
 
-    def __init__(self, attempts: int, window: float):
-        self.attempts, self.window = attempts, window
+    def __init__(self, attempts: int, window: float, max_keys: int = 10_000):
+        self.attempts, self.window, self.max_keys = attempts, window, max_keys
         self._fails: dict[str, deque] = defaultdict(deque)
         self._lock = threading.Lock()
 
     def _recent(self, key: str) -> deque:
+        if key not in self._fails and len(self._fails) >= self.max_keys:
+            cutoff = time.monotonic() - self.window
+            for stale in [k for k, q in self._fails.items() if not q or q[-1] < cutoff]:
+                del self._fails[stale]
         q = self._fails[key]
         while q and q[0] < time.monotonic() - self.window:
             q.popleft()

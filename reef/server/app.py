@@ -25,6 +25,8 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     except ImportError as exc:
         from reef.errors import MissingDependencyError
         raise MissingDependencyError(getattr(exc, "name", "fastapi") or "fastapi", "server") from None
+    from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+
     from reef import __version__
     from reef.actions import LoginLimiter
     from reef.analyses import discover
@@ -68,11 +70,16 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     app.state.auth_cache = TTLCache(float(cfg.get("server.auth_cache_seconds")))
     app.state.login_limiter = LoginLimiter(int(cfg.get("server.login_max_attempts")),
                                            float(cfg.get("server.login_window_seconds")))
+    app.state.client_limiter = LoginLimiter(int(cfg.get("server.login_max_client_attempts")),
+                                            float(cfg.get("server.login_window_seconds")))
 
     # Outermost last: an oversized declared body is refused first, then one that is not UTF-8; only what
     # passes both reaches the routes (and, when it succeeds, invalidates the read cache).
     app.add_middleware(InvalidateOnWrite, cache=app.state.read_cache)
     app.add_middleware(Utf8Body, limit=upload_limit(app.state.config))
+    # A body streamed without a declared length (chunked) is cut off at the limit too (Starlette's own counter),
+    # before the form parser has spooled it to disk, logged in or not: 413 upload_too_large (reef.server.errors).
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=upload_limit(app.state.config))
     app.add_middleware(UploadLimit, limit=upload_limit(app.state.config))
     # Cache-Control: no-store on API answers, JSON and downloads, then (outermost) CORS when server.cors_origins is set.
     install_headers(app, cfg)

@@ -1,8 +1,14 @@
 """Login, logout and health: the only routes that answer without a session (besides static assets).
 
 Failed logins are rate-limited per client and user name (``server.login_max_attempts`` within
-``server.login_window_seconds``) and audited; the session cookie is HttpOnly, SameSite=Strict
-and, with ``server.cookie_secure``, Secure.
+``server.login_window_seconds``) and per client whatever the name (``server.login_max_client_attempts``: guessing
+one password under many names), and audited; the session cookie is HttpOnly, SameSite=Strict and Secure when the
+request came over HTTPS (a TLS proxy's ``X-Forwarded-Proto``, trusted by uvicorn from ``FORWARDED_ALLOW_IPS``) or
+``server.cookie_secure`` is on.
+
+Example:
+    >>> _safe_next("/members/m1?lang=en"), _safe_next("//evil.example"), _safe_next("https://evil.example")
+    ('/members/m1?lang=en', '/', '/')
 """
 from __future__ import annotations
 
@@ -22,18 +28,21 @@ def login(request: Request, store, response: Response, username: str, password: 
     """Check the rate limit and the password, open a session and set its cookie."""
     cfg = request.app.state.config
     limiter: A.LoginLimiter = request.app.state.login_limiter
+    per_client: A.LoginLimiter = request.app.state.client_limiter
     key = f"{client_of(request)}|{username}"
+    per_client.check(client_of(request))  # one client guessing under many names; a success does not clear it
     limiter.attempt(key)  # counted before the hash, so parallel guesses cannot all pass the check first
     try:
         user = A.authenticate(store, username, password)
     except A.AuthenticationError:
+        per_client.failed(client_of(request))
         A.audit(store, username, None, "login.failed", None, {}, client_of(request))
         raise
     limiter.succeeded(key)
     sid, csrf = A.create_session(store, user["username"], float(cfg.get("server.session_hours")))
     A.audit(store, user["username"], user["role"], "login", None, {}, client_of(request))
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/",
-                        secure=bool(cfg.get("server.cookie_secure")),
+                        secure=bool(cfg.get("server.cookie_secure")) or request.url.scheme == "https",
                         max_age=int(float(cfg.get("server.session_hours")) * 3600))
     return {"username": user["username"], "role": user["role"], "csrf_token": csrf}
 
@@ -46,8 +55,11 @@ def _end(request: Request, store) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an attacker must not turn the login page into an open redirect.
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+    """Only same-site paths: an attacker must not turn the login page into an open redirect. Browsers read ``\\`` as
+    ``/`` and drop tabs and newlines, so ``/\\evil`` and ``/<tab>/evil`` name another host too."""
+    if not target or not target.startswith("/") or "\\" in target or any(ord(ch) < 32 for ch in target):
+        return "/"
+    return "/" if target.startswith("//") else target
 
 
 def build_auth_router() -> APIRouter:

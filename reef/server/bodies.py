@@ -67,11 +67,18 @@ class Utf8Body:
         if not (form or ctype in _TEXT_BODIES or ctype.endswith("+json")):
             return await self.app(scope, receive, send)
         from reef.server.errors import body_error, error_response
-        from reef.server.tasks import UploadTooLargeError, check_upload_size
+        from starlette.exceptions import HTTPException as StarletteHTTPException
+
+        from reef.server.tasks import UploadTooLargeError, check_upload_size, too_large
 
         chunks, size, more = [], 0, True
         while more:
-            message = await receive()
+            try:
+                message = await receive()  # the body limit (reef.server.app) stops a streamed body here
+            except StarletteHTTPException as exc:
+                if exc.status_code != 413:
+                    raise
+                return await error_response(Request(scope), too_large(self.limit))(scope, receive, send)
             if message["type"] != "http.request":  # the client left before sending its body
                 return
             chunks.append(message.get("body", b""))

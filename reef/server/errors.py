@@ -109,6 +109,9 @@ def install_error_handlers(app) -> None:
             path = request.url.path
             return error_response(request, NotFoundError(f"No route {path}."), 404,
                                   html=not path.startswith("/api/") and (wants_html(request) or _under_pages(path)))
+        if exc.status_code == 413:  # a body streamed past server.max_upload_mb (Starlette's RequestBodyLimitMiddleware)
+            from reef.server.tasks import too_large, upload_limit
+            return error_response(request, too_large(upload_limit(request.app.state.config)))
         if exc.status_code == 400:  # the framework could not parse the body (undecodable JSON, a broken multipart)
             return error_response(request, body_error("(unparsable)", str(exc.detail)))
         return error_response(request, ReefError(str(exc.detail)), exc.status_code)

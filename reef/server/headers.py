@@ -11,6 +11,11 @@ the origins of ``server.cors_origins`` may call the API (Starlette's own ``CORSM
   browser lets no other origin read an answer. Listed origins (``https://bi.example.com``; ``"*"`` for any) may call
   the API with an API token (``Authorization: Bearer``); cookies are not allowed across origins
   (``allow_credentials`` off), so a logged-in operator's session is never used by another site.
+* **Browser hardening** (:class:`SecurityHeaders`): every answer says ``X-Content-Type-Options: nosniff`` (a download
+  or a JSON answer holding member text is never sniffed into HTML) and ``Referrer-Policy: same-origin`` (a member or
+  post id in a dashboard address never leaves in a ``Referer``); a dashboard page (HTML, not a download) also carries
+  :data:`PAGE_CSP` and ``X-Frame-Options: DENY``: no other site may frame it (clickjacking the operator's buttons),
+  and only Reef's own scripts run (no inline script exists, so an injected ``<script>`` would not run either).
 
 Example:
     >>> no_store_wanted("/api/v1/status", {})
@@ -23,18 +28,25 @@ Example:
     ['https://bi.example.com']
     >>> cors_options([]) is None
     True
+    >>> [k.decode() for k, _ in security_headers({b"content-type": b"text/html; charset=utf-8"})]
+    ['x-content-type-options', 'referrer-policy', 'content-security-policy', 'x-frame-options']
 """
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["NO_STORE", "CORS_METHODS", "CORS_HEADERS", "NoStore", "no_store_wanted", "cors_options", "install_headers"]
+__all__ = ["NO_STORE", "CORS_METHODS", "CORS_HEADERS", "NoStore", "no_store_wanted", "cors_options", "install_headers",
+           "PAGE_CSP", "SecurityHeaders", "security_headers"]
 
 NO_STORE = "no-store"
 # What a page of another origin may send: the API's methods, its token, JSON bodies and (sessions) the CSRF header.
 CORS_METHODS = ["GET", "POST", "PATCH", "OPTIONS"]
 CORS_HEADERS = ["Authorization", "Content-Type", "X-CSRF-Token", "Accept-Language"]
 _EXPOSED = ["Content-Disposition"]  # a download's file name, readable by the calling page
+# The dashboard's pages load only their own scripts (reef.js, the vendored plotly.js) and call only their own origin;
+# styles may be inline (plotly.js adds <style> rules; one template sets a style attribute).
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
 def no_store_wanted(path: str, headers: dict[bytes, bytes]) -> bool:
@@ -67,6 +79,35 @@ class NoStore:
         await self.app(scope, receive, sending)
 
 
+def security_headers(headers: dict[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    """The hardening headers an answer with these (lower-case) response headers lacks: ``nosniff`` and the referrer
+    policy on every answer, the CSP and frame refusal on an HTML page that is not a download."""
+    add = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+    kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    if kind == b"text/html" and b"content-disposition" not in headers:
+        add += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"DENY")]
+    return [(k, v) for k, v in add if k not in headers]
+
+
+class SecurityHeaders:
+    """ASGI middleware: adds :func:`security_headers` to every HTTP answer (errors and static files included)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                raw = list(message.get("headers") or [])
+                message = {**message, "headers": raw + security_headers({k.lower(): v for k, v in raw})}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def cors_options(origins: list[str] | None) -> dict[str, Any] | None:
     """The keyword arguments of Starlette's ``CORSMiddleware`` for ``server.cors_origins``, or None (empty: no CORS)."""
     origins = [str(o).strip() for o in origins or [] if str(o).strip()]
@@ -77,11 +118,12 @@ def cors_options(origins: list[str] | None) -> dict[str, Any] | None:
 
 
 def install_headers(app, config) -> None:
-    """Add :class:`NoStore` and, when ``server.cors_origins`` names any, ``CORSMiddleware`` (outermost, so a
+    """Add :class:`NoStore`, :class:`SecurityHeaders` and, when ``server.cors_origins`` names any, ``CORSMiddleware`` (outermost, so a
     preflight is answered before anything else and every answer, errors included, carries the CORS headers)."""
     from starlette.middleware.cors import CORSMiddleware
 
     app.add_middleware(NoStore)
+    app.add_middleware(SecurityHeaders)
     options = cors_options(config.get("server.cors_origins"))
     if options is not None:
         app.add_middleware(CORSMiddleware, **options)

@@ -13,7 +13,7 @@ from typing import Any
 from reef.actions import audit
 from reef.errors import InvalidParameterError
 
-__all__ = ["start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "check_upload_size", "job_view",
+__all__ = ["start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "check_upload_size", "too_large", "job_view",
            "job_state", "job_error_view", "job_error_shown", "progress_text", "PROGRESS_FORMATS", "audit_done"]
 
 
@@ -31,8 +31,14 @@ def upload_limit(config) -> int:
 
 def check_upload_size(size: int, limit: int) -> None:
     if size > limit:
-        raise UploadTooLargeError("files", f"{size / (1 << 20):.1f} MB", f"at most {limit >> 20} MB in all",
-                                  hint="Raise server.max_upload_mb, or use `reef import` on the server.")
+        raise too_large(limit, f"{size / (1 << 20):.1f} MB")
+
+
+def too_large(limit: int, size: str | None = None) -> UploadTooLargeError:
+    """The error of a body over ``limit`` bytes; ``size`` as said, or "more than" the limit (a streamed body is cut off
+    at the limit, its whole size never known)."""
+    return UploadTooLargeError("files", size or f"more than {limit >> 20} MB", f"at most {limit >> 20} MB in all",
+                               hint="Raise server.max_upload_mb, or use `reef import` on the server.")
 
 
 def audit_done(state, who, client: str):
