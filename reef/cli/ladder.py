@@ -112,7 +112,8 @@ def _medians(d: dict, zh: bool) -> list[dict]:
 
     got = {int(k): v for k, v in (d.get("median_days_to_reach") or {}).items()}
     missing = "—（统计对象中尚无人到达）" if zh else "— (no member counted has reached it)"
-    return [{"stage": s, "stage_name": STAGE_NAMES[s][0 if zh else 1], "median_days": got.get(s, missing)} for s in range(1, 5)]
+    return [{"stage": s, "stage_name": STAGE_NAMES[s][0 if zh else 1], "median_days": missing if got.get(s) is None else got[s]}
+            for s in range(1, 5)]
 
 
 @handled

@@ -269,7 +269,7 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
     median days from joining to reaching each stage (with ``median_basis``: who those medians count: the members who
     joined ``since`` a date, ``bound`` ``data`` when that is the data's start, ``history`` the replay's), stuck members."""
     if not store.table_exists("ladder_members"):
-        return {"stages": [], "cohorts": [], "median_days_to_reach": {}, "median_basis": None, "stuck": []}
+        return {"stages": [], "cohorts": [], "median_days_to_reach": dict.fromkeys(range(1, 5)), "median_basis": None, "stuck": []}
     p = LadderParams.from_config(config or store.config)
     stages = store.fetch_dicts("SELECT stage, count(*) AS members FROM ladder_members GROUP BY 1 ORDER BY 1")
     counts = {r["stage"]: r["members"] for r in stages}
@@ -305,6 +305,7 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
            ORDER BY potential DESC, member_id LIMIT 50""", {"d": p.stuck_days})
     for r in stuck:
         r["stage_name_en"] = STAGE_NAMES[r["stage"]][1]
+    medians = {stage: medians.get(stage) for stage in range(1, 5)}  # every stage a key: null when nobody counted reached it
     return {"stages": stage_rows, "cohorts": cohorts, "median_days_to_reach": medians, "median_basis": basis, "stuck": stuck}
 
 

@@ -88,7 +88,7 @@ def _funnel_store(as_of):
 def test_median_days_ignore_members_who_joined_before_the_replay():
     f = ladder_funnel(_funnel_store(datetime(2026, 6, 1, tzinfo=timezone.utc)))
     # 'old' joined six years before the replayed history: its first checkpoint says nothing about how long it took.
-    assert f["median_days_to_reach"] == {1: 10.0, 2: 20.0}
+    assert f["median_days_to_reach"] == {1: 10.0, 2: 20.0, 3: None, 4: None}  # every stage a key
 
 
 def test_ladder_page_for_a_viewer_in_both_languages(client):
@@ -119,7 +119,7 @@ def test_median_days_count_only_members_who_joined_after_the_data_starts():
     s.execute("""INSERT INTO content (content_id, kind, author_id, created_at)
                  VALUES ('c1', 'thread', 'pre', CAST($a AS TIMESTAMPTZ) - INTERVAL 150 DAY)""", {"a": as_of})
     f = ladder_funnel(s)
-    assert f["median_days_to_reach"] == {1: 10.0, 2: 20.0}
+    assert f["median_days_to_reach"] == {1: 10.0, 2: 20.0, 3: None, 4: None}  # every stage a key
     assert f["median_basis"]["members"] == 1  # 'new' only, and the page's note says so
     assert f["median_basis"]["since"] == (as_of - timedelta(days=150)).strftime("%Y-%m-%d")
     assert f["median_basis"]["bound"] == "data"
