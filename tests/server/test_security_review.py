@@ -123,3 +123,43 @@ def test_login_never_redirects_off_site(client):
                         follow_redirects=False)
         assert r.status_code == 303
         assert r.headers["location"] == (target if target.startswith("/members") else "/"), target
+
+
+def test_the_generic_500_carries_the_security_headers_too(app):
+    """The 500 leaves from Starlette's outermost ServerErrorMiddleware, outside the header middlewares: it had none."""
+    from fastapi.testclient import TestClient
+
+    def boom():
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/v1/boom-test", boom)
+    app.add_api_route("/boom-test", boom)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for path, accept in (("/api/v1/boom-test", "application/json"), ("/boom-test", "text/html")):
+            r = c.get(path, headers={"accept": accept})
+            assert r.status_code == 500 and accept in r.headers["content-type"], path
+            assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "same-origin", path
+            assert r.headers["cache-control"] == "no-store", path
+        assert r.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in r.headers["content-security-policy"]
+
+
+def test_starlettes_own_plain_413_is_not_cached_either(app):
+    """A declared length Starlette's body limit reads but the upload check does not (" 2000000") gets Starlette's own
+    plain-text 413, answered outside the routes: no-store like every other error, plus the hardening headers."""
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/login", "raw_path": b"/login", "query_string": b"",
+             "root_path": "", "scheme": "http", "server": ("t", 80), "client": ("c", 1), "http_version": "1.1",
+             "headers": [(b"content-type", b"text/plain"), (b"content-length", b" 999999999")]}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and b"".join(m.get("body", b"") for m in sent[1:]) == b"Content Too Large"
+    headers = dict(sent[0]["headers"])
+    assert headers[b"cache-control"] == b"no-store"
+    assert headers[b"x-content-type-options"] == b"nosniff" and headers[b"referrer-policy"] == b"same-origin"
+
