@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, login
+from surface_fixtures import PASSWORD, login, post_login
 
 pytest.importorskip("fastapi")
 
@@ -119,7 +119,7 @@ def test_login_never_redirects_off_site(client):
     """Starlette escapes a backslash in Location, so ``/\\evil`` was no live redirect; it still goes home now."""
     for target in ("/\\evil.example", "/\t/evil.example", "/\\/evil.example", "//evil.example", "https://evil.example",
                    "/members/evil?lang=en"):
-        r = client.post("/login", data={"username": "viewer", "password": PASSWORD, "next": target},
+        r = post_login(client, {"username": "viewer", "password": PASSWORD, "next": target},
                         follow_redirects=False)
         assert r.status_code == 303
         assert r.headers["location"] == (target if target.startswith("/members") else "/"), target
@@ -163,3 +163,28 @@ def test_starlettes_own_plain_413_is_not_cached_either(app):
     assert headers[b"cache-control"] == b"no-store"
     assert headers[b"x-content-type-options"] == b"nosniff" and headers[b"referrer-policy"] == b"same-origin"
 
+
+def test_the_login_form_needs_its_own_token(app):
+    """Login CSRF: a page of another site must not log the operator in under the forger's account. The form's token
+    is in a SameSite=Strict cookie and the hidden field; a forged post has the field (the forger's own) but no cookie."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as forger:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', forger.get("/login").text).group(1)
+    with TestClient(app) as victim:
+        for data in ({}, {"csrf_token": token}, {"csrf_token": ""}):
+            r = victim.post("/login", data={"username": "viewer", "password": PASSWORD, "next": "/", **data},
+                            follow_redirects=False)
+            assert r.status_code == 403 and "登录表单已失效" in r.text, data
+            assert "reef_session" not in r.headers.get("set-cookie", ""), data
+        page = victim.get("/login?lang=en")
+        assert "reef_login_csrf" in page.headers["set-cookie"] and "samesite=strict" in page.headers["set-cookie"].lower()
+        mine = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        assert mine != token
+        wrong = victim.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf_token": token},
+                            follow_redirects=False)
+        assert wrong.status_code == 403 and "did not come from this site" in wrong.text
+        mine = re.search(r'name="csrf_token" value="([^"]+)"', wrong.text).group(1)  # a fresh one, in the cookie too
+        ok = victim.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf_token": mine},
+                         follow_redirects=False)
+        assert ok.status_code == 303 and victim.get("/api/v1/me").status_code == 200
