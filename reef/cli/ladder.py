@@ -84,7 +84,7 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
 def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:
     """Counts per stage, conversion by monthly join cohort, median days to reach each stage, stuck members."""
-    from reef.ladder.queries import median_basis_note
+    from reef.ladder.funnel import median_basis_note
 
     r = read(reads.funnel, db, config, as_of=as_of, lang=lang)
     data, zh, note = r.data, r.lang == "zh", r.note

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from reef.ladder.params import STAGE_NAMES, LadderParams
 from reef.ladder.analysis import LADDER_TABLES, compute_ladder
-from reef.ladder.queries import (contest_scores, explain_flags, headcount, ladder_alerts, ladder_funnel, ladder_list,
-                                 member_flags, member_ladder, member_timeline)
+from reef.ladder.funnel import ladder_funnel
+from reef.ladder.queries import (contest_scores, explain_flags, headcount, ladder_alerts, ladder_list, member_flags,
+                                 member_ladder, member_timeline)
 from reef.ladder import report as _report  # noqa: F401 - registers the report section
 from reef.ladder import surfaces as _surfaces  # noqa: F401 - registers views, sheet, panel
 

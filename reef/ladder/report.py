@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from reef.analyses.registry import report_section
 from reef.ladder import analysis as _analysis  # noqa: F401 - registers the analysis before its section
-from reef.ladder.queries import ladder_alerts, ladder_funnel, ladder_list
+from reef.ladder.funnel import ladder_funnel
+from reef.ladder.queries import ladder_alerts, ladder_list
 from reef.ladder.recognised import recognised_label
 from reef.report.model import Section, Table
 

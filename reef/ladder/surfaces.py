@@ -13,7 +13,8 @@ from reef.actions.overview import register_panel
 from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
 from reef.i18n import register_code_labels
-from reef.ladder.queries import headcount, ladder_alerts, ladder_funnel, median_basis_note, member_flags
+from reef.ladder.funnel import ladder_funnel, median_basis_note
+from reef.ladder.queries import headcount, ladder_alerts, member_flags
 from reef.ladder.recognised import ALERT_LABELS, RECOGNISED_LABELS, SHEET_ORDER, pending_alerts, recognised_relation
 
 __all__ = ["alerts_panel", "ladder_page_data"]

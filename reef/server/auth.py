@@ -6,12 +6,20 @@ one password under many names), and audited; the session cookie is HttpOnly, Sam
 request came over HTTPS (a TLS proxy's ``X-Forwarded-Proto``, trusted by uvicorn from ``FORWARDED_ALLOW_IPS``) or
 ``server.cookie_secure`` is on.
 
+The login form carries a token of its own (login CSRF: another site must not log the operator in under its own
+account): ``GET /login`` sets it in the ``reef_login_csrf`` cookie (HttpOnly, SameSite=Strict, path ``/login``) and
+the form's hidden ``csrf_token`` field, and ``POST /login`` is refused (403 ``csrf_failed``, before any password
+check) unless the two match. No session exists yet, so this is the double-submit form of the sessions' token.
+``POST /api/v1/login`` takes JSON only, which a page of another site cannot send without CORS.
+
 Example:
     >>> _safe_next("/members/m1?lang=en"), _safe_next("//evil.example"), _safe_next("https://evil.example")
     ('/members/m1?lang=en', '/', '/')
 """
 from __future__ import annotations
 
+import hmac
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -21,7 +29,9 @@ from reef import actions as A
 from reef.server.deps import SESSION_COOKIE, Principal, client_of, credential_key, get_store, guarded, require
 from reef.server.schemas import LoginIn
 
-__all__ = ["build_auth_router", "login"]
+__all__ = ["build_auth_router", "login", "LOGIN_CSRF_COOKIE"]
+
+LOGIN_CSRF_COOKIE = "reef_login_csrf"
 
 
 def login(request: Request, store, response: Response, username: str, password: str) -> dict[str, Any]:
@@ -54,6 +64,20 @@ def _end(request: Request, store) -> None:
     request.app.state.auth_cache.evict(credential_key("session", sid))
 
 
+def _login_page(request: Request, next_: str, error: str, status: int = 200, *, fresh: bool = False) -> Response:
+    """The login page with its form token, set in the cookie too (kept while it is there, new when ``fresh``)."""
+    from reef.server.pages import render
+
+    token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if fresh or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+    page = render(request, "login.html", {"next": _safe_next(next_), "error": error, "login_csrf": token}, who=None,
+                  status_code=status)
+    page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login",
+                    secure=bool(request.app.state.config.get("server.cookie_secure")) or request.url.scheme == "https")
+    return page
+
+
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: an attacker must not turn the login page into an open redirect. Browsers read ``\\`` as
     ``/`` and drop tabs and newlines, so ``/\\evil`` and ``/<tab>/evil`` name another host too."""
@@ -83,20 +107,22 @@ def build_auth_router() -> APIRouter:
 
     @guarded(r, "GET", "/login", "public", include_in_schema=False)
     def login_page(request: Request, next: str = "/", error: str = ""):  # noqa: A002
-        from reef.server.pages import check_page_lang, render
+        from reef.server.pages import check_page_lang
         check_page_lang(request)
-        return render(request, "login.html", {"next": _safe_next(next), "error": error}, who=None)
+        return _login_page(request, next, error)
 
     @guarded(r, "POST", "/login", "public", include_in_schema=False)
     def login_form(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/"),  # noqa: A002
-                   store=Depends(get_store)):
+                   csrf_token: str = Form(""), store=Depends(get_store)):
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or not hmac.compare_digest(csrf_token.encode(), expected.encode()):
+            return _login_page(request, next, A.CsrfError.code, A.CsrfError.http_status, fresh=True)
         redirect = RedirectResponse(_safe_next(next), status_code=303)
         try:
             login(request, store, redirect, username, password)
         except (A.AuthenticationError, A.RateLimitedError) as exc:
-            from reef.server.pages import render
-            return render(request, "login.html", {"next": _safe_next(next), "error": exc.code}, who=None,
-                          status_code=exc.http_status)
+            return _login_page(request, next, exc.code, exc.http_status)
+        redirect.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
         return redirect
 
     @guarded(r, "POST", "/logout", "viewer", include_in_schema=False)

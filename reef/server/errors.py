@@ -89,7 +89,9 @@ def install_error_handlers(app) -> None:
         logging.getLogger("reef.server").error("%s %s failed", request.method, request.url.path, exc_info=exc)
         err = ReefError("Internal error: the request could not be completed.",
                         hint="The server log has the details; please report it with the time of the request.")
-        return error_response(request, err, 500)
+        from reef.server.headers import harden  # the 500 leaves outside the header middlewares (reef.server.headers)
+
+        return harden(error_response(request, err, 500), request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

@@ -2,7 +2,8 @@
 the origins of ``server.cors_origins`` may call the API (Starlette's own ``CORSMiddleware``; none by default).
 
 * **No caching** (:class:`NoStore`): every answer under ``/api/``, every JSON answer elsewhere (the one error shape,
-  ``/health``) and every download (``Content-Disposition``) gets ``Cache-Control: no-store``: they hold member data,
+  ``/health``), every download (``Content-Disposition``) and every error (status 400 or more, Starlette's own plain
+  ``413 Content Too Large`` included) gets ``Cache-Control: no-store``: they hold member data,
   masked or not for the one who asked, and a shared cache or the browser's disk must keep none of it. A route that
   sets its own ``Cache-Control`` keeps it; the static assets (no data) are not changed (the vendored chart script
   keeps its ``public, max-age=86400``).
@@ -16,6 +17,8 @@ the origins of ``server.cors_origins`` may call the API (Starlette's own ``CORSM
   post id in a dashboard address never leaves in a ``Referer``); a dashboard page (HTML, not a download) also carries
   :data:`PAGE_CSP` and ``X-Frame-Options: DENY``: no other site may frame it (clickjacking the operator's buttons),
   and only Reef's own scripts run (no inline script exists, so an injected ``<script>`` would not run either).
+* **The generic 500** leaves from Starlette's outermost ``ServerErrorMiddleware``, outside these middlewares:
+  :func:`harden` gives it the same headers (``reef.server.errors``).
 
 Example:
     >>> no_store_wanted("/api/v1/status", {})
@@ -24,6 +27,8 @@ Example:
     False
     >>> no_store_wanted("/api/v1/reports/3", {b"cache-control": b"private"})
     False
+    >>> no_store_wanted("/login", {b"content-type": b"text/plain; charset=utf-8"}, 413)
+    True
     >>> cors_options(["https://bi.example.com"])["allow_origins"]
     ['https://bi.example.com']
     >>> cors_options([]) is None
@@ -36,7 +41,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["NO_STORE", "CORS_METHODS", "CORS_HEADERS", "NoStore", "no_store_wanted", "cors_options", "install_headers",
-           "PAGE_CSP", "SecurityHeaders", "security_headers"]
+           "PAGE_CSP", "SecurityHeaders", "security_headers", "harden"]
 
 NO_STORE = "no-store"
 # What a page of another origin may send: the API's methods, its token, JSON bodies and (sessions) the CSRF header.
@@ -49,13 +54,13 @@ PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
             "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-def no_store_wanted(path: str, headers: dict[bytes, bytes]) -> bool:
-    """Whether an answer on ``path`` with these (lower-case) response headers gets ``Cache-Control: no-store``: under
-    ``/api/``, JSON or a download, unless it names its own ``Cache-Control``."""
+def no_store_wanted(path: str, headers: dict[bytes, bytes], status: int = 200) -> bool:
+    """Whether an answer on ``path`` with these (lower-case) response headers and ``status`` gets ``Cache-Control:
+    no-store``: under ``/api/``, JSON, a download or an error, unless it names its own ``Cache-Control``."""
     if b"cache-control" in headers:
         return False
     kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-    return path.startswith("/api/") or kind == b"application/json" or b"content-disposition" in headers
+    return path.startswith("/api/") or kind == b"application/json" or b"content-disposition" in headers or status >= 400
 
 
 class NoStore:
@@ -72,7 +77,7 @@ class NoStore:
         async def sending(message):
             if message["type"] == "http.response.start":
                 raw = list(message.get("headers") or [])
-                if no_store_wanted(path, {k.lower(): v for k, v in raw}):
+                if no_store_wanted(path, {k.lower(): v for k, v in raw}, int(message.get("status", 200))):
                     message = {**message, "headers": raw + [(b"cache-control", NO_STORE.encode())]}
             await send(message)
 
@@ -106,6 +111,17 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+def harden(response, path: str):
+    """``response`` (a Starlette response made outside the middlewares: the generic 500) with the headers
+    :class:`NoStore` and :class:`SecurityHeaders` would have added on ``path``; returned for chaining."""
+    raw = {k.lower(): v for k, v in response.raw_headers}
+    if no_store_wanted(path, raw, response.status_code):
+        response.headers["cache-control"] = NO_STORE
+    for key, value in security_headers(raw):
+        response.headers[key.decode()] = value.decode()
+    return response
 
 
 def cors_options(origins: list[str] | None) -> dict[str, Any] | None:

@@ -31,6 +31,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "login.submit": ("登录", "Log in"),
     "login.not_authenticated": ("用户名或密码错误。", "Wrong user name or password."),
     "login.rate_limited": ("登录失败次数过多，请稍后再试。", "Too many failed logins; try again later."),
+    "login.csrf_failed": ("登录表单已失效或并非来自本站，请重新登录。",
+                          "The login form expired or did not come from this site; please log in again."),
     "today.alerts": ("提醒", "Alerts"),
     "today.recognise": ("今日值得表彰（近 {days} 天活跃、获得互动最多，已排除有不当言论或倦怠风险的成员）",
                         "Who to recognise today (most interacted-with, active in the last {days:day}; members with "

@@ -12,7 +12,7 @@ from reef.actions import record_action
 from reef.actions.cutoff import NO_LIMIT, action_cutoff
 from reef.config import load_config
 from reef.risks.common import risk_base
-from surface_fixtures import PASSWORD
+from surface_fixtures import PASSWORD, post_login
 from tests.risks.conftest import T0, handmade_store, ts
 
 END = T0 + timedelta(days=10, seconds=1)  # the data's end in the stores below: the last post at day 10
@@ -66,7 +66,7 @@ def test_a_team_seat_given_after_the_data_end_is_load_at_the_end(tmp_path):
 def test_the_task_list_shows_a_task_recorded_after_the_data_end(client):
     """The simulated store's data ends in 2026; the task is recorded at the wall clock, and stays on 任务 until done."""
     pytest.importorskip("fastapi")
-    r = client.post("/login", data={"username": "operator", "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": "operator", "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
     member = re.search(r'href="/members/(m\d+)"', client.get("/members").text).group(1)
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get(f"/members/{member}").text).group(1)

@@ -91,6 +91,12 @@ def client(app):
         yield c
 
 
+def post_login(client, data: dict, **kwargs):
+    """POST the login form as a browser does: first ``GET /login`` for the form's token (cookie and hidden field)."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    return client.post("/login", data={**data, "csrf_token": token}, **kwargs)
+
+
 def login(client, role: str) -> str:
     """Log ``client`` in as the user named ``role``; returns the CSRF token."""
     r = client.post("/api/v1/login", json={"username": role, "password": PASSWORD})

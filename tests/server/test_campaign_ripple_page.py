@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from surface_fixtures import PASSWORD, client_on
+from surface_fixtures import PASSWORD, client_on, post_login
 
 pytest.importorskip("fastapi")
 
@@ -35,7 +35,7 @@ def test_the_campaign_page_counts_the_unreached_and_says_why_nobody_is_boosted(t
     add_user(store, "viewer", "viewer", password=PASSWORD)
     store.close()
     with client_on(path) as client:
-        client.post("/login", data={"username": "viewer", "password": PASSWORD, "next": "/"})
+        post_login(client, {"username": "viewer", "password": PASSWORD, "next": "/"})
         zh = client.get("/campaigns?campaign=c1").text
         assert "另有 1 位成员在话题上发过帖，但没有任何链接通向种子" in zh
         assert "助推名单为空：第 2-3 圈有 2 位参与者" in zh

@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD
+from surface_fixtures import PASSWORD, post_login
 
 pytest.importorskip("fastapi")
 CSV = "content_id,kind,created_at,text\nw-1,thread,2026-06-28 10:00,冬季续航怎么样\n".encode()
 
 
 def _csrf(client):
-    r = client.post("/login", data={"username": "operator", "password": PASSWORD, "next": "/imports"}, follow_redirects=False)
+    r = post_login(client, {"username": "operator", "password": PASSWORD, "next": "/imports"}, follow_redirects=False)
     assert r.status_code == 303
     return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/imports").text).group(1)
 

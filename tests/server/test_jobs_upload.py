@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, login
+from surface_fixtures import PASSWORD, login, post_login
 
 pytest.importorskip("fastapi")
 PEOPLE = "\n".join(json.dumps(x, ensure_ascii=False) for x in [
@@ -16,7 +16,7 @@ PEOPLE = "\n".join(json.dumps(x, ensure_ascii=False) for x in [
 
 
 def _page_login(client, role):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/imports"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/imports"}, follow_redirects=False)
     assert r.status_code == 303
     return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/imports").text).group(1)
 

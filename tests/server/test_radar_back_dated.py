@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from surface_fixtures import PASSWORD, client_on
+from surface_fixtures import PASSWORD, client_on, post_login
 
 pytest.importorskip("fastapi")
 
@@ -23,7 +23,7 @@ def _back_date(path, days=12):
 
 
 def _login(client, role="viewer"):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
 
 

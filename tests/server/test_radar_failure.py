@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from surface_fixtures import PASSWORD, client_on
+from surface_fixtures import PASSWORD, client_on, post_login
 
 pytest.importorskip("fastapi")
 
@@ -19,7 +19,7 @@ def _fail_radar(path, status="failed", message="ConstraintException: duplicate k
 
 
 def _page_login(client, role):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, login
+from surface_fixtures import PASSWORD, login, post_login
 
 pytest.importorskip("fastapi")
 
@@ -119,7 +119,72 @@ def test_login_never_redirects_off_site(client):
     """Starlette escapes a backslash in Location, so ``/\\evil`` was no live redirect; it still goes home now."""
     for target in ("/\\evil.example", "/\t/evil.example", "/\\/evil.example", "//evil.example", "https://evil.example",
                    "/members/evil?lang=en"):
-        r = client.post("/login", data={"username": "viewer", "password": PASSWORD, "next": target},
+        r = post_login(client, {"username": "viewer", "password": PASSWORD, "next": target},
                         follow_redirects=False)
         assert r.status_code == 303
         assert r.headers["location"] == (target if target.startswith("/members") else "/"), target
+
+
+def test_the_generic_500_carries_the_security_headers_too(app):
+    """The 500 leaves from Starlette's outermost ServerErrorMiddleware, outside the header middlewares: it had none."""
+    from fastapi.testclient import TestClient
+
+    def boom():
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/v1/boom-test", boom)
+    app.add_api_route("/boom-test", boom)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for path, accept in (("/api/v1/boom-test", "application/json"), ("/boom-test", "text/html")):
+            r = c.get(path, headers={"accept": accept})
+            assert r.status_code == 500 and accept in r.headers["content-type"], path
+            assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "same-origin", path
+            assert r.headers["cache-control"] == "no-store", path
+        assert r.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in r.headers["content-security-policy"]
+
+
+def test_starlettes_own_plain_413_is_not_cached_either(app):
+    """A declared length Starlette's body limit reads but the upload check does not (" 2000000") gets Starlette's own
+    plain-text 413, answered outside the routes: no-store like every other error, plus the hardening headers."""
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/login", "raw_path": b"/login", "query_string": b"",
+             "root_path": "", "scheme": "http", "server": ("t", 80), "client": ("c", 1), "http_version": "1.1",
+             "headers": [(b"content-type", b"text/plain"), (b"content-length", b" 999999999")]}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and b"".join(m.get("body", b"") for m in sent[1:]) == b"Content Too Large"
+    headers = dict(sent[0]["headers"])
+    assert headers[b"cache-control"] == b"no-store"
+    assert headers[b"x-content-type-options"] == b"nosniff" and headers[b"referrer-policy"] == b"same-origin"
+
+
+def test_the_login_form_needs_its_own_token(app):
+    """Login CSRF: a page of another site must not log the operator in under the forger's account. The form's token
+    is in a SameSite=Strict cookie and the hidden field; a forged post has the field (the forger's own) but no cookie."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as forger:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', forger.get("/login").text).group(1)
+    with TestClient(app) as victim:
+        for data in ({}, {"csrf_token": token}, {"csrf_token": ""}):
+            r = victim.post("/login", data={"username": "viewer", "password": PASSWORD, "next": "/", **data},
+                            follow_redirects=False)
+            assert r.status_code == 403 and "登录表单已失效" in r.text, data
+            assert "reef_session" not in r.headers.get("set-cookie", ""), data
+        page = victim.get("/login?lang=en")
+        assert "reef_login_csrf" in page.headers["set-cookie"] and "samesite=strict" in page.headers["set-cookie"].lower()
+        mine = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        assert mine != token
+        wrong = victim.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf_token": token},
+                            follow_redirects=False)
+        assert wrong.status_code == 403 and "did not come from this site" in wrong.text
+        mine = re.search(r'name="csrf_token" value="([^"]+)"', wrong.text).group(1)  # a fresh one, in the cookie too
+        ok = victim.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf_token": mine},
+                         follow_redirects=False)
+        assert ok.status_code == 303 and victim.get("/api/v1/me").status_code == 200

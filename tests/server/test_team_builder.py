@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, client_on, login
+from surface_fixtures import PASSWORD, client_on, login, post_login
 
 pytest.importorskip("fastapi")
 
@@ -15,7 +15,7 @@ BRIEF = {"name": "冬季续航指南", "deadline": "2026-08-31", "writer": "1", 
 
 
 def _page_login(client, role):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, add_hostile_results, client_on
+from surface_fixtures import PASSWORD, add_hostile_results, client_on, post_login
 
 pytest.importorskip("fastapi")
 PAGES = {"/kb": ("知识礁", "Knowledge reef"), "/risks": ("风险雷达", "Risk radar"), "/crisis": ("危机室", "Crisis room"),
@@ -14,7 +14,7 @@ PAGES = {"/kb": ("知识礁", "Knowledge reef"), "/risks": ("风险雷达", "Ris
 
 
 def _login(client, role="operator"):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
 
 

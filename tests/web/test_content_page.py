@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from surface_fixtures import HOSTILE_NAME, PASSWORD, client_on
+from surface_fixtures import HOSTILE_NAME, PASSWORD, client_on, post_login
 
 pytest.importorskip("fastapi")
 HTML = {"accept": "text/html"}
 
 
 def _login(client, role):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
 
 

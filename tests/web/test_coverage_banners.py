@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surface_fixtures import PASSWORD, client_on
+from surface_fixtures import PASSWORD, client_on, post_login
 
 pytest.importorskip("fastapi")
 PAGES = ("/ladder", "/network", "/campaigns", "/kb", "/org")
@@ -14,7 +14,7 @@ ANALYSES = ["ladder", "network_connectors", "network_ripple", "network_helpers",
 
 
 def _login(client, role="viewer"):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
 
 

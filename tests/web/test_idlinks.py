@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from reef.actions.privacy import mask_text
 from reef.web.idlinks import link_ids
-from surface_fixtures import PASSWORD, client_on
+from surface_fixtures import PASSWORD, client_on, post_login
 
 
 def _hrefs(html) -> list[str]:
@@ -63,7 +63,7 @@ def test_an_evidence_cell_on_the_risk_page_links_its_ids(db_path):
     pages = {}
     for role in ("operator", "viewer"):
         with client_on(db_path) as c:
-            c.post("/login", data={"username": role, "password": PASSWORD, "next": "/"})
+            post_login(c, {"username": role, "password": PASSWORD, "next": "/"})
             pages[role] = c.get("/risks").text
     for role, html in pages.items():
         cell = next((m for m in re.findall(r'<td class="note">(.*?)</td>', html) if "粗" in m), None)

@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, client_on
+from surface_fixtures import PASSWORD, client_on, post_login
 
 pytest.importorskip("fastapi")
 
 
 def _login(client, role="operator"):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
 
 

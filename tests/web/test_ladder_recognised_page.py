@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD
+from surface_fixtures import PASSWORD, post_login
 
 pytest.importorskip("fastapi")
 
@@ -25,7 +25,7 @@ def _card_count(html: str) -> int | None:
 
 
 def test_a_recognition_recorded_on_the_profile_clears_today_and_marks_the_ladder(client, app):
-    assert client.post("/login", data={"username": "operator", "password": PASSWORD, "next": "/"},
+    assert post_login(client, {"username": "operator", "password": PASSWORD, "next": "/"},
                        follow_redirects=False).status_code == 303
     before = _alert_rows(client.get("/ladder").text)
     n = _card_count(client.get("/").text)

@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from surface_fixtures import HOSTILE_NAME, PASSWORD
+from surface_fixtures import HOSTILE_NAME, PASSWORD, post_login
 
 pytest.importorskip("fastapi")
 NAV = {"/": "今日", "/members": "成员", "/tasks": "任务", "/imports": "数据导入"}
 
 
 def _login(client, role="operator"):
-    r = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    r = post_login(client, {"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
 
 
@@ -26,7 +26,7 @@ def test_pages_redirect_to_login_without_a_session(client):
 
 
 def test_login_form_rejects_a_wrong_password_in_chinese(client):
-    r = client.post("/login", data={"username": "operator", "password": "nope-nope"})
+    r = post_login(client, {"username": "operator", "password": "nope-nope"})
     assert r.status_code == 401 and "用户名或密码错误" in r.text
 
 

@@ -1,0 +1,101 @@
+"""The ladder's funnel: counts per stage, conversion by join cohort, median days to each stage, stuck members.
+
+Split out of :mod:`reef.ladder.queries` (which re-exports :func:`ladder_funnel` and :func:`median_basis_note`): the
+funnel's SQL reads the ladder tables, ``content`` and ``interactions``; the other reads are per member.
+
+Example:
+    >>> from reef.store import open_store
+    >>> ladder_funnel(open_store(":memory:"))["stages"]
+    []
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reef.ladder.params import STAGE_NAMES, LadderParams
+from reef.store.asof import iso_sql
+
+__all__ = ["ladder_funnel", "median_basis_note"]
+
+
+# Who the funnel's median days count (ladder_funnel's median_basis), said on the 成长阶梯 page and by `reef funnel`.
+_MEDIAN_NOTES = {
+    "data": ("中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员：更早加入的成员何时到达某阶段，数据里看不出来。",
+             "Median days count only the {n} members who joined after the data starts ({since}, the first content or "
+             "interaction): when earlier members reached a stage the data cannot tell."),
+    "history": ("中位天数只统计成长阶梯回溯期内（{since} 起）加入的 {n} 名成员：更早加入的成员何时到达某阶段，回溯里看不出来。",
+                "Median days count only the {n} members who joined inside the ladder's replayed history (from {since}): "
+                "when earlier members reached a stage the replay cannot tell."),
+    "none": ("暂无可统计的成员：数据开始之后还没有人加入。", "No one to count yet: nobody has joined since the data starts."),
+}
+
+
+def median_basis_note(basis: dict | None, lang: str = "zh") -> str:
+    """Who the median days to reach a stage count, in ``lang`` (``basis``: :func:`ladder_funnel`'s ``median_basis``).
+
+    >>> median_basis_note(None, "en")
+    'No one to count yet: nobody has joined since the data starts.'
+    """
+    key = "none" if not basis or not basis.get("members") else ("data" if basis.get("bound") == "data" else "history")
+    text = _MEDIAN_NOTES[key][1 if lang == "en" else 0]
+    return text if key == "none" else text.format(since=basis["since"], n=basis["members"])
+
+
+def ladder_funnel(store, config=None) -> dict[str, Any]:
+    """Counts per stage (``members`` at the stage, ``reached`` at it or above), conversion by monthly join cohort,
+    median days from joining to reaching each stage (with ``median_basis``: who those medians count: the members who
+    joined ``since`` a date, ``bound`` ``data`` when that is the data's start, ``history`` the replay's), stuck members."""
+    if not store.table_exists("ladder_members"):
+        return {"stages": [], "cohorts": [], "median_days_to_reach": dict.fromkeys(range(1, 5)), "median_basis": None, "stuck": []}
+    p = LadderParams.from_config(config or store.config)
+    stages = store.fetch_dicts("SELECT stage, count(*) AS members FROM ladder_members GROUP BY 1 ORDER BY 1")
+    counts = {r["stage"]: r["members"] for r in stages}
+    stage_rows = [{"stage": s, "name": STAGE_NAMES[s][0], "name_en": STAGE_NAMES[s][1], "members": counts.get(s, 0),
+                   "reached": sum(n for k, n in counts.items() if k >= s)}
+                  for s in range(5)]
+    # Conversion: of the members who joined in a month, the share that ever reached each stage (max_stage).
+    cohorts = store.fetch_dicts(
+        """SELECT strftime(joined_at, '%Y-%m') AS cohort, count(*) AS members,
+                  round(avg(CAST(max_stage >= 1 AS INT)), 3) AS reached_1, round(avg(CAST(max_stage >= 2 AS INT)), 3) AS reached_2,
+                  round(avg(CAST(max_stage >= 3 AS INT)), 3) AS reached_3, round(avg(CAST(max_stage >= 4 AS INT)), 3) AS reached_4
+           FROM ladder_members WHERE joined_at IS NOT NULL GROUP BY 1 ORDER BY 1""")
+    # Days from joining to first reaching a stage (or higher; a 'start' event counts too). Only members who joined
+    # after the data starts (the first content item or interaction) and inside the replayed history: for anyone who
+    # joined earlier the first event is when the data (or the replay) first saw them there, not when they got there.
+    # That inflated the median to ~185 days on a 90-day data set whose members had joined up to two years before it.
+    since, bound = _median_since(store, p)
+    medians = {r[0]: r[1] for r in store.fetch_all(
+        """WITH h AS (SELECT member_id, joined_at FROM ladder_members WHERE joined_at >= CAST($since AS TIMESTAMPTZ)),
+           reach AS (SELECT e.member_id, s.stage, min(e."at") AS first_at FROM ladder_events e
+                     JOIN range(1, 5) s(stage) ON e.to_stage >= s.stage WHERE e.event IN ('start', 'promote') GROUP BY ALL)
+           SELECT r.stage, round(median(greatest(date_diff('hour', h.joined_at, r.first_at), 0) / 24.0), 1)
+           FROM reach r JOIN h USING (member_id) GROUP BY 1 ORDER BY 1""", {"since": since})} if since is not None else {}
+    basis = None
+    if since is not None:
+        basis = {"since": str(since)[:10], "bound": bound, "members": int(store.fetch_value(
+            "SELECT count(*) FROM ladder_members WHERE joined_at >= CAST($since AS TIMESTAMPTZ)", {"since": since}))}
+    stuck = store.fetch_dicts(
+        f"""SELECT member_id, name, stage, stage_name, potential, {iso_sql('stage_since')} AS stage_since,
+                  date_diff('day', stage_since, as_of) AS days_at_stage, evidence_zh, evidence_en
+           FROM ladder_members WHERE stage BETWEEN 1 AND 3 AND stage_since IS NOT NULL
+             AND stage_since <= as_of - to_days(CAST($d AS INTEGER))
+           ORDER BY potential DESC, member_id LIMIT 50""", {"d": p.stuck_days})
+    for r in stuck:
+        r["stage_name_en"] = STAGE_NAMES[r["stage"]][1]
+    medians = {stage: medians.get(stage) for stage in range(1, 5)}  # every stage a key: null when nobody counted reached it
+    return {"stages": stage_rows, "cohorts": cohorts, "median_days_to_reach": medians, "median_basis": basis, "stuck": stuck}
+
+
+def _median_since(store, p: LadderParams):
+    """The earliest join time whose time-to-stage the data can tell, and which bound it is: the data's start (its
+    first content item or interaction before ``as_of``, ``data``) or, when that is older, the start of the replayed
+    history (``history``); (None, None) without a ladder."""
+    row = store.fetch_all(
+        """WITH a AS (SELECT max(as_of) AS t FROM ladder_members),
+           b AS (SELECT least((SELECT min(created_at) FROM content WHERE created_at < a.t),
+                              (SELECT min(created_at) FROM interactions WHERE created_at < a.t)) AS data_start,
+                        a.t - to_days(CAST($hist AS INTEGER)) AS replay_start FROM a)
+           SELECT greatest(data_start, replay_start), data_start IS NULL OR data_start < replay_start FROM b""",
+        {"hist": p.history_checkpoints * p.checkpoint_days})
+    return (row[0][0], "history" if row[0][1] else "data") if row and row[0][0] is not None else (None, None)
+
