@@ -63,8 +63,8 @@ def _recent_posts(n: int, days: int, ratio: float) -> tuple[str, str]:
     ('近14天发帖1条，约为自身节奏的25%', '1 post in the last 14 days, 25% of their usual pace')
     """
     if not n:
-        return f"近{days}天未发帖", f"no posts in the last {days} days"
-    return f"近{days}天发帖{n}条，约为自身节奏的{ratio:.0%}", f"{plural(n, 'post')} in the last {days} days, {ratio:.0%} of their usual pace"
+        return f"近{days}天未发帖", f"no posts in the last {plural(days, 'day')}"
+    return f"近{days}天发帖{n}条，约为自身节奏的{ratio:.0%}", f"{plural(n, 'post')} in the last {plural(days, 'day')}, {ratio:.0%} of their usual pace"
 
 
 def _last_post(days: float) -> tuple[str, str]:
