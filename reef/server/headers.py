@@ -1,7 +1,7 @@
 """Response headers of the HTTP API: answers that carry data are never stored by a browser or proxy, and browsers on
 the origins of ``server.cors_origins`` may call the API (Starlette's own ``CORSMiddleware``; none by default).
 
-* **No caching** (:class:`NoStore`): every answer under ``/api/``, every JSON answer elsewhere (the one error shape,
+* **No caching** (:func:`no_store_wanted`, applied by :class:`ResponseHeaders`): every answer under ``/api/``, every JSON answer elsewhere (the one error shape,
   ``/health``), every download (``Content-Disposition``) and every error (status 400 or more, Starlette's own plain
   ``413 Content Too Large`` included) gets ``Cache-Control: no-store``: they hold member data,
   masked or not for the one who asked, and a shared cache or the browser's disk must keep none of it. A route that
@@ -12,7 +12,7 @@ the origins of ``server.cors_origins`` may call the API (Starlette's own ``CORSM
   browser lets no other origin read an answer. Listed origins (``https://bi.example.com``; ``"*"`` for any) may call
   the API with an API token (``Authorization: Bearer``); cookies are not allowed across origins
   (``allow_credentials`` off), so a logged-in operator's session is never used by another site.
-* **Browser hardening** (:class:`SecurityHeaders`): every answer says ``X-Content-Type-Options: nosniff`` (a download
+* **Browser hardening** (:func:`security_headers`, applied by :class:`ResponseHeaders`): every answer says ``X-Content-Type-Options: nosniff`` (a download
   or a JSON answer holding member text is never sniffed into HTML) and ``Referrer-Policy: same-origin`` (a member or
   post id in a dashboard address never leaves in a ``Referer``); a dashboard page (HTML, not a download) also carries
   :data:`PAGE_CSP` and ``X-Frame-Options: DENY``: no other site may frame it (clickjacking the operator's buttons),
@@ -40,8 +40,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["NO_STORE", "CORS_METHODS", "CORS_HEADERS", "NoStore", "no_store_wanted", "cors_options", "install_headers",
-           "PAGE_CSP", "SecurityHeaders", "security_headers", "harden"]
+__all__ = ["NO_STORE", "CORS_METHODS", "CORS_HEADERS", "no_store_wanted", "cors_options", "install_headers",
+           "PAGE_CSP", "ResponseHeaders", "added_headers", "security_headers", "harden"]
 
 NO_STORE = "no-store"
 # What a page of another origin may send: the API's methods, its token, JSON bodies and (sessions) the CSRF header.
@@ -63,8 +63,25 @@ def no_store_wanted(path: str, headers: dict[bytes, bytes], status: int = 200) -
     return path.startswith("/api/") or kind == b"application/json" or b"content-disposition" in headers or status >= 400
 
 
-class NoStore:
-    """ASGI middleware: ``Cache-Control: no-store`` on the answers :func:`no_store_wanted` names."""
+def security_headers(headers: dict[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    """The hardening headers an answer with these (lower-case) response headers lacks: ``nosniff`` and the referrer
+    policy on every answer, the CSP and frame refusal on an HTML page that is not a download."""
+    add = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+    kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    if kind == b"text/html" and b"content-disposition" not in headers:
+        add += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"DENY")]
+    return [(k, v) for k, v in add if k not in headers]
+
+
+def added_headers(path: str, headers: dict[bytes, bytes], status: int = 200) -> list[tuple[bytes, bytes]]:
+    """Every header an answer on ``path`` with these (lower-case) response headers and ``status`` lacks:
+    ``no-store`` where :func:`no_store_wanted` says so, then :func:`security_headers`."""
+    add = [(b"cache-control", NO_STORE.encode())] if no_store_wanted(path, headers, status) else []
+    return add + security_headers(headers)
+
+
+class ResponseHeaders:
+    """ASGI middleware: adds :func:`added_headers` to every HTTP answer (errors and static files included)."""
 
     def __init__(self, app):
         self.app = app
@@ -77,37 +94,8 @@ class NoStore:
         async def sending(message):
             if message["type"] == "http.response.start":
                 raw = list(message.get("headers") or [])
-                if no_store_wanted(path, {k.lower(): v for k, v in raw}, int(message.get("status", 200))):
-                    message = {**message, "headers": raw + [(b"cache-control", NO_STORE.encode())]}
-            await send(message)
-
-        await self.app(scope, receive, sending)
-
-
-def security_headers(headers: dict[bytes, bytes]) -> list[tuple[bytes, bytes]]:
-    """The hardening headers an answer with these (lower-case) response headers lacks: ``nosniff`` and the referrer
-    policy on every answer, the CSP and frame refusal on an HTML page that is not a download."""
-    add = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-    kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-    if kind == b"text/html" and b"content-disposition" not in headers:
-        add += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"DENY")]
-    return [(k, v) for k, v in add if k not in headers]
-
-
-class SecurityHeaders:
-    """ASGI middleware: adds :func:`security_headers` to every HTTP answer (errors and static files included)."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-
-        async def sending(message):
-            if message["type"] == "http.response.start":
-                raw = list(message.get("headers") or [])
-                message = {**message, "headers": raw + security_headers({k.lower(): v for k, v in raw})}
+                extra = added_headers(path, {k.lower(): v for k, v in raw}, int(message.get("status", 200)))
+                message = {**message, "headers": raw + extra}
             await send(message)
 
         await self.app(scope, receive, sending)
@@ -115,11 +103,8 @@ class SecurityHeaders:
 
 def harden(response, path: str):
     """``response`` (a Starlette response made outside the middlewares: the generic 500) with the headers
-    :class:`NoStore` and :class:`SecurityHeaders` would have added on ``path``; returned for chaining."""
-    raw = {k.lower(): v for k, v in response.raw_headers}
-    if no_store_wanted(path, raw, response.status_code):
-        response.headers["cache-control"] = NO_STORE
-    for key, value in security_headers(raw):
+    :class:`ResponseHeaders` would have added on ``path``; returned for chaining."""
+    for key, value in added_headers(path, {k.lower(): v for k, v in response.raw_headers}, response.status_code):
         response.headers[key.decode()] = value.decode()
     return response
 
@@ -134,12 +119,11 @@ def cors_options(origins: list[str] | None) -> dict[str, Any] | None:
 
 
 def install_headers(app, config) -> None:
-    """Add :class:`NoStore`, :class:`SecurityHeaders` and, when ``server.cors_origins`` names any, ``CORSMiddleware`` (outermost, so a
+    """Add :class:`ResponseHeaders` and, when ``server.cors_origins`` names any, ``CORSMiddleware`` (outermost, so a
     preflight is answered before anything else and every answer, errors included, carries the CORS headers)."""
     from starlette.middleware.cors import CORSMiddleware
 
-    app.add_middleware(NoStore)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ResponseHeaders)
     options = cors_options(config.get("server.cors_origins"))
     if options is not None:
         app.add_middleware(CORSMiddleware, **options)
