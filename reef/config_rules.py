@@ -32,7 +32,7 @@ _SPACE = re.compile(r"[\s\x00-\x1f\x7f]")
 _SERVER_AT_LEAST_ONE = ("session_hours", "login_max_attempts", "login_window_seconds", "page_size", "max_page_size",
                         "job_workers", "jobs_kept", "max_upload_mb", "profile_contributions", "recognise_top",
                         "recognise_days")
-_SERVER_AT_LEAST_ZERO = ("auth_cache_seconds", "read_cache_seconds")
+_SERVER_AT_LEAST_ZERO = ("auth_cache_seconds", "read_cache_seconds", "session_idle_minutes")
 _SCORES = ("alert_score", "high_score")  # risk scores run from 0 to 100 (docs/risks.md)
 
 
@@ -88,7 +88,8 @@ def server_rule(key: str, value: Any) -> str | None:
     if key in _SERVER_AT_LEAST_ONE:
         return None if value >= 1 else "a whole number at least 1"
     if key in _SERVER_AT_LEAST_ZERO:
-        return None if value >= 0 else "a whole number of at least 0 (0 turns the cache off)"
+        off = "the idle limit" if key == "session_idle_minutes" else "the cache"
+        return None if value >= 0 else f"a whole number of at least 0 (0 turns {off} off)"
     return None
 
 

@@ -28,9 +28,11 @@ from reef.actions.log import audit
 from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError
 
 __all__ = ["add_user", "list_users", "authenticate", "issue_token", "user_for_token", "create_session",
-           "session_for", "end_session", "LoginLimiter", "MIN_PASSWORD_CHARS"]
+           "session_for", "end_session", "LoginLimiter", "MIN_PASSWORD_CHARS", "TOUCH_SECONDS"]
 
 MIN_PASSWORD_CHARS = 8
+# A session's last use is written back at most this often (seconds): the idle limit needs no write per request.
+TOUCH_SECONDS = 60
 
 
 def _hasher():
@@ -139,22 +141,35 @@ def user_for_token(store, token: str) -> dict[str, Any]:
 def create_session(store, username: str, hours: float) -> tuple[str, str]:
     """A new login session: returns (session id for the cookie, CSRF token for forms and headers)."""
     sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    now = _now()
     with store.transaction():
-        # Expired sessions are swept here, the only place sessions are written.
-        store.execute("DELETE FROM sessions WHERE expires_at < ?", [_now()])
-        store.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-                      [_digest(sid), username, csrf, _now(), _now() + timedelta(hours=hours)])
+        # Expired sessions are swept here (idle ones are refused by session_for and swept once expired).
+        store.execute("DELETE FROM sessions WHERE expires_at < ?", [now])
+        store.execute("INSERT INTO sessions (session_hash, username, csrf_token, created_at, expires_at, last_used_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", [_digest(sid), username, csrf, now, now + timedelta(hours=hours), now])
     return sid, csrf
 
 
-def session_for(store, sid: str) -> dict[str, Any]:
-    """User, role and CSRF token of a live session; :class:`AuthenticationError` otherwise."""
+def session_for(store, sid: str, idle_minutes: float = 0) -> dict[str, Any]:
+    """User, role and CSRF token of a live session; :class:`AuthenticationError` otherwise. With ``idle_minutes`` (0 =
+    no idle limit) a session last used longer ago than that is refused like an expired one. A session found live has
+    its last use written back, but at most once per :data:`TOUCH_SECONDS`, so a busy operator costs no write per
+    request (the idle limit may so end a session up to that long early)."""
+    now = _now()
+    idle_cut = now - timedelta(minutes=idle_minutes) if idle_minutes > 0 else None
     rows = store.fetch_dicts(
-        "SELECT u.username, u.role, s.csrf_token FROM sessions s JOIN users u USING (username) "
-        "WHERE s.session_hash = ? AND s.expires_at > ? AND NOT u.disabled", [_digest(sid or ""), _now()])
+        "SELECT u.username, u.role, s.csrf_token, coalesce(s.last_used_at, s.created_at) AS last_used "
+        "FROM sessions s JOIN users u USING (username) WHERE s.session_hash = ? AND s.expires_at > ? AND NOT u.disabled "
+        "AND (CAST(? AS TIMESTAMPTZ) IS NULL OR coalesce(s.last_used_at, s.created_at) > ?)",
+        [_digest(sid or ""), now, idle_cut, idle_cut])
     if not rows:
         raise AuthenticationError("Not logged in, or the session expired.")
-    return rows[0]
+    row = rows[0]
+    last = row.pop("last_used")
+    if last is None or last <= now - timedelta(seconds=TOUCH_SECONDS):
+        with store.transaction():
+            store.execute("UPDATE sessions SET last_used_at = ? WHERE session_hash = ?", [now, _digest(sid or "")])
+    return row
 
 
 def end_session(store, sid: str) -> None:

@@ -131,7 +131,7 @@ def _principal(request: Request, store) -> Principal:
     sid = request.cookies.get(SESSION_COOKIE)
     if not sid:
         raise AuthenticationError("Log in first.", hint="POST /api/v1/login, or send 'Authorization: Bearer <token>'.")
-    s = session_for(store, sid)
+    s = session_for(store, sid, float(request.app.state.config.get("server.session_idle_minutes")))
     who = Principal(s["username"], s["role"], s["csrf_token"], "session")
     cache and cache.put(credential_key("session", sid), who)
     return who

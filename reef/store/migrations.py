@@ -206,6 +206,10 @@ MIGRATIONS: list[Migration] = [
     Migration("0011_quarantine_dismissed", lambda: [
         """CREATE TABLE IF NOT EXISTS quarantine_dismissed (import_id BIGINT, file VARCHAR, line BIGINT, entity VARCHAR,
            field VARCHAR, reason VARCHAR, raw VARCHAR, quarantined_at TIMESTAMPTZ, dismissed_at TIMESTAMPTZ)"""]),
+    # a session's last use, for the idle limit (server.session_idle_minutes); open sessions count from their login
+    Migration("0012_session_last_used", lambda: [
+        "ALTER TABLE sessions ADD COLUMN IF NOT EXISTS last_used_at TIMESTAMPTZ",
+        "UPDATE sessions SET last_used_at = created_at WHERE last_used_at IS NULL"]),
 ]
 
 
