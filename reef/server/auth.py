@@ -52,7 +52,7 @@ def login(request: Request, store, response: Response, username: str, password: 
     sid, csrf = A.create_session(store, user["username"], float(cfg.get("server.session_hours")))
     A.audit(store, user["username"], user["role"], "login", None, {}, client_of(request))
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/",
-                        secure=bool(cfg.get("server.cookie_secure")) or request.url.scheme == "https",
+                        secure=_secure(request),
                         max_age=int(float(cfg.get("server.session_hours")) * 3600))
     return {"username": user["username"], "role": user["role"], "csrf_token": csrf}
 
@@ -62,6 +62,11 @@ def _end(request: Request, store) -> None:
     sid = request.cookies.get(SESSION_COOKIE, "")
     A.end_session(store, sid)
     request.app.state.auth_cache.evict(credential_key("session", sid))
+
+
+def _secure(request: Request) -> bool:
+    """Whether a cookie set on this request is Secure: ``server.cookie_secure``, or the request came over HTTPS."""
+    return bool(request.app.state.config.get("server.cookie_secure")) or request.url.scheme == "https"
 
 
 def _login_page(request: Request, next_: str, error: str, status: int = 200, *, fresh: bool = False) -> Response:
@@ -74,7 +79,7 @@ def _login_page(request: Request, next_: str, error: str, status: int = 200, *, 
     page = render(request, "login.html", {"next": _safe_next(next_), "error": error, "login_csrf": token}, who=None,
                   status_code=status)
     page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login",
-                    secure=bool(request.app.state.config.get("server.cookie_secure")) or request.url.scheme == "https")
+                    secure=_secure(request))
     return page
 
 
