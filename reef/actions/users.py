@@ -214,6 +214,14 @@ class LoginLimiter:
             self._refuse_when_full(recent)
             recent.append(time.monotonic())
 
+    def refund(self, key: str) -> None:
+        """Take back the newest attempt counted for ``key`` (a login that did not fail: a per-client count of failures
+        counts each attempt first with :meth:`attempt`, so a burst cannot pass the check before any is counted)."""
+        with self._lock:
+            recent = self._fails.get(key)
+            if recent:
+                recent.pop()
+
     def failed(self, key: str) -> None:
         with self._lock:
             self._recent(key).append(time.monotonic())

@@ -4,8 +4,8 @@ The entity comes from ``entity``, the file name (``members.csv``, ``content-01.t
 ``entity`` column (its first value; rows naming another entity are quarantined). Header
 names match fields case-insensitively; other columns are kept in ``attrs``. The encoding is
 detected (UTF-8, UTF-8 with BOM, GB18030/GBK); ``.tsv`` files are tab-separated, others are split on the
-most frequent of comma, tab, semicolon and bar in the header (:func:`reef.ingest.delimiter.csv_delimiter`, the
-rule ``reef text analyze`` uses too). The file is
+most frequent of comma, tab, semicolon and bar in the header, the first non-blank line (:func:`reef.ingest.delimiter.csv_delimiter`, the
+rule ``reef text analyze`` uses too: blank lines before the header are skipped by both). The file is
 streamed line by line through the ``csv`` module and staged in batches of
 ``ingest.batch_rows``. A line with bytes invalid in the detected encoding, or a record with
 the wrong number of fields, is quarantined with the first physical line of the record. List
@@ -106,11 +106,14 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None,
         lines = _Lines(session, fh, encoding, label)
         it = iter(lines)
         first = next(it, None)
+        while first is not None and not first.strip():  # blank lines before the header, as `reef text analyze` skips
+            lines.take()
+            first = next(it, None)
         if first is None:
             if lines.physical == 0:
                 raise UnreadableFileError("The file is empty.", where=Location(file=label))
             raise UnreadableFileError("No readable header line.", where=Location(file=label))
-        delim = csv_delimiter(first, path.name)  # .tsv, else the header's most frequent of , tab ; |
+        delim = csv_delimiter(first, path.name)  # .tsv, else the header's (first non-blank line's) most frequent of , tab ; |
         header = next(csv.reader([first], delimiter=delim))
         lines.take()
         fixed = entity or entity_from_filename(path)

@@ -69,14 +69,14 @@ def load_seed_page(store, request, who, *, form: dict[str, str] | None = None, f
 
     lang, jobs, admin = lang_of(request), request.app.state.jobs, who.role == "admin"
     net = store.config.section("network")
-    plans = [job_view(j, lang, admin=admin) for j in jobs.list() if j["kind"] == "seed_plan"][:10]
+    plans = [job_view(j, lang, admin=admin, masked=who.masked) for j in jobs.list() if j["kind"] == "seed_plan"][:10]
     wanted = str(request.path_params.get("job_id") or request.query_params.get("job") or "")
     job, plan = None, None
     if wanted.isdigit():
         job = jobs.get(int(wanted))
         if job["kind"] != "seed_plan":
             raise NotFoundError(f"Job {wanted} is no seed plan.")
-        job = job_view(job, lang, admin=admin)  # an unexpected error's trace: admins only
+        job = job_view(job, lang, admin=admin, masked=who.masked)  # a trace: admins only; masked for viewers
         if job["status"] == "done":
             plan = seed_plan_view(store, job["result"], masked=who.masked, lang=lang)
     asked = (job or {}).get("params") or {}

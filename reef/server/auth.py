@@ -39,16 +39,24 @@ def login(request: Request, store, response: Response, username: str, password: 
     cfg = request.app.state.config
     limiter: A.LoginLimiter = request.app.state.login_limiter
     per_client: A.LoginLimiter = request.app.state.client_limiter
-    key = f"{client_of(request)}|{username}"
-    per_client.check(client_of(request))  # one client guessing under many names; a success does not clear it
-    limiter.attempt(key)  # counted before the hash, so parallel guesses cannot all pass the check first
+    client = client_of(request)
+    key = f"{client}|{username}"
+    # Both counted before the hash, checked and counted in one step each, so parallel guesses cannot all pass the
+    # check first. Per client (one client guessing under many names) only failures count: an attempt refused by the
+    # per-name limit or that succeeds is taken back, never cleared.
+    per_client.attempt(client)
+    try:
+        limiter.attempt(key)
+    except A.RateLimitedError:
+        per_client.refund(client)
+        raise
     try:
         user = A.authenticate(store, username, password)
     except A.AuthenticationError:
-        per_client.failed(client_of(request))
-        A.audit(store, username, None, "login.failed", None, {}, client_of(request))
+        A.audit(store, username, None, "login.failed", None, {}, client)
         raise
     limiter.succeeded(key)
+    per_client.refund(client)
     sid, csrf = A.create_session(store, user["username"], float(cfg.get("server.session_hours")))
     A.audit(store, user["username"], user["role"], "login", None, {}, client_of(request))
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/",

@@ -91,7 +91,8 @@ def install_error_handlers(app) -> None:
                         hint="The server log has the details; please report it with the time of the request.")
         from reef.server.headers import harden  # the 500 leaves outside the header middlewares (reef.server.headers)
 
-        return harden(error_response(request, err, 500), request.url.path)
+        return harden(error_response(request, err, 500), request.url.path, request.headers.get("origin"),
+                      request.app.state.config.get("server.cors_origins"))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

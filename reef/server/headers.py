@@ -18,7 +18,8 @@ the origins of ``server.cors_origins`` may call the API (Starlette's own ``CORSM
   :data:`PAGE_CSP` and ``X-Frame-Options: DENY``: no other site may frame it (clickjacking the operator's buttons),
   and only Reef's own scripts run (no inline script exists, so an injected ``<script>`` would not run either).
 * **The generic 500** leaves from Starlette's outermost ``ServerErrorMiddleware``, outside these middlewares:
-  :func:`harden` gives it the same headers (``reef.server.errors``).
+  :func:`harden` gives it the same headers (``reef.server.errors``), the CORS ones too (:func:`cors_headers`), so a
+  page on a listed origin can read the error.
 
 Example:
     >>> no_store_wanted("/api/v1/status", {})
@@ -33,6 +34,10 @@ Example:
     ['https://bi.example.com']
     >>> cors_options([]) is None
     True
+    >>> cors_headers("https://bi.example.com", ["https://bi.example.com"])["Access-Control-Allow-Origin"]
+    'https://bi.example.com'
+    >>> "Access-Control-Allow-Origin" in cors_headers("https://evil.example", ["https://bi.example.com"])
+    False
     >>> [k.decode() for k, _ in security_headers({b"content-type": b"text/html; charset=utf-8"})]
     ['x-content-type-options', 'referrer-policy', 'content-security-policy', 'x-frame-options']
 """
@@ -41,7 +46,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["NO_STORE", "CORS_METHODS", "CORS_HEADERS", "no_store_wanted", "cors_options", "install_headers",
-           "PAGE_CSP", "ResponseHeaders", "added_headers", "security_headers", "harden"]
+           "PAGE_CSP", "ResponseHeaders", "added_headers", "security_headers", "harden", "cors_headers"]
 
 NO_STORE = "no-store"
 # What a page of another origin may send: the API's methods, its token, JSON bodies and (sessions) the CSRF header.
@@ -101,12 +106,27 @@ class ResponseHeaders:
         await self.app(scope, receive, sending)
 
 
-def harden(response, path: str):
+def harden(response, path: str, origin: str | None = None, origins: list[str] | None = None):
     """``response`` (a Starlette response made outside the middlewares: the generic 500) with the headers
-    :class:`ResponseHeaders` would have added on ``path``; returned for chaining."""
+    :class:`ResponseHeaders` would have added on ``path`` and the CORS ones for a request from ``origin`` under
+    ``server.cors_origins`` (``origins``, :func:`cors_headers`); returned for chaining."""
     for key, value in added_headers(path, {k.lower(): v for k, v in response.raw_headers}, response.status_code):
         response.headers[key.decode()] = value.decode()
+    response.headers.update(cors_headers(origin, origins))
     return response
+
+
+def cors_headers(origin: str | None, origins: list[str] | None) -> dict[str, str]:
+    """The CORS headers Starlette's ``CORSMiddleware`` (:func:`cors_options`) gives a simple (not preflight) answer to
+    a request from ``origin``: none without ``server.cors_origins`` or an ``Origin``; the allowed origin (``*`` when
+    any is) only to a listed one."""
+    options = cors_options(origins)
+    if options is None or origin is None:
+        return {}
+    out = {"Access-Control-Expose-Headers": ", ".join(options["expose_headers"]), "Vary": "Origin"}
+    if "*" in options["allow_origins"] or origin in options["allow_origins"]:
+        out["Access-Control-Allow-Origin"] = "*" if "*" in options["allow_origins"] else origin
+    return out
 
 
 def cors_options(origins: list[str] | None) -> dict[str, Any] | None:

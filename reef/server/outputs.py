@@ -108,10 +108,10 @@ def report_download(state, job_id: int, fmt: str = "html") -> Path:
     return path
 
 
-def report_jobs(state, lang: str = "zh", n: int = 10, *, admin: bool = False) -> list[dict[str, Any]]:
+def report_jobs(state, lang: str = "zh", n: int = 10, *, admin: bool = False, masked: bool = False) -> list[dict[str, Any]]:
     """The newest ``n`` report jobs as the 周报 page lists them (:func:`reef.server.tasks.job_view`; an unexpected
-    error's detail for ``admin`` only)."""
-    return [job_view(j, lang, admin=admin) for j in state.jobs.list() if j["kind"] == "weekly_report"][:n]
+    error's detail for ``admin`` only, ``masked`` for viewers)."""
+    return [job_view(j, lang, admin=admin, masked=masked) for j in state.jobs.list() if j["kind"] == "weekly_report"][:n]
 
 
 def start_send(state, who, client: str, *, resend_failed: bool = False, url: str | None = None,
@@ -254,7 +254,7 @@ def _load_reports(store, request, who) -> dict[str, Any]:
     started = request.query_params.get("job", "")
     from reef.server.tasks import PROGRESS_FORMATS
 
-    return {"jobs": report_jobs(request.app.state, lang_of(request), admin=who.role == "admin"), "started": started if started.isdigit() else "",
+    return {"jobs": report_jobs(request.app.state, lang_of(request), admin=who.role == "admin", masked=who.masked), "started": started if started.isdigit() else "",
             "steps": _steps(lang_of(request)), "progress_formats": PROGRESS_FORMATS}
 
 

@@ -212,7 +212,7 @@ def _load_imports(store, request, who):
     lang = lang_of(request)
     return {"data": imports_overview(store, page=page_number(request), per_page=page_size(request),
                                      masked=who.masked, lang=lang),
-            "jobs": [job_view(j, lang, admin=who.role == "admin") for j in request.app.state.jobs.list()[:10]],
+            "jobs": [job_view(j, lang, admin=who.role == "admin", masked=who.masked) for j in request.app.state.jobs.list()[:10]],
             "upload_mb": upload_limit(request.app.state.config) >> 20, "started": started if started.isdigit() else "",
             "formats": FORMATS, "progress_formats": PROGRESS_FORMATS,
             # for reef.js, which words a running job's progress as the page does

@@ -129,11 +129,11 @@ def build_seed_router() -> APIRouter:
         job = request.app.state.jobs.get(job_id)
         if job["kind"] != "seed_plan":
             raise NotFoundError(f"Job {job_id} is no seed plan.", hint="GET /api/v1/jobs lists the jobs and their kinds.")
-        view = job_view(job, lang)
+        view = job_view(job, lang, masked=who.masked)
         plan = seed_plan_view(store, job["result"], masked=who.masked, lang=lang) if job["status"] == "done" else None
-        error = job_error_shown(job["error"], admin=who.role == "admin")  # an unexpected error's trace: admins only
+        error = job_error_shown(view["error"], admin=who.role == "admin")  # an unexpected error's trace: admins only
         return {"job_id": job_id, "status": job["status"], "progress": view["progress_text"], "error": error,
-                "params": job["params"], "plan": plan, "lang": lang}
+                "params": view["params"], "plan": plan, "lang": lang}
 
     @guarded(r, "GET", "/api/v1/seed-plan/{job_id}/download", "viewer",
              summary="Download a finished plan (format xlsx or csv): seeds, expected reach with 95% CI, members left out")

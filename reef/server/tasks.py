@@ -14,7 +14,7 @@ from reef.actions import audit
 from reef.errors import InvalidParameterError
 
 __all__ = ["start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "check_upload_size", "too_large", "job_view",
-           "job_state", "job_error_view", "job_error_shown", "progress_text", "PROGRESS_FORMATS", "audit_done"]
+           "job_state", "job_error_view", "job_error_shown", "job_shown", "masked_job", "progress_text", "PROGRESS_FORMATS", "audit_done"]
 
 
 class UploadTooLargeError(InvalidParameterError):
@@ -269,11 +269,29 @@ def job_error_view(error: dict[str, Any] | None, lang: str = "zh", *, admin: boo
     return {"code": code, "lead": lead, "detail": detail, "trace": trace}
 
 
-def job_view(job: dict[str, Any], lang: str = "zh", *, admin: bool = False) -> dict[str, Any]:
+def masked_job(job: dict[str, Any]) -> dict[str, Any]:
+    """``job`` as a viewer reads it: ``params``, ``result`` and ``error`` masked (:func:`reef.actions.privacy.mask_result`).
+    Operators start jobs, which hold what operators read unmasked (a seed plan's alert messages, an import's warnings).
+
+    >>> masked_job({"kind": "seed_plan", "result": {"flags": [{"message_zh": "加我13812345678"}]}})["result"]
+    {'flags': [{'message_zh': '加我138****5678'}]}
+    """
+    from reef.actions.privacy import mask_result
+    return {**job, **{k: mask_result(job[k]) for k in ("params", "result", "error") if k in job}}
+
+
+def job_shown(job: dict[str, Any], who) -> dict[str, Any]:
+    """A job as ``GET /api/v1/jobs`` gives ``who`` it: :func:`job_state`, :func:`masked_job` for viewers, :func:`job_error_shown`."""
+    shown = job_state(masked_job(job) if who.masked else job)
+    return {**shown, "error": job_error_shown(shown.get("error"), admin=who.role == "admin")}
+
+
+def job_view(job: dict[str, Any], lang: str = "zh", *, admin: bool = False, masked: bool = False) -> dict[str, Any]:
     """A job as the 导入 page lists it: :func:`job_state` with ``failed`` and ``blocked`` as the analyses' operator
-    names, ``undelivered`` (a partial send: what it left undelivered, in ``lang``), ``error_view`` (:func:`job_error_view`) and ``progress_text`` (:func:`progress_text`)."""
+    names, ``undelivered`` (a partial send: what it left undelivered, in ``lang``), ``error_view`` (:func:`job_error_view`) and ``progress_text`` (:func:`progress_text`); ``masked`` (a viewer): :func:`masked_job` first."""
     from reef.actions.overview import analysis_title
 
+    job = masked_job(job) if masked else job
     state = job_state(job)
     left = _undelivered(job)  # a partial send: what it left undelivered, in the page's language (no CLI hint)
     return {**state, "failed": [analysis_title(n, lang) for n in state["failed"]],

@@ -65,3 +65,22 @@ def test_import_and_text_analyze_see_the_same_columns(store, tmp_path, header):
                                              ("id;a,b;c|d", "a.csv", ";"), ("text", "a.csv", ","), ("", "", ",")])
 def test_the_shared_rule(header, name, sep):
     assert csv_delimiter(header, name) == sep
+
+
+@pytest.mark.parametrize("lead", ["\n", "\r\n\n", "  \n", "\ufeff\n"])
+@pytest.mark.parametrize("sep", [",", ";", "|"])
+def test_blank_lines_before_the_header_are_skipped_by_import_as_by_text_analyze(store, tmp_path, lead, sep):
+    """`reef text analyze` judged the separator on the first non-blank line, `reef import` on the very first: a file
+    starting with a blank line was refused (no entity column) or split on the wrong separator."""
+    rows = [["member_id", "joined_at", "name", "备注"], ["m1", "2025-01-01 08:00", "小王", "老车主"],
+            ["m2", "2025-01-02 09:00", "小李"]]
+    p = tmp_path / "members.csv"
+    p.write_bytes((lead + "\n".join(sep.join(r) for r in rows) + "\n").encode("utf-8"))
+    s = import_paths(store, [p])
+    assert (s.imported, s.quarantined) == (1, 1)
+    assert store.fetch_all("SELECT member_id, name FROM members") == [("m1", "小王")]
+    assert json.loads(store.fetch_value("SELECT attrs FROM members")) == {"备注": "老车主"}
+    (q,) = quarantine(store, p)  # the physical line is still named, blank lines counted
+    assert q["line"] == lead.count("\n") + 3
+    if not lead.strip("\r\n\ufeff"):  # empty lines; a line of spaces text analyze reads as a one-column header (reef/text)
+        assert list(read_records(p, column="name").rows[0]) == ["member_id", "joined_at", "name", "备注"]

@@ -63,3 +63,32 @@ def test_cors_origins_are_checked_when_merged(bad):
         load_config().with_overrides({"server.cors_origins": bad})
     assert refused.value.where.field == "server.cors_origins"
     assert load_config().with_overrides({"server.cors_origins": ["*", "http://127.0.0.1:3000"]}).get("server.cors_origins")
+
+
+@pytest.mark.parametrize("listed", [[BI], ["*"]])
+def test_the_generic_500_carries_the_cors_headers_of_a_listed_origin(db_path, listed):
+    """The 500 leaves outside the CORS middleware (harden): a page on an allowed origin must still read the error."""
+    from fastapi.testclient import TestClient
+
+    from reef.config import load_config
+    from reef.server import create_app
+    from reef.store import close_all
+
+    def boom():
+        raise RuntimeError("a bug")
+
+    close_all()
+    app = create_app(db_path, config=load_config().with_overrides({"server.cors_origins": listed}))
+    app.add_api_route("/api/v1/boom-test", boom)
+    try:
+        with TestClient(app, raise_server_exceptions=False) as c:
+            r = c.get("/api/v1/boom-test", headers={"Origin": BI})
+            assert r.status_code == 500 and r.json()["error"]["code"]
+            assert r.headers["access-control-allow-origin"] == ("*" if listed == ["*"] else BI)
+            assert "content-disposition" in r.headers["access-control-expose-headers"].lower()
+            ok = c.get("/health", headers={"Origin": BI})  # what the CORS middleware gives any other answer
+            assert ok.headers["access-control-allow-origin"] == r.headers["access-control-allow-origin"]
+            other = c.get("/api/v1/boom-test", headers={"Origin": "https://evil.example"})
+            assert other.status_code == 500 and ("access-control-allow-origin" not in other.headers or listed == ["*"])
+    finally:
+        app.state.jobs.shutdown()

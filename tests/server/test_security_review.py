@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, login, post_login
+from surface_fixtures import PASSWORD, client_on, login, post_login
 
 pytest.importorskip("fastapi")
 
@@ -89,6 +89,32 @@ def test_one_client_guessing_under_many_names_is_limited(db_path):
         assert codes == [401] * 4 + [429] * 2
         # the right password does not get through either, nor does it clear the count
         assert c.post("/api/v1/login", json={"username": "viewer", "password": PASSWORD}).status_code == 429
+
+
+def test_concurrent_guesses_under_many_names_stay_within_the_client_limit(db_path):
+    """Checking the per-client limit, hashing, then counting the failure let a burst of parallel guesses all pass the
+    check: check and count are one step now, so at most login_max_client_attempts guesses are ever judged."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reef.config import load_config
+
+    cfg = load_config(store_path=db_path).with_overrides({"server.login_max_client_attempts": 2})
+    with client_on(db_path, cfg) as c:
+        with ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda i: c.post("/api/v1/login", json={"username": f"burst{i}", "password": "wrong-pass"}
+                                                   ).status_code, range(8)))
+        assert sorted(codes) == [401] * 2 + [429] * 6, codes
+        assert c.post("/api/v1/login", json={"username": "viewer", "password": PASSWORD}).status_code == 429
+
+
+def test_successful_logins_do_not_count_against_the_client(db_path):
+    from reef.config import load_config
+
+    cfg = load_config(store_path=db_path).with_overrides({"server.login_max_client_attempts": 2})
+    with client_on(db_path, cfg) as c:
+        codes = [c.post("/api/v1/login", json={"username": "viewer", "password": PASSWORD}).status_code for _ in range(4)]
+        assert codes == [200] * 4
+        assert c.post("/api/v1/login", json={"username": "x", "password": "wrong-pass"}).status_code == 401
 
 
 def test_the_login_limiter_forgets_stale_names():
