@@ -39,6 +39,9 @@ the oracle, at 5.75 nats, 18 and 6 (docs/risk-validation.md).
 The stores are read only (the core snapshots are computed on copies).
 
 Usage: python scripts/negative_turn_oracle_bound.py --work /tmp/negbound-work --seeds 11 16 17 18 19 20 21 22 23
+       python scripts/negative_turn_oracle_bound.py --work /tmp/negbound-work --seeds 11 --check-features 11 17
+(``--check-features``: are the stores' text features, computed with an older features digest, what the current text
+code gives? Every planted backlash post and one in eight of the rest are read again.)
 """
 from __future__ import annotations
 
@@ -176,11 +179,36 @@ def plant_design(seeds_counts: dict, seeds_onsets: dict) -> tuple[float, np.ndar
     return statistics.median(ratios), after / after.sum()
 
 
+def features_check(work: Path, seeds, every: int = 8) -> None:
+    """Are the stores' text features what the current text code gives? Every planted backlash post and one post in
+    ``every`` of the rest (by id hash) of the planted and control stores of ``seeds`` are read again, read-only."""
+    import duckdb
+
+    from reef.text.enrich import analyze_for_store, features_version
+
+    for seed in seeds:
+        for kind in ("planted", "control"):
+            con = duckdb.connect(str(work / f"sim-{SIZE['members']}-{DAYS}-{seed}-{kind}.duckdb"), read_only=True)
+            rows = con.execute(f"""SELECT concat_ws(chr(10), c.title, c.body), f.intents, f.sentiment, f.aspect_names, f.model_version
+                FROM content c JOIN content_features f USING (content_id) LEFT JOIN truth_content t USING (content_id)
+                WHERE c.kind <> 'poll_vote' AND (t.scenario = 'backlash' OR hash(c.content_id) % {int(every)} = 0)""").fetchall()
+            con.close()
+            new = analyze_for_store([r[0] for r in rows]).to_pylist()
+            diff = sum(sorted(r[1] or []) != sorted(n["intents"] or []) or abs((r[2] or 0) - (n["sentiment"] or 0)) > 1e-6
+                       or sorted(r[3] or []) != sorted(a["aspect"] for a in n["aspects"] or []) for r, n in zip(rows, new))
+            print(f"seed {seed} {kind}: features {sorted({r[4] for r in rows})}, code {features_version()}; {len(rows)} posts read again, "
+                  f"{diff} differ in intents, sentiment or aspects")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--work", type=Path, required=True, help="stores, replay-<seed>.json and core-<seed>-<kind>.json")
     ap.add_argument("--seeds", type=int, nargs="+", required=True)
+    ap.add_argument("--check-features", type=int, nargs="*", metavar="SEED", help="only read these seeds' posts again with the current text code")
     args = ap.parse_args()
+    if args.check_features:
+        features_check(args.work, args.check_features)
+        return
     c = load_config().section("risks")
     recent, base, min_k = int(c["drift_recent_days"]), int(c["burnout_baseline_days"]), int(c["drift_min_complaints"])
     windows = sorted({min(int(w), recent) for w in c["drift_windows"]} | {recent})
@@ -222,10 +250,10 @@ def main() -> None:
                          "after7": int(week[:, 0].sum()), "pace": float(mu0.sum()), "pace_after": float(x[on:].sum() / (DAYS - on)),
                          "evidence7": float((week @ w).sum() - 7 * off), "expected7": float(7 * (mu1 * np.log(mu1 / mu0) - mu1 + mu0).sum()),
                          "core7": m in core_at(d["snaps"]["planted"], on + 7), "replay": delays[m]})
-    report(rows, sc, replay_eps, args.seeds)
+    report(rows, sc, replay_eps, args.seeds, pi1)
 
 
-def report(rows: list[dict], sc: dict, replay_eps: dict, seeds) -> None:
+def report(rows: list[dict], sc: dict, replay_eps: dict, seeds, pi1: np.ndarray) -> None:
     """Per-member table, the levels, the within-7-d counts and the loss decomposition."""
     level = {name: lowest_level(t, sorted(next(iter(t.values())))) for name, t in sc.items()}
     level["radar replica (shipped)"] = 0.0
@@ -259,14 +287,15 @@ def report(rows: list[dict], sc: dict, replay_eps: dict, seeds) -> None:
           f"{sum(e * 90 / SPAN > 1 for e in replay_eps.values())} controls over the target")
     h = level["oracle"]
     print(f"\nfewer than 3 complaints in the first 7 d: {sum(r['complaints7'] < 3 for r in rows)} (the radar's floor: "
-          "none of them can be alerted within 7 d)")
-    print(f"7-d evidence below the oracle level {h}: {sum(r['evidence7'] < h for r in rows)} (even told the onset, a test gets less than the level)")
+          "within 7 d it can alert them only on complaints written before the onset)")
+    print(f"7-d evidence below the oracle level {h}: {sum(r['evidence7'] < h for r in rows)} (the log-likelihood ratio summed over the 7 days from the onset)")
     print(f"expected 7-d evidence below it: {sum(r['expected7'] < h for r in rows)}; median expected {statistics.median(r['expected7'] for r in rows):.1f}, "
           f"median realised {statistics.median(r['evidence7'] for r in rows):.1f} nats")
     n = len(rows)
     print(f"mean 7-d evidence {sum(r['evidence7'] for r in rows) / n:.1f} nats realised, {sum(r['expected7'] for r in rows) / n:.1f} expected; "
           f"in the first 7 d {sum(r['posts7'] for r in rows)} posts ({sum(r['posts7'] for r in rows) / 7 / n:.2f} a day per member), "
-          f"{sum(r['complaints7'] for r in rows)} complaints, {sum(r['after7'] for r in rows)} on after-sales/quality")
+          f"{sum(r['complaints7'] for r in rows)} complaints, {sum(r['after7'] for r in rows)} on after-sales/quality; complaint share "
+          f"{sum(r['complaints7'] for r in rows) / max(sum(r['posts7'] for r in rows), 1):.3f} in the first 7 d, {pi1[0] + pi1[1]:.3f} over all days after onset")
     hit = {name: {(r["seed"], r["member"]) for r in rows if (d := delay[(name, r["seed"], r["member"])]) is not None and d <= 7}
            for name in ("oracle", "estimated", "radar replica (shipped)")}
     missed = [r for r in rows if (r["seed"], r["member"]) not in hit["oracle"]]
