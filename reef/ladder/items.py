@@ -7,9 +7,7 @@ member's item, with its ``weight``) and the result table ``ladder_like_flags``; 
 adequate quality, an answer to a newcomer and whether it was recognised, praise, civil
 disagreement, a proactive act ...) and ``_lad_cx`` (the parent, toxicity and claim count of the originals
 and help, which the welcomes and alerts read after ``_lad_c`` is dropped). Everything reads through the
-``*_at($ts)`` macros; hot joins and group-bys use integer codes, not string ids: the stored member and content
-codes and the references' codes (``reef/store/codes.py``, filled at import) for the joins to the canonical tables,
-``mc`` and ``cc`` inside the temp tables.
+``*_at($ts)`` macros; hot joins use integer codes: the stored ones (``reef/store/codes.py``) and ``mc``, ``cc``.
 
 Example:
     >>> from reef.store import open_store
@@ -30,9 +28,8 @@ __all__ = ["build_likes", "build_items", "drop_temp_tables"]
 
 _INTENTS = ("question", "answer", "thanks", "praise", "disagreement", "clarification", "experience", "personal_attack")
 
-# Members get an integer code (mc): joins and group-bys on it replace string keys on the hot paths, and the
-# per-member time limits are computed once per member (TIMESTAMPTZ + INTERVAL goes through the ICU calendar,
-# about a microsecond a row: computing it per like cost seconds at a few million likes).
+# Members get a dense code (mc) for group-bys; per-member time limits are computed once per member (TIMESTAMPTZ +
+# INTERVAL goes through the ICU calendar, about a microsecond a row: per like it cost seconds at a few million likes).
 _LIKES = """
 CREATE OR REPLACE TEMP TABLE _lad_staff AS
 SELECT member_code FROM members_at($ts) WHERE account_type IN ('staff', 'brand', 'bot') AND member_code IS NOT NULL;
@@ -53,15 +50,14 @@ SELECT m.member_code, a.mc, CAST(row_number() OVER (ORDER BY m.member_id) AS INT
 FROM members m LEFT JOIN _lad_members a ON a.member_code = m.member_code
 WHERE m.joined_at < $ts AND coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
 -- Content at ts, read once: narrow rows (no text), intents as booleans (computed before the join, so the join
--- carries no lists) and the author's code (NULL for staff and unknown). The view _lad_c adds an integer content code
--- (cc, the row id: free, where row_number() cost a single-threaded window over every item) for the joins that follow.
--- Few strings are kept (each costs 16 bytes a row in memory): the campaign and group become flags here, the kind an
--- ENUM (1 byte; a kind outside the schema's list, which ingest refuses, reads as 'other'), counts INTEGER and the
--- toxicity FLOAT as content_features stores it: at a million members this table is the ladder's largest, and what
--- does not fit DuckDB's memory limit is spilled to disk and read back.
+-- carries no lists) and the author's mc (NULL for staff and unknown), joined on the stored codes. The view _lad_c adds
+-- a dense code (cc, the row id: free, where row_number() cost a single-threaded window) for the joins that follow.
+-- Few strings are kept (16 bytes a row each): the campaign and group become flags, the kind an ENUM (1 byte; a kind
+-- outside the schema's list reads as 'other'), counts INTEGER and the toxicity FLOAT as content_features stores it:
+-- at a million members this table is the ladder's largest; what does not fit DuckDB's memory limit is spilled.
 CREATE OR REPLACE TEMP TABLE _lad_c0 AS
-SELECT c.content_id, c.content_code, {kind_enum} AS kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc, c.created_at,
-       c.parent_id, c.parent_code, c.thread_id,
+SELECT c.content_id, c.content_code, {kind_enum} AS kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc,
+       c.created_at, c.parent_id, c.parent_code, c.thread_id,
        c.campaign_id IS NOT NULL AS in_campaign, coalesce(g.kind IN ('group', 'team', 'council'), false) AS in_small_group,
        CAST(length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS INTEGER) AS chars,
        {intents_c}, CAST(coalesce(f.tox, 0.0) AS FLOAT) AS tox, CAST(coalesce(f.n_claims, 0) AS INTEGER) AS n_claims, a.newcomer_until AS author_newcomer_until, a.ac AS author_ac
@@ -158,9 +154,8 @@ WHERE c.author_mc IS NOT NULL AND c.kind IN ('thread', 'photo', 'video', 'guide'
 """.replace("{bands}", ", ".join(f"hash({b}, {', '.join(f'f.minhash[{b * 4 + j}]' for j in range(1, 5))})" for b in range(8)))
 
 _ITEMS = """
--- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone. A use is a distinct
--- other member who liked, voted, bookmarked, linked, quoted, shared or replied; use_times (each user's first use,
--- in order) lets the alerts tell when the guide_min_uses-th user arrived.
+-- Uses only matter for long guides (the 'guide' rule). A use is a distinct other member who liked, voted, bookmarked,
+-- linked, quoted, shared or replied; use_times (first uses, in order) tell when the guide_min_uses-th user came.
 CREATE OR REPLACE TEMP TABLE _lad_used AS
 WITH g AS (SELECT c.cc, c.content_code, m.member_code AS author_code FROM _lad_c c JOIN _lad_members m ON m.mc = c.author_mc
            WHERE c.kind = 'guide' AND c.chars >= $guide_chars),
@@ -171,9 +166,8 @@ u AS (SELECT i.target_content_code AS content_code, i.actor_code AS who, i.creat
       JOIN _lad_members m ON m.mc = i.author_mc),
 firsts AS (SELECT u.content_code, u.who, min(u.used_at) AS used_at FROM u JOIN g USING (content_code) WHERE u.who <> g.author_code GROUP BY ALL)
 SELECT g.cc, count(*) AS uses, list(f.used_at ORDER BY f.used_at) AS use_times FROM firsts f JOIN g USING (content_code) GROUP BY 1;
--- One narrow row per member item with its parent (if any), resolved on narrow rows: a join carrying every item
--- column was the costliest step. _lad_items then joins it to _lad_c on the integer code, this table (never larger
--- than _lad_c) being the side the hash table is built on.
+-- One narrow row per member item with its parent (if any), on narrow rows (a join carrying every item column was the
+-- costliest step); _lad_items joins it to _lad_c on cc, this table (never larger) the hash table's side.
 CREATE OR REPLACE TEMP TABLE _lad_parent AS
 SELECT c.cc, coalesce(p.has_author, false) AS has_parent_author, p.author_mc AS parent_mc, p.created_at AS parent_at,
        p.author_newcomer_until AS parent_newcomer_until, p.author_ac AS parent_ac,
@@ -265,7 +259,7 @@ def build_likes(store, as_of, p: LadderParams, *, write_flags: bool = True) -> i
     """Weighted likes into ``_lad_likes``; flagged rings and bursts into ``ladder_like_flags``."""
     assert STAFF_TYPES == ("staff", "brand", "bot")  # the SQL above spells them out
     if not store.read_only:
-        fill_codes(store.con)  # rows written by other tools than the importer get their integer codes first
+        fill_codes(store.con)  # rows other tools wrote into the store get their integer codes first
     script = _LIKES if write_flags else _LIKES.replace("CREATE OR REPLACE TABLE ladder_like_flags", "CREATE OR REPLACE TEMP TABLE _lad_flags")
     script = (script.replace("{ring_w}", repr(float(p.ring_weight))).replace("{burst_w}", repr(float(p.burst_weight)))
               .replace("{burst_us}", str(int(p.burst_hours * 3_600_000_000) - 1)))
