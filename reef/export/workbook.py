@@ -10,8 +10,8 @@ What makes it readable (CSV and Parquet keep the stored columns and values for d
   (``general.timezone``), named in the column's header; a ``day`` is a date;
 - ids and hashes as text (a 64-bit hash has more digits than an Excel number keeps), lists joined with 、 (", " in
   English), numbers rounded to four significant digits, yes/no as 是/否;
-- the bookkeeping columns of the imported tables (``row_hash``, ``ingested_at``, ``import_id``) left out, except on
-  the 导入记录 and 隔离数据 sheets, where the import is the subject;
+- the bookkeeping columns of the imported tables (``row_hash``, ``ingested_at``, ``import_id``, the integer codes)
+  left out, except on the 导入记录 and 隔离数据 sheets, where the import is the subject;
 - a frozen header row and an autofilter on every sheet;
 - no staff jargon: columns for support only (a risk alert's key, a risk's name twin of its family, an import's raw
   JSON details) are left out of the workbook (:data:`WORKBOOK_LEFT_OUT`; CSV and Parquet keep them), and an import's
@@ -37,7 +37,9 @@ __all__ = ["Column", "workbook_columns", "column_header", "code_name", "csv_head
            "WORKBOOK_LEFT_OUT"]
 
 # Lineage of an imported row: for data work (CSV, Parquet), not for operators, except where the import is the subject.
-BOOKKEEPING_COLUMNS = ("row_hash", "ingested_at", "import_id")
+BOOKKEEPING_COLUMNS = ("row_hash", "ingested_at", "import_id",
+                       # the integer codes the analyses join on (reef/store/codes.py): internal, like the row hash
+                       "member_code", "content_code", "author_code", "parent_code", "actor_code", "target_content_code")
 _IMPORT_TABLES = ("imports", "quarantine")
 # Columns for support, not for operators, left out of the workbook (CSV and Parquet keep them): a risk alert's key
 # (heat_death:core_burnout:m0097), a risk's name (the family's name again, beside the family column) and an import's

@@ -4,8 +4,9 @@ Order: type and row checks (one pass per entity) -> in-batch duplicates -> optio
 known group are cleared (:mod:`reef.ingest.optional_refs`) -> dangling
 references (repeated until stable, since a quarantined parent orphans its children) ->
 replies older than their parent -> thread ids -> compare with stored rows (duplicate /
-update / new) -> write and quarantine. Every step is set-based SQL that touches only the
-rows it changes, so a clean import costs a few scans.
+update / new) -> write (an updated row keeps its integer code) -> the integer codes of new rows and of references to
+them (:mod:`reef.store.codes`) -> quarantine. Every step is set-based SQL that touches only the rows it changes, so a
+clean import costs a few scans.
 
 Example:
     >>> from reef.store import open_store
@@ -30,6 +31,7 @@ from reef.ingest.optional_refs import (fill_known_groups, file_quarantined_warni
                                       unknown_group_warnings)
 from reef.ingest.validate import reference_fields, register_html_unescape, typed_table_sql
 from reef.model.schema import ENTITIES
+from reef.store.codes import fill_codes, keep_codes, restore_codes
 
 __all__ = ["commit_session"]
 
@@ -70,6 +72,9 @@ def commit_session(session) -> None:
     for name in entities:
         _write_entity(session, name)
     fill_known_groups(con, entities, session.import_id, session.summary)
+    # The new rows' integer codes, and the codes of references to them (reef/store/codes.py): once, here, so the
+    # analyses join on integers.
+    fill_codes(con)
     _write_quarantine(session, entities)
 
 
@@ -142,7 +147,8 @@ def _write_entity(session, name: str) -> None:
     entity = ENTITIES[name]
     key = entity.key
     # Against an empty table every valid row is new: skip the join.
-    if con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]:
+    kept = bool(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+    if kept:
         con.execute(f"""
             UPDATE "typed_{name}" AS t SET _status = CASE WHEN s.row_hash = t._hash OR {same_row_sql(entity, "s", "t")}
                                                           THEN 'duplicate' ELSE 'update' END
@@ -168,6 +174,7 @@ def _write_entity(session, name: str) -> None:
                 UPDATE "typed_{name}" AS t SET _status = 'stale'
                 FROM "{name}" AS s WHERE s."{key}" = t."t_{key}" AND t._status = 'update' AND {older}
             """)
+        keep_codes(con, name, f"typed_{name}")  # an updated row keeps its integer code (reef/store/codes.py)
         con.execute(f"""DELETE FROM "{name}" WHERE "{key}" IN (SELECT "t_{key}" FROM "typed_{name}" WHERE _status = 'update')""")
     cols = ", ".join(f'"{f.name}"' for f in entity.fields)
     values = ", ".join(f'"t_{f.name}"' for f in entity.fields)
@@ -177,6 +184,8 @@ def _write_entity(session, name: str) -> None:
         f"FROM \"typed_{name}\" WHERE _problem IS NULL AND (_status IS NULL OR _status = 'update')",
         {"iid": session.import_id},
     )
+    if kept:
+        restore_codes(con, name)
     counts = dict(con.execute(
         f"""SELECT CASE WHEN _problem IS NOT NULL THEN 'quarantined' ELSE coalesce(_status, 'new') END, count(*)
             FROM "typed_{name}" GROUP BY 1""").fetchall())

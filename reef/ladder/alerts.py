@@ -163,11 +163,12 @@ ORDER BY rank
 # time the *_at macros cannot express; joined_at and left_at are the facts members_at reads). Needed for since and
 # since_new (since <= since_new): the join reads the content once, for the bounds of both (answers before since_new,
 # by members with a newcomer answer since since), keeping each helper's first such answer; each moment then filters it.
+# Joined on the stored integer codes (reef/store/codes.py).
 _NC_FIRST = """
 CREATE OR REPLACE TEMP TABLE _lad_nc_first AS
 SELECT i.author_mc, min(i.created_at) AS first_at
-FROM _lad_items i JOIN _lad_cx c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_id = c.parent_id
-JOIN members a ON a.member_id = q.author_id AND a.joined_at < q.created_at AND (a.left_at IS NULL OR a.left_at >= q.created_at)
+FROM _lad_items i JOIN _lad_cx c ON c.cc = i.cc JOIN content_at($ts) q ON q.content_code = c.parent_code
+JOIN members a ON a.member_code = q.author_code AND a.joined_at < q.created_at AND (a.left_at IS NULL OR a.left_at >= q.created_at)
 WHERE i.is_help AND i.created_at < $since_new AND coalesce(a.account_type, 'member') NOT IN ('staff', 'brand', 'bot')
   AND q.created_at < a.joined_at + to_days(CAST($newcomer AS INTEGER))
   AND i.author_mc IN (SELECT author_mc FROM _lad_items WHERE is_newcomer_help AND created_at >= $since)

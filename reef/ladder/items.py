@@ -7,7 +7,7 @@ member's item, with its ``weight``) and the result table ``ladder_like_flags``; 
 adequate quality, an answer to a newcomer and whether it was recognised, praise, civil
 disagreement, a proactive act ...) and ``_lad_cx`` (the parent, toxicity and claim count of the originals
 and help, which the welcomes and alerts read after ``_lad_c`` is dropped). Everything reads through the
-``*_at($ts)`` macros; hot joins and group-bys use the integer codes, not string ids.
+``*_at($ts)`` macros; hot joins use integer codes: the stored ones (``reef/store/codes.py``) and ``mc``, ``cc``.
 
 Example:
     >>> from reef.store import open_store
@@ -22,48 +22,48 @@ import re
 
 from reef.ladder.params import STAFF_TYPES, LadderParams
 from reef.model.schema import content_kind_enum_sql
+from reef.store.codes import fill_codes
 
 __all__ = ["build_likes", "build_items", "drop_temp_tables"]
 
 _INTENTS = ("question", "answer", "thanks", "praise", "disagreement", "clarification", "experience", "personal_attack")
 
-# Members get an integer code (mc): joins and group-bys on it replace string keys on the hot paths, and the
-# per-member time limits are computed once per member (TIMESTAMPTZ + INTERVAL goes through the ICU calendar,
-# about a microsecond a row: computing it per like cost seconds at a few million likes).
+# Members get a dense code (mc) for group-bys; per-member time limits are computed once per member (TIMESTAMPTZ +
+# INTERVAL goes through the ICU calendar, about a microsecond a row: per like it cost seconds at a few million likes).
 _LIKES = """
 CREATE OR REPLACE TEMP TABLE _lad_staff AS
-SELECT member_id FROM members_at($ts) WHERE account_type IN ('staff', 'brand', 'bot');
+SELECT member_code FROM members_at($ts) WHERE account_type IN ('staff', 'brand', 'bot') AND member_code IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE _lad_members AS
-WITH fo AS (SELECT author_id, min(created_at) AS first_at FROM content_at($ts)
+WITH fo AS (SELECT author_code, min(created_at) AS first_at FROM content_at($ts)
             WHERE kind IN ('thread', 'photo', 'video', 'guide', 'event', 'answer') GROUP BY 1)
-SELECT CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS mc, m.member_id, m.joined_at, m.name,
+SELECT CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS mc, m.member_id, m.member_code, m.joined_at, m.name,
        m.joined_at + to_days(CAST($newcomer AS INTEGER)) AS newcomer_until,
        m.joined_at + to_days(CAST($fresh AS INTEGER)) AS fresh_until, fo.first_at AS first_orig_at
-FROM members_at($ts) m LEFT JOIN fo ON fo.author_id = m.member_id
+FROM members_at($ts) m LEFT JOIN fo ON fo.author_code = m.member_code
 WHERE coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
 -- Every author's codes and newcomer window, those who have left included (no member code mc, but an author code ac):
 -- help given to a newcomer stays newcomer help, and their thanks stay thanks, after they leave, so a departure does not
 -- rewrite the helper's past evidence.
 CREATE OR REPLACE TEMP TABLE _lad_authors AS
-SELECT m.member_id, a.mc, CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS ac,
+SELECT m.member_code, a.mc, CAST(row_number() OVER (ORDER BY m.member_id) AS INTEGER) AS ac,
        m.joined_at + to_days(CAST($newcomer AS INTEGER)) AS newcomer_until
-FROM members m LEFT JOIN _lad_members a ON a.member_id = m.member_id
+FROM members m LEFT JOIN _lad_members a ON a.member_code = m.member_code
 WHERE m.joined_at < $ts AND coalesce(m.account_type, 'member') NOT IN ('staff', 'brand', 'bot');
 -- Content at ts, read once: narrow rows (no text), intents as booleans (computed before the join, so the join
--- carries no lists) and the author's code (NULL for staff and unknown). The view _lad_c adds an integer content code
--- (cc, the row id: free, where row_number() cost a single-threaded window over every item) for the joins that follow.
--- Few strings are kept (each costs 16 bytes a row in memory): the campaign and group become flags here, the kind an
--- ENUM (1 byte; a kind outside the schema's list, which ingest refuses, reads as 'other'), counts INTEGER and the
--- toxicity FLOAT as content_features stores it: at a million members this table is the ladder's largest, and what
--- does not fit DuckDB's memory limit is spilled to disk and read back.
+-- carries no lists) and the author's mc (NULL for staff and unknown), joined on the stored codes. The view _lad_c adds
+-- a dense code (cc, the row id: free, where row_number() cost a single-threaded window) for the joins that follow.
+-- Few strings are kept (16 bytes a row each): the campaign and group become flags, the kind an ENUM (1 byte; a kind
+-- outside the schema's list reads as 'other'), counts INTEGER and the toxicity FLOAT as content_features stores it:
+-- at a million members this table is the ladder's largest; what does not fit DuckDB's memory limit is spilled.
 CREATE OR REPLACE TEMP TABLE _lad_c0 AS
-SELECT c.content_id, {kind_enum} AS kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc, c.created_at, c.parent_id, c.thread_id,
+SELECT c.content_id, c.content_code, {kind_enum} AS kind, c.author_id IS NOT NULL AS has_author, a.mc AS author_mc,
+       c.created_at, c.parent_id, c.parent_code, c.thread_id,
        c.campaign_id IS NOT NULL AS in_campaign, coalesce(g.kind IN ('group', 'team', 'council'), false) AS in_small_group,
        CAST(length(coalesce(c.title, '')) + length(coalesce(c.body, '')) AS INTEGER) AS chars,
        {intents_c}, CAST(coalesce(f.tox, 0.0) AS FLOAT) AS tox, CAST(coalesce(f.n_claims, 0) AS INTEGER) AS n_claims, a.newcomer_until AS author_newcomer_until, a.ac AS author_ac
 FROM content_at($ts) c
-LEFT JOIN (SELECT content_id, {intents}, toxicity AS tox, len(claims) AS n_claims FROM content_features) f ON f.content_id = c.content_id
-LEFT JOIN _lad_authors a ON a.member_id = c.author_id
+LEFT JOIN (SELECT content_code, {intents}, toxicity AS tox, len(claims) AS n_claims FROM content_features) f ON f.content_code = c.content_code
+LEFT JOIN _lad_authors a ON a.member_code = c.author_code
 LEFT JOIN groups_at($ts) g ON g.group_id = c.group_id;
 CREATE OR REPLACE TEMP VIEW _lad_c AS SELECT rowid AS cc, * FROM _lad_c0;
 CREATE OR REPLACE TEMP TABLE _lad_likes0 AS
@@ -77,12 +77,12 @@ SELECT am.mc AS actor_mc, i.created_at, c.cc, c.author_mc,
        coalesce(i.created_at < am.fresh_until, false) AS fresh,
        epoch_us(i.created_at) - epoch_us(c.created_at) < $fast_us AS fast
 FROM interactions_at($ts) i
-JOIN (SELECT cc, content_id, author_mc, created_at FROM _lad_c WHERE author_mc IS NOT NULL) c
-  ON c.content_id = i.target_content_id
-LEFT JOIN _lad_members am ON am.member_id = i.actor_id
+JOIN (SELECT cc, content_code, author_mc, created_at FROM _lad_c WHERE author_mc IS NOT NULL) c
+  ON c.content_code = i.target_content_code
+LEFT JOIN _lad_members am ON am.member_code = i.actor_code
 WHERE (i.kind = 'like' OR (i.kind = 'vote' AND coalesce(i.value, 1) > 0))
   AND (am.mc IS NULL OR am.mc <> c.author_mc)  -- not one's own item (the author is a member, so a self-like has a code)
-  AND (i.actor_id IS NULL OR i.actor_id NOT IN (SELECT member_id FROM _lad_staff));
+  AND (i.actor_code IS NULL OR i.actor_code NOT IN (SELECT member_code FROM _lad_staff));
 -- Reciprocal fast likes: pairs who each liked the other's items within ring_fast_hours of posting,
 -- at least ring_min_mutual times; a member with ring_min_partners such partners is the ring's core.
 CREATE OR REPLACE TEMP TABLE _lad_pairs AS
@@ -149,27 +149,25 @@ SELECT cc, sum(weight) AS wlikes, count(*) AS likes FROM _lad_likes GROUP BY 1;
 -- is unique: the keys seen twice are found by build_items in numpy (a sort of 26M keys takes about a second, where
 -- DuckDB's GROUP BY over them, 25M groups, took 21 s of CPU at 50M events) and registered as _lad_multi.
 CREATE OR REPLACE TEMP TABLE _lad_bands AS
-SELECT c.cc, c.content_id, c.created_at, [{bands}] AS keys FROM _lad_c c JOIN content_features f ON f.content_id = c.content_id
+SELECT c.cc, c.content_id, c.created_at, [{bands}] AS keys FROM _lad_c c JOIN content_features f ON f.content_code = c.content_code
 WHERE c.author_mc IS NOT NULL AND c.kind IN ('thread', 'photo', 'video', 'guide') AND len(f.minhash) >= 32 AND c.chars >= $orig_chars;
 """.replace("{bands}", ", ".join(f"hash({b}, {', '.join(f'f.minhash[{b * 4 + j}]' for j in range(1, 5))})" for b in range(8)))
 
 _ITEMS = """
--- Uses only matter for long guides (the proactive 'guide' rule): count them for those alone. A use is a distinct
--- other member who liked, voted, bookmarked, linked, quoted, shared or replied; use_times (each user's first use,
--- in order) lets the alerts tell when the guide_min_uses-th user arrived.
+-- Uses only matter for long guides (the 'guide' rule). A use is a distinct other member who liked, voted, bookmarked,
+-- linked, quoted, shared or replied; use_times (first uses, in order) tell when the guide_min_uses-th user came.
 CREATE OR REPLACE TEMP TABLE _lad_used AS
-WITH g AS (SELECT c.cc, c.content_id, m.member_id AS author_id FROM _lad_c c JOIN _lad_members m ON m.mc = c.author_mc
+WITH g AS (SELECT c.cc, c.content_code, m.member_code AS author_code FROM _lad_c c JOIN _lad_members m ON m.mc = c.author_mc
            WHERE c.kind = 'guide' AND c.chars >= $guide_chars),
-u AS (SELECT i.target_content_id AS content_id, i.actor_id AS who, i.created_at AS used_at FROM interactions_at($ts) i
-      SEMI JOIN g ON g.content_id = i.target_content_id
+u AS (SELECT i.target_content_code AS content_code, i.actor_code AS who, i.created_at AS used_at FROM interactions_at($ts) i
+      SEMI JOIN g ON g.content_code = i.target_content_code
       WHERE i.kind IN ('like', 'vote', 'bookmark', 'link', 'quote', 'share') AND coalesce(i.value, 1) > 0
-      UNION ALL SELECT i.parent_id, m.member_id, i.created_at FROM _lad_c i SEMI JOIN g ON g.content_id = i.parent_id
+      UNION ALL SELECT i.parent_code, m.member_code, i.created_at FROM _lad_c i SEMI JOIN g ON g.content_code = i.parent_code
       JOIN _lad_members m ON m.mc = i.author_mc),
-firsts AS (SELECT u.content_id, u.who, min(u.used_at) AS used_at FROM u JOIN g USING (content_id) WHERE u.who <> g.author_id GROUP BY ALL)
-SELECT g.cc, count(*) AS uses, list(f.used_at ORDER BY f.used_at) AS use_times FROM firsts f JOIN g USING (content_id) GROUP BY 1;
--- One narrow row per member item with its parent (if any), resolved on narrow rows: a join carrying every item
--- column was the costliest step. _lad_items then joins it to _lad_c on the integer code, this table (never larger
--- than _lad_c) being the side the hash table is built on.
+firsts AS (SELECT u.content_code, u.who, min(u.used_at) AS used_at FROM u JOIN g USING (content_code) WHERE u.who <> g.author_code GROUP BY ALL)
+SELECT g.cc, count(*) AS uses, list(f.used_at ORDER BY f.used_at) AS use_times FROM firsts f JOIN g USING (content_code) GROUP BY 1;
+-- One narrow row per member item with its parent (if any), on narrow rows (a join carrying every item column was the
+-- costliest step); _lad_items joins it to _lad_c on cc, this table (never larger) the hash table's side.
 CREATE OR REPLACE TEMP TABLE _lad_parent AS
 SELECT c.cc, coalesce(p.has_author, false) AS has_parent_author, p.author_mc AS parent_mc, p.created_at AS parent_at,
        p.author_newcomer_until AS parent_newcomer_until, p.author_ac AS parent_ac,
@@ -179,41 +177,41 @@ SELECT c.cc, coalesce(p.has_author, false) AS has_parent_author, p.author_mc AS 
        coalesce(p.has_author, false) AND p.author_mc IS DISTINCT FROM c.author_mc AND p.kind = 'thread'
          AND (c.kind = 'answer' OR (c.kind = 'reply' AND p.i_question AND (c.i_answer OR c.chars >= $short)))
          AS is_help
-FROM (SELECT cc, parent_id, author_mc, kind, i_answer, chars FROM _lad_c WHERE author_mc IS NOT NULL) c
-LEFT JOIN (SELECT content_id, has_author, author_mc, kind, created_at, i_question, author_newcomer_until, author_ac FROM _lad_c) p
-  ON p.content_id = c.parent_id;
+FROM (SELECT cc, parent_code, author_mc, kind, i_answer, chars FROM _lad_c WHERE author_mc IS NOT NULL) c
+LEFT JOIN (SELECT content_code, has_author, author_mc, kind, created_at, i_question, author_newcomer_until, author_ac FROM _lad_c) p
+  ON p.content_code = c.parent_code;
 -- Thanked: the asker thanked under the answer or in the same thread afterwards. Two equi-joins on the few
 -- thanks items (an OR join on author alone paired every item of prolific askers: 17 s at 20M events). Askers are
 -- matched on the author code, so the thanks of one who has left since still count.
 CREATE OR REPLACE TEMP TABLE _lad_helps AS
-SELECT c.cc, c.content_id, c.author_mc, c.parent_id, c.thread_id, c.created_at, p.parent_ac
+SELECT c.cc, c.content_code, c.author_mc, c.parent_code, c.thread_id, c.created_at, p.parent_ac
 FROM _lad_parent p JOIN _lad_c c ON c.cc = p.cc WHERE p.is_help;
 CREATE OR REPLACE TEMP TABLE _lad_thanked AS
-WITH h AS (SELECT cc, content_id, parent_ac, parent_id, thread_id, created_at FROM _lad_helps),
-t AS (SELECT author_ac, parent_id, thread_id, created_at FROM _lad_c WHERE author_ac IS NOT NULL AND i_thanks AND parent_id IS NOT NULL)
-SELECT a.cc FROM h a JOIN t ON t.parent_id = a.content_id AND t.author_ac = a.parent_ac AND t.created_at > a.created_at
-UNION SELECT a.cc FROM h a JOIN t ON t.parent_id = a.parent_id AND t.thread_id = a.thread_id
+WITH h AS (SELECT cc, content_code, parent_ac, parent_code, thread_id, created_at FROM _lad_helps),
+t AS (SELECT author_ac, parent_code, thread_id, created_at FROM _lad_c WHERE author_ac IS NOT NULL AND i_thanks AND parent_code IS NOT NULL)
+SELECT a.cc FROM h a JOIN t ON t.parent_code = a.content_code AND t.author_ac = a.parent_ac AND t.created_at > a.created_at
+UNION SELECT a.cc FROM h a JOIN t ON t.parent_code = a.parent_code AND t.thread_id = a.thread_id
   AND t.author_ac = a.parent_ac AND t.created_at > a.created_at;
 CREATE OR REPLACE TEMP TABLE _lad_accepted AS
-SELECT DISTINCT target_content_id AS content_id FROM interactions_at($ts) WHERE kind = 'accept';
+SELECT DISTINCT target_content_code AS content_code FROM interactions_at($ts) WHERE kind = 'accept' AND target_content_code IS NOT NULL;
 -- Help is counted per question, not per reply: of a helper's replies under one question, one counts, the accepted
 -- one if any, else a recognised one, else the first. Recognition keeps its own date, so an answer accepted inside
 -- the window counts there even when the helper's first reply to that question was older. Ranked on the help items
 -- alone (a window over a CTE of every item, which _lad_items also read, made DuckDB materialise that CTE: 15M wide
 -- rows at 50M events, the costliest statement of the ladder).
 CREATE OR REPLACE TEMP TABLE _lad_help_pick AS
-WITH h AS (SELECT h.cc, h.author_mc, h.parent_id, h.created_at, acc.content_id IS NOT NULL AS accepted,
+WITH h AS (SELECT h.cc, h.author_mc, h.parent_code, h.created_at, acc.content_code IS NOT NULL AS accepted,
                   thx.cc IS NOT NULL AS thanked, coalesce(lk.wlikes, 0.0) AS wlikes
            FROM _lad_helps h LEFT JOIN _lad_liked lk ON lk.cc = h.cc LEFT JOIN _lad_thanked thx ON thx.cc = h.cc
-           LEFT JOIN _lad_accepted acc ON acc.content_id = h.content_id)
-SELECT cc, row_number() OVER (PARTITION BY author_mc, parent_id ORDER BY accepted DESC,
+           LEFT JOIN _lad_accepted acc ON acc.content_code = h.content_code)
+SELECT cc, row_number() OVER (PARTITION BY author_mc, parent_code ORDER BY accepted DESC,
              (accepted OR thanked OR wlikes >= $help_likes) DESC, created_at, cc) = 1 AS counts_help
 FROM h;
 CREATE OR REPLACE TEMP TABLE _lad_items AS
 WITH x AS (
   SELECT c.*, p.has_parent_author, p.parent_mc, p.parent_at, p.parent_newcomer_until, p.is_help,
          coalesce(lk.wlikes, 0.0) AS wlikes,
-         coalesce(u.uses, 0) AS uses, d.cc IS NOT NULL AS is_dup, acc.content_id IS NOT NULL AS accepted,
+         coalesce(u.uses, 0) AS uses, d.cc IS NOT NULL AS is_dup, acc.content_code IS NOT NULL AS accepted,
          thx.cc IS NOT NULL AS thanked, (c.i_personal_attack OR c.tox >= $attack) AS hostile,
          c.kind IN ('thread', 'photo', 'video', 'guide')
            AND NOT (c.kind = 'thread' AND c.i_question AND NOT c.i_experience) AS is_orig,
@@ -223,7 +221,7 @@ WITH x AS (
   LEFT JOIN _lad_used u ON u.cc = c.cc
   LEFT JOIN _lad_dups d ON d.cc = c.cc
   LEFT JOIN _lad_thanked thx ON thx.cc = c.cc
-  LEFT JOIN _lad_accepted acc ON acc.content_id = c.content_id
+  LEFT JOIN _lad_accepted acc ON acc.content_code = c.content_code
   LEFT JOIN _lad_help_pick q ON q.cc = c.cc)
 SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,  -- kind: _lad_c0's 1-byte ENUM, no VARCHAR
        x.kind = 'poll_vote' OR (x.kind IN ('reply', 'comment') AND x.chars < $short) AS is_light,
@@ -246,7 +244,7 @@ SELECT x.cc, x.content_id, x.kind, x.author_mc, x.created_at, x.wlikes,  -- kind
 FROM x;
 -- What the welcomes and alerts read of originals and help once _lad_c (1.7 GB at a million members) is dropped.
 CREATE OR REPLACE TEMP TABLE _lad_cx AS
-SELECT i.cc, c.parent_id, c.tox, c.n_claims FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc WHERE i.is_orig_ok OR i.is_help;
+SELECT i.cc, c.parent_id, c.parent_code, c.tox, c.n_claims FROM _lad_items i JOIN _lad_c c ON c.cc = i.cc WHERE i.is_orig_ok OR i.is_help;
 """
 
 
@@ -260,6 +258,8 @@ def _run(store, script: str, params: dict) -> None:
 def build_likes(store, as_of, p: LadderParams, *, write_flags: bool = True) -> int:
     """Weighted likes into ``_lad_likes``; flagged rings and bursts into ``ladder_like_flags``."""
     assert STAFF_TYPES == ("staff", "brand", "bot")  # the SQL above spells them out
+    if not store.read_only:
+        fill_codes(store.con)  # rows other tools wrote into the store get their integer codes first
     script = _LIKES if write_flags else _LIKES.replace("CREATE OR REPLACE TABLE ladder_like_flags", "CREATE OR REPLACE TEMP TABLE _lad_flags")
     script = (script.replace("{ring_w}", repr(float(p.ring_weight))).replace("{burst_w}", repr(float(p.burst_weight)))
               .replace("{burst_us}", str(int(p.burst_hours * 3_600_000_000) - 1)))

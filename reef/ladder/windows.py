@@ -58,14 +58,14 @@ _SOURCES = {
 
 
 # The replay of a few members (alerts.py) reads interactions as of an earlier moment: straight from the table, filtered
-# to those members before grouping, and grouped by actor before the join to members (the string join then sees a third
-# of the rows).
+# to those members before grouping, and grouped by actor before the join to members (the join then sees a third of the
+# rows). Joins use the members' integer codes (reef/store/codes.py), not the string ids.
 _FEW_INTERACTIONS = f"""SELECT m.mc, x.b, x.last_us, x.acts FROM (
-                        SELECT i.actor_id, {BUCKET_SQL.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
+                        SELECT i.actor_code, {BUCKET_SQL.format(col="i.created_at")} AS b, epoch_us(max(i.created_at)) AS last_us,
                                CAST(count(*) AS INTEGER) AS acts
                         FROM interactions_at($ts) i WHERE i.kind IN ({_KINDS_SQL})
-                          AND i.actor_id IS NOT NULL AND i.actor_id IN (SELECT member_id FROM _lad_members) GROUP BY ALL) x
-                        JOIN _lad_members m ON m.member_id = x.actor_id"""
+                          AND i.actor_code IS NOT NULL AND i.actor_code IN (SELECT member_code FROM _lad_members) GROUP BY ALL) x
+                        JOIN _lad_members m ON m.member_code = x.actor_code"""
 # The same replay reads them from _lad_iacts when a ladder run kept it (compute_ladder keeps it until the alerts are
 # written): the candidates' acts before the earlier moment are exactly their interactions as of it, and scanning the
 # narrow table on integer codes costs less than reading the interactions again (the two replays: 3-5 s of wall at 50M
@@ -74,10 +74,10 @@ _CAND_INTERACTIONS = f"""SELECT c.new_mc AS mc, {BUCKET_SQL.format(col="i.create
                          epoch_us(max(i.created_at)) AS last_us, CAST(count(*) AS INTEGER) AS acts
                          FROM _lad_iacts i JOIN _lad_cand c ON c.mc = i.mc WHERE i.created_at < $ts GROUP BY ALL"""
 # Every member's interaction acts as of $ts, one narrow row each (member code and time): read from the interactions
-# and joined to the members once, then grouped here into buckets and read again by the promotion and demotion dating
+# and joined to the members once (on the stored integer member code), then grouped here into buckets and read again by the promotion and demotion dating
 # (dating.py), which each scanned the interactions and joined them to the members on string ids.
 IACTS_SQL = f"""CREATE OR REPLACE TEMP TABLE _lad_iacts AS
-SELECT m.mc, i.created_at FROM interactions_at($ts) i JOIN _lad_members m ON m.member_id = i.actor_id
+SELECT m.mc, i.created_at FROM interactions_at($ts) i JOIN _lad_members m ON m.member_code = i.actor_code
 WHERE i.kind IN ({_KINDS_SQL})"""
 
 

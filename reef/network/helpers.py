@@ -22,36 +22,39 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from reef.store.codes import fill_codes
+
 __all__ = ["ACT_KINDS", "write_helpers", "help_summary", "help_leaders", "member_help_acts"]
 
 ACT_KINDS = ("answer", "accepted", "thanked", "advice", "cocreate")
 
 
-# Integer codes on the hot paths (as in the ladder's SQL): members get ``mc``, items the row id of a narrow temp
-# table; intents become booleans before any join, so no hash table carries lists or wide rows. The string-keyed
+# Integer codes on the hot paths (as in the ladder's SQL): members get ``mc``, and items are joined on the stored
+# content codes (reef/store/codes.py), members on the stored member codes; intents become booleans before any join, so no hash table carries lists or wide rows. The string-keyed
 # CTE version (content self-joined on parent and thread ids, read five times) ran out of DuckDB's 3 GB memory
 # limit at 1M members / 48M events. Tenure in days is a difference of local dates (equal to date_diff('day') on the
 # timestamps, which converts through the ICU calendar twice a row): members' join dates are converted once.
 _ACTS = """
 CREATE OR REPLACE TEMP TABLE _nh_mem AS
-SELECT CAST(row_number() OVER () AS INTEGER) AS mc, member_id, CAST(joined_at AS DATE) AS joined_day
+SELECT CAST(row_number() OVER () AS INTEGER) AS mc, member_id, member_code, CAST(joined_at AS DATE) AS joined_day
 FROM members_at($ts) WHERE coalesce(account_type, 'member') = 'member';
 CREATE OR REPLACE TEMP TABLE _nh_c AS
-SELECT c.content_id, c.kind, m.mc AS author_mc, c.parent_id, c.thread_id, c.created_at,
+SELECT c.content_id, c.content_code, c.kind, m.mc AS author_mc, c.parent_code, c.thread_id, c.created_at,
        coalesce(f.q, false) AS q, coalesce(f.thx, false) AS thx, coalesce(f.adv, false) AS adv
-FROM content_at($ts) c JOIN _nh_mem m ON m.member_id = c.author_id
-LEFT JOIN (SELECT content_id, list_contains(intents, 'question') AS q, list_contains(intents, 'thanks') AS thx,
+FROM content_at($ts) c JOIN _nh_mem m ON m.member_code = c.author_code
+LEFT JOIN (SELECT content_code, list_contains(intents, 'question') AS q, list_contains(intents, 'thanks') AS thx,
                   list_has_any(intents, ['answer', 'praise', 'guide', 'experience']) AS adv FROM {feats}) f
-  ON f.content_id = c.content_id;
+  ON f.content_code = c.content_code;
 -- Items that can be help: answers, replies below a question, or advice below someone's photo, video or guide. A
 -- comment is never an answer: on a Q&A site it asks for details or remarks below the question, the answers are
 -- their own kind (a comment can still be advice on a work). Both sides of the parent join are narrow.
 CREATE OR REPLACE TEMP TABLE _nh_pairs AS
-SELECT h.content_id, h.author_mc AS helper_mc, p.author_mc AS helped_mc, h.created_at AS act_at, p.content_id AS about_id,
-       h.thread_id, h.reply AND (h.kind = 'answer' OR p.q) AS is_answer, p.work AND h.adv AS is_advice
-FROM (SELECT content_id, kind, kind IN ('reply', 'answer') AS reply, author_mc, parent_id, thread_id, created_at, adv
-      FROM _nh_c WHERE parent_id IS NOT NULL) h
-JOIN (SELECT content_id, author_mc, q, kind IN ('photo', 'video', 'guide') AS work FROM _nh_c) p ON p.content_id = h.parent_id
+SELECT h.content_id, h.content_code, h.author_mc AS helper_mc, p.author_mc AS helped_mc, h.created_at AS act_at,
+       p.content_id AS about_id, h.thread_id, h.reply AND (h.kind = 'answer' OR p.q) AS is_answer, p.work AND h.adv AS is_advice
+FROM (SELECT content_id, content_code, kind, kind IN ('reply', 'answer') AS reply, author_mc, parent_code, thread_id, created_at, adv
+      FROM _nh_c WHERE parent_code IS NOT NULL) h
+JOIN (SELECT content_id, content_code, author_mc, q, kind IN ('photo', 'video', 'guide') AS work FROM _nh_c) p
+  ON p.content_code = h.parent_code
 WHERE h.author_mc <> p.author_mc AND ((h.reply AND (h.kind = 'answer' OR p.q)) OR (p.work AND h.adv));
 -- Thanked: the asker wrote a thanks in the thread after the answer, i.e. their last thanks there is later.
 CREATE OR REPLACE TEMP TABLE _nh_thx AS
@@ -60,8 +63,8 @@ CREATE OR REPLACE TEMP TABLE _nh_acts AS
 SELECT content_id, helper_mc, helped_mc, act_at, 'answer' AS act, about_id FROM _nh_pairs WHERE is_answer
 UNION ALL SELECT a.content_id, helper_mc, helped_mc, act_at, 'accepted', about_id FROM _nh_pairs a
   -- accepted by the asker: a moderator's or the brand's accept is not the asker's word
-  SEMI JOIN (SELECT x.target_content_id, m.mc FROM interactions_at($ts) x JOIN _nh_mem m ON m.member_id = x.actor_id
-             WHERE x.kind = 'accept') x ON x.target_content_id = a.content_id AND x.mc = a.helped_mc
+  SEMI JOIN (SELECT x.target_content_code, m.mc FROM interactions_at($ts) x JOIN _nh_mem m ON m.member_code = x.actor_code
+             WHERE x.kind = 'accept') x ON x.target_content_code = a.content_code AND x.mc = a.helped_mc
   WHERE a.is_answer
 UNION ALL SELECT a.content_id, helper_mc, helped_mc, act_at, 'thanked', about_id FROM _nh_pairs a
   JOIN _nh_thx t ON t.thread_id = a.thread_id AND t.author_mc = a.helped_mc AND t.last_at > a.act_at WHERE a.is_answer
@@ -88,7 +91,9 @@ def write_helpers(store, as_of: datetime, config) -> int:
 
     register_mask_function(store.con)  # a name may hold a phone or WeChat id; the table feeds every surface
     feats = "content_features" if store.table_exists("content_features") else \
-        "(SELECT NULL::VARCHAR AS content_id, NULL::VARCHAR[] AS intents WHERE false)"
+        "(SELECT NULL::BIGINT AS content_code, NULL::VARCHAR[] AS intents WHERE false)"
+    if not store.read_only:
+        fill_codes(store.con)  # rows written by other tools than the importer: their integer codes
     p = {"ts": as_of, **{k: float(net[f"help_{k}_credit"]) for k in ACT_KINDS}}
     for stmt in _ACTS.replace("{feats}", feats).split(";\n"):
         if stmt.strip():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from reef.model.schema import ENTITIES, SCHEMA_VERSION, SYSTEM_COLUMNS
+from reef.store.codes import code_column_ddl, fill_codes
 
 __all__ = ["Migration", "MIGRATIONS", "LEGACY_EPISODE", "entity_ddl", "apply_migrations", "applied_migrations"]
 
@@ -22,6 +23,8 @@ __all__ = ["Migration", "MIGRATIONS", "LEGACY_EPISODE", "entity_ddl", "apply_mig
 class Migration:
     name: str
     statements: Callable[[], list[str]]
+    # Run after the statements, in the same transaction, with the connection: a backfill that needs more than SQL.
+    after: Callable | None = None
 
 
 def entity_ddl(entity_name: str, table_name: str | None = None) -> str:
@@ -210,6 +213,8 @@ MIGRATIONS: list[Migration] = [
     Migration("0012_session_last_used", lambda: [
         "ALTER TABLE sessions ADD COLUMN IF NOT EXISTS last_used_at TIMESTAMPTZ",
         "UPDATE sessions SET last_used_at = created_at WHERE last_used_at IS NULL"]),
+    # integer codes of members and items, and of the references the analyses join on (reef/store/codes.py), backfilled
+    Migration("0013_integer_codes", code_column_ddl, after=fill_codes),
 ]
 
 
@@ -235,6 +240,8 @@ def apply_migrations(store) -> None:
         with store.transaction():
             for stmt in migration.statements():
                 store.con.execute(stmt)
+            if migration.after is not None:
+                migration.after(store.con)
             store.con.execute("INSERT INTO _reef_migrations VALUES (?, now(), ?)", [migration.name, __version__])
 
 

@@ -157,8 +157,10 @@ def _write(store, ids: list, hashes: list, existed: bool, table, version: str) -
                 SELECT content_id, content_hash, $v AS model_version, language, script, flags, text_simplified,
                        sentiment, sentiment_score, sentiment_confidence, aspects,
                        list_distinct([a.aspect FOR a IN aspects]) AS aspect_names, intents, toxicity, claims, pii,
-                       minhash, now() AS enriched_at
-                FROM _reef_enrich_batch""", {"v": version})
+                       minhash, now() AS enriched_at,
+                       -- the item's integer code (reef/store/codes.py), which the ladder and the help ledger join on
+                       (SELECT min(c.content_code) FROM content c WHERE c.content_id = b.content_id) AS content_code
+                FROM _reef_enrich_batch b""", {"v": version})
 
 
 def enrich_store(store, *, as_of: Any = None, force: bool = False, on_progress: Progress | None = None) -> EnrichSummary:
