@@ -59,46 +59,78 @@ def fill(store, posts: list[str]) -> None:
     store.con.unregister("_bench_posts")
 
 
-def _tree_pss_mb() -> float | None:
-    """Proportional set size (MB) of this process and every descendant, from /proc (Linux); shared pages of forked
-    workers count once, split between the processes sharing them, so the sum is the tree's real footprint."""
-    me = os.getpid()
-    try:
-        parents = {}
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-        tree, grew = {me}, True
-        while grew:
-            new = {pid for pid, ppid in parents.items() if ppid in tree} - tree
-            tree |= new
-            grew = bool(new)
-        total = 0
-        for pid in tree:
+def _descendants() -> set[int]:
+    """This process's descendants (pids), from /proc (Linux)."""
+    me, parents = os.getpid(), {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
             try:
-                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-            except OSError:
+                parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
                 continue
-        return total / 1024
-    except OSError:
-        return None
+    tree, grew = {me}, True
+    while grew:
+        new = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+        tree |= new
+        grew = bool(new)
+    return tree - {me}
+
+
+def _tree_pss_mb(pids: set[int]) -> float:
+    """Proportional set size (MB) of this process and ``pids``; shared pages of forked workers count once, split
+    between the processes sharing them, so the sum is the tree's real footprint."""
+    total = 0
+    for pid in pids | {os.getpid()}:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def _cpu_s(pids: set[int]) -> dict[int, float]:
+    """User + system CPU seconds each of ``pids`` has used so far (/proc/PID/stat fields 14 and 15)."""
+    out, tick = {}, os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out[pid] = (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
 
 
 class _PeakSampler(threading.Thread):
-    """Samples :func:`_tree_pss_mb` every ``every`` seconds; ``peak`` is the largest total seen."""
+    """Samples the process tree every ``every`` seconds: ``peak`` is the largest total PSS seen, ``worker_cpu`` each
+    descendant's CPU seconds at its last sample. The enrichment leaves its worker pool without waiting for it
+    (``shutdown(wait=False)``), so the workers are not reaped when a run ends and ``os.times()``'s children fields miss
+    them: their CPU is read from /proc while they live."""
 
     def __init__(self, every: float = 0.5):
         super().__init__(daemon=True)
         self.every, self.peak, self._stop_event = every, 0.0, threading.Event()
+        self.worker_cpu: dict[int, float] = {}
+        self._lock = threading.Lock()
+
+    def sample(self) -> None:
+        pids = _descendants()
+        pss = _tree_pss_mb(pids)
+        with self._lock:
+            self.peak = max(self.peak, pss)
+            self.worker_cpu.update(_cpu_s(pids))
+
+    def reset_cpu(self) -> None:
+        with self._lock:
+            self.worker_cpu = {}
 
     def run(self) -> None:
         while not self._stop_event.wait(self.every):
-            self.peak = max(self.peak, _tree_pss_mb() or 0.0)
+            try:
+                self.sample()
+            except OSError:
+                continue
 
     def stop(self) -> float:
         self._stop_event.set()
@@ -128,11 +160,14 @@ def main() -> int:
             cfg_path.write_text(f"[text]\nenrich_workers = {args.workers}\n")
             store = open_store(Path(tmp) / "bench.duckdb", config=load_config(cfg_path))
             fill(store, posts)
+            sampler.reset_cpu()
             t, cpu = time.perf_counter(), os.times()
             summary = enrich_store(store)
             firsts.append(time.perf_counter() - t)
             used = os.times()
-            cpus.append(sum(getattr(used, k) - getattr(cpu, k) for k in ("user", "system", "children_user", "children_system")))
+            sampler.sample()  # the workers' last figures, before they exit (they are idle by now)
+            own = sum(getattr(used, k) - getattr(cpu, k) for k in ("user", "system"))
+            cpus.append(own + sum(sampler.worker_cpu.values()))
             t = time.perf_counter()
             again = enrich_store(store)
             noops.append(time.perf_counter() - t)
