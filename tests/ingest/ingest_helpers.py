@@ -20,6 +20,12 @@ def write_jsonl(path: Path, rows: list, *, encoding: str = "utf-8") -> Path:
     return path
 
 
+def write_members_csv(path: Path, *ids: str, joined: str = "2025-12-01") -> Path:
+    """A members CSV with one row per id, all joined on ``joined``."""
+    path.write_text("member_id,joined_at\n" + "".join(f"{i},{joined}\n" for i in ids), encoding="utf-8")
+    return path
+
+
 def quarantine(store, file: Path | None = None) -> list[dict]:
     sql = "SELECT file, line, entity, field, reason, raw FROM quarantine"
     if file is None:

@@ -5,16 +5,7 @@ import json
 
 from reef.ingest import import_paths
 from reef.store import open_store
-
-
-def _jsonl(path, rows):
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def _members(path, *ids):
-    path.write_text("member_id,joined_at\n" + "".join(f"{i},2025-12-01\n" for i in ids), encoding="utf-8")
-    return path
+from ingest_helpers import write_jsonl as _jsonl, write_members_csv as _members
 
 
 def _held(store):

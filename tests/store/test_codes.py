@@ -3,22 +3,12 @@ updates, filled for late references, backfilled by migration 0013 exactly as a f
 correctly through the as-of macros."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from reef.ingest import import_paths
 from reef.store import open_store
 from reef.store.codes import CODE_KEYS, CODE_REFS
-
-
-def _jsonl(path, rows):
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def _members(path, *ids):
-    path.write_text("member_id,joined_at\n" + "".join(f"{i},2025-12-01\n" for i in ids), encoding="utf-8")
-    return path
+from tests.ingest.ingest_helpers import write_jsonl as _jsonl, write_members_csv as _members
 
 
 def _content(path, body="怎么充电更快？"):
