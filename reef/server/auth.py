@@ -58,7 +58,7 @@ def login(request: Request, store, response: Response, username: str, password: 
     limiter.succeeded(key)
     per_client.refund(client)
     sid, csrf = A.create_session(store, user["username"], float(cfg.get("server.session_hours")))
-    A.audit(store, user["username"], user["role"], "login", None, {}, client_of(request))
+    A.audit(store, user["username"], user["role"], "login", None, {}, client)
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/",
                         secure=_secure(request),
                         max_age=int(float(cfg.get("server.session_hours")) * 3600))
