@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 __all__ = ["evaluate_text", "render_quality", "write_quality", "prf", "claim_scores", "TARGETS",
-           "default_data_dir", "default_fixtures_dir", "read_jsonl"]
+           "default_data_dir", "default_fixtures_dir", "read_jsonl", "pii_scores"]
 
 _ROOT = Path(__file__).resolve().parents[2]
 # The issue's quality targets: (section, figure) -> (comparison, value).
@@ -122,7 +122,6 @@ def _cold(folder: Path) -> dict[str, Any]:
 def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str | os.PathLike | None = None,
                   on_progress: Progress | None = None) -> dict[str, Any]:
     """Every held-out figure as {section: {figure: value}}; absent data gives {"skipped": reason}."""
-    from reef.text.pii import find_pii
     from reef.text.pipeline import model_version
 
     data = Path(data_dir) if data_dir else default_data_dir()
@@ -169,17 +168,23 @@ def evaluate_text(data_dir: str | os.PathLike | None = None, fixtures_dir: str |
 
     # Both readers on simulator text with its truth intents (the grammar the demo and the validations use).
     out["intents_simulator"] = evaluate_simulator_intents()
-    path = fix / "pii.jsonl"
-    if path.exists():
-        rows = read_jsonl(path)
-        p, r, n = prf([({(s["kind"], s["text"]) for s in d["pii"]},
-                        {(s["kind"], s["text"]) for s in find_pii(d["text"])}) for d in rows])
-        out["pii"] = {"cases": len(rows), "gold_spans": n, "precision": p, "recall": r}
-    else:
-        out["pii"] = {"skipped": f"no fixture {path}"}
+    out["pii"] = pii_scores(fix / "pii.jsonl")
     if on_progress:
         on_progress("done", len(steps) + 1, len(steps) + 1)
     return out
+
+
+def pii_scores(path: str | os.PathLike) -> dict[str, Any]:
+    """The ``pii`` section: span precision and recall of :func:`reef.text.pii.find_pii` on a labelled JSONL set."""
+    from reef.text.pii import find_pii
+
+    path = Path(path)
+    if not path.exists():
+        return {"skipped": f"no fixture {path}"}
+    rows = read_jsonl(path)
+    p, r, n = prf([({(s["kind"], s["text"]) for s in d["pii"]},
+                    {(s["kind"], s["text"]) for s in find_pii(d["text"])}) for d in rows])
+    return {"cases": len(rows), "gold_spans": n, "precision": p, "recall": r}
 
 
 def render_quality(results: dict[str, Any]) -> str:

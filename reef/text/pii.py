@@ -2,7 +2,10 @@
 
 Each kind has a shape check and, where one exists, a checksum (ID card: ISO 7064 MOD 11-2;
 VIN: ISO 3779 check digit, which Chinese VINs carry too), so prices, mileages and order
-numbers that merely look like phones are not flagged. A 17-character code right after a
+numbers that merely look like phones are not flagged. A phone-shaped number is a count or an
+amount, not a phone, when a unit or counter follows it (元, 万, 公里, km, 次, 个, 分, 积分 ...)
+or an amount label comes right before it (积分, 余额, 价格, 里程 ..., a linking word such as
+是 or 还有 allowed between). A 17-character code right after a
 VIN label (车架号, VIN ...) is taken without the check digit: people mistype it, and the
 label already says what it is. Landlines need a separator or parentheses after the area code
 (``010-12345678``, ``(021)12345678``); 400/800 brand hotlines are public and never flagged.
@@ -14,6 +17,8 @@ Example:
     [('wechat', 'car_fan2024'), ('phone', '13812345678')]
     >>> mask_pii("电话13812345678，座机0755-1234567")
     '电话138****5678，座机0755-***4567'
+    >>> [s["text"] for s in find_pii("积分 13800000000 个，13912345678个人微信也是")]
+    ['13912345678']
 """
 from __future__ import annotations
 
@@ -26,8 +31,17 @@ PII_KINDS = ("phone", "plate", "vin", "id_card", "wechat", "qq")
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 # A number followed by a unit is a price, distance or count, not a phone. A unit character that starts a word
-# ("元旦", "万一", "次日", "度假") is not a unit, and a full stop ends a sentence unless a digit follows.
-_NOT_UNIT = r"(?!\d|\.\d|\s*(?:元(?!旦|宵)|块|万(?!一|分)|公里|千米|km|KM|次(?![日年月周])|kWh|度(?!假|过)|rpm))"
+# ("元旦", "万一", "次日", "度假", "个人", "分机", "分享", "分钟", "条件") is not a unit, and a full stop ends a
+# sentence unless a digit follows. 分 (points) is a unit only when a particle, punctuation or nothing follows it.
+_NOT_UNIT = (r"(?!\d|\.\d|\s*(?:[美欧日港]?元(?!旦|宵)|块|[万亿](?!一|分)|公里|千米|km|KM|次(?![日年月周])"
+             r"|kWh|度(?!假|过)|rpm|个(?!人|体|性|别|案)|积分|金币|分(?!\w)|分(?=[了吧啊呀呢哦的])"
+             r"|条(?!件|款|例)|辆|件))")
+# A number right after an amount label (积分, 余额, 价格, 里程 ...), with at most a linking word or two between
+# ("余额还有", "积分是", "里程："), is a count or an amount too. Any other word between ("价格咨询", "积分兑换热线")
+# keeps it a phone: the label then says what the number is for. 询价, 报价 and 评价 are not labels.
+_AMOUNT_LABEL = re.compile(r"(?:积分|余额|金额|总额|存款|价格|[售总单标定]价|指导价|落地价|裸车价|里程|表显|公里数"
+                           r"|分数|得分|销量|数量|库存|金币|粉丝数?|播放量|阅读量|点赞数?)"
+                           r"(?:[\s:：]|是|为|有|还有|剩下?|仅|只有|才|约|达到?|高达|共计?|累计|一共|总共){0,3}$")
 # Area codes: 010, 02x, then four-digit 03xx-09xx; subscriber numbers (7-8 digits) never start with 0.
 _AREA = r"(?:010|02\d|0[3-9]\d{2})"
 _SUBSCRIBER = r"[1-9]\d{2,3}[-\s]?\d{4}"
@@ -146,7 +160,8 @@ def find_pii(text: str) -> list[dict[str, Any]]:
                 continue
             if kind == "wechat" and not _wechat_ok(m):
                 continue
-            if kind == "phone" and _NUMBER_LABEL.search(text[max(0, start - 8):start]):
+            if kind == "phone" and (_NUMBER_LABEL.search(text[max(0, start - 8):start])
+                                    or _AMOUNT_LABEL.search(text[max(0, start - 10):start])):
                 continue
             if any(a <= start and end <= b for a, b in urls):
                 continue

@@ -110,3 +110,27 @@ def test_letters_that_grow_when_upper_cased_do_not_shift_plate_spans(prefix):
 @pytest.mark.parametrize("text, plate", [("沪A-12345的车", "沪A-12345"), ("粤B-D12345", "粤B-D12345")])
 def test_a_plate_written_with_a_hyphen(text, plate):
     assert _spans(text) == [("plate", plate)]
+
+
+@pytest.mark.parametrize("text, phones", [
+    ("积分 13800000000 个，有事打13912345678个人微信也是", ["13912345678"]),
+    ("攒了13800000000积分，积分兑换热线：13912345678", ["13912345678"]),
+    ("余额还有13800000000？价格咨询13912345678", ["13912345678"]),
+    ("里程：13800000000，表坏了，电话 13912345678 个人号", ["13912345678"]),
+    ("这帖13800000000个赞，13912345678分享给你", ["13912345678"]),
+    ("评测打了13800000000分了，打010-62345678分机3", ["010-62345678"]),
+    ("粉丝数13800000000，售后13912345678分钟内回电", ["13912345678"]),
+    ("13800000000美元的车？询价13912345678", ["13912345678"]),
+])
+def test_a_count_or_amount_is_not_a_phone_but_a_phone_beside_a_look_alike_word_is(text, phones):
+    """A unit after the number (个, 分, 积分 ...) or an amount label right before it (积分, 余额, 价格, 里程 ...)
+    makes it a count; a word that only starts like a unit (个人, 分享, 分机, 分钟) or a label followed by another word
+    (价格咨询, 积分兑换热线) does not."""
+    assert [s["text"] for s in find_pii(text) if s["kind"] == "phone"] == phones
+
+
+def test_analyze_reports_no_pii_for_a_phone_shaped_count():
+    from reef.text import analyze
+
+    pii = analyze(["积分 13800000000 个", "电话 13800000000"]).column("pii").to_pylist()
+    assert [[s["text"] for s in spans] for spans in pii] == [[], ["13800000000"]]
