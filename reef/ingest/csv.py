@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reef.errors import Location, UnreadableFileError
-from reef.ingest.delimiter import csv_delimiter
+from reef.ingest.delimiter import csv_delimiter, header_line
 from reef.ingest.files import decode_line, entity_from_filename, no_entity_error, open_binary, sniff_encoding
 from reef.ingest.session import ImportSession
 from reef.model.schema import ENTITIES, entity_for_name
@@ -105,10 +105,7 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None,
             fh = io.BytesIO(fh.read().replace(b"\r", b"\n"))
         lines = _Lines(session, fh, encoding, label)
         it = iter(lines)
-        first = next(it, None)
-        while first is not None and not first.strip():  # blank lines before the header, as `reef text analyze` skips
-            lines.take()
-            first = next(it, None)
+        _, first = header_line(it)  # blank lines (empty or whitespace) before the header, as `reef text analyze` skips
         if first is None:
             if lines.physical == 0:
                 raise UnreadableFileError("The file is empty.", where=Location(file=label))

@@ -5,7 +5,8 @@ A value the file's encoding could not decode (kept by ``surrogateescape``) is de
 (:func:`recover_value`) and flagged; a JSON escape that leaves a lone surrogate is replaced (:func:`clean_value`,
 ``invalid_encoding``). A CSV file is split on the separator :func:`reef.ingest.delimiter.csv_delimiter` reads off
 its header (tab for a ``.tsv`` file, else the most frequent of comma, tab, semicolon and bar): the rule
-``reef import`` uses.
+``reef import`` uses. The header is the first line holding more than whitespace
+(:func:`reef.ingest.delimiter.header_line`, shared with ``reef import`` too).
 
 Example:
     >>> import io
@@ -22,7 +23,7 @@ import re
 from typing import Any
 
 from reef.errors import InvalidParameterError
-from reef.ingest.delimiter import csv_delimiter
+from reef.ingest.delimiter import csv_delimiter, header_line
 from reef.text.normalize import decode_bytes, replace_lone_surrogates
 
 __all__ = ["recover_value", "clean_value", "jsonl_records", "csv_records"]
@@ -95,10 +96,11 @@ def csv_records(fh, codec: str, where: str = "") -> tuple[list[str], list[tuple[
     the header's names made unique, a record that cannot be read None flagged ``invalid_record`` (reading goes on
     after it), ``extra_fields`` / ``short_row`` for a row longer or shorter than the header."""
     lines = fh.readlines()
-    delimiter = csv_delimiter(next((ln for ln in lines if ln.strip()), ""), where)
+    # Blank lines before the header (empty, or spaces and tabs only) are skipped, as `reef import` skips them.
+    start, head = header_line(lines)  # lines before start are read; the reader restarts there after an unreadable record
+    delimiter = csv_delimiter(head or "", where)
     header: list[str] = []
     out: list[tuple[int, dict[str, Any] | None, list[str]]] = []
-    start = 0  # lines before this one are read; the reader restarts here after an unreadable record
     while start < len(lines):
         reader = csv.reader(lines[start:], delimiter=delimiter)
         while True:

@@ -133,3 +133,21 @@ def test_scores_are_written_without_float64_noise(tmp_path, suffix):
     assert scores == [str(np.float32(r["sentiment_score"])) for r in exact]
     assert aspect_scores == [[str(np.float32(a["score"])) for a in r["aspects"]] for r in exact]
     assert all(len(s) <= 14 for s in scores)
+
+
+@pytest.mark.parametrize("lead", ["   \n", "\t\n", " \t \n\n\t\t\n"])
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_lines_of_spaces_or_tabs_before_the_header_are_skipped_as_reef_import_skips_them(tmp_path, lead, sep):
+    """A line of spaces or tabs above the header was read as a one-column header: the text column was reported
+    missing. Line numbers still count the skipped lines."""
+    src = tmp_path / "posts.csv"
+    src.write_text(lead + sep.join(["id", "author", "text"]) + f"\n1{sep}老王{sep}电话13812345678\n2{sep}小李\n",
+                   encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    result = runner.invoke(app, ["text", "analyze", "--input", str(src), "--output", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["rows"], summary["short_lines"]) == (2, [lead.count("\n") + 3])
+    rows = _jsonl(out)
+    assert [(r["id"], r["author"]) for r in rows] == [("1", "老王"), ("2", "小李")]
+    assert rows[0]["original"] == "电话138****5678"
