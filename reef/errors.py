@@ -205,7 +205,7 @@ class StoreLockedError(StoreError):
 
 
 class MigrationError(StoreError):
-    """The store's schema is newer than this Reef, or a migration failed."""
+    """The store's schema is newer than this Reef, older than a read-only read needs, or a migration failed."""
 
     code = "migration_error"
 

@@ -11,7 +11,7 @@ MODULES = ["reef.analyses", "reef.api", "reef.config", "reef.config_checks", "re
            "reef.cli._coverage", "reef.web.idlinks", "reef.actions.cutoff", "reef.server.page_forms", "reef.ladder.recognised",
            "reef.analyses.runner", "reef.lazy", "reef.analyses.overview_readers", "reef.report.status",
            "reef.cli._usage", "reef.report.risk_download", "reef.server.headers", "reef.config_rules", "reef.errors_zh",
-           "reef.server.tasks", "reef.text.record_lines", "reef.actions.member_view",
+           "reef.server.tasks", "reef.server.job_views", "reef.text.record_lines", "reef.actions.member_view",
            "reef.ingest.delimiter", "reef.ingest.xlsx"]
 
 

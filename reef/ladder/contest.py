@@ -135,6 +135,11 @@ def contest_scores(store, campaign_id: str, *, as_of=None, top: int | None = Non
                             facts={"campaign": campaign_id, "known": known})
     from reef.ladder.items import build_likes
 
+    if store.read_only:  # codes it cannot fill: refused, not joined on half of them (reef.store.codes)
+        from reef.store.codes import require_codes
+
+        require_codes(store, "the contest", f"`reef contest --campaign {campaign_id} --db {store.path}` (the CLI opens the store "
+                      f"writable) or reef.open({store.path!r}).contest({campaign_id!r})", needed_by_zh="活动评选")
     build_likes(store, ts, p, write_flags=False)  # like weights as of this contest's as_of (an earlier call's would be stale)
     from reef.actions.privacy import register_mask_function
 

@@ -259,7 +259,7 @@ def build_likes(store, as_of, p: LadderParams, *, write_flags: bool = True) -> i
     """Weighted likes into ``_lad_likes``; flagged rings and bursts into ``ladder_like_flags``."""
     assert STAFF_TYPES == ("staff", "brand", "bot")  # the SQL above spells them out
     if not store.read_only:
-        fill_codes(store.con)  # rows other tools wrote into the store get their integer codes first
+        fill_codes(store.con)  # rows other tools wrote get their codes first (a read-only caller: require_codes)
     script = _LIKES if write_flags else _LIKES.replace("CREATE OR REPLACE TABLE ladder_like_flags", "CREATE OR REPLACE TEMP TABLE _lad_flags")
     script = (script.replace("{ring_w}", repr(float(p.ring_weight))).replace("{burst_w}", repr(float(p.burst_weight)))
               .replace("{burst_us}", str(int(p.burst_hours * 3_600_000_000) - 1)))

@@ -64,7 +64,7 @@ def load_seed_page(store, request, who, *, form: dict[str, str] | None = None, f
     from reef.errors import NotFoundError
     from reef.network.seedplan import seed_plan_view
     from reef.server.pages import lang_of
-    from reef.server.tasks import job_view
+    from reef.server.job_views import job_view
     from reef.web.messages import tr
 
     lang, jobs, admin = lang_of(request), request.app.state.jobs, who.role == "admin"

@@ -32,7 +32,8 @@ from reef.actions import PermissionDeniedError, allowed, audit
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.i18n import check_lang, register_code_labels
 from reef.server.deps import Principal, client_of, guarded, require
-from reef.server.tasks import audit_done, job_state, job_view
+from reef.server.job_views import job_state, job_view
+from reef.server.tasks import audit_done
 
 __all__ = ["REPORT_TYPES", "start_report", "report_download", "report_jobs", "start_send", "send_jobs", "send_test_message",
            "build_outputs_router"]
@@ -109,7 +110,7 @@ def report_download(state, job_id: int, fmt: str = "html") -> Path:
 
 
 def report_jobs(state, lang: str = "zh", n: int = 10, *, admin: bool = False, masked: bool = False) -> list[dict[str, Any]]:
-    """The newest ``n`` report jobs as the 周报 page lists them (:func:`reef.server.tasks.job_view`; an unexpected
+    """The newest ``n`` report jobs as the 周报 page lists them (:func:`reef.server.job_views.job_view`; an unexpected
     error's detail for ``admin`` only, ``masked`` for viewers)."""
     return [job_view(j, lang, admin=admin, masked=masked) for j in state.jobs.list() if j["kind"] == "weekly_report"][:n]
 
@@ -252,7 +253,7 @@ def _load_reports(store, request, who) -> dict[str, Any]:
     from reef.server.pages import lang_of
 
     started = request.query_params.get("job", "")
-    from reef.server.tasks import PROGRESS_FORMATS
+    from reef.server.job_views import PROGRESS_FORMATS
 
     return {"jobs": report_jobs(request.app.state, lang_of(request), admin=who.role == "admin", masked=who.masked), "started": started if started.isdigit() else "",
             "steps": _steps(lang_of(request)), "progress_formats": PROGRESS_FORMATS}

@@ -207,7 +207,8 @@ def _load_imports(store, request, who):
     from reef.actions.overview import analysis_title, imports_overview
     from reef.analyses import discover
     from reef.ingest import FORMATS
-    from reef.server.tasks import PROGRESS_FORMATS, job_view, upload_limit
+    from reef.server.job_views import PROGRESS_FORMATS, job_view
+    from reef.server.tasks import upload_limit
     started = request.query_params.get("job", "")
     lang = lang_of(request)
     return {"data": imports_overview(store, page=page_number(request), per_page=page_size(request),

@@ -167,12 +167,12 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/jobs", "viewer", summary="Background jobs and their progress")
     def jobs(request: Request, who: Principal = Depends(require("viewer"))):
-        from reef.server.tasks import job_shown
+        from reef.server.job_views import job_shown
         return [job_shown(j, who) for j in request.app.state.jobs.list()]
 
     @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job (its outcome: done, partial, failed ...)")
     def job(job_id: int, request: Request, who: Principal = Depends(require("viewer"))):
-        from reef.server.tasks import job_shown
+        from reef.server.job_views import job_shown
         return job_shown(request.app.state.jobs.get(job_id), who)  # masked for viewers
 
     @guarded(r, "POST", "/jobs/analyze", "operator", status_code=202, summary="Start `reef analyze` in the background")

@@ -123,7 +123,7 @@ def build_seed_router() -> APIRouter:
                  who: Principal = Depends(require("viewer"))):
         from reef.i18n import check_lang
         from reef.network.seedplan import seed_plan_view
-        from reef.server.tasks import job_error_shown, job_view
+        from reef.server.job_views import job_error_shown, job_view
 
         lang = check_lang(lang or request.app.state.config.get("general.language"))
         job = request.app.state.jobs.get(job_id)

@@ -209,7 +209,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "job.partial": ("部分失败", "Partly failed"),
     "job.failed_analyses": ("运行失败：{names}", "Failed: {names}"),
     "job.blocked_analyses": ("未运行（所依赖的分析失败）：{names}", "Not run (an analysis they depend on failed): {names}"),
-    # a failed job's lead sentence by its error code (ReefError.code; reef.server.tasks.job_error_view), the detail after it
+    # a failed job's lead sentence by its error code (ReefError.code; reef.server.job_views.job_error_view), the detail after it
     "job.error.reef_error": ("任务失败。", "The job failed."),
     "job.error.config_error": ("配置有误，任务未能完成。", "The configuration is wrong; the job could not finish."),
     "job.error.invalid_parameter": ("任务的参数无效。", "A parameter of the job is not valid."),

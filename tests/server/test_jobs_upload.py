@@ -204,7 +204,7 @@ def test_an_analysis_run_with_failures_shows_as_partly_failed_naming_them(client
     row = _job_row(client.get("/imports?lang=en").text, job["job_id"])
     assert "Partly failed" in row and "Failed: Risk radar" in row and "all run 3/3" in row
     # A run that is still going names the analysis it runs.
-    from reef.server.tasks import job_view
+    from reef.server.job_views import job_view
     running = job_view({**job, "status": "running", "progress": {"step": "risks", "done": 1, "total": 3}}, "zh")
     assert running["outcome"] == "running" and running["progress_text"] == "正在运行：风险雷达（1/3）"
 

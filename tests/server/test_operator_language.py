@@ -68,7 +68,8 @@ def test_a_failed_job_leads_with_operator_words_and_keeps_the_detail(app, client
 
 def test_every_reef_error_has_a_lead_sentence_in_both_languages():
     import reef.errors as errors
-    from reef.server.tasks import UploadTooLargeError, job_error_view
+    from reef.server.job_views import job_error_view
+    from reef.server.tasks import UploadTooLargeError
     from reef.web.messages import WEB_MESSAGES
 
     classes = [getattr(errors, n) for n in errors.__all__ if n != "Location"] + [UploadTooLargeError]

@@ -57,7 +57,7 @@
     return (table && table.getAttribute("data-label-" + status)) || status;
   }
   // The progress in words, with the page's formats: the analysis running by its operator name, the file
-  // being imported by its own name and the rows read so far (reef.server.tasks.progress_text).
+  // being imported by its own name and the rows read so far (reef.server.job_views.progress_text).
   function progressText(job) {
     var table = document.getElementById("jobs");
     var p = job.progress || {}, step = String(p.step || ""), fmt, steps = {};
