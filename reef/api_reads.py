@@ -236,7 +236,8 @@ class ReadsMixin:
 
     def alerts(self, new: bool = False, severity: str = "medium", top: int = 50, as_of: Any = None, lang: str | None = None) -> dict:
         """Risk alerts, deduplicated (``reef alerts`` without a webhook: nothing is sent, not even to
-        ``risks.webhook_url``; the listed alerts are recorded as shown, so ``new=True`` lists only later ones)."""
+        ``risks.webhook_url``; the listed alerts are recorded as shown, so ``new=True`` lists only later ones; a read-only handle lists them
+        unrecorded and its ``warning`` says so)."""
         return self._read(_ops.alerts, new=new, severity=severity, top=top, send=False, as_of=as_of, lang=lang)
 
     def test_webhook(self, url: str | None = None, platform: str | None = None, lang: str | None = None,

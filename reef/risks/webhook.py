@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from reef.errors import InvalidParameterError, ReefError
+from reef.errors import InvalidParameterError, ReefError, StoreError
 from reef.i18n import plural
 from reef.risks.alert_log import current_episodes
 from reef.risks.delivery_state import (CONSOLE, SEVERITY_RANK, check_platform, delivered_ranks, done_rank, episode_text,
@@ -118,6 +118,12 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     platform = check_platform(platform or str(cfg.get("webhook_platform") or "wecom"))
     if url:
         check_url(url)
+        if store.read_only:  # every delivery is recorded, so that nothing goes out twice
+            raise StoreError(f"Sending alerts records each delivery, and the store {store.path} is open read-only.",
+                             hint=f"Send them from a writable handle: `reef alerts --webhook URL --db {store.path}`.",
+                             message_zh=f"发送提醒需要记录每次投递，而存储文件 {store.path} 以只读方式打开。",
+                             hint_zh=f"请以可写方式发送：reef alerts --webhook URL --db {store.path}。",
+                             facts={"store": str(store.path)})
     elif resend_failed:
         raise InvalidParameterError("webhook", None, "a robot URL to re-send failed deliveries to",
                                     hint="Pass --webhook URL or set risks.webhook_url in the configuration.")
@@ -163,7 +169,7 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
         # Why the last delivery failed (HTTP 500, a timeout, the robot's errmsg), when this run or an earlier one failed.
         delivery["last_failure"] = (last_failure(store, url, platform, str(config.get("general.timezone")), own=robot is not None)
                                     if delivery["failed"] or delivery["failed_pending"] else None)
-    else:
+    elif not store.read_only:  # a read-only handle lists them unrecorded (_read_only_warning says so)
         for r in rows:
             if r["is_new"]:
                 record_delivery(store, r, CONSOLE, CONSOLE, "shown", 0, None)
@@ -174,7 +180,8 @@ def run_alerts(store, config, *, lang: str | None = None, only_new: bool = False
     pending_top = _below_top_warning(cut, top, lang) if delivery else None
     from reef.risks.sending import public_url_note
 
-    warning = " ".join(w for w in (_stale_warning(stale, lang), pending, pending_top, _crisis_behind_warning(store, raised, config, lang),
+    unrecorded = _read_only_warning(lang) if not url and store.read_only and any(r["is_new"] for r in rows) else None
+    warning = " ".join(w for w in (_stale_warning(stale, lang), unrecorded, pending, pending_top, _crisis_behind_warning(store, raised, config, lang),
                                    _coverage(store, raised, config, lang), public_url_note(config, lang) if url else None) if w) or None
     return {"as_of": local_iso(raised, config.get("general.timezone")), "alerts": rows, "target": shown,
             "platform": platform if url else None, "delivery": delivery, "warning": warning}
@@ -208,6 +215,13 @@ def _stale_warning(stale: tuple | None, lang: str) -> str | None:
         return (f"These alerts come from a back-dated run (as of {shown}); the radar last ran as of {latest}. Nothing was "
                 "sent or marked as shown: run `reef risks` at the current date, then `reef alerts`.")
     return f"这些提醒来自回溯运行（截至{shown}），雷达最近一次运行截至{latest}。未发送、未标记为已读：请先按当前日期运行 reef risks，再运行 reef alerts。"
+
+
+def _read_only_warning(lang: str) -> str:
+    if lang == "en":
+        return ("The store is open read-only, so these alerts were not marked as shown: the next listing shows them as "
+                "new again. Open it writable (`reef alerts`) to mark them.")
+    return "存储以只读方式打开，这些提醒未标记为已读：下次查看时仍显示为新提醒。以可写方式打开（reef alerts）即可标记。"
 
 
 def _raised_at(store):

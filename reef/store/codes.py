@@ -144,14 +144,14 @@ def require_codes(store, needed_by: str, retry: str, *, needed_by_zh: str | None
     if missing is None:
         raise MigrationError(
             f"The store {store.path} was written by an older Reef: it has no integer codes (migration 0013_integer_codes), "
-            f"which {needed_by} joins on, and it is open read-only, so they cannot be added.", hint=how,
+            f"which are needed by {needed_by}, and it is open read-only, so they cannot be added.", hint=how,
             message_zh=f"存储文件 {store.path} 由旧版 Reef 写入，缺少整数编码（迁移 0013_integer_codes），"
                        f"{by_zh}需要它们，而该文件以只读方式打开，无法补上。", hint_zh=how_zh,
             facts={"store": store.path, "migration": "0013_integer_codes"})
     shown = ", ".join(f"{k} ({n})" for k, n in missing.items())
     raise StoreError(
         f"The store {store.path} has rows without their integer codes: {shown} (rows written by another tool than "
-        f"Reef's importer); {needed_by} joins on them and the store is open read-only, so they cannot be filled.",
+        f"Reef's importer), needed by {needed_by}, and the store is open read-only, so they cannot be filled.",
         hint=how, message_zh=f"存储文件 {store.path} 中有缺少整数编码的行：{shown}（由 Reef 导入以外的工具写入）；"
                              f"{by_zh}需要它们，而该文件以只读方式打开，无法补齐。", hint_zh=how_zh,
         facts={"store": store.path, "missing_codes": missing})

@@ -216,6 +216,29 @@ def test_same_as_of_rerun_keeps_undelivered_alerts_new_for_the_console(tmp_path,
     assert len(run_alerts(store, cfg)["alerts"]) == 1
 
 
+def test_a_read_only_handle_lists_alerts_unrecorded_and_refuses_to_send(tmp_path, monkeypatch):
+    from reef.errors import StoreError
+
+    store = open_store(tmp_path / "ro.duckdb")
+    raise_alerts(store, monkeypatch, T, [_alert("a", 66)], _cfg(alert_score=65))
+    store.close()
+    ro = open_store(tmp_path / "ro.duckdb", read_only=True)
+    cfg = load_config()
+    for _ in range(2):  # nothing was marked as shown, so the second listing still has it as new, and says why
+        res = run_alerts(ro, cfg, only_new=True, lang="en")
+        assert [a["alert_key"] for a in res["alerts"]] == ["backlash:a:a"] and res["alerts"][0]["is_new"]
+        assert "read-only" in res["warning"] and "not marked as shown" in res["warning"]
+    assert "只读" in run_alerts(ro, cfg)["warning"]
+    with pytest.raises(StoreError, match="records each delivery") as info:
+        run_alerts(ro, cfg, url=_closed_url())
+    assert "ro.duckdb" in info.value.hint and info.value.message_zh
+    ro.close()
+    store = open_store(tmp_path / "ro.duckdb")
+    assert store.fetch_value("SELECT count(*) FROM risk_alert_delivery") == 0
+    assert "只读" not in (run_alerts(store, cfg, only_new=True)["warning"] or "")  # a writable handle marks them
+    assert run_alerts(store, cfg, only_new=True)["alerts"] == []
+
+
 def test_escalation_is_new_and_a_fall_is_not(tmp_path, robot, monkeypatch):
     url, handler = robot
     store = open_store(tmp_path / "e.duckdb")
