@@ -191,16 +191,17 @@ class Community(TablesMixin, ReadsMixin):
         return simulate_community(self.store, members=members, days=days, seed=seed, on_progress=on_progress)
 
     def analyze(self, as_of: Any = None, only: Iterable[str] | None = None, force: bool = False,
-                on_progress: Progress | None = None):
+                on_progress: Progress | None = None, lang: str | None = None):
         """Run the registered analyses (see :func:`reef.analyses.run_analyses`); returns the RunReport, whose
-        ``as_dict()`` is what ``reef analyze --json`` prints (as_of in the store's zone, ``warning``). An as_of the
-        data does not cover is warned about with a :class:`reef.errors.ReefWarning`, as the CLI warns on stderr."""
+        ``as_dict()`` is what ``reef analyze --json`` prints (as_of in the store's zone, ``warning`` in ``lang``,
+        default ``general.language``). An as_of the data does not cover is warned about with a
+        :class:`reef.errors.ReefWarning`, as the CLI warns on stderr."""
         import warnings
 
         from reef.errors import ReefWarning
         from reef.reads import run
 
-        report = run(self.store, as_of=as_of, only=only, force=force, on_progress=on_progress)
+        report = run(self.store, as_of=as_of, only=only, force=force, on_progress=on_progress, lang=lang)
         if report.warning:
             warnings.warn(report.warning, ReefWarning, stacklevel=2)
         return report

@@ -3,6 +3,7 @@ CLI shows its own hint (reef.errors.with_cli_hint), so its messages stay as they
 from __future__ import annotations
 
 import ast
+import json
 import re
 import warnings
 from pathlib import Path
@@ -80,5 +81,10 @@ def test_the_reviewed_errors_name_parameters_and_the_cli_keeps_its_options(tmp_p
     assert res.exit_code == 2 and "--campaign" in res.stderr and "--since" in res.stderr
     res = runner.invoke(app, ["member", "zzz", "--db", db, "--json"])
     assert "`reef ladder` lists members" in res.stdout
+    err = json.loads(res.stdout)["error"]  # docs/cli.md: an unknown member's hint lists the first 20 ids and how many
+    assert res.exit_code == 5 and err["code"] == "not_found" and "'zzz'" in err["message"]
+    assert "Known member ids: " in err["hint"] and "(60 in all)" in err["hint"]
+    blank = runner.invoke(app, ["member", " ", "--db", db, "--lang", "en"])  # a blank id shows as one, quoted
+    assert blank.exit_code == 5 and "No member ' ' in the store." in blank.stderr
     res = runner.invoke(app, ["groups", "--circle", "zzz", "--db", db, "--lang", "en"])
     assert "`reef groups`" in res.stderr

@@ -146,11 +146,11 @@ def analyze(
     if lang is not None:
         resolve_lang(lang)  # a bad --lang fails before anything runs
     community = open_community(db, config)
-    with progress(not as_json) as cb:
-        report = run(community.store, as_of=as_of, only=only or None, force=force, on_progress=cb)
-    # as_dict(): as_of in the store's time zone, as the user gave it (--as-of 2026-05-01 reads 2026-05-01T00:00:00+08:00,
-    # not 16:00 UTC), and the coverage warning: what Community.analyze().as_dict() gives too
     lang = resolve_lang(lang, community.config)
+    with progress(not as_json) as cb:
+        report = run(community.store, as_of=as_of, only=only or None, force=force, on_progress=cb, lang=lang)
+    # as_dict(): as_of in the store's time zone, as the user gave it (--as-of 2026-05-01 reads 2026-05-01T00:00:00+08:00,
+    # not 16:00 UTC), and the coverage warning in --lang: what Community.analyze(lang=...).as_dict() gives too
     emit_noted(report.as_dict(), as_json, lambda r: rows_table(
         f"分析（截至 {r['as_of']}）" if lang == "zh" else f"Analyses as of {r['as_of']}",
         [{**x, "status": code_label(x["status"], lang), "message": analysis_note(x.get("message"), lang)} for x in r["results"]],

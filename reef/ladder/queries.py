@@ -94,9 +94,13 @@ def _not_on_ladder(store, member_id: str) -> NotFoundError:
     brand account, joined after ``as_of``, or unknown."""
     a = _absence(store, member_id)
     as_of = a["as_of"]
-    if a["why"] == "unknown":
-        why, hint, cli = f"No member {member_id} in the store.", "Check the id (ladder() lists members).", \
-            "Check the id (`reef ladder` lists members)."
+    if a["why"] == "unknown":  # the id quoted (a blank or spaced id shows), and some known ids as docs/cli.md promises
+        some = [r[0] for r in store.fetch_all("SELECT member_id FROM members ORDER BY member_id LIMIT 20")]
+        total = int(store.fetch_value("SELECT count(*) FROM members"))
+        known = (f" Known member ids: {', '.join(some)}" + (f" … ({total} in all)." if total > 20 else ".")) if some \
+            else " The store has no members."
+        why, hint, cli = f"No member {member_id!r} in the store.", "Check the id (ladder() lists members)." + known, \
+            "Check the id (`reef ladder` lists members)." + known
     elif a["why"] == "left":
         why, hint = f"Member {member_id} left the community on {a['left_at']}, before the ladder's as_of ({as_of}).", \
             "Use an as_of before that date to see their stage and timeline while they were a member."

@@ -112,13 +112,14 @@ def seed_plan(store, as_of: datetime, config, *, k: int | None = None, topic: st
     k = check_positive("k", int(net["seed_k"]) if k is None else k)
     progress = on_progress or (lambda step, done, total: None)
     progress("graph", 0, 3)
+    if isinstance(exclude, str):  # one member id, not the letters of it
+        exclude = [exclude]
+    typed = check_member_ids(store, "exclude", list(exclude or []))  # a typo is refused even when there is no graph
     g, ids, brand = load_cascade_graph(store, as_of, config)
     if g.n == 0:
         return _no_plan(k, topic, circle, net, members=0, excluded=[], warning="No interactions between members yet at as_of.",
                         empty="no_interactions")
-    if isinstance(exclude, str):  # one member id, not the letters of it
-        exclude = [exclude]
-    checks = seed_checks(store, as_of, config, topic=topic, typed=check_member_ids(store, "exclude", list(exclude or [])))
+    checks = seed_checks(store, as_of, config, topic=topic, typed=typed)
     skip = {m for m, cs in checks.items() if any(c["exclude"] for c in cs)}
     eligible = ~brand  # a brand or staff account, or a member off the topic or circle, is no candidate to leave out
     relevant = _relevant(store, as_of, topic, circle)

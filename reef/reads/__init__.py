@@ -83,17 +83,19 @@ def local(store, moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo(str(store.config.get("general.timezone"))))
 
 
-def run(store, *, as_of: Any = None, only: Iterable[str] | None = None, force: bool = False, on_progress=None):
+def run(store, *, as_of: Any = None, only: Iterable[str] | None = None, force: bool = False, on_progress=None,
+        lang: str | None = None):
     """Run the analyses (:func:`reef.analyses.run_analyses`); the RunReport carries the store's zone and the coverage
-    warning in ``general.language``, so its ``as_dict()`` is what ``reef analyze --json`` prints."""
+    warning in ``lang`` (default ``general.language``), so its ``as_dict()`` is what ``reef analyze --json`` prints."""
     from reef.analyses import run_analyses
     from reef.store.coverage import coverage_warning
 
+    code = language(lang, store.config)  # a bad language fails before any work
     if isinstance(only, str):  # one analysis, not the letters of its name
         only = [only]
     report = run_analyses(store, as_of=as_of, only=list(only) if only else None, force=force, on_progress=on_progress)
     report.zone = str(store.config.get("general.timezone"))
-    report.warning = coverage_warning(store, report.as_of, store.config, language(None, store.config))
+    report.warning = coverage_warning(store, report.as_of, store.config, code)
     return report
 
 

@@ -56,12 +56,18 @@ def test_object_json_carries_the_warning_and_stderr_stays_quiet(handmade_path):
     (["plaza"], dict), (["seed-plan", "--k", "2"], dict), (["effect"], dict), (["analyze"], dict), (["risks"], dict),
 ])
 def test_each_kind_of_command_warns_before_the_data(db_path, args, shape):
-    lang = [] if args == ["analyze"] else ["--lang", "en"]  # analyze speaks general.language
-    result = _run(*args, "--as-of", "2000-01-01", "--json", *lang, "--db", db_path)
+    result = _run(*args, "--as-of", "2000-01-01", "--json", "--lang", "en", "--db", db_path)
     data = json.loads(result.stdout)
     assert isinstance(data, shape)
     said = data["warning"] if shape is dict else result.stderr
-    assert (BEFORE_ZH if args == ["analyze"] else BEFORE_EN) in said
+    assert BEFORE_EN in said and "注意" not in said
+
+
+def test_analyze_words_the_warning_in_its_lang_not_general_language(db_path):
+    """`reef analyze --lang en` headed its table in English but said the warning in Chinese (general.language)."""
+    english = _run("analyze", "--as-of", "2000-01-01", "--lang", "en", "--db", db_path)
+    assert BEFORE_EN in english.stderr and "注意" not in english.stderr
+    assert BEFORE_ZH in _run("analyze", "--as-of", "2000-01-01", "--db", db_path).stderr  # general.language: zh
 
 
 def test_seed_plans_own_reason_and_the_coverage_warning_are_both_kept(db_path):

@@ -77,6 +77,8 @@ def test_bad_values_are_one_line_errors_not_tracebacks(db, args, code):
 @pytest.mark.parametrize("args, named", [
     (("ripple", "--campaign", "nope"), "nope"), (("ripple", "--topic", "续航", "--seeds", "nobody", "--since", "2026-05-01"), "nobody"),
     (("seed-plan", "--k", "2", "--exclude", "nobody"), "nobody"),
+    # before any interaction there is no graph to plan on: a typo is still refused, not an empty plan with exit code 0
+    (("seed-plan", "--k", "2", "--exclude", "nobody", "--as-of", "2000-01-01"), "nobody"),
 ])
 def test_unknown_ids_are_not_found_with_the_known_ids(db, args, named):
     """docs/cli.md: 5 = something asked for does not exist; the message lists ids that do (as `reef contest` does)."""
