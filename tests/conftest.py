@@ -51,6 +51,16 @@ def simulated_store_file(folder: Path, *, members: int, days: int, seed: int, an
     return path
 
 
+def drop_integer_codes(con) -> None:
+    """Make the store on ``con`` (a DuckDB connection or a Store) as Reef wrote it before migration
+    ``0013_integer_codes``: no code columns and no record of the migration."""
+    from reef.store.codes import CODE_KEYS, CODE_REFS
+
+    for table, code in [(t, c) for t, (_, c) in CODE_KEYS.items()] + [(t, c) for t, _, c, _ in CODE_REFS]:
+        con.execute(f'ALTER TABLE "{table}" DROP COLUMN "{code}"')
+    con.execute("DELETE FROM _reef_migrations WHERE name = '0013_integer_codes'")
+
+
 def import_rows(folder: Path, rows: dict, name: str = "reef.duckdb"):
     """A fresh store at ``folder/name`` with ``rows`` ({entity: [row, ...]}) imported from JSONL files."""
     import json

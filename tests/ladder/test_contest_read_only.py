@@ -13,7 +13,7 @@ import pytest
 import reef
 from reef.errors import MigrationError, StoreError
 from reef.store import close_all
-from reef.store.codes import CODE_KEYS, CODE_REFS
+from tests.conftest import drop_integer_codes
 
 CAMPAIGN = "camp-1"
 
@@ -38,11 +38,7 @@ def test_a_read_only_contest_on_a_store_older_than_the_codes_says_what_to_run(si
     assert complete and any(e["weighted_likes"] for e in complete)
     path = _copy(simulated_path, tmp_path)
     con = duckdb.connect(str(path))  # the store as Reef wrote it before migration 0013: no code columns, no record
-    for table, (_, code) in CODE_KEYS.items():
-        con.execute(f'ALTER TABLE "{table}" DROP COLUMN "{code}"')
-    for table, _, code, _ in CODE_REFS:
-        con.execute(f'ALTER TABLE "{table}" DROP COLUMN "{code}"')
-    con.execute("DELETE FROM _reef_migrations WHERE name = '0013_integer_codes'")
+    drop_integer_codes(con)
     con.close()
     with pytest.raises(MigrationError) as err:
         _contest(path)

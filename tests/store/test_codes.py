@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from reef.ingest import import_paths
 from reef.store import open_store
 from reef.store.codes import CODE_KEYS, CODE_REFS
+from tests.conftest import drop_integer_codes
 from tests.ingest.ingest_helpers import write_jsonl as _jsonl, write_members_csv as _members
 
 
@@ -113,11 +114,7 @@ def test_the_migration_backfills_the_codes_a_fresh_import_writes(tmp_path):
     enrich_store(store)  # content_features with the items' codes
     fresh = _dump(store)
     # An older store: no code columns, no record of the migration.
-    for table, (_, code) in CODE_KEYS.items():
-        store.execute(f'ALTER TABLE "{table}" DROP COLUMN "{code}"')
-    for table, _, code, _ in CODE_REFS:
-        store.execute(f'ALTER TABLE "{table}" DROP COLUMN "{code}"')
-    store.execute("DELETE FROM _reef_migrations WHERE name = '0013_integer_codes'")
+    drop_integer_codes(store)
     store.close()
     store = open_store(path)
     assert _dump(store) == fresh
