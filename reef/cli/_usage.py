@@ -51,6 +51,9 @@ _DETAIL = [
     (r"Input should be (.+)", lambda m: "应为 " + re.sub(r"(?<=') or (?=')", " 或 ", m.group(1))),  # Literal / Enum
     (r"(.+) is not one of (.+?)\.?", r"\1 不是可选值之一（可选：\2）"),  # typer's Choice
     (r"Value (.+) is not a valid (.+?)\.?", r"\1 不是有效的 \2"),
+    # a library check run at parse time (reef.cli._common.checked: ``9. Expected an integer from 0 to 4.``), worded as
+    # reef.errors_zh words the same error raised by the library (``'stage' 的值无效：9。应为0 到 4 之间的整数。``)
+    (r"(.+?)\. Expected (.+?)\.", lambda m: f"{m.group(1)}。应为{_expected_zh(m.group(2))}"),
 ]
 _MESSAGES = [
     (r"Missing argument (.+?)\.(?: Choose from:(.*))?", lambda m: f"缺少参数 {m.group(1)}。" + _choices(m.group(2))),
@@ -68,6 +71,12 @@ _MESSAGES = [
     (r"Invalid value for (.+?): (.*)", lambda m: f"{m.group(1)} 的值无效：{_detail(m.group(2))}"),
     (r"Invalid value: (.*)", lambda m: f"值无效：{_detail(m.group(1))}"),
 ]
+
+
+def _expected_zh(expected: str) -> str:
+    from reef.errors_zh import expected_zh
+
+    return expected_zh(expected)
 
 
 def _choices(listed: str | None) -> str:

@@ -173,3 +173,27 @@ def test_funnel_json_has_a_median_key_per_stage(sim):
     db, _, _ = sim
     data = json.loads(runner.invoke(app, ["funnel", "--db", str(db), "--json"]).stdout)
     assert set(data["median_days_to_reach"]) == {"1", "2", "3", "4"}
+
+
+# The other way round: a row that lists its command's keys lists every top-level one (the keys of an object, of a
+# list's rows). docs/cli.md's `reef plaza` row named `starters`, `topics`, `total` and not the `as_of` and `warning`
+# every object-shaped read carries. Rows that sum keys up in a word are left out, with the word.
+_SUMMED_UP = {"member": "the member's `reef ladder` row (… `flags` …)", "effect": "counts (`n_treated` …)",
+              "connectors": "raw figures such as …", "export": "what was written (`out`, `sheets` …)"}
+
+
+def _top_keys(data) -> set[str]:
+    if isinstance(data, dict):
+        return set(data)
+    return {k for row in data if isinstance(row, dict) for k in row}
+
+
+@pytest.mark.parametrize("name", [n for n in _json_commands() if _documented_keys(n) and n not in _SUMMED_UP])
+def test_json_keys_emitted_are_named_in_the_docs(name, sim, monkeypatch):
+    db, ids, folder = sim
+    monkeypatch.chdir(folder)
+    store = ["--db", str(db)] if _json_commands()[name] else []
+    result = runner.invoke(app, [*name.split(), *_args(name, ids, folder), *store, "--json"])
+    assert result.exit_code == 0, result.output
+    unnamed = _top_keys(json.loads(result.stdout)) - _documented_keys(name)
+    assert not unnamed, f"`reef {name} --json` emits keys its docs/cli.md `--json` row does not name: {sorted(unnamed)}"

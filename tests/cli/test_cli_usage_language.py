@@ -29,13 +29,15 @@ def _run(*args):
     (["status", "--bogus"], "错误：没有这个选项：--bogus", "Error: No such option: --bogus"),
     (["ladder", "--top", "0"], "错误：'--top' 的值无效：应大于或等于 1。", "Error: Invalid value for '--top': Input should be greater than or equal to 1"),
     (["ladder", "--top", "abc"], "错误：'--top' 的值无效：应为整数。", "Error: Invalid value for '--top': Input should be a valid integer"),
+    # a bound checked by the library at parse time (reef.cli._common.checked): its expected value in Chinese too
+    (["ladder", "--stage", "9"], "错误：'--stage' 的值无效：9。应为0 到 4 之间的整数。", "Error: Invalid value for '--stage': 9. Expected an integer from 0 to 4."),
     (["stats"], "错误：没有这个命令：'stats'。您是不是想用 'status'？", "Error: No such command 'stats'. Did you mean 'status'?"),
     (["kb", "nosuch"], "错误：没有这个命令：'nosuch'。", "Error: No such command 'nosuch'."),
 ])
 def test_usage_errors_are_chinese_by_default_and_english_with_the_switch(args, zh, en):
     got = _run(*args)
     assert got.exit_code == 2
-    usage = f"Usage: reef {' '.join(a for a in args if not a.startswith('-') and a not in ('a1', '0', 'abc', 'stats', 'nosuch'))}"
+    usage = f"Usage: reef {' '.join(a for a in args if not a.startswith('-') and a not in ('a1', '0', '9', 'abc', 'stats', 'nosuch'))}"
     assert got.stderr.startswith(usage.rstrip())  # the usage line, as click writes it
     assert zh in got.stderr and "Error:" not in got.stderr and "--help' 查看帮助。" in got.stderr
     english = _run(*args, "--lang", "en")  # read from the command line even where the parser stopped before it
