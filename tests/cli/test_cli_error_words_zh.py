@@ -3,6 +3,7 @@ parameter (``reef user add --role Viewer``), an unset ``--password-env``, a stor
 ``reef user add`` prints the user it created in the language of ``reef user list``."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -84,3 +85,26 @@ def test_a_locked_store_is_said_in_chinese(tmp_path):
     assert zh.returncode == en.returncode == 4, zh.stderr
     assert zh.stderr.startswith(f"错误：存储文件 {db} 正被另一个进程打开") and "请等待那个进程结束" in zh.stderr
     assert en.stderr.startswith(f"Error: The store {db} is open in another process")
+
+
+def test_user_add_without_a_password_or_a_terminal_says_how_to_pass_one(tmp_path):
+    """`reef user add` with stdin at /dev/null and no controlling terminal (a cron job, CI): an invalid_parameter
+    error naming --password-env and --no-password (JSON with --json, exit code 2), not click's bare "Aborted!"."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("REEF_CONFIG", None)
+    db = tmp_path / "u.duckdb"
+
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "reef", "user", "add", "bob", "--role", "viewer", "--db", str(db), *extra],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, env=env,
+                              start_new_session=True)  # no controlling terminal: getpass cannot open /dev/tty
+
+    js = run("--json")
+    assert js.returncode == 2, js.stdout + js.stderr
+    error = json.loads(js.stdout)["error"]
+    assert error["code"] == "invalid_parameter" and "no terminal" in error["message"]
+    assert "--password-env" in error["hint"] and "--no-password" in error["hint"]
+    zh = run()
+    assert zh.returncode == 2 and "未给出密码" in zh.stderr and "--password-env" in zh.stderr and "Aborted" not in zh.stderr
+    en = run("--lang", "en")
+    assert en.returncode == 2 and "Error: No password given and no terminal" in en.stderr
