@@ -149,3 +149,24 @@ def test_an_unknown_member_says_what_reef_member_says_with_an_http_hint(client, 
     cli_error = json.loads(CliRunner().invoke(cli, ["member", "不存在", "--db", str(db_path), "--json"]).stdout)["error"]
     assert cli_error["message"] == error["message"]
     assert cli_error["hint"].split("Known member ids: ")[1] == error["hint"].split("Known member ids: ")[1]
+
+
+@pytest.mark.parametrize("url, field, expected", [
+    ("/api/v1/ladder_members?stage=abc", "stage", "Expected a whole number."),
+    ("/api/v1/ladder_alerts?stage=1.5", "stage", "Expected a whole number."),  # a view read through a library relation
+    ("/api/v1/network_boost?ring=x", "ring", "Expected a whole number."),
+    ("/api/v1/kb_questions?answered=maybe", "answered", "Expected true or false."),
+])
+def test_a_filter_value_its_column_cannot_hold_is_a_422_not_an_empty_page(client, url, field, expected):
+    login(client, "viewer")
+    error = _error_shape(client.get(url))
+    assert error["code"] == "invalid_parameter" and error["where"]["field"] == field and error["message"].endswith(expected)
+
+
+def test_typed_filters_still_match_their_rows(client):
+    login(client, "viewer")
+    staged = client.get("/api/v1/ladder_members?stage=3").json()
+    assert staged["total"] > 0 and {r["stage"] for r in staged["items"]} == {3}
+    answered = client.get("/api/v1/kb_questions?answered=TRUE").json()
+    assert answered["total"] > 0 and all(r["answered"] is True for r in answered["items"])
+    assert client.get("/api/v1/kb_questions?answered=false").json()["total"] > 0
