@@ -63,8 +63,12 @@ def ask(store, query: str, *, top: int | None = None, answered: bool = False, as
         check_positive("top", top)
     if not (query or "").strip():  # a blank query finds nothing by construction: say so rather than print no rows
         from reef.errors import InvalidParameterError
+        from reef.errors_zh import invalid_value_zh
 
-        raise InvalidParameterError("query", query, "a non-blank question such as 冬天续航掉多少")
+        # the example in the language of the words around it: English in English, Chinese in Chinese
+        error = InvalidParameterError("query", query, "a non-blank question such as 'how much range is lost in winter'")
+        error.message_zh = invalid_value_zh("query", query, "a non-blank question such as 冬天续航掉多少")
+        raise error
     moment, code, note = prepare(store, as_of, ["kb_qa", "kb_search"], lang, subject="kb")
     rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
     return Read(rows, note, moment, code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +109,16 @@ def test_user_add_without_a_password_or_a_terminal_says_how_to_pass_one(tmp_path
     assert zh.returncode == 2 and "未给出密码" in zh.stderr and "--password-env" in zh.stderr and "Aborted" not in zh.stderr
     en = run("--lang", "en")
     assert en.returncode == 2 and "Error: No password given and no terminal" in en.stderr
+
+
+def test_a_blank_question_gives_its_example_in_the_language_of_the_error(tmp_path, monkeypatch):
+    import reef
+
+    monkeypatch.delenv("REEF_CONFIG", raising=False)
+    db = tmp_path / "k.duckdb"
+    reef.open(db).close()
+    en = _run("ask", "", "--db", db, "--lang", "en")
+    assert en.exit_code == 2 and "Expected a non-blank question such as 'how much range is lost in winter'." in en.stderr
+    assert not re.search(r"[\u4e00-\u9fff]", en.stderr), en.stderr  # no Chinese example inside the English sentence
+    zh = _run("ask", " ", "--db", db)
+    assert zh.exit_code == 2 and "应为非空白的问题，如 冬天续航掉多少。" in zh.stderr
