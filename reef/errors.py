@@ -37,8 +37,8 @@ __all__ = [
     "AnalysisError",
     "MissingDependencyError",
 ]
-# ReefWarning and with_cli_hint (below) are public too, but not in __all__: __all__ lists the error classes, each with
-# its code and exit code (the web messages and the tests walk it).
+# ReefWarning, with_cli_hint and with_api_hint (below) are public too, but not in __all__: __all__ lists the error
+# classes, each with its code and exit code (the web messages and the tests walk it).
 
 
 @dataclass(frozen=True)
@@ -260,4 +260,16 @@ def with_cli_hint(exc: ReefError, hint: str, hint_zh: str | None = None) -> Reef
     and its Chinese words (``hint_zh``) when the library's hint has some; the CLI's error handler uses them, every
     other front door keeps ``exc.hint`` / ``exc.hint_zh``."""
     exc.cli_hint, exc.cli_hint_zh = hint, hint_zh
+    return exc
+
+
+def with_api_hint(exc: ReefError, hint: str) -> ReefError:
+    """``exc`` with the hint the HTTP API answers instead of its own (one that names an endpoint or a query parameter,
+    not a Python call such as ``ladder()``); :func:`reef.server.errors.error_response` uses it, every other front door
+    keeps ``exc.hint``.
+
+    >>> with_api_hint(NotFoundError("No member 'x'.", hint="ladder() lists members."), "GET /api/v1/member_summary lists them.").api_hint
+    'GET /api/v1/member_summary lists them.'
+    """
+    exc.api_hint = hint
     return exc

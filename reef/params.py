@@ -18,7 +18,7 @@ from typing import Any
 from reef.errors import InvalidParameterError
 
 __all__ = ["MAX_PAGE", "LIKE_ESCAPE", "check_paging", "parse_day", "check_positive", "check_range", "check_choice", "check_known",
-           "like_contains", "page_of"]
+           "like_contains", "page_of", "equals_filter"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
 LIKE_ESCAPE = "\\"  # the escape character of the patterns built by like_contains: write `LIKE ? ESCAPE '\\'`
@@ -53,6 +53,48 @@ def parse_day(name: str, value: Any) -> str | None:
         return date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
         raise InvalidParameterError(name, value, "a date like 2026-05-01") from None
+
+
+_WHOLE_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+_NUMBER_TYPES = {"FLOAT", "DOUBLE", "REAL"}
+_TRUTH = {"true": True, "1": True, "false": False, "0": False}
+
+
+def equals_filter(name: str, value: Any, sql_type: str) -> tuple[str, Any]:
+    """The SQL test and its parameter for ``name = value`` on a column of DuckDB type ``sql_type``: a value the column
+    cannot hold (``stage=abc`` on an integer column, ``answered=maybe`` on a boolean) is an invalid parameter, not a
+    filter that silently matches nothing.
+
+    >>> equals_filter("stage", " 3", "TINYINT")
+    ('"stage" = ?', 3)
+    >>> equals_filter("answered", "True", "BOOLEAN"), equals_filter("kind", "gap", "VARCHAR")
+    (('"answered" = ?', True), ('CAST("kind" AS VARCHAR) = ?', 'gap'))
+    >>> equals_filter("stage", "abc", "TINYINT")
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'stage': 'abc'. Expected a whole number.
+    """
+    kind, text = sql_type.upper(), str(value).strip()
+    if kind in _WHOLE_TYPES:
+        try:
+            number = int(text)
+        except ValueError:
+            raise InvalidParameterError(name, value, "a whole number") from None
+        if abs(number) >= 2**63:
+            raise InvalidParameterError(name, value, "a whole number") from None
+        return f'"{name}" = ?', number
+    if kind in _NUMBER_TYPES or kind.startswith("DECIMAL"):
+        try:
+            return f'"{name}" = ?', float(text)
+        except ValueError:
+            raise InvalidParameterError(name, value, "a number") from None
+    if kind == "BOOLEAN":
+        if text.lower() not in _TRUTH:
+            raise InvalidParameterError(name, value, "true or false")
+        return f'"{name}" = ?', _TRUTH[text.lower()]
+    if kind == "DATE" or kind.startswith("TIMESTAMP"):
+        return f'CAST("{name}" AS DATE) = CAST(? AS DATE)', parse_day(name, text)
+    return f'CAST("{name}" AS VARCHAR) = ?', str(value)
 
 
 def check_positive(name: str, value: int, *, minimum: int = 1) -> int:

@@ -293,3 +293,25 @@ def test_a_read_only_handle_says_an_as_of_has_no_stored_run(tmp_path):
         assert "Open it without read_only to write" not in text
     finally:
         ro.close()
+
+
+@pytest.mark.parametrize("method, kwargs, name", [
+    ("ladder", {"top": -1}, "top"), ("recognise", {"days": 0}, "days"), ("contest", {"campaign": "c", "top": 0}, "top"),
+    ("connectors", {"top": 0}, "top"), ("helpers", {"top": -5}, "top"), ("seed_plan", {"k": 0}, "k"),
+    ("kb_qa", {"top": 0}, "top"), ("kb_gaps", {"top": 0}, "top"), ("groups", {"offset": -1}, "offset"),
+    ("plaza", {"top": 0}, "top"), ("council", {"seats": 0}, "seats"), ("risks", {"evidence": -1}, "evidence"),
+])
+def test_a_bad_count_is_said_before_the_stored_run_is_looked_up(tmp_path, method, kwargs, name):
+    """On a read-only handle with no stored run, a bad top/offset/k ... is the invalid_parameter naming it, not
+    'no stored analysis run' (reef.reads.prepare checks the counts first; a writable handle runs no analysis for it)."""
+    from reef.errors import InvalidParameterError
+
+    path = tmp_path / "empty.duckdb"
+    reef.open(path).close()
+    ro = reef.open(path, read_only=True)
+    try:
+        with pytest.raises(InvalidParameterError) as info:
+            getattr(ro, method)(**kwargs)
+        assert info.value.name == name
+    finally:
+        ro.close()

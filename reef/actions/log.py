@@ -103,7 +103,9 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
     if kind == "complete_task":
         status = "done"  # it records a completion: an open one would add a task instead of closing one
     if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = ?", [member_id]):
-        raise NotFoundError(f"No member with id '{member_id}'.")
+        from reef.ladder.queries import unknown_member
+
+        raise unknown_member(store, member_id)
     extra = _details(kind, details, note)
     task = extra.get("task")
     if task is not None:

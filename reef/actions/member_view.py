@@ -17,7 +17,6 @@ from typing import Any
 
 from reef.actions.privacy import mask_rows
 from reef.analyses.overview_readers import member_activity
-from reef.errors import NotFoundError
 
 __all__ = ["member_profile", "member_timeline", "member_names"]
 
@@ -30,7 +29,9 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
 
     rows = store.fetch_dicts("SELECT * FROM members WHERE member_id = ?", [member_id])
     if not rows:
-        raise NotFoundError(f"No member with id '{member_id}'.")
+        from reef.ladder.queries import unknown_member
+
+        raise unknown_member(store, member_id)  # the words of `reef member` (the id quoted, known ids in the hint)
     iso = lambda r: {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}  # noqa: E731
     member = iso(rows[0])
     summary = None

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUMNS, MASK_FUNCTION, mask_rows, register_mask_function
 from reef.errors import InvalidParameterError, NotFoundError
-from reef.params import check_choice, check_paging, like_contains, parse_day
+from reef.params import check_choice, check_paging, equals_filter, like_contains, parse_day
 
 __all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "table_columns", "member_profile",
            "member_timeline", "member_names"]
@@ -126,14 +126,19 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     if view.date_column and hi:
         where.append(f'CAST("{view.date_column}" AS DATE) <= CAST(? AS DATE)')
         params.append(hi)
+    relation = f"({view.source(store)}) AS _v" if view.source is not None else f'"{view.table}"'
+    types: dict[str, str] = {}
     for key, value in (filters or {}).items():
         if key not in view.filters:
             raise InvalidParameterError("filter", key, "one of " + (", ".join(view.filters) or "(none)"))
         if value not in (None, "") and key in view.choices:
             check_choice(key, str(value), view.choices[key])
         if value not in (None, ""):
-            where.append(f'CAST("{key}" AS VARCHAR) = ?')
-            params.append(str(value))
+            # typed by the column read: stage=abc on an integer column is refused, not a filter matching nothing
+            types = types or {d[0]: str(d[1]) for d in store.execute(f"SELECT * FROM {relation} LIMIT 0").description}
+            test, param = equals_filter(key, value, types.get(key, "VARCHAR"))
+            where.append(test)
+            params.append(param)
     if q and view.search and view.fold_query:
         from reef.text.normalize import to_simplified
 
@@ -159,7 +164,6 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     if view.key:  # a total order: LIMIT/OFFSET pages of tied rows are otherwise in no defined order
         order += ", " + ", ".join(f'"{c}" NULLS LAST' for c in view.key)
     sql_where = (" WHERE " + " AND ".join(where)) if where else ""
-    relation = f"({view.source(store)}) AS _v" if view.source is not None else f'"{view.table}"'
     total = int(store.fetch_value(f'SELECT count(*) FROM {relation}{sql_where}', params))
     rows = store.fetch_dicts(f'SELECT * FROM {relation}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?',
                              params + [per_page, (page - 1) * per_page])

@@ -115,11 +115,9 @@ def handled(fn: Callable) -> Callable:
             except OSError as exc:  # a folder or file the command cannot write (--out under a file, no permission)
                 if isinstance(exc, ReefError):
                     raise
-                from reef.errors import Location, OutputPathError
+                from reef.output_paths import output_error
 
-                raise OutputPathError(f"Cannot write or read here: {exc.strerror or exc}." if exc.filename else f"File system error: {exc}.",
-                                      where=Location(file=str(exc.filename)) if exc.filename else None,
-                                      hint="Check the path and its permissions.") from exc
+                raise output_error(exc) from exc  # a file where a folder is needed, no permission, a full disk ...
             except Exception as exc:
                 if _interrupted(exc) or not _duckdb_error(exc):
                     raise

@@ -72,9 +72,7 @@ def user_add(
                 hint=f"The environment variable {password_env} is empty or unset: export {password_env}=... first.",
                 hint_zh=f"环境变量 {password_env} 为空或未设置：请先 export {password_env}=...。")
     elif not no_password:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Again: ") != password:
-            raise typer.BadParameter("the passwords differ")
+        password = _ask_password()
     community = open_community(db, config, create=True)
     user = add_user(community.store, name, role, password=password, replace=replace, by=getpass.getuser(), client="cli")
     lang = resolve_lang(lang, community.config)
@@ -83,6 +81,31 @@ def user_add(
 
 
 _USER_KEYS = ("username", "role", "has_password", "sessions_ended", "tokens_revoked")
+
+
+def _ask_password() -> str:
+    """The password typed twice on the terminal (or two lines piped on stdin when there is none). No terminal and
+    nothing on stdin (``</dev/null``, a cron job), or two different entries, is an ``invalid_parameter`` error naming
+    ``--password-env`` and ``--no-password``, not click's bare "Aborted!"."""
+    try:
+        password = getpass.getpass("Password: ")
+        again = getpass.getpass("Again: ")
+    except EOFError:
+        error = InvalidParameterError(
+            "password", None, "a password",
+            hint="Pass it in an environment variable with --password-env VAR (export VAR=... first), "
+                 "or create a token-only user with --no-password.",
+            hint_zh="请用 --password-env VAR 从环境变量读取密码（先 export VAR=...），或用 --no-password 创建只用 API 令牌的用户。")
+        error.message = "No password given and no terminal to ask for it on."
+        error.message_zh = "未给出密码，且没有可以输入密码的终端。"
+        raise error from None
+    if again != password:
+        error = InvalidParameterError("password", "***", "the same password twice",
+                                      hint="Run the command again and type the same password twice.",
+                                      hint_zh="请重新运行命令，两次输入相同的密码。")
+        error.message, error.message_zh = "The two passwords differ.", "两次输入的密码不一致。"
+        raise error
+    return password
 
 
 @user_app.command("token")

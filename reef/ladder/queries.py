@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reef.errors import NotFoundError, with_cli_hint
+from reef.errors import NotFoundError, with_api_hint, with_cli_hint
 from reef.ladder.contest import contest_scores
 from reef.ladder.funnel import ladder_funnel, median_basis_note  # the funnel: a module of its own
 from reef.ladder.params import STAFF_TYPES, LadderParams
@@ -23,7 +23,7 @@ from reef.params import check_positive
 from reef.store.asof import iso_sql
 
 __all__ = ["ladder_list", "member_timeline", "ladder_funnel", "median_basis_note", "ladder_alerts", "contest_scores",
-           "member_flags", "explain_flags", "member_ladder", "headcount", "FLAG_CODES"]
+           "member_flags", "explain_flags", "member_ladder", "headcount", "unknown_member", "FLAG_CODES"]
 
 # The flags in ladder_members.flags, in the order they are shown.
 FLAG_CODES = ("like_ring", "like_burst", "hostile")
@@ -94,14 +94,9 @@ def _not_on_ladder(store, member_id: str) -> NotFoundError:
     brand account, joined after ``as_of``, or unknown."""
     a = _absence(store, member_id)
     as_of = a["as_of"]
-    if a["why"] == "unknown":  # the id quoted (a blank or spaced id shows), and some known ids as docs/cli.md promises
-        some = [r[0] for r in store.fetch_all("SELECT member_id FROM members ORDER BY member_id LIMIT 20")]
-        total = int(store.fetch_value("SELECT count(*) FROM members"))
-        known = (f" Known member ids: {', '.join(some)}" + (f" … ({total} in all)." if total > 20 else ".")) if some \
-            else " The store has no members."
-        why, hint, cli = f"No member {member_id!r} in the store.", "Check the id (ladder() lists members)." + known, \
-            "Check the id (`reef ladder` lists members)." + known
-    elif a["why"] == "left":
+    if a["why"] == "unknown":
+        return unknown_member(store, member_id)
+    if a["why"] == "left":
         why, hint = f"Member {member_id} left the community on {a['left_at']}, before the ladder's as_of ({as_of}).", \
             "Use an as_of before that date to see their stage and timeline while they were a member."
         cli = "Use --as-of before that date to see their stage and timeline while they were a member."
@@ -115,6 +110,28 @@ def _not_on_ladder(store, member_id: str) -> NotFoundError:
             "ladder up to date.", "Run `reef analyze` to bring the ladder up to date."
     exc = NotFoundError(why, hint=hint)  # the library names parameters and methods; the CLI its options (with_cli_hint)
     return with_cli_hint(exc, cli) if cli else exc
+
+
+def unknown_member(store, member_id: str) -> NotFoundError:
+    """The error for an id that is in no row of ``members``, the same from ``reef member``, ``member()``, the member
+    profile and ``GET /api/v1/members/{id}``: the id quoted (a blank or spaced id shows) and up to 20 known ids, with
+    the hint naming the listing of each surface (``ladder()``, ``reef ladder``, ``GET /api/v1/member_summary``).
+
+    >>> from reef.store import open_store
+    >>> str(unknown_member(open_store(":memory:"), "m9"))
+    "No member 'm9' in the store. Check the id (ladder() lists members). The store has no members."
+    """
+    some = [r[0] for r in store.fetch_all("SELECT member_id FROM members ORDER BY member_id LIMIT 20")]
+    total = int(store.fetch_value("SELECT count(*) FROM members"))
+    more = total > 20
+    known = (f" Known member ids: {', '.join(some)}" + (f" … ({total} in all)." if more else ".")) if some \
+        else " The store has no members."
+    known_zh = (f"已有的成员 ID：{'、'.join(some)}" + (f" …（共 {total} 个）。" if more else "。")) if some else "库中没有成员。"
+    exc = NotFoundError(f"No member {member_id!r} in the store.", hint="Check the id (ladder() lists members)." + known,
+                        message_zh=f"库中没有成员 {member_id!r}。", hint_zh="请检查 ID（ladder() 列出成员）。" + known_zh,
+                        facts={"member_id": member_id, "known": some, "total": total})
+    with_api_hint(exc, "Check the id (GET /api/v1/member_summary lists members)." + known)
+    return with_cli_hint(exc, "Check the id (`reef ladder` lists members)." + known, "请检查 ID（`reef ladder` 列出成员）。" + known_zh)
 
 
 def member_flags(store, member_ids) -> dict[str, list[str]]:

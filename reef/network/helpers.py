@@ -166,12 +166,13 @@ def help_leaders(store, *, top: int = 20) -> list[dict]:
 
 def member_help_acts(store, member_id: str, *, top: int = 20) -> list[dict]:
     """One member's ledger: help acts they gave or received, newest first."""
-    from reef.errors import NotFoundError
     from reef.params import check_positive
 
     check_positive("top", top)
     if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = $m", {"m": member_id}):
-        raise NotFoundError(f"No member with id '{member_id}'.")
+        from reef.ladder.queries import unknown_member
+
+        raise unknown_member(store, member_id)
     return store.fetch_dicts(
         "SELECT * FROM network_help_acts WHERE helper_id = $m OR helped_id = $m ORDER BY act_at DESC LIMIT $top",
         {"m": member_id, "top": top})

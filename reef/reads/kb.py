@@ -15,7 +15,7 @@ def qa(store, *, top: int = 20, unanswered: bool = False, aspect: str | None = N
     """Questions with their best answer, newest first (:func:`reef.kb.views.qa_list`)."""
     from reef.kb.views import qa_list
 
-    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb")
+    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb", counts={"top": top})
     return Read(qa_list(store, top=top, unanswered=unanswered, aspect=aspect), note, moment, code)
 
 
@@ -23,7 +23,7 @@ def essence(store, *, top: int = 20, as_of: Any = None, lang: str | None = None)
     """Posts of lasting reference value, scored and explained (:func:`reef.kb.views.essence_list`)."""
     from reef.kb.views import essence_list
 
-    moment, code, note = prepare(store, as_of, ["kb_essence"], lang, subject="kb")
+    moment, code, note = prepare(store, as_of, ["kb_essence"], lang, subject="kb", counts={"top": top})
     return Read(essence_list(store, top=top, lang=code), note, moment, code)
 
 
@@ -33,7 +33,7 @@ def repeated(store, *, top: int = 20, min_asked: int = 2, as_of: Any = None, lan
     from reef.params import check_positive
 
     check_positive("min_asked", min_asked)
-    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb")
+    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb", counts={"top": top})
     return Read(repeated_list(store, top=top, min_asked=min_asked), note, moment, code)
 
 
@@ -41,7 +41,7 @@ def topics(store, *, top: int = 30, as_of: Any = None, lang: str | None = None) 
     """The topic map: aspect x car model x ownership stage (:func:`reef.kb.views.topics_list`)."""
     from reef.kb.views import topics_list
 
-    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang, subject="kb")
+    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang, subject="kb", counts={"top": top})
     return Read(topics_list(store, top=top, lang=code), note, moment, code)
 
 
@@ -49,7 +49,7 @@ def gaps(store, *, top: int = 20, as_of: Any = None, lang: str | None = None) ->
     """Questions asked often but unanswered, outdated answers, stale topics (:func:`reef.kb.views.gaps_list`)."""
     from reef.kb.views import gaps_list
 
-    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang, subject="kb")
+    moment, code, note = prepare(store, as_of, ["kb_gaps"], lang, subject="kb", counts={"top": top})
     return Read(gaps_list(store, top=top, lang=code), note, moment, code)
 
 
@@ -63,8 +63,12 @@ def ask(store, query: str, *, top: int | None = None, answered: bool = False, as
         check_positive("top", top)
     if not (query or "").strip():  # a blank query finds nothing by construction: say so rather than print no rows
         from reef.errors import InvalidParameterError
+        from reef.errors_zh import invalid_value_zh
 
-        raise InvalidParameterError("query", query, "a non-blank question such as 冬天续航掉多少")
+        # the example in the language of the words around it: English in English, Chinese in Chinese
+        error = InvalidParameterError("query", query, "a non-blank question such as 'how much range is lost in winter'")
+        error.message_zh = invalid_value_zh("query", query, "a non-blank question such as 冬天续航掉多少")
+        raise error
     moment, code, note = prepare(store, as_of, ["kb_qa", "kb_search"], lang, subject="kb")
     rows = ask_reef(store, query, top=top or int(store.config.get("kb.search_top")), answered_only=answered)
     return Read(rows, note, moment, code)

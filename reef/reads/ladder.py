@@ -10,13 +10,13 @@ from reef.reads import Read, prepare
 __all__ = ["ladder", "member", "funnel", "recognise", "contest", "campaigns"]
 
 
-def _ladder(store, as_of: Any, lang: str | None):
+def _ladder(store, as_of: Any, lang: str | None, **counts: Any):
     from reef.ladder.params import LadderParams
     from reef.reads import language
 
     language(lang, store.config)  # a bad language fails before any work ...
     LadderParams.from_config(store.config)  # ... and so does a bad [ladder] setting, naming the key
-    return prepare(store, as_of, ["ladder"], lang)
+    return prepare(store, as_of, ["ladder"], lang, counts=counts)  # top, days: checked before the stored-run lookup
 
 
 def ladder(store, *, stage: int | None = None, top: int = 20, as_of: Any = None, lang: str | None = None) -> Read:
@@ -25,7 +25,7 @@ def ladder(store, *, stage: int | None = None, top: int = 20, as_of: Any = None,
     from reef.params import check_range
 
     check_range("stage", stage, 0, 4)  # before any work: stage 9 would list nobody, in silence
-    moment, code, note = _ladder(store, as_of, lang)
+    moment, code, note = _ladder(store, as_of, lang, top=top)
     return Read(ladder_list(store, stage=stage, top=top), note, moment, code)
 
 
@@ -52,7 +52,7 @@ def recognise(store, *, top: int = 20, days: int | None = None, since: Any = Non
     and ``recognised_status`` (recognise actions up to ``as_of``: :func:`reef.ladder.ladder_alerts`)."""
     from reef.ladder import ladder_alerts
 
-    moment, code, note = _ladder(store, as_of, lang)
+    moment, code, note = _ladder(store, as_of, lang, top=top, days=days)
     return Read(ladder_alerts(store, top=top, days=days, since=since), note, moment, code)
 
 
@@ -61,7 +61,7 @@ def contest(store, campaign: str, *, top: int = 20, as_of: Any = None, lang: str
     from reef.ladder import contest_scores
     from reef.ladder.queries import ladder_as_of
 
-    moment, code, note = _ladder(store, as_of, lang)
+    moment, code, note = _ladder(store, as_of, lang, top=top)
     return Read(contest_scores(store, campaign, as_of=ladder_as_of(store), top=top), note, moment, code)
 
 

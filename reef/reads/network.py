@@ -22,7 +22,7 @@ def connectors(store, *, role: str = "connector", top: int = 20, as_of: Any = No
     """Key connectors with every score's parts and examples (:func:`reef.network.connectors.connector_list`)."""
     from reef.network.connectors import connector_list
 
-    moment, code, note = prepare(store, as_of, ["network_connectors"], lang)
+    moment, code, note = prepare(store, as_of, ["network_connectors"], lang, counts={"top": top})
     return Read(connector_list(store, role=role, top=top), note, moment, code)
 
 
@@ -46,7 +46,7 @@ def seed_plan(store, *, k: int | None = None, topic: str | None = None, circle: 
     ``reef seed-plan`` shows it through the page's :func:`reef.network.seedplan.seed_plan_view`."""
     from reef.network.seedplan import run_seed_request
 
-    moment, code, note = prepare(store, as_of, ["network_graph"], lang)
+    moment, code, note = prepare(store, as_of, ["network_graph"], lang, counts={"k": k, "runs": runs})
     request = {"k": k, "topic": topic, "circle": circle, "exclude": member_ids(exclude), "as_of": moment.isoformat()}
     result = run_seed_request(store, request, runs=runs, seed=seed)
     result.pop("as_of", None)  # Read words it in the store's zone
@@ -57,7 +57,7 @@ def helpers(store, *, member: str | None = None, top: int = 20, as_of: Any = Non
     """The mutual-help summary and leaderboard, or with ``member`` that member's help acts (:mod:`reef.network.helpers`)."""
     from reef.network.helpers import help_leaders, help_summary, member_help_acts
 
-    moment, code, note = prepare(store, as_of, ["network_helpers"], lang)
+    moment, code, note = prepare(store, as_of, ["network_helpers"], lang, counts={"top": top})
     if member:
         return Read({"member_id": member, "acts": member_help_acts(store, member, top=top)}, note, moment, code)
     return Read({"summary": help_summary(store, moment), "leaders": help_leaders(store, top=top)}, note, moment, code)

@@ -19,7 +19,7 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
     from reef.risks.surfaces import radar_view
 
     check_range("weeks", weeks, 2, 52)
-    moment, code, _ = prepare(store, as_of, ["risks"], lang)
+    moment, code, _ = prepare(store, as_of, ["risks"], lang, counts={"evidence": evidence})
     data = radar_view(store, lang=code, evidence=evidence)  # carries its own coverage warning
     if report is not None:
         from reef.risks.weekly import write_weekly_report
@@ -83,7 +83,7 @@ def groups(store, *, circle: str | None = None, top: int = 20, offset: int = 0, 
     (:func:`reef.layers.api.circle_detail`)."""
     from reef.layers.api import circle_detail, interest_groups
 
-    moment, code, _ = prepare(store, as_of, ["layers_groups"], lang)
+    moment, code, _ = prepare(store, as_of, ["layers_groups"], lang, counts={"top": top, "offset": offset})
     if circle:
         return Read(circle_detail(store, circle, top=top, offset=offset, lang=code), None, moment, code)
     return Read(interest_groups(store, top=top, offset=offset, lang=code), None, moment, code)
@@ -95,7 +95,7 @@ def plaza(store, *, top: int = 20, offset: int = 0, topics: int = 10, as_of: Any
     from reef.params import check_positive
 
     check_positive("topics", topics, minimum=0)
-    moment, code, _ = prepare(store, as_of, ["layers_plaza"], lang)
+    moment, code, _ = prepare(store, as_of, ["layers_plaza"], lang, counts={"top": top, "offset": offset})
     return Read(plaza_starters(store, top=top, offset=offset, topics=topics, lang=code), None, moment, code)
 
 
@@ -103,7 +103,7 @@ def council(store, *, seats: int | None = None, as_of: Any = None, lang: str | N
     """A balanced advisory-council slate with its coverage (:func:`reef.layers.api.council_slate`)."""
     from reef.layers.api import council_slate
 
-    moment, code, _ = prepare(store, as_of, ["layers_council"], lang)
+    moment, code, _ = prepare(store, as_of, ["layers_council"], lang, counts={"seats": seats})
     return Read(council_slate(store, seats=seats, lang=code, config=store.config), None, moment, code)
 
 

@@ -24,7 +24,7 @@ from html import escape
 from pathlib import Path
 
 from reef.actions.privacy import mask_text
-from reef.errors import InvalidParameterError, with_cli_hint
+from reef.errors import InvalidParameterError, with_api_hint, with_cli_hint
 from reef.risks.alert_log import new_alerts_between
 from reef.risks.wording import part_value
 from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, SUBJECT_NAMES, coverage_warning, display_name, top_evidence
@@ -132,9 +132,10 @@ def _weekly_report(store, as_of, lang: str, weeks: int, evidence: int) -> str:
     if not store.table_exists("risk_scores"):
         from reef.errors import NotFoundError
 
-        raise with_cli_hint(NotFoundError("The store has no risk radar yet (table risk_scores is missing).",
-                                          hint="Run the radar first (risks() or analyze())."),
-                            "Run `reef risks` (or `reef analyze`) first.")
+        exc = NotFoundError("The store has no risk radar yet (table risk_scores is missing).",
+                            hint="Run the radar first (risks() or analyze()).")
+        with_api_hint(exc, "Run the radar first: POST /api/v1/jobs/analyze (an operator).")
+        raise with_cli_hint(exc, "Run `reef risks` (or `reef analyze`) first.")
     from reef.params import check_positive
     from reef.store.asof import as_of_timestamp
 
@@ -147,6 +148,8 @@ def _weekly_report(store, as_of, lang: str, weeks: int, evidence: int) -> str:
         exc = InvalidParameterError("as_of", as_of, f"the as-of of the last risks run ({run_as_of:%Y-%m-%d %H:%M %Z})",
                                     hint="Run the radar at that date first: risks(as_of=DATE, report=FILE).")
         with_cli_hint(exc, "Run the radar at that date first: reef risks --as-of DATE --report FILE.")
+        with_api_hint(exc, 'Run the radar at that date first (POST /api/v1/jobs/analyze with {"as_of": DATE, "only": ["risks"]}), '
+                           "then ask again; or leave as_of empty for the last run's report.")
         raise exc
     as_of = run_as_of
     hist = score_history(store, as_of, weeks)

@@ -44,6 +44,8 @@ def _located(exc: ReefError) -> dict[str, Any]:
     """The JSON error shape, an invalid parameter always named in ``where.field`` (the unknown query parameter itself
     for one nobody reads), so a client finds the field at fault without parsing the message."""
     body = exc.to_dict()
+    if getattr(exc, "api_hint", None):  # the library's hint names a Python call; the API's an endpoint (with_api_hint)
+        body["error"]["hint"] = exc.api_hint
     if isinstance(exc, InvalidParameterError) and body["error"]["where"] is None:
         field = exc.value if exc.name == "query parameter" else exc.name
         body["error"]["where"] = {"file": None, "line": None, "field": str(field)}

@@ -217,7 +217,7 @@ def test_an_output_path_that_cannot_be_written_is_a_one_line_error(db, tmp_path)
     blocker.write_text("x")
     r = invoke("export", "--out", blocker / "x.xlsx", "--db", db)
     assert r.exit_code == 3 and "Traceback" not in r.output
-    assert r.stderr.startswith("错误：") and "Cannot write" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr.startswith("错误：") and "这里需要一个文件夹，却是一个文件。" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     j = invoke("export", "--out", blocker / "x.xlsx", "--db", db, "--json")
     assert j.exit_code == 3 and json.loads(j.stdout)["error"]["code"] == "file_error"
 

@@ -3,7 +3,9 @@ parameter (``reef user add --role Viewer``), an unset ``--password-env``, a stor
 ``reef user add`` prints the user it created in the language of ``reef user list``."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +86,39 @@ def test_a_locked_store_is_said_in_chinese(tmp_path):
     assert zh.returncode == en.returncode == 4, zh.stderr
     assert zh.stderr.startswith(f"错误：存储文件 {db} 正被另一个进程打开") and "请等待那个进程结束" in zh.stderr
     assert en.stderr.startswith(f"Error: The store {db} is open in another process")
+
+
+def test_user_add_without_a_password_or_a_terminal_says_how_to_pass_one(tmp_path):
+    """`reef user add` with stdin at /dev/null and no controlling terminal (a cron job, CI): an invalid_parameter
+    error naming --password-env and --no-password (JSON with --json, exit code 2), not click's bare "Aborted!"."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("REEF_CONFIG", None)
+    db = tmp_path / "u.duckdb"
+
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "reef", "user", "add", "bob", "--role", "viewer", "--db", str(db), *extra],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, env=env,
+                              start_new_session=True)  # no controlling terminal: getpass cannot open /dev/tty
+
+    js = run("--json")
+    assert js.returncode == 2, js.stdout + js.stderr
+    error = json.loads(js.stdout)["error"]
+    assert error["code"] == "invalid_parameter" and "no terminal" in error["message"]
+    assert "--password-env" in error["hint"] and "--no-password" in error["hint"]
+    zh = run()
+    assert zh.returncode == 2 and "未给出密码" in zh.stderr and "--password-env" in zh.stderr and "Aborted" not in zh.stderr
+    en = run("--lang", "en")
+    assert en.returncode == 2 and "Error: No password given and no terminal" in en.stderr
+
+
+def test_a_blank_question_gives_its_example_in_the_language_of_the_error(tmp_path, monkeypatch):
+    import reef
+
+    monkeypatch.delenv("REEF_CONFIG", raising=False)
+    db = tmp_path / "k.duckdb"
+    reef.open(db).close()
+    en = _run("ask", "", "--db", db, "--lang", "en")
+    assert en.exit_code == 2 and "Expected a non-blank question such as 'how much range is lost in winter'." in en.stderr
+    assert not re.search(r"[\u4e00-\u9fff]", en.stderr), en.stderr  # no Chinese example inside the English sentence
+    zh = _run("ask", " ", "--db", db)
+    assert zh.exit_code == 2 and "应为非空白的问题，如 冬天续航掉多少。" in zh.stderr

@@ -38,7 +38,7 @@ def test_error_pages_speak_the_pages_language(client):
     refused = client.post("/tasks/ui-1", data={"status": "done", "csrf_token": csrf}, headers=HTML)
     assert refused.status_code == 403 and "您的角色没有权限执行此操作。" in _main(refused)
     en = _main(client.get("/members/ghost?lang=en", headers=HTML))
-    assert "This page or record does not exist." in en and "No member with id &#39;ghost&#39;" in en and "找不到" not in en
+    assert "This page or record does not exist." in en and "No member &#39;ghost&#39; in the store." in en and "找不到" not in en
 
 
 def test_an_unexpected_failure_shows_the_chinese_error_page(app, monkeypatch):
@@ -128,3 +128,45 @@ def test_a_body_the_framework_cannot_parse_is_a_422_too(client):
                                                                          "x-csrf-token": csrf})
     error = _error_shape(r)
     assert error["code"] == "invalid_parameter" and "'body'" in error["message"]
+
+
+def test_an_unknown_member_says_what_reef_member_says_with_an_http_hint(client, db_path):
+    """GET /api/v1/members/{id} of an unknown id: the message and known ids of `reef member` (one library function,
+    reef.ladder.queries.unknown_member), with a hint naming an endpoint rather than a Python call or a CLI command."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from reef.cli import app as cli
+    from reef.store import close_all
+
+    login(client, "viewer")
+    error = _error_shape(client.get("/api/v1/members/不存在"), 404)
+    assert error["code"] == "not_found" and error["message"] == "No member '不存在' in the store."
+    assert error["hint"].startswith("Check the id (GET /api/v1/member_summary lists members). Known member ids: ")
+    assert "(121 in all)" in error["hint"] and "ladder()" not in error["hint"] and "reef ladder" not in error["hint"]
+    close_all()
+    cli_error = json.loads(CliRunner().invoke(cli, ["member", "不存在", "--db", str(db_path), "--json"]).stdout)["error"]
+    assert cli_error["message"] == error["message"]
+    assert cli_error["hint"].split("Known member ids: ")[1] == error["hint"].split("Known member ids: ")[1]
+
+
+@pytest.mark.parametrize("url, field, expected", [
+    ("/api/v1/ladder_members?stage=abc", "stage", "Expected a whole number."),
+    ("/api/v1/ladder_alerts?stage=1.5", "stage", "Expected a whole number."),  # a view read through a library relation
+    ("/api/v1/network_boost?ring=x", "ring", "Expected a whole number."),
+    ("/api/v1/kb_questions?answered=maybe", "answered", "Expected true or false."),
+])
+def test_a_filter_value_its_column_cannot_hold_is_a_422_not_an_empty_page(client, url, field, expected):
+    login(client, "viewer")
+    error = _error_shape(client.get(url))
+    assert error["code"] == "invalid_parameter" and error["where"]["field"] == field and error["message"].endswith(expected)
+
+
+def test_typed_filters_still_match_their_rows(client):
+    login(client, "viewer")
+    staged = client.get("/api/v1/ladder_members?stage=3").json()
+    assert staged["total"] > 0 and {r["stage"] for r in staged["items"]} == {3}
+    answered = client.get("/api/v1/kb_questions?answered=TRUE").json()
+    assert answered["total"] > 0 and all(r["answered"] is True for r in answered["items"])
+    assert client.get("/api/v1/kb_questions?answered=false").json()["total"] > 0
