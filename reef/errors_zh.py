@@ -20,7 +20,38 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-__all__ = ["expected_zh", "invalid_value_zh", "location_zh"]
+__all__ = ["expected_zh", "invalid_value_zh", "location_zh", "join_sentences", "one_line"]
+
+# Full-width punctuation that ends a Chinese sentence or clause: the next words follow it with no space (Chinese writes
+# none there), where English puts one after its full stop or colon.
+_CLOSES = "。：；！？，、）」』”"
+_AFTER_CLOSE = re.compile(rf"(?<=[{_CLOSES}])\s+")
+
+
+def join_sentences(*parts: str | None) -> str:
+    """The parts of an error line (message, hint) as one text: a space between English sentences, none after a
+    Chinese full stop, colon or other full-width mark.
+
+    >>> join_sentences("活动ID“x”不存在。", "已有的活动ID：a。"), join_sentences("No campaign 'x'.", "Known: a.")
+    ('活动ID“x”不存在。已有的活动ID：a。', "No campaign 'x'. Known: a.")
+    >>> join_sentences("有误。", None, "Fix it.")
+    '有误。Fix it.'
+    """
+    text = ""
+    for part in parts:
+        if part:
+            text = part if not text else text + ("" if text.endswith(tuple(_CLOSES)) else " ") + part
+    return text
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, as the CLI's error line prints it: each run of white space (a line break) one space, none
+    after full-width Chinese punctuation.
+
+    >>> one_line("第一行。\\n第二行：  a\\n  b")
+    '第一行。第二行：a b'
+    """
+    return " ".join(_AFTER_CLOSE.sub("", text).split())
 
 
 def _list(text: str) -> str:
