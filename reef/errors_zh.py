@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-__all__ = ["expected_zh", "invalid_value_zh", "location_zh", "join_sentences", "one_line"]
+__all__ = ["expected_zh", "invalid_value_zh", "location_zh", "join_sentences", "one_line", "is_blank"]
 
 # Full-width punctuation that ends a Chinese sentence or clause: the next words follow it with no space (Chinese writes
 # none there), where English puts one after its full stop or colon.
 _CLOSES = "。：；！？，、）」』”"
-_AFTER_CLOSE = re.compile(rf"(?<=[{_CLOSES}])\s+")
+_BREAK = re.compile(rf"(?P<close>[{_CLOSES}])?[ \t]*[\r\n]\s*")
 
 
 def join_sentences(*parts: str | None) -> str:
@@ -45,13 +45,14 @@ def join_sentences(*parts: str | None) -> str:
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line, as the CLI's error line prints it: each run of white space (a line break) one space, none
-    after full-width Chinese punctuation.
+    """``text`` on one line, as the CLI's error line prints it: a line break (with the white space around it) becomes
+    one space, none after full-width Chinese punctuation; spaces within a line are kept, so a quoted value reads as
+    given (``'a  b'``).
 
-    >>> one_line("第一行。\\n第二行：  a\\n  b")
-    '第一行。第二行：a b'
+    >>> one_line("第一行。\\n第二行：\\n  a\\n  b 'x  y'")
+    "第一行。第二行：a b 'x  y'"
     """
-    return " ".join(_AFTER_CLOSE.sub("", text).split())
+    return _BREAK.sub(lambda m: m["close"] or " ", text.strip())
 
 
 def _list(text: str) -> str:
@@ -104,8 +105,20 @@ def expected_zh(expected: str) -> str:
 
 
 def invalid_value_zh(name: str, value: Any, expected: str) -> str:
-    """``'name' 的值无效：value。应为 expected。`` — the Chinese of ``Invalid value for 'name': value. Expected ….``"""
+    """``'name' 的值无效：value。应为 expected。`` — the Chinese of ``Invalid value for 'name': value. Expected ….``
+    A blank text is said to be blank, not quoted (``'   '`` reads as a stray quote pair in a Chinese line).
+
+    >>> invalid_value_zh("query", "   ", "a non-blank question such as 冬天续航掉多少")
+    "'query' 的值为空白（只有空白字符）。应为非空白的问题，如 冬天续航掉多少。"
+    """
+    if is_blank(value):
+        return f"'{name}' 的值为{'空白（只有空白字符）' if value else '空'}。应为{expected_zh(expected)}。"
     return f"'{name}' 的值无效：{value!r}。应为{expected_zh(expected)}。"
+
+
+def is_blank(value: Any) -> bool:
+    """Whether ``value`` is a text of white space only (or empty), which a Chinese error describes rather than quotes."""
+    return isinstance(value, str) and not value.strip()
 
 
 def location_zh(where) -> str:
