@@ -97,17 +97,18 @@ class ReefError(Exception):
         A hint without its Chinese words (``hint_zh``) is kept in English rather than dropped.
 
         >>> ReefError("Bad.", hint="Fix it.", message_zh="有误。", hint_zh="请改正。").text("zh")
-        '有误。 请改正。'
+        '有误。请改正。'
+        >>> ReefError("Bad.", hint="Fix it.", message_zh="有误。", hint_zh="请改正。").text("en")
+        'Bad. Fix it.'
         """
         if lang != "zh" or not self.message_zh:
             return self.__str__()
-        from reef.errors_zh import location_zh
+        from reef.errors_zh import join_sentences, location_zh
 
         text = self.message_zh
         if self.where and location_zh(self.where):
             text = f"{location_zh(self.where)}：{text}"
-        hint = self.hint_zh or self.hint
-        return f"{text} {hint}" if hint else text
+        return join_sentences(text, self.hint_zh or self.hint)  # no space after a Chinese full stop
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON error shape shared by the CLI (--json) and the HTTP API."""

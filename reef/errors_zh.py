@@ -20,7 +20,39 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-__all__ = ["expected_zh", "invalid_value_zh", "location_zh"]
+__all__ = ["expected_zh", "invalid_value_zh", "location_zh", "join_sentences", "one_line", "is_blank"]
+
+# Full-width punctuation that ends a Chinese sentence or clause: the next words follow it with no space (Chinese writes
+# none there), where English puts one after its full stop or colon.
+_CLOSES = "。：；！？，、）」』”"
+_BREAK = re.compile(rf"(?P<close>[{_CLOSES}])?[ \t]*[\r\n]\s*")
+
+
+def join_sentences(*parts: str | None) -> str:
+    """The parts of an error line (message, hint) as one text: a space between English sentences, none after a
+    Chinese full stop, colon or other full-width mark.
+
+    >>> join_sentences("活动ID“x”不存在。", "已有的活动ID：a。"), join_sentences("No campaign 'x'.", "Known: a.")
+    ('活动ID“x”不存在。已有的活动ID：a。', "No campaign 'x'. Known: a.")
+    >>> join_sentences("有误。", None, "Fix it.")
+    '有误。Fix it.'
+    """
+    text = ""
+    for part in parts:
+        if part:
+            text = part if not text else text + ("" if text.endswith(tuple(_CLOSES)) else " ") + part
+    return text
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, as the CLI's error line prints it: a line break (with the white space around it) becomes
+    one space, none after full-width Chinese punctuation; spaces within a line are kept, so a quoted value reads as
+    given (``'a  b'``).
+
+    >>> one_line("第一行。\\n第二行：\\n  a\\n  b 'x  y'")
+    "第一行。第二行：a b 'x  y'"
+    """
+    return _BREAK.sub(lambda m: m["close"] or " ", text.strip())
 
 
 def _list(text: str) -> str:
@@ -76,8 +108,20 @@ def expected_zh(expected: str) -> str:
 
 
 def invalid_value_zh(name: str, value: Any, expected: str) -> str:
-    """``'name' 的值无效：value。应为 expected。`` — the Chinese of ``Invalid value for 'name': value. Expected ….``"""
+    """``'name' 的值无效：value。应为 expected。`` — the Chinese of ``Invalid value for 'name': value. Expected ….``
+    A blank text is said to be blank, not quoted (``'   '`` reads as a stray quote pair in a Chinese line).
+
+    >>> invalid_value_zh("query", "   ", "a non-blank question such as 冬天续航掉多少")
+    "'query' 的值为空白（只有空白字符）。应为非空白的问题，如 冬天续航掉多少。"
+    """
+    if is_blank(value):
+        return f"'{name}' 的值为{'空白（只有空白字符）' if value else '空'}。应为{expected_zh(expected)}。"
     return f"'{name}' 的值无效：{value!r}。应为{expected_zh(expected)}。"
+
+
+def is_blank(value: Any) -> bool:
+    """Whether ``value`` is a text of white space only (or empty), which a Chinese error describes rather than quotes."""
+    return isinstance(value, str) and not value.strip()
 
 
 def location_zh(where) -> str:

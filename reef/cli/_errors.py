@@ -12,6 +12,7 @@ import typer
 from reef.cli._common import err, rows_table
 from reef.cli._json import ZONE, to_json
 from reef.errors import ReefError
+from reef.errors_zh import one_line
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_FILE_QUARANTINED", "error_prefix", "handled", "store_error_hint"]
 
@@ -135,7 +136,7 @@ def handled(fn: Callable) -> Callable:
             else:
                 # in Chinese where the error carries the Chinese words (ReefError.text), else as raised
                 lang = _language(kwargs)
-                sys.stderr.write(f"{error_prefix(lang)}{' '.join(exc.text(lang).split())}\n")
+                sys.stderr.write(f"{error_prefix(lang)}{one_line(exc.text(lang))}\n")
             report = getattr(exc, "report", None)
             if report is not None and not kwargs.get("as_json"):
                 from reef.cli._labels import RUN_LABELS

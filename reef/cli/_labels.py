@@ -75,6 +75,36 @@ WORDS: dict[str, tuple[str, str]] = {
     # reef config show
     "configuration": ("配置", "Configuration"), "config.key": ("配置项", "key"), "config.value": ("值", "value"),
     "config.source": ("来源", "source"),
+    # reef enrich's summary (reef.text.enrich.EnrichSummary)
+    "enrich": ("文本分析", "Enrich"), "enrich.items": ("内容条数", "Items"), "enrich.enriched": ("本次分析", "Enriched"),
+    "enrich.up_to_date": ("已是最新", "Up to date"), "enrich.removed": ("已移除", "Removed"), "enrich.batches": ("批次数", "Batches"),
+    "enrich.workers": ("并行进程数", "Workers"), "enrich.seconds": ("耗时（秒）", "Seconds"),
+    "enrich.model_version": ("模型版本", "Model version"),
+    # reef text analyze's summary (reef.text.files.analyze_file) and its warnings
+    "text_analysis": ("文件文本分析", "Text analysis"), "text.input": ("输入文件", "Input"), "text.output": ("输出文件", "Output"),
+    "text.format": ("输出格式", "Format"), "text.encoding": ("编码", "Encoding"), "text.rows": ("行数", "Rows"),
+    "text.with_claims": ("含参数说法的行", "With claims"), "text.with_pii": ("含个人信息的行", "With PII"),
+    "text.flagged": ("带标记的行", "Flagged"), "text.invalid_records": ("无法读取的记录", "Invalid records"),
+    "text.invalid_lines": ("无法读取的行号", "Invalid lines"), "text.short_rows": ("字段不足的行", "Short rows"),
+    "text.short_lines": ("字段不足的行号", "Short lines"), "text.not_text_records": ("非文本记录", "Not-text records"),
+    "text.not_text_rows": ("非文本记录（行号：类型）", "Not-text rows (line: type)"),
+    "text.joined_lists": ("合并的文本列表", "Joined lists"), "text.masked": ("已脱敏", "Masked"),
+    # reef text eval's figures (reef.text.evaluate) and reef analyses' columns
+    "eval.model_version": ("模型版本", "Model version"), "eval.written_to": ("写入文件", "Written to"),
+    "eval.skipped": ("跳过", "Skipped"), "eval.accuracy": ("准确率", "Accuracy"), "eval.precision": ("精确率", "Precision"),
+    "eval.recall": ("召回率", "Recall"), "eval.f1": ("F1", "F1"), "eval.auc": ("AUC", "AUC"), "eval.rows": ("行数", "Rows"),
+    "eval.cases": ("用例数", "Cases"), "eval.sentences": ("句子数", "Sentences"), "eval.posts": ("帖子数", "Posts"),
+    "eval.polar_posts": ("有倾向的帖子", "Polar posts"), "eval.claims": ("说法数", "Claims"),
+    "eval.gold_claims": ("标注说法数", "Gold claims"), "eval.gold_spans": ("标注片段数", "Gold spans"),
+    "eval.missed": ("漏检", "Missed"), "eval.extra": ("误检", "Extra"), "eval.joint_f1": ("方面+情感 F1", "Joint F1"),
+    "eval.aspect_micro_f1": ("方面 micro-F1", "Aspect micro-F1"), "eval.sentiment_macro_f1": ("情感 macro-F1", "Sentiment macro-F1"),
+    "eval.sentiment_accuracy": ("情感准确率", "Sentiment accuracy"),
+    "eval.binary_pos_vs_neg_accuracy": ("正负二分准确率", "Positive vs negative accuracy"),
+    "eval.seed": ("随机种子", "Seed"), "eval.items": ("内容数", "Items"), "eval.cues": ("线索规则", "Cues"),
+    "eval.learned": ("学习模型", "Learned"), "eval.n": ("样本数", "Samples"), "eval.texts": ("文本数", "Texts"),
+    "eval.macro_f1_supported": ("有样本类别的 macro-F1", "Macro-F1 (supported classes)"),
+    "depends_on": ("依赖", "Depends on"), "writes": ("写入的表", "Writes"), "description": ("说明", "Description"),
+    "registered_analyses": ("已注册的分析", "Registered analyses"),
     # reef alerts: the last failed delivery (reef.risks.delivery_state.last_failure) and its kind
     "last_failure": ("最近一次发送失败", "Last failed delivery"),
     **{f"failure.{kind}": pair for kind, pair in FAILURE_KINDS.items()},  # the delivery log's words too
@@ -99,9 +129,15 @@ def word(key: str, lang: str, default: str | None = None) -> str:
     return (pair[1] if lang == "en" else pair[0]) if pair else key if default is None else default
 
 
-def labels(*keys: str) -> dict[str, tuple[str, str]]:
-    """``{key: (Chinese, English)}`` of ``keys``, for :func:`reef.cli._common.rows_table`'s ``labels``."""
-    return {k: WORDS[k] for k in keys}
+def labels(*keys: str, prefix: str = "") -> dict[str, tuple[str, str]]:
+    """``{key: (Chinese, English)}`` of ``keys``, for :func:`reef.cli._common.rows_table`'s ``labels``; with ``prefix``
+    every word of that group (``labels(prefix="enrich.")``: ``{"items": ...}``), whose keys mean what they do in one
+    command's summary only.
+
+    >>> labels(prefix="enrich.")["items"]
+    ('内容条数', 'Items')
+    """
+    return {**{k: WORDS[k] for k in keys}, **{k[len(prefix):]: v for k, v in WORDS.items() if prefix and k.startswith(prefix)}}
 
 
 def analysis_note(message: str | None, lang: str) -> str | None:

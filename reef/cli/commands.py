@@ -159,21 +159,25 @@ def analyze(
 
 @app.command("analyses")
 @handled
-def analyses_(as_json: JsonOpt = False) -> None:
+def analyses_(lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """List the registered analyses and any capability that could not be loaded."""
     from reef.analyses import discovery_problems, registered
+    from reef.config import load_config
 
+    if lang is not None:
+        resolve_lang(lang)
+    lang = resolve_lang(lang, load_config())  # no store: --lang, else general.language of REEF_CONFIG, else zh
     data = {"analyses": [{"name": a.name, "version": a.version, "depends_on": list(a.depends_on),
                           "writes": list(a.writes), "module": a.module, "description": a.description}
                          for a in registered()],
             "skipped": discovery_problems()}
 
-    def render(d: dict) -> None:
-        rows_table("Registered analyses", [{**a, "depends_on": ", ".join(a["depends_on"]), "writes": ", ".join(a["writes"])}
-                                           for a in d["analyses"]], ["name", "version", "depends_on", "writes", "description"],
-                   lang="en", labels=RUN_LABELS)  # a developer's list, in English
+    def render(d: dict) -> None:  # the descriptions are the registry's own (English), as a developer wrote them
+        rows_table(word("registered_analyses", lang), [{**a, "depends_on": ", ".join(a["depends_on"]), "writes": ", ".join(a["writes"])}
+                                                        for a in d["analyses"]], ["name", "version", "depends_on", "writes", "description"],
+                   lang=lang, labels={**RUN_LABELS, **{k: WORDS[k] for k in ("depends_on", "writes", "description")}})
         for module, why in d["skipped"].items():
-            err.print(f"{module}: {why}")
+            err.print(f"{module}{'：' if lang == 'zh' else ': '}{why}")
 
     emit(data, as_json, render)
 
@@ -261,13 +265,17 @@ def config_show(lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt 
 
 @app.command()
 @handled
-def version(as_json: JsonOpt = False) -> None:
+def version(lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """Print Reef's version and the store schema version."""
     from reef import __version__
+    from reef.config import load_config
     from reef.model.schema import SCHEMA_VERSION
 
+    if lang is not None:
+        resolve_lang(lang)
+    zh = resolve_lang(lang, load_config()) == "zh"
     emit({"reef": __version__, "schema": SCHEMA_VERSION}, as_json,
-         lambda d: out.print(f"reef {d['reef']} (schema {d['schema']})"))
+         lambda d: out.print(f"reef {d['reef']}（数据结构版本 {d['schema']}）" if zh else f"reef {d['reef']} (schema {d['schema']})"))
 
 
 _ = to_json  # re-exported for tests

@@ -21,6 +21,7 @@ from reef.cli._coverage import emit_noted
 from reef.cli._errors import error_prefix, handled
 from reef.cli._labels import word
 from reef.errors import InvalidParameterError
+from reef.errors_zh import one_line
 from reef.reads import ops as reads
 from reef.store.coverage import cli_wording
 from reef.web.messages import WEB_MESSAGES
@@ -137,7 +138,7 @@ def alerts(as_of: AsOfOpt = None,
 
         sys.stdout.flush()  # the table and counts first, then the error line, as every error is said
         left.hint, left.hint_zh = left.cli_hint, left.cli_hint_zh  # the hint naming `reef alerts --redeliver`
-        sys.stderr.write(f"{error_prefix(lang)}{' '.join(left.text(lang).split())}\n")
+        sys.stderr.write(f"{error_prefix(lang)}{one_line(left.text(lang))}\n")
         raise typer.Exit(left.exit_code)
 
 

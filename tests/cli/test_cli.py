@@ -176,6 +176,13 @@ def test_version_and_analyses_listing():
     assert json.loads(invoke("version", "--json").stdout)["reef"]
     names = [a["name"] for a in json.loads(invoke("analyses", "--json").stdout)["analyses"]]
     assert {"activity_daily", "member_summary"} <= set(names)
+    # Chinese by default, English with --lang en; --json is the same in both
+    assert "数据结构版本" in invoke("version").stdout and "(schema " in invoke("version", "--lang", "en").stdout
+    wide = CliRunner(env={"COLUMNS": "300"})
+    zh, en = (wide.invoke(app, ["analyses", *extra]).stdout for extra in ((), ("--lang", "en")))
+    assert "已注册的分析" in zh and "依赖" in zh and "Depends on" not in zh
+    assert "Registered analyses" in en and "Depends on" in en
+    assert json.loads(invoke("analyses", "--json", "--lang", "en").stdout) == json.loads(invoke("analyses", "--json").stdout)
 
 
 def test_help_everywhere():

@@ -32,3 +32,25 @@ def test_the_error_prefix_follows_the_language(tmp_path, monkeypatch):
     assert bad.exit_code == 2 and bad.stderr.startswith("错误：") and "--lang" in bad.stderr
     js = _run("ladder", "--db", missing, "--json")
     assert js.exit_code == 5 and json.loads(js.stdout)["error"]["code"] == "not_found"
+
+
+def test_a_chinese_error_line_has_no_space_after_a_full_stop_an_english_one_has(store_template, tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.delenv("REEF_CONFIG", raising=False)
+    db = tmp_path / "reef.duckdb"
+    shutil.copy(store_template, db)
+    zh = _run("contest", "--campaign", "nope", "--db", db)  # message and hint: two sentences
+    assert zh.exit_code == 5 and "在数据库中不存在。已有的活动ID：" in zh.stderr and "。 " not in zh.stderr
+    en = _run("contest", "--campaign", "nope", "--db", db, "--lang", "en")
+    assert en.exit_code == 5 and "No campaign 'nope' in the store. Known campaign ids: " in en.stderr
+
+
+def test_one_line_joins_chinese_without_and_english_with_a_space():
+    from reef.errors import ReefError
+    from reef.errors_zh import one_line
+
+    error = ReefError("Bad.", hint="Fix it.", message_zh="数据有误。", hint_zh="请改正：\n见文档。")
+    assert one_line(error.text("zh")) == "数据有误。请改正：见文档。"
+    assert one_line(error.text("en")) == "Bad. Fix it."
+    assert one_line(ReefError("Bad.", hint="Fix it.", message_zh="数据有误。").text("zh")) == "数据有误。Fix it."

@@ -25,8 +25,11 @@ runner = CliRunner(env={"COLUMNS": "400"})
 ROOT = Path(__file__).resolve().parents[2]
 # Commands with --lang that are not run here, and why.
 NOT_RUN = {"demo": "simulates and analyses a community of its own (minutes); its table is code_label'd entity counts"}
+# Commands without --lang, and why: every other command prints words for an operator, so it takes --lang.
+NO_LANG = {"serve": "prints only the web server's own log lines; the dashboard has its language setting",
+           "user token": "prints the token alone, for a script to read"}
 # Commands that print no table (a file written, a line said).
-NO_TABLE = {"report", "quarantine-clear"}
+NO_TABLE = {"report", "quarantine-clear", "version"}
 RAW_KEY = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")  # an --json key as it is: member_id, ci_low, runs
 ASCII_WORDS = re.compile(r"[\x20-\x7e]*[a-z][\x20-\x7e]*")  # an English word where a Chinese header belongs
 
@@ -66,7 +69,10 @@ def walk(store_template, tmp_path_factory):
             "quarantine-clear": ["--all"], "team": ["--brief", str(ROOT / "docs" / "examples" / "team-brief.toml")],
             "import": [str(folder / "members.jsonl")], "user add": ["walker_{lang}", "--role", "viewer", "--no-password"],
             "export": ["--out", str(folder / "export_{lang}")], "guide": ["--out", str(folder / "guides_{lang}")],
-            "report": ["--out", str(folder / "report_{lang}")]}
+            "report": ["--out", str(folder / "report_{lang}")],
+            "text analyze": ["--input", str(folder / "texts.csv"), "--output", str(folder / "features_{lang}.csv")],
+            "text eval": ["--out", str(folder / "quality_{lang}.md"), "--data", str(folder / "no-data")]}
+    (folder / "texts.csv").write_text("text,x\n充电很慢\n续航不错,1\n", encoding="utf-8")  # a short row: a warning too
     return db, folder, args, ids
 
 
@@ -95,6 +101,12 @@ def test_the_walk_covers_every_command_with_a_language():
     assert set(NOT_RUN) <= set(_lang_commands())
 
 
+def test_every_command_but_the_named_ones_takes_lang():
+    every = {n for n, _ in cli_commands(get_command(app))}
+    assert {"enrich", "text analyze", "text eval", "analyses", "version"} <= set(_lang_commands())
+    assert every - set(_lang_commands()) == set(NO_LANG), "a command prints operator words without --lang"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", [n for n in _lang_commands() if n not in NOT_RUN])
 def test_no_table_is_headed_with_a_raw_key(name, lang, walk, headers, monkeypatch):
@@ -108,7 +120,8 @@ def test_no_table_is_headed_with_a_raw_key(name, lang, walk, headers, monkeypatc
         target = folder / f"sim_{lang}.duckdb"
     else:
         target = db
-    result = runner.invoke(app, [*name.split(), *given, "--db", str(target), "--lang", lang])
+    takes_db = any("--db" in getattr(p, "opts", ()) for p in dict(cli_commands(get_command(app)))[name].params)
+    result = runner.invoke(app, [*name.split(), *given, *(["--db", str(target)] if takes_db else []), "--lang", lang])
     assert result.exit_code == 0, result.output
     assert headers or name in NO_TABLE, f"`reef {name}` printed no table"
     if lang == "en":

@@ -38,8 +38,11 @@ def test_enrich_fills_the_store_then_finds_nothing_to_do(tmp_path):
     assert (again["enriched"], again["up_to_date"]) == (0, 3)
     forced = json.loads(invoke("enrich", "--db", db, "--force", "--json").output)
     assert forced["enriched"] == 3
-    table = invoke("enrich", "--db", db)
-    assert table.exit_code == 0 and "Up to date" in table.output
+    table = invoke("enrich", "--db", db)  # Chinese by default, English with --lang en
+    assert table.exit_code == 0 and "已是最新" in table.output and "Up to date" not in table.output
+    assert "Up to date" in invoke("enrich", "--db", db, "--lang", "en").output
+    bad = invoke("enrich", "--db", db, "--lang", "fr")
+    assert bad.exit_code == 2 and "--lang" in bad.stderr
 
 
 def test_text_analyze_csv_to_jsonl_masks_pii(tmp_path):
@@ -91,6 +94,11 @@ def test_text_eval_writes_the_figures_file(tmp_path):
     assert figures["claims_blind_pooled"]["sentences"] == 600
     text = out.read_text(encoding="utf-8")
     assert "| claims_blind_pooled | precision |" in text and "## claims_300" in text and "## pii" in text
+    zh = invoke("text", "eval", "--out", out, "--data", tmp_path / "no-data")  # the tables: Chinese by default
+    assert zh.exit_code == 0 and "写入文件" in zh.stdout and "句子数" in zh.stdout and "找不到数据：" in zh.stdout
+    assert "Written to" not in zh.stdout and "data not found" not in zh.stdout
+    en = invoke("text", "eval", "--out", out, "--data", tmp_path / "no-data", "--lang", "en")
+    assert "Written to" in en.stdout and "Sentences" in en.stdout and "data not found at" in en.stdout
 
 
 def test_analyze_redoes_features_that_reef_enrich_wrote_with_another_config(tmp_path):

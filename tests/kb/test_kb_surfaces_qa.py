@@ -2,6 +2,8 @@
 surface, no wave's words where there is no wave, essence that is knowledge, and every list saying what it counts."""
 from __future__ import annotations
 
+import json
+
 import re
 import shutil
 
@@ -167,6 +169,14 @@ def test_ask_says_when_nothing_matches_and_refuses_a_blank_query(kb_db):
     for blank in ("", "   "):
         r = runner.invoke(cli_app, ["ask", blank, "--db", kb_db])
         assert r.exit_code == 2 and "query" in r.output
+    # A blank query is said to be blank in Chinese, not echoed as squeezed quotes ('   ' read ' '); English quotes it as given.
+    zh = runner.invoke(cli_app, ["ask", "   ", "--db", kb_db]).stderr
+    assert "'query' 的值为空白（只有空白字符）。应为非空白的问题" in zh and "' '" not in zh
+    assert "'query' 的值为空。" in runner.invoke(cli_app, ["ask", "", "--db", kb_db]).stderr
+    en = runner.invoke(cli_app, ["ask", "   ", "--db", kb_db, "--lang", "en"]).stderr
+    assert "Invalid value for 'query': '   '. Expected a non-blank question" in en
+    error = runner.invoke(cli_app, ["ask", "   ", "--db", kb_db, "--json"])
+    assert json.loads(error.stdout)["error"]["code"] == "invalid_parameter"
 
 
 def test_kb_reads_warn_of_stale_data_in_their_own_words(kb_db):

@@ -84,7 +84,8 @@ def test_unknown_campaign_is_said_in_chinese_with_the_known_ids(tmp_path):
     store = _store(tmp_path, [{"content_id": "x1", "author_id": "a", "body": "带家人去海边。", "created_at": _at(2)}])
     with pytest.raises(NotFoundError) as exc:
         contest_scores(store, "nope", as_of=T0 + timedelta(days=5))
-    assert exc.value.text("zh") == "活动ID“nope”在数据库中不存在。 已有的活动ID：call。"
+    assert exc.value.text("zh") == "活动ID“nope”在数据库中不存在。已有的活动ID：call。"  # no space after 。
+    assert exc.value.text("en").startswith("No campaign 'nope' in the store. Known campaign ids: call")
     assert "call" in exc.value.hint and exc.value.facts["known"] == ["call"]
 
 

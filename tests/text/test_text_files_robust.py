@@ -251,10 +251,13 @@ def test_short_rows_are_flagged_counted_and_warned_about(tmp_path):
     src = tmp_path / "short.csv"
     src.write_text("id,author,text\n1,老王,续航很好\n2,小李\n3\n4,阿强,车机卡\n", encoding="utf-8")
     out = tmp_path / "o.jsonl"
-    result = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(out), "--json"])
+    result = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(out), "--json", "--lang", "en"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["rows"], summary["short_rows"], summary["short_lines"]) == (4, 2, [3, 4])
+    zh = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(out), "--json"])  # the default: Chinese
+    assert json.loads(zh.stdout) == summary  # the --json keys are the same in both languages
+    assert "警告：" in zh.stderr and "中有 2 行的字段少于表头（第 3、4 行）" in zh.stderr and "short_row" in zh.stderr
     assert "2 rows of" in result.stderr and "have fewer fields than the header (lines 3, 4)" in result.stderr
     rows = _out(out)
     assert [("short_row" in r["flags"]) for r in rows] == [False, True, True, False]
@@ -315,7 +318,7 @@ def test_cli_warns_about_invalid_records_on_stderr(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "好"}\nnot json\n{"text": "差"}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(tmp_path / "o.jsonl"),
-                                      "--json"])
+                                      "--json", "--lang", "en"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["invalid_records"] == 1 and summary["invalid_lines"] == [2]
@@ -409,5 +412,5 @@ def test_a_jsonl_text_that_is_a_list_or_an_object_is_joined_or_refused_never_its
                                         {"file": str(src), "line": 4, "field": "text", "type": "array"}]
     with pytest.raises(InvalidParameterError):  # the library refuses the same items
         analyze([{"k": "售后太差"}])
-    r = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(tmp_path / "cli.jsonl")])
+    r = CliRunner().invoke(app, ["text", "analyze", "--input", str(src), "--output", str(tmp_path / "cli.jsonl"), "--lang", "en"])
     assert r.exit_code == 0 and "2 records" in r.stderr and "line 2: object" in r.stderr and "not_text" in r.stderr
