@@ -68,6 +68,10 @@ def _paged(store, base: str, where: list[str], params: list[Any], order: str, pa
             "pages": max(1, -(-total // per_page))}
 
 
+# Details typed by an operator besides the free texts (short names, not codes): masked for viewers too.
+_TYPED_NAMES = ("team", "role", "topic")
+
+
 def list_actions(store, *, member_id: str | None = None, status: str | None = None, kind: str | None = None,
                  group_id: str | None = None, team: str | None = None, topic: str | None = None, since: Any = None,
                  until: Any = None, page: int = 1, per_page: int = 50, max_per_page: int | None = None,
@@ -76,8 +80,9 @@ def list_actions(store, *, member_id: str | None = None, status: str | None = No
 
     Each item carries its details as columns (``text``, ``team``, ``role``, ``layer``, ``brief``,
     ``due``, ``task``, ``topic``: a seed action's topic, null for actions recorded before it was kept), ``overdue`` (an open task past its due date) and ``withdraw_reason`` (set when a done action
-    was withdrawn: :func:`reef.actions.log.withdraw_action`). ``masked``: personal data in the free texts (note,
-    recognition text, brief, withdrawal reason) masked, as viewers see them.
+    was withdrawn: :func:`reef.actions.log.withdraw_action`). ``masked``: personal data in the typed texts (note,
+    recognition text, brief, withdrawal reason, and the team, role and topic an operator typed) masked, as viewers see
+    them and as the export masks them (its ``attrs`` and ``topic`` columns).
     """
     _check(kind, status, None)
     where, params = [], []
@@ -98,7 +103,7 @@ def list_actions(store, *, member_id: str | None = None, status: str | None = No
     if masked:
         from reef.actions.privacy import mask_rows
 
-        out["items"] = mask_rows(out["items"], ("note", "withdraw_reason") + _TEXT_DETAILS)
+        out["items"] = mask_rows(out["items"], ("note", "withdraw_reason") + _TEXT_DETAILS + _TYPED_NAMES)
     return out
 
 

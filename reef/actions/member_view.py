@@ -50,10 +50,12 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
     actions = list_actions(store, member_id=member_id, per_page=100, masked=masked)["items"]
     from reef.layers.standing import roles_held
 
+    roles = roles_held(store, [member_id]).get(member_id, [])
+    if masked:  # a team and a role on it are typed by an operator, masked as the actions are
+        roles = mask_rows(roles, ("team", "role", "label_zh", "label_en"))
     return {"member": member, "summary": summary, "contributions": content,
             "interactions_given": given, "interactions_received": received,
-            "actions": actions, "timeline": member_timeline(store, member_id, actions),
-            "roles": roles_held(store, [member_id]).get(member_id, [])}
+            "actions": actions, "timeline": member_timeline(store, member_id, actions), "roles": roles}
 
 
 def _live_activity(store, member_id: str, contributions: int) -> dict[str, Any]:

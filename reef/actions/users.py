@@ -26,11 +26,17 @@ from typing import Any
 from reef.actions.access import AuthenticationError, RateLimitedError, check_role
 from reef.actions.log import audit
 from reef.errors import InvalidParameterError, MissingDependencyError, NotFoundError
+from reef.i18n import plural
 
 __all__ = ["add_user", "list_users", "authenticate", "issue_token", "user_for_token", "create_session",
-           "session_for", "end_session", "LoginLimiter", "MIN_PASSWORD_CHARS", "TOUCH_SECONDS"]
+           "session_for", "end_session", "LoginLimiter", "MIN_PASSWORD_CHARS", "MAX_PASSWORD_CHARS", "MAX_USERNAME_CHARS",
+           "TOUCH_SECONDS"]
 
 MIN_PASSWORD_CHARS = 8
+# Longest user name and password a user may have. A login names them before anyone is known, and its name is kept (the
+# audit log, the login limiter's keys): the server keeps at most MAX_USERNAME_CHARS + 1 of it (reef.server.auth.login).
+MAX_USERNAME_CHARS = 128
+MAX_PASSWORD_CHARS = 1024
 # A session's last use is written back at most this often (seconds): the idle limit needs no write per request.
 TOUCH_SECONDS = 60
 
@@ -69,8 +75,12 @@ def add_user(store, username: str, role: str, *, password: str | None = None, re
     check_role(role)
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         raise InvalidParameterError("username", username, "letters, digits, '-', '_' or '.'")
+    if len(username) > MAX_USERNAME_CHARS:
+        raise InvalidParameterError("username", username[:20] + "…", "at most " + plural(MAX_USERNAME_CHARS, "character"))
     if password is not None and len(password) < MIN_PASSWORD_CHARS:
         raise InvalidParameterError("password", "***", f"at least {MIN_PASSWORD_CHARS} characters")
+    if password is not None and len(password) > MAX_PASSWORD_CHARS:
+        raise InvalidParameterError("password", "***", "at most " + plural(MAX_PASSWORD_CHARS, "character"))
     hashed = _hasher().hash(password) if password is not None else None
     with store.transaction():
         before = store.fetch_value("SELECT role FROM users WHERE username = ?", [username])
@@ -104,12 +114,14 @@ def _user(store, username: str) -> dict[str, Any] | None:
 def authenticate(store, username: str, password: str) -> dict[str, Any]:
     """The user for a correct password; :class:`AuthenticationError` otherwise (same message either way, and about
     the same time: an unknown name, a disabled user or one without a password is checked against a dummy hash, so
-    the answer's delay does not tell which user names exist)."""
-    user = _user(store, username or "")
+    the answer's delay does not tell which user names exist). A name or password longer than any user may have
+    (:data:`MAX_USERNAME_CHARS`, :data:`MAX_PASSWORD_CHARS`) is refused the same way, never looked up or hashed whole."""
+    username, password = username or "", password or ""
+    user = _user(store, username) if len(username) <= MAX_USERNAME_CHARS else None
     hasher = _hasher()
-    usable = bool(user and user["password_hash"] and not user["disabled"])
+    usable = bool(user and user["password_hash"] and not user["disabled"] and len(password) <= MAX_PASSWORD_CHARS)
     try:
-        ok = hasher.verify(user["password_hash"] if usable else _dummy_hash(hasher), password or "") and usable
+        ok = hasher.verify(user["password_hash"] if usable else _dummy_hash(hasher), password[:MAX_PASSWORD_CHARS]) and usable
     except Exception:  # argon2 raises VerifyMismatchError / InvalidHashError
         ok = False
     if not ok:

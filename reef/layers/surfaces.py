@@ -121,8 +121,9 @@ def org_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 20, mask
         for c in groups["circles"]:
             c["leader_list"] = mask_rows(c["leader_list"], ("name", "evidence"))
             c["appointed"], c["invited"] = mask_rows(c["appointed"], ("name",)), mask_rows(c["invited"], ("name",))
+        teams = mask_rows(teams, ("team",))  # typed by an operator, masked as the 任务 list masks it
         for t in teams:
-            t["members"] = mask_rows(t["members"], ("name",))
+            t["members"] = mask_rows(t["members"], ("name", "role"))
         plaza["starters"] = mask_rows(plaza["starters"], ("name", "evidence"))
         plaza["topics"] = mask_rows(plaza.get("topics", []), ("topic", "evidence"))
         council["slate"] = mask_rows(council["slate"], ("name", "evidence", "circle_name"))

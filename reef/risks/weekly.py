@@ -10,7 +10,8 @@ masked like every export.
 Weekly scores come from ``risk_score_log`` (every ``risks`` run appends its scores; a week end takes the run
 logged in the day up to it); week ends the log does not cover are computed on the spot with
 :func:`reef.risks.analysis.compute_risks` (nothing is written), using the current core list and
-network scores (stated in the footer).
+network scores (stated in the footer). At most :data:`MAX_WEEKS` weeks (``reef risks --weeks`` takes 2 to 52): each
+week the log does not cover costs a whole radar run, and any viewer may ask for the report (``GET /api/v1/risks/report``).
 
 Example:
     >>> sparkline_svg([10, 40, 30]).startswith("<svg")
@@ -29,7 +30,10 @@ from reef.risks.alert_log import new_alerts_between
 from reef.risks.wording import part_value
 from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, SUBJECT_NAMES, coverage_warning, display_name, top_evidence
 
-__all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history", "alert_subjects", "subject_names"]
+__all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history", "alert_subjects", "subject_names",
+           "MAX_WEEKS"]
+
+MAX_WEEKS = 52  # weeks of sparkline a report may ask for (a year)
 
 _T = {
     "title": ("风险周报", "Weekly risk report"), "as_of": ("截至", "As of"), "family": ("风险", "Risk"), "score": ("分数", "Score"),
@@ -136,10 +140,10 @@ def _weekly_report(store, as_of, lang: str, weeks: int, evidence: int) -> str:
                             hint="Run the radar first (risks() or analyze()).")
         with_api_hint(exc, "Run the radar first: POST /api/v1/jobs/analyze (an operator).")
         raise with_cli_hint(exc, "Run `reef risks` (or `reef analyze`) first.")
-    from reef.params import check_positive
+    from reef.params import check_positive, check_range
     from reef.store.asof import as_of_timestamp
 
-    check_positive("weeks", weeks)
+    check_range("weeks", check_positive("weeks", weeks), 1, MAX_WEEKS)
     fams = store.fetch_dicts("SELECT * FROM risk_scores")
     run_as_of = fams[0]["as_of"]
     asked = as_of_timestamp(as_of, store.config.get("general.timezone"))

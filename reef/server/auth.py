@@ -26,6 +26,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from reef import actions as A
+from reef.actions.users import MAX_USERNAME_CHARS
 from reef.server.deps import SESSION_COOKIE, Principal, client_of, credential_key, get_store, guarded, require
 from reef.server.schemas import LoginIn
 
@@ -40,6 +41,9 @@ def login(request: Request, store, response: Response, username: str, password: 
     limiter: A.LoginLimiter = request.app.state.login_limiter
     per_client: A.LoginLimiter = request.app.state.client_limiter
     client = client_of(request)
+    # Anyone may send a name of any length (the body limit is the upload's); it is kept in the audit log and the
+    # limiter's keys, so no more of it than a name can hold (and one more, so an overlong name matches no user).
+    username = username[:MAX_USERNAME_CHARS + 1]
     key = f"{client}|{username}"
     # Both counted before the hash, checked and counted in one step each, so parallel guesses cannot all pass the
     # check first. Per client (one client guessing under many names) only failures count: an attempt refused by the

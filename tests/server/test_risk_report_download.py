@@ -77,3 +77,20 @@ def test_the_library_names_the_file_by_the_radars_day(db_path):
     got = risk_report_file(open_store(db_path), lang="EN")
     assert got["file_name"] == f"reef-risk-report-{day}.html" and got["lang"] == "en"
     assert got["html"].startswith('<!DOCTYPE html><html lang="en">')
+
+
+def test_a_viewer_cannot_ask_for_years_of_recomputed_weeks(client, monkeypatch):
+    """Each week risk_score_log does not cover is a whole radar run on the request: weeks=200 took 42 s on the
+    120-member test store (about 0.2 s a week), so any viewer could tie up the server for hours with one link."""
+    import reef.risks.analysis as analysis
+
+    runs = []
+    real = analysis.compute_risks
+    monkeypatch.setattr(analysis, "compute_risks", lambda *a, **k: runs.append(1) or real(*a, **k))
+    login(client, "viewer")
+    for weeks in ("53", "200", str(10 ** 20)):
+        r = client.get("/api/v1/risks/report", params={"weeks": weeks})
+        assert r.status_code == 422, (weeks, r.text)
+        assert r.json()["error"]["where"]["field"] == "weeks" and "from 1 to 52" in r.json()["error"]["message"]
+    assert runs == []
+    assert client.get("/api/v1/risks/report", params={"weeks": "52"}).status_code == 200

@@ -214,3 +214,32 @@ def test_the_login_form_needs_its_own_token(app):
         ok = victim.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf_token": mine},
                          follow_redirects=False)
         assert ok.status_code == 303 and victim.get("/api/v1/me").status_code == 200
+
+
+def test_an_overlong_login_name_is_neither_kept_whole_nor_hashed_whole(app, client):
+    """Anyone could send a name of megabytes (the body limit is the upload's, 512 MB): each failed login wrote it whole
+    into the audit log and kept it as a limiter key (30 per client per window: 60 MB from 30 requests of 2 MB)."""
+    from reef.actions import add_user
+    from reef.actions.users import MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS
+    from reef.errors import InvalidParameterError
+
+    for i in range(3):
+        r = client.post("/api/v1/login", json={"username": f"{i}" + "u" * 1_000_000, "password": "p" * 1_000_000})
+        assert r.status_code == 401
+    assert max(len(k) for k in app.state.login_limiter._fails) <= MAX_USERNAME_CHARS + 20
+    handle = app.state.pool.acquire()
+    try:
+        names = [n for (n,) in handle.fetch_all("SELECT username FROM audit_log WHERE action = 'login.failed'")]
+        assert len(names) == 3 and max(map(len, names)) == MAX_USERNAME_CHARS + 1
+        # no user can have a name or password longer than a login keeps, so none is locked out by the cut
+        with pytest.raises(InvalidParameterError):
+            add_user(handle, "n" * (MAX_USERNAME_CHARS + 1), "viewer", password=PASSWORD)
+        with pytest.raises(InvalidParameterError):
+            add_user(handle, "longpass", "viewer", password="p" * (MAX_PASSWORD_CHARS + 1))
+        add_user(handle, "n" * MAX_USERNAME_CHARS, "viewer", password="p" * MAX_PASSWORD_CHARS)
+    finally:
+        app.state.pool.release(handle)
+    r = client.post("/api/v1/login", json={"username": "n" * MAX_USERNAME_CHARS, "password": "p" * MAX_PASSWORD_CHARS})
+    assert r.status_code == 200
+    r = client.post("/api/v1/login", json={"username": "n" * MAX_USERNAME_CHARS, "password": "p" * (MAX_PASSWORD_CHARS + 1)})
+    assert r.status_code == 401

@@ -106,6 +106,23 @@ def test_viewers_see_action_notes_and_briefs_masked(client):
     assert MASKED in client.get("/api/v1/actions").text
 
 
+
+def test_viewers_see_the_team_role_and_topic_an_operator_typed_masked(client):
+    """The export masked an action's team, role and topic (its attrs and topic columns) but the 任务 list, the member
+    page and 组织's running teams showed them to viewers as typed."""
+    csrf = login(client, "operator")
+    for body in ({"member_id": "evil", "kind": "seed", "topic": f"续航 {PHONE}"},
+                 {"member_id": "evil", "kind": "add_to_team", "team": f"车队 {PHONE}", "role": f"联络 {PHONE}"}):
+        assert client.post("/api/v1/actions", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert client.get("/api/v1/actions").text.count(PHONE) == 3 and PHONE in client.get("/org").text
+    login(client, "viewer")
+    for url in ("/api/v1/actions", "/api/v1/members/evil", "/tasks", "/members/evil", "/org"):
+        body = client.get(url).text
+        assert PHONE not in body, url
+    items = client.get("/api/v1/actions").json()["items"]
+    assert {(a["topic"], a["team"], a["role"]) for a in items if a["kind"] in ("seed", "add_to_team")} == {
+        (f"续航 {MASKED}", None, None), (None, f"车队 {MASKED}", f"联络 {MASKED}")}
+
 def test_tasks_page_shows_brief_and_due_and_the_api_refuses_unknown_fields(client):
     csrf = login(client, "operator")
     body = {"member_id": "evil", "kind": "assign_task", "brief": "发起冬季续航征集", "due": "2020-01-31"}
