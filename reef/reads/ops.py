@@ -14,7 +14,6 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
           lang: str | None = None) -> Read:
     """The risk radar with each family's top evidence and its ``warning`` (:func:`reef.risks.surfaces.radar_view`);
     with ``report`` also the weekly risk report (self-contained HTML) written there, its path under ``report``."""
-    from reef.errors import InvalidParameterError
     from reef.params import check_range
     from reef.risks.surfaces import radar_view
 
@@ -24,11 +23,10 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
     if report is not None:
         from reef.risks.weekly import write_weekly_report
 
-        try:
+        from reef.output_paths import output_errors
+
+        with output_errors():  # a file in the way, a folder where the file goes, no permission ... (as every writer)
             data["report"] = str(write_weekly_report(store, report, lang=code, weeks=weeks))
-        except OSError as exc:  # unwritable folder, a directory in the way, read-only disk ...
-            raise InvalidParameterError("report", str(report), "a file path Reef can write",
-                                        hint=f"{exc.strerror or exc}. Choose another file or folder.") from None
     return Read(data, None, moment, code)
 
 
