@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reef.reads import Read, language, local, prepare, up_to_date
+from reef.reads import Read, check_counts, language, prepare
 
 __all__ = ["risks", "alerts", "groups", "plaza", "council", "effect", "team"]
 
@@ -112,8 +112,12 @@ def effect(store, *, action: str = "recognise", window: int | None = None, outco
     ``ladder`` the ladder is brought up to date first (else stages are matched only if it ran); ``topic``: only the seed
     actions of that topic."""
     from reef.actions.effect import action_effect
-    moment = local(store, up_to_date(store, as_of, ["ladder"])) if ladder else None
-    code = language(lang, store.config)
+
+    if ladder:  # window checked before the ladder runs (or a read-only handle says it has no stored run)
+        moment, code, _ = prepare(store, as_of, ["ladder"], lang, counts={"window": window})
+    else:
+        check_counts({"window": window})
+        moment, code = None, language(lang, store.config)
     data = action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=code, topic=topic)
     return Read(data, None, moment, code)  # action_effect words the coverage warning itself
 
@@ -128,5 +132,5 @@ def team(store, brief: Any, *, alternatives: int | None = None, seed: int | None
 
     parsed = (brief if isinstance(brief, TeamBrief) else parse_brief(brief) if isinstance(brief, dict)
               else load_brief(brief))  # a bad brief fails before any analysis runs
-    moment, code, note = prepare(store, as_of, analyses_for(store, parsed), lang)
+    moment, code, note = prepare(store, as_of, analyses_for(store, parsed), lang, counts={"alternatives": alternatives})
     return Read(propose_team(store, parsed, as_of=as_of, alternatives=alternatives, lang=code, seed=seed), note, moment, code)
