@@ -78,4 +78,8 @@ def test_the_error_page_names_the_dashboards_page_in_its_language(client):
     en = _page_hints(client.get("/members/ghost?lang=en", headers=HTML))
     assert any(t.startswith("Check the id (the Members page, /members, lists members).") for t in en), en
     assert client.get("/api/v1/members/ghost").json()["error"]["hint"].startswith("Check the id (GET /api/v1/member_summary")
+    # nor a reef command: the crisis room at another as_of says to open it without one (its CLI hint names `reef crisis`)
+    crisis = client.get("/crisis?as_of=2020-01-01&lang=zh", headers=HTML)
+    assert crisis.status_code == 422 and "请去掉 as_of 打开危机室查看。" in crisis.text
+    assert "reef crisis" not in crisis.text
 
