@@ -214,10 +214,13 @@ class Community(TablesMixin, ReadsMixin):
         return enrich_store(self.store, as_of=ts, force=force, on_progress=on_progress)
 
     def report(self, out_dir: str | os.PathLike | None = None, as_of: Any = None, lang: str | None = None) -> Path:
+        """Write the weekly report into ``out_dir``; an unwritable one is an OutputPathError (``reef report --out``)."""
+        from reef.output_paths import output_errors
         from reef.report import write_report
 
-        return write_report(self.store, out_dir or self.config.get("report.out_dir"), as_of=as_of,
-                            lang=lang or self.config.get("general.language"))
+        with output_errors():
+            return write_report(self.store, out_dir or self.config.get("report.out_dir"), as_of=as_of,
+                                lang=lang or self.config.get("general.language"))
 
     def close(self) -> None:
         """Close the store (releasing DuckDB's lock on the file); the community cannot be used after this.

@@ -125,7 +125,10 @@ class ReadsMixin:
 
         if format not in FORMATS:  # before any work
             raise InvalidParameterError("format", format, "one of " + ", ".join(FORMATS))
-        result = fn(self.store, *args, **kwargs)
+        from reef.output_paths import output_errors
+
+        with output_errors():  # guide(out=), risks(report=): an unwritable path in the CLI's words (reef.output_paths)
+            result = fn(self.store, *args, **kwargs)
         if result.warning:
             warnings.warn(result.warning, ReefWarning, stacklevel=3)
         if isinstance(result.data, list):

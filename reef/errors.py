@@ -264,13 +264,19 @@ def with_cli_hint(exc: ReefError, hint: str, hint_zh: str | None = None) -> Reef
     return exc
 
 
-def with_api_hint(exc: ReefError, hint: str) -> ReefError:
-    """``exc`` with the hint the HTTP API answers instead of its own (one that names an endpoint or a query parameter,
-    not a Python call such as ``ladder()``); :func:`reef.server.errors.error_response` uses it, every other front door
-    keeps ``exc.hint``.
+def with_api_hint(exc: ReefError, hint: str, *, page: str | None = None, page_zh: str | None = None) -> ReefError:
+    """``exc`` with the hints of the server's two front doors instead of its own (one that names a Python call such as
+    ``ladder()``): ``hint`` for the HTTP API (naming an endpoint or a query parameter), ``page`` (and its Chinese words
+    ``page_zh``) for the dashboard's error page (naming a page, not an endpoint). :func:`reef.server.errors.error_response`
+    uses them: the JSON answer ``api_hint``; the page ``page_hint``, else ``api_hint``; every other front door keeps
+    ``exc.hint``.
 
-    >>> with_api_hint(NotFoundError("No member 'x'.", hint="ladder() lists members."), "GET /api/v1/member_summary lists them.").api_hint
-    'GET /api/v1/member_summary lists them.'
+    >>> exc = with_api_hint(NotFoundError("No member 'x'.", hint="ladder() lists members."),
+    ...                     "GET /api/v1/member_summary lists them.", page="The Members page lists them.")
+    >>> exc.api_hint, exc.page_hint
+    ('GET /api/v1/member_summary lists them.', 'The Members page lists them.')
     """
     exc.api_hint = hint
+    if page is not None:
+        exc.page_hint, exc.page_hint_zh = page, page_zh
     return exc

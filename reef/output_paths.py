@@ -3,7 +3,9 @@ folder Reef could not write (``--out``, ``--output``, a report, an export, a see
 :class:`reef.errors.OutputPathError` — a file standing where a folder is needed (and which one), a folder where a file
 is to be written, no permission, a full disk, a read-only disk — with what to do, in English and Chinese.
 
-Every CLI command reaches it through :func:`reef.cli._errors.handled`, so each output-writing command says the same.
+Every CLI command reaches it through :func:`reef.cli._errors.handled`, and every ``Community`` method through
+:func:`output_errors` (``report(out_dir=)``, ``guide(out=)``, ``risks(report=)``), so the notebook and each
+output-writing command say the same.
 
 Example:
     >>> import errno, tempfile, pathlib
@@ -16,11 +18,32 @@ Example:
 from __future__ import annotations
 
 import errno
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-from reef.errors import Location, OutputPathError
+from reef.errors import Location, OutputPathError, ReefError
 
-__all__ = ["output_error"]
+__all__ = ["output_error", "output_errors"]
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """Raise the :func:`output_error` of a raw ``OSError`` inside (a ReefError that is one passes unchanged), as the
+    CLI's error handler does, so a ``Community`` method says what stands in the way instead of ``File exists``.
+
+    >>> with output_errors():
+    ...     raise IsADirectoryError(errno.EISDIR, "Is a directory", "/tmp")
+    Traceback (most recent call last):
+    ...
+    reef.errors.OutputPathError: /tmp: A folder stands where a file is to be written: /tmp. Give a file name (inside that folder if you like), or remove the folder.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, ReefError):
+            raise
+        raise output_error(exc) from exc
 
 
 def _file_in_the_way(path: Path) -> Path | None:

@@ -300,6 +300,8 @@ def test_a_read_only_handle_says_an_as_of_has_no_stored_run(tmp_path):
     ("connectors", {"top": 0}, "top"), ("helpers", {"top": -5}, "top"), ("seed_plan", {"k": 0}, "k"),
     ("kb_qa", {"top": 0}, "top"), ("kb_gaps", {"top": 0}, "top"), ("groups", {"offset": -1}, "offset"),
     ("plaza", {"top": 0}, "top"), ("council", {"seats": 0}, "seats"), ("risks", {"evidence": -1}, "evidence"),
+    ("effect", {"window": 0}, "window"), ("effect", {"window": 0, "ladder": False}, "window"),
+    ("team", {"brief": {"name": "x", "deadline": "2026-08-31", "roles": [{"role": "writer"}]}, "alternatives": -1}, "alternatives"),
 ])
 def test_a_bad_count_is_said_before_the_stored_run_is_looked_up(tmp_path, method, kwargs, name):
     """On a read-only handle with no stored run, a bad top/offset/k ... is the invalid_parameter naming it, not
@@ -315,3 +317,17 @@ def test_a_bad_count_is_said_before_the_stored_run_is_looked_up(tmp_path, method
         assert info.value.name == name
     finally:
         ro.close()
+
+
+@pytest.mark.parametrize("method, kwargs", [("effect", {"window": 0}), ("team", {"alternatives": -1, "brief": {
+    "name": "x", "deadline": "2026-08-31", "roles": [{"role": "writer"}]}})])
+def test_a_writable_handle_runs_no_analysis_for_a_bad_window_or_alternatives(tmp_path, method, kwargs):
+    """effect(window=) and team(alternatives=) are checked by reef.reads.prepare before the ladder or the talent pool
+    is brought up to date (they used to run it first, then refuse the count)."""
+    from reef.errors import InvalidParameterError
+
+    with reef.open(tmp_path / "s.duckdb") as community:
+        community.simulate(members=50, days=14, seed=1)
+        with pytest.raises(InvalidParameterError):
+            getattr(community, method)(**kwargs)
+        assert community.store.fetch_value("SELECT count(*) FROM analysis_runs") == 0

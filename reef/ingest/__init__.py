@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from reef.errors import InvalidParameterError, Location, UnknownFormatError, with_cli_hint
+from reef.errors import InvalidParameterError, Location, UnknownFormatError, with_api_hint, with_cli_hint
 from reef.ingest.files import check_encoding, check_readable, file_sha256
 from reef.ingest.session import ImportSession, Progress
 from reef.ingest.summary import ImportSummary
@@ -56,14 +56,16 @@ def detect_format(path: Path) -> str:
     names = "Name it .csv, .tsv, .txt, .xlsx, .jsonl, .json, .parquet or .xml(.gz), or pass "
     sheet_zh = "不能直接读取这种表格格式：请在表格软件中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入。" if excel else ""
     suffixes_zh = "支持的文件名后缀：.csv、.tsv、.txt、.xlsx、.jsonl、.json、.parquet、.xml（均可再加 .gz，.xlsx 除外）"
-    raise with_cli_hint(UnknownFormatError(
+    exc = UnknownFormatError(
         "Cannot tell the format from the file name.",
         where=Location(file=str(path)),
         hint=sheet + names + "fmt=.",
         message_zh="无法根据文件名判断格式。",
         hint_zh=sheet_zh
         + suffixes_zh + "，或指定格式 fmt=。",
-    ), sheet + names + "--format.", sheet_zh + suffixes_zh + "，或用 --format 指定格式。")
+    )
+    with_api_hint(exc, sheet + names + "the upload's format (the form field format).")  # an upload's option, not fmt=
+    raise with_cli_hint(exc, sheet + names + "--format.", sheet_zh + suffixes_zh + "，或用 --format 指定格式。")
 
 
 def _reader(fmt: str) -> Callable:

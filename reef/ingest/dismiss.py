@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from reef.errors import InvalidParameterError, Location, NotFoundError, with_cli_hint
+from reef.errors import InvalidParameterError, Location, NotFoundError, with_api_hint, with_cli_hint
 from reef.store.connection import Store
 
 __all__ = ["dismiss_quarantine"]
@@ -28,14 +28,18 @@ def dismiss_quarantine(store: Store, *, import_id: int | None = None, everything
     and ``client`` name who did it in the audit log."""
     from reef.actions.log import audit
 
+    # the library names status(); the CLI `reef status`, the API GET /api/v1/status, the dashboard its Imports page
+    page, page_zh = "The Imports page (/imports) lists the imports and their held rows.", "“数据导入”页列出各次导入及其暂存的行。"
     if (import_id is None) == (not everything):
-        raise with_cli_hint(InvalidParameterError("import_id", import_id, "an import id, or everything=True (not both)",
-                                                  hint="Name the import whose held rows to dismiss (its id in status()), or dismiss all."),
-                            "Pass --import ID (its id in `reef status`) or --all, not both.")
+        exc = InvalidParameterError("import_id", import_id, "an import id, or everything=True (not both)",
+                                    hint="Name the import whose held rows to dismiss (its id in status()), or dismiss all.")
+        with_api_hint(exc, 'Send import_id (its id in GET /api/v1/status) or "all": true, not both.', page=page, page_zh=page_zh)
+        raise with_cli_hint(exc, "Pass --import ID (its id in `reef status`) or --all, not both.")
     if not everything and not store.fetch_value("SELECT count(*) FROM imports WHERE import_id = ?", [int(import_id)]):
-        raise with_cli_hint(NotFoundError(f"No import with id {import_id}.", where=Location(field="import_id"),
-                                          hint="status() lists the imports and their ids."),
-                            "`reef status` lists the imports and their ids.")
+        exc = NotFoundError(f"No import with id {import_id}.", where=Location(field="import_id"),
+                            hint="status() lists the imports and their ids.")
+        with_api_hint(exc, "GET /api/v1/status lists the imports and their ids.", page=page, page_zh=page_zh)
+        raise with_cli_hint(exc, "`reef status` lists the imports and their ids.")
     where, params = ("TRUE", []) if everything else ("import_id = ?", [int(import_id)])
     with store.transaction():
         n = int(store.fetch_value(f"SELECT count(*) FROM quarantine WHERE {where}", params))

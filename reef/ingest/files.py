@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-from reef.errors import InvalidParameterError, Location, NoEntityError, UnreadableFileError, with_cli_hint
+from reef.errors import InvalidParameterError, Location, NoEntityError, UnreadableFileError, with_api_hint, with_cli_hint
 from reef.model.schema import ENTITIES, entity_for_name
 
 __all__ = ["open_binary", "file_sha256", "detect_encoding", "sniff_encoding", "check_encoding", "entity_from_filename",
@@ -233,6 +233,9 @@ def no_entity_error(label: str, *, column: str = "an 'entity' column") -> NoEnti
     """The one file-level error for a file whose rows no name, column or option assigns to an entity: quarantining
     each row of it for the same reason would only flood the quarantine."""
     advice = f"Name the file after what it holds ({', '.join(ENTITIES)}; e.g. members.csv, content-2025.jsonl), add {column}, or "
-    return with_cli_hint(NoEntityError("Cannot tell what this file holds: its name names no entity, so none of its rows were imported.",
-                                       where=Location(file=label), hint=advice + "pass entity=\"members\" (or another entity)."),
-                         advice + "pass --entity NAME.")
+    exc = NoEntityError("Cannot tell what this file holds: its name names no entity, so none of its rows were imported.",
+                        where=Location(file=label), hint=advice + "pass entity=\"members\" (or another entity).")
+    # an upload (API or the Imports page) has no entity option: the name or the column says it
+    with_api_hint(exc, f"Name the file after what it holds ({', '.join(ENTITIES)}; e.g. members.csv, content-2025.jsonl) "
+                       f"or add {column}, and upload it again.")
+    return with_cli_hint(exc, advice + "pass --entity NAME.")

@@ -210,10 +210,17 @@ def _check_as_of(store, as_of: Any, held) -> None:
     zone = store.config.get("general.timezone")
     shown = local_iso(held, zone) if held is not None else None
     moment = local_iso(wanted, zone)[:16].replace("T", " ")  # the moment asked for, written as the CLI takes it
-    raise InvalidParameterError(
+    from reef.errors import with_api_hint
+
+    exc = InvalidParameterError(
         "as_of", as_of, f"the moment the crisis room holds ({shown})" if shown else "no as_of: the breakwater has not run",
         hint=f"The room shows the breakwater's latest run. Run `reef crisis --as-of \"{moment}\"` (or the analyze job with "
              "that as_of) to move it, then open the page again.")
+    # the dashboard has no command line and its analyze button no as_of: the page says to open the room without one
+    raise with_api_hint(exc, f'The room shows the breakwater\'s latest run. Run POST /api/v1/jobs/analyze with '
+                             f'{{"as_of": "{moment}", "only": ["kb_crisis"]}} to move it, then open the page again.',
+                        page="The room shows the breakwater's latest run: open it without as_of to see that run.",
+                        page_zh="危机室只显示最近一次分析的结果：请去掉 as_of 打开危机室查看。")
 
 
 def _register_pages() -> None:

@@ -115,7 +115,8 @@ def _not_on_ladder(store, member_id: str) -> NotFoundError:
 def unknown_member(store, member_id: str) -> NotFoundError:
     """The error for an id that is in no row of ``members``, the same from ``reef member``, ``member()``, the member
     profile and ``GET /api/v1/members/{id}``: the id quoted (a blank or spaced id shows) and up to 20 known ids, with
-    the hint naming the listing of each surface (``ladder()``, ``reef ladder``, ``GET /api/v1/member_summary``).
+    the hint naming the listing of each surface (``ladder()``, ``reef ladder``, ``GET /api/v1/member_summary``, the
+    Members page).
 
     >>> from reef.store import open_store
     >>> str(unknown_member(open_store(":memory:"), "m9"))
@@ -130,7 +131,9 @@ def unknown_member(store, member_id: str) -> NotFoundError:
     exc = NotFoundError(f"No member {member_id!r} in the store.", hint="Check the id (ladder() lists members)." + known,
                         message_zh=f"库中没有成员 {member_id!r}。", hint_zh="请检查 ID（ladder() 列出成员）。" + known_zh,
                         facts={"member_id": member_id, "known": some, "total": total})
-    with_api_hint(exc, "Check the id (GET /api/v1/member_summary lists members)." + known)
+    with_api_hint(exc, "Check the id (GET /api/v1/member_summary lists members)." + known,
+                  page="Check the id (the Members page, /members, lists members)." + known,
+                  page_zh="请检查 ID（“成员”页列出全部成员）。" + known_zh)
     return with_cli_hint(exc, "Check the id (`reef ladder` lists members)." + known, "请检查 ID（`reef ladder` 列出成员）。" + known_zh)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
-__all__ = ["Read", "language", "prepare", "up_to_date", "run", "status", "quarantine", "actions", "merged_warning"]
+__all__ = ["Read", "language", "prepare", "check_counts", "up_to_date", "run", "status", "quarantine", "actions", "merged_warning"]
 
 
 @dataclass
@@ -100,21 +100,34 @@ def run(store, *, as_of: Any = None, only: Iterable[str] | None = None, force: b
 
 
 # Counts a read may take as 0 (a starting row, no topics, no evidence); every other count is at least 1.
-_ZERO_OK = {"offset", "topics", "evidence"}
+_ZERO_OK = {"offset", "topics", "evidence", "alternatives"}
+
+
+def check_counts(counts: dict[str, Any]) -> None:
+    """Each count (by name) None or a whole number, at least 1 (0 for ``offset``, ``topics``, ``evidence`` and
+    ``alternatives``): what :func:`prepare` checks first, for a read that brings nothing up to date.
+
+    >>> check_counts({"window": 0})
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'window': 0. Expected a positive integer.
+    """
+    from reef.params import check_positive
+
+    for name, value in counts.items():
+        if value is not None:
+            check_positive(name, value, minimum=0 if name in _ZERO_OK else 1)
 
 
 def prepare(store, as_of: Any, only: Iterable[str], lang: str | None, *, subject: str = "community",
             counts: dict[str, Any] | None = None) -> tuple[datetime, str, str | None]:
-    """Check ``lang`` and ``counts`` (``top``, ``offset``, ``k`` ... by name: None or a whole number, at least 1, or 0
-    for ``offset``, ``topics`` and ``evidence``), bring ``only`` up to date at ``as_of``; (moment in the store's zone,
+    """Check ``lang`` and ``counts`` (``top``, ``offset``, ``k``, ``window``, ``alternatives`` ... by name:
+    :func:`check_counts`), bring ``only`` up to date at ``as_of``; (moment in the store's zone,
     language, coverage note in the words of ``subject``, :func:`reef.store.coverage.coverage_warning`). The checks come
     first, so a bad ``top`` is said as such, before an analysis runs or a read-only store says it has no stored run."""
-    from reef.params import check_positive
     from reef.store.coverage import coverage_warning
 
-    for name, value in (counts or {}).items():
-        if value is not None:
-            check_positive(name, value, minimum=0 if name in _ZERO_OK else 1)
+    check_counts(counts or {})
     code = language(lang, store.config)  # a bad language fails before any work
     moment = up_to_date(store, as_of, only)
     return local(store, moment), code, coverage_warning(store, moment, store.config, code, subject)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reef.reads import Read, language, local, prepare, up_to_date
+from reef.reads import Read, check_counts, language, prepare
 
 __all__ = ["risks", "alerts", "groups", "plaza", "council", "effect", "team"]
 
@@ -14,7 +14,6 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
           lang: str | None = None) -> Read:
     """The risk radar with each family's top evidence and its ``warning`` (:func:`reef.risks.surfaces.radar_view`);
     with ``report`` also the weekly risk report (self-contained HTML) written there, its path under ``report``."""
-    from reef.errors import InvalidParameterError
     from reef.params import check_range
     from reef.risks.surfaces import radar_view
 
@@ -24,11 +23,10 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
     if report is not None:
         from reef.risks.weekly import write_weekly_report
 
-        try:
+        from reef.output_paths import output_errors
+
+        with output_errors():  # a file in the way, a folder where the file goes, no permission ... (as every writer)
             data["report"] = str(write_weekly_report(store, report, lang=code, weeks=weeks))
-        except OSError as exc:  # unwritable folder, a directory in the way, read-only disk ...
-            raise InvalidParameterError("report", str(report), "a file path Reef can write",
-                                        hint=f"{exc.strerror or exc}. Choose another file or folder.") from None
     return Read(data, None, moment, code)
 
 
@@ -114,8 +112,12 @@ def effect(store, *, action: str = "recognise", window: int | None = None, outco
     ``ladder`` the ladder is brought up to date first (else stages are matched only if it ran); ``topic``: only the seed
     actions of that topic."""
     from reef.actions.effect import action_effect
-    moment = local(store, up_to_date(store, as_of, ["ladder"])) if ladder else None
-    code = language(lang, store.config)
+
+    if ladder:  # window checked before the ladder runs (or a read-only handle says it has no stored run)
+        moment, code, _ = prepare(store, as_of, ["ladder"], lang, counts={"window": window})
+    else:
+        check_counts({"window": window})
+        moment, code = None, language(lang, store.config)
     data = action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=code, topic=topic)
     return Read(data, None, moment, code)  # action_effect words the coverage warning itself
 
@@ -130,5 +132,5 @@ def team(store, brief: Any, *, alternatives: int | None = None, seed: int | None
 
     parsed = (brief if isinstance(brief, TeamBrief) else parse_brief(brief) if isinstance(brief, dict)
               else load_brief(brief))  # a bad brief fails before any analysis runs
-    moment, code, note = prepare(store, as_of, analyses_for(store, parsed), lang)
+    moment, code, note = prepare(store, as_of, analyses_for(store, parsed), lang, counts={"alternatives": alternatives})
     return Read(propose_team(store, parsed, as_of=as_of, alternatives=alternatives, lang=code, seed=seed), note, moment, code)

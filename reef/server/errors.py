@@ -8,7 +8,9 @@ Reef's own errors, request validation and unreadable bodies (``invalid_parameter
 HTML: a request outside ``/api/`` that accepts ``text/html`` (a browser), and an unknown path under a dashboard
 page (``/members/m1/nope``), gets ``error.html`` instead, in the page's language (:func:`reef.server.pages.lang_of`:
 ``?lang=``, the language cookie, ``general.language``): a summary by error code in Chinese or English, the parameter
-at fault, and the error's own (English) message — shown in English, folded away as technical details in Chinese.
+at fault, and the error's own (English) message and hint — shown in English, folded away as technical details in
+Chinese (where a raiser gave the page's hint in Chinese, ``with_api_hint(page_zh=...)``, it is shown unfolded). Neither
+answer names a Python call: the hint is the API's or the page's (:func:`served_error`) where the raiser gave one.
 A browser asking for a page without a session is redirected to the login page. ``/api/`` always answers JSON.
 """
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError, NotFoundError, ReefError
 
-__all__ = ["wants_html", "error_response", "install_error_handlers", "body_error"]
+__all__ = ["wants_html", "error_response", "install_error_handlers", "body_error", "served_error"]
 
 
 def wants_html(request) -> bool:
@@ -40,12 +42,28 @@ def body_error(value: str, detail: str | None = None) -> InvalidParameterError:
                                  hint=detail or "Send JSON or a form encoded as UTF-8.")
 
 
+def served_error(exc: ReefError, *, page: bool = False) -> dict[str, Any]:
+    """``exc``'s error shape (``{"code", "message", "where", "hint"}``) with the server's hint instead of the library's
+    (which may name a Python call such as ``ladder()``; :func:`reef.errors.with_api_hint`): the API's, or with ``page``
+    the dashboard page's, else the API's. A background job's error is stored this way too.
+
+    >>> from reef.errors import with_api_hint
+    >>> exc = with_api_hint(NotFoundError("No x.", hint="x() lists them."), "GET /api/v1/x lists them.", page="The X page.")
+    >>> served_error(exc)["hint"], served_error(exc, page=True)["hint"]
+    ('GET /api/v1/x lists them.', 'The X page.')
+    """
+    error = exc.to_dict()["error"]
+    for attr in (("page_hint", "api_hint") if page else ("api_hint",)):
+        if getattr(exc, attr, None):
+            error["hint"] = getattr(exc, attr)
+            break
+    return error
+
+
 def _located(exc: ReefError) -> dict[str, Any]:
     """The JSON error shape, an invalid parameter always named in ``where.field`` (the unknown query parameter itself
     for one nobody reads), so a client finds the field at fault without parsing the message."""
-    body = exc.to_dict()
-    if getattr(exc, "api_hint", None):  # the library's hint names a Python call; the API's an endpoint (with_api_hint)
-        body["error"]["hint"] = exc.api_hint
+    body = {"error": served_error(exc)}
     if isinstance(exc, InvalidParameterError) and body["error"]["where"] is None:
         field = exc.value if exc.name == "query parameter" else exc.name
         body["error"]["where"] = {"file": None, "line": None, "field": str(field)}
@@ -62,8 +80,9 @@ def error_response(request, exc: ReefError, status: int | None = None, *, html: 
     from reef.server.pages import lang_of, render
     from reef.web.messages import error_summary
 
-    error = exc.to_dict()["error"]
+    error = served_error(exc, page=True)
     return render(request, "error.html", {"error": error, "status": status, "param": getattr(exc, "name", None),
+                                          "hint_zh": getattr(exc, "page_hint_zh", None),
                                           "summary": error_summary(error["code"], status, lang_of(request))},
                   who=getattr(request.state, "principal", None), status_code=status)
 

@@ -132,7 +132,9 @@ class JobManager:
             job["result"] = fn(handle, progress)
             job["status"] = "done"
         except ReefError as exc:
-            job["error"], job["status"] = exc.to_dict()["error"], "failed"
+            from reef.server.errors import served_error  # the API's hint, not a Python call (with_api_hint)
+
+            job["error"], job["status"] = served_error(exc), "failed"
         except Exception as exc:  # a bug must not kill the worker; keep the trace for the operator
             job["error"] = {"code": "internal_error", "message": str(exc), "where": None,
                             "hint": traceback.format_exc(limit=3)}

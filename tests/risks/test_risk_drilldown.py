@@ -296,7 +296,9 @@ def test_cli_severity_report_path_and_evidence(sim, tmp_path):
     assert bad.exit_code == 2 and ("medium or high" in bad.stderr or "medium 或 high" in bad.stderr)
     (tmp_path / "blocker").write_text("a file, not a folder")
     rep = _cli(path, tmp_path, "risks", "--report", tmp_path / "blocker" / "weekly.html")
-    assert rep.exit_code == 2 and "--report" in rep.stderr and "Traceback" not in rep.output
+    # the words of every output path the CLI cannot write (reef.output_paths.output_error): the file in the way, named
+    assert rep.exit_code == 3 and str(tmp_path / "blocker") in rep.stderr and "Traceback" not in rep.output
+    assert "这里需要一个文件夹，却是一个文件。" in rep.stderr or "A file stands where a folder is needed." in rep.stderr
     one = _cli(path, tmp_path, "risks", "--evidence", "1", "--json")
     data = json.loads(one.stdout)
     assert data["warning"] is None and all(len(f["evidence"]) <= 1 for f in data["families"])
