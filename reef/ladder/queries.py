@@ -63,7 +63,10 @@ def member_timeline(store, member_id: str) -> dict[str, Any]:
 
 
 def ladder_as_of(store):
-    """The as_of of the ladder in the store: its members' as_of, else (nobody on it yet) its last successful run's."""
+    """The as_of of the ladder in the store: its members' as_of, else (nobody on it yet) its last successful run's;
+    None before the ladder first ran (no ``ladder_members`` table yet)."""
+    if not store.table_exists("ladder_members"):
+        return None
     return store.fetch_value("""SELECT coalesce((SELECT max(as_of) FROM ladder_members),
                                                 (SELECT as_of FROM analysis_runs WHERE name = 'ladder' AND status = 'ok'
                                                  ORDER BY finished_at DESC LIMIT 1))""")

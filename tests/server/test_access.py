@@ -153,3 +153,26 @@ def test_logout_ends_the_session(client):
     csrf = login(client, "viewer")
     assert client.post("/api/v1/logout", headers={"X-CSRF-Token": csrf}).status_code == 200
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_every_page_and_read_answers_on_a_store_no_analysis_has_run_on(tmp_path):
+    """An operator opening the dashboard right after the first import: no result table exists yet, and no GET route
+    (pages and API reads alike) may answer 500; /contest did (``ladder_members`` does not exist)."""
+    from analyses.handmade import write_community
+    from surface_fixtures import client_on
+
+    from reef.actions.users import add_user
+    from reef.ingest import import_paths
+    from reef.store import open_store
+
+    path = tmp_path / "fresh.duckdb"
+    store = open_store(path)
+    import_paths(store, write_community(tmp_path / "data"))
+    add_user(store, "viewer", "viewer", password=PASSWORD)
+    store.close()
+    with client_on(path) as c:
+        login(c, "viewer")
+        paths = sorted({p for m, p, _ in _routes(c.app) if m == "GET" and "{" not in p} - {"/logout"})
+        assert "/contest" in paths and "/api/v1/campaigns" in paths and len(paths) > 20
+        failed = {p: r.status_code for p in paths if (r := c.get(p)).status_code >= 500}
+    assert failed == {}
