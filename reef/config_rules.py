@@ -30,8 +30,8 @@ _HOST = re.compile(r"[A-Za-z0-9._:\-]+")
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f]")
 # [server] keys that are whole numbers of at least 1 (0 would stop logins, pages, jobs or uploads) and of at least 0.
 _SERVER_AT_LEAST_ONE = ("session_hours", "login_max_attempts", "login_window_seconds", "page_size", "max_page_size",
-                        "job_workers", "jobs_kept", "max_upload_mb", "profile_contributions", "recognise_top",
-                        "recognise_days")
+                        "job_workers", "jobs_kept", "max_upload_mb", "max_body_bytes", "profile_contributions",
+                        "recognise_top", "recognise_days")
 _SERVER_AT_LEAST_ZERO = ("auth_cache_seconds", "read_cache_seconds", "session_idle_minutes")
 _SCORES = ("alert_score", "high_score")  # risk scores run from 0 to 100 (docs/risks.md)
 

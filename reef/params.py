@@ -7,6 +7,10 @@ Example:
     '2026-05-01'
     >>> check_positive("top", 5), check_choice("role", "all", ("connector", "all"))
     (5, 'all')
+    >>> check_whole("window", "99999999999999999999")
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'window': '99999999999999999999'. Expected a whole number from -1000000000 to 1000000000.
     >>> like_contains("100%_off")
     '%100\\\\%\\\\_off%'
 """
@@ -17,10 +21,14 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["MAX_PAGE", "LIKE_ESCAPE", "check_paging", "parse_day", "check_positive", "check_range", "check_choice", "check_known",
+__all__ = ["MAX_PAGE", "MAX_WHOLE", "MAX_DAYS", "LIKE_ESCAPE", "check_paging", "check_whole", "parse_day", "check_positive", "check_range", "check_choice", "check_known",
            "like_contains", "page_of", "equals_filter"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
+# The largest whole number any parameter takes (a page, a row count, a number of weeks): a larger one is a mistake or
+# a probe, refused before it reaches DuckDB (BIGINT overflow) or date arithmetic (OverflowError) as a 500.
+MAX_WHOLE = MAX_PAGE
+MAX_DAYS = 36_525  # a span in days (an effect window): a century, far past any community's history
 LIKE_ESCAPE = "\\"  # the escape character of the patterns built by like_contains: write `LIKE ? ESCAPE '\\'`
 
 
@@ -31,6 +39,24 @@ def check_paging(page: int, per_page: int, *, max_per_page: int | None = None) -
     top = max_per_page or MAX_PAGE
     if not 1 <= per_page <= top:
         raise InvalidParameterError("per_page", per_page, f"an integer from 1 to {top}")
+
+
+def check_whole(name: str, value: Any) -> int | None:
+    """``value`` (an int, or the text of a query parameter) as an int from ``-MAX_WHOLE`` to :data:`MAX_WHOLE`;
+    None when empty. The server checks every integer query parameter of every route with it before the route runs.
+
+    >>> check_whole("page", " 7"), check_whole("page", "")
+    (7, None)
+    """
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) or isinstance(value, bool) else value
+    except ValueError:
+        raise InvalidParameterError(name, value, "a whole number") from None
+    if not -MAX_WHOLE <= number <= MAX_WHOLE:
+        raise InvalidParameterError(name, value, f"a whole number from {-MAX_WHOLE} to {MAX_WHOLE}")
+    return number
 
 
 def page_of(rows: list, page: int, per_page: int) -> dict[str, Any]:
@@ -97,10 +123,19 @@ def equals_filter(name: str, value: Any, sql_type: str) -> tuple[str, Any]:
     return f'CAST("{name}" AS VARCHAR) = ?', str(value)
 
 
-def check_positive(name: str, value: int, *, minimum: int = 1) -> int:
-    """``value`` when it is a whole number of at least ``minimum`` (a row count, a number of seeds or runs)."""
+def check_positive(name: str, value: int, *, minimum: int = 1, maximum: int = MAX_WHOLE) -> int:
+    """``value`` when it is a whole number from ``minimum`` to ``maximum`` (a row count, a number of seeds or runs;
+    :data:`MAX_WHOLE` unless said).
+
+    >>> check_positive("top", 10**20)
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'top': 100000000000000000000. Expected an integer from 1 to 1000000000.
+    """
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InvalidParameterError(name, value, "a positive integer" if minimum == 1 else f"an integer of at least {minimum}")
+    if value > maximum:
+        raise InvalidParameterError(name, value, f"an integer from {minimum} to {maximum}")
     return value
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from reef.errors import InvalidParameterError
+from reef.params import MAX_DAYS, MAX_WHOLE
 
 __all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES", "LEFT_OUT", "effect_params"]
 
@@ -33,8 +34,10 @@ def effect_params(store, config, overrides: dict[str, Any]) -> dict[str, Any]:
     p = (config or store.config).section("effect")
     p.update({k: v for k, v in overrides.items() if v is not None})
     for key in ("window_days", "pre_days", "matches", "bootstrap_reps"):
-        if int(p[key]) < 1:
-            raise InvalidParameterError(key, p[key], "a whole number of at least 1")
+        top = MAX_DAYS if key.endswith("_days") else MAX_WHOLE  # a window past the calendar overflows date arithmetic
+        if not 1 <= int(p[key]) <= top:
+            raise InvalidParameterError(key, p[key], "a whole number of at least 1" if int(p[key]) < 1
+                                        else f"a whole number from 1 to {top}")
     if p["outcome"] not in OUTCOMES:
         raise InvalidParameterError("outcome", p["outcome"], "one of " + ", ".join(OUTCOMES))
     if p["ci_method"] not in ("bootstrap", "t"):

@@ -82,14 +82,20 @@ def list_actions(store, *, member_id: str | None = None, status: str | None = No
     ``due``, ``task``, ``topic``: a seed action's topic, null for actions recorded before it was kept), ``overdue`` (an open task past its due date) and ``withdraw_reason`` (set when a done action
     was withdrawn: :func:`reef.actions.log.withdraw_action`). ``masked``: personal data in the typed texts (note,
     recognition text, brief, withdrawal reason, and the team, role and topic an operator typed) masked, as viewers see
-    them and as the export masks them (its ``attrs`` and ``topic`` columns).
+    them and as the export masks them (its ``attrs`` and ``topic`` columns); ``team`` and ``topic`` then filter on
+    the masked value, the one the reader sees (the unmasked one matches nothing it hides).
     """
     _check(kind, status, None)
+    from reef.actions.privacy import MASK_FUNCTION
+
     where, params = [], []
     for col, value in (("member_id", member_id), ("status", status), ("kind", kind), ("group_id", group_id),
                        ("attrs->>'team'", team), ("attrs->>'topic'", topic)):
         if value is not None:
-            where.append(f"{col} = ?")
+            # A masked reader filters on what it sees (the masked team or topic), as a view's q searches masked
+            # text: matching the unmasked value would confirm a guess of what the masking hides.
+            typed = masked and col.startswith("attrs->>")
+            where.append(f"{MASK_FUNCTION}({col}) = ?" if typed else f"{col} = ?")
             params.append(value)
     lo, hi = parse_day("since", since), parse_day("until", until)
     if lo is not None:

@@ -92,7 +92,7 @@ def _alternatives(problem: TeamProblem, cand: Candidates, team: np.ndarray, brie
 
 
 def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = None, alternatives: int | None = None,
-                 lang: str = "zh", seed: int | None = None, config=None) -> dict[str, Any]:
+                 lang: str = "zh", seed: int | None = None, config=None, masked: bool = False) -> dict[str, Any]:
     """Propose a team for ``brief`` (a TeamBrief, a dict or a TOML path) from the precomputed fitness tables.
 
     ``as_of`` inside the data limits the operator actions read for load (active teams) to that moment; without
@@ -103,6 +103,8 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
     seated members take their seats (:mod:`reef.layers.team_seats`) and come first in ``team`` (``seated`` true,
     ``status`` 已就位), the search fills only the ``open_seats`` left, and seated members are never offered as
     alternatives. With no seat open nothing is searched: ``team`` holds the seated members and a warning says so.
+    ``masked`` (a viewer): the brief's name finds a running team by its masked name, the one the reader sees
+    (:func:`reef.layers.team_pool.running_team_as_seen`); the caller masks the answer.
     """
     started = time.perf_counter()
     if lang not in ("zh", "en"):
@@ -117,11 +119,20 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
         from reef.analyses import resolve_as_of
 
         as_of = resolve_as_of(store, as_of)
-    kinds = list(c["team_action_kinds"])
-    seated, rest = fill_seats(b, seated_members(store, b.name, kinds))  # a running team: propose its open seats only
+    kinds, stored = list(c["team_action_kinds"]), None
+    if masked:  # a viewer typed what it sees: the stored name of that team, or none (a guess finds nothing)
+        from dataclasses import replace
+
+        from reef.layers.team_pool import running_team_as_seen
+
+        stored = running_team_as_seen(store, b.name, kinds)
+        b = replace(b, name=stored) if stored is not None else b
+    running = seated_members(store, b.name, kinds) if not masked or stored is not None else []
+    seated, rest = fill_seats(b, running)  # a running team: propose its open seats only
     zh = lang == "zh"
     require_fitness(store)  # also when every seat is taken and nothing is proposed
-    cand = load_candidates(store, rest, config, alternatives=n_alt, load_as_of=as_of) if rest.size else None
+    cand = load_candidates(store, rest, config, alternatives=n_alt, load_as_of=as_of,
+                           own_team=not masked or stored is not None) if rest.size else None
     if cand is not None:
         cand.filtered.update(excluded=len(b.exclude), seated=len(seated))
     rows = seated_rows(store, b, seated, lang, status="已就位" if zh else "seated", aspect_bonus=float(c["aspect_bonus"]))

@@ -58,12 +58,16 @@ def _by_role(proposal: dict, lang: str) -> list[dict[str, Any]]:
 
 
 def _mask(proposal: dict) -> dict:
-    """Names and reasons (which quote teammates' names) with personal data masked, as viewers see them."""
-    from reef.actions.privacy import mask_rows
+    """Names and reasons (which quote teammates' names) with personal data masked, as viewers see them, and what an
+    operator typed on a running team: its name (the brief's, warnings) and the roles given (a role outside the brief
+    is its seat's label)."""
+    from reef.actions.privacy import mask_rows, mask_text
 
-    proposal["team"] = mask_rows(proposal["team"], ("name", "reason"))
+    proposal["brief"] = {**proposal["brief"], "name": mask_text(proposal["brief"].get("name"))}
+    proposal["team"] = mask_rows(proposal["team"], ("name", "reason", "role_label"))
     proposal["alternatives"] = {k: mask_rows(v, ("name", "reason")) for k, v in proposal["alternatives"].items()}
-    proposal["seated"] = mask_rows(proposal.get("seated", []), ("name",))
+    proposal["seated"] = mask_rows(proposal.get("seated", []), ("name", "role", "role_label", "role_label_en"))
+    proposal["warnings"] = mask_text(proposal.get("warnings", []))
     return proposal
 
 
@@ -86,7 +90,7 @@ def team_builder(store, form: Any, *, lang: str = "zh", masked: bool = True, ask
     try:
         raw, fields = brief_from_form(form)
         brief = parse_brief(raw, "<form>")
-        proposal = propose_team(store, brief, alternatives=alternatives_of(form), lang=lang)
+        proposal = propose_team(store, brief, alternatives=alternatives_of(form), lang=lang, masked=masked)
     except (ConfigError, InvalidParameterError, NotFoundError) as exc:
         out["error_field"], out["error"] = refusal(exc, fields, lang)
         return out | {"form": typed}

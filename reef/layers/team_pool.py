@@ -32,7 +32,8 @@ from reef.layers.standing import roles_held
 from reef.layers.team_brief import TeamBrief
 from reef.layers.team_ties import load_ties
 
-__all__ = ["Candidates", "active_teams", "load_candidates", "seated_members", "seat_fit", "require_fitness", "FIT_COLUMN"]
+__all__ = ["Candidates", "active_teams", "load_candidates", "seated_members", "running_team_as_seen", "seat_fit",
+           "require_fitness", "FIT_COLUMN"]
 
 FIT_COLUMN = {"writer": "writer_fit", "visual": "visual_fit", "structurer": "structurer_fit",
               "member": "greatest(writer_fit, visual_fit, structurer_fit)"}
@@ -93,6 +94,24 @@ def seated_members(store, team: str, kinds: list[str]) -> list[dict]:
         GROUP BY a.member_id ORDER BY min(a.created_at), a.member_id""", {"k": list(kinds), "t": team})
 
 
+def running_team_as_seen(store, typed: str, kinds: list[str]) -> str | None:
+    """The running team (open actions of ``kinds``) whose masked name is ``typed``, as stored; None when there is none.
+    A masked reader (a viewer) names a team by what it sees: a guess of the unmasked name finds no team.
+
+    >>> from reef.store import open_store
+    >>> running_team_as_seen(open_store(":memory:"), "x", ["add_to_team"]) is None
+    True
+    """
+    if not store.table_exists("operator_actions"):
+        return None
+    rows = store.fetch_all("""
+        SELECT team FROM (SELECT DISTINCT coalesce(json_extract_string(attrs, '$.team'), group_id, action_id) AS team
+                          FROM operator_actions WHERE kind IN (SELECT unnest($k::VARCHAR[]))
+                            AND coalesce(status, 'done') = 'open' AND member_id IS NOT NULL)
+        WHERE reef_mask_text(team) = $t ORDER BY team = $t DESC, team LIMIT 1""", {"k": list(kinds), "t": typed})
+    return rows[0][0] if rows else None
+
+
 def _circle(store, circle: str) -> dict:
     """Parameters selecting a circle: groups (id or name) members posted in, else a discovered interest circle."""
     rows = store.fetch_all("SELECT group_id FROM groups WHERE group_id = $c OR name = $c", {"c": circle})
@@ -134,11 +153,13 @@ def require_fitness(store) -> None:
                             "Run `reef analyze` first (reef team does it for you).")
 
 
-def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_as_of=None) -> Candidates:
-    """Pools, fitness per seat, ties and penalties for ``brief`` from the fitness tables and the graph."""
+def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_as_of=None, own_team: bool = True) -> Candidates:
+    """Pools, fitness per seat, ties and penalties for ``brief`` from the fitness tables and the graph. The brief's
+    own running team is no load (``own_team=False``: its name names no team the reader may see, so none is left out)."""
     require_fitness(store)
     c = config.section("team")
-    teams = active_teams(store, list(c["team_action_kinds"]), exclude_team=brief.name, as_of=load_as_of)
+    teams = active_teams(store, list(c["team_action_kinds"]), exclude_team=brief.name if own_team else None,
+                         as_of=load_as_of)
     overloaded = [m for m, t in teams.items() if len(t) >= int(c["max_active_teams"])]
     params = {"ex": sorted(set(overloaded) | set(brief.exclude))}
     if brief.circle:

@@ -115,7 +115,8 @@ def campaign_page(store, *, campaign: str | None = None, page: int = 1, per_page
 
     out: dict[str, Any] = {"available": _has(store, "network_ripple"), "campaigns": [], "campaign": None, "rings": [],
                            "daily": {"days": [], "by_ring": []}, "boost": {"items": [], "page": page, "per_page": per_page, "total": 0, "pages": 1},
-                           "warning": results_warning(store, ("network_ripple",), lang)}
+                           "warning": results_warning(store, ("network_ripple",), lang),
+                           "boost_empty": None}  # set below when the whole list (not just this page) is empty
     if not out["available"]:
         return out
     names = "LEFT JOIN (SELECT campaign_id, any_value(name) AS name, any_value(topic) AS topic FROM campaigns GROUP BY 1) c USING (campaign_id)"

@@ -25,14 +25,12 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     except ImportError as exc:
         from reef.errors import MissingDependencyError
         raise MissingDependencyError(getattr(exc, "name", "fastapi") or "fastapi", "server") from None
-    from starlette.middleware.body_limit import RequestBodyLimitMiddleware
-
     from reef import __version__
     from reef.actions import LoginLimiter
     from reef.analyses import discover
     from reef.server.auth import build_auth_router
     from reef.server.cache import InvalidateOnWrite, ReadCache, TTLCache
-    from reef.server.bodies import UploadLimit, Utf8Body
+    from reef.server.bodies import BodyLimit, UploadLimit, Utf8Body, body_limit
     from reef.server.headers import install_headers
     from reef.server.deps import StorePool, guarded
     from reef.server.errors import install_error_handlers
@@ -76,11 +74,13 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     # Outermost last: an oversized declared body is refused first, then one that is not UTF-8; only what
     # passes both reaches the routes (and, when it succeeds, invalidates the read cache).
     app.add_middleware(InvalidateOnWrite, cache=app.state.read_cache)
-    app.add_middleware(Utf8Body, limit=upload_limit(app.state.config))
-    # A body streamed without a declared length (chunked) is cut off at the limit too (Starlette's own counter),
-    # before the form parser has spooled it to disk, logged in or not: 413 upload_too_large (reef.server.errors).
-    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=upload_limit(app.state.config))
-    app.add_middleware(UploadLimit, limit=upload_limit(app.state.config))
+    # Two limits (reef.server.bodies): an upload's server.max_upload_mb, any other body's server.max_body_bytes.
+    limits = {"limit": upload_limit(cfg), "body": body_limit(cfg)}
+    app.add_middleware(Utf8Body, limit=body_limit(cfg))
+    # A body streamed without a declared length (chunked) is cut off at its limit too (Starlette's own counter),
+    # before the form parser has spooled it to disk, logged in or not: 413 upload_too_large / body_too_large.
+    app.add_middleware(BodyLimit, **limits)
+    app.add_middleware(UploadLimit, **limits)
     # Cache-Control: no-store on API answers, JSON and downloads, then (outermost) CORS when server.cors_origins is set.
     install_headers(app, cfg)
 

@@ -10,7 +10,8 @@ The login form carries a token of its own (login CSRF: another site must not log
 account): ``GET /login`` sets it in the ``reef_login_csrf`` cookie (HttpOnly, SameSite=Strict, path ``/login``) and
 the form's hidden ``csrf_token`` field, and ``POST /login`` is refused (403 ``csrf_failed``, before any password
 check) unless the two match. No session exists yet, so this is the double-submit form of the sessions' token.
-``POST /api/v1/login`` takes JSON only, which a page of another site cannot send without CORS.
+``POST /api/v1/login`` takes JSON only, which a page of another site cannot send without CORS. A successful login
+ends the session whose cookie came with it (the client is switching user), so the earlier one cannot be replayed.
 
 Example:
     >>> _safe_next("/members/m1?lang=en"), _safe_next("//evil.example"), _safe_next("https://evil.example")
@@ -41,7 +42,7 @@ def login(request: Request, store, response: Response, username: str, password: 
     limiter: A.LoginLimiter = request.app.state.login_limiter
     per_client: A.LoginLimiter = request.app.state.client_limiter
     client = client_of(request)
-    # Anyone may send a name of any length (the body limit is the upload's); it is kept in the audit log and the
+    # Anyone may send a name of any length (up to server.max_body_bytes); it is kept in the audit log and the
     # limiter's keys, so no more of it than a name can hold (and one more, so an overlong name matches no user).
     username = username[:MAX_USERNAME_CHARS + 1]
     key = f"{client}|{username}"
@@ -61,6 +62,8 @@ def login(request: Request, store, response: Response, username: str, password: 
         raise
     limiter.succeeded(key)
     per_client.refund(client)
+    if request.cookies.get(SESSION_COOKIE):  # the client is switching user: its earlier session ends, not lingers
+        _end(request, store)
     sid, csrf = A.create_session(store, user["username"], float(cfg.get("server.session_hours")))
     A.audit(store, user["username"], user["role"], "login", None, {}, client)
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/",

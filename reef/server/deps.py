@@ -25,7 +25,8 @@ from reef.actions import (AuthenticationError, CsrfError, PermissionDeniedError,
                           user_for_token)
 
 __all__ = ["StorePool", "Principal", "get_store", "require", "guarded", "known_query", "SESSION_COOKIE", "SAFE_METHODS",
-           "GENERIC_QUERY", "client_of", "credential_key", "attachment"]
+           "GENERIC_QUERY", "client_of", "credential_key", "attachment",
+           "bounded_ints"]
 
 SESSION_COOKIE = "reef_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -191,6 +192,38 @@ async def known_query(request: Request) -> None:
         check_lang(request.query_params["lang"])
 
 
+def _int_query(route) -> tuple[str, ...]:
+    """The query parameters ``route`` (or a dependency of it) declares as integers, by alias."""
+    import typing
+
+    names, todo = [], [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        for field in dependant.query_params:
+            kind = field.field_info.annotation
+            if kind is int or int in typing.get_args(kind):
+                names.append(field.alias)
+        todo.extend(dependant.dependencies)
+    return tuple(names)
+
+
+async def bounded_ints(request: Request) -> None:
+    """Dependency of every route: an integer query parameter past :data:`reef.params.MAX_WHOLE` (``page=`` twenty
+    digits) is refused with 422 naming it before the route runs, instead of overflowing DuckDB or date arithmetic
+    into a 500. ``page`` is checked on every route (the dashboard pages read it without declaring it)."""
+    from reef.params import check_whole
+
+    route = request.scope.get("route")
+    if not request.query_params or getattr(route, "dependant", None) is None:
+        return
+    names = route.__dict__.get("_reef_ints")
+    if names is None:
+        names = route.__dict__["_reef_ints"] = frozenset(_int_query(route)) | {"page", "per_page"}
+    for name in names & request.query_params.keys():
+        for value in request.query_params.getlist(name):
+            check_whole(name, value)
+
+
 def guarded(router, method: str, path: str, role: str, **kw):
     """Register a route that needs ``role`` ("public" for login and health only).
 
@@ -201,6 +234,7 @@ def guarded(router, method: str, path: str, role: str, **kw):
     deps = list(kw.pop("dependencies", []))
     if role != "public":
         deps.append(Depends(require(role)))
+    deps.append(Depends(bounded_ints))  # after the role check: a caller logged out is sent to log in first
     if (getattr(router, "prefix", "") + path).startswith("/api/"):
         deps.append(Depends(known_query))
     extra = {**kw.pop("openapi_extra", {}), "x-reef-role": role}

@@ -133,9 +133,11 @@ def install_error_handlers(app) -> None:
             path = request.url.path
             return error_response(request, NotFoundError(f"No route {path}."), 404,
                                   html=not path.startswith("/api/") and (wants_html(request) or _under_pages(path)))
-        if exc.status_code == 413:  # a body streamed past server.max_upload_mb (Starlette's RequestBodyLimitMiddleware)
+        if exc.status_code == 413:  # a body streamed past its limit (reef.server.bodies.BodyLimit)
+            from reef.server.bodies import body_limit, is_upload, too_big
             from reef.server.tasks import too_large, upload_limit
-            return error_response(request, too_large(upload_limit(request.app.state.config)))
+            cfg = request.app.state.config
+            return error_response(request, too_large(upload_limit(cfg)) if is_upload(request.scope) else too_big(body_limit(cfg)))
         if exc.status_code == 400:  # the framework could not parse the body (undecodable JSON, a broken multipart)
             return error_response(request, body_error("(unparsable)", str(exc.detail)))
         return error_response(request, ReefError(str(exc.detail)), exc.status_code)

@@ -132,13 +132,18 @@ def _other_lang_url(request: Request, lang: str) -> str:
 
 
 def page_number(request: Request, name: str = "page", default: int = 1) -> int:
-    """A positive integer query parameter (page numbers of the dashboard's paginated tables)."""
+    """A positive integer query parameter (page numbers of the dashboard's paginated tables): one from 1 to
+    :data:`reef.params.MAX_PAGE`, else 422 naming it (as the API's ``page``)."""
     from reef.params import MAX_PAGE
 
+    raw = request.query_params.get(name, default)
     try:
-        return min(MAX_PAGE, max(1, int(request.query_params.get(name, default))))
+        number = int(raw)
     except ValueError:
-        raise InvalidParameterError(name, request.query_params.get(name), "a positive integer") from None
+        raise InvalidParameterError(name, raw, "a positive integer") from None
+    if not 1 <= number <= MAX_PAGE:
+        raise InvalidParameterError(name, raw, f"an integer from 1 to {MAX_PAGE}")
+    return number
 
 
 def page_size(request: Request) -> int:

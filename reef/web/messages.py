@@ -151,6 +151,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "error.rate_limited": ("尝试次数过多，请稍后再试。", "Too many attempts; please try again later."),
     "error.invalid_parameter": ("请求中有无效的参数。", "The request has a parameter that is not valid."),
     "error.upload_too_large": ("上传的文件超过了大小上限。", "The upload is larger than allowed."),
+    "error.body_too_large": ("提交的内容超过了大小上限。", "The request is larger than allowed."),
     "error.other_site": ("上传的 Stack Exchange 文件来自另一个站点：数据库中已有另一个站点的数据，两个站点的编号会冲突，导入会覆盖它的数据。请把这个站点导入另一个数据库；本次没有导入任何数据。",
                          "The uploaded Stack Exchange file is of another site than the store's: the two sites' ids would collide and the import would overwrite its rows. Import this site into another store; nothing was imported."),
     "error.store_locked": ("数据库正被其他程序占用，请稍后再试。", "The store is in use by another program; try again later."),

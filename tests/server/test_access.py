@@ -176,3 +176,22 @@ def test_every_page_and_read_answers_on_a_store_no_analysis_has_run_on(tmp_path)
         assert "/contest" in paths and "/api/v1/campaigns" in paths and len(paths) > 20
         failed = {p: r.status_code for p in paths if (r := c.get(p)).status_code >= 500}
     assert failed == {}
+
+
+def test_a_second_login_on_the_same_client_ends_the_first_session(client):
+    """Switching user: the operator's session must not outlive the viewer's login (its cookie could be replayed)."""
+    from surface_fixtures import post_login
+
+    login(client, "operator")
+    operator_sid = client.cookies.get("reef_session")
+    login(client, "viewer")
+    assert client.cookies.get("reef_session") != operator_sid
+    assert client.get("/api/v1/me").json()["role"] == "viewer"
+    assert client.get("/api/v1/me", cookies={"reef_session": operator_sid}).status_code == 401
+    # the login form too, and a failed login leaves the current session as it was
+    viewer_sid = client.cookies.get("reef_session")
+    assert client.post("/api/v1/login", json={"username": "admin", "password": "wrong-password"}).status_code == 401
+    assert client.get("/api/v1/me", cookies={"reef_session": viewer_sid}).status_code == 200
+    assert post_login(client, {"username": "admin", "password": PASSWORD}, follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/me", cookies={"reef_session": viewer_sid}).status_code == 401
+    assert client.get("/api/v1/me").json()["role"] == "admin"

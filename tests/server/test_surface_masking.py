@@ -123,6 +123,20 @@ def test_viewers_see_the_team_role_and_topic_an_operator_typed_masked(client):
     assert {(a["topic"], a["team"], a["role"]) for a in items if a["kind"] in ("seed", "add_to_team")} == {
         (f"续航 {MASKED}", None, None), (None, f"车队 {MASKED}", f"联络 {MASKED}")}
 
+def test_a_viewer_filters_actions_on_the_masked_topic_and_team_not_on_a_guess(client):
+    """?topic=<the unmasked topic> returned the masked row to a viewer: a guess of what the masking hides confirmed."""
+    csrf = login(client, "operator")
+    for body in ({"member_id": "evil", "kind": "seed", "topic": f"续航 {PHONE}"},
+                 {"member_id": "evil", "kind": "add_to_team", "team": f"车队 {PHONE}", "role": "联络"}):
+        assert client.post("/api/v1/actions", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert client.get("/api/v1/actions", params={"topic": f"续航 {PHONE}"}).json()["total"] == 1  # operators: as typed
+    login(client, "viewer")
+    for name, typed in (("topic", "续航"), ("team", "车队")):
+        assert client.get("/api/v1/actions", params={name: f"{typed} {PHONE}"}).json()["total"] == 0, name
+        seen = client.get("/api/v1/actions", params={name: f"{typed} {MASKED}"}).json()
+        assert seen["total"] == 1 and seen["items"][0][name] == f"{typed} {MASKED}", name
+
+
 def test_tasks_page_shows_brief_and_due_and_the_api_refuses_unknown_fields(client):
     csrf = login(client, "operator")
     body = {"member_id": "evil", "kind": "assign_task", "brief": "发起冬季续航征集", "due": "2020-01-31"}

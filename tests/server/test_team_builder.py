@@ -221,3 +221,27 @@ def test_a_running_team_fills_only_its_open_seats_alike_in_the_cli_the_api_and_t
     assert page.count('class="team-alternatives"') == 3  # none for the seated 主笔
     seated_name = re.search(r'<tr class="team-seated">.*?</tr>', viewer, re.S).group(0)
     assert MASKED in seated_name and PHONE not in viewer  # the seated member by name, masked for viewers
+
+
+def test_viewers_see_a_running_teams_name_and_roles_masked_and_name_it_as_they_see_it(client):
+    """A viewer typing a running team's unmasked name got the team completed, with the roles the operator typed
+    unmasked (seated rows, seat labels, the warning): a guess confirmed and what /org masks shown. Now a viewer names
+    a running team by its masked name, as /org shows it, and sees its roles masked."""
+    team = f"车队 {PHONE}"
+    csrf = login(client, "operator")
+    seated = [s["member_id"] for s in client.get("/api/v1/team/proposal", params=BRIEF).json()["team"]][:2]
+    for member in seated:
+        body = {"member_id": member, "kind": "add_to_team", "team": team, "role": f"联络 {PHONE}"}
+        assert client.post("/api/v1/actions", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    operator = client.get("/api/v1/team/proposal", params={**BRIEF, "name": team}).json()
+    assert [s["member_id"] for s in operator["seated"]] == seated  # operators: the team as typed
+    login(client, "viewer")
+    guess = client.get("/api/v1/team/proposal", params={**BRIEF, "name": team})
+    assert guess.status_code == 200 and PHONE not in guess.text and guess.json()["seated"] == []  # no team found
+    page = client.get("/org/team", params={**BRIEF, "name": team}, headers={"accept": "text/html"}).text
+    assert "team-proposal" in page and f"联络 {PHONE}" not in page and f"「{team}」" not in page
+    seen = client.get("/api/v1/team/proposal", params={**BRIEF, "name": f"车队 {MASKED}"})
+    assert PHONE not in seen.text and [s["member_id"] for s in seen.json()["seated"]] == seated
+    assert {s["role"] for s in seen.json()["seated"]} == {f"联络 {MASKED}"}
+    page = client.get("/org/team", params={**BRIEF, "name": f"车队 {MASKED}"}, headers={"accept": "text/html"}).text
+    assert PHONE not in page and f"「车队 {MASKED}」" in page  # the running team's warning, masked
