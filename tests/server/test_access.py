@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from surface_fixtures import PASSWORD, login
+from surface_fixtures import PASSWORD, api_routes, login
 
 pytest.importorskip("fastapi")
 
@@ -13,23 +13,8 @@ PUBLIC = {("GET", "/health"), ("GET", "/login"), ("POST", "/login"), ("POST", "/
 RANK = {"public": -1, "viewer": 0, "operator": 1, "admin": 2}
 
 
-def _flatten(routes):
-    from fastapi.routing import APIRoute
-    from starlette.routing import Mount
-
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):  # FastAPI >= 0.16x keeps included routers nested
-            yield from _flatten(route.original_router.routes)
-        elif isinstance(route, Mount) and route.path == "/static":
-            continue  # static assets: no data, needed by the login page
-        else:
-            raise AssertionError(f"unexpected route type {type(route).__name__}: cannot prove it is guarded")
-
-
 def _routes(app):
-    for route in _flatten(app.routes):
+    for route in api_routes(app.routes):
         for method in sorted(route.methods):
             yield method, route.path, route
 

@@ -7,7 +7,7 @@ import typing
 
 import pytest
 
-from surface_fixtures import login
+from surface_fixtures import api_routes, login
 
 pytest.importorskip("fastapi")
 
@@ -25,20 +25,10 @@ def _int_query(route) -> list[str]:
     return names
 
 
-def _flatten(routes):
-    from fastapi.routing import APIRoute
-
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):  # FastAPI >= 0.16x keeps included routers nested
-            yield from _flatten(route.original_router.routes)
-
-
 def _sweep(app):
     """(url, parameter) for every GET route and integer query parameter; a dashboard page reads ``page``."""
     filled = {"member_id": "evil", "content_id": "evil-1", "job_id": "1", "action_id": "1", "path": "x"}
-    for route in _flatten(app.routes):
+    for route in api_routes(app.routes):
         if "GET" not in route.methods:
             continue
         url = route.path
