@@ -8,6 +8,7 @@ without one, and why (tests check that every command is in one of the two).
 """
 from __future__ import annotations
 
+import numbers
 import warnings
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,8 @@ class ReadsMixin:
             raise InvalidParameterError("format", format, "one of " + ", ".join(FORMATS))
         from reef.output_paths import output_errors
 
+        # A notebook's numpy integers are counts like any int (reef.params.check_positive); the SQL below binds Python ints.
+        kwargs = {k: int(v) if isinstance(v, numbers.Integral) and not isinstance(v, bool) else v for k, v in kwargs.items()}
         with output_errors():  # guide(out=), risks(report=): an unwritable path in the CLI's words (reef.output_paths)
             result = fn(self.store, *args, **kwargs)
         if result.warning:

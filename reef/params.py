@@ -16,6 +16,7 @@ Example:
 """
 from __future__ import annotations
 
+import numbers
 from datetime import date
 from typing import Any
 
@@ -132,11 +133,12 @@ def check_positive(name: str, value: int, *, minimum: int = 1, maximum: int = MA
     ...
     reef.errors.InvalidParameterError: Invalid value for 'top': 100000000000000000000. Expected an integer from 1 to 1000000000.
     """
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    # Any whole number type (a notebook's numpy.int64 too), never a bool or a float; the value comes back a Python int.
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise InvalidParameterError(name, value, "a positive integer" if minimum == 1 else f"an integer of at least {minimum}")
     if value > maximum:
         raise InvalidParameterError(name, value, f"an integer from {minimum} to {maximum}")
-    return value
+    return int(value)
 
 
 def check_range(name: str, value: Any, low: int, high: int) -> Any:

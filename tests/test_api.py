@@ -331,3 +331,17 @@ def test_a_writable_handle_runs_no_analysis_for_a_bad_window_or_alternatives(tmp
         with pytest.raises(InvalidParameterError):
             getattr(community, method)(**kwargs)
         assert community.store.fetch_value("SELECT count(*) FROM analysis_runs") == 0
+
+
+def test_counts_may_be_any_whole_number_type_but_not_a_float_or_bool(community):
+    """A notebook often holds numpy integers (``df["n"].max()``): they are counts like any int; 3.0 and True are not."""
+    import numpy as np
+
+    from reef.errors import InvalidParameterError
+    from reef.params import check_positive
+
+    assert check_positive("top", np.int64(3)) == 3 and type(check_positive("top", np.int64(3))) is int
+    assert community.ladder(top=np.int64(2)).num_rows == community.ladder(top=2).num_rows == 2
+    for bad in (3.0, True):
+        with pytest.raises(InvalidParameterError, match="'top'"):
+            community.ladder(top=bad)
