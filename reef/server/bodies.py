@@ -18,6 +18,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from reef.errors import InvalidParameterError
+from reef.i18n import plural
 from reef.server.deps import SAFE_METHODS
 
 __all__ = ["UploadLimit", "BodyLimit", "Utf8Body", "BodyTooLargeError", "body_limit", "is_upload", "too_big"]
@@ -43,8 +44,8 @@ def is_upload(scope) -> bool:
 
 def too_big(limit: int, size: int | None = None) -> BodyTooLargeError:
     """The error of a body over ``limit`` bytes (``size`` when declared; a streamed one is cut off at the limit)."""
-    return BodyTooLargeError("body", f"{size} bytes" if size is not None else f"more than {limit} bytes",
-                             f"at most {limit} bytes", hint="Raise server.max_body_bytes; files go to the upload routes.")
+    return BodyTooLargeError("body", plural(size, "byte") if size is not None else "more than " + plural(limit, "byte"),
+                             "at most " + plural(limit, "byte"), hint="Raise server.max_body_bytes; files go to the upload routes.")
 
 
 def _limits(scope, uploads: int, bodies: int) -> tuple[int, bool]:
