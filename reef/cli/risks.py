@@ -42,12 +42,7 @@ def risks(as_of: AsOfOpt = None,
           evidence: Annotated[int, typer.Option("--evidence", min=0, help="Evidence rows shown per family, from its highest-scoring parts.")] = 5,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The risk radar: heat death, implosion, backlash and entropy scored 0-100, each with its parts and top evidence."""
-    try:
-        r = read(reads.risks, db, config, evidence=evidence, report=report, weeks=weeks, as_of=as_of, lang=lang)
-    except InvalidParameterError as exc:
-        if exc.name != "report":
-            raise
-        raise InvalidParameterError("--report", exc.value, exc.expected, hint=exc.hint) from None
+    r = read(reads.risks, db, config, evidence=evidence, report=report, weeks=weeks, as_of=as_of, lang=lang)
     data, language = r.data, r.lang
 
     def render(d: dict) -> None:

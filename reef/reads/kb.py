@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reef.reads import Read, prepare
+from reef.reads import Read, check_counts, prepare
 
 __all__ = ["qa", "essence", "repeated", "topics", "gaps", "ask", "crisis", "guide"]
 
@@ -30,10 +30,8 @@ def essence(store, *, top: int = 20, as_of: Any = None, lang: str | None = None)
 def repeated(store, *, top: int = 20, min_asked: int = 2, as_of: Any = None, lang: str | None = None) -> Read:
     """Repeated questions with the best answer (:func:`reef.kb.views.repeated_list`)."""
     from reef.kb.views import repeated_list
-    from reef.params import check_positive
 
-    check_positive("min_asked", min_asked)
-    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb", counts={"top": top})
+    moment, code, note = prepare(store, as_of, ["kb_qa"], lang, subject="kb", counts={"min_asked": min_asked, "top": top})
     return Read(repeated_list(store, top=top, min_asked=min_asked), note, moment, code)
 
 
@@ -57,10 +55,8 @@ def ask(store, query: str, *, top: int | None = None, answered: bool = False, as
         lang: str | None = None) -> Read:
     """Search the reef: best answers with their authors (:func:`reef.kb.search.ask`; ``top`` default kb.search_top)."""
     from reef.kb.search import ask as ask_reef
-    from reef.params import check_positive
 
-    if top is not None:
-        check_positive("top", top)
+    check_counts({"top": top})  # before the query's check, as before prepare's
     if not (query or "").strip():  # a blank query finds nothing by construction: say so rather than print no rows
         from reef.errors import InvalidParameterError
         from reef.errors_zh import invalid_value_zh
@@ -79,12 +75,9 @@ def crisis(store, *, aspect: str | None = None, hours: int | None = None, days: 
     """The breakwater: negative-wave test per aspect, the wave's posts to answer first, the buffer, posts to pin, the
     timeline (:func:`reef.kb.room.crisis_report`; ``hours`` default ``kb.crisis_window_hours``)."""
     from reef.kb.room import crisis_report
-    from reef.params import check_positive
 
-    if hours is not None:
-        check_positive("hours", hours)
-    check_positive("days", days)
-    moment, code, note = prepare(store, as_of, ["kb_crisis", "kb_qa", "kb_essence"], lang, subject="kb")
+    moment, code, note = prepare(store, as_of, ["kb_crisis", "kb_qa", "kb_essence"], lang, subject="kb",
+                                 counts={"hours": hours, "days": days})
     # posts' titles and authors masked, as every other kb list is in the CLI and the API
     return Read(crisis_report(store, moment, store.config, aspect=aspect, hours=hours, days=days, masked=True), note, moment, code)
 

@@ -23,10 +23,8 @@ def risks(store, *, evidence: int = 5, report: str | Path | None = None, weeks: 
     if report is not None:
         from reef.risks.weekly import write_weekly_report
 
-        from reef.output_paths import output_errors
-
-        with output_errors():  # a file in the way, a folder where the file goes, no permission ... (as every writer)
-            data["report"] = str(write_weekly_report(store, report, lang=code, weeks=weeks))
+        # an unwritable path is worded by reef.output_paths where the CLI and Community catch it, as for every writer
+        data["report"] = str(write_weekly_report(store, report, lang=code, weeks=weeks))
     return Read(data, None, moment, code)
 
 
@@ -90,10 +88,7 @@ def groups(store, *, circle: str | None = None, top: int = 20, offset: int = 0, 
 def plaza(store, *, top: int = 20, offset: int = 0, topics: int = 10, as_of: Any = None, lang: str | None = None) -> Read:
     """Plaza topic starters and the topics that work (:func:`reef.layers.api.plaza_starters`)."""
     from reef.layers.api import plaza_starters
-    from reef.params import check_positive
-
-    check_positive("topics", topics, minimum=0)
-    moment, code, _ = prepare(store, as_of, ["layers_plaza"], lang, counts={"top": top, "offset": offset})
+    moment, code, _ = prepare(store, as_of, ["layers_plaza"], lang, counts={"topics": topics, "top": top, "offset": offset})
     return Read(plaza_starters(store, top=top, offset=offset, topics=topics, lang=code), None, moment, code)
 
 

@@ -157,14 +157,19 @@ def _documented_keys(name: str) -> set[str]:
     return {t for t in re.findall(r"`([a-z][a-z0-9_]*)`", row.split("|", 2)[2]) if t not in _VALUES}
 
 
-@pytest.mark.parametrize("name", [n for n in _json_commands() if _documented_keys(n)])
-def test_json_keys_named_in_the_docs_are_emitted(name, sim, monkeypatch):
+def _json_of(name: str, sim, monkeypatch):
+    """What ``reef <name> ... --json`` prints on the simulated store, parsed (the command must succeed)."""
     db, ids, folder = sim
     monkeypatch.chdir(folder)
     store = ["--db", str(db)] if _json_commands()[name] else []
     result = runner.invoke(app, [*name.split(), *_args(name, ids, folder), *store, "--json"])
     assert result.exit_code == 0, result.output
-    missing = _documented_keys(name) - _keys(json.loads(result.stdout)) - _CONDITIONAL.get(name, set())
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("name", [n for n in _json_commands() if _documented_keys(n)])
+def test_json_keys_named_in_the_docs_are_emitted(name, sim, monkeypatch):
+    missing = _documented_keys(name) - _keys(_json_of(name, sim, monkeypatch)) - _CONDITIONAL.get(name, set())
     assert not missing, f"docs/cli.md names `reef {name} --json` keys it does not emit: {sorted(missing)}"
 
 
@@ -190,10 +195,5 @@ def _top_keys(data) -> set[str]:
 
 @pytest.mark.parametrize("name", [n for n in _json_commands() if _documented_keys(n) and n not in _SUMMED_UP])
 def test_json_keys_emitted_are_named_in_the_docs(name, sim, monkeypatch):
-    db, ids, folder = sim
-    monkeypatch.chdir(folder)
-    store = ["--db", str(db)] if _json_commands()[name] else []
-    result = runner.invoke(app, [*name.split(), *_args(name, ids, folder), *store, "--json"])
-    assert result.exit_code == 0, result.output
-    unnamed = _top_keys(json.loads(result.stdout)) - _documented_keys(name)
+    unnamed = _top_keys(_json_of(name, sim, monkeypatch)) - _documented_keys(name)
     assert not unnamed, f"`reef {name} --json` emits keys its docs/cli.md `--json` row does not name: {sorted(unnamed)}"
