@@ -38,6 +38,9 @@ def _kind_counts(prefix: str, kinds: tuple[str, ...], alias: str = "") -> str:
 @register_analysis(
     "activity_daily", "2", writes=("activity_daily",), order=10,
     title={"zh": "每日活跃", "en": "Daily activity"},
+    description={"zh": "每日的活跃成员（发帖者）、新成员、各类内容和各类互动；已离开的成员在其发帖和入会的日子仍计入。",
+                 "en": "Per day: active members (posters), new members, content by kind, interactions by kind; a member who "
+                       "has left still counts on the days they posted and joined."},
 )
 def activity_daily(store, as_of: datetime, config) -> int:
     """Per day: active members (posters), new members, content by kind, interactions by kind. A member who has left
@@ -75,6 +78,7 @@ def activity_daily(store, as_of: datetime, config) -> int:
 @register_analysis(
     "member_summary", "1", writes=("member_summary",), order=20,
     title={"zh": "成员概况", "en": "Member summary"},
+    description={"zh": "每位成员的入会时间、首次/最近活动、各类内容、给出/收到的互动和入驻时长。"},
 )
 def member_summary(store, as_of: datetime, config) -> int:
     """Per member: joined, first/last activity, content by kind, interactions given/received, tenure."""
@@ -123,6 +127,9 @@ _CANDIDATES = """
     "store_overview", "4", depends_on=("member_summary",), writes=("overview_status", "overview_recognise", "overview_members"),
     order=25,
     title={"zh": "今日概览", "en": "Today at a glance"},
+    description={"zh": "预先算好“今日”和状态页要用的数字（各类内容和互动、日期范围、官方账号）和今日待表彰成员的排名。",
+                 "en": "What 今日 and status would otherwise scan the big tables for (content and interactions by kind, date "
+                       "range, staff accounts) and today's members to recognise, ranked once."},
 )
 def store_overview(store, as_of: datetime, config) -> int:
     """What 今日 and status would otherwise scan the big tables for on every request: content and

@@ -60,7 +60,8 @@ class Analysis:
     depends_on: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
     title: dict[str, str] = field(default_factory=dict)
-    description: str = ""
+    description: str = ""  # English: the ``description`` given, else the first line of the function's docstring
+    description_zh: str = ""  # the operator's words (reef analyses in Chinese); "" for a third party that gave none
     module: str = ""
     section: Callable[..., Any] | None = None  # report section builder, see report_section
     order: int = 100  # position of its report section
@@ -69,6 +70,10 @@ class Analysis:
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``: Chinese where the analysis gave it, else the English one."""
+        return (self.description_zh if lang == "zh" else "") or self.description
 
 
 REGISTRY: dict[str, Analysis] = {}
@@ -83,6 +88,7 @@ def register_analysis(
     depends_on: tuple[str, ...] | list[str] = (),
     writes: tuple[str, ...] | list[str] = (),
     title: dict[str, str] | None = None,
+    description: dict[str, str] | None = None,
     order: int = 100,
     registry: dict[str, Analysis] | None = None,
     fresh: Callable[[Any, Any], bool] | None = None,
@@ -90,7 +96,8 @@ def register_analysis(
     """Decorator: register ``run(store, as_of, config) -> int`` under ``name`` and ``version``.
 
     Bump ``version`` whenever the output changes meaning: the runner then recomputes it even
-    on unchanged data. ``title`` is ``{"zh": ..., "en": ...}`` for reports.
+    on unchanged data. ``title`` is ``{"zh": ..., "en": ...}`` for reports; ``description`` is one sentence on what it
+    computes, ``{"zh": ..., "en": ...}`` (``reef analyses``; the English defaults to the docstring's first line).
     """
     target = REGISTRY if registry is None else registry
     if not name or not name.replace("_", "").isalnum():
@@ -102,7 +109,9 @@ def register_analysis(
             raise AnalysisError(f"Analysis '{name}' is registered twice ({existing.module} and {fn.__module__}).")
         spec = Analysis(
             name=name, version=str(version), run=fn, depends_on=tuple(depends_on), writes=tuple(writes),
-            title=dict(title or {}), description=(fn.__doc__ or "").strip().split("\n")[0],
+            title=dict(title or {}),
+            description=(description or {}).get("en") or (fn.__doc__ or "").strip().split("\n")[0],
+            description_zh=(description or {}).get("zh", ""),
             module=fn.__module__, order=order, fresh=fresh,
         )
         if existing is not None:

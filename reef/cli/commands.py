@@ -168,13 +168,15 @@ def analyses_(lang: LangOpt = None, as_json: JsonOpt = False) -> None:
         resolve_lang(lang)
     lang = resolve_lang(lang, load_config())  # no store: --lang, else general.language of REEF_CONFIG, else zh
     data = {"analyses": [{"name": a.name, "version": a.version, "depends_on": list(a.depends_on),
-                          "writes": list(a.writes), "module": a.module, "description": a.description}
+                          "writes": list(a.writes), "module": a.module, "description": a.description,
+                          "description_zh": a.description_zh or None}  # the JSON is the same in both languages
                          for a in registered()],
             "skipped": discovery_problems()}
 
-    def render(d: dict) -> None:  # the descriptions are the registry's own (English), as a developer wrote them
-        rows_table(word("registered_analyses", lang), [{**a, "depends_on": ", ".join(a["depends_on"]), "writes": ", ".join(a["writes"])}
-                                                        for a in d["analyses"]], ["name", "version", "depends_on", "writes", "description"],
+    def render(d: dict) -> None:  # each analysis's description in --lang (English where a plugin gave no Chinese)
+        rows_table(word("registered_analyses", lang), [{**a, "depends_on": ", ".join(a["depends_on"]), "writes": ", ".join(a["writes"]),
+                                                        "description": (a["description_zh"] if lang == "zh" else None) or a["description"]}
+                                                       for a in d["analyses"]], ["name", "version", "depends_on", "writes", "description"],
                    lang=lang, labels={**RUN_LABELS, **{k: WORDS[k] for k in ("depends_on", "writes", "description")}})
         for module, why in d["skipped"].items():
             err.print(f"{module}{'：' if lang == 'zh' else ': '}{why}")

@@ -210,7 +210,8 @@ def compute_ladder(store, as_of, config) -> int:
 
 
 @register_analysis("ladder", "14", depends_on=("text_features", "network_helpers"), writes=LADDER_TABLES, order=30,
-                   title={"zh": "成长阶梯", "en": "Emergence ladder"})
+                   title={"zh": "成长阶梯", "en": "Emergence ladder"},
+                   description={"zh": "每位成员的阶段（0 沉默 … 4 领袖），含依据、时间线、点赞标记和提醒。"})
 def ladder_analysis(store, as_of, config) -> int:
     """Every member's stage (0 silent … 4 leader) with evidence, timeline, like flags and alerts."""
     return compute_ladder(store, as_of, config)

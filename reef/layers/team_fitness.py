@@ -179,7 +179,8 @@ def write_role_fitness(store, as_of, config) -> int:
 
 
 @register_analysis("layers_role_fitness", "1", depends_on=("text_features", "ladder", "network_connectors", "network_helpers", "risks"),
-                   writes=FITNESS_TABLES, title={"zh": "项目团队角色适配", "en": "Project-team role fitness"}, order=72)
+                   writes=FITNESS_TABLES, title={"zh": "项目团队角色适配", "en": "Project-team role fitness"},
+                   description={"zh": "每位阶段 2 及以上成员担任写手、视觉、整理者和方面专家角色的适配度（0-1），含风险标记。"}, order=72)
 def layers_role_fitness(store, as_of, config) -> int:
     """Fitness 0-1 of every stage-2+ member for writer, visual, structurer and aspect-expert roles, with risk flags."""
     return write_role_fitness(store, as_of, config)

@@ -24,7 +24,8 @@ __all__ = ["network_graph", "network_connectors", "network_ripple", "network_hel
 
 
 @register_analysis("network_graph", "2", depends_on=("text_features",), writes=("network_edges", "network_members"),
-                   title={"zh": "互动网络", "en": "Interaction graph"}, order=40)
+                   title={"zh": "互动网络", "en": "Interaction graph"},
+                   description={"zh": "成员账号之间有向、加权、随时间衰减的互动关系（能增量更新时增量更新）。"}, order=40)
 def network_graph(store, as_of, config) -> int:
     """Directed, weighted, time-decayed ties between member accounts (updated incrementally when it can)."""
     refresh_edges(store, as_of, config)
@@ -42,14 +43,16 @@ def network_graph(store, as_of, config) -> int:
 
 
 @register_analysis("network_connectors", "2", depends_on=("network_graph",), writes=("network_connectors",),
-                   title={"zh": "关键节点", "en": "Key connectors"}, order=41)
+                   title={"zh": "关键节点", "en": "Key connectors"},
+                   description={"zh": "每位成员的专长排名（ExpertiseRank）、桥接度、衰减触达、后续回复和信任者人数。"}, order=41)
 def network_connectors(store, as_of, config) -> int:
     """ExpertiseRank, brokerage, decayed reach, follow-on replies and distinct trusters per member."""
     return write_connectors(store, as_of, config)
 
 
 @register_analysis("network_ripple", "4", depends_on=("network_graph",), writes=("network_ripple", "network_boost"),
-                   title={"zh": "涟漪扩散", "en": "Campaign ripples"}, order=42)
+                   title={"zh": "涟漪扩散", "en": "Campaign ripples"},
+                   description={"zh": "每个指定了种子成员的活动逐圈扩散的情况，以及助推名单。"}, order=42)
 def network_ripple(store, as_of, config) -> int:
     """Ring-by-ring adoption of every campaign that names its seed members, and the boost list."""
     return write_campaign_ripples(store, as_of, config)
@@ -57,7 +60,8 @@ def network_ripple(store, as_of, config) -> int:
 
 @register_analysis("network_helpers", "3", depends_on=("text_features",),
                    writes=("network_help_acts", "network_mentorships", "network_helpers"),
-                   title={"zh": "互助榜", "en": "Mutual help"}, order=43)
+                   title={"zh": "互助榜", "en": "Mutual help"},
+                   description={"zh": "帮助行为、带教关系、传递帮助和互助排行榜。"}, order=43)
 def network_helpers(store, as_of, config) -> int:
     """Help acts, mentorship ties, pay-it-forward and the help leaderboard."""
     return write_helpers(store, as_of, config)

@@ -87,8 +87,8 @@ def generic_section(store, analysis: Analysis, lang: str) -> Section:
     :func:`reef.i18n.header_label`, stored codes (aspects, statuses, kinds) through :func:`reef.i18n.code_label`,
     one of each pair of language columns. Reef's own analyses have sections of their own."""
     section = Section(analysis.title_in(lang), key=analysis.name)
-    if analysis.description and lang == "en":  # descriptions are written in English
-        section.paragraphs.append(analysis.description)
+    if analysis.description and (lang == "en" or analysis.description_zh):  # no English paragraph in a Chinese report
+        section.paragraphs.append(analysis.description_in(lang))
     for table in analysis.writes:
         if not store.table_exists(table):
             continue

@@ -98,7 +98,8 @@ SCHEMAS = {
 
 
 @register_analysis("risks", "10", depends_on=("text_features", "ladder", "network_connectors"), writes=RISK_TABLES, order=60,
-                   title={"zh": "风险雷达", "en": "Risk radar"})
+                   title={"zh": "风险雷达", "en": "Risk radar"},
+                   description={"zh": "冷寂、内爆、反噬和熵增四项风险的 0-100 评分，含分项、依据和去重后的提醒。"})
 def run_risks(store, as_of, config) -> int:
     """Heat death, implosion, backlash and entropy scored 0-100 with parts, evidence and deduplicated alerts."""
     from reef.analyses.runner import resolve_as_of

@@ -257,7 +257,8 @@ def _features_current(store, as_of) -> bool:
 
 
 @register_analysis("text_features", _analysis_version(), writes=("content_features",), order=5,
-                   title={"zh": "文本特征", "en": "Text features"}, fresh=_features_current)
+                   title={"zh": "文本特征", "en": "Text features"},
+                   description={"zh": "每条内容的情感、方面、意图、毒性、说法、个人信息和 MinHash 指纹。"}, fresh=_features_current)
 def text_features(store, as_of, config) -> int:
     """Sentiment, aspects, intents, toxicity, claims, PII and MinHash of every content item."""
     enrich_store(store, as_of=as_of)
