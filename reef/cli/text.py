@@ -15,6 +15,7 @@ import typer
 from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, err, kv_table, open_community, progress,
                               resolve_lang)
 from reef.cli._errors import handled
+from reef.cli._figures import figure_tables
 from reef.cli._labels import labels, word
 from reef.i18n import plural
 
@@ -153,8 +154,8 @@ def text_eval(
     def render(r):
         # a section is a held-out set (ccf_held_out, claims_300 ...), named as docs/text-quality.md names it
         for section, figures in r.items():
-            if isinstance(figures, dict):
-                kv_table(section, figures_in(figures), lang=lang, labels=names)
+            if isinstance(figures, dict):  # nested figures as lines and per-intent tables, never Python dicts
+                figure_tables(section, figures_in(figures), lang, names)
         kv_table("", {k: r[k] for k in ("model_version", "written_to")}, lang=lang, labels=names)
 
     emit(results, as_json, render)
