@@ -71,6 +71,7 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
      lambda m: f"不小于 {m.group(1)} 的整数" + (f"（{_PARENS.get(m.group(2), m.group(2))}）" if m.group(2) else "")),
     (rf"{_WHOLE}", "整数"),
     (r"a number", "数"),
+    (r"a date like (\S+) or a datetime like (\S+)", r"\1 这样的日期或 \2 这样的日期时间"),  # reef.store.asof
     (r"a date like (\S+)", r"日期，如 \1"),
     (r"a number (?:from|between) (-?[\d.]+) (?:to|and) (-?[\d.]+)", r"\1 到 \2 之间的数"),
     (r"a number (?:of )?(?:at least|>=) (-?[\d.]+)", r"不小于 \1 的数"),
@@ -83,6 +84,7 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
     (r"kinds among: (.+) \(unknown: (.+)\)", lambda m: f"以下类型中的值：{_list(m.group(1))}（无法识别：{_list(m.group(2))}）"),
     (r"a name not taken yet", "尚未被使用的名称"),
     (r"seed members and a start", "种子成员和开始时间"),
+    (r"an import id or all imports \(not both\)", "一个导入ID或全部导入（不能同时给）"),
     (r"an http:// or https:// robot URL with a host and no spaces(, or \"\" \(no delivery\))?",
      lambda m: "带主机名、不含空格的 http:// 或 https:// 机器人网址" + ("，或 \"\"（不发送）" if m.group(1) else "")),
     (r"an http:// or https:// robot URL with a host", "带主机名的 http:// 或 https:// 机器人网址"),

@@ -173,7 +173,9 @@ def open_community(db: Path, config: Path | None, *, read_only: bool = False, cr
         from reef.errors import NotFoundError
 
         raise NotFoundError(f"Store file does not exist: {db}.",
-                            hint=f"Create it first: `reef import FILES --db {db}` or `reef simulate --db {db}`; or check --db / REEF_DB.")
+                            hint=f"Create it first: `reef import FILES --db {db}` or `reef simulate --db {db}`; or check --db / REEF_DB.",
+                            message_zh=f"数据库文件不存在：{db}。",
+                            hint_zh=f"请先创建：`reef import FILES --db {db}` 或 `reef simulate --db {db}`；或检查 --db / REEF_DB。")
     community = Community(db, read_only=read_only, config=config)
     ZONE["zone"] = str(community.store.config.get("general.timezone"))
     return community

@@ -38,9 +38,6 @@ _ARGV = "reef.argv"  # ctx.meta key: the command line as given, to read --lang, 
 
 # A value's problem, as pydantic (typer's coercion), typer's choices and click word it.
 _DETAIL = [
-    (r"(.+)\. Expected a date like (\S+) or a datetime like (\S+)\.( Leave --as-of out for the end of the data\.)?",  # as_of_given
-     lambda m: f"{m.group(1)} 不是日期：应为 {m.group(2)} 这样的日期或 {m.group(3)} 这样的日期时间"
-               + ("（省略 --as-of 即到数据的末尾）" if m.group(4) else "")),
     (r"Input should be greater than or equal to (\S+)", r"应大于或等于 \1"),
     (r"Input should be less than or equal to (\S+)", r"应小于或等于 \1"),
     (r"Input should be greater than (\S+)", r"应大于 \1"),
@@ -68,9 +65,29 @@ _MESSAGES = [
     (r"Option (.+) requires (\d+) arguments\.", r"选项 \1 需要 \2 个值。"),
     (r"Option (.+) does not take a value\.", r"选项 \1 不接受值。"),
     (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
+    # a blank value checked by the library at parse time (as_of_given: ``--as-of ""``), worded as reef.errors_zh words
+    # it (``'--as-of' 的值为空。应为…。``), then the hint
+    (r"Invalid value for '([^']+)': '(\s*)'\. Expected (.+?)\.(?: (.+))?",
+     lambda m: _join(_invalid_zh(m.group(1), m.group(2), m.group(3)), _HINTS.get(m.group(4) or "", m.group(4)))),
     (r"Invalid value for (.+?): (.*)", lambda m: f"{m.group(1)} 的值无效：{_detail(m.group(2))}"),
     (r"Invalid value: (.*)", lambda m: f"值无效：{_detail(m.group(1))}"),
 ]
+
+
+# Hints the CLI's own checks give after an invalid value, in Chinese.
+_HINTS = {"Leave --as-of out for the end of the data.": "省略 --as-of 即到数据的末尾。"}
+
+
+def _invalid_zh(name: str, value: str, expected: str) -> str:
+    from reef.errors_zh import invalid_value_zh
+
+    return invalid_value_zh(name, value, expected)
+
+
+def _join(*parts: str | None) -> str:
+    from reef.errors_zh import join_sentences
+
+    return join_sentences(*parts)
 
 
 def _expected_zh(expected: str) -> str:

@@ -31,8 +31,10 @@ def dismiss_quarantine(store: Store, *, import_id: int | None = None, everything
     # the library names status(); the CLI `reef status`, the API GET /api/v1/status, the dashboard its Imports page
     page, page_zh = "The Imports page (/imports) lists the imports and their held rows.", "“数据导入”页列出各次导入及其暂存的行。"
     if (import_id is None) == (not everything):
-        exc = InvalidParameterError("import_id", import_id, "an import id, or everything=True (not both)",
-                                    hint="Name the import whose held rows to dismiss (its id in status()), or dismiss all.")
+        # the message names no front door's syntax (it reaches HTTP users too); each door's hint names its own words
+        exc = InvalidParameterError("import_id", import_id, "an import id or all imports (not both)",
+                                    hint="Name the import whose held rows to dismiss (its id in status()), or pass "
+                                         "everything=True, not both.")
         with_api_hint(exc, 'Send import_id (its id in GET /api/v1/status) or "all": true, not both.', page=page, page_zh=page_zh)
         raise with_cli_hint(exc, "Pass --import ID (its id in `reef status`) or --all, not both.")
     if not everything and not store.fetch_value("SELECT count(*) FROM imports WHERE import_id = ?", [int(import_id)]):

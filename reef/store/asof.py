@@ -16,7 +16,7 @@ Example:
     >>> as_of_timestamp(" ")
     Traceback (most recent call last):
     ...
-    reef.errors.InvalidParameterError: Invalid value for 'as_of': ' '. Expected a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00. Leave it out (None) for the end of the data.
+    reef.errors.InvalidParameterError: Invalid value for 'as_of': ' '. Expected a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00. Leave it out for the end of the data.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ __all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT", "iso_sql", "
 
 # One wording for a bad or empty as-of, wherever it is parsed (library, CLI callback, HTTP API).
 AS_OF_EXPECTED = "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00"
-AS_OF_EMPTY_HINT = "Leave it out (None) for the end of the data."
+AS_OF_EMPTY_HINT = "Leave it out for the end of the data."  # no Python words: an HTTP client reads it too
 
 
 def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shanghai", *, name: str = "as_of") -> datetime | None:
@@ -40,7 +40,7 @@ def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shang
     if value is None:
         return None
     if isinstance(value, str) and not value.strip():
-        raise InvalidParameterError(name, value, AS_OF_EXPECTED, hint=AS_OF_EMPTY_HINT)
+        raise InvalidParameterError(name, value, AS_OF_EXPECTED, hint=AS_OF_EMPTY_HINT, hint_zh="省略它即到数据的末尾。")
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, date):

@@ -91,7 +91,7 @@ def test_status_of_missing_store_is_not_found_as_everywhere(tmp_path):
     db = tmp_path / "absent.duckdb"
     said = {name: invoke(*name.split(), "--db", db) for name in ("status", "quarantine", "action list", "risks")}
     assert {r.exit_code for r in said.values()} == {5}
-    assert len({r.stderr for r in said.values()}) == 1 and "does not exist" in said["status"].stderr
+    assert len({r.stderr for r in said.values()}) == 1 and "数据库文件不存在" in said["status"].stderr
     assert not db.exists()
 
 
@@ -138,7 +138,7 @@ def test_analyze_then_skip_then_force(db):
 
 def test_analyze_bad_as_of_exits_2(db):
     result = invoke("analyze", "--db", db, "--as-of", "yesterday-ish")
-    assert result.exit_code == 2 and "错误：'--as-of' 的值无效：'yesterday-ish' 不是日期：应为 2026-03-01 这样的日期" in result.stderr
+    assert result.exit_code == 2 and "错误：'--as-of' 的值无效：'yesterday-ish'。应为2026-03-01 这样的日期或" in result.stderr
     result = invoke("analyze", "--db", db, "--as-of", "yesterday-ish", "--lang", "en")  # the English switch: click's words
     assert result.exit_code == 2 and "Invalid value for '--as-of': 'yesterday-ish'. Expected a date like" in result.stderr
 
@@ -146,8 +146,15 @@ def test_analyze_bad_as_of_exits_2(db):
 @pytest.mark.parametrize("command", [("analyze",), ("ladder",), ("risks",), ("kb", "gaps"), ("connectors",), ("groups",)])
 def test_an_empty_as_of_is_refused_not_read_as_the_end_of_the_data(db, command):
     result = invoke(*command, "--db", db, "--as-of", " ")
-    assert result.exit_code == 2 and "'--as-of' 的值无效：' ' 不是日期" in result.output + result.stderr
-    assert "省略 --as-of 即到数据的末尾" in result.stderr
+    # the message + hint template of every invalid value (reef.errors_zh.invalid_value_zh), not a sentence of its own
+    assert result.exit_code == 2 and result.stderr.rstrip().endswith(
+        "错误：'--as-of' 的值为空白（只有空白字符）。应为2026-03-01 这样的日期或 2026-03-01T08:00+08:00 这样的日期时间。"
+        "省略 --as-of 即到数据的末尾。")
+    empty = invoke(*command, "--db", db, "--as-of", "")
+    assert empty.exit_code == 2 and "错误：'--as-of' 的值为空。应为2026-03-01 这样的日期或" in empty.stderr
+    en = invoke(*command, "--db", db, "--as-of", "", "--lang", "en")
+    assert "Error: Invalid value for '--as-of': ''. Expected a date like 2026-03-01 or a datetime like " in en.stderr
+    assert en.stderr.rstrip().endswith("Leave --as-of out for the end of the data.")
 
 
 def test_report_writes_html_and_markdown(db, tmp_path):

@@ -19,8 +19,10 @@ def test_the_error_prefix_follows_the_language(tmp_path, monkeypatch):
     zh = _run("ladder", "--db", missing)
     en = _run("ladder", "--db", missing, "--lang", "en")
     assert zh.exit_code == en.exit_code == 5
-    assert zh.stderr.startswith("错误：Store file does not exist") and "Error:" not in zh.stderr
-    assert en.stderr.startswith("Error: Store file does not exist")
+    # the whole line in the language, not English after the Chinese prefix
+    assert zh.stderr.startswith(f"错误：数据库文件不存在：{missing}。请先创建：`reef import FILES --db {missing}`")
+    assert "Error:" not in zh.stderr and "Store file" not in zh.stderr and "Create it" not in zh.stderr
+    assert en.stderr.startswith(f"Error: Store file does not exist: {missing}. Create it first:")
     # A command without --lang reads general.language from its configuration.
     cfg = tmp_path / "en.toml"
     cfg.write_text('[general]\nlanguage = "en"\n', encoding="utf-8")

@@ -61,7 +61,7 @@ def test_read_command_on_missing_store_fails_and_creates_nothing(name, tmp_path)
 def test_missing_store_error_says_what_to_do(tmp_path):
     db = tmp_path / "nope.duckdb"
     result = runner.invoke(app, ["risks", "--db", str(db)])
-    assert result.exit_code == 5 and "does not exist" in result.stderr and "reef simulate" in result.stderr
+    assert result.exit_code == 5 and "数据库文件不存在" in result.stderr and "reef simulate" in result.stderr
     result = runner.invoke(app, ["ladder", "--db", str(db), "--json"])
     err = json.loads(result.stdout)["error"]
     assert err["code"] == "not_found" and "reef import" in err["hint"]

@@ -1,0 +1,45 @@
+"""An HTTP user's error message and hint name the API's parameters, never Python syntax (``everything=True``,
+``(None)``): the messages the library words for every front door carry no door's syntax; the hints are per door
+(``with_api_hint`` / ``with_cli_hint``)."""
+from __future__ import annotations
+
+import pytest
+
+from surface_fixtures import login
+from test_front_door_hints import PY_CALL
+
+pytest.importorskip("fastapi")
+
+_PY_WORDS = ("=True", "=False", "(None)")  # not ": None.": every invalid value is quoted as Python shows it (left as it is)
+
+
+def _python_in(text: str | None) -> bool:
+    return bool(text) and (bool(PY_CALL.search(text)) or any(w in text for w in _PY_WORDS))
+
+
+def test_dismiss_with_neither_or_both_names_no_python_syntax(client):
+    h = {"X-CSRF-Token": login(client, "admin")}
+    for body in ({"import_id": 1, "all": True}, {}):
+        error = client.post("/api/v1/quarantine/dismiss", json=body, headers=h).json()["error"]
+        assert error["code"] == "invalid_parameter", error
+        assert not _python_in(error["message"]) and not _python_in(error["hint"]), error
+        assert '"all": true' in error["hint"]
+
+
+def test_a_blank_as_of_names_no_python_syntax(client):
+    h = {"X-CSRF-Token": login(client, "admin")}
+    r = client.post("/api/v1/jobs/analyze", json={"as_of": " "}, headers=h)
+    error = r.json()["error"]
+    assert r.status_code == 422 and error["code"] == "invalid_parameter", r.text
+    assert not _python_in(error["hint"]) and error["hint"] == "Leave it out for the end of the data.", error
+
+
+def test_the_notebook_and_the_command_line_keep_their_own_words():
+    from reef.errors import InvalidParameterError
+    from reef.ingest.dismiss import dismiss_quarantine
+    from reef.store import open_store
+
+    with pytest.raises(InvalidParameterError) as got:
+        dismiss_quarantine(open_store(":memory:"))
+    assert "everything=True" in got.value.hint and "--all" in got.value.cli_hint
+    assert "everything=True" not in got.value.message and "一个导入ID或全部导入" in got.value.message_zh
