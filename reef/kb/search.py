@@ -31,14 +31,19 @@ def search_docs(docs: list[dict], query: str, k: int = 10, params: SearchParams 
 def community_threads(store, params: SearchParams, as_of=None, *, exclude=frozenset()) -> list[list[str]]:
     """Token lists of whole threads (root post and every reply/answer) as of ``as_of`` (default: the
     last ``kb_qa`` run), a seeded sample of at most ``semantic_max_docs``: what the community-trained
-    LSA model learns from. Threads whose root id is in ``exclude`` are left out (held-out evaluation)."""
+    LSA model learns from, each thread's posts in the order they were written. Threads whose root id is in ``exclude``
+    are left out (held-out evaluation)."""
     if as_of is None:
         as_of = store.fetch_value("SELECT arg_max(as_of, finished_at) FROM analysis_runs WHERE name = 'kb_qa' AND status = 'ok'")
     rows = store.fetch_all("""
-        WITH t AS (SELECT coalesce(thread_id, content_id) AS thread, coalesce(title, '') || ' ' || coalesce(body, '') AS text
+        WITH t AS (SELECT coalesce(thread_id, content_id) AS thread, coalesce(title, '') || ' ' || coalesce(body, '') AS text,
+                          created_at, content_id
                    FROM content_at($ts) WHERE kind NOT IN ('poll_vote', 'event')),
         pick AS (SELECT DISTINCT thread FROM t WHERE NOT list_contains($ex, thread) ORDER BY hash(thread::VARCHAR || $seed) LIMIT $n)
-        SELECT string_agg(left(text, 2000), ' ') FROM t JOIN pick USING (thread) GROUP BY thread ORDER BY thread""",
+        -- the thread's posts in the order they were written: in the stored order, the same posts gave another model
+        -- whenever the table's rows lay otherwise (a store whose later rows were deleted, a re-import)
+        SELECT string_agg(left(text, 2000), ' ' ORDER BY created_at, content_id) FROM t JOIN pick USING (thread)
+        GROUP BY thread ORDER BY thread""",
                            {"seed": str(params.semantic_seed), "n": params.semantic_max_docs, "ts": as_of, "ex": sorted(exclude) or [""]})
     return [tokenize(clean_text(r[0])) for r in rows if r[0]]
 
