@@ -131,17 +131,18 @@ def import_paths(
         raise InvalidParameterError("names", sorted(given.values()), "a distinct name for each file")
     with tempfile.TemporaryDirectory(prefix="reef-xlsx-") as tmp:
         # An Excel workbook is read as CSV (reef.ingest.xlsx), under its own name: same checks, same records.
-        read = []
+        read, notes = [], []
         for k, (path, kind) in enumerate(plan):
             if kind == "xlsx" or (kind == "csv" and is_xlsx(path)):
                 folder = Path(tmp) / str(k)
                 folder.mkdir()
-                as_csv = xlsx_to_csv(path, folder)
+                as_csv = xlsx_to_csv(path, folder, entity=entity, notes=notes)  # notes: sheets not read
                 given[str(as_csv)] = given.get(str(path), str(path))
                 read.append((as_csv, "csv", path))
             else:
                 read.append((path, kind, path))
         with ImportSession(store, fmt=label, on_progress=on_progress, names=given) as session:
+            session.summary.warnings += [{**n, "file": given.get(n["file"], n["file"])} for n in notes]
             for path, kind, source in read:
                 if kind in ("csv", "jsonl"):
                     _reader(kind)(session, path, entity=entity, encoding=encoding)

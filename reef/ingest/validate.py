@@ -28,7 +28,10 @@ TIMESTAMP_FORMATS = [
     "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
     "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日",
     "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y.%m.%d",
+    "%Y年%m月%d日 %H时%M分%S秒", "%Y年%m月%d日 %H时%M分", "%Y年%m月%d日%H:%M:%S", "%Y年%m月%d日%H:%M",
 ]
+# Full-width ASCII (an input method's ０-９, Ａ-Ｚ) in an id is the same id: folded to ASCII, as NFKC would.
+_WIDE, _NARROW = "".join(map(chr, range(0xFF01, 0xFF5F))), "".join(map(chr, range(0x21, 0x7F)))
 STAGE_EXTRA = (("_file", "VARCHAR"), ("_line", "BIGINT"), ("_raw", "VARCHAR"), ("_seq", "BIGINT"))
 
 
@@ -79,11 +82,15 @@ def typed_expression(f: Field, col: str | None = None, entity: str | None = None
         # ISO 8601 first: it is what nearly every row holds, and the cheapest test.
         # In Chinese exports 'CST' is China Standard Time (DuckDB reads it as US Central); an offset beyond
         # ±14:00 is impossible, not a far-away zone.
-        iso = (f"CASE WHEN regexp_matches({c}, '[+-](1[5-9]|[2-9][0-9]):?[0-5][0-9]$') THEN NULL "
-               f"WHEN ends_with({c}, 'CST') THEN TRY_CAST(regexp_replace({c}, '\\s*CST$', '+08:00') AS TIMESTAMPTZ) "
-               f"ELSE TRY_CAST({c} AS TIMESTAMPTZ) END")
+        def iso(x: str) -> str:
+            return (f"CASE WHEN regexp_matches({x}, '[+-](1[5-9]|[2-9][0-9]):?[0-5][0-9]$') THEN NULL "
+                    f"WHEN ends_with({x}, 'CST') THEN TRY_CAST(regexp_replace({x}, '\\s*CST$', '+08:00') AS TIMESTAMPTZ) "
+                    f"ELSE TRY_CAST({x} AS TIMESTAMPTZ) END")
+        # '2024-03-05 08:07:00 +0800' (a space before the offset, as `date` and some Java exports write it) is zoned
+        spaced = "'\\s+([+-][0-9]{2}:?[0-9]{2})$'"
         return (
-            f"coalesce({iso}, CASE WHEN {c} IS NULL THEN NULL "
+            f"coalesce({iso(c)}, CASE WHEN {c} IS NULL THEN NULL "
+            f"WHEN regexp_matches({c}, {spaced}) THEN {iso(f'regexp_replace({c}, {spaced}, ' + chr(39) + chr(92) + '1' + chr(39) + ')')} "
             f"WHEN regexp_full_match({c}, '-?[0-9]{{9,10}}(\\.[0-9]+)?') THEN to_timestamp(TRY_CAST({c} AS DOUBLE)) "
             f"WHEN regexp_full_match({c}, '[0-9]{{12,13}}') THEN to_timestamp(TRY_CAST({c} AS DOUBLE) / 1000) "
             f"ELSE TRY_CAST(try_strptime({c}, [{fmts}]) AS TIMESTAMPTZ) END)"
@@ -105,6 +112,11 @@ def typed_expression(f: Field, col: str | None = None, entity: str | None = None
         from reef.ingest.aliases import value_alias_sql
 
         return value_alias_sql(entity, f.name, f"lower({c})")
+    if f.ref or (entity is not None and f.name == ENTITIES[entity].key):
+        # an id: full-width digits and letters folded (the cheap byte/character test first), and a whole number
+        # written as a float by pandas or JSON (7.0) is the integer id 7, as Parquet floats are read
+        wide = f"CASE WHEN strlen({c}) <> length({c}) AND regexp_matches({c}, '[{_WIDE[0]}-{_WIDE[-1]}]') THEN translate({c}, {_sql_text(_WIDE)}, {_sql_text(_NARROW)}) ELSE {c} END"
+        return f"CASE WHEN contains({c}, '.0') THEN regexp_replace({wide}, '^(-?[0-9]+)\\.0+$', '\\1') ELSE {wide} END"
     return c
 
 
