@@ -175,7 +175,9 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
     if expected is not None:
         from reef.config_rules import shown_value
 
-        raise ConfigError(f"Invalid value for '{section}.{key}': {shown_value(section, key, value)!r}. Expected {expected}.",
+        from reef.errors import invalid_value_en
+
+        raise ConfigError(invalid_value_en(f"{section}.{key}", shown_value(section, key, value), expected),
                           where=Location(file=source, field=f"{section}.{key}"),
                           message_zh=invalid_value_zh(f"{section}.{key}", shown_value(section, key, value), expected))
     if f"{section}.{key}" in _MERGED_TABLES:  # a file names the attributes it changes; the others keep their words

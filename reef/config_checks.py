@@ -242,8 +242,9 @@ def check_config(config) -> None:
             name = exc.name if exc.name.startswith(section + ".") else f"{section}.{exc.name}"
             origins = config.origins()
             source = origins.get(name) or next((f for k, f in origins.items() if k.startswith(section + ".")), "defaults.toml")
+            from reef.errors import invalid_value_en
             from reef.errors_zh import invalid_value_zh
 
-            raise ConfigError(f"Invalid value for '{name}': {exc.value!r}. Expected {exc.expected}.",
+            raise ConfigError(invalid_value_en(name, exc.value, exc.expected),
                               where=Location(file=source, field=name),
                               message_zh=invalid_value_zh(name, exc.value, exc.expected)) from None

@@ -37,7 +37,7 @@ __all__ = [
     "AnalysisError",
     "MissingDependencyError",
 ]
-# ReefWarning, with_cli_hint and with_api_hint (below) are public too, but not in __all__: __all__ lists the error
+# ReefWarning, with_cli_hint, with_api_hint and invalid_value_en (below) are public too, but not in __all__: __all__ lists the error
 # classes, each with its code and exit code (the web messages and the tests walk it).
 
 
@@ -138,12 +138,27 @@ class InvalidParameterError(ReefError, ValueError):
 
         self.name, self.value, self.expected = name, value, expected
         super().__init__(
-            f"Invalid value for '{name}': {value!r}. Expected {expected}.",
+            invalid_value_en(name, value, expected),
             where=None,
             hint=hint,
             message_zh=invalid_value_zh(name, value, expected),  # the CLI's error line in Chinese (reef.errors_zh)
             hint_zh=hint_zh,
         )
+
+
+def invalid_value_en(name: str, value: Any, expected: str) -> str:
+    """``Invalid value for 'name': value. Expected ….`` — the one English template of an invalid value. A value that
+    was not given (None) is said to be missing, not shown as Python's ``None`` (the message reaches HTTP users too);
+    :func:`reef.errors_zh.invalid_value_zh` says the same in Chinese.
+
+    >>> invalid_value_en("import_id", None, "an import id or all imports (not both)")
+    "Missing value for 'import_id'. Expected an import id or all imports (not both)."
+    >>> invalid_value_en("top", 0, "a positive integer")
+    "Invalid value for 'top': 0. Expected a positive integer."
+    """
+    if value is None:
+        return f"Missing value for '{name}'. Expected {expected}."
+    return f"Invalid value for '{name}': {value!r}. Expected {expected}."
 
 
 class UnreadableFileError(ReefError, OSError):

@@ -111,11 +111,16 @@ def expected_zh(expected: str) -> str:
 
 def invalid_value_zh(name: str, value: Any, expected: str) -> str:
     """``'name' 的值无效：value。应为 expected。`` — the Chinese of ``Invalid value for 'name': value. Expected ….``
-    A blank text is said to be blank, not quoted (``'   '`` reads as a stray quote pair in a Chinese line).
+    A blank text is said to be blank, not quoted (``'   '`` reads as a stray quote pair in a Chinese line); a value
+    not given (None) is said to be missing, as :func:`reef.errors.invalid_value_en` says it, not shown as ``None``.
 
     >>> invalid_value_zh("query", "   ", "a non-blank question such as 冬天续航掉多少")
     "'query' 的值为空白（只有空白字符）。应为非空白的问题，如 冬天续航掉多少。"
+    >>> invalid_value_zh("import_id", None, "an import id or all imports (not both)")
+    "缺少 'import_id' 的值。应为一个导入ID或全部导入（不能同时给）。"
     """
+    if value is None:
+        return f"缺少 '{name}' 的值。应为{expected_zh(expected)}。"
     if is_blank(value):
         return f"'{name}' 的值为{'空白（只有空白字符）' if value else '空'}。应为{expected_zh(expected)}。"
     return f"'{name}' 的值无效：{value!r}。应为{expected_zh(expected)}。"

@@ -155,7 +155,14 @@ def check_range(name: str, value: Any, low: int, high: int) -> Any:
 
 
 def check_choice(name: str, value: Any, choices: tuple | list) -> Any:
-    """``value`` when it is one of ``choices``."""
+    """``value`` when it is one of ``choices``. A value not given (None) is said to be missing (every check here
+    words its error through :class:`reef.errors.InvalidParameterError`'s one template, never as Python's ``None``).
+
+    >>> check_choice("role", None, ("connector", "all"))
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Missing value for 'role'. Expected one of connector, all.
+    """
     if value not in choices:
         raise InvalidParameterError(name, value, "one of " + ", ".join(map(str, choices)))
     return value

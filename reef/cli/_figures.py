@@ -16,18 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from reef.cli._common import cell, heading, kv_table, rows_table
+from reef.text.figure_lines import figures_line
+from reef.text.figure_lines import is_scalar as _scalar
 
 __all__ = ["group_line", "row_name", "figure_tables"]
 
 
-def _scalar(value: Any) -> bool:
-    return not isinstance(value, (dict, list, tuple))
-
-
 def group_line(figures: dict[str, Any], lang: str, names: dict[str, tuple[str, str]]) -> str:
-    """A group of scalar figures on one line: ``精确率 0.5，召回率 0.25`` / ``Precision 0.5, Recall 0.25``."""
-    sep = "，" if lang == "zh" else ", "
-    return sep.join(f"{heading(k, lang, names)} {cell(v, lang)}" for k, v in figures.items() if _scalar(v))
+    """A group of scalar figures on one line: ``精确率 0.5，召回率 0.25`` / ``Precision 0.5, Recall 0.25`` (the library's
+    :func:`reef.text.figure_lines.figures_line`, which docs/text-quality.md uses too, with the CLI's names in --lang)."""
+    return figures_line(figures, name=lambda k: heading(k, lang, names), value=lambda v: cell(v, lang),
+                        sep="，" if lang == "zh" else ", ")
 
 
 def row_name(key: str, lang: str) -> str:

@@ -91,7 +91,10 @@ def quarantine_clear(
     from reef.ingest.dismiss import dismiss_quarantine
 
     if (import_id is None) == (not everything):
-        raise typer.BadParameter("give --import ID or --all / 请指定 --import ID 或 --all")
+        from reef.cli._usage import UsageError
+
+        # a usage error in one language, as the parser's own (reef.cli._usage words it in Chinese unless --lang en)
+        raise UsageError("Pass --import ID (its id in `reef status`) or --all, not both.")
     community = open_community(db, config)
     n = dismiss_quarantine(community.store, import_id=import_id, everything=everything, by=by or getpass.getuser(),
                            role="cli", client="cli")

@@ -26,6 +26,8 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
+from reef.text.figure_lines import figures_line, same_keys_runs
+
 __all__ = ["evaluate_text", "render_quality", "write_quality", "prf", "claim_scores", "TARGETS",
            "default_data_dir", "default_fixtures_dir", "read_jsonl", "pii_scores"]
 
@@ -201,7 +203,8 @@ def render_quality(results: dict[str, Any]) -> str:
         if not isinstance(figures, dict):
             continue
         lines.append(f"## {section}")
-        lines += [_figure_line(k, v) for k, v in figures.items() if k != "errors"]
+        for run in same_keys_runs((k, v) for k, v in figures.items() if k != "errors"):
+            lines.append(_figure_line(*run[0]) if len(run) == 1 else _groups_table(run))
         errors = figures.get("errors") or []
         if errors:
             lines.append(f"- disagreements with the gold labels ({len(errors)}):")
@@ -211,17 +214,27 @@ def render_quality(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _groups_table(run: list[tuple[str, dict[str, Any]]]) -> str:
+    """Groups of figures with the same keys (``source_ccf``, ``source_weibo``, ``part_dev`` ...): one table, a row each."""
+    cols = list(run[0][1])
+    rows = [f"| {k} | " + " | ".join(str(v[c]) for c in cols) + " |" for k, v in run]
+    return "\n".join(["", f"| | {' | '.join(cols)} |", "|---" * (len(cols) + 1) + "|", *rows, ""])
+
+
 def _figure_line(name: str, value: Any) -> str:
-    """One figure; a dict of dicts (per-intent figures) becomes a small table."""
+    """One figure; a dict of dicts (per-intent figures) becomes a small table, a group of figures (``micro``) a line
+    of named figures (:func:`reef.text.figure_lines.figures_line`, as ``reef text eval`` prints it)."""
     if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
         cols = list(next(iter(value.values())))
         rows = [f"| {k} | " + " | ".join(str(v.get(c)) for c in cols) + " |" for k, v in value.items()]
         return "\n".join([f"- {name}:", "", f"| | {' | '.join(cols)} |", "|---" * (len(cols) + 1) + "|", *rows, ""])
-    if isinstance(value, dict) and "kappa" in value:
-        kappa = ", ".join(f"{k} {v}" for k, v in value["kappa"].items())
-        rest = ", ".join(f"{k} {v}" for k, v in value.items() if k != "kappa")
-        return f"- {name}: {rest}; Cohen's kappa per intent: {kappa}"
+    if isinstance(value, dict):  # its scalars on one line, then each inner group (kappa per intent) after a ';'
+        inner = [f"{_INNER.get(k, k)}: {figures_line(v)}" for k, v in value.items() if isinstance(v, dict)]
+        return f"- {name}: " + "; ".join(p for p in [figures_line(value), *inner] if p)
     return f"- {name}: {value}"
+
+
+_INNER = {"kappa": "Cohen's kappa per intent"}
 
 
 def write_quality(out: str | os.PathLike | None = None, **kwargs: Any) -> dict[str, Any]:

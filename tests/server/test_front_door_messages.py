@@ -10,7 +10,7 @@ from test_front_door_hints import PY_CALL
 
 pytest.importorskip("fastapi")
 
-_PY_WORDS = ("=True", "=False", "(None)")  # not ": None.": every invalid value is quoted as Python shows it (left as it is)
+_PY_WORDS = ("=True", "=False", "(None)", ": None.")  # a value not given reads as missing, never as Python's None
 
 
 def _python_in(text: str | None) -> bool:
@@ -43,3 +43,24 @@ def test_the_notebook_and_the_command_line_keep_their_own_words():
         dismiss_quarantine(open_store(":memory:"))
     assert "everything=True" in got.value.hint and "--all" in got.value.cli_hint
     assert "everything=True" not in got.value.message and "一个导入ID或全部导入" in got.value.message_zh
+
+
+def test_a_value_not_given_reads_as_missing_over_http(client):
+    """A missing value (None) is said to be missing in the one invalid-value template, never shown as ``None``: the
+    API's dismiss without an import, the dashboard's adopt button without members."""
+    h = {"X-CSRF-Token": login(client, "admin")}
+    error = client.post("/api/v1/quarantine/dismiss", json={}, headers=h).json()["error"]
+    assert error["message"] == "Missing value for 'import_id'. Expected an import id or all imports (not both).", error
+    page = client.post("/org/team/adopt", data={"team": "t", "csrf_token": h["X-CSRF-Token"]},
+                       headers={"accept": "text/html", "X-CSRF-Token": h["X-CSRF-Token"]})
+    assert page.status_code == 422 and "Missing value for &#39;member&#39;." in page.text, page.text[-800:]
+    assert "None" not in page.text.split('id="error-page"')[1]
+
+
+def test_a_value_not_given_reads_as_missing_in_both_languages():
+    from reef.errors import InvalidParameterError
+
+    exc = InvalidParameterError("member", None, "at least one member to add to the team")
+    assert exc.text("en") == "Missing value for 'member'. Expected at least one member to add to the team."
+    assert exc.text("zh").startswith("缺少 'member' 的值。应为") and "None" not in exc.text("zh")
+    assert InvalidParameterError("top", 0, "a positive integer").text("en") == "Invalid value for 'top': 0. Expected a positive integer."
