@@ -28,6 +28,7 @@ import numpy as np
 
 from reef.actions.cutoff import NO_LIMIT, action_cutoff
 from reef.errors import NotFoundError, with_cli_hint
+from reef.i18n import plural
 from reef.layers.standing import roles_held
 from reef.layers.team_brief import TeamBrief
 from reef.layers.team_ties import load_ties
@@ -178,8 +179,10 @@ def load_candidates(store, brief: TeamBrief, config, *, alternatives: int, load_
                                "ORDER BY r.potential DESC, r.member_id LIMIT $n", {**params, "n": brief.size + alternatives + len(ids)})
         ids = list(dict.fromkeys(ids + [r[0] for r in more]))
     if len(ids) < brief.size:
-        raise NotFoundError(f"Only {len(ids)} members can be proposed for {brief.size} seats.",
+        raise NotFoundError(f"Only {plural(len(ids), 'member')} can be proposed for {plural(brief.size, 'seat')}.",
                             hint="Lower the role counts, drop the circle or exclude list, or lower team.min_stage.",
+                            message_zh=f"只有{len(ids)}名成员可以提名，不够{brief.size}个席位。",
+                            hint_zh="请减少各角色人数、去掉圈子或排除名单，或调低 team.min_stage。",
                             facts={"have": len(ids), "seats": brief.size})
     rows = {r["member_id"]: r for r in store.fetch_dicts(
         "SELECT * EXCLUDE (as_of) FROM layers_role_fitness WHERE member_id IN (SELECT unnest($ids::VARCHAR[]))", {"ids": ids})}

@@ -83,9 +83,10 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     # A drop counts in full only once chance alone would rarely produce it (Poisson surprise vs part_surprise).
     gate = min(1.0, poisson_low_surprise(now, base) / float(c["part_surprise"])) if base else 0.0
     # No contributors in the weeks before (or none before at all): a "-0%" change against 0 would read as steady.
-    base_zh, base_en = (f"基线{base:.0f}人（{-drop:+.0%}）", f"baseline {base:.0f} ({-drop:+.0%})") if base else \
+    base_zh, base_en = (f"基线{base:.0f}人（{W.change(-drop)}）", f"baseline {base:.0f} ({W.change(-drop)})") if base else \
         ("基线为空（此前各周没有活跃贡献者）", "an empty baseline (no active contributors in the weeks before)")
-    res.parts.append(Part("activity", round(drop, 3), round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
+    # Without a baseline there is no change to state: the value is None (value_text ""), not a "-0%" change.
+    res.parts.append(Part("activity", round(drop, 3) if base else None, round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
                           f"近{win}天活跃贡献者{now}人，{base_zh}；日活/月活黏性{sticky:.2f}{cp}",
                           f"{W.plural(now, 'active contributor')} in the last {win} days vs {base_en}; DAU/MAU {sticky:.2f}{cp_en}"))
     if weeks:
@@ -95,9 +96,9 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         # A community-wide collapse is one acute symptom: averaged with five quiet parts the family score stays
         # below the bar (at most 58 of 60), so the part raises its own alert like circle decay and burnout do.
         res.alerts.append({"part": "activity", "subject": "community", "score": act, "member_id": None, "content_id": None,
-                           "message_zh": f"全社区活跃贡献者骤降：近{win}天{now}人，基线{base:.0f}人（{-drop:+.0%}）",
+                           "message_zh": f"全社区活跃贡献者骤降：近{win}天{now}人，基线{base:.0f}人（{W.change(-drop)}）",
                            "message_en": f"active contributors collapsed community-wide: {now} in the last {win} days vs "
-                                         f"baseline {base:.0f} ({-drop:+.0%})"})
+                                         f"baseline {base:.0f} ({W.change(-drop)})"})
     # -- circles: a group whose last week fell far below its own weekly baseline, beyond its usual week-to-week swing
     groups = store.fetch_dicts(f"""WITH p AS ({MEMBER_POSTS}), wk AS (
             SELECT group_id, CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(created_at)) / (86400 * $rw)) AS BIGINT) AS k, count(*) AS n FROM p
@@ -133,22 +134,22 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         # Of circles that tie (many at 100 in a crisis), the note names the one that fell furthest; then id order.
         if s > 0 and (s, max(gdrop, run_drop)) > worst:
             worst, worst_note = (s, max(gdrop, run_drop)), (
-                f"{g_zh}近{c['circle_recent_days']}天发帖较基线{-gdrop:+.0%}（{W.chance(surprise)[0]}），"
-                f"近{run}天{on_zh}较自身基线{-run_drop:+.0%}（{W.evidence(cs, c['circle_cusum_alert'])[0]}）",
-                f"{g_en}: posts {-gdrop:+.0%} against its baseline in {c['circle_recent_days']} days "
-                f"({W.chance(surprise)[1]}); {on_en} {-run_drop:+.0%} against its own baseline over the last {run} days "
+                f"{g_zh}近{c['circle_recent_days']}天发帖较基线{W.change(-gdrop)}（{W.chance(surprise)[0]}），"
+                f"近{run}天{on_zh}较自身基线{W.change(-run_drop)}（{W.evidence(cs, c['circle_cusum_alert'])[0]}）",
+                f"{g_en}: posts {W.change(-gdrop)} against its baseline in {c['circle_recent_days']} days "
+                f"({W.chance(surprise)[1]}); {on_en} {W.change(-run_drop)} against its own baseline over the last {run} days "
                 f"({W.evidence(cs, c['circle_cusum_alert'])[1]})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
-                                 "detail_zh": f"{g_zh}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{-gdrop:+.0%}，{W.chance(surprise)[0]}）；"
+                                 "detail_zh": f"{g_zh}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{W.change(-gdrop)}，{W.chance(surprise)[0]}）；"
                                               f"近{run}天{on_zh}{W.evidence(cs, c['circle_cusum_alert'])[0]}",
-                                 "detail_en": f"{g_en}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({-gdrop:+.0%}, {W.chance(surprise)[1]}); "
+                                 "detail_en": f"{g_en}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({W.change(-gdrop)}, {W.chance(surprise)[1]}); "
                                               f"{on_en} over {run} days: {W.evidence(cs, c['circle_cusum_alert'])[1]}"})
             if cs >= float(c["circle_cusum_alert"]):
                 res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": max(s, float(c["alert_score"])), "member_id": None,
                                    "content_id": None,
-                                   "message_zh": f"{g_zh}活跃度持续下滑（近{run}天{on_zh}较自身基线{-run_drop:+.0%}）",
-                                   "message_en": f"{g_en} is cooling ({on_en} {-run_drop:+.0%} against its own baseline over the last {run} days)"})
+                                   "message_zh": f"{g_zh}活跃度持续下滑（近{run}天{on_zh}较自身基线{W.change(-run_drop)}）",
+                                   "message_en": f"{g_en} is cooling ({on_en} {W.change(-run_drop)} against its own baseline over the last {run} days)"})
     res.parts.append(Part("circle_decay", worst[0], worst[0], None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
     dup_now, dup_base = store.fetch_all(f"""
@@ -172,9 +173,11 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     ent_drop = 1 - ent_map.get(True, 0) / ent_map[False] if ent_map.get(False) else 0.0
     extra_dup = (dup_now or 0) - (dup_base or 0)
     s_h = max(ramp(extra_dup, ok=c["dup_share_ok"], bad=c["dup_share_bad"]), ramp(ent_drop, ok=c["entropy_drop_ok"], bad=c["entropy_drop_bad"]))
+    # No topics in the baseline weeks: the entropy has nothing to change from ("—", as a missing newcomer figure).
+    ent_txt = W.change(-ent_drop) if ent_map.get(False) else "—"
     res.parts.append(Part("homogenisation", round(dup_now or 0, 3), s_h, dup_base,
-                          f"近重复内容占比{(dup_now or 0):.0%}（基线{(dup_base or 0):.0%}）；话题熵变化{-ent_drop:+.0%}",
-                          f"near-duplicate share {(dup_now or 0):.0%} (baseline {(dup_base or 0):.0%}); topic entropy {-ent_drop:+.0%}"))
+                          f"近重复内容占比{(dup_now or 0):.0%}（基线{(dup_base or 0):.0%}）；话题熵变化{ent_txt}",
+                          f"near-duplicate share {(dup_now or 0):.0%} (baseline {(dup_base or 0):.0%}); topic entropy {ent_txt}"))
     _duplicate_groups(store, ts, win, nb, int(c["evidence_rows"]), res)
     from reef.risks.burnout import burnout_part
     from reef.risks.members import clique_part, newcomer_part

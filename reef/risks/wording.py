@@ -20,7 +20,18 @@ import math
 
 from reef.i18n import counted
 
-__all__ = ["odds", "about", "chance", "evidence", "expected_by_chance", "plural", "part_value", "part_baseline"]
+__all__ = ["odds", "about", "chance", "evidence", "expected_by_chance", "plural", "change", "part_value", "part_baseline"]
+
+
+def change(x: float) -> str:
+    """A relative change as a signed whole percentage; one that rounds to 0 is ``+0%``, never ``-0%`` (Python's
+    ``f"{-0.0:+.0%}"``, which a steady count or an empty store gave as a "fall" of nothing).
+
+    >>> change(-0.0), change(-0.004), change(0.25), change(-0.5)
+    ('+0%', '+0%', '+25%', '-50%')
+    """
+    r = round(float(x), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{r:+.0%}"
 
 
 def odds(surprise: float) -> str:
@@ -98,7 +109,7 @@ def _unit(table: dict, part: str, v, lang: str) -> str:
     if form is None:
         return f"{v:.3g}" if isinstance(v, float) else str(v)
     v = float(v)
-    return counted(form[lang == "en"], v=v, c=round(v) if math.isfinite(v) else v, p=f"{v:.1%}", pp=f"{v * 100:.1f}", d=f"{-v:+.0%}")
+    return counted(form[lang == "en"], v=v, c=round(v) if math.isfinite(v) else v, p=f"{v:.1%}", pp=f"{v * 100:.1f}", d=change(-v))
 
 
 def part_value(part: str, value, lang: str = "zh") -> str:

@@ -122,6 +122,9 @@ def install_error_handlers(app) -> None:
             return error_response(request, InvalidParameterError(
                 "body", "(malformed JSON)", "a JSON object", hint=str((first.get("ctx") or {}).get("error", "")) or None))
         field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+        if first.get("type") == "missing":  # not "Invalid value for 'campaign': None. Expected Field required."
+            return error_response(request, InvalidParameterError(
+                field, None, f"a value: '{field}' is required", hint=f"Add '{field}' to the request and send it again."))
         return error_response(request, InvalidParameterError(
             field, first.get("input", None) if field != "password" else "***",
             # pydantic says "Input should be a valid integer, ...": the message already says what was given

@@ -54,8 +54,9 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
 
     read_view.__name__ = f"read_{view.name}"
     guarded(router, "GET", f"/{view.name}", "viewer", summary=view.title.get("en", view.name),
-            description=f"{view.title.get('zh', '')}: one page of `{view.table}`; date column "
-                        f"`{view.date_column}`; search {list(view.search)}; sort {list(view.sortable)}.",
+            description=f"{view.title.get('zh', '')}: one page of `{view.table}`; "
+                        + (f"date column `{view.date_column}`" if view.date_column else "no date column (since/until do not apply)")
+                        + f"; search {list(view.search)}; sort {list(view.sortable)}.",
             openapi_extra={"parameters": params})(read_view)
 
 
