@@ -9,6 +9,7 @@ from typing import Any
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.model.schema import entity_for_name
 from reef.store import as_of_timestamp
+from reef.store.asof import as_stood_sql
 
 __all__ = ["TablesMixin", "SECRET_COLUMNS", "KEYED_URL_COLUMNS", "without_secrets"]
 
@@ -62,7 +63,9 @@ class TablesMixin:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
 
     def table(self, name: str, as_of: Any = None, format: str = "arrow", unmask: bool = False):  # noqa: A002
-        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities.
+        """A table by name (entity aliases work: ``posts`` -> content); ``as_of`` for canonical entities, as they stood
+        then: the rows that existed, without the events recorded on them later (a departure, an edit, a deletion, an
+        action done or cancelled later: :func:`reef.store.asof.as_stood_sql`).
 
         Personal data is masked as ``reef export`` masks it (contact fields whole, names and free text by their
         spans: :func:`reef.actions.privacy.mask_table`); ``unmask=True`` returns it as stored and is recorded in the
@@ -91,7 +94,7 @@ class TablesMixin:
 
         if as_of is not None:
             ts = as_of_timestamp(as_of, self.config.get("general.timezone"))
-            table = self.store.fetch_arrow(f"SELECT * FROM {entity.name}_at($ts)", {"ts": ts})
+            table = self.store.fetch_arrow(as_stood_sql(entity.name), {"ts": ts})  # later departures, edits ... undone
         else:
             table = self.store.fetch_arrow(f'SELECT * FROM "{real}"')
         if unmask:

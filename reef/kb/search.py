@@ -64,19 +64,22 @@ def write_semantic(store, as_of, config) -> int:
 
 
 def build_index(store, config=None) -> tuple[HybridIndex, list[dict]]:
-    """(index, rows) over the repeated-question clusters of ``kb_clusters``."""
+    """(index, rows) over the repeated-question clusters of ``kb_clusters``. Every aggregate has a fixed order (titles
+    and answers sorted, the body of the cluster's first question), so the index does not depend on how the store's
+    rows happen to lie (it did: a store holding later posts gave other scores as of the same moment)."""
     from pathlib import Path
 
     from reef.kb.semantic import LsaEncoder
 
     p = SearchParams.from_config(config if config is not None else store.config)
     rows = store.fetch_dicts("""
-        WITH best AS (SELECT q.cluster_id, q.title, q.body, a.body AS answer
+        WITH best AS (SELECT q.cluster_id, q.question_id, q.created_at, q.title, q.body, left(a.body, 300) AS answer
                       FROM kb_questions q LEFT JOIN kb_answers a ON a.answer_id = q.best_answer_id)
         SELECT k.cluster_id, k.canonical_id, k.canonical_title, k.times_asked, k.answered, k.best_answer_id,
                k.best_answerer_id, m.name AS best_answerer_name, a.body AS best_answer, a.accepts > 0 AS accepted,
-               list(DISTINCT b.title) FILTER (WHERE b.title IS NOT NULL) AS title_list, any_value(b.body) AS body,
-               string_agg(DISTINCT left(b.answer, 300), ' ') AS answers
+               list(DISTINCT b.title ORDER BY b.title) FILTER (WHERE b.title IS NOT NULL) AS title_list,
+               arg_min(b.body, (b.created_at, b.question_id)) AS body,
+               string_agg(DISTINCT b.answer, ' ' ORDER BY b.answer) AS answers
         FROM kb_clusters k LEFT JOIN kb_answers a ON a.answer_id = k.best_answer_id
         LEFT JOIN members m ON m.member_id = k.best_answerer_id JOIN best b USING (cluster_id)
         GROUP BY ALL ORDER BY k.cluster_id""")

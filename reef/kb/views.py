@@ -54,7 +54,7 @@ def qa_list(store, *, top: int = 20, unanswered: bool = False, aspect: str | Non
                q.best_accepted, q.stage, q.cluster_id
         FROM kb_questions q LEFT JOIN members m ON m.member_id = q.best_answerer_id
         WHERE (NOT $un OR NOT q.answered) AND ($asp IS NULL OR list_contains(q.aspects, $asp))
-        ORDER BY q.created_at DESC LIMIT $top""", {"un": unanswered, "asp": aspect, "top": top}), _NAMES_AND_TEXT)
+        ORDER BY q.created_at DESC, q.question_id LIMIT $top""", {"un": unanswered, "asp": aspect, "top": top}), _NAMES_AND_TEXT)
 
 
 def essence_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
@@ -63,7 +63,7 @@ def essence_list(store, *, top: int = 20, lang: str = "zh") -> list[dict]:
     col = "explanation_en" if lang == "en" else "explanation_zh"
     return mask_rows(store.fetch_dicts(f"""SELECT content_id, kind, title, author_id, author_name, created_at, round(score, 2) AS score,
                                         round(viral_share, 2) AS viral_share, {col} AS explanation
-                                 FROM kb_essence ORDER BY score DESC LIMIT $top""", {"top": top}), _NAMES_AND_TEXT)
+                                 FROM kb_essence ORDER BY kb_essence.score DESC, content_id LIMIT $top""", {"top": top}), _NAMES_AND_TEXT)
 
 
 def repeated_list(store, *, top: int = 20, min_asked: int = 2) -> list[dict]:
@@ -87,7 +87,7 @@ def topics_list(store, *, top: int = 30, lang: str = "zh") -> list[dict]:
     rows = store.fetch_dicts(f"""SELECT aspect, car_model, {stage} AS stage, questions, distinct_questions,
                                         round(answered_share, 2) AS answered_share, round(accepted_share, 2) AS accepted_share,
                                         answer_age_days, {topic_mark_sql(store)}
-                                 FROM kb_topics ORDER BY questions DESC LIMIT $top""", {"top": top})
+                                 FROM kb_topics ORDER BY questions DESC, aspect, car_model, kb_topics.stage LIMIT $top""", {"top": top})
     if lang == "en":  # the stored aspect and the unknown model are Chinese codes
         for r in rows:
             r["aspect"] = code_label(r["aspect"], "en")

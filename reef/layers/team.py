@@ -125,9 +125,9 @@ def propose_team(store, brief: TeamBrief | dict | str | Path, *, as_of: Any = No
 
         from reef.layers.team_pool import running_team_as_seen
 
-        stored = running_team_as_seen(store, b.name, kinds)
+        stored = running_team_as_seen(store, b.name, kinds, as_of)
         b = replace(b, name=stored) if stored is not None else b
-    running = seated_members(store, b.name, kinds) if not masked or stored is not None else []
+    running = seated_members(store, b.name, kinds, as_of) if not masked or stored is not None else []
     seated, rest = fill_seats(b, running)  # a running team: propose its open seats only
     zh = lang == "zh"
     require_fitness(store)  # also when every seat is taken and nothing is proposed

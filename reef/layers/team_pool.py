@@ -58,28 +58,33 @@ class Candidates:
     filtered: dict[str, int] = field(default_factory=dict)
 
 
-def active_teams(store, kinds: list[str], *, exclude_team: str | None, as_of=None) -> dict[str, list[str]]:
-    """Member id -> names of the active teams they are on (open actions of ``kinds``), at ``as_of`` or now. An action
-    done or cancelled after ``as_of`` (its ``done_at`` / ``cancelled_at``) was still open then. An ``as_of`` at or
-    after the data's end is now: seats given since then count (:mod:`reef.actions.cutoff`)."""
+def _open_at(store, as_of) -> tuple[str, str, dict]:
+    """(source, condition, parameters) selecting the actions open at ``as_of`` (None: now). An action done or cancelled
+    after ``as_of`` (its ``done_at`` / ``cancelled_at``) was still open then; one recorded after it did not exist. An
+    ``as_of`` at or after the data's end is now: seats given since then count (:mod:`reef.actions.cutoff`)."""
     if as_of is not None and action_cutoff(store, as_of) == NO_LIMIT:
         as_of = None
-    source = "operator_actions_at($ts)" if as_of is not None else "operator_actions"
-    closed_later = """OR (coalesce(status, 'done') IN ('done', 'cancelled') AND coalesce(
-                          TRY_CAST(json_extract_string(attrs, '$.done_at') AS TIMESTAMPTZ),
-                          TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ)) > $ts)""" if as_of is not None else ""
+    if as_of is None:
+        return "operator_actions", "coalesce(status, 'done') = 'open'", {}
+    return "operator_actions_at($ts)", """(coalesce(status, 'done') = 'open' OR (coalesce(status, 'done') IN ('done', 'cancelled')
+        AND coalesce(TRY_CAST(json_extract_string(attrs, '$.done_at') AS TIMESTAMPTZ),
+                     TRY_CAST(json_extract_string(attrs, '$.cancelled_at') AS TIMESTAMPTZ)) > $ts))""", {"ts": as_of}
+
+
+def active_teams(store, kinds: list[str], *, exclude_team: str | None, as_of=None) -> dict[str, list[str]]:
+    """Member id -> names of the active teams they are on (open actions of ``kinds``), at ``as_of`` or now (:func:`_open_at`)."""
+    source, is_open, params = _open_at(store, as_of)
     rows = store.fetch_all(f"""
         SELECT member_id, list(DISTINCT team ORDER BY team) FROM (
             SELECT member_id, coalesce(json_extract_string(attrs, '$.team'), group_id, action_id) AS team FROM {source}
-            WHERE kind IN (SELECT unnest($kinds::VARCHAR[])) AND (coalesce(status, 'done') = 'open' {closed_later})
-              AND member_id IS NOT NULL)
-        WHERE team IS DISTINCT FROM $own GROUP BY 1""",
-                           {"kinds": list(kinds), "own": exclude_team, **({"ts": as_of} if as_of is not None else {})})
+            WHERE kind IN (SELECT unnest($kinds::VARCHAR[])) AND {is_open} AND member_id IS NOT NULL)
+        WHERE team IS DISTINCT FROM $own GROUP BY 1""", {"kinds": list(kinds), "own": exclude_team, **params})
     return {m: list(t) for m, t in rows}
 
 
-def seated_members(store, team: str, kinds: list[str]) -> list[dict]:
-    """Members on ``team`` now (open actions of ``kinds``): member id, name and role, in the order they were seated.
+def seated_members(store, team: str, kinds: list[str], as_of=None) -> list[dict]:
+    """Members on ``team`` at ``as_of`` or now (open actions of ``kinds``, :func:`_open_at`): member id, name and role,
+    in the order they were seated.
 
     >>> from reef.store import open_store
     >>> seated_members(open_store(":memory:"), "x", ["add_to_team"])
@@ -87,17 +92,18 @@ def seated_members(store, team: str, kinds: list[str]) -> list[dict]:
     """
     if not store.table_exists("operator_actions"):
         return []
-    return store.fetch_dicts("""
+    source, is_open, params = _open_at(store, as_of)
+    return store.fetch_dicts(f"""
         SELECT a.member_id, any_value(m.name) AS name, any_value(json_extract_string(a.attrs, '$.role')) AS role
-        FROM operator_actions a LEFT JOIN members m USING (member_id)
-        WHERE a.kind IN (SELECT unnest($k::VARCHAR[])) AND coalesce(a.status, 'done') = 'open' AND a.member_id IS NOT NULL
+        FROM (SELECT * FROM {source} WHERE {is_open}) a LEFT JOIN members m USING (member_id)
+        WHERE a.kind IN (SELECT unnest($k::VARCHAR[])) AND a.member_id IS NOT NULL
           AND coalesce(json_extract_string(a.attrs, '$.team'), a.group_id, a.action_id) = $t
-        GROUP BY a.member_id ORDER BY min(a.created_at), a.member_id""", {"k": list(kinds), "t": team})
+        GROUP BY a.member_id ORDER BY min(a.created_at), a.member_id""", {"k": list(kinds), "t": team, **params})
 
 
-def running_team_as_seen(store, typed: str, kinds: list[str]) -> str | None:
-    """The running team (open actions of ``kinds``) whose masked name is ``typed``, as stored; None when there is none.
-    A masked reader (a viewer) names a team by what it sees: a guess of the unmasked name finds no team.
+def running_team_as_seen(store, typed: str, kinds: list[str], as_of=None) -> str | None:
+    """The running team at ``as_of`` or now (open actions of ``kinds``) whose masked name is ``typed``, as stored; None
+    when there is none. A masked reader (a viewer) names a team by what it sees: a guess of the unmasked name finds no team.
 
     >>> from reef.store import open_store
     >>> running_team_as_seen(open_store(":memory:"), "x", ["add_to_team"]) is None
@@ -105,11 +111,11 @@ def running_team_as_seen(store, typed: str, kinds: list[str]) -> str | None:
     """
     if not store.table_exists("operator_actions"):
         return None
-    rows = store.fetch_all("""
+    source, is_open, params = _open_at(store, as_of)
+    rows = store.fetch_all(f"""
         SELECT team FROM (SELECT DISTINCT coalesce(json_extract_string(attrs, '$.team'), group_id, action_id) AS team
-                          FROM operator_actions WHERE kind IN (SELECT unnest($k::VARCHAR[]))
-                            AND coalesce(status, 'done') = 'open' AND member_id IS NOT NULL)
-        WHERE reef_mask_text(team) = $t ORDER BY team = $t DESC, team LIMIT 1""", {"k": list(kinds), "t": typed})
+                          FROM {source} WHERE kind IN (SELECT unnest($k::VARCHAR[])) AND {is_open} AND member_id IS NOT NULL)
+        WHERE reef_mask_text(team) = $t ORDER BY team = $t DESC, team LIMIT 1""", {"k": list(kinds), "t": typed, **params})
     return rows[0][0] if rows else None
 
 
