@@ -2,7 +2,8 @@
 
 Order: type and row checks (one pass per entity) -> in-batch duplicates -> optional group references that name no
 known group are cleared (:mod:`reef.ingest.optional_refs`) -> dangling
-references (repeated until stable, since a quarantined parent orphans its children) ->
+references (repeated until stable, since a quarantined parent orphans its children; one differing from a known id only
+by leading zeros or case gets "did you mean", :mod:`reef.ingest.near_ids`) ->
 replies older than their parent -> thread ids -> compare with stored rows (duplicate /
 update / new) -> write (an updated row keeps its integer code) -> the integer codes of new rows and of references to
 them (:mod:`reef.store.codes`) -> quarantine. Every step is set-based SQL that touches only the rows it changes, so a
@@ -29,6 +30,7 @@ from reef.errors import Location, UnreadableFileError
 from reef.ingest.attrs import same_row_sql
 from reef.ingest.optional_refs import (fill_known_groups, file_quarantined_warnings, keep_unknown_groups,
                                       unknown_group_warnings)
+from reef.ingest.near_ids import suggest_near_ids
 from reef.ingest.validate import reference_fields, register_html_unescape, typed_table_sql
 from reef.model.schema import ENTITIES
 from reef.store.codes import fill_codes, keep_codes, restore_codes
@@ -68,6 +70,7 @@ def commit_session(session) -> None:
         if _mark_reply_before_parent(con, float(store.config.get("ingest.parent_skew_hours"))):
             _mark_dangling(con, entities)  # the replies of a quarantined reply are orphans now
         _fill_thread_ids(con)
+    suggest_near_ids(con, entities)  # '007' for member 7: "did you mean" on the dangling rows only
     unknown_group_warnings(con, entities, session.summary)
     for name in entities:
         _write_entity(session, name)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ReasonKind", "REASON_KINDS", "TODO", "REFERRED", "PREFIX_FORMS", "TS_FORMATS", "SPAN"]
+__all__ = ["ReasonKind", "REASON_KINDS", "TODO", "REFERRED", "NEAR_TODO", "PREFIX_FORMS", "TS_FORMATS", "SPAN"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,13 @@ REASON_KINDS: tuple[ReasonKind, ...] = (
     ReasonKind("own_parent", r"item is its own parent", "父内容是自身", "own parent", ((r"item is its own parent", "内容的父内容是它自己"),)),
     ReasonKind("duplicate_id", r"duplicate id", "ID 重复且内容不同", "duplicate id", (
         (r"duplicate id '(?P<value>.*)' differs from the row at (?P<at>.+)", "ID '{value}' 重复，且与 {at} 处的行内容不同"),)),
+    ReasonKind("rounded_id", r"rounded id", "被 Excel 舍入的 ID", "rounded id", (
+        (r"rounded id: (?P<field>\w+) '(?P<value>.*)': .*",
+         "ID 被舍入：{field} '{value}' 是科学计数法的数字，Excel 把 16 位以上的 ID 当作数字保存时只保留 15 位，末尾的数字已丢失；"
+         "请在 Excel 中将 ID 列设置为文本格式（或从平台重新导出）后重新导入"),)),
     ReasonKind("dangling_reference", r"dangling reference", "引用不存在的记录", "dangling reference", (
+        (r"dangling reference: (?P<field>\w+) '(?P<value>.*)' is not a known (?P<noun>\w+) id; did you mean '(?P<near>.*)'\?",
+         "引用不存在：{field} '{value}' 不是已知的{noun} ID；是否应为 '{near}'？（两者只差前导零或大小写）"),
         (r"dangling reference: (?P<field>\w+) '(?P<value>.*)' is not a known (?P<noun>\w+) id",
          "引用不存在：{field} '{value}' 不是已知的{noun} ID"),)),
     ReasonKind("reply_before_parent", r"reply dated", "回复早于父内容", "reply before its parent", (
@@ -94,8 +100,8 @@ REASON_KINDS: tuple[ReasonKind, ...] = (
         (r"malformed XML: row not closed before the error at line (?P<n>\d+)", "XML 格式错误：这一行在第 {n} 行的错误之前没有结束"),
         (r"malformed XML: (?P<detail>.+) at column (?P<n>\d+)", "XML 格式错误：{detail}（第 {n} 列）"))),
 )
-TS_FORMATS = ("2025-03-01 08:00、2025-03-01T08:00:00+08:00、2025/03/01 08:00、2025年3月1日 08:00、2025.03.01 或 Unix 秒（10 位）/毫秒（13 位）",
-               "2025-03-01 08:00, 2025-03-01T08:00:00+08:00, 2025/03/01 08:00, 2025年3月1日 08:00, 2025.03.01, or Unix "
+TS_FORMATS = ("2025-03-01 08:00、2025-03-01T08:00:00+08:00、2025/03/01 08:00、2025年3月1日 08:00、2025/3/1 下午8:00、20250301、2025.03.01 或 Unix 秒（10 位）/毫秒（13 位）",
+               "2025-03-01 08:00, 2025-03-01T08:00:00+08:00, 2025/03/01 08:00, 2025年3月1日 08:00, 2025/3/1 下午8:00 or 8:00 PM, 20250301, 2025.03.01, or Unix "
                "seconds (10 digits) / milliseconds (13 digits)")
 # What the operator does about each kind, (zh, en), appended to the shown text; the stored reason stays as it was
 # written (re-imports and scripts compare it). Kinds whose stored reason already says what to do have none.
@@ -126,6 +132,10 @@ TODO: dict[str, tuple[str, str]] = {
     "wrong_field_count": ("请检查该行的逗号和引号后重新导入", "check the row's commas and quotes and import again"),
     "malformed_xml": ("请修正或重新导出该文件后再导入", "fix or re-export the file and import again"),
 }
+# A dangling reference with "did you mean" (reef.ingest.near_ids): the reference is to be corrected, not imported.
+NEAR_TODO = ("ID 按原样比较：请把引用改为已知的 ID（Excel 会去掉数字列的前导零：请将 ID 列设置为文本格式），或导入该 ID 的记录，然后重新导入",
+             "ids are compared as written: correct the reference to the known id (Excel drops a number column's leading zeros: "
+             "format the id columns as text), or import the record of this id, and import again")
 # A dangling reference names the file to import, by what it refers to (the stored reason's noun).
 REFERRED: dict[str, tuple[str, str]] = {
     "member": ("请导入成员文件 members.csv（列：用户ID,昵称,注册时间 或 member_id,name,joined_at），本行会随那次导入自动重新处理",
@@ -155,6 +165,7 @@ PREFIX_FORMS: dict[str, tuple[str, str]] = {
     "text_too_long": (r"text too long", "文字过长"),
     "duplicate_id": (r"duplicate id", "ID 重复且内容不同"),
     "dangling_reference": (r"dangling reference", "引用不存在的记录"),
+    "rounded_id": (r"rounded id", "被 Excel 舍入的 ID"),
     "reply_before_parent": (r"reply dated", "回复早于父内容"),
     "not_json_object": (r"not a JSON object", "不是 JSON 对象"),
     "bad_encoding": (r"bytes not valid (?P<enc>\S+)(?: at byte| in a binary column)?", "文字编码错误（不是有效的 {enc} 编码）"),

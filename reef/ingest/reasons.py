@@ -120,7 +120,15 @@ def _todo(code: str, text: str, lang: str) -> str:
     """What to do about a reason of kind ``code`` in ``lang`` ('' when the stored text says it already)."""
     i = 1 if lang == "en" else 0
     if code == "invalid_value" and text.startswith("not a valid timestamp"):
-        return ("请按以下格式之一填写时间后重新导入：", "write it in one of these formats and import again: ")[i] + _TS_FORMATS[i]
+        from reef.ingest.value_hints import timestamp_hint
+
+        m = re.fullmatch(r"not a valid timestamp: '(.*)'", text.strip(), re.S)
+        return (timestamp_hint(m.group(1), lang) if m else "") + (
+            "请按以下格式之一填写时间后重新导入：", "write it in one of these formats and import again: ")[i] + _TS_FORMATS[i]
+    if code == "dangling_reference" and "; did you mean '" in text:
+        from reef.ingest.reason_kinds import NEAR_TODO
+
+        return NEAR_TODO[i]
     if code == "dangling_reference":  # name the file that brings what is referred to
         m = re.search(r"is not a known (\w+) id", text)
         pair = _REFERRED.get(m.group(1) if m else "", _TODO[code])

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 from reef.ingest.attrs import canonical_attrs_sql, duplicate_key_sql
+from reef.ingest.clock import DESIGNATOR, twelve_hour
 from reef.model.schema import (
     CONTENT_KINDS_NEEDING_PARENT,
     ENTITIES,
@@ -21,7 +22,7 @@ from reef.model.schema import (
 )
 
 __all__ = ["register_html_unescape", "html_unescape", "stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS",
-           "DATE_ORDER", "NUL_REASON"]
+           "DATE_ORDER", "NUL_REASON", "ROUNDED_TAIL"]
 
 # Formats tried after ISO 8601 for naive timestamps (read in the store's time zone).
 TIMESTAMP_FORMATS = [
@@ -32,6 +33,10 @@ TIMESTAMP_FORMATS = [
 ]
 # Full-width ASCII (an input method's ０-９, Ａ-Ｚ) in an id is the same id: folded to ASCII, as NFKC would.
 _WIDE, _NARROW = "".join(map(chr, range(0xFF01, 0xFF5F))), "".join(map(chr, range(0x21, 0x7F)))
+# An id in scientific notation (1.23457E+16, 1.2345678901234568e+16) is a number whose last digits were dropped.
+_ROUNDED = "'[0-9](\\.[0-9]+)?[eE][+]?[0-9]+'"
+ROUNDED_TAIL = (": a number in scientific notation, as Excel holds an id of 16 digits or more (it keeps 15, so the last "
+                "digits are lost); format the id column as text in Excel (or export again from the platform) and import again")
 STAGE_EXTRA = (("_file", "VARCHAR"), ("_line", "BIGINT"), ("_raw", "VARCHAR"), ("_seq", "BIGINT"))
 
 
@@ -93,6 +98,11 @@ def typed_expression(f: Field, col: str | None = None, entity: str | None = None
             f"WHEN regexp_matches({c}, {spaced}) THEN {iso(f'regexp_replace({c}, {spaced}, ' + chr(39) + chr(92) + '1' + chr(39) + ')')} "
             f"WHEN regexp_full_match({c}, '-?[0-9]{{9,10}}(\\.[0-9]+)?') THEN to_timestamp(TRY_CAST({c} AS DOUBLE)) "
             f"WHEN regexp_full_match({c}, '[0-9]{{12,13}}') THEN to_timestamp(TRY_CAST({c} AS DOUBLE) / 1000) "
+            # compact 20240305 / 20240305 080700: 8 and 14 digits, never an epoch's 9-10 (s) or 12-13 (ms)
+            f"WHEN regexp_full_match({c}, '[0-9]{{8}}') THEN TRY_CAST(try_strptime({c}, '%Y%m%d') AS TIMESTAMPTZ) "
+            f"WHEN regexp_full_match({c}, '[0-9]{{8}}[ T]?[0-9]{{6}}') "
+            f"THEN TRY_CAST(try_strptime(regexp_replace({c}, '[ T]', ''), '%Y%m%d%H%M%S') AS TIMESTAMPTZ) "
+            f"WHEN regexp_matches({c}, {_sql_text(DESIGNATOR)}) THEN {twelve_hour(c)} "
             f"ELSE TRY_CAST(try_strptime({c}, [{fmts}]) AS TIMESTAMPTZ) END)"
         )
     if f.type == "VARCHAR[]":
@@ -197,6 +207,11 @@ def row_problem_sql(entity: Entity, *, max_text_chars: int) -> str:
         checks.append((_has_nul(_c(f.name), json=f.type in ("JSON", "VARCHAR[]")), f.name,
                        _sql_text(NUL_REASON.format(field=f.name))))
     checks.append((f'"t_{key}" IS NULL', key, "'missing required id'"))
+    for f in entity.fields:
+        # 1.23457E+16: a 16+ digit id Excel held as a number (it keeps 15 digits): the id is lost, never stored as is
+        if f.name == key or f.ref:
+            checks.append((f"contains(lower({_c(f.name)}), 'e') AND regexp_full_match({_c(f.name)}, {_ROUNDED})", f.name,
+                           f"'rounded id: {f.name} ' || {_quote(_c(f.name))} || {_sql_text(ROUNDED_TAIL)}"))
     for f in entity.fields:
         if f.required and f.name != key:
             checks.append((f'"t_{f.name}" IS NULL AND {_c(f.name)} IS NULL', f.name, f"'missing required field {f.name}'"))

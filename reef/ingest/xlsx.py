@@ -7,7 +7,11 @@ sheet row, and read by :func:`reef.ingest.csv.stage_csv` under the workbook's ow
 numbers, history, the entity from the file name), so Chinese headers, look-alike columns, the id-column check and every
 row check behave as for a CSV file. Cells become text as Excel shows them: dates and times in ISO form (a time without
 a zone is read in ``general.timezone``, as in a CSV), whole numbers without ``.0`` (zero-padded under a ``000``
-format), booleans ``true``/``false``, empty cells empty; rows with no value are skipped. Other sheets are not read
+format), booleans ``true``/``false``, empty cells empty; rows with no value are skipped. A number in a timestamp column
+(a date cell whose date format was lost, or a workbook written without one) is the Excel serial date it stands for, in
+the workbook's date system, when it falls in 1970..2099 (no epoch in seconds or milliseconds is that small); a number
+of 16 digits or more is written as the float Excel held, in scientific notation (an id of it is refused as rounded:
+Excel keeps 15 significant digits, openpyxl and pandas write 16, so the digits cannot be trusted). Other sheets are not read
 (a summary warning names those holding a table). Needs ``openpyxl`` (the ``server`` extra, which the Excel export uses
 too); the old binary ``.xls`` is not read.
 
@@ -18,7 +22,7 @@ Example:
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +44,11 @@ def _text(value: Any, number_format: str | None = None) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, (int, float)) and abs(value) >= 1e15:
+        # Excel keeps 15 significant digits (openpyxl writes 16): a number this long was rounded, so it is written as the
+        # float it is, and an id of it is refused as rounded rather than stored as other digits
+        return f"{float(value):.16e}"
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and number_format and set(number_format) == {"0"}:
         return str(value).zfill(len(number_format))  # a cell formatted 000 shows 7 as 007, as the CSV copy must
@@ -49,6 +57,42 @@ def _text(value: Any, number_format: str | None = None) -> Any:
     if isinstance(value, (date, time)):
         return value.isoformat()
     return value
+
+
+def _timestamp_columns(entity: str | None, header: list[Any]) -> set[int]:
+    """Positions of the header's columns that hold a timestamp field of ``entity`` (by name or Chinese alias)."""
+    from reef.ingest.aliases import map_columns
+    from reef.model.schema import entity_for_name
+
+    known = entity_for_name(entity) if entity else None
+    if known is None:
+        return set()
+    names = [str(h).strip() if h is not None else "" for h in header]
+    try:
+        mapped = map_columns(known, [n for n in names if n])
+    except Exception:  # noqa: BLE001 - two columns for one field: the CSV reader says it; no column is converted here
+        return set()
+    stamps = {f.name for f in known.fields if f.type == "TIMESTAMPTZ"}
+    return {i for i, n in enumerate(names) if (mapped.get(n) or n.lower()) in stamps}
+
+
+def _serial_date(value: Any, epoch: datetime) -> Any:
+    """A number in a timestamp column as the date it stands for in the workbook's date system (1900 or 1904), to the
+    second; a number outside 1970..2099 is left as it is (refused as a timestamp, with the Excel hint)."""
+    from reef.ingest.value_hints import SERIAL_RANGE
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    from openpyxl.utils.datetime import from_excel
+
+    if epoch.year != 1899:  # the 1904 system: its serials are 1462 days smaller
+        low, high = SERIAL_RANGE[0] - 1462, SERIAL_RANGE[1] - 1462
+    else:
+        low, high = SERIAL_RANGE
+    if not low <= value < high:
+        return value
+    at = from_excel(value, epoch)
+    return (at + timedelta(microseconds=500_000)).replace(microsecond=0)
 
 
 def _key_headers(entity: str | None) -> set[str]:
@@ -117,8 +161,13 @@ def xlsx_to_csv(path: Path, folder: Path, *, entity: str | None = None, notes: l
                 if not _filled(row) or (header is not None and n < header):
                     out.writerow([])  # keeps the line numbers; a blank line is no record
                     continue
+                values = [c.value for c in row]
+                if not wrote:
+                    stamps, epoch = _timestamp_columns(entity, values), getattr(book, "epoch", datetime(1899, 12, 30))
+                else:
+                    values = [_serial_date(v, epoch) if k in stamps else v for k, v in enumerate(values)]
                 # the header is quoted: a separator inside a column name (价格;元) must not decide the file's separator
-                (out if wrote else head).writerow([_text(c.value, getattr(c, "number_format", None)) for c in row])
+                (out if wrote else head).writerow([_text(v, getattr(c, "number_format", None)) for v, c in zip(values, row)])
                 wrote = True
     finally:
         book.close()
