@@ -31,7 +31,8 @@ from reef.ingest.attrs import same_row_sql
 from reef.ingest.optional_refs import (fill_known_groups, file_quarantined_warnings, keep_unknown_groups,
                                       unknown_group_warnings)
 from reef.ingest.near_ids import suggest_near_ids
-from reef.ingest.validate import reference_fields, register_html_unescape, typed_table_sql
+from reef.ingest.html_body import register_html_unescape
+from reef.ingest.validate import reference_fields, typed_table_sql
 from reef.model.schema import ENTITIES
 from reef.store.codes import fill_codes, keep_codes, restore_codes
 

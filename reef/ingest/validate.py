@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from reef.ingest.attrs import canonical_attrs_sql, duplicate_key_sql
 from reef.ingest.clock import DESIGNATOR, twelve_hour
+from reef.ingest.html_body import html_to_text_sql, is_html_sql
 from reef.model.schema import (
     CONTENT_KINDS_NEEDING_PARENT,
     ENTITIES,
@@ -21,7 +22,7 @@ from reef.model.schema import (
     Field,
 )
 
-__all__ = ["register_html_unescape", "html_unescape", "stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS",
+__all__ = ["stage_ddl", "typed_expression", "typed_select", "row_problem_sql", "typed_table_sql", "reference_fields", "ENTITY_ORDER", "TIMESTAMP_FORMATS",
            "DATE_ORDER", "NUL_REASON", "ROUNDED_TAIL"]
 
 # Formats tried after ISO 8601 for naive timestamps (read in the store's time zone).
@@ -130,49 +131,6 @@ def typed_expression(f: Field, col: str | None = None, entity: str | None = None
     return c
 
 
-_HTML_TAG = ("'<(p|br|hr|div|a|b|i|u|s|em|strong|code|pre|ul|ol|li|dl|dt|dd|h[1-6]|img|span|blockquote|table|thead|tbody"
-             "|tr|td|th|sup|sub|del|font|center|section|article|figure|iframe|video|script|style)[ >/]'")
-_ENTITY = "'&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);'"
-UNESCAPE_FUNCTION = "reef_html_unescape"
-
-
-def html_unescape(text: str) -> str:
-    """``html.unescape`` with no-break spaces as plain spaces: the SQL function ``reef_html_unescape``.
-
-    >>> html_unescape("a&nbsp;&amp;&#x4E2D;")
-    'a &中'
-    """
-    import html
-
-    return html.unescape(text).replace("\xa0", " ")
-
-
-def register_html_unescape(con) -> None:
-    """Make the SQL function ``reef_html_unescape`` (:func:`html_unescape`) callable on ``con``: a store's connections
-    have it from its opening (``reef.store.functions``); another connection gets it created once.
-
-    SQL has no entity table; every named and numeric entity (``&mdash;``, ``&#x4E2D;``) is decoded as a browser would.
-    """
-    from reef.store.connection import register_text_function
-
-    register_text_function(con, UNESCAPE_FUNCTION, html_unescape)
-
-
-def _is_html(col: str) -> str:
-    # contains() is a cheap filter; the regex runs only on bodies with a '<'.
-    return f"(contains({col}, '<') AND regexp_matches({col}, {_HTML_TAG}, 'i'))"
-
-
-def _html_to_text(col: str) -> str:
-    hidden = f"regexp_replace({col}, '<(script|style)[^>]*>(?s:.*?)</(script|style)\\s*>', '', 'gi')"
-    cells = f"regexp_replace({hidden}, '</t[dh]\\s*>', ' ', 'gi')"
-    strip = (f"regexp_replace(regexp_replace({cells}, '<(br|hr|/p|/div|/li|/tr|/h[1-6]|/pre|/blockquote|/table)[^>]*>', '\n', 'gi'), "
-             "'<[^>]+>', '', 'g')")
-    # Only bodies that hold an entity go through Python (register_html_unescape).
-    text = f"CASE WHEN contains(s, '&') AND regexp_matches(s, {_ENTITY}) THEN {UNESCAPE_FUNCTION}(s) ELSE s END"
-    return f"trim(list_transform([{strip}], lambda s: {text})[1], ' \n\t\r')"
-
-
 def typed_select(entity: Entity) -> str:
     """SELECT list producing typed columns ``t_<field>`` from cleaned columns ``c_<field>``.
 
@@ -182,9 +140,9 @@ def typed_select(entity: Entity) -> str:
     for f in entity.fields:
         expr = typed_expression(f, entity=entity.name)
         if f.name == "body":
-            expr = f"CASE WHEN {_is_html(_c('body'))} THEN {_html_to_text(_c('body'))} ELSE {_c('body')} END"
+            expr = f"CASE WHEN {is_html_sql(_c('body'))} THEN {html_to_text_sql(_c('body'))} ELSE {_c('body')} END"
         elif f.name == "body_html" and "body" in entity.columns:
-            expr = f"coalesce({expr}, CASE WHEN {_is_html(_c('body'))} THEN {_c('body')} END)"
+            expr = f"coalesce({expr}, CASE WHEN {is_html_sql(_c('body'))} THEN {_c('body')} END)"
         if f.default and f.type == "VARCHAR":
             expr = f"coalesce({expr}, {f.default})"
         parts.append(f'{expr} AS "t_{f.name}"')

@@ -30,7 +30,7 @@ __all__ = ["TEXT_FUNCTIONS", "install_text_functions", "register_text_function",
 
 # SQL name -> "module:function" (text -> text), imported on its first call so opening a store imports nothing more.
 TEXT_FUNCTIONS: dict[str, str] = {
-    "reef_html_unescape": "reef.ingest.validate:html_unescape",
+    "reef_html_unescape": "reef.ingest.html_body:html_unescape",
     "reef_mask_text": "reef.actions.privacy:mask_text",
 }
 _LOCK = threading.Lock()  # check-then-create is one step for the threads of this process

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from reef.actions.privacy import register_mask_function
-from reef.ingest.validate import register_html_unescape
+from reef.ingest.html_body import register_html_unescape
 from reef.store import open_store
 from reef.store.functions import TEXT_FUNCTIONS, has_function, register_text_function
 
