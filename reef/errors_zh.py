@@ -83,6 +83,7 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
     (r"letters, digits, '-', '_' or '\.'", "字母、数字、'-'、'_' 或 '.'"),
     (r"kinds among: (.+) \(unknown: (.+)\)", lambda m: f"以下类型中的值：{_list(m.group(1))}（无法识别：{_list(m.group(2))}）"),
     (r"a name not taken yet", "尚未被使用的名称"),
+    (r"a value \(it is required\)", "一个值（必填）"),  # reef.server.errors: a required parameter left out
     (r"seed members and a start", "种子成员和开始时间"),
     (r"an import id or all imports \(not both\)", "一个导入ID或全部导入（不能同时给）"),
     (r"an http:// or https:// robot URL with a host and no spaces(, or \"\" \(no delivery\))?",

@@ -102,19 +102,20 @@ def kb_page(store, *, q: str | None = None, page: int = 1, repeated_page: int = 
     (not accepted and scoring below ``kb.poor_answer_score``, ``poor_score``: the bar the gaps use), so the page does
     not call it a best answer. Gaps carry ``label`` (what to call the row, see :mod:`reef.kb.gaps`) and, in English,
     the English title of a generated topic row."""
-    out: dict[str, Any] = {"available": _has(store, "kb_questions", "kb_clusters"), "q": q or "", "results": [],
+    q = (q or "").strip()  # a blank query is no search (the page as without q), not a search that found nothing
+    out: dict[str, Any] = {"available": _has(store, "kb_questions", "kb_clusters"), "q": q, "results": [],
                            "best": _empty(page, per_page), "repeated": _empty(repeated_page, per_page),
                            "gaps": _empty(gaps_page, per_page), "essence": _empty(essence_page, per_page),
                            "topics": _empty(topics_page, per_page), "questions_total": 0, "clusters_total": 0,
                            "warning": results_warning(store, ("kb_qa", "kb_gaps"), lang, subject="kb")}
     if not out["available"]:
         return out
-    if q and q.strip():
+    if q:
         from reef.kb.search import ask
 
         search_top = search_top or int(store.config.get("kb.search_top"))
-        out["results"] = mask_rows(ask(store, q.strip(), top=search_top), ("question", "answer", "answerer")) \
-            if masked else ask(store, q.strip(), top=search_top)
+        out["results"] = mask_rows(ask(store, q, top=search_top), ("question", "answer", "answerer")) \
+            if masked else ask(store, q, top=search_top)
     text = ("question", "answer", "best_answerer")
     from reef.kb.params import KbParams
 

@@ -19,7 +19,11 @@ from typing import Any
 
 from reef.errors import InvalidParameterError, NotFoundError, ReefError
 
-__all__ = ["wants_html", "error_response", "install_error_handlers", "body_error", "served_error"]
+__all__ = ["wants_html", "error_response", "install_error_handlers", "body_error", "served_error", "REQUIRED"]
+
+# What a required query parameter or body field left out should have been: "Missing value for 'campaign'. Expected a
+# value (it is required)." (reef.errors_zh says it in Chinese), never pydantic's "Field required" after "Expected".
+REQUIRED = "a value (it is required)"
 
 
 def wants_html(request) -> bool:
@@ -122,9 +126,10 @@ def install_error_handlers(app) -> None:
             return error_response(request, InvalidParameterError(
                 "body", "(malformed JSON)", "a JSON object", hint=str((first.get("ctx") or {}).get("error", "")) or None))
         field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
-        if first.get("type") == "missing":  # not "Invalid value for 'campaign': None. Expected Field required."
+        if first.get("type") == "missing":  # pydantic's "Field required" is no sentence after "Expected"
             return error_response(request, InvalidParameterError(
-                field, None, f"a value: '{field}' is required", hint=f"Add '{field}' to the request and send it again."))
+                field, None, REQUIRED, hint=f"Add '{field}' to the request and send it again.",
+                hint_zh=f"请在请求中加上 '{field}' 后再发送。"))
         return error_response(request, InvalidParameterError(
             field, first.get("input", None) if field != "password" else "***",
             # pydantic says "Input should be a valid integer, ...": the message already says what was given

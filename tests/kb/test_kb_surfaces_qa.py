@@ -196,3 +196,13 @@ def test_the_english_guide_counts_one_question_in_the_singular(kb_db):
     close_all()
     intros = [s.intro for s in doc.sections if s.intro and "new owners ask most" in s.intro]
     assert intros and all(i.startswith("The 1 question new owners") for i in intros)
+
+
+def test_a_blank_search_on_the_kb_page_is_no_search_not_nothing_found(db_path):
+    """/kb?q=%20%20 showed a 搜索结果 card saying 没有找到相关问题。, as if a search had run and found nothing; a blank
+    query is no search on the page (``reef ask`` refuses one, above), the page as without ``q``."""
+    with client_on(db_path) as c:
+        _login(c)
+        blank, bare = c.get("/kb", params={"q": "  "}).text, c.get("/kb").text
+    assert 'id="kb-results"' not in blank and "没有找到相关问题。" not in blank
+    assert 'id="kb-results"' not in bare

@@ -64,3 +64,18 @@ def test_a_value_not_given_reads_as_missing_in_both_languages():
     assert exc.text("en") == "Missing value for 'member'. Expected at least one member to add to the team."
     assert exc.text("zh").startswith("缺少 'member' 的值。应为") and "None" not in exc.text("zh")
     assert InvalidParameterError("top", 0, "a positive integer").text("en") == "Invalid value for 'top': 0. Expected a positive integer."
+
+
+def test_a_required_parameter_left_out_says_it_is_required_not_the_validators_words(client):
+    """A required query parameter or body field left out (the contest's ``campaign``, the seed plan record's JSON body)
+    reads as missing with a sentence after "Expected", not pydantic's "Field required" pasted in ("Expected Field
+    required."), in both languages."""
+    from reef.errors import InvalidParameterError
+
+    h = {"X-CSRF-Token": login(client, "admin")}
+    r = client.get("/api/v1/contest", headers=h)
+    error = r.json()["error"]
+    assert r.status_code == 422 and error["where"]["field"] == "campaign", r.text
+    assert error["message"] == "Missing value for 'campaign'. Expected a value (it is required).", error
+    zh = InvalidParameterError("campaign", None, "a value (it is required)").text("zh")
+    assert zh == "缺少 'campaign' 的值。应为一个值（必填）。", zh
