@@ -192,3 +192,18 @@ def test_a_missing_required_parameter_is_named_as_missing(stores):
         error = c.get("/api/v1/contest").json()["error"]
     assert error["code"] == "invalid_parameter" and error["where"]["field"] == "campaign"
     assert "None" not in error["message"] and error["message"].startswith("Missing value for 'campaign'.")
+
+
+def test_the_funnel_says_why_members_who_joined_that_day_are_not_in_its_medians(stores):
+    # one_day: both members joined at 08:00 and the first post is at 10:00. The cohort table lists them (2026-03); the
+    # medians leave them out (they joined before the data starts). The note used to say "nobody has joined since the
+    # data starts" with only the date; it now names the moment and the two members.
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+
+    path, _ = stores["one_day"]
+    zh = CliRunner().invoke(app, ["funnel", "--db", str(path)]).output
+    assert "暂无可统计的成员：全部 2 名成员都在数据开始（2026-03-10 10:00，最早的内容或互动）之前加入" in zh
+    en = CliRunner().invoke(app, ["funnel", "--db", str(path), "--lang", "en"]).output
+    assert "the 2 members on the ladder joined before the data starts (2026-03-10 10:00," in " ".join(en.split())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reef.i18n import counted
 from reef.ladder.params import STAGE_NAMES, LadderParams
 from reef.store.asof import iso_sql
 
@@ -19,32 +20,49 @@ __all__ = ["ladder_funnel", "median_basis_note"]
 
 
 # Who the funnel's median days count (ladder_funnel's median_basis), said on the 成长阶梯 page and by `reef funnel`.
+# The bound is a moment ({at}: to the minute, the store's time zone): a member who joined on its day but before it is
+# left out, and the note says how many were (`before`) so the join-month cohort table, which lists them, agrees.
+_BOUNDS = {"data": ("数据开始（{at}，最早的内容或互动）", "the data starts ({at}, the first content or interaction)"),
+           "history": ("成长阶梯回溯期开始（{at}）", "the ladder's replayed history starts ({at})")}
 _MEDIAN_NOTES = {
-    "data": ("中位天数只统计数据开始（{since}，最早的内容或互动）之后加入的 {n} 名成员：更早加入的成员何时到达某阶段，数据里看不出来。",
-             "Median days count only the {n} members who joined after the data starts ({since}, the first content or "
-             "interaction): when earlier members reached a stage the data cannot tell."),
-    "history": ("中位天数只统计成长阶梯回溯期内（{since} 起）加入的 {n} 名成员：更早加入的成员何时到达某阶段，回溯里看不出来。",
-                "Median days count only the {n} members who joined inside the ladder's replayed history (from {since}): "
-                "when earlier members reached a stage the replay cannot tell."),
+    "some": ("中位天数只统计在{bound}当时或之后加入的 {n} 名成员。", "Median days count only the {n:member} who joined at or after the moment {bound}."),
+    "left": ("更早加入的 {before} 名成员不计入：他们何时到达某阶段，{src}里看不出来。",
+             " The {before:member who joined earlier is|members who joined earlier are} left out: when they reached a "
+             "stage the {src} cannot tell."),
+    "all_before": ("暂无可统计的成员：全部 {before} 名成员都在{bound}之前加入，他们何时到达某阶段，{src}里看不出来。",
+                   "No one to count yet: the {before:member} on the ladder joined before {bound}, so when "
+                   "they reached a stage the {src} cannot tell."),
     "none": ("暂无可统计的成员：数据开始之后还没有人加入。", "No one to count yet: nobody has joined since the data starts."),
 }
+_SOURCE = {"data": ("数据", "data"), "history": ("回溯", "replay")}
 
 
 def median_basis_note(basis: dict | None, lang: str = "zh") -> str:
-    """Who the median days to reach a stage count, in ``lang`` (``basis``: :func:`ladder_funnel`'s ``median_basis``).
+    """Who the median days to reach a stage count, in ``lang`` (``basis``: :func:`ladder_funnel`'s ``median_basis``):
+    those who joined at or after the bound's moment, and how many joined before it and why they are left out.
 
     >>> median_basis_note(None, "en")
     'No one to count yet: nobody has joined since the data starts.'
+    >>> median_basis_note({"since": "2026-03-10", "since_at": "2026-03-10 10:00", "bound": "data", "members": 0, "before": 2}, "en")
+    'No one to count yet: the 2 members on the ladder joined before the data starts (2026-03-10 10:00, the first content or interaction), so when they reached a stage the data cannot tell.'
     """
-    key = "none" if not basis or not basis.get("members") else ("data" if basis.get("bound") == "data" else "history")
-    text = _MEDIAN_NOTES[key][1 if lang == "en" else 0]
-    return text if key == "none" else text.format(since=basis["since"], n=basis["members"])
+    en = 1 if lang == "en" else 0
+    n, before = (basis or {}).get("members") or 0, (basis or {}).get("before") or 0
+    if not basis or not (n or before):
+        return _MEDIAN_NOTES["none"][en]
+    kind = "data" if basis.get("bound") == "data" else "history"
+    words = {"n": n, "before": before, "src": _SOURCE[kind][en],
+             "bound": _BOUNDS[kind][en].format(at=basis.get("since_at") or basis["since"])}
+    if not n:
+        return counted(_MEDIAN_NOTES["all_before"][en], **words)
+    return counted(_MEDIAN_NOTES["some"][en], **words) + (counted(_MEDIAN_NOTES["left"][en], **words) if before else "")
 
 
 def ladder_funnel(store, config=None) -> dict[str, Any]:
     """Counts per stage (``members`` at the stage, ``reached`` at it or above), conversion by monthly join cohort,
-    median days from joining to reaching each stage (with ``median_basis``: who those medians count: the members who
-    joined ``since`` a date, ``bound`` ``data`` when that is the data's start, ``history`` the replay's), stuck members."""
+    median days from joining to reaching each stage (with ``median_basis``: who those medians count: the ``members`` who
+    joined at or after the moment ``since_at`` (``since`` its date), ``bound`` ``data`` when that is the data's start,
+    ``history`` the replay's; ``before``: the members left out, who joined earlier), stuck members."""
     if not store.table_exists("ladder_members"):
         return {"stages": [], "cohorts": [], "median_days_to_reach": dict.fromkeys(range(1, 5)), "median_basis": None, "stuck": []}
     p = LadderParams.from_config(config or store.config)
@@ -72,8 +90,10 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
            FROM reach r JOIN h USING (member_id) GROUP BY 1 ORDER BY 1""", {"since": since})} if since is not None else {}
     basis = None
     if since is not None:
-        basis = {"since": str(since)[:10], "bound": bound, "members": int(store.fetch_value(
-            "SELECT count(*) FROM ladder_members WHERE joined_at >= CAST($since AS TIMESTAMPTZ)", {"since": since}))}
+        n, before = store.fetch_all(
+            """SELECT count(*) FILTER (WHERE joined_at >= CAST($since AS TIMESTAMPTZ)),
+                      count(*) FILTER (WHERE joined_at < CAST($since AS TIMESTAMPTZ)) FROM ladder_members""", {"since": since})[0]
+        basis = {"since": str(since)[:10], "since_at": str(since)[:16], "bound": bound, "members": int(n), "before": int(before)}
     stuck = store.fetch_dicts(
         f"""SELECT member_id, name, stage, stage_name, potential, {iso_sql('stage_since')} AS stage_since,
                   date_diff('day', stage_since, as_of) AS days_at_stage, evidence_zh, evidence_en

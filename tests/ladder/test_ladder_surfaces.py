@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from reef.ladder import ladder_funnel
+from reef.ladder.funnel import median_basis_note
 from reef.store import open_store
 
 import surface_fixtures as _mod  # loaded by tests/conftest.py
@@ -89,6 +90,37 @@ def test_median_days_ignore_members_who_joined_before_the_replay():
     f = ladder_funnel(_funnel_store(datetime(2026, 6, 1, tzinfo=timezone.utc)))
     # 'old' joined six years before the replayed history: its first checkpoint says nothing about how long it took.
     assert f["median_days_to_reach"] == {1: 10.0, 2: 20.0, 3: None, 4: None}  # every stage a key
+
+
+def test_the_median_note_names_the_data_start_to_the_minute_and_who_is_left_out():
+    # The bound is a moment, not a day: 'dawn' joined two hours before the first post on the same day and is left out;
+    # 'sharp' joined at that very moment and counts (joined_at >= data start). The note used to give only the date
+    # ("joined after the data starts (2026-01-01)") and, with nobody counted, "nobody has joined since the data starts"
+    # beside a cohort table listing members who joined that day; it now names the minute and how many were left out.
+    as_of = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Asia/Shanghai, the store's time zone
+    s = _funnel_store(as_of)
+    s.execute("DELETE FROM ladder_members WHERE member_id = 'new'")
+    s.execute("""INSERT INTO ladder_members (member_id, joined_at, stage, max_stage, as_of)
+                 VALUES ('dawn', CAST($j AS TIMESTAMPTZ), 1, 1, CAST($a AS TIMESTAMPTZ))""", {"j": start - timedelta(hours=2), "a": as_of})
+    s.execute("INSERT INTO content (content_id, kind, author_id, created_at) VALUES ('c1', 'thread', 'dawn', CAST($t AS TIMESTAMPTZ))",
+              {"t": start})
+    f = ladder_funnel(s)
+    assert (f["median_basis"]["members"], f["median_basis"]["before"]) == (0, 2)
+    assert f["median_basis"]["since_at"] == "2026-01-01 10:00" and f["median_basis"]["since"] == "2026-01-01"
+    zh, en = median_basis_note(f["median_basis"], "zh"), median_basis_note(f["median_basis"], "en")
+    assert zh == "暂无可统计的成员：全部 2 名成员都在数据开始（2026-01-01 10:00，最早的内容或互动）之前加入，他们何时到达某阶段，数据里看不出来。"
+    assert en.startswith("No one to count yet: the 2 members on the ladder joined before the data starts (2026-01-01 10:00, ")
+    s.execute("""INSERT INTO ladder_members (member_id, joined_at, stage, max_stage, as_of)
+                 VALUES ('sharp', CAST($j AS TIMESTAMPTZ), 1, 1, CAST($a AS TIMESTAMPTZ))""", {"j": start, "a": as_of})
+    f = ladder_funnel(s)
+    assert (f["median_basis"]["members"], f["median_basis"]["before"]) == (1, 2)
+    zh, en = median_basis_note(f["median_basis"], "zh"), median_basis_note(f["median_basis"], "en")
+    assert zh == ("中位天数只统计在数据开始（2026-01-01 10:00，最早的内容或互动）当时或之后加入的 1 名成员。"
+                  "更早加入的 2 名成员不计入：他们何时到达某阶段，数据里看不出来。")
+    assert en == ("Median days count only the 1 member who joined at or after the moment the data starts (2026-01-01 10:00, "
+                  "the first content or interaction). The 2 members who joined earlier are left out: when they reached a "
+                  "stage the data cannot tell.")
 
 
 def test_ladder_page_for_a_viewer_in_both_languages(client):

@@ -72,11 +72,11 @@ def test_ladder_funnel_labels_per_stage_and_cumulative_counts_and_says_who_it_co
     assert (f"当前在群的普通成员 {n['ordinary']} 人 = 累计加入 {n['total']} 人 − 已退出 {n['left']} 人"
             f" − 官方/员工账号 {n['staff']} 个") in html
     basis = _read(app, ladder_funnel)["median_basis"]
-    assert f"数据开始（{basis['since']}，最早的内容或互动）之后加入的 {basis['members']} 名成员" in html
+    assert f"数据开始（{basis['since_at']}，最早的内容或互动）当时或之后加入的 {basis['members']} 名成员" in html
     assert "回溯期内" not in html  # the old note, which the old statistic did not keep
     en = client.get("/ladder?lang=en").text
     assert "<th>Now at this stage</th>" in en and "<th>At this stage or above</th>" in en
-    assert f"Counted: {n['ordinary']} ordinary members" in en and f"only the {basis['members']} members who joined after" in en
+    assert f"Counted: {n['ordinary']} ordinary members" in en and f"only the {basis['members']} members who joined at or after the moment the data starts ({basis['since_at']}" in en
 
 
 def test_members_list_says_what_it_counts(client, app):
