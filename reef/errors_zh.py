@@ -134,7 +134,6 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
      lambda m: f'来源（origin），如 "{m.group(1)}"（协议和主机名，可带端口，不带路径和结尾的 /），或 "*" 表示任意来源（无效：{m.group(2)}）'),
     (r"a non-blank question such as (.+)", r"非空白的问题，如 \1"),
     (r"the name of a set, non-empty environment variable", "已设置且非空的环境变量名"),
-    (r"no value together with (\S+) \(give one of them\)", r"空：不能与 \1 同时使用（只能给其中一个）"),
     (r"([\w.-]+) or ([\w.-]+)", r"\1 或 \2"),  # zh or en, html or md, medium or high
 ]
 _PARENS = {"0 lets DuckDB decide": "0 表示由 DuckDB 决定"}
