@@ -204,8 +204,11 @@ def _check_robots(value: Any, source: str) -> None:
 
     shown = shown_value("risks", "webhook_url" if name.endswith(".url") else "webhook_secret" if name.endswith(".secret")
                         else "robots", bad)
-    raise ConfigError(f"Invalid value for '{name}': {shown!r}. Expected {expected}.", where=Location(file=source, field=name),
-                      message_zh=f"'{name}' 的值无效：{shown!r}。应为{expected_zh}。")
+    from reef.errors_zh import value_words  # a list of families as its items, not ['x', 'y']
+
+    raise ConfigError(f"Invalid value for '{name}': {value_words(shown, 'en')}. Expected {expected}.",
+                      where=Location(file=source, field=name),
+                      message_zh=f"'{name}' 的值无效：{value_words(shown, 'zh')}。应为{expected_zh}。")
 
 
 def _check_table(section: str, key: str, default: dict, value: dict, source: str) -> None:

@@ -155,10 +155,16 @@ def invalid_value_en(name: str, value: Any, expected: str) -> str:
     "Missing value for 'import_id'. Expected an import id or all imports (not both)."
     >>> invalid_value_en("top", 0, "a positive integer")
     "Invalid value for 'top': 0. Expected a positive integer."
+    >>> invalid_value_en("files", [], "at least one file"), invalid_value_en("kinds", ["x", "y"], "kinds among: a, b")
+    ("No value given for 'files'. Expected at least one file.", "Invalid value for 'kinds': 'x', 'y'. Expected kinds among: a, b.")
     """
+    from reef.errors_zh import is_empty_list, value_words
+
     if value is None:
         return f"Missing value for '{name}'. Expected {expected}."
-    return f"Invalid value for '{name}': {value!r}. Expected {expected}."
+    if is_empty_list(value):
+        return f"No value given for '{name}'. Expected {expected}."
+    return f"Invalid value for '{name}': {value_words(value, 'en')}. Expected {expected}."
 
 
 class UnreadableFileError(ReefError, OSError):

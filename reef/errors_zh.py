@@ -14,13 +14,18 @@ Example:
     ('1 到 50 之间的整数', '最多 200 个字符')
     >>> expected_zh("something rare")
     'something rare'
+    >>> join_words(["a", "b"], "zh"), join_words(("a", "b"), "en", quote=True), join_words([], "en")
+    ('a、b', "'a', 'b'", 'none')
+    >>> value_words(["x.csv", "y.csv"], "zh"), value_words({"x"}, "en"), value_words(True, "en")
+    ("'x.csv'、'y.csv'", "'x'", 'true')
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Callable
 
-__all__ = ["expected_zh", "invalid_value_zh", "location_zh", "join_sentences", "one_line", "is_blank"]
+__all__ = ["expected_zh", "invalid_value_zh", "location_zh", "join_sentences", "one_line", "is_blank", "join_words",
+           "value_words", "is_empty_list"]
 
 # Full-width punctuation that ends a Chinese sentence or clause: the next words follow it with no space (Chinese writes
 # none there), where English puts one after its full stop or colon.
@@ -42,6 +47,40 @@ def join_sentences(*parts: str | None) -> str:
         if part:
             text = part if not text else text + ("" if text.endswith(tuple(_CLOSES)) else " ") + part
     return text
+
+
+def join_words(items: Any, lang: str = "en", *, quote: bool = False, empty: str | None = None) -> str:
+    """A list (tuple, set, dict's keys) as words for an operator: ``a, b`` in English, ``a、b`` in Chinese, each item
+    as :func:`value_words` shows it when ``quote`` (``'a', 'b'``); a set in sorted order; ``empty`` (default ``none`` /
+    ``无``) when there is nothing. Never Python's ``['a', 'b']``."""
+    items = sorted(items, key=str) if isinstance(items, (set, frozenset)) else list(items)
+    if not items:
+        return empty if empty is not None else ("无" if lang == "zh" else "none")
+    words = [value_words(i, lang) if quote else _word(i) for i in items]
+    return ("、" if lang == "zh" else ", ").join(words)
+
+
+def value_words(value: Any, lang: str = "en") -> str:
+    """A value given by a user, as an error shows it: a text or number as Python quotes it (``'fr'``, ``0``), a
+    true/false as ``true``/``false`` (as TOML, JSON and the CLI write it), a list or set as its items joined
+    (:func:`join_words`), a dict as ``key: value`` pairs; an empty list as ``none``/``无``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        sep = "：" if lang == "zh" else ": "
+        return join_words([f"{k}{sep}{value_words(v, lang)}" for k, v in value.items()], lang)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return join_words(value, lang, quote=True)
+    return repr(value)
+
+
+def is_empty_list(value: Any) -> bool:
+    """Whether ``value`` is an empty list, tuple, set or dict: an error says none was given rather than show ``[]``."""
+    return isinstance(value, (list, tuple, set, frozenset, dict)) and not value
+
+
+def _word(item: Any) -> str:
+    return ("true" if item else "false") if isinstance(item, bool) else str(item)
 
 
 def one_line(text: str) -> str:
@@ -83,6 +122,8 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
     (r"letters, digits, '-', '_' or '\.'", "字母、数字、'-'、'_' 或 '.'"),
     (r"kinds among: (.+) \(unknown: (.+)\)", lambda m: f"以下类型中的值：{_list(m.group(1))}（无法识别：{_list(m.group(2))}）"),
     (r"a name not taken yet", "尚未被使用的名称"),
+    (r"at least one file", "至少一个文件"),  # reef.server.tasks: an upload of no file
+    (r"names of registered analyses", "已注册的分析名称"),  # reef.server.tasks: analyze with unknown names in only
     (r"a value \(it is required\)", "一个值（必填）"),  # reef.server.errors: a required parameter left out
     (r"seed members and a start", "种子成员和开始时间"),
     (r"an import id or all imports \(not both\)", "一个导入ID或全部导入（不能同时给）"),
@@ -93,7 +134,6 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
      lambda m: f'来源（origin），如 "{m.group(1)}"（协议和主机名，可带端口，不带路径和结尾的 /），或 "*" 表示任意来源（无效：{m.group(2)}）'),
     (r"a non-blank question such as (.+)", r"非空白的问题，如 \1"),
     (r"the name of a set, non-empty environment variable", "已设置且非空的环境变量名"),
-    (r"no value together with (\S+) \(give one of them\)", r"空：不能与 \1 同时使用（只能给其中一个）"),
     (r"([\w.-]+) or ([\w.-]+)", r"\1 或 \2"),  # zh or en, html or md, medium or high
 ]
 _PARENS = {"0 lets DuckDB decide": "0 表示由 DuckDB 决定"}
@@ -122,9 +162,11 @@ def invalid_value_zh(name: str, value: Any, expected: str) -> str:
     """
     if value is None:
         return f"缺少 '{name}' 的值。应为{expected_zh(expected)}。"
+    if is_empty_list(value):
+        return f"'{name}' 未给出任何值。应为{expected_zh(expected)}。"
     if is_blank(value):
         return f"'{name}' 的值为{'空白（只有空白字符）' if value else '空'}。应为{expected_zh(expected)}。"
-    return f"'{name}' 的值无效：{value!r}。应为{expected_zh(expected)}。"
+    return f"'{name}' 的值无效：{value_words(value, 'zh')}。应为{expected_zh(expected)}。"
 
 
 def is_blank(value: Any) -> bool:

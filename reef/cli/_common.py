@@ -245,5 +245,7 @@ def checked(check: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> 
         try:
             return check(name, value, *args, **kwargs)
         except InvalidParameterError as exc:
-            raise typer.BadParameter(f"{exc.value!r}. Expected {exc.expected}.") from None
+            from reef.errors_zh import value_words  # a list as its items, true/false as written: never Python's repr
+
+            raise typer.BadParameter(f"{value_words(exc.value, 'en')}. Expected {exc.expected}.") from None
     return callback

@@ -11,10 +11,10 @@ import typer
 
 from reef.cli._common import err, rows_table
 from reef.cli._json import ZONE, to_json
-from reef.errors import ReefError
+from reef.errors import InvalidParameterError, ReefError
 from reef.errors_zh import one_line
 
-__all__ = ["EXIT_INTERRUPTED", "EXIT_FILE_QUARANTINED", "error_prefix", "handled", "store_error_hint"]
+__all__ = ["EXIT_INTERRUPTED", "EXIT_FILE_QUARANTINED", "error_prefix", "handled", "options_conflict", "store_error_hint"]
 
 # What an interrupted command leaves behind, by command function; every write is one transaction, so the step
 # that was running is rolled back (an import is one transaction: nothing of it is kept).
@@ -34,6 +34,25 @@ def error_prefix(lang: str) -> str:
     ('错误：…', 'Error: …')
     """
     return "Error: " if lang == "en" else "错误："
+
+
+def options_conflict(options: str | list[str], other: str, *, hint: str | None = None,
+                     hint_zh: str | None = None) -> InvalidParameterError:
+    """The error of flags given together that cannot go together: which ones, in the operator's language (exit 2,
+    invalid_parameter), never ``Invalid value for '--new': true``. ``options`` are the flags refused, ``other`` the one
+    they conflict with.
+
+    >>> exc = options_conflict(["--new", "--redeliver"], "--test")
+    >>> exc.text("en"), exc.text("zh")
+    ('--new and --redeliver cannot be used with --test.', '--new、--redeliver 不能与 --test 同时使用。')
+    """
+    given = [options] if isinstance(options, str) else list(options)
+    exc = InvalidParameterError(given[0], True, f"no {other} with {given[0]}", hint=hint, hint_zh=hint_zh)
+    said = f"{', '.join(given[:-1])} and {given[-1]}" if len(given) > 1 else given[0]
+    exc.message = f"{said} cannot be used with {other}."  # the sentence, not "Invalid value ...: true"
+    exc.message_zh = f"{'、'.join(given)} 不能与 {other} 同时使用。"
+    exc.args = (str(exc),)
+    return exc
 
 
 def _language(kwargs: dict) -> str:

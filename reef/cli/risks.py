@@ -18,7 +18,7 @@ import typer
 from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
 from reef.params import check_range
 from reef.cli._coverage import emit_noted
-from reef.cli._errors import error_prefix, handled
+from reef.cli._errors import error_prefix, handled, options_conflict
 from reef.cli._labels import word
 from reef.errors import InvalidParameterError
 from reef.errors_zh import one_line
@@ -90,12 +90,15 @@ def alerts(as_of: AsOfOpt = None,
     if severity not in ("medium", "high"):  # before the store is opened, naming the option
         raise InvalidParameterError("--severity", severity, "medium or high")
     if robot is not None and (webhook is not None or platform is not None):
-        raise InvalidParameterError("--robot", robot, "a configured robot's name, without --webhook or --platform")
+        raise options_conflict("--robot", "--webhook" if webhook is not None else "--platform",
+                               hint="--robot picks a configured robot; --webhook and --platform give another one.",
+                               hint_zh="--robot 选择一个已配置的机器人；--webhook 和 --platform 指定的是另一个。")
     if test:
-        given = [o for o, on in (("--as-of", as_of is not None), ("--new", new), ("--digest/--no-digest", digest is not None),
-                                 ("--redeliver", redeliver)) if on]
+        given = [o for o, on in (("--as-of", as_of is not None), ("--new", new), ("--digest", digest is True),
+                                 ("--no-digest", digest is False), ("--redeliver", redeliver)) if on]
         if given:  # a test sends no alert: an option about alerts would be ignored silently
-            raise InvalidParameterError(given[0], True, "no alert option with --test (it sends one test message only)")
+            raise options_conflict(given, "--test", hint="--test sends one test message only; it lists and sends no alerts.",
+                                   hint_zh="--test 只发送一条测试消息，不列出也不发送提醒。")
         return _test(webhook, platform, lang, db, config, as_json, robot, quiet)
     if quiet:
         _check_quiet(as_json, webhook, db, config)
@@ -137,11 +140,17 @@ def alerts(as_of: AsOfOpt = None,
         raise typer.Exit(left.exit_code)
 
 
+def _quiet_json() -> InvalidParameterError:
+    """``--quiet`` with ``--json``: one prints the answer, the other nothing."""
+    return options_conflict("--quiet", "--json", hint="--json prints the answer; --quiet prints nothing.",
+                            hint_zh="--json 打印结果；--quiet 什么都不打印。")
+
+
 def _check_quiet(as_json: bool, webhook: str | None, db: Path, config: Path | None) -> None:
     """``--quiet`` is for a scheduled run that sends: refused with ``--json`` (its answer is the output) and without a
     robot (the alerts would be recorded as shown on the console with nothing shown)."""
     if as_json:
-        raise InvalidParameterError("--quiet", True, "no --json with --quiet (--json prints the answer, --quiet prints nothing)")
+        raise _quiet_json()
     if webhook is not None:
         return
     from reef.config import load_config
@@ -198,7 +207,7 @@ def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path,
     from reef.risks.webhook import DeliveryError
 
     if quiet and as_json:
-        raise InvalidParameterError("--quiet", True, "no --json with --quiet (--json prints the answer, --quiet prints nothing)")
+        raise _quiet_json()
     if lang is not None:
         resolve_lang(lang)
     community = open_community(db, config)

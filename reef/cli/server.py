@@ -16,7 +16,7 @@ import typer
 
 from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, out,
                               resolve_lang, rows_table)
-from reef.cli._errors import handled
+from reef.cli._errors import handled, options_conflict
 from reef.cli._labels import labels, word
 from reef.errors import InvalidParameterError
 
@@ -63,7 +63,7 @@ def user_add(
     check_role(role)  # a wrong role fails before the password is asked for
     password = None
     if password_env and no_password:
-        raise InvalidParameterError("--password-env", password_env, "no value together with --no-password (give one of them)")
+        raise options_conflict("--password-env", "--no-password", hint="Give one of them.", hint_zh="只能给其中一个。")
     if password_env:
         password = os.environ.get(password_env)
         if not password:

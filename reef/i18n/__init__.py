@@ -18,13 +18,14 @@ import re
 import string
 
 from reef.errors import InvalidParameterError
+from reef.errors_zh import join_words  # noqa: F401 - lists as words ("a, b" / "a、b"), re-exported here
 from reef.i18n.labels import (ASPECT_EN, _CODE_EN, _CODE_LABELS, _COLUMN_EN, _COLUMN_LABELS,  # noqa: F401
                               aspect_code, code_label, column_label, language_columns, register_code_labels,
                               register_column_labels)
 from reef.i18n.headers import _EXPORT_HEADERS, _HEADER_EN, header_label  # noqa: F401
 
 __all__ = ["LANGUAGES", "t", "check_lang", "code_label", "register_code_labels", "column_label", "register_column_labels",
-           "header_label", "language_columns", "aspect_code", "ASPECT_EN", "plural", "counted"]
+           "header_label", "language_columns", "aspect_code", "ASPECT_EN", "plural", "counted", "join_words"]
 
 LANGUAGES = ("zh", "en")
 

@@ -165,6 +165,7 @@ def map_columns(entity: Entity, columns: Iterable[str], *, file: str | None = No
 
 def missing_key_error(entity: Entity, columns: Iterable[str], *, file: str | None = None) -> MissingColumnError:
     """The one error for a file without its entity's id column: the columns seen and the likely mapping."""
+    from reef.errors_zh import join_words
     from reef.i18n import code_label
     from reef.ingest.columns import _suggest
 
@@ -175,7 +176,7 @@ def missing_key_error(entity: Entity, columns: Iterable[str], *, file: str | Non
     # a synonym or close spelling of the key (uid, 用户, menber_id), else an unmapped column named like an id (用户号ID)
     likely = next((n for n in names if _suggest(n.lower(), [key]) == key), None) or next(
         (n for n in names if header_key(n).endswith("id") and header_key(n) not in mapped and n.lower() not in entity.columns), None)
-    seen = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "")
+    seen = join_words(names[:20]) + (" ..." if len(names) > 20 else "")  # "none" for a file of no columns
     known = ", ".join(aliases)
     hint_en = (f"Rename column {likely} to {key} " if likely else f"Add a {key} column ") + \
         (f"(or one of its Chinese names: {known}) " if known else "") + "and import again."
@@ -184,7 +185,7 @@ def missing_key_error(entity: Entity, columns: Iterable[str], *, file: str | Non
     return MissingColumnError(
         f"The {entity.name} file has no {key} column (columns: {seen}), so none of its rows could be imported.",
         where=Location(file=file), hint=hint_en,
-        message_zh=f"{code_label(entity.name)}文件（{entity.name}）缺少 {key} 列（文件中的列：{'、'.join(names[:20])}{' ……' if len(names) > 20 else ''}），"
+        message_zh=f"{code_label(entity.name)}文件（{entity.name}）缺少 {key} 列（文件中的列：{join_words(names[:20], 'zh')}{' ……' if len(names) > 20 else ''}），"
                    "其中任何一行都无法导入；本次导入没有写入任何数据。",
         hint_zh=hint_zh, facts={"entity": entity.name, "field": key, "columns": names, "suggestion": likely})
 

@@ -26,6 +26,16 @@ __all__ = ["wants_html", "error_response", "install_error_handlers", "body_error
 REQUIRED = "a value (it is required)"
 
 
+def _no_file_chosen(error: dict[str, Any]) -> bool:
+    """A file field sent as an empty string, as a browser sends a form with no file chosen: pydantic says "Expected
+    UploadFile, received: <class 'str'>", but it is the same as leaving the field out (``Missing value for 'files'``).
+
+    >>> _no_file_chosen({"type": "value_error", "input": "", "msg": "Value error, Expected UploadFile, received: ..."})
+    True
+    """
+    return error.get("input") == "" and "Expected UploadFile" in str(error.get("msg", ""))
+
+
 def wants_html(request) -> bool:
     """A browser asking for a page (not the API)."""
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
@@ -125,8 +135,11 @@ def install_error_handlers(app) -> None:
         if first.get("type") == "json_invalid":
             return error_response(request, InvalidParameterError(
                 "body", "(malformed JSON)", "a JSON object", hint=str((first.get("ctx") or {}).get("error", "")) or None))
-        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
-        if first.get("type") == "missing":  # pydantic's "Field required" is no sentence after "Expected"
+        loc = list(first.get("loc", ())[1:])
+        if no_file := _no_file_chosen(first):  # the field, not its list item ('files', not 'files.0')
+            loc = [p for p in loc if not isinstance(p, int)]
+        field = ".".join(str(p) for p in loc) or "request"
+        if first.get("type") == "missing" or no_file:  # pydantic's "Field required" is no sentence after "Expected"
             return error_response(request, InvalidParameterError(
                 field, None, REQUIRED, hint=f"Add '{field}' to the request and send it again.",
                 hint_zh=f"请在请求中加上 '{field}' 后再发送。"))

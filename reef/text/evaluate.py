@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from reef.text.figure_lines import figures_line, same_keys_runs
+from reef.text.figure_lines import claims_line, figures_line, same_keys_runs
 
 __all__ = ["evaluate_text", "render_quality", "write_quality", "prf", "claim_scores", "TARGETS",
            "default_data_dir", "default_fixtures_dir", "read_jsonl", "pii_scores"]
@@ -209,7 +209,7 @@ def render_quality(results: dict[str, Any]) -> str:
         if errors:
             lines.append(f"- disagreements with the gold labels ({len(errors)}):")
             for e in errors:
-                lines.append(f"  - `{e['text']}` missed {e['missed'] or '—'}, extra {e['extra'] or '—'}")
+                lines.append(f"  - `{e['text']}` missed {claims_line(e['missed'])}, extra {claims_line(e['extra'])}")
         lines.append("")
     return "\n".join(lines)
 

@@ -9,6 +9,8 @@ Example:
     'precision 0.5, recall 0.25, gold 8'
     >>> figures_line({"precision": 0.5, "kappa": {"question": 0.9}}, name=str.upper, sep="，")
     'PRECISION 0.5'
+    >>> claims_line([("price", 9.8, "万元"), ("range", 520.0, "km")]), claims_line([])
+    ('price 9.8 万元; range 520 km', '—')
     >>> same_keys_runs([("texts", 3), ("a", {"f1": 1}), ("b", {"f1": 0}), ("c", {"gold": 2})])
     [[('texts', 3)], [('a', {'f1': 1}), ('b', {'f1': 0})], [('c', {'gold': 2})]]
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-__all__ = ["is_scalar", "is_group", "figures_line", "same_keys_runs"]
+__all__ = ["is_scalar", "is_group", "figures_line", "same_keys_runs", "claims_line"]
 
 
 def is_scalar(value: Any) -> bool:
@@ -47,3 +49,14 @@ def same_keys_runs(items: Iterable[tuple[str, Any]]) -> list[list[tuple[str, Any
         else:
             runs.append([(key, value)])
     return runs
+
+
+def claims_line(claims: Iterable[tuple[str, Any, str]], *, empty: str = "—") -> str:
+    """Spec claims ``(attribute, value, unit)`` as words: ``price 9.8 万元; range 520 km`` (a whole value without its
+    ``.0``), ``empty`` when there are none; never Python's list-of-tuples syntax."""
+    return "; ".join(" ".join(p for p in (str(a), _number(v), str(u or "")) if p) for a, v, u in claims) or empty
+
+
+def _number(value: Any) -> str:
+    """``200.0`` as ``200``, ``9.8`` as ``9.8``; anything not a number as written."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)

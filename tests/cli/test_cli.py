@@ -246,7 +246,7 @@ def test_user_add_refuses_contradicting_password_flags(db, monkeypatch):
     r = invoke("user", "add", "dave", "--role", "viewer", "--no-password", "--password-env", "PW", "--db", db)
     assert r.exit_code == 2 and "不能与 --no-password 同时使用" in r.output
     en = invoke("user", "add", "dave", "--no-password", "--password-env", "PW", "--db", db, "--lang", "en")
-    assert en.exit_code == 2 and "together with --no-password" in en.output
+    assert en.exit_code == 2 and "--password-env cannot be used with --no-password" in en.output
 
 
 def test_analyze_header_shows_as_of_in_the_store_time_zone(db):

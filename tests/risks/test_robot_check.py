@@ -83,7 +83,7 @@ def test_cli_alerts_test_on_a_store_without_alerts(tmp_path, robot):
     res = runner.invoke(app, ["alerts", "--test", "--webhook", url, "--db", str(db)])
     assert res.exit_code == 1 and "测试消息未送达" in res.stderr and "93000" in res.stderr
     res = runner.invoke(app, ["alerts", "--test", "--new", "--webhook", url, "--db", str(db)])
-    assert res.exit_code == 2 and "'--new'" in res.stderr
+    assert res.exit_code == 2 and "--new 不能与 --test 同时使用" in res.stderr
 
 
 def test_community_test_webhook_uses_the_configured_robot(tmp_path, robot):

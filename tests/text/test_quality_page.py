@@ -37,3 +37,18 @@ def test_groups_of_figures_are_lines_and_tables_not_dicts():
 def test_the_generated_page_has_no_python_dicts():
     page = (Path(__file__).resolve().parents[2] / "docs" / "text-quality.md").read_text(encoding="utf-8")
     assert not re.search(r"\{'\w+': ", page), "regenerate it: reef text eval"
+
+
+def test_claim_disagreements_are_words_not_python_lists():
+    results = {"claims_300": {"cases": 2, "precision": 0.5, "errors": [
+        {"text": "9万8", "missed": [("price", 9.8, "万元")], "extra": []},
+        {"text": "快充10-8022分钟", "missed": [("charging_time", 22.0, "min")],
+         "extra": [("charging_time", 10.0, "min"), ("range", 520.0, "km")]}]}}
+    page = render_quality(results)
+    assert "  - `9万8` missed price 9.8 万元, extra —" in page, page
+    assert "  - `快充10-8022分钟` missed charging_time 22 min, extra charging_time 10 min; range 520 km" in page, page
+
+
+def test_the_generated_page_has_no_python_lists_of_claims():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "text-quality.md").read_text(encoding="utf-8")
+    assert not re.search(r"\[\('\w+', ", page), "regenerate it: reef text eval"
