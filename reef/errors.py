@@ -19,22 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "Location",
-    "ReefError",
-    "ConfigError",
-    "InvalidParameterError",
-    "UnreadableFileError",
-    "OutputPathError",
-    "UnknownFormatError",
-    "NoEntityError",
-    "MissingColumnError",
-    "AmbiguousColumnError",
-    "StoreError",
-    "StoreLockedError",
-    "MigrationError",
-    "OtherSiteError",
-    "NotFoundError",
-    "AnalysisError",
+    "Location", "ReefError", "ConfigError", "InvalidParameterError", "UnreadableFileError", "OutputPathError",
+    "UnknownFormatError", "NoEntityError", "MissingColumnError", "AmbiguousColumnError", "StoreError",
+    "StoreLockedError", "MigrationError", "OtherSiteError", "NotFoundError", "AnalysisError",
     "MissingDependencyError",
 ]
 # ReefWarning, with_cli_hint, with_api_hint and invalid_value_en (below) are public too, but not in __all__: __all__ lists the error
