@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reef.errors import ConfigError, Location
+from reef.config_words import toml_kind, toml_value, wrong_type_en, wrong_type_zh
 from reef.errors_zh import invalid_value_zh
 
 __all__ = ["Config", "load_config", "default_config_text", "packaged_defaults"]
@@ -105,10 +106,11 @@ class Config:
             if section not in data:
                 _merge_value(data, section, "", value, "<override>")  # names the known sections
             if not isinstance(value, dict):
-                raise ConfigError(f"The override '{section}' must be a dict of that section's keys, got {type(value).__name__}.",
+                raise ConfigError(f"The override '{section}' must be a dict of that section's keys, got {toml_value(value)}.",
                                   where=Location(file="<override>", field=section),
-                                  message_zh=f"覆盖项 '{section}' 应是该节各配置项的字典，实际是 {type(value).__name__}。",
-                                  hint=f'Write {{"{section}": {{"key": value}}}} or {{"{section}.key": value}}.')
+                                  message_zh=f"覆盖项 '{section}' 应是该节各配置项的字典，实际是 {toml_value(value)}。",
+                                  hint=f'Write {{"{section}": {{"key": value}}}} or {{"{section}.key": value}}.',
+                                  hint_zh=f'请写成 {{"{section}": {{"key": value}}}} 或 {{"{section}.key": value}}。')
             for key, item in value.items():
                 _merge_value(data, section, key, item, "<override>")
                 _set(set_by, f"{section}.{key}", "<override>")
@@ -160,11 +162,9 @@ def _merge_value(data: dict, section: str, key: str, value: Any, source: str) ->
     if isinstance(default, bool) != isinstance(value, bool):
         ok = False
     if not ok:
-        raise ConfigError(
-            f"Wrong type for '{section}.{key}': got {type(value).__name__}, expected {type(default).__name__}.",
-            where=Location(file=source, field=f"{section}.{key}"),
-            message_zh=f"'{section}.{key}' 的类型不对：应为 {type(default).__name__}，实际是 {type(value).__name__}。",
-        )
+        raise ConfigError(wrong_type_en(f"{section}.{key}", value, default),  # TOML's words: "true or false", [1, 2]
+                          where=Location(file=source, field=f"{section}.{key}"),
+                          message_zh=wrong_type_zh(f"{section}.{key}", value, default))
     if isinstance(default, dict):
         _check_table(section, key, default, value, source)
     if (section, key) == ("risks", "robots"):  # a list of tables: the error names the table and its key
@@ -221,8 +221,8 @@ def _check_table(section: str, key: str, default: dict, value: dict, source: str
     if numeric:
         for k, v in value.items():
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise ConfigError(f"'{section}.{key}.{k}' must be a number, got {type(v).__name__}.", where=where,
-                                  message_zh=f"'{section}.{key}.{k}' 应为数字，实际是 {type(v).__name__}。")
+                raise ConfigError(f"'{section}.{key}.{k}' must be a number, got {toml_value(v)} ({toml_kind(v)}).",
+                                  where=where, message_zh=f"'{section}.{key}.{k}' 应为数，实际是 {toml_value(v)}（{toml_kind(v, 'zh')}）。")
 
 
 def _merge_file(data: dict, path: Path, set_by: dict[str, str] | None = None) -> None:
