@@ -3,7 +3,7 @@
 The synthetic risk-benchmark store (``benchmarks/bench_risks.py --prepare-only --db ...``) writes no groups, so the
 full radar benchmark never exercises the circle query. This script gives every post a synthetic circle (the author's
 hash modulo ``--circles``, so every poster belongs to one: the worst case for the members stream, which joins every
-act in the window to its author's circle) through a temporary view, and times ``reef.risks.heat._circle_cusum`` for
+act in the window to its author's circle) through a temporary view, and times ``reef.risks.heat.circle_cusum`` for
 both streams, alternating, at the store's last risk-base day. Prints the median wall and CPU seconds of ``--runs``
 calls per stream and the peak RSS. The store is opened read-only.
 
@@ -51,7 +51,7 @@ def main() -> None:
     for _ in range(args.runs):
         for stream in times:
             wall, cpu = time.perf_counter(), time.process_time()
-            heat._circle_cusum(store, ts, dict(c, circle_cusum_stream=stream))
+            heat.circle_cusum(store, ts, dict(c, circle_cusum_stream=stream))
             times[stream].append((time.perf_counter() - wall, time.process_time() - cpu))
     for stream, runs in times.items():
         print(f"{stream}: median wall {statistics.median(w for w, _ in runs):.2f} s, "

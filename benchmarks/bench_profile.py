@@ -40,9 +40,9 @@ def main() -> None:
 
     from reef import actions as A
     from reef.actions.overview import today_overview
-    from reef.actions.views import _live_activity, member_timeline
+    from reef.actions.member_view import live_activity, member_timeline
     from reef.analyses import discover
-    from reef.analyses.overview_readers import _precomputed_fresh, member_activity, recognise_today, status_summary
+    from reef.analyses.overview_readers import member_activity, precomputed_fresh, recognise_today, status_summary
     from reef.store import open_store
 
     discover()
@@ -55,11 +55,11 @@ def main() -> None:
     store.execute("SELECT setseed(?)", [args.seed / 1000])
     ids += [r[0] for r in store.fetch_all("SELECT member_id FROM members ORDER BY random() LIMIT ?", [half])]
     print(f"store {args.db}: {store.fetch_value('SELECT count(*) FROM members'):,} members; {len(ids)} profiles; "
-          f"precomputed fresh: {_precomputed_fresh(store)}", flush=True)
+          f"precomputed fresh: {precomputed_fresh(store)}", flush=True)
     parts = {
         "member row": lambda m: store.fetch_dicts("SELECT * FROM members WHERE member_id = ?", [m]),
         "member_summary row": lambda m: store.fetch_dicts("SELECT * FROM member_summary WHERE member_id = ?", [m]),
-        "freshness check": lambda m: _precomputed_fresh(store),
+        "freshness check": lambda m: precomputed_fresh(store),
         "precomputed activity": lambda m: member_activity(store, m, contributions=n),
         "actions (live)": lambda m: A.list_actions(store, member_id=m, per_page=100),
         "stage timeline (live)": lambda m: member_timeline(store, m),
@@ -69,7 +69,7 @@ def main() -> None:
         fn(ids[0])  # warm the file cache for this part once
         _report(label, [_timed(lambda m=m: fn(m)) for m in ids])
     if args.live:
-        _report("live activity (fallback)", [_timed(lambda m=m: _live_activity(store, m, n)) for m in ids[:args.live_members]])
+        _report("live activity (fallback)", [_timed(lambda m=m: live_activity(store, m, n)) for m in ids[:args.live_members]])
     top = int(store.config.get("server.recognise_top"))
     for label, fn in (("status_summary", lambda: status_summary(store)),
                       ("recognise_today", lambda: recognise_today(store, top=top)),

@@ -1,7 +1,7 @@
 """Offline scan of the circle-decay CUSUM on replay stores, for both streams (``risks.circle_cusum_stream``).
 
 For each store (a simulated store of ``scripts/validate_risks.py``, planted or control), every midnight from day 35
-to day 180 it computes ``reef.risks.heat._circle_cusum`` with the posts stream and with the members stream, on a copy
+to day 180 it computes ``reef.risks.heat.circle_cusum`` with the posts stream and with the members stream, on a copy
 of the store. Then it prints, per stream:
 - the planted circle's first midnight at CUSUM levels 4-8, and its delay from the plant's detectable-from day
   (planted stores: the circle is read from ``truth_scenarios``);
@@ -28,7 +28,7 @@ import numpy as np
 
 from reef.config import load_config
 from reef.risks.common import risk_base
-from reef.risks.heat import _circle_cusum
+from reef.risks.heat import circle_cusum
 from reef.store import open_store
 
 LEVELS = (4.0, 5.0, 6.0, 7.0, 8.0)
@@ -74,7 +74,7 @@ def scan(path: Path) -> None:
             ts = start + timedelta(days=d)
             with risk_base(store, ts, int(c["horizon_days"])):
                 for stream in series:
-                    series[stream][d] = _circle_cusum(store, ts, dict(c, circle_cusum_stream=stream))
+                    series[stream][d] = circle_cusum(store, ts, dict(c, circle_cusum_stream=stream))
         store.close()
     planted = plant["group_id"] if plant else None
     print(f"## {path.name}" + (f": planted circle {planted}, ramp from day {plant['ramp_start_day']}, detectable from day "

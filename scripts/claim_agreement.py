@@ -20,7 +20,7 @@ import argparse
 import json
 from pathlib import Path
 
-from reef.text.evaluate import _claim_key, prf
+from reef.text.evaluate import claim_key, prf
 
 
 def _rows(path: Path) -> list[dict]:
@@ -37,7 +37,7 @@ def paired(gold_path: Path, second_path: Path) -> list[tuple[dict, set, set]]:
         s = second[r["id"]]
         if s["text"] != r["text"]:
             raise SystemExit(f"{second_path}: text of {r['id']} differs from {gold_path}")
-        out.append((r, {_claim_key(c) for c in r["claims"]}, {_claim_key(c) for c in s["claims"]}))
+        out.append((r, {claim_key(c) for c in r["claims"]}, {claim_key(c) for c in s["claims"]}))
     return out
 
 

@@ -113,9 +113,9 @@ def build(out: Path, sets: tuple = BLIND) -> dict:
 
 
 def figures(rows: list[dict], claims: list[list[dict]], source: str | None = None) -> tuple[float, float, int]:
-    from reef.text.evaluate import _claim_key, prf
+    from reef.text.evaluate import claim_key, prf
 
-    pairs = [({_claim_key(c) for c in r["claims"]}, {_claim_key(c) for c in cl})
+    pairs = [({claim_key(c) for c in r["claims"]}, {claim_key(c) for c in cl})
              for r, cl in zip(rows, claims) if source is None or r.get("source") == source]
     return prf(pairs)
 

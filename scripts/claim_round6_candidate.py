@@ -32,7 +32,7 @@ from claim_tagger_cv import (FOLDS, TRAIN_ONLY, _int32, build, features, fit, ke
                              load_path, pick_threshold, predict_sets)
 
 from reef.text.claims import extract_claims  # noqa: E402
-from reef.text.evaluate import _claim_key, prf  # noqa: E402
+from reef.text.evaluate import claim_key, prf  # noqa: E402
 
 ALL = FOLDS + TRAIN_ONLY
 
@@ -98,7 +98,7 @@ def main() -> None:
     for path in args.score:
         rows = load_path(path)
         cand = predict(vec, model, t95, rows)
-        rules = [{_claim_key(c) for c in extract_claims(r["norm"])} if r["live"] else set() for r in rows]
+        rules = [{claim_key(c) for c in extract_claims(r["norm"])} if r["live"] else set() for r in rows]
         with open(args.out / f"{path.stem}.candidate.jsonl", "w", encoding="utf-8") as fh:
             for r, ks in zip(rows, cand):
                 claims = [{"attribute": a, "value": v, "unit": u} for a, v, u in sorted(ks)]

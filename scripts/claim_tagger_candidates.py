@@ -19,7 +19,7 @@ from typing import Any
 
 from reef.text import claims as C
 from reef.text.claim_cues import GOVERNED, other_cue
-from reef.text.claim_price import SENTENCE_END, _BARE_DISCOUNT, _money, cue_near, price_value, sentence_end
+from reef.text.claim_price import BARE_DISCOUNT, SENTENCE_END, cue_near, money_amount, price_value, sentence_end
 from reef.text.numerals import parse_number, parse_span
 
 __all__ = ["candidates"]
@@ -31,14 +31,14 @@ def _price_parse(m: re.Match, clause: str, s: int) -> tuple[float, float | None]
     """The amount in 万元 of a price-rule match, whatever its cue: None when it carries no money unit."""
     unit = m["unit"]
     if (not unit and m["num"].isdigit() and not m["num2"] and 1000 <= int(m["num"]) <= 200_000
-            and _BARE_DISCOUNT.search(clause, 0, s)):
+            and BARE_DISCOUNT.search(clause, 0, s)):
         return int(m["num"]) / 1e4, None
     if not unit and not re.search("[万千]", m[0]):
         return None
     value, value2 = parse_span(m["num"], m["num2"])
     if value is None:
         return None
-    return _money(m, value, value2)
+    return money_amount(m, value, value2)
 
 
 def _piece_candidates(text: str, base: int) -> list[dict[str, Any]]:
@@ -50,15 +50,15 @@ def _piece_candidates(text: str, base: int) -> list[dict[str, Any]]:
             carried, current = set(), sentence_start
         taken: list[tuple[int, int]] = []
         found: set[str] = set()
-        for rule_idx, ((attribute, pattern, cue, scale, unit), needs) in enumerate(zip(C._RULES, C._NEEDS_RE)):
+        for rule_idx, ((attribute, pattern, cue, scale, unit), needs) in enumerate(zip(C.CLAIM_RULES, C.RULE_NEEDS)):
             if not needs.search(clause):
                 continue
             for m in pattern.finditer(clause):
                 s, e = (m.start("num"), m.end()) if cue is GOVERNED else m.span()
                 overlap = any(s < te and ts < e for ts, te in taken)
-                block = s > 0 and (C._BLOCK_BEFORE.search(clause[:s]) is not None or clause[s - 1].isdigit())
-                delta_b = attribute in _DELTA_ATTRS and C._DELTA_BEFORE.search(clause, max(0, s - 6), s) is not None
-                delta_a = attribute in _DELTA_ATTRS and C._DELTA_AFTER.match(clause, e) is not None
+                block = s > 0 and (C.BLOCK_BEFORE.search(clause[:s]) is not None or clause[s - 1].isdigit())
+                delta_b = attribute in _DELTA_ATTRS and C.DELTA_BEFORE.search(clause, max(0, s - 6), s) is not None
+                delta_a = attribute in _DELTA_ATTRS and C.DELTA_AFTER.match(clause, e) is not None
                 if attribute == "price":
                     money = _price_parse(m, clause, s)
                     if money is None:
@@ -126,8 +126,8 @@ def _extra_candidates(text: str, taken: list[tuple[int, int]]) -> list[dict[str,
             out.append({"attribute": attribute, "value": round(value, 4), "unit": unit, "raw_unit": m["unit"],
                         "num": m["num"], "is_range": False, "rule": -1, "start": s, "end": e,
                         "rule_accepts": False, "cue_pass": False, "overlap_taken": False, "block_before": False,
-                        "delta_before": C._DELTA_BEFORE.search(text, max(0, s - 6), s) is not None,
-                        "delta_after": C._DELTA_AFTER.match(text, e) is not None, "cue_near": False,
+                        "delta_before": C.DELTA_BEFORE.search(text, max(0, s - 6), s) is not None,
+                        "delta_after": C.DELTA_AFTER.match(text, e) is not None, "cue_near": False,
                         "cue_in_sentence": True, "carried_same": False, "carried_any": False,
                         "clause": text[cstart:cend], "sentence": sent_text, "clause_idx": 0})
     return out
@@ -138,9 +138,9 @@ def candidates(text: str, extra: bool = False) -> list[dict[str, Any]]:
     if not text:
         return []
     if "，" in text and "油耗" in text:
-        text = C._COMMA_DECIMAL.sub(r"\1.\2", text)
+        text = C.COMMA_DECIMAL.sub(r"\1.\2", text)
     out: list[dict[str, Any]] = []
-    for base, piece in C._pieces(text):
+    for base, piece in C.text_pieces(text):
         out.extend(_piece_candidates(piece, base))
     if extra:
         out.extend(_extra_candidates(text, [(c["start"], c["end"]) for c in out]))

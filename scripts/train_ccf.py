@@ -202,7 +202,7 @@ def main(argv=None) -> int:
     polarity.save(OUT / "ccf_polarity.npz", slope=settings["slope"], tuning=tuning, version=VERSIONS["ccf_polarity"])
     from reef.text import pipeline
 
-    pipeline._model.cache_clear()  # measure the files just written
+    pipeline.load_model.cache_clear()  # measure the files just written
     config = load_config().with_overrides({"text.aspect_threshold": threshold})
     figures = {**tuning, **ccf_figures(args.data, config=config), "seconds": round(time.time() - started)}
     json.dump(figures, sys.stdout, ensure_ascii=False, indent=1)

@@ -59,12 +59,12 @@ def truth_effect(store, window: int, pre: int) -> dict:
            "expected": (m - 1) * float(c_post),
            "treated_rates": {r[0]: (r[2] / (pre / 7), r[3] / (window / 7)) for r in rows if r[1] == 1}}
     if store.table_exists("ladder_events"):  # the same stage movement, recognised vs planted control
-        from reef.actions.effect_data import _members, _stage_reader
+        from reef.actions.effect_data import counted_members, stage_reader
         from reef.analyses.runner import resolve_as_of
 
         as_of = resolve_as_of(store, None)
-        index = _members(store, as_of)["index"]
-        stage_at, _ = _stage_reader(store, as_of, len(index))
+        index = counted_members(store, as_of)["index"]
+        stage_at, _ = stage_reader(store, as_of, len(index))
         day = store.fetch_value("SELECT epoch(date_trunc('day', min(created_at))) FROM operator_actions WHERE kind = 'recognise'")
         before, after = stage_at(day), stage_at(day + window * 86400)
         share = lambda ids: float(np.mean([after[index[i]] > before[index[i]] for i in ids]))  # noqa: E731

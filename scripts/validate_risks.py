@@ -474,8 +474,8 @@ cut-offs for actions recorded after the data's end) or change only the wording o
 count; the ladder's versions 6 and 7 change its welcomes, not who is core.
 
 Dilution bound (no radar change). `scripts/dilution_oracle_bound.py` asks whether any detector could meet the
-7-day target on dilution. It takes each store's daily counts with the radar's own query (`_selling_terms`,
-`_naming_counts`; an offline replica of the dilution alert gives the replays' alarm days on all 34 stores). In the
+7-day target on dilution. It takes each store's daily counts with the radar's own query (`selling_terms`,
+`naming_counts`; an offline replica of the dilution alert gives the replays' alarm days on all 34 stores). In the
 radar's terms the plant sits closer to the target than its truth says: the clean controls name a selling point in
 4.86 % of members' originals, 0.52 % of them without the phrase the plant fades, so the plant's reference (8 % of
 experience posts) is 3.41 % of originals and its detectable-from level 2.69 %, against a target of 3 %. Per seed, the

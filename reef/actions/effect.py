@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _members, _recorded, effect_params, _sort_actions, _stage_reader
+from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _recorded, _sort_actions, counted_members, effect_params, stage_reader
 from reef.errors import InvalidParameterError
 from reef.store.asof import local_iso
 
@@ -181,13 +181,13 @@ def action_effect(store, action: str = "recognise", *, window_days: int | None =
     moment = resolve_as_of(store, as_of)
     end = moment.timestamp()
     rng = np.random.default_rng(int(p["seed"]))
-    mem = _members(store, moment)
+    mem = counted_members(store, moment)
     index = mem["index"]
     cutoff = action_cutoff(store, as_of)  # to the present at the data's end: what was recorded, cancelled or withdrawn since
     ever, others = _busy(store, moment, action, index, cutoff)
     other_who = np.array([w for w, _ in others], dtype=np.int64)
     other_at = np.array([e for _, e in others], dtype=float)
-    stage_at, ladder_end = _stage_reader(store, moment, len(index))
+    stage_at, ladder_end = stage_reader(store, moment, len(index))
     win, pre = p["window_days"] * DAY, p["pre_days"] * DAY
     recorded = _recorded(store, action, moment, cutoff, topic)
     sorted_ = _sort_actions(recorded, index, mem["joined"], end, win)

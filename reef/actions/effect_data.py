@@ -19,7 +19,8 @@ import numpy as np
 from reef.errors import InvalidParameterError
 from reef.params import MAX_DAYS, MAX_WHOLE
 
-__all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES", "LEFT_OUT", "effect_params"]
+__all__ = ["DAY", "THREAD_KINDS", "REPLY_KINDS", "OUTCOMES", "LEFT_OUT", "effect_params", "counted_members",
+           "stage_reader"]
 
 DAY = 86400.0
 THREAD_KINDS = ("thread", "photo", "video", "guide", "event", "poll")
@@ -52,7 +53,9 @@ _MEMBERS = ("SELECT member_id, CAST(row_number() OVER (ORDER BY member_id) - 1 A
             "coalesce(epoch(left_at), 'inf'::DOUBLE) AS left_ FROM members_at($t) WHERE coalesce(account_type, 'member') = 'member'")
 
 
-def _members(store, as_of) -> dict[str, Any]:
+def counted_members(store, as_of) -> dict[str, Any]:
+    """The members who count at ``as_of``, numbered by id: ``ids``, ``index`` (id -> number), ``joined`` and ``left``
+    (epoch seconds, ``inf`` for a member who has not left), the numbering :func:`stage_reader` uses."""
     rows = store.fetch_arrow(f"SELECT * FROM ({_MEMBERS}) ORDER BY idx", {"t": as_of})
     ids = rows.column("member_id").to_pylist()
     return {"ids": ids, "index": {m: i for i, m in enumerate(ids)},
@@ -73,7 +76,7 @@ def _activity(store, as_of, days: np.ndarray, p) -> dict[str, np.ndarray]:
     return {k: table.column(k).to_numpy() for k in ("d", "idx", "slot", "n")}
 
 
-def _stage_reader(store, as_of, n_members: int):
+def stage_reader(store, as_of, n_members: int):
     """``stage_at(t) -> array`` over members (-1 unknown) from the ladder, and the ladder's as_of; None without it."""
     if not (store.table_exists("ladder_members") and store.table_exists("ladder_events")):
         return None, None

@@ -18,7 +18,7 @@ from typing import Any
 from reef.actions.privacy import mask_rows
 from reef.analyses.overview_readers import member_activity
 
-__all__ = ["member_profile", "member_timeline", "member_names"]
+__all__ = ["member_profile", "member_timeline", "member_names", "live_activity"]
 
 
 def member_profile(store, member_id: str, *, masked: bool = True, contributions: int = 20) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
         summary = iso(found[0]) if found else None
         if masked and summary is not None:
             summary = mask_rows([summary], ("name",))[0]
-    activity = member_activity(store, member_id, contributions=contributions) or _live_activity(
+    activity = member_activity(store, member_id, contributions=contributions) or live_activity(
         store, member_id, contributions)
     content = [iso(r) for r in activity["contributions"]]
     given, received = activity["interactions_given"], activity["interactions_received"]
@@ -58,7 +58,7 @@ def member_profile(store, member_id: str, *, masked: bool = True, contributions:
             "actions": actions, "timeline": member_timeline(store, member_id, actions), "roles": roles}
 
 
-def _live_activity(store, member_id: str, contributions: int) -> dict[str, Any]:
+def live_activity(store, member_id: str, contributions: int) -> dict[str, Any]:
     """What ``overview_members`` holds for one member, read from the canonical tables (seconds on a
     1M-member store: the fallback while ``store_overview`` has not run on the current data)."""
     content = store.fetch_dicts(

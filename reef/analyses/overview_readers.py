@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from reef.analyses.overview import _CANDIDATES
 
-__all__ = ["status_summary", "recognise_today", "member_activity"]
+__all__ = ["status_summary", "recognise_today", "member_activity", "precomputed_fresh"]
 
 # The canonical figures the precomputed part depends on: when any of them moved since the run
 # (an import, a writer that bypassed imports), status falls back to the live scans.
 _FRESH_PARTS = ("max_import_id", "members", "content", "interactions")
 
 
-def _precomputed_fresh(store) -> bool:
+def precomputed_fresh(store) -> bool:
     """``overview_status`` exists, holds the whole store's figures and the data it was computed from has not changed
     since."""
     import json
@@ -59,7 +59,7 @@ def status_summary(store) -> dict:
     from reef.report.status import live_bookkeeping, store_status
     from reef.model.schema import ENTITIES
 
-    if not _precomputed_fresh(store):
+    if not precomputed_fresh(store):
         return {**store_status(store), "precomputed_at": None}
     rows = store.fetch_all("SELECT section, key, n, \"at\" FROM overview_status ORDER BY section, n DESC NULLS LAST, key")
     part: dict[str, dict] = {}
@@ -148,7 +148,7 @@ def member_activity(store, member_id: str, *, contributions: int = 20) -> dict |
         >>> member_activity(open_store(":memory:"), "m1") is None
         True
     """
-    if not store.table_exists("overview_members") or not _precomputed_fresh(store):
+    if not store.table_exists("overview_members") or not precomputed_fresh(store):
         return None
     settings = dict(store.fetch_all("SELECT key, n FROM overview_status WHERE section = 'computed' AND n IS NOT NULL"))
     if not settings.get("profile_complete") or int(settings.get("profile_contributions", 0)) < contributions:

@@ -30,7 +30,7 @@ from reef.risks import wording as W
 from reef.text.claims import ATTRIBUTE_NAMES
 from reef.text.spec_facts import ATTRIBUTE_ALIASES, ClaimRules, SpecSheet, with_unit
 
-__all__ = ["entropy", "ATTRIBUTE_ALIASES", "with_unit"]  # the last two live in reef.text.spec_facts, kept here for old imports
+__all__ = ["entropy", "selling_terms", "naming_counts", "ATTRIBUTE_ALIASES", "with_unit"]  # the last two live in reef.text.spec_facts, kept here for old imports
 
 
 def entropy(store, as_of, config) -> FamilyResult:
@@ -155,8 +155,8 @@ def _spread_and_corrections(store, as_of, rumours: list[dict], rules: ClaimRules
 
 def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
     """Weekly share of original posts naming a selling point, against the target."""
-    terms = _selling_terms(store, as_of, c)
-    weeks, days = _naming_counts(store, as_of, c, terms)
+    terms = selling_terms(store, as_of, c)
+    weeks, days = naming_counts(store, as_of, c, terms)
     # Week k holds the posts of the complete 7 x 24 hours that end k weeks before as_of (as the activity part's weeks,
     # reef/risks/heat.py), dated by the day it starts on: as_of - 7(k+1) days in the session's zone. Calendar-day bins
     # anchored on as_of's date split the window 1 + 7 + 6 days when as_of is a midnight (a date), and showed the first
@@ -221,7 +221,7 @@ def _unknown_term_titles(store, as_of, c: dict, res: FamilyResult) -> None:
                               "detail_zh": zh, "detail_en": en})
 
 
-def _selling_terms(store, as_of, c: dict) -> list[str]:
+def selling_terms(store, as_of, c: dict) -> list[str]:
     """The words that name a selling point at ``as_of`` (also read by scripts/dilution_oracle_bound.py)."""
     extra = dict(c.get("selling_point_terms") or {})
     terms = []
@@ -233,7 +233,7 @@ def _selling_terms(store, as_of, c: dict) -> list[str]:
     return terms
 
 
-def _naming_counts(store, as_of, c: dict, terms: list[str]) -> tuple[list[dict], list[tuple[int, int, int]]]:
+def naming_counts(store, as_of, c: dict, terms: list[str]) -> tuple[list[dict], list[tuple[int, int, int]]]:
     """Original posts and those naming a selling point, in one pass over the longest window: per 7 x 24 hours back
     from ``as_of`` over ``dilution_weeks`` (dicts k/posts/naming, newest last) and per 24 hours back over
     ``dilution_cusum_days`` ((k, posts, naming), oldest first)."""
@@ -259,7 +259,7 @@ def _naming_counts(store, as_of, c: dict, terms: list[str]) -> tuple[list[dict],
 
 def _shortfall_cusum(days: list[tuple[int, int, int]], c: dict, target: float) -> tuple[float, int]:
     """Decline CUSUM of the daily posts naming a selling point against ``target`` x that day's original posts
-    (``days`` from :func:`_naming_counts`, from the first day with posts); returns (statistic, days covered)."""
+    (``days`` from :func:`naming_counts`, from the first day with posts); returns (statistic, days covered)."""
     if not days:
         return 0.0, 0
     # Oldest first; days without originals add nothing either way.

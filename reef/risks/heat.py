@@ -20,7 +20,7 @@ from reef.risks.common import MEMBER_POSTS, FamilyResult, Part, change_point, de
 from reef.risks import wording as W
 from reef.text.pii import mask_pii
 
-__all__ = ["heat_death", "weekly_activity", "circle_label"]
+__all__ = ["heat_death", "weekly_activity", "circle_label", "circle_cusum"]
 
 
 def weekly_activity(store, as_of, weeks: int) -> list[dict]:
@@ -114,7 +114,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                -- the name operators know the circle by, for the texts only (subjects and keys stay the id)
                (SELECT any_value(name) FROM groups_at($ts) gn WHERE gn.group_id = full_.group_id) AS name
         FROM full_ GROUP BY 1 ORDER BY 1""", {"ts": ts, "nb": nb, "rw": int(c["circle_recent_days"]), "skip": list(c["circle_skip_kinds"])})
-    cusum = _circle_cusum(store, ts, c)
+    cusum = circle_cusum(store, ts, c)
     # What the CUSUM counts, for the evidence: every act of the circle's members, or the group's posts.
     on_zh, on_en = ("成员活动", "members' activity") if c["circle_cusum_stream"] == "members" else ("发帖", "posts")
     worst, worst_note = (0.0, 0.0), ("没有明显降温的圈子", "no group is cooling")
@@ -226,7 +226,7 @@ def _duplicate_groups(store, ts, win: int, nb: int, top: int, res: FamilyResult)
                              "detail_en": f"{g['n']} posts in the last {win} days nearly repeat the earlier {g['original']}, e.g. {g['example_id']}"})
 
 
-def _circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:
+def circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:
     """Per group: (decline CUSUM over the last ``circle_cusum_days``, days of its current run of evidence (all the days
     it covered when it stands at 0), fall of those days' mean below the baseline), the baseline being the ``circle_cusum_baseline_days`` before them (shorter while history is short).
 

@@ -18,7 +18,8 @@ import re
 
 from reef.text.numerals import parse_span
 
-__all__ = ["PRICE_UNIT", "PRICE_CUE", "SENTENCE_END", "price_value", "cue_near", "sentence_end"]
+__all__ = ["PRICE_UNIT", "PRICE_CUE", "SENTENCE_END", "BARE_DISCOUNT", "price_value", "money_amount", "cue_near",
+           "sentence_end"]
 
 SENTENCE_END = "。！？!?；;\n"
 
@@ -46,7 +47,7 @@ _CAR_AFTER = re.compile(r"\s*(?:左右|多|出头|以内|之内|以下|以上|�
 _BOUND = re.compile(r"\s*(?:以内|之内|内|以下|以上)")
 _BOUND_CAR = re.compile(r"车(?![主友次险费位库])|买|SUV|suv|MPV|原装进口")
 # "优惠9000", "优惠了20000": a discount in 元 with the unit left out.
-_BARE_DISCOUNT = re.compile(r"(?:优惠|降价|官降|让利|返现)了?\s*$")
+BARE_DISCOUNT = re.compile(r"(?:优惠|降价|官降|让利|返现)了?\s*$")
 # Price words that reach across the clauses of a sentence ("价格定位……，28万完全是和xc60PK了").
 _SENTENCE_PRICE = re.compile(r"价格|价位|价钱|售价|报价|出价|开价|指导价|裸车|落地|预算|优惠|降价|官降|多少钱|(?<![数阈均峰保])值(?!得|回)")
 # Round 4: a clause that names a cost or a gain other than the car's price before the amount ("手续费1.2万",
@@ -86,7 +87,7 @@ def cue_near(clause: str, start: int, cue: re.Pattern) -> bool:
     return cue.search(clause, 0, start) is not None or cue.search(clause[max(0, start - 1):start + 12]) is not None
 
 
-def _money(m: re.Match, value: float, value2: float | None) -> tuple[float, float | None] | None:
+def money_amount(m: re.Match, value: float, value2: float | None) -> tuple[float, float | None] | None:
     """An amount in 万元, or None when the number carries no money unit ("30" alone)."""
     unit, num, num2 = m["unit"], m["num"], m["num2"] or ""
     scale = _MONEY_SCALE[unit]
@@ -111,13 +112,13 @@ def _price_cue(text: str, clause: str, s: int, e: int, unit: str, offset: int, s
     car_amount = "万" in clause[s:e] or unit in ("w", "W")  # a service or a part costs less than 1万 元
     strong = service and car_amount and _CAR_PRICE.search(text, service.end(), offset + s)
     if service and ((strong and re.search("[，,]", text[service.end():strong.start()]))  # "没送保养，我想把价格……压到"
-                    or ("万" in clause[s:e] and _BARE_DISCOUNT.search(clause, 0, s))  # "做保养6月份优惠2万"
+                    or ("万" in clause[s:e] and BARE_DISCOUNT.search(clause, 0, s))  # "做保养6月份优惠2万"
                     or (car_amount and _LANDED.search(text, service.end(), offset + s))):  # round 5: "加保险落地上路价格27万多"
         service = None  # the service word belongs to an earlier clause than the car's price word
     if _FITTING.search(clause, max(0, s - 4), s) or not near_car and (service or _SERVICE_AFTER.match(clause, e)):
         return False  # "保养报价是467元", "换中段2.4万": a service or a part, not the car
     cost = [c for c in _NON_CAR_COST.finditer(clause, 0, s)]
-    if cost and not _BARE_DISCOUNT.search(clause, 0, s) and not _CAR_PRICE.search(clause, cost[-1].end(), s):
+    if cost and not BARE_DISCOUNT.search(clause, 0, s) and not _CAR_PRICE.search(clause, cost[-1].end(), s):
         return False  # "手续费1.2万", "利润……5万左右": money, not what the car costs ("关税……到岸价格2万元" is)
     money_unit = unit not in ("", "万", "w", "W", "多万")  # 元 / 块 / 万元 ...: money, never a mileage
     if not money_unit and (_MILEAGE_BEFORE.search(clause, max(0, s - 8), s) or _MILEAGE_AFTER.match(clause, e)):
@@ -152,16 +153,16 @@ def price_value(m: re.Match, clause: str, text: str, offset: int, sentence_start
     s, e = m.span()
     unit = m["unit"]
     if (not unit and m["num"].isdigit() and not m["num2"] and 1000 <= int(m["num"]) <= 200_000
-            and _BARE_DISCOUNT.search(clause, 0, s)):
+            and BARE_DISCOUNT.search(clause, 0, s)):
         return int(m["num"]) / 1e4, None  # "优惠9000": 元 left out
     if not unit and not re.search("[万千]", m[0]):
         return None  # a bare number: no money unit
-    if unit in ("k", "K") and not _BARE_DISCOUNT.search(clause, 0, s):
+    if unit in ("k", "K") and not BARE_DISCOUNT.search(clause, 0, s):
         return None  # "8K-1W一保养", "一米就要2、3k": K is 千 only right after a discount word
     value, value2 = parse_span(m["num"], m["num2"])
     if value is None or not _price_cue(text, clause, s, e, unit, offset, sentence_start, carried):
         return None
-    money = _money(m, value, value2)
+    money = money_amount(m, value, value2)
     if money is None:
         return None
     if (unit in ("元", "块", "块钱") and "万" not in m["num"] and not _STRONG_PRICE.search(clause)

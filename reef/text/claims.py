@@ -26,7 +26,9 @@ from reef.text.claim_price import PRICE_CUE, PRICE_UNIT, SENTENCE_END, price_val
 from reef.text.lexicon import car_models_pattern
 from reef.text.numerals import NUMBER_PATTERN, parse_number, parse_span
 
-__all__ = ["extract_claims", "clause_spans", "CLAIM_ATTRIBUTES", "ATTRIBUTE_NAMES"]
+# CLAIM_RULES to text_pieces: the rules' parts, public for scripts/claim_tagger_candidates.py, which replays them.
+__all__ = ["extract_claims", "clause_spans", "CLAIM_ATTRIBUTES", "ATTRIBUTE_NAMES", "CLAIM_RULES", "RULE_NEEDS",
+           "DELTA_BEFORE", "DELTA_AFTER", "COMMA_DECIMAL", "BLOCK_BEFORE", "text_pieces"]
 
 CLAIM_ATTRIBUTES = ("range", "acceleration_0_100", "charging_time", "charging_power", "consumption_fuel",
                     "consumption_electric", "price", "battery_capacity", "warranty")
@@ -46,7 +48,7 @@ _SOC = re.compile(r"(?P<lo>\d{1,2})\s*%?\s*(?:-|~|到|至)\s*(?P<hi>\d{2,3})\s*%
 
 
 # (attribute, number+unit regex, cue regex, unit scale to canonical, canonical unit)
-_RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
+CLAIM_RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
     ("range", re.compile(rf"{_RANGE}(?:多|余)?\s*(?P<unit>公里|km|KM|Km|千米)(?![/每])"),  # "续航400多公里" keeps 400
      re.compile(r"续航|纯电里程|满电|CLTC|WLTC|NEDC|EPA|能跑|实测|(?<!油)表显|一箱油"), {}, "km"),
     ("acceleration_0_100", re.compile(rf"{_RANGE}\s*(?P<unit>秒|s(?![a-zA-Z]))"),
@@ -100,13 +102,13 @@ _RULES: list[tuple[str, re.Pattern, re.Pattern, dict[str, float], str]] = [
                 r"|送\s*[\d一二三四五六七八九十]{1,2}万公里\s*(?:免费)?[保包]养"),  # round 5: "送十万公里包养" (包养 for 保养)
      {"万公里": 1.0}, "年"),
 ]
-# Substrings each rule's match must contain (same order as _RULES): a quick test before the regex.
+# Substrings each rule's match must contain (same order as CLAIM_RULES): a quick test before the regex.
 _NEEDS = (("公里", "km", "KM", "Km", "千米"), ("秒", "s"), ("分钟", "min", "小时", "h"), ("kW", "KW", "kw", "千瓦"),
           ("L", "升", "个"), ("油耗",), ("油耗",), ("到",), ("过",), ("之间",), ("从",), ("油耗",), ("kWh", "度", "千瓦时"),
           ("kWh", "KWH", "kwh", "度", "千瓦时"),
           ("万", "元", "块", "w", "W", "千", "优惠", "降价", "让利", "返现"), ("年", "万公里"))
-assert len(_NEEDS) == len(_RULES)
-_NEEDS_RE = [re.compile("|".join(map(re.escape, needs))) for needs in _NEEDS]  # one C-level scan per rule
+assert len(_NEEDS) == len(CLAIM_RULES)
+RULE_NEEDS = [re.compile("|".join(map(re.escape, needs))) for needs in _NEEDS]  # one C-level scan per rule
 _QUALIFIERS = {
     "range": re.compile(r"CLTC|WLTC|NEDC|EPA|实际|实测|表显|冬天|冬季|高速"),
     "price": re.compile(r"落地|指导价|裸车|优惠|起售|官降|降价|预算"),
@@ -115,18 +117,18 @@ _QUALIFIERS = {
 # A number right after these is a difference, not the value itself (a discount or budget is a
 # price claim, told apart by its qualifier): "便宜2万", "比18款低2万", "再加5万", "多两万预算". Round 5: "价格上下5万左右"
 # (a spread), "再下浮1万元" (not "下浮个5万", a cut), "ES加1万3" (an option), "再便宜也就一万多", "便宜最多3万".
-_DELTA_BEFORE = re.compile(r"(?:便宜了?|贵了?|差了?|(?<!最)高出?|(?<![最降])低了?|多卖个?|多了|少了|多出|上升|下降|增加"
+DELTA_BEFORE = re.compile(r"(?:便宜了?|贵了?|差了?|(?<!最)高出?|(?<![最降])低了?|多卖个?|多了|少了|多出|上升|下降|增加"
                            r"|[升涨降掉]了|降低|减少|再抽|抽|再加|再添|再多|多加|多花|加了|上加|省下?了?|差价|相差|(?<![最不很许大好太差个万千百十\d])多"
                            r"|上下|再[上下]浮|省油\s*(?:了|至少|起码|最少)|多出的|(?<![增追])加个?)"
                            r"\s*(?:了|个|约|大概|将近|近|不到|也就|最多|顶多|至少|也)?\s*$")
-_DELTA_AFTER = re.compile(r"\s*(?:的)?差距")
+DELTA_AFTER = re.compile(r"\s*(?:的)?差距")
 # Cheap gate: most posts have no number followed by a unit, and one scan is faster than the rules.
 _ANY_UNIT = re.compile(rf"(?:{N})(?:多|余)?\s*(?:公里|km|KM|Km|千米|秒|s|分钟|min|小时|个|h|kW|KW|kw|千瓦|L|升|度|多?万|千|元|块|年|w|W)"
                        r"|万\d|\d\s*(?:的)?(?:综合|平均|百公里)?油耗|油耗\s*\D{0,8}(?:\d|[一二三四五六七八九十]点[多几])"
                        r"|优惠了?\s*(?:\d{4}|\d{1,2}\s*[kK])")
 # Numbers that sit inside these are never spec claims (dates, plates, model codes).
-_COMMA_DECIMAL = re.compile(r"(?<![\d.，])(\d)，(\d)(?=\s*(?:个(?![人月])|升|L|到了?\s*\d，\d\s*(?:个|升|L)))")
-_BLOCK_BEFORE = re.compile(r"(?!(?<=[kK])[mM]$)[A-Za-z]$")  # "10km20个油耗": a unit, not a model code
+COMMA_DECIMAL = re.compile(r"(?<![\d.，])(\d)，(\d)(?=\s*(?:个(?![人月])|升|L|到了?\s*\d，\d\s*(?:个|升|L)))")
+BLOCK_BEFORE = re.compile(r"(?!(?<=[kK])[mM]$)[A-Za-z]$")  # "10km20个油耗": a unit, not a model code
 _PIECE_CHARS = 400
 
 
@@ -140,9 +142,9 @@ def extract_claims(text: str) -> list[dict[str, Any]]:
     if not text:
         return []
     if "，" in text and "油耗" in text:  # "从8，2到了8，9个": a full-width comma as the decimal point
-        text = _COMMA_DECIMAL.sub(r"\1.\2", text)  # same length, so offsets still hold
+        text = COMMA_DECIMAL.sub(r"\1.\2", text)  # same length, so offsets still hold
     claims: list[dict[str, Any]] = []
-    for base, piece in _pieces(text):
+    for base, piece in text_pieces(text):
         for claim in _piece_claims(piece):
             claim["start"] += base
             claim["end"] += base
@@ -156,7 +158,7 @@ def extract_claims(text: str) -> list[dict[str, Any]]:
     return claims
 
 
-def _pieces(text: str, size: int = _PIECE_CHARS):
+def text_pieces(text: str, size: int = _PIECE_CHARS):
     """Cut ``text`` into runs of at most ``size`` characters: after a sentence end, else a comma, else anywhere.
 
     Every rule reads at most the sentence around a number, so a normal post is cut only between sentences;
@@ -206,17 +208,17 @@ def _piece_claims(text: str) -> list[dict[str, Any]]:
             carried, current = set(), sentence_start
         taken: list[tuple[int, int]] = []
         found: set[str] = set()
-        for (attribute, pattern, cue, scale, unit), needs in zip(_RULES, _NEEDS_RE):
+        for (attribute, pattern, cue, scale, unit), needs in zip(CLAIM_RULES, RULE_NEEDS):
             if not needs.search(clause):
                 continue  # cheaper than running a rule whose unit word is absent
             for m in pattern.finditer(clause):
                 s, e = (m.start("num"), m.end()) if cue is GOVERNED else m.span()  # the number, not 油耗 before it
                 if any(s < te and ts < e for ts, te in taken):
                     continue  # one number, one attribute: the first (most specific) rule wins
-                if s > 0 and (_BLOCK_BEFORE.search(clause[:s]) or clause[s - 1].isdigit()):
+                if s > 0 and (BLOCK_BEFORE.search(clause[:s]) or clause[s - 1].isdigit()):
                     continue
                 if attribute in ("price", "consumption_fuel", "acceleration_0_100", "range") and (
-                        _DELTA_BEFORE.search(clause, max(0, s - 6), s) or _DELTA_AFTER.match(clause, e)):
+                        DELTA_BEFORE.search(clause, max(0, s - 6), s) or DELTA_AFTER.match(clause, e)):
                     continue  # "优惠1.6万" is a price, "便宜1.6万", "油耗下降1个", "加速1.9秒差距" are differences
                 if attribute == "price":
                     money = price_value(m, clause, text, offset, sentence_start, carried)

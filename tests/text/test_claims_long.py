@@ -5,12 +5,12 @@ gives the same claims (values, offsets, models) as its sentences read one by one
 """
 from __future__ import annotations
 
-from reef.text.claims import _PIECE_CHARS, _pieces, extract_claims
+from reef.text.claims import _PIECE_CHARS, extract_claims, text_pieces
 
 
 def test_pieces_cover_the_text_and_stay_bounded():
     for text in ("汉EV续航五百二十公里。" * 300, "1万" * 5_000, "123456789" * 500, "短句。", ""):
-        pieces = list(_pieces(text))
+        pieces = list(text_pieces(text))
         assert "".join(piece for _, piece in pieces) == text
         assert all(len(piece) <= _PIECE_CHARS for _, piece in pieces)
         assert [base for base, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
@@ -18,7 +18,7 @@ def test_pieces_cover_the_text_and_stay_bounded():
 
 def test_pieces_end_at_a_sentence_end_when_there_is_one():
     text = "今天去试驾了，感觉不错。" * 200
-    assert all(piece.endswith("。") for _, piece in list(_pieces(text))[:-1])
+    assert all(piece.endswith("。") for _, piece in list(text_pieces(text))[:-1])
 
 
 def test_a_long_post_gives_the_claims_of_its_sentences_with_offsets_into_it():

@@ -64,15 +64,15 @@ def test_appending_cue_tokens_to_shared_features_equals_hashing_again():
 def test_learned_reader_with_the_pipelines_features_reads_the_same():
     from reef.text.intents import detect_intents
     from reef.text.lexicon import segmenter
-    from reef.text.pipeline import _model
+    from reef.text.pipeline import load_model
 
     texts = ["请问冬天续航掉多少？", "去年买的，油耗一直在8个左右", "谢谢楼主分享", "你懂什么，别乱说", "后备箱很大"]
     seg = segmenter()
     tokens = [[t for t in seg.cut(x) if t.strip()] for x in texts]
     cues = [detect_intents(x, 0.0) for x in texts]
     assert any(cues) and not all(cues)  # both paths of the shared-features reading are exercised
-    shared = _model("ccf_aspects").featurize(texts, tokens)
-    model = _model("intents")
+    shared = load_model("ccf_aspects").featurize(texts, tokens)
+    model = load_model("intents")
     assert read_intents(model, texts, tokens, cues, features=shared) == read_intents(model, texts, tokens, cues)
 
 

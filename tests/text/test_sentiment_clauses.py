@@ -35,12 +35,12 @@ def test_lexicon_aspects_are_not_pushed_to_neutral():
 
 def test_aspect_pairs_carry_clause_evidence():
     from reef.text.lexicon import seed_aspects, segmenter
-    from reef.text.pipeline import _model
+    from reef.text.pipeline import load_model
     from reef.text.sentiment import sentiment_evidence
 
     texts = ["外观很漂亮，车机经常死机", "油耗很低"]
     tokens = [[t for t in segmenter().cut(x) if t.strip()] for x in texts]
-    models = {"sentiment": _model("ccf_sentiment"), "polarity": _model("ccf_polarity"), "aspects": _model("ccf_aspects")}
+    models = {"sentiment": load_model("ccf_sentiment"), "polarity": load_model("ccf_polarity"), "aspects": load_model("ccf_aspects")}
     ev, p_aspects = sentiment_evidence(texts, tokens, models, threshold=0.25, cues=seed_aspects())
     assert ev.post.shape == (2, 3) and np.allclose(ev.post.sum(1), 1.0) and p_aspects.shape == (2, 10)
     pairs = {(i, name): clause for i, name, _, _, clause in ev.pairs}
