@@ -11,10 +11,11 @@ import typer
 
 from reef.cli._common import err, rows_table
 from reef.cli._json import ZONE, to_json
-from reef.errors import InvalidParameterError, ReefError
+from reef.errors import InvalidParameterError, Location, ReefError
 from reef.errors_zh import one_line
 
-__all__ = ["EXIT_INTERRUPTED", "EXIT_FILE_QUARANTINED", "error_prefix", "handled", "options_conflict", "store_error_hint"]
+__all__ = ["EXIT_INTERRUPTED", "EXIT_FILE_QUARANTINED", "error_prefix", "handled", "options_conflict", "options_one_of",
+           "store_error_hint"]
 
 # What an interrupted command leaves behind, by command function; every write is one transaction, so the step
 # that was running is rolled back (an import is one transaction: nothing of it is kept).
@@ -36,23 +37,86 @@ def error_prefix(lang: str) -> str:
     return "Error: " if lang == "en" else "错误："
 
 
-def options_conflict(options: str | list[str], other: str, *, hint: str | None = None,
+class _OptionsError(InvalidParameterError):
+    """Options refused together, or none given of options one of which is needed: the sentence names the options
+    itself, so the line is not led by its place (``field '--new': --new …``); the place (``where.field``, the first
+    option refused) is for ``--json``."""
+
+    def __init__(self, field: str, value: Any, message: str, message_zh: str, hint: str | None, hint_zh: str | None,
+                 facts: dict[str, Any]):
+        super().__init__(field, value, message, hint=hint, hint_zh=hint_zh)
+        self.message, self.message_zh = message, message_zh  # the sentence, not "Invalid value ...: true"
+        self.where, self.facts = Location(field=field), facts
+        self.args = (str(self),)
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+    def text(self, lang: str = "en") -> str:
+        """The error line in ``lang``, without its place (the sentence names the options)."""
+        from reef.errors_zh import join_sentences
+
+        return str(self) if lang != "zh" else join_sentences(self.message_zh, self.hint_zh or self.hint)
+
+
+_ONE_OF_THEM = ("Give one of them.", "只能给其中一个。")
+
+
+def _with(first: tuple[str, str] | None, hint: str | None, hint_zh: str | None) -> tuple[str | None, str | None]:
+    """``first`` (English, Chinese) said before the caller's hint, in each language."""
+    from reef.errors_zh import join_sentences
+
+    if first is None:
+        return hint, hint_zh
+    return " ".join(x for x in (first[0], hint) if x), join_sentences(first[1], hint_zh or hint)
+
+
+def options_conflict(options: str | list[str], other: str, *, either: bool = False, hint: str | None = None,
                      hint_zh: str | None = None) -> InvalidParameterError:
     """The error of flags given together that cannot go together: which ones, in the operator's language (exit 2,
-    invalid_parameter), never ``Invalid value for '--new': true``. ``options`` are the flags refused, ``other`` the one
-    they conflict with.
+    invalid_parameter, ``where.field`` the first of ``options``), never ``Invalid value for '--new': true``.
+    ``options`` are the flags refused, ``other`` the one they conflict with; ``either``: they are alternatives, the
+    hint starts with "Give one of them." (``hint`` follows).
 
     >>> exc = options_conflict(["--new", "--redeliver"], "--test")
-    >>> exc.text("en"), exc.text("zh")
-    ('--new and --redeliver cannot be used with --test.', '--new、--redeliver 不能与 --test 同时使用。')
+    >>> exc.text("en"), exc.text("zh"), exc.to_dict()["error"]["where"]["field"]
+    ('--new and --redeliver cannot be used with --test.', '--new、--redeliver 不能与 --test 同时使用。', '--new')
+    >>> options_conflict("--days", "--since", either=True).text("zh")
+    '--days 不能与 --since 同时使用。只能给其中一个。'
     """
     given = [options] if isinstance(options, str) else list(options)
-    exc = InvalidParameterError(given[0], True, f"no {other} with {given[0]}", hint=hint, hint_zh=hint_zh)
     said = f"{', '.join(given[:-1])} and {given[-1]}" if len(given) > 1 else given[0]
-    exc.message = f"{said} cannot be used with {other}."  # the sentence, not "Invalid value ...: true"
-    exc.message_zh = f"{'、'.join(given)} 不能与 {other} 同时使用。"
-    exc.args = (str(exc),)
-    return exc
+    hint, hint_zh = _with(_ONE_OF_THEM if either else None, hint, hint_zh)
+    return _OptionsError(given[0], True, f"{said} cannot be used with {other}.", f"{'、'.join(given)} 不能与 {other} 同时使用。",
+                         hint, hint_zh, {"options": given, "conflicts_with": other})
+
+
+def options_one_of(choices: list[str], given: list[str], *, needed_by: str | None = None, hint: str | None = None,
+                   hint_zh: str | None = None) -> InvalidParameterError:
+    """The error of options of which exactly one is needed, when ``given`` (the flags given among ``choices``) is none
+    or more than one: none names them all (``where.field`` the first, or ``needed_by``, the option that needs one of
+    them), several are a conflict, as :func:`options_conflict` says it (``either``). ``choices`` may carry their value
+    (``--import ID``) or be configuration keys.
+
+    >>> options_one_of(["--import ID", "--all"], []).text("en")
+    'Give one of --import ID or --all.'
+    >>> options_one_of(["--import ID", "--all"], []).text("zh")
+    '请给出 --import ID 或 --all 之一。'
+    >>> options_one_of(["--import ID", "--all"], ["--import", "--all"]).text("en")
+    '--all cannot be used with --import. Give one of them.'
+    >>> options_one_of(["--webhook URL", "risks.webhook_url"], [], needed_by="--quiet").text("zh")
+    '--quiet 需要 --webhook URL 或 risks.webhook_url 之一。'
+    """
+    if len(given) > 1:
+        exc = options_conflict(given[1:], given[0], either=True, hint=hint, hint_zh=hint_zh)
+        exc.facts["choices"] = list(choices)
+        return exc
+    said, said_zh = f"{', '.join(choices[:-1])} or {choices[-1]}", f"{'、'.join(choices[:-1])} 或 {choices[-1]} 之一"
+    facts = {"options": [needed_by] if needed_by else [], "choices": list(choices)}
+    if needed_by:
+        return _OptionsError(needed_by, True, f"{needed_by} cannot be used without one of {said}.", f"{needed_by} 需要 {said_zh}。",
+                             hint, hint_zh, facts)
+    return _OptionsError(choices[0].split()[0], None, f"Give one of {said}.", f"请给出 {said_zh}。", hint, hint_zh, facts)
 
 
 def _language(kwargs: dict) -> str:

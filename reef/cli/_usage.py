@@ -65,8 +65,6 @@ _MESSAGES = [
     (r"Option (.+) requires (\d+) arguments\.", r"选项 \1 需要 \2 个值。"),
     (r"Option (.+) does not take a value\.", r"选项 \1 不接受值。"),
     (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
-    # two options of which exactly one is given (reef quarantine-clear: --import ID or --all)
-    (r"Pass (--\S+ \S+) \(its id in `(.+?)`\) or (--\S+), not both\.", r"请给出 \1（其ID见 `\2`）或 \3，不能同时给。"),
     # a blank value checked by the library at parse time (as_of_given: ``--as-of ""``), worded as reef.errors_zh words
     # it (``'--as-of' 的值为空。应为…。``), then the hint
     (r"Invalid value for '([^']+)': '(\s*)'\. Expected (.+?)\.(?: (.+))?",

@@ -20,7 +20,7 @@ import typer
 from reef.cli._common import checked, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, read, rows_table
 from reef.params import check_range
 from reef.cli._coverage import emit_noted
-from reef.cli._errors import handled
+from reef.cli._errors import handled, options_conflict
 from reef.i18n import code_label, plural
 from reef.reads import ladder as reads
 
@@ -128,6 +128,8 @@ def recognise(top: Annotated[int, typer.Option("--top", min=1, help="Show at mos
     from reef.ladder.params import STAGE_NAMES
     from reef.ladder.recognised import recognised_label
 
+    if days is not None and since is not None:  # before the store is opened, as every flag conflict
+        raise options_conflict("--since", "--days", either=True)
     r = read(reads.recognise, db, config, top=top, days=days, since=since, as_of=as_of, lang=lang)
     language, note = r.lang, r.note
     en = language == "en"

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, resolve_lang, rows_table
-from reef.cli._errors import handled
+from reef.cli._errors import handled, options_one_of
 from reef.i18n import code_label, plural
 from reef.ingest.reasons import reason_text
 
@@ -90,11 +90,10 @@ def quarantine_clear(
 
     from reef.ingest.dismiss import dismiss_quarantine
 
-    if (import_id is None) == (not everything):
-        from reef.cli._usage import UsageError
-
-        # a usage error in one language, as the parser's own (reef.cli._usage words it in Chinese unless --lang en)
-        raise UsageError("Pass --import ID (its id in `reef status`) or --all, not both.")
+    given = [o for o, on in (("--import", import_id is not None), ("--all", everything)) if on]
+    if len(given) != 1:  # before the store is opened, worded as every flag conflict (reef.cli._errors)
+        raise options_one_of(["--import ID", "--all"], given, hint="`reef status` lists the import ids.",
+                             hint_zh="导入ID见 `reef status`。")
     community = open_community(db, config)
     n = dismiss_quarantine(community.store, import_id=import_id, everything=everything, by=by or getpass.getuser(),
                            role="cli", client="cli")

@@ -18,7 +18,7 @@ import typer
 from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
 from reef.params import check_range
 from reef.cli._coverage import emit_noted
-from reef.cli._errors import error_prefix, handled, options_conflict
+from reef.cli._errors import error_prefix, handled, options_conflict, options_one_of
 from reef.cli._labels import word
 from reef.errors import InvalidParameterError
 from reef.errors_zh import one_line
@@ -157,9 +157,9 @@ def _check_quiet(as_json: bool, webhook: str | None, db: Path, config: Path | No
     from reef.robot_config import configured_robots
 
     if not configured_robots(load_config(config, store_path=db)):
-        raise InvalidParameterError("--quiet", True, "a robot to send to: --webhook URL, risks.webhook_url or [[risks.robots]]",
-                                    hint="Without a robot the alerts are only listed (and recorded as shown), and --quiet "
-                                         "would list nothing.")
+        raise options_one_of(["--webhook URL", "risks.webhook_url", "[[risks.robots]]"], [], needed_by="--quiet",
+                             hint="Without a robot the alerts are only listed (and recorded as shown), and --quiet would list nothing.",
+                             hint_zh="没有机器人时提醒只会列出（并记为已显示），--quiet 什么也不会列出。")
 
 
 def _without_note(warning: str | None, lang: str) -> str | None:

@@ -63,7 +63,7 @@ def user_add(
     check_role(role)  # a wrong role fails before the password is asked for
     password = None
     if password_env and no_password:
-        raise options_conflict("--password-env", "--no-password", hint="Give one of them.", hint_zh="只能给其中一个。")
+        raise options_conflict("--password-env", "--no-password", either=True)
     if password_env:
         password = os.environ.get(password_env)
         if not password:

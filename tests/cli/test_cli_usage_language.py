@@ -87,15 +87,3 @@ def test_choices_and_a_missing_command_through_the_same_group():
     assert "Error: Missing command." in CliRunner().invoke(demo, ["--lang", "en"]).stderr
 
 
-@pytest.mark.parametrize("given", [[], ["--import", "1", "--all"]])
-def test_quarantine_clear_without_one_of_its_options_says_so_in_one_language(given, tmp_path):
-    """Neither or both of --import and --all: a usage error in --lang's language alone, before any store is opened."""
-    db = tmp_path / "none.duckdb"
-    zh = _run("quarantine-clear", *given, "--db", db)
-    assert zh.exit_code == 2 and zh.stderr.startswith("Usage: reef quarantine-clear")
-    assert "错误：请给出 --import ID（其ID见 `reef status`）或 --all，不能同时给。" in zh.stderr
-    assert not any(w in zh.stderr for w in ("Pass ", "give ", "Error")), zh.stderr
-    en = _run("quarantine-clear", *given, "--db", db, "--lang", "en")
-    assert en.exit_code == 2 and "Error: Pass --import ID (its id in `reef status`) or --all, not both." in en.stderr
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.stderr), en.stderr
-    assert not db.exists()
