@@ -23,7 +23,8 @@ from rich.table import Table
 from reef.cli._json import ZONE, to_json
 
 __all__ = ["DEFAULT_DB", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "emit", "to_json", "cell",
-           "progress", "heading", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err"]
+           "progress", "heading", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err",
+           "invoked_as"]
 
 # The store used when neither --db nor REEF_DB names one.
 DEFAULT_DB = Path("reef.duckdb")
@@ -249,3 +250,22 @@ def checked(check: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> 
 
             raise typer.BadParameter(f"{value_words(exc.value, 'en')}. Expected {exc.expected}.") from None
     return callback
+
+
+def invoked_as(argv0: str | None = None) -> str:
+    """How to call Reef again, for a printed next step: ``reef`` when that is on PATH (or the command was not run
+    as a script), else the script's path as typed (``.venv/bin/reef``, as the README's demo command runs it).
+
+    >>> invoked_as("python")
+    'reef'
+    """
+    import os
+    import shutil
+
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    if Path(argv0).name != "reef":
+        return "reef"
+    found = shutil.which("reef")
+    if found and Path(found).resolve() == Path(argv0).resolve():
+        return "reef"
+    return os.path.relpath(argv0) if not os.path.isabs(argv0) else argv0

@@ -219,7 +219,9 @@ def demo(
 ) -> None:
     """Simulate a community into a fresh store, run every analysis, write the report, say where it is."""
     from reef.api import run_demo
-    from reef.cli._common import resolve_lang
+    import shlex
+
+    from reef.cli._common import invoked_as, resolve_lang
     from reef.config import load_config
     from reef.i18n import t
 
@@ -235,6 +237,7 @@ def demo(
                     failed=sum(x["status"] in ("failed", "blocked") for x in results)))
         out.print(t("demo.store", language, path=r["store"]))
         out.print(t("demo.report", language, path=r["report"]), style="bold green")
+        out.print(t("demo.next", language, prog=invoked_as(), db=shlex.quote(str(r["store"]))), markup=False)
 
     emit(result, as_json, render)
 

@@ -78,6 +78,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "demo.done": ("演示完成：模拟了 {members} 名成员、{days} 天的社群。", "Demo done: simulated {members:member} over {days:day}."),
     "demo.report": ("报告位置：{path}", "Report: {path}"),
     "demo.store": ("数据库位置：{path}", "Store: {path}"),
+    "demo.next": ("打开仪表盘：先 {prog} user add admin --role admin --db {db}（设置密码），再 {prog} serve --db {db}",
+                  "Dashboard: {prog} user add admin --role admin --db {db} (sets a password), then {prog} serve --db {db}"),
     "demo.analyses": ("分析：{ok} 个完成，{failed} 个失败。", "Analyses: {ok} ok, {failed} failed."),
 }
 
