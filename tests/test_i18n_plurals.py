@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 REEF = Path(__file__).resolve().parents[1] / "reef"
 # "member(s)", "analysis(es)", "dependant(s)"; a URL scheme's "http(s)" is no plural
@@ -111,10 +114,8 @@ _NOT_NOUNS = {"is", "was", "has", "its", "this", "as", "vs", "yes", "does", "equ
 _FUNCTION_WORDS = {"with", "of", "or", "and", "more", "than", "in", "on", "to", "for", "by", "the", "a", "an", "nor", "are",
                    "is", "were", "was", "not", "no", "at", "from"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Not counts of things ({pp}: percentage points with a decimal, "1.0 points") and the messages of the areas other
-# work owns now (ladder): counted there when that work lands.
-_KNOWN = {("risks/wording.py", "{pp} points"), ("ladder/evidence.py", "{w} days"),
-          ("ladder/surfaces.py", "{ordinary} members"), ("ladder/surfaces.py", "{ordinary} ordinary members")}
+# Not counts of things: {pp} is percentage points with a decimal ("1.0 points").
+_KNOWN = {("risks/wording.py", "{pp} points")}
 
 
 def _uncounted_plurals() -> list[tuple[str, int, str]]:
@@ -186,10 +187,11 @@ def test_report_sections_count_their_nouns():
 
 
 # The same scan over f-strings (f"{n} days" prints "1 days"): each formatted value is read as a placeholder named
-# after its expression ({p_window_days}); count with reef.i18n.plural (f"{plural(n, 'day')}"). The f-strings below
-# were there when the scan began (128 after the first fixes; many count settings that are never 1, or are in reef/ladder,
-# which other work owns): the list may only shrink, a new f-string of this shape fails, and a fixed one must leave it.
-_FSTRING_KNOWN = Path(__file__).with_name("i18n_fstring_plurals_known.txt")
+# after its expression ({p_window_days}); count with reef.i18n.plural (f"{plural(n, 'day')}"). Settings count too: an
+# operator may set 1. An f-string that only looks like a count (a verb, a range such as "0-1 years") is split so
+# that no placeholder stands before the word. Format specs of a whole number ({n:,} rows, {v:.0f} days, {d:g} days)
+# count; any other ({x:.1f} likes on average, {s:.0%}) is no count of things: a decimal reads in the plural ("1.0 days").
+_COUNT_SPECS = {"", ",", "d", ",d", "g", ".0f", ",.0f"}
 
 
 def _fstring_text(node: ast.JoinedStr) -> str:
@@ -198,7 +200,9 @@ def _fstring_text(node: ast.JoinedStr) -> str:
         if isinstance(v, ast.Constant):
             out.append(str(v.value))
         else:
-            out.append("{" + (re.sub(r"\W+", "_", ast.unparse(v.value)).strip("_") or "x") + "}")
+            spec = "".join(str(p.value) for p in getattr(v.format_spec, "values", ()) if isinstance(p, ast.Constant))
+            name = re.sub(r"\W+", "_", ast.unparse(v.value)).strip("_") or "x"
+            out.append("{" + name + ("" if spec in _COUNT_SPECS else ":" + spec) + "}")
     return "".join(out)
 
 
@@ -217,23 +221,16 @@ def _uncounted_fstring_plurals() -> set[tuple[str, str]]:
     return hits
 
 
-def _fstring_known() -> set[tuple[str, str]]:
-    lines = _FSTRING_KNOWN.read_text(encoding="utf-8").splitlines()
-    return {tuple(line.split(" | ", 1)) for line in lines if line.strip() and not line.startswith("#")}
-
-
 def test_the_fstring_scan_sees_counts_in_fstrings():
-    tree = ast.parse('f"over {p.window_days} days, {plural(n, \'day\')}, {n:,} rows"')
+    tree = ast.parse('f"over {p.window_days} days, {plural(n, \'day\')}, {n:,} rows, {v:.0f} days, {m:.1f} likes on average"')
     text = _fstring_text(next(n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)))
-    assert text == "over {p_window_days} days, {plural_n_day}, {n} rows"
-    assert [m.group(0) for m in _COUNT_PLURAL.finditer(text)] == ["{p_window_days} days", "{n} rows"]
+    assert text == "over {p_window_days} days, {plural_n_day}, {n} rows, {v} days, {m:.1f} likes on average"
+    assert [m.group(0) for m in _COUNT_PLURAL.finditer(text)] == ["{p_window_days} days", "{n} rows", "{v} days"]
 
 
-def test_no_new_fstring_counts_a_noun_without_its_plural():
-    hits, known = _uncounted_fstring_plurals(), _fstring_known()
-    new, fixed = sorted(hits - known), sorted(known - hits)
-    assert new == [], "count these with reef.i18n.plural:\n" + "\n".join(f"reef/{p}: {t!r}" for p, t in new)
-    assert fixed == [], f"counted now: remove from {_FSTRING_KNOWN.name}:\n" + "\n".join(f"{p} | {t}" for p, t in fixed)
+def test_no_fstring_counts_a_noun_without_its_plural():
+    hits = sorted(_uncounted_fstring_plurals())
+    assert hits == [], "count these with reef.i18n.plural:\n" + "\n".join(f"reef/{p}: {t!r}" for p, t in hits)
 
 
 def test_counts_fixed_in_fstrings_read_as_english():
@@ -250,3 +247,105 @@ def test_counts_fixed_in_fstrings_read_as_english():
     assert tr("crisis.past_wave", "en", aspect="a", first="f", last="l", days=1, recent=7).endswith(
         "1 day ago (older than 7 days is no current wave).")
     assert tr("crisis.partial_window", "en", hours=24, start="a", until="b") == "last 24 hours: a to b"
+
+
+def test_fstring_counts_of_the_ladder_and_the_kb_render_for_one_and_two():
+    import polars as pl
+
+    from reef.kb.essence import explain_en
+    from reef.kb.pin import _reason
+    from reef.ladder.evidence import MEASURES, HELP_COLUMNS, evidence_expr, rising_expr, status_expr
+    from reef.ladder.params import LadderParams
+
+    new = pl.DataFrame({"rising": [True], "pace_ratio": [None]}, schema={"rising": pl.Boolean, "pace_ratio": pl.Float64})
+    assert new.select(rising_expr("en", 1)).item() == "newly active in the last 1 day"
+    assert new.select(rising_expr("en", 2)).item() == "newly active in the last 2 days"
+    df = pl.DataFrame({m: [0] for m in MEASURES} | {f"life_{m}": [0] for m in MEASURES} | {c: [0] for c in HELP_COLUMNS})
+    assert df.with_columns(acts=pl.lit(1)).select(evidence_expr("en", 1)).item() == "1 interaction in 1 day"
+    assert df.with_columns(acts=pl.lit(2)).select(evidence_expr("en", 2)).item() == "2 interactions in 2 days"
+    below = pl.DataFrame({"stage": [0], "acts": [1], "_grace_k": [None]}, schema_overrides={"_grace_k": pl.Int64})  # active, stage 0
+    as_of = datetime(2026, 7, 1, tzinfo=timezone.utc)
+    for n, words in ((1, "1 interaction in 1 day"), (2, "2 interactions in 2 days")):
+        p = LadderParams(participant_min_acts=n, window_days=n, checkpoint_days=1)
+        assert below.select(status_expr("en", p, as_of, "UTC")).item() == f"below the participant threshold ({words})"
+    assert explain_en(1, 0.5, 0, 0, 1, days=1).startswith("1 interaction after its first 1 day (50% of all")
+    assert explain_en(2, 0.5, 0, 0, 1, days=2).startswith("2 interactions after its first 2 days (")
+    post = {"author_best_answers": 1, "claims": 0}
+    assert _reason([], post, "en") == "credible factual post on the aspect; author has 1 best answer"
+    assert _reason([], post | {"author_best_answers": 2}, "en").endswith("author has 2 best answers")
+
+
+def test_the_ladder_headcounts_count_their_nouns():
+    import reef.ladder.surfaces  # noqa: F401 - registers the ladder's page messages
+    from reef.web.messages import tr
+
+    assert tr("ladder.headcount", "en", ordinary=1, total=2, left=0, staff=1, later="") == (
+        "Counted: 1 ordinary member now in the community = 2 ever joined − 0 who left − 1 staff or brand account.")
+    assert tr("ladder.headcount", "en", ordinary=2, total=5, left=1, staff=2, later="").startswith(
+        "Counted: 2 ordinary members now in the community = 5 ever joined − 1 who left − 2 staff or brand accounts.")
+    one = tr("members.headcount", "en", present=1, total=1, left=0, staff=1, ordinary=1, later="")
+    assert one.startswith("The list holds 1 person = 1 ever joined") and "; 1 of them is a staff or brand account (" in one
+    assert one.endswith("leave those out: 1 member).")
+    two = tr("members.headcount", "en", present=2, total=2, left=0, staff=2, ordinary=2, later="")
+    assert "The list holds 2 people" in two and "2 of them are staff or brand accounts" in two and two.endswith(": 2 members).")
+
+
+def test_fstring_counts_of_actions_risks_layers_and_the_cli_render_for_one_and_two():
+    from reef.actions.access import RateLimitedError
+    from reef.actions.effect import _left_out_note
+    from reef.actions.users import LoginLimiter
+    from reef.cli.kb import _partial_words
+    from reef.cli.text import _warning_en
+    from reef.layers.team_explain import role_evidence
+    from reef.layers.wording import tenure_label
+    from reef.risks.backlash import _care_text
+
+    left = {"left_out": {"cancelled": 1}, "measurable_from": "2026-06-19", "n_recorded": 1}
+    assert _left_out_note(left, "en") == "1 of 1 recorded action not counted: 1 cancelled."
+    assert _left_out_note(left | {"n_recorded": 2}, "en") == "1 of 2 recorded actions not counted: 1 cancelled."
+    for n, hint in ((1, "At most 1 attempt per 1 second."), (2, "At most 2 attempts per 2 seconds.")):
+        limiter = LoginLimiter(n, n)
+        for _ in range(n):
+            limiter.attempt("k")
+        with pytest.raises(RateLimitedError) as caught:
+            limiter.check("k")
+        assert caught.value.hint == hint
+
+    as_of = datetime(2026, 7, 1, tzinfo=timezone.utc)
+
+    def care(n):
+        r = {"unresolved": n, "unresolved_items": [{"id": "c1", "at": as_of - timedelta(days=n)}],
+             "recent_complaints": n, "recent_after_sales": 0}
+        return _care_text(r, 0.2, 0.0, False, as_of, {"ud": n, "recent": n})[1]
+
+    assert "core member: 1 complaint (0 on after-sales/quality) in 1 day," in care(1)
+    assert "1 complaint unanswered by staff after 1 day (oldest 1 day: c1)" in care(1)
+    assert "2 complaints unanswered by staff after 2 days (oldest 2 days: c1)" in care(2)
+
+    row = {"long_posts": 1, "long_likes": 1.0}
+    assert role_evidence(row, "writer", None, {}, 1, "en") == "1 long original post in 1 day, 1.0 likes on average"
+    assert role_evidence(row | {"long_posts": 2}, "writer", None, {}, 2, "en").startswith("2 long original posts in 2 days,")
+    assert tenure_label("<1d", "en") == "under 1 day" and tenure_label("<2d", "en") == "under 2 days"
+    assert tenure_label("<365d", "en") == "under 1 year" and tenure_label("0-365d", "en") == "0-1 years"
+
+    window = {"partial": True, "window_start": "2026-07-01 10:00", "until": "07-01 11:00"}
+    assert _partial_words(window | {"window_hours": 1}, True) == " (last 1 hour: 07-01 10:00 to 07-01 11:00)"
+    assert _partial_words(window | {"window_hours": 2}, True).startswith(" (last 2 hours:")
+    assert _warning_en("short_rows", 1, [3], False, Path("a.csv"), "text").startswith(
+        "Warning: 1 row of a.csv has fewer fields than the header (line 3); its missing fields")
+    assert _warning_en("short_rows", 2, [3, 4], False, Path("a.csv"), "text").startswith(
+        "Warning: 2 rows of a.csv have fewer fields than the header (lines 3, 4); their missing fields")
+
+
+def test_fstring_counts_of_settings_and_errors_render_for_one_and_two():
+    from reef.actions.kinds import _check
+    from reef.errors import InvalidParameterError
+    from reef.text.datasets import intent_texts
+
+    with pytest.raises(InvalidParameterError) as caught:
+        _check(None, None, "x" * 2001)
+    assert "2001 characters" in str(caught.value) and "at most 2000 characters" in str(caught.value)
+    with pytest.raises(KeyError, match="1 intent-set key not found"):
+        intent_texts("/nowhere", ["x"])  # a key of no source: nothing is read
+    with pytest.raises(KeyError, match="2 intent-set keys not found"):
+        intent_texts("/nowhere", ["x", "y"])

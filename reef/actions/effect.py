@@ -28,6 +28,7 @@ import numpy as np
 
 from reef.actions.effect_data import DAY, OUTCOMES, _activity, _busy, _recorded, _sort_actions, counted_members, effect_params, stage_reader
 from reef.errors import InvalidParameterError
+from reef.i18n import plural
 from reef.store.asof import local_iso
 
 __all__ = ["action_effect", "EFFECT_COUNTS"]
@@ -116,7 +117,7 @@ def _left_out_note(res: dict[str, Any], lang: str) -> str | None:
              for k, n in parts]
     total = sum(n for _, n in parts)
     if en:
-        return f"{total} of {res['n_recorded']} recorded actions not counted: " + ", ".join(words) + "."
+        return f"{total} of {plural(res['n_recorded'], 'recorded action')} not counted: " + ", ".join(words) + "."
     return f"已记录 {res['n_recorded']} 条中有 {total} 条未计入：" + "，".join(words) + "。"
 
 
@@ -134,7 +135,7 @@ def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[s
     if head is None or head["estimate"] is None:
         return (f"没有可评估的「{label[0]}」记录：需要满{w}天观察期且能匹配到对照的成员（共 {res['n_actions']} 条记录）。",
                 f"Nothing to evaluate for '{label[1]}': no member with a full {w}-day window and a match "
-                f"({res['n_actions']} actions).")
+                f"({plural(res['n_actions'], 'action')}).")
     est, lo, hi = head["estimate"], head["ci_low"], head["ci_high"]
     digits = 1 if max(abs(v) for v in (est, lo or 0, hi or 0)) >= 1 else 2  # one precision for the whole sentence
     ci_zh = f" ({pct}%置信区间 {_fmt(lo, digits)}–{_fmt(hi, digits)})" if lo is not None else ""
@@ -144,11 +145,11 @@ def _summary(kind: str, head: dict[str, Any], res: dict[str, Any], p) -> tuple[s
     verdict_zh = ("效果可信。" if head["significant"] else "置信区间包含0，尚不能确认有效果。")
     verdict_en = ("The effect is credible." if head["significant"] else "The interval covers 0: no effect can be confirmed.")
     n_zh = f"处理组 {res['n_treated']} 人，匹配对照 {res['n_controls']} 人"
-    n_en = f"{res['n_treated']} treated, {res['n_controls']} matched controls"
+    n_en = f"{res['n_treated']} treated, {plural(res['n_controls'], 'matched control')}"
     stage_zh = "" if res["stage_source"] == "ladder" else "（未运行成长阶梯，未按阶段匹配）"
     stage_en = "" if res["stage_source"] == "ladder" else " (ladder not run: not matched on stage)"
     return (f"{subj[0]}其后{w}天{what[0]}比匹配对照{more_zh}/周{ci_zh}；{n_zh}{stage_zh}。{verdict_zh}",
-            f"{subj[1]} posted {more_en} than matched controls over the next {w} days{ci_en}; {n_en}{stage_en}. {verdict_en}")
+            f"{subj[1]} posted {more_en} than matched controls over the next {plural(w, 'day')}{ci_en}; {n_en}{stage_en}. {verdict_en}")
 
 
 def action_effect(store, action: str = "recognise", *, window_days: int | None = None, pre_days: int | None = None,

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from reef.errors import InvalidParameterError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
-from reef.i18n import register_code_labels
+from reef.i18n import plural, register_code_labels
 
 __all__ = ["ACTION_KINDS", "OFFERED_KINDS", "RETIRED_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS",
            "DONE_KINDS", "default_status", "MAX_NOTE_CHARS", "MAX_NAME_CHARS"]
@@ -90,7 +90,7 @@ def _check(kind: str | None, status: str | None, note: str | None) -> None:
     if status is not None and status not in ACTION_STATUSES:
         raise InvalidParameterError("status", status, "one of " + ", ".join(ACTION_STATUSES))
     if note is not None and len(note) > MAX_NOTE_CHARS:
-        raise InvalidParameterError("note", f"{len(note)} characters", f"at most {MAX_NOTE_CHARS} characters")
+        raise InvalidParameterError("note", plural(len(note), "character"), "at most " + plural(MAX_NOTE_CHARS, "character"))
 
 
 def _details(kind: str, details: Mapping[str, Any] | None, note: str | None) -> dict[str, Any]:
@@ -113,7 +113,7 @@ def _details(kind: str, details: Mapping[str, Any] | None, note: str | None) -> 
     for key, value in given.items():
         limit = MAX_NOTE_CHARS if key in _TEXT_DETAILS else MAX_NAME_CHARS
         if len(value) > limit:
-            raise InvalidParameterError(key, f"{len(value)} characters", f"at most {limit} characters")
+            raise InvalidParameterError(key, plural(len(value), "character"), "at most " + plural(limit, "character"))
     if "layer" in given and given["layer"] not in TASK_LAYERS:
         raise InvalidParameterError("layer", given["layer"], "one of " + ", ".join(TASK_LAYERS))
     if "due" in given:

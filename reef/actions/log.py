@@ -38,6 +38,7 @@ from reef.actions.kinds import (MAX_NOTE_CHARS, OFFERED_KINDS, ONCE_A_DAY, RETIR
                                default_status)
 from reef.actions.listing import _get, actions_today
 from reef.errors import InvalidParameterError, Location, NotFoundError
+from reef.i18n import plural
 
 __all__ = ["audit", "record_action", "update_action", "withdraw_action"]
 
@@ -211,7 +212,7 @@ def withdraw_action(store, action_id: str, reason: str, *, by: str | None = None
         raise InvalidParameterError("reason", reason, "why the action is withdrawn (required)",
                                     hint='Say why, e.g. --reason "记错了成员" (CLI) or "reason" (API).')
     if len(reason) > MAX_NOTE_CHARS:
-        raise InvalidParameterError("reason", f"{len(reason)} characters", f"at most {MAX_NOTE_CHARS} characters")
+        raise InvalidParameterError("reason", plural(len(reason), "character"), "at most " + plural(MAX_NOTE_CHARS, "character"))
     before = _get(store, action_id)
     if before["status"] != "done":
         raise InvalidParameterError(

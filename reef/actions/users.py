@@ -78,7 +78,7 @@ def add_user(store, username: str, role: str, *, password: str | None = None, re
     if len(username) > MAX_USERNAME_CHARS:
         raise InvalidParameterError("username", username[:20] + "…", "at most " + plural(MAX_USERNAME_CHARS, "character"))
     if password is not None and len(password) < MIN_PASSWORD_CHARS:
-        raise InvalidParameterError("password", "***", f"at least {MIN_PASSWORD_CHARS} characters")
+        raise InvalidParameterError("password", "***", "at least " + plural(MIN_PASSWORD_CHARS, "character"))
     if password is not None and len(password) > MAX_PASSWORD_CHARS:
         raise InvalidParameterError("password", "***", "at most " + plural(MAX_PASSWORD_CHARS, "character"))
     hashed = _hasher().hash(password) if password is not None else None
@@ -212,7 +212,7 @@ class LoginLimiter:
     def _refuse_when_full(self, recent: deque) -> None:
         if len(recent) >= self.attempts:
             raise RateLimitedError("Too many failed logins; wait before trying again.",
-                                   hint=f"At most {self.attempts} attempts per {int(self.window)} seconds.")
+                                   hint=f"At most {plural(self.attempts, 'attempt')} per {plural(int(self.window), 'second')}.")
 
     def check(self, key: str) -> None:
         with self._lock:

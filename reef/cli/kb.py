@@ -21,6 +21,7 @@ from reef.params import check_positive
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.cli._labels import word
+from reef.i18n import plural
 from reef.reads import kb as reads
 
 __all__ = ["register", "kb_app"]
@@ -155,7 +156,7 @@ def _partial_words(r: dict, en: bool) -> str:
         import pandas as pd
 
         start = pd.Timestamp(r["window_start"]).strftime("%m-%d %H:%M")  # local text, or its ISO form in --json
-        return (f" (last {r['window_hours']} hours: {start} to {r['until']})" if en
+        return (f" (last {plural(r['window_hours'], 'hour')}: {start} to {r['until']})" if en
                 else f"（过去 {r['window_hours']} 小时：{start} 至 {r['until']}）")
     return f" (until {r['until']})" if en else f"（截至 {r['until']}）"
 
@@ -212,7 +213,7 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
         v = crisis_display(d, language)
         name = code_label(d["aspect"], language) if d["aspect"] else ("无方面数据" if zh else "no aspect in the data")
         window = (f"近 {d['window_hours']} 小时（{d['window']['start']} 至 {d['window']['end']}）" if zh
-                  else f"last {d['window_hours']} hours ({d['window']['start']} to {d['window']['end']})")
+                  else f"last {plural(d['window_hours'], 'hour')} ({d['window']['start']} to {d['window']['end']})")
         table(("负面声量检验：" if zh else "Negative-wave test: ") + window, v["aspects"],
               ["aspect", "observed", "baseline", "ratio", "p_value", "new_authors", "alarm", "first_alarm_at", "last_alarm_at", "shared"])
         from reef.cli._common import out

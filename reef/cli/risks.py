@@ -20,6 +20,7 @@ from reef.params import check_range
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import error_prefix, handled, options_conflict, options_one_of
 from reef.cli._labels import word
+from reef.i18n import plural
 from reef.errors import InvalidParameterError
 from reef.errors_zh import one_line
 from reef.reads import ops as reads
@@ -245,7 +246,7 @@ def _test(webhook: str | None, platform: str | None, lang: str | None, db: Path,
     if quiet:
         return
     if several:
-        emit(r, as_json, lambda d: out.print(f"Test messages sent to all {len(d['robots'])} robots." if en else
+        emit(r, as_json, lambda d: out.print(f"Test messages sent to all {plural(len(d['robots']), 'robot')}." if en else
                                              f"测试消息已发送到全部 {len(d['robots'])} 个机器人。"))
         return
     emit(r, as_json, lambda d: out.print(f"Test message sent to the {platform_name} robot {d['target']}." if en else

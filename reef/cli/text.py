@@ -91,7 +91,7 @@ def _warning_en(count: str, n: int, values: list, more: bool, input: Path, colum
                 f"{'it is kept as an empty row' if one else 'they are kept as empty rows'} flagged not_text.")
     lines = f"{'line' if len(values) == 1 and not more else 'lines'} {', '.join(map(str, values))}{tail}"
     if count == "short_rows":
-        return (f"Warning: {plural(n, 'row')} of {input} {'has' if one else 'have'} fewer fields than "
+        return (f"Warning: {plural(n, 'row')} of {input} {'has' if one else 'have'}" + " fewer fields than "  # a verb, no count
                 f"the header ({lines}); "
                 f"{'its missing fields are empty and it is' if one else 'their missing fields are empty and they are'} "
                 "flagged short_row.")

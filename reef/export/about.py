@@ -23,6 +23,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from reef.i18n import plural
+
 __all__ = ["provenance", "about_headers", "about_rows", "write_about_sheet", "readme_text", "version_warning", "members_line",
            "ABOUT_TITLE", "README_NAME"]
 
@@ -119,9 +121,9 @@ def members_line(store, lang: str) -> str | None:
         "SELECT count(*), count(left_at), count(*) FILTER (WHERE left_at IS NULL AND coalesce(account_type, 'member') = 'member') "
         "FROM members")[0]
     if lang == "en":
-        return (f"Members sheet: {total} accounts ever imported, one row each: {total - left} current members and {left} who "
-                f"have left (column Membership). Community size on the dashboard: {size} (current members without staff, "
-                "brand and bot accounts).")
+        return (f"Members sheet: {plural(total, 'account')} ever imported, one row each: "
+                f"{plural(total - left, 'current member')} and {left} who {'has' if left == 1 else 'have'} left (column "
+                f"Membership). Community size on the dashboard: {size} (current members without staff, brand and bot accounts).")
     return (f"成员表：共 {total} 个曾导入的账号，每个一行：在籍 {total - left} 人，已离开 {left} 人（见“在籍状态”列）。"
             f"仪表盘的“社群规模”为 {size}（在籍成员中去掉员工、品牌和机器人账号）。")
 

@@ -25,6 +25,7 @@ import math
 import urllib.parse
 from datetime import datetime
 
+from reef.i18n import plural
 from reef.kb.crisis import ALL
 
 __all__ = ["crisis_alerts", "crisis_behind", "lead_rows", "FAMILY", "p_text", "shown_ratio", "window_words"]
@@ -70,7 +71,7 @@ def window_words(row: dict, zone: str | None) -> tuple[str, str]:
         return "当天", "that day"  # a crisis_daily written before the window columns counted the calendar day
     hours = round((pd.Timestamp(end) - pd.Timestamp(start)).total_seconds() / 3600)
     a, b = (local_time(pd.Timestamp(x).to_pydatetime(), zone, "%m-%d %H:%M") for x in (start, end))
-    return f"过去 {hours} 小时（{a} 至 {b}）", f"in the last {hours} hours ({a} to {b})"
+    return f"过去 {hours} 小时（{a} 至 {b}）", f"in the last {plural(hours, 'hour')} ({a} to {b})"
 
 
 def crisis_behind(store, as_of) -> datetime | None:
@@ -121,7 +122,7 @@ def crisis_alerts(store, lang: str = "zh", *, min_severity: str = "medium", as_o
         base, ratio = shown_ratio(r["observed"], r["baseline"])
         zh = (f"{zh_name}出现负面声浪：{zh_when}已有 {r['observed']} 个负面帖（{r['negative_authors']} 位作者），是平常（{base}）的 "
               f"{ratio} 倍，显著性 p={p_text(r['p_value'])}；本轮自 {first} 首次预警。到危机室看先回应哪些帖。")
-        en = (f"Negative wave on {en_name}: {r['observed']} negative posts by {r['negative_authors']} authors {en_when}, "
+        en = (f"Negative wave on {en_name}: {plural(r['observed'], 'negative post')} by {plural(r['negative_authors'], 'author')} {en_when}, "
               f"{ratio}x the usual {base}, p={p_text(r['p_value'])}; first alarm of this wave {first}. "
               "The crisis room lists whom to answer first.")
         now = r.get("alarm_now")  # None: a crisis_daily written before kb_crisis 6

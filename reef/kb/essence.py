@@ -20,6 +20,7 @@ from __future__ import annotations
 
 __all__ = ["write_essence", "explain_zh", "explain_en"]
 
+from reef.i18n import plural
 from reef.kb.params import KbParams
 
 
@@ -29,7 +30,7 @@ def explain_zh(late: int, viral_share: float, bookmarks: int, cites: int, months
 
 
 def explain_en(late: int, viral_share: float, bookmarks: int, cites: int, months: int, days: int = 7) -> str:
-    return (f"{late} interactions after its first {days} days ({viral_share:.0%} of all came in those days); bookmarks {bookmarks}, "
+    return (f"{plural(late, 'interaction')} after its first {plural(days, 'day')} ({viral_share:.0%} of all came in those days); bookmarks {bookmarks}, "
             f"citations {cites}, months in use {months}")
 
 

@@ -85,7 +85,7 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
         if not picked:
             continue
         sec = Section(stage if zh else _EN.get(stage, stage),
-                      (f"新车主在这个阶段最常问的{len(picked)}个问题。" if zh else f"The {plural(len(picked), 'question')} new owners ask most at this stage."))
+                      (f"新车主在这个阶段最常问的{len(picked)}个问题。" if zh else "The " + plural(len(picked), "question") + " new owners ask most at this stage."))
         for aspect in dict.fromkeys(r["aspect"] for r in picked):
             sub = Section(code_label(aspect, "zh" if zh else "en"))
             for r in (x for x in picked if x["aspect"] == aspect):
@@ -93,7 +93,7 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
                 credits.setdefault(name, []).append(r["accepted"])
                 badge = ("，提问者采纳" if zh else ", accepted by the asker") if r["accepted"] else ""
                 credit = (f"— 回答：{name}（{str(r['answered_at'])[:10]}{badge}，被问过{r['times_asked']}次）" if zh
-                          else f"— answered by {name} ({str(r['answered_at'])[:10]}{badge}; asked {r['times_asked']} times)")
+                          else f"— answered by {name} ({str(r['answered_at'])[:10]}{badge}; asked {plural(r['times_asked'], 'time')})")
                 body = _clip(mask_text(r["answer"]), answer_chars)
                 if r["cluster_id"] in stale:  # the gaps list calls it outdated: say so where it is published
                     body = ("【可能已过时】" if zh else "[May be outdated] ") + body
@@ -119,7 +119,8 @@ def newbie_guide(store, as_of, config, *, lang: str = "zh", per_stage: int = 12,
                                     "Every answer in this guide was written by these members.", [Entry("", "", "", table)]))
     n_q = sum(len(s.entries) for sec in doc.sections for s in sec.subsections)
     doc.subtitle = (f"由社区问答自动编撰，截至{when}；收录{n_q}个常见问题，感谢{len(credits)}位车友的回答。个人信息已打码。" if zh else
-                    f"Compiled from the community's Q&A as of {when}: {n_q} common questions, answered by {len(credits)} members. "
+                    f"Compiled from the community's Q&A as of {when}: {plural(n_q, 'common question')}, answered by "
+                    f"{plural(len(credits), 'member')}. "
                     "Personal data is masked.")
     if not doc.sections:
         doc.sections.append(Section("还没有可编入的问答" if zh else "Nothing to compile yet"))

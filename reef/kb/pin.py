@@ -23,6 +23,8 @@ import re
 
 import numpy as np
 
+from reef.i18n import plural
+
 __all__ = ["wave_terms", "versions_in", "pin_candidates", "candidate_tokens", "rank_pins", "pick_pins"]
 
 _NUMBER = re.compile(r"[\d.]+")
@@ -110,7 +112,7 @@ def _reason(terms: list[str], post: dict, lang: str) -> str:
     if lang == "en":
         parts = [f"same topic as the wave ({words})" if terms else "credible factual post on the aspect"]
         if post["author_best_answers"]:
-            parts.append(f"author has {post['author_best_answers']} best answers")
+            parts.append("author has " + plural(post["author_best_answers"], "best answer"))
         if post["claims"]:
             parts.append("states concrete facts")
         return "; ".join(parts)

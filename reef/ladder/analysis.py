@@ -22,6 +22,7 @@ import numpy as np
 import polars as pl
 
 from reef.analyses.registry import register_analysis
+from reef.i18n import plural
 from reef.ladder.dating import date_demotions, date_promotions
 from reef.ladder.evidence import HELP_COLUMNS, evidence_expr, rising_expr, status_expr
 from reef.ladder.items import build_items, build_likes, drop_temp_tables
@@ -60,6 +61,8 @@ def _events(win: pl.DataFrame, events: pl.DataFrame, ids: pl.DataFrame, as_of, p
     # Hostility bars stages 3 and 4 at once (stage_ratios): such a demotion says so, not "below 90%".
     hostile = demote & (pl.col("hostile") >= p.hostile_max) & (pl.col("from_stage") >= 3)
     n_hostile = pl.col("hostile").cast(pl.Int64).cast(pl.Utf8)
+    attacks_en = pl.when(pl.col("hostile") == 1).then(pl.lit(" personal attack or uncivil post")) \
+        .otherwise(pl.lit(" personal attacks or uncivil posts"))  # hostile_max may be 1
     return ev.with_columns(
         # A promotion is dated at the act that met the requirement, a demotion when its grace period ran out after the
         # window fell below (dating.py): moments of the data, independent of the bucket edges.
@@ -74,12 +77,12 @@ def _events(win: pl.DataFrame, events: pl.DataFrame, ids: pl.DataFrame, as_of, p
         .when(demote).then(pl.concat_str([pl.lit(f"连续{p.grace_days}天低于要求的{int(p.keep_ratio * 100)}%，降为"),
                                                       names_zh, pl.lit("；"), evidence_expr("zh", p.window_days, False)]))
         .otherwise(pl.concat_str([pl.lit("升为"), names_zh, pl.lit("："), evidence_expr("zh", p.window_days, False)])),
-        reason_en=pl.when(hostile).then(pl.concat_str([n_hostile, pl.lit(f" personal attacks or uncivil posts in {p.window_days} days "
-                                                                         f"(the limit is {p.hostile_max}) bar "), from_en,
+        reason_en=pl.when(hostile).then(pl.concat_str([n_hostile, attacks_en,
+                                                      pl.lit(f" in {plural(p.window_days, 'day')} (the limit is {p.hostile_max}) bar "), from_en,
                                                       pl.lit(", now "), names_en, pl.lit("; "),
                                                       evidence_expr("en", p.window_days, False)]))
         .when(demote).then(pl.concat_str([pl.lit(f"below {int(p.keep_ratio * 100)}% of the requirement for "
-                                                             f"{p.grace_days} days, now "), names_en, pl.lit("; "),
+                                                             f"{plural(p.grace_days, 'day')}, now "), names_en, pl.lit("; "),
                                                       evidence_expr("en", p.window_days, False)]))
         .otherwise(pl.concat_str([pl.lit("reached "), names_en, pl.lit(": "), evidence_expr("en", p.window_days, False)])),
     ).select("member_id", "at", "event", "from_stage", "to_stage", "reason_zh", "reason_en").sort("member_id", "at")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from reef.i18n import plural
 from reef.ladder.windows import MEASURES
 
 __all__ = ["evidence_expr", "rising_expr", "status_expr", "MEASURES", "HELP_COLUMNS"]
@@ -22,7 +23,8 @@ __all__ = ["evidence_expr", "rising_expr", "status_expr", "MEASURES", "HELP_COLU
 # so timeline reasons (lifetime=False) leave it out.
 HELP_COLUMNS = ("help_credit", "people_helped", "life_help_credit")
 
-# (measure, zh template, en template); {n} is the window count, {w} the window in days, {m} a second count.
+# (measure, zh template, en template); {n} is the window count, {w} the window in days ({w:day}: "1 day",
+# "90 days"), {m} a second count.
 _PHRASES = {
     "zh": [("proactive", "近{w}天主动创造价值{n}次（自发聚会{meetup}、攻略{guide}、辟谣{clar}、有据维护{defence}）"),
            ("helped_nc", "近{w}天回答新人提问{n}次，其中{m}次被采纳、致谢或点赞"),
@@ -33,14 +35,14 @@ _PHRASES = {
            ("hostile", "⚠ 人身攻击或不文明言论{n}次"), ("life_orig_ok", "累计合格原创{n}篇"),
            ("life_help_rec", "累计回答获认可{n}次"), ("life_proactive", "累计主动行为{n}次")],
     # {n|one|many} is the word for count n: "1 time", "2 times".
-    "en": [("proactive", "{n} {n|proactive act|proactive acts} in {w} days (meetups {meetup}, guides {guide}, "
+    "en": [("proactive", "{n} {n|proactive act|proactive acts} in {w:day} (meetups {meetup}, guides {guide}, "
                          "clarifications {clar}, defences {defence})"),
-           ("helped_nc", "answered newcomers {n} {n|time|times} in {w} days, {m} accepted, thanked or liked"),
-           ("orig_ok", "{n} {n|original post|original posts} of adequate quality in {w} days"),
-           ("help_credit", "help credit {n} in {w} days ({people} {people|person|people} helped)"),
+           ("helped_nc", "answered newcomers {n} {n|time|times} in {w:day}, {m} accepted, thanked or liked"),
+           ("orig_ok", "{n} {n|original post|original posts} of adequate quality in {w:day}"),
+           ("help_credit", "help credit {n} in {w:day} ({people} {people|person|people} helped)"),
            ("praise", "praised others {n} {n|time|times}"), ("disagree", "disagreed civilly {n} {n|time|times}"),
            ("small_group", "{n} {n|small-group post|small-group posts}"),
-           ("acts", "{n} {n|interaction|interactions} in {w} days"),
+           ("acts", "{n} {n|interaction|interactions} in {w:day}"),
            ("hostile", "⚠ {n} {n|personal attack or uncivil post|personal attacks or uncivil posts}"),
            ("life_orig_ok", "{n} {n|original post|original posts} in all"),
            ("life_help_rec", "{n} {n|recognised answer|recognised answers} in all"),
@@ -61,7 +63,7 @@ def _fill_measure(template: str, measure: str, window: int) -> pl.Expr:
     names = {"n": measure, "m": "helped_nc_rec", "meetup": "pro_meetup", "guide": "pro_guide",
              "clar": "pro_clarification", "defence": "pro_defence", "people": "people_helped"}
     parts: list[pl.Expr] = []
-    rest = template.replace("{w}", str(window))
+    rest = template.replace("{w:day}", plural(window, "day")).replace("{w}", str(window))
     while "{" in rest:
         head, _, tail = rest.partition("{")
         key, _, rest = tail.partition("}")
@@ -80,8 +82,8 @@ def rising_expr(lang: str, recent_days: int) -> pl.Expr:
     """The "rising" phrase where column ``rising`` is true; ``pace_ratio`` is null for members new to activity."""
     ratio = pl.col("pace_ratio").round(1).cast(pl.Utf8)
     if lang == "en":
-        text = pl.when(pl.col("pace_ratio").is_null()).then(pl.lit(f"newly active in the last {recent_days} days")) \
-            .otherwise(pl.concat_str([pl.lit(f"rising: pace in the last {recent_days} days "), ratio, pl.lit("x the earlier one")]))
+        text = pl.when(pl.col("pace_ratio").is_null()).then(pl.lit(f"newly active in the last {plural(recent_days, 'day')}")) \
+            .otherwise(pl.concat_str([pl.lit(f"rising: pace in the last {plural(recent_days, 'day')} "), ratio, pl.lit("x the earlier one")]))
     else:
         text = pl.when(pl.col("pace_ratio").is_null()).then(pl.lit(f"近{recent_days}天新近活跃")) \
             .otherwise(pl.concat_str([pl.lit(f"近{recent_days}天活跃度升至此前的"), ratio, pl.lit("倍")]))
@@ -109,9 +111,9 @@ def status_expr(lang: str, p, as_of, zone: str) -> pl.Expr:
     from zoneinfo import ZoneInfo
 
     need = round(float(p.participant_min_acts), 1)
-    need_txt = str(int(need)) if need.is_integer() else str(need)
-    below = (f"未达参与者门槛（近{p.window_days}天互动{need_txt}次）" if lang != "en"
-             else f"below the participant threshold ({need_txt} interactions in {p.window_days} days)")
+    need = int(need) if need.is_integer() else need
+    below = (f"未达参与者门槛（近{p.window_days}天互动{need}次）" if lang != "en"
+             else f"below the participant threshold ({plural(need, 'interaction')} in {plural(p.window_days, 'day')})")
     local = as_of.astimezone(ZoneInfo(zone))
     due = pl.lit(local.replace(tzinfo=None)) + pl.duration(days=-pl.col("_grace_k").clip(upper_bound=0) * int(p.checkpoint_days))
     day = due.dt.strftime("%Y-%m-%d")

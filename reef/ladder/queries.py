@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from reef.errors import NotFoundError, with_api_hint, with_cli_hint
+from reef.i18n import plural
 from reef.ladder.contest import contest_scores
 from reef.ladder.funnel import ladder_funnel, median_basis_note  # the funnel: a module of its own
 from reef.ladder.params import STAFF_TYPES, LadderParams
@@ -181,7 +182,7 @@ def explain_flags(flags, details: list[dict[str, Any]] | None = None, config=Non
                   + f"。互赞圈内成员之间的赞在成长阶梯中每个只按{p.ring_weight:g}个计，以免互刷抬高阶段。"
                   "不一定是作弊，可私下了解；认可或推荐前请先核实。")
             en = (f"part of a small circle that likes each other's posts fast: likes posts by {who_en} within "
-                  f"{p.ring_fast_hours:g} h" + (f" ({d['likes']} likes given to ring members)" if d.get("likes") is not None else "")
+                  f"{p.ring_fast_hours:g} h" + (f" ({plural(d['likes'], 'like')} given to ring members)" if d.get("likes") is not None else "")
                   + f". On the ladder each like among ring members counts {p.ring_weight:g}, so trading likes cannot lift a "
                   "stage. Not proof of cheating: check before recognising or boosting them.")
         elif flag == "like_burst":
@@ -189,13 +190,14 @@ def explain_flags(flags, details: list[dict[str, Any]] | None = None, config=Non
                   f"{d['likes'] if d.get('likes') is not None else '大量'}个注册不足{p.burst_account_days:g}天的新账号的点赞"
                   f"（至少{p.burst_min_likes}个才标记）。这些赞在成长阶梯中每个只按{p.burst_weight:g}个计。可能是刷赞，认可前请先核实。")
             en = (f"their items{(' (e.g. ' + d['content_id'] + ')') if d.get('content_id') else ''} drew "
-                  f"{d['likes'] if d.get('likes') is not None else 'many'} likes within {p.burst_hours:g} h from accounts younger "
-                  f"than {p.burst_account_days:g} days (flagged from {p.burst_min_likes}). On the ladder each such like counts "
+                  f"{plural(d['likes'], 'like') if d.get('likes') is not None else 'many likes'} within {p.burst_hours:g} h from "
+                  f"accounts younger than {p.burst_account_days:g} {'day' if p.burst_account_days == 1 else 'days'} "
+                  f"(flagged from {p.burst_min_likes}). On the ladder each such like counts "
                   f"{p.burst_weight:g}. Possibly bought likes: check before recognising them.")
         elif flag == "hostile":
             zh = (f"近{p.window_days}天有{p.hostile_max}次或更多人身攻击或不文明言论：在此期间不能升为或保持连接者、引领者。"
                   "可私下提醒。")
-            en = (f"{p.hostile_max} or more personal attacks or uncivil posts in the last {p.window_days} days: they cannot "
+            en = (f"{p.hostile_max} or more personal attacks or uncivil posts in the last {plural(p.window_days, 'day')}: they cannot "
                   "reach or keep connector or leader meanwhile. Consider a private word.")
         else:
             zh = en = ""

@@ -107,8 +107,8 @@ def _register_page() -> None:
                                "the table's second column counts members now at that stage only."),
         "ladder.headcount": ("统计对象：当前在群的普通成员 {ordinary} 人 = 累计加入 {total} 人 − 已退出 {left} 人"
                              " − 官方/员工账号 {staff} 个{later}。",
-                             "Counted: {ordinary} ordinary members now in the community = {total} ever joined − {left} who "
-                             "left − {staff} staff or brand accounts{later}."),
+                             "Counted: {ordinary:ordinary member} now in the community = {total} ever joined − {left} who "
+                             "left − {staff:staff or brand account}{later}."),
         "ladder.headcount_later": (" − 统计时点后加入 {n} 人", " − {n} who joined after the as-of date"),
         "ladder.median_days": ("入会到达中位天数", "Median days from joining"),
         "ladder.new": ("新", "new"),
@@ -139,9 +139,9 @@ def _register_page() -> None:
         "member.event": ("事件", "Event"), "member.detail": ("详情", "Details"),
         "members.headcount": ("列表共 {present} 人 = 累计加入 {total} 人 − 已退出 {left} 人{later}；"
                               "其中含官方/员工账号 {staff} 个（成长阶梯和报告的成员数不含这 {staff} 个，为 {ordinary} 人）。",
-                              "The list holds {present} people = {total} ever joined − {left} who left{later}; "
-                              "{staff} of them are staff or brand accounts (the ladder and the report leave those out: "
-                              "{ordinary} members)."),
+                              "The list holds {present:person|people} = {total} ever joined − {left} who left{later}; "
+                              "{staff:of them is a staff or brand account|of them are staff or brand accounts} (the ladder and the report leave those out: "
+                              "{ordinary:member})."),
         "ladder.cohorts": ("按加入月份的转化", "Conversion by monthly join cohort"), "ladder.cohort": ("加入月份", "Cohort"),
         "ladder.stuck": ("长期停留在同一阶段", "Stuck at a stage"), "ladder.days_at_stage": ("停留天数", "Days at stage"),
         "ladder.potential": ("潜力", "Potential"), "ladder.evidence": ("依据", "Evidence"),

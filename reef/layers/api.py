@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from reef.errors import InvalidParameterError, NotFoundError, with_cli_hint
-from reef.i18n import check_lang
+from reef.i18n import check_lang, plural
 from reef.layers.council import propose_slate
 
 __all__ = ["interest_groups", "circle_detail", "member_circle", "plaza_starters", "council_slate"]
@@ -159,7 +159,7 @@ def _council_counts(store, p: dict, result: dict, en: bool) -> dict:
     stage, fall, tenure = int(p["council_min_stage"]), int(p["council_fallback_stage"]), int(p["council_min_tenure_days"])
     pool_rule = ((f"stage {fall}+, too few at stage {stage}" if en else f"第{fall}阶及以上，第{stage}阶不足补位") if result["fallback"]
                  else (f"stage {stage} only" if en else f"仅第{stage}阶"))
-    label = (f"{total} candidates (stage {fall}+, {tenure}+ days of tenure), {eligible} with a constructive record, "
+    label = (f"{plural(total, 'candidate')} (stage {fall}+, {tenure}+ days of tenure), {eligible} with a constructive record, "
              f"{result['pool']} in the pool ({pool_rule})") if en else \
         (f"候选{total}人（第{fall}阶及以上、注册满{tenure}天），其中记录合格{eligible}人，入选池{result['pool']}人（{pool_rule}）")
     return {"candidates": int(total), "eligible": int(eligible), "pool": int(result["pool"]), "label": label}
@@ -198,6 +198,6 @@ def council_slate(store, *, seats: int | None = None, excluded: int = 10, lang: 
     result["note"] = None
     if not result["slate"]:
         tenure, stage = int(p["council_min_tenure_days"]), int(p["council_fallback_stage"])
-        result["note"] = (f"No eligible member at ladder stage {stage} or higher with at least {tenure} days of tenure and a constructive record."
+        result["note"] = (f"No eligible member at ladder stage {stage} or higher with at least {plural(tenure, 'day')} of tenure and a constructive record."
                           if en else f"没有符合条件的候选人：需要成长阶梯第{stage}阶及以上、注册满{tenure}天且无冲突记录。")
     return result

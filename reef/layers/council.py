@@ -29,7 +29,7 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from reef.i18n import counted
+from reef.i18n import counted, plural
 from reef.layers.common import scaled, write_table
 from reef.layers.standing import conduct_bar, left_out_because, record_note, standing
 
@@ -149,8 +149,9 @@ def _assess(rows: list[dict], flags: dict, p: dict, n_circles: int) -> None:
         record_en = "; ".join(counted(_REASONS[k][1], n=n_hostile) for k in reasons) or record_note(n_hostile, bar, "en") or "no conflict or hostile record"
         r["evidence_zh"] = (f"注册{r['tenure_days']}天，成长阶梯第{r['stage']}阶（{r['stage_name']}）；{r['trusters']}位成员曾向其求助、"
                             f"采纳、认同、@或引用，来自{r['circles']}个兴趣圈（信任广度{parts['breadth']:.2f}）；{record_zh}")
-        r["evidence_en"] = (f"joined {r['tenure_days']} days ago, ladder stage {r['stage']} ({r['stage_name_en']}); {r['trusters']} members "
-                            f"asked, accepted, agreed with, mentioned or quoted them, from {r['circles']} circles (trust breadth {parts['breadth']:.2f}); {record_en}")
+        r["evidence_en"] = (f"joined {plural(r['tenure_days'], 'day')} ago, ladder stage {r['stage']} ({r['stage_name_en']}); "
+                            f"{plural(r['trusters'], 'member')} asked, accepted, agreed with, mentioned or quoted them, from "
+                            f"{plural(r['circles'], 'circle')} (trust breadth {parts['breadth']:.2f}); {record_en}")
 
 
 _CAND_COLS = [("member_id", pa.string()), ("name", pa.string()), ("stage", pa.int64()), ("tenure_days", pa.int64()),

@@ -22,6 +22,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from reef.i18n import plural
 from reef.layers.common import HOSTILE_SQL, pct, ramp, write_table
 
 __all__ = ["health_score", "circle_stats", "add_health", "HEALTH_SCHEMA"]
@@ -93,8 +94,8 @@ def _evidence(s: dict, p: dict) -> tuple[str, str]:
     zh = (f"近{r}天活跃成员{s['active_recent']}人（前{r}天{s['active_before']}人，{ch(s['member_growth'])}），"
           f"新帖{s['posts_recent']}篇（{ch(s['post_growth'])}），新加入{s['joined_recent']}人；原创帖获回复率{pct(s['reply_rate'])}，"
           f"情绪均值{tone}{delta}，敌意内容占{pct(s['hostile_share'])}；健康度{s['health']:.0f}分，趋势{trend_zh}")
-    en = (f"{s['active_recent']} active members in the last {r} days ({s['active_before']} before, {ch(s['member_growth'])}), "
-          f"{s['posts_recent']} new posts ({ch(s['post_growth'])}), {s['joined_recent']} joined; {pct(s['reply_rate'])} of original "
+    en = (f"{plural(s['active_recent'], 'active member')} in the last {plural(r, 'day')} ({s['active_before']} before, "
+          f"{ch(s['member_growth'])}), {plural(s['posts_recent'], 'new post')} ({ch(s['post_growth'])}), {s['joined_recent']} joined; {pct(s['reply_rate'])} of original "
           f"posts got a reply, mean sentiment {tone}{delta_en}, hostile {pct(s['hostile_share'])}; health {s['health']:.0f}, trend {s['trend']}")
     return zh, en
 

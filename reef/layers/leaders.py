@@ -25,6 +25,7 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
+from reef.i18n import plural
 from reef.layers.common import scaled, write_table
 from reef.layers.standing import conduct_bar, left_out_because, record_note, risk_notes, standing
 
@@ -89,8 +90,8 @@ def write_leaders(store, as_of: datetime, p: dict) -> int:
         r["evidence_zh"] = (f"圈内{r['trusters']}位成员曾向其求助、采纳其回答、认同、@或引用其内容（信任权重{r['trust']:.1f}）；"
                             f"为圈内{r['helped']}人提供帮助（互助积分{r['help']:.1f}）；成长阶梯第{r['stage']}阶（{r['stage_name']}）；"
                             f"归属本圈置信度{r['confidence']:.0%}")
-        r["evidence_en"] = (f"{r['trusters']} circle members asked them, accepted their answers, agreed with, mentioned or quoted them (trust weight {r['trust']:.1f}); "
-                            f"helped {r['helped']} circle members (help credit {r['help']:.1f}); ladder stage {r['stage']} "
+        r["evidence_en"] = (f"{plural(r['trusters'], 'circle member')} asked them, accepted their answers, agreed with, mentioned or "
+                            f"quoted them (trust weight {r['trust']:.1f}); helped {plural(r['helped'], 'circle member')} (help credit {r['help']:.1f}); ladder stage {r['stage']} "
                             f"({r['stage_name_en']}); {r['confidence']:.0%} confident they belong to this circle")
         for lang, sep in (("zh", "；"), ("en", "; ")):
             extra = [record_note(st["hostile"].get(r["member_id"], 0), bar, lang)] + notes[lang].get(r["member_id"], [])

@@ -197,7 +197,8 @@ def _seated_warning(b: TeamBrief, seated: list[dict], rest: TeamBrief, lang: str
     if rest.size:
         text += f"；本建议只补其余{rest.size}个空缺席位" if zh else f"; this proposal fills the {plural(rest.size, 'open seat')} only"
     else:
-        text += f"；全部{b.size}个席位均已就位，无需再推荐" if zh else f"; all {b.size} seats are filled: nothing to propose"
+        text += f"；全部{b.size}个席位均已就位，无需再推荐" if zh else \
+            ("; its one seat is filled" if b.size == 1 else f"; all {plural(b.size, 'seat')} are filled") + ": nothing to propose"
     unseated = [x["member_id"] for x in seated if x["role_key"] is None]
     if unseated:
         text += (f"；{'、'.join(unseated)}的角色已满或不在本项目中，未占席位" if zh else

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from reef.errors import ConfigError, Location
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 
 __all__ = ["ROLE_KINDS", "ROLE_LABELS", "ASPECTS", "TeamBrief", "Slot", "load_brief", "parse_brief"]
 
@@ -189,7 +189,7 @@ def parse_brief(raw: dict[str, Any], source: str = "<brief>") -> TeamBrief:
     if size is not None:
         size = _count(size, "size", source)
         if size < len(slots):
-            raise _fail(source, "size", f"'size' is {size} but the roles need {len(slots)} members.",
+            raise _fail(source, "size", f"'size' is {size} but the roles need {plural(len(slots), 'member')}.",
                         f"Raise size to at least {len(slots)}, or lower the role counts.", size=size, need=len(slots))
         if size > len(slots):
             zh, en = ROLE_LABELS["member"]
@@ -197,7 +197,7 @@ def parse_brief(raw: dict[str, Any], source: str = "<brief>") -> TeamBrief:
             slots += [Slot("member", "member", None, zh, en)] * extra
             summary.append({"key": "member", "role": "member", "aspect": None, "count": extra, "label_zh": zh, "label_en": en})
     if len(slots) > MAX_SIZE:
-        raise _fail(source, "roles", f"The roles add up to {len(slots)} members, more than {MAX_SIZE}.", "Split the project into smaller teams.",
+        raise _fail(source, "roles", f"The roles add up to {plural(len(slots), 'member')}, more than {MAX_SIZE}.", "Split the project into smaller teams.",
                     seats=len(slots), most=MAX_SIZE)
     aspects = raw.get("aspects", [])
     if not isinstance(aspects, list):

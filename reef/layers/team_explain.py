@@ -26,18 +26,20 @@ def role_evidence(row: dict, kind: str, aspect: str | None, aspect_row: dict, wi
     zh = lang == "zh"
     if kind == "writer":
         return (f"近{window}天长篇原创{row['long_posts']}篇，平均获赞{row['long_likes']:.1f}" if zh else
-                f"{row['long_posts']} long original posts in {window} days, {row['long_likes']:.1f} likes on average")
+                f"{plural(row['long_posts'], 'long original post')} in {plural(window, 'day')}, {row['long_likes']:.1f} likes on average")
     if kind == "visual":
         return (f"近{window}天图片帖{row['photos']}篇、视频{row['videos']}条，平均获赞{row['media_likes']:.1f}" if zh else
-                f"{row['photos']} photo posts and {row['videos']} videos in {window} days, {row['media_likes']:.1f} likes on average")
+                f"{plural(row['photos'], 'photo post')} and {plural(row['videos'], 'video')} in {plural(window, 'day')}, "
+                f"{row['media_likes']:.1f} likes on average")
     if kind == "structurer":
         return (f"近{window}天攻略{row['guides']}篇，回答被采纳{row['accepted']}次、被致谢{row['thanked']}次" if zh else
-                f"{row['guides']} guides in {window} days, answers accepted {row['accepted']} times and thanked {row['thanked']} times")
+                f"{plural(row['guides'], 'guide')} in {plural(window, 'day')}, answers accepted {plural(row['accepted'], 'time')} and "
+                f"thanked {plural(row['thanked'], 'time')}")
     a = aspect_row or {}
     return (f"“{aspect}”相关回答{a.get('answers', 0)}次（被采纳{a.get('accepted', 0)}次、被致谢{a.get('thanked', 0)}次），"
             f"相关经验帖{a.get('posts', 0)}篇" if zh else
-            f"{a.get('answers', 0)} answers on {code_label(aspect, 'en')} ({a.get('accepted', 0)} accepted, {a.get('thanked', 0)} thanked), "
-            f"{a.get('posts', 0)} experience posts on it")
+            f"{plural(a.get('answers', 0), 'answer')} on {code_label(aspect, 'en')} ({a.get('accepted', 0)} accepted, "
+            f"{a.get('thanked', 0)} thanked), {plural(a.get('posts', 0), 'experience post')} on it")
 
 
 def _ties_text(i: int, others: list[int], cand, lang: str) -> str:
@@ -48,12 +50,12 @@ def _ties_text(i: int, others: list[int], cand, lang: str) -> str:
         names = [display_name(cand.rows[j]) for _, j in direct[:3]]
         total = int(sum(n for n, _ in direct))
         return (f"与{'、'.join(names)}{'等' if len(direct) > 3 else ''}有过直接互动（共{total}次）" if zh else
-                f"has worked with {', '.join(names)}{' and others' if len(direct) > 3 else ''} ({total} interaction{'s' if total != 1 else ''})")
+                f"has worked with {', '.join(names)}{' and others' if len(direct) > 3 else ''} ({plural(total, 'interaction')})")
     shared = [(cand.shared[i, j], j) for j in others if cand.shared[i, j] > 0]
     if shared:
         k, j = max(shared, key=lambda x: (x[0], -x[1]))
         return (f"与{display_name(cand.rows[j])}有{int(k)}位共同互动伙伴" if zh else
-                f"shares {int(k)} partners with {display_name(cand.rows[j])}")
+                f"shares {plural(int(k), 'partner')} with {display_name(cand.rows[j])}")
     return "与团队其他成员尚无互动记录" if zh else "no interactions with the rest of the team yet"
 
 

@@ -29,7 +29,7 @@ Example:
 from __future__ import annotations
 
 from reef.analyses.registry import register_analysis, report_section
-from reef.i18n import code_label
+from reef.i18n import code_label, plural
 from reef.layers.team_ties import write_partner_lists
 from reef.report.model import Section, Table
 
@@ -207,7 +207,8 @@ def role_fitness_section(store, as_of, lang: str) -> Section:
                                                                              {"cut": cut})]
     held = store.fetch_all("SELECT count(*) FILTER (WHERE burnout), count(*) FROM layers_role_fitness")[0]
     text = (f"阶段2及以上候选{held[1]}人，其中{held[0]}人因倦怠提醒不参与组队；适配度≥{cut}计为可用。可在仪表盘“组织”页的“组建项目团队”中组队。"
-            if zh else f"{held[1]} candidates at stage 2+, {held[0]} held back by a burnout alert; fitness >= {cut} counts as available. "
+            if zh else f"{plural(held[1], 'candidate')} at stage 2+, {held[0]} held back by a burnout alert; fitness >= {cut}"
+            + " counts as available. "
             "Build one on the dashboard's Organisation page (Build a project team).")
     cols = ["角色", "可用人数", "最适合", "适配度"] if zh else ["Role", "Available", "Best fit", "Fitness"]
     return Section("项目团队人才库" if zh else "Project-team talent pool", paragraphs=[text], tables=[Table(cols, rows)])

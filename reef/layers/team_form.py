@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from reef.errors import InvalidParameterError, NotFoundError
-from reef.i18n import counted
+from reef.i18n import counted, plural
 from reef.layers.team_brief import MAX_SIZE
 
 __all__ = ["MAX_ALTERNATIVES", "MAX_NAME_CHARS", "TEXT_FIELDS", "COUNT_FIELDS", "LIST_FIELDS", "FIELDS", "FIELD_LABELS",
@@ -150,7 +150,7 @@ def brief_from_form(form: Any) -> tuple[dict[str, Any], list[str]]:
     v = form_values(form)
     for key in ("name", "topic"):
         if len(v[key]) > MAX_NAME_CHARS:
-            raise InvalidParameterError(key, f"{len(v[key])} characters", f"at most {MAX_NAME_CHARS} characters")
+            raise InvalidParameterError(key, plural(len(v[key]), "character"), "at most " + plural(MAX_NAME_CHARS, "character"))
     raw: dict[str, Any] = {k: v[k] for k in ("name", "topic", "deadline", "circle") if v[k]}
     roles, fields = [], []
     for kind in _ROLE_FIELDS:

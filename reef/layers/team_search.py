@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reef.i18n import plural
+
 __all__ = ["TeamProblem", "objective", "greedy_top_skill", "optimise", "replace_gains"]
 
 _EPS = 1e-9
@@ -132,7 +134,7 @@ def _local_search(p: TeamProblem, team: np.ndarray, max_moves: int) -> np.ndarra
 def optimise(p: TeamProblem, *, restarts: int = 8, max_moves: int = 200, seed: int = 7) -> np.ndarray:
     """The best team found from the baseline, a marginal greedy and ``restarts`` seeded random greedy starts."""
     if p.fit.shape[0] < p.seats:
-        raise ValueError(f"{p.fit.shape[0]} candidates cannot fill {p.seats} seats")
+        raise ValueError(f"{plural(p.fit.shape[0], 'candidate')} cannot fill {plural(p.seats, 'seat')}")
     rng = np.random.default_rng(seed)
     # Scarce seats first: those with the fewest good candidates.
     scarcity = np.argsort((p.fit > np.quantile(p.fit, 0.9, axis=0)).sum(axis=0), kind="stable")

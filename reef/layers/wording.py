@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from reef.i18n import ASPECT_EN, code_label
+from reef.i18n import ASPECT_EN, code_label, plural
 
 __all__ = ["term_label", "circle_label", "topic_label", "tenure_label", "TenureNames", "TOPIC_NAMES", "KIND_NAMES"]
 
@@ -62,9 +62,9 @@ def _span(days: int, lang: str) -> str:
     if days % 365 == 0:
         years = days // 365
         if lang == "en":
-            return f"{years} year{'s' if years != 1 else ''}"
+            return plural(years, "year")
         return ("一两三四五六七八九十"[years - 1] if 1 <= years <= 10 else str(years)) + "年"
-    return f"{days}天" if lang != "en" else f"{days} days"
+    return f"{days}天" if lang != "en" else plural(days, "day")
 
 
 def tenure_label(band: str | None, lang: str = "zh") -> str | None:
@@ -80,9 +80,10 @@ def tenure_label(band: str | None, lang: str = "zh") -> str | None:
     if above:
         return f"{_span(int(above), 'en')} or more" if en else f"{_span(int(above), lang)}以上"
     lo, hi = int(low), int(high)
+    # a range reads in the plural whatever its ends ("0-1 years"): no count for reef.i18n.plural
     if lo % 365 == 0 and hi % 365 == 0:
-        return f"{lo // 365}-{hi // 365} years" if en else f"{lo // 365}-{hi // 365}年"
-    return f"{lo}-{hi} days" if en else f"{lo}-{hi}天"
+        return f"{lo // 365}-{hi // 365}" + (" years" if en else "年")
+    return f"{lo}-{hi}" + (" days" if en else "天")
 
 
 class TenureNames(dict):

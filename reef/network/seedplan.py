@@ -27,6 +27,7 @@ from typing import Any
 
 from reef.actions.kinds import MAX_NOTE_CHARS
 from reef.errors import InvalidParameterError, NotFoundError, with_cli_hint
+from reef.i18n import plural
 from reef.network.seedplan_words import STRATEGIES, empty_reason, headline, strategy_label, why_text, words
 
 __all__ = ["check_seed_request", "run_seed_request", "seed_plan_view", "record_seed_plan", "note_limit", "empty_reason",
@@ -55,7 +56,7 @@ def check_seed_request(store, *, k: Any = None, topic: Any = None, circle: Any =
                                     hint="network.seed_max_k sets the largest plan the server runs; `reef seed-plan` takes any k.")
     topic = str(topic or "").strip() or None
     if topic and len(topic) > MAX_TOPIC_CHARS:
-        raise InvalidParameterError("topic", f"{len(topic)} characters", f"at most {MAX_TOPIC_CHARS} characters")
+        raise InvalidParameterError("topic", plural(len(topic), "character"), "at most " + plural(MAX_TOPIC_CHARS, "character"))
     circle = str(circle or "").strip() or None
     if circle and not store.fetch_value("SELECT count(*) FROM groups WHERE name = $c OR group_id = $c", {"c": circle}):
         raise InvalidParameterError("circle", circle, "the name or id of a group (board) in the store")
@@ -172,7 +173,7 @@ def record_seed_plan(store, result: dict[str, Any], *, campaign: str | None = No
     note = (note or "").strip()
     limit = MAX_NOTE_CHARS - len(text) - 1
     if len(note) > limit:  # refused here, naming the operator's share, not as an over-long 2000 of the whole note
-        raise InvalidParameterError("note", f"{len(note)} characters", f"at most {limit} characters (the plan's summary "
+        raise InvalidParameterError("note", plural(len(note), "character"), f"at most {plural(limit, 'character')} (the plan's summary "
                                     f"takes the rest of the note's {MAX_NOTE_CHARS})")
     text = f"{text}\n{note}" if note else text
     out: dict[str, list[str]] = {"recorded": [], "already": []}

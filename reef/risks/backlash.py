@@ -155,9 +155,9 @@ def backlash(store, as_of, config) -> FamilyResult:
                           f"{drifting}名核心成员投诉明显增多（核心{core_n}人，{W.expected_by_chance(chance)[0]}）",
                           f"{W.plural(drifting, 'core member')} complaining far more than before ({core_n} core, {W.expected_by_chance(chance)[1]})"))
     for name, now, before, zh, en in (
-            ("complaints", complaints, base_complaints, f"核心成员近{p['recent']}天投诉{complaints}条", f"{W.plural(complaints, 'complaint')} by core members in {p['recent']} days"),
+            ("complaints", complaints, base_complaints, f"核心成员近{p['recent']}天投诉{complaints}条", f"{W.plural(complaints, 'complaint')} by core members in {W.plural(p['recent'], 'day')}"),
             ("unresolved", unresolved, base_unresolved, f"{unresolved}条核心成员投诉超{p['ud']}天无官方回应",
-             f"{W.plural(unresolved, 'core complaint')} without a staff response after {p['ud']} days")):
+             f"{W.plural(unresolved, 'core complaint')} without a staff response after {W.plural(p['ud'], 'day')}")):
         expected = before * scale
         ratio = now / expected if expected else 0.0  # no baseline yet: nothing to compare with
         gate = min(1.0, poisson_high_surprise(now, max(expected, 0.5)) / float(c["part_surprise"])) if scale else 0.0
@@ -192,17 +192,18 @@ def _care_text(r: dict, drop: float, surprise: float, turned: bool, as_of, p: di
     ids_en = ", ".join(i["id"] for i in items[:3]) + (", ..." if r["unresolved"] > 3 else "")
     oldest = max(((as_of - i["at"]).total_seconds() / 86400 for i in items), default=0.0)
     unres_zh = f"{r['unresolved']}条投诉超{p['ud']}天未获官方回应" + (f"（最早已过{oldest:.0f}天：{ids}）" if items else "")
-    unres_en = f"{W.plural(r['unresolved'], 'complaint')} unanswered by staff after {p['ud']} days" + (f" (oldest {oldest:.0f} days: {ids_en})" if items else "")
+    unres_en = f"{W.plural(r['unresolved'], 'complaint')} unanswered by staff after {W.plural(p['ud'], 'day')}" + (
+        f" (oldest {W.plural(round(oldest), 'day')}: {ids_en})" if items else "")
     if turned:  # the complaints of the window the drift test found most telling
         k, ka = r["complaints"], r["after_sales_n"]
         said_zh = (f"核心成员近{r['window']}天{r['n_recent']}帖中投诉{k}条、其中售后/质量{ka}条（此前{r['n_base']}帖中{r['base_complaints']}条；"
                    f"按此前比例{W.chance(surprise)[0]}）")
         said_en = (f"core member: {W.plural(k, 'complaint')} ({ka} on after-sales/quality) in {W.plural(r['n_recent'], 'post')} "
-                   f"over {r['window']} days (before: {r['base_complaints']} in {r['n_base']}, {W.chance(surprise)[1]} at the earlier share)")
+                   f"over {W.plural(r['window'], 'day')} (before: {r['base_complaints']} in {r['n_base']}, {W.chance(surprise)[1]} at the earlier share)")
     else:  # not turning negative by the test: the whole recent window's complaints
         k, ka = r["recent_complaints"], r["recent_after_sales"]
         said_zh = f"核心成员近{p['recent']}天投诉{k}条、其中售后/质量{ka}条"
-        said_en = f"core member: {W.plural(k, 'complaint')} ({ka} on after-sales/quality) in {p['recent']} days"
+        said_en = f"core member: {W.plural(k, 'complaint')} ({ka} on after-sales/quality) in {W.plural(p['recent'], 'day')}"
     owner_zh, owner_en = suggested_owner(k, ka)
     return (f"{reason_zh}：{said_zh}，情绪变化{-drop:+.2f}；{unres_zh}；建议跟进：{owner_zh}",
             f"{reason_en}: {said_en}, sentiment {-drop:+.2f}; {unres_en}; suggested owner: {owner_en}")
@@ -217,12 +218,13 @@ def _complaint_evidence(rows: list[dict], as_of, p: dict, top: int, res: FamilyR
         kind_zh, kind_en = ("售后/质量投诉", "after-sales/quality complaint") if item["after_sales"] else ("投诉", "complaint")
         res.evidence.append({"part": "unresolved", "subject": item["id"], "member_id": member, "content_id": item["id"], "value": round(age, 1),
                              "detail_zh": f"核心成员{member}的{kind_zh}{item['id']}已过{age:.0f}天，主题内没有官方/员工回复，也没有运营回应记录（超过{p['ud']}天即算未解决）",
-                             "detail_en": f"core member {member}'s {kind_en} {item['id']} is {age:.0f} days old with no staff or brand reply in its "
-                                          f"thread and no operator response (unresolved after {p['ud']} days)"})
+                             "detail_en": f"core member {member}'s {kind_en} {item['id']} is {W.plural(round(age), 'day')} old with no staff or "
+                                          f"brand reply in its thread and no operator response (unresolved after {W.plural(p['ud'], 'day')})"})
     who = sorted((r for r in rows if r["recent_complaints"] and r["complaint_example"]), key=lambda r: (-r["recent_complaints"], r["member_id"]))
     for r in who[:top]:
         res.evidence.append({"part": "complaints", "subject": r["member_id"], "member_id": r["member_id"], "content_id": r["complaint_example"],
                              "value": r["recent_complaints"],
                              "detail_zh": f"核心成员{r['member_id']}近{p['recent']}天投诉{r['recent_complaints']}条，例如{r['complaint_example']}（其中情绪最负面的一条）",
-                             "detail_en": f"core member {r['member_id']}: {r['recent_complaints']} complaints in {p['recent']} days, e.g. {r['complaint_example']} "
+                             "detail_en": f"core member {r['member_id']}: {W.plural(r['recent_complaints'], 'complaint')} in "
+                                          f"{W.plural(p['recent'], 'day')}, e.g. {r['complaint_example']} "
                                           "(the most negative)"})

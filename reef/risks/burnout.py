@@ -252,7 +252,7 @@ def burnout_part(store, ts, c: dict, res: FamilyResult) -> None:
     horizon = c["hazard_horizon_days"]
     drop_zh, drop_en = UNKNOWN_RISK if expected_drop is None else (
         f"流失模型预计未来{horizon}天约{expected_drop:.1f}名核心成员沉默",
-        f"the dropout model expects about {expected_drop:.1f} core members to go silent in {horizon} days")
+        f"the dropout model expects about {expected_drop:.1f} core members to go silent in {plural(horizon, 'day')}")
     res.parts.append(Part("burnout", round(share, 3), round(score, 1), round(chance, 2),
                           f"{watching}名核心成员明显降温（核心{core_n}人，{expected_by_chance(chance)[0]}），{alerting}人已达提醒级；{drop_zh}",
                           f"{plural(watching, 'core member')} cooling ({core_n} core, {expected_by_chance(chance)[1]}), {alerting} at alert level; {drop_en}"))

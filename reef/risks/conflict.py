@@ -60,7 +60,7 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
             continue
         flagged += 1
         zh = f"帖子{t['thread_id']}近{p['w']}天{t['replies']}条回复中{t['hostile']}条带敌意（{t['hostile_authors']}人）" + ("，开头几楼即起冲突" if early else "")
-        en = f"thread {t['thread_id']}: {t['hostile']} hostile of {W.plural(t['replies'], 'reply', 'replies')} in {p['w']} days ({W.plural(t['hostile_authors'], 'member')})" + (", hostile from the first replies" if early else "")
+        en = f"thread {t['thread_id']}: {t['hostile']} hostile of {W.plural(t['replies'], 'reply', 'replies')} in {W.plural(p['w'], 'day')} ({W.plural(t['hostile_authors'], 'member')})" + (", hostile from the first replies" if early else "")
         score = min(100.0, 20.0 * t["hostile"])
         res.evidence.append({"part": "conflict", "subject": t["thread_id"], "content_id": t["example_id"], "value": t["hostile"], "detail_zh": zh, "detail_en": en})
         res.alerts.append({"part": "conflict_thread", "subject": t["thread_id"], "content_id": t["example_id"], "member_id": None, "score": score,
@@ -68,7 +68,7 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     active = store.fetch_value(f"SELECT count(DISTINCT author_id) FROM ({MEMBER_POSTS}) WHERE created_at >= $ts::TIMESTAMPTZ - INTERVAL 30 DAY", {"ts": as_of})
     ok, bad = scaled(c, "conflict_threads", size_factor(active, c))
     res.parts.append(Part("conflict", flagged, ramp(flagged, ok=ok, bad=bad), None,
-                          f"近{p['w']}天{flagged}个帖子冲突升级", f"{W.plural(flagged, 'thread')} escalating in the last {p['w']} days"))
+                          f"近{p['w']}天{flagged}个帖子冲突升级", f"{W.plural(flagged, 'thread')} escalating in the last {W.plural(p['w'], 'day')}"))
     rate_now, rate_base = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}) SELECT
         avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w)),
         avg(CAST({_HOSTILE} AS INT)) FILTER (WHERE created_at < $ts::TIMESTAMPTZ - to_days($w) AND created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb))
@@ -89,14 +89,17 @@ def _implosion(store, as_of, config, c: dict, res: FamilyResult) -> None:
     k, n, surprise = _cross_hostility(e, c)
     if surprise > 0:
         res.parts[-1].note_zh += f"；近{p['w']}天跨群回复{n}条中{k}条带敌意，对照此前{p['nb']}周{W.chance(surprise)[0]}"
-        res.parts[-1].note_en += f"; {k} hostile of {W.plural(n, 'cross reply', 'cross replies')} in {p['w']} days, {W.chance(surprise)[1]} against the {p['nb']} weeks before"
+        res.parts[-1].note_en += (f"; {k} hostile of {W.plural(n, 'cross reply', 'cross replies')} in {W.plural(p['w'], 'day')}, "
+                                   f"{W.chance(surprise)[1]} against the {W.plural(p['nb'], 'week')} before")
     index_alert = bool(index) and ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]) >= c["alert_score"]
     surprise_alert = surprise >= float(c["polarisation_alert_surprise"])
     if index_alert or surprise_alert:
         score = max(ramp(index, ok=c["polarisation_ok"], bad=c["polarisation_bad"]), float(c["alert_score"]) if surprise_alert else 0.0)
         res.alerts.append({"part": "faction_split", "subject": "tenure", "member_id": None, "content_id": None, "score": score,
                            "message_zh": f"新老成员对立加剧：新老之间回复的敌意率比同群体内高{index * 100:.0f}个百分点，近{p['w']}天跨群敌意回复{k}条（{W.chance(surprise)[0]}）",
-                           "message_en": f"old vs new members polarising: hostile share between them {index * 100:.0f} points above within each group, {W.plural(k, 'hostile cross reply', 'hostile cross replies')} in {p['w']} days ({W.chance(surprise)[1]})"})
+                           "message_en": f"old vs new members polarising: hostile share between them {W.plural(round(index * 100), 'point')} above within "
+                                         f"each group, {W.plural(k, 'hostile cross reply', 'hostile cross replies')} in {W.plural(p['w'], 'day')} "
+                                         f"({W.chance(surprise)[1]})"})
 
 
 def _hostile_evidence(store, p: dict, top: int, res: FamilyResult) -> None:

@@ -97,7 +97,7 @@ def _misinformation(store, as_of, c: dict, res: FamilyResult) -> None:
     ok, bad = scaled(c, "misinfo", size_factor(active, c))
     res.parts.append(Part("misinformation", uncorrected, ramp(uncorrected, ok=ok, bad=bad), None,
                           f"近{c['misinfo_window_days']}天{len(posts)}条帖子含与配置表不符的说法，{uncorrected}条未被纠正",
-                          f"{W.plural(len(posts), 'post')} contradicting the spec sheet in {c['misinfo_window_days']} days, {uncorrected} uncorrected"))
+                          f"{W.plural(len(posts), 'post')} contradicting the spec sheet in {W.plural(c['misinfo_window_days'], 'day')}, {uncorrected} uncorrected"))
 
 
 def _claim_text(k: dict) -> tuple[str, str]:
@@ -175,7 +175,7 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
     score = round(ramp(gap, ok=c["dilution_gap_ok"], bad=c["dilution_gap_bad"]) * gate, 1)
     res.parts.append(Part("dilution", None if share is None else round(share, 4), score, target,
                           f"近{c['dilution_weeks']}周核心卖点声量占比{'—' if share is None else f'{share:.1%}'}，目标{target:.0%}",
-                          f"selling-point share of voice {'—' if share is None else f'{share:.1%}'} over {c['dilution_weeks']} weeks, target {target:.0%}"))
+                          f"selling-point share of voice {'—' if share is None else f'{share:.1%}'} over {W.plural(c['dilution_weeks'], 'week')}, target {target:.0%}"))
     # Accumulated evidence (CUSUM) of a share below target: a slow slide is seen once it has lasted, not only once
     # a fortnight alone falls far below the target.
     cs, run_days = _shortfall_cusum(days, c, target) if terms else (0.0, 0)
@@ -184,14 +184,15 @@ def _dilution(store, as_of, c: dict, res: FamilyResult) -> None:
         res.parts[-1].score = round(max(score, min(100.0, float(c["alert_score"]) * cs / alert_at)), 1)
         below_zh, below_en = W.evidence(cs, alert_at, "低于目标", "share below target")
         res.parts[-1].note_zh += f"；近{run_days}天{below_zh}"
-        res.parts[-1].note_en += f"; over {run_days} days: {below_en}"
+        res.parts[-1].note_en += f"; over {W.plural(run_days, 'day')}: {below_en}"
     target_txt = f"{target:.0%}"
     for w in weeks if terms else ():
         share_w = w["naming"] / w["posts"] if w["posts"] else None
         txt = "—" if share_w is None else f"{share_w:.1%}"
         res.evidence.append({"part": "dilution", "subject": f"{w['week_start']:%Y-%m-%d}", "value": None if share_w is None else round(share_w, 4),
                              "detail_zh": f"{w['week_start']:%Y-%m-%d}起一周：原创帖{w['posts']}条，提及核心卖点{w['naming']}条，占比{txt}（目标{target_txt}）",
-                             "detail_en": f"week from {w['week_start']:%Y-%m-%d}: {w['naming']} of {w['posts']} original posts name a selling point, "
+                             "detail_en": f"week from {w['week_start']:%Y-%m-%d}: {w['naming']} of {W.plural(w['posts'], 'original post')} "
+                                          f"{'names' if w['naming'] == 1 else 'name'} a selling point, "
                                           f"share {txt} (target {target_txt})"})
     if score >= c["alert_score"] or cs >= alert_at:
         res.alerts.append({"part": "dilution", "subject": "selling_points", "member_id": None, "content_id": None,

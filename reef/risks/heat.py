@@ -88,7 +88,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     # Without a baseline there is no change to state: the value is None (value_text ""), not a "-0%" change.
     res.parts.append(Part("activity", round(drop, 3) if base else None, round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
                           f"近{win}天活跃贡献者{now}人，{base_zh}；日活/月活黏性{sticky:.2f}{cp}",
-                          f"{W.plural(now, 'active contributor')} in the last {win} days vs {base_en}; DAU/MAU {sticky:.2f}{cp_en}"))
+                          f"{W.plural(now, 'active contributor')} in the last {W.plural(win, 'day')} vs {base_en}; DAU/MAU {sticky:.2f}{cp_en}"))
     if weeks:
         _activity_evidence(weeks, k if turned else None, shift, base, drop, res)
     act = res.parts[-1].score
@@ -97,7 +97,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         # below the bar (at most 58 of 60), so the part raises its own alert like circle decay and burnout do.
         res.alerts.append({"part": "activity", "subject": "community", "score": act, "member_id": None, "content_id": None,
                            "message_zh": f"全社区活跃贡献者骤降：近{win}天{now}人，基线{base:.0f}人（{W.change(-drop)}）",
-                           "message_en": f"active contributors collapsed community-wide: {now} in the last {win} days vs "
+                           "message_en": f"active contributors collapsed community-wide: {now} in the last {W.plural(win, 'day')} vs "
                                          f"baseline {base:.0f} ({W.change(-drop)})"})
     # -- circles: a group whose last week fell far below its own weekly baseline, beyond its usual week-to-week swing
     groups = store.fetch_dicts(f"""WITH p AS ({MEMBER_POSTS}), wk AS (
@@ -136,20 +136,22 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
             worst, worst_note = (s, max(gdrop, run_drop)), (
                 f"{g_zh}近{c['circle_recent_days']}天发帖较基线{W.change(-gdrop)}（{W.chance(surprise)[0]}），"
                 f"近{run}天{on_zh}较自身基线{W.change(-run_drop)}（{W.evidence(cs, c['circle_cusum_alert'])[0]}）",
-                f"{g_en}: posts {W.change(-gdrop)} against its baseline in {c['circle_recent_days']} days "
-                f"({W.chance(surprise)[1]}); {on_en} {W.change(-run_drop)} against its own baseline over the last {run} days "
+                f"{g_en}: posts {W.change(-gdrop)} against its baseline in {W.plural(c['circle_recent_days'], 'day')} "
+                f"({W.chance(surprise)[1]}); {on_en} {W.change(-run_drop)} against its own baseline over the last {W.plural(run, 'day')} "
                 f"({W.evidence(cs, c['circle_cusum_alert'])[1]})")
         if s > 0:
             res.evidence.append({"part": "circle_decay", "subject": g["group_id"], "value": round(gdrop, 3),
                                  "detail_zh": f"{g_zh}近{c['circle_recent_days']}天发帖{g['recent']:.0f}，基线{g['base']:.0f}（{W.change(-gdrop)}，{W.chance(surprise)[0]}）；"
                                               f"近{run}天{on_zh}{W.evidence(cs, c['circle_cusum_alert'])[0]}",
-                                 "detail_en": f"{g_en}: {g['recent']:.0f} posts in {c['circle_recent_days']} days vs {g['base']:.0f} ({W.change(-gdrop)}, {W.chance(surprise)[1]}); "
-                                              f"{on_en} over {run} days: {W.evidence(cs, c['circle_cusum_alert'])[1]}"})
+                                 "detail_en": f"{g_en}: {W.plural(round(g['recent']), 'post')} in {W.plural(c['circle_recent_days'], 'day')} vs {g['base']:.0f} "
+                                              f"({W.change(-gdrop)}, {W.chance(surprise)[1]}); "
+                                              f"{on_en} over {W.plural(run, 'day')}: {W.evidence(cs, c['circle_cusum_alert'])[1]}"})
             if cs >= float(c["circle_cusum_alert"]):
                 res.alerts.append({"part": "circle_decay", "subject": g["group_id"], "score": max(s, float(c["alert_score"])), "member_id": None,
                                    "content_id": None,
                                    "message_zh": f"{g_zh}活跃度持续下滑（近{run}天{on_zh}较自身基线{W.change(-run_drop)}）",
-                                   "message_en": f"{g_en} is cooling ({on_en} {W.change(-run_drop)} against its own baseline over the last {run} days)"})
+                                   "message_en": f"{g_en} is cooling ({on_en} {W.change(-run_drop)} against its own baseline over the last "
+                                                 f"{W.plural(run, 'day')})"})
     res.parts.append(Part("circle_decay", worst[0], worst[0], None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
     dup_now, dup_base = store.fetch_all(f"""
@@ -194,14 +196,14 @@ def _activity_evidence(weeks: list[dict], k: int | None, shift: float, base: flo
     res.evidence.append({"part": "activity", "subject": f"{last['week_start']:%Y-%m-%d}", "value": round(drop, 3),
                          "detail_zh": f"{last['week_start']:%Y-%m-%d}起的最近一周：活跃贡献者{last['contributors']}人（基线中位{base:.0f}人），"
                                       f"发帖{last['posts']}条，涉及{last['threads']}个主题",
-                         "detail_en": f"last week from {last['week_start']:%Y-%m-%d}: {last['contributors']} active contributors (baseline median "
-                                      f"{base:.0f}), {last['posts']} posts in {last['threads']} threads"})
+                         "detail_en": f"last week from {last['week_start']:%Y-%m-%d}: {W.plural(last['contributors'], 'active contributor')} "
+                                      f"(baseline median {base:.0f}), {W.plural(last['posts'], 'post')} in {W.plural(last['threads'], 'thread')}"})
     if k is not None:
         before = float(np.mean([w["contributors"] for w in weeks[:k]]))
         after = float(np.mean([w["contributors"] for w in weeks[k:]]))
         res.evidence.append({"part": "activity", "subject": f"{weeks[k]['week_start']:%Y-%m-%d}", "value": shift,
                              "detail_zh": f"拐点：{weeks[k]['week_start']:%Y-%m-%d}起每周活跃贡献者均值{after:.0f}人，此前{before:.0f}人（{shift:+.1f}σ）",
-                             "detail_en": f"change point: from {weeks[k]['week_start']:%Y-%m-%d} {after:.0f} active contributors a week on average, "
+                             "detail_en": f"change point: from {weeks[k]['week_start']:%Y-%m-%d} {W.plural(round(after), 'active contributor')} a week on average, "
                                           f"{before:.0f} before ({shift:+.1f} sd)"})
 
 
@@ -223,7 +225,8 @@ def _duplicate_groups(store, ts, win: int, nb: int, top: int, res: FamilyResult)
     for g in groups:
         res.evidence.append({"part": "homogenisation", "subject": g["original"], "content_id": g["example_id"], "value": g["n"],
                              "detail_zh": f"近{win}天{g['n']}条帖子与更早的{g['original']}近乎重复，例如{g['example_id']}",
-                             "detail_en": f"{g['n']} posts in the last {win} days nearly repeat the earlier {g['original']}, e.g. {g['example_id']}"})
+                             "detail_en": f"{W.plural(g['n'], 'post')} in the last {W.plural(win, 'day')} nearly {'repeats' if g['n'] == 1 else 'repeat'} "
+                                          f"the earlier {g['original']}, e.g. {g['example_id']}"})
 
 
 def circle_cusum(store, ts, c: dict) -> dict[str, tuple[float, int, float]]:

@@ -35,7 +35,7 @@ def newcomer_part(store, ts, c: dict, res: FamilyResult) -> None:
     res.parts.append(Part("newcomers", value, score, None,
                           f"近{c['newcomer_days']}天{n}位新人首帖：首次回应中位{h}，{c['response_hours']:.0f}小时内无人回应{_pct(un)}，"
                           f"核心成员回应占{_pct(row['core_share'])}；30天留存{_pct(row['ret30'])}，90天留存{_pct(row['ret90'])}，升到第2阶{_pct(row['stage2'])}",
-                          f"{n} newcomer first posts: median first response {h_en}, unanswered in {c['response_hours']:.0f} h {_pct(un)}, "
+                          f"{W.plural(n, 'newcomer first post')}: median first response {h_en}, unanswered in {c['response_hours']:.0f} h {_pct(un)}, "
                           f"answered by core {_pct(row['core_share'])}; retention 30d {_pct(row['ret30'])}, 90d {_pct(row['ret90'])}, "
                           f"reached stage 2 {_pct(row['stage2'])}"))
     if n and un:  # nothing to list when every first post was answered in time
@@ -121,7 +121,7 @@ def _insular_evidence(store, ts, days: int, c: dict, res: FamilyResult) -> None:
     for r in rows:
         _clique_row(res, r["author_id"], round(float(r["inside"]), 3),
                     f"核心成员{r['author_id']}近{days}天回复他人{r['n']}次，其中{r['inside']:.0%}给核心成员，回复新人{r['newcomers']}次",
-                    f"core member {r['author_id']}: {r['n']} replies in {days} days, {r['inside']:.0%} to core members, "
+                    f"core member {r['author_id']}: {W.plural(r['n'], 'reply', 'replies')} in {W.plural(days, 'day')}, {r['inside']:.0%} to core members, "
                     f"{r['newcomers']} to newcomers")
 
 
@@ -136,7 +136,8 @@ def _absence_evidence(store, ts, days: int, caf: int, top: int, res: FamilyResul
     for r in rows:
         _clique_row(res, r["author_id"], round(float(r["share"]), 4),
                     f"{r['author_id']}近{days}天发帖{r['k']}条，占全部{r['share']:.1%}（{caf}人贡献了一半内容）",
-                    f"{r['author_id']}: {r['k']} posts in {days} days, {r['share']:.1%} of all ({caf} members make half the content)")
+                    f"{r['author_id']}: {W.plural(r['k'], 'post')} in {W.plural(days, 'day')}, {r['share']:.1%} of all "
+                    f"({W.plural(caf, 'member makes', 'members make')} half the content)")
 
 
 def _clique_row(res: FamilyResult, member_id: str, value: float, zh: str, en: str) -> None:

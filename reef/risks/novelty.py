@@ -104,7 +104,7 @@ def novelty_part(store, ts, c: dict, res: FamilyResult) -> None:
     now = weeks[-1]
     if not base_weeks or now["posts"] < c["novelty_min_posts"]:
         res.parts.append(Part("novelty", now["novelty"], 0.0, None, f"近7天新帖{now['posts']}条，样本不足以判断新颖度",
-                              f"{now['posts']} new posts in 7 days: too few to judge novelty"))
+                              f"{W.plural(now['posts'], 'new post')} in 7 days: too few to judge novelty"))
         return
     base = float(np.median([w["novelty"] for w in base_weeks]))
     drop = base - now["novelty"]
@@ -119,7 +119,7 @@ def novelty_part(store, ts, c: dict, res: FamilyResult) -> None:
         res.evidence.append({"part": "novelty", "subject": e["content_id"], "content_id": e["content_id"], "member_id": e["author_id"],
                              "value": round(float(e["days_after"]), 1),
                              "detail_zh": f"新帖与{e['days_after']:.0f}天前的帖子{e['twin_id']}近乎重复",
-                             "detail_en": f"new post nearly repeats {e['twin_id']}, posted {e['days_after']:.0f} days earlier"})
+                             "detail_en": f"new post nearly repeats {e['twin_id']}, posted {W.plural(round(e['days_after']), 'day')} earlier"})
     if score >= c["alert_score"]:
         res.alerts.append({"part": "novelty", "subject": "new_posts", "member_id": None, "content_id": None, "score": score,
                            "message_zh": res.parts[-1].note_zh, "message_en": res.parts[-1].note_en})

@@ -19,6 +19,8 @@ import random
 import re
 from pathlib import Path
 
+from reef.i18n import plural
+
 __all__ = ["CCF_ASPECTS", "load_ccf", "first_round_texts", "ccf_parts", "split_posts", "post_sentiment", "load_cold",
            "polarity_corpus", "intent_pool", "intent_texts"]
 
@@ -157,5 +159,5 @@ def intent_texts(data_dir: str | Path, keys) -> dict[str, str]:
             out.update({k: pool[k] for k in keys if k in pool})
     missing = keys - set(out)
     if missing:
-        raise KeyError(f"{len(missing)} intent-set keys not found under {data_dir} (e.g. {sorted(missing)[0]})")
+        raise KeyError(f"{plural(len(missing), 'intent-set key')} not found under {data_dir} (e.g. {sorted(missing)[0]})")
     return out

@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reef.errors import Location, OtherSiteError, with_cli_hint
+from reef.i18n import plural
 
 __all__ = ["site_name", "store_sites", "check_site", "check_rows_site", "check_upload_site", "META_KEY"]
 
@@ -103,9 +104,10 @@ def check_rows_site(store, entity: str, rows, label: str) -> None:
     sites = ", ".join(sorted(store_sites(store)))
     theirs = f" ('{sites}')" if sites else ""
     raise OtherSiteError(
-        f"This Stack Exchange file is of another site than the store's{theirs}: {other} of its {held} rows whose ids the "
-        f"store already holds were created at other times. Two sites share ids (p1, u1 ...), so importing it would "
-        f"overwrite the other site's rows; nothing was imported.",
+        f"This Stack Exchange file is of another site than the store's{theirs}: {other} of its "
+        f"{plural(held, 'row whose id', 'rows whose ids')} the store already holds {'was' if other == 1 else 'were'} "
+        f"created at other times. Two sites share ids (p1, u1 ...), so importing it would overwrite the other site's "
+        f"rows; nothing was imported.",
         where=Location(file=label),
         hint="Import each site into its own store (open another store file); a newer dump of the same site keeps "
              "every row's creation time.",
