@@ -285,7 +285,7 @@ def test_the_ladder_headcounts_count_their_nouns():
         "Counted: 2 ordinary members now in the community = 5 ever joined − 1 who left − 2 staff or brand accounts.")
     one = tr("members.headcount", "en", present=1, total=1, left=0, staff=1, ordinary=1, later="")
     assert one.startswith("The list holds 1 person = 1 ever joined") and "; 1 of them is a staff or brand account (" in one
-    assert one.endswith("leave those out: 1 member).")
+    assert one.endswith("(the ladder and the report count no staff accounts: 1 member).")
     two = tr("members.headcount", "en", present=2, total=2, left=0, staff=2, ordinary=2, later="")
     assert "The list holds 2 people" in two and "2 of them are staff or brand accounts" in two and two.endswith(": 2 members).")
 

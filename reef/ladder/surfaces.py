@@ -140,7 +140,7 @@ def _register_page() -> None:
         "members.headcount": ("列表共 {present} 人 = 累计加入 {total} 人 − 已退出 {left} 人{later}；"
                               "其中含官方/员工账号 {staff} 个（成长阶梯和报告的成员数不含这 {staff} 个，为 {ordinary} 人）。",
                               "The list holds {present:person|people} = {total} ever joined − {left} who left{later}; "
-                              "{staff:of them is a staff or brand account|of them are staff or brand accounts} (the ladder and the report leave those out: "
+                              "{staff:of them is a staff or brand account|of them are staff or brand accounts} (the ladder and the report count no staff accounts: "
                               "{ordinary:member})."),
         "ladder.cohorts": ("按加入月份的转化", "Conversion by monthly join cohort"), "ladder.cohort": ("加入月份", "Cohort"),
         "ladder.stuck": ("长期停留在同一阶段", "Stuck at a stage"), "ladder.days_at_stage": ("停留天数", "Days at stage"),
