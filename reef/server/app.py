@@ -34,6 +34,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     from reef.server.headers import install_headers
     from reef.server.deps import StorePool, guarded
     from reef.server.errors import install_error_handlers
+    from reef.server.openapi_doc import install_openapi
     from reef.server.tasks import upload_limit
     from reef.server.jobs import JobManager
     from reef.server.pages import build_pages_router
@@ -85,6 +86,7 @@ def create_app(db: str | os.PathLike, *, config: Config | None = None, store=Non
     install_headers(app, cfg)
 
     install_error_handlers(app)
+    install_openapi(app)  # errors in the one error shape, downloads as files, parameter bounds
 
     app.include_router(build_auth_router())
     app.include_router(build_api_router())

@@ -25,6 +25,8 @@ from reef.server.schemas import ActionIn, ActionPatch, ActionWithdraw, AnalyzeIn
 
 __all__ = ["build_api_router"]
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _per_page(request: Request, per_page: Optional[int]) -> int:
     # 0 is a bad page size like -5 (check_paging says so), not a request for the default
@@ -127,7 +129,8 @@ def build_api_router() -> APIRouter:
             store, member_id=member_id, status=status, kind=kind, group_id=group_id, team=team, topic=topic,
             since=since, until=until, page=page, per_page=size, max_per_page=_max_per_page(request), masked=who.masked))
 
-    @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member")
+    @guarded(r, "POST", "/actions", "operator", status_code=201, summary="Record an action on a member",
+             responses={200: {"description": "A boost recorded today already: nothing was created (already_recorded)"}})
     def create_action(body: ActionIn, request: Request, response: Response, store=Depends(get_store),
                       who: Principal = Depends(require("operator"))):
         action = A.record_action(store, body.member_id, body.kind, note=body.note, status=body.status, source=body.source,
@@ -194,7 +197,8 @@ def build_api_router() -> APIRouter:
         from reef.server.pages import lang_of
         return start(request.app.state, who, client_of(request), as_of=body.as_of, lang=body.lang or lang_of(request))
 
-    @guarded(r, "GET", "/reports/{job_id}", "viewer", summary="Download a finished report (format html or md; always masked)")
+    @guarded(r, "GET", "/reports/{job_id}", "viewer", summary="Download a finished report (format html or md; always masked)",
+             media=("text/html; charset=utf-8", "text/markdown; charset=utf-8"))
     def report(job_id: int, request: Request, format: str = "html", who: Principal = Depends(require("viewer"))):  # noqa: A002
         from reef.server.outputs import REPORT_TYPES, report_download
         path = report_download(request.app.state, job_id, format)
@@ -206,7 +210,8 @@ def build_api_router() -> APIRouter:
         return FileResponse(path, media_type=REPORT_TYPES[format], filename=path.name)
 
     @guarded(r, "GET", "/risks/report", "viewer",
-             summary="Download the weekly risk report (风险周报, self-contained HTML; always masked) of the radar's last run")
+             summary="Download the weekly risk report (风险周报, self-contained HTML; always masked) of the radar's last run",
+             media=("text/html; charset=utf-8",))
     def risk_report(request: Request, as_of: Optional[str] = None, lang: Optional[str] = None, weeks: int = 8,
                     store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.report.risk_download import risk_report_file
@@ -238,7 +243,8 @@ def build_api_router() -> APIRouter:
         lang = check_lang(lang or request.app.state.config.get("general.language"))
         return webhook_status(store, request.app.state.config, lang=lang, masked=who.masked)
 
-    @guarded(r, "GET", "/export", "operator", summary="Download the main tables as xlsx (PII masked unless an admin asks)")
+    @guarded(r, "GET", "/export", "operator", summary="Download the main tables as xlsx (PII masked unless an admin asks)",
+             media=(XLSX, "application/zip"))
     def export(request: Request, format: str = "xlsx", unmask: bool = False, lang: Optional[str] = None,  # noqa: A002
                headers: str = "labels", store=Depends(get_store), who: Principal = Depends(require("operator"))):
         from reef.export import export_file_name, export_tables

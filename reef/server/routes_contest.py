@@ -21,6 +21,8 @@ __all__ = ["build_contest_router"]
 
 
 def build_contest_router() -> APIRouter:
+    from reef.ladder.contest_view import MEDIA_TYPES
+
     r = APIRouter(prefix="/api/v1", tags=["contest"])
 
     @guarded(r, "GET", "/campaigns", "viewer",
@@ -48,12 +50,13 @@ def build_contest_router() -> APIRouter:
                                  lambda: contest_view(store, campaign, top=top, lang=lang))
 
     @guarded(r, "GET", "/contest/download", "viewer",
-             summary="Download a contest (format xlsx or csv): every entry judged with each part's points, and 说明")
+             summary="Download a contest (format xlsx or csv): every entry judged with each part's points, and 说明",
+             media=tuple(MEDIA_TYPES.values()))
     def download(request: Request, campaign: str, format: str = "xlsx", lang: Optional[str] = None,  # noqa: A002
                  store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.actions.log import audit
         from reef.errors import InvalidParameterError
-        from reef.ladder.contest_view import MEDIA_TYPES, contest_file, contest_view
+        from reef.ladder.contest_view import contest_file, contest_view
         from reef.server.pages import lang_of
 
         lang = check_lang(lang) if lang else lang_of(request)  # the dashboard's language when not asked

@@ -74,6 +74,8 @@ def _page_again(request: Request, store, who: Principal, **errors: Any):
 
 
 def build_seed_router() -> APIRouter:
+    from reef.network.seed_download import MEDIA_TYPES
+
     r = APIRouter(tags=["seed-plan"])
 
     @guarded(r, "POST", "/seed-plan", "operator", include_in_schema=False)
@@ -136,12 +138,13 @@ def build_seed_router() -> APIRouter:
                 "params": view["params"], "plan": plan, "lang": lang}
 
     @guarded(r, "GET", "/api/v1/seed-plan/{job_id}/download", "viewer",
-             summary="Download a finished plan (format xlsx or csv): seeds, expected reach with 95% CI, members left out")
+             summary="Download a finished plan (format xlsx or csv): seeds, expected reach with 95% CI, members left out",
+             media=tuple(MEDIA_TYPES.values()))
     def download_api(job_id: int, request: Request, format: str = "xlsx", lang: Optional[str] = None,  # noqa: A002
                      store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.actions.log import audit
         from reef.i18n import check_lang
-        from reef.network.seed_download import MEDIA_TYPES, seed_plan_file
+        from reef.network.seed_download import seed_plan_file
         from reef.network.seedplan import seed_plan_view
         from reef.server.pages import lang_of
 

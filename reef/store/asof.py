@@ -19,6 +19,10 @@ Example:
     Traceback (most recent call last):
     ...
     reef.errors.InvalidParameterError: Invalid value for 'as_of': ' '. Expected a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00. Leave it out for the end of the data.
+    >>> as_of_timestamp("0001-01-01")
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'as_of': '0001-01-01'. Expected a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00, in the years 1900 to 2999.
 """
 from __future__ import annotations
 
@@ -27,11 +31,14 @@ from zoneinfo import ZoneInfo
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT", "LATER_EVENTS", "as_stood_sql", "iso_sql", "local_iso"]
+__all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT", "AS_OF_YEARS", "LATER_EVENTS", "as_stood_sql", "iso_sql", "local_iso"]
 
 # One wording for a bad or empty as-of, wherever it is parsed (library, CLI callback, HTTP API).
 AS_OF_EXPECTED = "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00"
 AS_OF_EMPTY_HINT = "Leave it out for the end of the data."  # no Python words: an HTTP client reads it too
+# The years an as-of may fall in, far past any community's history either way: year 1 or 9999 overflowed turning the
+# moment into UTC or stepping a window back or forth (an OverflowError: a 500 over HTTP, a job failed as a bug).
+AS_OF_YEARS = (1900, 2999)
 
 
 def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shanghai", *, name: str = "as_of") -> datetime | None:
@@ -54,6 +61,8 @@ def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shang
             raise InvalidParameterError(name, value, AS_OF_EXPECTED) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(zone))
+    if not AS_OF_YEARS[0] <= dt.year <= AS_OF_YEARS[1]:  # checked before any conversion, which may overflow
+        raise InvalidParameterError(name, value, f"{AS_OF_EXPECTED}, in the years {AS_OF_YEARS[0]} to {AS_OF_YEARS[1]}")
     return dt
 
 
