@@ -103,6 +103,7 @@ def _by_parameter_class(section: str, key: str, value: Any) -> str | None:
 _SIGNED = re.compile(r"tone|score$|lean")
 _UNIT_INTERVAL = re.compile(r"(?:_quantile|_share|_prob|alpha|damping|_drop|max_df|_epsilon|_error|_similarity|_density)$")
 _AT_LEAST_ONE = {
+    "general": ("as_of_max_days_past_data",),
     "layers": ("max_circles", "fallback_circles", "min_circle_size", "text_items_per_member", "text_chars", "min_df",
                "max_terms", "spread_iterations", "name_terms", "top_terms", "recent_days", "leaders_per_circle",
                "plaza_window_days", "plaza_min_threads", "newcomer_days", "plaza_keep", "plaza_topic_min_threads",

@@ -105,9 +105,29 @@ def resolve_as_of(store: Store, as_of: Any) -> datetime:
     """The concrete moment analyses run at: the given one, else the end of the data, else now."""
     zone = store.config.get("general.timezone")
     parsed = as_of_timestamp(as_of, zone)
+    end = data_end(store)
     if parsed is None:
-        parsed = data_end(store) or datetime.now(timezone.utc).replace(microsecond=0)
+        parsed = end or datetime.now(timezone.utc).replace(microsecond=0)
+    elif end is not None:
+        _check_past_data(store, as_of, parsed, end, zone)
     return parsed.astimezone(timezone.utc)
+
+
+def _check_past_data(store: Store, given: Any, parsed: datetime, end: datetime, zone: str) -> None:
+    """Refuse an as-of far beyond the data: the hourly crisis series and the daily series would run through every
+    empty hour and day up to it (an as-of in year 2999 needed tens of GB)."""
+    from zoneinfo import ZoneInfo
+
+    limit = int(store.config.get("general.as_of_max_days_past_data") or 366)
+    if parsed - end <= timedelta(days=limit):
+        return
+    last = (end - timedelta(seconds=1)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    exc = InvalidParameterError(
+        "as_of", given, f"a moment at most {plural(limit, 'day')} after the data's last event ({last})",
+        hint="Import newer data first, or raise general.as_of_max_days_past_data.",
+        hint_zh="请先导入更新的数据，或调大 general.as_of_max_days_past_data。")
+    exc.message_zh = f"'as_of' 的值无效：{given}。应为数据最后一条记录（{last}）之后 {limit} 天以内的时刻。"
+    raise exc
 
 
 # Settings no analysis reads (importing, simulating, report paths, DuckDB resources, the web server): changing them

@@ -67,6 +67,10 @@ def check_seed_request(store, *, k: Any = None, topic: Any = None, circle: Any =
     except NotFoundError as exc:  # a field of a form or body: 422 naming it, as the API documents
         raise InvalidParameterError("exclude", exc.value, "ids of members in the store", hint=exc.hint) from None
     moment = as_of_timestamp(as_of or None, store.config.get("general.timezone"))
+    if moment is not None:
+        from reef.analyses.runner import resolve_as_of
+
+        resolve_as_of(store, moment)  # too far past the data fails now, not inside the job
     return {"k": k, "topic": topic, "circle": circle, "exclude": ids, "as_of": moment.isoformat() if moment else None}
 
 

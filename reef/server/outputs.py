@@ -64,11 +64,11 @@ def start_report(state, who, client: str, *, as_of: str | None = None, lang: str
     """Queue the report for ``as_of`` (None: the end of the data, as ``reef report``) in ``lang``; returns the job."""
     from reef.analyses.runner import resolve_as_of
     from reef.report.build import report_file_name, write_report
-    from reef.store.asof import as_of_timestamp
+    from reef.server.tasks import check_job_as_of
 
     lang = check_lang(lang)
     as_of = (as_of or "").strip() or None
-    as_of_timestamp(as_of, state.config.get("general.timezone"))  # a bad date fails now, not inside the job
+    check_job_as_of(state, as_of)  # a bad date, or one too far past the data, fails now, not inside the job
     root = report_folder(state)
     kept = int(state.config.get("server.jobs_kept"))
     for old in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime)[:-kept or None]:

@@ -22,7 +22,7 @@ from reef.actions import audit
 from reef.errors import InvalidParameterError
 from reef.server.job_views import job_state
 
-__all__ = ["start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "upload_limit", "check_upload_size",
+__all__ = ["check_job_as_of", "start_analyze", "start_import", "start_seed_plan", "UploadTooLargeError", "upload_limit", "check_upload_size",
            "too_large", "audit_done"]
 
 
@@ -62,16 +62,27 @@ def audit_done(state, who, client: str):
     return done
 
 
+def check_job_as_of(state, as_of: Any) -> None:
+    """Check a job's ``as_of`` against the store before queueing it (:func:`reef.analyses.runner.resolve_as_of`: a
+    date, and no further past the data than ``general.as_of_max_days_past_data``), so a bad one is a 422 at once."""
+    from reef.analyses.runner import resolve_as_of
+
+    handle = state.pool.acquire()
+    try:
+        resolve_as_of(handle, as_of)
+    finally:
+        state.pool.release(handle)
+
+
 def start_analyze(state, who, client: str, *, as_of: str | None = None, only: list[str] | None = None,
                   force: bool = False) -> dict[str, Any]:
     """Queue ``reef analyze``; returns the job (its result carries ``warning`` when ``as_of`` lies outside the data)."""
     from reef.analyses import discover, run_analyses
-    from reef.store.asof import as_of_timestamp
 
     unknown = sorted(set(only or ()) - set(discover()))
     if unknown:
         raise InvalidParameterError("only", unknown, "names of registered analyses")
-    as_of_timestamp(as_of, state.config.get("general.timezone"))  # a bad date fails now, not inside the job
+    check_job_as_of(state, as_of)  # a bad date, or one too far past the data, fails now, not inside the job
 
     def run(store, progress) -> dict[str, Any]:
         from reef.store.coverage import coverage_warning

@@ -57,9 +57,9 @@ def test_layers_warn_when_as_of_is_past_the_data(db_path, tmp_path):
     copy = tmp_path / "copy.duckdb"
     shutil.copy(db_path, copy)
     assert _json(["groups", "--top", "1"], copy)["warning"] is None
-    late = _json(["groups", "--top", "1", "--as-of", "2031-01-01", "--lang", "en"], copy)
+    late = _json(["groups", "--top", "1", "--as-of", "2027-03-01", "--lang", "en"], copy)
     assert "after the last content" in late["warning"]
-    assert "after the last content" in _json(["council", "--as-of", "2031-01-01", "--lang", "en"], copy)["warning"]
+    assert "after the last content" in _json(["council", "--as-of", "2027-03-01", "--lang", "en"], copy)["warning"]
 
 
 def test_chinese_tables_show_chinese_labels_and_english_ones_english(db_path):

@@ -69,3 +69,17 @@ def test_openapi_declares_what_downloads_send(client, path, media):
     login(client, "admin")
     ok = client.get("/api/v1/openapi.json").json()["paths"][path]["get"]["responses"]["200"]["content"]
     assert "application/json" not in ok and any(m.startswith(media) for m in ok), ok
+
+
+@pytest.mark.parametrize("path", ["/api/v1/jobs/analyze", "/api/v1/jobs/report", "/api/v1/seed-plan"])
+def test_jobs_refuse_an_as_of_years_past_the_data_before_starting(client, app, path):
+    """An analysis as of 2999 ran the crisis radar's hourly series through every empty hour up to it (16 GB at 9999
+    before the year limit); more than general.as_of_max_days_past_data after the data's last event is refused."""
+    csrf = login(client, "operator")
+    before = len(app.state.jobs.list())
+    r = client.post(path, json={"as_of": "2999-01-01"}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 422, (r.status_code, r.text[:300])
+    error = r.json()["error"]
+    assert error["code"] == "invalid_parameter" and error["where"]["field"] == "as_of"
+    assert "366 days after the data's last event" in error["message"] and "as_of_max_days_past_data" in error["hint"]
+    assert len(app.state.jobs.list()) == before  # nothing was queued

@@ -81,7 +81,7 @@ def test_api_starts_a_plan_and_returns_it(client, app):
     headers = {"X-CSRF-Token": csrf}
     assert client.post("/api/v1/seed-plan", json={"k": 0}, headers=headers).status_code == 422
     assert client.post("/api/v1/seed-plan", json={"k": 2, "topics": "续航"}, headers=headers).status_code == 422
-    r = client.post("/api/v1/seed-plan", json={"k": 2, "as_of": "2030-01-01"}, headers=headers)
+    r = client.post("/api/v1/seed-plan", json={"k": 2, "as_of": "2027-03-01"}, headers=headers)
     assert r.status_code == 202 and r.json()["kind"] == "seed_plan"
     job_id = r.json()["job_id"]
     app.state.jobs.wait(job_id, timeout=120)
@@ -90,7 +90,7 @@ def test_api_starts_a_plan_and_returns_it(client, app):
     assert body["status"] == "done" and len(plan["seeds"]) == 2 and all(s["reasons"] for s in plan["seeds"])
     assert plan["reach"][0]["strategy"] == "plan" and plan["reach"][0]["ci_low"] <= plan["reach"][0]["mean"] <= plan["reach"][0]["ci_high"]
     assert {"top_degree", "top_pagerank", "random"} <= {r["strategy"] for r in plan["reach"]}
-    assert plan["warning"].startswith("Warning: as of 2030-01-01")  # the as-of coverage warning
+    assert plan["warning"].startswith("Warning: as of 2027-03-01")  # the as-of coverage warning
     assert 'id="coverage-warning"' in client.get(f"/seed-plan?job={job_id}").text
     # the job's own result (GET /api/v1/jobs/{id}, read by viewers) carries ids and figures, never names
     names = {s["name"] for s in plan["seeds"] if s["name"]}
@@ -124,7 +124,7 @@ def test_coverage_banner_names_the_pages_date_field_and_the_api_keeps_the_parame
     """QA: the page's banner said 请导入更新的数据或换一个更早的 as_of 参数: its operator has the form's 截至日期 field,
     no as_of parameter; the API's JSON (GET /api/v1/seed-plan/{id}) keeps naming the parameter."""
     csrf = login(client, "operator")
-    job_id = run_seed_plan(client, app, csrf, as_of="2030-01-01")
+    job_id = run_seed_plan(client, app, csrf, as_of="2027-03-01")
     zh = client.get(f"/seed-plan?job={job_id}&lang=zh").text.split('id="coverage-warning">', 1)[1].split("</p>", 1)[0]
     assert zh.endswith("请在“数据导入”页导入更新的数据，或在“截至日期”中填一个更早的日期（留空即数据的最后一天）。"), zh
     assert "as_of" not in zh

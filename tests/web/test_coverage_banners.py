@@ -47,7 +47,7 @@ def _banner(html: str) -> str:
 @pytest.mark.parametrize("as_of, zh_advice, en_advice", [
     ("2000-01-01", "请在“数据导入”页点“运行全部分析”，按数据的最后一天重新计算。",
      "Click Run all analyses on the Imports page to compute them again at the end of the data."),
-    ("2100-01-01", "请在“数据导入”页导入更新的数据，或点“运行全部分析”按数据的最后一天重新计算。",
+    ("2027-03-01", "请在“数据导入”页导入更新的数据，或点“运行全部分析”按数据的最后一天重新计算。",
      "Import newer data on the Imports page, or click Run all analyses there to compute them again at the end of the data."),
 ])
 def test_banner_advice_names_the_dashboard_control_not_the_as_of_parameter(db_path, as_of, zh_advice, en_advice):
@@ -74,7 +74,7 @@ def test_late_banner_says_the_limit_in_days_and_folds_the_setting_into_a_technic
     from reef.store import open_store
 
     store = open_store(db_path)
-    run_analyses(store, as_of="2100-01-01", only=ANALYSES + ["risks"])
+    run_analyses(store, as_of="2027-03-01", only=ANALYSES + ["risks"])
     camp = store.fetch_value("SELECT campaign_id FROM campaigns ORDER BY campaign_id LIMIT 1")
     with client_on(db_path) as c:
         _login(c)
