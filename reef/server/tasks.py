@@ -133,6 +133,15 @@ def start_import(state, who, client: str, files, *, fmt: str = "auto") -> dict[s
         raise
 
     names = [p.name for p in paths]
+    if fmt == "auto":  # a name that tells no format is a 400 now, not a job that fails after the upload
+        from reef.ingest import detect_format
+
+        try:
+            for name in names:
+                detect_format(Path(name))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
     # Quarantine, the import history and the progress name each file as it was uploaded, not by its temporary copy;
     # a name uploaded twice gets its position (members.jsonl, members.jsonl (2)) so the two stay apart.
     recorded: dict[Path, str] = {}

@@ -225,3 +225,22 @@ def test_quarantine_and_progress_name_the_uploaded_file_not_its_temporary_copy(c
     row = _job_row(html, job_id)
     assert re.search(r"people\.jsonl( \(2\))?：已读取 \d+ 行", row) and "/0" not in row
     assert all("reef-upload-" not in q["file"] for q in client.get("/api/v1/quarantine").json()["items"])
+
+
+def test_an_upload_whose_name_tells_no_format_is_refused_before_a_job(client, app):
+    """Found by the API fuzz: a file named without a known suffix was accepted (202) and its job then failed with
+    unknown_format; with the format left to the name (auto) it is a 400 at once, naming the file, and nothing is queued."""
+    csrf = _page_login(client, "operator")
+    before = len(app.state.jobs.list())
+    r = client.post("/api/v1/jobs/import?lang=en", headers={"X-CSRF-Token": csrf},
+                    files=[("files", ("people.jsonl", io.BytesIO(PEOPLE), "application/json")),
+                           ("files", ("export", io.BytesIO(PEOPLE), "application/octet-stream"))])
+    assert r.status_code == 400, r.text
+    error = r.json()["error"]
+    assert error["code"] == "unknown_format" and error["where"]["file"] == "export"
+    assert "the form field format" in error["hint"]
+    assert len(app.state.jobs.list()) == before
+    r = client.post("/api/v1/jobs/import?format=jsonl", headers={"X-CSRF-Token": csrf},  # a format given: the name is free
+                    files={"files": ("export", io.BytesIO(PEOPLE), "application/octet-stream")})
+    assert r.status_code == 202, r.text
+    assert app.state.jobs.wait(r.json()["job_id"], timeout=300)["status"] == "done"
