@@ -50,7 +50,7 @@ class ActionPatch(BaseModel):
 
 
 class QuarantineDismissIn(BaseModel):
-    import_id: Optional[int] = None
+    import_id: Optional[int] = Field(None, strict=True)  # strict: JSON false is no import id 0
     all: bool = False
 
 
@@ -70,7 +70,7 @@ class SeedPlanIn(BaseModel):
     # A misspelled option ("topics") is refused with 422 rather than planning for everyone.
     model_config = ConfigDict(extra="forbid")
 
-    k: Optional[int] = Field(None, description="Seeds to choose, 1 to network.seed_max_k (default network.seed_k)")
+    k: Optional[int] = Field(None, strict=True, description="Seeds to choose, 1 to network.seed_max_k (default network.seed_k)")
     topic: Optional[str] = Field(None, description="Only members who wrote on these terms (spaces or commas)")
     circle: Optional[str] = Field(None, description="Only members who posted in this group (name or id)")
     exclude: Optional[list[str]] = Field(None, description="Member ids to leave out")

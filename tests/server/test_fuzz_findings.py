@@ -83,3 +83,18 @@ def test_jobs_refuse_an_as_of_years_past_the_data_before_starting(client, app, p
     assert error["code"] == "invalid_parameter" and error["where"]["field"] == "as_of"
     assert "366 days after the data's last event" in error["message"] and "as_of_max_days_past_data" in error["hint"]
     assert len(app.state.jobs.list()) == before  # nothing was queued
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/api/v1/quarantine/dismiss", {"import_id": False}, "import_id"),  # was read as import 0
+    ("/api/v1/seed-plan", {"k": True}, "k"),  # was a plan of 1 seed
+])
+def test_a_json_boolean_is_no_number(client, app, path, body, field):
+    csrf = login(client, "operator")
+    before = len(app.state.jobs.list())
+    r = client.post(path, json=body, headers={"X-CSRF-Token": csrf}, params={"lang": "en"})
+    assert r.status_code == 422, (r.status_code, r.text[:300])
+    error = r.json()["error"]
+    assert error["code"] == "invalid_parameter" and error["where"]["field"] == field, error
+    assert "true" in error["message"].lower() or "false" in error["message"].lower(), error["message"]
+    assert len(app.state.jobs.list()) == before
