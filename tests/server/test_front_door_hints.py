@@ -49,10 +49,16 @@ def _situations(client, app):
     for text in _page_hints(c.post("/imports/quarantine-clear", data={"import_id": "999", "csrf_token": client.csrf}, headers=HTML)):
         yield "page dismiss unknown import", text
     yield "api risk report of another as_of", c.get("/api/v1/risks/report?as_of=2020-01-01").json()["error"]["hint"]
-    for name, body in (("stuff.csv", b"a,b\n1,2\n"), ("members.doc", b"x")):
-        error, line = _job_error(c, app, {"files": (name, body, "application/octet-stream")})
-        yield f"api import job {name}", error["hint"]
-        yield f"page import job {name}", line
+    error, line = _job_error(c, app, {"files": ("stuff.csv", b"a,b\n1,2\n", "application/octet-stream")})
+    yield "api import job stuff.csv", error["hint"]
+    yield "page import job stuff.csv", line
+    # a name that tells no format is refused before a job: 400 on the API, the error page on the dashboard
+    doc = {"files": ("members.doc", b"x", "application/octet-stream")}
+    r = c.post("/api/v1/jobs/import", files=doc, headers=h)
+    assert r.status_code == 400, r.text
+    yield "api import members.doc", r.json()["error"]["hint"]
+    for text in _page_hints(c.post("/imports/upload", data={"csrf_token": client.csrf, "format": "auto"}, files=doc, headers=HTML)):
+        yield "page import members.doc", text
 
 
 def test_no_server_hint_names_a_python_call(client, app):
