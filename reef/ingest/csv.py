@@ -111,7 +111,7 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None,
                 raise UnreadableFileError("The file is empty.", where=Location(file=label))
             raise UnreadableFileError("No readable header line.", where=Location(file=label))
         delim = csv_delimiter(first, path.name)  # .tsv, else the header's (first non-blank line's) most frequent of , tab ; |
-        header = next(csv.reader([first], delimiter=delim))
+        header = _header(first, delim, Location(file=session.name_of(label), line=lines.numbers[-1]))
         lines.take()
         fixed = entity or entity_from_filename(path)
         if fixed is None and "entity" not in (h.strip().lower() for h in header):
@@ -121,6 +121,24 @@ def stage_csv(session: ImportSession, path: Path, *, entity: str | None = None,
         # strict: a quote left open at the end of the file is an error, not a field that swallows the rest.
         reader = csv.reader(it, delimiter=delim, strict=True)
         _stage_records(session, reader, lines, header, label, fixed, batch_rows)
+
+
+def _header(line: str, delim: str, where: Location) -> list[str]:
+    """The column names of the header ``line``, or :class:`UnreadableFileError`: a damaged header (a NUL, a bare line
+    break inside it) would misname every column, so the file is refused, not its rows quarantined one by one."""
+    if "\x00" in line:
+        raise UnreadableFileError(
+            "NUL character (\\x00) in the header line: the export is damaged or binary.", where=where,
+            hint="Remove the NUL bytes (tr -d '\\000' < file > fixed) and import again.",
+            message_zh="表头行含 NUL 字符（\\x00）：导出文件已损坏或不是文本。", hint_zh="请删除 NUL 字节后重新导入。")
+    try:
+        return next(csv.reader([line], delimiter=delim))
+    except csv.Error:  # on one line, with NUL ruled out: a bare CR inside it ("new-line character seen in unquoted field")
+        raise UnreadableFileError(
+            "The header line is not valid CSV: it holds a bare line break (CR), so its column names cannot be read.",
+            where=where, hint="Remove the line break from the header row and import again.",
+            message_zh="表头行不是有效的 CSV：其中有单独的换行符（CR），无法读出列名。",
+            hint_zh="请删除表头行中的换行符后重新导入。") from None
 
 
 def _stage_records(session, reader, lines: _Lines, header: list[str], label: str, fixed: str | None, batch_rows: int) -> None:

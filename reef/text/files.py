@@ -54,12 +54,14 @@ def _mask_original(value: str | None, spans: list | None, flags: list | None, cl
     if not value:
         return value
     masked = mask_pii(value, None if spans is None or "pii_scan_truncated" in (flags or []) else spans)
-    left = [c for c in (_core(s["text"]) for s in cleaned) if c and c in _core(masked)]
+    core = _core(masked)  # once, not once per span: a 1 MB paste of phone numbers has thousands
+    left = [c for c in (_core(s["text"]) for s in cleaned) if c and c in core]
     if left:
         import html
 
         masked = mask_pii(html.unescape(masked))
-        if any(c in _core(masked) for c in left):
+        core = _core(masked)
+        if any(c in core for c in left):
             return mask_pii(text)
     return masked
 

@@ -20,7 +20,9 @@ Example:
 """
 from __future__ import annotations
 
+import math
 import re
+import sys
 
 __all__ = ["parse_number", "parse_colloquial_range", "parse_span", "NUMBER_PATTERN"]
 
@@ -29,6 +31,10 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# Digits with an optional sign and decimal point: what float() should read here. float() alone also takes "nan",
+# "inf", "1e5" and "1_000", none of which is a number an owner writes.
+_ARABIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+_FLOAT_MAX = int(sys.float_info.max)  # a Chinese numeral beyond it ("一亿亿亿…") is no float: refused, not an error
 
 # A number as it appears in text: Arabic (optionally followed by 万/千) or a run of Chinese numerals.
 # Chinese runs must not start with 十-less unit characters alone (e.g. "万" by itself is not a number).
@@ -60,6 +66,8 @@ def _parse_chinese_integer(text: str) -> int | None:
             section += digit or 0
             total = (total + section) * unit if unit > 10_000 else total + section * unit
             section, digit, last_unit = 0, None, unit
+            if total > _FLOAT_MAX:  # stop before the integer grows with every further 亿
+                return None
         else:
             return None
     if digit is not None:
@@ -68,7 +76,7 @@ def _parse_chinese_integer(text: str) -> int | None:
             section += digit * (last_unit // 10)
         else:
             section += digit
-    return total + section
+    return total + section if total + section <= _FLOAT_MAX else None
 
 
 _SPLIT = re.compile(r"(\d+(?:\.\d+)?)万(零)?(\d+)(千)?")
@@ -80,9 +88,13 @@ _MULTIPLIERS = {None: 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "十
 
 def parse_number(text: str) -> float | None:
     """Parse one number token (Arabic, Chinese, or Arabic with 万/千) to a float, or None."""
+    value = _parse(text.strip().translate(_FULLWIDTH).replace(",", "")) if text else None
+    return value if value is None or math.isfinite(value) else None  # 400 digits overflow to inf: not a reading
+
+
+def _parse(text: str) -> float | None:
     if not text:
         return None
-    text = text.strip().translate(_FULLWIDTH).replace(",", "")
     split = _SPLIT.fullmatch(text)
     if split:
         head, zero, tail, thousand = split.groups()
@@ -95,10 +107,8 @@ def parse_number(text: str) -> float | None:
     if text[-1] in "万千" and len(text) > 1 and (text[-2].isdigit() or text[-2] == "."):
         mult = 10_000.0 if text[-1] == "万" else 1000.0
         text = text[:-1]
-    try:
+    if _ARABIC.fullmatch(text):
         return float(text) * mult
-    except ValueError:
-        pass
     integer, _, fraction = text.partition("点")
     if not integer or integer[0] in _BIG_UNITS or integer[0] in "百千":
         return None

@@ -46,25 +46,31 @@ _AMOUNT_LABEL = re.compile(r"(?:积分|余额|金额|总额|存款|价格|[售�
 _AREA = r"(?:010|02\d|0[3-9]\d{2})"
 _SUBSCRIBER = r"[1-9]\d{2,3}[-\s]?\d{4}"
 _VIN_CHARS = "A-HJ-NPR-Z0-9"
+# A WeChat id: a letter, then 5-19 letters, digits, - or _; a URL written right after it ("微信abc_123https://…") is not
+# part of it, so the id still ends where the link starts.
+_URL_START = r"(?i:https?://|www\.)"
+_WECHAT_ID = rf"(?P<id>[a-zA-Z](?:(?!{_URL_START})[-_a-zA-Z0-9]){{5,19}})(?!(?!{_URL_START})[-_a-zA-Z0-9])"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # Mainland mobile: 1[3-9] + 9 digits, optional +86 and separators; not inside a longer number.
     ("phone", re.compile(rf"(?<![\d.])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s.]?\d{{4}}){{2}}{_NOT_UNIT}")),
     # Landline: the area code must be set off by a separator or parentheses, so digit runs, years
-    # ("2010-2012") and part numbers ("0755-123") do not match.
-    ("phone", re.compile(rf"(?<![A-Za-z0-9.\-])(?:(?:\+86[-\s]?|0)(?:10|2\d|[3-9]\d{{2}})[-\s]"
+    # ("2010-2012") and part numbers ("0755-123") do not match. A parenthesis sets the code off by itself, whatever
+    # comes before it ("Tel(021)…", "13812345678(021)…").
+    ("phone", re.compile(rf"(?:(?<![A-Za-z0-9.\-])(?:\+86[-\s]?|0)(?:10|2\d|[3-9]\d{{2}})[-\s]"
                          rf"|[(（](?:\+86[-\s]?)?{_AREA}[)）][-\s]?){_SUBSCRIBER}{_NOT_UNIT}")),
     # Plates: province + letter + 5 (fuel) or 6 (new-energy) alphanumerics, optional separator;
-    # the tail is checked in _plate_ok.
-    ("plate", re.compile(rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·•\s\-]?[A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]{{1,2}}(?![A-Za-z0-9])")),
+    # the tail is checked in _plate_ok. The province character starts a plate whatever precedes it: a phone number,
+    # WeChat id or VIN written right before one ("微信abc_123456粤B12345") must not hide it.
+    ("plate", re.compile(rf"[{_PROVINCES}][A-HJ-NP-Z][·•\s\-]?[A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]{{1,2}}(?![A-Za-z0-9])")),
     ("vin", re.compile(rf"(?<![A-Za-z0-9])[{_VIN_CHARS}]{{17}}(?![A-Za-z0-9])")),
     # Labelled VIN: any case, no check digit needed (group "labelled" marks it).
     ("vin", re.compile(rf"(?:车架号码?|车辆识别(?:代号|代码|码|号)|(?<![A-Za-z])(?i:VIN)(?:码|号)?|识别码)\s*[:：/是为]?\s*"
                        rf"(?P<labelled>[{_VIN_CHARS}{_VIN_CHARS.lower()}]{{17}})(?![A-Za-z0-9])")),
     ("id_card", re.compile(r"(?<![\dXx])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")),
     ("wechat", re.compile(r"(?P<add>加\S{0,2}?)?(?:微信|威信|薇信|(?<![A-Za-z@])(?:VX|vx|Vx|wx|WX|weixin|wechat|V信|v信))"
-                          r"(?P<号>号码?|ID|id|Id)?\s*(?P<sep>[:：是为])?\s*(?P<id>[a-zA-Z][-_a-zA-Z0-9]{5,19})(?![-_a-zA-Z0-9])")),
+                          r"(?P<号>号码?|ID|id|Id)?\s*(?P<sep>[:：是为])?\s*" + _WECHAT_ID)),
     # "加V：abc_123456": V alone means WeChat only right after 加.
-    ("wechat", re.compile(r"(?P<add>加)\s*[Vv](?:号|信)?\s*(?P<sep>[:：])?\s*(?P<id>[a-zA-Z][-_a-zA-Z0-9]{5,19})(?![-_a-zA-Z0-9])")),
+    ("wechat", re.compile(r"(?P<add>加)\s*[Vv](?:号|信)?\s*(?P<sep>[:：])?\s*" + _WECHAT_ID)),
     ("qq", re.compile(r"(?:(?<![A-Za-z])(?:QQ|qq|Qq)|扣扣|企鹅)(?:号码?|群)?\s*[:：是为]?\s*(?P<id>[1-9]\d{4,10})(?!\d)")),
     ("qq", re.compile(r"(?<![A-Za-z0-9._%+\-])(?P<id>[1-9]\d{4,10})@(?i:qq\.com)")),
 ]
@@ -184,6 +190,8 @@ def _mask_phone(value: str) -> str:
     cut = head.end() if head else 0
     chars, kept_tail, masked = list(value), 0, 0
     for i in range(len(chars) - 1, cut - 1, -1):
+        if chars[i] == "*" and kept_tail == 4:  # masked already (a masked table masked again): keep it as it is
+            masked += 1
         if not chars[i].isdigit():
             continue
         if kept_tail < 4:

@@ -241,3 +241,19 @@ def test_truncated_gzip_stream_is_an_error_not_a_partial_import(store, tmp_path)
         import_paths(store, [path])
     assert str(path) in str(info.value)
     assert store.fetch_value("SELECT count(*) FROM members") == 0
+
+
+@pytest.mark.parametrize("header, what", [(b"member_id,joined_at\x00\n", "NUL character"),
+                                          (b"member_id,na\rme,joined_at\n", "not valid CSV"),
+                                          (b"\rmember_id,joined_at\n", "not valid CSV")])
+def test_a_damaged_csv_header_is_a_one_line_error_naming_the_file_and_line(store, tmp_path, header, what):
+    """Found by property tests: a NUL in a column name (a DuckDB TransactionException) or a bare CR inside the header
+    line (a _csv.Error) escaped import_paths as a library error instead of a ReefError."""
+    path = tmp_path / "members.csv"
+    path.write_bytes(b"\n" + header + b"m1,2024-01-01\n")
+    with pytest.raises(UnreadableFileError) as info:
+        import_paths(store, [path])
+    message = str(info.value)
+    assert f"{path}:2" in message and what in message and "\n" not in message
+    assert info.value.text("zh") != message  # the operator's words in Chinese too
+    assert store.fetch_value("SELECT count(*) FROM imports") == 0

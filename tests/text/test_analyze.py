@@ -38,6 +38,13 @@ def test_bad_input_gets_defined_results_without_raising():
         assert row["sentiment"] == 0 and row["aspects"] == [] and row["intents"] == [] and row["claims"] == []
 
 
+def test_a_numeral_too_large_for_a_float_does_not_stop_the_batch():
+    """Found by property tests: forty 亿 in a range claim raised OverflowError out of analyze."""
+    table = analyze(["续航一" + "亿" * 40 + "公里", "续航500公里"])
+    assert table.column("claims").to_pylist()[0] == []
+    assert [(c["attribute"], c["value"]) for c in table.column("claims").to_pylist()[1]] == [("range", 500.0)]
+
+
 def test_models_move_the_scores_in_the_right_direction():
     table = analyze(["这车油耗太高了，动力也肉，后悔买了", "外观很漂亮，空间大，油耗低，非常满意",
                      "你们这些人都是垃圾，滚出去", "今天天气不错"])

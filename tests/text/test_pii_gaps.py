@@ -134,3 +134,46 @@ def test_analyze_reports_no_pii_for_a_phone_shaped_count():
 
     pii = analyze(["积分 13800000000 个", "电话 13800000000"]).column("pii").to_pylist()
     assert [[s["text"] for s in spans] for spans in pii] == [[], ["13800000000"]]
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("Tel(021)12345678", "Tel(021)****5678"),
+    ("手机13812345678（021）12345678", "手机138****5678（021）****5678"),
+])
+def test_a_parenthesised_area_code_counts_whatever_precedes_it(text, masked):
+    """Found by property tests: a letter or digit right before "(" hid the landline (the look-behind meant for
+    "A0755-…" part numbers applied to the parenthesised form too)."""
+    assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("微信abc_123456粤B12345", "微信a*********粤B****5"),
+    ("13812345678粤B12345", "138****5678粤B****5"),
+    ("VIN LSVAM4187C2184847粤B12345", "VIN LSVA*********4847粤B****5"),
+])
+def test_a_plate_right_after_a_number_or_an_id_is_found_and_masking_is_idempotent(text, masked):
+    """Found by property tests: a plate right after an ASCII letter or digit was not found, so it surfaced only
+    once the id before it was masked: mask_pii(mask_pii(x)) masked more than mask_pii(x)."""
+    assert mask_pii(text) == masked
+    assert mask_pii(masked) == masked
+
+
+@pytest.mark.parametrize("text, wechat", [
+    ("微信 car_fan2024https://x.cn/13812345678", "car_fan2024"),
+    ("微信 mycarfan2024_abchttps://x.cn/a", "mycarfan2024_abc"),
+    ("加V：abc_123456www.example.cn", "abc_123456"),
+])
+def test_a_wechat_id_ends_where_a_link_starts(text, wechat):
+    """Found by property tests: the id took the link's "https" (then masking it unveiled the phone number the link
+    holds), or, over 20 characters with it, was not found at all."""
+    assert _spans(text) == [("wechat", wechat)]
+    assert find_pii(mask_pii(text)) == []
+
+
+@pytest.mark.parametrize("value", ["13812345678", "+86 138-1234-5678", "010-12345678", "(021)12345678"])
+def test_a_masked_phone_masked_again_stays_as_it_is(value):
+    """Found by property tests: masking a masked table again turned 130****0000 into *******0000."""
+    from reef.text.pii import _mask_one
+
+    once = _mask_one("phone", value)
+    assert _mask_one("phone", once) == once

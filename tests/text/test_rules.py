@@ -38,6 +38,23 @@ def test_parse_number_refuses_non_numbers(text):
     assert parse_number(text) is None
 
 
+@pytest.mark.parametrize("text", [" ", "nan", "inf", "-Infinity", "1e3", "1_000", "9" * 400, "9" * 400 + "万",
+                                  "一" + "亿" * 40, "一" + "亿" * 40 + "点五"])
+def test_parse_number_refuses_what_float_reads_and_what_overflows_it(text):
+    """Found by property tests: " " raised IndexError, "nan"/"inf"/"1e3"/"1_000" were read by float(), 400 digits
+    gave inf and forty 亿 raised OverflowError (int too large to convert to float)."""
+    assert parse_number(text) is None
+
+
+def test_numbers_too_large_for_a_float_are_no_claims():
+    """A claim's value is always finite: "零百999…9秒" (330 digits) was a claim of inf seconds, and "续航一亿亿…公里"
+    raised OverflowError out of extract_claims (and so out of analyze, stopping the batch)."""
+    assert extract_claims("零百" + "9" * 330 + "秒") == []
+    assert extract_claims("电池" + "9" * 310 + "度，质保" + "9" * 310 + "年") == []
+    claims = extract_claims("续航一" + "亿" * 40 + "公里，零百3.9秒")
+    assert [(c["attribute"], c["value"]) for c in claims] == [("acceleration_0_100", 3.9)]
+
+
 def test_claims_on_development_fixture_reach_targets():
     rows = _load("claims.jsonl")
     assert len(rows) >= 40
