@@ -84,7 +84,7 @@ def test_the_coverage_warning_asks_the_reader_for_a_date_not_a_parameter(loaded,
     md = write_report(loaded, tmp_path / "out", as_of="2025-06-01", lang=lang).with_suffix(".md").read_text(encoding="utf-8")
     head = md.split("\n## ", 1)[0]
     assert advice in head and parameter not in head and "as_of" not in head
-    late = write_report(loaded, tmp_path / "late", as_of="2027-06-01", lang=lang).with_suffix(".md").read_text(encoding="utf-8")
+    late = write_report(loaded, tmp_path / "late", as_of="2026-12-01", lang=lang).with_suffix(".md").read_text(encoding="utf-8")
     head = late.split("\n## ", 1)[0]
     assert ("pick an earlier date" if lang == "en" else "选择更早的日期") in head
     assert "as_of" not in head and "stale_data_days" not in head  # no parameter, no setting's name
