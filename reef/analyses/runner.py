@@ -118,6 +118,8 @@ def _check_past_data(store: Store, given: Any, parsed: datetime, end: datetime, 
     empty hour and day up to it (an as-of in year 2999 needed tens of GB)."""
     from zoneinfo import ZoneInfo
 
+    from reef.errors_zh import value_words
+
     limit = int(store.config.get("general.as_of_max_days_past_data") or 366)
     if parsed - end <= timedelta(days=limit):
         return
@@ -126,7 +128,7 @@ def _check_past_data(store: Store, given: Any, parsed: datetime, end: datetime, 
         "as_of", given, f"a moment at most {plural(limit, 'day')} after the data's last event ({last})",
         hint="Import newer data first, or raise general.as_of_max_days_past_data.",
         hint_zh="请先导入更新的数据，或调大 general.as_of_max_days_past_data。")
-    exc.message_zh = f"'as_of' 的值无效：{given}。应为数据最后一条记录（{last}）之后 {limit} 天以内的时刻。"
+    exc.message_zh = f"'as_of' 的值无效：{value_words(given, 'zh')}。应为数据最后一条记录（{last}）之后 {limit} 天以内的时刻。"
     raise exc
 
 

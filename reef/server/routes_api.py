@@ -64,6 +64,8 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
 
 def build_api_router() -> APIRouter:
     """All /api/v1 routes; built after capabilities registered their views."""
+    from reef.server.outputs import REPORT_TYPES
+
     r = APIRouter(prefix="/api/v1", tags=["api"])
 
     @guarded(r, "GET", "/me", "viewer", summary="Who am I (user, role, CSRF token for this session)")
@@ -198,9 +200,9 @@ def build_api_router() -> APIRouter:
         return start(request.app.state, who, client_of(request), as_of=body.as_of, lang=body.lang or lang_of(request))
 
     @guarded(r, "GET", "/reports/{job_id}", "viewer", summary="Download a finished report (format html or md; always masked)",
-             media=("text/html; charset=utf-8", "text/markdown; charset=utf-8"))
+             media=tuple(REPORT_TYPES.values()))
     def report(job_id: int, request: Request, format: str = "html", who: Principal = Depends(require("viewer"))):  # noqa: A002
-        from reef.server.outputs import REPORT_TYPES, report_download
+        from reef.server.outputs import report_download
         path = report_download(request.app.state, job_id, format)
         handle = request.app.state.pool.acquire()
         try:  # downloads are audited like exports
