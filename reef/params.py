@@ -22,14 +22,19 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["MAX_PAGE", "MAX_WHOLE", "MAX_DAYS", "LIKE_ESCAPE", "check_paging", "check_whole", "parse_day", "check_positive", "check_range", "check_choice", "check_known",
-           "like_contains", "page_of", "equals_filter"]
+__all__ = ["MAX_PAGE", "MAX_WHOLE", "MAX_DAYS", "LIKE_ESCAPE", "DAY_EXAMPLE", "DAY_PATTERN", "check_paging", "check_whole", "parse_day",
+           "check_positive", "check_range", "check_choice", "check_known", "like_contains", "page_of", "equals_filter",
+           "filter_schema"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
 # The largest whole number any parameter takes (a page, a row count, a number of weeks): a larger one is a mistake or
 # a probe, refused before it reaches DuckDB (BIGINT overflow) or date arithmetic (OverflowError) as a 500.
 MAX_WHOLE = MAX_PAGE
 MAX_DAYS = 36_525  # a span in days (an effect window): a century, far past any community's history
+# What parse_day reads, as the HTTP API's schema documents it: a date (years 0001 to 9999) and whatever follows it, a
+# timestamp's time for instance, which is ignored (no $ at the end: a JSON Schema pattern matches anywhere unless anchored).
+DAY_EXAMPLE = "2026-05-01"
+DAY_PATTERN = r"^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 LIKE_ESCAPE = "\\"  # the escape character of the patterns built by like_contains: write `LIKE ? ESCAPE '\\'`
 
 
@@ -79,7 +84,7 @@ def parse_day(name: str, value: Any) -> str | None:
     try:
         return date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
-        raise InvalidParameterError(name, value, "a date like 2026-05-01") from None
+        raise InvalidParameterError(name, value, f"a date like {DAY_EXAMPLE}") from None
 
 
 _WHOLE_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
@@ -122,6 +127,25 @@ def equals_filter(name: str, value: Any, sql_type: str) -> tuple[str, Any]:
     if kind == "DATE" or kind.startswith("TIMESTAMP"):
         return f'CAST("{name}" AS DATE) = CAST(? AS DATE)', parse_day(name, text)
     return f'CAST("{name}" AS VARCHAR) = ?', str(value)
+
+
+def filter_schema(sql_type: str) -> dict[str, Any]:
+    """The JSON Schema of the values :func:`equals_filter` takes for a column of DuckDB type ``sql_type`` (the HTTP
+    API documents a view's filters with it).
+
+    >>> filter_schema("TINYINT")["type"], filter_schema("BOOLEAN"), filter_schema("VARCHAR")
+    ('integer', {'type': 'boolean'}, {'type': 'string'})
+    """
+    kind = sql_type.upper()
+    if kind in _WHOLE_TYPES:
+        return {"type": "integer", "minimum": 1 - 2**63, "maximum": 2**63 - 1}
+    if kind in _NUMBER_TYPES or kind.startswith("DECIMAL"):
+        return {"type": "number"}
+    if kind == "BOOLEAN":  # true or false (1 and 0 too, any case)
+        return {"type": "boolean"}
+    if kind == "DATE" or kind.startswith("TIMESTAMP"):
+        return {"type": "string", "pattern": DAY_PATTERN, "example": DAY_EXAMPLE}
+    return {"type": "string"}
 
 
 def check_positive(name: str, value: int, *, minimum: int = 1, maximum: int = MAX_WHOLE) -> int:

@@ -12,7 +12,7 @@ MODULES = ["reef.analyses", "reef.api", "reef.config", "reef.config_checks", "re
            "reef.analyses.runner", "reef.lazy", "reef.analyses.overview_readers", "reef.report.status",
            "reef.cli._usage", "reef.report.risk_download", "reef.server.headers", "reef.config_rules", "reef.errors_zh",
            "reef.server.tasks", "reef.server.job_views", "reef.text.record_lines", "reef.actions.member_view",
-           "reef.ingest.delimiter", "reef.ingest.xlsx"]
+           "reef.ingest.delimiter", "reef.ingest.xlsx", "reef.params", "reef.server.openapi_doc", "reef.server.openapi_params"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -20,8 +20,8 @@ from reef.actions.privacy import ATTRS_COLUMNS, CONTACT_COLUMNS, FREE_TEXT_COLUM
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.params import check_choice, check_paging, equals_filter, like_contains, parse_day
 
-__all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "table_columns", "member_profile",
-           "member_timeline", "member_names"]
+__all__ = ["TableView", "VIEWS", "register_view", "page_view", "page_query", "table_columns", "filter_types",
+           "member_profile", "member_timeline", "member_names"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ class TableView:
     # of ``sort`` never make a row appear on two pages or on none; listed in GET /api/v1/views as the merge key of an
     # incremental pull.
     key: tuple[str, ...] = ()
+
+    @property
+    def sort_orders(self) -> tuple[str, ...]:
+        """The values ``sort`` takes: each sortable column, ascending, or with ``-`` before it, descending."""
+        return tuple(order for column in self.sortable for order in (column, "-" + column))
 
 
 VIEWS: dict[str, TableView] = {}
@@ -97,6 +102,18 @@ def table_columns(store, table: str) -> list[str]:
         return []
 
 
+def _relation(store, view: TableView) -> str:
+    return f"({view.source(store)}) AS _v" if view.source is not None else f'"{view.table}"'
+
+
+def filter_types(store, view: TableView) -> dict[str, str]:
+    """The DuckDB type of each column of ``view`` as a page reads it ({} before its table exists): what its filters
+    take (:func:`reef.params.equals_filter`)."""
+    if not table_columns(store, view.table):
+        return {}
+    return {d[0]: str(d[1]) for d in store.execute(f"SELECT * FROM {_relation(store, view)} LIMIT 0").description}
+
+
 def page_view(store, name: str, *, since: Any = None, until: Any = None, filters: dict[str, Any] | None = None,
               q: str | None = None, sort: str | None = None, page: int = 1, per_page: int = 50,
               masked: bool = True, max_per_page: int = 500, lang: str = "zh") -> dict[str, Any]:
@@ -126,7 +143,7 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     if view.date_column and hi:
         where.append(f'CAST("{view.date_column}" AS DATE) <= CAST(? AS DATE)')
         params.append(hi)
-    relation = f"({view.source(store)}) AS _v" if view.source is not None else f'"{view.table}"'
+    relation = _relation(store, view)
     types: dict[str, str] = {}
     for key, value in (filters or {}).items():
         if key not in view.filters:
@@ -135,7 +152,7 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
             check_choice(key, str(value), view.choices[key])
         if value not in (None, ""):
             # typed by the column read: stage=abc on an integer column is refused, not a filter matching nothing
-            types = types or {d[0]: str(d[1]) for d in store.execute(f"SELECT * FROM {relation} LIMIT 0").description}
+            types = types or filter_types(store, view)
             test, param = equals_filter(key, value, types.get(key, "VARCHAR"))
             where.append(test)
             params.append(param)
@@ -156,7 +173,7 @@ def page_view(store, name: str, *, since: Any = None, until: Any = None, filters
     order = view.order
     if sort:
         col = sort[1:] if sort.startswith("-") else sort  # one minus: "--day" names no column
-        if col not in view.sortable:
+        if sort not in view.sort_orders:
             expected = ("one of " + ", ".join(view.sortable) + " (prefix - for descending)") if view.sortable else \
                 "no value: this list is not sortable"
             raise InvalidParameterError("sort", sort, expected)

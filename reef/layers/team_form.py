@@ -29,7 +29,7 @@ from reef.errors import InvalidParameterError, NotFoundError
 from reef.i18n import counted, plural
 from reef.layers.team_brief import MAX_SIZE
 
-__all__ = ["MAX_ALTERNATIVES", "MAX_NAME_CHARS", "TEXT_FIELDS", "COUNT_FIELDS", "LIST_FIELDS", "FIELDS", "FIELD_LABELS",
+__all__ = ["MAX_ALTERNATIVES", "MAX_NAME_CHARS", "TEXT_FIELDS", "COUNT_FIELDS", "COUNT_RANGES", "LIST_FIELDS", "FIELDS", "FIELD_LABELS",
            "FIELD_HELP", "field_texts", "form_values", "alternatives_of", "brief_from_form", "refusal"]
 
 TEXT_FIELDS = ("name", "topic", "deadline", "circle", "exclude")
@@ -47,6 +47,9 @@ FIELD_LABELS = {
 }
 MAX_ALTERNATIVES = 20  # alternatives per role an operator can still read on one page
 MAX_NAME_CHARS = 200  # the project's name becomes the team name of add_to_team actions, which take at most this
+# The whole numbers each count field takes (a role's 0: not needed), as the form's refusal and the HTTP API's schema say.
+COUNT_RANGES = {"writer": (0, MAX_SIZE), "visual": (0, MAX_SIZE), "structurer": (0, MAX_SIZE), "expert_count": (1, MAX_SIZE),
+                "size": (1, MAX_SIZE), "alternatives": (0, MAX_ALTERNATIVES)}
 # What each field is for, in operator words (zh, en): the form's help text.
 FIELD_HELP = {
     "name": ("也是团队名：采用后，团队以这个名字出现在“进行中的项目团队”里。",
@@ -102,8 +105,8 @@ def field_texts(lang: str) -> dict[str, dict[str, str]]:
 
 def _bad_count(fld: str, lang: str) -> str:
     """The reason a count field was refused, with the range that field takes."""
-    low = 1 if fld in ("expert_count", "size") else 0
-    return _msg("count", lang, field=_label(fld, lang), low=low, high=MAX_ALTERNATIVES if fld == "alternatives" else MAX_SIZE)
+    low, high = COUNT_RANGES[fld]
+    return _msg("count", lang, field=_label(fld, lang), low=low, high=high)
 
 
 def _values(form: Any, key: str) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["risk_report_file", "risk_report_file_name"]
+__all__ = ["risk_report_file", "risk_report_file_name", "risk_report_as_of"]
 
 
 def risk_report_file_name(store, as_of: Any) -> str:
@@ -27,6 +27,18 @@ def risk_report_file_name(store, as_of: Any) -> str:
     zone = str(store.config.get("general.timezone"))
     day = as_of_timestamp(as_of, zone).astimezone(ZoneInfo(zone)).date()
     return f"reef-risk-report-{day.isoformat()}.html"
+
+
+def risk_report_as_of(store):
+    """The moment of the radar's last run, the only ``as_of`` the report takes; None before the radar ran.
+
+    >>> from reef.store import open_store
+    >>> risk_report_as_of(open_store(":memory:")) is None
+    True
+    """
+    if not store.table_exists("risk_scores"):
+        return None
+    return store.fetch_value("SELECT max(as_of) FROM risk_scores")
 
 
 def risk_report_file(store, *, as_of: Any = None, lang: str = "zh", weeks: int = 8, by: str | None = None,
@@ -44,7 +56,7 @@ def risk_report_file(store, *, as_of: Any = None, lang: str = "zh", weeks: int =
     lang = check_lang(lang)
     as_of = None if isinstance(as_of, str) and not as_of.strip() else as_of  # empty, as a form sends it: the last run
     html = weekly_report(store, as_of, lang, weeks)  # checks as_of, weeks and that the radar ran
-    held = store.fetch_value("SELECT max(as_of) FROM risk_scores")
+    held = risk_report_as_of(store)
     name = risk_report_file_name(store, held)
     if by is not None:
         from reef.actions.log import audit

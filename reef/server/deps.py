@@ -230,7 +230,9 @@ def guarded(router, method: str, path: str, role: str, **kw):
     The role is recorded on the route (``openapi_extra["x-reef-role"]``) so the route-enumeration
     test can prove every route refuses callers below it. Routes under ``/api/`` also refuse query
     parameters they do not read (:func:`known_query`), after the role check. ``media``: a download's file
-    types, documented instead of JSON (:mod:`reef.server.openapi_doc`).
+    types, documented instead of JSON; ``choices``: ``{parameter: values}`` of the query parameters that take one of a
+    fixed set, given as the very constant the route or library checks them against, documented as the parameter's
+    ``enum`` (:mod:`reef.server.openapi_doc`).
     """
     deps = list(kw.pop("dependencies", []))
     if role != "public":
@@ -241,6 +243,8 @@ def guarded(router, method: str, path: str, role: str, **kw):
     extra = {**kw.pop("openapi_extra", {}), "x-reef-role": role}
     if media := kw.pop("media", None):
         extra["x-reef-media"] = list(media)
+    if choices := kw.pop("choices", None):
+        extra["x-reef-choices"] = {name: list(values) for name, values in choices.items()}
     return router.api_route(path, methods=[method], dependencies=deps, openapi_extra=extra, **kw)
 
 

@@ -3,8 +3,9 @@
 FastAPI documents a 422 as its own ``{"detail": [...]}`` and nothing else that can go wrong, and every answer as JSON.
 Reef sends every error in one shape (:class:`reef.server.schemas.ErrorOut`, :mod:`reef.server.errors`), so each
 operation's 422 and its ``default`` response (401 not logged in, 403 role or CSRF, 404, 413, 429, 500 ...) are that
-shape; a download (``guarded(..., media=...)``) documents the file types it sends; ``page``, ``per_page`` and ``lang``
-carry the bounds the server checks. A schema-driven fuzz (tests/server/test_api_fuzz.py) holds the server to it.
+shape; a download (``guarded(..., media=...)``) documents the file types it sends; every parameter says what it takes
+(:mod:`reef.server.openapi_params`: enums, date patterns with examples, bounds). A schema-driven fuzz
+(tests/server/test_api_fuzz.py) holds the server to it, and tests/server/test_openapi_params.py each parameter.
 
 Example:
     >>> doc = {"paths": {"/x": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {}}}}},
@@ -16,6 +17,7 @@ Example:
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 __all__ = ["corrected", "install_openapi", "ERROR_REF"]
@@ -33,23 +35,14 @@ def _error_schemas() -> dict[str, Any]:
     return {**schema.pop("$defs", {}), "ErrorOut": schema}
 
 
-def _bounded(param: dict[str, Any], max_per_page: int) -> None:
-    """The bounds the server checks on the parameters every paged or translated route reads (reef.params)."""
-    from reef.params import MAX_PAGE
+def corrected(doc: dict[str, Any], *, max_per_page: int, facts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``doc`` (FastAPI's OpenAPI document) corrected in place as the module says; returned. ``facts``: what the
+    parameters' documentation reads from the store (:func:`reef.server.openapi_params.parameter_facts`; without it,
+    no view filter's type and the as-of examples of :data:`reef.store.asof.AS_OF_EXAMPLES`)."""
+    from reef.server.openapi_params import document_bodies, document_parameters
+    from reef.store.asof import AS_OF_EXAMPLES
 
-    if param.get("in") != "query":
-        return
-    name = param.get("name")
-    if name == "lang":
-        param["schema"] = {"type": "string", "enum": ["zh", "en"]}
-    elif name in ("page", "per_page"):
-        top = MAX_PAGE if name == "page" else max_per_page
-        param["schema"] = {"type": "integer", "minimum": 1, "maximum": top,
-                           **({"default": 1} if name == "page" else {})}
-
-
-def corrected(doc: dict[str, Any], *, max_per_page: int) -> dict[str, Any]:
-    """``doc`` (FastAPI's OpenAPI document) corrected in place as the module says; returned."""
+    facts = facts or {"max_per_page": max_per_page, "views": {}, "as_of": {"data": AS_OF_EXAMPLES[0]}}
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's 422 body: Reef never sends it
         schemas.pop(name, None)
@@ -66,18 +59,29 @@ def corrected(doc: dict[str, Any], *, max_per_page: int) -> dict[str, Any]:
             if media:  # a download: the file's types, never JSON
                 ok = next(code for code in responses if code.startswith("2"))
                 responses[ok]["content"] = {m: {"schema": {"type": "string", "format": "binary"}} for m in media}
-            for param in op.get("parameters", ()):
-                _bounded(param, max_per_page)
+            document_parameters(op, facts)
+    document_bodies(schemas, facts)
     return doc
 
 
 def install_openapi(app) -> None:
-    """Make ``app.openapi()`` return the corrected document (built once, like FastAPI's)."""
-    plain = app.openapi
+    """Make ``app.openapi()`` return the corrected document, built again once the store changed (a write bumps the read
+    cache's generation): its examples and filter types follow the store (:mod:`reef.server.openapi_params`)."""
+    from reef.server.openapi_params import parameter_facts
+
+    plain = app.openapi  # FastAPI's, built once: each build corrects a copy
 
     def openapi() -> dict[str, Any]:
-        if not getattr(app.state, "openapi_doc", None):
-            app.state.openapi_doc = corrected(plain(), max_per_page=int(app.state.config.get("server.max_page_size")))
-        return app.state.openapi_doc
+        generation = app.state.read_cache.generation
+        held = getattr(app.state, "openapi_doc", None)
+        if held is None or held[0] != generation:
+            top = int(app.state.config.get("server.max_page_size"))
+            handle = app.state.pool.acquire()
+            try:
+                facts = parameter_facts(handle, max_per_page=top)
+            finally:
+                app.state.pool.release(handle)
+            app.state.openapi_doc = held = (generation, corrected(copy.deepcopy(plain()), max_per_page=top, facts=facts))
+        return held[1]
 
     app.openapi = openapi

@@ -26,6 +26,9 @@ from reef.server.schemas import ActionIn, ActionPatch, ActionWithdraw, AnalyzeIn
 __all__ = ["build_api_router"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# GET /export: the file each ``format`` sends (zip: CSV files) and the ``headers`` it takes (checked and documented).
+EXPORT_TYPES = {"xlsx": XLSX, "zip": "application/zip"}
+EXPORT_HEADERS = ("labels", "raw")
 
 
 def _per_page(request: Request, per_page: Optional[int]) -> int:
@@ -41,6 +44,9 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
     params = [{"name": f, "in": "query", "required": False,
                "schema": {"type": "string", **({"enum": list(view.choices[f])} if f in view.choices else {})},
                "description": f"Only rows whose {f} equals this"} for f in view.filters]
+    if view.label_columns:  # the language of the <column>_label codes (read from the query: see read_view)
+        params.append({"name": "lang", "in": "query", "required": False, "schema": {"type": "string"},
+                       "description": "The language of the *_label columns (default: general.language)"})
 
     async def read_view(request: Request, since: Optional[str] = None, until: Optional[str] = None,
                         q: Optional[str] = None, sort: Optional[str] = None, page: int = 1,
@@ -59,11 +65,15 @@ def _view_route(router: APIRouter, view: A.TableView) -> None:
             description=f"{view.title.get('zh', '')}: one page of `{view.table}`; "
                         + (f"date column `{view.date_column}`" if view.date_column else "no date column (since/until do not apply)")
                         + f"; search {list(view.search)}; sort {list(view.sortable)}.",
-            openapi_extra={"parameters": params})(read_view)
+            choices={"sort": view.sort_orders or ("",)},  # an unsortable view takes sort= empty only
+            # x-reef-view: the filters are documented by their columns' types (reef.server.openapi_params)
+            openapi_extra={"parameters": params, "x-reef-view": view.name})(read_view)
 
 
 def build_api_router() -> APIRouter:
     """All /api/v1 routes; built after capabilities registered their views."""
+    from reef.actions.effect_data import OUTCOMES
+    from reef.ingest import FORMATS as IMPORT_FORMATS
     from reef.server.outputs import REPORT_TYPES
 
     r = APIRouter(prefix="/api/v1", tags=["api"])
@@ -119,7 +129,8 @@ def build_api_router() -> APIRouter:
                                  lambda: A.content_view(store, content_id, masked=who.masked, lang=lang,
                                                                show_deleted=who.role == "admin"))
 
-    @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first")
+    @guarded(r, "GET", "/actions", "viewer", summary="Operator actions (任务), newest first",
+             choices={"kind": A.ACTION_KINDS, "status": A.ACTION_STATUSES})
     async def list_actions(request: Request, member_id: Optional[str] = None, status: Optional[str] = None,
                            kind: Optional[str] = None, group_id: Optional[str] = None, team: Optional[str] = None,
                            topic: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
@@ -153,7 +164,8 @@ def build_api_router() -> APIRouter:
                         who: Principal = Depends(require("operator"))):
         return A.withdraw_action(store, action_id, body.reason, by=who.username, role=who.role, client=client_of(request))
 
-    @guarded(r, "GET", "/effect", "viewer", summary="What actions of one kind did: matched difference in differences")
+    @guarded(r, "GET", "/effect", "viewer", summary="What actions of one kind did: matched difference in differences",
+             choices={"action": A.ACTION_KINDS, "outcome": OUTCOMES})
     def effect(request: Request, action: str = "recognise", window: Optional[int] = None, outcome: Optional[str] = None,
                as_of: Optional[str] = None, lang: Optional[str] = None, topic: Optional[str] = None,
                store=Depends(get_store)):
@@ -186,7 +198,8 @@ def build_api_router() -> APIRouter:
         from reef.server.tasks import start_analyze as start
         return start(request.app.state, who, client_of(request), as_of=body.as_of, only=body.only, force=body.force)
 
-    @guarded(r, "POST", "/jobs/import", "operator", status_code=202, summary="Upload files and import them in the background")
+    @guarded(r, "POST", "/jobs/import", "operator", status_code=202, summary="Upload files and import them in the background",
+             choices={"format": IMPORT_FORMATS})
     def start_import(request: Request, files: list[UploadFile] = File(...), fmt: str = Query("auto", alias="format"),
                      who: Principal = Depends(require("operator"))):
         from reef.server.tasks import start_import as start
@@ -200,7 +213,7 @@ def build_api_router() -> APIRouter:
         return start(request.app.state, who, client_of(request), as_of=body.as_of, lang=body.lang or lang_of(request))
 
     @guarded(r, "GET", "/reports/{job_id}", "viewer", summary="Download a finished report (format html or md; always masked)",
-             media=tuple(REPORT_TYPES.values()))
+             media=tuple(REPORT_TYPES.values()), choices={"format": REPORT_TYPES})
     def report(job_id: int, request: Request, format: str = "html", who: Principal = Depends(require("viewer"))):  # noqa: A002
         from reef.server.outputs import report_download
         path = report_download(request.app.state, job_id, format)
@@ -213,7 +226,8 @@ def build_api_router() -> APIRouter:
 
     @guarded(r, "GET", "/risks/report", "viewer",
              summary="Download the weekly risk report (风险周报, self-contained HTML; always masked) of the radar's last run",
-             media=("text/html; charset=utf-8",))
+             media=("text/html; charset=utf-8",),
+             openapi_extra={"x-reef-as-of": "risk_run"})  # as_of: only the radar's last run (its example)
     def risk_report(request: Request, as_of: Optional[str] = None, lang: Optional[str] = None, weeks: int = 8,
                     store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.report.risk_download import risk_report_file
@@ -246,14 +260,14 @@ def build_api_router() -> APIRouter:
         return webhook_status(store, request.app.state.config, lang=lang, masked=who.masked)
 
     @guarded(r, "GET", "/export", "operator", summary="Download the main tables as xlsx (PII masked unless an admin asks)",
-             media=(XLSX, "application/zip"))
+             media=tuple(EXPORT_TYPES.values()), choices={"format": EXPORT_TYPES, "headers": EXPORT_HEADERS})
     def export(request: Request, format: str = "xlsx", unmask: bool = False, lang: Optional[str] = None,  # noqa: A002
                headers: str = "labels", store=Depends(get_store), who: Principal = Depends(require("operator"))):
         from reef.export import export_file_name, export_tables
         from reef.server.pages import lang_of
-        if format not in ("xlsx", "zip"):
+        if format not in EXPORT_TYPES:
             raise InvalidParameterError("format", format, "xlsx or zip (CSV files)")
-        if headers not in ("labels", "raw"):
+        if headers not in EXPORT_HEADERS:
             raise InvalidParameterError("headers", headers, "labels (names in lang) or raw (column keys)")
         if unmask and not A.allowed(who.role, "admin"):
             raise A.PermissionDeniedError("Only an admin may export unmasked personal data.")

@@ -51,7 +51,7 @@ def build_contest_router() -> APIRouter:
 
     @guarded(r, "GET", "/contest/download", "viewer",
              summary="Download a contest (format xlsx or csv): every entry judged with each part's points, and 说明",
-             media=tuple(MEDIA_TYPES.values()))
+             media=tuple(MEDIA_TYPES.values()), choices={"format": MEDIA_TYPES})
     def download(request: Request, campaign: str, format: str = "xlsx", lang: Optional[str] = None,  # noqa: A002
                  store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.actions.log import audit

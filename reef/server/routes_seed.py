@@ -139,7 +139,7 @@ def build_seed_router() -> APIRouter:
 
     @guarded(r, "GET", "/api/v1/seed-plan/{job_id}/download", "viewer",
              summary="Download a finished plan (format xlsx or csv): seeds, expected reach with 95% CI, members left out",
-             media=tuple(MEDIA_TYPES.values()))
+             media=tuple(MEDIA_TYPES.values()), choices={"format": MEDIA_TYPES})
     def download_api(job_id: int, request: Request, format: str = "xlsx", lang: Optional[str] = None,  # noqa: A002
                      store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.actions.log import audit

@@ -24,10 +24,21 @@ __all__ = ["build_team_router"]
 
 
 def _parameters() -> list[dict]:
-    from reef.layers.team_form import FIELD_LABELS, LIST_FIELDS
+    """The form's fields as the API documents them: what each takes, from the constants the brief is checked with."""
+    from reef.layers.team_brief import ASPECTS
+    from reef.layers.team_form import COUNT_RANGES, FIELD_LABELS, LIST_FIELDS
+    from reef.params import DAY_EXAMPLE, DAY_PATTERN
 
-    return [{"name": k, "in": "query", "required": k in ("name", "deadline"),
-             "schema": {"type": "array", "items": {"type": "string"}} if k in LIST_FIELDS else {"type": "string"},
+    def schema(k: str) -> dict:
+        if k in LIST_FIELDS:  # one of the car aspects each
+            return {"type": "array", "items": {"type": "string", "enum": list(ASPECTS)}}
+        if k in COUNT_RANGES:
+            return {"type": "integer", "minimum": COUNT_RANGES[k][0], "maximum": COUNT_RANGES[k][1]}
+        if k == "deadline":  # a date, as the brief reads it (reef.layers.team_brief): of a timestamp only the date
+            return {"type": "string", "pattern": DAY_PATTERN, "example": DAY_EXAMPLE}
+        return {"type": "string"}
+
+    return [{"name": k, "in": "query", "required": k in ("name", "deadline"), "schema": schema(k),
              "description": f"{en} ({zh})"} for k, (zh, en) in FIELD_LABELS.items()]
 
 

@@ -31,14 +31,24 @@ from zoneinfo import ZoneInfo
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT", "AS_OF_YEARS", "LATER_EVENTS", "as_stood_sql", "iso_sql", "local_iso"]
+__all__ = ["as_of_timestamp", "AS_OF_EXPECTED", "AS_OF_EMPTY_HINT", "AS_OF_YEARS", "AS_OF_EXAMPLES", "AS_OF_PATTERN",
+           "LATER_EVENTS", "as_stood_sql", "iso_sql", "local_iso"]
 
-# One wording for a bad or empty as-of, wherever it is parsed (library, CLI callback, HTTP API).
-AS_OF_EXPECTED = "a date like 2026-03-01 or a datetime like 2026-03-01T08:00+08:00"
+# The two forms an as-of is written in (a date; a date and time with its offset), as every message and the HTTP API's
+# schema show them; one wording for a bad or empty as-of, wherever it is parsed (library, CLI callback, HTTP API).
+AS_OF_EXAMPLES = ("2026-03-01", "2026-03-01T08:00+08:00")
+AS_OF_EXPECTED = f"a date like {AS_OF_EXAMPLES[0]} or a datetime like {AS_OF_EXAMPLES[1]}"
 AS_OF_EMPTY_HINT = "Leave it out for the end of the data."  # no Python words: an HTTP client reads it too
 # The years an as-of may fall in, far past any community's history either way: year 1 or 9999 overflowed turning the
 # moment into UTC or stepping a window back or forth (an OverflowError: a 500 over HTTP, a job failed as a bug).
 AS_OF_YEARS = (1900, 2999)
+# The forms of as-of the HTTP API documents (its schema's ``pattern``): a date in AS_OF_YEARS, optionally a time (T or a
+# space; seconds and up to six decimals optional) and an offset (Z, +08:00, +0800 or +08; none: general.timezone).
+# Every text it matches that is a real calendar day, as_of_timestamp reads (tests/store/test_as_of_pattern.py); it
+# leaves out forms fromisoformat reads that nobody types (20260301, 2026-W09-1).
+# [0-9], not \d: a client's regex (ECMA-262, as JSON Schema says) and Python's differ on what else \d matches.
+AS_OF_PATTERN = (r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9]"
+                 r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$")
 
 
 def as_of_timestamp(value: str | date | datetime | None, zone: str = "Asia/Shanghai", *, name: str = "as_of") -> datetime | None:
