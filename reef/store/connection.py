@@ -26,7 +26,7 @@ from reef.config import Config, load_config
 from reef.errors import StoreError, StoreLockedError
 from reef.store.files import check_reef_schema, check_store_file
 from reef.store.functions import install_text_functions, register_text_function
-from reef.store.migrations import applied_migrations, apply_migrations
+from reef.store.migrations import applied_migrations, apply_migrations, refuse_newer
 
 __all__ = ["Store", "open_store", "close_all", "register_text_function", "FAR_FUTURE"]
 
@@ -76,6 +76,8 @@ class Store:
                 self.con.execute(f"SET threads = {threads}")
             if not read_only:
                 apply_migrations(self)
+            elif state == "existing":  # read-only runs no migration, but a newer Reef's store is refused all the same
+                refuse_newer(self)
             # Python SQL functions, once for every cursor and outside any transaction (reef.store.functions)
             install_text_functions(self.con)
         except BaseException:

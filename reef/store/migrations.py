@@ -2,7 +2,7 @@
 
 Each migration runs once, in its own transaction, and is recorded in ``_reef_migrations``.
 A store that records a migration this Reef does not know was written by a newer Reef and is
-refused rather than guessed at.
+refused rather than guessed at (:func:`refuse_newer`), read-only as well as writable.
 
 Example:
     >>> [m.name for m in MIGRATIONS][:1]
@@ -15,8 +15,10 @@ from typing import Callable
 
 from reef.model.schema import ENTITIES, SCHEMA_VERSION, SYSTEM_COLUMNS
 from reef.store.codes import code_column_ddl, fill_codes
+from reef.store.delivery_backfill import backfill_deliveries
 
-__all__ = ["Migration", "MIGRATIONS", "LEGACY_EPISODE", "entity_ddl", "apply_migrations", "applied_migrations"]
+__all__ = ["Migration", "MIGRATIONS", "LEGACY_EPISODE", "entity_ddl", "apply_migrations", "applied_migrations",
+           "refuse_newer"]
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,8 @@ MIGRATIONS: list[Migration] = [
     Migration("0005_operator_access", _operator_access),
     Migration("0006_server_jobs", _server_jobs),
     Migration("0007_schema_1_1", lambda: [f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')"]),
-    Migration("0008_risk_alert_delivery", _risk_alert_delivery),
+    # what an older store sent to robots (risk_webhook_log) and no longer listed as new, so neither goes out again
+    Migration("0008_risk_alert_delivery", _risk_alert_delivery, after=backfill_deliveries),
     Migration("0009_risk_alert_delivery_episodes", _risk_alert_delivery_episodes),
     Migration("0010_risk_alert_delivery_platforms", _risk_alert_delivery_platforms),
     # quarantined rows an operator dismissed (reef quarantine-clear): kept, no longer counted as held
@@ -218,22 +221,36 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def apply_migrations(store) -> None:
-    """Run on ``store`` (a writable :class:`reef.store.Store`) every migration it has not recorded, each in its own
-    transaction; a store recording one this Reef does not know is refused (:class:`reef.errors.MigrationError`)."""
+def refuse_newer(store) -> None:
+    """Refuse ``store`` (writable or read-only) when it records a migration this Reef does not know: a newer Reef
+    wrote it, and what it wrote may mean something else to this one (:class:`reef.errors.MigrationError`)."""
     from reef import __version__
     from reef.errors import MigrationError
+
+    if not store.fetch_value("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                             "AND schema_name = 'main' AND table_name = '_reef_migrations'"):
+        return
+    unknown = sorted(set(applied_migrations(store)) - {m.name for m in MIGRATIONS})
+    if unknown:
+        names = ", ".join(unknown)
+        raise MigrationError(
+            f"The store {store.path} has migrations this Reef ({__version__}) does not know: {names}.",
+            hint="It was written by a newer Reef; upgrade Reef to open it.",
+            message_zh=f"存储文件 {store.path} 记录了本版 Reef（{__version__}）不认识的迁移：{names}。",
+            hint_zh="它由更新版本的 Reef 写入；请升级 Reef 后再打开。",
+            facts={"store": store.path, "unknown_migrations": unknown})
+
+
+def apply_migrations(store) -> None:
+    """Run on ``store`` (a writable :class:`reef.store.Store`) every migration it has not recorded, each in its own
+    transaction; a store recording one this Reef does not know is refused (:func:`refuse_newer`)."""
+    from reef import __version__
 
     store.con.execute(
         "CREATE TABLE IF NOT EXISTS _reef_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ, reef_version VARCHAR)"
     )
+    refuse_newer(store)
     applied = set(applied_migrations(store))
-    unknown = sorted(applied - {m.name for m in MIGRATIONS})
-    if unknown:
-        raise MigrationError(
-            f"The store {store.path} has migrations this Reef ({__version__}) does not know: {', '.join(unknown)}.",
-            hint="It was written by a newer Reef; upgrade Reef to open it.",
-        )
     for migration in MIGRATIONS:
         if migration.name in applied:
             continue

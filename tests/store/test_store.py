@@ -36,6 +36,25 @@ def test_a_store_with_an_unknown_migration_is_refused(tmp_path):
     with pytest.raises(MigrationError) as info:
         open_store(db)
     assert "9999_from_the_future" in str(info.value) and "upgrade" in str(info.value).lower()
+    assert "升级" in info.value.text("zh") and "9999_from_the_future" in info.value.text("zh")
+
+
+def test_a_store_with_an_unknown_migration_is_refused_read_only_too(tmp_path):
+    # Read commands (reef status, action list, quarantine, exports) open the store read-only and run no migration:
+    # they read a newer Reef's store as if it were their own unless the open refuses it.
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+
+    db = tmp_path / "reef.duckdb"
+    open_store(db).close()
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO _reef_migrations VALUES ('9999_from_the_future', now(), '99.0')")
+    con.close()
+    with pytest.raises(MigrationError, match="9999_from_the_future"):
+        open_store(db, read_only=True)
+    result = CliRunner().invoke(app, ["status", "--db", str(db), "--lang", "en"])
+    assert result.exit_code == MigrationError.exit_code and "newer Reef" in result.output, result.output
 
 
 def test_a_second_process_opening_for_write_is_locked_out(tmp_path):
