@@ -22,10 +22,20 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'reef' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    """The module's names with ``Community``, which ``__getattr__`` provides: a notebook's ``reef.<Tab>`` lists it."""
+    return sorted(set(globals()) | set(__all__))
+
+
 def open(path="reef.duckdb", *, read_only: bool = False, config=None):  # noqa: A001 - mirrors sqlite3/duckdb naming
     """Open a store, or create one at a new file in an existing folder, and return a :class:`reef.api.Community`.
 
-    A missing folder, a file that is not a Reef store, and use after ``close()`` are errors (see Community)."""
+    A missing folder, a file that is not a Reef store, and use after ``close()`` are errors (see Community).
+
+    >>> with reef.open(":memory:") as community:
+    ...     community.status()["tables"]["members"]
+    0
+    """
     from reef.api import Community
 
     return Community(path, read_only=read_only, config=config)

@@ -1,6 +1,6 @@
 """``Community``'s table methods: the store's tables by name, masked as ``reef export`` masks them, as of a date or
 with the as_of of the analysis run that wrote them, and SQL (for admins), as Arrow, Polars or pandas
-(:func:`reef.api.convert`).
+(:func:`reef.api.convert`). The examples use ``c``, a Community on a simulated, analysed store.
 """
 from __future__ import annotations
 
@@ -58,7 +58,11 @@ class TablesMixin:
     """Tables by name and SQL (``tables``, ``table``, ``result_as_of``, ``sql``), on ``self.store``."""
 
     def tables(self) -> list[str]:
-        """Names of all tables: canonical entities, bookkeeping and analysis results."""
+        """Names of all tables: canonical entities, bookkeeping and analysis results.
+
+        >>> [t for t in c.tables() if t in ("content", "ladder_members", "members")]
+        ['content', 'ladder_members', 'members']
+        """
         return [r[0] for r in self.store.fetch_all(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
 
@@ -76,7 +80,19 @@ class TablesMixin:
         (read ``members`` for the community's members). Credentials are never returned, not even unmasked: ``users``
         comes without ``password_hash``, ``sessions`` without its session hash and CSRF token, ``api_tokens`` without
         the token hash (:data:`SECRET_COLUMNS`), and robot webhook URLs without their key.
+
+        >>> import pandas as pd
+        >>> posts = c.table("posts", as_of="2026-06-15", format="pandas")  # the content as it stood then
+        >>> str(posts["created_at"].dtype), posts["created_at"].max() < pd.Timestamp("2026-06-15", tz="Asia/Shanghai")
+        ('datetime64[us, Asia/Shanghai]', True)
+        >>> c.table("ladder_members").schema.metadata[b"as_of"] == c.result_as_of("ladder_members").isoformat().encode()
+        True
         """
+        from reef.params import check_flag
+
+        if not isinstance(name, str):
+            raise InvalidParameterError("name", name, "the name of a table (tables() lists them)")
+        unmask = check_flag("unmask", unmask)
         entity = entity_for_name(name)
         if entity is not None and name.strip().lower() != entity.name and name.strip().lower() in self.tables():
             entity, name = None, name.strip().lower()  # the store's own table (users) wins over an alias (of members)
@@ -117,19 +133,24 @@ class TablesMixin:
             import warnings
 
             warnings.warn(warning, ResultAsOfWarning, stacklevel=2)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"reef.as_of": moment.isoformat().encode()})
-        result = convert(table, format)
-        if format == "pandas":
-            result.attrs["as_of"] = moment
-        return result
+        from reef.api_frames import with_as_of
+
+        return with_as_of(table, moment.isoformat(), format)  # where and as the read methods put it
 
     def result_as_of(self, name: str):
         """The as_of of the analysis run that wrote the result table ``name`` (the moment it describes: a command run
         with ``--as-of`` rewrites the shared results at that moment), or None for a data table or a result not
-        computed yet. :meth:`table` also puts it in the Arrow schema's metadata (``reef.as_of``) and a pandas
-        DataFrame's ``attrs["as_of"]``, and warns (ResultAsOfWarning) when it lies before the end of the data."""
+        computed yet. :meth:`table` also puts it, as ISO text, in the Arrow schema's metadata (``as_of``) and a
+        pandas DataFrame's ``attrs["as_of"]``, as the read methods do, and warns (ResultAsOfWarning, a ReefWarning)
+        when it lies before the end of the data.
+
+        >>> c.result_as_of("ladder_members").tzinfo is not None, c.result_as_of("members")
+        (True, None)
+        """
         from reef.analyses.provenance import result_as_of
 
+        if not isinstance(name, str):
+            raise InvalidParameterError("name", name, "the name of a table (tables() lists them)")
         return result_as_of(self.store, name)
 
     def sql(self, query: str, params: Any = None, format: str = "arrow"):  # noqa: A002
@@ -137,11 +158,18 @@ class TablesMixin:
 
         A query DuckDB cannot run (a typo, an unknown table or parameter, a write on a read-only store) is an
         InvalidParameterError carrying DuckDB's message.
+
+        >>> c.sql("SELECT count(*) AS n FROM members WHERE joined_at < $day", {"day": "2026-06-01"}).column_names
+        ['n']
         """
         import duckdb
 
         from reef.api import convert
 
+        if not isinstance(query, str) or not query.strip():
+            raise InvalidParameterError("query", query, "SQL text (tables() lists the tables)")
+        if params is not None and not isinstance(params, (dict, list, tuple)):
+            raise InvalidParameterError("params", params, "a dict of $name values, or a list of ? values")
         try:
             return convert(self.store.fetch_arrow(query, params), format)
         except duckdb.Error as exc:

@@ -133,6 +133,17 @@ _FORMS: list[tuple[str, Callable[[re.Match], str] | str]] = [
     (r'origins such as "(\S+)" \(scheme and host, an optional port, no path or trailing /\), or "\*" for any \(not: (.+)\)',
      lambda m: f'来源（origin），如 "{m.group(1)}"（协议和主机名，可带端口，不带路径和结尾的 /），或 "*" 表示任意来源（无效：{m.group(2)}）'),
     (r"a non-blank question such as (.+)", r"非空白的问题，如 \1"),
+    (r"text, such as an id or a name", "文本，如 ID 或名称"),  # reef.params.check_text
+    (r"a text", "文本"),  # reef.text.pii.mask_pii
+    (r"an id, or a list of ids", "一个 ID 或 ID 列表"),  # reef.api_args: seeds, exclude
+    (r"a (file|folder) path", lambda m: "文件路径" if m.group(1) == "file" else "文件夹路径"),  # reef.api_args
+    (r"a file path, or a list of file paths", "文件路径或文件路径列表"),  # Community.import_files
+    (r"a TOML file path or a dict", "TOML 文件路径或字典"),  # Community.team's brief
+    (r"a file path, a dict of overrides or a Config", "文件路径、覆盖项字典或 Config"),  # reef.open's config
+    (r"a non-negative integer", "非负整数"),  # a random seed
+    (r"the name of a table \(tables\(\) lists them\)", "表名（tables() 列出全部表）"),  # Community.table
+    (r"SQL text \(tables\(\) lists the tables\)", "SQL 文本（tables() 列出全部表）"),  # Community.sql
+    (r"a dict of \$name values, or a list of \? values", "$name 取值的字典，或 ? 取值的列表"),  # Community.sql
     (r"the name of a set, non-empty environment variable", "已设置且非空的环境变量名"),
     (r"([\w.-]+) or ([\w.-]+)", r"\1 或 \2"),  # zh or en, html or md, medium or high
 ]

@@ -24,7 +24,7 @@ from reef.errors import InvalidParameterError
 
 __all__ = ["MAX_PAGE", "MAX_WHOLE", "MAX_DAYS", "LIKE_ESCAPE", "DAY_EXAMPLE", "DAY_PATTERN", "check_paging", "check_whole", "parse_day",
            "check_positive", "check_range", "check_choice", "check_known", "like_contains", "page_of", "equals_filter",
-           "filter_schema"]
+           "filter_schema", "check_text", "check_flag", "TEXT_EXPECTED"]
 
 MAX_PAGE = 1_000_000_000  # far past any real table; keeps the row offset inside a 64-bit integer
 # The largest whole number any parameter takes (a page, a row count, a number of weeks): a larger one is a mistake or
@@ -205,6 +205,46 @@ def check_known(kind: str, names, allowed, *, hint: str | None = None) -> None:
     unknown = sorted(set(names) - set(allowed))
     if unknown:
         raise InvalidParameterError(kind, unknown[0], "one of " + ", ".join(sorted(allowed)), hint=hint)
+
+
+TEXT_EXPECTED = "text, such as an id or a name"
+
+
+def check_text(name: str, value: Any) -> str | None:
+    """``value`` as the text an id, name or search is compared with: a text as it is, a whole number as its digits
+    (a notebook's ``member(5)`` or numpy id is the id ``'5'``, as ``reef member 5`` reads it), None as None; anything
+    else (a float, a list, a bool) is an InvalidParameterError naming ``name``, not a DuckDB cast error.
+
+    >>> check_text("member_id", "m0224"), check_text("member_id", 5), check_text("member", None)
+    ('m0224', '5', None)
+    >>> check_text("campaign", ["camp-1"])
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'campaign': 'camp-1'. Expected text, such as an id or a name.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return str(value)  # a numpy str_ too, as a plain str
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
+    raise InvalidParameterError(name, value, TEXT_EXPECTED)
+
+
+def check_flag(name: str, value: Any) -> bool:
+    """``value`` when it is True or False (a numpy bool too, returned as a Python bool): a text such as ``"no"`` is
+    refused, where Python's truth would read it as True.
+
+    >>> check_flag("unmask", False)
+    False
+    >>> check_flag("unmask", "no")
+    Traceback (most recent call last):
+    ...
+    reef.errors.InvalidParameterError: Invalid value for 'unmask': 'no'. Expected true or false.
+    """
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool") and hasattr(value, "item"):
+        return bool(value)
+    raise InvalidParameterError(name, value, "true or false")
 
 
 def like_contains(text: str) -> str:

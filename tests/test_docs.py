@@ -70,8 +70,7 @@ def test_every_spec_attribute_name_and_alias_is_documented():
 
 ROOT = DOCS.parent
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
-NOT_PYTHON = {"reef.duckdb", "reef.toml", "reef.js", "reef.as_of"}  # a store file, a config file, the dashboard's script,
-# the Arrow schema metadata key
+NOT_PYTHON = {"reef.duckdb", "reef.toml", "reef.js"}  # a store file, a config file, the dashboard's script
 
 
 def _mentions(pattern: str):

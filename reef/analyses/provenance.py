@@ -19,11 +19,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from reef.errors import ReefWarning
+
 __all__ = ["result_analysis", "result_as_of", "as_of_warning", "as_of_text", "ResultAsOfWarning"]
 
 
-class ResultAsOfWarning(UserWarning):
-    """A result table read at a moment other than the end of the data (see the module docstring)."""
+class ResultAsOfWarning(ReefWarning):
+    """A result table read at a moment other than the end of the data (see the module docstring): a ReefWarning, so
+    ``warnings.simplefilter("ignore", reef.ReefWarning)`` silences it with the read methods' as-of warnings."""
 
 
 def result_analysis(table: str) -> str | None:

@@ -49,6 +49,9 @@ def ladder_list(store, *, stage: int | None = None, top: int | None = 50) -> lis
 def member_timeline(store, member_id: str) -> dict[str, Any]:
     """One member's current stage and evidence plus every stage change with its reason; NotFoundError says why a
     member is not on the ladder (left, staff, joined later, unknown)."""
+    from reef.params import check_text
+
+    member_id = check_text("member_id", member_id)  # an id given as a number is its text, not a DuckDB cast error
     if not store.table_exists("ladder_members"):
         raise with_cli_hint(NotFoundError("The ladder has not been computed yet.", hint="Run the analyses first (analyze())."),
                             "Run `reef analyze` first.")

@@ -100,6 +100,9 @@ def interest_groups(store, *, top: int = 20, offset: int = 0, leaders: int = 3, 
 def circle_detail(store, circle_id: str, *, top: int = 50, offset: int = 0, lang: str = "zh") -> dict:
     """One circle: its row, all suggested leaders and a page of members, strongest belonging first: confidence x
     ln(1 + ties + terms), so a confident member with many ties and words comes before a confident one with few."""
+    from reef.params import check_text
+
+    circle_id = check_text("circle_id", circle_id)  # an id given as a number is its text, not a DuckDB cast error
     _page(top, offset)
     en = check_lang(lang) == "en"
     rows = store.fetch_dicts("SELECT * FROM layers_circles WHERE circle_id = $c", {"c": circle_id}) \

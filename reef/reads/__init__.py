@@ -99,13 +99,14 @@ def run(store, *, as_of: Any = None, only: Iterable[str] | None = None, force: b
     return report
 
 
-# Counts a read may take as 0 (a starting row, no topics, no evidence); every other count is at least 1.
-_ZERO_OK = {"offset", "topics", "evidence", "alternatives"}
+# Counts a read may take as 0 (a starting row, no topics, no evidence, a random seed); every other count is at least 1.
+_ZERO_OK = {"offset", "topics", "evidence", "alternatives", "seed"}
 
 
 def check_counts(counts: dict[str, Any]) -> None:
-    """Each count (by name) None or a whole number, at least 1 (0 for ``offset``, ``topics``, ``evidence`` and
-    ``alternatives``): what :func:`prepare` checks first, for a read that brings nothing up to date.
+    """Each count (by name) None or a whole number, at least 1 (0 for ``offset``, ``topics``, ``evidence``,
+    ``alternatives`` and a random ``seed``): what :func:`prepare` checks first, for a read that brings nothing up to
+    date.
 
     >>> check_counts({"window": 0})
     Traceback (most recent call last):

@@ -46,7 +46,7 @@ def seed_plan(store, *, k: int | None = None, topic: str | None = None, circle: 
     ``reef seed-plan`` shows it through the page's :func:`reef.network.seedplan.seed_plan_view`."""
     from reef.network.seedplan import run_seed_request
 
-    moment, code, note = prepare(store, as_of, ["network_graph"], lang, counts={"k": k, "runs": runs})
+    moment, code, note = prepare(store, as_of, ["network_graph"], lang, counts={"k": k, "runs": runs, "seed": seed})
     request = {"k": k, "topic": topic, "circle": circle, "exclude": member_ids(exclude), "as_of": moment.isoformat()}
     result = run_seed_request(store, request, runs=runs, seed=seed)
     result.pop("as_of", None)  # Read words it in the store's zone

@@ -2,6 +2,7 @@
 and ``team`` (and the ``Community`` methods of the same names)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +110,9 @@ def effect(store, *, action: str = "recognise", window: int | None = None, outco
     from reef.actions.effect import action_effect
 
     if ladder:  # window checked before the ladder runs (or a read-only handle says it has no stored run)
-        moment, code, _ = prepare(store, as_of, ["ladder"], lang, counts={"window": window})
+        moment, code, _ = prepare(store, as_of, ["ladder"], lang, counts={"window": window, "seed": seed})
     else:
-        check_counts({"window": window})
+        check_counts({"window": window, "seed": seed})
         moment, code = None, language(lang, store.config)
     data = action_effect(store, action, window_days=window, outcome=outcome, as_of=as_of, seed=seed, lang=code, topic=topic)
     return Read(data, None, moment, code)  # action_effect words the coverage warning itself
@@ -122,9 +123,13 @@ def team(store, brief: Any, *, alternatives: int | None = None, seed: int | None
     """A project team for ``brief`` (a TOML path, a dict or a TeamBrief) with alternatives per role
     (:func:`reef.layers.team.propose_team`)."""
     import reef.layers.team_fitness  # noqa: F401 - registers layers_role_fitness
+    from reef.errors import InvalidParameterError
     from reef.layers.team import analyses_for, propose_team
     from reef.layers.team_brief import TeamBrief, load_brief, parse_brief
 
+    if not isinstance(brief, (TeamBrief, dict, str, os.PathLike)):
+        raise InvalidParameterError("brief", brief, "a TOML file path or a dict")
+    check_counts({"alternatives": alternatives, "seed": seed})
     parsed = (brief if isinstance(brief, TeamBrief) else parse_brief(brief) if isinstance(brief, dict)
               else load_brief(brief))  # a bad brief fails before any analysis runs
     moment, code, note = prepare(store, as_of, analyses_for(store, parsed), lang, counts={"alternatives": alternatives})

@@ -83,8 +83,12 @@ def newcomer_metrics(store, ts, window_days: int, c: dict) -> dict:
 
 
 def heat_metrics(store, ts, window_days: int, config) -> dict:
-    """Every heat-death measure of the ``window_days`` before ``ts`` (one dict, numbers or None)."""
+    """Every heat-death measure of the ``window_days`` before ``ts`` (one dict, numbers or None); ``window_days`` is
+    a positive number of days."""
     from reef.analyses.runner import resolve_as_of
+    from reef.params import MAX_DAYS, check_positive
+
+    window_days = check_positive("window_days", window_days, maximum=MAX_DAYS)
 
     ts = resolve_as_of(store, ts)
     c = config.section("risks")

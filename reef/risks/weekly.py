@@ -239,8 +239,13 @@ def subject_names(store, subjects: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def write_weekly_report(store, path, as_of=None, lang: str = "zh", weeks: int = 8) -> Path:
-    """Write :func:`weekly_report` to ``path`` (UTF-8) and return the path."""
+    """Write :func:`weekly_report` to ``path`` (UTF-8) and return the path; a path that cannot be written (a file
+    where its folder should be, no permission) is an OutputPathError saying what stands in the way."""
+    from reef.output_paths import output_errors
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(weekly_report(store, as_of, lang, weeks), encoding="utf-8")
+    report = weekly_report(store, as_of, lang, weeks)
+    with output_errors():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report, encoding="utf-8")
     return path

@@ -236,6 +236,11 @@ def _safe_size(size: str) -> str:
     return size.strip()
 
 
+# A notebook cell run again rebinds its variable: the first handle is no longer at hand to close, but still open.
+_LOST_HANDLE = ("A handle no longer at hand (a notebook cell run again) is closed with reef.store.close_all(), which "
+                "closes every store of this process; the handles still in use reopen on their next call.")
+
+
 def open_store(path: str | os.PathLike = "reef.duckdb", *, read_only: bool = False, config: Config | None = None) -> Store:
     """The process's connection to the store at ``path`` (opened and migrated on first use)."""
     key = (str(path) if str(path) == ":memory:" else str(Path(path).resolve()), read_only)
@@ -246,14 +251,14 @@ def open_store(path: str | os.PathLike = "reef.duckdb", *, read_only: bool = Fal
         if config is not None and config.as_dict() != store.config.as_dict():
             raise StoreError(f"The store {path} is already open in this process with another configuration.",
                              hint="Pass the same configuration, or close the first handle (Community.close()) before "
-                                  "opening it with a new one.")
+                                  f"opening it with a new one. {_LOST_HANDLE}")
         return store
     if other is not None and key[0] != ":memory:":
         # DuckDB keeps one database per file and process: it cannot be read-only and writable at once.
         mode = "read-write" if read_only else "read-only"
         raise StoreError(f"The store {path} is already open {mode} in this process.",
                          hint="Use that handle, or close it (Community.close()) before opening the store "
-                              f"{'read-only' if read_only else 'for writing'}.")
+                              f"{'read-only' if read_only else 'for writing'}. {_LOST_HANDLE}")
     store = Store(path, read_only=read_only, config=config)
     if key[0] != ":memory:":
         with _OPEN_LOCK:

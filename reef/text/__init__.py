@@ -21,7 +21,7 @@ __all__ = ["analyze", "model_version", "extract_claims", "find_pii", "mask_pii",
 
 _WHERE = {
     "analyze": "reef.text.inputs", "model_version": "reef.text.pipeline",
-    "extract_claims": "reef.text.claims", "find_pii": "reef.text.pii", "mask_pii": "reef.text.pii",
+    "extract_claims": "reef.text.claims", "find_pii": "reef.text.pii", "mask_pii": "reef.text.inputs",
     "detect_intents": "reef.text.intents", "minhash": "reef.text.signature", "jaccard": "reef.text.signature",
     "parse_number": "reef.text.numerals",
     "enrich_store": "reef.text.enrich", "mask_table": "reef.text.files",

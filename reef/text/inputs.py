@@ -5,7 +5,7 @@ Array / ChunkedArray (converted with ``to_pylist``, so nulls are missing, not th
 would silently analyse the wrong thing: one string (each character), a DataFrame or Arrow table (its column
 names), a dict (its keys), or items that are themselves lists, tuples, dicts or sets (their ``repr``). Then it
 calls :func:`reef.text.pipeline.analyze`, which computes the features (this module decides none of them, so changing
-it does not change the features version).
+it does not change the features version). ``reef.text.mask_pii`` is :func:`mask_pii` here, for the same reason.
 
 Example:
     >>> analyze(["续航很扎实", None]).column("flags").to_pylist()[1]
@@ -17,7 +17,7 @@ from typing import Any
 
 from reef.errors import InvalidParameterError
 
-__all__ = ["analyze", "as_text_list", "file_text", "packaged_model"]
+__all__ = ["analyze", "as_text_list", "file_text", "packaged_model", "mask_pii"]
 
 _HINT = ("Pass one column of texts: a list of strings, a pandas/Polars Series (df['text'], not the DataFrame) "
          "or a PyArrow array.")
@@ -87,3 +87,20 @@ def packaged_model(name: str):
     from reef.text.pipeline import load_model  # the text layer's own loader; pipeline.py decides the features version
 
     return load_model(name)
+
+
+def mask_pii(text: Any, spans: list[dict[str, Any]] | None = None, *, char: str | None = None) -> Any:
+    """:func:`reef.text.pii.mask_pii` on a notebook's value: a missing one (None, pandas' NaN) is returned as it is,
+    so ``df["body"].map(mask_pii)`` keeps a column's gaps (NaN raised AttributeError); a value that is no text is an
+    InvalidParameterError naming ``text``.
+
+    >>> mask_pii("电话13812345678"), mask_pii(float("nan")) != mask_pii(float("nan"))
+    ('电话138****5678', True)
+    """
+    if not text or isinstance(text, float) and text != text:
+        return text
+    if not isinstance(text, str):
+        raise InvalidParameterError("text", text, "a text")
+    from reef.text.pii import mask_pii as mask
+
+    return mask(text, spans, char=char)

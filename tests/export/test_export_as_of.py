@@ -72,7 +72,8 @@ def test_a_notebook_learns_a_result_tables_as_of_and_is_warned(db_path):
     assert moment.isoformat().startswith("2026-06-10T00:00:00") and c.result_as_of("members") is None
     with pytest.warns(ResultAsOfWarning, match="ladder_members"):
         table = c.table("ladder_members")
-    assert table.schema.metadata[b"reef.as_of"] == moment.isoformat().encode()
+    # under the key the read methods use (reef.api_frames.with_as_of), so result_as_of reads both alike
+    assert table.schema.metadata[b"as_of"] == moment.isoformat().encode()
     with warnings.catch_warnings():
         warnings.simplefilter("error", ResultAsOfWarning)
         c.table("network_connectors")  # computed at the end of the data: no warning

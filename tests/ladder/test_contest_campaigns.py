@@ -80,4 +80,8 @@ def test_community_campaigns_is_the_same_list(tmp_path):
     c = reef.open(db)
     table = c.campaigns()
     c.close()
-    assert tuple(table.column_names) == COLUMNS["campaigns"] and table.to_pylist() == cli
+    # the same rows, the times as timestamps in the store's zone (reef.api_frames.SCHEMAS), which --json writes as ISO
+    from reef.timetext import json_ready
+
+    assert str(table.schema.field("started_at").type) == "timestamp[us, tz=Asia/Shanghai]"
+    assert tuple(table.column_names) == COLUMNS["campaigns"] and json_ready(table.to_pylist(), "Asia/Shanghai") == cli
