@@ -17,9 +17,10 @@ from typing import Any, Mapping
 from reef.errors import InvalidParameterError
 from reef.model.schema import ACTION_KINDS as _MODEL_KINDS
 from reef.i18n import plural, register_code_labels
+from reef.params import DAY_PATTERN
 
-__all__ = ["ACTION_KINDS", "OFFERED_KINDS", "RETIRED_KINDS", "ACTION_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY", "TASK_LAYERS",
-           "DONE_KINDS", "default_status", "MAX_NOTE_CHARS", "MAX_NAME_CHARS"]
+__all__ = ["ACTION_KINDS", "OFFERED_KINDS", "RETIRED_KINDS", "ACTION_STATUSES", "NEW_STATUSES", "ACTION_DETAILS", "ONCE_A_DAY",
+           "TASK_LAYERS", "DONE_KINDS", "DUE_EXAMPLE", "DUE_PATTERN", "default_status", "MAX_NOTE_CHARS", "MAX_NAME_CHARS"]
 
 # Kind -> (Chinese label, English label), one per kind of the canonical model.
 ACTION_KINDS: dict[str, tuple[str, str]] = {
@@ -42,6 +43,7 @@ assert set(ACTION_KINDS) == set(_MODEL_KINDS), "ACTION_KINDS must label exactly 
 RETIRED_KINDS = ("dismiss_alert",)
 OFFERED_KINDS = {k: v for k, v in ACTION_KINDS.items() if k not in RETIRED_KINDS}
 ACTION_STATUSES = ("open", "done", "cancelled")
+NEW_STATUSES = ("open", "done")  # a new action is cancelled afterwards, never recorded cancelled
 # Kinds recorded ``done`` unless a status is given: a recognition or an official response is usually recorded after
 # it was given (the content page's 官方回应 form starts at done too), and an open one would sit among the open tasks.
 # complete_task is always done (:func:`reef.actions.log.record_action`). Every other kind starts open: a plan, a task,
@@ -49,6 +51,11 @@ ACTION_STATUSES = ("open", "done", "cancelled")
 DONE_KINDS = ("recognise", "respond", "complete_task")
 register_code_labels({**ACTION_KINDS, "open": ("待办", "open"), "done": ("已完成", "done"), "cancelled": ("已取消", "cancelled")})
 TASK_LAYERS = ("plaza", "group", "team", "council")
+# A task's due date as the HTTP API documents it: a date, or a date and time (its date is kept), the whole value; the
+# check (_details) is Python's fromisoformat, which reads these and a few rarer forms (20260731) besides.
+DUE_EXAMPLE = "2026-07-31"
+DUE_PATTERN = (DAY_PATTERN + r"([T ]([01][0-9]|2[0-3])(:[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?)?"
+               r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$")
 MAX_NOTE_CHARS = 2000
 MAX_NAME_CHARS = 200
 
@@ -123,5 +130,5 @@ def _details(kind: str, details: Mapping[str, Any] | None, note: str | None) -> 
             try:
                 given["due"] = datetime.fromisoformat(given["due"]).date().isoformat()
             except ValueError:
-                raise InvalidParameterError("due", given["due"], "a date like 2026-07-31") from None
+                raise InvalidParameterError("due", given["due"], f"a date like {DUE_EXAMPLE}") from None
     return given

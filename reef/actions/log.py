@@ -34,8 +34,8 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from reef.actions.kinds import (MAX_NOTE_CHARS, OFFERED_KINDS, ONCE_A_DAY, RETIRED_KINDS, _TEXT_DETAILS, _check, _details,
-                               default_status)
+from reef.actions.kinds import (MAX_NOTE_CHARS, NEW_STATUSES, OFFERED_KINDS, ONCE_A_DAY, RETIRED_KINDS, _TEXT_DETAILS, _check,
+                               _details, default_status)
 from reef.actions.listing import _get, actions_today
 from reef.errors import InvalidParameterError, Location, NotFoundError
 from reef.i18n import plural
@@ -99,8 +99,8 @@ def record_action(store, member_id: str, kind: str, *, note: str | None = None, 
         raise InvalidParameterError("kind", kind, "one of " + ", ".join(OFFERED_KINDS),
                                     hint="Alerts are not dismissed by an action: record the official response (respond) on the "
                                          "post, or a note.")
-    if status == "cancelled":
-        raise InvalidParameterError("status", status, "open or done for a new action (cancel it afterwards)")
+    if status not in NEW_STATUSES:
+        raise InvalidParameterError("status", status, " or ".join(NEW_STATUSES) + " for a new action (cancel it afterwards)")
     if kind == "complete_task":
         status = "done"  # it records a completion: an open one would add a task instead of closing one
     if not store.fetch_value("SELECT count(*) FROM members WHERE member_id = ?", [member_id]):

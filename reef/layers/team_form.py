@@ -191,6 +191,7 @@ def refusal(exc: Exception, role_fields: list[str], lang: str) -> tuple[str, str
         fld = role_fields[int(m.group(1))] if int(m.group(1)) < len(role_fields) else "expert"
         if m.group(2) == "aspect":
             return "expert", _msg("aspect", lang, value=facts.get("value", ""))
+        fld = "expert_count" if fld == "expert" else fld  # an aspect's count refused (51) is the experts per aspect typed
         return fld, _bad_count(fld, lang)
     if fld.startswith("aspects["):
         return "aspects", _msg("aspect", lang, value=facts.get("value", ""))

@@ -210,18 +210,27 @@ def _int_query(route) -> tuple[str, ...]:
 async def bounded_ints(request: Request) -> None:
     """Dependency of every route: an integer query parameter past :data:`reef.params.MAX_WHOLE` (``page=`` twenty
     digits) is refused with 422 naming it before the route runs, instead of overflowing DuckDB or date arithmetic
-    into a 500. ``page`` is checked on every route (the dashboard pages read it without declaring it)."""
-    from reef.params import check_whole
+    into a 500. ``page`` is checked on every route (the dashboard pages read it without declaring it). A query or path
+    parameter the route gave ``guarded(..., bounds=...)`` must lie within them (the bounds its schema states)."""
+    from reef.errors import InvalidParameterError
+    from reef.params import check_range, check_whole
 
     route = request.scope.get("route")
-    if not request.query_params or getattr(route, "dependant", None) is None:
+    if getattr(route, "dependant", None) is None or not (request.query_params or request.path_params):
         return
     names = route.__dict__.get("_reef_ints")
     if names is None:
         names = route.__dict__["_reef_ints"] = frozenset(_int_query(route)) | {"page", "per_page"}
-    for name in names & request.query_params.keys():
-        for value in request.query_params.getlist(name):
+    bounds = (route.openapi_extra or {}).get("x-reef-bounds", {})
+    given = [(n, v) for n in names & request.query_params.keys() for v in request.query_params.getlist(n)]
+    for name, value in given + [(n, request.path_params[n]) for n in bounds.keys() & request.path_params.keys()]:
+        if name not in bounds:
             check_whole(name, value)
+            continue
+        try:  # a bounded parameter's refusal states its own bounds, whatever was wrong
+            check_range(name, check_whole(name, value), *bounds[name])
+        except InvalidParameterError:
+            raise InvalidParameterError(name, value, "an integer from {} to {}".format(*bounds[name])) from None
 
 
 def guarded(router, method: str, path: str, role: str, **kw):
@@ -232,7 +241,9 @@ def guarded(router, method: str, path: str, role: str, **kw):
     parameters they do not read (:func:`known_query`), after the role check. ``media``: a download's file
     types, documented instead of JSON; ``choices``: ``{parameter: values}`` of the query parameters that take one of a
     fixed set, given as the very constant the route or library checks them against, documented as the parameter's
-    ``enum`` (:mod:`reef.server.openapi_doc`).
+    ``enum`` (:mod:`reef.server.openapi_doc`); ``bounds``: ``{parameter: (lowest, highest)}`` of its integer query and
+    path parameters, given as the constants the route or library checks them with, checked before the route runs
+    (:func:`bounded_ints`) and documented as the parameter's ``minimum`` and ``maximum``.
     """
     deps = list(kw.pop("dependencies", []))
     if role != "public":
@@ -245,6 +256,8 @@ def guarded(router, method: str, path: str, role: str, **kw):
         extra["x-reef-media"] = list(media)
     if choices := kw.pop("choices", None):
         extra["x-reef-choices"] = {name: list(values) for name, values in choices.items()}
+    if bounds := kw.pop("bounds", None):
+        extra["x-reef-bounds"] = {name: [int(low), int(high)] for name, (low, high) in bounds.items()}
     return router.api_route(path, methods=[method], dependencies=deps, openapi_extra=extra, **kw)
 
 

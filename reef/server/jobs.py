@@ -26,10 +26,13 @@ from typing import Any, Callable
 
 from reef.errors import NotFoundError, ReefError
 from reef.i18n import plural
+from reef.params import MAX_WHOLE
 
-__all__ = ["JobManager", "JOBS_TABLE", "LANES"]
+__all__ = ["JobManager", "JOBS_TABLE", "LANES", "JOB_ID_BOUNDS"]
 
 JOBS_TABLE = "server_jobs"
+# A route's {job_id} (guarded(..., bounds=...)): ids count from 1; 0 or twenty digits is a mistake, not a missing job.
+JOB_ID_BOUNDS = {"job_id": (1, MAX_WHOLE)}
 # Lanes beside the main one (``server.job_workers`` threads) and their threads: one send at a time, so two sends to a
 # robot never race its pacing; they only wait for each other.
 LANES = {"send": 1}

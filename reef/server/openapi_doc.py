@@ -4,7 +4,7 @@ FastAPI documents a 422 as its own ``{"detail": [...]}`` and nothing else that c
 Reef sends every error in one shape (:class:`reef.server.schemas.ErrorOut`, :mod:`reef.server.errors`), so each
 operation's 422 and its ``default`` response (401 not logged in, 403 role or CSRF, 404, 413, 429, 500 ...) are that
 shape; a download (``guarded(..., media=...)``) documents the file types it sends; every parameter says what it takes
-(:mod:`reef.server.openapi_params`: enums, date patterns with examples, bounds). A schema-driven fuzz
+(:mod:`reef.server.openapi_params`: enums, date patterns with examples, integer bounds; the bodies' fields too). A schema-driven fuzz
 (tests/server/test_api_fuzz.py) holds the server to it, and tests/server/test_openapi_params.py each parameter.
 
 Example:
@@ -78,7 +78,7 @@ def install_openapi(app) -> None:
             top = int(app.state.config.get("server.max_page_size"))
             handle = app.state.pool.acquire()
             try:
-                facts = parameter_facts(handle, max_per_page=top)
+                facts = parameter_facts(handle, max_per_page=top, config=app.state.config)
             finally:
                 app.state.pool.release(handle)
             app.state.openapi_doc = held = (generation, corrected(copy.deepcopy(plain()), max_per_page=top, facts=facts))

@@ -10,7 +10,12 @@ Each is documented from the constant the server checks it with, never a copy:
 * ``as_of`` (query or body): :data:`reef.store.asof.AS_OF_PATTERN`, what is read in words, and an example the route
   takes: the data's last day, or for the risk report (``x-reef-as-of: risk_run``) the radar's last run, the only
   moment it reads; ``since`` and ``until``: :data:`reef.params.DAY_PATTERN`;
-* ``page`` and ``per_page``: their bounds (:func:`reef.params.check_paging`).
+* ``page`` and ``per_page``: their bounds (:func:`reef.params.check_paging`); any other integer parameter the bounds
+  the route gave ``guarded(..., bounds=...)`` as the constants it or the library checks with (``window``, ``weeks``,
+  ``top``, a path's ``job_id``), which :func:`reef.server.deps.bounded_ints` holds it to before the route runs;
+* a body's field: what its model declares with ``x-reef-enum``, ``x-reef-pattern`` or ``x-reef-bounds`` (the
+  constants the library validates with; a bound may name a setting, read from the app's config when the document is
+  built: a seed plan's ``k`` up to ``network.seed_max_k``).
 
 The examples and the filters' types follow the store (its data's end, its tables), so the document is rebuilt when
 the store changed. tests/server/test_openapi_params.py requests every enum value, a value outside each, and every
@@ -31,10 +36,11 @@ from typing import Any
 __all__ = ["parameter_facts", "document_parameters", "document_bodies", "as_of_schema"]
 
 
-def parameter_facts(store, *, max_per_page: int) -> dict[str, Any]:
+def parameter_facts(store, *, max_per_page: int, config=None) -> dict[str, Any]:
     """What the parameters' documentation reads from ``store``: each view's column types (``views``) and the as-of
     examples (``as_of``: ``data``, the data's last day in general.timezone, or the first of AS_OF_EXAMPLES for an empty
-    store; ``risk_run``, once the radar ran, the moment of its last run)."""
+    store; ``risk_run``, once the radar ran, the moment of its last run); ``config`` (the app's, else the store's) for
+    the bounds that are settings."""
     from zoneinfo import ZoneInfo
 
     from reef.actions import VIEWS
@@ -49,7 +55,7 @@ def parameter_facts(store, *, max_per_page: int) -> dict[str, Any]:
     if run is not None:
         examples["risk_run"] = local_iso(run, zone)
     return {"max_per_page": max_per_page, "views": {name: filter_types(store, view) for name, view in VIEWS.items()},
-            "as_of": examples}
+            "as_of": examples, "config": config or store.config}
 
 
 def as_of_schema(example: str, *, risk_run: bool = False, default: bool = True) -> dict[str, Any]:
@@ -87,7 +93,7 @@ def document_parameters(op: dict[str, Any], facts: dict[str, Any]) -> None:
     from reef.i18n import LANGUAGES
     from reef.params import MAX_PAGE, filter_schema
 
-    choices = op.pop("x-reef-choices", {})
+    choices, bounds = op.pop("x-reef-choices", {}), op.pop("x-reef-bounds", {})
     types = facts["views"].get(op.pop("x-reef-view", None), {})
     risk_run = op.pop("x-reef-as-of", None) == "risk_run"
     for param in op.get("parameters", ()):
@@ -98,6 +104,9 @@ def document_parameters(op: dict[str, Any], facts: dict[str, Any]) -> None:
             param["schema"] = _choice(schema, choices[name])
         elif name == "lang":
             param["schema"] = _choice(schema, LANGUAGES)
+        elif name in bounds:
+            kept = {k: schema[k] for k in ("default",) if k in schema}
+            param["schema"] = {"type": "integer", "minimum": bounds[name][0], "maximum": bounds[name][1], **kept}
         elif name in ("page", "per_page") and param["in"] == "query":
             top = MAX_PAGE if name == "page" else facts["max_per_page"]
             param["schema"] = {"type": "integer", "minimum": 1, "maximum": top, **({"default": 1} if name == "page" else {})}
@@ -112,19 +121,33 @@ def document_parameters(op: dict[str, Any], facts: dict[str, Any]) -> None:
             param["example"] = param["schema"].pop("example")
 
 
-def _string_branch(prop: dict[str, Any]) -> dict[str, Any]:
-    """The schema of ``prop`` that holds its text (an optional field's is inside ``anyOf``, beside null)."""
-    return next((s for s in prop.get("anyOf", ()) if s.get("type") == "string"), prop)
+def _string_branch(prop: dict[str, Any], kind: str = "string") -> dict[str, Any]:
+    """The schema of ``prop`` that holds its text (or ``kind``; an optional field's is inside ``anyOf``, beside null)."""
+    return next((s for s in prop.get("anyOf", ()) if s.get("type") == kind), prop)
+
+
+def _declared(prop: dict[str, Any], config) -> None:
+    """A body field's ``x-reef-*`` declarations (the model's ``json_schema_extra``) as JSON Schema, on the branch that
+    holds the value, so null stays allowed beside it; a bound that names a setting is read from ``config``."""
+    if "x-reef-enum" in prop:
+        _string_branch(prop)["enum"] = list(prop.pop("x-reef-enum"))
+    if "x-reef-pattern" in prop:
+        _string_branch(prop)["pattern"] = prop.pop("x-reef-pattern")
+    if "x-reef-bounds" in prop:
+        values = [int(config.get(b)) if isinstance(b, str) and config is not None else b for b in prop.pop("x-reef-bounds")]
+        branch = _string_branch(prop, "integer")
+        branch.update({k: v for k, v in zip(("minimum", "maximum"), values) if isinstance(v, int)})
 
 
 def document_bodies(schemas: dict[str, Any], facts: dict[str, Any]) -> None:
     """Document the request bodies' fields that take what a parameter of the same name takes: ``lang``, ``platform``
-    (enums) and ``as_of`` (pattern, words, example)."""
+    (enums) and ``as_of`` (pattern, words, example), and what the models declare (:func:`_declared`)."""
     from reef.i18n import LANGUAGES
     from reef.risks.robots import PLATFORMS
 
     for schema in schemas.values():
         for name, prop in schema.get("properties", {}).items():
+            _declared(prop, facts.get("config"))
             if name in ("lang", "platform"):
                 _string_branch(prop)["enum"] = list(LANGUAGES if name == "lang" else PLATFORMS)
             elif name == "as_of":

@@ -21,6 +21,7 @@ from reef.errors import InvalidParameterError
 from reef.i18n import check_lang
 from reef.server.cache import cached_json
 from reef.server.deps import Principal, attachment, client_of, get_store, guarded, require
+from reef.server.jobs import JOB_ID_BOUNDS
 from reef.server.schemas import ActionIn, ActionPatch, ActionWithdraw, AnalyzeIn, QuarantineDismissIn, ReportIn, WebhookIn, WebhookTestIn
 
 __all__ = ["build_api_router"]
@@ -74,6 +75,8 @@ def build_api_router() -> APIRouter:
     """All /api/v1 routes; built after capabilities registered their views."""
     from reef.actions.effect_data import OUTCOMES
     from reef.ingest import FORMATS as IMPORT_FORMATS
+    from reef.params import MAX_DAYS  # effect_params: a window from 1 day to MAX_DAYS
+    from reef.risks.weekly import MAX_WEEKS
     from reef.server.outputs import REPORT_TYPES
 
     r = APIRouter(prefix="/api/v1", tags=["api"])
@@ -165,7 +168,7 @@ def build_api_router() -> APIRouter:
         return A.withdraw_action(store, action_id, body.reason, by=who.username, role=who.role, client=client_of(request))
 
     @guarded(r, "GET", "/effect", "viewer", summary="What actions of one kind did: matched difference in differences",
-             choices={"action": A.ACTION_KINDS, "outcome": OUTCOMES})
+             choices={"action": A.ACTION_KINDS, "outcome": OUTCOMES}, bounds={"window": (1, MAX_DAYS)})
     def effect(request: Request, action: str = "recognise", window: Optional[int] = None, outcome: Optional[str] = None,
                as_of: Optional[str] = None, lang: Optional[str] = None, topic: Optional[str] = None,
                store=Depends(get_store)):
@@ -188,7 +191,8 @@ def build_api_router() -> APIRouter:
         from reef.server.job_views import job_shown
         return [job_shown(j, who) for j in request.app.state.jobs.list()]
 
-    @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job (its outcome: done, partial, failed ...)")
+    @guarded(r, "GET", "/jobs/{job_id}", "viewer", summary="One background job (its outcome: done, partial, failed ...)",
+             bounds=JOB_ID_BOUNDS)
     def job(job_id: int, request: Request, who: Principal = Depends(require("viewer"))):
         from reef.server.job_views import job_shown
         return job_shown(request.app.state.jobs.get(job_id), who)  # masked for viewers
@@ -213,7 +217,7 @@ def build_api_router() -> APIRouter:
         return start(request.app.state, who, client_of(request), as_of=body.as_of, lang=body.lang or lang_of(request))
 
     @guarded(r, "GET", "/reports/{job_id}", "viewer", summary="Download a finished report (format html or md; always masked)",
-             media=tuple(REPORT_TYPES.values()), choices={"format": REPORT_TYPES})
+             media=tuple(REPORT_TYPES.values()), choices={"format": REPORT_TYPES}, bounds=JOB_ID_BOUNDS)
     def report(job_id: int, request: Request, format: str = "html", who: Principal = Depends(require("viewer"))):  # noqa: A002
         from reef.server.outputs import report_download
         path = report_download(request.app.state, job_id, format)
@@ -227,7 +231,8 @@ def build_api_router() -> APIRouter:
     @guarded(r, "GET", "/risks/report", "viewer",
              summary="Download the weekly risk report (风险周报, self-contained HTML; always masked) of the radar's last run",
              media=("text/html; charset=utf-8",),
-             openapi_extra={"x-reef-as-of": "risk_run"})  # as_of: only the radar's last run (its example)
+             openapi_extra={"x-reef-as-of": "risk_run"},  # as_of: only the radar's last run (its example)
+             bounds={"weeks": (1, MAX_WEEKS)})
     def risk_report(request: Request, as_of: Optional[str] = None, lang: Optional[str] = None, weeks: int = 8,
                     store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.report.risk_download import risk_report_file

@@ -22,6 +22,7 @@ __all__ = ["build_contest_router"]
 
 def build_contest_router() -> APIRouter:
     from reef.ladder.contest_view import MEDIA_TYPES
+    from reef.params import MAX_WHOLE
 
     r = APIRouter(prefix="/api/v1", tags=["contest"])
 
@@ -40,7 +41,8 @@ def build_contest_router() -> APIRouter:
                                  lambda: page_of(contest_campaigns(store, as_of=ladder_as_of(store)), page, size))
 
     @guarded(r, "GET", "/contest", "viewer",
-             summary="A themed content call judged fairly: `reef contest --json` (entries with each part's points, max_points)")
+             summary="A themed content call judged fairly: `reef contest --json` (entries with each part's points, max_points)",
+             bounds={"top": (1, MAX_WHOLE)})  # contest_scores: check_positive("top", top)
     async def contest(request: Request, campaign: str, top: int = 20, lang: Optional[str] = None,
                       store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.ladder.contest_view import contest_view

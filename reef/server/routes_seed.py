@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from reef.errors import InvalidParameterError, NotFoundError
 from reef.server.deps import Principal, attachment, client_of, get_store, guarded, require
+from reef.server.jobs import JOB_ID_BOUNDS
 from reef.server.schemas import SeedPlanIn, SeedRecordIn
 
 __all__ = ["build_seed_router", "seed_form_error"]
@@ -120,7 +121,8 @@ def build_seed_router() -> APIRouter:
         return start_seed_plan(request.app.state, who, client_of(request), **body.model_dump())
 
     @guarded(r, "GET", "/api/v1/seed-plan/{job_id}", "viewer",
-             summary="A seeding plan: seeds with reasons, expected reach with 95% CI against the alternatives")
+             summary="A seeding plan: seeds with reasons, expected reach with 95% CI against the alternatives",
+             bounds=JOB_ID_BOUNDS)
     def read_api(job_id: int, request: Request, lang: Optional[str] = None, store=Depends(get_store),
                  who: Principal = Depends(require("viewer"))):
         from reef.i18n import check_lang
@@ -139,7 +141,7 @@ def build_seed_router() -> APIRouter:
 
     @guarded(r, "GET", "/api/v1/seed-plan/{job_id}/download", "viewer",
              summary="Download a finished plan (format xlsx or csv): seeds, expected reach with 95% CI, members left out",
-             media=tuple(MEDIA_TYPES.values()), choices={"format": MEDIA_TYPES})
+             media=tuple(MEDIA_TYPES.values()), choices={"format": MEDIA_TYPES}, bounds=JOB_ID_BOUNDS)
     def download_api(job_id: int, request: Request, format: str = "xlsx", lang: Optional[str] = None,  # noqa: A002
                      store=Depends(get_store), who: Principal = Depends(require("viewer"))):
         from reef.actions.log import audit
@@ -160,7 +162,7 @@ def build_seed_router() -> APIRouter:
                         headers=attachment(name))
 
     @guarded(r, "POST", "/api/v1/seed-plan/{job_id}/record", "operator", status_code=201,
-             summary="Record a finished plan as one open seed action per seed")
+             summary="Record a finished plan as one open seed action per seed", bounds=JOB_ID_BOUNDS)
     def record_api(job_id: int, body: SeedRecordIn, request: Request, store=Depends(get_store),
                    who: Principal = Depends(require("operator"))):
         from reef.network.seedplan import record_seed_plan

@@ -1,9 +1,20 @@
-"""Request and response bodies of the HTTP API (pydantic models; they shape the OpenAPI document)."""
+"""Request and response bodies of the HTTP API (pydantic models; they shape the OpenAPI document).
+
+A field that takes a fixed set, a form or a range declares it for the document (``json_schema_extra``: ``x-reef-enum``,
+``x-reef-pattern``, ``x-reef-bounds``; :func:`reef.server.openapi_params.document_bodies`) as the very constants the
+library validates it with; the library, not pydantic, checks it, so the refusal reads as on every other surface.
+
+Example:
+    >>> ActionIn.model_json_schema()["properties"]["status"]["x-reef-enum"]
+    ['open', 'done']
+"""
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from reef.actions.kinds import ACTION_STATUSES, DUE_EXAMPLE, DUE_PATTERN, NEW_STATUSES, OFFERED_KINDS, TASK_LAYERS
 
 __all__ = ["LoginIn", "ActionIn", "ActionPatch", "ActionWithdraw", "AnalyzeIn", "QuarantineDismissIn", "SeedPlanIn", "SeedRecordIn", "ReportIn", "WebhookIn", "WebhookTestIn", "Page",
            "ErrorOut"]
@@ -19,11 +30,11 @@ class ActionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_id: str
-    kind: str = Field(description="recognise, invite, appoint_leader, add_to_team, seat_council, assign_task, "
-                                  "complete_task, seed, boost, respond or note")
+    kind: str = Field(description="What was done (docs/actions.md): it decides the details taken",
+                      json_schema_extra={"x-reef-enum": list(OFFERED_KINDS)})
     note: Optional[str] = None
-    status: Optional[str] = Field(None, description="open or done (default: done for recognise, respond and complete_task, "
-                                                     "recorded after the fact; open for the rest)")
+    status: Optional[str] = Field(None, description="Default: done for recognise, respond and complete_task, recorded after "
+                                                     "the fact; open for the rest", json_schema_extra={"x-reef-enum": list(NEW_STATUSES)})
     source: Optional[str] = Field(None, description="What suggested it, e.g. 'today.recognise'")
     # Details by kind (docs/actions.md); a detail the kind does not take is refused with 422.
     group: Optional[str] = Field(None, description="Group id: invite, appoint_leader (required), seat_council, assign_task")
@@ -33,9 +44,10 @@ class ActionIn(BaseModel):
     text: Optional[str] = Field(None, description="recognise: the recognition text used (default: the note)")
     team: Optional[str] = Field(None, description="add_to_team (required), assign_task: the project team")
     role: Optional[str] = Field(None, description="add_to_team: the member's role in the team")
-    layer: Optional[str] = Field(None, description="assign_task: plaza, group, team or council")
+    layer: Optional[str] = Field(None, description="assign_task: the layer of the task", json_schema_extra={"x-reef-enum": list(TASK_LAYERS)})
     brief: Optional[str] = Field(None, description="assign_task (required, or the note): what to do")
-    due: Optional[str] = Field(None, description="assign_task: due date, e.g. 2026-07-31")
+    due: Optional[str] = Field(None, description=f"assign_task: due date, e.g. {DUE_EXAMPLE} (of a time only its date is kept)",
+                               json_schema_extra={"x-reef-pattern": DUE_PATTERN, "examples": [DUE_EXAMPLE]})
     task: Optional[str] = Field(None, description="complete_task: id of the assign_task it completes")
     topic: Optional[str] = Field(None, description="seed: the topic the member is asked to start (terms)")
 
@@ -45,7 +57,7 @@ class ActionIn(BaseModel):
 
 
 class ActionPatch(BaseModel):
-    status: Optional[str] = None
+    status: Optional[str] = Field(None, json_schema_extra={"x-reef-enum": list(ACTION_STATUSES)})
     note: Optional[str] = None
 
 
@@ -70,7 +82,8 @@ class SeedPlanIn(BaseModel):
     # A misspelled option ("topics") is refused with 422 rather than planning for everyone.
     model_config = ConfigDict(extra="forbid")
 
-    k: Optional[int] = Field(None, strict=True, description="Seeds to choose, 1 to network.seed_max_k (default network.seed_k)")
+    k: Optional[int] = Field(None, strict=True, description="Seeds to choose, 1 to network.seed_max_k (default network.seed_k)",
+                             json_schema_extra={"x-reef-bounds": [1, "network.seed_max_k"]})  # check_seed_request
     topic: Optional[str] = Field(None, description="Only members who wrote on these terms (spaces or commas)")
     circle: Optional[str] = Field(None, description="Only members who posted in this group (name or id)")
     exclude: Optional[list[str]] = Field(None, description="Member ids to leave out")

@@ -73,8 +73,9 @@ class Api:
         self.client, self.csrf = client, login(client, "admin")
         self.doc = client.get("/api/v1/openapi.json").json()
 
-    def send(self, method: str, path: str, op: dict, params: list[dict], name: str, value):
+    def send(self, method: str, path: str, op: dict, params: list[dict], name: str, value, also: dict | None = None):
         values = {p["name"]: _plain(p) for p in params if p.get("required") or p["in"] == "path" or p["name"] in PLAIN}
+        values.update(also or {})
         url, query = path, []
         for key, got in {**values, name: value}.items():
             if "{" + key + "}" in url:
@@ -182,25 +183,45 @@ def test_every_other_text_parameter_takes_any_text(client):
     assert exempt_seen == set(FREE_TEXT), set(FREE_TEXT) - exempt_seen  # each exemption names a real parameter
 
 
+# The rest of a body whose field is under test: a task on a member the store has (its kind, status, layer and due).
+BODY_PLAIN = {"ActionIn": {"member_id": "m001", "kind": "assign_task", "brief": "fuzz"}}
+
+
 def test_every_choice_field_of_a_body_takes_exactly_its_enum(client):
-    """The JSON bodies' choices too (a webhook's platform, a language); operations that start a job (202) aside."""
+    """The JSON bodies' choices and forms too (an action's kind, status, layer and due date, a webhook's platform, a
+    language): every enum value and the pattern's example taken, a word refused naming the field; operations that
+    start a job (202) aside. A path's {action_id} is a new open action each time (a done one could not change)."""
     api, failures, checked = Api(client), [], set()
-    for path, operations in api.doc["paths"].items():
-        for method, op in operations.items():
-            ref = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
-            if ref is None or "202" in op["responses"] or "{" in path:
+
+    def send(method: str, path: str, model: str, name: str, value):
+        if "{action_id}" in path:
+            new = client.post("/api/v1/actions", json={"member_id": "m001", "kind": "note"}, headers={"X-CSRF-Token": api.csrf})
+            path = path.replace("{action_id}", new.json()["action_id"])
+        r = client.request(method, path, json={**BODY_PLAIN.get(model, {}), name: value}, headers={"X-CSRF-Token": api.csrf})
+        assert r.status_code < 500, (path, name, value, r.text[:300])
+        return r
+
+    for method, path, op, model, schema in _json_bodies(api.doc):
+        if "202" in op["responses"] or ("{" in path and "{action_id}" not in path):
+            continue
+        for name, prop in schema.get("properties", {}).items():
+            branch = _schema({"schema": prop})
+            pattern, examples = branch.get("pattern"), prop.get("examples") or []
+            if "enum" not in branch and not (pattern and name != "as_of"):  # as_of: the date test's (a job's, here)
                 continue
-            for name, prop in api.doc["components"]["schemas"][ref.rsplit("/", 1)[-1]].get("properties", {}).items():
-                values = _schema({"schema": prop}).get("enum")
-                for value in values or ():
-                    checked.add((path, name))
-                    r = client.post(path, json={name: value}, headers={"X-CSRF-Token": api.csrf})
-                    if _refusal(r, name):
-                        failures.append(f"POST {path} {name}={value!r} refused: {_refusal(r, name)}")
-                if values and not _refusal(client.post(path, json={name: WORD}, headers={"X-CSRF-Token": api.csrf}), name):
-                    failures.append(f"POST {path} {name}={WORD!r} taken, though not in its enum")
+            checked.add((path, name))
+            if pattern and not (examples and all(re.search(pattern, e) for e in examples)):
+                failures.append(f"{path} {name}: examples {examples} missing or not matching {pattern}")
+            for value in branch.get("enum") or examples:
+                said = _refusal(send(method, path, model, name, value), name)
+                if said:
+                    failures.append(f"{method.upper()} {path} {name}={value!r} refused: {said}")
+            if not _refusal(send(method, path, model, name, WORD), name):
+                failures.append(f"{method.upper()} {path} {name}={WORD!r} taken, though not in its enum or pattern")
     assert not failures, "\n".join(failures)
-    assert {("/api/v1/webhook/test", "platform"), ("/api/v1/webhook/test", "lang")} <= checked, checked
+    assert {("/api/v1/webhook/test", "platform"), ("/api/v1/webhook/test", "lang"), ("/api/v1/actions", "kind"),
+            ("/api/v1/actions", "status"), ("/api/v1/actions", "layer"), ("/api/v1/actions", "due"),
+            ("/api/v1/actions/{action_id}", "status")} <= checked, checked
 
 
 def test_the_document_follows_the_store(client, app):
@@ -219,3 +240,83 @@ def test_the_document_follows_the_store(client, app):
     assert example() == before  # nothing said the store changed: the built document is kept
     app.state.read_cache.bump()
     assert before < example() == "2026-07-15"
+
+
+# What a bound of an integer parameter needs beside it to be read at all (the team builder reads a brief as a whole).
+BESIDE = {
+    ("/api/v1/team/proposal", "writer"): {"visual": 1},  # writer=0 alone asks for no role: refused as an empty brief
+    ("/api/v1/team/proposal", "expert_count"): {"expert": ["动力"]},  # experts per ticked aspect: none ticked, unread
+}
+# Bounds the test store cannot take though the route does, each with why (the refusal is about the data): a team of 50
+# needs 50 candidates and the test store has 8 (the roles asked for, 50 writers say, count towards the 50 as well).
+UNREACHED = {("/api/v1/team/proposal", name, 50) for name in ("writer", "visual", "structurer", "expert_count", "size")}
+# Integer body fields that state no bounds, each with why: any whole number is taken and looked up.
+UNBOUNDED_BODY = {("QuarantineDismissIn", "import_id"): "an import's id: one the store lacks is 404 not_found"}
+
+
+def _bounds_failures(name: str, low, high, send, unreached=()) -> list[str]:
+    """What is wrong with ``name``'s documented ``low`` to ``high`` (``send(value)`` answers a request with it;
+    ``unreached``: bounds not to be asked for)."""
+    if not (isinstance(low, int) and isinstance(high, int) and low <= high):
+        return [f"{name}: bounds {low!r} to {high!r} not stated"]
+    failures = []
+    for value in (low, high):
+        if value in unreached:
+            continue
+        r = send(value)
+        assert r.status_code < 500, (name, value, r.text[:300])
+        if _refusal(r, name):
+            failures.append(f"{name}={value} (a bound) refused: {_refusal(r, name)}")
+    for value in (low - 1, high + 1):
+        if _refusal(send(value), name) is None:
+            failures.append(f"{name}={value} (past its bounds {low} to {high}) not refused naming it")
+    return failures
+
+
+def test_every_integer_parameter_states_its_bounds_and_keeps_them(client):
+    """Every integer query and path parameter the document lists says its minimum and maximum, the route takes both
+    and refuses one past either, naming the parameter (view filters, page sizes, counts, a job id ...)."""
+    api, failures, checked = Api(client), [], set()
+    for method, path, op, params in _operations(api.doc):
+        for param in params:
+            name, schema = param["name"], _schema(param)
+            if schema.get("type") != "integer":
+                continue
+            checked.add((path, name))
+            also = BESIDE.get((path, name))
+            found = _bounds_failures(name, schema.get("minimum"), schema.get("maximum"),
+                                     lambda value: api.send(method, path, op, params, name, value, also),
+                                     {bound for p, n, bound in UNREACHED if (p, n) == (path, name)})
+            failures += [f"{method.upper()} {path} {f}" for f in found]
+    assert not failures, "\n".join(failures)
+    assert {(p, n) for p, n, _ in UNREACHED} | set(BESIDE) <= checked  # each names a real parameter
+    assert {("/api/v1/effect", "window"), ("/api/v1/risks/report", "weeks"), ("/api/v1/contest", "top"),
+            ("/api/v1/jobs/{job_id}", "job_id"), ("/api/v1/actions", "per_page"), ("/api/v1/ladder_members", "stage"),
+            ("/api/v1/team/proposal", "size")} <= checked, checked
+
+
+def _json_bodies(doc: dict):
+    """(method, path, op, model name, its schema) of each operation taking a JSON body."""
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            ref = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+            if ref is not None:
+                name = ref.rsplit("/", 1)[-1]
+                yield method, path, op, name, doc["components"]["schemas"][name]
+
+
+def test_every_integer_field_of_a_body_states_its_bounds_and_keeps_them(client, app):
+    """A seed plan's k: 1 to network.seed_max_k, read from the app's config (a plan of either size starts)."""
+    api, failures, checked = Api(client), [], set()
+    for method, path, op, model, schema in _json_bodies(api.doc):
+        for name, prop in schema.get("properties", {}).items():
+            branch = _schema({"schema": prop})
+            if branch.get("type") != "integer" or (model, name) in UNBOUNDED_BODY:
+                continue
+            checked.add((path, name))
+            send = lambda value: client.request(method, path, json={name: value}, headers={"X-CSRF-Token": api.csrf})  # noqa: E731
+            failures += [f"{path} {f}" for f in _bounds_failures(name, branch.get("minimum"), branch.get("maximum"), send)]
+    assert not failures, "\n".join(failures)
+    assert checked == {("/api/v1/seed-plan", "k")}, checked
+    k = _schema({"schema": api.doc["components"]["schemas"]["SeedPlanIn"]["properties"]["k"]})
+    assert (k["minimum"], k["maximum"]) == (1, int(app.state.config.get("network.seed_max_k")))

@@ -61,7 +61,7 @@ def test_a_page_past_the_end_and_an_effect_window_past_the_calendar(client):
     login(client, "viewer")
     assert client.get("/campaigns?page=999", headers={"accept": "text/html"}).status_code == 200  # an empty page
     r = client.get("/api/v1/effect", params={"window": "999999999"})
-    assert r.status_code == 422 and r.json()["error"]["where"]["field"] == "window_days"
+    assert r.status_code == 422 and r.json()["error"]["where"]["field"] == "window"  # the parameter sent (its bounds: 1 to MAX_DAYS)
     page = client.get("/members", params={"page": HUGE}, headers={"accept": "text/html"})
     assert page.status_code == 422 and "page" in page.text  # the error page names it
 
