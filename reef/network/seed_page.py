@@ -58,7 +58,7 @@ STEPS = ("graph", "imm", "reach", "done")
 
 
 def load_seed_page(store, request, who, *, form: dict[str, str] | None = None, form_error: str = "",
-                   record_error: str = "") -> dict[str, Any]:
+                   record_error: str = "", form_field: str = "") -> dict[str, Any]:
     """The page's data: recent plan jobs, the plan of ``?job=`` (explained; None while it runs), the form's values
     (what was typed after a refused post, else the shown plan's request, else ``?topic=``/``?circle=`` and the defaults)."""
     from reef.errors import NotFoundError
@@ -87,6 +87,7 @@ def load_seed_page(store, request, who, *, form: dict[str, str] | None = None, f
     campaigns = store.fetch_dicts("SELECT campaign_id, any_value(name) AS name FROM campaigns GROUP BY 1 "
                                   "ORDER BY max(started_at) DESC LIMIT 100") if store.table_exists("campaigns") else []
     return {"plans": plans, "job": job, "plan": plan, "form": values, "form_error": form_error, "record_error": record_error,
+            "form_field": form_field,  # the field a refused plan names: marked on the form
             "max_k": int(net["seed_max_k"]), "campaigns": campaigns,
             "steps": {s: tr(f"seed.step.{s}", lang) for s in STEPS},
             "recorded": request.query_params.get("recorded", ""), "already": request.query_params.get("already", "")}

@@ -34,6 +34,7 @@ class ChartSpec:
     title: str = ""
     y_label: str = ""
     markers: Sequence[int] = field(default_factory=tuple)  # x indexes to flag (alarm days)
+    x_label: str = ""  # what the x labels are (the head of the figures' first column on the dashboard)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -65,7 +66,7 @@ def _legend(spec: ChartSpec, width: int, y: int) -> str:
     return "".join(out)
 
 
-def _funnel(spec: ChartSpec, width: int) -> str:
+def _funnel(spec: ChartSpec, width: int, alt: str) -> str:
     values = [_num(v) for v in (spec.series[0][1] if spec.series else [])]
     top = max(values, default=0) or 1.0
     row, label_w = 26, 150
@@ -79,15 +80,17 @@ def _funnel(spec: ChartSpec, width: int) -> str:
                     f'<rect x="{x0:.1f}" y="{y0}" width="{w:.1f}" height="{row - 6}" fill="{COLORS[0]}"/>'
                     f'<text x="{width - 50}" y="{y0 + 16}" font-size="12">{v:g}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{escape(spec.title)}">' + "".join(bars) + "</svg>")
+            f'aria-label="{alt}">' + "".join(bars) + "</svg>")
 
 
-def chart_svg(spec: ChartSpec, *, width: int = 720, height: int = 220) -> str:
-    """The spec as one inline ``<svg>`` (no script, no external font); empty string without data."""
+def chart_svg(spec: ChartSpec, *, width: int = 720, height: int = 220, label: str = "") -> str:
+    """The spec as one inline ``<svg>`` (no script, no external font); empty string without data. ``label``: its text
+    alternative (what it shows, in words), else its title."""
     if not spec.x or not spec.series:
         return ""
+    label = escape(label or spec.title)
     if spec.kind == "funnel":
-        return _funnel(spec, width)
+        return _funnel(spec, width, label)
     pad_l, pad_r, pad_t, pad_b = 48, 12, 14, 44 if len(spec.series) > 1 else 28
     n = len(spec.x)
     cols = [[_num(v) for v in values] for _, values in spec.series]
@@ -133,4 +136,4 @@ def chart_svg(spec: ChartSpec, *, width: int = 720, height: int = 220) -> str:
         parts.append(f'<text x="{width - pad_r}" y="{base + 14}" text-anchor="end" font-size="11">{escape(str(spec.x[-1]))}</text>')
     parts.append(_legend(spec, width, height - 6))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{escape(spec.title)}">' + "".join(parts) + "</svg>")
+            f'aria-label="{label}">' + "".join(parts) + "</svg>")

@@ -84,14 +84,17 @@ def _secure(request: Request) -> bool:
     return bool(request.app.state.config.get("server.cookie_secure")) or request.url.scheme == "https"
 
 
-def _login_page(request: Request, next_: str, error: str, status: int = 200, *, fresh: bool = False) -> Response:
-    """The login page with its form token, set in the cookie too (kept while it is there, new when ``fresh``)."""
+def _login_page(request: Request, next_: str, error: str, status: int = 200, *, fresh: bool = False,
+                username: str = "") -> Response:
+    """The login page with its form token, set in the cookie too (kept while it is there, new when ``fresh``), and
+    after a failed login the user name typed (never the password)."""
     from reef.server.pages import render
 
     token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if fresh or len(token) < 32:
         token = secrets.token_urlsafe(32)
-    page = render(request, "login.html", {"next": _safe_next(next_), "error": error, "login_csrf": token}, who=None,
+    page = render(request, "login.html", {"next": _safe_next(next_), "error": error, "login_csrf": token,
+                                         "username": username}, who=None,
                   status_code=status)
     page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login",
                     secure=_secure(request))
@@ -141,7 +144,7 @@ def build_auth_router() -> APIRouter:
         try:
             login(request, store, redirect, username, password)
         except (A.AuthenticationError, A.RateLimitedError) as exc:
-            return _login_page(request, next, exc.code, exc.http_status)
+            return _login_page(request, next, exc.code, exc.http_status, username=username)
         redirect.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
         return redirect
 

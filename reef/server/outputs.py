@@ -230,7 +230,14 @@ def build_outputs_router() -> APIRouter:
     @guarded(r, "POST", "/reports", "operator", include_in_schema=False)
     def make_report(request: Request, as_of: str = Form(""), lang: str = Form(""),
                     who: Principal = Depends(require("operator"))):
-        job = start_report(request.app.state, who, client_of(request), as_of=as_of, lang=lang or lang_of(request))
+        try:
+            job = start_report(request.app.state, who, client_of(request), as_of=as_of, lang=lang or lang_of(request))
+        except InvalidParameterError as exc:  # the page again with the date as typed and why (422), as the seed form
+            from reef.server.pages import PAGES, render
+            from reef.web.messages import tr
+            why = tr("reports.error.as_of", lang_of(request)) if exc.name == "as_of" else exc.text(lang_of(request))
+            data = {**_load_reports(None, request, who), "form_error": why, "typed_as_of": as_of}
+            return render(request, "reports.html", {"page": PAGES["reports"], **data}, who=who, status_code=422)
         return RedirectResponse(f"/reports?job={job['job_id']}", status_code=303)
 
     @guarded(r, "POST", "/risks/webhook", "operator", include_in_schema=False)
@@ -256,7 +263,7 @@ def _load_reports(store, request, who) -> dict[str, Any]:
     from reef.server.job_views import PROGRESS_FORMATS
 
     return {"jobs": report_jobs(request.app.state, lang_of(request), admin=who.role == "admin", masked=who.masked), "started": started if started.isdigit() else "",
-            "steps": _steps(lang_of(request)), "progress_formats": PROGRESS_FORMATS}
+            "steps": _steps(lang_of(request)), "progress_formats": PROGRESS_FORMATS, "form_error": "", "typed_as_of": ""}
 
 
 def _steps(lang: str) -> dict[str, str]:

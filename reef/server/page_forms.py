@@ -39,7 +39,7 @@ def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | No
 
     from reef.actions.kinds import ACTION_DETAILS
 
-    field = getattr(exc, "name", None) or getattr(getattr(exc, "where", None), "field", None) or ""
+    field = _field_of(exc)
 
     def name(key: str) -> str:  # a field's label inside a sentence ("needs the group id")
         text = tr(_FORM_FIELDS[key], lang) if key in _FORM_FIELDS else key
@@ -66,6 +66,11 @@ def form_error(exc: Exception, kind: str, lang: str, values: dict[str, str] | No
     if field in ("content", "campaign", "group"):
         return tr(f"form.{field}_missing", lang, value=(values or {}).get(field, "").strip())
     return getattr(exc, "message", str(exc))
+
+
+def _field_of(exc: Exception) -> str:
+    """The form field a refused post names ('' when it names none)."""
+    return getattr(exc, "name", None) or getattr(getattr(exc, "where", None), "field", None) or ""
 
 
 def _with_query(path: str, name: str, value: str) -> str:
@@ -101,7 +106,8 @@ def add_form_posts(r: APIRouter) -> None:
                 raise  # no such member: the error page
             # The member's page again, with what was typed and the problem in the page's language.
             form = {"kind": kind, "note": note, "status": status, **typed}
-            data = _load_member(store, request, who, form=form, form_error=form_error(exc, kind, lang_of(request), typed))
+            data = _load_member(store, request, who, form=form, form_error=form_error(exc, kind, lang_of(request), typed),
+                                form_field=_field_of(exc))
             return render(request, "member.html", {"page": PAGES["member"], **data}, who=who, status_code=422)
         again = "already" if action.get("already_recorded") else "recorded"
         # Back to the page the action was taken on (a boost from 活动与涟漪, told what was recorded), same-site paths only.

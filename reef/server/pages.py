@@ -19,6 +19,7 @@ from reef.i18n import LANGUAGES, check_lang, code_label
 from reef.server.deps import Principal, get_store, guarded, require
 from reef.store.coverage import local_time, page_setting, page_wording
 from reef.web import TEMPLATES, vendor_url
+from reef.web.a11y import chart_figure, symbol_mark
 from reef.web.idlinks import link_ids
 from reef.web.messages import tr
 
@@ -64,27 +65,11 @@ def _env():
 _ENV = None
 
 
-def _chart(spec, element_id: str = ""):
-    """A chart: server-side SVG (pages work without JavaScript), upgraded by reef.js to the vendored
-    plotly.js when it loads. The spec travels as JSON in a data attribute (escaped by markupsafe)."""
-    import json
-
-    from markupsafe import Markup, escape
-
-    from reef.report.charts import chart_data, chart_svg
-    if not spec.x or not spec.series:
-        return Markup("")
-    data = json.dumps(chart_data(spec), ensure_ascii=False)
-    ident = f' id="{escape(element_id)}"' if element_id else ""
-    return Markup(f'<figure class="chart"{ident} data-chart="{escape(data)}"><div class="chart-static">'
-                  f'{chart_svg(spec)}</div>{"<figcaption>" + str(escape(spec.title)) + "</figcaption>" if spec.title else ""}'
-                  "</figure>")
-
-
-def _spec(kind: str, x, series, title: str = "", markers=()):
-    """Build a chart spec inside a template: ``spec('line', days, [(label, values)], title)``."""
+def _spec(kind: str, x, series, title: str = "", markers=(), x_label: str = ""):
+    """Build a chart spec inside a template: ``spec('line', days, [(label, values)], title, x_label=t('chart.day'))``."""
     from reef.report.charts import ChartSpec
-    return ChartSpec(kind, list(x), [(name, list(values)) for name, values in series], title=title, markers=list(markers))
+    return ChartSpec(kind, list(x), [(name, list(values)) for name, values in series], title=title, markers=list(markers),
+                     x_label=x_label)
 
 
 def lang_of(request: Request) -> str:
@@ -114,7 +99,8 @@ def render(request: Request, template: str, context: dict[str, Any], *, who: Pri
     html = _ENV.get_template(template).render(
         request=request, who=who, lang=lang, t=lambda key, **kw: tr(key, lang, **kw), nav=nav,
         csrf=who.csrf_token if who else "", can=lambda role: who is not None and A.allowed(who.role, role),
-        path=request.url.path, chart=_chart, spec=_spec, code=lambda value: code_label(value, lang),
+        path=request.url.path, chart=lambda spec, element_id="": chart_figure(spec, element_id, lang=lang), spec=_spec,
+        mark=symbol_mark, code=lambda value: code_label(value, lang),
         other_lang_url=_other_lang_url(request, lang), plotly_js=vendor_url("plotly.min.js"),
         when=lambda value: local_time(value, request.app.state.config.get("general.timezone")), **context)
     response = HTMLResponse(html, status_code=status_code)
@@ -177,7 +163,7 @@ def _load_members(store, request, who):
     return {"q": q or "", "data": data, "headcount": headcount(store, of="member_summary") if data.get("available") else None}
 
 
-def _load_member(store, request, who, form: dict[str, str] | None = None, form_error: str = ""):
+def _load_member(store, request, who, form: dict[str, str] | None = None, form_error: str = "", form_field: str = ""):
     from reef.ladder import member_ladder
 
     n = int(request.app.state.config.get("server.profile_contributions"))
@@ -191,6 +177,7 @@ def _load_member(store, request, who, form: dict[str, str] | None = None, form_e
     done_kinds = (", " if en else "、").join(A.ACTION_KINDS[k][en] for k in DONE_KINDS)
     return {"p": A.member_profile(store, member_id, masked=who.masked, contributions=n), "done_kinds": done_kinds,
             "kinds": A.ACTION_KINDS, "offered": A.OFFERED_KINDS, "form": form or {}, "form_error": form_error,
+            "form_field": form_field,  # the field a refused post names: marked on the form
             "already": request.query_params.get("already", "") if form is None else "", "ladder": card,
             # the ids the group field accepts (record_action checks them), offered as a list beside free typing
             "group_choices": group_choices(store, lang="en" if en else "zh") if not who.masked else []}

@@ -36,7 +36,7 @@ def seed_form_error(exc: Exception, lang: str, typed: dict[str, str] | None = No
     from reef.network.seedplan import MAX_TOPIC_CHARS
     from reef.web.messages import tr
 
-    field = getattr(exc, "name", None) or getattr(getattr(exc, "where", None), "field", None) or ""
+    field = _field_of(exc)
     value = getattr(exc, "value", None)
     if field == "k":
         top = re.search(r"to (\d+)", str(getattr(exc, "expected", "")))
@@ -54,6 +54,11 @@ def seed_form_error(exc: Exception, lang: str, typed: dict[str, str] | None = No
     if field in ("seeds", "job"):
         return tr("seed.error.not_done", lang)
     return getattr(exc, "message", str(exc))
+
+
+def _field_of(exc: Exception) -> str:
+    """The form field a refused post names ('' when it names none)."""
+    return getattr(exc, "name", None) or getattr(getattr(exc, "where", None), "field", None) or ""
 
 
 def _finished_plan(state, job_id: int) -> dict[str, Any]:
@@ -90,7 +95,8 @@ def build_seed_router() -> APIRouter:
         try:
             job = start_seed_plan(request.app.state, who, client_of(request), **typed)
         except (InvalidParameterError, NotFoundError) as exc:  # the page again, with what was typed and why
-            return _page_again(request, store, who, form=typed, form_error=seed_form_error(exc, lang_of(request)))
+            return _page_again(request, store, who, form=typed, form_error=seed_form_error(exc, lang_of(request)),
+                               form_field=_field_of(exc))
         return RedirectResponse(f"/seed-plan?job={job['job_id']}", status_code=303)
 
     @guarded(r, "POST", "/seed-plan/{job_id}/record", "operator", include_in_schema=False)

@@ -241,6 +241,18 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "job.progress.file": ("{step}：{done}/{total}", "{step}: {done}/{total}"),
     "job.progress.rows": ("{step}：已读取 {done} 行", "{step}: {done:row} read"),
     "field.files": ("文件", "Files"), "field.result": ("结果", "Result"),
+    # Accessibility (docs/surfaces.md): words for screen readers, column heads shown as symbols, charts in words.
+    "a11y.skip": ("跳到正文", "Skip to main content"), "a11y.nav": ("主导航", "Main navigation"),
+    "col.no": ("编号", "Number"), "col.rank": ("排名", "Rank"), "col.progress": ("进度", "Progress"),
+    "col.actions": ("操作", "Actions"), "col.details": ("详情", "Details"), "mark.yes": ("是", "yes"),
+    "chart.kind.line": ("折线图", "Line chart"), "chart.kind.bar": ("柱状图", "Bar chart"),
+    "chart.kind.stacked": ("堆叠柱状图", "Stacked bar chart"), "chart.kind.funnel": ("漏斗图", "Funnel chart"),
+    "chart.alt.head_span": ("{head}，{first} 至 {last}，共 {n} 个点。", "{head}, {first} to {last} ({n:point}). "),
+    "chart.alt.series": ("{series}最低 {low}，最高 {high}（{at}），最后 {last}。",  # {series}: "name: " or ""
+                         "{series}lowest {low}, highest {high} ({at}), last {last}. "),
+    "chart.alt.head_listed": ("{head}。", "{head}. "), "chart.alt.listed": ("{series}{items}。", "{series}{items}. "),
+    "chart.data": ("图表数据", "The chart's figures"), "chart.x": ("类别", "Category"), "chart.day": ("日期", "Day"),
+    "chart.hour": ("时段", "Hour"), "chart.volume": ("内容与互动量", "Content and interactions"),
 }
 WEB_MESSAGES.update(CAPABILITY_MESSAGES)  # the capability pages' text (reef.web.messages_pages), after the shell's
 

@@ -97,6 +97,7 @@ CAPABILITY_MESSAGES: dict[str, tuple[str, str]] = {
     "org.recorded": ("已任命 / 已邀请", "Appointed / invited"), "org.appointed": ("已任命", "appointed"),
     "org.invited": ("已邀请", "invited"), "org.team_name": ("项目团队", "Project team"),
     "org.team_seats": ("在队人数", "Members on it"), "org.team_members": ("成员 · 角色", "Members · role"), "org.plaza": ("广场话题发起者", "Plaza topic starters"),
+    "org.seat": ("席位", "Seat"), "org.about": ("车型 · 地区 · 小组", "Model · region · group"), "org.why": ("依据", "Evidence"),
     "org.council": ("顾问团建议名单", "Proposed advisory council"), "org.teams": ("进行中的项目团队", "Active project teams"),
     "org.team_title": ("组建项目团队", "Build a project team"), "org.team_build": ("组建项目团队", "Build a project team"),
     "org.team_intro": ("填写项目需要哪些角色、各几人，系统从人才库里推荐一支团队：每位成员为什么合适、各角色是否配齐，以及每个角色的备选。"
@@ -140,7 +141,10 @@ CAPABILITY_MESSAGES: dict[str, tuple[str, str]] = {
     "level.high": ("高", "High"), "level.medium": ("中", "Medium"), "level.low": ("低", "Low"),
     # 周报 (reef/server/outputs.py): the report as a download, made in the background
     "nav.reports": ("周报", "Weekly report"),
-    "reports.make": ("生成周报", "Make the weekly report"),
+    "reports.make": ("生成周报", "Make the weekly report"), "reports.failed": ("周报未生成：", "The report was not made:"),
+    "reports.error.as_of": ("截至日期无效，或比数据的最新日期晚太多：请选数据范围内的日期，或留空（截至数据的最新日期）。",
+                            "The as-of date is invalid or too far past the data: pick a date within the data, or leave it "
+                            "empty (the data's latest date)."),
     "reports.make_as_of": ("生成周报（截至 {as_of}）", "Make the weekly report (as of {as_of})"),
     "reports.open": ("下载周报", "Download reports"),
     "reports.masked": ("周报中的个人信息（电话、车牌、车架号、证件号、微信/QQ 号）一律脱敏，与导出相同。",

@@ -67,9 +67,9 @@ def test_contest_page_picks_a_campaign_and_shows_each_part(client):
     data = client.get(f"/api/v1/contest?campaign={camp['campaign_id']}&top=100").json()
     page = client.get("/contest").text
     assert f'href="/contest?campaign={camp["campaign_id"]}"' in page and ">征集评审<" in page
-    heads = re.findall(r'<th data-col="([^"]+)">([^<]+)</th>', page)
+    heads = re.findall(r'<th scope="col" data-col="([^"]+)">([^<]+)</th>', page)
     assert ("text_points", "文字质量（满分35）") in heads and ("score", "总分") in heads
-    body = re.search(r'<table id="entries">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    body = re.search(r'<table id="entries"[^>]*>.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     shown = re.findall(r'href="/content/([^"]+)"', body)
     assert shown == [e["content_id"] for e in data["entries"]][:len(shown)] and shown
     assert all(f'href="/members/{e["author_id"]}"' in body for e in data["entries"][:len(shown)])

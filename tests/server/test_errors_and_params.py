@@ -15,7 +15,7 @@ HTML = {"accept": "text/html,application/xhtml+xml"}
 
 def _main(page) -> str:
     assert page.headers["content-type"].startswith("text/html"), page.text[:200]
-    return re.search(r"<main>(.*)</main>", page.text, re.S).group(1)
+    return re.search(r"<main[^>]*>(.*)</main>", page.text, re.S).group(1)
 
 
 def _error_shape(r, status: int = 422) -> dict:

@@ -219,7 +219,7 @@ def test_quarantine_and_progress_name_the_uploaded_file_not_its_temporary_copy(c
     assert app.state.jobs.wait(job_id, timeout=300)["status"] == "done"
     html = client.get("/imports?lang=zh").text
     assert "reef-upload-" not in html and "/0/" not in html
-    quarantine = re.search(r'<table id="quarantine">.*?</table>', html, re.S).group(0)
+    quarantine = re.search(r'<table id="quarantine"[^>]*>.*?</table>', html, re.S).group(0)
     # two uploads of one name stay apart: the second is named by its position
     assert "<td>people.jsonl:2</td>" in quarantine and "<td>people.jsonl (2):2</td>" in quarantine
     row = _job_row(html, job_id)

@@ -33,7 +33,7 @@ def test_a_back_dated_run_is_never_shown_as_current(db_path):
         page = c.get("/risks").text
         assert 'id="back-dated"' not in page
         alerts = page.split('id="risk-alerts"', 1)[1].split("</table>", 1)[0]  # the alerts name their family (风险)
-        assert "<th>风险</th>" in alerts and '<td class="family" data-family="' in alerts
+        assert '<th scope="col">风险</th>' in alerts and '<td class="family" data-family="' in alerts
         assert "回溯" not in c.get("/").text
     _back_date(db_path)
     with client_on(db_path) as c:

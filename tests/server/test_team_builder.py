@@ -60,12 +60,12 @@ def test_a_valid_brief_yields_a_team_with_reasons_coverage_and_alternatives(clie
     _page_login(client, "operator")
     r = client.get("/org/team", params=BRIEF)
     assert r.status_code == 200, r.text
-    members = re.search(r'<table id="team-members">.*?</table>', r.text, re.S).group(0)
+    members = re.search(r'<table id="team-members"[^>]*>.*?</table>', r.text, re.S).group(0)
     seats = re.findall(r'<tr><td>(\d+)</td><td>([^<]+)</td><td><a href="/members/([^"]+)">', members)
     assert [s[0] for s in seats] == ["1", "2", "3", "4"] and len({s[2] for s in seats}) == 4
     assert [s[1] for s in seats][:3] == ["主笔", "视觉", "续航与充电技术专家"]
     assert "适配度" in members and ("有过直接互动" in members or "共同互动伙伴" in members or "尚无互动记录" in members)
-    coverage = re.search(r'<table id="team-coverage">.*?</table>', r.text, re.S).group(0)
+    coverage = re.search(r'<table id="team-coverage"[^>]*>.*?</table>', r.text, re.S).group(0)
     assert "<td>主笔</td><td>1</td><td>1</td>" in coverage and "<td>成员</td><td>1</td><td>1</td>" in coverage
     assert r.text.count('class="team-alternatives"') == 4 and "可替换" in r.text
     assert 'id="team-adopt"' in r.text and 'name="team" value="冬季续航指南"' in r.text
@@ -141,7 +141,7 @@ def test_adopting_records_the_team_and_the_org_page_lists_it(client):
     # in English the count reads as a plural, and the one member of a redirect's n=1 as a singular
     assert "Adopted team “冬季续航指南”: 4 members recorded." in client.get("/org", params={"adopted": "冬季续航指南", "n": 4, "lang": "en"}).text
     assert "Adopted team “x”: 1 member recorded." in client.get("/org?adopted=x&n=1&lang=en").text
-    teams = re.search(r'<table id="org-teams">.*?</table>', org, re.S).group(0)
+    teams = re.search(r'<table id="org-teams"[^>]*>.*?</table>', org, re.S).group(0)
     assert "冬季续航指南" in teams and re.search(rf'<a href="/members/{data["member"][0]}">[^<]+</a> · 主笔', teams)  # named, linked
     actions = client.get("/api/v1/actions?kind=add_to_team&team=冬季续航指南").json()
     assert actions["total"] == 4 and {a["status"] for a in actions["items"]} == {"open"}
@@ -213,7 +213,7 @@ def test_a_running_team_fills_only_its_open_seats_alike_in_the_cli_the_api_and_t
                                                      "weak": 0, "members": [{"member_id": writer["member_id"], "name": f"车主{PHONE}{writer['member_id']}",
                                                                              "seated": True}], "alternatives": []}
     assert "已就位" in table and table.index(writer["member_id"]) < table.index(api["team"][1]["member_id"])
-    rows = re.findall(r'<tr( class="team-seated")?><td>([^<]+)</td><td>([^<]+)', re.search(r'<table id="team-members">.*?</table>', page, re.S).group(0))
+    rows = re.findall(r'<tr( class="team-seated")?><td>([^<]+)</td><td>([^<]+)', re.search(r'<table id="team-members"[^>]*>.*?</table>', page, re.S).group(0))
     assert [(bool(r[0]), r[1], r[2].strip()) for r in rows] == [(True, "1", "主笔"), (False, "2", "视觉"), (False, "3", "续航与充电技术专家"),
                                                                 (False, "4", "成员")]
     adopt = re.search(r'<form method="post" action="/org/team/adopt".*?</form>', page, re.S).group(0)

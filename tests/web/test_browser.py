@@ -152,3 +152,60 @@ def test_dashboard_in_chromium(live, artefacts):
     assert not dialogs, f"member text was executed as script: {dialogs}"
     assert not errors, f"console errors: {errors}"
     assert {p.name for p in artefacts.glob("*.png")} >= {f"{k}.png" for k in keys} | {"member.png", "kb-search.png"}
+
+
+# What a keyboard can reach: links, buttons, fields, folded sections (a closed <details> hides its fields).
+_FOCUSABLE = ("a[href], button, input:not([type=hidden]), select, textarea, summary")
+_WALK = """() => {
+  const el = document.activeElement, style = getComputedStyle(el), box = el.getBoundingClientRect();
+  return {key: el.id || el.name || el.getAttribute('href') || el.textContent.trim().slice(0, 30),
+          tag: el.tagName, inMain: !!el.closest('main'), visible: box.width > 0 && box.height > 0 && box.bottom > 0,
+          ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+}"""
+
+
+def _reachable(page) -> list[str]:
+    return page.eval_on_selector_all(_FOCUSABLE, """els => els.filter(e => e.checkVisibility() && !e.disabled)
+        .map(e => e.id || e.name || e.getAttribute('href') || e.textContent.trim().slice(0, 30))""")
+
+
+def test_the_dashboard_works_from_the_keyboard(live):
+    """Log in, skip to the content and walk every control of two pages with Tab alone: each is reached, in order,
+    with a visible focus ring (docs/surfaces.md, "Accessibility")."""
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.goto(f"{live}/login?next=/members")
+        page.keyboard.press("Tab")
+        first = page.evaluate(_WALK)
+        assert first["key"] == "#main" and first["visible"] and first["ring"], first  # the skip link shows when focused
+        page.keyboard.press("Tab")
+        while page.evaluate("document.activeElement.id") != "username":
+            page.keyboard.press("Tab")
+        page.keyboard.type("operator")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{live}/members")
+        for path in ("/members", "/members/evil"):
+            page.goto(f"{live}{path}")
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")  # the skip link: the next Tab lands in the page's content, past the nav
+            page.keyboard.press("Tab")
+            assert page.evaluate(_WALK)["inMain"], path
+            page.goto(f"{live}{path}")
+            wanted, seen, misses = _reachable(page), [], []
+            for _ in range(len(wanted) + 3):
+                page.keyboard.press("Tab")
+                now = page.evaluate(_WALK)
+                if now["tag"] == "BODY":
+                    break
+                seen.append(now["key"])
+                if not (now["visible"] and now["ring"]):
+                    misses.append(now)
+            assert seen == wanted, (path, [w for w in wanted if w not in seen], [s for s in seen if s not in wanted])
+            assert not misses, f"focus not visible on {path}: {misses}"
+        browser.close()

@@ -77,13 +77,13 @@ def test_tables_paginate_and_keep_their_filters(client, app):
     aspect = handle.fetch_value("SELECT aspect FROM crisis_daily GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
     app.state.pool.release(handle)
     html = client.get("/risks").text
-    rows = re.search(r'<table id="risk-alerts">.*?<tbody>(.*?)</tbody>', html, re.S).group(1).count("<tr")
+    rows = re.search(r'<table id="risk-alerts"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S).group(1).count("<tr")
     assert rows == min(alerts, per)
     pages = -(-alerts // per)
     assert f"第 1 / {pages} 页，共 {alerts} 条" in html
     crisis = client.get("/crisis", params={"aspect": aspect}).text
     assert f"逐日时间线：{aspect}" in crisis
-    days = re.search(r'<table id="crisis-timeline">.*?<tbody>(.*?)</tbody>', crisis, re.S).group(1).count("<tr")
+    days = re.search(r'<table id="crisis-timeline"[^>]*>.*?<tbody>(.*?)</tbody>', crisis, re.S).group(1).count("<tr")
     assert 0 < days <= per
     assert client.get("/risks?page=abc").status_code == 422
 
@@ -204,7 +204,7 @@ def test_community_wide_alert_subjects_are_named_not_shown_as_keys(db_path):
     store.checkpoint()
     with client_on(db_path) as client:
         _login(client, "viewer")
-        cells = lambda html: re.search(r'<table id="risk-alerts">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)  # noqa: E731
+        cells = lambda html: re.search(r'<table id="risk-alerts"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S).group(1)  # noqa: E731
         zh = cells(client.get("/risks").text)
         assert "核心成员" in zh and "核心卖点" in zh
         assert ">core<" not in zh and "selling_points" not in zh
@@ -252,7 +252,7 @@ def test_the_boost_snippet_is_the_posts_own_text_and_campaigns_are_named(client,
     assert len({r["snippet"] for r in rows}) > 1
     _login(client, "operator")
     network = client.get("/network").text
-    rings = re.search(r'<table id="rings">.*?</table>', network, re.S).group(0)
+    rings = re.search(r'<table id="rings"[^>]*>.*?</table>', network, re.S).group(0)
     assert name in rings and "<td>camp-1</td>" not in network
     panel = re.search(r'<section class="card panel" data-panel="network_boost">(.*?)</section>', client.get("/").text, re.S).group(1)
     assert name in panel and "camp-1" not in panel

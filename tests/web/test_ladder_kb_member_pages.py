@@ -31,7 +31,7 @@ def _read(app, fn):
 
 
 def _rows(html: str, table: str) -> list[list[str]]:
-    body = re.search(rf'<table id="{table}">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    body = re.search(rf'<table id="{table}"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     return [[htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
             for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
 
@@ -63,7 +63,7 @@ def test_ladder_funnel_labels_per_stage_and_cumulative_counts_and_says_who_it_co
 
     _login(client, "viewer")
     html = client.get("/ladder").text
-    assert "<th>当前在此阶段</th>" in html and "<th>达到此阶段及以上</th>" in html
+    assert '<th scope="col">当前在此阶段</th>' in html and '<th scope="col">达到此阶段及以上</th>' in html
     rows = _rows(html, "funnel")
     at, above = [int(r[1]) for r in rows], [int(r[3]) for r in rows]
     assert above == [sum(at[i:]) for i in range(len(at))]  # the chart's series, now in the table with its own label
@@ -75,7 +75,7 @@ def test_ladder_funnel_labels_per_stage_and_cumulative_counts_and_says_who_it_co
     assert f"数据开始（{basis['since_at']}，最早的内容或互动）当时或之后加入的 {basis['members']} 名成员" in html
     assert "回溯期内" not in html  # the old note, which the old statistic did not keep
     en = client.get("/ladder?lang=en").text
-    assert "<th>Now at this stage</th>" in en and "<th>At this stage or above</th>" in en
+    assert '<th scope="col">Now at this stage</th>' in en and '<th scope="col">At this stage or above</th>' in en
     assert f"Counted: {n['ordinary']} ordinary members" in en and f"only the {basis['members']} members who joined at or after the moment the data starts ({basis['since_at']}" in en
 
 

@@ -13,7 +13,7 @@ pytest.importorskip("fastapi")
 
 def _alert_rows(html: str) -> list[tuple[str, str]]:
     """(member id, 认可状态 cell) of each row of the page's alerts table."""
-    body = re.search(r'<table id="alerts">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    body = re.search(r'<table id="alerts"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     return [(re.search(r'href="/members/([^"]+)"', tr).group(1),
              htmllib.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[-1])).strip())
             for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
@@ -49,7 +49,7 @@ def test_each_alert_links_the_post_of_its_act(client, app, db_path):
     from surface_fixtures import login
 
     login(client, "viewer")
-    body = re.search(r'<table id="alerts">.*?<tbody>(.*?)</tbody>', client.get("/ladder").text, re.S).group(1)
+    body = re.search(r'<table id="alerts"[^>]*>.*?<tbody>(.*?)</tbody>', client.get("/ladder").text, re.S).group(1)
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
     store = app.state.pool.acquire()
     try:
@@ -59,5 +59,5 @@ def test_each_alert_links_the_post_of_its_act(client, app, db_path):
     assert rows and any(wanted)
     linked = [re.search(r'href="/content/([^"]+)"', tr) for tr in rows]
     assert sorted(m.group(1) for m in linked if m) == sorted(c for c in wanted[:len(rows)] if c)
-    assert "<th>帖子</th>" in client.get("/ladder").text and "<th>Post</th>" in client.get("/ladder?lang=en").text
+    assert '<th scope="col">帖子</th>' in client.get("/ladder").text and '<th scope="col">Post</th>' in client.get("/ladder?lang=en").text
     assert client.get(f"/content/{next(m.group(1) for m in linked if m)}").status_code == 200

@@ -124,7 +124,7 @@ def test_the_language_switch_keeps_the_search_and_page(client):
 def test_stored_codes_read_as_words_on_chinese_pages(client):
     _login(client, "admin")
     imports = client.get("/imports?lang=zh").text
-    assert "<th>新增</th>" in imports and "<th>quarantined</th>" not in imports
+    assert '<th scope="col">新增</th>' in imports and '<th scope="col">quarantined</th>' not in imports
     member = client.get("/members/evil?lang=zh").text
     assert "<td>主题帖</td>" in member and "<td>thread</td>" not in member
     assert "<td>thread</td>" in client.get("/members/evil?lang=en").text

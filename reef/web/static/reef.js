@@ -39,6 +39,10 @@
     var target = document.createElement("div");
     target.className = "chart-live";
     figure.insertBefore(target, figure.firstChild);
+    // plotly's drawing is one image to a screen reader, named with the words of the SVG it replaces.
+    var still = figure.querySelector(".chart-static svg");
+    target.setAttribute("role", "img");
+    if (still) { target.setAttribute("aria-label", still.getAttribute("aria-label") || ""); }
     window.Plotly.newPlot(target, traces, layout, {displayModeBar: false, responsive: true}).then(function () {
       var still = figure.querySelector(".chart-static");
       if (still) { still.hidden = true; }
@@ -102,7 +106,8 @@
   // The member form's topic is a seed action's detail: shown for 话题播种 (or while it holds text the server refused).
   var kindSelect = document.getElementById("action-kind"), topicField = document.getElementById("action-topic");
   if (kindSelect && topicField) {
-    var syncTopic = function () { topicField.hidden = kindSelect.value !== "seed" && !topicField.value; };
+    var topicBox = topicField.closest("label") || topicField;  // the field with its visible name
+    var syncTopic = function () { topicBox.hidden = kindSelect.value !== "seed" && !topicField.value; };
     kindSelect.addEventListener("change", syncTopic);
     syncTopic();
   }

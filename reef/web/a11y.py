@@ -1,0 +1,109 @@
+"""Accessible dashboard charts and marks: every chart says what it shows in words and carries its figures as a table.
+
+:func:`chart_figure` is the ``chart()`` of the templates: the server-side SVG (``role="img"`` with a summary in the
+page's language as its label, :func:`chart_summary`), its caption, and a folded table of the same figures for
+screen readers, keyboards and print (reef.js draws the plotly chart over the SVG and keeps the label).
+:func:`symbol_mark` writes a symbol (⚠, ✓) with the words it stands for, which screen readers read instead.
+The rules these serve are in docs/surfaces.md ("Accessibility").
+
+Example:
+    >>> from reef.report.charts import ChartSpec
+    >>> days = ["05-01", "05-02", "05-03", "05-04", "05-05", "05-06", "05-07"]
+    >>> chart_summary(ChartSpec("line", days, [("活跃", [3, 5, 4, 6, 2, 9, 7]), ("新人", [1, 0, 2, 1, 0, 1, 3])],
+    ...                         title="趋势"), "zh")
+    '趋势：折线图，05-01 至 05-07，共 7 个点。活跃：最低 2，最高 9（05-06），最后 7。新人：最低 0，最高 3（05-07），最后 3。'
+    >>> chart_summary(ChartSpec("bar", ["高", "低"], [("分数", [80, 20])], title="风险分数"), "en")
+    '风险分数: Bar chart. 高 80, 低 20.'
+    >>> str(symbol_mark("✓", "是"))
+    '<span aria-hidden="true">✓</span><span class="sr-only">是</span>'
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from reef.report.charts import ChartSpec, chart_data, chart_svg
+from reef.web.messages import tr
+
+__all__ = ["chart_figure", "chart_summary", "symbol_mark"]
+
+_LIST_AT_MOST = 12  # a chart of this many figures or fewer lists every one in its summary
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value) if value is not None else 0.0
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _num(value: Any) -> str:
+    """A figure as the chart reads it (no data: a dash)."""
+    if value is None:
+        return "-"
+    v = _float(value)
+    return f"{v:.0f}" if v == int(v) else f"{v:.3g}"
+
+
+def chart_summary(spec: ChartSpec, lang: str) -> str:
+    """What the chart shows, in words: its title and kind, the span of its x axis, and for each series the lowest,
+    highest and last figure (a chart of at most a dozen figures lists them all instead). A lone series the title
+    already names is not named again."""
+    sep, colon = ("、", "：") if lang == "zh" else (", ", ": ")
+    x = [str(v) for v in spec.x]
+    head = tr(f"chart.kind.{spec.kind}", lang)
+    if spec.title:
+        head = f"{spec.title}{colon}{head}"
+    named = not (len(spec.series) == 1 and str(spec.series[0][0]) in spec.title)
+
+    def part(key: str, name: Any, **values: Any) -> str:
+        text = tr(key, lang, series=f"{name}{colon}" if named else "", **values)
+        return text[:1].upper() + text[1:]
+
+    if len(x) * len(spec.series) <= _LIST_AT_MOST:
+        parts = [part("chart.alt.listed", name, items=sep.join(f"{label} {_num(v)}" for label, v in zip(x, values)))
+                 for name, values in spec.series]
+        return (tr("chart.alt.head_listed", lang, head=head) + "".join(parts)).strip()
+    parts = []
+    for name, values in spec.series:
+        known = [(i, _float(v)) for i, v in enumerate(values) if v is not None]  # a day without data is no zero
+        if not known:
+            continue
+        top = max(known, key=lambda pair: pair[1])
+        parts.append(part("chart.alt.series", name, low=_num(min(v for _, v in known)), high=_num(top[1]),
+                          at=x[top[0]] if top[0] < len(x) else "", last=_num(known[-1][1])))
+    return (tr("chart.alt.head_span", lang, head=head, first=x[0], last=x[-1], n=len(x)) + "".join(parts)).strip()
+
+
+def _table(spec: ChartSpec, lang: str) -> str:
+    """The chart's figures as a table: a row per x label, a column per series."""
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name, _ in spec.series)
+    columns = [list(values) for _, values in spec.series]
+    rows = "".join(f'<tr><th scope="row">{escape(str(label))}</th>'
+                   + "".join(f"<td>{escape(_num(col[i]) if i < len(col) else '')}</td>" for col in columns) + "</tr>"
+                   for i, label in enumerate(spec.x))
+    label = escape(spec.title or tr("chart.data", lang))
+    return (f'<details class="chart-data"><summary>{escape(tr("chart.data", lang))}</summary>'
+            f'<table aria-label="{label}"><thead><tr><th scope="col">{escape(spec.x_label or tr("chart.x", lang))}</th>'
+            f"{head}</tr></thead><tbody>{rows}</tbody></table></details>")
+
+
+def chart_figure(spec: ChartSpec, element_id: str = "", *, lang: str = "zh") -> Markup:
+    """A chart: server-side SVG (pages work without JavaScript) labelled with :func:`chart_summary`, upgraded by
+    reef.js to the vendored plotly.js when it loads; its figures as a folded table. The spec travels as JSON in a data
+    attribute (escaped by markupsafe). No data: nothing."""
+    if not spec.x or not spec.series:
+        return Markup("")
+    data = json.dumps(chart_data(spec), ensure_ascii=False)
+    ident = f' id="{escape(element_id)}"' if element_id else ""
+    caption = f"<figcaption>{escape(spec.title)}</figcaption>" if spec.title else ""
+    svg = chart_svg(spec, label=chart_summary(spec, lang))
+    return Markup(f'<figure class="chart"{ident} data-chart="{escape(data)}"><div class="chart-static">{svg}</div>'
+                  f"{caption}{_table(spec, lang)}</figure>")
+
+
+def symbol_mark(symbol: str, words: str) -> Markup:
+    """``symbol`` for the eye, ``words`` for a screen reader (the symbol alone would be read as "check mark")."""
+    return Markup(f'<span aria-hidden="true">{escape(symbol)}</span><span class="sr-only">{escape(words)}</span>')
