@@ -43,8 +43,11 @@ class _Console(Console):
         raise BrokenPipeError("stdout was closed by its reader")
 
 
-out = _Console(soft_wrap=True)
-err = _Console(stderr=True, soft_wrap=True)
+# Members write text such as "[children] and [kids] tags" (Stack Exchange titles name tags in brackets) and ":+1:":
+# read as rich markup or emoji codes it vanished from every table ("Do we need both the  and  tags?") and a stray
+# "[/]" stopped the command. Reef prints no markup of its own, so neither console interprets any.
+out = _Console(soft_wrap=True, markup=False, emoji=False)
+err = _Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
 
 
 def as_of_given(value: str | None) -> str | None:
