@@ -11,6 +11,7 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -127,7 +128,10 @@ def ask(query: Annotated[str, typer.Argument(help="The question, in the language
         if not rs:  # the 知识礁 page's sentence, not a bare empty table
             out.print(tr("kb.no_results", language))
             return
-        rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"], lang=language)
+        # An answer imported from HTML (Stack Exchange) keeps the source's line breaks beside each paragraph's: one
+        # blank line between paragraphs in the table, not four (--json keeps the text as stored).
+        rows_table(query, [{**x, "answer": re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", (x.get("answer") or "").strip()) or None}
+                           for x in rs], ["rank", "question", "times_asked", "answer", "answerer", "accepted"], lang=language)
 
     emit_noted(r.data, as_json, render, note)
 

@@ -26,7 +26,8 @@ def db(tmp_path_factory):
         "content": [{"content_id": "q1", "kind": "thread", "author_id": "m1", "created_at": at, "title": TITLE,
                      "body": "Two tags [children] and [kids] mean the same."},
                     {"content_id": "a1", "kind": "answer", "author_id": "m2", "parent_id": "q1",
-                     "created_at": "2026-03-10T11:00:00+08:00", "body": "Merge them into [children]."}]})
+                     "created_at": "2026-03-10T11:00:00+08:00",
+                     "body": "Merge them into [children].\n\n\n\n  Then retag the old questions.\n\n\n"}]})
     store.close()
     return str(folder / "reef.duckdb")
 
@@ -43,3 +44,13 @@ def test_member_names_with_brackets_print_whole(db):
     result = CliRunner().invoke(app, ["member", "m1", "--db", db, "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert NAME in result.output  # was "Ann 😄": the markup dropped, the emoji code replaced
+
+
+def test_reef_ask_shows_one_blank_line_between_an_answer_s_paragraphs(db):
+    # A Stack Exchange answer converted from HTML keeps the source's line breaks beside each paragraph's (three to five
+    # newlines): the table showed four blank lines between paragraphs, 243 lines for ten answers on the bicycles dump.
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["ask", "children kids tags", "--db", db, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    lines = [line.split("│")[4].strip() if line.count("│") > 5 else None for line in result.output.splitlines()]
+    first = next(i for i, x in enumerate(lines) if x and x.startswith("Merge them into [children]."))
+    assert lines[first + 1] == "" and lines[first + 2] == "Then retag the old questions.", result.output
