@@ -215,14 +215,17 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
 
     def render(d: dict) -> None:
         v = crisis_display(d, language)
-        name = code_label(d["aspect"], language) if d["aspect"] else ("无方面数据" if zh else "no aspect in the data")
+        name = code_label(d["aspect"], language) if d["aspect"] else ("尚未检验任何方面" if zh else "no aspect tested")
         window = (f"近 {d['window_hours']} 小时（{d['window']['start']} 至 {d['window']['end']}）" if zh
                   else f"last {plural(d['window_hours'], 'hour')} ({d['window']['start']} to {d['window']['end']})")
         table(("负面声量检验：" if zh else "Negative-wave test: ") + window, v["aspects"],
               ["aspect", "observed", "baseline", "ratio", "p_value", "new_authors", "alarm", "first_alarm_at", "last_alarm_at", "shared"])
         from reef.cli._common import out
+        from reef.kb.room import untested_words
         from reef.web.messages import tr
 
+        if d.get("untested"):  # why the table above is empty: the baseline's first days, or no negative post at all
+            out.print(untested_words(d["untested"], language))
         past = d.get("past_wave")
         if past:  # an old wave is named as past, never listed as today's
             out.print(tr("crisis.past_wave", language, aspect=code_label(past["aspect"], language), first=past["first_alarm_at"],
