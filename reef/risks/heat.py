@@ -88,7 +88,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     base_zh, base_en = (f"基线{base:.0f}人（{W.change(-drop)}）", f"baseline {base:.0f} ({W.change(-drop)})") if base else \
         ("基线为空（此前各周没有活跃贡献者）", "an empty baseline (no active contributors in the weeks before)") if not busy else \
         (f"基线为0（此前{len(weeks) - 1}周的中位数：仅{busy}周有活跃贡献者）",
-         f"a baseline of 0 (the median of the {W.plural(len(weeks) - 1, 'week')} before: only {W.plural(busy, 'week')} had active contributors)")
+         f"a baseline of 0 (the median of the {W.plural(len(weeks) - 1, 'week')} before: only {W.plural(busy, 'week')} with active contributors)")
     # Without a baseline there is no change to state: the value is None (value_text ""), not a "-0%" change.
     res.parts.append(Part("activity", round(drop, 3) if base else None, round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
                           f"近{win}天活跃贡献者{now}人，{base_zh}；日活/月活黏性{sticky:.2f}{cp}",

@@ -206,7 +206,7 @@ def test_activity_against_a_zero_median_says_some_weeks_had_contributors(tmp_pat
     run_analyses(store, as_of=T0 + timedelta(days=3), only=["text_features"])
     part = next(p for p in heat_death(store, T0 + timedelta(days=3), load_config()).parts if p.name == "activity")
     assert part.value is None and part.score == 0  # unchanged: no change is stated against a median of 0
-    assert "a baseline of 0 (the median of the 8 weeks before: only 2 weeks had active contributors)" in part.note_en, part.note_en
+    assert "a baseline of 0 (the median of the 8 weeks before: only 2 weeks with active contributors)" in part.note_en, part.note_en
     assert "基线为0（此前8周的中位数：仅2周有活跃贡献者）" in part.note_zh and "基线为空" not in part.note_zh
 
 
