@@ -114,7 +114,7 @@ _AT_LEAST_ONE = {
     "kb": ("gap_min_asked", "stale_days", "version_min_authors", "search_top", "search_query_title_weight", "semantic_dims",
            "semantic_min_df", "semantic_max_docs", "semantic_full_scan_max", "semantic_rerank_candidates",
            "crisis_window_hours", "crisis_baseline_days", "crisis_baseline_weeks", "crisis_new_author_days",
-           "crisis_persistence", "crisis_buffer_days", "crisis_topic_terms", "crisis_topic_min_terms",
+           "crisis_persistence", "crisis_buffer_days", "crisis_history_days", "crisis_topic_terms", "crisis_topic_min_terms",
            "crisis_surface_per_author", "crisis_recent_days"),
     "team": ("window_days", "writer_min_chars", "writer_ref_chars", "pool_size", "alternatives", "max_partners",
              "max_active_teams", "restarts", "max_moves", "form_deadline_days"),

@@ -127,7 +127,8 @@ def ordered_pairs(data: dict[str, dict[str, Any]]) -> list[tuple[str, str, bool]
     defaults have (a ramp's ends may not meet or swap: equal ends score nothing, swapped ones score the wrong way)."""
     pairs = [("risks.alert_score", "risks.high_score", False), ("risks.inactive_min_days", "risks.inactive_max_days", False),
              ("server.page_size", "server.max_page_size", False), ("network.seed_k", "network.seed_max_k", False),
-             ("layers.council_fallback_stage", "layers.council_min_stage", False)]
+             ("layers.council_fallback_stage", "layers.council_min_stage", False),
+             ("kb.crisis_baseline_days", "kb.crisis_history_days", True)]
     from reef.config import packaged_defaults
 
     for section in ("risks", "layers"):

@@ -63,7 +63,13 @@ def join_words(items: Any, lang: str = "en", *, quote: bool = False, empty: str 
 def value_words(value: Any, lang: str = "en") -> str:
     """A value given by a user, as an error shows it: a text or number as Python quotes it (``'fr'``, ``0``), a
     true/false as ``true``/``false`` (as TOML, JSON and the CLI write it), a list or set as its items joined
-    (:func:`join_words`), a dict as ``key: value`` pairs; an empty list as ``none``/``无``."""
+    (:func:`join_words`), a dict as ``key: value`` pairs, a moment as ISO 8601 (the Python API takes datetimes: the
+    weekly risk report's refusal showed ``datetime.datetime(2026, 7, 29, …, tzinfo=<DstTzInfo 'Asia/Shanghai' …>)``);
+    an empty list as ``none``/``无``."""
+    from datetime import date
+
+    if isinstance(value, date):  # a datetime (and a pandas Timestamp) is a date too
+        return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):

@@ -21,6 +21,9 @@ _PYTHON = re.compile(r"\[\]|\[\s*'|\{'|\(\s*'|\bTrue\b|\bFalse\b|set\(\)")
     ({"y", "x"}, "Invalid value for 'files': 'x', 'y'.", "'files' 的值无效：'x'、'y'。"),
     (True, "Invalid value for 'files': true.", "'files' 的值无效：true。"),
     ({"a": 1}, "Invalid value for 'files': a: 1.", "'files' 的值无效：a：1。"),
+    # a moment given to the Python API (the weekly risk report's refusal showed datetime.datetime(…, tzinfo=<DstTzInfo …>))
+    (__import__("datetime").datetime(2026, 7, 29, 23, 59, 26, tzinfo=__import__("zoneinfo").ZoneInfo("Asia/Shanghai")),
+     "Invalid value for 'files': 2026-07-29T23:59:26+08:00.", "'files' 的值无效：2026-07-29T23:59:26+08:00。"),
 ])
 def test_an_invalid_value_reads_as_words_in_both_languages(value, en, zh):
     exc = InvalidParameterError("files", value, "at least one file")

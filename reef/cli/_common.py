@@ -23,7 +23,7 @@ from rich.table import Table
 from reef.cli._json import ZONE, to_json
 
 __all__ = ["DEFAULT_DB", "as_of_given", "DbOpt", "ConfigOpt", "JsonOpt", "LangOpt", "emit", "to_json", "cell",
-           "progress", "heading", "kv_table", "rows_table", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err",
+           "progress", "heading", "kv_table", "rows_table", "to_second", "open_community", "prepared", "read", "new_store_or_nothing", "resolve_lang", "out", "err",
            "invoked_as"]
 
 # The store used when neither --db nor REEF_DB names one.
@@ -43,8 +43,11 @@ class _Console(Console):
         raise BrokenPipeError("stdout was closed by its reader")
 
 
-out = _Console(soft_wrap=True)
-err = _Console(stderr=True, soft_wrap=True)
+# Members write text such as "[children] and [kids] tags" (Stack Exchange titles name tags in brackets) and ":+1:":
+# read as rich markup or emoji codes it vanished from every table ("Do we need both the  and  tags?") and a stray
+# "[/]" stopped the command. Reef prints no markup of its own, so neither console interprets any.
+out = _Console(soft_wrap=True, markup=False, emoji=False)
+err = _Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
 
 
 def as_of_given(value: str | None) -> str | None:
@@ -121,6 +124,18 @@ def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str], conso
     for r in rows:
         table.add_row(*[cell(r.get(c), lang) for c in columns])
     (console or out).print(table)
+
+
+def to_second(value: Any) -> str:
+    """A moment as a title shows it: as written, without fractions of a second (a Stack Exchange dump's times carry
+    milliseconds, and every heading read "as of 2023-08-31 18:52:37.327000+08:00"). --json keeps them.
+
+    >>> to_second("2023-08-31T18:52:37.327000+08:00"), to_second(None)
+    ('2023-08-31T18:52:37+08:00', '')
+    """
+    import re
+
+    return "" if value is None else re.sub(r"(\d{2}:\d{2}:\d{2})\.\d+", r"\1", str(value))
 
 
 def cell(value: Any, lang: str | None = None) -> str:

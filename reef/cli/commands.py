@@ -13,7 +13,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from reef.cli._common import (DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, kv_table, new_store_or_nothing, open_community, out,
-                              cell, progress, resolve_lang, rows_table, to_json)
+                              cell, progress, resolve_lang, rows_table, to_json, to_second)
 from reef.cli._coverage import as_of_note, emit_noted
 from reef.cli._errors import EXIT_FILE_QUARANTINED, handled
 from reef.cli._labels import RUN_LABELS, WORDS, analysis_note, word
@@ -152,7 +152,7 @@ def analyze(
     # as_dict(): as_of in the store's time zone, as the user gave it (--as-of 2026-05-01 reads 2026-05-01T00:00:00+08:00,
     # not 16:00 UTC), and the coverage warning in --lang: what Community.analyze(lang=...).as_dict() gives too
     emit_noted(report.as_dict(), as_json, lambda r: rows_table(
-        f"分析（截至 {r['as_of']}）" if lang == "zh" else f"Analyses as of {r['as_of']}",
+        f"分析（截至 {to_second(r['as_of'])}）" if lang == "zh" else f"Analyses as of {to_second(r['as_of'])}",
         [{**x, "status": code_label(x["status"], lang), "message": analysis_note(x.get("message"), lang)} for x in r["results"]],
         ["name", "version", "status", "rows", "seconds", "message"], lang=lang, labels=RUN_LABELS))
 

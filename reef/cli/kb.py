@@ -11,6 +11,7 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -127,7 +128,10 @@ def ask(query: Annotated[str, typer.Argument(help="The question, in the language
         if not rs:  # the 知识礁 page's sentence, not a bare empty table
             out.print(tr("kb.no_results", language))
             return
-        rows_table(query, rs, ["rank", "question", "times_asked", "answer", "answerer", "accepted"], lang=language)
+        # An answer imported from HTML (Stack Exchange) keeps the source's line breaks beside each paragraph's: one
+        # blank line between paragraphs in the table, not four (--json keeps the text as stored).
+        rows_table(query, [{**x, "answer": re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", (x.get("answer") or "").strip()) or None}
+                           for x in rs], ["rank", "question", "times_asked", "answer", "answerer", "accepted"], lang=language)
 
     emit_noted(r.data, as_json, render, note)
 
@@ -211,14 +215,17 @@ def crisis(aspect: Annotated[Optional[str], typer.Option("--aspect", help="Aspec
 
     def render(d: dict) -> None:
         v = crisis_display(d, language)
-        name = code_label(d["aspect"], language) if d["aspect"] else ("无方面数据" if zh else "no aspect in the data")
+        name = code_label(d["aspect"], language) if d["aspect"] else ("尚未检验任何方面" if zh else "no aspect tested")
         window = (f"近 {d['window_hours']} 小时（{d['window']['start']} 至 {d['window']['end']}）" if zh
                   else f"last {plural(d['window_hours'], 'hour')} ({d['window']['start']} to {d['window']['end']})")
         table(("负面声量检验：" if zh else "Negative-wave test: ") + window, v["aspects"],
               ["aspect", "observed", "baseline", "ratio", "p_value", "new_authors", "alarm", "first_alarm_at", "last_alarm_at", "shared"])
         from reef.cli._common import out
+        from reef.kb.room import untested_words
         from reef.web.messages import tr
 
+        if d.get("untested"):  # why the table above is empty: the baseline's first days, or no negative post at all
+            out.print(untested_words(d["untested"], language))
         past = d.get("past_wave")
         if past:  # an old wave is named as past, never listed as today's
             out.print(tr("crisis.past_wave", language, aspect=code_label(past["aspect"], language), first=past["first_alarm_at"],

@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, prepared, read, rows_table
+from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, kv_table, out, prepared, read, rows_table, to_second
 from reef.params import check_positive
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
@@ -49,7 +49,7 @@ def groups(circle: Annotated[Optional[str], typer.Option("--circle", help="Show 
            as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Interest groups: circles found from what members write and whom they talk to, with size, growth, health and leaders."""
     r = read(reads.groups, db, config, circle=circle, top=top, offset=offset, as_of=as_of, lang=lang)
-    data, ts, language = r.data, r.as_of, r.lang
+    data, ts, language = r.data, to_second(r.as_of), r.lang
     zh = language == "zh"
     if circle:
 
@@ -94,7 +94,7 @@ def plaza(top: TopOpt = 20, offset: OffsetOpt = 0,
           lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Open plaza: members whose threads draw many, diverse, new and friendly repliers (public topic starters), and the topics that work."""
     r = read(reads.plaza, db, config, top=top, offset=offset, topics=topics, as_of=as_of, lang=lang)
-    data, ts, language = r.data, r.as_of, r.lang
+    data, ts, language = r.data, to_second(r.as_of), r.lang
     zh = language == "zh"
 
     def render(d: dict) -> None:
@@ -116,7 +116,7 @@ def council(seats: Annotated[Optional[int], typer.Option("--seats", min=1, help=
     from reef.layers.council import exclusion_label
 
     r = read(reads.council, db, config, seats=seats, as_of=as_of, lang=lang)
-    data, ts, language = r.data, r.as_of, r.lang
+    data, ts, language = r.data, to_second(r.as_of), r.lang
     zh = language == "zh"
 
     def render(d: dict) -> None:

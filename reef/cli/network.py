@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from reef.cli._common import (ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, err, kv_table, open_community, out, read,
-                              rows_table)
+                              rows_table, to_second)
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import handled
 from reef.errors import ReefError, with_cli_hint
@@ -40,7 +40,7 @@ def connectors(db: DbOpt = DEFAULT_DB, config: ConfigOpt = None, as_of: AsOfOpt 
                lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """Key connectors: whom others ask, mention, quote and agree with; every score with its parts and examples."""
     r = read(reads.connectors, db, config, role=role, top=top, as_of=as_of, lang=lang)
-    ts, lang = r.as_of, r.lang
+    ts, lang = to_second(r.as_of), r.lang
     zh = lang == "zh"
     emit_noted(r.data, as_json, lambda r: rows_table(f"关键节点（截至 {ts}）" if zh else f"Key connectors (as of {ts})",
                                                    [{**x, "role": code_label(x["role"], lang),  # examples: ids joined, never a Python list

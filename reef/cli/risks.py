@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table
+from reef.cli._common import checked, DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, as_of_given, emit, err, out, read, rows_table, to_second
 from reef.params import check_range
 from reef.cli._coverage import emit_noted
 from reef.cli._errors import error_prefix, handled, options_conflict, options_one_of
@@ -54,7 +54,7 @@ def risks(as_of: AsOfOpt = None,
         def table(title: str, rows: list[dict], columns: list[str]) -> None:  # the radar's name is a risk's, not a nickname
             rows_table(title, rows, columns, lang=language, labels=COLUMN_NAMES)
 
-        table(f"{'Risk radar' if en else '风险雷达'} {d['as_of']}",
+        table(f"{'Risk radar' if en else '风险雷达'} {to_second(d['as_of'])}",
               [{**f, "level": f.get("level_name", f["level"])} for f in d["families"]], ["family", "name", "score", "level", "summary"])
         for f in d["families"]:
             table(f"{f['name']} {f['score']}", [{**p, "part": p.get("part_name", p["part"]),  # a raw measure in its unit (41.8%, 3人)

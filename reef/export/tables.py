@@ -233,6 +233,11 @@ def export_tables(store, out: str | Path | None = None, *, fmt: str | None = Non
             sheets = _xlsx(store, tmp, present, unmask, lang, info, warning)
         else:
             sheets = write_files(store, tmp, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang, zipped, readme)
+            from reef.export.workbook import sheet_title
+
+            # the files are named by key; the listing names each sheet in ``lang`` as the workbook and the README do
+            # (`reef export --format csv --lang en` listed 成员, 成员概况 … before)
+            sheets = [{**d, "sheet": sheet_title(s, lang)} for d, s in zip(sheets, present)]
     sheets = _with_as_of(sheets, present, info)
     if not store.read_only:
         audit(store, by, role, "export", str(out.name), {"format": fmt, "unmask": unmask, "raw_headers": raw_headers,

@@ -56,9 +56,9 @@ def kb_gaps(store, as_of, config) -> int:
     return write_gaps(store, as_of, config)
 
 
-@register_analysis("kb_crisis", "7", depends_on=("text_features",), writes=("crisis_daily",),
+@register_analysis("kb_crisis", "8", depends_on=("text_features",), writes=("crisis_daily",),
                    title={"zh": "舆情防波堤", "en": "Breakwater"},
                    description={"zh": "逐日、逐方面的负面浪潮检测，含缓冲、触达和具体信息。"}, order=63)
 def kb_crisis(store, as_of, config) -> int:
-    """Day-by-day negative-wave test per aspect with buffer, reach and specifics."""
+    """Day-by-day negative-wave test per aspect with buffer, reach and specifics (kb_crisis 8: over crisis_history_days)."""
     return write_crisis_daily(store, as_of, config)

@@ -18,7 +18,8 @@ negative posts (interactions and replies), the **buffer** (factual owner posts o
 ``crisis_buffer_days`` before: non-negative experience, answers, guides, spec claims) and replies
 that ask for specifics or add facts (the "具体是哪个部分？" pattern).
 
-Writes ``crisis_daily`` (one row per day and aspect once the baseline has enough history).
+Writes ``crisis_daily`` (one row per day and aspect once the baseline has enough history), over the last
+``crisis_history_days`` before as_of (:func:`history_start`).
 
 Example:
     >>> from reef.kb.params import KbParams
@@ -35,7 +36,7 @@ from reef.lazy import lazy_module
 
 pd = lazy_module("pandas")
 
-__all__ = ["load_signals", "hourly_table", "daily_table", "write_crisis_daily", "ALL", "DAY"]
+__all__ = ["load_signals", "hourly_table", "daily_table", "write_crisis_daily", "history_start", "ALL", "DAY"]
 
 ALL = "全部"
 
@@ -64,22 +65,27 @@ FROM (SELECT n.content_id, n.author_id, n.t, n.post_strong, n.post_evidence, n.n
       WHERE n.post_negative OR len(n.neg_aspects) > 0)"""
 
 
-def load_signals(store, as_of, config=None, *, since=None) -> dict:
+def load_signals(store, as_of, config=None, *, since=None, posts_since=None, buffer_since=None) -> dict:
     """Negative items (with reach), every post's (author, aspect, time) for outsiders, factual buffer
-    posts, specifics replies and daily active authors, as of ``as_of`` (from ``since`` if given)."""
+    posts, specifics replies and daily active authors, as of ``as_of`` (from ``since`` if given; the posts that mark
+    outsiders from ``posts_since``, else ``since``; the buffer from ``buffer_since``, else all of it)."""
     p = KbParams.from_config(config)
-    since = since if since is not None else pd.Timestamp("1970-01-01", tz="UTC")
+    epoch = pd.Timestamp("1970-01-01", tz="UTC")
+    since = since if since is not None else epoch
     args = {"ts": as_of, "since": since}
     neg = store.fetch_arrow(_NEG_SQL, {**args, "all": ALL, "lean": p.crisis_lean_score, "roots": p.crisis_roots_only}).to_pandas()
     posts = store.fetch_arrow("""
         SELECT c.author_id, epoch(c.created_at) AS t, unnest(f.aspect_names) AS aspect
         FROM content_at($ts) c JOIN content_features f USING (content_id)
-        WHERE c.created_at >= $since AND c.kind NOT IN ('poll_vote', 'event')""", args).to_pandas()
+        WHERE c.created_at >= $since AND c.kind NOT IN ('poll_vote', 'event')""",
+        {"ts": as_of, "since": posts_since if posts_since is not None else since}).to_pandas()
     buf = store.fetch_arrow("""
         SELECT epoch(c.created_at) AS t, unnest(list_append(f.aspect_names, $all)) AS aspect
         FROM content_at($ts) c JOIN content_features f USING (content_id) LEFT JOIN members_at($ts) m ON m.member_id = c.author_id
-        WHERE coalesce(m.account_type, 'member') NOT IN ('brand', 'staff') AND f.sentiment >= 0 AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0
-                                    OR c.kind IN ('answer', 'guide'))""", {"ts": as_of, "all": ALL}).to_pandas()
+        WHERE c.created_at >= $since AND coalesce(m.account_type, 'member') NOT IN ('brand', 'staff') AND f.sentiment >= 0
+          AND (len(list_intersect(f.intents, ['experience', 'answer', 'guide'])) > 0 OR len(f.claims) > 0
+               OR c.kind IN ('answer', 'guide'))""",
+        {"ts": as_of, "all": ALL, "since": buffer_since if buffer_since is not None else epoch}).to_pandas()
     spec = store.fetch_arrow("""
         SELECT epoch(c.created_at) AS t, c.parent_id AS content_id FROM content_at($ts) c JOIN content_features f USING (content_id)
         WHERE c.created_at >= $since AND c.parent_id IS NOT NULL AND (c.body LIKE '%具体%' OR len(f.claims) > 0
@@ -97,17 +103,24 @@ def day_starts(store, first_t: float, as_of) -> list[float]:
     return [float(r[0]) for r in rows]
 
 
-def hourly_table(store, as_of, config, signals: dict | None = None, **overrides) -> pd.DataFrame:
-    """The hourly wave tests (:func:`reef.kb.wave.hourly_tests`) of the store as of ``as_of``."""
+def hourly_table(store, as_of, config, signals: dict | None = None, *, since=None, **overrides) -> pd.DataFrame:
+    """The hourly wave tests (:func:`reef.kb.wave.hourly_tests`) of the store as of ``as_of``: the baseline starts on
+    the first negative item's day, or with ``since`` (the data goes back further than the signals read) at the first
+    local midnight from it, so every day of the span gets its row as a whole-history run gave it."""
     p = KbParams.from_config(config)
     wp = WaveParams.from_kb(p, **overrides)
     sig = signals if signals is not None else load_signals(store, as_of, config)
     neg = sig["neg"]
-    if neg.empty:
+    if neg.empty and not (since is not None and len(sig.get("aspects", ()))):
         return hourly_tests(neg, 0, 0, params=wp)
     items = mark_outsiders(neg[["t", "author_id", "aspect"]], sig["posts"], wp.new_author_days)
-    start = day_starts(store, float(neg["t"].min()), as_of)[0]
-    return hourly_tests(items, start, as_of.timestamp(), active_per_day=sig["active_per_day"], params=wp)
+    if since is None:
+        start = day_starts(store, float(neg["t"].min()), as_of)[0]
+    else:  # not the midnight before it: its windows would count days whose items were not read
+        bound = pd.Timestamp(since).timestamp()
+        start = next((d for d in day_starts(store, bound, as_of) if d >= bound), as_of.timestamp())
+    return hourly_tests(items, start, as_of.timestamp(), active_per_day=sig["active_per_day"], params=wp,
+                        aspects=sig.get("aspects", ()))
 
 
 def daily_table(store, as_of, config, signals: dict, hours: pd.DataFrame) -> pd.DataFrame:
@@ -172,10 +185,34 @@ def daily_table(store, as_of, config, signals: dict, hours: pd.DataFrame) -> pd.
     return pd.concat(frames, ignore_index=True)[cols]
 
 
+def history_start(as_of, config):
+    """The first moment the breakwater reads: ``crisis_history_days`` before ``as_of``.
+
+    Its hourly tests cost time and memory in proportion to the span times the aspects (13 years of 15 aspects: 1.7M
+    hourly rows, 26 s and 1 GB, every `reef analyze`), and the surfaces read the last days only (the room's 14, the
+    weekly report's 30, the alert's current wave); ``crisis_daily`` keeps the timeline of that span.
+
+    >>> from reef.config import load_config
+    >>> str(history_start(pd.Timestamp("2026-06-01", tz="UTC"), load_config()))
+    '2024-06-01 00:00:00+00:00'
+    """
+    return pd.Timestamp(as_of) - pd.Timedelta(days=KbParams.from_config(config).crisis_history_days)
+
+
 def write_crisis_daily(store, as_of, config) -> int:
-    """Write ``crisis_daily``: one row per day and aspect; return the number of rows."""
-    sig = load_signals(store, as_of, config)
-    df = daily_table(store, as_of, config, sig, hourly_table(store, as_of, config, sig))
+    """Write ``crisis_daily``: one row per day and aspect from ``crisis_baseline_days`` after :func:`history_start`
+    (the first days are the baseline); return the number of rows."""
+    p = KbParams.from_config(config)
+    since = history_start(as_of, config)
+    # Outsiders are judged on the posts of the crisis_new_author_days before each item, the buffer on the
+    # crisis_buffer_days before each window: read that far back, so a day inside the span counts as before.
+    sig = load_signals(store, as_of, config, since=since, posts_since=since - pd.Timedelta(days=p.crisis_new_author_days),
+                       buffer_since=since - pd.Timedelta(days=p.crisis_buffer_days))
+    earlier = store.fetch_value("SELECT EXISTS (SELECT 1 FROM content_at($ts) WHERE created_at < $since)", {"ts": as_of, "since": since})
+    # Every aspect with a negative item before as_of is tested, as a whole-history run tests it (and divides alpha by it).
+    sig["aspects"] = sorted(r[0] for r in store.fetch_all(f"SELECT DISTINCT aspect FROM ({_NEG_SQL})", {
+        "ts": as_of, "since": pd.Timestamp("1970-01-01", tz="UTC"), "all": ALL, "lean": p.crisis_lean_score, "roots": p.crisis_roots_only}))
+    df = daily_table(store, as_of, config, sig, hourly_table(store, as_of, config, sig, since=since if earlier else None))
     with store.registered("_kb_crisis_df", df):
         store.execute("CREATE OR REPLACE TABLE crisis_daily AS SELECT * FROM _kb_crisis_df ORDER BY day, aspect")
     return len(df)

@@ -70,7 +70,7 @@ def window_words(row: dict, zone: str | None) -> tuple[str, str]:
     if start is None or end is None or pd.isna(start) or pd.Timestamp(start) == pd.Timestamp(row["day"]):
         return "当天", "that day"  # a crisis_daily written before the window columns counted the calendar day
     hours = round((pd.Timestamp(end) - pd.Timestamp(start)).total_seconds() / 3600)
-    a, b = (local_time(pd.Timestamp(x).to_pydatetime(), zone, "%m-%d %H:%M") for x in (start, end))
+    a, b = (local_time(pd.Timestamp(x).to_pydatetime(warn=False), zone, "%m-%d %H:%M") for x in (start, end))
     return f"过去 {hours} 小时（{a} 至 {b}）", f"in the last {plural(hours, 'hour')} ({a} to {b})"
 
 

@@ -58,6 +58,7 @@ class KbParams:
     crisis_lean_score: float = _KB["crisis_lean_score"]
     crisis_roots_only: bool = _KB["crisis_roots_only"]
     crisis_buffer_days: int = _KB["crisis_buffer_days"]
+    crisis_history_days: int = _KB["crisis_history_days"]
     crisis_topic_terms: int = _KB["crisis_topic_terms"]
     crisis_topic_min_terms: int = _KB["crisis_topic_min_terms"]
     crisis_surface_per_author: int = _KB["crisis_surface_per_author"]

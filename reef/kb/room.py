@@ -35,7 +35,7 @@ from reef.lazy import lazy_module
 
 pd = lazy_module("pandas")
 
-__all__ = ["crisis_report", "pick_aspect", "aspect_key", "alarm_spans"]
+__all__ = ["crisis_report", "pick_aspect", "aspect_key", "alarm_spans", "untested_words"]
 
 
 def aspect_key(row: dict) -> tuple:
@@ -121,8 +121,13 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     p = KbParams.from_config(config)
     hours = int(hours or p.crisis_window_hours)
     lookback = p.crisis_baseline_days + max(p.crisis_baseline_weeks * 7, p.crisis_new_author_days) + 2
-    sig = load_signals(store, as_of, config, since=as_of - pd.Timedelta(days=lookback))
-    table = hourly_table(store, as_of, config, sig, window_hours=hours)
+    since = as_of - pd.Timedelta(days=lookback)
+    sig = load_signals(store, as_of, config, since=since)
+    # The baseline starts with the lookback when the data goes back further, not at its first negative post: on a
+    # sparse community (a few negative posts a year) that post was most often under 29 days old, so no aspect was
+    # tested and the room said "no aspect in the data" beside a timeline that had them (kb_crisis 8's rule).
+    earlier = store.fetch_value("SELECT EXISTS (SELECT 1 FROM content_at($ts) WHERE created_at < $since)", {"ts": as_of, "since": since})
+    table = hourly_table(store, as_of, config, sig, since=since if earlier else None, window_hours=hours)
     tests = sorted(_tests(table, alarm_spans(table, hours) if not table.empty else {}), key=aspect_key)
     t1 = as_of.timestamp()
     # The tests' window ends at their last evaluation, a whole hour of the store's zone (23:00 for as_of 23:59:58):
@@ -159,6 +164,7 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
     wave_n = wave["total"]  # the wave since its start, like the buffer counted before it
     to_utc = lambda t: pd.Timestamp(t, unit="s", tz="UTC")  # noqa: E731
     return {"as_of": local_iso(as_of, config.get("general.timezone")), "as_of_local": _local(store, t1), "window_hours": hours,
+            "untested": None if tests else _untested(store, sig["neg"], as_of, hours, p, lookback),
             "window": {"start": _local(store, t_eval - hours * 3600), "end": _local(store, t_eval)},
             "aspects": tests, "aspect": target, "alarm": bool(row and row["alarm"]),
             "first_alarm_at": _local(store, first_alarm), "wave_start": _local(store, wave_start),
@@ -171,6 +177,30 @@ def crisis_report(store, as_of, config=None, *, aspect: str | None = None, hours
             "growth": hourly_growth(store, sig["neg"], target, t_eval + 3600 if t_eval < t1 else t_eval, 48) if target else [],
             "twins": twin, "facts": _facts(store, to_utc(t1), [target, *twin]) if target else [],
             "surface": pins["posts"], "timeline": _timeline(store, target, as_of, days) if target else []}
+
+
+def _untested(store, neg: pd.DataFrame, as_of, hours: int, p: KbParams, lookback: int) -> dict:
+    """Why no aspect is tested at ``as_of``: no negative post in the ``lookback`` days (``quiet``), or the baseline's
+    days since the first one are not over (``baseline``: the first negative post and the first test, local times)."""
+    from reef.kb.crisis import day_starts
+
+    if neg.empty:
+        return {"reason": "quiet", "days": lookback}
+    first = float(neg["t"].min())
+    start = day_starts(store, first, as_of)[0]
+    return {"reason": "baseline", "days": p.crisis_baseline_days, "first_negative_at": _local(store, first),
+            "first_test_at": _local(store, start + p.crisis_baseline_days * DAY + hours * 3600)}
+
+
+def untested_words(untested: dict | None, lang: str) -> str:
+    """:func:`crisis_report`'s ``untested`` as the room says it (the page, ``reef crisis``): "" when aspects were tested."""
+    from reef.web.messages import tr
+
+    if not untested:
+        return ""
+    if untested["reason"] == "quiet":
+        return tr("crisis.untested_quiet", lang, days=untested["days"])
+    return tr("crisis.untested_baseline", lang, days=untested["days"], first=untested["first_negative_at"], at=untested["first_test_at"])
 
 
 def _lead_first(store, tests: list[dict], recent: pd.DataFrame, share: float) -> list[dict]:

@@ -177,8 +177,8 @@ def crisis_page(store, *, aspect: str | None = None, days: int = 30, page: int =
     held = analysis_as_of(store, "kb_crisis")  # the latest run (what crisis_daily holds), not the largest as_of ever run
     if as_of is not None:
         _check_as_of(store, as_of, held)
-    if not out["available"] or held is None or not store.fetch_value("SELECT count(*) FROM crisis_daily"):
-        return out
+    if not out["available"] or held is None:
+        return out  # an empty crisis_daily (the baseline's first days) still gets the room, which says why
     as_of = held
     from reef.kb.room import crisis_report
 
@@ -271,9 +271,12 @@ def _register_pages() -> None:
                                 per_page=page_size(request), masked=who.masked, lang=lang_of(request))}
 
     def load_crisis(store, request, who):
-        return {"data": crisis_page(store, aspect=request.query_params.get("aspect"), page=page_number(request),
-                                    per_page=page_size(request), masked=who.masked, lang=lang_of(request),
-                                    as_of=request.query_params.get("as_of"))}
+        from reef.kb.room import untested_words
+
+        data = crisis_page(store, aspect=request.query_params.get("aspect"), page=page_number(request),
+                           per_page=page_size(request), masked=who.masked, lang=lang_of(request),
+                           as_of=request.query_params.get("as_of"))
+        return {"data": data, "untested": untested_words(data.get("untested"), lang_of(request))}
 
     register_page(Page("kb", "/kb", "nav.kb", "kb.html", load_kb, order=60))
     register_page(Page("crisis", "/crisis", "nav.crisis", "crisis.html", load_crisis, order=75))

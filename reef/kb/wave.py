@@ -186,23 +186,25 @@ def _expect(past: np.ndarray, weeks: np.ndarray, p: WaveParams, alarm: np.ndarra
 
 
 def hourly_tests(items: pd.DataFrame, start: float, end: float, *, active_per_day: float = 0.0,
-                 params: WaveParams | None = None) -> pd.DataFrame:
+                 params: WaveParams | None = None, aspects=()) -> pd.DataFrame:
     """One row per aspect and evaluation hour in (``start`` + baseline, ``end``].
 
     ``items``: t (epoch s), author_id, aspect and optionally ``new`` (from :func:`mark_outsiders`);
-    ``active_per_day``: the community's daily active authors. Columns: observed / baseline (all
-    negative items), tested / expected / dispersion / p_value (the tested count), new_authors,
-    min_new_authors, significant, alarm."""
+    ``active_per_day``: the community's daily active authors; ``aspects``: aspects tested even without an item (a
+    span of the history read in part: the aspects of its earlier items, which a whole-history run tests too and
+    which count in the Bonferroni correction). Columns: observed / baseline (all negative items), tested / expected /
+    dispersion / p_value (the tested count), new_authors, min_new_authors, significant, alarm."""
     p = params or WaveParams()
     # The grid is whole hours after ``start`` (a local midnight), so day ends fall on it in any zone.
     grid = np.arange(start + p.baseline_days * DAY + p.window_hours * HOUR, end + 1, HOUR, dtype=float)
-    if items.empty or not len(grid):
+    if (items.empty and not len(aspects)) or not len(grid):
         return pd.DataFrame(columns=COLUMNS)
     cols = [c for c in ("t", "author_id", "aspect", "new") if c in items.columns]
     items = items[cols] if "new" in cols else items[cols].assign(new=True)
     spans = author_spans(items, p.window_hours)  # every author once in every window they posted in
     new_spans = author_spans(items[items["new"].astype(bool)], p.window_hours)
     none = (np.zeros(0), np.zeros(0))
+    spans = dict(sorted({**dict.fromkeys(aspects, none), **spans}.items()))
     min_new = max(float(p.min_new_authors), p.new_authors_per_1k * float(active_per_day) / 1000.0)
     parts = {}
     for aspect, sp in spans.items():

@@ -45,9 +45,13 @@ def local_at(store, t: float | None, fmt: str = "%Y-%m-%d %H:%M") -> str | None:
     """Epoch seconds as the store's zone writes them (None for none)."""
     from reef.store.coverage import local_time
 
+    from datetime import datetime, timezone
+
     if t is None:
         return None
-    return local_time(pd.Timestamp(t, unit="s", tz="UTC").to_pydatetime(), store.config.get("general.timezone"), fmt)
+    # Not pd.Timestamp(t, unit="s").to_pydatetime(): a time with milliseconds (Stack Exchange dumps) carries float
+    # nanoseconds, and pandas printed "UserWarning: Discarding nonzero nanoseconds" under `reef crisis`.
+    return local_time(datetime.fromtimestamp(float(t), timezone.utc), store.config.get("general.timezone"), fmt)
 
 _POSTS = """
 WITH w AS (SELECT unnest($ids) AS content_id),

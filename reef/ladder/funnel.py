@@ -16,7 +16,7 @@ from reef.i18n import counted
 from reef.ladder.params import STAGE_NAMES, LadderParams
 from reef.store.asof import iso_sql
 
-__all__ = ["ladder_funnel", "median_basis_note"]
+__all__ = ["ladder_funnel", "median_basis_note", "cohort_note"]
 
 
 # Who the funnel's median days count (ladder_funnel's median_basis), said on the 成长阶梯 page and by `reef funnel`.
@@ -58,13 +58,44 @@ def median_basis_note(basis: dict | None, lang: str = "zh") -> str:
     return counted(_MEDIAN_NOTES["some"][en], **words) + (counted(_MEDIAN_NOTES["left"][en], **words) if before else "")
 
 
+# The join months the conversion table leaves out (ladder_funnel's cohort_basis), said under it on every surface.
+_COHORT_NOTE = ("更早的 {n} 个加入月份未列出（{first} 至 {last}，{members} 名成员）：他们在成长阶梯回溯期开始（{at}）之前加入，"
+                "回溯只看得到他们此后到达的阶段，看不出此前是否到达过。",
+                "The {n:earlier join month is|earlier join months are} not listed ({first} to {last}, {members:member}): "
+                "those members joined before the ladder's replayed history starts ({at}), so the replay shows only the "
+                "stages they reached since then, not whether they ever reached one.")
+
+
+def cohort_note(basis: dict | None, lang: str = "zh") -> str:
+    """Which join months the conversion table leaves out and why, in ``lang`` ("" when it leaves out none;
+    ``basis``: :func:`ladder_funnel`'s ``cohort_basis``).
+
+    >>> cohort_note({"since_at": "2022-09-01 18:52", "left_out": 2, "members": 5, "first": "2010-08", "last": "2010-09"}, "en")[:60]
+    'The 2 earlier join months are not listed (2010-08 to 2010-09'
+    >>> cohort_note({"since_at": "2022-09-01 18:52", "left_out": 0, "members": 0, "first": None, "last": None}, "en")
+    ''
+    """
+    if not basis or not basis.get("left_out"):
+        return ""
+    return counted(_COHORT_NOTE[1 if lang == "en" else 0], n=basis["left_out"], members=basis["members"],
+                   first=basis["first"], last=basis["last"], at=basis["since_at"])
+
+
 def ladder_funnel(store, config=None) -> dict[str, Any]:
     """Counts per stage (``members`` at the stage, ``reached`` at it or above), conversion by monthly join cohort,
     median days from joining to reaching each stage (with ``median_basis``: who those medians count: the ``members`` who
     joined at or after the moment ``since_at`` (``since`` its date), ``bound`` ``data`` when that is the data's start,
-    ``history`` the replay's; ``before``: the members left out, who joined earlier), stuck members."""
+    ``history`` the replay's; ``before``: the members left out, who joined earlier), stuck members.
+
+    A cohort is ``complete`` when the ladder's replayed history saw all of its members' acts: they joined at or after
+    the replay starts, or the replay covers the data's start. An earlier cohort's ``max_stage`` is only the highest
+    stage of the replayed year (on the 13-year bicycles meta dump every cohort from 2010 read 0% at stage 1 or above,
+    its founders included), so the surfaces list complete cohorts only and say which were left out
+    (``cohort_basis``: ``since_at`` the replay's start, ``left_out`` months, their ``members``, ``first`` and ``last``
+    month; :func:`cohort_note`)."""
     if not store.table_exists("ladder_members"):
-        return {"stages": [], "cohorts": [], "median_days_to_reach": dict.fromkeys(range(1, 5)), "median_basis": None, "stuck": []}
+        return {"stages": [], "cohorts": [], "cohort_basis": None, "median_days_to_reach": dict.fromkeys(range(1, 5)),
+                "median_basis": None, "stuck": []}
     p = LadderParams.from_config(config or store.config)
     stages = store.fetch_dicts("SELECT stage, count(*) AS members FROM ladder_members GROUP BY 1 ORDER BY 1")
     counts = {r["stage"]: r["members"] for r in stages}
@@ -72,16 +103,23 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
                    "reached": sum(n for k, n in counts.items() if k >= s)}
                   for s in range(5)]
     # Conversion: of the members who joined in a month, the share that ever reached each stage (max_stage).
+    data_start, replay_start = _starts(store, p)
+    covered = replay_start is None or data_start is None or data_start >= replay_start
     cohorts = store.fetch_dicts(
         """SELECT strftime(joined_at, '%Y-%m') AS cohort, count(*) AS members,
                   round(avg(CAST(max_stage >= 1 AS INT)), 3) AS reached_1, round(avg(CAST(max_stage >= 2 AS INT)), 3) AS reached_2,
-                  round(avg(CAST(max_stage >= 3 AS INT)), 3) AS reached_3, round(avg(CAST(max_stage >= 4 AS INT)), 3) AS reached_4
-           FROM ladder_members WHERE joined_at IS NOT NULL GROUP BY 1 ORDER BY 1""")
+                  round(avg(CAST(max_stage >= 3 AS INT)), 3) AS reached_3, round(avg(CAST(max_stage >= 4 AS INT)), 3) AS reached_4,
+                  $covered OR min(joined_at) >= CAST($replay AS TIMESTAMPTZ) AS complete
+           FROM ladder_members WHERE joined_at IS NOT NULL GROUP BY 1 ORDER BY 1""", {"covered": covered, "replay": replay_start})
+    early = [c for c in cohorts if not c["complete"]]
+    cohort_basis = {"since_at": str(replay_start)[:16] if replay_start is not None else None, "left_out": len(early),
+                    "members": sum(c["members"] for c in early), "first": early[0]["cohort"] if early else None,
+                    "last": early[-1]["cohort"] if early else None}
     # Days from joining to first reaching a stage (or higher; a 'start' event counts too). Only members who joined
     # after the data starts (the first content item or interaction) and inside the replayed history: for anyone who
     # joined earlier the first event is when the data (or the replay) first saw them there, not when they got there.
     # That inflated the median to ~185 days on a 90-day data set whose members had joined up to two years before it.
-    since, bound = _median_since(store, p)
+    since, bound = _median_since(data_start, replay_start)
     medians = {r[0]: r[1] for r in store.fetch_all(
         """WITH h AS (SELECT member_id, joined_at FROM ladder_members WHERE joined_at >= CAST($since AS TIMESTAMPTZ)),
            reach AS (SELECT e.member_id, s.stage, min(e."at") AS first_at FROM ladder_events e
@@ -103,19 +141,27 @@ def ladder_funnel(store, config=None) -> dict[str, Any]:
     for r in stuck:
         r["stage_name_en"] = STAGE_NAMES[r["stage"]][1]
     medians = {stage: medians.get(stage) for stage in range(1, 5)}  # every stage a key: null when nobody counted reached it
-    return {"stages": stage_rows, "cohorts": cohorts, "median_days_to_reach": medians, "median_basis": basis, "stuck": stuck}
+    return {"stages": stage_rows, "cohorts": cohorts, "cohort_basis": cohort_basis, "median_days_to_reach": medians,
+            "median_basis": basis, "stuck": stuck}
 
 
-def _median_since(store, p: LadderParams):
-    """The earliest join time whose time-to-stage the data can tell, and which bound it is: the data's start (its
-    first content item or interaction before ``as_of``, ``data``) or, when that is older, the start of the replayed
-    history (``history``); (None, None) without a ladder."""
+def _starts(store, p: LadderParams):
+    """(the data's start: its first content item or interaction before the ladder's ``as_of``; the start of the replayed
+    history, ``history_days`` before it); (None, None) without a ladder."""
     row = store.fetch_all(
-        """WITH a AS (SELECT max(as_of) AS t FROM ladder_members),
-           b AS (SELECT least((SELECT min(created_at) FROM content WHERE created_at < a.t),
-                              (SELECT min(created_at) FROM interactions WHERE created_at < a.t)) AS data_start,
-                        a.t - to_days(CAST($hist AS INTEGER)) AS replay_start FROM a)
-           SELECT greatest(data_start, replay_start), data_start IS NULL OR data_start < replay_start FROM b""",
+        """WITH a AS (SELECT max(as_of) AS t FROM ladder_members)
+           SELECT least((SELECT min(created_at) FROM content WHERE created_at < a.t),
+                        (SELECT min(created_at) FROM interactions WHERE created_at < a.t)),
+                  a.t - to_days(CAST($hist AS INTEGER)) FROM a""",
         {"hist": p.history_checkpoints * p.checkpoint_days})
-    return (row[0][0], "history" if row[0][1] else "data") if row and row[0][0] is not None else (None, None)
+    return (row[0][0], row[0][1]) if row else (None, None)
 
+
+def _median_since(data_start, replay_start):
+    """The earliest join time whose time-to-stage the data can tell, and which bound it is: the data's start (``data``)
+    or, when that is older, the start of the replayed history (``history``); (None, None) without a ladder."""
+    if replay_start is None:
+        return None, None
+    if data_start is None or data_start < replay_start:
+        return replay_start, "history"
+    return data_start, "data"

@@ -82,9 +82,13 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
     cp_en = f"; change point from {weeks[k]['week_start']:%m-%d} ({shift:+.1f} sd)" if turned else ""
     # A drop counts in full only once chance alone would rarely produce it (Poisson surprise vs part_surprise).
     gate = min(1.0, poisson_low_surprise(now, base) / float(c["part_surprise"])) if base else 0.0
-    # No contributors in the weeks before (or none before at all): a "-0%" change against 0 would read as steady.
+    # No contributors in the weeks before (or none before at all): a "-0%" change against 0 would read as steady. A
+    # median of 0 is not "none": on a sparse community (the bicycles meta site) most weeks are empty but some are not.
+    busy = sum(w["contributors"] > 0 for w in weeks[:-1])
     base_zh, base_en = (f"基线{base:.0f}人（{W.change(-drop)}）", f"baseline {base:.0f} ({W.change(-drop)})") if base else \
-        ("基线为空（此前各周没有活跃贡献者）", "an empty baseline (no active contributors in the weeks before)")
+        ("基线为空（此前各周没有活跃贡献者）", "an empty baseline (no active contributors in the weeks before)") if not busy else \
+        (f"基线为0（此前{len(weeks) - 1}周的中位数：仅{busy}周有活跃贡献者）",
+         f"a baseline of 0 (the median of the {W.plural(len(weeks) - 1, 'week')} before: only {W.plural(busy, 'week')} with active contributors)")
     # Without a baseline there is no change to state: the value is None (value_text ""), not a "-0%" change.
     res.parts.append(Part("activity", round(drop, 3) if base else None, round(ramp(drop, ok=c["activity_drop_ok"], bad=c["activity_drop_bad"]) * gate, 1), base,
                           f"近{win}天活跃贡献者{now}人，{base_zh}；日活/月活黏性{sticky:.2f}{cp}",

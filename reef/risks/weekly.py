@@ -149,7 +149,7 @@ def _weekly_report(store, as_of, lang: str, weeks: int, evidence: int) -> str:
     asked = as_of_timestamp(as_of, store.config.get("general.timezone"))
     if asked is not None and abs((asked - run_as_of).total_seconds()) >= 1:
         # The report reads the last run's scores: labelling them with another date would mislead.
-        exc = InvalidParameterError("as_of", as_of, f"the as-of of the last risks run ({run_as_of:%Y-%m-%d %H:%M %Z})",
+        exc = InvalidParameterError("as_of", as_of, f"the as-of of the last risks run ({run_as_of.isoformat(timespec='minutes')})",  # "CST" read as US Central
                                     hint="Run the radar at that date first: risks(as_of=DATE, report=FILE).")
         with_cli_hint(exc, "Run the radar at that date first: reef risks --as-of DATE --report FILE.")
         with_api_hint(exc, 'Run the radar at that date first (POST /api/v1/jobs/analyze with {"as_of": DATE, "only": ["risks"]}), '

@@ -189,9 +189,12 @@ def coverage_warning(store, as_of: datetime | None, config=None, lang: str = "zh
     zone = str(config.get("general.timezone"))
     at = _day(as_of, zone)
     if as_of < first:
-        return (f"Warning: as of {at} is before the first content ({_day(first, zone)}): nothing existed yet, so empty results and "
+        begun = _day(first, zone)
+        if begun == at:  # "as of 2010-08-26 is before the first content (2010-08-26)": the same day, so say the times
+            at, begun = (local_time(t, zone, "%Y-%m-%d %H:%M") for t in (as_of, first))
+        return (f"Warning: as of {at} is before the first content ({begun}): nothing existed yet, so empty results and "
                 f"scores of 0 mean no data, not a quiet community or no risk. {_advice('later', en, reader)}" if en else
-                f"注意：评估时点{at}早于最早的内容（{_day(first, zone)}），当时还没有数据，结果为空或分数为0只说明没有数据，"
+                f"注意：评估时点{at}早于最早的内容（{begun}），当时还没有数据，结果为空或分数为0只说明没有数据，"
                 f"并不代表社群冷清或没有风险。{_advice('later', en, reader)}")
     gap = (as_of - last).total_seconds() / 86400
     limit = float(config.get(STALE_DATA_KEY))

@@ -68,6 +68,10 @@ CAPABILITY_MESSAGES: dict[str, tuple[str, str]] = {
                        "No negative wave now: the buffer (factual posts on the wave's topic against its posts) and the "
                        "official facts to cite are listed only while there is a wave."),
     "crisis.no_facts": ("官方资料里没有与该方面相关的条目。", "No official fact names this aspect."),
+    "crisis.untested_baseline": ("尚未检验任何方面：负面声浪检验需要 {days} 天基线，最早的负面帖在 {first}，第一次检验在 {at}。",
+                                 "No aspect tested yet: the negative-wave test needs {days:day} of baseline; the first "
+                                 "negative post is from {first}, the first test is at {at}."),
+    "crisis.untested_quiet": ("尚未检验任何方面：近 {days} 天没有负面帖。", "No aspect tested: no negative post in the last {days:day}."),
     "crisis.wave_posts": ("声浪负面帖", "Wave posts"), "crisis.topic_buffer": ("同话题事实帖", "Factual posts on the wave's topic"),
     "crisis.buffer_note": ("缓冲只算声浪开始（{start}）前 {days} 天内、含声浪话题词（{terms}）的事实帖；"
                            "该方面全部事实帖多为别的话题，不能说明这次声浪有人顶着。",

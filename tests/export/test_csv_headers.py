@@ -72,3 +72,21 @@ def test_the_dashboard_zip_heads_csv_in_the_dashboards_language_unless_raw_is_as
     assert header("&headers=raw")[0] == "member_id"
     bad = client.get("/api/v1/export?format=zip&headers=keys")
     assert bad.status_code == 422 and "headers" in bad.json()["error"]["message"]
+
+
+def test_the_cli_lists_csv_and_parquet_sheets_in_lang(db_path, tmp_path):
+    # `reef export --format csv --lang en` listed its sheets as 成员, 成员概况 … (the workbook's names were English);
+    # found on the Stack Exchange dumps, exported for an English-speaking analyst.
+    import json
+
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+
+    for fmt in ("csv", "parquet"):
+        r = CliRunner().invoke(app, ["export", "--format", fmt, "--out", str(tmp_path / fmt), "--db", str(db_path), "--lang", "en", "--json"])
+        assert r.exit_code == 0, r.output
+        sheets = {s["table"]: s["sheet"] for s in json.loads(r.stdout)["sheets"]}
+        assert sheets["members"] == "Members" and sheets["crisis_daily"] == "Crisis timeline", sheets
+    r = CliRunner().invoke(app, ["export", "--format", "csv", "--out", str(tmp_path / "zh"), "--db", str(db_path), "--json"])
+    assert {s["table"]: s["sheet"] for s in json.loads(r.stdout)["sheets"]}["members"] == "成员"

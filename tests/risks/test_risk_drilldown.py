@@ -5,6 +5,7 @@ Each evidence list is checked against a direct count from the store, and evidenc
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import timedelta
 
@@ -314,8 +315,11 @@ def test_weekly_report_carries_the_coverage_warning_only_when_as_of_is_outside_t
     store = open_store(path)
     assert 'class="warn"' not in weekly_report(store, as_of, weeks=1)
     last = store.fetch_value("SELECT max(created_at) FROM content")
-    with pytest.raises(InvalidParameterError, match="as_of"):  # the report reads the last run: no other date on it
+    with pytest.raises(InvalidParameterError, match="as_of") as refused:  # the report reads the last run: no other date on it
         weekly_report(store, last + timedelta(days=30), weeks=1)
+    # the run's moment with its offset, as every other message writes it; "(2016-06-01 00:00 CST)" read as US Central time
+    assert re.search(r"last risks run \(\d{4}-\d\d-\d\dT\d\d:\d\d\+08:00\)", str(refused.value)) and "CST" not in str(refused.value)
+    assert "datetime.datetime" not in str(refused.value)  # the moment asked for, as ISO 8601
     from reef.risks.analysis import run_risks
 
     run_risks(store, last + timedelta(days=30), store.config)

@@ -191,6 +191,25 @@ def test_activity_against_an_empty_baseline_says_so(tmp_path):
     assert "基线为空" in part.note_zh and "基线0人" not in part.note_zh
 
 
+def test_activity_against_a_zero_median_says_some_weeks_had_contributors(tmp_path):
+    """A sparse community (the Stack Exchange bicycles meta site): most of the 8 weeks before had no contributor, two
+    had. The median is 0, but the note said "no active contributors in the weeks before"."""
+    from reef.risks.heat import heat_death
+
+    ts = lambda d: (T0 + timedelta(days=d)).isoformat()  # noqa: E731
+    posts = [("a", -40), ("b", -20), ("a", -19), ("a", 0.5), ("b", 1), ("c", 1.5)]
+    rows = {"members": [{"member_id": m, "joined_at": ts(-90)} for m in ("a", "b", "c")],
+            "content": [{"content_id": f"t{i}", "kind": "thread", "author_id": m, "created_at": ts(d), "title": "你好", "body": "一帖"}
+                        for i, (m, d) in enumerate(posts)]}
+    store = open_store(tmp_path / "r.duckdb")
+    import_paths(store, _write(tmp_path, rows))
+    run_analyses(store, as_of=T0 + timedelta(days=3), only=["text_features"])
+    part = next(p for p in heat_death(store, T0 + timedelta(days=3), load_config()).parts if p.name == "activity")
+    assert part.value is None and part.score == 0  # unchanged: no change is stated against a median of 0
+    assert "a baseline of 0 (the median of the 8 weeks before: only 2 weeks with active contributors)" in part.note_en, part.note_en
+    assert "基线为0（此前8周的中位数：仅2周有活跃贡献者）" in part.note_zh and "基线为空" not in part.note_zh
+
+
 def test_uncorrected_rumours_lead_the_misinformation_evidence(tmp_path):
     # QA: evidence ranked by spread alone showed five corrected rumours while the note said nine stood uncorrected.
     # The one nobody corrected comes first on every surface, however little it spread.

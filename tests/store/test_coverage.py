@@ -51,6 +51,14 @@ def test_dates_read_in_the_store_time_zone_not_utc(dated):
     assert "as of 2000-01-01 is before" in coverage_warning(dated, moment, lang="en")
 
 
+def test_an_as_of_on_the_first_content_s_day_names_both_times(dated):
+    # --as-of 2026-03-01 is its 00:00, before the first post at 10:00 that day (the bicycles meta dump's first post is at
+    # 03:50 on 2010-08-26): "as of 2026-03-01 is before the first content (2026-03-01)" read as a contradiction.
+    moment = datetime(2026, 2, 28, 16, tzinfo=timezone.utc)  # 2026-03-01 00:00 in Shanghai
+    assert "as of 2026-03-01 00:00 is before the first content (2026-03-01 10:00)" in coverage_warning(dated, moment, lang="en")
+    assert "评估时点2026-03-01 00:00早于最早的内容（2026-03-01 10:00）" in coverage_warning(dated, moment)
+
+
 def test_an_empty_store_always_warns(store):
     assert "no content yet" in coverage_warning(store, None, lang="en")
     assert "没有任何内容" in coverage_warning(store, datetime(2026, 1, 1, tzinfo=timezone.utc))
