@@ -27,12 +27,18 @@ def test_migrations_are_recorded_by_name_and_idempotent_on_reopen(tmp_path):
     assert store.fetch_value("SELECT count(*) FROM members") == 1
 
 
-def test_a_store_with_an_unknown_migration_is_refused(tmp_path):
+def _store_from_the_future(tmp_path):
+    """A store that records a migration this Reef does not know (as a newer Reef would leave it)."""
     db = tmp_path / "reef.duckdb"
     open_store(db).close()
     con = duckdb.connect(str(db))
     con.execute("INSERT INTO _reef_migrations VALUES ('9999_from_the_future', now(), '99.0')")
     con.close()
+    return db
+
+
+def test_a_store_with_an_unknown_migration_is_refused(tmp_path):
+    db = _store_from_the_future(tmp_path)
     with pytest.raises(MigrationError) as info:
         open_store(db)
     assert "9999_from_the_future" in str(info.value) and "upgrade" in str(info.value).lower()
@@ -46,11 +52,7 @@ def test_a_store_with_an_unknown_migration_is_refused_read_only_too(tmp_path):
 
     from reef.cli import app
 
-    db = tmp_path / "reef.duckdb"
-    open_store(db).close()
-    con = duckdb.connect(str(db))
-    con.execute("INSERT INTO _reef_migrations VALUES ('9999_from_the_future', now(), '99.0')")
-    con.close()
+    db = _store_from_the_future(tmp_path)
     with pytest.raises(MigrationError, match="9999_from_the_future"):
         open_store(db, read_only=True)
     result = CliRunner().invoke(app, ["status", "--db", str(db), "--lang", "en"])
