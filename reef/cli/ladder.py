@@ -84,7 +84,7 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
 def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = None,
            as_json: JsonOpt = False) -> None:
     """Counts per stage, conversion by monthly join cohort, median days to reach each stage, stuck members."""
-    from reef.ladder.funnel import cohort_note, median_basis_note
+    from reef.ladder.funnel import cohort_note, complete_cohorts, median_basis_note
 
     r = read(reads.funnel, db, config, as_of=as_of, lang=lang)
     data, zh, note = r.data, r.lang == "zh", r.note
@@ -92,7 +92,7 @@ def funnel(as_of: AsOfOpt = None, lang: LangOpt = None, db: DbOpt = DEFAULT_DB, 
     def render(d: dict) -> None:
         _table("各阶段人数" if zh else "Stages", [{**s, "stage_name": s["name" if zh else "name_en"]} for s in d["stages"]],
                ["stage", "stage_name", "members"], zh)
-        _table("按加入月份的转化（到达各阶段的比例）" if zh else "Conversion by join month", [c for c in d["cohorts"] if c["complete"]],
+        _table("按加入月份的转化（到达各阶段的比例）" if zh else "Conversion by join month", complete_cohorts(d),
                ["cohort", "members", "reached_1", "reached_2", "reached_3", "reached_4"], zh)
         if note := cohort_note(d.get("cohort_basis"), "zh" if zh else "en"):  # --json lists those months too
             out.print(note)

@@ -16,7 +16,7 @@ from reef.i18n import counted
 from reef.ladder.params import STAGE_NAMES, LadderParams
 from reef.store.asof import iso_sql
 
-__all__ = ["ladder_funnel", "median_basis_note", "cohort_note"]
+__all__ = ["ladder_funnel", "median_basis_note", "cohort_note", "complete_cohorts"]
 
 
 # Who the funnel's median days count (ladder_funnel's median_basis), said on the 成长阶梯 page and by `reef funnel`.
@@ -64,6 +64,16 @@ _COHORT_NOTE = ("更早的 {n} 个加入月份未列出（{first} 至 {last}，{
                 "The {n:earlier join month is|earlier join months are} not listed ({first} to {last}, {members:member}): "
                 "those members joined before the ladder's replayed history starts ({at}), so the replay shows only the "
                 "stages they reached since then, not whether they ever reached one.")
+
+
+def complete_cohorts(funnel: dict) -> list[dict]:
+    """The join cohorts of ``funnel`` (:func:`ladder_funnel`) the replayed history saw whole: those the CLI, the
+    dashboard and the report list (``--json`` keeps every month, marked ``complete``).
+
+    >>> complete_cohorts({"cohorts": [{"cohort": "2010-08", "complete": False}, {"cohort": "2026-01", "complete": True}]})
+    [{'cohort': '2026-01', 'complete': True}]
+    """
+    return [c for c in funnel["cohorts"] if c["complete"]]
 
 
 def cohort_note(basis: dict | None, lang: str = "zh") -> str:

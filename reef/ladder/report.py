@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reef.analyses.registry import report_section
 from reef.ladder import analysis as _analysis  # noqa: F401 - registers the analysis before its section
-from reef.ladder.funnel import cohort_note, ladder_funnel
+from reef.ladder.funnel import cohort_note, complete_cohorts, ladder_funnel
 from reef.ladder.queries import ladder_alerts, ladder_list
 from reef.ladder.recognised import recognised_label
 from reef.report.model import Section, Table
@@ -43,7 +43,7 @@ def ladder_section(store, as_of, lang: str) -> Section:
                                 L["funnel"]))
     section.tables.append(Table([L["month"], L["members"], "≥1", "≥2", "≥3", "≥4"],
                                 [[c["cohort"], c["members"], c["reached_1"], c["reached_2"], c["reached_3"], c["reached_4"]]
-                                 for c in [c for c in funnel["cohorts"] if c["complete"]][-12:]], L["cohort"]))
+                                 for c in complete_cohorts(funnel)[-12:]], L["cohort"]))
     if note := cohort_note(funnel["cohort_basis"], "en" if en else "zh"):
         section.paragraphs.append(note)
     top = ladder_list(store, top=20)

@@ -13,7 +13,7 @@ from reef.actions.overview import register_panel
 from reef.actions.views import TableView, register_view
 from reef.export import Sheet, register_sheet
 from reef.i18n import register_code_labels
-from reef.ladder.funnel import cohort_note, ladder_funnel, median_basis_note
+from reef.ladder.funnel import cohort_note, complete_cohorts, ladder_funnel, median_basis_note
 from reef.ladder.queries import headcount, ladder_alerts, member_flags
 from reef.ladder.recognised import ALERT_LABELS, RECOGNISED_LABELS, SHEET_ORDER, pending_alerts, recognised_relation
 
@@ -80,7 +80,7 @@ def ladder_page_data(store, *, masked: bool = True, lang: str = "zh") -> dict[st
 
     data = ladder_funnel(store)
     data |= {"warning": results_warning(store, ("ladder",), lang), "median_note": median_basis_note(data["median_basis"], lang),
-             "cohorts": [c for c in data["cohorts"] if c["complete"]], "cohort_note": cohort_note(data["cohort_basis"], lang)}
+             "cohorts": complete_cohorts(data), "cohort_note": cohort_note(data["cohort_basis"], lang)}
     alerts = ladder_alerts(store, top=20)
     flags = member_flags(store, [r["member_id"] for r in data["stuck"]] + [a["member_id"] for a in alerts])
     data = {**data, "stuck": [{**r, "flags": flags.get(r["member_id"], [])} for r in data["stuck"]]}
