@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Sequence
 
-__all__ = ["ChartSpec", "chart_svg", "chart_data", "COLORS"]
+__all__ = ["ChartSpec", "chart_svg", "chart_data", "COLORS", "AXIS", "MARKER"]
 
-COLORS = ("#1f6fb2", "#d9822b", "#2e8b57", "#b3261e", "#7b4fa0", "#5b6b7b")
+# Series colours, axes and the marker of flagged points are marks a reader must see: each reaches 3:1 against the
+# light page and card they are drawn on (WCAG 1.4.11, tests/web/test_a11y_colours.py); reef.js draws with the same.
+COLORS = ("#1f6fb2", "#b86e1f", "#2e8b57", "#b3261e", "#7b4fa0", "#5b6b7b")
+AXIS = "#767676"
+MARKER = "#b3261e"  # a dashed line, not a hue alone: the legend and the summary name what it marks
 KINDS = ("line", "bar", "funnel", "stacked")
 
 
@@ -35,6 +39,7 @@ class ChartSpec:
     y_label: str = ""
     markers: Sequence[int] = field(default_factory=tuple)  # x indexes to flag (alarm days)
     x_label: str = ""  # what the x labels are (the head of the figures' first column on the dashboard)
+    marked: str = ""  # what a marker means (预警日), in the legend and the summary
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -52,17 +57,19 @@ def chart_data(spec: ChartSpec) -> dict[str, Any]:
     """The spec as plain JSON for the browser (numbers as floats, labels as strings)."""
     return {"kind": spec.kind, "title": spec.title, "y_label": spec.y_label, "x": [str(x) for x in spec.x],
             "series": [{"name": str(name), "y": [_num(v) for v in values]} for name, values in spec.series],
-            "markers": [int(i) for i in spec.markers]}
+            "markers": [int(i) for i in spec.markers], "marked": spec.marked}
 
 
 def _legend(spec: ChartSpec, width: int, y: int) -> str:
-    if len(spec.series) < 2:
-        return ""
+    """A swatch and the name of each series (two or more: one is named by the title), then what a marker means."""
     out, x = [], 50
-    for i, (name, _) in enumerate(spec.series):
+    for i, (name, _) in enumerate(spec.series if len(spec.series) > 1 else ()):
         out.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{COLORS[i % len(COLORS)]}"/>'
                    f'<text x="{x + 14}" y="{y}" font-size="11">{escape(str(name))}</text>')
         x += 24 + 12 * len(str(name))
+    if spec.markers and spec.marked:
+        out.append(f'<line x1="{x + 5}" y1="{y - 10}" x2="{x + 5}" y2="{y + 1}" stroke="{MARKER}" stroke-width="1.5" '
+                   f'stroke-dasharray="3 2"/><text x="{x + 14}" y="{y}" font-size="11">{escape(spec.marked)}</text>')
     return "".join(out)
 
 
@@ -91,7 +98,7 @@ def chart_svg(spec: ChartSpec, *, width: int = 720, height: int = 220, label: st
     label = escape(label or spec.title)
     if spec.kind == "funnel":
         return _funnel(spec, width, label)
-    pad_l, pad_r, pad_t, pad_b = 48, 12, 14, 44 if len(spec.series) > 1 else 28
+    pad_l, pad_r, pad_t, pad_b = 48, 12, 14, 44 if len(spec.series) > 1 or (spec.markers and spec.marked) else 28
     n = len(spec.x)
     cols = [[_num(v) for v in values] for _, values in spec.series]
     if spec.kind == "stacked":
@@ -102,15 +109,17 @@ def chart_svg(spec: ChartSpec, *, width: int = 720, height: int = 220, label: st
     base = height - pad_b
     plot_w, plot_h = width - pad_l - pad_r, base - pad_t
     y_of = lambda v: pad_t + plot_h * (1 - v / top)  # noqa: E731
-    parts = [f'<line x1="{pad_l}" y1="{base}" x2="{width - pad_r}" y2="{base}" stroke="#999"/>',
-             f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{base}" stroke="#999"/>',
+    parts = [f'<line x1="{pad_l}" y1="{base}" x2="{width - pad_r}" y2="{base}" stroke="{AXIS}"/>',
+             f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{base}" stroke="{AXIS}"/>',
              f'<text x="{pad_l - 6}" y="{pad_t + 10}" text-anchor="end" font-size="11">{top:.4g}</text>',
              f'<text x="{pad_l - 6}" y="{base}" text-anchor="end" font-size="11">0</text>']
     if spec.kind == "line":
         step = plot_w / max(n - 1, 1)
         for i in spec.markers:
             if 0 <= i < n:
-                parts.append(f'<rect x="{pad_l + i * step - 3:.1f}" y="{pad_t}" width="6" height="{plot_h}" fill="#f4c7c3"/>')
+                x = pad_l + i * step
+                parts.append(f'<line x1="{x:.1f}" y1="{pad_t}" x2="{x:.1f}" y2="{base}" stroke="{MARKER}" '
+                             f'stroke-width="1.5" stroke-dasharray="3 2"/>')
         for k, c in enumerate(cols):
             path = " ".join(f"{'M' if i == 0 else 'L'}{pad_l + i * step:.1f},{y_of(v):.1f}" for i, v in enumerate(c))
             parts.append(f'<path d="{path}" fill="none" stroke="{COLORS[k % len(COLORS)]}" stroke-width="1.6"/>')

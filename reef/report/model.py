@@ -11,7 +11,6 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 __all__ = ["Table", "Chart", "Section", "Report", "line_chart_svg"]
@@ -50,32 +49,14 @@ class Report:
     as_of: Any = None  # the moment the report describes (names the dated file)
 
 
-def line_chart_svg(points: list[tuple[str, float]], *, width: int = 720, height: int = 200) -> str:
-    """A dependency-free SVG line chart of (label, value) points; labels at both ends."""
+def line_chart_svg(points: list[tuple[str, float]], *, width: int = 720, height: int = 200, title: str = "",
+                   lang: str = "zh") -> str:
+    """A dependency-free SVG line chart of (label, value) points (:func:`reef.report.charts.chart_svg`), labelled
+    with what it shows in words in ``lang`` (:func:`reef.report.chart_text.chart_summary`)."""
+    from reef.report.chart_text import chart_summary
+    from reef.report.charts import ChartSpec, chart_svg
+
     if not points:
         return ""
-    pad_l, pad_r, pad_t, pad_b = 44, 12, 12, 28
-    values = [float(v) for _, v in points]
-    top = max(values) or 1.0
-    n = len(points)
-    step = (width - pad_l - pad_r) / max(n - 1, 1)
-
-    def xy(i: int, v: float) -> tuple[float, float]:
-        return pad_l + i * step, pad_t + (height - pad_t - pad_b) * (1 - v / top)
-
-    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy(i, v) for i, v in enumerate(values)))
-    base = height - pad_b
-    area = f"{path} L{xy(n - 1, 0)[0]:.1f},{base} L{pad_l},{base} Z"
-    first, last = escape(str(points[0][0])), escape(str(points[-1][0]))
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img">'
-        f'<line x1="{pad_l}" y1="{base}" x2="{width - pad_r}" y2="{base}" stroke="#999"/>'
-        f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{base}" stroke="#999"/>'
-        f'<text x="{pad_l - 6}" y="{pad_t + 10}" text-anchor="end" font-size="11">{top:g}</text>'
-        f'<text x="{pad_l - 6}" y="{base}" text-anchor="end" font-size="11">0</text>'
-        f'<path d="{area}" fill="#cfe3f7" stroke="none"/>'
-        f'<path d="{path}" fill="none" stroke="#1f6fb2" stroke-width="1.6"/>'
-        f'<text x="{pad_l}" y="{height - 8}" font-size="11">{first}</text>'
-        f'<text x="{width - pad_r}" y="{height - 8}" text-anchor="end" font-size="11">{last}</text>'
-        "</svg>"
-    )
+    spec = ChartSpec("line", [str(x) for x, _ in points], [(title, [float(v) for _, v in points])], title=title)
+    return chart_svg(spec, width=width, height=height, label=chart_summary(spec, lang))

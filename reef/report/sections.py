@@ -51,8 +51,8 @@ def size_section(store, as_of: datetime, lang: str) -> Section:
         """SELECT CAST(date_trunc('week', day) AS DATE) AS w, sum(active_members) FROM activity_daily
            WHERE day >= (SELECT min(day) FROM activity_daily WHERE active_members > 0) GROUP BY 1 ORDER BY 1""")
     if weekly:
-        section.charts.append(Chart(line_chart_svg([(str(w), float(v)) for w, v in weekly]),
-                                    t("report.trend_caption", lang) + (" / 周" if lang == "zh" else " / week")))
+        caption = t("report.trend_caption", lang) + (" / 周" if lang == "zh" else " / week")
+        section.charts.append(Chart(line_chart_svg([(str(w), float(v)) for w, v in weekly], title=caption, lang=lang), caption))
     else:  # the figures above stand; only the trend is missing, and the sentence says so
         section.paragraphs.append(t("report.no_trend", lang))
     return section

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from reef.i18n import code_label
+from reef.report.chart_text import chart_summary
 from reef.report.charts import ChartSpec, chart_svg
 from reef.report.model import Chart, Section, Table
 
@@ -31,7 +32,8 @@ _TEXT = {
     "volume": ("近 12 周：每周内容与互动", "Last 12 weeks: content and interactions per week"),
     "funnel": ("成长阶梯：达到各阶段及以上的人数", "Growth ladder: members at each stage or above"),
     "risks": ("风险雷达（0-100）", "Risk radar (0-100)"),
-    "crisis": ("危机时间线（{aspect}，近 30 天，红色为预警日）", "Crisis timeline ({aspect}, last 30 days, red: alarm days)"),
+    "crisis": ("危机时间线（{aspect}，近 30 天，虚线为预警日）", "Crisis timeline ({aspect}, last 30 days, dashed lines: alarm days)"),
+    "alarm_days": ("预警日", "Alarm days"),
     "negative": ("负面帖", "Negative posts"), "baseline": ("基线", "Baseline"),
     "rings": ("活动涟漪：{campaign} 各圈层参与人数", "Campaign ripple: adopters of {campaign} by ring"),
     "ring": ("第 {n} 圈", "Ring {n}"), "adopters": ("参与人数", "Adopters"),
@@ -43,6 +45,13 @@ _TEXT = {
 def _t(key: str, lang: str, **kw) -> str:
     text = _TEXT[key][1 if lang == "en" else 0]
     return text.format(**kw) if kw else text
+
+
+def _chart(spec: ChartSpec, caption: str, lang: str) -> Chart:
+    """The chart under its caption, its SVG labelled with what it shows in words (a reader of the file without sight
+    hears the figures, not "image")."""
+    spec.title = spec.title or caption
+    return Chart(chart_svg(spec, label=chart_summary(spec, lang)), caption)
 
 
 def _change(now: float, before: float) -> str:
@@ -74,11 +83,10 @@ def _activity(store, section: Section, lang: str) -> None:
                                 ORDER BY 1""", {"hi": hi})
     if weekly:
         x = [str(w)[5:] for w, *_ in weekly]
-        section.charts.append(Chart(chart_svg(ChartSpec("line", x, [(_t("active", lang), [r[1] for r in weekly])])),
-                                    _t("weekly", lang)))
-        section.charts.append(Chart(chart_svg(ChartSpec("bar", x, [(_t("content", lang), [r[2] for r in weekly]),
-                                                                    (_t("interactions", lang), [r[3] for r in weekly])])),
-                                    _t("volume", lang)))
+        section.charts.append(_chart(ChartSpec("line", x, [(_t("active", lang), [r[1] for r in weekly])]), _t("weekly", lang), lang))
+        section.charts.append(_chart(ChartSpec("bar", x, [(_t("content", lang), [r[2] for r in weekly]),
+                                                          (_t("interactions", lang), [r[3] for r in weekly])]),
+                                     _t("volume", lang), lang))
 
 
 def _ladder(store, section: Section, lang: str) -> None:
@@ -90,7 +98,7 @@ def _ladder(store, section: Section, lang: str) -> None:
     reached = [sum(n for s, n in counts.items() if s >= k) for k in range(len(STAGE_NAMES))]
     labels = [f"{k} {STAGE_NAMES[k][1 if lang == 'en' else 0]}" for k in range(len(STAGE_NAMES))]
     spec = ChartSpec("funnel", labels, [("", reached)])
-    section.charts.append(Chart(chart_svg(spec), _t("funnel", lang)))
+    section.charts.append(_chart(spec, _t("funnel", lang), lang))
 
 
 def _risks(store, section: Section, lang: str) -> None:
@@ -101,8 +109,7 @@ def _risks(store, section: Section, lang: str) -> None:
     if failure:  # the scores charted below are an earlier run's
         section.paragraphs.append(failure["text"])
     if rows:
-        section.charts.append(Chart(chart_svg(ChartSpec("bar", [r[0] for r in rows], [("", [r[1] for r in rows])])),
-                                    _t("risks", lang)))
+        section.charts.append(_chart(ChartSpec("bar", [r[0] for r in rows], [("", [r[1] for r in rows])]), _t("risks", lang), lang))
 
 
 def _crisis(store, section: Section, lang: str) -> None:
@@ -113,8 +120,8 @@ def _crisis(store, section: Section, lang: str) -> None:
                               WHERE aspect = $a AND day > CAST((SELECT max(day) FROM crisis_daily) AS TIMESTAMPTZ) - INTERVAL 30 DAY ORDER BY day""", {"a": top})
     spec = ChartSpec("line", [str(r[0])[5:] for r in rows],
                      [(_t("negative", lang), [r[1] for r in rows]), (_t("baseline", lang), [r[2] for r in rows])],
-                     markers=[i for i, r in enumerate(rows) if r[3]])
-    section.charts.append(Chart(chart_svg(spec), _t("crisis", lang, aspect=code_label(top, lang))))
+                     markers=[i for i, r in enumerate(rows) if r[3]], marked=_t("alarm_days", lang))
+    section.charts.append(_chart(spec, _t("crisis", lang, aspect=code_label(top, lang)), lang))
 
 
 def _crisis_lead(store) -> str | None:
@@ -149,7 +156,7 @@ def _rings(store, section: Section, lang: str) -> None:
     rows = store.fetch_all("""SELECT ring, count(*) FROM network_ripple WHERE campaign_id = $c AND ring IS NOT NULL
                               GROUP BY 1 ORDER BY 1""", {"c": top[0][0]})
     spec = ChartSpec("bar", [_t("ring", lang, n=r[0]) for r in rows], [(_t("adopters", lang), [r[1] for r in rows])])
-    section.charts.append(Chart(chart_svg(spec), _t("rings", lang, campaign=top[0][0])))
+    section.charts.append(_chart(spec, _t("rings", lang, campaign=top[0][0]), lang))
 
 
 def _gaps(store, section: Section, lang: str) -> None:

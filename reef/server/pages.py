@@ -65,11 +65,12 @@ def _env():
 _ENV = None
 
 
-def _spec(kind: str, x, series, title: str = "", markers=(), x_label: str = ""):
-    """Build a chart spec inside a template: ``spec('line', days, [(label, values)], title, x_label=t('chart.day'))``."""
+def _spec(kind: str, x, series, title: str = "", markers=(), x_label: str = "", marked: str = ""):
+    """Build a chart spec inside a template: ``spec('line', days, [(label, values)], title, x_label=t('chart.day'))``;
+    ``markers`` flag x indexes, ``marked`` says what they mean (legend and summary)."""
     from reef.report.charts import ChartSpec
     return ChartSpec(kind, list(x), [(name, list(values)) for name, values in series], title=title, markers=list(markers),
-                     x_label=x_label)
+                     x_label=x_label, marked=marked)
 
 
 def lang_of(request: Request) -> str:

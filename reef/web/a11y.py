@@ -1,8 +1,8 @@
 """Accessible dashboard charts and marks: every chart says what it shows in words and carries its figures as a table.
 
 :func:`chart_figure` is the ``chart()`` of the templates: the server-side SVG (``role="img"`` with a summary in the
-page's language as its label, :func:`chart_summary`), its caption, and a folded table of the same figures for
-screen readers, keyboards and print (reef.js draws the plotly chart over the SVG and keeps the label).
+page's language as its label, :func:`chart_summary` of :mod:`reef.report.chart_text`, which the report uses too),
+its caption, and a folded table of the same figures for screen readers, keyboards and print (reef.js draws the plotly chart over the SVG and keeps the label).
 :func:`symbol_mark` writes a symbol (⚠, ✓) with the words it stands for, which screen readers read instead.
 The rules these serve are in docs/surfaces.md ("Accessibility").
 
@@ -20,61 +20,14 @@ Example:
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from markupsafe import Markup, escape
 
+from reef.report.chart_text import chart_summary, figure_text as _num
 from reef.report.charts import ChartSpec, chart_data, chart_svg
 from reef.web.messages import tr
 
 __all__ = ["chart_figure", "chart_summary", "symbol_mark"]
-
-_LIST_AT_MOST = 12  # a chart of this many figures or fewer lists every one in its summary
-
-
-def _float(value: Any) -> float:
-    try:
-        return float(value) if value is not None else 0.0
-    except (TypeError, ValueError):
-        return 0.0
-
-
-def _num(value: Any) -> str:
-    """A figure as the chart reads it (no data: a dash)."""
-    if value is None:
-        return "-"
-    v = _float(value)
-    return f"{v:.0f}" if v == int(v) else f"{v:.3g}"
-
-
-def chart_summary(spec: ChartSpec, lang: str) -> str:
-    """What the chart shows, in words: its title and kind, the span of its x axis, and for each series the lowest,
-    highest and last figure (a chart of at most a dozen figures lists them all instead). A lone series the title
-    already names is not named again."""
-    sep, colon = ("、", "：") if lang == "zh" else (", ", ": ")
-    x = [str(v) for v in spec.x]
-    head = tr(f"chart.kind.{spec.kind}", lang)
-    if spec.title:
-        head = f"{spec.title}{colon}{head}"
-    named = not (len(spec.series) == 1 and str(spec.series[0][0]) in spec.title)
-
-    def part(key: str, name: Any, **values: Any) -> str:
-        text = tr(key, lang, series=f"{name}{colon}" if named else "", **values)
-        return text[:1].upper() + text[1:]
-
-    if len(x) * len(spec.series) <= _LIST_AT_MOST:
-        parts = [part("chart.alt.listed", name, items=sep.join(f"{label} {_num(v)}" for label, v in zip(x, values)))
-                 for name, values in spec.series]
-        return (tr("chart.alt.head_listed", lang, head=head) + "".join(parts)).strip()
-    parts = []
-    for name, values in spec.series:
-        known = [(i, _float(v)) for i, v in enumerate(values) if v is not None]  # a day without data is no zero
-        if not known:
-            continue
-        top = max(known, key=lambda pair: pair[1])
-        parts.append(part("chart.alt.series", name, low=_num(min(v for _, v in known)), high=_num(top[1]),
-                          at=x[top[0]] if top[0] < len(x) else "", last=_num(known[-1][1])))
-    return (tr("chart.alt.head_span", lang, head=head, first=x[0], last=x[-1], n=len(x)) + "".join(parts)).strip()
 
 
 def _table(spec: ChartSpec, lang: str) -> str:

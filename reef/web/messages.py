@@ -136,6 +136,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "imports.analyze": ("运行全部分析", "Run all analyses"),
     "imports.upload": ("上传并导入文件", "Upload and import files"),
     "imports.export": ("导出 Excel", "Export to Excel"),
+    "page.nav": ("{what}：分页", "{what}: pages"), "page.nav_plain": ("分页", "Pages"),
     "page.prev": ("上一页", "Previous"),
     "page.next": ("下一页", "Next"),
     "page.past": ("第 {page} 页已超出范围（共 {pages} 页，{total} 条）", "Page {page} is past the end ({pages:page}, {total:row})"),
@@ -251,6 +252,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.alt.series": ("{series}最低 {low}，最高 {high}（{at}），最后 {last}。",  # {series}: "name: " or ""
                          "{series}lowest {low}, highest {high} ({at}), last {last}. "),
     "chart.alt.head_listed": ("{head}。", "{head}. "), "chart.alt.listed": ("{series}{items}。", "{series}{items}. "),
+    "chart.alt.marked": ("{what}：{items}。", "{what}: {items}. "), "chart.marked": ("标出的点", "Marked"),
     "chart.data": ("图表数据", "The chart's figures"), "chart.x": ("类别", "Category"), "chart.day": ("日期", "Day"),
     "chart.hour": ("时段", "Hour"), "chart.volume": ("内容与互动量", "Content and interactions"),
 }

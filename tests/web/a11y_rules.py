@@ -1,29 +1,34 @@
-"""Static accessibility rules for the dashboard's pages and stylesheet (WCAG 2.1 AA basics checkable offline).
+"""Static accessibility rules for the dashboard's pages and the downloaded report (WCAG 2.1 AA basics checkable offline).
 
 :func:`page_problems` reads one rendered page with the standard library's HTML parser and returns what breaks the
-rules in docs/surfaces.md ("Accessibility"); :func:`contrast_problems` computes WCAG contrast ratios from reef.css.
-Used by tests/web/test_accessibility.py; kept apart so the rules read as one list.
+rules in docs/surfaces.md ("Accessibility"); :func:`report_problems` applies the rules that fit a document (no skip
+link, landmarks or page-name title) to the report's HTML. Colours are checked by tests/web/a11y_colours.py. Used by
+tests/web/test_accessibility.py and test_a11y_report.py; kept apart so the rules read as one list.
 
 Example:
-    >>> round(contrast("#000", "#fff"), 1)
-    21.0
     >>> page_problems('<html lang="en"><title>x</title><body><main id="m"></main></body></html>', "en")[0]
     'no skip link to the main content as the first link of the page'
+    >>> report_problems('<html lang="en"><title>R</title><body><h1>R</h1><h3>x</h3></body></html>', "en")
+    ["<h3> 'x' skips a level (after h1)"]
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["page_problems", "contrast", "contrast_problems", "css_rules", "parse_page"]
+__all__ = ["page_problems", "report_problems", "parse_page"]
 
 HTML_LANG = {"zh": ("zh-CN", "zh-Hans"), "en": ("en",)}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 NAMELESS_INPUTS = {"hidden", "submit", "button", "reset", "image"}
 STATUS_CLASSES = {"error", "warn", "alarm", "overdue", "high", "medium", "low"}
 NO_VALUE = set("-–—")  # a dash in a cell says "no value": text, not a symbol standing for a status
+PAGE_LINK = re.compile(r"[?&]\w*page=\d+")  # a link to another page of a list (page=, rpage=, gpage=...)
+# A chart's own words that name a colour as the meaning ("红色为预警日"): colour must not be the only means.
+COLOUR_WORDS = re.compile(r"红色|绿色|橙色|蓝色|黄色|紫色|\b(red|green|orange|blue|yellow|purple)\b", re.I)
 
 
 @dataclass
@@ -97,25 +102,42 @@ def _symbols_only(text: str) -> bool:
     return bool(text) and not set(text) <= NO_VALUE and all(unicodedata.category(ch)[0] in "SP" for ch in text)
 
 
-def page_problems(html: str, lang: str) -> list[str]:
-    """Every rule the page at hand breaks, each as one line (an empty list: the page passes)."""
-    root = parse_page(html)
-    nodes = list(root.walk())
+def _index(html: str):
+    nodes = list(parse_page(html).walk())
     by_tag: dict[str, list[Node]] = {}
     for n in nodes:
         by_tag.setdefault(n.tag, []).append(n)
-    ids = [n.attrs["id"] for n in nodes if "id" in n.attrs]
-    known = set(ids)
+    return nodes, by_tag
+
+
+def _lang_problems(by_tag: dict[str, list[Node]], lang: str) -> list[str]:
+    html_lang = (by_tag.get("html") or [Node("html", {})])[0].attrs.get("lang", "")
+    return [] if html_lang in HTML_LANG[lang] else [f"<html lang={html_lang!r}> on a page in {lang} (wanted one of {HTML_LANG[lang]})"]
+
+
+def report_problems(html: str, lang: str) -> list[str]:
+    """The rules that fit a document read on its own (the weekly report): its language, a title its h1 repeats, and
+    every content rule of :func:`page_problems` (headings, names, tables, charts, colour words, pagers)."""
+    nodes, by_tag = _index(html)
+    out = _lang_problems(by_tag, lang)
+    title = " ".join("".join(t.text() for t in by_tag.get("title", [])).split())
+    h1s = by_tag.get("h1", [])
+    if not title or not h1s or " ".join(h1s[0].text().split()) != title:
+        out.append(f"<title> {title!r} is empty or not the report's h1")
+    return out + _content_problems(nodes, by_tag)
+
+
+def page_problems(html: str, lang: str) -> list[str]:
+    """Every rule the page at hand breaks, each as one line (an empty list: the page passes)."""
+    nodes, by_tag = _index(html)
     out: list[str] = []
     links = by_tag.get("a", [])
     main = by_tag.get("main", [])
-    # Skip link first, then the document's language and title, landmarks, headings.
+    # Skip link first, then the document's language and title, landmarks; then what any HTML of Reef follows.
     first = links[0] if links else None
     if not (first and first.attrs.get("href", "").startswith("#") and main and first.attrs["href"][1:] == main[0].attrs.get("id")):
         out.append("no skip link to the main content as the first link of the page")
-    html_lang = (by_tag.get("html") or [Node("html", {})])[0].attrs.get("lang", "")
-    if html_lang not in HTML_LANG[lang]:
-        out.append(f"<html lang={html_lang!r}> on a page in {lang} (wanted one of {HTML_LANG[lang]})")
+    out += _lang_problems(by_tag, lang)
     title = " ".join("".join(t.text() for t in by_tag.get("title", [])).split())
     h1s = by_tag.get("h1", [])
     h1 = " ".join(h1s[0].text().split()) if h1s else ""
@@ -129,6 +151,15 @@ def page_problems(html: str, lang: str) -> list[str]:
     for a in (a for nav in by_tag.get("nav", []) for a in nav.walk() if a.tag == "a"):
         if "active" in a.classes() and a.attrs.get("aria-current") != "page":
             out.append(f"the current page's nav link {a.name()!r} lacks aria-current=\"page\"")
+    return out + _content_problems(nodes, by_tag)
+
+
+def _content_problems(nodes: list[Node], by_tag: dict[str, list[Node]]) -> list[str]:
+    """Headings, ids, landmark names, names, tables, charts and pagers."""
+    out: list[str] = []
+    ids = [n.attrs["id"] for n in nodes if "id" in n.attrs]
+    known = set(ids)
+    h1s = by_tag.get("h1", [])
     if len(h1s) != 1:
         out.append(f"{len(h1s)} <h1> (one wanted)")
     level = 0
@@ -140,6 +171,8 @@ def page_problems(html: str, lang: str) -> list[str]:
             if not n.text().strip():
                 out.append(f"an empty <{n.tag}>")
     out += [f"id {i!r} is used {ids.count(i)} times" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    navs = [(nav.attrs.get("aria-label") or "").strip() for nav in by_tag.get("nav", [])]
+    out += [f"{navs.count(x)} <nav> named {x!r}: each needs its own name" for x in sorted(set(navs)) if navs.count(x) > 1]
     # Names: form controls, buttons, links, svg and images.
     labels_for = {n.attrs.get("for") for n in by_tag.get("label", [])}
     for n in nodes:
@@ -176,6 +209,29 @@ def page_problems(html: str, lang: str) -> list[str]:
             out.append(f"a table cell shows only a symbol ({n.text().strip()!r}): add words (e.g. a .sr-only span)")
     out += _table_problems(by_tag.get("table", []), known)
     out += _chart_problems(by_tag.get("figure", []))
+    return out + _pager_problems(nodes)
+
+
+def _pager_problems(nodes: list[Node]) -> list[str]:
+    """A pager (class ``pager``, or any link to another page of a list) sits in a labelled <nav> that marks the
+    current page with aria-current="page", once."""
+    out, pagers = [], {}
+    for n in nodes:
+        # the language switch keeps the query (page=2 stays page 2 in the other language): it pages nothing
+        if not ("pager" in n.classes() or (n.tag == "a" and "hreflang" not in n.attrs and PAGE_LINK.search(n.attrs.get("href", "")))):
+            continue
+        nav = n if n.tag == "nav" else next((a for a in n.ancestors() if a.tag == "nav"), None)
+        if nav is None:
+            out.append(f"a pager outside a <nav>: <{n.tag} class={n.attrs.get('class')!r}> {' '.join(n.text().split())[:40]!r}")
+        else:
+            pagers[id(nav)] = nav
+    for nav in pagers.values():
+        label = (nav.attrs.get("aria-label") or "").strip()
+        if not label and not nav.attrs.get("aria-labelledby"):
+            out.append(f"a pager's <nav> without aria-label: {' '.join(nav.text().split())[:40]!r}")
+        current = [d for d in nav.walk() if d.attrs.get("aria-current") == "page"]
+        if len(current) != 1:
+            out.append(f"pager {label!r} marks {len(current)} elements aria-current=\"page\" (one wanted)")
     return out
 
 
@@ -201,98 +257,24 @@ def _table_problems(tables: list[Node], known: set[str]) -> list[str]:
 
 
 def _chart_problems(figures: list[Node]) -> list[str]:
-    """A chart (figure[data-chart]) shows its figures as a table too, not only as a drawing."""
+    """A chart (figure[data-chart]) shows its figures as a table too, not only as a drawing; with several series its
+    legend names each in text beside its colour, and what a marker (an alarm day) means too; no caption explains by
+    a colour's name."""
     out = []
     for fig in figures:
-        if "data-chart" in fig.attrs and not any(n.tag == "table" for n in fig.walk()):
-            out.append(f"chart {fig.attrs.get('id', '?')!r} has no table of its figures")
-    return out
-
-
-# -- the stylesheet ------------------------------------------------------------------------------------------------
-
-def css_rules(css: str) -> list[tuple[str, dict[str, str]]]:
-    """(selector, declarations) for every rule of ``css``, @media blocks flattened (print rules included)."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    css = re.sub(r"@media[^{]*\{((?:[^{}]*\{[^{}]*\})*)\s*\}", r"\1", css)
-    rules = []
-    for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
-        decls = {}
-        for part in body.split(";"):
-            if ":" in part:
-                k, v = part.split(":", 1)
-                decls[k.strip().lower()] = v.strip()
-        for s in sel.split(","):
-            rules.append((" ".join(s.split()), decls))
-    return rules
-
-
-def _rgba(value: str) -> tuple[float, float, float, float] | None:
-    value = value.strip().lower()
-    m = re.fullmatch(r"#([0-9a-f]{3}|[0-9a-f]{6})", value)
-    if m:
-        h = m.group(1)
-        h = "".join(c * 2 for c in h) if len(h) == 3 else h
-        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), 1.0
-    m = re.fullmatch(r"rgba?\(([^)]*)\)", value)
-    if m:
-        parts = [float(p) for p in m.group(1).replace("/", ",").split(",")]
-        return parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else 1.0
-    return {"white": (255, 255, 255, 1.0), "black": (0, 0, 0, 1.0)}.get(value)
-
-
-def _over(fg, bg, alpha: float = 1.0):
-    a = fg[3] * alpha
-    return tuple(fg[i] * a + bg[i] * (1 - a) for i in range(3)) + (1.0,)
-
-
-def _luminance(rgb) -> float:
-    def chan(c):
-        c /= 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (chan(c) for c in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(fg: str, bg: str) -> float:
-    """The WCAG 2.1 contrast ratio of two opaque CSS colours (1 to 21)."""
-    lf, lb = _luminance(_rgba(fg)), _luminance(_rgba(bg))
-    return (max(lf, lb) + 0.05) / (min(lf, lb) + 0.05)
-
-
-def contrast_problems(css: str, minimum: float = 4.5) -> list[str]:
-    """Text colour pairs below ``minimum``. A rule that sets a background is read against it; a rule under ``header``
-    against the header's; any other against every light surface the stylesheet paints (body, cards, highlighted rows,
-    notices), since its text may sit on any of them. ``opacity`` is blended in."""
-    rules = css_rules(css)
-    backgrounds: dict[str, tuple] = {}
-    for s, d in rules:  # a selector's first opaque background (a print rule may name it again without one)
-        bg = _rgba(d.get("background-color") or d.get("background", ""))
-        if bg and s not in backgrounds:
-            backgrounds[s] = bg
-    header = backgrounds.get("header")
-    surfaces = {s: bg for s, bg in backgrounds.items() if bg and not s.startswith("header") and _luminance(bg) > 0.5}
-    out = []
-    for sel, decls in rules:
-        fg = _rgba(decls.get("color", "")) if decls.get("color") not in (None, "inherit", "currentColor") else None
-        alpha = float(decls.get("opacity", 1))
-        if fg is None:
-            if alpha < 1:  # dimmed text of a colour this rule does not say: its contrast cannot be known here
-                out.append(f"{sel} {{opacity: {decls['opacity']}}} dims text of an unknown colour: set a colour instead")
+        name = fig.attrs.get("id", "?")
+        words = " ".join(n.text() for n in fig.walk() if n.tag in ("figcaption", "caption"))
+        if COLOUR_WORDS.search(words):
+            out.append(f"chart {name!r} explains by colour: {words.strip()[:60]!r} (name the shape, or say it in words)")
+        if "data-chart" not in fig.attrs:
             continue
-        own = backgrounds.get(sel)
-        against = {sel: own} if own else {"header": header} if sel.startswith("header") else surfaces
-        for where, bg in against.items():
-            ratio = contrast_rgb(_over(fg, bg, alpha), bg)
-            if ratio < minimum:
-                out.append(f"{sel} {{color: {decls['color']}}} on {where} ({_hex(bg)}): {ratio:.2f}:1 < {minimum}:1")
+        if not any(n.tag == "table" for n in fig.walk()):
+            out.append(f"chart {name!r} has no table of its figures")
+        spec = json.loads(fig.attrs["data-chart"])
+        legend = {"".join(c for c in n.children if isinstance(c, str)).strip() for n in fig.walk() if n.tag == "text"}
+        series = spec.get("series", [])
+        named = [s["name"] for s in series] if len(series) > 1 else []
+        if spec.get("markers"):
+            named.append(spec.get("marked") or "(what the markers mean: ChartSpec.marked)")
+        out += [f"chart {name!r}: {n!r} is told by colour or shape alone (no legend text)" for n in named if n not in legend]
     return out
-
-
-def contrast_rgb(fg, bg) -> float:
-    lf, lb = _luminance(fg), _luminance(bg)
-    return (max(lf, lb) + 0.05) / (min(lf, lb) + 0.05)
-
-
-def _hex(rgba) -> str:
-    return "#" + "".join(f"{round(c):02x}" for c in rgba[:3])

@@ -3,8 +3,9 @@
 Every page the app serves is found from its routes (a GET route outside /api that answers HTML), rendered in Chinese
 and in English over the small surface store, and read with the standard library's HTML parser
 (tests/web/a11y_rules.py); a new page is checked without being named here. Pages in a state the plain GET does not
-show (a refused form, a finished seed plan, a proposed team, the error and login pages) are added below. The
-stylesheet's colours are checked for WCAG contrast.
+show (a refused form, a finished seed plan, a proposed team, the error and login pages, a list's later pages) are
+added below, as an admin, and every page again as each lower role (viewer, operator) with the pages only they see:
+a refused (403) form, the error page. The stylesheet's colours are checked for WCAG contrast (tests/web/a11y_colours.py).
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ import shutil
 
 import pytest
 
-from a11y_rules import contrast, contrast_problems, css_rules, page_problems, parse_page
+from a11y_colours import contrast, contrast_problems, css_rules
+from a11y_rules import page_problems, parse_page
 from surface_fixtures import PASSWORD, api_routes, login, post_login, run_seed_plan
 
 pytest.importorskip("fastapi")
 
 LANGS = ("zh", "en")
+LOWER_ROLES = ("viewer", "operator")  # reef.actions.users' roles below admin (the fixture store has one user of each)
 # A value for each path parameter of a page (from the surface store); a page with a new parameter fails until named here.
 SAMPLES = {"member_id": "evil", "content_id": "evil-1"}
 BRIEF = {"name": "冬季续航指南", "deadline": "2026-08-31", "writer": "1", "visual": "1", "structurer": "0",
@@ -86,9 +89,67 @@ def rendered(store_template, tmp_path_factory):
                 pages[("seed form refused", lang)] = c.post(
                     "/seed-plan", params=q, headers={"accept": "text/html"},
                     data={"k": "0", "topic": "冬季续航", "csrf_token": csrf}).text
+                # a list's later pages: the pager with a link back and forward, and one past the end
+                pages[("/members?page=2", lang)] = c.get("/members", params={"page": "2", **q}).text
+                pages[("/members?page=99", lang)] = c.get("/members", params={"page": "99", **q}).text
     finally:
         app.state.jobs.shutdown()
     return {"pages": pages, "found": found}
+
+
+@pytest.fixture(scope="module")
+def rendered_as(store_template, tmp_path_factory):
+    """{(role, what, lang): html} for each lower role: every page it may open, what it sees when it posts a form it
+    may not (403, the error page), the error page (404), and for an operator a refused form."""
+    from fastapi.testclient import TestClient
+
+    from reef.server import create_app
+    from reef.store import close_all
+
+    db = tmp_path_factory.mktemp("a11y-roles") / "reef.duckdb"
+    shutil.copy(store_template, db)
+    close_all()
+    app = create_app(db)
+    pages: dict[tuple[str, str, str], str] = {}
+    try:
+        for role in LOWER_ROLES:
+            with TestClient(app) as c:
+                csrf = login(c, role)
+                html = {"accept": "text/html"}
+                for lang in LANGS:
+                    q = {"lang": lang}
+                    for path in page_paths(app):
+                        r = c.get(path, params=q, headers=html)
+                        if r.headers.get("content-type", "").startswith("text/html"):
+                            pages[(role, path, lang)] = r.text
+                    pages[(role, "error 404", lang)] = c.get("/members/no-such-member", params=q, headers=html).text
+                    member = c.post("/members/evil/actions", params=q, headers=html,
+                                    data={"kind": "recognise", "topic": "冬季续航", "csrf_token": csrf})
+                    pages[(role, f"member form {member.status_code}", lang)] = member.text
+                    if role == "viewer":
+                        for path, data in (("/reports", {"as_of": ""}), ("/seed-plan", {"k": "3"}), ("/imports/analyze", {})):
+                            r = c.post(path, params=q, headers=html, data={**data, "csrf_token": csrf}, follow_redirects=False)
+                            pages[(role, f"{path} {r.status_code}", lang)] = r.text
+    finally:
+        app.state.jobs.shutdown()
+    return pages
+
+
+def test_the_lower_roles_see_their_pages_and_refusals_in_both_languages(rendered_as):
+    failures = {f"{what} as {role} [{lang}]": page_problems(html, lang) for (role, what, lang), html in rendered_as.items()}
+    failures = {k: v for k, v in failures.items() if v}
+    assert not failures, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in failures.items())
+    # what was checked is what each role sees: a viewer's refusals are the 403 error page, its pages have no forms
+    for lang in LANGS:
+        for what in ("member form 403", "/reports 403", "/seed-plan 403", "/imports/analyze 403"):
+            assert 'id="error-page"' in rendered_as[("viewer", what, lang)], what
+        assert 'id="error-page"' in rendered_as[("operator", "error 404", lang)]
+        assert 'id="form-error"' in rendered_as[("operator", "member form 422", lang)]
+        assert 'action="/members/evil/actions"' not in rendered_as[("viewer", "/members/evil", lang)]
+        assert 'action="/members/evil/actions"' in rendered_as[("operator", "/members/evil", lang)]
+    assert "权限" in rendered_as[("viewer", "member form 403", "zh")]
+    for role in LOWER_ROLES:  # every page, not only the refusals
+        assert {"/", "/members/evil", "/seed-plan", "/org/team", "/imports", "/reports"} <= {w for r, w, _ in rendered_as if r == role}
 
 
 def test_every_page_is_found_from_the_routes(rendered):
@@ -110,6 +171,9 @@ def test_the_extra_states_show_what_they_are_checked_for(rendered):
         assert 'id="error-page"' in pages[("error 404", lang)]
         assert all('id="form-error"' in pages[(f"{form} form refused", lang)] for form in ("member", "seed", "report"))
         assert 'data-chart=' in pages[("/", lang)] and 'id="webhook"' in pages[("/risks", lang)]
+        later = pages[("/members?page=2", lang)]
+        assert 'rel="prev"' in later and 'rel="next"' in later and "?page=99" not in later
+        assert 'aria-current="page"' in pages[("/members?page=99", lang)] and "?page=3" in pages[("/members?page=99", lang)]
 
 
 def test_every_page_passes_the_static_rules_in_both_languages(rendered):
@@ -167,6 +231,23 @@ def test_charts_say_what_they_show_and_carry_their_figures(rendered):
     assert re.search(r'<svg [^>]*role="img" aria-label="[^"]+：漏斗图。0 \S+ \d+、1 \S+ \d+、', funnel)  # every stage
 
 
+def test_every_pager_is_a_named_nav_that_marks_the_current_page(rendered):
+    pages = rendered["pages"]
+    kb = parse_page(pages[("/kb", "en")])
+    pagers = [n for n in kb.walk() if n.tag == "nav" and "pager" in n.classes()]
+    assert len(pagers) == 5 and len({n.attrs["aria-label"] for n in pagers}) == 5, [n.attrs for n in pagers]
+    assert "Repeated questions: pages" in {n.attrs["aria-label"] for n in pagers}
+    assert re.search(r'<nav class="pager" aria-label="成员：分页">\s*<a href="\?page=1" rel="prev">上一页</a>\s*'
+                     r'<span aria-current="page">第 2 / 3 页，共 \d+ 条</span>', pages[("/members?page=2", "zh")])
+    old = '<p class="pager"><a href="?page=1">上一页</a> 第 2 / 3 页 <a href="?page=3">下一页</a></p>'
+    found = "\n".join(page_problems(f'<html lang="zh-CN"><body><main id="m"><h1>x</h1>{old}</main></body></html>', "zh"))
+    assert "a pager outside a <nav>: <p class='pager'>" in found
+    unnamed = '<nav class="pager"><a href="/m?gpage=2">下一页</a></nav><nav aria-label="x"></nav><nav aria-label="x"></nav>'
+    found = "\n".join(page_problems(f'<html lang="zh-CN"><body><main id="m"><h1>x</h1>{unnamed}</main></body></html>', "zh"))
+    assert "a pager's <nav> without aria-label" in found and "marks 0 elements aria-current" in found
+    assert "2 <nav> named 'x'" in found
+
+
 def test_the_rules_catch_what_they_are_for():
     bad = ('<html lang="en"><head><title>Reef</title></head><body><header></header><main id="m">'
            '<h1>A</h1><h3>B</h3><h1>C</h1><input name="q"><button></button><a href="/x"></a>'
@@ -180,6 +261,12 @@ def test_the_rules_catch_what_they_are_for():
                      "only a symbol ('✓')", "label in words (aria-label '42')", "by colour alone",
                      "has no table of its figures", "text belongs in the page"):
         assert expected in found, expected
+    chart = ('<figure id="c" data-chart=\'{"series": [{"name": "负面帖"}, {"name": "基线"}], "markers": [3]}\'>'
+             '<svg role="img" aria-label="负面帖 趋势"><text>负面帖</text></svg><table><tr><th scope="col">日</th></tr>'
+             '</table><figcaption>负面帖与基线（红色为预警日）</figcaption></figure>')
+    found = "\n".join(page_problems(f'<html lang="zh-CN"><body><main id="m"><h1>x</h1>{chart}</main></body></html>', "zh"))
+    assert "chart 'c' explains by colour" in found and "'基线' is told by colour or shape alone" in found
+    assert "ChartSpec.marked" in found and "'负面帖' is told" not in found
 
 
 # -- the stylesheet ------------------------------------------------------------------------------------------------

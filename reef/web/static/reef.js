@@ -2,7 +2,8 @@
 // Pages work without this file: every chart has a server-side SVG and a table behind it.
 (function () {
   "use strict";
-  var COLORS = ["#1f6fb2", "#d9822b", "#2e8b57", "#b3261e", "#7b4fa0", "#5b6b7b"];
+  // The colours of reef.report.charts (COLORS, MARKER): each reaches 3:1 on the page (tests/web/test_a11y_colours.py).
+  var COLORS = ["#1f6fb2", "#b86e1f", "#2e8b57", "#b3261e", "#7b4fa0", "#5b6b7b"], MARKER = "#b3261e";
 
   // Chart labels may come from data; plotly reads a few HTML-like tags in labels, so take < and > out.
   function plain(s) { return String(s).replace(/[<>]/g, function (c) { return c === "<" ? "‹" : "›"; }); }
@@ -25,7 +26,8 @@
       height: spec.kind === "funnel" ? 60 + 44 * x.length : 260,
       margin: {l: spec.kind === "funnel" ? 140 : 50, r: 16, t: 8, b: 40},
       barmode: spec.kind === "stacked" ? "stack" : "group",
-      showlegend: spec.series.length > 1, legend: {orientation: "h", y: -0.2},
+      showlegend: spec.series.length > 1 || Boolean(spec.marked && spec.markers && spec.markers.length),
+      legend: {orientation: "h", y: -0.2},
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: {family: '"PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif', size: 12},
       yaxis: {rangemode: "tozero", title: {text: plain(spec.y_label || "")}}
@@ -33,8 +35,12 @@
     if (spec.markers && spec.markers.length) {
       layout.shapes = spec.markers.map(function (i) {
         return {type: "line", xref: "x", yref: "paper", x0: x[i], x1: x[i], y0: 0, y1: 1,
-                line: {color: "rgba(179,38,30,0.35)", width: 6}};
+                line: {color: MARKER, width: 1.5, dash: "dash"}};
       });
+      if (spec.marked) {  // the dashed line is named in the legend, as in the SVG: not a colour to guess at
+        traces.push({type: "scatter", mode: "lines", x: [null], y: [null], name: plain(spec.marked), hoverinfo: "skip",
+                     line: {color: MARKER, width: 1.5, dash: "dash"}});
+      }
     }
     var target = document.createElement("div");
     target.className = "chart-live";
