@@ -40,9 +40,10 @@ Progress = Callable[[str, int, int], None]
 _HERE = Path(__file__).resolve().parent
 # Every module of reef.text decides the features except these (storage, files, evaluation): a change
 # to any other module, model or resource re-enriches every item.
-# spec_facts.py judges claims against the spec sheet for the risk radar and the ladder; analyze() never imports it.
+# spec_facts.py judges claims against the spec sheet for the risk radar and the ladder, coverage.py counts the stored
+# languages for the surfaces' note; analyze() never imports them.
 _NOT_DECIDING = ("__init__.py", "enrich.py", "workers.py", "inputs.py", "files.py", "records.py", "record_lines.py", "evaluate.py", "evaluation.py", "datasets.py",
-                 "intent_scores.py", "report.py", "spec_facts.py")
+                 "intent_scores.py", "report.py", "spec_facts.py", "coverage.py")
 # Decide only with text.intent_reader = "learned": digested into that reader's version suffix instead.
 _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # Columns of analyze()'s table kept in content_features (tokens and the original are not: the
@@ -50,7 +51,7 @@ _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # [text] settings that change what analyze() returns (batching and worker settings do not; toxic_threshold is
 # read downstream, intent_reader is named in the version already).
 _DECIDING_SETTINGS = ("max_chars", "max_pii_chars", "aspect_threshold", "attack_toxicity", "minhash_perms",
-                      "minhash_shingle")
+                      "minhash_shingle", "en_positive", "en_negative")
 FEATURE_COLUMNS = ("text", "language", "script", "flags", "sentiment", "sentiment_score", "sentiment_confidence",
                    "aspects", "intents", "toxicity", "claims", "pii", "minhash")
 
@@ -85,8 +86,11 @@ def features_version(config: Any = None) -> str:
     reader, with its own digest, only when ``text.intent_reader`` selects it, and ends in ``+cfg-<digest>`` when a
     feature-deciding ``[text]`` setting differs from its default (so changing one re-enriches every item)."""
     from reef.text.pipeline import intent_reader, model_version
+    from reef.text.sentiment_en import vader_version
 
-    version = f"{model_version(config)}+{_files_digest()}"
+    # VADER's lexicon lives in its own package, outside the digest: its version is named (model_version() names the
+    # Chinese models only, the version docs/text-quality.md's figures were measured with)
+    version = f"{model_version(config)}+{vader_version()}+{_files_digest()}"
     if intent_reader(config) == "learned":
         version += "+" + _files_digest(learned_intents=True)
     settings = _settings_digest(config)

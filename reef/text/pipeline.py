@@ -30,6 +30,7 @@ from reef.text.linear import NgramLinearModel
 from reef.text.normalize import normalize_texts
 from reef.text.pii import find_pii
 from reef.text.sentiment import SentimentEvidence, sentiment_evidence
+from reef.text.sentiment_en import ENGLISH, decide_english, english_sentiment
 from reef.text.signature import minhash
 
 __all__ = ["analyze", "model_version", "intent_reader", "load_model", "SCHEMA"]
@@ -136,6 +137,13 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
             aspects[i] = row
     # per-class offsets tuned for macro-F1 on validation posts (scripts/train_ccf.py)
     decided = decide_sentiment(sent_p, meta.get("decision_offsets", [0.0, 0.0, 0.0]))
+    english = [i for i in live if rows[i]["language"] in ENGLISH]
+    if english:  # the Chinese models read every English text as neutral: VADER replaces their sentiment there
+        sent_p[english] = english_sentiment([texts[i] for i in english])
+        decided[english] = decide_english(sent_p[english], positive=float(cfg["en_positive"]),
+                                          negative=float(cfg["en_negative"]))
+        for i in english:  # the aspect model and cues are Chinese: "ota" in "notation" read 智能与车机 (OTA)
+            aspects[i] = []
     live_set = set(live)
     intents = [detect_intents(texts[i], float(tox[i]), attack_threshold=float(cfg["attack_toxicity"]))
                if i in live_set else [] for i in range(n)]
