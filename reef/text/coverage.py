@@ -1,9 +1,9 @@
 """The store's language mix, and the note the radar and the reports carry when most of its text is not Chinese.
 
-Why: toxicity, aspects and intents (beyond a few cue patterns such as "?" and "thanks") are read by models and cues
-made for Chinese. On an English community they find nothing, and a surface that shows "0 uncivil, 0 complaints"
-would read as a healthy community. English sentiment is read by VADER (:mod:`reef.text.sentiment_en`), a general
-lexicon that measured poorly on Stack Exchange text (docs/text-quality.md). When at least
+Why: sentiment, toxicity, aspects and intents (beyond a few cue patterns such as "?" and "thanks") are read by
+models and cues made for Chinese. On an English community sentiment reads neutral and the rest finds nothing, and a
+surface that shows "100 % neutral, 0 uncivil, 0 complaints" would read as a calm, healthy community. A general English
+word list (VADER) was measured and not adopted (docs/text.md, *English text*). When at least
 ``[text] foreign_caveat_share`` of the analysed items with words are not Chinese, :func:`reading_note` says so.
 
 Example:
@@ -11,7 +11,7 @@ Example:
     >>> language_mix(open_store(":memory:"))
     {'items': 0, 'zh': 0, 'en': 0, 'other': 0}
     >>> print(note_for({"items": 10, "zh": 1, "en": 9, "other": 0}, "en", share=0.5))
-    9 of the 10 analysed items with words are not Chinese (9 English). Toxicity, aspects and most intents are read for Chinese only: their zeros here do not mean none. English sentiment comes from a general word list (VADER) and is rough.
+    9 of the 10 analysed items with words are not Chinese (9 English). Sentiment, toxicity, aspects and most intents are read for Chinese only: those items show neutral and zeros here, which does not mean there is none.
 """
 from __future__ import annotations
 
@@ -23,11 +23,10 @@ from reef.store.connection import FAR_FUTURE
 __all__ = ["language_mix", "note_for", "reading_note"]
 
 _NOTE = {
-    "zh": "已分析的 {n} 条有文字的内容中有 {k} 条不是中文（英文 {e} 条）。毒性、方面和大部分意图只针对中文识别，这里的零不代表没有；"
-          "英文情感来自通用词表（VADER），只是粗略参考。",
-    "en": "{k} of the {n:analysed item} with words are not Chinese ({e} English). Toxicity, aspects and most intents are read for "
-          "Chinese only: their zeros here do not mean none. English sentiment comes from a general word list (VADER) "
-          "and is rough.",
+    "zh": "已分析的 {n} 条有文字的内容中有 {k} 条不是中文（英文 {e} 条）。情感、毒性、方面和大部分意图只针对中文识别："
+          "这些内容在这里显示为中性和零，不代表没有。",
+    "en": "{k} of the {n:analysed item} with words are not Chinese ({e} English). Sentiment, toxicity, aspects and most intents "
+          "are read for Chinese only: those items show neutral and zeros here, which does not mean there is none.",
 }
 
 

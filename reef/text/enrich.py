@@ -51,7 +51,7 @@ _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # [text] settings that change what analyze() returns (batching and worker settings do not; toxic_threshold is
 # read downstream, intent_reader is named in the version already).
 _DECIDING_SETTINGS = ("max_chars", "max_pii_chars", "aspect_threshold", "attack_toxicity", "minhash_perms",
-                      "minhash_shingle", "en_positive", "en_negative")
+                      "minhash_shingle")
 FEATURE_COLUMNS = ("text", "language", "script", "flags", "sentiment", "sentiment_score", "sentiment_confidence",
                    "aspects", "intents", "toxicity", "claims", "pii", "minhash")
 
@@ -86,11 +86,8 @@ def features_version(config: Any = None) -> str:
     reader, with its own digest, only when ``text.intent_reader`` selects it, and ends in ``+cfg-<digest>`` when a
     feature-deciding ``[text]`` setting differs from its default (so changing one re-enriches every item)."""
     from reef.text.pipeline import intent_reader, model_version
-    from reef.text.sentiment_en import vader_version
 
-    # VADER's lexicon lives in its own package, outside the digest: its version is named (model_version() names the
-    # Chinese models only, the version docs/text-quality.md's figures were measured with)
-    version = f"{model_version(config)}+{vader_version()}+{_files_digest()}"
+    version = f"{model_version(config)}+{_files_digest()}"
     if intent_reader(config) == "learned":
         version += "+" + _files_digest(learned_intents=True)
     settings = _settings_digest(config)

@@ -30,10 +30,9 @@ from reef.text.linear import NgramLinearModel
 from reef.text.normalize import normalize_texts
 from reef.text.pii import find_pii
 from reef.text.sentiment import SentimentEvidence, sentiment_evidence
-from reef.text.sentiment_en import ENGLISH, decide_english, english_sentiment
 from reef.text.signature import minhash
 
-__all__ = ["analyze", "model_version", "intent_reader", "load_model", "SCHEMA"]
+__all__ = ["analyze", "model_version", "intent_reader", "load_model", "SCHEMA", "NO_ASPECT_LANGUAGES"]
 
 _ASPECT = pa.struct([("aspect", pa.string()), ("sentiment", pa.int8()), ("score", pa.float32()),
                      ("source", pa.string())])
@@ -48,6 +47,10 @@ SCHEMA = pa.schema([
     ("aspects", pa.list_(_ASPECT)), ("intents", pa.list_(pa.string())), ("toxicity", pa.float32()),
     ("claims", pa.list_(_CLAIM)), ("pii", pa.list_(_PII)), ("minhash", pa.list_(pa.uint32())),
 ])
+# Languages (reef.text.normalize) that get no aspects: the aspect model and the lexicon's cues read Chinese; on
+# English text only a few Latin cues could match, and they named car topics on a quantum computing forum.
+# Sentiment, toxicity and the learned intents are not read there either, but keep the models' neutral, near-zero reading.
+NO_ASPECT_LANGUAGES = ("en",)
 
 
 @lru_cache(maxsize=None)
@@ -137,12 +140,8 @@ def _analyze_batch(items: list[Any], cfg: dict[str, Any]) -> pa.Table:
             aspects[i] = row
     # per-class offsets tuned for macro-F1 on validation posts (scripts/train_ccf.py)
     decided = decide_sentiment(sent_p, meta.get("decision_offsets", [0.0, 0.0, 0.0]))
-    english = [i for i in live if rows[i]["language"] in ENGLISH]
-    if english:  # the Chinese models read every English text as neutral: VADER replaces their sentiment there
-        sent_p[english] = english_sentiment([texts[i] for i in english])
-        decided[english] = decide_english(sent_p[english], positive=float(cfg["en_positive"]),
-                                          negative=float(cfg["en_negative"]))
-        for i in english:  # the aspect model and cues are Chinese: "ota" in "notation" read 智能与车机 (OTA)
+    for i in live:  # the aspect model and cues are Chinese: "ota" in "notation" read 智能与车机 (OTA)
+        if rows[i]["language"] in NO_ASPECT_LANGUAGES:
             aspects[i] = []
     live_set = set(live)
     intents = [detect_intents(texts[i], float(tox[i]), attack_threshold=float(cfg["attack_toxicity"]))
