@@ -63,6 +63,8 @@ def risks(as_of: AsOfOpt = None,
             if f["evidence"]:
                 table(f"{f['name']} · {'evidence' if en else '证据'}", [{**e, "part": e.get("part_name", e["part"])} for e in f["evidence"]],
                       ["part", "subject", "detail"])
+        if d.get("reading_note"):  # mostly non-Chinese text (reef.text.coverage): the zeros above do not mean none
+            out.print(d["reading_note"])
         if d.get("report"):
             out.print(f"{'report' if en else '周报'}: {d['report']}")
 

@@ -217,6 +217,8 @@ def risks_section(store, as_of, lang: str) -> Section:
         return section
     if page.get("warning"):
         section.paragraphs.append(page["warning"])
+    if page.get("reading_note"):  # mostly non-Chinese text: the zeros below do not mean none
+        section.paragraphs.append(page["reading_note"])
     families = sorted(page["families"], key=lambda f: (-float(f["score"]), f["family"]))
     section.tables.append(Table([L["risk"], L["risk_score"], L["level"], L["summary"]],
                                 [[f["name"], round(float(f["score"])), f.get("level_name") or code_label(f["level"], lang), f["summary"]]

@@ -27,6 +27,7 @@ from reef.risks.freshness import radar_back_dated, radar_failure
 from reef.risks.wording import part_baseline, part_value
 # The coverage warning moved to reef.store.coverage (every surface reads it); this name stays for existing callers.
 from reef.store.coverage import coverage_warning
+from reef.text.coverage import reading_note
 
 __all__ = ["risk_page", "risk_trend", "radar_panel", "radar_view", "top_evidence", "coverage_warning", "display_name", "alert_subject",
            "FAMILY_NAMES", "PART_NAMES", "METRIC_NAMES", "LEVEL_NAMES", "SUBJECT_NAMES", "COLUMN_NAMES"]
@@ -134,6 +135,7 @@ def radar_view(store, *, lang: str = "zh", evidence: int = 5, config=None) -> di
     en = lang == "en"
     radar = risk_radar(store, lang=lang, evidence=evidence)
     radar["warning"] = coverage_warning(store, radar["as_of"], config or store.config, lang)
+    radar["reading_note"] = reading_note(store, lang)  # mostly non-Chinese text: its zeros do not mean none
     if not store.table_exists("risk_evidence"):
         return radar
     for f in radar["families"]:
@@ -166,7 +168,7 @@ def risk_page(store, *, lang: str = "zh", page: int = 1, per_page: int = 30, mas
     if not out["available"]:
         return out
     radar = radar_view(store, lang=lang, evidence=evidence)
-    out["warning"] = radar["warning"]
+    out["warning"], out["reading_note"] = radar["warning"], radar["reading_note"]
     out["as_of"] = radar["as_of"].isoformat() if hasattr(radar["as_of"], "isoformat") else radar["as_of"]
     for fam in radar["families"]:
         fam["evidence"] = mask_rows(fam["evidence"], ("subject", "detail")) if masked else fam["evidence"]

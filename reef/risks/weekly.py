@@ -3,9 +3,10 @@
 It shows the four scores with their change over the week and an inline SVG sparkline of the last
 ``weeks`` weekly scores, each family's parts, the top evidence, the alerts new this week and
 the care list; every alert, evidence and care-list row names its subject (a member by name and id, 晴天明212（m1453）,
-as the operations report does; a post by its id). The file is in one language, ``lang``: it is forwarded and pasted
-into e-mails, where styles are stripped and a CSS switch would show both languages interleaved. Member text is
-masked like every export.
+as the operations report does; a post by its id). On a store of mostly non-Chinese text it says, above the scores, what
+Reef does not read there (:func:`reef.text.coverage.reading_note`). The file is in one language, ``lang``: it is
+forwarded and pasted into e-mails, where styles are stripped and a CSS switch would show both languages interleaved.
+Member text is masked like every export.
 
 Weekly scores come from ``risk_score_log`` (every ``risks`` run appends its scores; a week end takes the run
 logged in the day up to it); week ends the log does not cover are computed on the spot with
@@ -29,6 +30,7 @@ from reef.errors import InvalidParameterError, with_api_hint, with_cli_hint
 from reef.risks.alert_log import new_alerts_between
 from reef.risks.wording import part_value
 from reef.risks.surfaces import FAMILY_NAMES, PART_NAMES, SUBJECT_NAMES, coverage_warning, display_name, top_evidence
+from reef.text.coverage import reading_note
 
 __all__ = ["weekly_report", "write_weekly_report", "sparkline_svg", "score_history", "alert_subjects", "subject_names",
            "MAX_WEEKS"]
@@ -165,6 +167,9 @@ def _weekly_report(store, as_of, lang: str, weeks: int, evidence: int) -> str:
         rows.append([_bi(f["name_zh"], f["name_en"]), f'<span class="{f["level"]}">{f["score"]:.0f}</span>', _both(f["level"]), change,
                      sparkline_svg(h), _bi(f["summary_zh"], f["summary_en"])])
     html = [f"<h2>{_both('family')}</h2>", _table(["family", "score", "level", "change", "trend", "summary"], rows)]
+    note = reading_note(store, "en" if _EN.get() else "zh", as_of)
+    if note:  # mostly non-Chinese text: zeros below do not mean none (the radar's page and the report say it too)
+        html.insert(0, f'<p class="warn" id="reading-note">{escape(note)}</p>')
     # worded for a reader, as the operations report words it: a date to pick, the limit in days (no parameter, no setting)
     warning = {lang: coverage_warning(store, as_of, store.config, lang, reader=True) for lang in ("zh", "en")}
     if warning["zh"]:  # as_of outside the data: the scores above do not mean what they seem to

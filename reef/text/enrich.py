@@ -40,9 +40,10 @@ Progress = Callable[[str, int, int], None]
 _HERE = Path(__file__).resolve().parent
 # Every module of reef.text decides the features except these (storage, files, evaluation): a change
 # to any other module, model or resource re-enriches every item.
-# spec_facts.py judges claims against the spec sheet for the risk radar and the ladder; analyze() never imports it.
+# spec_facts.py judges claims against the spec sheet for the risk radar and the ladder, coverage.py counts the stored
+# languages for the surfaces' note; analyze() never imports them.
 _NOT_DECIDING = ("__init__.py", "enrich.py", "workers.py", "inputs.py", "files.py", "records.py", "record_lines.py", "evaluate.py", "evaluation.py", "datasets.py",
-                 "intent_scores.py", "report.py", "spec_facts.py")
+                 "intent_scores.py", "report.py", "spec_facts.py", "coverage.py")
 # Decide only with text.intent_reader = "learned": digested into that reader's version suffix instead.
 _LEARNED_INTENTS = ("intent_reader.py", "intents.npz")
 # Columns of analyze()'s table kept in content_features (tokens and the original are not: the

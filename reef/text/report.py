@@ -80,6 +80,11 @@ def text_section(store, as_of: datetime, lang: str) -> Section:
         section.paragraphs.append(empty_text(store, as_of, lang, (_LABELS["zh"]["none"], _LABELS["en"]["none"])))
         return section
     section.paragraphs.append(counted(labels["intro"], n=total))  # the model's version is in 分析运行, not for managers
+    from reef.text.coverage import reading_note
+
+    note = reading_note(store, lang, as_of)  # mostly non-Chinese text: the zeros below do not mean none
+    if note:
+        section.paragraphs.append(note)
     cols = [labels["col_label"], labels["col_n"], labels["col_share"]]
     section.tables.append(Table(cols, [[labels[k], data[k], _share(data[k], total)] for k in ("pos", "neu", "neg")],
                                 labels["sentiment"]))

@@ -86,3 +86,20 @@ def test_late_banner_says_the_limit_in_days_and_folds_the_setting_into_a_technic
                 assert limit in banner and "stale_data_days" not in banner and "as_of" not in banner, (path, banner)
                 detail = html.split(BANNER + ">", 1)[1].split("</p>", 1)[1].split("</details>", 1)[0]
                 assert '<details class="coverage-setting">' in detail and "risks.stale_data_days = 2" in detail, (path, detail)
+
+
+def test_the_risk_page_says_what_it_cannot_read_on_a_store_of_english_text(db_path):
+    """reef.text.coverage: a store of mostly non-Chinese text gets the note above the radar; a Chinese one does not."""
+    from reef.store import open_store
+
+    with client_on(db_path) as c:
+        _login(c)
+        assert 'id="reading-note"' not in c.get("/risks?lang=zh").text
+    store = open_store(db_path)
+    store.execute("UPDATE content_features SET language = 'en'")
+    store.close()
+    with client_on(db_path) as c:
+        _login(c)
+        assert '<p class="warn" id="reading-note">已分析的' in c.get("/risks?lang=zh").text
+        en = c.get("/risks?lang=en").text
+        assert "are not Chinese" in en and "Sentiment, toxicity, aspects and most intents" in en and "VADER" not in en
