@@ -227,6 +227,8 @@ def test_api_errors_name_no_cli_flag_but_the_cli_keeps_its_hint(tmp_path):
         reef.open(bad)
     assert "--db" not in str(info.value) and "REEF_DB" not in str(info.value)
     result = CliRunner().invoke(app, ["status", "--db", str(bad)])
+    assert result.exit_code == 4 and "--db（REEF_DB）指" in result.stderr  # the CLI's hint, in Chinese by default
+    result = CliRunner().invoke(app, ["status", "--db", str(bad), "--lang", "en"])
     assert result.exit_code == 4 and "--db (REEF_DB)" in result.stderr
 
 
