@@ -8,6 +8,7 @@ Example:
 """
 __version__ = "0.1.0"
 
+from reef.api_args import keywords_checked as _keywords_checked  # noqa: E402 - light: reef.errors and reef.params
 from reef.errors import ReefWarning  # noqa: E402 - light; notebooks filter on reef.ReefWarning
 
 __all__ = ["__version__", "open", "Community", "ReefWarning"]
@@ -27,6 +28,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
+@_keywords_checked  # reef.open(path, readonly=True): an UnknownParameterError naming read_only (reef.api_args)
 def open(path="reef.duckdb", *, read_only: bool = False, config=None):  # noqa: A001 - mirrors sqlite3/duckdb naming
     """Open a store, or create one at a new file in an existing folder, and return a :class:`reef.api.Community`.
 

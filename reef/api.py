@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
+from reef.api_args import methods_checked
 from reef.api_ops import OpsReadsMixin
 from reef.api_reads import ReadsMixin
 from reef.api_run import Progress, describe_config, run_demo, simulate_community
@@ -52,6 +53,7 @@ def convert(table, format: str = "arrow"):  # noqa: A002 - the documented keywor
     raise InvalidParameterError("format", format, "one of " + ", ".join(FORMATS))
 
 
+@methods_checked  # an unknown keyword argument is an UnknownParameterError naming the method (reef.api_args)
 class Community(TablesMixin, ReadsMixin, OpsReadsMixin):
     """One community store, for notebooks: tables as Arrow, Polars or pandas, and one method per read command of the
     CLI (:mod:`reef.api_reads`: ``ladder``, ``connectors``, ``kb_qa``, ``risks`` ...).
@@ -166,7 +168,7 @@ class Community(TablesMixin, ReadsMixin, OpsReadsMixin):
             raise InvalidParameterError("only", only, "names of registered analyses")
         report = run(self.store, as_of=as_of, only=only, force=check_flag("force", force), on_progress=on_progress, lang=lang)
         if report.warning:
-            warnings.warn(report.warning, ReefWarning, stacklevel=2)
+            warnings.warn(report.warning, ReefWarning, stacklevel=3)  # past reef.api_args.keywords_checked
         return report
 
     def enrich(self, force: bool = False, as_of: Any = None, on_progress: Progress | None = None):

@@ -5,7 +5,9 @@ expect; a notebook hands it Python values of any type. Here a value of the wrong
 :class:`reef.errors.InvalidParameterError` naming the parameter, in the one template every surface uses, where it
 would otherwise reach DuckDB or pathlib as a cast or type error: an id given as a number is the id's text (``5`` ->
 ``'5'``, as ``reef member 5`` reads it), a flag must be True or False (``"no"`` is not read as True), a path a text or
-``pathlib.Path``, a list of ids a text, an id or a list of them.
+``pathlib.Path``, a list of ids a text, an id or a list of them. A keyword argument a method does not take is an
+:class:`reef.errors.UnknownParameterError` (also a TypeError) naming the method, the accepted ones and the closest
+(:func:`keywords_checked`, on every public method of ``Community`` and on ``reef.open``).
 
 Example:
     >>> checked_args({"member": 5, "unanswered": False, "top": 3})
@@ -14,17 +16,24 @@ Example:
     Traceback (most recent call last):
     ...
     reef.errors.InvalidParameterError: Invalid value for 'new': 'no'. Expected true or false.
+    >>> keywords_checked(lambda self, stage=None, top=20: top)(None, stag=4)
+    Traceback (most recent call last):
+    ...
+    reef.errors.UnknownParameterError: <lambda>() takes no parameter 'stag'. Accepted: stage, top. Did you mean 'stage'?
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import numbers
 import os
 from typing import Any
 
-from reef.errors import InvalidParameterError
+from reef.errors import InvalidParameterError, UnknownParameterError
 from reef.params import check_flag, check_positive, check_text
 
-__all__ = ["TEXTS", "FLAGS", "ID_LISTS", "PATHS", "WHOLES", "checked_args", "check_path", "check_ids", "check_paths"]
+__all__ = ["TEXTS", "FLAGS", "ID_LISTS", "PATHS", "WHOLES", "checked_args", "check_path", "check_ids", "check_paths",
+           "keywords_checked", "methods_checked"]
 
 # Parameter names of the Community methods, by the kind of value they take.
 TEXTS = ("member_id", "member", "campaign", "circle", "group", "team", "topic", "reason", "query")
@@ -89,3 +98,33 @@ def checked_args(kwargs: dict[str, Any]) -> dict[str, Any]:
             value = int(value)  # the SQL behind a read binds Python ints
         out[name] = value
     return out
+
+
+def keywords_checked(fn):
+    """``fn`` refusing a keyword argument it does not take with an :class:`reef.errors.UnknownParameterError` (naming
+    ``fn``, the argument, the accepted ones and the closest) before it runs; Python's own TypeError said only the
+    name. A function taking ``**kwargs`` is returned as it is. The signature and docstring stay ``fn``'s (``help``)."""
+    params = inspect.signature(fn).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return fn
+    keywords = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    accepted = tuple(n for i, (n, p) in enumerate(params.items()) if p.kind in keywords and not (i == 0 and n == "self"))
+
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        for name in kwargs:
+            if name not in accepted:
+                raise UnknownParameterError(fn.__name__, name, accepted, kwargs[name])
+        return fn(*args, **kwargs)
+
+    return checked
+
+
+def methods_checked(cls):
+    """``cls`` (a class decorator) with every public method, its mixins' too, under :func:`keywords_checked`: one
+    place for all of ``Community``'s methods, so a new method is checked without a word of its own."""
+    for name in dir(cls):
+        member = inspect.getattr_static(cls, name)
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, keywords_checked(member))
+    return cls

@@ -69,7 +69,7 @@ class ReadsMixin:
         with output_errors():  # guide(out=), risks(report=): an unwritable path in the CLI's words (reef.output_paths)
             result = fn(self.store, *args, **kwargs)
         if result.warning:
-            warnings.warn(result.warning, ReefWarning, stacklevel=3)
+            warnings.warn(result.warning, ReefWarning, stacklevel=4)  # the method's caller, past keywords_checked
         zone = str(self.store.config.get("general.timezone"))
         if isinstance(result.data, list):
             name = fn.__name__

@@ -132,7 +132,7 @@ class TablesMixin:
         if warning:
             import warnings
 
-            warnings.warn(warning, ResultAsOfWarning, stacklevel=2)
+            warnings.warn(warning, ResultAsOfWarning, stacklevel=3)  # past keywords_checked
         from reef.api_frames import with_as_of
 
         return with_as_of(table, moment.isoformat(), format)  # where and as the read methods put it

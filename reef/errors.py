@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "Location", "ReefError", "ConfigError", "InvalidParameterError", "UnreadableFileError", "OutputPathError",
-    "UnknownFormatError", "NoEntityError", "MissingColumnError", "AmbiguousColumnError", "StoreError",
-    "StoreLockedError", "MigrationError", "OtherSiteError", "NotFoundError", "AnalysisError",
-    "MissingDependencyError",
+    "Location", "ReefError", "ConfigError", "InvalidParameterError", "UnknownParameterError", "UnreadableFileError",
+    "OutputPathError", "UnknownFormatError", "NoEntityError", "MissingColumnError", "AmbiguousColumnError", "StoreError",
+    "StoreLockedError", "MigrationError", "OtherSiteError", "NotFoundError", "AnalysisError", "MissingDependencyError",
 ]
-# ReefWarning, with_cli_hint, with_api_hint and invalid_value_en (below) are public too, but not in __all__: __all__ lists the error
-# classes, each with its code and exit code (the web messages and the tests walk it).
+# ReefWarning, with_cli_hint, with_api_hint, invalid_value_en and unknown_keyword_en (below) are public too, but not in
+# __all__: __all__ lists the error classes, each with its code and exit code (the web messages and the tests walk it).
 
 
 @dataclass(frozen=True)
@@ -154,6 +153,40 @@ def invalid_value_en(name: str, value: Any, expected: str) -> str:
     return f"Invalid value for '{name}': {value_words(value, 'en')}. Expected {expected}."
 
 
+class UnknownParameterError(InvalidParameterError, TypeError):
+    """A keyword argument a Python API method does not take (``ladder(stag=4)``), named with the method, the accepted
+    ones and the closest (:func:`unknown_keyword_en`), where Python says less; a TypeError too, as Python's is.
+
+    >>> exc = UnknownParameterError("ladder", "stag", ("stage", "top"))
+    >>> isinstance(exc, TypeError), exc.code, exc.text("zh")
+    (True, 'invalid_parameter', "ladder() 没有参数 'stag'。可用的参数：stage、top。是不是 'stage'？")
+    """
+
+    def __init__(self, method: str, name: str, accepted: tuple[str, ...] | list[str], value: Any = None):
+        import difflib
+
+        from reef.errors_zh import unknown_keyword_zh
+
+        close = difflib.get_close_matches(name, list(accepted), n=1, cutoff=0.6)
+        self.method, self.accepted, self.suggestion = method, tuple(accepted), close[0] if close else None
+        self.name, self.value, self.expected = name, value, "one of " + ", ".join(accepted)
+        ReefError.__init__(
+            self, unknown_keyword_en(method, name, accepted), hint=f"Did you mean '{close[0]}'?" if close else None,
+            message_zh=unknown_keyword_zh(method, name, accepted), hint_zh=f"是不是 '{close[0]}'？" if close else None,
+            facts={"method": method, "argument": name, "accepted": list(accepted), "suggestion": self.suggestion})
+
+
+def unknown_keyword_en(method: str, name: str, accepted) -> str:
+    """The one English template of an unknown keyword argument (Chinese: :func:`reef.errors_zh.unknown_keyword_zh`).
+
+    >>> unknown_keyword_en("member", "id", ("member_id", "as_of", "lang"))
+    "member() takes no parameter 'id'. Accepted: member_id, as_of, lang."
+    """
+    from reef.errors_zh import join_words
+
+    return f"{method}() takes no parameter '{name}'. Accepted: {join_words(accepted, 'en')}."
+
+
 class UnreadableFileError(ReefError, OSError):
     """An input file cannot be read at all (missing, a directory, empty archive, unknown encoding)."""
 
@@ -264,27 +297,4 @@ class ReefWarning(UserWarning):
     a notebook shows it; the CLI prints the same text on stderr."""
 
 
-def with_cli_hint(exc: ReefError, hint: str, hint_zh: str | None = None) -> ReefError:
-    """``exc`` with the hint the command line shows instead of its own (one that names CLI flags such as ``--db``),
-    and its Chinese words (``hint_zh``) when the library's hint has some; the CLI's error handler uses them, every
-    other front door keeps ``exc.hint`` / ``exc.hint_zh``."""
-    exc.cli_hint, exc.cli_hint_zh = hint, hint_zh
-    return exc
-
-
-def with_api_hint(exc: ReefError, hint: str, *, page: str | None = None, page_zh: str | None = None) -> ReefError:
-    """``exc`` with the hints of the server's two front doors instead of its own (one that names a Python call such as
-    ``ladder()``): ``hint`` for the HTTP API (naming an endpoint or a query parameter), ``page`` (and its Chinese words
-    ``page_zh``) for the dashboard's error page (naming a page, not an endpoint). :func:`reef.server.errors.error_response`
-    uses them: the JSON answer ``api_hint``; the page ``page_hint``, else ``api_hint``; every other front door keeps
-    ``exc.hint``.
-
-    >>> exc = with_api_hint(NotFoundError("No member 'x'.", hint="ladder() lists members."),
-    ...                     "GET /api/v1/member_summary lists them.", page="The Members page lists them.")
-    >>> exc.api_hint, exc.page_hint
-    ('GET /api/v1/member_summary lists them.', 'The Members page lists them.')
-    """
-    exc.api_hint = hint
-    if page is not None:
-        exc.page_hint, exc.page_hint_zh = page, page_zh
-    return exc
+from reef.errors_hints import with_api_hint, with_cli_hint  # noqa: E402,F401 - raisers import them from here

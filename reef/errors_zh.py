@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-__all__ = ["expected_zh", "invalid_value_zh", "location_zh", "join_sentences", "one_line", "is_blank", "join_words",
+__all__ = ["expected_zh", "invalid_value_zh", "unknown_keyword_zh", "location_zh", "join_sentences", "one_line", "is_blank", "join_words",
            "value_words", "is_empty_list"]
 
 # Full-width punctuation that ends a Chinese sentence or clause: the next words follow it with no space (Chinese writes
@@ -184,6 +184,15 @@ def invalid_value_zh(name: str, value: Any, expected: str) -> str:
     if is_blank(value):
         return f"'{name}' 的值为{'空白（只有空白字符）' if value else '空'}。应为{expected_zh(expected)}。"
     return f"'{name}' 的值无效：{value_words(value, 'zh')}。应为{expected_zh(expected)}。"
+
+
+def unknown_keyword_zh(method: str, name: str, accepted) -> str:
+    """``method() 没有参数 'name'。可用的参数：a、b。`` — the Chinese of :func:`reef.errors.unknown_keyword_en`.
+
+    >>> unknown_keyword_zh("member", "id", ("member_id", "as_of"))
+    "member() 没有参数 'id'。可用的参数：member_id、as_of。"
+    """
+    return f"{method}() 没有参数 '{name}'。可用的参数：{join_words(accepted, 'zh')}。"
 
 
 def is_blank(value: Any) -> bool:

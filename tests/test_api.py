@@ -227,6 +227,8 @@ def test_api_errors_name_no_cli_flag_but_the_cli_keeps_its_hint(tmp_path):
         reef.open(bad)
     assert "--db" not in str(info.value) and "REEF_DB" not in str(info.value)
     result = CliRunner().invoke(app, ["status", "--db", str(bad)])
+    assert result.exit_code == 4 and "--db（REEF_DB）指" in result.stderr  # the CLI's hint, in Chinese by default
+    result = CliRunner().invoke(app, ["status", "--db", str(bad), "--lang", "en"])
     assert result.exit_code == 4 and "--db (REEF_DB)" in result.stderr
 
 
@@ -345,3 +347,25 @@ def test_counts_may_be_any_whole_number_type_but_not_a_float_or_bool(community):
     for bad in (3.0, True):
         with pytest.raises(InvalidParameterError, match="'top'"):
             community.ladder(top=bad)
+
+
+def test_an_id_is_taken_as_given_on_every_surface(store_template, tmp_path):
+    """Ids are trimmed when imported, never when looked up: `reef member " m050 "`, GET /api/v1/members/%20m050%20 and
+    member(" m050 ") all answer not_found quoting the spaces, so the Python API neither trims where the others do not
+    nor finds what they refuse (docs/cli.md, The Python API)."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+
+    path = tmp_path / "s.duckdb"
+    shutil.copy(store_template, path)
+    with reef.open(path, read_only=True) as c:
+        assert c.member("m050")["member_id"] == "m050"
+        with pytest.raises(NotFoundError) as err:
+            c.member(" m050 ")
+    cli = CliRunner().invoke(app, ["member", " m050 ", "--db", str(path), "--json"])
+    shown = json.loads(cli.stdout)["error"]
+    assert cli.exit_code == 5 and shown["code"] == "not_found" and shown["message"] == err.value.message == "No member ' m050 ' in the store."

@@ -7,8 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["reef.analyses", "reef.api_frames", "reef.api_args", "reef.api_run", "reef.timetext", "reef.params", "reef.config", "reef.config_checks", "reef.errors", "reef.store.asof",
-           "reef.store.connection", "reef.store.files", "reef.store.migrations", "reef.store.coverage", "reef.cli._common", "reef.cli._json",
+MODULES = ["reef.analyses", "reef.api_frames", "reef.api_args", "reef.api_run", "reef.timetext", "reef.params", "reef.config", "reef.config_checks", "reef.errors", "reef.errors_hints", "reef.store.asof",
+           "reef.store.connection", "reef.store.files", "reef.store.settings_sql", "reef.store.migrations", "reef.store.coverage", "reef.cli._common", "reef.cli._json",
            "reef.cli._coverage", "reef.web.idlinks", "reef.actions.cutoff", "reef.server.page_forms", "reef.ladder.recognised",
            "reef.analyses.runner", "reef.lazy", "reef.analyses.overview_readers", "reef.report.status",
            "reef.cli._usage", "reef.report.risk_download", "reef.server.headers", "reef.config_rules", "reef.errors_zh",

@@ -158,7 +158,7 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
                                                  f"{W.plural(run, 'day')})"})
     res.parts.append(Part("circle_decay", worst[0], worst[0], None, *worst_note))
     # -- homogenisation: near-duplicate share (a MinHash band shared with an earlier item) and topic entropy
-    dup_now, dup_base = store.fetch_all(f"""
+    dup_now, dup_base, first = store.fetch_all(f"""
         WITH p AS ({MEMBER_POSTS}),
         -- The originals' keys come precomputed with the base (reef.risks.incremental.dup_keys_sql); only keys with a
         -- second carrier (_risk_dupkeys_shared) can mark a later post as a near-duplicate.
@@ -169,21 +169,30 @@ def _heat(store, ts, c: dict, res: FamilyResult) -> None:
         d AS (SELECT DISTINCT b.content_id FROM b JOIN f USING (key) WHERE b.created_at > f.first_at)
         SELECT avg(CAST(d.content_id IS NOT NULL AS INT)) FILTER (WHERE o.created_at >= $ts::TIMESTAMPTZ - to_days($w)),
                avg(CAST(d.content_id IS NOT NULL AS INT)) FILTER (WHERE o.created_at < $ts::TIMESTAMPTZ - to_days($w)
-                                                                    AND o.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb))
+                                                                    AND o.created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb)),
+               (SELECT min(created_at) FROM p)
         FROM o LEFT JOIN d USING (content_id)""", {"ts": ts, "w": win, "nb": nb})[0]
     ent = store.fetch_all(f"""WITH p AS ({MEMBER_POSTS}), a AS (SELECT created_at >= $ts::TIMESTAMPTZ - to_days($w) AS recent, unnest(aspect_names) AS asp
         FROM p WHERE created_at >= $ts::TIMESTAMPTZ - to_days($w + 7 * $nb)), n AS (SELECT recent, asp, count(*) AS k FROM a GROUP BY ALL),
         q AS (SELECT recent, k / sum(k) OVER (PARTITION BY recent) AS pr FROM n)
         SELECT recent, -sum(pr * ln(pr)) FROM q GROUP BY recent""", {"ts": ts, "w": win, "nb": nb})
     ent_map = {bool(r[0]): float(r[1] or 0) for r in ent}
-    ent_drop = 1 - ent_map.get(True, 0) / ent_map[False] if ent_map.get(False) else 0.0
-    extra_dup = (dup_now or 0) - (dup_base or 0)
+    # A community's first weeks: the baseline weeks hold no posts, or too few days of them (its first posts could
+    # repeat nothing earlier, so their share reads 0%), and any duplicate would read as a jump from 0%. Not compared.
+    seen = max(0.0, min(7.0 * nb, (ts - first).total_seconds() / 86400 - win)) if first is not None else 0.0
+    history = dup_base is not None and seen >= float(c["homogenisation_min_history_days"])
+    ent_drop = 1 - ent_map.get(True, 0) / ent_map[False] if ent_map.get(False) and history else 0.0
+    extra_dup = (dup_now or 0) - (dup_base or 0) if history else None
     s_h = max(ramp(extra_dup, ok=c["dup_share_ok"], bad=c["dup_share_bad"]), ramp(ent_drop, ok=c["entropy_drop_ok"], bad=c["entropy_drop_bad"]))
     # No topics in the baseline weeks: the entropy has nothing to change from ("—", as a missing newcomer figure).
-    ent_txt = W.change(-ent_drop) if ent_map.get(False) else "—"
-    res.parts.append(Part("homogenisation", round(dup_now or 0, 3), s_h, dup_base,
-                          f"近重复内容占比{(dup_now or 0):.0%}（基线{(dup_base or 0):.0%}）；话题熵变化{ent_txt}",
-                          f"near-duplicate share {(dup_now or 0):.0%} (baseline {(dup_base or 0):.0%}); topic entropy {ent_txt}"))
+    ent_txt = W.change(-ent_drop) if ent_map.get(False) and history else "—"
+    base_zh, base_en = (f"基线{(dup_base or 0):.0%}", f"baseline {(dup_base or 0):.0%}") if history else (
+        f"历史不足，不与基线比较：基线{nb}周内只有{int(seen)}天数据，至少需{c['homogenisation_min_history_days']}天",
+        f"not enough history to compare with a baseline: {W.plural(int(seen), 'day')} of data in the {W.plural(nb, 'week')} "
+        f"of baseline, {W.plural(int(c['homogenisation_min_history_days']), 'day')} needed")
+    res.parts.append(Part("homogenisation", round(dup_now or 0, 3), s_h, dup_base if history else None,
+                          f"近重复内容占比{(dup_now or 0):.0%}（{base_zh}）；话题熵变化{ent_txt}",
+                          f"near-duplicate share {(dup_now or 0):.0%} ({base_en}); topic entropy {ent_txt}"))
     _duplicate_groups(store, ts, win, nb, int(c["evidence_rows"]), res)
     from reef.risks.burnout import burnout_part
     from reef.risks.members import clique_part, newcomer_part

@@ -129,8 +129,9 @@ def _string_branch(prop: dict[str, Any], kind: str = "string") -> dict[str, Any]
 def _declared(prop: dict[str, Any], config) -> None:
     """A body field's ``x-reef-*`` declarations (the model's ``json_schema_extra``) as JSON Schema, on the branch that
     holds the value, so null stays allowed beside it; a bound that names a setting is read from ``config``."""
-    if "x-reef-enum" in prop:
-        _string_branch(prop)["enum"] = list(prop.pop("x-reef-enum"))
+    if "x-reef-enum" in prop:  # a list's choices (an analyze job's only) go on its items
+        array = next((s for s in prop.get("anyOf", [prop]) if s.get("type") == "array"), None)
+        (array["items"] if array else _string_branch(prop))["enum"] = list(prop.pop("x-reef-enum"))
     if "x-reef-pattern" in prop:
         _string_branch(prop)["pattern"] = prop.pop("x-reef-pattern")
     if "x-reef-bounds" in prop:

@@ -7,6 +7,8 @@ library validates it with; the library, not pydantic, checks it, so the refusal 
 Example:
     >>> ActionIn.model_json_schema()["properties"]["status"]["x-reef-enum"]
     ['open', 'done']
+    >>> "ladder" in AnalyzeIn.model_json_schema()["properties"]["only"]["x-reef-enum"]
+    True
 """
 from __future__ import annotations
 
@@ -72,9 +74,18 @@ class ActionWithdraw(BaseModel):
     reason: Optional[str] = None
 
 
+def _registered_analyses(schema: dict[str, Any]) -> None:
+    """``only``'s choices: the registered analyses (:data:`reef.analyses.registry.REGISTRY`, discovered), read when the
+    document is built, as :func:`reef.server.tasks.start_analyze` checks them."""
+    from reef.analyses.registry import discover
+
+    schema["x-reef-enum"] = sorted(discover())
+
+
 class AnalyzeIn(BaseModel):
     as_of: Optional[str] = None
-    only: Optional[list[str]] = None
+    only: Optional[list[str]] = Field(None, description="Run only these analyses and what they depend on (default: all)",
+                                      json_schema_extra=_registered_analyses)
     force: bool = False
 
 

@@ -27,6 +27,7 @@ from reef.errors import StoreError, StoreLockedError
 from reef.store.files import check_reef_schema, check_store_file
 from reef.store.functions import install_text_functions, register_text_function
 from reef.store.migrations import applied_migrations, apply_migrations, refuse_newer
+from reef.store.settings_sql import safe_size, safe_zone
 
 __all__ = ["Store", "open_store", "close_all", "register_text_function", "FAR_FUTURE"]
 
@@ -65,12 +66,12 @@ class Store:
                                "二者不能同时）。",
                     hint_zh="请等待那个进程结束或关闭它的连接（如 reef serve 或打开该文件的笔记本），然后重试。",
                 ) from exc
-            raise StoreError(f"Cannot open store {self.path}: {exc}") from exc
+            raise StoreError(f"Cannot open store {self.path}: {exc}", message_zh=f"无法打开存储文件 {self.path}：{exc}") from exc
         try:
             if state == "existing":  # before anything is written: another program's database is not migrated
                 check_reef_schema(self.con, self.path, read_only=read_only)
-            self.con.execute(f"SET TimeZone = '{_safe_zone(self.config.get('general.timezone'))}'")
-            self.con.execute(f"SET memory_limit = '{_safe_size(self.config.get('store.memory_limit'))}'")
+            self.con.execute(f"SET TimeZone = '{safe_zone(self.config.get('general.timezone'))}'")
+            self.con.execute(f"SET memory_limit = '{safe_size(self.config.get('store.memory_limit'))}'")
             threads = int(self.config.get("store.threads"))
             if threads > 0:
                 self.con.execute(f"SET threads = {threads}")
@@ -150,7 +151,8 @@ class Store:
     def transaction(self) -> Iterator["Store"]:
         """One atomic write: committed on success, rolled back on any error (or a kill)."""
         if self.read_only:
-            raise StoreError(f"The store {self.path} is open read-only.", hint="Open it without read_only to write.")
+            raise StoreError(f"The store {self.path} is open read-only.", hint="Open it without read_only to write.",
+                             message_zh=f"存储文件 {self.path} 以只读方式打开。", hint_zh="要写入，请不带 read_only 打开它。")
         with self._write_lock:
             if self._in_transaction:  # nested: join the outer transaction
                 yield self
@@ -213,32 +215,10 @@ class Store:
         return f"Store({self.path!r}, read_only={self.read_only})"
 
 
-def _safe_zone(zone: str) -> str:
-    """The zone, checked again before it is spliced into SQL (a Config is checked when it is merged)."""
-    from reef.config_checks import valid_zone
-
-    if not valid_zone(zone):
-        from reef.errors import ConfigError, Location
-
-        raise ConfigError(f"Invalid value for 'general.timezone': {zone!r}. Expected an IANA time zone name such as Asia/Shanghai.",
-                          where=Location(field="general.timezone"))
-    return zone
-
-
-def _safe_size(size: str) -> str:
-    from reef.config_checks import valid_size
-
-    if not valid_size(size):
-        from reef.errors import ConfigError, Location
-
-        raise ConfigError(f"Invalid value for 'store.memory_limit': {size!r}. Expected a size like 3GB or 512MB.",
-                          where=Location(field="store.memory_limit"))
-    return size.strip()
-
-
 # A notebook cell run again rebinds its variable: the first handle is no longer at hand to close, but still open.
 _LOST_HANDLE = ("A handle no longer at hand (a notebook cell run again) is closed with reef.store.close_all(), which "
                 "closes every store of this process; the handles still in use reopen on their next call.")
+_LOST_HANDLE_ZH = "拿不到的连接（笔记本单元重新运行后）可用 reef.store.close_all() 关闭：它关闭本进程的所有存储，仍在使用的连接下次调用时自动重新打开。"
 
 
 def open_store(path: str | os.PathLike = "reef.duckdb", *, read_only: bool = False, config: Config | None = None) -> Store:
@@ -251,14 +231,19 @@ def open_store(path: str | os.PathLike = "reef.duckdb", *, read_only: bool = Fal
         if config is not None and config.as_dict() != store.config.as_dict():
             raise StoreError(f"The store {path} is already open in this process with another configuration.",
                              hint="Pass the same configuration, or close the first handle (Community.close()) before "
-                                  f"opening it with a new one. {_LOST_HANDLE}")
+                                  f"opening it with a new one. {_LOST_HANDLE}",
+                             message_zh=f"存储文件 {path} 已在本进程中以另一套配置打开。",
+                             hint_zh=f"请使用相同的配置，或先关闭第一个连接（Community.close()）再用新配置打开。{_LOST_HANDLE_ZH}")
         return store
     if other is not None and key[0] != ":memory:":
         # DuckDB keeps one database per file and process: it cannot be read-only and writable at once.
-        mode = "read-write" if read_only else "read-only"
+        mode, mode_zh = ("read-write", "可写") if read_only else ("read-only", "只读")
         raise StoreError(f"The store {path} is already open {mode} in this process.",
                          hint="Use that handle, or close it (Community.close()) before opening the store "
-                              f"{'read-only' if read_only else 'for writing'}. {_LOST_HANDLE}")
+                              f"{'read-only' if read_only else 'for writing'}. {_LOST_HANDLE}",
+                         message_zh=f"存储文件 {path} 已在本进程中以{mode_zh}方式打开。",
+                         hint_zh=f"请使用那个连接，或先关闭它（Community.close()）再以{'只读' if read_only else '可写'}方式打开。"
+                                 f"{_LOST_HANDLE_ZH}")
     store = Store(path, read_only=read_only, config=config)
     if key[0] != ":memory:":
         with _OPEN_LOCK:

@@ -33,32 +33,43 @@ _DB_HINT = ("The store path names the file Reef keeps its data in, e.g. reef.duc
             "existing Reef store.")
 _CLI_DB_HINT = ("--db (REEF_DB) names the store file Reef keeps its data in, e.g. reef.duckdb; files to import are "
                 "arguments of `reef import`. Use a new file name for a new store, or the path of an existing Reef store.")
+_DB_HINT_ZH = ("存储路径指 Reef 保存数据的文件，如 reef.duckdb；数据文件要导入其中（Community.import_files），不能当作存储打开。"
+               "新建存储请用新的文件名，否则请给出已有 Reef 存储的路径。")
+_CLI_DB_HINT_ZH = ("--db（REEF_DB）指 Reef 保存数据的存储文件，如 reef.duckdb；要导入的文件是 `reef import` 的参数。"
+                   "新建存储请用新的文件名，否则请给出已有 Reef 存储的路径。")
 
 
-def _refused(message: str, cli_create: str | None = None) -> StoreError:
-    """A StoreError with the library's hint and the CLI's (naming ``--db``); ``cli_create`` is the command the CLI
-    suggests to create a store that is missing or empty."""
+def _refused(message: str, message_zh: str, cli_create: tuple[str, str] | None = None) -> StoreError:
+    """A StoreError in English and Chinese with the library's hint and the CLI's (naming ``--db``); ``cli_create`` is
+    the command the CLI suggests to create a store that is missing or empty, in both languages."""
     if cli_create is None:
-        return with_cli_hint(StoreError(message, hint=_DB_HINT), _CLI_DB_HINT)
+        return with_cli_hint(StoreError(message, hint=_DB_HINT, message_zh=message_zh, hint_zh=_DB_HINT_ZH),
+                             _CLI_DB_HINT, _CLI_DB_HINT_ZH)
     return with_cli_hint(StoreError(message, hint="Create the store first: open it writable (reef.open(path)) and "
-                                                  "import or simulate data into it."), cli_create)
+                                                  "import or simulate data into it.", message_zh=message_zh,
+                                    hint_zh="请先创建存储：以可写方式打开它（reef.open(path)），再导入或模拟数据。"), *cli_create)
 
 
-def _looks_like(head: bytes) -> str:
-    """A short guess at what a file that is not a DuckDB database holds, for the message."""
+def _create(path) -> tuple[str, str]:
+    """The CLI's hint to create a store that is empty, in English and Chinese."""
+    return f"Create the store first, e.g. `reef import FILES --db {path}`.", f"请先创建存储，如 `reef import FILES --db {path}`。"
+
+
+def _looks_like(head: bytes) -> tuple[str, str]:
+    """A short guess at what a file that is not a DuckDB database holds, for the message (English, Chinese)."""
     if head.startswith(b"PAR1"):
-        return "Parquet"
+        return "Parquet", " Parquet 文件"
     if head.startswith(b"SQLite format 3"):
-        return "an SQLite database"
+        return "an SQLite database", " SQLite 数据库"
     if head.startswith(b"PK"):
-        return "a ZIP archive or an Excel workbook"
+        return "a ZIP archive or an Excel workbook", " ZIP 压缩包或 Excel 工作簿"
     try:
         text = head.decode("utf-8").lstrip("\ufeff \t\r\n")
     except UnicodeDecodeError:
-        return "an unknown binary format"
+        return "an unknown binary format", "未知的二进制格式"
     if text.startswith(("{", "[")):
-        return "JSON or JSONL"
-    return "text, such as CSV" if "," in text or "\t" in text else "text"
+        return "JSON or JSONL", " JSON 或 JSONL"
+    return ("text, such as CSV", "文本，如 CSV") if "," in text or "\t" in text else ("text", "文本")
 
 
 def check_store_file(path: str, *, read_only: bool) -> str:
@@ -67,20 +78,22 @@ def check_store_file(path: str, *, read_only: bool) -> str:
     p = Path(path)
     if not p.exists():
         if read_only:
-            raise _refused("Store file does not exist.", f"Create it first, e.g. `reef simulate --db {path}`.")
+            raise _refused("Store file does not exist.", "存储文件不存在。",
+                           (f"Create it first, e.g. `reef simulate --db {path}`.", f"请先创建它，如 `reef simulate --db {path}`。"))
         return "new"
     if p.is_dir():
-        raise _refused(f"Not a store file: {path} is a folder.")
+        raise _refused(f"Not a store file: {path} is a folder.", f"不是存储文件：{path} 是文件夹。")
     with open(p, "rb") as fh:
         head = fh.read(4096)
     if not head:
         if read_only:
-            raise _refused(f"Not a Reef store: {path} is an empty file.",
-                           f"Create the store first, e.g. `reef import FILES --db {path}`.")
+            raise _refused(f"Not a Reef store: {path} is an empty file.", f"不是 Reef 存储：{path} 是空文件。", _create(path))
         p.unlink()  # DuckDB refuses a zero-byte file; it holds nothing to keep
         return "new"
     if head[8:12] != b"DUCK":  # a DuckDB file starts with an 8-byte checksum, then the magic bytes
-        raise _refused(f"Not a DuckDB database: {path} (it looks like {_looks_like(head)}).")
+        looks = _looks_like(head)
+        raise _refused(f"Not a DuckDB database: {path} (it looks like {looks[0]}).",
+                       f"不是 DuckDB 数据库：{path}（看起来是{looks[1]}）。")
     return "existing"
 
 
@@ -96,7 +109,8 @@ def check_reef_schema(con, path: str, *, read_only: bool) -> None:
     if names:
         shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
         raise _refused(f"Not a Reef store: {path} is a DuckDB database with other tables ({shown}) and no Reef "
-                       "schema; Reef does not add its tables to it.")
+                       "schema; Reef does not add its tables to it.",
+                       f"不是 Reef 存储：{path} 是含有其他表（{shown}）的 DuckDB 数据库，没有 Reef 的结构；Reef 不会把自己的表加进去。")
     if read_only:
-        raise _refused(f"Not a Reef store: {path} is an empty DuckDB database.",
-                       f"Create the store first, e.g. `reef import FILES --db {path}`.")
+        raise _refused(f"Not a Reef store: {path} is an empty DuckDB database.", f"不是 Reef 存储：{path} 是空的 DuckDB 数据库。",
+                       _create(path))

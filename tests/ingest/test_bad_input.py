@@ -160,6 +160,18 @@ def test_html_is_stored_as_text_with_the_original_kept(store, imp, tmp_path):
     assert body == "冬天续航&能耗\n第二段\n换行" and body_html == html
 
 
+def test_html_paragraphs_are_one_blank_line_apart_and_code_keeps_its_lines(store, imp, tmp_path):
+    """A Stack Exchange body (a paragraph per line, blank lines between) kept runs of 3-5 blank lines; at most one now,
+    but a <pre> block is code and keeps its blank lines as written (the white space before its closing tags is no line)."""
+    html = ("<p>冬天续航怎么样？</p>\n\n\n<p>我的车掉了&nbsp;30%。</p>\n\n<ul>\n<li>一</li>\n</ul>\n\n"
+            "<pre><code>def f():\n\n\n    return 1\n</code></pre>\n\n<blockquote>\n  <p>引用</p>\n</blockquote>\n\n<p>完</p>")
+    p = write_jsonl(tmp_path / "data.jsonl", [*MEMBERS, {**THREAD, "body": html}])
+    assert imp(p)["imported"] == 3
+    body, body_html = store.fetch_all("SELECT body, body_html FROM content")[0]
+    assert body == "冬天续航怎么样？\n\n我的车掉了 30%。\n\n一\n\ndef f():\n\n\n    return 1\n\n  引用\n\n完", repr(body)
+    assert body_html == html
+
+
 def test_emoji_and_traditional_characters_are_kept_intact(store, imp, tmp_path):
     text = "車友們好😀🚗，續航表現👍 ｢全形｣"
     p = write_jsonl(tmp_path / "data.jsonl", [*MEMBERS, {**THREAD, "title": "測試🚙", "body": text}])

@@ -320,3 +320,18 @@ def test_every_integer_field_of_a_body_states_its_bounds_and_keeps_them(client, 
     assert checked == {("/api/v1/seed-plan", "k")}, checked
     k = _schema({"schema": api.doc["components"]["schemas"]["SeedPlanIn"]["properties"]["k"]})
     assert (k["minimum"], k["maximum"]) == (1, int(app.state.config.get("network.seed_max_k")))
+
+
+def test_an_analyze_job_s_only_lists_the_registered_analyses(client, app):
+    """``only`` of POST /api/v1/jobs/analyze takes names of the registered analyses: its items' enum is the registry's
+    names (had none, so a client could not know them), and a name outside it is refused naming ``only``. The job
+    itself (202) is left to the job tests."""
+    from reef.analyses.registry import discover
+
+    api = Api(client)
+    only = api.doc["components"]["schemas"]["AnalyzeIn"]["properties"]["only"]
+    items = next(s for s in only["anyOf"] if s.get("type") == "array")["items"]
+    assert items["enum"] == sorted(discover()) and {"ladder", "risks", "kb_qa"} <= set(items["enum"])
+    assert "x-reef-enum" not in only and "enum" not in only  # on the items, not on the list
+    r = client.post("/api/v1/jobs/analyze", json={"only": [WORD]}, headers={"X-CSRF-Token": api.csrf})
+    assert r.status_code == 422 and _refusal(r, "only"), r.text

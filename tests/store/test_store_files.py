@@ -41,7 +41,7 @@ def test_cli_refuses_a_plain_duckdb_file_in_one_line(plain_db, command):
     before = _digest(plain_db)
     result = CliRunner().invoke(app, [*command, "--db", str(plain_db)])
     assert result.exit_code == 4, result.output
-    assert "Not a Reef store" in result.output and "Traceback" not in result.output
+    assert "错误：不是 Reef 存储：" in result.output and "Traceback" not in result.output  # said in the operator's language
     assert _digest(plain_db) == before
 
 
@@ -56,10 +56,10 @@ def test_an_existing_csv_or_jsonl_as_db_is_refused(tmp_path, name, content, kind
     src = tmp_path / "m.jsonl"
     src.write_text('{"entity": "members", "member_id": "m1", "joined_at": "2026-01-01"}\n', encoding="utf-8")
     runner = CliRunner()
-    imported = runner.invoke(app, ["import", str(src), "--db", str(target)])
+    imported = runner.invoke(app, ["import", str(src), "--db", str(target), "--lang", "en"])
     assert imported.exit_code == 4 and "Not a DuckDB database" in imported.output and kind in imported.output
     status = runner.invoke(app, ["status", "--db", str(target)])
-    assert status.exit_code == 4 and "Not a DuckDB database" in status.output
+    assert status.exit_code == 4 and "不是 DuckDB 数据库" in status.output  # Chinese by default
     assert target.read_text(encoding="utf-8") == content
 
 
