@@ -369,3 +369,29 @@ def test_an_id_is_taken_as_given_on_every_surface(store_template, tmp_path):
     cli = CliRunner().invoke(app, ["member", " m050 ", "--db", str(path), "--json"])
     shown = json.loads(cli.stdout)["error"]
     assert cli.exit_code == 5 and shown["code"] == "not_found" and shown["message"] == err.value.message == "No member ' m050 ' in the store."
+
+
+@pytest.mark.parametrize("given", [" m050 ", "M050", "\tm050\n", "\u3000m050"])
+def test_a_near_miss_id_names_the_member_it_likely_means_on_every_surface(store_template, tmp_path, given):
+    """Spaces pasted around an id, another letter case a full-width space (leading zeros likewise): the refusal names the
+    one member the id folds to (never picked silently), in the library's, the CLI's and the HTTP API's hint, zh too."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from reef.cli import app
+
+    path = tmp_path / "s.duckdb"
+    shutil.copy(store_template, path)
+    with reef.open(path, read_only=True) as c:
+        with pytest.raises(NotFoundError) as err:
+            c.member(given)
+    assert err.value.facts["did_you_mean"] == "m050" and "Did you mean 'm050'?" in err.value.hint
+    assert "是不是 'm050'？" in err.value.hint_zh
+    cli = CliRunner().invoke(app, ["member", given, "--db", str(path), "--json", "--lang", "en"])
+    assert cli.exit_code == 5 and "Did you mean 'm050'?" in json.loads(cli.stdout)["error"]["hint"]
+    with reef.open(path, read_only=True) as c:  # an id that folds to no member, or a real id, gets no suggestion
+        with pytest.raises(NotFoundError) as none:
+            c.member("m999x")
+    assert none.value.facts["did_you_mean"] is None and "Did you mean" not in none.value.hint

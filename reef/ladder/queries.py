@@ -119,6 +119,11 @@ def _not_on_ladder(store, member_id: str) -> NotFoundError:
     return with_cli_hint(exc, cli) if cli else exc
 
 
+# The id with surrounding blanks (tabs, line ends, the full-width space of Chinese input), letter case and leading
+# zeros set aside.
+_FOLD = "lower(ltrim(trim({}, chr(32) || chr(9) || chr(10) || chr(13) || chr(12288)), '0'))"
+
+
 def unknown_member(store, member_id: str) -> NotFoundError:
     """The error for an id that is in no row of ``members``, the same from ``reef member``, ``member()``, the member
     profile and ``GET /api/v1/members/{id}``: the id quoted (a blank or spaced id shows) and up to 20 known ids, with
@@ -135,9 +140,17 @@ def unknown_member(store, member_id: str) -> NotFoundError:
     known = (f" Known member ids: {', '.join(some)}" + (f" … ({total} in all)." if more else ".")) if some \
         else " The store has no members."
     known_zh = (f"已有的成员 ID：{'、'.join(some)}" + (f" …（共 {total} 个）。" if more else "。")) if some else "库中没有成员。"
+    # An id pasted with spaces, another letter case or Excel's lost/added leading zeros: name the one id it folds to
+    # (as the importer's "did you mean"), never pick it silently: which member is meant is the operator's call.
+    near = [r[0] for r in store.fetch_all(
+        f"SELECT member_id FROM members WHERE {_FOLD.format('member_id')} = {_FOLD.format('?')} AND member_id <> ? "
+        "LIMIT 2", [member_id, member_id])]
+    mean = near[0] if len(near) == 1 else None
+    known = (f" Did you mean {mean!r}?" if mean else "") + known
+    known_zh = (f"是不是 {mean!r}？" if mean else "") + known_zh
     exc = NotFoundError(f"No member {member_id!r} in the store.", hint="Check the id (ladder() lists members)." + known,
                         message_zh=f"库中没有成员 {member_id!r}。", hint_zh="请检查 ID（ladder() 列出成员）。" + known_zh,
-                        facts={"member_id": member_id, "known": some, "total": total})
+                        facts={"member_id": member_id, "known": some, "total": total, "did_you_mean": mean})
     with_api_hint(exc, "Check the id (GET /api/v1/member_summary lists members)." + known,
                   page="Check the id (the Members page, /members, lists members)." + known,
                   page_zh="请检查 ID（“成员”页列出全部成员）。" + known_zh)
