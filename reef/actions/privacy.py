@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
-__all__ = ["mask_result", "RESULT_TEXT_KEYS", "register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "CONTACT_COLUMNS",
+__all__ = ["mask_result", "RESULT_TEXT_KEYS", "register_mask_function", "MASK_FUNCTION", "mask_attrs", "ATTRS_COLUMNS", "mask_contact", "mask_text", "mask_rows", "column_masker", "CONTACT_COLUMNS",
            "FREE_TEXT_COLUMNS", "mask_table", "TABLE_TEXT_COLUMNS"]
 
 # Columns that are personal data as a whole, in any table.
@@ -100,19 +100,24 @@ def register_mask_function(con) -> None:
     register_text_function(con, MASK_FUNCTION, mask_text)
 
 
+def column_masker(column: str, text_columns: Iterable[str] = ()) -> Callable[[Any], Any] | None:
+    """How :func:`mask_rows` masks ``column`` (a contact whole, ``attrs`` by key, free text by its spans), or None."""
+    if column in CONTACT_COLUMNS:
+        return mask_contact
+    if column in ATTRS_COLUMNS:
+        return mask_attrs
+    return mask_text if column in text_columns or column in FREE_TEXT_COLUMNS else None
+
+
 def mask_rows(rows: Iterable[dict[str, Any]], text_columns: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Copies of ``rows`` with contact columns and the named free-text columns masked."""
-    text_columns = set(text_columns) | FREE_TEXT_COLUMNS
+    text_columns = set(text_columns)
     out = []
     for row in rows:
         masked = dict(row)
         for col, value in row.items():
-            if col in CONTACT_COLUMNS:
-                masked[col] = mask_contact(value)
-            elif col in ATTRS_COLUMNS:
-                masked[col] = mask_attrs(value)
-            elif col in text_columns:
-                masked[col] = mask_text(value)
+            if (fn := column_masker(col, text_columns)) is not None:
+                masked[col] = fn(value)
         out.append(masked)
     return out
 

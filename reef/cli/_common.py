@@ -117,7 +117,11 @@ def kv_table(title: str, pairs: dict[str, Any] | list[tuple[str, Any]], lang: st
 def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str], console: Console | None = None, *,
                lang: str | None = None, labels: dict[str, tuple[str, str]] | None = None) -> None:
     """A table of ``rows`` with ``columns`` (row keys), headed in ``lang`` by :func:`heading` (``labels``: the
-    table's own names for keys whose meaning is local to it). Without ``lang`` the headers are the keys."""
+    table's own names for keys whose meaning is local to it). Without ``lang`` the headers are the keys. No rows: one
+    line saying there is none (a header row alone read as output cut off)."""
+    if not rows:
+        (console or out).print(f"{title}：暂无。" if lang == "zh" else f"{title}: none.", markup=False)
+        return
     table = Table(title=title, title_justify="left")
     for c in columns:
         table.add_column(heading(c, lang, labels), overflow="fold")

@@ -69,7 +69,8 @@ def member(member_id: Annotated[str, typer.Argument(help="Member id.")], as_of: 
 
     def render(d: dict) -> None:
         keys = ("stage", "potential", "evidence", "flags")  # named by reef.i18n's column labels, as the tables are
-        kv_table(f"{d['member_id']} {d['name'] or ''}", dict(zip(keys, (f"{d['stage']} {d['stage_name' if zh else 'stage_name_en']}",
+        # the id alone when the member has no name (a Weibo uid): no trailing space in the heading
+        kv_table(" ".join(x for x in (d["member_id"], d["name"]) if x), dict(zip(keys, (f"{d['stage']} {d['stage_name' if zh else 'stage_name_en']}",
                                                                        d["potential"], d["evidence_zh" if zh else "evidence_en"],
                                                                        ", ".join(d["flags"] or [])))), lang="zh" if zh else "en")
         _table("阶梯变化" if zh else "Timeline", [{**e, "reason": e["reason_zh" if zh else "reason_en"],

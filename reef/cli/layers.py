@@ -37,9 +37,10 @@ _MEMBER_HEADS = {"terms": ("用词数", "Distinct terms"), "ties": ("圈内联�
 
 
 def _pct(value, signed: bool = False) -> str | None:
-    """A share as the dashboard shows it: 0.028 -> +3% (``signed``), 0.7061 -> 71%; None stays empty."""
+    """A share as the dashboard shows it: 0.028 -> +3% (``signed``), 0.7061 -> 71%; None stays empty, except a
+    change (``signed``) with nothing to compare with, which reads — as the circle's summary and the report word it."""
     if value is None:
-        return None
+        return "—" if signed else None
     return f"{100 * float(value):+.0f}%" if signed else f"{100 * float(value):.0f}%"
 
 

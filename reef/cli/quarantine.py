@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, resolve_lang, rows_table
+from reef.cli._common import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt, LangOpt, emit, kv_table, open_community, resolve_lang, rows_table, to_second
 from reef.cli._errors import handled, options_one_of
 from reef.i18n import code_label, plural
 from reef.ingest.reasons import reason_text
@@ -47,7 +47,9 @@ def status(lang: LangOpt = None, db: DbOpt = DEFAULT_DB, config: ConfigOpt = Non
                     [{"reason": r, "rows": n} for r, n in s["quarantine"]["by_reason"].items()])
             rows_table(word("by_reason", lang), rows, ["reason", "rows"], lang=lang, labels=RUN_LABELS)
         if s["analysis_runs"]:
-            rows_table(word("runs", lang), [{**r, "status": code_label(r["status"], lang)} for r in s["analysis_runs"]],
+            # finish times to the second, as every heading shows a moment (--json keeps the microseconds)
+            rows_table(word("runs", lang), [{**r, "status": code_label(r["status"], lang), "as_of": to_second(r["as_of"]),
+                                             "finished_at": to_second(r["finished_at"])} for r in s["analysis_runs"]],
                        ["name", "version", "status", "rows", "as_of", "finished_at"], lang=lang, labels=RUN_LABELS)
 
     emit(data, as_json, render)

@@ -28,16 +28,16 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
 from reef.actions.log import audit
-from reef.actions.privacy import mask_rows
 from reef.errors import InvalidParameterError, MissingDependencyError
 from reef.export.about import provenance, readme_text
 from reef.export.files import BATCH, formula_safe, sheet_query, write_files
 from reef.export.safety import staged
+from reef.export.sheet_rows import display_width as _display_width, row_limit_warning
 
 __all__ = ["Sheet", "SHEETS", "register_sheet", "export_tables", "export_file_name", "formula_safe", "FORMATS"]
 
@@ -109,11 +109,6 @@ def register_sheet(sheet: Sheet) -> Sheet:
     return sheet
 
 
-def _display_width(value: Any) -> int:
-    text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:80])  # CJK characters take two columns
-
-
 def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: dict[str, Any],
           warning: str | None) -> list[dict[str, Any]]:
     try:
@@ -123,7 +118,8 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: 
     from zoneinfo import ZoneInfo
 
     from reef.export.about import ABOUT_TITLE, write_about_sheet
-    from reef.export.workbook import cell_value, sheet_title, workbook_columns
+    from reef.export.sheet_rows import write_sheet_rows
+    from reef.export.workbook import sheet_title, workbook_columns
 
     zone_name = str(store.config.get("general.timezone"))
     zone = ZoneInfo(zone_name)
@@ -145,34 +141,14 @@ def _xlsx(store, out: Path, sheets: list[Sheet], unmask: bool, lang: str, info: 
             ws.write_row(0, 0, [c.header for c in columns], head)
             ws.freeze_panes(1, 0)
             widths = [min(max(_display_width(c.header) // 2 + 2, 8), 40) for c in columns]
-            n, sized = 0, False
-            while rows := cur.fetchmany(BATCH):
-                dicts = [dict(zip(names, r)) for r in rows]
-                dicts = dicts if unmask else mask_rows(dicts, text)
-                for row in dicts:
-                    if n + 1 >= 1_048_576:  # Excel's row limit: the rest belongs in CSV/Parquet
-                        break
-                    n += 1
-                    for i, column in enumerate(columns):
-                        value = cell_value(row[column.name], column, lang, zone)
-                        if value is None:
-                            continue
-                        if isinstance(value, (datetime, date)):
-                            ws.write_datetime(n, i, value, formats[column.kind if column.kind in formats else "datetime"])
-                        elif isinstance(value, str):
-                            ws.write_string(n, i, value)
-                        else:
-                            ws.write_number(n, i, value)
-                        if not sized and n <= 200:
-                            widths[i] = max(widths[i], min(_display_width(value) + 2, 60))
-                sized = True
+            n, total = write_sheet_rows(ws, cur, names, columns, text, unmask, lang, zone, formats, widths, BATCH)
             for i, width in enumerate(widths):
                 ws.set_column(i, i, width)
             if columns:
                 ws.autofilter(0, 0, n, len(columns) - 1)
             ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})  # ids are text on purpose
-            done.append({"sheet": title, "table": sheet.table, "file": sheet.key, "rows": n})
-        write_about_sheet(store, about, head, _with_as_of(done, sheets, info), lang, warning)
+            done.append({"sheet": title, "table": sheet.table, "file": sheet.key, "rows": n, "total": total})
+        write_about_sheet(store, about, head, _with_as_of(done, sheets, info), lang, row_limit_warning(done, lang, warning))
     return done
 
 
@@ -231,6 +207,8 @@ def export_tables(store, out: str | Path | None = None, *, fmt: str | None = Non
     with staged(out, folder=fmt != "xlsx" and not zipped) as tmp:  # on failure nothing new is left behind
         if fmt == "xlsx":
             sheets = _xlsx(store, tmp, present, unmask, lang, info, warning)
+            warning = row_limit_warning(sheets, lang, warning)  # a sheet cut at Excel's row limit says so
+            sheets = [{k: v for k, v in d.items() if k != "total"} for d in sheets]
         else:
             sheets = write_files(store, tmp, present, unmask, fmt, None if raw_headers or fmt != "csv" else lang, zipped, readme)
             from reef.export.workbook import sheet_title

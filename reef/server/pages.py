@@ -55,7 +55,9 @@ def _env():
     import jinja2
     # Autoescape everything: member names and posts may contain HTML or script.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             # a missing value (a member with no name, as every Weibo uid) is an empty cell, never "None"
+                             finalize=lambda value: "" if value is None else value)
     env.filters["idlinks"] = link_ids  # ids in evidence sentences as links (escapes the text first)
     env.filters["page_wording"] = page_wording  # a coverage banner's advice names the page's control, not as_of
     env.filters["page_setting"] = page_setting  # ... and its setting's name goes in a folded technical detail

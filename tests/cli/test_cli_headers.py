@@ -79,7 +79,10 @@ def test_rows_table_headers_by_language():
 def test_ladder_headers(db_path):
     _check(*_both(db_path, "ladder", "--top", "3"), {"member_id": "成员ID", "potential": "潜力", "momentum": "势头"})
     zh, en = _both(db_path, "funnel")
-    _check(zh, en, {"days_at_stage": "停留天数", "cohort": "加入月份"})
+    _check(zh, en, {"cohort": "加入月份"})
+    # no member is stuck here: the table is one line saying so, and its header would be named
+    assert "长期停留在同一阶段：暂无。" in zh and "Stuck members: none." in en
+    assert heading("days_at_stage", "zh") == "停留天数" and heading("days_at_stage", "en") != "days_at_stage"
 
 
 def test_kb_headers_and_json_keys(db_path):
@@ -136,7 +139,10 @@ def test_action_headers(db_path):
     _check(zh, en, {"action_id": "行动ID", "created_at": "创建时间", "operator": "操作人"})
     assert "called" in zh and "called" in en
     zh, en = _both(db_path, "effect", "--action", "note", "--no-ladder")
-    _check(zh, en, {"treated_pre": "行动组（前）", "control_post": "对照组（后）"})
+    # the note is too recent to evaluate: the outcome table is one line saying there is none, its headers named
+    assert "效果（双重差分，对照为匹配的未行动成员）：暂无。" in zh and "(difference in differences vs matched controls): none." in en
+    assert heading("treated_pre", "zh") == "行动组（前）" and heading("control_post", "zh") == "对照组（后）"
+    assert heading("treated_pre", "en") != "treated_pre" and heading("control_post", "en") != "control_post"
     # the counts above the table: named, not keys; stage_source's value too
     assert not any(k in zh for k in ("n_actions", "n_treated", "stage_source", "none")) and "行动数" in zh and "阶段匹配" in zh
     assert "Members acted on" in en and "n_treated" not in en
