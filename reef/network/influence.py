@@ -59,42 +59,57 @@ def _expand(ptr, nbr, prob, sample, node, rng):
     return np.repeat(sample, cnt)[live], nbr[offs[live]]
 
 
-def _bfs(ptr, nbr, prob, n, roots: list[np.ndarray], rng) -> tuple[np.ndarray, np.ndarray]:
-    """Reachable (sample, node) pairs from each sample's root nodes, batched; samples numbered from 0."""
+def _bfs(ptr, nbr, prob, n, roots: list[np.ndarray], rng, seen: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Reachable (sample, node) pairs from each sample's root nodes, batched; samples numbered from 0.
+
+    ``seen``: an all-False scratch bitmap of at least len(roots) x n, left all-False again (callers running many
+    batches pass one: allocating ~40 MB per batch cost most of a seed plan's minutes on a million members)."""
     sample = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in enumerate(roots)]) if roots else np.zeros(0, np.int64)
     node = np.concatenate(roots).astype(np.int64) if roots else np.zeros(0, np.int64)
-    seen = np.zeros(len(roots) * n, dtype=bool)
+    return _reach(ptr, nbr, prob, n, len(roots), sample, node, rng, seen)
+
+
+def _reach(ptr, nbr, prob, n, samples, sample, node, rng, seen):
+    """:func:`_bfs` from its roots as (sample, node) arrays."""
+    seen = np.zeros(samples * n, dtype=bool) if seen is None else seen
     keys = np.unique(sample * n + node)
     seen[keys] = True
     out = [keys]
-    sample, node = keys // n, keys % n
+    sample, node = np.divmod(keys, n)
     while len(sample):
         # Expand the frontier in slices so one level never materialises more than ~_EDGES_PER_STEP edges.
         deg = np.cumsum(ptr[node + 1] - ptr[node])
-        cuts = np.searchsorted(deg, np.arange(_EDGES_PER_STEP, int(deg[-1]) + _EDGES_PER_STEP, _EDGES_PER_STEP))
+        if deg[-1] <= _EDGES_PER_STEP:  # one slice (what the cuts below come to), without their cost
+            bounds = [len(node)]
+        else:
+            cuts = np.searchsorted(deg, np.arange(_EDGES_PER_STEP, int(deg[-1]) + _EDGES_PER_STEP, _EDGES_PER_STEP))
+            bounds = np.unique(np.append(np.minimum(cuts + 1, len(node)), len(node)))
         found, lo = [], 0
-        for hi in np.unique(np.append(np.minimum(cuts + 1, len(node)), len(node))):
+        for hi in bounds:
             if hi > lo:
                 s2, v2 = _expand(ptr, nbr, prob, sample[lo:hi], node[lo:hi], rng)
                 k = np.unique(s2 * n + v2)
                 found.append(k[~seen[k]])
                 seen[found[-1]] = True
                 lo = hi
-        k = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+        # one slice's keys are unique and sorted already (np.unique, then a mask)
+        k = found[0] if len(found) == 1 else np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
         out.append(k)
-        sample, node = k // n, k % n
+        sample, node = np.divmod(k, n)
     allk = np.concatenate(out)
-    return allk // n, allk % n
+    seen[allk] = False  # every key set above is in allk: the scratch is clean for the next batch
+    return np.divmod(allk, n)
 
 
 def rr_sets(g: CascadeGraph, count: int, rng, candidates: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``count`` random RR sets as (set id, node) pairs; roots are uniform over all nodes."""
     batch = max(1, _KEYS_PER_BATCH // max(g.n, 1))
     ids, nodes, done = [], [], 0
+    seen = np.zeros(min(batch, count) * g.n, dtype=bool) if count > 0 else None
     while done < count:
         b = min(batch, count - done)
-        roots = rng.integers(0, g.n, size=b)
-        s, v = _bfs(g.in_ptr, g.in_src, g.in_p, g.n, list(roots.reshape(-1, 1)), rng)
+        roots = rng.integers(0, g.n, size=b)  # one root per sample
+        s, v = _reach(g.in_ptr, g.in_src, g.in_p, g.n, b, np.arange(b, dtype=np.int64), roots.astype(np.int64), rng, seen)
         ids.append(s + done)
         nodes.append(v)
         done += b
@@ -188,9 +203,10 @@ def monte_carlo(g: CascadeGraph, seeds, *, runs: int = 1000, seed: int = 0) -> d
     rng = np.random.default_rng(seed)
     batch = max(1, _KEYS_PER_BATCH // max(g.n, 1))
     sizes = []
+    seen = np.zeros(min(batch, runs) * g.n, dtype=bool)
     for start in range(0, runs, batch):
         b = min(batch, runs - start)
-        s, _ = _bfs(g.out_ptr, g.out_dst, g.out_p, g.n, [seeds] * b, rng)
+        s, _ = _bfs(g.out_ptr, g.out_dst, g.out_p, g.n, [seeds] * b, rng, seen)
         sizes.append(np.bincount(s, minlength=b))
     x = np.concatenate(sizes).astype(float)
     half = 1.96 * x.std(ddof=1) / math.sqrt(len(x)) if len(x) > 1 else 0.0

@@ -53,8 +53,9 @@ def load_cascade_graph(store, as_of: datetime, config) -> tuple[CascadeGraph, np
     n = int((~e).sum())
     ids = np.empty(n, dtype=object)
     brand = np.zeros(n, dtype=bool)
-    ids[s[~e]] = np.asarray(tbl.column("id").to_pylist(), dtype=object)[~e]
-    brand[s[~e]] = np.asarray(tbl.column("brand").to_pylist(), dtype=bool)[~e] if n else brand
+    # to_numpy, not to_pylist: the same str and bool values without a million-item Python list in between
+    ids[s[~e]] = tbl.column("id").to_numpy(zero_copy_only=False)[~e]
+    brand[s[~e]] = tbl.column("brand").to_numpy(zero_copy_only=False)[~e].astype(bool) if n else brand
     p = tbl.column("p").to_numpy(zero_copy_only=False)[e].astype(float)
     return CascadeGraph.from_edges(n, s[e].astype(np.int64), d[e].astype(np.int64), p), ids, brand
 
@@ -74,6 +75,12 @@ def _relevant(store, as_of, topic: str | None, circle: str | None) -> set[str] |
         WHERE (len($terms) = 0 OR list_bool_or([contains(lower(coalesce(c.title, '') || coalesce(c.body, '')), lower(t)) FOR t IN $terms]))
           AND ($circle IS NULL OR g.name = $circle OR g.group_id = $circle)""", {"ts": as_of, "terms": terms or [], "circle": circle})
     return {r[0] for r in rows}
+
+
+def _member_of(ids: np.ndarray, members: set[str]) -> np.ndarray:
+    """``np.isin(ids, list(members))`` by hashing: on object ids isin compares every id with every member (a topic
+    of 100k writers on a million members: ~18 minutes)."""
+    return np.fromiter((i in members for i in ids), dtype=bool, count=len(ids)) if members else np.zeros(len(ids), bool)
 
 
 def pynetim_imm(g: CascadeGraph, k: int, *, epsilon: float, seed: int, allowed: np.ndarray | None = None) -> np.ndarray:
@@ -124,8 +131,8 @@ def seed_plan(store, as_of: datetime, config, *, k: int | None = None, topic: st
     eligible = ~brand  # a brand or staff account, or a member off the topic or circle, is no candidate to leave out
     relevant = _relevant(store, as_of, topic, circle)
     if relevant is not None:
-        eligible &= np.isin(ids, list(relevant))
-    allowed = eligible & ~np.isin(ids, list(skip))
+        eligible &= _member_of(ids, relevant)
+    allowed = eligible & ~_member_of(ids, skip)
     excluded = sorted(skip & set(ids[eligible].tolist()))
     exclusions = [{"member_id": m, "reasons": [c for c in checks[m] if c["exclude"]]} for m in excluded]
     if not allowed.any():  # IMM would sample RR sets toward its cap to pick from nobody

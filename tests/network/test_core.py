@@ -252,3 +252,42 @@ def test_a_comment_on_a_question_is_no_answer(store, tmp_path):
     s = help_summary(store, as_of)
     # t2 got only a comment within 24 h (its answer came three days later)
     assert s["first_questions"] == 3 and s["answered_24h"] == 2
+
+
+def test_sampling_figures_are_pinned_across_batches_and_slices(monkeypatch):
+    """Pinned from the code before the scratch bitmap was reused (s36): speed-ups must not move a figure. Tiny
+    batches and BFS slices so many batches and sliced levels run, as on a million members."""
+    from reef.network import influence
+    from reef.network.influence import rr_spread
+
+    monkeypatch.setattr(influence, "_KEYS_PER_BATCH", 2000)
+    monkeypatch.setattr(influence, "_EDGES_PER_STEP", 40)
+    rng = np.random.default_rng(11)
+    src, dst = rng.integers(0, 300, 2400), rng.integers(0, 300, 2400)
+    keep = src != dst
+    g = CascadeGraph.from_edges(300, src[keep], dst[keep], rng.random(int(keep.sum())) * 0.25)
+    res = imm(g, 4, seed=3, allowed=np.arange(300) % 5 != 0)
+    assert (res.seeds.tolist(), res.rr_sets) == ([8, 97, 174, 92], 5451)
+    assert res.marginal.tolist() == pytest.approx([22.67473858, 15.90533847, 10.842047331, 8.80572372], abs=1e-8)
+    assert rr_spread(g, {"plan": res.seeds}, count=4000, seed=4)["plan"]["mean"] == pytest.approx(59.4, abs=1e-9)
+    assert monte_carlo(g, res.seeds, runs=300, seed=5)["mean"] == pytest.approx(58.376666666666665, abs=1e-9)
+
+
+def test_bfs_with_a_scratch_bitmap_gives_the_same_and_leaves_it_clean():
+    from reef.network.influence import _bfs
+
+    g = CascadeGraph.from_edges(6, np.array([0, 0, 1, 2, 4]), np.array([1, 2, 3, 3, 5]), np.full(5, 0.6))
+    roots = [np.array([0]), np.array([4, 0]), np.array([3])]
+    plain = _bfs(g.out_ptr, g.out_dst, g.out_p, 6, roots, np.random.default_rng(2))
+    seen = np.zeros(3 * 6 + 7, dtype=bool)  # larger than needed, as for a last, smaller batch
+    reused = _bfs(g.out_ptr, g.out_dst, g.out_p, 6, roots, np.random.default_rng(2), seen)
+    assert [a.tolist() for a in plain] == [a.tolist() for a in reused]
+    assert not seen.any()
+
+
+def test_member_of_is_isin_on_object_ids():
+    from reef.network.seeding import _member_of
+
+    ids = np.array(["m1", "m2", "m3", "m10"], dtype=object)
+    for members in ({"m2", "m10", "nobody"}, set(), {"m1"}):
+        assert _member_of(ids, members).tolist() == np.isin(ids, list(members)).tolist()

@@ -64,6 +64,23 @@ def test_seed_plan_beats_degree_and_matches_pynetim(sim):
     assert topic["candidates"] < r["candidates"]
 
 
+def test_seed_plan_figures_are_pinned(sim):
+    """Pinned from the code before the s36 speed-ups (the same figures came out of both on this store and on the
+    real Weibo store): a faster plan must pick the same seeds and report the same reach."""
+    from reef.network.seeding import seed_plan
+
+    store, as_of = sim
+    mc = seed_plan(store, as_of, store.config, k=5, runs=200)
+    assert (mc["seeds"], mc["rr_sets"], mc["candidates"], len(mc["excluded"])) == \
+        (["m1163", "m0423", "m0150", "m1511", "m1397"], 91014, 2630, 84)
+    assert mc["plan"]["mean"] == pytest.approx(47.67, abs=1e-9)
+    rr = seed_plan(store, as_of, store.config.with_overrides({"network.mc_max_members": 100, "network.rr_eval_sets": 5000}), k=5)
+    assert rr["seeds"] == mc["seeds"] and rr["plan"]["mean"] == pytest.approx(46.325, abs=1e-9)
+    topic = seed_plan(store, as_of, store.config, k=3, runs=100, topic="续航")
+    assert (topic["seeds"], topic["candidates"], len(topic["excluded"])) == (["m1397", "m0150", "m1511"], 1174, 64)
+    assert topic["plan"]["mean"] == pytest.approx(24.4, abs=1e-9)
+
+
 def test_help_ledger_credits_answers_and_finds_mentors(sim):
     from reef.network.helpers import help_summary
 
