@@ -13,7 +13,7 @@ Example:
     >>> propose_team(s, {"name": "x", "deadline": "2026-08-31", "roles": [{"role": "writer"}]})
     Traceback (most recent call last):
     ...
-    reef.errors.NotFoundError: The role fitness table layers_role_fitness does not exist. Run `reef analyze` first (reef team does it for you).
+    reef.errors.NotFoundError: The role fitness table layers_role_fitness does not exist. Run the analyses first (team() does it for you).
 """
 from __future__ import annotations
 

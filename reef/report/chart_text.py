@@ -13,8 +13,8 @@ Example:
     '趋势：折线图，05-01 至 05-07，共 7 个点。活跃：最低 2，最高 9（05-06），最后 7。新人：最低 0，最高 3（05-07），最后 3。'
     >>> chart_summary(ChartSpec("bar", ["高", "低"], [("分数", [80, 20])], title="风险分数"), "en")
     '风险分数: Bar chart. 高 80, 低 20.'
-    >>> chart_summary(ChartSpec("line", days, [("负面帖", [1] * 7)], title="危机", markers=[5], marked="预警日"), "zh")[-12:]
-    '最后 1。预警日：05-06。'
+    >>> chart_summary(ChartSpec("line", days, [("负面帖", [1] * 7)], title="危机", markers=[5], marked="预警日"), "zh")
+    '危机：折线图。负面帖：05-01 1、05-02 1、05-03 1、05-04 1、05-05 1、05-06 1、05-07 1。预警日：05-06。'
 """
 from __future__ import annotations
 

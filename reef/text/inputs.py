@@ -64,7 +64,7 @@ def file_text(value: Any) -> tuple[Any, str | None]:
     the row, empty, and reports it). Scalars are returned as they are.
 
     >>> file_text(["续航很扎实", "充电快"]), file_text({"k": "v"}), file_text("好")
-    (('续航很扎实\n充电快', 'joined_list'), (None, 'not_text'), ('好', None))
+    (('续航很扎实\\n充电快', 'joined_list'), (None, 'not_text'), ('好', None))
     """
     if isinstance(value, list) and all(v is None or isinstance(v, str) for v in value):
         return "\n".join(v for v in value if v is not None), "joined_list"
