@@ -16,6 +16,14 @@ from reef.store import close_all, open_store
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
+
+def load_script(name: str):
+    """``scripts/<name>.py`` as a fresh module (scripts are no package), for tests that check a validation's parts."""
+    spec = importlib.util.spec_from_file_location(f"{name}_for_test", Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 if "surface_fixtures" not in sys.modules:
     _spec = importlib.util.spec_from_file_location("surface_fixtures", Path(__file__).parent / "server" / "surface_fixtures.py")
     sys.modules["surface_fixtures"] = importlib.util.module_from_spec(_spec)

@@ -3,24 +3,18 @@ from __future__ import annotations
 
 import csv
 import gzip
-import importlib.util
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from reef.ingest import detect_format, import_paths
-from tests.conftest import shared_data
+from tests.conftest import load_script, shared_data
 
 pytestmark = pytest.mark.realdata
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _validator():
-    spec = importlib.util.spec_from_file_location("validate_network", ROOT / "scripts" / "validate_network.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("validate_network")
 
 
 @pytest.fixture(scope="module")

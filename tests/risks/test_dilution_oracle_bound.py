@@ -2,20 +2,15 @@
 whose answer is known by hand."""
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import numpy as np
 
-_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "dilution_oracle_bound.py"
+from tests.conftest import load_script
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("dilution_oracle_bound_for_test", _SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("dilution_oracle_bound")
 
 
 def test_oracle_alarms_when_the_known_shortfall_reaches_the_level():

@@ -1,24 +1,18 @@
 """Heat-death measures on a real Stack Exchange dump equal a direct count from its XML."""
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime, timezone
-from pathlib import Path
 
 from reef.config import load_config
 from reef.ingest import import_paths
 from reef.risks.metrics import heat_metrics
 from reef.store import open_store
-from tests.conftest import shared_data
+from tests.conftest import load_script, shared_data
 
-_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "validate_risks.py"
 
 
 def _direct():
-    spec = importlib.util.spec_from_file_location("validate_risks_for_test", _SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.direct_counts
+    return load_script("validate_risks").direct_counts
 
 
 def test_quantumcomputing_first_response_matches_the_xml(tmp_path):

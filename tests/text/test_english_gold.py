@@ -3,23 +3,19 @@ every English item neutral, so its figures are the always-neutral baseline's; VA
 package happens to be installed. Skipped without ../shared/data."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, load_script
 
 pytestmark = pytest.mark.realdata
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("english_gold", ROOT / "scripts" / "english_gold.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("english_gold")
 
 
 def test_keys_and_labels_are_well_formed():
