@@ -42,7 +42,9 @@ _IGNORED = {
 }
 # The weekly report's technical details of the analysis runs: each run's wall-clock finish time and rows written
 # (text_features enriches every item of the store, a per-item cache: see test_as_of_isolation.py).
-_REPORT_NOW = re.compile(r'<details class="tech" id="runs">.*?</details>', re.S)
+# The report's wall-clock parts: its runs' details and the generation stamp (two reports a second apart straddle a
+# minute now and then: 生成时间 12:19 against 12:20 failed a CI run).
+_REPORT_NOW = re.compile(r'<details class="tech" id="runs">.*?</details>|(生成时间|Generated)(：|: )[^<]*', re.S)
 
 
 def _query(community: Community, sql: str, **params) -> list:
